@@ -1,0 +1,17 @@
+import type { Command } from "commander";
+import { redactValue } from "../../core/logging/index.ts";
+import { CliContext } from "../context.ts";
+
+/** `cxo config show`: the resolved settings, secrets masked, to check what a command will use. */
+export function registerConfigCommands(program: Command): void {
+  const config = program.command("config").description("inspect the resolved settings");
+  config
+    .command("show")
+    .description("print the resolved settings (flags > env > config file > defaults), secrets masked")
+    .action((_options, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const settings = ctx.settings();
+      const shown = redactValue(settings);
+      ctx.print(shown, () => JSON.stringify(shown, null, 2));
+    });
+}

@@ -1,0 +1,72 @@
+import type { Command } from "commander";
+import {
+  type CxoneConnection,
+  loadSettings,
+  requireCxoneConnection,
+  type Settings,
+} from "../core/config/index.ts";
+import { createLogger, type Logger, registerSecret } from "../core/logging/index.ts";
+
+/**
+ * What every command handler gets: the global options, settings loaded on demand (so commands
+ * that need none, like `emulator start`, never fail on a missing credential), a logger, and
+ * output helpers that honour `--json` (one JSON document on stdout; human text otherwise).
+ */
+export interface GlobalOptions {
+  baseUrl?: string;
+  tokenUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  dataDir?: string;
+  config?: string;
+  logLevel?: string;
+  json?: boolean;
+}
+
+export class CliContext {
+  readonly options: GlobalOptions;
+  private cachedSettings: Settings | undefined;
+  private cachedLogger: Logger | undefined;
+
+  constructor(options: GlobalOptions) {
+    this.options = options;
+  }
+
+  static fromCommand(command: Command): CliContext {
+    return new CliContext(command.optsWithGlobals<GlobalOptions>());
+  }
+
+  get json(): boolean {
+    return this.options.json === true;
+  }
+
+  settings(): Settings {
+    if (!this.cachedSettings) {
+      this.cachedSettings = loadSettings({ flags: this.options });
+      registerSecret(this.cachedSettings.cxone.clientSecret);
+      for (const destination of Object.values(this.cachedSettings.destinations))
+        registerSecret(destination.secret);
+    }
+    return this.cachedSettings;
+  }
+
+  connection(): CxoneConnection {
+    return requireCxoneConnection(this.settings());
+  }
+
+  logger(): Logger {
+    this.cachedLogger ??= createLogger({ level: this.settings().log.level });
+    return this.cachedLogger;
+  }
+
+  /** Prints the command's result: `doc` as JSON with --json, else the human text. */
+  print(doc: unknown, human: string | (() => string)): void {
+    if (this.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    else process.stdout.write(`${typeof human === "function" ? human() : human}\n`);
+  }
+
+  /** Progress and narration: stderr, and only in human mode. */
+  note(text: string): void {
+    if (!this.json) process.stderr.write(`${text}\n`);
+  }
+}

@@ -1,0 +1,27 @@
+import { ConfigError } from "../core/config/index.ts";
+import { CxoneError } from "../core/http/errors.ts";
+import { InputError } from "../core/input-error.ts";
+import { scrubSecrets } from "../core/logging/index.ts";
+
+/** The exit-code contract: 0 ok, 1 operation failed, 2 bad input. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_BAD_INPUT = 2;
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof ConfigError || error instanceof InputError) return EXIT_BAD_INPUT;
+  return EXIT_FAILED;
+}
+
+/** One line (or a few) for stderr, with every secret scrubbed. */
+export function describeError(error: unknown): string {
+  if (error instanceof InputError) {
+    return scrubSecrets(
+      `error: invalid input\n${error.problems.map((p) => `  - ${p.row === undefined ? "" : `row ${p.row}, `}${p.field}: ${p.rule}`).join("\n")}`,
+    );
+  }
+  if (error instanceof ConfigError) return scrubSecrets(`error: ${error.message}`);
+  if (error instanceof CxoneError) return scrubSecrets(`error: ${error.message}`);
+  if (error instanceof Error) return scrubSecrets(`error: ${error.message}`);
+  return scrubSecrets(`error: ${String(error)}`);
+}

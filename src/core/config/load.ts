@@ -1,0 +1,180 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { ConfigError } from "./errors.ts";
+import { type Settings, settingsSchema } from "./schema.ts";
+
+/**
+ * Resolves settings from flags > environment > config file > defaults, validated by one zod schema.
+ * A missing or malformed value raises ConfigError naming the setting and how to set it.
+ */
+
+/** Command-line flags that map to settings (all optional; commander gives camelCase names). */
+export interface SettingFlags {
+  baseUrl?: string;
+  tokenUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  dataDir?: string;
+  config?: string;
+  logLevel?: string;
+}
+
+export interface SettingSources {
+  flags?: SettingFlags;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** The settings a user sets by name: where each lives in every source, for error messages. */
+const NAMED_SETTINGS: Record<string, { env: string; flag: string }> = {
+  "cxone.baseUrl": { env: "CXONE_BASE_URL", flag: "--base-url" },
+  "cxone.tokenUrl": { env: "CXONE_TOKEN_URL", flag: "--token-url" },
+  "cxone.clientId": { env: "CXONE_CLIENT_ID", flag: "--client-id" },
+  "cxone.clientSecret": { env: "CXONE_CLIENT_SECRET", flag: "--client-secret" },
+  "cxone.auth.credentials": { env: "CXONE_AUTH_CREDENTIALS", flag: "" },
+  "cxone.auth.encoding": { env: "CXONE_AUTH_ENCODING", flag: "" },
+  "cxone.auth.scopes": { env: "CXONE_SCOPES", flag: "" },
+  dataDir: { env: "CXO_DATA_DIR", flag: "--data-dir" },
+  "log.level": { env: "CXO_LOG_LEVEL", flag: "--log-level" },
+};
+
+export const DEFAULT_CONFIG_FILE = "cxo.config.yaml";
+
+export function howToSet(settingPath: string, configFile = DEFAULT_CONFIG_FILE): string {
+  const named = NAMED_SETTINGS[settingPath];
+  const dest = /^destinations\.([^.]+)\.(url|secret)$/.exec(settingPath);
+  const ways: string[] = [];
+  if (named?.flag) ways.push(named.flag);
+  if (named?.env) ways.push(named.env);
+  if (dest) ways.push(`CXO_DEST_${dest[1]!.toUpperCase()}_${dest[2]!.toUpperCase()}`);
+  ways.push(`${settingPath} in ${configFile}`);
+  return ways.join(", ");
+}
+
+type Tree = Record<string, unknown>;
+
+function setPath(tree: Tree, dotted: string, value: unknown): void {
+  const keys = dotted.split(".");
+  let node = tree;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== "object" || next === null || Array.isArray(next)) node[key] = {};
+    node = node[key] as Tree;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+function readConfigFile(file: string, explicit: boolean): Tree {
+  if (!existsSync(file)) {
+    if (explicit)
+      throw new ConfigError("--config", `file ${file} does not exist`, "--config FILE or CXO_CONFIG");
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ConfigError(
+      "--config",
+      `${file} is not valid YAML/JSON: ${(error as Error).message}`,
+      "--config FILE",
+    );
+  }
+  if (parsed == null) return {};
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new ConfigError(
+      "--config",
+      `${file} must hold a mapping of settings at the top level`,
+      "--config FILE",
+    );
+  }
+  return parsed as Tree;
+}
+
+/** Layers the environment over the file tree. Empty variables count as unset. */
+function applyEnv(tree: Tree, env: NodeJS.ProcessEnv): void {
+  for (const [settingPath, { env: name }] of Object.entries(NAMED_SETTINGS)) {
+    const value = env[name];
+    if (value === undefined || value === "") continue;
+    setPath(
+      tree,
+      settingPath,
+      settingPath === "cxone.auth.scopes" ? value.split(/[\s,]+/).filter(Boolean) : value,
+    );
+  }
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^CXO_DEST_([A-Z0-9_]+?)_(URL|SECRET)$/.exec(name);
+    if (!match || value === undefined || value === "") continue;
+    setPath(tree, `destinations.${match[1]!.toLowerCase()}.${match[2]!.toLowerCase()}`, value);
+  }
+}
+
+function applyFlags(tree: Tree, flags: SettingFlags): void {
+  const map: Array<[keyof SettingFlags, string]> = [
+    ["baseUrl", "cxone.baseUrl"],
+    ["tokenUrl", "cxone.tokenUrl"],
+    ["clientId", "cxone.clientId"],
+    ["clientSecret", "cxone.clientSecret"],
+    ["dataDir", "dataDir"],
+    ["logLevel", "log.level"],
+  ];
+  for (const [flag, settingPath] of map) {
+    const value = flags[flag];
+    if (value !== undefined && value !== "") setPath(tree, settingPath, value);
+  }
+}
+
+function firstIssueAsError(error: z.ZodError, configFile: string): ConfigError {
+  const issue = error.issues[0]!;
+  const settingPath = issue.path.join(".") || "(config)";
+  const problem = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+  return new ConfigError(settingPath, problem, howToSet(settingPath, configFile));
+}
+
+export function loadSettings(sources: SettingSources = {}): Settings {
+  const env = sources.env ?? process.env;
+  const flags = sources.flags ?? {};
+  const cwd = sources.cwd ?? process.cwd();
+  const explicitFile = flags.config ?? (env.CXO_CONFIG || undefined);
+  const configFile = path.resolve(cwd, explicitFile ?? DEFAULT_CONFIG_FILE);
+
+  const tree = readConfigFile(configFile, explicitFile !== undefined);
+  applyEnv(tree, env);
+  applyFlags(tree, flags);
+
+  const result = settingsSchema.safeParse(tree);
+  if (!result.success) throw firstIssueAsError(result.error, path.basename(configFile));
+  const settings = result.data;
+  settings.dataDir = path.resolve(cwd, settings.dataDir);
+  return settings;
+}
+
+/** The connection settings a command that talks to CXone needs, all present. */
+export interface CxoneConnection {
+  baseUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  auth: Settings["cxone"]["auth"];
+}
+
+export function requireCxoneConnection(settings: Settings): CxoneConnection {
+  const { baseUrl, clientId, clientSecret, tokenUrl, auth } = settings.cxone;
+  for (const [key, value] of [
+    ["cxone.baseUrl", baseUrl],
+    ["cxone.clientId", clientId],
+    ["cxone.clientSecret", clientSecret],
+  ] as const) {
+    if (!value) throw new ConfigError(key, "is required to talk to CXone", howToSet(key));
+  }
+  const base = baseUrl!.replace(/\/+$/, "");
+  return {
+    baseUrl: base,
+    tokenUrl: tokenUrl ?? `${base}/oauth/token`,
+    clientId: clientId!,
+    clientSecret: clientSecret!,
+    auth,
+  };
+}

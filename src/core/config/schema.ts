@@ -1,0 +1,81 @@
+import { z } from "zod";
+
+/**
+ * The shape of every setting, whatever its source (flags, env, config file).
+ * One schema so that a value is validated the same way wherever it came from.
+ */
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+/** How the OAuth2 client-credentials request is made: the seeds use every combination. */
+export const authStyleSchema = z.strictObject({
+  /** `basic`: client id/secret in an Authorization: Basic header; `body`: in the request body. */
+  credentials: z.enum(["basic", "body"]).default("basic"),
+  /** `form`: application/x-www-form-urlencoded; `json`: application/json. */
+  encoding: z.enum(["form", "json"]).default("form"),
+  /** Scopes to ask for; empty asks for none, and the server grants all of the client's. */
+  scopes: z.array(z.string().min(1)).default([]),
+  /** Renew a token this long before it expires. */
+  expiryMarginSeconds: z.number().int().min(0).max(3600).default(60),
+});
+
+export const rateGroupSchema = z.strictObject({
+  /** Sustained requests per second allowed for the group. */
+  perSecond: z.number().positive(),
+  /** Bucket size: how many requests may go at once after an idle spell. */
+  burst: z.number().int().positive().optional(),
+  /** At most this many requests of the group in flight at once. */
+  concurrency: z.number().int().positive().optional(),
+});
+
+export const httpSchema = z.strictObject({
+  /** Per-attempt timeout. */
+  timeoutMs: z.number().int().positive().default(30_000),
+  /** Attempts per request, the first included. */
+  maxAttempts: z.number().int().min(1).max(20).default(6),
+  /** Overall deadline for one request across all its retries. */
+  deadlineMs: z.number().int().positive().default(120_000),
+  /** Base and cap of the full-jitter exponential backoff. */
+  backoffBaseMs: z.number().int().positive().default(200),
+  backoffCapMs: z.number().int().positive().default(20_000),
+  /** Keep-alive connections per origin. */
+  connections: z.number().int().positive().default(64),
+});
+
+export const destinationSchema = z.strictObject({
+  url: httpUrl,
+  secret: z.string().min(1).optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+  maxAttempts: z.number().int().min(1).max(100).default(12),
+});
+
+export const settingsSchema = z.strictObject({
+  cxone: z
+    .strictObject({
+      baseUrl: httpUrl.optional(),
+      tokenUrl: httpUrl.optional(),
+      clientId: z.string().min(1).optional(),
+      clientSecret: z.string().min(1).optional(),
+      auth: authStyleSchema.default(authStyleSchema.parse({})),
+    })
+    .default({ auth: authStyleSchema.parse({}) }),
+  dataDir: z.string().min(1).default("./.cxo"),
+  http: httpSchema.default(httpSchema.parse({})),
+  /** Overrides of the client-side rate limits, by endpoint group name. */
+  rateLimits: z.record(z.string(), rateGroupSchema).default({}),
+  /** Webhook destinations of the outbox, by name (bi, interactions, campaigns, wfm, crm, …). */
+  destinations: z
+    .record(z.string().regex(/^[a-z][a-z0-9_-]*$/, "lowercase name"), destinationSchema)
+    .default({}),
+  log: z
+    .strictObject({
+      level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
+    })
+    .default({ level: "warn" }),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type AuthStyle = z.infer<typeof authStyleSchema>;
+export type HttpSettings = z.infer<typeof httpSchema>;
+export type RateGroupSettings = z.infer<typeof rateGroupSchema>;
+export type DestinationSettings = z.infer<typeof destinationSchema>;

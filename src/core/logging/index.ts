@@ -1,0 +1,8 @@
+export { createLogger, type Logger, silentLogger } from "./logger.ts";
+export {
+  clearSecretsForTests,
+  redactValue,
+  registerSecret,
+  SENSITIVE_KEYS,
+  scrubSecrets,
+} from "./secrets.ts";

@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+// Tests talk to real local servers (emulator, receivers), so they get generous timeouts.
+// CXO_TEST_REPORT (set by .ci/run) adds a JSON report from which CI prints its summary line.
+const report = process.env.CXO_TEST_REPORT;
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: "forks",
+    reporters: report ? ["default", ["json", { outputFile: report }]] : ["default"],
+  },
+});
