@@ -20,10 +20,9 @@ export const authStyleSchema = z.strictObject({
 });
 
 export const rateGroupSchema = z.strictObject({
-  /** Sustained requests per second allowed for the group. */
-  perSecond: z.number().positive(),
-  /** Bucket size: how many requests may go at once after an idle spell. */
-  burst: z.number().int().positive().optional(),
+  /** Requests allowed per window (the documented limit, e.g. 100 per minute). */
+  limit: z.number().int().positive(),
+  per: z.enum(["second", "minute"]).default("second"),
   /** At most this many requests of the group in flight at once. */
   concurrency: z.number().int().positive().optional(),
 });
@@ -40,6 +39,8 @@ export const httpSchema = z.strictObject({
   backoffCapMs: z.number().int().positive().default(20_000),
   /** Keep-alive connections per origin. */
   connections: z.number().int().positive().default(64),
+  /** Multiplies every client-side rate limit (match the emulator's --rate-limit-scale). */
+  rateLimitScale: z.number().positive().default(1),
 });
 
 export const destinationSchema = z.strictObject({

@@ -1,0 +1,33 @@
+import type { Command } from "commander";
+import { createClient } from "../../client.ts";
+import { InputError } from "../../core/input-error.ts";
+import { CliContext } from "../context.ts";
+
+/** `cxo dispositions codes --campaign C`: the campaign's disposition matrix (seed 000). */
+export function registerDispositionCommands(program: Command): void {
+  const dispositions = program.command("dispositions").description("disposition codes of outbound campaigns");
+  dispositions
+    .command("codes")
+    .description("list a campaign's disposition codes with the reason codes of each")
+    .requiredOption("--campaign <id>", "campaign id")
+    .action(async (options: { campaign: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(options.campaign)) {
+        throw new InputError({ field: "--campaign", rule: "must be 1–128 letters, digits or _ . : -" });
+      }
+      const client = createClient({ settings: ctx.settings(), logger: ctx.logger() });
+      try {
+        const matrix = await client.dispositions.getMatrix(options.campaign);
+        ctx.print(matrix, () =>
+          matrix.codes
+            .map(
+              (code) =>
+                `${code.id}  ${code.name}${code.reasonCodes.length ? `\n${code.reasonCodes.map((r) => `    ${r.id}  ${r.name}`).join("\n")}` : ""}`,
+            )
+            .join("\n"),
+        );
+      } finally {
+        await client.close();
+      }
+    });
+}

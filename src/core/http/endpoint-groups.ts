@@ -1,0 +1,80 @@
+import type { RateGroupSettings } from "../config/schema.ts";
+import { RateLimitGroup } from "./rate-limiter.ts";
+
+/**
+ * Endpoint groups: the unit of client-side rate limiting, sized from the limits the seeds
+ * document. Every client built from the same settings shares one limiter per group (see
+ * `RateLimitRegistry`), so two capabilities running at once cannot together exceed a limit.
+ */
+export type EndpointGroup =
+  | "token"
+  | "dispositions"
+  | "interactions"
+  | "campaigns"
+  | "dialer"
+  | "analytics"
+  | "outcomes"
+  | "default";
+
+interface GroupLimit {
+  limit: number;
+  windowMs: number;
+  concurrency: number;
+}
+
+const SECOND = 1000;
+const MINUTE = 60_000;
+
+export const DEFAULT_GROUP_LIMITS: Record<EndpointGroup, GroupLimit> = {
+  // Generous on the server (10/s per client); we rarely need more than one.
+  token: { limit: 5, windowMs: SECOND, concurrency: 2 },
+  // Seed 000: disposition updates 100 requests per second per client.
+  dispositions: { limit: 100, windowMs: SECOND, concurrency: 32 },
+  // Seed 001 documents 429s without a figure; we treat it like 000.
+  interactions: { limit: 100, windowMs: SECOND, concurrency: 16 },
+  // Seed 002: campaign endpoints 100 requests per minute per client.
+  campaigns: { limit: 100, windowMs: MINUTE, concurrency: 8 },
+  // Seed 003: dialer writes 100 per minute.
+  dialer: { limit: 100, windowMs: MINUTE, concurrency: 4 },
+  analytics: { limit: 100, windowMs: MINUTE, concurrency: 4 },
+  // Seed 004: outbound call reads 100 per minute.
+  outcomes: { limit: 100, windowMs: MINUTE, concurrency: 4 },
+  default: { limit: 10, windowMs: SECOND, concurrency: 8 },
+};
+
+/** One limiter per group, created on first use, with settings overriding the defaults. */
+export class RateLimitRegistry {
+  private readonly groups = new Map<string, RateLimitGroup>();
+  private readonly overrides: Record<string, RateGroupSettings>;
+  private readonly scale: number;
+
+  constructor(overrides: Record<string, RateGroupSettings> = {}, scale = 1) {
+    this.overrides = overrides;
+    this.scale = scale;
+  }
+
+  get(name: string): RateLimitGroup {
+    let group = this.groups.get(name);
+    if (!group) {
+      const fallback = DEFAULT_GROUP_LIMITS[name as EndpointGroup] ?? DEFAULT_GROUP_LIMITS.default;
+      const override = this.overrides[name];
+      const limits: GroupLimit = override
+        ? {
+            limit: override.limit,
+            windowMs: override.per === "minute" ? MINUTE : SECOND,
+            concurrency: override.concurrency ?? fallback.concurrency,
+          }
+        : fallback;
+      group = new RateLimitGroup(name, {
+        ...limits,
+        limit: Math.max(1, Math.floor(limits.limit * this.scale)),
+      });
+      this.groups.set(name, group);
+    }
+    return group;
+  }
+
+  states() {
+    return [...this.groups.values()].map((group) => group.state());
+  }
+}

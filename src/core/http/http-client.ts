@@ -1,0 +1,329 @@
+import { randomUUID } from "node:crypto";
+import type { HttpSettings } from "../config/schema.ts";
+import type { RateLimitRegistry } from "./endpoint-groups.ts";
+import { AuthError, type CxoneError, errorFromResponse, NetworkError } from "./errors.ts";
+import type { HttpEvent, HttpEventSink } from "./events.ts";
+import { parseRetryAfter } from "./retry-after.ts";
+import { type AttemptFailure, decideRetry } from "./retry-policy.ts";
+import type { OAuthTokenProvider } from "./token-provider.ts";
+import { networkErrorCode, type RawResponse, type Transport } from "./transport.ts";
+
+/**
+ * One request to CXone, done right: rate-limited per endpoint group, authenticated with a shared
+ * cached token (one refresh and one retry on 401), retried by the one retry policy within an
+ * attempt limit and an overall deadline, each attempt bounded by its own timeout, and answered
+ * with a typed error when it finally fails. Capabilities never see this: they call the port.
+ */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type QueryValue = string | number | boolean | undefined | null | ReadonlyArray<string | number>;
+
+export interface RequestOptions {
+  method: HttpMethod;
+  /** Path with its parameters already encoded (use `pathOf`), e.g. /api/v2/outbound/calls/c-1 */
+  path: string;
+  /** Stable label for metrics and errors, e.g. "PUT /api/v2/outbound/calls/{callId}/disposition". */
+  endpoint?: string;
+  group: string;
+  query?: Record<string, QueryValue>;
+  /** Sent as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Scopes the endpoint requires, named in the error when CXone answers 403. */
+  requiredScopes?: string[];
+  /**
+   * Makes a POST/PATCH safe to retry: the given key, or `true` to generate one. The same key is
+   * sent on every attempt of this request.
+   */
+  idempotencyKey?: string | true;
+  signal?: AbortSignal;
+  maxAttempts?: number;
+  deadlineMs?: number;
+}
+
+export interface HttpResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+  requestId: string | undefined;
+  attempts: number;
+  /** From the first attempt's start to the final answer. */
+  latencyMs: number;
+  /** Each attempt's own latency, in order. */
+  attemptLatenciesMs: number[];
+  idempotencyKey: string | undefined;
+}
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  transport: Transport;
+  tokens: OAuthTokenProvider;
+  limits: RateLimitRegistry;
+  settings: HttpSettings;
+  idempotencyHeader?: string;
+  userAgent?: string;
+  random?: () => number;
+  now?: () => number;
+}
+
+/** Encodes each parameter into a path template: pathOf`/calls/${id}/disposition`. */
+export function pathOf(strings: TemplateStringsArray, ...values: Array<string | number>): string {
+  return strings.reduce(
+    (out, part, index) =>
+      out + part + (index < values.length ? encodeURIComponent(String(values[index])) : ""),
+    "",
+  );
+}
+
+function buildQuery(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return "";
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+function parseBody(response: RawResponse): unknown {
+  if (response.text === "") return undefined;
+  const type = response.headers["content-type"] ?? "";
+  if (type.includes("json") || /^[[{]/.test(response.text)) {
+    try {
+      return JSON.parse(response.text);
+    } catch {
+      return response.text;
+    }
+  }
+  return response.text;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+
+export class HttpClient {
+  private readonly options: HttpClientOptions;
+  private readonly baseUrl: string;
+  private readonly listeners: HttpEventSink[] = [];
+  private readonly now: () => number;
+
+  constructor(options: HttpClientOptions) {
+    this.options = options;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.now = options.now ?? performance.now.bind(performance);
+  }
+
+  /** Subscribe to request/response/retry/throttle events; returns the unsubscribe function. */
+  on(listener: HttpEventSink): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) this.listeners.splice(index, 1);
+    };
+  }
+
+  emit(event: HttpEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  async request<T = unknown>(options: RequestOptions): Promise<HttpResponse<T>> {
+    const { settings } = this.options;
+    const method = options.method;
+    const endpoint = options.endpoint ?? `${method} ${options.path}`;
+    const url = `${this.baseUrl}${options.path}${buildQuery(options.query)}`;
+    const group = this.options.limits.get(options.group);
+    const idempotencyKey =
+      options.idempotencyKey === true
+        ? randomUUID()
+        : typeof options.idempotencyKey === "string"
+          ? options.idempotencyKey
+          : undefined;
+    const maxAttempts = options.maxAttempts ?? settings.maxAttempts;
+    const deadlineMs = options.deadlineMs ?? settings.deadlineMs;
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const started = this.now();
+    const attemptLatencies: number[] = [];
+    let authRefreshed = false;
+    let attempt = 0;
+
+    for (;;) {
+      attempt += 1;
+      const remaining = deadlineMs - (this.now() - started);
+      if (remaining <= 0) {
+        throw new NetworkError(`${endpoint}: gave up after ${deadlineMs} ms (deadline)`, {
+          method,
+          endpoint,
+          attempts: attempt - 1,
+        });
+      }
+      const release = await group.acquire(options.signal);
+      let token: string;
+      let response: RawResponse | undefined;
+      let networkCode: string | undefined;
+      const attemptStart = this.now();
+      try {
+        token = await this.options.tokens.getToken(options.signal);
+        const headers: Record<string, string> = {
+          accept: "application/json",
+          "user-agent": this.options.userAgent ?? "cxone-outbound",
+          ...options.headers,
+          authorization: `Bearer ${token}`,
+        };
+        if (body !== undefined) headers["content-type"] = "application/json";
+        if (idempotencyKey) headers[this.options.idempotencyHeader ?? "x-idempotency-key"] = idempotencyKey;
+        this.emit({ type: "request", group: options.group, method, endpoint, attempt });
+        const attemptSignal = AbortSignal.timeout(Math.min(settings.timeoutMs, remaining));
+        try {
+          response = await this.options.transport.send({
+            url,
+            method,
+            headers,
+            ...(body === undefined ? {} : { body }),
+            signal: options.signal ? AbortSignal.any([options.signal, attemptSignal]) : attemptSignal,
+          });
+        } catch (error) {
+          if (options.signal?.aborted) throw options.signal.reason;
+          networkCode = attemptSignal.aborted ? "ATTEMPT_TIMEOUT" : networkErrorCode(error);
+        }
+      } finally {
+        release();
+      }
+      const latencyMs = this.now() - attemptStart;
+      attemptLatencies.push(latencyMs);
+
+      if (!response) {
+        this.emit({
+          type: "network-error",
+          group: options.group,
+          method,
+          endpoint,
+          attempt,
+          code: networkCode!,
+          latencyMs,
+        });
+      } else {
+        const requestId = response.headers["x-request-id"] ?? response.headers["request-id"];
+        this.emit({
+          type: "response",
+          group: options.group,
+          method,
+          endpoint,
+          attempt,
+          status: response.status,
+          latencyMs,
+          requestId,
+        });
+        if (response.status < 400) {
+          group.succeeded();
+          return {
+            status: response.status,
+            headers: response.headers,
+            body: parseBody(response) as T,
+            requestId,
+            attempts: attempt,
+            latencyMs: this.now() - started,
+            attemptLatenciesMs: attemptLatencies,
+            idempotencyKey,
+          };
+        }
+        if (response.status === 401 && !authRefreshed) {
+          // The token died early (revoked, clock skew): renew it once and try again at once.
+          authRefreshed = true;
+          this.options.tokens.invalidate(token!);
+          attempt -= 1;
+          continue;
+        }
+      }
+
+      const retryAfterMs = response ? parseRetryAfter(response.headers["retry-after"]) : undefined;
+      const failure: AttemptFailure = response
+        ? { kind: "status", status: response.status, retryAfterMs }
+        : { kind: "network", code: networkCode! };
+      const decision = decideRetry(failure, {
+        attempt,
+        maxAttempts,
+        elapsedMs: this.now() - started,
+        deadlineMs,
+        method,
+        hasIdempotencyKey: idempotencyKey !== undefined,
+        backoffBaseMs: settings.backoffBaseMs,
+        backoffCapMs: settings.backoffCapMs,
+        random: this.options.random ?? Math.random,
+      });
+      if (!decision.retry)
+        throw this.finalError(response, networkCode, {
+          method,
+          endpoint,
+          attempt,
+          options,
+          decision: decision.reason,
+        });
+
+      this.emit({
+        type: "retry",
+        group: options.group,
+        method,
+        endpoint,
+        attempt,
+        delayMs: decision.delayMs,
+        reason: decision.reason,
+      });
+      if (response?.status === 429) {
+        // Throttling is the group's problem, not this request's: pause every caller of the group.
+        group.throttled(decision.delayMs);
+        this.emit({ type: "throttle", group: options.group, pauseMs: decision.delayMs });
+      } else {
+        await sleep(decision.delayMs, options.signal);
+      }
+    }
+  }
+
+  private finalError(
+    response: RawResponse | undefined,
+    context: { method: string; endpoint: string; attempt: number; options: RequestOptions; decision: string },
+  ): CxoneError {
+    const { method, endpoint, attempt, options } = context;
+    if (!response) {
+      return new NetworkError(`${endpoint}: no answer (${context.decision})`, {
+        method,
+        endpoint,
+        attempts: attempt,
+      });
+    }
+    const body = parseBody(response);
+    const requestId = response.headers["x-request-id"] ?? response.headers["request-id"];
+    if (response.status === 401) {
+      return new AuthError(
+        `${endpoint} was refused (401) even with a freshly issued token; check the client's credentials`,
+        {
+          status: 401,
+          method,
+          endpoint,
+          requestId,
+          body,
+          attempts: attempt,
+        },
+      );
+    }
+    return errorFromResponse(response.status, {
+      method,
+      endpoint,
+      requestId,
+      body,
+      attempts: attempt,
+      ...(options.requiredScopes ? { requiredScopes: options.requiredScopes } : {}),
+    });
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Paged listings as async iterators, in constant memory: one page is held at a time.
+ *
+ *   for await (const call of port.outcomes.listCalls(query)) …          // items
+ *   for await (const page of port.outcomes.listCalls(query).pages()) …  // pages, to checkpoint
+ *
+ * Both styles the seeds use: an opaque `nextPageToken`, and 1-based page numbers with a page
+ * size (the last page is the first one shorter than the page size). A server that hands back a
+ * token it already gave is stopped, not followed round in circles.
+ */
+export interface Page<T> {
+  items: T[];
+  /** Token-style: the token for the next page; absent/null/"" on the last page. */
+  nextToken?: string | null | undefined;
+}
+
+export interface PageInfo<T> extends Page<T> {
+  /** 0-based index of the page in this listing. */
+  index: number;
+  /** Token that fetched this page (undefined for the first page), or its page number. */
+  cursor: string | number | undefined;
+}
+
+export class RepeatedPageTokenError extends Error {
+  override readonly name = "RepeatedPageTokenError";
+}
+
+/** Remembering every token would grow with the listing; this many is plenty to catch cycles. */
+const REMEMBERED_TOKENS = 10_000;
+
+export class Paginated<T> implements AsyncIterable<T> {
+  private readonly source: () => AsyncGenerator<PageInfo<T>>;
+
+  constructor(source: () => AsyncGenerator<PageInfo<T>>) {
+    this.source = source;
+  }
+
+  pages(): AsyncGenerator<PageInfo<T>> {
+    return this.source();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    for await (const page of this.source()) yield* page.items;
+  }
+
+  /** Collects up to `limit` items (for small listings; big ones should be iterated). */
+  async toArray(limit = Number.POSITIVE_INFINITY): Promise<T[]> {
+    const out: T[] = [];
+    for await (const item of this) {
+      if (out.length >= limit) break;
+      out.push(item);
+    }
+    return out;
+  }
+}
+
+export function paginateByToken<T>(
+  fetchPage: (token: string | undefined) => Promise<Page<T>>,
+  options: { startToken?: string | undefined } = {},
+): Paginated<T> {
+  return new Paginated(async function* () {
+    const seen = new Set<string>();
+    let token = options.startToken;
+    for (let index = 0; ; index += 1) {
+      const page = await fetchPage(token);
+      yield { ...page, index, cursor: token };
+      const next = page.nextToken;
+      if (next === undefined || next === null || next === "") return;
+      if (seen.has(next) || next === token) {
+        throw new RepeatedPageTokenError(
+          `the server returned page token "${next}" a second time; stopping to avoid a loop`,
+        );
+      }
+      if (seen.size >= REMEMBERED_TOKENS) seen.clear();
+      seen.add(next);
+      token = next;
+    }
+  });
+}
+
+export function paginateByPageNumber<T>(
+  fetchPage: (page: number, pageSize: number) => Promise<Page<T>>,
+  options: { pageSize: number; startPage?: number; maxPages?: number },
+): Paginated<T> {
+  const { pageSize } = options;
+  return new Paginated(async function* () {
+    const first = options.startPage ?? 1;
+    const maxPages = options.maxPages ?? 1_000_000;
+    for (let page = first, index = 0; index < maxPages; page += 1, index += 1) {
+      const result = await fetchPage(page, pageSize);
+      yield { ...result, index, cursor: page };
+      if (result.items.length < pageSize) return;
+    }
+  });
+}

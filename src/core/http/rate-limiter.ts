@@ -1,0 +1,182 @@
+/**
+ * Client-side rate limiting for one endpoint group (all callers of the group share it).
+ *
+ * A sliding-window token bucket: the bucket holds `limit` tokens and a spent token comes back
+ * exactly one window after it was spent. So no window of that length ever holds more than
+ * `limit` request starts — the property the server's own limiter checks — while a burst up to the
+ * limit still goes at once and late timers never lose throughput. (A classic refill-rate bucket
+ * with capacity B allows B + R starts in one window.)
+ *
+ * On top of it:
+ * - a concurrency cap (in-flight requests of the group);
+ * - `throttled(ms)`: a 429 pauses the WHOLE group — every waiting and retrying caller — until
+ *   the server's Retry-After has passed, and halves the limit (multiplicative decrease);
+ * - each window of successes without a throttle raises the limit again by a tenth of the
+ *   configured one (additive increase), back up to the configured limit.
+ */
+
+export interface RateLimitOptions {
+  /** Requests allowed per window. */
+  limit: number;
+  windowMs: number;
+  /** Requests of this group in flight at once. */
+  concurrency?: number;
+  /** The limit never adapts below this. */
+  minLimit?: number;
+  now?: () => number;
+}
+
+export interface RateLimitState {
+  name: string;
+  configuredLimit: number;
+  currentLimit: number;
+  windowMs: number;
+  inFlight: number;
+  waiting: number;
+  pausedForMs: number;
+  throttles: number;
+  pauses: number;
+}
+
+interface Waiter {
+  resolve: (release: () => void) => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+export class RateLimitGroup {
+  readonly name: string;
+  private readonly configuredLimit: number;
+  private readonly windowMs: number;
+  private readonly concurrency: number;
+  private readonly minLimit: number;
+  private readonly now: () => number;
+
+  private currentLimit: number;
+  /** Start times of recent grants, oldest first (at most configuredLimit of them). */
+  private readonly starts: number[] = [];
+  private readonly waiters: Waiter[] = [];
+  private inFlight = 0;
+  private pausedUntil = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = 0;
+  private successesSinceChange = 0;
+  private throttles = 0;
+  private pauses = 0;
+
+  constructor(name: string, options: RateLimitOptions) {
+    if (!(options.limit >= 1)) throw new RangeError(`rate limit of group ${name} must be >= 1`);
+    this.name = name;
+    this.configuredLimit = Math.floor(options.limit);
+    this.currentLimit = this.configuredLimit;
+    this.windowMs = options.windowMs;
+    this.concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
+    this.minLimit = Math.max(1, Math.min(options.minLimit ?? 1, this.configuredLimit));
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Waits for a slot; resolves with the function that gives it back (call it exactly once). */
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          const index = this.waiters.indexOf(waiter);
+          if (index >= 0) this.waiters.splice(index, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener("abort", waiter.onAbort, { once: true });
+      }
+      this.waiters.push(waiter);
+      this.pump();
+    });
+  }
+
+  /** The server said 429: pause everyone for `retryAfterMs` and lower the rate. */
+  throttled(retryAfterMs: number): void {
+    this.throttles += 1;
+    const until = this.now() + Math.max(0, retryAfterMs);
+    if (until > this.pausedUntil) {
+      this.pausedUntil = until;
+      this.pauses += 1;
+    }
+    this.currentLimit = Math.max(this.minLimit, Math.floor(this.currentLimit / 2));
+    this.successesSinceChange = 0;
+    this.pump();
+  }
+
+  /** A request of the group succeeded: count towards the next additive increase. */
+  succeeded(): void {
+    if (this.currentLimit >= this.configuredLimit) return;
+    this.successesSinceChange += 1;
+    if (this.successesSinceChange >= this.currentLimit) {
+      const step = Math.max(1, Math.round(this.configuredLimit / 10));
+      this.currentLimit = Math.min(this.configuredLimit, this.currentLimit + step);
+      this.successesSinceChange = 0;
+      this.pump();
+    }
+  }
+
+  state(): RateLimitState {
+    return {
+      name: this.name,
+      configuredLimit: this.configuredLimit,
+      currentLimit: this.currentLimit,
+      windowMs: this.windowMs,
+      inFlight: this.inFlight,
+      waiting: this.waiters.length,
+      pausedForMs: Math.max(0, this.pausedUntil - this.now()),
+      throttles: this.throttles,
+      pauses: this.pauses,
+    };
+  }
+
+  private release(): void {
+    this.inFlight -= 1;
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.waiters.length > 0) {
+      const now = this.now();
+      if (now < this.pausedUntil) {
+        this.wakeAt(this.pausedUntil);
+        return;
+      }
+      if (this.inFlight >= this.concurrency) return; // a release will pump again
+      while (this.starts.length > 0 && this.starts[0]! <= now - this.windowMs) this.starts.shift();
+      if (this.starts.length >= this.currentLimit) {
+        // The oldest start that must leave the window before one more may begin.
+        const blocking = this.starts[this.starts.length - this.currentLimit]!;
+        this.wakeAt(blocking + this.windowMs);
+        return;
+      }
+      const waiter = this.waiters.shift()!;
+      if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
+      this.starts.push(now);
+      if (this.starts.length > this.configuredLimit) this.starts.shift();
+      this.inFlight += 1;
+      let released = false;
+      waiter.resolve(() => {
+        if (released) return;
+        released = true;
+        this.release();
+      });
+    }
+  }
+
+  private wakeAt(at: number): void {
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.pump();
+      },
+      Math.max(1, at - this.now()),
+    );
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Parses a `Retry-After` header: delta-seconds ("2", "1.5") or an HTTP date
+ * ("Wed, 21 Oct 2026 07:28:00 GMT"). Returns milliseconds to wait from `nowMs`, never negative,
+ * or undefined when the header is absent or unreadable (the caller then backs off on its own).
+ */
+export function parseRetryAfter(
+  value: string | null | undefined,
+  nowMs: number = Date.now(),
+): number | undefined {
+  if (value == null) return undefined;
+  const text = value.trim();
+  if (text === "") return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - nowMs);
+}

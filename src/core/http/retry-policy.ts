@@ -1,0 +1,106 @@
+/**
+ * The one place that decides whether a failed attempt is tried again, and after how long.
+ * Pure (time and randomness come in as arguments), so every branch is table-tested.
+ *
+ * - 429: wait `Retry-After` when given (seconds or HTTP date), else back off.
+ * - 408, 500, 502, 503, 504, connection resets and timeouts: full-jitter exponential backoff
+ *   (a 503's Retry-After is honoured too).
+ * - Everything else (4xx, 501): no retry — the answer will not change.
+ * - Bounded by a maximum attempt count AND an overall deadline: a retry whose wait would end
+ *   past the deadline is not started.
+ * - Methods that are not idempotent (POST, PATCH) are retried only when the request carries an
+ *   idempotency key — except after a 429 or a refused connection, where the server provably did
+ *   not act on the request.
+ */
+
+export type AttemptFailure =
+  | { kind: "status"; status: number; retryAfterMs?: number | undefined }
+  | { kind: "network"; code: string };
+
+export interface RetryContext {
+  /** Attempts made so far, the failed one included (1 after the first attempt). */
+  attempt: number;
+  maxAttempts: number;
+  /** Time since the first attempt started. */
+  elapsedMs: number;
+  deadlineMs: number;
+  method: string;
+  hasIdempotencyKey: boolean;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** Uniform in [0, 1): Math.random in production, fixed in tests. */
+  random: () => number;
+}
+
+export type RetryDecision =
+  | { retry: true; delayMs: number; reason: string }
+  | { retry: false; reason: string };
+
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+/** Network failures where the request may or may not have reached the server. */
+const RETRYABLE_NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ATTEMPT_TIMEOUT",
+  "ECONNREFUSED",
+]);
+/** Failures that prove the server never acted on the request. */
+const NOT_PROCESSED_NETWORK_CODES = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", "EAI_AGAIN"]);
+
+/** Full jitter (AWS): uniform in [0, min(cap, base * 2^(attempt-1))]. */
+export function fullJitterBackoff(
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number,
+): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+export function decideRetry(failure: AttemptFailure, ctx: RetryContext): RetryDecision {
+  const retryable =
+    failure.kind === "status"
+      ? RETRYABLE_STATUSES.has(failure.status)
+      : RETRYABLE_NETWORK_CODES.has(failure.code);
+  const label = failure.kind === "status" ? `status ${failure.status}` : failure.code;
+  if (!retryable) return { retry: false, reason: `${label} is not retryable` };
+
+  const provablyNotProcessed =
+    (failure.kind === "status" && failure.status === 429) ||
+    (failure.kind === "network" && NOT_PROCESSED_NETWORK_CODES.has(failure.code));
+  const safeToRepeat = IDEMPOTENT_METHODS.has(ctx.method.toUpperCase()) || ctx.hasIdempotencyKey;
+  if (!safeToRepeat && !provablyNotProcessed) {
+    return {
+      retry: false,
+      reason: `${label} on ${ctx.method} without an idempotency key: not safe to repeat`,
+    };
+  }
+
+  if (ctx.attempt >= ctx.maxAttempts) {
+    return { retry: false, reason: `${label} after ${ctx.attempt} attempts (the maximum)` };
+  }
+
+  const serverWait = failure.kind === "status" ? failure.retryAfterMs : undefined;
+  const delayMs =
+    serverWait !== undefined &&
+    (failure.kind !== "status" || failure.status === 429 || failure.status === 503)
+      ? serverWait
+      : fullJitterBackoff(ctx.attempt, ctx.backoffBaseMs, ctx.backoffCapMs, ctx.random);
+
+  if (ctx.elapsedMs + delayMs >= ctx.deadlineMs) {
+    return {
+      retry: false,
+      reason: `${label}: waiting ${delayMs} ms would pass the ${ctx.deadlineMs} ms deadline`,
+    };
+  }
+  return { retry: true, delayMs, reason: label };
+}

@@ -1,0 +1,77 @@
+import { Agent } from "undici";
+
+/**
+ * The only file that touches the network: undici with keep-alive connection pooling. One
+ * Transport (one pool per origin) is shared by every request of a client, tokens included.
+ */
+export interface RawRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+export interface TransportOptions {
+  connections?: number;
+  keepAliveTimeoutMs?: number;
+}
+
+export class Transport {
+  private readonly agent: Agent;
+
+  constructor(options: TransportOptions = {}) {
+    this.agent = new Agent({
+      connections: options.connections ?? 64,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+      keepAliveMaxTimeout: 60_000,
+      // Timeouts are ours (per attempt, via AbortSignal), not undici's defaults.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+  }
+
+  async send(request: RawRequest): Promise<RawResponse> {
+    const url = new URL(request.url);
+    const response = await this.agent.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: request.method as "GET",
+      headers: request.headers,
+      body: request.body,
+      signal: request.signal,
+    });
+    // Always read the body so the connection goes back to the pool.
+    const text = await response.body.text();
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+    }
+    return { status: response.statusCode, headers, text };
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}
+
+/** The most specific error code of a network failure (undici wraps the socket's in `cause`). */
+export function networkErrorCode(error: unknown): string {
+  let current: unknown = error;
+  let fallback = "NETWORK_ERROR";
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") {
+      if (/^E[A-Z]+$/.test(code)) return code; // a system code (ECONNRESET) beats undici's wrapper
+      if (fallback === "NETWORK_ERROR") fallback = code;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return fallback;
+}

@@ -1,0 +1,3 @@
+export type { CxonePort } from "./port.ts";
+export { createSeedApiPort } from "./seed-api/adapter.ts";
+export * from "./types.ts";

@@ -1,0 +1,27 @@
+import type { HttpClient } from "../../core/http/http-client.ts";
+import type { OAuthTokenProvider } from "../../core/http/token-provider.ts";
+import type { CxonePort } from "../port.ts";
+import { seedDispositions } from "./dispositions.ts";
+import { seedOutcomes } from "./outcomes.ts";
+
+/**
+ * The port implemented over the API the seeds describe. One file per capability; this file
+ * only assembles them.
+ */
+export function createSeedApiPort(http: HttpClient, tokens: OAuthTokenProvider, clientId: string): CxonePort {
+  return {
+    access: {
+      async describe(signal) {
+        const info = await tokens.info(signal);
+        return {
+          clientId,
+          scopes: info.scopes,
+          expiresAt: new Date(info.expiresAt).toISOString(),
+          tokenType: info.tokenType,
+        };
+      },
+    },
+    dispositions: seedDispositions(http),
+    outcomes: seedOutcomes(http),
+  };
+}

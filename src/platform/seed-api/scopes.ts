@@ -1,0 +1,9 @@
+/**
+ * Scopes each seed-API endpoint accepts (any one of them), as the seeds spell them. Sent along
+ * with each request so a 403 names what is missing.
+ */
+export const SCOPES = {
+  campaignRead: ["outbound:campaign:read"],
+  callsRead: ["outbound:calls:read", "outbound:call:read"],
+  dispositionUpdate: ["outbound:calls:disposition:update"],
+} as const satisfies Record<string, readonly string[]>;

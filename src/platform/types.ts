@@ -1,0 +1,56 @@
+/**
+ * Domain types the capabilities work with. They describe CXone's data, not any one API's
+ * wire format: an adapter (seed-api/ today, the production inContactAPI later) maps to them.
+ */
+
+export interface ReasonCode {
+  id: string;
+  name: string;
+}
+
+export interface DispositionCode {
+  id: string;
+  name: string;
+  reasonCodes: ReasonCode[];
+}
+
+/** A campaign's disposition codes, each with the reason codes that belong to IT. */
+export interface DispositionMatrix {
+  campaignId: string;
+  codes: DispositionCode[];
+}
+
+/** One outbound call record (seed 004's outcome listing, seed 000's call). */
+export interface OutboundCall {
+  id: string;
+  campaignId: string;
+  startTime: string;
+  endTime: string | undefined;
+  durationSeconds: number | undefined;
+  dispositionCode: string | undefined;
+  reasonCodeId: string | undefined;
+  tags: string[];
+  /** Every field as CXone sent it, for exports that must keep what we do not model. */
+  raw: Record<string, unknown>;
+}
+
+export interface CallQuery {
+  campaignId: string;
+  /** Inclusive, ISO 8601 with a zone (naive datetimes are rejected before this point). */
+  from: string;
+  /** Exclusive. */
+  to: string;
+  dispositionCodes?: string[];
+  /** Records per page, 1–5000. */
+  pageSize?: number;
+  /** Resume an interrupted listing from this page token. */
+  startToken?: string;
+}
+
+export interface AccessInfo {
+  clientId: string;
+  /** Scopes the token grants. */
+  scopes: string[];
+  expiresAt: string;
+  tokenType: string;
+}
