@@ -184,7 +184,9 @@ export class HttpClient {
         if (body !== undefined) headers["content-type"] = "application/json";
         if (idempotencyKey) headers[this.options.idempotencyHeader ?? "x-idempotency-key"] = idempotencyKey;
         this.emit({ type: "request", group: options.group, method, endpoint, attempt });
-        const attemptSignal = AbortSignal.timeout(Math.min(settings.timeoutMs, remaining));
+        const attemptSignal = AbortSignal.timeout(
+          Math.max(1, Math.floor(Math.min(settings.timeoutMs, remaining))),
+        );
         try {
           response = await this.options.transport.send({
             url,
@@ -263,7 +265,7 @@ export class HttpClient {
         random: this.options.random ?? Math.random,
       });
       if (!decision.retry)
-        throw this.finalError(response, networkCode, {
+        throw this.finalError(response, {
           method,
           endpoint,
           attempt,

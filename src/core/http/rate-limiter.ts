@@ -1,11 +1,14 @@
 /**
  * Client-side rate limiting for one endpoint group (all callers of the group share it).
  *
- * A sliding-window token bucket: the bucket holds `limit` tokens and a spent token comes back
- * exactly one window after it was spent. So no window of that length ever holds more than
- * `limit` request starts — the property the server's own limiter checks — while a burst up to the
- * limit still goes at once and late timers never lose throughput. (A classic refill-rate bucket
- * with capacity B allows B + R starts in one window.)
+ * A sliding-window token bucket: the bucket holds `limit` tokens; a request holds one while it
+ * is in flight, and the token comes back one window after the request's ANSWER arrived. The
+ * server saw the request somewhere between our send and its answer, so two requests that use
+ * the same token reach the server at least a window apart, whatever the network latency: no
+ * window of that length ever holds more than `limit` arrivals at the server — the property its
+ * own limiter checks. A burst up to the limit still goes at once, and late timers never lose
+ * budget. (A classic refill-rate bucket with capacity B lets B + R requests into one window,
+ * and counting our send times instead of answers lets latency jitter overfill a window.)
  *
  * On top of it:
  * - a concurrency cap (in-flight requests of the group);
@@ -54,8 +57,8 @@ export class RateLimitGroup {
   private readonly now: () => number;
 
   private currentLimit: number;
-  /** Start times of recent grants, oldest first (at most configuredLimit of them). */
-  private readonly starts: number[] = [];
+  /** When each recently returned token becomes usable again, earliest first. */
+  private readonly cooling: number[] = [];
   private readonly waiters: Waiter[] = [];
   private inFlight = 0;
   private pausedUntil = 0;
@@ -135,6 +138,8 @@ export class RateLimitGroup {
 
   private release(): void {
     this.inFlight -= 1;
+    // Release times only grow, so pushing keeps `cooling` sorted.
+    this.cooling.push(this.now() + this.windowMs);
     this.pump();
   }
 
@@ -146,17 +151,16 @@ export class RateLimitGroup {
         return;
       }
       if (this.inFlight >= this.concurrency) return; // a release will pump again
-      while (this.starts.length > 0 && this.starts[0]! <= now - this.windowMs) this.starts.shift();
-      if (this.starts.length >= this.currentLimit) {
-        // The oldest start that must leave the window before one more may begin.
-        const blocking = this.starts[this.starts.length - this.currentLimit]!;
-        this.wakeAt(blocking + this.windowMs);
+      while (this.cooling.length > 0 && this.cooling[0]! <= now) this.cooling.shift();
+      const free = this.currentLimit - this.inFlight - this.cooling.length;
+      if (free <= 0) {
+        if (this.inFlight >= this.currentLimit) return; // a release will pump again
+        // Wait for enough cooling tokens to come back for one more request.
+        this.wakeAt(this.cooling[-free]!);
         return;
       }
       const waiter = this.waiters.shift()!;
       if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
-      this.starts.push(now);
-      if (this.starts.length > this.configuredLimit) this.starts.shift();
       this.inFlight += 1;
       let released = false;
       waiter.resolve(() => {

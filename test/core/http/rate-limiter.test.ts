@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { CxoneHttp } from "../../../src/core/http/create.ts";
+import { RateLimitGroup } from "../../../src/core/http/rate-limiter.ts";
+import { httpFor } from "../../support/http-fixture.ts";
+import { type ScriptedServer, startScriptedServer } from "../../support/scripted-server.ts";
+
+/** Largest number of timestamps inside any half-open window [t, t + windowMs). */
+function maxInAnyWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let start = 0, end = 0; start < sorted.length; start += 1) {
+    while (end < sorted.length && sorted[end]! < sorted[start]! + windowMs) end += 1;
+    best = Math.max(best, end - start);
+  }
+  return best;
+}
+
+describe("RateLimitGroup (unit)", () => {
+  it("grants a burst up to the limit, then one more only when the oldest start leaves the window", async () => {
+    const group = new RateLimitGroup("g", { limit: 5, windowMs: 200 });
+    const started = performance.now();
+    const grants: number[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const release = await group.acquire();
+        grants.push(performance.now() - started);
+        release();
+      }),
+    );
+    expect(grants.filter((t) => t < 50)).toHaveLength(5);
+    expect(Math.min(...grants.slice(5))).toBeGreaterThanOrEqual(195);
+    expect(maxInAnyWindow(grants, 199)).toBeLessThanOrEqual(5);
+  });
+
+  it("caps concurrency", async () => {
+    const group = new RateLimitGroup("g", { limit: 1000, windowMs: 1000, concurrency: 3 });
+    let inFlight = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const release = await group.acquire();
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight -= 1;
+        release();
+      }),
+    );
+    expect(peak).toBe(3);
+  });
+
+  it("a throttle pauses every waiting caller, halves the limit, and successes restore it", async () => {
+    const group = new RateLimitGroup("g", { limit: 100, windowMs: 1000 });
+    group.throttled(300);
+    expect(group.state().currentLimit).toBe(50);
+    const started = performance.now();
+    const grants = await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const release = await group.acquire();
+        release();
+        return performance.now() - started;
+      }),
+    );
+    expect(Math.min(...grants)).toBeGreaterThanOrEqual(295);
+    for (let i = 0; i < 50; i += 1) group.succeeded();
+    expect(group.state().currentLimit).toBe(60);
+    for (let i = 0; i < 1000; i += 1) group.succeeded();
+    expect(group.state().currentLimit).toBe(100);
+  });
+
+  it("an aborted waiter leaves the queue", async () => {
+    const group = new RateLimitGroup("g", { limit: 1, windowMs: 10_000 });
+    (await group.acquire())();
+    const controller = new AbortController();
+    const waiting = group.acquire(controller.signal);
+    controller.abort(new Error("stop"));
+    await expect(waiting).rejects.toThrow("stop");
+    expect(group.state().waiting).toBe(0);
+  });
+});
+
+describe("rate limiting over HTTP", () => {
+  let server: ScriptedServer;
+  let core: CxoneHttp;
+
+  beforeEach(async () => {
+    server = await startScriptedServer();
+  });
+  afterEach(async () => {
+    await core.close();
+    await server.close();
+  });
+
+  it("N requests at R/s never exceed R in any 1-second window", async () => {
+    const R = 20;
+    core = httpFor(server.url, {
+      rateLimits: { dispositions: { limit: R, per: "second", concurrency: 50 } },
+    });
+    await core.tokens.getToken();
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 3 * R }, () =>
+        core.http.request({ method: "GET", path: "/x", group: "dispositions" }),
+      ),
+    );
+    const elapsed = performance.now() - started;
+    const arrivals = server.apiRequests.map((r) => r.at);
+    expect(arrivals).toHaveLength(3 * R);
+    expect(maxInAnyWindow(arrivals, 1000)).toBeLessThanOrEqual(R);
+    // …and the limiter does not waste the budget: 3R requests take just over 2 windows.
+    expect(elapsed).toBeGreaterThanOrEqual(1990);
+    expect(elapsed).toBeLessThan(3000);
+  });
+
+  it("a 429 pauses every in-flight caller of the group, not just the one that got it", async () => {
+    core = httpFor(server.url, {
+      rateLimits: { dispositions: { limit: 1000, per: "second", concurrency: 4 } },
+    });
+    await core.tokens.getToken();
+    let throttledAt = 0;
+    server.setApi((_request, index) => {
+      if (index === 2) {
+        throttledAt = performance.now();
+        return { status: 429, headers: { "retry-after": "1" } };
+      }
+      return { status: 200, body: {}, delayMs: 20 };
+    });
+    const results = await Promise.all(
+      Array.from({ length: 16 }, () =>
+        core.http.request({ method: "GET", path: "/x", group: "dispositions" }),
+      ),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    // Requests already on the wire when the 429 was sent may land just after it; nothing else
+    // arrives until Retry-After has passed.
+    const during = server.apiRequests.filter((r) => r.at > throttledAt + 60 && r.at < throttledAt + 950);
+    expect(during).toHaveLength(0);
+    expect(server.apiRequests.filter((r) => r.at >= throttledAt + 950).length).toBeGreaterThanOrEqual(10);
+    // Another group is not paused.
+    expect(core.limits.get("campaigns").state().pausedForMs).toBe(0);
+    expect(core.limits.get("dispositions").state().throttles).toBe(1);
+  });
+});

@@ -1,0 +1,178 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { CxoneHttp } from "../../../src/core/http/create.ts";
+import {
+  ConflictError,
+  NetworkError,
+  ScopeError,
+  ServerError,
+  ValidationError,
+} from "../../../src/core/http/errors.ts";
+import type { RequestOptions } from "../../../src/core/http/http-client.ts";
+import { httpFor } from "../../support/http-fixture.ts";
+import { type ScriptedServer, startScriptedServer } from "../../support/scripted-server.ts";
+
+let server: ScriptedServer;
+let core: CxoneHttp;
+
+beforeEach(async () => {
+  server = await startScriptedServer();
+  core = httpFor(server.url);
+});
+afterEach(async () => {
+  await core.close();
+  await server.close();
+});
+
+const call = (options: Partial<RequestOptions> = {}) =>
+  core.http.request({ method: "GET", path: "/api/thing", group: "dispositions", ...options });
+
+/** Answers `first` for the first n API requests, then 200. */
+function failFirst(
+  n: number,
+  first: Parameters<ScriptedServer["setApi"]>[0] extends (r: never, i: number) => infer A ? A : never,
+) {
+  server.setApi((_request, index) => (index < n ? first : { status: 200, body: { ok: true } }));
+}
+
+describe("retries", () => {
+  it("429 with Retry-After: 1 waits a second, then succeeds", async () => {
+    failFirst(1, { status: 429, headers: { "retry-after": "1" } });
+    const response = await call();
+    expect(response.status).toBe(200);
+    expect(response.attempts).toBe(2);
+    const gap = server.apiRequests[1]!.at - server.apiRequests[0]!.at;
+    expect(gap).toBeGreaterThanOrEqual(950);
+    expect(gap).toBeLessThan(1600);
+  });
+
+  it("429 with an HTTP-date Retry-After waits until that date", async () => {
+    // HTTP dates have whole seconds: aim 2 s ahead so the wait is between 1 and 2 s.
+    server.setApi((_r, index) =>
+      index === 0
+        ? { status: 429, headers: { "retry-after": new Date(Date.now() + 2000).toUTCString() } }
+        : { status: 200, body: {} },
+    );
+    const response = await call();
+    expect(response.status).toBe(200);
+    const gap = server.apiRequests[1]!.at - server.apiRequests[0]!.at;
+    expect(gap).toBeGreaterThanOrEqual(900);
+    expect(gap).toBeLessThan(2200);
+  });
+
+  it("429 without Retry-After backs off on its own and succeeds", async () => {
+    failFirst(2, { status: 429 });
+    const response = await call();
+    expect(response.status).toBe(200);
+    expect(response.attempts).toBe(3);
+  });
+
+  it("503 then success", async () => {
+    failFirst(1, { status: 503, body: { message: "maintenance" } });
+    const response = await call();
+    expect(response.status).toBe(200);
+    expect(response.attempts).toBe(2);
+    expect(response.attemptLatenciesMs).toHaveLength(2);
+  });
+
+  it("a connection reset then success", async () => {
+    failFirst(1, "reset");
+    const response = await call({ method: "PUT", body: { a: 1 } });
+    expect(response.status).toBe(200);
+    expect(server.apiRequests).toHaveLength(2);
+  });
+
+  it("a per-attempt timeout is retried", async () => {
+    core = httpFor(server.url, { http: { timeoutMs: 150 } });
+    failFirst(1, { status: 200, delayMs: 1000, body: {} });
+    const response = await call();
+    expect(response.attempts).toBe(2);
+  });
+
+  it("an overall deadline stops retrying even with attempts left", async () => {
+    core = httpFor(server.url, {
+      http: { deadlineMs: 600, maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 200 },
+    });
+    server.setApi(() => ({ status: 503 }));
+    const started = performance.now();
+    const error = await call().catch((e: unknown) => e);
+    const elapsed = performance.now() - started;
+    expect(error).toBeInstanceOf(ServerError);
+    expect((error as ServerError).message).toMatch(/503/);
+    expect(elapsed).toBeLessThan(900);
+    expect(server.apiRequests.length).toBeLessThan(20);
+  });
+
+  it("stops at the maximum attempt count", async () => {
+    core = httpFor(server.url, { http: { maxAttempts: 3 } });
+    server.setApi(() => ({ status: 502 }));
+    const error = (await call().catch((e: unknown) => e)) as ServerError;
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error.attempts).toBe(3);
+    expect(server.apiRequests).toHaveLength(3);
+  });
+
+  it("a retry that would wait past the deadline is not started", async () => {
+    core = httpFor(server.url, { http: { deadlineMs: 2000 } });
+    server.setApi(() => ({ status: 429, headers: { "retry-after": "30" } }));
+    const started = performance.now();
+    await expect(call()).rejects.toThrow(/429/);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(server.apiRequests).toHaveLength(1);
+  });
+
+  it("a POST without an idempotency key is not retried after a 503 (it may have been applied)", async () => {
+    failFirst(1, { status: 503 });
+    await expect(call({ method: "POST", body: {} })).rejects.toBeInstanceOf(ServerError);
+    expect(server.apiRequests).toHaveLength(1);
+  });
+
+  it("a POST with an idempotency key is retried, with the same key on every attempt", async () => {
+    failFirst(2, "reset");
+    const response = await call({ method: "POST", body: { name: "x" }, idempotencyKey: true });
+    expect(response.status).toBe(200);
+    const keys = server.apiRequests.map((r) => r.headers["x-idempotency-key"]);
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toBe(response.idempotencyKey);
+  });
+
+  it("a POST is retried after a 429 even without a key: the server did not act on it", async () => {
+    failFirst(1, { status: 429, headers: { "retry-after": "0" } });
+    expect((await call({ method: "POST", body: {} })).status).toBe(200);
+  });
+
+  it("4xx answers are not retried and become typed errors with status, endpoint and request id", async () => {
+    server.setApi(() => ({
+      status: 400,
+      headers: { "x-request-id": "req-42" },
+      body: { message: "reasonCodeId does not belong" },
+    }));
+    const error = (await call({ endpoint: "GET /api/thing" }).catch((e: unknown) => e)) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.status).toBe(400);
+    expect(error.requestId).toBe("req-42");
+    expect(error.endpoint).toBe("GET /api/thing");
+    expect(error.message).toMatch(/reasonCodeId does not belong/);
+    expect(server.apiRequests).toHaveLength(1);
+
+    server.setApi(() => ({ status: 409, body: { message: "locked" } }));
+    await expect(call()).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("403 raises a ScopeError naming the scopes the endpoint needs", async () => {
+    server.setApi(() => ({ status: 403, body: { error: "insufficient_scope" } }));
+    const error = (await call({ requiredScopes: ["outbound:campaign:read"] }).catch(
+      (e: unknown) => e,
+    )) as ScopeError;
+    expect(error).toBeInstanceOf(ScopeError);
+    expect(error.requiredScopes).toEqual(["outbound:campaign:read"]);
+    expect(error.message).toMatch(/needs scope outbound:campaign:read/);
+  });
+
+  it("a refused connection ends as a NetworkError after the allowed attempts", async () => {
+    await server.close();
+    core = httpFor("http://127.0.0.1:1", { http: { maxAttempts: 2 } });
+    const error = await call().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+  });
+});

@@ -1,0 +1,149 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { CxoneHttp } from "../../../src/core/http/create.ts";
+import { AuthError } from "../../../src/core/http/errors.ts";
+import { httpFor } from "../../support/http-fixture.ts";
+import {
+  type ScriptedServer,
+  startScriptedServer,
+  TEST_CLIENT_ID,
+  TEST_CLIENT_SECRET,
+} from "../../support/scripted-server.ts";
+
+let server: ScriptedServer;
+let core: CxoneHttp;
+
+beforeEach(async () => {
+  server = await startScriptedServer();
+});
+afterEach(async () => {
+  await core?.close();
+  await server.close();
+});
+
+const get = (path = "/api/v2/outbound/calls/c-1") =>
+  core.http.request({ method: "GET", path, group: "dispositions" });
+
+describe("OAuth2 token handling", () => {
+  it("50 concurrent calls with no token make exactly one token request", async () => {
+    server.token.delayMs = 100; // all 50 callers arrive while the fetch is in flight
+    core = httpFor(server.url);
+    const results = await Promise.all(Array.from({ length: 50 }, () => get()));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(server.tokenRequests).toHaveLength(1);
+    expect(new Set(server.apiRequests.map((r) => r.headers.authorization))).toEqual(
+      new Set([`Bearer ${server.issued[0]}`]),
+    );
+  });
+
+  it("renews a token that expires mid-run, before it is used expired", async () => {
+    server.token.expiresIn = 1; // margin becomes half the life: renewed after 0.5 s
+    core = httpFor(server.url);
+    await get();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await get();
+    expect(server.tokenRequests).toHaveLength(2);
+    const used = server.apiRequests.map((r) => r.headers.authorization);
+    expect(used).toEqual([`Bearer ${server.issued[0]}`, `Bearer ${server.issued[1]}`]);
+  });
+
+  it("a 401 drops the token, fetches one new token and retries once", async () => {
+    core = httpFor(server.url);
+    await get();
+    server.revoked.add(server.issued[0]!);
+    const response = await Promise.all(Array.from({ length: 10 }, () => get()));
+    expect(response.every((r) => r.status === 200)).toBe(true);
+    // One refresh for all ten callers that saw the same revoked token.
+    expect(server.tokenRequests).toHaveLength(2);
+  });
+
+  it("a second 401 with a fresh token fails clearly with AuthError", async () => {
+    core = httpFor(server.url);
+    server.setApi(() => ({ status: 401, body: { error: "invalid_token" } }));
+    const error = await get().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).message).toMatch(/freshly issued token/);
+    expect(server.tokenRequests).toHaveLength(2);
+    expect(server.apiRequests).toHaveLength(2);
+  });
+
+  it("a rejected token request is an AuthError naming the settings to check, not retried", async () => {
+    server.token.answer = () => ({ status: 401, body: { error: "invalid_client" } });
+    core = httpFor(server.url);
+    const error = await get().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as Error).message).toMatch(/invalid_client.*CXONE_CLIENT_SECRET/);
+    expect(server.tokenRequests).toHaveLength(1);
+    expect(server.apiRequests).toHaveLength(0);
+  });
+
+  it("retries the token request on 503 and on a reset", async () => {
+    let n = 0;
+    server.token.answer = () => (++n === 1 ? { status: 503 } : n === 2 ? "reset" : undefined);
+    core = httpFor(server.url);
+    expect((await get()).status).toBe(200);
+    expect(server.tokenRequests).toHaveLength(3);
+  });
+
+  describe("every auth style of the seeds is configuration", () => {
+    it("Basic header + form body (seeds 000, 004)", async () => {
+      core = httpFor(server.url, {
+        auth: { credentials: "basic", encoding: "form", scopes: ["outbound:calls:read"] },
+      });
+      await get();
+      const request = server.tokenRequests[0]!;
+      expect(request.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+      const basic = Buffer.from(
+        String(request.headers.authorization).replace("Basic ", ""),
+        "base64",
+      ).toString();
+      expect(basic).toBe(`${TEST_CLIENT_ID}:${TEST_CLIENT_SECRET}`);
+      const form = new URLSearchParams(request.body);
+      expect(Object.fromEntries(form)).toEqual({
+        grant_type: "client_credentials",
+        scope: "outbound:calls:read",
+      });
+    });
+
+    it("credentials in a form body with scopes (seeds 001, 002)", async () => {
+      core = httpFor(server.url, {
+        auth: { credentials: "body", encoding: "form", scopes: ["interactions:write", "dispositions:read"] },
+      });
+      await get();
+      const request = server.tokenRequests[0]!;
+      expect(request.headers.authorization).toBeUndefined();
+      expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({
+        grant_type: "client_credentials",
+        client_id: TEST_CLIENT_ID,
+        client_secret: TEST_CLIENT_SECRET,
+        scope: "interactions:write dispositions:read",
+      });
+    });
+
+    it("credentials in a JSON body (seed 003)", async () => {
+      core = httpFor(server.url, { auth: { credentials: "body", encoding: "json" } });
+      await get();
+      const request = server.tokenRequests[0]!;
+      expect(request.headers["content-type"]).toBe("application/json");
+      expect(JSON.parse(request.body)).toEqual({
+        grant_type: "client_credentials",
+        client_id: TEST_CLIENT_ID,
+        client_secret: TEST_CLIENT_SECRET,
+      });
+    });
+
+    it("a token URL on another host and path than the API (seed 004)", async () => {
+      const login = await startScriptedServer();
+      try {
+        core = httpFor(server.url, { tokenUrl: `${login.url}/api/v2/oauth/token` });
+        // The API server accepts the tokens the login server issues.
+        server.issued = login.issued;
+        await get();
+        expect(login.tokenRequests).toHaveLength(1);
+        expect(login.tokenRequests[0]!.path).toBe("/api/v2/oauth/token");
+        expect(server.tokenRequests).toHaveLength(0);
+      } finally {
+        await login.close();
+      }
+    });
+  });
+});
