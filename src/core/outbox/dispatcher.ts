@@ -1,0 +1,332 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { Agent, request } from "undici";
+import type { DestinationSettings } from "../config/index.ts";
+import { type Logger, scrubSecrets, silentLogger } from "../logging/index.ts";
+import { fullJitterDelayMs, parseRetryAfterMs } from "./backoff.ts";
+import { eventBody } from "./events.ts";
+import { type ClaimedEvent, type DeliveryResult, leaseOwnerId, type Outbox } from "./queue.ts";
+import { signWebhook } from "./signing.ts";
+
+/**
+ * Delivers the outbox to its webhook destinations, at least once.
+ *
+ * One lane per destination: at most `concurrency` requests in flight, claimed oldest first
+ * under a lease; a 429 pauses the whole lane until Retry-After (the receiver asked us, not one
+ * request, to slow down); other failures retry with full-jitter exponential backoff until the
+ * destination's maxAttempts, then the event is dead-lettered (kept, replayable).
+ * Results are written in batches, in transactions separate from the sends: a crash between a
+ * delivery and its bookkeeping means the event goes again, never that it is lost.
+ *
+ * Only the destination's configured headers and the signature headers are sent; the
+ * dispatcher has no access to CXone credentials, and every body is scrubbed of registered
+ * secrets on the way out.
+ */
+export interface DispatcherOptions {
+  destinations: Record<string, DestinationSettings>;
+  /** Requests in flight per destination. */
+  concurrency?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  /** Per request (headers and body). */
+  requestTimeoutMs?: number;
+  /** How long a claimed event is reserved; kept above requestTimeoutMs. */
+  leaseMs?: number;
+  /** How often to look for due events when nothing wakes us (events from other processes). */
+  pollIntervalMs?: number;
+  /** Ceiling for a receiver's Retry-After. */
+  maxRetryAfterMs?: number;
+  random?: () => number;
+  logger?: Logger;
+  userAgent?: string;
+}
+
+export interface DispatchStats {
+  delivered: number;
+  retried: number;
+  dead: number;
+  inFlight: number;
+}
+
+export interface DrainReport extends DispatchStats {
+  /** Events still pending for the configured destinations (0 when fully drained). */
+  pending: number;
+  drained: boolean;
+}
+
+interface Lane {
+  name: string;
+  settings: DestinationSettings;
+  url: URL;
+  inFlight: number;
+  pausedUntil: number;
+  claiming: boolean;
+  again: boolean;
+  timer: NodeJS.Timeout | undefined;
+  wakeAt: number;
+}
+
+export class OutboxDispatcher {
+  private readonly outbox: Outbox;
+  private readonly lanes: Lane[];
+  private readonly concurrency: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffCapMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly random: () => number;
+  private readonly logger: Logger;
+  private readonly userAgent: string;
+  private readonly owner = leaseOwnerId();
+  private agent: Agent | undefined;
+  private running = false;
+  private unsubscribe: (() => void) | undefined;
+  private results: DeliveryResult[] = [];
+  private flushScheduled = false;
+  private flushing: Promise<void> | undefined;
+  private readonly counters = { delivered: 0, retried: 0, dead: 0 };
+
+  constructor(outbox: Outbox, options: DispatcherOptions) {
+    this.outbox = outbox;
+    this.concurrency = options.concurrency ?? 16;
+    this.backoffBaseMs = options.backoffBaseMs ?? 1000;
+    this.backoffCapMs = options.backoffCapMs ?? 10 * 60_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.leaseMs = Math.max(options.leaseMs ?? 60_000, this.requestTimeoutMs + 1000);
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 3_600_000;
+    this.random = options.random ?? Math.random;
+    this.logger = options.logger ?? silentLogger;
+    this.userAgent = options.userAgent ?? "cxone-outbound-webhooks/1";
+    this.lanes = Object.entries(options.destinations).map(([name, settings]) => ({
+      name,
+      settings,
+      url: new URL(settings.url),
+      inFlight: 0,
+      pausedUntil: 0,
+      claiming: false,
+      again: false,
+      timer: undefined,
+      wakeAt: 0,
+    }));
+  }
+
+  get destinations(): string[] {
+    return this.lanes.map((lane) => lane.name);
+  }
+
+  stats(): DispatchStats {
+    return { ...this.counters, inFlight: this.lanes.reduce((sum, lane) => sum + lane.inFlight, 0) };
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.agent = new Agent({
+      keepAliveTimeout: 30_000,
+      connections: this.concurrency,
+      headersTimeout: this.requestTimeoutMs,
+      bodyTimeout: this.requestTimeoutMs,
+    });
+    // A process killed mid-delivery leaves leases behind; if it was on this host and is gone,
+    // its events can go now rather than when the lease runs out.
+    await this.outbox.releaseStaleLeases();
+    this.unsubscribe = this.outbox.onEnqueued(() => this.pumpAll());
+    this.pumpAll();
+  }
+
+  /** Stops claiming, lets in-flight requests finish and records their results. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.unsubscribe?.();
+    for (const lane of this.lanes) clearTimeout(lane.timer);
+    while (this.stats().inFlight > 0 || this.lanes.some((lane) => lane.claiming)) await sleep(5);
+    await this.flush();
+    await this.agent?.close();
+    this.agent = undefined;
+  }
+
+  /** Runs until no event of a configured destination is pending (or the timeout passes). */
+  async drain(options: { timeoutMs?: number } = {}): Promise<DrainReport> {
+    return this.runUntil(async () => (await this.pendingHere()).pending === 0, options.timeoutMs);
+  }
+
+  /** One pass: delivers what is due now (retries included when they fall due meanwhile), then stops. */
+  async deliverDue(options: { timeoutMs?: number } = {}): Promise<DrainReport> {
+    const report = await this.runUntil(async () => {
+      const { nextDueMs } = await this.pendingHere();
+      return nextDueMs === null || nextDueMs > Date.now();
+    }, options.timeoutMs);
+    await this.stop();
+    return { ...report, ...this.stats() };
+  }
+
+  private async runUntil(done: () => Promise<boolean>, timeoutMs?: number): Promise<DrainReport> {
+    await this.start();
+    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+    let finished = false;
+    for (;;) {
+      const idle = this.stats().inFlight === 0 && this.results.length === 0 && !this.flushing;
+      if (idle && (await done())) {
+        finished = true;
+        break;
+      }
+      if (Date.now() >= deadline) break;
+      this.pumpAll();
+      await sleep(10);
+    }
+    const { pending } = await this.pendingHere();
+    return { ...this.stats(), pending, drained: finished && pending === 0 };
+  }
+
+  private pendingHere() {
+    return this.outbox.pendingSummary(this.destinations);
+  }
+
+  private pumpAll(): void {
+    for (const lane of this.lanes) void this.pump(lane);
+  }
+
+  private wake(lane: Lane, atMs: number): void {
+    if (!this.running) return;
+    if (lane.timer && lane.wakeAt <= atMs) return;
+    clearTimeout(lane.timer);
+    lane.wakeAt = atMs;
+    lane.timer = setTimeout(
+      () => {
+        lane.timer = undefined;
+        void this.pump(lane);
+      },
+      Math.max(0, atMs - Date.now()),
+    );
+  }
+
+  private async pump(lane: Lane): Promise<void> {
+    if (!this.running) return;
+    if (lane.claiming) {
+      lane.again = true;
+      return;
+    }
+    const now = Date.now();
+    if (lane.pausedUntil > now) return this.wake(lane, lane.pausedUntil);
+    const free = this.concurrency - lane.inFlight;
+    // Claim in batches (a claim is a transaction), unless the lane has gone idle.
+    if (free <= 0 || (lane.inFlight > 0 && free < Math.ceil(this.concurrency / 4))) return;
+    lane.claiming = true;
+    try {
+      const batch = await this.outbox.claim(lane.name, free, this.owner, this.leaseMs, now);
+      for (const event of batch) this.send(lane, event);
+      if (batch.length < free) {
+        const { nextDueMs } = await this.outbox.pendingSummary([lane.name]);
+        const poll = Date.now() + this.pollIntervalMs;
+        this.wake(lane, nextDueMs === null ? poll : Math.min(poll, Math.max(nextDueMs, Date.now() + 5)));
+      }
+    } catch (error) {
+      this.logger.error({ err: error, destination: lane.name }, "outbox claim failed");
+      this.wake(lane, Date.now() + this.pollIntervalMs);
+    } finally {
+      lane.claiming = false;
+      if (lane.again) {
+        lane.again = false;
+        queueMicrotask(() => void this.pump(lane));
+      }
+    }
+  }
+
+  private send(lane: Lane, event: ClaimedEvent): void {
+    lane.inFlight += 1;
+    this.deliver(lane, event)
+      .then((result) => {
+        this.results.push(result);
+        this.counters[result.outcome === "retry" ? "retried" : result.outcome] += 1;
+        this.scheduleFlush();
+      })
+      .finally(() => {
+        lane.inFlight -= 1;
+        void this.pump(lane);
+      });
+  }
+
+  private async deliver(lane: Lane, event: ClaimedEvent): Promise<DeliveryResult> {
+    const body = scrubSecrets(eventBody(event, event.dataJson));
+    const headers: Record<string, string> = {
+      ...lane.settings.headers,
+      "content-type": "application/json",
+      "user-agent": this.userAgent,
+      "webhook-id": event.id,
+      "webhook-timestamp": String(Math.floor(Date.now() / 1000)),
+    };
+    if (lane.settings.secret)
+      Object.assign(headers, signWebhook(lane.settings.secret, { id: event.id, body }));
+    let status: number | null = null;
+    let retryAfterMs: number | undefined;
+    let error: string;
+    try {
+      const response = await request(lane.url, {
+        method: "POST",
+        headers,
+        body,
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(this.requestTimeoutMs),
+      });
+      status = response.statusCode;
+      await response.body.dump();
+      if (status >= 200 && status < 300) return { seq: event.seq, outcome: "delivered", status };
+      if (status === 429 || status === 503) retryAfterMs = parseRetryAfterMs(response.headers["retry-after"]);
+      error = `HTTP ${status}`;
+    } catch (cause) {
+      error = scrubSecrets((cause as Error).message ?? String(cause));
+    }
+    const now = Date.now();
+    if (retryAfterMs !== undefined) retryAfterMs = Math.min(retryAfterMs, this.maxRetryAfterMs);
+    if (status === 429) lane.pausedUntil = now + (retryAfterMs ?? this.backoff(event.attempts + 1));
+    const attempts = event.attempts + 1;
+    if (attempts >= lane.settings.maxAttempts) {
+      this.logger.warn({ destination: lane.name, eventId: event.id, attempts, error }, "event dead-lettered");
+      return { seq: event.seq, outcome: "dead", status, error };
+    }
+    const delay = retryAfterMs ?? this.backoff(attempts);
+    return { seq: event.seq, outcome: "retry", status, error, nextAttemptMs: now + delay };
+  }
+
+  private backoff(attempt: number): number {
+    return fullJitterDelayMs(attempt, this.backoffBaseMs, this.backoffCapMs, this.random);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  /** Writes buffered results in one transaction; then lanes may claim (ordered successors). */
+  private async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.results.length === 0) return;
+    const batch = this.results;
+    this.results = [];
+    this.flushing = this.outbox
+      .settle(batch)
+      .catch((error) => {
+        // Keep them and try again; if the process dies first, the leases expire and the
+        // events go again (at least once).
+        this.logger.error({ err: error }, "recording delivery results failed");
+        this.results.unshift(...batch);
+        setTimeout(() => this.scheduleFlush(), 100);
+      })
+      .finally(() => {
+        this.flushing = undefined;
+      });
+    await this.flushing;
+    this.pumpAll();
+  }
+}
+
+export function createDispatcher(outbox: Outbox, options: DispatcherOptions): OutboxDispatcher {
+  return new OutboxDispatcher(outbox, options);
+}

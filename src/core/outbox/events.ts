@@ -1,0 +1,51 @@
+import { randomUUID } from "node:crypto";
+
+/**
+ * An outbound event (BI, CRM, WFM, interaction or campaign webhook). `id` is unique and is what
+ * receivers deduplicate on (it is sent as `webhook-id`). Events that share an `orderKey` on a
+ * destination are delivered one after the other, in enqueue order; others go in parallel.
+ */
+export interface OutboxEventInput {
+  type: string;
+  destination: string;
+  data: unknown;
+  id?: string;
+  occurredAt?: string;
+  orderKey?: string;
+}
+
+export interface OutboxEvent {
+  id: string;
+  type: string;
+  destination: string;
+  occurredAt: string;
+  data: unknown;
+}
+
+export type OutboxStatus = "pending" | "delivered" | "dead";
+
+export interface StoredOutboxEvent extends OutboxEvent {
+  seq: number;
+  orderKey: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export function newEventId(): string {
+  return `evt_${randomUUID().replaceAll("-", "")}`;
+}
+
+/**
+ * The JSON body a receiver gets. Built from the stored data text, so the bytes signed are the
+ * bytes sent and nothing is re-serialised between enqueue and delivery.
+ */
+export function eventBody(event: { id: string; type: string; occurredAt: string }, dataJson: string): string {
+  return `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"occurredAt":${JSON.stringify(
+    event.occurredAt,
+  )},"data":${dataJson}}`;
+}

@@ -1,0 +1,25 @@
+export { fullJitterDelayMs, parseRetryAfterMs } from "./backoff.ts";
+export {
+  createDispatcher,
+  type DispatcherOptions,
+  type DispatchStats,
+  type DrainReport,
+  OutboxDispatcher,
+} from "./dispatcher.ts";
+export {
+  eventBody,
+  newEventId,
+  type OutboxEvent,
+  type OutboxEventInput,
+  type OutboxStatus,
+  type StoredOutboxEvent,
+} from "./events.ts";
+export { type DestinationCounts, enqueueEvents, Outbox } from "./queue.ts";
+export {
+  signWebhook,
+  type VerifiedWebhook,
+  verifyWebhook,
+  type WebhookSignatureHeaders,
+  WebhookVerificationError,
+  webhookKey,
+} from "./signing.ts";

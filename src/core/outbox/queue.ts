@@ -1,0 +1,345 @@
+import { hostname } from "node:os";
+import { redactValue } from "../logging/index.ts";
+import type { SqlDb, SqlExecutor, SqlValue } from "../store/sql.ts";
+import {
+  newEventId,
+  type OutboxEvent,
+  type OutboxEventInput,
+  type OutboxStatus,
+  type StoredOutboxEvent,
+} from "./events.ts";
+
+/**
+ * The outbox table: enqueue (inside the caller's transaction, so an event exists if and only if
+ * the operation that caused it committed), claim with a lease (so two dispatchers never send
+ * the same event at once), settle results in batches, report, replay. Rows are never deleted
+ * by delivery: a delivered or dead event stays visible.
+ */
+
+interface OutboxRow {
+  seq: number;
+  id: string;
+  destination: string;
+  type: string;
+  occurred_at: string;
+  data: string;
+  order_key: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_ms: number;
+  lease_until_ms: number;
+  last_status: number | null;
+  last_error: string | null;
+  created_ms: number;
+  finished_ms: number | null;
+}
+
+// Leases and delivery results: losing one to a power cut only means one more delivery.
+const RELAXED = { durability: "relaxed" } as const;
+
+/** A claimed event, as the dispatcher needs it. */
+export interface ClaimedEvent {
+  seq: number;
+  id: string;
+  type: string;
+  destination: string;
+  occurredAt: string;
+  dataJson: string;
+  attempts: number;
+}
+
+export type DeliveryResult =
+  | { seq: number; outcome: "delivered"; status: number }
+  | { seq: number; outcome: "retry"; status: number | null; error: string; nextAttemptMs: number }
+  | { seq: number; outcome: "dead"; status: number | null; error: string };
+
+export interface DestinationCounts {
+  destination: string;
+  pending: number;
+  delivered: number;
+  dead: number;
+  oldestPendingAgeMs: number | null;
+}
+
+const iso = (ms: number | null): string | null =>
+  ms === null || ms === 0 ? null : new Date(Number(ms)).toISOString();
+
+function rowToEvent(row: OutboxRow): StoredOutboxEvent {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    type: row.type,
+    destination: row.destination,
+    occurredAt: row.occurred_at,
+    data: JSON.parse(row.data),
+    orderKey: row.order_key,
+    status: row.status,
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.status === "pending" ? iso(row.next_attempt_ms) : null,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    createdAt: iso(row.created_ms)!,
+    finishedAt: iso(row.finished_ms),
+  };
+}
+
+/** Inserts events inside an open write transaction. A duplicate id fails the whole transaction. */
+export async function enqueueEvents(
+  tx: SqlExecutor,
+  inputs: readonly OutboxEventInput[],
+  nowMs = Date.now(),
+): Promise<OutboxEvent[]> {
+  const events: OutboxEvent[] = [];
+  for (const input of inputs) {
+    // Events leave the process: no credential may be in them, whatever the caller put there.
+    const data = redactValue(input.data ?? null);
+    const event: OutboxEvent = {
+      id: input.id ?? newEventId(),
+      type: input.type,
+      destination: input.destination,
+      occurredAt: input.occurredAt ?? new Date(nowMs).toISOString(),
+      data,
+    };
+    await tx.run(
+      `INSERT INTO outbox (id, destination, type, occurred_at, data, order_key, status, attempts,
+        next_attempt_ms, lease_until_ms, created_ms) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?)`,
+      [
+        event.id,
+        event.destination,
+        event.type,
+        event.occurredAt,
+        JSON.stringify(data),
+        input.orderKey ?? null,
+        nowMs,
+        nowMs,
+      ],
+    );
+    events.push(event);
+  }
+  return events;
+}
+
+/** `hostname:pid:random`: lets a restarted process free the leases of a dead one on this host. */
+export function leaseOwnerId(): string {
+  return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+}
+
+function ownerIsDeadHere(owner: string): boolean {
+  const [host, pidText] = owner.split(":");
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+export class Outbox {
+  private readonly db: SqlDb;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(db: SqlDb) {
+    this.db = db;
+  }
+
+  async enqueue(events: readonly OutboxEventInput[]): Promise<OutboxEvent[]> {
+    const stored = await this.db.transaction((tx) => enqueueEvents(tx, events));
+    this.notify();
+    return stored;
+  }
+
+  /** A running dispatcher in this process subscribes, so new events go out without polling delay. */
+  onEnqueued(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /**
+   * Leases up to `limit` due events of one destination, oldest first. An event with an order key
+   * waits while an earlier event with the same key is still pending.
+   */
+  claim(
+    destination: string,
+    limit: number,
+    owner: string,
+    leaseMs: number,
+    nowMs = Date.now(),
+  ): Promise<ClaimedEvent[]> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.all<OutboxRow>(
+        `SELECT seq, id, type, destination, occurred_at, data, attempts FROM outbox o
+          WHERE destination = ? AND status = 'pending' AND next_attempt_ms <= ? AND lease_until_ms <= ?
+            AND (order_key IS NULL OR NOT EXISTS (
+              SELECT 1 FROM outbox p WHERE p.destination = o.destination AND p.order_key = o.order_key
+                AND p.status = 'pending' AND p.seq < o.seq))
+          ORDER BY seq LIMIT ?`,
+        [destination, nowMs, nowMs, limit],
+      );
+      if (rows.length === 0) return [];
+      const seqs = rows.map((row) => Number(row.seq));
+      await tx.run(
+        `UPDATE outbox SET lease_until_ms = ?, lease_owner = ? WHERE seq IN (${seqs.map(() => "?").join(",")})`,
+        [nowMs + leaseMs, owner, ...seqs],
+      );
+      return rows.map((row) => ({
+        seq: Number(row.seq),
+        id: row.id,
+        type: row.type,
+        destination: row.destination,
+        occurredAt: row.occurred_at,
+        dataJson: row.data,
+        attempts: Number(row.attempts),
+      }));
+    }, RELAXED);
+  }
+
+  /** Records many delivery results in one transaction. Only pending rows change. */
+  settle(results: readonly DeliveryResult[], nowMs = Date.now()): Promise<void> {
+    if (results.length === 0) return Promise.resolve();
+    return this.db.transaction(async (tx) => {
+      for (const result of results) {
+        const params: SqlValue[] =
+          result.outcome === "delivered"
+            ? ["delivered", result.status, null, nowMs, nowMs, result.seq]
+            : result.outcome === "dead"
+              ? ["dead", result.status, result.error.slice(0, 500), nowMs, nowMs, result.seq]
+              : [
+                  "pending",
+                  result.status,
+                  result.error.slice(0, 500),
+                  result.nextAttemptMs,
+                  null,
+                  result.seq,
+                ];
+        await tx.run(
+          `UPDATE outbox SET status = ?, attempts = attempts + 1, last_status = ?, last_error = ?,
+            next_attempt_ms = ?, finished_ms = ?, lease_until_ms = 0, lease_owner = NULL
+            WHERE seq = ? AND status = 'pending'`,
+          params,
+        );
+      }
+    }, RELAXED);
+  }
+
+  /** Frees leases held by processes on this host that no longer exist (killed mid-delivery). */
+  async releaseStaleLeases(nowMs = Date.now()): Promise<number> {
+    const owners = await this.db.all<{ lease_owner: string }>(
+      "SELECT DISTINCT lease_owner FROM outbox WHERE status = 'pending' AND lease_until_ms > ? AND lease_owner IS NOT NULL",
+      [nowMs],
+    );
+    let released = 0;
+    for (const { lease_owner: owner } of owners) {
+      if (!ownerIsDeadHere(owner)) continue;
+      const result = await this.db.run(
+        "UPDATE outbox SET lease_until_ms = 0, lease_owner = NULL WHERE lease_owner = ? AND status = 'pending'",
+        [owner],
+      );
+      released += result.changes;
+    }
+    return released;
+  }
+
+  /** Pending events (of the given destinations, or all), and the earliest time one is due. */
+  async pendingSummary(
+    destinations?: readonly string[],
+  ): Promise<{ pending: number; nextDueMs: number | null }> {
+    const filter = destinations
+      ? ` AND destination IN (${destinations.map(() => "?").join(",") || "NULL"})`
+      : "";
+    const row = await this.db.get<{ n: number; due: number | null }>(
+      `SELECT COUNT(*) AS n, MIN(CASE WHEN next_attempt_ms > lease_until_ms THEN next_attempt_ms ELSE lease_until_ms END) AS due
+        FROM outbox WHERE status = 'pending'${filter}`,
+      destinations ? [...destinations] : [],
+    );
+    return {
+      pending: Number(row?.n ?? 0),
+      nextDueMs: row?.due === null || row?.due === undefined ? null : Number(row.due),
+    };
+  }
+
+  async status(nowMs = Date.now()): Promise<DestinationCounts[]> {
+    const rows = await this.db.all<{
+      destination: string;
+      status: OutboxStatus;
+      n: number;
+      oldest: number | null;
+    }>(
+      "SELECT destination, status, COUNT(*) AS n, MIN(created_ms) AS oldest FROM outbox GROUP BY destination, status ORDER BY destination",
+    );
+    const byDestination = new Map<string, DestinationCounts>();
+    for (const row of rows) {
+      let counts = byDestination.get(row.destination);
+      if (!counts) {
+        counts = {
+          destination: row.destination,
+          pending: 0,
+          delivered: 0,
+          dead: 0,
+          oldestPendingAgeMs: null,
+        };
+        byDestination.set(row.destination, counts);
+      }
+      counts[row.status] = Number(row.n);
+      if (row.status === "pending" && row.oldest !== null)
+        counts.oldestPendingAgeMs = nowMs - Number(row.oldest);
+    }
+    return [...byDestination.values()];
+  }
+
+  /**
+   * Puts events back in the queue with a fresh attempt budget: every dead event (optionally of
+   * one destination), or one event by id (dead or delivered: a receiver that lost data can ask
+   * for it again). Returns how many were requeued.
+   */
+  async replay(
+    selector: { dead: true; destination?: string } | { id: string },
+    nowMs = Date.now(),
+  ): Promise<number> {
+    const reset = `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_ms = ?, lease_until_ms = 0,
+      lease_owner = NULL, finished_ms = NULL, last_error = NULL`;
+    const result =
+      "id" in selector
+        ? await this.db.run(`${reset} WHERE id = ? AND status <> 'pending'`, [nowMs, selector.id])
+        : selector.destination
+          ? await this.db.run(`${reset} WHERE status = 'dead' AND destination = ?`, [
+              nowMs,
+              selector.destination,
+            ])
+          : await this.db.run(`${reset} WHERE status = 'dead'`, [nowMs]);
+    if (result.changes > 0) this.notify();
+    return result.changes;
+  }
+
+  async get(id: string): Promise<StoredOutboxEvent | undefined> {
+    const row = await this.db.get<OutboxRow>("SELECT * FROM outbox WHERE id = ?", [id]);
+    return row ? rowToEvent(row) : undefined;
+  }
+
+  async list(
+    filter: { status?: OutboxStatus; destination?: string; limit?: number } = {},
+  ): Promise<StoredOutboxEvent[]> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (filter.status) {
+      where.push("status = ?");
+      params.push(filter.status);
+    }
+    if (filter.destination) {
+      where.push("destination = ?");
+      params.push(filter.destination);
+    }
+    params.push(filter.limit ?? 100);
+    const rows = await this.db.all<OutboxRow>(
+      `SELECT * FROM outbox${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`,
+      params,
+    );
+    return rows.map(rowToEvent);
+  }
+}

@@ -1,0 +1,94 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+/**
+ * Standard Webhooks signatures (https://www.standardwebhooks.com):
+ *   webhook-id:        the event id (receivers deduplicate on it)
+ *   webhook-timestamp: seconds since the epoch, at the time of this delivery attempt
+ *   webhook-signature: "v1,<base64 HMAC-SHA256 of `${id}.${timestamp}.${body}`>"
+ * The header may carry several space-separated signatures (secret rotation); one match is enough.
+ *
+ * Secrets: `whsec_<base64>` is the standard form (the key is the decoded bytes). Anything else
+ * is taken as a raw secret and its UTF-8 bytes are the key.
+ */
+
+export type WebhookBody = string | Uint8Array;
+
+export class WebhookVerificationError extends Error {
+  override readonly name = "WebhookVerificationError";
+}
+
+export interface WebhookSignatureHeaders {
+  "webhook-id": string;
+  "webhook-timestamp": string;
+  "webhook-signature": string;
+}
+
+export function webhookKey(secret: string): Buffer {
+  if (secret.startsWith("whsec_")) {
+    const key = Buffer.from(secret.slice("whsec_".length), "base64");
+    if (key.length === 0) throw new Error("webhook secret whsec_… holds no key bytes");
+    return key;
+  }
+  return Buffer.from(secret, "utf8");
+}
+
+function hmac(key: Buffer, id: string, timestamp: string, body: WebhookBody): Buffer {
+  return createHmac("sha256", key).update(`${id}.${timestamp}.`).update(body).digest();
+}
+
+/** The three headers for one delivery attempt of `body`. */
+export function signWebhook(
+  secret: string,
+  message: { id: string; body: WebhookBody; timestamp?: number },
+): WebhookSignatureHeaders {
+  const timestamp = String(message.timestamp ?? Math.floor(Date.now() / 1000));
+  const signature = hmac(webhookKey(secret), message.id, timestamp, message.body).toString("base64");
+  return { "webhook-id": message.id, "webhook-timestamp": timestamp, "webhook-signature": `v1,${signature}` };
+}
+
+type HeaderBag = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
+
+function header(headers: HeaderBag, name: string): string | undefined {
+  if (typeof (headers as { get?: unknown }).get === "function")
+    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  const bag = headers as Record<string, string | string[] | undefined>;
+  const key = Object.keys(bag).find((k) => k.toLowerCase() === name);
+  const value = key === undefined ? undefined : bag[key];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export interface VerifiedWebhook {
+  id: string;
+  timestamp: number;
+}
+
+/**
+ * For receivers: checks the signature of a delivery against the raw body exactly as received
+ * (before any JSON parsing), and that its timestamp is within `toleranceSeconds` of now (so a
+ * captured request cannot be replayed later). Throws WebhookVerificationError otherwise.
+ * Comparison is constant-time.
+ */
+export function verifyWebhook(
+  secret: string,
+  headers: HeaderBag,
+  body: WebhookBody,
+  toleranceSeconds = 300,
+  nowSeconds: number = Math.floor(Date.now() / 1000),
+): VerifiedWebhook {
+  const id = header(headers, "webhook-id");
+  const timestampText = header(headers, "webhook-timestamp");
+  const signatures = header(headers, "webhook-signature");
+  if (!id || !timestampText || !signatures) throw new WebhookVerificationError("missing webhook headers");
+  if (!/^\d+$/.test(timestampText)) throw new WebhookVerificationError("invalid webhook-timestamp");
+  const timestamp = Number(timestampText);
+  if (Math.abs(nowSeconds - timestamp) > toleranceSeconds)
+    throw new WebhookVerificationError("webhook-timestamp outside the tolerance");
+  const expected = hmac(webhookKey(secret), id, timestampText, body);
+  for (const candidate of signatures.split(" ")) {
+    const [version, encoded] = candidate.split(",", 2);
+    if (version !== "v1" || !encoded) continue;
+    const given = Buffer.from(encoded, "base64");
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return { id, timestamp };
+  }
+  throw new WebhookVerificationError("no matching signature");
+}

@@ -1,0 +1,336 @@
+import { createHash, randomUUID } from "node:crypto";
+import { appendAuditRecords } from "../audit/audit-log.ts";
+import { canonicalJson } from "../audit/canonical-json.ts";
+import { scrubSecrets } from "../logging/index.ts";
+import type { OutboxEventInput } from "../outbox/events.ts";
+import { enqueueEvents, type Outbox } from "../outbox/queue.ts";
+import { type Checkpoint, setCheckpoints } from "./kv.ts";
+import type { SqlDb } from "./sql.ts";
+
+/**
+ * The operation journal: the one way a capability makes a side effect on CXone.
+ *
+ *   1. a `pending` row is committed (kind, target, payload, its digest, idempotency key);
+ *   2. the effect runs (the port call, given the idempotency key);
+ *   3. ONE transaction: the row becomes done/failed, the audit record is appended, the
+ *      outbound events are enqueued, checkpoints are written.
+ *
+ * A capability describes its operation once (`Operation`: effect + finish) and calls
+ * `journal.run(op, request)`; it cannot skip the pending row, the audit record or the events,
+ * and the same description re-drives the operation after a crash (`redrivePending`). If step 3
+ * cannot complete (crash, database error, a throwing `finish`), nothing of it is kept and the
+ * row stays pending, to be re-driven: operations are idempotent upserts, so running the effect
+ * again is safe, and the audit record and events then exist exactly once.
+ */
+
+export interface EffectContext {
+  operationId: string;
+  /** Send this with the request (e.g. X-Idempotency-Key): stable across re-drives. */
+  idempotencyKey: string;
+  /** 1 on the first run, more when re-driven. */
+  attempt: number;
+  redriven: boolean;
+}
+
+export type Settled<R> =
+  | { ok: true; value: R; latencyMs: number }
+  | { ok: false; error: unknown; latencyMs: number };
+
+/** What the journal records once the effect has settled. */
+export interface Finish {
+  outcome: "done" | "failed";
+  /** HTTP status (or equivalent) of the effect. */
+  status?: number | null;
+  /** State before/after, e.g. ETags or version tags. */
+  before?: unknown;
+  after?: unknown;
+  details?: unknown;
+  /** Outbound webhook events, enqueued only if this operation's bookkeeping commits. */
+  events?: OutboxEventInput[];
+  /** Progress that must commit together with the operation (bulk jobs, resume tokens). */
+  checkpoints?: Checkpoint[];
+}
+
+/** A capability's side effect, described once; used by `run` and by `redrivePending`. */
+export interface Operation<P, R> {
+  readonly kind: string;
+  /** Payload must be JSON data: it is stored and handed back as parsed JSON on re-drive. */
+  effect(payload: P, ctx: EffectContext): Promise<R>;
+  /** Called for success and failure alike, so the failure path cannot be forgotten. */
+  finish(settled: Settled<R>, payload: P): Finish;
+}
+
+export interface OperationRequest<P> {
+  target: string;
+  payload: P;
+  /** Defaults to a digest of kind + target + payload: the same request gets the same key. */
+  idempotencyKey?: string;
+  /** The CXone client id acting; defaults to the store's actor. */
+  actor?: string;
+}
+
+export type JournalStatus = "pending" | "done" | "failed";
+
+export interface JournalEntry {
+  id: string;
+  kind: string;
+  target: string;
+  actor: string | null;
+  idempotencyKey: string;
+  payload: unknown;
+  payloadDigest: string;
+  status: JournalStatus;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  error: string | null;
+}
+
+export interface RedriveReport {
+  redriven: number;
+  done: number;
+  failed: number;
+  /** Rows left pending: no operation of that kind was given, or their bookkeeping failed again. */
+  leftPending: Array<{ id: string; kind: string; reason: string }>;
+}
+
+interface JournalRow {
+  id: string;
+  kind: string;
+  target: string;
+  actor: string | null;
+  idempotency_key: string;
+  payload: string;
+  payload_digest: string;
+  status: JournalStatus;
+  attempts: number;
+  created_at: string;
+  updated_at: string;
+  error: string | null;
+}
+
+const rowToEntry = (row: JournalRow): JournalEntry => ({
+  id: row.id,
+  kind: row.kind,
+  target: row.target,
+  actor: row.actor,
+  idempotencyKey: row.idempotency_key,
+  payload: JSON.parse(row.payload),
+  payloadDigest: row.payload_digest,
+  status: row.status,
+  attempts: Number(row.attempts),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  error: row.error,
+});
+
+const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+/** The default finish for a failed effect: its status and message (secrets scrubbed). */
+export function failureFinish(error: unknown, extra: Omit<Finish, "outcome"> = {}): Finish {
+  const status = (error as { status?: unknown } | null)?.status;
+  return {
+    outcome: "failed",
+    status: typeof status === "number" ? status : null,
+    ...extra,
+    details: {
+      error: scrubSecrets(error instanceof Error ? error.message : String(error)),
+      errorName: error instanceof Error ? error.name : typeof error,
+      ...(isPlainObject(extra.details) ? extra.details : {}),
+    },
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export class Journal {
+  private readonly db: SqlDb;
+  private readonly outbox: Outbox;
+  private readonly defaultActor: string | null;
+
+  constructor(db: SqlDb, outbox: Outbox, defaultActor: string | null) {
+    this.db = db;
+    this.outbox = outbox;
+    this.defaultActor = defaultActor;
+  }
+
+  /** Runs one side effect through the journal; resolves with its result or rejects with its error. */
+  async run<P, R>(op: Operation<P, R>, request: OperationRequest<P>): Promise<R> {
+    const payloadJson = canonicalJson(request.payload);
+    const payloadDigest = sha256(payloadJson);
+    const idempotencyKey =
+      request.idempotencyKey ??
+      `idk_${sha256(`${op.kind}\u0000${request.target}\u0000${payloadJson}`).slice(0, 40)}`;
+    const id = `op_${randomUUID().replaceAll("-", "")}`;
+    const now = new Date().toISOString();
+    await this.db.run(
+      `INSERT INTO journal (id, kind, target, actor, idempotency_key, payload, payload_digest, status, attempts,
+        created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 1, ?, ?)`,
+      [
+        id,
+        op.kind,
+        request.target,
+        request.actor ?? this.defaultActor,
+        idempotencyKey,
+        payloadJson,
+        payloadDigest,
+        now,
+        now,
+      ],
+    );
+    const settled = await this.execute(op, request.payload, {
+      operationId: id,
+      idempotencyKey,
+      attempt: 1,
+      redriven: false,
+    });
+    await this.finish(op, request.payload, settled, {
+      id,
+      target: request.target,
+      actor: request.actor ?? this.defaultActor,
+      idempotencyKey,
+      redriven: false,
+    });
+    if (!settled.ok) throw settled.error;
+    return settled.value;
+  }
+
+  /**
+   * Runs every pending operation again (oldest first) with its stored payload and idempotency
+   * key. Call it on start, before new work. Failures are recorded, not thrown.
+   */
+  async redrivePending(operations: readonly Operation<never, unknown>[]): Promise<RedriveReport> {
+    const byKind = new Map(operations.map((op) => [op.kind, op as Operation<unknown, unknown>]));
+    const report: RedriveReport = { redriven: 0, done: 0, failed: 0, leftPending: [] };
+    for (const entry of await this.pending()) {
+      const op = byKind.get(entry.kind);
+      if (!op) {
+        report.leftPending.push({
+          id: entry.id,
+          kind: entry.kind,
+          reason: "no operation of this kind was given",
+        });
+        continue;
+      }
+      await this.db.run("UPDATE journal SET attempts = attempts + 1, updated_at = ? WHERE id = ?", [
+        new Date().toISOString(),
+        entry.id,
+      ]);
+      const settled = await this.execute(op, entry.payload, {
+        operationId: entry.id,
+        idempotencyKey: entry.idempotencyKey,
+        attempt: entry.attempts + 1,
+        redriven: true,
+      });
+      report.redriven += 1;
+      try {
+        const outcome = await this.finish(op, entry.payload, settled, {
+          id: entry.id,
+          target: entry.target,
+          actor: entry.actor,
+          idempotencyKey: entry.idempotencyKey,
+          redriven: true,
+        });
+        if (outcome === "done") report.done += 1;
+        else if (outcome === "failed") report.failed += 1;
+      } catch (error) {
+        report.leftPending.push({ id: entry.id, kind: entry.kind, reason: scrubSecrets(String(error)) });
+      }
+    }
+    return report;
+  }
+
+  async pending(): Promise<JournalEntry[]> {
+    const rows = await this.db.all<JournalRow>(
+      "SELECT * FROM journal WHERE status = 'pending' ORDER BY created_at, id",
+    );
+    return rows.map(rowToEntry);
+  }
+
+  async get(id: string): Promise<JournalEntry | undefined> {
+    const row = await this.db.get<JournalRow>("SELECT * FROM journal WHERE id = ?", [id]);
+    return row ? rowToEntry(row) : undefined;
+  }
+
+  /** The most recent operation with this idempotency key (e.g. to skip work already journaled). */
+  async findByKey(idempotencyKey: string): Promise<JournalEntry | undefined> {
+    const row = await this.db.get<JournalRow>(
+      "SELECT * FROM journal WHERE idempotency_key = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+      [idempotencyKey],
+    );
+    return row ? rowToEntry(row) : undefined;
+  }
+
+  async counts(): Promise<Record<JournalStatus, number>> {
+    const rows = await this.db.all<{ status: JournalStatus; n: number }>(
+      "SELECT status, COUNT(*) AS n FROM journal GROUP BY status",
+    );
+    const counts: Record<JournalStatus, number> = { pending: 0, done: 0, failed: 0 };
+    for (const row of rows) counts[row.status] = Number(row.n);
+    return counts;
+  }
+
+  private async execute<P, R>(op: Operation<P, R>, payload: P, ctx: EffectContext): Promise<Settled<R>> {
+    const started = performance.now();
+    try {
+      const value = await op.effect(payload, ctx);
+      return { ok: true, value, latencyMs: performance.now() - started };
+    } catch (error) {
+      return { ok: false, error, latencyMs: performance.now() - started };
+    }
+  }
+
+  /** Step 3: all or nothing. Returns the outcome, or null if another run had already finished it. */
+  private async finish<P, R>(
+    op: Operation<P, R>,
+    payload: P,
+    settled: Settled<R>,
+    row: { id: string; target: string; actor: string | null; idempotencyKey: string; redriven: boolean },
+  ): Promise<JournalStatus | null> {
+    const finish = op.finish(settled, payload);
+    const outcome = finish.outcome === "done" ? "done" : "failed";
+    const error =
+      outcome === "failed" ? scrubSecrets(JSON.stringify(finish.details ?? null)).slice(0, 1000) : null;
+    const details = {
+      operationId: row.id,
+      ...(row.redriven ? { redriven: true } : {}),
+      ...(isPlainObject(finish.details)
+        ? finish.details
+        : finish.details === undefined
+          ? {}
+          : { value: finish.details }),
+    };
+    const events = finish.events ?? [];
+    const committed = await this.db.transaction(async (tx) => {
+      // Guarded on `pending`: if a concurrent re-drive already finished this operation, its
+      // audit record and events stand and ours are not added a second time.
+      const changed = await tx.run(
+        "UPDATE journal SET status = ?, updated_at = ?, error = ? WHERE id = ? AND status = 'pending'",
+        [outcome, new Date().toISOString(), error, row.id],
+      );
+      if (changed.changes === 0) return false;
+      await appendAuditRecords(tx, [
+        {
+          operation: op.kind,
+          outcome,
+          actor: row.actor,
+          target: row.target,
+          status: finish.status ?? null,
+          latencyMs: settled.latencyMs,
+          idempotencyKey: row.idempotencyKey,
+          before: finish.before,
+          after: finish.after,
+          details,
+        },
+      ]);
+      await enqueueEvents(tx, events);
+      if (finish.checkpoints?.length) await setCheckpoints(tx, finish.checkpoints);
+      return true;
+    });
+    if (!committed) return null;
+    if (events.length > 0) this.outbox.notify();
+    return outcome;
+  }
+}

@@ -1,0 +1,139 @@
+import type { SqlDb, SqlDialect } from "./sql.ts";
+
+/**
+ * Every schema change, in order, in one place. A migration is applied once, in its own
+ * transaction, and recorded in `schema_migrations`; never edit one that has shipped, add the
+ * next. The SQL is portable: the few type spellings that differ between SQLite and PostgreSQL
+ * come from `types(dialect)`.
+ *
+ * Times that are compared (due dates, leases) are integer epoch milliseconds; times shown to
+ * people are ISO-8601 text.
+ */
+
+interface DialectTypes {
+  /** An auto-assigned, increasing integer key (the outbox's delivery order). */
+  autoId: string;
+  bigint: string;
+}
+
+function types(dialect: SqlDialect): DialectTypes {
+  return dialect === "sqlite"
+    ? { autoId: "INTEGER PRIMARY KEY", bigint: "INTEGER" }
+    : { autoId: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", bigint: "BIGINT" };
+}
+
+export const GENESIS_HASH = "0".repeat(64);
+
+interface Migration {
+  version: number;
+  name: string;
+  statements: (t: DialectTypes) => string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "journal, audit log, outbox, key/value",
+    statements: (t) => [
+      // One row per side effect on CXone: written `pending` before it, finished after it.
+      `CREATE TABLE journal (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        actor TEXT,
+        idempotency_key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        payload_digest TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        error TEXT
+      )`,
+      "CREATE INDEX journal_by_status ON journal (status, created_at)",
+      "CREATE INDEX journal_by_key ON journal (idempotency_key)",
+      // Append-only, hash-chained. `seq` is assigned by us (head + 1), not by the engine, so a
+      // deleted row leaves a visible gap.
+      `CREATE TABLE audit_log (
+        seq ${t.bigint} PRIMARY KEY,
+        recorded_at TEXT NOT NULL,
+        actor TEXT,
+        operation TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL,
+        status_code INTEGER,
+        latency_ms INTEGER,
+        idempotency_key TEXT,
+        before_json TEXT,
+        after_json TEXT,
+        details_json TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      )`,
+      // The chain head: one row, updated with every append. On PostgreSQL its row lock is what
+      // serialises appenders; it also lets verify notice records cut from the end.
+      `CREATE TABLE audit_head (
+        id INTEGER PRIMARY KEY,
+        seq ${t.bigint} NOT NULL,
+        hash TEXT NOT NULL
+      )`,
+      `INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${GENESIS_HASH}')`,
+      `CREATE TABLE outbox (
+        seq ${t.autoId},
+        id TEXT NOT NULL UNIQUE,
+        destination TEXT NOT NULL,
+        type TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        data TEXT NOT NULL,
+        order_key TEXT,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_ms ${t.bigint} NOT NULL,
+        lease_until_ms ${t.bigint} NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        last_status INTEGER,
+        last_error TEXT,
+        created_ms ${t.bigint} NOT NULL,
+        finished_ms ${t.bigint}
+      )`,
+      "CREATE INDEX outbox_due ON outbox (destination, status, next_attempt_ms)",
+      "CREATE INDEX outbox_order ON outbox (destination, order_key, status, seq)",
+      // Small checkpoints: export resume tokens, bulk-job progress.
+      `CREATE TABLE kv (
+        namespace TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (namespace, key)
+      )`,
+    ],
+  },
+];
+
+/** Applies the migrations this database has not seen yet; safe when two processes race. */
+export async function migrate(db: SqlDb): Promise<number> {
+  await db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+  );
+  const t = types(db.dialect);
+  let applied = 0;
+  for (const migration of MIGRATIONS) {
+    await db.transaction(async (tx) => {
+      // Re-checked inside the write transaction: another process may have just applied it.
+      const seen = await tx.get("SELECT version FROM schema_migrations WHERE version = ?", [
+        migration.version,
+      ]);
+      if (seen) return;
+      for (const statement of migration.statements(t)) await tx.run(statement);
+      await tx.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      ]);
+      applied += 1;
+    });
+  }
+  return applied;
+}
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,45 @@
+/**
+ * The SQL seam between our tables and a database engine. Journal, audit and outbox code is
+ * written against this interface only, with portable SQL (`?` placeholders, no engine-specific
+ * functions), so a PostgreSQL driver can be added beside the SQLite one without touching them.
+ * It is async because PostgreSQL is; the SQLite driver simply resolves at once.
+ */
+
+export type SqlValue = string | number | null;
+export type SqlRow = Record<string, SqlValue>;
+
+export interface SqlRunResult {
+  changes: number;
+}
+
+/** Statements usable inside and outside a transaction. */
+export interface SqlExecutor {
+  all<T extends object = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T extends object = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<SqlRunResult>;
+}
+
+export type SqlDialect = "sqlite" | "postgres";
+
+export interface TransactionOptions {
+  /**
+   * `relaxed`: the commit may be lost on power failure (never on a process crash). Only for
+   * bookkeeping whose loss is harmless, e.g. delivery leases and results (the worst case is one
+   * more delivery, which at-least-once allows). SQLite: synchronous=NORMAL for that commit;
+   * PostgreSQL: SET LOCAL synchronous_commit = off.
+   */
+  durability?: "full" | "relaxed";
+}
+
+export interface SqlDb extends SqlExecutor {
+  readonly dialect: SqlDialect;
+  /**
+   * Runs `fn` in one write transaction: commit when it resolves, roll back when it throws.
+   * Statements issued through `db` (not `tx`) while it runs wait for it, so nothing unrelated
+   * ends up inside the transaction.
+   */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Schema statements (migrations): several `;`-separated statements, no parameters. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}

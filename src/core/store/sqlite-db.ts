@@ -1,0 +1,93 @@
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { Mutex } from "./mutex.ts";
+import type { SqlDb, SqlExecutor, SqlRunResult, SqlValue, TransactionOptions } from "./sql.ts";
+
+/**
+ * The SQLite driver, on Node's built-in `node:sqlite` (no native add-on to build).
+ *
+ * - WAL: readers (`cxo audit tail --follow`, `cxo outbox status`) never block the writer.
+ * - synchronous=FULL by default: every commit is fsynced before it returns. The journal and
+ *   the audit log record side effects already made on CXone, which cannot be rolled back, so a
+ *   power cut must not lose them; NORMAL would survive `kill -9` but could lose the last
+ *   commits on power loss. FULL costs one fsync per commit, which is why appends are batched.
+ * - busy timeout: another process (the CLI next to `cxo serve`) may hold the write lock for a
+ *   moment; wait for it instead of failing.
+ * - BEGIN IMMEDIATE: a transaction takes the write lock up front, so the read of the audit
+ *   chain head and the append after it cannot interleave with another process.
+ */
+export interface SqliteOptions {
+  synchronous?: "full" | "normal";
+  busyTimeoutMs?: number;
+}
+
+export function openSqliteDb(file: string, options: SqliteOptions = {}): SqlDb {
+  const db = new DatabaseSync(file, { timeout: options.busyTimeoutMs ?? 5000 });
+  db.exec("PRAGMA journal_mode = WAL");
+  const durableMode = options.synchronous === "normal" ? "NORMAL" : "FULL";
+  db.exec(`PRAGMA synchronous = ${durableMode}`);
+  db.exec("PRAGMA foreign_keys = ON");
+
+  // Prepared once per SQL text: our statements are a small fixed set.
+  const statements = new Map<string, StatementSync>();
+  const prepare = (sql: string): StatementSync => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+
+  // Direct (unlocked) execution; used inside a transaction, which already holds the lock.
+  const direct: SqlExecutor = {
+    all: async <T extends object>(sql: string, params: readonly SqlValue[] = []) =>
+      prepare(sql).all(...params) as T[],
+    get: async <T extends object>(sql: string, params: readonly SqlValue[] = []) =>
+      prepare(sql).get(...params) as T | undefined,
+    run: async (sql: string, params: readonly SqlValue[] = []): Promise<SqlRunResult> => {
+      const result = prepare(sql).run(...params);
+      return { changes: Number(result.changes) };
+    },
+  };
+
+  const mutex = new Mutex();
+  let closed = false;
+
+  return {
+    dialect: "sqlite",
+    all: (sql, params) => mutex.lock(() => direct.all(sql, params)),
+    get: (sql, params) => mutex.lock(() => direct.get(sql, params)),
+    run: (sql, params) => mutex.lock(() => direct.run(sql, params)),
+    exec: (sql) =>
+      mutex.lock(() => {
+        db.exec(sql);
+      }),
+    transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>, txOptions: TransactionOptions = {}) =>
+      mutex.lock(async () => {
+        // WAL frames are written in order, so a relaxed commit followed by a full one is made
+        // durable by the latter's fsync: mixing the two never reorders history.
+        const relaxed = txOptions.durability === "relaxed" && durableMode === "FULL";
+        if (relaxed) db.exec("PRAGMA synchronous = NORMAL");
+        try {
+          db.exec("BEGIN IMMEDIATE");
+          try {
+            const result = await fn(direct);
+            db.exec("COMMIT");
+            return result;
+          } catch (error) {
+            if (db.isTransaction) db.exec("ROLLBACK");
+            throw error;
+          }
+        } finally {
+          if (relaxed) db.exec(`PRAGMA synchronous = ${durableMode}`);
+        }
+      }),
+    close: () =>
+      mutex.lock(() => {
+        if (closed) return;
+        closed = true;
+        statements.clear();
+        db.close();
+      }),
+  };
+}
