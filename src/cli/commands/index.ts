@@ -1,9 +1,13 @@
 import type { Command } from "commander";
+import { registerAuditCommands } from "./audit.ts";
 import { registerConfigCommands } from "./config.ts";
+import { registerOutboxCommands } from "./outbox.ts";
 
 /**
  * Every command group, one file each. A capability adds its file and one line here.
  */
 export function registerCommands(program: Command): void {
   registerConfigCommands(program);
+  registerAuditCommands(program);
+  registerOutboxCommands(program);
 }

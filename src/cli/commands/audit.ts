@@ -1,0 +1,152 @@
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import type { Writable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Command } from "commander";
+import { stringify } from "csv-stringify/sync";
+import type { AuditRecord } from "../../core/audit/index.ts";
+import { InputError } from "../../core/input-error.ts";
+import { openStore, type Store } from "../../core/store/index.ts";
+import { CliContext } from "../context.ts";
+
+/** `cxo audit verify | tail | export`: check and read the hash-chained audit log. */
+
+const CSV_COLUMNS = [
+  "seq",
+  "time",
+  "actor",
+  "operation",
+  "target",
+  "outcome",
+  "status",
+  "latencyMs",
+  "idempotencyKey",
+  "before",
+  "after",
+  "details",
+  "prevHash",
+  "hash",
+] as const;
+
+function positiveInt(field: string, text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new InputError({ field, rule: "must be a positive integer" });
+  return Number(text);
+}
+
+function humanLine(record: AuditRecord): string {
+  const status = record.status === null ? "" : ` ${record.status}`;
+  const latency = record.latencyMs === null ? "" : ` ${record.latencyMs}ms`;
+  return `#${record.seq} ${record.time} ${record.operation} ${record.target ?? "-"} ${record.outcome}${status}${latency} actor=${record.actor ?? "-"}`;
+}
+
+function csvRow(record: AuditRecord): string {
+  const json = (value: unknown) => (value === null ? "" : JSON.stringify(value));
+  return stringify([
+    CSV_COLUMNS.map((column) =>
+      column === "before" || column === "after" || column === "details"
+        ? json(record[column])
+        : (record[column] ?? ""),
+    ),
+  ]);
+}
+
+async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(ctx.settings().dataDir);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function write(out: Writable, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, "drain");
+}
+
+export function registerAuditCommands(program: Command): void {
+  const audit = program.command("audit").description("verify and read the hash-chained audit log");
+
+  audit
+    .command("verify")
+    .description("check every link of the hash chain; exit 1 and name the first broken record")
+    .action(async (_options, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const result = await withStore(ctx, (store) => store.audit.verify());
+      ctx.print(result, () =>
+        result.ok
+          ? `audit log OK: ${result.records} records, head ${result.headHash}`
+          : `audit log BROKEN at record ${result.firstBrokenAt}: ${result.reason} (${result.records} records verified before it)`,
+      );
+      if (!result.ok) process.exitCode = 1;
+    });
+
+  audit
+    .command("tail")
+    .description("print the last records (--follow: keep printing new ones; with --json, one JSON line each)")
+    .option("-n, --lines <n>", "how many records", "20")
+    .option("-f, --follow", "keep watching for new records until interrupted")
+    .option("--interval-ms <ms>", "how often --follow looks for new records", "500")
+    .action(async (options: { lines: string; follow?: boolean; intervalMs: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const lines = positiveInt("--lines", options.lines);
+      const intervalMs = positiveInt("--interval-ms", options.intervalMs);
+      await withStore(ctx, async (store) => {
+        const records = await store.audit.tail(lines);
+        if (!options.follow) {
+          ctx.print({ records }, () => records.map(humanLine).join("\n") || "(audit log is empty)");
+          return;
+        }
+        const emit = (record: AuditRecord) =>
+          process.stdout.write(`${ctx.json ? JSON.stringify(record) : humanLine(record)}\n`);
+        records.forEach(emit);
+        let last = records.at(-1)?.seq ?? (await store.audit.head()).seq;
+        let stopped = false;
+        const stop = () => {
+          stopped = true;
+        };
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+        while (!stopped) {
+          for (const record of await store.audit.after(last)) {
+            emit(record);
+            last = record.seq;
+          }
+          await sleep(intervalMs);
+        }
+      });
+    });
+
+  audit
+    .command("export")
+    .description("write every record, oldest first, as JSON lines or CSV")
+    .option("--format <format>", "jsonl or csv", "jsonl")
+    .option("--out <file>", "write to this file instead of stdout")
+    .action(async (options: { format: string; out?: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      if (options.format !== "jsonl" && options.format !== "csv")
+        throw new InputError({ field: "--format", rule: "must be jsonl or csv" });
+      const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
+      let count = 0;
+      await withStore(ctx, async (store) => {
+        try {
+          if (options.format === "csv") await write(out, stringify([[...CSV_COLUMNS]]));
+          for await (const record of store.audit.records()) {
+            await write(out, options.format === "csv" ? csvRow(record) : `${JSON.stringify(record)}\n`);
+            count += 1;
+          }
+        } catch (error) {
+          // `cxo audit export | head` closes the pipe early: that is the reader's choice, not a failure.
+          if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
+        }
+      });
+      if (options.out) {
+        out.end();
+        await once(out, "finish");
+        ctx.print(
+          { records: count, format: options.format, out: options.out },
+          `${count} records written to ${options.out}`,
+        );
+      }
+    });
+}

@@ -1,0 +1,136 @@
+import type { Command } from "commander";
+import { InputError } from "../../core/input-error.ts";
+import { createDispatcher } from "../../core/outbox/index.ts";
+import { openStore, type Store } from "../../core/store/index.ts";
+import { CliContext } from "../context.ts";
+
+/** `cxo outbox status | replay | deliver`: see and drive the webhook outbox. */
+
+async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(ctx.settings().dataDir);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const age = (ms: number | null): string =>
+  ms === null ? "-" : ms < 120_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)}m`;
+
+export function registerOutboxCommands(program: Command): void {
+  const outbox = program.command("outbox").description("webhook events waiting, delivered and dead-lettered");
+
+  outbox
+    .command("status")
+    .description("pending / delivered / dead events per destination, and the oldest pending age")
+    .action(async (_options, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const configured = Object.keys(ctx.settings().destinations);
+      const counts = await withStore(ctx, (store) => store.outbox.status());
+      const destinations = counts.map((row) => ({
+        ...row,
+        configured: configured.includes(row.destination),
+      }));
+      for (const name of configured)
+        if (!destinations.some((row) => row.destination === name))
+          destinations.push({
+            destination: name,
+            pending: 0,
+            delivered: 0,
+            dead: 0,
+            oldestPendingAgeMs: null,
+            configured: true,
+          });
+      const totals = destinations.reduce(
+        (sum, row) => ({
+          pending: sum.pending + row.pending,
+          delivered: sum.delivered + row.delivered,
+          dead: sum.dead + row.dead,
+        }),
+        { pending: 0, delivered: 0, dead: 0 },
+      );
+      ctx.print({ destinations, totals }, () =>
+        [
+          "destination      pending  delivered  dead  oldest-pending",
+          ...destinations.map(
+            (row) =>
+              `${`${row.destination}${row.configured ? "" : " (not configured)"}`.padEnd(16)} ${String(row.pending).padStart(7)}  ${String(row.delivered).padStart(9)}  ${String(row.dead).padStart(4)}  ${age(row.oldestPendingAgeMs)}`,
+          ),
+        ].join("\n"),
+      );
+    });
+
+  outbox
+    .command("replay")
+    .description(
+      "requeue dead-lettered events (--dead) or one event by id (--id), with a fresh attempt budget",
+    )
+    .option("--dead", "every dead-lettered event")
+    .option("--id <id>", "one event (dead or already delivered)")
+    .option("--destination <name>", "with --dead: only this destination")
+    .action(async (options: { dead?: boolean; id?: string; destination?: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      if (!options.dead && !options.id)
+        throw new InputError({ field: "--dead/--id", rule: "give --dead or --id ID" });
+      if (options.dead && options.id)
+        throw new InputError({ field: "--dead/--id", rule: "give only one of --dead, --id" });
+      if (options.destination && !options.dead)
+        throw new InputError({ field: "--destination", rule: "only applies with --dead" });
+      const replayed = await withStore(ctx, (store) =>
+        options.id
+          ? store.outbox.replay({ id: options.id })
+          : store.outbox.replay({
+              dead: true,
+              ...(options.destination ? { destination: options.destination } : {}),
+            }),
+      );
+      ctx.print(
+        { replayed },
+        `${replayed} event(s) requeued; run \`cxo outbox deliver\` or keep \`cxo serve\` running`,
+      );
+      if (options.id && replayed === 0) process.exitCode = 1;
+    });
+
+  outbox
+    .command("deliver")
+    .description("run the dispatcher once: deliver what is due (--until-empty: until nothing is pending)")
+    .option("--until-empty", "keep going through retries until no event is pending")
+    .option("--timeout-s <s>", "give up after this many seconds", "300")
+    .option("--concurrency <n>", "requests in flight per destination", "16")
+    .action(
+      async (options: { untilEmpty?: boolean; timeoutS: string; concurrency: string }, command: Command) => {
+        const ctx = CliContext.fromCommand(command);
+        const timeoutS = Number(options.timeoutS);
+        if (!(timeoutS > 0))
+          throw new InputError({ field: "--timeout-s", rule: "must be a positive number" });
+        if (!/^\d+$/.test(options.concurrency) || Number(options.concurrency) < 1)
+          throw new InputError({ field: "--concurrency", rule: "must be a positive integer" });
+        const destinations = ctx.settings().destinations;
+        if (Object.keys(destinations).length === 0)
+          throw new InputError({
+            field: "destinations",
+            rule: "no webhook destination is configured (cxo.config.yaml or CXO_DEST_<NAME>_URL)",
+          });
+        const report = await withStore(ctx, async (store) => {
+          const dispatcher = createDispatcher(store.outbox, {
+            destinations,
+            concurrency: Number(options.concurrency),
+            logger: ctx.logger(),
+          });
+          try {
+            return options.untilEmpty
+              ? await dispatcher.drain({ timeoutMs: timeoutS * 1000 })
+              : await dispatcher.deliverDue({ timeoutMs: timeoutS * 1000 });
+          } finally {
+            await dispatcher.stop();
+          }
+        });
+        ctx.print(
+          report,
+          `delivered ${report.delivered}, retried ${report.retried}, dead-lettered ${report.dead}; ${report.pending} still pending`,
+        );
+        if (options.untilEmpty && !report.drained) process.exitCode = 1;
+      },
+    );
+}
