@@ -11,6 +11,9 @@ export function parseRetryAfter(
   const text = value.trim();
   if (text === "") return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // Every HTTP date format (IMF-fixdate, RFC 850, asctime) names its month and ends in a time;
+  // anything else ("-1", "soon") is unreadable, whatever Date.parse would make of it.
+  if (!/[A-Za-z]{3}/.test(text) || !/\d{2}:\d{2}:\d{2}/.test(text)) return undefined;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);
