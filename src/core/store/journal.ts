@@ -243,9 +243,7 @@ export class Journal {
   }
 
   async pending(): Promise<JournalEntry[]> {
-    const rows = await this.db.all<JournalRow>(
-      "SELECT * FROM journal WHERE status = 'pending' ORDER BY created_at, id",
-    );
+    const rows = await this.db.all<JournalRow>("SELECT * FROM journal WHERE status = 'pending' ORDER BY seq");
     return rows.map(rowToEntry);
   }
 
@@ -257,7 +255,7 @@ export class Journal {
   /** The most recent operation with this idempotency key (e.g. to skip work already journaled). */
   async findByKey(idempotencyKey: string): Promise<JournalEntry | undefined> {
     const row = await this.db.get<JournalRow>(
-      "SELECT * FROM journal WHERE idempotency_key = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+      "SELECT * FROM journal WHERE idempotency_key = ? ORDER BY seq DESC LIMIT 1",
       [idempotencyKey],
     );
     return row ? rowToEntry(row) : undefined;

@@ -37,7 +37,8 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: (t) => [
       // One row per side effect on CXone: written `pending` before it, finished after it.
       `CREATE TABLE journal (
-        id TEXT PRIMARY KEY,
+        seq ${t.autoId},
+        id TEXT NOT NULL UNIQUE,
         kind TEXT NOT NULL,
         target TEXT NOT NULL,
         actor TEXT,
@@ -50,7 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at TEXT NOT NULL,
         error TEXT
       )`,
-      "CREATE INDEX journal_by_status ON journal (status, created_at)",
+      "CREATE INDEX journal_by_status ON journal (status, seq)",
       "CREATE INDEX journal_by_key ON journal (idempotency_key)",
       // Append-only, hash-chained. `seq` is assigned by us (head + 1), not by the engine, so a
       // deleted row leaves a visible gap.

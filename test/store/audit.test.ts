@@ -1,0 +1,140 @@
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { canonicalJson } from "../../src/core/audit/index.ts";
+import { clearSecretsForTests, registerSecret } from "../../src/core/logging/index.ts";
+import { openStore, STORE_FILE, type Store } from "../../src/core/store/index.ts";
+import { tempDataDir } from "./fixtures/temp-dir.ts";
+
+let data: ReturnType<typeof tempDataDir>;
+let store: Store;
+
+beforeEach(async () => {
+  data = tempDataDir();
+  store = await openStore(data.dir, { actor: "client-a" });
+  await store.audit.appendBatch(
+    Array.from({ length: 10 }, (_, i) => ({
+      operation: "dispositions.tag",
+      target: `call-${i + 1}`,
+      outcome: "done",
+      status: 200,
+      latencyMs: 12.4,
+      idempotencyKey: `k-${i + 1}`,
+      before: { etag: `"v${i}"` },
+      after: { etag: `"v${i + 1}"` },
+      details: { row: i + 1 },
+    })),
+  );
+});
+
+afterEach(async () => {
+  await store.close();
+  data.remove();
+  clearSecretsForTests();
+});
+
+/** Tampers with the database file directly, as someone with file access would. */
+async function tamper(sql: string[]): Promise<void> {
+  await store.close();
+  const db = new DatabaseSync(path.join(data.dir, STORE_FILE));
+  for (const statement of sql) db.exec(statement);
+  db.close();
+  store = await openStore(data.dir);
+}
+
+describe("audit log", () => {
+  it("chains records: seq from 1, each carrying the previous hash; verify passes", async () => {
+    const records = await store.audit.tail(10);
+    expect(records.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(records[0]!.prevHash).toBe("0".repeat(64));
+    for (let i = 1; i < records.length; i++) expect(records[i]!.prevHash).toBe(records[i - 1]!.hash);
+    expect(records[0]).toMatchObject({
+      operation: "dispositions.tag",
+      target: "call-1",
+      status: 200,
+      latencyMs: 12,
+    });
+    expect(await store.audit.verify()).toMatchObject({ ok: true, records: 10, firstBrokenAt: null });
+  });
+
+  it("canonical JSON sorts keys at every depth", () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[2,{"y":2,"z":1}]},"b":1}',
+    );
+  });
+
+  it("detects an edited record and names it", async () => {
+    await tamper(["UPDATE audit_log SET outcome = 'failed' WHERE seq = 4"]);
+    expect(await store.audit.verify()).toMatchObject({ ok: false, firstBrokenAt: 4, records: 3 });
+  });
+
+  it("detects an edit inside a JSON field (after.etag)", async () => {
+    await tamper([`UPDATE audit_log SET after_json = '{"etag":"\\"forged\\""}' WHERE seq = 7`]);
+    const result = await store.audit.verify();
+    expect(result).toMatchObject({ ok: false, firstBrokenAt: 7 });
+    expect(result.reason).toMatch(/altered/);
+  });
+
+  it("detects a deleted record (the gap) and names the missing seq", async () => {
+    await tamper(["DELETE FROM audit_log WHERE seq = 5"]);
+    const result = await store.audit.verify();
+    expect(result).toMatchObject({ ok: false, firstBrokenAt: 5 });
+    expect(result.reason).toMatch(/missing/);
+  });
+
+  it("detects a deleted record renumbered to hide the gap", async () => {
+    await tamper(["DELETE FROM audit_log WHERE seq = 5", "UPDATE audit_log SET seq = seq - 1 WHERE seq > 5"]);
+    expect(await store.audit.verify()).toMatchObject({ ok: false, firstBrokenAt: 5 });
+  });
+
+  it("detects records cut from the end", async () => {
+    await tamper(["DELETE FROM audit_log WHERE seq >= 9"]);
+    expect(await store.audit.verify()).toMatchObject({ ok: false, firstBrokenAt: 9, records: 8 });
+  });
+
+  it("detects two swapped records and names the first", async () => {
+    const columns =
+      "recorded_at, actor, operation, target, outcome, status_code, latency_ms, idempotency_key, before_json, after_json, details_json, prev_hash, hash";
+    await tamper([
+      `CREATE TEMP TABLE a AS SELECT ${columns} FROM audit_log WHERE seq = 3`,
+      `CREATE TEMP TABLE b AS SELECT ${columns} FROM audit_log WHERE seq = 6`,
+      "DELETE FROM audit_log WHERE seq IN (3, 6)",
+      `INSERT INTO audit_log (seq, ${columns}) SELECT 3, ${columns} FROM b`,
+      `INSERT INTO audit_log (seq, ${columns}) SELECT 6, ${columns} FROM a`,
+    ]);
+    const result = await store.audit.verify();
+    expect(result).toMatchObject({ ok: false, firstBrokenAt: 3 });
+  });
+
+  it("never stores a secret: sensitive keys are masked and registered secret values scrubbed", async () => {
+    registerSecret("s3cr3t-client-secret-value");
+    const record = await store.audit.append({
+      operation: "auth.check",
+      outcome: "done",
+      details: { token: "eyJhbGciOi.abc.def", note: "sent s3cr3t-client-secret-value by mistake" },
+      after: { authorization: "Bearer xyz" },
+    });
+    const text = JSON.stringify(await store.audit.tail(1));
+    expect(text).not.toContain("s3cr3t-client-secret-value");
+    expect(text).not.toContain("eyJhbGciOi");
+    expect(text).not.toContain("Bearer xyz");
+    expect(record.details).toEqual({ token: "[REDACTED]", note: "sent [REDACTED] by mistake" });
+    expect((await store.audit.verify()).ok).toBe(true);
+  });
+
+  it("keeps one chain across processes' appends (reopened store continues the chain)", async () => {
+    await store.close();
+    store = await openStore(data.dir);
+    const next = await store.audit.append({ operation: "x", outcome: "done" });
+    expect(next.seq).toBe(11);
+    expect(await store.audit.verify()).toMatchObject({ ok: true, records: 11 });
+  });
+
+  it("appends a batch of 5,000 in one transaction and the chain stays whole (speed: npm run bench -- store)", async () => {
+    const records = await store.audit.appendBatch(
+      Array.from({ length: 5000 }, (_, i) => ({ operation: "bulk", outcome: "done", target: `t${i}` })),
+    );
+    expect(records.at(-1)!.seq).toBe(5010);
+    expect(await store.audit.verify()).toMatchObject({ ok: true, records: 5010 });
+  });
+});

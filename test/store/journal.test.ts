@@ -1,0 +1,238 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  type Finish,
+  failureFinish,
+  type Operation,
+  openStore,
+  type Settled,
+  type Store,
+} from "../../src/core/store/index.ts";
+import { tempDataDir } from "./fixtures/temp-dir.ts";
+
+/**
+ * The journal pattern: pending row before the side effect; one transaction after it for the
+ * row's final state, the audit record, the outbox events and checkpoints.
+ */
+
+interface TagPayload {
+  callId: string;
+  disposition: string;
+}
+
+/** A fake CXone: counts calls per idempotency key, like an idempotent upsert would. */
+function fakeCxone() {
+  const calls: Array<{ key: string; payload: TagPayload }> = [];
+  return {
+    calls,
+    tag: async (payload: TagPayload, key: string) => {
+      calls.push({ key, payload });
+      if (payload.disposition === "BOGUS")
+        throw Object.assign(new Error("unknown disposition"), { status: 400 });
+      return { etag: `"${calls.length}"` };
+    },
+  };
+}
+
+function tagOperation(
+  cxone: ReturnType<typeof fakeCxone>,
+  finishOverride?: (s: Settled<{ etag: string }>) => Finish,
+): Operation<TagPayload, { etag: string }> {
+  return {
+    kind: "dispositions.tag",
+    effect: (payload, ctx) => cxone.tag(payload, ctx.idempotencyKey),
+    finish: (settled, payload) =>
+      finishOverride?.(settled) ??
+      (settled.ok
+        ? {
+            outcome: "done",
+            status: 200,
+            after: { etag: settled.value.etag },
+            events: [
+              {
+                type: "call.tagged",
+                destination: "bi",
+                data: { callId: payload.callId, disposition: payload.disposition },
+              },
+            ],
+          }
+        : failureFinish(settled.error)),
+  };
+}
+
+let data: ReturnType<typeof tempDataDir>;
+let store: Store;
+
+beforeEach(async () => {
+  data = tempDataDir();
+  store = await openStore(data.dir, { actor: "client-a" });
+});
+
+afterEach(async () => {
+  await store.close();
+  data.remove();
+});
+
+describe("operation journal", () => {
+  it("a successful operation: row done, one audit record, its events enqueued", async () => {
+    const cxone = fakeCxone();
+    const result = await store.journal.run(tagOperation(cxone), {
+      target: "call-1",
+      payload: { callId: "call-1", disposition: "CONVERTED" },
+    });
+    expect(result).toEqual({ etag: '"1"' });
+    expect(await store.journal.counts()).toEqual({ pending: 0, done: 1, failed: 0 });
+    const [record] = await store.audit.tail(1);
+    expect(record).toMatchObject({
+      operation: "dispositions.tag",
+      target: "call-1",
+      outcome: "done",
+      status: 200,
+      actor: "client-a",
+      after: { etag: '"1"' },
+      idempotencyKey: cxone.calls[0]!.key,
+    });
+    const events = await store.outbox.list();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: "call.tagged",
+      destination: "bi",
+      status: "pending",
+      data: { callId: "call-1" },
+    });
+    expect(events[0]!.id).toMatch(/^evt_[0-9a-f]{32}$/);
+  });
+
+  it("the default idempotency key is stable for the same request and differs for another", async () => {
+    const cxone = fakeCxone();
+    const op = tagOperation(cxone);
+    await store.journal.run(op, {
+      target: "call-1",
+      payload: { disposition: "CONVERTED", callId: "call-1" },
+    });
+    await store.journal.run(op, {
+      target: "call-1",
+      payload: { callId: "call-1", disposition: "CONVERTED" },
+    });
+    await store.journal.run(op, { target: "call-1", payload: { callId: "call-1", disposition: "BUSY" } });
+    const keys = cxone.calls.map((c) => c.key);
+    expect(keys[0]).toBe(keys[1]);
+    expect(keys[2]).not.toBe(keys[0]);
+  });
+
+  it("a failed effect: row failed, audit record with the status, the error rethrown", async () => {
+    const cxone = fakeCxone();
+    await expect(
+      store.journal.run(tagOperation(cxone), {
+        target: "call-2",
+        payload: { callId: "call-2", disposition: "BOGUS" },
+      }),
+    ).rejects.toThrow("unknown disposition");
+    expect(await store.journal.counts()).toEqual({ pending: 0, done: 0, failed: 1 });
+    const [record] = await store.audit.tail(1);
+    expect(record).toMatchObject({
+      outcome: "failed",
+      status: 400,
+      details: { error: "unknown disposition" },
+    });
+    expect(await store.outbox.list()).toHaveLength(0);
+  });
+
+  it("done transition, audit append and outbox enqueue are atomic: a failure among them keeps none, and the row pending", async () => {
+    const cxone = fakeCxone();
+    // An event id that already exists makes the outbox insert (the last step) fail.
+    await store.outbox.enqueue([{ id: "evt_taken", type: "x", destination: "bi", data: {} }]);
+    const clash = tagOperation(cxone, () => ({
+      outcome: "done",
+      status: 200,
+      events: [{ id: "evt_taken", type: "call.tagged", destination: "bi", data: {} }],
+      checkpoints: [{ namespace: "job", key: "progress", value: 1 }],
+    }));
+    await expect(
+      store.journal.run(clash, { target: "call-3", payload: { callId: "call-3", disposition: "CONVERTED" } }),
+    ).rejects.toThrow(/UNIQUE/);
+    expect(await store.journal.counts()).toEqual({ pending: 1, done: 0, failed: 0 });
+    expect((await store.audit.verify()).records).toBe(0);
+    expect(await store.outbox.list()).toHaveLength(1);
+    expect(await store.kv.get("job", "progress")).toBeUndefined();
+
+    // Re-driven with a working finish: now everything exists, exactly once.
+    const report = await store.journal.redrivePending([tagOperation(cxone)]);
+    expect(report).toEqual({ redriven: 1, done: 1, failed: 0, leftPending: [] });
+    expect(await store.journal.counts()).toEqual({ pending: 0, done: 1, failed: 0 });
+    expect(await store.audit.verify()).toMatchObject({ ok: true, records: 1 });
+    expect(await store.outbox.list()).toHaveLength(2);
+    // Same idempotency key sent both times, so CXone sees one logical operation.
+    expect(new Set(cxone.calls.map((c) => c.key)).size).toBe(1);
+  });
+
+  it("a throwing finish (a bug) leaves the row pending rather than half-recorded", async () => {
+    const cxone = fakeCxone();
+    const buggy = tagOperation(cxone, () => {
+      throw new Error("bug in finish");
+    });
+    await expect(
+      store.journal.run(buggy, { target: "call-4", payload: { callId: "call-4", disposition: "CONVERTED" } }),
+    ).rejects.toThrow("bug in finish");
+    expect((await store.journal.pending()).map((e) => e.target)).toEqual(["call-4"]);
+    expect((await store.audit.verify()).records).toBe(0);
+  });
+
+  it("pending rows are re-driven on start with their payload and key; unknown kinds are left pending", async () => {
+    const cxone = fakeCxone();
+    // A process that dies during the effect: the effect never settles.
+    const hanging: Operation<TagPayload, { etag: string }> = {
+      ...tagOperation(cxone),
+      effect: () => new Promise(() => {}),
+    };
+    void store.journal.run(hanging, {
+      target: "call-5",
+      payload: { callId: "call-5", disposition: "CONVERTED" },
+      idempotencyKey: "key-5",
+    });
+    void store.journal.run(
+      { kind: "campaigns.pause", effect: () => new Promise(() => {}), finish: () => ({ outcome: "done" }) },
+      { target: "camp-1", payload: {} },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await store.close();
+
+    store = await openStore(data.dir, { actor: "client-a" });
+    expect((await store.journal.pending()).map((e) => e.kind)).toEqual([
+      "dispositions.tag",
+      "campaigns.pause",
+    ]);
+    const report = await store.journal.redrivePending([tagOperation(cxone)]);
+    expect(report.done).toBe(1);
+    expect(report.leftPending).toEqual([expect.objectContaining({ kind: "campaigns.pause" })]);
+    expect(cxone.calls).toEqual([{ key: "key-5", payload: { callId: "call-5", disposition: "CONVERTED" } }]);
+    const entry = await store.journal.findByKey("key-5");
+    expect(entry).toMatchObject({ status: "done", attempts: 2 });
+    const [record] = await store.audit.tail(1);
+    expect(record).toMatchObject({ target: "call-5", idempotencyKey: "key-5", details: { redriven: true } });
+  });
+
+  it("checkpoints commit with the operation", async () => {
+    const cxone = fakeCxone();
+    const op = tagOperation(cxone, () => ({
+      outcome: "done",
+      checkpoints: [{ namespace: "bulk:job-1", key: "row", value: 42 }],
+    }));
+    await store.journal.run(op, {
+      target: "call-6",
+      payload: { callId: "call-6", disposition: "CONVERTED" },
+    });
+    expect(await store.kv.get("bulk:job-1", "row")).toBe(42);
+    await store.kv.set("bulk:job-1", "row", 43);
+    expect(await store.kv.list("bulk:job-1")).toEqual([expect.objectContaining({ key: "row", value: 43 })]);
+  });
+
+  it("creates the data dir and schema on first use, and reopens an existing store", async () => {
+    const nested = `${data.dir}/a/b`;
+    const fresh = await openStore(nested);
+    await fresh.audit.append({ operation: "x", outcome: "done" });
+    await fresh.close();
+    const again = await openStore(nested);
+    expect((await again.audit.verify()).records).toBe(1);
+    await again.close();
+  });
+});
