@@ -16,6 +16,7 @@ export {
 } from "./events.ts";
 export { type DestinationCounts, enqueueEvents, Outbox } from "./queue.ts";
 export {
+  type HeaderBag,
   signWebhook,
   type VerifiedWebhook,
   verifyWebhook,

@@ -17,11 +17,12 @@ export class WebhookVerificationError extends Error {
   override readonly name = "WebhookVerificationError";
 }
 
-export interface WebhookSignatureHeaders {
+// A type alias (not an interface) so it can be passed wherever a plain header record is expected.
+export type WebhookSignatureHeaders = {
   "webhook-id": string;
   "webhook-timestamp": string;
   "webhook-signature": string;
-}
+};
 
 export function webhookKey(secret: string): Buffer {
   if (secret.startsWith("whsec_")) {
@@ -46,7 +47,8 @@ export function signWebhook(
   return { "webhook-id": message.id, "webhook-timestamp": timestamp, "webhook-signature": `v1,${signature}` };
 }
 
-type HeaderBag = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
+/** Node's IncomingHttpHeaders, a fetch Headers object, or any plain record. */
+export type HeaderBag = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
 
 function header(headers: HeaderBag, name: string): string | undefined {
   if (typeof (headers as { get?: unknown }).get === "function")
