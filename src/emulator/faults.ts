@@ -1,0 +1,167 @@
+import { z } from "zod";
+import { GROUPS, type Group } from "./groups.ts";
+import type { Rng } from "./random.ts";
+
+/**
+ * Fault injection: what `POST /_emulator/faults` installs. Several faults can be active; each
+ * applies to one group or to all. A fault with `count` applies to that many matching requests
+ * and then disappears; a `burst429` fault disappears once its 429s are spent.
+ */
+export const faultSpecSchema = z.strictObject({
+  group: z.enum([...GROUPS, "all"]).default("all"),
+  errorRate: z.number().min(0).max(1).optional(),
+  errorStatus: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).default(503),
+  resetRate: z.number().min(0).max(1).optional(),
+  latencyMs: z.number().int().min(0).max(120_000).optional(),
+  jitterMs: z.number().int().min(0).max(120_000).optional(),
+  burst429: z.number().int().min(1).optional(),
+  retryAfter: z.number().int().min(0).max(86_400).default(1),
+  retryAfterFormat: z.enum(["seconds", "http-date", "none"]).optional(),
+  expireTokens: z.literal(true).optional(),
+  failNextOperations: z.number().int().min(1).optional(),
+  count: z.number().int().min(1).optional(),
+});
+
+export type FaultSpec = z.infer<typeof faultSpecSchema>;
+
+export interface ActiveFault extends FaultSpec {
+  id: string;
+  createdAt: string;
+  /** 429s still to send (burst429). */
+  remaining429: number;
+  /** Matching requests still affected (count). */
+  remainingCount: number | null;
+  /** Dialer operations still to fail (failNextOperations). */
+  remainingOperationFailures: number;
+}
+
+export type FaultAction =
+  | { kind: "reset" }
+  | { kind: "status"; status: number }
+  | { kind: "throttle"; retryAfter: number; format: RetryAfterFormat };
+
+export type RetryAfterFormat = "seconds" | "http-date" | "none";
+
+export interface FaultDecision {
+  delayMs: number;
+  action: FaultAction | null;
+}
+
+function touchesRequests(fault: ActiveFault): boolean {
+  return (
+    fault.errorRate !== undefined ||
+    fault.resetRate !== undefined ||
+    fault.latencyMs !== undefined ||
+    fault.jitterMs !== undefined ||
+    fault.remaining429 > 0
+  );
+}
+
+export class FaultBoard {
+  private faults: ActiveFault[] = [];
+  private sequence = 0;
+  private readonly rng: () => Rng;
+  private random: Rng;
+
+  constructor(rng: () => Rng) {
+    this.rng = rng;
+    this.random = rng();
+  }
+
+  add(spec: FaultSpec): ActiveFault {
+    this.sequence += 1;
+    const fault: ActiveFault = {
+      ...spec,
+      id: `fault-${this.sequence}`,
+      createdAt: new Date().toISOString(),
+      remaining429: spec.burst429 ?? 0,
+      remainingCount: spec.count ?? null,
+      remainingOperationFailures: spec.failNextOperations ?? 0,
+    };
+    // Token expiry is an event, not a condition: it acts once (in the route) and is not kept
+    // unless the same body also asked for something lasting.
+    if (touchesRequests(fault) || fault.remainingOperationFailures > 0 || fault.retryAfterFormat) {
+      this.faults.push(fault);
+    }
+    return fault;
+  }
+
+  list(): ActiveFault[] {
+    return [...this.faults];
+  }
+
+  clear(): void {
+    this.faults = [];
+    this.random = this.rng();
+  }
+
+  /** Decides what happens to one request of `group`, and spends counts. */
+  decide(group: Group): FaultDecision {
+    let delayMs = 0;
+    let action: FaultAction | null = null;
+    for (const fault of this.faults) {
+      if (fault.group !== "all" && fault.group !== group) continue;
+      if (!touchesRequests(fault)) continue;
+      delayMs += (fault.latencyMs ?? 0) + Math.floor(this.random.next() * (fault.jitterMs ?? 0));
+      if (action === null) {
+        if (fault.remaining429 > 0) {
+          fault.remaining429 -= 1;
+          action = {
+            kind: "throttle",
+            retryAfter: fault.retryAfter,
+            format: fault.retryAfterFormat ?? "seconds",
+          };
+        } else if (fault.resetRate !== undefined && this.random.next() < fault.resetRate) {
+          action = { kind: "reset" };
+        } else if (fault.errorRate !== undefined && this.random.next() < fault.errorRate) {
+          action = { kind: "status", status: fault.errorStatus };
+        }
+      }
+      if (fault.remainingCount !== null) fault.remainingCount -= 1;
+    }
+    this.faults = this.faults.filter((fault) => {
+      if (fault.remainingCount !== null && fault.remainingCount <= 0) return false;
+      // A pure burst fault is done once its 429s are spent.
+      const onlyBurst =
+        fault.burst429 !== undefined &&
+        fault.errorRate === undefined &&
+        fault.resetRate === undefined &&
+        fault.latencyMs === undefined &&
+        fault.jitterMs === undefined &&
+        fault.remainingOperationFailures === 0;
+      return !(onlyBurst && fault.remaining429 === 0);
+    });
+    return { delayMs, action };
+  }
+
+  /** The Retry-After style rate-limit 429s of `group` use (the newest fault that sets one). */
+  retryAfterFormat(group: Group): RetryAfterFormat {
+    for (let i = this.faults.length - 1; i >= 0; i--) {
+      const fault = this.faults[i] as ActiveFault;
+      if ((fault.group === "all" || fault.group === group) && fault.retryAfterFormat)
+        return fault.retryAfterFormat;
+    }
+    return "seconds";
+  }
+
+  /** True when a dialer operation should end FAILED (spends one). */
+  takeOperationFailure(): boolean {
+    const fault = this.faults.find((f) => f.remainingOperationFailures > 0);
+    if (!fault) return false;
+    fault.remainingOperationFailures -= 1;
+    this.faults = this.faults.filter(
+      (f) => touchesRequests(f) || f.remainingOperationFailures > 0 || f.retryAfterFormat,
+    );
+    return true;
+  }
+}
+
+/** The Retry-After header value for a wait of `seconds` in the given style (null = no header). */
+export function retryAfterHeader(seconds: number, format: RetryAfterFormat, now = Date.now()): string | null {
+  if (format === "none") return null;
+  if (format === "http-date") {
+    // HTTP dates have whole seconds: round up so the client never comes back early.
+    return new Date(Math.ceil((now + seconds * 1000) / 1000) * 1000).toUTCString();
+  }
+  return String(seconds);
+}

@@ -1,0 +1,40 @@
+import { buildFixtures, type Fixtures } from "./fixtures.ts";
+import { type EmulatorOptions, resolveOptions } from "./options.ts";
+import { buildServer } from "./server.ts";
+
+export type { Fixtures } from "./fixtures.ts";
+/**
+ * The CXone emulator, in-process: `const emu = await startEmulator({ port: 0 })`, then point a
+ * client at `emu.url` with credentials from `emu.fixtures.clients`, and `await emu.close()`.
+ */
+export type { EmulatorOptions } from "./options.ts";
+export { signPayload } from "./webhooks.ts";
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  fixtures: Fixtures;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = resolveOptions(options);
+  const { app, ctx, stop } = buildServer(resolved);
+  await app.listen({ port: resolved.port, host: resolved.host });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : resolved.port;
+  const host = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    fixtures: buildFixtures(ctx),
+    close: () => {
+      closing ??= (async () => {
+        stop();
+        await app.close();
+      })();
+      return closing;
+    },
+  };
+}

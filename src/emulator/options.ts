@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+/** What `startEmulator` and `cxo emulator start` accept; defaults match the CLI's. */
+export interface EmulatorOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  seed?: number;
+  /** How many outbound call records exist (generated lazily: 10 million cost no memory). */
+  calls?: number;
+  /** Added to every API request, before anything else happens. */
+  latencyMs?: number;
+  /** Multiplies every group's rate limit (use a large value to switch throttling off). */
+  rateLimitScale?: number;
+  tokenTtlS?: number;
+  /** How long a dialer settings operation (seed 003) stays IN_PROGRESS. */
+  operationDelayMs?: number;
+  /** How often active campaigns push `omnichannel.campaign.metrics.update` events (0 = never). */
+  metricsIntervalMs?: number;
+}
+
+export const optionsSchema = z.object({
+  port: z.number().int().min(0).max(65_535).default(0),
+  host: z.string().min(1).default("127.0.0.1"),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
+  calls: z.number().int().min(1).max(1_000_000_000).default(100_000),
+  latencyMs: z.number().int().min(0).max(60_000).default(0),
+  rateLimitScale: z.number().positive().max(1_000_000).default(1),
+  tokenTtlS: z.number().int().min(1).max(31_536_000).default(3600),
+  operationDelayMs: z.number().int().min(0).max(600_000).default(4000),
+  metricsIntervalMs: z.number().int().min(0).default(60_000),
+});
+
+export type ResolvedOptions = z.infer<typeof optionsSchema>;
+
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  const result = optionsSchema.safeParse(options);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new RangeError(`emulator option ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,142 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { EmulatorContext } from "./context.ts";
+import { ApiError } from "./errors.ts";
+import { retryAfterHeader } from "./faults.ts";
+import type { Group } from "./groups.ts";
+import { metaOf, type RouteConfig, setMeta } from "./http.ts";
+
+/**
+ * What happens to every API request before its handler, in gateway order: fixed latency and
+ * injected faults (latency, reset, 429 burst, 5xx), then the bearer token (401), its scopes
+ * (403) and the client's rate limit (429). Admin requests (`/_emulator`) skip all of it and
+ * are not logged.
+ */
+export const ADMIN_PREFIX = "/_emulator";
+
+const isAdmin = (url: string) => url === ADMIN_PREFIX || url.startsWith(`${ADMIN_PREFIX}/`);
+
+function pathOf(url: string): string {
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}
+
+export function sendThrottled(
+  reply: FastifyReply,
+  seconds: number,
+  format: "seconds" | "http-date" | "none",
+  message: string,
+): FastifyReply {
+  const header = retryAfterHeader(seconds, format);
+  if (header !== null) reply.header("retry-after", header);
+  return reply.code(429).send({ error: "rate_limited", message, retryAfterSeconds: seconds });
+}
+
+/** Rate limit for one client in one group; answers true when a 429 was sent. */
+export function throttle(ctx: EmulatorContext, reply: FastifyReply, group: Group, clientId: string): boolean {
+  const waitMs = ctx.limiter.take(group, clientId);
+  if (waitMs === 0) return false;
+  sendThrottled(
+    reply,
+    Math.max(1, Math.ceil(waitMs / 1000)),
+    ctx.faults.retryAfterFormat(group),
+    `rate limit of the ${group} group exceeded`,
+  );
+  return true;
+}
+
+function unauthorized(reply: FastifyReply, message: string): FastifyReply {
+  return reply
+    .code(401)
+    .header("www-authenticate", 'Bearer error="invalid_token"')
+    .send({ error: "invalid_token", message });
+}
+
+export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): void {
+  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+    if (isAdmin(request.url)) return;
+    const config = request.routeOptions.config as Partial<RouteConfig> | undefined;
+    const group = config?.group ?? null;
+    const meta = { group, clientId: null as string | null, scopes: [] as string[], at: new Date() };
+    setMeta(request, meta);
+    if (group === null) return;
+
+    const decision = ctx.faults.decide(group);
+    const delay = ctx.options.latencyMs + decision.delayMs;
+    if (delay > 0) await sleep(delay);
+    const action = decision.action;
+    if (action?.kind === "reset") {
+      ctx.log.add({
+        method: request.method,
+        path: pathOf(request.url),
+        query: { ...(request.query as Record<string, unknown>) },
+        status: 0,
+        at: meta.at.toISOString(),
+        clientId: null,
+        group,
+      });
+      reply.hijack();
+      request.raw.socket.resetAndDestroy();
+      return reply;
+    }
+    if (action?.kind === "throttle") {
+      return sendThrottled(reply, action.retryAfter, action.format, "injected 429 burst");
+    }
+    if (action?.kind === "status") {
+      return reply.code(action.status).send({ error: "server_error", message: `injected ${action.status}` });
+    }
+
+    const scopes = config?.scopes;
+    if (!scopes) return; // token endpoints authenticate the client themselves
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) return unauthorized(reply, "missing bearer token (Authorization: Bearer <token>)");
+    const check = ctx.tokens.check(match[1] as string);
+    if (!check.ok) return unauthorized(reply, `bearer token ${check.reason}`);
+    meta.clientId = check.grant.clientId;
+    meta.scopes = check.grant.scopes;
+    if (!scopes.some((scope) => check.grant.scopes.includes(scope))) {
+      return reply.code(403).send({
+        error: "insufficient_scope",
+        message: `this endpoint needs one of the scopes: ${scopes.join(", ")}`,
+        requiredScopes: [...scopes],
+      });
+    }
+    if (throttle(ctx, reply, group, check.grant.clientId)) return reply;
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    if (isAdmin(request.url)) return;
+    const meta = metaOf(request);
+    ctx.log.add({
+      method: request.method,
+      path: pathOf(request.url),
+      query: { ...((request.query as Record<string, unknown>) ?? {}) },
+      status: reply.statusCode,
+      at: (meta?.at ?? new Date()).toISOString(),
+      clientId: meta?.clientId ?? null,
+      group: meta?.group ?? null,
+    });
+  });
+
+  app.setErrorHandler((error: unknown, _request, reply) => {
+    if (error instanceof ApiError) {
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+      return reply.code(error.status).send(error.body);
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    const message = error instanceof Error ? error.message : String(error);
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      return reply
+        .code(status)
+        .send({ error: status === 415 ? "unsupported_media_type" : "invalid_request", message });
+    }
+    return reply.code(500).send({ error: "server_error", message });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send({ error: "not_found", message: `no route ${request.method} ${pathOf(request.url)}` }),
+  );
+}

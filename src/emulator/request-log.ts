@@ -1,0 +1,48 @@
+import type { Group } from "./groups.ts";
+
+/**
+ * The last N API requests (token requests included, admin requests excluded), so tests can
+ * prove what a client sent, or that bad input sent nothing. A ring buffer: constant memory.
+ */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  /** 0 when a fault reset the connection instead of answering. */
+  status: number;
+  at: string;
+  clientId: string | null;
+  group: Group | null;
+}
+
+export class RequestLog {
+  private readonly capacity: number;
+  private readonly entries: (LoggedRequest | undefined)[];
+  private next = 0;
+  private size = 0;
+
+  constructor(capacity = 100_000) {
+    this.capacity = capacity;
+    this.entries = new Array(capacity);
+  }
+
+  add(entry: LoggedRequest): void {
+    this.entries[this.next] = entry;
+    this.next = (this.next + 1) % this.capacity;
+    this.size = Math.min(this.size + 1, this.capacity);
+  }
+
+  /** Oldest first. */
+  list(): LoggedRequest[] {
+    const out: LoggedRequest[] = [];
+    const start = (this.next - this.size + this.capacity) % this.capacity;
+    for (let i = 0; i < this.size; i++) out.push(this.entries[(start + i) % this.capacity] as LoggedRequest);
+    return out;
+  }
+
+  clear(): void {
+    this.entries.fill(undefined);
+    this.next = 0;
+    this.size = 0;
+  }
+}

@@ -1,0 +1,80 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { EmulatorContext } from "../context.ts";
+import { notFound, parseOr400 } from "../errors.ts";
+import { emitMetrics } from "../events.ts";
+import { faultSpecSchema } from "../faults.ts";
+import { buildFixtures } from "../fixtures.ts";
+import { lastValue } from "../http.ts";
+import { buildOpenApi } from "../openapi.ts";
+import { ADMIN_PREFIX } from "../pipeline.ts";
+
+/**
+ * The admin API under /_emulator (not part of CXone): fixtures for tests, the request log,
+ * fault injection, reset, forced campaign metrics, webhook deliveries and the OpenAPI document.
+ * No authentication, no rate limits, not logged.
+ */
+const fixturesQuery = z.object({
+  calls: z.preprocess(lastValue, z.coerce.number().int().min(0).max(1_000_000).default(20)),
+});
+
+const metricsBody = z.strictObject({
+  successRate: z.number().min(0).max(1),
+  activeCalls: z.number().int().min(0).optional(),
+});
+
+export function registerAdminRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
+  const { state } = ctx;
+  const at = (path: string) => `${ADMIN_PREFIX}${path}`;
+
+  app.get(at("/fixtures"), async (request) => {
+    const query = parseOr400(fixturesQuery, request.query, "query");
+    return buildFixtures(ctx, query.calls);
+  });
+
+  app.get(at("/requests"), async () => ({ requests: ctx.log.list() }));
+  app.delete(at("/requests"), async (_request, reply) => {
+    ctx.log.clear();
+    return reply.code(204).send();
+  });
+
+  app.get(at("/faults"), async () => ({ faults: ctx.faults.list() }));
+  app.post(at("/faults"), async (request, reply) => {
+    const spec = parseOr400(faultSpecSchema, request.body ?? {}, "body");
+    const fault = ctx.faults.add(spec);
+    if (spec.expireTokens) ctx.tokens.revokeAll();
+    return reply.code(201).send(fault);
+  });
+  app.delete(at("/faults"), async (_request, reply) => {
+    ctx.faults.clear();
+    return reply.code(204).send();
+  });
+
+  app.post(at("/reset"), async (_request, reply) => {
+    for (const timer of ctx.timers) clearTimeout(timer);
+    ctx.timers.clear();
+    state.reset();
+    ctx.faults.clear();
+    ctx.limiter.clear();
+    ctx.webhooks.clear();
+    return reply.code(204).send();
+  });
+
+  app.post(at("/campaigns/:campaignId/metrics"), async (request) => {
+    const { campaignId } = request.params as { campaignId: string };
+    const campaign = state.campaigns.get(campaignId);
+    if (!campaign) throw notFound("campaign", campaignId);
+    const body = parseOr400(metricsBody, request.body, "body");
+    state.forcedMetrics.set(campaignId, {
+      successRate: body.successRate,
+      activeCalls: body.activeCalls ?? null,
+      at: new Date().toISOString(),
+    });
+    emitMetrics(ctx, campaign);
+    return { campaignId, successRate: body.successRate, activeCalls: body.activeCalls ?? null };
+  });
+
+  app.get(at("/webhooks/deliveries"), async () => ({ deliveries: ctx.webhooks.list() }));
+
+  app.get(at("/openapi.json"), async () => buildOpenApi(ctx));
+}
