@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAuditCommands } from "./audit.ts";
 import { registerConfigCommands } from "./config.ts";
+import { registerEmulatorCommands } from "./emulator.ts";
 import { registerOutboxCommands } from "./outbox.ts";
 
 /**
@@ -8,6 +9,7 @@ import { registerOutboxCommands } from "./outbox.ts";
  */
 export function registerCommands(program: Command): void {
   registerConfigCommands(program);
+  registerEmulatorCommands(program);
   registerAuditCommands(program);
   registerOutboxCommands(program);
 }
