@@ -241,13 +241,13 @@ export function buildWorld(seed: number, epochMs: number): World {
   // Some history, so audit paging has more than one page from the start.
   const audit: AuditEntry[] = [];
   const actions = ["settings.updated", "campaign.activated", "campaign.paused", "settings.validated"];
-  for (let n = 0; n < 75; n++) {
+  for (let n = 0; n < 150; n++) {
     const action = rng.pick(actions);
     const onCampaign = action.startsWith("campaign");
     const campaign = rng.pick(campaigns);
     audit.push({
       id: `aud-${rng.hex(12)}`,
-      timestamp: iso(epochMs - (75 - n) * 9 * 3_600_000),
+      timestamp: iso(epochMs - (150 - n) * 9 * 3_600_000),
       entity: onCampaign ? "campaign" : "dialer",
       action,
       actor: rng.pick(clients).clientId,
