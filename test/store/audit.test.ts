@@ -138,3 +138,21 @@ describe("audit log", () => {
     expect(await store.audit.verify()).toMatchObject({ ok: true, records: 5010 });
   });
 });
+
+describe("audit redaction depth", () => {
+  it("scrubs a registered secret nested deeper than the key-based redaction reaches", async () => {
+    const dir = tempDataDir();
+    const deepStore = await openStore(dir.dir);
+    try {
+      registerSecret("deep-secret-value-123456");
+      let nested: Record<string, unknown> = { leaf: "has deep-secret-value-123456 inside" };
+      for (let i = 0; i < 12; i++) nested = { level: nested };
+      await deepStore.audit.append({ operation: "x", outcome: "done", details: nested });
+      expect(JSON.stringify(await deepStore.audit.tail(1))).not.toContain("deep-secret-value-123456");
+      expect((await deepStore.audit.verify()).ok).toBe(true);
+    } finally {
+      await deepStore.close();
+      dir.remove();
+    }
+  });
+});

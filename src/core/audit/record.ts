@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { redactValue } from "../logging/index.ts";
+import { redactValue, scrubSecrets } from "../logging/index.ts";
 import { canonicalJson, toJsonValue } from "./canonical-json.ts";
 
 /**
@@ -48,7 +48,20 @@ const text = (value: unknown): string | null =>
   value === undefined || value === null ? null : String(redactValue(String(value)));
 const integer = (value: number | null | undefined): number | null =>
   value === undefined || value === null || !Number.isFinite(value) ? null : Math.round(value);
-const json = (value: unknown): unknown => (value === undefined ? null : toJsonValue(redactValue(value)));
+const json = (value: unknown): unknown => {
+  if (value === undefined) return null;
+  const safe = toJsonValue(redactValue(value));
+  // redactValue stops at a depth limit; a registered secret deeper than that is still caught
+  // here, in the serialised text (kept unscrubbed only if scrubbing would break the JSON).
+  const text = canonicalJson(safe);
+  const scrubbed = scrubSecrets(text);
+  if (scrubbed === text) return safe;
+  try {
+    return JSON.parse(scrubbed);
+  } catch {
+    return safe;
+  }
+};
 
 /** Normalises an entry into the exact values that will be stored and hashed. */
 export function sealRecord(entry: AuditEntry, seq: number, prevHash: string, now: Date): AuditRecord {
