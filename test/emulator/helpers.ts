@@ -14,6 +14,8 @@ export interface Harness {
   admin: Fixtures["clients"][number];
   reader: Fixtures["clients"][number];
   token(client?: Fixtures["clients"][number], scope?: string): Promise<string>;
+  /** Drops cached tokens (after a fault revoked them). */
+  forgetTokens(): void;
   call(method: string, path: string, options?: CallOptions): Promise<Answer>;
 }
 
@@ -71,7 +73,16 @@ export async function harness(options: EmulatorOptions = {}): Promise<Harness> {
     tokens.set(key, answer.body.access_token);
     return answer.body.access_token as string;
   };
-  return { url: emu.url, fixtures: emu.fixtures, close: emu.close, admin, reader, token, call };
+  return {
+    url: emu.url,
+    fixtures: emu.fixtures,
+    close: emu.close,
+    admin,
+    reader,
+    token,
+    call,
+    forgetTokens: () => tokens.clear(),
+  };
 }
 
 export interface Received {

@@ -1,0 +1,58 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const CXO = fileURLToPath(new URL("../../bin/cxo.js", import.meta.url));
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, [CXO, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return { child, out: () => stdout, err: () => stderr };
+}
+
+async function firstLine(read: () => string, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (!read().includes("\n") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  return read().split("\n")[0] ?? "";
+}
+
+describe("cxo emulator start", () => {
+  it("prints its URL once listening, serves, and stops on SIGTERM", async () => {
+    const proc = run(["emulator", "start", "--port", "0", "--seed", "5"]);
+    const line = await firstLine(proc.out);
+    expect(line).toMatch(/^CXone emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
+    const url = line.slice(line.indexOf("http"));
+    const fixtures = await (await fetch(`${url}/_emulator/fixtures`)).json();
+    expect(fixtures.seed).toBe(5);
+    proc.child.kill("SIGTERM");
+    const [code] = await once(proc.child, "exit");
+    expect(code).toBe(0);
+  });
+
+  it("prints {url} with --json and stops on SIGINT", async () => {
+    const proc = run(["--json", "emulator", "start", "--port", "0"]);
+    await firstLine(proc.out);
+    const deadline = Date.now() + 5000;
+    while (!proc.out().trim().endsWith("}") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(JSON.parse(proc.out()).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    proc.child.kill("SIGINT");
+    const [code, signal] = await once(proc.child, "exit");
+    expect({ code, signal, err: proc.err() }).toEqual({ code: 0, signal: null, err: "" });
+  });
+
+  it("exits 2 naming the flag for a bad value", async () => {
+    const proc = run(["emulator", "start", "--calls", "many"]);
+    const [code] = await once(proc.child, "exit");
+    expect(code).toBe(2);
+    expect(proc.err()).toContain("--calls");
+  });
+});

@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Harness, harness } from "./helpers.ts";
+
+const post = (h: Harness, path: string, body?: unknown) =>
+  fetch(`${h.url}/_emulator${path}`, {
+    method: "POST",
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+describe("emulator: fault injection, rate limits, request log, reset", () => {
+  let h: Harness;
+  let token: string;
+  beforeAll(async () => {
+    h = await harness({ rateLimitScale: 1 });
+    token = await h.token();
+  });
+  beforeEach(async () => {
+    await fetch(`${h.url}/_emulator/faults`, { method: "DELETE" });
+  });
+  afterAll(() => h.close());
+
+  const dispositions = () => h.call("GET", "/api/v1/dispositions", { token });
+
+  it("answers injected 5xx for the next `count` requests of the group, then recovers", async () => {
+    const added = await post(h, "/faults", {
+      group: "interactions",
+      errorRate: 1,
+      errorStatus: 502,
+      count: 2,
+    });
+    expect(added.status).toBe(201);
+    expect((await dispositions()).status).toBe(502);
+    expect((await dispositions()).status).toBe(502);
+    expect((await dispositions()).status).toBe(200);
+    // Another group was never affected.
+    const faults = await (await fetch(`${h.url}/_emulator/faults`)).json();
+    expect(faults.faults).toEqual([]);
+  });
+
+  it("resets connections", async () => {
+    await post(h, "/faults", { group: "interactions", resetRate: 1, count: 1 });
+    await expect(dispositions()).rejects.toThrow();
+    expect((await dispositions()).status).toBe(200);
+    const log = await (await fetch(`${h.url}/_emulator/requests`)).json();
+    expect(log.requests.some((r: { status: number }) => r.status === 0)).toBe(true);
+  });
+
+  it("sends a 429 burst with Retry-After in seconds, as an HTTP date, or not at all", async () => {
+    await post(h, "/faults", { group: "interactions", burst429: 2, retryAfter: 3 });
+    const first = await dispositions();
+    expect(first.status).toBe(429);
+    expect(first.headers.get("retry-after")).toBe("3");
+    expect((await dispositions()).status).toBe(429);
+    expect((await dispositions()).status).toBe(200);
+
+    await post(h, "/faults", { group: "all", burst429: 1, retryAfter: 2, retryAfterFormat: "http-date" });
+    const dated = await dispositions();
+    expect(dated.status).toBe(429);
+    const when = Date.parse(dated.headers.get("retry-after") ?? "");
+    expect(when - Date.now()).toBeGreaterThan(500);
+    expect(when - Date.now()).toBeLessThanOrEqual(3000);
+
+    await post(h, "/faults", { burst429: 1, retryAfterFormat: "none" });
+    const bare = await dispositions();
+    expect(bare.status).toBe(429);
+    expect(bare.headers.get("retry-after")).toBeNull();
+  });
+
+  it("adds latency", async () => {
+    await post(h, "/faults", { group: "interactions", latencyMs: 120, count: 1 });
+    const started = Date.now();
+    expect((await dispositions()).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+  });
+
+  it("expires every issued token until a new one is fetched", async () => {
+    const old = await h.token(h.reader);
+    await post(h, "/faults", { expireTokens: true });
+    h.forgetTokens();
+    const denied = await h.call("GET", "/api/v1/dispositions", { token: old });
+    expect(denied.status).toBe(401);
+    const form = new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: h.reader.clientId,
+      client_secret: h.reader.clientSecret,
+    });
+    const fresh = await h.call("POST", "/oauth/token", {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+    });
+    expect((await h.call("GET", "/api/v1/dispositions", { token: fresh.body.access_token })).status).toBe(
+      200,
+    );
+    token = (
+      await h.call("POST", "/oauth/token", {
+        body: {
+          grant_type: "client_credentials",
+          client_id: h.admin.clientId,
+          client_secret: h.admin.clientSecret,
+        },
+      })
+    ).body.access_token;
+  });
+
+  it("rate-limits a group per client with a Retry-After in whole seconds", async () => {
+    // campaigns: 100 per minute per client.
+    const campaign = h.fixtures.campaigns[0]?.id ?? "";
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 101; i++) {
+      const answer = await h.call("GET", `/api/v2/omnichannel/campaigns/${campaign}`, { token });
+      statuses.push(answer.status);
+      if (answer.status === 429) retryAfter = answer.headers.get("retry-after");
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(100);
+    expect(statuses[100]).toBe(429);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    // The read-only client has its own budget.
+    const reader = await h.token(h.reader);
+    expect((await h.call("GET", `/api/v2/omnichannel/campaigns/${campaign}`, { token: reader })).status).toBe(
+      200,
+    );
+  });
+
+  it("rejects an invalid fault with 400", async () => {
+    expect((await post(h, "/faults", { errorRate: 2 })).status).toBe(400);
+    expect((await post(h, "/faults", { group: "nope" })).status).toBe(400);
+    expect((await post(h, "/faults", { errorStatus: 418, errorRate: 1 })).status).toBe(400);
+  });
+
+  it("logs API requests (not admin ones) and clears the log", async () => {
+    await fetch(`${h.url}/_emulator/requests`, { method: "DELETE" });
+    await h.call("GET", "/api/v1/dispositions?x=1", { token });
+    await h.call("GET", "/nowhere", { token });
+    const { requests } = await (await fetch(`${h.url}/_emulator/requests`)).json();
+    expect(requests).toHaveLength(2);
+    expect(requests[0]).toMatchObject({
+      method: "GET",
+      path: "/api/v1/dispositions",
+      query: { x: "1" },
+      status: 200,
+      clientId: h.admin.clientId,
+      group: "interactions",
+    });
+    expect(Date.parse(requests[0].at)).not.toBeNaN();
+    expect(requests[1]).toMatchObject({ path: "/nowhere", status: 404, group: null });
+  });
+
+  it("restores the seeded state on reset", async () => {
+    const campaign = h.fixtures.campaigns[4];
+    await post(h, "/reset");
+    const reader = await h.token(h.reader);
+    const before = await h.call("GET", `/api/v2/omnichannel/campaigns/${campaign?.id}`, { token: reader });
+    expect(before.body.status).toBe(campaign?.status);
+    const call = h.fixtures.calls[3]?.id;
+    await h.call("PUT", `/api/v2/outbound/calls/${call}/disposition`, {
+      token,
+      body: { dispositionCodeId: "BUSY" },
+    });
+    const tagged = await h.call("GET", `/api/v2/outbound/calls/${call}`, { token: reader });
+    expect(tagged.body.dispositionCode).toBe("BUSY");
+    expect((await post(h, "/reset")).status).toBe(204);
+    const untagged = await h.call("GET", `/api/v2/outbound/calls/${call}`, { token: reader });
+    expect(untagged.body.tags).toEqual([]);
+    expect(untagged.body.notes).toBeUndefined();
+  });
+
+  it("serves an OpenAPI document listing every endpoint", async () => {
+    const doc = await (await fetch(`${h.url}/_emulator/openapi.json`)).json();
+    expect(doc.openapi).toBe("3.1.0");
+    for (const path of [
+      "/oauth/token",
+      "/api/v2/outbound/calls/{callId}/disposition",
+      "/api/v1/interactions/{interactionId}",
+      "/api/v2/omnichannel/contactlists/{contactListId}/contacts",
+      "/api/v1/dialer/settings",
+      "/api/v2/outbound/calls",
+    ]) {
+      expect(doc.paths).toHaveProperty([path]);
+    }
+    expect(doc.paths["/api/v1/dialer/settings"].put.requestBody).toBeDefined();
+  });
+});
