@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { CallStore } from "../src/emulator/data/calls.ts";
 import { buildWorld } from "../src/emulator/data/world.ts";
+import type { Fixtures } from "../src/emulator/index.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -90,8 +91,8 @@ function baseline(): number {
 }
 
 async function overHttp(url: string): Promise<number> {
-  const form = await (await fetch(`${url}/_emulator/fixtures`)).json();
-  const client = form.clients[0];
+  const form = (await (await fetch(`${url}/_emulator/fixtures`)).json()) as Fixtures;
+  const client = form.clients[0] as Fixtures["clients"][number];
   const tokenAnswer = await fetch(`${url}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -101,8 +102,8 @@ async function overHttp(url: string): Promise<number> {
       client_secret: client.clientSecret,
     }),
   });
-  const { access_token: token } = await tokenAnswer.json();
-  const campaign = form.campaigns[0].id;
+  const { access_token: token } = (await tokenAnswer.json()) as { access_token: string };
+  const campaign = form.campaigns[0]?.id ?? "";
   const window = {
     campaignId: campaign,
     startDateTime: new Date(Date.now() - 89 * DAY).toISOString(),

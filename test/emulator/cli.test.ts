@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { json } from "./helpers.ts";
 
 const CXO = fileURLToPath(new URL("../../bin/cxo.js", import.meta.url));
 
@@ -30,7 +31,7 @@ describe("cxo emulator start", () => {
     const line = await firstLine(proc.out);
     expect(line).toMatch(/^CXone emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
     const url = line.slice(line.indexOf("http"));
-    const fixtures = await (await fetch(`${url}/_emulator/fixtures`)).json();
+    const fixtures = await json(`${url}/_emulator/fixtures`);
     expect(fixtures.seed).toBe(5);
     proc.child.kill("SIGTERM");
     const [code] = await once(proc.child, "exit");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, harness } from "./helpers.ts";
+import { type Harness, harness, json } from "./helpers.ts";
 
 const post = (h: Harness, path: string, body?: unknown) =>
   fetch(`${h.url}/_emulator${path}`, {
@@ -34,7 +34,7 @@ describe("emulator: fault injection, rate limits, request log, reset", () => {
     expect((await dispositions()).status).toBe(502);
     expect((await dispositions()).status).toBe(200);
     // Another group was never affected.
-    const faults = await (await fetch(`${h.url}/_emulator/faults`)).json();
+    const faults = await json(`${h.url}/_emulator/faults`);
     expect(faults.faults).toEqual([]);
   });
 
@@ -42,7 +42,7 @@ describe("emulator: fault injection, rate limits, request log, reset", () => {
     await post(h, "/faults", { group: "interactions", resetRate: 1, count: 1 });
     await expect(dispositions()).rejects.toThrow();
     expect((await dispositions()).status).toBe(200);
-    const log = await (await fetch(`${h.url}/_emulator/requests`)).json();
+    const log = await json(`${h.url}/_emulator/requests`);
     expect(log.requests.some((r: { status: number }) => r.status === 0)).toBe(true);
   });
 
@@ -133,7 +133,7 @@ describe("emulator: fault injection, rate limits, request log, reset", () => {
     await fetch(`${h.url}/_emulator/requests`, { method: "DELETE" });
     await h.call("GET", "/api/v1/dispositions?x=1", { token });
     await h.call("GET", "/nowhere", { token });
-    const { requests } = await (await fetch(`${h.url}/_emulator/requests`)).json();
+    const { requests } = await json(`${h.url}/_emulator/requests`);
     expect(requests).toHaveLength(2);
     expect(requests[0]).toMatchObject({
       method: "GET",
@@ -167,7 +167,7 @@ describe("emulator: fault injection, rate limits, request log, reset", () => {
   });
 
   it("serves an OpenAPI document listing every endpoint", async () => {
-    const doc = await (await fetch(`${h.url}/_emulator/openapi.json`)).json();
+    const doc = await json(`${h.url}/_emulator/openapi.json`);
     expect(doc.openapi).toBe("3.1.0");
     for (const path of [
       "/oauth/token",

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.ts";
+import { json } from "./helpers.ts";
 
 describe("emulator: seeded fixtures", () => {
   const running: { close(): Promise<void> }[] = [];
@@ -16,7 +17,7 @@ describe("emulator: seeded fixtures", () => {
 
   it("gives the same fixtures for the same seed, others for another seed", async () => {
     const [a, b, c] = await Promise.all([start(7), start(7), start(8)]);
-    const get = async (url: string) => (await fetch(`${url}/_emulator/fixtures?calls=200`)).json();
+    const get = (url: string) => json(`${url}/_emulator/fixtures?calls=200`);
     const [fa, fb, fc] = await Promise.all([get(a.url), get(b.url), get(c.url)]);
     expect(strip(fa)).toEqual(strip(fb));
     expect(fa.clients[0].clientSecret).not.toBe(fc.clients[0].clientSecret);
@@ -51,7 +52,7 @@ describe("emulator: seeded fixtures", () => {
 
   it("hands out N distinct, unlocked call ids spread over the campaigns", async () => {
     const emu = await start(42, 1_000_000);
-    const answer = await (await fetch(`${emu.url}/_emulator/fixtures?calls=5000`)).json();
+    const answer = await json(`${emu.url}/_emulator/fixtures?calls=5000`);
     const ids = answer.calls.map((c: { id: string }) => c.id);
     expect(new Set(ids).size).toBe(5000);
     const perCampaign = new Map<string, number>();
