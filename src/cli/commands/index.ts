@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { registerAccessCommands } from "./access.ts";
 import { registerAuditCommands } from "./audit.ts";
 import { registerConfigCommands } from "./config.ts";
+import { registerDispositionCommands } from "./dispositions.ts";
 import { registerEmulatorCommands } from "./emulator.ts";
 import { registerOutboxCommands } from "./outbox.ts";
 
@@ -12,4 +14,6 @@ export function registerCommands(program: Command): void {
   registerEmulatorCommands(program);
   registerAuditCommands(program);
   registerOutboxCommands(program);
+  registerAccessCommands(program);
+  registerDispositionCommands(program);
 }
