@@ -1,6 +1,7 @@
 import type { CxoneConnection } from "../config/load.ts";
 import type { HttpSettings, RateGroupSettings } from "../config/schema.ts";
 import type { Logger } from "../logging/logger.ts";
+import { recordHttpMetrics } from "../metrics/http-metrics.ts";
 import { RateLimitRegistry } from "./endpoint-groups.ts";
 import type { HttpEvent } from "./events.ts";
 import { HttpClient } from "./http-client.ts";
@@ -54,9 +55,17 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
     transport,
     timeoutMs: settings.timeoutMs,
     backoffBaseMs: settings.backoffBaseMs,
-    ...(sink ? { events: sink } : {}),
+    // Token events reach every listener of the client (logs, metrics), like request events.
+    events: (event) => http.emit(event),
   });
-  const http = new HttpClient({ baseUrl: connection.baseUrl, transport, tokens, limits, settings });
+  const http: HttpClient = new HttpClient({
+    baseUrl: connection.baseUrl,
+    transport,
+    tokens,
+    limits,
+    settings,
+  });
   if (sink) http.on(sink);
+  http.on(recordHttpMetrics);
   return { http, tokens, limits, close: () => transport.close() };
 }

@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { CxoneHttp } from "../../src/core/http/create.ts";
+import { metricsRegistry } from "../../src/core/metrics/index.ts";
+import { httpFor } from "../support/http-fixture.ts";
+import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.ts";
+
+let server: ScriptedServer;
+let core: CxoneHttp;
+
+beforeEach(async () => {
+  server = await startScriptedServer();
+  core = httpFor(server.url);
+});
+afterEach(async () => {
+  await core.close();
+  await server.close();
+});
+
+describe("HTTP metrics", () => {
+  it("counts latency by group and status, retries by reason, and 429 throttles", async () => {
+    metricsRegistry.resetMetrics();
+    server.setApi((_r, index) =>
+      index === 0
+        ? { status: 503 }
+        : index === 1
+          ? { status: 429, headers: { "retry-after": "0" } }
+          : { status: 200, body: {} },
+    );
+    await core.http.request({ method: "GET", path: "/x", group: "outcomes" });
+    const text = await metricsRegistry.metrics();
+    expect(text).toMatch(
+      /cxo_http_request_duration_ms_count\{group="outcomes",method="GET",status="503"\} 1/,
+    );
+    expect(text).toMatch(
+      /cxo_http_request_duration_ms_count\{group="outcomes",method="GET",status="200"\} 1/,
+    );
+    expect(text).toMatch(/cxo_http_retries_total\{group="outcomes",reason="status 503"\} 1/);
+    expect(text).toMatch(/cxo_http_throttled_total\{group="outcomes"\} 1/);
+    expect(text).toMatch(/cxo_http_token_events_total\{action="fetched"\} 1/);
+  });
+});
