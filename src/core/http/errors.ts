@@ -124,7 +124,10 @@ export function errorFromResponse(
   status: number,
   details: Omit<CxoneErrorDetails, "status"> & { requiredScopes?: string[] },
 ): CxoneError {
-  const where = `${details.method ?? "?"} ${details.endpoint ?? "?"}`;
+  // Endpoint labels usually carry their method already ("GET /api/…"); don't say it twice.
+  const endpoint = details.endpoint ?? "?";
+  const where =
+    details.method && !endpoint.startsWith(`${details.method} `) ? `${details.method} ${endpoint}` : endpoint;
   const said = summarize(details.body);
   const suffix = said ? `: ${said}` : "";
   if (status === 403) {
