@@ -9,7 +9,7 @@ export function buildOpenApi(ctx: EmulatorContext): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ctx.routes) {
     const path = route.url.replace(/:([A-Za-z]+)/g, "{$1}");
-    const params = [...route.url.matchAll(/:([A-Za-z]+)/g)].map((m) => ({
+    const params: Record<string, unknown>[] = [...route.url.matchAll(/:([A-Za-z]+)/g)].map((m) => ({
       name: m[1],
       in: "path",
       required: true,
@@ -17,7 +17,7 @@ export function buildOpenApi(ctx: EmulatorContext): Record<string, unknown> {
     }));
     const query = route.query as { properties?: Record<string, unknown>; required?: string[] } | undefined;
     for (const [name, schema] of Object.entries(query?.properties ?? {})) {
-      params.push({ name, in: "query", required: (query?.required ?? []).includes(name), schema } as never);
+      params.push({ name, in: "query", required: (query?.required ?? []).includes(name), schema });
     }
     const limit = GROUP_LIMITS[route.group];
     const operation: Record<string, unknown> = {

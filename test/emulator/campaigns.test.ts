@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, harness, receiver } from "./helpers.ts";
+import { type Harness, harness, json, receiver } from "./helpers.ts";
 
 const SECRET = `whsec_${Buffer.from("a-test-secret-of-32-bytes-length").toString("base64")}`;
 
@@ -272,6 +272,11 @@ describe("emulator: seed 002 omnichannel campaigns", () => {
       });
       const metrics = await sink.waitFor((r) => r.body.includes("metrics.update"));
       expect(JSON.parse(metrics.body).data.successRate).toBe(0.4);
+      const { deliveries } = await json(`${h.url}/_emulator/webhooks/deliveries`);
+      expect(
+        deliveries.filter((d: { status: string }) => d.status === "delivered").length,
+      ).toBeGreaterThanOrEqual(2);
+      expect(deliveries[0]).toMatchObject({ signed: true, webhookId: registered.body.id });
     } finally {
       await sink.close();
     }

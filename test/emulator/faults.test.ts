@@ -38,6 +38,14 @@ describe("emulator: fault injection, rate limits, request log, reset", () => {
     expect(faults.faults).toEqual([]);
   });
 
+  it("answers 5xx at about the configured rate, deterministically from the seed", async () => {
+    await post(h, "/faults", { group: "interactions", errorRate: 0.5, count: 100 });
+    let errors = 0;
+    for (let i = 0; i < 100; i++) if ((await dispositions()).status === 503) errors++;
+    expect(errors).toBeGreaterThan(30);
+    expect(errors).toBeLessThan(70);
+  });
+
   it("resets connections", async () => {
     await post(h, "/faults", { group: "interactions", resetRate: 1, count: 1 });
     await expect(dispositions()).rejects.toThrow();
