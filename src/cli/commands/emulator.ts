@@ -62,9 +62,14 @@ export function registerEmulatorCommands(program: Command): void {
       const running = await startEmulator(options);
       ctx.print({ url: running.url }, `CXone emulator listening on ${running.url}`);
       await new Promise<void>((resolve) => {
+        let stopping = false;
+        // First signal: close gracefully. A second one while closing: stop waiting.
         const stop = () => {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
+          if (stopping) {
+            resolve();
+            return;
+          }
+          stopping = true;
           void running.close().then(resolve, resolve);
         };
         process.on("SIGINT", stop);
