@@ -17,8 +17,10 @@ export function buildFixtures(ctx: EmulatorContext, callCount = 20) {
   return {
     seed: ctx.options.seed,
     totalCalls: calls.total,
+    // From the first call's start (a little inside the 90-day retention edge, so a listing
+    // from here stays valid for a while) to the emulator's start (end exclusive).
     callWindow: {
-      start: new Date(calls.windowStartMs).toISOString(),
+      start: new Date(calls.startMs(0)).toISOString(),
       end: new Date(calls.windowStartMs + calls.spanMs).toISOString(),
     },
     tokenPaths: [...TOKEN_PATHS],
