@@ -90,7 +90,9 @@ export class CallStore {
     this.total = options.total;
     this.windowStartMs = options.windowStartMs;
     this.spanMs = options.spanMs;
-    this.days = callingDays(options.windowStartMs, options.windowStartMs + options.spanMs);
+    // The first day of the window is left empty, so a query from the first call's start stays
+    // inside the 90-day retention for at least a day of emulator uptime.
+    this.days = callingDays(options.windowStartMs + DAY_MS, options.windowStartMs + options.spanMs);
     this.openTotalMs = Math.max(1, this.days.length) * OPEN_MS;
     this.campaigns = options.campaigns.map((campaign) => {
       let running = 0;
