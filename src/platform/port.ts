@@ -1,5 +1,6 @@
 import type { AccessPort } from "./ports/access.ts";
 import type { DispositionsPort } from "./ports/dispositions.ts";
+import type { InteractionsPort } from "./ports/interactions.ts";
 import type { OutcomesPort } from "./ports/outcomes.ts";
 
 /**
@@ -12,5 +13,6 @@ import type { OutcomesPort } from "./ports/outcomes.ts";
 export interface CxonePort {
   readonly access: AccessPort;
   readonly dispositions: DispositionsPort;
+  readonly interactions: InteractionsPort;
   readonly outcomes: OutcomesPort;
 }

@@ -54,3 +54,37 @@ export interface AccessInfo {
   expiresAt: string;
   tokenType: string;
 }
+
+/** One disposition on a closed interaction (seed 001). */
+export interface InteractionDispositionEntry {
+  /** 1xx primary, 2xx secondary. */
+  code: string;
+  description: string;
+  agentId: string;
+  /** ISO 8601 with a zone offset. */
+  timestamp: string;
+  source?: string;
+}
+
+/** A closed interaction and its dispositions. */
+export interface Interaction {
+  id: string;
+  dispositions: InteractionDispositionEntry[];
+  lastModifiedTime: string | undefined;
+  /** Every field as CXone sent it. */
+  raw: Record<string, unknown>;
+}
+
+/** An interaction with the ETag of that version (for If-Match). */
+export interface VersionedInteraction {
+  interaction: Interaction;
+  etag: string;
+}
+
+/** A code of the tenant's interaction disposition list (GET /api/v1/dispositions). */
+export interface InteractionDispositionCode {
+  code: string;
+  description: string;
+  /** "primary" (1xx) or "secondary" (2xx) as CXone says; undefined when it does not. */
+  type: string | undefined;
+}

@@ -4,7 +4,9 @@ import { registerAuditCommands } from "./audit.ts";
 import { registerConfigCommands } from "./config.ts";
 import { registerDispositionCommands } from "./dispositions.ts";
 import { registerEmulatorCommands } from "./emulator.ts";
+import { registerInteractionCommands } from "./interactions.ts";
 import { registerOutboxCommands } from "./outbox.ts";
+import { registerTagCommands } from "./tag.ts";
 
 /**
  * Every command group, one file each. A capability adds its file and one line here.
@@ -16,4 +18,6 @@ export function registerCommands(program: Command): void {
   registerOutboxCommands(program);
   registerAccessCommands(program);
   registerDispositionCommands(program);
+  registerTagCommands(program);
+  registerInteractionCommands(program);
 }

@@ -2,6 +2,7 @@ import type { HttpClient } from "../../core/http/http-client.ts";
 import type { OAuthTokenProvider } from "../../core/http/token-provider.ts";
 import type { CxonePort } from "../port.ts";
 import { seedDispositions } from "./dispositions.ts";
+import { seedInteractions } from "./interactions.ts";
 import { seedOutcomes } from "./outcomes.ts";
 
 /**
@@ -22,6 +23,7 @@ export function createSeedApiPort(http: HttpClient, tokens: OAuthTokenProvider, 
       },
     },
     dispositions: seedDispositions(http),
+    interactions: seedInteractions(http),
     outcomes: seedOutcomes(http),
   };
 }

@@ -1,0 +1,74 @@
+import { DateTime } from "luxon";
+import type { InputProblem } from "../core/input-error.ts";
+
+/**
+ * What one disposition entry must look like before it goes anywhere near CXone: a code, a
+ * description, an agent id and an ISO 8601 timestamp WITH a zone (a naive timestamp means a
+ * different instant on every machine that reads it). Pure; every rule is table-tested.
+ */
+export interface IntendedDisposition {
+  code: string;
+  description: string;
+  agentId: string;
+  /** ISO 8601 with `Z` or a `±HH:MM` offset. */
+  timestamp: string;
+}
+
+export const MAX_DESCRIPTION = 500;
+export const MAX_AGENT_ID = 128;
+
+const CODE = /^[A-Za-z0-9_-]{1,32}$/;
+const INTERACTION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+// Date and time are required, seconds and fractions optional; the zone is `Z` or `±HH:MM`.
+const ZONED_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we reject
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Problems with a timestamp, or null when it is ISO 8601 with a zone and a real instant. */
+export function timestampProblem(value: string): string | null {
+  if (value.trim() === "") return "is required";
+  if (!ZONED_ISO.test(value)) {
+    return /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)
+      ? "needs a time zone (e.g. 2026-01-02T10:00:00Z or 2026-01-02T10:00:00-05:00)"
+      : "must be ISO 8601 date and time with a zone, e.g. 2026-01-02T10:00:00Z";
+  }
+  const parsed = DateTime.fromISO(value, { setZone: true });
+  if (!parsed.isValid) return `is not a real date/time (${parsed.invalidReason ?? "invalid"})`;
+  const offsetHours = Math.abs(parsed.offset) / 60;
+  if (offsetHours > 14) return "has a zone offset beyond ±14:00";
+  if (Number.isNaN(Date.parse(value))) return "is not a date/time CXone can read";
+  return null;
+}
+
+export function interactionIdProblem(id: string): InputProblem | null {
+  return INTERACTION_ID.test(id)
+    ? null
+    : { field: "interaction id", rule: "must be 1–128 letters, digits or _ . : -" };
+}
+
+/** Every problem with the entry (empty when it is well formed). Field names are the CLI flags. */
+export function entryProblems(entry: Partial<IntendedDisposition>): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const code = entry.code ?? "";
+  if (code === "") problems.push({ field: "--code", rule: "is required" });
+  else if (!CODE.test(code)) problems.push({ field: "--code", rule: "must be 1–32 letters, digits, _ or -" });
+
+  const description = entry.description ?? "";
+  if (description.trim() === "") problems.push({ field: "--description", rule: "is required" });
+  else if (description.length > MAX_DESCRIPTION)
+    problems.push({ field: "--description", rule: `must be at most ${MAX_DESCRIPTION} characters` });
+  else if (CONTROL.test(description))
+    problems.push({ field: "--description", rule: "must not contain control characters" });
+
+  const agentId = entry.agentId ?? "";
+  if (agentId.trim() === "") problems.push({ field: "--agent", rule: "is required" });
+  else if (agentId.length > MAX_AGENT_ID || agentId !== agentId.trim() || CONTROL.test(agentId))
+    problems.push({
+      field: "--agent",
+      rule: `must be at most ${MAX_AGENT_ID} characters, without surrounding spaces or control characters`,
+    });
+
+  const timestampIssue = timestampProblem(entry.timestamp ?? "");
+  if (timestampIssue) problems.push({ field: "--timestamp", rule: timestampIssue });
+  return problems;
+}
