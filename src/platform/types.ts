@@ -88,3 +88,36 @@ export interface InteractionDispositionCode {
   /** "primary" (1xx) or "secondary" (2xx) as CXone says; undefined when it does not. */
   type: string | undefined;
 }
+
+/** Seed 000: what a call is tagged with (disposition code, reason code under THAT code, tags, notes). */
+export interface CallDispositionInput {
+  dispositionCodeId: string;
+  reasonCodeId?: string;
+  /** At most 10, each non-empty; sent as `tag`. */
+  tags: string[];
+  notes?: string;
+}
+
+/** A call as seed 000's GET /api/v2/outbound/calls/{callId} returns it. */
+export interface CallDispositionState {
+  id: string;
+  campaignId: string;
+  dispositionCode: string | undefined;
+  reasonCodeId: string | undefined;
+  tags: string[];
+  notes: string | undefined;
+  /** The dialer holds the disposition: tagging answers 409. */
+  locked: boolean;
+}
+
+/** The answer to a tagging request, with the timings the capability records. */
+export interface CallDispositionResult {
+  call: CallDispositionState;
+  status: number;
+  requestId: string | undefined;
+  attempts: number;
+  /** From the first attempt's start to the final answer. */
+  latencyMs: number;
+  /** Each attempt's own latency, in order. */
+  attemptLatenciesMs: number[];
+}

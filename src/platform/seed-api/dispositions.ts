@@ -2,10 +2,69 @@ import { z } from "zod";
 import { CxoneError } from "../../core/http/errors.ts";
 import { type HttpClient, pathOf } from "../../core/http/http-client.ts";
 import type { CxonePort } from "../port.ts";
-import type { DispositionMatrix } from "../types.ts";
+import type {
+  CallDispositionInput,
+  CallDispositionResult,
+  CallDispositionState,
+  DispositionMatrix,
+} from "../types.ts";
 import { SCOPES } from "./scopes.ts";
 
-/** Seed 000 over the seed API: /api/v2/outbound/campaigns/{id}/dispositioncodes. */
+/**
+ * Seed 000 over the seed API: /api/v2/outbound/campaigns/{id}/dispositioncodes,
+ * PUT /api/v2/outbound/calls/{callId}/disposition and GET /api/v2/outbound/calls/{callId}.
+ */
+
+const PUT_ENDPOINT = "PUT /api/v2/outbound/calls/{callId}/disposition";
+const GET_CALL_ENDPOINT = "GET /api/v2/outbound/calls/{callId}";
+
+const callResponse = z
+  .object({
+    id: z.coerce.string(),
+    campaignId: z.coerce.string(),
+    dispositionCode: z.string().nullish(),
+    reasonCodeId: z.coerce.string().nullish(),
+    tags: z.array(z.string()).nullish(),
+    notes: z.string().nullish(),
+    dispositionLocked: z.boolean().nullish(),
+  })
+  .loose();
+
+function toCallState(
+  body: unknown,
+  endpoint: string,
+  status: number,
+  requestId?: string,
+): CallDispositionState {
+  const parsed = callResponse.safeParse(body);
+  if (!parsed.success) {
+    throw new CxoneError(`${endpoint}: unexpected response shape (${parsed.error.issues[0]?.message})`, {
+      status,
+      endpoint,
+      ...(requestId ? { requestId } : {}),
+    });
+  }
+  const call = parsed.data;
+  return {
+    id: call.id,
+    campaignId: call.campaignId,
+    dispositionCode: call.dispositionCode ?? undefined,
+    reasonCodeId: call.reasonCodeId ?? undefined,
+    tags: call.tags ?? [],
+    notes: call.notes ?? undefined,
+    locked: call.dispositionLocked === true,
+  };
+}
+
+/** The seed's wire body: tags travel as `tag`; absent optional fields are left out. */
+function toWireBody(input: CallDispositionInput): Record<string, unknown> {
+  return {
+    dispositionCodeId: input.dispositionCodeId,
+    ...(input.reasonCodeId ? { reasonCodeId: input.reasonCodeId } : {}),
+    ...(input.notes ? { notes: input.notes } : {}),
+    tag: input.tags,
+  };
+}
 
 const matrixResponse = z.object({
   dispositionCodes: z.array(
@@ -40,6 +99,39 @@ export function seedDispositions(http: HttpClient): CxonePort["dispositions"] {
         );
       }
       return { campaignId, codes: parsed.data.dispositionCodes };
+    },
+
+    async setCallDisposition(callId, input, signal): Promise<CallDispositionResult> {
+      // PUT is an idempotent upsert, so the HTTP core may retry it without an idempotency key.
+      const response = await http.request({
+        method: "PUT",
+        path: pathOf`/api/v2/outbound/calls/${callId}/disposition`,
+        endpoint: PUT_ENDPOINT,
+        group: "dispositions",
+        requiredScopes: [...SCOPES.dispositionUpdate],
+        body: toWireBody(input),
+        ...(signal ? { signal } : {}),
+      });
+      return {
+        call: toCallState(response.body, PUT_ENDPOINT, response.status, response.requestId),
+        status: response.status,
+        requestId: response.requestId,
+        attempts: response.attempts,
+        latencyMs: response.latencyMs,
+        attemptLatenciesMs: response.attemptLatenciesMs,
+      };
+    },
+
+    async getCall(callId, signal): Promise<CallDispositionState> {
+      const response = await http.request({
+        method: "GET",
+        path: pathOf`/api/v2/outbound/calls/${callId}`,
+        endpoint: GET_CALL_ENDPOINT,
+        group: "dispositions",
+        requiredScopes: [...SCOPES.callsRead],
+        ...(signal ? { signal } : {}),
+      });
+      return toCallState(response.body, GET_CALL_ENDPOINT, response.status, response.requestId);
     },
   };
 }

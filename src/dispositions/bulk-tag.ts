@@ -1,0 +1,171 @@
+import { createHash } from "node:crypto";
+import type { Progress } from "./progress.ts";
+import { writeProblemReport } from "./report.ts";
+import { fileDigest, formatOf, readRows } from "./row-source.ts";
+import type { RowProblem } from "./rules.ts";
+import type { TaggingSession } from "./session.ts";
+import { percentile, round3 } from "./stats.ts";
+import { type TagDeps, tagCall } from "./tag-call.ts";
+import { validateFile } from "./validate-file.ts";
+import { type TagRequest, validateTagRow } from "./validate-row.ts";
+
+/**
+ * Tagging a whole file: a validation pass over every row first (nothing is sent if it is a dry
+ * run; invalid rows are never sent), then the valid rows are sent with up to `concurrency` in
+ * flight — the HTTP core's shared limiter keeps the group within CXone's rate limit.
+ *
+ * Resuming: each row's "done" mark is a checkpoint keyed by the file's identity (SHA-256 of its
+ * bytes + campaign) and the row's content, committed in the same transaction as the journal
+ * row, the audit record and the BI event. A rerun of the same file skips the rows marked done;
+ * rows a crash left pending were re-driven (and marked) when the session opened. So a row
+ * recorded done is never sent again, and every row ends tagged exactly once in the audit log.
+ *
+ * Stopping (`shouldStop`, e.g. Ctrl-C): no new row starts; rows in flight finish and are
+ * recorded; the summary says `interrupted`.
+ */
+export interface BulkOptions {
+  campaignId: string;
+  file: string;
+  concurrency: number;
+  dryRun?: boolean;
+  reportFile?: string;
+  shouldStop?: () => boolean;
+  progress?: (total: number) => Progress;
+}
+
+export interface RowFailure {
+  row: number;
+  callId: string;
+  status: number;
+  locked: boolean;
+  error: string;
+}
+
+export interface BulkSummary {
+  file: string;
+  campaignId: string;
+  total: number;
+  valid: number;
+  invalid: number;
+  skipped: number;
+  succeeded: number;
+  failed: number;
+  failedByStatus: Record<string, number>;
+  throughputPerSec: number;
+  latencyMs: { p50: number; p95: number; p99: number };
+  durationMs: number;
+  dryRun: boolean;
+  interrupted: boolean;
+  /** Operations a previous run left pending, re-driven before this run started. */
+  redriven: number;
+  problems: RowProblem[];
+  failures: RowFailure[];
+}
+
+export async function tagFile(session: TaggingSession, options: BulkOptions): Promise<BulkSummary> {
+  const format = formatOf(options.file);
+  const matrix = await session.matrices.get(options.campaignId);
+  const validation = await validateFile(readRows(options.file, format), matrix);
+  if (options.reportFile) await writeProblemReport(options.reportFile, validation.problems);
+
+  const valid = validation.total - validation.invalid;
+  const summary: BulkSummary = {
+    file: options.file,
+    campaignId: options.campaignId,
+    total: validation.total,
+    valid,
+    invalid: validation.invalid,
+    skipped: 0,
+    succeeded: 0,
+    failed: 0,
+    failedByStatus: {},
+    throughputPerSec: 0,
+    latencyMs: { p50: 0, p95: 0, p99: 0 },
+    durationMs: 0,
+    dryRun: options.dryRun === true,
+    interrupted: false,
+    redriven: session.redriven.redriven,
+    problems: validation.problems,
+    failures: [],
+  };
+  if (options.dryRun || valid === 0) return summary;
+
+  const namespace = `dispositions.tag-file:${options.campaignId}:${await fileDigest(options.file)}`;
+  const done = new Set((await session.store.kv.list(namespace)).map((entry) => entry.key));
+  const progress = options.progress?.(valid);
+  const latencies: number[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  let sent = 0;
+
+  const send = async (row: number, request: TagRequest, key: string) => {
+    const outcome = await tagCall(session as TagDeps, options.campaignId, request, {
+      bulk: { namespace, key, row },
+    });
+    latencies.push(outcome.latencyMs);
+    if (outcome.ok) summary.succeeded += 1;
+    else {
+      summary.failed += 1;
+      const status = String(outcome.status);
+      summary.failedByStatus[status] = (summary.failedByStatus[status] ?? 0) + 1;
+      summary.failures.push({
+        row,
+        callId: request.callId,
+        status: outcome.status,
+        locked: outcome.locked,
+        error: outcome.error,
+      });
+      if (outcome.problems) summary.problems.push(...outcome.problems);
+    }
+    progress?.update(summary.skipped + summary.succeeded + summary.failed, summary.failed);
+  };
+
+  try {
+    for await (const source of readRows(options.file, format)) {
+      if (options.shouldStop?.()) break;
+      if (!source.fields || validation.invalidRows.has(source.row)) continue;
+      // Same rows, same matrix as the validation pass: the same verdict, now with the request.
+      const checked = validateTagRow(source.fields, matrix, source.row);
+      if (!checked.ok) continue;
+      const key = rowKey(checked.request);
+      if (done.has(key)) {
+        summary.skipped += 1;
+        progress?.update(summary.skipped + summary.succeeded + summary.failed, summary.failed);
+        continue;
+      }
+      while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+      if (options.shouldStop?.()) break;
+      sent += 1;
+      const task: Promise<void> = send(source.row, checked.request, key).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+    }
+  } finally {
+    await Promise.allSettled(inFlight);
+    progress?.stop();
+  }
+
+  summary.interrupted =
+    options.shouldStop?.() === true && summary.skipped + summary.succeeded + summary.failed < valid;
+  const elapsedMs = performance.now() - started;
+  summary.durationMs = Math.round(elapsedMs);
+  summary.throughputPerSec =
+    sent > 0 && elapsedMs > 0 ? round3((summary.succeeded + summary.failed) / (elapsedMs / 1000)) : 0;
+  summary.latencyMs = {
+    p50: round3(percentile(latencies, 50)),
+    p95: round3(percentile(latencies, 95)),
+    p99: round3(percentile(latencies, 99)),
+  };
+  return summary;
+}
+
+/** A row's identity within its file: the call and exactly what it is tagged with. */
+export function rowKey(request: TagRequest): string {
+  const content = JSON.stringify([
+    request.callId,
+    request.dispositionCodeId,
+    request.reasonCodeId ?? null,
+    request.tags,
+    request.notes ?? null,
+  ]);
+  return `${request.callId}:${createHash("sha256").update(content).digest("hex").slice(0, 16)}`;
+}

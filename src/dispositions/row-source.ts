@@ -1,0 +1,160 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { parse } from "csv-parse";
+import { InputError } from "../core/input-error.ts";
+import type { RowProblem } from "./rules.ts";
+
+/**
+ * Streams the rows of a tagging file (CSV with a header, or NDJSON), one at a time, in
+ * constant memory. A row that cannot even be read as fields (bad JSON, wrong column count)
+ * comes back with its problems instead of fields. `row` counts data rows from 1; `line` is
+ * where the row starts in the file.
+ */
+export type FileFormat = "csv" | "ndjson";
+
+export interface SourceRow {
+  row: number;
+  line: number;
+  fields?: Record<string, unknown>;
+  problems?: RowProblem[];
+}
+
+export const CSV_COLUMNS = ["callId", "dispositionCodeId", "reasonCodeId", "tags", "notes"] as const;
+const REQUIRED_COLUMNS = ["callId", "dispositionCodeId"];
+
+export function formatOf(file: string): FileFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl")) return "ndjson";
+  throw new InputError({ field: "--file", rule: "must end in .csv, .ndjson or .jsonl" });
+}
+
+export function readRows(file: string, format: FileFormat = formatOf(file)): AsyncGenerator<SourceRow> {
+  return format === "csv" ? readCsv(file) : readNdjson(file);
+}
+
+/** SHA-256 of the file's bytes: the file's identity for resuming (streamed, constant memory). */
+export async function fileDigest(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+async function* readCsv(file: string): AsyncGenerator<SourceRow> {
+  const parser = createReadStream(file).pipe(
+    parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+  );
+  let header: string[] | undefined;
+  let row = 0;
+  let line = 1;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const { record, info } = item;
+      if (!header) {
+        header = record.map((name) => name.trim());
+        checkHeader(header);
+        line = info.lines + 1;
+        continue;
+      }
+      row += 1;
+      const startLine = line;
+      line = info.lines + 1;
+      if (record.length !== header.length) {
+        yield {
+          row,
+          line: startLine,
+          problems: [
+            {
+              row,
+              field: "(row)",
+              code: "column_count",
+              rule: `has ${record.length} columns, the header has ${header.length}`,
+            },
+          ],
+        };
+        continue;
+      }
+      const fields: Record<string, unknown> = {};
+      header.forEach((name, index) => {
+        fields[name] = record[index];
+      });
+      yield { row, line: startLine, fields };
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    // csv-parse stops at a structural error (e.g. an unclosed quote): report it as the next row.
+    yield {
+      row: row + 1,
+      line,
+      problems: [
+        {
+          row: row + 1,
+          field: "(row)",
+          code: "unparsable_row",
+          rule: `is not valid CSV (${(error as Error).message}); the rest of the file was not read`,
+        },
+      ],
+    };
+  }
+  if (!header) throw new InputError({ field: "--file", rule: "is empty (expected a header line)" });
+}
+
+function checkHeader(header: string[]): void {
+  const problems = [];
+  for (const name of REQUIRED_COLUMNS)
+    if (!header.includes(name))
+      problems.push({ row: 0, field: name, rule: "required column is missing from the header" });
+  for (const name of header)
+    if (!(CSV_COLUMNS as readonly string[]).includes(name))
+      problems.push({ row: 0, field: name, rule: `is not a column (expected ${CSV_COLUMNS.join(", ")})` });
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) problems.push({ row: 0, field: name, rule: "column appears twice in the header" });
+    seen.add(name);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+async function* readNdjson(file: string): AsyncGenerator<SourceRow> {
+  const lines = createInterface({
+    input: createReadStream(file, { encoding: "utf8" }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let row = 0;
+  let lineNo = 0;
+  for await (const text of lines) {
+    lineNo += 1;
+    if (text.trim() === "") continue;
+    row += 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      yield {
+        row,
+        line: lineNo,
+        problems: [
+          {
+            row,
+            field: "(row)",
+            code: "invalid_json",
+            rule: `is not valid JSON (${(error as Error).message})`,
+          },
+        ],
+      };
+      continue;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      yield {
+        row,
+        line: lineNo,
+        problems: [
+          { row, field: "(row)", code: "not_an_object", rule: "must be a JSON object with the row's fields" },
+        ],
+      };
+      continue;
+    }
+    yield { row, line: lineNo, fields: value as Record<string, unknown> };
+  }
+}

@@ -1,0 +1,133 @@
+import { CxoneError, ValidationError } from "../core/http/errors.ts";
+import type { Store } from "../core/store/index.ts";
+import type { DispositionsPort } from "../platform/ports/dispositions.ts";
+import type { CallDispositionResult } from "../platform/types.ts";
+import type { MatrixCache } from "./matrix-cache.ts";
+import { taggingMetrics } from "./metrics.ts";
+import type { RowProblem } from "./rules.ts";
+import { type TagPayload, tagOperation } from "./tag-operation.ts";
+import { type TagRequest, validateTagRow } from "./validate-row.ts";
+
+/**
+ * Tags one (already validated) call: one PUT through the port, run through the journal.
+ * Never throws for the call's own failure: the outcome says what happened (a 409 is `locked`,
+ * reported once, not retried). If CXone refuses (400) a code the cached matrix called valid,
+ * the matrix is refetched once: a row the fresh matrix rejects is reported with its problems;
+ * if the matrix changed and still allows the row, the row is sent once more.
+ */
+export interface TagDeps {
+  port: Pick<DispositionsPort, "setCallDisposition" | "getMatrix">;
+  store: Pick<Store, "journal">;
+  matrices: MatrixCache;
+}
+
+export type TagOutcome =
+  | {
+      ok: true;
+      callId: string;
+      status: number;
+      attempts: number;
+      latencyMs: number;
+      attemptLatenciesMs: number[];
+    }
+  | {
+      ok: false;
+      callId: string;
+      /** HTTP status of the final answer; 0 when none came (network, deadline). */
+      status: number;
+      locked: boolean;
+      error: string;
+      latencyMs: number;
+      /** Set when a refreshed matrix shows the row was invalid after all. */
+      problems?: RowProblem[];
+    };
+
+export interface TagOptions {
+  bulk?: TagPayload["bulk"];
+}
+
+export async function tagCall(
+  deps: TagDeps,
+  campaignId: string,
+  request: TagRequest,
+  options: TagOptions = {},
+): Promise<TagOutcome> {
+  const first = await sendOnce(deps, campaignId, request, options);
+  if (first.ok || first.status !== 400 || !(first.cause instanceof ValidationError)) return strip(first);
+
+  const before = await deps.matrices.get(campaignId);
+  let fresh: Awaited<ReturnType<MatrixCache["get"]>>;
+  try {
+    fresh = await deps.matrices.refreshOnce(campaignId);
+  } catch {
+    return strip(first);
+  }
+  const again = validateTagRow(
+    {
+      callId: request.callId,
+      dispositionCodeId: request.dispositionCodeId,
+      reasonCodeId: request.reasonCodeId,
+      tags: request.tags,
+      notes: request.notes,
+    },
+    fresh,
+    options.bulk?.row,
+  );
+  if (!again.ok) {
+    for (const problem of again.problems) taggingMetrics.validationErrors.inc({ rule: problem.code });
+    return { ...(strip(first) as Extract<TagOutcome, { ok: false }>), problems: again.problems };
+  }
+  if (JSON.stringify(before) === JSON.stringify(fresh)) return strip(first);
+  return strip(await sendOnce(deps, campaignId, again.request, options));
+}
+
+type Attempted = TagOutcome & { cause?: unknown };
+
+async function sendOnce(
+  deps: TagDeps,
+  campaignId: string,
+  request: TagRequest,
+  options: TagOptions,
+): Promise<Attempted> {
+  const { callId, ...input } = request;
+  const payload: TagPayload = { campaignId, callId, input, ...(options.bulk ? { bulk: options.bulk } : {}) };
+  const started = performance.now();
+  let result: CallDispositionResult;
+  try {
+    result = await deps.store.journal.run(tagOperation(deps.port), { target: callId, payload });
+  } catch (error) {
+    const latencyMs = performance.now() - started;
+    const status = error instanceof CxoneError ? (error.status ?? 0) : 0;
+    taggingMetrics.failed.inc({ status: String(status) });
+    taggingMetrics.latency.observe(latencyMs);
+    return {
+      ok: false,
+      callId,
+      status,
+      locked: status === 409,
+      error: status === 409 ? `call ${callId}'s disposition is locked (409); not retried` : errorText(error),
+      latencyMs,
+      cause: error,
+    };
+  }
+  taggingMetrics.succeeded.inc();
+  taggingMetrics.latency.observe(result.latencyMs);
+  for (const ms of result.attemptLatenciesMs) taggingMetrics.attemptLatency.observe(ms);
+  return {
+    ok: true,
+    callId,
+    status: result.status,
+    attempts: result.attempts,
+    latencyMs: result.latencyMs,
+    attemptLatenciesMs: result.attemptLatenciesMs,
+  };
+}
+
+function strip(outcome: Attempted): TagOutcome {
+  const { cause: _cause, ...rest } = outcome;
+  return rest as TagOutcome;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,185 @@
+import type { CallDispositionInput, DispositionMatrix } from "../platform/types.ts";
+import {
+  hasControlCharacter,
+  ID_PATTERN,
+  ID_RULE,
+  MAX_NOTES_LENGTH,
+  MAX_TAG_LENGTH,
+  MAX_TAGS,
+  type RowProblem,
+  type RuleCode,
+} from "./rules.ts";
+
+/**
+ * Pure validation of one tagging row against the campaign's disposition matrix. No I/O.
+ *
+ * Input is what a file row or the command line gives: strings (CSV, flags) or JSON values
+ * (NDJSON). Tags may be one `;`-separated string or an array. Whitespace around each tag is
+ * formatting (`a; b` means `a` and `b`), so tags are trimmed; what is empty after trimming, or
+ * repeated, is refused rather than silently dropped — the file says something it did not mean.
+ */
+
+export interface TagRequest extends CallDispositionInput {
+  callId: string;
+}
+
+export type RowValidation = { ok: true; request: TagRequest } | { ok: false; problems: RowProblem[] };
+
+const FIELDS = ["callId", "dispositionCodeId", "reasonCodeId", "tags", "notes"] as const;
+const KNOWN = new Set<string>(FIELDS);
+
+export function validateTagRow(
+  raw: Record<string, unknown>,
+  matrix: DispositionMatrix,
+  row?: number,
+): RowValidation {
+  const problems: RowProblem[] = [];
+  const callIdText = typeof raw.callId === "string" ? raw.callId.trim() : undefined;
+  const problem = (field: string, code: RuleCode, rule: string) =>
+    problems.push({
+      ...(row === undefined ? {} : { row }),
+      field,
+      code,
+      rule,
+      ...(callIdText ? { callId: callIdText } : {}),
+    });
+
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN.has(key)) problem(key, "unknown_field", `is not a column (expected ${FIELDS.join(", ")})`);
+  }
+
+  const callId = readId(raw.callId, "callId", true, problem);
+  const dispositionCodeId = readId(raw.dispositionCodeId, "dispositionCodeId", true, problem);
+  const reasonCodeId = readId(raw.reasonCodeId, "reasonCodeId", false, problem);
+  const tags = readTags(raw.tags, problem);
+  const notes = readNotes(raw.notes, problem);
+
+  if (dispositionCodeId !== undefined) {
+    const code = matrix.codes.find((c) => c.id === dispositionCodeId);
+    if (!code) {
+      problem(
+        "dispositionCodeId",
+        "unknown_disposition_code",
+        `${dispositionCodeId} is not a disposition code of campaign ${matrix.campaignId}`,
+      );
+    } else if (reasonCodeId !== undefined && !code.reasonCodes.some((r) => r.id === reasonCodeId)) {
+      // The seed accepted a reason of ANY code; it must belong to THIS one.
+      problem(
+        "reasonCodeId",
+        "reason_not_under_code",
+        code.reasonCodes.length === 0
+          ? `disposition code ${code.id} takes no reason code`
+          : `${reasonCodeId} is not a reason code of disposition code ${code.id} (it takes ${code.reasonCodes.map((r) => r.id).join(", ")})`,
+      );
+    }
+  }
+
+  if (problems.length > 0 || callId === undefined || dispositionCodeId === undefined || tags === undefined) {
+    return { ok: false, problems };
+  }
+  return {
+    ok: true,
+    request: {
+      callId,
+      dispositionCodeId,
+      ...(reasonCodeId !== undefined ? { reasonCodeId } : {}),
+      tags,
+      ...(notes ? { notes } : {}),
+    },
+  };
+}
+
+type Report = (field: string, code: RuleCode, rule: string) => void;
+
+/** An id field: absent/empty is "required" (or undefined when optional), else it must match. */
+function readId(value: unknown, field: string, required: boolean, problem: Report): string | undefined {
+  if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) {
+    if (required) problem(field, "required", "is required");
+    return undefined;
+  }
+  if (typeof value !== "string") {
+    problem(field, "wrong_type", `must be a string, not ${describeType(value)}`);
+    return undefined;
+  }
+  const id = value.trim();
+  if (!ID_PATTERN.test(id)) {
+    problem(field, "malformed_id", ID_RULE);
+    return undefined;
+  }
+  return id;
+}
+
+function readTags(value: unknown, problem: Report): string[] | undefined {
+  let items: unknown[];
+  if (value === undefined || value === null || value === "") items = [];
+  else if (typeof value === "string") items = value.split(";");
+  else if (Array.isArray(value)) items = value;
+  else {
+    problem(
+      "tags",
+      "wrong_type",
+      `must be a ;-separated string or an array of strings, not ${describeType(value)}`,
+    );
+    return undefined;
+  }
+  const tags: string[] = [];
+  let ok = true;
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    const field = `tags[${index}]`;
+    if (typeof item !== "string") {
+      problem(field, "wrong_type", `must be a string, not ${describeType(item)}`);
+      ok = false;
+      return;
+    }
+    const tag = item.trim();
+    if (tag === "") {
+      problem(field, "empty_tag", "is empty (check for ;; or a trailing ;)");
+      ok = false;
+    } else if (tag.length > MAX_TAG_LENGTH) {
+      problem(field, "tag_too_long", `is ${tag.length} characters long (at most ${MAX_TAG_LENGTH})`);
+      ok = false;
+    } else if (hasControlCharacter(tag, false)) {
+      problem(field, "control_character", "contains a control character");
+      ok = false;
+    } else if (seen.has(tag)) {
+      problem(field, "duplicate_tag", `repeats the tag "${tag}"`);
+      ok = false;
+    } else {
+      seen.add(tag);
+      tags.push(tag);
+    }
+  });
+  if (items.length > MAX_TAGS) {
+    problem("tags", "too_many_tags", `has ${items.length} tags (at most ${MAX_TAGS})`);
+    ok = false;
+  }
+  return ok ? tags : undefined;
+}
+
+function readNotes(value: unknown, problem: Report): string | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value !== "string") {
+    problem("notes", "wrong_type", `must be a string, not ${describeType(value)}`);
+    return undefined;
+  }
+  if (value.length > MAX_NOTES_LENGTH) {
+    problem("notes", "notes_too_long", `is ${value.length} characters long (at most ${MAX_NOTES_LENGTH})`);
+    return undefined;
+  }
+  if (hasControlCharacter(value, true)) {
+    problem(
+      "notes",
+      "control_character",
+      "contains a control character (only tab and line breaks are allowed)",
+    );
+    return undefined;
+  }
+  return value;
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
+}
