@@ -12,14 +12,7 @@ import { createLogger, type Logger, registerSecret } from "../core/logging/index
  * that need none, like `emulator start`, never fail on a missing credential), a logger, and
  * output helpers that honour `--json` (one JSON document on stdout; human text otherwise).
  */
-export interface GlobalOptions {
-  baseUrl?: string;
-  tokenUrl?: string;
-  clientId?: string;
-  clientSecret?: string;
-  dataDir?: string;
-  config?: string;
-  logLevel?: string;
+export interface GlobalOptions extends SettingFlags {
   json?: boolean;
 }
 
