@@ -3,6 +3,7 @@ import {
   type CxoneConnection,
   loadSettings,
   requireCxoneConnection,
+  type SettingFlags,
   type Settings,
 } from "../core/config/index.ts";
 import { createLogger, type Logger, registerSecret } from "../core/logging/index.ts";
