@@ -112,6 +112,8 @@ export function setDispositionOperation(
           lastError = error;
         }
         if (attempt >= policy.maxAttempts) {
+          // Out of attempts on an unanswered PATCH: its own error says best what went wrong.
+          if (!(lastError instanceof ConflictError)) throw lastError;
           throw new ConflictRetriesExhaustedError(
             `interaction ${interactionId}: gave up after ${attempt} attempts (${conflicts} concurrent edits); nothing of ours was overwritten, run it again`,
             { status: 409, cause: lastError },

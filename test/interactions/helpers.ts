@@ -86,14 +86,14 @@ export async function fault(baseUrl: string, body: Record<string, unknown>): Pro
  */
 export type PatchAction = "forward" | "forward-then-reset" | "reset" | "503";
 
-export interface Proxy {
+export interface LossyProxy {
   url: string;
   patches: number;
   close(): Promise<void>;
 }
 
 /** A pass-through HTTP proxy in front of the emulator that can lose PATCH answers. */
-export async function lossyProxy(target: string, onPatch: (n: number) => PatchAction): Promise<Proxy> {
+export async function lossyProxy(target: string, onPatch: (n: number) => PatchAction): Promise<LossyProxy> {
   const state = { patches: 0 };
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
