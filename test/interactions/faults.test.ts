@@ -1,9 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CxoneClient } from "../../src/client.ts";
 import { ServerError } from "../../src/core/http/errors.ts";
+import { metricsRegistry } from "../../src/core/metrics/index.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import type { RunningEmulator } from "../../src/emulator/index.ts";
 import {
+  ConflictRetriesExhaustedError,
+  DispositionRuleError,
   InteractionMetrics,
   knownCodes,
   redriveStale,
@@ -11,7 +14,8 @@ import {
   setDisposition,
   setDispositionOperation,
 } from "../../src/interactions/index.ts";
-import type { Interaction } from "../../src/platform/types.ts";
+import type { InteractionsPort } from "../../src/platform/ports/interactions.ts";
+import type { Interaction, InteractionDispositionEntry } from "../../src/platform/types.ts";
 import {
   clearRequestLog,
   emulator,
@@ -254,5 +258,81 @@ describe("setDisposition (SDK): crash between the PATCH and the bookkeeping", ()
     });
     const final = (await direct.interactions.get(target.id)).interaction.dispositions;
     expect(final.filter((d) => d.code === code)).toHaveLength(1);
+  });
+});
+
+/** A port whose every PATCH is preceded by another writer's edit (through `direct`). */
+function racedPort(edit: (n: number) => InteractionDispositionEntry): InteractionsPort {
+  let n = 0;
+  return {
+    get: (id) => direct.interactions.get(id),
+    listDispositionCodes: () => direct.interactions.listDispositionCodes(),
+    async replaceDispositions(id, dispositions, ifMatch, options) {
+      const { etag, interaction } = await direct.interactions.get(id);
+      await direct.interactions.replaceDispositions(id, [...interaction.dispositions, edit(++n)], etag);
+      return direct.interactions.replaceDispositions(id, dispositions, ifMatch, options);
+    },
+  };
+}
+
+describe("setDisposition (SDK): a writer that always wins the race", () => {
+  it("gives up after the bound with ConflictRetriesExhaustedError; every other edit survives", async () => {
+    const target = take();
+    const free = freePrimary(target, 5);
+    const [ours, ...theirs] = free as [string, ...string[]];
+    const port = racedPort((n) => ({
+      code: theirs[n - 1] as string,
+      description: `theirs ${n}`,
+      agentId: "agent-x",
+      timestamp: "2026-01-02T09:00:00Z",
+    }));
+    const error = await setDisposition(
+      { port, store, policy: { ...fastPolicy, maxAttempts: 3 } },
+      target.id,
+      intent(ours),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictRetriesExhaustedError);
+    const final = (await direct.interactions.get(target.id)).interaction.dispositions.map((d) => d.code);
+    expect(final).toEqual([...target.dispositions.map((d) => d.code), ...theirs.slice(0, 3)]);
+    expect(final).not.toContain(ours);
+    const [record] = await auditFor(target.id);
+    expect(record).toMatchObject({ outcome: "failed", status: 409 });
+  });
+
+  it("a concurrent 2xx makes the merge non-compliant: stops as bad input without writing", async () => {
+    const target = take();
+    const [ours] = freePrimary(target, 1) as [string];
+    const metrics = new InteractionMetrics();
+    const port = racedPort(() => ({
+      code: "205",
+      description: "Voicemail Left",
+      agentId: "agent-x",
+      timestamp: "2026-01-02T09:00:00Z",
+    }));
+    // Only a 2xx-free interaction can take the 2xx edit: clear its 1xx entries first.
+    const { etag } = await direct.interactions.get(target.id);
+    await direct.interactions.replaceDispositions(target.id, [], etag);
+    const error = await setDisposition(
+      { port, store, metrics, policy: fastPolicy },
+      target.id,
+      intent(ours),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DispositionRuleError);
+    const final = (await direct.interactions.get(target.id)).interaction.dispositions.map((d) => d.code);
+    expect(final).toEqual(["205"]);
+    expect(metrics.snapshot()).toMatchObject({ validationErrors: 1, conflicts: 1 });
+  });
+
+  it("exposes the interaction metrics in the Prometheus registry", async () => {
+    const text = await metricsRegistry.metrics();
+    for (const name of [
+      "cxo_interactions_set_disposition_duration_ms_bucket",
+      "cxo_interactions_validation_errors_total",
+      "cxo_interactions_api_errors_total",
+      "cxo_interactions_conflicts_total",
+      "cxo_interactions_successes_total",
+      "cxo_interactions_error_rate",
+    ])
+      expect(text).toContain(name);
   });
 });
