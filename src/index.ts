@@ -12,5 +12,11 @@ export { metricsRegistry } from "./core/metrics/index.ts";
 export { signWebhook, verifyWebhook, WebhookVerificationError } from "./core/outbox/index.ts";
 export { openStore, type Store } from "./core/store/index.ts";
 export { type RunningEmulator, startEmulator } from "./emulator/index.ts";
+export {
+  ConflictRetriesExhaustedError,
+  type SetDispositionInput,
+  type SetDispositionResult,
+  setDisposition,
+} from "./interactions/index.ts";
 export type { CxonePort } from "./platform/port.ts";
 export * from "./platform/types.ts";
