@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { type CxoneClient, createClient } from "../client.ts";
 import {
   type CxoneConnection,
   loadSettings,
@@ -7,6 +8,7 @@ import {
   type Settings,
 } from "../core/config/index.ts";
 import { createLogger, type Logger, registerSecret } from "../core/logging/index.ts";
+import { openStore, type Store } from "../core/store/index.ts";
 
 /**
  * What every command handler gets: the global options, settings loaded on demand (so commands
@@ -51,6 +53,26 @@ export class CliContext {
   logger(): Logger {
     this.cachedLogger ??= createLogger({ level: this.settings().log.level });
     return this.cachedLogger;
+  }
+
+  /** Runs `fn` with the local store of the data dir, closed afterwards whatever happens. */
+  async withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    const store = await openStore(this.settings().dataDir);
+    try {
+      return await fn(store);
+    } finally {
+      await store.close();
+    }
+  }
+
+  /** Runs `fn` with a CXone client built from the settings, closed afterwards whatever happens. */
+  async withClient<T>(fn: (client: CxoneClient) => Promise<T>): Promise<T> {
+    const client = createClient({ settings: this.settings(), logger: this.logger() });
+    try {
+      return await fn(client);
+    } finally {
+      await client.close();
+    }
   }
 
   /** Prints the command's result: `doc` as JSON with --json, else the human text. */

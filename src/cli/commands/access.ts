@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { createClient } from "../../client.ts";
 import { CliContext } from "../context.ts";
 
 /** `cxo auth check`: proves the credentials work and shows what the token grants (never the token). */
@@ -10,15 +9,12 @@ export function registerAccessCommands(program: Command): void {
     .description("obtain a token and show the scopes it grants and when it expires")
     .action(async (_options, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const client = createClient({ settings: ctx.settings(), logger: ctx.logger() });
-      try {
+      await ctx.withClient(async (client) => {
         const info = await client.access.describe();
         ctx.print(
           { ...info, tokenUrl: client.connection.tokenUrl },
           `client ${info.clientId}: token OK (${info.tokenType}), expires ${info.expiresAt}\nscopes: ${info.scopes.join(" ") || "(none listed)"}`,
         );
-      } finally {
-        await client.close();
-      }
+      });
     });
 }

@@ -6,7 +6,6 @@ import type { Command } from "commander";
 import { stringify } from "csv-stringify/sync";
 import type { AuditRecord } from "../../core/audit/index.ts";
 import { InputError } from "../../core/input-error.ts";
-import { openStore, type Store } from "../../core/store/index.ts";
 import { CliContext } from "../context.ts";
 
 /** `cxo audit verify | tail | export`: check and read the hash-chained audit log. */
@@ -51,15 +50,6 @@ function csvRow(record: AuditRecord): string {
   ]);
 }
 
-async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(ctx.settings().dataDir);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
 async function write(out: Writable, text: string): Promise<void> {
   if (!out.write(text)) await once(out, "drain");
 }
@@ -72,7 +62,7 @@ export function registerAuditCommands(program: Command): void {
     .description("check every link of the hash chain; exit 1 and name the first broken record")
     .action(async (_options, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const result = await withStore(ctx, (store) => store.audit.verify());
+      const result = await ctx.withStore((store) => store.audit.verify());
       ctx.print(result, () =>
         result.ok
           ? `audit log OK: ${result.records} records, head ${result.headHash}`
@@ -91,7 +81,7 @@ export function registerAuditCommands(program: Command): void {
       const ctx = CliContext.fromCommand(command);
       const lines = positiveInt("--lines", options.lines);
       const intervalMs = positiveInt("--interval-ms", options.intervalMs);
-      await withStore(ctx, async (store) => {
+      await ctx.withStore(async (store) => {
         const records = await store.audit.tail(lines);
         if (!options.follow) {
           ctx.print({ records }, () => records.map(humanLine).join("\n") || "(audit log is empty)");
@@ -128,7 +118,7 @@ export function registerAuditCommands(program: Command): void {
         throw new InputError({ field: "--format", rule: "must be jsonl or csv" });
       const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
       let count = 0;
-      await withStore(ctx, async (store) => {
+      await ctx.withStore(async (store) => {
         try {
           if (options.format === "csv") await write(out, stringify([[...CSV_COLUMNS]]));
           for await (const record of store.audit.records()) {

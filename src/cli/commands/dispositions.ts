@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { createClient } from "../../client.ts";
 import { InputError } from "../../core/input-error.ts";
 import { CliContext } from "../context.ts";
 
@@ -15,8 +14,7 @@ export function registerDispositionCommands(program: Command): void {
       if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(options.campaign)) {
         throw new InputError({ field: "--campaign", rule: "must be 1–128 letters, digits or _ . : -" });
       }
-      const client = createClient({ settings: ctx.settings(), logger: ctx.logger() });
-      try {
+      await ctx.withClient(async (client) => {
         const matrix = await client.dispositions.getMatrix(options.campaign);
         ctx.print(matrix, () =>
           matrix.codes
@@ -26,8 +24,6 @@ export function registerDispositionCommands(program: Command): void {
             )
             .join("\n"),
         );
-      } finally {
-        await client.close();
-      }
+      });
     });
 }

@@ -51,8 +51,7 @@ export function registerInteractionCommands(program: Command): void {
       const ctx = CliContext.fromCommand(command);
       const problem = interactionIdProblem(id);
       if (problem) throw new InputError(problem);
-      const client = createClient({ settings: ctx.settings(), logger: ctx.logger() });
-      try {
+      await ctx.withClient(async (client) => {
         const { interaction, etag } = await client.interactions.get(id);
         ctx.print({ id: interaction.id, etag, dispositions: interaction.dispositions }, () =>
           [
@@ -62,9 +61,7 @@ export function registerInteractionCommands(program: Command): void {
             ),
           ].join("\n"),
         );
-      } finally {
-        await client.close();
-      }
+      });
     });
 
   interactions

@@ -1,19 +1,9 @@
 import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
 import { createDispatcher } from "../../core/outbox/index.ts";
-import { openStore, type Store } from "../../core/store/index.ts";
 import { CliContext } from "../context.ts";
 
 /** `cxo outbox status | replay | deliver`: see and drive the webhook outbox. */
-
-async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(ctx.settings().dataDir);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 const age = (ms: number | null): string =>
   ms === null ? "-" : ms < 120_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)}m`;
@@ -27,7 +17,7 @@ export function registerOutboxCommands(program: Command): void {
     .action(async (_options, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const configured = Object.keys(ctx.settings().destinations);
-      const counts = await withStore(ctx, (store) => store.outbox.status());
+      const counts = await ctx.withStore((store) => store.outbox.status());
       const destinations = counts.map((row) => ({
         ...row,
         configured: configured.includes(row.destination),
@@ -77,7 +67,7 @@ export function registerOutboxCommands(program: Command): void {
         throw new InputError({ field: "--dead/--id", rule: "give only one of --dead, --id" });
       if (options.destination && !options.dead)
         throw new InputError({ field: "--destination", rule: "only applies with --dead" });
-      const replayed = await withStore(ctx, (store) =>
+      const replayed = await ctx.withStore((store) =>
         options.id
           ? store.outbox.replay({ id: options.id })
           : store.outbox.replay({
@@ -112,7 +102,7 @@ export function registerOutboxCommands(program: Command): void {
             field: "destinations",
             rule: "no webhook destination is configured (cxo.config.yaml or CXO_DEST_<NAME>_URL)",
           });
-        const report = await withStore(ctx, async (store) => {
+        const report = await ctx.withStore(async (store) => {
           const dispatcher = createDispatcher(store.outbox, {
             destinations,
             concurrency: Number(options.concurrency),
