@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { InputError, type InputProblem } from "./input-error.ts";
+
+/**
+ * Reads a user's YAML or JSON input file (campaign spec, dialer config, disposition map …) and
+ * validates it with a zod schema. Every problem names the field by its dotted path in the
+ * file and the rule it broke, so `cxo` can exit 2 before anything is sent to CXone.
+ */
+export function loadInputFile<S extends z.ZodType>(path: string, schema: S, flag: string): z.infer<S> {
+  const document = readInputDocument(path, flag);
+  return parseInput(document, schema, flag);
+}
+
+/** The parsed (not yet validated) document of a .yaml/.yml/.json file. */
+export function readInputDocument(path: string, flag: string): unknown {
+  const extension = extname(path).toLowerCase();
+  if (![".yaml", ".yml", ".json"].includes(extension))
+    throw new InputError({ field: flag, rule: `must be a .yaml, .yml or .json file (got "${path}")` });
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError({ field: flag, rule: `cannot read "${path}" (${code ?? String(error)})` });
+  }
+  try {
+    return extension === ".json" ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new InputError({
+      field: flag,
+      rule: `"${path}" is not valid ${extension.slice(1)}: ${(error as Error).message}`,
+    });
+  }
+}
+
+/** Validates an already-parsed document; fields are named `<prefix>.<path>` when a prefix is given. */
+export function parseInput<S extends z.ZodType>(document: unknown, schema: S, prefix?: string): z.infer<S> {
+  const result = schema.safeParse(document);
+  if (result.success) return result.data;
+  throw new InputError(zodProblems(result.error, prefix));
+}
+
+/** zod issues as input problems: the dotted field path and zod's message as the rule. */
+export function zodProblems(error: z.ZodError, prefix?: string): InputProblem[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join(".");
+    const field = path === "" ? (prefix ?? "(document)") : path;
+    return { field, rule: issue.message };
+  });
+}
