@@ -1,4 +1,6 @@
 import type { AccessPort } from "./ports/access.ts";
+import type { CampaignsPort } from "./ports/campaigns.ts";
+import type { DialerPort } from "./ports/dialer.ts";
 import type { DispositionsPort } from "./ports/dispositions.ts";
 import type { InteractionsPort } from "./ports/interactions.ts";
 import type { OutcomesPort } from "./ports/outcomes.ts";
@@ -15,4 +17,6 @@ export interface CxonePort {
   readonly dispositions: DispositionsPort;
   readonly interactions: InteractionsPort;
   readonly outcomes: OutcomesPort;
+  readonly campaigns: CampaignsPort;
+  readonly dialer: DialerPort;
 }

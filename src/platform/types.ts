@@ -121,3 +121,117 @@ export interface CallDispositionResult {
   /** Each attempt's own latency, in order. */
   attemptLatenciesMs: number[];
 }
+
+/** Seed 002's campaign states. */
+export type CampaignStatus = "active" | "paused" | "stopped";
+
+export type Weekday = "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
+
+/** What a campaign is created from (seed 002's create body, as domain data). */
+export interface CampaignDefinition {
+  name: string;
+  description?: string;
+  /** Default paused: nothing dials until someone resumes it. */
+  status?: CampaignStatus;
+  contactListId: string;
+  queueId?: string;
+  dialer: {
+    type: "predictive" | "progressive" | "preview";
+    predictive?: {
+      answerRatio: number;
+      maxCallsInFlight: number;
+      callRate: number;
+      abandonmentThreshold: number;
+    };
+  };
+  compliance: {
+    /** IANA zone of the campaign (the law uses the CALLED PARTY's zone; see campaigns/compliance). */
+    timeZone: string;
+    /** "HH:MM" or "HH:MM:SS", 24-hour. */
+    windowStart: string;
+    windowEnd: string;
+    allowedDays: Weekday[];
+    maxCallsPerContactPerDay?: number;
+    maxCallsPerContactPerWeek?: number;
+    maxCallsPerDay?: number;
+  };
+  failover?: {
+    enabled: boolean;
+    /** Success rate (fraction) below which the campaign is failing. */
+    threshold: number;
+    evaluationWindowMinutes: number;
+  };
+}
+
+export interface Campaign {
+  id: string;
+  name: string;
+  status: CampaignStatus;
+  contactListId: string;
+  timeZone: string;
+  createdAt: string | undefined;
+  updatedAt: string | undefined;
+  /** Every field as CXone sent it. */
+  raw: Record<string, unknown>;
+}
+
+/** Live metrics over a trailing window (seed 002). `successRate` is a fraction in [0,1]. */
+export interface CampaignLiveMetrics {
+  campaignId: string;
+  windowMinutes: number;
+  successRate: number;
+  activeCalls: number;
+  /** Calls completed in the window, when CXone reports it (the watchdog's minimum sample). */
+  callsInWindow: number | undefined;
+  failoverTriggered: boolean;
+  lastUpdated: string | undefined;
+}
+
+/** A contact of a list (seed 002). */
+export interface Contact {
+  id: string;
+  firstName: string | undefined;
+  lastName: string | undefined;
+  /** E.164. */
+  phone: string;
+  /** Declared IANA zone, when the list has one. */
+  timeZone: string | undefined;
+  /** Declared US state (address), two letters. */
+  state: string | undefined;
+  consent: { call: boolean | undefined; sms: boolean | undefined };
+  lastModifiedTime: string | undefined;
+  raw: Record<string, unknown>;
+}
+
+export interface ContactQuery {
+  /** Server-side filter: `field==value` terms joined by `;`, or `true`. */
+  filter?: string;
+  /** Only contacts whose `consentFlags.outbound.call` is true (server-side; re-check locally). */
+  consentOnly?: boolean;
+  pageSize?: number;
+  sortBy?: string;
+  sortOrder?: "asc" | "desc";
+}
+
+export const CAMPAIGN_EVENTS = [
+  "omnichannel.campaign.metrics.update",
+  "omnichannel.campaign.state.change",
+] as const;
+export type CampaignEventType = (typeof CAMPAIGN_EVENTS)[number];
+
+export interface EventSubscriptionRequest {
+  name: string;
+  callbackUrl: string;
+  events: CampaignEventType[];
+  /** Standard Webhooks secret (`whsec_…`) CXone signs deliveries with. */
+  secret?: string;
+  headers?: Record<string, string>;
+}
+
+export interface EventSubscription {
+  id: string;
+  name: string;
+  callbackUrl: string;
+  events: string[];
+  signed: boolean;
+}

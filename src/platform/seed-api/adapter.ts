@@ -1,6 +1,8 @@
 import type { HttpClient } from "../../core/http/http-client.ts";
 import type { OAuthTokenProvider } from "../../core/http/token-provider.ts";
 import type { CxonePort } from "../port.ts";
+import { seedCampaigns } from "./campaigns.ts";
+import { seedDialer } from "./dialer.ts";
 import { seedDispositions } from "./dispositions.ts";
 import { seedInteractions } from "./interactions.ts";
 import { seedOutcomes } from "./outcomes.ts";
@@ -25,5 +27,7 @@ export function createSeedApiPort(http: HttpClient, tokens: OAuthTokenProvider, 
     dispositions: seedDispositions(http),
     interactions: seedInteractions(http),
     outcomes: seedOutcomes(http),
+    campaigns: seedCampaigns(http),
+    dialer: seedDialer(http),
   };
 }

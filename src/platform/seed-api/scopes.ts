@@ -6,4 +6,9 @@ export const SCOPES = {
   campaignRead: ["outbound:campaign:read"],
   callsRead: ["outbound:calls:read", "outbound:call:read"],
   dispositionUpdate: ["outbound:calls:disposition:update"],
+  omniCampaignRead: ["omnichannel:campaigns:read", "omnichannel:campaigns:write"],
+  omniCampaignWrite: ["omnichannel:campaigns:write"],
+  omniMetricsRead: ["analytics:read", "omnichannel:campaigns:read"],
+  omniContactListRead: ["omnichannel:contactlists:read"],
+  omniWebhookWrite: ["omnichannel:webhooks:write"],
 } as const satisfies Record<string, readonly string[]>;

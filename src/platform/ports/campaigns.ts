@@ -1,0 +1,46 @@
+import type { Paginated } from "../../core/http/pagination.ts";
+import type {
+  Campaign,
+  CampaignDefinition,
+  CampaignLiveMetrics,
+  CampaignStatus,
+  Contact,
+  ContactQuery,
+  EventSubscription,
+  EventSubscriptionRequest,
+} from "../types.ts";
+
+/**
+ * Seed 002: predictive campaigns, their contact lists, live metrics and event webhooks.
+ * Writes take an idempotency key chosen by the caller for one INTENT (stable across retries
+ * and restarts), so a retried create or status change is done once. A status change to the
+ * state the campaign is already in fails with ConflictError (code `already_in_state`); the
+ * capability decides that this is success.
+ */
+export interface CampaignsPort {
+  create(
+    definition: CampaignDefinition,
+    idempotencyKey: string,
+    signal?: AbortSignal,
+  ): Promise<CampaignWrite>;
+  get(campaignId: string, signal?: AbortSignal): Promise<Campaign>;
+  setStatus(
+    campaignId: string,
+    status: CampaignStatus,
+    idempotencyKey: string,
+    signal?: AbortSignal,
+  ): Promise<CampaignWrite>;
+  metrics(campaignId: string, windowMinutes: number, signal?: AbortSignal): Promise<CampaignLiveMetrics>;
+  /** Registers a callback URL for campaign metrics and state-change events. */
+  subscribe(request: EventSubscriptionRequest, signal?: AbortSignal): Promise<EventSubscription>;
+  /** Contacts of a list matching a server-side query, page by page, in constant memory. */
+  listContacts(contactListId: string, query: ContactQuery, signal?: AbortSignal): Paginated<Contact>;
+}
+
+export interface CampaignWrite {
+  campaign: Campaign;
+  /** CXone answered from its idempotency store: this intent had already been carried out. */
+  replayed: boolean;
+  requestId: string | undefined;
+  attempts: number;
+}

@@ -1,0 +1,285 @@
+import { z } from "zod";
+import { CxoneError } from "../../core/http/errors.ts";
+import type { HttpClient } from "../../core/http/http-client.ts";
+import { pathOf } from "../../core/http/http-client.ts";
+import { paginateByPageNumber } from "../../core/http/pagination.ts";
+import type { CampaignsPort } from "../ports/campaigns.ts";
+import type { Campaign, CampaignDefinition, CampaignLiveMetrics, Contact } from "../types.ts";
+import { SCOPES } from "./scopes.ts";
+
+/**
+ * Seed 002 over the seed API: /api/v2/omnichannel/campaigns (create, get, status PUT,
+ * metrics), contact list queries with 1-based page numbers, and webhook registration.
+ * Writes carry the caller's X-Idempotency-Key; CXone marks a replayed answer with
+ * `idempotent-replayed: true`.
+ */
+
+const campaignBody = z
+  .object({
+    id: z.coerce.string(),
+    name: z.string(),
+    status: z.enum(["active", "paused", "stopped"]),
+    contactListId: z.coerce.string(),
+    timeZone: z.string().nullish(),
+    complianceConfig: z.object({ timeZone: z.string() }).loose().nullish(),
+    createdAt: z.string().nullish(),
+    updatedAt: z.string().nullish(),
+  })
+  .loose();
+
+const metricsBody = z
+  .object({
+    campaignId: z.coerce.string(),
+    windowMinutes: z.number(),
+    successRate: z.number(),
+    activeCalls: z.number(),
+    callsInWindow: z.number().nullish(),
+    failoverTriggered: z.boolean().default(false),
+    lastUpdated: z.string().nullish(),
+  })
+  .loose();
+
+const contactBody = z
+  .object({
+    id: z.coerce.string(),
+    firstName: z.string().nullish(),
+    lastName: z.string().nullish(),
+    phone: z.string(),
+    timeZone: z.string().nullish(),
+    state: z.string().nullish(),
+    consentFlags: z
+      .object({
+        outbound: z.object({ call: z.boolean().nullish(), sms: z.boolean().nullish() }).loose().nullish(),
+      })
+      .loose()
+      .nullish(),
+    lastModifiedTime: z.string().nullish(),
+  })
+  .loose();
+
+const contactsPage = z.object({ contacts: z.array(z.unknown()) }).loose();
+
+const subscriptionBody = z
+  .object({ id: z.coerce.string(), name: z.string(), callbackUrl: z.string(), events: z.array(z.string()) })
+  .loose();
+
+function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  endpoint: string,
+  status?: number,
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new CxoneError(`${endpoint}: unexpected response shape (${result.error.issues[0]?.message})`, {
+    endpoint,
+    ...(status === undefined ? {} : { status }),
+  });
+}
+
+function toCampaign(value: unknown, endpoint: string): Campaign {
+  const body = parse(campaignBody, value, endpoint);
+  return {
+    id: body.id,
+    name: body.name,
+    status: body.status,
+    contactListId: body.contactListId,
+    timeZone: body.timeZone ?? body.complianceConfig?.timeZone ?? "UTC",
+    createdAt: body.createdAt ?? undefined,
+    updatedAt: body.updatedAt ?? undefined,
+    raw: value as Record<string, unknown>,
+  };
+}
+
+function toContact(value: unknown, endpoint: string): Contact {
+  const body = parse(contactBody, value, endpoint);
+  return {
+    id: body.id,
+    firstName: body.firstName ?? undefined,
+    lastName: body.lastName ?? undefined,
+    phone: body.phone,
+    timeZone: body.timeZone ?? undefined,
+    state: body.state ?? undefined,
+    consent: {
+      call: body.consentFlags?.outbound?.call ?? undefined,
+      sms: body.consentFlags?.outbound?.sms ?? undefined,
+    },
+    lastModifiedTime: body.lastModifiedTime ?? undefined,
+    raw: value as Record<string, unknown>,
+  };
+}
+
+/** The seed's create body: HH:MM becomes HH:MM:SS, camelCase domain names become the wire's. */
+export function createBodyOf(definition: CampaignDefinition): Record<string, unknown> {
+  const clock = (value: string) => (value.length === 5 ? `${value}:00` : value);
+  const { compliance } = definition;
+  const rateLimits = {
+    maxCallsPerContactPerDay: compliance.maxCallsPerContactPerDay,
+    maxCallsPerContactPerWeek: compliance.maxCallsPerContactPerWeek,
+    maxCallsPerDay: compliance.maxCallsPerDay,
+  };
+  const hasRateLimits = Object.values(rateLimits).some((value) => value !== undefined);
+  return {
+    name: definition.name,
+    description: definition.description,
+    status: definition.status ?? "paused",
+    contactListId: definition.contactListId,
+    queueId: definition.queueId,
+    dialerConfig: { type: definition.dialer.type, predictiveSettings: definition.dialer.predictive },
+    complianceConfig: {
+      timeZone: compliance.timeZone,
+      dialingRules: {
+        startTime: clock(compliance.windowStart),
+        endTime: clock(compliance.windowEnd),
+        allowedDays: compliance.allowedDays,
+      },
+      ...(hasRateLimits ? { rateLimits: JSON.parse(JSON.stringify(rateLimits)) } : {}),
+    },
+    ...(definition.failover
+      ? {
+          failoverConfig: {
+            enabled: definition.failover.enabled,
+            thresholdType: "success_rate",
+            thresholdValue: definition.failover.threshold,
+            evaluationWindowMinutes: definition.failover.evaluationWindowMinutes,
+          },
+        }
+      : {}),
+  };
+}
+
+export function seedCampaigns(http: HttpClient): CampaignsPort {
+  return {
+    async create(definition, idempotencyKey, signal) {
+      const endpoint = "POST /api/v2/omnichannel/campaigns";
+      const response = await http.request({
+        method: "POST",
+        path: "/api/v2/omnichannel/campaigns",
+        endpoint,
+        group: "campaigns",
+        requiredScopes: [...SCOPES.omniCampaignWrite],
+        body: createBodyOf(definition),
+        idempotencyKey,
+        ...(signal ? { signal } : {}),
+      });
+      return {
+        campaign: toCampaign(response.body, endpoint),
+        replayed: response.headers["idempotent-replayed"] === "true",
+        requestId: response.requestId,
+        attempts: response.attempts,
+      };
+    },
+
+    async get(campaignId, signal) {
+      const endpoint = "GET /api/v2/omnichannel/campaigns/{id}";
+      const response = await http.request({
+        method: "GET",
+        path: pathOf`/api/v2/omnichannel/campaigns/${campaignId}`,
+        endpoint,
+        group: "campaigns",
+        requiredScopes: [...SCOPES.omniCampaignRead],
+        ...(signal ? { signal } : {}),
+      });
+      return toCampaign(response.body, endpoint);
+    },
+
+    async setStatus(campaignId, status, idempotencyKey, signal) {
+      const endpoint = "PUT /api/v2/omnichannel/campaigns/{id}";
+      const response = await http.request({
+        method: "PUT",
+        path: pathOf`/api/v2/omnichannel/campaigns/${campaignId}`,
+        endpoint,
+        group: "campaigns",
+        requiredScopes: [...SCOPES.omniCampaignWrite],
+        body: { status },
+        idempotencyKey,
+        ...(signal ? { signal } : {}),
+      });
+      return {
+        campaign: toCampaign(response.body, endpoint),
+        replayed: response.headers["idempotent-replayed"] === "true",
+        requestId: response.requestId,
+        attempts: response.attempts,
+      };
+    },
+
+    async metrics(campaignId, windowMinutes, signal): Promise<CampaignLiveMetrics> {
+      const endpoint = "GET /api/v2/omnichannel/campaigns/{id}/metrics";
+      const response = await http.request({
+        method: "GET",
+        path: pathOf`/api/v2/omnichannel/campaigns/${campaignId}/metrics`,
+        endpoint,
+        group: "campaigns",
+        requiredScopes: [...SCOPES.omniMetricsRead],
+        query: { windowMinutes },
+        ...(signal ? { signal } : {}),
+      });
+      const body = parse(metricsBody, response.body, endpoint, response.status);
+      return {
+        campaignId: body.campaignId,
+        windowMinutes: body.windowMinutes,
+        successRate: body.successRate,
+        activeCalls: body.activeCalls,
+        callsInWindow: body.callsInWindow ?? undefined,
+        failoverTriggered: body.failoverTriggered,
+        lastUpdated: body.lastUpdated ?? undefined,
+      };
+    },
+
+    async subscribe(request, signal) {
+      const endpoint = "POST /api/v2/omnichannel/webhooks";
+      const response = await http.request({
+        method: "POST",
+        path: "/api/v2/omnichannel/webhooks",
+        endpoint,
+        group: "campaigns",
+        requiredScopes: [...SCOPES.omniWebhookWrite],
+        body: {
+          name: request.name,
+          callbackUrl: request.callbackUrl,
+          events: request.events,
+          ...(request.secret ? { secret: request.secret } : {}),
+          ...(request.headers ? { headers: request.headers } : {}),
+        },
+        ...(signal ? { signal } : {}),
+      });
+      const body = parse(subscriptionBody, response.body, endpoint, response.status);
+      return {
+        id: body.id,
+        name: body.name,
+        callbackUrl: body.callbackUrl,
+        events: body.events,
+        signed: (response.body as { signed?: unknown }).signed === true,
+      };
+    },
+
+    listContacts(contactListId, query, signal) {
+      const endpoint = "GET /api/v2/omnichannel/contactlists/{id}/contacts";
+      const terms = [query.filter, query.consentOnly ? "consentFlags.outbound.call==true" : undefined]
+        .filter((term): term is string => term !== undefined && term !== "" && term !== "true")
+        .join(";");
+      return paginateByPageNumber(
+        async (page, pageSize) => {
+          const response = await http.request({
+            method: "GET",
+            path: pathOf`/api/v2/omnichannel/contactlists/${contactListId}/contacts`,
+            endpoint,
+            group: "campaigns",
+            requiredScopes: [...SCOPES.omniContactListRead],
+            query: {
+              query: terms === "" ? "true" : terms,
+              page,
+              pageSize,
+              sortBy: query.sortBy,
+              sortOrder: query.sortOrder,
+            },
+            ...(signal ? { signal } : {}),
+          });
+          const body = parse(contactsPage, response.body, endpoint, response.status);
+          return { items: body.contacts.map((contact) => toContact(contact, endpoint)) };
+        },
+        { pageSize: query.pageSize ?? 1000 },
+      );
+    },
+  };
+}
