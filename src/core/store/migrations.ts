@@ -109,6 +109,33 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: "compliance: call attempts and the internal do-not-call list",
+    statements: (t) => [
+      // Every dial attempt, so frequency caps (state 3-per-24h, campaign per day/week) are
+      // counted from what was actually dialled. `at_ms` is the instant compared in windows.
+      `CREATE TABLE call_attempts (
+        seq ${t.autoId},
+        phone TEXT NOT NULL,
+        contact_id TEXT,
+        campaign_id TEXT NOT NULL,
+        at_ms ${t.bigint} NOT NULL,
+        at TEXT NOT NULL,
+        outcome TEXT,
+        recorded_at TEXT NOT NULL
+      )`,
+      "CREATE INDEX call_attempts_by_phone ON call_attempts (phone, at_ms)",
+      "CREATE INDEX call_attempts_by_campaign ON call_attempts (campaign_id, phone, at_ms)",
+      // The internal do-not-call list (47 CFR 64.1200(d)): one row per E.164 number.
+      `CREATE TABLE dnc_numbers (
+        phone TEXT PRIMARY KEY,
+        reason TEXT,
+        source TEXT NOT NULL,
+        added_at TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; safe when two processes race. */
