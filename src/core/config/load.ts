@@ -38,6 +38,8 @@ const NAMED_SETTINGS: Record<string, { env: string; flag: string }> = {
   "cxone.auth.scopes": { env: "CXONE_SCOPES", flag: "" },
   dataDir: { env: "CXO_DATA_DIR", flag: "--data-dir" },
   "log.level": { env: "CXO_LOG_LEVEL", flag: "--log-level" },
+  "service.accessToken": { env: "CXO_SERVICE_TOKEN", flag: "--access-token" },
+  "service.webhookSecret": { env: "CXO_SERVICE_WEBHOOK_SECRET", flag: "" },
 };
 
 export const DEFAULT_CONFIG_FILE = "cxo.config.yaml";

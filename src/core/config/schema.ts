@@ -50,6 +50,54 @@ export const destinationSchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(100).default(12),
 });
 
+/** A failover watchdog `cxo serve` runs (see src/campaigns/watchdog). */
+export const serviceWatchdogSchema = z.strictObject({
+  primary: z.string().min(1),
+  backup: z.string().min(1),
+  /** Fail over when the primary's success rate stays below this fraction. */
+  threshold: z.number().min(0).max(1).default(0.15),
+  windowMinutes: z.number().int().min(1).max(1440).default(30),
+  intervalSeconds: z.number().min(1).max(3600).default(60),
+  /** Calls a window needs before its success rate counts. */
+  minSample: z.number().int().min(0).default(20),
+  /** Consecutive breaching evaluations before failing over (hysteresis). */
+  breaches: z.number().int().min(1).max(100).default(3),
+  /** Resume the primary (pause the backup) once it recovers. */
+  failBack: z.boolean().default(false),
+});
+
+/** A scheduled outcome export `cxo serve` runs (see src/outcomes). */
+export const serviceExportSchema = z.strictObject({
+  campaign: z.string().min(1),
+  everyMinutes: z.number().int().min(1).max(10_080).default(60),
+  /** Each run exports the calls that started in the last `lookbackMinutes`. */
+  lookbackMinutes: z.number().int().min(1).max(129_600).default(60),
+  format: z.enum(["ndjson", "csv"]).default("ndjson"),
+  outDir: z.string().min(1).default("./exports"),
+});
+
+/** `cxo serve`: dashboard, JSON API, /metrics, webhook receiver and background workers. */
+export const serviceSchema = z.strictObject({
+  host: z.string().min(1).default("127.0.0.1"),
+  port: z.number().int().min(0).max(65_535).default(8080),
+  /** Bearer token every route but /api/health requires; mandatory off loopback. */
+  accessToken: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Standard Webhooks secret (whsec_…) incoming CXone webhooks must be signed with. */
+  webhookSecret: z.string().min(1).optional(),
+  /** Campaigns to show and poll, besides the watchdogs' and those webhooks report. */
+  campaigns: z.array(z.string().min(1)).default([]),
+  /** How often known campaigns' metrics are polled (each poll: 2 requests per campaign). */
+  pollIntervalSeconds: z.number().min(0.1).max(3600).default(30),
+  /** Trailing window of the polled metrics. */
+  metricsWindowMinutes: z.number().int().min(1).max(1440).default(30),
+  /** Points kept per campaign for the charts. */
+  historyPoints: z.number().int().min(10).max(100_000).default(720),
+  /** Run the outbox dispatcher (webhook deliveries) inside the service. */
+  dispatcher: z.boolean().default(true),
+  watchdogs: z.array(serviceWatchdogSchema).default([]),
+  exports: z.array(serviceExportSchema).default([]),
+});
+
 export const settingsSchema = z.strictObject({
   cxone: z
     .strictObject({
@@ -73,6 +121,7 @@ export const settingsSchema = z.strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
     })
     .default({ level: "warn" }),
+  service: serviceSchema.default(serviceSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -80,3 +129,6 @@ export type AuthStyle = z.infer<typeof authStyleSchema>;
 export type HttpSettings = z.infer<typeof httpSchema>;
 export type RateGroupSettings = z.infer<typeof rateGroupSchema>;
 export type DestinationSettings = z.infer<typeof destinationSchema>;
+export type ServiceSettings = z.infer<typeof serviceSchema>;
+export type ServiceWatchdogSettings = z.infer<typeof serviceWatchdogSchema>;
+export type ServiceExportSettings = z.infer<typeof serviceExportSchema>;
