@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "./context.ts";
 import type { Campaign } from "./data/model.ts";
+import type { ForcedMetrics } from "./state.ts";
 
 /**
  * Campaign metrics (seed 002): a smooth per-campaign simulation around a seeded baseline, so a
@@ -11,9 +12,21 @@ export interface CampaignMetrics {
   windowMinutes: number;
   successRate: number;
   activeCalls: number;
+  /** Calls completed in the window: the sample size a watchdog needs before trusting the rate. */
+  callsInWindow: number;
   failoverTriggered: boolean;
   lastUpdated: string;
   forced: boolean;
+}
+
+/**
+ * A forced `callsInWindow`, kept beside the forced metrics (keyed by that entry, so a reset or
+ * the next force without it drops it with the entry).
+ */
+const forcedCallsInWindow = new WeakMap<ForcedMetrics, number>();
+
+export function forceCallsInWindow(forced: ForcedMetrics, callsInWindow: number | undefined): void {
+  if (callsInWindow !== undefined) forcedCallsInWindow.set(forced, callsInWindow);
 }
 
 export function currentMetrics(
@@ -32,12 +45,17 @@ export function currentMetrics(
   const simulatedCalls =
     campaign.status === "active" ? 20 + Math.round(15 * (1 + Math.sin(t * 3 + phase))) : 0;
   const activeCalls = forced?.activeCalls ?? simulatedCalls;
+  // Calls finish about every two minutes per line in flight, so the window's count scales with
+  // its length; a paused or stopped campaign completes none.
+  const simulatedInWindow = Math.round((simulatedCalls * windowMinutes) / 2);
+  const callsInWindow = (forced && forcedCallsInWindow.get(forced)) ?? simulatedInWindow;
   const threshold = campaign.failoverConfig?.enabled ? campaign.failoverConfig.thresholdValue : null;
   return {
     campaignId: campaign.id,
     windowMinutes,
     successRate,
     activeCalls,
+    callsInWindow,
     failoverTriggered: threshold !== null && campaign.status === "active" && successRate < threshold,
     lastUpdated: forced?.at ?? new Date(now - (now % 60_000)).toISOString(),
     forced: Boolean(forced),

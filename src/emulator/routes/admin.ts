@@ -6,6 +6,7 @@ import { emitMetrics } from "../events.ts";
 import { faultSpecSchema } from "../faults.ts";
 import { buildFixtures } from "../fixtures.ts";
 import { lastValue } from "../http.ts";
+import { forceCallsInWindow } from "../metrics.ts";
 import { buildOpenApi } from "../openapi.ts";
 import { ADMIN_PREFIX } from "../pipeline.ts";
 
@@ -21,6 +22,7 @@ const fixturesQuery = z.object({
 const metricsBody = z.strictObject({
   successRate: z.number().min(0).max(1),
   activeCalls: z.number().int().min(0).optional(),
+  callsInWindow: z.number().int().min(0).optional(),
 });
 
 export function registerAdminRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
@@ -65,13 +67,20 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: EmulatorContext):
     const campaign = state.campaigns.get(campaignId);
     if (!campaign) throw notFound("campaign", campaignId);
     const body = parseOr400(metricsBody, request.body, "body");
-    state.forcedMetrics.set(campaignId, {
+    const forced = {
       successRate: body.successRate,
       activeCalls: body.activeCalls ?? null,
       at: new Date().toISOString(),
-    });
+    };
+    forceCallsInWindow(forced, body.callsInWindow);
+    state.forcedMetrics.set(campaignId, forced);
     emitMetrics(ctx, campaign);
-    return { campaignId, successRate: body.successRate, activeCalls: body.activeCalls ?? null };
+    return {
+      campaignId,
+      successRate: body.successRate,
+      activeCalls: body.activeCalls ?? null,
+      callsInWindow: body.callsInWindow ?? null,
+    };
   });
 
   app.get(at("/webhooks/deliveries"), async () => ({ deliveries: ctx.webhooks.list() }));
