@@ -5,6 +5,7 @@ import { registerCampaignContactCommands } from "./campaign-contacts.ts";
 import { registerCampaignCommands } from "./campaigns.ts";
 import { registerComplianceCommands } from "./compliance.ts";
 import { registerConfigCommands } from "./config.ts";
+import { registerDemoCommands } from "./demo.ts";
 import { registerDialerSettingsCommands } from "./dialer-settings.ts";
 import { registerDialerSimulatorCommands } from "./dialer-simulator.ts";
 import { registerDispositionCommands } from "./dispositions.ts";
@@ -47,4 +48,5 @@ export function registerCommands(program: Command): void {
 
   registerOutcomeCommands(program);
   registerServeCommands(program);
+  registerDemoCommands(program);
 }

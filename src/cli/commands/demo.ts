@@ -1,0 +1,18 @@
+import type { Command } from "commander";
+import { runDemo } from "../../demo/run-demo.ts";
+
+/**
+ * `cxo demo [--fast] [--out DIR]` — what `npm start` runs: a whole outbound day against the
+ * embedded emulator. `CXO_DEMO_FAST=1` is the same as `--fast`.
+ */
+export function registerDemoCommands(program: Command): void {
+  program
+    .command("demo")
+    .description("run a whole outbound day end to end on the embedded emulator (what `npm start` does)")
+    .option("--fast", "small volumes, short waits, exit at the end instead of waiting for Ctrl-C")
+    .option("--out <dir>", "where the data dir, reports and charts go (wiped at each run)", "demo-output")
+    .action(async (options: { fast?: boolean; out: string }) => {
+      const fast = options.fast === true || process.env.CXO_DEMO_FAST === "1";
+      await runDemo({ fast, outDir: options.out });
+    });
+}
