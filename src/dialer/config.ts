@@ -69,6 +69,8 @@ const traffic = z
 
 export const dialerConfigSchema = z.strictObject({
   campaignId: z.string().min(1).optional(),
+  /** Display name of the tenant's dialer settings (`cxo dialer apply`); absent: CXone keeps its own. */
+  name: z.string().trim().min(1).max(200).optional(),
   concurrency,
   algorithm,
   carrier,

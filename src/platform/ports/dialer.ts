@@ -1,7 +1,125 @@
+import type { Paginated } from "../../core/http/pagination.ts";
+
 /**
- * Seed 003: tenant dialer settings with version tags, asynchronous operations, policy
- * validation, analytics and the dialer audit log (stub: filled in by the dialer issue).
+ * Seed 003: the tenant's dialer settings with version tags and asynchronous activation, policy
+ * validation, dialer analytics and the dialer audit log. Types are camelCase domain shapes; the
+ * adapter maps them to and from the wire. Failures are core/http's typed errors: a stale
+ * `ifMatch` is a PreconditionFailedError whose body carries `currentVersionTag`, another
+ * operation in progress is a ConflictError (code `operation_in_progress`).
  */
 export interface DialerPort {
-  readonly kind: "dialer";
+  getSettings(signal?: AbortSignal): Promise<DialerSettingsState>;
+  /** Starts replacing the settings (202); they take effect when the operation completes. */
+  putSettings(
+    settings: DialerSettings,
+    ifMatch: string,
+    signal?: AbortSignal,
+  ): Promise<SettingsOperationStart>;
+  getOperation(operationId: string, signal?: AbortSignal): Promise<SettingsOperation>;
+  validatePolicy(request: PolicyValidationRequest, signal?: AbortSignal): Promise<PolicyValidation>;
+  /** Analytics rows of one campaign, page by page (constant memory). */
+  metrics(query: DialerMetricsQuery, signal?: AbortSignal): Paginated<DialerMetricRow>;
+  /** Audit entries, newest first, page by page. */
+  auditLog(query: DialerAuditQuery, signal?: AbortSignal): Paginated<DialerAuditEntry>;
+}
+
+export type DialerAlgorithmType = "predictive" | "progressive" | "preview";
+
+/** What a settings change carries (the server's own fields — version tag, timestamps — excluded). */
+export interface DialerSettings {
+  /** Absent: CXone keeps the current name. */
+  name?: string | undefined;
+  concurrency: {
+    maxAgents: number;
+    maxSimultaneousCalls: number;
+    callSpacingMs?: number | undefined;
+  };
+  algorithm: {
+    type: DialerAlgorithmType;
+    abandonmentTarget: number;
+    agentAvailabilityEstimate?: number | undefined;
+    dialRatio: number;
+    warmLineTimeoutSec?: number | undefined;
+  };
+}
+
+export interface DialerSettingsState {
+  settings: DialerSettings;
+  versionTag: string;
+  /** Set while a settings operation is running: another PUT would be refused (409). */
+  pendingOperationId: string | null;
+  updatedAt: string | null;
+}
+
+export interface SettingsOperationStart {
+  operationId: string;
+  /** The tag the settings will carry once the operation completes. */
+  versionTag: string | null;
+  status: SettingsOperationStatus;
+}
+
+/** CXone says IN_PROGRESS; PENDING and RUNNING are other spellings of "not finished yet". */
+export type SettingsOperationStatus = "PENDING" | "RUNNING" | "IN_PROGRESS" | "COMPLETED" | "FAILED";
+
+export interface SettingsOperation {
+  operationId: string;
+  status: SettingsOperationStatus;
+  versionTag: string | null;
+  createdAt: string | null;
+  completedAt: string | null;
+  errorDetails: { code: string; message: string } | null;
+}
+
+export interface PolicyValidationRequest {
+  settings: DialerSettings;
+  /** Carrier trunks available to the dialer (lets the server warn on capacity). */
+  carrierTrunks?: number | undefined;
+}
+
+export interface PolicyFinding {
+  code: string;
+  field: string | null;
+  message: string;
+}
+
+export interface PolicyValidation {
+  status: "PASS" | "FAIL";
+  violations: PolicyFinding[];
+  warnings: PolicyFinding[];
+  checksPerformed: string[];
+}
+
+export const DIALER_METRICS = ["efficiency", "abandonmentRate", "answerRate", "averageWaitTime"] as const;
+export type DialerMetricName = (typeof DIALER_METRICS)[number];
+
+export interface DialerMetricsQuery {
+  campaignId: string;
+  metrics: readonly DialerMetricName[];
+  groupBy?: "hour" | "day" | undefined;
+  /** ISO 8601 with a zone. */
+  from?: string | undefined;
+  to?: string | undefined;
+  pageSize?: number | undefined;
+}
+
+export interface DialerMetricRow {
+  timestamp: string;
+  campaignId: string;
+  /** Only the metrics asked for are present. */
+  values: Partial<Record<DialerMetricName, number>>;
+}
+
+export interface DialerAuditQuery {
+  entity?: "dialer" | "campaign" | undefined;
+  pageSize?: number | undefined;
+}
+
+export interface DialerAuditEntry {
+  id: string;
+  timestamp: string;
+  entity: string;
+  action: string;
+  actor: string | null;
+  versionTag: string | null;
+  details: Record<string, unknown>;
 }

@@ -12,3 +12,11 @@ export const SCOPES = {
   omniContactListRead: ["omnichannel:contactlists:read"],
   omniWebhookWrite: ["omnichannel:webhooks:write"],
 } as const satisfies Record<string, readonly string[]>;
+
+/** Seed 003 (dialer settings, policies, operations; analytics; audit). */
+export const DIALER_SCOPES = {
+  dialerRead: ["dialer:read", "dialer:write"],
+  dialerWrite: ["dialer:write"],
+  analyticsRead: ["analytics:read"],
+  auditRead: ["audit:read"],
+} as const satisfies Record<string, readonly string[]>;

@@ -1,0 +1,177 @@
+import { ConflictError, PreconditionFailedError } from "../../core/http/errors.ts";
+import type { DialerSettings, SettingsOperationStart } from "../../platform/ports/dialer.ts";
+import { diffSettings, type FieldChange, settingsMatch } from "./diff.ts";
+import { type LifecycleDeps, put, snapshot, verify, waitForOperation } from "./lifecycle.ts";
+import { settingsLifecycleMetrics } from "./metrics.ts";
+import { type RestoreResult, restoreSettings } from "./restore.ts";
+
+/**
+ * `cxo dialer apply`, after validation: snapshot the current settings, PUT the new ones with
+ * `If-Match: <snapshot's tag>`, wait for the operation, read back and verify. A 412 means the
+ * settings changed under us: report what changed and stop (nothing overwritten). A FAILED or
+ * timed-out operation is rolled back to the snapshot (restore.ts). Every step is journaled.
+ */
+export type ApplyOutcome =
+  | "applied"
+  | "unchanged"
+  | "conflict"
+  | "busy"
+  | "rolled_back"
+  | "rollback_failed"
+  | "cancelled"
+  | "mismatch";
+
+export interface ApplyResult {
+  outcome: ApplyOutcome;
+  ok: boolean;
+  message: string;
+  snapshotVersionTag: string;
+  /** The version now current, as far as we know. */
+  versionTag: string | null;
+  operationId: string | null;
+  operationStatus: string | null;
+  errorDetails: { code: string; message: string } | null;
+  /** What the apply changes (snapshot → requested), or what changed under us on a 412. */
+  changes: FieldChange[];
+  conflict?: { currentVersionTag: string; changedUnderneath: FieldChange[] };
+  rollback?: RestoreResult;
+}
+
+export async function applySettings(deps: LifecycleDeps, settings: DialerSettings): Promise<ApplyResult> {
+  const result = await apply(deps, settings);
+  settingsLifecycleMetrics.applies.inc({ outcome: result.outcome });
+  return result;
+}
+
+async function apply(deps: LifecycleDeps, settings: DialerSettings): Promise<ApplyResult> {
+  const before = await snapshot(deps, "before apply");
+  const base = {
+    snapshotVersionTag: before.versionTag,
+    changes: diffSettings(before.settings, settings).filter((c) => c.to !== null),
+    operationId: null,
+    operationStatus: null,
+    errorDetails: null,
+  };
+  if (before.pendingOperationId) {
+    return {
+      ...base,
+      outcome: "busy",
+      ok: false,
+      versionTag: before.versionTag,
+      message: `another settings operation (${before.pendingOperationId}) is in progress; nothing sent — try again when it has finished`,
+    };
+  }
+  if (settingsMatch(settings, before.settings)) {
+    return {
+      ...base,
+      outcome: "unchanged",
+      ok: true,
+      versionTag: before.versionTag,
+      message: `version ${before.versionTag} already has these settings; nothing sent`,
+    };
+  }
+
+  let started: SettingsOperationStart;
+  try {
+    started = await put(deps, "apply", settings, before.versionTag);
+  } catch (error) {
+    if (error instanceof PreconditionFailedError && error.status === 412) {
+      const current = await snapshot(deps, "after 412: what changed underneath");
+      const changedUnderneath = diffSettings(before.settings, current.settings);
+      return {
+        ...base,
+        outcome: "conflict",
+        ok: false,
+        versionTag: current.versionTag,
+        conflict: { currentVersionTag: current.versionTag, changedUnderneath },
+        message: `the settings changed since version ${before.versionTag} was read (now ${current.versionTag}); nothing overwritten — review the changes and apply again`,
+      };
+    }
+    if (error instanceof ConflictError) {
+      return {
+        ...base,
+        outcome: "busy",
+        ok: false,
+        versionTag: before.versionTag,
+        message:
+          "another settings operation started meanwhile (409); nothing overwritten — try again when it has finished",
+      };
+    }
+    throw error;
+  }
+
+  deps.note?.(
+    `operation ${started.operationId} started; waiting for it (up to ${Math.round(deps.wait.maxWaitMs / 1000)} s)`,
+  );
+  const waited = await waitForOperation(deps, "apply", started, before.versionTag, settings);
+  const op = {
+    operationId: started.operationId,
+    operationStatus: waited.last?.status ?? null,
+    errorDetails: waited.last?.errorDetails ?? null,
+  };
+
+  if (waited.state === "success") {
+    const checked = await verify(
+      deps,
+      "apply",
+      started.operationId,
+      before.versionTag,
+      settings,
+      before.versionTag,
+    );
+    if (checked.matches) {
+      return {
+        ...base,
+        ...op,
+        outcome: "applied",
+        ok: true,
+        versionTag: checked.state.versionTag,
+        message: `applied: version ${before.versionTag} → ${checked.state.versionTag} (operation ${started.operationId}, verified)`,
+      };
+    }
+    return {
+      ...base,
+      ...op,
+      outcome: "mismatch",
+      ok: false,
+      versionTag: checked.state.versionTag,
+      changes: checked.differences,
+      message: `operation ${started.operationId} completed but the settings read back differ from the ones sent (changed again by someone?); not rolled back`,
+    };
+  }
+
+  if (waited.state === "aborted") {
+    return {
+      ...base,
+      ...op,
+      outcome: "cancelled",
+      ok: false,
+      versionTag: null,
+      message: `stopped waiting (cancelled); operation ${started.operationId} may still complete on CXone — check with \`cxo dialer history\` and \`cxo dialer rollback\``,
+    };
+  }
+
+  const why =
+    waited.state === "failure"
+      ? `operation ${started.operationId} FAILED (${waited.last?.errorDetails?.code ?? "?"}: ${waited.last?.errorDetails?.message ?? "no details"})`
+      : `operation ${started.operationId} did not finish within ${Math.round(deps.wait.maxWaitMs / 1000)} s`;
+  deps.note?.(`${why}; rolling back to version ${before.versionTag}`);
+  const rollback = await restoreSettings(deps, {
+    target: before.settings,
+    targetVersionTag: before.versionTag,
+    trigger: "automatic",
+    allowedCurrent: [settings],
+  });
+  const restored = rollback.outcome === "restored";
+  return {
+    ...base,
+    ...op,
+    outcome: restored ? "rolled_back" : "rollback_failed",
+    ok: false,
+    versionTag: rollback.outcome === "failed" ? null : rollback.versionTag,
+    rollback,
+    message: restored
+      ? `${why}; rolled back to the snapshot of ${before.versionTag} (now version ${rollback.versionTag}, verified)`
+      : `${why}; ROLLBACK ${rollback.outcome.toUpperCase()}: ${"reason" in rollback ? rollback.reason : ""} — check the settings now (\`cxo dialer history\`, \`cxo dialer diff\`)`,
+  };
+}

@@ -1,0 +1,89 @@
+import type { Store } from "../../core/store/index.ts";
+import type {
+  DialerPort,
+  DialerSettings,
+  DialerSettingsState,
+  SettingsOperation,
+} from "../../platform/ports/dialer.ts";
+import { settingsLifecycleMetrics } from "./metrics.ts";
+import {
+  activationOperation,
+  type Purpose,
+  putOperation,
+  snapshotOperation,
+  type Verified,
+  verifyOperation,
+} from "./operations.ts";
+import type { WaiterResult } from "./waiter.ts";
+
+/**
+ * What apply and rollback share: the journaled steps (snapshot, PUT, wait, verify) bound to one
+ * port, store, abort signal and polling schedule.
+ */
+export interface LifecycleDeps {
+  port: DialerPort;
+  store: Pick<Store, "journal">;
+  wait: { minDelayMs: number; maxDelayMs: number; maxWaitMs: number };
+  signal?: AbortSignal | undefined;
+  /** Narration for people (stderr in the CLI). */
+  note?: (text: string) => void;
+}
+
+export const TARGET = "tenant-dialer-settings";
+
+export function snapshot(deps: LifecycleDeps, reason: string): Promise<DialerSettingsState> {
+  return deps.store.journal.run(snapshotOperation(deps.port), { target: TARGET, payload: { reason } });
+}
+
+export function put(deps: LifecycleDeps, purpose: Purpose, settings: DialerSettings, ifMatch: string) {
+  return deps.store.journal.run(putOperation(deps.port), {
+    target: TARGET,
+    payload: { purpose, settings, ifMatch },
+    // Each PUT is its own intent, even with the same body and tag (e.g. a retried rollback).
+    idempotencyKey: `dialer-put-${crypto.randomUUID()}`,
+  });
+}
+
+export async function waitForOperation(
+  deps: LifecycleDeps,
+  purpose: Purpose,
+  start: { operationId: string; versionTag: string | null },
+  ifMatch: string,
+  settings: DialerSettings,
+  signal: AbortSignal | undefined = deps.signal,
+): Promise<WaiterResult<SettingsOperation>> {
+  const started = performance.now();
+  const result = await deps.store.journal.run(
+    activationOperation(deps.port, {
+      signal,
+      onPoll: () => settingsLifecycleMetrics.polls.inc({ purpose }),
+    }),
+    {
+      target: TARGET,
+      payload: {
+        purpose,
+        operationId: start.operationId,
+        versionTag: start.versionTag,
+        ifMatch,
+        settings,
+        wait: deps.wait,
+      },
+    },
+  );
+  settingsLifecycleMetrics.waitMs.observe({ purpose, state: result.state }, performance.now() - started);
+  return result;
+}
+
+export function verify(
+  deps: LifecycleDeps,
+  purpose: Purpose,
+  operationId: string,
+  ifMatch: string,
+  expected: DialerSettings,
+  previousVersionTag: string,
+): Promise<Verified> {
+  return deps.store.journal.run(verifyOperation(deps.port), {
+    target: TARGET,
+    payload: { purpose, operationId, ifMatch, expected, previousVersionTag },
+  });
+}
