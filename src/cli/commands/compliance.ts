@@ -1,6 +1,133 @@
 import type { Command } from "commander";
+import {
+  addToDnc,
+  checkCall,
+  combinedDnc,
+  listDnc,
+  readDncFile,
+  removeFromDnc,
+  storedDncNumbers,
+  type Verdict,
+} from "../../campaigns/compliance/index.ts";
+import { parseCheckFlags, parsePhone } from "../../campaigns/compliance/check-input.ts";
+import { InputError } from "../../core/input-error.ts";
+import { CliContext } from "../context.ts";
 
-/** `cxo compliance check` (calling-rules engine) (stub: filled in by its capability's issue). */
-export function registerComplianceCommands(group: Command): void {
-  void group;
+/**
+ * `cxo compliance check` (may this number be called at this instant, and if not, why and
+ * when) and `cxo compliance dnc add|remove|list` (the internal do-not-call list).
+ *
+ * Exit codes: `check` is a QUERY, so a call that is not allowed is still exit 0 (the verdict
+ * is the answer; scripts read `allowed`); 2 for bad input; 1 if the store cannot be read.
+ */
+interface CheckOptions {
+  phone?: string;
+  at?: string;
+  state?: string;
+  zone?: string;
+  consent?: string;
+  campaignCaps?: string;
+  campaign?: string;
+  dnc?: string;
+}
+
+export function registerComplianceCommands(program: Command): void {
+  const group = program
+    .command("compliance")
+    .description("calling-rules engine (TCPA + stricter state rules, called party's local time) and the internal DNC list");
+
+  group
+    .command("check")
+    .description("is a call to this number allowed at this instant? every reason, the candidate zones and states, and the next allowed instant")
+    .option("--phone <e164>", "the number to call, +1NXXNXXXXXX")
+    .option("--at <iso>", "the instant, ISO-8601 with an offset or Z (default: now)")
+    .option("--state <XX>", "the contact's address state (adds its rules and zones)")
+    .option("--zone <iana>", "the contact's declared IANA time zone (adds a candidate zone)")
+    .option("--consent <yes|no>", "consentFlags.outbound.call; absent = not recorded = not allowed")
+    .option("--campaign-caps <caps>", "the campaign's per-contact caps, e.g. day=1,week=3 (rolling 24 h / 7 days)")
+    .option("--campaign <id>", "count the campaign caps over this campaign's recorded attempts only")
+    .option("--dnc <file>", "an internal DNC file (one E.164 per line, # comments), besides the stored list")
+    .action(async (options: CheckOptions, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const request = parseCheckFlags(options);
+      if (options.campaign !== undefined && !/^[\w.:-]{1,128}$/.test(options.campaign))
+        throw new InputError({ field: "--campaign", rule: "must be 1-128 letters, digits, '_', '-', '.', ':'" });
+      const fileDnc = options.dnc ? await readDncFile(options.dnc) : new Set<string>();
+      const verdict = await ctx.withStore(async (store) =>
+        checkCall(store, combinedDnc(fileDnc, await storedDncNumbers(store)), {
+          number: request.number,
+          atMs: request.atMs ?? Date.now(),
+          zone: request.zone,
+          state: request.state,
+          consent: request.consent,
+          campaignCaps: request.campaignCaps,
+          campaignId: options.campaign,
+        }),
+      );
+      ctx.print(verdict, () => humanVerdict(verdict));
+    });
+
+  const dnc = group.command("dnc").description("the internal do-not-call list kept in the local store (changes are audited)");
+  dnc
+    .command("add")
+    .argument("<phones...>", "E.164 numbers")
+    .option("--reason <text>", "why (e.g. 'asked on call 2026-03-02')")
+    .description("add numbers to the internal DNC list")
+    .action(async (phones: string[], options: { reason?: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const numbers = validPhones(phones);
+      if (options.reason !== undefined && options.reason.length > 500)
+        throw new InputError({ field: "--reason", rule: "must be at most 500 characters" });
+      const added = await ctx.withStore((store) => addToDnc(store, numbers, { reason: options.reason }));
+      ctx.print({ added, alreadyListed: numbers.filter((p) => !added.includes(p)) }, `added ${added.length} of ${numbers.length} number(s)`);
+    });
+  dnc
+    .command("remove")
+    .argument("<phones...>", "E.164 numbers")
+    .description("remove numbers from the internal DNC list")
+    .action(async (phones: string[], _options: unknown, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const numbers = validPhones(phones);
+      const removed = await ctx.withStore((store) => removeFromDnc(store, numbers));
+      ctx.print({ removed, notListed: numbers.filter((p) => !removed.includes(p)) }, `removed ${removed.length} of ${numbers.length} number(s)`);
+    });
+  dnc
+    .command("list")
+    .description("the numbers on the internal DNC list")
+    .action(async (_options: unknown, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const entries = await ctx.withStore((store) => listDnc(store));
+      ctx.print({ count: entries.length, numbers: entries }, () =>
+        entries.length === 0
+          ? "the internal DNC list is empty"
+          : entries.map((e) => `${e.phone}  added ${e.addedAt}${e.reason ? `  (${e.reason})` : ""}`).join("\n"),
+      );
+    });
+}
+
+function validPhones(phones: string[]): string[] {
+  const problems = [];
+  const numbers: string[] = [];
+  for (const [index, phone] of phones.entries()) {
+    try {
+      numbers.push(parsePhone(phone, `phone ${index + 1}`).e164);
+    } catch (error) {
+      if (error instanceof InputError) problems.push(...error.problems);
+      else throw error;
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return [...new Set(numbers)];
+}
+
+function humanVerdict(v: Verdict): string {
+  const lines = [
+    `${v.phone} at ${v.at}: ${v.allowed ? "ALLOWED" : "NOT ALLOWED"}`,
+    `  zones: ${v.zoneSources.map((z) => `${z.zone} (${z.source})`).join(", ") || "none known"}`,
+    `  jurisdictions: ${v.jurisdictions.join(", ") || "none known"}`,
+  ];
+  for (const r of v.reasons)
+    lines.push(`  - ${r.code}: ${r.message} [${r.jurisdiction}${r.zone ? `, ${r.zone}` : ""}; ${r.citation}${r.confidence ? `; ${r.confidence}` : ""}]`);
+  if (!v.allowed) lines.push(`  next allowed: ${v.nextAllowedAt ?? "none (a reason that time does not remove, or none within 21 days)"}`);
+  return lines.join("\n");
 }

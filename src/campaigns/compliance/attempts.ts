@@ -1,0 +1,59 @@
+import type { Store } from "../../core/store/index.ts";
+import type { AttemptTime } from "./evaluate.ts";
+import { sqlOf } from "./store-sql.ts";
+
+/**
+ * The local history of dial attempts, from which frequency caps are counted. The engine stays
+ * pure: callers read the attempts of a number in the cap window and hand them in.
+ */
+export interface AttemptRecord {
+  phone: string;
+  contactId?: string | undefined;
+  campaignId: string;
+  /** When the attempt was dialled (Date, epoch ms, or ISO with an offset). */
+  at: Date | number | string;
+  outcome?: string | undefined;
+}
+
+const toMs = (at: Date | number | string): number => {
+  const ms = at instanceof Date ? at.getTime() : typeof at === "number" ? at : Date.parse(at);
+  if (!Number.isFinite(ms)) throw new Error(`attempt time is not a valid instant: ${String(at)}`);
+  return ms;
+};
+
+export async function recordAttempt(store: Store, attempt: AttemptRecord): Promise<void> {
+  const ms = toMs(attempt.at);
+  await sqlOf(store).run(
+    `INSERT INTO call_attempts (phone, contact_id, campaign_id, at_ms, at, outcome, recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [
+      attempt.phone,
+      attempt.contactId ?? null,
+      attempt.campaignId,
+      ms,
+      new Date(ms).toISOString(),
+      attempt.outcome ?? null,
+      new Date().toISOString(),
+    ],
+  );
+}
+
+/** Attempts to `phone` with `fromMs < at <= toMs`, oldest first. */
+export async function attemptsInWindow(
+  store: Store,
+  phone: string,
+  fromMs: number,
+  toMs: number,
+): Promise<AttemptTime[]> {
+  const rows = await sqlOf(store).all<{ at_ms: number; campaign_id: string }>(
+    "SELECT at_ms, campaign_id FROM call_attempts WHERE phone = ? AND at_ms > ? AND at_ms <= ? ORDER BY at_ms",
+    [phone, fromMs, toMs],
+  );
+  return rows.map((row) => ({ atMs: Number(row.at_ms), campaignId: row.campaign_id }));
+}
+
+/**
+ * How far back to read attempts: the longest cap window (a campaign's per-week cap). Attempts
+ * only leave windows as time moves on, so the next-allowed search needs nothing older.
+ */
+export const ATTEMPT_LOOKBACK_MS = 7 * 24 * 3_600_000;

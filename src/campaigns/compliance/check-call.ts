@@ -1,0 +1,34 @@
+import type { Store } from "../../core/store/index.ts";
+import { ATTEMPT_LOOKBACK_MS, attemptsInWindow } from "./attempts.ts";
+import type { DncList } from "./dnc.ts";
+import { type CampaignCaps, evaluateCall, type Verdict } from "./evaluate.ts";
+import type { NanpNumber } from "./phone-number.ts";
+
+/**
+ * One call checked against the rules with the local store's facts: its attempt history (for
+ * the caps) and the DNC list. The I/O is here; the decision is evaluateCall's.
+ */
+export interface CallToCheck {
+  number: NanpNumber;
+  atMs: number;
+  zone?: string | undefined;
+  state?: string | undefined;
+  consent: boolean | undefined;
+  campaignCaps?: CampaignCaps | undefined;
+  campaignId?: string | undefined;
+}
+
+export async function checkCall(store: Store, dnc: DncList, call: CallToCheck): Promise<Verdict> {
+  const attempts = await attemptsInWindow(store, call.number.e164, call.atMs - ATTEMPT_LOOKBACK_MS, call.atMs);
+  return evaluateCall({
+    number: call.number,
+    atMs: call.atMs,
+    declaredZone: call.zone,
+    addressState: call.state,
+    consent: call.consent,
+    onDnc: dnc.has(call.number.e164),
+    attempts,
+    campaignCaps: call.campaignCaps,
+    campaignId: call.campaignId,
+  });
+}

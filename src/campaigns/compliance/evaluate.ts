@@ -1,0 +1,318 @@
+import { DateTime } from "luxon";
+import { type Candidates, resolveCandidates } from "./candidates.ts";
+import { holidayOn } from "./holidays.ts";
+import type { NanpNumber } from "./phone-number.ts";
+import { type CallingHoursRow, type Confidence, RULE_TABLE, type RuleRow } from "./rule-table.ts";
+
+/**
+ * The compliance engine: pure (no clock, no I/O). Given a number, the instant, what the
+ * contact's record declares, consent, DNC membership and the attempt history, it returns
+ * every reason the call is not allowed and the earliest instant at which it would be.
+ */
+
+export interface AttemptTime {
+  atMs: number;
+  campaignId?: string | undefined;
+}
+
+/** The campaign's own per-contact caps (the seed's `complianceConfig.rateLimits`). */
+export interface CampaignCaps {
+  /** At most this many attempts to the contact in any rolling 24 h. */
+  perDay?: number | undefined;
+  /** At most this many attempts to the contact in any rolling 7 days. */
+  perWeek?: number | undefined;
+}
+
+export interface ComplianceInput {
+  number: NanpNumber;
+  atMs: number;
+  declaredZone?: string | undefined;
+  addressState?: string | undefined;
+  /** `consentFlags.outbound.call`; undefined = not recorded = no consent. */
+  consent: boolean | undefined;
+  onDnc: boolean;
+  attempts?: readonly AttemptTime[];
+  campaignCaps?: CampaignCaps | undefined;
+  /** Counts campaign caps over this campaign's attempts only (all attempts when absent). */
+  campaignId?: string | undefined;
+  /** How far ahead nextAllowedAt is searched (default 21 days). */
+  searchDays?: number;
+}
+
+export type ReasonCode =
+  | "outside_calling_hours"
+  | "no_calls_on_this_day"
+  | "holiday"
+  | "frequency_cap"
+  | "campaign_cap"
+  | "no_consent"
+  | "internal_dnc"
+  | "unknown_time_zone"
+  | "no_rules_for_destination";
+
+export interface Reason {
+  code: ReasonCode;
+  message: string;
+  jurisdiction: string;
+  zone: string | null;
+  ruleId: string;
+  citation: string;
+  confidence: Confidence | null;
+}
+
+export interface Verdict {
+  allowed: boolean;
+  phone: string;
+  at: string;
+  reasons: Reason[];
+  zones: string[];
+  zoneSources: Array<{ zone: string; source: string }>;
+  states: string[];
+  jurisdictions: string[];
+  /** Rows of the rule table that applied (in effect, for these jurisdictions). */
+  rules: string[];
+  /** Earliest instant (ISO, primary zone's offset) every rule allows; null if none in the search. */
+  nextAllowedAt: string | null;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+interface Window {
+  startS: number;
+  endS: number;
+  text: string;
+}
+
+const windowCache = new Map<string, Window | null>();
+function parseWindow(text: string | null): Window | null {
+  if (text === null) return null;
+  let window = windowCache.get(text);
+  if (window === undefined) {
+    const match = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(text);
+    if (!match) throw new Error(`rule table: bad window "${text}"`);
+    const [, h1, m1, h2, m2] = match.map(Number) as [number, number, number, number, number];
+    window = { startS: h1 * 3600 + m1 * 60, endS: h2 * 3600 + m2 * 60, text: text.replace("-", "–") };
+    windowCache.set(text, window);
+  }
+  return window;
+}
+
+/** The window of a local weekday (1 = Monday … 7 = Sunday); null = no calls that day. */
+function windowOn(row: CallingHoursRow, weekday: number): Window | null {
+  return parseWindow(weekday <= 5 ? row.window.monFri : weekday === 6 ? row.window.sat : row.window.sun);
+}
+
+const inEffect = (row: RuleRow, isoDate: string) =>
+  row.effectiveFrom <= isoDate && (row.effectiveTo === undefined || isoDate < row.effectiveTo);
+
+const reasonOf = (row: RuleRow, code: ReasonCode, message: string, zone: string | null): Reason => ({
+  code,
+  message,
+  jurisdiction: row.jurisdiction,
+  zone,
+  ruleId: row.id,
+  citation: row.citation,
+  confidence: row.confidence,
+});
+
+const DAY_NAMES = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+interface Prepared {
+  input: ComplianceInput;
+  candidates: Candidates;
+  zones: string[];
+  rows: RuleRow[];
+  capRows: Array<{ row: RuleRow; max: number; windowMs: number; attempts: number[]; campaign: boolean }>;
+}
+
+function prepare(input: ComplianceInput): Prepared {
+  const candidates = resolveCandidates(input);
+  const rows = RULE_TABLE.filter((row) => candidates.jurisdictions.includes(row.jurisdiction));
+  const all = (input.attempts ?? []).map((a) => a.atMs).sort((a, b) => a - b);
+  const ofCampaign = (input.attempts ?? [])
+    .filter((a) => input.campaignId === undefined || a.campaignId === input.campaignId)
+    .map((a) => a.atMs)
+    .sort((a, b) => a - b);
+  const capRows: Prepared["capRows"] = [];
+  for (const row of rows)
+    if (row.kind === "frequency_cap")
+      capRows.push({ row, max: row.max, windowMs: row.windowHours * HOUR_MS, attempts: all, campaign: false });
+  const caps = input.campaignCaps ?? {};
+  const campaignRow = (id: string, hours: number, max: number) => ({
+    row: {
+      id,
+      jurisdiction: "campaign",
+      kind: "frequency_cap" as const,
+      max,
+      windowHours: hours,
+      scope: "phone" as const,
+      effectiveFrom: "0000-01-01",
+      citation: "the campaign's own rate limits",
+      confidence: "verified" as const,
+    },
+    max,
+    windowMs: hours * HOUR_MS,
+    attempts: ofCampaign,
+    campaign: true,
+  });
+  if (caps.perDay !== undefined) capRows.push(campaignRow("campaign-per-day", 24, caps.perDay));
+  if (caps.perWeek !== undefined) capRows.push(campaignRow("campaign-per-week", 24 * 7, caps.perWeek));
+  return { input, candidates, zones: candidates.zones.map((z) => z.zone), rows, capRows };
+}
+
+/** Reasons that no passing of time removes (consent, DNC, unknown place). */
+function permanentReasons(p: Prepared, atMs: number): Reason[] {
+  const reasons: Reason[] = [];
+  const date = DateTime.fromMillis(atMs, { zone: p.zones[0] ?? "UTC" }).toISODate() as string;
+  const country = p.candidates.jurisdictions.filter((j) => !j.includes("-"));
+  if (country.length === 0)
+    reasons.push({
+      code: "no_rules_for_destination",
+      message: `no calling rules are known for area code ${p.input.number.npa} (${p.candidates.areaCodePlace ?? "not a US or Canadian area code"}); give the contact's --state if it is in the US`,
+      jurisdiction: "unknown",
+      zone: null,
+      ruleId: "destination",
+      citation: "reference/dialing-rules.md: only US and Canadian rules are modelled",
+      confidence: null,
+    });
+  if (p.zones.length === 0)
+    reasons.push({
+      code: "unknown_time_zone",
+      message: `the time-zone data does not know area code ${p.input.number.npa}; give the contact's --zone or --state`,
+      jurisdiction: country[0] ?? "unknown",
+      zone: null,
+      ruleId: "time-zone",
+      citation: "47 CFR 64.1200(c)(1): hours are the called party's local time",
+      confidence: null,
+    });
+  for (const row of p.rows) {
+    if (!inEffect(row, date)) continue;
+    if (row.kind === "consent" && p.input.consent !== true)
+      reasons.push(
+        reasonOf(
+          row,
+          "no_consent",
+          p.input.consent === false
+            ? "consentFlags.outbound.call is false: the contact has not consented to calls"
+            : "consentFlags.outbound.call is missing: no recorded consent to calls",
+          null,
+        ),
+      );
+    if (row.kind === "internal_dnc" && p.input.onDnc)
+      reasons.push(reasonOf(row, "internal_dnc", `${p.input.number.e164} is on the internal do-not-call list`, null));
+  }
+  return reasons;
+}
+
+/** Reasons that depend on the instant: windows, day bans, holidays, caps. */
+function timeReasons(p: Prepared, atMs: number): Reason[] {
+  const reasons: Reason[] = [];
+  for (const zone of p.zones) {
+    const local = DateTime.fromMillis(atMs, { zone });
+    const date = local.toISODate() as string;
+    const seconds = local.hour * 3600 + local.minute * 60 + local.second;
+    const clock = local.toFormat("HH:mm");
+    for (const row of p.rows) {
+      if (!inEffect(row, date)) continue;
+      if (row.kind === "calling_hours") {
+        const window = windowOn(row, local.weekday);
+        if (window === null)
+          reasons.push(
+            reasonOf(row, "no_calls_on_this_day", `no calls on ${DAY_NAMES[local.weekday]} (${zone}, ${date})`, zone),
+          );
+        else if (seconds < window.startS || seconds >= window.endS)
+          reasons.push(
+            reasonOf(
+              row,
+              "outside_calling_hours",
+              `${clock} ${DAY_NAMES[local.weekday]} in ${zone} is outside ${window.text}`,
+              zone,
+            ),
+          );
+      } else if (row.kind === "holiday_ban") {
+        const holiday = holidayOn(row.calendar, local.year, local.month, local.day);
+        if (holiday) reasons.push(reasonOf(row, "holiday", `no calls on ${holiday} (${zone}, ${date})`, zone));
+      }
+    }
+  }
+  for (const cap of p.capRows) {
+    if (!cap.campaign) {
+      const anyZoneInEffect = p.zones.some((zone) =>
+        inEffect(cap.row, DateTime.fromMillis(atMs, { zone }).toISODate() as string),
+      );
+      if (!anyZoneInEffect) continue;
+    }
+    const count = cap.attempts.filter((t) => t > atMs - cap.windowMs && t <= atMs).length;
+    if (count >= cap.max)
+      reasons.push(
+        reasonOf(
+          cap.row,
+          cap.campaign ? "campaign_cap" : "frequency_cap",
+          `${count} attempt${count === 1 ? "" : "s"} in the last ${cap.windowMs / HOUR_MS} h; at most ${cap.max} allowed`,
+          null,
+        ),
+      );
+  }
+  return reasons;
+}
+
+/** Instants at which a failing rule can start to pass: window openings, midnights, cap expiries. */
+function boundaries(p: Prepared, fromMs: number, toMs: number): number[] {
+  const points = new Set<number>();
+  for (const zone of p.zones) {
+    let day = DateTime.fromMillis(fromMs, { zone }).startOf("day");
+    const last = DateTime.fromMillis(toMs, { zone });
+    while (day <= last) {
+      points.add(day.toMillis());
+      const date = day.toISODate() as string;
+      for (const row of p.rows) {
+        if (row.kind !== "calling_hours" || !inEffect(row, date)) continue;
+        const window = windowOn(row, day.weekday);
+        // Wall-clock set, not elapsed seconds: on a DST change day midnight + 8 h is not 08:00.
+        if (window)
+          points.add(day.set({ hour: Math.floor(window.startS / 3600), minute: (window.startS % 3600) / 60 }).toMillis());
+      }
+      day = day.plus({ days: 1 }).startOf("day");
+    }
+  }
+  for (const cap of p.capRows) for (const t of cap.attempts) points.add(t + cap.windowMs);
+  return [...points].filter((t) => t > fromMs && t <= toMs).sort((a, b) => a - b);
+}
+
+const isoIn = (ms: number, zone: string | undefined) =>
+  DateTime.fromMillis(ms, { zone: zone ?? "UTC" }).toISO({ suppressMilliseconds: true }) as string;
+
+export function evaluateCall(input: ComplianceInput): Verdict {
+  const p = prepare(input);
+  const permanent = permanentReasons(p, input.atMs);
+  const timed = p.zones.length > 0 ? timeReasons(p, input.atMs) : [];
+  const reasons = [...permanent, ...timed];
+  const primary = p.zones[0];
+
+  let nextAllowedMs: number | null = null;
+  if (permanent.length === 0) {
+    if (timed.length === 0) nextAllowedMs = input.atMs;
+    else {
+      const horizon = input.atMs + (input.searchDays ?? 21) * DAY_MS;
+      for (const t of boundaries(p, input.atMs, horizon))
+        if (timeReasons(p, t).length === 0 && permanentReasons(p, t).length === 0) {
+          nextAllowedMs = t;
+          break;
+        }
+    }
+  }
+  const date = DateTime.fromMillis(input.atMs, { zone: primary ?? "UTC" }).toISODate() as string;
+  return {
+    allowed: reasons.length === 0,
+    phone: input.number.e164,
+    at: isoIn(input.atMs, primary),
+    reasons,
+    zones: p.zones,
+    zoneSources: p.candidates.zones,
+    states: p.candidates.regions.map((r) => r.code),
+    jurisdictions: p.candidates.jurisdictions,
+    rules: [...p.rows.filter((row) => inEffect(row, date)).map((row) => row.id), ...p.capRows.filter((c) => c.campaign).map((c) => c.row.id)],
+    nextAllowedAt: nextAllowedMs === null ? null : isoIn(nextAllowedMs, primary),
+  };
+}

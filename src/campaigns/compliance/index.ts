@@ -1,0 +1,14 @@
+export { type AttemptRecord, attemptsInWindow, recordAttempt } from "./attempts.ts";
+export { type CallToCheck, checkCall } from "./check-call.ts";
+export { addToDnc, combinedDnc, type DncList, listDnc, readDncFile, removeFromDnc, storedDncNumbers } from "./dnc.ts";
+export {
+  type AttemptTime,
+  type CampaignCaps,
+  type ComplianceInput,
+  evaluateCall,
+  type Reason,
+  type ReasonCode,
+  type Verdict,
+} from "./evaluate.ts";
+export { type NanpNumber, parseNanp } from "./phone-number.ts";
+export { RULE_TABLE, type RuleRow } from "./rule-table.ts";

@@ -1,0 +1,347 @@
+import type { HolidayCalendarId } from "./holidays.ts";
+
+/**
+ * THE RULE TABLE: every calling rule the engine applies, as dated rows (see
+ * docs/compliance.md and the law summary it comes from). The evaluator has no per-state code:
+ * it selects the rows of the call's jurisdictions in effect on the called party's local date
+ * and applies each by its `kind`. To change the law, change a row (or end it with
+ * `effectiveTo` and add its successor); the tests pin the behaviour.
+ *
+ * Jurisdictions: "US" (federal), "US-XX" (state XX), "CA" (Canada).
+ * Calling windows: "HH:mm-HH:mm" local, start inclusive, end exclusive; `null` = no calls that
+ * day. Dates: local calendar dates (yyyy-MM-dd), `effectiveTo` exclusive.
+ * Confidence: "verified" (statute read), "statute-seen" (statute seen, values secondary),
+ * "secondary" (from secondary sources: needs a statute check before relying on it).
+ */
+
+export type Confidence = "verified" | "statute-seen" | "secondary";
+
+interface RowBase {
+  id: string;
+  jurisdiction: string;
+  effectiveFrom: string;
+  effectiveTo?: string;
+  citation: string;
+  confidence: Confidence;
+  note?: string;
+}
+
+export interface CallingHoursRow extends RowBase {
+  kind: "calling_hours";
+  window: { monFri: string | null; sat: string | null; sun: string | null };
+}
+
+export interface HolidayBanRow extends RowBase {
+  kind: "holiday_ban";
+  calendar: HolidayCalendarId;
+}
+
+export interface FrequencyCapRow extends RowBase {
+  kind: "frequency_cap";
+  /** At most `max` attempts in any rolling `windowHours` (this one included). */
+  max: number;
+  windowHours: number;
+  /** `phone`: attempts to the number from every campaign (we cannot tell the "subject"). */
+  scope: "phone";
+}
+
+export interface ConsentRow extends RowBase {
+  kind: "consent";
+}
+
+export interface InternalDncRow extends RowBase {
+  kind: "internal_dnc";
+}
+
+export type RuleRow = CallingHoursRow | HolidayBanRow | FrequencyCapRow | ConsentRow | InternalDncRow;
+
+const EVERY_DAY = (hours: string) => ({ monFri: hours, sat: hours, sun: hours });
+
+export const RULE_TABLE: readonly RuleRow[] = [
+  // ── United States, federal ───────────────────────────────────────────────────────────
+  {
+    id: "us-tcpa-hours",
+    jurisdiction: "US",
+    kind: "calling_hours",
+    window: EVERY_DAY("08:00-21:00"),
+    effectiveFrom: "1992-12-20",
+    citation: "47 CFR 64.1200(c)(1); 16 CFR 310.4(c)",
+    confidence: "verified",
+    note: "the called party's local time",
+  },
+  {
+    id: "us-consent",
+    jurisdiction: "US",
+    kind: "consent",
+    effectiveFrom: "1992-12-20",
+    citation: "47 CFR 64.1200(a)(1)-(2): prior express (written, for telemarketing) consent for autodialed calls",
+    confidence: "verified",
+  },
+  {
+    id: "us-internal-dnc",
+    jurisdiction: "US",
+    kind: "internal_dnc",
+    effectiveFrom: "1992-12-20",
+    citation: "47 CFR 64.1200(d): company-specific do-not-call list",
+    confidence: "verified",
+  },
+  // ── States stricter than federal ─────────────────────────────────────────────────────
+  {
+    id: "fl-hours",
+    jurisdiction: "US-FL",
+    kind: "calling_hours",
+    window: EVERY_DAY("08:00-20:00"),
+    effectiveFrom: "2021-07-01",
+    citation: "Fla. Stat. 501.059(8)(b) (SB 1120, 2021)",
+    confidence: "secondary",
+  },
+  {
+    id: "fl-cap",
+    jurisdiction: "US-FL",
+    kind: "frequency_cap",
+    max: 3,
+    windowHours: 24,
+    scope: "phone",
+    effectiveFrom: "2021-07-01",
+    citation: "Fla. Stat. 501.059(8)(a): at most 3 calls per 24 h on the same subject",
+    confidence: "secondary",
+  },
+  {
+    id: "fl-consent",
+    jurisdiction: "US-FL",
+    kind: "consent",
+    effectiveFrom: "2021-07-01",
+    citation: "Fla. Stat. 501.059(8)(a): prior express written consent for automated dialing",
+    confidence: "secondary",
+  },
+  {
+    id: "ok-hours",
+    jurisdiction: "US-OK",
+    kind: "calling_hours",
+    window: EVERY_DAY("08:00-20:00"),
+    effectiveFrom: "2022-11-01",
+    citation: "15 Okla. Stat. 775C.4 (Telephone Solicitation Act of 2022)",
+    confidence: "secondary",
+  },
+  {
+    id: "ok-cap",
+    jurisdiction: "US-OK",
+    kind: "frequency_cap",
+    max: 3,
+    windowHours: 24,
+    scope: "phone",
+    effectiveFrom: "2022-11-01",
+    citation: "15 Okla. Stat. 775C.4: at most 3 calls per 24 h on the same subject",
+    confidence: "secondary",
+  },
+  {
+    id: "md-hours",
+    jurisdiction: "US-MD",
+    kind: "calling_hours",
+    window: EVERY_DAY("08:00-20:00"),
+    effectiveFrom: "2024-01-01",
+    citation: "Md. Com. Law 14-4504 (Stop the Spam Calls Act of 2023)",
+    confidence: "secondary",
+  },
+  {
+    id: "md-cap",
+    jurisdiction: "US-MD",
+    kind: "frequency_cap",
+    max: 3,
+    windowHours: 24,
+    scope: "phone",
+    effectiveFrom: "2024-01-01",
+    citation: "Md. Com. Law 14-4504: at most 3 calls or texts per 24 h on the same subject",
+    confidence: "secondary",
+  },
+  {
+    id: "wa-hours",
+    jurisdiction: "US-WA",
+    kind: "calling_hours",
+    window: EVERY_DAY("08:00-20:00"),
+    effectiveFrom: "1989-07-23",
+    citation: "RCW 19.158.040",
+    confidence: "verified",
+  },
+  {
+    id: "ut-hours",
+    jurisdiction: "US-UT",
+    kind: "calling_hours",
+    window: { monFri: "08:00-21:00", sat: "08:00-21:00", sun: null },
+    effectiveFrom: "1990-04-23",
+    citation: "Utah Code 13-25a-103",
+    confidence: "verified",
+  },
+  {
+    id: "ut-holidays",
+    jurisdiction: "US-UT",
+    kind: "holiday_ban",
+    calendar: "UT_LEGAL",
+    effectiveFrom: "1990-04-23",
+    citation: "Utah Code 13-25a-103 (legal holidays: Utah Code 63G-1-301)",
+    confidence: "verified",
+  },
+  {
+    id: "ri-hours",
+    jurisdiction: "US-RI",
+    kind: "calling_hours",
+    window: { monFri: "09:00-18:00", sat: "10:00-17:00", sun: null },
+    effectiveFrom: "2003-01-01",
+    citation: "R.I. Gen. Laws 5-61-3.6",
+    confidence: "statute-seen",
+  },
+  {
+    id: "ri-holidays",
+    jurisdiction: "US-RI",
+    kind: "holiday_ban",
+    calendar: "US_FEDERAL",
+    effectiveFrom: "2003-01-01",
+    citation: "R.I. Gen. Laws 5-61-3.6 (state legal holidays; federal list used)",
+    confidence: "secondary",
+  },
+  {
+    id: "tx-hours",
+    jurisdiction: "US-TX",
+    kind: "calling_hours",
+    window: { monFri: "09:00-21:00", sat: "09:00-21:00", sun: "12:00-21:00" },
+    effectiveFrom: "2009-09-01",
+    citation: "Tex. Bus. & Com. Code 301.051",
+    confidence: "secondary",
+  },
+  {
+    id: "al-hours",
+    jurisdiction: "US-AL",
+    kind: "calling_hours",
+    window: { monFri: "08:00-20:00", sat: "08:00-20:00", sun: null },
+    effectiveFrom: "2008-01-01",
+    citation: "Alabama Telemarketing Act, Ala. Code tit. 8 ch. 19A (section to check)",
+    confidence: "secondary",
+  },
+  {
+    id: "al-holidays",
+    jurisdiction: "US-AL",
+    kind: "holiday_ban",
+    calendar: "US_FEDERAL",
+    effectiveFrom: "2008-01-01",
+    citation: "Alabama Telemarketing Act (state holidays; federal list used)",
+    confidence: "secondary",
+  },
+  {
+    id: "la-hours",
+    jurisdiction: "US-LA",
+    kind: "calling_hours",
+    window: { monFri: "08:00-20:00", sat: "08:00-20:00", sun: null },
+    effectiveFrom: "2008-01-01",
+    citation: "La. R.S. 45:844 (section to check)",
+    confidence: "secondary",
+    note: "also banned during declared emergencies: not modelled, check before dialling Louisiana",
+  },
+  {
+    id: "la-holidays",
+    jurisdiction: "US-LA",
+    kind: "holiday_ban",
+    calendar: "US_FEDERAL",
+    effectiveFrom: "2008-01-01",
+    citation: "La. R.S. 45:844 (state holidays; federal list used)",
+    confidence: "secondary",
+  },
+  {
+    id: "ms-hours",
+    jurisdiction: "US-MS",
+    kind: "calling_hours",
+    window: { monFri: "08:00-20:00", sat: "08:00-20:00", sun: null },
+    effectiveFrom: "2003-07-01",
+    citation: "Miss. Code 77-3-725",
+    confidence: "secondary",
+  },
+  {
+    id: "ms-holidays",
+    jurisdiction: "US-MS",
+    kind: "holiday_ban",
+    calendar: "MS_LISTED",
+    effectiveFrom: "2003-07-01",
+    citation: "Miss. Code 77-3-725",
+    confidence: "secondary",
+  },
+  {
+    id: "ct-hours",
+    jurisdiction: "US-CT",
+    kind: "calling_hours",
+    window: EVERY_DAY("09:00-20:00"),
+    effectiveFrom: "2023-10-01",
+    citation: "Conn. Gen. Stat. 42-288a (Public Act 23-98)",
+    confidence: "secondary",
+  },
+  {
+    id: "ct-consent",
+    jurisdiction: "US-CT",
+    kind: "consent",
+    effectiveFrom: "2023-10-01",
+    citation: "Conn. Gen. Stat. 42-288a (Public Act 23-98): consent for most telemarketing",
+    confidence: "secondary",
+  },
+  {
+    id: "ky-hours",
+    jurisdiction: "US-KY",
+    kind: "calling_hours",
+    window: EVERY_DAY("10:00-21:00"),
+    effectiveFrom: "2003-01-01",
+    citation: "KRS 367.46955 (section to check)",
+    confidence: "secondary",
+  },
+  {
+    id: "ma-hours",
+    jurisdiction: "US-MA",
+    kind: "calling_hours",
+    window: EVERY_DAY("08:00-20:00"),
+    effectiveFrom: "2003-01-01",
+    citation: "M.G.L. c. 159C (section to check)",
+    confidence: "secondary",
+  },
+  ...["MI", "MN", "NM"].map(
+    (state): CallingHoursRow => ({
+      id: `${state.toLowerCase()}-hours`,
+      jurisdiction: `US-${state}`,
+      kind: "calling_hours",
+      window: EVERY_DAY("09:00-21:00"),
+      effectiveFrom: "2003-01-01",
+      citation: `${state} telephone solicitation statute (to check)`,
+      confidence: "secondary",
+    }),
+  ),
+  {
+    id: "nv-hours",
+    jurisdiction: "US-NV",
+    kind: "calling_hours",
+    window: EVERY_DAY("09:00-20:00"),
+    effectiveFrom: "2003-01-01",
+    citation: "NRS ch. 228 / 599B (section to check)",
+    confidence: "secondary",
+  },
+  // ── Canada ───────────────────────────────────────────────────────────────────────────
+  {
+    id: "ca-crtc-hours",
+    jurisdiction: "CA",
+    kind: "calling_hours",
+    window: { monFri: "09:00-21:30", sat: "10:00-18:00", sun: "10:00-18:00" },
+    effectiveFrom: "2008-09-30",
+    citation: "CRTC Unsolicited Telecommunications Rules, Part III (Telemarketing Rules)",
+    confidence: "secondary",
+  },
+  {
+    id: "ca-consent",
+    jurisdiction: "CA",
+    kind: "consent",
+    effectiveFrom: "2008-09-30",
+    citation: "CRTC Unsolicited Telecommunications Rules, Part IV (ADAD rules): express consent",
+    confidence: "secondary",
+  },
+  {
+    id: "ca-internal-dnc",
+    jurisdiction: "CA",
+    kind: "internal_dnc",
+    effectiveFrom: "2008-09-30",
+    citation: "CRTC Unsolicited Telecommunications Rules, Part II (internal do-not-call list)",
+    confidence: "secondary",
+  },
+];
