@@ -1,6 +1,65 @@
 import type { Command } from "commander";
+import { InputError } from "../../core/input-error.ts";
+import { startService } from "../../service/index.ts";
+import { CliContext } from "../context.ts";
 
-/** `cxo serve` (dashboard, webhook receiver, metrics, workers) (stub: filled in by its capability's issue). */
-export function registerServeCommands(group: Command): void {
-  void group;
+/**
+ * `cxo serve`: the dashboard, JSON API, /metrics, CXone webhook receiver and background workers
+ * (outbox dispatcher, failover watchdogs, scheduled exports, metrics polling), until SIGTERM or
+ * SIGINT, which shut it down gracefully. Binds 127.0.0.1 unless told otherwise; any other
+ * address needs an access token (exit 2 without one).
+ */
+interface ServeOptions {
+  host?: string;
+  port?: string;
+  accessToken?: string;
+}
+
+function portOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535)
+    throw new InputError({
+      field: "--port",
+      rule: "must be a whole number from 0 to 65535 (0 = any free port)",
+    });
+  return port;
+}
+
+export function registerServeCommands(program: Command): void {
+  program
+    .command("serve")
+    .description("dashboard, JSON API, /metrics and webhook receiver, with the background workers")
+    .option("--host <address>", "address to listen on (default 127.0.0.1; others need --access-token)")
+    .option("--port <n>", "port to listen on (default 8080; 0 = any free port)")
+    .option(
+      "--access-token <token>",
+      "bearer token every route but /api/health requires (env CXO_SERVICE_TOKEN)",
+    )
+    .action(async (options: ServeOptions, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const port = portOf(options.port);
+      const settings = ctx.settings();
+      const service = await startService({
+        settings,
+        logger: ctx.logger(),
+        ...(options.host !== undefined ? { host: options.host } : {}),
+        ...(port !== undefined ? { port } : {}),
+        ...(options.accessToken !== undefined ? { accessToken: options.accessToken } : {}),
+      });
+      ctx.print(
+        { url: service.url, host: service.host, port: service.port },
+        `cxo serve: dashboard at ${service.url}/`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals) => {
+          ctx.note(`${signal}: shutting down (finishing in-flight deliveries)`);
+          process.off("SIGTERM", stop);
+          process.off("SIGINT", stop);
+          void service.close().then(resolve, resolve);
+        };
+        process.on("SIGTERM", stop);
+        process.on("SIGINT", stop);
+      });
+    });
 }

@@ -1,0 +1,167 @@
+import type { CampaignStatus } from "../platform/types.ts";
+
+/**
+ * What the service knows about each campaign right now, in memory: status, the latest metrics
+ * and a bounded history of points for the charts. Polls and webhooks both write here; the
+ * dashboard (SSE), the JSON API and /metrics read from here, so none of them calls CXone.
+ */
+export interface MetricPoint {
+  /** Epoch milliseconds. */
+  t: number;
+  successRate: number;
+  activeCalls: number;
+  /** Abandoned / connected calls when the source reports it; null otherwise. */
+  abandonmentRate: number | null;
+}
+
+export interface MetricsUpdate extends MetricPoint {
+  campaignId: string;
+  failoverTriggered: boolean;
+  lastUpdated: string | null;
+  source: "poll" | "webhook";
+}
+
+export interface CampaignView {
+  id: string;
+  name: string | null;
+  status: CampaignStatus | "unknown";
+  successRate: number | null;
+  activeCalls: number | null;
+  abandonmentRate: number | null;
+  failoverTriggered: boolean;
+  lastMetricUpdate: string | null;
+  lastSource: "poll" | "webhook" | null;
+  lastError: string | null;
+}
+
+export type BoardEvent =
+  | { kind: "metrics"; campaignId: string; point: MetricPoint; campaign: CampaignView }
+  | { kind: "state"; campaignId: string; campaign: CampaignView };
+
+interface Entry {
+  view: CampaignView;
+  series: MetricPoint[];
+}
+
+export class CampaignBoard {
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners = new Set<(event: BoardEvent) => void>();
+  private readonly historyPoints: number;
+
+  constructor(options: { historyPoints: number; campaigns?: readonly string[] }) {
+    this.historyPoints = options.historyPoints;
+    for (const id of options.campaigns ?? []) this.entry(id);
+  }
+
+  /** Campaign ids the service watches (configured, watched by a watchdog, or seen in an event). */
+  ids(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  add(id: string): void {
+    this.entry(id);
+  }
+
+  remove(id: string): void {
+    this.entries.delete(id);
+  }
+
+  onEvent(listener: (event: BoardEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  recordMetrics(update: MetricsUpdate): void {
+    const entry = this.entry(update.campaignId);
+    const point: MetricPoint = {
+      t: update.t,
+      successRate: update.successRate,
+      activeCalls: update.activeCalls,
+      abandonmentRate: update.abandonmentRate,
+    };
+    // Points arrive from two sources; keep the series in time order for the charts.
+    const last = entry.series[entry.series.length - 1];
+    if (!last || last.t <= point.t) entry.series.push(point);
+    else entry.series.splice(this.insertAt(entry.series, point.t), 0, point);
+    if (entry.series.length > this.historyPoints)
+      entry.series.splice(0, entry.series.length - this.historyPoints);
+    Object.assign(entry.view, {
+      successRate: update.successRate,
+      activeCalls: update.activeCalls,
+      abandonmentRate: update.abandonmentRate ?? entry.view.abandonmentRate,
+      failoverTriggered: update.failoverTriggered,
+      lastMetricUpdate: update.lastUpdated ?? new Date(update.t).toISOString(),
+      lastSource: update.source,
+      lastError: null,
+    });
+    this.emit({ kind: "metrics", campaignId: update.campaignId, point, campaign: { ...entry.view } });
+  }
+
+  recordState(campaignId: string, change: { status: CampaignStatus; name?: string | undefined }): void {
+    const entry = this.entry(campaignId);
+    const changed = entry.view.status !== change.status || (change.name && entry.view.name !== change.name);
+    entry.view.status = change.status;
+    if (change.name) entry.view.name = change.name;
+    if (changed) this.emit({ kind: "state", campaignId, campaign: { ...entry.view } });
+  }
+
+  recordError(campaignId: string, message: string): void {
+    const entry = this.entry(campaignId);
+    entry.view.lastError = message;
+  }
+
+  view(id: string): CampaignView | undefined {
+    const entry = this.entries.get(id);
+    return entry ? { ...entry.view } : undefined;
+  }
+
+  views(): CampaignView[] {
+    return [...this.entries.values()].map((entry) => ({ ...entry.view }));
+  }
+
+  series(id: string): MetricPoint[] {
+    return [...(this.entries.get(id)?.series ?? [])];
+  }
+
+  private entry(id: string): Entry {
+    let entry = this.entries.get(id);
+    if (!entry) {
+      entry = {
+        view: {
+          id,
+          name: null,
+          status: "unknown",
+          successRate: null,
+          activeCalls: null,
+          abandonmentRate: null,
+          failoverTriggered: false,
+          lastMetricUpdate: null,
+          lastSource: null,
+          lastError: null,
+        },
+        series: [],
+      };
+      this.entries.set(id, entry);
+    }
+    return entry;
+  }
+
+  private insertAt(series: MetricPoint[], t: number): number {
+    let lo = 0;
+    let hi = series.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((series[mid] as MetricPoint).t <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private emit(event: BoardEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -1,0 +1,74 @@
+import type { HttpEvent } from "../core/http/events.ts";
+
+/**
+ * CXone reachability and token state for /api/health, learnt passively from the HTTP core's
+ * events (so a health check never costs a CXone request or a token fetch). Never the token.
+ */
+export interface CxoneHealth {
+  configured: boolean;
+  /** true: the last request got an HTTP answer; false: it got none; null: nothing tried yet. */
+  reachable: boolean | null;
+  lastResponseAt: string | null;
+  lastStatus: number | null;
+  lastNetworkError: string | null;
+  token: { state: "none" | "valid" | "expired" | "invalidated"; expiresAt: string | null };
+}
+
+export class CxoneStatus {
+  private readonly configured: boolean;
+  private reachable: boolean | null = null;
+  private lastResponseMs: number | null = null;
+  private lastStatus: number | null = null;
+  private lastNetworkError: string | null = null;
+  private tokenExpiresMs: number | null = null;
+  private invalidated = false;
+
+  constructor(configured: boolean) {
+    this.configured = configured;
+  }
+
+  readonly listener = (event: HttpEvent): void => {
+    switch (event.type) {
+      case "response":
+        this.reachable = true;
+        this.lastResponseMs = Date.now();
+        this.lastStatus = event.status;
+        this.lastNetworkError = null;
+        break;
+      case "network-error":
+        this.reachable = false;
+        this.lastNetworkError = event.code;
+        break;
+      case "token":
+        if (event.action === "fetched") {
+          this.reachable = true;
+          this.invalidated = false;
+          this.tokenExpiresMs = event.expiresInS === undefined ? null : Date.now() + event.expiresInS * 1000;
+        } else this.invalidated = true;
+        break;
+      default:
+        break;
+    }
+  };
+
+  snapshot(now = Date.now()): CxoneHealth {
+    const state = this.invalidated
+      ? "invalidated"
+      : this.tokenExpiresMs === null
+        ? "none"
+        : this.tokenExpiresMs > now
+          ? "valid"
+          : "expired";
+    return {
+      configured: this.configured,
+      reachable: this.reachable,
+      lastResponseAt: this.lastResponseMs === null ? null : new Date(this.lastResponseMs).toISOString(),
+      lastStatus: this.lastStatus,
+      lastNetworkError: this.lastNetworkError,
+      token: {
+        state,
+        expiresAt: this.tokenExpiresMs === null ? null : new Date(this.tokenExpiresMs).toISOString(),
+      },
+    };
+  }
+}

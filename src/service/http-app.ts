@@ -1,0 +1,199 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import Fastify, { type FastifyInstance } from "fastify";
+import { z } from "zod";
+import { NotFoundError } from "../core/http/errors.ts";
+import type { Logger } from "../core/logging/index.ts";
+import { metricsRegistry } from "../core/metrics/index.ts";
+import type { Store } from "../core/store/index.ts";
+import type { CampaignLiveMetrics } from "../platform/types.ts";
+import { installAccessToken } from "./access-token.ts";
+import type { CampaignBoard } from "./campaign-board.ts";
+import type { CxoneStatus } from "./cxone-status.ts";
+import type { MetricsPoller } from "./metrics-poller.ts";
+import type { SseHub } from "./sse-hub.ts";
+import { auditView, bulkJobsView, outboxView } from "./store-views.ts";
+import type { WatchdogSet } from "./watchdogs.ts";
+import { WEBHOOK_PATH, webhookReceiver } from "./webhook-receiver.ts";
+
+/**
+ * The service's HTTP surface: the dashboard (static files + uPlot from node_modules, no CDN),
+ * the JSON API it reads, server-sent events, Prometheus /metrics and the CXone webhook
+ * receiver. Handlers only read the board and the store; nothing here calls CXone except
+ * /api/campaigns/:id/health for a campaign the service has not seen yet (two GETs).
+ */
+export interface HttpAppDeps {
+  board: CampaignBoard;
+  store: Store;
+  hub: SseHub;
+  cxone: CxoneStatus;
+  poller: MetricsPoller | undefined;
+  watchdogs: WatchdogSet;
+  destinations: readonly string[];
+  accessToken: string | undefined;
+  webhookSecret: string | undefined;
+  observe: (metrics: CampaignLiveMetrics) => void;
+  logger: Logger;
+  startedAt: number;
+}
+
+const require = createRequire(import.meta.url);
+const here = new URL("./static/", import.meta.url);
+
+function asset(file: string, type: string): { body: Buffer; type: string } {
+  return { body: readFileSync(file), type };
+}
+
+function assets(): Record<string, { body: Buffer; type: string }> {
+  return {
+    "/": asset(new URL("index.html", here).pathname, "text/html; charset=utf-8"),
+    "/static/dashboard.js": asset(new URL("dashboard.js", here).pathname, "text/javascript; charset=utf-8"),
+    "/static/dashboard.css": asset(new URL("dashboard.css", here).pathname, "text/css; charset=utf-8"),
+    "/vendor/uplot/uPlot.iife.min.js": asset(
+      require.resolve("uplot/dist/uPlot.iife.min.js"),
+      "text/javascript; charset=utf-8",
+    ),
+    "/vendor/uplot/uPlot.min.css": asset(
+      require.resolve("uplot/dist/uPlot.min.css"),
+      "text/css; charset=utf-8",
+    ),
+  };
+}
+
+const campaignId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, "letters, digits, . _ : - (1-128)");
+const idParams = z.object({ id: campaignId });
+const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+function badRequest(error: z.ZodError) {
+  const issue = error.issues[0];
+  return { error: "invalid_request", field: issue?.path.join(".") ?? "", rule: issue?.message ?? "invalid" };
+}
+
+export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
+  const app = Fastify({ logger: false });
+  const files = assets();
+  if (deps.accessToken) {
+    const open = new Set(["/api/health"]);
+    if (deps.webhookSecret) open.add(WEBHOOK_PATH);
+    installAccessToken(app, deps.accessToken, { openPaths: open });
+  }
+  app.addHook("onSend", async (_request, reply) => {
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "no-referrer");
+  });
+
+  for (const [route, file] of Object.entries(files)) {
+    app.get(route, async (_request, reply) =>
+      reply
+        .type(file.type)
+        .header(
+          "content-security-policy",
+          "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'",
+        )
+        .send(file.body),
+    );
+  }
+
+  app.get("/api/health", async () => {
+    let store: { ok: boolean; auditRecords?: number; error?: string };
+    try {
+      store = { ok: true, auditRecords: (await deps.store.audit.head()).seq };
+    } catch (error) {
+      store = { ok: false, error: (error as Error).message };
+    }
+    return {
+      service: "ok",
+      uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
+      store,
+      cxone: deps.cxone.snapshot(),
+      watchdogs: { available: deps.watchdogs.available, running: deps.watchdogs.watchdogs.length },
+    };
+  });
+
+  app.get("/api/campaigns", async () => ({ campaigns: deps.board.views() }));
+
+  app.get("/api/campaigns/:id/health", async (request, reply) => {
+    const params = idParams.safeParse(request.params);
+    if (!params.success) return reply.code(400).send(badRequest(params.error));
+    const id = params.data.id;
+    if (!deps.board.has(id)) {
+      if (!deps.poller)
+        return reply.code(404).send({ error: "not_found", message: `campaign ${id} is not watched` });
+      deps.board.add(id);
+      const error = await deps.poller.pollOne(id);
+      if (error) {
+        deps.board.remove(id);
+        if (error instanceof NotFoundError)
+          return reply.code(404).send({ error: "not_found", message: `campaign ${id} does not exist` });
+        return reply.code(502).send({ error: "cxone_unavailable", message: (error as Error).message });
+      }
+    }
+    const view = deps.board.view(id);
+    if (!view) return reply.code(404).send({ error: "not_found", message: `campaign ${id} is not watched` });
+    const failedOver = deps.watchdogs.states().some((w) => w.primary === id && hasFailedOver(w.state));
+    return {
+      campaign_id: id,
+      status: view.status,
+      active_calls: view.activeCalls ?? 0,
+      success_rate: view.successRate ?? 0,
+      failover_triggered: view.failoverTriggered || failedOver,
+      last_metric_update: view.lastMetricUpdate ?? "",
+    };
+  });
+
+  app.get("/api/campaigns/:id/series", async (request, reply) => {
+    const params = idParams.safeParse(request.params);
+    if (!params.success) return reply.code(400).send(badRequest(params.error));
+    if (!deps.board.has(params.data.id)) return reply.code(404).send({ error: "not_found" });
+    return { campaignId: params.data.id, points: deps.board.series(params.data.id) };
+  });
+
+  app.get("/api/dashboard", async () => ({
+    generatedAt: new Date().toISOString(),
+    campaigns: deps.board.views().map((view) => ({ ...view, series: deps.board.series(view.id) })),
+    watchdogs: { available: deps.watchdogs.available, states: deps.watchdogs.states() },
+  }));
+
+  app.get("/api/outbox", async () => ({ destinations: await outboxView(deps.store, deps.destinations) }));
+
+  app.get("/api/audit", async (request, reply) => {
+    const query = auditQuery.safeParse(request.query);
+    if (!query.success) return reply.code(400).send(badRequest(query.error));
+    return { records: await auditView(deps.store, query.data.limit) };
+  });
+
+  app.get("/api/jobs", async () => ({ jobs: await bulkJobsView(deps.store) }));
+
+  app.get("/api/incidents", async () => ({
+    available: deps.watchdogs.available,
+    incidents: await deps.watchdogs.incidents(),
+  }));
+
+  app.get("/api/events", (request, reply) => {
+    reply.hijack();
+    deps.hub.add(reply.raw);
+    request.raw.on("close", () => reply.raw.end());
+  });
+
+  app.get("/metrics", async (_request, reply) =>
+    reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics()),
+  );
+
+  app.register(webhookReceiver, {
+    board: deps.board,
+    secret: deps.webhookSecret,
+    observe: deps.observe,
+    logger: deps.logger,
+  });
+
+  return app;
+}
+
+/** Whatever shape the watchdog's state has, a failed-over flag or phase says so. */
+function hasFailedOver(state: unknown): boolean {
+  if (typeof state !== "object" || state === null) return false;
+  const s = state as Record<string, unknown>;
+  return s.failedOver === true || s.phase === "failed-over" || s.status === "failed-over";
+}

@@ -1,0 +1,134 @@
+import { Gauge } from "prom-client";
+import { counter, metric } from "../core/metrics/index.ts";
+import type { DispatchStats } from "../core/outbox/index.ts";
+import type { Store } from "../core/store/index.ts";
+import type { CampaignBoard } from "./campaign-board.ts";
+
+/**
+ * What the service adds to the process-wide Prometheus registry (the HTTP core already records
+ * request latency, retries, 429s, limiter pauses and token fetches). Event counters are plain
+ * counters; the store's state (outbox depth, audit size) and the campaigns' latest figures are
+ * read at scrape time from every running service in the process.
+ */
+export const serviceMetrics = {
+  webhookEvents: counter("cxo_service_webhook_events_total", "CXone webhook events received by the service", [
+    "type",
+    "outcome",
+  ]),
+  polls: counter("cxo_service_campaign_polls_total", "Campaign status + metrics polls", ["outcome"]),
+  watchdogEvaluations: counter(
+    "cxo_watchdog_evaluations_total",
+    "Failover watchdog evaluations (by the watched primary campaign)",
+    ["primary"],
+  ),
+  watchdogFailovers: counter("cxo_watchdog_failovers_total", "Failovers a watchdog carried out", ["primary"]),
+  exportRuns: counter("cxo_service_export_runs_total", "Scheduled outcome export runs", ["outcome"]),
+};
+
+/** A running service, as the scrape-time collectors see it. */
+export interface MetricsSource {
+  store: Store;
+  board: CampaignBoard;
+  dispatcherStats: () => DispatchStats | undefined;
+  sseClients: () => number;
+}
+
+const sources = new Set<MetricsSource>();
+// Dispatcher counters are cumulative per dispatcher; the Prometheus counter gets the increments.
+const lastStats = new WeakMap<MetricsSource, DispatchStats>();
+
+export function registerMetricsSource(source: MetricsSource): () => void {
+  sources.add(source);
+  return () => sources.delete(source);
+}
+
+const deliveries = counter("cxo_outbox_deliveries_total", "Outbox delivery attempts by result", ["outcome"]);
+
+function gauge(
+  name: string,
+  help: string,
+  labelNames: string[],
+  collect: (g: Gauge<string>) => Promise<void>,
+) {
+  return metric(
+    name,
+    (registers) =>
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers,
+        async collect() {
+          this.reset();
+          await collect(this);
+        },
+      }),
+  );
+}
+
+gauge(
+  "cxo_outbox_events",
+  "Outbox events by destination and status (pending, delivered, dead)",
+  ["destination", "status"],
+  async (g) => {
+    for (const source of sources) {
+      for (const row of await source.store.outbox.status()) {
+        g.set({ destination: row.destination, status: "pending" }, row.pending);
+        g.set({ destination: row.destination, status: "delivered" }, row.delivered);
+        g.set({ destination: row.destination, status: "dead" }, row.dead);
+      }
+      const stats = source.dispatcherStats();
+      if (stats) {
+        const before = lastStats.get(source) ?? { delivered: 0, retried: 0, dead: 0, inFlight: 0 };
+        deliveries.inc({ outcome: "delivered" }, stats.delivered - before.delivered);
+        deliveries.inc({ outcome: "retried" }, stats.retried - before.retried);
+        deliveries.inc({ outcome: "dead" }, stats.dead - before.dead);
+        lastStats.set(source, stats);
+      }
+    }
+  },
+);
+
+gauge(
+  "cxo_outbox_oldest_pending_age_seconds",
+  "Age of the oldest pending outbox event, by destination",
+  ["destination"],
+  async (g) => {
+    for (const source of sources)
+      for (const row of await source.store.outbox.status())
+        if (row.oldestPendingAgeMs !== null)
+          g.set({ destination: row.destination }, row.oldestPendingAgeMs / 1000);
+  },
+);
+
+gauge("cxo_audit_records", "Records in the hash-chained audit log (appends so far)", [], async (g) => {
+  for (const source of sources) g.set((await source.store.audit.head()).seq);
+});
+
+gauge(
+  "cxo_campaign_success_rate",
+  "Latest success rate of each watched campaign (0..1)",
+  ["campaign"],
+  async (g) => {
+    for (const source of sources)
+      for (const view of source.board.views())
+        if (view.successRate !== null) g.set({ campaign: view.id }, view.successRate);
+  },
+);
+
+gauge(
+  "cxo_campaign_active_calls",
+  "Latest active calls of each watched campaign",
+  ["campaign"],
+  async (g) => {
+    for (const source of sources)
+      for (const view of source.board.views())
+        if (view.activeCalls !== null) g.set({ campaign: view.id }, view.activeCalls);
+  },
+);
+
+gauge("cxo_service_sse_clients", "Dashboards connected to the live event stream", [], async (g) => {
+  let n = 0;
+  for (const source of sources) n += source.sseClients();
+  g.set(n);
+});

@@ -1,0 +1,96 @@
+import type { DestinationCounts } from "../core/outbox/index.ts";
+import type { Store } from "../core/store/index.ts";
+
+/**
+ * Read-only views of the local store for the dashboard: outbox state per destination, the
+ * latest audit records (headline fields only: before/after/details can hold personal data and
+ * stay in `cxo audit`), and recent bulk tagging progress as the audit log records it.
+ */
+export interface AuditLine {
+  seq: number;
+  time: string;
+  actor: string | null;
+  operation: string;
+  target: string | null;
+  outcome: string;
+  status: number | null;
+  latencyMs: number | null;
+}
+
+export interface BulkJobView {
+  kind: "tagging";
+  campaignId: string;
+  rowsDone: number;
+  rowsFailed: number;
+  lastRow: number | null;
+  startedAt: string;
+  lastAt: string;
+  /** No row recorded for a while: the run finished or stopped. */
+  active: boolean;
+}
+
+export async function outboxView(
+  store: Store,
+  destinations: readonly string[],
+): Promise<DestinationCounts[]> {
+  const rows = await store.outbox.status();
+  // Configured destinations with nothing queued yet still get a row (all zero).
+  for (const name of destinations)
+    if (!rows.some((row) => row.destination === name))
+      rows.push({ destination: name, pending: 0, delivered: 0, dead: 0, oldestPendingAgeMs: null });
+  return rows.sort((a, b) => a.destination.localeCompare(b.destination));
+}
+
+export async function auditView(store: Store, limit: number): Promise<AuditLine[]> {
+  const records = await store.audit.tail(limit);
+  return records.reverse().map((r) => ({
+    seq: r.seq,
+    time: r.time,
+    actor: r.actor,
+    operation: r.operation,
+    target: r.target,
+    outcome: r.outcome,
+    status: r.status,
+    latencyMs: r.latencyMs,
+  }));
+}
+
+/** A pause this long between two rows of a campaign starts another job. */
+const JOB_GAP_MS = 5 * 60_000;
+const ACTIVE_WITHIN_MS = 30_000;
+
+/**
+ * Bulk tagging rows (`cxo tag --file`) carry their row number in the audit record; rows of one
+ * campaign without a long pause between them are one job. Scans the last `scan` records.
+ */
+export async function bulkJobsView(store: Store, scan = 5_000, nowMs = Date.now()): Promise<BulkJobView[]> {
+  const jobs: BulkJobView[] = [];
+  const open = new Map<string, BulkJobView>();
+  for (const record of await store.audit.tail(scan)) {
+    if (record.operation !== "dispositions.tag") continue;
+    const details = record.details as { row?: unknown; campaignId?: unknown } | null;
+    if (typeof details?.row !== "number" || typeof details.campaignId !== "string") continue;
+    const at = Date.parse(record.time);
+    let job = open.get(details.campaignId);
+    if (!job || at - Date.parse(job.lastAt) > JOB_GAP_MS) {
+      job = {
+        kind: "tagging",
+        campaignId: details.campaignId,
+        rowsDone: 0,
+        rowsFailed: 0,
+        lastRow: null,
+        startedAt: record.time,
+        lastAt: record.time,
+        active: false,
+      };
+      open.set(details.campaignId, job);
+      jobs.push(job);
+    }
+    if (record.outcome === "done") job.rowsDone += 1;
+    else job.rowsFailed += 1;
+    job.lastRow = Math.max(job.lastRow ?? 0, details.row);
+    job.lastAt = record.time;
+  }
+  for (const job of jobs) job.active = nowMs - Date.parse(job.lastAt) < ACTIVE_WITHIN_MS;
+  return jobs.reverse().slice(0, 20);
+}

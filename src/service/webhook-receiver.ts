@@ -1,0 +1,158 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { Logger } from "../core/logging/index.ts";
+import { verifyWebhook, WebhookVerificationError } from "../core/outbox/index.ts";
+import type { CampaignLiveMetrics } from "../platform/types.ts";
+import type { CampaignBoard } from "./campaign-board.ts";
+import { serviceMetrics } from "./metrics.ts";
+import { RecentIds } from "./recent-ids.ts";
+
+/**
+ * `POST /webhooks/cxone`: CXone's campaign metrics and state-change events (seed 002),
+ * `{id, type, campaignId, occurredAt, data}`.
+ *
+ * With a webhook secret configured, the Standard Webhooks signature is checked against the raw
+ * bytes before anything is parsed (401 if missing, forged or stale). Redeliveries are dropped
+ * by webhook id (200, `duplicate: true`, so the sender stops retrying). Accepted events feed
+ * the dashboard and the watchdogs. Answers: 204 accepted, 200 duplicate, 202 an event type we
+ * do not use, 400 malformed, 401 bad signature. The hot path is synchronous and in memory.
+ */
+export const WEBHOOK_PATH = "/webhooks/cxone";
+
+const KNOWN_TYPES = new Set(["omnichannel.campaign.metrics.update", "omnichannel.campaign.state.change"]);
+
+const envelope = z.object({
+  id: z.string().min(1).max(200),
+  type: z.string().min(1).max(200),
+  campaignId: z.coerce.string().min(1).max(200),
+  occurredAt: z.iso.datetime({ offset: true }),
+  data: z.record(z.string(), z.unknown()),
+});
+
+const metricsData = z.looseObject({
+  successRate: z.number().min(0).max(1),
+  activeCalls: z.number().int().min(0),
+  abandonmentRate: z.number().min(0).max(1).nullish(),
+  windowMinutes: z.number().int().min(1).nullish(),
+  callsInWindow: z.number().int().min(0).nullish(),
+  failoverTriggered: z.boolean().nullish(),
+  lastUpdated: z.string().nullish(),
+});
+
+const stateData = z.looseObject({
+  previousStatus: z.enum(["active", "paused", "stopped"]).nullish(),
+  status: z.enum(["active", "paused", "stopped"]),
+});
+
+export interface WebhookReceiverOptions {
+  board: CampaignBoard;
+  secret: string | undefined;
+  /** Metrics events also go to the watchdogs (each ignores campaigns it does not watch). */
+  observe: (metrics: CampaignLiveMetrics) => void;
+  /** Called for every accepted event (SSE relay). */
+  accepted?: (event: z.infer<typeof envelope>) => void;
+  logger: Logger;
+  toleranceSeconds?: number;
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "malformed";
+}
+
+export async function webhookReceiver(app: FastifyInstance, options: WebhookReceiverOptions): Promise<void> {
+  const seen = new RecentIds();
+  const { board, secret, logger } = options;
+  // Label values come from the sender: only our known types become labels (bounded cardinality).
+  const count = (type: string, outcome: string) =>
+    serviceMetrics.webhookEvents.inc({ type: KNOWN_TYPES.has(type) ? type : "other", outcome });
+
+  // The signature covers the exact bytes sent: keep them, parse JSON ourselves afterwards.
+  app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: 256 * 1024 }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  /** Validates an event's data; returns how to apply it, a problem, or null for types we skip. */
+  function prepare(event: z.infer<typeof envelope>): (() => void) | string | null {
+    if (event.type === "omnichannel.campaign.metrics.update") {
+      const data = metricsData.safeParse(event.data);
+      if (!data.success) return `data.${firstIssue(data.error)}`;
+      const m = data.data;
+      const lastUpdated = m.lastUpdated ?? event.occurredAt;
+      return () => {
+        board.recordMetrics({
+          campaignId: event.campaignId,
+          t: Date.parse(event.occurredAt),
+          successRate: m.successRate,
+          activeCalls: m.activeCalls,
+          abandonmentRate: m.abandonmentRate ?? null,
+          failoverTriggered: m.failoverTriggered ?? false,
+          lastUpdated,
+          source: "webhook",
+        });
+        options.observe({
+          campaignId: event.campaignId,
+          windowMinutes: m.windowMinutes ?? 30,
+          successRate: m.successRate,
+          activeCalls: m.activeCalls,
+          callsInWindow: m.callsInWindow ?? undefined,
+          failoverTriggered: m.failoverTriggered ?? false,
+          lastUpdated,
+        });
+      };
+    }
+    if (event.type === "omnichannel.campaign.state.change") {
+      const data = stateData.safeParse(event.data);
+      if (!data.success) return `data.${firstIssue(data.error)}`;
+      return () => board.recordState(event.campaignId, { status: data.data.status });
+    }
+    return null;
+  }
+
+  app.post(WEBHOOK_PATH, async (request, reply) => {
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    let webhookId = request.headers["webhook-id"];
+    if (secret) {
+      try {
+        webhookId = verifyWebhook(secret, request.headers, raw, options.toleranceSeconds ?? 300).id;
+      } catch (error) {
+        if (!(error instanceof WebhookVerificationError)) throw error;
+        count("unknown", "rejected_signature");
+        logger.warn({ reason: error.message, ip: request.ip }, "webhook rejected: signature");
+        return reply.code(401).send({ error: "invalid_signature", message: error.message });
+      }
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString("utf8"));
+    } catch {
+      count("unknown", "invalid");
+      return reply.code(400).send({ error: "invalid_json", message: "body is not JSON" });
+    }
+    const parsed = envelope.safeParse(json);
+    if (!parsed.success) {
+      count("unknown", "invalid");
+      return reply.code(400).send({ error: "invalid_event", message: firstIssue(parsed.error) });
+    }
+    const event = parsed.data;
+    const apply = prepare(event);
+    if (typeof apply === "string") {
+      count(event.type, "invalid");
+      return reply.code(400).send({ error: "invalid_event", message: apply });
+    }
+    if (apply === null) {
+      count(event.type, "ignored");
+      return reply.code(202).send({ ignored: true });
+    }
+    // Deduplicate only valid events, so a corrected redelivery with the same id still counts.
+    const id = typeof webhookId === "string" && webhookId ? webhookId : event.id;
+    if (!seen.firstSeen(id)) {
+      count(event.type, "duplicate");
+      return reply.code(200).send({ duplicate: true });
+    }
+    apply();
+    count(event.type, "accepted");
+    options.accepted?.(event);
+    return reply.code(204).send();
+  });
+}

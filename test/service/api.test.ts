@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningService } from "../../src/service/index.ts";
+import { type ServiceHarness, serviceHarness } from "./harness.ts";
+
+const WEBHOOK_SECRET = "whsec_c2VydmljZS10ZXN0LXdlYmhvb2stc2VjcmV0";
+const DEST_SECRET = "whsec_ZGVzdGluYXRpb24tc2VjcmV0LWZvci10ZXN0cw==";
+
+describe("cxo serve: JSON API, /metrics and boot behaviour (against the emulator)", () => {
+  let h: ServiceHarness;
+  let svc: RunningService;
+  let watched: string;
+
+  beforeAll(async () => {
+    h = await serviceHarness();
+    watched = h.campaignIds[0] as string;
+    await h.admin$("DELETE", "/requests");
+    svc = await h.start({
+      settings: h.settings(
+        { campaigns: [watched], webhookSecret: WEBHOOK_SECRET },
+        { destinations: { bi: { url: "http://127.0.0.1:9/bi", secret: DEST_SECRET } } },
+      ),
+    });
+    await svc.pollNow();
+  });
+  afterAll(() => h.close());
+
+  const get = async (route: string) => {
+    const response = await fetch(`${svc.url}${route}`);
+    return {
+      status: response.status,
+      text: await response.text(),
+      type: response.headers.get("content-type"),
+    };
+  };
+
+  it("changes nothing on CXone at boot: the request log holds reads (and the token) only", async () => {
+    const requests = await h.requests();
+    expect(requests.length).toBeGreaterThan(0);
+    const writes = requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/oauth/token"));
+    expect(writes).toEqual([]);
+    expect(requests.filter((r) => r.path === "/api/v2/omnichannel/campaigns" && r.method === "POST")).toEqual(
+      [],
+    );
+  });
+
+  it("binds 127.0.0.1 by default and prints a URL", () => {
+    expect(svc.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(svc.port).toBeGreaterThan(0);
+  });
+
+  it("/api/health reports service, store, CXone reachability and token state (never the token)", async () => {
+    const { status, text } = await get("/api/health");
+    expect(status).toBe(200);
+    const health = JSON.parse(text);
+    expect(health).toMatchObject({
+      service: "ok",
+      store: { ok: true },
+      cxone: { configured: true, reachable: true, token: { state: "valid" } },
+    });
+    expect(Date.parse(health.cxone.token.expiresAt)).toBeGreaterThan(Date.now());
+    expect(text).not.toMatch(/access_token|Bearer /);
+  });
+
+  it("/api/campaigns/:id/health answers the seed's fields from the latest poll", async () => {
+    await h.admin$("POST", `/campaigns/${watched}/metrics`, { successRate: 0.0625, activeCalls: 17 });
+    await svc.pollNow();
+    const { status, text } = await get(`/api/campaigns/${watched}/health`);
+    expect(status).toBe(200);
+    const doc = JSON.parse(text);
+    expect(Object.keys(doc).sort()).toEqual(
+      [
+        "active_calls",
+        "campaign_id",
+        "failover_triggered",
+        "last_metric_update",
+        "status",
+        "success_rate",
+      ].sort(),
+    );
+    const seeded = h.fixtures.campaigns.find((c) => c.id === watched);
+    expect(doc).toMatchObject({
+      campaign_id: watched,
+      status: seeded?.status,
+      active_calls: 17,
+      success_rate: 0.0625,
+    });
+    expect(typeof doc.failover_triggered).toBe("boolean");
+    expect(Number.isNaN(Date.parse(doc.last_metric_update))).toBe(false);
+  });
+
+  it("/api/campaigns/:id/health: a malformed id is 400 (nothing sent), an unknown campaign 404", async () => {
+    const before = (await h.requests()).length;
+    const bad = await get(`/api/campaigns/${encodeURIComponent("../etc passwd")}/health`);
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text)).toMatchObject({ error: "invalid_request", field: "id" });
+    expect((await h.requests()).length).toBe(before);
+    const missing = await get("/api/campaigns/no-such-campaign-42/health");
+    expect(missing.status).toBe(404);
+    expect((await get("/api/campaigns")).text).not.toContain("no-such-campaign-42");
+  });
+
+  it("/api/dashboard carries each campaign's series for the charts", async () => {
+    const doc = JSON.parse((await get("/api/dashboard")).text);
+    const campaign = doc.campaigns.find((c: { id: string }) => c.id === watched);
+    expect(campaign.series.length).toBeGreaterThanOrEqual(2);
+    expect(campaign.series.at(-1)).toMatchObject({
+      successRate: 0.0625,
+      activeCalls: 17,
+      abandonmentRate: null,
+    });
+  });
+
+  it("/api/outbox lists configured destinations, /api/audit validates its limit", async () => {
+    const outbox = JSON.parse((await get("/api/outbox")).text);
+    expect(outbox.destinations).toEqual([
+      { destination: "bi", pending: 0, delivered: 0, dead: 0, oldestPendingAgeMs: null },
+    ]);
+    expect((await get("/api/audit?limit=10")).status).toBe(200);
+    const bad = await get("/api/audit?limit=100000");
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text)).toMatchObject({ field: "limit" });
+  });
+
+  it("/metrics exposes HTTP, outbox, audit, campaign and webhook metrics in Prometheus format", async () => {
+    const { status, text, type } = await get("/metrics");
+    expect(status).toBe(200);
+    expect(type).toContain("text/plain");
+    for (const name of [
+      "cxo_http_request_duration_ms_bucket",
+      "cxo_outbox_events",
+      "cxo_audit_records",
+      "cxo_service_campaign_polls_total",
+      "cxo_service_sse_clients",
+    ])
+      expect(text).toContain(name);
+    expect(text).toContain(`cxo_campaign_success_rate{campaign="${watched}"} 0.0625`);
+    expect(text).toMatch(
+      /cxo_http_request_duration_ms_count\{group="campaigns",method="GET",status="200"\} [1-9]/,
+    );
+  });
+
+  it("the dashboard is served with uPlot from node_modules (no CDN)", async () => {
+    const page = await get("/");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('src="/vendor/uplot/uPlot.iife.min.js"');
+    expect(page.text).not.toMatch(/https?:\/\//);
+    const lib = await get("/vendor/uplot/uPlot.iife.min.js");
+    expect(lib.status).toBe(200);
+    expect(lib.text).toContain("uPlot");
+    expect((await get("/vendor/uplot/uPlot.min.css")).status).toBe(200);
+    expect((await get("/static/dashboard.js")).status).toBe(200);
+  });
+
+  it("no page or API response holds the client secret or a webhook secret", async () => {
+    const routes = [
+      "/",
+      "/static/dashboard.js",
+      "/api/health",
+      "/api/campaigns",
+      `/api/campaigns/${watched}/health`,
+      "/api/dashboard",
+      "/api/outbox",
+      "/api/audit",
+      "/api/jobs",
+      "/api/incidents",
+      "/metrics",
+    ];
+    for (const route of routes) {
+      const { text } = await get(route);
+      for (const secret of [h.admin.clientSecret, WEBHOOK_SECRET, DEST_SECRET]) {
+        expect(text, route).not.toContain(secret);
+        expect(text, route).not.toContain(secret.slice(6, 26));
+      }
+    }
+  });
+});
