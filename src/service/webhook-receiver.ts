@@ -65,9 +65,15 @@ export async function webhookReceiver(app: FastifyInstance, options: WebhookRece
   const { board, secret, logger } = options;
   // Label values come from the sender: only our known types become labels (bounded cardinality).
   const count = (type: string, outcome: string) =>
-    serviceMetrics.webhookEvents.inc({ type: KNOWN_TYPES.has(type) ? type : "other", outcome });
+    serviceMetrics.webhookEvents.inc({
+      // "unknown": rejected before the body was read.
+      type: KNOWN_TYPES.has(type) || type === "unknown" ? type : "other",
+      outcome,
+    });
 
   // The signature covers the exact bytes sent: keep them, parse JSON ourselves afterwards.
+  // This plugin is its own encapsulated context: the other routes keep the JSON parser.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: 256 * 1024 }, (_request, body, done) =>
     done(null, body),
   );
