@@ -40,6 +40,9 @@ const AGENT_WRAPPING = 3;
 /** Adaptive pacing: VICIdial re-evaluates every 15 s over the last minute. */
 const CONTROL_INTERVAL = 15;
 const CONTROL_WINDOW_INTERVALS = 4;
+/** Controller gains: fraction of the ready-agent surplus acted on per step, and the step-down while over target. */
+const ADAPT_GAIN = 0.25;
+const ADAPT_TAPER = 0.95;
 
 export function simulate(params: SimParams): SimulationResult {
   validate(params);
@@ -129,6 +132,7 @@ export function simulate(params: SimParams): SimulationResult {
   let queued = 0;
   let overTau = 0;
   let servedWaitSum = 0;
+  let waitAllSum = 0;
   let holdingSum = 0;
   let holdingCount = 0;
   let events = 0;
@@ -215,6 +219,7 @@ export function simulate(params: SimParams): SimulationResult {
       const wait = t - readyAt;
       connects++;
       servedWaitSum += wait;
+      waitAllSum += wait;
       if (wait > tau) overTau++;
     }
     heap.push(t + talkTime(random), EV_TALK_END | (agent << 3));
@@ -300,12 +305,16 @@ export function simulate(params: SimParams): SimulationResult {
       waitingSum += controlWaiting[i] as number;
     }
     const span = CONTROL_INTERVAL * CONTROL_WINDOW_INTERVALS;
-    // More ready agents than waiting calls → dial harder; calls waiting → ease off.
-    level *= 1 + (idleSum / span - waitingSum / span) / agents;
+    const overTarget = runLives > 0 && runDrops / runLives > params.abandonmentTarget;
+    if (overTarget) {
+      // Over the target for the run so far: never raise, taper down until back under.
+      level *= ADAPT_TAPER;
+    } else {
+      // More ready agents than waiting calls → dial harder; calls waiting → ease off.
+      level *= 1 + (ADAPT_GAIN * (idleSum / span - waitingSum / span)) / agents;
+    }
     // A drop spike in the last interval halves the level at once.
     if (intervalLives >= 5 && intervalDrops / intervalLives > 2 * params.abandonmentTarget) level /= 2;
-    // Over the target for the run so far: no increase, taper down until back under.
-    if (runLives > 0 && runDrops / runLives > params.abandonmentTarget) level *= 0.9;
     level = Math.min(params.dialRatio, Math.max(1, level));
     intervalLives = 0;
     intervalDrops = 0;
@@ -382,6 +391,7 @@ export function simulate(params: SimParams): SimulationResult {
           abandoned++;
           countIn(batchAbandoned, batchOf(readyAt));
           if (t - readyAt > tau || tau === 0) overTau++;
+          waitAllSum += t - readyAt;
         }
         intervalDrops++;
         runDrops++;
@@ -430,6 +440,7 @@ export function simulate(params: SimParams): SimulationResult {
     abandonment: { rate: ratio.value, ci95: { low: ratio.low, high: ratio.high } },
     occupancy: busyIntegral / (agents * windowSeconds),
     asaSeconds: connects > 0 ? servedWaitSum / connects : 0,
+    meanWaitAllSeconds: lives > 0 ? waitAllSum / lives : 0,
     pWait: lives > 0 ? queued / lives : 0,
     pWaitOverTau: lives > 0 ? overTau / lives : 0,
     perHour: {

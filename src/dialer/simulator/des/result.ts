@@ -14,6 +14,8 @@ export interface SimulationResult {
   occupancy: number;
   /** Mean wait of answered calls that reached an agent, seconds. */
   asaSeconds: number;
+  /** Mean time in queue over every live answer, abandoned ones included (Little's law on the queue). */
+  meanWaitAllSeconds: number;
   /** P(a live answer finds no agent free). */
   pWait: number;
   /** P(a live answer waits longer than the warm-line timeout τ, served or not). */
