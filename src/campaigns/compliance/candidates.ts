@@ -1,7 +1,13 @@
 import { IANAZone } from "luxon";
-import { type Region, regionOfCode, regionOfPlace, territoryOfAreaCode, US_REGION_ZONES } from "./geography.ts";
-import type { NanpNumber } from "./phone-number.ts";
+import {
+  type Region,
+  regionOfCode,
+  regionOfPlace,
+  regionOfUnnamedAreaCode,
+  US_REGION_ZONES,
+} from "./geography.ts";
 import { placeOfAreaCode, zonesForDigits } from "./phone-data.ts";
+import type { NanpNumber } from "./phone-number.ts";
 import { areaCodeOverride, exchangeOverride } from "./zone-overrides.ts";
 
 /**
@@ -55,10 +61,11 @@ export function resolveCandidates(input: CandidateInput): Candidates {
 
   const regions: Region[] = [];
   const addRegion = (region: Region | undefined) => {
-    if (region && !regions.some((r) => r.country === region.country && r.code === region.code)) regions.push(region);
+    if (region && !regions.some((r) => r.country === region.country && r.code === region.code))
+      regions.push(region);
   };
   const place = placeOfAreaCode(number.npa);
-  addRegion(place ? regionOfPlace(place) : territoryOfAreaCode(number.npa));
+  addRegion(place ? regionOfPlace(place) : regionOfUnnamedAreaCode(number.npa));
   if (input.addressState) {
     const address = regionOfCode(input.addressState);
     addRegion(address);

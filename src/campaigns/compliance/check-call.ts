@@ -19,7 +19,12 @@ export interface CallToCheck {
 }
 
 export async function checkCall(store: Store, dnc: DncList, call: CallToCheck): Promise<Verdict> {
-  const attempts = await attemptsInWindow(store, call.number.e164, call.atMs - ATTEMPT_LOOKBACK_MS, call.atMs);
+  const attempts = await attemptsInWindow(
+    store,
+    call.number.e164,
+    call.atMs - ATTEMPT_LOOKBACK_MS,
+    call.atMs,
+  );
   return evaluateCall({
     number: call.number,
     atMs: call.atMs,

@@ -10,10 +10,12 @@ import { NANP_RULE, type NanpNumber, parseNanp } from "./phone-number.ts";
  * InputError naming the field and the rule, raised before anything is read or sent.
  */
 
-export const AT_RULE = "must be an ISO-8601 date-time WITH an offset or Z (e.g. 2026-03-08T14:30:00-05:00); a naive time is ambiguous";
+export const AT_RULE =
+  "must be an ISO-8601 date-time WITH an offset or Z (e.g. 2026-03-08T14:30:00-05:00); a naive time is ambiguous";
 export const ZONE_RULE = "must be an IANA time zone, e.g. America/Chicago";
 export const STATE_RULE = "must be a two-letter US state/territory or Canadian province code, e.g. FL";
-export const CAPS_RULE = "must be day=N and/or week=N separated by a comma, N a whole number from 1 to 1000 (e.g. day=1,week=3)";
+export const CAPS_RULE =
+  "must be day=N and/or week=N separated by a comma, N a whole number from 1 to 1000 (e.g. day=1,week=3)";
 
 const atSchema = z.iso.datetime({ offset: true, local: false });
 const capCount = z.coerce.number().int().min(1).max(1000);
@@ -34,15 +36,20 @@ export function parsePhone(value: string | undefined, field = "--phone"): NanpNu
 }
 
 export const isValidZone = (zone: string) => zone.includes("/") && IANAZone.isValidZone(zone);
-export const isValidState = (state: string) => /^[A-Za-z]{2}$/.test(state) && regionOfCode(state) !== undefined;
+export const isValidState = (state: string) =>
+  /^[A-Za-z]{2}$/.test(state) && regionOfCode(state) !== undefined;
 
-export function parseCampaignCaps(value: string | undefined, field = "--campaign-caps"): CampaignCaps | undefined {
+export function parseCampaignCaps(
+  value: string | undefined,
+  field = "--campaign-caps",
+): CampaignCaps | undefined {
   if (value === undefined) return undefined;
   const caps: CampaignCaps = {};
   for (const part of value.split(",")) {
     const match = /^\s*(day|week)\s*=\s*(\S+)\s*$/.exec(part);
     const count = match ? capCount.safeParse(match[2]) : undefined;
-    if (!match || !count?.success || /\D/.test(match[2] as string)) throw new InputError({ field, rule: CAPS_RULE });
+    if (!match || !count?.success || /\D/.test(match[2] as string))
+      throw new InputError({ field, rule: CAPS_RULE });
     if (match[1] === "day") caps.perDay = count.data;
     else caps.perWeek = count.data;
   }
@@ -81,8 +88,10 @@ export function parseCheckFlags(flags: CheckFlags): CheckRequest {
   };
   const number = attempt(() => parsePhone(flags.phone));
   const atMs = attempt(() => parseAt(flags.at));
-  if (flags.state !== undefined && !isValidState(flags.state)) problems.push({ field: "--state", rule: STATE_RULE });
-  if (flags.zone !== undefined && !isValidZone(flags.zone)) problems.push({ field: "--zone", rule: ZONE_RULE });
+  if (flags.state !== undefined && !isValidState(flags.state))
+    problems.push({ field: "--state", rule: STATE_RULE });
+  if (flags.zone !== undefined && !isValidZone(flags.zone))
+    problems.push({ field: "--zone", rule: ZONE_RULE });
   if (flags.consent !== undefined && !["yes", "no"].includes(flags.consent))
     problems.push({ field: "--consent", rule: "must be yes or no" });
   const campaignCaps = attempt(() => parseCampaignCaps(flags.campaignCaps));

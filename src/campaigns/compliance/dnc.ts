@@ -23,7 +23,10 @@ export async function readDncFile(file: string, field = "--dnc"): Promise<Set<st
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new InputError({ field, rule: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    throw new InputError({
+      field,
+      rule: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    });
   }
   const numbers = new Set<string>();
   const problems: InputProblem[] = [];
@@ -51,9 +54,12 @@ export interface DncEntry {
 }
 
 export async function listDnc(store: Store): Promise<DncEntry[]> {
-  const rows = await sqlOf(store).all<{ phone: string; reason: string | null; source: string; added_at: string }>(
-    "SELECT phone, reason, source, added_at FROM dnc_numbers ORDER BY phone",
-  );
+  const rows = await sqlOf(store).all<{
+    phone: string;
+    reason: string | null;
+    source: string;
+    added_at: string;
+  }>("SELECT phone, reason, source, added_at FROM dnc_numbers ORDER BY phone");
   return rows.map((r) => ({ phone: r.phone, reason: r.reason, source: r.source, addedAt: r.added_at }));
 }
 
@@ -102,7 +108,12 @@ export async function removeFromDnc(
     if (removed.length > 0)
       await appendAuditRecords(
         tx,
-        removed.map((phone) => ({ operation: "compliance.dnc.remove", outcome: "done", actor: options.actor ?? null, target: phone })),
+        removed.map((phone) => ({
+          operation: "compliance.dnc.remove",
+          outcome: "done",
+          actor: options.actor ?? null,
+          target: phone,
+        })),
       );
     return removed;
   });

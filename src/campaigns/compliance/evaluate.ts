@@ -137,7 +137,13 @@ function prepare(input: ComplianceInput): Prepared {
   const capRows: Prepared["capRows"] = [];
   for (const row of rows)
     if (row.kind === "frequency_cap")
-      capRows.push({ row, max: row.max, windowMs: row.windowHours * HOUR_MS, attempts: all, campaign: false });
+      capRows.push({
+        row,
+        max: row.max,
+        windowMs: row.windowHours * HOUR_MS,
+        attempts: all,
+        campaign: false,
+      });
   const caps = input.campaignCaps ?? {};
   const campaignRow = (id: string, hours: number, max: number) => ({
     row: {
@@ -200,7 +206,9 @@ function permanentReasons(p: Prepared, atMs: number): Reason[] {
         ),
       );
     if (row.kind === "internal_dnc" && p.input.onDnc)
-      reasons.push(reasonOf(row, "internal_dnc", `${p.input.number.e164} is on the internal do-not-call list`, null));
+      reasons.push(
+        reasonOf(row, "internal_dnc", `${p.input.number.e164} is on the internal do-not-call list`, null),
+      );
   }
   return reasons;
 }
@@ -219,7 +227,12 @@ function timeReasons(p: Prepared, atMs: number): Reason[] {
         const window = windowOn(row, local.weekday);
         if (window === null)
           reasons.push(
-            reasonOf(row, "no_calls_on_this_day", `no calls on ${DAY_NAMES[local.weekday]} (${zone}, ${date})`, zone),
+            reasonOf(
+              row,
+              "no_calls_on_this_day",
+              `no calls on ${DAY_NAMES[local.weekday]} (${zone}, ${date})`,
+              zone,
+            ),
           );
         else if (seconds < window.startS || seconds >= window.endS)
           reasons.push(
@@ -232,7 +245,8 @@ function timeReasons(p: Prepared, atMs: number): Reason[] {
           );
       } else if (row.kind === "holiday_ban") {
         const holiday = holidayOn(row.calendar, local.year, local.month, local.day);
-        if (holiday) reasons.push(reasonOf(row, "holiday", `no calls on ${holiday} (${zone}, ${date})`, zone));
+        if (holiday)
+          reasons.push(reasonOf(row, "holiday", `no calls on ${holiday} (${zone}, ${date})`, zone));
       }
     }
   }
@@ -271,7 +285,11 @@ function boundaries(p: Prepared, fromMs: number, toMs: number): number[] {
         const window = windowOn(row, day.weekday);
         // Wall-clock set, not elapsed seconds: on a DST change day midnight + 8 h is not 08:00.
         if (window)
-          points.add(day.set({ hour: Math.floor(window.startS / 3600), minute: (window.startS % 3600) / 60 }).toMillis());
+          points.add(
+            day
+              .set({ hour: Math.floor(window.startS / 3600), minute: (window.startS % 3600) / 60 })
+              .toMillis(),
+          );
       }
       day = day.plus({ days: 1 }).startOf("day");
     }
@@ -312,7 +330,10 @@ export function evaluateCall(input: ComplianceInput): Verdict {
     zoneSources: p.candidates.zones,
     states: p.candidates.regions.map((r) => r.code),
     jurisdictions: p.candidates.jurisdictions,
-    rules: [...p.rows.filter((row) => inEffect(row, date)).map((row) => row.id), ...p.capRows.filter((c) => c.campaign).map((c) => c.row.id)],
+    rules: [
+      ...p.rows.filter((row) => inEffect(row, date)).map((row) => row.id),
+      ...p.capRows.filter((c) => c.campaign).map((c) => c.row.id),
+    ],
     nextAllowedAt: nextAllowedMs === null ? null : isoIn(nextAllowedMs, primary),
   };
 }

@@ -24,7 +24,15 @@ const PT = "America/Los_Angeles";
  */
 export const US_REGION_ZONES: Readonly<Record<string, readonly string[]>> = {
   AL: [CT],
-  AK: ["America/Anchorage", "America/Juneau", "America/Sitka", "America/Yakutat", "America/Nome", "America/Metlakatla", "America/Adak"],
+  AK: [
+    "America/Anchorage",
+    "America/Juneau",
+    "America/Sitka",
+    "America/Yakutat",
+    "America/Nome",
+    "America/Metlakatla",
+    "America/Adak",
+  ],
   AZ: ["America/Phoenix", MT], // Navajo Nation observes DST (= America/Denver)
   AR: [CT],
   CA: [PT],
@@ -81,39 +89,109 @@ export const US_REGION_ZONES: Readonly<Record<string, readonly string[]>> = {
   AS: ["Pacific/Pago_Pago"],
 };
 
-export const CA_PROVINCES: readonly string[] = ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"];
+export const CA_PROVINCES: readonly string[] = [
+  "AB",
+  "BC",
+  "MB",
+  "NB",
+  "NL",
+  "NS",
+  "NT",
+  "NU",
+  "ON",
+  "PE",
+  "QC",
+  "SK",
+  "YT",
+];
 
 const US_NAMES: Record<string, string> = {
-  Alabama: "AL", Alaska: "AK", Arizona: "AZ", Arkansas: "AR", California: "CA", Colorado: "CO",
-  Connecticut: "CT", Delaware: "DE", "Washington D.C.": "DC", Florida: "FL", Georgia: "GA",
-  Hawaii: "HI", Idaho: "ID", Illinois: "IL", Indiana: "IN", Iowa: "IA", Kansas: "KS",
-  Kentucky: "KY", Louisiana: "LA", Maine: "ME", Maryland: "MD", Massachusetts: "MA",
-  Michigan: "MI", Minnesota: "MN", Mississippi: "MS", Missouri: "MO", Montana: "MT",
-  Nebraska: "NE", Nevada: "NV", "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM",
-  "New York": "NY", "North Carolina": "NC", "North Dakota": "ND", Ohio: "OH", Oklahoma: "OK",
-  Oregon: "OR", Pennsylvania: "PA", "Rhode Island": "RI", "South Carolina": "SC",
-  "South Dakota": "SD", Tennessee: "TN", Texas: "TX", Utah: "UT", Vermont: "VT", Virginia: "VA",
-  "Washington State": "WA", "West Virginia": "WV", Wisconsin: "WI", Wyoming: "WY",
+  Alabama: "AL",
+  Alaska: "AK",
+  Arizona: "AZ",
+  Arkansas: "AR",
+  California: "CA",
+  Colorado: "CO",
+  Connecticut: "CT",
+  Delaware: "DE",
+  "Washington D.C.": "DC",
+  Florida: "FL",
+  Georgia: "GA",
+  Hawaii: "HI",
+  Idaho: "ID",
+  Illinois: "IL",
+  Indiana: "IN",
+  Iowa: "IA",
+  Kansas: "KS",
+  Kentucky: "KY",
+  Louisiana: "LA",
+  Maine: "ME",
+  Maryland: "MD",
+  Massachusetts: "MA",
+  Michigan: "MI",
+  Minnesota: "MN",
+  Mississippi: "MS",
+  Missouri: "MO",
+  Montana: "MT",
+  Nebraska: "NE",
+  Nevada: "NV",
+  "New Hampshire": "NH",
+  "New Jersey": "NJ",
+  "New Mexico": "NM",
+  "New York": "NY",
+  "North Carolina": "NC",
+  "North Dakota": "ND",
+  Ohio: "OH",
+  Oklahoma: "OK",
+  Oregon: "OR",
+  Pennsylvania: "PA",
+  "Rhode Island": "RI",
+  "South Carolina": "SC",
+  "South Dakota": "SD",
+  Tennessee: "TN",
+  Texas: "TX",
+  Utah: "UT",
+  Vermont: "VT",
+  Virginia: "VA",
+  "Washington State": "WA",
+  "West Virginia": "WV",
+  Wisconsin: "WI",
+  Wyoming: "WY",
 };
 
 const CA_NAMES: Record<string, string> = {
-  Alberta: "AB", "British Columbia": "BC", "British Colombia": "BC", Manitoba: "MB",
-  "New Brunswick": "NB", "Newfoundland and Labrador": "NL", "Nova Scotia/Prince Edward Island": "NS",
-  "Northwest Territories/Nunavut/Yukon": "NT", Ontario: "ON", Quebec: "QC", Saskatchewan: "SK",
+  Alberta: "AB",
+  "British Columbia": "BC",
+  "British Colombia": "BC",
+  Manitoba: "MB",
+  "New Brunswick": "NB",
+  "Newfoundland and Labrador": "NL",
+  "Nova Scotia/Prince Edward Island": "NS",
+  "Northwest Territories/Nunavut/Yukon": "NT",
+  Ontario: "ON",
+  Quebec: "QC",
+  Saskatchewan: "SK",
 };
 
 /**
- * US territories with their own area codes; the area-code extract names only states and
- * provinces (NANPA area code assignments: 787/939 Puerto Rico, 340 USVI, 671 Guam,
- * 670 Northern Mariana Islands, 684 American Samoa).
+ * Area codes the extract does not name (it keeps only the lines naming a whole area code):
+ * the US territories, and five area codes upstream lists only at longer prefixes. Source:
+ * NANPA area code assignments (787/939 Puerto Rico, 340 USVI, 671 Guam, 670 Northern Mariana
+ * Islands, 684 American Samoa; 203 Connecticut, 310 California, 713 Texas, 718 New York,
+ * 905 Ontario). The other unnamed codes are Caribbean countries, for which no rules exist here.
  */
-const TERRITORY_NPAS: Record<string, string> = {
-  "787": "PR",
-  "939": "PR",
-  "340": "VI",
-  "671": "GU",
-  "670": "MP",
-  "684": "AS",
+const UNNAMED_AREA_CODES: Record<string, Region> = {
+  "787": { country: "US", code: "PR" },
+  "939": { country: "US", code: "PR" },
+  "340": { country: "US", code: "VI" },
+  "671": { country: "US", code: "GU" },
+  "670": { country: "US", code: "MP" },
+  "684": { country: "US", code: "AS" },
+  "203": { country: "US", code: "CT" },
+  "310": { country: "US", code: "CA" },
+  "713": { country: "US", code: "TX" },
+  "718": { country: "US", code: "NY" },
+  "905": { country: "CA", code: "ON" },
 };
 
 /** "Florida" → US/FL; "Palm Beach, FL" → US/FL; "Toronto, ON" → CA/ON. */
@@ -128,9 +206,8 @@ export function regionOfPlace(place: string): Region | undefined {
   return undefined;
 }
 
-export function territoryOfAreaCode(npa: string): Region | undefined {
-  const code = TERRITORY_NPAS[npa];
-  return code ? { country: "US", code } : undefined;
+export function regionOfUnnamedAreaCode(npa: string): Region | undefined {
+  return UNNAMED_AREA_CODES[npa];
 }
 
 /** A two-letter code as given in an address: a US state/territory or a Canadian province. */

@@ -39,7 +39,19 @@ export const HOLIDAY_CALENDARS = {
   US_FEDERAL: {
     name: "US federal holidays",
     citation: "5 U.S.C. 6103",
-    holidays: [NEW_YEAR, MLK, PRESIDENTS, MEMORIAL, JUNETEENTH, INDEPENDENCE, LABOR, COLUMBUS, VETERANS, THANKSGIVING, CHRISTMAS],
+    holidays: [
+      NEW_YEAR,
+      MLK,
+      PRESIDENTS,
+      MEMORIAL,
+      JUNETEENTH,
+      INDEPENDENCE,
+      LABOR,
+      COLUMBUS,
+      VETERANS,
+      THANKSGIVING,
+      CHRISTMAS,
+    ],
   },
   UT_LEGAL: {
     name: "Utah legal holidays",
@@ -117,7 +129,12 @@ function yearTable(calendar: HolidayCalendarId, year: number): Map<string, strin
 }
 
 /** The holiday on this local calendar date (year, month, day), if the calendar has one. */
-export function holidayOn(calendar: HolidayCalendarId, year: number, month: number, day: number): string | undefined {
+export function holidayOn(
+  calendar: HolidayCalendarId,
+  year: number,
+  month: number,
+  day: number,
+): string | undefined {
   const iso = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
   return yearTable(calendar, year).get(iso);
 }

@@ -1,6 +1,14 @@
 export { type AttemptRecord, attemptsInWindow, recordAttempt } from "./attempts.ts";
 export { type CallToCheck, checkCall } from "./check-call.ts";
-export { addToDnc, combinedDnc, type DncList, listDnc, readDncFile, removeFromDnc, storedDncNumbers } from "./dnc.ts";
+export {
+  addToDnc,
+  combinedDnc,
+  type DncList,
+  listDnc,
+  readDncFile,
+  removeFromDnc,
+  storedDncNumbers,
+} from "./dnc.ts";
 export {
   type AttemptTime,
   type CampaignCaps,

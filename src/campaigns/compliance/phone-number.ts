@@ -5,7 +5,8 @@ import { z } from "zod";
  * (NXX) starts with 2-9 (47 CFR 52; NANP numbering plan).
  */
 export const NANP_E164 = /^\+1([2-9]\d{2})([2-9]\d{2})(\d{4})$/;
-export const NANP_RULE = "must be a NANP number in E.164 form: +1 then 10 digits, area code and exchange starting 2-9";
+export const NANP_RULE =
+  "must be a NANP number in E.164 form: +1 then 10 digits, area code and exchange starting 2-9";
 
 export const nanpPhoneSchema = z.string().trim().regex(NANP_E164, NANP_RULE);
 

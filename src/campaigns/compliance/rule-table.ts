@@ -74,7 +74,8 @@ export const RULE_TABLE: readonly RuleRow[] = [
     jurisdiction: "US",
     kind: "consent",
     effectiveFrom: "1992-12-20",
-    citation: "47 CFR 64.1200(a)(1)-(2): prior express (written, for telemarketing) consent for autodialed calls",
+    citation:
+      "47 CFR 64.1200(a)(1)-(2): prior express (written, for telemarketing) consent for autodialed calls",
     confidence: "verified",
   },
   {

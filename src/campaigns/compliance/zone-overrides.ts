@@ -45,23 +45,67 @@ export const AREA_CODE_OVERRIDES: readonly AreaCodeOverride[] = [
   { npa: "605", addZones: [CT], citation: "49 CFR 71.5: eastern South Dakota is Central" },
   { npa: "785", addZones: [MT], citation: "49 CFR 71.7: four western Kansas counties are Mountain" },
   { npa: "620", addZones: [MT], citation: "49 CFR 71.7: Hamilton, Greeley counties (KS) are Mountain" },
-  { npa: "906", addZones: ["America/Menominee"], citation: "49 CFR 71.5: four Upper Peninsula counties (MI) are Central" },
+  {
+    npa: "906",
+    addZones: ["America/Menominee"],
+    citation: "49 CFR 71.5: four Upper Peninsula counties (MI) are Central",
+  },
   { npa: "423", addZones: [ET], citation: "49 CFR 71.4: eastern Tennessee (Chattanooga) is Eastern" },
   { npa: "931", addZones: [ET], citation: "49 CFR 71.4/71.5: the Cumberland Plateau line splits 931" },
   { npa: "915", addZones: [CT], citation: "49 CFR 71.5/71.7: 915 borders the Central zone (conservative)" },
   { npa: "432", addZones: [MT], citation: "49 CFR 71.7: Culberson County (TX) is Mountain" },
-  { npa: "928", addZones: [MT], citation: "Navajo Nation observes DST (America/Denver) unlike the rest of Arizona" },
+  {
+    npa: "928",
+    addZones: [MT],
+    citation: "Navajo Nation observes DST (America/Denver) unlike the rest of Arizona",
+  },
 ];
 
 export const EXCHANGE_OVERRIDES: readonly ExchangeOverride[] = [
   // Pensacola (Escambia County) is west of the Apalachicola: Central only.
-  { npa: "850", nxx: "432", zones: [CT], place: "Pensacola, FL", citation: "NANPA rate centre PENSACOLA; 49 CFR 71.5" },
-  { npa: "850", nxx: "433", zones: [CT], place: "Pensacola, FL", citation: "NANPA rate centre PENSACOLA; 49 CFR 71.5" },
-  { npa: "850", nxx: "434", zones: [CT], place: "Pensacola, FL", citation: "NANPA rate centre PENSACOLA; 49 CFR 71.5" },
-  { npa: "850", nxx: "438", zones: [CT], place: "Pensacola, FL", citation: "NANPA rate centre PENSACOLA; 49 CFR 71.5" },
+  {
+    npa: "850",
+    nxx: "432",
+    zones: [CT],
+    place: "Pensacola, FL",
+    citation: "NANPA rate centre PENSACOLA; 49 CFR 71.5",
+  },
+  {
+    npa: "850",
+    nxx: "433",
+    zones: [CT],
+    place: "Pensacola, FL",
+    citation: "NANPA rate centre PENSACOLA; 49 CFR 71.5",
+  },
+  {
+    npa: "850",
+    nxx: "434",
+    zones: [CT],
+    place: "Pensacola, FL",
+    citation: "NANPA rate centre PENSACOLA; 49 CFR 71.5",
+  },
+  {
+    npa: "850",
+    nxx: "438",
+    zones: [CT],
+    place: "Pensacola, FL",
+    citation: "NANPA rate centre PENSACOLA; 49 CFR 71.5",
+  },
   // Tallahassee (Leon County) is east of it: Eastern only.
-  { npa: "850", nxx: "222", zones: [ET], place: "Tallahassee, FL", citation: "NANPA rate centre TALLAHASSEE; 49 CFR 71.4" },
-  { npa: "850", nxx: "224", zones: [ET], place: "Tallahassee, FL", citation: "NANPA rate centre TALLAHASSEE; 49 CFR 71.4" },
+  {
+    npa: "850",
+    nxx: "222",
+    zones: [ET],
+    place: "Tallahassee, FL",
+    citation: "NANPA rate centre TALLAHASSEE; 49 CFR 71.4",
+  },
+  {
+    npa: "850",
+    nxx: "224",
+    zones: [ET],
+    place: "Tallahassee, FL",
+    citation: "NANPA rate centre TALLAHASSEE; 49 CFR 71.4",
+  },
 ];
 
 const byNpa = new Map(AREA_CODE_OVERRIDES.map((row) => [row.npa, row]));

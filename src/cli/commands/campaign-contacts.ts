@@ -1,6 +1,163 @@
+import { createWriteStream } from "node:fs";
+import cliProgress from "cli-progress";
 import type { Command } from "commander";
+import { parseAt, parseCampaignCaps } from "../../campaigns/compliance/check-input.ts";
+import { combinedDnc, readDncFile, storedDncNumbers } from "../../campaigns/compliance/index.ts";
+import { contactWriter, type OutputFormat } from "../../campaigns/segment/contact-writer.ts";
+import { segmentContacts } from "../../campaigns/segment/segment-contacts.ts";
+import type { SegmentSummary } from "../../campaigns/segment/summary.ts";
+import { InputError, type InputProblem } from "../../core/input-error.ts";
+import { CliContext } from "../context.ts";
 
-/** `cxo campaigns contacts LIST_ID` (seed 002 segmentation with the compliance engine) (stub: filled in by its capability's issue). */
+/**
+ * `cxo campaigns contacts LIST_ID`: every contact of a list with its calling verdict at --at,
+ * streamed as NDJSON or CSV (to --out, or stdout), then a summary. With --json the summary is
+ * the one JSON document on stdout, so the rows must go to --out.
+ * Exit codes: 0 done (callable or not); 1 the listing failed; 2 bad input, nothing sent.
+ */
+interface ContactsOptions {
+  consentOnly?: boolean;
+  at?: string;
+  out?: string;
+  format?: string;
+  campaign?: string;
+  campaignCaps?: string;
+  dnc?: string;
+  pageSize: string;
+}
+
+const ID = /^[\w.:-]{1,128}$/;
+const ID_RULE = "must be 1-128 letters, digits, '_', '-', '.', ':'";
+
 export function registerCampaignContactCommands(group: Command): void {
-  void group;
+  group
+    .command("contacts")
+    .description(
+      "segment a contact list: server-side consent query, every contact re-checked against the calling rules at --at",
+    )
+    .argument("<listId>", "contact list id")
+    .option(
+      "--consent-only",
+      "ask CXone for contacts with consentFlags.outbound.call==true (re-checked locally)",
+    )
+    .option("--at <iso>", "the instant to judge, ISO-8601 with an offset or Z (default: now)")
+    .option("--out <file>", "write the rows here (default: stdout)")
+    .option("--format <format>", "ndjson or csv (default: from --out's extension, else ndjson)")
+    .option("--campaign <id>", "the campaign dialling the list: its caps and attempt history apply")
+    .option("--campaign-caps <caps>", "per-contact caps, e.g. day=1,week=3 (default: the campaign's own)")
+    .option("--dnc <file>", "an internal DNC file (one E.164 per line, # comments), besides the stored list")
+    .option("--page-size <n>", "contacts per page (1-1000)", "1000")
+    .action(async (listId: string, options: ContactsOptions, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const checked = checkOptions(ctx, listId, options);
+      const fileDnc = options.dnc ? await readDncFile(options.dnc) : new Set<string>();
+      const out = options.out ? createWriteStream(options.out) : process.stdout;
+      const sink = contactWriter(out, checked.format, { closeOut: options.out !== undefined });
+      const progress = progressLine(!ctx.json && process.stderr.isTTY === true);
+      let summary: SegmentSummary;
+      try {
+        summary = await ctx.withStore(async (store) => {
+          const dnc = combinedDnc(fileDnc, await storedDncNumbers(store));
+          return ctx.withClient((client) =>
+            segmentContacts({
+              client,
+              store,
+              listId,
+              atMs: checked.atMs,
+              consentOnly: options.consentOnly === true,
+              dnc,
+              campaignCaps: checked.caps,
+              campaignId: options.campaign,
+              pageSize: checked.pageSize,
+              sink,
+              onProgress: progress.update,
+            }),
+          );
+        });
+      } finally {
+        progress.stop();
+      }
+      if (options.out) ctx.print(summary, () => humanSummary(summary));
+      else if (!ctx.json) process.stderr.write(`${humanSummary(summary)}\n`);
+    });
+}
+
+function checkOptions(ctx: CliContext, listId: string, options: ContactsOptions) {
+  const problems: InputProblem[] = [];
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  if (!ID.test(listId)) problems.push({ field: "listId", rule: ID_RULE });
+  if (options.campaign !== undefined && !ID.test(options.campaign))
+    problems.push({ field: "--campaign", rule: ID_RULE });
+  const atMs = attempt(() => parseAt(options.at)) ?? Date.now();
+  const caps = attempt(() => parseCampaignCaps(options.campaignCaps));
+  const inferred = options.out?.toLowerCase().endsWith(".csv") ? "csv" : "ndjson";
+  const format = (options.format ?? inferred) as OutputFormat;
+  if (format !== "ndjson" && format !== "csv")
+    problems.push({ field: "--format", rule: "must be ndjson or csv" });
+  const pageSize = Number(options.pageSize);
+  if (!/^\d+$/.test(options.pageSize) || pageSize < 1 || pageSize > 1000)
+    problems.push({ field: "--page-size", rule: "must be a whole number from 1 to 1000" });
+  if (ctx.json && options.out === undefined)
+    problems.push({ field: "--out", rule: "is required with --json (stdout carries the summary document)" });
+  if (problems.length > 0) throw new InputError(problems);
+  return { atMs, caps, format, pageSize };
+}
+
+function progressLine(enabled: boolean): {
+  update: (done: number, callable: number) => void;
+  stop: () => void;
+} {
+  if (!enabled) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: "segmenting | {value} contacts | {callable} callable now",
+      fps: 5,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(0, 0, { callable: 0 });
+  return {
+    update: (done, callable) => {
+      bar.setTotal(done);
+      bar.update(done, { callable });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+function humanSummary(s: SegmentSummary): string {
+  const table = (t: Record<string, { callable: number; notCallable: number }>) =>
+    Object.entries(t)
+      .sort((a, b) => b[1].callable + b[1].notCallable - (a[1].callable + a[1].notCallable))
+      .map(([k, v]) => `    ${k}: ${v.callable} callable, ${v.notCallable} not`)
+      .join("\n");
+  return [
+    `list ${s.listId} at ${s.at}: ${s.total} contacts, ${s.callable} callable now, ${s.notCallable} not`,
+    s.consentOnly
+      ? `  server consent filter: ${s.serverFilterMisses} contact(s) it let through without consent (blocked here)`
+      : "",
+    `  by reason:\n${
+      Object.entries(s.byReason)
+        .map(([k, v]) => `    ${k}: ${v}`)
+        .join("\n") || "    (none)"
+    }`,
+    `  by zone:\n${table(s.byZone)}`,
+    `  by state:\n${table(s.byState)}`,
+    s.campaignId
+      ? `  campaign ${s.campaignId} (its zone ${s.campaignZone} is NOT used for calling hours; caps ${JSON.stringify(s.campaignCaps)})`
+      : "",
+    `  ${s.contactsPerSec} contacts/s`,
+  ]
+    .filter((line) => line !== "")
+    .join("\n");
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { parseCheckFlags, parsePhone } from "../../campaigns/compliance/check-input.ts";
 import {
   addToDnc,
   checkCall,
@@ -9,7 +10,6 @@ import {
   storedDncNumbers,
   type Verdict,
 } from "../../campaigns/compliance/index.ts";
-import { parseCheckFlags, parsePhone } from "../../campaigns/compliance/check-input.ts";
 import { InputError } from "../../core/input-error.ts";
 import { CliContext } from "../context.ts";
 
@@ -34,24 +34,34 @@ interface CheckOptions {
 export function registerComplianceCommands(program: Command): void {
   const group = program
     .command("compliance")
-    .description("calling-rules engine (TCPA + stricter state rules, called party's local time) and the internal DNC list");
+    .description(
+      "calling-rules engine (TCPA + stricter state rules, called party's local time) and the internal DNC list",
+    );
 
   group
     .command("check")
-    .description("is a call to this number allowed at this instant? every reason, the candidate zones and states, and the next allowed instant")
+    .description(
+      "is a call to this number allowed at this instant? every reason, the candidate zones and states, and the next allowed instant",
+    )
     .option("--phone <e164>", "the number to call, +1NXXNXXXXXX")
     .option("--at <iso>", "the instant, ISO-8601 with an offset or Z (default: now)")
     .option("--state <XX>", "the contact's address state (adds its rules and zones)")
     .option("--zone <iana>", "the contact's declared IANA time zone (adds a candidate zone)")
     .option("--consent <yes|no>", "consentFlags.outbound.call; absent = not recorded = not allowed")
-    .option("--campaign-caps <caps>", "the campaign's per-contact caps, e.g. day=1,week=3 (rolling 24 h / 7 days)")
+    .option(
+      "--campaign-caps <caps>",
+      "the campaign's per-contact caps, e.g. day=1,week=3 (rolling 24 h / 7 days)",
+    )
     .option("--campaign <id>", "count the campaign caps over this campaign's recorded attempts only")
     .option("--dnc <file>", "an internal DNC file (one E.164 per line, # comments), besides the stored list")
     .action(async (options: CheckOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const request = parseCheckFlags(options);
       if (options.campaign !== undefined && !/^[\w.:-]{1,128}$/.test(options.campaign))
-        throw new InputError({ field: "--campaign", rule: "must be 1-128 letters, digits, '_', '-', '.', ':'" });
+        throw new InputError({
+          field: "--campaign",
+          rule: "must be 1-128 letters, digits, '_', '-', '.', ':'",
+        });
       const fileDnc = options.dnc ? await readDncFile(options.dnc) : new Set<string>();
       const verdict = await ctx.withStore(async (store) =>
         checkCall(store, combinedDnc(fileDnc, await storedDncNumbers(store)), {
@@ -67,7 +77,9 @@ export function registerComplianceCommands(program: Command): void {
       ctx.print(verdict, () => humanVerdict(verdict));
     });
 
-  const dnc = group.command("dnc").description("the internal do-not-call list kept in the local store (changes are audited)");
+  const dnc = group
+    .command("dnc")
+    .description("the internal do-not-call list kept in the local store (changes are audited)");
   dnc
     .command("add")
     .argument("<phones...>", "E.164 numbers")
@@ -79,7 +91,10 @@ export function registerComplianceCommands(program: Command): void {
       if (options.reason !== undefined && options.reason.length > 500)
         throw new InputError({ field: "--reason", rule: "must be at most 500 characters" });
       const added = await ctx.withStore((store) => addToDnc(store, numbers, { reason: options.reason }));
-      ctx.print({ added, alreadyListed: numbers.filter((p) => !added.includes(p)) }, `added ${added.length} of ${numbers.length} number(s)`);
+      ctx.print(
+        { added, alreadyListed: numbers.filter((p) => !added.includes(p)) },
+        `added ${added.length} of ${numbers.length} number(s)`,
+      );
     });
   dnc
     .command("remove")
@@ -89,7 +104,10 @@ export function registerComplianceCommands(program: Command): void {
       const ctx = CliContext.fromCommand(command);
       const numbers = validPhones(phones);
       const removed = await ctx.withStore((store) => removeFromDnc(store, numbers));
-      ctx.print({ removed, notListed: numbers.filter((p) => !removed.includes(p)) }, `removed ${removed.length} of ${numbers.length} number(s)`);
+      ctx.print(
+        { removed, notListed: numbers.filter((p) => !removed.includes(p)) },
+        `removed ${removed.length} of ${numbers.length} number(s)`,
+      );
     });
   dnc
     .command("list")
@@ -100,7 +118,9 @@ export function registerComplianceCommands(program: Command): void {
       ctx.print({ count: entries.length, numbers: entries }, () =>
         entries.length === 0
           ? "the internal DNC list is empty"
-          : entries.map((e) => `${e.phone}  added ${e.addedAt}${e.reason ? `  (${e.reason})` : ""}`).join("\n"),
+          : entries
+              .map((e) => `${e.phone}  added ${e.addedAt}${e.reason ? `  (${e.reason})` : ""}`)
+              .join("\n"),
       );
     });
 }
@@ -127,7 +147,12 @@ function humanVerdict(v: Verdict): string {
     `  jurisdictions: ${v.jurisdictions.join(", ") || "none known"}`,
   ];
   for (const r of v.reasons)
-    lines.push(`  - ${r.code}: ${r.message} [${r.jurisdiction}${r.zone ? `, ${r.zone}` : ""}; ${r.citation}${r.confidence ? `; ${r.confidence}` : ""}]`);
-  if (!v.allowed) lines.push(`  next allowed: ${v.nextAllowedAt ?? "none (a reason that time does not remove, or none within 21 days)"}`);
+    lines.push(
+      `  - ${r.code}: ${r.message} [${r.jurisdiction}${r.zone ? `, ${r.zone}` : ""}; ${r.citation}${r.confidence ? `; ${r.confidence}` : ""}]`,
+    );
+  if (!v.allowed)
+    lines.push(
+      `  next allowed: ${v.nextAllowedAt ?? "none (a reason that time does not remove, or none within 21 days)"}`,
+    );
   return lines.join("\n");
 }

@@ -1,0 +1,134 @@
+import type { Store } from "../../core/store/index.ts";
+import type { CampaignsPort } from "../../platform/ports/campaigns.ts";
+import type { Contact } from "../../platform/types.ts";
+import { isValidState, isValidZone } from "../compliance/check-input.ts";
+import { type CampaignCaps, checkCall, type DncList, parseNanp } from "../compliance/index.ts";
+import type { ContactSink } from "./contact-writer.ts";
+import { reasonsOf, type SegmentedContact } from "./segmented-contact.ts";
+import { countContact, emptySummary, type SegmentSummary } from "./summary.ts";
+
+/**
+ * Segments a contact list for dialling (seed 002): the server-side consent query narrows the
+ * listing, then EVERY contact is re-checked here (the filter is never trusted) and annotated
+ * with its compliance verdict at `at`, streamed to `sink` one at a time (constant memory),
+ * and counted into the summary. Paging and 429s are the HTTP core's job.
+ */
+export interface SegmentRequest {
+  client: { campaigns: Pick<CampaignsPort, "listContacts" | "get"> };
+  store: Store;
+  listId: string;
+  atMs: number;
+  consentOnly: boolean;
+  dnc: DncList;
+  /** Explicit caps; when absent and `campaignId` is given, the campaign's own rate limits. */
+  campaignCaps?: CampaignCaps | undefined;
+  campaignId?: string | undefined;
+  pageSize?: number | undefined;
+  onProgress?: ((done: number, callable: number) => void) | undefined;
+  sink: ContactSink;
+  signal?: AbortSignal | undefined;
+}
+
+/** The seed's campaign payload carries `complianceConfig.rateLimits.maxCallsPerContactPer{Day,Week}`. */
+function capsOfCampaign(raw: Record<string, unknown>): CampaignCaps | undefined {
+  const limits = (raw.complianceConfig as { rateLimits?: Record<string, unknown> } | undefined)?.rateLimits;
+  const count = (v: unknown) => (typeof v === "number" && Number.isInteger(v) && v > 0 ? v : undefined);
+  const caps = {
+    perDay: count(limits?.maxCallsPerContactPerDay),
+    perWeek: count(limits?.maxCallsPerContactPerWeek),
+  };
+  return caps.perDay === undefined && caps.perWeek === undefined ? undefined : caps;
+}
+
+export async function segmentContacts(request: SegmentRequest): Promise<SegmentSummary> {
+  const started = performance.now();
+  let campaignZone: string | null = null;
+  let caps = request.campaignCaps;
+  if (request.campaignId !== undefined) {
+    const campaign = await request.client.campaigns.get(request.campaignId, request.signal);
+    campaignZone = campaign.timeZone;
+    caps ??= capsOfCampaign(campaign.raw);
+  }
+  const summary = emptySummary({
+    listId: request.listId,
+    at: new Date(request.atMs).toISOString(),
+    consentOnly: request.consentOnly,
+    campaignId: request.campaignId ?? null,
+    campaignZone,
+    campaignCaps: caps ?? null,
+  });
+  const listing = request.client.campaigns.listContacts(
+    request.listId,
+    { consentOnly: request.consentOnly, pageSize: request.pageSize ?? 1000, sortBy: "id", sortOrder: "asc" },
+    request.signal,
+  );
+  for await (const contact of listing) {
+    if (request.consentOnly && contact.consent.call !== true) summary.serverFilterMisses += 1;
+    const row = await segmentOne(request, contact, caps);
+    if (row.reasons.some((r) => r.code === "invalid_phone")) summary.invalidPhones += 1;
+    countContact(summary, row);
+    await request.sink.write(row);
+    request.onProgress?.(summary.total, summary.callable);
+  }
+  await request.sink.end();
+  summary.durationMs = Math.round(performance.now() - started);
+  summary.contactsPerSec =
+    summary.durationMs > 0 ? Math.round((summary.total * 1000) / summary.durationMs) : summary.total;
+  return summary;
+}
+
+async function segmentOne(
+  request: SegmentRequest,
+  contact: Contact,
+  caps: CampaignCaps | undefined,
+): Promise<SegmentedContact> {
+  const base = {
+    id: contact.id,
+    firstName: contact.firstName ?? null,
+    lastName: contact.lastName ?? null,
+    phone: contact.phone,
+    timeZone: contact.timeZone ?? null,
+    state: contact.state ?? null,
+    consentCall: contact.consent.call ?? null,
+  };
+  const number = parseNanp(contact.phone);
+  if (!number)
+    return {
+      ...base,
+      allowed: false,
+      reasons: [
+        {
+          code: "invalid_phone",
+          jurisdiction: "unknown",
+          zone: null,
+          ruleId: "phone",
+          message: "not a NANP E.164 number",
+        },
+      ],
+      zones: [],
+      states: [],
+      nextAllowedAt: null,
+    };
+  // A declared zone or state the engine cannot read is ignored as a candidate (the number's own
+  // zones still apply), and reported in the row's data, not silently trusted.
+  const zone = contact.timeZone && isValidZone(contact.timeZone) ? contact.timeZone : undefined;
+  const state = contact.state && isValidState(contact.state) ? contact.state.toUpperCase() : undefined;
+  const verdict = await checkCall(request.store, request.dnc, {
+    number,
+    atMs: request.atMs,
+    zone,
+    state,
+    // Re-checked locally: only an explicit true is consent, whatever the server filtered on.
+    consent: contact.consent.call,
+    campaignCaps: caps,
+    campaignId: request.campaignId,
+  });
+  return {
+    ...base,
+    allowed: verdict.allowed,
+    reasons: reasonsOf(verdict),
+    zones: verdict.zones,
+    states: verdict.states,
+    nextAllowedAt: verdict.nextAllowedAt,
+  };
+}

@@ -1,0 +1,67 @@
+import type { SegmentedContact } from "./segmented-contact.ts";
+
+/** Running totals of a segmentation: callable or not, by reason code, by zone, by state. */
+export interface SegmentSummary {
+  listId: string;
+  at: string;
+  consentOnly: boolean;
+  total: number;
+  callable: number;
+  notCallable: number;
+  /** Contacts with each reason code (a contact counts once per code). */
+  byReason: Record<string, number>;
+  byZone: Record<string, { callable: number; notCallable: number }>;
+  byState: Record<string, { callable: number; notCallable: number }>;
+  /** With --consent-only: contacts the server returned although their consent is not true. */
+  serverFilterMisses: number;
+  invalidPhones: number;
+  campaignId: string | null;
+  /** The campaign's own zone, for information only: the rules use the CALLED party's zones. */
+  campaignZone: string | null;
+  campaignCaps: { perDay?: number | undefined; perWeek?: number | undefined } | null;
+  durationMs: number;
+  contactsPerSec: number;
+}
+
+export function emptySummary(
+  base: Pick<
+    SegmentSummary,
+    "listId" | "at" | "consentOnly" | "campaignId" | "campaignZone" | "campaignCaps"
+  >,
+): SegmentSummary {
+  return {
+    ...base,
+    total: 0,
+    callable: 0,
+    notCallable: 0,
+    byReason: {},
+    byZone: {},
+    byState: {},
+    serverFilterMisses: 0,
+    invalidPhones: 0,
+    durationMs: 0,
+    contactsPerSec: 0,
+  };
+}
+
+const bump = (
+  table: Record<string, { callable: number; notCallable: number }>,
+  key: string,
+  allowed: boolean,
+) => {
+  table[key] ??= { callable: 0, notCallable: 0 };
+  if (allowed) table[key].callable += 1;
+  else table[key].notCallable += 1;
+};
+
+export function countContact(summary: SegmentSummary, row: SegmentedContact): void {
+  summary.total += 1;
+  if (row.allowed) summary.callable += 1;
+  else summary.notCallable += 1;
+  for (const code of new Set(row.reasons.map((r) => r.code)))
+    summary.byReason[code] = (summary.byReason[code] ?? 0) + 1;
+  for (const zone of row.zones.length > 0 ? row.zones : ["(unknown)"])
+    bump(summary.byZone, zone, row.allowed);
+  for (const state of row.states.length > 0 ? row.states : ["(unknown)"])
+    bump(summary.byState, state, row.allowed);
+}
