@@ -1,6 +1,239 @@
-import type { Command } from "commander";
+import { existsSync, statSync } from "node:fs";
+import { dirname, extname, resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { createClient } from "../../client.ts";
+import { NotFoundError, ValidationError } from "../../core/http/errors.ts";
+import { InputError, type InputProblem } from "../../core/input-error.ts";
+import { createDispatcher } from "../../core/outbox/index.ts";
+import { openStore } from "../../core/store/index.ts";
+import { DEFAULT_DISPOSITION_MAP, loadDispositionMap } from "../../outcomes/disposition-map.ts";
+import { ExportInterruptedError, type ExportSummary, exportOutcomes } from "../../outcomes/export.ts";
+import { exportProgress } from "../../outcomes/progress.ts";
+import { parseExportQuery } from "../../outcomes/query.ts";
+import { ExportFileFormatError, type ExportFormat } from "../../outcomes/read-export.ts";
+import { verifyExport } from "../../outcomes/verify.ts";
+import { CliContext } from "../context.ts";
 
-/** `cxo outcomes export|verify` (seed 004) (stub: filled in by its capability's issue). */
-export function registerOutcomeCommands(group: Command): void {
-  void group;
+/**
+ * `cxo outcomes export` and `cxo outcomes verify` (seed 004).
+ * export: 0 done; 1 failed or interrupted (rerun with --resume); 2 bad input, nothing sent.
+ * verify: 0 the file's hash matches; 1 it does not (or the file is not an export); 2 bad input.
+ */
+interface ExportFlags {
+  campaign?: string;
+  from?: string;
+  to?: string;
+  codes?: string;
+  out?: string;
+  format: ExportFormat;
+  pageSize?: string;
+  tz?: string;
+  report?: string;
+  map?: string;
+  resume?: boolean;
+  crm: boolean;
+}
+
+/** How long the export waits for the CRM webhook before leaving it to the outbox's retries. */
+const CRM_DELIVERY_WAIT_MS = 10_000;
+
+export function registerOutcomeCommands(program: Command): void {
+  const outcomes = program
+    .command("outcomes")
+    .description("export, analyse and verify outbound call outcome records (seed 004)");
+
+  outcomes
+    .command("export")
+    .description(
+      "stream a campaign's call outcomes to NDJSON/CSV with conversion analysis, a compliance hash, an optional HTML report and a CRM summary; resumable",
+    )
+    .option("--campaign <id>", "campaign id")
+    .option("--from <iso>", "start (inclusive), ISO 8601 with a zone, within the last 90 days")
+    .option("--to <iso>", "end (exclusive), ISO 8601 with a zone, not in the future")
+    .option("--tz <zone>", "IANA zone for date-times without an offset, and for the day/hour breakdowns")
+    .option("--codes <A,B>", "only these disposition codes")
+    .option("--out <file>", "output file (default outcomes-<campaign>.<format>)")
+    .addOption(new Option("--format <format>", "output format").choices(["ndjson", "csv"]).default("ndjson"))
+    .option("--page-size <n>", "records per request, 1–5000", "5000")
+    .option("--report <file.html>", "also write a self-contained HTML report")
+    .option("--map <file>", "disposition → category map (YAML/JSON); default: the seed's map")
+    .option("--resume", "continue the interrupted export of the same query and file")
+    .option("--no-crm", "do not send the summary to the configured crm destination")
+    .action(async (flags: ExportFlags, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const { query, out, map } = checkExportInput(flags);
+      const settings = ctx.settings();
+      const client = createClient({ settings, logger: ctx.logger() });
+      const store = await openStore(settings.dataDir, { actor: client.connection.clientId });
+      const crmDestination = flags.crm && settings.destinations.crm ? "crm" : undefined;
+      const abort = new AbortController();
+      const onSigint = () => {
+        if (abort.signal.aborted) process.exit(130);
+        ctx.note("\nstopping after the page in flight (Ctrl-C again to quit at once)");
+        abort.abort(new Error("interrupted by the user"));
+      };
+      process.on("SIGINT", onSigint);
+      const progress = exportProgress(!ctx.json && process.stderr.isTTY === true);
+      let summary: ExportSummary;
+      try {
+        summary = await exportOutcomes({
+          client,
+          store,
+          query,
+          out,
+          format: flags.format,
+          map,
+          ...(flags.report ? { report: flags.report } : {}),
+          resume: flags.resume === true,
+          ...(crmDestination ? { crmDestination } : {}),
+          onProgress: (p) => progress.update(p),
+          signal: abort.signal,
+        });
+        progress.stop();
+        let crmDelivered: boolean | null = null;
+        if (summary.crm) {
+          const dispatcher = createDispatcher(store.outbox, {
+            destinations: settings.destinations,
+            logger: ctx.logger(),
+          });
+          try {
+            const report = await dispatcher.deliverDue({ timeoutMs: CRM_DELIVERY_WAIT_MS });
+            crmDelivered = report.delivered > 0;
+          } finally {
+            await dispatcher.stop();
+          }
+        }
+        const doc = { ...summary, crm: summary.crm ? { ...summary.crm, delivered: crmDelivered } : null };
+        ctx.print(doc, () => human(summary, crmDelivered));
+      } catch (error) {
+        progress.stop();
+        throw asInputError(error, flags) ?? error;
+      } finally {
+        process.off("SIGINT", onSigint);
+        await store.close();
+        await client.close();
+      }
+    });
+
+  outcomes
+    .command("verify")
+    .description("recompute an export file's compliance hash (NDJSON or CSV) and compare it")
+    .argument("<file>", "the export file")
+    .option("--hash <sha256>", "the compliance hash recorded by the export (audit log / summary)")
+    .addOption(
+      new Option("--format <format>", "file format (default: from the extension)").choices(["ndjson", "csv"]),
+    )
+    .action(async (file: string, flags: { hash?: string; format?: ExportFormat }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const problems: InputProblem[] = [];
+      if (!flags.hash) problems.push({ field: "--hash", rule: "is required" });
+      else if (!/^[0-9a-fA-F]{64}$/.test(flags.hash))
+        problems.push({ field: "--hash", rule: "must be a SHA-256 hex digest (64 hex characters)" });
+      if (!existsSync(file) || !statSync(file).isFile())
+        problems.push({ field: "FILE", rule: `${file} is not a readable file` });
+      if (problems.length > 0) throw new InputError(problems);
+      try {
+        const result = await verifyExport(file, flags.hash as string, flags.format);
+        ctx.print(result, () =>
+          result.ok
+            ? `ok: ${result.records} records, compliance hash ${result.complianceHash} matches`
+            : `MISMATCH: ${result.records} records hash to ${result.complianceHash}, expected ${result.expectedHash}`,
+        );
+        if (!result.ok) process.exitCode = 1;
+      } catch (error) {
+        if (!(error instanceof ExportFileFormatError)) throw error;
+        ctx.print(
+          { ok: false, file, error: error.message },
+          `MISMATCH: ${file} is not an outcomes export: ${error.message}`,
+        );
+        process.exitCode = 1;
+      }
+    });
+}
+
+function checkExportInput(flags: ExportFlags) {
+  const problems: InputProblem[] = [];
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const query = attempt(() =>
+    parseExportQuery({
+      campaign: flags.campaign,
+      from: flags.from,
+      to: flags.to,
+      codes: flags.codes,
+      pageSize: flags.pageSize,
+      tz: flags.tz,
+    }),
+  );
+  const map = flags.map ? attempt(() => loadDispositionMap(flags.map as string)) : DEFAULT_DISPOSITION_MAP;
+  const out = resolve(flags.out ?? `outcomes-${flags.campaign ?? "campaign"}.${flags.format}`);
+  if (!existsSync(dirname(out)))
+    problems.push({ field: "--out", rule: `directory ${dirname(out)} does not exist` });
+  if (flags.report) {
+    if (extname(flags.report).toLowerCase() !== ".html")
+      problems.push({ field: "--report", rule: "must be an .html file" });
+    else if (!existsSync(dirname(resolve(flags.report))))
+      problems.push({
+        field: "--report",
+        rule: `directory ${dirname(resolve(flags.report))} does not exist`,
+      });
+    if (resolve(flags.report) === out)
+      problems.push({ field: "--report", rule: "must not be the --out file" });
+  }
+  if (flags.resume && flags.out === undefined && flags.campaign === undefined)
+    problems.push({ field: "--resume", rule: "needs the same --campaign/--out as the interrupted export" });
+  if (problems.length > 0 || !query || !map) throw new InputError(problems);
+  return { query, out, map };
+}
+
+/** CXone refusing the query itself is bad input too (exit 2), named by the flag it concerns. */
+function asInputError(error: unknown, flags: ExportFlags): InputError | undefined {
+  const cause = error instanceof ExportInterruptedError ? error.cause : error;
+  if (cause instanceof NotFoundError)
+    return new InputError({ field: "--campaign", rule: `campaign ${flags.campaign} does not exist` });
+  if (cause instanceof ValidationError)
+    return new InputError({ field: /code/i.test(cause.message) ? "--codes" : "query", rule: cause.message });
+  return undefined;
+}
+
+function human(s: ExportSummary, crmDelivered: boolean | null): string {
+  const d = s.durationSeconds;
+  const lines = [
+    s.alreadyComplete
+      ? `already complete: ${s.out} (figures recomputed from the file; nothing fetched)`
+      : `exported ${s.totalRecords} records in ${s.pages} pages to ${s.out} (${s.format}, ${(s.bytes / 1e6).toFixed(1)} MB)${s.resumed ? `, resumed after ${s.resumedFromRecords}` : ""}`,
+    `conversion ${(s.conversionRate * 100).toFixed(2)} % (${s.converted} converted)`,
+    `categories: ${Object.entries(s.categories)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  ];
+  if (s.unknownRecords > 0)
+    lines.push(
+      `codes outside the map (${s.unknownRecords} records): ${Object.entries(s.unknownCodes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
+    );
+  if (d.count > 0)
+    lines.push(
+      `duration s: mean ${d.mean?.toFixed(1)}, p50 ${d.p50?.toFixed(1)}, p90 ${d.p90?.toFixed(1)}, p99 ${d.p99?.toFixed(1)}`,
+    );
+  lines.push(
+    `${s.recordsPerSec.toFixed(0)} records/s; ${s.retries} retries, ${s.throttled} 429 pauses`,
+    `compliance hash ${s.complianceHash} (recorded in the audit log)`,
+  );
+  if (s.report) lines.push(`report: ${s.report}`);
+  if (s.crm)
+    lines.push(
+      crmDelivered
+        ? "CRM summary delivered"
+        : "CRM summary queued in the outbox (run `cxo outbox deliver` or keep `cxo serve` running)",
+    );
+  return lines.join("\n");
 }

@@ -249,6 +249,20 @@ export class CallStore {
     return { records, next: position < end ? position : null };
   }
 
+  /**
+   * How many calls of a listing carry each disposition code (tags included), without building
+   * records: the reference a client's export can be checked against.
+   */
+  countByCode(query: { slot: number | null; fromMs: number; toMs: number }): Record<string, number> {
+    const end = this.firstPositionAtOrAfter(query.slot, query.toMs);
+    const counts: Record<string, number> = {};
+    for (let position = this.firstPositionAtOrAfter(query.slot, query.fromMs); position < end; position++) {
+      const code = this.effectiveCode(this.indexAt(query.slot, position));
+      counts[code] = (counts[code] ?? 0) + 1;
+    }
+    return counts;
+  }
+
   /** `count` distinct unlocked call indices spread evenly over campaigns and time. */
   sample(count: number): number[] {
     const c = this.campaigns.length;

@@ -5,6 +5,7 @@ import { parseClientDateTime } from "../datetime.ts";
 import { badRequest, notFound, parseOr400 } from "../errors.ts";
 import { apiRoute, lastValue } from "../http.ts";
 import { decodePageToken, encodePageToken, fingerprint } from "../page-token.ts";
+import { ADMIN_PREFIX } from "../pipeline.ts";
 import { SCOPES } from "../scopes.ts";
 import { RETENTION_MS } from "../state.ts";
 
@@ -28,8 +29,31 @@ const listQuery = z.object({
   nextPageToken: z.preprocess(lastValue, z.string().min(1).optional()),
 });
 
+const countsQuery = z.object({
+  campaignId: z.preprocess(lastValue, z.string().min(1).optional()),
+  startDateTime: z.preprocess(lastValue, z.string().min(1)),
+  endDateTime: z.preprocess(lastValue, z.string().min(1)),
+});
+
 export function registerOutcomeRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   const { state } = ctx;
+
+  // Admin (not CXone): the listing's per-code counts, so tests can check an export against the
+  // emulator's own numbers. Same filters as the listing; no auth, not logged.
+  app.get(`${ADMIN_PREFIX}/outcomes/counts`, async (request) => {
+    const query = parseOr400(countsQuery, request.query, "query");
+    let slot: number | null = null;
+    if (query.campaignId) {
+      if (!state.campaigns.has(query.campaignId)) throw notFound("campaign", query.campaignId);
+      slot = state.calls.slotOf(query.campaignId);
+    }
+    const fromMs = parseClientDateTime(query.startDateTime);
+    const toMs = parseClientDateTime(query.endDateTime);
+    if (fromMs === null || toMs === null) throw badRequest("startDateTime/endDateTime are not ISO 8601");
+    const byCode = slot === -1 ? {} : state.calls.countByCode({ slot, fromMs, toMs });
+    const total = Object.values(byCode).reduce((sum, n) => sum + n, 0);
+    return { total, byCode };
+  });
   apiRoute(
     app,
     ctx,

@@ -1,0 +1,73 @@
+import { type FileHandle, open, stat } from "node:fs/promises";
+
+/**
+ * The export file, appended page by page. `append` returns only once the bytes are on disk
+ * (fdatasync), so the offset recorded in the checkpoint afterwards never points past data that
+ * a crash could lose. On resume the file is cut back to the checkpoint's offset: bytes written
+ * after the last checkpoint (a page whose checkpoint never committed) are dropped and fetched
+ * again, so a record is neither duplicated nor lost.
+ */
+export class ExportFile {
+  readonly path: string;
+  private handle: FileHandle;
+  private position: number;
+
+  private constructor(path: string, handle: FileHandle, position: number) {
+    this.path = path;
+    this.handle = handle;
+    this.position = position;
+  }
+
+  /** A new, empty file (an existing one is truncated). */
+  static async create(path: string): Promise<ExportFile> {
+    const handle = await open(path, "w");
+    return new ExportFile(path, handle, 0);
+  }
+
+  /** The existing file cut back to `offset` bytes; fails if it holds fewer. */
+  static async resume(path: string, offset: number): Promise<ExportFile> {
+    const size = await stat(path).then(
+      (s) => s.size,
+      () => -1,
+    );
+    if (size < 0) throw new ExportResumeError(`cannot resume: ${path} does not exist any more`);
+    if (size < offset)
+      throw new ExportResumeError(
+        `cannot resume: ${path} holds ${size} bytes but the checkpoint recorded ${offset}; it was changed since`,
+      );
+    const handle = await open(path, "r+");
+    await handle.truncate(offset);
+    await handle.datasync();
+    return new ExportFile(path, handle, offset);
+  }
+
+  get offset(): number {
+    return this.position;
+  }
+
+  async append(data: string): Promise<void> {
+    if (data.length === 0) return;
+    const buffer = Buffer.from(data, "utf8");
+    let written = 0;
+    while (written < buffer.length) {
+      const { bytesWritten } = await this.handle.write(
+        buffer,
+        written,
+        buffer.length - written,
+        this.position,
+      );
+      written += bytesWritten;
+      this.position += bytesWritten;
+    }
+    await this.handle.datasync();
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}
+
+/** The file on disk no longer matches the checkpoint: resuming would corrupt the export. */
+export class ExportResumeError extends Error {
+  override readonly name = "ExportResumeError";
+}

@@ -1,0 +1,424 @@
+import { resolve } from "node:path";
+import tdigest from "tdigest";
+import type { CxoneHttp } from "../core/http/create.ts";
+import type { PageInfo } from "../core/http/pagination.ts";
+import type { Store } from "../core/store/index.ts";
+import type { OutcomesPort } from "../platform/ports/outcomes.ts";
+import type { OutboundCall } from "../platform/types.ts";
+import { type OutcomeAnalysis, OutcomeAnalyzer } from "./analysis.ts";
+import { ComplianceHash } from "./compliance-hash.ts";
+import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "./disposition-map.ts";
+import { ExportFile, ExportResumeError } from "./export-file.ts";
+import { type ExportQuery, exportKey, toCallQuery } from "./query.ts";
+import { type ExportFormat, readExport } from "./read-export.ts";
+import { EXPORT_CHECKPOINTS, type ExportRecordPayload, exportRecordOperation } from "./record-export.ts";
+import {
+  type CanonicalRecord,
+  CSV_HEADER,
+  canonicalLine,
+  canonicalRecord,
+  csvRows,
+} from "./record-format.ts";
+import { writeHtmlReport } from "./report-html.ts";
+
+/**
+ * `exportOutcomes`: stream a campaign's call outcome records into an NDJSON or CSV file, page
+ * by page in constant memory, computing the compliance hash and the analysis on the way, with a
+ * checkpoint after every page so an interrupted export resumes without duplicating or missing
+ * a record.
+ *
+ * Per page, in this order: the page's bytes are appended and fdatasync'ed, THEN the checkpoint
+ * (next page token, file size, records, pages, hash so far) commits. A crash between the two
+ * leaves a checkpoint behind the file; resume cuts the file back to the checkpoint's size and
+ * fetches that page again. The hash and analysis are recomputed on resume from the file's
+ * checkpointed part (and the hash must equal the one stored, or the file was tampered with).
+ */
+export interface ExportProgress {
+  records: number;
+  pages: number;
+  bytes: number;
+  recordsPerSec: number;
+  elapsedMs: number;
+}
+
+export interface ExportOptions {
+  client: { outcomes: OutcomesPort; core?: CxoneHttp };
+  store: Store;
+  query: ExportQuery;
+  out: string;
+  format?: ExportFormat;
+  map?: DispositionMap;
+  /** Write a self-contained HTML report here. */
+  report?: string;
+  /** Continue the interrupted export of the same query and file (starts afresh when there is none). */
+  resume?: boolean;
+  /** Outbox destination that receives the summary (e.g. "crm"); none when absent. */
+  crmDestination?: string;
+  onProgress?: (progress: ExportProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ExportSummary extends OutcomeAnalysis {
+  campaignId: string;
+  from: string;
+  to: string;
+  codes: string[];
+  format: ExportFormat;
+  out: string;
+  bytes: number;
+  pages: number;
+  pagesOk: number;
+  pagesFailed: number;
+  downloadSuccessRate: number;
+  complianceHash: string;
+  /** Records fetched by THIS run per second of this run (a resumed run counts only its part). */
+  recordsPerSec: number;
+  recordsThisRun: number;
+  pagesThisRun: number;
+  elapsedMs: number;
+  extractionLatencyMs: {
+    total: number;
+    pageMean: number | null;
+    pageP50: number | null;
+    pageP99: number | null;
+  };
+  /** Request retries (5xx, resets, timeouts) and 429 pauses the HTTP core absorbed. */
+  retries: number;
+  throttled: number;
+  resumed: boolean;
+  resumedFromRecords: number;
+  /** --resume of an export that had already completed: nothing fetched, figures from the file. */
+  alreadyComplete: boolean;
+  report: string | null;
+  crm: { destination: string; queued: boolean } | null;
+}
+
+/** What is stored after every page (kv namespace outcomes.export, key = query + file). */
+interface ExportCheckpoint {
+  version: 1;
+  out: string;
+  format: ExportFormat;
+  nextToken: string | null;
+  exhausted: boolean;
+  offset: number;
+  records: number;
+  pages: number;
+  hashSoFar: string;
+  completed: boolean;
+  complianceHash?: string;
+}
+
+export class ExportInterruptedError extends Error {
+  override readonly name = "ExportInterruptedError";
+  readonly progress: { records: number; pages: number; pagesFailed: number };
+  constructor(
+    message: string,
+    progress: { records: number; pages: number; pagesFailed: number },
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.progress = progress;
+  }
+}
+
+export async function exportOutcomes(options: ExportOptions): Promise<ExportSummary> {
+  const { store, query, signal } = options;
+  const format = options.format ?? "ndjson";
+  const out = resolve(options.out);
+  const key = exportKey(query, out, format);
+  const categorizer = new Categorizer(options.map ?? DEFAULT_DISPOSITION_MAP);
+  const analyzer = new OutcomeAnalyzer(categorizer, query.zone);
+  const hasher = new ComplianceHash();
+  const started = performance.now();
+
+  // Bookkeeping a crashed run left pending (audit + CRM event of a finished export) goes first.
+  await store.journal.redrivePending([exportRecordOperation]);
+
+  const previous = options.resume ? await store.kv.get<ExportCheckpoint>(EXPORT_CHECKPOINTS, key) : undefined;
+  let checkpoint: ExportCheckpoint;
+  let file: ExportFile | undefined;
+  const resumed = previous !== undefined;
+  if (previous) {
+    await replayFile(out, format, previous.offset, analyzer, hasher, previous);
+    checkpoint = previous;
+    if (previous.completed) {
+      return finishSummary({
+        options,
+        format,
+        out,
+        analysis: analyzer.result(),
+        checkpoint,
+        complianceHash: hasher.peek(),
+        run: emptyRun(started),
+        resumed: true,
+        resumedFromRecords: previous.records,
+        alreadyComplete: true,
+        crm: null,
+      });
+    }
+    file = await ExportFile.resume(out, previous.offset);
+  } else {
+    file = await ExportFile.create(out);
+    if (format === "csv") await file.append(CSV_HEADER);
+    checkpoint = {
+      version: 1,
+      out,
+      format,
+      nextToken: null,
+      exhausted: false,
+      offset: file.offset,
+      records: 0,
+      pages: 0,
+      hashSoFar: hasher.peek(),
+      completed: false,
+    };
+    await store.kv.set(EXPORT_CHECKPOINTS, key, checkpoint);
+  }
+
+  const run = emptyRun(started);
+  const unsubscribe = options.client.core?.http.on((event) => {
+    if (event.type === "retry" && event.group === "outcomes") run.retries += 1;
+    if (event.type === "throttle" && event.group === "outcomes") run.throttled += 1;
+  });
+  try {
+    if (!checkpoint.exhausted) {
+      const listing = options.client.outcomes.listCalls(
+        toCallQuery(query, checkpoint.nextToken ?? undefined),
+        signal,
+      );
+      for await (const { page, latencyMs } of prefetched(listing.pages())) {
+        if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+        run.pageLatency.push(latencyMs);
+        run.latencySum += latencyMs;
+        const records = page.items.map((call: OutboundCall) => canonicalRecord(call.raw));
+        const text = encodePage(records, format, analyzer, hasher);
+        await file.append(text);
+        run.records += records.length;
+        run.pages += 1;
+        checkpoint = {
+          ...checkpoint,
+          nextToken: page.nextToken || null,
+          exhausted: !page.nextToken,
+          offset: file.offset,
+          records: checkpoint.records + records.length,
+          pages: checkpoint.pages + 1,
+          hashSoFar: hasher.peek(),
+        };
+        await store.kv.set(EXPORT_CHECKPOINTS, key, checkpoint);
+        options.onProgress?.(progressOf(run, checkpoint));
+      }
+    }
+  } catch (error) {
+    await file.close();
+    const aborted = signal?.aborted === true;
+    throw new ExportInterruptedError(
+      `${aborted ? "export interrupted" : `export failed: ${(error as Error).message}`}; ${checkpoint.records} records in ${checkpoint.pages} pages are safely written — rerun with --resume to continue`,
+      { records: checkpoint.records, pages: checkpoint.pages, pagesFailed: aborted ? 0 : 1 },
+      error,
+    );
+  } finally {
+    unsubscribe?.();
+  }
+  await file.close();
+
+  const analysis = analyzer.result();
+  const complianceHash = hasher.peek();
+  const crmDestination = options.crmDestination ?? null;
+  const summary = finishSummary({
+    options,
+    format,
+    out,
+    analysis,
+    checkpoint,
+    complianceHash,
+    run,
+    resumed,
+    resumedFromRecords: previous?.records ?? 0,
+    alreadyComplete: false,
+    crm: crmDestination ? { destination: crmDestination, queued: true } : null,
+  });
+  if (options.report) await writeHtmlReport(options.report, summary);
+
+  const payload: ExportRecordPayload = {
+    key,
+    query: {
+      campaignId: query.campaignId,
+      from: query.from,
+      to: query.to,
+      codes: query.codes,
+      pageSize: query.pageSize,
+    },
+    out,
+    format,
+    complianceHash,
+    totalRecords: analysis.totalRecords,
+    pages: checkpoint.pages,
+    bytes: checkpoint.offset,
+    summary: crmSummary(summary),
+    crmDestination,
+    checkpoint: { ...checkpoint, completed: true, complianceHash },
+  };
+  await store.journal.run(exportRecordOperation, {
+    target: query.campaignId,
+    payload,
+    idempotencyKey: `outcomes-export-${key}-${complianceHash.slice(0, 16)}`,
+  });
+  return summary;
+}
+
+/** Encodes a page and feeds the hash and the analysis with the same records, in order. */
+function encodePage(
+  records: CanonicalRecord[],
+  format: ExportFormat,
+  analyzer: OutcomeAnalyzer,
+  hasher: ComplianceHash,
+): string {
+  let ndjson = "";
+  for (const record of records) {
+    const line = canonicalLine(record);
+    hasher.add(line);
+    analyzer.add(record);
+    if (format === "ndjson") ndjson += `${line}\n`;
+  }
+  return format === "ndjson" ? ndjson : records.length > 0 ? csvRows(records) : "";
+}
+
+/** Feeds the checkpointed part of the file back into the hash and the analysis. */
+async function replayFile(
+  out: string,
+  format: ExportFormat,
+  offset: number,
+  analyzer: OutcomeAnalyzer,
+  hasher: ComplianceHash,
+  checkpoint: ExportCheckpoint,
+): Promise<void> {
+  let records = 0;
+  try {
+    for await (const { record, line } of readExport(out, format, offset)) {
+      hasher.add(line);
+      analyzer.add(record);
+      records += 1;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      throw new ExportResumeError(`cannot resume: ${out} does not exist any more`);
+    throw new ExportResumeError(`cannot resume: ${out} cannot be read back (${(error as Error).message})`);
+  }
+  const expected = checkpoint.completed ? checkpoint.complianceHash : checkpoint.hashSoFar;
+  if (records !== checkpoint.records || hasher.peek() !== expected)
+    throw new ExportResumeError(
+      `cannot resume: the first ${checkpoint.records} records of ${out} are not the ones exported (the file was changed); rerun without --resume`,
+    );
+}
+
+/** Fetches page n+1 while page n is written and checkpointed; measures each page's wait. */
+async function* prefetched(
+  pages: AsyncGenerator<PageInfo<OutboundCall>>,
+): AsyncGenerator<{ page: PageInfo<OutboundCall>; latencyMs: number }> {
+  const fetchNext = () => {
+    const at = performance.now();
+    const promise = pages.next().then((result) => ({ result, latencyMs: performance.now() - at }));
+    promise.catch(() => {}); // observed when awaited below; never an unhandled rejection
+    return promise;
+  };
+  let next = fetchNext();
+  try {
+    for (;;) {
+      const { result, latencyMs } = await next;
+      if (result.done) return;
+      next = fetchNext();
+      yield { page: result.value, latencyMs };
+    }
+  } finally {
+    await pages.return(undefined).catch(() => {});
+  }
+}
+
+interface RunStats {
+  started: number;
+  records: number;
+  pages: number;
+  retries: number;
+  throttled: number;
+  latencySum: number;
+  pageLatency: { push(x: number): void; percentile(p: number[]): Array<number | undefined>; size(): number };
+}
+
+function emptyRun(started: number): RunStats {
+  return {
+    started,
+    records: 0,
+    pages: 0,
+    retries: 0,
+    throttled: 0,
+    latencySum: 0,
+    pageLatency: new tdigest.TDigest(),
+  };
+}
+
+function progressOf(run: RunStats, checkpoint: ExportCheckpoint): ExportProgress {
+  const elapsedMs = performance.now() - run.started;
+  return {
+    records: checkpoint.records,
+    pages: checkpoint.pages,
+    bytes: checkpoint.offset,
+    recordsPerSec: elapsedMs > 0 ? (run.records * 1000) / elapsedMs : 0,
+    elapsedMs,
+  };
+}
+
+function finishSummary(parts: {
+  options: ExportOptions;
+  format: ExportFormat;
+  out: string;
+  analysis: OutcomeAnalysis;
+  checkpoint: ExportCheckpoint;
+  complianceHash: string;
+  run: RunStats;
+  resumed: boolean;
+  resumedFromRecords: number;
+  alreadyComplete: boolean;
+  crm: ExportSummary["crm"];
+}): ExportSummary {
+  const { options, analysis, checkpoint, run } = parts;
+  const elapsedMs = performance.now() - run.started;
+  const [p50, p99] = run.pages > 0 ? run.pageLatency.percentile([0.5, 0.99]) : [];
+  return {
+    campaignId: options.query.campaignId,
+    from: options.query.from,
+    to: options.query.to,
+    codes: options.query.codes,
+    format: parts.format,
+    out: parts.out,
+    bytes: checkpoint.offset,
+    ...analysis,
+    pages: checkpoint.pages,
+    pagesOk: checkpoint.pages,
+    pagesFailed: 0,
+    downloadSuccessRate: 1,
+    complianceHash: parts.complianceHash,
+    recordsPerSec: elapsedMs > 0 ? (run.records * 1000) / elapsedMs : 0,
+    recordsThisRun: run.records,
+    pagesThisRun: run.pages,
+    elapsedMs,
+    extractionLatencyMs: {
+      total: elapsedMs,
+      pageMean: run.pages > 0 ? run.latencySum / run.pages : null,
+      pageP50: p50 ?? null,
+      pageP99: p99 ?? null,
+    },
+    retries: run.retries,
+    throttled: run.throttled,
+    resumed: parts.resumed,
+    resumedFromRecords: parts.resumedFromRecords,
+    alreadyComplete: parts.alreadyComplete,
+    report: options.report ? resolve(options.report) : null,
+    crm: parts.crm,
+  };
+}
+
+/** What the CRM receives: the contract fields and the business figures, not local file paths. */
+function crmSummary(summary: ExportSummary): Record<string, unknown> {
+  const { out: _out, report: _report, crm: _crm, ...rest } = summary;
+  return rest;
+}

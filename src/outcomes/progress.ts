@@ -1,0 +1,39 @@
+import cliProgress from "cli-progress";
+import type { ExportProgress } from "./export.ts";
+
+/**
+ * The export's progress line on stderr (records, pages, rate). The total is unknown until the
+ * listing ends, so it is a counter, not a bar. Only on a terminal, never with --json.
+ */
+export interface ProgressDisplay {
+  update(progress: ExportProgress): void;
+  stop(): void;
+}
+
+export function exportProgress(enabled: boolean): ProgressDisplay {
+  if (!enabled) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: "exporting | {value} records | {pages} pages | {rate} records/s | {mb} MB",
+      fps: 5,
+      hideCursor: true,
+      noTTYOutput: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(0, 0, { pages: 0, rate: "0", mb: "0.0" });
+  return {
+    update(p) {
+      bar.setTotal(p.records);
+      bar.update(p.records, {
+        pages: p.pages,
+        rate: p.recordsPerSec.toFixed(0),
+        mb: (p.bytes / 1e6).toFixed(1),
+      });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}

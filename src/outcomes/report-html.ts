@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import type { ExportSummary } from "./export.ts";
+
+/**
+ * The `--report` page: ONE self-contained HTML file (uPlot's script and stylesheet are inlined
+ * from node_modules; no CDN, no external request), with conversion by day and by hour of day,
+ * the category distribution, and the summary tables. It opens from a mail attachment or an
+ * air-gapped share exactly as it was written.
+ */
+const require = createRequire(import.meta.url);
+let assets: { js: string; css: string } | undefined;
+
+function uplotAssets(): { js: string; css: string } {
+  assets ??= {
+    js: readFileSync(require.resolve("uplot/dist/uPlot.iife.min.js"), "utf8"),
+    css: readFileSync(require.resolve("uplot/dist/uPlot.min.css"), "utf8"),
+  };
+  return assets;
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
+
+/** JSON safe inside a <script> element (no "</script>", no HTML comment openers). */
+const scriptJson = (value: unknown): string =>
+  JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
+
+const pct = (fraction: number): string => `${(fraction * 100).toFixed(2)} %`;
+const num = (n: number | null, digits = 1): string => (n === null ? "–" : n.toFixed(digits));
+
+export function renderHtmlReport(summary: ExportSummary): string {
+  const { js, css } = uplotAssets();
+  const title = `Call outcomes — campaign ${summary.campaignId}`;
+  const row = (label: string, value: string) =>
+    `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`;
+  const categoryRows = Object.entries(summary.categories)
+    .map(([name, n]) => row(name, `${n} (${pct(summary.totalRecords ? n / summary.totalRecords : 0)})`))
+    .join("");
+  const unknownRows = Object.entries(summary.unknownCodes)
+    .map(([code, n]) => row(code, String(n)))
+    .join("");
+  const d = summary.durationSeconds;
+  const chartData = {
+    days: summary.byDay.map((r) => Date.parse(`${r.day}T00:00:00Z`) / 1000),
+    dayRate: summary.byDay.map((r) => r.conversionRate * 100),
+    dayRecords: summary.byDay.map((r) => r.records),
+    hours: summary.byHour.map((r) => r.hour),
+    hourRate: summary.byHour.map((r) => r.conversionRate * 100),
+    categories: Object.keys(summary.categories),
+    categoryCounts: Object.values(summary.categories),
+  };
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style>
+<style>
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2430;margin:2rem auto;max-width:1000px;padding:0 1rem}
+h1{font-size:1.5rem;margin-bottom:.2rem} h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d8dde6;padding-bottom:.3rem}
+.sub{color:#5b6575;margin-top:0} table{border-collapse:collapse;min-width:420px} th,td{text-align:left;padding:.3rem .8rem;border-bottom:1px solid #eef0f4}
+th{font-weight:600;color:#38404d} td{font-variant-numeric:tabular-nums} .hash{font-family:ui-monospace,monospace;font-size:.85rem;word-break:break-all}
+.grid{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem} .kpi{font-size:2rem;font-weight:700}
+</style></head><body>
+<h1>${escapeHtml(title)}</h1>
+<p class="sub">${escapeHtml(summary.from)} → ${escapeHtml(summary.to)} (end exclusive)${summary.codes.length ? ` · codes ${escapeHtml(summary.codes.join(", "))}` : ""} · day/hour in ${escapeHtml(summary.zone)}</p>
+<div class="grid"><div><div class="kpi">${summary.totalRecords.toLocaleString("en-US")}</div>records</div>
+<div><div class="kpi">${pct(summary.conversionRate)}</div>conversion (${summary.converted.toLocaleString("en-US")} converted)</div></div>
+<h2>Conversion by day</h2><div id="by-day"></div>
+<h2>Conversion by hour of day</h2><div id="by-hour"></div>
+<h2>Category distribution</h2><div id="categories"></div>
+<h2>Summary</h2>
+<table>
+${row("records", String(summary.totalRecords))}
+${row("pages", `${summary.pagesOk} ok, ${summary.pagesFailed} failed`)}
+${row("conversion rate", pct(summary.conversionRate))}
+${row("records with codes outside the map", String(summary.unknownRecords))}
+${row("call duration (s)", `mean ${num(d.mean)}, p50 ${num(d.p50)}, p90 ${num(d.p90)}, p99 ${num(d.p99)}, min ${num(d.min, 0)}, max ${num(d.max, 0)}`)}
+${row("records per second (this run)", summary.recordsPerSec.toFixed(0))}
+${row("retries / 429 pauses", `${summary.retries} / ${summary.throttled}`)}
+${row("format", summary.format)}
+<tr><th>compliance hash (SHA-256)</th><td class="hash">${escapeHtml(summary.complianceHash)}</td></tr>
+</table>
+<h2>Categories</h2><table>${categoryRows}</table>
+${unknownRows ? `<h2>Codes not in the map</h2><table>${unknownRows}</table>` : ""}
+<script>${js}</script>
+<script>
+(function(){
+var d=${scriptJson(chartData)};
+var w=Math.min(960,document.body.clientWidth-20);
+var bars=uPlot.paths.bars({size:[0.7,60]});
+function pctAxis(){return {label:"conversion %",values:function(u,v){return v.map(function(x){return x.toFixed(1)+"%";});}};}
+new uPlot({width:w,height:260,series:[{},{label:"conversion %",stroke:"#2f6fdf",fill:"rgba(47,111,223,.12)",width:2,points:{show:true}},{label:"records",stroke:"#9aa3b2",scale:"n"}],
+ axes:[{},pctAxis(),{side:1,scale:"n",label:"records",grid:{show:false}}],scales:{n:{}}},[d.days,d.dayRate,d.dayRecords],document.getElementById("by-day"));
+new uPlot({width:w,height:240,scales:{x:{time:false}},series:[{label:"hour"},{label:"conversion %",fill:"#2f6fdf",stroke:"#2f6fdf",paths:bars,points:{show:false}}],
+ axes:[{label:"hour of day",values:function(u,v){return v.map(function(x){return x+":00";});}},pctAxis()]},[d.hours,d.hourRate],document.getElementById("by-hour"));
+var idx=d.categories.map(function(_,i){return i;});
+new uPlot({width:w,height:240,scales:{x:{time:false,range:[-0.5,d.categories.length-0.5]}},series:[{label:"category",value:function(u,v){return v==null?"":d.categories[v];}},{label:"records",fill:"#1f9d72",stroke:"#1f9d72",paths:bars,points:{show:false}}],
+ axes:[{splits:function(){return idx;},values:function(u,v){return v.map(function(i){return d.categories[i]||"";});}},{label:"records"}]},[idx,d.categoryCounts],document.getElementById("categories"));
+})();
+</script>
+</body></html>
+`;
+}
+
+export async function writeHtmlReport(path: string, summary: ExportSummary): Promise<void> {
+  await writeFile(path, renderHtmlReport(summary), "utf8");
+}

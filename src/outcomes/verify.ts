@@ -1,0 +1,43 @@
+import { ComplianceHash } from "./compliance-hash.ts";
+import { type ExportFormat, readExport } from "./read-export.ts";
+
+/**
+ * `cxo outcomes verify FILE --hash H`: recomputes the compliance hash of an NDJSON or CSV
+ * export (both decode to the same canonical records) and compares it with the one the audit
+ * log recorded. Streaming: any file size in constant memory.
+ */
+export interface VerifyResult {
+  ok: boolean;
+  file: string;
+  format: ExportFormat;
+  records: number;
+  complianceHash: string;
+  expectedHash: string;
+}
+
+export function formatOf(file: string, given?: ExportFormat): ExportFormat {
+  return given ?? (file.toLowerCase().endsWith(".csv") ? "csv" : "ndjson");
+}
+
+export async function verifyExport(
+  file: string,
+  expectedHash: string,
+  format?: ExportFormat,
+): Promise<VerifyResult> {
+  const resolved = formatOf(file, format);
+  const hash = new ComplianceHash();
+  let records = 0;
+  for await (const { line } of readExport(file, resolved)) {
+    hash.add(line);
+    records += 1;
+  }
+  const complianceHash = hash.peek();
+  return {
+    ok: complianceHash === expectedHash.toLowerCase(),
+    file,
+    format: resolved,
+    records,
+    complianceHash,
+    expectedHash,
+  };
+}
