@@ -1,6 +1,422 @@
 import type { Command } from "commander";
+import { createCampaign } from "../../campaigns/create.ts";
+import { findKnownCampaign, listKnownCampaigns } from "../../campaigns/known-campaigns.ts";
+import { campaignOperations } from "../../campaigns/operations.ts";
+import { campaignSpecSchema, resolveContactList } from "../../campaigns/spec.ts";
+import { changeCampaignStatus } from "../../campaigns/transition.ts";
+import { type Evaluation, readIncidents } from "../../campaigns/watchdog/state.ts";
+import {
+  startWatchdog,
+  WATCHDOG_DEFAULTS,
+  type WatchdogConfig,
+  watchdogConfigSchema,
+} from "../../campaigns/watchdog/watchdog.ts";
+import { registerWebhook, webhookOptionsSchema } from "../../campaigns/webhook.ts";
+import { type CxoneClient, createClient } from "../../client.ts";
+import { NotFoundError } from "../../core/http/errors.ts";
+import { InputError, type InputProblem } from "../../core/input-error.ts";
+import { loadInputFile, zodProblems } from "../../core/input-file.ts";
+import { registerSecret } from "../../core/logging/index.ts";
+import { openStore, type Store } from "../../core/store/index.ts";
+import type { CampaignStatus } from "../../platform/types.ts";
+import { CliContext } from "../context.ts";
 
-/** `cxo campaigns create|pause|resume|status|watch` (seed 002) (stub: filled in by its capability's issue). */
+/**
+ * `cxo campaigns create|pause|resume|status|webhook register|watch` (seed 002). Input is
+ * validated before anything is sent (exit 2); every write goes through the journal.
+ */
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const ID_RULE = "must be an id (letters, digits, . _ : -; at most 128 characters)";
+
+function checkId(value: string | undefined, field: string): InputProblem[] {
+  return value !== undefined && !ID.test(value) ? [{ field, rule: ID_RULE }] : [];
+}
+
+/** Opens the client and the store (acting as the client id), re-drives what an earlier run left. */
+async function withCampaigns<T>(
+  ctx: CliContext,
+  fn: (client: CxoneClient, store: Store) => Promise<T>,
+): Promise<T> {
+  const settings = ctx.settings();
+  const client = createClient({ settings, logger: ctx.logger() });
+  let store: Store | undefined;
+  try {
+    store = await openStore(settings.dataDir, { actor: client.connection.clientId });
+    const report = await store.journal.redrivePending(campaignOperations(client.campaigns));
+    if (report.redriven > 0)
+      ctx.note(`re-drove ${report.redriven} campaign operation(s) left pending by an earlier run`);
+    return await fn(client, store);
+  } finally {
+    await store?.close();
+    await client.close();
+  }
+}
+
 export function registerCampaignCommands(group: Command): void {
-  void group;
+  group
+    .command("create")
+    .description("create a predictive campaign from a spec file, once (the same spec is never created twice)")
+    .requiredOption("--spec <file>", "campaign spec, .yaml/.yml/.json (see examples/campaign.yaml)")
+    .option("--contact-list <id>", "contact list id (overrides the spec's contactListId)")
+    .action(async (options: { spec: string; contactList?: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const problems = checkId(options.contactList, "--contact-list");
+      if (problems.length > 0) throw new InputError(problems);
+      const parsed = loadInputFile(options.spec, campaignSpecSchema, "--spec");
+      const resolved = resolveContactList(parsed, options.contactList);
+      if ("problem" in resolved) throw new InputError(resolved.problem);
+      await withCampaigns(ctx, async (client, store) => {
+        const outcome = await createCampaign(client.campaigns, store, resolved);
+        const { campaign } = outcome;
+        ctx.print(
+          {
+            campaignId: campaign.id,
+            name: campaign.name,
+            status: campaign.status,
+            contactListId: campaign.contactListId,
+            timeZone: campaign.timeZone,
+            alreadyCreated: outcome.alreadyCreated,
+            source: outcome.source,
+            specHash: outcome.specHash,
+          },
+          outcome.alreadyCreated
+            ? `already created: campaign ${campaign.id} "${campaign.name}" (${campaign.status}) from this spec`
+            : `created campaign ${campaign.id} "${campaign.name}" (${campaign.status})`,
+        );
+      });
+    });
+
+  for (const [name, target, verb] of [
+    ["pause", "paused", "paused"],
+    ["resume", "active", "resumed"],
+  ] as const) {
+    group
+      .command(`${name} <campaignId>`)
+      .description(
+        `${name} a campaign, once: retries and restarts never repeat it; already ${target} is success`,
+      )
+      .action(async (campaignId: string, _options: unknown, command: Command) => {
+        const ctx = CliContext.fromCommand(command);
+        const problems = checkId(campaignId, "campaignId");
+        if (problems.length > 0) throw new InputError(problems);
+        await withCampaigns(ctx, async (client, store) => {
+          const result = await changeCampaignStatus(
+            client.campaigns,
+            store,
+            campaignId,
+            target as CampaignStatus,
+          );
+          ctx.print(
+            { ...result, alreadyInState: !result.changed },
+            result.changed
+              ? `${verb} campaign ${campaignId}${result.previous ? ` (was ${result.previous})` : ""}`
+              : `already ${target}: campaign ${campaignId} (nothing changed)`,
+          );
+        });
+      });
+  }
+
+  group
+    .command("status [campaignId]")
+    .description(
+      "a campaign's state, live metrics and failover incidents; without an id, the campaigns created here",
+    )
+    .option("--window-min <minutes>", "metrics window in minutes", "30")
+    .action(async (campaignId: string | undefined, options: { windowMin: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const windowMinutes = Number(options.windowMin);
+      const problems = checkId(campaignId, "campaignId");
+      if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 1440)
+        problems.push({ field: "--window-min", rule: "must be a whole number of minutes from 1 to 1440" });
+      if (problems.length > 0) throw new InputError(problems);
+      await withCampaigns(ctx, async (client, store) => {
+        if (campaignId === undefined) return listCampaigns(ctx, client, store);
+        let campaign: Awaited<ReturnType<CxoneClient["campaigns"]["get"]>>;
+        try {
+          campaign = await client.campaigns.get(campaignId);
+        } catch (error) {
+          if (error instanceof NotFoundError)
+            throw new InputError({ field: "campaignId", rule: `campaign ${campaignId} does not exist` });
+          throw error;
+        }
+        const metrics = await client.campaigns.metrics(campaignId, windowMinutes);
+        const known = (await findKnownCampaign(store, campaignId)) ?? null;
+        const incidents = (await readIncidents(store)).filter(
+          (incident) => incident.primary === campaignId || incident.backup === campaignId,
+        );
+        const { raw: _raw, ...summary } = campaign;
+        ctx.print({ campaign: summary, metrics, known, incidents }, () =>
+          [
+            `${campaign.id} "${campaign.name}": ${campaign.status} (${campaign.timeZone}, list ${campaign.contactListId})`,
+            `success rate ${(metrics.successRate * 100).toFixed(1)}% over ${metrics.windowMinutes} min, ` +
+              `${metrics.callsInWindow ?? "?"} calls in the window, ${metrics.activeCalls} active`,
+            known
+              ? `created here ${known.createdAt} (spec ${known.specHash.slice(0, 12)})`
+              : "not created from this data dir",
+            ...incidents
+              .slice(0, 5)
+              .map(
+                (i) =>
+                  `incident ${i.id}: ${i.phase}, opened ${i.openedAt}` +
+                  (i.closedAt ? `, closed ${i.closedAt} (${i.closedBy})` : ""),
+              ),
+          ].join("\n"),
+        );
+      });
+    });
+
+  const webhook = group.command("webhook").description("CXone campaign event subscriptions");
+  webhook
+    .command("register")
+    .description("register our receiver (<url>/webhooks/cxone) for campaign metrics and state-change events")
+    .requiredOption(
+      "--url <url>",
+      "the service's base URL (…/webhooks/cxone is added) or the full receiver URL",
+    )
+    .option("--secret <whsec>", "Standard Webhooks secret CXone signs with (env CXO_CXONE_WEBHOOK_SECRET)")
+    .option("--name <name>", "registration name", "cxo campaign events")
+    .action(async (options: { url: string; secret?: string; name: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const secret = options.secret ?? process.env.CXO_CXONE_WEBHOOK_SECRET;
+      registerSecret(secret);
+      const checked = webhookOptionsSchema.safeParse({
+        url: options.url,
+        name: options.name,
+        ...(secret === undefined ? {} : { secret }),
+      });
+      if (!checked.success)
+        throw new InputError(zodProblems(checked.error).map((p) => ({ ...p, field: `--${p.field}` })));
+      await withCampaigns(ctx, async (client, store) => {
+        const subscription = await registerWebhook(client.campaigns, store, checked.data);
+        ctx.print(
+          subscription,
+          () =>
+            `registered ${subscription.id}: ${subscription.callbackUrl} for ${subscription.events.join(", ")}` +
+            (subscription.signed ? " (signed)" : " (unsigned: give --secret to have deliveries signed)"),
+        );
+      });
+    });
+
+  group
+    .command("watch")
+    .description(
+      "failover watchdog: pause the primary and activate the backup when its success rate stays low",
+    )
+    .option("--primary <id>", "campaign to watch")
+    .option(
+      "--backup <id>",
+      "campaign to activate on failover (default: the primary spec's failover.backupCampaignId)",
+    )
+    .option(
+      "--threshold <fraction>",
+      `success rate below which a sample is a breach (default ${WATCHDOG_DEFAULTS.threshold})`,
+    )
+    .option("--window-min <minutes>", `metrics window (default ${WATCHDOG_DEFAULTS.windowMinutes})`)
+    .option(
+      "--interval-s <seconds>",
+      `seconds between evaluations (default ${WATCHDOG_DEFAULTS.intervalSeconds})`,
+    )
+    .option(
+      "--min-sample <calls>",
+      `calls in the window needed to trust a sample (default ${WATCHDOG_DEFAULTS.minSample})`,
+    )
+    .option(
+      "--breaches <k>",
+      `consecutive breaches before failing over (default ${WATCHDOG_DEFAULTS.breaches})`,
+    )
+    .option("--fail-back", "fail back after k consecutive healthy samples of the primary (off by default)")
+    .option("--once", "evaluate once and exit (cron, scripts)")
+    .action(async (options: WatchOptions, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const settings = ctx.settings();
+      const client = createClient({ settings, logger: ctx.logger() });
+      let store: Store | undefined;
+      try {
+        store = await openStore(settings.dataDir, { actor: client.connection.clientId });
+        const config = await watchConfig(options, store);
+        await runWatch(ctx, client, store, config, options.once === true);
+      } finally {
+        await store?.close();
+        await client.close();
+      }
+    });
+}
+
+interface WatchOptions {
+  primary?: string;
+  backup?: string;
+  threshold?: string;
+  windowMin?: string;
+  intervalS?: string;
+  minSample?: string;
+  breaches?: string;
+  failBack?: boolean;
+  once?: boolean;
+}
+
+/** Flags > the primary's spec (when created from this data dir) > defaults. */
+async function watchConfig(options: WatchOptions, store: Store): Promise<WatchdogConfig> {
+  const problems: InputProblem[] = [];
+  if (options.primary === undefined) problems.push({ field: "--primary", rule: "is required" });
+  problems.push(...checkId(options.primary, "--primary"), ...checkId(options.backup, "--backup"));
+  const number = (value: string | undefined, field: string): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n)) {
+      problems.push({ field, rule: "must be a number" });
+      return undefined;
+    }
+    return n;
+  };
+  const flags = {
+    threshold: number(options.threshold, "--threshold"),
+    windowMinutes: number(options.windowMin, "--window-min"),
+    intervalSeconds: number(options.intervalS, "--interval-s"),
+    minSample: number(options.minSample, "--min-sample"),
+    breaches: number(options.breaches, "--breaches"),
+  };
+  if (problems.length > 0) throw new InputError(problems);
+  const spec = (await findKnownCampaign(store, options.primary as string))?.failover ?? undefined;
+  const backup = options.backup ?? spec?.backupCampaignId;
+  if (backup === undefined)
+    throw new InputError({
+      field: "--backup",
+      rule: "is required (or create the primary from a spec with failover.backupCampaignId)",
+    });
+  const candidate = {
+    primary: options.primary,
+    backup,
+    threshold: flags.threshold ?? spec?.threshold ?? WATCHDOG_DEFAULTS.threshold,
+    windowMinutes: flags.windowMinutes ?? spec?.windowMinutes ?? WATCHDOG_DEFAULTS.windowMinutes,
+    intervalSeconds: flags.intervalSeconds ?? WATCHDOG_DEFAULTS.intervalSeconds,
+    minSample: flags.minSample ?? spec?.minSample ?? WATCHDOG_DEFAULTS.minSample,
+    breaches: flags.breaches ?? spec?.breaches ?? WATCHDOG_DEFAULTS.breaches,
+    failBack: options.failBack === true,
+  };
+  const checked = watchdogConfigSchema.safeParse(candidate);
+  if (!checked.success)
+    throw new InputError(
+      zodProblems(checked.error).map((p) => ({ ...p, field: FLAG_OF[p.field] ?? p.field })),
+    );
+  return checked.data;
+}
+
+const FLAG_OF: Record<string, string> = {
+  primary: "--primary",
+  backup: "--backup",
+  threshold: "--threshold",
+  windowMinutes: "--window-min",
+  intervalSeconds: "--interval-s",
+  minSample: "--min-sample",
+  breaches: "--breaches",
+};
+
+async function runWatch(
+  ctx: CliContext,
+  client: CxoneClient,
+  store: Store,
+  config: WatchdogConfig,
+  once: boolean,
+): Promise<void> {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const watchdog = startWatchdog({
+    client,
+    store,
+    config,
+    logger: ctx.logger(),
+    signal: controller.signal,
+    mode: once ? "manual" : "loop",
+  });
+  watchdog.on("error", (error) => ctx.note(`watchdog: ${error.message}`));
+  watchdog.on("failover", (report) =>
+    ctx.note(
+      `FAILOVER ${report.incident.id}: paused ${report.incident.primary}, activated ${report.incident.backup}`,
+    ),
+  );
+  watchdog.on("fail-back", (report) =>
+    ctx.note(
+      `FAIL-BACK ${report.incident.id}: paused ${report.incident.backup}, resumed ${report.incident.primary}`,
+    ),
+  );
+  try {
+    if (once) {
+      const evaluation = await watchdog.evaluateNow();
+      const state = watchdog.state();
+      ctx.print(
+        {
+          evaluation,
+          state: {
+            breaches: state.breaches,
+            healthy: state.healthy,
+            openIncidentId: state.openIncidentId,
+            incidents: state.incidents,
+          },
+        },
+        () => printEvaluation(evaluation, config),
+      );
+      if (evaluation.error !== null) process.exitCode = 1;
+      return;
+    }
+    ctx.note(
+      `watching ${config.primary} (backup ${config.backup}) every ${config.intervalSeconds} s; Ctrl-C to stop`,
+    );
+    watchdog.on("evaluation", (evaluation) => {
+      // A long run prints one line per evaluation: JSON lines with --json, text otherwise.
+      process.stdout.write(
+        `${ctx.json ? JSON.stringify(evaluation) : printEvaluation(evaluation, config)}\n`,
+      );
+    });
+    await new Promise<void>((resolve) => {
+      if (controller.signal.aborted) resolve();
+      controller.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+  } finally {
+    await watchdog.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+async function listCampaigns(ctx: CliContext, client: CxoneClient, store: Store): Promise<void> {
+  const known = await listKnownCampaigns(store);
+  const rows: Array<(typeof known)[number] & { status: string }> = [];
+  for (const campaign of known) {
+    const status = await client.campaigns.get(campaign.id).then(
+      (live) => live.status as string,
+      (error: unknown) => (error instanceof NotFoundError ? "not-found" : "unknown"),
+    );
+    rows.push({ ...campaign, status });
+  }
+  ctx.print({ campaigns: rows }, () =>
+    rows.length === 0
+      ? "no campaigns created from this data dir yet (cxo campaigns create --spec FILE)"
+      : rows.map((row) => `${row.id}  ${row.status.padEnd(9)} ${row.createdAt}  ${row.name}`).join("\n"),
+  );
+}
+
+/** One human line per evaluation. */
+function printEvaluation(evaluation: Evaluation, config: WatchdogConfig): string {
+  if (evaluation.error !== null) return `${evaluation.at}  error: ${evaluation.error}`;
+  const p = evaluation.primary;
+  const rate = p ? `${(p.successRate * 100).toFixed(1)}%` : "?";
+  const calls = p?.callsInWindow ?? "?";
+  const verdict =
+    evaluation.incident !== null && evaluation.verdict !== "insufficient"
+      ? `${evaluation.verdict} (incident open)`
+      : evaluation.verdict === "breach"
+        ? `breach ${evaluation.breaches}/${config.breaches}`
+        : evaluation.verdict === "insufficient"
+          ? `insufficient sample (< ${config.minSample} calls)`
+          : (evaluation.verdict ?? "");
+  const parts = [`${evaluation.at}  primary ${rate} (${calls} calls) ${verdict}`];
+  if (evaluation.action !== "none") parts.push(`action: ${evaluation.action}`);
+  if (evaluation.incident) parts.push(`incident ${evaluation.incident.id} ${evaluation.incident.phase}`);
+  if (evaluation.backup)
+    parts.push(
+      `backup ${(evaluation.backup.successRate * 100).toFixed(1)}% (${evaluation.backup.callsInWindow ?? "?"} calls)`,
+    );
+  return parts.join("; ");
 }

@@ -1,0 +1,41 @@
+import type { Store } from "../core/store/index.ts";
+import type { FailoverSpec } from "./spec.ts";
+
+/**
+ * The campaigns this data dir created, kept in the store's key-value table (written in the same
+ * transaction as the create's journal row, audit record and event), so `status`, the watchdog
+ * and the dashboard can list them without asking CXone, and a spec is never created twice.
+ */
+export const KNOWN_CAMPAIGNS = "campaigns.known";
+
+export interface KnownCampaign {
+  id: string;
+  name: string;
+  createdAt: string;
+  /** SHA-256 of the spec's canonical JSON (see spec.ts). */
+  specHash: string;
+  contactListId: string;
+  /** The spec's failover settings (the watchdog's defaults for this campaign as primary). */
+  failover: FailoverSpec | null;
+}
+
+export async function listKnownCampaigns(store: Pick<Store, "kv">): Promise<KnownCampaign[]> {
+  const rows = await store.kv.list(KNOWN_CAMPAIGNS);
+  return rows
+    .map((row) => row.value as KnownCampaign)
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+}
+
+export async function findKnownCampaign(
+  store: Pick<Store, "kv">,
+  campaignId: string,
+): Promise<KnownCampaign | undefined> {
+  return store.kv.get<KnownCampaign>(KNOWN_CAMPAIGNS, campaignId);
+}
+
+export async function findKnownBySpec(
+  store: Pick<Store, "kv">,
+  hash: string,
+): Promise<KnownCampaign | undefined> {
+  return (await listKnownCampaigns(store)).find((known) => known.specHash === hash);
+}

@@ -1,0 +1,187 @@
+import { createHash } from "node:crypto";
+import { IANAZone } from "luxon";
+import { z } from "zod";
+import { canonicalJson } from "../core/audit/canonical-json.ts";
+import type { CampaignDefinition, Weekday } from "../platform/types.ts";
+
+/**
+ * The user's campaign spec (YAML or JSON), validated before anything is sent to CXone. Field
+ * names are the user's (`queue`, `window.start`), not the wire's; `toDefinition` maps them to
+ * the port's CampaignDefinition. Every rule names the law or limit it enforces, so an operator
+ * who hits it knows why.
+ */
+
+export const WEEKDAYS = [
+  "Monday",
+  "Tuesday",
+  "Wednesday",
+  "Thursday",
+  "Friday",
+  "Saturday",
+  "Sunday",
+] as const satisfies readonly Weekday[];
+
+/** TCPA (47 CFR 64.1200(c)(1)): no calls before 08:00 or after 21:00. */
+export const EARLIEST_CALL = "08:00";
+export const LATEST_CALL = "21:00";
+/** FTC TSR 16 CFR 310.4(b)(4)(i): at most 3% of live-answered calls abandoned. */
+export const MAX_ABANDONMENT = 0.03;
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const idField = (what: string) =>
+  z.string().regex(ID, `must be a ${what} id (letters, digits, . _ : -; at most 128 characters)`);
+
+const clock = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a 24-hour time HH:MM (e.g. 08:00)")
+  .refine(
+    (value) => value >= EARLIEST_CALL && value <= LATEST_CALL,
+    `must be within ${EARLIEST_CALL}–${LATEST_CALL} (TCPA calling hours)`,
+  );
+
+const positiveInt = (what: string) =>
+  z.number().int(`must be a whole number of ${what}`).positive(`must be at least 1 ${what}`);
+
+const predictiveSchema = z.strictObject({
+  answerRatio: z
+    .number()
+    .gt(0, "must be greater than 0 (a fraction of dialed calls answered)")
+    .max(1, "must be at most 1 (a fraction of dialed calls answered)"),
+  maxCallsInFlight: z.number().int("must be a whole number of calls").positive("must be greater than 0"),
+  callRate: z.number().positive("must be greater than 0 (calls per second)"),
+  abandonmentThreshold: z
+    .number()
+    .min(0, "must be 0 or more")
+    .max(
+      MAX_ABANDONMENT,
+      "must be at most 0.03: the 3% rule (FTC TSR 16 CFR 310.4(b)(4)(i)) caps abandoned live-answered calls at 3%",
+    ),
+});
+
+const complianceSchema = z
+  .strictObject({
+    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), {
+      message: "must be an IANA time zone such as America/New_York (not an offset or abbreviation)",
+    }),
+    window: z.strictObject({ start: clock, end: clock }),
+    allowedDays: z
+      .array(z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(", ")}` }))
+      .min(1, "must list at least one day")
+      .refine((days) => new Set(days).size === days.length, "must not repeat a day"),
+    maxCallsPerContactPerDay: positiveInt("calls").optional(),
+    maxCallsPerContactPerWeek: positiveInt("calls").optional(),
+    maxCallsPerDay: positiveInt("calls").optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.window.start >= value.window.end)
+      ctx.addIssue({
+        code: "custom",
+        path: ["window", "end"],
+        message: `must be after window.start (${value.window.start})`,
+      });
+    const { maxCallsPerContactPerDay: day, maxCallsPerContactPerWeek: week } = value;
+    if (day !== undefined && week !== undefined && day > week)
+      ctx.addIssue({
+        code: "custom",
+        path: ["maxCallsPerContactPerWeek"],
+        message: `must be at least maxCallsPerContactPerDay (${day})`,
+      });
+  });
+
+export const failoverSpecSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  threshold: z
+    .number()
+    .gt(0, "must be greater than 0 (a success-rate fraction)")
+    .lt(1, "must be less than 1 (a success-rate fraction)")
+    .default(0.15),
+  windowMinutes: z
+    .number()
+    .int("must be a whole number of minutes")
+    .min(1, "must be at least 1 minute")
+    .max(1440, "must be at most 1440 minutes (24 h)")
+    .default(30),
+  minSample: z.number().int("must be a whole number of calls").min(0, "must be 0 or more").default(30),
+  breaches: z
+    .number()
+    .int("must be a whole number of evaluations")
+    .min(1, "must be at least 1")
+    .max(100, "must be at most 100")
+    .default(3),
+  backupCampaignId: idField("campaign").optional(),
+});
+
+export const campaignSpecSchema = z.strictObject({
+  name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+  description: z.string().max(2000, "must be at most 2000 characters").optional(),
+  /** May be left out here and given with `--contact-list` (the list ids differ per tenant). */
+  contactListId: idField("contact list").optional(),
+  queue: idField("queue").optional(),
+  /** The state right after creation; paused by default so nothing dials until someone resumes it. */
+  status: z.enum(["paused", "active"], { message: "must be paused or active" }).default("paused"),
+  predictive: predictiveSchema,
+  compliance: complianceSchema,
+  failover: failoverSpecSchema.optional(),
+});
+
+export type CampaignSpec = z.infer<typeof campaignSpecSchema>;
+export type FailoverSpec = z.infer<typeof failoverSpecSchema>;
+
+/** A validated spec with its contact list resolved: ready to send. */
+export type ResolvedCampaignSpec = CampaignSpec & { contactListId: string };
+
+/** Applies the `--contact-list` override; a spec without either is bad input. */
+export function resolveContactList(
+  spec: CampaignSpec,
+  override: string | undefined,
+): ResolvedCampaignSpec | { problem: { field: string; rule: string } } {
+  const contactListId = override ?? spec.contactListId;
+  if (contactListId === undefined)
+    return {
+      problem: { field: "contactListId", rule: "is required (in the spec, or with --contact-list ID)" },
+    };
+  return { ...spec, contactListId };
+}
+
+/**
+ * SHA-256 of the spec's canonical JSON (keys sorted, defaults applied): the same campaign
+ * described twice — reordered keys, a default written out or left implicit — hashes the same,
+ * so its creation carries the same idempotency key on every run and retry.
+ */
+export function specHash(spec: ResolvedCampaignSpec): string {
+  return createHash("sha256").update(canonicalJson(spec)).digest("hex");
+}
+
+export function toDefinition(spec: ResolvedCampaignSpec): CampaignDefinition {
+  const { compliance } = spec;
+  return {
+    name: spec.name,
+    ...(spec.description === undefined ? {} : { description: spec.description }),
+    status: spec.status,
+    contactListId: spec.contactListId,
+    ...(spec.queue === undefined ? {} : { queueId: spec.queue }),
+    dialer: { type: "predictive", predictive: { ...spec.predictive } },
+    compliance: {
+      timeZone: compliance.timeZone,
+      windowStart: compliance.window.start,
+      windowEnd: compliance.window.end,
+      allowedDays: [...compliance.allowedDays],
+      ...(compliance.maxCallsPerContactPerDay === undefined
+        ? {}
+        : { maxCallsPerContactPerDay: compliance.maxCallsPerContactPerDay }),
+      ...(compliance.maxCallsPerContactPerWeek === undefined
+        ? {}
+        : { maxCallsPerContactPerWeek: compliance.maxCallsPerContactPerWeek }),
+      ...(compliance.maxCallsPerDay === undefined ? {} : { maxCallsPerDay: compliance.maxCallsPerDay }),
+    },
+    ...(spec.failover
+      ? {
+          failover: {
+            enabled: spec.failover.enabled,
+            threshold: spec.failover.threshold,
+            evaluationWindowMinutes: spec.failover.windowMinutes,
+          },
+        }
+      : {}),
+  };
+}

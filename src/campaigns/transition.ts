@@ -1,0 +1,152 @@
+import { randomUUID } from "node:crypto";
+import { ConflictError } from "../core/http/errors.ts";
+import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
+import type { CampaignsPort } from "../platform/ports/campaigns.ts";
+import type { CampaignStatus } from "../platform/types.ts";
+
+/**
+ * Pause / resume (and the watchdog's failover steps) as ONE journaled operation kind.
+ *
+ * Idempotency key = campaign + target state + the INTENT's id:
+ *  - an operator's `cxo campaigns pause X` mints a fresh intent id once, before the journal row
+ *    is written; the row stores the key, so the HTTP core's retries and a re-drive after a
+ *    crash send the same key and CXone replays its first answer (one transition, never two);
+ *  - a later, legitimate pause → resume → pause mints new intents, so it is never mistaken for
+ *    a replay of the first pause (a key derived from campaign + state alone would be);
+ *  - the watchdog's intent id is `<incident id>:<step>`, so a restart mid-incident re-sends the
+ *    same key for the same step.
+ * The campaign already being in the target state (409 already_in_state) is success with
+ * `changed: false`: the audit record says so and no state-change event is emitted.
+ */
+export const SET_STATUS_KIND = "campaigns.set-status";
+
+export type TransitionReason = "operator" | "failover" | "fail-back";
+
+export interface SetStatusPayload {
+  campaignId: string;
+  target: CampaignStatus;
+  intent: string;
+  reason: TransitionReason;
+  incidentId?: string;
+}
+
+export interface SetStatusResult {
+  campaignId: string;
+  target: CampaignStatus;
+  /** False when the campaign was already in the target state. */
+  changed: boolean;
+  /** The status read just before the change (null if it could not be read). */
+  previous: CampaignStatus | null;
+  status: CampaignStatus;
+  /** CXone answered from its idempotency store (an earlier attempt of this intent got through). */
+  replayed: boolean;
+  attempts: number;
+}
+
+export function statusIdempotencyKey(payload: Pick<SetStatusPayload, "campaignId" | "target" | "intent">) {
+  return `cxo-status-${payload.campaignId}-${payload.target}-${payload.intent}`;
+}
+
+export function isAlreadyInState(error: unknown): boolean {
+  return (
+    error instanceof ConflictError &&
+    (error.body as { error?: unknown } | null | undefined)?.error === "already_in_state"
+  );
+}
+
+export function setStatusOperation(
+  port: Pick<CampaignsPort, "get" | "setStatus">,
+): Operation<SetStatusPayload, SetStatusResult> {
+  return {
+    kind: SET_STATUS_KIND,
+    async effect(payload, ctx) {
+      // Read first only to record the state before; the PUT is sent whatever it says, because
+      // on a re-drive the earlier attempt may already have made the change, and only the
+      // replayed answer to the same key tells "done by this intent" from "already so".
+      const previous = await port.get(payload.campaignId).then(
+        (campaign) => campaign.status,
+        () => null,
+      );
+      try {
+        const write = await port.setStatus(payload.campaignId, payload.target, ctx.idempotencyKey);
+        return {
+          campaignId: payload.campaignId,
+          target: payload.target,
+          changed: true,
+          previous: write.replayed ? null : previous,
+          status: write.campaign.status,
+          replayed: write.replayed,
+          attempts: write.attempts,
+        };
+      } catch (error) {
+        if (!isAlreadyInState(error)) throw error;
+        return {
+          campaignId: payload.campaignId,
+          target: payload.target,
+          changed: false,
+          previous: payload.target,
+          status: payload.target,
+          replayed: false,
+          attempts: (error as ConflictError).attempts ?? 1,
+        };
+      }
+    },
+    finish(settled, payload) {
+      const context = {
+        reason: payload.reason,
+        intent: payload.intent,
+        ...(payload.incidentId ? { incidentId: payload.incidentId } : {}),
+      };
+      if (!settled.ok)
+        return failureFinish(settled.error, { details: { ...context, target: payload.target } });
+      const result = settled.value;
+      return {
+        outcome: "done",
+        status: result.changed ? 200 : 409,
+        before: { status: result.previous },
+        after: { status: result.status },
+        details: {
+          ...context,
+          changed: result.changed,
+          replayed: result.replayed,
+          attempts: result.attempts,
+        },
+        events: result.changed
+          ? [
+              {
+                type: "campaign.status.changed",
+                destination: "campaigns",
+                orderKey: payload.campaignId,
+                data: {
+                  campaignId: payload.campaignId,
+                  previousStatus: result.previous,
+                  status: result.status,
+                  ...context,
+                },
+              },
+            ]
+          : [],
+      };
+    },
+  };
+}
+
+/** One operator intent (`cxo campaigns pause|resume`): a fresh intent id, journaled, sent once. */
+export async function changeCampaignStatus(
+  port: Pick<CampaignsPort, "get" | "setStatus">,
+  store: Pick<Store, "journal">,
+  campaignId: string,
+  target: CampaignStatus,
+): Promise<SetStatusResult> {
+  const payload: SetStatusPayload = {
+    campaignId,
+    target,
+    intent: randomUUID().replaceAll("-", ""),
+    reason: "operator",
+  };
+  return store.journal.run(setStatusOperation(port), {
+    target: campaignId,
+    payload,
+    idempotencyKey: statusIdempotencyKey(payload),
+  });
+}
