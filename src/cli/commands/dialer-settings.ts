@@ -1,6 +1,474 @@
 import type { Command } from "commander";
+import { z } from "zod";
+import type { CxoneClient } from "../../client.ts";
+import { NotFoundError } from "../../core/http/errors.ts";
+import { InputError } from "../../core/input-error.ts";
+import { zodProblems } from "../../core/input-file.ts";
+import { openStore, type Store } from "../../core/store/index.ts";
+import { type ApplyResult, applySettings } from "../../dialer/settings/apply.ts";
+import { describeChanges, diffSettings, settingsMatch } from "../../dialer/settings/diff.ts";
+import { findVersion, type HistoryRow, previousVersion, readHistory } from "../../dialer/settings/history.ts";
+import { type LifecycleDeps, snapshot } from "../../dialer/settings/lifecycle.ts";
+import type { Finding } from "../../dialer/settings/local-checks.ts";
+import {
+  activationOperation,
+  putOperation,
+  snapshotOperation,
+  verifyOperation,
+} from "../../dialer/settings/operations.ts";
+import { restoreSettings } from "../../dialer/settings/restore.ts";
+import { loadSettingsFile, settingsOf } from "../../dialer/settings/settings-file.ts";
+import { type ValidationReport, validateConfig } from "../../dialer/settings/validate.ts";
+import { DIALER_METRICS, type DialerMetricName, type DialerSettings } from "../../platform/ports/dialer.ts";
+import { CliContext, type GlobalOptions } from "../context.ts";
 
-/** `cxo dialer validate|apply|history|diff|rollback|metrics|audit` (seed 003) (stub: filled in by its capability's issue). */
+/**
+ * `cxo dialer validate|apply|history|diff|rollback|metrics|audit` (seed 003): the tenant's
+ * dialer settings with local + server validation, version-tagged asynchronous activation,
+ * automatic rollback, local history, and the server's analytics and audit log.
+ */
+
+/**
+ * `--config` is both the global cxo config file and these commands' dialer file; commander
+ * gives every `--config` to the program. Split them by position: before the sub-command it is
+ * the cxo config, after it the dialer file.
+ */
+export function splitConfigFlag(command: Command): { file: string | undefined; globals: GlobalOptions } {
+  let root: Command = command;
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  while (root.parent) root = root.parent;
+  const raw = (root as unknown as { rawArgs: string[] }).rawArgs ?? [];
+  let at = raw.findIndex((_arg, i) => names.every((name, k) => raw[i + k] === name));
+  if (at < 0) at = raw.length;
+  let globalConfig: string | undefined;
+  let file: string | undefined;
+  raw.forEach((arg, i) => {
+    const value = arg === "--config" ? raw[i + 1] : arg.startsWith("--config=") ? arg.slice(9) : undefined;
+    if (value === undefined) return;
+    if (i < at) globalConfig = value;
+    else file = value;
+  });
+  const { config: _mixed, ...rest } = command.optsWithGlobals<GlobalOptions & { config?: string }>();
+  return { file, globals: { ...rest, ...(globalConfig ? { config: globalConfig } : {}) } };
+}
+
+const waitFlags = z.object({
+  deadlineS: z.coerce.number().positive({ message: "must be a number of seconds above 0" }).max(3600, {
+    message: "must be at most 3600 seconds",
+  }),
+  pollMinMs: z.coerce
+    .number()
+    .int()
+    .min(10, { message: "must be a whole number of ms, at least 10" })
+    .max(60_000),
+  pollMaxMs: z.coerce
+    .number()
+    .int()
+    .min(10, { message: "must be a whole number of ms, at least 10" })
+    .max(300_000),
+  rollbackDeadlineS: z.coerce
+    .number()
+    .positive({ message: "must be a number of seconds above 0" })
+    .max(3600, { message: "must be at most 3600 seconds" }),
+});
+
+const FLAG_NAMES: Record<string, string> = {
+  deadlineS: "--deadline-s",
+  pollMinMs: "--poll-min-ms",
+  pollMaxMs: "--poll-max-ms",
+  rollbackDeadlineS: "--rollback-deadline-s",
+};
+
+interface WaitSettings {
+  wait: LifecycleDeps["wait"];
+  rollbackWaitMs: number;
+}
+
+function parseWait(options: Record<string, unknown>): WaitSettings {
+  const parsed = waitFlags.safeParse(options);
+  if (!parsed.success)
+    throw new InputError(
+      zodProblems(parsed.error).map((p) => ({ ...p, field: FLAG_NAMES[p.field] ?? p.field })),
+    );
+  const { deadlineS, pollMinMs, pollMaxMs, rollbackDeadlineS } = parsed.data;
+  if (pollMaxMs < pollMinMs)
+    throw new InputError({ field: "--poll-max-ms", rule: "must be at least --poll-min-ms" });
+  return {
+    wait: { minDelayMs: pollMinMs, maxDelayMs: pollMaxMs, maxWaitMs: deadlineS * 1000 },
+    rollbackWaitMs: rollbackDeadlineS * 1000,
+  };
+}
+
+function requireFile(file: string | undefined): string {
+  if (!file)
+    throw new InputError({ field: "--config", rule: "is required: the dialer settings file (.yaml/.json)" });
+  return file;
+}
+
+const addWaitOptions = (command: Command) =>
+  command
+    .option(
+      "--deadline-s <seconds>",
+      "how long to wait for the settings operation before rolling back",
+      "120",
+    )
+    .option("--poll-min-ms <ms>", "first delay between operation polls (grows with jitter)", "500")
+    .option("--poll-max-ms <ms>", "longest delay between operation polls", "5000")
+    .option("--rollback-deadline-s <seconds>", "how long each wait of a rollback may take", "300");
+
+/** Store + client for a lifecycle command, with pending steps of an interrupted run re-driven first. */
+async function withLifecycle<T>(
+  ctx: CliContext,
+  wait: WaitSettings,
+  fn: (deps: LifecycleDeps, client: CxoneClient, store: Store) => Promise<T>,
+): Promise<T> {
+  return ctx.withClient(async (client) => {
+    const store = await openStore(ctx.settings().dataDir, { actor: client.connection.clientId });
+    const controller = new AbortController();
+    let interrupted = false;
+    const onSigint = () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      ctx.note("\nstopping the wait (Ctrl-C again to quit at once)");
+      controller.abort(new Error("interrupted"));
+    };
+    process.on("SIGINT", onSigint);
+    try {
+      const deps: LifecycleDeps = {
+        port: client.dialer,
+        store,
+        wait: wait.wait,
+        rollbackWaitMs: wait.rollbackWaitMs,
+        signal: controller.signal,
+        note: (text) => ctx.note(text),
+      };
+      const report = await store.journal.redrivePending([
+        snapshotOperation(client.dialer),
+        putOperation(client.dialer),
+        activationOperation(client.dialer),
+        verifyOperation(client.dialer),
+      ] as never[]);
+      if (report.redriven > 0)
+        ctx.note(
+          `reconciled ${report.redriven} dialer step(s) left pending by an interrupted run (see cxo audit tail)`,
+        );
+      return await fn(deps, client, store);
+    } finally {
+      process.off("SIGINT", onSigint);
+      await store.close();
+    }
+  });
+}
+
+// ── rendering ──────────────────────────────────────────────────────────────────────────────
+
+function findingLine(f: Finding): string {
+  const value =
+    f.value === null
+      ? ""
+      : ` (value ${typeof f.value === "number" ? Number(f.value.toPrecision(4)) : f.value})`;
+  return `  [${f.source}] ${f.field}: ${f.rule}${value} — ${f.message}`;
+}
+
+function validationText(report: ValidationReport): string {
+  const lines = [
+    report.ok
+      ? "valid: no violations"
+      : `INVALID: ${report.violations.length} violation${report.violations.length === 1 ? "" : "s"}`,
+    ...report.violations.map(findingLine),
+  ];
+  if (report.warnings.length > 0)
+    lines.push(`warnings (${report.warnings.length}):`, ...report.warnings.map(findingLine));
+  const f = report.figures;
+  lines.push(
+    `figures: ${f.dialsPerSecond.toFixed(2)} dials/s, ~${f.meanBusyChannels.toFixed(1)} busy channels, trunk blocking ${(f.trunkBlocking * 100).toFixed(3)}%, ${f.linesWanted.toFixed(1)} lines wanted, simulated abandonment ${(f.predictedAbandonment.rate * 100).toFixed(2)}% (95% CI ${(f.predictedAbandonment.ci95.low * 100).toFixed(2)}–${(f.predictedAbandonment.ci95.high * 100).toFixed(2)}%)`,
+    report.server
+      ? `CXone policy validation: ${report.server.status} (${report.server.checksPerformed.join(", ")})`
+      : `CXone policy validation: skipped (${report.serverSkipped})`,
+  );
+  return lines.join("\n");
+}
+
+function applyText(result: ApplyResult): string {
+  const lines = [result.message];
+  if (result.changes.length > 0 && result.outcome !== "conflict")
+    lines.push("changes:", describeChanges(result.changes));
+  if (result.conflict)
+    lines.push(
+      `changed underneath (snapshot ${result.snapshotVersionTag} → current ${result.conflict.currentVersionTag}):`,
+      describeChanges(result.conflict.changedUnderneath),
+    );
+  if (result.rollback && "differences" in result.rollback && result.rollback.differences)
+    lines.push("differences:", describeChanges(result.rollback.differences));
+  return lines.join("\n");
+}
+
+function historyText(rows: HistoryRow[]): string {
+  if (rows.length === 0) return "no history yet (it is recorded by cxo dialer apply / rollback)";
+  return rows
+    .map(
+      (r) =>
+        `${r.at}  ${r.versionTag.padEnd(14)}  ${r.source.padEnd(8)}  ${r.outcome.padEnd(9)}  ${r.operationId ?? "-"}${r.detail ? `  (${r.detail})` : ""}`,
+    )
+    .join("\n");
+}
+
+// ── commands ───────────────────────────────────────────────────────────────────────────────
+
 export function registerDialerSettingsCommands(group: Command): void {
-  void group;
+  group
+    .command("validate")
+    .description(
+      "check a dialer settings file: local rules (abandonment, trunks, consistency, simulation), then CXone's policy",
+    )
+    .option("--config <file>", "dialer settings file (.yaml/.json)")
+    .action(async (_options: unknown, command: Command) => {
+      const { file, globals } = splitConfigFlag(command);
+      const ctx = new CliContext(globals);
+      const config = loadSettingsFile(requireFile(file));
+      const report = await ctx.withClient((client) => validateConfig(config, client.dialer));
+      ctx.print({ file, ...report }, () => validationText(report));
+      if (!report.ok) process.exitCode = 1;
+    });
+
+  addWaitOptions(
+    group
+      .command("apply")
+      .description(
+        "validate, snapshot, apply with If-Match, wait for the operation, verify; roll back automatically on failure",
+      )
+      .option("--config <file>", "dialer settings file (.yaml/.json)"),
+  ).action(async (options: Record<string, unknown>, command: Command) => {
+    const { file, globals } = splitConfigFlag(command);
+    const ctx = new CliContext(globals);
+    const wait = parseWait(options);
+    const config = loadSettingsFile(requireFile(file));
+    await withLifecycle(ctx, wait, async (deps, client) => {
+      const validation = await validateConfig(config, client.dialer);
+      if (!validation.ok) {
+        ctx.print(
+          { outcome: "invalid", ok: false, file, validation },
+          () => `not applied: ${validationText(validation)}`,
+        );
+        process.exitCode = 1;
+        return;
+      }
+      for (const w of validation.warnings) ctx.note(`warning: ${findingLine(w).trim()}`);
+      const result = await applySettings(deps, settingsOf(config));
+      ctx.print({ file, ...result, warnings: validation.warnings }, () => applyText(result));
+      if (!result.ok) process.exitCode = 1;
+    });
+  });
+
+  group
+    .command("history")
+    .description("the dialer settings versions seen and applied from this data dir, oldest first")
+    .action(async (_options: unknown, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const rows = await ctx.withStore((store) => readHistory(store.kv));
+      ctx.print({ versions: rows }, () => historyText(rows));
+    });
+
+  group
+    .command("diff")
+    .description('field-by-field differences between two versions from the history ("current" = CXone now)')
+    .argument("<from>", "version tag, or current")
+    .argument("<to>", "version tag, or current")
+    .action(async (from: string, to: string, _options: unknown, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const rows = await ctx.withStore((store) => readHistory(store.kv));
+      const local = (tag: string, arg: string) => {
+        if (tag === "current") return undefined;
+        const row = findVersion(rows, tag);
+        if (!row)
+          throw new InputError({
+            field: arg,
+            rule: `version ${tag} is not in the history (see cxo dialer history)`,
+          });
+        return row.settings;
+      };
+      const a = local(from, "<from>");
+      const b = local(to, "<to>");
+      let current: { versionTag: string; settings: DialerSettings } | undefined;
+      if (!a || !b) current = await ctx.withClient((client) => client.dialer.getSettings());
+      const fromSettings = a ?? (current as { settings: DialerSettings }).settings;
+      const toSettings = b ?? (current as { settings: DialerSettings }).settings;
+      const changes = diffSettings(fromSettings, toSettings);
+      const name = (tag: string) => (tag === "current" ? `current (${current?.versionTag})` : tag);
+      ctx.print(
+        {
+          from: from === "current" ? current?.versionTag : from,
+          to: to === "current" ? current?.versionTag : to,
+          changes,
+        },
+        () => `${name(from)} → ${name(to)}:\n${describeChanges(changes)}`,
+      );
+    });
+
+  addWaitOptions(
+    group
+      .command("rollback")
+      .description(
+        "restore an earlier version's settings (default: the one before the current), with a fresh version tag, then verify",
+      )
+      .option("--to <version>", "version tag from cxo dialer history"),
+  ).action(async (options: Record<string, unknown> & { to?: string }, command: Command) => {
+    const ctx = CliContext.fromCommand(command);
+    const wait = parseWait(options);
+    await withLifecycle(ctx, wait, async (deps, _client, store) => {
+      const rows = await readHistory(store.kv);
+      let target: HistoryRow | undefined;
+      if (options.to !== undefined) {
+        target = findVersion(rows, options.to);
+        if (!target)
+          throw new InputError({
+            field: "--to",
+            rule: `version ${options.to} is not in the history (see cxo dialer history)`,
+          });
+      } else {
+        const now = await snapshot(deps, "rollback: current version");
+        target = previousVersion(rows, now.versionTag, (s) => settingsMatch(s, now.settings));
+        if (!target)
+          throw new InputError({
+            field: "--to",
+            rule: "no earlier version in the history to go back to; name one with --to",
+          });
+      }
+      ctx.note(`rolling back to the settings of version ${target.versionTag}`);
+      const result = await restoreSettings(deps, {
+        target: target.settings,
+        targetVersionTag: target.versionTag,
+        trigger: "requested",
+      });
+      const ok = result.outcome === "restored" || result.outcome === "unchanged";
+      ctx.print({ ok, to: target.versionTag, ...result }, () =>
+        result.outcome === "restored"
+          ? `rolled back to the settings of ${target.versionTag}: now version ${result.versionTag} (operation ${result.operationId}, If-Match ${result.ifMatch}, verified)`
+          : result.outcome === "unchanged"
+            ? `the current version ${result.versionTag} already has the settings of ${target.versionTag}; nothing sent`
+            : `rollback ${result.outcome}: ${result.reason}${"differences" in result && result.differences ? `\n${describeChanges(result.differences)}` : ""}`,
+      );
+      if (!ok) process.exitCode = 1;
+    });
+  });
+
+  group
+    .command("metrics")
+    .description("a campaign's dialer analytics (efficiency, abandonment, answer rate, wait), all pages")
+    .requiredOption("--campaign <id>", "campaign id")
+    .option("--metrics <names>", `comma list of ${DIALER_METRICS.join(", ")}`, DIALER_METRICS.join(","))
+    .option(
+      "--from <iso>",
+      "start (ISO 8601 with offset); default: 7 days (hour) / 30 days (day) before --to",
+    )
+    .option("--to <iso>", "end (ISO 8601 with offset); default now")
+    .option("--group-by <unit>", "hour or day", "hour")
+    .action(
+      async (
+        options: { campaign: string; metrics: string; from?: string; to?: string; groupBy: string },
+        command: Command,
+      ) => {
+        const ctx = CliContext.fromCommand(command);
+        const query = parseMetricsOptions(options);
+        const rows = await ctx.withClient(async (client) => {
+          const out = [];
+          try {
+            for await (const row of client.dialer.metrics(query)) out.push(row);
+          } catch (error) {
+            if (error instanceof NotFoundError)
+              throw new InputError({
+                field: "--campaign",
+                rule: `campaign ${query.campaignId} does not exist`,
+              });
+            throw error;
+          }
+          return out;
+        });
+        const flat = rows.map((r) => ({ timestamp: r.timestamp, campaignId: r.campaignId, ...r.values }));
+        ctx.print(
+          { campaignId: query.campaignId, metrics: query.metrics, rows: flat.length, results: flat },
+          () =>
+            [
+              ["timestamp", ...query.metrics].join("\t"),
+              ...flat.map((r) => [r.timestamp, ...query.metrics.map((m) => String(r[m] ?? ""))].join("\t")),
+              `${flat.length} row(s)`,
+            ].join("\n"),
+        );
+      },
+    );
+
+  group
+    .command("audit")
+    .description("CXone's audit log of dialer (or campaign) changes, newest first, all pages up to --limit")
+    .option("--entity <entity>", "dialer or campaign", "dialer")
+    .option("--limit <n>", "at most this many entries", "1000")
+    .action(async (options: { entity: string; limit: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const parsed = z
+        .object({
+          entity: z.enum(["dialer", "campaign"]),
+          limit: z.coerce.number().int().min(1).max(1_000_000),
+        })
+        .safeParse(options);
+      if (!parsed.success)
+        throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, field: `--${p.field}` })));
+      const { entity, limit } = parsed.data;
+      const entries = await ctx.withClient((client) =>
+        client.dialer.auditLog({ entity, pageSize: Math.min(500, limit) }).toArray(limit),
+      );
+      ctx.print({ entity, count: entries.length, logs: entries }, () =>
+        [
+          ...entries.map(
+            (e) =>
+              `${e.timestamp}  ${e.action.padEnd(26)}  ${(e.versionTag ?? "-").padEnd(14)}  ${e.actor ?? "-"}`,
+          ),
+          `${entries.length} entr${entries.length === 1 ? "y" : "ies"}`,
+        ].join("\n"),
+      );
+    });
+}
+
+const isoWithZone = z.iso.datetime({
+  offset: true,
+  message: "must be an ISO 8601 date-time with a zone (Z or ±hh:mm)",
+});
+
+function parseMetricsOptions(options: {
+  campaign: string;
+  metrics: string;
+  from?: string;
+  to?: string;
+  groupBy: string;
+}) {
+  const problems = [];
+  const names = options.metrics
+    .split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(DIALER_METRICS as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0)
+    problems.push({
+      field: "--metrics",
+      rule: `must be a comma list of ${DIALER_METRICS.join(", ")}${unknown.length ? ` (unknown: ${unknown.join(", ")})` : ""}`,
+    });
+  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(options.campaign))
+    problems.push({ field: "--campaign", rule: "must be a campaign id (letters, digits, . _ : -)" });
+  for (const flag of ["from", "to"] as const) {
+    const value = options[flag];
+    if (value !== undefined && !isoWithZone.safeParse(value).success)
+      problems.push({ field: `--${flag}`, rule: "must be an ISO 8601 date-time with a zone (Z or ±hh:mm)" });
+  }
+  if (options.from && options.to && Date.parse(options.from) >= Date.parse(options.to))
+    problems.push({ field: "--from", rule: "must be before --to" });
+  if (options.groupBy !== "hour" && options.groupBy !== "day")
+    problems.push({ field: "--group-by", rule: "must be hour or day" });
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    campaignId: options.campaign,
+    metrics: [...new Set(names)] as DialerMetricName[],
+    groupBy: options.groupBy as "hour" | "day",
+    from: options.from,
+    to: options.to,
+  };
 }

@@ -1,7 +1,7 @@
 import { ConflictError, PreconditionFailedError } from "../../core/http/errors.ts";
 import type { DialerSettings, SettingsOperationStart } from "../../platform/ports/dialer.ts";
 import { diffSettings, type FieldChange, settingsMatch } from "./diff.ts";
-import { type LifecycleDeps, put, snapshot, verify, waitForOperation } from "./lifecycle.ts";
+import { type LifecycleDeps, put, seconds, snapshot, verify, waitForOperation } from "./lifecycle.ts";
 import { settingsLifecycleMetrics } from "./metrics.ts";
 import { type RestoreResult, restoreSettings } from "./restore.ts";
 
@@ -101,7 +101,7 @@ async function apply(deps: LifecycleDeps, settings: DialerSettings): Promise<App
   }
 
   deps.note?.(
-    `operation ${started.operationId} started; waiting for it (up to ${Math.round(deps.wait.maxWaitMs / 1000)} s)`,
+    `operation ${started.operationId} started; waiting for it (up to ${seconds(deps.wait.maxWaitMs)})`,
   );
   const waited = await waitForOperation(deps, "apply", started, before.versionTag, settings);
   const op = {
@@ -154,7 +154,7 @@ async function apply(deps: LifecycleDeps, settings: DialerSettings): Promise<App
   const why =
     waited.state === "failure"
       ? `operation ${started.operationId} FAILED (${waited.last?.errorDetails?.code ?? "?"}: ${waited.last?.errorDetails?.message ?? "no details"})`
-      : `operation ${started.operationId} did not finish within ${Math.round(deps.wait.maxWaitMs / 1000)} s`;
+      : `operation ${started.operationId} did not finish within ${seconds(deps.wait.maxWaitMs)}`;
   deps.note?.(`${why}; rolling back to version ${before.versionTag}`);
   const rollback = await restoreSettings(deps, {
     target: before.settings,

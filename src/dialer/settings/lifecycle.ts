@@ -24,6 +24,11 @@ export interface LifecycleDeps {
   port: DialerPort;
   store: Pick<Store, "journal">;
   wait: { minDelayMs: number; maxDelayMs: number; maxWaitMs: number };
+  /**
+   * Deadline for each wait of a rollback. Longer than the apply's by default: a rollback that
+   * gives up leaves settings nobody chose, so it is worth waiting for.
+   */
+  rollbackWaitMs?: number | undefined;
   signal?: AbortSignal | undefined;
   /** Narration for people (stderr in the CLI). */
   note?: (text: string) => void;
@@ -51,7 +56,9 @@ export async function waitForOperation(
   ifMatch: string,
   settings: DialerSettings,
   signal: AbortSignal | undefined = deps.signal,
+  record = true,
 ): Promise<WaiterResult<SettingsOperation>> {
+  const wait = purpose === "rollback" ? { ...deps.wait, maxWaitMs: rollbackWaitMs(deps) } : deps.wait;
   const started = performance.now();
   const result = await deps.store.journal.run(
     activationOperation(deps.port, {
@@ -66,12 +73,21 @@ export async function waitForOperation(
         versionTag: start.versionTag,
         ifMatch,
         settings,
-        wait: deps.wait,
+        wait,
+        ...(record ? {} : { record: false }),
       },
     },
   );
   settingsLifecycleMetrics.waitMs.observe({ purpose, state: result.state }, performance.now() - started);
   return result;
+}
+
+export const rollbackWaitMs = (deps: LifecycleDeps) =>
+  deps.rollbackWaitMs ?? Math.max(deps.wait.maxWaitMs, 120_000);
+
+/** "0.3 s", "2 min": deadlines people read. */
+export function seconds(ms: number): string {
+  return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Number((ms / 1000).toPrecision(3))} s`;
 }
 
 export function verify(

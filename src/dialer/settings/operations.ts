@@ -130,6 +130,8 @@ export interface ActivationPayload {
   ifMatch: string;
   settings: DialerSettings;
   wait: { minDelayMs: number; maxDelayMs: number; maxWaitMs: number };
+  /** False when waiting for an operation that is not ours (it is audited, not put in our history). */
+  record?: boolean;
 }
 
 const isDone = (op: SettingsOperation) =>
@@ -166,6 +168,7 @@ export function activationOperation(
         errorDetails: result.last?.errorDetails ?? null,
       };
       if (result.state === "success") return { outcome: "done", status: 200, details };
+      if (payload.record === false) return { outcome: "failed", status: 200, details };
       // The version that never took effect is kept, so history shows what was tried and why it failed.
       return {
         outcome: "failed",

@@ -1,7 +1,15 @@
 import { ConflictError, PreconditionFailedError } from "../../core/http/errors.ts";
 import type { DialerSettings } from "../../platform/ports/dialer.ts";
 import { diffSettings, type FieldChange, settingsMatch } from "./diff.ts";
-import { type LifecycleDeps, put, snapshot, verify, waitForOperation } from "./lifecycle.ts";
+import {
+  type LifecycleDeps,
+  put,
+  rollbackWaitMs,
+  seconds,
+  snapshot,
+  verify,
+  waitForOperation,
+} from "./lifecycle.ts";
 import { settingsLifecycleMetrics } from "./metrics.ts";
 
 /**
@@ -57,14 +65,20 @@ async function restore(deps: LifecycleDeps, request: RestoreRequest): Promise<Re
       // Our timed-out change (or someone's) is still running; a PUT now would be refused (409).
       // Rollback is not cancelled by the signal that stopped the apply: it must finish.
       deps.note?.(`waiting for operation ${fresh.pendingOperationId} to finish before rolling back`);
-      await waitForOperation(
+      const pending = await waitForOperation(
         deps,
         "rollback",
         { operationId: fresh.pendingOperationId, versionTag: null },
         fresh.versionTag,
         request.target,
         undefined,
+        false,
       );
+      if (pending.state === "timeout" || pending.state === "aborted")
+        return {
+          outcome: "failed",
+          reason: `operation ${fresh.pendingOperationId} was still running after ${seconds(rollbackWaitMs(deps))}; nothing rolled back`,
+        };
       fresh = await snapshot(
         deps,
         `${request.trigger} rollback: fresh version tag after the pending operation`,
@@ -109,7 +123,7 @@ async function restore(deps: LifecycleDeps, request: RestoreRequest): Promise<Re
         reason:
           waited.state === "failure"
             ? `the rollback operation failed: ${waited.last?.errorDetails?.message ?? "no details"}`
-            : `the rollback operation did not finish within ${deps.wait.maxWaitMs} ms`,
+            : `the rollback operation did not finish within ${seconds(rollbackWaitMs(deps))}`,
         operationId: started.operationId,
         ifMatch: fresh.versionTag,
       };
