@@ -124,7 +124,8 @@
     const entry = ensureCard(campaign);
     entry.title.textContent = campaign.name || campaign.id;
     entry.status.replaceChildren(
-      campaign.failoverTriggered ? statusPill("failover") : statusPill(campaign.status || "unknown"),
+      statusPill(campaign.status || "unknown"),
+      ...(campaign.failoverTriggered ? [" ", statusPill("failover")] : []),
     );
     entry.success.textContent = percent(campaign.successRate);
     entry.calls.textContent = integer(campaign.activeCalls);

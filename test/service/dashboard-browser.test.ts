@@ -1,0 +1,90 @@
+import { mkdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningService } from "../../src/service/index.ts";
+import { type ServiceHarness, serviceHarness } from "./harness.ts";
+
+/**
+ * A real browser (Debian's chromium, installed by .ci/run) loads the dashboard against the
+ * emulator and sees a chart move after a forced metrics change. No skip: without chromium the
+ * launch fails and so does the test. Playwright gives each launch a fresh temporary profile.
+ * The screenshot is kept in test-artifacts/dashboard.png.
+ */
+const CHROMIUM = "/usr/bin/chromium";
+const ARTIFACTS = path.resolve("test-artifacts");
+
+describe("dashboard in a real browser (chromium)", () => {
+  let h: ServiceHarness;
+  let svc: RunningService;
+  let browser: Browser;
+  let campaign: string;
+
+  beforeAll(async () => {
+    h = await serviceHarness();
+    campaign = h.campaignIds[0] as string;
+    svc = await h.start({ service: { campaigns: h.campaignIds.slice(0, 2), pollIntervalSeconds: 0.5 } });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it("shows the campaigns, moves the chart after a forced metrics change, and saves a screenshot", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const external: string[] = [];
+    page.on("request", (request) => {
+      if (!request.url().startsWith(svc.url)) external.push(request.url());
+    });
+    const consoleErrors: string[] = [];
+    page.on("pageerror", (error) => consoleErrors.push(error.message));
+
+    await page.goto(`${svc.url}/`);
+    const card = page.locator(`article[data-campaign="${campaign}"]`);
+    await card.waitFor({ timeout: 10_000 });
+    // uPlot drew a canvas for the chart.
+    await expect(card.locator("canvas").count()).resolves.toBeGreaterThan(0);
+    await page.waitForFunction(() => document.querySelector("#health-stream")?.textContent === "live", null, {
+      timeout: 10_000,
+    });
+    const pointsBefore = Number(await card.locator('[data-role="chart"]').getAttribute("data-points"));
+
+    await h.admin$("POST", `/campaigns/${campaign}/metrics`, { successRate: 0.0425, activeCalls: 31 });
+    // The next poll (every 0.5 s) brings it; the page gets it over SSE without a reload.
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector(`article[data-campaign="${id}"]`)?.getAttribute("data-success-rate") ===
+        "0.0425",
+      campaign,
+      { timeout: 10_000 },
+    );
+    await expect(card.locator('[data-role="success"]').textContent()).resolves.toBe("4.3 %");
+    await expect(card.locator('[data-role="calls"]').textContent()).resolves.toBe("31");
+    const pointsAfter = Number(await card.locator('[data-role="chart"]').getAttribute("data-points"));
+    expect(pointsAfter).toBeGreaterThan(pointsBefore);
+    await expect(page.locator("#outbox tbody").textContent()).resolves.toContain("No webhook destinations");
+    await expect(page.locator("#health-cxone").textContent()).resolves.toContain("CXone ok");
+    const html = await page.content();
+    expect(html).not.toContain(h.admin.clientSecret);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const shot = path.join(ARTIFACTS, "dashboard.png");
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
+    expect(external).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
