@@ -60,9 +60,17 @@ const predictiveSchema = z.strictObject({
 
 const complianceSchema = z
   .strictObject({
-    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), {
-      message: "must be an IANA time zone such as America/New_York (not an offset or abbreviation)",
-    }),
+    // Named zones only: Intl also accepts fixed offsets ("+05:00"), which ignore DST and so
+    // would move the calling window by an hour for half the year.
+    timeZone: z
+      .string()
+      .refine(
+        (zone) =>
+          (/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/.test(zone) || zone === "UTC") && IANAZone.isValidZone(zone),
+        {
+          message: "must be an IANA time zone such as America/New_York (not an offset or abbreviation)",
+        },
+      ),
     window: z.strictObject({ start: clock, end: clock }),
     allowedDays: z
       .array(z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(", ")}` }))
