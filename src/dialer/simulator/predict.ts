@@ -7,6 +7,9 @@ import { paramsFromConfig } from "./des/params.ts";
  * (algorithm.type + dialRatio) and report abandonment with its 95% CI. Compare `ci95.high`
  * with the legal limit: the point estimate alone understates the risk.
  */
+/** Simulated hours behind a prediction: enough answers for a useful CI, tens of ms of CPU. */
+export const DEFAULT_PREDICTION_HOURS = 8;
+
 export interface AbandonmentPrediction {
   rate: number;
   ci95: { low: number; high: number };
@@ -20,7 +23,9 @@ export function predictAbandonment(
   config: DialerConfig,
   options: { hours?: number; seed?: number } = {},
 ): AbandonmentPrediction {
-  const result = simulate(paramsFromConfig(config, { hours: options.hours ?? 2, seed: options.seed ?? 1 }));
+  const result = simulate(
+    paramsFromConfig(config, { hours: options.hours ?? DEFAULT_PREDICTION_HOURS, seed: options.seed ?? 1 }),
+  );
   return {
     rate: result.abandonment.rate,
     ci95: result.abandonment.ci95,

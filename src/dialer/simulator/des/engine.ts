@@ -430,6 +430,8 @@ export function simulate(params: SimParams): SimulationResult {
 
   const hours = params.hours;
   const ratio = batchRatio(batchAbandoned, batchLive);
+  // No drop seen: batch means say [0, 0]; the rule of three (95% upper bound 3/n) is honest.
+  if (abandoned === 0 && lives > 0) ratio.high = Math.min(1, 3 / lives);
   return {
     mode,
     seed: params.seed,
