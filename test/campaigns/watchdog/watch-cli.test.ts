@@ -1,0 +1,126 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { readIncidents } from "../../../src/campaigns/watchdog/index.ts";
+import { openStore } from "../../../src/core/store/index.ts";
+import { runCli } from "../../support/run-cli.ts";
+import { type CampaignHarness, campaignHarness } from "../lifecycle/harness.ts";
+
+/** `cxo campaigns watch` as a user runs it: --once from cron across restarts, a long run, bad flags. */
+let h: CampaignHarness;
+beforeAll(async () => {
+  h = await campaignHarness();
+});
+afterAll(() => h.close());
+beforeEach(async () => {
+  await h.admin$("POST", "/reset");
+  await h.admin$("DELETE", "/requests");
+});
+
+const statusPuts = async () => ({
+  primary: (await h.statusPuts(h.pair.primaryId)).length,
+  backup: (await h.statusPuts(h.pair.backupId)).length,
+});
+
+describe("cxo campaigns watch", () => {
+  it("--once from cron: breaches accumulate across processes, the K-th fails over once, later runs do not repeat it", async () => {
+    await h.admin$("POST", `/campaigns/${h.pair.primaryId}/metrics`, {
+      successRate: 0.04,
+      callsInWindow: 120,
+    });
+    const dataDir = path.join(h.dir(), ".cxo");
+    const args = ["--json", "campaigns", "watch", "--primary", h.pair.primaryId, "--backup", h.pair.backupId];
+    const docs = [];
+    for (let run = 0; run < 3; run++) {
+      const result = await runCli([...args, "--breaches", "2", "--once"], h.env(dataDir));
+      expect(result.code, result.stderr).toBe(0);
+      docs.push(JSON.parse(result.stdout));
+    }
+    expect(docs.map((d) => [d.evaluation.verdict, d.evaluation.action])).toEqual([
+      ["breach", "none"],
+      ["breach", "failover"],
+      ["breach", "none"],
+    ]);
+    expect(docs[2].state.openIncidentId).toBe(docs[1].evaluation.incident.id);
+    expect(docs[2].evaluation.backup).toMatchObject({ campaignId: h.pair.backupId });
+    expect(await statusPuts()).toEqual({ primary: 1, backup: 1 });
+    const store = await openStore(dataDir);
+    try {
+      expect(await readIncidents(store)).toEqual([expect.objectContaining({ phase: "failed-over" })]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("rejects bad flags with exit 2, naming each, and sends nothing", async () => {
+    const env = h.env(path.join(h.dir(), ".cxo"));
+    const result = await runCli(
+      [
+        "campaigns",
+        "watch",
+        "--primary",
+        "same",
+        "--backup",
+        "same",
+        "--threshold",
+        "1.5",
+        "--breaches",
+        "0",
+        "--once",
+      ],
+      env,
+    );
+    expect(result.code).toBe(2);
+    for (const flag of ["--backup: must differ", "--threshold", "--breaches"])
+      expect(result.stderr).toContain(flag);
+    const noBackup = await runCli(
+      ["campaigns", "watch", "--primary", h.pair.primaryId, "--interval-s", "x"],
+      env,
+    );
+    expect(noBackup.code).toBe(2);
+    expect(noBackup.stderr).toContain("--interval-s: must be a number");
+    expect(await h.campaignRequests()).toEqual([]);
+  });
+
+  it("a long run prints one line per evaluation, fails over, and stops cleanly on SIGTERM (exit 0)", async () => {
+    await h.admin$("POST", `/campaigns/${h.pair.primaryId}/metrics`, {
+      successRate: 0.04,
+      callsInWindow: 120,
+    });
+    const env = h.env(path.join(h.dir(), ".cxo"));
+    const child = spawn(
+      process.execPath,
+      [
+        path.resolve("bin/cxo.js"),
+        "--json",
+        "campaigns",
+        "watch",
+        "--primary",
+        h.pair.primaryId,
+        "--backup",
+        h.pair.backupId,
+        "--interval-s",
+        "0.05",
+      ],
+      { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    const enough = new Promise<void>((resolve) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.split("\n").filter(Boolean).length >= 6) resolve();
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await enough;
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const lines = stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    expect(lines.filter((l) => l.action === "failover")).toHaveLength(1);
+    expect(await statusPuts()).toEqual({ primary: 1, backup: 1 });
+  });
+});
