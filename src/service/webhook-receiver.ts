@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Logger } from "../core/logging/index.ts";
-import { verifyWebhook, WebhookVerificationError } from "../core/outbox/index.ts";
+import { WebhookVerificationError } from "../core/outbox/index.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { serviceMetrics } from "./metrics.ts";
 import { RecentIds } from "./recent-ids.ts";
+import { webhookVerifier } from "./webhook-verifier.ts";
 
 /**
  * `POST /webhooks/cxone`: CXone's campaign metrics and state-change events (seed 002),
@@ -63,6 +64,7 @@ function firstIssue(error: z.ZodError): string {
 export async function webhookReceiver(app: FastifyInstance, options: WebhookReceiverOptions): Promise<void> {
   const seen = new RecentIds();
   const { board, secret, logger } = options;
+  const verifier = secret ? webhookVerifier(secret, options.toleranceSeconds ?? 300) : undefined;
   // Label values come from the sender: only our known types become labels (bounded cardinality).
   const count = (type: string, outcome: string) =>
     serviceMetrics.webhookEvents.inc({
@@ -118,9 +120,9 @@ export async function webhookReceiver(app: FastifyInstance, options: WebhookRece
   app.post(WEBHOOK_PATH, async (request, reply) => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     let webhookId = request.headers["webhook-id"];
-    if (secret) {
+    if (verifier) {
       try {
-        webhookId = verifyWebhook(secret, request.headers, raw, options.toleranceSeconds ?? 300).id;
+        webhookId = verifier.verify(request.headers, raw);
       } catch (error) {
         if (!(error instanceof WebhookVerificationError)) throw error;
         count("unknown", "rejected_signature");

@@ -86,7 +86,7 @@ describe("cxo serve: binding and the access token", () => {
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    const doc = await until(
+    const doc: { url: string } = await until<{ url: string } | undefined>(
       () => {
         try {
           return JSON.parse(stdout) as { url: string };

@@ -2,6 +2,14 @@ import { mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// Page functions run in the browser, where `document` exists; the test project has no DOM lib.
+declare const document: {
+  querySelector(
+    selector: string,
+  ): { getAttribute(name: string): string | null; textContent: string | null } | null;
+};
+
 import type { RunningService } from "../../src/service/index.ts";
 import { type ServiceHarness, serviceHarness } from "./harness.ts";
 

@@ -36,7 +36,7 @@ describe("cxo serve: the CXone webhook receiver (POST /webhooks/cxone)", () => {
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null };
   };
-  const signed = (event: { id: string }, secret = SECRET, timestamp?: number) => {
+  const signed = (event: { id: string; [field: string]: unknown }, secret = SECRET, timestamp?: number) => {
     const body = JSON.stringify(event);
     return {
       body,
