@@ -80,7 +80,7 @@ export async function until<T>(
   check: () => Promise<T> | T,
   timeoutMs = 5000,
   what = "condition",
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
