@@ -206,19 +206,13 @@ export function parseErlangFlags(options: Record<string, string | undefined>): E
   if (model === undefined || !(ERLANG_MODELS as readonly string[]).includes(model))
     throw new InputError({ field: "--model", rule: `must be one of ${ERLANG_MODELS.join(", ")}` });
   const allowed = FLAGS_BY_MODEL[model] ?? [];
-  const stray = Object.keys(ERLANG_FLAG_NAMES).filter(
-    (key) => options[key] !== undefined && !allowed.includes(key),
-  );
-  if (stray.length > 0)
-    throw new InputError(
-      stray.map((key) => ({
-        field: ERLANG_FLAG_NAMES[key] ?? key,
-        rule: `does not apply to --model ${model}`,
-      })),
-    );
+  const stray: InputProblem[] = Object.keys(ERLANG_FLAG_NAMES)
+    .filter((key) => options[key] !== undefined && !allowed.includes(key))
+    .map((key) => ({ field: ERLANG_FLAG_NAMES[key] ?? key, rule: `does not apply to --model ${model}` }));
   const schema = erlangSchemas[model as keyof typeof erlangSchemas];
   const parsed = schema.safeParse(options);
-  if (!parsed.success) throw new InputError(flagProblems(parsed.error, ERLANG_FLAG_NAMES));
+  const problems = [...stray, ...(parsed.success ? [] : flagProblems(parsed.error, ERLANG_FLAG_NAMES))];
+  if (problems.length > 0 || !parsed.success) throw new InputError(problems);
   const v = parsed.data as Record<string, number | undefined>;
   const n = (key: string) => v[key] as number;
   if (model === "progressive")
