@@ -415,7 +415,7 @@ export function registerDialerSettingsCommands(group: Command): void {
         throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, field: `--${p.field}` })));
       const { entity, limit } = parsed.data;
       const entries = await ctx.withClient((client) =>
-        client.dialer.auditLog({ entity, pageSize: Math.min(500, limit) }).toArray(limit),
+        client.dialer.auditLog({ entity, pageSize: Math.min(50, limit) }).toArray(limit),
       );
       ctx.print({ entity, count: entries.length, logs: entries }, () =>
         [
