@@ -1,0 +1,188 @@
+import { createHash } from "node:crypto";
+import { appendFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../../src/core/store/index.ts";
+import { DEFAULT_DISPOSITION_MAP } from "../../src/outcomes/disposition-map.ts";
+import { ExportInterruptedError, type ExportSummary, exportOutcomes } from "../../src/outcomes/export.ts";
+import { parseExportQuery } from "../../src/outcomes/query.ts";
+import { verifyExport } from "../../src/outcomes/verify.ts";
+import { type OutcomesHarness, outcomesHarness, RECORDS } from "./helpers.ts";
+
+/** exportOutcomes against the emulator over HTTP: 200,000 records, resume, faults. */
+describe("outcomes export (200,000 records)", () => {
+  let h: OutcomesHarness;
+  let reference: { file: string; dataDir: string; bytes: Buffer; summary: ExportSummary };
+
+  const run = async (
+    dataDir: string,
+    out: string,
+    extra: Partial<Parameters<typeof exportOutcomes>[0]> = {},
+    window: { from: string; to: string } = { from: h.from, to: h.to },
+  ): Promise<ExportSummary> => {
+    const client = h.client(dataDir);
+    const store = await openStore(dataDir, { actor: "test" });
+    try {
+      return await exportOutcomes({
+        client,
+        store,
+        query: parseExportQuery({ campaign: h.campaignId, ...window, pageSize: 5000 }),
+        out,
+        ...extra,
+      });
+    } finally {
+      await store.close();
+      await client.close();
+    }
+  };
+
+  beforeAll(async () => {
+    h = await outcomesHarness();
+    const dir = h.dir();
+    const file = path.join(dir, "reference.ndjson");
+    const dataDir = path.join(dir, ".cxo");
+    const summary = await run(dataDir, file);
+    reference = { file, dataDir, bytes: readFileSync(file), summary };
+  });
+  afterAll(() => h.close());
+
+  /** The hash of the reference records from `from` on: records come in startTime order. */
+  const expectedSince = (from: string): { hash: string; records: number } => {
+    const hash = createHash("sha256");
+    let records = 0;
+    for (const line of reference.bytes.toString("utf8").trimEnd().split("\n"))
+      if (Date.parse(JSON.parse(line).startTime) >= Date.parse(from)) {
+        hash.update(`${line}\n`);
+        records += 1;
+      }
+    return { hash: hash.digest("hex"), records };
+  };
+
+  it("exports every record once, and the categories equal the emulator's own per-code counts", async () => {
+    const { summary, bytes } = reference;
+    const counts = await h.countsByCode();
+    expect(counts.total).toBe(RECORDS);
+    expect(summary.totalRecords).toBe(RECORDS);
+    expect(summary.pages).toBe(RECORDS / 5000);
+    const expected: Record<string, number> = Object.fromEntries(
+      Object.keys(DEFAULT_DISPOSITION_MAP.categories).map((c) => [c, 0]),
+    );
+    const unknown: Record<string, number> = {};
+    for (const [code, n] of Object.entries(counts.byCode)) {
+      const category = Object.entries(DEFAULT_DISPOSITION_MAP.categories).find(([, codes]) =>
+        codes.includes(code),
+      )?.[0];
+      if (category) expected[category] = (expected[category] ?? 0) + n;
+      else unknown[code] = n;
+    }
+    expect(summary.categories).toEqual(expected);
+    expect(summary.unknownCodes).toEqual(unknown);
+    expect(Object.keys(unknown).length).toBeGreaterThan(0); // campaign-specific codes are listed, not folded
+    expect(summary.conversionRate).toBeCloseTo((expected.success ?? 0) / RECORDS, 12);
+    const lines = bytes.toString("utf8").trimEnd().split("\n");
+    expect(lines).toHaveLength(RECORDS);
+    expect(new Set(lines.map((l) => JSON.parse(l).id)).size).toBe(RECORDS);
+    expect(summary.byHour.reduce((s, r) => s + r.records, 0)).toBe(RECORDS);
+    expect(summary.byDay.reduce((s, r) => s + r.records, 0)).toBe(RECORDS);
+    expect(summary.durationSeconds.count).toBe(RECORDS);
+    const verified = await verifyExport(reference.file, summary.complianceHash);
+    expect(verified).toMatchObject({ ok: true, records: RECORDS });
+  });
+
+  it("records the compliance hash and the query in the audit log", async () => {
+    const store = await openStore(reference.dataDir);
+    const [record] = await store.audit.tail(1);
+    expect(await store.audit.verify()).toMatchObject({ ok: true });
+    await store.close();
+    expect(record).toMatchObject({
+      operation: "outcomes.export",
+      outcome: "done",
+      target: h.campaignId,
+      details: {
+        complianceHash: reference.summary.complianceHash,
+        totalRecords: RECORDS,
+        query: { campaignId: h.campaignId, pageSize: 5000 },
+      },
+    });
+  });
+
+  it("an aborted export, resumed, gives the same bytes and hash; bytes written after the last checkpoint are dropped", async () => {
+    const dir = h.dir();
+    const dataDir = path.join(dir, ".cxo");
+    const out = path.join(dir, "resumed.ndjson");
+    const abort = new AbortController();
+    const error = await run(dataDir, out, {
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.pages === 13) abort.abort(new Error("test abort"));
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExportInterruptedError);
+    const stopped = (error as ExportInterruptedError).progress.records;
+    expect(stopped).toBeGreaterThanOrEqual(13 * 5000);
+    expect(stopped).toBeLessThan(RECORDS);
+    // A crash after part of the next page's bytes reached the file, before its checkpoint.
+    const size = statSync(out).size;
+    expect(reference.bytes.subarray(0, size).equals(readFileSync(out))).toBe(true);
+    appendFileSync(out, reference.bytes.subarray(size, size + 100_000));
+    const summary = await run(dataDir, out, { resume: true });
+    expect(summary).toMatchObject({ resumed: true, resumedFromRecords: stopped, totalRecords: RECORDS });
+    expect(summary.recordsThisRun).toBe(RECORDS - stopped);
+    expect(summary.complianceHash).toBe(reference.summary.complianceHash);
+    expect(summary.categories).toEqual(reference.summary.categories);
+    expect(readFileSync(out).equals(reference.bytes)).toBe(true);
+
+    // Resuming a finished export fetches nothing and reports the same figures.
+    const before = (await h.listingRequests()).length;
+    const again = await run(dataDir, out, { resume: true });
+    expect(again).toMatchObject({ alreadyComplete: true, complianceHash: reference.summary.complianceHash });
+    expect((await h.listingRequests()).length).toBe(before);
+  });
+
+  it("refuses to resume onto a file changed since the checkpoint", async () => {
+    const dir = h.dir();
+    const dataDir = path.join(dir, ".cxo");
+    const out = path.join(dir, "tampered.ndjson");
+    const abort = new AbortController();
+    await run(dataDir, out, {
+      signal: abort.signal,
+      onProgress: (p) => p.pages === 2 && abort.abort(new Error("stop")),
+    }).catch(() => {});
+    const text = readFileSync(out, "utf8").replace("NOT_INTERESTED", "CONVERTED");
+    writeFileSync(out, text);
+    await expect(run(dataDir, out, { resume: true })).rejects.toThrow(/not the ones exported/);
+  });
+
+  it("429 bursts, 5xx and connection resets do not change the result", async () => {
+    await h.admin("POST", "/faults", { group: "outcomes", burst429: 3, retryAfter: 1 });
+    await h.admin("POST", "/faults", { group: "outcomes", errorRate: 0.15, errorStatus: 503 });
+    await h.admin("POST", "/faults", { group: "outcomes", resetRate: 0.05 });
+    const dir = h.dir();
+    const before = await h.listingRequests();
+    const window = { from: new Date(Date.now() - 25 * 86_400_000).toISOString(), to: h.to };
+    try {
+      const summary = await run(path.join(dir, ".cxo"), path.join(dir, "faulty.ndjson"), {}, window);
+      const expected = expectedSince(window.from);
+      expect(expected.records).toBeGreaterThan(40_000);
+      expect(summary.totalRecords).toBe(expected.records);
+      expect(summary.complianceHash).toBe(expected.hash);
+      const requests = (await h.listingRequests()).slice(before.length);
+      expect(requests.filter((r) => r.status === 429).length).toBe(3);
+      expect(requests.filter((r) => r.status >= 500 || r.status === 0).length).toBeGreaterThan(0);
+      expect(summary.retries + summary.throttled).toBeGreaterThan(0);
+    } finally {
+      await h.admin("DELETE", "/faults");
+    }
+  });
+
+  it("a CSV export holds the same records: its hash equals the NDJSON export's", async () => {
+    const dir = h.dir();
+    const window = { from: new Date(Date.now() - 12 * 86_400_000).toISOString(), to: h.to };
+    const out = path.join(dir, "recent.csv");
+    const csv = await run(path.join(dir, ".cxo"), out, { format: "csv" }, window);
+    const expected = expectedSince(window.from);
+    expect(csv.totalRecords).toBe(expected.records);
+    expect(csv.complianceHash).toBe(expected.hash);
+    expect(await verifyExport(out, expected.hash)).toMatchObject({ ok: true, records: expected.records });
+  });
+});
