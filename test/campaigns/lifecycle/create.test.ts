@@ -17,33 +17,20 @@ const posts = async () =>
   (await h.requests()).filter((r) => r.method === "POST" && r.path === "/api/v2/omnichannel/campaigns");
 
 describe("cxo campaigns create", () => {
-  it.each([
-    [
-      "abandonment above 3%",
-      { predictive: { ...(validSpec().predictive as object), abandonmentThreshold: 0.05 } },
-      "predictive.abandonmentThreshold",
-      "3% rule",
-    ],
-    [
-      "window outside 08:00–21:00",
-      { compliance: { ...(validSpec().compliance as object), window: { start: "07:00", end: "21:00" } } },
-      "compliance.window.start",
-      "TCPA",
-    ],
-    [
-      "unknown zone",
-      { compliance: { ...(validSpec().compliance as object), timeZone: "Mars/Olympus" } },
-      "compliance.timeZone",
-      "IANA",
-    ],
-  ])("rejects a spec with %s: exit 2, field named, nothing sent", async (_label, patch, field, rule) => {
+  it("rejects a spec breaking several rules: exit 2, every field named with its rule, nothing sent", async () => {
     const dir = h.dir();
-    const file = h.writeSpec(dir, { ...validSpec(h.contactListId), ...patch });
+    const spec = validSpec(h.contactListId) as { predictive: object; compliance: object };
+    const file = h.writeSpec(dir, {
+      ...spec,
+      predictive: { ...spec.predictive, abandonmentThreshold: 0.05 },
+      compliance: { ...spec.compliance, timeZone: "Mars/Olympus", window: { start: "07:00", end: "21:00" } },
+    });
     const before = (await h.campaignRequests()).length;
     const result = await runCli(["campaigns", "create", "--spec", file], h.env(path.join(dir, ".cxo")));
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(field);
-    expect(result.stderr).toContain(rule);
+    expect(result.stderr).toMatch(/predictive\.abandonmentThreshold: .*3% rule/);
+    expect(result.stderr).toMatch(/compliance\.window\.start: .*TCPA/);
+    expect(result.stderr).toMatch(/compliance\.timeZone: .*IANA/);
     expect(result.stdout).toBe("");
     expect((await h.campaignRequests()).length).toBe(before);
   });

@@ -57,6 +57,17 @@ export async function campaignHarness(seed = 42): Promise<CampaignHarness> {
   const requests = async () => ((await admin$("GET", "/requests")) as { requests: LoggedRequest[] }).requests;
   const http = { backoffBaseMs: 5, backoffCapMs: 40, rateLimitScale: 1000 };
   const clients: CxoneClient[] = [];
+  const newClient = () => {
+    const client = createClient({
+      settings: settingsSchema.parse({
+        cxone: { baseUrl: emu.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
+        http,
+      }),
+    });
+    clients.push(client);
+    return client;
+  };
+  let statusReader: CxoneClient | undefined;
   return {
     url: emu.url,
     fixtures: emu.fixtures,
@@ -75,16 +86,7 @@ export async function campaignHarness(seed = 42): Promise<CampaignHarness> {
         CXO_CONFIG: config,
       };
     },
-    client() {
-      const client = createClient({
-        settings: settingsSchema.parse({
-          cxone: { baseUrl: emu.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
-          http,
-        }),
-      });
-      clients.push(client);
-      return client;
-    },
+    client: newClient,
     requests,
     async campaignRequests() {
       return (await requests()).filter((r) => r.path.startsWith("/api/v2/omnichannel/"));
@@ -97,8 +99,8 @@ export async function campaignHarness(seed = 42): Promise<CampaignHarness> {
     },
     admin$,
     async campaignStatus(campaignId) {
-      const client = this.client();
-      return (await client.campaigns.get(campaignId)).status;
+      statusReader ??= newClient();
+      return (await statusReader.campaigns.get(campaignId)).status;
     },
     writeSpec(dir, spec, name = "spec.yaml") {
       const file = path.join(dir, name);

@@ -13,10 +13,16 @@ import { validSpec } from "./harness.ts";
 
 /** The spec rules, one broken field at a time: each problem names the dotted field and the rule. */
 
-type Edit = (spec: Record<string, any>) => void;
+type Fields = Record<string, unknown>;
+interface SpecDoc extends Fields {
+  predictive: Fields;
+  compliance: Fields & { window: Fields };
+  failover: Fields;
+}
+type Edit = (spec: SpecDoc) => void;
 
 const problemsOf = (edit: Edit) => {
-  const spec = structuredClone(validSpec("list-1")) as Record<string, any>;
+  const spec = structuredClone(validSpec("list-1")) as SpecDoc;
   edit(spec);
   try {
     parseInput(spec, campaignSpecSchema);

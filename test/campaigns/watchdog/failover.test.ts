@@ -76,7 +76,11 @@ describe("failover watchdog", () => {
     const failedOver = new Promise((resolve) => watchdog.on("failover", resolve));
     await failedOver;
     await new Promise<void>((resolve) => {
-      const off = watchdog.on("evaluation", () => evaluations.length >= 10 && (off(), resolve()));
+      const off = watchdog.on("evaluation", () => {
+        if (evaluations.length < 10) return;
+        off();
+        resolve();
+      });
     });
     await watchdog.stop();
 
