@@ -13,7 +13,7 @@ import type { CxoneStatus } from "./cxone-status.ts";
 import type { MetricsPoller } from "./metrics-poller.ts";
 import type { SseHub } from "./sse-hub.ts";
 import { auditView, bulkJobsView, outboxView } from "./store-views.ts";
-import type { WatchdogSet } from "./watchdogs.ts";
+import { hasFailedOver, type WatchdogSet } from "./watchdogs.ts";
 import { WEBHOOK_PATH, webhookReceiver } from "./webhook-receiver.ts";
 
 /**
@@ -132,7 +132,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
     }
     const view = deps.board.view(id);
     if (!view) return reply.code(404).send({ error: "not_found", message: `campaign ${id} is not watched` });
-    const failedOver = deps.watchdogs.states().some((w) => w.primary === id && hasFailedOver(w.state));
+    const failedOver = deps.watchdogs.states().some((w) => w.primary === id && hasFailedOver(w));
     return {
       campaign_id: id,
       status: view.status,
@@ -189,11 +189,4 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   });
 
   return app;
-}
-
-/** Whatever shape the watchdog's state has, a failed-over flag or phase says so. */
-function hasFailedOver(state: unknown): boolean {
-  if (typeof state !== "object" || state === null) return false;
-  const s = state as Record<string, unknown>;
-  return s.failedOver === true || s.phase === "failed-over" || s.status === "failed-over";
 }

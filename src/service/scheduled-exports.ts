@@ -1,86 +1,74 @@
+import path from "node:path";
 import type { CxoneClient } from "../client.ts";
 import type { ServiceExportSettings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
+import { exportOutcomes, parseExportQuery } from "../outcomes/index.ts";
 import { serviceMetrics } from "./metrics.ts";
-import { importIfPresent } from "./optional-module.ts";
 
 /**
- * Scheduled outcome exports (`service.exports`), run by the outcomes capability (src/outcomes,
- * `exportOutcomes`). Loaded at run time: a build without it logs once that scheduled exports
- * are not available and serves everything else. One run per entry at a time; a run that is
- * still going when the next is due is not doubled.
+ * Scheduled outcome exports (`service.exports`), run by the outcomes capability: every
+ * `everyMinutes`, the calls that started in the last `lookbackMinutes` go to a new file in
+ * `outDir`. One run per entry at a time: a run still going when the next is due is not doubled.
  */
-type ExportFn = (options: Record<string, unknown>) => Promise<unknown>;
-
-async function loadExporter(): Promise<ExportFn | undefined> {
-  const module = await importIfPresent<{ exportOutcomes?: ExportFn }>("../outcomes/index.ts");
-  return module?.exportOutcomes;
-}
-
 export interface ExportSchedule {
-  available: boolean;
   stop(): Promise<void>;
 }
 
-export async function scheduleExports(options: {
+export function scheduleExports(options: {
   configs: readonly ServiceExportSettings[];
   client: CxoneClient | undefined;
   store: Store;
   logger: Logger;
-}): Promise<ExportSchedule> {
-  if (options.configs.length === 0) return { available: true, stop: async () => undefined };
-  const exporter = await loadExporter();
-  if (!exporter || !options.client) {
-    options.logger.warn(
-      { exports: options.configs.length },
-      exporter
-        ? "scheduled outcome exports need CXone credentials: not started"
-        : "scheduled outcome exports are not yet available in this build (src/outcomes is missing): not started",
-    );
-    return { available: false, stop: async () => undefined };
-  }
-  const client = options.client;
+}): ExportSchedule {
+  const { client, configs, logger } = options;
+  if (configs.length > 0 && !client)
+    logger.warn("scheduled outcome exports need CXone credentials: not started");
+  if (!client || configs.length === 0) return { stop: async () => undefined };
+  const abort = new AbortController();
   const timers: NodeJS.Timeout[] = [];
-  const running = new Set<Promise<unknown>>();
-  const busy = new Set<ServiceExportSettings>();
-  for (const config of options.configs) {
-    const run = () => {
-      if (busy.has(config)) return;
-      busy.add(config);
-      const to = new Date();
-      const from = new Date(to.getTime() - config.lookbackMinutes * 60_000);
-      const task = exporter({
-        client,
-        store: options.store,
-        logger: options.logger,
-        campaignId: config.campaign,
+  const running = new Map<ServiceExportSettings, Promise<void>>();
+  const run = (config: ServiceExportSettings) => {
+    if (running.has(config)) return;
+    const to = new Date();
+    const from = new Date(to.getTime() - config.lookbackMinutes * 60_000);
+    const out = path.resolve(
+      config.outDir,
+      `${config.campaign}-${to.toISOString().replaceAll(":", "")}.${config.format}`,
+    );
+    const task = (async () => {
+      const query = parseExportQuery({
+        campaign: config.campaign,
         from: from.toISOString(),
         to: to.toISOString(),
+      });
+      const summary = await exportOutcomes({
+        client,
+        store: options.store,
+        query,
+        out,
         format: config.format,
-        out: `${config.outDir}/${config.campaign}-${to.toISOString().replaceAll(":", "")}.${config.format}`,
+        signal: abort.signal,
+      });
+      serviceMetrics.exportRuns.inc({ outcome: "ok" });
+      logger.info(
+        { campaign: config.campaign, out, records: summary.totalRecords },
+        "scheduled export written",
+      );
+    })()
+      .catch((error: unknown) => {
+        serviceMetrics.exportRuns.inc({ outcome: "error" });
+        logger.error({ campaign: config.campaign, error: String(error) }, "scheduled export failed");
       })
-        .then(() => serviceMetrics.exportRuns.inc({ outcome: "ok" }))
-        .catch((error: unknown) => {
-          serviceMetrics.exportRuns.inc({ outcome: "error" });
-          options.logger.error(
-            { campaign: config.campaign, error: String(error) },
-            "scheduled export failed",
-          );
-        })
-        .finally(() => {
-          busy.delete(config);
-          running.delete(task);
-        });
-      running.add(task);
-    };
-    timers.push(setInterval(run, config.everyMinutes * 60_000));
-  }
+      .finally(() => running.delete(config));
+    running.set(config, task);
+  };
+  for (const config of configs) timers.push(setInterval(() => run(config), config.everyMinutes * 60_000));
   return {
-    available: true,
     async stop() {
       for (const timer of timers) clearInterval(timer);
-      await Promise.allSettled(running);
+      abort.abort();
+      await Promise.allSettled(running.values());
     },
   };
 }

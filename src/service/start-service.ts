@@ -113,7 +113,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     cleanups.push(() => hub.close());
     cleanups.push(board.onEvent((event) => hub.send(event.kind, event)));
 
-    const watchdogs = await startWatchdogs({
+    const watchdogs = startWatchdogs({
       configs: config.watchdogs,
       client,
       store,
@@ -150,7 +150,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       cleanups.push(() => started.stop());
     }
 
-    const exports = await scheduleExports({ configs: config.exports, client, store, logger });
+    const exports = scheduleExports({ configs: config.exports, client, store, logger });
     cleanups.push(() => exports.stop());
 
     cleanups.push(

@@ -51,20 +51,22 @@ export const destinationSchema = z.strictObject({
 });
 
 /** A failover watchdog `cxo serve` runs (see src/campaigns/watchdog). */
-export const serviceWatchdogSchema = z.strictObject({
-  primary: z.string().min(1),
-  backup: z.string().min(1),
-  /** Fail over when the primary's success rate stays below this fraction. */
-  threshold: z.number().min(0).max(1).default(0.15),
-  windowMinutes: z.number().int().min(1).max(1440).default(30),
-  intervalSeconds: z.number().min(1).max(3600).default(60),
-  /** Calls a window needs before its success rate counts. */
-  minSample: z.number().int().min(0).default(20),
-  /** Consecutive breaching evaluations before failing over (hysteresis). */
-  breaches: z.number().int().min(1).max(100).default(3),
-  /** Resume the primary (pause the backup) once it recovers. */
-  failBack: z.boolean().default(false),
-});
+export const serviceWatchdogSchema = z
+  .strictObject({
+    primary: z.string().min(1),
+    backup: z.string().min(1),
+    /** Fail over when the primary's success rate stays below this fraction. */
+    threshold: z.number().gt(0).lt(1).default(0.15),
+    windowMinutes: z.number().int().min(1).max(1440).default(30),
+    intervalSeconds: z.number().min(1).max(3600).default(60),
+    /** Calls a window needs before its success rate counts. */
+    minSample: z.number().int().min(0).default(30),
+    /** Consecutive breaching evaluations before failing over (hysteresis). */
+    breaches: z.number().int().min(1).max(100).default(3),
+    /** Resume the primary (pause the backup) once it recovers. */
+    failBack: z.boolean().default(false),
+  })
+  .refine((w) => w.primary !== w.backup, { path: ["backup"], message: "must differ from the primary" });
 
 /** A scheduled outcome export `cxo serve` runs (see src/outcomes). */
 export const serviceExportSchema = z.strictObject({

@@ -249,20 +249,24 @@
 
   async function refreshIncidents() {
     const { available, incidents } = await getJson("/api/incidents");
-    $("incidents-note").textContent = available ? "" : "Failover watchdogs are not available in this build.";
+    $("incidents-note").textContent = available ? "" : "Failover watchdogs are not available.";
+    // Newest first, as the watchdog's store keeps them.
     fillTable(
       "incidents",
       incidents
-        .slice(-20)
-        .reverse()
+        .slice(0, 20)
         .map((i) =>
           el(
             "tr",
-            { class: "bad" },
-            td(stamp(i.at ?? i.time ?? i.occurredAt ?? null)),
-            td(i.primary ?? i.primaryId ?? "—"),
-            td(i.backup ?? i.backupId ?? "—"),
-            td(i.reason ?? (i.successRate !== undefined ? `success rate ${percent(i.successRate)}` : "—")),
+            i.phase === "closed" ? {} : { class: "bad" },
+            td(stamp(i.openedAt)),
+            td(i.primary),
+            td(i.backup),
+            td(
+              i.trigger
+                ? `success rate ${percent(i.trigger.successRate)} < ${percent(i.trigger.threshold)} (${i.trigger.breaches} in a row) · ${i.phase}`
+                : i.phase,
+            ),
           ),
         ),
       "No failover so far.",
