@@ -73,7 +73,17 @@ const callArb = fc.record({
   attemptOffsetsH: fc.array(fc.integer({ min: 0, max: 100 }), { maxLength: 5 }),
 });
 
-function verdictFor(call: fc.RecordValue<typeof callArb>, atMs: number) {
+interface Call {
+  npa: string;
+  nxx: number;
+  line: number;
+  atMs: number;
+  zone: string | undefined;
+  state: string | undefined;
+  attemptOffsetsH: number[];
+}
+
+function verdictFor(call: Call, atMs: number) {
   const number = parseNanp(`+1${call.npa}${call.nxx}${String(call.line).padStart(4, "0")}`);
   if (!number) throw new Error("generator made a bad number");
   return evaluateCall({

@@ -1,0 +1,247 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { combinedDnc } from "../../../src/campaigns/compliance/index.ts";
+import type { ContactSink } from "../../../src/campaigns/segment/contact-writer.ts";
+import { segmentContacts } from "../../../src/campaigns/segment/segment-contacts.ts";
+import type { SegmentedContact } from "../../../src/campaigns/segment/segmented-contact.ts";
+import { createClient } from "../../../src/client.ts";
+import { settingsSchema } from "../../../src/core/config/schema.ts";
+import { openStore } from "../../../src/core/store/index.ts";
+import { type RunningEmulator, startEmulator } from "../../../src/emulator/index.ts";
+import { runCli } from "../../support/run-cli.ts";
+
+/** `cxo campaigns contacts` against the emulator over real HTTP. */
+const AT = "2026-03-10T18:00:00Z";
+
+let emu: RunningEmulator;
+let env: (dataDir: string) => Record<string, string>;
+let list: { id: string; size: number };
+/** The first CLI run's rows: the reference the other runs are compared with. */
+let rows: SegmentedContact[];
+
+const admin$ = async (method: string, route: string, body?: unknown) => {
+  const response = await fetch(`${emu.url}/_emulator${route}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+};
+const requests = async () =>
+  (
+    (await admin$("GET", "/requests")) as {
+      requests: Array<{ method: string; path: string; status: number }>;
+    }
+  ).requests;
+const dir = () => mkdtempSync(path.join(tmpdir(), "cxo-segment-"));
+const readNdjson = (file: string): SegmentedContact[] =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line));
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0, rateLimitScale: 1000, metricsIntervalMs: 0 });
+  const client = emu.fixtures.clients[0];
+  if (!client) throw new Error("no client");
+  env = (dataDir) => ({
+    CXONE_BASE_URL: emu.url,
+    CXONE_CLIENT_ID: client.clientId,
+    CXONE_CLIENT_SECRET: client.clientSecret,
+    CXO_DATA_DIR: dataDir,
+  });
+  const smallest = [...emu.fixtures.contactLists].sort((a, b) => a.size - b.size)[0];
+  if (!smallest) throw new Error("no contact list");
+  list = smallest;
+});
+afterAll(() => emu.close());
+
+describe("cxo campaigns contacts", () => {
+  let summary: Record<string, unknown> & {
+    total: number;
+    callable: number;
+    notCallable: number;
+    byReason: Record<string, number>;
+  };
+
+  it("NDJSON: every contact once, counts add up to the list size, summary matches the rows", async () => {
+    const d = dir();
+    const out = path.join(d, "contacts.ndjson");
+    const result = await runCli(
+      ["--json", "campaigns", "contacts", list.id, "--at", AT, "--out", out, "--page-size", "100"],
+      env(d),
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    summary = JSON.parse(result.stdout);
+    rows = readNdjson(out);
+    expect(rows.length).toBe(list.size);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(list.size);
+    expect(summary.total).toBe(list.size);
+    expect(summary.callable + summary.notCallable).toBe(list.size);
+    expect(summary.callable).toBe(rows.filter((r) => r.allowed).length);
+    const byReason: Record<string, number> = {};
+    for (const row of rows)
+      for (const code of new Set(row.reasons.map((r) => r.code))) byReason[code] = (byReason[code] ?? 0) + 1;
+    expect(summary.byReason).toEqual(byReason);
+    // Consent is re-checked on every contact: none without an explicit true is callable.
+    for (const row of rows) if (row.consentCall !== true) expect(row.allowed).toBe(false);
+    expect(rows.some((r) => r.consentCall !== true)).toBe(true);
+    for (const row of rows) if (row.allowed) expect(row.nextAllowedAt).not.toBeNull();
+  });
+
+  it("--consent-only asks the server and re-checks: exactly the consenting contacts", async () => {
+    const d = dir();
+    const out = path.join(d, "consent.ndjson");
+    const result = await runCli(
+      ["--json", "campaigns", "contacts", list.id, "--consent-only", "--at", AT, "--out", out],
+      env(d),
+    );
+    expect(result.code).toBe(0);
+    const filtered = readNdjson(out);
+    expect(filtered.map((r) => r.id)).toEqual(rows.filter((r) => r.consentCall === true).map((r) => r.id));
+    expect(JSON.parse(result.stdout).serverFilterMisses).toBe(0);
+    const log = await requests();
+    expect(log.some((r) => r.path.endsWith("/contacts") && r.status === 200)).toBe(true);
+  });
+
+  it("CSV parses back to the same contacts and verdicts", async () => {
+    const d = dir();
+    const out = path.join(d, "contacts.csv");
+    const result = await runCli(["campaigns", "contacts", list.id, "--at", AT, "--out", out], env(d));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${list.size} contacts`);
+    const records = parse(readFileSync(out, "utf8"), { columns: true }) as Array<Record<string, string>>;
+    expect(records.map((r) => [r.id, r.allowed === "true", r.nextAllowedAt || null])).toEqual(
+      rows.map((r) => [r.id, r.allowed, r.nextAllowedAt]),
+    );
+    expect(records.map((r) => r.reasonCodes)).toEqual(
+      rows.map((r) => [...new Set(r.reasons.map((x) => x.code))].join(";")),
+    );
+  });
+
+  it("a 429 burst mid-listing loses and duplicates nothing: same rows as without it", async () => {
+    await admin$("DELETE", "/requests");
+    await admin$("POST", "/faults", { group: "campaigns", burst429: 3, retryAfter: 1 });
+    const d = dir();
+    const out = path.join(d, "throttled.ndjson");
+    // The client's own limiter is scaled up so the test waits only for the server's Retry-After.
+    const config = path.join(d, "cxo.config.yaml");
+    writeFileSync(config, JSON.stringify({ http: { rateLimitScale: 100 } }));
+    const started = Date.now();
+    const result = await runCli(
+      [
+        "--json",
+        "--config",
+        config,
+        "campaigns",
+        "contacts",
+        list.id,
+        "--at",
+        AT,
+        "--out",
+        out,
+        "--page-size",
+        "100",
+      ],
+      env(d),
+      { timeoutMs: 50_000 },
+    );
+    expect(result.code).toBe(0);
+    expect(readNdjson(out)).toEqual(rows);
+    const log = await requests();
+    expect(log.filter((r) => r.status === 429).length).toBe(3);
+    expect(Date.now() - started).toBeGreaterThan(1000);
+  }, 60_000);
+
+  it("bad input: exit 2, every problem named, no request sent to CXone", async () => {
+    await admin$("DELETE", "/requests");
+    const d = dir();
+    const result = await runCli(
+      [
+        "--json",
+        "campaigns",
+        "contacts",
+        "bad/list",
+        "--at",
+        "2026-03-10T18:00:00",
+        "--format",
+        "xml",
+        "--page-size",
+        "5000",
+        "--campaign-caps",
+        "day=x",
+      ],
+      env(d),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    for (const field of ["listId:", "--at:", "--format:", "--page-size:", "--campaign-caps:", "--out:"])
+      expect(result.stderr).toContain(field);
+    expect(await requests()).toEqual([]);
+  });
+});
+
+describe("segmentContacts (SDK)", () => {
+  it("never trusts the server's consent filter: a contact it lets through without consent is blocked", async () => {
+    const d = dir();
+    const store = await openStore(d);
+    const client = createClient({
+      settings: settingsSchema.parse({
+        cxone: {
+          baseUrl: emu.url,
+          clientId: emu.fixtures.clients[0]?.clientId,
+          clientSecret: emu.fixtures.clients[0]?.clientSecret,
+        },
+        dataDir: d,
+      }),
+    });
+    const written: SegmentedContact[] = [];
+    // A contact the CLI run above found callable goes on the DNC list for this run.
+    // (an odd position of the consent-only listing, which the leaky server leaves untouched).
+    const dncPhone = rows.filter((r) => r.consentCall === true).find((r, i) => r.allowed && i % 2 === 1)
+      ?.phone as string;
+    const sink: ContactSink = { write: async (row) => void written.push(row), end: async () => {} };
+    try {
+      // A server whose consent filter leaks: every other contact comes back with consent false.
+      const leaky = {
+        get: client.campaigns.get,
+        listContacts: (id: string, query: Parameters<typeof client.campaigns.listContacts>[1]) => {
+          const real = client.campaigns.listContacts(id, query);
+          return {
+            async *[Symbol.asyncIterator]() {
+              let i = 0;
+              for await (const contact of real)
+                yield i++ % 2 === 0 ? { ...contact, consent: { call: false, sms: false } } : contact;
+            },
+          } as ReturnType<typeof client.campaigns.listContacts>;
+        },
+      };
+      const summary = await segmentContacts({
+        client: { campaigns: leaky },
+        store,
+        listId: list.id,
+        atMs: Date.parse(AT),
+        consentOnly: true,
+        dnc: combinedDnc(new Set([dncPhone])),
+        sink,
+      });
+      expect(summary.total).toBe(written.length);
+      expect(summary.serverFilterMisses).toBe(Math.ceil(written.length / 2));
+      expect(written.find((r) => r.phone === dncPhone)?.reasons.map((r) => r.code)).toEqual(["internal_dnc"]);
+      for (const [i, row] of written.entries())
+        if (i % 2 === 0) {
+          expect(row.allowed).toBe(false);
+          expect(row.reasons.map((r) => r.code)).toContain("no_consent");
+        }
+    } finally {
+      await client.close();
+      await store.close();
+    }
+  });
+});
