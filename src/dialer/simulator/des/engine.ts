@@ -1,6 +1,6 @@
 import { batchRatio } from "./batch-means.ts";
 import { sampler } from "./distributions.ts";
-import { EventHeap } from "./event-heap.ts";
+import { EventHeap, type EventQueue } from "./event-heap.ts";
 import type { SimParams } from "./params.ts";
 import { Random } from "./prng.ts";
 import type { SimulationResult } from "./result.ts";
@@ -44,7 +44,12 @@ const CONTROL_WINDOW_INTERVALS = 4;
 const ADAPT_GAIN = 0.25;
 const ADAPT_TAPER = 0.95;
 
-export function simulate(params: SimParams): SimulationResult {
+export interface SimulateOptions {
+  /** The future-event list to use (default: the typed-array binary heap). */
+  queue?: (capacity: number) => EventQueue;
+}
+
+export function simulate(params: SimParams, options: SimulateOptions = {}): SimulationResult {
   validate(params);
   const random = new Random(params.seed);
   const ringTime = sampler(params.ring);
@@ -70,7 +75,9 @@ export function simulate(params: SimParams): SimulationResult {
   const batchOf = (t: number) => Math.min(batches - 1, Math.floor((t - windowStart) / batchLength));
   const inWindow = (t: number) => t >= windowStart && t < windowEnd;
 
-  const heap = new EventHeap(4 * agents + 1024);
+  const heap: EventQueue = options.queue
+    ? options.queue(4 * agents + 1024)
+    : new EventHeap(4 * agents + 1024);
 
   // Calls, by slot.
   let capacity = 2 * channelLimit + 16;

@@ -4,7 +4,15 @@
  * point: an array re-sorted per insert (the naive baseline in the bench) is O(n log n) per
  * event. Ties pop in an unspecified but deterministic order, so runs stay reproducible.
  */
-export class EventHeap {
+/** What the simulator needs from a future-event list (the bench swaps in a naive one). */
+export interface EventQueue {
+  readonly size: number;
+  peekTime(): number;
+  push(time: number, payload: number): void;
+  pop(): number;
+}
+
+export class EventHeap implements EventQueue {
   private times: Float64Array;
   private payloads: Int32Array;
   private count = 0;
