@@ -1,0 +1,213 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { createClient } from "../src/client.ts";
+import { settingsSchema } from "../src/core/config/schema.ts";
+import { openStore } from "../src/core/store/index.ts";
+import type { Fixtures } from "../src/emulator/index.ts";
+import { exportOutcomes } from "../src/outcomes/export.ts";
+import { parseExportQuery } from "../src/outcomes/query.ts";
+import type { BenchRow } from "./types.ts";
+
+/**
+ * Outcome export of 1,000,000 records (and 100,000 for the memory comparison), against the
+ * emulator in its own process, each run in its own child process so peak RSS is that run's
+ * alone. Baseline in the same run: the seed's way (every page body and record kept in memory,
+ * hashed at the end). Targets: 1M peak RSS < 1.2 × the 100k run's; ≥ 100,000 records/s.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CXO = path.resolve(here, "../bin/cxo.js");
+const SELF = fileURLToPath(import.meta.url);
+const run = promisify(execFile);
+
+interface RunResult {
+  records: number;
+  seconds: number;
+  recordsPerSec: number;
+  peakRssMb: number;
+}
+
+async function startEmulator(calls: number): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      CXO,
+      "--json",
+      "emulator",
+      "start",
+      "--port",
+      "0",
+      "--rate-limit-scale",
+      "1000",
+      "--calls",
+      String(calls),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /"url":\s*"([^"]+)"/.exec(text);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("error", reject);
+  });
+  return { url, child };
+}
+
+export default async function outcomesBench(): Promise<BenchRow[]> {
+  const probe = await startEmulator(6);
+  const campaigns = ((await (await fetch(`${probe.url}/_emulator/fixtures`)).json()) as Fixtures).campaigns
+    .length;
+  probe.child.kill("SIGTERM");
+  const emu = await startEmulator(1_000_000 * campaigns);
+  try {
+    const fixtures = (await (await fetch(`${emu.url}/_emulator/fixtures`)).json()) as Fixtures;
+    const admin = fixtures.clients[0]!;
+    const campaign = fixtures.campaigns[0]!;
+    const to = new Date().toISOString();
+    const from1m = fixtures.callWindow.start;
+    // The last ~9 days hold about 100k of the campaign's 1M calls (calls are spread evenly).
+    const from100k = new Date(Date.now() - 9 * 86_400_000).toISOString();
+    const measure = async (mode: string, from: string): Promise<RunResult> => {
+      const { stdout } = await run(
+        process.execPath,
+        [SELF, "--child", mode, emu.url, admin.clientId, admin.clientSecret, campaign.id, from, to],
+        { maxBuffer: 1 << 20 },
+      );
+      return JSON.parse(stdout) as RunResult;
+    };
+    const ours100k = await measure("ours", from100k);
+    const ours1m = await measure("ours", from1m);
+    const base100k = await measure("baseline", from100k);
+    const base1m = await measure("baseline", from1m);
+    const ratio = ours1m.peakRssMb / ours100k.peakRssMb;
+    return [
+      {
+        suite: "outcomes",
+        metric: `export ${ours1m.records} records (NDJSON, hash, analysis, checkpoints)`,
+        unit: "records/s",
+        ours: ours1m.recordsPerSec,
+        baseline: base1m.recordsPerSec,
+        baselineLabel: "seed: all in memory, hash at the end",
+        target: "≥ 100000",
+        met: ours1m.recordsPerSec >= 100_000,
+      },
+      {
+        suite: "outcomes",
+        metric: `peak RSS, ${ours1m.records} records`,
+        unit: "MB",
+        ours: ours1m.peakRssMb,
+        baseline: base1m.peakRssMb,
+        baselineLabel: "seed way",
+      },
+      {
+        suite: "outcomes",
+        metric: `peak RSS, ${ours100k.records} records`,
+        unit: "MB",
+        ours: ours100k.peakRssMb,
+        baseline: base100k.peakRssMb,
+        baselineLabel: "seed way",
+      },
+      {
+        suite: "outcomes",
+        metric: "peak RSS 1M / 100k",
+        unit: "×",
+        ours: ratio,
+        baseline: base1m.peakRssMb / base100k.peakRssMb,
+        baselineLabel: "seed way",
+        target: "< 1.2",
+        met: ratio < 1.2,
+      },
+    ];
+  } finally {
+    emu.child.kill("SIGTERM");
+  }
+}
+
+/**
+ * The child side: one measured export in its own process (so peak RSS is this run's alone).
+ * `ours` is exportOutcomes; `baseline` does what the seed does: keep every page body and every
+ * record in memory and hash them all at the end. Prints {records, seconds, recordsPerSec, peakRssMb}.
+ */
+async function childRun(): Promise<void> {
+  const [, mode, url, clientId, secret, campaign, from, to] = process.argv.slice(2) as string[];
+  const settings = settingsSchema.parse({
+    cxone: { baseUrl: url, clientId, clientSecret: secret },
+    http: { rateLimitScale: 1000 },
+    log: { level: "silent" },
+  });
+  const dir = mkdtempSync(path.join(tmpdir(), "cxo-outcomes-bench-"));
+  let peak = 0;
+  const sample = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 20);
+  const started = performance.now();
+  let records = 0;
+  if (mode === "ours") {
+    const client = createClient({ settings });
+    const store = await openStore(path.join(dir, ".cxo"));
+    const summary = await exportOutcomes({
+      client,
+      store,
+      query: parseExportQuery({ campaign, from, to, pageSize: 5000 }),
+      out: path.join(dir, "out.ndjson"),
+    });
+    records = summary.totalRecords;
+    await store.close();
+    await client.close();
+  } else {
+    const { createHash } = await import("node:crypto");
+    const { writeFileSync } = await import("node:fs");
+    const token = (await (
+      await fetch(`${url}/oauth/token`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`,
+        },
+        body: "grant_type=client_credentials",
+      })
+    ).json()) as { access_token: string };
+    const all: unknown[] = [];
+    let next: string | null = null;
+    do {
+      const params = new URLSearchParams({
+        campaignId: campaign!,
+        startDateTime: from!,
+        endDateTime: to!,
+        limit: "5000",
+      });
+      if (next) params.set("nextPageToken", next);
+      const response = await fetch(`${url}/api/v2/outbound/calls?${params}`, {
+        headers: { authorization: `Bearer ${token.access_token}` },
+      });
+      let raw = "";
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>)
+        raw += Buffer.from(chunk).toString();
+      const page = JSON.parse(raw) as { calls: unknown[]; nextPageToken: string | null };
+      all.push(...page.calls);
+      next = page.nextPageToken;
+    } while (next);
+    const text = JSON.stringify(all);
+    createHash("sha256").update(text).digest("hex");
+    writeFileSync(path.join(dir, "out.json"), text);
+    records = all.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  peak = Math.max(peak, process.memoryUsage.rss());
+  clearInterval(sample);
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(
+    `${JSON.stringify({ records, seconds, recordsPerSec: records / seconds, peakRssMb: peak / 1048576 })}\n`,
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === "--child") {
+  await childRun();
+  process.exit(0);
+}
