@@ -17,6 +17,8 @@ describe("open-loop simulation against the closed forms", () => {
     expect(r.abandonment.ci95.high - r.abandonment.ci95.low).toBeLessThan(0.01);
     expect(r.occupancy).toBeCloseTo(expected.occupancy, 2);
     expect(r.pWait).toBeCloseTo(expected.pWait, 2);
+    // With deterministic patience every call not connected within τ is exactly a dropped one.
+    expect(r.pWaitOverTau).toBeCloseTo(r.abandonment.rate, 12);
     // Erlang B (drop at once) would be a different, wrong answer: outside the CI.
     expect(r.abandonment.ci95.high).toBeLessThan(erlangB(20, 18));
   });

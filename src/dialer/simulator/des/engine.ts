@@ -374,6 +374,7 @@ export function simulate(params: SimParams, options: SimulateOptions = {}): Simu
           if (dropAtOnce) {
             if (counted) {
               abandoned++;
+              overTau++;
               countIn(batchAbandoned, batchOf(t));
             }
             intervalDrops++;
@@ -397,7 +398,8 @@ export function simulate(params: SimParams, options: SimulateOptions = {}): Simu
         if (inWindow(readyAt)) {
           abandoned++;
           countIn(batchAbandoned, batchOf(readyAt));
-          if (t - readyAt > tau || tau === 0) overTau++;
+          // Dropped: not connected within τ (exactly τ waited, or less for impatient callers).
+          overTau++;
           waitAllSum += t - readyAt;
         }
         intervalDrops++;

@@ -18,7 +18,7 @@ export interface SimulationResult {
   meanWaitAllSeconds: number;
   /** P(a live answer finds no agent free). */
   pWait: number;
-  /** P(a live answer waits longer than the warm-line timeout τ, served or not). */
+  /** P(a live answer is not connected within the warm-line timeout τ): dropped, or served after τ. */
   pWaitOverTau: number;
   perHour: {
     dials: number;
