@@ -213,14 +213,18 @@ function permanentReasons(p: Prepared, atMs: number): Reason[] {
   return reasons;
 }
 
-/** Reasons that depend on the instant: windows, day bans, holidays, caps. */
-function timeReasons(p: Prepared, atMs: number): Reason[] {
+/**
+ * Reasons that depend on the instant: windows, day bans, holidays, caps. `firstOnly` stops at
+ * the first one (the next-allowed search only needs to know whether there is any).
+ */
+function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
   const reasons: Reason[] = [];
   for (const zone of p.zones) {
+    if (firstOnly && reasons.length > 0) return reasons;
     const local = DateTime.fromMillis(atMs, { zone });
     const date = local.toISODate() as string;
     const seconds = local.hour * 3600 + local.minute * 60 + local.second;
-    const clock = local.toFormat("HH:mm");
+    const clock = `${String(local.hour).padStart(2, "0")}:${String(local.minute).padStart(2, "0")}`;
     for (const row of p.rows) {
       if (!inEffect(row, date)) continue;
       if (row.kind === "calling_hours") {
@@ -251,6 +255,7 @@ function timeReasons(p: Prepared, atMs: number): Reason[] {
     }
   }
   for (const cap of p.capRows) {
+    if (firstOnly && reasons.length > 0) return reasons;
     if (!cap.campaign) {
       const anyZoneInEffect = p.zones.some((zone) =>
         inEffect(cap.row, DateTime.fromMillis(atMs, { zone }).toISODate() as string),
@@ -312,12 +317,20 @@ export function evaluateCall(input: ComplianceInput): Verdict {
   if (permanent.length === 0) {
     if (timed.length === 0) nextAllowedMs = input.atMs;
     else {
-      const horizon = input.atMs + (input.searchDays ?? 21) * DAY_MS;
-      for (const t of boundaries(p, input.atMs, horizon))
-        if (timeReasons(p, t).length === 0 && permanentReasons(p, t).length === 0) {
-          nextAllowedMs = t;
-          break;
-        }
+      // Widening stages: the answer is nearly always within a day, so most searches compute
+      // one day's boundaries instead of the whole horizon's.
+      const days = input.searchDays ?? 21;
+      let from = input.atMs;
+      search: for (const stage of [1, 3, 8, days]) {
+        const to = input.atMs + Math.min(stage, days) * DAY_MS;
+        if (to <= from) continue;
+        for (const t of boundaries(p, from, to))
+          if (timeReasons(p, t, true).length === 0 && permanentReasons(p, t).length === 0) {
+            nextAllowedMs = t;
+            break search;
+          }
+        from = to;
+      }
     }
   }
   const date = DateTime.fromMillis(input.atMs, { zone: primary ?? "UTC" }).toISODate() as string;
