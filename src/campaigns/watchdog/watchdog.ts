@@ -214,10 +214,30 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
       fail(error);
     }
   })();
+  // Callers that never await `ready` (manual mode) must not get an unhandled rejection; the
+  // failure still reaches every evaluation and the "error" listeners.
+  ready.catch((error: unknown) => fail(error));
 
   async function evaluate(source: Evaluation["source"], pushed?: CampaignLiveMetrics): Promise<Evaluation> {
-    await ready;
     const at = new Date().toISOString();
+    try {
+      await ready;
+    } catch (error) {
+      // The store could not be read (or re-driven): nothing can be decided safely.
+      const message = scrubSecrets(error instanceof Error ? error.message : String(error));
+      return {
+        at,
+        source,
+        primary: null,
+        verdict: null,
+        breaches: 0,
+        healthy: 0,
+        action: "none",
+        incident: null,
+        backup: null,
+        error: `watchdog start-up failed: ${message}`,
+      };
+    }
     const base: Evaluation = {
       at,
       source,

@@ -186,6 +186,19 @@ describe("failover watchdog", () => {
     expect((await restarted.store.journal.counts()).pending).toBe(0);
   });
 
+  it("an unreadable primary (404) is an evaluation error, never a breach", async () => {
+    const { watchdog } = await open(path.join(h.dir(), ".cxo"), {
+      config: config({ primary: "no-such-campaign", breaches: 1 }),
+    });
+    const errors: Error[] = [];
+    watchdog.on("error", (e) => errors.push(e));
+    const evaluation = await watchdog.evaluateNow();
+    expect(evaluation).toMatchObject({ verdict: null, action: "none", breaches: 0 });
+    expect(evaluation.error).toMatch(/404|not found/i);
+    expect(errors).toHaveLength(1);
+    expect(await transitions()).toEqual({ primary: 0, backup: 0 });
+  });
+
   it("respects the minimum sample: a low rate over too few calls never fails over", async () => {
     await force(primary, 0.01, 5);
     const { watchdog } = await open(path.join(h.dir(), ".cxo"), { config: config({ breaches: 1 }) });

@@ -50,6 +50,14 @@ describe("cxo campaigns watch", () => {
     } finally {
       await store.close();
     }
+    const status = await runCli(["--json", "campaigns", "status", h.pair.primaryId], h.env(dataDir));
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      campaign: { id: h.pair.primaryId, status: "paused" },
+      metrics: { successRate: 0.04, callsInWindow: 120 },
+      known: null,
+      incidents: [{ id: docs[1].evaluation.incident.id, phase: "failed-over", backup: h.pair.backupId }],
+    });
   });
 
   it("rejects bad flags with exit 2, naming each, and sends nothing", async () => {
