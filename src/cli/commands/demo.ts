@@ -13,6 +13,11 @@ export function registerDemoCommands(program: Command): void {
     .option("--out <dir>", "where the data dir, reports and charts go (wiped at each run)", "demo-output")
     .action(async (options: { fast?: boolean; out: string }) => {
       const fast = options.fast === true || process.env.CXO_DEMO_FAST === "1";
-      await runDemo({ fast, outDir: options.out });
+      // The dashboard stays up after the day's steps until Ctrl-C (or SIGTERM) in full mode.
+      const untilStopped = new Promise<void>((resolve) => {
+        process.once("SIGINT", () => resolve());
+        process.once("SIGTERM", () => resolve());
+      });
+      await runDemo({ fast, outDir: options.out, untilStopped });
     });
 }

@@ -1,0 +1,82 @@
+import { join } from "node:path";
+import { exportOutcomes, parseExportQuery, verifyExport } from "../../outcomes/index.ts";
+import type { DemoEnvironment } from "../environment.ts";
+import { type Narrator, percent } from "../narrator.ts";
+import type { DemoDay } from "../run-demo.ts";
+
+const seconds = (value: number | null) => (value === null ? "-" : value.toFixed(0));
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return check();
+}
+
+/**
+ * Step: pull the last 30 days of outcomes into files a BI team and a compliance officer can use — streamed
+ * NDJSON with a SHA-256 compliance hash computed while streaming, a self-contained HTML
+ * report — and push the summary to the CRM through the outbox (signed, retried, and without
+ * the CXone bearer token the seed leaked).
+ */
+export async function exportOutcomesStep(env: DemoEnvironment, say: Narrator, day: DemoDay): Promise<void> {
+  const to = new Date();
+  const from = new Date(to.getTime() - 30 * 86_400_000);
+  const query = parseExportQuery({
+    campaign: day.historyCampaignId,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    pageSize: 5000,
+  });
+  const out = join(env.reportsDir, "outcomes.ndjson");
+  const report = join(env.reportsDir, "outcomes-report.html");
+  say.command(
+    `cxo outcomes export --campaign ${query.campaignId} --from ${query.from} --to ${query.to} --out outcomes.ndjson --report outcomes-report.html`,
+  );
+  const summary = await exportOutcomes({
+    client: env.client,
+    store: env.store,
+    query,
+    out,
+    report,
+    crmDestination: "crm",
+  });
+  say.ok(
+    `${summary.totalRecords} records in ${summary.pages} pages, ${Math.round(summary.recordsPerSec)} records/s`,
+  );
+  const categories = Object.entries(summary.categories)
+    .filter(([, count]) => count > 0)
+    .map(([name, count]) => `${name} ${count}`)
+    .join(", ");
+  say.figures([
+    ["conversion rate", percent(summary.conversionRate)],
+    ["categories", categories],
+    ["unknown codes", Object.keys(summary.unknownCodes).join(", ") || "none"],
+    [
+      "call duration p50/p90",
+      `${seconds(summary.durationSeconds.p50)} / ${seconds(summary.durationSeconds.p90)} s`,
+    ],
+    ["compliance hash", summary.complianceHash],
+    ["file / report", `${out}\n${" ".repeat(28)}${report}`],
+  ]);
+
+  say.command(`cxo outcomes verify outcomes.ndjson --hash ${summary.complianceHash.slice(0, 16)}…`);
+  const verified = await verifyExport(out, summary.complianceHash);
+  if (!verified.ok) throw new Error("the export does not match its own compliance hash");
+  say.ok("re-hashed the file: it matches the hash recorded in the audit log");
+
+  const delivered = await waitFor(() => env.receiver.deliveredTo("crm").length > 0, 15_000);
+  const crm = env.receiver.deliveredTo("crm")[0];
+  if (!delivered || !crm) throw new Error("the CRM receiver got no summary");
+  const everything = JSON.stringify(crm);
+  const leaked =
+    "authorization" in crm.headers ||
+    /bearer /i.test(everything) ||
+    everything.includes(env.settings.cxone.clientSecret ?? "never-empty-secret");
+  say.ok(
+    `CRM received the signed summary (${crm.type}); signature verified; CXone credentials in it: ${leaked ? "YES" : "none"}`,
+  );
+  if (leaked) throw new Error("a CXone credential reached the CRM");
+}

@@ -1,0 +1,70 @@
+import { createWriteStream } from "node:fs";
+import { join } from "node:path";
+import { addToDnc, combinedDnc, recordAttempt, storedDncNumbers } from "../../campaigns/compliance/index.ts";
+import { contactWriter } from "../../campaigns/segment/contact-writer.ts";
+import { segmentContacts } from "../../campaigns/segment/segment-contacts.ts";
+import type { DemoEnvironment } from "../environment.ts";
+import { type Narrator, percent } from "../narrator.ts";
+import type { DemoDay } from "../run-demo.ts";
+
+function top(table: Record<string, number>, n: number): Array<[string, number]> {
+  return Object.entries(table)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n);
+}
+
+/**
+ * Step: who may be called right now. Every contact of the campaign's list is checked against
+ * the law in the CALLED party's local time (every candidate zone of the number, federal + state
+ * rules, holidays, consent, the internal DNC list, frequency caps from the attempt history) —
+ * not in the campaign's zone as the seed did.
+ */
+export async function segmentContactsStep(env: DemoEnvironment, say: Narrator, day: DemoDay): Promise<void> {
+  const sample = await env.client.campaigns.listContacts(day.contactListId, { pageSize: 50 }).toArray(3);
+  const [blocked, dialled] = sample;
+  if (blocked) {
+    say.command(`cxo compliance dnc add ${blocked.phone} --reason "asked not to be called"`);
+    await addToDnc(env.store, [blocked.phone], { reason: "asked not to be called", actor: "demo" });
+  }
+  if (dialled) {
+    // Three earlier attempts today: enough to reach the campaign's own per-contact cap.
+    for (const minutesAgo of [240, 120, 30])
+      await recordAttempt(env.store, {
+        phone: dialled.phone,
+        contactId: dialled.id,
+        campaignId: day.primaryCampaignId,
+        at: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+        outcome: "NO_ANSWER",
+      });
+    say.info(`recorded 3 earlier attempts to ${dialled.phone} (frequency caps count them)`);
+  }
+
+  const out = join(env.reportsDir, "contacts-verdicts.ndjson");
+  say.command(
+    `cxo campaigns contacts ${day.contactListId} --campaign ${day.primaryCampaignId} --out contacts-verdicts.ndjson`,
+  );
+  const summary = await segmentContacts({
+    client: env.client,
+    store: env.store,
+    listId: day.contactListId,
+    atMs: Date.now(),
+    consentOnly: false,
+    dnc: combinedDnc(await storedDncNumbers(env.store)),
+    campaignId: day.primaryCampaignId,
+    sink: contactWriter(createWriteStream(out), "ndjson", { closeOut: true }),
+  });
+  say.ok(
+    `${summary.callable} of ${summary.total} contacts callable now (${percent(summary.callable / Math.max(1, summary.total))}), ${summary.notCallable} not`,
+  );
+  say.figures([
+    ...top(summary.byReason, 6).map(([reason, count]): [string, number] => [`  ${reason}`, count]),
+    ["checked", `${summary.contactsPerSec} contacts/s`],
+    ["verdicts", out],
+  ]);
+  // Zones with callable contacts first: at this hour they are where the day's dialing can go.
+  const zones = Object.entries(summary.byZone)
+    .sort((a, b) => b[1].callable - a[1].callable || b[1].notCallable - a[1].notCallable)
+    .slice(0, 6)
+    .map(([zone, counts]) => `${zone} ${counts.callable}/${counts.callable + counts.notCallable}`);
+  say.info(`callable by zone: ${zones.join(", ")}`);
+}

@@ -1,0 +1,90 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+
+/**
+ * The README's first command, exactly as a new user types it (`CXO_DEMO_FAST=1 npm start`):
+ * a whole outbound day on the embedded emulator must finish with exit 0, narrate every step
+ * with its figures, leave its artifacts, and never print a credential.
+ */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const OUT = path.join(ROOT, "demo-output");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function npmStart(): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npm", ["start"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", CXO_DEMO_FAST: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 170_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let run: Run;
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+  // The same seed as the demo's emulator: its credentials are what must never be printed.
+  emulator = await startEmulator({ port: 0, seed: 42, calls: 10 });
+  run = await npmStart();
+}, 180_000);
+afterAll(() => emulator.close());
+
+describe("CXO_DEMO_FAST=1 npm start", () => {
+  it("runs the whole day and exits 0", () => {
+    if (run.code !== 0) console.error(run.stdout, run.stderr);
+    expect(run.code).toBe(0);
+    for (let step = 1; step <= 8; step += 1) expect(run.stdout).toContain(`━━ ${step}/8`);
+  });
+
+  it("narrates the figures that prove each promise", () => {
+    expect(run.stdout).toMatch(/same spec again → no duplicate: already created/);
+    expect(run.stdout).toMatch(/\d+ of \d+ contacts callable now/);
+    expect(run.stdout).toMatch(/rolled_back: operation FAILED; snapshot \S+ restored/);
+    expect(run.stdout).toMatch(/\d+ calls tagged, 0 failed, 4 invalid rows not sent/);
+    expect(run.stdout).toMatch(/stale etag detected, change re-applied to the fresh state; both kept/);
+    expect(run.stdout).toMatch(/status changes sent\s+primary 1 \(pause\), backup 1 \(activate\)/);
+    expect(run.stdout).toMatch(/CRM received the signed summary .*credentials in it: none/);
+    expect(run.stdout).toMatch(/audit chain intact: \d+ records/);
+  });
+
+  it("leaves the artifacts it lists", () => {
+    for (const file of [
+      "calls.csv",
+      "data/cxo.sqlite",
+      "reports/tagging-problems.csv",
+      "reports/contacts-verdicts.ndjson",
+      "reports/dial-ratio-sweep.html",
+      "reports/outcomes.ndjson",
+      "reports/outcomes-report.html",
+    ])
+      expect(existsSync(path.join(OUT, file)), file).toBe(true);
+    const report = readFileSync(path.join(OUT, "reports/outcomes-report.html"), "utf8");
+    expect(report).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
+  });
+
+  it("never prints a credential", () => {
+    const secret = emulator.fixtures.clients[0]!.clientSecret;
+    expect(run.stdout + run.stderr).not.toContain(secret);
+    expect(run.stdout + run.stderr).not.toMatch(/whsec_/);
+  });
+});
