@@ -4,7 +4,15 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-if (!process.features.typescript) {
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < 22 || (major === 22 && minor < 13)) {
+  // Older Node cannot run TypeScript source at all: say so instead of failing on a flag.
+  process.stderr.write(
+    `cxo needs Node.js >= 22.13 (this is ${process.version} at ${process.execPath}).\n` +
+      "In a clone of the repository, run it through npm (npm start, npx cxo …), which uses the pinned Node 24.\n",
+  );
+  process.exit(2);
+} else if (!process.features.typescript) {
   const self = fileURLToPath(import.meta.url);
   const result = spawnSync(
     process.execPath,
