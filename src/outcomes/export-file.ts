@@ -1,9 +1,10 @@
 import { type FileHandle, open, stat } from "node:fs/promises";
 
 /**
- * The export file, appended page by page. `append` returns only once the bytes are on disk
- * (fdatasync), so the offset recorded in the checkpoint afterwards never points past data that
- * a crash could lose. On resume the file is cut back to the checkpoint's offset: bytes written
+ * The export file, appended page by page. `append` writes; `sync` (fdatasync) makes everything
+ * appended before it durable. The exporter records an offset in a checkpoint only after a `sync`
+ * that began after the bytes up to that offset were written, so a checkpoint never points past
+ * data that a crash could lose. On resume the file is cut back to the checkpoint's offset: bytes written
  * after the last checkpoint (a page whose checkpoint never committed) are dropped and fetched
  * again, so a record is neither duplicated nor lost.
  */
@@ -45,9 +46,10 @@ export class ExportFile {
     return this.position;
   }
 
-  async append(data: string): Promise<void> {
+  /** Writes the bytes at the end of the file (not yet durable: see `sync`). */
+  async append(data: string | Buffer): Promise<void> {
     if (data.length === 0) return;
-    const buffer = Buffer.from(data, "utf8");
+    const buffer = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     let written = 0;
     while (written < buffer.length) {
       const { bytesWritten } = await this.handle.write(
@@ -59,7 +61,11 @@ export class ExportFile {
       written += bytesWritten;
       this.position += bytesWritten;
     }
-    await this.handle.datasync();
+  }
+
+  /** Everything appended before this call is on disk when it resolves. */
+  sync(): Promise<void> {
+    return this.handle.datasync();
   }
 
   close(): Promise<void> {
