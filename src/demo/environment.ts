@@ -79,6 +79,9 @@ export async function startDemoEnvironment(options: {
       ]),
     ),
     log: { level: "silent" },
+    // The dashboard polls the day's campaigns often enough to watch the failover happen,
+    // within the campaigns group's 100 requests/minute.
+    service: { pollIntervalSeconds: options.fast ? 1 : 5 },
   });
   const client = createClient({ settings });
   const store = await openStore(dataDir, { actor: admin.clientId });

@@ -16,6 +16,12 @@ export interface MetricsPollerOptions {
   intervalMs: number;
   windowMinutes: number;
   logger: Logger;
+  /**
+   * Campaigns created since boot (`cxo campaigns create` from another process, or the demo)
+   * are discovered here at the start of every round, so the dashboard picks them up without
+   * a restart.
+   */
+  discover?: () => Promise<readonly string[]>;
 }
 
 export class MetricsPoller {
@@ -57,6 +63,13 @@ export class MetricsPoller {
 
   private async pollAll(): Promise<void> {
     const { board } = this.options;
+    if (this.options.discover) {
+      try {
+        for (const id of await this.options.discover()) if (!board.has(id)) board.add(id);
+      } catch (error) {
+        this.options.logger.warn({ error: scrubSecrets(String(error)) }, "could not read known campaigns");
+      }
+    }
     await Promise.all(board.ids().map((id) => this.pollOne(id)));
   }
 

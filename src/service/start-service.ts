@@ -129,6 +129,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
           intervalMs: config.pollIntervalSeconds * 1000,
           windowMinutes: config.metricsWindowMinutes,
           logger,
+          discover: () => knownCampaigns(store),
         })
       : undefined;
     if (poller) {
