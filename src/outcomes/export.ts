@@ -10,6 +10,7 @@ import { type OutcomeAnalysis, OutcomeAnalyzer } from "./analysis.ts";
 import { ComplianceHash } from "./compliance-hash.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "./disposition-map.ts";
 import { ExportFile, ExportResumeError } from "./export-file.ts";
+import { PageBuffer } from "./page-buffer.ts";
 import { type ExportQuery, exportKey, toCallQuery } from "./query.ts";
 import { type ExportFormat, readExport } from "./read-export.ts";
 import { EXPORT_CHECKPOINTS, type ExportRecordPayload, exportRecordOperation } from "./record-export.ts";
@@ -198,16 +199,25 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
   );
   // The state after the last page whose bytes were fully written (what a checkpoint may record).
   let written = checkpoint;
+  const lines = new PageBuffer();
   // The page being written while the next one is encoded: one write in flight, in page order.
-  let pending: { state: ExportCheckpoint; write: Promise<void> } | null = null;
+  // When its bytes are written it becomes `written` and is offered as a checkpoint at once.
+  let pending: Promise<void> | null = null;
+  // The state after the last page encoded (its offset is set when its bytes are written).
+  let encoded = checkpoint;
+  const startWrite = (bytes: Buffer, state: ExportCheckpoint): void => {
+    const write = file.append(bytes).then(() => {
+      written = { ...state, offset: file.offset };
+      checkpoints.offer(written);
+      options.onProgress?.(progressOf(run, written));
+    });
+    write.catch(() => {}); // observed by completeWrite; never an unhandled rejection
+    pending = write;
+  };
   const completeWrite = async (): Promise<void> => {
-    if (!pending) return;
-    const { state, write } = pending;
+    const write = pending;
     pending = null;
     await write;
-    written = { ...state, offset: file.offset };
-    checkpoints.offer(written);
-    options.onProgress?.(progressOf(run, written));
   };
   try {
     if (!checkpoint.exhausted) {
@@ -219,8 +229,8 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
         if (signal?.aborted) throw signal.reason ?? new Error("aborted");
         run.pageLatency.push(latencyMs);
         run.latencySum += latencyMs;
-        const bytes = await encodePage(page.items, format, analyzer, hasher);
-        const previous = pending?.state ?? written;
+        const bytes = await encodePage(page.items, format, analyzer, hasher, lines);
+        const previous = encoded;
         const state: ExportCheckpoint = {
           ...previous,
           nextToken: page.nextToken || null,
@@ -232,9 +242,8 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
         await completeWrite();
         run.records += page.items.length;
         run.pages += 1;
-        const write = file.append(bytes);
-        write.catch(() => {}); // observed by completeWrite; never an unhandled rejection
-        pending = { state, write };
+        encoded = state;
+        startWrite(bytes, state);
       }
       await completeWrite();
     }
@@ -322,22 +331,20 @@ async function encodePage(
   format: ExportFormat,
   analyzer: OutcomeAnalyzer,
   hasher: ComplianceHash,
+  lines: PageBuffer,
 ): Promise<Buffer> {
-  const records = new Array<CanonicalRecord>(items.length);
-  let ndjson = "";
+  const records = format === "csv" ? new Array<CanonicalRecord>(items.length) : null;
+  lines.begin();
   for (let i = 0; i < items.length; i++) {
     if (i % ENCODE_SLICE === 0) await setImmediate();
     const record = canonicalRecord((items[i] as OutboundCall).raw);
-    records[i] = record;
-    ndjson += `${canonicalLine(record)}\n`;
+    if (records) records[i] = record;
+    lines.pushLine(canonicalLine(record));
     analyzer.add(record);
   }
-  if (format === "ndjson") {
-    const bytes = Buffer.from(ndjson, "utf8");
-    hasher.addLines(bytes);
-    return bytes;
-  }
+  const ndjson = lines.bytes();
   hasher.addLines(ndjson);
+  if (!records) return ndjson;
   return Buffer.from(records.length > 0 ? csvRows(records) : "", "utf8");
 }
 
