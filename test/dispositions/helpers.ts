@@ -5,6 +5,7 @@ import { type CxoneClient, createClient } from "../../src/client.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { type EmulatorOptions, type Fixtures, startEmulator } from "../../src/emulator/index.ts";
 import type { DispositionMatrix } from "../../src/platform/types.ts";
+import { adminCall } from "../support/emulator-admin.ts";
 
 /**
  * Shared set-up for the tagging tests: a real emulator over HTTP, its fixtures, a temp data
@@ -37,16 +38,7 @@ export async function tagHarness(options: EmulatorOptions = {}): Promise<TagHarn
     id: first.id,
     matrix: { campaignId: first.id, codes: first.dispositionCodes } as DispositionMatrix,
   };
-  const admin$ = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${emu.url}/_emulator${route}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return text ? JSON.parse(text) : null;
-  };
+  const admin$ = (method: string, route: string, body?: unknown) => adminCall(emu.url, method, route, body);
   return {
     url: emu.url,
     fixtures: emu.fixtures,

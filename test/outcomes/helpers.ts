@@ -4,6 +4,7 @@ import path from "node:path";
 import { type CxoneClient, createClient } from "../../src/client.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { type Fixtures, startEmulator } from "../../src/emulator/index.ts";
+import { adminCall } from "../support/emulator-admin.ts";
 
 /**
  * A real emulator over HTTP holding exactly 200,000 calls for the first campaign (six
@@ -45,16 +46,7 @@ export async function outcomesHarness(): Promise<OutcomesHarness> {
   if (!admin || !campaign) throw new Error("fixtures without client or campaign");
   const from = emu.fixtures.callWindow.start;
   const to = new Date().toISOString();
-  const admin$ = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${emu.url}/_emulator${route}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return text ? JSON.parse(text) : null;
-  };
+  const admin$ = (method: string, route: string, body?: unknown) => adminCall(emu.url, method, route, body);
   const log = async () =>
     (
       (await admin$("GET", "/requests")) as {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { type Settings, settingsSchema } from "../../src/core/config/schema.ts";
 import { type Fixtures, startEmulator } from "../../src/emulator/index.ts";
 import { type RunningService, type StartServiceOptions, startService } from "../../src/service/index.ts";
+import { adminCall } from "../support/emulator-admin.ts";
 
 /**
  * The service against a real emulator over HTTP: fixtures, a fresh data dir, settings built the
@@ -30,16 +31,7 @@ export async function serviceHarness(): Promise<ServiceHarness> {
   if (!admin) throw new Error("no client in the fixtures");
   const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-service-"));
   const started: RunningService[] = [];
-  const admin$ = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${emu.url}/_emulator${route}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return text ? JSON.parse(text) : null;
-  };
+  const admin$ = (method: string, route: string, body?: unknown) => adminCall(emu.url, method, route, body);
   const settings = (service: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
     settingsSchema.parse({
       cxone: { baseUrl: emu.url, clientId: admin.clientId, clientSecret: admin.clientSecret },

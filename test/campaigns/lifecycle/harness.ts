@@ -5,6 +5,7 @@ import { stringify } from "yaml";
 import { type CxoneClient, createClient } from "../../../src/client.ts";
 import { settingsSchema } from "../../../src/core/config/schema.ts";
 import { type Fixtures, startEmulator } from "../../../src/emulator/index.ts";
+import { adminCall } from "../../support/emulator-admin.ts";
 
 /**
  * Shared set-up for the campaign lifecycle and watchdog tests: a real emulator over HTTP, its
@@ -44,16 +45,7 @@ export async function campaignHarness(seed = 42): Promise<CampaignHarness> {
   const list = emu.fixtures.contactLists[0];
   const pair = emu.fixtures.failoverPairs[0];
   if (!admin || !list || !pair) throw new Error("emulator fixtures incomplete");
-  const admin$ = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${emu.url}/_emulator${route}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return text ? JSON.parse(text) : null;
-  };
+  const admin$ = (method: string, route: string, body?: unknown) => adminCall(emu.url, method, route, body);
   const requests = async () => ((await admin$("GET", "/requests")) as { requests: LoggedRequest[] }).requests;
   const http = { backoffBaseMs: 5, backoffCapMs: 40, rateLimitScale: 1000 };
   const clients: CxoneClient[] = [];

@@ -11,6 +11,7 @@ import { createClient } from "../../../src/client.ts";
 import { settingsSchema } from "../../../src/core/config/schema.ts";
 import { openStore } from "../../../src/core/store/index.ts";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/index.ts";
+import { adminCall } from "../../support/emulator-admin.ts";
 import { runCli } from "../../support/run-cli.ts";
 
 /** `cxo campaigns contacts` against the emulator over real HTTP. */
@@ -22,16 +23,7 @@ let list: { id: string; size: number };
 /** The first CLI run's rows: the reference the other runs are compared with. */
 let rows: SegmentedContact[];
 
-const admin$ = async (method: string, route: string, body?: unknown) => {
-  const response = await fetch(`${emu.url}/_emulator${route}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return text ? JSON.parse(text) : null;
-};
+const admin$ = (method: string, route: string, body?: unknown) => adminCall(emu.url, method, route, body);
 const requests = async () =>
   (
     (await admin$("GET", "/requests")) as {
