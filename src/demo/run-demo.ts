@@ -74,12 +74,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const env = await startDemoEnvironment({ fast: options.fast, outDir: options.outDir });
   let service: Awaited<ReturnType<typeof startService>> | undefined;
   try {
-    service = await startService({
-      settings: env.settings,
-      client: env.client,
-      store: env.store,
-      port: options.fast ? 0 : 8080,
-    });
+    service = await startDashboard(env, options.fast ? 0 : 8080);
     say.title("cxone-outbound — an outbound day on the embedded CXone emulator");
     say.figures([
       ["dashboard", service.url],
