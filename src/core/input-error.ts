@@ -23,3 +23,26 @@ export function describeProblem(problem: InputProblem): string {
   const where = problem.row === undefined ? problem.field : `row ${problem.row}, ${problem.field}`;
   return `${where}: ${problem.rule}`;
 }
+
+/**
+ * Collects the problems of several independent checks so a command reports them all at once:
+ * `attempt(fn)` runs one check and returns its value, or undefined after recording the
+ * InputError's problems; anything else is rethrown. `throwIfAny()` ends the collection.
+ */
+export class ProblemCollector {
+  readonly problems: InputProblem[] = [];
+
+  attempt<T>(check: () => T): T | undefined {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      this.problems.push(...error.problems);
+      return undefined;
+    }
+  }
+
+  throwIfAny(): void {
+    if (this.problems.length > 0) throw new InputError(this.problems);
+  }
+}

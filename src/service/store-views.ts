@@ -1,3 +1,4 @@
+import type { AuditRecord } from "../core/audit/index.ts";
 import type { DestinationCounts } from "../core/outbox/index.ts";
 import type { Store } from "../core/store/index.ts";
 
@@ -6,16 +7,10 @@ import type { Store } from "../core/store/index.ts";
  * latest audit records (headline fields only: before/after/details can hold personal data and
  * stay in `cxo audit`), and recent bulk tagging progress as the audit log records it.
  */
-export interface AuditLine {
-  seq: number;
-  time: string;
-  actor: string | null;
-  operation: string;
-  target: string | null;
-  outcome: string;
-  status: number | null;
-  latencyMs: number | null;
-}
+export type AuditLine = Pick<
+  AuditRecord,
+  "seq" | "time" | "actor" | "operation" | "target" | "outcome" | "status" | "latencyMs"
+>;
 
 export interface BulkJobView {
   kind: "tagging";

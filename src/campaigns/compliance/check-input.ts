@@ -1,6 +1,6 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
-import { InputError } from "../../core/input-error.ts";
+import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import type { CampaignCaps } from "./evaluate.ts";
 import { regionOfCode } from "./geography.ts";
 import { NANP_RULE, type NanpNumber, parseNanp } from "./phone-number.ts";
@@ -76,16 +76,9 @@ export interface CheckRequest {
 
 /** Every flag checked; all problems reported together. */
 export function parseCheckFlags(flags: CheckFlags): CheckRequest {
-  const problems = [];
-  const attempt = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (error) {
-      if (error instanceof InputError) problems.push(...error.problems);
-      else throw error;
-      return undefined;
-    }
-  };
+  const collector = new ProblemCollector();
+  const { problems } = collector;
+  const attempt = <T>(check: () => T) => collector.attempt(check);
   const number = attempt(() => parsePhone(flags.phone));
   const atMs = attempt(() => parseAt(flags.at));
   if (flags.state !== undefined && !isValidState(flags.state))

@@ -6,7 +6,7 @@ import { combinedDnc, readDncFile, storedDncNumbers } from "../../campaigns/comp
 import { contactWriter, type OutputFormat } from "../../campaigns/segment/contact-writer.ts";
 import { segmentContacts } from "../../campaigns/segment/segment-contacts.ts";
 import type { SegmentSummary } from "../../campaigns/segment/summary.ts";
-import { InputError, type InputProblem } from "../../core/input-error.ts";
+import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { CliContext } from "../context.ts";
 
 /**
@@ -83,16 +83,9 @@ export function registerCampaignContactCommands(group: Command): void {
 }
 
 function checkOptions(ctx: CliContext, listId: string, options: ContactsOptions) {
-  const problems: InputProblem[] = [];
-  const attempt = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems);
-      return undefined;
-    }
-  };
+  const collector = new ProblemCollector();
+  const { problems } = collector;
+  const attempt = <T>(check: () => T) => collector.attempt(check);
   if (!ID.test(listId)) problems.push({ field: "listId", rule: ID_RULE });
   if (options.campaign !== undefined && !ID.test(options.campaign))
     problems.push({ field: "--campaign", rule: ID_RULE });

@@ -3,7 +3,7 @@ import { dirname, extname, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { createClient } from "../../client.ts";
 import { NotFoundError, ValidationError } from "../../core/http/errors.ts";
-import { InputError, type InputProblem } from "../../core/input-error.ts";
+import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
 import { createDispatcher } from "../../core/outbox/index.ts";
 import { openStore } from "../../core/store/index.ts";
 import { DEFAULT_DISPOSITION_MAP, loadDispositionMap } from "../../outcomes/disposition-map.ts";
@@ -152,16 +152,9 @@ export function registerOutcomeCommands(program: Command): void {
 }
 
 function checkExportInput(flags: ExportFlags) {
-  const problems: InputProblem[] = [];
-  const attempt = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems);
-      return undefined;
-    }
-  };
+  const collector = new ProblemCollector();
+  const { problems } = collector;
+  const attempt = <T>(check: () => T) => collector.attempt(check);
   const query = attempt(() =>
     parseExportQuery({
       campaign: flags.campaign,

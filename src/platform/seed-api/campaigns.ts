@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { CxoneError } from "../../core/http/errors.ts";
-import type { HttpClient } from "../../core/http/http-client.ts";
+import type { HttpClient, HttpResponse } from "../../core/http/http-client.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { paginateByPageNumber } from "../../core/http/pagination.ts";
-import type { CampaignsPort } from "../ports/campaigns.ts";
+import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
 import type { Campaign, CampaignDefinition, CampaignLiveMetrics, Contact } from "../types.ts";
 import { SCOPES } from "./scopes.ts";
 
@@ -148,6 +148,16 @@ export function createBodyOf(definition: CampaignDefinition): Record<string, unk
   };
 }
 
+/** A create or status change's answer; CXone marks a replay of an earlier attempt's answer. */
+function writeOf(response: HttpResponse, endpoint: string): CampaignWrite {
+  return {
+    campaign: toCampaign(response.body, endpoint),
+    replayed: response.headers["idempotent-replayed"] === "true",
+    requestId: response.requestId,
+    attempts: response.attempts,
+  };
+}
+
 export function seedCampaigns(http: HttpClient): CampaignsPort {
   return {
     async create(definition, idempotencyKey, signal) {
@@ -162,12 +172,7 @@ export function seedCampaigns(http: HttpClient): CampaignsPort {
         idempotencyKey,
         ...(signal ? { signal } : {}),
       });
-      return {
-        campaign: toCampaign(response.body, endpoint),
-        replayed: response.headers["idempotent-replayed"] === "true",
-        requestId: response.requestId,
-        attempts: response.attempts,
-      };
+      return writeOf(response, endpoint);
     },
 
     async get(campaignId, signal) {
@@ -195,12 +200,7 @@ export function seedCampaigns(http: HttpClient): CampaignsPort {
         idempotencyKey,
         ...(signal ? { signal } : {}),
       });
-      return {
-        campaign: toCampaign(response.body, endpoint),
-        replayed: response.headers["idempotent-replayed"] === "true",
-        requestId: response.requestId,
-        attempts: response.attempts,
-      };
+      return writeOf(response, endpoint);
     },
 
     async metrics(campaignId, windowMinutes, signal): Promise<CampaignLiveMetrics> {
