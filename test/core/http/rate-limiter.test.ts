@@ -97,6 +97,10 @@ describe("rate limiting over HTTP", () => {
       rateLimits: { dispositions: { limit: R, per: "second", concurrency: 50 } },
     });
     await core.tokens.getToken();
+    const sends: number[] = [];
+    core.http.on((event) => {
+      if (event.type === "request") sends.push(performance.now());
+    });
     const started = performance.now();
     await Promise.all(
       Array.from({ length: 3 * R }, () =>
@@ -106,7 +110,13 @@ describe("rate limiting over HTTP", () => {
     const elapsed = performance.now() - started;
     const arrivals = server.apiRequests.map((r) => r.at);
     expect(arrivals).toHaveLength(3 * R);
-    expect(maxInAnyWindow(arrivals, 1000)).toBeLessThanOrEqual(R);
+    // What the limiter controls, exactly: no 1-second window of sends holds more than R.
+    expect(sends).toHaveLength(3 * R);
+    expect(maxInAnyWindow(sends, 1000)).toBeLessThanOrEqual(R);
+    // At the server (same process), arrival = send + transit, and on a loaded 2-core machine
+    // the event loop can hold one request back by tens of ms (CI once saw 21 in a window whose
+    // late request was sent in the previous one). Windows shorter by that skew stay within R.
+    expect(maxInAnyWindow(arrivals, 900)).toBeLessThanOrEqual(R);
     // …and the limiter does not waste the budget: 3R requests take just over 2 windows.
     expect(elapsed).toBeGreaterThanOrEqual(1990);
     expect(elapsed).toBeLessThan(3000);
