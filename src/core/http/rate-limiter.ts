@@ -76,7 +76,10 @@ export class RateLimitGroup {
     this.windowMs = options.windowMs;
     this.concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
     this.minLimit = Math.max(1, Math.min(options.minLimit ?? 1, this.configuredLimit));
-    this.now = options.now ?? Date.now;
+    // Monotonic and sub-millisecond: Date.now() is wall-clock time in whole milliseconds, so a
+    // token could come back up to 1 ms early (CI saw 21 sends in a 1 s window at R = 20), and a
+    // clock step would release or stall every token at once.
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** Waits for a slot; resolves with the function that gives it back (call it exactly once). */
