@@ -1,16 +1,15 @@
 import { resolve } from "node:path";
 import { setImmediate } from "node:timers/promises";
 import tdigest from "tdigest";
+import { DoubleBuffer } from "../core/double-buffer.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
-import type { PageInfo } from "../core/http/pagination.ts";
 import type { Store } from "../core/store/index.ts";
 import type { OutcomesPort } from "../platform/ports/outcomes.ts";
-import type { OutboundCall } from "../platform/types.ts";
+import type { CallPage } from "../platform/types.ts";
 import { type OutcomeAnalysis, OutcomeAnalyzer } from "./analysis.ts";
 import { ComplianceHash } from "./compliance-hash.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "./disposition-map.ts";
 import { ExportFile, ExportResumeError } from "./export-file.ts";
-import { PageBuffer } from "./page-buffer.ts";
 import { type ExportQuery, exportKey, toCallQuery } from "./query.ts";
 import { type ExportFormat, readExport } from "./read-export.ts";
 import { EXPORT_CHECKPOINTS, type ExportRecordPayload, exportRecordOperation } from "./record-export.ts";
@@ -199,7 +198,8 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
   );
   // The state after the last page whose bytes were fully written (what a checkpoint may record).
   let written = checkpoint;
-  const lines = new PageBuffer();
+  // A page's NDJSON bytes; page n is written to the file while page n+1 is encoded.
+  const lines = new DoubleBuffer();
   // The page being written while the next one is encoded: one write in flight, in page order.
   // When its bytes are written it becomes `written` and is offered as a checkpoint at once.
   let pending: Promise<void> | null = null;
@@ -221,26 +221,26 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
   };
   try {
     if (!checkpoint.exhausted) {
-      const listing = options.client.outcomes.listCalls(
+      const pages = options.client.outcomes.callPages(
         toCallQuery(query, checkpoint.nextToken ?? undefined),
         signal,
       );
-      for await (const { page, latencyMs } of prefetched(listing.pages())) {
+      for await (const { page, latencyMs } of prefetched(pages)) {
         if (signal?.aborted) throw signal.reason ?? new Error("aborted");
         run.pageLatency.push(latencyMs);
         run.latencySum += latencyMs;
-        const bytes = await encodePage(page.items, format, analyzer, hasher, lines);
+        const bytes = await encodePage(page, format, analyzer, hasher, lines);
         const previous = encoded;
         const state: ExportCheckpoint = {
           ...previous,
           nextToken: page.nextToken || null,
           exhausted: !page.nextToken,
-          records: previous.records + page.items.length,
+          records: previous.records + page.count,
           pages: previous.pages + 1,
           hashSoFar: hasher.peek(),
         };
         await completeWrite();
-        run.records += page.items.length;
+        run.records += page.count;
         run.pages += 1;
         encoded = state;
         startWrite(bytes, state);
@@ -327,19 +327,19 @@ const ENCODE_SLICE = 500;
  * server only started on page n+1 once page n was encoded (measured: 40 → 26 ms per page).
  */
 async function encodePage(
-  items: readonly OutboundCall[],
+  page: CallPage,
   format: ExportFormat,
   analyzer: OutcomeAnalyzer,
   hasher: ComplianceHash,
-  lines: PageBuffer,
+  lines: DoubleBuffer,
 ): Promise<Buffer> {
-  const records = format === "csv" ? new Array<CanonicalRecord>(items.length) : null;
+  const records = format === "csv" ? new Array<CanonicalRecord>(page.count) : null;
   lines.begin();
-  for (let i = 0; i < items.length; i++) {
+  for (let i = 0; i < page.count; i++) {
     if (i % ENCODE_SLICE === 0) await setImmediate();
-    const record = canonicalRecord((items[i] as OutboundCall).raw);
+    const record = canonicalRecord(page.call(i).raw);
     if (records) records[i] = record;
-    lines.pushLine(canonicalLine(record));
+    lines.writeLine(canonicalLine(record));
     analyzer.add(record);
   }
   const ndjson = lines.bytes();
@@ -436,8 +436,8 @@ async function replayFile(
 
 /** Fetches page n+1 while page n is written and checkpointed; measures each page's wait. */
 async function* prefetched(
-  pages: AsyncGenerator<PageInfo<OutboundCall>>,
-): AsyncGenerator<{ page: PageInfo<OutboundCall>; latencyMs: number }> {
+  pages: AsyncGenerator<CallPage>,
+): AsyncGenerator<{ page: CallPage; latencyMs: number }> {
   const fetchNext = () => {
     const at = performance.now();
     const promise = pages.next().then((result) => ({ result, latencyMs: performance.now() - at }));

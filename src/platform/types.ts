@@ -34,6 +34,22 @@ export interface OutboundCall {
   raw: Record<string, unknown>;
 }
 
+/**
+ * One page of call records kept as the bytes CXone sent, decoded one record at a time by
+ * `call(i)` (0 ≤ i < count): a consumer that handles each record and drops it never holds a
+ * page's worth of objects. A page stays readable until the page after next has been fetched;
+ * reading it later throws.
+ */
+export interface CallPage {
+  count: number;
+  call(i: number): OutboundCall;
+  nextToken: string | null | undefined;
+  /** 0-based index of the page in this listing. */
+  index: number;
+  /** The token that fetched this page (undefined for the first page). */
+  cursor: string | undefined;
+}
+
 export interface CallQuery {
   campaignId: string;
   /** Inclusive, ISO 8601 with a zone (naive datetimes are rejected before this point). */

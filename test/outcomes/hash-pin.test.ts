@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/core/audit/canonical-json.ts";
 import type { HttpClient } from "../../src/core/http/http-client.ts";
+import type { BodySink } from "../../src/core/http/transport.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import { resolveOptions } from "../../src/emulator/options.ts";
 import { EmulatorState } from "../../src/emulator/state.ts";
@@ -84,7 +85,7 @@ function fixedRecords(): unknown[] {
 /** Answers GET /api/v2/outbound/calls from a fixed list, `limit` per page, offset tokens. */
 function fakeHttp(records: unknown[]): HttpClient {
   return {
-    async request(options: { query?: Record<string, unknown> }) {
+    async request(options: { query?: Record<string, unknown>; bodySink?: BodySink }) {
       const limit = Number(options.query?.limit);
       const start = Number(options.query?.nextPageToken ?? 0);
       const end = Math.min(records.length, start + limit);
@@ -92,7 +93,15 @@ function fakeHttp(records: unknown[]): HttpClient {
         calls: records.slice(start, end),
         nextPageToken: end < records.length ? String(end) : null,
       });
-      return { status: 200, headers: {}, body: JSON.parse(body), text: body };
+      // Like the real core: a request with a sink gets the body's bytes there (a few chunks).
+      if (options.bodySink) {
+        const bytes = Buffer.from(body);
+        options.bodySink.begin();
+        for (let at = 0; at < bytes.length; at += 65_536)
+          options.bodySink.write(bytes.subarray(at, at + 65_536));
+        return { status: 200, headers: {}, body: undefined };
+      }
+      return { status: 200, headers: {}, body: JSON.parse(body) };
     },
   } as unknown as HttpClient;
 }

@@ -6,7 +6,7 @@ import type { HttpEvent, HttpEventSink } from "./events.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 import { type AttemptFailure, decideRetry } from "./retry-policy.ts";
 import type { OAuthTokenProvider } from "./token-provider.ts";
-import { networkErrorCode, type RawResponse, type Transport } from "./transport.ts";
+import { type BodySink, networkErrorCode, type RawResponse, type Transport } from "./transport.ts";
 
 /**
  * One request to CXone, done right: rate-limited per endpoint group, authenticated with a shared
@@ -36,6 +36,11 @@ export interface RequestOptions {
    */
   idempotencyKey?: string | true;
   signal?: AbortSignal;
+  /**
+   * Streams a 2xx answer's body into this sink (restarted on each attempt) instead of parsing
+   * it: the response's `body` is then undefined. For big pages read record by record.
+   */
+  bodySink?: BodySink;
   maxAttempts?: number;
   deadlineMs?: number;
 }
@@ -87,7 +92,7 @@ function buildQuery(query: Record<string, QueryValue> | undefined): string {
 }
 
 function parseBody(response: RawResponse): unknown {
-  if (response.text === "") return undefined;
+  if (response.sunk || response.text === "") return undefined;
   const type = response.headers["content-type"] ?? "";
   if (type.includes("json") || /^[[{]/.test(response.text)) {
     try {
@@ -193,6 +198,7 @@ export class HttpClient {
             method,
             headers,
             ...(body === undefined ? {} : { body }),
+            ...(options.bodySink ? { sink: options.bodySink } : {}),
             signal: options.signal ? AbortSignal.any([options.signal, attemptSignal]) : attemptSignal,
           });
         } catch (error) {

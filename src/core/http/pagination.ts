@@ -58,24 +58,33 @@ export function paginateByToken<T>(
   fetchPage: (token: string | undefined) => Promise<Page<T>>,
   options: { startToken?: string | undefined } = {},
 ): Paginated<T> {
-  return new Paginated(async function* () {
-    const seen = new Set<string>();
-    let token = options.startToken;
-    for (let index = 0; ; index += 1) {
-      const page = await fetchPage(token);
-      yield { ...page, index, cursor: token };
-      const next = page.nextToken;
-      if (next === undefined || next === null || next === "") return;
-      if (seen.has(next) || next === token) {
-        throw new RepeatedPageTokenError(
-          `the server returned page token "${next}" a second time; stopping to avoid a loop`,
-        );
-      }
-      if (seen.size >= REMEMBERED_TOKENS) seen.clear();
-      seen.add(next);
-      token = next;
+  return new Paginated(() => followPageTokens(fetchPage, options));
+}
+
+/**
+ * The token walk behind paginateByToken, for pages of any shape that carry `nextToken` (e.g.
+ * pages decoded on demand): each page is yielded with its index and the token that fetched it.
+ */
+export async function* followPageTokens<P extends { nextToken?: string | null | undefined }>(
+  fetchPage: (token: string | undefined) => Promise<P>,
+  options: { startToken?: string | undefined } = {},
+): AsyncGenerator<P & { index: number; cursor: string | undefined }> {
+  const seen = new Set<string>();
+  let token = options.startToken;
+  for (let index = 0; ; index += 1) {
+    const page = await fetchPage(token);
+    yield { ...page, index, cursor: token };
+    const next = page.nextToken;
+    if (next === undefined || next === null || next === "") return;
+    if (seen.has(next) || next === token) {
+      throw new RepeatedPageTokenError(
+        `the server returned page token "${next}" a second time; stopping to avoid a loop`,
+      );
     }
-  });
+    if (seen.size >= REMEMBERED_TOKENS) seen.clear();
+    seen.add(next);
+    token = next;
+  }
 }
 
 export function paginateByPageNumber<T>(

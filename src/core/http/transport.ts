@@ -10,12 +10,27 @@ export interface RawRequest {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** Receives a 2xx answer's body bytes instead of `text` (see BodySink). */
+  sink?: BodySink;
+}
+
+/**
+ * Where a successful answer's body goes, chunk by chunk, when a caller wants the bytes rather
+ * than one string (big pages decoded record by record). `begin()` starts every attempt afresh:
+ * an answer cut off mid-body is retried, and its partial bytes must not be kept.
+ */
+export interface BodySink {
+  begin(): unknown;
+  write(chunk: Uint8Array): void;
 }
 
 export interface RawResponse {
   status: number;
   headers: Record<string, string>;
+  /** The body as text ("" when it went to the request's sink). */
   text: string;
+  /** True when the body went to the request's sink. */
+  sunk?: boolean;
 }
 
 export interface TransportOptions {
@@ -47,12 +62,18 @@ export class Transport {
       body: request.body,
       signal: request.signal,
     });
-    // Always read the body so the connection goes back to the pool.
-    const text = await response.body.text();
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) {
       if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
     }
+    // Always read the body so the connection goes back to the pool.
+    const sink = request.sink;
+    if (sink && response.statusCode >= 200 && response.statusCode < 300) {
+      sink.begin();
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) sink.write(chunk);
+      return { status: response.statusCode, headers, text: "", sunk: true };
+    }
+    const text = await response.body.text();
     return { status: response.statusCode, headers, text };
   }
 

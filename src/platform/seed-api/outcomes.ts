@@ -1,16 +1,19 @@
 import { z } from "zod";
+import { DoubleBuffer } from "../../core/double-buffer.ts";
 import { CxoneError } from "../../core/http/errors.ts";
 import type { HttpClient } from "../../core/http/http-client.ts";
-import { paginateByToken } from "../../core/http/pagination.ts";
+import { JsonArrayIndex } from "../../core/http/json-array-index.ts";
+import { followPageTokens, Paginated } from "../../core/http/pagination.ts";
 import type { CxonePort } from "../port.ts";
-import type { OutboundCall } from "../types.ts";
+import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
 import { SCOPES } from "./scopes.ts";
 
 /** Seed 004 over the seed API: GET /api/v2/outbound/calls with nextPageToken paging. */
 
 const ENDPOINT = "GET /api/v2/outbound/calls";
 
-const pageResponse = z.object({ calls: z.array(z.unknown()), nextPageToken: z.string().nullish() });
+/** A page without its records (they are decoded one at a time from the body's bytes). */
+const pageRest = z.object({ calls: z.array(z.unknown()), nextPageToken: z.string().nullish() });
 
 type Raw = Record<string, unknown>;
 const isNullish = (value: unknown): value is null | undefined => value === undefined || value === null;
@@ -61,36 +64,77 @@ function toCall(value: unknown): OutboundCall {
 }
 
 export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
-  return {
-    listCalls(query, signal) {
-      return paginateByToken(
-        async (token) => {
-          const response = await http.request({
-            method: "GET",
-            path: "/api/v2/outbound/calls",
+  const callPages = (query: CallQuery, signal?: AbortSignal): AsyncGenerator<CallPage> => {
+    // Page bodies alternate between two reused buffers, each with its own element index: page
+    // n+1 is received while page n is still being read (see CallPage for the reading rule).
+    const bodies = new DoubleBuffer();
+    const indexes = [new JsonArrayIndex(), new JsonArrayIndex()] as const;
+    return followPageTokens(
+      async (token) => {
+        const generation = bodies.begin();
+        const index = indexes[generation & 1] as JsonArrayIndex;
+        const response = await http.request({
+          method: "GET",
+          path: "/api/v2/outbound/calls",
+          endpoint: ENDPOINT,
+          group: "outcomes",
+          requiredScopes: [...SCOPES.callsRead],
+          query: {
+            campaignId: query.campaignId,
+            startDateTime: query.from,
+            endDateTime: query.to,
+            dispositionCode: query.dispositionCodes?.length ? query.dispositionCodes.join(",") : undefined,
+            limit: query.pageSize ?? 1000,
+            nextPageToken: token,
+          },
+          bodySink: { begin: () => bodies.restart(generation), write: (chunk) => bodies.write(chunk) },
+          ...(signal ? { signal } : {}),
+        });
+        let rest: Record<string, unknown>;
+        try {
+          rest = index.index(bodies.bytes(), "calls");
+        } catch (error) {
+          throw new CxoneError(`${ENDPOINT}: unexpected response shape (${(error as Error).message})`, {
             endpoint: ENDPOINT,
-            group: "outcomes",
-            requiredScopes: [...SCOPES.callsRead],
-            query: {
-              campaignId: query.campaignId,
-              startDateTime: query.from,
-              endDateTime: query.to,
-              dispositionCode: query.dispositionCodes?.length ? query.dispositionCodes.join(",") : undefined,
-              limit: query.pageSize ?? 1000,
-              nextPageToken: token,
-            },
-            ...(signal ? { signal } : {}),
+            status: response.status,
           });
-          const page = pageResponse.safeParse(response.body);
-          if (!page.success)
-            throw new CxoneError(`${ENDPOINT}: unexpected response shape`, {
-              endpoint: ENDPOINT,
-              status: response.status,
-            });
-          return { items: page.data.calls.map(toCall), nextToken: page.data.nextPageToken };
-        },
-        { startToken: query.startToken },
-      );
+        }
+        const page = pageRest.safeParse(rest);
+        if (!page.success)
+          throw new CxoneError(`${ENDPOINT}: unexpected response shape`, {
+            endpoint: ENDPOINT,
+            status: response.status,
+          });
+        return {
+          count: index.count,
+          nextToken: page.data.nextPageToken,
+          call(i: number): OutboundCall {
+            bodies.assertReadable(generation);
+            let value: unknown;
+            try {
+              value = JSON.parse(index.text(i));
+            } catch (error) {
+              throw new CxoneError(`${ENDPOINT}: a call record is not JSON (${(error as Error).message})`, {
+                endpoint: ENDPOINT,
+              });
+            }
+            return toCall(value);
+          },
+        };
+      },
+      { startToken: query.startToken },
+    );
+  };
+  return {
+    callPages,
+    listCalls(query, signal) {
+      return new Paginated(async function* () {
+        for await (const page of callPages(query, signal)) {
+          const items = new Array<OutboundCall>(page.count);
+          for (let i = 0; i < page.count; i++) items[i] = page.call(i);
+          yield { items, nextToken: page.nextToken, index: page.index, cursor: page.cursor };
+        }
+      });
     },
   };
 }
