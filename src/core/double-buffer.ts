@@ -45,9 +45,15 @@ export class DoubleBuffer {
     this.length += chunk.length;
   }
 
+  /** Appends `text` as UTF-8. */
+  writeText(text: string): void {
+    const buffer = this.room(text.length * 3); // UTF-8 never needs more than 3 bytes per UTF-16 unit
+    this.length += buffer.write(text, this.length, "utf8");
+  }
+
   /** Appends `text` as UTF-8 and a newline. */
   writeLine(text: string): void {
-    const buffer = this.room(text.length * 3 + 1); // UTF-8 never needs more than 3 bytes per UTF-16 unit
+    const buffer = this.room(text.length * 3 + 1);
     this.length += buffer.write(text, this.length, "utf8");
     buffer[this.length] = 0x0a;
     this.length += 1;

@@ -198,8 +198,11 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
   );
   // The state after the last page whose bytes were fully written (what a checkpoint may record).
   let written = checkpoint;
-  // A page's NDJSON bytes; page n is written to the file while page n+1 is encoded.
-  const lines = new DoubleBuffer();
+  // A page's bytes; page n is written to the file while page n+1 is encoded.
+  const buffers: PageBuffers = {
+    lines: new DoubleBuffer(),
+    csv: format === "csv" ? new DoubleBuffer() : null,
+  };
   // The page being written while the next one is encoded: one write in flight, in page order.
   // When its bytes are written it becomes `written` and is offered as a checkpoint at once.
   let pending: Promise<void> | null = null;
@@ -229,7 +232,7 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
         if (signal?.aborted) throw signal.reason ?? new Error("aborted");
         run.pageLatency.push(latencyMs);
         run.latencySum += latencyMs;
-        const bytes = await encodePage(page, format, analyzer, hasher, lines);
+        const bytes = await encodePage(page, analyzer, hasher, buffers);
         const previous = encoded;
         const state: ExportCheckpoint = {
           ...previous,
@@ -313,13 +316,21 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
   return summary;
 }
 
-/** Records encoded between two turns of the event loop (see encodePage). */
+/** Records encoded between two turns of the event loop (and per CSV batch; see encodePage). */
 const ENCODE_SLICE = 500;
+
+/** The page buffers of an export: NDJSON lines (hashed, and the file for NDJSON), CSV rows. */
+interface PageBuffers {
+  lines: DoubleBuffer;
+  csv: DoubleBuffer | null;
+}
 
 /**
  * Encodes a page (the file's bytes) and feeds the hash and the analysis with the same records,
- * in order. The hash takes the page's NDJSON bytes in one update: the same digest as line by
- * line, and for an NDJSON export the very buffer that is written.
+ * in order, decoding one record at a time from the page's bytes. The hash takes the page's
+ * NDJSON bytes in one update: the same digest as line by line, and for an NDJSON export the
+ * very buffer that is written. CSV rows go through csv-stringify ENCODE_SLICE records at a
+ * time, so no more than that many records are alive at once.
  *
  * It gives the event loop a turn every ENCODE_SLICE records: the request for the next page
  * (issued when this one arrived) needs a few turns to reach the socket, and its response must
@@ -328,24 +339,28 @@ const ENCODE_SLICE = 500;
  */
 async function encodePage(
   page: CallPage,
-  format: ExportFormat,
   analyzer: OutcomeAnalyzer,
   hasher: ComplianceHash,
-  lines: DoubleBuffer,
+  buffers: PageBuffers,
 ): Promise<Buffer> {
-  const records = format === "csv" ? new Array<CanonicalRecord>(page.count) : null;
+  const { lines, csv } = buffers;
+  const batch: CanonicalRecord[] = [];
   lines.begin();
+  csv?.begin();
   for (let i = 0; i < page.count; i++) {
-    if (i % ENCODE_SLICE === 0) await setImmediate();
+    if (i % ENCODE_SLICE === 0) {
+      if (csv && batch.length > 0) csv.writeText(csvRows(batch.splice(0)));
+      await setImmediate();
+    }
     const record = canonicalRecord(page.call(i).raw);
-    if (records) records[i] = record;
+    if (csv) batch.push(record);
     lines.writeLine(canonicalLine(record));
     analyzer.add(record);
   }
+  if (csv && batch.length > 0) csv.writeText(csvRows(batch));
   const ndjson = lines.bytes();
   hasher.addLines(ndjson);
-  if (!records) return ndjson;
-  return Buffer.from(records.length > 0 ? csvRows(records) : "", "utf8");
+  return csv ? csv.bytes() : ndjson;
 }
 
 /**
