@@ -12,6 +12,8 @@ export const faultSpecSchema = z.strictObject({
   errorRate: z.number().min(0).max(1).optional(),
   errorStatus: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).default(503),
   resetRate: z.number().min(0).max(1).optional(),
+  /** Share of matching 2xx answers cut off mid-body: headers and half the body, then the connection closes. */
+  truncateRate: z.number().min(0).max(1).optional(),
   latencyMs: z.number().int().min(0).max(120_000).optional(),
   jitterMs: z.number().int().min(0).max(120_000).optional(),
   burst429: z.number().int().min(1).optional(),
@@ -37,6 +39,7 @@ export interface ActiveFault extends FaultSpec {
 
 export type FaultAction =
   | { kind: "reset" }
+  | { kind: "truncate" }
   | { kind: "status"; status: number }
   | { kind: "throttle"; retryAfter: number; format: RetryAfterFormat };
 
@@ -51,6 +54,7 @@ function touchesRequests(fault: ActiveFault): boolean {
   return (
     fault.errorRate !== undefined ||
     fault.resetRate !== undefined ||
+    fault.truncateRate !== undefined ||
     fault.latencyMs !== undefined ||
     fault.jitterMs !== undefined ||
     fault.remaining429 > 0
@@ -113,6 +117,8 @@ export class FaultBoard {
           };
         } else if (fault.resetRate !== undefined && this.random.next() < fault.resetRate) {
           action = { kind: "reset" };
+        } else if (fault.truncateRate !== undefined && this.random.next() < fault.truncateRate) {
+          action = { kind: "truncate" };
         } else if (fault.errorRate !== undefined && this.random.next() < fault.errorRate) {
           action = { kind: "status", status: fault.errorStatus };
         }
@@ -126,6 +132,7 @@ export class FaultBoard {
         fault.burst429 !== undefined &&
         fault.errorRate === undefined &&
         fault.resetRate === undefined &&
+        fault.truncateRate === undefined &&
         fault.latencyMs === undefined &&
         fault.jitterMs === undefined &&
         fault.remainingOperationFailures === 0;

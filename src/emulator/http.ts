@@ -14,6 +14,10 @@ export interface RequestMeta {
   clientId: string | null;
   scopes: string[];
   at: Date;
+  /** A `truncateRate` fault picked this request: its 2xx answer is cut off mid-body. */
+  truncate?: boolean;
+  /** Already in the request log (a truncated answer is logged when it is cut). */
+  logged?: boolean;
 }
 
 const metas = new WeakMap<IncomingMessage, RequestMeta>();

@@ -1,10 +1,11 @@
+import { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { EmulatorContext } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { retryAfterHeader } from "./faults.ts";
 import type { Group } from "./groups.ts";
-import { metaOf, type RouteConfig, setMeta } from "./http.ts";
+import { metaOf, type RequestMeta, type RouteConfig, setMeta } from "./http.ts";
 
 /**
  * What happens to every API request before its handler, in gateway order: fixed latency and
@@ -57,7 +58,7 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
     if (isAdmin(request.url)) return;
     const config = request.routeOptions.config as Partial<RouteConfig> | undefined;
     const group = config?.group ?? null;
-    const meta = { group, clientId: null as string | null, scopes: [] as string[], at: new Date() };
+    const meta: RequestMeta = { group, clientId: null, scopes: [], at: new Date() };
     setMeta(request, meta);
     if (group === null) return;
 
@@ -79,6 +80,7 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
       request.raw.socket.resetAndDestroy();
       return reply;
     }
+    if (action?.kind === "truncate") meta.truncate = true;
     if (action?.kind === "throttle") {
       return sendThrottled(reply, action.retryAfter, action.format, "injected 429 burst");
     }
@@ -105,18 +107,43 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
     if (throttle(ctx, reply, group, check.grant.clientId)) return reply;
   });
 
-  app.addHook("onResponse", async (request, reply) => {
-    if (isAdmin(request.url)) return;
+  const logRequest = (request: FastifyRequest, status: number, truncated: boolean): void => {
     const meta = metaOf(request);
+    if (meta) meta.logged = true;
     ctx.log.add({
       method: request.method,
       path: pathOf(request.url),
       query: { ...((request.query as Record<string, unknown>) ?? {}) },
-      status: reply.statusCode,
+      status,
       at: (meta?.at ?? new Date()).toISOString(),
       clientId: meta?.clientId ?? null,
       group: meta?.group ?? null,
+      ...(truncated ? { truncated: true as const } : {}),
     });
+  };
+
+  // A truncated answer: the full Content-Length and half the body, then the connection is
+  // closed, as when a proxy or the network drops a response midway. Clients must retry the
+  // request and not keep the partial body.
+  app.addHook("onSend", async (request, reply, payload) => {
+    if (!metaOf(request)?.truncate || reply.statusCode >= 300) return payload;
+    if (typeof payload !== "string" && !Buffer.isBuffer(payload)) return payload;
+    const bytes = Buffer.from(payload);
+    const socket = request.raw.socket;
+    // Logged here: a response that never finishes does not reach onResponse.
+    logRequest(request, reply.statusCode, true);
+    reply.header("content-length", String(bytes.length));
+    return Readable.from(
+      (async function* () {
+        yield bytes.subarray(0, Math.floor(bytes.length / 2));
+        socket.end(); // flushes what was written, then closes: the client sees a short body
+      })(),
+    );
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    if (isAdmin(request.url) || metaOf(request)?.logged) return;
+    logRequest(request, reply.statusCode, false);
   });
 
   app.setErrorHandler((error: unknown, _request, reply) => {

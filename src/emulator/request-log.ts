@@ -13,6 +13,8 @@ export interface LoggedRequest {
   at: string;
   clientId: string | null;
   group: Group | null;
+  /** Present when a `truncateRate` fault cut the answer off mid-body. */
+  truncated?: true;
 }
 
 export class RequestLog {

@@ -54,6 +54,21 @@ describe("emulator: fault injection, rate limits, request log, reset", () => {
     expect(log.requests.some((r: { status: number }) => r.status === 0)).toBe(true);
   });
 
+  it("cuts answers off mid-body: the full Content-Length, half the bytes, then the connection closes", async () => {
+    const raw = () =>
+      fetch(`${h.url}/api/v1/dispositions`, { headers: { authorization: `Bearer ${token}` } });
+    const whole = await (await raw()).arrayBuffer();
+    await post(h, "/faults", { group: "interactions", truncateRate: 1, count: 1 });
+    const cut = await raw();
+    expect(cut.status).toBe(200);
+    expect(Number(cut.headers.get("content-length"))).toBe(whole.byteLength);
+    await expect(cut.arrayBuffer()).rejects.toThrow();
+    expect((await (await raw()).arrayBuffer()).byteLength).toBe(whole.byteLength);
+    const log = (await json(`${h.url}/_emulator/requests`)).requests as Array<{ truncated?: true }>;
+    expect(log.filter((r) => r.truncated)).toHaveLength(1);
+    expect(log.at(-1)?.truncated).toBeUndefined();
+  });
+
   it("sends a 429 burst with Retry-After in seconds, as an HTTP date, or not at all", async () => {
     await post(h, "/faults", { group: "interactions", burst429: 2, retryAfter: 3 });
     const first = await dispositions();

@@ -185,6 +185,28 @@ describe("outcomes export (200,000 records)", () => {
     }
   });
 
+  it("answers cut off mid-body are fetched again whole: no partial page reaches the file", async () => {
+    await h.admin("POST", "/faults", { group: "outcomes", truncateRate: 0.3 });
+    const dir = h.dir();
+    const before = await h.listingRequests();
+    const window = { from: new Date(Date.now() - 20 * 86_400_000).toISOString(), to: h.to };
+    try {
+      const summary = await run(path.join(dir, ".cxo"), path.join(dir, "cut.ndjson"), {}, window);
+      const expected = expectedSince(window.from);
+      expect(summary.totalRecords).toBe(expected.records);
+      expect(summary.complianceHash).toBe(expected.hash);
+      expect(readFileSync(path.join(dir, "cut.ndjson")).equals(expected.bytes)).toBe(true);
+      // Every truncated answer was asked for again; each page was taken whole exactly once.
+      const requests = (await h.listingRequests()).slice(before.length);
+      const cut = requests.filter((r) => r.truncated);
+      expect(cut.length).toBeGreaterThan(0);
+      expect(requests.filter((r) => r.status === 200 && !r.truncated).length).toBe(summary.pages);
+      expect(summary.retries).toBe(cut.length);
+    } finally {
+      await h.admin("DELETE", "/faults");
+    }
+  });
+
   it("a CSV export holds the same records: its hash equals the NDJSON export's", async () => {
     const dir = h.dir();
     const window = { from: new Date(Date.now() - 12 * 86_400_000).toISOString(), to: h.to };

@@ -25,7 +25,7 @@ export interface OutcomesHarness {
   env(dataDir: string, extra?: Record<string, string>): Record<string, string>;
   configFile(dir: string): string;
   admin(method: string, route: string, body?: unknown): Promise<unknown>;
-  listingRequests(): Promise<Array<{ method: string; path: string; status: number }>>;
+  listingRequests(): Promise<Array<{ method: string; path: string; status: number; truncated?: true }>>;
   allRequests(): Promise<number>;
   countsByCode(): Promise<{ total: number; byCode: Record<string, number> }>;
   close(): Promise<void>;
@@ -50,7 +50,7 @@ export async function outcomesHarness(): Promise<OutcomesHarness> {
   const log = async () =>
     (
       (await admin$("GET", "/requests")) as {
-        requests: Array<{ method: string; path: string; status: number }>;
+        requests: Array<{ method: string; path: string; status: number; truncated?: true }>;
       }
     ).requests;
   return {

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CxoneClient, createClient } from "../../src/client.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
+import { StaleBufferError } from "../../src/core/double-buffer.ts";
 import { ScopeError } from "../../src/core/http/errors.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import type { CallPage } from "../../src/platform/types.ts";
 
 /**
  * The client built only from our settings, against the emulator over real HTTP: every request
@@ -72,6 +74,30 @@ describe("seed-API client against the emulator", () => {
       }
       expect(ids.size).toBe(campaign.callCount);
       expect(pages).toBe(Math.ceil(campaign.callCount / 500));
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("pages decoded on demand hold the same records as the listing; a page read too late throws", async () => {
+    const client = clientFor(0);
+    try {
+      const campaign = emulator.fixtures.campaigns[0]!;
+      const { start, end } = emulator.fixtures.callWindow;
+      const query = { campaignId: campaign.id, from: start, to: end, pageSize: 700 };
+      const listed = (await client.outcomes.listCalls(query).toArray()).map((call) => call.raw);
+      const decoded: unknown[] = [];
+      const kept: CallPage[] = [];
+      for await (const page of client.outcomes.callPages(query)) {
+        for (let i = 0; i < page.count; i++) decoded.push(page.call(i).raw);
+        kept.push(page);
+      }
+      expect(decoded).toEqual(listed);
+      expect(decoded.length).toBe(campaign.callCount);
+      // The last two pages are still readable; the ones before had their bytes reused.
+      expect(kept.length).toBeGreaterThan(3);
+      expect(kept.at(-2)!.call(0).raw).toEqual(decoded[(kept.length - 2) * 700]);
+      expect(() => kept[0]!.call(0)).toThrow(StaleBufferError);
     } finally {
       await client.close();
     }

@@ -17,7 +17,14 @@ export interface RecordedRequest {
 }
 
 export type ScriptedAnswer =
-  | { status: number; headers?: Record<string, string>; body?: unknown; delayMs?: number }
+  | {
+      status: number;
+      headers?: Record<string, string>;
+      body?: unknown;
+      delayMs?: number;
+      /** Send the full Content-Length but only half the body, then close the connection. */
+      truncate?: boolean;
+    }
   | "reset";
 
 export type ApiHandler = (
@@ -69,11 +76,17 @@ function send(response: ServerResponse, answer: Exclude<ScriptedAnswer, "reset">
       : typeof answer.body === "string"
         ? answer.body
         : JSON.stringify(answer.body);
+  const bytes = Buffer.from(body);
   response.writeHead(answer.status, {
     "content-type": typeof answer.body === "string" ? "text/plain" : "application/json",
+    "content-length": String(bytes.length),
     ...answer.headers,
   });
-  response.end(body);
+  if (answer.truncate) {
+    response.write(bytes.subarray(0, bytes.length >> 1), () => response.socket?.end());
+    return;
+  }
+  response.end(bytes);
 }
 
 export async function startScriptedServer(): Promise<ScriptedServer> {

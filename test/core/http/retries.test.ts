@@ -175,4 +175,34 @@ describe("retries", () => {
     const error = await call().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
   });
+
+  it("a body sink gets each attempt afresh: an answer cut off mid-body is retried and its half discarded", async () => {
+    const page = { calls: Array.from({ length: 200 }, (_, i) => ({ id: `c-${i}` })), nextPageToken: "n" };
+    server.setApi((_r, index) => ({ status: 200, body: page, truncate: index === 0 }));
+    const received: Buffer[] = [];
+    let begun = 0;
+    const response = await call({
+      group: "outcomes",
+      bodySink: {
+        begin: () => {
+          begun += 1;
+          received.length = 0;
+        },
+        write: (chunk) => received.push(Buffer.from(chunk)),
+      },
+    });
+    expect(response.attempts).toBe(2);
+    expect(response.body).toBeUndefined();
+    expect(begun).toBe(2);
+    expect(JSON.parse(Buffer.concat(received).toString("utf8"))).toEqual(page);
+  });
+
+  it("a body sink never sees an error answer: the error is typed from its parsed body", async () => {
+    server.setApi(() => ({ status: 409, body: { error: "locked", message: "disposition is locked" } }));
+    let written = 0;
+    await expect(
+      call({ bodySink: { begin: () => {}, write: () => void (written += 1) } }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect(written).toBe(0);
+  });
 });
