@@ -201,7 +201,14 @@ describe("retries", () => {
     server.setApi(() => ({ status: 409, body: { error: "locked", message: "disposition is locked" } }));
     let written = 0;
     await expect(
-      call({ bodySink: { begin: () => {}, write: () => void (written += 1) } }),
+      call({
+        bodySink: {
+          begin: () => {},
+          write: () => {
+            written += 1;
+          },
+        },
+      }),
     ).rejects.toBeInstanceOf(ConflictError);
     expect(written).toBe(0);
   });
