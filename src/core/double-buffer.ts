@@ -53,9 +53,8 @@ export class DoubleBuffer {
 
   /** Appends `text` as UTF-8 and a newline. */
   writeLine(text: string): void {
-    const buffer = this.room(text.length * 3 + 1);
-    this.length += buffer.write(text, this.length, "utf8");
-    buffer[this.length] = 0x0a;
+    this.writeText(text);
+    this.room(1)[this.length] = 0x0a;
     this.length += 1;
   }
 

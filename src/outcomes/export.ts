@@ -10,7 +10,7 @@ import { type OutcomeAnalysis, OutcomeAnalyzer } from "./analysis.ts";
 import { ComplianceHash } from "./compliance-hash.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "./disposition-map.ts";
 import { ExportFile, ExportResumeError } from "./export-file.ts";
-import { type ExportQuery, exportKey, toCallQuery } from "./query.ts";
+import { type ExportQuery, exportKey, queryFields, toCallQuery } from "./query.ts";
 import { type ExportFormat, readExport } from "./read-export.ts";
 import { EXPORT_CHECKPOINTS, type ExportRecordPayload, exportRecordOperation } from "./record-export.ts";
 import {
@@ -291,13 +291,7 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
 
   const payload: ExportRecordPayload = {
     key,
-    query: {
-      campaignId: query.campaignId,
-      from: query.from,
-      to: query.to,
-      codes: query.codes,
-      pageSize: query.pageSize,
-    },
+    query: queryFields(query),
     out,
     format,
     complianceHash,

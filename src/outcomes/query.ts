@@ -180,14 +180,17 @@ export function toCallQuery(query: ExportQuery, startToken?: string): CallQuery 
  * command line finds its own checkpoint; another window, page size or file never does.
  */
 export function exportKey(query: ExportQuery, out: string, format: string): string {
-  const text = canonicalJson({
+  const text = canonicalJson({ ...queryFields(query), out, format });
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+}
+
+/** The fields that define an export's records (in its checkpoint key and its audit record). */
+export function queryFields(query: ExportQuery) {
+  return {
     campaignId: query.campaignId,
     from: query.from,
     to: query.to,
     codes: query.codes,
     pageSize: query.pageSize,
-    out,
-    format,
-  });
-  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+  };
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DoubleBuffer } from "../../core/double-buffer.ts";
 import { CxoneError } from "../../core/http/errors.ts";
 import type { HttpClient } from "../../core/http/http-client.ts";
-import { JsonArrayIndex } from "../../core/http/json-array-index.ts";
+import { JsonArrayIndex, MalformedJsonError } from "../../core/http/json-array-index.ts";
 import { followPageTokens, Paginated } from "../../core/http/pagination.ts";
 import type { CxonePort } from "../port.ts";
 import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
@@ -90,24 +90,19 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
           bodySink: { begin: () => bodies.restart(generation), write: (chunk) => bodies.write(chunk) },
           ...(signal ? { signal } : {}),
         });
-        let rest: Record<string, unknown>;
+        let nextToken: string | null | undefined;
         try {
-          rest = index.index(bodies.bytes(), "calls");
+          nextToken = pageRest.parse(index.index(bodies.bytes(), "calls")).nextPageToken;
         } catch (error) {
-          throw new CxoneError(`${ENDPOINT}: unexpected response shape (${(error as Error).message})`, {
+          const why = error instanceof MalformedJsonError ? ` (${error.message})` : "";
+          throw new CxoneError(`${ENDPOINT}: unexpected response shape${why}`, {
             endpoint: ENDPOINT,
             status: response.status,
           });
         }
-        const page = pageRest.safeParse(rest);
-        if (!page.success)
-          throw new CxoneError(`${ENDPOINT}: unexpected response shape`, {
-            endpoint: ENDPOINT,
-            status: response.status,
-          });
         return {
           count: index.count,
-          nextToken: page.data.nextPageToken,
+          nextToken,
           call(i: number): OutboundCall {
             bodies.assertReadable(generation);
             let value: unknown;
