@@ -1,6 +1,7 @@
 import { type CastingContext, parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
+import { neutraliseCell, restoreCell } from "../core/csv-cell.ts";
 
 /**
  * The canonical outcome record: what is exported, hashed and analysed. Every known field is
@@ -148,8 +149,9 @@ export function canonicalLine(r: CanonicalRecord): string {
 export const CSV_HEADER = `${COLUMNS.join(",")}\n`;
 
 // An empty string is quoted (`""`), so it reads back as "" and not as null (an empty cell).
+// Text cells are neutralised against formula injection (restored on read: see core/csv-cell).
 const csvCell = (value: string): string | { value: string; quoted_empty: boolean } =>
-  value === "" ? { value: "", quoted_empty: true } : value;
+  value === "" ? { value: "", quoted_empty: true } : neutraliseCell(value);
 
 /** Records as CSV rows (no header). */
 export function csvRows(records: readonly CanonicalRecord[]): string {
@@ -172,7 +174,9 @@ export function recordFromCsv(cells: ReadonlyArray<{ value: string; quoted: bool
     throw new Error(`has ${cells.length} columns, expected ${COLUMNS.length}`);
   const record = {} as Record<string, unknown>;
   COLUMNS.forEach((column, index) => {
-    const { value, quoted } = cells[index] as { value: string; quoted: boolean };
+    const cell = cells[index] as { value: string; quoted: boolean };
+    const value = restoreCell(cell.value);
+    const quoted = cell.quoted;
     const isNull = value === "" && !quoted;
     if (column === "durationSeconds") record[column] = isNull ? null : Number(value);
     else if (column === "tags") record[column] = JSON.parse(value) as string[];

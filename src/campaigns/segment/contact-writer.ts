@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify";
+import { safeCsvCast } from "../../core/csv-cell.ts";
 import { CSV_COLUMNS, csvRecord, type SegmentedContact } from "./segmented-contact.ts";
 
 /**
@@ -34,7 +35,7 @@ export function contactWriter(
       write: (row) => writeChunk(out, `${JSON.stringify(row)}\n`),
       end: finish,
     };
-  const csv = stringify({ header: true, columns: [...CSV_COLUMNS] });
+  const csv = stringify({ header: true, columns: [...CSV_COLUMNS], cast: safeCsvCast });
   csv.on("data", (chunk: Buffer | string) => {
     if (!out.write(chunk)) csv.pause();
   });

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import { stringify } from "csv-stringify/sync";
 import type { AuditRecord } from "../../core/audit/index.ts";
+import { safeCsvCast } from "../../core/csv-cell.ts";
 import { InputError } from "../../core/input-error.ts";
 import { CliContext } from "../context.ts";
 
@@ -41,13 +42,16 @@ function humanLine(record: AuditRecord): string {
 
 function csvRow(record: AuditRecord): string {
   const json = (value: unknown) => (value === null ? "" : JSON.stringify(value));
-  return stringify([
-    CSV_COLUMNS.map((column) =>
-      column === "before" || column === "after" || column === "details"
-        ? json(record[column])
-        : (record[column] ?? ""),
-    ),
-  ]);
+  return stringify(
+    [
+      CSV_COLUMNS.map((column) =>
+        column === "before" || column === "after" || column === "details"
+          ? json(record[column])
+          : (record[column] ?? ""),
+      ),
+    ],
+    { cast: safeCsvCast },
+  );
 }
 
 async function write(out: Writable, text: string): Promise<void> {
