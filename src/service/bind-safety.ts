@@ -1,17 +1,12 @@
-import { isIP } from "node:net";
 import { InputError } from "../core/input-error.ts";
+import { isLoopbackHost } from "../core/loopback.ts";
+
+export { isLoopbackHost };
 
 /**
  * The service shows campaign data and can be told about campaign state changes, so it only
  * listens beyond this machine when every request must carry an access token.
- */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
-  if (bare === "localhost" || bare === "::1") return true;
-  return isIP(bare) === 4 && bare.startsWith("127.");
-}
-
-/** Throws InputError (exit 2) when `host` is not loopback and no access token is set. */
+ * Throws InputError (exit 2) when `host` is not loopback and no access token is set. */
 export function assertSafeBind(host: string, accessToken: string | undefined): void {
   if (isLoopbackHost(host) || accessToken) return;
   throw new InputError({

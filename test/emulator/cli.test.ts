@@ -50,6 +50,15 @@ describe("cxo emulator start", () => {
     expect({ code, signal, err: proc.err() }).toEqual({ code: 0, signal: null, err: "" });
   });
 
+  it("listens on a public address only with --allow-remote, and warns that secrets are exposed", async () => {
+    const proc = run(["emulator", "start", "--port", "0", "--host", "0.0.0.0", "--allow-remote"]);
+    const line = await firstLine(proc.out);
+    expect(line).toMatch(/listening on http:\/\/0\.0\.0\.0:\d+$/);
+    expect(proc.err()).toMatch(/warning: .*0\.0\.0\.0.*client secrets/);
+    proc.child.kill("SIGTERM");
+    await once(proc.child, "exit");
+  });
+
   it("exits 2 naming the flag for a bad value", async () => {
     const proc = run(["emulator", "start", "--calls", "many"]);
     const [code] = await once(proc.child, "exit");

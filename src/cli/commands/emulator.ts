@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
+import { isLoopbackHost } from "../../core/loopback.ts";
 import { startEmulator } from "../../emulator/index.ts";
 import { CliContext } from "../context.ts";
 
@@ -16,6 +17,7 @@ interface StartFlags {
   rateLimitScale: string;
   tokenTtlS: string;
   operationDelayMs: string;
+  allowRemote?: boolean;
 }
 
 function integerFlag(flag: string, text: string, min: number, max: number): number {
@@ -47,8 +49,10 @@ export function registerEmulatorCommands(program: Command): void {
     .option("--rate-limit-scale <x>", "multiplies every endpoint group's rate limit", "1")
     .option("--token-ttl-s <s>", "lifetime of issued access tokens", "3600")
     .option("--operation-delay-ms <ms>", "how long a dialer settings operation stays IN_PROGRESS", "4000")
+    .option("--allow-remote", "listen on a non-loopback --host (its admin API serves client secrets)")
     .action(async (flags: StartFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
+      checkRemote(flags.host, flags.allowRemote === true);
       const options = {
         port: integerFlag("--port", flags.port, 0, 65_535),
         host: flags.host.trim() === "" ? invalidHost() : flags.host,
@@ -76,6 +80,22 @@ export function registerEmulatorCommands(program: Command): void {
         process.on("SIGTERM", stop);
       });
     });
+}
+
+/**
+ * The emulator's /_emulator/fixtures hands out client secrets without any auth (tests need
+ * them), so listening beyond this machine is refused unless asked for, and then warned about.
+ */
+function checkRemote(host: string, allowRemote: boolean): void {
+  if (isLoopbackHost(host)) return;
+  if (!allowRemote)
+    throw new InputError({
+      field: "--host",
+      rule: `${host} is not a loopback address: the emulator's admin API (/_emulator/fixtures) serves client secrets to anyone who can reach it. Keep 127.0.0.1, or pass --allow-remote on a trusted network`,
+    });
+  process.stderr.write(
+    `warning: the emulator listens on ${host}: anyone who can reach it can read its client secrets at /_emulator/fixtures\n`,
+  );
 }
 
 function invalidHost(): never {
