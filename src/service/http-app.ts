@@ -11,6 +11,7 @@ import { installAccessToken } from "./access-token.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import type { CxoneStatus } from "./cxone-status.ts";
 import type { MetricsPoller } from "./metrics-poller.ts";
+import { installRequestPolicy } from "./request-policy.ts";
 import type { SseHub } from "./sse-hub.ts";
 import { auditView, bulkJobsView, outboxView } from "./store-views.ts";
 import { hasFailedOver, type WatchdogSet } from "./watchdogs.ts";
@@ -32,6 +33,10 @@ export interface HttpAppDeps {
   destinations: readonly string[];
   accessToken: string | undefined;
   webhookSecret: string | undefined;
+  allowUnsignedWebhooks: boolean;
+  /** Transport policy: the bind address and service.allowedHosts (request-policy.ts). */
+  bindHost: string;
+  allowedHosts: readonly string[];
   observe: (metrics: CampaignLiveMetrics) => void;
   logger: Logger;
   startedAt: number;
@@ -74,6 +79,7 @@ function badRequest(error: z.ZodError) {
 export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   const app = Fastify({ logger: false });
   const files = assets();
+  installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
   if (deps.accessToken) {
     const open = new Set(["/api/health"]);
     if (deps.webhookSecret) open.add(WEBHOOK_PATH);
@@ -184,6 +190,8 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.register(webhookReceiver, {
     board: deps.board,
     secret: deps.webhookSecret,
+    allowUnsigned: deps.allowUnsignedWebhooks,
+    seenIds: deps.store.seenIds,
     observe: deps.observe,
     logger: deps.logger,
   });

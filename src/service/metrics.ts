@@ -15,6 +15,11 @@ export const serviceMetrics = {
     "type",
     "outcome",
   ]),
+  refusedRequests: counter(
+    "cxo_service_requests_refused_total",
+    "Requests refused by the transport policy (foreign Host or Origin)",
+    ["reason"],
+  ),
   polls: counter("cxo_service_campaign_polls_total", "Campaign status + metrics polls", ["outcome"]),
   watchdogEvaluations: counter(
     "cxo_watchdog_evaluations_total",

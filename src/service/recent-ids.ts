@@ -23,6 +23,11 @@ export class RecentIds {
     return true;
   }
 
+  /** Forgets `id` (it was not applied after all). */
+  forget(id: string): void {
+    this.ids.delete(id);
+  }
+
   get size(): number {
     return this.ids.size;
   }

@@ -2,21 +2,27 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Logger } from "../core/logging/index.ts";
 import { WebhookVerificationError } from "../core/outbox/index.ts";
+import type { SeenIds } from "../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { serviceMetrics } from "./metrics.ts";
-import { RecentIds } from "./recent-ids.ts";
+import { WebhookIdLedger } from "./webhook-id-ledger.ts";
 import { webhookVerifier } from "./webhook-verifier.ts";
 
 /**
  * `POST /webhooks/cxone`: CXone's campaign metrics and state-change events (seed 002),
  * `{id, type, campaignId, occurredAt, data}`.
  *
- * With a webhook secret configured, the Standard Webhooks signature is checked against the raw
- * bytes before anything is parsed (401 if missing, forged or stale). Redeliveries are dropped
- * by webhook id (200, `duplicate: true`, so the sender stops retrying). Accepted events feed
- * the dashboard and the watchdogs. Answers: 204 accepted, 200 duplicate, 202 an event type we
- * do not use, 400 malformed, 401 bad signature. The hot path is synchronous and in memory.
+ * Only `application/json` bodies are taken (415 otherwise: a web page can POST text/plain
+ * cross-site without a preflight, never JSON). With a webhook secret configured, the Standard
+ * Webhooks signature is checked against the raw bytes before anything is parsed (401 if
+ * missing, forged or stale); without one, webhooks are refused (401) unless
+ * `service.allowUnsignedWebhooks` says otherwise (local testing). Redeliveries are dropped by
+ * webhook id, remembered in the store across restarts (200, `duplicate: true`, so the sender
+ * stops retrying). Accepted events feed the dashboard and the watchdogs. Answers: 204
+ * accepted, 200 duplicate, 202 an event type we do not use, 400 malformed, 401 unsigned or bad
+ * signature, 415 not JSON. (Host and Origin are checked before, for every route:
+ * request-policy.ts.)
  */
 export const WEBHOOK_PATH = "/webhooks/cxone";
 
@@ -48,6 +54,10 @@ const stateData = z.looseObject({
 export interface WebhookReceiverOptions {
   board: CampaignBoard;
   secret: string | undefined;
+  /** Accept unsigned webhooks when no secret is set (local testing only). */
+  allowUnsigned: boolean;
+  /** Where accepted webhook ids are remembered (replay protection across restarts). */
+  seenIds: SeenIds;
   /** Metrics events also go to the watchdogs (each ignores campaigns it does not watch). */
   observe: (metrics: CampaignLiveMetrics) => void;
   /** Called for every accepted event (SSE relay). */
@@ -62,8 +72,9 @@ function firstIssue(error: z.ZodError): string {
 }
 
 export async function webhookReceiver(app: FastifyInstance, options: WebhookReceiverOptions): Promise<void> {
-  const seen = new RecentIds();
   const { board, secret, logger } = options;
+  const seen = new WebhookIdLedger(options.seenIds, { scope: "cxone", retentionMs: 7 * 86_400_000, logger });
+  app.addHook("onClose", async () => seen.close());
   const verifier = secret ? webhookVerifier(secret, options.toleranceSeconds ?? 300) : undefined;
   // Label values come from the sender: only our known types become labels (bounded cardinality).
   const count = (type: string, outcome: string) =>
@@ -118,8 +129,24 @@ export async function webhookReceiver(app: FastifyInstance, options: WebhookRece
   }
 
   app.post(WEBHOOK_PATH, async (request, reply) => {
+    const type = (request.headers["content-type"] ?? "").split(";", 1)[0]?.trim().toLowerCase();
+    if (type !== "application/json") {
+      count("unknown", "rejected_content_type");
+      return reply
+        .code(415)
+        .send({ error: "unsupported_media_type", message: "the body must be application/json" });
+    }
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     let webhookId = request.headers["webhook-id"];
+    if (!verifier && !options.allowUnsigned) {
+      count("unknown", "rejected_unsigned");
+      logger.warn({ ip: request.ip }, "webhook rejected: unsigned (no service.webhookSecret)");
+      return reply.code(401).send({
+        error: "unsigned_webhook",
+        message:
+          "unsigned webhooks are refused: set service.webhookSecret (CXO_SERVICE_WEBHOOK_SECRET) and sign them, or for local testing set service.allowUnsignedWebhooks: true",
+      });
+    }
     if (verifier) {
       try {
         webhookId = verifier.verify(request.headers, raw);
@@ -154,7 +181,7 @@ export async function webhookReceiver(app: FastifyInstance, options: WebhookRece
     }
     // Deduplicate only valid events, so a corrected redelivery with the same id still counts.
     const id = typeof webhookId === "string" && webhookId ? webhookId : event.id;
-    if (!seen.firstSeen(id)) {
+    if (!(await seen.firstSeen(id))) {
       count(event.type, "duplicate");
       return reply.code(200).send({ duplicate: true });
     }

@@ -86,6 +86,19 @@ export const serviceSchema = z.strictObject({
   accessToken: z.string().min(16, "must be at least 16 characters").optional(),
   /** Standard Webhooks secret (whsec_…) incoming CXone webhooks must be signed with. */
   webhookSecret: z.string().min(1).optional(),
+  /**
+   * Accept UNSIGNED webhooks when no webhookSecret is set. Off by default: anyone who can reach
+   * the receiver could otherwise push metrics that fail a campaign over. For local testing only.
+   */
+  allowUnsignedWebhooks: z.boolean().default(false),
+  /**
+   * Host names (the `Host` header, port ignored) the service answers besides the loopback names
+   * and its own bind address; `*.example.com` matches subdomains, `*` any host. Anything else
+   * is refused (DNS rebinding). Add the public name CXone posts webhooks to.
+   */
+  allowedHosts: z
+    .array(z.string().regex(/^(\*|(\*\.)?[A-Za-z0-9.:[\]_-]+)$/, "a host name, *.domain or *"))
+    .default([]),
   /** Campaigns to show and poll, besides the watchdogs' and those webhooks report. */
   campaigns: z.array(z.string().min(1)).default([]),
   /** How often known campaigns' metrics are polled (each poll: 2 requests per campaign). */

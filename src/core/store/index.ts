@@ -13,4 +13,5 @@ export {
 export { type Checkpoint, KeyValueStore } from "./kv.ts";
 export { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
 export { type OpenStoreOptions, openStore, STORE_FILE, type Store } from "./open-store.ts";
+export { SeenIds } from "./seen-ids.ts";
 export type { SqlDb, SqlExecutor, SqlValue, TransactionOptions } from "./sql.ts";

@@ -136,6 +136,20 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: "webhook ids seen by the service's receiver (replay protection across restarts)",
+    statements: (t) => [
+      // One row per accepted webhook id, per receiver (`scope`); old rows are pruned by time.
+      `CREATE TABLE webhook_ids (
+        scope TEXT NOT NULL,
+        id TEXT NOT NULL,
+        seen_ms ${t.bigint} NOT NULL,
+        PRIMARY KEY (scope, id)
+      )`,
+      "CREATE INDEX webhook_ids_by_age ON webhook_ids (seen_ms)",
+    ],
+  },
 ];
 
 /** Applies the migrations this database has not seen yet; safe when two processes race. */

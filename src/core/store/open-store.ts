@@ -5,6 +5,7 @@ import { Outbox } from "../outbox/queue.ts";
 import { Journal } from "./journal.ts";
 import { KeyValueStore } from "./kv.ts";
 import { migrate } from "./migrations.ts";
+import { SeenIds } from "./seen-ids.ts";
 import { openSqliteDb } from "./sqlite-db.ts";
 
 /**
@@ -19,6 +20,8 @@ export interface Store {
   readonly audit: AuditLog;
   readonly outbox: Outbox;
   readonly kv: KeyValueStore;
+  /** Webhook ids already received (replay protection that survives restarts). */
+  readonly seenIds: SeenIds;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export async function openStore(dataDir: string, options: OpenStoreOptions = {})
     audit: new AuditLog(db),
     outbox,
     kv: new KeyValueStore(db),
+    seenIds: new SeenIds(db),
     close: () => db.close(),
   };
 }
