@@ -7,6 +7,8 @@ const report = process.env.CXO_TEST_REPORT;
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Picks the PostgreSQL server for the store's PostgreSQL tests (the machine's, else embedded).
+    globalSetup: ["test/support/postgres-global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

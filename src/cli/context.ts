@@ -57,7 +57,7 @@ export class CliContext {
 
   /** Runs `fn` with the local store of the data dir, closed afterwards whatever happens. */
   async withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-    const store = await openStore(this.settings().dataDir);
+    const store = await openStore(this.settings());
     try {
       return await fn(store);
     } finally {

@@ -1,4 +1,4 @@
-import { openStore, type RedriveReport, type Store } from "../core/store/index.ts";
+import { openStore, type RedriveReport, type Store, type StoreTarget } from "../core/store/index.ts";
 import type { DispositionsPort } from "../platform/ports/dispositions.ts";
 import { MatrixCache, type MatrixCacheOptions } from "./matrix-cache.ts";
 import type { TagDeps } from "./tag-call.ts";
@@ -17,10 +17,11 @@ export interface TaggingSession extends TagDeps {
 
 export async function openTaggingSession(
   port: DispositionsPort,
-  dataDir: string,
+  /** The data dir, or settings naming a PostgreSQL store (`store.url`). */
+  where: string | StoreTarget,
   options: { actor?: string; matrix?: MatrixCacheOptions } = {},
 ): Promise<TaggingSession> {
-  const store = await openStore(dataDir, options.actor ? { actor: options.actor } : {});
+  const store = await openStore(where, options.actor ? { actor: options.actor } : {});
   try {
     const redriven = await store.journal.redrivePending([tagOperation(port)]);
     return {

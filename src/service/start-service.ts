@@ -93,8 +93,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   };
 
   try {
-    const store =
-      options.store ?? (await openStore(settings.dataDir, { actor: settings.cxone.clientId ?? "" }));
+    const store = options.store ?? (await openStore(settings, { actor: settings.cxone.clientId ?? "" }));
     if (!options.store) cleanups.push(() => store.close());
     const client =
       options.client ?? (hasConnection(settings) ? createClient({ settings, logger }) : undefined);

@@ -1,48 +1,46 @@
-import path from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/core/audit/index.ts";
 import { clearSecretsForTests, registerSecret } from "../../src/core/logging/index.ts";
-import { openStore, STORE_FILE, type Store } from "../../src/core/store/index.ts";
+import { openStore, type Store } from "../../src/core/store/index.ts";
+import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
 import { tempDataDir } from "./fixtures/temp-dir.ts";
 
-let data: ReturnType<typeof tempDataDir>;
-let store: Store;
+describe.each(STORE_BACKENDS)("audit log (%s)", (backendName) => {
+  const backend = useStoreBackend(backendName);
+  let data: TempStoreLocation;
+  let store: Store;
 
-beforeEach(async () => {
-  data = tempDataDir();
-  store = await openStore(data.dir, { actor: "client-a" });
-  await store.audit.appendBatch(
-    Array.from({ length: 10 }, (_, i) => ({
-      operation: "dispositions.tag",
-      target: `call-${i + 1}`,
-      outcome: "done",
-      status: 200,
-      latencyMs: 12.4,
-      idempotencyKey: `k-${i + 1}`,
-      before: { etag: `"v${i}"` },
-      after: { etag: `"v${i + 1}"` },
-      details: { row: i + 1 },
-    })),
-  );
-});
+  beforeEach(async () => {
+    data = await backend.fresh();
+    store = await openStore(data.target, { actor: "client-a" });
+    await store.audit.appendBatch(
+      Array.from({ length: 10 }, (_, i) => ({
+        operation: "dispositions.tag",
+        target: `call-${i + 1}`,
+        outcome: "done",
+        status: 200,
+        latencyMs: 12.4,
+        idempotencyKey: `k-${i + 1}`,
+        before: { etag: `"v${i}"` },
+        after: { etag: `"v${i + 1}"` },
+        details: { row: i + 1 },
+      })),
+    );
+  });
 
-afterEach(async () => {
-  await store.close();
-  data.remove();
-  clearSecretsForTests();
-});
+  afterEach(async () => {
+    await store.close();
+    data.remove();
+    clearSecretsForTests();
+  });
 
-/** Tampers with the database file directly, as someone with file access would. */
-async function tamper(sql: string[]): Promise<void> {
-  await store.close();
-  const db = new DatabaseSync(path.join(data.dir, STORE_FILE));
-  for (const statement of sql) db.exec(statement);
-  db.close();
-  store = await openStore(data.dir);
-}
+  /** Tampers with the tables directly, as someone with database access would. */
+  async function tamper(sql: string[]): Promise<void> {
+    await store.db.exec(sql.join(";\n"));
+    await store.close();
+    store = await openStore(data.target);
+  }
 
-describe("audit log", () => {
   it("chains records: seq from 1, each carrying the previous hash; verify passes", async () => {
     const records = await store.audit.tail(10);
     expect(records.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -124,7 +122,7 @@ describe("audit log", () => {
 
   it("keeps one chain across processes' appends (reopened store continues the chain)", async () => {
     await store.close();
-    store = await openStore(data.dir);
+    store = await openStore(data.target);
     const next = await store.audit.append({ operation: "x", outcome: "done" });
     expect(next.seq).toBe(11);
     expect(await store.audit.verify()).toMatchObject({ ok: true, records: 11 });

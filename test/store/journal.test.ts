@@ -7,7 +7,7 @@ import {
   type Settled,
   type Store,
 } from "../../src/core/store/index.ts";
-import { tempDataDir } from "./fixtures/temp-dir.ts";
+import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
 
 /**
  * The journal pattern: pending row before the side effect; one transaction after it for the
@@ -59,20 +59,21 @@ function tagOperation(
   };
 }
 
-let data: ReturnType<typeof tempDataDir>;
-let store: Store;
+describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
+  const backend = useStoreBackend(backendName);
+  let data: TempStoreLocation;
+  let store: Store;
 
-beforeEach(async () => {
-  data = tempDataDir();
-  store = await openStore(data.dir, { actor: "client-a" });
-});
+  beforeEach(async () => {
+    data = await backend.fresh();
+    store = await openStore(data.target, { actor: "client-a" });
+  });
 
-afterEach(async () => {
-  await store.close();
-  data.remove();
-});
+  afterEach(async () => {
+    await store.close();
+    data.remove();
+  });
 
-describe("operation journal", () => {
   it("a successful operation: row done, one audit record, its events enqueued", async () => {
     const cxone = fakeCxone();
     const result = await store.journal.run(tagOperation(cxone), {
@@ -149,7 +150,7 @@ describe("operation journal", () => {
     }));
     await expect(
       store.journal.run(clash, { target: "call-3", payload: { callId: "call-3", disposition: "CONVERTED" } }),
-    ).rejects.toThrow(/UNIQUE/);
+    ).rejects.toThrow(/UNIQUE|unique/);
     expect(await store.journal.counts()).toEqual({ pending: 1, done: 0, failed: 0 });
     expect((await store.audit.verify()).records).toBe(0);
     expect(await store.outbox.list()).toHaveLength(1);
@@ -157,7 +158,7 @@ describe("operation journal", () => {
 
     // Re-driven with a working finish: now everything exists, exactly once.
     const report = await store.journal.redrivePending([tagOperation(cxone)]);
-    expect(report).toEqual({ redriven: 1, done: 1, failed: 0, leftPending: [] });
+    expect(report).toEqual({ redriven: 1, done: 1, failed: 0, heldElsewhere: 0, leftPending: [] });
     expect(await store.journal.counts()).toEqual({ pending: 0, done: 1, failed: 0 });
     expect(await store.audit.verify()).toMatchObject({ ok: true, records: 1 });
     expect(await store.outbox.list()).toHaveLength(2);
@@ -196,7 +197,7 @@ describe("operation journal", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await store.close();
 
-    store = await openStore(data.dir, { actor: "client-a" });
+    store = await openStore(data.target, { actor: "client-a" });
     expect((await store.journal.pending()).map((e) => e.kind)).toEqual([
       "dispositions.tag",
       "campaigns.pause",
@@ -209,6 +210,81 @@ describe("operation journal", () => {
     expect(entry).toMatchObject({ status: "done", attempts: 2 });
     const [record] = await store.audit.tail(1);
     expect(record).toMatchObject({ target: "call-5", idempotencyKey: "key-5", details: { redriven: true } });
+  });
+
+  it("a live process's pending row is never re-driven by another process on the same store (issue 20 item 11)", async () => {
+    const cxone = fakeCxone();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow: Operation<TagPayload, { etag: string }> = {
+      ...tagOperation(cxone),
+      effect: async (payload, ctx) => {
+        await gate;
+        return cxone.tag(payload, ctx.idempotencyKey);
+      },
+    };
+    const first = store.journal.run(slow, {
+      target: "call-7",
+      payload: { callId: "call-7", disposition: "CONVERTED" },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // A second process (its own store on the same data dir / database) starts and re-drives.
+    const second = await openStore(data.target, { actor: "client-b" });
+    try {
+      const report = await second.journal.redrivePending([tagOperation(cxone)]);
+      expect(report).toMatchObject({ redriven: 0, heldElsewhere: 1 });
+      expect(cxone.calls).toHaveLength(0);
+      release();
+      await first;
+      expect(cxone.calls).toHaveLength(1);
+      expect(await second.journal.counts()).toEqual({ pending: 0, done: 1, failed: 0 });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("two processes re-driving the same abandoned row at once run its effect once", async () => {
+    const cxone = fakeCxone();
+    void store.journal.run(
+      { ...tagOperation(cxone), effect: () => new Promise(() => {}) },
+      { target: "call-8", payload: { callId: "call-8", disposition: "CONVERTED" } },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await store.close(); // the process is gone: its rows are free for a re-drive
+    const [a, b] = [
+      await openStore(data.target, { actor: "a" }),
+      await openStore(data.target, { actor: "b" }),
+    ];
+    store = a;
+    try {
+      const reports = await Promise.all([
+        a.journal.redrivePending([tagOperation(cxone)]),
+        b.journal.redrivePending([tagOperation(cxone)]),
+      ]);
+      expect(reports.map((r) => r.redriven).sort()).toEqual([0, 1]);
+      expect(cxone.calls).toHaveLength(1);
+      expect((await a.audit.verify()).records).toBe(1);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it("a row whose owner stopped renewing (another host died) is re-driven once its lease runs out", async () => {
+    const cxone = fakeCxone();
+    const short = await openStore(data.target, { actor: "a", journalLeaseMs: 150 });
+    void short.journal.run(
+      { ...tagOperation(cxone), effect: () => new Promise(() => {}) },
+      { target: "call-9", payload: { callId: "call-9", disposition: "CONVERTED" } },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    short.journal.stopHeartbeatForTests(); // as if its host froze: no renewal, no release
+    expect((await store.journal.redrivePending([tagOperation(cxone)])).heldElsewhere).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await store.journal.redrivePending([tagOperation(cxone)])).toMatchObject({ redriven: 1, done: 1 });
+    expect(cxone.calls).toHaveLength(1);
+    await short.db.close();
   });
 
   it("checkpoints commit with the operation", async () => {
@@ -226,13 +302,16 @@ describe("operation journal", () => {
     expect(await store.kv.list("bulk:job-1")).toEqual([expect.objectContaining({ key: "row", value: 43 })]);
   });
 
-  it("creates the data dir and schema on first use, and reopens an existing store", async () => {
-    const nested = `${data.dir}/a/b`;
-    const fresh = await openStore(nested);
-    await fresh.audit.append({ operation: "x", outcome: "done" });
-    await fresh.close();
-    const again = await openStore(nested);
-    expect((await again.audit.verify()).records).toBe(1);
-    await again.close();
-  });
+  it.runIf(backendName === "sqlite")(
+    "creates the data dir and schema on first use, and reopens an existing store",
+    async () => {
+      const nested = `${data.target.dataDir}/a/b`;
+      const fresh = await openStore(nested);
+      await fresh.audit.append({ operation: "x", outcome: "done" });
+      await fresh.close();
+      const again = await openStore(nested);
+      expect((await again.audit.verify()).records).toBe(1);
+      await again.close();
+    },
+  );
 });

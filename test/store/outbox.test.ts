@@ -7,198 +7,205 @@ import {
   type OutboxDispatcher,
 } from "../../src/core/outbox/index.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
+import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
 import { type Receiver, startReceiver } from "./fixtures/receiver.ts";
-import { tempDataDir } from "./fixtures/temp-dir.ts";
 
 const SECRET = `whsec_${Buffer.from("receiver-secret-32-bytes-long!!!").toString("base64")}`;
 
-let data: ReturnType<typeof tempDataDir>;
-let store: Store;
-let receiver: Receiver;
-let dispatcher: OutboxDispatcher | undefined;
+describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
+  const backend = useStoreBackend(backendName);
+  let data: TempStoreLocation;
+  let store: Store;
+  let receiver: Receiver;
+  let dispatcher: OutboxDispatcher | undefined;
 
-beforeEach(async () => {
-  data = tempDataDir();
-  store = await openStore(data.dir);
-  receiver = await startReceiver({ secret: SECRET });
-});
-
-afterEach(async () => {
-  await dispatcher?.stop();
-  dispatcher = undefined;
-  await receiver.close();
-  await store.close();
-  data.remove();
-  clearSecretsForTests();
-});
-
-function destination(overrides: Partial<DestinationSettings> = {}): DestinationSettings {
-  return { url: receiver.url("/bi"), secret: SECRET, headers: {}, maxAttempts: 50, ...overrides };
-}
-
-function dispatch(
-  destinations: Record<string, DestinationSettings>,
-  options: Partial<DispatcherOptions> = {},
-) {
-  dispatcher = createDispatcher(store.outbox, {
-    destinations,
-    backoffBaseMs: 20,
-    backoffCapMs: 200,
-    pollIntervalMs: 50,
-    requestTimeoutMs: 2000,
-    ...options,
+  beforeEach(async () => {
+    data = await backend.fresh();
+    store = await openStore(data.target);
+    receiver = await startReceiver({ secret: SECRET });
   });
-  return dispatcher;
-}
 
-const enqueue = (n: number, extra: { destination?: string; orderKey?: string } = {}) =>
-  store.outbox.enqueue(
-    Array.from({ length: n }, (_, i) => ({
-      type: "call.tagged",
-      destination: extra.destination ?? "bi",
-      data: { i },
-      ...extra,
-    })),
-  );
+  afterEach(async () => {
+    await dispatcher?.stop();
+    dispatcher = undefined;
+    await receiver.close();
+    await store.close();
+    data.remove();
+    clearSecretsForTests();
+  });
 
-describe("outbox delivery", () => {
-  it("delivers every event once, signed, with the destination's headers and no CXone credential", async () => {
-    const clientSecret = "cxone-client-secret-do-not-leak";
-    const accessToken = "cxone-access-token-eyJhbGciOiJSUzI1NiJ9";
-    registerSecret(clientSecret);
-    registerSecret(accessToken);
-    await store.outbox.enqueue([
-      {
-        type: "crm.outcome",
-        destination: "crm",
-        data: { callId: "c1", token: accessToken, note: `copied ${clientSecret} and Bearer ${accessToken}` },
-      },
-      ...Array.from({ length: 30 }, (_, i) => ({ type: "crm.outcome", destination: "crm", data: { i } })),
-    ]);
-    const report = await dispatch({ crm: destination({ headers: { "x-team": "crm" } }) }).drain({
-      timeoutMs: 10_000,
+  function destination(overrides: Partial<DestinationSettings> = {}): DestinationSettings {
+    return { url: receiver.url("/bi"), secret: SECRET, headers: {}, maxAttempts: 50, ...overrides };
+  }
+
+  function dispatch(
+    destinations: Record<string, DestinationSettings>,
+    options: Partial<DispatcherOptions> = {},
+  ) {
+    dispatcher = createDispatcher(store.outbox, {
+      destinations,
+      backoffBaseMs: 20,
+      backoffCapMs: 200,
+      pollIntervalMs: 50,
+      requestTimeoutMs: 2000,
+      ...options,
     });
-    expect(report).toMatchObject({ drained: true, delivered: 31, dead: 0, pending: 0 });
-    expect(receiver.received).toHaveLength(31);
-    for (const request of receiver.received) {
-      expect(request.signatureValid).toBe(true);
-      expect(request.headers["x-team"]).toBe("crm");
-      expect(request.headers.authorization).toBeUndefined();
-      const raw = JSON.stringify(request.headers) + request.body;
-      expect(raw).not.toContain(clientSecret);
-      expect(raw).not.toContain(accessToken);
-      const body = JSON.parse(request.body);
-      expect(body.id).toBe(request.headers["webhook-id"]);
-      expect(body).toHaveProperty("occurredAt");
-    }
-    const first = JSON.parse(receiver.received.find((r) => r.body.includes('"c1"'))!.body);
-    expect(first.data.token).toBe("[REDACTED]");
-    expect(await store.outbox.status()).toEqual([
-      { destination: "crm", pending: 0, delivered: 31, dead: 0, oldestPendingAgeMs: null },
-    ]);
-  });
+    return dispatcher;
+  }
 
-  it("receiver down for a while, then up: everything is delivered", async () => {
-    await receiver.down();
-    const events = await enqueue(40);
-    const d = dispatch({ bi: destination() });
-    await d.start();
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect((await store.outbox.status())[0]).toMatchObject({ pending: 40, delivered: 0 });
-    expect(d.stats().retried).toBeGreaterThan(0);
-    await receiver.up();
-    const report = await d.drain({ timeoutMs: 15_000 });
-    expect(report.drained).toBe(true);
-    expect(receiver.deliveredIds()).toEqual(new Set(events.map((e) => e.id)));
-    expect((await store.outbox.status())[0]).toMatchObject({ pending: 0, delivered: 40, dead: 0 });
-  });
-
-  it("a receiver that always fails: events are dead-lettered after maxAttempts, kept, and replay delivers them", async () => {
-    receiver.respond = () => ({ status: 500 });
-    const events = await enqueue(10);
-    const report = await dispatch({ bi: destination({ maxAttempts: 3 }) }).drain({ timeoutMs: 10_000 });
-    expect(report).toMatchObject({ drained: true, dead: 10, delivered: 0 });
-    expect(receiver.received).toHaveLength(30);
-    const dead = await store.outbox.list({ status: "dead" });
-    expect(dead).toHaveLength(10);
-    expect(dead[0]).toMatchObject({ attempts: 3, lastStatus: 500, lastError: "HTTP 500" });
-
-    receiver.respond = () => ({ status: 204 });
-    expect(await store.outbox.replay({ dead: true })).toBe(10);
-    const again = await dispatcher!.drain({ timeoutMs: 10_000 });
-    expect(again.drained).toBe(true);
-    expect(receiver.deliveredIds()).toEqual(new Set(events.map((e) => e.id)));
-    expect((await store.outbox.status())[0]).toMatchObject({ delivered: 10, dead: 0, pending: 0 });
-  });
-
-  it("honours 429 + Retry-After: the whole destination waits, then delivers", async () => {
-    receiver.respond = (_request, index) =>
-      index === 0 ? { status: 429, headers: { "retry-after": "1" } } : { status: 200 };
-    await enqueue(5);
-    const report = await dispatch({ bi: destination() }, { concurrency: 1 }).drain({ timeoutMs: 10_000 });
-    expect(report).toMatchObject({ drained: true, delivered: 5 });
-    const [throttled, ...rest] = receiver.received;
-    expect(rest).toHaveLength(5);
-    for (const request of rest) expect(request.at - throttled!.at).toBeGreaterThanOrEqual(950);
-  });
-
-  it("honours Retry-After as an HTTP date", async () => {
-    receiver.respond = (_request, index) =>
-      index === 0
-        ? { status: 429, headers: { "retry-after": new Date(Date.now() + 2000).toUTCString() } }
-        : { status: 200 };
-    await enqueue(1);
-    await dispatch({ bi: destination() }).drain({ timeoutMs: 10_000 });
-    const [throttled, retried] = receiver.received;
-    // HTTP dates have one-second resolution.
-    expect(retried!.at - throttled!.at).toBeGreaterThanOrEqual(950);
-  });
-
-  it("keeps per-key order through failures, while other keys and destinations proceed", async () => {
-    let n = 0;
-    receiver.respond = () => ({ status: n++ % 3 === 0 ? 503 : 200 });
-    const ordered = await store.outbox.enqueue(
-      Array.from({ length: 15 }, (_, i) => ({
-        type: "campaign.state",
-        destination: "campaigns",
-        orderKey: "camp-1",
+  const enqueue = (n: number, extra: { destination?: string; orderKey?: string } = {}) =>
+    store.outbox.enqueue(
+      Array.from({ length: n }, (_, i) => ({
+        type: "call.tagged",
+        destination: extra.destination ?? "bi",
         data: { i },
+        ...extra,
       })),
     );
-    await enqueue(15, { destination: "wfm" });
-    const report = await dispatch(
-      {
-        campaigns: destination({ url: receiver.url("/campaigns") }),
-        wfm: destination({ url: receiver.url("/wfm") }),
-      },
-      { concurrency: 8 },
-    ).drain({ timeoutMs: 15_000 });
-    expect(report.drained).toBe(true);
-    const acceptedOrder = receiver.received
-      .filter((r) => r.path === "/campaigns")
-      .map((r) => JSON.parse(r.body).data.i as number);
-    // Each event is sent only after the previous one with the same key was delivered.
-    const firstSeen = [...new Set(acceptedOrder)];
-    expect(firstSeen).toEqual(ordered.map((_, i) => i));
-    expect(receiver.received.filter((r) => r.path === "/wfm").length).toBeGreaterThanOrEqual(15);
-  });
 
-  it("replay --id sends an already delivered event again; deliverDue makes one pass and stops", async () => {
-    const [event] = await enqueue(1);
-    await dispatch({ bi: destination() }).deliverDue({ timeoutMs: 5000 });
-    expect(receiver.received).toHaveLength(1);
-    expect(await store.outbox.replay({ id: event!.id })).toBe(1);
-    await dispatch({ bi: destination() }).deliverDue({ timeoutMs: 5000 });
-    expect(receiver.received.map((r) => r.headers["webhook-id"])).toEqual([event!.id, event!.id]);
-  });
+  describe("outbox delivery", () => {
+    it("delivers every event once, signed, with the destination's headers and no CXone credential", async () => {
+      const clientSecret = "cxone-client-secret-do-not-leak";
+      const accessToken = "cxone-access-token-eyJhbGciOiJSUzI1NiJ9";
+      registerSecret(clientSecret);
+      registerSecret(accessToken);
+      await store.outbox.enqueue([
+        {
+          type: "crm.outcome",
+          destination: "crm",
+          data: {
+            callId: "c1",
+            token: accessToken,
+            note: `copied ${clientSecret} and Bearer ${accessToken}`,
+          },
+        },
+        ...Array.from({ length: 30 }, (_, i) => ({ type: "crm.outcome", destination: "crm", data: { i } })),
+      ]);
+      const report = await dispatch({ crm: destination({ headers: { "x-team": "crm" } }) }).drain({
+        timeoutMs: 10_000,
+      });
+      expect(report).toMatchObject({ drained: true, delivered: 31, dead: 0, pending: 0 });
+      expect(receiver.received).toHaveLength(31);
+      for (const request of receiver.received) {
+        expect(request.signatureValid).toBe(true);
+        expect(request.headers["x-team"]).toBe("crm");
+        expect(request.headers.authorization).toBeUndefined();
+        const raw = JSON.stringify(request.headers) + request.body;
+        expect(raw).not.toContain(clientSecret);
+        expect(raw).not.toContain(accessToken);
+        const body = JSON.parse(request.body);
+        expect(body.id).toBe(request.headers["webhook-id"]);
+        expect(body).toHaveProperty("occurredAt");
+      }
+      const first = JSON.parse(receiver.received.find((r) => r.body.includes('"c1"'))!.body);
+      expect(first.data.token).toBe("[REDACTED]");
+      expect(await store.outbox.status()).toEqual([
+        { destination: "crm", pending: 0, delivered: 31, dead: 0, oldestPendingAgeMs: null },
+      ]);
+    });
 
-  it("events for a destination that is not configured stay pending and visible", async () => {
-    await enqueue(2, { destination: "unknown" });
-    await enqueue(1);
-    const report = await dispatch({ bi: destination() }).drain({ timeoutMs: 5000 });
-    expect(report).toMatchObject({ drained: true, delivered: 1, pending: 0 });
-    expect(await store.outbox.status()).toEqual(
-      expect.arrayContaining([expect.objectContaining({ destination: "unknown", pending: 2 })]),
-    );
+    it("receiver down for a while, then up: everything is delivered", async () => {
+      await receiver.down();
+      const events = await enqueue(40);
+      const d = dispatch({ bi: destination() });
+      await d.start();
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect((await store.outbox.status())[0]).toMatchObject({ pending: 40, delivered: 0 });
+      expect(d.stats().retried).toBeGreaterThan(0);
+      await receiver.up();
+      const report = await d.drain({ timeoutMs: 15_000 });
+      expect(report.drained).toBe(true);
+      expect(receiver.deliveredIds()).toEqual(new Set(events.map((e) => e.id)));
+      expect((await store.outbox.status())[0]).toMatchObject({ pending: 0, delivered: 40, dead: 0 });
+    });
+
+    it("a receiver that always fails: events are dead-lettered after maxAttempts, kept, and replay delivers them", async () => {
+      receiver.respond = () => ({ status: 500 });
+      const events = await enqueue(10);
+      const report = await dispatch({ bi: destination({ maxAttempts: 3 }) }).drain({ timeoutMs: 10_000 });
+      expect(report).toMatchObject({ drained: true, dead: 10, delivered: 0 });
+      expect(receiver.received).toHaveLength(30);
+      const dead = await store.outbox.list({ status: "dead" });
+      expect(dead).toHaveLength(10);
+      expect(dead[0]).toMatchObject({ attempts: 3, lastStatus: 500, lastError: "HTTP 500" });
+
+      receiver.respond = () => ({ status: 204 });
+      expect(await store.outbox.replay({ dead: true })).toBe(10);
+      const again = await dispatcher!.drain({ timeoutMs: 10_000 });
+      expect(again.drained).toBe(true);
+      expect(receiver.deliveredIds()).toEqual(new Set(events.map((e) => e.id)));
+      expect((await store.outbox.status())[0]).toMatchObject({ delivered: 10, dead: 0, pending: 0 });
+    });
+
+    it("honours 429 + Retry-After: the whole destination waits, then delivers", async () => {
+      receiver.respond = (_request, index) =>
+        index === 0 ? { status: 429, headers: { "retry-after": "1" } } : { status: 200 };
+      await enqueue(5);
+      const report = await dispatch({ bi: destination() }, { concurrency: 1 }).drain({ timeoutMs: 10_000 });
+      expect(report).toMatchObject({ drained: true, delivered: 5 });
+      const [throttled, ...rest] = receiver.received;
+      expect(rest).toHaveLength(5);
+      for (const request of rest) expect(request.at - throttled!.at).toBeGreaterThanOrEqual(950);
+    });
+
+    it("honours Retry-After as an HTTP date", async () => {
+      receiver.respond = (_request, index) =>
+        index === 0
+          ? { status: 429, headers: { "retry-after": new Date(Date.now() + 2000).toUTCString() } }
+          : { status: 200 };
+      await enqueue(1);
+      await dispatch({ bi: destination() }).drain({ timeoutMs: 10_000 });
+      const [throttled, retried] = receiver.received;
+      // HTTP dates have one-second resolution.
+      expect(retried!.at - throttled!.at).toBeGreaterThanOrEqual(950);
+    });
+
+    it("keeps per-key order through failures, while other keys and destinations proceed", async () => {
+      let n = 0;
+      receiver.respond = () => ({ status: n++ % 3 === 0 ? 503 : 200 });
+      const ordered = await store.outbox.enqueue(
+        Array.from({ length: 15 }, (_, i) => ({
+          type: "campaign.state",
+          destination: "campaigns",
+          orderKey: "camp-1",
+          data: { i },
+        })),
+      );
+      await enqueue(15, { destination: "wfm" });
+      const report = await dispatch(
+        {
+          campaigns: destination({ url: receiver.url("/campaigns") }),
+          wfm: destination({ url: receiver.url("/wfm") }),
+        },
+        { concurrency: 8 },
+      ).drain({ timeoutMs: 15_000 });
+      expect(report.drained).toBe(true);
+      const acceptedOrder = receiver.received
+        .filter((r) => r.path === "/campaigns")
+        .map((r) => JSON.parse(r.body).data.i as number);
+      // Each event is sent only after the previous one with the same key was delivered.
+      const firstSeen = [...new Set(acceptedOrder)];
+      expect(firstSeen).toEqual(ordered.map((_, i) => i));
+      expect(receiver.received.filter((r) => r.path === "/wfm").length).toBeGreaterThanOrEqual(15);
+    });
+
+    it("replay --id sends an already delivered event again; deliverDue makes one pass and stops", async () => {
+      const [event] = await enqueue(1);
+      await dispatch({ bi: destination() }).deliverDue({ timeoutMs: 5000 });
+      expect(receiver.received).toHaveLength(1);
+      expect(await store.outbox.replay({ id: event!.id })).toBe(1);
+      await dispatch({ bi: destination() }).deliverDue({ timeoutMs: 5000 });
+      expect(receiver.received.map((r) => r.headers["webhook-id"])).toEqual([event!.id, event!.id]);
+    });
+
+    it("events for a destination that is not configured stay pending and visible", async () => {
+      await enqueue(2, { destination: "unknown" });
+      await enqueue(1);
+      const report = await dispatch({ bi: destination() }).drain({ timeoutMs: 5000 });
+      expect(report).toMatchObject({ drained: true, delivered: 1, pending: 0 });
+      expect(await store.outbox.status()).toEqual(
+        expect.arrayContaining([expect.objectContaining({ destination: "unknown", pending: 2 })]),
+      );
+    });
   });
 });

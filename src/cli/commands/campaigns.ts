@@ -41,7 +41,7 @@ async function withCampaigns<T>(
   const client = createClient({ settings, logger: ctx.logger() });
   let store: Store | undefined;
   try {
-    store = await openStore(settings.dataDir, { actor: client.connection.clientId });
+    store = await openStore(settings, { actor: client.connection.clientId });
     const report = await store.journal.redrivePending(campaignOperations(client.campaigns));
     if (report.redriven > 0)
       ctx.note(`re-drove ${report.redriven} campaign operation(s) left pending by an earlier run`);
@@ -232,7 +232,7 @@ export function registerCampaignCommands(group: Command): void {
       const client = createClient({ settings, logger: ctx.logger() });
       let store: Store | undefined;
       try {
-        store = await openStore(settings.dataDir, { actor: client.connection.clientId });
+        store = await openStore(settings, { actor: client.connection.clientId });
         const config = await watchConfig(options, store);
         await runWatch(ctx, client, store, config, options.once === true);
       } finally {

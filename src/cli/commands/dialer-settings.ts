@@ -124,7 +124,7 @@ async function withLifecycle<T>(
   fn: (deps: LifecycleDeps, client: CxoneClient, store: Store) => Promise<T>,
 ): Promise<T> {
   return ctx.withClient(async (client) => {
-    const store = await openStore(ctx.settings().dataDir, { actor: client.connection.clientId });
+    const store = await openStore(ctx.settings(), { actor: client.connection.clientId });
     const controller = new AbortController();
     let interrupted = false;
     const onSigint = () => {

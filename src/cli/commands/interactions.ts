@@ -96,7 +96,7 @@ export function registerInteractionCommands(program: Command): void {
 
       const settings = ctx.settings();
       const client = createClient({ settings, logger: ctx.logger() });
-      const store = await openStore(settings.dataDir, { actor: client.connection.clientId });
+      const store = await openStore(settings, { actor: client.connection.clientId });
       const metrics = new InteractionMetrics();
       try {
         await redriveStale(store, client.interactions, metrics);

@@ -64,7 +64,7 @@ export function registerOutcomeCommands(program: Command): void {
       const { query, out, map } = checkExportInput(flags);
       const settings = ctx.settings();
       const client = createClient({ settings, logger: ctx.logger() });
-      const store = await openStore(settings.dataDir, { actor: client.connection.clientId });
+      const store = await openStore(settings, { actor: client.connection.clientId });
       const crmDestination = flags.crm && settings.destinations.crm ? "crm" : undefined;
       const abort = new AbortController();
       const onSigint = () => {

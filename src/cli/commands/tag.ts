@@ -57,7 +57,7 @@ export function registerTagCommands(program: Command): void {
       const client = createClient({ settings, logger: ctx.logger() });
       let session: TaggingSession | undefined;
       try {
-        session = await openTaggingSession(client.dispositions, settings.dataDir, {
+        session = await openTaggingSession(client.dispositions, settings, {
           actor: client.connection.clientId,
         });
         if (session.redriven.redriven > 0)

@@ -37,6 +37,8 @@ const NAMED_SETTINGS: Record<string, { env: string; flag: string }> = {
   "cxone.auth.encoding": { env: "CXONE_AUTH_ENCODING", flag: "" },
   "cxone.auth.scopes": { env: "CXONE_SCOPES", flag: "" },
   dataDir: { env: "CXO_DATA_DIR", flag: "--data-dir" },
+  "store.url": { env: "CXO_DATABASE_URL", flag: "" },
+  "service.instanceId": { env: "CXO_INSTANCE_ID", flag: "" },
   "log.level": { env: "CXO_LOG_LEVEL", flag: "--log-level" },
   "service.accessToken": { env: "CXO_SERVICE_TOKEN", flag: "--access-token" },
   "service.webhookSecret": { env: "CXO_SERVICE_WEBHOOK_SECRET", flag: "" },

@@ -80,6 +80,11 @@ export const serviceExportSchema = z.strictObject({
 
 /** `cxo serve`: dashboard, JSON API, /metrics, webhook receiver and background workers. */
 export const serviceSchema = z.strictObject({
+  /** This instance's name in /api/health, leases and the `instance` label of /metrics. */
+  instanceId: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, "1-64 letters, digits, '.', '_', ':' or '-'")
+    .optional(),
   host: z.string().min(1).default("127.0.0.1"),
   port: z.number().int().min(0).max(65_535).default(8080),
   /** Bearer token every route but /api/health requires; mandatory off loopback. */
@@ -124,6 +129,15 @@ export const settingsSchema = z.strictObject({
     })
     .default({ auth: authStyleSchema.parse({}) }),
   dataDir: z.string().min(1).default("./.cxo"),
+  /** PostgreSQL instead of SQLite in dataDir: needed to run several `cxo serve` instances. */
+  store: z
+    .strictObject({
+      url: z
+        .string()
+        .regex(/^postgres(ql)?:\/\/\S+$/i, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    })
+    .default({}),
   http: httpSchema.default(httpSchema.parse({})),
   /** Overrides of the client-side rate limits, by endpoint group name. */
   rateLimits: z.record(z.string(), rateGroupSchema).default({}),

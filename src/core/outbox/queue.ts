@@ -1,6 +1,6 @@
-import { hostname } from "node:os";
 import { redactValue } from "../logging/index.ts";
-import type { SqlDb, SqlExecutor, SqlValue } from "../store/sql.ts";
+import { holderIsDeadHere, newInstanceIdentity } from "../store/instance.ts";
+import { rowLock, type SqlDb, type SqlExecutor, type SqlValue } from "../store/sql.ts";
 import {
   newEventId,
   type OutboxEvent,
@@ -119,22 +119,9 @@ export async function enqueueEvents(
   return events;
 }
 
-/** `hostname:pid:random`: lets a restarted process free the leases of a dead one on this host. */
+/** `host:pid:random`: lets a restarted process free the leases of a dead one on this host. */
 export function leaseOwnerId(): string {
-  return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
-}
-
-function ownerIsDeadHere(owner: string): boolean {
-  const [host, pidText] = owner.split(":");
-  const pid = Number(pidText);
-  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
+  return newInstanceIdentity().id;
 }
 
 export class Outbox {
@@ -163,7 +150,10 @@ export class Outbox {
 
   /**
    * Leases up to `limit` due events of one destination, oldest first. An event with an order key
-   * waits while an earlier event with the same key is still pending.
+   * waits while an earlier event with the same key is still pending. Several dispatchers (in
+   * several instances) claim at once: on PostgreSQL rows another claimer has locked are skipped
+   * (`FOR UPDATE SKIP LOCKED`) and the lease columns keep them apart afterwards; on SQLite the
+   * claim transaction holds the write lock.
    */
   claim(
     destination: string,
@@ -179,7 +169,7 @@ export class Outbox {
             AND (order_key IS NULL OR NOT EXISTS (
               SELECT 1 FROM outbox p WHERE p.destination = o.destination AND p.order_key = o.order_key
                 AND p.status = 'pending' AND p.seq < o.seq))
-          ORDER BY seq LIMIT ?`,
+          ORDER BY seq LIMIT ?${rowLock(tx.dialect, "FOR UPDATE SKIP LOCKED")}`,
         [destination, nowMs, nowMs, limit],
       );
       if (rows.length === 0) return [];
@@ -236,7 +226,7 @@ export class Outbox {
     );
     let released = 0;
     for (const { lease_owner: owner } of owners) {
-      if (!ownerIsDeadHere(owner)) continue;
+      if (!holderIsDeadHere(owner)) continue;
       const result = await this.db.run(
         "UPDATE outbox SET lease_until_ms = 0, lease_owner = NULL WHERE lease_owner = ? AND status = 'pending'",
         [owner],

@@ -1,3 +1,4 @@
+export { type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 export {
   type EffectContext,
   type Finish,
@@ -11,7 +12,16 @@ export {
   type Settled,
 } from "./journal.ts";
 export { type Checkpoint, KeyValueStore } from "./kv.ts";
+export { type Lease, LeaseLostError, LeaseTable } from "./leases.ts";
 export { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
-export { type OpenStoreOptions, openStore, STORE_FILE, type Store } from "./open-store.ts";
+export {
+  isPostgresUrl,
+  type OpenStoreOptions,
+  openStore,
+  STORE_FILE,
+  type Store,
+  type StoreTarget,
+  StoreUnavailableError,
+} from "./open-store.ts";
 export { SeenIds } from "./seen-ids.ts";
-export type { SqlDb, SqlExecutor, SqlValue, TransactionOptions } from "./sql.ts";
+export type { SqlDb, SqlDialect, SqlExecutor, SqlValue, TransactionOptions } from "./sql.ts";

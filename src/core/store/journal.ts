@@ -4,8 +4,10 @@ import { canonicalJson } from "../audit/canonical-json.ts";
 import { scrubSecrets } from "../logging/index.ts";
 import type { OutboxEventInput } from "../outbox/events.ts";
 import { enqueueEvents, type Outbox } from "../outbox/queue.ts";
+import { holderIsDeadHere, type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 import { type Checkpoint, setCheckpoints } from "./kv.ts";
-import type { SqlDb } from "./sql.ts";
+import { assertLeaseHeld, type Lease } from "./leases.ts";
+import { clockMsSql, type SqlDb } from "./sql.ts";
 
 /**
  * The operation journal: the one way a capability makes a side effect on CXone.
@@ -21,6 +23,11 @@ import type { SqlDb } from "./sql.ts";
  * cannot complete (crash, database error, a throwing `finish`), nothing of it is kept and the
  * row stays pending, to be re-driven: operations are idempotent upserts, so running the effect
  * again is safe, and the audit record and events then exist exactly once.
+ *
+ * Rows are leased to the process that runs them (`lease_owner`, renewed by a heartbeat while
+ * the effect runs). `redrivePending` only takes rows whose lease ran out or whose owner died on
+ * this host: a second process on the same data dir or database never re-drives the live
+ * pending work of another (issue 20 item 11), and two re-drivers never run the same row twice.
  */
 
 export interface EffectContext {
@@ -90,6 +97,8 @@ export interface RedriveReport {
   redriven: number;
   done: number;
   failed: number;
+  /** Pending rows left alone because a live process holds them (it is running them now). */
+  heldElsewhere: number;
   /** Rows left pending: no operation of that kind was given, or their bookkeeping failed again. */
   leftPending: Array<{ id: string; kind: string; reason: string }>;
 }
@@ -145,15 +154,64 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** How long a pending row stays reserved to its process without a heartbeat. */
+export const DEFAULT_JOURNAL_LEASE_MS = 30_000;
+
 export class Journal {
   private readonly db: SqlDb;
   private readonly outbox: Outbox;
   private readonly defaultActor: string | null;
+  private readonly instance: InstanceIdentity;
+  private readonly leaseMs: number;
+  private readonly heartbeat: Heartbeat;
+  private readonly fence: Lease | undefined;
 
-  constructor(db: SqlDb, outbox: Outbox, defaultActor: string | null) {
+  constructor(
+    db: SqlDb,
+    outbox: Outbox,
+    defaultActor: string | null,
+    instance: InstanceIdentity = newInstanceIdentity(),
+    leaseMs = DEFAULT_JOURNAL_LEASE_MS,
+    shared?: { heartbeat: Heartbeat; fence: Lease },
+  ) {
     this.db = db;
     this.outbox = outbox;
     this.defaultActor = defaultActor;
+    this.instance = instance;
+    this.leaseMs = leaseMs;
+    this.heartbeat = shared?.heartbeat ?? new Heartbeat(db, instance.id, leaseMs);
+    this.fence = shared?.fence;
+  }
+
+  /**
+   * The same journal, fenced by a lease: a new operation's pending row is only written (and so
+   * its effect only runs) while `lease` is still held with its token. Leader-only work uses it,
+   * so an old leader that lost its lease while paused cannot act.
+   */
+  withFence(lease: Lease): Journal {
+    return new Journal(this.db, this.outbox, this.defaultActor, this.instance, this.leaseMs, {
+      heartbeat: this.heartbeat,
+      fence: lease,
+    });
+  }
+
+  /** Tests: simulate a frozen host (the rows keep their leases until they run out). */
+  stopHeartbeatForTests(): void {
+    this.heartbeat.stop();
+  }
+
+  /**
+   * The store is closing: stop renewing, and free this instance's pending rows at once. An
+   * effect still running cannot be recorded any more (the connection goes), so its row is for
+   * the next re-drive, which need not wait for the lease to run out.
+   */
+  async releaseLeases(): Promise<void> {
+    this.heartbeat.stop();
+    await this.db
+      .run("UPDATE journal SET lease_until_ms = 0 WHERE lease_owner = ? AND status = 'pending'", [
+        this.instance.id,
+      ])
+      .catch(() => undefined);
   }
 
   /** Runs one side effect through the journal; resolves with its result or rejects with its error. */
@@ -165,27 +223,45 @@ export class Journal {
       `idk_${sha256(`${op.kind}\u0000${request.target}\u0000${payloadJson}`).slice(0, 40)}`;
     const id = `op_${randomUUID().replaceAll("-", "")}`;
     const now = new Date().toISOString();
-    await this.db.run(
-      `INSERT INTO journal (id, kind, target, actor, idempotency_key, payload, payload_digest, status, attempts,
-        created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 1, ?, ?)`,
-      [
-        id,
-        op.kind,
-        request.target,
-        request.actor ?? this.defaultActor,
+    const fence = this.fence;
+    this.heartbeat.hold(id);
+    try {
+      await this.db.transaction(async (tx) => {
+        if (fence) await assertLeaseHeld(tx, fence);
+        await tx.run(
+          `INSERT INTO journal (id, kind, target, actor, idempotency_key, payload, payload_digest, status, attempts,
+            created_at, updated_at, lease_owner, lease_until_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 1, ?, ?, ?, ${clockMsSql(tx.dialect)} + ?)`,
+          [
+            id,
+            op.kind,
+            request.target,
+            request.actor ?? this.defaultActor,
+            idempotencyKey,
+            payloadJson,
+            payloadDigest,
+            now,
+            now,
+            this.instance.id,
+            this.leaseMs,
+          ],
+        );
+      });
+    } catch (error) {
+      this.heartbeat.release(id);
+      throw error;
+    }
+    let settled: Settled<R>;
+    try {
+      settled = await this.execute(op, request.payload, {
+        operationId: id,
         idempotencyKey,
-        payloadJson,
-        payloadDigest,
-        now,
-        now,
-      ],
-    );
-    const settled = await this.execute(op, request.payload, {
-      operationId: id,
-      idempotencyKey,
-      attempt: 1,
-      redriven: false,
-    });
+        attempt: 1,
+        redriven: false,
+      });
+    } finally {
+      this.heartbeat.release(id);
+    }
     await this.finish(op, request.payload, settled, {
       id,
       target: request.target,
@@ -203,7 +279,7 @@ export class Journal {
    */
   async redrivePending(operations: readonly Operation<never, unknown>[]): Promise<RedriveReport> {
     const byKind = new Map(operations.map((op) => [op.kind, op as Operation<unknown, unknown>]));
-    const report: RedriveReport = { redriven: 0, done: 0, failed: 0, leftPending: [] };
+    const report: RedriveReport = { redriven: 0, done: 0, failed: 0, heldElsewhere: 0, leftPending: [] };
     for (const entry of await this.pending()) {
       const op = byKind.get(entry.kind);
       if (!op) {
@@ -214,32 +290,66 @@ export class Journal {
         });
         continue;
       }
-      await this.db.run("UPDATE journal SET attempts = attempts + 1, updated_at = ? WHERE id = ?", [
-        new Date().toISOString(),
-        entry.id,
-      ]);
-      const settled = await this.execute(op, entry.payload, {
-        operationId: entry.id,
-        idempotencyKey: entry.idempotencyKey,
-        attempt: entry.attempts + 1,
-        redriven: true,
-      });
-      report.redriven += 1;
+      // Rows this process is running right now (another caller of the same store) are not ours to redo.
+      if (this.heartbeat.running(entry.id)) {
+        report.heldElsewhere += 1;
+        continue;
+      }
+      this.heartbeat.hold(entry.id);
       try {
-        const outcome = await this.finish(op, entry.payload, settled, {
-          id: entry.id,
-          target: entry.target,
-          actor: entry.actor,
+        if (!(await this.claim(entry.id))) {
+          report.heldElsewhere += 1;
+          continue;
+        }
+        const settled = await this.execute(op, entry.payload, {
+          operationId: entry.id,
           idempotencyKey: entry.idempotencyKey,
+          attempt: entry.attempts + 1,
           redriven: true,
         });
-        if (outcome === "done") report.done += 1;
-        else if (outcome === "failed") report.failed += 1;
-      } catch (error) {
-        report.leftPending.push({ id: entry.id, kind: entry.kind, reason: scrubSecrets(String(error)) });
+        report.redriven += 1;
+        try {
+          const outcome = await this.finish(op, entry.payload, settled, {
+            id: entry.id,
+            target: entry.target,
+            actor: entry.actor,
+            idempotencyKey: entry.idempotencyKey,
+            redriven: true,
+          });
+          if (outcome === "done") report.done += 1;
+          else if (outcome === "failed") report.failed += 1;
+        } catch (error) {
+          report.leftPending.push({ id: entry.id, kind: entry.kind, reason: scrubSecrets(String(error)) });
+        }
+      } finally {
+        this.heartbeat.release(entry.id);
       }
     }
     return report;
+  }
+
+  /**
+   * Takes a pending row for this process: free (never leased, or its lease ran out) or held by a
+   * process on this host that has died. One UPDATE decides, so of two re-drivers one wins.
+   */
+  private async claim(id: string): Promise<boolean> {
+    const now = clockMsSql(this.db.dialect);
+    const take = (extra: string, params: Array<string | number>) =>
+      this.db.run(
+        `UPDATE journal SET lease_owner = ?, lease_until_ms = ${now} + ?, attempts = attempts + 1, updated_at = ?
+          WHERE id = ? AND status = 'pending' AND ${extra}`,
+        [this.instance.id, this.leaseMs, new Date().toISOString(), id, ...params],
+      );
+    const free = await take(`(lease_owner IS NULL OR lease_owner = ? OR lease_until_ms <= ${now})`, [
+      this.instance.id,
+    ]);
+    if (free.changes > 0) return true;
+    const row = await this.db.get<{ lease_owner: string | null }>(
+      "SELECT lease_owner FROM journal WHERE id = ? AND status = 'pending'",
+      [id],
+    );
+    if (!row?.lease_owner || !holderIsDeadHere(row.lease_owner)) return false;
+    return (await take("lease_owner = ?", [row.lease_owner])).changes > 0;
   }
 
   async pending(): Promise<JournalEntry[]> {
@@ -330,5 +440,55 @@ export class Journal {
     if (!committed) return null;
     if (events.length > 0) this.outbox.notify();
     return outcome;
+  }
+}
+
+/**
+ * The rows this process is running, and the renewal of their leases while any runs: one UPDATE
+ * every third of the lease, whatever the number of rows. Unref'd: never keeps the process alive.
+ */
+class Heartbeat {
+  private readonly db: SqlDb;
+  private readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly rows = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(db: SqlDb, owner: string, leaseMs: number) {
+    this.db = db;
+    this.owner = owner;
+    this.leaseMs = leaseMs;
+  }
+
+  running(id: string): boolean {
+    return this.rows.has(id);
+  }
+
+  hold(id: string): void {
+    this.rows.add(id);
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.beat(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.timer.unref();
+  }
+
+  release(id: string): void {
+    this.rows.delete(id);
+    if (this.rows.size === 0) this.stop();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await this.db.run(
+        `UPDATE journal SET lease_until_ms = ${clockMsSql(this.db.dialect)} + ? WHERE lease_owner = ? AND status = 'pending'`,
+        [this.leaseMs, this.owner],
+      );
+    } catch {
+      // The database is unreachable or closing: the rows keep their leases until they run out.
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { SqlDb, SqlDialect } from "./sql.ts";
+import type { SqlDb, SqlDialect, SqlExecutor } from "./sql.ts";
 
 /**
  * Every schema change, in order, in one place. A migration is applied once, in its own
@@ -150,17 +150,47 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX webhook_ids_by_age ON webhook_ids (seen_ms)",
     ],
   },
+  {
+    version: 4,
+    name: "several instances: journal row leases, named leases with fencing tokens",
+    statements: (t) => [
+      // The process running a pending row, and until when (database clock, epoch ms): another
+      // process re-drives it only after that (or once that process has died on this host).
+      "ALTER TABLE journal ADD COLUMN lease_owner TEXT",
+      `ALTER TABLE journal ADD COLUMN lease_until_ms ${t.bigint} NOT NULL DEFAULT 0`,
+      // Leader election: one row per singleton role; `token` grows with every new holder and
+      // fences writes made on the role's behalf.
+      `CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        token ${t.bigint} NOT NULL,
+        expires_ms ${t.bigint} NOT NULL,
+        acquired_at TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
+
+// Any fixed number: the PostgreSQL advisory lock that makes instances starting together
+// migrate one after the other (SQLite's BEGIN IMMEDIATE already does).
+const MIGRATION_LOCK = 7_411_803;
 
 /** Applies the migrations this database has not seen yet; safe when two processes race. */
 export async function migrate(db: SqlDb): Promise<number> {
-  await db.exec(
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-  );
+  const lock = async (tx: SqlExecutor) => {
+    if (tx.dialect === "postgres") await tx.get("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK]);
+  };
+  await db.transaction(async (tx) => {
+    await lock(tx);
+    await tx.run(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    );
+  });
   const t = types(db.dialect);
   let applied = 0;
   for (const migration of MIGRATIONS) {
     await db.transaction(async (tx) => {
+      await lock(tx);
       // Re-checked inside the write transaction: another process may have just applied it.
       const seen = await tx.get("SELECT version FROM schema_migrations WHERE version = ?", [
         migration.version,

@@ -1,27 +1,40 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
+import { registerSecret } from "../logging/index.ts";
 import { Outbox } from "../outbox/queue.ts";
+import { type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 import { Journal } from "./journal.ts";
 import { KeyValueStore } from "./kv.ts";
+import { LeaseTable } from "./leases.ts";
 import { migrate } from "./migrations.ts";
+import { openPostgresDb, passwordOf, redactUrl } from "./postgres-db.ts";
 import { SeenIds } from "./seen-ids.ts";
+import type { SqlDb } from "./sql.ts";
 import { openSqliteDb } from "./sqlite-db.ts";
 
 /**
- * The durable local store, as callers see it: the journal, the audit log, the outbox and
- * checkpoints. Nothing here is SQLite-specific; a PostgreSQL-backed store will have the same
- * shape (the parts are written against the `SqlDb` seam in sql.ts).
+ * The durable store, as callers see it: the journal, the audit log, the outbox, checkpoints and
+ * leases. The same tables and code run on SQLite (one host, the default) and PostgreSQL
+ * (several instances); the parts are written against the `SqlDb` seam in sql.ts.
  */
 export interface Store {
-  /** Where the data lives (a file path for SQLite). */
+  /** Where the data lives: a file path for SQLite, the URL without password for PostgreSQL. */
   readonly location: string;
+  readonly backend: "sqlite" | "postgres";
+  /** This process's identity in leases (`host:pid:random`), unique per open store. */
+  readonly instance: InstanceIdentity;
   readonly journal: Journal;
   readonly audit: AuditLog;
   readonly outbox: Outbox;
   readonly kv: KeyValueStore;
   /** Webhook ids already received (replay protection that survives restarts). */
   readonly seenIds: SeenIds;
+  readonly leases: LeaseTable;
+  /** The SQL seam itself, for modules that keep their own tables (compliance, migrate). */
+  readonly db: SqlDb;
+  /** A cheap round trip: false when the database does not answer (readiness). */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -31,32 +44,91 @@ export interface OpenStoreOptions {
   /** `full` (default) fsyncs every commit; see sqlite-db.ts for why. */
   synchronous?: "full" | "normal";
   busyTimeoutMs?: number;
+  /** A readable instance name for leases, health and metrics (default: the host name). */
+  instanceName?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+  /** How long a journal row's lease lasts without renewal (default 30 s). */
+  journalLeaseMs?: number;
+}
+
+/** Where the store is: the data dir, or a PostgreSQL URL (settings.store.url) when set. */
+export interface StoreTarget {
+  dataDir: string;
+  store?: { url?: string | undefined } | undefined;
 }
 
 export const STORE_FILE = "cxo.sqlite";
 
-/** Opens (creating the directory and schema on first use) the store in `dataDir`. */
-export async function openStore(dataDir: string, options: OpenStoreOptions = {}): Promise<Store> {
-  mkdirSync(dataDir, { recursive: true });
-  const location = path.join(dataDir, STORE_FILE);
-  const db = openSqliteDb(location, {
-    ...(options.synchronous ? { synchronous: options.synchronous } : {}),
-    ...(options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
-  });
+/** Thrown when the configured database cannot be reached or opened; says which and why. */
+export class StoreUnavailableError extends Error {
+  override readonly name = "StoreUnavailableError";
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
+}
+
+/**
+ * Opens the store, creating its schema on first use: PostgreSQL when `target.store.url` is a
+ * postgres:// URL, else SQLite in the data dir (created if missing). A plain string is a data dir.
+ */
+export async function openStore(
+  target: string | StoreTarget,
+  options: OpenStoreOptions = {},
+): Promise<Store> {
+  const { dataDir, store: storeSettings } =
+    typeof target === "string" ? { dataDir: target, store: undefined } : target;
+  const url = storeSettings?.url;
+  let db: SqlDb;
+  let location: string;
+  if (isPostgresUrl(url)) {
+    location = redactUrl(url);
+    registerSecret(passwordOf(url)); // never in a log line, error or audit record
+    db = openPostgresDb(url, { ...(options.poolSize ? { max: options.poolSize } : {}) });
+  } else {
+    mkdirSync(dataDir, { recursive: true });
+    location = path.join(dataDir, STORE_FILE);
+    db = openSqliteDb(location, {
+      ...(options.synchronous ? { synchronous: options.synchronous } : {}),
+      ...(options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+    });
+  }
   try {
     await migrate(db);
   } catch (error) {
-    await db.close();
+    await db.close().catch(() => undefined);
+    if (db.dialect === "postgres")
+      throw new StoreUnavailableError(
+        `the PostgreSQL store at ${location} could not be opened: ${(error as Error).message || String(error)}`,
+      );
     throw error;
   }
+  const instance = newInstanceIdentity(options.instanceName);
   const outbox = new Outbox(db);
+  const journal = new Journal(db, outbox, options.actor ?? null, instance, options.journalLeaseMs);
   return {
     location,
-    journal: new Journal(db, outbox, options.actor ?? null),
+    backend: db.dialect,
+    instance,
+    journal,
     audit: new AuditLog(db),
     outbox,
     kv: new KeyValueStore(db),
     seenIds: new SeenIds(db),
-    close: () => db.close(),
+    leases: new LeaseTable(db, instance),
+    db,
+    ping: async () => {
+      try {
+        await db.get("SELECT 1 AS ok");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      await journal.releaseLeases();
+      await db.close();
+    },
   };
 }

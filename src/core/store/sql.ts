@@ -1,8 +1,8 @@
 /**
  * The SQL seam between our tables and a database engine. Journal, audit and outbox code is
  * written against this interface only, with portable SQL (`?` placeholders, no engine-specific
- * functions), so a PostgreSQL driver can be added beside the SQLite one without touching them.
- * It is async because PostgreSQL is; the SQLite driver simply resolves at once.
+ * functions); sqlite-db.ts and postgres-db.ts implement it. It is async because PostgreSQL is;
+ * the SQLite driver simply resolves at once.
  */
 
 export type SqlValue = string | number | null;
@@ -14,6 +14,8 @@ export interface SqlRunResult {
 
 /** Statements usable inside and outside a transaction. */
 export interface SqlExecutor {
+  /** For the few statements whose spelling differs (row locks: `FOR UPDATE` on PostgreSQL only). */
+  readonly dialect: SqlDialect;
   all<T extends object = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   get<T extends object = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   run(sql: string, params?: readonly SqlValue[]): Promise<SqlRunResult>;
@@ -32,7 +34,6 @@ export interface TransactionOptions {
 }
 
 export interface SqlDb extends SqlExecutor {
-  readonly dialect: SqlDialect;
   /**
    * Runs `fn` in one write transaction: commit when it resolves, roll back when it throws.
    * Statements issued through `db` (not `tx`) while it runs wait for it, so nothing unrelated
@@ -42,4 +43,20 @@ export interface SqlDb extends SqlExecutor {
   /** Schema statements (migrations): several `;`-separated statements, no parameters. */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The database's own clock in epoch milliseconds, as an SQL expression. Leases compare against
+ * it rather than each instance's clock, so instances on hosts whose clocks disagree still agree
+ * on when a lease has run out (on PostgreSQL the server's clock is the one clock).
+ */
+export function clockMsSql(dialect: SqlDialect): string {
+  return dialect === "postgres"
+    ? "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
+    : "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
+}
+
+/** `FOR UPDATE` (or another row-lock clause) on PostgreSQL; SQLite's write lock already covers it. */
+export function rowLock(dialect: SqlDialect, clause = "FOR UPDATE"): string {
+  return dialect === "postgres" ? ` ${clause}` : "";
 }

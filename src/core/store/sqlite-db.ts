@@ -40,6 +40,7 @@ export function openSqliteDb(file: string, options: SqliteOptions = {}): SqlDb {
 
   // Direct (unlocked) execution; used inside a transaction, which already holds the lock.
   const direct: SqlExecutor = {
+    dialect: "sqlite",
     all: async <T extends object>(sql: string, params: readonly SqlValue[] = []) =>
       prepare(sql).all(...params) as T[],
     get: async <T extends object>(sql: string, params: readonly SqlValue[] = []) =>

@@ -172,6 +172,9 @@ describe("failover watchdog", () => {
     void crashed.evaluateNow();
     await hanging;
     expect(await transitions()).toEqual({ primary: 1, backup: 0 });
+    // The process is gone: its store no longer holds its pending rows (a live one would keep
+    // them leased, and another process must not re-drive them).
+    await crashedStore.close();
 
     const restarted = await open(dataDir, { config: config({ breaches: 1 }) });
     expect(await transitions()).toEqual({ primary: 1, backup: 1 });

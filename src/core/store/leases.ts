@@ -1,0 +1,134 @@
+import { holderIsDeadHere, type InstanceIdentity } from "./instance.ts";
+import { clockMsSql, rowLock, type SqlDb, type SqlExecutor } from "./sql.ts";
+
+/**
+ * Named leases with fencing tokens, for work that must run on ONE instance at a time (the
+ * leader's watchdogs, metrics poller, scheduled exports).
+ *
+ * - `acquire` takes a free or expired lease and increments its token; the holder renews it well
+ *   before it runs out. Expiry is judged by the database's clock (sql.ts `clockMsSql`).
+ * - The token is the fence: a write made on the lease's behalf checks, inside its own
+ *   transaction, that the lease is still held with that token and unexpired (`assertHeld`). A
+ *   holder that was paused (GC, SIGSTOP, a partition) past its expiry finds its token stale and
+ *   cannot act, even though it still believes it leads.
+ */
+export interface Lease {
+  name: string;
+  holder: string;
+  token: number;
+  /** Database clock, epoch ms. */
+  expiresMs: number;
+}
+
+export class LeaseLostError extends Error {
+  override readonly name = "LeaseLostError";
+  constructor(lease: Pick<Lease, "name" | "token">) {
+    super(`lease ${lease.name} (token ${lease.token}) is no longer held by this instance: not acting`);
+  }
+}
+
+interface LeaseRow {
+  name: string;
+  holder: string;
+  token: number;
+  expires_ms: number;
+}
+
+const toLease = (row: LeaseRow): Lease => ({
+  name: row.name,
+  holder: row.holder,
+  token: Number(row.token),
+  expiresMs: Number(row.expires_ms),
+});
+
+/** Inside a transaction: throws LeaseLostError unless `lease` is still held, unexpired, with its token. */
+export async function assertLeaseHeld(tx: SqlExecutor, lease: Pick<Lease, "name" | "holder" | "token">) {
+  const row = await tx.get(
+    `SELECT token FROM leases WHERE name = ? AND holder = ? AND token = ? AND expires_ms > ${clockMsSql(tx.dialect)}${rowLock(tx.dialect, "FOR SHARE")}`,
+    [lease.name, lease.holder, lease.token],
+  );
+  if (!row) throw new LeaseLostError(lease);
+}
+
+export class LeaseTable {
+  private readonly db: SqlDb;
+  private readonly instance: InstanceIdentity;
+
+  constructor(db: SqlDb, instance: InstanceIdentity) {
+    this.db = db;
+    this.instance = instance;
+  }
+
+  /** Takes `name` if it is free, expired or already ours; the new lease, or null if another holds it. */
+  acquire(name: string, ttlMs: number): Promise<Lease | null> {
+    const now = clockMsSql(this.db.dialect);
+    return this.db.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO leases (name, holder, token, expires_ms, acquired_at) VALUES (?, ?, 0, 0, ?)
+          ON CONFLICT (name) DO NOTHING`,
+        [name, this.instance.id, new Date().toISOString()],
+      );
+      const taken = await tx.run(
+        `UPDATE leases SET holder = ?, token = token + 1, expires_ms = ${now} + ?, acquired_at = ?
+          WHERE name = ? AND (expires_ms <= ${now} OR holder = ?)`,
+        [this.instance.id, ttlMs, new Date().toISOString(), name, this.instance.id],
+      );
+      if (taken.changes === 0) {
+        // Held by a process on this host that has died (kill -9): no need to wait for expiry.
+        const current = await tx.get<LeaseRow>(
+          "SELECT name, holder, token, expires_ms FROM leases WHERE name = ?",
+          [name],
+        );
+        if (!current || !holderIsDeadHere(current.holder)) return null;
+        const seized = await tx.run(
+          `UPDATE leases SET holder = ?, token = token + 1, expires_ms = ${now} + ?, acquired_at = ?
+            WHERE name = ? AND holder = ? AND token = ?`,
+          [this.instance.id, ttlMs, new Date().toISOString(), name, current.holder, current.token],
+        );
+        if (seized.changes === 0) return null;
+      }
+      const row = await tx.get<LeaseRow>(
+        "SELECT name, holder, token, expires_ms FROM leases WHERE name = ?",
+        [name],
+      );
+      return row ? toLease(row) : null;
+    });
+  }
+
+  /** Extends a held lease; null once it was lost (expired, or taken over: the token moved on). */
+  async renew(lease: Lease, ttlMs: number): Promise<Lease | null> {
+    const now = clockMsSql(this.db.dialect);
+    const changed = await this.db.run(
+      `UPDATE leases SET expires_ms = ${now} + ? WHERE name = ? AND holder = ? AND token = ? AND expires_ms > ${now}`,
+      [ttlMs, lease.name, lease.holder, lease.token],
+    );
+    if (changed.changes === 0) return null;
+    const row = await this.db.get<LeaseRow>(
+      "SELECT name, holder, token, expires_ms FROM leases WHERE name = ?",
+      [lease.name],
+    );
+    return row && Number(row.token) === lease.token ? toLease(row) : null;
+  }
+
+  /** Gives a lease up at once (clean shutdown), so another instance need not wait for expiry. */
+  async release(lease: Lease): Promise<void> {
+    await this.db.run("UPDATE leases SET expires_ms = 0 WHERE name = ? AND holder = ? AND token = ?", [
+      lease.name,
+      lease.holder,
+      lease.token,
+    ]);
+  }
+
+  async get(name: string): Promise<Lease | undefined> {
+    const row = await this.db.get<LeaseRow>(
+      "SELECT name, holder, token, expires_ms FROM leases WHERE name = ?",
+      [name],
+    );
+    return row ? toLease(row) : undefined;
+  }
+
+  /** Checks, in its own transaction, that `lease` still holds (see assertLeaseHeld). */
+  assertHeld(lease: Lease): Promise<void> {
+    return this.db.transaction((tx) => assertLeaseHeld(tx, lease));
+  }
+}
