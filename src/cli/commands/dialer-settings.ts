@@ -19,7 +19,12 @@ import {
 import { restoreSettings } from "../../dialer/settings/restore.ts";
 import { loadSettingsFile, settingsOf } from "../../dialer/settings/settings-file.ts";
 import { type ValidationReport, validateConfig } from "../../dialer/settings/validate.ts";
-import { DIALER_METRICS, type DialerMetricName, type DialerSettings } from "../../platform/ports/dialer.ts";
+import {
+  DIALER_METRICS,
+  type DialerMetricName,
+  type DialerScope,
+  type DialerSettings,
+} from "../../platform/ports/dialer.ts";
 import { CliContext, type GlobalOptions } from "../context.ts";
 
 /**
@@ -117,10 +122,29 @@ const addWaitOptions = (command: Command) =>
     .option("--poll-max-ms <ms>", "longest delay between operation polls", "5000")
     .option("--rollback-deadline-s <seconds>", "how long each wait of a rollback may take", "300");
 
+const CAMPAIGN_HELP =
+  "campaign whose dialer settings these are (on the cxone platform: the Personal Connection skill id, required unless cxone.productionApi.dialerSkillId is set; the seed API's settings are tenant-wide)";
+
+/** Whose settings a command acts on: --campaign, else the configured skill (production platform). */
+function dialerScope(ctx: CliContext, campaign: string | undefined): DialerScope {
+  if (campaign !== undefined && !/^[A-Za-z0-9._:-]{1,128}$/.test(campaign))
+    throw new InputError({ field: "--campaign", rule: "must be a campaign id (letters, digits, . _ : -)" });
+  const settings = ctx.settings();
+  if (settings.cxone.platform !== "cxone") return campaign ? { campaignId: campaign } : {};
+  const skill = campaign ?? settings.cxone.productionApi.dialerSkillId;
+  if (!skill)
+    throw new InputError({
+      field: "--campaign",
+      rule: "is required on the cxone platform: dialer settings belong to a Personal Connection skill (pass its id, or set cxone.productionApi.dialerSkillId)",
+    });
+  return { campaignId: skill };
+}
+
 /** Store + client for a lifecycle command, with pending steps of an interrupted run re-driven first. */
 async function withLifecycle<T>(
   ctx: CliContext,
   wait: WaitSettings,
+  scope: DialerScope,
   fn: (deps: LifecycleDeps, client: CxoneClient, store: Store) => Promise<T>,
 ): Promise<T> {
   return ctx.withClient(async (client) => {
@@ -137,6 +161,7 @@ async function withLifecycle<T>(
     try {
       const deps: LifecycleDeps = {
         port: client.dialer,
+        scope,
         store,
         wait: wait.wait,
         rollbackWaitMs: wait.rollbackWaitMs,
@@ -223,11 +248,15 @@ export function registerDialerSettingsCommands(group: Command): void {
       "check a dialer settings file: local rules (abandonment, trunks, consistency, simulation), then CXone's policy",
     )
     .option("--config <file>", "dialer settings file (.yaml/.json)")
-    .action(async (_options: unknown, command: Command) => {
+    .option("--campaign <id>", CAMPAIGN_HELP)
+    .action(async (options: { campaign?: string }, command: Command) => {
       const { file, globals } = splitConfigFlag(command);
       const ctx = new CliContext(globals);
       const config = loadSettingsFile(requireFile(file));
-      const report = await ctx.withClient((client) => validateConfig(config, client.dialer));
+      const scope = dialerScope(ctx, options.campaign);
+      const report = await ctx.withClient((client) =>
+        validateConfig(config, client.dialer, undefined, scope),
+      );
       ctx.print({ file, ...report }, () => validationText(report));
       if (!report.ok) process.exitCode = 1;
     });
@@ -238,14 +267,16 @@ export function registerDialerSettingsCommands(group: Command): void {
       .description(
         "validate, snapshot, apply with If-Match, wait for the operation, verify; roll back automatically on failure",
       )
-      .option("--config <file>", "dialer settings file (.yaml/.json)"),
-  ).action(async (options: Record<string, unknown>, command: Command) => {
+      .option("--config <file>", "dialer settings file (.yaml/.json)")
+      .option("--campaign <id>", CAMPAIGN_HELP),
+  ).action(async (options: Record<string, unknown> & { campaign?: string }, command: Command) => {
     const { file, globals } = splitConfigFlag(command);
     const ctx = new CliContext(globals);
     const wait = parseWait(options);
     const config = loadSettingsFile(requireFile(file));
-    await withLifecycle(ctx, wait, async (deps, client) => {
-      const validation = await validateConfig(config, client.dialer);
+    const scope = dialerScope(ctx, options.campaign);
+    await withLifecycle(ctx, wait, scope, async (deps, client) => {
+      const validation = await validateConfig(config, client.dialer, undefined, scope);
       if (!validation.ok) {
         ctx.print(
           { outcome: "invalid", ok: false, file, validation },
@@ -264,9 +295,11 @@ export function registerDialerSettingsCommands(group: Command): void {
   group
     .command("history")
     .description("the dialer settings versions seen and applied from this data dir, oldest first")
-    .action(async (_options: unknown, command: Command) => {
+    .option("--campaign <id>", CAMPAIGN_HELP)
+    .action(async (options: { campaign?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const rows = await ctx.withStore((store) => readHistory(store.kv));
+      const scope = dialerScope(ctx, options.campaign);
+      const rows = await ctx.withStore((store) => readHistory(store.kv, scope.campaignId));
       ctx.print({ versions: rows }, () => historyText(rows));
     });
 
@@ -275,9 +308,11 @@ export function registerDialerSettingsCommands(group: Command): void {
     .description('field-by-field differences between two versions from the history ("current" = CXone now)')
     .argument("<from>", "version tag, or current")
     .argument("<to>", "version tag, or current")
-    .action(async (from: string, to: string, _options: unknown, command: Command) => {
+    .option("--campaign <id>", CAMPAIGN_HELP)
+    .action(async (from: string, to: string, options: { campaign?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const rows = await ctx.withStore((store) => readHistory(store.kv));
+      const scope = dialerScope(ctx, options.campaign);
+      const rows = await ctx.withStore((store) => readHistory(store.kv, scope.campaignId));
       const local = (tag: string, arg: string) => {
         if (tag === "current") return undefined;
         const row = findVersion(rows, tag);
@@ -291,7 +326,7 @@ export function registerDialerSettingsCommands(group: Command): void {
       const a = local(from, "<from>");
       const b = local(to, "<to>");
       let current: { versionTag: string; settings: DialerSettings } | undefined;
-      if (!a || !b) current = await ctx.withClient((client) => client.dialer.getSettings());
+      if (!a || !b) current = await ctx.withClient((client) => client.dialer.getSettings(scope));
       const fromSettings = a ?? (current as { settings: DialerSettings }).settings;
       const toSettings = b ?? (current as { settings: DialerSettings }).settings;
       const changes = diffSettings(fromSettings, toSettings);
@@ -312,46 +347,50 @@ export function registerDialerSettingsCommands(group: Command): void {
       .description(
         "restore an earlier version's settings (default: the one before the current), with a fresh version tag, then verify",
       )
-      .option("--to <version>", "version tag from cxo dialer history"),
-  ).action(async (options: Record<string, unknown> & { to?: string }, command: Command) => {
-    const ctx = CliContext.fromCommand(command);
-    const wait = parseWait(options);
-    await withLifecycle(ctx, wait, async (deps, _client, store) => {
-      const rows = await readHistory(store.kv);
-      let target: HistoryRow | undefined;
-      if (options.to !== undefined) {
-        target = findVersion(rows, options.to);
-        if (!target)
-          throw new InputError({
-            field: "--to",
-            rule: `version ${options.to} is not in the history (see cxo dialer history)`,
-          });
-      } else {
-        const now = await snapshot(deps, "rollback: current version");
-        target = previousVersion(rows, now.versionTag, (s) => settingsMatch(s, now.settings));
-        if (!target)
-          throw new InputError({
-            field: "--to",
-            rule: "no earlier version in the history to go back to; name one with --to",
-          });
-      }
-      ctx.note(`rolling back to the settings of version ${target.versionTag}`);
-      const result = await restoreSettings(deps, {
-        target: target.settings,
-        targetVersionTag: target.versionTag,
-        trigger: "requested",
+      .option("--to <version>", "version tag from cxo dialer history")
+      .option("--campaign <id>", CAMPAIGN_HELP),
+  ).action(
+    async (options: Record<string, unknown> & { to?: string; campaign?: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const wait = parseWait(options);
+      const scope = dialerScope(ctx, options.campaign);
+      await withLifecycle(ctx, wait, scope, async (deps, _client, store) => {
+        const rows = await readHistory(store.kv, scope.campaignId);
+        let target: HistoryRow | undefined;
+        if (options.to !== undefined) {
+          target = findVersion(rows, options.to);
+          if (!target)
+            throw new InputError({
+              field: "--to",
+              rule: `version ${options.to} is not in the history (see cxo dialer history)`,
+            });
+        } else {
+          const now = await snapshot(deps, "rollback: current version");
+          target = previousVersion(rows, now.versionTag, (s) => settingsMatch(s, now.settings));
+          if (!target)
+            throw new InputError({
+              field: "--to",
+              rule: "no earlier version in the history to go back to; name one with --to",
+            });
+        }
+        ctx.note(`rolling back to the settings of version ${target.versionTag}`);
+        const result = await restoreSettings(deps, {
+          target: target.settings,
+          targetVersionTag: target.versionTag,
+          trigger: "requested",
+        });
+        const ok = result.outcome === "restored" || result.outcome === "unchanged";
+        ctx.print({ ok, to: target.versionTag, ...result }, () =>
+          result.outcome === "restored"
+            ? `rolled back to the settings of ${target.versionTag}: now version ${result.versionTag} (operation ${result.operationId}, If-Match ${result.ifMatch}, verified)`
+            : result.outcome === "unchanged"
+              ? `the current version ${result.versionTag} already has the settings of ${target.versionTag}; nothing sent`
+              : `rollback ${result.outcome}: ${result.reason}${"differences" in result && result.differences ? `\n${describeChanges(result.differences)}` : ""}`,
+        );
+        if (!ok) process.exitCode = 1;
       });
-      const ok = result.outcome === "restored" || result.outcome === "unchanged";
-      ctx.print({ ok, to: target.versionTag, ...result }, () =>
-        result.outcome === "restored"
-          ? `rolled back to the settings of ${target.versionTag}: now version ${result.versionTag} (operation ${result.operationId}, If-Match ${result.ifMatch}, verified)`
-          : result.outcome === "unchanged"
-            ? `the current version ${result.versionTag} already has the settings of ${target.versionTag}; nothing sent`
-            : `rollback ${result.outcome}: ${result.reason}${"differences" in result && result.differences ? `\n${describeChanges(result.differences)}` : ""}`,
-      );
-      if (!ok) process.exitCode = 1;
-    });
-  });
+    },
+  );
 
   group
     .command("metrics")
@@ -403,7 +442,11 @@ export function registerDialerSettingsCommands(group: Command): void {
     .description("CXone's audit log of dialer (or campaign) changes, newest first, all pages up to --limit")
     .option("--entity <entity>", "dialer or campaign", "dialer")
     .option("--limit <n>", "at most this many entries", "1000")
-    .action(async (options: { entity: string; limit: string }, command: Command) => {
+    .option(
+      "--campaign <id>",
+      "campaign (skill) whose changes to list, where the platform keeps them per campaign",
+    )
+    .action(async (options: { entity: string; limit: string; campaign?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const parsed = z
         .object({
@@ -415,7 +458,13 @@ export function registerDialerSettingsCommands(group: Command): void {
         throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, field: `--${p.field}` })));
       const { entity, limit } = parsed.data;
       const entries = await ctx.withClient((client) =>
-        client.dialer.auditLog({ entity, pageSize: Math.min(50, limit) }).toArray(limit),
+        client.dialer
+          .auditLog({
+            entity,
+            pageSize: Math.min(50, limit),
+            ...(options.campaign ? { campaignId: options.campaign } : {}),
+          })
+          .toArray(limit),
       );
       ctx.print({ entity, count: entries.length, logs: entries }, () =>
         [

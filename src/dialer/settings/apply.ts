@@ -1,6 +1,6 @@
 import { ConflictError, PreconditionFailedError } from "../../core/http/errors.ts";
 import type { DialerSettings, SettingsOperationStart } from "../../platform/ports/dialer.ts";
-import { diffSettings, type FieldChange, settingsMatch } from "./diff.ts";
+import { diffSettings, type FieldChange, settingsMatch, withoutFields } from "./diff.ts";
 import { type LifecycleDeps, put, seconds, snapshot, verify, waitForOperation } from "./lifecycle.ts";
 import { settingsLifecycleMetrics } from "./metrics.ts";
 import { type RestoreResult, restoreSettings } from "./restore.ts";
@@ -35,15 +35,20 @@ export interface ApplyResult {
   changes: FieldChange[];
   conflict?: { currentVersionTag: string; changedUnderneath: FieldChange[] };
   rollback?: RestoreResult;
+  /** Fields of the file the platform has no setting for: not sent, not verified. */
+  notStored: string[];
 }
 
-export async function applySettings(deps: LifecycleDeps, settings: DialerSettings): Promise<ApplyResult> {
-  const result = await apply(deps, settings);
+export async function applySettings(deps: LifecycleDeps, requested: DialerSettings): Promise<ApplyResult> {
+  const { settings, dropped } = withoutFields(requested, deps.port.unsupportedFields);
+  if (dropped.length > 0)
+    deps.note?.(`not stored on this platform (no such setting), so not sent: ${dropped.join(", ")}`);
+  const result = { ...(await apply(deps, settings)), notStored: dropped };
   settingsLifecycleMetrics.applies.inc({ outcome: result.outcome });
   return result;
 }
 
-async function apply(deps: LifecycleDeps, settings: DialerSettings): Promise<ApplyResult> {
+async function apply(deps: LifecycleDeps, settings: DialerSettings): Promise<Omit<ApplyResult, "notStored">> {
   const before = await snapshot(deps, "before apply");
   const base = {
     snapshotVersionTag: before.versionTag,

@@ -46,3 +46,31 @@ export function describeChanges(changes: readonly FieldChange[]): string {
   if (changes.length === 0) return "  (no differences)";
   return changes.map((c) => `  ${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`).join("\n");
 }
+
+/**
+ * `settings` without the dotted fields a platform cannot store (DialerPort.unsupportedFields),
+ * and the ones that were set: they are neither sent nor checked when read back.
+ */
+export function withoutFields(
+  settings: DialerSettings,
+  fields: readonly string[],
+): { settings: DialerSettings; dropped: string[] } {
+  const copy = structuredClone(settings) as unknown as Record<string, Record<string, unknown> | unknown>;
+  const dropped: string[] = [];
+  for (const field of fields) {
+    const path = field.split(".");
+    let node = copy as Record<string, unknown>;
+    for (const key of path.slice(0, -1)) {
+      const next = node[key];
+      if (next === null || typeof next !== "object") {
+        node = {};
+        break;
+      }
+      node = next as Record<string, unknown>;
+    }
+    const last = path[path.length - 1] as string;
+    if (node[last] !== undefined) dropped.push(field);
+    delete node[last];
+  }
+  return { settings: copy as unknown as DialerSettings, dropped };
+}

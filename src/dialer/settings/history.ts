@@ -33,6 +33,8 @@ export interface HistoryRow {
   /** For applied/rollback rows: the version tag sent in If-Match. */
   ifMatch?: string | null;
   detail?: string | null;
+  /** The campaign (skill) the settings belong to; absent for the tenant-wide settings. */
+  campaignId?: string;
 }
 
 /** A checkpoint that adds `row` to the history (keys sort by time, then by a random tiebreak). */
@@ -40,9 +42,11 @@ export function historyCheckpoint(row: HistoryRow): Checkpoint {
   return { namespace: HISTORY_NAMESPACE, key: `${row.at}#${randomUUID().slice(0, 8)}`, value: row };
 }
 
-/** Every row, oldest first. */
-export async function readHistory(kv: KeyValueStore): Promise<HistoryRow[]> {
-  return (await kv.list(HISTORY_NAMESPACE)).map((entry) => entry.value as HistoryRow);
+/** Every row of the tenant's settings (or of one campaign's, when given), oldest first. */
+export async function readHistory(kv: KeyValueStore, campaignId?: string): Promise<HistoryRow[]> {
+  return (await kv.list(HISTORY_NAMESPACE))
+    .map((entry) => entry.value as HistoryRow)
+    .filter((row) => row.campaignId === campaignId);
 }
 
 /** The newest row carrying this version tag whose settings really were (or are) on CXone. */

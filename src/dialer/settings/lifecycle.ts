@@ -1,6 +1,7 @@
 import type { Store } from "../../core/store/index.ts";
 import type {
   DialerPort,
+  DialerScope,
   DialerSettings,
   DialerSettingsState,
   SettingsOperation,
@@ -22,6 +23,8 @@ import type { WaiterResult } from "./waiter.ts";
  */
 export interface LifecycleDeps {
   port: DialerPort;
+  /** The campaign (skill) whose settings change; absent: the tenant's (seed API). */
+  scope?: DialerScope | undefined;
   store: Pick<Store, "journal">;
   wait: { minDelayMs: number; maxDelayMs: number; maxWaitMs: number };
   /**
@@ -36,14 +39,23 @@ export interface LifecycleDeps {
 
 export const TARGET = "tenant-dialer-settings";
 
+/** The journal target of a lifecycle: the tenant's settings, or one campaign's (skill's). */
+export const targetOf = (deps: LifecycleDeps): string =>
+  deps.scope?.campaignId ? `dialer-settings:${deps.scope.campaignId}` : TARGET;
+
+const scopeOf = (deps: LifecycleDeps) => (deps.scope?.campaignId ? { scope: deps.scope } : {});
+
 export function snapshot(deps: LifecycleDeps, reason: string): Promise<DialerSettingsState> {
-  return deps.store.journal.run(snapshotOperation(deps.port), { target: TARGET, payload: { reason } });
+  return deps.store.journal.run(snapshotOperation(deps.port), {
+    target: targetOf(deps),
+    payload: { reason, ...scopeOf(deps) },
+  });
 }
 
 export function put(deps: LifecycleDeps, purpose: Purpose, settings: DialerSettings, ifMatch: string) {
   return deps.store.journal.run(putOperation(deps.port), {
-    target: TARGET,
-    payload: { purpose, settings, ifMatch },
+    target: targetOf(deps),
+    payload: { purpose, settings, ifMatch, ...scopeOf(deps) },
     // Each PUT is its own intent, even with the same body and tag (e.g. a retried rollback).
     idempotencyKey: `dialer-put-${crypto.randomUUID()}`,
   });
@@ -66,8 +78,9 @@ export async function waitForOperation(
       onPoll: () => settingsLifecycleMetrics.polls.inc({ purpose }),
     }),
     {
-      target: TARGET,
+      target: targetOf(deps),
       payload: {
+        ...scopeOf(deps),
         purpose,
         operationId: start.operationId,
         versionTag: start.versionTag,
@@ -99,7 +112,7 @@ export function verify(
   previousVersionTag: string,
 ): Promise<Verified> {
   return deps.store.journal.run(verifyOperation(deps.port), {
-    target: TARGET,
-    payload: { purpose, operationId, ifMatch, expected, previousVersionTag },
+    target: targetOf(deps),
+    payload: { purpose, operationId, ifMatch, expected, previousVersionTag, ...scopeOf(deps) },
   });
 }

@@ -3,6 +3,7 @@ import type { OutboxEventInput } from "../../core/outbox/events.ts";
 import { failureFinish, type Operation } from "../../core/store/index.ts";
 import type {
   DialerPort,
+  DialerScope,
   DialerSettings,
   DialerSettingsState,
   SettingsOperation,
@@ -34,6 +35,8 @@ const now = () => new Date().toISOString();
 export interface SnapshotPayload {
   /** Why we read: before an apply, to find a fresh tag for a rollback, after a 412 … */
   reason: string;
+  /** The campaign (skill) whose settings these are; absent: the tenant's. */
+  scope?: DialerScope;
 }
 
 export function snapshotOperation(
@@ -41,7 +44,7 @@ export function snapshotOperation(
 ): Operation<SnapshotPayload, DialerSettingsState> {
   return {
     kind: KINDS.snapshot,
-    effect: () => port.getSettings(),
+    effect: (payload) => port.getSettings(payload.scope ?? {}),
     finish: (settled, payload) => {
       if (!settled.ok) return failureFinish(settled.error, { details: { reason: payload.reason } });
       const state = settled.value;
@@ -63,6 +66,7 @@ export function snapshotOperation(
             operationId: null,
             outcome: "seen",
             detail: payload.reason,
+            ...campaignOf(payload.scope),
           }),
         ],
       };
@@ -76,7 +80,12 @@ export interface PutPayload {
   purpose: Purpose;
   settings: DialerSettings;
   ifMatch: string;
+  scope?: DialerScope;
 }
+
+/** The history row's campaign, when the settings are a campaign's (skill's). */
+const campaignOf = (scope: DialerScope | undefined) =>
+  scope?.campaignId ? { campaignId: scope.campaignId } : {};
 
 /**
  * On a re-drive after a crash the PUT is NOT sent again: a settings change must not happen
@@ -89,8 +98,8 @@ export function putOperation(
   return {
     kind: KINDS.put,
     effect: async (payload, ctx) => {
-      if (!ctx.redriven) return port.putSettings(payload.settings, payload.ifMatch);
-      const state = await port.getSettings();
+      if (!ctx.redriven) return port.putSettings(payload.scope ?? {}, payload.settings, payload.ifMatch);
+      const state = await port.getSettings(payload.scope ?? {});
       throw new Error(
         `interrupted before CXone's answer was recorded; not re-sent (now: version ${state.versionTag}, ` +
           `${settingsMatch(payload.settings, state.settings) ? "equal to" : "different from"} the requested settings, ` +
@@ -132,6 +141,7 @@ export interface ActivationPayload {
   wait: { minDelayMs: number; maxDelayMs: number; maxWaitMs: number };
   /** False when waiting for an operation that is not ours (it is audited, not put in our history). */
   record?: boolean;
+  scope?: DialerScope;
 }
 
 const isDone = (op: SettingsOperation) =>
@@ -184,6 +194,7 @@ export function activationOperation(
             outcome: WAIT_OUTCOME[result.state],
             ifMatch: payload.ifMatch,
             detail: result.last?.errorDetails?.message ?? null,
+            ...campaignOf(payload.scope),
           }),
         ],
       };
@@ -200,6 +211,7 @@ export interface VerifyPayload {
   expected: DialerSettings;
   /** The version replaced (the snapshot's for an apply; the failed one's for a rollback). */
   previousVersionTag: string;
+  scope?: DialerScope;
 }
 
 export interface Verified {
@@ -212,7 +224,7 @@ export function verifyOperation(port: Pick<DialerPort, "getSettings">): Operatio
   return {
     kind: KINDS.verify,
     effect: async (payload) => {
-      const state = await port.getSettings();
+      const state = await port.getSettings(payload.scope ?? {});
       const differences = diffSettings(payload.expected, state.settings).filter((c) => c.from !== null);
       return { state, matches: differences.length === 0, differences };
     },
@@ -228,6 +240,7 @@ export function verifyOperation(port: Pick<DialerPort, "getSettings">): Operatio
         operationId: payload.operationId,
         outcome: matches ? "verified" : "mismatch",
         ifMatch: payload.ifMatch,
+        ...campaignOf(payload.scope),
       });
       const events: OutboxEventInput[] = matches
         ? [

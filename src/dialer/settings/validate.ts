@@ -1,4 +1,4 @@
-import type { DialerPort } from "../../platform/ports/dialer.ts";
+import type { DialerPort, DialerScope } from "../../platform/ports/dialer.ts";
 import type { DialerConfig } from "../config.ts";
 import { type Finding, type LocalCheckResult, localChecks } from "./local-checks.ts";
 import { settingsOf } from "./settings-file.ts";
@@ -21,6 +21,7 @@ export async function validateConfig(
   config: DialerConfig,
   port: Pick<DialerPort, "validatePolicy">,
   signal?: AbortSignal,
+  scope: DialerScope = {},
 ): Promise<ValidationReport> {
   const local = localChecks(config);
   if (local.violations.length > 0) {
@@ -34,7 +35,7 @@ export async function validateConfig(
     };
   }
   const server = await port.validatePolicy(
-    { settings: settingsOf(config), carrierTrunks: config.carrier.trunks },
+    { settings: settingsOf(config), carrierTrunks: config.carrier.trunks, ...scope },
     signal,
   );
   const fromServer = (f: { code: string; field: string | null; message: string }): Finding => ({
@@ -42,7 +43,8 @@ export async function validateConfig(
     rule: f.code,
     message: f.message,
     value: null,
-    source: "server",
+    // A platform without a policy service answers from its adapter's local rules, labelled so.
+    source: f.code.startsWith("local:") ? "local" : "server",
   });
   const violations = server.violations.map(fromServer);
   // A server that says FAIL without saying why is still a FAIL.

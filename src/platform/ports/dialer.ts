@@ -8,9 +8,15 @@ import type { Paginated } from "../../core/http/pagination.ts";
  * operation in progress is a ConflictError (code `operation_in_progress`).
  */
 export interface DialerPort {
-  getSettings(signal?: AbortSignal): Promise<DialerSettingsState>;
+  /**
+   * Dotted DialerSettings fields this platform cannot store (e.g. `concurrency.maxAgents` on the
+   * production platform): the settings lifecycle leaves them out of writes and checks, and says so.
+   */
+  readonly unsupportedFields: readonly string[];
+  getSettings(scope: DialerScope, signal?: AbortSignal): Promise<DialerSettingsState>;
   /** Starts replacing the settings (202); they take effect when the operation completes. */
   putSettings(
+    scope: DialerScope,
     settings: DialerSettings,
     ifMatch: string,
     signal?: AbortSignal,
@@ -23,15 +29,25 @@ export interface DialerPort {
   auditLog(query: DialerAuditQuery, signal?: AbortSignal): Paginated<DialerAuditEntry>;
 }
 
+/**
+ * What the dialer settings belong to. The seed API's settings are tenant-wide (the campaign is
+ * ignored there); the production platform's belong to one Personal Connection skill, whose id
+ * is the campaign id.
+ */
+export interface DialerScope {
+  campaignId?: string | undefined;
+}
+
 export type DialerAlgorithmType = "predictive" | "progressive" | "preview";
 
 /** What a settings change carries (the server's own fields — version tag, timestamps — excluded). */
 export interface DialerSettings {
   /** Absent: CXone keeps the current name. */
   name?: string | undefined;
+  /** Absent where the platform has no such setting (see DialerPort.unsupportedFields). */
   concurrency: {
-    maxAgents: number;
-    maxSimultaneousCalls: number;
+    maxAgents?: number | undefined;
+    maxSimultaneousCalls?: number | undefined;
     callSpacingMs?: number | undefined;
   };
   algorithm: {
@@ -72,6 +88,8 @@ export interface SettingsOperation {
 
 export interface PolicyValidationRequest {
   settings: DialerSettings;
+  /** The campaign (skill) the settings are meant for. */
+  campaignId?: string | undefined;
   /** Carrier trunks available to the dialer (lets the server warn on capacity). */
   carrierTrunks?: number | undefined;
 }
@@ -111,6 +129,8 @@ export interface DialerMetricRow {
 
 export interface DialerAuditQuery {
   entity?: "dialer" | "campaign" | undefined;
+  /** The campaign (skill) whose changes are listed, where the platform keeps them per campaign. */
+  campaignId?: string | undefined;
   pageSize?: number | undefined;
 }
 

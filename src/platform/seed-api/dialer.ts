@@ -173,7 +173,9 @@ function toFinding(f: z.infer<typeof finding>): PolicyFinding {
 export function seedDialer(http: HttpClient): DialerPort {
   const signalOf = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
   return {
-    async getSettings(signal) {
+    // The seed API's settings are tenant-wide and carry every field; its scope is ignored.
+    unsupportedFields: [],
+    async getSettings(_scope, signal) {
       const endpoint = "GET /api/v1/dialer/settings";
       const response = await http.request({
         method: "GET",
@@ -192,7 +194,7 @@ export function seedDialer(http: HttpClient): DialerPort {
       };
     },
 
-    async putSettings(settings, ifMatch, signal) {
+    async putSettings(_scope, settings, ifMatch, signal) {
       const endpoint = "PUT /api/v1/dialer/settings";
       const response = await http.request({
         method: "PUT",
