@@ -1,18 +1,25 @@
 import {
-  type CxoneConnection,
   loadSettings,
+  type PlatformConnection,
+  type ProductionConnection,
   requireCxoneConnection,
+  requireProductionConnection,
   type SettingSources,
   type Settings,
 } from "./core/config/index.ts";
 import { type CxoneHttp, createCxoneHttp } from "./core/http/create.ts";
+import type { Transport } from "./core/http/transport.ts";
 import type { Logger } from "./core/logging/index.ts";
+import { createProductionPort } from "./platform/cxone/adapter.ts";
+import { ProductionApi } from "./platform/cxone/api.ts";
+import { ProductionSession, passwordGrant } from "./platform/cxone/auth.ts";
 import type { CxonePort } from "./platform/port.ts";
 import { createSeedApiPort } from "./platform/seed-api/adapter.ts";
 
 /**
  * The SDK's front door: one client built from a profile (settings), exposing the port's
- * capability groups. The CLI is a thin user of the same client.
+ * capability groups. The CLI is a thin user of the same client. `cxone.platform` picks the
+ * adapter: the seed API (default) or NICE's production inContactAPI.
  *
  *   const cxo = createClient({ settings: loadSettings() });
  *   const matrix = await cxo.dispositions.getMatrix("camp-1");
@@ -21,7 +28,8 @@ import { createSeedApiPort } from "./platform/seed-api/adapter.ts";
  */
 export interface CxoneClient extends CxonePort {
   readonly settings: Settings;
-  readonly connection: CxoneConnection;
+  readonly platform: PlatformConnection["platform"];
+  readonly connection: PlatformConnection;
   /** The HTTP core underneath (events, limiter state, token state). */
   readonly core: CxoneHttp;
   close(): Promise<void>;
@@ -34,8 +42,32 @@ export interface CreateClientOptions {
   logger?: Logger;
 }
 
+function productionClient(settings: Settings, connection: ProductionConnection, logger?: Logger) {
+  // The discovery documents go through the same connection pool as the API calls.
+  let shared: Transport | undefined;
+  const core = createCxoneHttp({
+    // Every request path is absolute (the API host is discovered after the first token).
+    connection: { ...connection, baseUrl: "", tokenUrl: connection.issuer },
+    grant: (transport) => {
+      shared = transport;
+      return passwordGrant(connection, transport);
+    },
+    http: settings.http,
+    rateLimits: settings.rateLimits,
+    ...(logger ? { logger } : {}),
+  });
+  const session = new ProductionSession(connection, core.tokens, shared as Transport);
+  const api = new ProductionApi(core.http, session, connection.apiVersion);
+  return { core, port: createProductionPort(api, connection, settings.cxone.productionApi) };
+}
+
 export function createClient(options: CreateClientOptions = {}): CxoneClient {
   const settings = options.settings ?? loadSettings(options.sources);
+  if (settings.cxone.platform === "cxone") {
+    const connection = requireProductionConnection(settings);
+    const { core, port } = productionClient(settings, connection, options.logger);
+    return { ...port, settings, platform: "cxone", connection, core, close: () => core.close() };
+  }
   const connection = requireCxoneConnection(settings);
   const core = createCxoneHttp({
     connection,
@@ -44,5 +76,5 @@ export function createClient(options: CreateClientOptions = {}): CxoneClient {
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const port = createSeedApiPort(core.http, core.tokens, connection.clientId);
-  return { ...port, settings, connection, core, close: () => core.close() };
+  return { ...port, settings, platform: "seed", connection, core, close: () => core.close() };
 }

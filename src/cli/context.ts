@@ -40,6 +40,7 @@ export class CliContext {
     if (!this.cachedSettings) {
       this.cachedSettings = loadSettings({ flags: this.options });
       registerSecret(this.cachedSettings.cxone.clientSecret);
+      registerSecret(this.cachedSettings.cxone.accessKeySecret);
       for (const destination of Object.values(this.cachedSettings.destinations))
         registerSecret(destination.secret);
     }

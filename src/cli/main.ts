@@ -16,6 +16,25 @@ export function buildProgram(): Command {
     )
     .option("--client-id <id>", "OAuth2 client id (env CXONE_CLIENT_ID)")
     .option("--client-secret <secret>", "OAuth2 client secret (env CXONE_CLIENT_SECRET; prefer the env var)")
+    .addOption(
+      new Option(
+        "--platform <platform>",
+        "seed (the seeds' API) or cxone (NICE's production inContactAPI) (env CXONE_PLATFORM)",
+      ).choices(["seed", "cxone"]),
+    )
+    .option(
+      "--issuer <url>",
+      "production platform: OpenID issuer (env CXONE_ISSUER; default https://cxone.niceincontact.com)",
+    )
+    .option(
+      "--access-key-id <id>",
+      "production platform: the API user's access key id (env CXONE_ACCESS_KEY_ID; its secret only from env CXONE_ACCESS_KEY_SECRET)",
+    )
+    .option("--tenant-id <id>", "production platform: tenant id (env CXONE_TENANT_ID; default: the token's)")
+    .option(
+      "--api-version <v>",
+      "production platform: inContactAPI version (env CXONE_API_VERSION; default v33.0)",
+    )
     .option("--data-dir <dir>", "local store directory (env CXO_DATA_DIR; default ./.cxo)")
     .option("--config <file>", "config file (default ./cxo.config.yaml when present)")
     .addOption(

@@ -65,10 +65,16 @@ export interface CallQuery {
 
 export interface AccessInfo {
   clientId: string;
-  /** Scopes the token grants. */
+  /** Scopes the token grants (none on the production platform: it authorizes by role). */
   scopes: string[];
   expiresAt: string;
   tokenType: string;
+  /** The platform the client talks to (`seed` or `cxone`). */
+  platform?: string;
+  /** Production platform: the tenant, the API endpoint serving it, the API user's role. */
+  tenantId?: string | undefined;
+  apiEndpoint?: string | undefined;
+  role?: string | undefined;
 }
 
 /** One disposition on a closed interaction (seed 001). */

@@ -4,7 +4,11 @@ export {
   DEFAULT_CONFIG_FILE,
   howToSet,
   loadSettings,
+  type PlatformConnection,
+  type ProductionConnection,
   requireCxoneConnection,
+  requirePlatformConnection,
+  requireProductionConnection,
   type SettingFlags,
   type SettingSources,
 } from "./load.ts";

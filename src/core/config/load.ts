@@ -19,6 +19,11 @@ export interface SettingFlags {
   dataDir?: string;
   config?: string;
   logLevel?: string;
+  platform?: string;
+  issuer?: string;
+  accessKeyId?: string;
+  tenantId?: string;
+  apiVersion?: string;
 }
 
 export interface SettingSources {
@@ -33,6 +38,12 @@ const NAMED_SETTINGS: Record<string, { env: string; flag: string }> = {
   "cxone.tokenUrl": { env: "CXONE_TOKEN_URL", flag: "--token-url" },
   "cxone.clientId": { env: "CXONE_CLIENT_ID", flag: "--client-id" },
   "cxone.clientSecret": { env: "CXONE_CLIENT_SECRET", flag: "--client-secret" },
+  "cxone.platform": { env: "CXONE_PLATFORM", flag: "--platform" },
+  "cxone.issuer": { env: "CXONE_ISSUER", flag: "--issuer" },
+  "cxone.accessKeyId": { env: "CXONE_ACCESS_KEY_ID", flag: "--access-key-id" },
+  "cxone.accessKeySecret": { env: "CXONE_ACCESS_KEY_SECRET", flag: "" },
+  "cxone.tenantId": { env: "CXONE_TENANT_ID", flag: "--tenant-id" },
+  "cxone.apiVersion": { env: "CXONE_API_VERSION", flag: "--api-version" },
   "cxone.auth.credentials": { env: "CXONE_AUTH_CREDENTIALS", flag: "" },
   "cxone.auth.encoding": { env: "CXONE_AUTH_ENCODING", flag: "" },
   "cxone.auth.scopes": { env: "CXONE_SCOPES", flag: "" },
@@ -123,6 +134,11 @@ function applyFlags(tree: Tree, flags: SettingFlags): void {
     ["clientSecret", "cxone.clientSecret"],
     ["dataDir", "dataDir"],
     ["logLevel", "log.level"],
+    ["platform", "cxone.platform"],
+    ["issuer", "cxone.issuer"],
+    ["accessKeyId", "cxone.accessKeyId"],
+    ["tenantId", "cxone.tenantId"],
+    ["apiVersion", "cxone.apiVersion"],
   ];
   for (const [flag, settingPath] of map) {
     const value = flags[flag];
@@ -155,8 +171,9 @@ export function loadSettings(sources: SettingSources = {}): Settings {
   return settings;
 }
 
-/** The connection settings a command that talks to CXone needs, all present. */
+/** The connection settings a command that talks to the seed API needs, all present. */
 export interface CxoneConnection {
+  platform: "seed";
   baseUrl: string;
   tokenUrl: string;
   clientId: string;
@@ -164,21 +181,76 @@ export interface CxoneConnection {
   auth: Settings["cxone"]["auth"];
 }
 
+/** The connection settings of NICE's production platform (access-key password grant + discovery). */
+export interface ProductionConnection {
+  platform: "cxone";
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  tenantId: string | undefined;
+  apiVersion: string;
+  /** Overrides the api_endpoint the tenant's discovery document names. */
+  apiEndpoint: string | undefined;
+  auth: Settings["cxone"]["auth"];
+}
+
+export type PlatformConnection = CxoneConnection | ProductionConnection;
+
+function requireAll(entries: ReadonlyArray<readonly [string, string | undefined]>, why: string): void {
+  for (const [key, value] of entries) if (!value) throw new ConfigError(key, why, howToSet(key));
+}
+
 export function requireCxoneConnection(settings: Settings): CxoneConnection {
   const { baseUrl, clientId, clientSecret, tokenUrl, auth } = settings.cxone;
-  for (const [key, value] of [
-    ["cxone.baseUrl", baseUrl],
-    ["cxone.clientId", clientId],
-    ["cxone.clientSecret", clientSecret],
-  ] as const) {
-    if (!value) throw new ConfigError(key, "is required to talk to CXone", howToSet(key));
-  }
+  requireAll(
+    [
+      ["cxone.baseUrl", baseUrl],
+      ["cxone.clientId", clientId],
+      ["cxone.clientSecret", clientSecret],
+    ],
+    "is required to talk to CXone",
+  );
   const base = baseUrl!.replace(/\/+$/, "");
   return {
+    platform: "seed",
     baseUrl: base,
     tokenUrl: tokenUrl ?? `${base}/oauth/token`,
     clientId: clientId!,
     clientSecret: clientSecret!,
     auth,
   };
+}
+
+export function requireProductionConnection(settings: Settings): ProductionConnection {
+  const c = settings.cxone;
+  requireAll(
+    [
+      ["cxone.clientId", c.clientId],
+      ["cxone.clientSecret", c.clientSecret],
+      ["cxone.accessKeyId", c.accessKeyId],
+      ["cxone.accessKeySecret", c.accessKeySecret],
+    ],
+    "is required to talk to CXone's production platform (cxone.platform = cxone)",
+  );
+  return {
+    platform: "cxone",
+    issuer: c.issuer.replace(/\/+$/, ""),
+    clientId: c.clientId!,
+    clientSecret: c.clientSecret!,
+    accessKeyId: c.accessKeyId!,
+    accessKeySecret: c.accessKeySecret!,
+    tenantId: c.tenantId,
+    apiVersion: c.apiVersion,
+    apiEndpoint: c.baseUrl?.replace(/\/+$/, ""),
+    auth: c.auth,
+  };
+}
+
+/** The connection of the platform the settings select. */
+export function requirePlatformConnection(settings: Settings): PlatformConnection {
+  return settings.cxone.platform === "cxone"
+    ? requireProductionConnection(settings)
+    : requireCxoneConnection(settings);
 }

@@ -118,16 +118,67 @@ export const serviceSchema = z.strictObject({
   exports: z.array(serviceExportSchema).default([]),
 });
 
+/**
+ * Choices of the production-platform adapter where NICE's API has no one obvious equivalent of a
+ * port function (see docs/platforms.md). Defaults follow the reference's recommendations.
+ */
+export const productionApiSchema = z.strictObject({
+  /** How a call's disposition is set: the back-end set-disposition call, or an agent session. */
+  dispositionVia: z.enum(["set-disposition", "agent-session"]).default("set-disposition"),
+  /** Agent id the agent-session path joins as (required for that path). */
+  agentId: z.string().min(1).optional(),
+  /** Opt in to sending set-disposition for a completed contact (no documented correction API). */
+  allowClosedContactDisposition: z.boolean().default(false),
+  /** Create a tag CXone does not know (POST /tags) instead of refusing the row. */
+  createUnknownTags: z.boolean().default(false),
+  /** Reporting campaign new Personal Connection skills are grouped under (else "Default Campaign"). */
+  reportingCampaignId: z.string().min(1).optional(),
+  /** Custom column of a calling list that holds call consent ("Y"/"true"/"1" = consented). */
+  consentColumn: z.string().min(1).optional(),
+  /** Disposition ids counted as a success in campaign metrics (else: answered by an agent). */
+  successDispositions: z.array(z.string().min(1)).default([]),
+  /** Unit of a skill's abandonRateThreshold (not confirmed: percent 0–100 or a fraction). */
+  abandonRateUnit: z.enum(["percent", "fraction"]).default("percent"),
+  /** The Personal Connection skill `cxo dialer` acts on when --campaign is not given. */
+  dialerSkillId: z.string().min(1).optional(),
+  /** Records per /contacts/completed page. */
+  pageSize: z.number().int().min(1).max(10_000).default(1000),
+});
+
+export const platformSchema = z.enum(["seed", "cxone"]);
+
 export const settingsSchema = z.strictObject({
   cxone: z
     .strictObject({
+      /** `seed`: the API the seeds describe; `cxone`: NICE's production inContactAPI. */
+      platform: platformSchema.default("seed"),
+      /** Seed: the API's base URL. Production: overrides the discovered api_endpoint. */
       baseUrl: httpUrl.optional(),
       tokenUrl: httpUrl.optional(),
       clientId: z.string().min(1).optional(),
       clientSecret: z.string().min(1).optional(),
       auth: authStyleSchema.default(authStyleSchema.parse({})),
+      /** Production: the OpenID issuer (discovery, token endpoint). */
+      issuer: httpUrl.default("https://cxone.niceincontact.com"),
+      /** Production: the API user's access key (password grant). The secret is a registered secret. */
+      accessKeyId: z.string().min(1).optional(),
+      accessKeySecret: z.string().min(1).optional(),
+      /** Production: the tenant, when the token's claim should not be trusted alone. */
+      tenantId: z.string().min(1).optional(),
+      /** Production: the inContactAPI version most routes use. */
+      apiVersion: z
+        .string()
+        .regex(/^v\d{1,2}\.0$/, "must look like v33.0")
+        .default("v33.0"),
+      productionApi: productionApiSchema.default(productionApiSchema.parse({})),
     })
-    .default({ auth: authStyleSchema.parse({}) }),
+    .default({
+      platform: "seed",
+      auth: authStyleSchema.parse({}),
+      issuer: "https://cxone.niceincontact.com",
+      apiVersion: "v33.0",
+      productionApi: productionApiSchema.parse({}),
+    }),
   dataDir: z.string().min(1).default("./.cxo"),
   /** PostgreSQL instead of SQLite in dataDir: needed to run several `cxo serve` instances. */
   store: z
@@ -155,6 +206,8 @@ export const settingsSchema = z.strictObject({
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type AuthStyle = z.infer<typeof authStyleSchema>;
+export type Platform = z.infer<typeof platformSchema>;
+export type ProductionApiSettings = z.infer<typeof productionApiSchema>;
 export type HttpSettings = z.infer<typeof httpSchema>;
 export type RateGroupSettings = z.infer<typeof rateGroupSchema>;
 export type DestinationSettings = z.infer<typeof destinationSchema>;

@@ -5,7 +5,7 @@ import { recordHttpMetrics } from "../metrics/http-metrics.ts";
 import { RateLimitRegistry } from "./endpoint-groups.ts";
 import type { HttpEvent } from "./events.ts";
 import { HttpClient } from "./http-client.ts";
-import { OAuthTokenProvider } from "./token-provider.ts";
+import { OAuthTokenProvider, type TokenGrant } from "./token-provider.ts";
 import { Transport } from "./transport.ts";
 
 /** Everything one CXone connection needs, wired together, with one `close()`. */
@@ -17,7 +17,9 @@ export interface CxoneHttp {
 }
 
 export interface CreateCxoneHttpOptions {
-  connection: CxoneConnection;
+  connection: Pick<CxoneConnection, "baseUrl" | "tokenUrl" | "clientId" | "clientSecret" | "auth">;
+  /** A token request other than client credentials (the production platform's password grant). */
+  grant?: (transport: Transport) => TokenGrant;
   http: HttpSettings;
   rateLimits?: Record<string, RateGroupSettings>;
   logger?: Logger;
@@ -52,6 +54,7 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
     clientId: connection.clientId,
     clientSecret: connection.clientSecret,
     auth: connection.auth,
+    ...(options.grant ? { grant: options.grant(transport) } : {}),
     transport,
     timeoutMs: settings.timeoutMs,
     backoffBaseMs: settings.backoffBaseMs,

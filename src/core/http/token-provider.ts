@@ -19,8 +19,21 @@ import { networkErrorCode, type RawResponse, type Transport } from "./transport.
  *   body, form or JSON encoding, scopes or none, token URL on any host.
  * - Tokens and the client secret are registered as secrets: no log line or error can print them.
  */
+/**
+ * How a token request is made when it is not the seeds' client-credentials grant (e.g. the
+ * production platform's access-key password grant, whose token URL is discovered first).
+ */
+export interface TokenGrant {
+  /** The request to send for one attempt (called per attempt; may discover and cache the URL). */
+  prepare(signal?: AbortSignal): Promise<{ url: string; headers: Record<string, string>; body: string }>;
+  /** Which settings to check when the token request is rejected (400/401). */
+  readonly rejectionHint: string;
+}
+
 export interface TokenProviderOptions {
   tokenUrl: string;
+  /** Replaces the client-credentials request built from the options below. */
+  grant?: TokenGrant;
   clientId: string;
   clientSecret: string;
   auth: AuthStyle;
@@ -119,12 +132,16 @@ export class OAuthTokenProvider {
   }
 
   private async fetchWithRetries(signal?: AbortSignal): Promise<CachedToken> {
-    const { transport, tokenUrl } = this.options;
+    const { transport, grant } = this.options;
     const maxAttempts = this.options.maxAttempts ?? 4;
     const started = this.now();
-    const endpoint = new URL(tokenUrl).pathname;
     for (let attempt = 1; ; attempt += 1) {
-      const { headers, body } = this.buildRequest();
+      const {
+        url: tokenUrl,
+        headers,
+        body,
+      } = grant ? await grant.prepare(signal) : { url: this.options.tokenUrl, ...this.buildRequest() };
+      const endpoint = new URL(tokenUrl).pathname;
       this.fetches += 1;
       let response: RawResponse | undefined;
       let failureCode: string | undefined;
@@ -234,7 +251,7 @@ export class OAuthTokenProvider {
       const said = (body as { error?: string; error_description?: string } | undefined) ?? {};
       const reason = said.error_description ?? said.error ?? `status ${response.status}`;
       return new AuthError(
-        `POST ${endpoint}: the token request was rejected (${reason}); check CXONE_CLIENT_ID, CXONE_CLIENT_SECRET, the requested scopes and the auth style`,
+        `POST ${endpoint}: the token request was rejected (${reason}); check ${this.options.grant?.rejectionHint ?? "CXONE_CLIENT_ID, CXONE_CLIENT_SECRET, the requested scopes and the auth style"}`,
         { status: response.status, method: "POST", endpoint, body, attempts },
       );
     }

@@ -43,4 +43,6 @@ export interface CampaignWrite {
   replayed: boolean;
   requestId: string | undefined;
   attempts: number;
+  /** Parts of the definition the platform did not take (the campaign exists without them). */
+  warnings?: string[];
 }

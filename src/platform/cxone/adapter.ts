@@ -1,0 +1,47 @@
+import type { ProductionConnection } from "../../core/config/load.ts";
+import type { ProductionApiSettings } from "../../core/config/schema.ts";
+import type { CxonePort } from "../port.ts";
+import type { ProductionApi } from "./api.ts";
+import { productionCampaigns } from "./campaigns.ts";
+import { productionDialer } from "./dialer.ts";
+import { productionDispositions } from "./dispositions.ts";
+import { productionInteractions } from "./interactions.ts";
+import { productionOutcomes } from "./outcomes.ts";
+
+/**
+ * The port implemented over NICE CXone's production API (inContactAPI). One file per
+ * capability; this file only assembles them. docs/platforms.md says what each maps to and
+ * what the platform cannot do.
+ */
+export function createProductionPort(
+  api: ProductionApi,
+  connection: ProductionConnection,
+  options: ProductionApiSettings,
+): CxonePort {
+  const outcomes = productionOutcomes(api, options.pageSize);
+  return {
+    access: {
+      async describe(signal) {
+        const info = await api.session.tokens.info(signal);
+        const claims = await api.session.claims(signal);
+        const tenantId = await api.session.tenantId(signal);
+        const apiEndpoint = await api.session.endpoint(signal);
+        return {
+          platform: "cxone",
+          clientId: connection.clientId,
+          scopes: [],
+          expiresAt: new Date(claims.expiresAt ?? info.expiresAt).toISOString(),
+          tokenType: info.tokenType,
+          tenantId,
+          apiEndpoint,
+          role: claims.role,
+        };
+      },
+    },
+    dispositions: productionDispositions(api, options),
+    interactions: productionInteractions(api, options),
+    outcomes,
+    campaigns: productionCampaigns(api, options, outcomes),
+    dialer: productionDialer(api, options),
+  };
+}

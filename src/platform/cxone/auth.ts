@@ -1,0 +1,140 @@
+import type { ProductionConnection } from "../../core/config/load.ts";
+import { AuthError } from "../../core/http/errors.ts";
+import type { OAuthTokenProvider, TokenGrant } from "../../core/http/token-provider.ts";
+import type { Transport } from "../../core/http/transport.ts";
+import { registerSecret } from "../../core/logging/secrets.ts";
+import { discoverOpenId, discoverTenant, type OpenIdConfiguration } from "./discovery.ts";
+
+/**
+ * NICE's back-end app auth: OpenID discovery → password grant with the API user's access key
+ * (client auth Basic or in the body, as configured and as the issuer allows) → the tenant id
+ * from the token's claims → the tenant's discovery document → its API endpoint. The HTTP core's
+ * token provider keeps its single-flight cache, renewal margin and 401 handling; this file only
+ * says how a token request looks and where the API lives.
+ */
+export function passwordGrant(connection: ProductionConnection, transport: Transport): TokenGrant {
+  registerSecret(connection.accessKeySecret);
+  registerSecret(connection.clientSecret);
+  let discovered: Promise<OpenIdConfiguration> | undefined;
+  return {
+    rejectionHint:
+      "CXONE_CLIENT_ID / CXONE_CLIENT_SECRET (the registered back-end app) and CXONE_ACCESS_KEY_ID / CXONE_ACCESS_KEY_SECRET (the API user's access key)",
+    async prepare(signal) {
+      discovered ??= discoverOpenId(transport, connection.issuer, signal).catch((error: unknown) => {
+        discovered = undefined; // a failed discovery is tried again by the next token request
+        throw error;
+      });
+      const openId = await discovered;
+      const fields: Record<string, string> = {
+        grant_type: "password",
+        username: connection.accessKeyId,
+        password: connection.accessKeySecret,
+      };
+      const headers: Record<string, string> = {
+        accept: "application/json",
+        "content-type": "application/x-www-form-urlencoded",
+      };
+      if (clientAuthOf(connection, openId) === "basic") {
+        const basic = Buffer.from(`${connection.clientId}:${connection.clientSecret}`).toString("base64");
+        registerSecret(basic);
+        headers.authorization = `Basic ${basic}`;
+      } else {
+        fields.client_id = connection.clientId;
+        fields.client_secret = connection.clientSecret;
+      }
+      return { url: openId.tokenEndpoint, headers, body: new URLSearchParams(fields).toString() };
+    },
+  };
+}
+
+/** The configured client auth, unless the issuer lists methods and not that one. */
+export function clientAuthOf(
+  connection: ProductionConnection,
+  openId: OpenIdConfiguration,
+): "basic" | "post" {
+  const wanted = connection.auth.credentials === "body" ? "post" : "basic";
+  const methods = openId.authMethods;
+  if (methods.length === 0 || methods.includes(`client_secret_${wanted}`)) return wanted;
+  return methods.includes("client_secret_basic") ? "basic" : "post";
+}
+
+/** What the access token says about the caller (never the token itself). */
+export interface TokenClaims {
+  tenantId: string | undefined;
+  role: string | undefined;
+  subject: string | undefined;
+  clusterId: string | undefined;
+  expiresAt: number | undefined;
+}
+
+/** Reads a JWT's payload (no signature check: the token came straight from the issuer over TLS). */
+export function claimsOf(token: string): TokenClaims {
+  let payload: Record<string, unknown> = {};
+  try {
+    const part = token.split(".")[1];
+    if (part)
+      payload = JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>;
+  } catch {
+    payload = {};
+  }
+  const text = (value: unknown) =>
+    typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined;
+  const role = payload.role as { legacyId?: unknown; id?: unknown } | string | undefined;
+  return {
+    tenantId: text(payload.tenantId),
+    role: typeof role === "object" && role !== null ? (text(role.legacyId) ?? text(role.id)) : text(role),
+    subject: text(payload.sub),
+    clusterId: text(payload.icClusterId),
+    expiresAt: typeof payload.exp === "number" ? payload.exp * 1000 : undefined,
+  };
+}
+
+/**
+ * The tenant's API base (`{api_endpoint}/inContactAPI/services`), resolved once: from the
+ * `cxone.baseUrl` override, else from the tenant discovery of the token's tenant.
+ */
+export class ProductionSession {
+  private apiEndpoint: Promise<string> | undefined;
+  readonly connection: ProductionConnection;
+  readonly tokens: OAuthTokenProvider;
+  private readonly transport: Transport;
+
+  constructor(connection: ProductionConnection, tokens: OAuthTokenProvider, transport: Transport) {
+    this.connection = connection;
+    this.tokens = tokens;
+    this.transport = transport;
+  }
+
+  async claims(signal?: AbortSignal): Promise<TokenClaims> {
+    return claimsOf(await this.tokens.getToken(signal));
+  }
+
+  async tenantId(signal?: AbortSignal): Promise<string> {
+    const claimed = (await this.claims(signal)).tenantId;
+    const configured = this.connection.tenantId;
+    if (configured && claimed && configured !== claimed) {
+      throw new AuthError(
+        `the access key belongs to tenant ${claimed}, not to the configured cxone.tenantId ${configured}`,
+      );
+    }
+    const tenant = configured ?? claimed;
+    if (!tenant)
+      throw new AuthError(
+        "the access token carries no tenantId claim; set cxone.tenantId (CXONE_TENANT_ID) or cxone.baseUrl (CXONE_BASE_URL)",
+      );
+    return tenant;
+  }
+
+  /** `https://api-na1.niceincontact.com` (no trailing slash). */
+  endpoint(signal?: AbortSignal): Promise<string> {
+    if (this.connection.apiEndpoint) return Promise.resolve(this.connection.apiEndpoint);
+    this.apiEndpoint ??= (async () => {
+      const tenant = await this.tenantId(signal);
+      return (await discoverTenant(this.transport, this.connection.issuer, tenant, signal)).apiEndpoint;
+    })().catch((error: unknown) => {
+      this.apiEndpoint = undefined;
+      throw error;
+    });
+    return this.apiEndpoint;
+  }
+}

@@ -1,0 +1,108 @@
+import { stringify } from "csv-stringify/sync";
+import { CxoneError, ValidationError } from "../../core/http/errors.ts";
+import { pathOf } from "../../core/http/http-client.ts";
+import type { Contact, ContactQuery } from "../types.ts";
+import type { ProductionApi } from "./api.ts";
+import { ianaZoneOf } from "./time-zones.ts";
+import { bool, isObject, listOf, pick, type Raw, text } from "./tolerant.ts";
+
+/**
+ * Calling lists. The platform has no server-side query, sort or paging of a list's records: the
+ * whole list is downloaded (`?includeRecords=true`) and filtered here. Record keys are not
+ * confirmed (camelCase or PascalCase), so both are read.
+ */
+export async function downloadList(api: ProductionApi, listId: string, signal?: AbortSignal): Promise<Raw[]> {
+  const response = await api.request({
+    method: "GET",
+    path: pathOf`/lists/call-lists/${listId}`,
+    endpoint: "GET /lists/call-lists/{listId}",
+    group: "campaigns",
+    query: { includeRecords: true, finalized: false },
+    ...(signal ? { signal } : {}),
+  });
+  return listOf(response.body, "contactRecords");
+}
+
+/** "6125550123" → "+16125550123" (NANP lists carry 10 digits); anything else keeps its digits. */
+export function e164Of(phone: string): string {
+  const digits = phone.replace(/[^\d]/g, "");
+  if (phone.trim().startsWith("+")) return `+${digits}`;
+  if (digits.length === 10) return `+1${digits}`;
+  if (digits.length === 11 && digits.startsWith("1")) return `+${digits}`;
+  return `+${digits}`;
+}
+
+export function contactOf(record: Raw, consentColumn: string | undefined): Contact {
+  const custom = isObject(pick(record, "customFields", "CustomFields"))
+    ? (pick(record, "customFields", "CustomFields") as Raw)
+    : {};
+  const phone = text(pick(record, "phoneNumber", "PhoneNumber", "phone"));
+  const id = text(pick(record, "externalId", "ExternalId", "id")) ?? phone;
+  if (!phone || !id) throw new CxoneError("GET /lists/call-lists/{listId}: a record has no phone number");
+  const consent =
+    consentColumn === undefined ? undefined : bool(custom[consentColumn] ?? record[consentColumn]);
+  return {
+    id,
+    firstName: text(pick(record, "firstName", "FirstName")),
+    lastName: text(pick(record, "lastName", "LastName")),
+    phone: e164Of(phone),
+    timeZone: ianaZoneOf(text(pick(record, "timeZone", "TimeZone"))),
+    state: text(pick(record, "state", "State")),
+    consent: { call: consent, sms: undefined },
+    lastModifiedTime: undefined,
+    raw: record,
+  };
+}
+
+const FIELDS: Record<string, (c: Contact) => string | undefined> = {
+  id: (c) => c.id,
+  firstName: (c) => c.firstName,
+  lastName: (c) => c.lastName,
+  phone: (c) => c.phone,
+  timeZone: (c) => c.timeZone,
+  state: (c) => c.state,
+  "consentFlags.outbound.call": (c) => (c.consent.call === undefined ? undefined : String(c.consent.call)),
+};
+
+/** `field==value` terms joined by `;` (or `true`), applied here; an unknown field is bad input. */
+export function contactFilter(filter: string | undefined): (contact: Contact) => boolean {
+  const terms = (filter ?? "")
+    .split(";")
+    .map((t) => t.trim())
+    .filter((t) => t !== "" && t !== "true");
+  const checks = terms.map((term) => {
+    const match = /^([A-Za-z0-9_.]+)==(.*)$/.exec(term);
+    if (!match) throw new ValidationError(`contact filter term "${term}" is not field==value`);
+    const [, field, value] = match as unknown as [string, string, string];
+    const read = FIELDS[field];
+    if (read) return (c: Contact) => read(c) === value;
+    // Any other name is a custom column of the list.
+    return (c: Contact) => {
+      const custom = pick(c.raw, "customFields", "CustomFields");
+      return isObject(custom) && text(custom[field]) === value;
+    };
+  });
+  return (contact) => checks.every((check) => check(contact));
+}
+
+/** The list's records as a CSV file for an upload job (header from the first record's keys). */
+export function recordsAsCsv(records: readonly Raw[]): string {
+  const flat = records.map((r) => {
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(r)) {
+      if (isObject(value)) for (const [k, v] of Object.entries(value)) out[k] = text(v) ?? "";
+      else out[key] = text(value) ?? (typeof value === "boolean" ? String(value) : "");
+    }
+    return out;
+  });
+  const columns = [...new Set(flat.flatMap((r) => Object.keys(r)))];
+  return stringify(flat, { header: true, columns, record_delimiter: "windows" });
+}
+
+export function sortContacts(contacts: Contact[], query: ContactQuery): Contact[] {
+  if (!query.sortBy) return contacts;
+  const read = FIELDS[query.sortBy];
+  if (!read) throw new ValidationError(`contacts cannot be sorted by "${query.sortBy}"`);
+  const sign = query.sortOrder === "desc" ? -1 : 1;
+  return contacts.sort((a, b) => sign * (read(a) ?? "").localeCompare(read(b) ?? ""));
+}

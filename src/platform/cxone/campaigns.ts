@@ -1,0 +1,377 @@
+import type { ProductionApiSettings } from "../../core/config/schema.ts";
+import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
+import { pathOf } from "../../core/http/http-client.ts";
+import { Paginated } from "../../core/http/pagination.ts";
+import { NotSupportedError } from "../errors.ts";
+import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
+import type { OutcomesPort } from "../ports/outcomes.ts";
+import type { Campaign, CampaignStatus, Contact } from "../types.ts";
+import type { ProductionApi } from "./api.ts";
+import { contactFilter, contactOf, downloadList, recordsAsCsv, sortContacts } from "./call-lists.ts";
+import { allItems } from "./paging.ts";
+import { campaignSettingsBlocks } from "./skill-settings.ts";
+import { ianaZoneOf } from "./time-zones.ts";
+import { bool, isObject, listOf, num, type Raw, singleOf, text } from "./tolerant.ts";
+
+/**
+ * Seed 002 over the production API: a campaign is a Personal Connection skill. The platform has
+ * no idempotency keys, pause, live metrics, list query or webhooks, so: create finds a skill
+ * carrying the key in its notes before creating one; status changes read first (the same
+ * state is `already_in_state`); "paused" = stopped and active, "stopped" = stopped and
+ * inactive; metrics are counted from active and completed contacts; a list is downloaded and
+ * filtered here; subscribe is not supported.
+ */
+const PHONE_CALL = 4;
+export const IDEM_MARKER = "cxo-idem:";
+
+export const SUBSCRIBE_UNSUPPORTED = {
+  platform: "cxone",
+  operation: "campaigns.subscribe",
+  why: "CXone has no webhook subscription API for ACD or dialer events",
+  alternative:
+    "poll instead: `cxo serve` polls campaign metrics (service.pollIntervalSeconds) and `cxo outcomes export` reads completed contacts; a Studio script's REST action can push events",
+} as const;
+
+export function statusOfSkill(skill: Raw): CampaignStatus {
+  if (bool(skill.isActive) === false) return "stopped";
+  return bool(skill.isRunning) === true ? "active" : "paused";
+}
+
+export function productionCampaigns(
+  api: ProductionApi,
+  options: ProductionApiSettings,
+  outcomes: OutcomesPort,
+): CampaignsPort {
+  let businessUnitZone: Promise<string> | undefined;
+  const s = (signal?: AbortSignal) => (signal ? { signal } : {});
+
+  const readSkill = async (skillId: string, signal?: AbortSignal): Promise<Raw> => {
+    const response = await api.request({
+      method: "GET",
+      path: pathOf`/skills/${skillId}`,
+      endpoint: "GET /skills/{skillId}",
+      group: "campaigns",
+      ...s(signal),
+    });
+    if (response.status === 204) throw new NotFoundError(`skill ${skillId} not found`, { status: 404 });
+    return singleOf(response.body, ["skills", "skill"], "GET /skills/{skillId}", response.status);
+  };
+
+  const zone = (signal?: AbortSignal): Promise<string> => {
+    businessUnitZone ??= api
+      .request({
+        method: "GET",
+        path: "/business-unit",
+        endpoint: "GET /business-unit",
+        group: "campaigns",
+        ...s(signal),
+      })
+      .then((r) => ianaZoneOf(text(listOf(r.body, "businessUnits")[0]?.defaultTimeZone)) ?? "UTC")
+      .catch(() => "UTC");
+    return businessUnitZone;
+  };
+
+  const get = async (campaignId: string, signal?: AbortSignal): Promise<Campaign> => {
+    const [skill, parameters, timeZone] = await Promise.all([
+      readSkill(campaignId, signal),
+      api
+        .request({
+          method: "GET",
+          path: pathOf`/skills/${campaignId}/parameters`,
+          endpoint: "GET /skills/{skillId}/parameters",
+          group: "campaigns",
+          ...s(signal),
+        })
+        .then((r) => (isObject(r.body) ? r.body : {}))
+        .catch((error: unknown) => {
+          if (error instanceof ValidationError || error instanceof NotFoundError) return {} as Raw;
+          throw error;
+        }),
+      zone(signal),
+    ]);
+    if (!isObject(skill) || text(skill.skillId) === undefined)
+      throw new CxoneError(`GET /skills/${campaignId}: the answer is not a skill`);
+    const lists = Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : [];
+    return {
+      id: text(skill.skillId) ?? campaignId,
+      name: text(skill.skillName) ?? "",
+      status: statusOfSkill(skill),
+      contactListId: text(lists[0]?.id ?? lists[0]?.listId) ?? "",
+      timeZone,
+      createdAt: text(skill.createDate) ?? undefined,
+      updatedAt: text(skill.lastUpdateTime) ?? undefined,
+      raw: skill,
+    };
+  };
+
+  const findByMarker = async (
+    name: string,
+    key: string,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> => {
+    const skills = await allItems(api, {
+      path: "/skills",
+      endpoint: "GET /skills",
+      group: "campaigns",
+      key: "skills",
+      query: { searchString: name, mediaTypeId: PHONE_CALL },
+      signal,
+    });
+    const marker = `${IDEM_MARKER}${key}`;
+    const found = skills.find(
+      (skill) => text(skill.skillName) === name && (text(skill.notes) ?? "").split(/\s+/).includes(marker),
+    );
+    return text(found?.skillId);
+  };
+
+  const reportingCampaign = async (signal?: AbortSignal): Promise<number | string> => {
+    if (options.reportingCampaignId) return num(options.reportingCampaignId) ?? options.reportingCampaignId;
+    const campaigns = await allItems(api, {
+      path: "/campaigns",
+      endpoint: "GET /campaigns",
+      group: "campaigns",
+      key: "campaigns",
+      signal,
+    });
+    const byName = campaigns.find((c) => /^default campaign$/i.test(text(c.name ?? c.campaignName) ?? ""));
+    const id = text(byName?.id ?? byName?.campaignId);
+    if (id === undefined)
+      throw new ValidationError(
+        'no reporting campaign to put the new skill in: set cxone.productionApi.reportingCampaignId (no "Default Campaign" found)',
+      );
+    return num(id) ?? id;
+  };
+
+  const put = (skillId: string, block: string, body: unknown, signal?: AbortSignal) =>
+    api.request({
+      method: "PUT",
+      path: pathOf`/skills/${skillId}/parameters/${block}`,
+      endpoint: `PUT /skills/{skillId}/parameters/${block}`,
+      group: "campaigns",
+      body,
+      ...s(signal),
+    });
+
+  const post = (
+    skillId: string,
+    action: "start" | "stop",
+    query?: Record<string, string | boolean>,
+    signal?: AbortSignal,
+  ) =>
+    api.request({
+      method: "POST",
+      path: pathOf`/skills/${skillId}/${action}`,
+      endpoint: `POST /skills/{skillId}/${action}`,
+      group: "campaigns",
+      ...(query ? { query } : {}),
+      // Starting a running skill or stopping a stopped one changes nothing: safe to retry.
+      idempotencyKey: true,
+      ...s(signal),
+    });
+
+  const setActive = (skillId: string, isActive: boolean, signal?: AbortSignal) =>
+    api.request({
+      method: "PUT",
+      path: pathOf`/skills/${skillId}`,
+      endpoint: "PUT /skills/{skillId}",
+      group: "campaigns",
+      body: { skill: { isActive } },
+      ...s(signal),
+    });
+
+  /** Binds the list to the skill the only way the platform offers: re-uploading its records with the skill. */
+  const attachList = async (listId: string, skillId: string, timeZone: string, signal?: AbortSignal) => {
+    const records = await downloadList(api, listId, signal);
+    if (records.length === 0) return;
+    const upload = await api.request({
+      method: "POST",
+      path: pathOf`/lists/call-lists/${listId}/upload`,
+      endpoint: "POST /lists/call-lists/{listId}/upload",
+      group: "campaigns",
+      body: {
+        listFile: Buffer.from(recordsAsCsv(records)).toString("base64"),
+        fileName: `cxo-skill-${skillId}.csv`,
+        skillId: num(skillId) ?? skillId,
+        defaultTimeZone: timeZone,
+        forceOverwrite: false,
+        startSkill: false,
+        sendEmail: false,
+      },
+      ...s(signal),
+    });
+    const jobId = text((upload.body as { jobId?: unknown } | undefined)?.jobId);
+    if (!jobId) throw new CxoneError("POST /lists/call-lists/{listId}/upload: no jobId in the answer");
+    for (let poll = 0, delay = 100; poll < 60; poll += 1, delay = Math.min(delay * 2, 2000)) {
+      const job = await api.request({
+        method: "GET",
+        path: pathOf`/lists/call-lists/jobs/${jobId}`,
+        endpoint: "GET /lists/call-lists/jobs/{jobId}",
+        group: "campaigns",
+        ...s(signal),
+      });
+      const state = listOf(job.body, "uploadJobs")[0] ?? (isObject(job.body) ? job.body : {});
+      if (bool(state.isCancelled) === true)
+        throw new CxoneError(`call-list upload job ${jobId} was cancelled`);
+      if (bool(state.isComplete) === true) return;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+    throw new CxoneError(`call-list upload job ${jobId} did not complete in time`);
+  };
+
+  const write = async (
+    skillId: string,
+    replayed: boolean,
+    attempts: number,
+    requestId: string | undefined,
+    warnings: string[],
+    signal?: AbortSignal,
+  ): Promise<CampaignWrite> => {
+    const campaign = await get(skillId, signal);
+    return { campaign, replayed, requestId, attempts, ...(warnings.length > 0 ? { warnings } : {}) };
+  };
+
+  return {
+    async create(definition, idempotencyKey, signal) {
+      const existing = await findByMarker(definition.name, idempotencyKey, signal);
+      if (existing) return write(existing, true, 1, undefined, [], signal);
+      const campaignId = await reportingCampaign(signal);
+      const created = await api.request({
+        method: "POST",
+        path: "/skills",
+        endpoint: "POST /skills",
+        group: "campaigns",
+        body: {
+          skills: [
+            {
+              skillName: definition.name,
+              mediaTypeId: PHONE_CALL,
+              isOutbound: true,
+              outboundStrategy: "Personal Connection",
+              campaignId,
+              requireDisposition: true,
+              notes: `${IDEM_MARKER}${idempotencyKey}${definition.description ? ` ${definition.description}` : ""}`,
+            },
+          ],
+        },
+        ...s(signal),
+      });
+      const result = listOf(created.body, "skillsResults")[0];
+      if (result && bool(result.success) === false)
+        throw new ValidationError(`POST /skills: ${text(result.error) ?? "the skill was refused"}`, {
+          status: created.status,
+          endpoint: "POST /skills",
+          body: created.body,
+        });
+      const skillId = text(result?.skillId) ?? (await findByMarker(definition.name, idempotencyKey, signal));
+      if (!skillId)
+        throw new CxoneError(`POST /skills: skill "${definition.name}" was not found after creating it`);
+      const warnings: string[] = [];
+      for (const [block, body] of campaignSettingsBlocks(definition, options)) {
+        try {
+          await put(skillId, block, body, signal);
+        } catch (error) {
+          // Some tenants refuse schedule-settings with a bare InvalidParameter: the skill exists,
+          // so say what was not applied rather than fail the whole create.
+          if (!(error instanceof ValidationError)) throw error;
+          warnings.push(`${block} not applied: ${error.message}`);
+        }
+      }
+      await attachList(definition.contactListId, skillId, definition.compliance.timeZone, signal);
+      if (definition.status === "active") await post(skillId, "start", undefined, signal);
+      return write(skillId, false, created.attempts, created.requestId, warnings, signal);
+    },
+
+    get,
+
+    async setStatus(campaignId, status, _idempotencyKey, signal) {
+      const skill = await readSkill(campaignId, signal);
+      const current = statusOfSkill(skill);
+      if (current === status)
+        throw new ConflictError(`campaign ${campaignId} is already ${status}`, {
+          status: 409,
+          body: { error: "already_in_state" },
+        });
+      if (status === "active") {
+        if (current === "stopped") await setActive(campaignId, true, signal);
+        await post(campaignId, "start", undefined, signal);
+      } else if (status === "paused") {
+        if (current === "stopped") await setActive(campaignId, true, signal);
+        else await post(campaignId, "stop", undefined, signal);
+      } else {
+        if (current === "active") await post(campaignId, "stop", { force: true }, signal);
+        await setActive(campaignId, false, signal);
+      }
+      return write(campaignId, false, 1, undefined, [], signal);
+    },
+
+    async metrics(campaignId, windowMinutes, signal) {
+      const to = new Date();
+      const from = new Date(to.getTime() - windowMinutes * 60_000);
+      const active = await api.request({
+        method: "GET",
+        path: "/contacts/active",
+        endpoint: "GET /contacts/active",
+        group: "campaigns",
+        query: { skillId: campaignId, mediaTypeId: PHONE_CALL, top: 1 },
+        ...s(signal),
+      });
+      const activeCalls =
+        active.status === 204
+          ? 0
+          : (num((active.body as Raw | undefined)?.totalRecords) ??
+            listOf(active.body, "activeContacts").length);
+      const success = new Set(options.successDispositions);
+      let calls = 0;
+      let successes = 0;
+      for await (const page of outcomes.callPages(
+        { campaignId, from: from.toISOString(), to: to.toISOString() },
+        signal,
+      )) {
+        for (let i = 0; i < page.count; i++) {
+          const call = page.call(i);
+          calls += 1;
+          const won =
+            success.size > 0
+              ? call.dispositionCode !== undefined && success.has(call.dispositionCode)
+              : bool(call.raw.abandoned) !== true && (num(call.raw.agentSeconds) ?? 0) > 0;
+          if (won) successes += 1;
+        }
+      }
+      return {
+        campaignId,
+        windowMinutes,
+        successRate: calls === 0 ? 0 : successes / calls,
+        activeCalls,
+        callsInWindow: calls,
+        failoverTriggered: false,
+        lastUpdated: text((active.body as Raw | undefined)?.lastPollTime) ?? to.toISOString(),
+      };
+    },
+
+    async subscribe() {
+      throw new NotSupportedError(SUBSCRIBE_UNSUPPORTED);
+    },
+
+    listContacts(contactListId, query, signal) {
+      if (query.consentOnly && !options.consentColumn)
+        throw new NotSupportedError({
+          platform: "cxone",
+          operation: "campaigns.listContacts (consent only)",
+          why: "CXone calling lists have no consent flag of their own",
+          alternative:
+            "name the list's custom column that holds call consent in cxone.productionApi.consentColumn, or filter on it with --filter column==Y",
+        });
+      const keep = contactFilter(query.filter);
+      const pageSize = query.pageSize ?? 1000;
+      return new Paginated<Contact>(async function* () {
+        const records = await downloadList(api, contactListId, signal);
+        let contacts = records.map((r) => contactOf(r, options.consentColumn)).filter(keep);
+        if (query.consentOnly) contacts = contacts.filter((c) => c.consent.call === true);
+        contacts = sortContacts(contacts, query);
+        for (let index = 0, at = 0; at < contacts.length || index === 0; index += 1, at += pageSize) {
+          yield { items: contacts.slice(at, at + pageSize), index, cursor: index + 1 };
+        }
+      });
+    },
+  };
+}

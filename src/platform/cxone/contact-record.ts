@@ -1,0 +1,93 @@
+import { CxoneError } from "../../core/http/errors.ts";
+import type { OutboundCall } from "../types.ts";
+import { bool, isObject, num, pick, type Raw, text } from "./tolerant.ts";
+
+/**
+ * A completed contact (`/contacts/completed`, `/contacts/{id}`) → the domain's call record.
+ * Field names differ by API version: v33 `contactStartDate, toAddress, tags[{tagName}]`, v23
+ * `contactStart, toAddr, tags[{TagName}]`. `raw` keeps every field CXone sent that is not
+ * mapped to a domain field, beside the domain fields themselves, so an export loses nothing
+ * and names the modelled fields the same way on every platform.
+ */
+const CONSUMED = new Set([
+  "contactId",
+  "skillId",
+  "contactStartDate",
+  "contactStart",
+  "totalDurationSeconds",
+  "primaryDispositionId",
+  "secondaryDispositionId",
+  "agentId",
+  "toAddress",
+  "toAddr",
+  "tags",
+  "dispositionNotes",
+  "lastUpdateTime",
+  "campaignId",
+]);
+
+const ENDPOINT = "GET /contacts/completed";
+
+/** Tag names of a contact, whatever the version's spelling. */
+export function tagNamesOf(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const names: string[] = [];
+  for (const tag of value) {
+    if (typeof tag === "string") names.push(tag);
+    else if (isObject(tag)) {
+      const name = text(pick(tag, "tagName", "TagName", "name"));
+      if (name !== undefined) names.push(name);
+    }
+  }
+  return names;
+}
+
+/** A disposition id as the domain's code: "0" and absent both mean none. */
+export function dispositionIdOf(value: unknown): string | undefined {
+  const id = text(value);
+  return id === undefined || id === "0" ? undefined : id;
+}
+
+/** The contact's start, as sent (either version's name). */
+export const startOf = (record: Raw): string | undefined =>
+  text(pick(record, "contactStartDate", "contactStart"));
+
+/** Outbound unless CXone says otherwise (`isOutbound` may come as "True"/"False"). */
+export const isOutboundRecord = (record: Raw): boolean => bool(record.isOutbound) !== false;
+
+export function completedCallOf(record: unknown, endpoint = ENDPOINT): OutboundCall {
+  if (!isObject(record)) throw new CxoneError(`${endpoint}: a contact record is not an object`, { endpoint });
+  const id = text(record.contactId);
+  if (id === undefined) throw new CxoneError(`${endpoint}: a contact record has no contactId`, { endpoint });
+  const startTime = startOf(record);
+  if (startTime === undefined || Number.isNaN(Date.parse(startTime)))
+    throw new CxoneError(`${endpoint}: contact ${id} has no valid contactStartDate`, { endpoint });
+  const campaignId = text(record.skillId) ?? "";
+  const durationSeconds = num(record.totalDurationSeconds);
+  const endTime =
+    durationSeconds === undefined
+      ? undefined
+      : new Date(Date.parse(startTime) + durationSeconds * 1000).toISOString();
+  const dispositionCode = dispositionIdOf(record.primaryDispositionId);
+  const reasonCodeId = dispositionIdOf(record.secondaryDispositionId);
+  const tags = tagNamesOf(record.tags);
+  const raw: Raw = {
+    id,
+    campaignId,
+    startTime,
+    endTime: endTime ?? null,
+    durationSeconds: durationSeconds ?? null,
+    dispositionCode: dispositionCode ?? null,
+    reasonCodeId: reasonCodeId ?? null,
+    agentId: text(record.agentId) ?? null,
+    phoneNumber: text(pick(record, "toAddress", "toAddr")) ?? null,
+    direction: "outbound",
+    tags,
+    notes: text(record.dispositionNotes) ?? null,
+    dispositionUpdatedAt: text(record.lastUpdateTime) ?? null,
+    // The platform's campaign is a reporting group of skills; the domain's campaign is the skill.
+    reportingCampaignId: record.campaignId ?? null,
+  };
+  for (const key in record) if (!CONSUMED.has(key) && Object.hasOwn(record, key)) raw[key] = record[key];
+  return { id, campaignId, startTime, endTime, durationSeconds, dispositionCode, reasonCodeId, tags, raw };
+}

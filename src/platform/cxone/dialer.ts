@@ -1,0 +1,321 @@
+import { createHash, randomUUID } from "node:crypto";
+import { canonicalJson } from "../../core/audit/canonical-json.ts";
+import type { ProductionApiSettings } from "../../core/config/schema.ts";
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+} from "../../core/http/errors.ts";
+import { pathOf } from "../../core/http/http-client.ts";
+import { Paginated, paginateByToken } from "../../core/http/pagination.ts";
+import { NotSupportedError } from "../errors.ts";
+import type {
+  DialerAuditEntry,
+  DialerMetricRow,
+  DialerPort,
+  DialerScope,
+  DialerSettings,
+  PolicyFinding,
+  SettingsOperation,
+} from "../ports/dialer.ts";
+import type { ProductionApi } from "./api.ts";
+import { allItems } from "./paging.ts";
+import { dialerBlocksOf, dialerSettingsOf } from "./skill-settings.ts";
+import { isObject, listOf, num, type Raw, singleOf, text } from "./tolerant.ts";
+
+/**
+ * Seed 003 over the production API: a Personal Connection skill's parameters. The platform has
+ * no version tags, If-Match, asynchronous operations, policy service or settings history, so:
+ * the version tag is a hash of the settings, checked by re-reading before the write (the race
+ * between the read and the PUT stays open: there is no lock); the write is synchronous and
+ * recorded here as a COMPLETED operation; a partial write is undone by putting the blocks read
+ * before it back; policy validation is a local rule engine labelled `local:`; the dialer audit
+ * log is the tool's own history (`cxo dialer history`).
+ */
+export const UNSUPPORTED_DIALER_FIELDS = [
+  "name",
+  "concurrency.maxAgents",
+  "concurrency.maxSimultaneousCalls",
+  "concurrency.callSpacingMs",
+  "algorithm.agentAvailabilityEstimate",
+] as const;
+
+const PHONE_CALL = 4;
+
+/** The blocks the version tag covers: what this tool reads and writes. */
+export function versionTagOf(parameters: Raw): string {
+  const general = isObject(parameters.generalSettings) ? parameters.generalSettings : {};
+  const delivery = isObject(parameters.deliveryPreferences) ? parameters.deliveryPreferences : {};
+  const cpa = isObject(parameters.cpaSettings) ? parameters.cpaSettings : {};
+  const covered = {
+    general,
+    confirmationRequiredDisabled: delivery.confirmationRequiredDisabled ?? null,
+    abandonTimeout: cpa.abandonTimeout ?? null,
+  };
+  return `sha256-${createHash("sha256").update(canonicalJson(covered)).digest("hex").slice(0, 16)}`;
+}
+
+/** The local policy rules (the platform has no policy service). Findings say `local:`. */
+export function localPolicy(settings: DialerSettings, carrierTrunks: number | undefined) {
+  const violations: PolicyFinding[] = [];
+  const warnings: PolicyFinding[] = [];
+  const a = settings.algorithm;
+  if (a.abandonmentTarget > 0.03)
+    violations.push({
+      code: "local:tcpa_abandonment",
+      field: "algorithm.abandonmentTarget",
+      message: `abandonment target ${a.abandonmentTarget} is above the TCPA's 3% (0.03)`,
+    });
+  if (a.dialRatio < 1)
+    violations.push({
+      code: "local:dial_ratio",
+      field: "algorithm.dialRatio",
+      message: "the dial ratio must be at least 1",
+    });
+  if (a.type === "progressive" && a.dialRatio !== 1)
+    warnings.push({
+      code: "local:dial_ratio",
+      field: "algorithm.dialRatio",
+      message: "progressive dialing on this platform is one call per agent: the ratio is sent as 1",
+    });
+  const calls = settings.concurrency.maxSimultaneousCalls;
+  if (carrierTrunks !== undefined && calls !== undefined && calls > carrierTrunks)
+    warnings.push({
+      code: "local:carrier_capacity",
+      field: "concurrency.maxSimultaneousCalls",
+      message: `${calls} simultaneous calls exceed the ${carrierTrunks} carrier trunks`,
+    });
+  return {
+    status: violations.length > 0 ? ("FAIL" as const) : ("PASS" as const),
+    violations,
+    warnings,
+    checksPerformed: ["local:tcpa_abandonment", "local:dial_ratio", "local:carrier_capacity"],
+  };
+}
+
+export function productionDialer(api: ProductionApi, options: ProductionApiSettings): DialerPort {
+  const operations = new Map<string, SettingsOperation>();
+  const writing = new Set<string>();
+  const unit = options.abandonRateUnit;
+
+  const skillOf = (scope: DialerScope): string => {
+    const skill = scope.campaignId ?? options.dialerSkillId;
+    if (!skill)
+      throw new ValidationError(
+        "the production platform's dialer settings belong to a Personal Connection skill: give the campaign (skill) id, or set cxone.productionApi.dialerSkillId",
+      );
+    return skill;
+  };
+
+  const readParameters = async (skillId: string, signal?: AbortSignal): Promise<Raw> => {
+    const response = await api.request({
+      method: "GET",
+      path: pathOf`/skills/${skillId}/parameters`,
+      endpoint: "GET /skills/{skillId}/parameters",
+      group: "dialer",
+      ...(signal ? { signal } : {}),
+    });
+    return singleOf(response.body, ["parameters"], "GET /skills/{skillId}/parameters", response.status);
+  };
+
+  const putBlocks = async (skillId: string, blocks: Array<[string, unknown]>, signal?: AbortSignal) => {
+    for (const [block, body] of blocks)
+      await api.request({
+        method: "PUT",
+        path: pathOf`/skills/${skillId}/parameters/${block}`,
+        endpoint: `PUT /skills/{skillId}/parameters/${block}`,
+        group: "dialer",
+        body,
+        ...(signal ? { signal } : {}),
+      });
+  };
+
+  /** The blocks as they were read, to put back after a partial write. */
+  const snapshotBlocks = (parameters: Raw): Array<[string, unknown]> => {
+    const blocks: Array<[string, unknown]> = [];
+    if (isObject(parameters.generalSettings))
+      blocks.push(["general-settings", { generalSettings: parameters.generalSettings }]);
+    if (isObject(parameters.deliveryPreferences))
+      blocks.push(["delivery-preferences", { deliveryPreferences: parameters.deliveryPreferences }]);
+    if (isObject(parameters.cpaSettings))
+      blocks.push(["cpa-management", { cpaSettings: parameters.cpaSettings }]);
+    return blocks;
+  };
+
+  return {
+    unsupportedFields: UNSUPPORTED_DIALER_FIELDS,
+
+    async getSettings(scope, signal) {
+      const parameters = await readParameters(skillOf(scope), signal);
+      return {
+        settings: dialerSettingsOf(parameters, unit),
+        versionTag: versionTagOf(parameters),
+        pendingOperationId: null,
+        updatedAt: null,
+      };
+    },
+
+    async putSettings(scope, settings, ifMatch, signal) {
+      const skillId = skillOf(scope);
+      // Only this process's own writes can be "in progress": the platform's PUTs are synchronous.
+      if (writing.has(skillId))
+        throw new ConflictError(`a settings change of skill ${skillId} is already being written`, {
+          status: 409,
+          body: { error: "operation_in_progress" },
+        });
+      writing.add(skillId);
+      try {
+        const before = await readParameters(skillId, signal);
+        const current = versionTagOf(before);
+        if (current !== ifMatch)
+          throw new PreconditionFailedError(
+            `the settings of skill ${skillId} changed since version ${ifMatch} was read (now ${current})`,
+            { status: 412, body: { currentVersionTag: current } },
+          );
+        const operationId = randomUUID();
+        const createdAt = new Date().toISOString();
+        try {
+          await putBlocks(skillId, dialerBlocksOf(settings, unit), signal);
+        } catch (error) {
+          // The blocks are separate PUTs: undo the ones that went through.
+          await putBlocks(skillId, snapshotBlocks(before), signal).catch(() => {});
+          operations.set(operationId, {
+            operationId,
+            status: "FAILED",
+            versionTag: null,
+            createdAt,
+            completedAt: new Date().toISOString(),
+            errorDetails: { code: "write_failed", message: (error as Error).message },
+          });
+          throw error;
+        }
+        const versionTag = versionTagOf(await readParameters(skillId, signal));
+        operations.set(operationId, {
+          operationId,
+          status: "COMPLETED",
+          versionTag,
+          createdAt,
+          completedAt: new Date().toISOString(),
+          errorDetails: null,
+        });
+        return { operationId, versionTag, status: "COMPLETED" };
+      } finally {
+        writing.delete(skillId);
+      }
+    },
+
+    async getOperation(operationId) {
+      const operation = operations.get(operationId);
+      if (!operation)
+        throw new NotFoundError(
+          `operation ${operationId} is not known: on this platform settings changes are synchronous and recorded only by the process that made them`,
+          { status: 404 },
+        );
+      return operation;
+    },
+
+    async validatePolicy(request) {
+      return localPolicy(request.settings, request.carrierTrunks);
+    },
+
+    metrics(query, signal) {
+      const to = query.to ? new Date(query.to) : new Date();
+      const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3_600_000);
+      const bucketMs = query.groupBy === "day" ? 86_400_000 : 3_600_000;
+      // The platform does not page this report: the range is split into per-day requests.
+      return paginateByToken<DialerMetricRow>(async (token) => {
+        const start = token ? new Date(token) : from;
+        const end = new Date(Math.min(start.getTime() + 86_400_000, to.getTime()));
+        const response = await api.request({
+          method: "GET",
+          path: "/wfm-data/skills/dialer-contacts",
+          endpoint: "GET /wfm-data/skills/dialer-contacts",
+          group: "analytics",
+          query: { startDate: start.toISOString(), endDate: end.toISOString(), mediaTypeId: PHONE_CALL },
+          ...(signal ? { signal } : {}),
+        });
+        const rows = [...listOf(response.body, "outboundStats"), ...listOf(response.body, "wfM_OB_StatsV9")];
+        const buckets = new Map<number, { dials: number; connects: number; rpc: number; abandons: number }>();
+        for (const row of rows) {
+          if (text(row.skillId) !== query.campaignId) continue;
+          const at = Date.parse(text(row.intervalStartDate) ?? "");
+          if (!(at >= start.getTime() && at < end.getTime())) continue;
+          const key = Math.floor(at / bucketMs) * bucketMs;
+          const b = buckets.get(key) ?? { dials: 0, connects: 0, rpc: 0, abandons: 0 };
+          b.dials += num(row.dials) ?? 0;
+          b.connects += num(row.connects) ?? 0;
+          b.rpc += num(row.rightPartyConnects) ?? 0;
+          b.abandons += num(row.abandons) ?? 0;
+          buckets.set(key, b);
+        }
+        const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+        const items = [...buckets.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([key, b]): DialerMetricRow => {
+            const all = {
+              efficiency: ratio(b.rpc, b.dials),
+              abandonmentRate: ratio(b.abandons, b.connects),
+              answerRate: ratio(b.connects, b.dials),
+            };
+            const values: DialerMetricRow["values"] = {};
+            for (const name of query.metrics) if (name in all) values[name] = all[name as keyof typeof all];
+            return { timestamp: new Date(key).toISOString(), campaignId: query.campaignId, values };
+          });
+        return { items, nextToken: end.getTime() < to.getTime() ? end.toISOString() : null };
+      });
+    },
+
+    auditLog(query, signal) {
+      if ((query.entity ?? "dialer") === "dialer")
+        throw new NotSupportedError({
+          platform: "cxone",
+          operation: "dialer.auditLog (dialer settings)",
+          why: "CXone keeps no audit history of skill parameters (changes made in its UI are invisible to the API)",
+          alternative:
+            "`cxo dialer history --campaign SKILL` lists the versions this tool saw and applied; `cxo dialer audit --entity campaign --campaign SKILL` lists the reporting campaign's audit history",
+        });
+      return new Paginated<DialerAuditEntry>(async function* () {
+        let campaignId = options.reportingCampaignId;
+        if (query.campaignId) {
+          const skill = await api.request({
+            method: "GET",
+            path: pathOf`/skills/${query.campaignId}`,
+            endpoint: "GET /skills/{skillId}",
+            group: "analytics",
+            ...(signal ? { signal } : {}),
+          });
+          campaignId =
+            text(singleOf(skill.body, ["skills", "skill"], "GET /skills/{skillId}").campaignId) ?? campaignId;
+        }
+        if (!campaignId)
+          throw new ValidationError(
+            "the campaign audit history belongs to a reporting campaign: give the skill (--campaign) or set cxone.productionApi.reportingCampaignId",
+          );
+        const entries = await allItems(api, {
+          path: pathOf`/campaigns/${campaignId}/audit-history`,
+          endpoint: "GET /campaigns/{campaignId}/audit-history",
+          group: "analytics",
+          key: "auditHistoryEntries",
+          signal,
+        });
+        const items = entries
+          .map(
+            (e): DialerAuditEntry => ({
+              id: text(e.auditHistoryId) ?? "",
+              timestamp: text(e.date) ?? "",
+              entity: "campaign",
+              action: `update ${text(e.columnName) ?? "?"}`,
+              actor: text(e.modifiedByName) ?? text(e.modifiedBy) ?? null,
+              versionTag: null,
+              details: { oldValue: e.oldValue ?? null, newValue: e.newValue ?? null },
+            }),
+          )
+          .sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
+        const size = query.pageSize ?? 200;
+        for (let index = 0, at = 0; at < items.length; index += 1, at += size)
+          yield { items: items.slice(at, at + size), index, cursor: index };
+      });
+    },
+  };
+}

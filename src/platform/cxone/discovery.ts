@@ -1,0 +1,138 @@
+import { CxoneError, errorFromResponse, NetworkError } from "../../core/http/errors.ts";
+import { parseRetryAfter } from "../../core/http/retry-after.ts";
+import { decideRetry } from "../../core/http/retry-policy.ts";
+import { networkErrorCode, type RawResponse, type Transport } from "../../core/http/transport.ts";
+
+/**
+ * The two unauthenticated discovery documents of NICE's global authentication service:
+ * `{issuer}/.well-known/openid-configuration` (where to get a token, which client auth it takes)
+ * and `{issuer}/.well-known/cxone-configuration?tenantId=` (which API host serves the tenant).
+ * Fetched once per process and retried like any idempotent GET.
+ */
+export interface OpenIdConfiguration {
+  tokenEndpoint: string;
+  /** `client_secret_basic`, `client_secret_post`; empty when the issuer does not say. */
+  authMethods: string[];
+}
+
+export interface TenantConfiguration {
+  apiEndpoint: string;
+  area: string | undefined;
+  tenantId: string | undefined;
+}
+
+const MAX_ATTEMPTS = 4;
+
+export async function getDiscoveryJson(
+  transport: Transport,
+  url: string,
+  what: string,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const endpoint = `GET ${new URL(url).pathname}`;
+  const started = Date.now();
+  for (let attempt = 1; ; attempt += 1) {
+    let response: RawResponse | undefined;
+    let code: string | undefined;
+    const attemptSignal = AbortSignal.timeout(15_000);
+    try {
+      response = await transport.send({
+        url,
+        method: "GET",
+        headers: { accept: "application/json" },
+        signal: signal ? AbortSignal.any([signal, attemptSignal]) : attemptSignal,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      code = attemptSignal.aborted ? "ATTEMPT_TIMEOUT" : networkErrorCode(error);
+    }
+    if (response && response.status >= 200 && response.status < 300) {
+      try {
+        const value = JSON.parse(response.text) as unknown;
+        if (typeof value === "object" && value !== null && !Array.isArray(value))
+          return value as Record<string, unknown>;
+      } catch {
+        // reported below
+      }
+      throw new CxoneError(`${endpoint}: the ${what} is not a JSON object`, {
+        endpoint,
+        status: response.status,
+      });
+    }
+    const decision = decideRetry(
+      response
+        ? {
+            kind: "status",
+            status: response.status,
+            retryAfterMs: parseRetryAfter(response.headers["retry-after"]),
+          }
+        : { kind: "network", code: code! },
+      {
+        attempt,
+        maxAttempts: MAX_ATTEMPTS,
+        elapsedMs: Date.now() - started,
+        deadlineMs: 60_000,
+        method: "GET",
+        hasIdempotencyKey: false,
+        backoffBaseMs: 200,
+        backoffCapMs: 5_000,
+        random: Math.random,
+      },
+    );
+    if (!decision.retry) {
+      if (!response)
+        throw new NetworkError(`${endpoint}: could not fetch the ${what} from ${url} (${code})`, {
+          endpoint,
+          attempts: attempt,
+        });
+      let body: unknown = response.text;
+      try {
+        body = JSON.parse(response.text);
+      } catch {
+        // keep the text
+      }
+      const error = errorFromResponse(response.status, { endpoint, body, attempts: attempt });
+      error.message = `${error.message} (fetching the ${what})`;
+      throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+  }
+}
+
+const str = (value: unknown): string | undefined =>
+  typeof value === "string" && value !== "" ? value : undefined;
+
+export async function discoverOpenId(
+  transport: Transport,
+  issuer: string,
+  signal?: AbortSignal,
+): Promise<OpenIdConfiguration> {
+  const url = `${issuer}/.well-known/openid-configuration`;
+  const doc = await getDiscoveryJson(transport, url, "OpenID configuration", signal);
+  const tokenEndpoint = str(doc.token_endpoint);
+  if (!tokenEndpoint)
+    throw new CxoneError(
+      `GET ${url}: the OpenID configuration names no token_endpoint (is cxone.issuer right?)`,
+    );
+  const methods = doc.token_endpoint_auth_methods_supported;
+  return {
+    tokenEndpoint,
+    authMethods: Array.isArray(methods) ? methods.filter((m): m is string => typeof m === "string") : [],
+  };
+}
+
+export async function discoverTenant(
+  transport: Transport,
+  issuer: string,
+  tenantId: string,
+  signal?: AbortSignal,
+): Promise<TenantConfiguration> {
+  const url = `${issuer}/.well-known/cxone-configuration?tenantId=${encodeURIComponent(tenantId)}`;
+  const doc = await getDiscoveryJson(transport, url, "tenant's CXone configuration", signal);
+  const apiEndpoint = str(doc.api_endpoint) ?? str(doc.apiEndpoint);
+  if (!apiEndpoint)
+    throw new CxoneError(
+      `GET ${issuer}/.well-known/cxone-configuration: no api_endpoint for tenant ${tenantId}; set cxone.baseUrl (CXONE_BASE_URL) to the tenant's API host`,
+    );
+  return { apiEndpoint: apiEndpoint.replace(/\/+$/, ""), area: str(doc.area), tenantId: str(doc.tenantId) };
+}

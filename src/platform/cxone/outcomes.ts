@@ -1,0 +1,186 @@
+import { DoubleBuffer } from "../../core/double-buffer.ts";
+import { CxoneError, ValidationError } from "../../core/http/errors.ts";
+import { JsonArrayIndex, MalformedJsonError } from "../../core/http/json-array-index.ts";
+import { followPageTokens, Paginated } from "../../core/http/pagination.ts";
+import type { OutcomesPort } from "../ports/outcomes.ts";
+import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
+import type { ProductionApi } from "./api.ts";
+import { completedCallOf, dispositionIdOf, isOutboundRecord, startOf } from "./contact-record.ts";
+import { nextSkip } from "./paging.ts";
+import { isObject, type Raw, text, utc } from "./tolerant.ts";
+
+/**
+ * Seed 004 over `/contacts/completed`: the skill's outbound phone contacts in [from, to), in
+ * constant memory (each page's bytes land in one of two reused buffers and records are parsed
+ * on demand, as in the seed adapter). The platform pages by skip/top, so the page token is
+ * synthesized (base64url JSON of the query and the skip), which makes an export resumable.
+ * What the platform does not guarantee is re-checked here: the [from, to) window on the start
+ * time, outbound only, the disposition filter (no server filter exists), and a record repeated
+ * across a page boundary (offset paging over data that is still being warehoused).
+ */
+const ENDPOINT = "GET /contacts/completed";
+const ARRAY_KEY = "completedContacts";
+const PHONE_CALL = 4;
+
+interface Cursor {
+  v: 1;
+  from: string;
+  to: string;
+  skillId: string;
+  skip: number;
+  top: number;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+export function decodeCursor(token: string, query: CallQuery): Cursor {
+  let cursor: Partial<Cursor> | undefined;
+  try {
+    cursor = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Partial<Cursor>;
+  } catch {
+    cursor = undefined;
+  }
+  const valid =
+    isObject(cursor) &&
+    cursor.v === 1 &&
+    Number.isSafeInteger(cursor.skip) &&
+    (cursor.skip as number) >= 0 &&
+    Number.isSafeInteger(cursor.top) &&
+    (cursor.top as number) > 0;
+  if (!valid)
+    throw new ValidationError(`${ENDPOINT}: page token "${token.slice(0, 40)}" is not one this tool made`);
+  const c = cursor as Cursor;
+  if (c.skillId !== query.campaignId || c.from !== utc(query.from) || c.to !== utc(query.to))
+    throw new ValidationError(
+      `${ENDPOINT}: the page token belongs to another listing (skill, from or to differ)`,
+    );
+  return c;
+}
+
+/** The filter every record passes (or not) before the consumer sees it. */
+function keeps(record: Raw, fromMs: number, toMs: number, codes: Set<string> | null): boolean {
+  if (!isOutboundRecord(record)) return false;
+  const start = Date.parse(startOf(record) ?? "");
+  if (!(start >= fromMs && start < toMs)) return false;
+  if (codes !== null) {
+    const code = dispositionIdOf(record.primaryDispositionId);
+    if (code === undefined || !codes.has(code)) return false;
+  }
+  return true;
+}
+
+export function productionOutcomes(api: ProductionApi, defaultPageSize: number): OutcomesPort {
+  const callPages = (query: CallQuery, signal?: AbortSignal): AsyncGenerator<CallPage> => {
+    const bodies = new DoubleBuffer();
+    const indexes = [new JsonArrayIndex(), new JsonArrayIndex()] as const;
+    const kept = [new Int32Array(1024), new Int32Array(1024)];
+    const fromMs = Date.parse(query.from);
+    const toMs = Date.parse(query.to);
+    const codes = query.dispositionCodes?.length ? new Set(query.dispositionCodes) : null;
+    // Ids of the previous page: a record the next page repeats (rows shifted under the offset) is dropped.
+    let previousIds = new Set<string>();
+    const first: Cursor = {
+      v: 1,
+      from: utc(query.from),
+      to: utc(query.to),
+      skillId: query.campaignId,
+      skip: 0,
+      top: query.pageSize ?? defaultPageSize,
+    };
+    return followPageTokens(
+      async (token) => {
+        const cursor = token === undefined ? first : decodeCursor(token, query);
+        const generation = bodies.begin();
+        const slot = generation & 1;
+        const index = indexes[slot] as JsonArrayIndex;
+        const response = await api.request({
+          method: "GET",
+          path: "/contacts/completed",
+          endpoint: ENDPOINT,
+          group: "outcomes",
+          query: {
+            startDate: cursor.from,
+            endDate: cursor.to,
+            skillId: cursor.skillId,
+            mediaTypeId: PHONE_CALL,
+            orderBy: "contactStartDate asc",
+            skip: cursor.skip,
+            top: cursor.top,
+          },
+          bodySink: { begin: () => bodies.restart(generation), write: (chunk) => bodies.write(chunk) },
+          ...(signal ? { signal } : {}),
+        });
+        const bytes = bodies.bytes();
+        if (response.status === 204 || bytes.length === 0) {
+          return { count: 0, nextToken: null, call: () => outOfRange() };
+        }
+        let rest: Record<string, unknown>;
+        try {
+          rest = index.index(bytes, ARRAY_KEY);
+        } catch (error) {
+          const why = error instanceof MalformedJsonError ? ` (${error.message})` : "";
+          throw new CxoneError(`${ENDPOINT}: unexpected response shape${why}`, {
+            endpoint: ENDPOINT,
+            status: response.status,
+          });
+        }
+        const total = index.count;
+        if (kept[slot]!.length < total) kept[slot] = new Int32Array(total);
+        const keep = kept[slot]!;
+        const ids = new Set<string>();
+        let count = 0;
+        for (let i = 0; i < total; i++) {
+          const record = parseRecord(index.text(i));
+          const id = text(record.contactId) ?? "";
+          ids.add(id);
+          if (previousIds.has(id)) continue;
+          if (keeps(record, fromMs, toMs, codes)) keep[count++] = i;
+        }
+        previousIds = ids;
+        const next = nextSkip({ items: total, skip: cursor.skip, top: cursor.top, body: rest });
+        return {
+          count,
+          nextToken: next === null ? null : encodeCursor({ ...cursor, skip: next }),
+          call(i: number): OutboundCall {
+            bodies.assertReadable(generation);
+            if (!(i >= 0 && i < count)) outOfRange();
+            return completedCallOf(parseRecord(index.text(keep[i]!)));
+          },
+        };
+      },
+      { startToken: query.startToken },
+    );
+  };
+  return {
+    callPages,
+    listCalls(query, signal) {
+      return new Paginated(async function* () {
+        for await (const page of callPages(query, signal)) {
+          const items = new Array<OutboundCall>(page.count);
+          for (let i = 0; i < page.count; i++) items[i] = page.call(i);
+          yield { items, nextToken: page.nextToken, index: page.index, cursor: page.cursor };
+        }
+      });
+    },
+  };
+}
+
+function parseRecord(json: string): Raw {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (error) {
+    throw new CxoneError(`${ENDPOINT}: a contact record is not JSON (${(error as Error).message})`, {
+      endpoint: ENDPOINT,
+    });
+  }
+  if (!isObject(value))
+    throw new CxoneError(`${ENDPOINT}: a contact record is not an object`, { endpoint: ENDPOINT });
+  return value;
+}
+
+function outOfRange(): never {
+  throw new RangeError("record index out of range");
+}

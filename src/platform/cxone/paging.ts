@@ -1,0 +1,65 @@
+import type { QueryValue } from "../../core/http/http-client.ts";
+import type { ProductionApi } from "./api.ts";
+import { isObject, listOf, num, type Raw, skipOfNextLink } from "./tolerant.ts";
+
+/**
+ * The platform's list paging: `skip`/`top` query parameters, an envelope with `totalRecords`
+ * and an absolute `_links.next` (null on the last page), and 204 with no body for an empty page.
+ * The walk ends at whichever end marker comes first, and never asks for the same skip twice.
+ */
+export interface SkipTopRequest {
+  path: string;
+  endpoint: string;
+  group: string;
+  /** The array's key in the envelope (`skills`, `dispositions`, …). */
+  key: string;
+  query?: Record<string, QueryValue>;
+  top?: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface PageEnd {
+  items: number;
+  skip: number;
+  top: number;
+  body: unknown;
+}
+
+/** Where the next page starts, or null when this page was the last. */
+export function nextSkip(page: PageEnd): number | null {
+  if (page.items === 0) return null;
+  const body = isObject(page.body) ? page.body : {};
+  const links = isObject(body._links) ? body._links : undefined;
+  const total = num(body.totalRecords);
+  const reached = page.skip + page.items;
+  if (total !== undefined && reached >= total) return null;
+  if (links && "next" in links && (links.next === null || links.next === "")) return null;
+  const fromLink = skipOfNextLink(links?.next);
+  if (fromLink !== undefined) return fromLink > page.skip ? fromLink : null;
+  return page.items < page.top ? null : reached;
+}
+
+export async function* skipTopPages(api: ProductionApi, request: SkipTopRequest): AsyncGenerator<Raw[]> {
+  const top = request.top ?? 100;
+  let skip: number | null = 0;
+  while (skip !== null) {
+    const response = await api.request({
+      method: "GET",
+      path: request.path,
+      endpoint: request.endpoint,
+      group: request.group,
+      query: { ...request.query, skip, top },
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    const items = response.status === 204 ? [] : listOf(response.body, request.key);
+    if (items.length > 0) yield items;
+    skip = nextSkip({ items: items.length, skip, top, body: response.body });
+  }
+}
+
+/** Every item of a (small) list. */
+export async function allItems(api: ProductionApi, request: SkipTopRequest): Promise<Raw[]> {
+  const out: Raw[] = [];
+  for await (const items of skipTopPages(api, request)) out.push(...items);
+  return out;
+}

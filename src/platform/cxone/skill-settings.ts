@@ -1,0 +1,111 @@
+import type { ProductionApiSettings } from "../../core/config/schema.ts";
+import type { DialerSettings } from "../ports/dialer.ts";
+import type { CampaignDefinition, Weekday } from "../types.ts";
+import { bool, isObject, num, type Raw } from "./tolerant.ts";
+
+/**
+ * Domain settings ↔ a Personal Connection skill's parameter blocks. Units and ranges are not
+ * confirmed (docs/platforms.md): the abandon rate is a percent by default
+ * (`abandonRateUnit`), the dial ratio is `maximumRatio` (1 = progressive), preview is delivery
+ * preference `confirmationRequiredDisabled: false`.
+ */
+type Unit = ProductionApiSettings["abandonRateUnit"];
+
+export const abandonRateOut = (fraction: number, unit: Unit): number =>
+  unit === "percent" ? Math.round(fraction * 100 * 1000) / 1000 : fraction;
+export const abandonRateIn = (value: number, unit: Unit): number =>
+  unit === "percent" ? Math.round((value / 100) * 1e6) / 1e6 : value;
+
+const DAYS: Weekday[] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const hhmm = (clock: string) => clock.slice(0, 5);
+
+/** The parameter blocks a new campaign's skill gets, in order: [block path, PUT body]. */
+export function campaignSettingsBlocks(
+  definition: CampaignDefinition,
+  options: Pick<ProductionApiSettings, "abandonRateUnit">,
+): Array<[string, unknown]> {
+  const blocks: Array<[string, unknown]> = [];
+  const { dialer, compliance } = definition;
+  const predictive = dialer.predictive;
+  blocks.push([
+    "general-settings",
+    {
+      generalSettings: {
+        maximumRatio: dialer.type === "predictive" ? (predictive?.answerRatio ?? 2) : 1,
+        ...(predictive
+          ? {
+              abandonRateThreshold: abandonRateOut(predictive.abandonmentThreshold, options.abandonRateUnit),
+              abandonRateCutoff: abandonRateOut(predictive.abandonmentThreshold, options.abandonRateUnit),
+              overrideBusinessUnitAbandonRate: true,
+            }
+          : {}),
+      },
+    },
+  ]);
+  if (dialer.type === "preview")
+    blocks.push(["delivery-preferences", { deliveryPreferences: { confirmationRequiredDisabled: false } }]);
+  const schedule: Record<string, unknown> = { isScheduled: true };
+  for (const day of DAYS) {
+    const key = day.toLowerCase();
+    const on = compliance.allowedDays.includes(day);
+    schedule[`${key}IsActive`] = on;
+    schedule[`${key}StartTime`] = hhmm(compliance.windowStart);
+    schedule[`${key}EndTime`] = hhmm(compliance.windowEnd);
+  }
+  blocks.push(["schedule-settings", { scheduleSettings: schedule }]);
+  const perDay = compliance.maxCallsPerContactPerDay;
+  const perWeek = compliance.maxCallsPerContactPerWeek;
+  if (perDay !== undefined || perWeek !== undefined) {
+    // Nearest equivalents: a lifetime attempt cap per record, and a minimum gap between attempts.
+    blocks.push([
+      "retry-settings",
+      {
+        retrySettings: {
+          maximumAttempts: perWeek ?? perDay,
+          ...(perDay ? { minimumRetryMinutes: Math.ceil(1440 / perDay) } : {}),
+        },
+      },
+    ]);
+  }
+  return blocks;
+}
+
+/** A skill's parameters (`GET /skills/{id}/parameters`) → the domain's dialer settings. */
+export function dialerSettingsOf(parameters: Raw, unit: Unit): DialerSettings {
+  const general = isObject(parameters.generalSettings) ? parameters.generalSettings : {};
+  const delivery = isObject(parameters.deliveryPreferences) ? parameters.deliveryPreferences : {};
+  const cpa = isObject(parameters.cpaSettings) ? parameters.cpaSettings : {};
+  const ratio = num(general.maximumRatio) ?? 1;
+  const preview = bool(delivery.confirmationRequiredDisabled) === false;
+  const abandon = num(general.abandonRateThreshold);
+  const warm = num(cpa.abandonTimeout);
+  return {
+    // No per-skill agent cap or call ceiling (maxConcurrentCallsPerAgent is per agent, not the
+    // same thing): see UNSUPPORTED_DIALER_FIELDS.
+    concurrency: {},
+    algorithm: {
+      type: preview ? "preview" : ratio > 1 ? "predictive" : "progressive",
+      abandonmentTarget: abandon === undefined ? 0 : abandonRateIn(abandon, unit),
+      dialRatio: ratio,
+      ...(warm === undefined ? {} : { warmLineTimeoutSec: warm }),
+    },
+  };
+}
+
+/** The parameter blocks a settings change writes, only the fields the domain carries. */
+export function dialerBlocksOf(settings: DialerSettings, unit: Unit): Array<[string, unknown]> {
+  const a = settings.algorithm;
+  const general: Raw = {
+    maximumRatio: a.type === "progressive" ? 1 : a.dialRatio,
+    abandonRateThreshold: abandonRateOut(a.abandonmentTarget, unit),
+    abandonRateCutoff: abandonRateOut(a.abandonmentTarget, unit),
+    overrideBusinessUnitAbandonRate: true,
+  };
+  const blocks: Array<[string, unknown]> = [
+    ["general-settings", { generalSettings: general }],
+    ["delivery-preferences", { deliveryPreferences: { confirmationRequiredDisabled: a.type !== "preview" } }],
+  ];
+  if (a.warmLineTimeoutSec !== undefined)
+    blocks.push(["cpa-management", { cpaSettings: { abandonTimeout: a.warmLineTimeoutSec } }]);
+  return blocks;
+}

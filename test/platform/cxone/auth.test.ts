@@ -1,0 +1,228 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createClient } from "../../../src/client.ts";
+import { loadSettings } from "../../../src/core/config/index.ts";
+import { AuthError } from "../../../src/core/http/errors.ts";
+
+/**
+ * The production platform's auth flow over real HTTP, against a minimal issuer written for
+ * this test: OpenID discovery → password grant with the access key → tenant from the JWT →
+ * tenant discovery → API calls under /inContactAPI/services/v33.0 with the bearer token.
+ */
+const ACCESS_KEY_SECRET = "AKS-very-secret-value====";
+const TENANT = "11111111-2222-3333-4444-555555555555";
+
+interface Seen {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+let server: Server;
+let origin = "";
+const seen: Seen[] = [];
+const issuer = {
+  methods: ["client_secret_basic", "client_secret_post"],
+  tokens: 0,
+  reject: false,
+  revokeFirst: false,
+};
+const revoked = new Set<string>();
+
+function jwt(claims: Record<string, unknown>): string {
+  const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  return `${part({ alg: "RS256" })}.${part(claims)}.sig`;
+}
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (c: Buffer) => {
+      body += c.toString();
+    });
+    request.on("end", () => {
+      const url = new URL(request.url ?? "/", origin);
+      seen.push({ method: request.method ?? "", path: url.pathname, headers: request.headers, body });
+      const json = (status: number, value: unknown) => {
+        response.writeHead(status, { "content-type": "application/json" });
+        response.end(JSON.stringify(value));
+      };
+      if (url.pathname === "/.well-known/openid-configuration")
+        return json(200, {
+          issuer: origin,
+          token_endpoint: `${origin}/auth/token`,
+          token_endpoint_auth_methods_supported: issuer.methods,
+          scopes_supported: ["openid"],
+        });
+      if (url.pathname === "/.well-known/cxone-configuration")
+        return url.searchParams.get("tenantId") === TENANT
+          ? json(200, { api_endpoint: `${origin}/`, area: "na1", tenantId: TENANT })
+          : json(404, { error: "NotFound" });
+      if (url.pathname === "/auth/token") {
+        if (issuer.reject) return json(400, { error: "invalid_grant", error_description: "bad access key" });
+        issuer.tokens += 1;
+        const now = Math.floor(Date.now() / 1000);
+        return json(200, {
+          access_token: jwt({
+            tenantId: TENANT,
+            role: { legacyId: "Administrator" },
+            iat: now,
+            exp: now + 3600,
+            n: issuer.tokens,
+          }),
+          token_type: "Bearer",
+          expires_in: 3600,
+        });
+      }
+      const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ""))?.[1];
+      if (!bearer || revoked.has(bearer)) return json(401, { error: "invalid_token" });
+      if (issuer.revokeFirst) {
+        issuer.revokeFirst = false;
+        revoked.add(bearer);
+        return json(401, { error: "invalid_token" });
+      }
+      if (/^\/inContactAPI\/services\/v33\.0\/server-time$/.test(url.pathname))
+        return json(200, { ServerTime: "2025-03-03T15:04:05.000Z" });
+      return json(404, { error: "NotFound" });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+beforeEach(() => {
+  seen.length = 0;
+  issuer.methods = ["client_secret_basic", "client_secret_post"];
+  issuer.reject = false;
+});
+
+function client(env: Record<string, string> = {}) {
+  return createClient({
+    settings: loadSettings({
+      env: {
+        CXONE_PLATFORM: "cxone",
+        CXONE_ISSUER: origin,
+        CXONE_CLIENT_ID: "app-client",
+        CXONE_CLIENT_SECRET: "app-client-secret",
+        CXONE_ACCESS_KEY_ID: "AKID/with+chars",
+        CXONE_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
+        ...env,
+      },
+      cwd: "/nonexistent",
+    }),
+  });
+}
+
+describe("production platform auth", () => {
+  it("discovers the token endpoint, sends the password grant with Basic client auth, reads the tenant and its API endpoint", async () => {
+    const c = client();
+    try {
+      const info = await c.access.describe();
+      expect(info).toMatchObject({
+        platform: "cxone",
+        tenantId: TENANT,
+        apiEndpoint: origin,
+        role: "Administrator",
+        scopes: [],
+      });
+      expect(Date.parse(info.expiresAt)).toBeGreaterThan(Date.now() + 3500_000);
+      const token = seen.find((s) => s.path === "/auth/token");
+      expect(token?.headers.authorization).toBe(
+        `Basic ${Buffer.from("app-client:app-client-secret").toString("base64")}`,
+      );
+      const form = new URLSearchParams(token?.body);
+      expect(Object.fromEntries(form)).toEqual({
+        grant_type: "password",
+        username: "AKID/with+chars",
+        password: ACCESS_KEY_SECRET,
+      });
+      expect(token?.body).toContain("password=AKS-very-secret-value%3D%3D%3D%3D");
+      expect(seen.map((s) => s.path)).toEqual([
+        "/.well-known/openid-configuration",
+        "/auth/token",
+        "/.well-known/cxone-configuration",
+      ]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("puts the client credentials in the body when configured, or when the issuer takes only that", async () => {
+    for (const [env, methods] of [
+      [{ CXONE_AUTH_CREDENTIALS: "body" }, ["client_secret_basic", "client_secret_post"]],
+      [{}, ["client_secret_post"]],
+    ] as const) {
+      seen.length = 0;
+      issuer.methods = [...methods];
+      const c = client(env);
+      try {
+        await c.access.describe();
+        const token = seen.find((s) => s.path === "/auth/token");
+        expect(token?.headers.authorization).toBeUndefined();
+        expect(new URLSearchParams(token?.body).get("client_secret")).toBe("app-client-secret");
+      } finally {
+        await c.close();
+      }
+    }
+  });
+
+  it("one discovery and one token for many concurrent callers; a 401 renews the token once and retries", async () => {
+    const c = client();
+    try {
+      const before = issuer.tokens;
+      await Promise.all(Array.from({ length: 10 }, () => c.access.describe()));
+      expect(issuer.tokens - before).toBe(1);
+      expect(seen.filter((s) => s.path === "/.well-known/cxone-configuration")).toHaveLength(1);
+      issuer.revokeFirst = true;
+      const apiUrl = `${origin}/inContactAPI/services/v33.0/server-time`;
+      const response = await c.core.http.request({
+        method: "GET",
+        path: apiUrl,
+        group: "default",
+        endpoint: "GET /server-time",
+      });
+      expect(response.body).toEqual({ ServerTime: "2025-03-03T15:04:05.000Z" });
+      expect(issuer.tokens - before).toBe(2);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("a refused access key is an AuthError naming the settings to check, never the secret", async () => {
+    issuer.reject = true;
+    const c = client();
+    try {
+      const error = await c.access.describe().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AuthError);
+      expect((error as Error).message).toContain("CXONE_ACCESS_KEY_ID");
+      expect(JSON.stringify(error)).not.toContain(ACCESS_KEY_SECRET);
+      expect((error as Error).message).not.toContain(ACCESS_KEY_SECRET);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("a configured tenant that is not the token's is refused; cxone.baseUrl skips tenant discovery", async () => {
+    const wrong = client({ CXONE_TENANT_ID: "99999999-0000-0000-0000-000000000000" });
+    try {
+      await expect(wrong.access.describe()).rejects.toThrow(/belongs to tenant/);
+    } finally {
+      await wrong.close();
+    }
+    seen.length = 0;
+    const pinned = client({ CXONE_BASE_URL: `${origin}/` });
+    try {
+      expect((await pinned.access.describe()).apiEndpoint).toBe(origin);
+      expect(seen.some((s) => s.path === "/.well-known/cxone-configuration")).toBe(false);
+    } finally {
+      await pinned.close();
+    }
+  });
+});
