@@ -1,33 +1,23 @@
 import { IANAZone } from "luxon";
-import {
-  type Region,
-  regionOfCode,
-  regionOfPlace,
-  regionOfUnnamedAreaCode,
-  US_REGION_ZONES,
-} from "./geography.ts";
-import { placeOfAreaCode, zonesForDigits } from "./phone-data.ts";
+import { areaCodeEntry, exchangeZones, type ZoneSource, zonesOfRegions } from "./area-codes.ts";
+import { type Region, regionOfCode, zonesOfRegion } from "./geography.ts";
+import { zonesForDigits } from "./phone-data.ts";
 import type { NanpNumber } from "./phone-number.ts";
-import { areaCodeOverride, exchangeOverride } from "./zone-overrides.ts";
 
 /**
  * Everything the number and the contact's record say about WHERE the called party may be:
- * candidate zones (prefix data, cited overrides, declared zone, address state) and
- * jurisdictions (the country, the area code's state, the address state). All are sets; the
- * engine requires every member to allow the call.
+ * candidate zones (the reviewed area-code table, exchange rows, declared zone, address
+ * region) and jurisdictions (the country, the area code's regions, the address region). All
+ * are sets; the engine requires every member to allow the call.
  */
-export interface ZoneCandidate {
-  zone: string;
-  /** Why this zone is a candidate, e.g. "prefix 1850", "override 850-432", "declared", "address FL". */
-  source: string;
-}
+export type ZoneCandidate = ZoneSource;
 
 export interface Candidates {
   zones: ZoneCandidate[];
   regions: Region[];
-  /** "US", "US-FL", "CA", … */
+  /** "US", "US-FL", "CA", "CA-BC", … */
   jurisdictions: string[];
-  /** The area code's own place, when the data knows it. */
+  /** The area code's own regions ("FL"; "YT/NT/NU"), when the table knows it. */
   areaCodePlace: string | undefined;
 }
 
@@ -37,26 +27,49 @@ export interface CandidateInput {
   addressState?: string | undefined;
 }
 
+/** Zones of the number itself (no contact data), cached per exchange: they never change. */
+const numberZones = new Map<string, readonly ZoneSource[]>();
+
+function zonesOfNumber(number: NanpNumber): readonly ZoneSource[] {
+  const key = `${number.npa}${number.nxx}`;
+  let found = numberZones.get(key);
+  if (!found) {
+    const entry = areaCodeEntry(number.npa);
+    if (!entry) {
+      // Another NANP country (Jamaica…): its zone is shown, though no rules apply to it. The
+      // country-wide row ("1" → every NANP zone) says nothing about this number.
+      const match = zonesForDigits(number.digits);
+      found =
+        match && match.prefix.length > 1
+          ? match.zones.map((zone) => ({ zone, source: `prefix ${match.prefix}` }))
+          : [];
+    } else {
+      const allowed = zonesOfRegions(entry.regions);
+      const decided = exchangeZones(number.npa, number.nxx) ?? entry.zones;
+      // Safety net behind the per-area-code test: a zone outside the area code's regions is a
+      // data error, so the number gets every zone of its regions instead (refusing is safe).
+      const inRegion = decided.filter((z) => allowed.has(z.zone));
+      found =
+        inRegion.length === decided.length
+          ? decided
+          : [
+              ...inRegion,
+              ...[...allowed]
+                .filter((zone) => !inRegion.some((z) => z.zone === zone))
+                .map((zone) => ({ zone, source: `region ${entry.regions.map((r) => r.code).join("/")}` })),
+            ];
+    }
+    numberZones.set(key, found);
+  }
+  return found;
+}
+
 export function resolveCandidates(input: CandidateInput): Candidates {
   const { number } = input;
-  const zones: ZoneCandidate[] = [];
+  const zones: ZoneCandidate[] = [...zonesOfNumber(number)];
   const add = (zone: string, source: string) => {
     if (!zones.some((z) => z.zone === zone)) zones.push({ zone, source });
   };
-
-  const exchange = exchangeOverride(number.npa, number.nxx);
-  if (exchange) {
-    for (const zone of exchange.zones) add(zone, `override ${number.npa}-${number.nxx}`);
-  } else {
-    const match = zonesForDigits(number.digits);
-    // The country-wide row ("1" → every NANP zone) says nothing about this number: an area code
-    // the data does not know contributes no zone (the caller must then give one).
-    if (match && match.prefix.length > 1) {
-      for (const zone of match.zones) add(zone, `prefix ${match.prefix}`);
-      const npaOverride = match.prefix.length <= 4 ? areaCodeOverride(number.npa) : undefined;
-      for (const zone of npaOverride?.addZones ?? []) add(zone, `override ${number.npa}`);
-    }
-  }
   if (input.declaredZone && IANAZone.isValidZone(input.declaredZone)) add(input.declaredZone, "declared");
 
   const regions: Region[] = [];
@@ -64,13 +77,12 @@ export function resolveCandidates(input: CandidateInput): Candidates {
     if (region && !regions.some((r) => r.country === region.country && r.code === region.code))
       regions.push(region);
   };
-  const place = placeOfAreaCode(number.npa);
-  addRegion(place ? regionOfPlace(place) : regionOfUnnamedAreaCode(number.npa));
+  const entry = areaCodeEntry(number.npa);
+  for (const region of entry?.regions ?? []) addRegion(region);
   if (input.addressState) {
     const address = regionOfCode(input.addressState);
     addRegion(address);
-    if (address?.country === "US")
-      for (const zone of US_REGION_ZONES[address.code] ?? []) add(zone, `address ${address.code}`);
+    if (address) for (const zone of zonesOfRegion(address)) add(zone, `address ${address.code}`);
   }
 
   const jurisdictions: string[] = [];
@@ -79,5 +91,10 @@ export function resolveCandidates(input: CandidateInput): Candidates {
     const local = `${region.country}-${region.code}`;
     if (!jurisdictions.includes(local)) jurisdictions.push(local);
   }
-  return { zones, regions, jurisdictions, areaCodePlace: place };
+  return {
+    zones,
+    regions,
+    jurisdictions,
+    areaCodePlace: entry ? entry.regions.map((r) => r.code).join("/") : undefined,
+  };
 }

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { type Candidates, resolveCandidates } from "./candidates.ts";
+import { notDialable } from "./dialable.ts";
 import { holidayOn } from "./holidays.ts";
 import type { NanpNumber } from "./phone-number.ts";
 import { type CallingHoursRow, type Confidence, RULE_TABLE, type RuleRow } from "./rule-table.ts";
@@ -48,7 +49,8 @@ export type ReasonCode =
   | "no_consent"
   | "internal_dnc"
   | "unknown_time_zone"
-  | "no_rules_for_destination";
+  | "no_rules_for_destination"
+  | "not_dialable";
 
 export interface Reason {
   code: ReasonCode;
@@ -172,17 +174,29 @@ function permanentReasons(p: Prepared, atMs: number): Reason[] {
   const reasons: Reason[] = [];
   const date = DateTime.fromMillis(atMs, { zone: p.zones[0] ?? "UTC" }).toISODate() as string;
   const country = p.candidates.jurisdictions.filter((j) => !j.includes("-"));
-  if (country.length === 0)
+  const impossible = notDialable(p.input.number);
+  if (impossible)
+    reasons.push({
+      code: "not_dialable",
+      message: impossible.message,
+      jurisdiction: "NANP",
+      zone: null,
+      ruleId: impossible.ruleId,
+      citation: impossible.citation,
+      confidence: "verified",
+    });
+  else if (country.length === 0)
     reasons.push({
       code: "no_rules_for_destination",
       message: `no calling rules are known for area code ${p.input.number.npa} (${p.candidates.areaCodePlace ?? "not a US or Canadian area code"}); give the contact's --state if it is in the US`,
       jurisdiction: "unknown",
       zone: null,
       ruleId: "destination",
-      citation: "reference/dialing-rules.md: only US and Canadian rules are modelled",
+      citation:
+        "47 CFR 64.1200 and 16 CFR 310.4 (US), CRTC Unsolicited Telecommunications Rules (Canada): the only rules modelled",
       confidence: null,
     });
-  if (p.zones.length === 0)
+  if (p.zones.length === 0 && !impossible)
     reasons.push({
       code: "unknown_time_zone",
       message: `the time-zone data does not know area code ${p.input.number.npa}; give the contact's --zone or --state`,

@@ -43,32 +43,49 @@ export const US_REGION_ZONES: Readonly<Record<string, readonly string[]>> = {
   FL: [ET, CT],
   GA: [ET],
   HI: ["Pacific/Honolulu"],
-  ID: ["America/Boise", PT],
+  ID: ["America/Boise", MT, PT], // libphonenumber names northern Idaho's Mountain time Denver
   IL: [CT],
-  IN: ["America/Indiana/Indianapolis", CT],
+  IN: [
+    "America/Indiana/Indianapolis",
+    "America/Indiana/Knox",
+    "America/Indiana/Marengo",
+    "America/Indiana/Petersburg",
+    "America/Indiana/Tell_City",
+    "America/Indiana/Vevay",
+    "America/Indiana/Vincennes",
+    "America/Indiana/Winamac",
+    ET, // libphonenumber's name for Indiana's Eastern time
+    CT,
+  ],
   IA: [CT],
   KS: [CT, MT],
-  KY: [ET, CT],
+  KY: ["America/Kentucky/Louisville", "America/Kentucky/Monticello", ET, CT],
   LA: [CT],
   ME: [ET],
   MD: [ET],
   MA: [ET],
-  MI: ["America/Detroit", "America/Menominee"],
+  MI: ["America/Detroit", "America/Menominee", ET, CT], // libphonenumber: New_York / Chicago
   MN: [CT],
   MS: [CT],
   MO: [CT],
   MT: [MT],
   NE: [CT, MT],
-  NV: [PT, MT], // West Wendover uses Mountain time
+  NV: [PT, MT, "America/Boise"], // West Wendover, Jackpot and Owyhee keep Mountain time
   NH: [ET],
   NJ: [ET],
   NM: [MT],
   NY: [ET],
   NC: [ET],
-  ND: [CT, MT],
+  ND: [
+    CT,
+    MT,
+    "America/North_Dakota/Center",
+    "America/North_Dakota/New_Salem",
+    "America/North_Dakota/Beulah",
+  ],
   OH: [ET],
   OK: [CT],
-  OR: [PT, "America/Boise"],
+  OR: [PT, "America/Boise", MT], // Malheur County: Mountain (libphonenumber names it Denver)
   PA: [ET],
   RI: [ET],
   SC: [ET],
@@ -89,21 +106,59 @@ export const US_REGION_ZONES: Readonly<Record<string, readonly string[]>> = {
   AS: ["Pacific/Pago_Pago"],
 };
 
-export const CA_PROVINCES: readonly string[] = [
-  "AB",
-  "BC",
-  "MB",
-  "NB",
-  "NL",
-  "NS",
-  "NT",
-  "NU",
-  "ON",
-  "PE",
-  "QC",
-  "SK",
-  "YT",
-];
+/**
+ * Canadian provinces and territories → every IANA zone some part of it uses (provincial time
+ * acts; IANA tzdata `northamerica`, zone.tab comments). Where libphonenumber names a zone with
+ * the same rules by another name (Halifax for New Brunswick, Toronto for Iqaluit), that name
+ * is listed too, marked "same rules", so the per-area-code test accepts it.
+ */
+export const CA_REGION_ZONES: Readonly<Record<string, readonly string[]>> = {
+  AB: ["America/Edmonton"],
+  // Lower Mainland/Island Pacific; East Kootenay Mountain with DST; Creston, Dawson Creek,
+  // Fort St. John and Fort Nelson UTC−7 all year.
+  BC: [
+    "America/Vancouver",
+    "America/Edmonton",
+    "America/Creston",
+    "America/Dawson_Creek",
+    "America/Fort_Nelson",
+  ],
+  MB: ["America/Winnipeg"],
+  NB: ["America/Moncton", "America/Halifax"], // Halifax: same rules
+  // Newfoundland time; Labrador (most) Atlantic with DST (Goose_Bay; Halifax: same rules).
+  NL: ["America/St_Johns", "America/Goose_Bay", "America/Halifax"],
+  NS: ["America/Halifax", "America/Glace_Bay"],
+  PE: ["America/Halifax"],
+  // Yellowknife (now a link to Edmonton) and Inuvik: Mountain with DST.
+  NT: ["America/Edmonton", "America/Inuvik"],
+  // Eastern (Iqaluit), Central (Rankin Inlet, Resolute), Mountain (Cambridge Bay), and
+  // Coral Harbour on EST all year (Atikokan); Toronto/Winnipeg: same rules.
+  NU: [
+    "America/Iqaluit",
+    "America/Rankin_Inlet",
+    "America/Resolute",
+    "America/Cambridge_Bay",
+    "America/Atikokan",
+    "America/Toronto",
+    "America/Winnipeg",
+    "America/Edmonton",
+  ],
+  // Eastern; north-west (Kenora, Rainy River) Central; Atikokan EST all year.
+  ON: ["America/Toronto", "America/Winnipeg", "America/Atikokan"],
+  // Eastern; Magdalen Islands Atlantic with DST; Lower North Shore AST all year.
+  QC: ["America/Toronto", "America/Halifax", "America/Blanc-Sablon"],
+  // CST all year; Lloydminster keeps Alberta's time (Saskatchewan Time Act, s. 3).
+  SK: ["America/Regina", "America/Swift_Current", "America/Edmonton"],
+  // UTC−7 all year since 2020-11-01 (Yukon Time Act order, OIC 2020/125).
+  YT: ["America/Whitehorse", "America/Dawson"],
+};
+
+export const CA_PROVINCES: readonly string[] = Object.keys(CA_REGION_ZONES);
+
+/** Every zone some part of a region uses (US state/territory or Canadian province). */
+export function zonesOfRegion(region: Region): readonly string[] {
+  return (region.country === "US" ? US_REGION_ZONES : CA_REGION_ZONES)[region.code] ?? [];
+}
 
 const US_NAMES: Record<string, string> = {
   Alabama: "AL",
@@ -166,8 +221,7 @@ const CA_NAMES: Record<string, string> = {
   Manitoba: "MB",
   "New Brunswick": "NB",
   "Newfoundland and Labrador": "NL",
-  "Nova Scotia/Prince Edward Island": "NS",
-  "Northwest Territories/Nunavut/Yukon": "NT",
+
   Ontario: "ON",
   Quebec: "QC",
   Saskatchewan: "SK",
@@ -194,16 +248,31 @@ const UNNAMED_AREA_CODES: Record<string, Region> = {
   "905": { country: "CA", code: "ON" },
 };
 
-/** "Florida" → US/FL; "Palm Beach, FL" → US/FL; "Toronto, ON" → CA/ON. */
-export function regionOfPlace(place: string): Region | undefined {
+/** Place names that cover several regions: every one of them is a candidate. */
+const SHARED_PLACES: Record<string, readonly Region[]> = {
+  "Nova Scotia/Prince Edward Island": [
+    { country: "CA", code: "NS" },
+    { country: "CA", code: "PE" },
+  ],
+  "Northwest Territories/Nunavut/Yukon": [
+    { country: "CA", code: "YT" },
+    { country: "CA", code: "NT" },
+    { country: "CA", code: "NU" },
+  ],
+};
+
+/** "Florida" → [US/FL]; "Palm Beach, FL" → [US/FL]; "Nova Scotia/Prince Edward Island" → [NS, PE]. */
+export function regionsOfPlace(place: string): readonly Region[] {
+  const shared = SHARED_PLACES[place];
+  if (shared) return shared;
   const us = US_NAMES[place];
-  if (us) return { country: "US", code: us };
+  if (us) return [{ country: "US", code: us }];
   const ca = CA_NAMES[place];
-  if (ca) return { country: "CA", code: ca };
+  if (ca) return [{ country: "CA", code: ca }];
   const suffix = /, ([A-Z]{2})$/.exec(place)?.[1];
-  if (suffix && suffix in US_REGION_ZONES) return { country: "US", code: suffix };
-  if (suffix && CA_PROVINCES.includes(suffix)) return { country: "CA", code: suffix };
-  return undefined;
+  if (suffix && suffix in US_REGION_ZONES) return [{ country: "US", code: suffix }];
+  if (suffix && CA_PROVINCES.includes(suffix)) return [{ country: "CA", code: suffix }];
+  return [];
 }
 
 export function regionOfUnnamedAreaCode(npa: string): Region | undefined {

@@ -16,6 +16,7 @@ export interface PrefixMatch {
 }
 
 let zoneMap: Map<string, string[]> | undefined;
+let byAreaCode: Map<string, PrefixMatch[]> | undefined;
 let longestPrefix = 0;
 let placeMap: Map<string, string> | undefined;
 
@@ -53,6 +54,34 @@ export function zonesForDigits(digits: string): PrefixMatch | undefined {
     if (found) return { prefix, zones: [...found] };
   }
   return undefined;
+}
+
+/** Every NANP row of the table under one area code (the area code's own row and its exchanges). */
+export function prefixesOfAreaCode(npa: string): readonly PrefixMatch[] {
+  if (!byAreaCode) {
+    byAreaCode = new Map();
+    for (const [prefix, found] of zones()) {
+      if (!prefix.startsWith("1") || prefix.length < 4) continue;
+      const key = prefix.slice(1, 4);
+      const rows = byAreaCode.get(key) ?? [];
+      rows.push({ prefix, zones: [...found] });
+      byAreaCode.set(key, rows);
+    }
+    for (const rows of byAreaCode.values()) rows.sort((a, b) => a.prefix.localeCompare(b.prefix));
+  }
+  return byAreaCode.get(npa) ?? [];
+}
+
+/** Every area code the time-zone table has a row for (country code 1). */
+export function areaCodesOfZoneData(): string[] {
+  prefixesOfAreaCode("000");
+  return [...(byAreaCode as Map<string, PrefixMatch[]>).keys()].sort();
+}
+
+/** Every area code the place-name extract names. */
+export function namedAreaCodes(): string[] {
+  if (!placeMap) placeMap = new Map(parsePipeFile("nanp_area_codes.txt"));
+  return [...placeMap.keys()].map((prefix) => prefix.slice(1)).sort();
 }
 
 /** The place name libphonenumber gives a NANP area code ("Florida", "Washington State"), if any. */

@@ -1,12 +1,13 @@
 import { z } from "zod";
 
 /**
- * NANP numbers in E.164: +1, a 3-digit area code (NPA) and a 7-digit number whose exchange
- * (NXX) starts with 2-9 (47 CFR 52; NANP numbering plan).
+ * NANP numbers in E.164: +1, a 3-digit area code (NPA), a 3-digit exchange (NXX) and 4 digits.
+ * The form is all this checks: a number of that form that no subscriber can have (an area
+ * code or exchange starting 0/1, N11, 555-01XX, an unassigned area code) is a well-formed
+ * question whose answer is "refused, not_dialable" (dialable.ts), not bad input.
  */
-export const NANP_E164 = /^\+1([2-9]\d{2})([2-9]\d{2})(\d{4})$/;
-export const NANP_RULE =
-  "must be a NANP number in E.164 form: +1 then 10 digits, area code and exchange starting 2-9";
+export const NANP_E164 = /^\+1(\d{3})(\d{3})(\d{4})$/;
+export const NANP_RULE = "must be a NANP number in E.164 form: +1 then 10 digits";
 
 export const nanpPhoneSchema = z.string().trim().regex(NANP_E164, NANP_RULE);
 

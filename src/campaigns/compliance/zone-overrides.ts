@@ -1,16 +1,102 @@
 /**
- * Corrections to the prefix → zone data, reviewed like the rule table (each row cited).
+ * Corrections to the vendored prefix → zone data, reviewed like the rule table (each row
+ * cited; docs/compliance.md lists them all). Four kinds:
  *
+ * - A PREFIX correction replaces the zones of one row of the data (an area code's own row, or
+ *   one exchange's): the row is wrong (689 Orlando mapped to Chicago).
+ * - A ZONE RENAME replaces one zone by others in every row of an area code: a class of rows
+ *   made wrong by one fact (Yukon left Pacific time in 2020: every 867 row saying Vancouver).
  * - An AREA-CODE row adds zones to every number of that area code whose exchange the data does
- *   not decide (the data's match is the area code itself): split area codes and overlays added
- *   after the data was made. Adding is the conservative direction: more candidate zones can
- *   only narrow the calling window.
+ *   not decide: split area codes and overlays added after the data was made. Adding is the
+ *   conservative direction: more candidate zones can only narrow the calling window.
  * - An EXCHANGE row (NPA-NXX) decides the zones of that exchange: its rate centre lies in one
- *   zone, so the area code's other zone no longer applies to it.
+ *   zone, so the area code's other zones no longer apply to it.
  *
  * Federal time-zone boundaries: 49 CFR part 71 (71.4 Eastern, 71.5 Central, 71.7 Mountain,
- * 71.8 Pacific); exchange rate centres: NANPA central office code assignments.
+ * 71.8 Pacific); exchange rate centres: NANPA central office code assignments; Canadian zones:
+ * the provinces' time acts and IANA tzdata (`northamerica`).
  */
+
+const CT = "America/Chicago";
+const ET = "America/New_York";
+const MT = "America/Denver";
+
+export interface PrefixCorrection {
+  /** Digits with the country code, as in the data: "1689" (area code) or "1907581" (exchange). */
+  prefix: string;
+  zones: readonly string[];
+  citation: string;
+}
+
+export interface ZoneRename {
+  npa: string;
+  from: string;
+  to: readonly string[];
+  citation: string;
+}
+
+export const PREFIX_CORRECTIONS: readonly PrefixCorrection[] = [
+  {
+    prefix: "1689",
+    zones: [ET],
+    citation: "NANPA: 689 overlays 407/321 (Orlando, in service 2019); 49 CFR 71.4: Eastern",
+  },
+  {
+    prefix: "1474",
+    zones: ["America/Regina"],
+    citation: "CRTC: 474 overlays 306/639 (Saskatchewan, in service 2022); The Time Act (SK): CST all year",
+  },
+  {
+    prefix: "1907581",
+    zones: ["America/Anchorage", "America/Nome"],
+    citation:
+      "NANPA rate centre UNALASKA: Alaska time (only the Aleutians west of 169°30'W keep Hawaii-Aleutian time); 49 CFR part 71, Alaska zone",
+  },
+  {
+    prefix: "1605",
+    zones: [CT, MT],
+    citation:
+      "49 CFR 71.5/71.7: South Dakota is Central (east) and Mountain (west); North_Dakota/Center is not in SD",
+  },
+  {
+    prefix: "1867",
+    zones: [
+      "America/Whitehorse",
+      "America/Dawson",
+      "America/Edmonton",
+      "America/Inuvik",
+      "America/Iqaluit",
+      "America/Rankin_Inlet",
+      "America/Resolute",
+      "America/Cambridge_Bay",
+      "America/Atikokan",
+    ],
+    citation:
+      "867 serves Yukon, Northwest Territories and Nunavut (CRTC); every zone of the three (IANA tzdata); Fort_Nelson is British Columbia",
+  },
+];
+
+export const ZONE_RENAMES: readonly ZoneRename[] = [
+  {
+    npa: "867",
+    from: "America/Vancouver",
+    to: ["America/Whitehorse"],
+    citation:
+      "Yukon Time Act order (OIC 2020/125): UTC−7 all year since 2020-11-01; those exchanges are Yukon's",
+  },
+  {
+    npa: "709",
+    from: "America/Puerto_Rico",
+    to: ["America/Goose_Bay"],
+    citation: "Labrador keeps Atlantic time WITH daylight saving (IANA America/Goose_Bay), not AST all year",
+  },
+  {
+    npa: "879",
+    from: "America/Puerto_Rico",
+    to: ["America/Goose_Bay"],
+    citation: "879 overlays 709 (2022); Labrador: IANA America/Goose_Bay",
+  },
+];
 
 export interface AreaCodeOverride {
   npa: string;
@@ -25,10 +111,6 @@ export interface ExchangeOverride {
   place: string;
   citation: string;
 }
-
-const CT = "America/Chicago";
-const ET = "America/New_York";
-const MT = "America/Denver";
 
 export const AREA_CODE_OVERRIDES: readonly AreaCodeOverride[] = [
   { npa: "850", addZones: [CT], citation: "49 CFR 71.5: Florida west of the Apalachicola River is Central" },
@@ -58,6 +140,46 @@ export const AREA_CODE_OVERRIDES: readonly AreaCodeOverride[] = [
     npa: "928",
     addZones: [MT],
     citation: "Navajo Nation observes DST (America/Denver) unlike the rest of Arizona",
+  },
+  {
+    npa: "807",
+    addZones: ["America/Winnipeg", "America/Atikokan"],
+    citation: "Ontario west of 90°W (Kenora, Rainy River) is Central; Atikokan keeps EST all year (IANA)",
+  },
+  ...["418", "581", "367"].map((npa) => ({
+    npa,
+    addZones: ["America/Halifax", "America/Blanc-Sablon"],
+    citation:
+      "Quebec: Magdalen Islands keep Atlantic time with DST; the Lower North Shore AST all year (IANA America/Blanc-Sablon)",
+  })),
+  ...["250", "236", "672", "778", "257"].map((npa) => ({
+    npa,
+    addZones: ["America/Edmonton", "America/Creston", "America/Dawson_Creek", "America/Fort_Nelson"],
+    citation:
+      "British Columbia: East Kootenay on Mountain time; Creston, Dawson Creek and Fort Nelson UTC−7 all year (IANA)",
+  })),
+  ...["306", "639", "474"].map((npa) => ({
+    npa,
+    addZones: ["America/Edmonton"],
+    citation: "The Time Act (SK) s. 3: Lloydminster keeps Alberta's (Mountain) time",
+  })),
+  ...["709", "879"].map((npa) => ({
+    npa,
+    addZones: ["America/St_Johns", "America/Goose_Bay"],
+    citation: "Newfoundland time on the island, Atlantic with DST in most of Labrador (IANA)",
+  })),
+  {
+    npa: "907",
+    addZones: [
+      "America/Anchorage",
+      "America/Juneau",
+      "America/Sitka",
+      "America/Yakutat",
+      "America/Nome",
+      "America/Metlakatla",
+      "America/Adak",
+    ],
+    citation: "907 serves all of Alaska: every Alaskan zone (49 CFR part 71; IANA)",
   },
 ];
 
@@ -110,7 +232,11 @@ export const EXCHANGE_OVERRIDES: readonly ExchangeOverride[] = [
 
 const byNpa = new Map(AREA_CODE_OVERRIDES.map((row) => [row.npa, row]));
 const byExchange = new Map(EXCHANGE_OVERRIDES.map((row) => [`${row.npa}${row.nxx}`, row]));
+const byPrefix = new Map(PREFIX_CORRECTIONS.map((row) => [row.prefix, row]));
 
 export const areaCodeOverride = (npa: string): AreaCodeOverride | undefined => byNpa.get(npa);
+export const prefixCorrection = (prefix: string): PrefixCorrection | undefined => byPrefix.get(prefix);
+export const zoneRenamesOf = (npa: string): readonly ZoneRename[] =>
+  ZONE_RENAMES.filter((r) => r.npa === npa);
 export const exchangeOverride = (npa: string, nxx: string): ExchangeOverride | undefined =>
   byExchange.get(`${npa}${nxx}`);

@@ -18,7 +18,7 @@ describe("cxo compliance check", () => {
     const dir = tempDir();
     const result = await check(dir, [
       "--phone",
-      "+18015550100",
+      "+18015550200",
       "--at",
       "2026-03-08T11:00:00-07:00",
       "--consent",
@@ -40,7 +40,7 @@ describe("cxo compliance check", () => {
   });
 
   it("without --consent the consent is missing: not allowed, nextAllowedAt null", async () => {
-    const result = await check(tempDir(), ["--phone", "+12125550100", "--at", "2026-03-10T12:00:00Z"]);
+    const result = await check(tempDir(), ["--phone", "+12125550200", "--at", "2026-03-10T12:00:00Z"]);
     const doc = JSON.parse(result.stdout);
     expect(doc.allowed).toBe(false);
     expect(doc.reasons.map((r: { code: string }) => r.code)).toEqual(["no_consent"]);
@@ -48,16 +48,16 @@ describe("cxo compliance check", () => {
   });
 
   it.each([
-    [{ phone: "2125550100" }, "--phone"],
+    [{ phone: "2125550200" }, "--phone"],
     [{ phone: "+442071234567" }, "--phone"],
-    [{ phone: "+12125550100", at: "2026-03-10T12:00:00" }, "--at"],
-    [{ phone: "+12125550100", at: "yesterday" }, "--at"],
-    [{ phone: "+12125550100", zone: "Mars/Olympus" }, "--zone"],
-    [{ phone: "+12125550100", zone: "EST" }, "--zone"],
-    [{ phone: "+12125550100", state: "XX" }, "--state"],
-    [{ phone: "+12125550100", consent: "maybe" }, "--consent"],
-    [{ phone: "+12125550100", campaignCaps: "day=0" }, "--campaign-caps"],
-    [{ phone: "+12125550100", campaignCaps: "month=3" }, "--campaign-caps"],
+    [{ phone: "+12125550200", at: "2026-03-10T12:00:00" }, "--at"],
+    [{ phone: "+12125550200", at: "yesterday" }, "--at"],
+    [{ phone: "+12125550200", zone: "Mars/Olympus" }, "--zone"],
+    [{ phone: "+12125550200", zone: "EST" }, "--zone"],
+    [{ phone: "+12125550200", state: "XX" }, "--state"],
+    [{ phone: "+12125550200", consent: "maybe" }, "--consent"],
+    [{ phone: "+12125550200", campaignCaps: "day=0" }, "--campaign-caps"],
+    [{ phone: "+12125550200", campaignCaps: "month=3" }, "--campaign-caps"],
     [{}, "--phone"],
   ])("bad input %j is an InputError naming %s", (flags, field) => {
     expect(() => parseCheckFlags(flags)).toThrow(InputError);
@@ -92,20 +92,20 @@ describe("cxo compliance check", () => {
         "2026-03-10T13:00:00-04:00",
       ])
         await recordAttempt(store, {
-          phone: "+13055550100",
+          phone: "+13055550200",
           campaignId: "c1",
           contactId: "ct-1",
           at,
           outcome: "NO_ANSWER",
         });
       await recordAttempt(store, {
-        phone: "+13055550199",
+        phone: "+13055550299",
         campaignId: "c1",
         at: "2026-03-10T13:00:00-04:00",
       });
       const window = await attemptsInWindow(
         store,
-        "+13055550100",
+        "+13055550200",
         Date.parse("2026-03-10T00:00:00Z"),
         Date.parse("2026-03-10T23:00:00Z"),
       );
@@ -118,13 +118,13 @@ describe("cxo compliance check", () => {
       await store.close();
     }
     const doc = JSON.parse(
-      (await check(dir, ["--phone", "+13055550100", "--at", "2026-03-10T14:00:00-04:00", "--consent", "yes"]))
+      (await check(dir, ["--phone", "+13055550200", "--at", "2026-03-10T14:00:00-04:00", "--consent", "yes"]))
         .stdout,
     );
     expect(doc.reasons.map((r: { ruleId: string }) => r.ruleId)).toEqual(["fl-cap"]);
     expect(doc.nextAllowedAt).toBe("2026-03-11T09:00:00-04:00");
     const other = JSON.parse(
-      (await check(dir, ["--phone", "+13055550199", "--at", "2026-03-10T14:00:00-04:00", "--consent", "yes"]))
+      (await check(dir, ["--phone", "+13055550299", "--at", "2026-03-10T14:00:00-04:00", "--consent", "yes"]))
         .stdout,
     );
     expect(other.allowed).toBe(true);
@@ -135,29 +135,29 @@ describe("internal DNC", () => {
   it("add → check refuses with internal_dnc → remove → allowed; both changes audited", async () => {
     const dir = tempDir();
     const env = { CXO_DATA_DIR: dir };
-    const args = ["--phone", "+12125550100", "--at", "2026-03-10T12:00:00Z", "--consent", "yes"];
+    const args = ["--phone", "+12125550200", "--at", "2026-03-10T12:00:00Z", "--consent", "yes"];
     const added = await runCli(
-      ["--json", "compliance", "dnc", "add", "+12125550100", "--reason", "asked on call"],
+      ["--json", "compliance", "dnc", "add", "+12125550200", "--reason", "asked on call"],
       env,
     );
     expect(added.code).toBe(0);
-    expect(JSON.parse(added.stdout).added).toEqual(["+12125550100"]);
+    expect(JSON.parse(added.stdout).added).toEqual(["+12125550200"]);
     const refused = JSON.parse((await check(dir, args)).stdout);
     expect(refused).toMatchObject({ allowed: false, nextAllowedAt: null });
     expect(refused.reasons.map((r: { code: string }) => r.code)).toEqual(["internal_dnc"]);
     const listed = JSON.parse((await runCli(["--json", "compliance", "dnc", "list"], env)).stdout);
-    expect(listed.numbers).toMatchObject([{ phone: "+12125550100", reason: "asked on call" }]);
+    expect(listed.numbers).toMatchObject([{ phone: "+12125550200", reason: "asked on call" }]);
     expect(
-      JSON.parse((await runCli(["--json", "compliance", "dnc", "remove", "+12125550100"], env)).stdout)
+      JSON.parse((await runCli(["--json", "compliance", "dnc", "remove", "+12125550200"], env)).stdout)
         .removed,
-    ).toEqual(["+12125550100"]);
+    ).toEqual(["+12125550200"]);
     expect(JSON.parse((await check(dir, args)).stdout).allowed).toBe(true);
     const store = await openStore(dir);
     try {
       const records = await store.audit.tail(10);
       expect(records.map((r) => [r.operation, r.target])).toEqual([
-        ["compliance.dnc.add", "+12125550100"],
-        ["compliance.dnc.remove", "+12125550100"],
+        ["compliance.dnc.add", "+12125550200"],
+        ["compliance.dnc.remove", "+12125550200"],
       ]);
       expect((await store.audit.verify()).ok).toBe(true);
     } finally {
@@ -168,12 +168,12 @@ describe("internal DNC", () => {
   it("a --dnc file is honoured; a malformed line is exit 2 naming its line", async () => {
     const dir = tempDir();
     const good = path.join(dir, "dnc.txt");
-    writeFileSync(good, "# do not call\n+12125550100  # asked 2026-03-01\n\n+13055550100\n");
+    writeFileSync(good, "# do not call\n+12125550200  # asked 2026-03-01\n\n+13055550200\n");
     const doc = JSON.parse(
       (
         await check(dir, [
           "--phone",
-          "+12125550100",
+          "+12125550200",
           "--at",
           "2026-03-10T12:00:00Z",
           "--consent",
@@ -185,15 +185,15 @@ describe("internal DNC", () => {
     );
     expect(doc.reasons.map((r: { code: string }) => r.code)).toEqual(["internal_dnc"]);
     const bad = path.join(dir, "bad.txt");
-    writeFileSync(bad, "+12125550100\n212-555-0100\n");
-    const result = await check(dir, ["--phone", "+12125550100", "--consent", "yes", "--dnc", bad]);
+    writeFileSync(bad, "+12125550200\n212-555-0100\n");
+    const result = await check(dir, ["--phone", "+12125550200", "--consent", "yes", "--dnc", bad]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("row 2, --dnc");
   });
 
   it("dnc add with a bad number adds nothing (exit 2)", async () => {
     const dir = tempDir();
-    const result = await runCli(["compliance", "dnc", "add", "+12125550100", "not-a-number"], {
+    const result = await runCli(["compliance", "dnc", "add", "+12125550200", "not-a-number"], {
       CXO_DATA_DIR: dir,
     });
     expect(result.code).toBe(2);

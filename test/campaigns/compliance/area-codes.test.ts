@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import { DateTime, IANAZone } from "luxon";
+import { describe, expect, it } from "vitest";
+import {
+  allAreaCodeEntries,
+  areaCodeEntry,
+  correctedRow,
+  ownZonesOfAreaCode,
+  zonesOfRegions,
+} from "../../../src/campaigns/compliance/area-codes.ts";
+import { CA_REGION_ZONES, US_REGION_ZONES } from "../../../src/campaigns/compliance/geography.ts";
+import { OVERLAY_COMPLEXES } from "../../../src/campaigns/compliance/overlays.ts";
+import { namedAreaCodes, prefixesOfAreaCode } from "../../../src/campaigns/compliance/phone-data.ts";
+import {
+  AREA_CODE_OVERRIDES,
+  EXCHANGE_OVERRIDES,
+  PREFIX_CORRECTIONS,
+  ZONE_RENAMES,
+} from "../../../src/campaigns/compliance/zone-overrides.ts";
+
+/**
+ * The reviewed area-code table, checked as a whole: every area code's zones (its own row,
+ * every exchange row, every correction) lie in the zones of the regions it serves; overlays
+ * agree; every zone of a split region is reachable from its area codes; every name is a real
+ * IANA zone; and every correction is listed in docs/compliance.md.
+ */
+const entries = allAreaCodeEntries();
+
+/** Offsets on a winter and a summer day: zones with the same pair behave the same in 2026. */
+const behaviour = (zone: string) =>
+  [DateTime.fromISO("2026-01-15T12:00:00Z"), DateTime.fromISO("2026-07-15T12:00:00Z")]
+    .map((t) => t.setZone(zone).offset)
+    .join("/");
+
+describe("the reviewed area-code table", () => {
+  it("covers every US, Canadian and territory area code the data names (400+)", () => {
+    expect(entries.length).toBeGreaterThan(400);
+    const missing = namedAreaCodes().filter((npa) => !areaCodeEntry(npa));
+    expect(missing).toEqual([]);
+    for (const npa of ["787", "939", "340", "671", "670", "684"]) expect(areaCodeEntry(npa)).toBeDefined();
+  });
+
+  it("every area code's zones, and every exchange row's, lie in the zones of the regions it serves", () => {
+    const outside: string[] = [];
+    for (const entry of entries) {
+      const allowed = zonesOfRegions(entry.regions);
+      const where = entry.regions.map((r) => r.code).join("/");
+      for (const z of entry.zones)
+        if (!allowed.has(z.zone)) outside.push(`${entry.npa} ${where}: ${z.zone} (${z.source})`);
+      for (const row of prefixesOfAreaCode(entry.npa))
+        for (const z of correctedRow(row).zones)
+          if (!allowed.has(z.zone)) outside.push(`${row.prefix} ${where}: ${z.zone} (${z.source})`);
+    }
+    for (const row of EXCHANGE_OVERRIDES) {
+      const entry = areaCodeEntry(row.npa);
+      const allowed = zonesOfRegions(entry?.regions ?? []);
+      for (const zone of row.zones) if (!allowed.has(zone)) outside.push(`${row.npa}-${row.nxx}: ${zone}`);
+    }
+    expect(outside).toEqual([]);
+  });
+
+  it("area codes of one overlay complex have the same zone behaviours in their own data", () => {
+    const disagreements: string[] = [];
+    for (const complex of OVERLAY_COMPLEXES) {
+      const sets = complex.map((npa) =>
+        [...new Set(ownZonesOfAreaCode(npa).map((z) => behaviour(z.zone)))].sort().join(","),
+      );
+      if (new Set(sets).size > 1)
+        disagreements.push(complex.map((npa, i) => `${npa}=[${sets[i]}]`).join(" "));
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it("every zone behaviour of a region is reachable from its area codes (split regions are split)", () => {
+    const unreachable: string[] = [];
+    const regionTables = { US: US_REGION_ZONES, CA: CA_REGION_ZONES } as const;
+    for (const [country, table] of Object.entries(regionTables))
+      for (const [code, zones] of Object.entries(table)) {
+        const served = entries.filter((e) => e.regions.some((r) => r.country === country && r.code === code));
+        expect(served.length, `${country}-${code} has area codes`).toBeGreaterThan(0);
+        const reached = new Set(served.flatMap((e) => e.zones.map((z) => behaviour(z.zone))));
+        for (const zone of zones)
+          if (!reached.has(behaviour(zone)))
+            unreachable.push(`${country}-${code}: ${zone} (${behaviour(zone)})`);
+      }
+    expect(unreachable).toEqual([]);
+  });
+
+  it("every zone named anywhere is a valid IANA zone", () => {
+    const names = new Set<string>([
+      ...Object.values(US_REGION_ZONES).flat(),
+      ...Object.values(CA_REGION_ZONES).flat(),
+      ...entries.flatMap((e) => e.zones.map((z) => z.zone)),
+      ...PREFIX_CORRECTIONS.flatMap((r) => r.zones),
+      ...ZONE_RENAMES.flatMap((r) => r.to),
+    ]);
+    expect([...names].filter((zone) => !IANAZone.isValidZone(zone))).toEqual([]);
+  });
+
+  it("docs/compliance.md lists every correction", () => {
+    const doc = readFileSync(new URL("../../../docs/compliance.md", import.meta.url), "utf8");
+    const keys = [
+      ...PREFIX_CORRECTIONS.map((r) => r.prefix.slice(1)),
+      ...ZONE_RENAMES.map((r) => `${r.npa} ${r.from}`),
+      ...AREA_CODE_OVERRIDES.map((r) => r.npa),
+      ...EXCHANGE_OVERRIDES.map((r) => `${r.npa}-${r.nxx}`),
+      ...OVERLAY_COMPLEXES.map((c) => c.join("/")),
+    ];
+    expect(keys.filter((key) => !doc.includes(`\`${key}\``))).toEqual([]);
+  });
+});
