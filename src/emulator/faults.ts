@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GROUPS, type Group } from "./groups.ts";
+import { GROUPS } from "./groups.ts";
 import type { Rng } from "./random.ts";
 
 /**
@@ -7,8 +7,15 @@ import type { Rng } from "./random.ts";
  * applies to one group or to all. A fault with `count` applies to that many matching requests
  * and then disappears; a `burst429` fault disappears once its 429s are spent.
  */
-export const faultSpecSchema = z.strictObject({
-  group: z.enum([...GROUPS, "all"]).default("all"),
+export function faultSpecSchemaFor<const G extends readonly [string, ...string[]]>(groups: G) {
+  return z.strictObject({
+    group: z.enum([...groups, "all"]).default("all"),
+    ...faultFields,
+  });
+}
+
+/** Every field but `group`: shared by the seed emulator and the production-API emulator. */
+const faultFields = {
   errorRate: z.number().min(0).max(1).optional(),
   errorStatus: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).default(503),
   resetRate: z.number().min(0).max(1).optional(),
@@ -22,9 +29,12 @@ export const faultSpecSchema = z.strictObject({
   expireTokens: z.literal(true).optional(),
   failNextOperations: z.number().int().min(1).optional(),
   count: z.number().int().min(1).optional(),
-});
+};
 
-export type FaultSpec = z.infer<typeof faultSpecSchema>;
+export const faultSpecSchema = faultSpecSchemaFor(GROUPS);
+
+/** A fault for any emulator: `group` is one of that emulator's endpoint groups, or "all". */
+export type FaultSpec = Omit<z.infer<typeof faultSpecSchema>, "group"> & { group: string };
 
 export interface ActiveFault extends FaultSpec {
   id: string;
@@ -40,7 +50,7 @@ export interface ActiveFault extends FaultSpec {
 export type FaultAction =
   | { kind: "reset" }
   | { kind: "truncate" }
-  | { kind: "status"; status: number }
+  | { kind: "status"; status: number; retryAfter: number; format: RetryAfterFormat }
   | { kind: "throttle"; retryAfter: number; format: RetryAfterFormat };
 
 export type RetryAfterFormat = "seconds" | "http-date" | "none";
@@ -100,7 +110,7 @@ export class FaultBoard {
   }
 
   /** Decides what happens to one request of `group`, and spends counts. */
-  decide(group: Group): FaultDecision {
+  decide(group: string): FaultDecision {
     let delayMs = 0;
     let action: FaultAction | null = null;
     for (const fault of this.faults) {
@@ -120,7 +130,13 @@ export class FaultBoard {
         } else if (fault.truncateRate !== undefined && this.random.next() < fault.truncateRate) {
           action = { kind: "truncate" };
         } else if (fault.errorRate !== undefined && this.random.next() < fault.errorRate) {
-          action = { kind: "status", status: fault.errorStatus };
+          // A 5xx carries Retry-After only when the fault asks for it (a 503 may mean throttling).
+          action = {
+            kind: "status",
+            status: fault.errorStatus,
+            retryAfter: fault.retryAfter,
+            format: fault.retryAfterFormat ?? "none",
+          };
         }
       }
       if (fault.remainingCount !== null) fault.remainingCount -= 1;
@@ -142,7 +158,7 @@ export class FaultBoard {
   }
 
   /** The Retry-After style rate-limit 429s of `group` use (the newest fault that sets one). */
-  retryAfterFormat(group: Group): RetryAfterFormat {
+  retryAfterFormat(group: string): RetryAfterFormat {
     for (let i = this.faults.length - 1; i >= 0; i--) {
       const fault = this.faults[i] as ActiveFault;
       if ((fault.group === "all" || fault.group === group) && fault.retryAfterFormat)

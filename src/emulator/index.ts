@@ -1,7 +1,9 @@
+import { type CxoneEmulatorOptions, type RunningCxoneEmulator, startCxoneEmulator } from "./cxone/index.ts";
 import { buildFixtures, type Fixtures } from "./fixtures.ts";
 import { type EmulatorOptions, resolveOptions } from "./options.ts";
 import { buildServer } from "./server.ts";
 
+export type { CxoneEmulatorOptions, CxoneFixtures, Knobs, RunningCxoneEmulator } from "./cxone/index.ts";
 export type { Fixtures } from "./fixtures.ts";
 /**
  * The CXone emulator, in-process: `const emu = await startEmulator({ port: 0 })`, then point a
@@ -17,7 +19,20 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+/**
+ * `startEmulator({ platform: "cxone", … })` starts the emulator of NICE's production API
+ * instead (docs/emulator-cxone.md); without `platform` (or with "seed") the seed API's.
+ */
+export async function startEmulator(options: CxoneEmulatorOptions): Promise<RunningCxoneEmulator>;
+export async function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator>;
+export async function startEmulator(
+  options: EmulatorOptions | CxoneEmulatorOptions = {},
+): Promise<RunningEmulator | RunningCxoneEmulator> {
+  if (options.platform === "cxone") return startCxoneEmulator(options as CxoneEmulatorOptions);
+  return startSeedEmulator(options as EmulatorOptions);
+}
+
+async function startSeedEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const resolved = resolveOptions(options);
   const { app, ctx, stop } = buildServer(resolved);
   await app.listen({ port: resolved.port, host: resolved.host });

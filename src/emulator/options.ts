@@ -2,6 +2,8 @@ import { z } from "zod";
 
 /** What `startEmulator` and `cxo emulator start` accept; defaults match the CLI's. */
 export interface EmulatorOptions {
+  /** The seed API (default); `startEmulator({ platform: "cxone" })` takes CxoneEmulatorOptions. */
+  platform?: "seed";
   /** 0 picks a free port. */
   port?: number;
   host?: string;

@@ -1,5 +1,3 @@
-import type { Group } from "./groups.ts";
-
 /**
  * The last N API requests (token requests included, admin requests excluded), so tests can
  * prove what a client sent, or that bad input sent nothing. A ring buffer: constant memory.
@@ -12,7 +10,8 @@ export interface LoggedRequest {
   status: number;
   at: string;
   clientId: string | null;
-  group: Group | null;
+  /** The endpoint group (the seed's groups, or the production emulator's). */
+  group: string | null;
   /** Present when a `truncateRate` fault cut the answer off mid-body. */
   truncated?: true;
 }

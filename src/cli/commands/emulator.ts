@@ -3,6 +3,7 @@ import { InputError } from "../../core/input-error.ts";
 import { isLoopbackHost } from "../../core/loopback.ts";
 import { startEmulator } from "../../emulator/index.ts";
 import { CliContext } from "../context.ts";
+import { knobsFromFlags } from "./emulator-knobs.ts";
 
 /**
  * `cxo emulator start`: the CXone emulator in the foreground. Prints one line with its base URL
@@ -18,6 +19,10 @@ interface StartFlags {
   tokenTtlS: string;
   operationDelayMs: string;
   allowRemote?: boolean;
+  platform?: string;
+  days: string;
+  uploadJobPolls: string;
+  knob: string[];
 }
 
 function integerFlag(flag: string, text: string, min: number, max: number): number {
@@ -37,7 +42,11 @@ function positiveFlag(flag: string, text: string): number {
 }
 
 export function registerEmulatorCommands(program: Command): void {
-  const emulator = program.command("emulator").description("a local CXone emulator serving the seed API");
+  const emulator = program
+    .command("emulator")
+    .description(
+      "a local CXone emulator: the seed API (default) or NICE's production API (--platform cxone)",
+    );
   emulator
     .command("start")
     .description("run the emulator in the foreground until SIGINT/SIGTERM")
@@ -50,21 +59,44 @@ export function registerEmulatorCommands(program: Command): void {
     .option("--token-ttl-s <s>", "lifetime of issued access tokens", "3600")
     .option("--operation-delay-ms <ms>", "how long a dialer settings operation stays IN_PROGRESS", "4000")
     .option("--allow-remote", "listen on a non-loopback --host (its admin API serves client secrets)")
+    .option("--platform <name>", "seed (the seed API, default) or cxone (NICE's production API)")
+    .option("--days <n>", "cxone: days of completed contacts, up to the start", "30")
+    .option("--upload-job-polls <n>", "cxone: a call-list upload job completes on this poll", "2")
+    .option(
+      "--knob <name=value>",
+      "cxone: set a knob for an unconfirmed platform fact (repeatable; see docs/emulator-cxone.md)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .action(async (flags: StartFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       checkRemote(flags.host, flags.allowRemote === true);
-      const options = {
+      // A global --platform (the profile's) may have taken the flag before this command saw it.
+      const platform =
+        flags.platform ?? (command.optsWithGlobals() as { platform?: string }).platform ?? "seed";
+      if (platform !== "seed" && platform !== "cxone") {
+        throw new InputError({ field: "--platform", rule: `seed or cxone (got "${platform}")` });
+      }
+      const common = {
         port: integerFlag("--port", flags.port, 0, 65_535),
         host: flags.host.trim() === "" ? invalidHost() : flags.host,
         seed: integerFlag("--seed", flags.seed, 0, 2 ** 31 - 1),
-        calls: integerFlag("--calls", flags.calls, 1, 1_000_000_000),
         latencyMs: integerFlag("--latency-ms", flags.latencyMs, 0, 60_000),
-        rateLimitScale: positiveFlag("--rate-limit-scale", flags.rateLimitScale),
         tokenTtlS: integerFlag("--token-ttl-s", flags.tokenTtlS, 1, 31_536_000),
-        operationDelayMs: integerFlag("--operation-delay-ms", flags.operationDelayMs, 0, 600_000),
       };
-      const running = await startEmulator(options);
-      ctx.print({ url: running.url }, `CXone emulator listening on ${running.url}`);
+      const running =
+        platform === "cxone"
+          ? await startEmulator({
+              platform: "cxone",
+              ...common,
+              contacts: integerFlag("--calls", flags.calls, 1, 10_000_000),
+              days: integerFlag("--days", flags.days, 1, 365),
+              uploadJobPolls: integerFlag("--upload-job-polls", flags.uploadJobPolls, 1, 1000),
+              knobs: knobsFromFlags(flags.knob),
+            })
+          : await startSeedFromFlags(flags, common);
+      const label = platform === "cxone" ? "CXone production-API emulator" : "CXone emulator";
+      ctx.print({ url: running.url, platform }, `${label} listening on ${running.url}`);
       await new Promise<void>((resolve) => {
         let stopping = false;
         // First signal: close gracefully. A second one while closing: stop waiting.
@@ -96,6 +128,18 @@ function checkRemote(host: string, allowRemote: boolean): void {
   process.stderr.write(
     `warning: the emulator listens on ${host}: anyone who can reach it can read its client secrets at /_emulator/fixtures\n`,
   );
+}
+
+function startSeedFromFlags(
+  flags: StartFlags,
+  common: { port: number; host: string; seed: number; latencyMs: number; tokenTtlS: number },
+) {
+  return startEmulator({
+    ...common,
+    calls: integerFlag("--calls", flags.calls, 1, 1_000_000_000),
+    rateLimitScale: positiveFlag("--rate-limit-scale", flags.rateLimitScale),
+    operationDelayMs: integerFlag("--operation-delay-ms", flags.operationDelayMs, 0, 600_000),
+  });
 }
 
 function invalidHost(): never {

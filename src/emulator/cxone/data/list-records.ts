@@ -1,0 +1,85 @@
+import { parse } from "csv-parse/sync";
+import { createRng } from "../../random.ts";
+import type { CallingList, ListRecord } from "./model.ts";
+import { phone, STATES, ZONES } from "./world.ts";
+
+/**
+ * Calling-list records: the seeded lists' records (built from the seed on first read, then
+ * kept), uploaded CSV files mapped through the list's column mappings, and the wire shape of
+ * a record (camel or Pascal keys, knob `listRecordKeys`).
+ */
+const FIRST = ["Ann", "Ben", "Carla", "Dev", "Eve", "Femi", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena"];
+const LAST = ["Lee", "Moss", "Nunez", "Okafor", "Patel", "Quinn", "Rossi", "Silva", "Tran", "Ueda"];
+
+export function seededRecords(seed: number, list: CallingList, dncPhones: readonly string[]): ListRecord[] {
+  const rng = createRng(seed, `cxone-list-${list.seededIndex}`);
+  return Array.from({ length: list.seededSize }, (_, i) => ({
+    externalId: `L${list.listId}-${String(i + 1).padStart(5, "0")}`,
+    // One in fifty numbers is on the internal DNC list, so a client's DNC check has work to do.
+    phoneNumber: i % 50 === 7 ? (dncPhones[i % dncPhones.length] as string) : phone(rng),
+    firstName: rng.pick(FIRST),
+    lastName: rng.pick(LAST),
+    timeZone: rng.pick(ZONES),
+    state: rng.pick(STATES),
+    customFields: {
+      consent_call: rng.chance(0.8) ? "Y" : "N",
+      segment: rng.pick(["gold", "silver", "bronze"]),
+    },
+  }));
+}
+
+const FIELD_OF: Record<string, keyof Omit<ListRecord, "customFields">> = {
+  phonenumber: "phoneNumber",
+  firstname: "firstName",
+  lastname: "lastName",
+  timezone: "timeZone",
+  state: "state",
+};
+
+/** Parses an uploaded CSV; rows without a phone number count as invalid. Throws on bad CSV. */
+export function recordsFromCsv(csv: string, list: CallingList): { records: ListRecord[]; invalid: number } {
+  const rows = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+    string,
+    string
+  >[];
+  const mapped = new Map<string, keyof Omit<ListRecord, "customFields">>();
+  for (const m of list.mappings) {
+    const field = FIELD_OF[m.fieldName.toLowerCase()];
+    if (field) mapped.set(m.fieldValue, field);
+  }
+  let invalid = 0;
+  const records: ListRecord[] = [];
+  rows.forEach((row, i) => {
+    const record: ListRecord = {
+      externalId: row[list.externalIdColumn] ?? `row-${i + 1}`,
+      phoneNumber: "",
+      firstName: "",
+      lastName: "",
+      timeZone: "",
+      state: "",
+      customFields: {},
+    };
+    for (const [column, value] of Object.entries(row)) {
+      const field = mapped.get(column);
+      if (field) record[field] = value;
+      else if (column !== list.externalIdColumn) record.customFields[column] = value;
+    }
+    record.phoneNumber = record.phoneNumber.replace(/\D/g, "");
+    if (record.phoneNumber.length < 10) invalid++;
+    else records.push(record);
+  });
+  return { records, invalid };
+}
+
+export function recordJson(record: ListRecord, keys: "camel" | "pascal"): Record<string, unknown> {
+  if (keys === "camel") return { ...record, customFields: { ...record.customFields } };
+  return {
+    ExternalId: record.externalId,
+    PhoneNumber: record.phoneNumber,
+    FirstName: record.firstName,
+    LastName: record.lastName,
+    TimeZone: record.timeZone,
+    State: record.state,
+    CustomFields: { ...record.customFields },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * The production-API emulator's entities (reference §C3), named as the wire names them so a
+ * route can hand them out with little mapping. Generated per seed by `world.ts`.
+ */
+export interface Tenant {
+  tenantId: string;
+  tenantName: string;
+  /** Positive here; the `negativeBusinessUnitId` knob flips its sign on the wire. */
+  businessUnitId: number;
+  businessUnitName: string;
+  clusterId: string;
+  area: string;
+  defaultTimeZone: string;
+}
+
+export interface AppClient {
+  clientId: string;
+  clientSecret: string;
+  description: string;
+}
+
+export interface Role {
+  legacyId: string;
+  id: string;
+  secondaryRoles: string[];
+}
+
+export interface AccessKey {
+  accessKeyId: string;
+  accessKeySecret: string;
+  userId: string;
+  agentId: number;
+  role: Role;
+  /** A read-only role: writes answer 403. */
+  readOnly: boolean;
+  description: string;
+}
+
+export interface Disposition {
+  dispositionId: number;
+  dispositionName: string;
+  classification: string;
+  classificationId: number;
+  reportingGroup: string;
+  systemOutcome: string;
+  isActive: boolean;
+  /** Counts as a right-party connect in WFM data. */
+  rightParty: boolean;
+  /** No agent ever talked (busy, no answer, machine…). */
+  noAgent: boolean;
+  notes: string;
+  lastUpdated: string;
+}
+
+export interface Tag {
+  tagId: number;
+  tagName: string;
+  isActive: boolean;
+  notes: string;
+}
+
+export interface ReportingCampaign {
+  id: number;
+  name: string;
+  isActive: boolean;
+  description: string;
+  notes: string;
+  lastUpdateTime: string;
+}
+
+export interface Agent {
+  agentId: number;
+  firstName: string;
+  lastName: string;
+  teamId: number;
+}
+
+export type ParameterBlocks = {
+  generalSettings: Record<string, unknown>;
+  deliveryPreferences: Record<string, unknown>;
+  cpaSettings: Record<string, unknown>;
+  retrySettings: Record<string, unknown>;
+  scheduleSettings: Record<string, unknown>;
+  timeZoneSettings: Record<string, unknown>[];
+  xsSettings: Record<string, unknown>;
+};
+
+export interface Skill {
+  skillId: number;
+  skillName: string;
+  mediaTypeId: number;
+  mediaTypeName: string;
+  isOutbound: boolean;
+  outboundStrategy: string | null;
+  isRunning: boolean;
+  isActive: boolean;
+  campaignId: number;
+  notes: string;
+  requireDisposition: boolean;
+  callerId: string;
+  dispositionIds: number[];
+  /** Only Personal Connection skills have parameters. */
+  parameters: ParameterBlocks | null;
+  callingListIds: number[];
+  lastUpdateTime: string;
+}
+
+export interface ListRecord {
+  externalId: string;
+  phoneNumber: string;
+  firstName: string;
+  lastName: string;
+  timeZone: string;
+  state: string;
+  customFields: Record<string, string>;
+}
+
+export interface CallingList {
+  listId: number;
+  listName: string;
+  status: string;
+  externalIdColumn: string;
+  mappings: { fieldName: string; fieldValue: string }[];
+  /** Null until first read for seeded lists (built lazily from the seed). */
+  records: ListRecord[] | null;
+  seededSize: number;
+  seededIndex: number;
+  skillIds: number[];
+  createDate: string;
+  uploadDate: string | null;
+  updateDate: string;
+}
+
+export interface UploadJob {
+  jobId: number;
+  listId: number;
+  polls: number;
+  submitDate: string;
+  completedDate: string | null;
+  isComplete: boolean;
+  /** Applied to the list when the job completes. */
+  pending: { records: ListRecord[]; forceOverwrite: boolean; skillId: number | null; startSkill: boolean };
+}
+
+export interface ActiveContact {
+  contactId: number;
+  skillId: number;
+  agentId: number;
+  toAddress: string;
+  contactStartMs: number;
+  stateName: string;
+}
+
+export interface AuditEntry {
+  auditHistoryId: number;
+  columnName: string;
+  oldValue: string;
+  newValue: string;
+  date: string;
+  modifiedBy: number;
+  modifiedByName: string;
+}
+
+export interface DncEntry {
+  phone: string;
+  dncGroupId: number;
+  dncGroupName: string;
+  dateCollected: string;
+}

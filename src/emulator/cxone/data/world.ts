@@ -1,0 +1,338 @@
+import { createRng, type Rng } from "../../random.ts";
+import type {
+  AccessKey,
+  Agent,
+  AppClient,
+  AuditEntry,
+  CallingList,
+  Disposition,
+  ParameterBlocks,
+  ReportingCampaign,
+  Skill,
+  Tag,
+  Tenant,
+} from "./model.ts";
+
+/**
+ * The seeded tenant: everything but the completed contacts (generated from their index in
+ * `contacts.ts`) and what clients create at run time. One seed always gives one world.
+ */
+export interface World {
+  tenant: Tenant;
+  clients: AppClient[];
+  accessKeys: AccessKey[];
+  agents: Agent[];
+  dispositions: Disposition[];
+  tags: Tag[];
+  campaigns: ReportingCampaign[];
+  skills: Skill[];
+  /** Skills that own completed contacts, in slot order (contact i belongs to slot i % n). */
+  contactSkillIds: number[];
+  lists: CallingList[];
+  audit: Map<number, AuditEntry[]>;
+  dncPhones: string[];
+}
+
+const DISPOSITIONS: readonly [string, string, string, boolean, boolean][] = [
+  // name, classification, systemOutcome, right party, no agent
+  ["Sale", "Success", "Completed", true, false],
+  ["Appointment Set", "Success", "Completed", true, false],
+  ["Interested", "Success", "Completed", true, false],
+  ["Callback Requested", "Neutral", "Callback", true, false],
+  ["Not Interested", "Failure", "Completed", true, false],
+  ["Do Not Call", "Failure", "Completed", true, false],
+  ["Wrong Number", "Failure", "Completed", false, false],
+  ["Left Voicemail", "Neutral", "Completed", false, false],
+  ["Busy", "System", "Busy", false, true],
+  ["No Answer", "System", "NoAnswer", false, true],
+  ["Answering Machine", "System", "Machine", false, true],
+  ["Disconnected", "System", "Invalid", false, true],
+];
+
+const CLASSIFICATION_IDS: Record<string, number> = { Success: 1, Neutral: 2, Failure: 3, System: 4 };
+
+const TAG_NAMES = ["vip", "callback", "escalated", "spanish", "survey", "complaint"];
+const FIRST = ["Ann", "Ben", "Carla", "Dev", "Eve", "Femi", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena"];
+const LAST = ["Lee", "Moss", "Nunez", "Okafor", "Patel", "Quinn", "Rossi", "Silva", "Tran", "Ueda"];
+
+export const ZONES = ["Eastern", "Central", "Mountain", "Pacific"] as const;
+export const STATES = ["NY", "MN", "CO", "CA", "TX", "FL", "WA", "IL"] as const;
+
+/** A fixed instant so a seed's world does not depend on the day it is built. */
+const EPOCH = Date.parse("2025-01-06T09:00:00.000Z");
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function key(rng: Rng, length: number): string {
+  // Access keys are base32-like and end in "====", which a client must form-encode.
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let out = "";
+  for (let i = 0; i < length; i++) out += alphabet[rng.int(0, alphabet.length - 1)];
+  return `${out}====`;
+}
+
+export function phone(rng: Rng): string {
+  const area = rng.pick(["212", "612", "303", "415", "512", "305", "206", "312"]);
+  return `${area}555${String(rng.int(0, 9999)).padStart(4, "0")}`;
+}
+
+export function defaultParameters(skill: { skillName: string; skillId: number }, listIds: number[]) {
+  const days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+  const schedule: Record<string, unknown> = { isScheduled: true };
+  for (const day of days) {
+    const weekend = day === "saturday" || day === "sunday";
+    schedule[`${day}StartTime`] = "09:00";
+    schedule[`${day}EndTime`] = weekend ? "17:00" : "20:00";
+    schedule[`${day}IsActive`] = !weekend;
+  }
+  const blocks: ParameterBlocks = {
+    generalSettings: {
+      maximumRatio: 2.5,
+      aggressiveness: 5,
+      abandonRateThreshold: 3,
+      abandonRateCutoff: 3,
+      overrideBusinessUnitAbandonRate: true,
+      maximumRingingDuration: 30,
+      maximumAttempts: 3,
+      minimumRetryMinutes: 240,
+      maxConcurrentCallsPerAgent: 3,
+      dialingMode: "Predictive",
+      releaseAgentsOnCompletion: false,
+    },
+    deliveryPreferences: {
+      confirmationRequiredDisabled: true,
+      previewTimeoutSeconds: 0,
+      allowSkipOnPreview: false,
+    },
+    cpaSettings: { abandonTimeout: 2, answeringMachineDetection: true, cpaEnabled: true },
+    retrySettings: { maximumAttempts: 3, minimumRetryMinutes: 240, restrictedCallingMinutes: 0 },
+    scheduleSettings: schedule,
+    timeZoneSettings: ZONES.map((zone) => ({ timeZone: zone, startTime: "09:00", endTime: "20:00" })),
+    xsSettings: { xsEnabled: false },
+  };
+  return { skillNo: skill.skillId, skillName: skill.skillName, blocks, listIds };
+}
+
+export function buildWorld(seed: number): World {
+  const rng = createRng(seed, "cxone-world");
+  const tenant: Tenant = {
+    tenantId: rng.uuid(),
+    tenantName: rng.pick(["Acme Outbound", "Northwind Dialing", "Globex Contact"]),
+    businessUnitId: rng.int(4_000_000, 4_999_999),
+    businessUnitName: "Acme",
+    clusterId: rng.pick(["E1", "B32", "C7"]),
+    area: "na1",
+    defaultTimeZone: "Eastern Standard Time",
+  };
+  const clients: AppClient[] = [
+    {
+      clientId: `${rng.hex(8)}-${rng.hex(4)}-emu-app`,
+      clientSecret: rng.hex(40),
+      description: "the registered back-end application",
+    },
+  ];
+  const agentBase = rng.int(30, 39) * 100 + 1;
+  const agents: Agent[] = Array.from({ length: 8 }, (_, i) => ({
+    agentId: agentBase + i,
+    firstName: FIRST[i % FIRST.length] as string,
+    lastName: LAST[i % LAST.length] as string,
+    teamId: 20 + (i % 2),
+  }));
+  const accessKeys: AccessKey[] = [
+    {
+      accessKeyId: key(rng, 36),
+      accessKeySecret: `${key(rng, 40)}+/`,
+      userId: rng.uuid(),
+      agentId: agentBase,
+      role: { legacyId: "Administrator", id: rng.uuid(), secondaryRoles: [] },
+      readOnly: false,
+      description: "API user with the Administrator role",
+    },
+    {
+      accessKeyId: key(rng, 36),
+      accessKeySecret: key(rng, 40),
+      userId: rng.uuid(),
+      agentId: agentBase + 1,
+      role: { legacyId: "ReadOnly", id: rng.uuid(), secondaryRoles: [] },
+      readOnly: true,
+      description: "API user with a read-only role (writes answer 403)",
+    },
+  ];
+
+  const dispositionBase = rng.int(1, 9) * 10;
+  const dispositions: Disposition[] = DISPOSITIONS.map(
+    ([name, classification, systemOutcome, rightParty, noAgent], i) => ({
+      dispositionId: dispositionBase + i + 1,
+      dispositionName: name,
+      classification,
+      classificationId: CLASSIFICATION_IDS[classification] as number,
+      reportingGroup: classification === "System" ? "System" : "Completed",
+      systemOutcome,
+      isActive: true,
+      rightParty,
+      noAgent,
+      notes: "",
+      lastUpdated: iso(EPOCH + i * 3_600_000),
+    }),
+  );
+  dispositions.push({
+    dispositionId: dispositionBase + DISPOSITIONS.length + 1,
+    dispositionName: "Legacy Promo",
+    classification: "Success",
+    classificationId: 1,
+    reportingGroup: "Completed",
+    systemOutcome: "Completed",
+    isActive: false,
+    rightParty: true,
+    noAgent: false,
+    notes: "retired",
+    lastUpdated: iso(EPOCH),
+  });
+
+  const tagBase = rng.int(1, 9);
+  const tags: Tag[] = TAG_NAMES.map((tagName, i) => ({
+    tagId: tagBase + i,
+    tagName,
+    isActive: true,
+    notes: "",
+  }));
+
+  const campaignBase = rng.int(5, 9);
+  const campaigns: ReportingCampaign[] = ["Default Campaign", "Spring Promo", "Renewals"].map((name, i) => ({
+    id: campaignBase + i,
+    name,
+    isActive: true,
+    description: `${name} (reporting group)`,
+    notes: "",
+    lastUpdateTime: iso(EPOCH + i * 86_400_000),
+  }));
+  const campaignOf = (i: number) => campaigns[i] as ReportingCampaign;
+
+  const skillBase = rng.int(1, 8) * 100 + 1;
+  const ids = (names: string[]) =>
+    names.map((n) => dispositions.find((d) => d.dispositionName === n)!.dispositionId);
+  const common = ["Busy", "No Answer", "Answering Machine", "Disconnected", "Not Interested", "Wrong Number"];
+  const listBase = rng.int(5, 9) * 10 + 1;
+  const skillSpecs = [
+    {
+      name: "PC Sales",
+      pc: true,
+      running: true,
+      active: true,
+      campaign: 1,
+      codes: ["Sale", "Appointment Set", "Interested", "Callback Requested", "Do Not Call", ...common],
+      lists: [listBase],
+    },
+    {
+      name: "PC Renewals",
+      pc: true,
+      running: false,
+      active: true,
+      campaign: 2,
+      codes: ["Sale", "Callback Requested", "Left Voicemail", ...common],
+      lists: [listBase + 1],
+    },
+    {
+      name: "PC Collections",
+      pc: true,
+      running: true,
+      active: true,
+      campaign: 0,
+      codes: ["Callback Requested", "Do Not Call", "Left Voicemail", ...common],
+      lists: [],
+    },
+    { name: "PC Survey", pc: true, running: false, active: false, campaign: 0, codes: [], lists: [] },
+    {
+      name: "Inbound Support",
+      pc: false,
+      running: false,
+      active: true,
+      campaign: 0,
+      codes: ["Interested", "Not Interested", "Callback Requested"],
+      lists: [],
+    },
+  ];
+  const skills: Skill[] = skillSpecs.map((spec, i) => {
+    const skillId = skillBase + i;
+    const skill: Skill = {
+      skillId,
+      skillName: spec.name,
+      mediaTypeId: 4,
+      mediaTypeName: "Phone Call",
+      isOutbound: spec.pc,
+      outboundStrategy: spec.pc ? "Personal Connection" : null,
+      isRunning: spec.running,
+      isActive: spec.active,
+      campaignId: campaignOf(spec.campaign).id,
+      notes: "",
+      requireDisposition: true,
+      callerId: `800555${String(100 + i).padStart(4, "0")}`,
+      dispositionIds: ids(spec.codes),
+      parameters: null,
+      callingListIds: spec.lists,
+      lastUpdateTime: iso(EPOCH + i * 60_000),
+    };
+    if (spec.pc) skill.parameters = defaultParameters(skill, spec.lists).blocks;
+    return skill;
+  });
+  const [sales, renewals, collections, , inbound] = skills as [Skill, Skill, Skill, Skill, Skill];
+
+  const lists: CallingList[] = [
+    { name: "March leads", size: 500, skills: [sales.skillId] },
+    { name: "Renewals Q2", size: 1500, skills: [renewals.skillId] },
+    { name: "Unassigned", size: 50, skills: [] },
+  ].map((spec, i) => ({
+    listId: listBase + i,
+    listName: spec.name,
+    status: "Active",
+    externalIdColumn: "ExternalId",
+    mappings: [
+      { fieldName: "PhoneNumber", fieldValue: "PhoneNumber" },
+      { fieldName: "FirstName", fieldValue: "FirstName" },
+      { fieldName: "LastName", fieldValue: "LastName" },
+    ],
+    records: null,
+    seededSize: spec.size,
+    seededIndex: i,
+    skillIds: spec.skills,
+    createDate: iso(EPOCH - 10 * 86_400_000 + i * 3_600_000),
+    uploadDate: iso(EPOCH - 9 * 86_400_000 + i * 3_600_000),
+    updateDate: iso(EPOCH - 9 * 86_400_000 + i * 3_600_000),
+  }));
+
+  const audit = new Map<number, AuditEntry[]>();
+  let auditId = 1;
+  for (const campaign of campaigns.slice(0, 2)) {
+    audit.set(
+      campaign.id,
+      [
+        ["Name", `${campaign.name} (draft)`, campaign.name],
+        ["IsActive", "False", "True"],
+      ].map(([columnName, oldValue, newValue], j) => ({
+        auditHistoryId: auditId++,
+        columnName: columnName as string,
+        oldValue: oldValue as string,
+        newValue: newValue as string,
+        date: iso(EPOCH - 5 * 86_400_000 + j * 3_600_000),
+        modifiedBy: agentBase,
+        modifiedByName: "Admin",
+      })),
+    );
+  }
+
+  const dncPhones = Array.from({ length: 10 }, () => phone(rng));
+
+  return {
+    tenant,
+    clients,
+    accessKeys,
+    agents,
+    dispositions,
+    tags,
+    campaigns,
+    skills,
+    contactSkillIds: [sales.skillId, renewals.skillId, collections.skillId, inbound.skillId],
+    lists,
+    audit,
+    dncPhones,
+  };
+}

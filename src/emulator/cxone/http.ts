@@ -1,0 +1,161 @@
+import type { IncomingMessage } from "node:http";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { lastValue } from "../http.ts";
+import type { CxoneContext, CxoneGroup } from "./context.ts";
+import { invalid } from "./errors.ts";
+import type { AccessGrant } from "./tokens.ts";
+
+/**
+ * The route helper of the production-API emulator. API routes live under
+ * `/inContactAPI/services/:version/…` (the pipeline folds the prefix's case first); the helper
+ * records the route's group, minimum version and whether it writes, which the pipeline reads.
+ */
+export const API_PREFIX = "/inContactAPI/services";
+export const MIN_VERSION = 2;
+export const MAX_VERSION = 34;
+
+export interface CxoneRouteConfig {
+  cxone: true;
+  group: CxoneGroup;
+  /** Null = no bearer token (discovery, token endpoint). */
+  auth: boolean;
+  minVersion: number;
+  write: boolean;
+}
+
+export interface CxoneMeta {
+  group: CxoneGroup | null;
+  clientId: string | null;
+  grant: AccessGrant | null;
+  version: number;
+  at: Date;
+  logged?: boolean;
+}
+
+const metas = new WeakMap<IncomingMessage, CxoneMeta>();
+export const setMeta = (request: FastifyRequest, meta: CxoneMeta) => metas.set(request.raw, meta);
+export const metaOf = (request: FastifyRequest) => metas.get(request.raw);
+
+export interface ApiCall {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  version: number;
+  grant: AccessGrant;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+export interface ApiRoute {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** After `/inContactAPI/services/vNN.0`, e.g. `/skills/:skillId`. */
+  path: string;
+  group: CxoneGroup;
+  minVersion?: number;
+}
+
+export function apiRoute(app: FastifyInstance, spec: ApiRoute, handler: (call: ApiCall) => unknown): void {
+  const config: CxoneRouteConfig = {
+    cxone: true,
+    group: spec.group,
+    auth: true,
+    minVersion: spec.minVersion ?? MIN_VERSION,
+    write: spec.method !== "GET",
+  };
+  app.route({
+    method: spec.method,
+    url: `${API_PREFIX}/:version${spec.path}`,
+    config,
+    handler: async (request, reply) => {
+      const meta = metaOf(request) as CxoneMeta;
+      const { version: _v, ...params } = request.params as Record<string, string>;
+      return handler({
+        request,
+        reply,
+        version: meta.version,
+        grant: meta.grant as AccessGrant,
+        params,
+        query: (request.query ?? {}) as Record<string, unknown>,
+        body: request.body,
+      });
+    },
+  });
+}
+
+/** Routes outside the API prefix (discovery, token), still logged and subject to faults. */
+export function openRoute(
+  app: FastifyInstance,
+  method: "GET" | "POST",
+  url: string,
+  handler: (request: FastifyRequest, reply: FastifyReply) => unknown,
+): void {
+  const config: CxoneRouteConfig = { cxone: true, group: "auth", auth: false, minVersion: 0, write: false };
+  app.route({ method, url, config, handler });
+}
+
+// ---- answers ------------------------------------------------------------------------------
+
+/** `True`/`False` and `errorCount: "0"`, as the SDK's tolerant parsers expect (knob `stringly`). */
+function stringly(value: unknown, key = ""): unknown {
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (key === "errorCount" && typeof value === "number") return String(value);
+  if (Array.isArray(value)) return value.map((item) => stringly(item));
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = stringly(v, k);
+    return out;
+  }
+  return value;
+}
+
+export function sendJson(ctx: CxoneContext, reply: FastifyReply, body: unknown, status = 200): FastifyReply {
+  const payload = ctx.state.knobs.stringly ? stringly(body) : body;
+  return reply
+    .code(status)
+    .header("content-type", "application/json; charset=utf-8")
+    .send(JSON.stringify(payload));
+}
+
+export function sendEmpty(reply: FastifyReply, status: number): FastifyReply {
+  return reply.code(status).send();
+}
+
+// ---- query values -------------------------------------------------------------------------
+
+export function text(query: Record<string, unknown>, name: string): string | null {
+  const value = lastValue(query[name]);
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+export function integer(
+  query: Record<string, unknown>,
+  name: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number | null {
+  const value = text(query, name);
+  if (value === null) return null;
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw invalid(name);
+  return n;
+}
+
+export function bool(query: Record<string, unknown>, name: string): boolean | null {
+  const value = text(query, name);
+  if (value === null) return null;
+  if (/^(true|1)$/i.test(value)) return true;
+  if (/^(false|0)$/i.test(value)) return false;
+  throw invalid(name);
+}
+
+export function pathId(params: Record<string, string>, name: string): number {
+  const value = params[name] ?? "";
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw invalid(name);
+  return n;
+}
+
+/** The origin the client used (discovery documents and `_links` point back at it). */
+export function originOf(request: FastifyRequest): string {
+  return `http://${request.headers.host ?? "127.0.0.1"}`;
+}

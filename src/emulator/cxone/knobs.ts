@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+/**
+ * Knobs: one per fact the production-API reference (`cxone-production-api.md`) marks as not
+ * confirmed on a live tenant. Each default is the reference's assumption, so an adapter is
+ * tested against the likely platform by default and against the alternative by turning a knob.
+ * Set at start (`startEmulator({ platform: "cxone", knobs })`, `--knob name=value`) or live
+ * (`POST /_emulator/knobs`); `POST /_emulator/reset` restores the start values.
+ */
+export const knobsSchema = z.strictObject({
+  /** §A2/§C2 #10, §F1: set-disposition on a completed contact ("reject" = 400 InvalidParameter, as HELP-SETDISP suggests). */
+  closedContact: z.enum(["reject", "accept"]).default("reject"),
+  /** §A2, §F1: what set-disposition's `dispositionCode` holds: the disposition id, its name, or either. */
+  dispositionCode: z.enum(["id", "name", "either"]).default("id"),
+  /** §A2, §F2: the `GET /contacts/{id}` envelope (CJ's `{businessUnitId,lastPollTime,contactId:{…}}` = "wrapped"). */
+  contactEnvelope: z.enum(["wrapped", "flat", "contacts", "completedContacts"]).default("wrapped"),
+  /** §A2: the agent field of `GET /contacts/{id}/disposition` (CJ's typo, or the SDK's spelling). */
+  dispositionAgentField: z
+    .enum(["dispositionByAgendId", "dispositionedByAgendId"])
+    .default("dispositionByAgendId"),
+  /** §C2 #13: `GET /contacts/{id}/disposition` when none is set: 204, or 404. */
+  noDispositionStatus: z.union([z.literal(204), z.literal(404)]).default(204),
+  /** §C1, §F3: the `top` cap of paged lists. */
+  topCap: z.number().int().min(1).max(1_000_000).default(10_000),
+  /** §C1, §F3: a `top` above the cap is clamped, or refused with 400. */
+  topOverCap: z.enum(["clamp", "reject"]).default("clamp"),
+  /** §A4, §F3: `orderBy` keys `/contacts/completed` accepts (others: 400). */
+  orderByKeys: z.array(z.string().min(1)).default(["contactStartDate", "lastUpdateTime", "contactId"]),
+  /** §A4, §F3: whether `endDate` is exclusive (`[start,end)`, the reference's guess) or inclusive. */
+  endDateInclusive: z.boolean().default(false),
+  /** §A4, §F3: which timestamp `startDate`/`endDate` filter. */
+  dateFilterField: z.enum(["contactStartDate", "lastUpdateTime"]).default("contactStartDate"),
+  /** §A4: seconds after its start before a completed contact appears (warehousing, OFF-DX "up to 30 minutes"). */
+  warehouseLagS: z.number().int().min(0).max(86_400).default(1800),
+  /** §A5, §F9: whether `POST /skills` results carry the new `skillId`. */
+  skillCreateReturnsId: z.boolean().default(true),
+  /** §A5, §C2 #18: `GET /skills/{id}` wrapped as `{skills:[…]}` (MCP saw both). */
+  skillWrapped: z.boolean().default(false),
+  /** §A5 [S MCP]: every `PUT …/schedule-settings` is refused with a bare 400 InvalidParameter. */
+  scheduleRejects: z.boolean().default(false),
+  /** §A5, §F4: the status of start/stop (202 per the reference's table, or 200). */
+  startStopStatus: z.union([z.literal(200), z.literal(202)]).default(202),
+  /** §A5, §F4: start on a running skill: a no-op (the reference's guess), or 400. */
+  startWhenRunning: z.enum(["noop", "reject"]).default("noop"),
+  /** §A5, §F4: `stop?force=true` ends the skill's active contacts (false: force changes nothing). */
+  forceEndsActive: z.boolean().default(true),
+  /** §C2 #20: `GET /skills/{id}/parameters` on a non-PC skill: 400 or 404. */
+  nonPcParametersStatus: z.union([z.literal(400), z.literal(404)]).default(400),
+  /** §A6, §F6: unit of `abandonRateThreshold`/`abandonRateCutoff`: percent (0–100) or fraction (0–1). */
+  abandonRateUnit: z.enum(["percent", "fraction"]).default("percent"),
+  /** §A5, §F7: key style of `contactRecords` in a call-list download. */
+  listRecordKeys: z.enum(["camel", "pascal"]).default("camel"),
+  /** §A5: records a call-list download holds at most (0 = no cap); above → 400. */
+  listDownloadCap: z.number().int().min(0).default(0),
+  /** §A6, §F10: the array key of `wfm-data/skills/dialer-contacts`. */
+  wfmArrayKey: z.enum(["outboundStats", "wfM_OB_StatsV9"]).default("outboundStats"),
+  /** §A6: the WFM interval length in minutes. */
+  wfmIntervalMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]).default(15),
+  /** §C2 #11: the status of an agent-session disposition (202, or 200). */
+  agentDispositionStatus: z.union([z.literal(200), z.literal(202)]).default(202),
+  /** §C1 [C SDK]: `errorCount` as the string "0" and booleans as "True"/"False". */
+  stringly: z.boolean().default(false),
+  /** §C1, §F8: a missing or non-JSON `Accept` is refused (406 text "No known way to render data"). */
+  requireAccept: z.boolean().default(true),
+  /** §C1, §F8: the status of that refusal. */
+  acceptStatus: z.union([z.literal(406), z.literal(415), z.literal(400)]).default(406),
+  /** §C1, §F8: error body layout: `{error,error_description}` (reference) or `{message}`. */
+  errorBody: z.enum(["oauth", "message"]).default("oauth"),
+  /** §B step 3: token error bodies: RFC 6749 `error_description`, or CJ's `errorDescription`. */
+  tokenErrorDescriptionKey: z.enum(["error_description", "errorDescription"]).default("error_description"),
+  /** §C2 #2: `cxone-configuration` for an unknown tenant: 404, or the document anyway. */
+  unknownTenant: z.enum(["404", "serve"]).default("404"),
+  /** §B step 4: `icBUId` "may be negative". */
+  negativeBusinessUnitId: z.boolean().default(false),
+});
+
+export type Knobs = z.infer<typeof knobsSchema>;
+export type KnobsInput = z.input<typeof knobsSchema>;
+
+/**
+ * Knobs changed live: the given ones over the current ones, validated as a whole (a partial
+ * schema would fill every absent knob with its default).
+ */
+export function mergeKnobs(current: Knobs, patch: unknown): ReturnType<typeof knobsSchema.safeParse> {
+  if (!patch || typeof patch !== "object" || Array.isArray(patch)) return knobsSchema.safeParse(null);
+  return knobsSchema.safeParse({ ...current, ...patch });
+}
+
+export const DEFAULT_KNOBS: Knobs = knobsSchema.parse({});

@@ -1,0 +1,174 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { retryAfterHeader } from "../faults.ts";
+import { ADMIN_PREFIX } from "../pipeline.ts";
+import type { CxoneContext } from "./context.ts";
+import { CxoneError } from "./errors.ts";
+import { API_PREFIX, type CxoneMeta, type CxoneRouteConfig, MAX_VERSION, metaOf, setMeta } from "./http.ts";
+
+/**
+ * What happens to every request of the production-API emulator before its handler, in gateway
+ * order: latency and injected faults (reset, 429, 5xx), then the API version (404 outside
+ * v2–v34 or below the route's minimum), the bearer JWT (401), the `Accept` header (406) and the
+ * role (403 for writes by a read-only user). Every answer echoes `CorrelationId`. Admin
+ * requests (`/_emulator`) skip all of it and are not logged.
+ */
+const isAdmin = (url: string) => url === ADMIN_PREFIX || url.startsWith(`${ADMIN_PREFIX}/`);
+
+const pathOf = (url: string) => {
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+};
+
+/** `/incontactapi/services/V27.0/…` → `/inContactAPI/services/v27.0/…` (routing only; the log keeps the original). */
+const PREFIX = /^\/incontactapi\/services\/v(\d+)\.0(?=\/|$|\?)/i;
+export function canonicalUrl(url: string): string {
+  return url.replace(PREFIX, (_m, n: string) => `${API_PREFIX}/v${Number(n)}.0`);
+}
+
+function versionOf(url: string): number | null {
+  const match = /^\/inContactAPI\/services\/v(\d+)\.0\//.exec(url);
+  return match ? Number(match[1]) : null;
+}
+
+function acceptsJson(header: string | undefined): boolean {
+  if (!header) return false;
+  return header
+    .split(",")
+    .map((part) => (part.split(";")[0] ?? "").trim().toLowerCase())
+    .some(
+      (type) =>
+        type === "application/json" || type === "*/*" || type === "application/*" || type.endsWith("+json"),
+    );
+}
+
+export function errorBody(ctx: CxoneContext, code: string, description: string): Record<string, string> {
+  return ctx.state.knobs.errorBody === "message"
+    ? { message: description }
+    : { error: code, error_description: description };
+}
+
+function refuse(ctx: CxoneContext, reply: FastifyReply, error: CxoneError): FastifyReply {
+  return reply.code(error.status).send(errorBody(ctx, error.code, error.message));
+}
+
+export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): void {
+  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+    if (isAdmin(request.url)) return;
+    const config = request.routeOptions.config as Partial<CxoneRouteConfig> | undefined;
+    const meta: CxoneMeta = {
+      group: config?.group ?? null,
+      clientId: null,
+      grant: null,
+      version: versionOf(request.url) ?? 0,
+      at: new Date(),
+    };
+    setMeta(request, meta);
+    reply.header("CorrelationId", firstHeader(request.headers.correlationid) ?? randomUUID());
+    if (!config?.cxone) return;
+
+    const decision = ctx.faults.decide(config.group as string);
+    const delay = ctx.options.latencyMs + decision.delayMs;
+    if (delay > 0) await sleep(delay);
+    const action = decision.action;
+    if (action?.kind === "reset") {
+      logRequest(ctx, request, 0);
+      reply.hijack();
+      request.raw.socket.resetAndDestroy();
+      return reply;
+    }
+    if (action?.kind === "throttle" || action?.kind === "status") {
+      const header = retryAfterHeader(action.retryAfter, action.format);
+      if (header !== null) reply.header("retry-after", header);
+      // The platform's 429 and 5xx carry no JSON error body.
+      const status = action.kind === "throttle" ? 429 : action.status;
+      return reply
+        .code(status)
+        .header("content-type", "text/plain; charset=utf-8")
+        .send(status === 429 ? "Too Many Requests" : "");
+    }
+    if (!config.auth) return;
+
+    if (meta.version < (config.minVersion ?? 2) || meta.version > MAX_VERSION) {
+      return refuse(
+        ctx,
+        reply,
+        new CxoneError(404, "NotFound", `API version v${meta.version}.0 does not serve this resource`),
+      );
+    }
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");
+    const claims = match ? ctx.tokens.check(match[1] as string, "access") : "missing";
+    if (typeof claims === "string") {
+      return reply
+        .code(401)
+        .header("www-authenticate", 'Bearer error="invalid_token"')
+        .send({ error: "invalid_token", error_description: "Token is expired or invalid" });
+    }
+    const accessKey = ctx.state.world.accessKeys.find((k) => k.accessKeyId === claims.ak);
+    meta.clientId = String(claims.aud);
+    meta.grant = {
+      clientId: String(claims.aud),
+      accessKeyId: String(claims.ak),
+      readOnly: accessKey?.readOnly ?? true,
+      agentId: accessKey?.agentId ?? 0,
+    };
+    if (ctx.state.knobs.requireAccept && !acceptsJson(request.headers.accept)) {
+      return reply
+        .code(ctx.state.knobs.acceptStatus)
+        .header("content-type", "text/plain; charset=utf-8")
+        .send("No known way to render data");
+    }
+    if (config.write && meta.grant.readOnly) {
+      return refuse(
+        ctx,
+        reply,
+        new CxoneError(403, "Forbidden", "the API user's role lacks the permission for this change"),
+      );
+    }
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    if (isAdmin(request.url) || metaOf(request)?.logged) return;
+    logRequest(ctx, request, reply.statusCode);
+  });
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    if (error instanceof CxoneError) return refuse(ctx, reply, error);
+    const status = (error as { statusCode?: number }).statusCode;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      // Malformed JSON, a wrong content type…: the platform's 400.
+      return reply
+        .code(status === 415 ? 415 : 400)
+        .send(errorBody(ctx, "InvalidParameter", "request body is invalid"));
+    }
+    request.log.error(error);
+    return reply.code(500).send("");
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    refuse(
+      ctx,
+      reply,
+      new CxoneError(404, "NotFound", `no resource at ${request.method} ${pathOf(request.originalUrl)}`),
+    ),
+  );
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function logRequest(ctx: CxoneContext, request: FastifyRequest, status: number): void {
+  const meta = metaOf(request);
+  if (meta) meta.logged = true;
+  ctx.log.add({
+    method: request.method,
+    path: pathOf(request.originalUrl),
+    query: { ...((request.query as Record<string, unknown>) ?? {}) },
+    status,
+    at: (meta?.at ?? new Date()).toISOString(),
+    clientId: meta?.clientId ?? null,
+    group: meta?.group ?? null,
+  });
+}

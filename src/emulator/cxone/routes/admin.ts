@@ -1,0 +1,112 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { faultSpecSchemaFor } from "../../faults.ts";
+import { ADMIN_PREFIX } from "../../pipeline.ts";
+import { CXONE_GROUPS, type CxoneContext } from "../context.ts";
+import { invalid, notFound, parseOr400 } from "../errors.ts";
+import { buildCxoneFixtures } from "../fixtures.ts";
+import { originOf } from "../http.ts";
+import { mergeKnobs } from "../knobs.ts";
+import { touchParameters } from "./parameters.ts";
+
+/**
+ * The admin API under /_emulator (not part of CXone), with the seed emulator's verbs:
+ * fixtures, the request log, faults (429 with or without Retry-After, 5xx with or without it,
+ * resets, latency, token lifetime and revocation, a concurrent settings edit), knobs, reset,
+ * and two hooks: a UI edit of a skill's parameters and the end of an active contact.
+ */
+const faultsBody = faultSpecSchemaFor(CXONE_GROUPS).extend({
+  /** From now on, tokens are issued with this lifetime (seconds). */
+  tokenTtlS: z.number().int().min(1).max(31_536_000).optional(),
+  /** After the next N reads of the skill's parameters, someone edits them "in the UI". */
+  concurrentEdit: z
+    .strictObject({
+      skillId: z.number().int().positive(),
+      afterReads: z.number().int().min(1).max(1000).default(1),
+      generalSettings: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
+});
+
+const fixturesQuery = z.object({
+  contacts: z.coerce.number().int().min(0).max(100_000).default(20),
+});
+
+const touchBody = z
+  .strictObject({ generalSettings: z.record(z.string(), z.unknown()).optional() })
+  .default({});
+
+export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+  const at = (path: string) => `${ADMIN_PREFIX}${path}`;
+
+  app.get(at("/fixtures"), async (request) => {
+    const query = parseOr400(fixturesQuery, request.query, "query");
+    return buildCxoneFixtures(ctx, originOf(request), query.contacts);
+  });
+
+  app.get(at("/requests"), async () => ({ requests: ctx.log.list() }));
+  app.delete(at("/requests"), async (_request, reply) => {
+    ctx.log.clear();
+    return reply.code(204).send();
+  });
+
+  app.get(at("/faults"), async () => ({ faults: ctx.faults.list(), tokenTtlS: ctx.tokens.ttlS }));
+  app.post(at("/faults"), async (request, reply) => {
+    const { tokenTtlS, concurrentEdit, ...spec } = parseOr400(faultsBody, request.body ?? {}, "body");
+    if (concurrentEdit) {
+      const skill = state.skills.get(concurrentEdit.skillId);
+      if (!skill?.parameters) throw notFound(`Personal Connection skill ${concurrentEdit.skillId}`);
+      state.pendingEdits.set(concurrentEdit.skillId, {
+        afterReads: concurrentEdit.afterReads,
+        patch: concurrentEdit.generalSettings ?? null,
+      });
+    }
+    if (tokenTtlS !== undefined) ctx.tokens.ttlS = tokenTtlS;
+    const fault = ctx.faults.add(spec);
+    if (spec.expireTokens) ctx.tokens.revokeAll();
+    return reply
+      .code(201)
+      .send({ ...fault, tokenTtlS: ctx.tokens.ttlS, concurrentEdit: concurrentEdit ?? null });
+  });
+  app.delete(at("/faults"), async (_request, reply) => {
+    ctx.faults.clear();
+    state.pendingEdits.clear();
+    ctx.tokens.ttlS = ctx.options.tokenTtlS;
+    return reply.code(204).send();
+  });
+
+  app.get(at("/knobs"), async () => state.knobs);
+  app.post(at("/knobs"), async (request) => {
+    const merged = mergeKnobs(state.knobs, request.body ?? {});
+    if (!merged.success) {
+      const issue = merged.error.issues[0];
+      throw invalid(issue?.path.join(".") || "body", issue ? `is invalid: ${issue.message}` : "is invalid");
+    }
+    Object.assign(state.knobs, merged.data);
+    return state.knobs;
+  });
+
+  app.post(at("/reset"), async (_request, reply) => {
+    state.reset();
+    ctx.faults.clear();
+    ctx.tokens.ttlS = ctx.options.tokenTtlS;
+    return reply.code(204).send();
+  });
+
+  app.post(at("/skills/:skillId/touch"), async (request) => {
+    const skillId = Number((request.params as { skillId: string }).skillId);
+    const skill = state.skills.get(skillId);
+    if (!skill?.parameters) throw notFound(`Personal Connection skill ${skillId}`);
+    const body = parseOr400(touchBody, request.body ?? {}, "body");
+    touchParameters(skill, body.generalSettings ?? null);
+    return { skillId, generalSettings: skill.parameters.generalSettings };
+  });
+
+  app.post(at("/contacts/:contactId/end"), async (request) => {
+    const contactId = Number((request.params as { contactId: string }).contactId);
+    if (!Number.isSafeInteger(contactId)) throw invalid("contactId");
+    if (!state.endActive(contactId)) throw notFound(`active contact ${contactId}`);
+    return { contactId, completed: true };
+  });
+}

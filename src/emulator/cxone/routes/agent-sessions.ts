@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { CxoneContext } from "../context.ts";
+import { invalid, notFound, parseOr400 } from "../errors.ts";
+import { apiRoute, integer, sendEmpty, sendJson } from "../http.ts";
+
+/**
+ * §C2 #11: the agent-session disposition path. Join a session as an agent, then disposition
+ * a contact that agent holds (a live call: anything else is a 400). The status is 202 by
+ * default (knob `agentDispositionStatus`).
+ */
+const dispositionBody = z.strictObject({
+  primaryDispositionId: z.number().int().positive(),
+  primaryDispositionNotes: z.string().max(2000).optional(),
+  secondaryDispositionId: z.number().int().positive().nullable().optional(),
+  secondaryDispositionNotes: z.string().max(2000).optional(),
+  commitmentAmount: z.number().optional(),
+  callbackTime: z.string().optional(),
+  callbackNumber: z.string().optional(),
+});
+
+export function registerAgentSessionRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+
+  apiRoute(app, { method: "POST", path: "/agent-sessions/join", group: "agent-sessions" }, (call) => {
+    const agentId = integer(call.query, "asAgentId", 1);
+    if (agentId === null) throw invalid("asAgentId", "is required");
+    if (!state.world.agents.some((a) => a.agentId === agentId)) throw notFound(`agent ${agentId}`);
+    const sessionId = randomUUID();
+    state.sessions.set(sessionId, agentId);
+    return sendJson(ctx, call.reply, { sessionId });
+  });
+
+  apiRoute(
+    app,
+    {
+      method: "POST",
+      path: "/agent-sessions/:sessionId/interactions/:contactId/disposition",
+      group: "agent-sessions",
+    },
+    (call) => {
+      const agentId = state.sessions.get(call.params.sessionId ?? "");
+      if (agentId === undefined) throw notFound(`agent session ${call.params.sessionId}`);
+      const contactId = Number(call.params.contactId);
+      const contact = state.active.get(contactId);
+      if (!contact || contact.agentId !== agentId)
+        throw invalid("contactId", "is not in this agent's session");
+      const body = parseOr400(dispositionBody, call.body, "body");
+      const allowed = state.skills.get(contact.skillId)?.dispositionIds ?? [];
+      for (const [field, id] of [
+        ["primaryDispositionId", body.primaryDispositionId],
+        ["secondaryDispositionId", body.secondaryDispositionId],
+      ] as const) {
+        if (id !== undefined && id !== null && !allowed.includes(id)) throw invalid(field);
+      }
+      state.activeDispositions.set(contactId, {
+        primary: body.primaryDispositionId,
+        secondary: body.secondaryDispositionId ?? null,
+        notes: body.primaryDispositionNotes ?? "",
+        agentId,
+        atMs: Date.now(),
+      });
+      return sendEmpty(call.reply, state.knobs.agentDispositionStatus);
+    },
+  );
+}

@@ -1,0 +1,226 @@
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { CxoneContext } from "../context.ts";
+import type { AccessKey, AppClient } from "../data/model.ts";
+import { metaOf, openRoute, originOf, sendJson } from "../http.ts";
+import { jwks } from "../jwt.ts";
+
+/**
+ * The issuer half of the origin (reference §B, §C2 #1–5): OpenID discovery, the tenant's
+ * `cxone-configuration`, the token endpoint (password grant with an access key, refresh grant;
+ * client auth Basic or in the form), the JWKS, and the UserHub access-key endpoints.
+ */
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function parseBasic(header: string | undefined): { id: string; secret: string } | null {
+  const match = header ? /^Basic\s+(\S+)\s*$/i.exec(header) : null;
+  if (!match) return null;
+  const decoded = Buffer.from(match[1] as string, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon === -1) return null;
+  const formDecode = (part: string) => {
+    try {
+      return decodeURIComponent(part.replace(/\+/g, " "));
+    } catch {
+      return part;
+    }
+  };
+  return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+}
+
+function tokenError(
+  ctx: CxoneContext,
+  reply: FastifyReply,
+  status: number,
+  error: string,
+  description: string,
+) {
+  return reply
+    .code(status)
+    .header("cache-control", "no-store")
+    .send({ error, [ctx.state.knobs.tokenErrorDescriptionKey]: description });
+}
+
+function formOf(request: FastifyRequest): Record<string, string> | null {
+  const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") return null;
+  const body = request.body;
+  return body && typeof body === "object" ? (body as Record<string, string>) : {};
+}
+
+export function registerAuthRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+
+  openRoute(app, "GET", "/.well-known/openid-configuration", async (request, reply) => {
+    const origin = originOf(request);
+    return sendJson(ctx, reply, {
+      issuer: origin,
+      authorization_endpoint: `${origin}/auth/authorize`,
+      token_endpoint: `${origin}/auth/token`,
+      jwks_uri: `${origin}/auth/jwks`,
+      userinfo_endpoint: `${origin}/auth/userinfo`,
+      response_types_supported: ["code", "id_token", "token id_token"],
+      grant_types_supported: ["password", "refresh_token", "authorization_code"],
+      subject_types_supported: ["public"],
+      id_token_signing_alg_values_supported: ["RS256"],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      scopes_supported: ["openid"],
+      claims_supported: ["sub", "iss", "aud", "iat", "exp", "tenantId", "icBUId", "icClusterId", "role"],
+    });
+  });
+
+  openRoute(app, "GET", "/.well-known/cxone-configuration", async (request, reply) => {
+    const tenantId = (request.query as Record<string, unknown>).tenantId;
+    if (typeof tenantId !== "string" || tenantId === "") {
+      return reply.code(400).send({ error: "invalid_request", error_description: "tenantId is required" });
+    }
+    const known = tenantId.toLowerCase() === state.world.tenant.tenantId;
+    if (!known && state.knobs.unknownTenant === "404") {
+      return reply
+        .code(404)
+        .send({ error: "NotFound", error_description: `tenant ${tenantId} was not found` });
+    }
+    const origin = originOf(request);
+    return sendJson(ctx, reply, {
+      private: false,
+      area: state.world.tenant.area,
+      cluster: state.world.tenant.clusterId,
+      domain: "niceincontact.com",
+      acdDomain: "nice-incontact.com",
+      uhDomain: "nice-incontact.com",
+      ui_endpoint: origin,
+      auth_endpoint: origin,
+      api_endpoint: origin,
+      tenantId: known ? state.world.tenant.tenantId : tenantId,
+    });
+  });
+
+  openRoute(app, "GET", "/auth/jwks", async (_request, reply) => sendJson(ctx, reply, jwks()));
+
+  openRoute(app, "POST", "/auth/token", async (request, reply) => {
+    const form = formOf(request);
+    if (!form) {
+      return tokenError(
+        ctx,
+        reply,
+        400,
+        "invalid_request",
+        "the body must be application/x-www-form-urlencoded",
+      );
+    }
+    const basic = parseBasic(request.headers.authorization);
+    if (basic && form.client_id !== undefined && form.client_id !== basic.id) {
+      return tokenError(
+        ctx,
+        reply,
+        400,
+        "invalid_request",
+        "client credentials given twice, and they differ",
+      );
+    }
+    const id = basic?.id ?? form.client_id;
+    const secret = basic?.secret ?? form.client_secret;
+    const client = state.world.clients.find((c) => c.clientId === id);
+    if (!client || secret === undefined || !sameSecret(client.clientSecret, secret)) {
+      if (basic) reply.header("www-authenticate", 'Basic realm="cxone-emulator"');
+      return tokenError(ctx, reply, 401, "invalid_client", "unknown client or wrong client secret");
+    }
+    const meta = metaOf(request);
+    if (meta) meta.clientId = client.clientId;
+    const grant = form.grant_type;
+    let key: AccessKey | undefined;
+    if (grant === "password") {
+      key = state.world.accessKeys.find((k) => k.accessKeyId === form.username);
+      if (!key || form.password === undefined || !sameSecret(key.accessKeySecret, form.password)) {
+        return tokenError(ctx, reply, 400, "invalid_grant", "invalid access key id or secret");
+      }
+    } else if (grant === "refresh_token") {
+      const claims = ctx.tokens.check(form.refresh_token ?? "", "refresh");
+      if (typeof claims === "string" || claims.aud !== client.clientId) {
+        return tokenError(ctx, reply, 400, "invalid_grant", "the refresh token is invalid or expired");
+      }
+      key = state.world.accessKeys.find((k) => k.accessKeyId === claims.ak);
+      if (!key)
+        return tokenError(ctx, reply, 400, "invalid_grant", "the refresh token's user no longer exists");
+    } else {
+      return tokenError(
+        ctx,
+        reply,
+        400,
+        "unsupported_grant_type",
+        "grant_type must be password or refresh_token",
+      );
+    }
+    return issue(ctx, request, reply, client, key);
+  });
+
+  // UserHub (auth.mode "userhub"): an access key straight for a token, no registered app.
+  openRoute(app, "POST", "/authentication/v1/token/access-key", async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const key = state.world.accessKeys.find((k) => k.accessKeyId === body.accessKeyId);
+    if (
+      !key ||
+      typeof body.accessKeySecret !== "string" ||
+      !sameSecret(key.accessKeySecret, body.accessKeySecret)
+    ) {
+      return reply
+        .code(401)
+        .send({ error: "invalid_grant", error_description: "invalid access key id or secret" });
+    }
+    const tokens = ctx.tokens.issue(originOf(request), state.world.tenant, state.businessUnitId, {
+      client: state.world.clients[0] as AppClient,
+      key,
+    });
+    return sendJson(ctx, reply, {
+      access_token: tokens.access_token,
+      token_type: tokens.token_type,
+      expires_in: tokens.expires_in,
+      refresh_token: tokens.refresh_token,
+      refresh_token_expires_in: ctx.tokens.refreshTtlS,
+      id_token: tokens.id_token,
+    });
+  });
+
+  openRoute(app, "POST", "/public/user/refresh", async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const claims = ctx.tokens.check(typeof body.token === "string" ? body.token : "", "refresh");
+    const key =
+      typeof claims === "string"
+        ? undefined
+        : state.world.accessKeys.find((k) => k.accessKeyId === claims.ak);
+    if (!key)
+      return reply
+        .code(401)
+        .send({ error: "invalid_grant", error_description: "the refresh token is invalid or expired" });
+    const tokens = ctx.tokens.issue(originOf(request), state.world.tenant, state.businessUnitId, {
+      client: state.world.clients[0] as AppClient,
+      key,
+    });
+    return sendJson(ctx, reply, {
+      token: tokens.access_token,
+      tokenExpirationTimeSec: tokens.expires_in,
+      refreshToken: tokens.refresh_token,
+      refreshTokenExpirationTimeSec: ctx.tokens.refreshTtlS,
+      sessionId: (claims as Record<string, unknown>).jti,
+    });
+  });
+}
+
+function issue(
+  ctx: CxoneContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  client: AppClient,
+  key: AccessKey,
+) {
+  const tokens = ctx.tokens.issue(originOf(request), ctx.state.world.tenant, ctx.state.businessUnitId, {
+    client,
+    key,
+  });
+  reply.header("cache-control", "no-store");
+  return sendJson(ctx, reply, tokens);
+}

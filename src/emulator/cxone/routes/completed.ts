@@ -1,0 +1,72 @@
+import type { FastifyInstance } from "fastify";
+import type { CxoneContext } from "../context.ts";
+import type { CompletedQuery } from "../data/contacts.ts";
+import { contactRecord, project } from "../data/wire.ts";
+import { invalid } from "../errors.ts";
+import { apiRoute, integer, text } from "../http.ts";
+import { pageOf, sendPage } from "../paging.ts";
+import { parseDate } from "./dates.ts";
+
+/**
+ * §C2 #15 `GET …/contacts/completed`: the warehouse, paged with skip/top, filtered on
+ * `contactStartDate` in [startDate, endDate) (knobs change both), only contacts older than
+ * the warehouse lag, `fields=` projection, v23 or v33 field names by the path's version.
+ */
+export function registerCompletedRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+
+  apiRoute(app, { method: "GET", path: "/contacts/completed", group: "completed" }, (call) => {
+    const q = call.query;
+    const knobs = state.knobs;
+    const fromMs = parseDate(q, "startDate");
+    const toMs = parseDate(q, "endDate");
+    if (fromMs !== null && toMs !== null && toMs < fromMs) throw invalid("endDate", "is before startDate");
+    const skillId = integer(q, "skillId", 0);
+    const campaignId = integer(q, "campaignId", 0);
+    let skillIds: Set<number> | null = null;
+    if (skillId !== null || campaignId !== null) {
+      skillIds = new Set(
+        [...state.skills.values()]
+          .filter((s) => skillId === null || s.skillId === skillId)
+          .filter((s) => campaignId === null || s.campaignId === campaignId)
+          .map((s) => s.skillId),
+      );
+    }
+    const descending = orderOf(text(q, "orderBy"), knobs.orderByKeys);
+    const fieldsText = text(q, "fields");
+    const fields = fieldsText
+      ? fieldsText
+          .split(",")
+          .map((f) => f.trim())
+          .filter(Boolean)
+      : null;
+    const query: CompletedQuery = {
+      fromMs,
+      toMs,
+      endInclusive: knobs.endDateInclusive,
+      dateField: knobs.dateFilterField,
+      skillIds,
+      agentId: integer(q, "agentId", 0),
+      mediaTypeId: integer(q, "mediaTypeId", 0),
+      updatedSinceMs: parseDate(q, "updatedSince"),
+      visibleUntilMs: state.visibleUntilMs(),
+      descending,
+    };
+    const page = pageOf(ctx, q);
+    const { total, positions } = state.warehouse.query(query, page.skip, page.top);
+    const look = state.lookups();
+    const records = positions.map((p) =>
+      project(contactRecord(state.warehouse.facts(p), call.version, look), fields),
+    );
+    return sendPage(ctx, call, "completedContacts", records, total, page);
+  });
+}
+
+/** `orderBy=contactStartDate asc|desc`: true when descending; an unknown key is a 400. */
+function orderOf(value: string | null, keys: readonly string[]): boolean {
+  if (value === null) return false;
+  const [key = "", direction = "asc", ...rest] = value.trim().split(/\s+/);
+  const known = keys.some((k) => k.toLowerCase() === key.toLowerCase());
+  if (!known || rest.length > 0 || !/^(asc|desc)$/i.test(direction)) throw invalid("orderBy");
+  return direction.toLowerCase() === "desc";
+}

@@ -1,0 +1,198 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { CxoneContext } from "../context.ts";
+import type { ContactFacts } from "../data/contacts.ts";
+import type { ActiveContact, Disposition } from "../data/model.ts";
+import { contactRecord } from "../data/wire.ts";
+import { invalid, notFound, parseOr400 } from "../errors.ts";
+import { type ApiCall, apiRoute, integer, pathId, sendEmpty, sendJson } from "../http.ts";
+import { pageOf, sendPage } from "../paging.ts";
+import type { CxoneState } from "../state.ts";
+import { parseDate } from "./dates.ts";
+
+/**
+ * §C2 #10, #12–14: one contact (completed or live), its disposition (`V27.0`), the active
+ * contacts, and `set-disposition` (an overwrite; on a completed contact the `closedContact`
+ * knob decides: "reject" by default, as HELP-SETDISP suggests).
+ */
+export function contactFactsOr404(
+  state: CxoneState,
+  call: ApiCall,
+): { contactId: number; facts: ContactFacts | null; active: ActiveContact | null } {
+  const contactId = pathId(call.params, "contactId");
+  const active = state.active.get(contactId) ?? null;
+  if (active) return { contactId, facts: null, active };
+  const position = state.warehouse.positionOf(contactId);
+  // Not yet warehoused (younger than the lag) is "not found", as on the platform.
+  if (position === -1 || state.warehouse.startMs(position) > state.visibleUntilMs()) {
+    throw notFound(`contact ${contactId}`);
+  }
+  return { contactId, facts: state.warehouse.facts(position), active: null };
+}
+
+/** A live contact as a completed-contact record would show it (not warehoused yet). */
+function activeFacts(state: CxoneState, contact: ActiveContact): ContactFacts {
+  const set = state.activeDispositions.get(contact.contactId);
+  const seconds = Math.max(0, Math.round((Date.now() - contact.contactStartMs) / 1000));
+  return {
+    contactId: contact.contactId,
+    skillId: contact.skillId,
+    contactStartMs: contact.contactStartMs,
+    lastUpdateMs: set?.atMs ?? contact.contactStartMs,
+    agentId: contact.agentId,
+    teamId: state.world.agents.find((a) => a.agentId === contact.agentId)?.teamId ?? null,
+    isOutbound: true,
+    fromAddress: state.skills.get(contact.skillId)?.callerId ?? "",
+    toAddress: contact.toAddress,
+    mediaTypeId: 4,
+    primaryDispositionId: set?.primary ?? null,
+    secondaryDispositionId: set?.secondary ?? null,
+    dispositionNotes: set?.notes ?? "",
+    dispositionAgentId: set?.agentId ?? null,
+    endReason: "",
+    abandoned: false,
+    abandonSeconds: 0,
+    agentSeconds: seconds,
+    acwSeconds: 0,
+    holdSeconds: 0,
+    inQueueSeconds: 0,
+    totalDurationSeconds: seconds,
+    tagIds: [],
+  };
+}
+
+const setDispositionBody = z.strictObject({
+  dispositionInfo: z.strictObject({
+    skill: z.union([z.string().regex(/^\d+$/), z.number().int()]),
+    dispositionCode: z.union([z.string().min(1), z.number().int()]),
+    notes: z.string().max(2000).optional(),
+    callbackNumber: z.string().optional(),
+    callbackTime: z.string().optional(),
+    commitmentAmount: z.union([z.string(), z.number()]).optional(),
+  }),
+});
+
+function dispositionFor(state: CxoneState, code: string | number, skillDispositions: number[]): Disposition {
+  const mode = state.knobs.dispositionCode;
+  const asText = String(code).trim();
+  const byId = /^\d+$/.test(asText) ? state.dispositions.get(Number(asText)) : undefined;
+  const byName = [...state.dispositions.values()].find(
+    (d) => d.dispositionName.toLowerCase() === asText.toLowerCase(),
+  );
+  const found = mode === "id" ? byId : mode === "name" ? byName : (byId ?? byName);
+  if (!found?.isActive || !skillDispositions.includes(found.dispositionId)) {
+    throw invalid("dispositionInfo.dispositionCode");
+  }
+  return found;
+}
+
+export function registerContactRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+
+  apiRoute(app, { method: "GET", path: "/contacts/active", group: "contacts" }, (call) => {
+    const skillId = integer(call.query, "skillId", 0);
+    const contactId = integer(call.query, "contactId", 0);
+    const mediaTypeId = integer(call.query, "mediaTypeId", 0);
+    const agentId = integer(call.query, "agentId", 0);
+    const since = parseDate(call.query, "updatedSince");
+    const all = [...state.active.values()]
+      .filter((c) => skillId === null || c.skillId === skillId)
+      .filter((c) => contactId === null || c.contactId === contactId)
+      .filter(() => mediaTypeId === null || mediaTypeId === 4)
+      .filter((c) => agentId === null || c.agentId === agentId)
+      .filter((c) => since === null || c.contactStartMs >= since)
+      .map((c) => ({
+        contactId: c.contactId,
+        masterContactId: c.contactId,
+        skillId: c.skillId,
+        skillName: state.skills.get(c.skillId)?.skillName ?? "",
+        agentId: c.agentId,
+        isOutbound: true,
+        mediaTypeId: 4,
+        stateName: c.stateName,
+        toAddress: c.toAddress,
+        contactStartDate: new Date(c.contactStartMs).toISOString(),
+      }));
+    const page = pageOf(ctx, call.query);
+    return sendPage(
+      ctx,
+      call,
+      "activeContacts",
+      all.slice(page.skip, page.skip + page.top),
+      all.length,
+      page,
+    );
+  });
+
+  apiRoute(app, { method: "GET", path: "/contacts/:contactId", group: "contacts" }, (call) => {
+    const { facts, active } = contactFactsOr404(state, call);
+    const record = contactRecord(
+      facts ?? activeFacts(state, active as ActiveContact),
+      call.version,
+      state.lookups(),
+    );
+    if (active) record.isWarehoused = false;
+    const envelope = state.knobs.contactEnvelope;
+    const head = { businessUnitId: state.businessUnitId, lastPollTime: new Date().toISOString() };
+    const body =
+      envelope === "flat"
+        ? record
+        : envelope === "wrapped"
+          ? { ...head, contactId: record }
+          : { ...head, totalRecords: 1, [envelope]: [record] };
+    return sendJson(ctx, call.reply, body);
+  });
+
+  apiRoute(app, { method: "GET", path: "/contacts/:contactId/disposition", group: "contacts" }, (call) => {
+    const { facts, active } = contactFactsOr404(state, call);
+    const f = facts ?? activeFacts(state, active as ActiveContact);
+    if (f.primaryDispositionId === null) {
+      if (state.knobs.noDispositionStatus === 204) return sendEmpty(call.reply, 204);
+      throw notFound(`a disposition of contact ${f.contactId}`);
+    }
+    return sendJson(ctx, call.reply, {
+      contactId: f.contactId,
+      dispositionId: f.primaryDispositionId,
+      dispositionName: state.dispositions.get(f.primaryDispositionId)?.dispositionName ?? "",
+      secondaryDispositionId: f.secondaryDispositionId,
+      [state.knobs.dispositionAgentField]: f.dispositionAgentId,
+      notes: f.dispositionNotes,
+      lastUpdated: new Date(f.lastUpdateMs).toISOString(),
+    });
+  });
+
+  apiRoute(
+    app,
+    { method: "POST", path: "/contacts/:contactId/set-disposition", group: "contacts" },
+    (call) => {
+      const { contactId, facts, active } = contactFactsOr404(state, call);
+      const info = parseOr400(setDispositionBody, call.body, "body").dispositionInfo;
+      const skillId = Number(info.skill);
+      const contactSkill = active?.skillId ?? facts?.skillId;
+      if (skillId !== contactSkill) throw invalid("dispositionInfo.skill", "is not the contact's skill");
+      const skill = state.skills.get(skillId);
+      const disposition = dispositionFor(state, info.dispositionCode, skill?.dispositionIds ?? []);
+      const now = Date.now();
+      if (active) {
+        state.activeDispositions.set(contactId, {
+          primary: disposition.dispositionId,
+          secondary: null,
+          notes: info.notes ?? "",
+          agentId: call.grant.agentId,
+          atMs: now,
+        });
+      } else {
+        if (state.knobs.closedContact === "reject") throw invalid("contactId", "is not an active contact");
+        const override = state.warehouse.overrides.get(contactId) ?? { lastUpdateMs: 0 };
+        Object.assign(override, {
+          primaryDispositionId: disposition.dispositionId,
+          dispositionNotes: info.notes ?? "",
+          dispositionAgentId: call.grant.agentId,
+          lastUpdateMs: now,
+        });
+        state.warehouse.overrides.set(contactId, override);
+      }
+      return sendEmpty(call.reply, 200);
+    },
+  );
+}

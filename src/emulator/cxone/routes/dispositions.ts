@@ -1,0 +1,61 @@
+import type { FastifyInstance } from "fastify";
+import type { CxoneContext } from "../context.ts";
+import type { Disposition } from "../data/model.ts";
+import { notFound } from "../errors.ts";
+import { apiRoute, bool, pathId, sendEmpty, sendJson, text } from "../http.ts";
+import { sendListPage } from "../paging.ts";
+import { parseDate } from "./dates.ts";
+
+/** §C2 #6–7: a skill's dispositions (the matrix) and the tenant-wide catalogue. */
+export function registerDispositionRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+
+  apiRoute(app, { method: "GET", path: "/skills/:skillId/dispositions", group: "dispositions" }, (call) => {
+    const skill = state.skills.get(pathId(call.params, "skillId"));
+    if (!skill) throw notFound(`skill ${call.params.skillId}`);
+    const assigned = skill.dispositionIds
+      .map((id) => state.dispositions.get(id))
+      .filter((d): d is Disposition => d !== undefined);
+    if (assigned.length === 0) return sendEmpty(call.reply, 204);
+    return sendJson(ctx, call.reply, {
+      totalRecords: assigned.length,
+      _links: { self: null, next: null, previous: null },
+      skillId: skill.skillId,
+      skillName: skill.skillName,
+      dispositions: assigned.map((d, i) => ({
+        dispositionId: d.dispositionId,
+        dispositionName: d.dispositionName,
+        displayOrder: i + 1,
+        classification: d.classification,
+        reportingGroup: d.reportingGroup,
+        systemOutcome: d.systemOutcome,
+        requireCommitmentAmount: false,
+        requireRescheduleDate: d.dispositionName === "Callback Requested",
+        agentSpecific: false,
+        isPreviewDisposition: false,
+        ...(call.version >= 34 ? { dispositionCategoryName: d.classification } : {}),
+      })),
+    });
+  });
+
+  apiRoute(app, { method: "GET", path: "/dispositions", group: "dispositions" }, (call) => {
+    const search = text(call.query, "searchString")?.toLowerCase() ?? null;
+    const isActive = bool(call.query, "isActive");
+    const since = parseDate(call.query, "updatedSince");
+    const all = [...state.dispositions.values()]
+      .filter((d) => search === null || d.dispositionName.toLowerCase().includes(search))
+      .filter((d) => isActive === null || d.isActive === isActive)
+      .filter((d) => since === null || Date.parse(d.lastUpdated) >= since)
+      .map((d) => ({
+        dispositionId: d.dispositionId,
+        dispositionName: d.dispositionName,
+        notes: d.notes,
+        lastUpdated: d.lastUpdated,
+        classificationId: d.classificationId,
+        systemOutcome: d.systemOutcome,
+        isActive: d.isActive,
+        isPreviewDisposition: false,
+      }));
+    return sendListPage(ctx, call, "dispositions", all);
+  });
+}

@@ -1,0 +1,188 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { CxoneContext } from "../context.ts";
+import { recordJson, recordsFromCsv, seededRecords } from "../data/list-records.ts";
+import type { CallingList, ListRecord } from "../data/model.ts";
+import { invalid, notFound, parseOr400 } from "../errors.ts";
+import { apiRoute, bool, pathId, sendJson, text } from "../http.ts";
+import { sendListPage } from "../paging.ts";
+import type { CxoneState } from "../state.ts";
+
+/**
+ * §C2 #23–26: calling lists. Create (column mappings), upload a base64 CSV as an asynchronous
+ * job that completes on the Nth poll (option `uploadJobPolls`) and only then changes the list
+ * and binds it to the skill, and download the whole list (`includeRecords`).
+ */
+const createBody = z.strictObject({
+  destinationMappings: z
+    .array(z.strictObject({ fieldName: z.string().min(1), fieldValue: z.string().min(1) }))
+    .min(1)
+    .max(100),
+});
+
+const uploadBody = z.strictObject({
+  listFile: z.string().min(1),
+  fileName: z.string().min(1).max(255).optional(),
+  skillId: z.number().int().positive().optional(),
+  defaultTimeZone: z.string().optional(),
+  forceOverwrite: z.boolean().optional(),
+  expirationDate: z.string().optional(),
+  startSkill: z.boolean().optional(),
+  sendEmail: z.boolean().optional(),
+});
+
+export function recordsOf(state: CxoneState, list: CallingList): ListRecord[] {
+  list.records ??= seededRecords(state.options.seed, list, state.world.dncPhones);
+  return list.records;
+}
+
+export function registerListRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+  const listOr404 = (params: Record<string, string>) => {
+    const list = state.lists.get(pathId(params, "listId"));
+    if (!list) throw notFound(`calling list ${params.listId}`);
+    return list;
+  };
+  const summary = (list: CallingList) => {
+    const total = list.records?.length ?? list.seededSize;
+    return {
+      listId: list.listId,
+      listName: list.listName,
+      status: list.status,
+      totalRecords: total,
+      validRecords: total,
+      invalidRecords: 0,
+      finalizedRecords: 0,
+      prospectiveContactCount: total,
+      createDate: list.createDate,
+      uploadDate: list.uploadDate,
+      updateDate: list.updateDate,
+      removeDate: null,
+      skills: list.skillIds.map((skillId) => ({ skillId })),
+    };
+  };
+
+  apiRoute(app, { method: "GET", path: "/lists/call-lists", group: "lists" }, (call) =>
+    sendListPage(ctx, call, "callingLists", [...state.lists.values()].map(summary)),
+  );
+
+  apiRoute(app, { method: "POST", path: "/lists/call-lists", group: "lists" }, (call) => {
+    const name = text(call.query, "listName")?.trim() ?? "";
+    if (name === "" || name.length > 100) throw invalid("listName");
+    if ([...state.lists.values()].some((l) => l.listName.toLowerCase() === name.toLowerCase())) {
+      throw invalid("listName", "already exists");
+    }
+    const body = parseOr400(createBody, call.body, "body");
+    if (!body.destinationMappings.some((m) => m.fieldName.toLowerCase() === "phonenumber")) {
+      throw invalid("destinationMappings", "must map PhoneNumber");
+    }
+    const listId = state.nextId("list");
+    const now = new Date().toISOString();
+    state.lists.set(listId, {
+      listId,
+      listName: name,
+      status: "Active",
+      externalIdColumn: text(call.query, "externalIdColumn") ?? "ExternalId",
+      mappings: body.destinationMappings,
+      records: [],
+      seededSize: 0,
+      seededIndex: -1,
+      skillIds: [],
+      createDate: now,
+      uploadDate: null,
+      updateDate: now,
+    });
+    return sendJson(ctx, call.reply, { listId });
+  });
+
+  apiRoute(app, { method: "POST", path: "/lists/call-lists/:listId/upload", group: "lists" }, (call) => {
+    const list = listOr404(call.params);
+    const body = parseOr400(uploadBody, call.body, "body");
+    if (!/^[A-Za-z0-9+/=\s]+$/.test(body.listFile)) throw invalid("listFile", "is not base64");
+    let parsed: { records: ListRecord[]; invalid: number };
+    try {
+      parsed = recordsFromCsv(Buffer.from(body.listFile, "base64").toString("utf8"), list);
+    } catch {
+      throw invalid("listFile", "is not a CSV file");
+    }
+    if (body.skillId !== undefined) {
+      const skill = state.skills.get(body.skillId);
+      if (skill?.outboundStrategy !== "Personal Connection") throw invalid("skillId");
+    }
+    const jobId = state.nextId("job");
+    state.jobs.set(jobId, {
+      jobId,
+      listId: list.listId,
+      polls: 0,
+      submitDate: new Date().toISOString(),
+      completedDate: null,
+      isComplete: false,
+      pending: {
+        records: parsed.records,
+        forceOverwrite: body.forceOverwrite ?? false,
+        skillId: body.skillId ?? null,
+        startSkill: body.startSkill ?? false,
+      },
+    });
+    return sendJson(ctx, call.reply, { jobId });
+  });
+
+  apiRoute(app, { method: "GET", path: "/lists/call-lists/jobs/:jobId", group: "lists" }, (call) => {
+    const job = state.jobs.get(pathId(call.params, "jobId"));
+    if (!job) throw notFound(`upload job ${call.params.jobId}`);
+    job.polls += 1;
+    if (!job.isComplete && job.polls >= state.options.uploadJobPolls) complete(state, job.jobId);
+    const list = state.lists.get(job.listId);
+    return sendJson(ctx, call.reply, {
+      uploadJobs: [
+        {
+          jobId: job.jobId,
+          listId: job.listId,
+          listName: list?.listName ?? "",
+          startDate: job.submitDate,
+          submitDate: job.submitDate,
+          isComplete: job.isComplete,
+          isCancelled: false,
+          completedDate: job.completedDate,
+        },
+      ],
+    });
+  });
+
+  apiRoute(app, { method: "GET", path: "/lists/call-lists/:listId", group: "lists" }, (call) => {
+    const list = listOr404(call.params);
+    const include = bool(call.query, "includeRecords") ?? false;
+    const records = recordsOf(state, list);
+    const cap = state.knobs.listDownloadCap;
+    if (include && cap > 0 && records.length > cap)
+      throw invalid("includeRecords", `is refused above ${cap} records`);
+    return sendJson(ctx, call.reply, {
+      resultSet: {
+        listId: list.listId,
+        listName: list.listName,
+        status: list.status,
+        totalRecords: records.length,
+        ...(include ? { contactRecords: records.map((r) => recordJson(r, state.knobs.listRecordKeys)) } : {}),
+      },
+    });
+  });
+}
+
+function complete(state: CxoneState, jobId: number): void {
+  const job = state.jobs.get(jobId);
+  const list = job ? state.lists.get(job.listId) : undefined;
+  if (!job || !list) return;
+  const now = new Date().toISOString();
+  job.isComplete = true;
+  job.completedDate = now;
+  const current = recordsOf(state, list);
+  list.records = job.pending.forceOverwrite ? job.pending.records : [...current, ...job.pending.records];
+  list.uploadDate = now;
+  list.updateDate = now;
+  const skill = job.pending.skillId === null ? undefined : state.skills.get(job.pending.skillId);
+  if (skill) {
+    if (!list.skillIds.includes(skill.skillId)) list.skillIds.push(skill.skillId);
+    if (!skill.callingListIds.includes(list.listId)) skill.callingListIds.push(list.listId);
+    if (job.pending.startSkill && skill.isActive) skill.isRunning = true;
+  }
+}

@@ -1,0 +1,92 @@
+import type { FastifyInstance } from "fastify";
+import type { CxoneContext } from "../context.ts";
+import { V33 } from "../data/wire.ts";
+import { invalid, notFound } from "../errors.ts";
+import { apiRoute, pathId, sendEmpty, sendJson, text } from "../http.ts";
+import { sendListPage } from "../paging.ts";
+
+/**
+ * §C2 #22, #28–31: the business unit (its time zone), reporting campaigns (field names by
+ * version: v33 `{id,name}`, older `{campaignId,campaignName}`, v20 and below wrapped in
+ * `resultSet`), a campaign's audit history, the DNC search and the server time.
+ */
+export function registerMiscRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+
+  apiRoute(app, { method: "GET", path: "/server-time", group: "misc" }, (call) =>
+    sendJson(ctx, call.reply, { ServerTime: new Date().toISOString() }),
+  );
+
+  apiRoute(app, { method: "GET", path: "/business-unit", group: "misc" }, (call) => {
+    const t = state.world.tenant;
+    return sendJson(ctx, call.reply, {
+      businessUnits: [
+        {
+          businessUnitId: state.businessUnitId,
+          businessUnitName: t.businessUnitName,
+          defaultTimeZone: t.defaultTimeZone,
+          isActive: true,
+        },
+      ],
+    });
+  });
+
+  apiRoute(app, { method: "GET", path: "/campaigns", group: "campaigns" }, (call) => {
+    const modern = call.version >= V33;
+    const all = [...state.campaigns.values()].map((c) =>
+      modern
+        ? {
+            id: c.id,
+            name: c.name,
+            isActive: c.isActive,
+            description: c.description,
+            notes: c.notes,
+            lastUpdateTime: c.lastUpdateTime,
+          }
+        : { campaignId: c.id, campaignName: c.name, isActive: c.isActive },
+    );
+    if (call.version <= 20) {
+      if (all.length === 0) return sendEmpty(call.reply, 204);
+      return sendJson(ctx, call.reply, {
+        resultSet: { businessUnitId: state.businessUnitId, campaigns: all },
+      });
+    }
+    return sendListPage(ctx, call, "campaigns", all);
+  });
+
+  apiRoute(
+    app,
+    { method: "GET", path: "/campaigns/:campaignId/audit-history", group: "campaigns" },
+    (call) => {
+      const id = pathId(call.params, "campaignId");
+      if (!state.campaigns.has(id)) throw notFound(`campaign ${id}`);
+      const entries = state.audit.get(id) ?? [];
+      if (entries.length === 0) return sendEmpty(call.reply, 204);
+      return sendJson(ctx, call.reply, {
+        businessUnitId: state.businessUnitId,
+        totalRecords: entries.length,
+        auditHistoryEntries: entries,
+      });
+    },
+  );
+
+  apiRoute(app, { method: "POST", path: "/dnc-groups/search", group: "misc" }, (call) => {
+    const phone = text(call.query, "phoneNumber")?.replace(/\D/g, "") ?? "";
+    if (phone.length < 10) throw invalid("phoneNumber");
+    const ten = phone.slice(-10);
+    if (!state.world.dncPhones.includes(ten)) return sendEmpty(call.reply, 204);
+    const formatted = `(${ten.slice(0, 3)}) ${ten.slice(3, 6)}-${ten.slice(6)}`;
+    return sendJson(ctx, call.reply, {
+      searchResults: [
+        {
+          dncGroupId: 1,
+          dncGroupName: "Internal",
+          formattedPhone: formatted,
+          expiredDate: null,
+          dateCollected: "2025-01-02T10:00:00.000Z",
+          lastUpdateTime: "2025-01-02T10:00:00.000Z",
+        },
+      ],
+    });
+  });
+}

@@ -1,0 +1,210 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { CxoneContext } from "../context.ts";
+import type { ParameterBlocks, Skill } from "../data/model.ts";
+import { CxoneError, invalid, parseOr400 } from "../errors.ts";
+import { type ApiCall, apiRoute, sendEmpty, sendJson } from "../http.ts";
+import type { Knobs } from "../knobs.ts";
+import type { CxoneState } from "../state.ts";
+import { skillOr404 } from "./skills.ts";
+
+/**
+ * §C2 #20–21: a PC skill's dialer parameters. GET returns every block; each block has its own
+ * GET (flat) and PUT (wrapped: `{"generalSettings":{…}}`), a partial update with range checks.
+ * No version, no ETag, synchronous (reference §0.3). A pending `concurrentEdit` fault changes
+ * the settings after a read, as a supervisor editing in the UI would.
+ */
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+function generalSchema(knobs: Knobs) {
+  const rateMax = knobs.abandonRateUnit === "percent" ? 100 : 1;
+  return z.strictObject({
+    maximumRatio: z.number().min(1).max(10),
+    aggressiveness: z.number().int().min(0).max(10),
+    abandonRateThreshold: z.number().min(0).max(rateMax),
+    abandonRateCutoff: z.number().min(0).max(rateMax),
+    overrideBusinessUnitAbandonRate: z.boolean(),
+    maximumRingingDuration: z.number().int().min(10).max(120),
+    maximumAttempts: z.number().int().min(1).max(99),
+    minimumRetryMinutes: z.number().int().min(1).max(10_080),
+    maxConcurrentCallsPerAgent: z.number().int().min(1).max(10),
+    dialingMode: z.enum(["Predictive", "Progressive", "Preview", "Agentless"]),
+    releaseAgentsOnCompletion: z.boolean(),
+  });
+}
+
+const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+const scheduleSchema = z.strictObject({
+  isScheduled: z.boolean(),
+  ...Object.fromEntries(
+    DAYS.flatMap((d) => [
+      [`${d}StartTime`, HHMM],
+      [`${d}EndTime`, HHMM],
+      [`${d}IsActive`, z.boolean()],
+    ]),
+  ),
+});
+
+interface Block {
+  /** The body's wrapper key and the block's key in `GET …/parameters`. */
+  key: keyof ParameterBlocks;
+  schema: (knobs: Knobs) => z.ZodType;
+  array?: boolean;
+}
+
+const BLOCKS: Record<string, Block> = {
+  "general-settings": { key: "generalSettings", schema: generalSchema },
+  "schedule-settings": { key: "scheduleSettings", schema: () => scheduleSchema },
+  "retry-settings": {
+    key: "retrySettings",
+    schema: () =>
+      z.strictObject({
+        maximumAttempts: z.number().int().min(1).max(99),
+        minimumRetryMinutes: z.number().int().min(1).max(10_080),
+        restrictedCallingMinutes: z.number().int().min(0).max(1440),
+      }),
+  },
+  "delivery-preferences": {
+    key: "deliveryPreferences",
+    schema: () =>
+      z.strictObject({
+        confirmationRequiredDisabled: z.boolean(),
+        previewTimeoutSeconds: z.number().int().min(0).max(600),
+        allowSkipOnPreview: z.boolean(),
+      }),
+  },
+  "cpa-management": {
+    key: "cpaSettings",
+    schema: () =>
+      z.strictObject({
+        abandonTimeout: z.number().int().min(1).max(30),
+        answeringMachineDetection: z.boolean(),
+        cpaEnabled: z.boolean(),
+      }),
+  },
+  "time-zones": {
+    key: "timeZoneSettings",
+    array: true,
+    schema: () =>
+      z.array(z.strictObject({ timeZone: z.string().min(1), startTime: HHMM, endTime: HHMM })).max(50),
+  },
+};
+
+function pcSkill(state: CxoneState, call: ApiCall): Skill & { parameters: ParameterBlocks } {
+  const skill = skillOr404(state, call);
+  if (!skill.parameters) {
+    const status = state.knobs.nonPcParametersStatus;
+    throw status === 404
+      ? new CxoneError(404, "NotFound", `skill ${skill.skillId} has no dialer parameters`)
+      : invalid("skillId", "is not a Personal Connection skill");
+  }
+  return skill as Skill & { parameters: ParameterBlocks };
+}
+
+/** A "UI edit": the given general settings, or a nudge of the ratio and aggressiveness. */
+export function touchParameters(skill: Skill, patch: Record<string, unknown> | null): void {
+  if (!skill.parameters) return;
+  const general = skill.parameters.generalSettings;
+  if (patch) Object.assign(general, patch);
+  else {
+    general.maximumRatio = general.maximumRatio === 2 ? 2.5 : 2;
+    general.aggressiveness = ((Number(general.aggressiveness) || 0) % 10) + 1;
+  }
+  skill.lastUpdateTime = new Date().toISOString();
+}
+
+/** After a served read, a pending concurrent edit may fire. */
+function afterRead(state: CxoneState, skill: Skill): void {
+  const pending = state.pendingEdits.get(skill.skillId);
+  if (!pending) return;
+  pending.afterReads -= 1;
+  if (pending.afterReads > 0) return;
+  state.pendingEdits.delete(skill.skillId);
+  touchParameters(skill, pending.patch);
+}
+
+export function registerParameterRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+
+  apiRoute(app, { method: "GET", path: "/skills/:skillId/parameters", group: "parameters" }, (call) => {
+    const skill = pcSkill(state, call);
+    const answer = sendJson(ctx, call.reply, {
+      skillName: skill.skillName,
+      skillNo: skill.skillId,
+      ...structuredClone(skill.parameters),
+      callingLists: skill.callingListIds.map((id) => ({ id, name: state.lists.get(id)?.listName ?? "" })),
+    });
+    afterRead(state, skill);
+    return answer;
+  });
+
+  for (const [segment, block] of Object.entries(BLOCKS)) {
+    apiRoute(
+      app,
+      { method: "GET", path: `/skills/:skillId/parameters/${segment}`, group: "parameters" },
+      (call) => {
+        const skill = pcSkill(state, call);
+        const answer = sendJson(ctx, call.reply, structuredClone(skill.parameters[block.key]));
+        afterRead(state, skill);
+        return answer;
+      },
+    );
+
+    apiRoute(
+      app,
+      { method: "PUT", path: `/skills/:skillId/parameters/${segment}`, group: "parameters" },
+      (call) => {
+        const skill = pcSkill(state, call);
+        if (segment === "schedule-settings" && state.knobs.scheduleRejects) {
+          throw new CxoneError(400, "InvalidParameter", "InvalidParameter");
+        }
+        const wrapper = parseOr400(z.strictObject({ [block.key]: z.unknown() }), call.body, "body");
+        const value = wrapper[block.key];
+        if (value === undefined) throw invalid(block.key, "is required");
+        const schema = block.schema(state.knobs);
+        if (block.array) {
+          const list = parseOr400(schema, value, block.key) as Record<string, unknown>[];
+          skill.parameters.timeZoneSettings = list;
+        } else {
+          const partial = parseOr400((schema as z.ZodObject).partial(), value, block.key) as Record<
+            string,
+            unknown
+          >;
+          prefixErrors(block.key, () =>
+            checkOrder(segment, { ...(skill.parameters[block.key] as object), ...partial }),
+          );
+          Object.assign(skill.parameters[block.key] as Record<string, unknown>, partial);
+        }
+        skill.lastUpdateTime = new Date().toISOString();
+        return sendEmpty(call.reply, 200);
+      },
+    );
+  }
+}
+
+/** Cross-field rules: a day's start before its end; a cutoff not below the threshold. */
+function checkOrder(segment: string, merged: Record<string, unknown>): void {
+  if (segment === "schedule-settings") {
+    for (const day of DAYS) {
+      const start = merged[`${day}StartTime`];
+      const end = merged[`${day}EndTime`];
+      if (typeof start === "string" && typeof end === "string" && start >= end)
+        throw invalid(`${day}EndTime`, "is not after the start time");
+    }
+  }
+  if (segment === "general-settings") {
+    const threshold = Number(merged.abandonRateThreshold);
+    const cutoff = Number(merged.abandonRateCutoff);
+    if (cutoff < threshold) throw invalid("abandonRateCutoff", "is below abandonRateThreshold");
+  }
+}
+
+function prefixErrors(prefix: string, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof CxoneError)
+      throw new CxoneError(error.status, error.code, `${prefix}.${error.message}`);
+    throw error;
+  }
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { CxoneContext } from "../context.ts";
+import { invalid, notFound, parseOr400 } from "../errors.ts";
+import { apiRoute, bool, sendJson, text } from "../http.ts";
+import { sendListPage } from "../paging.ts";
+import { contactFactsOr404 } from "./contacts.ts";
+
+/**
+ * §C2 #8–9: the tag catalogue (list, create by query string) and tagging a contact, with a
+ * result per tag (`resultSet.errorCount` + `tagResults`; the `stringly` knob sends "0").
+ * Tagging is an upsert: a tag already on the contact succeeds again.
+ */
+const tagBody = z.strictObject({
+  tags: z
+    .array(z.strictObject({ tagId: z.union([z.number().int(), z.string().regex(/^\d+$/)]) }))
+    .min(1)
+    .max(100),
+});
+
+export function registerTagRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+
+  apiRoute(app, { method: "GET", path: "/tags", group: "tags" }, (call) => {
+    const search = text(call.query, "searchString")?.toLowerCase() ?? null;
+    const isActive = bool(call.query, "isActive");
+    const all = [...state.tags.values()]
+      .filter((t) => search === null || t.tagName.toLowerCase().includes(search))
+      .filter((t) => isActive === null || t.isActive === isActive)
+      .map((t) => ({ tagId: t.tagId, tagName: t.tagName, isActive: t.isActive, notes: t.notes }));
+    return sendListPage(ctx, call, "tags", all);
+  });
+
+  apiRoute(app, { method: "POST", path: "/tags", group: "tags" }, (call) => {
+    const name = text(call.query, "tagName")?.trim() ?? "";
+    if (name === "" || name.length > 50) throw invalid("tagName");
+    if ([...state.tags.values()].some((t) => t.tagName.toLowerCase() === name.toLowerCase())) {
+      throw invalid("tagName", "already exists");
+    }
+    const tagId = state.nextId("tag");
+    state.tags.set(tagId, { tagId, tagName: name, isActive: true, notes: text(call.query, "notes") ?? "" });
+    return sendJson(ctx, call.reply, { tagId });
+  });
+
+  apiRoute(app, { method: "POST", path: "/contacts/:contactId/tags", group: "tags" }, (call) => {
+    const { contactId, facts } = contactFactsOr404(state, call);
+    if (!facts) throw notFound(`completed contact ${contactId}`);
+    const body = parseOr400(tagBody, call.body, "body");
+    const current = new Set(facts.tagIds);
+    const results = body.tags.map(({ tagId }) => {
+      const id = Number(tagId);
+      const tag = state.tags.get(id);
+      if (!tag?.isActive) return { success: false, tagId: id, error: "Invalid TagId" };
+      current.add(id);
+      return { success: true, tagId: id, error: null };
+    });
+    const override = state.warehouse.overrides.get(contactId) ?? { lastUpdateMs: 0 };
+    override.tagIds = [...current];
+    override.lastUpdateMs = Date.now();
+    state.warehouse.overrides.set(contactId, override);
+    return sendJson(ctx, call.reply, {
+      resultSet: { errorCount: results.filter((r) => !r.success).length, tagResults: results },
+    });
+  });
+}

@@ -1,0 +1,62 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import { FaultBoard } from "../faults.ts";
+import { createRng } from "../random.ts";
+import { RequestLog } from "../request-log.ts";
+import type { CxoneContext } from "./context.ts";
+import type { CxoneResolvedOptions } from "./options.ts";
+import { canonicalUrl, installCxonePipeline } from "./pipeline.ts";
+import { registerCxoneAdminRoutes } from "./routes/admin.ts";
+import { registerAgentSessionRoutes } from "./routes/agent-sessions.ts";
+import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerCompletedRoutes } from "./routes/completed.ts";
+import { registerContactRoutes } from "./routes/contacts.ts";
+import { registerDispositionRoutes } from "./routes/dispositions.ts";
+import { registerListRoutes } from "./routes/lists.ts";
+import { registerMiscRoutes } from "./routes/misc.ts";
+import { registerParameterRoutes } from "./routes/parameters.ts";
+import { registerSkillRoutes } from "./routes/skills.ts";
+import { registerTagRoutes } from "./routes/tags.ts";
+import { registerWfmRoutes } from "./routes/wfm.ts";
+import { CxoneState } from "./state.ts";
+import { CxoneTokens } from "./tokens.ts";
+
+/** Builds the production-API emulator's Fastify app and context (not yet listening). */
+export function buildCxoneServer(options: CxoneResolvedOptions): { app: FastifyInstance; ctx: CxoneContext } {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 50 * 1024 * 1024,
+    forceCloseConnections: true,
+    // `inContactAPI` and the version's `V` come in any case (NICE's own SDK mixes them).
+    rewriteUrl: (request) => canonicalUrl(request.url ?? "/"),
+  });
+  app.addContentTypeParser(
+    "application/x-www-form-urlencoded",
+    { parseAs: "string" },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
+
+  const ctx: CxoneContext = {
+    options,
+    state: new CxoneState(options, options.windowEnd ? Date.parse(options.windowEnd) : Date.now()),
+    tokens: new CxoneTokens(options.tokenTtlS, options.refreshTtlS),
+    faults: new FaultBoard(() => createRng(options.seed, "cxone-faults")),
+    log: new RequestLog(100_000),
+  };
+
+  installCxonePipeline(app, ctx);
+  registerAuthRoutes(app, ctx);
+  registerDispositionRoutes(app, ctx);
+  registerCompletedRoutes(app, ctx);
+  registerSkillRoutes(app, ctx);
+  registerParameterRoutes(app, ctx);
+  registerTagRoutes(app, ctx);
+  registerContactRoutes(app, ctx);
+  registerAgentSessionRoutes(app, ctx);
+  registerListRoutes(app, ctx);
+  registerWfmRoutes(app, ctx);
+  registerMiscRoutes(app, ctx);
+  registerCxoneAdminRoutes(app, ctx);
+  return { app, ctx };
+}

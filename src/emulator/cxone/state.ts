@@ -1,0 +1,186 @@
+import { createRng } from "../random.ts";
+import { ContactWarehouse } from "./data/contacts.ts";
+import type {
+  ActiveContact,
+  AuditEntry,
+  CallingList,
+  Disposition,
+  ReportingCampaign,
+  Skill,
+  Tag,
+  UploadJob,
+} from "./data/model.ts";
+import type { Lookups } from "./data/wire.ts";
+import { buildWorld, type World } from "./data/world.ts";
+import type { Knobs } from "./knobs.ts";
+import type { CxoneResolvedOptions } from "./options.ts";
+
+/**
+ * The production-API emulator's mutable world. `reset()` rebuilds it from the seed; the
+ * completed contacts' window stays anchored at the emulator's start so ids and times do not
+ * move under a client.
+ */
+export class CxoneState {
+  readonly options: CxoneResolvedOptions;
+  readonly startedAtMs: number;
+  knobs!: Knobs;
+  world!: World;
+  skills = new Map<number, Skill>();
+  dispositions = new Map<number, Disposition>();
+  tags = new Map<number, Tag>();
+  campaigns = new Map<number, ReportingCampaign>();
+  lists = new Map<number, CallingList>();
+  jobs = new Map<number, UploadJob>();
+  audit = new Map<number, AuditEntry[]>();
+  active = new Map<number, ActiveContact>();
+  /** Agent session id → agent id. */
+  sessions = new Map<string, number>();
+  warehouse!: ContactWarehouse;
+  /** Dispositions set on active contacts (they move to the warehouse when they end). */
+  activeDispositions = new Map<
+    number,
+    { primary: number; secondary: number | null; notes: string; agentId: number | null; atMs: number }
+  >();
+  /** Concurrent-edit faults: skill id → GETs of its parameters still to serve before the edit. */
+  pendingEdits = new Map<number, { afterReads: number; patch: Record<string, unknown> | null }>();
+  private nextIds = { skill: 0, tag: 0, list: 0, job: 0, contact: 0 };
+
+  constructor(options: CxoneResolvedOptions, startedAtMs = Date.now()) {
+    this.options = options;
+    this.startedAtMs = startedAtMs;
+    this.reset();
+  }
+
+  reset(): void {
+    const world = buildWorld(this.options.seed);
+    this.world = world;
+    this.knobs = structuredClone(this.options.knobs);
+    const clone = <T>(items: T[]) => items.map((item) => structuredClone(item));
+    this.skills = new Map(clone(world.skills).map((s) => [s.skillId, s]));
+    this.dispositions = new Map(clone(world.dispositions).map((d) => [d.dispositionId, d]));
+    this.tags = new Map(clone(world.tags).map((t) => [t.tagId, t]));
+    this.campaigns = new Map(clone(world.campaigns).map((c) => [c.id, c]));
+    this.lists = new Map(clone(world.lists).map((l) => [l.listId, l]));
+    this.audit = new Map([...world.audit].map(([id, entries]) => [id, clone(entries)]));
+    this.jobs = new Map();
+    this.sessions = new Map();
+    this.activeDispositions = new Map();
+    this.pendingEdits = new Map();
+    this.warehouse = new ContactWarehouse({
+      seed: this.options.seed,
+      total: this.options.contacts,
+      windowEndMs: this.startedAtMs,
+      days: this.options.days,
+      skillIds: world.contactSkillIds,
+      skills: this.skills,
+      dispositions: this.dispositions,
+      tagIds: world.tags.map((t) => t.tagId),
+      agents: world.agents,
+    });
+    const maxOf = (ids: Iterable<number>) => Math.max(0, ...ids);
+    this.nextIds = {
+      skill: maxOf(this.skills.keys()) + 1,
+      tag: maxOf(this.tags.keys()) + 1,
+      list: maxOf(this.lists.keys()) + 1,
+      job: 770 + (this.options.seed % 100),
+      contact: this.warehouse.idBase + this.options.contacts + 1000,
+    };
+    this.active = new Map();
+    this.seedActiveContacts();
+  }
+
+  /** Three live calls per running outbound skill, each held by an agent. */
+  private seedActiveContacts(): void {
+    const rng = createRng(this.options.seed, "cxone-active");
+    const now = Math.max(Date.now(), this.startedAtMs);
+    let agent = 0;
+    for (const skill of this.skills.values()) {
+      if (!skill.isRunning || !skill.isOutbound) continue;
+      for (let i = 0; i < 3; i++)
+        this.addActive(
+          skill.skillId,
+          this.world.agents[agent++ % this.world.agents.length]!.agentId,
+          now,
+          rng.int(0, 9999),
+        );
+    }
+  }
+
+  addActive(skillId: number, agentId: number, nowMs: number, suffix: number): ActiveContact {
+    const contact: ActiveContact = {
+      contactId: this.nextId("contact"),
+      skillId,
+      agentId,
+      toAddress: `612555${String(suffix).padStart(4, "0")}`,
+      contactStartMs: nowMs,
+      stateName: "Active",
+    };
+    this.active.set(contact.contactId, contact);
+    return contact;
+  }
+
+  /** An active contact ends: it joins the warehouse (after the lag, like every other). */
+  endActive(contactId: number, nowMs = Date.now()): boolean {
+    const contact = this.active.get(contactId);
+    if (!contact) return false;
+    this.active.delete(contactId);
+    const skill = this.skills.get(contact.skillId);
+    const set = this.activeDispositions.get(contactId);
+    this.activeDispositions.delete(contactId);
+    const seconds = Math.max(1, Math.round((nowMs - contact.contactStartMs) / 1000));
+    const last = this.warehouse.ended.at(-1)?.contactStartMs ?? 0;
+    this.warehouse.ended.push({
+      contactId,
+      skillId: contact.skillId,
+      contactStartMs: Math.max(contact.contactStartMs, last),
+      lastUpdateMs: nowMs,
+      agentId: contact.agentId,
+      teamId: this.world.agents.find((a) => a.agentId === contact.agentId)?.teamId ?? null,
+      isOutbound: true,
+      fromAddress: skill?.callerId ?? "",
+      toAddress: contact.toAddress,
+      mediaTypeId: 4,
+      primaryDispositionId: set?.primary ?? null,
+      secondaryDispositionId: set?.secondary ?? null,
+      dispositionNotes: set?.notes ?? "",
+      dispositionAgentId: set?.agentId ?? null,
+      endReason: "Contact Hung Up",
+      abandoned: false,
+      abandonSeconds: 0,
+      agentSeconds: seconds,
+      acwSeconds: 0,
+      holdSeconds: 0,
+      inQueueSeconds: 0,
+      totalDurationSeconds: seconds,
+      tagIds: [],
+    });
+    return true;
+  }
+
+  nextId(kind: "skill" | "tag" | "list" | "job" | "contact"): number {
+    const id = this.nextIds[kind];
+    this.nextIds[kind] = id + 1;
+    return id;
+  }
+
+  /** The business unit id as the wire shows it (the knob may make it negative). */
+  get businessUnitId(): number {
+    const id = this.world.tenant.businessUnitId;
+    return this.knobs.negativeBusinessUnitId ? -id : id;
+  }
+
+  lookups(): Lookups {
+    return {
+      skills: this.skills,
+      campaigns: this.campaigns,
+      tags: this.tags,
+      dispositions: this.dispositions,
+      businessUnitId: this.businessUnitId,
+    };
+  }
+
+  /** Contacts that started at or before this instant are warehoused. */
+  visibleUntilMs(nowMs = Date.now()): number {
+    return nowMs - this.knobs.warehouseLagS * 1000;
+  }
+}
