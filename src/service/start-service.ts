@@ -4,6 +4,7 @@ import { InputError } from "../core/input-error.ts";
 import { type Logger, registerSecret, silentLogger } from "../core/logging/index.ts";
 import { createDispatcher, type OutboxDispatcher } from "../core/outbox/index.ts";
 import { openStore, type Store } from "../core/store/index.ts";
+import { startAuditAnchoring } from "./audit-anchoring.ts";
 import { assertSafeBind } from "./bind-safety.ts";
 import { CampaignBoard } from "./campaign-board.ts";
 import { CxoneStatus } from "./cxone-status.ts";
@@ -77,7 +78,12 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const port = options.port ?? config.port;
   const accessToken = options.accessToken ?? config.accessToken;
   assertSafeBind(host, accessToken);
-  for (const secret of [accessToken, config.webhookSecret, settings.cxone.clientSecret])
+  for (const secret of [
+    accessToken,
+    config.webhookSecret,
+    settings.cxone.clientSecret,
+    settings.audit.anchorKey,
+  ])
     registerSecret(secret);
   for (const destination of Object.values(settings.destinations)) registerSecret(destination.secret);
 
@@ -149,6 +155,9 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       dispatcher = started;
       cleanups.push(() => started.stop());
     }
+
+    const anchoring = startAuditAnchoring({ settings, store, logger });
+    cleanups.push(() => anchoring.stop());
 
     const exports = scheduleExports({ configs: config.exports, client, store, logger });
     cleanups.push(() => exports.stop());

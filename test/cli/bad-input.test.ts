@@ -59,6 +59,34 @@ const CASES: Record<string, Case> = {
     args: () => ["emulator", "start", "--port", "0", "--host", "emulator.example.com"],
     stderr: /--host: emulator\.example\.com is not a loopback address/,
   },
+  // Security 2: anchors need their key, and a readable anchor file.
+  "audit anchor without the anchor key": {
+    args: () => ["audit", "anchor"],
+    stderr: /audit\.anchorKey: is required.*CXO_AUDIT_ANCHOR_KEY/,
+  },
+  "audit verify --anchor with a missing file": {
+    args: (dir) => ["audit", "verify", "--anchor", path.join(dir, "nope.jsonl")],
+    stderr: /--anchor: cannot read ".*nope\.jsonl" \(ENOENT\)/,
+    env: () => ({ CXO_AUDIT_ANCHOR_KEY: "k".repeat(20) }),
+  },
+  "audit verify --anchor with a file that is not anchors": {
+    args: (dir) => ["audit", "verify", "--anchor", path.join(dir, "a.jsonl")],
+    files: { "a.jsonl": '{"seq":1}\n' },
+    stderr: /--anchor: ".*a\.jsonl" line 1 is not a cxo audit anchor/,
+    env: () => ({ CXO_AUDIT_ANCHOR_KEY: "k".repeat(20) }),
+  },
+  "audit verify --anchor without the anchor key": {
+    args: (dir) => ["audit", "verify", "--anchor", path.join(dir, "a.jsonl")],
+    files: {
+      "a.jsonl": `${JSON.stringify({ kind: "cxo.audit.anchor", version: 1, seq: 1, hash: "x", at: "2026-01-01T00:00:00Z", keyId: "k", signature: "s" })}\n`,
+    },
+    stderr: /audit\.anchorKey: is required/,
+  },
+  "an anchor key that is too short": {
+    args: () => ["audit", "anchor"],
+    stderr: /audit\.anchorKey: must be at least 16 characters/,
+    env: () => ({ CXO_AUDIT_ANCHOR_KEY: "short" }),
+  },
 };
 
 describe("cxo with bad input: exit 2, one clear message, nothing sent", () => {

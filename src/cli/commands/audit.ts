@@ -4,10 +4,12 @@ import type { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import { stringify } from "csv-stringify/sync";
-import type { AuditRecord } from "../../core/audit/index.ts";
+import type { AnchorCheck } from "../../core/audit/anchor.ts";
+import type { AuditRecord, AuditVerification } from "../../core/audit/index.ts";
 import { safeCsvCast } from "../../core/csv-cell.ts";
 import { InputError } from "../../core/input-error.ts";
 import { CliContext } from "../context.ts";
+import { anchorKeyOf, loadAnchors, registerAnchorCommand, verifyWithAnchors } from "./audit-anchor.ts";
 
 /** `cxo audit verify | tail | export`: check and read the hash-chained audit log. */
 
@@ -64,16 +66,30 @@ export function registerAuditCommands(program: Command): void {
   audit
     .command("verify")
     .description("check every link of the hash chain; exit 1 and name the first broken record")
-    .action(async (_options, command: Command) => {
+    .option(
+      "--anchor <file>",
+      "also check against signed anchors (cxo audit anchor): catches records cut from the end and rewrites",
+    )
+    .action(async (options: { anchor?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const result = await ctx.withStore((store) => store.audit.verify());
+      const anchors = options.anchor ? loadAnchors(options.anchor) : undefined;
+      const key = anchors ? anchorKeyOf(ctx) : undefined;
+      const result: AuditVerification & { anchor?: AnchorCheck } = await ctx.withStore((store) =>
+        anchors && key ? verifyWithAnchors(store, key, anchors) : store.audit.verify(),
+      );
+      const latest = result.anchor?.latest;
+      const anchored = latest
+        ? `, anchored up to record ${latest.seq} (${result.anchor?.anchors} anchors)`
+        : "";
       ctx.print(result, () =>
         result.ok
-          ? `audit log OK: ${result.records} records, head ${result.headHash}`
+          ? `audit log OK: ${result.records} records, head ${result.headHash}${anchored}`
           : `audit log BROKEN at record ${result.firstBrokenAt}: ${result.reason} (${result.records} records verified before it)`,
       );
       if (!result.ok) process.exitCode = 1;
     });
+
+  registerAnchorCommand(audit);
 
   audit
     .command("tail")

@@ -53,6 +53,7 @@ const NAMED_SETTINGS: Record<string, { env: string; flag: string }> = {
   "log.level": { env: "CXO_LOG_LEVEL", flag: "--log-level" },
   "service.accessToken": { env: "CXO_SERVICE_TOKEN", flag: "--access-token" },
   "service.webhookSecret": { env: "CXO_SERVICE_WEBHOOK_SECRET", flag: "" },
+  "audit.anchorKey": { env: "CXO_AUDIT_ANCHOR_KEY", flag: "" },
 };
 
 export const DEFAULT_CONFIG_FILE = "cxo.config.yaml";

@@ -147,6 +147,18 @@ export const productionApiSchema = z.strictObject({
 
 export const platformSchema = z.enum(["seed", "cxone"]);
 
+/** Audit anchors (core/audit/anchor.ts): signed checkpoints of the chain head kept outside the store. */
+export const auditSchema = z.strictObject({
+  /** HMAC key of the anchors; keep it outside the data dir (CXO_AUDIT_ANCHOR_KEY). */
+  anchorKey: z.string().min(16, "must be at least 16 characters").optional(),
+  /** A JSON-lines file anchors are appended to (outside the data dir). */
+  anchorFile: z.string().min(1).optional(),
+  /** An outbox destination anchors are sent to, as `audit.anchor` events. */
+  anchorDestination: z.string().min(1).optional(),
+  /** How often `cxo serve` anchors the head (when it moved). */
+  anchorEveryMinutes: z.number().min(0.01).max(10_080).default(60),
+});
+
 export const settingsSchema = z.strictObject({
   cxone: z
     .strictObject({
@@ -202,6 +214,7 @@ export const settingsSchema = z.strictObject({
     })
     .default({ level: "warn" }),
   service: serviceSchema.default(serviceSchema.parse({})),
+  audit: auditSchema.default(auditSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -212,5 +225,6 @@ export type HttpSettings = z.infer<typeof httpSchema>;
 export type RateGroupSettings = z.infer<typeof rateGroupSchema>;
 export type DestinationSettings = z.infer<typeof destinationSchema>;
 export type ServiceSettings = z.infer<typeof serviceSchema>;
+export type AuditSettings = z.infer<typeof auditSchema>;
 export type ServiceWatchdogSettings = z.infer<typeof serviceWatchdogSchema>;
 export type ServiceExportSettings = z.infer<typeof serviceExportSchema>;

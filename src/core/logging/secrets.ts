@@ -43,6 +43,7 @@ export const SENSITIVE_KEYS = [
   "set-cookie",
   "client_secret",
   "clientSecret",
+  "anchorKey",
   "access_token",
   "accessToken",
   "refresh_token",

@@ -1,0 +1,76 @@
+import type { Command } from "commander";
+import {
+  type AnchorCheck,
+  AnchorFileError,
+  type AuditAnchor,
+  checkAnchors,
+  readAnchorFile,
+} from "../../core/audit/anchor.ts";
+import { emitAnchor } from "../../core/audit/emit-anchor.ts";
+import type { AuditVerification } from "../../core/audit/index.ts";
+import { InputError } from "../../core/input-error.ts";
+import { registerSecret } from "../../core/logging/index.ts";
+import type { Store } from "../../core/store/index.ts";
+import { CliContext } from "../context.ts";
+
+/**
+ * `cxo audit anchor` (sign the chain head now, write it outside the store) and the anchor
+ * half of `cxo audit verify --anchor FILE`. See core/audit/anchor.ts for why.
+ */
+export function anchorKeyOf(ctx: CliContext): string {
+  const key = ctx.settings().audit.anchorKey;
+  if (!key)
+    throw new InputError({
+      field: "audit.anchorKey",
+      rule: "is required to sign or check anchors: set CXO_AUDIT_ANCHOR_KEY (or audit.anchorKey in the config file), kept outside the data dir",
+    });
+  registerSecret(key);
+  return key;
+}
+
+export function loadAnchors(file: string): AuditAnchor[] {
+  try {
+    return readAnchorFile(file);
+  } catch (error) {
+    if (error instanceof AnchorFileError) throw new InputError({ field: "--anchor", rule: error.message });
+    throw error;
+  }
+}
+
+async function recordAt(store: Store, seq: number) {
+  const [record] = await store.audit.after(seq - 1, 1);
+  return record?.seq === seq ? record : undefined;
+}
+
+/** The chain verification, with the anchors' verdict folded in. */
+export async function verifyWithAnchors(
+  store: Store,
+  key: string,
+  anchors: readonly AuditAnchor[],
+): Promise<AuditVerification & { anchor: AnchorCheck }> {
+  const chain = await store.audit.verify();
+  const anchor = await checkAnchors(key, anchors, await store.audit.head(), (seq) => recordAt(store, seq));
+  if (!chain.ok || anchor.ok) return { ...chain, anchor };
+  return { ...chain, ok: false, firstBrokenAt: anchor.brokenAt, reason: anchor.reason, anchor };
+}
+
+export function registerAnchorCommand(audit: Command): void {
+  audit
+    .command("anchor")
+    .description(
+      "sign the chain head now and append it to --out / audit.anchorFile and/or audit.anchorDestination (stdout when neither)",
+    )
+    .option("--out <file>", "append the anchor (one JSON line) to this file; keep it outside the data dir")
+    .action(async (options: { out?: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const key = anchorKeyOf(ctx);
+      const audit = { ...ctx.settings().audit, anchorKey: key };
+      const sent = await ctx.withStore((store) => emitAnchor(store, audit, { file: options.out }));
+      if (!sent.file && !sent.destination) {
+        process.stdout.write(`${JSON.stringify(sent.anchor)}\n`);
+        return;
+      }
+      const where = [sent.file, sent.destination && `destination ${sent.destination}`].filter(Boolean);
+      ctx.print(sent, `anchored record ${sent.anchor.seq} (${sent.anchor.hash}) → ${where.join(", ")}`);
+    });
+}
