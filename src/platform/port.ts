@@ -4,6 +4,7 @@ import type { DialerPort } from "./ports/dialer.ts";
 import type { DispositionsPort } from "./ports/dispositions.ts";
 import type { InteractionsPort } from "./ports/interactions.ts";
 import type { OutcomesPort } from "./ports/outcomes.ts";
+import type { PlatformSupport } from "./support.ts";
 
 /**
  * The port: everything the capabilities need from CXone, as typed functions grouped by
@@ -13,6 +14,8 @@ import type { OutcomesPort } from "./ports/outcomes.ts";
  * (ValidationError, ConflictError, PreconditionFailedError, …).
  */
 export interface CxonePort {
+  /** Which platform this is and what it cannot do (ask before sending anything). */
+  readonly support: PlatformSupport;
   readonly access: AccessPort;
   readonly dispositions: DispositionsPort;
   readonly interactions: InteractionsPort;

@@ -96,6 +96,12 @@ export function registerInteractionCommands(program: Command): void {
 
       const settings = ctx.settings();
       const client = createClient({ settings, logger: ctx.logger() });
+      // A platform that cannot correct a closed interaction says so before anything is read.
+      const refusal = client.support.unsupported("interactions.replaceDispositions");
+      if (refusal) {
+        await client.close();
+        throw refusal;
+      }
       const store = await openStore(settings, { actor: client.connection.clientId });
       const metrics = new InteractionMetrics();
       try {

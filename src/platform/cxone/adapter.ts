@@ -1,11 +1,13 @@
 import type { ProductionConnection } from "../../core/config/load.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
+import { NotSupportedError } from "../errors.ts";
 import type { CxonePort } from "../port.ts";
+import type { PortOperation } from "../support.ts";
 import type { ProductionApi } from "./api.ts";
-import { productionCampaigns } from "./campaigns.ts";
-import { productionDialer } from "./dialer.ts";
+import { CONSENT_UNSUPPORTED, productionCampaigns, SUBSCRIBE_UNSUPPORTED } from "./campaigns.ts";
+import { DIALER_AUDIT_UNSUPPORTED, productionDialer } from "./dialer.ts";
 import { productionDispositions } from "./dispositions.ts";
-import { productionInteractions } from "./interactions.ts";
+import { CLOSED_CORRECTION_UNSUPPORTED, productionInteractions } from "./interactions.ts";
 import { productionOutcomes } from "./outcomes.ts";
 
 /**
@@ -19,7 +21,22 @@ export function createProductionPort(
   options: ProductionApiSettings,
 ): CxonePort {
   const outcomes = productionOutcomes(api, options.pageSize);
+  const refusals: Partial<Record<PortOperation, ConstructorParameters<typeof NotSupportedError>[0]>> = {
+    "campaigns.subscribe": SUBSCRIBE_UNSUPPORTED,
+    "dialer.auditLog": DIALER_AUDIT_UNSUPPORTED,
+    ...(options.allowClosedContactDisposition
+      ? {}
+      : { "interactions.replaceDispositions": CLOSED_CORRECTION_UNSUPPORTED }),
+    ...(options.consentColumn ? {} : { "campaigns.listContacts.consentOnly": CONSENT_UNSUPPORTED }),
+  };
   return {
+    support: {
+      name: "cxone",
+      unsupported(operation) {
+        const refusal = refusals[operation];
+        return refusal ? new NotSupportedError(refusal) : undefined;
+      },
+    },
     access: {
       async describe(signal) {
         const info = await api.session.tokens.info(signal);

@@ -32,6 +32,14 @@ export const SUBSCRIBE_UNSUPPORTED = {
     "poll instead: `cxo serve` polls campaign metrics (service.pollIntervalSeconds) and `cxo outcomes export` reads completed contacts; a Studio script's REST action can push events",
 } as const;
 
+export const CONSENT_UNSUPPORTED = {
+  platform: "cxone",
+  operation: "campaigns.listContacts (consent only)",
+  why: "CXone calling lists have no consent flag of their own",
+  alternative:
+    "name the list's custom column that holds call consent in cxone.productionApi.consentColumn, or filter on that column with --query column==Y",
+} as const;
+
 export function statusOfSkill(skill: Raw): CampaignStatus {
   if (bool(skill.isActive) === false) return "stopped";
   return bool(skill.isRunning) === true ? "active" : "paused";
@@ -353,14 +361,7 @@ export function productionCampaigns(
     },
 
     listContacts(contactListId, query, signal) {
-      if (query.consentOnly && !options.consentColumn)
-        throw new NotSupportedError({
-          platform: "cxone",
-          operation: "campaigns.listContacts (consent only)",
-          why: "CXone calling lists have no consent flag of their own",
-          alternative:
-            "name the list's custom column that holds call consent in cxone.productionApi.consentColumn, or filter on it with --filter column==Y",
-        });
+      if (query.consentOnly && !options.consentColumn) throw new NotSupportedError(CONSENT_UNSUPPORTED);
       const keep = contactFilter(query.filter);
       const pageSize = query.pageSize ?? 1000;
       return new Paginated<Contact>(async function* () {

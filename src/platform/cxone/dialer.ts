@@ -43,6 +43,14 @@ export const UNSUPPORTED_DIALER_FIELDS = [
 
 const PHONE_CALL = 4;
 
+export const DIALER_AUDIT_UNSUPPORTED = {
+  platform: "cxone",
+  operation: "dialer.auditLog (dialer settings)",
+  why: "CXone keeps no audit history of skill parameters (changes made in its UI are invisible to the API)",
+  alternative:
+    "`cxo dialer history --campaign SKILL` lists the versions this tool saw and applied; `cxo dialer audit --entity campaign --campaign SKILL` lists the reporting campaign's audit history",
+} as const;
+
 /** The blocks the version tag covers: what this tool reads and writes. */
 export function versionTagOf(parameters: Raw): string {
   const general = isObject(parameters.generalSettings) ? parameters.generalSettings : {};
@@ -267,14 +275,7 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
     },
 
     auditLog(query, signal) {
-      if ((query.entity ?? "dialer") === "dialer")
-        throw new NotSupportedError({
-          platform: "cxone",
-          operation: "dialer.auditLog (dialer settings)",
-          why: "CXone keeps no audit history of skill parameters (changes made in its UI are invisible to the API)",
-          alternative:
-            "`cxo dialer history --campaign SKILL` lists the versions this tool saw and applied; `cxo dialer audit --entity campaign --campaign SKILL` lists the reporting campaign's audit history",
-        });
+      if ((query.entity ?? "dialer") === "dialer") throw new NotSupportedError(DIALER_AUDIT_UNSUPPORTED);
       return new Paginated<DialerAuditEntry>(async function* () {
         let campaignId = options.reportingCampaignId;
         if (query.campaignId) {

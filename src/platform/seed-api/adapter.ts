@@ -1,6 +1,7 @@
 import type { HttpClient } from "../../core/http/http-client.ts";
 import type { OAuthTokenProvider } from "../../core/http/token-provider.ts";
 import type { CxonePort } from "../port.ts";
+import { SEED_SUPPORT } from "../support.ts";
 import { seedCampaigns } from "./campaigns.ts";
 import { seedDialer } from "./dialer.ts";
 import { seedDispositions } from "./dispositions.ts";
@@ -13,6 +14,7 @@ import { seedOutcomes } from "./outcomes.ts";
  */
 export function createSeedApiPort(http: HttpClient, tokens: OAuthTokenProvider, clientId: string): CxonePort {
   return {
+    support: SEED_SUPPORT,
     access: {
       async describe(signal) {
         const info = await tokens.info(signal);
