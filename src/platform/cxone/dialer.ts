@@ -234,7 +234,9 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
       // The platform does not page this report: the range is split into per-day requests.
       return paginateByToken<DialerMetricRow>(async (token) => {
         const start = token ? new Date(token) : from;
-        const end = new Date(Math.min(start.getTime() + 86_400_000, to.getTime()));
+        // Chunks end at UTC midnight, so no hour or day bucket is split between two requests.
+        const midnight = (Math.floor(start.getTime() / 86_400_000) + 1) * 86_400_000;
+        const end = new Date(Math.min(midnight, to.getTime()));
         const response = await api.request({
           method: "GET",
           path: "/wfm-data/skills/dialer-contacts",

@@ -1,5 +1,5 @@
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
-import { ConflictError, CxoneError, ValidationError } from "../../core/http/errors.ts";
+import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import type { HttpResponse } from "../../core/http/http-client.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import type { DispositionsPort } from "../ports/dispositions.ts";
@@ -152,7 +152,16 @@ export function productionDispositions(api: ProductionApi, options: ProductionAp
         options.dispositionVia === "agent-session"
           ? await setViaAgentSession(view, input, signal)
           : await setViaContact(view, input, signal);
-      if (tagIds.length > 0) await tags.attach(callId, tagIds, signal);
+      if (tagIds.length > 0) {
+        await tags.attach(callId, tagIds, signal).catch((error: unknown) => {
+          if (error instanceof NotFoundError && view.active)
+            throw new ConflictError(
+              `call ${callId}: the disposition is set, but CXone attaches tags only to a completed contact; tag it again once the call has ended`,
+              { status: 409, body: { error: "tags_after_completion" } },
+            );
+          throw error;
+        });
+      }
       const after = await readContact(api, callId, signal);
       return {
         call: toState(after),

@@ -31,7 +31,11 @@ export function campaignSettingsBlocks(
     "general-settings",
     {
       generalSettings: {
-        maximumRatio: dialer.type === "predictive" ? (predictive?.answerRatio ?? 2) : 1,
+        // An answer ratio of 0.4 means 1 call in 2.5 is answered: dial 2.5 lines per agent [I].
+        maximumRatio:
+          dialer.type === "predictive" && predictive && predictive.answerRatio > 0
+            ? Math.min(10, Math.round((1 / predictive.answerRatio) * 10) / 10)
+            : 1,
         ...(predictive
           ? {
               abandonRateThreshold: abandonRateOut(predictive.abandonmentThreshold, options.abandonRateUnit),

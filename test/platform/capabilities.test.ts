@@ -1,0 +1,300 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CxoneClient, createClient } from "../../src/client.ts";
+import { loadSettings } from "../../src/core/config/index.ts";
+import { ConflictError, PreconditionFailedError } from "../../src/core/http/errors.ts";
+import { startEmulator } from "../../src/emulator/index.ts";
+import { NotSupportedError } from "../../src/platform/errors.ts";
+import type { DialerScope } from "../../src/platform/ports/dialer.ts";
+import type { CampaignDefinition } from "../../src/platform/types.ts";
+import { adminCall } from "../support/emulator-admin.ts";
+
+/**
+ * ONE capability suite, run against both emulators (the seed API's and NICE's production
+ * API's) through the same port: what a platform supports must work the same way; what it does
+ * not support must be refused with NotSupportedError before anything is sent.
+ */
+interface World {
+  name: "seed" | "cxone";
+  url: string;
+  client: CxoneClient;
+  campaignId: string;
+  code: string;
+  reasonCode: string | undefined;
+  /** A call the platform lets us tag now. */
+  callId: string;
+  interactionId: string;
+  contactListId: string;
+  window: { from: string; to: string };
+  dialerScope: DialerScope;
+  close(): Promise<void>;
+}
+
+const HTTP = { backoffBaseMs: 5, backoffCapMs: 50, rateLimitScale: 100, timeoutMs: 10_000 };
+
+async function seedWorld(): Promise<World> {
+  const emulator = await startEmulator({
+    port: 0,
+    seed: 11,
+    calls: 3000,
+    rateLimitScale: 100,
+    operationDelayMs: 30,
+  });
+  const f = emulator.fixtures;
+  const campaign = f.campaigns[0]!;
+  const locked = new Set(f.lockedCalls.map((c) => c.id));
+  const { clientId, clientSecret } = f.clients[0]!;
+  const client = createClient({
+    settings: loadSettings({
+      cwd: "/nonexistent",
+      env: { CXONE_BASE_URL: emulator.url, CXONE_CLIENT_ID: clientId, CXONE_CLIENT_SECRET: clientSecret },
+    }),
+  });
+  Object.assign(client.settings.http, HTTP);
+  return {
+    name: "seed",
+    url: emulator.url,
+    client,
+    campaignId: campaign.id,
+    code: campaign.dispositionCodes[0]!.id,
+    reasonCode: campaign.dispositionCodes[0]!.reasonCodes[0]!.id,
+    callId: f.calls.find((c) => c.campaignId === campaign.id && !locked.has(c.id))!.id,
+    interactionId: f.interactions[0]!.id,
+    contactListId: campaign.contactListId,
+    window: { from: f.callWindow.start, to: f.callWindow.end },
+    dialerScope: {},
+    close: async () => {
+      await client.close();
+      await emulator.close();
+    },
+  };
+}
+
+async function cxoneWorld(): Promise<World> {
+  const emulator = await startEmulator({ platform: "cxone", port: 0, seed: 11, contacts: 3000 });
+  const f = emulator.fixtures;
+  const skill = f.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!;
+  const key = f.accessKeys.find((k) => !k.readOnly)!;
+  const client = createClient({
+    settings: loadSettings({
+      cwd: "/nonexistent",
+      env: {
+        CXONE_PLATFORM: "cxone",
+        CXONE_ISSUER: emulator.url,
+        CXONE_CLIENT_ID: f.client.clientId,
+        CXONE_CLIENT_SECRET: f.client.clientSecret,
+        CXONE_ACCESS_KEY_ID: key.accessKeyId,
+        CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
+      },
+    }),
+  });
+  Object.assign(client.settings.http, HTTP);
+  const active = f.activeContacts.find((c) => c.skillId === skill.skillId)!;
+  return {
+    name: "cxone",
+    url: emulator.url,
+    client,
+    campaignId: String(skill.skillId),
+    code: String(skill.dispositionIds[0]),
+    reasonCode: undefined,
+    callId: String(active.contactId),
+    interactionId: String(f.completed.sample.find((c) => c.skillId === skill.skillId)!.contactId),
+    contactListId: String(skill.callingListIds[0]),
+    window: { from: f.completed.windowStart, to: new Date(Date.now() - 3_600_000).toISOString() },
+    dialerScope: { campaignId: String(skill.skillId) },
+    close: async () => {
+      await client.close();
+      await emulator.close();
+    },
+  };
+}
+
+const worlds: Record<string, World> = {};
+beforeAll(async () => {
+  const [seed, cxone] = await Promise.all([seedWorld(), cxoneWorld()]);
+  worlds.seed = seed;
+  worlds.cxone = cxone;
+});
+afterAll(async () => {
+  await Promise.all(Object.values(worlds).map((w) => w.close()));
+});
+
+async function requestCount(w: World): Promise<number> {
+  const log = (await adminCall(w.url, "GET", "/requests")) as { requests: unknown[] };
+  return log.requests.length;
+}
+
+/** Runs `fn`, expecting NotSupportedError on `platform` and nothing sent for it. */
+async function refusedWithoutSending(w: World, fn: () => Promise<unknown>, operation: RegExp) {
+  const before = await requestCount(w);
+  const error = await fn().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(NotSupportedError);
+  expect((error as NotSupportedError).operation).toMatch(operation);
+  expect((error as Error).message).toMatch(/Instead: /);
+  expect(await requestCount(w)).toBe(before);
+}
+
+const definition = (name: string, listId: string): CampaignDefinition => ({
+  name,
+  contactListId: listId,
+  dialer: {
+    type: "predictive",
+    predictive: { answerRatio: 0.4, maxCallsInFlight: 20, callRate: 10, abandonmentThreshold: 0.03 },
+  },
+  compliance: {
+    timeZone: "America/New_York",
+    windowStart: "09:00",
+    windowEnd: "20:00",
+    allowedDays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+  },
+});
+
+describe.each(["seed", "cxone"])("capabilities on the %s platform", (name) => {
+  const w = () => worlds[name] as World;
+
+  it("access: a token, what it grants, and on the production platform the tenant and its API", async () => {
+    const info = await w().client.access.describe();
+    expect(Date.parse(info.expiresAt)).toBeGreaterThan(Date.now());
+    if (name === "cxone") expect(info).toMatchObject({ platform: "cxone", apiEndpoint: w().url, scopes: [] });
+    expect(w().client.support.name).toBe(name);
+  });
+
+  it("dispositions: the campaign's matrix, tagging a call, and reading it back", async () => {
+    const { client, campaignId, callId, code, reasonCode } = w();
+    const matrix = await client.dispositions.getMatrix(campaignId);
+    expect(matrix.codes.map((c) => c.id)).toContain(code);
+    if (name === "cxone") expect(matrix.codes.every((c) => c.reasonCodes.length === 0)).toBe(true);
+    const result = await client.dispositions.setCallDisposition(callId, {
+      dispositionCodeId: code,
+      ...(reasonCode ? { reasonCodeId: reasonCode } : {}),
+      tags: name === "seed" ? ["vip"] : [],
+      notes: "from the capability suite",
+    });
+    expect(result.status).toBeLessThan(300);
+    expect(result.call.dispositionCode).toBe(code);
+    expect((await client.dispositions.getCall(callId)).dispositionCode).toBe(code);
+  });
+
+  it("outcomes: pages decoded on demand equal the listing; a resumed listing is its suffix; the code filter holds", async () => {
+    const { client, campaignId, window } = w();
+    const query = { campaignId, ...window, pageSize: 200 };
+    const listed = await client.outcomes.listCalls(query).toArray();
+    expect(listed.length).toBeGreaterThan(400);
+    expect(new Set(listed.map((c) => c.id)).size).toBe(listed.length);
+    for (const call of listed) {
+      expect(call.campaignId).toBe(campaignId);
+      expect(Date.parse(call.startTime)).toBeGreaterThanOrEqual(Date.parse(window.from));
+      expect(Date.parse(call.startTime)).toBeLessThan(Date.parse(window.to));
+    }
+    const decoded: string[] = [];
+    let second: string | undefined;
+    for await (const page of client.outcomes.callPages(query)) {
+      if (page.index === 0) second = page.nextToken ?? undefined;
+      for (let i = 0; i < page.count; i++) decoded.push(page.call(i).id);
+    }
+    expect(decoded).toEqual(listed.map((c) => c.id));
+    const resumed = await client.outcomes.listCalls({ ...query, startToken: second! }).toArray();
+    expect(resumed.map((c) => c.id)).toEqual(listed.slice(listed.length - resumed.length).map((c) => c.id));
+    const code = listed[0]!.dispositionCode!;
+    const filtered = await client.outcomes.listCalls({ ...query, dispositionCodes: [code] }).toArray();
+    expect(filtered.length).toBe(listed.filter((c) => c.dispositionCode === code).length);
+  });
+
+  it("interactions: read with an ETag and the code list; a correction where the platform has one", async () => {
+    const { client, interactionId } = w();
+    const read = await client.interactions.get(interactionId);
+    expect(read.etag).not.toBe("");
+    expect((await client.interactions.listDispositionCodes()).length).toBeGreaterThan(0);
+    if (name === "seed") {
+      const written = await client.interactions.replaceDispositions(
+        interactionId,
+        read.interaction.dispositions,
+        read.etag,
+      );
+      expect(written.interaction.id).toBe(interactionId);
+    } else {
+      const refusal = client.support.unsupported("interactions.replaceDispositions");
+      expect(refusal).toBeInstanceOf(NotSupportedError);
+      await refusedWithoutSending(
+        w(),
+        () =>
+          client.interactions.replaceDispositions(interactionId, read.interaction.dispositions, read.etag),
+        /interactions\.replaceDispositions/,
+      );
+    }
+  });
+
+  it("campaigns: create once per key, pause/resume with already-in-state, metrics, the list's contacts", async () => {
+    const { client, contactListId } = w();
+    const key = `suite-${name}-${Date.now()}`;
+    const first = await client.campaigns.create(definition(`Suite ${key}`, contactListId), key);
+    const again = await client.campaigns.create(definition(`Suite ${key}`, contactListId), key);
+    expect(again.campaign.id).toBe(first.campaign.id);
+    expect(again.replayed).toBe(true);
+    expect(first.campaign.status).toBe("paused");
+    const id = first.campaign.id;
+    expect((await client.campaigns.setStatus(id, "active", `${key}-a`)).campaign.status).toBe("active");
+    await expect(client.campaigns.setStatus(id, "active", `${key}-b`)).rejects.toBeInstanceOf(ConflictError);
+    expect((await client.campaigns.setStatus(id, "paused", `${key}-c`)).campaign.status).toBe("paused");
+    const metrics = await client.campaigns.metrics(w().campaignId, 60);
+    expect(metrics.successRate).toBeGreaterThanOrEqual(0);
+    expect(metrics.successRate).toBeLessThanOrEqual(1);
+    const contacts = await client.campaigns.listContacts(contactListId, { pageSize: 100 }).toArray(150);
+    expect(contacts.length).toBe(150);
+    for (const c of contacts) expect(c.phone).toMatch(/^\+\d{8,15}$/);
+  });
+
+  it("campaigns: event subscriptions where the platform has them", async () => {
+    const { client } = w();
+    const request = {
+      name: "suite",
+      callbackUrl: "http://127.0.0.1:9/hook",
+      events: ["omnichannel.campaign.state.change" as const],
+    };
+    if (name === "seed") expect((await client.campaigns.subscribe(request)).id).not.toBe("");
+    else await refusedWithoutSending(w(), () => client.campaigns.subscribe(request), /campaigns\.subscribe/);
+  });
+
+  it("dialer: settings with a version tag, a stale tag refused, a change completed and read back, policy and metrics", async () => {
+    const { client, dialerScope, campaignId } = w();
+    const dialer = client.dialer;
+    const before = await dialer.getSettings(dialerScope);
+    const wanted = structuredClone(before.settings);
+    wanted.algorithm.abandonmentTarget = before.settings.algorithm.abandonmentTarget === 0.02 ? 0.025 : 0.02;
+    await expect(dialer.putSettings(dialerScope, wanted, "stale-tag")).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
+    const started = await dialer.putSettings(dialerScope, wanted, before.versionTag);
+    let op = await dialer.getOperation(started.operationId);
+    for (let i = 0; i < 100 && op.status !== "COMPLETED" && op.status !== "FAILED"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      op = await dialer.getOperation(started.operationId);
+    }
+    expect(op.status).toBe("COMPLETED");
+    const after = await dialer.getSettings(dialerScope);
+    expect(after.versionTag).not.toBe(before.versionTag);
+    expect(after.settings.algorithm.abandonmentTarget).toBe(wanted.algorithm.abandonmentTarget);
+    const policy = await dialer.validatePolicy({ settings: wanted, carrierTrunks: 100, ...dialerScope });
+    expect(policy.status).toBe("PASS");
+    if (name === "cxone") expect(policy.checksPerformed.every((c) => c.startsWith("local:"))).toBe(true);
+    const rows = await dialer
+      .metrics({
+        campaignId,
+        metrics: ["answerRate"],
+        groupBy: "day",
+        from: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+      })
+      .toArray();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.timestamp)).size).toBe(rows.length);
+    if (name === "seed") await dialer.auditLog({ entity: "dialer" }).toArray(5);
+    else
+      await refusedWithoutSending(
+        w(),
+        async () => dialer.auditLog({ entity: "dialer" }).toArray(5),
+        /dialer\.auditLog/,
+      );
+  });
+});
