@@ -59,7 +59,7 @@ async function seedWorld(): Promise<World> {
     reasonCode: campaign.dispositionCodes[0]!.reasonCodes[0]!.id,
     callId: f.calls.find((c) => c.campaignId === campaign.id && !locked.has(c.id))!.id,
     interactionId: f.interactions[0]!.id,
-    contactListId: campaign.contactListId,
+    contactListId: campaign.contactListId ?? f.contactLists[0]!.id,
     window: { from: f.callWindow.start, to: f.callWindow.end },
     dialerScope: {},
     close: async () => {
