@@ -1,5 +1,6 @@
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { type CxoneHttp, createCxoneHttp } from "../../src/core/http/create.ts";
+import { RateLimitRegistry } from "../../src/core/http/endpoint-groups.ts";
 import type { Logger } from "../../src/core/logging/index.ts";
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from "./scripted-server.ts";
 
@@ -12,6 +13,8 @@ export function httpFor(
     rateLimits?: Record<string, unknown>;
     tokenUrl?: string;
     logger?: Logger;
+    /** Default: limiters of this core's own (tests must not share the process's tenants). */
+    limits?: RateLimitRegistry;
   } = {},
 ): CxoneHttp {
   const settings = settingsSchema.parse({
@@ -34,6 +37,7 @@ export function httpFor(
     },
     http: settings.http,
     rateLimits: settings.rateLimits,
+    limits: overrides.limits ?? new RateLimitRegistry(settings.rateLimits, settings.http.rateLimitScale),
     ...(overrides.logger ? { logger: overrides.logger } : {}),
   });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ENDPOINT_GROUPS } from "../http/group-names.ts";
 
 /**
  * The shape of every setting, whatever its source (flags, env, config file).
@@ -203,7 +204,7 @@ export const settingsSchema = z.strictObject({
     .default({}),
   http: httpSchema.default(httpSchema.parse({})),
   /** Overrides of the client-side rate limits, by endpoint group name. */
-  rateLimits: z.record(z.string(), rateGroupSchema).default({}),
+  rateLimits: z.partialRecord(z.enum(ENDPOINT_GROUPS), rateGroupSchema).default({}),
   /** Webhook destinations of the outbox, by name (bi, interactions, campaigns, wfm, crm, …). */
   destinations: z
     .record(z.string().regex(/^[a-z][a-z0-9_-]*$/, "lowercase name"), destinationSchema)

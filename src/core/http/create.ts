@@ -2,10 +2,14 @@ import type { CxoneConnection } from "../config/load.ts";
 import type { HttpSettings, RateGroupSettings } from "../config/schema.ts";
 import type { Logger } from "../logging/logger.ts";
 import { recordHttpMetrics } from "../metrics/http-metrics.ts";
-import { RateLimitRegistry } from "./endpoint-groups.ts";
+import type { Clock } from "./clock.ts";
+import type { RateLimitRegistry } from "./endpoint-groups.ts";
 import type { HttpEvent } from "./events.ts";
+import type { EndpointGroup } from "./group-names.ts";
 import { HttpClient } from "./http-client.ts";
-import { OAuthTokenProvider, type TokenGrant } from "./token-provider.ts";
+import { processLimiters } from "./limiter-registry.ts";
+import { clientCredentialsGrant, type TokenGrant } from "./token-grant.ts";
+import { OAuthTokenProvider } from "./token-provider.ts";
 import { Transport } from "./transport.ts";
 
 /** Everything one CXone connection needs, wired together, with one `close()`. */
@@ -18,13 +22,20 @@ export interface CxoneHttp {
 
 export interface CreateCxoneHttpOptions {
   connection: Pick<CxoneConnection, "baseUrl" | "tokenUrl" | "clientId" | "clientSecret" | "auth">;
-  /** A token request other than client credentials (the production platform's password grant). */
-  grant?: (transport: Transport) => TokenGrant;
   http: HttpSettings;
-  rateLimits?: Record<string, RateGroupSettings>;
+  rateLimits?: Partial<Record<EndpointGroup, RateGroupSettings>>;
   logger?: Logger;
-  /** Share limiters between several clients of the same tenant. */
+  /**
+   * The limiters to use. Default: the process's registry for this tenant (base URL + client id),
+   * shared by every client of the tenant in the process. Pass one to isolate or share explicitly.
+   */
   limits?: RateLimitRegistry;
+  /**
+   * How to ask for a token when it is not client credentials from `connection` (the production
+   * platform's password grant); given the connection pool, for discovery requests.
+   */
+  grant?: (transport: Transport) => TokenGrant;
+  clock?: Clock;
 }
 
 function logEvent(logger: Logger, event: HttpEvent): void {
@@ -43,19 +54,37 @@ function logEvent(logger: Logger, event: HttpEvent): void {
   }
 }
 
+function tenantLimits(options: CreateCxoneHttpOptions): RateLimitRegistry {
+  const { connection } = options;
+  // The production platform discovers its API host after the first token: its issuer and
+  // client id name the tenant's app until then.
+  const { registry, settingsDiffer } = processLimiters.forTenant(
+    { baseUrl: connection.baseUrl || connection.tokenUrl, clientId: connection.clientId },
+    options.rateLimits ?? {},
+    options.http.rateLimitScale,
+  );
+  if (settingsDiffer) {
+    options.logger?.warn(
+      { baseUrl: connection.baseUrl },
+      "another client of this tenant in this process set other rate limits; the first one's apply to both",
+    );
+  }
+  return registry;
+}
+
 export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
   const { connection, http: settings } = options;
   const transport = new Transport({ connections: settings.connections });
-  const limits = options.limits ?? new RateLimitRegistry(options.rateLimits ?? {}, settings.rateLimitScale);
   const logger = options.logger;
+  const limits = options.limits ?? tenantLimits(options);
+  const clock = options.clock ? { clock: options.clock } : {};
   const sink = logger ? (event: HttpEvent) => logEvent(logger, event) : undefined;
   const tokens = new OAuthTokenProvider({
-    tokenUrl: connection.tokenUrl,
-    clientId: connection.clientId,
-    clientSecret: connection.clientSecret,
-    auth: connection.auth,
-    ...(options.grant ? { grant: options.grant(transport) } : {}),
+    grant: options.grant ? options.grant(transport) : clientCredentialsGrant(connection),
+    expiryMarginSeconds: connection.auth.expiryMarginSeconds,
     transport,
+    limiter: limits.get("token"),
+    ...clock,
     timeoutMs: settings.timeoutMs,
     backoffBaseMs: settings.backoffBaseMs,
     // Token events reach every listener of the client (logs, metrics), like request events.
@@ -67,6 +96,7 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
     tokens,
     limits,
     settings,
+    ...clock,
   });
   if (sink) http.on(sink);
   http.on(recordHttpMetrics);

@@ -1,20 +1,14 @@
 import type { RateGroupSettings } from "../config/schema.ts";
+import type { Clock } from "./clock.ts";
+import type { EndpointGroup } from "./group-names.ts";
 import { RateLimitGroup } from "./rate-limiter.ts";
 
 /**
- * Endpoint groups: the unit of client-side rate limiting, sized from the limits the seeds
- * document. Every client built from the same settings shares one limiter per group (see
- * `RateLimitRegistry`), so two capabilities running at once cannot together exceed a limit.
+ * Endpoint groups sized from the limits the seeds document. Every client of one tenant in a
+ * process shares one limiter per group (see `limiter-registry.ts`), so two capabilities running
+ * at once cannot together exceed a limit.
  */
-export type EndpointGroup =
-  | "token"
-  | "dispositions"
-  | "interactions"
-  | "campaigns"
-  | "dialer"
-  | "analytics"
-  | "outcomes"
-  | "default";
+export { ENDPOINT_GROUPS, type EndpointGroup } from "./group-names.ts";
 
 interface GroupLimit {
   limit: number;
@@ -42,21 +36,27 @@ export const DEFAULT_GROUP_LIMITS: Record<EndpointGroup, GroupLimit> = {
   default: { limit: 10, windowMs: SECOND, concurrency: 8 },
 };
 
-/** One limiter per group, created on first use, with settings overriding the defaults. */
+/** One limiter per group of one tenant, created on first use, settings overriding the defaults. */
 export class RateLimitRegistry {
-  private readonly groups = new Map<string, RateLimitGroup>();
-  private readonly overrides: Record<string, RateGroupSettings>;
+  private readonly groups = new Map<EndpointGroup, RateLimitGroup>();
+  private readonly overrides: Partial<Record<EndpointGroup, RateGroupSettings>>;
   private readonly scale: number;
+  private readonly clock: Clock | undefined;
 
-  constructor(overrides: Record<string, RateGroupSettings> = {}, scale = 1) {
+  constructor(
+    overrides: Partial<Record<EndpointGroup, RateGroupSettings>> = {},
+    scale = 1,
+    options: { clock?: Clock } = {},
+  ) {
     this.overrides = overrides;
     this.scale = scale;
+    this.clock = options.clock;
   }
 
-  get(name: string): RateLimitGroup {
+  get(name: EndpointGroup): RateLimitGroup {
     let group = this.groups.get(name);
     if (!group) {
-      const fallback = DEFAULT_GROUP_LIMITS[name as EndpointGroup] ?? DEFAULT_GROUP_LIMITS.default;
+      const fallback = DEFAULT_GROUP_LIMITS[name] ?? DEFAULT_GROUP_LIMITS.default;
       const override = this.overrides[name];
       const limits: GroupLimit = override
         ? {
@@ -68,6 +68,7 @@ export class RateLimitRegistry {
       group = new RateLimitGroup(name, {
         ...limits,
         limit: Math.max(1, Math.floor(limits.limit * this.scale)),
+        ...(this.clock ? { clock: this.clock } : {}),
       });
       this.groups.set(name, group);
     }

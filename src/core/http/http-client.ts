@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { HttpSettings } from "../config/schema.ts";
+import { type Clock, type Deadline, startDeadline, systemClock } from "./clock.ts";
 import type { RateLimitRegistry } from "./endpoint-groups.ts";
-import { AuthError, type CxoneError, errorFromResponse, NetworkError } from "./errors.ts";
+import { AuthError, CxoneError, errorFromResponse, NetworkError } from "./errors.ts";
 import type { HttpEvent, HttpEventSink } from "./events.ts";
+import type { EndpointGroup } from "./group-names.ts";
 import { parseRetryAfter } from "./retry-after.ts";
-import { type AttemptFailure, decideRetry } from "./retry-policy.ts";
+import { type AttemptFailure, decideRetry, isThrottle, isUncountedThrottle } from "./retry-policy.ts";
 import type { OAuthTokenProvider } from "./token-provider.ts";
 import { type BodySink, networkErrorCode, type RawResponse, type Transport } from "./transport.ts";
 
@@ -23,7 +25,7 @@ export interface RequestOptions {
   path: string;
   /** Stable label for metrics and errors, e.g. "PUT /api/v2/outbound/calls/{callId}/disposition". */
   endpoint?: string;
-  group: string;
+  group: EndpointGroup;
   query?: Record<string, QueryValue>;
   /** Sent as JSON. */
   body?: unknown;
@@ -67,7 +69,7 @@ export interface HttpClientOptions {
   idempotencyHeader?: string;
   userAgent?: string;
   random?: () => number;
-  now?: () => number;
+  clock?: Clock;
 }
 
 /** Encodes each parameter into a path template: pathOf`/calls/${id}/disposition`. */
@@ -104,30 +106,21 @@ function parseBody(response: RawResponse): unknown {
   return response.text;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+/** CXone's request id: seed APIs say x-request-id or request-id, the production API CorrelationId. */
+export function requestIdOf(headers: Record<string, string>): string | undefined {
+  return headers["x-request-id"] ?? headers["request-id"] ?? headers.correlationid;
+}
 
 export class HttpClient {
   private readonly options: HttpClientOptions;
   private readonly baseUrl: string;
   private readonly listeners: HttpEventSink[] = [];
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(options: HttpClientOptions) {
     this.options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
-    this.now = options.now ?? performance.now.bind(performance);
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Subscribe to request/response/retry/throttle events; returns the unsubscribe function. */
@@ -144,6 +137,22 @@ export class HttpClient {
   }
 
   async request<T = unknown>(options: RequestOptions): Promise<HttpResponse<T>> {
+    const deadlineMs = options.deadlineMs ?? this.options.settings.deadlineMs;
+    // One deadline for everything this request does: queueing in the limiter, waiting for a
+    // token, every attempt and every wait between attempts.
+    const deadline = startDeadline(this.clock, deadlineMs, options.signal);
+    try {
+      return await this.run<T>(options, deadline, deadlineMs);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private async run<T>(
+    options: RequestOptions,
+    deadline: Deadline,
+    deadlineMs: number,
+  ): Promise<HttpResponse<T>> {
     const { settings } = this.options;
     const method = options.method;
     const endpoint = options.endpoint ?? `${method} ${options.path}`;
@@ -156,30 +165,36 @@ export class HttpClient {
           ? options.idempotencyKey
           : undefined;
     const maxAttempts = options.maxAttempts ?? settings.maxAttempts;
-    const deadlineMs = options.deadlineMs ?? settings.deadlineMs;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const started = this.now();
+    const started = this.clock.now();
     const attemptLatencies: number[] = [];
     let authRefreshed = false;
     let attempt = 0;
+    let throttledAttempts = 0;
+    let lastResponse: RawResponse | undefined;
+    let lastReason: string | undefined;
+    // Whatever was awaited when the caller's signal or the deadline fired, say which it was.
+    const stopped = (): unknown => {
+      if (options.signal?.aborted) return options.signal.reason;
+      const decision = `the ${deadlineMs} ms deadline passed${lastReason ? ` (last: ${lastReason})` : ""}`;
+      return this.finalError(lastResponse, { method, endpoint, attempt, options, decision });
+    };
 
     for (;;) {
       attempt += 1;
-      const remaining = deadlineMs - (this.now() - started);
-      if (remaining <= 0) {
-        throw new NetworkError(`${endpoint}: gave up after ${deadlineMs} ms (deadline)`, {
-          method,
-          endpoint,
-          attempts: attempt - 1,
-        });
-      }
-      const release = await group.acquire(options.signal);
+      let release: () => void;
       let token: string;
+      try {
+        release = await group.acquire(deadline.signal);
+      } catch (error) {
+        if (deadline.signal.aborted) throw stopped();
+        throw error;
+      }
       let response: RawResponse | undefined;
       let networkCode: string | undefined;
-      const attemptStart = this.now();
+      const attemptStart = this.clock.now();
       try {
-        token = await this.options.tokens.getToken(options.signal);
+        token = await this.options.tokens.getToken(deadline.signal);
         const headers: Record<string, string> = {
           accept: "application/json",
           "user-agent": this.options.userAgent ?? "cxone-outbound",
@@ -189,8 +204,11 @@ export class HttpClient {
         if (body !== undefined) headers["content-type"] = "application/json";
         if (idempotencyKey) headers[this.options.idempotencyHeader ?? "x-idempotency-key"] = idempotencyKey;
         this.emit({ type: "request", group: options.group, method, endpoint, attempt });
-        const attemptSignal = AbortSignal.timeout(
-          Math.max(1, Math.floor(Math.min(settings.timeoutMs, remaining))),
+        // The attempt's own timeout; the deadline's signal covers the time left overall.
+        const attemptTimeout = new AbortController();
+        const timer = this.clock.setTimer(
+          () => attemptTimeout.abort(new Error("attempt timed out")),
+          settings.timeoutMs,
         );
         try {
           response = await this.options.transport.send({
@@ -199,16 +217,22 @@ export class HttpClient {
             headers,
             ...(body === undefined ? {} : { body }),
             ...(options.bodySink ? { sink: options.bodySink } : {}),
-            signal: options.signal ? AbortSignal.any([options.signal, attemptSignal]) : attemptSignal,
+            signal: AbortSignal.any([deadline.signal, attemptTimeout.signal]),
           });
         } catch (error) {
-          if (options.signal?.aborted) throw options.signal.reason;
-          networkCode = attemptSignal.aborted ? "ATTEMPT_TIMEOUT" : networkErrorCode(error);
+          if (deadline.signal.aborted) throw stopped();
+          networkCode = attemptTimeout.signal.aborted ? "ATTEMPT_TIMEOUT" : networkErrorCode(error);
+        } finally {
+          timer.cancel();
         }
+      } catch (error) {
+        // The token wait was cut short by the caller or the deadline.
+        if (deadline.signal.aborted && !(error instanceof CxoneError)) throw stopped();
+        throw error;
       } finally {
         release();
       }
-      const latencyMs = this.now() - attemptStart;
+      const latencyMs = this.clock.now() - attemptStart;
       attemptLatencies.push(latencyMs);
 
       if (!response) {
@@ -222,7 +246,7 @@ export class HttpClient {
           latencyMs,
         });
       } else {
-        const requestId = response.headers["x-request-id"] ?? response.headers["request-id"];
+        const requestId = requestIdOf(response.headers);
         this.emit({
           type: "response",
           group: options.group,
@@ -241,7 +265,7 @@ export class HttpClient {
             body: parseBody(response) as T,
             requestId,
             attempts: attempt,
-            latencyMs: this.now() - started,
+            latencyMs: this.clock.now() - started,
             attemptLatenciesMs: attemptLatencies,
             idempotencyKey,
           };
@@ -255,14 +279,17 @@ export class HttpClient {
         }
       }
 
+      lastResponse = response;
       const retryAfterMs = response ? parseRetryAfter(response.headers["retry-after"]) : undefined;
       const failure: AttemptFailure = response
         ? { kind: "status", status: response.status, retryAfterMs }
         : { kind: "network", code: networkCode! };
+      lastReason = response ? `status ${response.status}` : networkCode;
       const decision = decideRetry(failure, {
         attempt,
+        throttledAttempts,
         maxAttempts,
-        elapsedMs: this.now() - started,
+        elapsedMs: this.clock.now() - started,
         deadlineMs,
         method,
         hasIdempotencyKey: idempotencyKey !== undefined,
@@ -270,14 +297,18 @@ export class HttpClient {
         backoffCapMs: settings.backoffCapMs,
         random: this.options.random ?? Math.random,
       });
-      if (!decision.retry)
-        throw this.finalError(response, {
-          method,
-          endpoint,
-          attempt,
-          options,
-          decision: decision.reason,
-        });
+      const throttle = isThrottle(failure);
+      if (throttle) {
+        if (isUncountedThrottle(failure)) throttledAttempts += 1;
+        // Throttling is the group's problem, not this request's: pause every caller of the group
+        // (and lower its rate once for this congestion event).
+        const pauseMs = decision.retry ? decision.delayMs : (retryAfterMs ?? 0);
+        group.throttled(pauseMs, attemptStart);
+        this.emit({ type: "throttle", group: options.group, pauseMs });
+      }
+      if (!decision.retry) {
+        throw this.finalError(response, { method, endpoint, attempt, options, decision: decision.reason });
+      }
 
       this.emit({
         type: "retry",
@@ -288,12 +319,13 @@ export class HttpClient {
         delayMs: decision.delayMs,
         reason: decision.reason,
       });
-      if (response?.status === 429) {
-        // Throttling is the group's problem, not this request's: pause every caller of the group.
-        group.throttled(decision.delayMs);
-        this.emit({ type: "throttle", group: options.group, pauseMs: decision.delayMs });
-      } else {
-        await sleep(decision.delayMs, options.signal);
+      // A throttled request waits in the paused group; anything else sleeps on its own.
+      if (!throttle) {
+        try {
+          await this.clock.sleep(decision.delayMs, deadline.signal);
+        } catch {
+          throw stopped();
+        }
       }
     }
   }
@@ -311,7 +343,7 @@ export class HttpClient {
       });
     }
     const body = parseBody(response);
-    const requestId = response.headers["x-request-id"] ?? response.headers["request-id"];
+    const requestId = requestIdOf(response.headers);
     if (response.status === 401) {
       return new AuthError(
         `${endpoint} was refused (401) even with a freshly issued token; check the client's credentials`,

@@ -25,6 +25,13 @@ export class RepeatedPageTokenError extends Error {
   override readonly name = "RepeatedPageTokenError";
 }
 
+export class ListingTooLargeError extends Error {
+  override readonly name = "ListingTooLargeError";
+}
+
+/** Most items `toArray()` collects when not given a limit. */
+export const TO_ARRAY_CAP = 100_000;
+
 /** Remembering every token would grow with the listing; this many is plenty to catch cycles. */
 const REMEMBERED_TOKENS = 10_000;
 
@@ -43,12 +50,22 @@ export class Paginated<T> implements AsyncIterable<T> {
     for await (const page of this.source()) yield* page.items;
   }
 
-  /** Collects up to `limit` items (for small listings; big ones should be iterated). */
-  async toArray(limit = Number.POSITIVE_INFINITY): Promise<T[]> {
+  /**
+   * Collects the first `limit` items, fetching no page beyond the one that holds the last of
+   * them. Without a limit, collects the whole listing up to TO_ARRAY_CAP items and fails past it:
+   * big listings are to be iterated, not held in memory by accident.
+   */
+  async toArray(limit?: number): Promise<T[]> {
     const out: T[] = [];
+    if (limit !== undefined && limit <= 0) return out;
     for await (const item of this) {
-      if (out.length >= limit) break;
+      if (limit === undefined && out.length >= TO_ARRAY_CAP) {
+        throw new ListingTooLargeError(
+          `the listing has more than ${TO_ARRAY_CAP} items; iterate it (for await) or pass toArray a limit`,
+        );
+      }
       out.push(item);
+      if (out.length === limit) break;
     }
     return out;
   }

@@ -12,11 +12,16 @@
  *
  * On top of it:
  * - a concurrency cap (in-flight requests of the group);
- * - `throttled(ms)`: a 429 pauses the WHOLE group — every waiting and retrying caller — until
- *   the server's Retry-After has passed, and halves the limit (multiplicative decrease);
+ * - `throttled(ms, sentAt)`: a 429 pauses the WHOLE group — every waiting and retrying caller —
+ *   until the server's Retry-After has passed, and halves the limit (multiplicative decrease)
+ *   ONCE per congestion event: the answers to requests sent before the last decrease, or
+ *   arriving within a window of it or before its pause ends, are the same event. (Halving on
+ *   each of 8 in-flight 429s took a group from 100/s to 1/s.)
  * - each window of successes without a throttle raises the limit again by a tenth of the
  *   configured one (additive increase), back up to the configured limit.
+ * - the wake timer exists only while someone waits: a process never stays up for a limiter.
  */
+import { type Clock, systemClock, type Timer } from "./clock.ts";
 
 export interface RateLimitOptions {
   /** Requests allowed per window. */
@@ -26,7 +31,7 @@ export interface RateLimitOptions {
   concurrency?: number;
   /** The limit never adapts below this. */
   minLimit?: number;
-  now?: () => number;
+  clock?: Clock;
 }
 
 export interface RateLimitState {
@@ -39,6 +44,10 @@ export interface RateLimitState {
   pausedForMs: number;
   throttles: number;
   pauses: number;
+  /** Multiplicative decreases (one per congestion event). */
+  decreases: number;
+  /** Slots granted since the group was created. */
+  granted: number;
 }
 
 interface Waiter {
@@ -54,7 +63,7 @@ export class RateLimitGroup {
   private readonly windowMs: number;
   private readonly concurrency: number;
   private readonly minLimit: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   private currentLimit: number;
   /** When each recently returned token becomes usable again, earliest first. */
@@ -62,11 +71,16 @@ export class RateLimitGroup {
   private readonly waiters: Waiter[] = [];
   private inFlight = 0;
   private pausedUntil = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
   private timerAt = 0;
   private successesSinceChange = 0;
   private throttles = 0;
   private pauses = 0;
+  private decreases = 0;
+  private granted = 0;
+  /** When the last multiplicative decrease happened, and until when later 429s are its echo. */
+  private lastDecreaseAt = Number.NEGATIVE_INFINITY;
+  private congestionUntil = Number.NEGATIVE_INFINITY;
 
   constructor(name: string, options: RateLimitOptions) {
     if (!(options.limit >= 1)) throw new RangeError(`rate limit of group ${name} must be >= 1`);
@@ -76,10 +90,14 @@ export class RateLimitGroup {
     this.windowMs = options.windowMs;
     this.concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
     this.minLimit = Math.max(1, Math.min(options.minLimit ?? 1, this.configuredLimit));
-    // Monotonic and sub-millisecond: Date.now() is wall-clock time in whole milliseconds, so a
-    // token could come back up to 1 ms early (CI saw 21 sends in a 1 s window at R = 20), and a
-    // clock step would release or stall every token at once.
-    this.now = options.now ?? (() => performance.now());
+    // Monotonic and sub-millisecond (the system clock is performance.now()): Date.now() is
+    // wall-clock time in whole milliseconds, so a token could come back up to 1 ms early (CI saw
+    // 21 sends in a 1 s window at R = 20), and a clock step would release or stall every token.
+    this.clock = options.clock ?? systemClock;
+  }
+
+  private now(): number {
+    return this.clock.now();
   }
 
   /** Waits for a slot; resolves with the function that gives it back (call it exactly once). */
@@ -91,6 +109,7 @@ export class RateLimitGroup {
         waiter.onAbort = () => {
           const index = this.waiters.indexOf(waiter);
           if (index >= 0) this.waiters.splice(index, 1);
+          this.clearTimerIfIdle();
           reject(signal.reason);
         };
         signal.addEventListener("abort", waiter.onAbort, { once: true });
@@ -100,16 +119,28 @@ export class RateLimitGroup {
     });
   }
 
-  /** The server said 429: pause everyone for `retryAfterMs` and lower the rate. */
-  throttled(retryAfterMs: number): void {
+  /**
+   * The server said 429 (or a throttling 503) to a request sent at `sentAt`: pause everyone for
+   * `retryAfterMs`, and lower the rate unless this answer belongs to a congestion event already
+   * answered with a decrease.
+   */
+  throttled(retryAfterMs: number, sentAt: number = this.now()): void {
     this.throttles += 1;
-    const until = this.now() + Math.max(0, retryAfterMs);
+    const now = this.now();
+    const until = now + Math.max(0, retryAfterMs);
     if (until > this.pausedUntil) {
       this.pausedUntil = until;
       this.pauses += 1;
     }
-    this.currentLimit = Math.max(this.minLimit, Math.floor(this.currentLimit / 2));
-    this.successesSinceChange = 0;
+    const sameEvent = sentAt < this.lastDecreaseAt || now < this.congestionUntil;
+    if (!sameEvent) {
+      this.currentLimit = Math.max(this.minLimit, Math.floor(this.currentLimit / 2));
+      this.decreases += 1;
+      this.lastDecreaseAt = now;
+      this.successesSinceChange = 0;
+    }
+    // Answers arriving within a window of the decrease, or before the pause ends, are its echo.
+    this.congestionUntil = Math.max(this.congestionUntil, now + this.windowMs, this.pausedUntil);
     this.pump();
   }
 
@@ -136,6 +167,8 @@ export class RateLimitGroup {
       pausedForMs: Math.max(0, this.pausedUntil - this.now()),
       throttles: this.throttles,
       pauses: this.pauses,
+      decreases: this.decreases,
+      granted: this.granted,
     };
   }
 
@@ -165,6 +198,8 @@ export class RateLimitGroup {
       const waiter = this.waiters.shift()!;
       if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
       this.inFlight += 1;
+      this.granted += 1;
+      this.clearTimerIfIdle();
       let released = false;
       waiter.resolve(() => {
         if (released) return;
@@ -176,14 +211,21 @@ export class RateLimitGroup {
 
   private wakeAt(at: number): void {
     if (this.timer && this.timerAt <= at) return;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timerAt = at;
-    this.timer = setTimeout(
+    this.timer = this.clock.setTimer(
       () => {
         this.timer = undefined;
         this.pump();
       },
       Math.max(1, at - this.now()),
     );
+  }
+
+  /** Nobody waits: no timer may keep the process (or a test) alive for up to a window. */
+  private clearTimerIfIdle(): void {
+    if (this.waiters.length > 0 || !this.timer) return;
+    this.timer.cancel();
+    this.timer = undefined;
   }
 }

@@ -7,7 +7,9 @@
  *   (a 503's Retry-After is honoured too).
  * - Everything else (4xx, 501): no retry — the answer will not change.
  * - Bounded by a maximum attempt count AND an overall deadline: a retry whose wait would end
- *   past the deadline is not started.
+ *   past the deadline is not started. Throttling answers — a 429, or a 503 that says when to come
+ *   back — are bounded by the deadline alone: they say "later", not "broken", and a burst of
+ *   twenty 429s at the start of a run must not use up a request's attempts.
  * - Methods that are not idempotent (POST, PATCH) are retried only when the request carries an
  *   idempotency key — except after a 429 or a refused connection, where the server provably did
  *   not act on the request.
@@ -20,6 +22,8 @@ export type AttemptFailure =
 export interface RetryContext {
   /** Attempts made so far, the failed one included (1 after the first attempt). */
   attempt: number;
+  /** How many of the earlier attempts were throttling answers that do not count (see above). */
+  throttledAttempts?: number;
   maxAttempts: number;
   /** Time since the first attempt started. */
   elapsedMs: number;
@@ -66,6 +70,19 @@ export function fullJitterBackoff(
   return Math.floor(random() * ceiling);
 }
 
+/** 429, and a 503 (CXone's own SDK treats it as throttling too): the group pauses. */
+export function isThrottle(failure: AttemptFailure): boolean {
+  return failure.kind === "status" && (failure.status === 429 || failure.status === 503);
+}
+
+/** Throttling answers bounded by the deadline, not by the attempt count. */
+export function isUncountedThrottle(failure: AttemptFailure): boolean {
+  return (
+    failure.kind === "status" &&
+    (failure.status === 429 || (failure.status === 503 && failure.retryAfterMs !== undefined))
+  );
+}
+
 export function decideRetry(failure: AttemptFailure, ctx: RetryContext): RetryDecision {
   const retryable =
     failure.kind === "status"
@@ -85,7 +102,8 @@ export function decideRetry(failure: AttemptFailure, ctx: RetryContext): RetryDe
     };
   }
 
-  if (ctx.attempt >= ctx.maxAttempts) {
+  const counted = ctx.attempt - (ctx.throttledAttempts ?? 0);
+  if (!isUncountedThrottle(failure) && counted >= ctx.maxAttempts) {
     return { retry: false, reason: `${label} after ${ctx.attempt} attempts (the maximum)` };
   }
 

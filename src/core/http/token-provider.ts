@@ -1,55 +1,59 @@
 import type { AuthStyle } from "../config/schema.ts";
 import { registerSecret } from "../logging/secrets.ts";
+import { type Clock, raceSignal, systemClock } from "./clock.ts";
 import { AuthError, CxoneError, errorFromResponse, NetworkError } from "./errors.ts";
 import type { HttpEventSink } from "./events.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 import { decideRetry } from "./retry-policy.ts";
+import { clientCredentialsGrant, type TokenGrant } from "./token-grant.ts";
+
+export type { TokenGrant, TokenRequest } from "./token-grant.ts";
+
 import { networkErrorCode, type RawResponse, type Transport } from "./transport.ts";
 
 /**
- * OAuth2 client credentials with a cached token.
+ * OAuth2 tokens, cached and shared.
  *
  * - The token is reused until `expiryMargin` before it expires (short-lived tokens: half their
  *   life), so a request never leaves with a token about to die.
- * - Exactly ONE token request is in flight however many callers need a token at once: they all
- *   await the same promise.
+ * - Exactly ONE token request is in flight however many callers need a token at once. The shared
+ *   fetch belongs to no caller: each caller races its OWN signal against it, so one caller
+ *   leaving (Ctrl-C, its deadline) never fails the others. Only when every caller has left is
+ *   the fetch itself aborted (its retry sleep included), so nothing is left running for nobody.
  * - `invalidate(token)` drops the cached token only if it is still the one the caller used, so
  *   fifty requests that all got a 401 with the same stale token cause one refresh, not fifty.
- * - Every auth style of the seeds is configuration: credentials in a Basic header or in the
- *   body, form or JSON encoding, scopes or none, token URL on any host.
+ * - How a token is asked for is a `TokenGrant` (client credentials in every style of the seeds
+ *   by default; other grants plug in), so this file holds no grant-specific code.
+ * - Token requests go through the `token` rate-limit group when one is given.
  * - Tokens and the client secret are registered as secrets: no log line or error can print them.
  */
-/**
- * How a token request is made when it is not the seeds' client-credentials grant (e.g. the
- * production platform's access-key password grant, whose token URL is discovered first).
- */
-export interface TokenGrant {
-  /** The request to send for one attempt (called per attempt; may discover and cache the URL). */
-  prepare(signal?: AbortSignal): Promise<{ url: string; headers: Record<string, string>; body: string }>;
-  /** Which settings to check when the token request is rejected (400/401). */
-  readonly rejectionHint: string;
-}
-
 export interface TokenProviderOptions {
-  tokenUrl: string;
-  /** Replaces the client-credentials request built from the options below. */
+  /** How to ask for a token; default: client credentials from the four fields below. */
   grant?: TokenGrant;
-  clientId: string;
-  clientSecret: string;
-  auth: AuthStyle;
+  tokenUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  auth?: AuthStyle;
   transport: Transport;
+  /** The token endpoint's rate limit (the `token` group). */
+  limiter?: { acquire(signal?: AbortSignal): Promise<() => void> };
   events?: HttpEventSink;
   timeoutMs?: number;
   maxAttempts?: number;
+  /** Overall bound of one shared fetch, its retries included. */
+  deadlineMs?: number;
   backoffBaseMs?: number;
   backoffCapMs?: number;
-  now?: () => number;
+  /** Seconds before expiry at which a token is renewed (capped at half its life). */
+  expiryMarginSeconds?: number;
+  clock?: Clock;
   random?: () => number;
 }
 
 export interface TokenInfo {
   /** Scopes the server granted, as it listed them. */
   scopes: string[];
+  /** Epoch milliseconds (wall clock). */
   expiresAt: number;
   tokenType: string;
 }
@@ -59,19 +63,37 @@ interface CachedToken extends TokenInfo {
   renewAt: number;
 }
 
+/** The fetch in flight, with the number of callers still waiting for it. */
+interface SharedFetch {
+  promise: Promise<CachedToken>;
+  controller: AbortController;
+  waiting: number;
+  settled: boolean;
+}
+
 const DEFAULT_EXPIRES_IN_S = 300;
+
+function grantFrom(options: TokenProviderOptions): TokenGrant {
+  if (options.grant) return options.grant;
+  const { tokenUrl, clientId, clientSecret, auth } = options;
+  if (!tokenUrl || !clientId || clientSecret === undefined || !auth) {
+    throw new TypeError("OAuthTokenProvider needs a grant, or tokenUrl, clientId, clientSecret and auth");
+  }
+  return clientCredentialsGrant({ tokenUrl, clientId, clientSecret, auth });
+}
 
 export class OAuthTokenProvider {
   private readonly options: TokenProviderOptions;
-  private readonly now: () => number;
+  private readonly grant: TokenGrant;
+  private readonly clock: Clock;
   private cached: CachedToken | undefined;
-  private inFlight: Promise<CachedToken> | undefined;
+  private shared: SharedFetch | undefined;
   private fetches = 0;
 
   constructor(options: TokenProviderOptions) {
     this.options = options;
-    this.now = options.now ?? Date.now;
-    registerSecret(options.clientSecret);
+    this.grant = grantFrom(options);
+    this.clock = options.clock ?? systemClock;
   }
 
   /** A valid access token: the cached one, or the one being fetched, or a new one. */
@@ -99,64 +121,63 @@ export class OAuthTokenProvider {
   }
 
   private current(signal?: AbortSignal): Promise<CachedToken> {
-    if (this.cached && this.now() < this.cached.renewAt) return Promise.resolve(this.cached);
-    if (!this.inFlight) {
-      this.inFlight = this.fetchWithRetries(signal).finally(() => {
-        this.inFlight = undefined;
-      });
-    }
-    return this.inFlight;
+    if (this.cached && this.clock.now() < this.cached.renewAt) return Promise.resolve(this.cached);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const shared = this.shared ?? this.startFetch();
+    shared.waiting += 1;
+    const leave = () => {
+      shared.waiting -= 1;
+      if (shared.waiting === 0 && !shared.settled) {
+        // Nobody wants this token any more: stop it, and let the next caller start afresh.
+        if (this.shared === shared) this.shared = undefined;
+        shared.controller.abort(new Error("every caller waiting for the token left"));
+      }
+    };
+    return raceSignal(shared.promise, signal).finally(leave);
   }
 
-  private buildRequest(): { headers: Record<string, string>; body: string } {
-    const { clientId, clientSecret, auth } = this.options;
-    const fields: Record<string, string> = { grant_type: "client_credentials" };
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (auth.credentials === "basic") {
-      const basic = Buffer.from(
-        `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`,
-      ).toString("base64");
-      registerSecret(basic);
-      headers.authorization = `Basic ${basic}`;
-    } else {
-      fields.client_id = clientId;
-      fields.client_secret = clientSecret;
-    }
-    if (auth.scopes.length > 0) fields.scope = auth.scopes.join(" ");
-    if (auth.encoding === "json") {
-      headers["content-type"] = "application/json";
-      return { headers, body: JSON.stringify(fields) };
-    }
-    headers["content-type"] = "application/x-www-form-urlencoded";
-    return { headers, body: new URLSearchParams(fields).toString() };
+  private startFetch(): SharedFetch {
+    const controller = new AbortController();
+    const shared: SharedFetch = { controller, waiting: 0, settled: false, promise: undefined as never };
+    shared.promise = this.fetchWithRetries(controller.signal).finally(() => {
+      shared.settled = true;
+      if (this.shared === shared) this.shared = undefined;
+    });
+    // Every caller may have left before it settles: its rejection is then nobody's to handle.
+    shared.promise.catch(() => undefined);
+    this.shared = shared;
+    return shared;
   }
 
-  private async fetchWithRetries(signal?: AbortSignal): Promise<CachedToken> {
-    const { transport, grant } = this.options;
+  private async fetchWithRetries(signal: AbortSignal): Promise<CachedToken> {
+    const { transport } = this.options;
     const maxAttempts = this.options.maxAttempts ?? 4;
-    const started = this.now();
+    const deadlineMs = this.options.deadlineMs ?? 60_000;
+    const started = this.clock.now();
+    let endpoint = "token endpoint";
     for (let attempt = 1; ; attempt += 1) {
-      const {
-        url: tokenUrl,
-        headers,
-        body,
-      } = grant ? await grant.prepare(signal) : { url: this.options.tokenUrl, ...this.buildRequest() };
-      const endpoint = new URL(tokenUrl).pathname;
-      this.fetches += 1;
+      const release = this.options.limiter ? await this.options.limiter.acquire(signal) : () => undefined;
       let response: RawResponse | undefined;
       let failureCode: string | undefined;
-      const attemptSignal = AbortSignal.timeout(this.options.timeoutMs ?? 15_000);
+      const remaining = deadlineMs - (this.clock.now() - started);
+      const attemptSignal = AbortSignal.timeout(
+        Math.max(1, Math.floor(Math.min(this.options.timeoutMs ?? 15_000, remaining))),
+      );
       try {
+        const request = await this.grant.prepare(signal);
+        endpoint = new URL(request.url).pathname;
+        this.fetches += 1;
         response = await transport.send({
-          url: tokenUrl,
+          ...request,
           method: "POST",
-          headers,
-          body,
-          signal: signal ? AbortSignal.any([signal, attemptSignal]) : attemptSignal,
+          signal: AbortSignal.any([signal, attemptSignal]),
         });
       } catch (error) {
-        if (signal?.aborted) throw signal.reason;
+        if (signal.aborted) throw signal.reason;
+        if (error instanceof CxoneError) throw error; // the grant's own typed failure (discovery)
         failureCode = attemptSignal.aborted ? "ATTEMPT_TIMEOUT" : networkErrorCode(error);
+      } finally {
+        release();
       }
       if (response && response.status >= 200 && response.status < 300) return this.accept(response, endpoint);
 
@@ -170,8 +191,8 @@ export class OAuthTokenProvider {
       const decision = decideRetry(failure, {
         attempt,
         maxAttempts,
-        elapsedMs: this.now() - started,
-        deadlineMs: 60_000,
+        elapsedMs: this.clock.now() - started,
+        deadlineMs,
         // The token request changes nothing on the server: safe to repeat.
         method: "POST",
         hasIdempotencyKey: true,
@@ -189,7 +210,7 @@ export class OAuthTokenProvider {
         delayMs: decision.delayMs,
         reason: decision.reason,
       });
-      await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+      await this.clock.sleep(decision.delayMs, signal);
     }
   }
 
@@ -215,11 +236,13 @@ export class OAuthTokenProvider {
       typeof payload.expires_in === "number" && payload.expires_in > 0
         ? payload.expires_in
         : DEFAULT_EXPIRES_IN_S;
-    const marginMs = Math.min(this.options.auth.expiryMarginSeconds * 1000, (expiresInS * 1000) / 2);
-    const now = this.now();
+    const marginS = this.options.expiryMarginSeconds ?? this.options.auth?.expiryMarginSeconds ?? 60;
+    const marginMs = Math.min(marginS * 1000, (expiresInS * 1000) / 2);
+    const now = this.clock.now();
     this.cached = {
       value,
-      expiresAt: now + expiresInS * 1000,
+      // Wall-clock time for people ("expires 12:40"); renewal runs on the monotonic clock.
+      expiresAt: Date.now() + expiresInS * 1000,
       renewAt: now + expiresInS * 1000 - marginMs,
       scopes: typeof payload.scope === "string" ? payload.scope.split(/\s+/).filter(Boolean) : [],
       tokenType: typeof payload.token_type === "string" ? payload.token_type : "Bearer",
@@ -251,7 +274,7 @@ export class OAuthTokenProvider {
       const said = (body as { error?: string; error_description?: string } | undefined) ?? {};
       const reason = said.error_description ?? said.error ?? `status ${response.status}`;
       return new AuthError(
-        `POST ${endpoint}: the token request was rejected (${reason}); check ${this.options.grant?.rejectionHint ?? "CXONE_CLIENT_ID, CXONE_CLIENT_SECRET, the requested scopes and the auth style"}`,
+        `POST ${endpoint}: the token request was rejected (${reason}); check ${this.grant.rejectionHint}`,
         { status: response.status, method: "POST", endpoint, body, attempts },
       );
     }

@@ -1,3 +1,4 @@
+import type { EndpointGroup } from "../../core/http/group-names.ts";
 import type { QueryValue } from "../../core/http/http-client.ts";
 import type { ProductionApi } from "./api.ts";
 import { isObject, listOf, num, type Raw, skipOfNextLink } from "./tolerant.ts";
@@ -10,7 +11,7 @@ import { isObject, listOf, num, type Raw, skipOfNextLink } from "./tolerant.ts";
 export interface SkipTopRequest {
   path: string;
   endpoint: string;
-  group: string;
+  group: EndpointGroup;
   /** The array's key in the envelope (`skills`, `dispositions`, …). */
   key: string;
   query?: Record<string, QueryValue>;

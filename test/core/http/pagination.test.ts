@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  ListingTooLargeError,
   type Page,
   paginateByPageNumber,
   paginateByToken,
@@ -87,5 +88,32 @@ describe("page-number pagination", () => {
     ).toArray();
     expect(items).toEqual([1, 1, 2, 2]);
     expect(pages).toEqual([1, 2, 3]);
+  });
+});
+
+describe("toArray", () => {
+  it("stops at the limit without fetching the page after it", async () => {
+    const { calls, fetchPage } = tokenPages(100, 10);
+    expect(await paginateByToken(fetchPage).toArray(10)).toHaveLength(10);
+    expect(calls).toEqual([undefined]);
+    const byNumber: number[] = [];
+    const listing = paginateByPageNumber(
+      async (page, size) => {
+        byNumber.push(page);
+        return { items: Array.from({ length: size }, (_, i) => page * size + i) };
+      },
+      { pageSize: 5 },
+    );
+    expect(await listing.toArray(15)).toHaveLength(15);
+    expect(byNumber).toEqual([1, 2, 3]);
+  });
+
+  it("without a limit, fails clearly past its cap instead of filling memory", async () => {
+    const endless = paginateByPageNumber(
+      async (page, size) => ({ items: Array.from({ length: size }, (_, i) => page * size + i) }),
+      { pageSize: 5_000 },
+    );
+    await expect(endless.toArray()).rejects.toBeInstanceOf(ListingTooLargeError);
+    expect(await endless.toArray(0)).toEqual([]);
   });
 });

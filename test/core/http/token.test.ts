@@ -147,3 +147,53 @@ describe("OAuth2 token handling", () => {
     });
   });
 });
+
+describe("the shared token fetch and callers' signals", () => {
+  it("one caller aborting leaves the others' shared fetch running", async () => {
+    server.token.delayMs = 150;
+    core = httpFor(server.url);
+    const leaver = new AbortController();
+    const first = core.tokens.getToken(leaver.signal);
+    const second = core.tokens.getToken(); // no signal: nothing may cancel it
+    const third = core.tokens.getToken(new AbortController().signal);
+    setTimeout(() => leaver.abort(new Error("first caller left")), 20);
+    await expect(first).rejects.toThrow("first caller left");
+    expect(await second).toBe(server.issued[0]);
+    expect(await third).toBe(server.issued[0]);
+    expect(server.tokenRequests).toHaveLength(1);
+  });
+
+  it("a caller that aborts during the retry sleep leaves at once", async () => {
+    server.token.answer = () => ({ status: 503, headers: { "retry-after": "30" } });
+    core = httpFor(server.url);
+    const controller = new AbortController();
+    const pending = core.tokens.getToken(controller.signal);
+    const settled = pending.then(
+      () => "resolved",
+      () => "rejected",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100)); // first attempt answered, now sleeping 30 s
+    const started = performance.now();
+    controller.abort(new Error("gave up"));
+    const outcome = await Promise.race([
+      settled,
+      new Promise((resolve) => setTimeout(() => resolve("still waiting"), 500)),
+    ]);
+    expect(outcome).toBe("rejected");
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it("when every caller has left, the shared fetch stops (no 30 s sleep left behind)", async () => {
+    server.token.answer = () => ({ status: 503, headers: { "retry-after": "30" } });
+    core = httpFor(server.url);
+    const controller = new AbortController();
+    const pending = core.tokens.getToken(controller.signal).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    await pending;
+    // A new caller starts a fresh fetch rather than joining the abandoned one.
+    server.token.answer = undefined;
+    expect(await core.tokens.getToken()).toBe(server.issued[0]);
+    expect(server.tokenRequests).toHaveLength(2);
+  });
+});
