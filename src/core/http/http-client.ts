@@ -6,7 +6,7 @@ import { AuthError, CxoneError, errorFromResponse, NetworkError } from "./errors
 import type { HttpEvent, HttpEventSink } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";
 import { parseRetryAfter } from "./retry-after.ts";
-import { type AttemptFailure, decideRetry, isThrottle, isUncountedThrottle } from "./retry-policy.ts";
+import { type AttemptFailure, decideRetry, isThrottle } from "./retry-policy.ts";
 import type { OAuthTokenProvider } from "./token-provider.ts";
 import { type BodySink, networkErrorCode, type RawResponse, type Transport } from "./transport.ts";
 
@@ -299,7 +299,7 @@ export class HttpClient {
       });
       const throttle = isThrottle(failure);
       if (throttle) {
-        if (isUncountedThrottle(failure)) throttledAttempts += 1;
+        throttledAttempts += 1;
         // Throttling is the group's problem, not this request's: pause every caller of the group
         // (and lower its rate once for this congestion event).
         const pauseMs = decision.retry ? decision.delayMs : (retryAfterMs ?? 0);

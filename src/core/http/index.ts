@@ -13,7 +13,6 @@ export {
   decideRetry,
   fullJitterBackoff,
   isThrottle,
-  isUncountedThrottle,
   type RetryContext,
   type RetryDecision,
 } from "./retry-policy.ts";

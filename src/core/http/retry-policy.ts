@@ -70,13 +70,13 @@ export function fullJitterBackoff(
   return Math.floor(random() * ceiling);
 }
 
-/** 429, and a 503 (CXone's own SDK treats it as throttling too): the group pauses. */
+/**
+ * Throttling: a 429, or a 503 that says when to come back (CXone's own SDK treats both as
+ * throttling). The group pauses, its rate comes down, and the deadline — not the attempt count —
+ * bounds the request. A bare 503 is an ordinary server error: random 503s are not congestion,
+ * and pausing everyone or halving the rate for them would collapse throughput.
+ */
 export function isThrottle(failure: AttemptFailure): boolean {
-  return failure.kind === "status" && (failure.status === 429 || failure.status === 503);
-}
-
-/** Throttling answers bounded by the deadline, not by the attempt count. */
-export function isUncountedThrottle(failure: AttemptFailure): boolean {
   return (
     failure.kind === "status" &&
     (failure.status === 429 || (failure.status === 503 && failure.retryAfterMs !== undefined))
@@ -103,7 +103,7 @@ export function decideRetry(failure: AttemptFailure, ctx: RetryContext): RetryDe
   }
 
   const counted = ctx.attempt - (ctx.throttledAttempts ?? 0);
-  if (!isUncountedThrottle(failure) && counted >= ctx.maxAttempts) {
+  if (!isThrottle(failure) && counted >= ctx.maxAttempts) {
     return { retry: false, reason: `${label} after ${ctx.attempt} attempts (the maximum)` };
   }
 

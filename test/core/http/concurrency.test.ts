@@ -301,7 +301,7 @@ describe("throttling answers (issue 15's HTTP parts, issue 20 item 12)", () => {
     expect((await first).attempts).toBe(2);
   });
 
-  it("a 503 pauses the group like a 429 (it may mean throttling), honouring its Retry-After", async () => {
+  it("a 503 with Retry-After is throttling: it pauses the group like a 429", async () => {
     const limits = new RateLimitRegistry();
     const { http, transport } = client((_request, index) => (index === 0 ? throttle(503, "3") : ok()), {
       limits,
@@ -317,12 +317,14 @@ describe("throttling answers (issue 15's HTTP parts, issue 20 item 12)", () => {
     expect(limits.get("dispositions").state().throttles).toBe(1);
   });
 
-  it("a 503 without Retry-After still counts against the attempts (it may be an outage)", async () => {
-    const { http, transport } = client(() => throttle(503), { http: { maxAttempts: 3 } });
+  it("a bare 503 is a server error: own backoff, no group pause, counted attempts", async () => {
+    const limits = new RateLimitRegistry();
+    const { http, transport } = client(() => throttle(503), { limits, http: { maxAttempts: 3 } });
     const [settled] = timed([http.request({ method: "GET", path: "/x", group: "dispositions" })]);
     await vi.advanceTimersByTimeAsync(30_000);
     expect((await settled)!.ok).toBe(false);
     expect(transport.sent).toHaveLength(3);
+    expect(limits.get("dispositions").state()).toMatchObject({ throttles: 0, currentLimit: 100 });
   });
 
   it("reads the request id from CorrelationId (the production API) as well", async () => {

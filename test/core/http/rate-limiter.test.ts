@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CxoneHttp } from "../../../src/core/http/create.ts";
 import { RateLimitGroup } from "../../../src/core/http/rate-limiter.ts";
 import { httpFor } from "../../support/http-fixture.ts";
@@ -15,28 +15,37 @@ function maxInAnyWindow(times: number[], windowMs: number): number {
   return best;
 }
 
-describe("RateLimitGroup (unit)", () => {
+describe("RateLimitGroup (unit, virtual time)", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance", "Date"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("grants a burst up to the limit, then one more only when the oldest start leaves the window", async () => {
     const group = new RateLimitGroup("g", { limit: 5, windowMs: 200 });
     const started = performance.now();
     const grants: number[] = [];
-    await Promise.all(
+    const all = Promise.all(
       Array.from({ length: 10 }, async () => {
         const release = await group.acquire();
         grants.push(performance.now() - started);
         release();
       }),
     );
-    expect(grants.filter((t) => t < 50)).toHaveLength(5);
-    expect(Math.min(...grants.slice(5))).toBeGreaterThanOrEqual(195);
-    expect(maxInAnyWindow(grants, 199)).toBeLessThanOrEqual(5);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await all;
+    expect(grants.filter((t) => t === 0)).toHaveLength(5);
+    expect(Math.min(...grants.slice(5))).toBe(200);
+    expect(maxInAnyWindow(grants, 200)).toBeLessThanOrEqual(5);
   });
 
   it("caps concurrency", async () => {
     const group = new RateLimitGroup("g", { limit: 1000, windowMs: 1000, concurrency: 3 });
     let inFlight = 0;
     let peak = 0;
-    await Promise.all(
+    const all = Promise.all(
       Array.from({ length: 20 }, async () => {
         const release = await group.acquire();
         inFlight += 1;
@@ -46,6 +55,8 @@ describe("RateLimitGroup (unit)", () => {
         release();
       }),
     );
+    await vi.advanceTimersByTimeAsync(1_000);
+    await all;
     expect(peak).toBe(3);
   });
 
@@ -54,14 +65,15 @@ describe("RateLimitGroup (unit)", () => {
     group.throttled(300);
     expect(group.state().currentLimit).toBe(50);
     const started = performance.now();
-    const grants = await Promise.all(
+    const grants = Promise.all(
       Array.from({ length: 5 }, async () => {
         const release = await group.acquire();
         release();
         return performance.now() - started;
       }),
     );
-    expect(Math.min(...grants)).toBeGreaterThanOrEqual(295);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(Math.min(...(await grants))).toBe(300);
     for (let i = 0; i < 50; i += 1) group.succeeded();
     expect(group.state().currentLimit).toBe(60);
     for (let i = 0; i < 1000; i += 1) group.succeeded();
