@@ -1,0 +1,84 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { knobsFromFlags } from "../../../src/cli/commands/emulator-knobs.ts";
+import { InputError } from "../../../src/core/input-error.ts";
+import { fetchAnswer } from "./helpers.ts";
+
+const CXO = fileURLToPath(new URL("../../../bin/cxo.js", import.meta.url));
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, [CXO, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  // Attached now: a process refusing its flags may exit before anyone awaits it.
+  const exit = once(child, "exit");
+  return { child, exit, out: () => stdout, err: () => stderr };
+}
+
+describe("cxo emulator start --platform cxone", () => {
+  it("starts the production-API emulator with its knobs and prints {url, platform}", async () => {
+    const good = run([
+      "--json",
+      "emulator",
+      "start",
+      "--platform",
+      "cxone",
+      "--port",
+      "0",
+      "--seed",
+      "4",
+      "--calls",
+      "5000",
+      "--knob",
+      "closedContact=accept",
+      "--knob",
+      "topCap=500",
+    ]);
+    const deadline = Date.now() + 15_000;
+    while (!good.out().trim().endsWith("}") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 25));
+    const { url, platform } = JSON.parse(good.out());
+    expect(platform).toBe("cxone");
+    const fixtures = (await fetchAnswer(`${url}/_emulator/fixtures`, {})).body;
+    expect(fixtures).toMatchObject({ platform: "cxone", seed: 4, issuer: url, completed: { total: 5000 } });
+    expect(fixtures.knobs).toMatchObject({
+      closedContact: "accept",
+      topCap: 500,
+      wfmArrayKey: "outboundStats",
+    });
+    good.child.kill("SIGTERM");
+    const [code] = await good.exit;
+    expect(code).toBe(0);
+  });
+
+  it("reads --knob values as JSON or text and names a bad one (an InputError: exit 2)", () => {
+    expect(knobsFromFlags(["stringly=true", 'orderByKeys=["contactId"]', "closedContact=accept"])).toEqual({
+      stringly: true,
+      orderByKeys: ["contactId"],
+      closedContact: "accept",
+    });
+    for (const [flag, field] of [
+      ["closedContact=sometimes", "--knob closedContact"],
+      ["topCap=0", "--knob topCap"],
+      ["nope=1", "--knob"],
+      ["stringly", "--knob"],
+    ] as const) {
+      let caught: unknown;
+      try {
+        knobsFromFlags([flag]);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(InputError);
+      expect((caught as InputError).problems[0]?.field).toBe(field);
+    }
+  });
+});
