@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { EmulatorContext } from "./context.ts";
@@ -6,6 +5,7 @@ import { ApiError } from "./errors.ts";
 import { retryAfterHeader } from "./faults.ts";
 import type { Group } from "./groups.ts";
 import { metaOf, type RequestMeta, type RouteConfig, setMeta } from "./http.ts";
+import { truncatedPayload } from "./truncate.ts";
 
 /**
  * What happens to every API request before its handler, in gateway order: fixed latency and
@@ -122,23 +122,13 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
     });
   };
 
-  // A truncated answer: the full Content-Length and half the body, then the connection is
-  // closed, as when a proxy or the network drops a response midway. Clients must retry the
-  // request and not keep the partial body.
   app.addHook("onSend", async (request, reply, payload) => {
     if (!metaOf(request)?.truncate || reply.statusCode >= 300) return payload;
-    if (typeof payload !== "string" && !Buffer.isBuffer(payload)) return payload;
-    const bytes = Buffer.from(payload);
-    const socket = request.raw.socket;
+    const cut = truncatedPayload(request, reply, payload);
+    if (!cut) return payload;
     // Logged here: a response that never finishes does not reach onResponse.
     logRequest(request, reply.statusCode, true);
-    reply.header("content-length", String(bytes.length));
-    return Readable.from(
-      (async function* () {
-        yield bytes.subarray(0, Math.floor(bytes.length / 2));
-        socket.end(); // flushes what was written, then closes: the client sees a short body
-      })(),
-    );
+    return cut;
   });
 
   app.addHook("onResponse", async (request, reply) => {

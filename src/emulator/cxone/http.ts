@@ -29,6 +29,8 @@ export interface CxoneMeta {
   grant: AccessGrant | null;
   version: number;
   at: Date;
+  /** A `truncateRate` fault picked this request: its 2xx answer is cut off mid-body. */
+  truncate?: boolean;
   logged?: boolean;
 }
 

@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, type KeyObject, randomUUID, sign, verify } from "node:crypto";
+import { generateKeyPairSync, type KeyObject, randomUUID, sign, verify } from "node:crypto";
 
 /**
  * RS256 JSON Web Tokens, signed with a key made once per process (an emulator's tokens need
@@ -51,6 +51,6 @@ export function verifyJwt(token: string): Record<string, unknown> | null {
 
 export function jwks(): { keys: Record<string, unknown>[] } {
   const { kid, publicKey } = keyPair();
-  const jwk = createPublicKey(publicKey).export({ format: "jwk" }) as Record<string, unknown>;
+  const jwk = publicKey.export({ format: "jwk" }) as Record<string, unknown>;
   return { keys: [{ kty: "RSA", use: "sig", alg: "RS256", kid, n: jwk.n, e: jwk.e }] };
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { retryAfterHeader } from "../faults.ts";
 import { ADMIN_PREFIX } from "../pipeline.ts";
+import { truncatedPayload } from "../truncate.ts";
 import type { CxoneContext } from "./context.ts";
 import { CxoneError } from "./errors.ts";
 import { API_PREFIX, type CxoneMeta, type CxoneRouteConfig, MAX_VERSION, metaOf, setMeta } from "./http.ts";
@@ -78,6 +79,7 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
       request.raw.socket.resetAndDestroy();
       return reply;
     }
+    if (action?.kind === "truncate") meta.truncate = true;
     if (action?.kind === "throttle" || action?.kind === "status") {
       const header = retryAfterHeader(action.retryAfter, action.format);
       if (header !== null) reply.header("retry-after", header);
@@ -128,6 +130,14 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
     }
   });
 
+  app.addHook("onSend", async (request, reply, payload) => {
+    if (!metaOf(request)?.truncate) return payload;
+    const cut = truncatedPayload(request, reply, payload);
+    if (!cut) return payload;
+    logRequest(ctx, request, reply.statusCode, true); // a cut answer never reaches onResponse
+    return cut;
+  });
+
   app.addHook("onResponse", async (request, reply) => {
     if (isAdmin(request.url) || metaOf(request)?.logged) return;
     logRequest(ctx, request, reply.statusCode);
@@ -159,7 +169,7 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function logRequest(ctx: CxoneContext, request: FastifyRequest, status: number): void {
+function logRequest(ctx: CxoneContext, request: FastifyRequest, status: number, truncated = false): void {
   const meta = metaOf(request);
   if (meta) meta.logged = true;
   ctx.log.add({
@@ -170,5 +180,6 @@ function logRequest(ctx: CxoneContext, request: FastifyRequest, status: number):
     at: (meta?.at ?? new Date()).toISOString(),
     clientId: meta?.clientId ?? null,
     group: meta?.group ?? null,
+    ...(truncated ? { truncated: true as const } : {}),
   });
 }

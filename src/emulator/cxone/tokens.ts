@@ -4,8 +4,8 @@ import { signJwt, verifyJwt } from "./jwt.ts";
 
 /**
  * Token issuance and checks for the production-API emulator: JWTs with the claims of the
- * reference (§B step 4). A token is valid while unexpired and of the current generation: the
- * `expireTokens` fault bumps the generation, so every earlier token answers 401.
+ * reference (§B step 4). An access token is valid while unexpired and of the current
+ * generation: the `expireTokens` fault bumps the generation, so every earlier one answers 401.
  */
 export interface TokenSubject {
   client: AppClient;
@@ -90,7 +90,8 @@ export class CxoneTokens {
     if (!claims) return "not issued by this emulator";
     if ((claims.typ === "refresh") !== (kind === "refresh"))
       return `not a${kind === "access" ? "n access" : " refresh"} token`;
-    if (claims.gen !== this.generation) return "revoked";
+    // `expireTokens` ends access tokens early; a refresh token still works, as on the platform.
+    if (kind === "access" && claims.gen !== this.generation) return "revoked";
     if (typeof claims.exp !== "number" || claims.exp * 1000 <= nowMs) return "expired";
     return claims;
   }

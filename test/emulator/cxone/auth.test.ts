@@ -1,3 +1,4 @@
+import { createPublicKey, verify } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuth, type CxoneHarness, claimsOf, cxoneHarness, fetchAnswer } from "./helpers.ts";
 
@@ -152,11 +153,51 @@ describe("production-API emulator: the auth flow of reference §B", () => {
     expect((await h.api("GET", "skills", { version: "v2.0" })).status).toBe(200);
   });
 
-  it("expires tokens on a fault and shortens their lifetime on request", async () => {
+  it("signs tokens with the key of /auth/jwks (RS256), and serves the UserHub access-key flow", async () => {
     const token = await h.login();
+    const [header, payload, signature] = token.split(".") as [string, string, string];
+    const { kid, alg } = JSON.parse(Buffer.from(header, "base64url").toString());
+    expect(alg).toBe("RS256");
+    const jwks = await fetchAnswer(`${h.url}/auth/jwks`, {});
+    const jwk = jwks.body.keys.find((k: { kid: string }) => k.kid === kid);
+    const key = createPublicKey({ key: jwk, format: "jwk" });
+    expect(
+      verify("sha256", Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, "base64url")),
+    ).toBe(true);
+
+    const { accessKeyId, accessKeySecret } = h.fixtures.accessKeys[0]!;
+    const uh = await h.call("POST", "/authentication/v1/token/access-key", {
+      body: { accessKeyId, accessKeySecret },
+    });
+    expect(uh.body).toMatchObject({ token_type: "Bearer", expires_in: 3600, refresh_token_expires_in: 7200 });
+    const renewed = await h.call("POST", "/public/user/refresh", { body: { token: uh.body.refresh_token } });
+    expect(renewed.body).toMatchObject({ tokenExpirationTimeSec: 3600, refreshTokenExpirationTimeSec: 7200 });
+    expect((await h.api("GET", "skills", { token: renewed.body.token })).status).toBe(200);
+    const wrong = await h.call("POST", "/authentication/v1/token/access-key", {
+      body: { accessKeyId, accessKeySecret: "x" },
+    });
+    expect(wrong.status).toBe(401);
+  });
+
+  it("expires tokens on a fault (a refresh token still works) and shortens their lifetime on request", async () => {
+    const { client, accessKeys } = h.fixtures;
+    const issued = await h.call("POST", "/auth/token", {
+      headers: formHeaders({ authorization: basicAuth(client.clientId, client.clientSecret) }),
+      body: form({
+        grant_type: "password",
+        username: accessKeys[0]!.accessKeyId,
+        password: accessKeys[0]!.accessKeySecret,
+      }),
+    });
+    const token = issued.body.access_token as string;
     expect((await h.api("GET", "skills", { token })).status).toBe(200);
     expect((await h.admin("POST", "/faults", { expireTokens: true })).status).toBe(201);
     expect((await h.api("GET", "skills", { token })).status).toBe(401);
+    const refreshed = await h.call("POST", "/auth/token", {
+      headers: formHeaders({ authorization: basicAuth(client.clientId, client.clientSecret) }),
+      body: form({ grant_type: "refresh_token", refresh_token: issued.body.refresh_token }),
+    });
+    expect((await h.api("GET", "skills", { token: refreshed.body.access_token })).status).toBe(200);
     await h.admin("POST", "/faults", { tokenTtlS: 1 });
     const short = await h.login();
     const claims = claimsOf(short);

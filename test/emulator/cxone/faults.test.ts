@@ -63,6 +63,18 @@ describe("production-API emulator: faults", () => {
     );
   });
 
+  it("cuts a completed-contacts page mid-body (full Content-Length, half the bytes), logged as truncated", async () => {
+    await h.api("GET", "server-time");
+    await h.admin("POST", "/faults", { group: "completed", truncateRate: 1, count: 1 });
+    await expect(h.api("GET", "contacts/completed?top=50")).rejects.toThrow();
+    expect((await h.api("GET", "contacts/completed?top=50")).status).toBe(200);
+    const log = (await h.admin("GET", "/requests")).body.requests.filter(
+      (r: { group: string }) => r.group === "completed",
+    );
+    expect(log.at(-2)).toMatchObject({ status: 200, truncated: true });
+    expect(log.at(-1).truncated).toBeUndefined();
+  });
+
   it("refuses an unknown group or field, naming it", async () => {
     const bad = await h.admin("POST", "/faults", { group: "outcomes", burst429: 1 });
     expect(bad.status).toBe(400);

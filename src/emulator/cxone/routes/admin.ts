@@ -28,8 +28,10 @@ const faultsBody = faultSpecSchemaFor(CXONE_GROUPS).extend({
     .optional(),
 });
 
+/** `?contacts=N` (or the seed emulator's `?calls=N`): how many completed contacts to sample. */
 const fixturesQuery = z.object({
-  contacts: z.coerce.number().int().min(0).max(100_000).default(20),
+  contacts: z.coerce.number().int().min(0).max(100_000).optional(),
+  calls: z.coerce.number().int().min(0).max(100_000).optional(),
 });
 
 const touchBody = z
@@ -42,7 +44,7 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext
 
   app.get(at("/fixtures"), async (request) => {
     const query = parseOr400(fixturesQuery, request.query, "query");
-    return buildCxoneFixtures(ctx, originOf(request), query.contacts);
+    return buildCxoneFixtures(ctx, originOf(request), query.contacts ?? query.calls ?? 20);
   });
 
   app.get(at("/requests"), async () => ({ requests: ctx.log.list() }));
