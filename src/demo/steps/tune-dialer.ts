@@ -26,7 +26,10 @@ export async function tuneDialerStep(env: DemoEnvironment, say: Narrator): Promi
   );
   say.figures([
     ["dials/s", figures.dialsPerSecond.toFixed(2)],
-    ["busy channels (Little)", `${figures.meanBusyChannels.toFixed(1)} of ${config.carrier.trunks} trunks`],
+    [
+      "busy channels (simulated)",
+      `${figures.meanBusyChannels.toFixed(1)} of ${config.carrier.trunks} trunks`,
+    ],
     ["trunk blocking (Erlang B)", percent(figures.trunkBlocking, 3)],
     [
       "predicted abandonment",

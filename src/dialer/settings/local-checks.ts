@@ -57,14 +57,15 @@ export function localChecks(config: DialerConfig, options: { seed?: number } = {
     );
   }
 
-  // Trunks: busy channels by Little's law, blocking by Erlang B with the carrier's trunks.
-  const load = channelLoad(config);
+  // Trunks: the channels the pacing keeps busy, measured by the simulator (the same run as
+  // `cxo dialer simulate`, trunks out of the way), then Erlang B with the carrier's trunks.
+  const load = channelLoad(config, { seed: options.seed ?? 1 });
   if (load.trunkBlocking > MAX_TRUNK_BLOCKING) {
     violations.push(
       local(
         "carrier.trunks",
         "TRUNK_BLOCKING",
-        `${carrier.trunks} trunks for ~${load.meanBusyChannels.toFixed(1)} busy channels (${load.dialsPerSecond.toFixed(2)} dials/s × ${load.holdingSeconds.toFixed(1)} s held): ${pct(load.trunkBlocking)} of dials would find no free trunk (Erlang B; at most ${pct(MAX_TRUNK_BLOCKING)})`,
+        `${carrier.trunks} trunks for ~${load.meanBusyChannels.toFixed(1)} busy channels (simulated: ${load.dialsPerSecond.toFixed(2)} dials/s × ${load.holdingSeconds.toFixed(1)} s held)${load.meanBusyChannels >= 0.98 * carrier.trunks ? ": the trunk group is saturated (every trunk busy nearly all the time)" : ""}; ${pct(load.trunkBlocking)} of dials would find no free trunk (Erlang B; at most ${pct(MAX_TRUNK_BLOCKING)}): add trunks or lower dialRatio`,
         load.trunkBlocking,
       ),
     );
