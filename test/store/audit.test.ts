@@ -128,6 +128,29 @@ describe.each(STORE_BACKENDS)("audit log (%s)", (backendName) => {
     expect(await store.audit.verify()).toMatchObject({ ok: true, records: 11 });
   });
 
+  // PostgreSQL only: three SQLite connections in ONE thread would wait on each other's write lock
+  // synchronously (node:sqlite); separate processes on SQLite are covered by crash-safety.test.ts.
+  it.runIf(backendName === "postgres")("stays one chain when three instances append at once", async () => {
+    const others = [await openStore(data.target), await openStore(data.target)];
+    try {
+      await Promise.all(
+        [store, ...others].flatMap((instance, i) =>
+          Array.from({ length: 20 }, (_, n) =>
+            n % 4 === 0
+              ? instance.audit.appendBatch([
+                  { operation: "bulk", outcome: "done", target: `i${i}-${n}a` },
+                  { operation: "bulk", outcome: "done", target: `i${i}-${n}b` },
+                ])
+              : instance.audit.append({ operation: "one", outcome: "done", target: `i${i}-${n}` }),
+          ),
+        ),
+      );
+      expect(await store.audit.verify()).toMatchObject({ ok: true, records: 10 + 3 * 25 });
+    } finally {
+      for (const other of others) await other.close();
+    }
+  });
+
   it("appends a batch of 5,000 in one transaction and the chain stays whole (speed: npm run bench -- store)", async () => {
     const records = await store.audit.appendBatch(
       Array.from({ length: 5000 }, (_, i) => ({ operation: "bulk", outcome: "done", target: `t${i}` })),

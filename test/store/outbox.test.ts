@@ -160,6 +160,51 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
       expect(retried!.at - throttled!.at).toBeGreaterThanOrEqual(950);
     });
 
+    // PostgreSQL only: several SQLite connections in ONE thread would block on each other's write
+    // lock synchronously; on SQLite, dispatchers in separate processes share the store instead.
+    it.runIf(backendName === "postgres")(
+      "three instances dispatch one outbox at once: every event once, per-key order kept",
+      async () => {
+        const others = [await openStore(data.target), await openStore(data.target)];
+        const dispatchers: OutboxDispatcher[] = [];
+        try {
+          const keys = ["camp-1", "camp-2", "camp-3"];
+          const events = await store.outbox.enqueue(
+            Array.from({ length: 240 }, (_, i) => ({
+              type: "campaign.state",
+              destination: "bi",
+              ...(i % 2 === 0 ? { orderKey: keys[i % 3]! } : {}),
+              data: { i },
+            })),
+          );
+          for (const instance of [store, ...others])
+            dispatchers.push(
+              createDispatcher(instance.outbox, {
+                destinations: { bi: destination() },
+                pollIntervalMs: 20,
+                concurrency: 8,
+              }),
+            );
+          const reports = await Promise.all(dispatchers.map((d) => d.drain({ timeoutMs: 20_000 })));
+          expect(reports.every((r) => r.drained)).toBe(true);
+          // Each instance took a share (they really ran together), and nothing went twice.
+          expect(reports.filter((r) => r.delivered > 0).length).toBeGreaterThanOrEqual(2);
+          expect(reports.reduce((sum, r) => sum + r.delivered, 0)).toBe(events.length);
+          expect(receiver.received).toHaveLength(events.length);
+          expect(receiver.deliveredIds()).toEqual(new Set(events.map((e) => e.id)));
+          for (const key of keys) {
+            const sent = receiver.received
+              .map((r) => JSON.parse(r.body).data.i as number)
+              .filter((i) => i % 2 === 0 && keys[i % 3] === key);
+            expect(sent).toEqual([...sent].sort((a, b) => a - b));
+          }
+        } finally {
+          for (const d of dispatchers) await d.stop();
+          for (const other of others) await other.close();
+        }
+      },
+    );
+
     it("keeps per-key order through failures, while other keys and destinations proceed", async () => {
       let n = 0;
       receiver.respond = () => ({ status: n++ % 3 === 0 ? 503 : 200 });

@@ -1,4 +1,4 @@
-import type { SqlDb, SqlExecutor, SqlValue } from "../store/sql.ts";
+import { rowLock, type SqlDb, type SqlExecutor, type SqlValue } from "../store/sql.ts";
 import { type AuditEntry, type AuditRecord, sealRecord } from "./record.ts";
 import { type AuditRow, jsonColumn, rowToRecord } from "./rows.ts";
 import { type AuditVerification, verifyAuditChain } from "./verify.ts";
@@ -18,7 +18,11 @@ export async function appendAuditRecords(
   entries: readonly AuditEntry[],
 ): Promise<AuditRecord[]> {
   if (entries.length === 0) return [];
-  const head = await tx.get<{ seq: number; hash: string }>("SELECT seq, hash FROM audit_head WHERE id = 1");
+  // The head row's lock is what makes concurrent appenders (several instances on PostgreSQL)
+  // queue up: each reads the head another has just moved, so the chain stays one line.
+  const head = await tx.get<{ seq: number; hash: string }>(
+    `SELECT seq, hash FROM audit_head WHERE id = 1${rowLock(tx.dialect)}`,
+  );
   if (!head) throw new Error("audit_head is missing: the store was not migrated");
   let seq = Number(head.seq);
   let prevHash = head.hash;

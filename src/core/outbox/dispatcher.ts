@@ -82,6 +82,7 @@ export class OutboxDispatcher {
   private agent: Agent | undefined;
   private running = false;
   private unsubscribe: (() => void) | undefined;
+  private staleSweep: NodeJS.Timeout | undefined;
   private results: DeliveryResult[] = [];
   private flushScheduled = false;
   private flushing: Promise<void> | undefined;
@@ -132,6 +133,15 @@ export class OutboxDispatcher {
     // A process killed mid-delivery leaves leases behind; if it was on this host and is gone,
     // its events can go now rather than when the lease runs out.
     await this.outbox.releaseStaleLeases();
+    // Other instances on this host may die while we run (kill -9): free their leases as we go,
+    // rather than only when the lease runs out (leases of another host's instance still must).
+    this.staleSweep = setInterval(() => {
+      this.outbox
+        .releaseStaleLeases()
+        .then((released) => released > 0 && this.pumpAll())
+        .catch(() => undefined);
+    }, 5000);
+    this.staleSweep.unref();
     this.unsubscribe = this.outbox.onEnqueued(() => this.pumpAll());
     this.pumpAll();
   }
@@ -140,6 +150,7 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    clearInterval(this.staleSweep);
     this.unsubscribe?.();
     for (const lane of this.lanes) clearTimeout(lane.timer);
     while (this.stats().inFlight > 0 || this.lanes.some((lane) => lane.claiming)) await sleep(5);
