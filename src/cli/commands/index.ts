@@ -14,6 +14,7 @@ import { registerInteractionCommands } from "./interactions.ts";
 import { registerOutboxCommands } from "./outbox.ts";
 import { registerOutcomeCommands } from "./outcomes.ts";
 import { registerServeCommands } from "./serve.ts";
+import { registerStoreCommands } from "./store.ts";
 import { registerTagCommands } from "./tag.ts";
 
 /**
@@ -26,6 +27,7 @@ export function registerCommands(program: Command): void {
   registerEmulatorCommands(program);
   registerAuditCommands(program);
   registerOutboxCommands(program);
+  registerStoreCommands(program);
   registerAccessCommands(program);
   registerDispositionCommands(program);
   registerTagCommands(program);
