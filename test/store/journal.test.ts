@@ -59,6 +59,13 @@ function tagOperation(
   };
 }
 
+/** Waits until `n` rows are pending (the effects are running), as a crash would find them. */
+async function pendingRows(store: Store, n: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await store.journal.pending()).length < n && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
   const backend = useStoreBackend(backendName);
   let data: TempStoreLocation;
@@ -194,7 +201,7 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
       { kind: "campaigns.pause", effect: () => new Promise(() => {}), finish: () => ({ outcome: "done" }) },
       { target: "camp-1", payload: {} },
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await pendingRows(store, 2);
     await store.close();
 
     store = await openStore(data.target, { actor: "client-a" });
@@ -229,7 +236,7 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
       target: "call-7",
       payload: { callId: "call-7", disposition: "CONVERTED" },
     });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await pendingRows(store, 1);
     // A second process (its own store on the same data dir / database) starts and re-drives.
     const second = await openStore(data.target, { actor: "client-b" });
     try {
@@ -251,7 +258,7 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
       { ...tagOperation(cxone), effect: () => new Promise(() => {}) },
       { target: "call-8", payload: { callId: "call-8", disposition: "CONVERTED" } },
     );
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await pendingRows(store, 1);
     await store.close(); // the process is gone: its rows are free for a re-drive
     const [a, b] = [
       await openStore(data.target, { actor: "a" }),
@@ -273,15 +280,15 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
 
   it("a row whose owner stopped renewing (another host died) is re-driven once its lease runs out", async () => {
     const cxone = fakeCxone();
-    const short = await openStore(data.target, { actor: "a", journalLeaseMs: 150 });
+    const short = await openStore(data.target, { actor: "a", journalLeaseMs: 800 });
     void short.journal.run(
       { ...tagOperation(cxone), effect: () => new Promise(() => {}) },
       { target: "call-9", payload: { callId: "call-9", disposition: "CONVERTED" } },
     );
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await pendingRows(store, 1);
     short.journal.stopHeartbeatForTests(); // as if its host froze: no renewal, no release
     expect((await store.journal.redrivePending([tagOperation(cxone)])).heldElsewhere).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 900));
     expect(await store.journal.redrivePending([tagOperation(cxone)])).toMatchObject({ redriven: 1, done: 1 });
     expect(cxone.calls).toHaveLength(1);
     await short.db.close();

@@ -31,7 +31,8 @@ async function fill(store: Store): Promise<void> {
     { ...op("op.hang"), effect: () => new Promise(() => {}) },
     { target: "t-hang", payload: {} },
   );
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  while ((await store.journal.pending()).length === 0)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   const [first] = await store.outbox.list({ limit: 1 });
   await store.outbox.settle([{ seq: first!.seq, outcome: "dead", status: 500, error: "HTTP 500" }]);
   await store.audit.appendBatch(
