@@ -3,10 +3,12 @@ import { ATTEMPT_LOOKBACK_MS, attemptsInWindow } from "./attempts.ts";
 import type { DncList } from "./dnc.ts";
 import { type CampaignCaps, evaluateCall, type Verdict } from "./evaluate.ts";
 import type { NanpNumber } from "./phone-number.ts";
+import { type DncRegistries, NO_REGISTRIES } from "./registry/lookup.ts";
 
 /**
  * One call checked against the rules with the local store's facts: its attempt history (for
- * the caps) and the DNC list. The I/O is here; the decision is evaluateCall's.
+ * the caps), the internal DNC list and the imported registry copies (national, state). The
+ * I/O is here; the decision is evaluateCall's.
  */
 export interface CallToCheck {
   number: NanpNumber;
@@ -18,7 +20,12 @@ export interface CallToCheck {
   campaignId?: string | undefined;
 }
 
-export async function checkCall(store: Store, dnc: DncList, call: CallToCheck): Promise<Verdict> {
+export async function checkCall(
+  store: Store,
+  dnc: DncList,
+  call: CallToCheck,
+  registries: DncRegistries = NO_REGISTRIES,
+): Promise<Verdict> {
   const attempts = await attemptsInWindow(
     store,
     call.number.e164,
@@ -32,6 +39,7 @@ export async function checkCall(store: Store, dnc: DncList, call: CallToCheck): 
     addressState: call.state,
     consent: call.consent,
     onDnc: dnc.has(call.number.e164),
+    registries: registries.findings(call.number),
     attempts,
     campaignCaps: call.campaignCaps,
     campaignId: call.campaignId,

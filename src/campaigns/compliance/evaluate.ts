@@ -3,6 +3,7 @@ import { type Candidates, resolveCandidates } from "./candidates.ts";
 import { notDialable } from "./dialable.ts";
 import { holidayOn } from "./holidays.ts";
 import type { NanpNumber } from "./phone-number.ts";
+import type { RegistryFinding } from "./registry/lookup.ts";
 import { type CallingHoursRow, type Confidence, RULE_TABLE, type RuleRow } from "./rule-table.ts";
 
 /**
@@ -32,6 +33,8 @@ export interface ComplianceInput {
   /** `consentFlags.outbound.call`; undefined = not recorded = no consent. */
   consent: boolean | undefined;
   onDnc: boolean;
+  /** What each imported Do Not Call registry copy says of the number (none imported: []). */
+  registries?: readonly RegistryFinding[];
   attempts?: readonly AttemptTime[];
   campaignCaps?: CampaignCaps | undefined;
   /** Counts campaign caps over this campaign's attempts only (all attempts when absent). */
@@ -50,7 +53,10 @@ export type ReasonCode =
   | "internal_dnc"
   | "unknown_time_zone"
   | "no_rules_for_destination"
-  | "not_dialable";
+  | "not_dialable"
+  | "national_dnc"
+  | `state_dnc_${string}`
+  | "dnc_registry_stale";
 
 export interface Reason {
   code: ReasonCode;
@@ -75,6 +81,47 @@ export interface Verdict {
   rules: string[];
   /** Earliest instant (ISO, primary zone's offset) every rule allows; null if none in the search. */
   nextAllowedAt: string | null;
+  /** Each imported registry copy: its date and whether the number is on it. */
+  registries: RegistryFinding[];
+}
+
+/** A registry copy may be used for 31 days after its date (16 CFR 310.4(b)(3)(iv)). */
+export const REGISTRY_MAX_AGE_DAYS = 31;
+const REGISTRY_CITATION = "16 CFR 310.4(b)(3)(iv); 47 CFR 64.1200(c)(2)";
+
+function registryReasons(input: ComplianceInput, atMs: number): Reason[] {
+  const reasons: Reason[] = [];
+  for (const finding of input.registries ?? []) {
+    const national = finding.registry === "national";
+    const jurisdiction = national ? "US" : `US-${finding.registry}`;
+    const label = national ? "the National Do Not Call Registry" : `${finding.registry}'s do-not-call list`;
+    const ageDays = Math.floor((atMs - Date.parse(`${finding.asOf}T00:00:00Z`)) / DAY_MS);
+    if (ageDays > REGISTRY_MAX_AGE_DAYS)
+      reasons.push({
+        code: "dnc_registry_stale",
+        message: `the copy of ${label} is dated ${finding.asOf}, ${ageDays} days before this call; a copy more than ${REGISTRY_MAX_AGE_DAYS} days old may not be used (import a fresh one)`,
+        jurisdiction,
+        zone: null,
+        ruleId: `dnc-registry-${finding.registry}-age`,
+        citation: REGISTRY_CITATION,
+        confidence: "verified",
+      });
+    // Prior express written permission (here: recorded consent to calls) is the exemption
+    // the rules accept for a listed number; the internal list has no such exemption.
+    if (finding.listed && input.consent !== true)
+      reasons.push({
+        code: national ? "national_dnc" : `state_dnc_${finding.registry}`,
+        message: `${input.number.e164} is on ${label} (copy of ${finding.asOf}) and no consent is recorded`,
+        jurisdiction,
+        zone: null,
+        ruleId: `dnc-registry-${finding.registry}`,
+        citation: national
+          ? "47 CFR 64.1200(c)(2); 16 CFR 310.4(b)(1)(iii)(B)"
+          : `${finding.registry} do-not-call statute; 47 CFR 64.1200(c)(2)`,
+        confidence: national ? "verified" : "secondary",
+      });
+  }
+  return reasons;
 }
 
 const HOUR_MS = 3_600_000;
@@ -175,6 +222,7 @@ function permanentReasons(p: Prepared, atMs: number): Reason[] {
   const date = DateTime.fromMillis(atMs, { zone: p.zones[0] ?? "UTC" }).toISODate() as string;
   const country = p.candidates.jurisdictions.filter((j) => !j.includes("-"));
   const impossible = notDialable(p.input.number);
+  reasons.push(...registryReasons(p.input, atMs));
   if (impossible)
     reasons.push({
       code: "not_dialable",
@@ -362,5 +410,6 @@ export function evaluateCall(input: ComplianceInput): Verdict {
       ...p.capRows.filter((c) => c.campaign).map((c) => c.row.id),
     ],
     nextAllowedAt: nextAllowedMs === null ? null : isoIn(nextAllowedMs, primary),
+    registries: [...(input.registries ?? [])],
   };
 }

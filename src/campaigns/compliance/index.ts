@@ -19,4 +19,13 @@ export {
   type Verdict,
 } from "./evaluate.ts";
 export { type NanpNumber, parseNanp } from "./phone-number.ts";
+export { defaultAsOf, type ImportRequest, type ImportSummary, importRegistry } from "./registry/import.ts";
+export {
+  type DncRegistries,
+  type DncRegistry,
+  describeRegistries,
+  NO_REGISTRIES,
+  openDncRegistries,
+  type RegistryFinding,
+} from "./registry/lookup.ts";
 export { RULE_TABLE, type RuleRow } from "./rule-table.ts";

@@ -2,7 +2,14 @@ import type { Store } from "../../core/store/index.ts";
 import type { CampaignsPort } from "../../platform/ports/campaigns.ts";
 import type { Contact } from "../../platform/types.ts";
 import { isValidState, isValidZone } from "../compliance/check-input.ts";
-import { type CampaignCaps, checkCall, type DncList, parseNanp } from "../compliance/index.ts";
+import {
+  type CampaignCaps,
+  checkCall,
+  type DncList,
+  type DncRegistries,
+  NO_REGISTRIES,
+  parseNanp,
+} from "../compliance/index.ts";
 import type { ContactSink } from "./contact-writer.ts";
 import { reasonsOf, type SegmentedContact } from "./segmented-contact.ts";
 import { countContact, emptySummary, type SegmentSummary } from "./summary.ts";
@@ -20,6 +27,8 @@ export interface SegmentRequest {
   atMs: number;
   consentOnly: boolean;
   dnc: DncList;
+  /** The imported National/state registry copies (openDncRegistries(dataDir)); none by default. */
+  registries?: DncRegistries | undefined;
   /** Explicit caps; when absent and `campaignId` is given, the campaign's own rate limits. */
   campaignCaps?: CampaignCaps | undefined;
   campaignId?: string | undefined;
@@ -113,16 +122,21 @@ async function segmentOne(
   // zones still apply), and reported in the row's data, not silently trusted.
   const zone = contact.timeZone && isValidZone(contact.timeZone) ? contact.timeZone : undefined;
   const state = contact.state && isValidState(contact.state) ? contact.state.toUpperCase() : undefined;
-  const verdict = await checkCall(request.store, request.dnc, {
-    number,
-    atMs: request.atMs,
-    zone,
-    state,
-    // Re-checked locally: only an explicit true is consent, whatever the server filtered on.
-    consent: contact.consent.call,
-    campaignCaps: caps,
-    campaignId: request.campaignId,
-  });
+  const verdict = await checkCall(
+    request.store,
+    request.dnc,
+    {
+      number,
+      atMs: request.atMs,
+      zone,
+      state,
+      // Re-checked locally: only an explicit true is consent, whatever the server filtered on.
+      consent: contact.consent.call,
+      campaignCaps: caps,
+      campaignId: request.campaignId,
+    },
+    request.registries ?? NO_REGISTRIES,
+  );
   return {
     ...base,
     allowed: verdict.allowed,

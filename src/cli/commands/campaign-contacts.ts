@@ -2,7 +2,12 @@ import { createWriteStream } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { parseAt, parseCampaignCaps } from "../../campaigns/compliance/check-input.ts";
-import { combinedDnc, readDncFile, storedDncNumbers } from "../../campaigns/compliance/index.ts";
+import {
+  combinedDnc,
+  openDncRegistries,
+  readDncFile,
+  storedDncNumbers,
+} from "../../campaigns/compliance/index.ts";
 import { contactWriter, type OutputFormat } from "../../campaigns/segment/contact-writer.ts";
 import { segmentContacts } from "../../campaigns/segment/segment-contacts.ts";
 import type { SegmentSummary } from "../../campaigns/segment/summary.ts";
@@ -55,6 +60,7 @@ export function registerCampaignContactCommands(group: Command): void {
       const sink = contactWriter(out, checked.format, { closeOut: options.out !== undefined });
       const progress = progressLine(!ctx.json && process.stderr.isTTY === true);
       let summary: SegmentSummary;
+      const registries = openDncRegistries(ctx.settings().dataDir);
       try {
         summary = await ctx.withStore(async (store) => {
           const dnc = combinedDnc(fileDnc, await storedDncNumbers(store));
@@ -66,6 +72,7 @@ export function registerCampaignContactCommands(group: Command): void {
               atMs: checked.atMs,
               consentOnly: options.consentOnly === true,
               dnc,
+              registries,
               campaignCaps: checked.caps,
               campaignId: options.campaign,
               pageSize: checked.pageSize,
@@ -76,6 +83,7 @@ export function registerCampaignContactCommands(group: Command): void {
         });
       } finally {
         progress.stop();
+        registries.close();
       }
       if (options.out) ctx.print(summary, () => humanSummary(summary));
       else if (!ctx.json) process.stderr.write(`${humanSummary(summary)}\n`);

@@ -4,7 +4,9 @@ import {
   addToDnc,
   checkCall,
   combinedDnc,
+  describeRegistries,
   listDnc,
+  openDncRegistries,
   readDncFile,
   removeFromDnc,
   storedDncNumbers,
@@ -12,6 +14,7 @@ import {
 } from "../../campaigns/compliance/index.ts";
 import { InputError } from "../../core/input-error.ts";
 import { CliContext } from "../context.ts";
+import { registerRegistryImport } from "./compliance-registry.ts";
 
 /**
  * `cxo compliance check` (may this number be called at this instant, and if not, why and
@@ -63,23 +66,58 @@ export function registerComplianceCommands(program: Command): void {
           rule: "must be 1-128 letters, digits, '_', '-', '.', ':'",
         });
       const fileDnc = options.dnc ? await readDncFile(options.dnc) : new Set<string>();
-      const verdict = await ctx.withStore(async (store) =>
-        checkCall(store, combinedDnc(fileDnc, await storedDncNumbers(store)), {
-          number: request.number,
-          atMs: request.atMs ?? Date.now(),
-          zone: request.zone,
-          state: request.state,
-          consent: request.consent,
-          campaignCaps: request.campaignCaps,
-          campaignId: options.campaign,
-        }),
-      );
+      const registries = openDncRegistries(ctx.settings().dataDir);
+      const verdict = await ctx
+        .withStore(async (store) =>
+          checkCall(
+            store,
+            combinedDnc(fileDnc, await storedDncNumbers(store)),
+            {
+              number: request.number,
+              atMs: request.atMs ?? Date.now(),
+              zone: request.zone,
+              state: request.state,
+              consent: request.consent,
+              campaignCaps: request.campaignCaps,
+              campaignId: options.campaign,
+            },
+            registries,
+          ),
+        )
+        .finally(() => registries.close());
       ctx.print(verdict, () => humanVerdict(verdict));
     });
 
   const dnc = group
     .command("dnc")
-    .description("the internal do-not-call list kept in the local store (changes are audited)");
+    .description(
+      "the internal do-not-call list kept in the local store (changes are audited), and the imported National/state registry copies",
+    );
+  registerRegistryImport(dnc);
+  dnc
+    .command("registries")
+    .description("the imported Do Not Call registry copies: date, numbers, area codes")
+    .action(async (_options: unknown, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const registries = describeRegistries(ctx.settings().dataDir);
+      ctx.print(
+        {
+          registries: registries.map(({ areaCodes, ...r }) => ({
+            ...r,
+            areaCodes: Object.keys(areaCodes).length,
+          })),
+        },
+        () =>
+          registries.length === 0
+            ? "no registry imported (cxo compliance dnc import --registry national FILE…)"
+            : registries
+                .map(
+                  (r) =>
+                    `${r.registry}: ${r.numbers} numbers in ${Object.keys(r.areaCodes).length} area codes, dated ${r.asOf} (imported ${r.importedAt})`,
+                )
+                .join("\n"),
+      );
+    });
   dnc
     .command("add")
     .argument("<phones...>", "E.164 numbers")
@@ -150,6 +188,8 @@ function humanVerdict(v: Verdict): string {
     lines.push(
       `  - ${r.code}: ${r.message} [${r.jurisdiction}${r.zone ? `, ${r.zone}` : ""}; ${r.citation}${r.confidence ? `; ${r.confidence}` : ""}]`,
     );
+  for (const r of v.registries)
+    lines.push(`  registry ${r.registry} (${r.asOf}): ${r.listed ? "LISTED" : "not listed"}`);
   if (!v.allowed)
     lines.push(
       `  next allowed: ${v.nextAllowedAt ?? "none (a reason that time does not remove, or none within 21 days)"}`,

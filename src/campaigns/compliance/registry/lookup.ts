@@ -1,0 +1,134 @@
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import path from "node:path";
+import type { NanpNumber } from "../phone-number.ts";
+import { npaText } from "./bitset.ts";
+import { bitsFile, currentVersionDir, type RegistryManifest, readManifest, registriesDir } from "./layout.ts";
+
+/**
+ * Reading the imported registry copies. An area code's bitset is read from disk the first time
+ * a number of that area code is checked (1.25 MB, then a bit test per lookup); area codes never
+ * asked about are never read. Past `maxResidentAreaCodes` the sets stay on disk and each
+ * lookup reads its one byte (pread), so a list spread over every area code still fits in
+ * bounded memory.
+ */
+export interface RegistryFinding {
+  registry: string;
+  /** The copy's date (yyyy-MM-dd). */
+  asOf: string;
+  listed: boolean;
+}
+
+export class DncRegistry {
+  private readonly resident = new Map<number, Uint8Array | null>();
+  private readonly fds = new Map<number, number | null>();
+  private readonly byte = Buffer.alloc(1);
+
+  readonly name: string;
+  readonly versionDir: string;
+  readonly manifest: RegistryManifest;
+  private readonly maxResidentAreaCodes: number;
+
+  constructor(name: string, versionDir: string, manifest: RegistryManifest, maxResidentAreaCodes: number) {
+    this.name = name;
+    this.versionDir = versionDir;
+    this.manifest = manifest;
+    this.maxResidentAreaCodes = maxResidentAreaCodes;
+  }
+
+  /** Is the number NPA-NXX-XXXX on this copy? `npa` 0-999, `rest` the 7 digits as a number. */
+  has(npa: number, rest: number): boolean {
+    let bits = this.resident.get(npa);
+    if (bits === undefined) {
+      if (this.resident.size >= this.maxResidentAreaCodes) return this.readOneBit(npa, rest);
+      bits = this.load(npa);
+    }
+    return bits !== null && ((bits[rest >>> 3] as number) & (1 << (rest & 7))) !== 0;
+  }
+
+  /** Area codes whose sets were read into memory (for tests and the benchmark). */
+  loadedAreaCodes(): string[] {
+    return [...this.resident.entries()].filter(([, bits]) => bits !== null).map(([npa]) => npaText(npa));
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) if (fd !== null) closeSync(fd);
+    this.fds.clear();
+    this.resident.clear();
+  }
+
+  private load(npa: number): Uint8Array | null {
+    const name = npaText(npa);
+    const bits = this.manifest.areaCodes[name]
+      ? new Uint8Array(readFileSync(bitsFile(this.versionDir, name)))
+      : null;
+    this.resident.set(npa, bits);
+    return bits;
+  }
+
+  private readOneBit(npa: number, rest: number): boolean {
+    let fd = this.fds.get(npa);
+    if (fd === undefined) {
+      const name = npaText(npa);
+      fd = this.manifest.areaCodes[name] ? openSync(bitsFile(this.versionDir, name), "r") : null;
+      this.fds.set(npa, fd);
+    }
+    if (fd === null) return false;
+    readSync(fd, this.byte, 0, 1, rest >>> 3);
+    return ((this.byte[0] as number) & (1 << (rest & 7))) !== 0;
+  }
+}
+
+export interface DncRegistries {
+  readonly registries: readonly DncRegistry[];
+  /** One finding per imported registry: its date, and whether the number is on it. */
+  findings(number: NanpNumber): RegistryFinding[];
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Area codes per registry kept in memory (default 128 = 160 MB at most). */
+  maxResidentAreaCodes?: number;
+}
+
+/** Every registry imported into the data dir (none: an empty set, nothing is refused for it). */
+export function openDncRegistries(dataDir: string, options: OpenOptions = {}): DncRegistries {
+  const root = registriesDir(dataDir);
+  const registries: DncRegistry[] = [];
+  if (existsSync(root))
+    for (const name of readdirSync(root).sort()) {
+      const versionDir = currentVersionDir(dataDir, name);
+      if (!versionDir) continue;
+      registries.push(
+        new DncRegistry(name, versionDir, readManifest(versionDir), options.maxResidentAreaCodes ?? 128),
+      );
+    }
+  return registriesOf(registries);
+}
+
+export function registriesOf(registries: readonly DncRegistry[]): DncRegistries {
+  return {
+    registries,
+    findings(number) {
+      if (registries.length === 0) return [];
+      const npa = Number(number.npa);
+      const rest = Number(number.digits.slice(4));
+      return registries.map((r) => ({ registry: r.name, asOf: r.manifest.asOf, listed: r.has(npa, rest) }));
+    },
+    close() {
+      for (const r of registries) r.close();
+    },
+  };
+}
+
+export const NO_REGISTRIES: DncRegistries = registriesOf([]);
+
+/** A summary of what is imported, for `cxo compliance dnc status`. */
+export function describeRegistries(
+  dataDir: string,
+): Array<Omit<RegistryManifest, "sources"> & { version: string }> {
+  const set = openDncRegistries(dataDir);
+  return set.registries.map((r) => {
+    const { sources: _sources, ...rest } = r.manifest;
+    return { ...rest, version: path.basename(r.versionDir) };
+  });
+}
