@@ -1,0 +1,275 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
+import { adminCall } from "../../support/emulator-admin.ts";
+import { runCli } from "../../support/run-cli.ts";
+
+/**
+ * `cxo` end to end on the production platform's emulator, as a user with a tenant runs it:
+ * only environment variables select the platform and carry the access key. One emulator for
+ * the file; independent commands run concurrently.
+ */
+const CXO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../bin/cxo.js");
+const HOUR = 3_600_000;
+
+let emulator: RunningCxoneEmulator;
+let skillId = "";
+let env: (dataDir: string, extra?: Record<string, string>) => Record<string, string>;
+/** A CLI run; the generous timeout only guards against a hang (the machine may be loaded). */
+const cxo = (args: string[], e: Record<string, string>, _options?: unknown) =>
+  runCli(args, e, { timeoutMs: 120_000 });
+const dir = () => mkdtempSync(path.join(tmpdir(), "cxo-cxone-cli-"));
+const admin = (method: string, route: string, body?: unknown) => adminCall(emulator.url, method, route, body);
+const requests = async () =>
+  ((await admin("GET", "/requests")) as { requests: Array<{ method: string; path: string; status: number }> })
+    .requests;
+
+beforeAll(async () => {
+  emulator = (await startEmulator({
+    platform: "cxone",
+    port: 0,
+    seed: 5,
+    contacts: 60_000,
+    days: 10,
+  })) as RunningCxoneEmulator;
+  const f = emulator.fixtures;
+  const key = f.accessKeys.find((k) => !k.readOnly)!;
+  skillId = String(f.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!.skillId);
+  env = (dataDir, extra = {}) => ({
+    CXONE_PLATFORM: "cxone",
+    CXONE_ISSUER: emulator.url,
+    CXONE_CLIENT_ID: f.client.clientId,
+    CXONE_CLIENT_SECRET: f.client.clientSecret,
+    CXONE_ACCESS_KEY_ID: key.accessKeyId,
+    CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
+    CXO_DATA_DIR: dataDir,
+    ...extra,
+  });
+});
+afterAll(() => emulator.close());
+
+describe.concurrent("cxo on the production platform (CLI)", () => {
+  it("auth check, dispositions codes, tag (single and file), compliance unchanged, and what it cannot do", async () => {
+    const d = dir();
+    const f = emulator.fixtures;
+    const active = f.activeContacts.filter((c) => String(c.skillId) === skillId);
+    const code = String(f.skills.find((s) => String(s.skillId) === skillId)!.dispositionIds[0]);
+    const rows = path.join(d, "rows.csv");
+    writeFileSync(
+      rows,
+      `callId,dispositionCodeId,notes\n${active
+        .slice(1)
+        .map((c) => `${c.contactId},${code},file row`)
+        .join("\n")}\n`,
+    );
+    const e = env(path.join(d, ".cxo"));
+    const [auth, codes, single, file, compliance, subscribe, correct] = await Promise.all([
+      cxo(["--json", "auth", "check"], env(path.join(d, ".cxo-1"))),
+      cxo(["--json", "dispositions", "codes", "--campaign", skillId], env(path.join(d, ".cxo-2"))),
+      cxo(
+        [
+          "--json",
+          "tag",
+          "--campaign",
+          skillId,
+          "--call",
+          String(active[0]!.contactId),
+          "--disposition",
+          code,
+          "--notes",
+          "single",
+        ],
+        e,
+      ),
+      cxo(["--json", "tag", "--campaign", skillId, "--file", rows], env(path.join(d, ".cxo-3"))),
+      cxo(
+        ["--json", "compliance", "check", "--phone", "+12125550123", "--at", "2026-03-03T15:00:00Z"],
+        env(path.join(d, ".cxo-4")),
+      ),
+      cxo(["campaigns", "webhook", "register", "--url", "http://127.0.0.1:9"], env(path.join(d, ".cxo-5"))),
+      cxo(
+        [
+          "interactions",
+          "set-disposition",
+          String(f.completed.sample[0]!.contactId),
+          "--code",
+          code,
+          "--description",
+          "x",
+          "--agent",
+          "1",
+        ],
+        env(path.join(d, ".cxo-6")),
+      ),
+    ]);
+    expect(auth.code, auth.stderr).toBe(0);
+    expect(JSON.parse(auth.stdout)).toMatchObject({
+      platform: "cxone",
+      tenantId: f.tenant.tenantId,
+      apiEndpoint: emulator.url,
+      role: expect.any(String),
+      expiresAt: expect.any(String),
+    });
+    expect(auth.stdout + auth.stderr).not.toContain(env("").CXONE_ACCESS_KEY_SECRET);
+    expect(codes.code, codes.stderr).toBe(0);
+    expect(JSON.parse(codes.stdout).codes.map((c: { id: string }) => c.id)).toContain(code);
+    expect(single.code, single.stderr).toBe(0);
+    expect(file.code, file.stderr).toBe(0);
+    expect(JSON.parse(file.stdout)).toMatchObject({
+      total: active.length - 1,
+      succeeded: active.length - 1,
+      failed: 0,
+    });
+    expect(compliance.code, compliance.stderr).toBe(0);
+    expect(JSON.parse(compliance.stdout)).toHaveProperty("allowed");
+    for (const refused of [subscribe, correct]) {
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stderr).toMatch(/is not supported on the CXone production .* Instead: /);
+      expect(refused.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    const log = await requests();
+    expect(log.some((r) => /subscri|webhook/i.test(r.path))).toBe(false);
+    expect(
+      log.some(
+        (r) => /set-disposition/.test(r.path) && r.path.includes(String(f.completed.sample[0]!.contactId)),
+      ),
+    ).toBe(false);
+  }, 180_000);
+
+  it("campaigns create|pause|resume|status|contacts on Personal Connection skills", async () => {
+    const d = dir();
+    const e = env(path.join(d, ".cxo"));
+    const list = String(emulator.fixtures.callingLists[0]!.listId);
+    const spec = path.join(d, "campaign.yaml");
+    writeFileSync(
+      spec,
+      [
+        "name: CLI predictive",
+        `contactListId: "${list}"`,
+        "predictive: { answerRatio: 0.4, maxCallsInFlight: 20, callRate: 5, abandonmentThreshold: 0.03 }",
+        'compliance: { timeZone: America/New_York, window: { start: "09:00", end: "20:00" }, allowedDays: [Monday, Tuesday], maxCallsPerContactPerDay: 1 }',
+      ].join("\n"),
+    );
+    const created = await cxo(["--json", "campaigns", "create", "--spec", spec], e);
+    expect(created.code, created.stderr).toBe(0);
+    const id = JSON.parse(created.stdout).campaignId;
+    expect(id).toMatch(/^\d+$/);
+    const again = await cxo(["--json", "campaigns", "create", "--spec", spec], e);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(id);
+    const resume = await cxo(["--json", "campaigns", "resume", id], e);
+    expect(resume.code, resume.stderr).toBe(0);
+    const [status, contacts] = await Promise.all([
+      cxo(["--json", "campaigns", "status", id], e),
+      cxo(["campaigns", "contacts", list, "--format", "ndjson"], e),
+    ]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain('"active"');
+    expect(contacts.code, contacts.stderr).toBe(0);
+    expect(contacts.stdout.trim().split("\n").length).toBeGreaterThan(10);
+    const pause = await cxo(["--json", "campaigns", "pause", id], e);
+    expect(pause.code, pause.stderr).toBe(0);
+    const pausedAgain = await cxo(["--json", "campaigns", "pause", id], e);
+    expect(pausedAgain.code, pausedAgain.stderr).toBe(0);
+  }, 180_000);
+
+  it("dialer validate|apply|history|rollback|metrics on one skill's parameters", async () => {
+    const d = dir();
+    const e = env(path.join(d, ".cxo"));
+    // The example config with another dial ratio than the skill's (2.5): a real change.
+    const example = readFileSync(path.resolve(path.dirname(CXO), "../examples/dialer.yaml"), "utf8");
+    const config = (ratio: number) => example.replace("dialRatio: 2.5", `dialRatio: ${ratio}`);
+    const file = path.join(d, "dialer.yaml");
+    writeFileSync(file, config(2.4));
+    const missing = await cxo(["dialer", "apply", "--config", file], e);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--campaign");
+    const validate = await cxo(["--json", "dialer", "validate", "--config", file, "--campaign", skillId], e);
+    expect(validate.code, validate.stderr).toBe(0);
+    expect(
+      JSON.parse(validate.stdout).server.checksPerformed.every((c: string) => c.startsWith("local:")),
+    ).toBe(true);
+    const apply = await cxo(["--json", "dialer", "apply", "--config", file, "--campaign", skillId], e);
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(JSON.parse(apply.stdout)).toMatchObject({ outcome: "applied", ok: true });
+    expect(JSON.parse(apply.stdout).notStored).toContain("concurrency.maxAgents");
+    const rollback = await cxo(["--json", "dialer", "rollback", "--campaign", skillId], e);
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(JSON.parse(rollback.stdout)).toMatchObject({ ok: true, outcome: "restored" });
+    const [history, metrics, audit] = await Promise.all([
+      cxo(["--json", "dialer", "history", "--campaign", skillId], e),
+      cxo(["--json", "dialer", "metrics", "--campaign", skillId, "--group-by", "day"], e),
+      cxo(["dialer", "audit", "--entity", "dialer"], e),
+    ]);
+    expect(history.code, history.stderr).toBe(0);
+    expect(JSON.parse(history.stdout).versions.map((v: { outcome: string }) => v.outcome)).toContain(
+      "verified",
+    );
+    expect(metrics.code, metrics.stderr).toBe(0);
+    expect(JSON.parse(metrics.stdout).rows).toBeGreaterThan(0);
+    expect(audit.code).toBe(1);
+    expect(audit.stderr).toMatch(/not supported .*cxo dialer history/);
+  }, 180_000);
+
+  it("outcomes export: 10k+ contacts over several pages through a 429 without Retry-After, kill -9, --resume: same bytes and hash", async () => {
+    const d = dir();
+    const to = new Date(Date.now() - HOUR).toISOString();
+    const from = new Date(Date.now() - 8 * 24 * HOUR).toISOString();
+    const base = [
+      "--json",
+      "outcomes",
+      "export",
+      "--campaign",
+      skillId,
+      "--from",
+      from,
+      "--to",
+      to,
+      "--page-size",
+      "1000",
+    ];
+    const whole = path.join(d, "whole.ndjson");
+    await admin("POST", "/faults", { group: "completed", burst429: 1, retryAfterFormat: "none" });
+    const reference = await cxo([...base, "--out", whole], env(path.join(d, "ref")), {
+      timeoutMs: 60_000,
+    });
+    expect(reference.code, reference.stderr).toBe(0);
+    const expected = JSON.parse(reference.stdout);
+    expect(expected.totalRecords).toBeGreaterThan(10_000);
+    expect(expected.pages).toBeGreaterThan(5);
+    const log = await requests();
+    expect(log.some((r) => r.path.includes("contacts/completed") && r.status === 429)).toBe(true);
+
+    await admin("POST", "/faults", { group: "completed", latencyMs: 150 });
+    const out = path.join(d, "killed.ndjson");
+    const e = env(path.join(d, ".cxo"));
+    try {
+      const child = spawn(process.execPath, [CXO, ...base, "--out", out], {
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...e },
+        stdio: "ignore",
+      });
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && !(existsSync(out) && statSync(out).size > statSync(whole).size / 3))
+        await new Promise((r) => setTimeout(r, 20));
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+    } finally {
+      await admin("DELETE", "/faults");
+    }
+    expect(statSync(out).size).toBeLessThan(statSync(whole).size);
+    const resumed = await cxo([...base, "--out", out, "--resume"], e, { timeoutMs: 60_000 });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const summary = JSON.parse(resumed.stdout);
+    expect(summary).toMatchObject({
+      resumed: true,
+      complianceHash: expected.complianceHash,
+      totalRecords: expected.totalRecords,
+    });
+    expect(summary.resumedFromRecords).toBeGreaterThan(0);
+    expect(readFileSync(out).equals(readFileSync(whole))).toBe(true);
+  }, 180_000);
+});
