@@ -58,6 +58,8 @@ export interface BulkSummary {
   interrupted: boolean;
   /** Operations a previous run left pending, re-driven before this run started. */
   redriven: number;
+  /** Rows of THIS file among them: sent again (idempotently) at start, not counted in `skipped`. */
+  redrivenRows: number;
   problems: RowProblem[];
   failures: RowFailure[];
 }
@@ -85,6 +87,7 @@ export async function tagFile(session: TaggingSession, options: BulkOptions): Pr
     dryRun: options.dryRun === true,
     interrupted: false,
     redriven: session.redriven.redriven,
+    redrivenRows: 0,
     problems: validation.problems,
     failures: [],
   };
@@ -117,7 +120,10 @@ export async function tagFile(session: TaggingSession, options: BulkOptions): Pr
       });
       if (outcome.problems) summary.problems.push(...outcome.problems);
     }
-    progress?.update(summary.skipped + summary.succeeded + summary.failed, summary.failed);
+    progress?.update(
+      summary.skipped + summary.redrivenRows + summary.succeeded + summary.failed,
+      summary.failed,
+    );
   };
 
   try {
@@ -129,8 +135,12 @@ export async function tagFile(session: TaggingSession, options: BulkOptions): Pr
       if (!checked.ok) continue;
       const key = rowKey(checked.request);
       if (done.has(key)) {
-        summary.skipped += 1;
-        progress?.update(summary.skipped + summary.succeeded + summary.failed, summary.failed);
+        if (session.redrivenRows.has(`${namespace}\n${key}`)) summary.redrivenRows += 1;
+        else summary.skipped += 1;
+        progress?.update(
+          summary.skipped + summary.redrivenRows + summary.succeeded + summary.failed,
+          summary.failed,
+        );
         continue;
       }
       while (inFlight.size >= options.concurrency) await Promise.race(inFlight);

@@ -2,7 +2,7 @@ import { openStore, type RedriveReport, type Store, type StoreTarget } from "../
 import type { DispositionsPort } from "../platform/ports/dispositions.ts";
 import { MatrixCache, type MatrixCacheOptions } from "./matrix-cache.ts";
 import type { TagDeps } from "./tag-call.ts";
-import { tagOperation } from "./tag-operation.ts";
+import { TAG_OPERATION_KIND, type TagPayload, tagOperation } from "./tag-operation.ts";
 
 /**
  * What a tagging run needs, opened in the right order: the store, then the re-drive of tagging
@@ -12,6 +12,11 @@ import { tagOperation } from "./tag-operation.ts";
 export interface TaggingSession extends TagDeps {
   store: Store;
   redriven: RedriveReport;
+  /**
+   * Bulk rows (`namespace + "\n" + key`) whose operation, left pending by an earlier run, this
+   * session re-drove: a rerun reports them as re-driven, not as "already done".
+   */
+  redrivenRows: ReadonlySet<string>;
   close(): Promise<void>;
 }
 
@@ -23,12 +28,21 @@ export async function openTaggingSession(
 ): Promise<TaggingSession> {
   const store = await openStore(where, options.actor ? { actor: options.actor } : {});
   try {
+    const before = (await store.journal.pending()).filter((entry) => entry.kind === TAG_OPERATION_KIND);
     const redriven = await store.journal.redrivePending([tagOperation(port)]);
+    // Rows still pending were not re-driven here (held by a live process, or failed again).
+    const still = new Set((await store.journal.pending()).map((entry) => entry.id));
+    const redrivenRows = new Set<string>();
+    for (const entry of before) {
+      const bulk = (entry.payload as TagPayload).bulk;
+      if (bulk && !still.has(entry.id)) redrivenRows.add(`${bulk.namespace}\n${bulk.key}`);
+    }
     return {
       port,
       store,
       matrices: new MatrixCache(port, options.matrix),
       redriven,
+      redrivenRows,
       close: () => store.close(),
     };
   } catch (error) {

@@ -175,7 +175,7 @@ async function runFile(ctx: CliContext, session: TaggingSession, options: TagOpt
     if (summary.failures.length > 50) ctx.note(`… and ${summary.failures.length - 50} more failed rows`);
   }
   ctx.print(summary, () => human(summary));
-  const sentNothing = summary.succeeded + summary.failed + summary.skipped === 0;
+  const sentNothing = summary.succeeded + summary.failed + summary.skipped + summary.redrivenRows === 0;
   if (summary.invalid > 0 && sentNothing) process.exitCode = 2;
   else if (summary.invalid > 0 || summary.failed > 0 || summary.interrupted) process.exitCode = 1;
 }
@@ -190,7 +190,7 @@ function human(s: BulkSummary): string {
               .map(([k, v]) => `${k}: ${v}`)
               .join(", ")})`
           : ""
-      }, skipped ${s.skipped} already done`,
+      }${s.redrivenRows > 0 ? `, re-driven ${s.redrivenRows} left pending by an interrupted run` : ""}, skipped ${s.skipped} already done`,
       `${s.throughputPerSec.toFixed(1)} rows/s; latency p50 ${s.latencyMs.p50} ms, p95 ${s.latencyMs.p95} ms, p99 ${s.latencyMs.p99} ms`,
     );
   if (s.interrupted) lines.push("interrupted: rerun the same command to continue where it stopped");
