@@ -5,6 +5,7 @@ import { ApiError } from "./errors.ts";
 import { retryAfterHeader } from "./faults.ts";
 import type { Group } from "./groups.ts";
 import { metaOf, type RequestMeta, type RouteConfig, setMeta } from "./http.ts";
+import { entryOf, pathOf } from "./request-log.ts";
 import { truncatedPayload } from "./truncate.ts";
 
 /**
@@ -16,11 +17,6 @@ import { truncatedPayload } from "./truncate.ts";
 export const ADMIN_PREFIX = "/_emulator";
 
 const isAdmin = (url: string) => url === ADMIN_PREFIX || url.startsWith(`${ADMIN_PREFIX}/`);
-
-function pathOf(url: string): string {
-  const q = url.indexOf("?");
-  return q === -1 ? url : url.slice(0, q);
-}
 
 export function sendThrottled(
   reply: FastifyReply,
@@ -67,15 +63,7 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
     if (delay > 0) await sleep(delay);
     const action = decision.action;
     if (action?.kind === "reset") {
-      ctx.log.add({
-        method: request.method,
-        path: pathOf(request.url),
-        query: { ...(request.query as Record<string, unknown>) },
-        status: 0,
-        at: meta.at.toISOString(),
-        clientId: null,
-        group,
-      });
+      ctx.log.add(entryOf(request, { status: 0, at: meta.at, clientId: null, group }));
       reply.hijack();
       request.raw.socket.resetAndDestroy();
       return reply;
@@ -110,16 +98,15 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
   const logRequest = (request: FastifyRequest, status: number, truncated: boolean): void => {
     const meta = metaOf(request);
     if (meta) meta.logged = true;
-    ctx.log.add({
-      method: request.method,
-      path: pathOf(request.url),
-      query: { ...((request.query as Record<string, unknown>) ?? {}) },
-      status,
-      at: (meta?.at ?? new Date()).toISOString(),
-      clientId: meta?.clientId ?? null,
-      group: meta?.group ?? null,
-      ...(truncated ? { truncated: true as const } : {}),
-    });
+    ctx.log.add(
+      entryOf(request, {
+        status,
+        at: meta?.at ?? new Date(),
+        clientId: meta?.clientId ?? null,
+        group: meta?.group ?? null,
+        truncated,
+      }),
+    );
   };
 
   app.addHook("onSend", async (request, reply, payload) => {

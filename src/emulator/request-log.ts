@@ -16,6 +16,37 @@ export interface LoggedRequest {
   truncated?: true;
 }
 
+/** A URL's path, without the query. */
+export function pathOf(url: string): string {
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/** What both emulators know of a request when they log it. */
+export interface LoggableRequest {
+  method: string;
+  /** As the client sent it (before any URL rewrite). */
+  originalUrl: string;
+  query: unknown;
+}
+
+/** One log entry: the path as sent (no query), a copy of the query, the outcome. */
+export function entryOf(
+  request: LoggableRequest,
+  outcome: { status: number; at: Date; clientId: string | null; group: string | null; truncated?: boolean },
+): LoggedRequest {
+  return {
+    method: request.method,
+    path: pathOf(request.originalUrl),
+    query: { ...((request.query as Record<string, unknown>) ?? {}) },
+    status: outcome.status,
+    at: outcome.at.toISOString(),
+    clientId: outcome.clientId,
+    group: outcome.group,
+    ...(outcome.truncated ? { truncated: true as const } : {}),
+  };
+}
+
 export class RequestLog {
   private readonly capacity: number;
   private readonly entries: (LoggedRequest | undefined)[];

@@ -1,23 +1,6 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { spawnCli } from "../support/run-cli.ts";
 import { json } from "./helpers.ts";
-
-const CXO = fileURLToPath(new URL("../../bin/cxo.js", import.meta.url));
-
-function run(args: string[]) {
-  const child = spawn(process.execPath, [CXO, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return { child, out: () => stdout, err: () => stderr };
-}
 
 async function firstLine(read: () => string, timeoutMs = 15_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
@@ -27,41 +10,41 @@ async function firstLine(read: () => string, timeoutMs = 15_000): Promise<string
 
 describe("cxo emulator start", () => {
   it("prints its URL once listening, serves, and stops on SIGTERM", async () => {
-    const proc = run(["emulator", "start", "--port", "0", "--seed", "5"]);
+    const proc = spawnCli(["emulator", "start", "--port", "0", "--seed", "5"]);
     const line = await firstLine(proc.out);
     expect(line).toMatch(/^CXone emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
     const url = line.slice(line.indexOf("http"));
     const fixtures = await json(`${url}/_emulator/fixtures`);
     expect(fixtures.seed).toBe(5);
     proc.child.kill("SIGTERM");
-    const [code] = await once(proc.child, "exit");
+    const [code] = await proc.exit;
     expect(code).toBe(0);
   });
 
   it("prints {url} with --json and stops on SIGINT", async () => {
-    const proc = run(["--json", "emulator", "start", "--port", "0"]);
+    const proc = spawnCli(["--json", "emulator", "start", "--port", "0"]);
     await firstLine(proc.out);
     const deadline = Date.now() + 5000;
     while (!proc.out().trim().endsWith("}") && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 25));
     expect(JSON.parse(proc.out()).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     proc.child.kill("SIGINT");
-    const [code, signal] = await once(proc.child, "exit");
+    const [code, signal] = await proc.exit;
     expect({ code, signal, err: proc.err() }).toEqual({ code: 0, signal: null, err: "" });
   });
 
   it("listens on a public address only with --allow-remote, and warns that secrets are exposed", async () => {
-    const proc = run(["emulator", "start", "--port", "0", "--host", "0.0.0.0", "--allow-remote"]);
+    const proc = spawnCli(["emulator", "start", "--port", "0", "--host", "0.0.0.0", "--allow-remote"]);
     const line = await firstLine(proc.out);
     expect(line).toMatch(/listening on http:\/\/0\.0\.0\.0:\d+$/);
     expect(proc.err()).toMatch(/warning: .*0\.0\.0\.0.*client secrets/);
     proc.child.kill("SIGTERM");
-    await once(proc.child, "exit");
+    await proc.exit;
   });
 
   it("exits 2 naming the flag for a bad value", async () => {
-    const proc = run(["emulator", "start", "--calls", "many"]);
-    const [code] = await once(proc.child, "exit");
+    const proc = spawnCli(["emulator", "start", "--calls", "many"]);
+    const [code] = await proc.exit;
     expect(code).toBe(2);
     expect(proc.err()).toContain("--calls");
   });

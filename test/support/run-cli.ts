@@ -37,3 +37,28 @@ export function runCli(
     });
   });
 }
+
+export interface RunningCli {
+  child: ReturnType<typeof spawn>;
+  /** Attached at spawn: a process refusing its flags may exit before anyone awaits it. */
+  exit: Promise<[number | null, NodeJS.Signals | null]>;
+  out(): string;
+  err(): string;
+}
+
+/** Starts `cxo` and leaves it running (a server, the emulator): read its output as it comes. */
+export function spawnCli(args: string[]): RunningCli {
+  const child = spawn(process.execPath, [CXO, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exit = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on("exit", (code, signal) => resolve([code, signal])),
+  );
+  return { child, exit, out: () => stdout, err: () => stderr };
+}

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { retryAfterHeader } from "../faults.ts";
 import { ADMIN_PREFIX } from "../pipeline.ts";
+import { entryOf, pathOf } from "../request-log.ts";
 import { truncatedPayload } from "../truncate.ts";
 import type { CxoneContext } from "./context.ts";
 import { CxoneError } from "./errors.ts";
@@ -16,11 +17,6 @@ import { API_PREFIX, type CxoneMeta, type CxoneRouteConfig, MAX_VERSION, metaOf,
  * requests (`/_emulator`) skip all of it and are not logged.
  */
 const isAdmin = (url: string) => url === ADMIN_PREFIX || url.startsWith(`${ADMIN_PREFIX}/`);
-
-const pathOf = (url: string) => {
-  const q = url.indexOf("?");
-  return q === -1 ? url : url.slice(0, q);
-};
 
 /** `/incontactapi/services/V27.0/…` → `/inContactAPI/services/v27.0/…` (routing only; the log keeps the original). */
 const PREFIX = /^\/incontactapi\/services\/v(\d+)\.0(?=\/|$|\?)/i;
@@ -172,14 +168,13 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 function logRequest(ctx: CxoneContext, request: FastifyRequest, status: number, truncated = false): void {
   const meta = metaOf(request);
   if (meta) meta.logged = true;
-  ctx.log.add({
-    method: request.method,
-    path: pathOf(request.originalUrl),
-    query: { ...((request.query as Record<string, unknown>) ?? {}) },
-    status,
-    at: (meta?.at ?? new Date()).toISOString(),
-    clientId: meta?.clientId ?? null,
-    group: meta?.group ?? null,
-    ...(truncated ? { truncated: true as const } : {}),
-  });
+  ctx.log.add(
+    entryOf(request, {
+      status,
+      at: meta?.at ?? new Date(),
+      clientId: meta?.clientId ?? null,
+      group: meta?.group ?? null,
+      truncated,
+    }),
+  );
 }

@@ -16,6 +16,7 @@ import { registerMiscRoutes } from "./routes/misc.ts";
 import { registerParameterRoutes } from "./routes/parameters.ts";
 import { registerSkillRoutes } from "./routes/skills.ts";
 import { registerTagRoutes } from "./routes/tags.ts";
+import { registerUserHubRoutes } from "./routes/userhub.ts";
 import { registerWfmRoutes } from "./routes/wfm.ts";
 import { CxoneState } from "./state.ts";
 import { CxoneTokens } from "./tokens.ts";
@@ -47,6 +48,7 @@ export function buildCxoneServer(options: CxoneResolvedOptions): { app: FastifyI
 
   installCxonePipeline(app, ctx);
   registerAuthRoutes(app, ctx);
+  registerUserHubRoutes(app, ctx);
   registerDispositionRoutes(app, ctx);
   registerCompletedRoutes(app, ctx);
   registerSkillRoutes(app, ctx);

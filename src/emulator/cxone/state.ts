@@ -1,5 +1,5 @@
 import { createRng } from "../random.ts";
-import { ContactWarehouse } from "./data/contacts.ts";
+import { type ContactFacts, ContactWarehouse } from "./data/contacts.ts";
 import type {
   ActiveContact,
   AuditEntry,
@@ -119,32 +119,26 @@ export class CxoneState {
     return contact;
   }
 
-  /** An active contact ends: it joins the warehouse (after the lag, like every other). */
-  endActive(contactId: number, nowMs = Date.now()): boolean {
-    const contact = this.active.get(contactId);
-    if (!contact) return false;
-    this.active.delete(contactId);
-    const skill = this.skills.get(contact.skillId);
-    const set = this.activeDispositions.get(contactId);
-    this.activeDispositions.delete(contactId);
-    const seconds = Math.max(1, Math.round((nowMs - contact.contactStartMs) / 1000));
-    const last = this.warehouse.ended.at(-1)?.contactStartMs ?? 0;
-    this.warehouse.ended.push({
-      contactId,
+  /** A live contact as a completed-contact record shows it (a disposition set while live included). */
+  activeFacts(contact: ActiveContact, nowMs = Date.now()): ContactFacts {
+    const set = this.activeDispositions.get(contact.contactId);
+    const seconds = Math.max(0, Math.round((nowMs - contact.contactStartMs) / 1000));
+    return {
+      contactId: contact.contactId,
       skillId: contact.skillId,
-      contactStartMs: Math.max(contact.contactStartMs, last),
-      lastUpdateMs: nowMs,
+      contactStartMs: contact.contactStartMs,
+      lastUpdateMs: set?.atMs ?? contact.contactStartMs,
       agentId: contact.agentId,
       teamId: this.world.agents.find((a) => a.agentId === contact.agentId)?.teamId ?? null,
       isOutbound: true,
-      fromAddress: skill?.callerId ?? "",
+      fromAddress: this.skills.get(contact.skillId)?.callerId ?? "",
       toAddress: contact.toAddress,
       mediaTypeId: 4,
       primaryDispositionId: set?.primary ?? null,
       secondaryDispositionId: set?.secondary ?? null,
       dispositionNotes: set?.notes ?? "",
       dispositionAgentId: set?.agentId ?? null,
-      endReason: "Contact Hung Up",
+      endReason: "",
       abandoned: false,
       abandonSeconds: 0,
       agentSeconds: seconds,
@@ -153,6 +147,25 @@ export class CxoneState {
       inQueueSeconds: 0,
       totalDurationSeconds: seconds,
       tagIds: [],
+    };
+  }
+
+  /** An active contact ends: it joins the warehouse (after the lag, like every other). */
+  endActive(contactId: number, nowMs = Date.now()): boolean {
+    const contact = this.active.get(contactId);
+    if (!contact) return false;
+    const facts = this.activeFacts(contact, nowMs);
+    this.active.delete(contactId);
+    this.activeDispositions.delete(contactId);
+    // Ended contacts follow the generated ones in start order.
+    const last = this.warehouse.ended.at(-1)?.contactStartMs ?? 0;
+    this.warehouse.ended.push({
+      ...facts,
+      contactStartMs: Math.max(contact.contactStartMs, last),
+      lastUpdateMs: nowMs,
+      endReason: "Contact Hung Up",
+      agentSeconds: Math.max(1, facts.agentSeconds),
+      totalDurationSeconds: Math.max(1, facts.totalDurationSeconds),
     });
     return true;
   }

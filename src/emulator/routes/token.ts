@@ -1,6 +1,6 @@
-import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
+import { parseBasic, sameSecret } from "../client-auth.ts";
 import type { EmulatorContext } from "../context.ts";
 import { apiRoute, metaOf } from "../http.ts";
 import { throttle } from "../pipeline.ts";
@@ -24,29 +24,6 @@ function oauthError(reply: FastifyReply, status: number, error: string, descript
     .code(status)
     .header("cache-control", "no-store")
     .send({ error, error_description: description, message: description });
-}
-
-function parseBasic(header: string | undefined): { id: string; secret: string } | null {
-  const match = header ? /^Basic\s+(\S+)\s*$/i.exec(header) : null;
-  if (!match) return null;
-  const decoded = Buffer.from(match[1] as string, "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon === -1) return null;
-  // RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
-  const formDecode = (part: string) => {
-    try {
-      return decodeURIComponent(part.replace(/\+/g, " "));
-    } catch {
-      return part;
-    }
-  };
-  return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 export function registerTokenRoutes(app: FastifyInstance, ctx: EmulatorContext): void {

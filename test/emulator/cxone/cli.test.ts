@@ -1,31 +1,12 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { knobsFromFlags } from "../../../src/cli/commands/emulator-knobs.ts";
 import { InputError } from "../../../src/core/input-error.ts";
+import { spawnCli } from "../../support/run-cli.ts";
 import { fetchAnswer } from "./helpers.ts";
-
-const CXO = fileURLToPath(new URL("../../../bin/cxo.js", import.meta.url));
-
-function run(args: string[]) {
-  const child = spawn(process.execPath, [CXO, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  // Attached now: a process refusing its flags may exit before anyone awaits it.
-  const exit = once(child, "exit");
-  return { child, exit, out: () => stdout, err: () => stderr };
-}
 
 describe("cxo emulator start --platform cxone", () => {
   it("starts the production-API emulator with its knobs and prints {url, platform}", async () => {
-    const good = run([
+    const good = spawnCli([
       "--json",
       "emulator",
       "start",

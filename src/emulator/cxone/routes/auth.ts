@@ -1,5 +1,5 @@
-import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { parseBasic, sameSecret } from "../../client-auth.ts";
 import type { CxoneContext } from "../context.ts";
 import type { AccessKey, AppClient } from "../data/model.ts";
 import { metaOf, openRoute, originOf, sendJson } from "../http.ts";
@@ -8,29 +8,8 @@ import { jwks } from "../jwt.ts";
 /**
  * The issuer half of the origin (reference §B, §C2 #1–5): OpenID discovery, the tenant's
  * `cxone-configuration`, the token endpoint (password grant with an access key, refresh grant;
- * client auth Basic or in the form), the JWKS, and the UserHub access-key endpoints.
+ * client auth Basic or in the form) and the JWKS. (UserHub's endpoints: `userhub.ts`.)
  */
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function parseBasic(header: string | undefined): { id: string; secret: string } | null {
-  const match = header ? /^Basic\s+(\S+)\s*$/i.exec(header) : null;
-  if (!match) return null;
-  const decoded = Buffer.from(match[1] as string, "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon === -1) return null;
-  const formDecode = (part: string) => {
-    try {
-      return decodeURIComponent(part.replace(/\+/g, " "));
-    } catch {
-      return part;
-    }
-  };
-  return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
-}
 
 function tokenError(
   ctx: CxoneContext,
@@ -157,56 +136,13 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CxoneContext): voi
     }
     return issue(ctx, request, reply, client, key);
   });
+}
 
-  // UserHub (auth.mode "userhub"): an access key straight for a token, no registered app.
-  openRoute(app, "POST", "/authentication/v1/token/access-key", async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const key = state.world.accessKeys.find((k) => k.accessKeyId === body.accessKeyId);
-    if (
-      !key ||
-      typeof body.accessKeySecret !== "string" ||
-      !sameSecret(key.accessKeySecret, body.accessKeySecret)
-    ) {
-      return reply
-        .code(401)
-        .send({ error: "invalid_grant", error_description: "invalid access key id or secret" });
-    }
-    const tokens = ctx.tokens.issue(originOf(request), state.world.tenant, state.businessUnitId, {
-      client: state.world.clients[0] as AppClient,
-      key,
-    });
-    return sendJson(ctx, reply, {
-      access_token: tokens.access_token,
-      token_type: tokens.token_type,
-      expires_in: tokens.expires_in,
-      refresh_token: tokens.refresh_token,
-      refresh_token_expires_in: ctx.tokens.refreshTtlS,
-      id_token: tokens.id_token,
-    });
-  });
-
-  openRoute(app, "POST", "/public/user/refresh", async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const claims = ctx.tokens.check(typeof body.token === "string" ? body.token : "", "refresh");
-    const key =
-      typeof claims === "string"
-        ? undefined
-        : state.world.accessKeys.find((k) => k.accessKeyId === claims.ak);
-    if (!key)
-      return reply
-        .code(401)
-        .send({ error: "invalid_grant", error_description: "the refresh token is invalid or expired" });
-    const tokens = ctx.tokens.issue(originOf(request), state.world.tenant, state.businessUnitId, {
-      client: state.world.clients[0] as AppClient,
-      key,
-    });
-    return sendJson(ctx, reply, {
-      token: tokens.access_token,
-      tokenExpirationTimeSec: tokens.expires_in,
-      refreshToken: tokens.refresh_token,
-      refreshTokenExpirationTimeSec: ctx.tokens.refreshTtlS,
-      sessionId: (claims as Record<string, unknown>).jti,
-    });
+/** Tokens for an access key through a client, issued by this origin. */
+export function tokensFor(ctx: CxoneContext, request: FastifyRequest, client: AppClient, key: AccessKey) {
+  return ctx.tokens.issue(originOf(request), ctx.state.world.tenant, ctx.state.businessUnitId, {
+    client,
+    key,
   });
 }
 
@@ -217,10 +153,6 @@ function issue(
   client: AppClient,
   key: AccessKey,
 ) {
-  const tokens = ctx.tokens.issue(originOf(request), ctx.state.world.tenant, ctx.state.businessUnitId, {
-    client,
-    key,
-  });
   reply.header("cache-control", "no-store");
-  return sendJson(ctx, reply, tokens);
+  return sendJson(ctx, reply, tokensFor(ctx, request, client, key));
 }

@@ -30,37 +30,6 @@ export function contactFactsOr404(
   return { contactId, facts: state.warehouse.facts(position), active: null };
 }
 
-/** A live contact as a completed-contact record would show it (not warehoused yet). */
-function activeFacts(state: CxoneState, contact: ActiveContact): ContactFacts {
-  const set = state.activeDispositions.get(contact.contactId);
-  const seconds = Math.max(0, Math.round((Date.now() - contact.contactStartMs) / 1000));
-  return {
-    contactId: contact.contactId,
-    skillId: contact.skillId,
-    contactStartMs: contact.contactStartMs,
-    lastUpdateMs: set?.atMs ?? contact.contactStartMs,
-    agentId: contact.agentId,
-    teamId: state.world.agents.find((a) => a.agentId === contact.agentId)?.teamId ?? null,
-    isOutbound: true,
-    fromAddress: state.skills.get(contact.skillId)?.callerId ?? "",
-    toAddress: contact.toAddress,
-    mediaTypeId: 4,
-    primaryDispositionId: set?.primary ?? null,
-    secondaryDispositionId: set?.secondary ?? null,
-    dispositionNotes: set?.notes ?? "",
-    dispositionAgentId: set?.agentId ?? null,
-    endReason: "",
-    abandoned: false,
-    abandonSeconds: 0,
-    agentSeconds: seconds,
-    acwSeconds: 0,
-    holdSeconds: 0,
-    inQueueSeconds: 0,
-    totalDurationSeconds: seconds,
-    tagIds: [],
-  };
-}
-
 const setDispositionBody = z.strictObject({
   dispositionInfo: z.strictObject({
     skill: z.union([z.string().regex(/^\d+$/), z.number().int()]),
@@ -127,7 +96,7 @@ export function registerContactRoutes(app: FastifyInstance, ctx: CxoneContext): 
   apiRoute(app, { method: "GET", path: "/contacts/:contactId", group: "contacts" }, (call) => {
     const { facts, active } = contactFactsOr404(state, call);
     const record = contactRecord(
-      facts ?? activeFacts(state, active as ActiveContact),
+      facts ?? state.activeFacts(active as ActiveContact),
       call.version,
       state.lookups(),
     );
@@ -145,7 +114,7 @@ export function registerContactRoutes(app: FastifyInstance, ctx: CxoneContext): 
 
   apiRoute(app, { method: "GET", path: "/contacts/:contactId/disposition", group: "contacts" }, (call) => {
     const { facts, active } = contactFactsOr404(state, call);
-    const f = facts ?? activeFacts(state, active as ActiveContact);
+    const f = facts ?? state.activeFacts(active as ActiveContact);
     if (f.primaryDispositionId === null) {
       if (state.knobs.noDispositionStatus === 204) return sendEmpty(call.reply, 204);
       throw notFound(`a disposition of contact ${f.contactId}`);
