@@ -1,4 +1,5 @@
 import { styleText } from "node:util";
+import { counted } from "../core/counted.ts";
 
 /**
  * How the demo talks to the person watching: a numbered header per step, a line per thing
@@ -64,4 +65,14 @@ export class Narrator {
 
 export function percent(fraction: number, digits = 1): string {
   return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+export { counted };
+
+/** Unknown disposition codes with how many records carry each: "2 records (X 1, Y 1)" or "none". */
+export function unknownCodesLine(unknownCodes: Record<string, number>): string {
+  const entries = Object.entries(unknownCodes).sort(([, a], [, b]) => b - a);
+  if (entries.length === 0) return "none";
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  return `${counted(total, "record")} (${entries.map(([code, n]) => `${code} ${n}`).join(", ")})`;
 }

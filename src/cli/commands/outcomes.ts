@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { createClient } from "../../client.ts";
+import { counted } from "../../core/counted.ts";
 import { NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
 import { createDispatcher } from "../../core/outbox/index.ts";
@@ -201,7 +202,7 @@ function human(s: ExportSummary, crmDelivered: boolean | null): string {
   const lines = [
     s.alreadyComplete
       ? `already complete: ${s.out} (figures recomputed from the file; nothing fetched)`
-      : `exported ${s.totalRecords} records in ${s.pages} pages to ${s.out} (${s.format}, ${(s.bytes / 1e6).toFixed(1)} MB)${s.resumed ? `, resumed after ${s.resumedFromRecords}` : ""}`,
+      : `exported ${counted(s.totalRecords, "record")} in ${counted(s.pages, "page")} to ${s.out} (${s.format}, ${(s.bytes / 1e6).toFixed(1)} MB)${s.resumed ? `, resumed after ${s.resumedFromRecords}` : ""}`,
     `conversion ${(s.conversionRate * 100).toFixed(2)} % (${s.converted} converted)`,
     `categories: ${Object.entries(s.categories)
       .map(([k, v]) => `${k} ${v}`)

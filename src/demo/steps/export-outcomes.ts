@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { exportOutcomes, parseExportQuery, verifyExport } from "../../outcomes/index.ts";
 import type { DemoEnvironment } from "../environment.ts";
-import { type Narrator, percent } from "../narrator.ts";
+import { counted, type Narrator, percent, unknownCodesLine } from "../narrator.ts";
 import type { DemoDay } from "../run-demo.ts";
 
 const seconds = (value: number | null) => (value === null ? "-" : value.toFixed(0));
@@ -44,7 +44,7 @@ export async function exportOutcomesStep(env: DemoEnvironment, say: Narrator, da
     crmDestination: "crm",
   });
   say.ok(
-    `${summary.totalRecords} records in ${summary.pages} pages, ${Math.round(summary.recordsPerSec)} records/s`,
+    `${counted(summary.totalRecords, "record")} in ${counted(summary.pages, "page")}, ${Math.round(summary.recordsPerSec)} records/s`,
   );
   const categories = Object.entries(summary.categories)
     .filter(([, count]) => count > 0)
@@ -53,7 +53,7 @@ export async function exportOutcomesStep(env: DemoEnvironment, say: Narrator, da
   say.figures([
     ["conversion rate", percent(summary.conversionRate)],
     ["categories", categories],
-    ["unknown codes", Object.keys(summary.unknownCodes).join(", ") || "none"],
+    ["unknown codes", unknownCodesLine(summary.unknownCodes)],
     [
       "call duration p50/p90",
       `${seconds(summary.durationSeconds.p50)} / ${seconds(summary.durationSeconds.p90)} s`,

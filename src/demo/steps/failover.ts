@@ -56,9 +56,12 @@ export async function failoverStep(env: DemoEnvironment, say: Narrator, day: Dem
   say.warn("the primary's list goes bad: success rate drops to 8%");
   await forceMetrics(env, config.primary, { successRate: 0.08, callsInWindow: 150, activeCalls: 31 });
   let failedOver = false;
+  // The failover happens inside the evaluation that saw the last breach: its line is said after
+  // that evaluation's "breach (3 in a row)", in the order things happened.
+  const failovers: string[] = [];
   watchdog.on("failover", (report) => {
     failedOver = true;
-    say.ok(
+    failovers.push(
       `failover ${report.incident.id}: primary paused, backup activated (${report.steps.map((s) => s.step).join(" → ")})`,
     );
   });
@@ -66,6 +69,7 @@ export async function failoverStep(env: DemoEnvironment, say: Narrator, day: Dem
     const evaluation = await watchdog.evaluateNow();
     // Once the incident is open the primary is paused; what matters is the backup's health.
     if (!evaluation.backup) say.info(describe(evaluation));
+    for (const line of failovers.splice(0)) say.ok(line);
     if (evaluation.backup)
       say.info(
         `incident open, primary paused — backup health: success ${percent(evaluation.backup.successRate)}, ${evaluation.backup.activeCalls} active calls`,
