@@ -18,6 +18,9 @@ export const DESTINATIONS = ["bi", "interactions", "campaigns", "wfm", "crm"] as
 /** Marks a directory as the demo's own, so a rerun may wipe it and nothing else. */
 const MARKER = ".cxo-demo";
 
+/** What every step needs whatever the platform (the emulator only as a URL). */
+export type DemoBase = Omit<DemoEnvironment, "emulator"> & { emulator: { url: string } };
+
 export interface DemoEnvironment {
   fast: boolean;
   outDir: string;

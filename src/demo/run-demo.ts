@@ -1,5 +1,7 @@
 import { startService } from "../service/index.ts";
-import type { DemoEnvironment } from "./environment.ts";
+import { type CxoneDemoEnvironment, startCxoneDemoEnvironment } from "./cxone/environment.ts";
+import { skipped, tagLiveContactsStep, tuneSkillDialerStep, watchSkillStep } from "./cxone/steps.ts";
+import type { DemoBase, DemoEnvironment } from "./environment.ts";
 import { startDemoEnvironment } from "./environment.ts";
 import { Narrator } from "./narrator.ts";
 import { correctInteractionsStep } from "./steps/correct-interactions.ts";
@@ -23,6 +25,8 @@ export interface DemoOptions {
   /** Resolves when the user asks to stop (Ctrl-C); the dashboard stays up until then. */
   untilStopped?: Promise<void>;
   out?: NodeJS.WritableStream;
+  /** Which emulator the day runs on: the seed API's (default) or NICE's production API's. */
+  platform?: "seed" | "cxone";
 }
 
 /** What earlier steps hand to later ones. */
@@ -35,9 +39,9 @@ export interface DemoDay {
   dashboardUrl: string;
 }
 
-interface Step {
+interface Step<E extends DemoBase = DemoEnvironment> {
   title: string;
-  run(env: DemoEnvironment, say: Narrator, day: DemoDay): Promise<void>;
+  run(env: E, say: Narrator, day: DemoDay): Promise<void>;
 }
 
 const STEPS: Step[] = [
@@ -57,8 +61,26 @@ const STEPS: Step[] = [
   },
 ];
 
+/** The same day on the production platform: the same titles, its own steps where it differs. */
+const CXONE_STEPS: Step<CxoneDemoEnvironment>[] = [
+  { title: "Provision the predictive campaign and its backup", run: createCampaignsStep },
+  { title: "Segment the contact list by the calling rules, now", run: segmentContactsStep },
+  { title: "Validate, simulate and apply dialer settings", run: tuneSkillDialerStep },
+  { title: "Tag a shift's calls from a file", run: tagLiveContactsStep },
+  {
+    title: "Correct interaction dispositions",
+    run: async (env, say) => void skipped(env, say, "interactions.replaceDispositions"),
+  },
+  { title: "Fail over when the primary's success rate drops", run: watchSkillStep },
+  { title: "Export the outcomes, report, and sync the CRM", run: exportOutcomesStep },
+  {
+    title: "Verify the audit chain; where everything is",
+    run: (env, say, day) => verifyAuditStep(env, say, day.dashboardUrl),
+  },
+];
+
 /** The service on its usual port when free (a fixed URL is easier to open), else any port. */
-async function startDashboard(env: DemoEnvironment, port: number) {
+async function startDashboard(env: DemoBase, port: number) {
   const start = (p: number) =>
     startService({ settings: env.settings, client: env.client, store: env.store, port: p });
   try {
@@ -70,26 +92,39 @@ async function startDashboard(env: DemoEnvironment, port: number) {
 }
 
 export async function runDemo(options: DemoOptions): Promise<void> {
-  const say = new Narrator(STEPS.length, options.out);
+  if (options.platform === "cxone") {
+    const env = await startCxoneDemoEnvironment({ fast: options.fast, outDir: options.outDir });
+    const day = { contactListId: env.contactListId, historyCampaignId: env.skillId };
+    return runDay(options, env, CXONE_STEPS, day, "NICE CXone's production API (emulator)");
+  }
   const env = await startDemoEnvironment({ fast: options.fast, outDir: options.outDir });
+  const day = {
+    contactListId: env.emulator.fixtures.contactLists[0]!.id,
+    historyCampaignId: env.emulator.fixtures.campaigns[0]!.id,
+  };
+  return runDay(options, env, STEPS, day, "the embedded CXone emulator");
+}
+
+async function runDay<E extends DemoBase>(
+  options: DemoOptions,
+  env: E,
+  steps: Step<E>[],
+  start: Pick<DemoDay, "contactListId" | "historyCampaignId">,
+  where: string,
+): Promise<void> {
+  const say = new Narrator(steps.length, options.out);
   let service: Awaited<ReturnType<typeof startService>> | undefined;
   try {
     service = await startDashboard(env, options.fast ? 0 : 8080);
-    say.title("cxone-outbound — an outbound day on the embedded CXone emulator");
+    say.title(`cxone-outbound — an outbound day on ${where}`);
     say.figures([
       ["dashboard", service.url],
       ["CXone (emulator)", env.emulator.url],
       ["data dir", env.dataDir],
       ["mode", options.fast ? "fast (CXO_DEMO_FAST=1)" : "full"],
     ]);
-    const day: DemoDay = {
-      primaryCampaignId: "",
-      backupCampaignId: "",
-      contactListId: "",
-      historyCampaignId: env.emulator.fixtures.campaigns[0]!.id,
-      dashboardUrl: service.url,
-    };
-    for (const step of STEPS) {
+    const day: DemoDay = { primaryCampaignId: "", backupCampaignId: "", ...start, dashboardUrl: service.url };
+    for (const step of steps) {
       say.begin(step.title);
       await step.run(env, say, day);
     }

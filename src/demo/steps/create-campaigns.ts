@@ -1,12 +1,12 @@
 import { changeCampaignStatus, createCampaign, resolveContactList } from "../../campaigns/index.ts";
 import { campaignSpecSchema } from "../../campaigns/spec.ts";
 import { loadInputFile } from "../../core/input-file.ts";
-import type { DemoEnvironment } from "../environment.ts";
+import type { DemoBase } from "../environment.ts";
 import { examplePath } from "../examples.ts";
 import type { Narrator } from "../narrator.ts";
 import type { DemoDay } from "../run-demo.ts";
 
-async function createFrom(env: DemoEnvironment, file: string, contactListId: string) {
+async function createFrom(env: DemoBase, file: string, contactListId: string) {
   const spec = resolveContactList(
     loadInputFile(examplePath(file), campaignSpecSchema, "--spec"),
     contactListId,
@@ -20,8 +20,8 @@ async function createFrom(env: DemoEnvironment, file: string, contactListId: str
  * run the same creation again to show that a spec is created once; start the primary dialing,
  * and ask twice to show that "already active" is success, not a second transition.
  */
-export async function createCampaignsStep(env: DemoEnvironment, say: Narrator, day: DemoDay): Promise<void> {
-  const contactListId = env.emulator.fixtures.contactLists[0]!.id;
+export async function createCampaignsStep(env: DemoBase, say: Narrator, day: DemoDay): Promise<void> {
+  const { contactListId } = day;
   say.command(`cxo campaigns create --spec examples/campaign.yaml --contact-list ${contactListId}`);
   const primary = await createFrom(env, "campaign.yaml", contactListId);
   say.ok(`created "${primary.campaign.name}" ${primary.campaign.id} (${primary.campaign.status})`);
@@ -46,5 +46,4 @@ export async function createCampaignsStep(env: DemoEnvironment, say: Narrator, d
 
   day.primaryCampaignId = primary.campaign.id;
   day.backupCampaignId = backup.campaign.id;
-  day.contactListId = contactListId;
 }

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { exportOutcomes, parseExportQuery, verifyExport } from "../../outcomes/index.ts";
-import type { DemoEnvironment } from "../environment.ts";
+import type { DemoBase } from "../environment.ts";
 import { counted, type Narrator, percent, unknownCodesLine } from "../narrator.ts";
 import type { DemoDay } from "../run-demo.ts";
 
@@ -21,7 +21,7 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
  * report — and push the summary to the CRM through the outbox (signed, retried, and without
  * the CXone bearer token the seed leaked).
  */
-export async function exportOutcomesStep(env: DemoEnvironment, say: Narrator, day: DemoDay): Promise<void> {
+export async function exportOutcomesStep(env: DemoBase, say: Narrator, day: DemoDay): Promise<void> {
   const to = new Date();
   const from = new Date(to.getTime() - 30 * 86_400_000);
   const query = parseExportQuery({

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { addToDnc, combinedDnc, recordAttempt, storedDncNumbers } from "../../campaigns/compliance/index.ts";
 import { contactWriter } from "../../campaigns/segment/contact-writer.ts";
 import { segmentContacts } from "../../campaigns/segment/segment-contacts.ts";
-import type { DemoEnvironment } from "../environment.ts";
+import type { DemoBase } from "../environment.ts";
 import { type Narrator, percent } from "../narrator.ts";
 import type { DemoDay } from "../run-demo.ts";
 
@@ -19,7 +19,7 @@ function top(table: Record<string, number>, n: number): Array<[string, number]> 
  * rules, holidays, consent, the internal DNC list, frequency caps from the attempt history) —
  * not in the campaign's zone as the seed did.
  */
-export async function segmentContactsStep(env: DemoEnvironment, say: Narrator, day: DemoDay): Promise<void> {
+export async function segmentContactsStep(env: DemoBase, say: Narrator, day: DemoDay): Promise<void> {
   const sample = await env.client.campaigns.listContacts(day.contactListId, { pageSize: 50 }).toArray(3);
   const [blocked, dialled] = sample;
   if (blocked) {

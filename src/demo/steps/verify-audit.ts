@@ -1,17 +1,13 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { DESTINATIONS, type DemoEnvironment } from "../environment.ts";
+import { DESTINATIONS, type DemoBase } from "../environment.ts";
 import type { Narrator } from "../narrator.ts";
 
 /**
  * Step: prove the day's record is intact — the audit hash chain verifies end to end — and show
  * where every artifact is and what reached the downstream systems.
  */
-export async function verifyAuditStep(
-  env: DemoEnvironment,
-  say: Narrator,
-  dashboardUrl: string,
-): Promise<void> {
+export async function verifyAuditStep(env: DemoBase, say: Narrator, dashboardUrl: string): Promise<void> {
   say.command("cxo audit verify");
   const verification = await env.store.audit.verify();
   if (!verification.ok)

@@ -1,0 +1,30 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { expect, it } from "vitest";
+import { runDemo } from "../../src/demo/run-demo.ts";
+
+/**
+ * `cxo demo --platform cxone`: the same day on the emulator of NICE's production API. Every
+ * step runs or says in one line why the platform cannot do it; no credential is printed.
+ */
+it("runs the day on the production API's emulator, skipping with one line what it cannot do", async () => {
+  const out = new PassThrough();
+  let text = "";
+  out.on("data", (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  const outDir = path.join(mkdtempSync(path.join(tmpdir(), "cxo-demo-cxone-")), "demo");
+  await runDemo({ fast: true, outDir, platform: "cxone", out });
+  expect(text).toContain("an outbound day on NICE CXone's production API");
+  for (let step = 1; step <= 8; step++) expect(text).toContain(`${step}/8`);
+  const skips = text.split("\n").filter((line) => line.includes("skipped on this platform"));
+  expect(skips).toHaveLength(1);
+  expect(skips[0]).toMatch(/interactions\.replaceDispositions is not supported .* Instead: /);
+  expect(text).toMatch(/applied: version sha256-\w+ → sha256-\w+/);
+  expect(text).toMatch(/rollback to sha256-\w+: restored/);
+  expect(text).toMatch(/\d+ calls tagged, 0 failed, 1 invalid rows not sent/);
+  expect(text).toMatch(/audit chain intact/);
+  expect(text).not.toMatch(/accessKeySecret|====\+\//);
+}, 120_000);
