@@ -19,46 +19,97 @@ export const V33 = 33;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function contactRecord(facts: ContactFacts, version: number, look: Lookups): Record<string, unknown> {
+  // Two literal shapes (no computed keys): V8 keeps them fast objects, which matters at 10,000 a page.
+  return version >= V33 ? modernRecord(facts, look) : legacyRecord(facts, look);
+}
+
+function names(facts: ContactFacts, look: Lookups) {
   const skill = look.skills.get(facts.skillId);
   const campaign = skill ? look.campaigns.get(skill.campaignId) : undefined;
-  const modern = version >= V33;
-  const tags = facts.tagIds.map((tagId) => {
-    const tagName = look.tags.get(tagId)?.tagName ?? "";
-    return modern
-      ? { contactId: facts.contactId, tagId, tagName }
-      : { Contact_Id: facts.contactId, TagId: tagId, TagName: tagName };
-  });
   return {
-    contactId: facts.contactId,
-    masterContactId: facts.contactId,
-    [modern ? "contactStartDate" : "contactStart"]: iso(facts.contactStartMs),
-    lastUpdateTime: iso(facts.lastUpdateMs),
-    skillId: facts.skillId,
     skillName: skill?.skillName ?? "",
     campaignId: campaign?.id ?? null,
     campaignName: campaign?.name ?? "",
-    agentId: facts.agentId,
-    teamId: facts.teamId,
-    isOutbound: facts.isOutbound,
-    [modern ? "fromAddress" : "fromAddr"]: facts.fromAddress,
-    [modern ? "toAddress" : "toAddr"]: facts.toAddress,
-    [modern ? "mediaTypeId" : "mediaType"]: facts.mediaTypeId,
+  };
+}
+
+function modernRecord(f: ContactFacts, look: Lookups): Record<string, unknown> {
+  const n = names(f, look);
+  return {
+    contactId: f.contactId,
+    masterContactId: f.contactId,
+    contactStartDate: iso(f.contactStartMs),
+    lastUpdateTime: iso(f.lastUpdateMs),
+    skillId: f.skillId,
+    skillName: n.skillName,
+    campaignId: n.campaignId,
+    campaignName: n.campaignName,
+    agentId: f.agentId,
+    teamId: f.teamId,
+    isOutbound: f.isOutbound,
+    fromAddress: f.fromAddress,
+    toAddress: f.toAddress,
+    mediaTypeId: f.mediaTypeId,
     mediaTypeName: "Phone Call",
-    primaryDispositionId: facts.primaryDispositionId,
-    secondaryDispositionId: facts.secondaryDispositionId,
-    dispositionNotes: facts.dispositionNotes,
-    endReason: facts.endReason,
-    abandoned: facts.abandoned,
-    abandonSeconds: facts.abandonSeconds,
-    agentSeconds: facts.agentSeconds,
-    acwSeconds: facts.acwSeconds,
-    holdSeconds: facts.holdSeconds,
-    inQueueSeconds: facts.inQueueSeconds,
-    [modern ? "conferenceSeconds" : "confSeconds"]: 0,
-    totalDurationSeconds: facts.totalDurationSeconds,
+    primaryDispositionId: f.primaryDispositionId,
+    secondaryDispositionId: f.secondaryDispositionId,
+    dispositionNotes: f.dispositionNotes,
+    endReason: f.endReason,
+    abandoned: f.abandoned,
+    abandonSeconds: f.abandonSeconds,
+    agentSeconds: f.agentSeconds,
+    acwSeconds: f.acwSeconds,
+    holdSeconds: f.holdSeconds,
+    inQueueSeconds: f.inQueueSeconds,
+    conferenceSeconds: 0,
+    totalDurationSeconds: f.totalDurationSeconds,
     callbackTime: 0,
     isWarehoused: true,
-    tags,
+    tags: f.tagIds.map((tagId) => ({
+      contactId: f.contactId,
+      tagId,
+      tagName: look.tags.get(tagId)?.tagName ?? "",
+    })),
+  };
+}
+
+function legacyRecord(f: ContactFacts, look: Lookups): Record<string, unknown> {
+  const n = names(f, look);
+  return {
+    contactId: f.contactId,
+    masterContactId: f.contactId,
+    contactStart: iso(f.contactStartMs),
+    lastUpdateTime: iso(f.lastUpdateMs),
+    skillId: f.skillId,
+    skillName: n.skillName,
+    campaignId: n.campaignId,
+    campaignName: n.campaignName,
+    agentId: f.agentId,
+    teamId: f.teamId,
+    isOutbound: f.isOutbound,
+    fromAddr: f.fromAddress,
+    toAddr: f.toAddress,
+    mediaType: f.mediaTypeId,
+    mediaTypeName: "Phone Call",
+    primaryDispositionId: f.primaryDispositionId,
+    secondaryDispositionId: f.secondaryDispositionId,
+    dispositionNotes: f.dispositionNotes,
+    endReason: f.endReason,
+    abandoned: f.abandoned,
+    abandonSeconds: f.abandonSeconds,
+    agentSeconds: f.agentSeconds,
+    acwSeconds: f.acwSeconds,
+    holdSeconds: f.holdSeconds,
+    inQueueSeconds: f.inQueueSeconds,
+    confSeconds: 0,
+    totalDurationSeconds: f.totalDurationSeconds,
+    callbackTime: 0,
+    isWarehoused: true,
+    tags: f.tagIds.map((tagId) => ({
+      Contact_Id: f.contactId,
+      TagId: tagId,
+      TagName: look.tags.get(tagId)?.tagName ?? "",
+    })),
   };
 }
 
