@@ -10,7 +10,9 @@ import type { CampaignLiveMetrics } from "../platform/types.ts";
 import { installAccessToken } from "./access-token.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import type { CxoneStatus } from "./cxone-status.ts";
+import type { Leadership } from "./leadership.ts";
 import type { MetricsPoller } from "./metrics-poller.ts";
+import { readiness } from "./readiness.ts";
 import { installRequestPolicy } from "./request-policy.ts";
 import type { SseHub } from "./sse-hub.ts";
 import { auditView, bulkJobsView, outboxView } from "./store-views.ts";
@@ -30,6 +32,7 @@ export interface HttpAppDeps {
   cxone: CxoneStatus;
   poller: MetricsPoller | undefined;
   watchdogs: WatchdogSet;
+  leadership: Leadership;
   destinations: readonly string[];
   accessToken: string | undefined;
   webhookSecret: string | undefined;
@@ -81,7 +84,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   const files = assets();
   installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
   if (deps.accessToken) {
-    const open = new Set(["/api/health"]);
+    const open = new Set(["/api/health", "/api/ready"]);
     if (deps.webhookSecret) open.add(WEBHOOK_PATH);
     installAccessToken(app, deps.accessToken, { openPaths: open });
   }
@@ -103,19 +106,30 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   }
 
   app.get("/api/health", async () => {
-    let store: { ok: boolean; auditRecords?: number; error?: string };
+    let store: { ok: boolean; backend: string; auditRecords?: number; error?: string };
     try {
-      store = { ok: true, auditRecords: (await deps.store.audit.head()).seq };
+      store = { ok: true, backend: deps.store.backend, auditRecords: (await deps.store.audit.head()).seq };
     } catch (error) {
-      store = { ok: false, error: (error as Error).message };
+      store = { ok: false, backend: deps.store.backend, error: (error as Error).message };
     }
+    const leadership = deps.leadership.state();
     return {
       service: "ok",
+      instance: { id: deps.store.instance.id, name: deps.store.instance.name },
+      roles: leadership.leader ? ["leader", "dispatcher", "webhooks"] : ["dispatcher", "webhooks"],
+      leader: { self: leadership.leader, token: leadership.token, holder: leadership.leaderId },
+      ready: readiness(store.ok, leadership),
       uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
       store,
       cxone: deps.cxone.snapshot(),
       watchdogs: { available: deps.watchdogs.available, running: deps.watchdogs.watchdogs.length },
     };
+  });
+
+  // For a load balancer: 200 while this instance can take work (its store answers), else 503.
+  app.get("/api/ready", async (_request, reply) => {
+    const answer = readiness(await deps.store.ping(), deps.leadership.state());
+    return reply.code(answer.ready ? 200 : 503).send(answer);
   });
 
   app.get("/api/campaigns", async () => ({ campaigns: deps.board.views() }));

@@ -2,19 +2,20 @@ import { type CxoneClient, createClient } from "../client.ts";
 import { type Settings, serviceSchema } from "../core/config/index.ts";
 import { InputError } from "../core/input-error.ts";
 import { type Logger, registerSecret, silentLogger } from "../core/logging/index.ts";
+import { metricsRegistry } from "../core/metrics/index.ts";
 import { createDispatcher, type OutboxDispatcher } from "../core/outbox/index.ts";
 import { openStore, type Store } from "../core/store/index.ts";
-import { startAuditAnchoring } from "./audit-anchoring.ts";
 import { assertSafeBind } from "./bind-safety.ts";
 import { CampaignBoard } from "./campaign-board.ts";
 import { CxoneStatus } from "./cxone-status.ts";
 import { buildHttpApp } from "./http-app.ts";
 import { knownCampaigns } from "./known-campaigns.ts";
+import { type LeaderWork, newPoller, startLeaderWork } from "./leader-work.ts";
+import { Leadership } from "./leadership.ts";
 import { registerMetricsSource } from "./metrics.ts";
-import { MetricsPoller } from "./metrics-poller.ts";
-import { scheduleExports } from "./scheduled-exports.ts";
+import { relayObservations, shareObservation } from "./observed-metrics.ts";
 import { SseHub } from "./sse-hub.ts";
-import { startWatchdogs } from "./watchdogs.ts";
+import { followerAwareWatchdogs } from "./watchdogs.ts";
 
 /**
  * `cxo serve` in-process: `const svc = await startService({ settings, port: 0 })`, then
@@ -44,6 +45,9 @@ export interface RunningService {
   host: string;
   port: number;
   board: CampaignBoard;
+  /** Whether this instance leads (runs the watchdogs, poller, exports) right now. */
+  leadership: Leadership;
+  store: Store;
   /** Runs a metrics poll round now (tests, demo). */
   pollNow(): Promise<void>;
   close(): Promise<void>;
@@ -99,7 +103,14 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   };
 
   try {
-    const store = options.store ?? (await openStore(settings, { actor: settings.cxone.clientId ?? "" }));
+    const store =
+      options.store ??
+      (await openStore(settings, {
+        actor: settings.cxone.clientId ?? "",
+        ...(config.instanceId ? { instanceName: config.instanceId } : {}),
+      }));
+    // Every series says which instance it comes from (several instances behind one scrape job).
+    metricsRegistry.setDefaultLabels({ instance: store.instance.name });
     if (!options.store) cleanups.push(() => store.close());
     const client =
       options.client ?? (hasConnection(settings) ? createClient({ settings, logger }) : undefined);
@@ -118,35 +129,34 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     cleanups.push(() => hub.close());
     cleanups.push(board.onEvent((event) => hub.send(event.kind, event)));
 
-    const watchdogs = startWatchdogs({
-      configs: config.watchdogs,
-      client,
+    // Singleton work runs on the leader only (several instances may share a PostgreSQL store);
+    // the HTTP surface and the outbox dispatcher run everywhere.
+    const relay = (event: string, payload: { primary: string; backup: string; detail: unknown }) =>
+      hub.send(event, payload);
+    let leaderWork: LeaderWork | undefined;
+    const onDemandPoller = newPoller({ settings, store, client, board, logger });
+    const watchdogs = followerAwareWatchdogs(
+      store,
+      () => leaderWork?.watchdogs,
+      (metrics) => shareObservation(store, metrics, logger),
+    );
+    const leadership = new Leadership({
       store,
       logger,
-      relay: (event, payload) => hub.send(event, payload),
+      ttlMs: config.leaderLeaseSeconds * 1000,
+      lead: (fenced) => {
+        const work = startLeaderWork({ settings, store: fenced, client, board, logger, relay });
+        leaderWork = work;
+        const stopRelay = relayObservations(store, (metrics) => work.watchdogs.observe(metrics), logger);
+        return async () => {
+          stopRelay();
+          if (leaderWork === work) leaderWork = undefined;
+          await work.stop();
+        };
+      },
     });
-    cleanups.push(() => watchdogs.stop());
-
-    const poller = client
-      ? new MetricsPoller({
-          campaigns: client.campaigns,
-          board,
-          intervalMs: config.pollIntervalSeconds * 1000,
-          windowMinutes: config.metricsWindowMinutes,
-          logger,
-          discover: () => knownCampaigns(store),
-        })
-      : undefined;
-    if (poller) {
-      const perMinute = (board.ids().length * 2 * 60) / config.pollIntervalSeconds;
-      if (perMinute > 50)
-        logger.warn(
-          { requestsPerMinute: Math.round(perMinute) },
-          "campaign polling uses over half of the campaigns group's 100 requests/minute: raise service.pollIntervalSeconds",
-        );
-      poller.start();
-      cleanups.push(() => poller.stop());
-    }
+    await leadership.start();
+    cleanups.push(() => leadership.stop());
 
     let dispatcher: OutboxDispatcher | undefined;
     if (config.dispatcher && Object.keys(settings.destinations).length > 0) {
@@ -155,12 +165,6 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       dispatcher = started;
       cleanups.push(() => started.stop());
     }
-
-    const anchoring = startAuditAnchoring({ settings, store, logger });
-    cleanups.push(() => anchoring.stop());
-
-    const exports = scheduleExports({ configs: config.exports, client, store, logger });
-    cleanups.push(() => exports.stop());
 
     cleanups.push(
       registerMetricsSource({
@@ -176,8 +180,9 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       store,
       hub,
       cxone,
-      poller,
+      poller: onDemandPoller,
       watchdogs,
+      leadership,
       destinations: Object.keys(settings.destinations),
       accessToken,
       webhookSecret: config.webhookSecret,
@@ -203,7 +208,9 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       host,
       port: boundPort,
       board,
-      pollNow: () => poller?.pollNow() ?? Promise.resolve(),
+      pollNow: () => (leaderWork?.poller ?? onDemandPoller)?.pollNow() ?? Promise.resolve(),
+      leadership,
+      store,
       close: () => {
         closing ??= cleanup();
         return closing;

@@ -86,3 +86,29 @@ export function hasFailedOver(state: WatchdogState): boolean {
   if (!state.openIncidentId) return false;
   return state.incidents.some((i) => i.id === state.openIncidentId && i.phase === "failed-over");
 }
+
+/**
+ * The watchdog set the HTTP surface sees on an instance that may or may not lead: the leader's
+ * running set when it leads; otherwise none running, incidents still read from the shared
+ * store, and pushed metrics handed to the leader through the store (`share`).
+ */
+export function followerAwareWatchdogs(
+  store: Store,
+  leading: () => WatchdogSet | undefined,
+  share: (metrics: CampaignLiveMetrics) => void,
+): WatchdogSet {
+  return {
+    available: true,
+    get watchdogs() {
+      return leading()?.watchdogs ?? [];
+    },
+    observe(metrics) {
+      const set = leading();
+      if (set) set.observe(metrics);
+      else share(metrics);
+    },
+    incidents: () => leading()?.incidents() ?? readIncidents(store),
+    states: () => leading()?.states() ?? [],
+    stop: async () => undefined,
+  };
+}

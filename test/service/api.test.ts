@@ -59,6 +59,17 @@ describe("cxo serve: JSON API, /metrics and boot behaviour (against the emulator
     });
     expect(Date.parse(health.cxone.token.expiresAt)).toBeGreaterThan(Date.now());
     expect(text).not.toMatch(/access_token|Bearer /);
+    // Several instances: who this is, what it does, which store, and whether to send it traffic.
+    expect(health).toMatchObject({
+      instance: { id: expect.stringMatching(/:\d+:/), name: expect.any(String) },
+      roles: ["leader", "dispatcher", "webhooks"],
+      leader: { self: true, token: expect.any(Number) },
+      ready: { ready: true },
+      store: { backend: "sqlite" },
+    });
+    const ready = await get("/api/ready");
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.text)).toEqual({ ready: true, reason: null });
   });
 
   it("/api/campaigns/:id/health answers the seed's fields from the latest poll", async () => {
@@ -133,10 +144,14 @@ describe("cxo serve: JSON API, /metrics and boot behaviour (against the emulator
       "cxo_service_sse_clients",
     ])
       expect(text).toContain(name);
-    expect(text).toContain(`cxo_campaign_success_rate{campaign="${watched}"} 0.0625`);
+    expect(text).toMatch(new RegExp(`cxo_campaign_success_rate\\{campaign="${watched}"[^}]*\\} 0.0625`));
     expect(text).toMatch(
-      /cxo_http_request_duration_ms_count\{group="campaigns",method="GET",status="200"\} [1-9]/,
+      /cxo_http_request_duration_ms_count\{[^}]*group="campaigns",method="GET",status="200"[^}]*\} [1-9]/,
     );
+    // Every series carries the instance label (several instances behind one scrape job).
+    const samples = text.split("\n").filter((line) => line && !line.startsWith("#"));
+    expect(samples.length).toBeGreaterThan(10);
+    for (const line of samples) expect(line).toMatch(/\{[^}]*instance="[^"]+"[^}]*\} /);
   });
 
   it("the dashboard is served with uPlot from node_modules (no CDN)", async () => {

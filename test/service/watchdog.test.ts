@@ -55,7 +55,9 @@ describe("cxo serve: configured failover watchdogs are fed by the webhook receiv
     const puts = (await h.requests()).filter((r) => r.method === "PUT" && r.path.includes(primary));
     expect(puts.length).toBeGreaterThanOrEqual(1);
     const metrics = await (await fetch(`${svc.url}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`cxo_watchdog_failovers_total\\{primary="${primary}"\\} 1`));
-    expect(metrics).toMatch(new RegExp(`cxo_watchdog_evaluations_total\\{primary="${primary}"\\} [1-9]`));
+    expect(metrics).toMatch(new RegExp(`cxo_watchdog_failovers_total\\{primary="${primary}"[^}]*\\} 1`));
+    expect(metrics).toMatch(
+      new RegExp(`cxo_watchdog_evaluations_total\\{primary="${primary}"[^}]*\\} [1-9]`),
+    );
   });
 });

@@ -140,7 +140,7 @@ describe("a web page on another origin cannot drive `cxo serve`'s watchdog", () 
         const metrics = await (await fetch(`${serviceUrl}/metrics`)).text();
         // Refused by the transport policy (Origin) or, on older code paths, by the receiver.
         const total = [
-          ...metrics.matchAll(/cxo_service_requests_refused_total\{reason="[^"]+"\} (\d+)/g),
+          ...metrics.matchAll(/cxo_service_requests_refused_total\{reason="[^"]+"[^}]*\} (\d+)/g),
           ...metrics.matchAll(/cxo_service_webhook_events_total\{[^}]*outcome="rejected[^"]*"[^}]*\} (\d+)/g),
         ].reduce((sum, match) => sum + Number(match[1]), 0);
         const accepted = /cxo_service_webhook_events_total\{[^}]*outcome="accepted"[^}]*\} [1-9]/.test(

@@ -86,6 +86,11 @@ export const serviceSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9._:-]{1,64}$/, "1-64 letters, digits, '.', '_', ':' or '-'")
     .optional(),
+  /**
+   * Instances on one PostgreSQL store elect a leader for the watchdogs, poller and exports; a
+   * dead leader is replaced within this lease plus a third of it.
+   */
+  leaderLeaseSeconds: z.number().min(0.3).max(300).default(6),
   host: z.string().min(1).default("127.0.0.1"),
   port: z.number().int().min(0).max(65_535).default(8080),
   /** Bearer token every route but /api/health requires; mandatory off loopback. */

@@ -15,6 +15,7 @@ export { type Checkpoint, KeyValueStore } from "./kv.ts";
 export { type Lease, LeaseLostError, LeaseTable } from "./leases.ts";
 export { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
 export {
+  fencedStore,
   isPostgresUrl,
   type OpenStoreOptions,
   openStore,

@@ -1,3 +1,4 @@
+import { assertLeaseHeld, type Lease } from "./leases.ts";
 import type { SqlDb, SqlExecutor } from "./sql.ts";
 
 /**
@@ -21,9 +22,16 @@ export async function setCheckpoints(tx: SqlExecutor, checkpoints: readonly Chec
 
 export class KeyValueStore {
   private readonly db: SqlDb;
+  private readonly fence: Lease | undefined;
 
-  constructor(db: SqlDb) {
+  constructor(db: SqlDb, fence?: Lease) {
     this.db = db;
+    this.fence = fence;
+  }
+
+  /** The same checkpoints, written only while `lease` holds (see Journal.withFence). */
+  withFence(lease: Lease): KeyValueStore {
+    return new KeyValueStore(this.db, lease);
   }
 
   async get<T = unknown>(namespace: string, key: string): Promise<T | undefined> {
@@ -35,12 +43,18 @@ export class KeyValueStore {
   }
 
   set(namespace: string, key: string, value: unknown): Promise<void> {
-    return this.db.transaction((tx) => setCheckpoints(tx, [{ namespace, key, value }]));
+    return this.db.transaction(async (tx) => {
+      if (this.fence) await assertLeaseHeld(tx, this.fence);
+      await setCheckpoints(tx, [{ namespace, key, value }]);
+    });
   }
 
-  async delete(namespace: string, key: string): Promise<boolean> {
-    const result = await this.db.run("DELETE FROM kv WHERE namespace = ? AND key = ?", [namespace, key]);
-    return result.changes > 0;
+  delete(namespace: string, key: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (this.fence) await assertLeaseHeld(tx, this.fence);
+      const result = await tx.run("DELETE FROM kv WHERE namespace = ? AND key = ?", [namespace, key]);
+      return result.changes > 0;
+    });
   }
 
   async list(namespace: string): Promise<Array<{ key: string; value: unknown; updatedAt: string }>> {

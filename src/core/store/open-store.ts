@@ -6,7 +6,7 @@ import { Outbox } from "../outbox/queue.ts";
 import { type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 import { Journal } from "./journal.ts";
 import { KeyValueStore } from "./kv.ts";
-import { LeaseTable } from "./leases.ts";
+import { type Lease, LeaseTable } from "./leases.ts";
 import { migrate } from "./migrations.ts";
 import { openPostgresDb, passwordOf, redactUrl } from "./postgres-db.ts";
 import { SeenIds } from "./seen-ids.ts";
@@ -131,4 +131,12 @@ export async function openStore(
       await db.close();
     },
   };
+}
+
+/**
+ * The store as the holder of `lease` may use it: journal rows and checkpoints are written only
+ * while the lease is still held with its token (the fence), everything else is shared.
+ */
+export function fencedStore(store: Store, lease: Lease): Store {
+  return { ...store, journal: store.journal.withFence(lease), kv: store.kv.withFence(lease) };
 }

@@ -1,0 +1,85 @@
+import type { CxoneClient } from "../client.ts";
+import type { Settings } from "../core/config/index.ts";
+import type { Logger } from "../core/logging/index.ts";
+import type { Store } from "../core/store/index.ts";
+import { startAuditAnchoring } from "./audit-anchoring.ts";
+import type { CampaignBoard } from "./campaign-board.ts";
+import { knownCampaigns } from "./known-campaigns.ts";
+import { MetricsPoller } from "./metrics-poller.ts";
+import { scheduleExports } from "./scheduled-exports.ts";
+import { startWatchdogs, type WatchdogSet } from "./watchdogs.ts";
+
+/**
+ * What only the leader runs (see leadership.ts), started with the lease-fenced store and
+ * stopped when the lease is lost: the failover watchdogs, the metrics poller, scheduled exports
+ * and audit anchoring. Metrics pushed by CXone webhooks to OTHER instances reach the leader's
+ * watchdogs through the store (observed-metrics.ts).
+ */
+export interface LeaderWork {
+  watchdogs: WatchdogSet;
+  poller: MetricsPoller | undefined;
+  stop(): Promise<void>;
+}
+
+export function startLeaderWork(options: {
+  settings: Settings;
+  store: Store;
+  client: CxoneClient | undefined;
+  board: CampaignBoard;
+  logger: Logger;
+  relay: (event: string, payload: { primary: string; backup: string; detail: unknown }) => void;
+}): LeaderWork {
+  const { settings, store, client, board, logger } = options;
+  const config = settings.service;
+  const stops: Array<() => Promise<void> | void> = [];
+  const watchdogs = startWatchdogs({
+    configs: config.watchdogs,
+    client,
+    store,
+    logger,
+    relay: options.relay,
+  });
+  stops.push(() => watchdogs.stop());
+  const poller = client ? newPoller(options) : undefined;
+  if (poller) {
+    const perMinute = (board.ids().length * 2 * 60) / config.pollIntervalSeconds;
+    if (perMinute > 50)
+      logger.warn(
+        { requestsPerMinute: Math.round(perMinute) },
+        "campaign polling uses over half of the campaigns group's 100 requests/minute: raise service.pollIntervalSeconds",
+      );
+    poller.start();
+    stops.push(() => poller.stop());
+  }
+  const anchoring = startAuditAnchoring({ settings, store, logger });
+  stops.push(() => anchoring.stop());
+  const exports = scheduleExports({ configs: config.exports, client, store, logger });
+  stops.push(() => exports.stop());
+  return {
+    watchdogs,
+    poller,
+    async stop() {
+      for (const stop of stops.reverse()) await stop();
+    },
+  };
+}
+
+/** A poller: started on the leader; on every instance, polls one unseen campaign on demand. */
+export function newPoller(options: {
+  settings: Settings;
+  store: Store;
+  client: CxoneClient | undefined;
+  board: CampaignBoard;
+  logger: Logger;
+}): MetricsPoller | undefined {
+  const { client, settings, store } = options;
+  if (!client) return undefined;
+  return new MetricsPoller({
+    campaigns: client.campaigns,
+    board: options.board,
+    intervalMs: settings.service.pollIntervalSeconds * 1000,
+    windowMinutes: settings.service.metricsWindowMinutes,
+    logger: options.logger,
+    discover: () => knownCampaigns(store),
+  });
+}

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { silentLogger } from "../../src/core/logging/index.ts";
+import { fencedStore, LeaseLostError, openStore, type Store } from "../../src/core/store/index.ts";
+import { Leadership } from "../../src/service/leadership.ts";
+import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
+
+/** Leases with fencing tokens, and the service's leader election built on them. */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
+  const backend = useStoreBackend(backendName);
+  let data: TempStoreLocation;
+  let a: Store;
+  let b: Store;
+
+  beforeEach(async () => {
+    data = await backend.fresh();
+    a = await openStore(data.target);
+    b = await openStore(data.target);
+  });
+
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+    data.remove();
+  });
+
+  it("one holder at a time; a new holder gets a higher token once the lease runs out", async () => {
+    const first = await a.leases.acquire("role", 800);
+    expect(first).toMatchObject({ holder: a.instance.id, token: 1 });
+    expect(await b.leases.acquire("role", 800)).toBeNull();
+    expect(await a.leases.renew(first!, 800)).toMatchObject({ token: 1 });
+    await sleep(850);
+    const second = await b.leases.acquire("role", 800);
+    expect(second).toMatchObject({ holder: b.instance.id, token: 2 });
+    expect(await a.leases.renew(first!, 800)).toBeNull();
+  });
+
+  it("a paused old holder cannot act: its fenced journal and checkpoints refuse, nothing runs", async () => {
+    const old = await a.leases.acquire("service.leader", 800);
+    const stale = fencedStore(a, old!);
+    let effects = 0;
+    const op = {
+      kind: "campaigns.set-status",
+      effect: async () => ++effects,
+      finish: () => ({ outcome: "done" as const }),
+    };
+    await stale.journal.run(op, { target: "camp-1", payload: { n: 1 } }); // while it holds: fine
+    await stale.kv.set("watchdog", "pair", { breaches: 1 });
+    await sleep(850); // "paused" past its lease; another instance takes over
+    const fresh = await b.leases.acquire("service.leader", 5000);
+    expect(fresh!.token).toBeGreaterThan(old!.token);
+
+    await expect(stale.journal.run(op, { target: "camp-1", payload: { n: 2 } })).rejects.toThrow(
+      LeaseLostError,
+    );
+    await expect(stale.kv.set("watchdog", "pair", { breaches: 0 })).rejects.toThrow(LeaseLostError);
+    expect(effects).toBe(1);
+    expect(await a.journal.counts()).toEqual({ pending: 0, done: 1, failed: 0 });
+    expect(await a.kv.get("watchdog", "pair")).toEqual({ breaches: 1 });
+    // The new holder acts normally.
+    await fencedStore(b, fresh!).journal.run(op, { target: "camp-1", payload: { n: 3 } });
+    expect(effects).toBe(2);
+  });
+
+  // PostgreSQL only: three SQLite connections in one thread would wait on each other's write lock
+  // synchronously (node:sqlite); the chaos test runs instances as separate processes.
+  it.runIf(backendName === "postgres")(
+    "three instances elect one leader; a killed leader is replaced, with a higher token, within its lease",
+    async () => {
+      const c = await openStore(data.target);
+      const led: string[] = [];
+      const make = (store: Store) =>
+        new Leadership({
+          store,
+          logger: silentLogger,
+          ttlMs: 600,
+          renewEveryMs: 150,
+          lead: () => {
+            led.push(store.instance.id);
+            return async () => {};
+          },
+        });
+      const all = [make(a), make(b), make(c)];
+      try {
+        await Promise.all(all.map((l) => l.start()));
+        await sleep(400);
+        const leaders = all.filter((l) => l.state().leader);
+        expect(leaders).toHaveLength(1);
+        const first = leaders[0]!;
+        const token = first.state().token!;
+        // kill -9 of the leader: no renewal, no release (its timers just stop).
+        (first as unknown as { stopped: boolean; timer: NodeJS.Timeout }).stopped = true;
+        clearTimeout((first as unknown as { timer: NodeJS.Timeout }).timer);
+        const killedAt = Date.now();
+        const others = all.filter((l) => l !== first);
+        while (!others.some((l) => l.state().leader) && Date.now() - killedAt < 5000) await sleep(20);
+        expect(Date.now() - killedAt).toBeLessThan(600 + 150 + 500);
+        const next = others.filter((l) => l.state().leader);
+        expect(next).toHaveLength(1);
+        expect(next[0]!.state().token).toBeGreaterThan(token);
+        expect(led).toHaveLength(2);
+      } finally {
+        for (const l of all) await l.stop();
+        await c.close();
+      }
+    },
+  );
+});
