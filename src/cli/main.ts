@@ -49,6 +49,10 @@ export function buildProgram(): Command {
       ]),
     )
     .option("--json", "print one JSON document on stdout")
+    .addHelpText(
+      "after",
+      "\nPlatforms: --platform seed (default) talks to the API the seeds describe; --platform cxone talks to NICE\nCXone's production inContactAPI (access-key auth). On cxone a campaign id is a Personal Connection skill\nid (--campaign 101); what that platform cannot do exits 1 saying so. See docs/platforms.md.",
+    )
     .showHelpAfterError()
     .exitOverride();
   registerCommands(program);

@@ -93,7 +93,7 @@ export function registerCampaignCommands(group: Command): void {
     group
       .command(`${name} <campaignId>`)
       .description(
-        `${name} a campaign, once: retries and restarts never repeat it; already ${target} is success`,
+        `${name} a campaign, once: retries and restarts never repeat it; already ${target} is success (on the cxone platform the campaign id is a Personal Connection skill id)`,
       )
       .action(async (campaignId: string, _options: unknown, command: Command) => {
         const ctx = CliContext.fromCommand(command);

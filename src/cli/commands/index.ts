@@ -35,7 +35,9 @@ export function registerCommands(program: Command): void {
 
   const campaigns = program
     .command("campaigns")
-    .description("provision, segment, pause/resume and guard predictive campaigns (seed 002)");
+    .description(
+      "provision, segment, pause/resume and guard predictive campaigns (seed 002); on the cxone platform a campaign is a Personal Connection skill and its id is the skill id",
+    );
   registerCampaignCommands(campaigns);
   registerCampaignContactCommands(campaigns);
   registerComplianceCommands(program);

@@ -43,6 +43,7 @@ export const SENSITIVE_KEYS = [
   "set-cookie",
   "client_secret",
   "clientSecret",
+  "accessKeySecret",
   "anchorKey",
   "access_token",
   "accessToken",
