@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { ConflictError, CxoneError, NetworkError, ServerError } from "../core/http/errors.ts";
-import { fullJitterBackoff } from "../core/http/retry-policy.ts";
+import { fullJitterBackoff } from "../core/retry/index.ts";
 import { failureFinish, type Operation } from "../core/store/index.ts";
 import type { InteractionsPort } from "../platform/ports/interactions.ts";
 import type { InteractionDispositionEntry } from "../platform/types.ts";

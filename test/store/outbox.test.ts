@@ -148,6 +148,17 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
       for (const request of rest) expect(request.at - throttled!.at).toBeGreaterThanOrEqual(950);
     });
 
+    it("an unreadable Retry-After (-1) is not 'retry now': the destination backs off", async () => {
+      receiver.respond = (_request, index) =>
+        index === 0 ? { status: 429, headers: { "retry-after": "-1" } } : { status: 200 };
+      await enqueue(1);
+      // The one retry module's backoff: 0.99 of a 1.5 s base is ~1.49 s (the old parser said 0).
+      const options = { backoffBaseMs: 1_500, backoffCapMs: 5_000, random: () => 0.99 };
+      await dispatch({ bi: destination() }, options).drain({ timeoutMs: 10_000 });
+      const [throttled, retried] = receiver.received;
+      expect(retried!.at - throttled!.at).toBeGreaterThanOrEqual(1_300);
+    });
+
     it("honours Retry-After as an HTTP date", async () => {
       receiver.respond = (_request, index) =>
         index === 0

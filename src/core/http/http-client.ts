@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { HttpSettings } from "../config/schema.ts";
+import { parseRetryAfter } from "../retry/retry-after.ts";
 import { type Clock, type Deadline, startDeadline, systemClock } from "./clock.ts";
 import type { RateLimitRegistry } from "./endpoint-groups.ts";
 import { AuthError, CxoneError, errorFromResponse, NetworkError } from "./errors.ts";
 import type { HttpEvent, HttpEventSink } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";
-import { parseRetryAfter } from "./retry-after.ts";
 import { type AttemptFailure, decideRetry, isThrottle } from "./retry-policy.ts";
 import type { OAuthTokenProvider } from "./token-provider.ts";
 import { type BodySink, networkErrorCode, type RawResponse, type Transport } from "./transport.ts";

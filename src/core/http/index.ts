@@ -1,3 +1,4 @@
+export { fullJitterBackoff, parseRetryAfter } from "../retry/index.ts";
 export { type Clock, systemClock, type Timer } from "./clock.ts";
 export { type CreateCxoneHttpOptions, type CxoneHttp, createCxoneHttp } from "./create.ts";
 export * from "./endpoint-groups.ts";
@@ -7,11 +8,9 @@ export * from "./http-client.ts";
 export { processLimiters, type TenantKey, TenantLimiters, tenantKeyOf } from "./limiter-registry.ts";
 export * from "./pagination.ts";
 export { RateLimitGroup, type RateLimitOptions, type RateLimitState } from "./rate-limiter.ts";
-export { parseRetryAfter } from "./retry-after.ts";
 export {
   type AttemptFailure,
   decideRetry,
-  fullJitterBackoff,
   isThrottle,
   type RetryContext,
   type RetryDecision,

@@ -1,3 +1,5 @@
+import { fullJitterBackoff } from "../retry/backoff.ts";
+
 /**
  * The one place that decides whether a failed attempt is tried again, and after how long.
  * Pure (time and randomness come in as arguments), so every branch is table-tested.
@@ -58,17 +60,6 @@ const RETRYABLE_NETWORK_CODES = new Set([
 ]);
 /** Failures that prove the server never acted on the request. */
 const NOT_PROCESSED_NETWORK_CODES = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", "EAI_AGAIN"]);
-
-/** Full jitter (AWS): uniform in [0, min(cap, base * 2^(attempt-1))]. */
-export function fullJitterBackoff(
-  attempt: number,
-  baseMs: number,
-  capMs: number,
-  random: () => number,
-): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.floor(random() * ceiling);
-}
 
 /**
  * Throttling: a 429, or a 503 that says when to come back (CXone's own SDK treats both as

@@ -1,9 +1,9 @@
 import type { AuthStyle } from "../config/schema.ts";
 import { registerSecret } from "../logging/secrets.ts";
+import { parseRetryAfter } from "../retry/retry-after.ts";
 import { type Clock, raceSignal, systemClock } from "./clock.ts";
 import { AuthError, CxoneError, errorFromResponse, NetworkError } from "./errors.ts";
 import type { HttpEventSink } from "./events.ts";
-import { parseRetryAfter } from "./retry-after.ts";
 import { decideRetry } from "./retry-policy.ts";
 import { clientCredentialsGrant, type TokenGrant } from "./token-grant.ts";
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, request } from "undici";
 import type { DestinationSettings } from "../config/index.ts";
 import { type Logger, scrubSecrets, silentLogger } from "../logging/index.ts";
-import { fullJitterDelayMs, parseRetryAfterMs } from "./backoff.ts";
+import { fullJitterBackoff, parseRetryAfter } from "../retry/index.ts";
 import { eventBody } from "./events.ts";
 import { type ClaimedEvent, type DeliveryResult, leaseOwnerId, type Outbox } from "./queue.ts";
 import { signWebhook } from "./signing.ts";
@@ -285,7 +285,7 @@ export class OutboxDispatcher {
       status = response.statusCode;
       await response.body.dump();
       if (status >= 200 && status < 300) return { seq: event.seq, outcome: "delivered", status };
-      if (status === 429 || status === 503) retryAfterMs = parseRetryAfterMs(response.headers["retry-after"]);
+      if (status === 429 || status === 503) retryAfterMs = parseRetryAfter(response.headers["retry-after"]);
       error = `HTTP ${status}`;
     } catch (cause) {
       error = scrubSecrets((cause as Error).message ?? String(cause));
@@ -303,7 +303,7 @@ export class OutboxDispatcher {
   }
 
   private backoff(attempt: number): number {
-    return fullJitterDelayMs(attempt, this.backoffBaseMs, this.backoffCapMs, this.random);
+    return fullJitterBackoff(attempt, this.backoffBaseMs, this.backoffCapMs, this.random);
   }
 
   private scheduleFlush(): void {

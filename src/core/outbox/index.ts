@@ -1,4 +1,3 @@
-export { fullJitterDelayMs, parseRetryAfterMs } from "./backoff.ts";
 export {
   createDispatcher,
   type DispatcherOptions,

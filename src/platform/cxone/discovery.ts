@@ -1,7 +1,7 @@
 import { CxoneError, errorFromResponse, NetworkError } from "../../core/http/errors.ts";
-import { parseRetryAfter } from "../../core/http/retry-after.ts";
 import { decideRetry } from "../../core/http/retry-policy.ts";
 import { networkErrorCode, type RawResponse, type Transport } from "../../core/http/transport.ts";
+import { parseRetryAfter } from "../../core/retry/index.ts";
 
 /**
  * The two unauthenticated discovery documents of NICE's global authentication service:

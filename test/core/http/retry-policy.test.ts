@@ -1,12 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseRetryAfter } from "../../../src/core/http/retry-after.ts";
-import {
-  type AttemptFailure,
-  decideRetry,
-  fullJitterBackoff,
-  type RetryContext,
-} from "../../../src/core/http/retry-policy.ts";
+import { type AttemptFailure, decideRetry, type RetryContext } from "../../../src/core/http/retry-policy.ts";
+import { fullJitterBackoff, parseRetryAfter } from "../../../src/core/retry/index.ts";
 
 const base: RetryContext = {
   attempt: 1,

@@ -4,11 +4,12 @@
  * or undefined when the header is absent or unreadable (the caller then backs off on its own).
  */
 export function parseRetryAfter(
-  value: string | null | undefined,
+  value: string | readonly string[] | null | undefined,
   nowMs: number = Date.now(),
 ): number | undefined {
-  if (value == null) return undefined;
-  const text = value.trim();
+  const first = Array.isArray(value) ? value[0] : value;
+  if (first == null) return undefined;
+  const text = (first as string).trim();
   if (text === "") return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
   // Every HTTP date format (IMF-fixdate, RFC 850, asctime) names its month and ends in a time;
