@@ -1,13 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Logger } from "../core/logging/index.ts";
-import { WebhookVerificationError } from "../core/outbox/index.ts";
+import { WebhookVerificationError, webhookVerifier } from "../core/outbox/index.ts";
 import type { SeenIds } from "../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { serviceMetrics } from "./metrics.ts";
 import { WebhookIdLedger } from "./webhook-id-ledger.ts";
-import { webhookVerifier } from "./webhook-verifier.ts";
 
 /**
  * `POST /webhooks/cxone`: CXone's campaign metrics and state-change events (seed 002),

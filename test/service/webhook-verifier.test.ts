@@ -1,7 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { signWebhook, verifyWebhook, WebhookVerificationError } from "../../src/core/outbox/index.ts";
-import { webhookVerifier } from "../../src/service/webhook-verifier.ts";
+import {
+  signWebhook,
+  verifyWebhook,
+  WebhookVerificationError,
+  webhookVerifier,
+} from "../../src/core/outbox/index.ts";
 
 const SECRET = "whsec_dmVyaWZpZXItdGVzdC1zZWNyZXQtYnl0ZXM=";
 const verifier = webhookVerifier(SECRET);
@@ -26,6 +30,17 @@ function verdicts(headers: Record<string, string>, body: string) {
   })();
   return { core, ours };
 }
+
+describe("one Standard Webhooks signer and verifier", () => {
+  it("signs the Standard Webhooks specification's own example exactly (as its npm package does)", () => {
+    const headers = signWebhook("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", {
+      id: "msg_p5jXN8AQM9LWM0D4loKWxJek",
+      body: '{"test": 2432232314}',
+      timestamp: 1614265330,
+    });
+    expect(headers["webhook-signature"]).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+  });
+});
 
 describe("the receiver's bound-key webhook verifier agrees with core's verifyWebhook", () => {
   it("accepts what core's signWebhook signs, with the same id", () => {

@@ -21,5 +21,7 @@ export {
   verifyWebhook,
   type WebhookSignatureHeaders,
   WebhookVerificationError,
+  type WebhookVerifier,
   webhookKey,
+  webhookVerifier,
 } from "./signing.ts";
