@@ -51,15 +51,16 @@ const integer = (value: number | null | undefined): number | null =>
 const json = (value: unknown): unknown => {
   if (value === undefined) return null;
   const safe = toJsonValue(redactValue(value));
-  // redactValue stops at a depth limit; a registered secret deeper than that is still caught
-  // here, in the serialised text (kept unscrubbed only if scrubbing would break the JSON).
+  // A registered secret that survived as part of a longer token (a key, say) is still caught
+  // here, in the serialised text.
+  // If scrubbing breaks the JSON, the value is masked whole: never written unscrubbed.
   const text = canonicalJson(safe);
   const scrubbed = scrubSecrets(text);
   if (scrubbed === text) return safe;
   try {
     return JSON.parse(scrubbed);
   } catch {
-    return safe;
+    return "[REDACTED]";
   }
 };
 

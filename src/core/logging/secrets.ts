@@ -54,15 +54,54 @@ export const SENSITIVE_KEYS = [
 ];
 
 const sensitive = new Set(SENSITIVE_KEYS.map((key) => key.toLowerCase()));
+/** Field names that say "credential" in any spelling (accessKeySecret, x-api-key, privateKey…). */
+const SENSITIVE_NAME =
+  /secret|passw(or)?d|credential|api[-_]?key|private[-_]?key|(access|refresh|id|bearer|session)[-_]?token|authori[sz]ation|cookie/i;
 
-/** Deep copy with sensitive keys masked and registered secrets scrubbed from strings. */
+/** Credentials recognisable by their shape alone, registered or not. */
+const CREDENTIAL_SHAPES: Array<[RegExp, string]> = [
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*/gi, `$1 ${REDACTED}`],
+  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED], // a JWT
+  [/\bwhsec_[A-Za-z0-9+/=]{8,}/g, REDACTED], // a Standard Webhooks secret
+];
+
+/** Deepest level of nesting examined; anything deeper is masked whole. */
+const MAX_DEPTH = 8;
+
+function isSensitiveKey(key: string): boolean {
+  return sensitive.has(key.toLowerCase()) || SENSITIVE_NAME.test(key);
+}
+
+function redactString(text: string): string {
+  let out = scrubSecrets(text);
+  for (const [shape, replacement] of CREDENTIAL_SHAPES) out = out.replace(shape, replacement);
+  return out;
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Deep copy with sensitive fields masked and secrets scrubbed from strings. It FAILS CLOSED:
+ * plain data (strings, numbers, booleans, null, arrays, plain objects, dates) is kept; anything
+ * it cannot classify — a Map, a class instance, bytes, a function, nesting deeper than it looks —
+ * is masked whole rather than written as it is.
+ */
 export function redactValue(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return scrubSecrets(value);
-  if (value === null || typeof value !== "object" || depth > 8) return value;
+  if (typeof value === "string") return redactString(value);
+  if (value === null || value === undefined || typeof value === "boolean") return value;
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (typeof value !== "object" || depth > MAX_DEPTH) return REDACTED;
+  if (value instanceof Error) return { name: value.name, message: redactString(value.message) };
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  if (!isPlainObject(value)) return REDACTED;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = sensitive.has(key.toLowerCase()) ? REDACTED : redactValue(item, depth + 1);
+    out[key] = isSensitiveKey(key) ? REDACTED : redactValue(item, depth + 1);
   }
   return out;
 }
