@@ -395,7 +395,10 @@ export function registerDialerSettingsCommands(group: Command): void {
   group
     .command("metrics")
     .description("a campaign's dialer analytics (efficiency, abandonment, answer rate, wait), all pages")
-    .requiredOption("--campaign <id>", "campaign id (on the cxone platform: a Personal Connection skill id, e.g. 101)")
+    .requiredOption(
+      "--campaign <id>",
+      "campaign id (on the cxone platform: a Personal Connection skill id, e.g. 101)",
+    )
     .option("--metrics <names>", `comma list of ${DIALER_METRICS.join(", ")}`, DIALER_METRICS.join(","))
     .option(
       "--from <iso>",

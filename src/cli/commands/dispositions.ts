@@ -8,7 +8,10 @@ export function registerDispositionCommands(program: Command): void {
   dispositions
     .command("codes")
     .description("list a campaign's disposition codes with the reason codes of each")
-    .requiredOption("--campaign <id>", "campaign id (on the cxone platform: a Personal Connection skill id, e.g. 101)")
+    .requiredOption(
+      "--campaign <id>",
+      "campaign id (on the cxone platform: a Personal Connection skill id, e.g. 101)",
+    )
     .action(async (options: { campaign: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(options.campaign)) {

@@ -48,7 +48,10 @@ export function registerOutcomeCommands(program: Command): void {
     .description(
       "stream a campaign's call outcomes to NDJSON/CSV with conversion analysis, a compliance hash, an optional HTML report and a CRM summary; resumable",
     )
-    .option("--campaign <id>", "campaign id (on the cxone platform: a Personal Connection skill id, e.g. 101)")
+    .option(
+      "--campaign <id>",
+      "campaign id (on the cxone platform: a Personal Connection skill id, e.g. 101)",
+    )
     .option("--from <iso>", "start (inclusive), ISO 8601 with a zone, within the last 90 days")
     .option("--to <iso>", "end (exclusive), ISO 8601 with a zone, not in the future")
     .option("--tz <zone>", "IANA zone for date-times without an offset, and for the day/hour breakdowns")

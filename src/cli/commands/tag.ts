@@ -35,7 +35,10 @@ export function registerTagCommands(program: Command): void {
     .description(
       "tag outbound calls with a disposition code, reason code, tags and notes (one call or a file)",
     )
-    .requiredOption("--campaign <id>", "campaign whose disposition matrix the codes must come from (on the cxone platform: a Personal Connection skill id, e.g. 101)")
+    .requiredOption(
+      "--campaign <id>",
+      "campaign whose disposition matrix the codes must come from (on the cxone platform: a Personal Connection skill id, e.g. 101)",
+    )
     .option("--call <id>", "the call to tag")
     .option("--disposition <code>", "disposition code id (with --call)")
     .option("--reason <code>", "reason code id; must belong to the disposition code (with --call)")
