@@ -36,7 +36,9 @@ export interface CampaignView {
 
 export type BoardEvent =
   | { kind: "metrics"; campaignId: string; point: MetricPoint; campaign: CampaignView }
-  | { kind: "state"; campaignId: string; campaign: CampaignView };
+  | { kind: "state"; campaignId: string; campaign: CampaignView }
+  /** The campaign left the board (CXone says it does not exist). */
+  | { kind: "removed"; campaignId: string };
 
 interface Entry {
   view: CampaignView;
@@ -67,7 +69,7 @@ export class CampaignBoard {
   }
 
   remove(id: string): void {
-    this.entries.delete(id);
+    if (this.entries.delete(id)) this.emit({ kind: "removed", campaignId: id });
   }
 
   onEvent(listener: (event: BoardEvent) => void): () => void {

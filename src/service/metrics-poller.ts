@@ -1,3 +1,4 @@
+import { NotFoundError } from "../core/http/errors.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { scrubSecrets } from "../core/logging/index.ts";
 import type { CampaignsPort } from "../platform/ports/campaigns.ts";
@@ -30,6 +31,8 @@ export class MetricsPoller {
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
   private stopped = false;
+  /** Campaigns CXone answered 404 for: off the board, and not re-added by discovery. */
+  private readonly gone = new Set<string>();
 
   constructor(options: MetricsPollerOptions) {
     this.options = options;
@@ -65,7 +68,8 @@ export class MetricsPoller {
     const { board } = this.options;
     if (this.options.discover) {
       try {
-        for (const id of await this.options.discover()) if (!board.has(id)) board.add(id);
+        for (const id of await this.options.discover())
+          if (!board.has(id) && !this.gone.has(id)) board.add(id);
       } catch (error) {
         this.options.logger.warn({ error: scrubSecrets(String(error)) }, "could not read known campaigns");
       }
@@ -98,6 +102,14 @@ export class MetricsPoller {
       return undefined;
     } catch (error) {
       if (this.stopped) return error;
+      if (error instanceof NotFoundError) {
+        // Deleted (or never existed): a red card forever helps nobody. It leaves the board.
+        this.gone.add(id);
+        board.remove(id);
+        serviceMetrics.polls.inc({ outcome: "not_found" });
+        logger.warn({ campaignId: id }, "campaign not found on CXone: removed from the board");
+        return error;
+      }
       const message = scrubSecrets(error instanceof Error ? error.message : String(error));
       board.recordError(id, message);
       serviceMetrics.polls.inc({ outcome: "error" });

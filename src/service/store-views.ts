@@ -1,5 +1,5 @@
 import type { AuditRecord } from "../core/audit/index.ts";
-import type { DestinationCounts } from "../core/outbox/index.ts";
+import { type DestinationStatus, destinationStatus } from "../core/outbox/index.ts";
 import type { Store } from "../core/store/index.ts";
 
 /**
@@ -24,16 +24,8 @@ export interface BulkJobView {
   active: boolean;
 }
 
-export async function outboxView(
-  store: Store,
-  destinations: readonly string[],
-): Promise<DestinationCounts[]> {
-  const rows = await store.outbox.status();
-  // Configured destinations with nothing queued yet still get a row (all zero).
-  for (const name of destinations)
-    if (!rows.some((row) => row.destination === name))
-      rows.push({ destination: name, pending: 0, delivered: 0, dead: 0, oldestPendingAgeMs: null });
-  return rows.sort((a, b) => a.destination.localeCompare(b.destination));
+export function outboxView(store: Store, destinations: readonly string[]): Promise<DestinationStatus[]> {
+  return destinationStatus(store.outbox, destinations);
 }
 
 export async function auditView(store: Store, limit: number): Promise<AuditLine[]> {

@@ -108,6 +108,18 @@ describe("cxo outbox", () => {
     expect((await cxo("outbox", "replay")).code).toBe(2);
     expect((await cxo("outbox", "replay", "--dead", "--id", id)).code).toBe(2);
   });
+
+  it("status says why events for a destination nobody configured are waiting (issue 20, item 15)", async () => {
+    const store = await openStore(env.CXO_DATA_DIR!);
+    await store.outbox.enqueue([{ type: "call.tagged", destination: "wfm", data: {} }]);
+    await store.close();
+    const human = await cxo("outbox", "status");
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/wfm \(not configured\)/);
+    expect(human.stdout).toMatch(
+      /! 1 event\(s\) wait: destination "wfm" is not configured .*CXO_DEST_WFM_URL/,
+    );
+  });
 });
 
 describe("cxo audit verify on a tampered log", () => {

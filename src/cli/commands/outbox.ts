@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
-import { createDispatcher } from "../../core/outbox/index.ts";
+import { createDispatcher, destinationStatus } from "../../core/outbox/index.ts";
 import { CliContext } from "../context.ts";
 
 /** `cxo outbox status | replay | deliver`: see and drive the webhook outbox. */
@@ -17,21 +17,7 @@ export function registerOutboxCommands(program: Command): void {
     .action(async (_options, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const configured = Object.keys(ctx.settings().destinations);
-      const counts = await ctx.withStore((store) => store.outbox.status());
-      const destinations = counts.map((row) => ({
-        ...row,
-        configured: configured.includes(row.destination),
-      }));
-      for (const name of configured)
-        if (!destinations.some((row) => row.destination === name))
-          destinations.push({
-            destination: name,
-            pending: 0,
-            delivered: 0,
-            dead: 0,
-            oldestPendingAgeMs: null,
-            configured: true,
-          });
+      const destinations = await ctx.withStore((store) => destinationStatus(store.outbox, configured));
       const totals = destinations.reduce(
         (sum, row) => ({
           pending: sum.pending + row.pending,
@@ -47,6 +33,7 @@ export function registerOutboxCommands(program: Command): void {
             (row) =>
               `${`${row.destination}${row.configured ? "" : " (not configured)"}`.padEnd(16)} ${String(row.pending).padStart(7)}  ${String(row.delivered).padStart(9)}  ${String(row.dead).padStart(4)}  ${age(row.oldestPendingAgeMs)}`,
           ),
+          ...destinations.flatMap((row) => (row.note ? [`! ${row.note}`] : [])),
         ].join("\n"),
       );
     });

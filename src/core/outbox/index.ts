@@ -1,3 +1,4 @@
+export { type DestinationStatus, destinationStatus, unconfiguredNote } from "./destination-status.ts";
 export {
   createDispatcher,
   type DispatcherOptions,

@@ -45,10 +45,29 @@
     return {
       width,
       height: 200,
+      // The x range in effect, in epoch seconds, for people and tests to read off the page.
+      hooks: {
+        setScale: [
+          (u, key) => {
+            if (key !== "x") return;
+            u.root.parentElement.dataset.xMin = String(u.scales.x.min);
+            u.root.parentElement.dataset.xMax = String(u.scales.x.max);
+          },
+        ],
+      },
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
       scales: {
-        x: { time: true },
+        // With one point (or equal times) uPlot pads a time axis by 86400 / ms = 86,400,000 s
+        // (its seconds and milliseconds mixed): years. A minute either side instead.
+        x: {
+          time: true,
+          range: (u, min, max) => {
+            const xs = u.data[0];
+            if (xs.length === 0 || xs[0] !== xs[xs.length - 1]) return [min, max];
+            return [xs[0] - 60, xs[0] + 60];
+          },
+        },
         pct: { range: [0, 100] },
         calls: { range: (_u, _min, max) => [0, Math.max(10, max * 1.2)] },
       },
@@ -141,6 +160,15 @@
     entry.card.dataset.successRate = campaign.successRate === null ? "" : String(campaign.successRate);
   }
 
+  function removeCampaign(id) {
+    const entry = charts.get(id);
+    if (!entry) return;
+    entry.plot.destroy();
+    entry.card.remove();
+    charts.delete(id);
+    $("campaigns-empty").hidden = charts.size > 0;
+  }
+
   function pushPoint(id, point) {
     const entry = charts.get(id);
     if (!entry) return;
@@ -195,8 +223,15 @@
       destinations.map((d) =>
         el(
           "tr",
-          d.dead > 0 ? { class: "bad" } : {},
-          td(d.destination),
+          d.dead > 0 || d.note ? { class: "bad", title: d.note ?? "" } : {},
+          d.configured
+            ? td(d.destination)
+            : el(
+                "td",
+                { "data-role": "unconfigured" },
+                d.destination,
+                el("div", { class: "note" }, d.note ?? "not configured"),
+              ),
           td(integer(d.pending), "num"),
           td(integer(d.delivered), "num"),
           td(integer(d.dead), "num"),
@@ -321,6 +356,7 @@
       $("updated").textContent = new Date().toLocaleTimeString([], { hour12: false });
     });
     source.addEventListener("state", (message) => renderCampaign(JSON.parse(message.data).campaign));
+    source.addEventListener("removed", (message) => removeCampaign(JSON.parse(message.data).campaignId));
     for (const name of ["failover", "watchdog-error"])
       source.addEventListener(name, () => void refreshIncidents());
   }
