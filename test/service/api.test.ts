@@ -124,7 +124,15 @@ describe("cxo serve: JSON API, /metrics and boot behaviour (against the emulator
   it("/api/outbox lists configured destinations, /api/audit validates its limit", async () => {
     const outbox = JSON.parse((await get("/api/outbox")).text);
     expect(outbox.destinations).toEqual([
-      { destination: "bi", pending: 0, delivered: 0, dead: 0, oldestPendingAgeMs: null },
+      {
+        destination: "bi",
+        pending: 0,
+        delivered: 0,
+        dead: 0,
+        oldestPendingAgeMs: null,
+        configured: true,
+        note: null,
+      },
     ]);
     expect((await get("/api/audit?limit=10")).status).toBe(200);
     const bad = await get("/api/audit?limit=100000");
