@@ -48,6 +48,10 @@ export const knobsSchema = z.strictObject({
   nonPcParametersStatus: z.union([z.literal(400), z.literal(404)]).default(400),
   /** §A6, §F6: unit of `abandonRateThreshold`/`abandonRateCutoff`: percent (0–100) or fraction (0–1). */
   abandonRateUnit: z.enum(["percent", "fraction"]).default("percent"),
+  /** §A6, §F6: the accepted range of `maximumRatio` (the reference's mapping: 1 = progressive). */
+  maximumRatioRange: z.tuple([z.number().min(0), z.number().positive()]).default([1, 10]),
+  /** §A6: `aggressiveness` is a number in one CJ model and a string in another: how GET shows it. */
+  aggressivenessType: z.enum(["number", "string"]).default("number"),
   /** §A5, §F7: key style of `contactRecords` in a call-list download. */
   listRecordKeys: z.enum(["camel", "pascal"]).default("camel"),
   /** §A5: records a call-list download holds at most (0 = no cap); above → 400. */
@@ -64,7 +68,7 @@ export const knobsSchema = z.strictObject({
   requireAccept: z.boolean().default(true),
   /** §C1, §F8: the status of that refusal. */
   acceptStatus: z.union([z.literal(406), z.literal(415), z.literal(400)]).default(406),
-  /** §C1, §F8: error body layout: `{error,error_description}` (reference) or `{message}`. */
+  /** §C1, §F8: error body layout (401 included): `{error,error_description}` (reference) or `{message}`. */
   errorBody: z.enum(["oauth", "message"]).default("oauth"),
   /** §B step 3: token error bodies: RFC 6749 `error_description`, or CJ's `errorDescription`. */
   tokenErrorDescriptionKey: z.enum(["error_description", "errorDescription"]).default("error_description"),

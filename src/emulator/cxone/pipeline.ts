@@ -101,7 +101,7 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
       return reply
         .code(401)
         .header("www-authenticate", 'Bearer error="invalid_token"')
-        .send({ error: "invalid_token", error_description: "Token is expired or invalid" });
+        .send(errorBody(ctx, "invalid_token", "Token is expired or invalid"));
     }
     const accessKey = ctx.state.world.accessKeys.find((k) => k.accessKeyId === claims.ak);
     meta.clientId = String(claims.aud);

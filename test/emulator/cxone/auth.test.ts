@@ -123,6 +123,11 @@ describe("production-API emulator: the auth flow of reference §B", () => {
     expect(none.body).toEqual({ error: "invalid_token", error_description: "Token is expired or invalid" });
     const forged = await h.api("GET", "skills", { token: "a.b.c" });
     expect(forged.status).toBe(401);
+    await h.admin("POST", "/knobs", { errorBody: "message" });
+    expect((await h.api("GET", "skills", { token: null })).body).toEqual({
+      message: "Token is expired or invalid",
+    });
+    await h.admin("POST", "/knobs", { errorBody: "oauth" });
     const html = await h.api("GET", "skills", { headers: { accept: "text/html" } });
     expect(html.status).toBe(406);
     expect(html.text).toBe("No known way to render data");

@@ -116,6 +116,21 @@ describe("production-API emulator: skills (PC campaigns)", () => {
     expect((await h.api("GET", `skills/${skill("Inbound Support").skillId}/parameters`)).status).toBe(400);
   });
 
+  it("obeys the ratio-range and aggressiveness-type knobs; lists skills updated since a time", async () => {
+    const id = skill("PC Sales").skillId;
+    const since = new Date().toISOString();
+    const put = (generalSettings: Record<string, unknown>) =>
+      h.api("PUT", `skills/${id}/parameters/general-settings`, { body: { generalSettings } });
+    expect((await put({ maximumRatio: 12 })).status).toBe(400);
+    await h.admin("POST", "/knobs", { maximumRatioRange: [1, 100], aggressivenessType: "string" });
+    expect((await put({ maximumRatio: 12, aggressiveness: "7" })).status).toBe(200);
+    const general = (await h.api("GET", `skills/${id}/parameters`)).body.generalSettings;
+    expect(general).toMatchObject({ maximumRatio: 12, aggressiveness: "7" });
+    expect((await h.api("GET", `skills?updatedSince=${since}`)).body.skills).toEqual([
+      expect.objectContaining({ skillId: id }),
+    ]);
+  });
+
   it("simulates a concurrent UI edit after a read (fault) or on demand (touch)", async () => {
     const id = skill("PC Sales").skillId;
     await h.admin("POST", "/faults", {

@@ -18,9 +18,13 @@ const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
 function generalSchema(knobs: Knobs) {
   const rateMax = knobs.abandonRateUnit === "percent" ? 100 : 1;
+  const [ratioMin, ratioMax] = knobs.maximumRatioRange;
   return z.strictObject({
-    maximumRatio: z.number().min(1).max(10),
-    aggressiveness: z.number().int().min(0).max(10),
+    maximumRatio: z.number().min(ratioMin).max(ratioMax),
+    // A number, or its text (the CJ models disagree); stored as a number either way.
+    aggressiveness: z
+      .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
+      .pipe(z.number().int().min(0).max(10)),
     abandonRateThreshold: z.number().min(0).max(rateMax),
     abandonRateCutoff: z.number().min(0).max(rateMax),
     overrideBusinessUnitAbandonRate: z.boolean(),
@@ -113,6 +117,15 @@ export function touchParameters(skill: Skill, patch: Record<string, unknown> | n
   skill.lastUpdateTime = new Date().toISOString();
 }
 
+/** The blocks as GET shows them: a copy, with `aggressiveness` as text if the knob says so. */
+function shown(state: CxoneState, parameters: ParameterBlocks): ParameterBlocks {
+  const copy = structuredClone(parameters);
+  if (state.knobs.aggressivenessType === "string" && copy.generalSettings.aggressiveness !== undefined) {
+    copy.generalSettings.aggressiveness = String(copy.generalSettings.aggressiveness);
+  }
+  return copy;
+}
+
 /** After a served read, a pending concurrent edit may fire. */
 function afterRead(state: CxoneState, skill: Skill): void {
   const pending = state.pendingEdits.get(skill.skillId);
@@ -131,7 +144,7 @@ export function registerParameterRoutes(app: FastifyInstance, ctx: CxoneContext)
     const answer = sendJson(ctx, call.reply, {
       skillName: skill.skillName,
       skillNo: skill.skillId,
-      ...structuredClone(skill.parameters),
+      ...shown(state, skill.parameters),
       callingLists: skill.callingListIds.map((id) => ({ id, name: state.lists.get(id)?.listName ?? "" })),
     });
     afterRead(state, skill);
@@ -144,7 +157,7 @@ export function registerParameterRoutes(app: FastifyInstance, ctx: CxoneContext)
       { method: "GET", path: `/skills/:skillId/parameters/${segment}`, group: "parameters" },
       (call) => {
         const skill = pcSkill(state, call);
-        const answer = sendJson(ctx, call.reply, structuredClone(skill.parameters[block.key]));
+        const answer = sendJson(ctx, call.reply, shown(state, skill.parameters)[block.key]);
         afterRead(state, skill);
         return answer;
       },

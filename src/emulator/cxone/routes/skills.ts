@@ -7,6 +7,7 @@ import { invalid, notFound, parseOr400 } from "../errors.ts";
 import { type ApiCall, apiRoute, bool, integer, pathId, sendEmpty, sendJson, text } from "../http.ts";
 import { sendListPage } from "../paging.ts";
 import type { CxoneState } from "../state.ts";
+import { parseDate } from "./dates.ts";
 
 /**
  * §C2 #16–19: skills (Personal Connection skills are the outbound "campaigns"): list and search,
@@ -68,12 +69,14 @@ export function registerSkillRoutes(app: FastifyInstance, ctx: CxoneContext): vo
     const search = text(q, "searchString")?.toLowerCase() ?? null;
     const isActive = bool(q, "isActive");
     const isOutbound = bool(q, "isOutbound");
+    const since = parseDate(q, "updatedSince");
     const all = [...state.skills.values()]
       .filter((s) => mediaTypeId === null || s.mediaTypeId === mediaTypeId)
       .filter((s) => strategy === null || (s.outboundStrategy ?? "").toLowerCase() === strategy)
       .filter((s) => search === null || s.skillName.toLowerCase().includes(search))
       .filter((s) => isActive === null || s.isActive === isActive)
       .filter((s) => isOutbound === null || s.isOutbound === isOutbound)
+      .filter((s) => since === null || Date.parse(s.lastUpdateTime) >= since)
       .map((s) => skillJson(state, s));
     return sendListPage(ctx, call, "skills", all);
   });
