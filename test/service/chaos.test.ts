@@ -1,0 +1,262 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { signWebhook } from "../../src/core/outbox/index.ts";
+import { openStore } from "../../src/core/store/index.ts";
+import { type Fixtures, startEmulator } from "../../src/emulator/index.ts";
+import { validRows, writeCsv } from "../dispositions/helpers.ts";
+import { type Receiver, startReceiver } from "../store/fixtures/receiver.ts";
+import { adminCall } from "../support/emulator-admin.ts";
+import { createTestDatabase } from "../support/postgres-server.ts";
+
+/**
+ * Issue 18's proof: three `cxo serve` processes on one PostgreSQL store, the emulator, a webhook
+ * receiver, a bulk tagging run in a fourth process, signed CXone webhooks pushed to random
+ * instances, and a failover condition forced — while a random instance is killed with SIGKILL
+ * (and restarted) every ~1.5 s, at least ten times. At the end: no outbox event lost, duplicates
+ * only for events in flight at a kill (counted), exactly one pause of the primary and one
+ * activation of the backup on the emulator, the audit chain verifies, ≤ 1% of requests 429.
+ */
+const CXO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cxo.js");
+const SECRET = `whsec_${Buffer.from("chaos-webhook-secret-32-bytes!!!").toString("base64")}`;
+const DEST_SECRET = `whsec_${Buffer.from("chaos-destination-secret-32byte!").toString("base64")}`;
+const KILLS = 10;
+const ROWS = 600;
+
+interface Instance {
+  name: string;
+  child: ChildProcess;
+  url: Promise<string>;
+  exited: Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("chaos: three cxo serve instances on one PostgreSQL, kill -9 at random", () => {
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  let receiver: Receiver;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let dir: string;
+  const live = new Map<string, Instance>();
+
+  beforeAll(async () => {
+    [emulator, receiver, database] = await Promise.all([
+      startEmulator({ port: 0, rateLimitScale: 10, metricsIntervalMs: 0, calls: 20_000 }),
+      startReceiver({ secret: DEST_SECRET }),
+      createTestDatabase(inject("pgUrl"), "cxo_chaos"),
+    ]);
+    dir = mkdtempSync(path.join(tmpdir(), "cxo-chaos-"));
+  });
+
+  afterAll(async () => {
+    for (const instance of live.values()) instance.child.kill("SIGKILL");
+    await Promise.all([...live.values()].map((instance) => instance.exited));
+    await Promise.all([emulator?.close(), receiver?.close()]);
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("loses no event, fails over exactly once, keeps one audit chain", async () => {
+    const fixtures = emulator.fixtures as Fixtures;
+    const admin = fixtures.clients[0]!;
+    const pair = fixtures.failoverPairs[0]!;
+    const { primaryId: primary, backupId: backup } = pair;
+    const config = path.join(dir, "cxo.config.yaml");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        http: { rateLimitScale: 10, backoffBaseMs: 20, backoffCapMs: 200 },
+        destinations: {
+          bi: { url: receiver.url("/bi"), secret: DEST_SECRET },
+          campaigns: { url: receiver.url("/campaigns"), secret: DEST_SECRET },
+        },
+        service: {
+          port: 0,
+          webhookSecret: SECRET,
+          leaderLeaseSeconds: 3,
+          pollIntervalSeconds: 5,
+          watchdogs: [{ primary, backup, threshold: 0.2, breaches: 2, minSample: 0, intervalSeconds: 1 }],
+        },
+      }),
+    );
+    const env = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      CXONE_BASE_URL: emulator.url,
+      CXONE_CLIENT_ID: admin.clientId,
+      CXONE_CLIENT_SECRET: admin.clientSecret,
+      CXO_DATA_DIR: path.join(dir, ".cxo"),
+      CXO_DATABASE_URL: database.url,
+      CXO_CONFIG: config,
+    };
+
+    const start = (name: string): Instance => {
+      const child = spawn(process.execPath, [CXO, "--json", "serve"], {
+        env: { ...env, CXO_INSTANCE_ID: name },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      let err = "";
+      const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+      const url = new Promise<string>((resolve, reject) => {
+        child.stdout?.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          try {
+            resolve((JSON.parse(out) as { url: string }).url);
+          } catch {}
+        });
+        child.stderr?.on("data", (chunk: Buffer) => (err += chunk.toString()));
+        void exited.then(() => reject(new Error(`${name} exited before serving: ${err.slice(-500)}`)));
+      });
+      url.catch(() => undefined);
+      const instance = { name, child, url, exited };
+      live.set(name, instance);
+      return instance;
+    };
+
+    // Three instances; the tagging run (fourth process) writes its events to the same outbox.
+    const names = ["i1", "i2", "i3"];
+    for (const name of names) start(name);
+    await Promise.all(names.map((name) => live.get(name)!.url));
+
+    const campaign =
+      fixtures.campaigns.find((c) => c.id !== primary && c.id !== backup) ?? fixtures.campaigns[0]!;
+    const all = (await adminCall(
+      emulator.url,
+      "GET",
+      `/fixtures?calls=${ROWS * fixtures.campaigns.length + 200}`,
+    )) as Fixtures;
+    const calls = all.calls
+      .filter((c) => c.campaignId === campaign.id)
+      .map((c) => c.id)
+      .slice(0, ROWS);
+    const file = writeCsv(
+      path.join(dir, "rows.csv"),
+      validRows(calls, { campaignId: campaign.id, codes: campaign.dispositionCodes }),
+    );
+    const tagging = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [CXO, "--json", "tag", "--campaign", campaign.id, "--file", file, "--concurrency", "4"],
+        { env, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));
+      child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
+      child.on("exit", (code) => resolve({ code, stdout, stderr }));
+    });
+
+    // Signed CXone webhooks to random live instances: healthy samples, then the breach.
+    let pushed = 0;
+    let pushing = true;
+    const push = (async () => {
+      while (pushing) {
+        const instance = [...live.values()][Math.floor(Math.random() * live.size)];
+        const url = await instance?.url.catch(() => undefined);
+        if (url) {
+          const breach = pushed >= 6;
+          const id = `evt-chaos-${pushed}`;
+          const body = JSON.stringify({
+            id,
+            type: "omnichannel.campaign.metrics.update",
+            campaignId: primary,
+            occurredAt: new Date().toISOString(),
+            data: {
+              successRate: breach ? 0.02 : 0.6,
+              activeCalls: 20,
+              callsInWindow: 500,
+              windowMinutes: 30,
+            },
+          });
+          const sent = await fetch(`${url}/webhooks/cxone`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...signWebhook(SECRET, { id, body }) },
+            body,
+          }).catch(() => undefined);
+          if (sent?.ok) pushed += 1;
+        }
+        await sleep(300);
+      }
+    })();
+    // The failover condition on the emulator too (what the leader's own polls see).
+    await sleep(1500);
+    await adminCall(emulator.url, "POST", `/campaigns/${primary}/metrics`, {
+      successRate: 0.02,
+      callsInWindow: 500,
+    });
+
+    // kill -9 a random instance, restart it, again and again.
+    let kills = 0;
+    while (kills < KILLS) {
+      await sleep(700 + Math.random() * 500);
+      const victim = names[Math.floor(Math.random() * names.length)]!;
+      const instance = live.get(victim)!;
+      instance.child.kill("SIGKILL");
+      await instance.exited;
+      kills += 1;
+      start(victim);
+    }
+    pushing = false;
+    await push;
+    await Promise.all(names.map((name) => live.get(name)!.url));
+    const tagged = await tagging;
+    expect(tagged.code, tagged.stderr).toBe(0);
+    expect(JSON.parse(tagged.stdout)).toMatchObject({ failed: 0 });
+
+    // Everything settles: every event delivered, no pending journal row, the failover done.
+    const store = await openStore({ dataDir: env.CXO_DATA_DIR, store: { url: database.url } });
+    try {
+      const deadline = Date.now() + 20_000;
+      let status = await store.outbox.status();
+      while (Date.now() < deadline) {
+        status = await store.outbox.status();
+        const incidents = await (await fetch(`${await live.get("i1")!.url}/api/incidents`)).json();
+        const failedOver = (incidents as { incidents: Array<{ phase: string }> }).incidents.some(
+          (i) => i.phase === "failed-over",
+        );
+        if (failedOver && status.every((d) => d.pending === 0)) break;
+        await sleep(250);
+      }
+      const events = await store.outbox.list({ limit: 100_000 });
+      expect(events.length).toBeGreaterThanOrEqual(ROWS);
+      expect(events.filter((e) => e.status !== "delivered")).toEqual([]);
+      const delivered = receiver.deliveredIds();
+      const lost = events.filter((e) => !delivered.has(e.id));
+      expect(lost).toEqual([]);
+      // Duplicates: only events in flight when an instance died (≤ 16 per lane per kill).
+      const accepted = receiver.received.filter((r) => r.signatureValid);
+      const duplicates = accepted.length - delivered.size;
+      expect(duplicates).toBeLessThanOrEqual(kills * 2 * 16);
+      // Ordered events of the incident arrived in order (started before completed).
+      const incidentEvents = accepted
+        .filter((r) => r.path === "/campaigns")
+        .map((r) => JSON.parse(r.body).type as string)
+        .filter((type) => type.startsWith("campaign.failover."));
+      const firstSeen = [...new Set(incidentEvents)];
+      expect(firstSeen).toEqual(["campaign.failover.started", "campaign.failover.completed"]);
+
+      // Exactly one pause of the primary and one activation of the backup reached the emulator.
+      const log = (await adminCall(emulator.url, "GET", "/requests")) as {
+        requests: Array<{ method: string; path: string; status: number }>;
+      };
+      const transitions = (id: string) =>
+        log.requests.filter((r) => r.method === "PUT" && r.path === `/api/v2/omnichannel/campaigns/${id}`);
+      expect(transitions(primary)).toHaveLength(1);
+      expect(transitions(backup)).toHaveLength(1);
+      const throttled = log.requests.filter((r) => r.status === 429).length;
+      expect(throttled / log.requests.length).toBeLessThanOrEqual(0.01);
+
+      expect(await store.audit.verify()).toMatchObject({ ok: true });
+      expect((await store.journal.counts()).pending).toBe(0);
+      console.info(
+        `chaos: ${kills} kills, ${events.length} events, ${duplicates} duplicate deliveries, ${pushed} webhooks, ${log.requests.length} CXone requests (${throttled} 429)`,
+      );
+    } finally {
+      await store.close();
+    }
+  }, 90_000);
+});
