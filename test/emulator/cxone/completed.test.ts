@@ -177,6 +177,16 @@ describe("production-API emulator: GET /contacts/completed", () => {
         );
         return answer.body.completedContacts;
       };
+      const world = (f: typeof big.fixtures) => ({
+        ...f,
+        issuer: "",
+        apiEndpoint: "",
+        apiBase: "",
+        activeContacts: [],
+      });
+      expect(world(twin.fixtures)).toEqual(world(big.fixtures));
+      expect(other.fixtures.tenant.tenantId).not.toBe(big.fixtures.tenant.tenantId);
+      expect(other.fixtures.client.clientSecret).not.toBe(big.fixtures.client.clientSecret);
       const a = await page(big.url, big.fixtures);
       expect(a).toHaveLength(5);
       expect(await page(twin.url, twin.fixtures)).toEqual(a);
