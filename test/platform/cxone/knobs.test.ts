@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type CxoneClient, createClient } from "../../../src/client.ts";
+import { loadSettings } from "../../../src/core/config/index.ts";
+import { ConflictError } from "../../../src/core/http/errors.ts";
+import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
+import { adminCall } from "../../support/emulator-admin.ts";
+
+/**
+ * The production adapter against the emulator's OTHER readings of the facts the reference
+ * marks as unconfirmed (each a knob): whichever way a live tenant turns out, the port answers
+ * the same. One emulator; knobs are set per test and reset after.
+ */
+let emulator: RunningCxoneEmulator;
+let skill: RunningCxoneEmulator["fixtures"]["skills"][number];
+/** A completed contact of the skill (from a bigger fixtures sample). */
+let completedId = "";
+const clients: CxoneClient[] = [];
+
+function client(
+  extra: Record<string, string> = {},
+  productionApi: Record<string, unknown> = {},
+): CxoneClient {
+  const f = emulator.fixtures;
+  const key = f.accessKeys.find((k) => !k.readOnly)!;
+  const settings = loadSettings({
+    cwd: "/nonexistent",
+    env: {
+      CXONE_PLATFORM: "cxone",
+      CXONE_ISSUER: emulator.url,
+      CXONE_CLIENT_ID: f.client.clientId,
+      CXONE_CLIENT_SECRET: f.client.clientSecret,
+      CXONE_ACCESS_KEY_ID: key.accessKeyId,
+      CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
+      ...extra,
+    },
+  });
+  Object.assign(settings.cxone.productionApi, productionApi);
+  Object.assign(settings.http, { backoffBaseMs: 5, backoffCapMs: 50 });
+  const c = createClient({ settings });
+  clients.push(c);
+  return c;
+}
+
+const knobs = (body: Record<string, unknown>) => adminCall(emulator.url, "POST", "/knobs", body);
+
+beforeAll(async () => {
+  emulator = (await startEmulator({
+    platform: "cxone",
+    port: 0,
+    seed: 3,
+    contacts: 4000,
+  })) as RunningCxoneEmulator;
+  skill = emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!;
+  const more = (await adminCall(emulator.url, "GET", "/fixtures?contacts=200")) as RunningCxoneEmulator["fixtures"];
+  completedId = String(more.completed.sample.find((s) => s.skillId === skill.skillId && s.isOutbound)!.contactId);
+});
+beforeEach(() => adminCall(emulator.url, "POST", "/reset"));
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await emulator.close();
+});
+
+describe("unconfirmed platform facts, both ways", () => {
+  it("stringly numbers and booleans, wrapped skills, flat or listed contacts: the same domain answers", async () => {
+    const c = client();
+    const id = String(skill.skillId);
+    const contactId = completedId;
+    const plain = { campaign: await c.campaigns.get(id), call: await c.dispositions.getCall(contactId) };
+    for (const variant of [
+      { stringly: true, skillWrapped: true, contactEnvelope: "flat" },
+      { contactEnvelope: "contacts", noDispositionStatus: 404 },
+      { contactEnvelope: "completedContacts", dispositionAgentField: "dispositionedByAgendId" },
+    ]) {
+      await knobs(variant);
+      const campaign = await c.campaigns.get(id);
+      expect({ ...campaign, raw: undefined, updatedAt: undefined }).toEqual({
+        ...plain.campaign,
+        raw: undefined,
+        updatedAt: undefined,
+      });
+      expect(await c.dispositions.getCall(contactId)).toEqual(plain.call);
+    }
+  });
+
+  it("v23 field names (an older pinned API version) give the same outcome records", async () => {
+    const query = {
+      campaignId: String(skill.skillId),
+      from: emulator.fixtures.completed.windowStart,
+      to: new Date(Date.now() - 3_600_000).toISOString(),
+      pageSize: 300,
+    };
+    const v33 = await client().outcomes.listCalls(query).toArray();
+    const v23 = await client({ CXONE_API_VERSION: "v23.0" }).outcomes.listCalls(query).toArray();
+    expect(v23.length).toBe(v33.length);
+    expect(v23.map((c) => [c.id, c.startTime, c.dispositionCode, c.durationSeconds, c.tags])).toEqual(
+      v33.map((c) => [c.id, c.startTime, c.dispositionCode, c.durationSeconds, c.tags]),
+    );
+  });
+
+  it("set-disposition taking names, not ids: the adapter falls back to the name", async () => {
+    await knobs({ dispositionCode: "name" });
+    const live = emulator.fixtures.activeContacts.find((a) => a.skillId === skill.skillId)!;
+    const code = String(skill.dispositionIds[1]);
+    const result = await client().dispositions.setCallDisposition(String(live.contactId), {
+      dispositionCodeId: code,
+      tags: [],
+    });
+    expect(result.call.dispositionCode).toBe(code);
+  });
+
+  it("a completed contact: refused as locked by default; with the opt-in and a tenant that accepts it, set with tags", async () => {
+    const contactId = completedId;
+    const input = {
+      dispositionCodeId: String(skill.dispositionIds[0]),
+      tags: [emulator.fixtures.tags[0]!.tagName],
+    };
+    await expect(client().dispositions.setCallDisposition(contactId, input)).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    await knobs({ closedContact: "accept" });
+    const result = await client({}, { allowClosedContactDisposition: true }).dispositions.setCallDisposition(
+      contactId,
+      input,
+    );
+    expect(result.call).toMatchObject({
+      dispositionCode: input.dispositionCodeId,
+      tags: expect.arrayContaining(input.tags),
+    });
+  });
+
+  it("POST /skills without the new id, Pascal-case list records, the other WFM key, fraction abandon rates", async () => {
+    await knobs({
+      skillCreateReturnsId: false,
+      listRecordKeys: "pascal",
+      wfmArrayKey: "wfM_OB_StatsV9",
+      abandonRateUnit: "fraction",
+    });
+    const c = client({}, { abandonRateUnit: "fraction" });
+    const list = String(skill.callingListIds[0]);
+    const created = await c.campaigns.create(
+      {
+        name: "Knob campaign",
+        contactListId: list,
+        dialer: {
+          type: "predictive",
+          predictive: { answerRatio: 0.5, maxCallsInFlight: 5, callRate: 1, abandonmentThreshold: 0.03 },
+        },
+        compliance: {
+          timeZone: "America/New_York",
+          windowStart: "09:00",
+          windowEnd: "20:00",
+          allowedDays: ["Monday"],
+        },
+      },
+      "knob-key",
+    );
+    expect(created.campaign.name).toBe("Knob campaign");
+    const contacts = await c.campaigns.listContacts(list, { pageSize: 50 }).toArray(10);
+    expect(contacts[0]?.phone).toMatch(/^\+1\d{10}$/);
+    const settings = await c.dialer.getSettings({ campaignId: created.campaign.id });
+    expect(settings.settings.algorithm.abandonmentTarget).toBe(0.03);
+    const rows = await c.dialer
+      .metrics({
+        campaignId: String(skill.skillId),
+        metrics: ["answerRate"],
+        groupBy: "day",
+        from: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+      })
+      .toArray();
+    expect(rows.length).toBeGreaterThan(0);
+  });
+});
