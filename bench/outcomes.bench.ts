@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { createClient } from "../src/client.ts";
 import { settingsSchema } from "../src/core/config/schema.ts";
 import { openStore } from "../src/core/store/index.ts";
-import type { Fixtures } from "../src/emulator/index.ts";
+import type { CxoneFixtures, Fixtures } from "../src/emulator/index.ts";
 import { exportOutcomes } from "../src/outcomes/export.ts";
 import { parseExportQuery } from "../src/outcomes/query.ts";
 import type { BenchRow } from "./types.ts";
@@ -17,6 +17,9 @@ import type { BenchRow } from "./types.ts";
  * emulator in its own process, each run in its own child process so peak RSS is that run's
  * alone. Baseline in the same run: the seed's way (every page body and record kept in memory,
  * hashed at the end). Targets: 1M peak RSS < 1.2 × the 100k run's; ≥ 100,000 records/s.
+ * Beside them, the same export through the production-API adapter against the production
+ * API's emulator (`/contacts/completed`, ~100k contacts of one skill), compared with the seed
+ * adapter's 100k run of this same bench run.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CXO = path.resolve(here, "../bin/cxo.js");
@@ -30,21 +33,13 @@ interface RunResult {
   peakRssMb: number;
 }
 
-async function startEmulator(calls: number): Promise<{ url: string; child: ChildProcess }> {
+async function startEmulator(
+  calls: number,
+  extra: string[] = ["--rate-limit-scale", "1000"],
+): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    [
-      CXO,
-      "--json",
-      "emulator",
-      "start",
-      "--port",
-      "0",
-      "--rate-limit-scale",
-      "1000",
-      "--calls",
-      String(calls),
-    ],
+    [CXO, "--json", "emulator", "start", "--port", "0", "--calls", String(calls), ...extra],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -57,6 +52,36 @@ async function startEmulator(calls: number): Promise<{ url: string; child: Child
     child.once("error", reject);
   });
   return { url, child };
+}
+
+/** ~100k completed contacts of one skill (a quarter of the contacts), warehoused at once. */
+const CXONE_CONTACTS = 400_000;
+
+async function measureCxone(): Promise<RunResult> {
+  const emu = await startEmulator(CXONE_CONTACTS, ["--platform", "cxone", "--knob", "warehouseLagS=0"]);
+  try {
+    const f = (await (await fetch(`${emu.url}/_emulator/fixtures`)).json()) as CxoneFixtures;
+    const key = f.accessKeys.find((k) => !k.readOnly)!;
+    const skill = f.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!;
+    const { stdout } = await run(
+      process.execPath,
+      [
+        SELF,
+        "--child",
+        "cxone",
+        emu.url,
+        `${f.client.clientId} ${key.accessKeyId}`,
+        `${f.client.clientSecret} ${key.accessKeySecret}`,
+        String(skill.skillId),
+        f.completed.windowStart,
+        new Date().toISOString(),
+      ],
+      { maxBuffer: 1 << 20 },
+    );
+    return JSON.parse(stdout) as RunResult;
+  } finally {
+    emu.child.kill("SIGTERM");
+  }
 }
 
 export default async function outcomesBench(): Promise<BenchRow[]> {
@@ -86,7 +111,24 @@ export default async function outcomesBench(): Promise<BenchRow[]> {
     const base100k = await measure("baseline", from100k);
     const base1m = await measure("baseline", from1m);
     const ratio = ours1m.peakRssMb / ours100k.peakRssMb;
+    const cxone = await measureCxone();
     return [
+      {
+        suite: "outcomes",
+        metric: `export ${cxone.records} records on the production API (cxone adapter, /contacts/completed)`,
+        unit: "records/s",
+        ours: cxone.recordsPerSec,
+        baseline: ours100k.recordsPerSec,
+        baselineLabel: `seed adapter, ${ours100k.records} records, same run`,
+      },
+      {
+        suite: "outcomes",
+        metric: `peak RSS, ${cxone.records} records on the production API`,
+        unit: "MB",
+        ours: cxone.peakRssMb,
+        baseline: ours100k.peakRssMb,
+        baselineLabel: `seed adapter, ${ours100k.records} records, same run`,
+      },
       {
         suite: "outcomes",
         metric: `export ${ours1m.records} records (NDJSON, hash, analysis, checkpoints)`,
@@ -148,8 +190,27 @@ async function childRun(): Promise<void> {
   }, 20);
   const started = performance.now();
   let records = 0;
-  if (mode === "ours") {
-    const client = createClient({ settings });
+  if (mode === "ours" || mode === "cxone") {
+    // cxone: the ids and secrets carry the app's and the access key's, space-separated.
+    const [appId = "", keyId] = clientId!.split(" ");
+    const [appSecret = "", keySecret] = secret!.split(" ");
+    const client = createClient({
+      settings:
+        mode === "ours"
+          ? settings
+          : settingsSchema.parse({
+              cxone: {
+                platform: "cxone",
+                issuer: url,
+                clientId: appId,
+                clientSecret: appSecret,
+                accessKeyId: keyId,
+                accessKeySecret: keySecret,
+              },
+              http: { rateLimitScale: 1000 },
+              log: { level: "silent" },
+            }),
+    });
     const store = await openStore(path.join(dir, ".cxo"));
     const summary = await exportOutcomes({
       client,

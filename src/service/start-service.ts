@@ -54,7 +54,10 @@ export interface RunningService {
 }
 
 function hasConnection(settings: Settings): boolean {
-  return Boolean(settings.cxone.baseUrl && settings.cxone.clientId && settings.cxone.clientSecret);
+  const c = settings.cxone;
+  // The production platform discovers its API host: it needs the access key instead of a URL.
+  if (c.platform === "cxone") return Boolean(c.clientId && c.clientSecret && c.accessKeyId && c.accessKeySecret);
+  return Boolean(c.baseUrl && c.clientId && c.clientSecret);
 }
 
 function checkOverrides(options: StartServiceOptions): void {

@@ -80,7 +80,6 @@ export function productionInteractions(api: ProductionApi, options: ProductionAp
             dispositionInfo: {
               skill: view.skillId,
               dispositionCode: primary.code,
-              notes: primary.description,
             },
           },
           idempotencyKey: opts.idempotencyKey ?? true,
