@@ -56,7 +56,8 @@ export interface RunningService {
 function hasConnection(settings: Settings): boolean {
   const c = settings.cxone;
   // The production platform discovers its API host: it needs the access key instead of a URL.
-  if (c.platform === "cxone") return Boolean(c.clientId && c.clientSecret && c.accessKeyId && c.accessKeySecret);
+  if (c.platform === "cxone")
+    return Boolean(c.clientId && c.clientSecret && c.accessKeyId && c.accessKeySecret);
   return Boolean(c.baseUrl && c.clientId && c.clientSecret);
 }
 

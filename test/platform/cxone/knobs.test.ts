@@ -51,8 +51,14 @@ beforeAll(async () => {
     contacts: 4000,
   })) as RunningCxoneEmulator;
   skill = emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!;
-  const more = (await adminCall(emulator.url, "GET", "/fixtures?contacts=200")) as RunningCxoneEmulator["fixtures"];
-  completedId = String(more.completed.sample.find((s) => s.skillId === skill.skillId && s.isOutbound)!.contactId);
+  const more = (await adminCall(
+    emulator.url,
+    "GET",
+    "/fixtures?contacts=200",
+  )) as RunningCxoneEmulator["fixtures"];
+  completedId = String(
+    more.completed.sample.find((s) => s.skillId === skill.skillId && s.isOutbound)!.contactId,
+  );
 });
 beforeEach(() => adminCall(emulator.url, "POST", "/reset"));
 afterAll(async () => {
