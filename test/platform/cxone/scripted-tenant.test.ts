@@ -30,6 +30,10 @@ const issuer = {
   revokeFirst: false,
 };
 const revoked = new Set<string>();
+/** API answers a test scripts (path after /inContactAPI/services/v33.0, query). */
+let api:
+  | ((path: string, query: URLSearchParams) => { status: number; body?: unknown } | undefined)
+  | undefined;
 
 function jwt(claims: Record<string, unknown>): string {
   const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
@@ -83,6 +87,14 @@ beforeAll(async () => {
         revoked.add(bearer);
         return json(401, { error: "invalid_token" });
       }
+      const scripted = api?.(url.pathname.replace(/^\/inContactAPI\/services\/v33\.0/, ""), url.searchParams);
+      if (scripted) {
+        if (scripted.status === 204) {
+          response.writeHead(204);
+          return response.end();
+        }
+        return json(scripted.status, scripted.body);
+      }
       if (/^\/inContactAPI\/services\/v33\.0\/server-time$/.test(url.pathname))
         return json(200, { ServerTime: "2025-03-03T15:04:05.000Z" });
       return json(404, { error: "NotFound" });
@@ -95,6 +107,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 beforeEach(() => {
+  api = undefined;
   seen.length = 0;
   issuer.methods = ["client_secret_basic", "client_secret_post"];
   issuer.reject = false;
@@ -223,6 +236,66 @@ describe("production platform auth", () => {
       expect(seen.some((s) => s.path === "/.well-known/cxone-configuration")).toBe(false);
     } finally {
       await pinned.close();
+    }
+  });
+});
+
+describe("completed contacts on a scripted tenant: what the platform does not guarantee is re-checked", () => {
+  const from = "2025-03-01T00:00:00.000Z";
+  const to = "2025-03-02T00:00:00.000Z";
+  const contact = (id: number, start: string, extra: Record<string, unknown> = {}) => ({
+    contactId: id,
+    contactStartDate: start,
+    skillId: 101,
+    isOutbound: true,
+    primaryDispositionId: id % 2 === 0 ? 11 : 12,
+    totalDurationSeconds: 60,
+    ...extra,
+  });
+  // Page 2 repeats page 1's last contact (a row shifted under the offset); page 1 holds an inbound
+  // contact and one outside [from, to); page 3 is a 204.
+  const pages: Record<string, unknown[]> = {
+    "0": [
+      contact(1, "2025-03-01T01:00:00Z"),
+      contact(2, "2025-03-01T02:00:00Z", { isOutbound: "False" }),
+      contact(3, "2025-03-02T00:00:00Z"),
+      contact(4, "2025-03-01T04:00:00Z"),
+    ],
+    "4": [
+      contact(4, "2025-03-01T04:00:00Z"),
+      contact(5, "2025-03-01T05:00:00Z"),
+      contact(6, "2025-03-01T06:00:00Z"),
+      contact(8, "2025-03-01T08:00:00Z"),
+    ],
+  };
+
+  it("drops inbound, out-of-window and repeated contacts, follows skip to a 204, and filters codes", async () => {
+    api = (path, query) => {
+      if (path !== "/contacts/completed") return undefined;
+      const items = pages[query.get("skip") ?? ""];
+      if (!items) return { status: 204 };
+      const next = `${origin}/inContactAPI/services/v33.0/contacts/completed?skip=${Number(query.get("skip")) + 4}&top=4`;
+      return {
+        status: 200,
+        body: { totalRecords: 99, _links: { self: "x", next }, completedContacts: items },
+      };
+    };
+    const c = client();
+    try {
+      const query = { campaignId: "101", from, to, pageSize: 4 };
+      expect((await c.outcomes.listCalls(query).toArray()).map((call) => call.id)).toEqual([
+        "1",
+        "4",
+        "5",
+        "6",
+        "8",
+      ]);
+      const codes = await c.outcomes.listCalls({ ...query, dispositionCodes: ["11"] }).toArray();
+      expect(codes.map((call) => call.id)).toEqual(["4", "6", "8"]);
+      const listing = seen.filter((s) => s.path.endsWith("/contacts/completed"));
+      expect(listing.length).toBe(6); // 3 pages (the last a 204), twice
+    } finally {
+      await c.close();
     }
   });
 });
