@@ -157,11 +157,11 @@ export class CxoneState {
     const facts = this.activeFacts(contact, nowMs);
     this.active.delete(contactId);
     this.activeDispositions.delete(contactId);
-    // Ended contacts follow the generated ones in start order.
+    // Ended contacts follow the generated ones in start order (even with a `windowEnd` ahead of now).
     const last = this.warehouse.ended.at(-1)?.contactStartMs ?? 0;
     this.warehouse.ended.push({
       ...facts,
-      contactStartMs: Math.max(contact.contactStartMs, last),
+      contactStartMs: Math.max(contact.contactStartMs, last, this.startedAtMs),
       lastUpdateMs: nowMs,
       endReason: "Contact Hung Up",
       agentSeconds: Math.max(1, facts.agentSeconds),

@@ -290,7 +290,9 @@ export class ContactWarehouse {
     const lo = this.firstAt(
       byUpdate || q.fromMs === null ? earliest - DAY_MS : Math.max(q.fromMs, earliest - DAY_MS),
     );
-    const hi = this.firstAt(q.visibleUntilMs, true);
+    // Either date field: lastUpdateTime ≥ start, so nothing starting at or after `toMs` matches.
+    let hi = this.firstAt(q.visibleUntilMs, true);
+    if (q.toMs !== null) hi = Math.min(hi, this.firstAt(q.toMs, q.endInclusive));
     const early = [...this.overrides.keys()]
       .map((id) => this.positionOf(id))
       .filter((p) => p !== -1 && p < lo)
@@ -324,7 +326,7 @@ export class ContactWarehouse {
     return { total, positions: window(total, skip, top, q.descending, ascending) };
   }
 
-  /** Counts one skill's visible contacts started in [fromMs, toMs) (WFM data, metrics). */
+  /** Visits every visible contact started in [fromMs, toMs), in start order (WFM data). */
   forEachIn(
     fromMs: number,
     toMs: number,
