@@ -295,7 +295,7 @@ export class ContactWarehouse {
     if (q.toMs !== null) hi = Math.min(hi, this.firstAt(q.toMs, q.endInclusive));
     const early = [...this.overrides.keys()]
       .map((id) => this.positionOf(id))
-      .filter((p) => p !== -1 && p < lo)
+      .filter((p) => p !== -1 && p < lo && p < hi)
       .sort((a, b) => a - b);
     const matches = (p: number): boolean => {
       const f = this.facts(p);
