@@ -97,21 +97,29 @@ export function openRoute(
 
 // ---- answers ------------------------------------------------------------------------------
 
-/** `True`/`False` and `errorCount: "0"`, as the SDK's tolerant parsers expect (knob `stringly`). */
-function stringly(value: unknown, key = ""): unknown {
-  if (typeof value === "boolean") return value ? "True" : "False";
-  if (key === "errorCount" && typeof value === "number") return String(value);
-  if (Array.isArray(value)) return value.map((item) => stringly(item));
+/**
+ * The platform's loose typing, on API answers only (knobs): `stringly` sends `True`/`False` and
+ * `errorCount: "0"` (as the SDK's tolerant parsers expect); `numbersAsStrings` every number
+ * as text.
+ */
+function loosen(value: unknown, knobs: { stringly: boolean; numbersAsStrings: boolean }, key = ""): unknown {
+  if (typeof value === "boolean") return knobs.stringly ? (value ? "True" : "False") : value;
+  if (typeof value === "number") {
+    return knobs.numbersAsStrings || (knobs.stringly && key === "errorCount") ? String(value) : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => loosen(item, knobs));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = stringly(v, k);
+    for (const [k, v] of Object.entries(value)) out[k] = loosen(v, knobs, k);
     return out;
   }
   return value;
 }
 
 export function sendJson(ctx: CxoneContext, reply: FastifyReply, body: unknown, status = 200): FastifyReply {
-  const payload = ctx.state.knobs.stringly ? stringly(body) : body;
+  const { knobs } = ctx.state;
+  const api = (reply.request.routeOptions.config as Partial<CxoneRouteConfig> | undefined)?.auth === true;
+  const payload = api && (knobs.stringly || knobs.numbersAsStrings) ? loosen(body, knobs) : body;
   return reply
     .code(status)
     .header("content-type", "application/json; charset=utf-8")

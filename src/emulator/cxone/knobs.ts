@@ -64,6 +64,8 @@ export const knobsSchema = z.strictObject({
   agentDispositionStatus: z.union([z.literal(200), z.literal(202)]).default(202),
   /** §C1 [C SDK]: `errorCount` as the string "0" and booleans as "True"/"False". */
   stringly: z.boolean().default(false),
+  /** Issue 15 "numbers … sent as strings": every number in an API answer as its decimal text. */
+  numbersAsStrings: z.boolean().default(false),
   /** §C1, §F8: a missing or non-JSON `Accept` is refused (406 text "No known way to render data"). */
   requireAccept: z.boolean().default(true),
   /** §C1, §F8: the status of that refusal. */

@@ -195,5 +195,11 @@ describe("production-API emulator: contacts, sessions, lists, WFM, campaigns", (
     expect((await h.api("POST", "dnc-groups/search?phoneNumber=6125550000")).status).toBe(204);
     expect((await h.api("GET", "tags")).body.tags).toHaveLength(h.fixtures.tags.length);
     expect((await h.api("POST", "tags?tagName=newtag")).body.tagId).toEqual(expect.any(Number));
+    await h.admin("POST", "/knobs", { numbersAsStrings: true, stringly: true });
+    const loose = (await h.api("GET", "business-unit")).body.businessUnits[0];
+    expect(loose).toMatchObject({
+      businessUnitId: String(h.fixtures.tenant.businessUnitId),
+      isActive: "True",
+    });
   });
 });
