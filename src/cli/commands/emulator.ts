@@ -96,8 +96,9 @@ export function registerEmulatorCommands(program: Command): void {
             })
           : await startSeedFromFlags(flags, common);
       const label = platform === "cxone" ? "CXone production-API emulator" : "CXone emulator";
-      ctx.print({ url: running.url, platform }, `${label} listening on ${running.url}`);
-      await new Promise<void>((resolve) => {
+      // Signal handlers first, then the line: a caller that stops us as soon as it reads the
+      // URL must find them installed.
+      const stopped = new Promise<void>((resolve) => {
         let stopping = false;
         // First signal: close gracefully. A second one while closing: stop waiting.
         const stop = () => {
@@ -111,6 +112,8 @@ export function registerEmulatorCommands(program: Command): void {
         process.on("SIGINT", stop);
         process.on("SIGTERM", stop);
       });
+      ctx.print({ url: running.url, platform }, `${label} listening on ${running.url}`);
+      await stopped;
     });
 }
 
