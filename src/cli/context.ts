@@ -52,7 +52,11 @@ export class CliContext {
   }
 
   logger(): Logger {
-    this.cachedLogger ??= createLogger({ level: this.settings().log.level });
+    // A person at a terminal reads lines, not JSON; --json keeps pino's JSON lines on stderr.
+    this.cachedLogger ??= createLogger({
+      level: this.settings().log.level,
+      format: this.json ? "json" : "human",
+    });
     return this.cachedLogger;
   }
 

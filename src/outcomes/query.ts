@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
+import { dateTimeProblem, describeDateTimeProblem } from "../core/datetime-input.ts";
 import { InputError } from "../core/input-error.ts";
 import type { CallQuery } from "../platform/types.ts";
 
@@ -57,6 +58,11 @@ const zoneSchema = z
 function dateTimeSchema(zone: string | undefined) {
   return z.string().transform((text, ctx) => {
     const trimmed = text.trim();
+    const problem = dateTimeProblem(trimmed, { zoneGiven: zone !== undefined });
+    if (problem === "malformed" || problem === "impossible") {
+      ctx.addIssue({ code: "custom", message: describeDateTimeProblem(problem, trimmed, "") });
+      return z.NEVER;
+    }
     if (!ZONED.test(trimmed) && zone === undefined) {
       ctx.addIssue({
         code: "custom",

@@ -87,6 +87,56 @@ const CASES: Record<string, Case> = {
     stderr: /audit\.anchorKey: must be at least 16 characters/,
     env: () => ({ CXO_AUDIT_ANCHOR_KEY: "short" }),
   },
+  // Item 13: messages that say what is actually wrong.
+  "--at a date that does not exist": {
+    args: () => ["compliance", "check", "--phone", "+12125550100", "--at", "2026-02-30T10:00:00-05:00"],
+    stderr: /--at: "2026-02-30T10:00:00-05:00" is not a real date or time/,
+  },
+  "--at without a zone": {
+    args: () => ["compliance", "check", "--phone", "+12125550100", "--at", "2026-03-02T10:00:00"],
+    stderr: /--at: must be an ISO-8601 date-time WITH an offset or Z.*naive/,
+  },
+  "--at that is not a date": {
+    args: () => ["compliance", "check", "--phone", "+12125550100", "--at", "tomorrow"],
+    stderr: /--at: "tomorrow" is not an ISO 8601 date-time/,
+  },
+  "outcomes export --from x": {
+    args: () => ["outcomes", "export", "--campaign", "c1", "--from", "x", "--to", "2026-01-02T00:00:00Z"],
+    stderr: /--from: "x" is not an ISO 8601 date-time/,
+  },
+  "outcomes export --to on February 30th": {
+    args: () => [
+      "outcomes",
+      "export",
+      "--campaign",
+      "c1",
+      "--from",
+      "2026-02-01T00:00:00Z",
+      "--to",
+      "2026-02-30T00:00:00Z",
+    ],
+    stderr: /--to: "2026-02-30T00:00:00Z" is not a real date or time/,
+  },
+  'config timeoutMs: "fast"': {
+    args: () => ["auth", "check"],
+    files: { "cxo.config.yaml": "http:\n  timeoutMs: fast\n" },
+    stderr: /http\.timeoutMs: must be a number \(got "fast"\)/,
+  },
+  "config maxAttempts: a list": {
+    args: () => ["auth", "check"],
+    files: { "cxo.config.yaml": "http:\n  maxAttempts: [1, 2]\n" },
+    stderr: /http\.maxAttempts: must be a number \(got \[1,2\]\)/,
+  },
+  "config service.allowUnsignedWebhooks: a string": {
+    args: () => ["serve", "--port", "0"],
+    files: { "cxo.config.yaml": 'service:\n  allowUnsignedWebhooks: "yes"\n' },
+    stderr: /service\.allowUnsignedWebhooks: must be a boolean \(got "yes"\)/,
+  },
+  "config service.allowedHosts with a URL": {
+    args: () => ["serve", "--port", "0"],
+    files: { "cxo.config.yaml": 'service:\n  allowedHosts: ["http://x.example/"]\n' },
+    stderr: /service\.allowedHosts\.0: a host name, \*\.domain or \*/,
+  },
 };
 
 describe("cxo with bad input: exit 2, one clear message, nothing sent", () => {

@@ -1,5 +1,6 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
+import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-input.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import type { CampaignCaps } from "./evaluate.ts";
 import { regionOfCode } from "./geography.ts";
@@ -22,6 +23,8 @@ const capCount = z.coerce.number().int().min(1).max(1000);
 
 export function parseAt(value: string | undefined, field = "--at"): number | undefined {
   if (value === undefined) return undefined;
+  const problem = dateTimeProblem(value);
+  if (problem) throw new InputError({ field, rule: describeDateTimeProblem(problem, value, AT_RULE) });
   if (!atSchema.safeParse(value).success) throw new InputError({ field, rule: AT_RULE });
   const ms = Date.parse(value);
   if (!Number.isFinite(ms)) throw new InputError({ field, rule: AT_RULE });

