@@ -7,7 +7,7 @@ import { enqueueEvents, type Outbox } from "../outbox/queue.ts";
 import { holderIsDeadHere, type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 import { type Checkpoint, setCheckpoints } from "./kv.ts";
 import { assertLeaseHeld, type Lease } from "./leases.ts";
-import { clockMsSql, type SqlDb } from "./sql.ts";
+import { clockMsSql, type SqlDb, type SqlExecutor } from "./sql.ts";
 
 /**
  * The operation journal: the one way a capability makes a side effect on CXone.
@@ -226,8 +226,7 @@ export class Journal {
     const fence = this.fence;
     this.heartbeat.hold(id);
     try {
-      await this.db.transaction(async (tx) => {
-        if (fence) await assertLeaseHeld(tx, fence);
+      const insert = async (tx: SqlExecutor) => {
         await tx.run(
           `INSERT INTO journal (id, kind, target, actor, idempotency_key, payload, payload_digest, status, attempts,
             created_at, updated_at, lease_owner, lease_until_ms)
@@ -246,7 +245,14 @@ export class Journal {
             this.leaseMs,
           ],
         );
-      });
+      };
+      // Fenced: the lease check and the row commit together. Unfenced: one statement, one commit.
+      if (fence)
+        await this.db.transaction(async (tx) => {
+          await assertLeaseHeld(tx, fence);
+          await insert(tx);
+        });
+      else await insert(this.db);
     } catch (error) {
       this.heartbeat.release(id);
       throw error;
