@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
@@ -50,4 +50,37 @@ export function zodProblems(error: z.ZodError, prefix?: string): InputProblem[] 
     const field = path === "" ? (prefix ?? "(document)") : path;
     return { field, rule: issue.message };
   });
+}
+
+const WHY: Record<string, string> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ENOTDIR: "a part of the path is a file, not a directory",
+  ELOOP: "too many symbolic links",
+  ENAMETOOLONG: "the name is too long",
+};
+
+/**
+ * Checks that an input file can be read, before any work (and any request) starts: a missing
+ * file, a directory, or a file this user may not read is bad input naming the flag and the file,
+ * not a stack trace from a stream half-way through.
+ */
+export function assertReadableFile(path: string, field: string): void {
+  const fail = (why: string): never => {
+    throw new InputError({ field, rule: `cannot read "${path}": ${why}` });
+  };
+  const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch (error) {
+    fail(WHY[code(error)] ?? code(error));
+  }
+  if (isDirectory) fail("it is a directory, not a file");
+  try {
+    closeSync(openSync(path, "r"));
+  } catch (error) {
+    fail(WHY[code(error)] ?? code(error));
+  }
 }

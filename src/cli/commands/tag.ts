@@ -1,9 +1,11 @@
 import type { Command } from "commander";
 import { createClient } from "../../client.ts";
 import { NotFoundError } from "../../core/http/errors.ts";
-import { InputError } from "../../core/input-error.ts";
+import { InputError, ProblemCollector } from "../../core/input-error.ts";
+import { assertReadableFile } from "../../core/input-file.ts";
 import { type BulkSummary, tagFile } from "../../dispositions/bulk-tag.ts";
 import { progressBar } from "../../dispositions/progress.ts";
+import { formatOf } from "../../dispositions/row-source.ts";
 import { ID_PATTERN, ID_RULE } from "../../dispositions/rules.ts";
 import { openTaggingSession, type TaggingSession } from "../../dispositions/session.ts";
 import { tagCall } from "../../dispositions/tag-call.ts";
@@ -88,6 +90,11 @@ function checkOptions(options: TagOptions): void {
     const n = Number(options.concurrency);
     if (!Number.isInteger(n) || n < 1 || n > 256)
       problems.push({ field: "--concurrency", rule: "must be a whole number from 1 to 256" });
+    // The file is checked before anything is sent (the campaign's codes are fetched first).
+    const collector = new ProblemCollector();
+    collector.attempt(() => formatOf(options.file as string));
+    collector.attempt(() => assertReadableFile(options.file as string, "--file"));
+    problems.push(...collector.problems.slice(0, 1));
   } else {
     if (options.call === undefined) problems.push({ field: "--call", rule: "is required (or give --file)" });
     if (options.disposition === undefined)

@@ -3,6 +3,7 @@ import path from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
 import { registerSecret } from "../logging/index.ts";
 import { Outbox } from "../outbox/queue.ts";
+import { dataDirError } from "./data-dir-error.ts";
 import { type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 import { Journal } from "./journal.ts";
 import { KeyValueStore } from "./kv.ts";
@@ -87,12 +88,16 @@ export async function openStore(
     registerSecret(passwordOf(url)); // never in a log line, error or audit record
     db = openPostgresDb(url, { ...(options.poolSize ? { max: options.poolSize } : {}) });
   } else {
-    mkdirSync(dataDir, { recursive: true });
     location = path.join(dataDir, STORE_FILE);
-    db = openSqliteDb(location, {
-      ...(options.synchronous ? { synchronous: options.synchronous } : {}),
-      ...(options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
-    });
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      db = openSqliteDb(location, {
+        ...(options.synchronous ? { synchronous: options.synchronous } : {}),
+        ...(options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+      });
+    } catch (error) {
+      throw dataDirError(dataDir, error);
+    }
   }
   try {
     await migrate(db);
@@ -102,7 +107,7 @@ export async function openStore(
       throw new StoreUnavailableError(
         `the PostgreSQL store at ${location} could not be opened: ${(error as Error).message || String(error)}`,
       );
-    throw error;
+    throw dataDirError(dataDir, error);
   }
   const instance = newInstanceIdentity(options.instanceName);
   const outbox = new Outbox(db);
