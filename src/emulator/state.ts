@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { CallStore } from "./data/calls.ts";
 import { type Contact, generateContact } from "./data/contacts.ts";
 import type {
@@ -103,6 +104,7 @@ export class EmulatorState {
     this.integrationWebhooks = [];
     this.idempotency = new Map();
     this.forcedMetrics = new Map();
+    this.viewCache?.clear();
     this.calls = new CallStore({
       seed: this.options.seed,
       total: this.options.calls,
@@ -119,6 +121,21 @@ export class EmulatorState {
       }),
     });
   }
+
+  /** A generated list added at run time (admin API); it lasts until the next reset. */
+  addContactList(size: number, name?: string): ContactList {
+    const listIndex = Math.max(...this.world.contactLists.map((l) => l.listIndex)) + 1;
+    const list: ContactList = { id: randomUUID(), name: name ?? `generated list ${listIndex}`, size, listIndex };
+    this.world.contactLists.push(list);
+    this.contactLists.set(list.id, list);
+    return list;
+  }
+
+  /**
+   * The last few filtered + sorted views of lists, so paging through a large list sorts it once
+   * instead of once per page.
+   */
+  readonly viewCache = new Map<string, Contact[]>();
 
   /** A list's contacts, generated on first use and kept (a few thousand per list). */
   contactsOf(list: ContactList): Contact[] {

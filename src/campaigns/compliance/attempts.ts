@@ -53,6 +53,34 @@ export async function attemptsInWindow(
 }
 
 /**
+ * Attempts to each of `phones` with `fromMs < at <= toMs`, oldest first: one query for a
+ * batch of numbers (a segmentation reads a page's worth at once, not one query per contact).
+ */
+export async function attemptsOfPhones(
+  store: Store,
+  phones: readonly string[],
+  fromMs: number,
+  toMs: number,
+): Promise<Map<string, AttemptTime[]>> {
+  const byPhone = new Map<string, AttemptTime[]>();
+  const unique = [...new Set(phones)];
+  for (let start = 0; start < unique.length; start += 500) {
+    const slice = unique.slice(start, start + 500);
+    const rows = await sqlOf(store).all<{ phone: string; at_ms: number; campaign_id: string }>(
+      `SELECT phone, at_ms, campaign_id FROM call_attempts
+        WHERE phone IN (${slice.map(() => "?").join(", ")}) AND at_ms > ? AND at_ms <= ? ORDER BY at_ms`,
+      [...slice, fromMs, toMs],
+    );
+    for (const row of rows) {
+      const list = byPhone.get(row.phone) ?? [];
+      list.push({ atMs: Number(row.at_ms), campaignId: row.campaign_id });
+      byPhone.set(row.phone, list);
+    }
+  }
+  return byPhone;
+}
+
+/**
  * How far back to read attempts: the longest cap window (a campaign's per-week cap). Attempts
  * only leave windows as time moves on, so the next-allowed search needs nothing older.
  */

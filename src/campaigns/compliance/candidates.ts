@@ -1,8 +1,8 @@
-import { IANAZone } from "luxon";
 import { areaCodeEntry, exchangeZones, type ZoneSource, zonesOfRegions } from "./area-codes.ts";
 import { type Region, regionOfCode, zonesOfRegion } from "./geography.ts";
 import { zonesForDigits } from "./phone-data.ts";
 import type { NanpNumber } from "./phone-number.ts";
+import { isIanaZone } from "./zone-names.ts";
 
 /**
  * Everything the number and the contact's record say about WHERE the called party may be:
@@ -70,7 +70,7 @@ export function resolveCandidates(input: CandidateInput): Candidates {
   const add = (zone: string, source: string) => {
     if (!zones.some((z) => z.zone === zone)) zones.push({ zone, source });
   };
-  if (input.declaredZone && IANAZone.isValidZone(input.declaredZone)) add(input.declaredZone, "declared");
+  if (input.declaredZone && isIanaZone(input.declaredZone)) add(input.declaredZone, "declared");
 
   const regions: Region[] = [];
   const addRegion = (region: Region | undefined) => {

@@ -1,7 +1,7 @@
 import type { Store } from "../../core/store/index.ts";
 import { ATTEMPT_LOOKBACK_MS, attemptsInWindow } from "./attempts.ts";
 import type { DncList } from "./dnc.ts";
-import { type CampaignCaps, evaluateCall, type Verdict } from "./evaluate.ts";
+import { type AttemptTime, type CampaignCaps, evaluateCall, type Verdict } from "./evaluate.ts";
 import type { NanpNumber } from "./phone-number.ts";
 import { type DncRegistries, NO_REGISTRIES } from "./registry/lookup.ts";
 
@@ -20,18 +20,13 @@ export interface CallToCheck {
   campaignId?: string | undefined;
 }
 
-export async function checkCall(
-  store: Store,
+/** The decision for one call once its attempt history is known (no I/O but the registry bits). */
+export function judgeCall(
   dnc: DncList,
   call: CallToCheck,
+  attempts: readonly AttemptTime[],
   registries: DncRegistries = NO_REGISTRIES,
-): Promise<Verdict> {
-  const attempts = await attemptsInWindow(
-    store,
-    call.number.e164,
-    call.atMs - ATTEMPT_LOOKBACK_MS,
-    call.atMs,
-  );
+): Verdict {
   return evaluateCall({
     number: call.number,
     atMs: call.atMs,
@@ -44,4 +39,19 @@ export async function checkCall(
     campaignCaps: call.campaignCaps,
     campaignId: call.campaignId,
   });
+}
+
+export async function checkCall(
+  store: Store,
+  dnc: DncList,
+  call: CallToCheck,
+  registries: DncRegistries = NO_REGISTRIES,
+): Promise<Verdict> {
+  const attempts = await attemptsInWindow(
+    store,
+    call.number.e164,
+    call.atMs - ATTEMPT_LOOKBACK_MS,
+    call.atMs,
+  );
+  return judgeCall(dnc, call, attempts, registries);
 }

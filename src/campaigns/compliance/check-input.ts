@@ -1,10 +1,10 @@
-import { IANAZone } from "luxon";
 import { z } from "zod";
 import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-input.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import type { CampaignCaps } from "./evaluate.ts";
 import { regionOfCode } from "./geography.ts";
 import { NANP_RULE, type NanpNumber, parseNanp } from "./phone-number.ts";
+import { isIanaZone } from "./zone-names.ts";
 
 /**
  * Validation of what a user hands the engine (CLI flags, SDK calls): every problem is an
@@ -38,7 +38,7 @@ export function parsePhone(value: string | undefined, field = "--phone"): NanpNu
   return number;
 }
 
-export const isValidZone = (zone: string) => zone.includes("/") && IANAZone.isValidZone(zone);
+export const isValidZone = (zone: string) => zone.includes("/") && isIanaZone(zone);
 export const isValidState = (state: string) =>
   /^[A-Za-z]{2}$/.test(state) && regionOfCode(state) !== undefined;
 

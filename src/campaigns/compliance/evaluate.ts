@@ -368,7 +368,57 @@ function boundaries(p: Prepared, fromMs: number, toMs: number): number[] {
 const isoIn = (ms: number, zone: string | undefined) =>
   DateTime.fromMillis(ms, { zone: zone ?? "UTC" }).toISO({ suppressMilliseconds: true }) as string;
 
+/**
+ * Verdicts of calls that differ only in the number's last digits are the same verdict: a
+ * segmentation of a million contacts meets a few hundred distinct situations (zones,
+ * jurisdictions, consent, instant). Those are computed once and reused; anything that names
+ * the number itself (DNC hits, a not-dialable number) or depends on its history (attempts) is
+ * computed afresh.
+ */
+const verdictCache = new Map<string, Verdict>();
+
+function cacheKey(input: ComplianceInput): string | undefined {
+  if (input.onDnc || (input.attempts?.length ?? 0) > 0) return undefined;
+  if (input.registries?.some((r) => r.listed)) return undefined;
+  if (notDialable(input.number)) return undefined;
+  const candidates = resolveCandidates(input);
+  return [
+    input.atMs,
+    input.number.npa,
+    candidates.zones.map((z) => `${z.zone}<${z.source}`).join(","),
+    candidates.regions.map((r) => `${r.country}-${r.code}`).join(","),
+    input.consent,
+    input.registries?.map((r) => `${r.registry}@${r.asOf}`).join(",") ?? "",
+    input.campaignCaps?.perDay ?? "",
+    input.campaignCaps?.perWeek ?? "",
+    input.campaignId ?? "",
+    input.searchDays ?? "",
+  ].join("|");
+}
+
 export function evaluateCall(input: ComplianceInput): Verdict {
+  const key = cacheKey(input);
+  if (key === undefined) return evaluateUncached(input);
+  let template = verdictCache.get(key);
+  if (!template) {
+    template = evaluateUncached(input);
+    if (verdictCache.size >= 50_000) verdictCache.clear();
+    verdictCache.set(key, template);
+  }
+  return {
+    ...template,
+    phone: input.number.e164,
+    reasons: template.reasons.map((r) => ({ ...r })),
+    zones: [...template.zones],
+    zoneSources: template.zoneSources.map((z) => ({ ...z })),
+    states: [...template.states],
+    jurisdictions: [...template.jurisdictions],
+    rules: [...template.rules],
+    registries: template.registries.map((r) => ({ ...r })),
+  };
+}
+
+function evaluateUncached(input: ComplianceInput): Verdict {
   const p = prepare(input);
   const permanent = permanentReasons(p, input.atMs);
   const timed = p.zones.length > 0 ? timeReasons(p, input.atMs) : [];

@@ -1,5 +1,11 @@
-import Holidays from "date-holidays";
+import { createRequire } from "node:module";
+import type HolidaysLibrary from "date-holidays";
 import { DateTime } from "luxon";
+
+// Loaded on first use: the library (and the holiday data of every country) is large, and most
+// commands never need a holiday.
+const require = createRequire(import.meta.url);
+let Holidays: typeof HolidaysLibrary | undefined;
 
 /**
  * Holiday calendars for the `holiday_ban` rows. Where a statute bans calls on a state's legal
@@ -118,13 +124,14 @@ function ownYear(calendar: OwnCalendar, year: number): Map<string, string> {
   return table;
 }
 
-const libraries = new Map<string, Holidays>();
+const libraries = new Map<string, HolidaysLibrary>();
 
 function libraryYear(calendar: LibraryCalendar, year: number): Map<string, string> {
   const [country, state] = calendar.library;
   const key = state ? `${country}-${state}` : country;
   let library = libraries.get(key);
   if (!library) {
+    Holidays ??= require("date-holidays") as typeof HolidaysLibrary;
     library = state ? new Holidays(country, state) : new Holidays(country);
     libraries.set(key, library);
   }

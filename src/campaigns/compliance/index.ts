@@ -1,5 +1,11 @@
-export { type AttemptRecord, attemptsInWindow, recordAttempt } from "./attempts.ts";
-export { type CallToCheck, checkCall } from "./check-call.ts";
+export {
+  ATTEMPT_LOOKBACK_MS,
+  type AttemptRecord,
+  attemptsInWindow,
+  attemptsOfPhones,
+  recordAttempt,
+} from "./attempts.ts";
+export { type CallToCheck, checkCall, judgeCall } from "./check-call.ts";
 export {
   addToDnc,
   combinedDnc,

@@ -3,10 +3,13 @@ import type { CampaignsPort } from "../../platform/ports/campaigns.ts";
 import type { Contact } from "../../platform/types.ts";
 import { isValidState, isValidZone } from "../compliance/check-input.ts";
 import {
+  ATTEMPT_LOOKBACK_MS,
+  type AttemptTime,
+  attemptsOfPhones,
   type CampaignCaps,
-  checkCall,
   type DncList,
   type DncRegistries,
+  judgeCall,
   NO_REGISTRIES,
   parseNanp,
 } from "../compliance/index.ts";
@@ -71,14 +74,31 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
     { consentOnly: request.consentOnly, pageSize: request.pageSize ?? 1000, sortBy: "id", sortOrder: "asc" },
     request.signal,
   );
+  // Contacts are judged a batch at a time so their attempt history is one query, not one each.
+  const batch: Contact[] = [];
+  const judgeBatch = async () => {
+    const phones = batch.map((c) => parseNanp(c.phone)?.e164).filter((p): p is string => p !== undefined);
+    const history = await attemptsOfPhones(
+      request.store,
+      phones,
+      request.atMs - ATTEMPT_LOOKBACK_MS,
+      request.atMs,
+    );
+    for (const contact of batch) {
+      if (request.consentOnly && contact.consent.call !== true) summary.serverFilterMisses += 1;
+      const row = segmentOne(request, contact, caps, history);
+      if (row.reasons.some((r) => r.code === "invalid_phone")) summary.invalidPhones += 1;
+      countContact(summary, row);
+      await request.sink.write(row);
+      request.onProgress?.(summary.total, summary.callable);
+    }
+    batch.length = 0;
+  };
   for await (const contact of listing) {
-    if (request.consentOnly && contact.consent.call !== true) summary.serverFilterMisses += 1;
-    const row = await segmentOne(request, contact, caps);
-    if (row.reasons.some((r) => r.code === "invalid_phone")) summary.invalidPhones += 1;
-    countContact(summary, row);
-    await request.sink.write(row);
-    request.onProgress?.(summary.total, summary.callable);
+    batch.push(contact);
+    if (batch.length >= 500) await judgeBatch();
   }
+  await judgeBatch();
   await request.sink.end();
   summary.durationMs = Math.round(performance.now() - started);
   summary.contactsPerSec =
@@ -86,11 +106,12 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
   return summary;
 }
 
-async function segmentOne(
+function segmentOne(
   request: SegmentRequest,
   contact: Contact,
   caps: CampaignCaps | undefined,
-): Promise<SegmentedContact> {
+  history: ReadonlyMap<string, readonly AttemptTime[]>,
+): SegmentedContact {
   const base = {
     id: contact.id,
     firstName: contact.firstName ?? null,
@@ -122,8 +143,7 @@ async function segmentOne(
   // zones still apply), and reported in the row's data, not silently trusted.
   const zone = contact.timeZone && isValidZone(contact.timeZone) ? contact.timeZone : undefined;
   const state = contact.state && isValidState(contact.state) ? contact.state.toUpperCase() : undefined;
-  const verdict = await checkCall(
-    request.store,
+  const verdict = judgeCall(
     request.dnc,
     {
       number,
@@ -135,6 +155,7 @@ async function segmentOne(
       campaignCaps: caps,
       campaignId: request.campaignId,
     },
+    history.get(number.e164) ?? [],
     request.registries ?? NO_REGISTRIES,
   );
   return {

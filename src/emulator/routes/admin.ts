@@ -19,6 +19,12 @@ const fixturesQuery = z.object({
   calls: z.preprocess(lastValue, z.coerce.number().int().min(0).max(1_000_000).default(20)),
 });
 
+/** A generated contact list of any size (benchmarks: a 1M-contact segmentation). */
+const contactListBody = z.strictObject({
+  size: z.number().int().min(1).max(5_000_000),
+  name: z.string().min(1).max(200).optional(),
+});
+
 const metricsBody = z.strictObject({
   successRate: z.number().min(0).max(1),
   activeCalls: z.number().int().min(0).optional(),
@@ -60,6 +66,12 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: EmulatorContext):
     ctx.limiter.clear();
     ctx.webhooks.clear();
     return reply.code(204).send();
+  });
+
+  app.post(at("/contact-lists"), async (request, reply) => {
+    const body = parseOr400(contactListBody, request.body, "body");
+    const list = state.addContactList(body.size, body.name);
+    return reply.code(201).send({ id: list.id, name: list.name, size: list.size });
   });
 
   app.post(at("/campaigns/:campaignId/metrics"), async (request) => {

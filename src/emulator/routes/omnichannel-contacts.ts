@@ -90,15 +90,22 @@ export function registerOmnichannelContactRoutes(app: FastifyInstance, ctx: Emul
       const matches = parseContactQuery(query.query);
       const direction = query.sortOrder === "asc" ? 1 : -1;
       const key = query.sortBy;
-      const selected = ctx.state
-        .contactsOf(list)
-        .filter(matches)
-        .sort((a, b) => {
-          const left = a[key] ?? "";
-          const right = b[key] ?? "";
-          if (left !== right) return left < right ? -direction : direction;
-          return a.id < b.id ? -1 : 1;
-        });
+      const viewKey = `${contactListId}|${query.query}|${key}|${query.sortOrder}`;
+      let selected = ctx.state.viewCache.get(viewKey);
+      if (!selected) {
+        selected = ctx.state
+          .contactsOf(list)
+          .filter(matches)
+          .sort((a, b) => {
+            const left = a[key] ?? "";
+            const right = b[key] ?? "";
+            if (left !== right) return left < right ? -direction : direction;
+            return a.id < b.id ? -1 : 1;
+          });
+        // Keep the few most recent views (a paging client asks for the same one page after page).
+        if (ctx.state.viewCache.size >= 4) ctx.state.viewCache.delete(ctx.state.viewCache.keys().next().value as string);
+        ctx.state.viewCache.set(viewKey, selected);
+      }
       const start = (query.page - 1) * query.pageSize;
       return {
         contactListId,

@@ -1,0 +1,16 @@
+import { IANAZone } from "luxon";
+
+/**
+ * Whether a name is an IANA zone, remembered: luxon answers by building an Intl.DateTimeFormat,
+ * a heavy native object, and a segmentation asks once per contact.
+ */
+const known = new Map<string, boolean>();
+
+export function isIanaZone(zone: string): boolean {
+  let valid = known.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (known.size < 10_000) known.set(zone, valid);
+  }
+  return valid;
+}
