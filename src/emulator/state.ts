@@ -125,7 +125,12 @@ export class EmulatorState {
   /** A generated list added at run time (admin API); it lasts until the next reset. */
   addContactList(size: number, name?: string): ContactList {
     const listIndex = Math.max(...this.world.contactLists.map((l) => l.listIndex)) + 1;
-    const list: ContactList = { id: randomUUID(), name: name ?? `generated list ${listIndex}`, size, listIndex };
+    const list: ContactList = {
+      id: randomUUID(),
+      name: name ?? `generated list ${listIndex}`,
+      size,
+      listIndex,
+    };
     this.world.contactLists.push(list);
     this.contactLists.set(list.id, list);
     return list;

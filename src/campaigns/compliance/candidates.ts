@@ -29,6 +29,19 @@ export interface CandidateInput {
 
 /** Zones of the number itself (no contact data), cached per exchange: they never change. */
 const numberZones = new Map<string, readonly ZoneSource[]>();
+/** A small number naming each distinct cached zone list (for the verdict cache's keys). */
+const zoneListIds = new WeakMap<readonly ZoneSource[], number>();
+
+/** An id for the number's own zone list: numbers with the same id have the same zones. */
+export function zoneListIdOf(number: NanpNumber): number {
+  const zones = zonesOfNumber(number);
+  let id = zoneListIds.get(zones);
+  if (id === undefined) {
+    id = numberZones.size;
+    zoneListIds.set(zones, id);
+  }
+  return id;
+}
 
 function zonesOfNumber(number: NanpNumber): readonly ZoneSource[] {
   const key = `${number.npa}${number.nxx}`;

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { type Candidates, resolveCandidates } from "./candidates.ts";
+import { type Candidates, resolveCandidates, zoneListIdOf } from "./candidates.ts";
 import { notDialable } from "./dialable.ts";
 import { holidayOn } from "./holidays.ts";
 import type { NanpNumber } from "./phone-number.ts";
@@ -381,19 +381,13 @@ function cacheKey(input: ComplianceInput): string | undefined {
   if (input.onDnc || (input.attempts?.length ?? 0) > 0) return undefined;
   if (input.registries?.some((r) => r.listed)) return undefined;
   if (notDialable(input.number)) return undefined;
-  const candidates = resolveCandidates(input);
-  return [
-    input.atMs,
-    input.number.npa,
-    candidates.zones.map((z) => `${z.zone}<${z.source}`).join(","),
-    candidates.regions.map((r) => `${r.country}-${r.code}`).join(","),
-    input.consent,
-    input.registries?.map((r) => `${r.registry}@${r.asOf}`).join(",") ?? "",
-    input.campaignCaps?.perDay ?? "",
-    input.campaignCaps?.perWeek ?? "",
-    input.campaignId ?? "",
-    input.searchDays ?? "",
-  ].join("|");
+  // The number's zones and regions follow from its area code and exchange (one id per
+  // distinct zone list); the contact's own zone and state are part of the key as given.
+  let key = `${input.atMs}|${input.number.npa}|${zoneListIdOf(input.number)}|${input.declaredZone ?? ""}|${input.addressState ?? ""}|${input.consent}`;
+  if (input.registries) for (const r of input.registries) key += `|${r.registry}@${r.asOf}`;
+  if (input.campaignCaps || input.campaignId !== undefined || input.searchDays !== undefined)
+    key += `|${input.campaignCaps?.perDay}|${input.campaignCaps?.perWeek}|${input.campaignId}|${input.searchDays}`;
+  return key;
 }
 
 export function evaluateCall(input: ComplianceInput): Verdict {
@@ -401,21 +395,22 @@ export function evaluateCall(input: ComplianceInput): Verdict {
   if (key === undefined) return evaluateUncached(input);
   let template = verdictCache.get(key);
   if (!template) {
-    template = evaluateUncached(input);
-    if (verdictCache.size >= 50_000) verdictCache.clear();
+    template = freezeVerdict(evaluateUncached(input));
+    if (verdictCache.size >= 4_000) verdictCache.clear();
     verdictCache.set(key, template);
   }
-  return {
-    ...template,
-    phone: input.number.e164,
-    reasons: template.reasons.map((r) => ({ ...r })),
-    zones: [...template.zones],
-    zoneSources: template.zoneSources.map((z) => ({ ...z })),
-    states: [...template.states],
-    jurisdictions: [...template.jurisdictions],
-    rules: [...template.rules],
-    registries: template.registries.map((r) => ({ ...r })),
-  };
+  // Shared, frozen parts: a million contacts allocate a million small objects, not ten million.
+  return { ...template, phone: input.number.e164 };
+}
+
+function freezeVerdict(verdict: Verdict): Verdict {
+  for (const list of [verdict.reasons, verdict.zoneSources, verdict.registries]) {
+    for (const item of list) Object.freeze(item);
+    Object.freeze(list);
+  }
+  for (const list of [verdict.zones, verdict.states, verdict.jurisdictions, verdict.rules])
+    Object.freeze(list);
+  return verdict;
 }
 
 function evaluateUncached(input: ComplianceInput): Verdict {

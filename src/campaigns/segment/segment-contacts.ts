@@ -96,7 +96,7 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
   };
   for await (const contact of listing) {
     batch.push(contact);
-    if (batch.length >= 500) await judgeBatch();
+    if (batch.length >= 200) await judgeBatch();
   }
   await judgeBatch();
   await request.sink.end();

@@ -103,7 +103,8 @@ export function registerOmnichannelContactRoutes(app: FastifyInstance, ctx: Emul
             return a.id < b.id ? -1 : 1;
           });
         // Keep the few most recent views (a paging client asks for the same one page after page).
-        if (ctx.state.viewCache.size >= 4) ctx.state.viewCache.delete(ctx.state.viewCache.keys().next().value as string);
+        if (ctx.state.viewCache.size >= 4)
+          ctx.state.viewCache.delete(ctx.state.viewCache.keys().next().value as string);
         ctx.state.viewCache.set(viewKey, selected);
       }
       const start = (query.page - 1) * query.pageSize;
