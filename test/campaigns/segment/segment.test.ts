@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { combinedDnc } from "../../../src/campaigns/compliance/index.ts";
+import { combinedDnc, importRegistry } from "../../../src/campaigns/compliance/index.ts";
 import type { ContactSink } from "../../../src/campaigns/segment/contact-writer.ts";
 import { segmentContacts } from "../../../src/campaigns/segment/segment-contacts.ts";
 import type { SegmentedContact } from "../../../src/campaigns/segment/segmented-contact.ts";
@@ -100,6 +100,38 @@ describe("cxo campaigns contacts", () => {
     expect(JSON.parse(result.stdout).serverFilterMisses).toBe(0);
     const log = await requests();
     expect(log.some((r) => r.path.endsWith("/contacts") && r.status === 200)).toBe(true);
+  });
+
+  it("consults the imported National DNC Registry copy: national_dnc unless the contact consented", async () => {
+    const d = dir();
+    const noConsent = rows.find(
+      (r) => r.consentCall !== true && !r.reasons.some((x) => x.code === "not_dialable"),
+    );
+    const consented = rows.find((r) => r.allowed);
+    if (!noConsent || !consented) throw new Error("fixture list lacks the contacts this test needs");
+    const registryFile = path.join(d, "registry.txt");
+    writeFileSync(registryFile, `${noConsent.phone.slice(2)}\n${consented.phone.slice(2)}\n`);
+    await importRegistry({
+      dataDir: d,
+      registry: "national",
+      files: [registryFile],
+      mode: "full",
+      asOf: "2026-03-01",
+    });
+    const out = path.join(d, "registry.ndjson");
+    const result = await runCli(
+      ["--json", "campaigns", "contacts", list.id, "--at", AT, "--out", out],
+      env(d),
+    );
+    expect(result.code).toBe(0);
+    const scrubbed = readNdjson(out);
+    const codes = (phone: string) =>
+      scrubbed.find((r) => r.phone === phone)?.reasons.map((r) => r.code) ?? [];
+    expect(codes(noConsent.phone)).toContain("national_dnc");
+    expect(codes(consented.phone)).toEqual([]); // listed, but recorded consent is the exemption
+    expect(JSON.parse(result.stdout).byReason.national_dnc).toBe(
+      scrubbed.filter((r) => r.reasons.some((x) => x.code === "national_dnc")).length,
+    );
   });
 
   it("CSV parses back to the same contacts and verdicts", async () => {
