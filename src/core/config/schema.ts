@@ -205,8 +205,13 @@ export const settingsSchema = z.strictObject({
         .string()
         .regex(/^postgres(ql)?:\/\/\S+$/i, "must be a postgres:// or postgresql:// URL")
         .optional(),
+      /**
+       * Journal steps finishing within this many ms share one transaction and one fsync
+       * (group commit); 0 commits each on its own.
+       */
+      groupCommitMs: z.number().int().min(0).max(100).default(2),
     })
-    .default({}),
+    .default({ groupCommitMs: 2 }),
   http: httpSchema.default(httpSchema.parse({})),
   /** Overrides of the client-side rate limits, by endpoint group name. */
   rateLimits: z.partialRecord(z.enum(ENDPOINT_GROUPS), rateGroupSchema).default({}),

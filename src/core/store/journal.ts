@@ -4,6 +4,7 @@ import { canonicalJson } from "../audit/canonical-json.ts";
 import { scrubSecrets } from "../logging/index.ts";
 import type { OutboxEventInput } from "../outbox/events.ts";
 import { enqueueEvents, type Outbox } from "../outbox/queue.ts";
+import { type GroupCommitOptions, GroupCommitter } from "./group-commit.ts";
 import { holderIsDeadHere, type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 import { type Checkpoint, setCheckpoints } from "./kv.ts";
 import { assertLeaseHeld, type Lease } from "./leases.ts";
@@ -16,6 +17,11 @@ import { clockMsSql, type SqlDb, type SqlExecutor } from "./sql.ts";
  *   2. the effect runs (the port call, given the idempotency key);
  *   3. ONE transaction: the row becomes done/failed, the audit record is appended, the
  *      outbound events are enqueued, checkpoints are written.
+ *
+ * Steps 1 and 3 go through a group commit (group-commit.ts): rows of concurrent operations
+ * finishing within a few milliseconds share one transaction and one fsync. Each step still
+ * waits for ITS commit before going on (the effect runs only once the pending row is durable; a
+ * row is done only once its group has committed), so a crash loses exactly what it lost before.
  *
  * A capability describes its operation once (`Operation`: effect + finish) and calls
  * `journal.run(op, request)`; it cannot skip the pending row, the audit record or the events,
@@ -165,6 +171,7 @@ export class Journal {
   private readonly leaseMs: number;
   private readonly heartbeat: Heartbeat;
   private readonly fence: Lease | undefined;
+  private readonly commits: GroupCommitter;
 
   constructor(
     db: SqlDb,
@@ -172,7 +179,8 @@ export class Journal {
     defaultActor: string | null,
     instance: InstanceIdentity = newInstanceIdentity(),
     leaseMs = DEFAULT_JOURNAL_LEASE_MS,
-    shared?: { heartbeat: Heartbeat; fence: Lease },
+    shared?: { heartbeat: Heartbeat; fence: Lease; commits: GroupCommitter },
+    groupCommit: GroupCommitOptions = {},
   ) {
     this.db = db;
     this.outbox = outbox;
@@ -181,6 +189,15 @@ export class Journal {
     this.leaseMs = leaseMs;
     this.heartbeat = shared?.heartbeat ?? new Heartbeat(db, instance.id, leaseMs);
     this.fence = shared?.fence;
+    // PostgreSQL groups concurrent commits itself (and a SAVEPOINT is a round trip there): the
+    // group commit is for SQLite, where each commit is an fsync of its own.
+    this.commits =
+      shared?.commits ?? new GroupCommitter(db, db.dialect === "postgres" ? { windowMs: 0 } : groupCommit);
+  }
+
+  /** Group commits made and the journal steps they carried. */
+  groupCommitStats(): { groups: number; units: number } {
+    return this.commits.stats();
   }
 
   /**
@@ -192,6 +209,7 @@ export class Journal {
     return new Journal(this.db, this.outbox, this.defaultActor, this.instance, this.leaseMs, {
       heartbeat: this.heartbeat,
       fence: lease,
+      commits: this.commits,
     });
   }
 
@@ -246,10 +264,11 @@ export class Journal {
           ],
         );
       };
-      // Fenced: the lease check and the row commit together. Unfenced: one statement, one commit.
-      if (fence)
-        await this.db.transaction(async (tx) => {
-          await assertLeaseHeld(tx, fence);
+      // Fenced: the lease check and the row commit together. Grouped (SQLite): with the rows of
+      // other operations, one fsync for all. Otherwise (PostgreSQL): one statement, one commit.
+      if (fence || this.commits.grouping)
+        await this.commits.submit(async (tx) => {
+          if (fence) await assertLeaseHeld(tx, fence);
           await insert(tx);
         });
       else await insert(this.db);
@@ -417,7 +436,7 @@ export class Journal {
           : { value: finish.details }),
     };
     const events = finish.events ?? [];
-    const committed = await this.db.transaction(async (tx) => {
+    const committed = await this.commits.submit(async (tx) => {
       // Guarded on `pending`: if a concurrent re-drive already finished this operation, its
       // audit record and events stand and ours are not added a second time.
       const changed = await tx.run(

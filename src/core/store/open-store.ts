@@ -56,7 +56,7 @@ export interface OpenStoreOptions {
 /** Where the store is: the data dir, or a PostgreSQL URL (settings.store.url) when set. */
 export interface StoreTarget {
   dataDir: string;
-  store?: { url?: string | undefined } | undefined;
+  store?: { url?: string | undefined; groupCommitMs?: number | undefined } | undefined;
 }
 
 export const STORE_FILE = "cxo.sqlite";
@@ -111,7 +111,18 @@ export async function openStore(
   }
   const instance = newInstanceIdentity(options.instanceName);
   const outbox = new Outbox(db);
-  const journal = new Journal(db, outbox, options.actor ?? null, instance, options.journalLeaseMs);
+  const groupCommitMs = storeSettings?.groupCommitMs;
+  const journal = new Journal(
+    db,
+    outbox,
+    options.actor ?? null,
+    instance,
+    options.journalLeaseMs,
+    undefined,
+    {
+      ...(groupCommitMs === undefined ? {} : { windowMs: groupCommitMs }),
+    },
+  );
   return {
     location,
     backend: db.dialect,
