@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { timeOrderedId } from "../store/time-ordered-id.ts";
 
 /**
  * An outbound event (BI, CRM, WFM, interaction or campaign webhook). `id` is unique and is what
@@ -37,7 +37,7 @@ export interface StoredOutboxEvent extends OutboxEvent {
 }
 
 export function newEventId(): string {
-  return `evt_${randomUUID().replaceAll("-", "")}`;
+  return timeOrderedId("evt_");
 }
 
 /**

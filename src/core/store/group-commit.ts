@@ -16,7 +16,7 @@ import type { SqlDb, SqlExecutor } from "./sql.ts";
  * (one transaction per unit, as before), which the benchmark uses as its baseline.
  */
 export interface GroupCommitOptions {
-  /** How long a group stays open for more units after its first (default 2 ms). */
+  /** How long a group stays open for more units after its first (default 5 ms). */
   windowMs?: number;
   /** A group commits at once when it holds this many units (default 256). */
   maxUnits?: number;
@@ -42,7 +42,7 @@ export class GroupCommitter {
 
   constructor(db: SqlDb, options: GroupCommitOptions = {}) {
     this.db = db;
-    this.windowMs = Math.max(0, options.windowMs ?? 2);
+    this.windowMs = Math.max(0, options.windowMs ?? 5);
     this.maxUnits = Math.max(1, options.maxUnits ?? 256);
   }
 

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../audit/audit-log.ts";
 import { canonicalJson } from "../audit/canonical-json.ts";
 import { scrubSecrets } from "../logging/index.ts";
@@ -9,6 +9,7 @@ import { holderIsDeadHere, type InstanceIdentity, newInstanceIdentity } from "./
 import { type Checkpoint, setCheckpoints } from "./kv.ts";
 import { assertLeaseHeld, type Lease } from "./leases.ts";
 import { clockMsSql, type SqlDb, type SqlExecutor } from "./sql.ts";
+import { timeOrderedId } from "./time-ordered-id.ts";
 
 /**
  * The operation journal: the one way a capability makes a side effect on CXone.
@@ -239,7 +240,7 @@ export class Journal {
     const idempotencyKey =
       request.idempotencyKey ??
       `idk_${sha256(`${op.kind}\u0000${request.target}\u0000${payloadJson}`).slice(0, 40)}`;
-    const id = `op_${randomUUID().replaceAll("-", "")}`;
+    const id = timeOrderedId("op_");
     const now = new Date().toISOString();
     const fence = this.fence;
     this.heartbeat.hold(id);
