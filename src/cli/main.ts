@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { exitQuietlyOnBrokenPipe, isBrokenPipe } from "./broken-pipe.ts";
 import { registerCommands } from "./commands/index.ts";
 import { describeError, EXIT_BAD_INPUT, exitCodeFor } from "./exit-codes.ts";
 
@@ -62,9 +63,11 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
+    if (process.stdout.listenerCount("error") === 0) exitQuietlyOnBrokenPipe();
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
+    if (isBrokenPipe(error)) return 0;
     if (error instanceof CommanderError) {
       // Help and version are not failures; usage mistakes are bad input.
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;

@@ -537,6 +537,27 @@ const CASES: Record<string, Case> = {
     env: () => ({ CXONE_CLIENT_SECRET: "" }),
     stderr: /cxone\.clientSecret: is required/,
   },
+  // Item 7/8: the output format follows --out's name, or a contradiction is refused.
+  "outcomes export --out x.csv --format ndjson": {
+    args: () => ["outcomes", "export", "--campaign", "c1", ...RECENT, "--out", "x.csv", "--format", "ndjson"],
+    stderr: /--format: ndjson does not match --out "x\.csv"/,
+  },
+  "campaigns contacts --out x.ndjson --format csv": {
+    args: () => ["campaigns", "contacts", "L1", "--out", "x.ndjson", "--format", "csv"],
+    stderr: /--format: csv does not match --out "x\.ndjson"/,
+  },
+  "outcomes export --out - with --json": {
+    args: () => ["--json", "outcomes", "export", "--campaign", "c1", ...RECENT, "--out", "-"],
+    stderr: /--out: - \(stdout\) cannot be used with --json/,
+  },
+  "outcomes export --out - with --resume": {
+    args: () => ["outcomes", "export", "--campaign", "c1", ...RECENT, "--out", "-", "--resume"],
+    stderr: /--resume: needs an --out file to resume/,
+  },
+  "campaigns contacts --out - with --json": {
+    args: () => ["--json", "campaigns", "contacts", "L1", "--out", "-"],
+    stderr: /--out: is required with --json/,
+  },
 };
 
 const entries = Object.entries(CASES);

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
@@ -18,6 +19,7 @@ let emu: RunningEmulator;
 let env: (dir: string) => Record<string, string>;
 const admin$ = (method: string, route: string, body?: unknown) => adminCall(emu.url, method, route, body);
 const dir = () => mkdtempSync(path.join(tmpdir(), "cxo-newcomer-"));
+const CXO = path.resolve("bin/cxo.js");
 
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, calls: 600, rateLimitScale: 1000, metricsIntervalMs: 0 });
@@ -65,6 +67,67 @@ describe("messages", () => {
         '{"level":40,"time":1,"pid":2,"hostname":"h","name":"cxo","group":"dispositions","retryAfterMs":1000,"msg":"throttled"}',
       ),
     ).toBe("warning: throttled (group dispositions, retryAfterMs 1000)\n");
+  });
+});
+
+describe("output files and pipes", () => {
+  const window = () => ["--from", emu.fixtures.callWindow.start, "--to", new Date().toISOString()];
+  const campaign = () => emu.fixtures.calls[0]?.campaignId as string;
+
+  it("outcomes export --out x.csv (no --format) writes CSV, and outcomes verify accepts it", async () => {
+    const d = dir();
+    const out = path.join(d, "x.csv");
+    const result = await runCli(
+      ["--json", "outcomes", "export", "--campaign", campaign(), ...window(), "--out", out],
+      env(d),
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.format).toBe("csv");
+    expect(readFileSync(out, "utf8").split("\n")[0]).toMatch(/^id,campaignId,startTime,/);
+    const verify = await runCli(["outcomes", "verify", out, "--hash", doc.complianceHash], env(d));
+    expect(verify.code, verify.stderr).toBe(0);
+  });
+
+  it("--out - writes the rows to stdout (no file named -): outcomes export and campaigns contacts", async () => {
+    const d = dir();
+    const list = [...emu.fixtures.contactLists].sort((a, b) => a.size - b.size)[0]?.id as string;
+    const [exported, contacts] = await Promise.all([
+      runCli(["outcomes", "export", "--campaign", campaign(), ...window(), "--out", "-"], env(d), { cwd: d }),
+      runCli(["campaigns", "contacts", list, "--out", "-", "--format", "csv"], env(d), { cwd: d }),
+    ]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const lines = exported.stdout.trim().split("\n");
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(JSON.parse(line)).toHaveProperty("campaignId", campaign());
+    expect(exported.stderr).toMatch(/exported \d+ records? in \d+ pages?/);
+    expect(contacts.code, contacts.stderr).toBe(0);
+    expect(contacts.stdout.split("\n")[0]).toMatch(/^id,firstName,lastName,phone/);
+    expect(existsSync(path.join(d, "-"))).toBe(false);
+  });
+
+  it("cxo campaigns contacts LIST | head -1: exits quietly when the reader goes away (EPIPE)", async () => {
+    const d = dir();
+    const list = [...emu.fixtures.contactLists].sort((a, b) => b.size - a.size)[0]?.id as string;
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(
+        "bash",
+        ["-c", `set -o pipefail; "${process.execPath}" "${CXO}" campaigns contacts ${list} | head -1`],
+        {
+          env: { PATH: process.env.PATH ?? "", HOME: d, ...env(d) },
+          cwd: d,
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(result.stdout.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/EPIPE|error/);
+    expect(result.code).toBe(0);
   });
 });
 

@@ -13,6 +13,7 @@ import { segmentContacts } from "../../campaigns/segment/segment-contacts.ts";
 import type { SegmentSummary } from "../../campaigns/segment/summary.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { CliContext } from "../context.ts";
+import { outputTarget } from "../output-target.ts";
 
 /**
  * `cxo campaigns contacts LIST_ID`: every contact of a list with its calling verdict at --at,
@@ -46,7 +47,7 @@ export function registerCampaignContactCommands(group: Command): void {
       "ask CXone for contacts with consentFlags.outbound.call==true (re-checked locally)",
     )
     .option("--at <iso>", "the instant to judge, ISO-8601 with an offset or Z (default: now)")
-    .option("--out <file>", "write the rows here (default: stdout)")
+    .option("--out <file>", "write the rows here (default, or -: stdout)")
     .option("--format <format>", "ndjson or csv (default: from --out's extension, else ndjson)")
     .option("--campaign <id>", "the campaign dialling the list: its caps and attempt history apply")
     .option("--campaign-caps <caps>", "per-contact caps, e.g. day=1,week=3 (default: the campaign's own)")
@@ -56,8 +57,8 @@ export function registerCampaignContactCommands(group: Command): void {
       const ctx = CliContext.fromCommand(command);
       const checked = checkOptions(ctx, listId, options);
       const fileDnc = options.dnc ? await readDncFile(options.dnc) : new Set<string>();
-      const out = options.out ? createWriteStream(options.out) : process.stdout;
-      const sink = contactWriter(out, checked.format, { closeOut: options.out !== undefined });
+      const out = checked.file ? createWriteStream(checked.file) : process.stdout;
+      const sink = contactWriter(out, checked.format, { closeOut: checked.file !== undefined });
       const progress = progressLine(!ctx.json && process.stderr.isTTY === true);
       let summary: SegmentSummary;
       const registries = openDncRegistries(ctx.settings().dataDir);
@@ -85,7 +86,7 @@ export function registerCampaignContactCommands(group: Command): void {
         progress.stop();
         registries.close();
       }
-      if (options.out) ctx.print(summary, () => humanSummary(summary));
+      if (checked.file) ctx.print(summary, () => humanSummary(summary));
       else if (!ctx.json) process.stderr.write(`${humanSummary(summary)}\n`);
     });
 }
@@ -99,17 +100,15 @@ function checkOptions(ctx: CliContext, listId: string, options: ContactsOptions)
     problems.push({ field: "--campaign", rule: ID_RULE });
   const atMs = attempt(() => parseAt(options.at)) ?? Date.now();
   const caps = attempt(() => parseCampaignCaps(options.campaignCaps));
-  const inferred = options.out?.toLowerCase().endsWith(".csv") ? "csv" : "ndjson";
-  const format = (options.format ?? inferred) as OutputFormat;
-  if (format !== "ndjson" && format !== "csv")
-    problems.push({ field: "--format", rule: "must be ndjson or csv" });
+  const target = attempt(() => outputTarget(options.out, options.format));
+  const format: OutputFormat = target?.format ?? "ndjson";
   const pageSize = Number(options.pageSize);
   if (!/^\d+$/.test(options.pageSize) || pageSize < 1 || pageSize > 1000)
     problems.push({ field: "--page-size", rule: "must be a whole number from 1 to 1000" });
-  if (ctx.json && options.out === undefined)
+  if (ctx.json && target?.file === undefined)
     problems.push({ field: "--out", rule: "is required with --json (stdout carries the summary document)" });
   if (problems.length > 0) throw new InputError(problems);
-  return { atMs, caps, format, pageSize };
+  return { atMs, caps, format, pageSize, file: target?.file };
 }
 
 function progressLine(enabled: boolean): {

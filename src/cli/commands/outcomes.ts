@@ -1,5 +1,7 @@
-import { existsSync, statSync } from "node:fs";
-import { dirname, extname, resolve } from "node:path";
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, extname, join, resolve } from "node:path";
+import { pipeline } from "node:stream/promises";
 import { type Command, Option } from "commander";
 import { createClient } from "../../client.ts";
 import { counted } from "../../core/counted.ts";
@@ -14,6 +16,7 @@ import { parseExportQuery } from "../../outcomes/query.ts";
 import { ExportFileFormatError, type ExportFormat } from "../../outcomes/read-export.ts";
 import { verifyExport } from "../../outcomes/verify.ts";
 import { CliContext } from "../context.ts";
+import { outputTarget } from "../output-target.ts";
 
 /**
  * `cxo outcomes export` and `cxo outcomes verify` (seed 004).
@@ -26,7 +29,7 @@ interface ExportFlags {
   to?: string;
   codes?: string;
   out?: string;
-  format: ExportFormat;
+  format?: ExportFormat;
   pageSize?: string;
   tz?: string;
   report?: string;
@@ -56,8 +59,12 @@ export function registerOutcomeCommands(program: Command): void {
     .option("--to <iso>", "end (exclusive), ISO 8601 with a zone, not in the future")
     .option("--tz <zone>", "IANA zone for date-times without an offset, and for the day/hour breakdowns")
     .option("--codes <A,B>", "only these disposition codes")
-    .option("--out <file>", "output file (default outcomes-<campaign>.<format>)")
-    .addOption(new Option("--format <format>", "output format").choices(["ndjson", "csv"]).default("ndjson"))
+    .option("--out <file>", "output file (default outcomes-<campaign>.<format>; - for stdout)")
+    .addOption(
+      new Option("--format <format>", "output format (default: from --out's extension, else ndjson)").choices(
+        ["ndjson", "csv"],
+      ),
+    )
     .option("--page-size <n>", "records per request, 1–5000", "5000")
     .option("--report <file.html>", "also write a self-contained HTML report")
     .option("--map <file>", "disposition → category map (YAML/JSON); default: the seed's map")
@@ -65,7 +72,7 @@ export function registerOutcomeCommands(program: Command): void {
     .option("--no-crm", "do not send the summary to the configured crm destination")
     .action(async (flags: ExportFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const { query, out, map } = checkExportInput(flags);
+      const { query, out, map, format, toStdout } = checkExportInput(flags, ctx.json);
       const settings = ctx.settings();
       const client = createClient({ settings, logger: ctx.logger() });
       const store = await openStore(settings, { actor: client.connection.clientId });
@@ -85,7 +92,7 @@ export function registerOutcomeCommands(program: Command): void {
           store,
           query,
           out,
-          format: flags.format,
+          format,
           map,
           ...(flags.report ? { report: flags.report } : {}),
           resume: flags.resume === true,
@@ -108,12 +115,18 @@ export function registerOutcomeCommands(program: Command): void {
           }
         }
         const doc = { ...summary, crm: summary.crm ? { ...summary.crm, delivered: crmDelivered } : null };
-        ctx.print(doc, () => human(summary, crmDelivered));
+        if (toStdout) {
+          // The records go to stdout (written to a temp file first: the export is resumable and
+          // hashes what it wrote); the summary goes to stderr.
+          await pipeline(createReadStream(out), process.stdout, { end: false });
+          process.stderr.write(`${human(summary, crmDelivered)}\n`);
+        } else ctx.print(doc, () => human(summary, crmDelivered));
       } catch (error) {
         progress.stop();
         throw asInputError(error, flags) ?? error;
       } finally {
         process.off("SIGINT", onSigint);
+        if (toStdout) rmSync(dirname(out), { recursive: true, force: true });
         await store.close();
         await client.close();
       }
@@ -155,7 +168,7 @@ export function registerOutcomeCommands(program: Command): void {
     });
 }
 
-function checkExportInput(flags: ExportFlags) {
+function checkExportInput(flags: ExportFlags, json: boolean) {
   const collector = new ProblemCollector();
   const { problems } = collector;
   const attempt = <T>(check: () => T) => collector.attempt(check);
@@ -170,7 +183,19 @@ function checkExportInput(flags: ExportFlags) {
     }),
   );
   const map = flags.map ? attempt(() => loadDispositionMap(flags.map as string)) : DEFAULT_DISPOSITION_MAP;
-  const out = resolve(flags.out ?? `outcomes-${flags.campaign ?? "campaign"}.${flags.format}`);
+  const target = attempt(() => outputTarget(flags.out, flags.format));
+  const format = target?.format ?? "ndjson";
+  const toStdout = flags.out === "-";
+  if (toStdout && json)
+    problems.push({
+      field: "--out",
+      rule: "- (stdout) cannot be used with --json: stdout carries the summary document",
+    });
+  if (toStdout && flags.resume)
+    problems.push({ field: "--resume", rule: "needs an --out file to resume (not -)" });
+  const out = toStdout
+    ? join(mkdtempSync(join(tmpdir(), "cxo-export-")), `outcomes.${format}`)
+    : resolve(flags.out ?? `outcomes-${flags.campaign ?? "campaign"}.${format}`);
   if (!existsSync(dirname(out)))
     problems.push({ field: "--out", rule: `directory ${dirname(out)} does not exist` });
   if (flags.report) {
@@ -186,8 +211,11 @@ function checkExportInput(flags: ExportFlags) {
   }
   if (flags.resume && flags.out === undefined && flags.campaign === undefined)
     problems.push({ field: "--resume", rule: "needs the same --campaign/--out as the interrupted export" });
-  if (problems.length > 0 || !query || !map) throw new InputError(problems);
-  return { query, out, map };
+  if (problems.length > 0 || !query || !map) {
+    if (toStdout) rmSync(dirname(out), { recursive: true, force: true });
+    throw new InputError(problems);
+  }
+  return { query, out, map, format, toStdout };
 }
 
 /** CXone refusing the query itself is bad input too (exit 2), named by the flag it concerns. */

@@ -1,0 +1,35 @@
+import { extname } from "node:path";
+import { InputError } from "../core/input-error.ts";
+
+/**
+ * Where a command's rows go and in which format, decided the same way by every command that
+ * writes records (`outcomes export`, `campaigns contacts`):
+ * - `--out -` (or no --out where stdout is the default) means standard output, never a file
+ *   named "-";
+ * - the format comes from `--format`, else from --out's extension (.csv → csv, .ndjson/.jsonl →
+ *   ndjson), else ndjson;
+ * - a `--format` that contradicts the extension (`--out x.csv --format ndjson`) is refused:
+ *   `outcomes verify x.csv` would otherwise fail on the file it was given.
+ */
+export type RecordFormat = "ndjson" | "csv";
+
+const BY_EXTENSION: Record<string, RecordFormat> = { ".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson" };
+
+export interface OutputTarget {
+  /** undefined: standard output. */
+  file: string | undefined;
+  format: RecordFormat;
+}
+
+export function outputTarget(out: string | undefined, format: string | undefined): OutputTarget {
+  const file = out === "-" ? undefined : out;
+  if (format !== undefined && format !== "ndjson" && format !== "csv")
+    throw new InputError({ field: "--format", rule: "must be ndjson or csv" });
+  const fromExtension = file ? BY_EXTENSION[extname(file).toLowerCase()] : undefined;
+  if (format && fromExtension && format !== fromExtension)
+    throw new InputError({
+      field: "--format",
+      rule: `${format} does not match --out "${file}" (a .${fromExtension === "csv" ? "csv" : "ndjson"} name): drop --format, or name the file .${format}`,
+    });
+  return { file, format: (format as RecordFormat | undefined) ?? fromExtension ?? "ndjson" };
+}
