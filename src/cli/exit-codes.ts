@@ -16,6 +16,12 @@ export function exitCodeFor(error: unknown): number {
 /** One line (or a few) for stderr, with every secret scrubbed. */
 export function describeError(error: unknown): string {
   if (error instanceof InputError) {
+    // One problem, one line ("error: --file: cannot read …"); several, a list.
+    const [only] = error.problems;
+    if (error.problems.length === 1 && only)
+      return scrubSecrets(
+        `error: ${only.row === undefined ? "" : `row ${only.row}, `}${only.field}: ${only.rule}`,
+      );
     return scrubSecrets(
       `error: invalid input\n${error.problems.map((p) => `  - ${p.row === undefined ? "" : `row ${p.row}, `}${p.field}: ${p.rule}`).join("\n")}`,
     );

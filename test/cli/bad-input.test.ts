@@ -582,6 +582,14 @@ describe("cxo with bad input: exit 2, one clear message, nothing sent", () => {
     expect(entries.length).toBeGreaterThanOrEqual(80);
   });
 
+  it("a single problem is one line on stderr (issue 20, item 5)", () => {
+    for (const name of ["tag --file that does not exist (csv)", "data dir that is a file (audit verify)"]) {
+      const result = results[entries.findIndex(([n]) => n === name)] as CliResult;
+      expect(result.stderr.trimEnd().split("\n"), name).toHaveLength(1);
+      expect(result.stderr).toMatch(/^error: (--file|dataDir): /);
+    }
+  });
+
   it.for(entries.map(([name, c], index) => [name, c, index] as const))("%s", ([, c, index]) => {
     const result = results[index] as CliResult;
     expect(result.stderr).toMatch(c.stderr);
