@@ -1,15 +1,13 @@
 import { parse } from "csv-parse/sync";
 import { createRng } from "../../random.ts";
 import type { CallingList, ListRecord } from "./model.ts";
-import { phone, STATES, ZONES } from "./world.ts";
+import { FIRST, LAST, phone, STATES, ZONES } from "./vocabulary.ts";
 
 /**
  * Calling-list records: the seeded lists' records (built from the seed on first read, then
  * kept), uploaded CSV files mapped through the list's column mappings, and the wire shape of
  * a record (camel or Pascal keys, knob `listRecordKeys`).
  */
-const FIRST = ["Ann", "Ben", "Carla", "Dev", "Eve", "Femi", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena"];
-const LAST = ["Lee", "Moss", "Nunez", "Okafor", "Patel", "Quinn", "Rossi", "Silva", "Tran", "Ueda"];
 
 export function seededRecords(seed: number, list: CallingList, dncPhones: readonly string[]): ListRecord[] {
   const rng = createRng(seed, `cxone-list-${list.seededIndex}`);

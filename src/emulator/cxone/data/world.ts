@@ -1,4 +1,5 @@
 import { createRng, type Rng } from "../../random.ts";
+import { defaultParameters } from "./default-parameters.ts";
 import type {
   AccessKey,
   Agent,
@@ -6,12 +7,12 @@ import type {
   AuditEntry,
   CallingList,
   Disposition,
-  ParameterBlocks,
   ReportingCampaign,
   Skill,
   Tag,
   Tenant,
 } from "./model.ts";
+import { FIRST, LAST, phone } from "./vocabulary.ts";
 
 /**
  * The seeded tenant: everything but the completed contacts (generated from their index in
@@ -52,11 +53,6 @@ const DISPOSITIONS: readonly [string, string, string, boolean, boolean][] = [
 const CLASSIFICATION_IDS: Record<string, number> = { Success: 1, Neutral: 2, Failure: 3, System: 4 };
 
 const TAG_NAMES = ["vip", "callback", "escalated", "spanish", "survey", "complaint"];
-const FIRST = ["Ann", "Ben", "Carla", "Dev", "Eve", "Femi", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena"];
-const LAST = ["Lee", "Moss", "Nunez", "Okafor", "Patel", "Quinn", "Rossi", "Silva", "Tran", "Ueda"];
-
-export const ZONES = ["Eastern", "Central", "Mountain", "Pacific"] as const;
-export const STATES = ["NY", "MN", "CO", "CA", "TX", "FL", "WA", "IL"] as const;
 
 /** A fixed instant so a seed's world does not depend on the day it is built. */
 const EPOCH = Date.parse("2025-01-06T09:00:00.000Z");
@@ -68,48 +64,6 @@ function key(rng: Rng, length: number): string {
   let out = "";
   for (let i = 0; i < length; i++) out += alphabet[rng.int(0, alphabet.length - 1)];
   return `${out}====`;
-}
-
-export function phone(rng: Rng): string {
-  const area = rng.pick(["212", "612", "303", "415", "512", "305", "206", "312"]);
-  return `${area}555${String(rng.int(0, 9999)).padStart(4, "0")}`;
-}
-
-export function defaultParameters(skill: { skillName: string; skillId: number }, listIds: number[]) {
-  const days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-  const schedule: Record<string, unknown> = { isScheduled: true };
-  for (const day of days) {
-    const weekend = day === "saturday" || day === "sunday";
-    schedule[`${day}StartTime`] = "09:00";
-    schedule[`${day}EndTime`] = weekend ? "17:00" : "20:00";
-    schedule[`${day}IsActive`] = !weekend;
-  }
-  const blocks: ParameterBlocks = {
-    generalSettings: {
-      maximumRatio: 2.5,
-      aggressiveness: 5,
-      abandonRateThreshold: 3,
-      abandonRateCutoff: 3,
-      overrideBusinessUnitAbandonRate: true,
-      maximumRingingDuration: 30,
-      maximumAttempts: 3,
-      minimumRetryMinutes: 240,
-      maxConcurrentCallsPerAgent: 3,
-      dialingMode: "Predictive",
-      releaseAgentsOnCompletion: false,
-    },
-    deliveryPreferences: {
-      confirmationRequiredDisabled: true,
-      previewTimeoutSeconds: 0,
-      allowSkipOnPreview: false,
-    },
-    cpaSettings: { abandonTimeout: 2, answeringMachineDetection: true, cpaEnabled: true },
-    retrySettings: { maximumAttempts: 3, minimumRetryMinutes: 240, restrictedCallingMinutes: 0 },
-    scheduleSettings: schedule,
-    timeZoneSettings: ZONES.map((zone) => ({ timeZone: zone, startTime: "09:00", endTime: "20:00" })),
-    xsSettings: { xsEnabled: false },
-  };
-  return { skillNo: skill.skillId, skillName: skill.skillName, blocks, listIds };
 }
 
 export function buildWorld(seed: number): World {
@@ -271,7 +225,7 @@ export function buildWorld(seed: number): World {
       callingListIds: spec.lists,
       lastUpdateTime: iso(EPOCH + i * 60_000),
     };
-    if (spec.pc) skill.parameters = defaultParameters(skill, spec.lists).blocks;
+    if (spec.pc) skill.parameters = defaultParameters();
     return skill;
   });
   const [sales, renewals, collections, , inbound] = skills as [Skill, Skill, Skill, Skill, Skill];

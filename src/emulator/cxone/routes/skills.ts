@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { CxoneContext } from "../context.ts";
+import { defaultParameters } from "../data/default-parameters.ts";
 import type { Skill } from "../data/model.ts";
-import { defaultParameters } from "../data/world.ts";
 import { invalid, notFound, parseOr400 } from "../errors.ts";
 import { type ApiCall, apiRoute, bool, integer, pathId, sendEmpty, sendJson, text } from "../http.ts";
 import { sendListPage } from "../paging.ts";
@@ -190,7 +190,7 @@ function createOne(
     lastUpdateTime: new Date().toISOString(),
   };
   if (pc) {
-    skill.parameters = defaultParameters(skill, []).blocks;
+    skill.parameters = defaultParameters();
     // New PC skills get the tenant's default dispositions, as the admin UI assigns them.
     skill.dispositionIds = [...state.dispositions.values()]
       .filter((d) => d.isActive)
