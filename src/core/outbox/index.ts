@@ -1,3 +1,9 @@
+export {
+  type DeliveryWatch,
+  deliverBeforeExit,
+  type ExitDelivery,
+  watchEnqueues,
+} from "./deliver-before-exit.ts";
 export { type DestinationStatus, destinationStatus, unconfiguredNote } from "./destination-status.ts";
 export {
   createDispatcher,

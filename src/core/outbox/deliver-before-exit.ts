@@ -1,0 +1,61 @@
+import type { DestinationSettings } from "../config/schema.ts";
+import type { Logger } from "../logging/index.ts";
+import { createDispatcher } from "./dispatcher.ts";
+import type { Outbox } from "./queue.ts";
+
+/**
+ * A short-lived command (cxo tag, campaigns pause, dialer apply …) queues webhook events in the
+ * outbox; without `cxo serve` running they would wait there. So before it exits the command
+ * delivers what is due, within a bound, and leaves whatever is not delivered by then (receiver
+ * down, retries not yet due, destinations not configured) to `cxo serve` or `cxo outbox
+ * deliver`. `watch` tells, from the moment it is called, whether this process queued anything:
+ * only then is there something worth waiting for.
+ */
+export interface DeliveryWatch {
+  /** Events were queued since the watch started. */
+  readonly queued: boolean;
+  stop(): void;
+}
+
+export function watchEnqueues(outbox: Pick<Outbox, "onEnqueued">): DeliveryWatch {
+  let queued = false;
+  const stop = outbox.onEnqueued(() => {
+    queued = true;
+  });
+  return {
+    get queued() {
+      return queued;
+    },
+    stop,
+  };
+}
+
+export interface ExitDelivery {
+  delivered: number;
+  /** Still pending for configured destinations (cxo serve / cxo outbox deliver will send them). */
+  pending: number;
+  timedOut: boolean;
+}
+
+export async function deliverBeforeExit(
+  outbox: Outbox,
+  destinations: Record<string, DestinationSettings>,
+  options: { timeoutMs: number; logger?: Logger },
+): Promise<ExitDelivery | undefined> {
+  if (Object.keys(destinations).length === 0) return undefined;
+  const dispatcher = createDispatcher(outbox, {
+    destinations,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const started = Date.now();
+  try {
+    const report = await dispatcher.deliverDue({ timeoutMs: options.timeoutMs });
+    return {
+      delivered: report.delivered,
+      pending: report.pending,
+      timedOut: Date.now() - started >= options.timeoutMs,
+    };
+  } finally {
+    await dispatcher.stop();
+  }
+}
