@@ -32,7 +32,9 @@ export {
 } from "./interactions/index.ts";
 // Seed 004: streaming outcome export, analysis, compliance hash, report, CRM summary.
 export * as outcomes from "./outcomes/index.ts";
+export { isNotSupported, NotSupportedError } from "./platform/errors.ts";
 export type { CxonePort } from "./platform/port.ts";
+export type { PlatformSupport, PortOperation } from "./platform/support.ts";
 export * from "./platform/types.ts";
 // The service (`cxo serve`) and the demo (`npm start`), in-process.
 export { type RunningService, type StartServiceOptions, startService } from "./service/index.ts";
