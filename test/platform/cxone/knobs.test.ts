@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CxoneClient, createClient } from "../../../src/client.ts";
 import { loadSettings } from "../../../src/core/config/index.ts";
-import { ConflictError } from "../../../src/core/http/errors.ts";
+import { ConflictError, PreconditionFailedError } from "../../../src/core/http/errors.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 
@@ -174,5 +174,31 @@ describe("unconfirmed platform facts, both ways", () => {
       })
       .toArray();
     expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it("faults: revoked tokens are renewed through the password grant once; a concurrent UI edit is a 412, nothing overwritten", async () => {
+    const c = client();
+    const id = String(skill.skillId);
+    await c.dispositions.getMatrix(id);
+    const before = c.core.tokens.tokenRequests;
+    await adminCall(emulator.url, "POST", "/faults", { expireTokens: true, count: 1 });
+    await c.dispositions.getMatrix(id);
+    expect(c.core.tokens.tokenRequests - before).toBe(1);
+
+    // Someone edits the skill in CXone's UI right after we read it (before our write's re-read).
+    await adminCall(emulator.url, "POST", "/faults", {
+      concurrentEdit: { skillId: skill.skillId, afterReads: 1, generalSettings: { maximumRatio: 1.7 } },
+    });
+    const read = await c.dialer.getSettings({ campaignId: id });
+    const wanted = structuredClone(read.settings);
+    wanted.algorithm.dialRatio = 3;
+    const error = await c.dialer.putSettings({ campaignId: id }, wanted, read.versionTag).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PreconditionFailedError);
+    const now = await c.dialer.getSettings({ campaignId: id });
+    expect(now.settings.algorithm.dialRatio).toBe(1.7); // the other edit stands
+    expect((error as PreconditionFailedError).body).toEqual({ currentVersionTag: now.versionTag });
   });
 });
