@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { knobsFromFlags } from "../../../src/cli/commands/emulator-knobs.ts";
 import { InputError } from "../../../src/core/input-error.ts";
+import { DEFAULT_KNOBS } from "../../../src/emulator/cxone/knobs.ts";
 import { spawnCli } from "../../support/run-cli.ts";
 import { fetchAnswer } from "./helpers.ts";
 
@@ -60,6 +62,18 @@ describe("cxo emulator start --platform cxone", () => {
       }
       expect(caught).toBeInstanceOf(InputError);
       expect((caught as InputError).problems[0]?.field).toBe(field);
+    }
+  });
+});
+
+describe("docs/emulator-cxone.md", () => {
+  it("documents every knob with its default", () => {
+    const docs = readFileSync(new URL("../../../docs/emulator-cxone.md", import.meta.url), "utf8");
+    for (const [name, value] of Object.entries(DEFAULT_KNOBS)) {
+      const row = docs.split("\n").find((line) => line.startsWith(`| \`${name}\` |`));
+      expect(row, `knob ${name} has a row`).toBeDefined();
+      const shown = Array.isArray(value) ? JSON.stringify(value) : String(value);
+      expect(row?.split("|")[2]?.replace(/\s/g, ""), `knob ${name}'s default`).toContain(shown);
     }
   });
 });
