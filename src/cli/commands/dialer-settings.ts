@@ -130,7 +130,8 @@ function dialerScope(ctx: CliContext, campaign: string | undefined): DialerScope
   if (campaign !== undefined && !/^[A-Za-z0-9._:-]{1,128}$/.test(campaign))
     throw new InputError({ field: "--campaign", rule: "must be a campaign id (letters, digits, . _ : -)" });
   const settings = ctx.settings();
-  if (settings.cxone.platform !== "cxone") return campaign ? { campaignId: campaign } : {};
+  // The seed API's settings are tenant-wide: one history, whatever campaign is named.
+  if (settings.cxone.platform !== "cxone") return {};
   const skill = campaign ?? settings.cxone.productionApi.dialerSkillId;
   if (!skill)
     throw new InputError({

@@ -201,4 +201,17 @@ describe("unconfirmed platform facts, both ways", () => {
     expect(now.settings.algorithm.dialRatio).toBe(1.7); // the other edit stands
     expect((error as PreconditionFailedError).body).toEqual({ currentVersionTag: now.versionTag });
   });
+
+  it("the agent-session path: a primary and a secondary disposition through the contact's agent's session", async () => {
+    const live = emulator.fixtures.activeContacts.find((a) => a.skillId === skill.skillId)!;
+    const c = client({}, { dispositionVia: "agent-session", agentId: String(live.agentId) });
+    const [primary, secondary] = skill.dispositionIds.map(String);
+    const result = await c.dispositions.setCallDisposition(String(live.contactId), {
+      dispositionCodeId: primary!,
+      reasonCodeId: secondary!,
+      tags: [],
+      notes: "through the session",
+    });
+    expect(result.call).toMatchObject({ dispositionCode: primary, reasonCodeId: secondary });
+  });
 });
