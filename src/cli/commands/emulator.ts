@@ -77,6 +77,7 @@ export function registerEmulatorCommands(program: Command): void {
       if (platform !== "seed" && platform !== "cxone") {
         throw new InputError({ field: "--platform", rule: `seed or cxone (got "${platform}")` });
       }
+      refuseForeignFlags(command, platform);
       const common = {
         port: integerFlag("--port", flags.port, 0, 65_535),
         host: flags.host.trim() === "" ? invalidHost() : flags.host,
@@ -131,6 +132,26 @@ function checkRemote(host: string, allowRemote: boolean): void {
   process.stderr.write(
     `warning: the emulator listens on ${host}: anyone who can reach it can read its client secrets at /_emulator/fixtures\n`,
   );
+}
+
+/** Flags of one emulator given to the other are refused, not silently ignored. */
+const ONLY_FOR: Record<string, { platform: "seed" | "cxone"; flag: string }> = {
+  rateLimitScale: { platform: "seed", flag: "--rate-limit-scale" },
+  operationDelayMs: { platform: "seed", flag: "--operation-delay-ms" },
+  days: { platform: "cxone", flag: "--days" },
+  uploadJobPolls: { platform: "cxone", flag: "--upload-job-polls" },
+  knob: { platform: "cxone", flag: "--knob" },
+};
+
+function refuseForeignFlags(command: Command, platform: "seed" | "cxone"): void {
+  for (const [key, only] of Object.entries(ONLY_FOR)) {
+    if (only.platform !== platform && command.getOptionValueSource(key) === "cli") {
+      throw new InputError({
+        field: only.flag,
+        rule: `applies to the ${only.platform} emulator only (this is --platform ${platform})`,
+      });
+    }
+  }
 }
 
 function startSeedFromFlags(

@@ -7,7 +7,10 @@ import { spawnCli } from "../../support/run-cli.ts";
 import { fetchAnswer } from "./helpers.ts";
 
 describe("cxo emulator start --platform cxone", () => {
-  it("starts the production-API emulator with its knobs and prints {url, platform}", async () => {
+  it("starts the production-API emulator with its knobs; refuses the other emulator's flags (exit 2)", async () => {
+    // Started together: one process's start-up time for the three.
+    const seedFlag = spawnCli(["emulator", "start", "--platform", "cxone", "--rate-limit-scale", "5"]);
+    const cxoneFlag = spawnCli(["emulator", "start", "--knob", "stringly=true"]);
     const good = spawnCli([
       "--json",
       "emulator",
@@ -38,8 +41,10 @@ describe("cxo emulator start --platform cxone", () => {
       wfmArrayKey: "outboundStats",
     });
     good.child.kill("SIGTERM");
-    const [code] = await good.exit;
-    expect(code).toBe(0);
+    const [[code], [seedCode], [cxoneCode]] = await Promise.all([good.exit, seedFlag.exit, cxoneFlag.exit]);
+    expect([code, seedCode, cxoneCode]).toEqual([0, 2, 2]);
+    expect(seedFlag.err()).toContain("--rate-limit-scale: applies to the seed emulator only");
+    expect(cxoneFlag.err()).toContain("--knob: applies to the cxone emulator only");
   });
 
   it("reads --knob values as JSON or text and names a bad one (an InputError: exit 2)", () => {
