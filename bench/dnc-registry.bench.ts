@@ -260,11 +260,9 @@ async function scrubAgainst50M(rows: BenchRow[]): Promise<void> {
     const importSeconds = (performance.now() - started) / 1000;
     rows.push({
       suite: SUITE,
-      metric: `import ${summary.numbers} numbers in ${summary.areaCodes} area codes (stdin, generated)`,
+      metric: `building the scrub's registry: ${summary.numbers} numbers in ${summary.areaCodes} area codes, lines generated in the same process while importing (generation included)`,
       unit: "numbers/s",
       ours: TOTAL / importSeconds,
-      target: "≥ 2000000",
-      met: TOTAL / importSeconds >= 2_000_000,
     });
 
     const fixtures = (await (await fetch(`${emu.url}/_emulator/fixtures`)).json()) as {

@@ -28,7 +28,7 @@ export interface CandidateInput {
 }
 
 /** Zones of the number itself (no contact data), cached per exchange: they never change. */
-const numberZones = new Map<string, readonly ZoneSource[]>();
+const numberZones = new Map<number, readonly ZoneSource[]>();
 /** A small number naming each distinct cached zone list (for the verdict cache's keys). */
 const zoneListIds = new WeakMap<readonly ZoneSource[], number>();
 
@@ -44,7 +44,8 @@ export function zoneListIdOf(number: NanpNumber): number {
 }
 
 function zonesOfNumber(number: NanpNumber): readonly ZoneSource[] {
-  const key = `${number.npa}${number.nxx}`;
+  // NPA-NXX as a number: a segmentation looks this up once per contact.
+  const key = Number(number.digits.slice(1, 7));
   let found = numberZones.get(key);
   if (!found) {
     const entry = areaCodeEntry(number.npa);

@@ -127,6 +127,43 @@ function registryReasons(input: ComplianceInput, atMs: number): Reason[] {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
+/**
+ * Local calendar facts of an instant in a zone, remembered: a segmentation asks the same few
+ * hundred (zone, instant) pairs for every contact, and luxon answers each through Intl.
+ */
+interface LocalTime {
+  date: string;
+  year: number;
+  month: number;
+  day: number;
+  weekday: number;
+  hour: number;
+  minute: number;
+  seconds: number;
+}
+
+const localTimes = new Map<string, LocalTime>();
+function localAt(zone: string, ms: number): LocalTime {
+  const key = `${zone}|${ms}`;
+  let local = localTimes.get(key);
+  if (!local) {
+    const t = DateTime.fromMillis(ms, { zone });
+    local = {
+      date: t.toISODate() as string,
+      year: t.year,
+      month: t.month,
+      day: t.day,
+      weekday: t.weekday,
+      hour: t.hour,
+      minute: t.minute,
+      seconds: t.hour * 3600 + t.minute * 60 + t.second,
+    };
+    if (localTimes.size >= 20_000) localTimes.clear();
+    localTimes.set(key, local);
+  }
+  return local;
+}
+
 interface Window {
   startS: number;
   endS: number;
@@ -219,7 +256,7 @@ function prepare(input: ComplianceInput): Prepared {
 /** Reasons that no passing of time removes (consent, DNC, unknown place). */
 function permanentReasons(p: Prepared, atMs: number): Reason[] {
   const reasons: Reason[] = [];
-  const date = DateTime.fromMillis(atMs, { zone: p.zones[0] ?? "UTC" }).toISODate() as string;
+  const date = localAt(p.zones[0] ?? "UTC", atMs).date;
   const country = p.candidates.jurisdictions.filter((j) => !j.includes("-"));
   const impossible = notDialable(p.input.number);
   reasons.push(...registryReasons(p.input, atMs));
@@ -283,9 +320,8 @@ function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
   const reasons: Reason[] = [];
   for (const zone of p.zones) {
     if (firstOnly && reasons.length > 0) return reasons;
-    const local = DateTime.fromMillis(atMs, { zone });
-    const date = local.toISODate() as string;
-    const seconds = local.hour * 3600 + local.minute * 60 + local.second;
+    const local = localAt(zone, atMs);
+    const { date, seconds } = local;
     const clock = `${String(local.hour).padStart(2, "0")}:${String(local.minute).padStart(2, "0")}`;
     for (const row of p.rows) {
       if (!inEffect(row, date)) continue;
@@ -319,9 +355,7 @@ function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
   for (const cap of p.capRows) {
     if (firstOnly && reasons.length > 0) return reasons;
     if (!cap.campaign) {
-      const anyZoneInEffect = p.zones.some((zone) =>
-        inEffect(cap.row, DateTime.fromMillis(atMs, { zone }).toISODate() as string),
-      );
+      const anyZoneInEffect = p.zones.some((zone) => inEffect(cap.row, localAt(zone, atMs).date));
       if (!anyZoneInEffect) continue;
     }
     const count = cap.attempts.filter((t) => t > atMs - cap.windowMs && t <= atMs).length;
@@ -341,18 +375,39 @@ function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
 /** Instants at which a failing rule can start to pass: window openings, midnights, cap expiries. */
 function boundaries(p: Prepared, fromMs: number, toMs: number): number[] {
   const points = new Set<number>();
-  for (const zone of p.zones) {
+  const hourRows = p.rows.filter((row) => row.kind === "calling_hours");
+  const rowKey = hourRows.map((row) => row.id).join(",");
+  for (const zone of p.zones)
+    for (const t of zoneBoundaries(zone, hourRows, rowKey, fromMs, toMs)) points.add(t);
+  for (const cap of p.capRows) for (const t of cap.attempts) points.add(t + cap.windowMs);
+  return [...points].filter((t) => t > fromMs && t <= toMs).sort((a, b) => a - b);
+}
+
+/** One zone's midnights and window openings in [fromMs, toMs], remembered per rows and span. */
+const zonePoints = new Map<string, readonly number[]>();
+function zoneBoundaries(
+  zone: string,
+  hourRows: readonly RuleRow[],
+  rowKey: string,
+  fromMs: number,
+  toMs: number,
+): readonly number[] {
+  const key = `${zone}|${rowKey}|${fromMs}|${toMs}`;
+  const known = zonePoints.get(key);
+  if (known) return known;
+  const points: number[] = [];
+  {
     let day = DateTime.fromMillis(fromMs, { zone }).startOf("day");
     const last = DateTime.fromMillis(toMs, { zone });
     while (day <= last) {
-      points.add(day.toMillis());
+      points.push(day.toMillis());
       const date = day.toISODate() as string;
-      for (const row of p.rows) {
+      for (const row of hourRows) {
         if (row.kind !== "calling_hours" || !inEffect(row, date)) continue;
         const window = windowOn(row, day.weekday);
         // Wall-clock set, not elapsed seconds: on a DST change day midnight + 8 h is not 08:00.
         if (window)
-          points.add(
+          points.push(
             day
               .set({ hour: Math.floor(window.startS / 3600), minute: (window.startS % 3600) / 60 })
               .toMillis(),
@@ -361,12 +416,22 @@ function boundaries(p: Prepared, fromMs: number, toMs: number): number[] {
       day = day.plus({ days: 1 }).startOf("day");
     }
   }
-  for (const cap of p.capRows) for (const t of cap.attempts) points.add(t + cap.windowMs);
-  return [...points].filter((t) => t > fromMs && t <= toMs).sort((a, b) => a - b);
+  if (zonePoints.size >= 5_000) zonePoints.clear();
+  zonePoints.set(key, points);
+  return points;
 }
 
-const isoIn = (ms: number, zone: string | undefined) =>
-  DateTime.fromMillis(ms, { zone: zone ?? "UTC" }).toISO({ suppressMilliseconds: true }) as string;
+const isoTexts = new Map<string, string>();
+function isoIn(ms: number, zone: string | undefined): string {
+  const key = `${zone}|${ms}`;
+  let text = isoTexts.get(key);
+  if (text === undefined) {
+    text = DateTime.fromMillis(ms, { zone: zone ?? "UTC" }).toISO({ suppressMilliseconds: true }) as string;
+    if (isoTexts.size >= 20_000) isoTexts.clear();
+    isoTexts.set(key, text);
+  }
+  return text;
+}
 
 /**
  * Verdicts of calls that differ only in the number's last digits are the same verdict: a
@@ -396,7 +461,7 @@ export function evaluateCall(input: ComplianceInput): Verdict {
   let template = verdictCache.get(key);
   if (!template) {
     template = freezeVerdict(evaluateUncached(input));
-    if (verdictCache.size >= 4_000) verdictCache.clear();
+    if (verdictCache.size >= 20_000) verdictCache.clear();
     verdictCache.set(key, template);
   }
   // Shared, frozen parts: a million contacts allocate a million small objects, not ten million.
@@ -440,7 +505,7 @@ function evaluateUncached(input: ComplianceInput): Verdict {
       }
     }
   }
-  const date = DateTime.fromMillis(input.atMs, { zone: primary ?? "UTC" }).toISODate() as string;
+  const date = localAt(primary ?? "UTC", input.atMs).date;
   return {
     allowed: reasons.length === 0,
     phone: input.number.e164,
