@@ -9,6 +9,7 @@ import {
 } from "../core/config/index.ts";
 import { createLogger, type Logger, registerSecret } from "../core/logging/index.ts";
 import { openStore, type Store } from "../core/store/index.ts";
+import { rememberContext } from "./deliver-on-exit.ts";
 
 /**
  * What every command handler gets: the global options, settings loaded on demand (so commands
@@ -29,7 +30,9 @@ export class CliContext {
   }
 
   static fromCommand(command: Command): CliContext {
-    return new CliContext(command.optsWithGlobals<GlobalOptions>());
+    const ctx = new CliContext(command.optsWithGlobals<GlobalOptions>());
+    rememberContext(ctx);
+    return ctx;
   }
 
   get json(): boolean {

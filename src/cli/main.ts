@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { exitQuietlyOnBrokenPipe, isBrokenPipe } from "./broken-pipe.ts";
 import { registerCommands } from "./commands/index.ts";
+import { deliverOnExit } from "./deliver-on-exit.ts";
 import { describeError, EXIT_BAD_INPUT, exitCodeFor } from "./exit-codes.ts";
 
 /**
@@ -50,6 +51,10 @@ export function buildProgram(): Command {
       ]),
     )
     .option("--json", "print one JSON document on stdout")
+    .option(
+      "--no-deliver",
+      "leave the webhook events this command queues to cxo serve / cxo outbox deliver (default: deliver them before exiting, 10 s at most)",
+    )
     .addHelpText(
       "after",
       "\nPlatforms: --platform seed (default) talks to the API the seeds describe; --platform cxone talks to NICE\nCXone's production inContactAPI (access-key auth). On cxone a campaign id is a Personal Connection skill\nid (--campaign 101); what that platform cannot do exits 1 saying so. See docs/platforms.md.",
@@ -64,7 +69,11 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     if (process.stdout.listenerCount("error") === 0) exitQuietlyOnBrokenPipe();
-    await program.parseAsync(argv, { from: "user" });
+    try {
+      await program.parseAsync(argv, { from: "user" });
+    } finally {
+      await deliverOnExit();
+    }
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (isBrokenPipe(error)) return 0;

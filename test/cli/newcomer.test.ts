@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
@@ -128,6 +130,45 @@ describe("output files and pipes", () => {
     expect(result.stdout.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).not.toMatch(/EPIPE|error/);
     expect(result.code).toBe(0);
+  });
+});
+
+describe("webhook events a command created are delivered before it exits", () => {
+  it("tag --call: the BI event reaches the receiver before exit; --no-deliver leaves it queued", async () => {
+    const received: string[] = [];
+    const receiver = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      request.on("end", () => {
+        received.push(body);
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/bi`;
+    try {
+      const [a, b] = [emu.fixtures.calls[2], emu.fixtures.calls[3]];
+      if (!a || !b) throw new Error("calls");
+      const d = dir();
+      const destEnv = { ...env(d), CXO_DEST_BI_URL: url };
+      const tag = (call: { id: string; campaignId: string }, ...extra: string[]) =>
+        runCli(
+          [...extra, "tag", "--campaign", call.campaignId, "--call", call.id, "--disposition", "BUSY"],
+          destEnv,
+        );
+      const delivered = await tag(a);
+      expect(delivered.code, delivered.stderr).toBe(0);
+      expect(received.some((body) => body.includes(a.id))).toBe(true);
+      expect(delivered.stderr).toMatch(/webhooks: 1 delivered/);
+
+      const kept = await tag(b, "--no-deliver");
+      expect(kept.code, kept.stderr).toBe(0);
+      expect(received.some((body) => body.includes(b.id))).toBe(false);
+      const status = await runCli(["--json", "outbox", "status"], destEnv);
+      expect(JSON.parse(status.stdout).totals.pending).toBe(1);
+    } finally {
+      receiver.close();
+    }
   });
 });
 

@@ -95,7 +95,9 @@ describe("cxo tag --call (one call, real CLI against the emulator)", () => {
       h.env(dataDir),
     );
     expect(human.code).toBe(1);
-    expect(human.stdout).toContain("locked");
+    // A failure is an error: stderr, not stdout (issue 20, item 13).
+    expect(human.stdout).toBe("");
+    expect(human.stderr).toContain("locked");
   });
 
   it("refuses a reason code of ANOTHER disposition code: exit 2, names the field and rule, nothing sent", async () => {

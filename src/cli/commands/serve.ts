@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
 import { startService } from "../../service/index.ts";
 import { CliContext } from "../context.ts";
+import { skipExitDelivery } from "../deliver-on-exit.ts";
 
 /**
  * `cxo serve`: the dashboard, JSON API, /metrics, CXone webhook receiver and background workers
@@ -38,6 +39,7 @@ export function registerServeCommands(program: Command): void {
     )
     .action(async (options: ServeOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
+      skipExitDelivery(); // the service's own dispatcher delivers, and stops cleanly on SIGTERM
       const port = portOf(options.port);
       const settings = ctx.settings();
       const service = await startService({

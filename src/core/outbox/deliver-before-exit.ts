@@ -8,28 +8,8 @@ import type { Outbox } from "./queue.ts";
  * outbox; without `cxo serve` running they would wait there. So before it exits the command
  * delivers what is due, within a bound, and leaves whatever is not delivered by then (receiver
  * down, retries not yet due, destinations not configured) to `cxo serve` or `cxo outbox
- * deliver`. `watch` tells, from the moment it is called, whether this process queued anything:
- * only then is there something worth waiting for.
+ * deliver`. Only a process that queued events (outboxActivity.queued) has something to wait for.
  */
-export interface DeliveryWatch {
-  /** Events were queued since the watch started. */
-  readonly queued: boolean;
-  stop(): void;
-}
-
-export function watchEnqueues(outbox: Pick<Outbox, "onEnqueued">): DeliveryWatch {
-  let queued = false;
-  const stop = outbox.onEnqueued(() => {
-    queued = true;
-  });
-  return {
-    get queued() {
-      return queued;
-    },
-    stop,
-  };
-}
-
 export interface ExitDelivery {
   delivered: number;
   /** Still pending for configured destinations (cxo serve / cxo outbox deliver will send them). */

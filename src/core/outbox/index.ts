@@ -1,9 +1,5 @@
-export {
-  type DeliveryWatch,
-  deliverBeforeExit,
-  type ExitDelivery,
-  watchEnqueues,
-} from "./deliver-before-exit.ts";
+export { outboxActivity } from "./activity.ts";
+export { deliverBeforeExit, type ExitDelivery } from "./deliver-before-exit.ts";
 export { type DestinationStatus, destinationStatus, unconfiguredNote } from "./destination-status.ts";
 export {
   createDispatcher,

@@ -1,6 +1,7 @@
 import { redactValue } from "../logging/index.ts";
 import { holderIsDeadHere, newInstanceIdentity } from "../store/instance.ts";
 import { rowLock, type SqlDb, type SqlExecutor, type SqlValue } from "../store/sql.ts";
+import { outboxActivity } from "./activity.ts";
 import {
   newEventId,
   type OutboxEvent,
@@ -145,6 +146,7 @@ export class Outbox {
   }
 
   notify(): void {
+    outboxActivity.queued = true;
     for (const listener of this.listeners) listener();
   }
 

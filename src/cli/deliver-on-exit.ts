@@ -1,0 +1,58 @@
+import { outboxActivity } from "../core/outbox/activity.ts";
+import type { CliContext } from "./context.ts";
+
+/**
+ * Before a command exits, it delivers the webhook events it queued (tagged calls, campaign state
+ * changes, dialer changes …) instead of leaving them to wait for a `cxo serve` that may not run:
+ * at most EXIT_DELIVERY_MS, then whatever is left (receiver down, retries not due yet) stays in
+ * the outbox for `cxo serve` or `cxo outbox deliver`. `--no-deliver` skips it. Long-running
+ * commands (serve, demo) have their own dispatcher and opt out.
+ */
+export const EXIT_DELIVERY_MS = 10_000;
+
+let current: CliContext | undefined;
+let optedOut = false;
+
+/** The command's context (the last one made): whose settings say where events go. */
+export function rememberContext(ctx: CliContext): void {
+  current = ctx;
+}
+
+/** For commands that deliver events themselves all along (serve, demo). */
+export function skipExitDelivery(): void {
+  optedOut = true;
+}
+
+export async function deliverOnExit(): Promise<void> {
+  const ctx = current;
+  if (!ctx || optedOut || !outboxActivity.queued || (ctx.options as { deliver?: boolean }).deliver === false)
+    return;
+  outboxActivity.queued = false;
+  let settings: ReturnType<CliContext["settings"]>;
+  try {
+    settings = ctx.settings();
+  } catch {
+    return;
+  }
+  if (Object.keys(settings.destinations).length === 0) return;
+  const [{ openStore }, { deliverBeforeExit }] = await Promise.all([
+    import("../core/store/index.ts"),
+    import("../core/outbox/deliver-before-exit.ts"),
+  ]);
+  const store = await openStore(settings);
+  try {
+    const result = await deliverBeforeExit(store.outbox, settings.destinations, {
+      timeoutMs: EXIT_DELIVERY_MS,
+    });
+    if (result && (result.delivered > 0 || result.pending > 0))
+      ctx.note(
+        `webhooks: ${result.delivered} delivered${result.pending > 0 ? `, ${result.pending} left for cxo serve / cxo outbox deliver` : ""}`,
+      );
+  } catch (error) {
+    ctx.note(
+      `webhooks: not delivered now (${(error as Error).message}); cxo serve or cxo outbox deliver will`,
+    );
+  } finally {
+    await store.close();
+  }
+}
