@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +22,15 @@ let env: (dataDir: string, extra?: Record<string, string>) => Record<string, str
 /** A CLI run; the generous timeout only guards against a hang (the machine may be loaded). */
 const cxo = (args: string[], e: Record<string, string>, _options?: unknown) =>
   runCli(args, e, { timeoutMs: 120_000 });
+/** The access key's secret (and the app's) is nowhere in a data dir, export or report. */
+function expectNoSecretsUnder(root: string): void {
+  const secrets = [env("").CXONE_ACCESS_KEY_SECRET!, env("").CXONE_CLIENT_SECRET!];
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const bytes = readFileSync(path.join(entry.parentPath, entry.name));
+    for (const secret of secrets) expect(bytes.includes(secret), `${entry.name} holds a secret`).toBe(false);
+  }
+}
 const dir = () => mkdtempSync(path.join(tmpdir(), "cxo-cxone-cli-"));
 const admin = (method: string, route: string, body?: unknown) => adminCall(emulator.url, method, route, body);
 const requests = async () =>
@@ -133,6 +142,7 @@ describe.concurrent("cxo on the production platform (CLI)", () => {
     }
     const log = await requests();
     expect(log.some((r) => /subscri|webhook/i.test(r.path))).toBe(false);
+    expectNoSecretsUnder(d);
     expect(
       log.some(
         (r) => /set-disposition/.test(r.path) && r.path.includes(String(f.completed.sample[0]!.contactId)),
@@ -211,6 +221,7 @@ describe.concurrent("cxo on the production platform (CLI)", () => {
     );
     expect(metrics.code, metrics.stderr).toBe(0);
     expect(JSON.parse(metrics.stdout).rows).toBeGreaterThan(0);
+    expectNoSecretsUnder(d);
     expect(audit.code).toBe(1);
     expect(audit.stderr).toMatch(/not supported .*cxo dialer history/);
   }, 180_000);
@@ -271,5 +282,6 @@ describe.concurrent("cxo on the production platform (CLI)", () => {
     });
     expect(summary.resumedFromRecords).toBeGreaterThan(0);
     expect(readFileSync(out).equals(readFileSync(whole))).toBe(true);
+    expectNoSecretsUnder(d);
   }, 180_000);
 });
