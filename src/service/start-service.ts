@@ -1,5 +1,6 @@
 import { type CxoneClient, createClient } from "../client.ts";
 import { type Settings, serviceSchema } from "../core/config/index.ts";
+import { shareRateBudget } from "../core/http/rate-budget.ts";
 import { InputError } from "../core/input-error.ts";
 import { type Logger, registerSecret, silentLogger } from "../core/logging/index.ts";
 import { metricsRegistry } from "../core/metrics/index.ts";
@@ -120,6 +121,14 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       options.client ?? (hasConnection(settings) ? createClient({ settings, logger }) : undefined);
     if (client && !options.client) cleanups.push(() => client.close());
     if (!client) logger.warn("no CXone credentials: campaign polling and watchdogs are off");
+    if (client) {
+      // The CLI beside the service (an export, a tagging run) shares the tenant's limits with it.
+      const budget = await shareRateBudget(client.core.limits, store.rateShares, {
+        tenant: client.core.tenant,
+        groups: ["campaigns", "analytics", "outcomes"],
+      });
+      cleanups.push(() => budget.close());
+    }
 
     const cxone = new CxoneStatus(client !== undefined);
     if (client) cleanups.push(client.core.http.on(cxone.listener));

@@ -6,6 +6,7 @@ import { type Command, Option } from "commander";
 import { createClient } from "../../client.ts";
 import { counted } from "../../core/counted.ts";
 import { NotFoundError, ValidationError } from "../../core/http/errors.ts";
+import { shareRateBudget } from "../../core/http/rate-budget.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
 import { createDispatcher } from "../../core/outbox/index.ts";
 import { openStore } from "../../core/store/index.ts";
@@ -86,6 +87,11 @@ export function registerOutcomeCommands(program: Command): void {
       process.on("SIGINT", onSigint);
       const progress = exportProgress(!ctx.json && process.stderr.isTTY === true);
       let summary: ExportSummary;
+      // A `cxo serve` or another export of this tenant on this store gets its share of the limit.
+      const budget = await shareRateBudget(client.core.limits, store.rateShares, {
+        tenant: client.core.tenant,
+        groups: ["outcomes"],
+      });
       try {
         summary = await exportOutcomes({
           client,
@@ -127,6 +133,7 @@ export function registerOutcomeCommands(program: Command): void {
       } finally {
         process.off("SIGINT", onSigint);
         if (toStdout) rmSync(dirname(out), { recursive: true, force: true });
+        await budget.close();
         await store.close();
         await client.close();
       }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { createClient } from "../../client.ts";
 import { NotFoundError } from "../../core/http/errors.ts";
+import { shareRateBudget } from "../../core/http/rate-budget.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { assertReadableFile } from "../../core/input-file.ts";
 import { type BulkSummary, tagFile } from "../../dispositions/bulk-tag.ts";
@@ -70,7 +71,18 @@ export function registerTagCommands(program: Command): void {
             `re-drove ${session.redriven.redriven} tagging operation(s) left pending by an earlier run`,
           );
         await matrixOrInputError(session, options.campaign);
-        if (options.file) await runFile(ctx, session, options);
+        if (options.file && !options.dryRun) {
+          // Other processes tagging for this tenant on this store get their share of the limit.
+          const budget = await shareRateBudget(client.core.limits, session.store.rateShares, {
+            tenant: client.core.tenant,
+            groups: ["dispositions"],
+          });
+          try {
+            await runFile(ctx, session, options);
+          } finally {
+            await budget.close();
+          }
+        } else if (options.file) await runFile(ctx, session, options);
         else await runOne(ctx, session, options);
       } finally {
         await session?.close();

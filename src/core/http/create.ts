@@ -7,7 +7,7 @@ import type { RateLimitRegistry } from "./endpoint-groups.ts";
 import type { HttpEvent } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";
 import { HttpClient } from "./http-client.ts";
-import { processLimiters } from "./limiter-registry.ts";
+import { processLimiters, tenantKeyOf } from "./limiter-registry.ts";
 import { clientCredentialsGrant, type TokenGrant } from "./token-grant.ts";
 import { OAuthTokenProvider } from "./token-provider.ts";
 import { Transport } from "./transport.ts";
@@ -17,6 +17,8 @@ export interface CxoneHttp {
   http: HttpClient;
   tokens: OAuthTokenProvider;
   limits: RateLimitRegistry;
+  /** The tenant's key (API base URL + client id): what limiters and rate budgets are shared by. */
+  tenant: string;
   close(): Promise<void>;
 }
 
@@ -54,12 +56,16 @@ function logEvent(logger: Logger, event: HttpEvent): void {
   }
 }
 
+function tenantOf(connection: CreateCxoneHttpOptions["connection"]) {
+  return { baseUrl: connection.baseUrl || connection.tokenUrl, clientId: connection.clientId };
+}
+
 function tenantLimits(options: CreateCxoneHttpOptions): RateLimitRegistry {
   const { connection } = options;
   // The production platform discovers its API host after the first token: its issuer and
   // client id name the tenant's app until then.
   const { registry, settingsDiffer } = processLimiters.forTenant(
-    { baseUrl: connection.baseUrl || connection.tokenUrl, clientId: connection.clientId },
+    tenantOf(connection),
     options.rateLimits ?? {},
     options.http.rateLimitScale,
   );
@@ -100,5 +106,5 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
   });
   if (sink) http.on(sink);
   http.on(recordHttpMetrics);
-  return { http, tokens, limits, close: () => transport.close() };
+  return { http, tokens, limits, tenant: tenantKeyOf(tenantOf(connection)), close: () => transport.close() };
 }

@@ -75,6 +75,11 @@ export class RateLimitRegistry {
     return group;
   }
 
+  /** The groups created so far (used by this process). */
+  active(): RateLimitGroup[] {
+    return [...this.groups.values()];
+  }
+
   states() {
     return [...this.groups.values()].map((group) => group.state());
   }

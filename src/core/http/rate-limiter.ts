@@ -48,6 +48,8 @@ export interface RateLimitState {
   decreases: number;
   /** Slots granted since the group was created. */
   granted: number;
+  /** Processes sharing the limit (1 unless a rate budget is shared through the store). */
+  holders: number;
 }
 
 interface Waiter {
@@ -60,12 +62,15 @@ interface Waiter {
 export class RateLimitGroup {
   readonly name: string;
   private readonly configuredLimit: number;
-  private readonly windowMs: number;
+  readonly windowMs: number;
   private readonly concurrency: number;
   private readonly minLimit: number;
   private readonly clock: Clock;
 
   private currentLimit: number;
+  /** The most this process may use: the configured limit, or its share when processes share it. */
+  private ceiling: number;
+  private holders = 1;
   /** When each recently returned token becomes usable again, earliest first. */
   private readonly cooling: number[] = [];
   private readonly waiters: Waiter[] = [];
@@ -87,6 +92,7 @@ export class RateLimitGroup {
     this.name = name;
     this.configuredLimit = Math.floor(options.limit);
     this.currentLimit = this.configuredLimit;
+    this.ceiling = this.configuredLimit;
     this.windowMs = options.windowMs;
     this.concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
     this.minLimit = Math.max(1, Math.min(options.minLimit ?? 1, this.configuredLimit));
@@ -144,13 +150,34 @@ export class RateLimitGroup {
     this.pump();
   }
 
+  /**
+   * `holders` processes share this group's limit (rate-budget.ts): this one may use its share.
+   * A limit at its old ceiling moves to the new one; one lowered by throttling stays below it.
+   */
+  setShare(holders: number): void {
+    const count = Math.max(1, Math.floor(holders));
+    const ceiling = Math.max(this.minLimit, Math.floor(this.configuredLimit / count));
+    this.holders = count;
+    if (ceiling === this.ceiling) return;
+    const atCeiling = this.currentLimit >= this.ceiling;
+    this.ceiling = ceiling;
+    this.currentLimit = atCeiling ? ceiling : Math.min(this.currentLimit, ceiling);
+    this.pump();
+  }
+
+  /** Holds every caller for `ms` without counting a throttle (a process joining a shared budget). */
+  pauseFor(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + Math.max(0, ms));
+    this.pump();
+  }
+
   /** A request of the group succeeded: count towards the next additive increase. */
   succeeded(): void {
-    if (this.currentLimit >= this.configuredLimit) return;
+    if (this.currentLimit >= this.ceiling) return;
     this.successesSinceChange += 1;
     if (this.successesSinceChange >= this.currentLimit) {
-      const step = Math.max(1, Math.round(this.configuredLimit / 10));
-      this.currentLimit = Math.min(this.configuredLimit, this.currentLimit + step);
+      const step = Math.max(1, Math.round(this.ceiling / 10));
+      this.currentLimit = Math.min(this.ceiling, this.currentLimit + step);
       this.successesSinceChange = 0;
       this.pump();
     }
@@ -169,6 +196,7 @@ export class RateLimitGroup {
       pauses: this.pauses,
       decreases: this.decreases,
       granted: this.granted,
+      holders: this.holders,
     };
   }
 

@@ -24,5 +24,6 @@ export {
   type StoreTarget,
   StoreUnavailableError,
 } from "./open-store.ts";
+export { RateShares } from "./rate-shares.ts";
 export { SeenIds } from "./seen-ids.ts";
 export type { SqlDb, SqlDialect, SqlExecutor, SqlValue, TransactionOptions } from "./sql.ts";

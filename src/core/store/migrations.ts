@@ -169,6 +169,21 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: "rate budget shared by the processes of one data dir or database",
+    statements: (t) => [
+      // One row per process using an endpoint group of a tenant, renewed while it runs: the
+      // number of live rows is how many ways the tenant's limit is split.
+      `CREATE TABLE rate_shares (
+        tenant TEXT NOT NULL,
+        grp TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        expires_ms ${t.bigint} NOT NULL,
+        PRIMARY KEY (tenant, grp, holder)
+      )`,
+    ],
+  },
 ];
 
 // Any fixed number: the PostgreSQL advisory lock that makes instances starting together

@@ -10,6 +10,7 @@ import { KeyValueStore } from "./kv.ts";
 import { type Lease, LeaseTable } from "./leases.ts";
 import { migrate } from "./migrations.ts";
 import { openPostgresDb, passwordOf, redactUrl } from "./postgres-db.ts";
+import { RateShares } from "./rate-shares.ts";
 import { SeenIds } from "./seen-ids.ts";
 import type { SqlDb } from "./sql.ts";
 import { openSqliteDb } from "./sqlite-db.ts";
@@ -32,6 +33,8 @@ export interface Store {
   /** Webhook ids already received (replay protection that survives restarts). */
   readonly seenIds: SeenIds;
   readonly leases: LeaseTable;
+  /** Shares of the tenant's rate limits held by the processes using this store. */
+  readonly rateShares: RateShares;
   /** The SQL seam itself, for modules that keep their own tables (compliance, migrate). */
   readonly db: SqlDb;
   /** A cheap round trip: false when the database does not answer (readiness). */
@@ -133,6 +136,7 @@ export async function openStore(
     kv: new KeyValueStore(db),
     seenIds: new SeenIds(db),
     leases: new LeaseTable(db, instance),
+    rateShares: new RateShares(db, instance),
     db,
     ping: async () => {
       try {

@@ -1,0 +1,50 @@
+import { holderIsDeadHere, type InstanceIdentity } from "./instance.ts";
+import { clockMsSql, type SqlDb } from "./sql.ts";
+
+/**
+ * Who is using which endpoint group of a tenant right now, across the processes that share a
+ * data dir (or a PostgreSQL store): one row per process and group, with an expiry renewed while
+ * the process runs. A process that dies stops renewing, and its share returns to the others when
+ * its row expires (at once when it died on this host). Expiry is judged by the database's clock.
+ */
+export class RateShares {
+  private readonly db: SqlDb;
+  private readonly instance: InstanceIdentity;
+
+  constructor(db: SqlDb, instance: InstanceIdentity) {
+    this.db = db;
+    this.instance = instance;
+  }
+
+  /**
+   * Renews this process's rows for `groups` and returns, for every group of the tenant that
+   * some live process uses, how many processes use it (this one included when it is in `groups`).
+   */
+  async renew(tenant: string, groups: readonly string[], ttlMs: number): Promise<Map<string, number>> {
+    const now = clockMsSql(this.db.dialect);
+    for (const group of groups) {
+      await this.db.run(
+        `INSERT INTO rate_shares (tenant, grp, holder, expires_ms) VALUES (?, ?, ?, ${now} + ?)
+          ON CONFLICT (tenant, grp, holder) DO UPDATE SET expires_ms = excluded.expires_ms`,
+        [tenant, group, this.instance.id, ttlMs],
+      );
+    }
+    const rows = await this.db.all<{ grp: string; holder: string }>(
+      `SELECT grp, holder FROM rate_shares WHERE tenant = ? AND expires_ms > ${now}`,
+      [tenant],
+    );
+    const counts = new Map<string, number>();
+    for (const row of rows) {
+      if (row.holder !== this.instance.id && holderIsDeadHere(row.holder)) continue;
+      counts.set(row.grp, (counts.get(row.grp) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** Gives this process's shares back at once (clean exit). */
+  async release(tenant: string): Promise<void> {
+    await this.db.run("DELETE FROM rate_shares WHERE tenant = ? AND holder = ?", [tenant, this.instance.id]);
+    // Rows of processes long gone are of no use to anyone.
+    await this.db.run(`DELETE FROM rate_shares WHERE expires_ms < ${clockMsSql(this.db.dialect)} - 60000`);
+  }
+}

@@ -1,0 +1,48 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openStore, type Store } from "../../src/core/store/index.ts";
+import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
+
+/** Two processes on one store (two opens: two instance identities) sharing a tenant's limit. */
+describe.each(STORE_BACKENDS)("rate shares (%s)", (backendName) => {
+  const backend = useStoreBackend(backendName);
+  let data: TempStoreLocation;
+  let one: Store;
+  let two: Store;
+
+  beforeEach(async () => {
+    data = await backend.fresh();
+    one = await openStore(data.target);
+    two = await openStore(data.target);
+  });
+  afterEach(async () => {
+    await one.close();
+    await two.close();
+    data.remove();
+  });
+
+  it("counts the live holders of each group; a release or an expiry gives the share back", async () => {
+    expect(await one.rateShares.renew("tenant-a", ["dispositions"], 5_000)).toEqual(
+      new Map([["dispositions", 1]]),
+    );
+    expect(await two.rateShares.renew("tenant-a", ["dispositions", "outcomes"], 150)).toEqual(
+      new Map([
+        ["dispositions", 2],
+        ["outcomes", 1],
+      ]),
+    );
+    // Another tenant is another budget.
+    expect(await one.rateShares.renew("tenant-b", ["dispositions"], 5_000)).toEqual(
+      new Map([["dispositions", 1]]),
+    );
+    // `two` stops renewing (as a dead process would): its rows expire.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await one.rateShares.renew("tenant-a", ["dispositions"], 5_000)).toEqual(
+      new Map([["dispositions", 1]]),
+    );
+    await two.rateShares.renew("tenant-a", ["dispositions"], 5_000);
+    await two.rateShares.release("tenant-a");
+    expect(await one.rateShares.renew("tenant-a", ["dispositions"], 5_000)).toEqual(
+      new Map([["dispositions", 1]]),
+    );
+  });
+});
