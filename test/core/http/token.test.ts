@@ -148,6 +148,17 @@ describe("OAuth2 token handling", () => {
   });
 });
 
+/** Resolves when the token provider reports its first retry (it then sleeps Retry-After). */
+const retrySleepStarted = () =>
+  new Promise<void>((resolve) => {
+    const off = core.http.on((event) => {
+      if (event.type === "retry" && event.group === "token") {
+        off();
+        resolve();
+      }
+    });
+  });
+
 describe("the shared token fetch and callers' signals", () => {
   it("one caller aborting leaves the others' shared fetch running", async () => {
     server.token.delayMs = 150;
@@ -172,7 +183,7 @@ describe("the shared token fetch and callers' signals", () => {
       () => "resolved",
       () => "rejected",
     );
-    await new Promise((resolve) => setTimeout(resolve, 100)); // first attempt answered, now sleeping 30 s
+    await retrySleepStarted(); // first attempt answered 503: now sleeping 30 s
     const started = performance.now();
     controller.abort(new Error("gave up"));
     const outcome = await Promise.race([
@@ -188,7 +199,7 @@ describe("the shared token fetch and callers' signals", () => {
     core = httpFor(server.url);
     const controller = new AbortController();
     const pending = core.tokens.getToken(controller.signal).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await retrySleepStarted();
     controller.abort();
     await pending;
     // A new caller starts a fresh fetch rather than joining the abandoned one.
