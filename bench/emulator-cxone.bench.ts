@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { ContactWarehouse } from "../src/emulator/cxone/data/contacts.ts";
 import { contactRecord } from "../src/emulator/cxone/data/wire.ts";
 import { resolveCxoneOptions } from "../src/emulator/cxone/options.ts";
 import { CxoneState } from "../src/emulator/cxone/state.ts";
 import type { CxoneFixtures } from "../src/emulator/index.ts";
+import { startEmulatorProcess } from "./support/emulator-process.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -21,34 +20,15 @@ const RECORDS = 300_000;
 const TOP = 10_000;
 const SMALL = 100_000;
 
-async function startChild(contacts: number): Promise<{ url: string; child: ChildProcess }> {
-  const cxo = fileURLToPath(new URL("../bin/cxo.js", import.meta.url));
-  const args = [
-    "--json",
-    "emulator",
-    "start",
+function startChild(contacts: number) {
+  return startEmulatorProcess([
     "--platform",
     "cxone",
-    "--port",
-    "0",
     "--calls",
     String(contacts),
-  ];
-  const child = spawn(process.execPath, [cxo, ...args, "--knob", "warehouseLagS=0"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const match = /"url":\s*"([^"]+)"/.exec(out);
-    if (match) return { url: match[1] as string, child };
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  child.kill("SIGTERM");
-  throw new Error("emulator did not start");
+    "--knob",
+    "warehouseLagS=0",
+  ]);
 }
 
 function peakRssMb(pid: number): number {

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { CallStore } from "../src/emulator/data/calls.ts";
 import { buildWorld } from "../src/emulator/data/world.ts";
 import type { Fixtures } from "../src/emulator/index.ts";
+import { startEmulatorProcess } from "./support/emulator-process.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -17,36 +16,8 @@ const RECORDS = 300_000;
 const LIMIT = 5000;
 const DAY = 86_400_000;
 
-async function startChild(): Promise<{ url: string; child: ChildProcess }> {
-  const cxo = fileURLToPath(new URL("../bin/cxo.js", import.meta.url));
-  const child = spawn(
-    process.execPath,
-    [
-      cxo,
-      "--json",
-      "emulator",
-      "start",
-      "--port",
-      "0",
-      "--calls",
-      String(TOTAL_CALLS),
-      "--rate-limit-scale",
-      "1000000",
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  let out = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const match = /"url":\s*"([^"]+)"/.exec(out);
-    if (match) return { url: match[1] as string, child };
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  child.kill("SIGTERM");
-  throw new Error("emulator did not start");
+function startChild() {
+  return startEmulatorProcess(["--calls", String(TOTAL_CALLS), "--rate-limit-scale", "1000000"]);
 }
 
 function baseline(): number {

@@ -21,7 +21,8 @@ export interface EmulatorOptions {
   metricsIntervalMs?: number;
 }
 
-export const optionsSchema = z.object({
+/** The options both emulators (seed API, production API) take, with the same ranges. */
+export const sharedOptionFields = {
   port: z.number().int().min(0).max(65_535).default(0),
   host: z.string().min(1).default("127.0.0.1"),
   seed: z
@@ -30,10 +31,26 @@ export const optionsSchema = z.object({
     .min(0)
     .max(2 ** 31 - 1)
     .default(42),
-  calls: z.number().int().min(1).max(1_000_000_000).default(100_000),
+  /** Added to every API request, before anything else happens. */
   latencyMs: z.number().int().min(0).max(60_000).default(0),
-  rateLimitScale: z.number().positive().max(1_000_000).default(1),
+  /** Lifetime of access tokens. */
   tokenTtlS: z.number().int().min(1).max(31_536_000).default(3600),
+};
+
+/** Parses emulator options, or throws a RangeError naming the first bad one. */
+export function parseOptions<T>(schema: z.ZodType<T>, options: unknown): T {
+  const result = schema.safeParse(options);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new RangeError(`emulator option ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  return result.data;
+}
+
+export const optionsSchema = z.object({
+  ...sharedOptionFields,
+  calls: z.number().int().min(1).max(1_000_000_000).default(100_000),
+  rateLimitScale: z.number().positive().max(1_000_000).default(1),
   operationDelayMs: z.number().int().min(0).max(600_000).default(4000),
   metricsIntervalMs: z.number().int().min(0).default(60_000),
 });
@@ -41,10 +58,5 @@ export const optionsSchema = z.object({
 export type ResolvedOptions = z.infer<typeof optionsSchema>;
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
-  const result = optionsSchema.safeParse(options);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new RangeError(`emulator option ${issue?.path.join(".")}: ${issue?.message}`);
-  }
-  return result.data;
+  return parseOptions(optionsSchema, options);
 }
