@@ -8,6 +8,7 @@ import {
   type Settings,
 } from "./core/config/index.ts";
 import { type CxoneHttp, createCxoneHttp } from "./core/http/create.ts";
+import type { RateLimitRegistry } from "./core/http/endpoint-groups.ts";
 import type { Transport } from "./core/http/transport.ts";
 import type { Logger } from "./core/logging/index.ts";
 import { createProductionPort } from "./platform/cxone/adapter.ts";
@@ -40,9 +41,19 @@ export interface CreateClientOptions {
   settings?: Settings;
   sources?: SettingSources;
   logger?: Logger;
+  /**
+   * Rate limiters to use. Default: the process's one registry for this tenant (API base URL +
+   * client id), shared by every client of the tenant in the process.
+   */
+  limits?: RateLimitRegistry;
 }
 
-function productionClient(settings: Settings, connection: ProductionConnection, logger?: Logger) {
+function productionClient(
+  settings: Settings,
+  connection: ProductionConnection,
+  logger?: Logger,
+  limits?: RateLimitRegistry,
+) {
   // The discovery documents go through the same connection pool as the API calls.
   let shared: Transport | undefined;
   const core = createCxoneHttp({
@@ -55,6 +66,7 @@ function productionClient(settings: Settings, connection: ProductionConnection, 
     http: settings.http,
     rateLimits: settings.rateLimits,
     ...(logger ? { logger } : {}),
+    ...(limits ? { limits } : {}),
   });
   const session = new ProductionSession(connection, core.tokens, shared as Transport);
   const api = new ProductionApi(core.http, session, connection.apiVersion);
@@ -65,7 +77,7 @@ export function createClient(options: CreateClientOptions = {}): CxoneClient {
   const settings = options.settings ?? loadSettings(options.sources);
   if (settings.cxone.platform === "cxone") {
     const connection = requireProductionConnection(settings);
-    const { core, port } = productionClient(settings, connection, options.logger);
+    const { core, port } = productionClient(settings, connection, options.logger, options.limits);
     return { ...port, settings, platform: "cxone", connection, core, close: () => core.close() };
   }
   const connection = requireCxoneConnection(settings);
@@ -74,6 +86,7 @@ export function createClient(options: CreateClientOptions = {}): CxoneClient {
     http: settings.http,
     rateLimits: settings.rateLimits,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   const port = createSeedApiPort(core.http, core.tokens, connection.clientId);
   return { ...port, settings, platform: "seed", connection, core, close: () => core.close() };

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createClient } from "../../../src/client.ts";
 import { settingsSchema } from "../../../src/core/config/schema.ts";
 import { createCxoneHttp } from "../../../src/core/http/create.ts";
 import { RateLimitRegistry } from "../../../src/core/http/endpoint-groups.ts";
@@ -216,6 +217,23 @@ describe("defect 4: one limiter per tenant, the token group, typed groups, no ti
       expect(other.limits).not.toBe(a.limits);
     } finally {
       await Promise.all([a.close(), b.close(), other.close()]);
+    }
+  });
+
+  it("SDK clients of one tenant share limiters; createClient takes a registry too", async () => {
+    const settings = settingsSchema.parse({
+      cxone: { baseUrl: "http://tenant-four.test", clientId: "client-a", clientSecret: "not-a-real-secret" },
+    });
+    const one = createClient({ settings });
+    const two = createClient({ settings });
+    const own = new RateLimitRegistry();
+    const three = createClient({ settings, limits: own });
+    try {
+      expect(two.core.limits).toBe(one.core.limits);
+      expect(three.core.limits).toBe(own);
+      expect(one.core.tenant).toBe(two.core.tenant);
+    } finally {
+      await Promise.all([one.close(), two.close(), three.close()]);
     }
   });
 
