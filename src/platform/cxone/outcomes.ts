@@ -29,7 +29,16 @@ interface Cursor {
   skillId: string;
   skip: number;
   top: number;
+  /** Index in SORT_ORDERS of the order the listing settled on (absent: the first). */
+  o?: number;
 }
+
+/**
+ * Offset paging needs a stable order, and which `orderBy` keys the platform takes is not
+ * confirmed: the first page tries these in turn (a 400 moves to the next), and the token keeps
+ * the one that worked, so every later page (and a resume) uses the same order.
+ */
+export const SORT_ORDERS = ["contactStartDate asc", "lastUpdateTime asc", null] as const;
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
@@ -48,7 +57,9 @@ export function decodeCursor(token: string, query: CallQuery): Cursor {
     Number.isSafeInteger(cursor.skip) &&
     (cursor.skip as number) >= 0 &&
     Number.isSafeInteger(cursor.top) &&
-    (cursor.top as number) > 0;
+    (cursor.top as number) > 0 &&
+    (cursor.o === undefined ||
+      (Number.isSafeInteger(cursor.o) && cursor.o >= 0 && cursor.o < SORT_ORDERS.length));
   if (!valid)
     throw new ValidationError(`${ENDPOINT}: page token "${token.slice(0, 40)}" is not one this tool made`);
   const c = cursor as Cursor;
@@ -91,27 +102,41 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
     };
     return followPageTokens(
       async (token) => {
-        const cursor = token === undefined ? first : decodeCursor(token, query);
+        let cursor = token === undefined ? first : decodeCursor(token, query);
         const generation = bodies.begin();
         const slot = generation & 1;
         const index = indexes[slot] as JsonArrayIndex;
-        const response = await api.request({
-          method: "GET",
-          path: "/contacts/completed",
-          endpoint: ENDPOINT,
-          group: "outcomes",
-          query: {
-            startDate: cursor.from,
-            endDate: cursor.to,
-            skillId: cursor.skillId,
-            mediaTypeId: PHONE_CALL,
-            orderBy: "contactStartDate asc",
-            skip: cursor.skip,
-            top: cursor.top,
-          },
-          bodySink: { begin: () => bodies.restart(generation), write: (chunk) => bodies.write(chunk) },
-          ...(signal ? { signal } : {}),
-        });
+        const send = (c: Cursor) =>
+          api.request({
+            method: "GET",
+            path: "/contacts/completed",
+            endpoint: ENDPOINT,
+            group: "outcomes",
+            query: {
+              startDate: c.from,
+              endDate: c.to,
+              skillId: c.skillId,
+              mediaTypeId: PHONE_CALL,
+              orderBy: SORT_ORDERS[c.o ?? 0],
+              skip: c.skip,
+              top: c.top,
+            },
+            bodySink: { begin: () => bodies.restart(generation), write: (chunk) => bodies.write(chunk) },
+            ...(signal ? { signal } : {}),
+          });
+        let response: Awaited<ReturnType<typeof send>>;
+        for (;;) {
+          try {
+            response = await send(cursor);
+            break;
+          } catch (error) {
+            const o = cursor.o ?? 0;
+            // Only the first page may change the order (a later change would reshuffle the offsets).
+            if (!(error instanceof ValidationError) || cursor.skip !== 0 || o + 1 >= SORT_ORDERS.length)
+              throw error;
+            cursor = { ...cursor, o: o + 1 };
+          }
+        }
         const bytes = bodies.bytes();
         if (response.status === 204 || bytes.length === 0) {
           return { count: 0, nextToken: null, call: () => outOfRange() };

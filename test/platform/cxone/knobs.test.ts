@@ -214,4 +214,28 @@ describe("unconfirmed platform facts, both ways", () => {
     });
     expect(result.call).toMatchObject({ dispositionCode: primary, reasonCodeId: secondary });
   });
+
+  it("a tenant that sorts completed contacts by other keys: the first page finds an order the tenant takes, every page keeps it", async () => {
+    const query = {
+      campaignId: String(skill.skillId),
+      from: emulator.fixtures.completed.windowStart,
+      to: new Date(Date.now() - 3_600_000).toISOString(),
+      pageSize: 250,
+    };
+    const ids = async () => (await client().outcomes.listCalls(query).toArray()).map((c) => c.id).sort();
+    const expected = await ids();
+    for (const [keys, used] of [
+      [["lastUpdateTime"], "lastUpdateTime asc"],
+      [["contactId"], "none"],
+    ] as const) {
+      await knobs({ orderByKeys: keys });
+      await adminCall(emulator.url, "DELETE", "/requests");
+      expect(await ids()).toEqual(expected);
+      const log = (await adminCall(emulator.url, "GET", "/requests")) as {
+        requests: Array<{ path: string; status: number; query: Record<string, string> }>;
+      };
+      const listing = log.requests.filter((r) => r.path.endsWith("/contacts/completed") && r.status === 200);
+      expect([...new Set(listing.map((r) => r.query.orderBy ?? "none"))]).toEqual([used]);
+    }
+  });
 });
