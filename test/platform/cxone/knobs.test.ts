@@ -215,7 +215,7 @@ describe("unconfirmed platform facts, both ways", () => {
     expect(result.call).toMatchObject({ dispositionCode: primary, reasonCodeId: secondary });
   });
 
-  it("a tenant that sorts completed contacts by other keys: the first page finds an order the tenant takes, every page keeps it", async () => {
+  it("a tenant that caps top lower, or sorts completed contacts by other keys: the same contacts, one order for every page", async () => {
     const query = {
       campaignId: String(skill.skillId),
       from: emulator.fixtures.completed.windowStart,
@@ -224,6 +224,10 @@ describe("unconfirmed platform facts, both ways", () => {
     };
     const ids = async () => (await client().outcomes.listCalls(query).toArray()).map((c) => c.id).sort();
     const expected = await ids();
+    // A tenant that caps `top` below the page size asked for: its _links.next still gets every page.
+    await knobs({ topCap: 100, topOverCap: "clamp" });
+    expect(await ids()).toEqual(expected);
+    await knobs({ topCap: 10_000 });
     for (const [keys, used] of [
       [["lastUpdateTime"], "lastUpdateTime asc"],
       [["contactId"], "none"],
