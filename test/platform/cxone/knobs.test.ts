@@ -73,7 +73,7 @@ describe("unconfirmed platform facts, both ways", () => {
     const contactId = completedId;
     const plain = { campaign: await c.campaigns.get(id), call: await c.dispositions.getCall(contactId) };
     for (const variant of [
-      { stringly: true, skillWrapped: true, contactEnvelope: "flat" },
+      { stringly: true, numbersAsStrings: true, skillWrapped: true, contactEnvelope: "flat" },
       { contactEnvelope: "contacts", noDispositionStatus: 404 },
       { contactEnvelope: "completedContacts", dispositionAgentField: "dispositionedByAgendId" },
     ]) {
@@ -96,6 +96,8 @@ describe("unconfirmed platform facts, both ways", () => {
       pageSize: 300,
     };
     const v33 = await client().outcomes.listCalls(query).toArray();
+    // v23 names, every number sent as a string (the tenant's envelope too: totalRecords, ids).
+    await knobs({ numbersAsStrings: true, stringly: true });
     const v23 = await client({ CXONE_API_VERSION: "v23.0" }).outcomes.listCalls(query).toArray();
     expect(v23.length).toBe(v33.length);
     expect(v23.map((c) => [c.id, c.startTime, c.dispositionCode, c.durationSeconds, c.tags])).toEqual(
