@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Fixtures } from "../src/emulator/index.ts";
+import { startEmulatorProcess } from "./support/emulator-process.ts";
+import { tagRows } from "./support/tag-rows.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -17,30 +18,6 @@ const SCALE = 3;
 const LIMIT = 100 * SCALE;
 const ROWS_EACH = 3_000;
 const CXO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bin/cxo.js");
-
-async function startEmulator(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [CXO, "--json", "emulator", "start", "--port", "0", "--latency-ms", "20"].concat([
-      "--rate-limit-scale",
-      String(SCALE),
-      "--calls",
-      String(ROWS_EACH * 20),
-    ]),
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /"url":\s*"([^"]+)"/.exec(text);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return { url, child };
-}
 
 const json = async <T>(url: string, init?: RequestInit): Promise<T> =>
   (await (await fetch(url, init)).json()) as T;
@@ -77,30 +54,17 @@ async function serverView(url: string): Promise<{ rate: number; share429: number
 }
 
 export default async function rateBudgetBench(): Promise<BenchRow[]> {
-  const emu = await startEmulator();
+  const emu = await startEmulatorProcess([
+    "--latency-ms",
+    "20",
+    "--rate-limit-scale",
+    String(SCALE),
+    "--calls",
+    String(ROWS_EACH * 20),
+  ]);
   const dir = mkdtempSync(path.join(tmpdir(), "cxo-rate-budget-bench-"));
   try {
-    const fixtures = await json<Fixtures>(`${emu.url}/_emulator/fixtures?calls=${ROWS_EACH * 20}`);
-    const admin = fixtures.clients[0];
-    const campaign = fixtures.campaigns[0];
-    if (!admin || !campaign) throw new Error("fixtures without client or campaign");
-    const calls = fixtures.calls.filter((c) => c.campaignId === campaign.id).map((c) => c.id);
-    if (calls.length < ROWS_EACH * 3) throw new Error(`only ${calls.length} calls`);
-    const code = campaign.dispositionCodes.find((c) => c.reasonCodes.length > 0);
-    if (!code) throw new Error("no code with reasons");
-    const rowsFile = (index: number) => {
-      const file = path.join(dir, `rows-${index}.ndjson`);
-      const slice = calls.slice(index * ROWS_EACH, (index + 1) * ROWS_EACH);
-      writeFileSync(
-        file,
-        slice
-          .map((callId) =>
-            JSON.stringify({ callId, dispositionCodeId: code.id, reasonCodeId: code.reasonCodes[0]?.id }),
-          )
-          .join("\n"),
-      );
-      return file;
-    };
+    const { admin, campaign, file } = await tagRows(emu.url, ROWS_EACH * 20, dir);
     const config = path.join(dir, "cxo.config.yaml");
     writeFileSync(config, `http:\n  rateLimitScale: ${SCALE}\nlog:\n  level: silent\n`);
     const env = (name: string) => {
@@ -116,17 +80,16 @@ export default async function rateBudgetBench(): Promise<BenchRow[]> {
     const load = loadavg()[0]!.toFixed(1);
 
     await fetch(`${emu.url}/_emulator/requests`, { method: "DELETE" });
-    await tagProcess(env("alone"), config, campaign.id, rowsFile(0));
+    await tagProcess(env("alone"), config, campaign.id, file(0, ROWS_EACH));
     const alone = await serverView(emu.url);
 
     await fetch(`${emu.url}/_emulator/requests`, { method: "DELETE" });
     const shared = env("shared");
     await Promise.all([
-      tagProcess(shared, config, campaign.id, rowsFile(1)),
-      tagProcess(shared, config, campaign.id, rowsFile(2)),
+      tagProcess(shared, config, campaign.id, file(ROWS_EACH, ROWS_EACH)),
+      tagProcess(shared, config, campaign.id, file(2 * ROWS_EACH, ROWS_EACH)),
     ]);
     const together = await serverView(emu.url);
-    readFileSync(config); // the config outlived both runs
     const label = `one process alone (load ${load})`;
     return [
       {

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Fixtures } from "../src/emulator/index.ts";
+import { startEmulatorProcess } from "./support/emulator-process.ts";
+import { tagRows } from "./support/tag-rows.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -18,30 +19,6 @@ const SCALE = 10;
 const SERVER_LIMIT_PER_SEC = 100 * SCALE;
 const ROWS = 6_000;
 const CXO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bin/cxo.js");
-
-async function startEmulator(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [CXO, "--json", "emulator", "start", "--port", "0", "--latency-ms", "20"].concat([
-      "--rate-limit-scale",
-      String(SCALE),
-      "--calls",
-      String(ROWS * 16),
-    ]),
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /"url":\s*"([^"]+)"/.exec(text);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return { url, child };
-}
 
 const json = async <T>(url: string, init?: RequestInit): Promise<T> =>
   (await (await fetch(url, init)).json()) as T;
@@ -87,7 +64,6 @@ async function tagRun(
     io += chunk.toString();
   });
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const { readFileSync } = await import("node:fs");
   const summary = JSON.parse(readFileSync(path.join(dir, "out.json"), "utf8")) as TagRun["summary"];
   if (code !== 0 || summary.succeeded !== ROWS)
     throw new Error(`cxo tag (groupCommitMs ${groupCommitMs}) exited ${code}, tagged ${summary.succeeded}`);
@@ -101,43 +77,25 @@ async function tagRun(
 }
 
 export default async function tagCommitBench(): Promise<BenchRow[]> {
-  const emu = await startEmulator();
+  const emu = await startEmulatorProcess([
+    "--latency-ms",
+    "20",
+    "--rate-limit-scale",
+    String(SCALE),
+    "--calls",
+    String(ROWS * 16),
+  ]);
   const dir = mkdtempSync(path.join(tmpdir(), "cxo-tag-commit-bench-"));
   try {
-    const fixtures = await json<Fixtures>(`${emu.url}/_emulator/fixtures?calls=${ROWS * 16}`);
-    const admin = fixtures.clients[0];
-    const campaign = fixtures.campaigns[0];
-    if (!admin || !campaign) throw new Error("fixtures without client or campaign");
-    const calls = fixtures.calls.filter((c) => c.campaignId === campaign.id).map((c) => c.id);
-    if (calls.length < ROWS * 2) throw new Error(`only ${calls.length} calls`);
-    const code = campaign.dispositionCodes.find((c) => c.reasonCodes.length > 0);
-    if (!code) throw new Error("no code with reasons");
-    const rowsFile = (offset: number) => {
-      const file = path.join(dir, `rows-${offset}.ndjson`);
-      writeFileSync(
-        file,
-        calls
-          .slice(offset, offset + ROWS)
-          .map((callId, i) =>
-            JSON.stringify({
-              callId,
-              dispositionCodeId: code.id,
-              reasonCodeId: code.reasonCodes[i % code.reasonCodes.length]?.id,
-              tags: "bench;commit",
-            }),
-          )
-          .join("\n"),
-      );
-      return file;
-    };
+    const { admin, campaign, file } = await tagRows(emu.url, ROWS * 16, dir);
     const env = {
       CXONE_BASE_URL: emu.url,
       CXONE_CLIENT_ID: admin.clientId,
       CXONE_CLIENT_SECRET: admin.clientSecret,
     };
     const load = loadavg()[0]!.toFixed(1);
-    const baseline = await tagRun(emu.url, env, dir, rowsFile(0), campaign.id, 0);
-    const ours = await tagRun(emu.url, env, dir, rowsFile(ROWS), campaign.id, 5);
+    const baseline = await tagRun(emu.url, env, dir, file(0, ROWS), campaign.id, 0);
+    const ours = await tagRun(emu.url, env, dir, file(ROWS, ROWS), campaign.id, 5);
     const fraction = ours.summary.throughputPerSec / SERVER_LIMIT_PER_SEC;
     const kbPerRow = (run: TagRun) => run.writeBytes / ROWS / 1024;
     const label = `one commit per step (load ${load})`;
