@@ -4,7 +4,9 @@ import { tagFile } from "../../src/dispositions/bulk-tag.ts";
 import { openTaggingSession } from "../../src/dispositions/session.ts";
 import { callOfPath, type TagHarness, tagHarness, validRows, writeCsv } from "./helpers.ts";
 
-const ROWS = 5000;
+// 2,000 rows still draw every fault many times over (~200 503s, ~100 500s, ~60 resets, the
+// 40-answer 429 burst) at 40% of the cost of 5,000: the run is CPU-bound on a loaded machine.
+const ROWS = 2000;
 const SCALE = 30; // 3,000 tagging requests/s on both sides: the run takes seconds
 
 describe("bulk tagging under faults: 10% 5xx, connection resets, 429 bursts", () => {
@@ -14,7 +16,7 @@ describe("bulk tagging under faults: 10% 5xx, connection resets, 429 bursts", ()
   });
   afterAll(() => h.close());
 
-  it("tags every valid row of a 5,000-row file", async () => {
+  it("tags every valid row of a 2,000-row file", async () => {
     const dir = h.dir();
     const calls = await h.callsOf(h.campaign.id, ROWS);
     const file = writeCsv(path.join(dir, "rows.csv"), validRows(calls, h.campaign.matrix));
