@@ -165,30 +165,29 @@ export class Outbox {
     nowMs = Date.now(),
   ): Promise<ClaimedEvent[]> {
     return this.db.transaction(async (tx) => {
+      // One statement picks and leases (a single round trip on PostgreSQL).
       const rows = await tx.all<OutboxRow>(
-        `SELECT seq, id, type, destination, occurred_at, data, attempts FROM outbox o
-          WHERE destination = ? AND status = 'pending' AND next_attempt_ms <= ? AND lease_until_ms <= ?
-            AND (order_key IS NULL OR NOT EXISTS (
-              SELECT 1 FROM outbox p WHERE p.destination = o.destination AND p.order_key = o.order_key
-                AND p.status = 'pending' AND p.seq < o.seq))
-          ORDER BY seq LIMIT ?${rowLock(tx.dialect, "FOR UPDATE SKIP LOCKED")}`,
-        [destination, nowMs, nowMs, limit],
+        `UPDATE outbox SET lease_until_ms = ?, lease_owner = ? WHERE seq IN (
+          SELECT seq FROM outbox o
+            WHERE destination = ? AND status = 'pending' AND next_attempt_ms <= ? AND lease_until_ms <= ?
+              AND (order_key IS NULL OR NOT EXISTS (
+                SELECT 1 FROM outbox p WHERE p.destination = o.destination AND p.order_key = o.order_key
+                  AND p.status = 'pending' AND p.seq < o.seq))
+            ORDER BY seq LIMIT ?${rowLock(tx.dialect, "FOR UPDATE SKIP LOCKED")})
+          RETURNING seq, id, type, destination, occurred_at, data, attempts`,
+        [nowMs + leaseMs, owner, destination, nowMs, nowMs, limit],
       );
-      if (rows.length === 0) return [];
-      const seqs = rows.map((row) => Number(row.seq));
-      await tx.run(
-        `UPDATE outbox SET lease_until_ms = ?, lease_owner = ? WHERE seq IN (${seqs.map(() => "?").join(",")})`,
-        [nowMs + leaseMs, owner, ...seqs],
-      );
-      return rows.map((row) => ({
-        seq: Number(row.seq),
-        id: row.id,
-        type: row.type,
-        destination: row.destination,
-        occurredAt: row.occurred_at,
-        dataJson: row.data,
-        attempts: Number(row.attempts),
-      }));
+      return rows
+        .map((row) => ({
+          seq: Number(row.seq),
+          id: row.id,
+          type: row.type,
+          destination: row.destination,
+          occurredAt: row.occurred_at,
+          dataJson: row.data,
+          attempts: Number(row.attempts),
+        }))
+        .sort((a, b) => a.seq - b.seq);
     }, RELAXED);
   }
 
