@@ -153,6 +153,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       () => leaderWork?.watchdogs,
       (metrics) => shareObservation(store, metrics, logger),
     );
+    cleanups.push(() => watchdogs.stop());
     const leadership = new Leadership({
       store,
       logger,

@@ -1,5 +1,6 @@
 import {
   readIncidents,
+  readWatchdogStates,
   startWatchdog,
   type Watchdog,
   type WatchdogState,
@@ -89,14 +90,28 @@ export function hasFailedOver(state: WatchdogState): boolean {
 
 /**
  * The watchdog set the HTTP surface sees on an instance that may or may not lead: the leader's
- * running set when it leads; otherwise none running, incidents still read from the shared
- * store, and pushed metrics handed to the leader through the store (`share`).
+ * running set when it leads; otherwise none running, the pairs' states and incidents read from
+ * the shared store (refreshed every 2 s), and pushed metrics handed to the leader through the
+ * store (`share`).
  */
 export function followerAwareWatchdogs(
   store: Store,
   leading: () => WatchdogSet | undefined,
   share: (metrics: CampaignLiveMetrics) => void,
 ): WatchdogSet {
+  let stored: WatchdogState[] = [];
+  const refresh = () => {
+    if (leading()) return;
+    readWatchdogStates(store).then(
+      (states) => {
+        stored = states;
+      },
+      () => undefined,
+    );
+  };
+  refresh();
+  const timer = setInterval(refresh, 2000);
+  timer.unref();
   return {
     available: true,
     get watchdogs() {
@@ -108,7 +123,7 @@ export function followerAwareWatchdogs(
       else share(metrics);
     },
     incidents: () => leading()?.incidents() ?? readIncidents(store),
-    states: () => leading()?.states() ?? [],
-    stop: async () => undefined,
+    states: () => leading()?.states() ?? stored,
+    stop: async () => clearInterval(timer),
   };
 }

@@ -203,6 +203,36 @@ describe("chaos: three cxo serve instances on one PostgreSQL, kill -9 at random"
     pushing = false;
     await push;
     await Promise.all(names.map((name) => live.get(name)!.url));
+
+    // The leader frozen (SIGSTOP) past its lease: another takes over within 10 s, and the old
+    // one, thawed, finds its lease gone and does not act.
+    type Health = { leader: { self: boolean; token: number | null } };
+    const health = async (name: string) =>
+      (await (await fetch(`${await live.get(name)!.url}/api/health`)).json()) as Health;
+    const leaderName = async () => {
+      for (let i = 0; i < 100; i++) {
+        for (const name of names) if ((await health(name).catch(() => undefined))?.leader.self) return name;
+        await sleep(100);
+      }
+      throw new Error("no leader");
+    };
+    const frozen = await leaderName();
+    const frozenToken = (await health(frozen)).leader.token!;
+    live.get(frozen)!.child.kill("SIGSTOP");
+    const frozenAt = Date.now();
+    let successor: string | undefined;
+    while (!successor && Date.now() - frozenAt < 15_000) {
+      for (const name of names.filter((n) => n !== frozen))
+        if ((await health(name).catch(() => undefined))?.leader.self) successor = name;
+      await sleep(100);
+    }
+    const takeoverMs = Date.now() - frozenAt;
+    expect(successor, "no instance took over from the frozen leader").toBeDefined();
+    expect(takeoverMs).toBeLessThan(10_000);
+    expect((await health(successor!)).leader.token).toBeGreaterThan(frozenToken);
+    live.get(frozen)!.child.kill("SIGCONT");
+    await sleep(1500);
+    expect((await health(frozen)).leader.self).toBe(false);
     const tagged = await tagging;
     expect(tagged.code, tagged.stderr).toBe(0);
     expect(JSON.parse(tagged.stdout)).toMatchObject({ failed: 0 });
@@ -253,7 +283,7 @@ describe("chaos: three cxo serve instances on one PostgreSQL, kill -9 at random"
       expect(await store.audit.verify()).toMatchObject({ ok: true });
       expect((await store.journal.counts()).pending).toBe(0);
       console.info(
-        `chaos: ${kills} kills, ${events.length} events, ${duplicates} duplicate deliveries, ${pushed} webhooks, ${log.requests.length} CXone requests (${throttled} 429)`,
+        `chaos: ${kills} kills, leader takeover after SIGSTOP ${takeoverMs} ms, ${events.length} events, ${duplicates} duplicate deliveries, ${pushed} webhooks, ${log.requests.length} CXone requests (${throttled} 429)`,
       );
     } finally {
       await store.close();

@@ -93,6 +93,12 @@ export function openPostgresDb(url: string, options: PostgresOptions = {}): SqlD
     transaction: async <T>(fn: (tx: SqlExecutor) => Promise<T>, txOptions: TransactionOptions = {}) => {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client whose connection dies emits 'error' on itself (the pool only
+      // listens to idle ones): without this listener a database outage would crash the process.
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on("error", onError);
       try {
         // One round trip for both statements of a relaxed transaction.
         await client.query(
@@ -109,6 +115,7 @@ export function openPostgresDb(url: string, options: PostgresOptions = {}): SqlD
         }
         throw error;
       } finally {
+        client.off("error", onError);
         client.release(broken);
       }
     },

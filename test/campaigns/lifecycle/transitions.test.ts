@@ -135,6 +135,9 @@ describe("cxo campaigns pause / resume", () => {
     };
     void changeCampaignStatus(dying, crashed, campaignId, "paused");
     await applied;
+    // The process is gone: its store no longer holds its pending rows (a live one would keep
+    // them leased, and another process must not re-drive them).
+    await crashed.close();
     const restarted = await openStore(dataDir);
     try {
       const [pending] = await restarted.journal.pending();
