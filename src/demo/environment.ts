@@ -50,6 +50,35 @@ export async function prepareOutDir(outDir: string): Promise<void> {
   await writeFile(join(dir, MARKER), "made by `cxo demo`; safe to delete\n");
 }
 
+/**
+ * The receiver standing in for the BI/CRM/WFM systems, and the settings every demo day shares
+ * around a platform's `cxone` block: exactly what a user would put in cxo.config.yaml.
+ */
+export async function demoReceiverAndSettings(
+  cxone: Record<string, unknown>,
+  dataDir: string,
+  fast: boolean,
+): Promise<{ receiver: WebhookReceiver; settings: Settings }> {
+  const secrets = Object.fromEntries(DESTINATIONS.map((name) => [name, demoSecret(name)]));
+  const receiver = await startWebhookReceiver(secrets);
+  const settings = settingsSchema.parse({
+    cxone,
+    dataDir,
+    http: fast ? { rateLimitScale: 10, backoffBaseMs: 20, backoffCapMs: 500 } : {},
+    destinations: Object.fromEntries(
+      DESTINATIONS.map((name) => [
+        name,
+        { url: `${receiver.url}/${name}`, secret: secrets[name], maxAttempts: 8 },
+      ]),
+    ),
+    log: { level: "silent" },
+    // The dashboard polls the day's campaigns often enough to watch the failover happen,
+    // within the campaigns group's 100 requests/minute.
+    service: { pollIntervalSeconds: fast ? 1 : 5 },
+  });
+  return { receiver, settings };
+}
+
 export async function startDemoEnvironment(options: {
   fast: boolean;
   outDir: string;
@@ -68,24 +97,12 @@ export async function startDemoEnvironment(options: {
     rateLimitScale: options.fast ? 10 : 1,
     operationDelayMs: options.fast ? 300 : 3_000,
   });
-  const secrets = Object.fromEntries(DESTINATIONS.map((name) => [name, demoSecret(name)]));
-  const receiver = await startWebhookReceiver(secrets);
   const admin = emulator.fixtures.clients[0]!;
-  const settings = settingsSchema.parse({
-    cxone: { baseUrl: emulator.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
+  const { receiver, settings } = await demoReceiverAndSettings(
+    { baseUrl: emulator.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
     dataDir,
-    http: options.fast ? { rateLimitScale: 10, backoffBaseMs: 20, backoffCapMs: 500 } : {},
-    destinations: Object.fromEntries(
-      DESTINATIONS.map((name) => [
-        name,
-        { url: `${receiver.url}/${name}`, secret: secrets[name], maxAttempts: 8 },
-      ]),
-    ),
-    log: { level: "silent" },
-    // The dashboard polls the day's campaigns often enough to watch the failover happen,
-    // within the campaigns group's 100 requests/minute.
-    service: { pollIntervalSeconds: options.fast ? 1 : 5 },
-  });
+    options.fast,
+  );
   const client = createClient({ settings });
   const store = await openStore(dataDir, { actor: admin.clientId });
   return {

@@ -1,10 +1,8 @@
 import { join, resolve } from "node:path";
 import { createClient } from "../../client.ts";
-import { settingsSchema } from "../../core/config/index.ts";
 import { openStore } from "../../core/store/index.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../emulator/index.ts";
-import { DESTINATIONS, type DemoBase, prepareOutDir } from "../environment.ts";
-import { startWebhookReceiver } from "../webhook-receiver.ts";
+import { type DemoBase, demoReceiverAndSettings, prepareOutDir } from "../environment.ts";
 
 /**
  * The demo's day on the emulator of NICE's production API: the client is configured exactly as
@@ -16,10 +14,6 @@ export interface CxoneDemoEnvironment extends DemoBase {
   /** The Personal Connection skill with the call history (the day's "history campaign"). */
   skillId: string;
   contactListId: string;
-}
-
-function demoSecret(name: string): string {
-  return `whsec_${Buffer.from(`cxo-demo-${name}-secret-key!!!!`.slice(0, 24)).toString("base64")}`;
 }
 
 export async function startCxoneDemoEnvironment(options: {
@@ -36,14 +30,12 @@ export async function startCxoneDemoEnvironment(options: {
     contacts: options.fast ? 30_000 : 150_000,
   })) as RunningCxoneEmulator;
   const f = emulator.fixtures;
-  const secrets = Object.fromEntries(DESTINATIONS.map((name) => [name, demoSecret(name)]));
-  const receiver = await startWebhookReceiver(secrets);
   const key = f.accessKeys.find((k) => !k.readOnly) ?? f.accessKeys[0]!;
   const skill = f.skills.find(
     (s) => s.outboundStrategy === "Personal Connection" && s.isActive && s.callingListIds.length > 0,
   )!;
-  const settings = settingsSchema.parse({
-    cxone: {
+  const { receiver, settings } = await demoReceiverAndSettings(
+    {
       platform: "cxone",
       issuer: emulator.url,
       clientId: f.client.clientId,
@@ -54,16 +46,8 @@ export async function startCxoneDemoEnvironment(options: {
       productionApi: { consentColumn: "consent_call" },
     },
     dataDir,
-    http: options.fast ? { rateLimitScale: 10, backoffBaseMs: 20, backoffCapMs: 500 } : {},
-    destinations: Object.fromEntries(
-      DESTINATIONS.map((name) => [
-        name,
-        { url: `${receiver.url}/${name}`, secret: secrets[name], maxAttempts: 8 },
-      ]),
-    ),
-    log: { level: "silent" },
-    service: { pollIntervalSeconds: options.fast ? 1 : 5 },
-  });
+    options.fast,
+  );
   const client = createClient({ settings });
   const store = await openStore(dataDir, { actor: f.client.clientId });
   return {

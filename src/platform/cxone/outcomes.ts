@@ -1,7 +1,8 @@
 import { DoubleBuffer } from "../../core/double-buffer.ts";
 import { CxoneError, ValidationError } from "../../core/http/errors.ts";
 import { JsonArrayIndex, MalformedJsonError } from "../../core/http/json-array-index.ts";
-import { followPageTokens, Paginated } from "../../core/http/pagination.ts";
+import { followPageTokens } from "../../core/http/pagination.ts";
+import { callListing } from "../call-listing.ts";
 import type { OutcomesPort } from "../ports/outcomes.ts";
 import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
@@ -180,15 +181,7 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
   };
   return {
     callPages,
-    listCalls(query, signal) {
-      return new Paginated(async function* () {
-        for await (const page of callPages(query, signal)) {
-          const items = new Array<OutboundCall>(page.count);
-          for (let i = 0; i < page.count; i++) items[i] = page.call(i);
-          yield { items, nextToken: page.nextToken, index: page.index, cursor: page.cursor };
-        }
-      });
-    },
+    listCalls: (query, signal) => callListing(() => callPages(query, signal)),
   };
 }
 

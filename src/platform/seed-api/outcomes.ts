@@ -3,7 +3,8 @@ import { DoubleBuffer } from "../../core/double-buffer.ts";
 import { CxoneError } from "../../core/http/errors.ts";
 import type { HttpClient } from "../../core/http/http-client.ts";
 import { JsonArrayIndex, MalformedJsonError } from "../../core/http/json-array-index.ts";
-import { followPageTokens, Paginated } from "../../core/http/pagination.ts";
+import { followPageTokens } from "../../core/http/pagination.ts";
+import { callListing } from "../call-listing.ts";
 import type { CxonePort } from "../port.ts";
 import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
 import { SCOPES } from "./scopes.ts";
@@ -122,14 +123,6 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
   };
   return {
     callPages,
-    listCalls(query, signal) {
-      return new Paginated(async function* () {
-        for await (const page of callPages(query, signal)) {
-          const items = new Array<OutboundCall>(page.count);
-          for (let i = 0; i < page.count; i++) items[i] = page.call(i);
-          yield { items, nextToken: page.nextToken, index: page.index, cursor: page.cursor };
-        }
-      });
-    },
+    listCalls: (query, signal) => callListing(() => callPages(query, signal)),
   };
 }
