@@ -3,8 +3,11 @@
  * grows exponentially from `minDelayMs` to `maxDelayMs` with jitter (so many clients do not
  * poll in step), the whole wait is bounded by `maxWaitMs`, and an AbortSignal stops it between
  * or during polls. It returns an outcome instead of throwing for timeout and cancellation,
- * because the caller's next step (roll back, report) depends on which one it was.
+ * because the caller's next step (roll back, report) depends on which one it was. Time comes
+ * from a `Clock` (core/http/clock.ts), so its tests run in virtual time.
  */
+import { type Clock, type Deadline, startDeadline, systemClock } from "../../core/http/clock.ts";
+
 export type WaiterState = "success" | "failure" | "timeout" | "aborted";
 
 export interface WaiterOptions {
@@ -17,6 +20,7 @@ export interface WaiterOptions {
   random?: () => number;
   /** Called after each poll with what it saw (progress output, metrics). */
   onPoll?: (attempt: number, elapsedMs: number) => void;
+  clock?: Clock;
 }
 
 export interface WaiterResult<T> {
@@ -44,19 +48,6 @@ export function waiterDelayMs(
   return Math.round(minDelayMs + random() * Math.max(0, ceiling - minDelayMs));
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}
-
 export async function waitFor<T>(
   poll: (signal: AbortSignal) => Promise<T>,
   accept: Acceptor<T>,
@@ -65,15 +56,30 @@ export async function waitFor<T>(
   if (options.minDelayMs < 0 || options.maxDelayMs < options.minDelayMs || options.maxWaitMs < 0)
     throw new RangeError("waiter: need 0 ≤ minDelayMs ≤ maxDelayMs and maxWaitMs ≥ 0");
   const random = options.random ?? Math.random;
-  const started = performance.now();
-  const elapsed = () => performance.now() - started;
+  const clock = options.clock ?? systemClock;
+  const started = clock.now();
+  const elapsed = () => clock.now() - started;
   // One signal that fires on the caller's abort AND at the deadline, so a slow poll is cut too.
-  const deadline = AbortSignal.timeout(Math.max(1, Math.ceil(options.maxWaitMs)));
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const deadline = startDeadline(clock, Math.max(1, Math.ceil(options.maxWaitMs)), options.signal);
+  try {
+    return await pollUntilSettled(poll, accept, options, { clock, random, elapsed, deadline });
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function pollUntilSettled<T>(
+  poll: (signal: AbortSignal) => Promise<T>,
+  accept: Acceptor<T>,
+  options: WaiterOptions,
+  time: { clock: Clock; random: () => number; elapsed: () => number; deadline: Deadline },
+): Promise<WaiterResult<T>> {
+  const { clock, random, elapsed, deadline } = time;
+  const signal = deadline.signal;
   const stopped = (): WaiterState | null =>
     options.signal?.aborted
       ? "aborted"
-      : deadline.aborted || elapsed() >= options.maxWaitMs
+      : deadline.expired || elapsed() >= options.maxWaitMs
         ? "timeout"
         : null;
 
@@ -96,9 +102,11 @@ export async function waitFor<T>(
     const remaining = options.maxWaitMs - elapsed();
     if (remaining <= 0) return { state: "timeout", last, polls, elapsedMs: elapsed() };
     // Never sleep past the deadline: wake at it for one last look instead.
-    await sleep(
-      Math.min(waiterDelayMs(polls, options.minDelayMs, options.maxDelayMs, random), remaining),
-      signal,
-    );
+    await clock
+      .sleep(
+        Math.min(waiterDelayMs(polls, options.minDelayMs, options.maxDelayMs, random), remaining),
+        signal,
+      )
+      .catch(() => undefined); // woken by the abort or the deadline: the loop says which
   }
 }

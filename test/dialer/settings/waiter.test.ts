@@ -1,9 +1,22 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { waiterDelayMs, waitFor } from "../../../src/dialer/settings/waiter.ts";
 
-/** The operation waiter: schedule, deadline, cancellation, errors. */
+/** The operation waiter: schedule, deadline, cancellation, errors — in virtual time. */
 describe("waiter", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance", "Date"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Runs the waiter to its end in virtual time. */
+  async function settle<T>(pending: Promise<T>): Promise<T> {
+    await vi.runAllTimersAsync();
+    return pending;
+  }
+
   it("delays stay within [min, max] and grow with the attempt", () => {
     fc.assert(
       fc.property(
@@ -25,23 +38,23 @@ describe("waiter", () => {
 
   it("returns success with the accepted value after polling until done", async () => {
     let n = 0;
-    const result = await waitFor(
-      async () => (++n >= 3 ? "COMPLETED" : "IN_PROGRESS"),
-      (s) => (s === "COMPLETED" ? "success" : "retry"),
-      { minDelayMs: 5, maxDelayMs: 10, maxWaitMs: 2_000 },
+    const result = await settle(
+      waitFor(
+        async () => (++n >= 3 ? "COMPLETED" : "IN_PROGRESS"),
+        (s) => (s === "COMPLETED" ? "success" : "retry"),
+        { minDelayMs: 5, maxDelayMs: 10, maxWaitMs: 2_000 },
+      ),
     );
     expect(result).toMatchObject({ state: "success", last: "COMPLETED", polls: 3 });
   });
 
   it("a FAILED value ends the wait at once as failure", async () => {
-    const result = await waitFor(
-      async () => "FAILED",
-      (s) => (s === "FAILED" ? "failure" : "retry"),
-      {
-        minDelayMs: 5,
-        maxDelayMs: 10,
-        maxWaitMs: 2_000,
-      },
+    const result = await settle(
+      waitFor(
+        async () => "FAILED",
+        (s) => (s === "FAILED" ? "failure" : "retry"),
+        { minDelayMs: 5, maxDelayMs: 10, maxWaitMs: 2_000 },
+      ),
     );
     expect(result).toMatchObject({ state: "failure", polls: 1 });
   });
@@ -49,32 +62,35 @@ describe("waiter", () => {
   it("stops at the deadline (timeout), never sleeping past it", async () => {
     let polls = 0;
     const started = performance.now();
-    const result = await waitFor(
-      async () => {
-        polls++;
-        return "IN_PROGRESS";
-      },
-      () => "retry",
-      { minDelayMs: 20, maxDelayMs: 1_000, maxWaitMs: 150 },
+    const result = await settle(
+      waitFor(
+        async () => {
+          polls++;
+          return "IN_PROGRESS";
+        },
+        () => "retry",
+        { minDelayMs: 20, maxDelayMs: 1_000, maxWaitMs: 150 },
+      ),
     );
     const took = performance.now() - started;
     expect(result.state).toBe("timeout");
     expect(result.polls).toBe(polls);
     expect(polls).toBeGreaterThanOrEqual(2);
-    expect(took).toBeGreaterThanOrEqual(140);
-    expect(took).toBeLessThan(600);
+    expect(took).toBe(150);
   });
 
   it("a slow poll is cut by the deadline", async () => {
-    const result = await waitFor(
-      (signal) =>
-        new Promise<string>((_resolve, reject) =>
-          signal.addEventListener("abort", () => reject(signal.reason)),
-        ),
-      () => "retry",
-      { minDelayMs: 10, maxDelayMs: 10, maxWaitMs: 80 },
+    const result = await settle(
+      waitFor(
+        (signal) =>
+          new Promise<string>((_resolve, reject) =>
+            signal.addEventListener("abort", () => reject(signal.reason)),
+          ),
+        () => "retry",
+        { minDelayMs: 10, maxDelayMs: 10, maxWaitMs: 80 },
+      ),
     );
-    expect(result).toMatchObject({ state: "timeout", polls: 0 });
+    expect(result).toMatchObject({ state: "timeout", polls: 0, elapsedMs: 80 });
   });
 
   it("cancellation stops polling: no poll after the abort", async () => {
@@ -88,16 +104,17 @@ describe("waiter", () => {
       () => "retry",
       { minDelayMs: 10, maxDelayMs: 20, maxWaitMs: 10_000, signal: controller.signal },
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.advanceTimersByTimeAsync(100);
     controller.abort();
     const abortedAt = performance.now();
     const result = await pending;
     const pollsThen = at.length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.advanceTimersByTimeAsync(100);
     expect(result.state).toBe("aborted");
+    expect(pollsThen).toBeGreaterThanOrEqual(2);
     expect(at.length).toBe(pollsThen);
     expect(at.every((t) => t <= abortedAt)).toBe(true);
-    expect(performance.now() - abortedAt).toBeLessThan(1_000);
+    expect(result.elapsedMs).toBe(100);
   });
 
   it("an already-aborted signal polls nothing; a poll's own error propagates", async () => {
