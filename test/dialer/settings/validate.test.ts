@@ -1,6 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../support/run-cli.ts";
+import { runCliBatch } from "../../support/run-cli-batch.ts";
 import { startScriptedServer, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from "../../support/scripted-server.ts";
 import { type DialerHarness, dialerHarness, goodConfig } from "./helpers.ts";
 
@@ -189,8 +190,12 @@ describe("cxo dialer validate", () => {
       [["dialer", "diff", "v-none", "current"], "<from>"],
       [["dialer", "rollback", "--to", "v-none"], "--to"],
     ] as const;
-    // Independent runs: in parallel, to keep the suite fast.
-    const results = await Promise.all(cases.map(([args]) => runCli([...args], env)));
+    // Independent fast-failing runs: through the CLI's entry point in one batch process (eight
+    // process starts at once timed out on a loaded machine).
+    const results = await runCliBatch(
+      cases.map(([args]) => ({ args: [...args], env, cwd: dir })),
+      1,
+    );
     cases.forEach(([args, field], i) => {
       expect(results[i]?.code, args.join(" ")).toBe(2);
       expect(results[i]?.stderr, args.join(" ")).toContain(field);
