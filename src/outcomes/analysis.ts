@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import tdigest from "tdigest";
 import type { Categorizer } from "./disposition-map.ts";
-import type { CanonicalRecord } from "./record-format.ts";
+import { type CanonicalRecord, dispositionNameOf } from "./record-format.ts";
 
 /**
  * Streaming analysis of outcome records: constant memory whatever the number of records (counts
@@ -35,7 +35,10 @@ export interface OutcomeAnalysis {
   conversionRate: number;
   /** Every category of the map, with its count (zero included). */
   categories: Record<string, number>;
-  /** Codes the map does not list (or "(none)" for a record without a code), with their counts. */
+  /**
+   * Codes the map does not list (or "(none)" for a record without a code), with their counts;
+   * a code with a disposition name is listed as "name (code)", e.g. "Sale (11)".
+   */
   unknownCodes: Record<string, number>;
   unknownRecords: number;
   durationSeconds: DurationStats;
@@ -86,12 +89,14 @@ export class OutcomeAnalyzer {
 
   add(record: CanonicalRecord): void {
     this.total += 1;
-    const category = this.categorizer.categoryOf(record.dispositionCode);
+    const name = dispositionNameOf(record);
+    const category = this.categorizer.categoryOf(record.dispositionCode, name);
     const converted = this.categorizer.isConversion(category);
     if (converted) this.converted += 1;
     if (category === undefined) {
       const code = record.dispositionCode ?? NO_CODE;
-      this.unknown.set(code, (this.unknown.get(code) ?? 0) + 1);
+      const key = name === null ? code : `${name} (${code})`;
+      this.unknown.set(key, (this.unknown.get(key) ?? 0) + 1);
     } else this.categories.set(category, (this.categories.get(category) ?? 0) + 1);
 
     const start = Date.parse(record.startTime);

@@ -107,6 +107,16 @@ export function canonicalRecord(raw: Record<string, unknown>): CanonicalRecord {
   };
 }
 
+/**
+ * The disposition's name, where the platform's codes are ids (`extra.dispositionName`, which the
+ * production adapter sets; docs/outcomes.md). Kept under `extra` so exports of platforms whose
+ * codes are names keep their bytes, columns and compliance hash.
+ */
+export function dispositionNameOf(record: CanonicalRecord): string | null {
+  const name = record.extra?.dispositionName;
+  return typeof name === "string" && name !== "" ? name : null;
+}
+
 const str = (value: string | null): string => (value === null ? "null" : JSON.stringify(value));
 
 /**

@@ -28,6 +28,13 @@ export interface OutboundCall {
   endTime: string | undefined;
   durationSeconds: number | undefined;
   dispositionCode: string | undefined;
+  /**
+   * The disposition's display name, where the code is an opaque id (the production platform:
+   * code "11", name "Sale"). Absent when the platform's codes are already names (seed API) or
+   * the name is not known. Exports carry it as `extra.dispositionName`; disposition maps
+   * match a record by code or by this name (docs/outcomes.md).
+   */
+  dispositionName?: string;
   reasonCodeId: string | undefined;
   tags: string[];
   /** Every field as CXone sent it, for exports that must keep what we do not model. */

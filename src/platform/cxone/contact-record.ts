@@ -55,7 +55,15 @@ export const startOf = (record: Raw): string | undefined =>
 /** Outbound unless CXone says otherwise (`isOutbound` may come as "True"/"False"). */
 export const isOutboundRecord = (record: Raw): boolean => bool(record.isOutbound) !== false;
 
-export function completedCallOf(record: unknown, endpoint = ENDPOINT): OutboundCall {
+/**
+ * `nameOf` gives the name of a disposition id (outcome listings resolve them from the skill's
+ * catalogue); the name is the record's `dispositionName`, and exports carry it beside the id.
+ */
+export function completedCallOf(
+  record: unknown,
+  endpoint = ENDPOINT,
+  nameOf?: (id: string | undefined) => string | undefined,
+): OutboundCall {
   if (!isObject(record)) throw new CxoneError(`${endpoint}: a contact record is not an object`, { endpoint });
   const id = text(record.contactId);
   if (id === undefined) throw new CxoneError(`${endpoint}: a contact record has no contactId`, { endpoint });
@@ -69,6 +77,7 @@ export function completedCallOf(record: unknown, endpoint = ENDPOINT): OutboundC
       ? undefined
       : new Date(Date.parse(startTime) + durationSeconds * 1000).toISOString();
   const dispositionCode = dispositionIdOf(record.primaryDispositionId);
+  const dispositionName = nameOf?.(dispositionCode);
   const reasonCodeId = dispositionIdOf(record.secondaryDispositionId);
   const tags = tagNamesOf(record.tags);
   const raw: Raw = {
@@ -89,5 +98,18 @@ export function completedCallOf(record: unknown, endpoint = ENDPOINT): OutboundC
     reportingCampaignId: record.campaignId ?? null,
   };
   for (const key in record) if (!CONSUMED.has(key) && Object.hasOwn(record, key)) raw[key] = record[key];
-  return { id, campaignId, startTime, endTime, durationSeconds, dispositionCode, reasonCodeId, tags, raw };
+  // Set last: the resolved name wins over a same-named field CXone might send one day.
+  if (dispositionName !== undefined) raw.dispositionName = dispositionName;
+  return {
+    id,
+    campaignId,
+    startTime,
+    endTime,
+    durationSeconds,
+    dispositionCode,
+    ...(dispositionName !== undefined ? { dispositionName } : {}),
+    reasonCodeId,
+    tags,
+    raw,
+  };
 }

@@ -7,6 +7,7 @@ import type { OutcomesPort } from "../ports/outcomes.ts";
 import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
 import { completedCallOf, dispositionIdOf, isOutboundRecord, startOf } from "./contact-record.ts";
+import { DispositionNames } from "./disposition-names.ts";
 import { nextSkip } from "./paging.ts";
 import { isObject, type Raw, text, utc } from "./tolerant.ts";
 
@@ -18,6 +19,8 @@ import { isObject, type Raw, text, utc } from "./tolerant.ts";
  * What the platform does not guarantee is re-checked here: the [from, to) window on the start
  * time, outbound only, the disposition filter (no server filter exists), and a record repeated
  * across a page boundary (offset paging over data that is still being warehoused).
+ * Records carry the id's disposition name (read once per listing: disposition-names.ts), and
+ * the disposition filter takes an id or a name.
  */
 const ENDPOINT = "GET /contacts/completed";
 const ARRAY_KEY = "completedContacts";
@@ -71,16 +74,19 @@ export function decodeCursor(token: string, query: CallQuery): Cursor {
   return c;
 }
 
-/** The filter every record passes (or not) before the consumer sees it. */
-function keeps(record: Raw, fromMs: number, toMs: number, codes: Set<string> | null): boolean {
+/** The window and direction filter every record passes (or not) before the consumer sees it. */
+function inListing(record: Raw, fromMs: number, toMs: number): boolean {
   if (!isOutboundRecord(record)) return false;
   const start = Date.parse(startOf(record) ?? "");
-  if (!(start >= fromMs && start < toMs)) return false;
-  if (codes !== null) {
-    const code = dispositionIdOf(record.primaryDispositionId);
-    if (code === undefined || !codes.has(code)) return false;
-  }
-  return true;
+  return start >= fromMs && start < toMs;
+}
+
+/** The disposition filter: a record passes when its id or its disposition's name is asked for. */
+function hasCode(id: string | undefined, names: DispositionNames, codes: Set<string> | null): boolean {
+  if (codes === null) return true;
+  if (id === undefined) return false;
+  const name = names.nameOf(id);
+  return codes.has(id) || (name !== undefined && codes.has(name));
 }
 
 export function productionOutcomes(api: ProductionApi, defaultPageSize: number): OutcomesPort {
@@ -91,6 +97,7 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
     const fromMs = Date.parse(query.from);
     const toMs = Date.parse(query.to);
     const codes = query.dispositionCodes?.length ? new Set(query.dispositionCodes) : null;
+    const names = new DispositionNames(api, query.campaignId, signal);
     // Ids of the previous page: a record the next page repeats (rows shifted under the offset) is dropped.
     let previousIds = new Set<string>();
     const first: Cursor = {
@@ -156,15 +163,26 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
         if (kept[slot]!.length < total) kept[slot] = new Int32Array(total);
         const keep = kept[slot]!;
         const ids = new Set<string>();
+        // Candidates' disposition ids, index-aligned with `keep` (names are resolved before filtering).
+        const dispositionIds: (string | undefined)[] = [];
         let count = 0;
         for (let i = 0; i < total; i++) {
           const record = parseRecord(index.text(i));
           const id = text(record.contactId) ?? "";
           ids.add(id);
           if (previousIds.has(id)) continue;
-          if (keeps(record, fromMs, toMs, codes)) keep[count++] = i;
+          if (!inListing(record, fromMs, toMs)) continue;
+          keep[count++] = i;
+          dispositionIds.push(dispositionIdOf(record.primaryDispositionId));
         }
         previousIds = ids;
+        await names.resolve(dispositionIds.filter((d): d is string => d !== undefined));
+        if (codes !== null) {
+          let kept = 0;
+          for (let k = 0; k < count; k++)
+            if (hasCode(dispositionIds[k], names, codes)) keep[kept++] = keep[k]!;
+          count = kept;
+        }
         const next = nextSkip({ items: total, skip: cursor.skip, top: cursor.top, body: rest });
         return {
           count,
@@ -172,7 +190,7 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
           call(i: number): OutboundCall {
             bodies.assertReadable(generation);
             if (!(i >= 0 && i < count)) outOfRange();
-            return completedCallOf(parseRecord(index.text(keep[i]!)));
+            return completedCallOf(parseRecord(index.text(keep[i]!)), ENDPOINT, (d) => names.nameOf(d));
           },
         };
       },
