@@ -1,7 +1,8 @@
 import { mkdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/chromium.ts";
 
 // Page functions run in the browser, where `document` exists; the test project has no DOM lib.
 declare const document: {
@@ -19,7 +20,6 @@ import { type ServiceHarness, serviceHarness } from "./harness.ts";
  * launch fails and so does the test. Playwright gives each launch a fresh temporary profile.
  * The screenshot is kept in test-artifacts/dashboard.png.
  */
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = path.resolve("test-artifacts");
 
 describe("dashboard in a real browser (chromium)", () => {
@@ -32,19 +32,7 @@ describe("dashboard in a real browser (chromium)", () => {
     h = await serviceHarness();
     campaign = h.campaignIds[0] as string;
     svc = await h.start({ service: { campaigns: h.campaignIds.slice(0, 2), pollIntervalSeconds: 0.5 } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

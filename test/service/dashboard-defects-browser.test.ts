@@ -1,6 +1,7 @@
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/core/store/index.ts";
+import { launchChromium } from "../support/chromium.ts";
 import { type ServiceHarness, serviceHarness, until } from "./harness.ts";
 
 declare const document: {
@@ -17,7 +18,6 @@ declare const document: {
  * (uPlot padded it by years), the outbox table stays inside its card, and a campaign CXone
  * answers 404 for leaves the board instead of staying red forever.
  */
-const CHROMIUM = "/usr/bin/chromium";
 const LONG = "crm-integration-with-a-rather-long-destination-name";
 
 describe("dashboard defects (chromium, 1400 px)", () => {
@@ -25,16 +25,7 @@ describe("dashboard defects (chromium, 1400 px)", () => {
   let browser: Browser;
   beforeAll(async () => {
     h = await serviceHarness();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -4,8 +4,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/chromium.ts";
 import { type ServiceHarness, serviceHarness, until } from "./harness.ts";
 
 declare const document: { title: string };
@@ -17,7 +18,6 @@ declare const document: { title: string };
  * loads such a page from another origin and fires them at a real `cxo serve` process with a
  * watchdog configured to fail over on ONE breach: nothing may reach the watchdog.
  */
-const CHROMIUM = "/usr/bin/chromium";
 
 describe("a web page on another origin cannot drive `cxo serve`'s watchdog", () => {
   let h: ServiceHarness;
@@ -108,16 +108,7 @@ describe("a web page on another origin cannot drive `cxo serve`'s watchdog", () 
       response.writeHead(200, { "content-type": "text/html" }).end(page);
     });
     await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
