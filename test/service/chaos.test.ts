@@ -281,6 +281,12 @@ describe("chaos: three cxo serve instances on one PostgreSQL, kill -9 at random"
       expect(throttled / log.requests.length).toBeLessThanOrEqual(0.01);
 
       expect(await store.audit.verify()).toMatchObject({ ok: true });
+      // The tenant's rate budget is split among the live instances (the shared-budget lease).
+      const sharing = await store.db.get<{ n: number }>(
+        "SELECT COUNT(DISTINCT holder) AS n FROM rate_shares WHERE grp = 'campaigns' AND expires_ms > ?",
+        [Date.now()],
+      );
+      expect(Number(sharing?.n)).toBeGreaterThanOrEqual(3);
       expect((await store.journal.counts()).pending).toBe(0);
       console.info(
         `chaos: ${kills} kills, leader takeover after SIGSTOP ${takeoverMs} ms, ${events.length} events, ${duplicates} duplicate deliveries, ${pushed} webhooks, ${log.requests.length} CXone requests (${throttled} 429)`,
