@@ -1,0 +1,57 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  attemptsOfPhones,
+  evaluateCall,
+  parseNanp,
+  recordAttempt,
+} from "../../../src/campaigns/compliance/index.ts";
+import { openStore } from "../../../src/core/store/index.ts";
+
+/** The parts a large scrub leans on: one attempt query per batch, and verdicts reused per situation. */
+describe("scrub helpers", () => {
+  it("attemptsOfPhones reads a batch's history in one go, window bounds as attemptsInWindow", async () => {
+    const store = await openStore(mkdtempSync(path.join(tmpdir(), "cxo-scrub-")));
+    try {
+      const at = Date.parse("2026-03-10T15:00:00Z");
+      await recordAttempt(store, { phone: "+13055550200", campaignId: "c1", at: at - 3_600_000 });
+      await recordAttempt(store, { phone: "+13055550200", campaignId: "c2", at: at - 60_000 });
+      await recordAttempt(store, { phone: "+13055550201", campaignId: "c1", at: at - 8 * 86_400_000 });
+      const phones = Array.from({ length: 1200 }, (_, i) => `+1212555${String(1000 + i).padStart(4, "0")}`);
+      const history = await attemptsOfPhones(
+        store,
+        [...phones, "+13055550200", "+13055550201"],
+        at - 7 * 86_400_000,
+        at,
+      );
+      expect(history.get("+13055550200")).toEqual([
+        { atMs: at - 3_600_000, campaignId: "c1" },
+        { atMs: at - 60_000, campaignId: "c2" },
+      ]);
+      expect(history.has("+13055550201")).toBe(false); // outside the window
+      expect(history.size).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("a reused verdict names its own number, and its shared parts cannot be changed", () => {
+    const at = Date.parse("2026-03-10T11:00:00Z"); // 07:00 in New York: refused
+    const first = evaluateCall({ number: parseNanp("+12125550200")!, atMs: at, consent: true, onDnc: false });
+    const second = evaluateCall({
+      number: parseNanp("+12125550299")!,
+      atMs: at,
+      consent: true,
+      onDnc: false,
+    });
+    expect(first.phone).toBe("+12125550200");
+    expect(second.phone).toBe("+12125550299");
+    expect(second.reasons).toEqual(first.reasons);
+    expect(() => (second.reasons as unknown[]).push({})).toThrow(TypeError);
+    // A number on the internal list is judged afresh: its message names it.
+    const listed = evaluateCall({ number: parseNanp("+12125550201")!, atMs: at, consent: true, onDnc: true });
+    expect(listed.reasons.find((r) => r.code === "internal_dnc")?.message).toContain("+12125550201");
+  });
+});
