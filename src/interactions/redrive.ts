@@ -5,10 +5,10 @@ import { SET_DISPOSITION_KIND, setDispositionOperation } from "./operation.ts";
 
 /**
  * Re-drives set-disposition rows left `pending` by a process that died — but only when every
- * such row is older than `minAgeMs`: the journal has no leases, and several `cxo` processes may
- * share one data dir, so a fresh pending row is most likely another process's PATCH in flight.
- * Re-driving is safe anyway (the loop re-reads and stops when our entry is there); this only
- * avoids doing the work twice at once.
+ * such row is older than `minAgeMs`. The journal's row leases already keep a live process's
+ * rows from being re-driven (core/store journal.ts); the age check stays as a cheap first filter
+ * (a fresh row is most likely another process's PATCH in flight). Re-driving is safe anyway
+ * (the loop re-reads and stops when our entry is there).
  */
 export async function redriveStale(
   store: Store,
