@@ -132,6 +132,14 @@ const CASES: Record<string, Case> = {
     ],
     stderr: /--to: "2026-02-30T00:00:00Z" is not a real date or time/,
   },
+  "dialer metrics --from x": {
+    args: () => ["dialer", "metrics", "--campaign", "c1", "--from", "x"],
+    stderr: /--from: "x" is not an ISO 8601 date-time/,
+  },
+  "dialer metrics --to on February 30th": {
+    args: () => ["dialer", "metrics", "--campaign", "c1", "--to", "2026-02-30T00:00:00Z"],
+    stderr: /--to: "2026-02-30T00:00:00Z" is not a real date or time/,
+  },
   'config timeoutMs: "fast"': {
     args: () => ["auth", "check"],
     files: { "cxo.config.yaml": "http:\n  timeoutMs: fast\n" },

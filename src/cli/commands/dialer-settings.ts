@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import type { CxoneClient } from "../../client.ts";
+import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-input.ts";
 import { NotFoundError } from "../../core/http/errors.ts";
 import { InputError } from "../../core/input-error.ts";
 import { zodProblems } from "../../core/input-file.ts";
@@ -509,8 +510,17 @@ function parseMetricsOptions(options: {
     problems.push({ field: "--campaign", rule: "must be a campaign id (letters, digits, . _ : -)" });
   for (const flag of ["from", "to"] as const) {
     const value = options[flag];
-    if (value !== undefined && !isoWithZone.safeParse(value).success)
-      problems.push({ field: `--${flag}`, rule: "must be an ISO 8601 date-time with a zone (Z or ±hh:mm)" });
+    if (value === undefined) continue;
+    const problem = dateTimeProblem(value);
+    if (problem || !isoWithZone.safeParse(value).success)
+      problems.push({
+        field: `--${flag}`,
+        rule: describeDateTimeProblem(
+          problem ?? "naive",
+          value,
+          "must be an ISO 8601 date-time with a zone (Z or ±hh:mm)",
+        ),
+      });
   }
   if (options.from && options.to && Date.parse(options.from) >= Date.parse(options.to))
     problems.push({ field: "--from", rule: "must be before --to" });
