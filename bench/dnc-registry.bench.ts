@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -6,6 +6,8 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { importRegistry, openDncRegistries } from "../src/campaigns/compliance/index.ts";
 import { AREA_CODES } from "../src/emulator/data/geo.ts";
+import { registryLines } from "../test/support/registry-lines.ts";
+import { startEmulatorProcess } from "./support/emulator-process.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -22,39 +24,6 @@ import type { BenchRow } from "./types.ts";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CXO = path.resolve(here, "../bin/cxo.js");
 const SUITE = "dnc-registry";
-
-const FOUR = Buffer.alloc(40_000);
-for (let n = 0; n < 10_000; n += 1) FOUR.write(String(n).padStart(4, "0"), n * 4, "latin1");
-
-/** `count` distinct numbers over `areaCodes` (a multiplicative walk per area code), as registry lines. */
-function* registryLines(
-  areaCodes: readonly number[],
-  count: number,
-  chunkLines = 100_000,
-): Generator<Buffer> {
-  const perArea = Math.ceil(count / areaCodes.length);
-  let written = 0;
-  for (const npa of areaCodes)
-    for (let start = 0; start < perArea && written < count; start += chunkLines) {
-      const lines = Math.min(chunkLines, perArea - start, count - written);
-      const buffer = Buffer.allocUnsafe(lines * 11);
-      for (let i = 0; i < lines; i += 1) {
-        const rest = ((start + i) * 7_919 + npa) % 10_000_000;
-        const at = i * 11;
-        buffer[at] = 48 + ((npa / 100) | 0);
-        buffer[at + 1] = 48 + (((npa / 10) | 0) % 10);
-        buffer[at + 2] = 48 + (npa % 10);
-        buffer[at + 3] = 48 + ((rest / 1_000_000) | 0);
-        const mid = ((rest / 10_000) | 0) % 100;
-        buffer[at + 4] = 48 + ((mid / 10) | 0);
-        buffer[at + 5] = 48 + (mid % 10);
-        FOUR.copy(buffer, at + 6, (rest % 10_000) * 4, (rest % 10_000) * 4 + 4);
-        buffer[at + 10] = 10;
-      }
-      written += lines;
-      yield buffer;
-    }
-}
 
 /** The baseline's import: the same file into a Set of numbers (split lines, Number, add). */
 async function importIntoSet(file: string): Promise<Set<number>> {
@@ -166,26 +135,6 @@ async function importAndLookups(rows: BenchRow[]): Promise<void> {
   }
 }
 
-async function startEmulator(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [CXO, "--json", "emulator", "start", "--port", "0", "--rate-limit-scale", "1000"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /"url":\s*"([^"]+)"/.exec(text);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("error", reject);
-  });
-  return { url, child };
-}
-
 interface ScrubRun {
   seconds: number;
   peakRssMb: number;
@@ -244,7 +193,7 @@ async function scrub(env: Record<string, string>, listId: string, outDir: string
 async function scrubAgainst50M(rows: BenchRow[]): Promise<void> {
   const withRegistry = mkdtempSync(path.join(tmpdir(), "cxo-dnc-scrub-"));
   const without = mkdtempSync(path.join(tmpdir(), "cxo-dnc-scrub-none-"));
-  const emu = await startEmulator();
+  const emu = await startEmulatorProcess(["--rate-limit-scale", "1000"]);
   try {
     const areaCodes = [...new Set(AREA_CODES.map((a) => Number(a.npa)))];
     const TOTAL = 50_000_000;
