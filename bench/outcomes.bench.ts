@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { createClient } from "../src/client.ts";
+import { clientOptionsFromSettings, createClient } from "../src/client.ts";
 import { settingsSchema } from "../src/core/config/schema.ts";
 import { openStore } from "../src/core/store/index.ts";
 import type { CxoneFixtures, Fixtures } from "../src/emulator/index.ts";
@@ -194,8 +194,8 @@ async function childRun(): Promise<void> {
     // cxone: the ids and secrets carry the app's and the access key's, space-separated.
     const [appId = "", keyId] = clientId!.split(" ");
     const [appSecret = "", keySecret] = secret!.split(" ");
-    const client = createClient({
-      settings:
+    const client = createClient(
+      clientOptionsFromSettings(
         mode === "ours"
           ? settings
           : settingsSchema.parse({
@@ -210,10 +210,11 @@ async function childRun(): Promise<void> {
               http: { rateLimitScale: 1000 },
               log: { level: "silent" },
             }),
-    });
+      ),
+    );
     const store = await openStore(path.join(dir, ".cxo"));
     const summary = await exportOutcomes({
-      client,
+      client: client.port,
       store,
       query: parseExportQuery({ campaign, from, to, pageSize: 5000 }),
       out: path.join(dir, "out.ndjson"),

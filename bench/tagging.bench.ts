@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Agent } from "undici";
-import { createClient } from "../src/client.ts";
+import { clientOptionsFromSettings, createClient } from "../src/client.ts";
 import { settingsSchema } from "../src/core/config/schema.ts";
 import { tagFile } from "../src/dispositions/bulk-tag.ts";
 import { openTaggingSession } from "../src/dispositions/session.ts";
@@ -95,8 +95,8 @@ export default async function taggingBench(): Promise<BenchRow[]> {
       http: { rateLimitScale: SCALE },
       log: { level: "silent" },
     });
-    const client = createClient({ settings });
-    const session = await openTaggingSession(client.dispositions, settings.dataDir, {
+    const client = createClient(clientOptionsFromSettings(settings));
+    const session = await openTaggingSession(client.port.dispositions, settings.dataDir, {
       actor: admin.clientId,
     });
     const summary = await tagFile(session, { campaignId: campaign.id, file, concurrency: 32 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `cxo` command. The source is TypeScript run by Node's own type stripping (Node >= 22.18
+// The `cxo` command inside a clone of the repository (the installed package runs dist/cli/bin.js).
+// The source is TypeScript run by Node's own type stripping (Node >= 22.18
 // strips types by default; 22.13–22.17 need the flag, so we re-exec once with it).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -21,5 +22,6 @@ if (major < 22 || (major === 22 && minor < 13)) {
   );
   process.exit(result.status ?? 1);
 } else {
-  await import("../src/cli/main.ts");
+  const { main } = await import("../src/cli/main.ts");
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,40 +1,120 @@
 /**
- * cxone-outbound: the SDK. Build a client with `createClient`, then use its capability groups.
+ * cxone-outbound: the SDK. `createClient(options)` gives one client whose capability groups
+ * (`dispositions`, `interactions`, `campaigns`, `compliance`, `dialer`, `outcomes`) share a CXone
+ * connection and a local store; `client.port` is the raw API. The emulator and the service are
+ * separate entry points (`cxone-outbound/emulator`, `cxone-outbound/service`), so this one never
+ * loads them.
+ *
+ * @packageDocumentation
  */
 
-export * as compliance from "./campaigns/compliance/index.ts";
-// Seed 002: campaigns (spec → create once, pause/resume per intent, failover watchdog),
-// the calling-rules engine and contact segmentation.
-export * as campaigns from "./campaigns/index.ts";
-export { type SegmentRequest, segmentContacts } from "./campaigns/segment/segment-contacts.ts";
+export type {
+  CampaignCaps,
+  Reason,
+  ReasonCode as ComplianceReasonCode,
+  Verdict,
+} from "./campaigns/compliance/evaluate.ts";
+export type { RegistryFinding } from "./campaigns/compliance/registry/lookup.ts";
+export type { Confidence } from "./campaigns/compliance/rule-table.ts";
+export type { CreateOutcome } from "./campaigns/create.ts";
+export type { KnownCampaign } from "./campaigns/known-campaigns.ts";
+export type { ContactSink } from "./campaigns/segment/contact-writer.ts";
+export type { SegmentedContact } from "./campaigns/segment/segmented-contact.ts";
 export type { SegmentSummary } from "./campaigns/segment/summary.ts";
-export { type CreateClientOptions, type CxoneClient, createClient } from "./client.ts";
-export { verifyAuditChain } from "./core/audit/index.ts";
-export * from "./core/config/index.ts";
-export * from "./core/http/errors.ts";
-export { Paginated, paginateByPageNumber, paginateByToken } from "./core/http/pagination.ts";
-export { InputError, type InputProblem } from "./core/input-error.ts";
-export { createLogger } from "./core/logging/index.ts";
-export { metricsRegistry } from "./core/metrics/index.ts";
-export { signWebhook, verifyWebhook, WebhookVerificationError } from "./core/outbox/index.ts";
-export { openStore, type Store } from "./core/store/index.ts";
-export { type DemoOptions, runDemo } from "./demo/run-demo.ts";
-// Seed 003: dialer config, settings lifecycle and the local capacity simulator.
-export { type DialerConfig, dialerConfigSchema, MAX_ABANDONMENT_RATE } from "./dialer/config.ts";
-export * as dialerSettings from "./dialer/settings/index.ts";
-export * as simulator from "./dialer/simulator/index.ts";
-export { type RunningEmulator, startEmulator } from "./emulator/index.ts";
+export type { CampaignSpec, FailoverSpec } from "./campaigns/spec.ts";
+export type { SetStatusResult } from "./campaigns/transition.ts";
+export type {
+  Evaluation,
+  Incident,
+  IncidentPhase,
+  MetricsSnapshot,
+  WatchdogState,
+} from "./campaigns/watchdog/state.ts";
+export type { StepOutcome } from "./campaigns/watchdog/steps.ts";
+export type { FailoverReport, Watchdog, WatchdogConfig } from "./campaigns/watchdog/watchdog.ts";
 export {
-  ConflictRetriesExhaustedError,
-  type SetDispositionInput,
-  type SetDispositionResult,
-  setDisposition,
-} from "./interactions/index.ts";
-// Seed 004: streaming outcome export, analysis, compliance hash, report, CRM summary.
-export * as outcomes from "./outcomes/index.ts";
+  type ClientConnectionInfo,
+  type ConnectionOptions,
+  type CreateClientOptions,
+  type CxoneClient,
+  clientOptionsFromSettings,
+  createClient,
+  type HttpOptions,
+  type ProductionConnectionOptions,
+  type RequestOptions,
+  type SeedConnectionOptions,
+} from "./client.ts";
+export { ConfigError } from "./core/config/errors.ts";
+export { loadSettings, type SettingFlags, type SettingSources } from "./core/config/load.ts";
+export type {
+  AuthStyle,
+  DestinationSettings,
+  HttpSettings,
+  RateGroupSettings,
+  Settings,
+} from "./core/config/schema.ts";
+export type { RateLimitRegistry } from "./core/http/endpoint-groups.ts";
+export {
+  AuthError,
+  ConflictError,
+  CxoneError,
+  type CxoneErrorDetails,
+  NetworkError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ScopeError,
+  ServerError,
+  ValidationError,
+} from "./core/http/errors.ts";
+export type { PageInfo, Paginated } from "./core/http/pagination.ts";
+export type { RateLimitGroup, RateLimitState } from "./core/http/rate-limiter.ts";
+export { InputError, type InputProblem } from "./core/input-error.ts";
+export type { Logger } from "./core/logging/logger.ts";
+export type { HeaderBag, VerifiedWebhook, WebhookBody } from "./core/outbox/signing.ts";
+export { verifyWebhook, WebhookVerificationError } from "./core/outbox/signing.ts";
+export type { RedriveReport } from "./core/store/journal.ts";
+export type { DialerConfig, DialerConfigInput } from "./dialer/config.ts";
+export type { ApplyOutcome, ApplyResult } from "./dialer/settings/apply.ts";
+export type { FieldChange } from "./dialer/settings/diff.ts";
+export type { HistoryOutcome, HistoryRow, HistorySource } from "./dialer/settings/history.ts";
+export type { Finding } from "./dialer/settings/local-checks.ts";
+export type { RestoreResult } from "./dialer/settings/restore.ts";
+export type { ValidationReport } from "./dialer/settings/validate.ts";
+export type { ParamOverrides } from "./dialer/simulator/des/params.ts";
+export type { SimulationResult } from "./dialer/simulator/des/result.ts";
+export type { ErlangInput, ErlangReport } from "./dialer/simulator/erlang-report.ts";
+export type { BulkSummary, RowFailure } from "./dispositions/bulk-tag.ts";
+export type { Progress } from "./dispositions/progress.ts";
+export type { RowProblem, RuleCode } from "./dispositions/rules.ts";
+export type { TagOutcome } from "./dispositions/tag-call.ts";
+export { ConflictRetriesExhaustedError, DispositionRuleError } from "./interactions/errors.ts";
+export type { InteractionMetrics, InteractionMetricsSnapshot } from "./interactions/metrics.ts";
+export type { SetDispositionInput, SetDispositionResult } from "./interactions/set-disposition.ts";
+export type { DurationStats, RateRow } from "./outcomes/analysis.ts";
+export type { DispositionMap } from "./outcomes/disposition-map.ts";
+export type { ExportProgress, ExportSummary } from "./outcomes/export.ts";
+export { ExportInterruptedError } from "./outcomes/export.ts";
+export type { ExportFormat } from "./outcomes/read-export.ts";
 export { isNotSupported, NotSupportedError } from "./platform/errors.ts";
 export type { CxonePort } from "./platform/port.ts";
+export type * from "./platform/ports/access.ts";
+export type * from "./platform/ports/campaigns.ts";
+export type * from "./platform/ports/dialer.ts";
+export type * from "./platform/ports/dispositions.ts";
+export type * from "./platform/ports/interactions.ts";
+export type * from "./platform/ports/outcomes.ts";
 export type { PlatformSupport, PortOperation } from "./platform/support.ts";
-export * from "./platform/types.ts";
-// The service (`cxo serve`) and the demo (`npm start`), in-process.
-export { type RunningService, type StartServiceOptions, startService } from "./service/index.ts";
+export type * from "./platform/types.ts";
+export type { CampaignStatusReport, CampaignsGroup, ContactsOptions } from "./sdk/campaigns.ts";
+export type { ComplianceCheck, ComplianceGroup } from "./sdk/compliance.ts";
+export type { DialerGroup, DialerScopeOptions, LifecycleOptions, RollbackResult } from "./sdk/dialer.ts";
+export type { DispositionsGroup, TagFileOptions, TagRow } from "./sdk/dispositions.ts";
+export type { InteractionsGroup } from "./sdk/interactions.ts";
+export type {
+  OutcomeExportOptions,
+  OutcomeExportSummary,
+  OutcomeQuery,
+  OutcomesGroup,
+} from "./sdk/outcomes.ts";
+export type { RedriveNotice } from "./sdk/runtime.ts";

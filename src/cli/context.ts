@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type CxoneClient, createClient } from "../client.ts";
+import type { CxoneClient } from "../client.ts";
 import {
   type CxoneConnection,
   loadSettings,
@@ -7,14 +7,18 @@ import {
   type SettingFlags,
   type Settings,
 } from "../core/config/index.ts";
-import { createLogger, type Logger, registerSecret } from "../core/logging/index.ts";
-import { openStore, type Store } from "../core/store/index.ts";
+import type { Logger } from "../core/logging/logger.ts";
+import { registerSecret } from "../core/logging/secrets.ts";
+import type { Store } from "../core/store/index.ts";
 import { rememberContext } from "./deliver-on-exit.ts";
+import { type Interrupt, onInterrupt } from "./interrupt.ts";
 
 /**
  * What every command handler gets: the global options, settings loaded on demand (so commands
  * that need none, like `emulator start`, never fail on a missing credential), a logger, and
  * output helpers that honour `--json` (one JSON document on stdout; human text otherwise).
+ * Heavy modules (the HTTP core, the store, pino) are imported when a command first needs them,
+ * so `cxo --version` or `cxo compliance check` never pay for them.
  */
 export interface GlobalOptions extends SettingFlags {
   json?: boolean;
@@ -29,14 +33,28 @@ export class CliContext {
     this.options = options;
   }
 
+  /** The options of the command and every command above it (the nearest one wins). */
   static fromCommand(command: Command): CliContext {
-    const ctx = new CliContext(command.optsWithGlobals<GlobalOptions>());
+    const chain: Command[] = [];
+    for (let c: Command | null = command; c; c = c.parent) chain.unshift(c);
+    // A value given on a command beats one given above it; a default never beats a given value
+    // (every command carries copies of the global options, with their defaults).
+    const merged: Record<string, unknown> = {};
+    for (const c of chain)
+      for (const [key, value] of Object.entries(c.opts()))
+        if (!(key in merged) || c.getOptionValueSource(key) !== "default") merged[key] = value;
+    const ctx = new CliContext(merged as GlobalOptions);
     rememberContext(ctx);
     return ctx;
   }
 
   get json(): boolean {
     return this.options.json === true;
+  }
+
+  /** Progress bars and colours only for a person at a terminal (not --json, not NO_COLOR, not a pipe). */
+  get decorated(): boolean {
+    return !this.json && process.stderr.isTTY === true && !process.env.NO_COLOR;
   }
 
   settings(): Settings {
@@ -54,17 +72,21 @@ export class CliContext {
     return requireCxoneConnection(this.settings());
   }
 
-  logger(): Logger {
-    // A person at a terminal reads lines, not JSON; --json keeps pino's JSON lines on stderr.
-    this.cachedLogger ??= createLogger({
-      level: this.settings().log.level,
-      format: this.json ? "json" : "human",
-    });
+  async logger(): Promise<Logger> {
+    if (!this.cachedLogger) {
+      const { createLogger } = await import("../core/logging/logger.ts");
+      // A person at a terminal reads lines, not JSON; --json keeps pino's JSON lines on stderr.
+      this.cachedLogger = createLogger({
+        level: this.settings().log.level,
+        format: this.json ? "json" : "human",
+      });
+    }
     return this.cachedLogger;
   }
 
   /** Runs `fn` with the local store of the data dir, closed afterwards whatever happens. */
   async withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    const { openStore } = await import("../core/store/index.ts");
     const store = await openStore(this.settings());
     try {
       return await fn(store);
@@ -73,14 +95,37 @@ export class CliContext {
     }
   }
 
-  /** Runs `fn` with a CXone client built from the settings, closed afterwards whatever happens. */
+  /**
+   * Runs `fn` with a client built from the settings (its store opened on first use; what an
+   * earlier run left pending re-driven before new work, with a note), closed afterwards
+   * whatever happens. HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured.
+   */
   async withClient<T>(fn: (client: CxoneClient) => Promise<T>): Promise<T> {
-    const client = createClient({ settings: this.settings(), logger: this.logger() });
+    const settings = this.settings();
+    const [{ createClient, clientOptionsFromSettings }, logger, dispatcher] = await Promise.all([
+      import("../client.ts"),
+      this.logger(),
+      proxyFromEnvironment(settings.http.connections),
+    ]);
+    const options = clientOptionsFromSettings(settings);
+    const client = createClient({
+      ...options,
+      http: { ...options.http, ...(dispatcher ? { dispatcher } : {}) },
+      logger,
+      onRedrive: ({ capability, redriven }) =>
+        this.note(`re-drove ${redriven} ${capability} operation(s) left pending by an earlier run`),
+    });
     try {
       return await fn(client);
     } finally {
       await client.close();
+      await dispatcher?.close();
     }
+  }
+
+  /** The double Ctrl-C convention (first: stop cleanly with `message`; second: quit). */
+  interrupt(message: string): Interrupt {
+    return onInterrupt((text) => this.note(text), message);
   }
 
   /** Prints the command's result: `doc` as JSON with --json, else the human text. */
@@ -93,4 +138,13 @@ export class CliContext {
   note(text: string): void {
     if (!this.json) process.stderr.write(`${text}\n`);
   }
+}
+
+/** An undici agent that follows HTTPS_PROXY / HTTP_PROXY / NO_PROXY, when one of them is set. */
+async function proxyFromEnvironment(connections: number) {
+  const env = process.env;
+  const proxied = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].some((name) => env[name]);
+  if (!proxied) return undefined;
+  const { EnvHttpProxyAgent } = await import("undici");
+  return new EnvHttpProxyAgent({ connections });
 }

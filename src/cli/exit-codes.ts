@@ -1,7 +1,7 @@
-import { ConfigError } from "../core/config/index.ts";
+import { ConfigError } from "../core/config/errors.ts";
 import { CxoneError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
-import { scrubSecrets } from "../core/logging/index.ts";
+import { scrubSecrets } from "../core/logging/secrets.ts";
 
 /** The exit-code contract: 0 ok, 1 operation failed, 2 bad input. */
 export const EXIT_OK = 0;

@@ -1,74 +1,160 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { exitQuietlyOnBrokenPipe, isBrokenPipe } from "./broken-pipe.ts";
-import { registerCommands } from "./commands/index.ts";
+import { COMMANDS } from "./commands/index.ts";
 import { deliverOnExit } from "./deliver-on-exit.ts";
 import { describeError, EXIT_BAD_INPUT, exitCodeFor } from "./exit-codes.ts";
 
 /**
  * The `cxo` command line: global options (the settings of DESIGN.md's contract), then one
- * sub-command group per capability, each registered from its own file under commands/.
+ * sub-command group per capability. Only the command being run is loaded (see commands/index.ts);
+ * the others are listed by name and summary.
  */
-export function buildProgram(): Command {
-  const program = new Command("cxo")
-    .description("Run the outbound side of a NICE CXone contact centre from code.")
-    .option("--base-url <url>", "CXone API base URL (env CXONE_BASE_URL)")
-    .option(
-      "--token-url <url>",
-      "OAuth2 token URL (env CXONE_TOKEN_URL; default $CXONE_BASE_URL/oauth/token)",
-    )
-    .option("--client-id <id>", "OAuth2 client id (env CXONE_CLIENT_ID)")
-    .option("--client-secret <secret>", "OAuth2 client secret (env CXONE_CLIENT_SECRET; prefer the env var)")
-    .addOption(
-      new Option(
-        "--platform <platform>",
-        "seed (the seeds' API) or cxone (NICE's production inContactAPI) (env CXONE_PLATFORM)",
-      ).choices(["seed", "cxone"]),
-    )
-    .option(
-      "--issuer <url>",
-      "production platform: OpenID issuer (env CXONE_ISSUER; default https://cxone.niceincontact.com)",
-    )
-    .option(
-      "--access-key-id <id>",
-      "production platform: the API user's access key id (env CXONE_ACCESS_KEY_ID; its secret only from env CXONE_ACCESS_KEY_SECRET)",
-    )
-    .option("--tenant-id <id>", "production platform: tenant id (env CXONE_TENANT_ID; default: the token's)")
-    .option(
-      "--api-version <v>",
-      "production platform: inContactAPI version (env CXONE_API_VERSION; default v33.0)",
-    )
-    .option("--data-dir <dir>", "local store directory (env CXO_DATA_DIR; default ./.cxo)")
-    .option("--config <file>", "config file (default ./cxo.config.yaml when present)")
-    .addOption(
-      new Option("--log-level <level>", "log level on stderr (env CXO_LOG_LEVEL)").choices([
-        "fatal",
-        "error",
-        "warn",
-        "info",
-        "debug",
-        "trace",
-        "silent",
-      ]),
-    )
-    .option("--json", "print one JSON document on stdout")
-    .option(
-      "--no-deliver",
-      "leave the webhook events this command queues to cxo serve / cxo outbox deliver (default: deliver them before exiting, 10 s at most)",
-    )
-    .addHelpText(
-      "after",
-      "\nPlatforms: --platform seed (default) talks to the API the seeds describe; --platform cxone talks to NICE\nCXone's production inContactAPI (access-key auth). On cxone a campaign id is a Personal Connection skill\nid (--campaign 101); what that platform cannot do exits 1 saying so. See docs/platforms.md.",
-    )
-    .showHelpAfterError()
-    .exitOverride();
-  registerCommands(program);
+
+/** The package's version (package.json sits two levels up from src/cli/ and from dist/cli/). */
+export function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  return String(manifest.version);
+}
+
+function globalProgram(): Command {
+  return (
+    new Command("cxo")
+      .description("Run the outbound side of a NICE CXone contact centre from code.")
+      .version(packageVersion(), "-V, --version", "print the version")
+      .option("--base-url <url>", "CXone API base URL (env CXONE_BASE_URL)")
+      .option(
+        "--token-url <url>",
+        "OAuth2 token URL (env CXONE_TOKEN_URL; default $CXONE_BASE_URL/oauth/token)",
+      )
+      .option("--client-id <id>", "OAuth2 client id (env CXONE_CLIENT_ID)")
+      .option(
+        "--client-secret <secret>",
+        "OAuth2 client secret (env CXONE_CLIENT_SECRET; prefer the env var)",
+      )
+      .addOption(
+        new Option(
+          "--platform <platform>",
+          "seed (the seeds' API) or cxone (NICE's production inContactAPI) (env CXONE_PLATFORM)",
+        ).choices(["seed", "cxone"]),
+      )
+      .option(
+        "--issuer <url>",
+        "production platform: OpenID issuer (env CXONE_ISSUER; default https://cxone.niceincontact.com)",
+      )
+      .option(
+        "--access-key-id <id>",
+        "production platform: the API user's access key id (env CXONE_ACCESS_KEY_ID; its secret only from env CXONE_ACCESS_KEY_SECRET)",
+      )
+      .option(
+        "--tenant-id <id>",
+        "production platform: tenant id (env CXONE_TENANT_ID; default: the token's)",
+      )
+      .option(
+        "--api-version <v>",
+        "production platform: inContactAPI version (env CXONE_API_VERSION; default v33.0)",
+      )
+      .option("--data-dir <dir>", "local store directory (env CXO_DATA_DIR; default ./.cxo)")
+      .option("--config <file>", "config file (default ./cxo.config.yaml when present)")
+      .addOption(
+        new Option("--log-level <level>", "log level on stderr (env CXO_LOG_LEVEL)").choices([
+          "fatal",
+          "error",
+          "warn",
+          "info",
+          "debug",
+          "trace",
+          "silent",
+        ]),
+      )
+      .option("--json", "print one JSON document on stdout")
+      .option(
+        "--no-deliver",
+        "leave the webhook events this command queues to cxo serve / cxo outbox deliver (default: deliver them before exiting, 10 s at most)",
+      )
+      .addHelpText(
+        "after",
+        "\nPlatforms: --platform seed (default) talks to the API the seeds describe; --platform cxone talks to NICE\nCXone's production inContactAPI (access-key auth). On cxone a campaign id is a Personal Connection skill\nid (--campaign 101); what that platform cannot do exits 1 saying so. See docs/platforms.md.",
+      )
+      .showHelpAfterError()
+      .configureHelp({ showGlobalOptions: true })
+      // Options before the command are the program's; after it, the command's. So a command can
+      // have an option of its own with a global's name (`cxo dialer validate --config FILE`
+      // beside `cxo --config cxo.yaml …`), and `inheritGlobalOptions` lets every other command
+      // take the global ones anywhere (`cxo tag … --json`).
+      .enablePositionalOptions()
+      .exitOverride()
+  );
+}
+
+/**
+ * Gives every command below the program (hidden) copies of the global options it does not
+ * define itself; CliContext.fromCommand merges them, the nearest command's value first.
+ */
+function inheritGlobalOptions(program: Command): void {
+  const visit = (command: Command) => {
+    for (const global of program.options) {
+      if (global.long === "--version") continue;
+      if (command.options.some((own) => own.long === global.long)) continue;
+      const copy = new Option(global.flags, global.description).hideHelp();
+      if (global.argChoices) copy.choices(global.argChoices);
+      command.addOption(copy);
+    }
+    for (const sub of command.commands) visit(sub);
+  };
+  for (const command of program.commands) visit(command);
+}
+
+/**
+ * The command `argv` runs (`cxo help X` → X): the first word that is neither an option nor the
+ * value of a global option that takes one.
+ */
+export function commandNameOf(program: Command, argv: readonly string[]): string | undefined {
+  const takesValue = new Set<string>();
+  for (const option of program.options)
+    if (option.required || option.optional)
+      for (const flag of [option.long, option.short]) if (flag) takesValue.add(flag);
+  let helpFor = false;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    if (arg === "--") return helpFor ? undefined : argv[i + 1];
+    if (arg.startsWith("-")) {
+      if (!arg.includes("=") && takesValue.has(arg)) i += 1;
+      continue;
+    }
+    if (arg === "help" && !helpFor) {
+      helpFor = true;
+      continue;
+    }
+    return arg;
+  }
+  return undefined;
+}
+
+/** The program with the command `argv` runs fully defined, and the others as name + summary. */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
+  const program = globalProgram();
+  const wanted = commandNameOf(program, argv);
+  for (const entry of COMMANDS) {
+    if (entry.name === wanted) await entry.register(program);
+    else program.command(entry.name).description(entry.summary);
+  }
+  inheritGlobalOptions(program);
+  return program;
+}
+
+/** The program with every command fully defined (for `cxo completion`). */
+export async function buildFullProgram(): Promise<Command> {
+  const program = globalProgram();
+  for (const entry of COMMANDS) await entry.register(program);
+  inheritGlobalOptions(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
     if (process.stdout.listenerCount("error") === 0) exitQuietlyOnBrokenPipe();
+    const program = await buildProgram(argv);
     try {
       await program.parseAsync(argv, { from: "user" });
     } finally {
@@ -87,7 +173,3 @@ export async function main(argv: string[]): Promise<number> {
     return exitCodeFor(error);
   }
 }
-
-const exitCode = await main(process.argv.slice(2));
-// Let pending writes (stdout pipes) flush, then exit with the contract's code.
-process.exitCode = exitCode;

@@ -14,24 +14,28 @@ export function loadInputFile<S extends z.ZodType>(path: string, schema: S, flag
   return parseInput(document, schema, flag);
 }
 
-/** The parsed (not yet validated) document of a .yaml/.yml/.json file. */
+/**
+ * The parsed (not yet validated) document of a .yaml/.yml/.json file, or of standard input when
+ * `path` is `-` (read as YAML, which also reads JSON).
+ */
 export function readInputDocument(path: string, flag: string): unknown {
-  const extension = extname(path).toLowerCase();
+  const extension = path === "-" ? ".yaml" : extname(path).toLowerCase();
   if (![".yaml", ".yml", ".json"].includes(extension))
     throw new InputError({ field: flag, rule: `must be a .yaml, .yml or .json file (got "${path}")` });
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readFileSync(path === "-" ? 0 : path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError({ field: flag, rule: `cannot read "${path}" (${code ?? String(error)})` });
   }
+  const name = path === "-" ? "standard input" : `"${path}"`;
   try {
     return extension === ".json" ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     throw new InputError({
       field: flag,
-      rule: `"${path}" is not valid ${extension.slice(1)}: ${(error as Error).message}`,
+      rule: `${name} is not valid ${extension.slice(1)}: ${(error as Error).message}`,
     });
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { type CxoneClient, createClient } from "../client.ts";
+import { type CxoneClient, clientOptionsFromSettings, createClient } from "../client.ts";
 import { type Settings, settingsSchema } from "../core/config/index.ts";
 import { openStore, type Store } from "../core/store/index.ts";
 import { type RunningEmulator, startEmulator } from "../emulator/index.ts";
@@ -103,7 +103,7 @@ export async function startDemoEnvironment(options: {
     dataDir,
     options.fast,
   );
-  const client = createClient({ settings });
+  const client = createClient(clientOptionsFromSettings(settings));
   const store = await openStore(dataDir, { actor: admin.clientId });
   return {
     fast: options.fast,

@@ -20,6 +20,26 @@ export interface TaggingSession extends TagDeps {
   close(): Promise<void>;
 }
 
+/** What re-driving the tagging rows an earlier run left pending did (see TaggingSession). */
+export interface TaggingRedrive {
+  redriven: RedriveReport;
+  redrivenRows: ReadonlySet<string>;
+}
+
+/** Re-drives the tagging operations left pending in `store` (before any new tagging work). */
+export async function redriveTagging(store: Store, port: DispositionsPort): Promise<TaggingRedrive> {
+  const before = (await store.journal.pending()).filter((entry) => entry.kind === TAG_OPERATION_KIND);
+  const redriven = await store.journal.redrivePending([tagOperation(port)]);
+  // Rows still pending were not re-driven here (held by a live process, or failed again).
+  const still = new Set((await store.journal.pending()).map((entry) => entry.id));
+  const redrivenRows = new Set<string>();
+  for (const entry of before) {
+    const bulk = (entry.payload as TagPayload).bulk;
+    if (bulk && !still.has(entry.id)) redrivenRows.add(`${bulk.namespace}\n${bulk.key}`);
+  }
+  return { redriven, redrivenRows };
+}
+
 export async function openTaggingSession(
   port: DispositionsPort,
   /** The data dir, or settings naming a PostgreSQL store (`store.url`). */
@@ -28,15 +48,7 @@ export async function openTaggingSession(
 ): Promise<TaggingSession> {
   const store = await openStore(where, options.actor ? { actor: options.actor } : {});
   try {
-    const before = (await store.journal.pending()).filter((entry) => entry.kind === TAG_OPERATION_KIND);
-    const redriven = await store.journal.redrivePending([tagOperation(port)]);
-    // Rows still pending were not re-driven here (held by a live process, or failed again).
-    const still = new Set((await store.journal.pending()).map((entry) => entry.id));
-    const redrivenRows = new Set<string>();
-    for (const entry of before) {
-      const bulk = (entry.payload as TagPayload).bulk;
-      if (bulk && !still.has(entry.id)) redrivenRows.add(`${bulk.namespace}\n${bulk.key}`);
-    }
+    const { redriven, redrivenRows } = await redriveTagging(store, port);
     return {
       port,
       store,

@@ -20,7 +20,7 @@ export function classMixProblem(codes: readonly string[]): InputProblem | null {
   const secondary = codes.filter((c) => codeClass(c) === "secondary");
   if (primary.length === 0 || secondary.length === 0) return null;
   return {
-    field: "--code",
+    field: "code",
     rule: `primary (1xx) and secondary (2xx) codes cannot coexist on one interaction (the result would hold ${[...primary, ...secondary].join(", ")})`,
   };
 }
@@ -29,5 +29,5 @@ export function classMixProblem(codes: readonly string[]): InputProblem | null {
 export function unknownCodeProblem(code: string, known: ReadonlySet<string>): InputProblem | null {
   if (known.has(code)) return null;
   const sample = [...known].sort().slice(0, 30).join(", ");
-  return { field: "--code", rule: `unknown disposition code ${code} (known: ${sample})` };
+  return { field: "code", rule: `unknown disposition code ${code} (known: ${sample})` };
 }

@@ -43,32 +43,32 @@ export function timestampProblem(value: string): string | null {
 export function interactionIdProblem(id: string): InputProblem | null {
   return INTERACTION_ID.test(id)
     ? null
-    : { field: "interaction id", rule: "must be 1–128 letters, digits or _ . : -" };
+    : { field: "interactionId", rule: "must be 1–128 letters, digits or _ . : -" };
 }
 
-/** Every problem with the entry (empty when it is well formed). Field names are the CLI flags. */
+/** Every problem with the entry (empty when it is well formed). Field names are the entry's (the CLI maps them to its flags). */
 export function entryProblems(entry: Partial<IntendedDisposition>): InputProblem[] {
   const problems: InputProblem[] = [];
   const code = entry.code ?? "";
-  if (code === "") problems.push({ field: "--code", rule: "is required" });
-  else if (!CODE.test(code)) problems.push({ field: "--code", rule: "must be 1–32 letters, digits, _ or -" });
+  if (code === "") problems.push({ field: "code", rule: "is required" });
+  else if (!CODE.test(code)) problems.push({ field: "code", rule: "must be 1–32 letters, digits, _ or -" });
 
   const description = entry.description ?? "";
-  if (description.trim() === "") problems.push({ field: "--description", rule: "is required" });
+  if (description.trim() === "") problems.push({ field: "description", rule: "is required" });
   else if (description.length > MAX_DESCRIPTION)
-    problems.push({ field: "--description", rule: `must be at most ${MAX_DESCRIPTION} characters` });
+    problems.push({ field: "description", rule: `must be at most ${MAX_DESCRIPTION} characters` });
   else if (CONTROL.test(description))
-    problems.push({ field: "--description", rule: "must not contain control characters" });
+    problems.push({ field: "description", rule: "must not contain control characters" });
 
   const agentId = entry.agentId ?? "";
-  if (agentId.trim() === "") problems.push({ field: "--agent", rule: "is required" });
+  if (agentId.trim() === "") problems.push({ field: "agentId", rule: "is required" });
   else if (agentId.length > MAX_AGENT_ID || agentId !== agentId.trim() || CONTROL.test(agentId))
     problems.push({
-      field: "--agent",
+      field: "agentId",
       rule: `must be at most ${MAX_AGENT_ID} characters, without surrounding spaces or control characters`,
     });
 
   const timestampIssue = timestampProblem(entry.timestamp ?? "");
-  if (timestampIssue) problems.push({ field: "--timestamp", rule: timestampIssue });
+  if (timestampIssue) problems.push({ field: "timestamp", rule: timestampIssue });
   return problems;
 }

@@ -83,7 +83,7 @@ export async function setDisposition(
     (p): p is NonNullable<typeof p> => p !== null,
   );
   if (input.etag !== undefined && input.etag.trim() === "")
-    problems.push({ field: "--etag", rule: "must not be empty when given" });
+    problems.push({ field: "etag", rule: "must not be empty when given" });
   if (problems.length > 0) reject(new InputError(problems), "input");
 
   try {

@@ -2,7 +2,6 @@ import { resolve } from "node:path";
 import { setImmediate } from "node:timers/promises";
 import tdigest from "tdigest";
 import { DoubleBuffer } from "../core/double-buffer.ts";
-import type { CxoneHttp } from "../core/http/create.ts";
 import type { Store } from "../core/store/index.ts";
 import type { OutcomesPort } from "../platform/ports/outcomes.ts";
 import type { CallPage } from "../platform/types.ts";
@@ -50,7 +49,7 @@ export interface ExportProgress {
 }
 
 export interface ExportOptions {
-  client: { outcomes: OutcomesPort; core?: CxoneHttp };
+  client: { outcomes: OutcomesPort };
   store: Store;
   query: ExportQuery;
   out: string;
@@ -187,10 +186,6 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
   }
 
   const run = emptyRun(started);
-  const unsubscribe = options.client.core?.http.on((event) => {
-    if (event.type === "retry" && event.group === "outcomes") run.retries += 1;
-    if (event.type === "throttle" && event.group === "outcomes") run.throttled += 1;
-  });
   const checkpoints = new Checkpointer(
     file,
     (value) => store.kv.set(EXPORT_CHECKPOINTS, key, value),
@@ -232,6 +227,8 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
         if (signal?.aborted) throw signal.reason ?? new Error("aborted");
         run.pageLatency.push(latencyMs);
         run.latencySum += latencyMs;
+        run.retries += page.retries;
+        run.throttled += page.throttled;
         const bytes = await encodePage(page, analyzer, hasher, buffers);
         const previous = encoded;
         const state: ExportCheckpoint = {
@@ -265,8 +262,6 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
       { records: checkpoint.records, pages: checkpoint.pages, pagesFailed: aborted ? 0 : 1 },
       error,
     );
-  } finally {
-    unsubscribe?.();
   }
   checkpoint = written;
   await file.close();

@@ -3,6 +3,7 @@ import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
 import { dateTimeProblem, describeDateTimeProblem } from "../core/datetime-input.ts";
+import { ID_PATTERN, ID_RULE } from "../core/ids.ts";
 import { InputError } from "../core/input-error.ts";
 import type { CallQuery } from "../platform/types.ts";
 
@@ -15,7 +16,6 @@ import type { CallQuery } from "../platform/types.ts";
 export const RETENTION_DAYS = 90;
 export const MAX_PAGE_SIZE = 5000;
 
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const ZONED = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
@@ -40,14 +40,14 @@ export interface ExportQuery {
   zone: string;
 }
 
-/** Flag names, so every problem names what the user typed. */
+/** The field each problem names: the SDK's query field (the CLI maps them to its flags). */
 export const QUERY_FIELDS: Record<keyof ExportQueryInput, string> = {
-  campaign: "--campaign",
-  from: "--from",
-  to: "--to",
-  codes: "--codes",
-  pageSize: "--page-size",
-  tz: "--tz",
+  campaign: "campaignId",
+  from: "from",
+  to: "to",
+  codes: "codes",
+  pageSize: "pageSize",
+  tz: "tz",
 };
 
 const zoneSchema = z
@@ -120,9 +120,7 @@ export function parseExportQuery(input: ExportQueryInput, now: Date = new Date()
   const zone = zoneResult.success ? zoneResult.data : undefined;
   const schema = z
     .object({
-      campaign: z
-        .string({ error: "is required" })
-        .regex(ID_PATTERN, "must be a campaign id (letters, digits, . _ : -; at most 128)"),
+      campaign: z.string({ error: "is required" }).regex(ID_PATTERN, ID_RULE),
       from: dateTimeSchema(zone),
       to: dateTimeSchema(zone),
       codes: codesSchema(),
@@ -141,7 +139,11 @@ export function parseExportQuery(input: ExportQueryInput, now: Date = new Date()
       if (value.to.toMillis() > nowMs)
         ctx.addIssue({ code: "custom", path: ["to"], message: "is in the future" });
       if (value.from.toMillis() >= value.to.toMillis())
-        ctx.addIssue({ code: "custom", path: ["from"], message: "must be before --to" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["from"],
+          message: "must be before the end of the window (to)",
+        });
     });
   const result = schema.safeParse({
     ...input,

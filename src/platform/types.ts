@@ -55,6 +55,10 @@ export interface CallPage {
   index: number;
   /** The token that fetched this page (undefined for the first page). */
   cursor: string | undefined;
+  /** Attempts beyond the first that fetching this page took (5xx, resets, timeouts, 429s). */
+  retries: number;
+  /** How many of those were 429 answers (pauses of the endpoint group). */
+  throttled: number;
 }
 
 export interface CallQuery {
@@ -200,6 +204,8 @@ export interface Campaign {
   timeZone: string;
   createdAt: string | undefined;
   updatedAt: string | undefined;
+  /** The campaign's own per-contact call caps (rolling day / week), when it sets any. */
+  contactCaps: { perDay?: number | undefined; perWeek?: number | undefined } | undefined;
   /** Every field as CXone sent it. */
   raw: Record<string, unknown>;
 }

@@ -75,7 +75,7 @@ export function newPoller(options: {
   const { client, settings, store } = options;
   if (!client) return undefined;
   return new MetricsPoller({
-    campaigns: client.campaigns,
+    campaigns: client.port.campaigns,
     board: options.board,
     intervalMs: settings.service.pollIntervalSeconds * 1000,
     windowMinutes: settings.service.metricsWindowMinutes,

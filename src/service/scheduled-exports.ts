@@ -43,7 +43,7 @@ export function scheduleExports(options: {
         to: to.toISOString(),
       });
       const summary = await exportOutcomes({
-        client,
+        client: client.port,
         store: options.store,
         query,
         out,

@@ -1,4 +1,4 @@
-import { type CxoneClient, createClient } from "../client.ts";
+import { type CxoneClient, clientOptionsFromSettings, createClient } from "../client.ts";
 import { type Settings, serviceSchema } from "../core/config/index.ts";
 import { shareRateBudget } from "../core/http/rate-budget.ts";
 import { InputError } from "../core/input-error.ts";
@@ -34,7 +34,10 @@ export interface StartServiceOptions {
   logger?: Logger;
   /** A client to share; otherwise one is made from the settings (when they hold credentials). */
   client?: CxoneClient;
-  /** A store to share; otherwise the data dir's store is opened (and closed on close()). */
+  /**
+   * A store to share; otherwise the data dir's store is opened (and closed on close()).
+   * @internal
+   */
   store?: Store;
   port?: number;
   host?: string;
@@ -45,9 +48,20 @@ export interface RunningService {
   url: string;
   host: string;
   port: number;
+  /**
+   * The campaign board behind the dashboard (tests, demo).
+   * @internal
+   */
   board: CampaignBoard;
-  /** Whether this instance leads (runs the watchdogs, poller, exports) right now. */
+  /**
+   * Whether this instance leads (runs the watchdogs, poller, exports) right now.
+   * @internal
+   */
   leadership: Leadership;
+  /**
+   * The store the service uses (tests, demo).
+   * @internal
+   */
   store: Store;
   /** Runs a metrics poll round now (tests, demo). */
   pollNow(): Promise<void>;
@@ -118,7 +132,10 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     metricsRegistry.setDefaultLabels({ instance: store.instance.name });
     if (!options.store) cleanups.push(() => store.close());
     const client =
-      options.client ?? (hasConnection(settings) ? createClient({ settings, logger }) : undefined);
+      options.client ??
+      (hasConnection(settings)
+        ? createClient({ ...clientOptionsFromSettings(settings), logger })
+        : undefined);
     if (client && !options.client) cleanups.push(() => client.close());
     if (!client) logger.warn("no CXone credentials: campaign polling and watchdogs are off");
     if (client) {

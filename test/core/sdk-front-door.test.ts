@@ -1,23 +1,132 @@
-import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import * as sdk from "../../src/index.ts";
+import { adminCall } from "../support/emulator-admin.ts";
 
-/** The package's front door exposes every capability a script needs, not only the CLI. */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The package's front door: one client, a short list of values, nothing heavy loaded. */
 describe("SDK front door", () => {
-  it("exports each capability's entry points", () => {
-    expect(typeof sdk.createClient).toBe("function");
-    expect(typeof sdk.campaigns.createCampaign).toBe("function");
-    expect(typeof sdk.campaigns.startWatchdog).toBe("function");
-    expect(typeof sdk.compliance.evaluateCall).toBe("function");
-    expect(typeof sdk.segmentContacts).toBe("function");
-    expect(typeof sdk.dialerSettings.applySettings).toBe("function");
-    expect(typeof sdk.simulator.erlangB).toBe("function");
-    expect(typeof sdk.outcomes.exportOutcomes).toBe("function");
-    expect(typeof sdk.startService).toBe("function");
-    expect(typeof sdk.runDemo).toBe("function");
+  it("exports the client, the errors, verifyWebhook and loadSettings — no schemas, registries or demo", () => {
+    expect(Object.keys(sdk).sort()).toEqual(
+      [
+        "AuthError",
+        "ConfigError",
+        "ConflictError",
+        "ConflictRetriesExhaustedError",
+        "CxoneError",
+        "DispositionRuleError",
+        "ExportInterruptedError",
+        "InputError",
+        "NetworkError",
+        "NotFoundError",
+        "NotSupportedError",
+        "PreconditionFailedError",
+        "RateLimitError",
+        "ScopeError",
+        "ServerError",
+        "ValidationError",
+        "WebhookVerificationError",
+        "clientOptionsFromSettings",
+        "createClient",
+        "isNotSupported",
+        "loadSettings",
+        "verifyWebhook",
+      ].sort(),
+    );
   });
 
-  it("the simulator answers the reference Erlang B values through the front door", () => {
-    expect(sdk.simulator.erlangB(1, 1)).toBeCloseTo(0.5, 10);
-    expect(sdk.simulator.erlangB(2, 1)).toBeCloseTo(0.2, 10);
+  it("importing the main entry loads neither fastify, the emulator, the service nor the simulator's chart", () => {
+    // A resolve hook records every module the import pulls in.
+    const script = `
+      import { registerHooks } from "node:module";
+      const seen = [];
+      registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); seen.push(r.url); return r; } });
+      await import(${JSON.stringify(path.join(ROOT, "src/index.ts"))});
+      process.stdout.write(JSON.stringify(seen));
+    `;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    const loaded: string[] = JSON.parse(run.stdout);
+    expect(loaded.length).toBeGreaterThan(10);
+    const heavy = loaded.filter((url) =>
+      /node_modules\/(fastify|uplot|@fastify)\/|\/src\/(emulator|service|demo)\/|\/src\/cli\//.test(url),
+    );
+    expect(heavy).toEqual([]);
+  });
+});
+
+describe("createClient", () => {
+  let emulator: RunningEmulator;
+  let client: sdk.CxoneClient;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-front-door-"));
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0 });
+    const admin = emulator.fixtures.clients[0]!;
+    // The environment names another tenant: an explicit client must not read it.
+    process.env.CXONE_BASE_URL = "http://127.0.0.1:9/not-this-one";
+    client = sdk.createClient({
+      connection: { baseUrl: emulator.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
+      dataDir,
+      http: { backoffBaseMs: 5 },
+    });
+  });
+  afterAll(async () => {
+    delete process.env.CXONE_BASE_URL;
+    await client?.close();
+    await emulator?.close();
+  });
+
+  it("uses the options it is given, never the environment", async () => {
+    expect(client.connection).toMatchObject({ platform: "seed", baseUrl: emulator.url });
+    expect(client.dataDir).toBe(dataDir);
+    expect(JSON.stringify(client.connection)).not.toContain(emulator.fixtures.clients[0]!.clientSecret);
+    const info = await client.port.access.describe();
+    expect(info.clientId).toBe(emulator.fixtures.clients[0]!.clientId);
+  });
+
+  it("capability groups share one convention: tag a call, check compliance, the Erlang figures", async () => {
+    const call = emulator.fixtures.calls[0]!;
+    const campaign = emulator.fixtures.campaigns.find((c) => c.id === call.campaignId)!;
+    const code = campaign.dispositionCodes[0]!;
+    const outcome = await client.dispositions.tag(call.campaignId, {
+      callId: call.id,
+      dispositionCodeId: code.id,
+      ...(code.reasonCodes[0] ? { reasonCodeId: code.reasonCodes[0].id } : {}),
+    });
+    expect(outcome.ok).toBe(true);
+
+    const verdict = await client.compliance.check({ phone: "+12125550123", at: "2026-03-02T03:00:00Z" });
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.reasons.map((r) => r.code)).toContain("outside_calling_hours");
+
+    const erlang = client.dialer.erlang({
+      model: "c",
+      agents: 10,
+      arrivalPerMin: 4,
+      ahtMin: 2,
+      slSeconds: 20,
+    });
+    expect(erlang.pWait).toBeGreaterThan(0);
+  });
+
+  it("bad input is an InputError naming the SDK's field paths, and nothing is sent", async () => {
+    await adminCall(emulator.url, "POST", "/reset");
+    const interaction = emulator.fixtures.interactions[0]!;
+    const error = await client.interactions
+      .setDisposition(interaction.id, { code: "101", description: "Resolved", agentId: "" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(sdk.InputError);
+    expect((error as sdk.InputError).problems.map((p) => p.field)).toEqual(["agentId"]);
+
+    const phone = await client.compliance.check({ phone: "12" }).catch((e: unknown) => e);
+    expect((phone as sdk.InputError).problems.map((p) => p.field)).toEqual(["phone"]);
+    const log = await adminCall(emulator.url, "GET", "/requests");
+    expect(log.requests.filter((r: { path: string }) => r.path.includes("interactions"))).toEqual([]);
   });
 });

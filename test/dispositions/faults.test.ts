@@ -26,7 +26,7 @@ describe("bulk tagging under faults: 10% 5xx, connection resets, 429 bursts", ()
       backoffCapMs: 500,
       maxAttempts: 12,
     });
-    const session = await openTaggingSession(client.dispositions, path.join(dir, ".cxo"), {
+    const session = await openTaggingSession(client.port.dispositions, path.join(dir, ".cxo"), {
       actor: h.admin.clientId,
     });
     try {

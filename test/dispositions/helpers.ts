@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type CxoneClient, createClient } from "../../src/client.ts";
+import { type CxoneClient, clientOptionsFromSettings, createClient } from "../../src/client.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { type EmulatorOptions, type Fixtures, startEmulator } from "../../src/emulator/index.ts";
 import type { DispositionMatrix } from "../../src/platform/types.ts";
@@ -70,7 +70,7 @@ export async function tagHarness(options: EmulatorOptions = {}): Promise<TagHarn
         dataDir,
         http: { rateLimitScale, ...http },
       });
-      return createClient({ settings });
+      return createClient(clientOptionsFromSettings(settings));
     },
     async puts() {
       const log = (await admin$("GET", "/requests")) as {

@@ -15,13 +15,13 @@ describe("tagCall with a stale matrix cache", () => {
   it("refetches the matrix once when CXone rejects a code the cache called valid, and reports the row's problem", async () => {
     const dir = h.dir();
     const client = h.client(path.join(dir, ".cxo"), 1000);
-    const session = await openTaggingSession(client.dispositions, path.join(dir, ".cxo"));
+    const session = await openTaggingSession(client.port.dispositions, path.join(dir, ".cxo"));
     let fetches = 0;
     // The first copy is stale: it still lists a code CXone has since removed.
     const matrices = new MatrixCache({
       getMatrix: async (campaignId) => {
         fetches += 1;
-        const real = await client.dispositions.getMatrix(campaignId);
+        const real = await client.port.dispositions.getMatrix(campaignId);
         return fetches === 1
           ? { ...real, codes: [...real.codes, { id: "RETIRED", name: "Retired", reasonCodes: [] }] }
           : real;

@@ -36,7 +36,7 @@ const take = (): Interaction => {
 };
 const cxo = (...args: string[]) => runCli(args, env, { cwd: data.dir, timeoutMs: 30_000 });
 const codesOf = async (id: string) =>
-  (await client.interactions.get(id)).interaction.dispositions.map((d) => d.code);
+  (await client.port.interactions.get(id)).interaction.dispositions.map((d) => d.code);
 
 beforeAll(async () => {
   emu = await emulator();
@@ -160,13 +160,13 @@ describe("cxo interactions set-disposition: optimistic locking", () => {
 
   it("a stale --etag is handled by re-reading and re-applying: the other edit survives", async () => {
     const target = take();
-    const { etag: stale, interaction } = await client.interactions.get(target.id);
+    const { etag: stale, interaction } = await client.port.interactions.get(target.id);
     const free = ["101", "102", "103", "104", "105", "106"].filter(
       (c) => !interaction.dispositions.some((d) => d.code === c),
     );
     const [theirs, ours] = free;
     // Someone else writes after we read: our ETag is now stale.
-    await client.interactions.replaceDispositions(
+    await client.port.interactions.replaceDispositions(
       target.id,
       [
         ...interaction.dispositions,
@@ -200,7 +200,7 @@ describe("cxo interactions set-disposition: optimistic locking", () => {
     expect(doc).toMatchObject({ ok: true, staleEtag: true, givenEtag: stale, outcome: "updated" });
     expect(doc.beforeEtag).not.toBe(stale);
     expect(doc.metrics.conflicts).toBeGreaterThanOrEqual(1);
-    const final = (await client.interactions.get(target.id)).interaction.dispositions;
+    const final = (await client.port.interactions.get(target.id)).interaction.dispositions;
     expect(final.find((d) => d.code === theirs)).toMatchObject({ description: "theirs", agentId: "agent-x" });
     expect(final.find((d) => d.code === ours)).toMatchObject({
       description: "ours",

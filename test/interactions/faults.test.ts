@@ -62,7 +62,7 @@ const fastPolicy = { backoffBaseMs: 5, backoffCapMs: 40 };
 async function viaProxy(onPatch: Parameters<typeof lossyProxy>[1], http: Record<string, number> = {}) {
   const proxy: LossyProxy = await lossyProxy(emu.url, onPatch);
   const client = sdkClient(proxy.url, emu.fixtures, http);
-  await knownCodes(client.interactions); // warm the code list
+  await knownCodes(client.port.interactions); // warm the code list
   cleanups.push(async () => {
     await client.close();
     await proxy.close();
@@ -104,13 +104,13 @@ describe("setDisposition (SDK): concurrency in one process", () => {
     const results = await Promise.all(
       codes.map((code) =>
         setDisposition(
-          { port: direct.interactions, store, metrics, policy: fastPolicy },
+          { port: direct.port.interactions, store, metrics, policy: fastPolicy },
           target.id,
           intent(code),
         ),
       ),
     );
-    const final = (await direct.interactions.get(target.id)).interaction.dispositions.map((d) => d.code);
+    const final = (await direct.port.interactions.get(target.id)).interaction.dispositions.map((d) => d.code);
     for (const code of [...codes, ...target.dispositions.map((d) => d.code)]) expect(final).toContain(code);
     // How many reads overlap depends on the limiter's scheduling; at least one must have.
     const conflicts = results.reduce((n, r) => n + r.conflicts, 0);
@@ -128,7 +128,7 @@ describe("setDisposition (SDK): faults on PATCH", () => {
     const { proxy, client } = await viaProxy((n) => (n === 1 ? "forward-then-reset" : "forward"));
     await clearRequestLog(emu.url);
     const result = await setDisposition(
-      { port: client.interactions, store, policy: fastPolicy },
+      { port: client.port.interactions, store, policy: fastPolicy },
       target.id,
       intent(code),
     );
@@ -136,7 +136,7 @@ describe("setDisposition (SDK): faults on PATCH", () => {
     const patches = (await requestLog(emu.url)).filter((r) => r.method === "PATCH").map((r) => r.status);
     expect(patches).toEqual([200, 409]); // applied once; the core's retry was refused by If-Match
     expect(proxy.patches).toBe(2);
-    const now = await direct.interactions.get(target.id);
+    const now = await direct.port.interactions.get(target.id);
     expect(now.interaction.dispositions.filter((d) => d.code === code)).toHaveLength(1);
     expect(now.interaction.dispositions.map((d) => d.code)).toEqual([
       ...target.dispositions.map((d) => d.code),
@@ -153,7 +153,7 @@ describe("setDisposition (SDK): faults on PATCH", () => {
     const [code] = freePrimary(target, 1) as [string];
     const { client } = await viaProxy((n) => (n === 1 ? "forward-then-reset" : "reset"), { maxAttempts: 2 });
     const result = await setDisposition(
-      { port: client.interactions, store, policy: fastPolicy },
+      { port: client.port.interactions, store, policy: fastPolicy },
       target.id,
       intent(code),
     );
@@ -169,12 +169,12 @@ describe("setDisposition (SDK): faults on PATCH", () => {
     const [code] = freePrimary(target, 1) as [string];
     const { client } = await viaProxy((n) => (n <= 2 ? "503" : "forward"));
     const result = await setDisposition(
-      { port: client.interactions, store, policy: fastPolicy },
+      { port: client.port.interactions, store, policy: fastPolicy },
       target.id,
       intent(code),
     );
     expect(result.outcome).toBe("updated");
-    const final = (await direct.interactions.get(target.id)).interaction.dispositions;
+    const final = (await direct.port.interactions.get(target.id)).interaction.dispositions;
     expect(final.filter((d) => d.code === code)).toHaveLength(1);
   });
 
@@ -184,12 +184,12 @@ describe("setDisposition (SDK): faults on PATCH", () => {
     const { client } = await viaProxy(() => "503", { maxAttempts: 2 });
     const metrics = new InteractionMetrics();
     const error = await setDisposition(
-      { port: client.interactions, store, metrics, policy: { ...fastPolicy, maxAttempts: 2 } },
+      { port: client.port.interactions, store, metrics, policy: { ...fastPolicy, maxAttempts: 2 } },
       target.id,
       intent(code),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
-    const final = (await direct.interactions.get(target.id)).interaction.dispositions;
+    const final = (await direct.port.interactions.get(target.id)).interaction.dispositions;
     expect(final).toEqual(target.dispositions);
     const [record] = await auditFor(target.id);
     expect(record?.outcome).toBe("failed");
@@ -202,16 +202,20 @@ describe("setDisposition (SDK): faults on PATCH", () => {
     const codes = freePrimary(target, 5);
     const client = sdkClient(emu.url, emu.fixtures, { maxAttempts: 10 });
     cleanups.push(() => client.close());
-    await knownCodes(client.interactions);
+    await knownCodes(client.port.interactions);
     await fault(emu.url, { group: "interactions", errorRate: 0.25, errorStatus: 503, resetRate: 0.15 });
     const results = await Promise.all(
       codes.map((code) =>
-        setDisposition({ port: client.interactions, store, policy: fastPolicy }, target.id, intent(code)),
+        setDisposition(
+          { port: client.port.interactions, store, policy: fastPolicy },
+          target.id,
+          intent(code),
+        ),
       ),
     );
     expect(results.every((r) => r.outcome === "updated" || r.outcome === "confirmed")).toBe(true);
     await fetch(`${emu.url}/_emulator/faults`, { method: "DELETE" });
-    const final = (await direct.interactions.get(target.id)).interaction.dispositions.map((d) => d.code);
+    const final = (await direct.port.interactions.get(target.id)).interaction.dispositions.map((d) => d.code);
     for (const code of codes) expect(final.filter((c) => c === code)).toHaveLength(1);
     const statuses = (await requestLog(emu.url)).map((r) => r.status);
     expect(statuses.some((s) => s === 503 || s === 0)).toBe(true);
@@ -223,14 +227,14 @@ describe("setDisposition (SDK): crash between the PATCH and the bookkeeping", ()
     const target = take();
     const [code] = freePrimary(target, 1) as [string];
     const metrics = new InteractionMetrics();
-    const real = setDispositionOperation(direct.interactions, metrics);
+    const real = setDispositionOperation(direct.port.interactions, metrics);
     const crashing = {
       ...real,
       finish: () => {
         throw new Error("simulated crash before the journal commit");
       },
     };
-    const { etag, interaction } = await direct.interactions.get(target.id);
+    const { etag, interaction } = await direct.port.interactions.get(target.id);
     await store.journal
       .run(crashing, {
         target: target.id,
@@ -244,12 +248,12 @@ describe("setDisposition (SDK): crash between the PATCH and the bookkeeping", ()
       .catch(() => undefined);
     expect((await store.journal.pending()).filter((e) => e.target === target.id)).toHaveLength(1);
     // The change is on CXone already.
-    expect((await direct.interactions.get(target.id)).interaction.dispositions.map((d) => d.code)).toContain(
-      code,
-    );
+    expect(
+      (await direct.port.interactions.get(target.id)).interaction.dispositions.map((d) => d.code),
+    ).toContain(code);
 
-    expect(await redriveStale(store, direct.interactions, metrics, 60_000)).toBeNull(); // too fresh
-    const report = await redriveStale(store, direct.interactions, metrics, 0);
+    expect(await redriveStale(store, direct.port.interactions, metrics, 60_000)).toBeNull(); // too fresh
+    const report = await redriveStale(store, direct.port.interactions, metrics, 0);
     expect(report).toMatchObject({ redriven: 1, done: 1, failed: 0 });
     const records = await auditFor(target.id);
     expect(records).toHaveLength(1);
@@ -258,7 +262,7 @@ describe("setDisposition (SDK): crash between the PATCH and the bookkeeping", ()
       outcome: "confirmed",
       redriven: true,
     });
-    const final = (await direct.interactions.get(target.id)).interaction.dispositions;
+    const final = (await direct.port.interactions.get(target.id)).interaction.dispositions;
     expect(final.filter((d) => d.code === code)).toHaveLength(1);
   });
 });
@@ -267,12 +271,12 @@ describe("setDisposition (SDK): crash between the PATCH and the bookkeeping", ()
 function racedPort(edit: (n: number) => InteractionDispositionEntry): InteractionsPort {
   let n = 0;
   return {
-    get: (id) => direct.interactions.get(id),
-    listDispositionCodes: () => direct.interactions.listDispositionCodes(),
+    get: (id) => direct.port.interactions.get(id),
+    listDispositionCodes: () => direct.port.interactions.listDispositionCodes(),
     async replaceDispositions(id, dispositions, ifMatch, options) {
-      const { etag, interaction } = await direct.interactions.get(id);
-      await direct.interactions.replaceDispositions(id, [...interaction.dispositions, edit(++n)], etag);
-      return direct.interactions.replaceDispositions(id, dispositions, ifMatch, options);
+      const { etag, interaction } = await direct.port.interactions.get(id);
+      await direct.port.interactions.replaceDispositions(id, [...interaction.dispositions, edit(++n)], etag);
+      return direct.port.interactions.replaceDispositions(id, dispositions, ifMatch, options);
     },
   };
 }
@@ -294,7 +298,7 @@ describe("setDisposition (SDK): a writer that always wins the race", () => {
       intent(ours),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictRetriesExhaustedError);
-    const final = (await direct.interactions.get(target.id)).interaction.dispositions.map((d) => d.code);
+    const final = (await direct.port.interactions.get(target.id)).interaction.dispositions.map((d) => d.code);
     expect(final).toEqual([...target.dispositions.map((d) => d.code), ...theirs.slice(0, 3)]);
     expect(final).not.toContain(ours);
     const [record] = await auditFor(target.id);
@@ -312,15 +316,15 @@ describe("setDisposition (SDK): a writer that always wins the race", () => {
       timestamp: "2026-01-02T09:00:00Z",
     }));
     // Only a 2xx-free interaction can take the 2xx edit: clear its 1xx entries first.
-    const { etag } = await direct.interactions.get(target.id);
-    await direct.interactions.replaceDispositions(target.id, [], etag);
+    const { etag } = await direct.port.interactions.get(target.id);
+    await direct.port.interactions.replaceDispositions(target.id, [], etag);
     const error = await setDisposition(
       { port, store, metrics, policy: fastPolicy },
       target.id,
       intent(ours),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DispositionRuleError);
-    const final = (await direct.interactions.get(target.id)).interaction.dispositions.map((d) => d.code);
+    const final = (await direct.port.interactions.get(target.id)).interaction.dispositions.map((d) => d.code);
     expect(final).toEqual(["205"]);
     expect(metrics.snapshot()).toMatchObject({ validationErrors: 1, conflicts: 1 });
   });

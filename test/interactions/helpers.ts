@@ -4,7 +4,6 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type CxoneClient, createClient } from "../../src/client.ts";
-import { settingsSchema } from "../../src/core/config/schema.ts";
 import { type Fixtures, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import type { Interaction } from "../../src/platform/types.ts";
 
@@ -27,10 +26,8 @@ export function sdkClient(
 ): CxoneClient {
   const { clientId, clientSecret } = admin(fixtures);
   return createClient({
-    settings: settingsSchema.parse({
-      cxone: { baseUrl, clientId, clientSecret },
-      http: { backoffBaseMs: 5, backoffCapMs: 50, ...http },
-    }),
+    connection: { baseUrl, clientId, clientSecret },
+    http: { backoffBaseMs: 5, backoffCapMs: 50, ...http },
   });
 }
 
@@ -47,7 +44,7 @@ export async function interactionsWhere(
 ): Promise<Interaction[]> {
   const found: Interaction[] = [];
   for (const { id } of fixtures.interactions) {
-    const { interaction } = await client.interactions.get(id);
+    const { interaction } = await client.port.interactions.get(id);
     if (accept(interaction)) found.push(interaction);
   }
   return found;

@@ -59,18 +59,18 @@ describe("timestamps: ISO 8601 with a zone", () => {
   });
 });
 
-describe("entry fields", () => {
+describe("entry fields (domain field paths, never CLI flags)", () => {
   it.each<[string, Partial<IntendedDisposition>, string[]]>([
     ["a good entry", good, []],
-    ["no code", { ...good, code: "" }, ["--code"]],
-    ["a code with spaces", { ...good, code: "1 01" }, ["--code"]],
-    ["no description", { ...good, description: "  " }, ["--description"]],
-    ["a description too long", { ...good, description: "x".repeat(501) }, ["--description"]],
-    ["a control character in the description", { ...good, description: "a\u0007b" }, ["--description"]],
-    ["no agent", { ...good, agentId: "" }, ["--agent"]],
-    ["an agent with surrounding spaces", { ...good, agentId: " a1 " }, ["--agent"]],
-    ["no zone", { ...good, timestamp: "2026-01-02T10:00:00" }, ["--timestamp"]],
-    ["everything missing", {}, ["--code", "--description", "--agent", "--timestamp"]],
+    ["no code", { ...good, code: "" }, ["code"]],
+    ["a code with spaces", { ...good, code: "1 01" }, ["code"]],
+    ["no description", { ...good, description: "  " }, ["description"]],
+    ["a description too long", { ...good, description: "x".repeat(501) }, ["description"]],
+    ["a control character in the description", { ...good, description: "a\u0007b" }, ["description"]],
+    ["no agent", { ...good, agentId: "" }, ["agentId"]],
+    ["an agent with surrounding spaces", { ...good, agentId: " a1 " }, ["agentId"]],
+    ["no zone", { ...good, timestamp: "2026-01-02T10:00:00" }, ["timestamp"]],
+    ["everything missing", {}, ["code", "description", "agentId", "timestamp"]],
   ])("%s", (_name, input, fields) => {
     expect(entryProblems(input).map((p) => p.field)).toEqual(fields);
   });

@@ -40,7 +40,7 @@ describe("cxo outcomes (CLI)", () => {
       "start after end",
       { from: new Date(Date.now() - DAY).toISOString(), to: new Date(Date.now() - 2 * DAY).toISOString() },
       "--from",
-      /before --to/,
+      /must be before the end/,
     ],
     ["page size 0", { pageSize: "0" }, "--page-size", /at least 1/],
     ["page size 5001", { pageSize: "5001" }, "--page-size", /at most 5000/],

@@ -24,7 +24,7 @@ describe("outcomes export (200,000 records)", () => {
     const store = await openStore(dataDir, { actor: "test" });
     try {
       return await exportOutcomes({
-        client,
+        client: client.port,
         store,
         query: parseExportQuery({ campaign: h.campaignId, ...window, pageSize: 5000 }),
         out,

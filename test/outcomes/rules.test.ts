@@ -29,20 +29,20 @@ const problems = (input: Record<string, unknown>) => {
   }
 };
 
-describe("export query rules", () => {
+describe("export query rules (problems name the query's fields, not CLI flags)", () => {
   it.each([
-    [{ from: "2026-03-16T11:59:00Z" }, ["--from"]], // 90 days + 1 minute back
-    [{ to: "2026-06-15T12:00:01Z" }, ["--to"]],
-    [{ from: "2026-06-10T00:00:00Z" }, ["--from"]], // from == to
-    [{ pageSize: 0 }, ["--page-size"]],
-    [{ pageSize: "5001" }, ["--page-size"]],
-    [{ pageSize: "12.5" }, ["--page-size"]],
-    [{ from: "2026-06-01T00:00:00" }, ["--from"]],
-    [{ to: "yesterday" }, ["--to"]],
-    [{ campaign: "../etc" }, ["--campaign"]],
-    [{ campaign: undefined }, ["--campaign"]],
-    [{ codes: "CONVERTED,bad code" }, ["--codes"]],
-    [{ tz: "Nowhere/Land" }, ["--tz"]],
+    [{ from: "2026-03-16T11:59:00Z" }, ["from"]], // 90 days + 1 minute back
+    [{ to: "2026-06-15T12:00:01Z" }, ["to"]],
+    [{ from: "2026-06-10T00:00:00Z" }, ["from"]], // from == to
+    [{ pageSize: 0 }, ["pageSize"]],
+    [{ pageSize: "5001" }, ["pageSize"]],
+    [{ pageSize: "12.5" }, ["pageSize"]],
+    [{ from: "2026-06-01T00:00:00" }, ["from"]],
+    [{ to: "yesterday" }, ["to"]],
+    [{ campaign: "../etc" }, ["campaignId"]],
+    [{ campaign: undefined }, ["campaignId"]],
+    [{ codes: "CONVERTED,bad code" }, ["codes"]],
+    [{ tz: "Nowhere/Land" }, ["tz"]],
   ])("%j is refused naming %j", (input, fields) => {
     expect(problems(input)).toEqual(fields);
   });

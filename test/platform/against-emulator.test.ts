@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CxoneClient, createClient } from "../../src/client.ts";
-import { settingsSchema } from "../../src/core/config/schema.ts";
 import { StaleBufferError } from "../../src/core/double-buffer.ts";
 import { ScopeError } from "../../src/core/http/errors.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
@@ -15,10 +14,8 @@ let emulator: RunningEmulator;
 function clientFor(index: number, extra: Record<string, unknown> = {}): CxoneClient {
   const { clientId, clientSecret } = emulator.fixtures.clients[index]!;
   return createClient({
-    settings: settingsSchema.parse({
-      cxone: { baseUrl: emulator.url, clientId, clientSecret, ...extra },
-      http: { backoffBaseMs: 5, backoffCapMs: 50, rateLimitScale: 50 },
-    }),
+    connection: { baseUrl: emulator.url, clientId, clientSecret, ...extra },
+    http: { backoffBaseMs: 5, backoffCapMs: 50, rateLimitScale: 50 },
   });
 }
 
@@ -47,7 +44,7 @@ describe("seed-API client against the emulator", () => {
     for (const auth of styles) {
       const client = clientFor(0, { auth });
       try {
-        const matrix = await client.dispositions.getMatrix(campaign.id);
+        const matrix = await client.port.dispositions.getMatrix(campaign.id);
         expect(matrix.codes.map((c) => c.id)).toEqual(campaign.dispositionCodes.map((c) => c.id));
         expect(matrix.codes[0]!.reasonCodes).toEqual(campaign.dispositionCodes[0]!.reasonCodes);
       } finally {
@@ -63,7 +60,7 @@ describe("seed-API client against the emulator", () => {
       const { start, end } = emulator.fixtures.callWindow;
       const ids = new Set<string>();
       let pages = 0;
-      for await (const page of client.outcomes
+      for await (const page of client.port.outcomes
         .listCalls({ campaignId: campaign.id, from: start, to: end, pageSize: 500 })
         .pages()) {
         pages += 1;
@@ -85,10 +82,10 @@ describe("seed-API client against the emulator", () => {
       const campaign = emulator.fixtures.campaigns[0]!;
       const { start, end } = emulator.fixtures.callWindow;
       const query = { campaignId: campaign.id, from: start, to: end, pageSize: 700 };
-      const listed = (await client.outcomes.listCalls(query).toArray()).map((call) => call.raw);
+      const listed = (await client.port.outcomes.listCalls(query).toArray()).map((call) => call.raw);
       const decoded: unknown[] = [];
       const kept: CallPage[] = [];
-      for await (const page of client.outcomes.callPages(query)) {
+      for await (const page of client.port.outcomes.callPages(query)) {
         for (let i = 0; i < page.count; i++) decoded.push(page.call(i).raw);
         kept.push(page);
       }
@@ -107,11 +104,11 @@ describe("seed-API client against the emulator", () => {
     const client = clientFor(0);
     try {
       const campaign = emulator.fixtures.campaigns[1]!;
-      await client.dispositions.getMatrix(campaign.id);
+      await client.port.dispositions.getMatrix(campaign.id);
       await adminPost("/_emulator/faults", { group: "dispositions", errorRate: 1, count: 2 });
       await adminPost("/_emulator/faults", { group: "dispositions", resetRate: 1, count: 1 });
       await adminPost("/_emulator/faults", { expireTokens: true });
-      const matrix = await client.dispositions.getMatrix(campaign.id);
+      const matrix = await client.port.dispositions.getMatrix(campaign.id);
       expect(matrix.codes.length).toBeGreaterThan(0);
     } finally {
       await client.close();
@@ -122,7 +119,7 @@ describe("seed-API client against the emulator", () => {
     // Ask for the listing scope only: the token then lacks the campaign-read scope.
     const client = clientFor(0, { auth: { scopes: ["outbound:call:read"] } });
     try {
-      const error = await client.dispositions
+      const error = await client.port.dispositions
         .getMatrix(emulator.fixtures.campaigns[0]!.id)
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ScopeError);

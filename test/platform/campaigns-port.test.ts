@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CxoneClient, createClient } from "../../src/client.ts";
-import { settingsSchema } from "../../src/core/config/schema.ts";
 import { ConflictError } from "../../src/core/http/errors.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import type { CampaignDefinition } from "../../src/platform/types.ts";
@@ -13,10 +12,8 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0, seed: 11, calls: 1000, rateLimitScale: 50 });
   const { clientId, clientSecret } = emulator.fixtures.clients[0]!;
   client = createClient({
-    settings: settingsSchema.parse({
-      cxone: { baseUrl: emulator.url, clientId, clientSecret },
-      http: { backoffBaseMs: 5, backoffCapMs: 50, rateLimitScale: 50 },
-    }),
+    connection: { baseUrl: emulator.url, clientId, clientSecret },
+    http: { backoffBaseMs: 5, backoffCapMs: 50, rateLimitScale: 50 },
   });
 });
 afterAll(async () => {
@@ -45,25 +42,25 @@ function definition(): CampaignDefinition {
 
 describe("campaigns port over the seed API", () => {
   it("creates once per idempotency key, and replays the same campaign for a retry", async () => {
-    const first = await client.campaigns.create(definition(), "create-key-1");
-    const again = await client.campaigns.create(definition(), "create-key-1");
+    const first = await client.port.campaigns.create(definition(), "create-key-1");
+    const again = await client.port.campaigns.create(definition(), "create-key-1");
     expect(first.replayed).toBe(false);
     expect(again.replayed).toBe(true);
     expect(again.campaign.id).toBe(first.campaign.id);
     expect(first.campaign.status).toBe("paused");
     expect(first.campaign.timeZone).toBe("America/Chicago");
-    const fetched = await client.campaigns.get(first.campaign.id);
+    const fetched = await client.port.campaigns.get(first.campaign.id);
     expect(fetched.name).toBe("Port test");
   });
 
   it("changes status; the same state again is a ConflictError", async () => {
-    const { campaign } = await client.campaigns.create(definition(), "create-key-2");
-    const resumed = await client.campaigns.setStatus(campaign.id, "active", "resume-1");
+    const { campaign } = await client.port.campaigns.create(definition(), "create-key-2");
+    const resumed = await client.port.campaigns.setStatus(campaign.id, "active", "resume-1");
     expect(resumed.campaign.status).toBe("active");
-    await expect(client.campaigns.setStatus(campaign.id, "active", "resume-2")).rejects.toBeInstanceOf(
+    await expect(client.port.campaigns.setStatus(campaign.id, "active", "resume-2")).rejects.toBeInstanceOf(
       ConflictError,
     );
-    const metrics = await client.campaigns.metrics(campaign.id, 30);
+    const metrics = await client.port.campaigns.metrics(campaign.id, 30);
     expect(metrics.campaignId).toBe(campaign.id);
     expect(metrics.successRate).toBeGreaterThanOrEqual(0);
     expect(metrics.successRate).toBeLessThanOrEqual(1);
@@ -71,10 +68,10 @@ describe("campaigns port over the seed API", () => {
 
   it("lists contacts page by page; consentOnly returns only consenting contacts", async () => {
     const list = emulator.fixtures.contactLists[0]!;
-    const all = await client.campaigns.listContacts(list.id, { pageSize: 37 }).toArray();
+    const all = await client.port.campaigns.listContacts(list.id, { pageSize: 37 }).toArray();
     expect(all.length).toBe(list.size);
     expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
-    const consenting = await client.campaigns
+    const consenting = await client.port.campaigns
       .listContacts(list.id, { consentOnly: true, pageSize: 50 })
       .toArray();
     expect(consenting.length).toBeGreaterThan(0);
@@ -84,7 +81,7 @@ describe("campaigns port over the seed API", () => {
   });
 
   it("registers a signed webhook subscription", async () => {
-    const sub = await client.campaigns.subscribe({
+    const sub = await client.port.campaigns.subscribe({
       name: "receiver",
       callbackUrl: "http://127.0.0.1:9/webhooks/cxone",
       events: ["omnichannel.campaign.metrics.update", "omnichannel.campaign.state.change"],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CxoneClient, createClient } from "../../src/client.ts";
-import { loadSettings } from "../../src/core/config/index.ts";
+import { type CxoneClient, clientOptionsFromSettings, createClient } from "../../src/client.ts";
+import { loadSettings, type Settings } from "../../src/core/config/index.ts";
 import { ConflictError, PreconditionFailedError } from "../../src/core/http/errors.ts";
 import { startEmulator } from "../../src/emulator/index.ts";
 import { NotSupportedError } from "../../src/platform/errors.ts";
@@ -31,6 +31,12 @@ interface World {
 
 const HTTP = { backoffBaseMs: 5, backoffCapMs: 50, rateLimitScale: 100, timeoutMs: 10_000 };
 
+/** The client the settings describe, with this suite's fast retries. */
+function withHttp(settings: Settings) {
+  const options = clientOptionsFromSettings(settings);
+  return { ...options, http: { ...options.http, ...HTTP } };
+}
+
 async function seedWorld(): Promise<World> {
   const emulator = await startEmulator({
     port: 0,
@@ -43,13 +49,14 @@ async function seedWorld(): Promise<World> {
   const campaign = f.campaigns[0]!;
   const locked = new Set(f.lockedCalls.map((c) => c.id));
   const { clientId, clientSecret } = f.clients[0]!;
-  const client = createClient({
-    settings: loadSettings({
-      cwd: "/nonexistent",
-      env: { CXONE_BASE_URL: emulator.url, CXONE_CLIENT_ID: clientId, CXONE_CLIENT_SECRET: clientSecret },
-    }),
-  });
-  Object.assign(client.settings.http, HTTP);
+  const client = createClient(
+    withHttp(
+      loadSettings({
+        cwd: "/nonexistent",
+        env: { CXONE_BASE_URL: emulator.url, CXONE_CLIENT_ID: clientId, CXONE_CLIENT_SECRET: clientSecret },
+      }),
+    ),
+  );
   return {
     name: "seed",
     url: emulator.url,
@@ -74,20 +81,21 @@ async function cxoneWorld(): Promise<World> {
   const f = emulator.fixtures;
   const skill = f.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!;
   const key = f.accessKeys.find((k) => !k.readOnly)!;
-  const client = createClient({
-    settings: loadSettings({
-      cwd: "/nonexistent",
-      env: {
-        CXONE_PLATFORM: "cxone",
-        CXONE_ISSUER: emulator.url,
-        CXONE_CLIENT_ID: f.client.clientId,
-        CXONE_CLIENT_SECRET: f.client.clientSecret,
-        CXONE_ACCESS_KEY_ID: key.accessKeyId,
-        CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
-      },
-    }),
-  });
-  Object.assign(client.settings.http, HTTP);
+  const client = createClient(
+    withHttp(
+      loadSettings({
+        cwd: "/nonexistent",
+        env: {
+          CXONE_PLATFORM: "cxone",
+          CXONE_ISSUER: emulator.url,
+          CXONE_CLIENT_ID: f.client.clientId,
+          CXONE_CLIENT_SECRET: f.client.clientSecret,
+          CXONE_ACCESS_KEY_ID: key.accessKeyId,
+          CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
+        },
+      }),
+    ),
+  );
   const active = f.activeContacts.find((c) => c.skillId === skill.skillId)!;
   return {
     name: "cxone",
@@ -155,18 +163,18 @@ describe.each(["seed", "cxone"])("capabilities on the %s platform", (name) => {
   const w = () => worlds[name] as World;
 
   it("access: a token, what it grants, and on the production platform the tenant and its API", async () => {
-    const info = await w().client.access.describe();
+    const info = await w().client.port.access.describe();
     expect(Date.parse(info.expiresAt)).toBeGreaterThan(Date.now());
     if (name === "cxone") expect(info).toMatchObject({ platform: "cxone", apiEndpoint: w().url, scopes: [] });
-    expect(w().client.support.name).toBe(name);
+    expect(w().client.port.support.name).toBe(name);
   });
 
   it("dispositions: the campaign's matrix, tagging a call, and reading it back", async () => {
     const { client, campaignId, callId, code, reasonCode } = w();
-    const matrix = await client.dispositions.getMatrix(campaignId);
+    const matrix = await client.port.dispositions.getMatrix(campaignId);
     expect(matrix.codes.map((c) => c.id)).toContain(code);
     if (name === "cxone") expect(matrix.codes.every((c) => c.reasonCodes.length === 0)).toBe(true);
-    const result = await client.dispositions.setCallDisposition(callId, {
+    const result = await client.port.dispositions.setCallDisposition(callId, {
       dispositionCodeId: code,
       ...(reasonCode ? { reasonCodeId: reasonCode } : {}),
       tags: name === "seed" ? ["vip"] : [],
@@ -174,13 +182,13 @@ describe.each(["seed", "cxone"])("capabilities on the %s platform", (name) => {
     });
     expect(result.status).toBeLessThan(300);
     expect(result.call.dispositionCode).toBe(code);
-    expect((await client.dispositions.getCall(callId)).dispositionCode).toBe(code);
+    expect((await client.port.dispositions.getCall(callId)).dispositionCode).toBe(code);
   });
 
   it("outcomes: pages decoded on demand equal the listing; a resumed listing is its suffix; the code filter holds", async () => {
     const { client, campaignId, window } = w();
     const query = { campaignId, ...window, pageSize: 200 };
-    const listed = await client.outcomes.listCalls(query).toArray();
+    const listed = await client.port.outcomes.listCalls(query).toArray();
     expect(listed.length).toBeGreaterThan(400);
     expect(new Set(listed.map((c) => c.id)).size).toBe(listed.length);
     for (const call of listed) {
@@ -190,37 +198,41 @@ describe.each(["seed", "cxone"])("capabilities on the %s platform", (name) => {
     }
     const decoded: string[] = [];
     let second: string | undefined;
-    for await (const page of client.outcomes.callPages(query)) {
+    for await (const page of client.port.outcomes.callPages(query)) {
       if (page.index === 0) second = page.nextToken ?? undefined;
       for (let i = 0; i < page.count; i++) decoded.push(page.call(i).id);
     }
     expect(decoded).toEqual(listed.map((c) => c.id));
-    const resumed = await client.outcomes.listCalls({ ...query, startToken: second! }).toArray();
+    const resumed = await client.port.outcomes.listCalls({ ...query, startToken: second! }).toArray();
     expect(resumed.map((c) => c.id)).toEqual(listed.slice(listed.length - resumed.length).map((c) => c.id));
     const code = listed[0]!.dispositionCode!;
-    const filtered = await client.outcomes.listCalls({ ...query, dispositionCodes: [code] }).toArray();
+    const filtered = await client.port.outcomes.listCalls({ ...query, dispositionCodes: [code] }).toArray();
     expect(filtered.length).toBe(listed.filter((c) => c.dispositionCode === code).length);
   });
 
   it("interactions: read with an ETag and the code list; a correction where the platform has one", async () => {
     const { client, interactionId } = w();
-    const read = await client.interactions.get(interactionId);
+    const read = await client.port.interactions.get(interactionId);
     expect(read.etag).not.toBe("");
-    expect((await client.interactions.listDispositionCodes()).length).toBeGreaterThan(0);
+    expect((await client.port.interactions.listDispositionCodes()).length).toBeGreaterThan(0);
     if (name === "seed") {
-      const written = await client.interactions.replaceDispositions(
+      const written = await client.port.interactions.replaceDispositions(
         interactionId,
         read.interaction.dispositions,
         read.etag,
       );
       expect(written.interaction.id).toBe(interactionId);
     } else {
-      const refusal = client.support.unsupported("interactions.replaceDispositions");
+      const refusal = client.port.support.unsupported("interactions.replaceDispositions");
       expect(refusal).toBeInstanceOf(NotSupportedError);
       await refusedWithoutSending(
         w(),
         () =>
-          client.interactions.replaceDispositions(interactionId, read.interaction.dispositions, read.etag),
+          client.port.interactions.replaceDispositions(
+            interactionId,
+            read.interaction.dispositions,
+            read.etag,
+          ),
         /interactions\.replaceDispositions/,
       );
     }
@@ -229,19 +241,21 @@ describe.each(["seed", "cxone"])("capabilities on the %s platform", (name) => {
   it("campaigns: create once per key, pause/resume with already-in-state, metrics, the list's contacts", async () => {
     const { client, contactListId } = w();
     const key = `suite-${name}-${Date.now()}`;
-    const first = await client.campaigns.create(definition(`Suite ${key}`, contactListId), key);
-    const again = await client.campaigns.create(definition(`Suite ${key}`, contactListId), key);
+    const first = await client.port.campaigns.create(definition(`Suite ${key}`, contactListId), key);
+    const again = await client.port.campaigns.create(definition(`Suite ${key}`, contactListId), key);
     expect(again.campaign.id).toBe(first.campaign.id);
     expect(again.replayed).toBe(true);
     expect(first.campaign.status).toBe("paused");
     const id = first.campaign.id;
-    expect((await client.campaigns.setStatus(id, "active", `${key}-a`)).campaign.status).toBe("active");
-    await expect(client.campaigns.setStatus(id, "active", `${key}-b`)).rejects.toBeInstanceOf(ConflictError);
-    expect((await client.campaigns.setStatus(id, "paused", `${key}-c`)).campaign.status).toBe("paused");
-    const metrics = await client.campaigns.metrics(w().campaignId, 60);
+    expect((await client.port.campaigns.setStatus(id, "active", `${key}-a`)).campaign.status).toBe("active");
+    await expect(client.port.campaigns.setStatus(id, "active", `${key}-b`)).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect((await client.port.campaigns.setStatus(id, "paused", `${key}-c`)).campaign.status).toBe("paused");
+    const metrics = await client.port.campaigns.metrics(w().campaignId, 60);
     expect(metrics.successRate).toBeGreaterThanOrEqual(0);
     expect(metrics.successRate).toBeLessThanOrEqual(1);
-    const contacts = await client.campaigns.listContacts(contactListId, { pageSize: 100 }).toArray(150);
+    const contacts = await client.port.campaigns.listContacts(contactListId, { pageSize: 100 }).toArray(150);
     expect(contacts.length).toBe(150);
     for (const c of contacts) expect(c.phone).toMatch(/^\+\d{8,15}$/);
   });
@@ -253,13 +267,18 @@ describe.each(["seed", "cxone"])("capabilities on the %s platform", (name) => {
       callbackUrl: "http://127.0.0.1:9/hook",
       events: ["omnichannel.campaign.state.change" as const],
     };
-    if (name === "seed") expect((await client.campaigns.subscribe(request)).id).not.toBe("");
-    else await refusedWithoutSending(w(), () => client.campaigns.subscribe(request), /campaigns\.subscribe/);
+    if (name === "seed") expect((await client.port.campaigns.subscribe(request)).id).not.toBe("");
+    else
+      await refusedWithoutSending(
+        w(),
+        () => client.port.campaigns.subscribe(request),
+        /campaigns\.subscribe/,
+      );
   });
 
   it("dialer: settings with a version tag, a stale tag refused, a change completed and read back, policy and metrics", async () => {
     const { client, dialerScope, campaignId } = w();
-    const dialer = client.dialer;
+    const dialer = client.port.dialer;
     const before = await dialer.getSettings(dialerScope);
     const wanted = structuredClone(before.settings);
     wanted.algorithm.abandonmentTarget = before.settings.algorithm.abandonmentTarget === 0.02 ? 0.025 : 0.02;

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CxoneClient, createClient } from "../../src/client.ts";
-import { settingsSchema } from "../../src/core/config/schema.ts";
 import { CxoneError, ScopeError } from "../../src/core/http/errors.ts";
 import {
   type ScriptedServer,
@@ -15,10 +14,8 @@ let client: CxoneClient;
 beforeEach(async () => {
   server = await startScriptedServer();
   client = createClient({
-    settings: settingsSchema.parse({
-      cxone: { baseUrl: server.url, clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET },
-      http: { backoffBaseMs: 5 },
-    }),
+    connection: { baseUrl: server.url, clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET },
+    http: { backoffBaseMs: 5 },
   });
 });
 afterEach(async () => {
@@ -32,7 +29,7 @@ describe("seed-API adapter", () => {
       status: 200,
       body: { dispositionCodes: [{ id: 7, name: "Sale", reasonCodes: [{ id: 1, name: "Upsell" }] }] },
     }));
-    const matrix = await client.dispositions.getMatrix("camp/1 x");
+    const matrix = await client.port.dispositions.getMatrix("camp/1 x");
     expect(matrix).toEqual({
       campaignId: "camp/1 x",
       codes: [{ id: "7", name: "Sale", reasonCodes: [{ id: "1", name: "Upsell" }] }],
@@ -42,12 +39,12 @@ describe("seed-API adapter", () => {
 
   it("reports an unexpected response shape instead of passing garbage on", async () => {
     server.setApi(() => ({ status: 200, body: { codes: [] } }));
-    await expect(client.dispositions.getMatrix("c")).rejects.toBeInstanceOf(CxoneError);
+    await expect(client.port.dispositions.getMatrix("c")).rejects.toBeInstanceOf(CxoneError);
   });
 
   it("names the missing scope on 403", async () => {
     server.setApi(() => ({ status: 403 }));
-    const error = (await client.dispositions.getMatrix("c").catch((e: unknown) => e)) as ScopeError;
+    const error = (await client.port.dispositions.getMatrix("c").catch((e: unknown) => e)) as ScopeError;
     expect(error).toBeInstanceOf(ScopeError);
     expect(error.requiredScopes).toEqual(["outbound:campaign:read"]);
   });
@@ -74,7 +71,7 @@ describe("seed-API adapter", () => {
       dispositionCodes: ["CONVERTED", "BUSY"],
       pageSize: 2,
     };
-    const calls = await client.outcomes.listCalls(query).toArray();
+    const calls = await client.port.outcomes.listCalls(query).toArray();
     expect(calls.map((c) => c.id)).toEqual(["call-0", "call-1", "call-2", "call-3", "call-4", "call-5"]);
     expect(calls[0]).toMatchObject({
       dispositionCode: "CONVERTED",
@@ -92,12 +89,12 @@ describe("seed-API adapter", () => {
     });
     expect(server.apiRequests.map((r) => r.query.get("nextPageToken"))).toEqual([null, "1", "2"]);
 
-    const resumed = await client.outcomes.listCalls({ ...query, startToken: "2" }).toArray();
+    const resumed = await client.port.outcomes.listCalls({ ...query, startToken: "2" }).toArray();
     expect(resumed.map((c) => c.id)).toEqual(["call-4", "call-5"]);
   });
 
   it("describes the token's grants without exposing it", async () => {
-    const info = await client.access.describe();
+    const info = await client.port.access.describe();
     expect(info).toMatchObject({
       clientId: TEST_CLIENT_ID,
       scopes: ["outbound:campaign:read", "outbound:calls:read"],

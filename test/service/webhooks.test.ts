@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient } from "../../src/client.ts";
+import { clientOptionsFromSettings, createClient } from "../../src/client.ts";
 import { signWebhook } from "../../src/core/outbox/index.ts";
 import type { RunningService } from "../../src/service/index.ts";
 import { type ServiceHarness, serviceHarness, until } from "./harness.ts";
@@ -106,9 +106,9 @@ describe("cxo serve: the CXone webhook receiver (POST /webhooks/cxone)", () => {
 
   it("receives the emulator's own signed deliveries when CXone is subscribed to it", async () => {
     const target = h.campaignIds[2] as string;
-    const client = createClient({ settings: h.settings() });
+    const client = createClient(clientOptionsFromSettings(h.settings()));
     try {
-      await client.campaigns.subscribe({
+      await client.port.campaigns.subscribe({
         name: "service test",
         callbackUrl: `${svc.url}/webhooks/cxone`,
         events: ["omnichannel.campaign.metrics.update", "omnichannel.campaign.state.change"],

@@ -41,17 +41,6 @@ export interface SegmentRequest {
   signal?: AbortSignal | undefined;
 }
 
-/** The seed's campaign payload carries `complianceConfig.rateLimits.maxCallsPerContactPer{Day,Week}`. */
-function capsOfCampaign(raw: Record<string, unknown>): CampaignCaps | undefined {
-  const limits = (raw.complianceConfig as { rateLimits?: Record<string, unknown> } | undefined)?.rateLimits;
-  const count = (v: unknown) => (typeof v === "number" && Number.isInteger(v) && v > 0 ? v : undefined);
-  const caps = {
-    perDay: count(limits?.maxCallsPerContactPerDay),
-    perWeek: count(limits?.maxCallsPerContactPerWeek),
-  };
-  return caps.perDay === undefined && caps.perWeek === undefined ? undefined : caps;
-}
-
 export async function segmentContacts(request: SegmentRequest): Promise<SegmentSummary> {
   const started = performance.now();
   let campaignZone: string | null = null;
@@ -59,7 +48,7 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
   if (request.campaignId !== undefined) {
     const campaign = await request.client.campaigns.get(request.campaignId, request.signal);
     campaignZone = campaign.timeZone;
-    caps ??= capsOfCampaign(campaign.raw);
+    caps ??= campaign.contactCaps;
   }
   const summary = emptySummary({
     listId: request.listId,

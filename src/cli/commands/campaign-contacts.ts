@@ -11,6 +11,7 @@ import {
 import { contactWriter, type OutputFormat } from "../../campaigns/segment/contact-writer.ts";
 import { segmentContacts } from "../../campaigns/segment/segment-contacts.ts";
 import type { SegmentSummary } from "../../campaigns/segment/summary.ts";
+import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { CliContext } from "../context.ts";
 import { outputTarget } from "../output-target.ts";
@@ -31,9 +32,6 @@ interface ContactsOptions {
   dnc?: string;
   pageSize: string;
 }
-
-const ID = /^[\w.:-]{1,128}$/;
-const ID_RULE = "must be 1-128 letters, digits, '_', '-', '.', ':'";
 
 export function registerCampaignContactCommands(group: Command): void {
   group
@@ -59,7 +57,7 @@ export function registerCampaignContactCommands(group: Command): void {
       const fileDnc = options.dnc ? await readDncFile(options.dnc) : new Set<string>();
       const out = checked.file ? createWriteStream(checked.file) : process.stdout;
       const sink = contactWriter(out, checked.format, { closeOut: checked.file !== undefined });
-      const progress = progressLine(!ctx.json && process.stderr.isTTY === true);
+      const progress = progressLine(ctx.decorated);
       let summary: SegmentSummary;
       const registries = openDncRegistries(ctx.settings().dataDir);
       try {
@@ -67,7 +65,7 @@ export function registerCampaignContactCommands(group: Command): void {
           const dnc = combinedDnc(fileDnc, await storedDncNumbers(store));
           return ctx.withClient((client) =>
             segmentContacts({
-              client,
+              client: client.port,
               store,
               listId,
               atMs: checked.atMs,
@@ -95,9 +93,11 @@ function checkOptions(ctx: CliContext, listId: string, options: ContactsOptions)
   const collector = new ProblemCollector();
   const { problems } = collector;
   const attempt = <T>(check: () => T) => collector.attempt(check);
-  if (!ID.test(listId)) problems.push({ field: "listId", rule: ID_RULE });
-  if (options.campaign !== undefined && !ID.test(options.campaign))
-    problems.push({ field: "--campaign", rule: ID_RULE });
+  for (const problem of [
+    campaignIdProblem(listId, "listId"),
+    campaignIdProblem(options.campaign, "--campaign"),
+  ])
+    if (problem) problems.push(problem);
   const atMs = attempt(() => parseAt(options.at)) ?? Date.now();
   const caps = attempt(() => parseCampaignCaps(options.campaignCaps));
   const target = attempt(() => outputTarget(options.out, options.format));

@@ -1,56 +1,43 @@
 import type { Command } from "commander";
-import { createCampaign } from "../../campaigns/create.ts";
-import { findKnownCampaign, listKnownCampaigns } from "../../campaigns/known-campaigns.ts";
-import { campaignOperations } from "../../campaigns/operations.ts";
 import { campaignSpecSchema, resolveContactList } from "../../campaigns/spec.ts";
-import { changeCampaignStatus } from "../../campaigns/transition.ts";
-import { type Evaluation, readIncidents } from "../../campaigns/watchdog/state.ts";
-import {
-  startWatchdog,
-  WATCHDOG_DEFAULTS,
-  type WatchdogConfig,
-  watchdogConfigSchema,
-} from "../../campaigns/watchdog/watchdog.ts";
-import { registerWebhook, webhookOptionsSchema } from "../../campaigns/webhook.ts";
-import { type CxoneClient, createClient } from "../../client.ts";
-import { NotFoundError } from "../../core/http/errors.ts";
-import { InputError, type InputProblem } from "../../core/input-error.ts";
+import type { Evaluation } from "../../campaigns/watchdog/state.ts";
+import { WATCHDOG_DEFAULTS, type WatchdogConfig } from "../../campaigns/watchdog/watchdog.ts";
+import { webhookOptionsSchema } from "../../campaigns/webhook.ts";
+import type { CxoneClient } from "../../client.ts";
+import { campaignIdProblem } from "../../core/ids.ts";
+import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
 import { loadInputFile, zodProblems } from "../../core/input-file.ts";
-import { registerSecret } from "../../core/logging/index.ts";
-import { openStore, type Store } from "../../core/store/index.ts";
-import type { CampaignStatus } from "../../platform/types.ts";
+import { registerSecret } from "../../core/logging/secrets.ts";
 import { CliContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
 
 /**
  * `cxo campaigns create|pause|resume|status|webhook register|watch` (seed 002). Input is
  * validated before anything is sent (exit 2); every write goes through the journal.
  */
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const ID_RULE = "must be an id (letters, digits, . _ : -; at most 128 characters)";
-
 function checkId(value: string | undefined, field: string): InputProblem[] {
-  return value !== undefined && !ID.test(value) ? [{ field, rule: ID_RULE }] : [];
+  const problem = campaignIdProblem(value, field);
+  return problem ? [problem] : [];
 }
 
-/** Opens the client and the store (acting as the client id), re-drives what an earlier run left. */
-async function withCampaigns<T>(
-  ctx: CliContext,
-  fn: (client: CxoneClient, store: Store) => Promise<T>,
-): Promise<T> {
-  const settings = ctx.settings();
-  const client = createClient({ settings, logger: ctx.logger() });
-  let store: Store | undefined;
-  try {
-    store = await openStore(settings, { actor: client.connection.clientId });
-    const report = await store.journal.redrivePending(campaignOperations(client.campaigns));
-    if (report.redriven > 0)
-      ctx.note(`re-drove ${report.redriven} campaign operation(s) left pending by an earlier run`);
-    return await fn(client, store);
-  } finally {
-    await store?.close();
-    await client.close();
-  }
-}
+/** The flag (or argument) that sets each field the campaigns capability names in its errors. */
+const FLAG_OF: Record<string, string> = {
+  contactListId: "--contact-list",
+  primary: "--primary",
+  backup: "--backup",
+  threshold: "--threshold",
+  windowMinutes: "--window-min",
+  intervalSeconds: "--interval-s",
+  minSample: "--min-sample",
+  breaches: "--breaches",
+  url: "--url",
+  name: "--name",
+  secret: "--secret",
+};
+
+/** Runs `fn` with a client; the capability's errors name this command's flags. */
+const withCampaigns = <T>(ctx: CliContext, fn: (client: CxoneClient) => Promise<T>): Promise<T> =>
+  withFlagNames(FLAG_OF, () => ctx.withClient(fn));
 
 export function registerCampaignCommands(group: Command): void {
   group
@@ -65,8 +52,8 @@ export function registerCampaignCommands(group: Command): void {
       const parsed = loadInputFile(options.spec, campaignSpecSchema, "--spec");
       const resolved = resolveContactList(parsed, options.contactList);
       if ("problem" in resolved) throw new InputError(resolved.problem);
-      await withCampaigns(ctx, async (client, store) => {
-        const outcome = await createCampaign(client.campaigns, store, resolved);
+      await withCampaigns(ctx, async (client) => {
+        const outcome = await client.campaigns.create(resolved);
         const { campaign } = outcome;
         ctx.print(
           {
@@ -99,13 +86,10 @@ export function registerCampaignCommands(group: Command): void {
         const ctx = CliContext.fromCommand(command);
         const problems = checkId(campaignId, "campaignId");
         if (problems.length > 0) throw new InputError(problems);
-        await withCampaigns(ctx, async (client, store) => {
-          const result = await changeCampaignStatus(
-            client.campaigns,
-            store,
-            campaignId,
-            target as CampaignStatus,
-          );
+        await withCampaigns(ctx, async (client) => {
+          const result = await (target === "paused"
+            ? client.campaigns.pause(campaignId)
+            : client.campaigns.resume(campaignId));
           ctx.print(
             { ...result, alreadyInState: !result.changed },
             result.changed
@@ -129,23 +113,11 @@ export function registerCampaignCommands(group: Command): void {
       if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 1440)
         problems.push({ field: "--window-min", rule: "must be a whole number of minutes from 1 to 1440" });
       if (problems.length > 0) throw new InputError(problems);
-      await withCampaigns(ctx, async (client, store) => {
-        if (campaignId === undefined) return listCampaigns(ctx, client, store);
-        let campaign: Awaited<ReturnType<CxoneClient["campaigns"]["get"]>>;
-        try {
-          campaign = await client.campaigns.get(campaignId);
-        } catch (error) {
-          if (error instanceof NotFoundError)
-            throw new InputError({ field: "campaignId", rule: `campaign ${campaignId} does not exist` });
-          throw error;
-        }
-        const metrics = await client.campaigns.metrics(campaignId, windowMinutes);
-        const known = (await findKnownCampaign(store, campaignId)) ?? null;
-        const incidents = (await readIncidents(store)).filter(
-          (incident) => incident.primary === campaignId || incident.backup === campaignId,
-        );
-        const { raw: _raw, ...summary } = campaign;
-        ctx.print({ campaign: summary, metrics, known, incidents }, () =>
+      await withCampaigns(ctx, async (client) => {
+        if (campaignId === undefined) return listCampaigns(ctx, client);
+        const report = await client.campaigns.status(campaignId, { windowMinutes });
+        const { campaign, metrics, known, incidents } = report;
+        ctx.print(report, () =>
           [
             `${campaign.id} "${campaign.name}": ${campaign.status} (${campaign.timeZone}, list ${campaign.contactListId})`,
             `success rate ${(metrics.successRate * 100).toFixed(1)}% over ${metrics.windowMinutes} min, ` +
@@ -186,8 +158,8 @@ export function registerCampaignCommands(group: Command): void {
       });
       if (!checked.success)
         throw new InputError(zodProblems(checked.error).map((p) => ({ ...p, field: `--${p.field}` })));
-      await withCampaigns(ctx, async (client, store) => {
-        const subscription = await registerWebhook(client.campaigns, store, checked.data);
+      await withCampaigns(ctx, async (client) => {
+        const subscription = await client.campaigns.subscribe(checked.data);
         ctx.print(
           subscription,
           () =>
@@ -228,17 +200,8 @@ export function registerCampaignCommands(group: Command): void {
     .option("--once", "evaluate once and exit (cron, scripts)")
     .action(async (options: WatchOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const settings = ctx.settings();
-      const client = createClient({ settings, logger: ctx.logger() });
-      let store: Store | undefined;
-      try {
-        store = await openStore(settings, { actor: client.connection.clientId });
-        const config = await watchConfig(options, store);
-        await runWatch(ctx, client, store, config, options.once === true);
-      } finally {
-        await store?.close();
-        await client.close();
-      }
+      const config = watchFlags(options);
+      await withCampaigns(ctx, (client) => runWatch(ctx, client, config, options.once === true));
     });
 }
 
@@ -254,9 +217,10 @@ interface WatchOptions {
   once?: boolean;
 }
 
-/** Flags > the primary's spec (when created from this data dir) > defaults. */
-async function watchConfig(options: WatchOptions, store: Store): Promise<WatchdogConfig> {
-  const problems: InputProblem[] = [];
+/** The watchdog settings the flags give (the primary's spec, then defaults, fill the rest). */
+function watchFlags(options: WatchOptions): Partial<WatchdogConfig> & { primary: string } {
+  const collector = new ProblemCollector();
+  const { problems } = collector;
   if (options.primary === undefined) problems.push({ field: "--primary", rule: "is required" });
   problems.push(...checkId(options.primary, "--primary"), ...checkId(options.backup, "--backup"));
   const number = (value: string | undefined, field: string): number | undefined => {
@@ -269,67 +233,34 @@ async function watchConfig(options: WatchOptions, store: Store): Promise<Watchdo
     return n;
   };
   const flags = {
+    primary: options.primary as string,
+    backup: options.backup,
     threshold: number(options.threshold, "--threshold"),
     windowMinutes: number(options.windowMin, "--window-min"),
     intervalSeconds: number(options.intervalS, "--interval-s"),
     minSample: number(options.minSample, "--min-sample"),
     breaches: number(options.breaches, "--breaches"),
-  };
-  if (problems.length > 0) throw new InputError(problems);
-  const spec = (await findKnownCampaign(store, options.primary as string))?.failover ?? undefined;
-  const backup = options.backup ?? spec?.backupCampaignId;
-  if (backup === undefined)
-    throw new InputError({
-      field: "--backup",
-      rule: "is required (or create the primary from a spec with failover.backupCampaignId)",
-    });
-  const candidate = {
-    primary: options.primary,
-    backup,
-    threshold: flags.threshold ?? spec?.threshold ?? WATCHDOG_DEFAULTS.threshold,
-    windowMinutes: flags.windowMinutes ?? spec?.windowMinutes ?? WATCHDOG_DEFAULTS.windowMinutes,
-    intervalSeconds: flags.intervalSeconds ?? WATCHDOG_DEFAULTS.intervalSeconds,
-    minSample: flags.minSample ?? spec?.minSample ?? WATCHDOG_DEFAULTS.minSample,
-    breaches: flags.breaches ?? spec?.breaches ?? WATCHDOG_DEFAULTS.breaches,
     failBack: options.failBack === true,
   };
-  const checked = watchdogConfigSchema.safeParse(candidate);
-  if (!checked.success)
-    throw new InputError(
-      zodProblems(checked.error).map((p) => ({ ...p, field: FLAG_OF[p.field] ?? p.field })),
-    );
-  return checked.data;
+  collector.throwIfAny();
+  return flags;
 }
-
-const FLAG_OF: Record<string, string> = {
-  primary: "--primary",
-  backup: "--backup",
-  threshold: "--threshold",
-  windowMinutes: "--window-min",
-  intervalSeconds: "--interval-s",
-  minSample: "--min-sample",
-  breaches: "--breaches",
-};
 
 async function runWatch(
   ctx: CliContext,
   client: CxoneClient,
-  store: Store,
-  config: WatchdogConfig,
+  flags: Partial<WatchdogConfig> & { primary: string },
   once: boolean,
 ): Promise<void> {
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  const watchdog = startWatchdog({
-    client,
-    store,
-    config,
-    logger: ctx.logger(),
+  const watchdog = await client.campaigns.watch(flags, {
     signal: controller.signal,
     mode: once ? "manual" : "loop",
   });
+  const config = watchdog.config;
   watchdog.on("error", (error) => ctx.note(`watchdog: ${error.message}`));
   watchdog.on("failover", (report) =>
     ctx.note(
@@ -380,16 +311,8 @@ async function runWatch(
   }
 }
 
-async function listCampaigns(ctx: CliContext, client: CxoneClient, store: Store): Promise<void> {
-  const known = await listKnownCampaigns(store);
-  const rows: Array<(typeof known)[number] & { status: string }> = [];
-  for (const campaign of known) {
-    const status = await client.campaigns.get(campaign.id).then(
-      (live) => live.status as string,
-      (error: unknown) => (error instanceof NotFoundError ? "not-found" : "unknown"),
-    );
-    rows.push({ ...campaign, status });
-  }
+async function listCampaigns(ctx: CliContext, client: CxoneClient): Promise<void> {
+  const rows = await client.campaigns.list();
   ctx.print({ campaigns: rows }, () =>
     rows.length === 0
       ? "no campaigns created from this data dir yet (cxo campaigns create --spec FILE)"

@@ -3,30 +3,26 @@ import { z } from "zod";
 import type { CxoneClient } from "../../client.ts";
 import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-input.ts";
 import { NotFoundError } from "../../core/http/errors.ts";
+import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { zodProblems } from "../../core/input-file.ts";
-import { openStore, type Store } from "../../core/store/index.ts";
-import { type ApplyResult, applySettings } from "../../dialer/settings/apply.ts";
-import { describeChanges, diffSettings, settingsMatch } from "../../dialer/settings/diff.ts";
-import { findVersion, type HistoryRow, previousVersion, readHistory } from "../../dialer/settings/history.ts";
-import { type LifecycleDeps, snapshot } from "../../dialer/settings/lifecycle.ts";
+import type { ApplyResult } from "../../dialer/settings/apply.ts";
+import { describeChanges, diffSettings } from "../../dialer/settings/diff.ts";
+import { findVersion, type HistoryRow, readHistory } from "../../dialer/settings/history.ts";
+import type { LifecycleDeps } from "../../dialer/settings/lifecycle.ts";
 import type { Finding } from "../../dialer/settings/local-checks.ts";
-import {
-  activationOperation,
-  putOperation,
-  snapshotOperation,
-  verifyOperation,
-} from "../../dialer/settings/operations.ts";
-import { restoreSettings } from "../../dialer/settings/restore.ts";
-import { loadSettingsFile, settingsOf } from "../../dialer/settings/settings-file.ts";
-import { type ValidationReport, validateConfig } from "../../dialer/settings/validate.ts";
+import { loadSettingsFile } from "../../dialer/settings/settings-file.ts";
+import type { ValidationReport } from "../../dialer/settings/validate.ts";
 import {
   DIALER_METRICS,
   type DialerMetricName,
   type DialerScope,
   type DialerSettings,
 } from "../../platform/ports/dialer.ts";
-import { CliContext, type GlobalOptions } from "../context.ts";
+import type { LifecycleOptions } from "../../sdk/dialer.ts";
+import { CliContext } from "../context.ts";
+import { rememberContext } from "../deliver-on-exit.ts";
+import { withFlagNames } from "../flag-names.ts";
 
 /**
  * `cxo dialer validate|apply|history|diff|rollback|metrics|audit` (seed 003): the tenant's
@@ -35,28 +31,19 @@ import { CliContext, type GlobalOptions } from "../context.ts";
  */
 
 /**
- * `--config` is both the global cxo config file and these commands' dialer file; commander
- * gives every `--config` to the program. Split them by position: before the sub-command it is
- * the cxo config, after it the dialer file.
+ * `--config` after a dialer command is its settings file; before the command it is the cxo
+ * config file (options are positional, see cli/main.ts). The context is built from the
+ * commands above this one plus this one's global options, so the file never stands in for the
+ * cxo config.
  */
-export function splitConfigFlag(command: Command): { file: string | undefined; globals: GlobalOptions } {
-  let root: Command = command;
-  const names: string[] = [];
-  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
-  while (root.parent) root = root.parent;
-  const raw = (root as unknown as { rawArgs: string[] }).rawArgs ?? [];
-  let at = raw.findIndex((_arg, i) => names.every((name, k) => raw[i + k] === name));
-  if (at < 0) at = raw.length;
-  let globalConfig: string | undefined;
-  let file: string | undefined;
-  raw.forEach((arg, i) => {
-    const value = arg === "--config" ? raw[i + 1] : arg.startsWith("--config=") ? arg.slice(9) : undefined;
-    if (value === undefined) return;
-    if (i < at) globalConfig = value;
-    else file = value;
-  });
-  const { config: _mixed, ...rest } = command.optsWithGlobals<GlobalOptions & { config?: string }>();
-  return { file, globals: { ...rest, ...(globalConfig ? { config: globalConfig } : {}) } };
+export function splitConfigFlag(command: Command): { file: string | undefined; ctx: CliContext } {
+  const file = command.opts<{ config?: string }>().config;
+  const { config: _dialerFile, ...options } = CliContext.fromCommand(command).options;
+  const cxoConfig = command.parent ? CliContext.fromCommand(command.parent).options.config : undefined;
+  return {
+    file,
+    ctx: new CliContext({ ...options, ...(cxoConfig === undefined ? {} : { config: cxoConfig }) }),
+  };
 }
 
 const waitFlags = z.object({
@@ -128,8 +115,8 @@ const CAMPAIGN_HELP =
 
 /** Whose settings a command acts on: --campaign, else the configured skill (production platform). */
 function dialerScope(ctx: CliContext, campaign: string | undefined): DialerScope {
-  if (campaign !== undefined && !/^[A-Za-z0-9._:-]{1,128}$/.test(campaign))
-    throw new InputError({ field: "--campaign", rule: "must be a campaign id (letters, digits, . _ : -)" });
+  const problem = campaignIdProblem(campaign, "--campaign");
+  if (problem) throw new InputError(problem);
   const settings = ctx.settings();
   // The seed API's settings are tenant-wide: one history, whatever campaign is named.
   if (settings.cxone.platform !== "cxone") return {};
@@ -142,50 +129,37 @@ function dialerScope(ctx: CliContext, campaign: string | undefined): DialerScope
   return { campaignId: skill };
 }
 
-/** Store + client for a lifecycle command, with pending steps of an interrupted run re-driven first. */
-async function withLifecycle<T>(
+/** The wait flags, the scope and the interrupt (first Ctrl-C stops the wait) as the SDK's options. */
+function lifecycleOptions(
   ctx: CliContext,
   wait: WaitSettings,
   scope: DialerScope,
-  fn: (deps: LifecycleDeps, client: CxoneClient, store: Store) => Promise<T>,
+  signal: AbortSignal,
+): LifecycleOptions {
+  return {
+    ...scope,
+    deadlineMs: wait.wait.maxWaitMs,
+    pollMinMs: wait.wait.minDelayMs,
+    pollMaxMs: wait.wait.maxDelayMs,
+    rollbackDeadlineMs: wait.rollbackWaitMs,
+    signal,
+    note: (text) => ctx.note(text),
+  };
+}
+
+/** Runs a lifecycle command with a client and the Ctrl-C convention; the SDK's `to` is `--to`. */
+async function withLifecycle<T>(
+  ctx: CliContext,
+  fn: (client: CxoneClient, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  return ctx.withClient(async (client) => {
-    const store = await openStore(ctx.settings(), { actor: client.connection.clientId });
-    const controller = new AbortController();
-    let interrupted = false;
-    const onSigint = () => {
-      if (interrupted) process.exit(130);
-      interrupted = true;
-      ctx.note("\nstopping the wait (Ctrl-C again to quit at once)");
-      controller.abort(new Error("interrupted"));
-    };
-    process.on("SIGINT", onSigint);
-    try {
-      const deps: LifecycleDeps = {
-        port: client.dialer,
-        scope,
-        store,
-        wait: wait.wait,
-        rollbackWaitMs: wait.rollbackWaitMs,
-        signal: controller.signal,
-        note: (text) => ctx.note(text),
-      };
-      const report = await store.journal.redrivePending([
-        snapshotOperation(client.dialer),
-        putOperation(client.dialer),
-        activationOperation(client.dialer),
-        verifyOperation(client.dialer),
-      ] as never[]);
-      if (report.redriven > 0)
-        ctx.note(
-          `reconciled ${report.redriven} dialer step(s) left pending by an interrupted run (see cxo audit tail)`,
-        );
-      return await fn(deps, client, store);
-    } finally {
-      process.off("SIGINT", onSigint);
-      await store.close();
-    }
-  });
+  const interrupt = ctx.interrupt("stopping the wait");
+  try {
+    return await withFlagNames({ to: "--to" }, () =>
+      ctx.withClient((client) => fn(client, interrupt.signal)),
+    );
+  } finally {
+    interrupt.dispose();
+  }
 }
 
 // ── rendering ──────────────────────────────────────────────────────────────────────────────
@@ -252,13 +226,10 @@ export function registerDialerSettingsCommands(group: Command): void {
     .option("--config <file>", "dialer settings file (.yaml/.json)")
     .option("--campaign <id>", CAMPAIGN_HELP)
     .action(async (options: { campaign?: string }, command: Command) => {
-      const { file, globals } = splitConfigFlag(command);
-      const ctx = new CliContext(globals);
+      const { file, ctx } = splitConfigFlag(command);
       const config = loadSettingsFile(requireFile(file));
       const scope = dialerScope(ctx, options.campaign);
-      const report = await ctx.withClient((client) =>
-        validateConfig(config, client.dialer, undefined, scope),
-      );
+      const report = await ctx.withClient((client) => client.dialer.validate(config, scope));
       ctx.print({ file, ...report }, () => validationText(report));
       if (!report.ok) process.exitCode = 1;
     });
@@ -272,24 +243,27 @@ export function registerDialerSettingsCommands(group: Command): void {
       .option("--config <file>", "dialer settings file (.yaml/.json)")
       .option("--campaign <id>", CAMPAIGN_HELP),
   ).action(async (options: Record<string, unknown> & { campaign?: string }, command: Command) => {
-    const { file, globals } = splitConfigFlag(command);
-    const ctx = new CliContext(globals);
+    const { file, ctx } = splitConfigFlag(command);
     const wait = parseWait(options);
     const config = loadSettingsFile(requireFile(file));
     const scope = dialerScope(ctx, options.campaign);
-    await withLifecycle(ctx, wait, scope, async (deps, client) => {
-      const validation = await validateConfig(config, client.dialer, undefined, scope);
-      if (!validation.ok) {
+    await withLifecycle(ctx, async (client, signal) => {
+      const result = await client.dialer.apply(config, {
+        ...lifecycleOptions(ctx, wait, scope, signal),
+        onValidated: (validation) => {
+          for (const w of validation.warnings) ctx.note(`warning: ${findingLine(w).trim()}`);
+        },
+      });
+      if (result.outcome === "invalid") {
         ctx.print(
-          { outcome: "invalid", ok: false, file, validation },
-          () => `not applied: ${validationText(validation)}`,
+          { outcome: "invalid", ok: false, file, validation: result.validation },
+          () => `not applied: ${validationText(result.validation)}`,
         );
         process.exitCode = 1;
         return;
       }
-      for (const w of validation.warnings) ctx.note(`warning: ${findingLine(w).trim()}`);
-      const result = await applySettings(deps, settingsOf(config));
-      ctx.print({ file, ...result, warnings: validation.warnings }, () => applyText(result));
+      const { validation, ...applied } = result;
+      ctx.print({ file, ...applied, warnings: validation.warnings }, () => applyText(applied));
       if (!result.ok) process.exitCode = 1;
     });
   });
@@ -301,7 +275,7 @@ export function registerDialerSettingsCommands(group: Command): void {
     .action(async (options: { campaign?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const scope = dialerScope(ctx, options.campaign);
-      const rows = await ctx.withStore((store) => readHistory(store.kv, scope.campaignId));
+      const rows = await ctx.withClient((client) => client.dialer.history(scope));
       ctx.print({ versions: rows }, () => historyText(rows));
     });
 
@@ -328,7 +302,7 @@ export function registerDialerSettingsCommands(group: Command): void {
       const a = local(from, "<from>");
       const b = local(to, "<to>");
       let current: { versionTag: string; settings: DialerSettings } | undefined;
-      if (!a || !b) current = await ctx.withClient((client) => client.dialer.getSettings(scope));
+      if (!a || !b) current = await ctx.withClient((client) => client.port.dialer.getSettings(scope));
       const fromSettings = a ?? (current as { settings: DialerSettings }).settings;
       const toSettings = b ?? (current as { settings: DialerSettings }).settings;
       const changes = diffSettings(fromSettings, toSettings);
@@ -356,33 +330,14 @@ export function registerDialerSettingsCommands(group: Command): void {
       const ctx = CliContext.fromCommand(command);
       const wait = parseWait(options);
       const scope = dialerScope(ctx, options.campaign);
-      await withLifecycle(ctx, wait, scope, async (deps, _client, store) => {
-        const rows = await readHistory(store.kv, scope.campaignId);
-        let target: HistoryRow | undefined;
-        if (options.to !== undefined) {
-          target = findVersion(rows, options.to);
-          if (!target)
-            throw new InputError({
-              field: "--to",
-              rule: `version ${options.to} is not in the history (see cxo dialer history)`,
-            });
-        } else {
-          const now = await snapshot(deps, "rollback: current version");
-          target = previousVersion(rows, now.versionTag, (s) => settingsMatch(s, now.settings));
-          if (!target)
-            throw new InputError({
-              field: "--to",
-              rule: "no earlier version in the history to go back to; name one with --to",
-            });
-        }
-        ctx.note(`rolling back to the settings of version ${target.versionTag}`);
-        const result = await restoreSettings(deps, {
-          target: target.settings,
-          targetVersionTag: target.versionTag,
-          trigger: "requested",
+      await withLifecycle(ctx, async (client, signal) => {
+        const result = await client.dialer.rollback({
+          ...lifecycleOptions(ctx, wait, scope, signal),
+          ...(options.to === undefined ? {} : { to: options.to }),
         });
+        const target = { versionTag: result.to };
         const ok = result.outcome === "restored" || result.outcome === "unchanged";
-        ctx.print({ ok, to: target.versionTag, ...result }, () =>
+        ctx.print({ ok, ...result }, () =>
           result.outcome === "restored"
             ? `rolled back to the settings of ${target.versionTag}: now version ${result.versionTag} (operation ${result.operationId}, If-Match ${result.ifMatch}, verified)`
             : result.outcome === "unchanged"
@@ -418,7 +373,7 @@ export function registerDialerSettingsCommands(group: Command): void {
         const rows = await ctx.withClient(async (client) => {
           const out = [];
           try {
-            for await (const row of client.dialer.metrics(query)) out.push(row);
+            for await (const row of client.port.dialer.metrics(query)) out.push(row);
           } catch (error) {
             if (error instanceof NotFoundError)
               throw new InputError({
@@ -463,7 +418,7 @@ export function registerDialerSettingsCommands(group: Command): void {
         throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, field: `--${p.field}` })));
       const { entity, limit } = parsed.data;
       const entries = await ctx.withClient((client) =>
-        client.dialer
+        client.port.dialer
           .auditLog({
             entity,
             pageSize: Math.min(50, limit),

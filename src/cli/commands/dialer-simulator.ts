@@ -4,7 +4,12 @@ import { type Command, Option } from "commander";
 import { z } from "zod";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { readInputDocument, zodProblems } from "../../core/input-file.ts";
-import { type DialerConfig, type DialerConfigInput, dialerConfigSchema } from "../../dialer/config.ts";
+import {
+  type DialerConfig,
+  type DialerConfigInput,
+  dialerConfigSchema,
+  MAX_ABANDONMENT_RATE,
+} from "../../dialer/config.ts";
 import {
   ERLANG_MODELS,
   type ErlangInput,
@@ -77,7 +82,10 @@ export function registerDialerSimulatorCommands(group: Command): void {
       "--patience-s <seconds>",
       "warm-line timeout: how long an answered call waits for an agent (default 2)",
     )
-    .option("--target <rate>", "abandonment target, at most 0.03 (default 0.03)")
+    .option(
+      "--target <rate>",
+      `abandonment target, at most ${MAX_ABANDONMENT_RATE} (default ${MAX_ABANDONMENT_RATE})`,
+    )
     .option("--dials-per-hour <n>", "open mode: Poisson dial rate (default: dial ratio × agents / AHT)")
     .option("--sweep <range>", "one run per dial ratio, e.g. dial-ratio=1:4:0.1")
     .option("--chart <file>", "with --sweep: write the chart (.svg, or self-contained interactive .html)")
@@ -307,8 +315,8 @@ const simulateFlags = z.object({
     (n) => Number.isInteger(n) && n >= 0 && n <= 600,
   ).optional(),
   target: numberFlag(
-    "must be from 0 to 0.03 (TCPA 3% abandonment limit)",
-    (n) => n >= 0 && n <= 0.03,
+    `must be from 0 to ${MAX_ABANDONMENT_RATE} (TCPA 3% abandonment limit)`,
+    (n) => n >= 0 && n <= MAX_ABANDONMENT_RATE,
   ).optional(),
   dialsPerHour: positive.optional(),
 });
@@ -341,6 +349,8 @@ const FLAG_OF_CONFIG_PATH: Record<string, keyof typeof SIMULATE_FLAG_NAMES> = {
 };
 
 const UNLIMITED_TRUNKS = 100_000;
+/** The calling population the dialer config schema assumes when a file gives none. */
+const TRAFFIC_DEFAULTS = dialerConfigSchema.shape.traffic.parse(undefined);
 const DEFAULT_HOURS = 8;
 
 export function parseSimulateFlags(options: SimulateFlags, file: string | undefined): SimulateRun {
@@ -440,7 +450,7 @@ function buildConfig(
   const carrier = section("carrier");
   const traffic = section("traffic");
   if (file === undefined) {
-    algorithm.abandonmentTarget = 0.03;
+    algorithm.abandonmentTarget = MAX_ABANDONMENT_RATE;
     algorithm.agentAvailabilityEstimate = 1;
     algorithm.dialRatio = 1;
     carrier.trunks = UNLIMITED_TRUNKS;
@@ -458,13 +468,14 @@ function buildConfig(
   if (sweep) algorithm.dialRatio = sweep.from;
   if (f.patienceS !== undefined) algorithm.warmLineTimeoutSec = f.patienceS;
   if (f.target !== undefined) algorithm.abandonmentTarget = f.target;
-  // Defaults the schema would fill, needed here to derive talk time and the non-live split.
-  const baseLive = typeof traffic.liveAnswerRate === "number" ? traffic.liveAnswerRate : 0.25;
-  const baseMachine = typeof traffic.machineRate === "number" ? traffic.machineRate : 0.15;
-  const baseNoAnswer = typeof traffic.noAnswerRate === "number" ? traffic.noAnswerRate : 0.45;
+  // The schema's own defaults (not re-typed here), needed to derive talk time and the non-live split.
+  const number = (value: unknown, fallback: number) => (typeof value === "number" ? value : fallback);
+  const baseLive = number(traffic.liveAnswerRate, TRAFFIC_DEFAULTS.liveAnswerRate);
+  const baseMachine = number(traffic.machineRate, TRAFFIC_DEFAULTS.machineRate);
+  const baseNoAnswer = number(traffic.noAnswerRate, TRAFFIC_DEFAULTS.noAnswerRate);
   if (f.wrapS !== undefined) traffic.wrapSeconds = f.wrapS;
   if (f.ahtS !== undefined) {
-    const wrap = typeof traffic.wrapSeconds === "number" ? traffic.wrapSeconds : 10;
+    const wrap = number(traffic.wrapSeconds, TRAFFIC_DEFAULTS.wrapSeconds);
     if (f.ahtS <= wrap)
       throw new InputError({
         field: "--aht-s",

@@ -18,7 +18,7 @@ export function registerDispositionCommands(program: Command): void {
         throw new InputError({ field: "--campaign", rule: "must be 1–128 letters, digits or _ . : -" });
       }
       await ctx.withClient(async (client) => {
-        const matrix = await client.dispositions.getMatrix(options.campaign);
+        const matrix = await client.port.dispositions.getMatrix(options.campaign);
         ctx.print(matrix, () =>
           matrix.codes
             .map(

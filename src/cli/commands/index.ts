@@ -1,56 +1,125 @@
 import type { Command } from "commander";
-import { registerAccessCommands } from "./access.ts";
-import { registerAuditCommands } from "./audit.ts";
-import { registerCampaignContactCommands } from "./campaign-contacts.ts";
-import { registerCampaignCommands } from "./campaigns.ts";
-import { registerComplianceCommands } from "./compliance.ts";
-import { registerConfigCommands } from "./config.ts";
-import { registerDemoCommands } from "./demo.ts";
-import { registerDialerSettingsCommands } from "./dialer-settings.ts";
-import { registerDialerSimulatorCommands } from "./dialer-simulator.ts";
-import { registerDispositionCommands } from "./dispositions.ts";
-import { registerEmulatorCommands } from "./emulator.ts";
-import { registerInteractionCommands } from "./interactions.ts";
-import { registerOutboxCommands } from "./outbox.ts";
-import { registerOutcomeCommands } from "./outcomes.ts";
-import { registerServeCommands } from "./serve.ts";
-import { registerStoreCommands } from "./store.ts";
-import { registerTagCommands } from "./tag.ts";
 
 /**
- * Every command group, one file each. A capability adds its file and one line here. Groups
- * whose subcommands come from two files (campaigns, dialer) are created here and handed to
- * each file, so neither redefines the group.
+ * Every top-level command, one file (or two, for groups) each, loaded only when it runs: `cxo
+ * --version` or `cxo compliance check` never load fastify, the emulator or the simulator. A
+ * capability adds one entry here. `summary` is the line `cxo --help` lists.
  */
-export function registerCommands(program: Command): void {
-  registerConfigCommands(program);
-  registerEmulatorCommands(program);
-  registerAuditCommands(program);
-  registerOutboxCommands(program);
-  registerStoreCommands(program);
-  registerAccessCommands(program);
-  registerDispositionCommands(program);
-  registerTagCommands(program);
-  registerInteractionCommands(program);
-
-  const campaigns = program
-    .command("campaigns")
-    .description(
-      "provision, segment, pause/resume and guard predictive campaigns (seed 002); on the cxone platform a campaign is a Personal Connection skill and its id is the skill id",
-    );
-  registerCampaignCommands(campaigns);
-  registerCampaignContactCommands(campaigns);
-  registerComplianceCommands(program);
-
-  const dialer = program
-    .command("dialer")
-    .description(
-      "predictive-dialer settings with version control, and a local capacity simulator (seed 003)",
-    );
-  registerDialerSettingsCommands(dialer);
-  registerDialerSimulatorCommands(dialer);
-
-  registerOutcomeCommands(program);
-  registerServeCommands(program);
-  registerDemoCommands(program);
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  register(program: Command): Promise<void>;
 }
+
+/** A group whose sub-commands come from several files (created here, so no file redefines it). */
+async function group(
+  program: Command,
+  name: string,
+  description: string,
+  parts: Array<Promise<(group: Command) => void>>,
+) {
+  const command = program.command(name).description(description);
+  for (const register of await Promise.all(parts)) register(command);
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "config",
+    summary: "inspect the resolved settings",
+    register: async (p) => (await import("./config.ts")).registerConfigCommands(p),
+  },
+  {
+    name: "emulator",
+    summary: "a local CXone emulator serving the seed API",
+    register: async (p) => (await import("./emulator.ts")).registerEmulatorCommands(p),
+  },
+  {
+    name: "audit",
+    summary: "verify and read the hash-chained audit log",
+    register: async (p) => (await import("./audit.ts")).registerAuditCommands(p),
+  },
+  {
+    name: "outbox",
+    summary: "webhook events waiting, delivered and dead-lettered",
+    register: async (p) => (await import("./outbox.ts")).registerOutboxCommands(p),
+  },
+  {
+    name: "store",
+    summary: "the durable store: SQLite in the data dir, or PostgreSQL",
+    register: async (p) => (await import("./store.ts")).registerStoreCommands(p),
+  },
+  {
+    name: "auth",
+    summary: "check credentials against CXone",
+    register: async (p) => (await import("./access.ts")).registerAccessCommands(p),
+  },
+  {
+    name: "dispositions",
+    summary: "disposition codes of outbound campaigns",
+    register: async (p) => (await import("./dispositions.ts")).registerDispositionCommands(p),
+  },
+  {
+    name: "tag",
+    summary: "tag outbound calls with a disposition code, reason code, tags and notes (one call or a file)",
+    register: async (p) => (await import("./tag.ts")).registerTagCommands(p),
+  },
+  {
+    name: "interactions",
+    summary: "closed interactions and their dispositions (optimistic locking with ETags)",
+    register: async (p) => (await import("./interactions.ts")).registerInteractionCommands(p),
+  },
+  {
+    name: "campaigns",
+    summary: "provision, segment, pause/resume and guard predictive campaigns (seed 002)",
+    register: (p) =>
+      group(
+        p,
+        "campaigns",
+        "provision, segment, pause/resume and guard predictive campaigns (seed 002); on the cxone platform a campaign is a Personal Connection skill and its id is the skill id",
+        [
+          import("./campaigns.ts").then((m) => m.registerCampaignCommands),
+          import("./campaign-contacts.ts").then((m) => m.registerCampaignContactCommands),
+        ],
+      ),
+  },
+  {
+    name: "compliance",
+    summary:
+      "calling-rules engine (TCPA + stricter state rules, called party's local time) and the internal DNC list",
+    register: async (p) => (await import("./compliance.ts")).registerComplianceCommands(p),
+  },
+  {
+    name: "dialer",
+    summary: "predictive-dialer settings with version control, and a local capacity simulator (seed 003)",
+    register: (p) =>
+      group(
+        p,
+        "dialer",
+        "predictive-dialer settings with version control, and a local capacity simulator (seed 003)",
+        [
+          import("./dialer-settings.ts").then((m) => m.registerDialerSettingsCommands),
+          import("./dialer-simulator.ts").then((m) => m.registerDialerSimulatorCommands),
+        ],
+      ),
+  },
+  {
+    name: "outcomes",
+    summary: "export, analyse and verify outbound call outcome records (seed 004)",
+    register: async (p) => (await import("./outcomes.ts")).registerOutcomeCommands(p),
+  },
+  {
+    name: "serve",
+    summary: "dashboard, JSON API, /metrics and webhook receiver, with the background workers",
+    register: async (p) => (await import("./serve.ts")).registerServeCommands(p),
+  },
+  {
+    name: "completion",
+    summary: "print the shell completion script: bash, zsh or fish",
+    register: async (p) => (await import("./completion.ts")).registerCompletionCommands(p),
+  },
+  {
+    name: "demo",
+    summary: "run a whole outbound day end to end on the embedded emulator (what `npm start` does)",
+    register: async (p) => (await import("./demo.ts")).registerDemoCommands(p),
+  },
+];

@@ -1,17 +1,10 @@
 import type { Command } from "commander";
-import { createClient } from "../../client.ts";
 import { CxoneError } from "../../core/http/errors.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
-import { openStore } from "../../core/store/index.ts";
-import {
-  entryProblems,
-  InteractionMetrics,
-  interactionIdProblem,
-  redriveStale,
-  type SetDispositionResult,
-  setDisposition,
-} from "../../interactions/index.ts";
+import { entryProblems, interactionIdProblem } from "../../interactions/entry-rules.ts";
+import type { SetDispositionResult } from "../../interactions/set-disposition.ts";
 import { CliContext } from "../context.ts";
+import { renameFields, withFlagNames } from "../flag-names.ts";
 
 /**
  * `cxo interactions get ID` and
@@ -38,6 +31,16 @@ function human(result: SetDispositionResult): string {
   ].join("\n");
 }
 
+/** The flag (or argument) that sets each field the interactions capability names. */
+const FLAG_OF: Record<string, string> = {
+  interactionId: "interaction id",
+  code: "--code",
+  description: "--description",
+  agentId: "--agent",
+  timestamp: "--timestamp",
+  etag: "--etag",
+};
+
 export function registerInteractionCommands(program: Command): void {
   const interactions = program
     .command("interactions")
@@ -50,9 +53,9 @@ export function registerInteractionCommands(program: Command): void {
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const problem = interactionIdProblem(id);
-      if (problem) throw new InputError(problem);
+      if (problem) throw renameFields(new InputError(problem), FLAG_OF);
       await ctx.withClient(async (client) => {
-        const { interaction, etag } = await client.interactions.get(id);
+        const { interaction, etag } = await client.port.interactions.get(id);
         ctx.print({ id: interaction.id, etag, dispositions: interaction.dispositions }, () =>
           [
             `interaction ${interaction.id}  etag ${etag}`,
@@ -86,42 +89,41 @@ export function registerInteractionCommands(program: Command): void {
         ...(options.etag === undefined ? {} : { etag: options.etag }),
       };
       // Everything checkable without CXone first: bad input never opens a connection.
-      const problems: InputProblem[] = [
-        ...[interactionIdProblem(id)].filter((p): p is InputProblem => p !== null),
-        ...entryProblems(input),
-      ];
+      const problems = [interactionIdProblem(id), ...entryProblems(input)].filter(
+        (p): p is InputProblem => p !== null,
+      );
       if (options.etag !== undefined && options.etag.trim() === "")
-        problems.push({ field: "--etag", rule: "must not be empty when given" });
-      if (problems.length > 0) throw new InputError(problems);
+        problems.push({ field: "etag", rule: "must not be empty when given" });
+      if (problems.length > 0) throw renameFields(new InputError(problems), FLAG_OF);
 
-      const settings = ctx.settings();
-      const client = createClient({ settings, logger: ctx.logger() });
-      // A platform that cannot correct a closed interaction says so before anything is read.
-      const refusal = client.support.unsupported("interactions.replaceDispositions");
-      if (refusal) {
-        await client.close();
-        throw refusal;
-      }
-      const store = await openStore(settings, { actor: client.connection.clientId });
-      const metrics = new InteractionMetrics();
-      try {
-        await redriveStale(store, client.interactions, metrics);
-        const result = await setDisposition({ port: client.interactions, store, metrics }, id, input);
-        ctx.print({ ok: true, ...result, metrics: metrics.snapshot() }, () => human(result));
-      } catch (error) {
-        if (ctx.json) {
-          const described =
-            error instanceof InputError
-              ? { name: error.name, problems: error.problems }
-              : error instanceof CxoneError
-                ? error.toJSON()
-                : { name: "Error", message: String(error) };
-          ctx.print({ ok: false, interactionId: id, error: described, metrics: metrics.snapshot() }, "");
-        }
-        throw error;
-      } finally {
-        await store.close();
-        await client.close();
-      }
+      await withFlagNames(FLAG_OF, () =>
+        ctx.withClient(async (client) => {
+          try {
+            const result = await client.interactions.setDisposition(id, input);
+            ctx.print({ ok: true, ...result, metrics: client.interactions.metrics.snapshot() }, () =>
+              human(result),
+            );
+          } catch (error) {
+            if (ctx.json) {
+              const described =
+                error instanceof InputError
+                  ? { name: error.name, problems: (renameFields(error, FLAG_OF) as InputError).problems }
+                  : error instanceof CxoneError
+                    ? error.toJSON()
+                    : { name: "Error", message: String(error) };
+              ctx.print(
+                {
+                  ok: false,
+                  interactionId: id,
+                  error: described,
+                  metrics: client.interactions.metrics.snapshot(),
+                },
+                "",
+              );
+            }
+            throw error;
+          }
+        }),
+      );
     });
 }

@@ -93,7 +93,7 @@ export function registerOutboxCommands(program: Command): void {
           const dispatcher = createDispatcher(store.outbox, {
             destinations,
             concurrency: Number(options.concurrency),
-            logger: ctx.logger(),
+            logger: await ctx.logger(),
           });
           try {
             return options.untilEmpty

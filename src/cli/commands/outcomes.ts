@@ -3,20 +3,19 @@ import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { type Command, Option } from "commander";
-import { createClient } from "../../client.ts";
 import { counted } from "../../core/counted.ts";
 import { NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { shareRateBudget } from "../../core/http/rate-budget.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
-import { createDispatcher } from "../../core/outbox/index.ts";
-import { openStore } from "../../core/store/index.ts";
 import { DEFAULT_DISPOSITION_MAP, loadDispositionMap } from "../../outcomes/disposition-map.ts";
-import { ExportInterruptedError, type ExportSummary, exportOutcomes } from "../../outcomes/export.ts";
+import { ExportInterruptedError } from "../../outcomes/export.ts";
 import { exportProgress } from "../../outcomes/progress.ts";
 import { parseExportQuery } from "../../outcomes/query.ts";
 import { ExportFileFormatError, type ExportFormat } from "../../outcomes/read-export.ts";
 import { verifyExport } from "../../outcomes/verify.ts";
+import type { OutcomeExportSummary, OutcomeQuery } from "../../sdk/outcomes.ts";
 import { CliContext } from "../context.ts";
+import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
 import { outputTarget } from "../output-target.ts";
 
 /**
@@ -39,8 +38,15 @@ interface ExportFlags {
   crm: boolean;
 }
 
-/** How long the export waits for the CRM webhook before leaving it to the outbox's retries. */
-const CRM_DELIVERY_WAIT_MS = 10_000;
+/** The flag that sets each field of the export query (the SDK's errors name the fields). */
+const FLAG_OF: Record<string, string> = {
+  campaignId: "--campaign",
+  from: "--from",
+  to: "--to",
+  codes: "--codes",
+  pageSize: "--page-size",
+  tz: "--tz",
+};
 
 export function registerOutcomeCommands(program: Command): void {
   const outcomes = program
@@ -74,68 +80,37 @@ export function registerOutcomeCommands(program: Command): void {
     .action(async (flags: ExportFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const { query, out, map, format, toStdout } = checkExportInput(flags, ctx.json);
-      const settings = ctx.settings();
-      const client = createClient({ settings, logger: ctx.logger() });
-      const store = await openStore(settings, { actor: client.connection.clientId });
-      const crmDestination = flags.crm && settings.destinations.crm ? "crm" : undefined;
-      const abort = new AbortController();
-      const onSigint = () => {
-        if (abort.signal.aborted) process.exit(130);
-        ctx.note("\nstopping after the page in flight (Ctrl-C again to quit at once)");
-        abort.abort(new Error("interrupted by the user"));
-      };
-      process.on("SIGINT", onSigint);
-      const progress = exportProgress(!ctx.json && process.stderr.isTTY === true);
-      let summary: ExportSummary;
-      // A `cxo serve` or another export of this tenant on this store gets its share of the limit.
-      const budget = await shareRateBudget(client.core.limits, store.rateShares, {
-        tenant: client.core.tenant,
-        groups: ["outcomes"],
-      });
+      const crm = flags.crm && ctx.settings().destinations.crm ? { destination: "crm" } : undefined;
+      const interrupt = ctx.interrupt("stopping after the page in flight");
+      const progress = exportProgress(ctx.decorated);
       try {
-        summary = await exportOutcomes({
-          client,
-          store,
-          query,
-          out,
-          format,
-          map,
-          ...(flags.report ? { report: flags.report } : {}),
-          resume: flags.resume === true,
-          ...(crmDestination ? { crmDestination } : {}),
-          onProgress: (p) => progress.update(p),
-          signal: abort.signal,
-        });
-        progress.stop();
-        let crmDelivered: boolean | null = null;
-        if (summary.crm) {
-          const dispatcher = createDispatcher(store.outbox, {
-            destinations: settings.destinations,
-            logger: ctx.logger(),
-          });
-          try {
-            const report = await dispatcher.deliverDue({ timeoutMs: CRM_DELIVERY_WAIT_MS });
-            crmDelivered = report.delivered > 0;
-          } finally {
-            await dispatcher.stop();
-          }
-        }
-        const doc = { ...summary, crm: summary.crm ? { ...summary.crm, delivered: crmDelivered } : null };
-        if (toStdout) {
-          // The records go to stdout (written to a temp file first: the export is resumable and
-          // hashes what it wrote); the summary goes to stderr.
-          await pipeline(createReadStream(out), process.stdout, { end: false });
-          process.stderr.write(`${human(summary, crmDelivered)}\n`);
-        } else ctx.print(doc, () => human(summary, crmDelivered));
+        await withFlagNames(FLAG_OF, () =>
+          ctx.withClient(async (client) => {
+            const summary = await client.outcomes.export(query, {
+              out,
+              format,
+              map,
+              ...(flags.report ? { report: flags.report } : {}),
+              resume: flags.resume === true,
+              ...(crm ? { crm } : {}),
+              onProgress: (p) => progress.update(p),
+              signal: interrupt.signal,
+            });
+            progress.stop();
+            if (toStdout) {
+              // The records go to stdout (written to a temp file first: the export is resumable
+              // and hashes what it wrote); the summary goes to stderr.
+              await pipeline(createReadStream(out), process.stdout, { end: false });
+              process.stderr.write(`${human(summary)}\n`);
+            } else ctx.print(summary, () => human(summary));
+          }),
+        );
       } catch (error) {
         progress.stop();
         throw asInputError(error, flags) ?? error;
       } finally {
-        process.off("SIGINT", onSigint);
+        interrupt.dispose();
         if (toStdout) rmSync(dirname(out), { recursive: true, force: true });
-        await budget.close();
-        await store.close();
-        await client.close();
       }
     });
 
@@ -179,16 +154,27 @@ function checkExportInput(flags: ExportFlags, json: boolean) {
   const collector = new ProblemCollector();
   const { problems } = collector;
   const attempt = <T>(check: () => T) => collector.attempt(check);
-  const query = attempt(() =>
-    parseExportQuery({
-      campaign: flags.campaign,
-      from: flags.from,
-      to: flags.to,
-      codes: flags.codes,
-      pageSize: flags.pageSize,
-      tz: flags.tz,
-    }),
+  // Checked here too, so every bad flag (query, files) is reported at once.
+  attempt(() =>
+    withFlagNamesSync(FLAG_OF, () =>
+      parseExportQuery({
+        campaign: flags.campaign,
+        from: flags.from,
+        to: flags.to,
+        codes: flags.codes,
+        pageSize: flags.pageSize,
+        tz: flags.tz,
+      }),
+    ),
   );
+  const query: OutcomeQuery = {
+    campaignId: flags.campaign as string,
+    from: flags.from as string,
+    to: flags.to as string,
+    ...(flags.codes === undefined ? {} : { codes: flags.codes.split(",") }),
+    ...(flags.pageSize === undefined ? {} : { pageSize: Number(flags.pageSize) }),
+    ...(flags.tz === undefined ? {} : { tz: flags.tz }),
+  };
   const map = flags.map ? attempt(() => loadDispositionMap(flags.map as string)) : DEFAULT_DISPOSITION_MAP;
   const target = attempt(() => outputTarget(flags.out, flags.format));
   const format = target?.format ?? "ndjson";
@@ -218,7 +204,7 @@ function checkExportInput(flags: ExportFlags, json: boolean) {
   }
   if (flags.resume && flags.out === undefined && flags.campaign === undefined)
     problems.push({ field: "--resume", rule: "needs the same --campaign/--out as the interrupted export" });
-  if (problems.length > 0 || !query || !map) {
+  if (problems.length > 0 || !map) {
     if (toStdout) rmSync(dirname(out), { recursive: true, force: true });
     throw new InputError(problems);
   }
@@ -235,7 +221,7 @@ function asInputError(error: unknown, flags: ExportFlags): InputError | undefine
   return undefined;
 }
 
-function human(s: ExportSummary, crmDelivered: boolean | null): string {
+function human(s: OutcomeExportSummary): string {
   const d = s.durationSeconds;
   const lines = [
     s.alreadyComplete
@@ -263,7 +249,7 @@ function human(s: ExportSummary, crmDelivered: boolean | null): string {
   if (s.report) lines.push(`report: ${s.report}`);
   if (s.crm)
     lines.push(
-      crmDelivered
+      s.crm.delivered
         ? "CRM summary delivered"
         : "CRM summary queued in the outbox (run `cxo outbox deliver` or keep `cxo serve` running)",
     );

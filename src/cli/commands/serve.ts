@@ -44,7 +44,7 @@ export function registerServeCommands(program: Command): void {
       const settings = ctx.settings();
       const service = await startService({
         settings,
-        logger: ctx.logger(),
+        logger: await ctx.logger(),
         ...(options.host !== undefined ? { host: options.host } : {}),
         ...(port !== undefined ? { port } : {}),
         ...(options.accessToken !== undefined ? { accessToken: options.accessToken } : {}),

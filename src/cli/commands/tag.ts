@@ -1,18 +1,14 @@
 import type { Command } from "commander";
-import { createClient } from "../../client.ts";
-import { NotFoundError } from "../../core/http/errors.ts";
-import { shareRateBudget } from "../../core/http/rate-budget.ts";
+import type { CxoneClient } from "../../client.ts";
+import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { assertReadableFile } from "../../core/input-file.ts";
-import { type BulkSummary, tagFile } from "../../dispositions/bulk-tag.ts";
+import type { BulkSummary } from "../../dispositions/bulk-tag.ts";
 import { progressBar } from "../../dispositions/progress.ts";
 import { formatOf } from "../../dispositions/row-source.ts";
-import { ID_PATTERN, ID_RULE } from "../../dispositions/rules.ts";
-import { openTaggingSession, type TaggingSession } from "../../dispositions/session.ts";
-import { tagCall } from "../../dispositions/tag-call.ts";
-import { validateTagRow } from "../../dispositions/validate-row.ts";
-import type { DispositionMatrix } from "../../platform/types.ts";
 import { CliContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
+import { withStdinFile } from "../stdin-file.ts";
 
 /**
  * `cxo tag`: tag one call, or every row of a CSV/NDJSON file (seed 000).
@@ -52,48 +48,30 @@ export function registerTagCommands(program: Command): void {
       [],
     )
     .option("--notes <text>", "free-text notes (at most 2000 characters)")
-    .option("--file <rows>", "CSV or NDJSON rows: callId, dispositionCodeId, reasonCodeId, tags (a;b), notes")
+    .option(
+      "--file <rows>",
+      "CSV or NDJSON rows (- = stdin): callId, dispositionCodeId, reasonCodeId, tags (a;b), notes",
+    )
     .option("--dry-run", "with --file: validate every row, send nothing")
     .option("--concurrency <n>", "with --file: rows in flight at once", "32")
     .option("--report <file>", "with --file: write the invalid rows' problems as CSV")
     .action(async (options: TagOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       checkOptions(options);
-      const settings = ctx.settings();
-      const client = createClient({ settings, logger: ctx.logger() });
-      let session: TaggingSession | undefined;
-      try {
-        session = await openTaggingSession(client.dispositions, settings, {
-          actor: client.connection.clientId,
-        });
-        if (session.redriven.redriven > 0)
-          ctx.note(
-            `re-drove ${session.redriven.redriven} tagging operation(s) left pending by an earlier run`,
-          );
-        await matrixOrInputError(session, options.campaign);
-        if (options.file && !options.dryRun) {
-          // Other processes tagging for this tenant on this store get their share of the limit.
-          const budget = await shareRateBudget(client.core.limits, session.store.rateShares, {
-            tenant: client.core.tenant,
-            groups: ["dispositions"],
-          });
-          try {
-            await runFile(ctx, session, options);
-          } finally {
-            await budget.close();
-          }
-        } else if (options.file) await runFile(ctx, session, options);
-        else await runOne(ctx, session, options);
-      } finally {
-        await session?.close();
-        await client.close();
-      }
+      // A file's problems name its columns; a single call's name the flags that gave each field.
+      await withFlagNames(options.file ? { campaignId: "--campaign" } : FLAG_OF, () =>
+        ctx.withClient(async (client) => {
+          if (options.file) await runFile(ctx, client, options);
+          else await runOne(ctx, client, options);
+        }),
+      );
     });
 }
 
 function checkOptions(options: TagOptions): void {
   const problems = [];
-  if (!ID_PATTERN.test(options.campaign)) problems.push({ field: "--campaign", rule: ID_RULE });
+  const campaign = campaignIdProblem(options.campaign, "--campaign");
+  if (campaign) problems.push(campaign);
   if (options.file) {
     for (const flag of ["call", "disposition", "reason", "notes"] as const)
       if (options[flag] !== undefined)
@@ -102,11 +80,14 @@ function checkOptions(options: TagOptions): void {
     const n = Number(options.concurrency);
     if (!Number.isInteger(n) || n < 1 || n > 256)
       problems.push({ field: "--concurrency", rule: "must be a whole number from 1 to 256" });
-    // The file is checked before anything is sent (the campaign's codes are fetched first).
-    const collector = new ProblemCollector();
-    collector.attempt(() => formatOf(options.file as string));
-    collector.attempt(() => assertReadableFile(options.file as string, "--file"));
-    problems.push(...collector.problems.slice(0, 1));
+    // The file is checked before anything is sent (the campaign's codes are fetched first);
+    // standard input (-) is read, and its format sniffed, when the run starts.
+    if (options.file !== "-") {
+      const collector = new ProblemCollector();
+      collector.attempt(() => formatOf(options.file as string));
+      collector.attempt(() => assertReadableFile(options.file as string, "--file"));
+      problems.push(...collector.problems.slice(0, 1));
+    }
   } else {
     if (options.call === undefined) problems.push({ field: "--call", rule: "is required (or give --file)" });
     if (options.disposition === undefined)
@@ -117,46 +98,28 @@ function checkOptions(options: TagOptions): void {
   if (problems.length > 0) throw new InputError(problems);
 }
 
-async function matrixOrInputError(session: TaggingSession, campaignId: string): Promise<DispositionMatrix> {
-  try {
-    return await session.matrices.get(campaignId);
-  } catch (error) {
-    if (error instanceof NotFoundError)
-      throw new InputError({ field: "--campaign", rule: `campaign ${campaignId} does not exist` });
-    throw error;
-  }
-}
-
+/** The flag that sets each field of a tagging row (the SDK's errors name the fields). */
 const FLAG_OF: Record<string, string> = {
+  campaignId: "--campaign",
   callId: "--call",
   dispositionCodeId: "--disposition",
   reasonCodeId: "--reason",
   tags: "--tag",
   notes: "--notes",
 };
-const flagOf = (field: string) => FLAG_OF[field] ?? FLAG_OF[field.replace(/\[\d+\]$/, "")] ?? field;
 
-async function runOne(ctx: CliContext, session: TaggingSession, options: TagOptions): Promise<void> {
-  const matrix = await session.matrices.get(options.campaign);
-  const checked = validateTagRow(
-    {
-      callId: options.call,
-      dispositionCodeId: options.disposition,
-      reasonCodeId: options.reason,
-      tags: options.tag,
-      notes: options.notes,
-    },
-    matrix,
-  );
-  if (!checked.ok)
-    throw new InputError(checked.problems.map((p) => ({ field: flagOf(p.field), rule: p.rule })));
-  const outcome = await tagCall(session, options.campaign, checked.request);
+async function runOne(ctx: CliContext, client: CxoneClient, options: TagOptions): Promise<void> {
+  const row = {
+    callId: options.call as string,
+    dispositionCodeId: options.disposition as string,
+    reasonCodeId: options.reason,
+    tags: options.tag,
+    notes: options.notes,
+  };
+  const outcome = await client.dispositions.tag(options.campaign, row);
   if (!outcome.ok && outcome.problems)
     throw new InputError(
-      outcome.problems.map((p) => ({
-        field: flagOf(p.field),
-        rule: `${p.rule} (the campaign's codes changed)`,
-      })),
+      outcome.problems.map((p) => ({ field: p.field, rule: `${p.rule} (the campaign's codes changed)` })),
     );
   if (!outcome.ok) {
     process.exitCode = 1;
@@ -169,32 +132,26 @@ async function runOne(ctx: CliContext, session: TaggingSession, options: TagOpti
   ctx.print(
     { campaignId: options.campaign, ...outcome },
     () =>
-      `tagged ${outcome.callId} ${checked.request.dispositionCodeId}${checked.request.reasonCodeId ? `/${checked.request.reasonCodeId}` : ""} in ${outcome.latencyMs.toFixed(1)} ms (${outcome.attempts} attempt${outcome.attempts === 1 ? "" : "s"})`,
+      `tagged ${outcome.callId} ${row.dispositionCodeId}${row.reasonCodeId ? `/${row.reasonCodeId}` : ""} in ${outcome.latencyMs.toFixed(1)} ms (${outcome.attempts} attempt${outcome.attempts === 1 ? "" : "s"})`,
   );
 }
 
-async function runFile(ctx: CliContext, session: TaggingSession, options: TagOptions): Promise<void> {
-  const file = options.file as string;
-  let stopping = false;
-  const onSigint = () => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    ctx.note("\nstopping: finishing the rows in flight (Ctrl-C again to quit at once)");
-  };
-  process.on("SIGINT", onSigint);
+async function runFile(ctx: CliContext, client: CxoneClient, options: TagOptions): Promise<void> {
+  const interrupt = ctx.interrupt("stopping: finishing the rows in flight");
   let summary: BulkSummary;
   try {
-    summary = await tagFile(session, {
-      campaignId: options.campaign,
-      file,
-      concurrency: Number(options.concurrency),
-      dryRun: options.dryRun === true,
-      ...(options.report ? { reportFile: options.report } : {}),
-      shouldStop: () => stopping,
-      progress: (total) => progressBar(total, !ctx.json && process.stderr.isTTY === true),
-    });
+    summary = await withStdinFile(options.file as string, "--file", (file) =>
+      client.dispositions.tagFile(file, {
+        campaignId: options.campaign,
+        concurrency: Number(options.concurrency),
+        dryRun: options.dryRun === true,
+        ...(options.report ? { reportFile: options.report } : {}),
+        signal: interrupt.signal,
+        progress: (total) => progressBar(total, ctx.decorated),
+      }),
+    );
   } finally {
-    process.off("SIGINT", onSigint);
+    interrupt.dispose();
   }
   if (!ctx.json) {
     for (const p of summary.problems) ctx.note(`invalid: row ${p.row}, ${p.field}: ${p.rule}`);

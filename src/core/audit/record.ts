@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { redactValue, scrubSecrets } from "../logging/index.ts";
+import { redactValue, scrubSecrets } from "../logging/secrets.ts";
 import { canonicalJson, toJsonValue } from "./canonical-json.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "./errors.ts";
 import { type Settings, settingsSchema } from "./schema.ts";
@@ -82,15 +82,27 @@ function setPath(tree: Tree, dotted: string, value: unknown): void {
   node[keys[keys.length - 1]!] = value;
 }
 
+// The YAML parser loads only when there is a config file to read (most CLI runs have none).
+const require = createRequire(import.meta.url);
+const parseYaml = (text: string): unknown => (require("yaml") as typeof import("yaml")).parse(text);
+
+// `--config -` reads standard input, once per process (it cannot be read twice).
+let stdinText: string | undefined;
+function readText(file: string): string {
+  if (file !== "-") return readFileSync(file, "utf8");
+  stdinText ??= readFileSync(0, "utf8");
+  return stdinText;
+}
+
 function readConfigFile(file: string, explicit: boolean): Tree {
-  if (!existsSync(file)) {
+  if (file !== "-" && !existsSync(file)) {
     if (explicit)
       throw new ConfigError("--config", `file ${file} does not exist`, "--config FILE or CXO_CONFIG");
     return {};
   }
   let parsed: unknown;
   try {
-    parsed = parseYaml(readFileSync(file, "utf8"));
+    parsed = parseYaml(readText(file));
   } catch (error) {
     throw new ConfigError(
       "--config",
@@ -177,7 +189,7 @@ export function loadSettings(sources: SettingSources = {}): Settings {
   const flags = sources.flags ?? {};
   const cwd = sources.cwd ?? process.cwd();
   const explicitFile = flags.config ?? (env.CXO_CONFIG || undefined);
-  const configFile = path.resolve(cwd, explicitFile ?? DEFAULT_CONFIG_FILE);
+  const configFile = explicitFile === "-" ? "-" : path.resolve(cwd, explicitFile ?? DEFAULT_CONFIG_FILE);
 
   const tree = readConfigFile(configFile, explicitFile !== undefined);
   applyEnv(tree, env);

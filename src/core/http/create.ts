@@ -1,3 +1,4 @@
+import type { Dispatcher } from "undici";
 import type { CxoneConnection } from "../config/load.ts";
 import type { HttpSettings, RateGroupSettings } from "../config/schema.ts";
 import type { Logger } from "../logging/logger.ts";
@@ -38,6 +39,8 @@ export interface CreateCxoneHttpOptions {
    */
   grant?: (transport: Transport) => TokenGrant;
   clock?: Clock;
+  /** Send through this undici dispatcher (e.g. a proxy agent) instead of a pool of our own. */
+  dispatcher?: Dispatcher;
 }
 
 function logEvent(logger: Logger, event: HttpEvent): void {
@@ -80,7 +83,10 @@ function tenantLimits(options: CreateCxoneHttpOptions): RateLimitRegistry {
 
 export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
   const { connection, http: settings } = options;
-  const transport = new Transport({ connections: settings.connections });
+  const transport = new Transport({
+    connections: settings.connections,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+  });
   const logger = options.logger;
   const limits = options.limits ?? tenantLimits(options);
   const clock = options.clock ? { clock: options.clock } : {};

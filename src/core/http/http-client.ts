@@ -53,6 +53,8 @@ export interface HttpResponse<T = unknown> {
   body: T;
   requestId: string | undefined;
   attempts: number;
+  /** How many of the attempts were answered 429 (each paused the endpoint group). */
+  throttled: number;
   /** From the first attempt's start to the final answer. */
   latencyMs: number;
   /** Each attempt's own latency, in order. */
@@ -265,6 +267,7 @@ export class HttpClient {
             body: parseBody(response) as T,
             requestId,
             attempts: attempt,
+            throttled: throttledAttempts,
             latencyMs: this.clock.now() - started,
             attemptLatenciesMs: attemptLatencies,
             idempotencyKey,

@@ -1,4 +1,4 @@
-import { Agent } from "undici";
+import { Agent, type Dispatcher } from "undici";
 
 /**
  * The only file that touches the network: undici with keep-alive connection pooling. One
@@ -36,20 +36,26 @@ export interface RawResponse {
 export interface TransportOptions {
   connections?: number;
   keepAliveTimeoutMs?: number;
+  /** Send through this dispatcher (a proxy agent, say) instead of our own pool; not closed by us. */
+  dispatcher?: Dispatcher;
 }
 
 export class Transport {
-  private readonly agent: Agent;
+  private readonly agent: Dispatcher;
+  private readonly ownsAgent: boolean;
 
   constructor(options: TransportOptions = {}) {
-    this.agent = new Agent({
-      connections: options.connections ?? 64,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
-      keepAliveMaxTimeout: 60_000,
-      // Timeouts are ours (per attempt, via AbortSignal), not undici's defaults.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
+    this.ownsAgent = options.dispatcher === undefined;
+    this.agent =
+      options.dispatcher ??
+      new Agent({
+        connections: options.connections ?? 64,
+        keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+        keepAliveMaxTimeout: 60_000,
+        // Timeouts are ours (per attempt, via AbortSignal), not undici's defaults.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
   }
 
   async send(request: RawRequest): Promise<RawResponse> {
@@ -78,7 +84,7 @@ export class Transport {
   }
 
   close(): Promise<void> {
-    return this.agent.close();
+    return this.ownsAgent ? this.agent.close() : Promise.resolve();
   }
 }
 

@@ -1,4 +1,4 @@
-import { redactValue } from "../logging/index.ts";
+import { redactValue } from "../logging/secrets.ts";
 import { holderIsDeadHere, newInstanceIdentity } from "../store/instance.ts";
 import { rowLock, type SqlDb, type SqlExecutor, type SqlValue } from "../store/sql.ts";
 import { outboxActivity } from "./activity.ts";

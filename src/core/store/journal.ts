@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../audit/audit-log.ts";
 import { canonicalJson } from "../audit/canonical-json.ts";
-import { scrubSecrets } from "../logging/index.ts";
+import { scrubSecrets } from "../logging/secrets.ts";
 import type { OutboxEventInput } from "../outbox/events.ts";
 import { enqueueEvents, type Outbox } from "../outbox/queue.ts";
 import { type GroupCommitOptions, GroupCommitter } from "./group-commit.ts";

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
-import { registerSecret } from "../logging/index.ts";
+import { registerSecret } from "../logging/secrets.ts";
 import { Outbox } from "../outbox/queue.ts";
 import { dataDirError } from "./data-dir-error.ts";
 import { type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
@@ -9,7 +9,6 @@ import { Journal } from "./journal.ts";
 import { KeyValueStore } from "./kv.ts";
 import { type Lease, LeaseTable } from "./leases.ts";
 import { migrate } from "./migrations.ts";
-import { openPostgresDb, passwordOf, redactUrl } from "./postgres-db.ts";
 import { RateShares } from "./rate-shares.ts";
 import { SeenIds } from "./seen-ids.ts";
 import type { SqlDb } from "./sql.ts";
@@ -87,6 +86,8 @@ export async function openStore(
   let db: SqlDb;
   let location: string;
   if (isPostgresUrl(url)) {
+    // pg is loaded only for a PostgreSQL store: SQLite users (and `cxo --version`) never pay for it.
+    const { openPostgresDb, passwordOf, redactUrl } = await import("./postgres-db.ts");
     location = redactUrl(url);
     registerSecret(passwordOf(url)); // never in a log line, error or audit record
     db = openPostgresDb(url, { ...(options.poolSize ? { max: options.poolSize } : {}) });

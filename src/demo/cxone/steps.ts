@@ -22,7 +22,7 @@ import type { CxoneDemoEnvironment } from "./environment.ts";
  * through the same capabilities as on the seed API.
  */
 export function skipped(env: CxoneDemoEnvironment, say: Narrator, operation: PortOperation): boolean {
-  const refusal = env.client.support.unsupported(operation);
+  const refusal = env.client.port.support.unsupported(operation);
   if (refusal) say.warn(`skipped on this platform: ${refusal.message}`);
   return refusal !== undefined;
 }
@@ -36,13 +36,13 @@ export async function tuneSkillDialerStep(
   const skill = day.primaryCampaignId;
   const config = loadSettingsFile(examplePath("dialer.yaml"));
   say.command(`cxo dialer validate --config examples/dialer.yaml --campaign ${skill}`);
-  const validation = await validateConfig(config, env.client.dialer, undefined, { campaignId: skill });
+  const validation = await validateConfig(config, env.client.port.dialer, undefined, { campaignId: skill });
   say.ok(
     `${validation.ok ? "valid" : "NOT valid"}: ${validation.violations.length} violations; policy checks ${validation.server?.checksPerformed.join(", ") ?? "not run"} (CXone has no policy service: local rules, labelled local:)`,
   );
   if (!validation.ok) throw new Error("the example dialer config does not validate");
   const deps: LifecycleDeps = {
-    port: env.client.dialer,
+    port: env.client.port.dialer,
     scope: { campaignId: skill },
     store: env.store,
     wait: { minDelayMs: 50, maxDelayMs: 500, maxWaitMs: 30_000 },
@@ -78,7 +78,7 @@ export async function tagLiveContactsStep(
 ): Promise<void> {
   const skill = day.historyCampaignId;
   const live = env.emulator.fixtures.activeContacts.filter((c) => String(c.skillId) === skill);
-  const matrix = await env.client.dispositions.getMatrix(skill);
+  const matrix = await env.client.port.dispositions.getMatrix(skill);
   const code = matrix.codes[0]!.id;
   const rows = [
     "callId,dispositionCodeId,notes",
@@ -89,7 +89,7 @@ export async function tagLiveContactsStep(
   await writeFile(file, `${rows.join("\n")}\n`);
   say.info(`${live.length} live contacts of skill ${skill} (+1 deliberately wrong row) in ${file}`);
   say.command(`cxo tag --campaign ${skill} --file live-calls.csv`);
-  const session = await openTaggingSession(env.client.dispositions, env.dataDir, {
+  const session = await openTaggingSession(env.client.port.dispositions, env.dataDir, {
     actor: env.client.connection.clientId,
   });
   try {
@@ -118,7 +118,7 @@ export async function watchSkillStep(env: CxoneDemoEnvironment, say: Narrator, d
   say.command(
     `cxo campaigns watch --primary ${config.primary} --backup ${config.backup} --window-min ${config.windowMinutes} --once`,
   );
-  const watchdog = startWatchdog({ client: env.client, store: env.store, config, mode: "manual" });
+  const watchdog = startWatchdog({ client: env.client.port, store: env.store, config, mode: "manual" });
   await watchdog.ready;
   const evaluation = await watchdog.evaluateNow();
   await watchdog.stop();

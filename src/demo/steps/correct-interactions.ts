@@ -8,20 +8,20 @@ import type { Narrator } from "../narrator.ts";
  * instead of overwriting theirs (seed 001's defect).
  */
 export async function correctInteractionsStep(env: DemoEnvironment, say: Narrator): Promise<void> {
-  const deps = { port: env.client.interactions, store: env.store };
+  const deps = { port: env.client.port.interactions, store: env.store };
   const primary = env.emulator.fixtures.dispositions.filter((d) => /^1\d\d$/.test(d.code));
   // CXone refuses a mix of primary (1xx) and secondary (2xx) codes: use interactions that
   // carry primary codes (or none) so each correction is a legal one.
   const ids: string[] = [];
   for (const { id } of env.emulator.fixtures.interactions) {
-    const { interaction } = await env.client.interactions.get(id);
+    const { interaction } = await env.client.port.interactions.get(id);
     if (interaction.dispositions.every((d) => d.code.startsWith("1"))) ids.push(id);
     if (ids.length === 3) break;
   }
   if (ids.length < 3) throw new Error("the emulator has fewer than 3 interactions with primary codes");
 
   const unused = async (id: string, avoid: string[] = []) => {
-    const { interaction } = await env.client.interactions.get(id);
+    const { interaction } = await env.client.port.interactions.get(id);
     const taken = new Set([...interaction.dispositions.map((d) => d.code), ...avoid]);
     const code = primary.find((candidate) => !taken.has(candidate.code));
     if (!code) throw new Error(`interaction ${id} already carries every primary code`);
@@ -42,11 +42,11 @@ export async function correctInteractionsStep(env: DemoEnvironment, say: Narrato
   }
 
   const raced = ids[2]!;
-  const { interaction, etag } = await env.client.interactions.get(raced);
+  const { interaction, etag } = await env.client.port.interactions.get(raced);
   const supervisorCode = await unused(raced);
   const ourCode = await unused(raced, [supervisorCode.code]);
   // The supervisor saves first, with the same ETag we hold.
-  await env.client.interactions.replaceDispositions(
+  await env.client.port.interactions.replaceDispositions(
     raced,
     [
       ...interaction.dispositions,

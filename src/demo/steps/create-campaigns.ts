@@ -12,7 +12,7 @@ async function createFrom(env: DemoBase, file: string, contactListId: string) {
     contactListId,
   );
   if ("problem" in spec) throw new Error(`${file}: ${spec.problem.field} ${spec.problem.rule}`);
-  return createCampaign(env.client.campaigns, env.store, spec);
+  return createCampaign(env.client.port.campaigns, env.store, spec);
 }
 
 /**
@@ -37,8 +37,18 @@ export async function createCampaignsStep(env: DemoBase, say: Narrator, day: Dem
   );
 
   say.command(`cxo campaigns resume ${primary.campaign.id}`);
-  const resumed = await changeCampaignStatus(env.client.campaigns, env.store, primary.campaign.id, "active");
-  const twice = await changeCampaignStatus(env.client.campaigns, env.store, primary.campaign.id, "active");
+  const resumed = await changeCampaignStatus(
+    env.client.port.campaigns,
+    env.store,
+    primary.campaign.id,
+    "active",
+  );
+  const twice = await changeCampaignStatus(
+    env.client.port.campaigns,
+    env.store,
+    primary.campaign.id,
+    "active",
+  );
   say.ok(
     `primary ${resumed.previous} → ${resumed.status}; asked again: ${twice.changed ? "changed?!" : "already active, nothing sent twice"}`,
   );

@@ -36,7 +36,7 @@ export async function exportOutcomesStep(env: DemoBase, say: Narrator, day: Demo
     `cxo outcomes export --campaign ${query.campaignId} --from ${query.from} --to ${query.to} --out outcomes.ndjson --report outcomes-report.html`,
   );
   const summary = await exportOutcomes({
-    client: env.client,
+    client: env.client.port,
     store: env.store,
     query,
     out,

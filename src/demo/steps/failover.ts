@@ -46,7 +46,7 @@ export async function failoverStep(env: DemoEnvironment, say: Narrator, day: Dem
   };
   // Healthy traffic: pin a good sample so the narration is deterministic.
   await forceMetrics(env, config.primary, { successRate: 0.27, callsInWindow: 180, activeCalls: 34 });
-  const watchdog = startWatchdog({ client: env.client, store: env.store, config, mode: "manual" });
+  const watchdog = startWatchdog({ client: env.client.port, store: env.store, config, mode: "manual" });
   await watchdog.ready;
   const tick = () => new Promise((resolve) => setTimeout(resolve, config.intervalSeconds * 1000));
   for (let i = 0; i < 2; i += 1) {

@@ -20,7 +20,7 @@ function top(table: Record<string, number>, n: number): Array<[string, number]> 
  * not in the campaign's zone as the seed did.
  */
 export async function segmentContactsStep(env: DemoBase, say: Narrator, day: DemoDay): Promise<void> {
-  const sample = await env.client.campaigns.listContacts(day.contactListId, { pageSize: 50 }).toArray(3);
+  const sample = await env.client.port.campaigns.listContacts(day.contactListId, { pageSize: 50 }).toArray(3);
   const [blocked, dialled] = sample;
   if (blocked) {
     say.command(`cxo compliance dnc add ${blocked.phone} --reason "asked not to be called"`);
@@ -44,7 +44,7 @@ export async function segmentContactsStep(env: DemoBase, say: Narrator, day: Dem
     `cxo campaigns contacts ${day.contactListId} --campaign ${day.primaryCampaignId} --out contacts-verdicts.ndjson`,
   );
   const summary = await segmentContacts({
-    client: env.client,
+    client: env.client.port,
     store: env.store,
     listId: day.contactListId,
     atMs: Date.now(),

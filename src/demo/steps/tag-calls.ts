@@ -12,13 +12,13 @@ export async function tagCallsStep(env: DemoEnvironment, say: Narrator, campaign
   const response = await fetch(`${env.emulator.url}/_emulator/fixtures?calls=${wanted * 10}`);
   const fixtures = (await response.json()) as { calls: Array<{ id: string; campaignId: string }> };
   const callIds = fixtures.calls.filter((call) => call.campaignId === campaignId).map((call) => call.id);
-  const matrix = await env.client.dispositions.getMatrix(campaignId);
+  const matrix = await env.client.port.dispositions.getMatrix(campaignId);
   const file = await writeDemoCallsFile(join(env.outDir, "calls.csv"), callIds.slice(0, wanted), matrix);
   const reportFile = join(env.reportsDir, "tagging-problems.csv");
   say.info(`generated ${file.rows} rows (${file.invalidRows} deliberately wrong) in ${file.path}`);
   say.command(`cxo tag --campaign ${campaignId} --file calls.csv --report tagging-problems.csv`);
 
-  const session = await openTaggingSession(env.client.dispositions, env.dataDir, {
+  const session = await openTaggingSession(env.client.port.dispositions, env.dataDir, {
     actor: env.client.connection.clientId,
   });
   try {

@@ -19,7 +19,7 @@ export async function tuneDialerStep(env: DemoEnvironment, say: Narrator): Promi
   const file = examplePath("dialer.yaml");
   const config = loadSettingsFile(file);
   say.command("cxo dialer validate --config examples/dialer.yaml");
-  const validation = await validateConfig(config, env.client.dialer);
+  const validation = await validateConfig(config, env.client.port.dialer);
   const { figures } = validation;
   say.ok(
     `${validation.ok ? "valid" : "NOT valid"}: ${validation.violations.length} violations, ${validation.warnings.length} warnings (server ${validation.server?.status ?? "not asked"})`,
@@ -59,7 +59,7 @@ export async function tuneDialerStep(env: DemoEnvironment, say: Narrator): Promi
     );
 
   const deps: LifecycleDeps = {
-    port: env.client.dialer,
+    port: env.client.port.dialer,
     store: env.store,
     wait: { minDelayMs: 100, maxDelayMs: 1_000, maxWaitMs: 60_000 },
     note: (text) => say.info(text),

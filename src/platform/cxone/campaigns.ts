@@ -108,6 +108,8 @@ export function productionCampaigns(
       timeZone,
       createdAt: text(skill.createDate) ?? undefined,
       updatedAt: text(skill.lastUpdateTime) ?? undefined,
+      // Per-contact caps are a calling-list rule on this platform, not a skill parameter.
+      contactCaps: undefined,
       raw: skill,
     };
   };

@@ -147,7 +147,13 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
         }
         const bytes = bodies.bytes();
         if (response.status === 204 || bytes.length === 0) {
-          return { count: 0, nextToken: null, call: () => outOfRange() };
+          return {
+            count: 0,
+            nextToken: null,
+            retries: response.attempts - 1,
+            throttled: response.throttled,
+            call: () => outOfRange(),
+          };
         }
         let rest: Record<string, unknown>;
         try {
@@ -187,6 +193,8 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
         return {
           count,
           nextToken: next === null ? null : encodeCursor({ ...cursor, skip: next }),
+          retries: response.attempts - 1,
+          throttled: response.throttled,
           call(i: number): OutboundCall {
             bodies.assertReadable(generation);
             if (!(i >= 0 && i < count)) outOfRange();

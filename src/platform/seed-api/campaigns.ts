@@ -21,7 +21,10 @@ const campaignBody = z
     status: z.enum(["active", "paused", "stopped"]),
     contactListId: z.coerce.string(),
     timeZone: z.string().nullish(),
-    complianceConfig: z.object({ timeZone: z.string() }).loose().nullish(),
+    complianceConfig: z
+      .object({ timeZone: z.string().nullish(), rateLimits: z.record(z.string(), z.unknown()).nullish() })
+      .loose()
+      .nullish(),
     createdAt: z.string().nullish(),
     updatedAt: z.string().nullish(),
   })
@@ -87,8 +90,19 @@ function toCampaign(value: unknown, endpoint: string): Campaign {
     timeZone: body.timeZone ?? body.complianceConfig?.timeZone ?? "UTC",
     createdAt: body.createdAt ?? undefined,
     updatedAt: body.updatedAt ?? undefined,
+    contactCaps: capsOf(body.complianceConfig?.rateLimits),
     raw: value as Record<string, unknown>,
   };
+}
+
+/** The seed's `complianceConfig.rateLimits.maxCallsPerContactPer{Day,Week}` (positive whole numbers). */
+function capsOf(limits: Record<string, unknown> | null | undefined): Campaign["contactCaps"] {
+  const count = (v: unknown) => (typeof v === "number" && Number.isInteger(v) && v > 0 ? v : undefined);
+  const caps = {
+    perDay: count(limits?.maxCallsPerContactPerDay),
+    perWeek: count(limits?.maxCallsPerContactPerWeek),
+  };
+  return caps.perDay === undefined && caps.perWeek === undefined ? undefined : caps;
 }
 
 function toContact(value: unknown, endpoint: string): Contact {

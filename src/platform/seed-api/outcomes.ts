@@ -104,6 +104,8 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
         return {
           count: index.count,
           nextToken,
+          retries: response.attempts - 1,
+          throttled: response.throttled,
           call(i: number): OutboundCall {
             bodies.assertReadable(generation);
             let value: unknown;

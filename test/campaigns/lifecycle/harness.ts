@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
 import { type CxoneClient, createClient } from "../../../src/client.ts";
-import { settingsSchema } from "../../../src/core/config/schema.ts";
 import { type Fixtures, startEmulator } from "../../../src/emulator/index.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 
@@ -51,10 +50,8 @@ export async function campaignHarness(seed = 42): Promise<CampaignHarness> {
   const clients: CxoneClient[] = [];
   const newClient = () => {
     const client = createClient({
-      settings: settingsSchema.parse({
-        cxone: { baseUrl: emu.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
-        http,
-      }),
+      connection: { baseUrl: emu.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
+      http,
     });
     clients.push(client);
     return client;
@@ -92,7 +89,7 @@ export async function campaignHarness(seed = 42): Promise<CampaignHarness> {
     admin$,
     async campaignStatus(campaignId) {
       statusReader ??= newClient();
-      return (await statusReader.campaigns.get(campaignId)).status;
+      return (await statusReader.port.campaigns.get(campaignId)).status;
     },
     writeSpec(dir, spec, name = "spec.yaml") {
       const file = path.join(dir, name);

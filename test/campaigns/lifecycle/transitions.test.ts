@@ -99,11 +99,11 @@ describe("cxo campaigns pause / resume", () => {
     // Arm the reset between the read and the PUT, so it is the PUT that loses its connection.
     const port: Pick<CampaignsPort, "get" | "setStatus"> = {
       get: async (id, signal) => {
-        const campaign = await client.campaigns.get(id, signal);
+        const campaign = await client.port.campaigns.get(id, signal);
         await h.admin$("POST", "/faults", { group: "campaigns", resetRate: 1, count: 1 });
         return campaign;
       },
-      setStatus: (...args) => client.campaigns.setStatus(...args),
+      setStatus: (...args) => client.port.campaigns.setStatus(...args),
     };
     try {
       const result = await changeCampaignStatus(port, store, campaignId, "paused");
@@ -126,9 +126,9 @@ describe("cxo campaigns pause / resume", () => {
     const applied = new Promise<void>((resolve) => (reached = resolve));
     // The PUT reaches CXone, then the process "dies": the journal row stays pending.
     const dying: Pick<CampaignsPort, "get" | "setStatus"> = {
-      get: (id) => client.campaigns.get(id),
+      get: (id) => client.port.campaigns.get(id),
       setStatus: async (...args) => {
-        await client.campaigns.setStatus(...args);
+        await client.port.campaigns.setStatus(...args);
         reached();
         return new Promise(() => {});
       },
@@ -142,7 +142,7 @@ describe("cxo campaigns pause / resume", () => {
     try {
       const [pending] = await restarted.journal.pending();
       expect(pending).toMatchObject({ kind: "campaigns.set-status", target: campaignId });
-      const report = await restarted.journal.redrivePending(campaignOperations(client.campaigns));
+      const report = await restarted.journal.redrivePending(campaignOperations(client.port.campaigns));
       expect(report).toMatchObject({ redriven: 1, done: 1 });
       expect(pending?.idempotencyKey).toBe(
         statusIdempotencyKey(pending?.payload as { campaignId: string; target: "paused"; intent: string }),

@@ -8,7 +8,6 @@ import type { ContactSink } from "../../../src/campaigns/segment/contact-writer.
 import { segmentContacts } from "../../../src/campaigns/segment/segment-contacts.ts";
 import type { SegmentedContact } from "../../../src/campaigns/segment/segmented-contact.ts";
 import { createClient } from "../../../src/client.ts";
-import { settingsSchema } from "../../../src/core/config/schema.ts";
 import { openStore } from "../../../src/core/store/index.ts";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/index.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
@@ -216,14 +215,12 @@ describe("segmentContacts (SDK)", () => {
     const d = dir();
     const store = await openStore(d);
     const client = createClient({
-      settings: settingsSchema.parse({
-        cxone: {
-          baseUrl: emu.url,
-          clientId: emu.fixtures.clients[0]?.clientId,
-          clientSecret: emu.fixtures.clients[0]?.clientSecret,
-        },
-        dataDir: d,
-      }),
+      connection: {
+        baseUrl: emu.url,
+        clientId: emu.fixtures.clients[0]?.clientId as string,
+        clientSecret: emu.fixtures.clients[0]?.clientSecret as string,
+      },
+      dataDir: d,
     });
     const written: SegmentedContact[] = [];
     // A contact the CLI run above found callable goes on the DNC list for this run.
@@ -234,16 +231,16 @@ describe("segmentContacts (SDK)", () => {
     try {
       // A server whose consent filter leaks: every other contact comes back with consent false.
       const leaky = {
-        get: client.campaigns.get,
-        listContacts: (id: string, query: Parameters<typeof client.campaigns.listContacts>[1]) => {
-          const real = client.campaigns.listContacts(id, query);
+        get: client.port.campaigns.get,
+        listContacts: (id: string, query: Parameters<typeof client.port.campaigns.listContacts>[1]) => {
+          const real = client.port.campaigns.listContacts(id, query);
           return {
             async *[Symbol.asyncIterator]() {
               let i = 0;
               for await (const contact of real)
                 yield i++ % 2 === 0 ? { ...contact, consent: { call: false, sms: false } } : contact;
             },
-          } as ReturnType<typeof client.campaigns.listContacts>;
+          } as ReturnType<typeof client.port.campaigns.listContacts>;
         },
       };
       const summary = await segmentContacts({

@@ -55,7 +55,13 @@ const force = (campaignId: string, successRate: number, callsInWindow: number) =
 
 async function open(dataDir: string, options: Partial<Parameters<typeof startWatchdog>[0]> = {}) {
   const store = await openStore(dataDir);
-  const watchdog = startWatchdog({ client, store, config: config(), mode: "manual", ...options });
+  const watchdog = startWatchdog({
+    client: client.port,
+    store,
+    config: config(),
+    mode: "manual",
+    ...options,
+  });
   opened.push({ watchdog, store });
   await watchdog.ready;
   return { store, watchdog };
@@ -69,7 +75,7 @@ describe("failover watchdog", () => {
   it("fails over exactly once after K consecutive breaches, keeps watching and reports the backup", async () => {
     await force(primary, 0.05, 200);
     const store = await openStore(path.join(h.dir(), ".cxo"));
-    const watchdog = startWatchdog({ client, store, config: config() });
+    const watchdog = startWatchdog({ client: client.port, store, config: config() });
     opened.push({ store });
     const evaluations: Evaluation[] = [];
     watchdog.on("evaluation", (e) => evaluations.push(e));
@@ -153,10 +159,10 @@ describe("failover watchdog", () => {
     const hanging = new Promise<void>((resolve) => (hung = resolve));
     // The process "dies" as it is about to activate the backup: its journal row stays pending.
     const dying: Pick<CampaignsPort, "get" | "setStatus" | "metrics"> = {
-      get: (...args) => client.campaigns.get(...args),
-      metrics: (...args) => client.campaigns.metrics(...args),
+      get: (...args) => client.port.campaigns.get(...args),
+      metrics: (...args) => client.port.campaigns.metrics(...args),
       setStatus: (id, ...rest) => {
-        if (id !== backup) return client.campaigns.setStatus(id, ...rest);
+        if (id !== backup) return client.port.campaigns.setStatus(id, ...rest);
         hung();
         return new Promise(() => {});
       },
@@ -218,12 +224,12 @@ describe("failover watchdog", () => {
     await force(primary, 0.05, 200);
     let failPause = true;
     const flaky: Pick<CampaignsPort, "get" | "setStatus" | "metrics"> = {
-      get: (...args) => client.campaigns.get(...args),
-      metrics: (...args) => client.campaigns.metrics(...args),
+      get: (...args) => client.port.campaigns.get(...args),
+      metrics: (...args) => client.port.campaigns.metrics(...args),
       setStatus: (id, ...rest) => {
         if (id === primary && failPause)
           return Promise.reject(new ServerError("503 after every retry", { status: 503 }));
-        return client.campaigns.setStatus(id, ...rest);
+        return client.port.campaigns.setStatus(id, ...rest);
       },
     };
     const { watchdog } = await open(path.join(h.dir(), ".cxo"), {
@@ -273,7 +279,7 @@ describe("failover watchdog", () => {
     await force(primary, 0.05, 200);
     const { watchdog, store } = await open(path.join(h.dir(), ".cxo"), { config: config({ breaches: 1 }) });
     expect((await watchdog.evaluateNow()).action).toBe("failover");
-    await client.campaigns.setStatus(primary, "active", "operator-resume-1");
+    await client.port.campaigns.setStatus(primary, "active", "operator-resume-1");
     await force(primary, 0.5, 200);
     expect(await watchdog.evaluateNow()).toMatchObject({ action: "closed", incident: null });
     expect(await readIncidents(store)).toEqual([expect.objectContaining({ closedBy: "primary-resumed" })]);

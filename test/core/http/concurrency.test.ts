@@ -224,10 +224,10 @@ describe("defect 4: one limiter per tenant, the token group, typed groups, no ti
     const settings = settingsSchema.parse({
       cxone: { baseUrl: "http://tenant-four.test", clientId: "client-a", clientSecret: "not-a-real-secret" },
     });
-    const one = createClient({ settings });
-    const two = createClient({ settings });
+    const one = createClient(clientOptionsFromSettings(settings));
+    const two = createClient(clientOptionsFromSettings(settings));
     const own = new RateLimitRegistry();
-    const three = createClient({ settings, limits: own });
+    const three = createClient({ ...clientOptionsFromSettings(settings), limits: own });
     try {
       expect(two.core.limits).toBe(one.core.limits);
       expect(three.core.limits).toBe(own);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CxoneClient, createClient } from "../../../src/client.ts";
+import { type CxoneClient, clientOptionsFromSettings, createClient } from "../../../src/client.ts";
 import { loadSettings } from "../../../src/core/config/index.ts";
 import { ConflictError, PreconditionFailedError } from "../../../src/core/http/errors.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
@@ -36,7 +36,7 @@ function client(
   });
   Object.assign(settings.cxone.productionApi, productionApi);
   Object.assign(settings.http, { backoffBaseMs: 5, backoffCapMs: 50 });
-  const c = createClient({ settings });
+  const c = createClient(clientOptionsFromSettings(settings));
   clients.push(c);
   return c;
 }
@@ -71,20 +71,23 @@ describe("unconfirmed platform facts, both ways", () => {
     const c = client();
     const id = String(skill.skillId);
     const contactId = completedId;
-    const plain = { campaign: await c.campaigns.get(id), call: await c.dispositions.getCall(contactId) };
+    const plain = {
+      campaign: await c.port.campaigns.get(id),
+      call: await c.port.dispositions.getCall(contactId),
+    };
     for (const variant of [
       { stringly: true, numbersAsStrings: true, skillWrapped: true, contactEnvelope: "flat" },
       { contactEnvelope: "contacts", noDispositionStatus: 404 },
       { contactEnvelope: "completedContacts", dispositionAgentField: "dispositionedByAgendId" },
     ]) {
       await knobs(variant);
-      const campaign = await c.campaigns.get(id);
+      const campaign = await c.port.campaigns.get(id);
       expect({ ...campaign, raw: undefined, updatedAt: undefined }).toEqual({
         ...plain.campaign,
         raw: undefined,
         updatedAt: undefined,
       });
-      expect(await c.dispositions.getCall(contactId)).toEqual(plain.call);
+      expect(await c.port.dispositions.getCall(contactId)).toEqual(plain.call);
     }
   });
 
@@ -95,10 +98,10 @@ describe("unconfirmed platform facts, both ways", () => {
       to: new Date(Date.now() - 3_600_000).toISOString(),
       pageSize: 300,
     };
-    const v33 = await client().outcomes.listCalls(query).toArray();
+    const v33 = await client().port.outcomes.listCalls(query).toArray();
     // v23 names, every number sent as a string (the tenant's envelope too: totalRecords, ids).
     await knobs({ numbersAsStrings: true, stringly: true });
-    const v23 = await client({ CXONE_API_VERSION: "v23.0" }).outcomes.listCalls(query).toArray();
+    const v23 = await client({ CXONE_API_VERSION: "v23.0" }).port.outcomes.listCalls(query).toArray();
     expect(v23.length).toBe(v33.length);
     expect(v23.map((c) => [c.id, c.startTime, c.dispositionCode, c.durationSeconds, c.tags])).toEqual(
       v33.map((c) => [c.id, c.startTime, c.dispositionCode, c.durationSeconds, c.tags]),
@@ -109,7 +112,7 @@ describe("unconfirmed platform facts, both ways", () => {
     await knobs({ dispositionCode: "name" });
     const live = emulator.fixtures.activeContacts.find((a) => a.skillId === skill.skillId)!;
     const code = String(skill.dispositionIds[1]);
-    const result = await client().dispositions.setCallDisposition(String(live.contactId), {
+    const result = await client().port.dispositions.setCallDisposition(String(live.contactId), {
       dispositionCodeId: code,
       tags: [],
     });
@@ -122,14 +125,14 @@ describe("unconfirmed platform facts, both ways", () => {
       dispositionCodeId: String(skill.dispositionIds[0]),
       tags: [emulator.fixtures.tags[0]!.tagName],
     };
-    await expect(client().dispositions.setCallDisposition(contactId, input)).rejects.toBeInstanceOf(
+    await expect(client().port.dispositions.setCallDisposition(contactId, input)).rejects.toBeInstanceOf(
       ConflictError,
     );
     await knobs({ closedContact: "accept" });
-    const result = await client({}, { allowClosedContactDisposition: true }).dispositions.setCallDisposition(
-      contactId,
-      input,
-    );
+    const result = await client(
+      {},
+      { allowClosedContactDisposition: true },
+    ).port.dispositions.setCallDisposition(contactId, input);
     expect(result.call).toMatchObject({
       dispositionCode: input.dispositionCodeId,
       tags: expect.arrayContaining(input.tags),
@@ -145,7 +148,7 @@ describe("unconfirmed platform facts, both ways", () => {
     });
     const c = client({}, { abandonRateUnit: "fraction" });
     const list = String(skill.callingListIds[0]);
-    const created = await c.campaigns.create(
+    const created = await c.port.campaigns.create(
       {
         name: "Knob campaign",
         contactListId: list,
@@ -163,11 +166,11 @@ describe("unconfirmed platform facts, both ways", () => {
       "knob-key",
     );
     expect(created.campaign.name).toBe("Knob campaign");
-    const contacts = await c.campaigns.listContacts(list, { pageSize: 50 }).toArray(10);
+    const contacts = await c.port.campaigns.listContacts(list, { pageSize: 50 }).toArray(10);
     expect(contacts[0]?.phone).toMatch(/^\+1\d{10}$/);
-    const settings = await c.dialer.getSettings({ campaignId: created.campaign.id });
+    const settings = await c.port.dialer.getSettings({ campaignId: created.campaign.id });
     expect(settings.settings.algorithm.abandonmentTarget).toBe(0.03);
-    const rows = await c.dialer
+    const rows = await c.port.dialer
       .metrics({
         campaignId: String(skill.skillId),
         metrics: ["answerRate"],
@@ -181,25 +184,25 @@ describe("unconfirmed platform facts, both ways", () => {
   it("faults: revoked tokens are renewed through the password grant once; a concurrent UI edit is a 412, nothing overwritten", async () => {
     const c = client();
     const id = String(skill.skillId);
-    await c.dispositions.getMatrix(id);
+    await c.port.dispositions.getMatrix(id);
     const before = c.core.tokens.tokenRequests;
     await adminCall(emulator.url, "POST", "/faults", { expireTokens: true, count: 1 });
-    await c.dispositions.getMatrix(id);
+    await c.port.dispositions.getMatrix(id);
     expect(c.core.tokens.tokenRequests - before).toBe(1);
 
     // Someone edits the skill in CXone's UI right after we read it (before our write's re-read).
     await adminCall(emulator.url, "POST", "/faults", {
       concurrentEdit: { skillId: skill.skillId, afterReads: 1, generalSettings: { maximumRatio: 1.7 } },
     });
-    const read = await c.dialer.getSettings({ campaignId: id });
+    const read = await c.port.dialer.getSettings({ campaignId: id });
     const wanted = structuredClone(read.settings);
     wanted.algorithm.dialRatio = 3;
-    const error = await c.dialer.putSettings({ campaignId: id }, wanted, read.versionTag).then(
+    const error = await c.port.dialer.putSettings({ campaignId: id }, wanted, read.versionTag).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(PreconditionFailedError);
-    const now = await c.dialer.getSettings({ campaignId: id });
+    const now = await c.port.dialer.getSettings({ campaignId: id });
     expect(now.settings.algorithm.dialRatio).toBe(1.7); // the other edit stands
     expect((error as PreconditionFailedError).body).toEqual({ currentVersionTag: now.versionTag });
   });
@@ -208,7 +211,7 @@ describe("unconfirmed platform facts, both ways", () => {
     const live = emulator.fixtures.activeContacts.find((a) => a.skillId === skill.skillId)!;
     const c = client({}, { dispositionVia: "agent-session", agentId: String(live.agentId) });
     const [primary, secondary] = skill.dispositionIds.map(String);
-    const result = await c.dispositions.setCallDisposition(String(live.contactId), {
+    const result = await c.port.dispositions.setCallDisposition(String(live.contactId), {
       dispositionCodeId: primary!,
       reasonCodeId: secondary!,
       tags: [],
@@ -224,7 +227,7 @@ describe("unconfirmed platform facts, both ways", () => {
       to: new Date(Date.now() - 3_600_000).toISOString(),
       pageSize: 250,
     };
-    const ids = async () => (await client().outcomes.listCalls(query).toArray()).map((c) => c.id).sort();
+    const ids = async () => (await client().port.outcomes.listCalls(query).toArray()).map((c) => c.id).sort();
     const expected = await ids();
     // A tenant that caps `top` below the page size asked for: its _links.next still gets every page.
     await knobs({ topCap: 100, topOverCap: "clamp" });

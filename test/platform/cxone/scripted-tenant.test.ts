@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createClient } from "../../../src/client.ts";
+import { clientOptionsFromSettings, createClient } from "../../../src/client.ts";
 import { loadSettings } from "../../../src/core/config/index.ts";
 import { AuthError } from "../../../src/core/http/errors.ts";
 
@@ -114,27 +114,29 @@ beforeEach(() => {
 });
 
 function client(env: Record<string, string> = {}) {
-  return createClient({
-    settings: loadSettings({
-      env: {
-        CXONE_PLATFORM: "cxone",
-        CXONE_ISSUER: origin,
-        CXONE_CLIENT_ID: "app-client",
-        CXONE_CLIENT_SECRET: "app-client-secret",
-        CXONE_ACCESS_KEY_ID: "AKID/with+chars",
-        CXONE_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
-        ...env,
-      },
-      cwd: "/nonexistent",
-    }),
-  });
+  return createClient(
+    clientOptionsFromSettings(
+      loadSettings({
+        env: {
+          CXONE_PLATFORM: "cxone",
+          CXONE_ISSUER: origin,
+          CXONE_CLIENT_ID: "app-client",
+          CXONE_CLIENT_SECRET: "app-client-secret",
+          CXONE_ACCESS_KEY_ID: "AKID/with+chars",
+          CXONE_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
+          ...env,
+        },
+        cwd: "/nonexistent",
+      }),
+    ),
+  );
 }
 
 describe("production platform auth", () => {
   it("discovers the token endpoint, sends the password grant with Basic client auth, reads the tenant and its API endpoint", async () => {
     const c = client();
     try {
-      const info = await c.access.describe();
+      const info = await c.port.access.describe();
       expect(info).toMatchObject({
         platform: "cxone",
         tenantId: TENANT,
@@ -173,7 +175,7 @@ describe("production platform auth", () => {
       issuer.methods = [...methods];
       const c = client(env);
       try {
-        await c.access.describe();
+        await c.port.access.describe();
         const token = seen.find((s) => s.path === "/auth/token");
         expect(token?.headers.authorization).toBeUndefined();
         expect(new URLSearchParams(token?.body).get("client_secret")).toBe("app-client-secret");
@@ -187,7 +189,7 @@ describe("production platform auth", () => {
     const c = client();
     try {
       const before = issuer.tokens;
-      await Promise.all(Array.from({ length: 10 }, () => c.access.describe()));
+      await Promise.all(Array.from({ length: 10 }, () => c.port.access.describe()));
       expect(issuer.tokens - before).toBe(1);
       expect(seen.filter((s) => s.path === "/.well-known/cxone-configuration")).toHaveLength(1);
       issuer.revokeFirst = true;
@@ -209,7 +211,7 @@ describe("production platform auth", () => {
     issuer.reject = true;
     const c = client();
     try {
-      const error = await c.access.describe().then(
+      const error = await c.port.access.describe().then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -225,14 +227,14 @@ describe("production platform auth", () => {
   it("a configured tenant that is not the token's is refused; cxone.baseUrl skips tenant discovery", async () => {
     const wrong = client({ CXONE_TENANT_ID: "99999999-0000-0000-0000-000000000000" });
     try {
-      await expect(wrong.access.describe()).rejects.toThrow(/belongs to tenant/);
+      await expect(wrong.port.access.describe()).rejects.toThrow(/belongs to tenant/);
     } finally {
       await wrong.close();
     }
     seen.length = 0;
     const pinned = client({ CXONE_BASE_URL: `${origin}/` });
     try {
-      expect((await pinned.access.describe()).apiEndpoint).toBe(origin);
+      expect((await pinned.port.access.describe()).apiEndpoint).toBe(origin);
       expect(seen.some((s) => s.path === "/.well-known/cxone-configuration")).toBe(false);
     } finally {
       await pinned.close();
@@ -283,14 +285,14 @@ describe("completed contacts on a scripted tenant: what the platform does not gu
     const c = client();
     try {
       const query = { campaignId: "101", from, to, pageSize: 4 };
-      expect((await c.outcomes.listCalls(query).toArray()).map((call) => call.id)).toEqual([
+      expect((await c.port.outcomes.listCalls(query).toArray()).map((call) => call.id)).toEqual([
         "1",
         "4",
         "5",
         "6",
         "8",
       ]);
-      const codes = await c.outcomes.listCalls({ ...query, dispositionCodes: ["11"] }).toArray();
+      const codes = await c.port.outcomes.listCalls({ ...query, dispositionCodes: ["11"] }).toArray();
       expect(codes.map((call) => call.id)).toEqual(["4", "6", "8"]);
       const listing = seen.filter((s) => s.path.endsWith("/contacts/completed"));
       expect(listing.length).toBe(6); // 3 pages (the last a 204), twice

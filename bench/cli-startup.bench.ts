@@ -1,0 +1,107 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { percentile } from "./support/stats.ts";
+import type { BenchRow, BenchSuite } from "./types.ts";
+
+/**
+ * Cold start of the installed CLI (dist/cli/bin.js, what `npx cxo` runs), beside a bare
+ * `node -e 0` measured in the same run, interleaved: median wall time of RUNS processes each,
+ * and peak RSS (each child reports its own maxRSS at exit, the baseline too).
+ */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const BIN = path.join(ROOT, "dist", "cli", "bin.js");
+const RUNS = 15;
+const REPORT_RSS = `data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss:"+process.resourceUsage().maxRSS+"\\n"))`;
+
+function once(args: string[]): { ms: number; rssMb: number } {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ["--import", REPORT_RSS, ...args], { encoding: "utf8" });
+  const ms = performance.now() - started;
+  if (child.status !== 0) throw new Error(`${args.join(" ")} exited ${child.status}: ${child.stderr}`);
+  const rss = /maxrss:(\d+)/.exec(child.stderr);
+  return { ms, rssMb: rss ? Number(rss[1]) / 1024 : Number.NaN };
+}
+
+function median(values: number[]): number {
+  return percentile(values, 50);
+}
+
+const suite: BenchSuite = async () => {
+  const build = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build.ts")], {
+    stdio: "inherit",
+    env: { ...process.env, PATH: `${path.join(ROOT, "node_modules", ".bin")}:${process.env.PATH ?? ""}` },
+  });
+  if (build.status !== 0) throw new Error("npm run build failed");
+  const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-bench-startup-"));
+  const commands = {
+    baseline: ["-e", "0"],
+    version: [BIN, "--version"],
+    help: [BIN, "--help"],
+    compliance: [
+      BIN,
+      "compliance",
+      "check",
+      "--phone",
+      "+12125550123",
+      "--at",
+      "2026-03-02T15:00:00Z",
+      "--json",
+      "--data-dir",
+      dataDir,
+    ],
+  };
+  const samples = Object.fromEntries(
+    Object.keys(commands).map((k) => [k, { ms: [] as number[], rss: [] as number[] }]),
+  );
+  for (const args of Object.values(commands)) once(args); // warm the file cache
+  for (let i = 0; i < RUNS; i++)
+    for (const [name, args] of Object.entries(commands)) {
+      const { ms, rssMb } = once(args);
+      samples[name]!.ms.push(ms);
+      samples[name]!.rss.push(rssMb);
+    }
+  const ms = (name: string) => median(samples[name]!.ms);
+  const rss = (name: string) => Math.max(...samples[name]!.rss);
+  const base = ms("baseline");
+  const row = (metric: string, unit: string, ours: number, extra: Partial<BenchRow> = {}): BenchRow => ({
+    suite: "cli startup",
+    metric,
+    unit,
+    ours,
+    ...extra,
+  });
+  return [
+    row("cxo --version, median of 15 (installed dist)", "ms", ms("version"), {
+      baseline: base,
+      baselineLabel: "node -e 0, same run",
+    }),
+    row("cxo --version / node -e 0", "×", ms("version") / base, {
+      target: "≤ 4×",
+      met: ms("version") / base <= 4,
+    }),
+    row("cxo --version peak RSS", "MB", rss("version"), {
+      baseline: rss("baseline"),
+      baselineLabel: "node -e 0",
+      target: "≤ 60 MB",
+      met: rss("version") <= 60,
+    }),
+    row("cxo compliance check --json, median of 15", "ms", ms("compliance"), {
+      baseline: base,
+      baselineLabel: "node -e 0, same run",
+    }),
+    row("cxo compliance check --json / node -e 0", "×", ms("compliance") / base, {
+      target: "≤ 6×",
+      met: ms("compliance") / base <= 6,
+    }),
+    row("cxo compliance check --json peak RSS", "MB", rss("compliance"), {
+      baseline: rss("baseline"),
+      baselineLabel: "node -e 0",
+    }),
+    row("cxo --help / node -e 0", "×", ms("help") / base),
+  ];
+};
+
+export default suite;

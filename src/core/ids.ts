@@ -1,0 +1,14 @@
+import type { InputProblem } from "./input-error.ts";
+
+/**
+ * The one rule for campaign (and contact-list, call) ids everywhere a user gives one: 1–128
+ * letters, digits or `_ . : -`. It covers the seed API's ids and the production platform's
+ * numeric skill ids, and keeps `/`, spaces and control characters out of URLs and file names.
+ */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+export const ID_RULE = "must be 1–128 letters, digits or _ . : -, starting with a letter or digit";
+
+/** The problem with `value` as an id named `field`, or null when it is one (or absent). */
+export function campaignIdProblem(value: string | undefined, field: string): InputProblem | null {
+  return value !== undefined && !ID_PATTERN.test(value) ? { field, rule: ID_RULE } : null;
+}

@@ -1,0 +1,157 @@
+import { InputError } from "../core/input-error.ts";
+import { parseInput } from "../core/input-file.ts";
+import type { Store } from "../core/store/index.ts";
+import { type DialerConfig, dialerConfigSchema } from "../dialer/config.ts";
+import { type ApplyResult, applySettings } from "../dialer/settings/apply.ts";
+import { settingsMatch } from "../dialer/settings/diff.ts";
+import { findVersion, type HistoryRow, previousVersion, readHistory } from "../dialer/settings/history.ts";
+import { type LifecycleDeps, snapshot } from "../dialer/settings/lifecycle.ts";
+import {
+  activationOperation,
+  putOperation,
+  snapshotOperation,
+  verifyOperation,
+} from "../dialer/settings/operations.ts";
+import { type RestoreResult, restoreSettings } from "../dialer/settings/restore.ts";
+import { settingsFileSchema, settingsOf } from "../dialer/settings/settings-file.ts";
+import { type ValidationReport, validateConfig } from "../dialer/settings/validate.ts";
+import { simulate as runSimulation } from "../dialer/simulator/des/engine.ts";
+import { type ParamOverrides, paramsFromConfig } from "../dialer/simulator/des/params.ts";
+import type { SimulationResult } from "../dialer/simulator/des/result.ts";
+import { type ErlangInput, type ErlangReport, erlangReport } from "../dialer/simulator/erlang-report.ts";
+import type { DialerScope } from "../platform/ports/dialer.ts";
+import { type ClientRuntime, requestSignal } from "./runtime.ts";
+
+/**
+ * Whose settings: the seed API's are tenant-wide (no campaign needed); on the production
+ * platform they belong to a Personal Connection skill, named by `campaignId`.
+ */
+export interface DialerScopeOptions {
+  campaignId?: string;
+}
+
+/** How long apply/rollback wait for CXone's asynchronous settings operation. */
+export interface LifecycleOptions extends DialerScopeOptions {
+  /** Give up waiting (and roll back, for apply) after this long; default 120 s. */
+  deadlineMs?: number;
+  /** First and longest delay between operation polls; default 500 ms and 5 s. */
+  pollMinMs?: number;
+  pollMaxMs?: number;
+  /** How long each wait of a rollback may take; default 300 s. */
+  rollbackDeadlineMs?: number;
+  signal?: AbortSignal;
+  /** Narration for people (the CLI prints it on stderr). */
+  note?: (text: string) => void;
+}
+
+export type RollbackResult = RestoreResult & { to: string };
+
+export interface DialerGroup {
+  /** Local rules (abandonment, trunks, consistency, a short simulation), then CXone's policy check. */
+  validate(
+    config: DialerConfig | Record<string, unknown>,
+    options?: DialerScopeOptions & { signal?: AbortSignal; deadlineMs?: number },
+  ): Promise<ValidationReport>;
+  /**
+   * Validates, snapshots, applies with If-Match, waits for the operation, verifies; rolls back
+   * automatically on failure. An invalid config is not applied (`outcome: "invalid"`).
+   */
+  apply(
+    config: DialerConfig | Record<string, unknown>,
+    options?: LifecycleOptions & { onValidated?: (report: ValidationReport) => void },
+  ): Promise<
+    | (ApplyResult & { validation: ValidationReport })
+    | { outcome: "invalid"; ok: false; validation: ValidationReport }
+  >;
+  /** Restores an earlier version's settings (default: the one before the current). */
+  rollback(options?: LifecycleOptions & { to?: string }): Promise<RollbackResult>;
+  /** The settings versions seen and applied from this data dir, oldest first. */
+  history(options?: DialerScopeOptions): Promise<HistoryRow[]>;
+  /** Simulates the config locally (discrete events): abandonment with its 95% CI, occupancy… */
+  simulate(config: DialerConfig | Record<string, unknown>, options?: ParamOverrides): SimulationResult;
+  /** Queueing closed forms: Erlang B, C, A, M/M/n+D and progressive dialing. */
+  erlang(input: ErlangInput): ErlangReport;
+}
+
+const scopeOf = (options: DialerScopeOptions): DialerScope =>
+  options.campaignId === undefined ? {} : { campaignId: options.campaignId };
+
+/**
+ * A settings file's config: an abandonment target above the legal 3% is well-formed (validate
+ * lists it as a violation); the simulator's config must be within it.
+ */
+const configOf = (config: DialerConfig | Record<string, unknown>): DialerConfig =>
+  parseInput(config, settingsFileSchema) as DialerConfig;
+const simulatedConfigOf = (config: DialerConfig | Record<string, unknown>): DialerConfig =>
+  parseInput(config, dialerConfigSchema);
+
+export function dialerGroup(runtime: ClientRuntime): DialerGroup {
+  const port = runtime.port.dialer;
+  const store = () =>
+    runtime.storeFor("dialer", [
+      snapshotOperation(port),
+      putOperation(port),
+      activationOperation(port),
+      verifyOperation(port),
+    ] as never[]);
+  const deps = (s: Store, options: LifecycleOptions): LifecycleDeps => ({
+    port,
+    scope: scopeOf(options),
+    store: s,
+    wait: {
+      minDelayMs: options.pollMinMs ?? 500,
+      maxDelayMs: options.pollMaxMs ?? 5000,
+      maxWaitMs: options.deadlineMs ?? 120_000,
+    },
+    rollbackWaitMs: options.rollbackDeadlineMs ?? 300_000,
+    signal: options.signal,
+    ...(options.note ? { note: options.note } : {}),
+  });
+
+  return {
+    validate: (config, options = {}) =>
+      validateConfig(configOf(config), port, requestSignal(options), scopeOf(options)),
+
+    async apply(config, options = {}) {
+      const parsed = configOf(config);
+      const validation = await validateConfig(parsed, port, options.signal, scopeOf(options));
+      if (!validation.ok) return { outcome: "invalid", ok: false, validation };
+      options.onValidated?.(validation);
+      const result = await applySettings(deps(await store(), options), settingsOf(parsed));
+      return { ...result, validation };
+    },
+
+    async rollback(options = {}) {
+      const s = await store();
+      const d = deps(s, options);
+      const rows = await readHistory(s.kv, options.campaignId);
+      let target: HistoryRow | undefined;
+      if (options.to !== undefined) {
+        target = findVersion(rows, options.to);
+        if (!target)
+          throw new InputError({ field: "to", rule: `version ${options.to} is not in the history` });
+      } else {
+        const now = await snapshot(d, "rollback: current version");
+        target = previousVersion(rows, now.versionTag, (settings) => settingsMatch(settings, now.settings));
+        if (!target)
+          throw new InputError({
+            field: "to",
+            rule: "no earlier version in the history to go back to; name one",
+          });
+      }
+      options.note?.(`rolling back to the settings of version ${target.versionTag}`);
+      const result = await restoreSettings(d, {
+        target: target.settings,
+        targetVersionTag: target.versionTag,
+        trigger: "requested",
+      });
+      return { ...result, to: target.versionTag };
+    },
+
+    history: async (options = {}) => readHistory((await runtime.store()).kv, options.campaignId),
+
+    simulate: (config, options = {}) => runSimulation(paramsFromConfig(simulatedConfigOf(config), options)),
+
+    erlang: (input) => erlangReport(input),
+  };
+}

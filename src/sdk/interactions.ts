@@ -1,0 +1,41 @@
+import { InputError } from "../core/input-error.ts";
+import { entryProblems, interactionIdProblem } from "../interactions/entry-rules.ts";
+import { InteractionMetrics } from "../interactions/metrics.ts";
+import { redriveStale } from "../interactions/redrive.ts";
+import {
+  type SetDispositionInput,
+  type SetDispositionResult,
+  setDisposition,
+} from "../interactions/set-disposition.ts";
+import type { ClientRuntime } from "./runtime.ts";
+
+export interface InteractionsGroup {
+  /**
+   * Adds or replaces one disposition on a closed interaction, keeping every other one: a
+   * concurrent edit is re-read and kept, never overwritten (ETag / If-Match). Bad input is an
+   * InputError whose fields are the input's (`code`, `agentId`, …); nothing is sent.
+   */
+  setDisposition(interactionId: string, input: SetDispositionInput): Promise<SetDispositionResult>;
+  /** Counters of this client's set-disposition calls (patches, conflicts, outcomes). */
+  readonly metrics: InteractionMetrics;
+}
+
+export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
+  const port = runtime.port.interactions;
+  const metrics = new InteractionMetrics();
+  return {
+    metrics,
+    async setDisposition(interactionId, input) {
+      // Bad input opens nothing: checked before the store and any re-drive.
+      const timestamp = input.timestamp ?? new Date().toISOString();
+      const problems = [interactionIdProblem(interactionId), ...entryProblems({ ...input, timestamp })];
+      const found = problems.filter((p): p is NonNullable<typeof p> => p !== null);
+      if (found.length > 0) throw new InputError(found);
+      // A platform that cannot correct a closed interaction says so before anything is read.
+      const refusal = runtime.port.support.unsupported("interactions.replaceDispositions");
+      if (refusal) throw refusal;
+      const store = await runtime.storeFor("interactions", (s) => redriveStale(s, port, metrics));
+      return setDisposition({ port, store, metrics }, interactionId, { ...input, timestamp });
+    },
+  };
+}
