@@ -6,7 +6,7 @@ import type { InputProblem } from "./input-error.ts";
  * numeric skill ids, and keeps `/`, spaces and control characters out of URLs and file names.
  */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
-export const ID_RULE = "must be 1–128 letters, digits or _ . : -, starting with a letter or digit";
+export const ID_RULE = "must be an id: 1–128 letters, digits or _ . : -, starting with a letter or digit";
 
 /** The problem with `value` as an id named `field`, or null when it is one (or absent). */
 export function campaignIdProblem(value: string | undefined, field: string): InputProblem | null {

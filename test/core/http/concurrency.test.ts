@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createClient } from "../../../src/client.ts";
+import { clientOptionsFromSettings, createClient } from "../../../src/client.ts";
 import { settingsSchema } from "../../../src/core/config/schema.ts";
 import { createCxoneHttp } from "../../../src/core/http/create.ts";
 import { RateLimitRegistry } from "../../../src/core/http/endpoint-groups.ts";
