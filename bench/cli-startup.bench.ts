@@ -14,15 +14,21 @@ import type { BenchRow, BenchSuite } from "./types.ts";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(ROOT, "dist", "cli", "bin.js");
 const RUNS = 15;
-const REPORT_RSS = `data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss:"+process.resourceUsage().maxRSS+"\\n"))`;
+// Each child reports its peak RSS and its CPU time (user + system) at exit: CPU time is what a
+// loaded machine inflates least, so it is shown beside the wall time.
+const REPORT_RSS = `data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("maxrss:"+u.maxRSS+" cpu:"+(u.userCPUTime+u.systemCPUTime)+"\\n")})`;
 
-function once(args: string[]): { ms: number; rssMb: number } {
+function once(args: string[]): { ms: number; rssMb: number; cpuMs: number } {
   const started = performance.now();
   const child = spawnSync(process.execPath, ["--import", REPORT_RSS, ...args], { encoding: "utf8" });
   const ms = performance.now() - started;
   if (child.status !== 0) throw new Error(`${args.join(" ")} exited ${child.status}: ${child.stderr}`);
-  const rss = /maxrss:(\d+)/.exec(child.stderr);
-  return { ms, rssMb: rss ? Number(rss[1]) / 1024 : Number.NaN };
+  const rss = /maxrss:(\d+) cpu:(\d+)/.exec(child.stderr);
+  return {
+    ms,
+    rssMb: rss ? Number(rss[1]) / 1024 : Number.NaN,
+    cpuMs: rss ? Number(rss[2]) / 1000 : Number.NaN,
+  };
 }
 
 function median(values: number[]): number {
@@ -54,17 +60,19 @@ const suite: BenchSuite = async () => {
     ],
   };
   const samples = Object.fromEntries(
-    Object.keys(commands).map((k) => [k, { ms: [] as number[], rss: [] as number[] }]),
+    Object.keys(commands).map((k) => [k, { ms: [] as number[], rss: [] as number[], cpu: [] as number[] }]),
   );
   for (const args of Object.values(commands)) once(args); // warm the file cache
   for (let i = 0; i < RUNS; i++)
     for (const [name, args] of Object.entries(commands)) {
-      const { ms, rssMb } = once(args);
+      const { ms, rssMb, cpuMs } = once(args);
       samples[name]!.ms.push(ms);
       samples[name]!.rss.push(rssMb);
+      samples[name]!.cpu.push(cpuMs);
     }
   const ms = (name: string) => median(samples[name]!.ms);
   const rss = (name: string) => Math.max(...samples[name]!.rss);
+  const cpu = (name: string) => median(samples[name]!.cpu);
   const base = ms("baseline");
   const row = (metric: string, unit: string, ours: number, extra: Partial<BenchRow> = {}): BenchRow => ({
     suite: "cli startup",
@@ -101,6 +109,15 @@ const suite: BenchSuite = async () => {
       baselineLabel: "node -e 0",
     }),
     row("cxo --help / node -e 0", "×", ms("help") / base),
+    row("cxo --version CPU time / node -e 0 CPU time", "×", cpu("version") / cpu("baseline"), {
+      baseline: cpu("baseline"),
+      baselineLabel: "ms CPU of node -e 0",
+    }),
+    row(
+      "cxo compliance check --json CPU time / node -e 0 CPU time",
+      "×",
+      cpu("compliance") / cpu("baseline"),
+    ),
   ];
 };
 
