@@ -40,10 +40,9 @@ export function splitConfigFlag(command: Command): { file: string | undefined; c
   const file = command.opts<{ config?: string }>().config;
   const { config: _dialerFile, ...options } = CliContext.fromCommand(command).options;
   const cxoConfig = command.parent ? CliContext.fromCommand(command.parent).options.config : undefined;
-  return {
-    file,
-    ctx: new CliContext({ ...options, ...(cxoConfig === undefined ? {} : { config: cxoConfig }) }),
-  };
+  const ctx = new CliContext({ ...options, ...(cxoConfig === undefined ? {} : { config: cxoConfig }) });
+  rememberContext(ctx); // whose settings (and --no-deliver) the webhook deliveries on exit use
+  return { file, ctx };
 }
 
 const waitFlags = z.object({
