@@ -95,7 +95,12 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
     if (throttle(ctx, reply, group, check.grant.clientId)) return reply;
   });
 
-  const logRequest = (request: FastifyRequest, status: number, truncated: boolean): void => {
+  const logRequest = (
+    request: FastifyRequest,
+    status: number,
+    truncated: boolean,
+    replayed = false,
+  ): void => {
     const meta = metaOf(request);
     if (meta) meta.logged = true;
     ctx.log.add(
@@ -105,6 +110,7 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
         clientId: meta?.clientId ?? null,
         group: meta?.group ?? null,
         truncated,
+        replayed,
       }),
     );
   };
@@ -120,7 +126,9 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
 
   app.addHook("onResponse", async (request, reply) => {
     if (isAdmin(request.url) || metaOf(request)?.logged) return;
-    logRequest(request, reply.statusCode, false);
+    // A replayed idempotent answer is logged as such: the request reached us, its effect did not
+    // happen again (so a test can count effects, not just requests).
+    logRequest(request, reply.statusCode, false, reply.getHeader("idempotent-replayed") === "true");
   });
 
   app.setErrorHandler((error: unknown, _request, reply) => {

@@ -14,6 +14,8 @@ export interface LoggedRequest {
   group: string | null;
   /** Present when a `truncateRate` fault cut the answer off mid-body. */
   truncated?: true;
+  /** Present when the answer was replayed for a reused idempotency key (no effect this time). */
+  replayed?: true;
 }
 
 /** A URL's path, without the query. */
@@ -33,7 +35,14 @@ export interface LoggableRequest {
 /** One log entry: the path as sent (no query), a copy of the query, the outcome. */
 export function entryOf(
   request: LoggableRequest,
-  outcome: { status: number; at: Date; clientId: string | null; group: string | null; truncated?: boolean },
+  outcome: {
+    status: number;
+    at: Date;
+    clientId: string | null;
+    group: string | null;
+    truncated?: boolean;
+    replayed?: boolean;
+  },
 ): LoggedRequest {
   return {
     method: request.method,
@@ -44,6 +53,7 @@ export function entryOf(
     clientId: outcome.clientId,
     group: outcome.group,
     ...(outcome.truncated ? { truncated: true as const } : {}),
+    ...(outcome.replayed ? { replayed: true as const } : {}),
   };
 }
 

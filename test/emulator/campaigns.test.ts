@@ -111,6 +111,13 @@ describe("emulator: seed 002 omnichannel campaigns", () => {
     expect(second.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
     expect(second.headers.get("idempotent-replayed")).toBe("true");
+    // The request log tells a replay (no effect) from the first request (the effect).
+    const log = await json(`${h.url}/_emulator/requests`);
+    const creates = log.requests.filter(
+      (r: { method: string; path: string }) =>
+        r.method === "POST" && r.path === "/api/v2/omnichannel/campaigns",
+    );
+    expect(creates.slice(-2).map((r: { replayed?: boolean }) => r.replayed ?? false)).toEqual([false, true]);
     const other = await h.call("POST", "/api/v2/omnichannel/campaigns", {
       token,
       headers,
