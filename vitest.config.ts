@@ -12,6 +12,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Vitest defaults to one worker on a 2-core machine; most files wait on local servers and child
+    // processes, so two workers halve the wall time without starving either.
+    maxWorkers: 2,
     reporters: report ? ["default", ["json", { outputFile: report }]] : ["default"],
   },
 });

@@ -37,7 +37,7 @@ describe("no secret is ever logged or put in an error", () => {
       },
     });
     const logger = createLogger({ level: "trace", destination: sink });
-    core = httpFor(server.url, { logger, http: { maxAttempts: 3 } });
+    core = httpFor(server.url, { logger, http: { maxAttempts: 3, deadlineMs: 1_000 } });
     const errors: unknown[] = [];
     const run = async (path: string, extra: Record<string, unknown> = {}) => {
       try {
