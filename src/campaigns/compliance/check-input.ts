@@ -1,27 +1,23 @@
 import { z } from "zod";
 import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-input.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
-import type { CampaignCaps } from "./evaluate.ts";
 import { regionOfCode } from "./geography.ts";
 import { NANP_RULE, type NanpNumber, parseNanp } from "./phone-number.ts";
 import { isIanaZone } from "./zone-names.ts";
 
 /**
- * Validation of what a user hands the engine (CLI flags, SDK calls): every problem is an
- * InputError naming the field and the rule, raised before anything is read or sent.
+ * Validation of what a user hands the engine (SDK calls; the CLI maps its flags onto these
+ * fields): every problem is an InputError naming the SDK field (`phone`, `at`, `state`, `zone`)
+ * and the rule, raised before anything is read or sent.
  */
 
 export const AT_RULE =
   "must be an ISO-8601 date-time WITH an offset or Z (e.g. 2026-03-08T14:30:00-05:00); a naive time is ambiguous";
 export const ZONE_RULE = "must be an IANA time zone, e.g. America/Chicago";
 export const STATE_RULE = "must be a two-letter US state/territory or Canadian province code, e.g. FL";
-export const CAPS_RULE =
-  "must be day=N and/or week=N separated by a comma, N a whole number from 1 to 1000 (e.g. day=1,week=3)";
-
 const atSchema = z.iso.datetime({ offset: true, local: false });
-const capCount = z.coerce.number().int().min(1).max(1000);
 
-export function parseAt(value: string | undefined, field = "--at"): number | undefined {
+export function parseAt(value: string | undefined, field = "at"): number | undefined {
   if (value === undefined) return undefined;
   const problem = dateTimeProblem(value);
   if (problem) throw new InputError({ field, rule: describeDateTimeProblem(problem, value, AT_RULE) });
@@ -31,7 +27,7 @@ export function parseAt(value: string | undefined, field = "--at"): number | und
   return ms;
 }
 
-export function parsePhone(value: string | undefined, field = "--phone"): NanpNumber {
+export function parsePhone(value: string | undefined, field = "phone"): NanpNumber {
   if (value === undefined) throw new InputError({ field, rule: "is required" });
   const number = parseNanp(value);
   if (!number) throw new InputError({ field, rule: NANP_RULE });
@@ -42,62 +38,41 @@ export const isValidZone = (zone: string) => zone.includes("/") && isIanaZone(zo
 export const isValidState = (state: string) =>
   /^[A-Za-z]{2}$/.test(state) && regionOfCode(state) !== undefined;
 
-export function parseCampaignCaps(
-  value: string | undefined,
-  field = "--campaign-caps",
-): CampaignCaps | undefined {
-  if (value === undefined) return undefined;
-  const caps: CampaignCaps = {};
-  for (const part of value.split(",")) {
-    const match = /^\s*(day|week)\s*=\s*(\S+)\s*$/.exec(part);
-    const count = match ? capCount.safeParse(match[2]) : undefined;
-    if (!match || !count?.success || /\D/.test(match[2] as string))
-      throw new InputError({ field, rule: CAPS_RULE });
-    if (match[1] === "day") caps.perDay = count.data;
-    else caps.perWeek = count.data;
-  }
-  return caps;
+/** One call to judge, as a caller describes it (the SDK's `ComplianceCheck` fields). */
+export interface CheckInput {
+  phone?: string | undefined;
+  /** A Date, epoch milliseconds, or ISO-8601 with an offset. Default: now. */
+  at?: Date | number | string | undefined;
+  state?: string | undefined;
+  zone?: string | undefined;
 }
 
-export interface CheckFlags {
-  phone?: string;
-  at?: string;
-  state?: string;
-  zone?: string;
-  consent?: string;
-  campaignCaps?: string;
-}
-
-export interface CheckRequest {
+export interface CheckedInput {
   number: NanpNumber;
-  atMs: number | undefined;
+  atMs: number;
+  /** Upper-cased. */
   state: string | undefined;
   zone: string | undefined;
-  consent: boolean | undefined;
-  campaignCaps: CampaignCaps | undefined;
 }
 
-/** Every flag checked; all problems reported together. */
-export function parseCheckFlags(flags: CheckFlags): CheckRequest {
+function atMsOf(at: CheckInput["at"], now: () => number): number | undefined {
+  if (at === undefined) return now();
+  if (at instanceof Date) return Number.isFinite(at.getTime()) ? at.getTime() : undefined;
+  if (typeof at === "number") return Number.isFinite(at) ? at : undefined;
+  return parseAt(at, "at");
+}
+
+/** Every field checked; all problems reported together, by their SDK field names. */
+export function validateCheckInput(input: CheckInput, now: () => number = Date.now): CheckedInput {
   const collector = new ProblemCollector();
   const { problems } = collector;
-  const attempt = <T>(check: () => T) => collector.attempt(check);
-  const number = attempt(() => parsePhone(flags.phone));
-  const atMs = attempt(() => parseAt(flags.at));
-  if (flags.state !== undefined && !isValidState(flags.state))
-    problems.push({ field: "--state", rule: STATE_RULE });
-  if (flags.zone !== undefined && !isValidZone(flags.zone))
-    problems.push({ field: "--zone", rule: ZONE_RULE });
-  if (flags.consent !== undefined && !["yes", "no"].includes(flags.consent))
-    problems.push({ field: "--consent", rule: "must be yes or no" });
-  const campaignCaps = attempt(() => parseCampaignCaps(flags.campaignCaps));
-  if (problems.length > 0 || !number) throw new InputError(problems);
-  return {
-    number,
-    atMs,
-    state: flags.state?.toUpperCase(),
-    zone: flags.zone,
-    consent: flags.consent === undefined ? undefined : flags.consent === "yes",
-    campaignCaps,
-  };
+  const number = collector.attempt(() => parsePhone(input.phone, "phone"));
+  const atMs = collector.attempt(() => atMsOf(input.at, now));
+  if (atMs === undefined && !problems.some((p) => p.field === "at"))
+    problems.push({ field: "at", rule: "must be a valid instant" });
+  if (input.state !== undefined && !isValidState(input.state))
+    problems.push({ field: "state", rule: STATE_RULE });
+  if (input.zone !== undefined && !isValidZone(input.zone)) problems.push({ field: "zone", rule: ZONE_RULE });
+  if (problems.length > 0 || !number || atMs === undefined) throw new InputError(problems);
+  return { number, atMs, state: input.state?.toUpperCase(), zone: input.zone };
 }

@@ -1,7 +1,6 @@
 import { createWriteStream } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { parseAt, parseCampaignCaps } from "../../campaigns/compliance/check-input.ts";
 import {
   combinedDnc,
   openDncRegistries,
@@ -13,6 +12,7 @@ import { segmentContacts } from "../../campaigns/segment/segment-contacts.ts";
 import type { SegmentSummary } from "../../campaigns/segment/summary.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
+import { parseAtFlag, parseCampaignCapsFlag } from "../compliance-flags.ts";
 import { CliContext } from "../context.ts";
 import { outputTarget } from "../output-target.ts";
 
@@ -98,8 +98,8 @@ function checkOptions(ctx: CliContext, listId: string, options: ContactsOptions)
     campaignIdProblem(options.campaign, "--campaign"),
   ])
     if (problem) problems.push(problem);
-  const atMs = attempt(() => parseAt(options.at)) ?? Date.now();
-  const caps = attempt(() => parseCampaignCaps(options.campaignCaps));
+  const atMs = attempt(() => parseAtFlag(options.at)) ?? Date.now();
+  const caps = attempt(() => parseCampaignCapsFlag(options.campaignCaps));
   const target = attempt(() => outputTarget(options.out, options.format));
   const format: OutputFormat = target?.format ?? "ndjson";
   const pageSize = Number(options.pageSize);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { parseCheckFlags, parsePhone } from "../../campaigns/compliance/check-input.ts";
+import { parsePhone } from "../../campaigns/compliance/check-input.ts";
 import {
   addToDnc,
   checkCall,
@@ -13,6 +13,7 @@ import {
   type Verdict,
 } from "../../campaigns/compliance/index.ts";
 import { InputError } from "../../core/input-error.ts";
+import { parseCheckFlags } from "../compliance-flags.ts";
 import { CliContext } from "../context.ts";
 import { registerRegistryImport } from "./compliance-registry.ts";
 
@@ -74,7 +75,7 @@ export function registerComplianceCommands(program: Command): void {
             combinedDnc(fileDnc, await storedDncNumbers(store)),
             {
               number: request.number,
-              atMs: request.atMs ?? Date.now(),
+              atMs: request.atMs,
               zone: request.zone,
               state: request.state,
               consent: request.consent,

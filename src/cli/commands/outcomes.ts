@@ -5,7 +5,6 @@ import { pipeline } from "node:stream/promises";
 import { type Command, Option } from "commander";
 import { counted } from "../../core/counted.ts";
 import { NotFoundError, ValidationError } from "../../core/http/errors.ts";
-import { shareRateBudget } from "../../core/http/rate-budget.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
 import { DEFAULT_DISPOSITION_MAP, loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { ExportInterruptedError } from "../../outcomes/export.ts";

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { type CheckedInput, parseAt, validateCheckInput } from "../campaigns/compliance/check-input.ts";
+import type { CampaignCaps } from "../campaigns/compliance/evaluate.ts";
+import { InputError, ProblemCollector } from "../core/input-error.ts";
+import { withFlagNamesSync } from "./flag-names.ts";
+
+/**
+ * The calling-rule flags of `cxo compliance check` and `cxo campaigns contacts`: their text
+ * syntax (`--consent yes|no`, `--campaign-caps day=1,week=3`) is the CLI's; what they mean is
+ * checked by the engine's own validator, whose SDK field names are mapped back to the flags.
+ */
+
+export const CAPS_RULE =
+  "must be day=N and/or week=N separated by a comma, N a whole number from 1 to 1000 (e.g. day=1,week=3)";
+
+const CHECK_FLAGS: Record<string, string> = {
+  phone: "--phone",
+  at: "--at",
+  state: "--state",
+  zone: "--zone",
+};
+
+const capCount = z.coerce.number().int().min(1).max(1000);
+
+/** `--campaign-caps day=N,week=M` → the engine's per-contact caps. */
+export function parseCampaignCapsFlag(value: string | undefined): CampaignCaps | undefined {
+  if (value === undefined) return undefined;
+  const caps: CampaignCaps = {};
+  for (const part of value.split(",")) {
+    const match = /^\s*(day|week)\s*=\s*(\S+)\s*$/.exec(part);
+    const count = match ? capCount.safeParse(match[2]) : undefined;
+    if (!match || !count?.success || /\D/.test(match[2] as string))
+      throw new InputError({ field: "--campaign-caps", rule: CAPS_RULE });
+    if (match[1] === "day") caps.perDay = count.data;
+    else caps.perWeek = count.data;
+  }
+  return caps;
+}
+
+/** `--at ISO`, absent = undefined (the caller picks "now"). */
+export const parseAtFlag = (value: string | undefined): number | undefined => parseAt(value, "--at");
+
+export interface CheckFlags {
+  phone?: string;
+  at?: string;
+  state?: string;
+  zone?: string;
+  consent?: string;
+  campaignCaps?: string;
+}
+
+export interface CheckFlagRequest extends CheckedInput {
+  consent: boolean | undefined;
+  campaignCaps: CampaignCaps | undefined;
+}
+
+/** Every flag checked; all problems reported together, each naming its flag. */
+export function parseCheckFlags(flags: CheckFlags, now: () => number = Date.now): CheckFlagRequest {
+  const collector = new ProblemCollector();
+  const checked = collector.attempt(() =>
+    withFlagNamesSync(CHECK_FLAGS, () => validateCheckInput(flags, now)),
+  );
+  if (flags.consent !== undefined && !["yes", "no"].includes(flags.consent))
+    collector.problems.push({ field: "--consent", rule: "must be yes or no" });
+  const campaignCaps = collector.attempt(() => parseCampaignCapsFlag(flags.campaignCaps));
+  if (collector.problems.length > 0 || !checked) throw new InputError(collector.problems);
+  return {
+    ...checked,
+    consent: flags.consent === undefined ? undefined : flags.consent === "yes",
+    campaignCaps,
+  };
+}
