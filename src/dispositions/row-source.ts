@@ -27,7 +27,7 @@ export function formatOf(file: string): FileFormat {
   const lower = file.toLowerCase();
   if (lower.endsWith(".csv")) return "csv";
   if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl")) return "ndjson";
-  throw new InputError({ field: "--file", rule: "must end in .csv, .ndjson or .jsonl" });
+  throw new InputError({ field: "file", rule: "must end in .csv, .ndjson or .jsonl" });
 }
 
 export function readRows(file: string, format: FileFormat = formatOf(file)): AsyncGenerator<SourceRow> {
@@ -97,7 +97,7 @@ async function* readCsv(file: string): AsyncGenerator<SourceRow> {
       ],
     };
   }
-  if (!header) throw new InputError({ field: "--file", rule: "is empty (expected a header line)" });
+  if (!header) throw new InputError({ field: "file", rule: "is empty (expected a header line)" });
 }
 
 function checkHeader(header: string[]): void {

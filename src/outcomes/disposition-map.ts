@@ -85,9 +85,9 @@ export const dispositionMapSchema = z
     });
   });
 
-/** Reads and validates a YAML/JSON map file (InputError naming `--map.<path>` otherwise). */
+/** Reads and validates a YAML/JSON map file (InputError naming `map` or the field's path otherwise). */
 export function loadDispositionMap(file: string): DispositionMap {
-  return loadInputFile(file, dispositionMapSchema, "--map");
+  return loadInputFile(file, dispositionMapSchema, "map");
 }
 
 /** Names remembered per categorizer (a tenant has dozens; the bound guards against odd data). */

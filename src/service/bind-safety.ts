@@ -10,7 +10,7 @@ export { isLoopbackHost };
 export function assertSafeBind(host: string, accessToken: string | undefined): void {
   if (isLoopbackHost(host) || accessToken) return;
   throw new InputError({
-    field: "--access-token",
-    rule: `is required to listen on ${host} (not loopback): set --access-token, CXO_SERVICE_TOKEN or service.accessToken, or keep --host 127.0.0.1`,
+    field: "accessToken",
+    rule: `is required to listen on ${host} (not loopback): set an access token (CXO_SERVICE_TOKEN or service.accessToken), or listen on 127.0.0.1`,
   });
 }

@@ -82,12 +82,8 @@ function checkOverrides(options: StartServiceOptions): void {
     .partial()
     .safeParse({ host: options.host, port: options.port, accessToken: options.accessToken });
   if (!overrides.success) {
-    const flag: Record<string, string> = { host: "--host", port: "--port", accessToken: "--access-token" };
     throw new InputError(
-      overrides.error.issues.map((issue) => ({
-        field: flag[String(issue.path[0])] ?? String(issue.path[0]),
-        rule: issue.message,
-      })),
+      overrides.error.issues.map((issue) => ({ field: String(issue.path[0]), rule: issue.message })),
     );
   }
 }

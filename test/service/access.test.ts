@@ -12,10 +12,10 @@ describe("cxo serve: binding and the access token", () => {
   });
   afterAll(() => h.close());
 
-  it("startService refuses a non-loopback address without an access token (InputError naming --access-token)", async () => {
+  it("startService refuses a non-loopback address without an access token (InputError naming accessToken)", async () => {
     const attempt = h.start({ host: "0.0.0.0" });
     await expect(attempt).rejects.toBeInstanceOf(InputError);
-    await expect(attempt).rejects.toThrow(/--access-token: is required to listen on 0\.0\.0\.0/);
+    await expect(attempt).rejects.toThrow(/accessToken: is required to listen on 0\.0\.0\.0/);
   });
 
   it("`cxo serve --host 0.0.0.0` exits 2 with a clear message and sends nothing to CXone", async () => {
@@ -27,7 +27,7 @@ describe("cxo serve: binding and the access token", () => {
       CXO_DATA_DIR: h.dataDir,
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("--access-token");
+    expect(result.stderr).toMatch(/--access-token: is required to listen on 0\.0\.0\.0/);
     expect(result.stdout).toBe("");
     expect(await h.requests()).toEqual([]);
   });

@@ -18,7 +18,7 @@ export interface DncList {
 }
 
 /** Parses a DNC file; any malformed line is an InputError naming its line (nothing is sent). */
-export async function readDncFile(file: string, field = "--dnc"): Promise<Set<string>> {
+export async function readDncFile(file: string, field = "dnc"): Promise<Set<string>> {
   let text: string;
   try {
     text = await readFile(file, "utf8");

@@ -54,7 +54,7 @@ export function registerCampaignContactCommands(group: Command): void {
     .action(async (listId: string, options: ContactsOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const checked = checkOptions(ctx, listId, options);
-      const fileDnc = options.dnc ? await readDncFile(options.dnc) : new Set<string>();
+      const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();
       const out = checked.file ? createWriteStream(checked.file) : process.stdout;
       const sink = contactWriter(out, checked.format, { closeOut: checked.file !== undefined });
       const progress = progressLine(ctx.decorated);

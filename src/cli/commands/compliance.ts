@@ -66,7 +66,7 @@ export function registerComplianceCommands(program: Command): void {
           field: "--campaign",
           rule: "must be 1-128 letters, digits, '_', '-', '.', ':'",
         });
-      const fileDnc = options.dnc ? await readDncFile(options.dnc) : new Set<string>();
+      const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();
       const registries = openDncRegistries(ctx.settings().dataDir);
       const verdict = await ctx
         .withStore(async (store) =>

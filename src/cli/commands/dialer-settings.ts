@@ -226,7 +226,7 @@ export function registerDialerSettingsCommands(group: Command): void {
     .option("--campaign <id>", CAMPAIGN_HELP)
     .action(async (options: { campaign?: string }, command: Command) => {
       const { file, ctx } = splitConfigFlag(command);
-      const config = loadSettingsFile(requireFile(file));
+      const config = loadSettingsFile(requireFile(file), "--config");
       const scope = dialerScope(ctx, options.campaign);
       const report = await ctx.withClient((client) => client.dialer.validate(config, scope));
       ctx.print({ file, ...report }, () => validationText(report));
@@ -244,7 +244,7 @@ export function registerDialerSettingsCommands(group: Command): void {
   ).action(async (options: Record<string, unknown> & { campaign?: string }, command: Command) => {
     const { file, ctx } = splitConfigFlag(command);
     const wait = parseWait(options);
-    const config = loadSettingsFile(requireFile(file));
+    const config = loadSettingsFile(requireFile(file), "--config");
     const scope = dialerScope(ctx, options.campaign);
     await withLifecycle(ctx, async (client, signal) => {
       const result = await client.dialer.apply(config, {

@@ -174,7 +174,9 @@ function checkExportInput(flags: ExportFlags, json: boolean) {
     ...(flags.pageSize === undefined ? {} : { pageSize: Number(flags.pageSize) }),
     ...(flags.tz === undefined ? {} : { tz: flags.tz }),
   };
-  const map = flags.map ? attempt(() => loadDispositionMap(flags.map as string)) : DEFAULT_DISPOSITION_MAP;
+  const map = flags.map
+    ? attempt(() => withFlagNamesSync({ map: "--map" }, () => loadDispositionMap(flags.map as string)))
+    : DEFAULT_DISPOSITION_MAP;
   const target = attempt(() => outputTarget(flags.out, flags.format));
   const format = target?.format ?? "ndjson";
   const toStdout = flags.out === "-";

@@ -3,6 +3,7 @@ import { InputError } from "../../core/input-error.ts";
 import { startService } from "../../service/index.ts";
 import { CliContext } from "../context.ts";
 import { skipExitDelivery } from "../deliver-on-exit.ts";
+import { withFlagNames } from "../flag-names.ts";
 
 /**
  * `cxo serve`: the dashboard, JSON API, /metrics, CXone webhook receiver and background workers
@@ -27,6 +28,9 @@ function portOf(text: string | undefined): number | undefined {
   return port;
 }
 
+/** startService names its options; the user typed these flags. */
+const SERVE_FLAGS: Record<string, string> = { host: "--host", port: "--port", accessToken: "--access-token" };
+
 export function registerServeCommands(program: Command): void {
   program
     .command("serve")
@@ -42,13 +46,16 @@ export function registerServeCommands(program: Command): void {
       skipExitDelivery(); // the service's own dispatcher delivers, and stops cleanly on SIGTERM
       const port = portOf(options.port);
       const settings = ctx.settings();
-      const service = await startService({
-        settings,
-        logger: await ctx.logger(),
-        ...(options.host !== undefined ? { host: options.host } : {}),
-        ...(port !== undefined ? { port } : {}),
-        ...(options.accessToken !== undefined ? { accessToken: options.accessToken } : {}),
-      });
+      const logger = await ctx.logger();
+      const service = await withFlagNames(SERVE_FLAGS, () =>
+        startService({
+          settings,
+          logger,
+          ...(options.host !== undefined ? { host: options.host } : {}),
+          ...(port !== undefined ? { port } : {}),
+          ...(options.accessToken !== undefined ? { accessToken: options.accessToken } : {}),
+        }),
+      );
       ctx.print(
         { url: service.url, host: service.host, port: service.port },
         `cxo serve: dashboard at ${service.url}/`,

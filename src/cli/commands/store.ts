@@ -3,6 +3,7 @@ import { InputError } from "../../core/input-error.ts";
 import { copySqliteStoreToPostgres } from "../../core/store/copy-store.ts";
 import { isPostgresUrl } from "../../core/store/index.ts";
 import { CliContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
 
 /** `cxo store migrate --to postgres://…`: move the embedded store to PostgreSQL (docs/deploy.md). */
 export function registerStoreCommands(program: Command): void {
@@ -20,7 +21,9 @@ export function registerStoreCommands(program: Command): void {
       const ctx = CliContext.fromCommand(command);
       if (!isPostgresUrl(options.to))
         throw new InputError({ field: "--to", rule: "must be a postgres:// or postgresql:// URL" });
-      const report = await copySqliteStoreToPostgres(ctx.settings().dataDir, options.to);
+      const report = await withFlagNames({ to: "--to", dataDir: "--data-dir" }, () =>
+        copySqliteStoreToPostgres(ctx.settings().dataDir, options.to),
+      );
       ctx.print(report, () =>
         [
           `copied ${report.from} → ${report.to}`,

@@ -7,7 +7,7 @@ import type { BulkSummary } from "../../dispositions/bulk-tag.ts";
 import { progressBar } from "../../dispositions/progress.ts";
 import { formatOf } from "../../dispositions/row-source.ts";
 import { CliContext } from "../context.ts";
-import { withFlagNames } from "../flag-names.ts";
+import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
 import { withStdinFile } from "../stdin-file.ts";
 
 /**
@@ -59,7 +59,7 @@ export function registerTagCommands(program: Command): void {
       const ctx = CliContext.fromCommand(command);
       checkOptions(options);
       // A file's problems name its columns; a single call's name the flags that gave each field.
-      await withFlagNames(options.file ? { campaignId: "--campaign" } : FLAG_OF, () =>
+      await withFlagNames(options.file ? { campaignId: "--campaign", file: "--file" } : FLAG_OF, () =>
         ctx.withClient(async (client) => {
           if (options.file) await runFile(ctx, client, options);
           else await runOne(ctx, client, options);
@@ -84,7 +84,7 @@ function checkOptions(options: TagOptions): void {
     // standard input (-) is read, and its format sniffed, when the run starts.
     if (options.file !== "-") {
       const collector = new ProblemCollector();
-      collector.attempt(() => formatOf(options.file as string));
+      collector.attempt(() => withFlagNamesSync({ file: "--file" }, () => formatOf(options.file as string)));
       collector.attempt(() => assertReadableFile(options.file as string, "--file"));
       problems.push(...collector.problems.slice(0, 1));
     }

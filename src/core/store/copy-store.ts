@@ -37,7 +37,7 @@ export async function copySqliteStoreToPostgres(dataDir: string, url: string): P
   try {
     target = await openStore({ dataDir, store: { url } });
     if (target.backend !== "postgres")
-      throw new InputError({ field: "--to", rule: "must be a postgres:// or postgresql:// URL" });
+      throw new InputError({ field: "to", rule: "must be a postgres:// or postgresql:// URL" });
     await refuseUnlessEmpty(target);
     const tables = await sourceTables(source);
     const counts: Record<string, number> = {};
@@ -74,7 +74,7 @@ async function refuseUnlessEmpty(target: Store): Promise<void> {
     const row = await target.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
     if (Number(row?.n) > 0)
       throw new InputError({
-        field: "--to",
+        field: "to",
         rule: `the database already holds a store (${table} has ${row?.n} rows); migrate into an empty database`,
       });
   }

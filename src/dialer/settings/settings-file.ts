@@ -15,8 +15,8 @@ export const settingsFileSchema = dialerConfigSchema.extend({
   }),
 });
 
-export function loadSettingsFile(path: string, flag = "--config"): DialerConfig {
-  return loadInputFile(path, settingsFileSchema, flag) as DialerConfig;
+export function loadSettingsFile(path: string, field = "config"): DialerConfig {
+  return loadInputFile(path, settingsFileSchema, field) as DialerConfig;
 }
 
 /** The part of a config that is CXone's tenant settings (carrier and traffic stay local). */

@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+/**
+ * DESIGN.md's boundary: nothing below `cli/` knows a flag name. Capabilities, the SDK, core and
+ * the service name bad input by their own fields (`agentId`, `file`, `accessToken`), and the CLI
+ * maps those to the flags the user typed (src/cli/flag-names.ts).
+ */
+const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src");
+
+/** Where flags legitimately live: the CLI, the settings loader's flag > env > file table, the demo (a CLI narration). */
+const ALLOWED = ["cli/", "core/config/load.ts", "demo/", "emulator/"];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+    .map((entry) => path.relative(src, path.join(entry.parentPath, entry.name)));
+}
+
+/** A flag in a string literal of code (comments may mention flags: they explain the CLI's use). */
+const FLAG_LITERAL = /["'`]--[a-z][a-z-]*/;
+
+describe("layer boundaries", () => {
+  it("no module below src/cli names a CLI flag in its code", () => {
+    const offenders: string[] = [];
+    for (const file of sourceFiles(src)) {
+      if (ALLOWED.some((allowed) => file.startsWith(allowed))) continue;
+      readFileSync(path.join(src, file), "utf8")
+        .split("\n")
+        .forEach((line, index) => {
+          const code = line.trimStart();
+          if (code.startsWith("//") || code.startsWith("*") || code.startsWith("/*")) return;
+          if (FLAG_LITERAL.test(code)) offenders.push(`${file}:${index + 1}: ${code}`);
+        });
+    }
+    expect(offenders).toEqual([]);
+  });
+});
