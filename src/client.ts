@@ -21,6 +21,7 @@ import { ProductionApi } from "./platform/cxone/api.ts";
 import { ProductionSession, passwordGrant } from "./platform/cxone/auth.ts";
 import type { CxonePort } from "./platform/port.ts";
 import { createSeedApiPort } from "./platform/seed-api/adapter.ts";
+import { type AccessGroup, accessGroup } from "./sdk/access.ts";
 import { type CampaignsGroup, campaignsGroup } from "./sdk/campaigns.ts";
 import { type ComplianceGroup, complianceGroup } from "./sdk/compliance.ts";
 import { type DialerGroup, dialerGroup } from "./sdk/dialer.ts";
@@ -122,15 +123,11 @@ export interface CreateClientOptions {
   onRedrive?: (notice: RedriveNotice) => void;
 }
 
-/** Options every call that talks to CXone accepts. */
-export interface RequestOptions {
-  /** Abort the call (and its retries). */
-  signal?: AbortSignal;
-  /** Give up after this many milliseconds, retries included. */
-  deadlineMs?: number;
-}
+export type { RequestOptions, WriteOptions } from "./sdk/runtime.ts";
 
 export interface CxoneClient {
+  /** The credentials at work: what the token grants and until when (`cxo auth check`). */
+  readonly access: AccessGroup;
   /** Tag outbound calls with disposition and reason codes (seed 000). */
   readonly dispositions: DispositionsGroup;
   /** Correct dispositions on closed interactions with optimistic locking (seed 001). */
@@ -276,6 +273,7 @@ export function createClient(options: CreateClientOptions): CxoneClient {
     ...(options.onRedrive ? { onRedrive: options.onRedrive } : {}),
   });
   return {
+    access: accessGroup(runtime),
     dispositions: dispositionsGroup(runtime),
     interactions: interactionsGroup(runtime),
     campaigns: campaignsGroup(runtime),

@@ -43,6 +43,7 @@ export {
   type ProductionConnectionOptions,
   type RequestOptions,
   type SeedConnectionOptions,
+  type WriteOptions,
 } from "./client.ts";
 export { ConfigError } from "./core/config/errors.ts";
 export { loadSettings, type SettingFlags, type SettingSources } from "./core/config/load.ts";
@@ -106,6 +107,7 @@ export type * from "./platform/ports/interactions.ts";
 export type * from "./platform/ports/outcomes.ts";
 export type { PlatformSupport, PortOperation } from "./platform/support.ts";
 export type * from "./platform/types.ts";
+export type { AccessGroup } from "./sdk/access.ts";
 export type { CampaignStatusReport, CampaignsGroup, ContactsOptions } from "./sdk/campaigns.ts";
 export type { ComplianceCheck, ComplianceGroup } from "./sdk/compliance.ts";
 export type { DialerGroup, DialerScopeOptions, LifecycleOptions, RollbackResult } from "./sdk/dialer.ts";

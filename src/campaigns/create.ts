@@ -36,7 +36,7 @@ export function createOperation(
 ): Operation<CreatePayload, CampaignWrite> {
   return {
     kind: CREATE_KIND,
-    effect: (payload, ctx) => port.create(toDefinition(payload.spec), ctx.idempotencyKey),
+    effect: (payload, ctx) => port.create(toDefinition(payload.spec), ctx.idempotencyKey, ctx.signal),
     finish(settled, payload) {
       const context = { specHash: payload.specHash, name: payload.spec.name };
       if (!settled.ok) return failureFinish(settled.error, { details: context });
@@ -80,13 +80,14 @@ export async function createCampaign(
   port: Pick<CampaignsPort, "create" | "get">,
   store: Pick<Store, "journal" | "kv">,
   spec: ResolvedCampaignSpec,
+  request: { signal?: AbortSignal | undefined; idempotencyKey?: string | undefined } = {},
 ): Promise<CreateOutcome> {
   const hash = specHash(spec);
-  const idempotencyKey = createIdempotencyKey(hash);
+  const idempotencyKey = request.idempotencyKey ?? createIdempotencyKey(hash);
   const known = await findKnownBySpec(store, hash);
   if (known) {
     try {
-      const campaign = await port.get(known.id);
+      const campaign = await port.get(known.id, request.signal);
       return { campaign, specHash: hash, alreadyCreated: true, source: "store", idempotencyKey };
     } catch (error) {
       if (error instanceof NotFoundError)
@@ -102,6 +103,7 @@ export async function createCampaign(
     target: `campaign-spec:${hash.slice(0, 16)}`,
     payload: { spec, specHash: hash },
     idempotencyKey,
+    signal: request.signal,
   });
   return {
     campaign: write.campaign,

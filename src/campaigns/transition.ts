@@ -63,12 +63,17 @@ export function setStatusOperation(
       // Read first only to record the state before; the PUT is sent whatever it says, because
       // on a re-drive the earlier attempt may already have made the change, and only the
       // replayed answer to the same key tells "done by this intent" from "already so".
-      const previous = await port.get(payload.campaignId).then(
+      const previous = await port.get(payload.campaignId, ctx.signal).then(
         (campaign) => campaign.status,
         () => null,
       );
       try {
-        const write = await port.setStatus(payload.campaignId, payload.target, ctx.idempotencyKey);
+        const write = await port.setStatus(
+          payload.campaignId,
+          payload.target,
+          ctx.idempotencyKey,
+          ctx.signal,
+        );
         return {
           campaignId: payload.campaignId,
           target: payload.target,
@@ -137,6 +142,7 @@ export async function changeCampaignStatus(
   store: Pick<Store, "journal">,
   campaignId: string,
   target: CampaignStatus,
+  request: { signal?: AbortSignal | undefined; idempotencyKey?: string | undefined } = {},
 ): Promise<SetStatusResult> {
   const payload: SetStatusPayload = {
     campaignId,
@@ -147,6 +153,7 @@ export async function changeCampaignStatus(
   return store.journal.run(setStatusOperation(port), {
     target: campaignId,
     payload,
-    idempotencyKey: statusIdempotencyKey(payload),
+    idempotencyKey: request.idempotencyKey ?? statusIdempotencyKey(payload),
+    signal: request.signal,
   });
 }

@@ -63,12 +63,15 @@ export function registerWebhookOperation(
           "outcome unknown: an earlier run stopped during this registration and its secret is not stored; " +
             "check CXone's webhook registrations and run `cxo campaigns webhook register` again if it is missing",
         );
-      return port.subscribe({
-        name: payload.name,
-        callbackUrl: payload.callbackUrl,
-        events: [...CAMPAIGN_EVENTS],
-        ...(secret ? { secret } : {}),
-      });
+      return port.subscribe(
+        {
+          name: payload.name,
+          callbackUrl: payload.callbackUrl,
+          events: [...CAMPAIGN_EVENTS],
+          ...(secret ? { secret } : {}),
+        },
+        ctx.signal,
+      );
     },
     finish(settled, payload) {
       const after = {
@@ -99,6 +102,7 @@ export async function registerWebhook(
   port: Pick<CampaignsPort, "subscribe">,
   store: Pick<Store, "journal">,
   options: WebhookOptions,
+  signal?: AbortSignal,
 ): Promise<EventSubscription> {
   const payload: RegisterPayload = {
     name: options.name,
@@ -110,5 +114,6 @@ export async function registerWebhook(
   return store.journal.run(registerWebhookOperation(port, options.secret), {
     target: payload.callbackUrl,
     payload,
+    signal,
   });
 }

@@ -44,6 +44,8 @@ export type TagOutcome =
 
 export interface TagOptions {
   bulk?: TagPayload["bulk"];
+  /** The caller's abort/deadline: rejects with its reason (see OperationRequest.signal). */
+  signal?: AbortSignal | undefined;
 }
 
 export async function tagCall(
@@ -94,8 +96,14 @@ async function sendOnce(
   const started = performance.now();
   let result: CallDispositionResult;
   try {
-    result = await deps.store.journal.run(tagOperation(deps.port), { target: callId, payload });
+    result = await deps.store.journal.run(tagOperation(deps.port), {
+      target: callId,
+      payload,
+      signal: options.signal,
+    });
   } catch (error) {
+    // An abort is the caller's decision, not the call's outcome: it rejects (the row stays pending).
+    if (options.signal?.aborted) throw error;
     const latencyMs = performance.now() - started;
     const status = error instanceof CxoneError ? (error.status ?? 0) : 0;
     taggingMetrics.failed.inc({ status: String(status) });

@@ -23,7 +23,7 @@ export function tagOperation(
 ): Operation<TagPayload, CallDispositionResult> {
   return {
     kind: TAG_OPERATION_KIND,
-    effect: (payload) => port.setCallDisposition(payload.callId, payload.input),
+    effect: (payload, ctx) => port.setCallDisposition(payload.callId, payload.input, ctx.signal),
     finish: (settled, payload) => {
       if (!settled.ok) {
         const status = (settled.error as { status?: unknown }).status;

@@ -90,6 +90,7 @@ export function setDispositionOperation(
           patches += 1;
           const written = await port.replaceDispositions(interactionId, merged, etag, {
             idempotencyKey: patchKey(ctx.idempotencyKey, etag),
+            signal: ctx.signal,
           });
           return {
             outcome: "updated",
@@ -123,7 +124,7 @@ export function setDispositionOperation(
           fullJitterBackoff(attempt, policy.backoffBaseMs, policy.backoffCapMs, policy.random),
         );
         try {
-          const fresh = await port.get(interactionId);
+          const fresh = await port.get(interactionId, ctx.signal);
           etag = fresh.etag;
           current = fresh.interaction.dispositions;
         } catch (error) {

@@ -63,6 +63,7 @@ export async function setDisposition(
   deps: SetDispositionDeps,
   interactionId: string,
   input: SetDispositionInput,
+  request: { signal?: AbortSignal | undefined; idempotencyKey?: string | undefined } = {},
 ): Promise<SetDispositionResult> {
   const metrics = deps.metrics ?? new InteractionMetrics();
   const started = performance.now();
@@ -90,7 +91,7 @@ export async function setDisposition(
     const unknown = unknownCodeProblem(intended.code, await counting(metrics, () => knownCodes(deps.port)));
     if (unknown) reject(new DispositionRuleError("unknown-code", unknown), "unknown-code");
 
-    const read = await counting(metrics, () => deps.port.get(interactionId));
+    const read = await counting(metrics, () => deps.port.get(interactionId, request.signal));
     const current = read.interaction.dispositions;
     const staleEtag = input.etag !== undefined && input.etag !== read.etag;
     if (staleEtag) metrics.conflict();
@@ -125,6 +126,8 @@ export async function setDisposition(
     const result = await deps.store.journal.run(operation, {
       target: interactionId,
       payload: { interactionId, intended, baseEtag: read.etag, baseDispositions: current },
+      signal: request.signal,
+      ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
     });
     const latencyMs = performance.now() - started;
     metrics.success(result.outcome, latencyMs);

@@ -21,7 +21,13 @@ import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { parseInput } from "../core/input-file.ts";
 import type { Campaign, CampaignLiveMetrics, EventSubscription } from "../platform/types.ts";
-import { type ClientRuntime, requestSignal } from "./runtime.ts";
+import {
+  type ClientRuntime,
+  type RequestOptions,
+  requestSignal,
+  type WriteOptions,
+  writeRequest,
+} from "./runtime.ts";
 
 export interface CampaignStatusReport {
   campaign: Omit<Campaign, "raw">;
@@ -53,20 +59,25 @@ export interface CampaignsGroup {
   /**
    * Creates the campaign a spec describes, once: the same spec (same canonical hash) is never
    * created twice, across retries, restarts and runs. Spec problems are an InputError naming
-   * the spec's field (`dialerConfig.abandonmentTarget`); nothing is sent.
+   * the spec's field (`dialerConfig.abandonmentTarget`); nothing is sent. The idempotency key
+   * defaults to one derived from the spec's hash; give your own to make creates from several
+   * machines one intent.
    */
   create(
     spec: CampaignSpec | Record<string, unknown>,
-    options?: { contactListId?: string },
+    options?: { contactListId?: string } & WriteOptions,
   ): Promise<CreateOutcome>;
-  /** Pauses a campaign once (retries never repeat it); already paused is success. */
-  pause(campaignId: string): Promise<SetStatusResult>;
-  /** Resumes (activates) a campaign once; already active is success. */
-  resume(campaignId: string): Promise<SetStatusResult>;
+  /**
+   * Pauses a campaign once (retries never repeat it); already paused is success. Each call is a
+   * new intent (a fresh key) unless `idempotencyKey` names one: the same key is the same pause.
+   */
+  pause(campaignId: string, options?: WriteOptions): Promise<SetStatusResult>;
+  /** Resumes (activates) a campaign once; already active is success. Keys as for `pause`. */
+  resume(campaignId: string, options?: WriteOptions): Promise<SetStatusResult>;
   /** State, live metrics, local knowledge and failover incidents of one campaign. */
   status(
     campaignId: string,
-    options?: { windowMinutes?: number; signal?: AbortSignal; deadlineMs?: number },
+    options?: { windowMinutes?: number } & RequestOptions,
   ): Promise<CampaignStatusReport>;
   /**
    * Starts a failover watchdog (primary → backup). `config` fields not given come from the
@@ -77,9 +88,12 @@ export interface CampaignsGroup {
     options?: { mode?: "loop" | "manual"; signal?: AbortSignal },
   ): Promise<Watchdog & { readonly config: WatchdogConfig }>;
   /** The campaigns created from this data dir, with their live status (`not-found`, `unknown`). */
-  list(): Promise<Array<KnownCampaign & { status: string }>>;
+  list(options?: RequestOptions): Promise<Array<KnownCampaign & { status: string }>>;
   /** Registers a receiver URL for campaign metrics and state-change events, once. */
-  subscribe(options: { url: string; name?: string; secret?: string }): Promise<EventSubscription>;
+  subscribe(
+    options: { url: string; name?: string; secret?: string },
+    request?: RequestOptions,
+  ): Promise<EventSubscription>;
   /** Every contact of a list with its calling verdict, streamed into `options.sink`. */
   contacts(listId: string, options: ContactsOptions): Promise<SegmentSummary>;
 }
@@ -87,19 +101,22 @@ export interface CampaignsGroup {
 export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
   const port = runtime.port.campaigns;
   const store = () => runtime.storeFor("campaigns", campaignOperations(port));
-  const setStatus = async (campaignId: string, target: "paused" | "active") =>
-    changeCampaignStatus(port, await store(), campaignId, target);
+  const setStatus = async (campaignId: string, target: "paused" | "active", options?: WriteOptions) => {
+    const request = writeRequest(options);
+    return changeCampaignStatus(port, await store(), campaignId, target, request);
+  };
 
   return {
     async create(spec, options = {}) {
       const parsed = parseInput(spec, campaignSpecSchema);
       const resolved = resolveContactList(parsed, options.contactListId);
       if ("problem" in resolved) throw new InputError(resolved.problem);
-      return createCampaign(port, await store(), resolved);
+      const request = writeRequest(options);
+      return createCampaign(port, await store(), resolved, request);
     },
 
-    pause: (campaignId) => setStatus(campaignId, "paused"),
-    resume: (campaignId) => setStatus(campaignId, "active"),
+    pause: (campaignId, options) => setStatus(campaignId, "paused", options),
+    resume: (campaignId, options) => setStatus(campaignId, "active", options),
 
     async status(campaignId, options = {}) {
       const signal = requestSignal(options);
@@ -121,10 +138,12 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
       return { campaign: summary, metrics, known, incidents };
     },
 
-    async list() {
+    async list(options) {
+      const signal = requestSignal(options);
       const rows: Array<KnownCampaign & { status: string }> = [];
       for (const campaign of await listKnownCampaigns(await store())) {
-        const status = await port.get(campaign.id).then(
+        signal?.throwIfAborted();
+        const status = await port.get(campaign.id, signal).then(
           (live) => live.status as string,
           (error: unknown) => (error instanceof NotFoundError ? "not-found" : "unknown"),
         );
@@ -133,12 +152,12 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
       return rows;
     },
 
-    async subscribe(options) {
+    async subscribe(options, request) {
       const checked: WebhookOptions = parseInput(
         { name: "cxo campaign events", ...options },
         webhookOptionsSchema,
       );
-      return registerWebhook(port, await store(), checked);
+      return registerWebhook(port, await store(), checked, requestSignal(request));
     },
 
     async watch(config, options = {}) {
@@ -186,6 +205,7 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
         sink: options.sink,
         onProgress: options.onProgress,
         signal: options.signal,
+        registries: await runtime.dncRegistries(),
       });
     },
   };

@@ -38,15 +38,21 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
       const { number, atMs, state, zone } = validateCheckInput(call);
       const store = await runtime.store();
       const dnc = combinedDnc(new Set(call.dnc ?? []), await storedDncNumbers(store));
-      return checkCall(store, dnc, {
-        number,
-        atMs,
-        zone,
-        state,
-        consent: call.consent,
-        campaignCaps: call.campaignCaps,
-        campaignId: call.campaignId,
-      });
+      const registries = await runtime.dncRegistries();
+      return checkCall(
+        store,
+        dnc,
+        {
+          number,
+          atMs,
+          zone,
+          state,
+          consent: call.consent,
+          campaignCaps: call.campaignCaps,
+          campaignId: call.campaignId,
+        },
+        registries,
+      );
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Paginated } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
 import { parseInput } from "../core/input-file.ts";
 import type { Store } from "../core/store/index.ts";
@@ -19,8 +20,15 @@ import { simulate as runSimulation } from "../dialer/simulator/des/engine.ts";
 import { type ParamOverrides, paramsFromConfig } from "../dialer/simulator/des/params.ts";
 import type { SimulationResult } from "../dialer/simulator/des/result.ts";
 import { type ErlangInput, type ErlangReport, erlangReport } from "../dialer/simulator/erlang-report.ts";
-import type { DialerScope } from "../platform/ports/dialer.ts";
-import { type ClientRuntime, requestSignal } from "./runtime.ts";
+import type {
+  DialerAuditEntry,
+  DialerAuditQuery,
+  DialerMetricRow,
+  DialerMetricsQuery,
+  DialerScope,
+  DialerSettingsState,
+} from "../platform/ports/dialer.ts";
+import { type ClientRuntime, type RequestOptions, requestSignal } from "./runtime.ts";
 
 /**
  * Whose settings: the seed API's are tenant-wide (no campaign needed); on the production
@@ -67,6 +75,12 @@ export interface DialerGroup {
   rollback(options?: LifecycleOptions & { to?: string }): Promise<RollbackResult>;
   /** The settings versions seen and applied from this data dir, oldest first. */
   history(options?: DialerScopeOptions): Promise<HistoryRow[]>;
+  /** The settings in force now, with their version tag (and a pending operation, if any). */
+  settings(options?: DialerScopeOptions & RequestOptions): Promise<DialerSettingsState>;
+  /** A campaign's dialer metrics over time, page by page (`for await`, or `.toArray(n)`). */
+  metrics(query: DialerMetricsQuery, options?: RequestOptions): Paginated<DialerMetricRow>;
+  /** CXone's audit trail of dialer and campaign settings changes. */
+  auditLog(query: DialerAuditQuery, options?: RequestOptions): Paginated<DialerAuditEntry>;
   /** Simulates the config locally (discrete events): abandonment with its 95% CI, occupancy… */
   simulate(config: DialerConfig | Record<string, unknown>, options?: ParamOverrides): SimulationResult;
   /** Queueing closed forms: Erlang B, C, A, M/M/n+D and progressive dialing. */
@@ -149,6 +163,12 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
     },
 
     history: async (options = {}) => readHistory((await runtime.store()).kv, options.campaignId),
+
+    settings: (options = {}) => port.getSettings(scopeOf(options), requestSignal(options)),
+
+    metrics: (query, options) => port.metrics(query, requestSignal(options)),
+
+    auditLog: (query, options) => port.auditLog(query, requestSignal(options)),
 
     simulate: (config, options = {}) => runSimulation(paramsFromConfig(simulatedConfigOf(config), options)),
 

@@ -7,7 +7,7 @@ import { redriveTagging, type TaggingRedrive, type TaggingSession } from "../dis
 import { type TagOutcome, tagCall } from "../dispositions/tag-call.ts";
 import { validateTagRow } from "../dispositions/validate-row.ts";
 import type { DispositionMatrix } from "../platform/types.ts";
-import { type ClientRuntime, requestSignal } from "./runtime.ts";
+import { type ClientRuntime, type RequestOptions, requestSignal } from "./runtime.ts";
 
 /** One call to tag: the fields of a tagging row (a CSV/NDJSON file has the same columns). */
 export interface TagRow {
@@ -28,25 +28,24 @@ export interface TagFileOptions {
   reportFile?: string;
   /** No new row starts once aborted; rows in flight finish and are recorded. */
   signal?: AbortSignal;
+  /** No new row starts after this many milliseconds (rows in flight finish and are recorded). */
+  deadlineMs?: number;
   /** A progress display for `total` valid rows (the CLI draws a bar). */
   progress?: (total: number) => Progress;
 }
 
 export interface DispositionsGroup {
-  /** The campaign's disposition codes with the reason codes of each (cached for 5 minutes). */
-  codes(
-    campaignId: string,
-    options?: { signal?: AbortSignal; deadlineMs?: number },
-  ): Promise<DispositionMatrix>;
+  /**
+   * The campaign's disposition codes with the reason codes of each (cached for 5 minutes). An
+   * unknown campaign rejects with NotFoundError.
+   */
+  codes(campaignId: string, options?: RequestOptions): Promise<DispositionMatrix>;
   /**
    * Tags one call, once: the row is checked against the campaign's matrix first (InputError
-   * with the field names of `TagRow`, nothing sent), then journaled and sent.
+   * with the field names of `TagRow`, nothing sent), then journaled and sent. The PUT is an
+   * upsert keyed by the call, so it takes no idempotency key: sending it twice is harmless.
    */
-  tag(
-    campaignId: string,
-    row: TagRow,
-    options?: { signal?: AbortSignal; deadlineMs?: number },
-  ): Promise<TagOutcome>;
+  tag(campaignId: string, row: TagRow, options?: RequestOptions): Promise<TagOutcome>;
   /**
    * Tags every row of a CSV or NDJSON file (`-` = stdin is the CLI's business: give a path).
    * Resumable: rows a previous run of the same file completed are skipped.
@@ -80,22 +79,24 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
   };
 
   return {
-    codes: (campaignId, options) => matrixOf(campaignId, requestSignal(options)),
+    // A read: an unknown campaign is CXone's NotFoundError (the write paths below call it bad input).
+    codes: (campaignId, options) => matrices.get(campaignId, requestSignal(options)),
 
     async tag(campaignId, row, options) {
       // The store first (a bad data dir is bad input, found before anything is sent).
       const deps = await session();
-      const matrix = await matrixOf(campaignId, requestSignal(options));
+      const signal = requestSignal(options);
+      const matrix = await matrixOf(campaignId, signal);
       const checked = validateTagRow({ ...row }, matrix);
       if (!checked.ok) throw new InputError(checked.problems);
-      return tagCall(deps, campaignId, checked.request);
+      return tagCall(deps, campaignId, checked.request, { signal });
     },
 
     async tagFile(file, options) {
       // The store first (a bad data dir is bad input, found before anything is sent).
       const deps = await session();
-      await matrixOf(options.campaignId, options.signal);
-      const signal = options.signal;
+      const signal = requestSignal(options);
+      await matrixOf(options.campaignId, signal);
       const run = () =>
         tagFile(deps, {
           campaignId: options.campaignId,

@@ -7,7 +7,14 @@ import {
   type SetDispositionResult,
   setDisposition,
 } from "../interactions/set-disposition.ts";
-import type { ClientRuntime } from "./runtime.ts";
+import type { VersionedInteraction } from "../platform/types.ts";
+import {
+  type ClientRuntime,
+  type RequestOptions,
+  requestSignal,
+  type WriteOptions,
+  writeRequest,
+} from "./runtime.ts";
 
 export interface InteractionsGroup {
   /**
@@ -15,7 +22,13 @@ export interface InteractionsGroup {
    * concurrent edit is re-read and kept, never overwritten (ETag / If-Match). Bad input is an
    * InputError whose fields are the input's (`code`, `agentId`, …); nothing is sent.
    */
-  setDisposition(interactionId: string, input: SetDispositionInput): Promise<SetDispositionResult>;
+  setDisposition(
+    interactionId: string,
+    input: SetDispositionInput,
+    options?: WriteOptions,
+  ): Promise<SetDispositionResult>;
+  /** An interaction with its dispositions and current ETag (the raw read: no local rules). */
+  get(interactionId: string, options?: RequestOptions): Promise<VersionedInteraction>;
   /** Counters of this client's set-disposition calls (patches, conflicts, outcomes). */
   readonly metrics: InteractionMetrics;
 }
@@ -25,8 +38,15 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
   const metrics = new InteractionMetrics();
   return {
     metrics,
-    async setDisposition(interactionId, input) {
+    async get(interactionId, options) {
+      const problem = interactionIdProblem(interactionId);
+      if (problem) throw new InputError(problem);
+      return port.get(interactionId, requestSignal(options));
+    },
+
+    async setDisposition(interactionId, input, options) {
       // Bad input opens nothing: checked before the store and any re-drive.
+      const request = writeRequest(options);
       const timestamp = input.timestamp ?? new Date().toISOString();
       const problems = [interactionIdProblem(interactionId), ...entryProblems({ ...input, timestamp })];
       const found = problems.filter((p): p is NonNullable<typeof p> => p !== null);
@@ -35,7 +55,7 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
       const refusal = runtime.port.support.unsupported("interactions.replaceDispositions");
       if (refusal) throw refusal;
       const store = await runtime.storeFor("interactions", (s) => redriveStale(s, port, metrics));
-      return setDisposition({ port, store, metrics }, interactionId, { ...input, timestamp });
+      return setDisposition({ port, store, metrics }, interactionId, { ...input, timestamp }, request);
     },
   };
 }

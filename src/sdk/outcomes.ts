@@ -3,7 +3,7 @@ import { DEFAULT_DISPOSITION_MAP, type DispositionMap } from "../outcomes/dispos
 import { type ExportProgress, type ExportSummary, exportOutcomes } from "../outcomes/export.ts";
 import { type ExportQueryInput, parseExportQuery } from "../outcomes/query.ts";
 import type { ExportFormat } from "../outcomes/read-export.ts";
-import type { ClientRuntime } from "./runtime.ts";
+import { type ClientRuntime, requestSignal } from "./runtime.ts";
 
 /** Which records: a campaign's calls that started in [from, to). */
 export interface OutcomeQuery {
@@ -36,7 +36,10 @@ export interface OutcomeExportOptions {
    */
   crm?: { destination: string; waitMs?: number };
   onProgress?: (progress: ExportProgress) => void;
+  /** Stops the export (resumable with `resume: true`); rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Stops the export after this many milliseconds, as `signal` would. */
+  deadlineMs?: number;
 }
 
 /** The export's summary; `crm.delivered` tells whether the summary reached the destination yet. */
@@ -70,6 +73,7 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
         tz: query.tz,
       };
       const parsed = parseExportQuery(input);
+      const signal = requestSignal(options);
       const store = await runtime.store();
       // A `cxo serve` or another export of this tenant on this store gets its share of the limit.
       const summary = await runtime.withRateShare(["outcomes"], () =>
@@ -84,7 +88,7 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
           resume: options.resume === true,
           ...(options.crm ? { crmDestination: options.crm.destination } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
+          ...(signal ? { signal } : {}),
         }),
       );
       if (!summary.crm) return { ...summary, crm: null };

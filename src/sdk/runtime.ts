@@ -1,7 +1,9 @@
+import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
 import type { EndpointGroup } from "../core/http/group-names.ts";
 import { shareRateBudget } from "../core/http/rate-budget.ts";
+import { InputError } from "../core/input-error.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Operation, RedriveReport, Store } from "../core/store/index.ts";
 import type { CxonePort } from "../platform/port.ts";
@@ -40,6 +42,7 @@ export class ClientRuntime {
   readonly logger: Logger | undefined;
   private readonly onRedrive: ((notice: RedriveNotice) => void) | undefined;
   private opening: Promise<Store> | undefined;
+  private registries: Promise<DncRegistries> | undefined;
   private readonly redriven = new Map<string, Promise<void>>();
 
   constructor(options: RuntimeOptions) {
@@ -59,6 +62,17 @@ export class ClientRuntime {
       openStore({ dataDir: this.dataDir, store: { url: this.databaseUrl } }, { actor: this.actor }),
     );
     return this.opening;
+  }
+
+  /**
+   * The DNC registry copies imported into the data dir (`cxo compliance dnc import`), opened on
+   * first use; every compliance check and scrub of this client consults them.
+   */
+  dncRegistries(): Promise<DncRegistries> {
+    this.registries ??= import("../campaigns/compliance/registry/lookup.ts").then(({ openDncRegistries }) =>
+      openDncRegistries(this.dataDir),
+    );
+    return this.registries;
   }
 
   /**
@@ -102,6 +116,13 @@ export class ClientRuntime {
   }
 
   async close(): Promise<void> {
+    const registries = this.registries;
+    this.registries = undefined;
+    if (registries)
+      await registries.then(
+        (r) => r.close(),
+        () => undefined,
+      );
     const opening = this.opening;
     this.opening = undefined;
     if (opening)
@@ -112,10 +133,47 @@ export class ClientRuntime {
   }
 }
 
+/** Per-call options of every SDK method that talks to CXone. */
+export interface RequestOptions {
+  /**
+   * Stops the call: waiting for a rate-limit slot, a token, a retry or an answer. A write whose
+   * request may already have reached CXone is not forgotten: its journal row stays pending and
+   * the next run of the same capability re-drives it (writes are idempotent), so the audit log
+   * ends up saying what really happened. Rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
+  /** Bounds the whole call, in milliseconds: queueing, token, every retry and wait. */
+  deadlineMs?: number;
+}
+
+/** Per-call options of a keyed write (campaign create, pause/resume, interaction corrections). */
+export interface WriteOptions extends RequestOptions {
+  /**
+   * The write's idempotency key, sent to CXone instead of the one derived from the request (a
+   * spec's hash, a fresh intent id). The same key from another process or machine is the same
+   * intent: CXone replays its first answer, and another body with the key is refused. It is
+   * stored in the journal row, so a crash re-drive sends it again.
+   */
+  idempotencyKey?: string;
+}
+
+/** `{ signal, idempotencyKey }` for a capability workflow, from a caller's write options. */
+export function writeRequest(options: WriteOptions = {}): {
+  signal: AbortSignal | undefined;
+  idempotencyKey: string | undefined;
+} {
+  const key = options.idempotencyKey;
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+    throw new InputError({ field: "idempotencyKey", rule: IDEMPOTENCY_KEY_RULE });
+  return { signal: requestSignal(options), idempotencyKey: key };
+}
+
+/** What an HTTP header value can carry unchanged, and what CXone keeps. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const IDEMPOTENCY_KEY_RULE = "must be 1-255 visible ASCII characters (no spaces)";
+
 /** One abort signal from a caller's signal and deadline (undefined when neither is given). */
-export function requestSignal(
-  options: { signal?: AbortSignal; deadlineMs?: number } = {},
-): AbortSignal | undefined {
+export function requestSignal(options: RequestOptions = {}): AbortSignal | undefined {
   const signals: AbortSignal[] = [];
   if (options.signal) signals.push(options.signal);
   if (options.deadlineMs !== undefined) signals.push(AbortSignal.timeout(options.deadlineMs));

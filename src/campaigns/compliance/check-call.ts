@@ -3,7 +3,7 @@ import { ATTEMPT_LOOKBACK_MS, attemptsInWindow } from "./attempts.ts";
 import type { DncList } from "./dnc.ts";
 import { type AttemptTime, type CampaignCaps, evaluateCall, type Verdict } from "./evaluate.ts";
 import type { NanpNumber } from "./phone-number.ts";
-import { type DncRegistries, NO_REGISTRIES } from "./registry/lookup.ts";
+import type { DncRegistries } from "./registry/lookup.ts";
 
 /**
  * One call checked against the rules with the local store's facts: its attempt history (for
@@ -25,7 +25,7 @@ export function judgeCall(
   dnc: DncList,
   call: CallToCheck,
   attempts: readonly AttemptTime[],
-  registries: DncRegistries = NO_REGISTRIES,
+  registries: DncRegistries,
 ): Verdict {
   return evaluateCall({
     number: call.number,
@@ -45,7 +45,8 @@ export async function checkCall(
   store: Store,
   dnc: DncList,
   call: CallToCheck,
-  registries: DncRegistries = NO_REGISTRIES,
+  /** Required, so no caller can forget the National DNC Registry (NO_REGISTRIES where none applies). */
+  registries: DncRegistries,
 ): Promise<Verdict> {
   const attempts = await attemptsInWindow(
     store,

@@ -31,7 +31,8 @@ export interface SegmentRequest {
   consentOnly: boolean;
   dnc: DncList;
   /** The imported National/state registry copies (openDncRegistries(dataDir)); none by default. */
-  registries?: DncRegistries | undefined;
+  /** The imported DNC registry copies (required: a scrub never skips them by omission). */
+  registries: DncRegistries;
   /** Explicit caps; when absent and `campaignId` is given, the campaign's own rate limits. */
   campaignCaps?: CampaignCaps | undefined;
   campaignId?: string | undefined;
@@ -145,7 +146,7 @@ function segmentOne(
       campaignId: request.campaignId,
     },
     history.get(number.e164) ?? [],
-    request.registries ?? NO_REGISTRIES,
+    request.registries,
   );
   return {
     ...base,

@@ -12,7 +12,7 @@ export function registerAccessCommands(program: Command): void {
     .action(async (_options, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       await ctx.withClient(async (client) => {
-        const info = await client.port.access.describe();
+        const info = await client.access.describe();
         if (client.connection.platform === "cxone") {
           const { issuer } = client.connection;
           ctx.print(

@@ -1,14 +1,8 @@
 import { createWriteStream } from "node:fs";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import {
-  combinedDnc,
-  openDncRegistries,
-  readDncFile,
-  storedDncNumbers,
-} from "../../campaigns/compliance/index.ts";
+import { readDncFile } from "../../campaigns/compliance/index.ts";
 import { contactWriter, type OutputFormat } from "../../campaigns/segment/contact-writer.ts";
-import { segmentContacts } from "../../campaigns/segment/segment-contacts.ts";
 import type { SegmentSummary } from "../../campaigns/segment/summary.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
@@ -59,30 +53,22 @@ export function registerCampaignContactCommands(group: Command): void {
       const sink = contactWriter(out, checked.format, { closeOut: checked.file !== undefined });
       const progress = progressLine(ctx.decorated);
       let summary: SegmentSummary;
-      const registries = openDncRegistries(ctx.settings().dataDir);
       try {
-        summary = await ctx.withStore(async (store) => {
-          const dnc = combinedDnc(fileDnc, await storedDncNumbers(store));
-          return ctx.withClient((client) =>
-            segmentContacts({
-              client: client.port,
-              store,
-              listId,
-              atMs: checked.atMs,
-              consentOnly: options.consentOnly === true,
-              dnc,
-              registries,
-              campaignCaps: checked.caps,
-              campaignId: options.campaign,
-              pageSize: checked.pageSize,
-              sink,
-              onProgress: progress.update,
-            }),
-          );
-        });
+        // The SDK adds the stored internal DNC list and the imported registry copies.
+        summary = await ctx.withClient((client) =>
+          client.campaigns.contacts(listId, {
+            atMs: checked.atMs,
+            consentOnly: options.consentOnly === true,
+            dnc: fileDnc,
+            ...(checked.caps ? { campaignCaps: checked.caps } : {}),
+            ...(options.campaign === undefined ? {} : { campaignId: options.campaign }),
+            pageSize: checked.pageSize,
+            sink,
+            onProgress: progress.update,
+          }),
+        );
       } finally {
         progress.stop();
-        registries.close();
       }
       if (checked.file) ctx.print(summary, () => humanSummary(summary));
       else if (!ctx.json) process.stderr.write(`${humanSummary(summary)}\n`);

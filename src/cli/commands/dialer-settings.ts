@@ -301,7 +301,7 @@ export function registerDialerSettingsCommands(group: Command): void {
       const a = local(from, "<from>");
       const b = local(to, "<to>");
       let current: { versionTag: string; settings: DialerSettings } | undefined;
-      if (!a || !b) current = await ctx.withClient((client) => client.port.dialer.getSettings(scope));
+      if (!a || !b) current = await ctx.withClient((client) => client.dialer.settings(scope));
       const fromSettings = a ?? (current as { settings: DialerSettings }).settings;
       const toSettings = b ?? (current as { settings: DialerSettings }).settings;
       const changes = diffSettings(fromSettings, toSettings);
@@ -372,7 +372,7 @@ export function registerDialerSettingsCommands(group: Command): void {
         const rows = await ctx.withClient(async (client) => {
           const out = [];
           try {
-            for await (const row of client.port.dialer.metrics(query)) out.push(row);
+            for await (const row of client.dialer.metrics(query)) out.push(row);
           } catch (error) {
             if (error instanceof NotFoundError)
               throw new InputError({
@@ -417,7 +417,7 @@ export function registerDialerSettingsCommands(group: Command): void {
         throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, field: `--${p.field}` })));
       const { entity, limit } = parsed.data;
       const entries = await ctx.withClient((client) =>
-        client.port.dialer
+        client.dialer
           .auditLog({
             entity,
             pageSize: Math.min(50, limit),

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
 import { CliContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
 
 /** `cxo dispositions codes --campaign C`: the campaign's disposition matrix (seed 000). */
 export function registerDispositionCommands(program: Command): void {
@@ -18,7 +19,9 @@ export function registerDispositionCommands(program: Command): void {
         throw new InputError({ field: "--campaign", rule: "must be 1–128 letters, digits or _ . : -" });
       }
       await ctx.withClient(async (client) => {
-        const matrix = await client.port.dispositions.getMatrix(options.campaign);
+        const matrix = await withFlagNames({ campaignId: "--campaign" }, () =>
+          client.dispositions.codes(options.campaign),
+        );
         ctx.print(matrix, () =>
           matrix.codes
             .map(

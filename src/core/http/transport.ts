@@ -83,9 +83,13 @@ export class Transport {
     return { status: response.statusCode, headers, text };
   }
 
+  /** Idempotent: a second close (a `finally` after an explicit one) resolves with the first. */
   close(): Promise<void> {
-    return this.ownsAgent ? this.agent.close() : Promise.resolve();
+    this.closing ??= this.ownsAgent ? this.agent.close() : Promise.resolve();
+    return this.closing;
   }
+
+  private closing: Promise<void> | undefined;
 }
 
 /** The most specific error code of a network failure (undici wraps the socket's in `cause`). */

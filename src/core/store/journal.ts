@@ -44,6 +44,8 @@ export interface EffectContext {
   /** 1 on the first run, more when re-driven. */
   attempt: number;
   redriven: boolean;
+  /** The caller's signal (its abort or deadline); absent on a re-drive, which nobody waits for. */
+  signal?: AbortSignal | undefined;
 }
 
 export type Settled<R> =
@@ -81,6 +83,13 @@ export interface OperationRequest<P> {
   idempotencyKey?: string;
   /** The CXone client id acting; defaults to the store's actor. */
   actor?: string;
+  /**
+   * The caller's signal. Aborted before the pending row is written: nothing is written or sent.
+   * Aborted while the effect runs: the effect is told (ctx.signal) and the call rejects with the
+   * signal's reason, but the row stays `pending`, released for the next re-drive: the request
+   * may already have reached CXone, so only re-driving it (idempotently) makes the record true.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export type JournalStatus = "pending" | "done" | "failed";
@@ -214,6 +223,11 @@ export class Journal {
     });
   }
 
+  /** An abandoned row (its caller aborted mid-effect): the next re-drive may take it at once. */
+  private async releaseForRedrive(id: string): Promise<void> {
+    await this.db.run("UPDATE journal SET lease_until_ms = 0 WHERE id = ? AND status = 'pending'", [id]);
+  }
+
   /** Tests: simulate a frozen host (the rows keep their leases until they run out). */
   stopHeartbeatForTests(): void {
     this.heartbeat.stop();
@@ -243,6 +257,8 @@ export class Journal {
     const id = timeOrderedId("op_");
     const now = new Date().toISOString();
     const fence = this.fence;
+    const signal = request.signal;
+    signal?.throwIfAborted();
     this.heartbeat.hold(id);
     try {
       const insert = async (tx: SqlExecutor) => {
@@ -284,9 +300,14 @@ export class Journal {
         idempotencyKey,
         attempt: 1,
         redriven: false,
+        signal,
       });
     } finally {
       this.heartbeat.release(id);
+    }
+    if (!settled.ok && signal?.aborted) {
+      await this.releaseForRedrive(id);
+      throw signal.reason;
     }
     await this.finish(op, request.payload, settled, {
       id,

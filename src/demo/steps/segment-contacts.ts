@@ -43,13 +43,7 @@ export async function segmentContactsStep(env: DemoBase, say: Narrator, day: Dem
   say.command(
     `cxo campaigns contacts ${day.contactListId} --campaign ${day.primaryCampaignId} --out contacts-verdicts.ndjson`,
   );
-  const summary = await segmentContacts({
-    client: env.client.port,
-    store: env.store,
-    listId: day.contactListId,
-    atMs: Date.now(),
-    consentOnly: false,
-    dnc: combinedDnc(await storedDncNumbers(env.store)),
+  const summary = await env.client.campaigns.contacts(day.contactListId, {
     campaignId: day.primaryCampaignId,
     sink: contactWriter(createWriteStream(out), "ndjson", { closeOut: true }),
   });

@@ -49,6 +49,7 @@ export function snapshot(deps: LifecycleDeps, reason: string): Promise<DialerSet
   return deps.store.journal.run(snapshotOperation(deps.port), {
     target: targetOf(deps),
     payload: { reason, ...scopeOf(deps) },
+    signal: deps.signal,
   });
 }
 
@@ -58,6 +59,7 @@ export function put(deps: LifecycleDeps, purpose: Purpose, settings: DialerSetti
     payload: { purpose, settings, ifMatch, ...scopeOf(deps) },
     // Each PUT is its own intent, even with the same body and tag (e.g. a retried rollback).
     idempotencyKey: `dialer-put-${crypto.randomUUID()}`,
+    signal: deps.signal,
   });
 }
 
@@ -114,5 +116,6 @@ export function verify(
   return deps.store.journal.run(verifyOperation(deps.port), {
     target: targetOf(deps),
     payload: { purpose, operationId, ifMatch, expected, previousVersionTag, ...scopeOf(deps) },
+    signal: deps.signal,
   });
 }

@@ -44,7 +44,7 @@ export function snapshotOperation(
 ): Operation<SnapshotPayload, DialerSettingsState> {
   return {
     kind: KINDS.snapshot,
-    effect: (payload) => port.getSettings(payload.scope ?? {}),
+    effect: (payload, ctx) => port.getSettings(payload.scope ?? {}, ctx.signal),
     finish: (settled, payload) => {
       if (!settled.ok) return failureFinish(settled.error, { details: { reason: payload.reason } });
       const state = settled.value;
@@ -98,7 +98,8 @@ export function putOperation(
   return {
     kind: KINDS.put,
     effect: async (payload, ctx) => {
-      if (!ctx.redriven) return port.putSettings(payload.scope ?? {}, payload.settings, payload.ifMatch);
+      if (!ctx.redriven)
+        return port.putSettings(payload.scope ?? {}, payload.settings, payload.ifMatch, ctx.signal);
       const state = await port.getSettings(payload.scope ?? {});
       throw new Error(
         `interrupted before CXone's answer was recorded; not re-sent (now: version ${state.versionTag}, ` +
@@ -223,8 +224,8 @@ export interface Verified {
 export function verifyOperation(port: Pick<DialerPort, "getSettings">): Operation<VerifyPayload, Verified> {
   return {
     kind: KINDS.verify,
-    effect: async (payload) => {
-      const state = await port.getSettings(payload.scope ?? {});
+    effect: async (payload, ctx) => {
+      const state = await port.getSettings(payload.scope ?? {}, ctx.signal);
       const differences = diffSettings(payload.expected, state.settings).filter((c) => c.from !== null);
       return { state, matches: differences.length === 0, differences };
     },

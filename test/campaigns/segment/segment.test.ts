@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { combinedDnc, importRegistry } from "../../../src/campaigns/compliance/index.ts";
+import { combinedDnc, importRegistry, NO_REGISTRIES } from "../../../src/campaigns/compliance/index.ts";
 import type { ContactSink } from "../../../src/campaigns/segment/contact-writer.ts";
 import { segmentContacts } from "../../../src/campaigns/segment/segment-contacts.ts";
 import type { SegmentedContact } from "../../../src/campaigns/segment/segmented-contact.ts";
@@ -133,6 +133,42 @@ describe("cxo campaigns contacts", () => {
     );
   });
 
+  it("the SDK consults the imported registry too: compliance.check and campaigns.contacts refuse national_dnc", async () => {
+    const d = dir();
+    const listed = rows.find(
+      (r) => r.consentCall !== true && !r.reasons.some((x) => x.code === "not_dialable"),
+    );
+    if (!listed) throw new Error("fixture list lacks the contact this test needs");
+    const registryFile = path.join(d, "registry.txt");
+    writeFileSync(registryFile, `${listed.phone.slice(2)}\n`);
+    await importRegistry({
+      dataDir: d,
+      registry: "national",
+      files: [registryFile],
+      mode: "full",
+      asOf: "2026-03-01",
+    });
+    const fixture = emu.fixtures.clients[0];
+    if (!fixture) throw new Error("no client");
+    const cxo = createClient({
+      connection: { baseUrl: emu.url, clientId: fixture.clientId, clientSecret: fixture.clientSecret },
+      dataDir: d,
+    });
+    try {
+      const verdict = await cxo.compliance.check({ phone: listed.phone, at: AT });
+      expect(verdict.reasons.map((r) => r.code)).toContain("national_dnc");
+      const written: SegmentedContact[] = [];
+      const sink: ContactSink = { write: async (row) => void written.push(row), end: async () => undefined };
+      const summary = await cxo.campaigns.contacts(list.id, { atMs: Date.parse(AT), sink });
+      expect(written.find((r) => r.phone === listed.phone)?.reasons.map((r) => r.code)).toContain(
+        "national_dnc",
+      );
+      expect(summary.byReason.national_dnc).toBeGreaterThanOrEqual(1);
+    } finally {
+      await cxo.close();
+    }
+  });
+
   it("CSV parses back to the same contacts and verdicts", async () => {
     const d = dir();
     const out = path.join(d, "contacts.csv");
@@ -250,6 +286,7 @@ describe("segmentContacts (SDK)", () => {
         atMs: Date.parse(AT),
         consentOnly: true,
         dnc: combinedDnc(new Set([dncPhone])),
+        registries: NO_REGISTRIES,
         sink,
       });
       expect(summary.total).toBe(written.length);
