@@ -12,6 +12,7 @@ import {
   storedDncNumbers,
   type Verdict,
 } from "../../campaigns/compliance/index.ts";
+import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { parseCheckFlags } from "../compliance-flags.ts";
 import { CliContext } from "../context.ts";
@@ -61,11 +62,8 @@ export function registerComplianceCommands(program: Command): void {
     .action(async (options: CheckOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const request = parseCheckFlags(options);
-      if (options.campaign !== undefined && !/^[\w.:-]{1,128}$/.test(options.campaign))
-        throw new InputError({
-          field: "--campaign",
-          rule: "must be 1-128 letters, digits, '_', '-', '.', ':'",
-        });
+      const campaign = campaignIdProblem(options.campaign, "--campaign");
+      if (campaign) throw new InputError(campaign);
       const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();
       const registries = openDncRegistries(ctx.settings().dataDir);
       const verdict = await ctx

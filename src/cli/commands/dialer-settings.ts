@@ -460,8 +460,8 @@ function parseMetricsOptions(options: {
       field: "--metrics",
       rule: `must be a comma list of ${DIALER_METRICS.join(", ")}${unknown.length ? ` (unknown: ${unknown.join(", ")})` : ""}`,
     });
-  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(options.campaign))
-    problems.push({ field: "--campaign", rule: "must be a campaign id (letters, digits, . _ : -)" });
+  const campaign = campaignIdProblem(options.campaign, "--campaign");
+  if (campaign) problems.push(campaign);
   for (const flag of ["from", "to"] as const) {
     const value = options[flag];
     if (value === undefined) continue;

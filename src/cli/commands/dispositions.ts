@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
@@ -15,9 +16,8 @@ export function registerDispositionCommands(program: Command): void {
     )
     .action(async (options: { campaign: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(options.campaign)) {
-        throw new InputError({ field: "--campaign", rule: "must be 1–128 letters, digits or _ . : -" });
-      }
+      const problem = campaignIdProblem(options.campaign, "--campaign");
+      if (problem) throw new InputError(problem);
       await ctx.withClient(async (client) => {
         const matrix = await withFlagNames({ campaignId: "--campaign" }, () =>
           client.dispositions.codes(options.campaign),
