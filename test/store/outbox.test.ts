@@ -7,6 +7,7 @@ import {
   type OutboxDispatcher,
 } from "../../src/core/outbox/index.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
+import { until, VirtualClock } from "../support/virtual-clock.ts";
 import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
 import { type Receiver, startReceiver } from "./fixtures/receiver.ts";
 
@@ -137,38 +138,77 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
       expect((await store.outbox.status())[0]).toMatchObject({ delivered: 10, dead: 0, pending: 0 });
     });
 
-    it("honours 429 + Retry-After: the whole destination waits, then delivers", async () => {
-      receiver.respond = (_request, index) =>
-        index === 0 ? { status: 429, headers: { "retry-after": "1" } } : { status: 200 };
-      await enqueue(5);
-      const report = await dispatch({ bi: destination() }, { concurrency: 1 }).drain({ timeoutMs: 10_000 });
-      expect(report).toMatchObject({ drained: true, delivered: 5 });
-      const [throttled, ...rest] = receiver.received;
-      expect(rest).toHaveLength(5);
-      for (const request of rest) expect(request.at - throttled!.at).toBeGreaterThanOrEqual(950);
+    /**
+     * Retry-After and backoff in virtual time: the dispatcher runs on a VirtualClock, so an
+     * hour's pause is one `advance` and the assertions are on the clock's instants, not on how
+     * fast this machine happens to be.
+     */
+    async function throttledOnce(retryAfter: string | ((clock: VirtualClock) => string), events = 1) {
+      // A receiver that checks no signature: it would judge a signature's timestamp by ITS (real)
+      // clock, while the dispatcher's virtual clock is an hour ahead by the end of a test.
+      await receiver.close();
+      receiver = await startReceiver();
+      await enqueue(events);
+      // Started after the enqueue (the events' due instants, in real time, are not in its
+      // future), on a whole second (so an HTTP date, one-second resolution, is exact).
+      const clock = new VirtualClock(Math.ceil(Date.now() / 1000) * 1000);
+      const sentAt: number[] = [];
+      receiver.respond = (_request, index) => {
+        sentAt.push(clock.epochMs());
+        if (index > 0) return { status: 200 };
+        const value = typeof retryAfter === "string" ? retryAfter : retryAfter(clock);
+        return { status: 429, headers: { "retry-after": value } };
+      };
+      return { clock, sentAt };
+    }
+
+    /** The signature is not checked by the virtual-time tests' receiver (above). */
+    function unsigned(): DestinationSettings {
+      const { secret: _secret, ...settings } = destination();
+      return settings;
+    }
+
+    /** Nothing more is sent (lets any due work run first: real I/O turns, no clock time). */
+    async function settledAt(count: number) {
+      await until(() => receiver.received.length >= count);
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+      expect(receiver.received).toHaveLength(count);
+    }
+
+    it("honours 429 + Retry-After: the whole destination waits (an hour, in virtual time), then delivers", async () => {
+      const { clock, sentAt } = await throttledOnce("3600", 5);
+      await dispatch({ bi: unsigned() }, { concurrency: 1, clock }).start();
+      await settledAt(1);
+      clock.advance(3_599_000);
+      await settledAt(1); // one second early: the destination is still paused
+      clock.advance(1_000);
+      await until(() => receiver.deliveredIds().size === 5);
+      expect(sentAt.slice(1)).toHaveLength(5);
+      for (const at of sentAt.slice(1)) expect(at - sentAt[0]!).toBe(3_600_000);
     });
 
     it("an unreadable Retry-After (-1) is not 'retry now': the destination backs off", async () => {
-      receiver.respond = (_request, index) =>
-        index === 0 ? { status: 429, headers: { "retry-after": "-1" } } : { status: 200 };
-      await enqueue(1);
-      // The one retry module's backoff: 0.99 of a 1.5 s base is ~1.49 s (the old parser said 0).
-      const options = { backoffBaseMs: 1_500, backoffCapMs: 5_000, random: () => 0.99 };
-      await dispatch({ bi: destination() }, options).drain({ timeoutMs: 10_000 });
-      const [throttled, retried] = receiver.received;
-      expect(retried!.at - throttled!.at).toBeGreaterThanOrEqual(1_300);
+      const { clock, sentAt } = await throttledOnce("-1");
+      // The one retry module's backoff: 0.99 of a 1.5 s base is 1,485 ms (the old parser said 0).
+      const options = { backoffBaseMs: 1_500, backoffCapMs: 5_000, random: () => 0.99, clock };
+      await dispatch({ bi: unsigned() }, options).start();
+      await settledAt(1);
+      clock.advance(1_484);
+      await settledAt(1);
+      clock.advance(1);
+      await until(() => receiver.deliveredIds().size === 1);
+      expect(sentAt[1]! - sentAt[0]!).toBe(1_485);
     });
 
     it("honours Retry-After as an HTTP date", async () => {
-      receiver.respond = (_request, index) =>
-        index === 0
-          ? { status: 429, headers: { "retry-after": new Date(Date.now() + 2000).toUTCString() } }
-          : { status: 200 };
-      await enqueue(1);
-      await dispatch({ bi: destination() }).drain({ timeoutMs: 10_000 });
-      const [throttled, retried] = receiver.received;
-      // HTTP dates have one-second resolution.
-      expect(retried!.at - throttled!.at).toBeGreaterThanOrEqual(950);
+      const { clock, sentAt } = await throttledOnce((c) => new Date(c.epochMs() + 2000).toUTCString());
+      await dispatch({ bi: unsigned() }, { clock }).start();
+      await settledAt(1);
+      clock.advance(1_999);
+      await settledAt(1);
+      clock.advance(1);
+      await until(() => receiver.deliveredIds().size === 1);
+      expect(sentAt[1]! - sentAt[0]!).toBe(2_000);
     });
 
     // PostgreSQL only: several SQLite connections in ONE thread would block on each other's write

@@ -13,6 +13,11 @@ export interface Timer {
 export interface Clock {
   /** Monotonic milliseconds (never steps back with the wall clock). */
   now(): number;
+  /**
+   * Wall-clock milliseconds since the epoch, for instants that are stored or sent (an outbox
+   * event's next attempt, a webhook timestamp). Moves with `now()` on a test clock.
+   */
+  epochMs(): number;
   /** Resolves after `ms`; rejects with the signal's reason as soon as it aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /**
@@ -24,6 +29,7 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => performance.now(),
+  epochMs: () => Date.now(),
   sleep(ms, signal) {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);

@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, request } from "undici";
 import type { DestinationSettings } from "../config/index.ts";
+import { type Clock, systemClock, type Timer } from "../http/clock.ts";
 import { type Logger, scrubSecrets, silentLogger } from "../logging/index.ts";
 import { fullJitterBackoff, parseRetryAfter } from "../retry/index.ts";
 import { eventBody } from "./events.ts";
@@ -38,6 +38,8 @@ export interface DispatcherOptions {
   random?: () => number;
   logger?: Logger;
   userAgent?: string;
+  /** Time for due instants, backoff and Retry-After waits, polls (tests: a virtual clock). */
+  clock?: Clock;
 }
 
 export interface DispatchStats {
@@ -61,7 +63,7 @@ interface Lane {
   pausedUntil: number;
   claiming: boolean;
   again: boolean;
-  timer: NodeJS.Timeout | undefined;
+  timer: Timer | undefined;
   wakeAt: number;
 }
 
@@ -82,7 +84,8 @@ export class OutboxDispatcher {
   private agent: Agent | undefined;
   private running = false;
   private unsubscribe: (() => void) | undefined;
-  private staleSweep: NodeJS.Timeout | undefined;
+  private staleSweep: Timer | undefined;
+  private readonly clock: Clock;
   private results: DeliveryResult[] = [];
   private flushScheduled = false;
   private flushing: Promise<void> | undefined;
@@ -98,6 +101,7 @@ export class OutboxDispatcher {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 3_600_000;
     this.random = options.random ?? Math.random;
+    this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.userAgent = options.userAgent ?? "cxone-outbound-webhooks/1";
     this.lanes = Object.entries(options.destinations).map(([name, settings]) => ({
@@ -132,28 +136,40 @@ export class OutboxDispatcher {
     });
     // A process killed mid-delivery leaves leases behind; if it was on this host and is gone,
     // its events can go now rather than when the lease runs out.
-    await this.outbox.releaseStaleLeases();
+    await this.outbox.releaseStaleLeases(this.clock.epochMs());
     // Other instances on this host may die while we run (kill -9): free their leases as we go,
     // rather than only when the lease runs out (leases of another host's instance still must).
-    this.staleSweep = setInterval(() => {
-      this.outbox
-        .releaseStaleLeases()
-        .then((released) => released > 0 && this.pumpAll())
-        .catch(() => undefined);
-    }, 5000);
-    this.staleSweep.unref();
+    this.sweepStaleLeasesEvery(5000);
     this.unsubscribe = this.outbox.onEnqueued(() => this.pumpAll());
     this.pumpAll();
+  }
+
+  /** Housekeeping nobody awaits: it never keeps the process alive. */
+  private sweepStaleLeasesEvery(ms: number): void {
+    this.staleSweep = this.clock.setTimer(
+      () => {
+        if (!this.running) return;
+        this.outbox
+          .releaseStaleLeases(this.clock.epochMs())
+          .then((released) => released > 0 && this.pumpAll())
+          .catch(() => undefined)
+          .finally(() => this.running && this.sweepStaleLeasesEvery(ms));
+      },
+      ms,
+      { keepAlive: false },
+    );
   }
 
   /** Stops claiming, lets in-flight requests finish and records their results. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    clearInterval(this.staleSweep);
+    this.staleSweep?.cancel();
     this.unsubscribe?.();
-    for (const lane of this.lanes) clearTimeout(lane.timer);
-    while (this.stats().inFlight > 0 || this.lanes.some((lane) => lane.claiming)) await sleep(5);
+    for (const lane of this.lanes) lane.timer?.cancel();
+    // In-flight requests are real I/O: wait for them in real time, whatever the clock.
+    while (this.stats().inFlight > 0 || this.lanes.some((lane) => lane.claiming))
+      await new Promise((resolve) => setImmediate(resolve));
     await this.flush();
     await this.agent?.close();
     this.agent = undefined;
@@ -168,7 +184,7 @@ export class OutboxDispatcher {
   async deliverDue(options: { timeoutMs?: number } = {}): Promise<DrainReport> {
     const report = await this.runUntil(async () => {
       const { nextDueMs } = await this.pendingHere();
-      return nextDueMs === null || nextDueMs > Date.now();
+      return nextDueMs === null || nextDueMs > this.clock.epochMs();
     }, options.timeoutMs);
     await this.stop();
     return { ...report, ...this.stats() };
@@ -176,7 +192,7 @@ export class OutboxDispatcher {
 
   private async runUntil(done: () => Promise<boolean>, timeoutMs?: number): Promise<DrainReport> {
     await this.start();
-    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : this.clock.now() + timeoutMs;
     let finished = false;
     for (;;) {
       const idle = this.stats().inFlight === 0 && this.results.length === 0 && !this.flushing;
@@ -184,9 +200,9 @@ export class OutboxDispatcher {
         finished = true;
         break;
       }
-      if (Date.now() >= deadline) break;
+      if (this.clock.now() >= deadline) break;
       this.pumpAll();
-      await sleep(10);
+      await this.clock.sleep(10);
     }
     const { pending } = await this.pendingHere();
     return { ...this.stats(), pending, drained: finished && pending === 0 };
@@ -203,15 +219,12 @@ export class OutboxDispatcher {
   private wake(lane: Lane, atMs: number): void {
     if (!this.running) return;
     if (lane.timer && lane.wakeAt <= atMs) return;
-    clearTimeout(lane.timer);
+    lane.timer?.cancel();
     lane.wakeAt = atMs;
-    lane.timer = setTimeout(
-      () => {
-        lane.timer = undefined;
-        void this.pump(lane);
-      },
-      Math.max(0, atMs - Date.now()),
-    );
+    lane.timer = this.clock.setTimer(() => {
+      lane.timer = undefined;
+      void this.pump(lane);
+    }, atMs - this.clock.epochMs());
   }
 
   private async pump(lane: Lane): Promise<void> {
@@ -220,7 +233,7 @@ export class OutboxDispatcher {
       lane.again = true;
       return;
     }
-    const now = Date.now();
+    const now = this.clock.epochMs();
     if (lane.pausedUntil > now) return this.wake(lane, lane.pausedUntil);
     const free = this.concurrency - lane.inFlight;
     // Claim in batches (a claim is a transaction), unless the lane has gone idle.
@@ -231,12 +244,13 @@ export class OutboxDispatcher {
       for (const event of batch) this.send(lane, event);
       if (batch.length < free) {
         const { nextDueMs } = await this.outbox.pendingSummary([lane.name]);
-        const poll = Date.now() + this.pollIntervalMs;
-        this.wake(lane, nextDueMs === null ? poll : Math.min(poll, Math.max(nextDueMs, Date.now() + 5)));
+        const at = this.clock.epochMs();
+        const poll = at + this.pollIntervalMs;
+        this.wake(lane, nextDueMs === null ? poll : Math.min(poll, Math.max(nextDueMs, at + 5)));
       }
     } catch (error) {
       this.logger.error({ err: error, destination: lane.name }, "outbox claim failed");
-      this.wake(lane, Date.now() + this.pollIntervalMs);
+      this.wake(lane, this.clock.epochMs() + this.pollIntervalMs);
     } finally {
       lane.claiming = false;
       if (lane.again) {
@@ -262,15 +276,16 @@ export class OutboxDispatcher {
 
   private async deliver(lane: Lane, event: ClaimedEvent): Promise<DeliveryResult> {
     const body = scrubSecrets(eventBody(event, event.dataJson));
+    const timestamp = Math.floor(this.clock.epochMs() / 1000);
     const headers: Record<string, string> = {
       ...lane.settings.headers,
       "content-type": "application/json",
       "user-agent": this.userAgent,
       "webhook-id": event.id,
-      "webhook-timestamp": String(Math.floor(Date.now() / 1000)),
+      "webhook-timestamp": String(timestamp),
     };
     if (lane.settings.secret)
-      Object.assign(headers, signWebhook(lane.settings.secret, { id: event.id, body }));
+      Object.assign(headers, signWebhook(lane.settings.secret, { id: event.id, body, timestamp }));
     let status: number | null = null;
     let retryAfterMs: number | undefined;
     let error: string;
@@ -285,12 +300,13 @@ export class OutboxDispatcher {
       status = response.statusCode;
       await response.body.dump();
       if (status >= 200 && status < 300) return { seq: event.seq, outcome: "delivered", status };
-      if (status === 429 || status === 503) retryAfterMs = parseRetryAfter(response.headers["retry-after"]);
+      if (status === 429 || status === 503)
+        retryAfterMs = parseRetryAfter(response.headers["retry-after"], this.clock.epochMs());
       error = `HTTP ${status}`;
     } catch (cause) {
       error = scrubSecrets((cause as Error).message ?? String(cause));
     }
-    const now = Date.now();
+    const now = this.clock.epochMs();
     if (retryAfterMs !== undefined) retryAfterMs = Math.min(retryAfterMs, this.maxRetryAfterMs);
     if (status === 429) lane.pausedUntil = now + (retryAfterMs ?? this.backoff(event.attempts + 1));
     const attempts = event.attempts + 1;
@@ -322,13 +338,13 @@ export class OutboxDispatcher {
     const batch = this.results;
     this.results = [];
     this.flushing = this.outbox
-      .settle(batch)
+      .settle(batch, this.clock.epochMs())
       .catch((error) => {
         // Keep them and try again; if the process dies first, the leases expire and the
         // events go again (at least once).
         this.logger.error({ err: error }, "recording delivery results failed");
         this.results.unshift(...batch);
-        setTimeout(() => this.scheduleFlush(), 100);
+        this.clock.setTimer(() => this.scheduleFlush(), 100);
       })
       .finally(() => {
         this.flushing = undefined;
