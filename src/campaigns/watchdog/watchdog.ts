@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
+import { type Clock, systemClock } from "../../core/http/clock.ts";
 import { type Logger, scrubSecrets, silentLogger } from "../../core/logging/index.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { CampaignsPort } from "../../platform/ports/campaigns.ts";
@@ -82,6 +82,8 @@ export interface StartWatchdogOptions {
   signal?: AbortSignal;
   /** loop (default): evaluate every interval. manual: only `evaluateNow`/`observe` (cron, tests). */
   mode?: "loop" | "manual";
+  /** Time for the interval and the incident timestamps (tests: a virtual clock). */
+  clock?: Clock;
 }
 
 export interface FailoverReport {
@@ -114,6 +116,7 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
   const config = watchdogConfigSchema.parse(options.config);
   const port: WatchdogPort = "campaigns" in options.client ? options.client.campaigns : options.client;
   const { store } = options;
+  const clock = options.clock ?? systemClock;
   const logger = (options.logger ?? silentLogger).child({ component: "watchdog", primary: config.primary });
   const controller = new AbortController();
   const stopOn = () => controller.abort();
@@ -174,7 +177,11 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
 
   async function completeFailover(incident: Incident): Promise<void> {
     const steps = await runSteps(port, store, incident, FAILOVER_STEPS);
-    const done: Incident = { ...incident, phase: "failed-over", failedOverAt: new Date().toISOString() };
+    const done: Incident = {
+      ...incident,
+      phase: "failed-over",
+      failedOverAt: new Date(clock.epochMs()).toISOString(),
+    };
     state = withIncident(current(), done);
     await recordMilestone(store, "failed-over", {
       incident: done,
@@ -190,7 +197,7 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
     const closed: Incident = {
       ...incident,
       phase: "closed",
-      closedAt: new Date().toISOString(),
+      closedAt: new Date(clock.epochMs()).toISOString(),
       closedBy: "fail-back",
     };
     state = withIncident({ ...current(), breaches: 0, healthy: 0 }, closed);
@@ -219,7 +226,7 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
   ready.catch((error: unknown) => fail(error));
 
   async function evaluate(source: Evaluation["source"], pushed?: CampaignLiveMetrics): Promise<Evaluation> {
-    const at = new Date().toISOString();
+    const at = new Date(clock.epochMs()).toISOString();
     try {
       await ready;
     } catch (error) {
@@ -353,7 +360,7 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
     while (!signal.aborted) {
       await enqueue(() => evaluate("poll"));
       try {
-        await sleep(config.intervalSeconds * 1000, undefined, { signal });
+        await clock.sleep(config.intervalSeconds * 1000, signal);
       } catch {
         break;
       }

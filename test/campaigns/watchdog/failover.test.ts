@@ -11,6 +11,7 @@ import type { CxoneClient } from "../../../src/client.ts";
 import { ServerError } from "../../../src/core/http/errors.ts";
 import { openStore, type Store } from "../../../src/core/store/index.ts";
 import type { CampaignsPort } from "../../../src/platform/ports/campaigns.ts";
+import { until, VirtualClock } from "../../support/virtual-clock.ts";
 import { type CampaignHarness, campaignHarness } from "../lifecycle/harness.ts";
 
 /** The watchdog against the emulator: one pause + one activation per incident, whatever happens. */
@@ -75,19 +76,24 @@ describe("failover watchdog", () => {
   it("fails over exactly once after K consecutive breaches, keeps watching and reports the backup", async () => {
     await force(primary, 0.05, 200);
     const store = await openStore(path.join(h.dir(), ".cxo"));
-    const watchdog = startWatchdog({ client: client.port, store, config: config() });
+    // The loop as it runs in production (one evaluation a minute), in virtual time.
+    const clock = new VirtualClock();
+    const watchdog = startWatchdog({
+      client: client.port,
+      store,
+      config: config({ intervalSeconds: 60 }),
+      clock,
+    });
     opened.push({ store });
     const evaluations: Evaluation[] = [];
     watchdog.on("evaluation", (e) => evaluations.push(e));
-    const failedOver = new Promise((resolve) => watchdog.on("failover", resolve));
-    await failedOver;
-    await new Promise<void>((resolve) => {
-      const off = watchdog.on("evaluation", () => {
-        if (evaluations.length < 10) return;
-        off();
-        resolve();
-      });
-    });
+    for (let minute = 1; minute <= 10; minute++) {
+      // The loop sleeps one interval after each evaluation: no evaluation comes before it is over.
+      await until(() => evaluations.length === minute && clock.pending().length === 1);
+      expect(clock.pending()).toEqual([60_000]);
+      clock.advance(60_000);
+    }
+    await until(() => evaluations.length === 11);
     await watchdog.stop();
 
     expect(await transitions()).toEqual({ primary: 1, backup: 1 });
@@ -106,6 +112,8 @@ describe("failover watchdog", () => {
 
     const [incident, ...others] = await readIncidents(store);
     expect(others).toEqual([]);
+    // Failed over at the third evaluation: two intervals after the first, on the watchdog's clock.
+    expect(Date.parse(incident?.failedOverAt ?? "")).toBe(clock.epochMs() - 8 * 60_000);
     expect(incident).toMatchObject({
       primary,
       backup,
