@@ -26,7 +26,11 @@ export class VirtualClock implements Clock {
   setTimer(fn: () => void, ms: number): Timer {
     const timer = { at: this.elapsed + Math.max(0, ms), fn, cancelled: false };
     this.timers.push(timer);
-    return { cancel: () => void (timer.cancelled = true) };
+    return {
+      cancel: () => {
+        timer.cancelled = true;
+      },
+    };
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -10,7 +10,6 @@ import {
   type DncList,
   type DncRegistries,
   judgeCall,
-  NO_REGISTRIES,
   parseNanp,
 } from "../compliance/index.ts";
 import type { ContactSink } from "./contact-writer.ts";

@@ -14,7 +14,7 @@ import {
 } from "../../campaigns/compliance/index.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
-import { parseCheckFlags } from "../compliance-flags.ts";
+import { type CheckFlags, parseCheckFlags } from "../compliance-flags.ts";
 import { CliContext } from "../context.ts";
 import { registerRegistryImport } from "./compliance-registry.ts";
 
@@ -25,13 +25,7 @@ import { registerRegistryImport } from "./compliance-registry.ts";
  * Exit codes: `check` is a QUERY, so a call that is not allowed is still exit 0 (the verdict
  * is the answer; scripts read `allowed`); 2 for bad input; 1 if the store cannot be read.
  */
-interface CheckOptions {
-  phone?: string;
-  at?: string;
-  state?: string;
-  zone?: string;
-  consent?: string;
-  campaignCaps?: string;
+interface CheckOptions extends CheckFlags {
   campaign?: string;
   dnc?: string;
 }

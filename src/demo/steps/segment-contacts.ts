@@ -1,8 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
-import { addToDnc, combinedDnc, recordAttempt, storedDncNumbers } from "../../campaigns/compliance/index.ts";
+import { addToDnc, recordAttempt } from "../../campaigns/compliance/index.ts";
 import { contactWriter } from "../../campaigns/segment/contact-writer.ts";
-import { segmentContacts } from "../../campaigns/segment/segment-contacts.ts";
 import type { DemoBase } from "../environment.ts";
 import { type Narrator, percent } from "../narrator.ts";
 import type { DemoDay } from "../run-demo.ts";
