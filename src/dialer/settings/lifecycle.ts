@@ -49,17 +49,20 @@ export function snapshot(deps: LifecycleDeps, reason: string): Promise<DialerSet
   return deps.store.journal.run(snapshotOperation(deps.port), {
     target: targetOf(deps),
     payload: { reason, ...scopeOf(deps) },
-    signal: deps.signal,
   });
 }
 
+/**
+ * The snapshot, the PUT and the verification are not given the lifecycle's signal on purpose:
+ * its abort means "stop waiting for the operation and roll back" (apply.ts), which needs the PUT's
+ * answer recorded; only the wait for the operation listens to it.
+ */
 export function put(deps: LifecycleDeps, purpose: Purpose, settings: DialerSettings, ifMatch: string) {
   return deps.store.journal.run(putOperation(deps.port), {
     target: targetOf(deps),
     payload: { purpose, settings, ifMatch, ...scopeOf(deps) },
     // Each PUT is its own intent, even with the same body and tag (e.g. a retried rollback).
     idempotencyKey: `dialer-put-${crypto.randomUUID()}`,
-    signal: deps.signal,
   });
 }
 
@@ -116,6 +119,5 @@ export function verify(
   return deps.store.journal.run(verifyOperation(deps.port), {
     target: targetOf(deps),
     payload: { purpose, operationId, ifMatch, expected, previousVersionTag, ...scopeOf(deps) },
-    signal: deps.signal,
   });
 }
