@@ -167,9 +167,10 @@ export class OutboxDispatcher {
     this.staleSweep?.cancel();
     this.unsubscribe?.();
     for (const lane of this.lanes) lane.timer?.cancel();
-    // In-flight requests are real I/O: wait for them in real time, whatever the clock.
+    // In-flight requests are real I/O: wait for them in real time, whatever the clock (a short
+    // timer, not setImmediate, which would spin a core until they end).
     while (this.stats().inFlight > 0 || this.lanes.some((lane) => lane.claiming))
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 5));
     await this.flush();
     await this.agent?.close();
     this.agent = undefined;
