@@ -4,6 +4,7 @@ import { type CxoneClient, createClient } from "../../src/client.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import { type CampaignHarness, campaignHarness, validSpec } from "../campaigns/lifecycle/harness.ts";
+import { until } from "../support/virtual-clock.ts";
 
 /**
  * Per-request options of the SDK (`signal`, `deadlineMs`, `idempotencyKey`) on journaled writes,
@@ -43,10 +44,6 @@ const throttledOn = async (campaignId: string) =>
   (await h.requests()).filter(
     (r) => r.path === `/api/v2/omnichannel/campaigns/${campaignId}` && r.status === 429,
   ).length;
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setImmediate(resolve));
-}
 
 describe("SDK per-request options on writes", () => {
   it("an aborted pause rejects with the signal's reason; its journal row stays pending and the next run re-drives it once", async () => {

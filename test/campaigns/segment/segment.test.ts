@@ -36,6 +36,13 @@ const readNdjson = (file: string): SegmentedContact[] =>
     .filter((line) => line !== "")
     .map((line) => JSON.parse(line));
 
+/** A National DNC Registry copy (dated 2026-03-01) listing these E.164 numbers, in `dataDir`. */
+async function importNational(dataDir: string, phones: string[]): Promise<void> {
+  const file = path.join(dataDir, "registry.txt");
+  writeFileSync(file, phones.map((phone) => `${phone.slice(2)}\n`).join(""));
+  await importRegistry({ dataDir, registry: "national", files: [file], mode: "full", asOf: "2026-03-01" });
+}
+
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, rateLimitScale: 1000, metricsIntervalMs: 0 });
   const client = emu.fixtures.clients[0];
@@ -108,15 +115,7 @@ describe("cxo campaigns contacts", () => {
     );
     const consented = rows.find((r) => r.allowed);
     if (!noConsent || !consented) throw new Error("fixture list lacks the contacts this test needs");
-    const registryFile = path.join(d, "registry.txt");
-    writeFileSync(registryFile, `${noConsent.phone.slice(2)}\n${consented.phone.slice(2)}\n`);
-    await importRegistry({
-      dataDir: d,
-      registry: "national",
-      files: [registryFile],
-      mode: "full",
-      asOf: "2026-03-01",
-    });
+    await importNational(d, [noConsent.phone, consented.phone]);
     const out = path.join(d, "registry.ndjson");
     const result = await runCli(
       ["--json", "campaigns", "contacts", list.id, "--at", AT, "--out", out],
@@ -139,15 +138,7 @@ describe("cxo campaigns contacts", () => {
       (r) => r.consentCall !== true && !r.reasons.some((x) => x.code === "not_dialable"),
     );
     if (!listed) throw new Error("fixture list lacks the contact this test needs");
-    const registryFile = path.join(d, "registry.txt");
-    writeFileSync(registryFile, `${listed.phone.slice(2)}\n`);
-    await importRegistry({
-      dataDir: d,
-      registry: "national",
-      files: [registryFile],
-      mode: "full",
-      asOf: "2026-03-01",
-    });
+    await importNational(d, [listed.phone]);
     const fixture = emu.fixtures.clients[0];
     if (!fixture) throw new Error("no client");
     const cxo = createClient({
