@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   core: CxoneHttp;
   dataDir: string;
   databaseUrl?: string;
+  /** The journal's group-commit window (SQLite); the store's default when absent. */
+  groupCommitMs?: number;
   actor: string;
   destinations: Record<string, DestinationSettings>;
   logger?: Logger;
@@ -37,6 +39,7 @@ export class ClientRuntime {
   readonly core: CxoneHttp;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  readonly groupCommitMs: number | undefined;
   readonly actor: string;
   readonly destinations: Record<string, DestinationSettings>;
   readonly logger: Logger | undefined;
@@ -50,6 +53,7 @@ export class ClientRuntime {
     this.core = options.core;
     this.dataDir = options.dataDir;
     this.databaseUrl = options.databaseUrl;
+    this.groupCommitMs = options.groupCommitMs;
     this.actor = options.actor;
     this.destinations = options.destinations;
     this.logger = options.logger;
@@ -59,7 +63,10 @@ export class ClientRuntime {
   /** The store of the data dir, opened (and migrated) on first use. */
   store(): Promise<Store> {
     this.opening ??= import("../core/store/index.ts").then(({ openStore }) =>
-      openStore({ dataDir: this.dataDir, store: { url: this.databaseUrl } }, { actor: this.actor }),
+      openStore(
+        { dataDir: this.dataDir, store: { url: this.databaseUrl, groupCommitMs: this.groupCommitMs } },
+        { actor: this.actor },
+      ),
     );
     return this.opening;
   }
