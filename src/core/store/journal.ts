@@ -263,15 +263,16 @@ export class Journal {
     try {
       const insert = async (tx: SqlExecutor) => {
         await tx.run(
-          `INSERT INTO journal (id, kind, target, actor, idempotency_key, payload, payload_digest, status, attempts,
-            created_at, updated_at, lease_owner, lease_until_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 1, ?, ?, ?, ${clockMsSql(tx.dialect)} + ?)`,
+          `INSERT INTO journal (id, kind, target, actor, idempotency_key, caller_key, payload, payload_digest, status,
+            attempts, created_at, updated_at, lease_owner, lease_until_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 1, ?, ?, ?, ${clockMsSql(tx.dialect)} + ?)`,
           [
             id,
             op.kind,
             request.target,
             request.actor ?? this.defaultActor,
             idempotencyKey,
+            request.idempotencyKey === undefined ? 0 : 1,
             payloadJson,
             payloadDigest,
             now,
@@ -409,10 +410,14 @@ export class Journal {
     return row ? rowToEntry(row) : undefined;
   }
 
-  /** The most recent operation with this idempotency key (e.g. to skip work already journaled). */
+  /**
+   * The most recent operation run with this idempotency key given by its caller (e.g. a
+   * watchdog step skipping work already journaled). Keys the journal derived itself are not
+   * indexed, so they are not found here.
+   */
   async findByKey(idempotencyKey: string): Promise<JournalEntry | undefined> {
     const row = await this.db.get<JournalRow>(
-      "SELECT * FROM journal WHERE idempotency_key = ? ORDER BY seq DESC LIMIT 1",
+      "SELECT * FROM journal WHERE caller_key = 1 AND idempotency_key = ? ORDER BY seq DESC LIMIT 1",
       [idempotencyKey],
     );
     return row ? rowToEntry(row) : undefined;

@@ -1,0 +1,100 @@
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MIGRATIONS, type Operation, openStore, type Store } from "../../src/core/store/index.ts";
+import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
+import { tempDataDir } from "./fixtures/temp-dir.ts";
+
+/**
+ * The journal indexes only the idempotency keys callers chose (migration 6). A derived key is a
+ * content hash nobody looks up; its index put every row of a bulk run on a random index page,
+ * one more page written per row. `findByKey` still finds every key a caller gave.
+ */
+const op: Operation<{ n: number }, number> = {
+  kind: "test.key-index",
+  effect: async (payload) => payload.n,
+  finish: () => ({ outcome: "done", status: 200 }),
+};
+
+describe.each(STORE_BACKENDS)("journal key index (%s)", (backendName) => {
+  const backend = useStoreBackend(backendName);
+  let data: TempStoreLocation;
+  let store: Store;
+
+  beforeEach(async () => {
+    data = await backend.fresh();
+    store = await openStore(data.target);
+  });
+  afterEach(async () => {
+    await store.close();
+    data.remove();
+  });
+
+  it("finds operations by the keys their callers gave; derived keys stay out of the index", async () => {
+    for (let n = 0; n < 3; n++) await store.journal.run(op, { target: `derived-${n}`, payload: { n } });
+    await store.journal.run(op, { target: "given", payload: { n: 10 }, idempotencyKey: "step-a" });
+    await store.journal.run(op, { target: "given", payload: { n: 11 }, idempotencyKey: "step-b" });
+
+    expect(await store.journal.findByKey("step-a")).toMatchObject({ target: "given", status: "done" });
+    expect(await store.journal.findByKey("step-b")).toMatchObject({ status: "done" });
+    const derived = await store.db.get<{ idempotency_key: string }>(
+      "SELECT idempotency_key FROM journal WHERE target = 'derived-0'",
+    );
+    expect(derived?.idempotency_key).toMatch(/^idk_/);
+    expect(await store.journal.findByKey(derived!.idempotency_key)).toBeUndefined();
+    const flagged = await store.db.all<{ target: string }>(
+      "SELECT target FROM journal WHERE caller_key = 1 ORDER BY seq",
+    );
+    expect(flagged.map((r) => r.target)).toEqual(["given", "given"]);
+
+    if (backendName === "sqlite") {
+      const plan = await store.db.all<{ detail: string }>(
+        "EXPLAIN QUERY PLAN SELECT * FROM journal WHERE caller_key = 1 AND idempotency_key = ? ORDER BY seq DESC LIMIT 1",
+        ["step-a"],
+      );
+      expect(plan.map((row) => row.detail).join("\n")).toContain("journal_by_caller_key");
+    }
+  });
+});
+
+describe("journal key index: upgrading a store made before migration 6 (sqlite)", () => {
+  const dirs: Array<{ remove(): void }> = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) dir.remove();
+  });
+
+  it("keeps finding the caller keys recorded before the upgrade", async () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    // A version-5 store, made by the migrations as they shipped, with one row of each kind of key.
+    const raw = new DatabaseSync(path.join(dir.dir, "cxo.sqlite"));
+    raw.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    );
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 5)) {
+      for (const statement of migration.statements({ autoId: "INTEGER PRIMARY KEY", bigint: "INTEGER" }))
+        raw.exec(statement);
+      raw
+        .prepare("INSERT INTO schema_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')")
+        .run(migration.version, migration.name);
+    }
+    const insert = raw.prepare(
+      `INSERT INTO journal (id, kind, target, idempotency_key, payload, payload_digest, status, attempts,
+        created_at, updated_at) VALUES (?, 'campaigns.set-status', 'c1', ?, '{}', 'd', 'done', 1, 't', 't')`,
+    );
+    insert.run("op_1", "inc-1:pause-primary");
+    insert.run("op_2", `idk_${"a".repeat(40)}`);
+    raw.close();
+
+    const store = await openStore({ dataDir: dir.dir });
+    try {
+      expect(await store.journal.findByKey("inc-1:pause-primary")).toMatchObject({
+        id: "op_1",
+        status: "done",
+      });
+      expect(await store.journal.findByKey(`idk_${"a".repeat(40)}`)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+});
