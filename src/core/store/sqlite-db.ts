@@ -26,6 +26,11 @@ export function openSqliteDb(file: string, options: SqliteOptions = {}): SqlDb {
   const durableMode = options.synchronous === "normal" ? "NORMAL" : "FULL";
   db.exec(`PRAGMA synchronous = ${durableMode}`);
   db.exec("PRAGMA foreign_keys = ON");
+  // Each unit of a group commit runs in a SAVEPOINT, for which SQLite keeps a statement journal;
+  // on disk that was a temp file per group (strace: ~18 KB of writes per tagged row, deleted
+  // before they reach the disk but still a write syscall each). In memory it is at most one
+  // group's changed pages.
+  db.exec("PRAGMA temp_store = MEMORY");
 
   // Prepared once per SQL text: our statements are a small fixed set.
   const statements = new Map<string, StatementSync>();
