@@ -110,7 +110,7 @@ export interface CreateClientOptions {
   databaseUrl?: string;
   /**
    * Journal steps of concurrent operations finishing within this many milliseconds share one
-   * SQLite transaction and one fsync (group commit; default 5, 0 commits each step on its own).
+   * SQLite transaction and one fsync (group commit; default 10, 0 commits each step on its own).
    * Each operation still waits for its own commit. PostgreSQL groups commits itself.
    */
   groupCommitMs?: number;

@@ -106,4 +106,40 @@ describe.each(STORE_BACKENDS)("journal group commit (%s)", (backendName) => {
     const rows = await store.db.all<{ v: number }>("SELECT v FROM gc_probe2 ORDER BY v");
     expect(rows.map((r) => Number(r.v))).toEqual([1, 2, 3]);
   });
+
+  it("a group that every declared participant has joined closes without waiting out its window", async () => {
+    await store.db.exec("CREATE TABLE gc_probe3 (v INTEGER)");
+    // A window no test would wait for: only the early close can commit these groups.
+    const commits = new GroupCommitter(store.db, { windowMs: 600_000 });
+    const insert = (v: number) => commits.submit((tx) => tx.run("INSERT INTO gc_probe3 (v) VALUES (?)", [v]));
+    const leaveA = commits.enter();
+    const leaveB = commits.enter();
+    let firstDone = false;
+    const first = insert(1).then(() => {
+      firstDone = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(firstDone).toBe(false); // B may still join
+    await Promise.all([first, insert(2)]);
+    expect(commits.stats()).toEqual({ groups: 1, units: 2 });
+
+    // The other participant leaves instead of joining: the one waiting goes alone.
+    const third = insert(3);
+    leaveB();
+    await third;
+    expect(commits.stats()).toEqual({ groups: 2, units: 3 });
+    leaveA();
+    leaveA(); // a second leave is a no-op
+    await commits.flush();
+  });
+
+  it.runIf(backendName === "sqlite")(
+    "a lone journaled operation never waits for a group to fill",
+    async () => {
+      await store.close();
+      store = await openStore({ ...data.target, store: { groupCommitMs: 100_000 } });
+      expect(await store.journal.run(noop, { target: "alone", payload: { n: 1 } })).toBe(1);
+      expect(store.journal.groupCommitStats()).toEqual({ groups: 2, units: 2 });
+    },
+  );
 });

@@ -53,6 +53,18 @@ describe.each(STORE_BACKENDS)("journal key index (%s)", (backendName) => {
         ["step-a"],
       );
       expect(plan.map((row) => row.detail).join("\n")).toContain("journal_by_caller_key");
+      // Pending rows (re-drive, lease renewal) come from the partial index of pending rows.
+      for (const sql of [
+        "SELECT * FROM journal WHERE status = 'pending' ORDER BY seq",
+        "UPDATE journal SET lease_until_ms = 0 WHERE lease_owner = 'x' AND status = 'pending'",
+      ]) {
+        const steps = await store.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`);
+        expect(steps.map((row) => row.detail).join("\n")).toContain("journal_pending");
+      }
+      const indexed = await store.db.get<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM journal INDEXED BY journal_pending WHERE status = 'pending'",
+      );
+      expect(Number(indexed?.n)).toBe(0);
     }
   });
 });
@@ -72,7 +84,11 @@ describe("journal key index: upgrading a store made before migration 6 (sqlite)"
       "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
     );
     for (const migration of MIGRATIONS.filter((m) => m.version <= 5)) {
-      for (const statement of migration.statements({ autoId: "INTEGER PRIMARY KEY", bigint: "INTEGER" }))
+      for (const statement of migration.statements({
+        autoId: "INTEGER PRIMARY KEY",
+        bigint: "INTEGER",
+        withoutRowid: " WITHOUT ROWID",
+      }))
         raw.exec(statement);
       raw
         .prepare("INSERT INTO schema_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')")

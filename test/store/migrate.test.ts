@@ -46,6 +46,9 @@ async function fill(store: Store): Promise<void> {
     outcome: "answered",
   });
   await store.seenIds.claim("cxone", ["wh-1", "wh-2"]);
+  // More checkpoints than one copy page (500), in a table keyed by (namespace, key), not rowid.
+  for (let row = 0; row < 1_200; row++)
+    await store.kv.set("bulk", String(row).padStart(10, "0"), { done: true, row });
   await store.leases.acquire("service.leader", 5000);
 }
 
@@ -76,7 +79,7 @@ describe("cxo store migrate --to postgres://…", () => {
       journal: 31,
       audit_log: 82,
       outbox: 30,
-      kv: 3,
+      kv: 3 + 1_200,
       dnc_numbers: 2,
       call_attempts: 1,
       webhook_ids: 2,
@@ -95,6 +98,7 @@ describe("cxo store migrate --to postgres://…", () => {
       expect(await pg.journal.pending()).toEqual(await sqlite.journal.pending());
       expect(await pg.journal.counts()).toEqual({ pending: 1, done: 30, failed: 0 });
       expect(await pg.kv.list("job")).toEqual(await sqlite.kv.list("job"));
+      expect(await pg.kv.list("bulk")).toEqual(await sqlite.kv.list("bulk"));
       expect(await pg.audit.head()).toEqual(await sqlite.audit.head());
       // The copy keeps working: new rows continue the sequences and the chain.
       await pg.outbox.enqueue([{ type: "after", destination: "bi", data: {} }]);

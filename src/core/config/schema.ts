@@ -209,9 +209,9 @@ export const settingsSchema = z.strictObject({
        * Journal steps finishing within this many ms share one transaction and one fsync
        * (group commit); 0 commits each on its own.
        */
-      groupCommitMs: z.number().int().min(0).max(100).default(5),
+      groupCommitMs: z.number().int().min(0).max(100).default(10),
     })
-    .default({ groupCommitMs: 5 }),
+    .default({ groupCommitMs: 10 }),
   http: httpSchema.default(httpSchema.parse({})),
   /** Overrides of the client-side rate limits, by endpoint group name. */
   rateLimits: z.partialRecord(z.enum(ENDPOINT_GROUPS), rateGroupSchema).default({}),

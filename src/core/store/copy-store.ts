@@ -90,17 +90,30 @@ async function sourceTables(source: Store): Promise<string[]> {
 }
 
 async function copyTable(from: SqlExecutor, to: SqlExecutor, table: string): Promise<number> {
-  const columns = (await from.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)).map(
-    (column) => column.name,
+  const info = await from.all<{ name: string; pk: number }>(
+    `SELECT name, pk FROM pragma_table_info('${table}')`,
   );
+  const columns = info.map((column) => column.name);
+  // Pages in key order: by rowid, or by the primary key of a WITHOUT ROWID table (kv).
+  const listed = await from.get<{ wr: number }>("SELECT wr FROM pragma_table_list WHERE name = ?", [table]);
+  const keys =
+    Number(listed?.wr) === 1
+      ? info
+          .filter((column) => column.pk > 0)
+          .sort((a, b) => a.pk - b.pk)
+          .map((column) => column.name)
+      : ["rowid"];
   if (SEEDED_TABLES.has(table)) await to.run(`DELETE FROM ${table}`);
   const list = columns.join(", ");
+  const keyList = keys.map((key, i) => `${key} AS _k${i}`).join(", ");
+  const order = keys.join(", ");
   let copied = 0;
-  let lastRowid = -Infinity;
+  let after: SqlValue[] | undefined;
   for (;;) {
-    const rows = await from.all<Record<string, SqlValue> & { _rowid: number }>(
-      `SELECT rowid AS _rowid, ${list} FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ?`,
-      [lastRowid === -Infinity ? Number.MIN_SAFE_INTEGER : lastRowid, PAGE],
+    const where = after ? `WHERE (${order}) > (${keys.map(() => "?").join(", ")})` : "";
+    const rows = await from.all<Record<string, SqlValue>>(
+      `SELECT ${keyList}, ${list} FROM ${table} ${where} ORDER BY ${order} LIMIT ?`,
+      [...(after ?? []), PAGE],
     );
     if (rows.length === 0) return copied;
     const tuple = `(${columns.map(() => "?").join(", ")})`;
@@ -111,7 +124,8 @@ async function copyTable(from: SqlExecutor, to: SqlExecutor, table: string): Pro
       rows.flatMap((row) => columns.map((column) => normalise(row[column]))),
     );
     copied += rows.length;
-    lastRowid = Number(rows[rows.length - 1]!._rowid);
+    const last = rows[rows.length - 1]!;
+    after = keys.map((_, i) => last[`_k${i}`] as SqlValue);
   }
 }
 

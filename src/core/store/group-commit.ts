@@ -14,9 +14,13 @@ import type { SqlDb, SqlExecutor } from "./sql.ts";
  * A group starts with the first unit and closes `windowMs` later (or at `maxUnits`); units
  * arriving while a group commits form the next one. `windowMs: 0` commits each unit on its own
  * (one transaction per unit, as before), which the benchmark uses as its baseline.
+ *
+ * Callers that will submit units may say so (`enter()`, then the returned `leave()`): once every
+ * one of them has a unit in the open group, nobody is left to join it, and it closes without
+ * waiting out the window. A lone operation (one `cxo tag`) then never waits for company.
  */
 export interface GroupCommitOptions {
-  /** How long a group stays open for more units after its first (default 5 ms). */
+  /** How long a group stays open for more units after its first (default 10 ms). */
   windowMs?: number;
   /** A group commits at once when it holds this many units (default 256). */
   maxUnits?: number;
@@ -39,10 +43,11 @@ export class GroupCommitter {
   private committing: Promise<void> = Promise.resolve();
   private groups = 0;
   private units = 0;
+  private participants = 0;
 
   constructor(db: SqlDb, options: GroupCommitOptions = {}) {
     this.db = db;
-    this.windowMs = Math.max(0, options.windowMs ?? 5);
+    this.windowMs = Math.max(0, options.windowMs ?? 10);
     this.maxUnits = Math.max(1, options.maxUnits ?? 256);
   }
 
@@ -56,9 +61,23 @@ export class GroupCommitter {
     if (this.windowMs === 0) return this.db.transaction(work);
     return new Promise<T>((resolve, reject) => {
       this.open.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (this.open.length >= this.maxUnits) this.close();
+      const nobodyElse = this.participants > 0 && this.open.length >= this.participants;
+      if (nobodyElse || this.open.length >= this.maxUnits) this.close();
       else this.timer ??= setTimeout(() => this.close(), this.windowMs);
     });
+  }
+
+  /** Declares a caller that will submit units until it calls the returned `leave`. */
+  enter(): () => void {
+    this.participants += 1;
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      this.participants -= 1;
+      // The ones still here may all be waiting in the open group now.
+      if (this.participants > 0 && this.open.length >= this.participants) this.close();
+    };
   }
 
   /** Transactions committed and units they carried (for tests and the benchmark). */

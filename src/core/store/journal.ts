@@ -249,6 +249,17 @@ export class Journal {
 
   /** Runs one side effect through the journal; resolves with its result or rejects with its error. */
   async run<P, R>(op: Operation<P, R>, request: OperationRequest<P>): Promise<R> {
+    // Until it has finished, this operation may still join a group commit: a group that every
+    // running operation has joined closes without waiting out its window.
+    const leave = this.commits.enter();
+    try {
+      return await this.runSteps(op, request);
+    } finally {
+      leave();
+    }
+  }
+
+  private async runSteps<P, R>(op: Operation<P, R>, request: OperationRequest<P>): Promise<R> {
     const payloadJson = canonicalJson(request.payload);
     const payloadDigest = sha256(payloadJson);
     const idempotencyKey =

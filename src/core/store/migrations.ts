@@ -14,12 +14,14 @@ interface DialectTypes {
   /** An auto-assigned, increasing integer key (the outbox's delivery order). */
   autoId: string;
   bigint: string;
+  /** SQLite: a table stored in its primary key's B-tree (no second copy in an index); "" elsewhere. */
+  withoutRowid: string;
 }
 
 function types(dialect: SqlDialect): DialectTypes {
   return dialect === "sqlite"
-    ? { autoId: "INTEGER PRIMARY KEY", bigint: "INTEGER" }
-    : { autoId: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", bigint: "BIGINT" };
+    ? { autoId: "INTEGER PRIMARY KEY", bigint: "INTEGER", withoutRowid: " WITHOUT ROWID" }
+    : { autoId: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", bigint: "BIGINT", withoutRowid: "" };
 }
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -186,7 +188,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
-    name: "journal: index only the idempotency keys callers chose",
+    name: "journal: index only the idempotency keys callers chose, and only pending rows",
     statements: () => [
       // A derived key is a content hash nobody looks up; indexing it put every journal row on
       // a random page of that index, one more 4 KB page per row in each group commit's WAL
@@ -196,7 +198,33 @@ export const MIGRATIONS: readonly Migration[] = [
       "UPDATE journal SET caller_key = 1 WHERE substr(idempotency_key, 1, 4) <> 'idk_'",
       "DROP INDEX journal_by_key",
       "CREATE INDEX journal_by_caller_key ON journal (idempotency_key) WHERE caller_key = 1",
+      // Every status query looks for pending rows (re-drive, leases); indexing done rows too
+      // grew the index with the journal and moved an entry across it on every finish.
+      "DROP INDEX journal_by_status",
+      "CREATE INDEX journal_pending ON journal (seq) WHERE status = 'pending'",
     ],
+  },
+  {
+    version: 7,
+    name: "kv: one B-tree on SQLite",
+    statements: (t) =>
+      // A rowid table with a composite primary key is two B-trees (the rows, and the key's
+      // index holding namespace and key again): every checkpoint wrote both. PostgreSQL's
+      // table and its key index are unchanged.
+      t.withoutRowid
+        ? [
+            `CREATE TABLE kv_by_key (
+              namespace TEXT NOT NULL,
+              key TEXT NOT NULL,
+              value TEXT NOT NULL,
+              updated_at TEXT NOT NULL,
+              PRIMARY KEY (namespace, key)
+            )${t.withoutRowid}`,
+            "INSERT INTO kv_by_key (namespace, key, value, updated_at) SELECT namespace, key, value, updated_at FROM kv",
+            "DROP TABLE kv",
+            "ALTER TABLE kv_by_key RENAME TO kv",
+          ]
+        : [],
   },
 ];
 

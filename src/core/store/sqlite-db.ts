@@ -22,6 +22,12 @@ export interface SqliteOptions {
 
 export function openSqliteDb(file: string, options: SqliteOptions = {}): SqlDb {
   const db = new DatabaseSync(file, { timeout: options.busyTimeoutMs ?? 5000 });
+  // Takes effect only when the file is created (before WAL mode); an existing store keeps its
+  // size. Every commit writes each B-tree page it changed to the WAL, and a group commit
+  // changes the last page of about a dozen trees (journal, audit log, outbox, checkpoints and
+  // their indexes) for a few hundred bytes each: half the page size is about a third less
+  // written per journaled row (bench tag-commit), for one more B-tree level on large indexes.
+  db.exec("PRAGMA page_size = 2048");
   db.exec("PRAGMA journal_mode = WAL");
   const durableMode = options.synchronous === "normal" ? "NORMAL" : "FULL";
   db.exec(`PRAGMA synchronous = ${durableMode}`);
