@@ -1,8 +1,7 @@
-import path from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MIGRATIONS, type Operation, openStore, type Store } from "../../src/core/store/index.ts";
+import { type Operation, openStore, type Store } from "../../src/core/store/index.ts";
 import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
+import { oldSqliteStore } from "./fixtures/old-store.ts";
 import { tempDataDir } from "./fixtures/temp-dir.ts";
 
 /**
@@ -79,21 +78,7 @@ describe("journal key index: upgrading a store made before migration 6 (sqlite)"
     const dir = tempDataDir();
     dirs.push(dir);
     // A version-5 store, made by the migrations as they shipped, with one row of each kind of key.
-    const raw = new DatabaseSync(path.join(dir.dir, "cxo.sqlite"));
-    raw.exec(
-      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-    );
-    for (const migration of MIGRATIONS.filter((m) => m.version <= 5)) {
-      for (const statement of migration.statements({
-        autoId: "INTEGER PRIMARY KEY",
-        bigint: "INTEGER",
-        withoutRowid: " WITHOUT ROWID",
-      }))
-        raw.exec(statement);
-      raw
-        .prepare("INSERT INTO schema_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')")
-        .run(migration.version, migration.name);
-    }
+    const raw = oldSqliteStore(dir.dir, 5);
     const insert = raw.prepare(
       `INSERT INTO journal (id, kind, target, idempotency_key, payload, payload_digest, status, attempts,
         created_at, updated_at) VALUES (?, 'campaigns.set-status', 'c1', ?, '{}', 'd', 'done', 1, 't', 't')`,

@@ -1,7 +1,6 @@
-import path from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it } from "vitest";
-import { MIGRATIONS, openStore } from "../../src/core/store/index.ts";
+import { openStore } from "../../src/core/store/index.ts";
+import { oldSqliteStore } from "./fixtures/old-store.ts";
 import { tempDataDir } from "./fixtures/temp-dir.ts";
 
 /**
@@ -18,23 +17,6 @@ const newDir = () => {
   dirs.push(dir);
   return dir.dir;
 };
-const SQLITE_TYPES = { autoId: "INTEGER PRIMARY KEY", bigint: "INTEGER", withoutRowid: " WITHOUT ROWID" };
-
-/** A store as the migrations up to `version` made it, with 4 KB pages (the old default). */
-function oldStore(dataDir: string, version: number): DatabaseSync {
-  const raw = new DatabaseSync(path.join(dataDir, "cxo.sqlite"));
-  raw.exec("PRAGMA page_size = 4096");
-  raw.exec("PRAGMA journal_mode = WAL");
-  raw.exec(
-    "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-  );
-  for (const migration of MIGRATIONS.filter((m) => m.version <= version)) {
-    for (const statement of migration.statements(SQLITE_TYPES)) raw.exec(statement);
-    raw.prepare("INSERT INTO schema_migrations VALUES (?, ?, 't')").run(migration.version, migration.name);
-  }
-  return raw;
-}
-
 describe("SQLite store layout", () => {
   it("a new store has 2 KB pages and its checkpoints in one B-tree", async () => {
     const store = await openStore({ dataDir: newDir() });
@@ -55,7 +37,7 @@ describe("SQLite store layout", () => {
 
   it("an older store keeps its page size and its checkpoints through the upgrade", async () => {
     const dataDir = newDir();
-    const raw = oldStore(dataDir, 6);
+    const raw = oldSqliteStore(dataDir, 6);
     const put = raw.prepare("INSERT INTO kv (namespace, key, value, updated_at) VALUES (?, ?, ?, 't')");
     put.run("dispositions.tag-file:c:d", "0000000001:call-1", JSON.stringify({ done: true, row: 1 }));
     put.run("exports", "cursor", JSON.stringify("page-7"));
