@@ -142,4 +142,22 @@ describe.each(STORE_BACKENDS)("journal group commit (%s)", (backendName) => {
       expect(store.journal.groupCommitStats()).toEqual({ groups: 2, units: 2 });
     },
   );
+
+  it.runIf(backendName === "sqlite")(
+    "a re-drive finishes each row without waiting out the window",
+    async () => {
+      // A row left pending: its effect never returns, then its store closes (leases released).
+      void store.journal.run(
+        { ...noop, effect: () => new Promise<number>(() => {}) },
+        { target: "left", payload: { n: 2 } },
+      );
+      while ((await store.journal.pending()).length === 0)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      await store.close();
+      store = await openStore({ ...data.target, store: { groupCommitMs: 100_000 } });
+      const report = await store.journal.redrivePending([noop as Operation<never, unknown>]);
+      expect(report).toMatchObject({ redriven: 1, done: 1 });
+      expect(await store.journal.counts()).toEqual({ pending: 0, done: 1, failed: 0 });
+    },
+  );
 });

@@ -355,6 +355,9 @@ export class Journal {
         continue;
       }
       this.heartbeat.hold(entry.id);
+      // A participant of the group commit like `run`: re-driven one by one, each finish would
+      // otherwise wait out a whole window alone.
+      const leave = this.commits.enter();
       try {
         if (!(await this.claim(entry.id))) {
           report.heldElsewhere += 1;
@@ -381,6 +384,7 @@ export class Journal {
           report.leftPending.push({ id: entry.id, kind: entry.kind, reason: scrubSecrets(String(error)) });
         }
       } finally {
+        leave();
         this.heartbeat.release(entry.id);
       }
     }
