@@ -259,15 +259,18 @@ describe("segmentContacts (SDK)", () => {
       // A server whose consent filter leaks: every other contact comes back with consent false.
       const leaky = {
         get: client.port.campaigns.get,
-        listContacts: (id: string, query: Parameters<typeof client.port.campaigns.listContacts>[1]) => {
-          const real = client.port.campaigns.listContacts(id, query);
-          return {
-            async *[Symbol.asyncIterator]() {
-              let i = 0;
-              for await (const contact of real)
-                yield i++ % 2 === 0 ? { ...contact, consent: { call: false, sms: false } } : contact;
-            },
-          } as ReturnType<typeof client.port.campaigns.listContacts>;
+        contactPages: async function* (
+          id: string,
+          query: Parameters<typeof client.port.campaigns.contactPages>[1],
+        ) {
+          let i = 0;
+          for await (const page of client.port.campaigns.contactPages(id, query)) {
+            const contacts = Array.from({ length: page.count }, (_, k) => page.contact(k));
+            const leaked = contacts.map((contact) =>
+              i++ % 2 === 0 ? { ...contact, consent: { call: false, sms: false } } : contact,
+            );
+            yield { ...page, contact: (k: number) => leaked[k] as (typeof leaked)[number] };
+          }
         },
       };
       const summary = await segmentContacts({
