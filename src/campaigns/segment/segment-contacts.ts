@@ -103,27 +103,20 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
   return summary;
 }
 
+const NO_ATTEMPTS: readonly AttemptTime[] = Object.freeze([]);
+
 function segmentOne(
   request: SegmentRequest,
   contact: Contact,
   caps: CampaignCaps | undefined,
   history: ReadonlyMap<string, readonly AttemptTime[]>,
 ): SegmentedContact {
-  const base = {
-    id: contact.id,
-    firstName: contact.firstName ?? null,
-    lastName: contact.lastName ?? null,
-    phone: contact.phone,
-    timeZone: contact.timeZone ?? null,
-    state: contact.state ?? null,
-    consentCall: contact.consent.call ?? null,
-  };
   const number = parseNanp(contact.phone);
   if (!number)
-    return {
-      ...base,
-      allowed: false,
-      reasons: [
+    return rowOf(
+      contact,
+      false,
+      [
         {
           code: "invalid_phone",
           jurisdiction: "unknown",
@@ -132,10 +125,10 @@ function segmentOne(
           message: "not a NANP E.164 number",
         },
       ],
-      zones: [],
-      states: [],
-      nextAllowedAt: null,
-    };
+      [],
+      [],
+      null,
+    );
   // A declared zone or state the engine cannot read is ignored as a candidate (the number's own
   // zones still apply), and reported in the row's data, not silently trusted.
   const zone = contact.timeZone && isValidZone(contact.timeZone) ? contact.timeZone : undefined;
@@ -152,15 +145,40 @@ function segmentOne(
       campaignCaps: caps,
       campaignId: request.campaignId,
     },
-    history.get(number.e164) ?? [],
+    history.get(number.e164) ?? NO_ATTEMPTS,
     request.registries,
   );
+  return rowOf(
+    contact,
+    verdict.allowed,
+    reasonsOf(verdict),
+    verdict.zones,
+    verdict.states,
+    verdict.nextAllowedAt,
+  );
+}
+
+/** One literal in the output's field order (every row has the same shape, written as it is). */
+function rowOf(
+  contact: Contact,
+  allowed: boolean,
+  reasons: SegmentedContact["reasons"],
+  zones: string[],
+  states: string[],
+  nextAllowedAt: string | null,
+): SegmentedContact {
   return {
-    ...base,
-    allowed: verdict.allowed,
-    reasons: reasonsOf(verdict),
-    zones: verdict.zones,
-    states: verdict.states,
-    nextAllowedAt: verdict.nextAllowedAt,
+    id: contact.id,
+    firstName: contact.firstName ?? null,
+    lastName: contact.lastName ?? null,
+    phone: contact.phone,
+    timeZone: contact.timeZone ?? null,
+    state: contact.state ?? null,
+    consentCall: contact.consent.call ?? null,
+    allowed,
+    reasons,
+    zones,
+    states,
+    nextAllowedAt,
   };
 }
