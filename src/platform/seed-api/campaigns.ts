@@ -107,7 +107,7 @@ function capsOf(limits: Record<string, unknown> | null | undefined): Campaign["c
   return caps.perDay === undefined && caps.perWeek === undefined ? undefined : caps;
 }
 
-function toContact(value: unknown, endpoint: string): Contact {
+export function toContact(value: unknown, endpoint: string): Contact {
   const plain = plainContact(value);
   if (plain) return plain;
   const body = parse(contactBody, value, endpoint);

@@ -297,3 +297,58 @@ describe("segmentContacts (SDK)", () => {
     }
   });
 });
+
+describe("segmentContacts over pages", () => {
+  const contact = (i: number, phone = `+1305555${String(i).padStart(4, "0")}`) => ({
+    id: `c${i}`,
+    firstName: undefined,
+    lastName: undefined,
+    phone,
+    timeZone: undefined,
+    state: undefined,
+    consent: { call: true, sms: undefined },
+    lastModifiedTime: undefined,
+    raw: {},
+  });
+
+  it("writes no row of a page with a malformed contact, and the rows of the pages before it", async () => {
+    const d = dir();
+    const store = await openStore(d);
+    const written: SegmentedContact[] = [];
+    const sink: ContactSink = { write: (row) => void written.push(row), end: async () => {} };
+    const pages = {
+      get: async () => {
+        throw new Error("not used");
+      },
+      contactPages: async function* () {
+        yield { count: 2, index: 0, cursor: 1, contact: (i: number) => contact(i) };
+        yield {
+          count: 3,
+          index: 1,
+          cursor: 2,
+          contact: (i: number) => {
+            if (i === 2) throw new Error("contact 2 is malformed");
+            return contact(10 + i);
+          },
+        };
+      },
+    };
+    try {
+      await expect(
+        segmentContacts({
+          client: { campaigns: pages },
+          store,
+          listId: "list",
+          atMs: Date.parse(AT),
+          consentOnly: false,
+          dnc: combinedDnc(new Set()),
+          registries: NO_REGISTRIES,
+          sink,
+        }),
+      ).rejects.toThrow("contact 2 is malformed");
+      expect(written.map((r) => r.id)).toEqual(["c0", "c1"]);
+    } finally {
+      await store.close();
+    }
+  });
+});
