@@ -22,6 +22,9 @@ if (major < 22 || (major === 22 && minor < 13)) {
   );
   process.exit(result.status ?? 1);
 } else {
+  // `campaigns contacts` re-executes itself once with a bounded young generation (see heap-flags.ts).
+  const { reexecWithHeapFlags } = await import("../src/cli/heap-flags.ts");
+  reexecWithHeapFlags(fileURLToPath(import.meta.url), process.argv.slice(2));
   const { main } = await import("../src/cli/main.ts");
   process.exitCode = await main(process.argv.slice(2));
 }

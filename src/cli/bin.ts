@@ -8,6 +8,9 @@ if (major < 22 || (major === 22 && minor < 13)) {
   );
   process.exit(2);
 }
+// `campaigns contacts` re-executes itself once with a bounded young generation (see heap-flags.ts).
+const { reexecWithHeapFlags } = await import("./heap-flags.ts");
+reexecWithHeapFlags(process.argv[1] ?? "", process.argv.slice(2));
 const { main } = await import("./main.ts");
 // Let pending writes (stdout pipes) flush, then exit with the contract's code.
 process.exitCode = await main(process.argv.slice(2));

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { setImmediate } from "node:timers/promises";
 import tdigest from "tdigest";
 import { DoubleBuffer } from "../core/double-buffer.ts";
+import { prefetched } from "../core/http/pagination.ts";
 import type { Store } from "../core/store/index.ts";
 import type { OutcomesPort } from "../platform/ports/outcomes.ts";
 import type { CallPage } from "../platform/types.ts";
@@ -436,29 +437,6 @@ async function replayFile(
     throw new ExportResumeError(
       `cannot resume: the first ${checkpoint.records} records of ${out} are not the ones exported (the file was changed); rerun without --resume`,
     );
-}
-
-/** Fetches page n+1 while page n is written and checkpointed; measures each page's wait. */
-async function* prefetched(
-  pages: AsyncGenerator<CallPage>,
-): AsyncGenerator<{ page: CallPage; latencyMs: number }> {
-  const fetchNext = () => {
-    const at = performance.now();
-    const promise = pages.next().then((result) => ({ result, latencyMs: performance.now() - at }));
-    promise.catch(() => {}); // observed when awaited below; never an unhandled rejection
-    return promise;
-  };
-  let next = fetchNext();
-  try {
-    for (;;) {
-      const { result, latencyMs } = await next;
-      if (result.done) return;
-      next = fetchNext();
-      yield { page: result.value, latencyMs };
-    }
-  } finally {
-    await pages.return(undefined).catch(() => {});
-  }
 }
 
 interface RunStats {

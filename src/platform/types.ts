@@ -238,6 +238,19 @@ export interface Contact {
   raw: Record<string, unknown>;
 }
 
+/**
+ * One page of a contact list, decoded one contact at a time by `contact(i)` (0 ≤ i < count),
+ * as CallPage is: a page stays readable until the page after next has been fetched.
+ */
+export interface ContactPage {
+  count: number;
+  contact(i: number): Contact;
+  /** 0-based index of the page in this listing. */
+  index: number;
+  /** The page's number (1-based). */
+  cursor: number;
+}
+
 export interface ContactQuery {
   /** Server-side filter: `field==value` terms joined by `;`, or `true`. */
   filter?: string;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CxoneClient, createClient } from "../../src/client.ts";
 import { CxoneError, ScopeError } from "../../src/core/http/errors.ts";
+import { toContact } from "../../src/platform/seed-api/campaigns.ts";
 import {
   type ScriptedServer,
   startScriptedServer,
@@ -100,5 +101,144 @@ describe("seed-API adapter", () => {
       scopes: ["outbound:campaign:read", "outbound:calls:read"],
     });
     expect(JSON.stringify(info)).not.toContain(server.issued[0]!);
+  });
+});
+
+describe("seed-API contact pages", () => {
+  const wire = (id: unknown, extra: Record<string, unknown> = {}) => ({
+    id,
+    firstName: "Ann",
+    lastName: null,
+    phone: "+13055550100",
+    consentFlags: { outbound: { call: true, sms: null } },
+    lastModifiedTime: "2026-01-01T00:00:00Z",
+    ...extra,
+  });
+
+  it("walks the pages by number, decoding each contact from the page's bytes, as the listing did", async () => {
+    server.setApi((request) => {
+      const page = Number(request.query.get("page"));
+      const contacts =
+        page === 1
+          ? [
+              wire("c1"),
+              wire(2, { consentFlags: null, timeZone: "America/New_York" }),
+              wire("c3", { state: "fl" }),
+            ]
+          : [wire("c4", { consentFlags: { outbound: null }, extraField: [1, 2] })];
+      return { status: 200, body: { contacts, page, pageSize: 3, totalCount: 4 } };
+    });
+    const seen: Array<[number, number, string[]]> = [];
+    for await (const page of client.port.campaigns.contactPages("list-1", {
+      pageSize: 3,
+      consentOnly: true,
+    })) {
+      const ids = Array.from({ length: page.count }, (_, i) => page.contact(i).id);
+      seen.push([page.index, page.cursor, ids]);
+    }
+    expect(seen).toEqual([
+      [0, 1, ["c1", "2", "c3"]],
+      [1, 2, ["c4"]],
+    ]);
+    expect(server.apiRequests.map((r) => [r.path, r.query.get("query"), r.query.get("page")])).toEqual([
+      ["/api/v2/omnichannel/contactlists/list-1/contacts", "consentFlags.outbound.call==true", "1"],
+      ["/api/v2/omnichannel/contactlists/list-1/contacts", "consentFlags.outbound.call==true", "2"],
+    ]);
+    const all = await client.port.campaigns.listContacts("list-1", { pageSize: 3 }).toArray();
+    expect(all.map(({ raw: _raw, ...contact }) => contact)).toEqual([
+      {
+        id: "c1",
+        firstName: "Ann",
+        lastName: undefined,
+        phone: "+13055550100",
+        timeZone: undefined,
+        state: undefined,
+        consent: { call: true, sms: undefined },
+        lastModifiedTime: "2026-01-01T00:00:00Z",
+      },
+      {
+        id: "2",
+        firstName: "Ann",
+        lastName: undefined,
+        phone: "+13055550100",
+        timeZone: "America/New_York",
+        state: undefined,
+        consent: { call: undefined, sms: undefined },
+        lastModifiedTime: "2026-01-01T00:00:00Z",
+      },
+      expect.objectContaining({ id: "c3", state: "fl" }),
+      expect.objectContaining({ id: "c4", consent: { call: undefined, sms: undefined } }),
+    ]);
+    expect(all[3]?.raw).toEqual(wire("c4", { consentFlags: { outbound: null }, extraField: [1, 2] }));
+  });
+
+  it("reports a malformed contact as a shape error when it is read, and a page without contacts as one", async () => {
+    server.setApi(() => ({ status: 200, body: { contacts: [wire("ok"), wire("bad", { phone: 5 })] } }));
+    const pages = client.port.campaigns.contactPages("list-1", { pageSize: 10 });
+    const first = await pages.next();
+    expect(first.done).toBe(false);
+    if (first.done) throw new Error("no page");
+    const page = first.value;
+    expect(page.contact(0).id).toBe("ok");
+    expect(() => page.contact(1)).toThrow(CxoneError);
+    expect(() => page.contact(1)).toThrow(
+      /contacts: unexpected response shape \(Invalid input: expected string, received number\)/,
+    );
+    server.setApi(() => ({ status: 200, body: { items: [] } }));
+    await expect(client.port.campaigns.listContacts("list-1", {}).toArray()).rejects.toThrow(
+      /unexpected response shape/,
+    );
+  });
+});
+
+describe("toContact (seed API)", () => {
+  it("reads a contact of the documented shape without the schema, and leaves anything else to it (coerced or refused)", () => {
+    const cases: unknown[] = [
+      { id: "a", phone: "+13055550100" },
+      {
+        id: "a",
+        phone: "+1",
+        firstName: null,
+        lastName: "L",
+        timeZone: null,
+        state: "TX",
+        lastModifiedTime: null,
+      },
+      { id: "a", phone: "+1", consentFlags: { outbound: { call: false, sms: true } }, other: { deep: 1 } },
+      { id: "a", phone: "+1", consentFlags: {} },
+      { id: 7, phone: "+1" }, // coerced by the schema
+      { id: "a", phone: "+1", consentFlags: { outbound: { call: "yes" } } }, // rejected by the schema
+      { id: "a", phone: "+1", firstName: 3 },
+      { phone: "+1" },
+      [1, 2],
+    ];
+    const outcome = (value: unknown) => {
+      try {
+        return toContact(value, "E");
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(cases.map(outcome)).toEqual([
+      expect.objectContaining({
+        id: "a",
+        firstName: undefined,
+        consent: { call: undefined, sms: undefined },
+      }),
+      expect.objectContaining({
+        lastName: "L",
+        state: "TX",
+        timeZone: undefined,
+        lastModifiedTime: undefined,
+      }),
+      expect.objectContaining({ consent: { call: false, sms: true } }),
+      expect.objectContaining({ consent: { call: undefined, sms: undefined } }),
+      expect.objectContaining({ id: "7" }),
+      expect.stringMatching(/^E: unexpected response shape \(/),
+      expect.stringMatching(/^E: unexpected response shape \(/),
+      expect.stringMatching(/^E: unexpected response shape \(/),
+      expect.stringMatching(/^E: unexpected response shape \(/),
+    ]);
+    for (const value of cases.slice(0, 5)) expect((outcome(value) as { raw: unknown }).raw).toBe(value);
   });
 });

@@ -31,21 +31,30 @@ export interface CandidateInput {
 const numberZones = new Map<number, readonly ZoneSource[]>();
 /** A small number naming each distinct cached zone list (for the verdict cache's keys). */
 const zoneListIds = new WeakMap<readonly ZoneSource[], number>();
+/** That id by NPA-NXX, so the per-contact lookup is one Map read (a WeakMap read cost ~0.5 µs). */
+const exchangeListIds = new Map<number, number>();
 
 /** An id for the number's own zone list: numbers with the same id have the same zones. */
 export function zoneListIdOf(number: NanpNumber): number {
-  const zones = zonesOfNumber(number);
-  let id = zoneListIds.get(zones);
+  const exchange = exchangeOf(number);
+  let id = exchangeListIds.get(exchange);
   if (id === undefined) {
-    id = numberZones.size;
-    zoneListIds.set(zones, id);
+    const zones = zonesOfNumber(number);
+    id = zoneListIds.get(zones);
+    if (id === undefined) {
+      id = numberZones.size;
+      zoneListIds.set(zones, id);
+    }
+    exchangeListIds.set(exchange, id);
   }
   return id;
 }
 
+/** NPA-NXX as a number: a segmentation looks this up once per contact. */
+const exchangeOf = (number: NanpNumber) => Number(number.digits.slice(1, 7));
+
 function zonesOfNumber(number: NanpNumber): readonly ZoneSource[] {
-  // NPA-NXX as a number: a segmentation looks this up once per contact.
-  const key = Number(number.digits.slice(1, 7));
+  const key = exchangeOf(number);
   let found = numberZones.get(key);
   if (!found) {
     const entry = areaCodeEntry(number.npa);

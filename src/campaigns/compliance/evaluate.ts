@@ -89,12 +89,22 @@ export interface Verdict {
 export const REGISTRY_MAX_AGE_DAYS = 31;
 const REGISTRY_CITATION = "16 CFR 310.4(b)(3)(iv); 47 CFR 64.1200(c)(2)";
 
+/** The one reason text that names the number itself: a registry copy lists it. */
+function listingMessage(e164: string, finding: RegistryFinding): string {
+  return `${e164} is on ${registryLabel(finding.registry)} (copy of ${finding.asOf}) and no consent is recorded`;
+}
+
+const registryLabel = (registry: string) =>
+  registry === "national" ? "the National Do Not Call Registry" : `${registry}'s do-not-call list`;
+
+const listingRuleId = (finding: RegistryFinding) => `dnc-registry-${finding.registry}`;
+
 function registryReasons(input: ComplianceInput, atMs: number): Reason[] {
   const reasons: Reason[] = [];
   for (const finding of input.registries ?? []) {
     const national = finding.registry === "national";
     const jurisdiction = national ? "US" : `US-${finding.registry}`;
-    const label = national ? "the National Do Not Call Registry" : `${finding.registry}'s do-not-call list`;
+    const label = registryLabel(finding.registry);
     const ageDays = Math.floor((atMs - Date.parse(`${finding.asOf}T00:00:00Z`)) / DAY_MS);
     if (ageDays > REGISTRY_MAX_AGE_DAYS)
       reasons.push({
@@ -111,10 +121,10 @@ function registryReasons(input: ComplianceInput, atMs: number): Reason[] {
     if (finding.listed && input.consent !== true)
       reasons.push({
         code: national ? "national_dnc" : `state_dnc_${finding.registry}`,
-        message: `${input.number.e164} is on ${label} (copy of ${finding.asOf}) and no consent is recorded`,
+        message: listingMessage(input.number.e164, finding),
         jurisdiction,
         zone: null,
-        ruleId: `dnc-registry-${finding.registry}`,
+        ruleId: listingRuleId(finding),
         citation: national
           ? "47 CFR 64.1200(c)(2); 16 CFR 310.4(b)(1)(iii)(B)"
           : `${finding.registry} do-not-call statute; 47 CFR 64.1200(c)(2)`,
@@ -435,24 +445,44 @@ function isoIn(ms: number, zone: string | undefined): string {
 
 /**
  * Verdicts of calls that differ only in the number's last digits are the same verdict: a
- * segmentation of a million contacts meets a few hundred distinct situations (zones,
- * jurisdictions, consent, instant). Those are computed once and reused; anything that names
- * the number itself (DNC hits, a not-dialable number) or depends on its history (attempts) is
- * computed afresh.
+ * segmentation of a million contacts meets a few tens of thousands of distinct situations
+ * (zones, jurisdictions, declared zone and state, consent, registry listings, instant). Those
+ * are computed once and reused; anything that depends on the number beyond its area code and
+ * exchange (the internal DNC list, a not-dialable number) or on its history (attempts) is
+ * computed afresh. A registry listing is part of the situation; its reason names the number,
+ * so that one text is rewritten for each number (listingMessage).
+ *
+ * The bound is above the situations a million-contact list meets (about 30,000 in the
+ * emulator's lists): emptying the cache part way through recomputed every situation again.
  */
+const VERDICT_CACHE_SIZE = 100_000;
 const verdictCache = new Map<string, Verdict>();
 
 function cacheKey(input: ComplianceInput): string | undefined {
   if (input.onDnc || (input.attempts?.length ?? 0) > 0) return undefined;
-  if (input.registries?.some((r) => r.listed)) return undefined;
   if (notDialable(input.number)) return undefined;
   // The number's zones and regions follow from its area code and exchange (one id per
   // distinct zone list); the contact's own zone and state are part of the key as given.
-  let key = `${input.atMs}|${input.number.npa}|${zoneListIdOf(input.number)}|${input.declaredZone ?? ""}|${input.addressState ?? ""}|${input.consent}`;
-  if (input.registries) for (const r of input.registries) key += `|${r.registry}@${r.asOf}`;
+  // Joined rather than concatenated: a key kept in the cache is then one flat string, not a
+  // tree of a dozen string pieces (7 MB of them for a million contacts).
+  const parts: unknown[] = [
+    input.atMs,
+    input.number.npa,
+    zoneListIdOf(input.number),
+    input.declaredZone ?? "",
+    input.addressState ?? "",
+    String(input.consent),
+  ];
+  if (input.registries)
+    for (const r of input.registries) parts.push(`${r.registry}@${r.asOf}${r.listed ? "+" : "-"}`);
   if (input.campaignCaps || input.campaignId !== undefined || input.searchDays !== undefined)
-    key += `|${input.campaignCaps?.perDay}|${input.campaignCaps?.perWeek}|${input.campaignId}|${input.searchDays}`;
-  return key;
+    parts.push(
+      String(input.campaignCaps?.perDay),
+      String(input.campaignCaps?.perWeek),
+      String(input.campaignId),
+      String(input.searchDays),
+    );
+  return parts.join("|");
 }
 
 export function evaluateCall(input: ComplianceInput): Verdict {
@@ -461,21 +491,53 @@ export function evaluateCall(input: ComplianceInput): Verdict {
   let template = verdictCache.get(key);
   if (!template) {
     template = freezeVerdict(evaluateUncached(input));
-    if (verdictCache.size >= 20_000) verdictCache.clear();
+    if (verdictCache.size >= VERDICT_CACHE_SIZE) verdictCache.clear();
     verdictCache.set(key, template);
   }
   // Shared, frozen parts: a million contacts allocate a million small objects, not ten million.
-  return { ...template, phone: input.number.e164 };
+  const verdict = { ...template, phone: input.number.e164 };
+  if (input.registries?.some((r) => r.listed)) verdict.reasons = renamedListings(template.reasons, input);
+  return verdict;
 }
 
+/** The template's reasons with each registry listing's text naming this input's number. */
+function renamedListings(reasons: Reason[], input: ComplianceInput): Reason[] {
+  return reasons.map((reason) => {
+    const finding = input.registries?.find((f) => f.listed && reason.ruleId === listingRuleId(f));
+    return finding ? { ...reason, message: listingMessage(input.number.e164, finding) } : reason;
+  });
+}
+
+/**
+ * A cached verdict, frozen, with its lists shared with every other cached verdict that has the
+ * same list (most situations share their zones, states, rules…): a list per verdict made the
+ * cache's arrays alone ~20 MB for a million contacts.
+ */
 function freezeVerdict(verdict: Verdict): Verdict {
-  for (const list of [verdict.reasons, verdict.zoneSources, verdict.registries]) {
-    for (const item of list) Object.freeze(item);
-    Object.freeze(list);
-  }
-  for (const list of [verdict.zones, verdict.states, verdict.jurisdictions, verdict.rules])
-    Object.freeze(list);
-  return verdict;
+  if (sharedLists.size >= VERDICT_CACHE_SIZE) sharedLists.clear();
+  return {
+    ...verdict,
+    reasons: shared(verdict.reasons),
+    zones: shared(verdict.zones),
+    zoneSources: shared(verdict.zoneSources),
+    states: shared(verdict.states),
+    jurisdictions: shared(verdict.jurisdictions),
+    rules: shared(verdict.rules),
+    registries: shared(verdict.registries),
+  };
+}
+
+/** Frozen lists by their JSON text (their items are plain data: strings or flat records). */
+const sharedLists = new Map<string, readonly unknown[]>();
+
+function shared<T>(list: T[]): T[] {
+  const text = JSON.stringify(list);
+  const known = sharedLists.get(text);
+  if (known) return known as T[];
+  for (const item of list) if (typeof item === "object" && item !== null) Object.freeze(item);
+  Object.freeze(list);
+  sharedLists.set(text, list);
+  return list;
 }
 
 function evaluateUncached(input: ComplianceInput): Verdict {

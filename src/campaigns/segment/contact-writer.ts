@@ -2,6 +2,7 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify";
 import { safeCsvCast } from "../../core/csv-cell.ts";
+import { DoubleBuffer } from "../../core/double-buffer.ts";
 import { CSV_COLUMNS, csvRecord, type SegmentedContact } from "./segmented-contact.ts";
 
 /**
@@ -9,15 +10,22 @@ import { CSV_COLUMNS, csvRecord, type SegmentedContact } from "./segmented-conta
  * memory stays flat however long the list is.
  */
 export interface ContactSink {
-  write(row: SegmentedContact): Promise<void>;
+  /**
+   * Takes one row. A promise means "wait for it before the next row" (backpressure); a sink
+   * that can take the next row at once returns undefined, so a million rows are not a million
+   * promises.
+   */
+  write(row: SegmentedContact): Promise<void> | undefined;
   end(): Promise<void>;
 }
 
 export type OutputFormat = "ndjson" | "csv";
 
-async function writeChunk(out: Writable, chunk: string): Promise<void> {
-  if (!out.write(chunk)) await once(out, "drain");
-}
+/**
+ * NDJSON lines are gathered in one of two reused buffers and written a chunk of this size at a
+ * time (one write per row cost more than making the rows, and allocated a Buffer per row).
+ */
+const NDJSON_CHUNK_BYTES = 1 << 16;
 
 export function contactWriter(
   out: Writable,
@@ -30,19 +38,51 @@ export function contactWriter(
     out.end();
     await done;
   };
-  if (format === "ndjson")
-    return {
-      write: (row) => writeChunk(out, `${JSON.stringify(row)}\n`),
-      end: finish,
-    };
+  return format === "ndjson" ? ndjsonWriter(out, finish) : csvWriter(out, finish);
+}
+
+function ndjsonWriter(out: Writable, finish: () => Promise<void>): ContactSink {
+  const buffers = new DoubleBuffer(NDJSON_CHUNK_BYTES + (1 << 12));
+  buffers.begin();
+  // The write of the other buffer, if one is in flight: it must complete before that buffer is
+  // filled again (a Writable may hold a chunk until it is written) and before the next write,
+  // so at most one chunk waits in `out` (backpressure).
+  let inFlight: Promise<void> | null = null;
+  const flush = async (): Promise<void> => {
+    const bytes = buffers.bytes();
+    if (inFlight) await inFlight;
+    inFlight = null;
+    if (bytes.length === 0) return;
+    const written = new Promise<void>((resolve, reject) =>
+      out.write(bytes, (error) => (error ? reject(error) : resolve())),
+    );
+    written.catch(() => {}); // observed at the next flush or at end(); never unhandled
+    inFlight = written;
+    buffers.begin();
+  };
+  return {
+    write(row) {
+      buffers.writeLine(JSON.stringify(row));
+      return buffers.bytes().length >= NDJSON_CHUNK_BYTES ? flush() : undefined;
+    },
+    async end() {
+      await flush();
+      if (inFlight) await inFlight;
+      inFlight = null;
+      await finish();
+    },
+  };
+}
+
+function csvWriter(out: Writable, finish: () => Promise<void>): ContactSink {
   const csv = stringify({ header: true, columns: [...CSV_COLUMNS], cast: safeCsvCast });
   csv.on("data", (chunk: Buffer | string) => {
     if (!out.write(chunk)) csv.pause();
   });
   out.on("drain", () => csv.resume());
   return {
-    async write(row) {
-      if (!csv.write(csvRecord(row))) await once(csv, "drain");
+    write(row) {
+      return csv.write(csvRecord(row)) ? undefined : once(csv, "drain").then(() => undefined);
     },
     async end() {
       const ended = once(csv, "end");

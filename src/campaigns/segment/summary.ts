@@ -58,8 +58,10 @@ export function countContact(summary: SegmentSummary, row: SegmentedContact): vo
   summary.total += 1;
   if (row.allowed) summary.callable += 1;
   else summary.notCallable += 1;
-  for (const code of new Set(row.reasons.map((r) => r.code)))
-    summary.byReason[code] = (summary.byReason[code] ?? 0) + 1;
+  // Most rows have no reason or one; a Set only where a code could repeat.
+  const codes =
+    row.reasons.length < 2 ? row.reasons.map((r) => r.code) : new Set(row.reasons.map((r) => r.code));
+  for (const code of codes) summary.byReason[code] = (summary.byReason[code] ?? 0) + 1;
   for (const zone of row.zones.length > 0 ? row.zones : ["(unknown)"])
     bump(summary.byZone, zone, row.allowed);
   for (const state of row.states.length > 0 ? row.states : ["(unknown)"])

@@ -108,14 +108,58 @@ export function paginateByPageNumber<T>(
   fetchPage: (page: number, pageSize: number) => Promise<Page<T>>,
   options: { pageSize: number; startPage?: number; maxPages?: number },
 ): Paginated<T> {
-  const { pageSize } = options;
   return new Paginated(async function* () {
-    const first = options.startPage ?? 1;
-    const maxPages = options.maxPages ?? 1_000_000;
-    for (let page = first, index = 0; index < maxPages; page += 1, index += 1) {
+    const pages = followPageNumbers(async (page, pageSize) => {
       const result = await fetchPage(page, pageSize);
-      yield { ...result, index, cursor: page };
-      if (result.items.length < pageSize) return;
-    }
+      return { ...result, count: result.items.length };
+    }, options);
+    for await (const { count: _count, ...page } of pages) yield page;
   });
+}
+
+/**
+ * The page-number walk behind paginateByPageNumber, for pages of any shape that say how many
+ * items they hold (e.g. pages decoded on demand): 1-based pages of `pageSize` until the first
+ * shorter one, each yielded with its index and its page number.
+ */
+export async function* followPageNumbers<P extends { count: number }>(
+  fetchPage: (page: number, pageSize: number) => Promise<P>,
+  options: { pageSize: number; startPage?: number; maxPages?: number },
+): AsyncGenerator<P & { index: number; cursor: number }> {
+  const { pageSize } = options;
+  const first = options.startPage ?? 1;
+  const maxPages = options.maxPages ?? 1_000_000;
+  for (let page = first, index = 0; index < maxPages; page += 1, index += 1) {
+    const result = await fetchPage(page, pageSize);
+    yield { ...result, index, cursor: page };
+    if (result.count < pageSize) return;
+  }
+}
+
+/**
+ * Asks for page n+1 as soon as page n is handed out, so the next answer arrives while the
+ * caller works on this one; each page comes with how long the caller waited for it. (With
+ * pages in two reused buffers, as ArrayPageBodies keeps them, page n must be done with before
+ * the caller asks for the page after it: that request starts page n+2 in page n's buffer.)
+ */
+export async function* prefetched<P>(
+  pages: AsyncGenerator<P>,
+): AsyncGenerator<{ page: P; latencyMs: number }> {
+  const fetchNext = () => {
+    const at = performance.now();
+    const promise = pages.next().then((result) => ({ result, latencyMs: performance.now() - at }));
+    promise.catch(() => {}); // observed when awaited below; never an unhandled rejection
+    return promise;
+  };
+  let next = fetchNext();
+  try {
+    for (;;) {
+      const { result, latencyMs } = await next;
+      if (result.done) return;
+      next = fetchNext();
+      yield { page: result.value, latencyMs };
+    }
+  } finally {
+    await pages.return(undefined).catch(() => {});
+  }
 }

@@ -1,7 +1,7 @@
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
-import { Paginated } from "../../core/http/pagination.ts";
+import { contactListing } from "../decoded-listing.ts";
 import { NotSupportedError } from "../errors.ts";
 import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
 import type { OutcomesPort } from "../ports/outcomes.ts";
@@ -240,6 +240,23 @@ export function productionCampaigns(
     return { campaign, replayed, requestId, attempts, ...(warnings.length > 0 ? { warnings } : {}) };
   };
 
+  /** The list is downloaded whole (the platform has no paged contact query), then paged here. */
+  const contactPages: CampaignsPort["contactPages"] = (contactListId, query, signal) => {
+    if (query.consentOnly && !options.consentColumn) throw new NotSupportedError(CONSENT_UNSUPPORTED);
+    const keep = contactFilter(query.filter);
+    const pageSize = query.pageSize ?? 1000;
+    return (async function* () {
+      const records = await downloadList(api, contactListId, signal);
+      let contacts = records.map((r) => contactOf(r, options.consentColumn)).filter(keep);
+      if (query.consentOnly) contacts = contacts.filter((c) => c.consent.call === true);
+      contacts = sortContacts(contacts, query);
+      for (let index = 0, at = 0; at < contacts.length || index === 0; index += 1, at += pageSize) {
+        const items = contacts.slice(at, at + pageSize);
+        yield { count: items.length, contact: (i: number) => items[i] as Contact, index, cursor: index + 1 };
+      }
+    })();
+  };
+
   return {
     async create(definition, idempotencyKey, signal) {
       const existing = await findByMarker(definition.name, idempotencyKey, signal);
@@ -362,19 +379,10 @@ export function productionCampaigns(
       throw new NotSupportedError(SUBSCRIBE_UNSUPPORTED);
     },
 
+    contactPages,
     listContacts(contactListId, query, signal) {
-      if (query.consentOnly && !options.consentColumn) throw new NotSupportedError(CONSENT_UNSUPPORTED);
-      const keep = contactFilter(query.filter);
-      const pageSize = query.pageSize ?? 1000;
-      return new Paginated<Contact>(async function* () {
-        const records = await downloadList(api, contactListId, signal);
-        let contacts = records.map((r) => contactOf(r, options.consentColumn)).filter(keep);
-        if (query.consentOnly) contacts = contacts.filter((c) => c.consent.call === true);
-        contacts = sortContacts(contacts, query);
-        for (let index = 0, at = 0; at < contacts.length || index === 0; index += 1, at += pageSize) {
-          yield { items: contacts.slice(at, at + pageSize), index, cursor: index + 1 };
-        }
-      });
+      const pages = contactPages(contactListId, query, signal); // refuses an unsupported query now
+      return contactListing(() => pages);
     },
   };
 }

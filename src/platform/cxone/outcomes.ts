@@ -1,8 +1,7 @@
-import { DoubleBuffer } from "../../core/double-buffer.ts";
+import { ArrayPageBodies } from "../../core/http/array-pages.ts";
 import { CxoneError, ValidationError } from "../../core/http/errors.ts";
-import { JsonArrayIndex, MalformedJsonError } from "../../core/http/json-array-index.ts";
 import { followPageTokens } from "../../core/http/pagination.ts";
-import { callListing } from "../call-listing.ts";
+import { callListing } from "../decoded-listing.ts";
 import type { OutcomesPort } from "../ports/outcomes.ts";
 import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
@@ -91,8 +90,7 @@ function hasCode(id: string | undefined, names: DispositionNames, codes: Set<str
 
 export function productionOutcomes(api: ProductionApi, defaultPageSize: number): OutcomesPort {
   const callPages = (query: CallQuery, signal?: AbortSignal): AsyncGenerator<CallPage> => {
-    const bodies = new DoubleBuffer();
-    const indexes = [new JsonArrayIndex(), new JsonArrayIndex()] as const;
+    const bodies = new ArrayPageBodies(ENDPOINT, ARRAY_KEY);
     const kept = [new Int32Array(1024), new Int32Array(1024)];
     const fromMs = Date.parse(query.from);
     const toMs = Date.parse(query.to);
@@ -100,6 +98,7 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
     const names = new DispositionNames(api, query.campaignId, signal);
     // Ids of the previous page: a record the next page repeats (rows shifted under the offset) is dropped.
     let previousIds = new Set<string>();
+    let pageNumber = 0;
     const first: Cursor = {
       v: 1,
       from: utc(query.from),
@@ -111,9 +110,9 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
     return followPageTokens(
       async (token) => {
         let cursor = token === undefined ? first : decodeCursor(token, query);
-        const generation = bodies.begin();
-        const slot = generation & 1;
-        const index = indexes[slot] as JsonArrayIndex;
+        const body = bodies.next();
+        // Each of the two buffers keeps its own list of the records kept.
+        const slot = pageNumber++ & 1;
         const send = (c: Cursor) =>
           api.request({
             method: "GET",
@@ -129,7 +128,7 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
               skip: c.skip,
               top: c.top,
             },
-            bodySink: { begin: () => bodies.restart(generation), write: (chunk) => bodies.write(chunk) },
+            bodySink: body.sink,
             ...(signal ? { signal } : {}),
           });
         let response: Awaited<ReturnType<typeof send>>;
@@ -145,8 +144,7 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
             cursor = { ...cursor, o: o + 1 };
           }
         }
-        const bytes = bodies.bytes();
-        if (response.status === 204 || bytes.length === 0) {
+        if (response.status === 204 || body.byteLength() === 0) {
           return {
             count: 0,
             nextToken: null,
@@ -155,17 +153,8 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
             call: () => outOfRange(),
           };
         }
-        let rest: Record<string, unknown>;
-        try {
-          rest = index.index(bytes, ARRAY_KEY);
-        } catch (error) {
-          const why = error instanceof MalformedJsonError ? ` (${error.message})` : "";
-          throw new CxoneError(`${ENDPOINT}: unexpected response shape${why}`, {
-            endpoint: ENDPOINT,
-            status: response.status,
-          });
-        }
-        const total = index.count;
+        const rest = body.index(response.status);
+        const total = body.count;
         if (kept[slot]!.length < total) kept[slot] = new Int32Array(total);
         const keep = kept[slot]!;
         const ids = new Set<string>();
@@ -173,7 +162,7 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
         const dispositionIds: (string | undefined)[] = [];
         let count = 0;
         for (let i = 0; i < total; i++) {
-          const record = parseRecord(index.text(i));
+          const record = parseRecord(body.text(i));
           const id = text(record.contactId) ?? "";
           ids.add(id);
           if (previousIds.has(id)) continue;
@@ -196,9 +185,8 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
           retries: response.attempts - 1,
           throttled: response.throttled,
           call(i: number): OutboundCall {
-            bodies.assertReadable(generation);
             if (!(i >= 0 && i < count)) outOfRange();
-            return completedCallOf(parseRecord(index.text(keep[i]!)), ENDPOINT, (d) => names.nameOf(d));
+            return completedCallOf(parseRecord(body.text(keep[i]!)), ENDPOINT, (d) => names.nameOf(d));
           },
         };
       },

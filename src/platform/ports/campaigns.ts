@@ -5,6 +5,7 @@ import type {
   CampaignLiveMetrics,
   CampaignStatus,
   Contact,
+  ContactPage,
   ContactQuery,
   EventSubscription,
   EventSubscriptionRequest,
@@ -33,8 +34,13 @@ export interface CampaignsPort {
   metrics(campaignId: string, windowMinutes: number, signal?: AbortSignal): Promise<CampaignLiveMetrics>;
   /** Registers a callback URL for campaign metrics and state-change events. */
   subscribe(request: EventSubscriptionRequest, signal?: AbortSignal): Promise<EventSubscription>;
-  /** Contacts of a list matching a server-side query, page by page, in constant memory. */
+  /** Contacts of a list matching a server-side query, one by one, in constant memory. */
   listContacts(contactListId: string, query: ContactQuery, signal?: AbortSignal): Paginated<Contact>;
+  /**
+   * The same listing as pages decoded on demand (see ContactPage), for consumers of whole
+   * lists: no page's worth of contact objects is ever held.
+   */
+  contactPages(contactListId: string, query: ContactQuery, signal?: AbortSignal): AsyncGenerator<ContactPage>;
 }
 
 export interface CampaignWrite {

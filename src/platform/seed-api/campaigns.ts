@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { ArrayPageBodies } from "../../core/http/array-pages.ts";
 import { CxoneError } from "../../core/http/errors.ts";
 import type { HttpClient, HttpResponse } from "../../core/http/http-client.ts";
 import { pathOf } from "../../core/http/http-client.ts";
-import { paginateByPageNumber } from "../../core/http/pagination.ts";
+import { followPageNumbers } from "../../core/http/pagination.ts";
+import { contactListing } from "../decoded-listing.ts";
 import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
 import type { Campaign, CampaignDefinition, CampaignLiveMetrics, Contact } from "../types.ts";
 import { SCOPES } from "./scopes.ts";
@@ -105,7 +107,9 @@ function capsOf(limits: Record<string, unknown> | null | undefined): Campaign["c
   return caps.perDay === undefined && caps.perWeek === undefined ? undefined : caps;
 }
 
-function toContact(value: unknown, endpoint: string): Contact {
+export function toContact(value: unknown, endpoint: string): Contact {
+  const plain = plainContact(value);
+  if (plain) return plain;
   const body = parse(contactBody, value, endpoint);
   return {
     id: body.id,
@@ -120,6 +124,48 @@ function toContact(value: unknown, endpoint: string): Contact {
     },
     lastModifiedTime: body.lastModifiedTime ?? undefined,
     raw: value as Record<string, unknown>,
+  };
+}
+
+type Raw = Record<string, unknown>;
+const isRecord = (value: unknown): value is Raw =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isText = (value: unknown): value is string | null | undefined =>
+  value === undefined || value === null || typeof value === "string";
+const isFlag = (value: unknown): value is boolean | null | undefined =>
+  value === undefined || value === null || typeof value === "boolean";
+
+/**
+ * toContact's fast path for a contact exactly as the API describes it (string id, string or
+ * null fields, boolean or null flags), read without zod: a scrub reads a million of them, and
+ * a zod object parse copies each one. It gives what the schema gives for such a contact;
+ * anything else (a numeric id to coerce, a malformed field) is left to the schema (undefined).
+ */
+function plainContact(value: unknown): Contact | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, phone, firstName, lastName, timeZone, state, consentFlags, lastModifiedTime } = value;
+  if (typeof id !== "string" || typeof phone !== "string") return undefined;
+  if (!isText(firstName) || !isText(lastName) || !isText(timeZone) || !isText(state)) return undefined;
+  if (!isText(lastModifiedTime)) return undefined;
+  let outbound: unknown;
+  if (consentFlags !== undefined && consentFlags !== null) {
+    if (!isRecord(consentFlags)) return undefined;
+    outbound = consentFlags.outbound;
+    if (outbound !== undefined && outbound !== null && !isRecord(outbound)) return undefined;
+  }
+  const call = (outbound as Raw | null | undefined)?.call;
+  const sms = (outbound as Raw | null | undefined)?.sms;
+  if (!isFlag(call) || !isFlag(sms)) return undefined;
+  return {
+    id,
+    firstName: firstName ?? undefined,
+    lastName: lastName ?? undefined,
+    phone,
+    timeZone: timeZone ?? undefined,
+    state: state ?? undefined,
+    consent: { call: call ?? undefined, sms: sms ?? undefined },
+    lastModifiedTime: lastModifiedTime ?? undefined,
+    raw: value,
   };
 }
 
@@ -173,6 +219,42 @@ function writeOf(response: HttpResponse, endpoint: string): CampaignWrite {
 }
 
 export function seedCampaigns(http: HttpClient): CampaignsPort {
+  const contactPages: CampaignsPort["contactPages"] = (contactListId, query, signal) => {
+    const endpoint = "GET /api/v2/omnichannel/contactlists/{id}/contacts";
+    const terms = [query.filter, query.consentOnly ? "consentFlags.outbound.call==true" : undefined]
+      .filter((term): term is string => term !== undefined && term !== "" && term !== "true")
+      .join(";");
+    // Each page's contacts are decoded from its bytes when read (ArrayPageBodies).
+    const bodies = new ArrayPageBodies(endpoint, "contacts");
+    return followPageNumbers(
+      async (page, pageSize) => {
+        const body = bodies.next();
+        const response = await http.request({
+          method: "GET",
+          path: pathOf`/api/v2/omnichannel/contactlists/${contactListId}/contacts`,
+          endpoint,
+          group: "campaigns",
+          requiredScopes: [...SCOPES.omniContactListRead],
+          query: {
+            query: terms === "" ? "true" : terms,
+            page,
+            pageSize,
+            sortBy: query.sortBy,
+            sortOrder: query.sortOrder,
+          },
+          bodySink: body.sink,
+          ...(signal ? { signal } : {}),
+        });
+        parse(contactsPage, body.index(response.status), endpoint, response.status);
+        return {
+          count: body.count,
+          contact: (i: number) => toContact(body.json(i, "a contact"), endpoint),
+        };
+      },
+      { pageSize: query.pageSize ?? 1000 },
+    );
+  };
+
   return {
     async create(definition, idempotencyKey, signal) {
       const endpoint = "POST /api/v2/omnichannel/campaigns";
@@ -267,33 +349,8 @@ export function seedCampaigns(http: HttpClient): CampaignsPort {
       };
     },
 
-    listContacts(contactListId, query, signal) {
-      const endpoint = "GET /api/v2/omnichannel/contactlists/{id}/contacts";
-      const terms = [query.filter, query.consentOnly ? "consentFlags.outbound.call==true" : undefined]
-        .filter((term): term is string => term !== undefined && term !== "" && term !== "true")
-        .join(";");
-      return paginateByPageNumber(
-        async (page, pageSize) => {
-          const response = await http.request({
-            method: "GET",
-            path: pathOf`/api/v2/omnichannel/contactlists/${contactListId}/contacts`,
-            endpoint,
-            group: "campaigns",
-            requiredScopes: [...SCOPES.omniContactListRead],
-            query: {
-              query: terms === "" ? "true" : terms,
-              page,
-              pageSize,
-              sortBy: query.sortBy,
-              sortOrder: query.sortOrder,
-            },
-            ...(signal ? { signal } : {}),
-          });
-          const body = parse(contactsPage, response.body, endpoint, response.status);
-          return { items: body.contacts.map((contact) => toContact(contact, endpoint)) };
-        },
-        { pageSize: query.pageSize ?? 1000 },
-      );
-    },
+    contactPages,
+    listContacts: (contactListId, query, signal) =>
+      contactListing(() => contactPages(contactListId, query, signal)),
   };
 }

@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { DoubleBuffer } from "../../core/double-buffer.ts";
+import { ArrayPageBodies } from "../../core/http/array-pages.ts";
 import { CxoneError } from "../../core/http/errors.ts";
 import type { HttpClient } from "../../core/http/http-client.ts";
-import { JsonArrayIndex, MalformedJsonError } from "../../core/http/json-array-index.ts";
 import { followPageTokens } from "../../core/http/pagination.ts";
-import { callListing } from "../call-listing.ts";
+import { callListing } from "../decoded-listing.ts";
 import type { CxonePort } from "../port.ts";
 import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
 import { SCOPES } from "./scopes.ts";
@@ -66,14 +65,11 @@ function toCall(value: unknown): OutboundCall {
 
 export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
   const callPages = (query: CallQuery, signal?: AbortSignal): AsyncGenerator<CallPage> => {
-    // Page bodies alternate between two reused buffers, each with its own element index: page
-    // n+1 is received while page n is still being read (see CallPage for the reading rule).
-    const bodies = new DoubleBuffer();
-    const indexes = [new JsonArrayIndex(), new JsonArrayIndex()] as const;
+    // Page n+1 is received while page n is still being read (see CallPage for the reading rule).
+    const bodies = new ArrayPageBodies(ENDPOINT, "calls");
     return followPageTokens(
       async (token) => {
-        const generation = bodies.begin();
-        const index = indexes[generation & 1] as JsonArrayIndex;
+        const body = bodies.next();
         const response = await http.request({
           method: "GET",
           path: "/api/v2/outbound/calls",
@@ -88,36 +84,21 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
             limit: query.pageSize ?? 1000,
             nextPageToken: token,
           },
-          bodySink: { begin: () => bodies.restart(generation), write: (chunk) => bodies.write(chunk) },
+          bodySink: body.sink,
           ...(signal ? { signal } : {}),
         });
-        let nextToken: string | null | undefined;
-        try {
-          nextToken = pageRest.parse(index.index(bodies.bytes(), "calls")).nextPageToken;
-        } catch (error) {
-          const why = error instanceof MalformedJsonError ? ` (${error.message})` : "";
-          throw new CxoneError(`${ENDPOINT}: unexpected response shape${why}`, {
+        const rest = pageRest.safeParse(body.index(response.status));
+        if (!rest.success)
+          throw new CxoneError(`${ENDPOINT}: unexpected response shape`, {
             endpoint: ENDPOINT,
             status: response.status,
           });
-        }
         return {
-          count: index.count,
-          nextToken,
+          count: body.count,
+          nextToken: rest.data.nextPageToken,
           retries: response.attempts - 1,
           throttled: response.throttled,
-          call(i: number): OutboundCall {
-            bodies.assertReadable(generation);
-            let value: unknown;
-            try {
-              value = JSON.parse(index.text(i));
-            } catch (error) {
-              throw new CxoneError(`${ENDPOINT}: a call record is not JSON (${(error as Error).message})`, {
-                endpoint: ENDPOINT,
-              });
-            }
-            return toCall(value);
-          },
+          call: (i: number): OutboundCall => toCall(body.json(i, "a call record")),
         };
       },
       { startToken: query.startToken },

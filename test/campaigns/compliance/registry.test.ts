@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -137,6 +137,36 @@ describe("registry import", () => {
     expect(tight.findings(number("+14155550301"))[0]?.listed).toBe(false);
     expect(tight.registries[0]?.loadedAreaCodes()).toEqual([]);
     tight.close();
+  });
+
+  it("holds an area code's set in the bytes read from disk, not in a copy of them", async () => {
+    const dir = tempDir();
+    const npas = Array.from({ length: 8 }, (_, i) => 201 + i);
+    await importRegistry({
+      dataDir: dir,
+      registry: "national",
+      files: [file(dir, "full.txt", `${npas.map((npa) => `${npa}5550200`).join("\n")}\n`)],
+      mode: "full",
+      asOf: "2026-11-01",
+    });
+    // In a process of its own, from a collected heap: the memory array buffers take while the
+    // 8 sets (1.25 MB each) are loaded. A copy of each read buffer made it twice that.
+    const lookup = new URL("../../../src/campaigns/compliance/registry/lookup.ts", import.meta.url).href;
+    const script = `
+      const { openDncRegistries } = await import(${JSON.stringify(lookup)});
+      const set = openDncRegistries(${JSON.stringify(dir)});
+      globalThis.gc();
+      const before = process.memoryUsage().arrayBuffers;
+      let listed = 0;
+      for (const npa of ${JSON.stringify(npas)}) if (set.registries[0].has(npa, 5550200)) listed += 1;
+      process.stdout.write(JSON.stringify({ listed, grown: process.memoryUsage().arrayBuffers - before }));
+    `;
+    const child = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+    });
+    const { listed, grown } = JSON.parse(child.stdout) as { listed: number; grown: number };
+    expect(listed).toBe(8);
+    expect(grown).toBeLessThan(1.5 * 8 * 1_250_000);
   });
 
   it("10 million synthetic numbers (stdin, generated here) answer 1 million random probes as a Set does", async () => {

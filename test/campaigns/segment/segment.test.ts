@@ -259,15 +259,18 @@ describe("segmentContacts (SDK)", () => {
       // A server whose consent filter leaks: every other contact comes back with consent false.
       const leaky = {
         get: client.port.campaigns.get,
-        listContacts: (id: string, query: Parameters<typeof client.port.campaigns.listContacts>[1]) => {
-          const real = client.port.campaigns.listContacts(id, query);
-          return {
-            async *[Symbol.asyncIterator]() {
-              let i = 0;
-              for await (const contact of real)
-                yield i++ % 2 === 0 ? { ...contact, consent: { call: false, sms: false } } : contact;
-            },
-          } as ReturnType<typeof client.port.campaigns.listContacts>;
+        contactPages: async function* (
+          id: string,
+          query: Parameters<typeof client.port.campaigns.contactPages>[1],
+        ) {
+          let i = 0;
+          for await (const page of client.port.campaigns.contactPages(id, query)) {
+            const contacts = Array.from({ length: page.count }, (_, k) => page.contact(k));
+            const leaked = contacts.map((contact) =>
+              i++ % 2 === 0 ? { ...contact, consent: { call: false, sms: false } } : contact,
+            );
+            yield { ...page, contact: (k: number) => leaked[k] as (typeof leaked)[number] };
+          }
         },
       };
       const summary = await segmentContacts({
@@ -290,6 +293,61 @@ describe("segmentContacts (SDK)", () => {
         }
     } finally {
       await client.close();
+      await store.close();
+    }
+  });
+});
+
+describe("segmentContacts over pages", () => {
+  const contact = (i: number, phone = `+1305555${String(i).padStart(4, "0")}`) => ({
+    id: `c${i}`,
+    firstName: undefined,
+    lastName: undefined,
+    phone,
+    timeZone: undefined,
+    state: undefined,
+    consent: { call: true, sms: undefined },
+    lastModifiedTime: undefined,
+    raw: {},
+  });
+
+  it("writes no row of a page with a malformed contact, and the rows of the pages before it", async () => {
+    const d = dir();
+    const store = await openStore(d);
+    const written: SegmentedContact[] = [];
+    const sink: ContactSink = { write: (row) => void written.push(row), end: async () => {} };
+    const pages = {
+      get: async () => {
+        throw new Error("not used");
+      },
+      contactPages: async function* () {
+        yield { count: 2, index: 0, cursor: 1, contact: (i: number) => contact(i) };
+        yield {
+          count: 3,
+          index: 1,
+          cursor: 2,
+          contact: (i: number) => {
+            if (i === 2) throw new Error("contact 2 is malformed");
+            return contact(10 + i);
+          },
+        };
+      },
+    };
+    try {
+      await expect(
+        segmentContacts({
+          client: { campaigns: pages },
+          store,
+          listId: "list",
+          atMs: Date.parse(AT),
+          consentOnly: false,
+          dnc: combinedDnc(new Set()),
+          registries: NO_REGISTRIES,
+          sink,
+        }),
+      ).rejects.toThrow("contact 2 is malformed");
+      expect(written.map((r) => r.id)).toEqual(["c0", "c1"]);
+    } finally {
       await store.close();
     }
   });

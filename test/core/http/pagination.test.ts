@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  followPageNumbers,
   ListingTooLargeError,
   type Page,
   paginateByPageNumber,
   paginateByToken,
+  prefetched,
   RepeatedPageTokenError,
 } from "../../../src/core/http/pagination.ts";
 
@@ -115,5 +117,84 @@ describe("toArray", () => {
     );
     await expect(endless.toArray()).rejects.toBeInstanceOf(ListingTooLargeError);
     expect(await endless.toArray(0)).toEqual([]);
+  });
+});
+
+describe("followPageNumbers", () => {
+  it("walks 1-based pages of any shape until the first short one, with index and page number", async () => {
+    const asked: Array<[number, number]> = [];
+    const pages = followPageNumbers(
+      async (page, pageSize) => {
+        asked.push([page, pageSize]);
+        return { count: page < 3 ? pageSize : 2, label: `p${page}` };
+      },
+      { pageSize: 5 },
+    );
+    const seen = [];
+    for await (const page of pages) seen.push([page.label, page.count, page.index, page.cursor]);
+    expect(seen).toEqual([
+      ["p1", 5, 0, 1],
+      ["p2", 5, 1, 2],
+      ["p3", 2, 2, 3],
+    ]);
+    expect(asked).toEqual([
+      [1, 5],
+      [2, 5],
+      [3, 5],
+    ]);
+  });
+
+  it("keeps paginateByPageNumber's pages as they were (items, index, cursor)", async () => {
+    const pages = paginateByPageNumber(
+      async (page, size) => ({
+        items: Array.from({ length: page === 1 ? size : 1 }, (_, i) => page * 10 + i),
+      }),
+      { pageSize: 2 },
+    ).pages();
+    const seen = [];
+    for await (const page of pages) seen.push(page);
+    expect(seen).toEqual([
+      { items: [10, 11], index: 0, cursor: 1 },
+      { items: [20], index: 1, cursor: 2 },
+    ]);
+  });
+});
+
+describe("prefetched", () => {
+  it("asks for page n+1 as soon as page n is handed out, and closes the source when the reader stops", async () => {
+    const log: string[] = [];
+    let closed = false;
+    async function* source() {
+      try {
+        for (let n = 1; n <= 5; n++) {
+          log.push(`fetch ${n}`);
+          yield n;
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const { page, latencyMs } of prefetched(source())) {
+      expect(latencyMs).toBeGreaterThanOrEqual(0);
+      await Promise.resolve(); // let the prefetch run
+      log.push(`read ${page}`);
+      if (page === 3) break;
+    }
+    expect(log).toEqual(["fetch 1", "fetch 2", "read 1", "fetch 3", "read 2", "fetch 4", "read 3"]);
+    expect(closed).toBe(true);
+  });
+
+  it("surfaces a failed fetch of the next page when the reader gets to it", async () => {
+    async function* source() {
+      yield 1;
+      throw new Error("page 2 failed");
+    }
+    const read: number[] = [];
+    await expect(
+      (async () => {
+        for await (const { page } of prefetched(source())) read.push(page);
+      })(),
+    ).rejects.toThrow("page 2 failed");
+    expect(read).toEqual([1]);
   });
 });

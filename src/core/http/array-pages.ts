@@ -1,0 +1,80 @@
+import { DoubleBuffer } from "../double-buffer.ts";
+import { CxoneError } from "./errors.ts";
+import { JsonArrayIndex, MalformedJsonError } from "./json-array-index.ts";
+import type { BodySink } from "./transport.ts";
+
+/**
+ * The bodies of a paged listing whose records are one array field of a JSON object (an outcome
+ * page's `calls`, a contact page's `contacts`), kept as bytes and decoded one record at a time:
+ * each page's answer streams into one of two reused buffers (a request's `bodySink`), its
+ * array's element boundaries are indexed, and a record is parsed only when it is read. Page
+ * n+1 can be received while page n is still read; page n must be read before page n+2 begins
+ * (reading it later throws StaleBufferError rather than returning another page's bytes).
+ * Holding one page as bytes instead of a string, its parsed JSON and its decoded objects is
+ * what keeps a listing of millions of records in flat memory.
+ */
+export interface ArrayPageBody {
+  /** For the request's `bodySink`: restarted on every attempt. */
+  readonly sink: BodySink;
+  /** Bytes received (0 for an empty answer, e.g. a 204); read before the next page begins. */
+  byteLength(): number;
+  /**
+   * Indexes the received body, once it is complete and before the next page begins: returns it parsed without the array's elements (the field stays
+   * an empty array). A body that is not a JSON object is a CxoneError naming the endpoint.
+   */
+  index(status: number): Record<string, unknown>;
+  /** Elements found by `index`. */
+  readonly count: number;
+  /** Element i's JSON text. */
+  text(i: number): string;
+  /** Element i parsed; text that is not JSON is a CxoneError saying `${what} is not JSON`. */
+  json(i: number, what: string): unknown;
+}
+
+export class ArrayPageBodies {
+  private readonly bodies = new DoubleBuffer();
+  private readonly indexes = [new JsonArrayIndex(), new JsonArrayIndex()] as const;
+  private readonly endpoint: string;
+  private readonly field: string;
+
+  constructor(endpoint: string, field: string) {
+    this.endpoint = endpoint;
+    this.field = field;
+  }
+
+  /** Starts the next page in the other buffer. */
+  next(): ArrayPageBody {
+    const { bodies, endpoint, field } = this;
+    const generation = bodies.begin();
+    const index = this.indexes[generation & 1] as JsonArrayIndex;
+    return {
+      sink: { begin: () => bodies.restart(generation), write: (chunk) => bodies.write(chunk) },
+      byteLength: () => bodies.bytes().length,
+      index(status) {
+        try {
+          return index.index(bodies.bytes(), field);
+        } catch (error) {
+          const why = error instanceof MalformedJsonError ? ` (${error.message})` : "";
+          throw new CxoneError(`${endpoint}: unexpected response shape${why}`, { endpoint, status });
+        }
+      },
+      get count() {
+        return index.count;
+      },
+      text(i) {
+        bodies.assertReadable(generation);
+        return index.text(i);
+      },
+      json(i, what) {
+        bodies.assertReadable(generation);
+        try {
+          return JSON.parse(index.text(i));
+        } catch (error) {
+          throw new CxoneError(`${endpoint}: ${what} is not JSON (${(error as Error).message})`, {
+            endpoint,
+          });
+        }
+      },
+    };
+  }
+}

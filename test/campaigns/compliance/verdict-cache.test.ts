@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { type ComplianceInput, evaluateCall } from "../../../src/campaigns/compliance/evaluate.ts";
+import { parseNanp } from "../../../src/campaigns/compliance/phone-number.ts";
+
+/**
+ * The engine reuses the verdict of a situation (area code, exchange's zones, declared zone and
+ * state, consent, registry findings, instant) for every number in it. A reused verdict must be
+ * the one the engine computes for that number from scratch; an attempt history makes it compute
+ * from scratch (an attempt 60 days old changes no rule's answer).
+ */
+const AT = Date.parse("2026-03-10T18:00:00Z");
+const ASOF = "2026-03-01";
+const fresh = (input: ComplianceInput) =>
+  evaluateCall({ ...input, attempts: [{ atMs: AT - 60 * 86_400_000 }] });
+
+function input(phone: string, options: Partial<ComplianceInput> = {}): ComplianceInput {
+  const number = parseNanp(phone);
+  if (!number) throw new Error(phone);
+  return { number, atMs: AT, consent: false, onDnc: false, ...options };
+}
+
+describe("the verdict cache", () => {
+  it("gives each number on a registry its own verdict, naming it, as computed from scratch", () => {
+    const listed = [
+      { registry: "national", asOf: ASOF, listed: true },
+      { registry: "NY", asOf: ASOF, listed: true },
+    ];
+    const phones = ["+12127361001", "+12127361002", "+12127369999"];
+    for (const consent of [false, true, undefined])
+      for (const phone of phones) {
+        const call = input(phone, { consent, registries: listed });
+        const verdict = evaluateCall(call);
+        expect(verdict).toEqual(fresh(call));
+        const listings = verdict.reasons.filter(
+          (r) => r.ruleId.startsWith("dnc-registry-") && !r.ruleId.endsWith("-age"),
+        );
+        expect(listings.map((r) => r.code)).toEqual(consent === true ? [] : ["national_dnc", "state_dnc_NY"]);
+        for (const reason of listings) expect(reason.message.startsWith(`${phone} is on `)).toBe(true);
+      }
+  });
+
+  it("keeps listed and unlisted numbers of one exchange apart", () => {
+    const findings = (listedOnNational: boolean) => [
+      { registry: "national", asOf: ASOF, listed: listedOnNational },
+    ];
+    const onList = evaluateCall(input("+13057361001", { registries: findings(true), consent: undefined }));
+    const offList = evaluateCall(input("+13057361002", { registries: findings(false), consent: undefined }));
+    expect(onList.reasons.map((r) => r.code)).toContain("national_dnc");
+    expect(offList.reasons.map((r) => r.code)).not.toContain("national_dnc");
+    expect(offList).toEqual(
+      fresh(input("+13057361002", { registries: findings(false), consent: undefined })),
+    );
+  });
+
+  it("hands out verdicts whose shared lists cannot be changed by one caller for the next", () => {
+    const a = evaluateCall(input("+14157361001", { consent: true }));
+    const b = evaluateCall(input("+14157361002", { consent: true }));
+    expect(b.zones).toBe(a.zones);
+    expect(() => (a.zones as string[]).push("Europe/Paris")).toThrow(TypeError);
+    expect(b).toEqual(fresh(input("+14157361002", { consent: true })));
+  });
+});
