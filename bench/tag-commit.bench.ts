@@ -45,7 +45,8 @@ async function tagRun(
   writeFileSync(config, `http:\n  rateLimitScale: ${SCALE}\n${store}log:\n  level: silent\n`);
   await fetch(`${emulatorUrl}/_emulator/requests`, { method: "DELETE" });
   const command = [process.execPath, CXO, "--json", "--config", config]
-    .concat(["tag", "--campaign", campaignId, "--file", file, "--concurrency", "64"])
+    // No --concurrency: the default a user gets (128 rows in flight at this limit).
+    .concat(["tag", "--campaign", campaignId, "--file", file])
     .map((part) => `'${part}'`)
     .join(" ");
   // The shell forks the CLI, waits for it, then prints its own io: the child's is folded in.

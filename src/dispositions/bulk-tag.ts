@@ -169,6 +169,17 @@ export async function tagFile(session: TaggingSession, options: BulkOptions): Pr
 }
 
 /**
+ * Rows in flight when the caller names no number. A row's cycle is its pending commit, its PUT and
+ * its done commit (about 65 ms at 20 ms of network latency, `npm run bench -- tag-commit`), so
+ * keeping a tagging limit of R requests/s busy takes R × cycle rows in flight (Little's law): 128
+ * ms of the limit, with room for latency spikes, never below 32 or above 256 (the CLI's cap). At
+ * the documented 100/s that is 32; a tenant at 1,000/s gets 128 (64 held it to ~0.95 of the limit).
+ */
+export function defaultConcurrency(requestsPerSecond: number): number {
+  return Math.min(256, Math.max(32, Math.ceil(requestsPerSecond * 0.128)));
+}
+
+/**
  * Where a run's row checkpoints live: one namespace per campaign and file content, so a re-run
  * of the same file skips its done rows and an edited file starts afresh. 128 bits of one hash
  * rather than the campaign id and the whole file digest: the namespace is stored with every

@@ -1,6 +1,6 @@
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
-import { type BulkSummary, tagFile } from "../dispositions/bulk-tag.ts";
+import { type BulkSummary, defaultConcurrency, tagFile } from "../dispositions/bulk-tag.ts";
 import { MatrixCache } from "../dispositions/matrix-cache.ts";
 import type { Progress } from "../dispositions/progress.ts";
 import { redriveTagging, type TaggingRedrive, type TaggingSession } from "../dispositions/session.ts";
@@ -20,7 +20,10 @@ export interface TagRow {
 
 export interface TagFileOptions {
   campaignId: string;
-  /** Rows in flight at once (1–256); default 32. */
+  /**
+   * Rows in flight at once (1–256). Default: enough for the tenant's tagging limit, 32 at the
+   * documented 100/s and more at a higher limit (128 at `rateLimitScale: 10`).
+   */
   concurrency?: number;
   /** Validate every row, send nothing. */
   dryRun?: boolean;
@@ -78,6 +81,11 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
     }
   };
 
+  const taggingRatePerSecond = () => {
+    const { configuredLimit, windowMs } = runtime.core.limits.get("dispositions").state();
+    return (configuredLimit * 1000) / windowMs;
+  };
+
   return {
     // A read: an unknown campaign is CXone's NotFoundError (the write paths below call it bad input).
     codes: (campaignId, options) => matrices.get(campaignId, requestSignal(options)),
@@ -101,7 +109,7 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
         tagFile(deps, {
           campaignId: options.campaignId,
           file,
-          concurrency: options.concurrency ?? 32,
+          concurrency: options.concurrency ?? defaultConcurrency(taggingRatePerSecond()),
           dryRun: options.dryRun === true,
           ...(options.reportFile ? { reportFile: options.reportFile } : {}),
           ...(signal ? { shouldStop: () => signal.aborted } : {}),

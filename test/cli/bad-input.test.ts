@@ -297,6 +297,10 @@ const CASES: Record<string, Case> = {
     args: () => ["tag", "--campaign", "c1", "--call", "c1", "--disposition", "BUSY", "--dry-run"],
     stderr: /--dry-run: only applies to --file/,
   },
+  "tag: --concurrency without --file": {
+    args: () => ["tag", "--campaign", "c1", "--call", "c1", "--disposition", "BUSY", "--concurrency", "8"],
+    stderr: /--concurrency: only applies to --file/,
+  },
   "tag: --campaign without a value": {
     args: () => ["tag", "--campaign"],
     stderr: /--campaign <id>'? argument missing/,

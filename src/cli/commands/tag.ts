@@ -24,7 +24,7 @@ interface TagOptions {
   notes?: string;
   file?: string;
   dryRun?: boolean;
-  concurrency: string;
+  concurrency?: string;
   report?: string;
 }
 
@@ -53,7 +53,10 @@ export function registerTagCommands(program: Command): void {
       "CSV or NDJSON rows (- = stdin): callId, dispositionCodeId, reasonCodeId, tags (a;b), notes",
     )
     .option("--dry-run", "with --file: validate every row, send nothing")
-    .option("--concurrency <n>", "with --file: rows in flight at once", "32")
+    .option(
+      "--concurrency <n>",
+      "with --file: rows in flight at once (default: 32, more when the tagging limit is higher)",
+    )
     .option("--report <file>", "with --file: write the invalid rows' problems as CSV")
     .action(async (options: TagOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
@@ -78,7 +81,7 @@ function checkOptions(options: TagOptions): void {
         problems.push({ field: `--${flag}`, rule: "cannot be combined with --file" });
     if (options.tag.length > 0) problems.push({ field: "--tag", rule: "cannot be combined with --file" });
     const n = Number(options.concurrency);
-    if (!Number.isInteger(n) || n < 1 || n > 256)
+    if (options.concurrency !== undefined && (!Number.isInteger(n) || n < 1 || n > 256))
       problems.push({ field: "--concurrency", rule: "must be a whole number from 1 to 256" });
     // The file is checked before anything is sent (the campaign's codes are fetched first);
     // standard input (-) is read, and its format sniffed, when the run starts.
@@ -94,6 +97,8 @@ function checkOptions(options: TagOptions): void {
       problems.push({ field: "--disposition", rule: "is required with --call" });
     if (options.dryRun) problems.push({ field: "--dry-run", rule: "only applies to --file" });
     if (options.report) problems.push({ field: "--report", rule: "only applies to --file" });
+    if (options.concurrency !== undefined)
+      problems.push({ field: "--concurrency", rule: "only applies to --file" });
   }
   if (problems.length > 0) throw new InputError(problems);
 }
@@ -143,7 +148,7 @@ async function runFile(ctx: CliContext, client: CxoneClient, options: TagOptions
     summary = await withStdinFile(options.file as string, "--file", (file) =>
       client.dispositions.tagFile(file, {
         campaignId: options.campaign,
-        concurrency: Number(options.concurrency),
+        ...(options.concurrency !== undefined ? { concurrency: Number(options.concurrency) } : {}),
         dryRun: options.dryRun === true,
         ...(options.report ? { reportFile: options.report } : {}),
         signal: interrupt.signal,

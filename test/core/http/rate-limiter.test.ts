@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CxoneHttp } from "../../../src/core/http/create.ts";
+import { RateLimitRegistry } from "../../../src/core/http/endpoint-groups.ts";
 import { RateLimitGroup } from "../../../src/core/http/rate-limiter.ts";
 import { httpFor } from "../../support/http-fixture.ts";
 import { type ScriptedServer, startScriptedServer } from "../../support/scripted-server.ts";
@@ -88,6 +89,27 @@ describe("RateLimitGroup (unit, virtual time)", () => {
     controller.abort(new Error("stop"));
     await expect(waiting).rejects.toThrow("stop");
     expect(group.state().waiting).toBe(0);
+  });
+});
+
+describe("RateLimitRegistry", () => {
+  /** How many acquires of the group resolve before one has to wait (none is released). */
+  const slotsInFlight = async (group: RateLimitGroup, probe: number) => {
+    let granted = 0;
+    for (let i = 0; i < probe; i++) void group.acquire().then(() => (granted += 1));
+    await new Promise((resolve) => setImmediate(resolve));
+    return granted;
+  };
+
+  it("scales each group's concurrency cap with the rate scale, as it scales the limit", async () => {
+    // Little's law: ten times the rate at the same latency needs ten times the requests in
+    // flight. A cap left at 32 held `cxo tag` at 1,000/s to ~0.94 of the limit (32 / 33 ms).
+    const scaled = new RateLimitRegistry({}, 10).get("dispositions");
+    expect(scaled.state().configuredLimit).toBe(1000);
+    expect(await slotsInFlight(scaled, 400)).toBe(320);
+    const overridden = new RateLimitRegistry({ outcomes: { limit: 10, per: "second", concurrency: 3 } }, 2);
+    expect(await slotsInFlight(overridden.get("outcomes"), 10)).toBe(6);
+    expect(await slotsInFlight(new RateLimitRegistry({}, 1).get("dispositions"), 100)).toBe(32);
   });
 });
 
