@@ -1,6 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   attemptsOfPhones,
@@ -9,20 +6,24 @@ import {
   recordAttempt,
 } from "../../../src/campaigns/compliance/index.ts";
 import { openStore } from "../../../src/core/store/index.ts";
+import { STORE_BACKENDS, useStoreBackend } from "../../store/fixtures/backends.ts";
 
-/** The parts a large scrub leans on: one attempt query per batch, and verdicts reused per situation. */
-describe("scrub helpers", () => {
-  it("attemptsOfPhones reads a batch's history in one go, window bounds as attemptsInWindow", async () => {
-    const store = await openStore(mkdtempSync(path.join(tmpdir(), "cxo-scrub-")));
+describe.each(STORE_BACKENDS)("attempt history of a batch (%s)", (name) => {
+  const backend = useStoreBackend(name);
+
+  it("attemptsOfPhones reads a batch's history in one query, window bounds as attemptsInWindow", async () => {
+    const location = await backend.fresh();
+    const store = await openStore(location.target);
     try {
       const at = Date.parse("2026-03-10T15:00:00Z");
       await recordAttempt(store, { phone: "+13055550200", campaignId: "c1", at: at - 3_600_000 });
       await recordAttempt(store, { phone: "+13055550200", campaignId: "c2", at: at - 60_000 });
       await recordAttempt(store, { phone: "+13055550201", campaignId: "c1", at: at - 8 * 86_400_000 });
+      await recordAttempt(store, { phone: "+13055550202", campaignId: "c1", at: at + 1 });
       const phones = Array.from({ length: 1200 }, (_, i) => `+1212555${String(1000 + i).padStart(4, "0")}`);
       const history = await attemptsOfPhones(
         store,
-        [...phones, "+13055550200", "+13055550201"],
+        [...phones, "+13055550200", "+13055550201", "+13055550202", "+13055550200"],
         at - 7 * 86_400_000,
         at,
       );
@@ -30,13 +31,19 @@ describe("scrub helpers", () => {
         { atMs: at - 3_600_000, campaignId: "c1" },
         { atMs: at - 60_000, campaignId: "c2" },
       ]);
-      expect(history.has("+13055550201")).toBe(false); // outside the window
+      expect(history.has("+13055550201")).toBe(false); // before the window
+      expect(history.has("+13055550202")).toBe(false); // after it
       expect(history.size).toBe(1);
+      expect((await attemptsOfPhones(store, [], 0, at)).size).toBe(0);
     } finally {
       await store.close();
+      location.remove();
     }
   });
+});
 
+/** The parts a large scrub leans on: one attempt query per batch, and verdicts reused per situation. */
+describe("scrub helpers", () => {
   it("a reused verdict names its own number, and its shared parts cannot be changed", () => {
     const at = Date.parse("2026-03-10T11:00:00Z"); // 07:00 in New York: refused
     const first = evaluateCall({ number: parseNanp("+12125550200")!, atMs: at, consent: true, onDnc: false });
