@@ -245,6 +245,12 @@ export interface Contact {
 export interface ContactPage {
   count: number;
   contact(i: number): Contact;
+  /**
+   * Contact i's phone as listed, read cheaply without decoding the contact, where the adapter
+   * can (undefined otherwise): a hint that may differ from `contact(i).phone`, so whoever
+   * relies on it checks it against the decoded contact.
+   */
+  phoneHint?(i: number): string | undefined;
   /** 0-based index of the page in this listing. */
   index: number;
   /** The page's number (1-based). */

@@ -11,6 +11,7 @@ import {
   type DncList,
   type DncRegistries,
   judgeCall,
+  type NanpNumber,
   parseNanp,
 } from "../compliance/index.ts";
 import type { ContactSink } from "./contact-writer.ts";
@@ -42,6 +43,8 @@ export interface SegmentRequest {
   signal?: AbortSignal | undefined;
 }
 
+const NO_ATTEMPTS: readonly AttemptTime[] = Object.freeze([]);
+
 export async function segmentContacts(request: SegmentRequest): Promise<SegmentSummary> {
   const started = performance.now();
   let campaignZone: string | null = null;
@@ -65,30 +68,40 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
     request.signal,
   );
   // Contacts are judged a page at a time, so their attempt history is one query, not one each,
-  // while the next page is already on its way (prefetched). Each page is read twice from its
-  // bytes: first every contact is decoded (so a malformed one fails the page before any of its
-  // rows is out, as when pages were decoded whole) and only its number kept, for the history
-  // query; then each contact is decoded again, judged, written and dropped. Keeping a page of
-  // decoded contacts across the query instead made V8 move those objects, and then every
-  // object made at the same places, to the old generation: ~5 times the garbage to collect
-  // there, and a heap that grew to several hundred MB.
+  // while the next page is already on its way (prefetched). A page is read twice: first only
+  // each contact's number, for the history query (from the page's bytes where the adapter can,
+  // phoneHint, else by decoding the contact), then each contact is decoded, judged, written and
+  // dropped. Keeping a page of decoded contacts across the query instead made V8 move those
+  // objects, and then every object made at the same places, to the old generation: ~5 times
+  // the garbage to collect there, and a heap that grew to several hundred MB. A malformed
+  // contact therefore fails the run when its turn comes, after the rows before it.
   const phones: string[] = [];
+  // Per position in the page: the number whose history was read (a hint can be wrong).
+  const queried: Array<string | undefined> = [];
   for await (const { page } of prefetched(pages)) {
     phones.length = 0;
+    queried.length = page.count;
     for (let i = 0; i < page.count; i++) {
-      const number = parseNanp(page.contact(i).phone);
-      if (number) phones.push(number.e164);
+      const listed = page.phoneHint?.(i) ?? page.contact(i).phone;
+      const e164 = parseNanp(listed)?.e164;
+      queried[i] = e164;
+      if (e164) phones.push(e164);
     }
-    const history = await attemptsOfPhones(
-      request.store,
-      phones,
-      request.atMs - ATTEMPT_LOOKBACK_MS,
-      request.atMs,
-    );
+    const fromMs = request.atMs - ATTEMPT_LOOKBACK_MS;
+    const history = await attemptsOfPhones(request.store, phones, fromMs, request.atMs);
     for (let i = 0; i < page.count; i++) {
       const contact = page.contact(i);
+      const number = parseNanp(contact.phone);
+      let attempts = NO_ATTEMPTS;
+      if (number) {
+        const known = number.e164 === queried[i];
+        const read = known
+          ? history
+          : await attemptsOfPhones(request.store, [number.e164], fromMs, request.atMs);
+        attempts = read.get(number.e164) ?? NO_ATTEMPTS;
+      }
       if (request.consentOnly && contact.consent.call !== true) summary.serverFilterMisses += 1;
-      const row = segmentOne(request, contact, caps, history);
+      const row = segmentOne(request, contact, number, caps, attempts);
       if (row.reasons.some((r) => r.code === "invalid_phone")) summary.invalidPhones += 1;
       countContact(summary, row);
       const written = request.sink.write(row);
@@ -103,15 +116,13 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
   return summary;
 }
 
-const NO_ATTEMPTS: readonly AttemptTime[] = Object.freeze([]);
-
 function segmentOne(
   request: SegmentRequest,
   contact: Contact,
+  number: NanpNumber | undefined,
   caps: CampaignCaps | undefined,
-  history: ReadonlyMap<string, readonly AttemptTime[]>,
+  attempts: readonly AttemptTime[],
 ): SegmentedContact {
-  const number = parseNanp(contact.phone);
   if (!number)
     return rowOf(
       contact,
@@ -145,7 +156,7 @@ function segmentOne(
       campaignCaps: caps,
       campaignId: request.campaignId,
     },
-    history.get(number.e164) ?? NO_ATTEMPTS,
+    attempts,
     request.registries,
   );
   return rowOf(

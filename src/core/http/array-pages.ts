@@ -27,6 +27,8 @@ export interface ArrayPageBody {
   readonly count: number;
   /** Element i's JSON text. */
   text(i: number): string;
+  /** A string field of element i read without parsing it (JsonArrayIndex.stringAfter): a hint. */
+  stringHint(i: number, key: Uint8Array): string | undefined;
   /** Element i parsed; text that is not JSON is a CxoneError saying `${what} is not JSON`. */
   json(i: number, what: string): unknown;
 }
@@ -64,6 +66,10 @@ export class ArrayPageBodies {
       text(i) {
         bodies.assertReadable(generation);
         return index.text(i);
+      },
+      stringHint(i, key) {
+        bodies.assertReadable(generation);
+        return index.stringAfter(i, key);
       },
       json(i, what) {
         bodies.assertReadable(generation);

@@ -146,6 +146,31 @@ export class JsonArrayIndex {
     return this.body.toString("utf8", this.starts[i], this.ends[i]);
   }
 
+  /**
+   * The string that follows `key` (the bytes of `"name":`) in element i, read from the bytes
+   * without parsing the element; undefined when the key is absent, its value is not a string
+   * or the string has escapes. The first occurrence anywhere in the element counts, a nested
+   * object's key of that name included: a hint, for callers that check it against the
+   * element decoded later.
+   */
+  stringAfter(i: number, key: Uint8Array): string | undefined {
+    if (i < 0 || i >= this.size) throw new RangeError(`element ${i} of ${this.size}`);
+    const start = this.starts[i] as number;
+    const end = this.ends[i] as number;
+    // Searched within the element only: a key missing from every element must not make each
+    // search run to the end of the page.
+    const at = this.body.subarray(start, end).indexOf(key);
+    if (at === -1) return undefined;
+    const open = start + at + key.length;
+    if (this.body[open] !== QUOTE) return undefined;
+    for (let j = open + 1; j < end; j++) {
+      const c = this.body[j] as number;
+      if (c === QUOTE) return this.body.toString("utf8", open + 1, j);
+      if (c === BACKSLASH) return undefined;
+    }
+    return undefined;
+  }
+
   private push(start: number, end: number): void {
     if (this.size === this.starts.length) {
       const starts = new Int32Array(this.size * 2);

@@ -218,6 +218,9 @@ function writeOf(response: HttpResponse, endpoint: string): CampaignWrite {
   };
 }
 
+/** A contact's `"phone":` key as bytes, for reading the number without decoding the contact. */
+const PHONE_KEY = Buffer.from('"phone":');
+
 export function seedCampaigns(http: HttpClient): CampaignsPort {
   const contactPages: CampaignsPort["contactPages"] = (contactListId, query, signal) => {
     const endpoint = "GET /api/v2/omnichannel/contactlists/{id}/contacts";
@@ -249,6 +252,7 @@ export function seedCampaigns(http: HttpClient): CampaignsPort {
         return {
           count: body.count,
           contact: (i: number) => toContact(body.json(i, "a contact"), endpoint),
+          phoneHint: (i: number) => body.stringHint(i, PHONE_KEY),
         };
       },
       { pageSize: query.pageSize ?? 1000 },

@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { combinedDnc, importRegistry, NO_REGISTRIES } from "../../../src/campaigns/compliance/index.ts";
+import {
+  combinedDnc,
+  importRegistry,
+  NO_REGISTRIES,
+  recordAttempt,
+} from "../../../src/campaigns/compliance/index.ts";
 import type { ContactSink } from "../../../src/campaigns/segment/contact-writer.ts";
 import { segmentContacts } from "../../../src/campaigns/segment/segment-contacts.ts";
 import type { SegmentedContact } from "../../../src/campaigns/segment/segmented-contact.ts";
@@ -347,6 +352,92 @@ describe("segmentContacts over pages", () => {
         }),
       ).rejects.toThrow("contact 2 is malformed");
       expect(written.map((r) => r.id)).toEqual(["c0", "c1"]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("reads the history of the number a contact really has when a page's phone hint is wrong", async () => {
+    const d = dir();
+    const store = await openStore(d);
+    const at = Date.parse(AT);
+    // Both numbers were called an hour ago; a cap of one a day refuses both.
+    for (const phone of ["+13055550000", "+13055550001"])
+      await recordAttempt(store, { phone, campaignId: "camp-1", at: at - 3_600_000 });
+    const written: SegmentedContact[] = [];
+    const sink: ContactSink = { write: (row) => void written.push(row), end: async () => {} };
+    const pages = {
+      get: async () => {
+        throw new Error("not used");
+      },
+      contactPages: async function* () {
+        yield {
+          count: 3,
+          index: 0,
+          cursor: 1,
+          contact: (i: number) => contact(i),
+          // Right for contact 0; another number for contact 1; none for contact 2.
+          phoneHint: (i: number) => ["+13055550000", "+13055559999", undefined][i],
+        };
+      },
+    };
+    try {
+      await segmentContacts({
+        client: { campaigns: pages },
+        store,
+        listId: "list",
+        atMs: at,
+        consentOnly: false,
+        dnc: combinedDnc(new Set()),
+        registries: NO_REGISTRIES,
+        campaignCaps: { perDay: 1 },
+        sink,
+      });
+      expect(written.map((r) => [r.id, r.reasons.map((x) => x.code)])).toEqual([
+        ["c0", ["campaign_cap"]],
+        ["c1", ["campaign_cap"]],
+        ["c2", []],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("with phone hints, a malformed contact fails the run after the rows before it", async () => {
+    const store = await openStore(dir());
+    const written: SegmentedContact[] = [];
+    const sink: ContactSink = { write: (row) => void written.push(row), end: async () => {} };
+    const pages = {
+      get: async () => {
+        throw new Error("not used");
+      },
+      contactPages: async function* () {
+        yield {
+          count: 3,
+          index: 0,
+          cursor: 1,
+          contact: (i: number) => {
+            if (i === 1) throw new Error("contact 1 is malformed");
+            return contact(i);
+          },
+          phoneHint: (i: number) => contact(i).phone,
+        };
+      },
+    };
+    try {
+      await expect(
+        segmentContacts({
+          client: { campaigns: pages },
+          store,
+          listId: "list",
+          atMs: Date.parse(AT),
+          consentOnly: false,
+          dnc: combinedDnc(new Set()),
+          registries: NO_REGISTRIES,
+          sink,
+        }),
+      ).rejects.toThrow("contact 1 is malformed");
+      expect(written.map((r) => r.id)).toEqual(["c0"]);
     } finally {
       await store.close();
     }

@@ -89,4 +89,26 @@ describe("JsonArrayIndex", () => {
     expect(elementsOf(index)).toEqual(['"x"']);
     expect(() => index.text(1)).toThrow(RangeError);
   });
+
+  it("stringAfter reads one string field from an element's bytes, within that element only", () => {
+    const index = new JsonArrayIndex();
+    const key = Buffer.from('"phone":');
+    index.index(
+      Buffer.from(
+        '{"contacts":[{"id":"a","phone":"+12125550100"},{"id":"b"},{"phone":"+1\\u0032"},' +
+          '{"phone":12},{"x":{"phone":"+13055550100"},"phone":"+12125550101"},{"phone":"Ø+1"},' +
+          '{"phone":"+1'.concat('212"}],"next":"{\\"phone\\":\\"+19995550100\\"}"}'),
+      ),
+      "contacts",
+    );
+    expect(index.count).toBe(7);
+    expect(index.stringAfter(0, key)).toBe("+12125550100");
+    expect(index.stringAfter(1, key)).toBeUndefined(); // absent here, though later elements have it
+    expect(index.stringAfter(2, key)).toBeUndefined(); // escaped: left to JSON.parse
+    expect(index.stringAfter(3, key)).toBeUndefined(); // not a string
+    expect(index.stringAfter(4, key)).toBe("+13055550100"); // the first occurrence: a hint only
+    expect(index.stringAfter(5, key)).toBe("Ø+1");
+    expect(index.stringAfter(6, key)).toBe("+1212");
+    expect(() => index.stringAfter(7, key)).toThrow(RangeError);
+  });
 });
