@@ -3,6 +3,7 @@ import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify";
 import { safeCsvCast } from "../../core/csv-cell.ts";
 import { DoubleBuffer } from "../../core/double-buffer.ts";
+import { RowJson } from "./row-json.ts";
 import { CSV_COLUMNS, csvRecord, type SegmentedContact } from "./segmented-contact.ts";
 
 /**
@@ -44,6 +45,7 @@ export function contactWriter(
 function ndjsonWriter(out: Writable, finish: () => Promise<void>): ContactSink {
   const buffers = new DoubleBuffer(NDJSON_CHUNK_BYTES + (1 << 12));
   buffers.begin();
+  const rowJson = new RowJson();
   // The write of the other buffer, if one is in flight: it must complete before that buffer is
   // filled again (a Writable may hold a chunk until it is written) and before the next write,
   // so at most one chunk waits in `out` (backpressure).
@@ -62,7 +64,11 @@ function ndjsonWriter(out: Writable, finish: () => Promise<void>): ContactSink {
   };
   return {
     write(row) {
-      buffers.writeLine(JSON.stringify(row));
+      const tail = rowJson.tail(row);
+      if (tail) {
+        buffers.writeText(rowJson.head(row));
+        buffers.write(tail);
+      } else buffers.writeLine(JSON.stringify(row));
       return buffers.bytes().length >= NDJSON_CHUNK_BYTES ? flush() : undefined;
     },
     async end() {

@@ -22,15 +22,33 @@ export interface SegmentedContact {
   nextAllowedAt: string | null;
 }
 
+/**
+ * The verdict's reasons as output rows carry them. A verdict from the cache has frozen reasons
+ * shared with every contact in the same situation: their rows share one frozen list too (made
+ * once, not a list and its objects per contact), which also lets the NDJSON writer encode that
+ * part of the row once (row-json.ts).
+ */
 export function reasonsOf(verdict: Verdict): SegmentedContact["reasons"] {
-  return verdict.reasons.map((r) => ({
+  const shared = Object.isFrozen(verdict.reasons);
+  if (shared) {
+    const known = sharedReasons.get(verdict.reasons);
+    if (known) return known;
+  }
+  const reasons = verdict.reasons.map((r) => ({
     code: r.code,
     jurisdiction: r.jurisdiction,
     zone: r.zone,
     ruleId: r.ruleId,
     message: r.message,
   }));
+  if (!shared) return reasons;
+  for (const reason of reasons) Object.freeze(reason);
+  Object.freeze(reasons);
+  sharedReasons.set(verdict.reasons, reasons);
+  return reasons;
 }
+
+const sharedReasons = new WeakMap<readonly unknown[], SegmentedContact["reasons"]>();
 
 /** CSV columns, in order; list-valued cells are `;`-joined. */
 export const CSV_COLUMNS = [
