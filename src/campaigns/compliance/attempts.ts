@@ -55,8 +55,9 @@ export async function attemptsInWindow(
 /**
  * Attempts to each of `phones` with `fromMs < at <= toMs`, oldest first: one query for a
  * batch of numbers (a segmentation reads a page's worth at once, not one query per contact).
- * The numbers go in as one JSON array parameter, not a placeholder each: binding a thousand
- * parameters per page cost more than the query (~2 s of a million-contact scrub).
+ * The numbers go in as one JSON array parameter, each looked up in the (phone, at_ms) index:
+ * binding a thousand placeholders per page cost more than the query (~2 s of a
+ * million-contact scrub), and `IN (SELECT … json_each)` sorted the list first (~0.15 s more).
  */
 export async function attemptsOfPhones(
   store: Store,
@@ -67,14 +68,17 @@ export async function attemptsOfPhones(
   const byPhone = new Map<string, AttemptTime[]>();
   if (phones.length === 0) return byPhone;
   const sql = sqlOf(store);
-  const numbers =
+  // Each number once: the join would give a repeated number's attempts once per repeat.
+  const numbers = JSON.stringify([...new Set(phones)]);
+  const listed =
     sql.dialect === "postgres"
-      ? "SELECT jsonb_array_elements_text(?::jsonb)"
-      : "SELECT value FROM json_each(?)";
+      ? "jsonb_array_elements_text(?::jsonb) AS listed(value)"
+      : "json_each(?) AS listed";
   const rows = await sql.all<{ phone: string; at_ms: number; campaign_id: string }>(
-    `SELECT phone, at_ms, campaign_id FROM call_attempts
-      WHERE phone IN (${numbers}) AND at_ms > ? AND at_ms <= ? ORDER BY at_ms`,
-    [JSON.stringify(phones), fromMs, toMs],
+    `SELECT a.phone, a.at_ms, a.campaign_id FROM ${listed}
+       JOIN call_attempts a ON a.phone = listed.value
+      WHERE a.at_ms > ? AND a.at_ms <= ? ORDER BY a.at_ms`,
+    [numbers, fromMs, toMs],
   );
   for (const row of rows) {
     const list = byPhone.get(row.phone) ?? [];
