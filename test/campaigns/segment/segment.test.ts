@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CampaignCaps } from "../../../src/campaigns/compliance/index.ts";
 import {
   combinedDnc,
   importRegistry,
@@ -13,8 +14,9 @@ import type { ContactSink } from "../../../src/campaigns/segment/contact-writer.
 import { segmentContacts } from "../../../src/campaigns/segment/segment-contacts.ts";
 import type { SegmentedContact } from "../../../src/campaigns/segment/segmented-contact.ts";
 import { createClient } from "../../../src/client.ts";
-import { openStore } from "../../../src/core/store/index.ts";
+import { openStore, type Store } from "../../../src/core/store/index.ts";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/index.ts";
+import type { ContactPage } from "../../../src/platform/types.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 import { runCli } from "../../support/run-cli.ts";
 
@@ -315,131 +317,101 @@ describe("segmentContacts over pages", () => {
     lastModifiedTime: undefined,
     raw: {},
   });
+  type FakePage = Omit<ContactPage, "index" | "cursor">;
 
-  it("writes no row of a page with a malformed contact, and the rows of the pages before it", async () => {
-    const d = dir();
-    const store = await openStore(d);
-    const written: SegmentedContact[] = [];
-    const sink: ContactSink = { write: (row) => void written.push(row), end: async () => {} };
-    const pages = {
-      get: async () => {
-        throw new Error("not used");
-      },
-      contactPages: async function* () {
-        yield { count: 2, index: 0, cursor: 1, contact: (i: number) => contact(i) };
-        yield {
-          count: 3,
-          index: 1,
-          cursor: 2,
-          contact: (i: number) => {
-            if (i === 2) throw new Error("contact 2 is malformed");
-            return contact(10 + i);
-          },
-        };
-      },
-    };
-    try {
-      await expect(
-        segmentContacts({
-          client: { campaigns: pages },
-          store,
-          listId: "list",
-          atMs: Date.parse(AT),
-          consentOnly: false,
-          dnc: combinedDnc(new Set()),
-          registries: NO_REGISTRIES,
-          sink,
-        }),
-      ).rejects.toThrow("contact 2 is malformed");
-      expect(written.map((r) => r.id)).toEqual(["c0", "c1"]);
-    } finally {
-      await store.close();
-    }
-  });
-
-  it("reads the history of the number a contact really has when a page's phone hint is wrong", async () => {
-    const d = dir();
-    const store = await openStore(d);
-    const at = Date.parse(AT);
-    // Both numbers were called an hour ago; a cap of one a day refuses both.
-    for (const phone of ["+13055550000", "+13055550001"])
-      await recordAttempt(store, { phone, campaignId: "camp-1", at: at - 3_600_000 });
-    const written: SegmentedContact[] = [];
-    const sink: ContactSink = { write: (row) => void written.push(row), end: async () => {} };
-    const pages = {
-      get: async () => {
-        throw new Error("not used");
-      },
-      contactPages: async function* () {
-        yield {
-          count: 3,
-          index: 0,
-          cursor: 1,
-          contact: (i: number) => contact(i),
-          // Right for contact 0; another number for contact 1; none for contact 2.
-          phoneHint: (i: number) => ["+13055550000", "+13055559999", undefined][i],
-        };
-      },
-    };
-    try {
-      await segmentContacts({
-        client: { campaigns: pages },
-        store,
-        listId: "list",
-        atMs: at,
-        consentOnly: false,
-        dnc: combinedDnc(new Set()),
-        registries: NO_REGISTRIES,
-        campaignCaps: { perDay: 1 },
-        sink,
-      });
-      expect(written.map((r) => [r.id, r.reasons.map((x) => x.code)])).toEqual([
-        ["c0", ["campaign_cap"]],
-        ["c1", ["campaign_cap"]],
-        ["c2", []],
-      ]);
-    } finally {
-      await store.close();
-    }
-  });
-
-  it("with phone hints, a malformed contact fails the run after the rows before it", async () => {
+  /** Segments the given pages (no campaign, no DNC) into an array; the run's outcome is `result`. */
+  async function segmentPages(
+    pages: FakePage[],
+    options: { campaignCaps?: CampaignCaps; setup?: (store: Store) => Promise<void> } = {},
+  ) {
     const store = await openStore(dir());
     const written: SegmentedContact[] = [];
     const sink: ContactSink = { write: (row) => void written.push(row), end: async () => {} };
-    const pages = {
+    const campaigns = {
       get: async () => {
         throw new Error("not used");
       },
       contactPages: async function* () {
-        yield {
-          count: 3,
-          index: 0,
-          cursor: 1,
-          contact: (i: number) => {
-            if (i === 1) throw new Error("contact 1 is malformed");
-            return contact(i);
-          },
-          phoneHint: (i: number) => contact(i).phone,
-        };
+        for (const [index, page] of pages.entries()) yield { ...page, index, cursor: index + 1 };
       },
     };
     try {
-      await expect(
-        segmentContacts({
-          client: { campaigns: pages },
-          store,
-          listId: "list",
-          atMs: Date.parse(AT),
-          consentOnly: false,
-          dnc: combinedDnc(new Set()),
-          registries: NO_REGISTRIES,
-          sink,
-        }),
-      ).rejects.toThrow("contact 1 is malformed");
-      expect(written.map((r) => r.id)).toEqual(["c0"]);
+      await options.setup?.(store);
+      const result = await segmentContacts({
+        client: { campaigns },
+        store,
+        listId: "list",
+        atMs: Date.parse(AT),
+        consentOnly: false,
+        dnc: combinedDnc(new Set()),
+        registries: NO_REGISTRIES,
+        ...(options.campaignCaps ? { campaignCaps: options.campaignCaps } : {}),
+        sink,
+      }).then(
+        () => "done",
+        (error: Error) => error.message,
+      );
+      return { written, result };
     } finally {
       await store.close();
     }
+  }
+
+  it("writes no row of a page with a malformed contact, and the rows of the pages before it", async () => {
+    const { written, result } = await segmentPages([
+      { count: 2, contact: (i) => contact(i) },
+      {
+        count: 3,
+        contact: (i) => {
+          if (i === 2) throw new Error("contact 2 is malformed");
+          return contact(10 + i);
+        },
+      },
+    ]);
+    expect(result).toBe("contact 2 is malformed");
+    expect(written.map((r) => r.id)).toEqual(["c0", "c1"]);
+  });
+
+  it("reads the history of the number a contact really has when a page's phone hint is wrong", async () => {
+    const at = Date.parse(AT);
+    const { written, result } = await segmentPages(
+      [
+        {
+          count: 3,
+          contact: (i) => contact(i),
+          // Right for contact 0; another number for contact 1; none for contact 2.
+          phoneHint: (i) => ["+13055550000", "+13055559999", undefined][i],
+        },
+      ],
+      {
+        campaignCaps: { perDay: 1 },
+        // Both numbers were called an hour ago; a cap of one a day refuses both.
+        setup: async (store) => {
+          for (const phone of ["+13055550000", "+13055550001"])
+            await recordAttempt(store, { phone, campaignId: "camp-1", at: at - 3_600_000 });
+        },
+      },
+    );
+    expect(result).toBe("done");
+    expect(written.map((r) => [r.id, r.reasons.map((x) => x.code)])).toEqual([
+      ["c0", ["campaign_cap"]],
+      ["c1", ["campaign_cap"]],
+      ["c2", []],
+    ]);
+  });
+
+  it("with phone hints, a malformed contact fails the run after the rows before it", async () => {
+    const { written, result } = await segmentPages([
+      {
+        count: 3,
+        contact: (i) => {
+          if (i === 1) throw new Error("contact 1 is malformed");
+          return contact(i);
+        },
+        phoneHint: (i) => contact(i).phone,
+      },
+    ]);
+    expect(result).toBe("contact 1 is malformed");
+    expect(written.map((r) => r.id)).toEqual(["c0"]);
   });
 });
