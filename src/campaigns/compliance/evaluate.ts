@@ -589,7 +589,20 @@ export function evaluateCall(input: ComplianceInput): Verdict {
     if (fresh !== undefined) verdictCache.set(input.atMs, fresh, template);
   }
   // Shared, frozen parts: a million contacts allocate a million small objects, not ten million.
-  const verdict = { ...template, phone: input.number.e164 };
+  // Field by field rather than spread: one object shape, and the compiler checks every field.
+  const verdict: Verdict = {
+    allowed: template.allowed,
+    phone: input.number.e164,
+    at: template.at,
+    reasons: template.reasons,
+    zones: template.zones,
+    zoneSources: template.zoneSources,
+    states: template.states,
+    jurisdictions: template.jurisdictions,
+    rules: template.rules,
+    nextAllowedAt: template.nextAllowedAt,
+    registries: template.registries,
+  };
   if (input.registries?.some((r) => r.listed)) verdict.reasons = renamedListings(template.reasons, input);
   return verdict;
 }

@@ -20,8 +20,9 @@ export interface NanpNumber {
 }
 
 export function parseNanp(phone: string): NanpNumber | undefined {
-  const match = NANP_E164.exec(phone.trim());
-  if (!match) return undefined;
-  const [e164, npa, nxx] = match as unknown as [string, string, string];
-  return { e164, digits: e164.slice(1), npa, nxx };
+  const e164 = phone.trim();
+  // test, then fixed slices: a scrub parses each of a million numbers, and exec's match array
+  // and captures were most of that.
+  if (!NANP_E164.test(e164)) return undefined;
+  return { e164, digits: e164.slice(1), npa: e164.slice(2, 5), nxx: e164.slice(5, 8) };
 }

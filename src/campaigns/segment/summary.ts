@@ -58,12 +58,20 @@ export function countContact(summary: SegmentSummary, row: SegmentedContact): vo
   summary.total += 1;
   if (row.allowed) summary.callable += 1;
   else summary.notCallable += 1;
-  // Most rows have no reason or one; a Set only where a code could repeat.
-  const codes =
-    row.reasons.length < 2 ? row.reasons.map((r) => r.code) : new Set(row.reasons.map((r) => r.code));
-  for (const code of codes) summary.byReason[code] = (summary.byReason[code] ?? 0) + 1;
-  for (const zone of row.zones.length > 0 ? row.zones : ["(unknown)"])
-    bump(summary.byZone, zone, row.allowed);
-  for (const state of row.states.length > 0 ? row.states : ["(unknown)"])
-    bump(summary.byState, state, row.allowed);
+  // Most rows have no reason or one; a Set only where a code could repeat. No list is made for
+  // the common cases: this runs once per contact of a million-contact scrub.
+  const { reasons } = row;
+  if (reasons.length === 1) bumpReason(summary, (reasons[0] as { code: string }).code);
+  else if (reasons.length > 1)
+    for (const code of new Set(reasons.map((r) => r.code))) bumpReason(summary, code);
+  if (row.zones.length === 0) bump(summary.byZone, UNKNOWN, row.allowed);
+  for (const zone of row.zones) bump(summary.byZone, zone, row.allowed);
+  if (row.states.length === 0) bump(summary.byState, UNKNOWN, row.allowed);
+  for (const state of row.states) bump(summary.byState, state, row.allowed);
+}
+
+const UNKNOWN = "(unknown)";
+
+function bumpReason(summary: SegmentSummary, code: string): void {
+  summary.byReason[code] = (summary.byReason[code] ?? 0) + 1;
 }
