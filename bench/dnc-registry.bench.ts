@@ -107,13 +107,15 @@ async function importAndLookups(rows: BenchRow[]): Promise<void> {
 
     // Lazy loading: a fresh reader probing one area code reads one set.
     const lazy = openDncRegistries(dir);
-    const before = process.memoryUsage().rss;
+    // Bytes held outside the heap (the sets are Buffers): RSS moved with whatever else the
+    // process freed or touched meanwhile (0.0 MB in one run, 1.3 MB in another).
+    const before = process.memoryUsage().arrayBuffers;
     const one = areaCodes[0] as number;
     started = performance.now();
     for (let i = 0; i < 100_000; i += 1) lazy.registries[0]?.has(one, i * 97);
     const loaded = lazy.registries[0]?.loadedAreaCodes().length ?? -1;
     const firstLoadMs = performance.now() - started;
-    const growth = (process.memoryUsage().rss - before) / 1e6;
+    const growth = (process.memoryUsage().arrayBuffers - before) / 1e6;
     lazy.close();
     rows.push({
       suite: SUITE,
@@ -125,7 +127,7 @@ async function importAndLookups(rows: BenchRow[]): Promise<void> {
     });
     rows.push({
       suite: SUITE,
-      metric: `cost of one area code: RSS growth (load + 100k lookups took ${firstLoadMs.toFixed(1)} ms)`,
+      metric: `cost of one area code: memory held, process arrayBuffers growth (load + 100k lookups took ${firstLoadMs.toFixed(1)} ms)`,
       unit: "MB",
       ours: growth,
     });
@@ -133,6 +135,17 @@ async function importAndLookups(rows: BenchRow[]): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const SCRUB_RUNS = 3;
+
+/** The run of median wall time. */
+function median(runs: ScrubRun[]): ScrubRun {
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)] as ScrubRun;
+}
+
+function highest(runs: ScrubRun[]): number {
+  return Math.max(...runs.map((run) => run.peakRssMb));
 }
 
 interface ScrubRun {
@@ -233,29 +246,39 @@ async function scrubAgainst50M(rows: BenchRow[]): Promise<void> {
       CXO_DATA_DIR: dataDir,
     });
     await scrub(env(without), list.id, without); // warms the emulator's generated list and sorted view
-    const base = await scrub(env(without), list.id, without);
-    const ours = await scrub(env(withRegistry), list.id, withRegistry);
+    // Three of each, interleaved, and the median: this machine's CPU speed changes for seconds at
+    // a time, so one run of the same code ranged ±25% (docs/compliance.md, "Segmentation").
+    const bases: ScrubRun[] = [];
+    const runs: ScrubRun[] = [];
+    for (let i = 0; i < SCRUB_RUNS; i++) {
+      bases.push(await scrub(env(without), list.id, without));
+      runs.push(await scrub(env(withRegistry), list.id, withRegistry));
+    }
+    const base = median(bases);
+    const ours = median(runs);
+    const range = (all: ScrubRun[], pick: (run: ScrubRun) => number, digits: number) =>
+      `${SCRUB_RUNS} runs ${all.map((run) => pick(run).toFixed(digits)).join(" / ")}`;
 
     rows.push(
       {
         suite: SUITE,
-        metric: `cxo campaigns contacts, ${ours.total} contacts vs a ${TOTAL / 1e6}M registry (${ours.nationalDnc} national_dnc), wall time`,
+        metric: `cxo campaigns contacts, ${ours.total} contacts vs a ${TOTAL / 1e6}M registry (${ours.nationalDnc} national_dnc), wall time, median of ${range(runs, (run) => run.seconds, 2)}`,
         unit: "s",
         ours: ours.seconds,
         baseline: base.seconds,
-        baselineLabel: "same scrub, no registry",
+        baselineLabel: `same scrub, no registry, median of ${range(bases, (run) => run.seconds, 2)}`,
         target: "< 10",
         met: ours.seconds < 10,
       },
       {
         suite: SUITE,
-        metric: `peak RSS of that scrub (${ours.total} contacts, ${TOTAL / 1e6}M registry)`,
+        metric: `peak RSS of that scrub, the highest of its runs (${range(runs, (run) => run.peakRssMb, 0)})`,
         unit: "MB",
-        ours: ours.peakRssMb,
-        baseline: base.peakRssMb,
-        baselineLabel: "same scrub, no registry",
+        ours: highest(runs),
+        baseline: highest(bases),
+        baselineLabel: "same scrub, no registry, highest",
         target: "< 300",
-        met: ours.peakRssMb < 300,
+        met: highest(runs) < 300,
       },
     );
   } finally {
