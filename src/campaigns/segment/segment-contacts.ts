@@ -31,7 +31,6 @@ export interface SegmentRequest {
   atMs: number;
   consentOnly: boolean;
   dnc: DncList;
-  /** The imported National/state registry copies (openDncRegistries(dataDir)); none by default. */
   /** The imported DNC registry copies (required: a scrub never skips them by omission). */
   registries: DncRegistries;
   /** Explicit caps; when absent and `campaignId` is given, the campaign's own rate limits. */
