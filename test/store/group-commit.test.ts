@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GroupCommitter } from "../../src/core/store/group-commit.ts";
-import { type Operation, openStore, type SqlDb, type Store } from "../../src/core/store/index.ts";
-import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
+import { type Operation, openStore, type SqlDb } from "../../src/core/store/index.ts";
+import { STORE_BACKENDS, useFreshStore, useStoreBackend } from "./fixtures/backends.ts";
 
 /** The store's db, counting the transactions it commits. */
 function counting(db: SqlDb): SqlDb & { commits: number } {
@@ -25,21 +25,10 @@ const noop: Operation<{ n: number }, number> = {
 };
 
 describe.each(STORE_BACKENDS)("journal group commit (%s)", (backendName) => {
-  const backend = useStoreBackend(backendName);
-  let data: TempStoreLocation;
-  let store: Store;
-
-  beforeEach(async () => {
-    data = await backend.fresh();
-    store = await openStore(data.target);
-  });
-  afterEach(async () => {
-    await store.close();
-    data.remove();
-  });
+  const fresh = useFreshStore(useStoreBackend(backendName));
 
   it("64 concurrent operations share a few commits, not two each, and all are done and audited", async () => {
-    const db = store.db;
+    const db = fresh.store.db;
     let transactions = 0;
     const original = db.transaction.bind(db);
     db.transaction = (fn, options) => {
@@ -48,7 +37,9 @@ describe.each(STORE_BACKENDS)("journal group commit (%s)", (backendName) => {
     };
     try {
       const results = await Promise.all(
-        Array.from({ length: 64 }, (_, n) => store.journal.run(noop, { target: `t-${n}`, payload: { n } })),
+        Array.from({ length: 64 }, (_, n) =>
+          fresh.store.journal.run(noop, { target: `t-${n}`, payload: { n } }),
+        ),
       );
       expect(results).toEqual(Array.from({ length: 64 }, (_, n) => n));
     } finally {
@@ -57,13 +48,13 @@ describe.each(STORE_BACKENDS)("journal group commit (%s)", (backendName) => {
     // One commit per step would be 128 transactions (pending, then done + audit). PostgreSQL
     // groups concurrent commits on the server; the journal groups them itself on SQLite only.
     if (backendName === "sqlite") expect(transactions).toBeLessThanOrEqual(32);
-    expect(await store.journal.counts()).toEqual({ pending: 0, done: 64, failed: 0 });
-    expect(await store.audit.verify()).toMatchObject({ ok: true, records: 64 });
+    expect(await fresh.store.journal.counts()).toEqual({ pending: 0, done: 64, failed: 0 });
+    expect(await fresh.store.audit.verify()).toMatchObject({ ok: true, records: 64 });
   });
 
   it("a unit that throws is rolled back alone; the others of its group commit", async () => {
-    await store.db.exec("CREATE TABLE gc_probe (v INTEGER)");
-    const commits = new GroupCommitter(store.db, { windowMs: 20 });
+    await fresh.store.db.exec("CREATE TABLE gc_probe (v INTEGER)");
+    const commits = new GroupCommitter(fresh.store.db, { windowMs: 20 });
     const insert = (v: number) => commits.submit((tx) => tx.run("INSERT INTO gc_probe (v) VALUES (?)", [v]));
     const failing = commits.submit(async (tx) => {
       await tx.run("INSERT INTO gc_probe (v) VALUES (?)", [99]);
@@ -72,13 +63,13 @@ describe.each(STORE_BACKENDS)("journal group commit (%s)", (backendName) => {
     const settled = await Promise.allSettled([insert(1), failing, insert(2)]);
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(commits.stats()).toEqual({ groups: 1, units: 3 });
-    const rows = await store.db.all<{ v: number }>("SELECT v FROM gc_probe ORDER BY v");
+    const rows = await fresh.store.db.all<{ v: number }>("SELECT v FROM gc_probe ORDER BY v");
     expect(rows.map((r) => Number(r.v))).toEqual([1, 2]);
   });
 
   it("a unit resolves only after its group committed; a failed commit rejects every unit", async () => {
-    await store.db.exec("CREATE TABLE gc_probe2 (v INTEGER)");
-    const db = counting(store.db);
+    await fresh.store.db.exec("CREATE TABLE gc_probe2 (v INTEGER)");
+    const db = counting(fresh.store.db);
     const commits = new GroupCommitter(db, { windowMs: 5 });
     const seenCommits: number[] = [];
     await Promise.all(
@@ -90,9 +81,9 @@ describe.each(STORE_BACKENDS)("journal group commit (%s)", (backendName) => {
     );
     expect(seenCommits).toEqual([1, 1, 1]);
 
-    const broken = Object.create(store.db) as SqlDb;
+    const broken = Object.create(fresh.store.db) as SqlDb;
     broken.transaction = async (fn) => {
-      await store.db.transaction(async (tx) => {
+      await fresh.store.db.transaction(async (tx) => {
         await fn(tx);
         throw new Error("disk full at COMMIT");
       });
@@ -103,14 +94,14 @@ describe.each(STORE_BACKENDS)("journal group commit (%s)", (backendName) => {
       [4, 5].map((v) => failingCommits.submit((tx) => tx.run("INSERT INTO gc_probe2 (v) VALUES (?)", [v]))),
     );
     expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected"]);
-    const rows = await store.db.all<{ v: number }>("SELECT v FROM gc_probe2 ORDER BY v");
+    const rows = await fresh.store.db.all<{ v: number }>("SELECT v FROM gc_probe2 ORDER BY v");
     expect(rows.map((r) => Number(r.v))).toEqual([1, 2, 3]);
   });
 
   it("a group that every declared participant has joined closes without waiting out its window", async () => {
-    await store.db.exec("CREATE TABLE gc_probe3 (v INTEGER)");
+    await fresh.store.db.exec("CREATE TABLE gc_probe3 (v INTEGER)");
     // A window no test would wait for: only the early close can commit these groups.
-    const commits = new GroupCommitter(store.db, { windowMs: 600_000 });
+    const commits = new GroupCommitter(fresh.store.db, { windowMs: 600_000 });
     const insert = (v: number) => commits.submit((tx) => tx.run("INSERT INTO gc_probe3 (v) VALUES (?)", [v]));
     const leaveA = commits.enter();
     const leaveB = commits.enter();
@@ -136,10 +127,10 @@ describe.each(STORE_BACKENDS)("journal group commit (%s)", (backendName) => {
   it.runIf(backendName === "sqlite")(
     "a lone journaled operation never waits for a group to fill",
     async () => {
-      await store.close();
-      store = await openStore({ ...data.target, store: { groupCommitMs: 100_000 } });
-      expect(await store.journal.run(noop, { target: "alone", payload: { n: 1 } })).toBe(1);
-      expect(store.journal.groupCommitStats()).toEqual({ groups: 2, units: 2 });
+      await fresh.store.close();
+      fresh.store = await openStore({ ...fresh.data.target, store: { groupCommitMs: 100_000 } });
+      expect(await fresh.store.journal.run(noop, { target: "alone", payload: { n: 1 } })).toBe(1);
+      expect(fresh.store.journal.groupCommitStats()).toEqual({ groups: 2, units: 2 });
     },
   );
 
@@ -147,17 +138,17 @@ describe.each(STORE_BACKENDS)("journal group commit (%s)", (backendName) => {
     "a re-drive finishes each row without waiting out the window",
     async () => {
       // A row left pending: its effect never returns, then its store closes (leases released).
-      void store.journal.run(
+      void fresh.store.journal.run(
         { ...noop, effect: () => new Promise<number>(() => {}) },
         { target: "left", payload: { n: 2 } },
       );
-      while ((await store.journal.pending()).length === 0)
+      while ((await fresh.store.journal.pending()).length === 0)
         await new Promise((resolve) => setTimeout(resolve, 5));
-      await store.close();
-      store = await openStore({ ...data.target, store: { groupCommitMs: 100_000 } });
-      const report = await store.journal.redrivePending([noop as Operation<never, unknown>]);
+      await fresh.store.close();
+      fresh.store = await openStore({ ...fresh.data.target, store: { groupCommitMs: 100_000 } });
+      const report = await fresh.store.journal.redrivePending([noop as Operation<never, unknown>]);
       expect(report).toMatchObject({ redriven: 1, done: 1 });
-      expect(await store.journal.counts()).toEqual({ pending: 0, done: 1, failed: 0 });
+      expect(await fresh.store.journal.counts()).toEqual({ pending: 0, done: 1, failed: 0 });
     },
   );
 });

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Operation, openStore, type Store } from "../../src/core/store/index.ts";
-import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Operation, openStore } from "../../src/core/store/index.ts";
+import { STORE_BACKENDS, useFreshStore, useStoreBackend } from "./fixtures/backends.ts";
 import { oldSqliteStore } from "./fixtures/old-store.ts";
 import { tempDataDir } from "./fixtures/temp-dir.ts";
 
@@ -16,38 +16,27 @@ const op: Operation<{ n: number }, number> = {
 };
 
 describe.each(STORE_BACKENDS)("journal key index (%s)", (backendName) => {
-  const backend = useStoreBackend(backendName);
-  let data: TempStoreLocation;
-  let store: Store;
-
-  beforeEach(async () => {
-    data = await backend.fresh();
-    store = await openStore(data.target);
-  });
-  afterEach(async () => {
-    await store.close();
-    data.remove();
-  });
+  const fresh = useFreshStore(useStoreBackend(backendName));
 
   it("finds operations by the keys their callers gave; derived keys stay out of the index", async () => {
-    for (let n = 0; n < 3; n++) await store.journal.run(op, { target: `derived-${n}`, payload: { n } });
-    await store.journal.run(op, { target: "given", payload: { n: 10 }, idempotencyKey: "step-a" });
-    await store.journal.run(op, { target: "given", payload: { n: 11 }, idempotencyKey: "step-b" });
+    for (let n = 0; n < 3; n++) await fresh.store.journal.run(op, { target: `derived-${n}`, payload: { n } });
+    await fresh.store.journal.run(op, { target: "given", payload: { n: 10 }, idempotencyKey: "step-a" });
+    await fresh.store.journal.run(op, { target: "given", payload: { n: 11 }, idempotencyKey: "step-b" });
 
-    expect(await store.journal.findByKey("step-a")).toMatchObject({ target: "given", status: "done" });
-    expect(await store.journal.findByKey("step-b")).toMatchObject({ status: "done" });
-    const derived = await store.db.get<{ idempotency_key: string }>(
+    expect(await fresh.store.journal.findByKey("step-a")).toMatchObject({ target: "given", status: "done" });
+    expect(await fresh.store.journal.findByKey("step-b")).toMatchObject({ status: "done" });
+    const derived = await fresh.store.db.get<{ idempotency_key: string }>(
       "SELECT idempotency_key FROM journal WHERE target = 'derived-0'",
     );
     expect(derived?.idempotency_key).toMatch(/^idk_/);
-    expect(await store.journal.findByKey(derived!.idempotency_key)).toBeUndefined();
-    const flagged = await store.db.all<{ target: string }>(
+    expect(await fresh.store.journal.findByKey(derived!.idempotency_key)).toBeUndefined();
+    const flagged = await fresh.store.db.all<{ target: string }>(
       "SELECT target FROM journal WHERE caller_key = 1 ORDER BY seq",
     );
     expect(flagged.map((r) => r.target)).toEqual(["given", "given"]);
 
     if (backendName === "sqlite") {
-      const plan = await store.db.all<{ detail: string }>(
+      const plan = await fresh.store.db.all<{ detail: string }>(
         "EXPLAIN QUERY PLAN SELECT * FROM journal WHERE caller_key = 1 AND idempotency_key = ? ORDER BY seq DESC LIMIT 1",
         ["step-a"],
       );
@@ -57,10 +46,10 @@ describe.each(STORE_BACKENDS)("journal key index (%s)", (backendName) => {
         "SELECT * FROM journal WHERE status = 'pending' ORDER BY seq",
         "UPDATE journal SET lease_until_ms = 0 WHERE lease_owner = 'x' AND status = 'pending'",
       ]) {
-        const steps = await store.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`);
+        const steps = await fresh.store.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`);
         expect(steps.map((row) => row.detail).join("\n")).toContain("journal_pending");
       }
-      const indexed = await store.db.get<{ n: number }>(
+      const indexed = await fresh.store.db.get<{ n: number }>(
         "SELECT COUNT(*) AS n FROM journal INDEXED BY journal_pending WHERE status = 'pending'",
       );
       expect(Number(indexed?.n)).toBe(0);
