@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { buildInstalledCli, INSTALLED_CLI } from "./support/installed-cli.ts";
 import { percentile } from "./support/stats.ts";
 import type { BenchRow, BenchSuite } from "./types.ts";
 
@@ -11,8 +11,7 @@ import type { BenchRow, BenchSuite } from "./types.ts";
  * `node -e 0` measured in the same run, interleaved: median wall time of RUNS processes each,
  * and peak RSS (each child reports its own maxRSS at exit, the baseline too).
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const BIN = path.join(ROOT, "dist", "cli", "bin.js");
+const BIN = INSTALLED_CLI;
 const RUNS = 15;
 // Each child reports its peak RSS and its CPU time (user + system) at exit: CPU time is what a
 // loaded machine inflates least, so it is shown beside the wall time.
@@ -36,11 +35,7 @@ function median(values: number[]): number {
 }
 
 const suite: BenchSuite = async () => {
-  const build = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build.ts")], {
-    stdio: "inherit",
-    env: { ...process.env, PATH: `${path.join(ROOT, "node_modules", ".bin")}:${process.env.PATH ?? ""}` },
-  });
-  if (build.status !== 0) throw new Error("npm run build failed");
+  buildInstalledCli();
   const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-bench-startup-"));
   const commands = {
     baseline: ["-e", "0"],
