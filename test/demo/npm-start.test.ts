@@ -59,6 +59,9 @@ describe("CXO_DEMO_FAST=1 npm start", () => {
   it("narrates the figures that prove each promise", () => {
     expect(run.stdout).toMatch(/same spec again → no duplicate: already created/);
     expect(run.stdout).toMatch(/\d+ of \d+ contacts callable now/);
+    // The registry copy's five unconsented numbers are refused as listed (the consented one is not).
+    expect(run.stdout).toMatch(/National DNC Registry copy of \d{4}-\d\d-\d\d: 6 numbers/);
+    expect(run.stdout).toMatch(/national_dnc\s+5\n/);
     expect(run.stdout).toMatch(/rolled_back: operation FAILED; snapshot \S+ restored/);
     expect(run.stdout).toMatch(/\d+ calls tagged, 0 failed, 4 invalid rows not sent/);
     expect(run.stdout).toMatch(/stale etag detected, change re-applied to the fresh state; both kept/);

@@ -1,6 +1,6 @@
-import { createWriteStream } from "node:fs";
+import { createWriteStream, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { addToDnc, recordAttempt } from "../../campaigns/compliance/index.ts";
+import { addToDnc, importRegistry, recordAttempt } from "../../campaigns/compliance/index.ts";
 import { contactWriter } from "../../campaigns/segment/contact-writer.ts";
 import type { DemoBase } from "../environment.ts";
 import { type Narrator, percent } from "../narrator.ts";
@@ -19,7 +19,9 @@ function top(table: Record<string, number>, n: number): Array<[string, number]> 
  * not in the campaign's zone as the seed did.
  */
 export async function segmentContactsStep(env: DemoBase, say: Narrator, day: DemoDay): Promise<void> {
-  const sample = await env.client.port.campaigns.listContacts(day.contactListId, { pageSize: 50 }).toArray(3);
+  const sample = await env.client.port.campaigns
+    .listContacts(day.contactListId, { pageSize: 50 })
+    .toArray(50);
   const [blocked, dialled] = sample;
   if (blocked) {
     say.command(`cxo compliance dnc add ${blocked.phone} --reason "asked not to be called"`);
@@ -38,6 +40,26 @@ export async function segmentContactsStep(env: DemoBase, say: Narrator, day: Dem
     say.info(`recorded 3 earlier attempts to ${dialled.phone} (frequency caps count them)`);
   }
 
+  // A copy of the National Do Not Call Registry, as a seller downloads it (one 10-digit number
+  // a line): five of the list's numbers without recorded consent, and one with it, which the
+  // rules let through (consent overrides a registry listing, not the calling hours).
+  const unconsented = sample.slice(2).filter((c) => c.consent.call !== true);
+  const consented = sample.slice(2).find((c) => c.consent.call === true);
+  const listed = [...unconsented.slice(0, 5), ...(consented ? [consented] : [])];
+  const registryFile = join(env.reportsDir, "national-dnc-sample.txt");
+  writeFileSync(registryFile, listed.map((c) => `${c.phone.slice(2)}\n`).join(""));
+  say.command("cxo compliance dnc import --registry national national-dnc-sample.txt");
+  const imported = await importRegistry({
+    dataDir: env.dataDir,
+    registry: "national",
+    files: [registryFile],
+    mode: "full",
+    asOf: new Date().toISOString().slice(0, 10),
+  });
+  say.info(
+    `National DNC Registry copy of ${imported.asOf}: ${imported.numbers} numbers (a real copy: ~250M, imported per area code; older than 31 days, it refuses every call)`,
+  );
+
   const out = join(env.reportsDir, "contacts-verdicts.ndjson");
   say.command(
     `cxo campaigns contacts ${day.contactListId} --campaign ${day.primaryCampaignId} --out contacts-verdicts.ndjson`,
@@ -49,8 +71,12 @@ export async function segmentContactsStep(env: DemoBase, say: Narrator, day: Dem
   say.ok(
     `${summary.callable} of ${summary.total} contacts callable now (${percent(summary.callable / Math.max(1, summary.total))}), ${summary.notCallable} not`,
   );
+  const reasons = top(summary.byReason, 6);
+  // The registry's refusals are shown even when other reasons outnumber them.
+  if (!reasons.some(([reason]) => reason === "national_dnc"))
+    reasons.push(["national_dnc", summary.byReason.national_dnc ?? 0]);
   say.figures([
-    ...top(summary.byReason, 6).map(([reason, count]): [string, number] => [`  ${reason}`, count]),
+    ...reasons.map(([reason, count]): [string, number] => [`  ${reason}`, count]),
     ["checked", `${summary.contactsPerSec} contacts/s`],
     ["verdicts", out],
   ]);
