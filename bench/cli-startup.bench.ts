@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { buildInstalledCli, INSTALLED_CLI } from "./support/installed-cli.ts";
+import { buildInstalledCli } from "./support/installed-cli.ts";
 import { percentile } from "./support/stats.ts";
 import type { BenchRow, BenchSuite } from "./types.ts";
 
@@ -11,7 +11,6 @@ import type { BenchRow, BenchSuite } from "./types.ts";
  * `node -e 0` measured in the same run, interleaved: median wall time of RUNS processes each,
  * and peak RSS (each child reports its own maxRSS at exit, the baseline too).
  */
-const BIN = INSTALLED_CLI;
 const RUNS = 15;
 // Each child reports its peak RSS and its CPU time (user + system) at exit: CPU time is what a
 // loaded machine inflates least, so it is shown beside the wall time.
@@ -35,14 +34,14 @@ function median(values: number[]): number {
 }
 
 const suite: BenchSuite = async () => {
-  buildInstalledCli();
+  const bin = buildInstalledCli();
   const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-bench-startup-"));
   const commands = {
     baseline: ["-e", "0"],
-    version: [BIN, "--version"],
-    help: [BIN, "--help"],
+    version: [bin, "--version"],
+    help: [bin, "--help"],
     compliance: [
-      BIN,
+      bin,
       "compliance",
       "check",
       "--phone",

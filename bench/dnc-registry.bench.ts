@@ -208,10 +208,10 @@ async function scrub(
 }
 
 async function scrubAgainst50M(rows: BenchRow[]): Promise<void> {
-  const withRegistry = mkdtempSync(path.join(tmpdir(), "cxo-dnc-scrub-"));
-  const without = mkdtempSync(path.join(tmpdir(), "cxo-dnc-scrub-none-"));
   // The installed CLI (dist/), as a user runs it, built from the sources as they are now.
   const cxo = buildInstalledCli();
+  const withRegistry = mkdtempSync(path.join(tmpdir(), "cxo-dnc-scrub-"));
+  const without = mkdtempSync(path.join(tmpdir(), "cxo-dnc-scrub-none-"));
   const emu = await startEmulatorProcess(["--rate-limit-scale", "1000"]);
   try {
     const areaCodes = [...new Set(AREA_CODES.map((a) => Number(a.npa)))];

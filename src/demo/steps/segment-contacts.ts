@@ -1,6 +1,6 @@
 import { createWriteStream, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { addToDnc, importRegistry, recordAttempt } from "../../campaigns/compliance/index.ts";
+import { addToDnc, defaultAsOf, importRegistry, recordAttempt } from "../../campaigns/compliance/index.ts";
 import { contactWriter } from "../../campaigns/segment/contact-writer.ts";
 import type { DemoBase } from "../environment.ts";
 import { type Narrator, percent } from "../narrator.ts";
@@ -54,7 +54,8 @@ export async function segmentContactsStep(env: DemoBase, say: Narrator, day: Dem
     registry: "national",
     files: [registryFile],
     mode: "full",
-    asOf: new Date().toISOString().slice(0, 10),
+    // Dated as the narrated command dates it when no --as-of is given: by the file.
+    asOf: defaultAsOf([registryFile]) as string,
   });
   say.info(
     `National DNC Registry copy of ${imported.asOf}: ${imported.numbers} numbers (a real copy: ~250M, imported per area code; older than 31 days, it refuses every call)`,

@@ -127,8 +127,9 @@ export function registriesOf(registries: readonly DncRegistry[]): DncRegistries 
     registries,
     findings(number) {
       if (registries.length === 0) return none;
-      const npa = Number(number.npa);
-      const rest = lastSevenDigits(number.e164);
+      // +1 NPA NXX XXXX: the area code at 2-5, the 7 digits after it at 5-12.
+      const npa = digitsAt(number.e164, 2, 5);
+      const rest = digitsAt(number.e164, 5, 12);
       if (registries.length > 30)
         return registries.map((r) => ({ registry: r.name, asOf: r.manifest.asOf, listed: r.has(npa, rest) }));
       let listings = 0;
@@ -142,14 +143,14 @@ export function registriesOf(registries: readonly DncRegistry[]): DncRegistries 
 }
 
 /**
- * The exchange and line (the last 7 digits) of a +1NXXNXXXXXX number as an integer, from its
- * character codes: a scrub asks for a million numbers, and a slice and a Number() each were
- * a string made and parsed per number.
+ * The decimal digits text[from, to) as an integer, from their character codes: a scrub asks for
+ * a million numbers' findings, and a slice and a Number() each were a string made and parsed per
+ * number.
  */
-function lastSevenDigits(e164: string): number {
-  let rest = 0;
-  for (let i = e164.length - 7; i < e164.length; i++) rest = rest * 10 + (e164.charCodeAt(i) - 48);
-  return rest;
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + (text.charCodeAt(i) - 48);
+  return value;
 }
 
 export const NO_REGISTRIES: DncRegistries = registriesOf([]);
