@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { clientOptionsFromSettings, createClient } from "../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient } from "../src/client.ts";
 import { settingsSchema } from "../src/core/config/schema.ts";
 import { openStore } from "../src/core/store/index.ts";
 import type { CxoneFixtures, Fixtures } from "../src/emulator/index.ts";
@@ -31,6 +31,8 @@ interface RunResult {
   seconds: number;
   recordsPerSec: number;
   peakRssMb: number;
+  /** The export's size (file, or all parts of a dataset). */
+  bytes: number;
 }
 
 async function startEmulator(
@@ -98,16 +100,22 @@ export default async function outcomesBench(): Promise<BenchRow[]> {
     const from1m = fixtures.callWindow.start;
     // The last ~9 days hold about 100k of the campaign's 1M calls (calls are spread evenly).
     const from100k = new Date(Date.now() - 9 * 86_400_000).toISOString();
-    const measure = async (mode: string, from: string): Promise<RunResult> => {
+    const keep = mkdtempSync(path.join(tmpdir(), "cxo-outcomes-bench-keep-"));
+    const measure = async (mode: string, from: string, out?: string): Promise<RunResult> => {
       const { stdout } = await run(
         process.execPath,
         [SELF, "--child", mode, emu.url, admin.clientId, admin.clientSecret, campaign.id, from, to],
-        { maxBuffer: 1 << 20 },
+        { maxBuffer: 1 << 20, env: { ...process.env, ...(out ? { CXO_BENCH_OUT: out } : {}) } },
       );
       return JSON.parse(stdout) as RunResult;
     };
     const ours100k = await measure("ours", from100k);
-    const ours1m = await measure("ours", from1m);
+    const ndjsonFile = path.join(keep, "outcomes.ndjson");
+    const datasetDir = path.join(keep, "dataset");
+    const ours1m = await measure("ours", from1m, ndjsonFile);
+    const parquet1m = await measure("parquet", from1m, datasetDir);
+    const duck = await duckdbTimes(ndjsonFile, datasetDir);
+    rmSync(keep, { recursive: true, force: true });
     const base100k = await measure("baseline", from100k);
     const base1m = await measure("baseline", from1m);
     const ratio = ours1m.peakRssMb / ours100k.peakRssMb;
@@ -120,6 +128,9 @@ export default async function outcomesBench(): Promise<BenchRow[]> {
         ours: cxone.recordsPerSec,
         baseline: ours100k.recordsPerSec,
         baselineLabel: `seed adapter, ${ours100k.records} records, same run`,
+        // Issue 29: the production adapter at ≥ 0.8 × the seed adapter's records/s.
+        target: "≥ 0.8 × seed adapter",
+        met: cxone.recordsPerSec >= 0.8 * ours100k.recordsPerSec,
       },
       {
         suite: "outcomes",
@@ -138,6 +149,42 @@ export default async function outcomesBench(): Promise<BenchRow[]> {
         baselineLabel: "seed: all in memory, hash at the end",
         target: "≥ 100000",
         met: ours1m.recordsPerSec >= 100_000,
+      },
+      {
+        suite: "outcomes",
+        metric: `export ${parquet1m.records} records to a Parquet dataset (hyparquet-writer, zstd)`,
+        unit: "records/s",
+        ours: parquet1m.recordsPerSec,
+        baseline: ours1m.recordsPerSec,
+        baselineLabel: "NDJSON export, same run",
+        target: "≥ 0.7 × NDJSON",
+        met: parquet1m.recordsPerSec >= 0.7 * ours1m.recordsPerSec,
+      },
+      {
+        suite: "outcomes",
+        metric: `peak RSS, Parquet dataset of ${parquet1m.records} records`,
+        unit: "MB",
+        ours: parquet1m.peakRssMb,
+        baseline: ours1m.peakRssMb,
+        baselineLabel: "NDJSON export, same run",
+        target: "≤ 1.2 × NDJSON",
+        met: parquet1m.peakRssMb <= 1.2 * ours1m.peakRssMb,
+      },
+      {
+        suite: "outcomes",
+        metric: `Parquet dataset size, ${parquet1m.records} records`,
+        unit: "MB",
+        ours: parquet1m.bytes / 1e6,
+        baseline: ours1m.bytes / 1e6,
+        baselineLabel: `NDJSON file (dataset = ${(parquet1m.bytes / ours1m.bytes).toFixed(3)} of it)`,
+      },
+      {
+        suite: "outcomes",
+        metric: "DuckDB count(*) group by disposition_code, over the Parquet dataset",
+        unit: "ms",
+        ours: duck.parquetMs,
+        baseline: duck.ndjsonMs,
+        baselineLabel: "same query over the NDJSON file (read_ndjson)",
       },
       {
         suite: "outcomes",
@@ -171,6 +218,38 @@ export default async function outcomesBench(): Promise<BenchRow[]> {
   }
 }
 
+/** DuckDB's `count(*) … group by` over the NDJSON file and over the dataset: the median of 3 runs each. */
+async function duckdbTimes(
+  ndjson: string,
+  dataset: string,
+): Promise<{ ndjsonMs: number; parquetMs: number }> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const db = await DuckDBInstance.create(":memory:");
+  const connection = await db.connect();
+  const time = async (from: string): Promise<number> => {
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      await connection.runAndReadAll(
+        `SELECT disposition_code, count(*) AS n FROM ${from} GROUP BY disposition_code ORDER BY n DESC`,
+      );
+      runs.push(performance.now() - started);
+    }
+    return runs.sort((a, b) => a - b)[1] as number;
+  };
+  try {
+    // The NDJSON's field is dispositionCode: aliased so both run the same query text.
+    const ndjsonMs = await time(
+      `(SELECT dispositionCode AS disposition_code FROM read_ndjson('${ndjson}', columns = {dispositionCode: 'VARCHAR'}))`,
+    );
+    const parquetMs = await time(`read_parquet('${dataset}/*/*.parquet', hive_partitioning = true)`);
+    return { ndjsonMs, parquetMs };
+  } finally {
+    connection.closeSync();
+    db.closeSync();
+  }
+}
+
 /**
  * The child side: one measured export in its own process (so peak RSS is this run's alone).
  * `ours` is exportOutcomes; `baseline` does what the seed does: keep every page body and every
@@ -190,13 +269,15 @@ async function childRun(): Promise<void> {
   }, 20);
   const started = performance.now();
   let records = 0;
-  if (mode === "ours" || mode === "cxone") {
+  const keepOut = process.env.CXO_BENCH_OUT;
+  let bytes = 0;
+  if (mode === "ours" || mode === "cxone" || mode === "parquet") {
     // cxone: the ids and secrets carry the app's and the access key's, space-separated.
     const [appId = "", keyId] = clientId!.split(" ");
     const [appSecret = "", keySecret] = secret!.split(" ");
-    const client = createClient(
+    const client = createInternalClient(
       clientOptionsFromSettings(
-        mode === "ours"
+        mode === "ours" || mode === "parquet"
           ? settings
           : settingsSchema.parse({
               cxone: {
@@ -217,9 +298,11 @@ async function childRun(): Promise<void> {
       client: client.port,
       store,
       query: parseExportQuery({ campaign, from, to, pageSize: 5000 }),
-      out: path.join(dir, "out.ndjson"),
+      out: keepOut ?? path.join(dir, mode === "parquet" ? "dataset" : "out.ndjson"),
+      ...(mode === "parquet" ? { format: "parquet" as const } : {}),
     });
     records = summary.totalRecords;
+    bytes = summary.bytes;
     await store.close();
     await client.close();
   } else {
@@ -265,7 +348,7 @@ async function childRun(): Promise<void> {
   clearInterval(sample);
   rmSync(dir, { recursive: true, force: true });
   process.stdout.write(
-    `${JSON.stringify({ records, seconds, recordsPerSec: records / seconds, peakRssMb: peak / 1048576 })}\n`,
+    `${JSON.stringify({ records, seconds, recordsPerSec: records / seconds, peakRssMb: peak / 1048576, bytes })}\n`,
   );
 }
 

@@ -4,11 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Agent } from "undici";
-import { clientOptionsFromSettings, createClient } from "../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient } from "../src/client.ts";
+import { loadSettings } from "../src/core/config/index.ts";
 import { settingsSchema } from "../src/core/config/schema.ts";
 import { tagFile } from "../src/dispositions/bulk-tag.ts";
 import { openTaggingSession } from "../src/dispositions/session.ts";
-import type { Fixtures } from "../src/emulator/index.ts";
+import { type CxoneFixtures, type Fixtures, startEmulator as startInProcess } from "../src/emulator/index.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -59,6 +60,115 @@ const json = async <T>(url: string, init?: RequestInit): Promise<T> =>
   (await (await fetch(url, init)).json()) as T;
 
 export default async function taggingBench(): Promise<BenchRow[]> {
+  return [...(await seedThroughput()), ...(await productionRequests())];
+}
+
+/**
+ * Requests per row on the production platform: `client.dispositions.tagFile` over a file of
+ * PRODUCTION_ROWS live calls of one running skill (one tag each), against the production
+ * emulator in this process, counted from its request log (every `/inContactAPI/` request, 429s
+ * included: each is taken from the tenant's budget; token and discovery requests apart). The
+ * client's limit is scaled up so the run is short: the count does not depend on the pace.
+ */
+const PRODUCTION_ROWS = 1000;
+/**
+ * The same measurement on the code before the cached reads (main at 647b7ba, this suite, 2026
+ * session of issue 29, load 9.65): 8003 API requests for 1,000 rows, 2000 writes and 6003 reads
+ * (three reads before each row's write, three after). That path is gone, so it is not re-run.
+ */
+const BEFORE_REQUESTS_PER_ROW = 8.003;
+
+export async function productionRequests(): Promise<BenchRow[]> {
+  const emu = await startInProcess({ platform: "cxone", port: 0, seed: 7, contacts: 2000 });
+  const f = emu.fixtures as CxoneFixtures;
+  const dir = mkdtempSync(path.join(tmpdir(), "cxo-tag-bench-cxone-"));
+  try {
+    const skill = f.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isRunning);
+    const tag = f.tags[0];
+    if (!skill || !tag) throw new Error("fixtures without a running Personal Connection skill or a tag");
+    const made = await json<{ contacts: Array<{ contactId: number }> }>(
+      `${emu.url}/_emulator/skills/${skill.skillId}/contacts`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ count: PRODUCTION_ROWS }),
+      },
+    );
+    const file = path.join(dir, "rows.ndjson");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(
+      file,
+      made.contacts
+        .map((c) =>
+          JSON.stringify({
+            callId: String(c.contactId),
+            dispositionCodeId: String(skill.dispositionIds[0]),
+            tags: tag.tagName,
+          }),
+        )
+        .join("\n"),
+    );
+    const key = f.accessKeys.find((k) => !k.readOnly)!;
+    const settings = loadSettings({
+      cwd: "/nonexistent",
+      env: {
+        CXONE_PLATFORM: "cxone",
+        CXONE_ISSUER: emu.url,
+        CXONE_CLIENT_ID: f.client.clientId,
+        CXONE_CLIENT_SECRET: f.client.clientSecret,
+        CXONE_ACCESS_KEY_ID: key.accessKeyId,
+        CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
+        CXO_DATA_DIR: path.join(dir, ".cxo"),
+        CXO_LOG_LEVEL: "silent",
+      },
+    });
+    const options = clientOptionsFromSettings(settings);
+    const client = createInternalClient({ ...options, http: { ...options.http, rateLimitScale: 20 } });
+    await fetch(`${emu.url}/_emulator/requests`, { method: "DELETE" });
+    const started = performance.now();
+    let summary: Awaited<ReturnType<typeof client.dispositions.tagFile>>;
+    try {
+      summary = await client.dispositions.tagFile(file, { campaignId: String(skill.skillId) });
+    } finally {
+      await client.close();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (summary.succeeded !== PRODUCTION_ROWS)
+      throw new Error(`production tagging tagged ${summary.succeeded}/${PRODUCTION_ROWS}`);
+    const log = await json<{ requests: Array<{ method: string; path: string; status: number }> }>(
+      `${emu.url}/_emulator/requests`,
+    );
+    const api = log.requests.filter((r) => r.path.includes("/inContactAPI/"));
+    const writes = api.filter((r) => r.method !== "GET").length;
+    const perRow = api.length / PRODUCTION_ROWS;
+    process.stderr.write(
+      `bench: production tagging, ${PRODUCTION_ROWS} rows in ${seconds.toFixed(1)} s: ${api.length} API requests (${writes} writes, ${api.length - writes} reads, ${api.filter((r) => r.status === 429).length} answered 429), ${log.requests.length - api.length} token/discovery\n`,
+    );
+    return [
+      {
+        suite: "tagging",
+        metric: `production platform: API requests per row, ${PRODUCTION_ROWS}-row file of live calls, one tag each`,
+        unit: "req/row",
+        ours: perRow,
+        baseline: BEFORE_REQUESTS_PER_ROW,
+        baselineLabel: "647b7ba: 3 reads + 2 writes + 3 reads a row, measured before the change",
+        target: "≤ 2.2",
+        met: perRow <= 2.2,
+      },
+      {
+        suite: "tagging",
+        metric: "production platform: reads per row",
+        unit: "req/row",
+        ours: (api.length - writes) / PRODUCTION_ROWS,
+      },
+    ];
+  } finally {
+    await emu.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function seedThroughput(): Promise<BenchRow[]> {
   const emu = await startEmulator();
   const dir = mkdtempSync(path.join(tmpdir(), "cxo-tag-bench-"));
   try {
@@ -95,7 +205,7 @@ export default async function taggingBench(): Promise<BenchRow[]> {
       http: { rateLimitScale: SCALE },
       log: { level: "silent" },
     });
-    const client = createClient(clientOptionsFromSettings(settings));
+    const client = createInternalClient(clientOptionsFromSettings(settings));
     const session = await openTaggingSession(client.port.dispositions, settings.dataDir, {
       actor: admin.clientId,
     });

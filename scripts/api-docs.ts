@@ -28,7 +28,7 @@ const check = process.argv.includes("--check");
 const out = check ? mkdtempSync(path.join(tmpdir(), "cxo-api-docs-")) : path.join(root, "docs", "api");
 
 const app = await Application.bootstrapWithPlugins({
-  entryPoints: ["src/index.ts", "src/emulator/index.ts", "src/service/index.ts"].map((p) =>
+  entryPoints: ["src/index.ts", "src/internal.ts", "src/emulator/index.ts", "src/service/index.ts"].map((p) =>
     path.join(root, p),
   ),
   tsconfig: path.join(root, "tsconfig.build.json"),
@@ -65,6 +65,7 @@ const app = await Application.bootstrapWithPlugins({
     "src/emulator/data/model.ts:CampaignStatus",
     "src/emulator/data/vocabulary.ts:ReasonCode",
     "src/emulator/groups.ts:GroupLimit",
+    "src/emulator/groups.ts:Group",
   ],
 });
 const project = await app.convert();

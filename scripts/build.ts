@@ -3,14 +3,19 @@
 // assets, the compliance data tables) and the hand-written ambient declarations tsc does not
 // copy. dist/ is removed first, so nothing from an earlier build lingers.
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, readdirSync, rmSync, statSync } from "node:fs";
+import { chmodSync, cpSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const src = path.join(root, "src");
 const dist = path.join(root, "dist");
+/** Marker left in dist/ by a build that npm's `prepare` ran (see src/cli/bin.ts). */
+const BUILT_BY_PREPARE = ".built-by-prepare";
 
+// Said on stderr: `npm ci` and `npx cxo` in a clone run this through the `prepare` script.
+const started = performance.now();
+process.stderr.write("cxone-outbound: building dist/ from src/ (tsc; about 20 s)…\n");
 rmSync(dist, { recursive: true, force: true });
 const tsc = spawnSync("tsc", ["-p", path.join(root, "tsconfig.build.json")], {
   stdio: "inherit",
@@ -31,3 +36,10 @@ function assets(dir: string): string[] {
 
 for (const file of assets(src)) cpSync(file, path.join(dist, path.relative(src, file)));
 chmodSync(path.join(dist, "cli", "bin.js"), 0o755);
+
+// Built by npm's `prepare` (npm ci, or `npx cxo` in a clone, which installs the clone first):
+// the next `cxo` run says so once, since npm hides a dependency's script output.
+if (process.env.npm_lifecycle_event === "prepare") writeFileSync(path.join(dist, BUILT_BY_PREPARE), "");
+process.stderr.write(
+  `cxone-outbound: built dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+);

@@ -1,8 +1,9 @@
 import path from "node:path";
 import type { Dispatcher } from "undici";
 import { ProxyAgent } from "undici";
+import { z } from "zod";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "./core/config/load.ts";
-import { requirePlatformConnection } from "./core/config/load.ts";
+import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "./core/config/load.ts";
 import type {
   AuthStyle,
   DestinationSettings,
@@ -19,7 +20,8 @@ import { InputError } from "./core/input-error.ts";
 import { type Logger, registerSecret } from "./core/logging/index.ts";
 import { createProductionPort } from "./platform/cxone/adapter.ts";
 import { ProductionApi } from "./platform/cxone/api.ts";
-import { ProductionSession, passwordGrant } from "./platform/cxone/auth.ts";
+import { accessKeyGrant, ProductionSession, passwordGrant } from "./platform/cxone/auth.ts";
+import { discoveryLimits } from "./platform/cxone/discovery.ts";
 import type { CxonePort } from "./platform/port.ts";
 import { createSeedApiPort } from "./platform/seed-api/adapter.ts";
 import { type AccessGroup, accessGroup } from "./sdk/access.ts";
@@ -65,13 +67,21 @@ export interface SeedConnectionOptions {
   auth?: Partial<AuthStyle>;
 }
 
-/** NICE's production platform (`platform: "cxone"`): access-key password grant + discovery. */
+/**
+ * NICE's production platform (`platform: "cxone"`): an access key, logged in with alone or
+ * through a registered application (`auth.mode`), then the tenant's API found by discovery.
+ */
 export interface ProductionConnectionOptions {
   platform: "cxone";
-  /** The OpenID issuer; default `https://cxone.niceincontact.com`. */
+  /** The OpenID issuer (discovery; the application login's token endpoint); default `https://cxone.niceincontact.com`. */
   issuer?: string;
-  clientId: string;
-  clientSecret: string;
+  /** The UserHub area of the access-key login URL; default `na1`. */
+  area?: string;
+  /** The access-key login URL; default `https://{area}.nice-incontact.com/authentication/v1/token/access-key`. */
+  accessKeyUrl?: string;
+  /** The registered back-end application (`auth.mode` `application`; with `auto`, its presence selects it). */
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
   accessKeyId: string;
   accessKeySecret: string;
   /** Checked against the tenant the token names, when given. */
@@ -147,35 +157,97 @@ export interface CxoneClient {
   readonly dialer: DialerGroup;
   /** Stream call outcome records to a file with analysis and a compliance hash (seed 004). */
   readonly outcomes: OutcomesGroup;
-  /** The raw port: CXone's endpoints as typed functions, no journal, no local rules. */
-  readonly port: CxonePort;
   /** The platform and where it is (no secret). */
   readonly connection: ClientConnectionInfo;
   readonly dataDir: string;
-  /**
-   * The HTTP core underneath (events, limiter state, token state), for this package's service
-   * and tests; not a stable API.
-   * @internal
-   */
-  readonly core: CxoneHttp;
   /** Closes the store and the HTTP connections. */
   close(): Promise<void>;
+  /** `await using cxo = createClient(…)` closes the client when the scope ends. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * A client with its internals: the raw port and the HTTP core, for this package's CLI, service
+ * and tests (and `cxone-outbound/internal`); not a stable API.
+ */
+export interface InternalClient extends CxoneClient {
+  /** The raw port: CXone's endpoints as typed functions, no journal, no local rules. */
+  readonly port: CxonePort;
+  /** The HTTP core underneath (events, limiter state, token state). */
+  readonly core: CxoneHttp;
 }
 
 /** What a client tells about its connection: the platform and where, never a secret. */
 export type ClientConnectionInfo =
   | { platform: "seed"; baseUrl: string; tokenUrl: string; clientId: string }
-  | { platform: "cxone"; issuer: string; clientId: string; tenantId: string | undefined; apiVersion: string };
+  | {
+      platform: "cxone";
+      /** How the client logs in (`access-key` alone, or through the registered `application`). */
+      login: "access-key" | "application";
+      issuer: string;
+      /** The registered application (none with the `access-key` login). */
+      clientId: string | undefined;
+      tenantId: string | undefined;
+      apiVersion: string;
+    };
+
+/** An option checked by its schema: InputError naming `field.path` (zod never escapes). */
+function option<S extends z.ZodType>(value: unknown, schema: S, field: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new InputError(
+    result.error.issues.map((issue) => ({
+      field: [field, ...issue.path.map(String)].join("."),
+      rule: issue.message,
+    })),
+  );
+}
+
+const text = z.string().min(1, "must be a non-empty string");
+const seedConnectionSchema = z.object({
+  baseUrl: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }),
+  tokenUrl: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
+  clientId: text,
+  clientSecret: text,
+});
+const productionConnectionSchema = z.object({
+  issuer: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
+  // The registered application is optional: the access key logs in alone.
+  clientId: text.optional(),
+  clientSecret: text.optional(),
+  area: z
+    .string()
+    .regex(/^[a-z]{2,4}\d{1,2}$/, "must look like na1")
+    .optional(),
+  accessKeyUrl: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
+  accessKeyId: text,
+  accessKeySecret: text,
+  apiEndpoint: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
+});
 
 /** The connection with its defaults filled in. */
 function resolveConnection(connection: ConnectionOptions): PlatformConnection {
-  const auth = authStyleSchema.parse(connection.auth ?? {});
+  if (typeof connection !== "object" || connection === null)
+    throw new InputError({ field: "connection", rule: "is required (baseUrl, clientId, clientSecret…)" });
+  const platform: unknown = connection.platform;
+  if (platform !== undefined && platform !== "seed" && platform !== "cxone")
+    throw new InputError({ field: "connection.platform", rule: 'must be "seed" or "cxone"' });
+  option(connection, platform === "cxone" ? productionConnectionSchema : seedConnectionSchema, "connection");
+  const auth = option(connection.auth ?? {}, authStyleSchema, "connection.auth");
   if (connection.platform === "cxone") {
+    const login = resolveLogin(auth.mode, connection.clientId, connection.clientSecret);
+    if (login === "application" && !(connection.clientId && connection.clientSecret))
+      throw new InputError({
+        field: "connection.clientId",
+        rule: "the application login (auth.mode application) needs clientId and clientSecret",
+      });
     return {
       platform: "cxone",
+      login,
       issuer: (connection.issuer ?? "https://cxone.niceincontact.com").replace(/\/+$/, ""),
-      clientId: connection.clientId,
-      clientSecret: connection.clientSecret,
+      accessKeyUrl: (connection.accessKeyUrl ?? accessKeyUrlOf(connection.area ?? "na1")).replace(/\/+$/, ""),
+      clientId: login === "application" ? connection.clientId : undefined,
+      clientSecret: login === "application" ? connection.clientSecret : undefined,
       accessKeyId: connection.accessKeyId,
       accessKeySecret: connection.accessKeySecret,
       tenantId: connection.tenantId,
@@ -199,6 +271,7 @@ function connectionInfo(connection: PlatformConnection): ClientConnectionInfo {
   return connection.platform === "cxone"
     ? {
         platform: "cxone",
+        login: connection.login,
         issuer: connection.issuer,
         clientId: connection.clientId,
         tenantId: connection.tenantId,
@@ -228,23 +301,48 @@ function seedPort(connection: CxoneConnection, core: CoreOptions) {
 
 /** The production API: password grant at the issuer, API host discovered after the first token. */
 function productionPort(connection: ProductionConnection, core: CoreOptions, choices: ProductionApiSettings) {
-  // The discovery documents go through the same connection pool as the API calls.
+  // The discovery documents go through the same connection pool as the API calls, within the
+  // configured per-attempt timeout and deadline.
   let shared: Transport | undefined;
+  const limits = discoveryLimits(core.http);
   const http = createCxoneHttp({
     ...core,
     // Every request path is absolute (the API host is discovered after the first token).
-    connection: { ...connection, baseUrl: "", tokenUrl: connection.issuer },
+    // Limiters are shared per tenant: the issuer and whoever logs in name it until discovery.
+    connection: {
+      ...connection,
+      baseUrl: "",
+      tokenUrl: connection.issuer,
+      clientId: connection.clientId ?? connection.accessKeyId,
+      clientSecret: "",
+    },
     grant: (transport) => {
       shared = transport;
-      return passwordGrant(connection, transport);
+      return connection.login === "access-key"
+        ? accessKeyGrant(connection)
+        : passwordGrant(connection, transport, limits);
     },
   });
-  const session = new ProductionSession(connection, http.tokens, shared as Transport);
-  const api = new ProductionApi(http.http, session, connection.apiVersion);
+  const session = new ProductionSession(connection, http.tokens, shared as Transport, limits);
+  const api = new ProductionApi(http.http, session, connection.apiVersion, core.logger);
   return { core: http, port: createProductionPort(api, connection, choices) };
 }
 
 export function createClient(options: CreateClientOptions): CxoneClient {
+  return createInternalClient(options);
+}
+
+/** The internals of a client made by `createClient` (TypeError for anything else). */
+export function internalsOf(client: CxoneClient): InternalClient {
+  const internal = client as Partial<InternalClient>;
+  if (!internal.port || !internal.core) throw new TypeError("not a client made by createClient");
+  return client as InternalClient;
+}
+
+/** `createClient`, typed with the client's internals (see InternalClient). */
+export function createInternalClient(options: CreateClientOptions): InternalClient {
+  if (typeof options !== "object" || options === null)
+    throw new InputError({ field: "options", rule: "must be an object with a connection" });
   const connection = resolveConnection(options.connection);
   const { groupCommitMs } = options;
   if (
@@ -252,13 +350,13 @@ export function createClient(options: CreateClientOptions): CxoneClient {
     !(Number.isInteger(groupCommitMs) && groupCommitMs >= 0 && groupCommitMs <= 100)
   )
     throw new InputError({ field: "groupCommitMs", rule: "must be an integer from 0 to 100 (milliseconds)" });
-  registerSecret(connection.clientSecret);
+  if (connection.clientSecret) registerSecret(connection.clientSecret);
   if (connection.platform === "cxone") registerSecret(connection.accessKeySecret);
   const { dispatcher: _d, proxy: _p, ...httpOverrides } = options.http ?? {};
   const proxied = dispatcherOf(options.http);
   const ownsDispatcher = proxied !== undefined && options.http?.dispatcher === undefined;
   const coreOptions: CoreOptions = {
-    http: httpSchema.parse(httpOverrides),
+    http: option(httpOverrides, httpSchema, "http"),
     rateLimits: options.rateLimits ?? {},
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
@@ -269,8 +367,10 @@ export function createClient(options: CreateClientOptions): CxoneClient {
       ? productionPort(
           connection,
           coreOptions,
-          productionApiSchema.parse(
+          option(
             options.connection.platform === "cxone" ? (options.connection.productionApi ?? {}) : {},
+            productionApiSchema,
+            "connection.productionApi",
           ),
         )
       : seedPort(connection, coreOptions);
@@ -281,11 +381,32 @@ export function createClient(options: CreateClientOptions): CxoneClient {
     dataDir,
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     ...(groupCommitMs === undefined ? {} : { groupCommitMs }),
-    actor: connection.clientId,
+    actor:
+      (connection.platform === "cxone" ? connection.clientId : undefined) ??
+      (connection.platform === "cxone" ? connection.accessKeyId : connection.clientId),
     destinations: options.destinations ?? {},
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onRedrive ? { onRedrive: options.onRedrive } : {}),
   });
+  let closing: Promise<void> | undefined;
+  // Once: `close()` and a disposing `await using` scope may both call it.
+  const close = () => {
+    closing ??= (async () => {
+      try {
+        await runtime.close();
+      } finally {
+        // Before the HTTP core goes: ending what the port opened (agent sessions) takes requests.
+        await port
+          .close?.()
+          .catch((error: unknown) =>
+            options.logger?.warn({ err: error }, "closing the client: could not end what it opened on CXone"),
+          );
+        await core.close();
+        if (ownsDispatcher) await proxied.close();
+      }
+    })();
+    return closing;
+  };
   return {
     access: accessGroup(runtime),
     dispositions: dispositionsGroup(runtime),
@@ -298,14 +419,8 @@ export function createClient(options: CreateClientOptions): CxoneClient {
     connection: connectionInfo(connection),
     dataDir,
     core,
-    async close() {
-      try {
-        await runtime.close();
-      } finally {
-        await core.close();
-        if (ownsDispatcher) await proxied.close();
-      }
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 

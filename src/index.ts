@@ -1,9 +1,14 @@
 /**
  * cxone-outbound: the SDK. `createClient(options)` gives one client whose capability groups
  * (`dispositions`, `interactions`, `campaigns`, `compliance`, `dialer`, `outcomes`) share a CXone
- * connection and a local store; `client.port` is the raw API. The emulator and the service are
- * separate entry points (`cxone-outbound/emulator`, `cxone-outbound/service`), so this one never
- * loads them.
+ * connection and a local store. The emulator and the service are separate entry points
+ * (`cxone-outbound/emulator`, `cxone-outbound/service`), so this one never loads them; the raw
+ * port (CXone's endpoints as typed functions) is in `cxone-outbound/internal`, which is not a
+ * stable API.
+ *
+ * Errors: every error the SDK raises is an instance of a class exported here, each with a
+ * stable string `code` to switch on (`invalid_input`, `not_found`, `deadline_exceeded`, …; see
+ * SdkErrorCode). Messages are for people and may change.
  *
  * @packageDocumentation
  */
@@ -54,11 +59,13 @@ export type {
   RateGroupSettings,
   Settings,
 } from "./core/config/schema.ts";
+export { DeadlineExceededError } from "./core/deadline-error.ts";
 export type { RateLimitRegistry } from "./core/http/endpoint-groups.ts";
 export {
   AuthError,
   ConflictError,
   CxoneError,
+  type CxoneErrorCode,
   type CxoneErrorDetails,
   NetworkError,
   NotFoundError,
@@ -68,13 +75,21 @@ export {
   ServerError,
   ValidationError,
 } from "./core/http/errors.ts";
-export type { PageInfo, Paginated } from "./core/http/pagination.ts";
+export {
+  ListingTooLargeError,
+  type PageInfo,
+  type Paginated,
+  RepeatedPageTokenError,
+} from "./core/http/pagination.ts";
 export type { RateLimitGroup, RateLimitState } from "./core/http/rate-limiter.ts";
 export { InputError, type InputProblem } from "./core/input-error.ts";
 export type { Logger } from "./core/logging/logger.ts";
 export type { HeaderBag, VerifiedWebhook, WebhookBody } from "./core/outbox/signing.ts";
 export { verifyWebhook, WebhookVerificationError } from "./core/outbox/signing.ts";
+export { StoreSchemaTooNewError } from "./core/store/errors.ts";
 export type { RedriveReport } from "./core/store/journal.ts";
+export { type Lease, LeaseLostError } from "./core/store/leases.ts";
+export { StoreUnavailableError } from "./core/store/open-store.ts";
 export type { DialerConfig, DialerConfigInput } from "./dialer/config.ts";
 export type { ApplyOutcome, ApplyResult } from "./dialer/settings/apply.ts";
 export type { FieldChange } from "./dialer/settings/diff.ts";
@@ -89,31 +104,43 @@ export type { BulkSummary, RowFailure } from "./dispositions/bulk-tag.ts";
 export type { Progress } from "./dispositions/progress.ts";
 export type { RowProblem, RuleCode } from "./dispositions/rules.ts";
 export type { TagOutcome } from "./dispositions/tag-call.ts";
+export { isSdkError, type OtherCxoneError, type SdkError, type SdkErrorCode } from "./errors.ts";
 export { ConflictRetriesExhaustedError, DispositionRuleError } from "./interactions/errors.ts";
 export type { InteractionMetrics, InteractionMetricsSnapshot } from "./interactions/metrics.ts";
 export type { SetDispositionInput, SetDispositionResult } from "./interactions/set-disposition.ts";
 export type { DurationStats, RateRow } from "./outcomes/analysis.ts";
+export type { ChangesExportSummary } from "./outcomes/changes.ts";
 export type { DispositionMap } from "./outcomes/disposition-map.ts";
 export type { ExportProgress, ExportSummary } from "./outcomes/export.ts";
 export { ExportInterruptedError } from "./outcomes/export.ts";
-export type { ExportFormat } from "./outcomes/read-export.ts";
+export { ExportResumeError } from "./outcomes/export-file.ts";
+export { ExportFileFormatError, type ExportFormat } from "./outcomes/read-export.ts";
 export { isNotSupported, NotSupportedError } from "./platform/errors.ts";
-export type { CxonePort } from "./platform/port.ts";
-export type * from "./platform/ports/access.ts";
-export type * from "./platform/ports/campaigns.ts";
-export type * from "./platform/ports/dialer.ts";
-export type * from "./platform/ports/dispositions.ts";
-export type * from "./platform/ports/interactions.ts";
-export type * from "./platform/ports/outcomes.ts";
-export type { PlatformSupport, PortOperation } from "./platform/support.ts";
+export type {
+  DialerAuditEntry,
+  DialerAuditQuery,
+  DialerMetricRow,
+  DialerMetricsQuery,
+  DialerSettingsState,
+} from "./platform/ports/dialer.ts";
+export type { LiveDayCounts, SkillLiveSnapshot } from "./platform/ports/live.ts";
 export type * from "./platform/types.ts";
 export type { AccessGroup } from "./sdk/access.ts";
 export type { CampaignStatusReport, CampaignsGroup, ContactsOptions } from "./sdk/campaigns.ts";
 export type { ComplianceCheck, ComplianceGroup } from "./sdk/compliance.ts";
 export type { DialerGroup, DialerScopeOptions, LifecycleOptions, RollbackResult } from "./sdk/dialer.ts";
-export type { DispositionsGroup, TagFileOptions, TagRow } from "./sdk/dispositions.ts";
+export type {
+  DispositionsGroup,
+  TagFileOptions,
+  TagResult,
+  TagRow,
+  TagSource,
+} from "./sdk/dispositions.ts";
 export type { InteractionsGroup } from "./sdk/interactions.ts";
 export type {
+  OutcomeChangesOptions,
+  OutcomeChangesQuery,
+  OutcomeChangesSummary,
   OutcomeExportOptions,
   OutcomeExportSummary,
   OutcomeQuery,

@@ -48,6 +48,7 @@ export function createOperation(
         specHash: payload.specHash,
         contactListId: campaign.contactListId,
         failover: payload.spec.failover ?? null,
+        pacing: payload.spec.pacing ?? null,
       };
       return {
         outcome: "done",

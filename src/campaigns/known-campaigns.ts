@@ -1,5 +1,5 @@
 import type { Store } from "../core/store/index.ts";
-import type { FailoverSpec } from "./spec.ts";
+import type { FailoverSpec, PacingSpec } from "./spec.ts";
 
 /**
  * The campaigns this data dir created, kept in the store's key-value table (written in the same
@@ -17,6 +17,8 @@ export interface KnownCampaign {
   contactListId: string;
   /** The spec's failover settings (the watchdog's defaults for this campaign as primary). */
   failover: FailoverSpec | null;
+  /** The spec's live pacing block (absent in records written before it existed). */
+  pacing?: PacingSpec | null;
 }
 
 export async function listKnownCampaigns(store: Pick<Store, "kv">): Promise<KnownCampaign[]> {

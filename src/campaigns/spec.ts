@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
+import { PACING_WINDOWS } from "../dialer/pacing/types.ts";
 import type { CampaignDefinition, Weekday } from "../platform/types.ts";
 
 /**
@@ -119,6 +120,37 @@ export const failoverSpecSchema = z.strictObject({
   backupCampaignId: idField("campaign").optional(),
 });
 
+/**
+ * Live pacing (`cxo serve`, the leader): a controller sets the campaign's dial ratio from its live
+ * figures, spending the legal window's abandonment budget (docs/pacing.md, "Live").
+ */
+export const pacingSpecSchema = z.strictObject({
+  mode: z.enum(["auto", "off"], { message: "must be auto or off" }).default("auto"),
+  target: z
+    .number()
+    .gt(0, "must be greater than 0 (an abandonment fraction)")
+    .max(
+      MAX_ABANDONMENT,
+      "must be at most 0.03: the 3% rule (FTC TSR 16 CFR 310.4(b)(4)(i)) caps abandoned live-answered calls at 3%",
+    )
+    .default(MAX_ABANDONMENT),
+  window: z
+    .enum(PACING_WINDOWS, { message: `must be one of ${PACING_WINDOWS.join(", ")}` })
+    .default("ftc-30d"),
+  maxLinesPerAgent: z
+    .number()
+    .min(1, "must be at least 1 (progressive)")
+    .max(3, "must be at most 3 lines per agent")
+    .default(3),
+  intervalSeconds: z
+    .number()
+    .int("must be a whole number of seconds")
+    .min(1, "must be at least 1 second")
+    .max(3600, "must be at most 3600 seconds")
+    .default(60),
+  maxStep: z.number().gt(0, "must be greater than 0").max(1, "must be at most 1").default(0.25),
+});
+
 export const campaignSpecSchema = z.strictObject({
   name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
   description: z.string().max(2000, "must be at most 2000 characters").optional(),
@@ -130,10 +162,18 @@ export const campaignSpecSchema = z.strictObject({
   predictive: predictiveSchema,
   compliance: complianceSchema,
   failover: failoverSpecSchema.optional(),
+  pacing: pacingSpecSchema.optional(),
+  /**
+   * Let the create upload the contact list to the campaign's skill although it is running
+   * (CXone dials an upload to a running skill at once). Off by default: such a create is refused
+   * before anything is uploaded. Not part of the spec's hash (see specHash).
+   */
+  allowUploadWhileRunning: z.boolean({ message: "must be true or false" }).optional(),
 });
 
 export type CampaignSpec = z.infer<typeof campaignSpecSchema>;
 export type FailoverSpec = z.infer<typeof failoverSpecSchema>;
+export type PacingSpec = z.infer<typeof pacingSpecSchema>;
 
 /** A validated spec with its contact list resolved: ready to send. */
 export type ResolvedCampaignSpec = CampaignSpec & { contactListId: string };
@@ -157,7 +197,10 @@ export function resolveContactList(
  * so its creation carries the same idempotency key on every run and retry.
  */
 export function specHash(spec: ResolvedCampaignSpec): string {
-  return createHash("sha256").update(canonicalJson(spec)).digest("hex");
+  // A permission, not the campaign: a create refused because its skill was running must find
+  // the same half-built campaign when it is run again with the permission added.
+  const { allowUploadWhileRunning: _permission, ...campaign } = spec;
+  return createHash("sha256").update(canonicalJson(campaign)).digest("hex");
 }
 
 export function toDefinition(spec: ResolvedCampaignSpec): CampaignDefinition {
@@ -167,6 +210,7 @@ export function toDefinition(spec: ResolvedCampaignSpec): CampaignDefinition {
     ...(spec.description === undefined ? {} : { description: spec.description }),
     status: spec.status,
     contactListId: spec.contactListId,
+    ...(spec.allowUploadWhileRunning ? { allowUploadWhileRunning: true } : {}),
     ...(spec.queue === undefined ? {} : { queueId: spec.queue }),
     dialer: { type: "predictive", predictive: { ...spec.predictive } },
     compliance: {

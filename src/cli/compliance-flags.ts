@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { type CheckedInput, parseAt, validateCheckInput } from "../campaigns/compliance/check-input.ts";
 import type { CampaignCaps } from "../campaigns/compliance/evaluate.ts";
 import { InputError, ProblemCollector } from "../core/input-error.ts";
@@ -20,7 +19,12 @@ const CHECK_FLAGS: Record<string, string> = {
   zone: "--zone",
 };
 
-const capCount = z.coerce.number().int().min(1).max(1000);
+/** A cap's count: digits only, 1 to 1000. */
+function capCount(text: string): number | undefined {
+  if (!/^\d+$/.test(text)) return undefined;
+  const count = Number(text);
+  return count >= 1 && count <= 1000 ? count : undefined;
+}
 
 /** `--campaign-caps day=N,week=M` → the engine's per-contact caps. */
 export function parseCampaignCapsFlag(value: string | undefined): CampaignCaps | undefined {
@@ -28,11 +32,10 @@ export function parseCampaignCapsFlag(value: string | undefined): CampaignCaps |
   const caps: CampaignCaps = {};
   for (const part of value.split(",")) {
     const match = /^\s*(day|week)\s*=\s*(\S+)\s*$/.exec(part);
-    const count = match ? capCount.safeParse(match[2]) : undefined;
-    if (!match || !count?.success || /\D/.test(match[2] as string))
-      throw new InputError({ field: "--campaign-caps", rule: CAPS_RULE });
-    if (match[1] === "day") caps.perDay = count.data;
-    else caps.perWeek = count.data;
+    const count = match ? capCount(match[2] as string) : undefined;
+    if (!match || count === undefined) throw new InputError({ field: "--campaign-caps", rule: CAPS_RULE });
+    if (match[1] === "day") caps.perDay = count;
+    else caps.perWeek = count;
   }
   return caps;
 }

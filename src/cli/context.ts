@@ -1,12 +1,8 @@
 import type { Command } from "commander";
-import type { CxoneClient } from "../client.ts";
-import {
-  type CxoneConnection,
-  loadSettings,
-  requireCxoneConnection,
-  type SettingFlags,
-  type Settings,
-} from "../core/config/index.ts";
+import type { InternalClient } from "../client.ts";
+import type { CxoneConnection, SettingFlags, Settings } from "../core/config/index.ts";
+import { quickSettings } from "../core/config/quick.ts";
+import { settingsInput } from "../core/config/tree.ts";
 import type { Logger } from "../core/logging/logger.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
 import type { Store } from "../core/store/index.ts";
@@ -26,7 +22,7 @@ export interface GlobalOptions extends SettingFlags {
 
 export class CliContext {
   readonly options: GlobalOptions;
-  private cachedSettings: Settings | undefined;
+  private cachedSettings: Promise<Settings> | undefined;
   private cachedLogger: Logger | undefined;
 
   constructor(options: GlobalOptions) {
@@ -57,27 +53,34 @@ export class CliContext {
     return !this.json && process.stderr.isTTY === true && !process.env.NO_COLOR;
   }
 
-  settings(): Settings {
-    if (!this.cachedSettings) {
-      this.cachedSettings = loadSettings({ flags: this.options });
-      registerSecret(this.cachedSettings.cxone.clientSecret);
-      registerSecret(this.cachedSettings.cxone.accessKeySecret);
-      for (const destination of Object.values(this.cachedSettings.destinations))
-        registerSecret(destination.secret);
-    }
+  /**
+   * The run's settings, loaded on first use. The usual run (defaults plus named values) never
+   * loads the zod schema (core/config/quick.ts); anything else, and every invalid value, does.
+   */
+  settings(): Promise<Settings> {
+    this.cachedSettings ??= (async () => {
+      const input = settingsInput({ flags: this.options });
+      const settings = quickSettings(input) ?? (await import("../core/config/load.ts")).settingsOf(input);
+      registerSecret(settings.cxone.clientSecret);
+      registerSecret(settings.cxone.accessKeySecret);
+      for (const destination of Object.values(settings.destinations)) registerSecret(destination.secret);
+      return settings;
+    })();
     return this.cachedSettings;
   }
 
-  connection(): CxoneConnection {
-    return requireCxoneConnection(this.settings());
+  async connection(): Promise<CxoneConnection> {
+    const { requireCxoneConnection } = await import("../core/config/load.ts");
+    return requireCxoneConnection(await this.settings());
   }
 
   async logger(): Promise<Logger> {
     if (!this.cachedLogger) {
       const { createLogger } = await import("../core/logging/logger.ts");
       // A person at a terminal reads lines, not JSON; --json keeps pino's JSON lines on stderr.
+      const { log } = await this.settings();
       this.cachedLogger = createLogger({
-        level: this.settings().log.level,
+        level: log.level,
         format: this.json ? "json" : "human",
       });
     }
@@ -87,7 +90,7 @@ export class CliContext {
   /** Runs `fn` with the local store of the data dir, closed afterwards whatever happens. */
   async withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
     const { openStore } = await import("../core/store/index.ts");
-    const store = await openStore(this.settings());
+    const store = await openStore(await this.settings());
     try {
       return await fn(store);
     } finally {
@@ -100,15 +103,15 @@ export class CliContext {
    * earlier run left pending re-driven before new work, with a note), closed afterwards
    * whatever happens. HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured.
    */
-  async withClient<T>(fn: (client: CxoneClient) => Promise<T>): Promise<T> {
-    const settings = this.settings();
-    const [{ createClient, clientOptionsFromSettings }, logger, dispatcher] = await Promise.all([
+  async withClient<T>(fn: (client: InternalClient) => Promise<T>): Promise<T> {
+    const settings = await this.settings();
+    const [{ createInternalClient, clientOptionsFromSettings }, logger, dispatcher] = await Promise.all([
       import("../client.ts"),
       this.logger(),
       proxyFromEnvironment(settings.http.connections),
     ]);
     const options = clientOptionsFromSettings(settings);
-    const client = createClient({
+    const client = createInternalClient({
       ...options,
       http: { ...options.http, ...(dispatcher ? { dispatcher } : {}) },
       logger,

@@ -28,9 +28,9 @@ export async function deliverOnExit(): Promise<void> {
   if (!ctx || optedOut || !outboxActivity.queued || (ctx.options as { deliver?: boolean }).deliver === false)
     return;
   outboxActivity.queued = false;
-  let settings: ReturnType<CliContext["settings"]>;
+  let settings: Awaited<ReturnType<CliContext["settings"]>>;
   try {
-    settings = ctx.settings();
+    settings = await ctx.settings();
   } catch {
     return;
   }

@@ -1,7 +1,8 @@
 import { ConfigError } from "../core/config/errors.ts";
-import { CxoneError } from "../core/http/errors.ts";
+import { AuthError, CxoneError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { scrubSecrets } from "../core/logging/secrets.ts";
+import { StoreSchemaTooNewError } from "../core/store/errors.ts";
 
 /** The exit-code contract: 0 ok, 1 operation failed, 2 bad input. */
 export const EXIT_OK = 0;
@@ -10,6 +11,8 @@ export const EXIT_BAD_INPUT = 2;
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError || error instanceof InputError) return EXIT_BAD_INPUT;
+  // A store migrated by a newer build: refused before anything was sent or written.
+  if (error instanceof StoreSchemaTooNewError) return EXIT_BAD_INPUT;
   return EXIT_FAILED;
 }
 
@@ -27,6 +30,11 @@ export function describeError(error: unknown): string {
     );
   }
   if (error instanceof ConfigError) return scrubSecrets(`error: ${error.message}`);
+  // The SDK names credentials in its own terms; say where the CLI reads them.
+  if (error instanceof AuthError && /token request was rejected/.test(error.message))
+    return scrubSecrets(
+      `error: ${error.message}\n  (cxo reads them from --client-id/--client-secret, --access-key-id/--access-key-secret, CXONE_ACCESS_KEY_URL/CXONE_AREA, the CXONE_* environment variables or cxo.config.yaml)`,
+    );
   if (error instanceof CxoneError) return scrubSecrets(`error: ${error.message}`);
   if (error instanceof Error) return scrubSecrets(`error: ${error.message}`);
   return scrubSecrets(`error: ${String(error)}`);

@@ -10,6 +10,7 @@ export interface InputProblem {
 
 export class InputError extends Error {
   override readonly name = "InputError";
+  readonly code = "invalid_input" as const;
   readonly problems: InputProblem[];
 
   constructor(problems: InputProblem[] | InputProblem) {

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { type CxoneClient, clientOptionsFromSettings, createClient } from "../client.ts";
+import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../client.ts";
 import { type Settings, settingsSchema } from "../core/config/index.ts";
 import { openStore, type Store } from "../core/store/index.ts";
 import { type RunningEmulator, startEmulator } from "../emulator/index.ts";
@@ -29,7 +29,7 @@ export interface DemoEnvironment {
   emulator: RunningEmulator;
   receiver: WebhookReceiver;
   settings: Settings;
-  client: CxoneClient;
+  client: InternalClient;
   store: Store;
   close(): Promise<void>;
 }
@@ -103,7 +103,7 @@ export async function startDemoEnvironment(options: {
     dataDir,
     options.fast,
   );
-  const client = createClient(clientOptionsFromSettings(settings));
+  const client = createInternalClient(clientOptionsFromSettings(settings));
   const store = await openStore(dataDir, { actor: admin.clientId });
   return {
     fast: options.fast,

@@ -71,7 +71,7 @@ const CXONE_STEPS: Step<CxoneDemoEnvironment>[] = [
     title: "Correct interaction dispositions",
     run: async (env, say) => void skipped(env, say, "interactions.replaceDispositions"),
   },
-  { title: "Fail over when the primary's success rate drops", run: watchSkillStep },
+  { title: "Fail over when the primary goes bad (live figures, then success rate)", run: watchSkillStep },
   { title: "Export the outcomes, report, and sync the CRM", run: exportOutcomesStep },
   {
     title: "Verify the audit chain; where everything is",

@@ -106,7 +106,18 @@ export async function tagFile(session: TaggingSession, options: BulkOptions): Pr
       bulk: { namespace, key, row },
     });
     latencies.push(outcome.latencyMs);
-    if (outcome.ok) summary.succeeded += 1;
+    if (outcome.ok && outcome.partial) {
+      // Applied in part (the row is done and not re-sent): counted and listed as not fully tagged.
+      summary.failed += 1;
+      summary.failedByStatus.partial = (summary.failedByStatus.partial ?? 0) + 1;
+      summary.failures.push({
+        row,
+        callId: request.callId,
+        status: outcome.status,
+        locked: false,
+        error: `partly tagged: disposition set, tags ${outcome.partial.notApplied.tags.join(", ")} not attached: ${outcome.partial.reason}`,
+      });
+    } else if (outcome.ok) summary.succeeded += 1;
     else {
       summary.failed += 1;
       const status = String(outcome.status);

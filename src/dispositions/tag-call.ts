@@ -10,8 +10,9 @@ import { type TagRequest, validateTagRow } from "./validate-row.ts";
 
 /**
  * Tags one (already validated) call: one PUT through the port, run through the journal.
- * Never throws for the call's own failure: the outcome says what happened (a 409 is `locked`,
- * reported once, not retried). If CXone refuses (400) a code the cached matrix called valid,
+ * Never throws for the call's own failure: the outcome says what happened in the platform's
+ * words (a 409 is reported once, not retried; `locked` when it says the disposition is locked; a
+ * write applied in part is `partial`). If CXone refuses (400) a code the cached matrix called valid,
  * the matrix is refetched once: a row the fresh matrix rejects is reported with its problems;
  * if the matrix changed and still allows the row, the row is sent once more.
  */
@@ -29,6 +30,8 @@ export type TagOutcome =
       attempts: number;
       latencyMs: number;
       attemptLatenciesMs: number[];
+      /** Set when only part of the row was applied: the tags CXone did not take, and why. */
+      partial?: { notApplied: { tags: string[] }; reason: string };
     }
   | {
       ok: false;
@@ -77,7 +80,9 @@ export async function tagCall(
   );
   if (!again.ok) {
     for (const problem of again.problems) taggingMetrics.validationErrors.inc({ rule: problem.code });
-    return { ...(strip(first) as Extract<TagOutcome, { ok: false }>), problems: again.problems };
+    const outcome = { ...(strip(first) as Extract<TagOutcome, { ok: false }>), problems: again.problems };
+    causes.set(outcome, first.cause);
+    return outcome;
   }
   if (JSON.stringify(before) === JSON.stringify(fresh)) return strip(first);
   return strip(await sendOnce(deps, campaignId, again.request, options));
@@ -112,8 +117,10 @@ async function sendOnce(
       ok: false,
       callId,
       status,
-      locked: status === 409,
-      error: status === 409 ? `call ${callId}'s disposition is locked (409); not retried` : errorText(error),
+      locked: status === 409 && isLock(error),
+      // The platform's own words (an adapter's sentence says what happened and the fix); a
+      // conflict is never retried.
+      error: status === 409 ? `${errorText(error)} (409; not retried)` : errorText(error),
       latencyMs,
       cause: error,
     };
@@ -128,11 +135,30 @@ async function sendOnce(
     attempts: result.attempts,
     latencyMs: result.latencyMs,
     attemptLatenciesMs: result.attemptLatenciesMs,
+    ...(result.notApplied
+      ? { partial: { notApplied: { tags: result.notApplied.tags }, reason: result.notApplied.reason } }
+      : {}),
   };
 }
 
+/** The error behind each failed outcome (for callers that throw it rather than report it). */
+const causes = new WeakMap<TagOutcome, unknown>();
+
+/** The error a failed outcome stands for (CXone's typed error, or what stopped the request). */
+export function failureOf(outcome: Extract<TagOutcome, { ok: false }>): unknown {
+  return causes.get(outcome) ?? new CxoneError(outcome.error, { status: outcome.status });
+}
+
+/** A 409 that says the disposition is locked (not some other conflict). */
+function isLock(error: unknown): boolean {
+  const body = error instanceof CxoneError ? error.body : undefined;
+  const code = body && typeof body === "object" ? (body as { error?: unknown }).error : undefined;
+  return /lock/i.test(typeof code === "string" ? code : errorText(error));
+}
+
 function strip(outcome: Attempted): TagOutcome {
-  const { cause: _cause, ...rest } = outcome;
+  const { cause, ...rest } = outcome;
+  if (cause !== undefined) causes.set(rest as TagOutcome, cause);
   return rest as TagOutcome;
 }
 

@@ -23,7 +23,8 @@ export function tagOperation(
 ): Operation<TagPayload, CallDispositionResult> {
   return {
     kind: TAG_OPERATION_KIND,
-    effect: (payload, ctx) => port.setCallDisposition(payload.callId, payload.input, ctx.signal),
+    effect: (payload, ctx) =>
+      port.setCallDisposition(payload.callId, payload.input, ctx.signal, { campaignId: payload.campaignId }),
     finish: (settled, payload) => {
       if (!settled.ok) {
         const status = (settled.error as { status?: unknown }).status;
@@ -36,16 +37,19 @@ export function tagOperation(
         });
       }
       const result = settled.value;
+      const missing = result.notApplied;
       const tagged = {
         dispositionCodeId: payload.input.dispositionCodeId,
         reasonCodeId: payload.input.reasonCodeId ?? null,
-        tags: payload.input.tags,
+        tags: missing ? payload.input.tags.filter((t) => !missing.tags.includes(t)) : payload.input.tags,
       };
       return {
-        outcome: "done",
+        // Part of the write went through: audited as partial, with what was not applied and why.
+        outcome: missing ? "partial" : "done",
         status: result.status,
         after: tagged,
         details: {
+          ...(missing ? { notApplied: { tags: missing.tags }, reason: missing.reason } : {}),
           campaignId: payload.campaignId,
           attempts: result.attempts,
           httpLatencyMs: round(result.latencyMs),

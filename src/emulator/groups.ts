@@ -1,18 +1,16 @@
-/**
- * Endpoint groups: the unit of rate limiting and fault injection. The names and limits are a
- * contract with the client's throttling configuration (DESIGN.md, "Talking to CXone").
- */
-export const GROUPS = [
-  "token",
-  "dispositions",
-  "interactions",
-  "campaigns",
-  "dialer",
-  "analytics",
-  "outcomes",
-] as const;
+import { ENDPOINT_GROUPS, type EndpointGroup } from "../core/http/group-names.ts";
 
-export type Group = (typeof GROUPS)[number];
+/**
+ * Endpoint groups: the unit of rate limiting and fault injection. The names are the client's
+ * (one list, so the two cannot drift); the client's catch-all `default` group has no endpoints
+ * here. The limits are a contract with the client's throttling configuration (DESIGN.md,
+ * "Talking to CXone").
+ */
+export const GROUPS = ENDPOINT_GROUPS.filter(
+  (group): group is Exclude<EndpointGroup, "default"> => group !== "default",
+) as unknown as readonly [Exclude<EndpointGroup, "default">, ...Exclude<EndpointGroup, "default">[]];
+
+export type Group = Exclude<EndpointGroup, "default">;
 
 export interface GroupLimit {
   limit: number;

@@ -19,6 +19,11 @@ export interface EmulatorOptions {
   operationDelayMs?: number;
   /** How often active campaigns push `omnichannel.campaign.metrics.update` events (0 = never). */
   metricsIntervalMs?: number;
+  /**
+   * Simulated seconds per real second of the live dialer twin (dialer-twin.ts): 60 runs an hour
+   * of dialing in a minute.
+   */
+  speed?: number;
 }
 
 /** The options both emulators (seed API, production API) take, with the same ranges. */
@@ -53,6 +58,7 @@ export const optionsSchema = z.object({
   rateLimitScale: z.number().positive().max(1_000_000).default(1),
   operationDelayMs: z.number().int().min(0).max(600_000).default(4000),
   metricsIntervalMs: z.number().int().min(0).default(60_000),
+  speed: z.number().positive().max(100_000).default(1),
 });
 
 export type ResolvedOptions = z.infer<typeof optionsSchema>;

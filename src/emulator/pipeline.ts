@@ -5,7 +5,8 @@ import { ApiError } from "./errors.ts";
 import { retryAfterHeader } from "./faults.ts";
 import type { Group } from "./groups.ts";
 import { metaOf, type RequestMeta, type RouteConfig, setMeta } from "./http.ts";
-import { entryOf, pathOf } from "./request-log.ts";
+import { logRequest } from "./kernel.ts";
+import { pathOf } from "./request-log.ts";
 import { truncatedPayload } from "./truncate.ts";
 
 /**
@@ -63,7 +64,7 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
     if (delay > 0) await sleep(delay);
     const action = decision.action;
     if (action?.kind === "reset") {
-      ctx.log.add(entryOf(request, { status: 0, at: meta.at, clientId: null, group }));
+      logRequest(ctx.log, request, meta, { status: 0 });
       reply.hijack();
       request.raw.socket.resetAndDestroy();
       return reply;
@@ -95,32 +96,12 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
     if (throttle(ctx, reply, group, check.grant.clientId)) return reply;
   });
 
-  const logRequest = (
-    request: FastifyRequest,
-    status: number,
-    truncated: boolean,
-    replayed = false,
-  ): void => {
-    const meta = metaOf(request);
-    if (meta) meta.logged = true;
-    ctx.log.add(
-      entryOf(request, {
-        status,
-        at: meta?.at ?? new Date(),
-        clientId: meta?.clientId ?? null,
-        group: meta?.group ?? null,
-        truncated,
-        replayed,
-      }),
-    );
-  };
-
   app.addHook("onSend", async (request, reply, payload) => {
     if (!metaOf(request)?.truncate || reply.statusCode >= 300) return payload;
     const cut = truncatedPayload(request, reply, payload);
     if (!cut) return payload;
     // Logged here: a response that never finishes does not reach onResponse.
-    logRequest(request, reply.statusCode, true);
+    logRequest(ctx.log, request, metaOf(request), { status: reply.statusCode, truncated: true });
     return cut;
   });
 
@@ -128,7 +109,10 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
     if (isAdmin(request.url) || metaOf(request)?.logged) return;
     // A replayed idempotent answer is logged as such: the request reached us, its effect did not
     // happen again (so a test can count effects, not just requests).
-    logRequest(request, reply.statusCode, false, reply.getHeader("idempotent-replayed") === "true");
+    logRequest(ctx.log, request, metaOf(request), {
+      status: reply.statusCode,
+      replayed: reply.getHeader("idempotent-replayed") === "true",
+    });
   });
 
   app.setErrorHandler((error: unknown, _request, reply) => {

@@ -16,6 +16,22 @@ export interface LoggedRequest {
   truncated?: true;
   /** Present when the answer was replayed for a reused idempotency key (no effect this time). */
   replayed?: true;
+  /** The JSON body's field names, dotted (`skills[].skillName`), never values (production API routes). */
+  bodyFields?: string[];
+}
+
+/** A JSON body's field names as dotted paths (`a.b`, `list[].c`); arrays are sampled. */
+export function fieldNamesOf(value: unknown, prefix = "", out: Set<string> = new Set()): string[] {
+  if (Array.isArray(value)) {
+    for (const item of value.slice(0, 20)) fieldNamesOf(item, `${prefix}[]`, out);
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, inner] of Object.entries(value)) {
+      const name = prefix ? `${prefix}.${key}` : key;
+      out.add(name);
+      fieldNamesOf(inner, name, out);
+    }
+  }
+  return [...out];
 }
 
 /** A URL's path, without the query. */
@@ -42,6 +58,7 @@ export function entryOf(
     group: string | null;
     truncated?: boolean;
     replayed?: boolean;
+    bodyFields?: string[];
   },
 ): LoggedRequest {
   return {
@@ -54,6 +71,7 @@ export function entryOf(
     group: outcome.group,
     ...(outcome.truncated ? { truncated: true as const } : {}),
     ...(outcome.replayed ? { replayed: true as const } : {}),
+    ...(outcome.bodyFields ? { bodyFields: outcome.bodyFields } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
-import Fastify, { type FastifyInstance } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { EmulatorContext } from "./context.ts";
 import { emitMetrics } from "./events.ts";
 import { FaultBoard } from "./faults.ts";
+import { createEmulatorApp } from "./kernel.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { installPipeline } from "./pipeline.ts";
 import { createRng } from "./random.ts";
@@ -29,16 +30,7 @@ export function buildServer(options: ResolvedOptions): {
   ctx: EmulatorContext;
   stop(): void;
 } {
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, forceCloseConnections: true });
-
-  // Token requests are forms in most seeds; parse them into a plain object of strings.
-  app.addContentTypeParser(
-    "application/x-www-form-urlencoded",
-    { parseAs: "string" },
-    (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    },
-  );
+  const app = createEmulatorApp({ bodyLimit: 10 * 1024 * 1024 });
 
   const ctx: EmulatorContext = {
     options,

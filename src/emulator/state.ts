@@ -11,6 +11,7 @@ import type {
   Interaction,
 } from "./data/model.ts";
 import { buildWorld, type World } from "./data/world.ts";
+import type { DialerTwin } from "./dialer-twin.ts";
 import type { ResolvedOptions } from "./options.ts";
 
 /**
@@ -80,6 +81,8 @@ export class EmulatorState {
   integrationWebhooks: IntegrationWebhook[] = [];
   idempotency = new Map<string, StoredResponse>();
   forcedMetrics = new Map<string, ForcedMetrics>();
+  /** The live dialer twins, per campaign (dialer-twin.ts). */
+  twins = new Map<string, DialerTwin>();
   calls!: CallStore;
   private contactCache = new Map<string, Contact[]>();
 
@@ -104,6 +107,7 @@ export class EmulatorState {
     this.integrationWebhooks = [];
     this.idempotency = new Map();
     this.forcedMetrics = new Map();
+    this.twins = new Map();
     this.viewCache?.clear();
     this.calls = new CallStore({
       seed: this.options.seed,

@@ -16,4 +16,5 @@ export class DispositionRuleError extends InputError {
 /** Every attempt met a concurrent edit (or an unanswered PATCH) and the bound was reached. */
 export class ConflictRetriesExhaustedError extends CxoneError {
   override name = "ConflictRetriesExhaustedError";
+  override readonly code = "conflict_retries_exhausted" as const;
 }

@@ -21,10 +21,11 @@ export interface DispositionMap {
 
 export const DEFAULT_DISPOSITION_MAP: DispositionMap = {
   categories: {
-    success: ["CONVERTED", "APPOINTMENT_SET"],
+    // Seed 004's codes, and the usual CXone disposition names ("Sale", "Answering Machine").
+    success: ["CONVERTED", "APPOINTMENT_SET", "Sale"],
     warm: ["INTERESTED", "CALLBACK_REQUESTED"],
-    cold: ["NOT_INTERESTED"],
-    neutral: ["BUSY", "NO_ANSWER"],
+    cold: ["NOT_INTERESTED", "Do Not Call"],
+    neutral: ["BUSY", "NO_ANSWER", "Answering Machine", "Left Voicemail"],
     failure: ["DISCONNECTED", "WRONG_NUMBER"],
   },
   conversionCategories: ["success"],

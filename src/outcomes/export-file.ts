@@ -1,4 +1,13 @@
+import { once } from "node:events";
 import { type FileHandle, open, stat } from "node:fs/promises";
+
+/** Where an export's bytes go: its file, or a caller's writable stream. */
+export interface ExportSink {
+  readonly offset: number;
+  append(data: string | Buffer): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
 
 /**
  * The export file, appended page by page. `append` writes; `sync` (fdatasync) makes everything
@@ -8,7 +17,7 @@ import { type FileHandle, open, stat } from "node:fs/promises";
  * after the last checkpoint (a page whose checkpoint never committed) are dropped and fetched
  * again, so a record is neither duplicated nor lost.
  */
-export class ExportFile {
+export class ExportFile implements ExportSink {
   readonly path: string;
   private handle: FileHandle;
   private position: number;
@@ -73,7 +82,39 @@ export class ExportFile {
   }
 }
 
+/**
+ * A caller's writable stream as an export's sink: writes wait for the stream to drain, `sync`
+ * has nothing to make durable (a stream export is not resumable), `close` ends the stream.
+ */
+export class StreamExportSink implements ExportSink {
+  private readonly stream: NodeJS.WritableStream;
+  private position = 0;
+
+  constructor(stream: NodeJS.WritableStream) {
+    this.stream = stream;
+  }
+
+  get offset(): number {
+    return this.position;
+  }
+
+  async append(data: string | Buffer): Promise<void> {
+    if (data.length === 0) return;
+    const buffer = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    this.position += buffer.length;
+    if (!this.stream.write(buffer)) await once(this.stream, "drain");
+  }
+
+  async sync(): Promise<void> {}
+
+  /** Ends the stream once everything written is flushed (as `stream.pipeline` does). */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.stream.end(resolve));
+  }
+}
+
 /** The file on disk no longer matches the checkpoint: resuming would corrupt the export. */
 export class ExportResumeError extends Error {
   override readonly name = "ExportResumeError";
+  readonly code = "export_resume_refused" as const;
 }

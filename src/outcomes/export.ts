@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { rename, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { setImmediate } from "node:timers/promises";
 import tdigest from "tdigest";
@@ -9,10 +11,16 @@ import type { CallPage } from "../platform/types.ts";
 import { type OutcomeAnalysis, OutcomeAnalyzer } from "./analysis.ts";
 import { ComplianceHash } from "./compliance-hash.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "./disposition-map.ts";
-import { ExportFile, ExportResumeError } from "./export-file.ts";
+import { ExportFile, ExportResumeError, type ExportSink, StreamExportSink } from "./export-file.ts";
+import { exportDataset } from "./parquet/export-dataset.ts";
 import { type ExportQuery, exportKey, queryFields, toCallQuery } from "./query.ts";
 import { type ExportFormat, readExport } from "./read-export.ts";
-import { EXPORT_CHECKPOINTS, type ExportRecordPayload, exportRecordOperation } from "./record-export.ts";
+import {
+  EXPORT_CHECKPOINTS,
+  type ExportRecordPayload,
+  exportRecordOperation,
+  recordFinishedExport,
+} from "./record-export.ts";
 import {
   type CanonicalRecord,
   CSV_HEADER,
@@ -37,6 +45,9 @@ import { writeHtmlReport } from "./report-html.ts";
  * one fdatasync of work). An interrupted run (Ctrl-C, a failed request) checkpoints the last
  * page it wrote before it stops. The hash and analysis are recomputed on resume from the file's
  * checkpointed part (and the hash must equal the one stored, or the file was tampered with).
+ *
+ * The records go to `<out>.partial` and are renamed to `out` only when the export completed, so
+ * a run that fails or is stopped never destroys a finished export already at `out`.
  */
 /** At most this often a checkpoint is started (each costs an fdatasync and a store commit). */
 export const CHECKPOINT_INTERVAL_MS = 200;
@@ -53,7 +64,8 @@ export interface ExportOptions {
   client: { outcomes: OutcomesPort };
   store: Store;
   query: ExportQuery;
-  out: string;
+  /** The file, or a writable stream (then not resumable; ended when the export completes). */
+  out: string | NodeJS.WritableStream;
   format?: ExportFormat;
   map?: DispositionMap;
   /** Write a self-contained HTML report here. */
@@ -99,10 +111,12 @@ export interface ExportSummary extends OutcomeAnalysis {
   alreadyComplete: boolean;
   report: string | null;
   crm: { destination: string; queued: boolean } | null;
+  /** Parquet: the dataset's part files written by this export (`date=…/part-NNNNN.parquet`). */
+  parts?: number;
 }
 
 /** What is stored after every page (kv namespace outcomes.export, key = query + file). */
-interface ExportCheckpoint {
+export interface ExportCheckpoint {
   version: 1;
   out: string;
   format: ExportFormat;
@@ -118,6 +132,7 @@ interface ExportCheckpoint {
 
 export class ExportInterruptedError extends Error {
   override readonly name = "ExportInterruptedError";
+  readonly code = "export_interrupted" as const;
   readonly progress: { records: number; pages: number; pagesFailed: number };
   constructor(
     message: string,
@@ -130,10 +145,14 @@ export class ExportInterruptedError extends Error {
 }
 
 export async function exportOutcomes(options: ExportOptions): Promise<ExportSummary> {
+  if (options.format === "parquet") return exportDataset(options);
   const { store, query, signal } = options;
   const format = options.format ?? "ndjson";
-  const out = resolve(options.out);
-  const key = exportKey(query, out, format);
+  const stream = typeof options.out === "string" ? undefined : options.out;
+  const out = stream ? STREAM_OUT : resolve(options.out as string);
+  const partial = partialPath(out);
+  // A stream's checkpoints are its own (never resumed, never shared with another run).
+  const key = exportKey(query, stream ? `${STREAM_OUT}:${randomUUID()}` : out, format);
   const categorizer = new Categorizer(options.map ?? DEFAULT_DISPOSITION_MAP);
   const analyzer = new OutcomeAnalyzer(categorizer, query.zone);
   const hasher = new ComplianceHash();
@@ -144,10 +163,12 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
 
   const previous = options.resume ? await store.kv.get<ExportCheckpoint>(EXPORT_CHECKPOINTS, key) : undefined;
   let checkpoint: ExportCheckpoint;
-  let file: ExportFile | undefined;
+  let file: ExportSink | undefined;
   const resumed = previous !== undefined;
   if (previous) {
-    await replayFile(out, format, previous.offset, analyzer, hasher, previous);
+    // Renamed, then the run stopped before recording completion: continue from the renamed file.
+    if (!previous.completed && !(await exists(partial)) && (await exists(out))) await rename(out, partial);
+    await replayFile(previous.completed ? out : partial, format, previous.offset, analyzer, hasher, previous);
     checkpoint = previous;
     if (previous.completed) {
       return finishSummary({
@@ -164,9 +185,9 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
         crm: null,
       });
     }
-    file = await ExportFile.resume(out, previous.offset);
+    file = await ExportFile.resume(partial, previous.offset);
   } else {
-    file = await ExportFile.create(out);
+    file = stream ? new StreamExportSink(stream) : await ExportFile.create(partial);
     if (format === "csv") {
       await file.append(CSV_HEADER);
       await file.sync();
@@ -259,13 +280,14 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
     checkpoint = checkpoints.committed;
     const aborted = signal?.aborted === true;
     throw new ExportInterruptedError(
-      `${aborted ? "export interrupted" : `export failed: ${(error as Error).message}`}; ${checkpoint.records} records in ${checkpoint.pages} pages are safely written — rerun with --resume to continue`,
+      `${aborted ? "export interrupted" : `export failed: ${(error as Error).message}`}; ${checkpoint.records} records in ${checkpoint.pages} pages ${stream ? "were written to the stream (a stream export cannot be resumed)" : `are safely written to ${partial} — export again with \`resume: true\` to continue`}`,
       { records: checkpoint.records, pages: checkpoint.pages, pagesFailed: aborted ? 0 : 1 },
       error,
     );
   }
   checkpoint = written;
   await file.close();
+  if (!stream) await rename(partial, out);
 
   const analysis = analyzer.result();
   const complianceHash = hasher.peek();
@@ -298,11 +320,7 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
     crmDestination,
     checkpoint: { ...checkpoint, completed: true, complianceHash },
   };
-  await store.journal.run(exportRecordOperation, {
-    target: query.campaignId,
-    payload,
-    idempotencyKey: `outcomes-export-${key}-${complianceHash.slice(0, 16)}`,
-  });
+  await recordFinishedExport(store, payload);
   return summary;
 }
 
@@ -359,7 +377,7 @@ async function encodePage(
  * of a state whose offset those bytes reach. A failed one is reported by the next call.
  */
 class Checkpointer {
-  private readonly file: ExportFile;
+  private readonly file: ExportSink;
   private readonly commit: (value: ExportCheckpoint) => Promise<void>;
   private inFlight: Promise<void> | null = null;
   private failure: { error: unknown } | null = null;
@@ -368,7 +386,7 @@ class Checkpointer {
   committed: ExportCheckpoint;
 
   constructor(
-    file: ExportFile,
+    file: ExportSink,
     commit: (value: ExportCheckpoint) => Promise<void>,
     committed: ExportCheckpoint,
   ) {
@@ -411,6 +429,18 @@ class Checkpointer {
   }
 }
 
+/** What an export into a stream names as its `out`. */
+export const STREAM_OUT = "(stream)";
+
+/** Where an export writes until it completes (then renamed to `out`). */
+export const partialPath = (out: string): string => `${out}.partial`;
+
+const exists = (file: string): Promise<boolean> =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
+
 /** Feeds the checkpointed part of the file back into the hash and the analysis. */
 async function replayFile(
   out: string,
@@ -435,11 +465,11 @@ async function replayFile(
   const expected = checkpoint.completed ? checkpoint.complianceHash : checkpoint.hashSoFar;
   if (records !== checkpoint.records || hasher.peek() !== expected)
     throw new ExportResumeError(
-      `cannot resume: the first ${checkpoint.records} records of ${out} are not the ones exported (the file was changed); rerun without --resume`,
+      `cannot resume: the first ${checkpoint.records} records of ${out} are not the ones exported (the file was changed); export again without \`resume: true\``,
     );
 }
 
-interface RunStats {
+export interface RunStats {
   started: number;
   records: number;
   pages: number;
@@ -449,7 +479,7 @@ interface RunStats {
   pageLatency: { push(x: number): void; percentile(p: number[]): Array<number | undefined>; size(): number };
 }
 
-function emptyRun(started: number): RunStats {
+export function emptyRun(started: number): RunStats {
   return {
     started,
     records: 0,
@@ -461,7 +491,7 @@ function emptyRun(started: number): RunStats {
   };
 }
 
-function progressOf(run: RunStats, checkpoint: ExportCheckpoint): ExportProgress {
+export function progressOf(run: RunStats, checkpoint: ExportCheckpoint): ExportProgress {
   const elapsedMs = performance.now() - run.started;
   return {
     records: checkpoint.records,
@@ -472,7 +502,7 @@ function progressOf(run: RunStats, checkpoint: ExportCheckpoint): ExportProgress
   };
 }
 
-function finishSummary(parts: {
+export function finishSummary(parts: {
   options: ExportOptions;
   format: ExportFormat;
   out: string;
@@ -523,7 +553,7 @@ function finishSummary(parts: {
 }
 
 /** What the CRM receives: the contract fields and the business figures, not local file paths. */
-function crmSummary(summary: ExportSummary): Record<string, unknown> {
+export function crmSummary(summary: ExportSummary): Record<string, unknown> {
   const { out: _out, report: _report, crm: _crm, ...rest } = summary;
   return rest;
 }

@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
+import { readDataset } from "./parquet/dataset.ts";
 import {
   type CanonicalRecord,
   COLUMNS,
@@ -14,7 +15,7 @@ import {
  * `cxo outcomes verify` and for a resumed export, which recomputes its hash and analysis from
  * the part of the file it already wrote.
  */
-export type ExportFormat = "ndjson" | "csv";
+export type ExportFormat = "ndjson" | "csv" | "parquet";
 
 export interface ReadRecord {
   record: CanonicalRecord;
@@ -23,6 +24,7 @@ export interface ReadRecord {
 
 export class ExportFileFormatError extends Error {
   override readonly name = "ExportFileFormatError";
+  readonly code = "export_file_format" as const;
 }
 
 /** `end`: read only the first `end` bytes (the checkpointed part of an interrupted export). */
@@ -32,6 +34,10 @@ export async function* readExport(
   end?: number,
 ): AsyncGenerator<ReadRecord> {
   if (end === 0) return;
+  if (format === "parquet") {
+    for await (const record of readDataset(path)) yield { record, line: canonicalLine(record) };
+    return;
+  }
   const stream = createReadStream(path, end === undefined ? {} : { start: 0, end: end - 1 });
   if (format === "ndjson") yield* readNdjson(stream);
   else yield* readCsv(stream);

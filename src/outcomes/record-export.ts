@@ -1,4 +1,4 @@
-import type { Checkpoint, Operation } from "../core/store/index.ts";
+import type { Checkpoint, Operation, Store } from "../core/store/index.ts";
 
 /**
  * The bookkeeping of a finished export, as one journal operation: the audit record (query +
@@ -72,3 +72,18 @@ export const exportRecordOperation: Operation<ExportRecordPayload, { recorded: t
     };
   },
 };
+
+/**
+ * Records a finished export (NDJSON, CSV or a Parquet dataset) once: the idempotency key joins
+ * the export's key and its hash, so a re-run of the same finished export records nothing new.
+ */
+export async function recordFinishedExport(
+  store: Pick<Store, "journal">,
+  payload: ExportRecordPayload,
+): Promise<void> {
+  await store.journal.run(exportRecordOperation, {
+    target: payload.query.campaignId,
+    payload,
+    idempotencyKey: `outcomes-export-${payload.key}-${payload.complianceHash.slice(0, 16)}`,
+  });
+}

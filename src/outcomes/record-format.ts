@@ -72,14 +72,35 @@ const stringList = (value: unknown): string[] => {
   return tags;
 };
 
-/** Fields CXone sent that we do not model (null when there are none: the usual case). */
+/**
+ * Fields CXone sent that we do not model (null when there are none: the usual case on the seed
+ * API), inserted in sorted key order so that canonicalLine can write them with one native
+ * JSON.stringify. A platform's records share one shape, so the sorted key list is worked out
+ * once per shape (the last one is kept) rather than sorted for every record.
+ */
+let shapeKeys: string[] = [];
+let shapeExtraKeys: string[] = [];
+
 function extraOf(raw: Record<string, unknown>): Record<string, unknown> | null {
+  let n = 0;
+  let same = true;
+  for (const key in raw) {
+    if (same && shapeKeys[n] !== key) same = false;
+    n += 1;
+  }
+  if (!same || n !== shapeKeys.length) {
+    shapeKeys = [];
+    for (const key in raw) shapeKeys.push(key);
+    shapeExtraKeys = shapeKeys.filter((key) => !MODELLED.has(key)).sort();
+  }
   let extra: Record<string, unknown> | null = null;
-  for (const key in raw)
-    if (!MODELLED.has(key) && Object.hasOwn(raw, key) && raw[key] !== undefined) {
+  for (const key of shapeExtraKeys) {
+    const value = raw[key];
+    if (value !== undefined && Object.hasOwn(raw, key)) {
       extra ??= {};
-      extra[key] = raw[key];
+      extra[key] = value;
     }
+  }
   return extra;
 }
 
@@ -117,17 +138,40 @@ export function dispositionNameOf(record: CanonicalRecord): string | null {
   return typeof name === "string" && name !== "" ? name : null;
 }
 
+/**
+ * Whether JSON.stringify writes `value` exactly as canonicalJson does: every object's own keys
+ * already in ascending order (V8 writes keys in property order, and lists integer-like keys
+ * first, which this check catches), plain data only (no toJSON, no bigint, no array holes).
+ */
+function inCanonicalOrder(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return typeof value !== "bigint";
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!(i in value) || !inCanonicalOrder(value[i])) return false;
+    return true;
+  }
+  let previous: string | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) return false;
+    if (previous !== undefined && !(previous < key)) return false;
+    if (!inCanonicalOrder((value as Record<string, unknown>)[key])) return false;
+    previous = key;
+  }
+  return true;
+}
+
 const str = (value: string | null): string => (value === null ? "null" : JSON.stringify(value));
 
 /**
  * One NDJSON line (without the newline): the hashed form, equal to `canonicalJson(record)`
- * (tested, and pinned by test/outcomes/hash-pin.test.ts). It runs for every record, so the
- * usual record (no unmodelled fields: every value a string, number, null or list of strings)
- * goes through ONE native JSON.stringify of a literal whose keys are written in sorted order;
- * a record with `extra` takes the field-by-field path, `extra` through canonicalJson.
+ * (tested, and pinned by test/outcomes/hash-pin.test.ts and test/platform/cxone/export-pin.test.ts).
+ * It runs for every record, so the usual record goes through ONE native JSON.stringify of a
+ * literal whose keys are written in sorted order: one without unmodelled fields, or one whose
+ * `extra` is already in canonical key order (canonicalRecord builds it so). Any other record
+ * takes the field-by-field path, `extra` through canonicalJson.
  */
 export function canonicalLine(r: CanonicalRecord): string {
-  if (r.extra === null)
+  if (r.extra === null || inCanonicalOrder(r.extra))
     return JSON.stringify({
       agentId: r.agentId,
       campaignId: r.campaignId,
@@ -137,7 +181,7 @@ export function canonicalLine(r: CanonicalRecord): string {
       dispositionUpdatedAt: r.dispositionUpdatedAt,
       durationSeconds: r.durationSeconds,
       endTime: r.endTime,
-      extra: null,
+      extra: r.extra,
       id: r.id,
       notes: r.notes,
       phoneNumber: r.phoneNumber,

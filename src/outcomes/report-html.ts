@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { LOCALE_GUARD_JS } from "../core/locale-guard.ts";
 import type { ExportSummary } from "./export.ts";
 
 /**
@@ -86,19 +87,26 @@ ${row("format", summary.format)}
 </table>
 <h2>Categories</h2><table>${categoryRows}</table>
 ${unknownRows ? `<h2>Codes not in the map</h2><table>${unknownRows}</table>` : ""}
+<script>${LOCALE_GUARD_JS}</script>
 <script>${js}</script>
 <script>
 (function(){
 var d=${scriptJson(chartData)};
 var w=Math.min(960,document.body.clientWidth-20);
 var bars=uPlot.paths.bars({size:[0.7,60]});
+// The scales in effect, on each chart's element, for people and tests to read off the page.
+function shown(){return {setScale:[function(u,key){var box=u.root.parentElement;if(key==="x"){box.dataset.xMin=String(u.scales.x.min);box.dataset.xMax=String(u.scales.x.max);}else if(key===u.series[1].scale){box.dataset.yMin=String(u.scales[key].min);box.dataset.yMax=String(u.scales[key].max);}}]};}
+// Bars start at zero: an auto-ranged axis would start near the smallest bar and mislead.
+function fromZero(u,min,max){return [0,max>0?max*1.1:1];}
+// Bars are centred on their x: half a step either side so the first and last bars show whole.
+function padded(u,min,max){return [min-0.5,max+0.5];}
 function pctAxis(){return {label:"conversion %",values:function(u,v){return v.map(function(x){return x.toFixed(1)+"%";});}};}
 new uPlot({width:w,height:260,series:[{},{label:"conversion %",stroke:"#2f6fdf",fill:"rgba(47,111,223,.12)",width:2,points:{show:true}},{label:"records",stroke:"#9aa3b2",scale:"n"}],
- axes:[{},pctAxis(),{side:1,scale:"n",label:"records",grid:{show:false}}],scales:{n:{}}},[d.days,d.dayRate,d.dayRecords],document.getElementById("by-day"));
-new uPlot({width:w,height:240,scales:{x:{time:false}},series:[{label:"hour"},{label:"conversion %",fill:"#2f6fdf",stroke:"#2f6fdf",paths:bars,points:{show:false}}],
+ axes:[{},pctAxis(),{side:1,scale:"n",label:"records",grid:{show:false}}],scales:{n:{}},hooks:shown()},[d.days,d.dayRate,d.dayRecords],document.getElementById("by-day"));
+new uPlot({width:w,height:240,scales:{x:{time:false,range:padded},y:{range:fromZero}},hooks:shown(),series:[{label:"hour"},{label:"conversion %",fill:"#2f6fdf",stroke:"#2f6fdf",paths:bars,points:{show:false}}],
  axes:[{label:"hour of day",values:function(u,v){return v.map(function(x){return x+":00";});}},pctAxis()]},[d.hours,d.hourRate],document.getElementById("by-hour"));
 var idx=d.categories.map(function(_,i){return i;});
-new uPlot({width:w,height:240,scales:{x:{time:false,range:[-0.5,d.categories.length-0.5]}},series:[{label:"category",value:function(u,v){return v==null?"":d.categories[v];}},{label:"records",fill:"#1f9d72",stroke:"#1f9d72",paths:bars,points:{show:false}}],
+new uPlot({width:w,height:240,scales:{x:{time:false,range:[-0.5,d.categories.length-0.5]},y:{range:fromZero}},hooks:shown(),series:[{label:"category",value:function(u,v){return v==null?"":d.categories[v];}},{label:"records",fill:"#1f9d72",stroke:"#1f9d72",paths:bars,points:{show:false}}],
  axes:[{splits:function(){return idx;},values:function(u,v){return v.map(function(i){return d.categories[i]||"";});}},{label:"records"}]},[idx,d.categoryCounts],document.getElementById("categories"));
 })();
 </script>

@@ -1,9 +1,11 @@
+import { existsSync, statSync } from "node:fs";
 import { ComplianceHash } from "./compliance-hash.ts";
 import { type ExportFormat, readExport } from "./read-export.ts";
 
 /**
  * `cxo outcomes verify FILE --hash H`: recomputes the compliance hash of an NDJSON or CSV
- * export (both decode to the same canonical records) and compares it with the one the audit
+ * export, or of a Parquet dataset directory (its parts in number order) or one `date=` partition
+ * of it (all decode to the same canonical records) and compares it with the one the audit
  * log recorded. Streaming: any file size in constant memory.
  */
 export interface VerifyResult {
@@ -16,7 +18,10 @@ export interface VerifyResult {
 }
 
 export function formatOf(file: string, given?: ExportFormat): ExportFormat {
-  return given ?? (file.toLowerCase().endsWith(".csv") ? "csv" : "ndjson");
+  if (given) return given;
+  const lower = file.toLowerCase();
+  if (lower.endsWith(".parquet") || (existsSync(file) && statSync(file).isDirectory())) return "parquet";
+  return lower.endsWith(".csv") ? "csv" : "ndjson";
 }
 
 export async function verifyExport(

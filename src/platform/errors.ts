@@ -9,7 +9,7 @@ import { CxoneError } from "../core/http/errors.ts";
  */
 export class NotSupportedError extends CxoneError {
   override name = "NotSupportedError";
-  readonly code = "not_supported_by_platform";
+  override readonly code = "not_supported_by_platform" as const;
   readonly platform: Platform;
   /** The port function, e.g. "campaigns.subscribe". */
   readonly operation: string;
@@ -29,7 +29,6 @@ export class NotSupportedError extends CxoneError {
   override toJSON(): Record<string, unknown> {
     return {
       ...super.toJSON(),
-      code: this.code,
       platform: this.platform,
       operation: this.operation,
       alternative: this.alternative,

@@ -3,15 +3,17 @@ import type { CampaignsPort } from "./ports/campaigns.ts";
 import type { DialerPort } from "./ports/dialer.ts";
 import type { DispositionsPort } from "./ports/dispositions.ts";
 import type { InteractionsPort } from "./ports/interactions.ts";
+import type { LivePort } from "./ports/live.ts";
 import type { OutcomesPort } from "./ports/outcomes.ts";
 import type { PlatformSupport } from "./support.ts";
 
 /**
  * The port: everything the capabilities need from CXone, as typed functions grouped by
  * capability (one file each under ports/). Capabilities depend on these interfaces only —
- * never on URLs or HTTP — so an adapter for NICE's production API can be added beside
- * `seed-api/` without touching them. Failures are the typed errors of core/http
- * (ValidationError, ConflictError, PreconditionFailedError, …).
+ * never on URLs or HTTP — and two adapters implement them: `seed-api/` (the API the seed
+ * tutorials describe) and `cxone/` (NICE's production inContactAPI). What a platform cannot do
+ * is refused by `support` with NotSupportedError before anything is sent. Failures are the
+ * typed errors of core/http (ValidationError, ConflictError, PreconditionFailedError, …).
  */
 export interface CxonePort {
   /** Which platform this is and what it cannot do (ask before sending anything). */
@@ -22,4 +24,8 @@ export interface CxonePort {
   readonly outcomes: OutcomesPort;
   readonly campaigns: CampaignsPort;
   readonly dialer: DialerPort;
+  /** Live figures (agents, contacts, today's counts), seconds old: ports/live.ts. */
+  readonly live: LivePort;
+  /** Ends what the port opened on the platform (agent sessions); the client's close calls it. */
+  close?(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { Platform } from "../core/config/schema.ts";
-import type { NotSupportedError } from "./errors.ts";
+import { NotSupportedError } from "./errors.ts";
 
 /**
  * Port functions a platform may not offer. A caller that must not send anything for an
@@ -9,7 +9,10 @@ export type PortOperation =
   | "campaigns.subscribe"
   | "interactions.replaceDispositions"
   | "dialer.auditLog"
-  | "campaigns.listContacts.consentOnly";
+  /** Live dial-ratio control from second-level dialer counters (`cxo serve` pacing a campaign). */
+  | "dialer.livePacing"
+  | "campaigns.listContacts.consentOnly"
+  | "outcomes.changedCalls";
 
 export interface PlatformSupport {
   readonly name: Platform;
@@ -17,4 +20,17 @@ export interface PlatformSupport {
   unsupported(operation: PortOperation): NotSupportedError | undefined;
 }
 
-export const SEED_SUPPORT: PlatformSupport = { name: "seed", unsupported: () => undefined };
+/** The seed API lists outcomes by start time only: it has no "changed since" filter. */
+export const SEED_CHANGED_CALLS_UNSUPPORTED = {
+  platform: "seed",
+  operation: "outcomes.changedCalls",
+  why: "the seed API lists call outcomes by start time only and has no filter on when a record changed (updatedSince)",
+  alternative:
+    "export a [from, to) window again (outcomes export --from/--to); a changed disposition keeps its call's start time",
+} as const;
+
+export const SEED_SUPPORT: PlatformSupport = {
+  name: "seed",
+  unsupported: (operation) =>
+    operation === "outcomes.changedCalls" ? new NotSupportedError(SEED_CHANGED_CALLS_UNSUPPORTED) : undefined,
+};

@@ -1,6 +1,7 @@
 /**
  * Domain types the capabilities work with. They describe CXone's data, not any one API's
- * wire format: an adapter (seed-api/ today, the production inContactAPI later) maps to them.
+ * wire format: each adapter (seed-api/ for the seed tutorials' API, cxone/ for NICE's
+ * production inContactAPI) maps its wire fields to them.
  */
 
 export interface ReasonCode {
@@ -74,8 +75,28 @@ export interface CallQuery {
   startToken?: string;
 }
 
+/** The incremental listing (production platform): a campaign's calls created or changed since an instant. */
+export interface ChangedCallsQuery {
+  campaignId: string;
+  /** ISO 8601 with a zone: calls whose record changed at or after this instant. */
+  updatedSince: string;
+  /** Records per request (the platform answers at most 10,000). */
+  pageSize?: number;
+}
+
+/** How an incremental listing ended. */
+export interface ChangedCallsEnd {
+  /** The platform answered "no change since `updatedSince`" (HTTP 304). */
+  unchanged: boolean;
+  /** The platform's own time of this listing (its `lastPollTime`), when it said one. */
+  lastPollTime: string | undefined;
+}
+
 export interface AccessInfo {
-  clientId: string;
+  /** The client the token was issued to (none on the production platform's access-key login). */
+  clientId: string | undefined;
+  /** Production platform: how the login was made (`access-key` alone, or through the registered `application`). */
+  login?: "access-key" | "application" | undefined;
   /** Scopes the token grants (none on the production platform: it authorizes by role). */
   scopes: string[];
   expiresAt: string;
@@ -153,6 +174,11 @@ export interface CallDispositionResult {
   latencyMs: number;
   /** Each attempt's own latency, in order. */
   attemptLatenciesMs: number[];
+  /**
+   * Set when the write went through only in part (the disposition is set, but the platform
+   * refused the tags): what was not applied and why, in a sentence a person can act on.
+   */
+  notApplied?: { tags: string[]; reason: string };
 }
 
 /** Seed 002's campaign states. */
@@ -167,6 +193,11 @@ export interface CampaignDefinition {
   /** Default paused: nothing dials until someone resumes it. */
   status?: CampaignStatus;
   contactListId: string;
+  /**
+   * A platform that binds the list by uploading it (CXone) may do so to a running skill, which
+   * dials the upload at once; without this such a create is refused before the upload.
+   */
+  allowUploadWhileRunning?: boolean;
   queueId?: string;
   dialer: {
     type: "predictive" | "progressive" | "preview";
@@ -220,6 +251,37 @@ export interface CampaignLiveMetrics {
   callsInWindow: number | undefined;
   failoverTriggered: boolean;
   lastUpdated: string | undefined;
+  /**
+   * Where the success-rate window ends, when not now: on the production platform it ends where
+   * the warehouse lag begins (completed contacts arrive up to 30 minutes late), so a rate is
+   * judged on complete data only.
+   */
+  windowEndsAt?: string;
+  /** The dialer's own counters, where the platform reports them (what pacing observes). */
+  dialer?: DialerCounters | undefined;
+}
+
+/**
+ * A campaign dialer's counters since a point the platform chose (they only grow; a consumer
+ * works with the differences between two reads), and its agents now.
+ */
+export interface DialerCounters {
+  /** The dialer's clock: seconds it has been observing (differences give the elapsed time). */
+  observedSeconds: number;
+  dials: number;
+  liveAnswers: number;
+  connects: number;
+  abandons: number;
+  /** Calls agents finished (talk and wrap-up), and their summed seconds. */
+  handled: number;
+  handleSeconds: number;
+  /** Summed seconds from dial to answer of the live answers. */
+  answerSeconds: number;
+  agentsLoggedIn: number;
+  agentsBusy: number;
+  callsInProgress: number;
+  /** The dial ratio the dialer is running at. */
+  dialRatio: number;
 }
 
 /** A contact of a list (seed 002). */

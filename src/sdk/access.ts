@@ -1,5 +1,5 @@
 import type { AccessInfo } from "../platform/types.ts";
-import { type ClientRuntime, type RequestOptions, requestSignal } from "./runtime.ts";
+import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
 export interface AccessGroup {
   /**
@@ -10,5 +10,7 @@ export interface AccessGroup {
 }
 
 export function accessGroup(runtime: ClientRuntime): AccessGroup {
-  return { describe: (options) => runtime.port.access.describe(requestSignal(options)) };
+  return {
+    describe: (options) => inCall(options, () => runtime.port.access.describe(requestSignal(options))),
+  };
 }

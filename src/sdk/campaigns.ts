@@ -20,9 +20,11 @@ import { registerWebhook, type WebhookOptions, webhookOptionsSchema } from "../c
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { parseInput } from "../core/input-file.ts";
+import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { Campaign, CampaignLiveMetrics, EventSubscription } from "../platform/types.ts";
 import {
   type ClientRuntime,
+  inCall,
   type RequestOptions,
   requestSignal,
   type WriteOptions,
@@ -32,13 +34,18 @@ import {
 export interface CampaignStatusReport {
   campaign: Omit<Campaign, "raw">;
   metrics: CampaignLiveMetrics;
+  /**
+   * Live figures (agents, active contacts, today's counts) under their names, with when they
+   * were observed and where they came from; null when the platform had none for it.
+   */
+  live: SkillLiveSnapshot | null;
   /** Set when the campaign was created from this data dir. */
   known: KnownCampaign | null;
   /** Failover incidents it took part in, newest first. */
   incidents: Incident[];
 }
 
-export interface ContactsOptions {
+export interface ContactsOptions extends RequestOptions {
   /** Where each contact's row goes (see `contactWriter` for NDJSON/CSV). */
   sink: ContactSink;
   /** The instant to judge (default now). */
@@ -52,7 +59,6 @@ export interface ContactsOptions {
   dnc?: ReadonlySet<string>;
   pageSize?: number;
   onProgress?: (done: number, callable: number) => void;
-  signal?: AbortSignal;
 }
 
 export interface CampaignsGroup {
@@ -82,10 +88,16 @@ export interface CampaignsGroup {
   /**
    * Starts a failover watchdog (primary → backup). `config` fields not given come from the
    * primary's spec when it was created here, else from the defaults. Stop it with `stop()`.
+   *
+   * In loop mode it also reads the primary's live figures every interval (one live reading, see
+   * `CxonePort.live`) and judges them by the live rules (`config.live`, defaults: no agent
+   * logged in, no active contact while running, today's abandon rate above 5%, each 3 readings
+   * in a row), as `cxo serve` does: those fail over in seconds, where the success rate lags by
+   * up to 30 minutes on the production platform. `live: false` judges the success rate only.
    */
   watch(
     config: Partial<WatchdogConfig> & { primary: string },
-    options?: { mode?: "loop" | "manual"; signal?: AbortSignal },
+    options?: { mode?: "loop" | "manual"; signal?: AbortSignal; live?: boolean },
   ): Promise<Watchdog & { readonly config: WatchdogConfig }>;
   /** The campaigns created from this data dir, with their live status (`not-found`, `unknown`). */
   list(options?: RequestOptions): Promise<Array<KnownCampaign & { status: string }>>;
@@ -101,64 +113,35 @@ export interface CampaignsGroup {
 export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
   const port = runtime.port.campaigns;
   const store = () => runtime.storeFor("campaigns", campaignOperations(port));
-  const setStatus = async (campaignId: string, target: "paused" | "active", options?: WriteOptions) => {
-    const request = writeRequest(options);
-    return changeCampaignStatus(port, await store(), campaignId, target, request);
-  };
-
-  return {
-    async create(spec, options = {}) {
-      const parsed = parseInput(spec, campaignSpecSchema);
-      const resolved = resolveContactList(parsed, options.contactListId);
-      if ("problem" in resolved) throw new InputError(resolved.problem);
+  const setStatus = (campaignId: string, target: "paused" | "active", options?: WriteOptions) =>
+    inCall(options, async () => {
       const request = writeRequest(options);
-      return createCampaign(port, await store(), resolved, request);
-    },
-
-    pause: (campaignId, options) => setStatus(campaignId, "paused", options),
-    resume: (campaignId, options) => setStatus(campaignId, "active", options),
-
-    async status(campaignId, options = {}) {
-      const signal = requestSignal(options);
-      let campaign: Campaign;
       try {
-        campaign = await port.get(campaignId, signal);
+        return await changeCampaignStatus(port, await store(), campaignId, target, request);
       } catch (error) {
+        // An unknown campaign is bad input, as for every other command (exit 2).
         if (error instanceof NotFoundError)
           throw new InputError({ field: "campaignId", rule: `campaign ${campaignId} does not exist` });
         throw error;
       }
-      const metrics = await port.metrics(campaignId, options.windowMinutes ?? 30, signal);
-      const s = await store();
-      const known = (await findKnownCampaign(s, campaignId)) ?? null;
-      const incidents = (await readIncidents(s)).filter(
-        (incident) => incident.primary === campaignId || incident.backup === campaignId,
-      );
-      const { raw: _raw, ...summary } = campaign;
-      return { campaign: summary, metrics, known, incidents };
-    },
+    });
 
-    async list(options) {
-      const signal = requestSignal(options);
-      const rows: Array<KnownCampaign & { status: string }> = [];
-      for (const campaign of await listKnownCampaigns(await store())) {
-        signal?.throwIfAborted();
-        const status = await port.get(campaign.id, signal).then(
-          (live) => live.status as string,
-          (error: unknown) => (error instanceof NotFoundError ? "not-found" : "unknown"),
-        );
-        rows.push({ ...campaign, status });
-      }
-      return rows;
-    },
+  return {
+    create: (spec, options = {}) =>
+      inCall(options, async () => {
+        const parsed = parseInput(spec, campaignSpecSchema);
+        const resolved = resolveContactList(parsed, options.contactListId);
+        if ("problem" in resolved) throw new InputError(resolved.problem);
+        const request = writeRequest(options);
+        return createCampaign(port, await store(), resolved, request);
+      }),
 
-    async subscribe(options, request) {
-      const checked: WebhookOptions = parseInput(
-        { name: "cxo campaign events", ...options },
-        webhookOptionsSchema,
-      );
-      return registerWebhook(port, await store(), checked, requestSignal(request));
-    },
+    pause: (campaignId, options) => setStatus(campaignId, "paused", options),
+    resume: (campaignId, options) => setStatus(campaignId, "active", options),
+
+    status: (campaignId, options = {}) => inCall(options, () => status(campaignId, options)),
+    list: (options) => inCall(options, () => list(options)),
+    subscribe: (options, request) => inCall(request, () => subscribe(options, request)),
 
     async watch(config, options = {}) {
       const s = await store();
@@ -185,28 +168,80 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
         ...(runtime.logger ? { logger: runtime.logger } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         mode: options.mode ?? "loop",
+        ...(options.live === false ? {} : { live: runtime.port.live }),
       });
       return Object.assign(watchdog, { config: checked });
     },
 
-    async contacts(listId, options) {
-      const s = await store();
-      const dnc = combinedDnc(new Set(options.dnc ?? []), await storedDncNumbers(s));
-      return segmentContacts({
-        client: { campaigns: port },
-        store: s,
-        listId,
-        atMs: options.atMs ?? Date.now(),
-        consentOnly: options.consentOnly === true,
-        dnc,
-        campaignCaps: options.campaignCaps,
-        campaignId: options.campaignId,
-        pageSize: options.pageSize,
-        sink: options.sink,
-        onProgress: options.onProgress,
-        signal: options.signal,
-        registries: await runtime.dncRegistries(),
-      });
-    },
+    contacts: (listId, options) =>
+      inCall(options, async () => {
+        const signal = requestSignal(options);
+        const s = await store();
+        const dnc = combinedDnc(new Set(options.dnc ?? []), await storedDncNumbers(s));
+        return segmentContacts({
+          client: { campaigns: port },
+          store: s,
+          listId,
+          atMs: options.atMs ?? Date.now(),
+          consentOnly: options.consentOnly === true,
+          dnc,
+          campaignCaps: options.campaignCaps,
+          campaignId: options.campaignId,
+          pageSize: options.pageSize,
+          sink: options.sink,
+          onProgress: options.onProgress,
+          signal,
+          registries: await runtime.dncRegistries(),
+        });
+      }),
   };
+
+  async function status(campaignId: string, options: { windowMinutes?: number } & RequestOptions) {
+    const signal = requestSignal(options);
+    let campaign: Campaign;
+    try {
+      campaign = await port.get(campaignId, signal);
+    } catch (error) {
+      if (error instanceof NotFoundError)
+        throw new InputError({ field: "campaignId", rule: `campaign ${campaignId} does not exist` });
+      throw error;
+    }
+    const [metrics, reading] = await Promise.all([
+      port.metrics(campaignId, options.windowMinutes ?? 30, signal),
+      runtime.port.live.read([campaignId], signal),
+    ]);
+    const live = reading.snapshots.find((snapshot) => snapshot.campaignId === campaignId) ?? null;
+    const s = await store();
+    const known = (await findKnownCampaign(s, campaignId)) ?? null;
+    const incidents = (await readIncidents(s)).filter(
+      (incident) => incident.primary === campaignId || incident.backup === campaignId,
+    );
+    const { raw: _raw, ...summary } = campaign;
+    return { campaign: summary, metrics, live, known, incidents };
+  }
+
+  async function list(options: RequestOptions | undefined) {
+    const signal = requestSignal(options);
+    const rows: Array<KnownCampaign & { status: string }> = [];
+    for (const campaign of await listKnownCampaigns(await store())) {
+      signal?.throwIfAborted();
+      const status = await port.get(campaign.id, signal).then(
+        (live) => live.status as string,
+        (error: unknown) => (error instanceof NotFoundError ? "not-found" : "unknown"),
+      );
+      rows.push({ ...campaign, status });
+    }
+    return rows;
+  }
+
+  async function subscribe(
+    options: { url: string; name?: string; secret?: string },
+    request: RequestOptions | undefined,
+  ) {
+    const checked: WebhookOptions = parseInput(
+      { name: "cxo campaign events", ...options },
+      webhookOptionsSchema,
+    );
+    return registerWebhook(port, await store(), checked, requestSignal(request));
+  }
 }

@@ -28,7 +28,14 @@ import type {
   DialerScope,
   DialerSettingsState,
 } from "../platform/ports/dialer.ts";
-import { type ClientRuntime, type RequestOptions, requestSignal } from "./runtime.ts";
+import {
+  type ClientRuntime,
+  checkDeadline,
+  inCall,
+  listingInCall,
+  type RequestOptions,
+  requestSignal,
+} from "./runtime.ts";
 
 /**
  * Whose settings: the seed API's are tenant-wide (no campaign needed); on the production
@@ -40,8 +47,19 @@ export interface DialerScopeOptions {
 
 /** How long apply/rollback wait for CXone's asynchronous settings operation. */
 export interface LifecycleOptions extends DialerScopeOptions {
-  /** Give up waiting (and roll back, for apply) after this long; default 120 s. */
+  /**
+   * How long to wait for CXone's settings operation to complete before giving up (and rolling
+   * back, for apply); default 120 s.
+   */
+  operationWaitMs?: number;
+  /**
+   * The old name of `operationWaitMs` (it is not a deadline on the whole call, as `deadlineMs`
+   * is on every other method); still honoured when `operationWaitMs` is absent.
+   * @deprecated Use `operationWaitMs`.
+   */
   deadlineMs?: number;
+  /** Attempts per request (1–20), as in RequestOptions. */
+  maxAttempts?: number;
   /** First and longest delay between operation polls; default 500 ms and 5 s. */
   pollMinMs?: number;
   pollMaxMs?: number;
@@ -58,7 +76,7 @@ export interface DialerGroup {
   /** Local rules (abandonment, trunks, consistency, a short simulation), then CXone's policy check. */
   validate(
     config: DialerConfig | Record<string, unknown>,
-    options?: DialerScopeOptions & { signal?: AbortSignal; deadlineMs?: number },
+    options?: DialerScopeOptions & RequestOptions,
   ): Promise<ValidationReport>;
   /**
    * Validates, snapshots, applies with If-Match, waits for the operation, verifies; rolls back
@@ -85,6 +103,18 @@ export interface DialerGroup {
   simulate(config: DialerConfig | Record<string, unknown>, options?: ParamOverrides): SimulationResult;
   /** Queueing closed forms: Erlang B, C, A, M/M/n+D and progressive dialing. */
   erlang(input: ErlangInput): ErlangReport;
+}
+
+/** `operationWaitMs`, or its deprecated name; checked like any other duration. */
+function operationWaitOf(options: LifecycleOptions): number {
+  const field =
+    options.operationWaitMs === undefined && options.deadlineMs !== undefined
+      ? "deadlineMs"
+      : "operationWaitMs";
+  const value = options.operationWaitMs ?? options.deadlineMs ?? 120_000;
+  checkDeadline(value, field);
+  checkDeadline(options.rollbackDeadlineMs, "rollbackDeadlineMs");
+  return value;
 }
 
 const scopeOf = (options: DialerScopeOptions): DialerScope =>
@@ -115,7 +145,7 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
     wait: {
       minDelayMs: options.pollMinMs ?? 500,
       maxDelayMs: options.pollMaxMs ?? 5000,
-      maxWaitMs: options.deadlineMs ?? 120_000,
+      maxWaitMs: operationWaitOf(options),
     },
     rollbackWaitMs: options.rollbackDeadlineMs ?? 300_000,
     signal: options.signal,
@@ -124,54 +154,60 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
 
   return {
     validate: (config, options = {}) =>
-      validateConfig(configOf(config), port, requestSignal(options), scopeOf(options)),
+      inCall(options, async () =>
+        validateConfig(configOf(config), port, requestSignal(options), scopeOf(options)),
+      ),
 
-    async apply(config, options = {}) {
-      const parsed = configOf(config);
-      const validation = await validateConfig(parsed, port, options.signal, scopeOf(options));
-      if (!validation.ok) return { outcome: "invalid", ok: false, validation };
-      options.onValidated?.(validation);
-      const result = await applySettings(deps(await store(), options), settingsOf(parsed));
-      return { ...result, validation };
-    },
+    apply: (config, options = {}) =>
+      inCall(options, async () => {
+        operationWaitOf(options);
+        const parsed = configOf(config);
+        const validation = await validateConfig(parsed, port, options.signal, scopeOf(options));
+        if (!validation.ok) return { outcome: "invalid", ok: false, validation } as const;
+        options.onValidated?.(validation);
+        const result = await applySettings(deps(await store(), options), settingsOf(parsed));
+        return { ...result, validation };
+      }),
 
-    async rollback(options = {}) {
-      const s = await store();
-      const d = deps(s, options);
-      const rows = await readHistory(s.kv, options.campaignId);
-      let target: HistoryRow | undefined;
-      if (options.to !== undefined) {
-        target = findVersion(rows, options.to);
-        if (!target)
-          throw new InputError({ field: "to", rule: `version ${options.to} is not in the history` });
-      } else {
-        const now = await snapshot(d, "rollback: current version");
-        target = previousVersion(rows, now.versionTag, (settings) => settingsMatch(settings, now.settings));
-        if (!target)
-          throw new InputError({
-            field: "to",
-            rule: "no earlier version in the history to go back to; name one",
-          });
-      }
-      options.note?.(`rolling back to the settings of version ${target.versionTag}`);
-      const result = await restoreSettings(d, {
-        target: target.settings,
-        targetVersionTag: target.versionTag,
-        trigger: "requested",
-      });
-      return { ...result, to: target.versionTag };
-    },
+    rollback: (options = {}) => inCall(options, () => rollback(options)),
 
     history: async (options = {}) => readHistory((await runtime.store()).kv, options.campaignId),
 
-    settings: (options = {}) => port.getSettings(scopeOf(options), requestSignal(options)),
+    settings: (options = {}) =>
+      inCall(options, () => port.getSettings(scopeOf(options), requestSignal(options))),
 
-    metrics: (query, options) => port.metrics(query, requestSignal(options)),
+    metrics: (query, options) => listingInCall(options, port.metrics(query, requestSignal(options))),
 
-    auditLog: (query, options) => port.auditLog(query, requestSignal(options)),
+    auditLog: (query, options) => listingInCall(options, port.auditLog(query, requestSignal(options))),
 
     simulate: (config, options = {}) => runSimulation(paramsFromConfig(simulatedConfigOf(config), options)),
 
     erlang: (input) => erlangReport(input),
   };
+
+  async function rollback(options: LifecycleOptions & { to?: string }): Promise<RollbackResult> {
+    const s = await store();
+    const d = deps(s, options);
+    const rows = await readHistory(s.kv, options.campaignId);
+    let target: HistoryRow | undefined;
+    if (options.to !== undefined) {
+      target = findVersion(rows, options.to);
+      if (!target) throw new InputError({ field: "to", rule: `version ${options.to} is not in the history` });
+    } else {
+      const now = await snapshot(d, "rollback: current version");
+      target = previousVersion(rows, now.versionTag, (settings) => settingsMatch(settings, now.settings));
+      if (!target)
+        throw new InputError({
+          field: "to",
+          rule: "no earlier version in the history to go back to; name one",
+        });
+    }
+    options.note?.(`rolling back to the settings of version ${target.versionTag}`);
+    const result = await restoreSettings(d, {
+      target: target.settings,
+      targetVersionTag: target.versionTag,
+      trigger: "requested",
+    });
+    return { ...result, to: target.versionTag };
+  }
 }

@@ -1,13 +1,19 @@
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { type BulkSummary, defaultConcurrency, tagFile } from "../dispositions/bulk-tag.ts";
 import { MatrixCache } from "../dispositions/matrix-cache.ts";
 import type { Progress } from "../dispositions/progress.ts";
 import { redriveTagging, type TaggingRedrive, type TaggingSession } from "../dispositions/session.ts";
-import { type TagOutcome, tagCall } from "../dispositions/tag-call.ts";
+import { failureOf, type TagOutcome, tagCall } from "../dispositions/tag-call.ts";
 import { validateTagRow } from "../dispositions/validate-row.ts";
 import type { DispositionMatrix } from "../platform/types.ts";
-import { type ClientRuntime, type RequestOptions, requestSignal } from "./runtime.ts";
+import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
 /** One call to tag: the fields of a tagging row (a CSV/NDJSON file has the same columns). */
 export interface TagRow {
@@ -18,8 +24,22 @@ export interface TagRow {
   notes?: string | undefined;
 }
 
-export interface TagFileOptions {
+/** A tagged call: CXone's status, the attempts it took and how long. */
+export type TagResult = Extract<TagOutcome, { ok: true }>;
+
+/**
+ * Where `tagFile` reads its rows: a CSV/NDJSON file's path, a readable stream of such a file's
+ * bytes (give `format`), or an (async) iterable of rows.
+ */
+export type TagSource = string | NodeJS.ReadableStream | AsyncIterable<TagRow> | Iterable<TagRow>;
+
+export interface TagFileOptions extends Omit<RequestOptions, "deadlineMs"> {
   campaignId: string;
+  /**
+   * The format of a byte stream's rows (`csv` with a header, or `ndjson`); a path's comes from
+   * its extension, and rows given as objects need none.
+   */
+  format?: "csv" | "ndjson";
   /**
    * Rows in flight at once (1–256). Default: enough for the tenant's tagging limit, 32 at the
    * documented 100/s and more at a higher limit (128 at `rateLimitScale: 10`).
@@ -47,13 +67,21 @@ export interface DispositionsGroup {
    * Tags one call, once: the row is checked against the campaign's matrix first (InputError
    * with the field names of `TagRow`, nothing sent), then journaled and sent. The PUT is an
    * upsert keyed by the call, so it takes no idempotency key: sending it twice is harmless.
+   *
+   * One convention, as every single-call method of the SDK: it resolves when the call is
+   * tagged and rejects with a typed error otherwise: InputError for a bad row or an unknown
+   * campaign (nothing sent), CXone's error when it refuses the call (`NotFoundError` for an
+   * unknown call, `ConflictError` for a locked one), DeadlineExceededError or the signal's reason when stopped. The bulk
+   * `tagFile` instead reports each row's failure in its summary.
    */
-  tag(campaignId: string, row: TagRow, options?: RequestOptions): Promise<TagOutcome>;
+  tag(campaignId: string, row: TagRow, options?: RequestOptions): Promise<TagResult>;
   /**
-   * Tags every row of a CSV or NDJSON file (`-` = stdin is the CLI's business: give a path).
-   * Resumable: rows a previous run of the same file completed are skipped.
+   * Tags every row of a CSV or NDJSON file, of a readable stream of one (with `format`), or of
+   * an (async) iterable of rows. A stream or iterable is first copied to a temporary file (read
+   * twice: validated whole before anything is sent). Resumable: rows a previous run of the same
+   * content completed are skipped.
    */
-  tagFile(file: string, options: TagFileOptions): Promise<BulkSummary>;
+  tagFile(source: TagSource, options: TagFileOptions): Promise<BulkSummary>;
 }
 
 export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
@@ -88,35 +116,90 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
 
   return {
     // A read: an unknown campaign is CXone's NotFoundError (the write paths below call it bad input).
-    codes: (campaignId, options) => matrices.get(campaignId, requestSignal(options)),
+    codes: (campaignId, options) => inCall(options, () => matrices.get(campaignId, requestSignal(options))),
 
-    async tag(campaignId, row, options) {
-      // The store first (a bad data dir is bad input, found before anything is sent).
-      const deps = await session();
-      const signal = requestSignal(options);
-      const matrix = await matrixOf(campaignId, signal);
-      const checked = validateTagRow({ ...row }, matrix);
-      if (!checked.ok) throw new InputError(checked.problems);
-      return tagCall(deps, campaignId, checked.request, { signal });
-    },
+    tag: (campaignId, row, options) =>
+      inCall(options, async () => {
+        const signal = requestSignal(options);
+        // The store first (a bad data dir is bad input, found before anything is sent).
+        const deps = await session();
+        const matrix = await matrixOf(campaignId, signal);
+        const checked = validateTagRow({ ...row }, matrix);
+        if (!checked.ok) throw new InputError(checked.problems);
+        const outcome = await tagCall(deps, campaignId, checked.request, { signal });
+        // CXone refused codes the cached matrix offered, and its fresh matrix agrees: bad input.
+        if (!outcome.ok && outcome.problems)
+          throw new InputError(
+            outcome.problems.map((p) => ({
+              field: p.field,
+              rule: `${p.rule} (the campaign's codes changed)`,
+            })),
+          );
+        if (!outcome.ok) throw failureOf(outcome);
+        return outcome;
+      }),
 
-    async tagFile(file, options) {
-      // The store first (a bad data dir is bad input, found before anything is sent).
-      const deps = await session();
-      const signal = requestSignal(options);
-      await matrixOf(options.campaignId, signal);
-      const run = () =>
-        tagFile(deps, {
-          campaignId: options.campaignId,
-          file,
-          concurrency: options.concurrency ?? defaultConcurrency(taggingRatePerSecond()),
-          dryRun: options.dryRun === true,
-          ...(options.reportFile ? { reportFile: options.reportFile } : {}),
-          ...(signal ? { shouldStop: () => signal.aborted } : {}),
-          ...(options.progress ? { progress: options.progress } : {}),
+    tagFile: (source, options) =>
+      inCall(options, async () => {
+        const signal = requestSignal(options);
+        // The store first (a bad data dir is bad input, found before anything is sent).
+        const deps = await session();
+        await matrixOf(options.campaignId, signal);
+        return withRowFile(source, options.format, async (file) => {
+          const run = () =>
+            tagFile(deps, {
+              campaignId: options.campaignId,
+              file,
+              concurrency: options.concurrency ?? defaultConcurrency(taggingRatePerSecond()),
+              dryRun: options.dryRun === true,
+              ...(options.reportFile ? { reportFile: options.reportFile } : {}),
+              ...(signal ? { shouldStop: () => signal.aborted } : {}),
+              ...(options.progress ? { progress: options.progress } : {}),
+            });
+          // A dry run sends nothing, so it takes no share of the tenant's limit.
+          const summary = await (options.dryRun ? run() : runtime.withRateShare(["dispositions"], run));
+          return typeof source === "string" ? summary : { ...summary, file: STREAM_FILE };
         });
-      // A dry run sends nothing, so it takes no share of the tenant's limit.
-      return options.dryRun ? run() : runtime.withRateShare(["dispositions"], run);
-    },
+      }),
   };
+}
+
+/** What a summary names as its file when the rows came from a stream or an iterable. */
+const STREAM_FILE = "(stream)";
+
+const isBytes = (value: unknown): value is string | Uint8Array =>
+  typeof value === "string" || value instanceof Uint8Array;
+
+/**
+ * Runs `work` on a file holding the source's rows: the path itself, or a temporary copy of a
+ * stream (its bytes) or an iterable (its rows as NDJSON), removed afterwards.
+ */
+async function withRowFile<T>(
+  source: TagSource,
+  format: "csv" | "ndjson" | undefined,
+  work: (file: string) => Promise<T>,
+): Promise<T> {
+  if (typeof source === "string") return work(source);
+  const bytes = source instanceof Readable || (source as NodeJS.ReadableStream).pipe !== undefined;
+  if (bytes && format === undefined)
+    throw new InputError({ field: "format", rule: "is required with a stream of bytes (csv or ndjson)" });
+  const dir = await mkdtemp(path.join(tmpdir(), "cxo-tag-"));
+  try {
+    const file = path.join(dir, `rows.${bytes ? format : "ndjson"}`);
+    const items = source as AsyncIterable<unknown> | Iterable<unknown>;
+    await pipeline(
+      Readable.from(
+        (async function* () {
+          for await (const item of items) {
+            if (bytes || isBytes(item)) yield item;
+            else yield `${JSON.stringify(item)}\n`;
+          }
+        })(),
+      ),
+      createWriteStream(file),
+    );
+    return await work(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

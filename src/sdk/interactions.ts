@@ -10,6 +10,7 @@ import {
 import type { VersionedInteraction } from "../platform/types.ts";
 import {
   type ClientRuntime,
+  inCall,
   type RequestOptions,
   requestSignal,
   type WriteOptions,
@@ -38,24 +39,32 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
   const metrics = new InteractionMetrics();
   return {
     metrics,
-    async get(interactionId, options) {
-      const problem = interactionIdProblem(interactionId);
-      if (problem) throw new InputError(problem);
-      return port.get(interactionId, requestSignal(options));
-    },
+    get: (interactionId, options) =>
+      inCall(options, async () => {
+        const problem = interactionIdProblem(interactionId);
+        if (problem) throw new InputError(problem);
+        return port.get(interactionId, requestSignal(options));
+      }),
 
-    async setDisposition(interactionId, input, options) {
-      // Bad input opens nothing: checked before the store and any re-drive.
-      const request = writeRequest(options);
-      const timestamp = input.timestamp ?? new Date().toISOString();
-      const problems = [interactionIdProblem(interactionId), ...entryProblems({ ...input, timestamp })];
-      const found = problems.filter((p): p is NonNullable<typeof p> => p !== null);
-      if (found.length > 0) throw new InputError(found);
-      // A platform that cannot correct a closed interaction says so before anything is read.
-      const refusal = runtime.port.support.unsupported("interactions.replaceDispositions");
-      if (refusal) throw refusal;
-      const store = await runtime.storeFor("interactions", (s) => redriveStale(s, port, metrics));
-      return setDisposition({ port, store, metrics }, interactionId, { ...input, timestamp }, request);
-    },
+    setDisposition: (interactionId, input, options) =>
+      inCall(options, () => setOne(interactionId, input, options)),
   };
+
+  async function setOne(
+    interactionId: string,
+    input: SetDispositionInput,
+    options: WriteOptions | undefined,
+  ) {
+    // Bad input opens nothing: checked before the store and any re-drive.
+    const request = writeRequest(options);
+    const timestamp = input.timestamp ?? new Date().toISOString();
+    const problems = [interactionIdProblem(interactionId), ...entryProblems({ ...input, timestamp })];
+    const found = problems.filter((p): p is NonNullable<typeof p> => p !== null);
+    if (found.length > 0) throw new InputError(found);
+    // A platform that cannot correct a closed interaction says so before anything is read.
+    const refusal = runtime.port.support.unsupported("interactions.replaceDispositions");
+    if (refusal) throw refusal;
+    const store = await runtime.storeFor("interactions", (s) => redriveStale(s, port, metrics));
+    return setDisposition({ port, store, metrics }, interactionId, { ...input, timestamp }, request);
+  }
 }

@@ -1,9 +1,12 @@
+import { IANAZone } from "luxon";
+import { InputError } from "../core/input-error.ts";
 import { createDispatcher } from "../core/outbox/index.ts";
+import { type ChangesExportSummary, DEFAULT_OVERLAP_MS, exportChanges } from "../outcomes/changes.ts";
 import { DEFAULT_DISPOSITION_MAP, type DispositionMap } from "../outcomes/disposition-map.ts";
 import { type ExportProgress, type ExportSummary, exportOutcomes } from "../outcomes/export.ts";
 import { type ExportQueryInput, parseExportQuery } from "../outcomes/query.ts";
 import type { ExportFormat } from "../outcomes/read-export.ts";
-import { type ClientRuntime, requestSignal } from "./runtime.ts";
+import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
 /** Which records: a campaign's calls that started in [from, to). */
 export interface OutcomeQuery {
@@ -19,9 +22,19 @@ export interface OutcomeQuery {
   tz?: string;
 }
 
-export interface OutcomeExportOptions {
-  /** The output file (NDJSON or CSV). */
-  out: string;
+export interface OutcomeExportOptions extends RequestOptions {
+  /**
+   * The output file (NDJSON or CSV), or a writable stream; for `format: "parquet"`, the dataset
+   * directory. A file is written as `<out>.partial` and renamed when the export completes, so a
+   * failed or stopped run never destroys a finished export. A stream receives the records as
+   * they come and is ended when the export completes; it cannot be resumed.
+   */
+  out: string | NodeJS.WritableStream;
+  /**
+   * `ndjson` (default), `csv`, or `parquet`: a hive-partitioned dataset
+   * `out/date=YYYY-MM-DD/part-NNNNN.parquet` (docs/outcomes.md has the schema), with the same
+   * compliance hash as the NDJSON file of the same window.
+   */
   format?: ExportFormat;
   /** Disposition → category map; default: the seed's map. */
   map?: DispositionMap;
@@ -36,16 +49,54 @@ export interface OutcomeExportOptions {
    */
   crm?: { destination: string; waitMs?: number };
   onProgress?: (progress: ExportProgress) => void;
-  /** Stops the export (resumable with `resume: true`); rejects with the signal's reason. */
+  /**
+   * Stops the export (resumable with `resume: true`): it rejects with ExportInterruptedError,
+   * whose `cause` is the signal's reason (DeadlineExceededError for `deadlineMs`).
+   */
   signal?: AbortSignal;
-  /** Stops the export after this many milliseconds, as `signal` would. */
-  deadlineMs?: number;
 }
 
 /** The export's summary; `crm.delivered` tells whether the summary reached the destination yet. */
 export type OutcomeExportSummary = Omit<ExportSummary, "crm"> & {
   crm: { destination: string; queued: boolean; delivered: boolean } | null;
+  /** What the caller should know about the records (a window ending inside the platform's warehouse lag). */
+  warnings?: string[];
 };
+
+/** The production platform's completed contacts appear up to 30 minutes after they start (DX). */
+export const WAREHOUSE_LAG_MS = 30 * 60_000;
+
+/** Which records of an incremental export: what changed since a point, or since the last run. */
+export interface OutcomeChangesQuery {
+  campaignId: string;
+  /**
+   * Start at this instant (ISO 8601 with a zone, or a Date): calls whose record was created or
+   * changed at or after it. Absent: continue from where this campaign's last incremental export
+   * (in this data directory) stopped.
+   */
+  updatedSince?: string | Date;
+  /** Records per request, 1–5000 (default 5000). */
+  pageSize?: number;
+  /** IANA zone for the day/hour breakdowns. */
+  tz?: string;
+}
+
+export interface OutcomeChangesOptions extends RequestOptions {
+  /** The output file (NDJSON or CSV), written as `<out>.partial` and renamed when complete. */
+  out: string;
+  /** `ndjson` (default) or `csv`. */
+  format?: "ndjson" | "csv";
+  /** Disposition → category map; default: the seed's map. */
+  map?: DispositionMap;
+  /**
+   * How far before CXone's time of this listing the next run starts, in minutes (default 30:
+   * CXone's warehouse lag). Changes of that overlap already written are not written again.
+   */
+  overlapMinutes?: number;
+  signal?: AbortSignal;
+}
+
+export type OutcomeChangesSummary = ChangesExportSummary;
 
 export interface OutcomesGroup {
   /**
@@ -54,6 +105,15 @@ export interface OutcomesGroup {
    * field (`campaignId`, `from`, …); nothing is sent.
    */
   export(query: OutcomeQuery, options: OutcomeExportOptions): Promise<OutcomeExportSummary>;
+  /**
+   * The incremental export (production platform: CXone's `updatedSince` listing, 304 = no
+   * change): the campaign's calls created or changed since `updatedSince`, or since where this
+   * campaign's last incremental export stopped (a cursor kept in the store, advanced only when
+   * an export completes). Same records, compliance hash and analysis as `export`. On the seed
+   * platform a NotSupportedError (its API filters outcomes by start time only). Bad input is an
+   * InputError naming the field (`updatedSince` when there is no cursor yet); nothing is sent.
+   */
+  exportChanges(query: OutcomeChangesQuery, options: OutcomeChangesOptions): Promise<OutcomeChangesSummary>;
 }
 
 /** How long an export waits for the CRM webhook before leaving it to the outbox's retries. */
@@ -63,47 +123,102 @@ const iso = (value: string | Date) => (value instanceof Date ? value.toISOString
 
 export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
   return {
-    async export(query, options) {
-      const input: ExportQueryInput = {
-        campaign: query.campaignId,
-        from: iso(query.from),
-        to: iso(query.to),
-        codes: query.codes?.join(","),
-        pageSize: query.pageSize === undefined ? undefined : String(query.pageSize),
-        tz: query.tz,
-      };
-      const parsed = parseExportQuery(input);
-      const signal = requestSignal(options);
-      const store = await runtime.store();
-      // A `cxo serve` or another export of this tenant on this store gets its share of the limit.
-      const summary = await runtime.withRateShare(["outcomes"], () =>
-        exportOutcomes({
-          client: runtime.port,
-          store,
-          query: parsed,
-          out: options.out,
-          format: options.format ?? "ndjson",
-          map: options.map ?? DEFAULT_DISPOSITION_MAP,
-          ...(options.report ? { report: options.report } : {}),
-          resume: options.resume === true,
-          ...(options.crm ? { crmDestination: options.crm.destination } : {}),
-          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-          ...(signal ? { signal } : {}),
-        }),
-      );
-      if (!summary.crm) return { ...summary, crm: null };
-      const dispatcher = createDispatcher(store.outbox, {
-        destinations: runtime.destinations,
-        ...(runtime.logger ? { logger: runtime.logger } : {}),
-      });
-      try {
-        const report = await dispatcher.deliverDue({
-          timeoutMs: options.crm?.waitMs ?? CRM_DELIVERY_WAIT_MS,
-        });
-        return { ...summary, crm: { ...summary.crm, delivered: report.delivered > 0 } };
-      } finally {
-        await dispatcher.stop();
-      }
-    },
+    export: (query, options) => inCall(options, () => exportTo(query, options)),
+    exportChanges: (query, options) => inCall(options, () => changesTo(query, options)),
   };
+
+  async function changesTo(
+    query: OutcomeChangesQuery,
+    options: OutcomeChangesOptions,
+  ): Promise<OutcomeChangesSummary> {
+    const problems: { field: string; rule: string }[] = [];
+    if (typeof query.campaignId !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(query.campaignId))
+      problems.push({ field: "campaignId", rule: "is required (a campaign id)" });
+    const pageSize = query.pageSize ?? 5000;
+    if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 5000)
+      problems.push({ field: "pageSize", rule: "must be a whole number from 1 to 5000" });
+    const overlapMinutes = options.overlapMinutes ?? DEFAULT_OVERLAP_MS / 60_000;
+    if (!Number.isFinite(overlapMinutes) || overlapMinutes < 0 || overlapMinutes > 24 * 60)
+      problems.push({ field: "overlapMinutes", rule: "must be a number of minutes from 0 to 1440" });
+    if (query.tz !== undefined && !IANAZone.isValidZone(query.tz))
+      problems.push({ field: "tz", rule: "must be an IANA time zone such as America/New_York" });
+    if (options.format !== undefined && options.format !== "ndjson" && options.format !== "csv")
+      problems.push({ field: "format", rule: "must be ndjson or csv" });
+    if (problems.length > 0) throw new InputError(problems);
+    const parsedTz = query.tz;
+    const signal = requestSignal(options);
+    const store = await runtime.store();
+    return runtime.withRateShare(["outcomes"], () =>
+      exportChanges({
+        client: runtime.port,
+        store,
+        campaignId: query.campaignId,
+        ...(query.updatedSince === undefined ? {} : { updatedSince: iso(query.updatedSince) }),
+        out: options.out,
+        format: options.format ?? "ndjson",
+        pageSize,
+        overlapMs: Math.round(overlapMinutes * 60_000),
+        map: options.map ?? DEFAULT_DISPOSITION_MAP,
+        ...(parsedTz ? { zone: parsedTz } : {}),
+        ...(signal ? { signal } : {}),
+      }),
+    );
+  }
+
+  async function exportTo(query: OutcomeQuery, options: OutcomeExportOptions): Promise<OutcomeExportSummary> {
+    const input: ExportQueryInput = {
+      campaign: query.campaignId,
+      from: iso(query.from),
+      to: iso(query.to),
+      codes: query.codes?.join(","),
+      pageSize: query.pageSize === undefined ? undefined : String(query.pageSize),
+      tz: query.tz,
+    };
+    const parsed = parseExportQuery(input);
+    if (options.resume && typeof options.out !== "string")
+      throw new InputError({
+        field: "resume",
+        rule: "needs an `out` file (a stream export cannot be resumed)",
+      });
+    const signal = requestSignal(options);
+    const store = await runtime.store();
+    // A `cxo serve` or another export of this tenant on this store gets its share of the limit.
+    const summary = await runtime.withRateShare(["outcomes"], () =>
+      exportOutcomes({
+        client: runtime.port,
+        store,
+        query: parsed,
+        out: options.out,
+        format: options.format ?? "ndjson",
+        map: options.map ?? DEFAULT_DISPOSITION_MAP,
+        ...(options.report ? { report: options.report } : {}),
+        resume: options.resume === true,
+        ...(options.crm ? { crmDestination: options.crm.destination } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(signal ? { signal } : {}),
+      }),
+    );
+    const lagging =
+      runtime.port.support.name === "cxone" && Date.parse(parsed.to) > Date.now() - WAREHOUSE_LAG_MS;
+    const warnings = lagging
+      ? [
+          `the window ends less than ${WAREHOUSE_LAG_MS / 60_000} minutes ago: CXone's completed contacts appear up to ${WAREHOUSE_LAG_MS / 60_000} minutes late, so its last minutes may be incomplete; export them again later`,
+        ]
+      : [];
+    const withWarnings = (s: OutcomeExportSummary): OutcomeExportSummary =>
+      warnings.length > 0 ? { ...s, warnings } : s;
+    if (!summary.crm) return withWarnings({ ...summary, crm: null });
+    const dispatcher = createDispatcher(store.outbox, {
+      destinations: runtime.destinations,
+      ...(runtime.logger ? { logger: runtime.logger } : {}),
+    });
+    try {
+      const report = await dispatcher.deliverDue({
+        timeoutMs: options.crm?.waitMs ?? CRM_DELIVERY_WAIT_MS,
+      });
+      return withWarnings({ ...summary, crm: { ...summary.crm, delivered: report.delivered > 0 } });
+    } finally {
+      await dispatcher.stop();
+    }
+  }
 }

@@ -1,7 +1,10 @@
 import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
+import { DeadlineExceededError } from "../core/deadline-error.ts";
+import { withCallOptions } from "../core/http/call-scope.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
 import type { EndpointGroup } from "../core/http/group-names.ts";
+import { Paginated } from "../core/http/pagination.ts";
 import { shareRateBudget } from "../core/http/rate-budget.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Logger } from "../core/logging/index.ts";
@@ -149,8 +152,17 @@ export interface RequestOptions {
    * ends up saying what really happened. Rejects with the signal's reason.
    */
   signal?: AbortSignal;
-  /** Bounds the whole call, in milliseconds: queueing, token, every retry and wait. */
+  /**
+   * Bounds the whole call, in milliseconds: queueing, token, every retry and wait. When it
+   * passes the call rejects with DeadlineExceededError (`code: "deadline_exceeded"`). A
+   * negative or non-finite value is an InputError.
+   */
   deadlineMs?: number;
+  /**
+   * Attempts per request of this call (1–20), retries included; default the client's
+   * `http.maxAttempts`. 429 pauses do not count against it.
+   */
+  maxAttempts?: number;
 }
 
 /** Per-call options of a keyed write (campaign create, pause/resume, interaction corrections). */
@@ -179,11 +191,76 @@ export function writeRequest(options: WriteOptions = {}): {
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const IDEMPOTENCY_KEY_RULE = "must be 1-255 visible ASCII characters (no spaces)";
 
-/** One abort signal from a caller's signal and deadline (undefined when neither is given). */
+/** The longest delay a timer takes (a longer one would fire at once). */
+const MAX_DEADLINE_MS = 2_147_483_647;
+
+/** InputError unless `deadlineMs` (under `field`) is a usable number of milliseconds. */
+export function checkDeadline(deadlineMs: number | undefined, field = "deadlineMs"): void {
+  if (deadlineMs === undefined) return;
+  if (
+    typeof deadlineMs !== "number" ||
+    !Number.isFinite(deadlineMs) ||
+    deadlineMs < 0 ||
+    deadlineMs > MAX_DEADLINE_MS
+  )
+    throw new InputError({ field, rule: `must be a number of milliseconds from 0 to ${MAX_DEADLINE_MS}` });
+}
+
+/** InputError unless `maxAttempts` is an integer from 1 to 20 (the client option's range). */
+export function checkMaxAttempts(maxAttempts: number | undefined): void {
+  if (maxAttempts === undefined) return;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20)
+    throw new InputError({ field: "maxAttempts", rule: "must be an integer from 1 to 20" });
+}
+
+/** A signal that aborts with DeadlineExceededError after `deadlineMs` (unless checkDeadline refuses it). */
+export function deadlineSignal(deadlineMs: number, field = "deadlineMs"): AbortSignal {
+  checkDeadline(deadlineMs, field);
+  const controller = new AbortController();
+  // Unref'd, as AbortSignal.timeout is: a pending deadline never keeps the process alive.
+  setTimeout(() => controller.abort(new DeadlineExceededError(deadlineMs)), deadlineMs).unref();
+  return controller.signal;
+}
+
+/**
+ * One abort signal from a caller's signal and deadline (undefined when neither is given); a
+ * bad `deadlineMs` or `maxAttempts` is an InputError, before anything is sent.
+ */
 export function requestSignal(options: RequestOptions = {}): AbortSignal | undefined {
+  checkMaxAttempts(options.maxAttempts);
   const signals: AbortSignal[] = [];
   if (options.signal) signals.push(options.signal);
-  if (options.deadlineMs !== undefined) signals.push(AbortSignal.timeout(options.deadlineMs));
+  if (options.deadlineMs !== undefined) signals.push(deadlineSignal(options.deadlineMs));
   if (signals.length === 0) return undefined;
   return signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+}
+
+/**
+ * Runs one SDK call with the caller's per-call HTTP options (`maxAttempts`) applied to every
+ * request it makes.
+ */
+export async function inCall<T>(options: RequestOptions | undefined, work: () => Promise<T>): Promise<T> {
+  const maxAttempts = options?.maxAttempts;
+  if (maxAttempts === undefined) return await work();
+  checkMaxAttempts(maxAttempts);
+  return await withCallOptions({ maxAttempts }, work);
+}
+
+/** A listing whose pages are fetched with the caller's per-call HTTP options. */
+export function listingInCall<T>(options: RequestOptions | undefined, listing: Paginated<T>): Paginated<T> {
+  const maxAttempts = options?.maxAttempts;
+  if (maxAttempts === undefined) return listing;
+  checkMaxAttempts(maxAttempts);
+  return new Paginated(async function* () {
+    const pages = listing.pages();
+    try {
+      for (;;) {
+        const next = await withCallOptions({ maxAttempts }, () => pages.next());
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await pages.return(undefined);
+    }
+  });
 }

@@ -1,3 +1,4 @@
+import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignStatus } from "../platform/types.ts";
 
 /**
@@ -8,7 +9,8 @@ import type { CampaignStatus } from "../platform/types.ts";
 export interface MetricPoint {
   /** Epoch milliseconds. */
   t: number;
-  successRate: number;
+  /** Null when no call is behind it ("n/a", never 0%). */
+  successRate: number | null;
   activeCalls: number;
   /** Abandoned / connected calls when the source reports it; null otherwise. */
   abandonmentRate: number | null;
@@ -19,6 +21,28 @@ export interface MetricsUpdate extends MetricPoint {
   failoverTriggered: boolean;
   lastUpdated: string | null;
   source: "poll" | "webhook";
+}
+
+/** Live pacing of a campaign (service/pacing.ts), as the dashboard shows it. */
+export interface PacingView {
+  /**
+   * `auto`: the controller sets the dial ratio (seed API); `guard`: the platform paces itself and
+   * the budget guard sets the skill's abandon target and maximum ratio (production platform).
+   */
+  mode: "auto" | "guard";
+  window: string;
+  target: number;
+  /** The dial ratio last applied, or found (guard: the skill's maximum ratio). */
+  ratio: number | null;
+  /** Guard: the skill's abandon target it set, or found (null in `auto`). */
+  abandonTarget: number | null;
+  /** Abandoned / live answers over the window so far. */
+  abandonment: number;
+  liveAnswers: number;
+  /** Abandons the window can still take at its current live answers. */
+  budgetLeft: number;
+  reason: string;
+  at: string;
 }
 
 export interface CampaignView {
@@ -32,16 +56,29 @@ export interface CampaignView {
   lastMetricUpdate: string | null;
   lastSource: "poll" | "webhook" | null;
   lastError: string | null;
+  /**
+   * The latest live snapshot (agents, active contacts, today's counts; platform/ports/live.ts)
+   * with how old it is (`ageSeconds`, at the time of the view) and where it came from.
+   */
+  live: LiveView | null;
+  /** Live pacing, when the campaign's spec asks for it. */
+  pacing: PacingView | null;
+}
+
+export interface LiveView extends SkillLiveSnapshot {
+  ageSeconds: number;
 }
 
 export type BoardEvent =
   | { kind: "metrics"; campaignId: string; point: MetricPoint; campaign: CampaignView }
   | { kind: "state"; campaignId: string; campaign: CampaignView }
+  | { kind: "live"; campaignId: string; campaign: CampaignView }
   /** The campaign left the board (CXone says it does not exist). */
   | { kind: "removed"; campaignId: string };
 
 interface Entry {
-  view: CampaignView;
+  view: Omit<CampaignView, "live">;
+  live: SkillLiveSnapshot | null;
   series: MetricPoint[];
 }
 
@@ -100,7 +137,7 @@ export class CampaignBoard {
       lastSource: update.source,
       lastError: null,
     });
-    this.emit({ kind: "metrics", campaignId: update.campaignId, point, campaign: { ...entry.view } });
+    this.emit({ kind: "metrics", campaignId: update.campaignId, point, campaign: this.present(entry) });
   }
 
   recordState(campaignId: string, change: { status: CampaignStatus; name?: string | undefined }): void {
@@ -108,7 +145,20 @@ export class CampaignBoard {
     const changed = entry.view.status !== change.status || (change.name && entry.view.name !== change.name);
     entry.view.status = change.status;
     if (change.name) entry.view.name = change.name;
-    if (changed) this.emit({ kind: "state", campaignId, campaign: { ...entry.view } });
+    if (changed) this.emit({ kind: "state", campaignId, campaign: this.present(entry) });
+  }
+
+  /** A live reading of one campaign (the live poller, every livePollIntervalSeconds). */
+  recordLive(snapshot: SkillLiveSnapshot): void {
+    const entry = this.entry(snapshot.campaignId);
+    entry.live = snapshot;
+    this.emit({ kind: "live", campaignId: snapshot.campaignId, campaign: this.present(entry) });
+  }
+
+  recordPacing(campaignId: string, pacing: PacingView): void {
+    const entry = this.entry(campaignId);
+    entry.view.pacing = pacing;
+    this.emit({ kind: "state", campaignId, campaign: this.present(entry) });
   }
 
   recordError(campaignId: string, message: string): void {
@@ -118,11 +168,21 @@ export class CampaignBoard {
 
   view(id: string): CampaignView | undefined {
     const entry = this.entries.get(id);
-    return entry ? { ...entry.view } : undefined;
+    return entry ? this.present(entry) : undefined;
   }
 
-  views(): CampaignView[] {
-    return [...this.entries.values()].map((entry) => ({ ...entry.view }));
+  views(now = Date.now()): CampaignView[] {
+    return [...this.entries.values()].map((entry) => this.present(entry, now));
+  }
+
+  private present(entry: Entry, now = Date.now()): CampaignView {
+    const live = entry.live
+      ? {
+          ...entry.live,
+          ageSeconds: Math.max(0, Math.round((now - Date.parse(entry.live.observedAt)) / 1000)),
+        }
+      : null;
+    return { ...entry.view, live };
   }
 
   series(id: string): MetricPoint[] {
@@ -144,7 +204,9 @@ export class CampaignBoard {
           lastMetricUpdate: null,
           lastSource: null,
           lastError: null,
+          pacing: null,
         },
+        live: null,
         series: [],
       };
       this.entries.set(id, entry);

@@ -3,6 +3,8 @@ import { createRequire } from "node:module";
 import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { NotFoundError } from "../core/http/errors.ts";
+import { InputError } from "../core/input-error.ts";
+import { LOCALE_GUARD_JS } from "../core/locale-guard.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { metricsRegistry } from "../core/metrics/index.ts";
 import type { Store } from "../core/store/index.ts";
@@ -56,6 +58,7 @@ function assets(): Record<string, { body: Buffer; type: string }> {
   return {
     "/": asset(new URL("index.html", here).pathname, "text/html; charset=utf-8"),
     "/static/dashboard.js": asset(new URL("dashboard.js", here).pathname, "text/javascript; charset=utf-8"),
+    "/static/locale-guard.js": { body: Buffer.from(LOCALE_GUARD_JS), type: "text/javascript; charset=utf-8" },
     "/static/dashboard.css": asset(new URL("dashboard.css", here).pathname, "text/css; charset=utf-8"),
     "/vendor/uplot/uPlot.iife.min.js": asset(
       require.resolve("uplot/dist/uPlot.iife.min.js"),
@@ -107,8 +110,10 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
 
   app.get("/api/health", async () => {
     let store: { ok: boolean; backend: string; auditRecords?: number; error?: string };
+    let schemaTooNew: Error | null = null;
     try {
       store = { ok: true, backend: deps.store.backend, auditRecords: (await deps.store.audit.head()).seq };
+      schemaTooNew = await deps.store.schemaTooNew();
     } catch (error) {
       store = { ok: false, backend: deps.store.backend, error: (error as Error).message };
     }
@@ -118,7 +123,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
       instance: { id: deps.store.instance.id, name: deps.store.instance.name },
       roles: leadership.leader ? ["leader", "dispatcher", "webhooks"] : ["dispatcher", "webhooks"],
       leader: { self: leadership.leader, token: leadership.token, holder: leadership.leaderId },
-      ready: readiness(store.ok, leadership),
+      ready: readiness(store.ok, leadership, schemaTooNew),
       uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
       store,
       cxone: deps.cxone.snapshot(),
@@ -126,9 +131,17 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
     };
   });
 
-  // For a load balancer: 200 while this instance can take work (its store answers), else 503.
+  // For a load balancer: 200 while this instance can take work (its store answers, with a schema
+  // this build knows), else 503.
   app.get("/api/ready", async (_request, reply) => {
-    const answer = readiness(await deps.store.ping(), deps.leadership.state());
+    let answers = true;
+    let schemaTooNew: Error | null = null;
+    try {
+      schemaTooNew = await deps.store.schemaTooNew();
+    } catch {
+      answers = false;
+    }
+    const answer = readiness(answers, deps.leadership.state(), schemaTooNew);
     return reply.code(answer.ready ? 200 : 503).send(answer);
   });
 
@@ -147,6 +160,9 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
         deps.board.remove(id);
         if (error instanceof NotFoundError)
           return reply.code(404).send({ error: "not_found", message: `campaign ${id} does not exist` });
+        // Refused locally (a malformed id on this platform, an inbound skill): nothing was sent.
+        if (error instanceof InputError)
+          return reply.code(400).send({ error: "bad_request", message: error.message });
         return reply.code(502).send({ error: "cxone_unavailable", message: (error as Error).message });
       }
     }

@@ -1,30 +1,34 @@
-import type { CxoneClient } from "../client.ts";
+import type { InternalClient } from "../client.ts";
 import type { Settings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { startAuditAnchoring } from "./audit-anchoring.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { knownCampaigns } from "./known-campaigns.ts";
+import { LivePoller } from "./live-poller.ts";
 import { MetricsPoller } from "./metrics-poller.ts";
+import { startPacing } from "./pacing.ts";
 import { scheduleExports } from "./scheduled-exports.ts";
 import { startWatchdogs, type WatchdogSet } from "./watchdogs.ts";
 
 /**
  * What only the leader runs (see leadership.ts), started with the lease-fenced store and
- * stopped when the lease is lost: the failover watchdogs, the metrics poller, scheduled exports
- * and audit anchoring. Metrics pushed by CXone webhooks to OTHER instances reach the leader's
+ * stopped when the lease is lost: the failover watchdogs, the metrics poller, live pacing
+ * (pacing.ts), scheduled exports and audit anchoring. Metrics pushed by CXone webhooks to OTHER instances reach the leader's
  * watchdogs through the store (observed-metrics.ts).
  */
 export interface LeaderWork {
   watchdogs: WatchdogSet;
   poller: MetricsPoller | undefined;
+  /** Live figures of every watched campaign, one reading per interval (live-poller.ts). */
+  live: LivePoller | undefined;
   stop(): Promise<void>;
 }
 
 export function startLeaderWork(options: {
   settings: Settings;
   store: Store;
-  client: CxoneClient | undefined;
+  client: InternalClient | undefined;
   board: CampaignBoard;
   logger: Logger;
   relay: (event: string, payload: { primary: string; backup: string; detail: unknown }) => void;
@@ -51,6 +55,23 @@ export function startLeaderWork(options: {
     poller.start();
     stops.push(() => poller.stop());
   }
+  const live = client
+    ? new LivePoller({
+        live: client.port.live,
+        board,
+        intervalMs: liveIntervalSeconds(settings) * 1000,
+        logger,
+        observe: (snapshot) => watchdogs.observeLive(snapshot),
+      })
+    : undefined;
+  if (live) {
+    live.start();
+    stops.push(() => live.stop());
+  }
+  if (client) {
+    const pacing = startPacing({ store, client, board, logger });
+    stops.push(() => pacing.stop());
+  }
   const anchoring = startAuditAnchoring({ settings, store, logger });
   stops.push(() => anchoring.stop());
   const exports = scheduleExports({ configs: config.exports, client, store, logger });
@@ -58,6 +79,7 @@ export function startLeaderWork(options: {
   return {
     watchdogs,
     poller,
+    live,
     async stop() {
       for (const stop of stops.reverse()) await stop();
     },
@@ -68,7 +90,7 @@ export function startLeaderWork(options: {
 export function newPoller(options: {
   settings: Settings;
   store: Store;
-  client: CxoneClient | undefined;
+  client: InternalClient | undefined;
   board: CampaignBoard;
   logger: Logger;
 }): MetricsPoller | undefined {
@@ -76,10 +98,22 @@ export function newPoller(options: {
   if (!client) return undefined;
   return new MetricsPoller({
     campaigns: client.port.campaigns,
+    dialer: client.port.dialer,
     board: options.board,
     intervalMs: settings.service.pollIntervalSeconds * 1000,
     windowMinutes: settings.service.metricsWindowMinutes,
     logger: options.logger,
     discover: () => knownCampaigns(store),
   });
+}
+
+/**
+ * Seconds between live readings: `service.livePollIntervalSeconds`, else 5 s on the production
+ * platform (a reading is two tenant-wide requests) and the poll interval on the seed API (a
+ * reading there costs two requests per campaign, like a poll).
+ */
+export function liveIntervalSeconds(settings: Settings): number {
+  const service = settings.service;
+  if (service.livePollIntervalSeconds !== undefined) return service.livePollIntervalSeconds;
+  return settings.cxone.platform === "cxone" ? 5 : service.pollIntervalSeconds;
 }

@@ -12,7 +12,9 @@ import { fencedStore } from "../core/store/index.ts";
  * journal rows and checkpoints are only written while the lease still holds with its token, so
  * a leader that was paused past the lease (GC, SIGSTOP, a partition) cannot act on waking up,
  * even before it notices it lost. A killed leader is replaced within ttl + renewEvery (8 s by
- * default); one on this host that died is replaced at the next tick (its pid is gone).
+ * default); one on this host that died is replaced at the next tick (its pid is gone): within
+ * renewEvery (2 s by default), bench/takeover.ts measures it. The new leader logs the takeover
+ * (warn, naming the old holder) when the old one did not hand the lease over.
  * Losing the database means losing the lease: the work stops, and /api/ready says why.
  */
 export const LEADER_LEASE = "service.leader";
@@ -123,7 +125,19 @@ export class Leadership {
   private async takeOver(lease: Lease): Promise<void> {
     this.lease = lease;
     Object.assign(this.snapshot, { leader: true, token: lease.token, leaderId: lease.holder });
-    this.options.logger.info({ token: lease.token }, "this instance leads (watchdogs, poller, exports)");
+    const from = lease.takenFrom;
+    if (from && from.how !== "released")
+      // The old leader did not hand over: it died or stopped renewing. Say whom we replaced.
+      this.options.logger.warn(
+        { token: lease.token, previousHolder: from.holder, previousToken: from.token, how: from.how },
+        from.how === "died-here"
+          ? `took over the leader lease from ${from.holder}, which died on this host`
+          : `took over the leader lease from ${from.holder}, whose lease ran out without renewal`,
+      );
+    this.options.logger.info(
+      { token: lease.token, ...(from ? { previousHolder: from.holder } : {}) },
+      "this instance leads (watchdogs, poller, exports)",
+    );
     try {
       this.stopWork = await this.options.lead(fencedStore(this.options.store, lease), lease);
     } catch (error) {

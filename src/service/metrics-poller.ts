@@ -1,7 +1,9 @@
 import { NotFoundError } from "../core/http/errors.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { scrubSecrets } from "../core/logging/index.ts";
+import { NotSupportedError } from "../platform/errors.ts";
 import type { CampaignsPort } from "../platform/ports/campaigns.ts";
+import type { DialerPort } from "../platform/ports/dialer.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { serviceMetrics } from "./metrics.ts";
 
@@ -23,7 +25,19 @@ export interface MetricsPollerOptions {
    * a restart.
    */
   discover?: () => Promise<readonly string[]>;
+  /**
+   * Where the abandonment rate comes from: the platform's dialer analytics (seed 003's
+   * `/api/v1/analytics/dialer/metrics`, hourly buckets), the latest bucket of the last
+   * {@link ABANDONMENT_LOOKBACK_MS}. Without it, or when the platform does not report it (or
+   * the credentials lack the analytics scope), the board shows abandonment as not reported.
+   */
+  dialer?: Pick<DialerPort, "metrics">;
+  /** The clock (tests). */
+  now?: () => number;
 }
+
+/** How far back the poller looks for the latest abandonment bucket. */
+export const ABANDONMENT_LOOKBACK_MS = 2 * 3_600_000;
 
 export class MetricsPoller {
   private readonly options: MetricsPollerOptions;
@@ -33,6 +47,8 @@ export class MetricsPoller {
   private stopped = false;
   /** Campaigns CXone answered 404 for: off the board, and not re-added by discovery. */
   private readonly gone = new Set<string>();
+  /** Set once the platform said it has no dialer analytics: not asked again. */
+  private abandonmentUnsupported = false;
 
   constructor(options: MetricsPollerOptions) {
     this.options = options;
@@ -82,18 +98,20 @@ export class MetricsPoller {
     const { campaigns, board, windowMinutes, logger } = this.options;
     const signal = this.abort.signal;
     try {
-      const [campaign, metrics] = await Promise.all([
+      const [campaign, metrics, abandonmentRate] = await Promise.all([
         campaigns.get(id, signal),
         campaigns.metrics(id, windowMinutes, signal),
+        this.abandonment(id, signal),
       ]);
       if (this.stopped) return undefined;
       board.recordState(id, { status: campaign.status, name: campaign.name });
       board.recordMetrics({
         campaignId: id,
-        t: Date.now(),
-        successRate: metrics.successRate,
+        t: this.now(),
+        // A rate with no call behind it is "n/a", not 0%.
+        successRate: metrics.callsInWindow === 0 ? null : metrics.successRate,
         activeCalls: metrics.activeCalls,
-        abandonmentRate: null,
+        abandonmentRate,
         failoverTriggered: metrics.failoverTriggered,
         lastUpdated: metrics.lastUpdated ?? null,
         source: "poll",
@@ -115,6 +133,48 @@ export class MetricsPoller {
       serviceMetrics.polls.inc({ outcome: "error" });
       logger.warn({ campaignId: id, error: message }, "campaign metrics poll failed");
       return error;
+    }
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  /**
+   * The latest abandonment rate the dialer analytics report for the campaign, or null (not
+   * reported, not supported, or the read failed: a missing figure never fails the poll).
+   */
+  private async abandonment(id: string, signal: AbortSignal): Promise<number | null> {
+    const { dialer, logger } = this.options;
+    if (!dialer || this.abandonmentUnsupported) return null;
+    const to = this.now();
+    try {
+      let latest: { at: number; rate: number } | undefined;
+      const rows = dialer.metrics(
+        {
+          campaignId: id,
+          metrics: ["abandonmentRate"],
+          groupBy: "hour",
+          from: new Date(to - ABANDONMENT_LOOKBACK_MS).toISOString(),
+          to: new Date(to).toISOString(),
+        },
+        signal,
+      );
+      for await (const row of rows) {
+        const rate = row.values.abandonmentRate;
+        const at = Date.parse(row.timestamp);
+        if (typeof rate === "number" && (!latest || at >= latest.at)) latest = { at, rate };
+      }
+      return latest?.rate ?? null;
+    } catch (error) {
+      if (error instanceof NotSupportedError) this.abandonmentUnsupported = true;
+      else if (!this.stopped) {
+        logger.debug(
+          { campaignId: id, error: scrubSecrets(error instanceof Error ? error.message : String(error)) },
+          "abandonment rate not read",
+        );
+      }
+      return null;
     }
   }
 }

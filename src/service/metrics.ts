@@ -27,6 +27,12 @@ export const serviceMetrics = {
     ["primary"],
   ),
   watchdogFailovers: counter("cxo_watchdog_failovers_total", "Failovers a watchdog carried out", ["primary"]),
+  liveReadings: counter(
+    "cxo_service_live_readings_total",
+    "Live readings of every watched campaign at once",
+    ["outcome"],
+  ),
+  liveRequests: counter("cxo_service_live_requests_total", "Requests spent on live readings", []),
   exportRuns: counter("cxo_service_export_runs_total", "Scheduled outcome export runs", ["outcome"]),
 };
 
@@ -129,6 +135,51 @@ gauge(
     for (const source of sources)
       for (const view of source.board.views())
         if (view.activeCalls !== null) g.set({ campaign: view.id }, view.activeCalls);
+  },
+);
+
+/** One gauge per live figure, labelled with the campaign and where the figure came from. */
+const LIVE_FIGURES = [
+  ["agentsLoggedIn", "cxo_campaign_agents_logged_in", "Agents logged in to the campaign's skill now"],
+  ["agentsAvailable", "cxo_campaign_agents_available", "Agents available on the campaign's skill now"],
+  ["agentsWorking", "cxo_campaign_agents_working", "Agents on a contact of the campaign's skill now"],
+  ["agentsInWrap", "cxo_campaign_agents_in_wrap", "Agents in after-call work on the campaign's skill now"],
+  ["contactsActive", "cxo_campaign_contacts_active", "Active contacts of the campaign's skill now"],
+  ["queued", "cxo_campaign_contacts_queued", "Contacts queued for the campaign's skill now"],
+] as const;
+
+for (const [field, name, help] of LIVE_FIGURES) {
+  gauge(name, help, ["campaign", "source"], async (g) => {
+    for (const source of sources)
+      for (const view of source.board.views()) {
+        const value = view.live?.[field];
+        if (view.live && value !== undefined) g.set({ campaign: view.id, source: view.live.source }, value);
+      }
+  });
+}
+
+gauge(
+  "cxo_campaign_abandon_rate_today",
+  "Today's abandon rate of each watched campaign (abandons / connects), where the platform gives it",
+  ["campaign", "source"],
+  async (g) => {
+    for (const source of sources)
+      for (const view of source.board.views()) {
+        const today = view.live?.today;
+        if (today?.abandonRate !== undefined)
+          g.set({ campaign: view.id, source: today.source }, today.abandonRate);
+      }
+  },
+);
+
+gauge(
+  "cxo_campaign_live_age_seconds",
+  "Age of each watched campaign's live figures (seconds since the platform confirmed them)",
+  ["campaign", "source"],
+  async (g) => {
+    for (const source of sources)
+      for (const view of source.board.views())
+        if (view.live) g.set({ campaign: view.id, source: view.live.source }, view.live.ageSeconds);
   },
 );
 

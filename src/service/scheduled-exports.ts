@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { CxoneClient } from "../client.ts";
+import type { InternalClient } from "../client.ts";
 import type { ServiceExportSettings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
@@ -10,6 +10,7 @@ import { serviceMetrics } from "./metrics.ts";
  * Scheduled outcome exports (`service.exports`), run by the outcomes capability: every
  * `everyMinutes`, the calls that started in the last `lookbackMinutes` go to a new file in
  * `outDir`. One run per entry at a time: a run still going when the next is due is not doubled.
+ * `format: parquet` appends to one dataset in `outDir` instead (exportDays).
  */
 export interface ExportSchedule {
   stop(): Promise<void>;
@@ -17,7 +18,7 @@ export interface ExportSchedule {
 
 export function scheduleExports(options: {
   configs: readonly ServiceExportSettings[];
-  client: CxoneClient | undefined;
+  client: InternalClient | undefined;
   store: Store;
   logger: Logger;
 }): ExportSchedule {
@@ -30,6 +31,13 @@ export function scheduleExports(options: {
   const running = new Map<ServiceExportSettings, Promise<void>>();
   const run = (config: ServiceExportSettings) => {
     if (running.has(config)) return;
+    if (config.format === "parquet") {
+      const task = exportDays(config, client, options.store, logger, abort.signal).finally(() =>
+        running.delete(config),
+      );
+      running.set(config, task);
+      return;
+    }
     const to = new Date();
     const from = new Date(to.getTime() - config.lookbackMinutes * 60_000);
     const out = path.resolve(
@@ -71,4 +79,52 @@ export function scheduleExports(options: {
       await Promise.allSettled(running.values());
     },
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A Parquet schedule's run: each complete UTC day the lookback reaches (at least yesterday),
+ * oldest first, exported into the dataset `outDir` as its `date=` partition, with `resume` on: a
+ * day already exported completes at once without a request (its checkpoint says so), a day an
+ * earlier run left half-done continues, so re-runs append each day exactly once.
+ */
+export async function exportDays(
+  config: ServiceExportSettings,
+  client: InternalClient,
+  store: Store,
+  logger: Logger,
+  signal: AbortSignal,
+  now = Date.now(),
+): Promise<void> {
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  const days = Math.max(1, Math.ceil(config.lookbackMinutes / 1440));
+  const out = path.resolve(config.outDir);
+  for (let n = days; n >= 1 && !signal.aborted; n--) {
+    const from = new Date(today - n * DAY_MS).toISOString();
+    const to = new Date(today - (n - 1) * DAY_MS).toISOString();
+    try {
+      const summary = await exportOutcomes({
+        client: client.port,
+        store,
+        query: parseExportQuery({ campaign: config.campaign, from, to }),
+        out,
+        format: "parquet",
+        resume: true,
+        signal,
+      });
+      serviceMetrics.exportRuns.inc({ outcome: "ok" });
+      if (!summary.alreadyComplete)
+        logger.info(
+          { campaign: config.campaign, out, day: from.slice(0, 10), records: summary.totalRecords },
+          "scheduled export written",
+        );
+    } catch (error) {
+      serviceMetrics.exportRuns.inc({ outcome: "error" });
+      logger.error(
+        { campaign: config.campaign, day: from.slice(0, 10), error: String(error) },
+        "scheduled export failed",
+      );
+    }
+  }
 }

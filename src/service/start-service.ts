@@ -1,4 +1,4 @@
-import { type CxoneClient, clientOptionsFromSettings, createClient } from "../client.ts";
+import { type CxoneClient, clientOptionsFromSettings, createInternalClient, internalsOf } from "../client.ts";
 import { type Settings, serviceSchema } from "../core/config/index.ts";
 import { shareRateBudget } from "../core/http/rate-budget.ts";
 import { InputError } from "../core/input-error.ts";
@@ -65,14 +65,19 @@ export interface RunningService {
   store: Store;
   /** Runs a metrics poll round now (tests, demo). */
   pollNow(): Promise<void>;
+  /** Runs a live reading now, on the leader (tests, demo); resolves once the watchdogs judged it. */
+  readLiveNow(): Promise<void>;
   close(): Promise<void>;
 }
 
 function hasConnection(settings: Settings): boolean {
   const c = settings.cxone;
   // The production platform discovers its API host: it needs the access key instead of a URL.
+  // The application login also needs the registered app; `auto` picks it only when one is set.
   if (c.platform === "cxone")
-    return Boolean(c.clientId && c.clientSecret && c.accessKeyId && c.accessKeySecret);
+    return Boolean(
+      c.accessKeyId && c.accessKeySecret && (c.auth.mode !== "application" || (c.clientId && c.clientSecret)),
+    );
   return Boolean(c.baseUrl && c.clientId && c.clientSecret);
 }
 
@@ -121,16 +126,16 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     const store =
       options.store ??
       (await openStore(settings, {
-        actor: settings.cxone.clientId ?? "",
+        actor: settings.cxone.clientId ?? settings.cxone.accessKeyId ?? "",
         ...(config.instanceId ? { instanceName: config.instanceId } : {}),
       }));
     // Every series says which instance it comes from (several instances behind one scrape job).
     metricsRegistry.setDefaultLabels({ instance: store.instance.name });
     if (!options.store) cleanups.push(() => store.close());
     const client =
-      options.client ??
+      (options.client && internalsOf(options.client)) ??
       (hasConnection(settings)
-        ? createClient({ ...clientOptionsFromSettings(settings), logger })
+        ? createInternalClient({ ...clientOptionsFromSettings(settings), logger })
         : undefined);
     if (client && !options.client) cleanups.push(() => client.close());
     if (!client) logger.warn("no CXone credentials: campaign polling and watchdogs are off");
@@ -236,6 +241,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       port: boundPort,
       board,
       pollNow: () => (leaderWork?.poller ?? onDemandPoller)?.pollNow() ?? Promise.resolve(),
+      readLiveNow: () => leaderWork?.live?.readNow() ?? Promise.resolve(),
       leadership,
       store,
       close: () => {

@@ -5,10 +5,11 @@ import {
   type Watchdog,
   type WatchdogState,
 } from "../campaigns/watchdog/index.ts";
-import type { CxoneClient } from "../client.ts";
+import type { InternalClient } from "../client.ts";
 import type { ServiceWatchdogSettings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
+import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
 import { serviceMetrics } from "./metrics.ts";
 
@@ -22,6 +23,8 @@ export interface WatchdogSet {
   available: boolean;
   watchdogs: Array<{ config: ServiceWatchdogSettings; handle: Watchdog }>;
   observe(metrics: CampaignLiveMetrics): void;
+  /** A live snapshot, for the live rules of the watchdogs whose primary it is. */
+  observeLive(snapshot: SkillLiveSnapshot): Promise<unknown>;
   incidents(): Promise<unknown[]>;
   states(): WatchdogState[];
   stop(): Promise<void>;
@@ -29,7 +32,7 @@ export interface WatchdogSet {
 
 export function startWatchdogs(options: {
   configs: readonly ServiceWatchdogSettings[];
-  client: CxoneClient | undefined;
+  client: InternalClient | undefined;
   store: Store;
   logger: Logger;
   /** Dashboard relay: every watchdog event, with the pair it concerns. */
@@ -73,6 +76,12 @@ export function startWatchdogs(options: {
       for (const { config, handle } of watchdogs)
         if (config.primary === metrics.campaignId) handle.observe(metrics);
     },
+    observeLive: (snapshot) =>
+      Promise.all(
+        watchdogs
+          .filter(({ config }) => config.primary === snapshot.campaignId)
+          .map(({ handle }) => handle.observeLive(snapshot)),
+      ),
     incidents: () => readIncidents(options.store),
     states: () => watchdogs.map(({ handle }) => handle.state()),
     async stop() {
@@ -122,6 +131,8 @@ export function followerAwareWatchdogs(
       if (set) set.observe(metrics);
       else share(metrics);
     },
+    // Live readings happen on the leader only (leader-work.ts): a follower has none to judge.
+    observeLive: (snapshot) => leading()?.observeLive(snapshot) ?? Promise.resolve(undefined),
     incidents: () => leading()?.incidents() ?? readIncidents(store),
     states: () => leading()?.states() ?? stored,
     stop: async () => clearInterval(timer),

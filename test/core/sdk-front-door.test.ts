@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import * as sdk from "../../src/index.ts";
+import { portOf } from "../../src/internal.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -21,7 +22,16 @@ describe("SDK front door", () => {
         "ConflictRetriesExhaustedError",
         "CxoneError",
         "DispositionRuleError",
+        "DeadlineExceededError",
+        "ExportFileFormatError",
         "ExportInterruptedError",
+        "ExportResumeError",
+        "LeaseLostError",
+        "ListingTooLargeError",
+        "RepeatedPageTokenError",
+        "StoreSchemaTooNewError",
+        "StoreUnavailableError",
+        "isSdkError",
         "InputError",
         "NetworkError",
         "NotFoundError",
@@ -86,7 +96,7 @@ describe("createClient", () => {
     expect(client.connection).toMatchObject({ platform: "seed", baseUrl: emulator.url });
     expect(client.dataDir).toBe(dataDir);
     expect(JSON.stringify(client.connection)).not.toContain(emulator.fixtures.clients[0]!.clientSecret);
-    const info = await client.port.access.describe();
+    const info = await portOf(client).access.describe();
     expect(info.clientId).toBe(emulator.fixtures.clients[0]!.clientId);
   });
 

@@ -26,6 +26,11 @@ it("runs the day on the production API's emulator, skipping with one line what i
   expect(text).toMatch(/rollback to sha256-\w+: restored/);
   expect(text).toMatch(/\d+ calls tagged, 0 failed, 1 invalid rows not sent/);
   expect(text).toMatch(/audit chain intact/);
+  // Step 6 forces the failover: live figures with their age and source, then the live rule.
+  expect(text).toMatch(/live: \d+ agents logged in .* — \d+ s old, from GET \/skills\/activity/);
+  expect(text).toMatch(/today: \d+ dials, .* from GET \/skills\/summary/);
+  expect(text).toMatch(/failover inc_\w+: primary paused, backup activated .* rule agents-logged-out/);
+  expect(text).not.toMatch(/failover itself is not forced|CXone has no live campaign metrics/);
   // CXone's disposition ids are categorised by their names: a real report, not all "unknown".
   expect(text).toMatch(/categories\s+success [1-9]\d*, warm [1-9]/);
   expect(text).not.toMatch(/conversion rate\s+0\.0%/);

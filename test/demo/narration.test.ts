@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { clientOptionsFromSettings, createClient } from "../../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient } from "../../src/client.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import type { DemoEnvironment } from "../../src/demo/environment.ts";
@@ -35,7 +35,7 @@ describe("demo narration", () => {
       dataDir,
       http: { rateLimitScale: 1000 },
     });
-    const client = createClient(clientOptionsFromSettings(settings));
+    const client = createInternalClient(clientOptionsFromSettings(settings));
     const store = await openStore(dataDir);
     const out = new PassThrough();
     let text = "";

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientOptionsFromSettings, createClient } from "../../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient } from "../../src/client.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { RateLimitRegistry } from "../../src/core/http/endpoint-groups.ts";
 import { defaultConcurrency } from "../../src/dispositions/bulk-tag.ts";
@@ -43,7 +43,7 @@ describe("rows in flight when the caller names no number", () => {
       cxone: { baseUrl: h.url, clientId: h.admin.clientId, clientSecret: h.admin.clientSecret },
       dataDir: path.join(dir, ".cxo"),
     });
-    const client = createClient({ ...clientOptionsFromSettings(settings), limits });
+    const client = createInternalClient({ ...clientOptionsFromSettings(settings), limits });
     try {
       const summary = await client.dispositions.tagFile(file, { campaignId: h.campaign.id });
       expect(summary).toMatchObject({ total: 300, succeeded: 300, failed: 0 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type CxoneClient, clientOptionsFromSettings, createClient } from "../../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../src/client.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { type EmulatorOptions, type Fixtures, startEmulator } from "../../src/emulator/index.ts";
 import type { DispositionMatrix } from "../../src/platform/types.ts";
@@ -21,7 +21,7 @@ export interface TagHarness {
   dir(): string;
   env(dataDir: string, extra?: Record<string, string>): Record<string, string>;
   configFile(dir: string, rateLimitScale: number, http?: Record<string, unknown>): string;
-  client(dataDir: string, rateLimitScale: number, http?: Record<string, unknown>): CxoneClient;
+  client(dataDir: string, rateLimitScale: number, http?: Record<string, unknown>): InternalClient;
   puts(): Promise<Array<{ path: string; status: number }>>;
   clearRequests(): Promise<void>;
   admin$(method: string, route: string, body?: unknown): Promise<unknown>;
@@ -70,7 +70,7 @@ export async function tagHarness(options: EmulatorOptions = {}): Promise<TagHarn
         dataDir,
         http: { rateLimitScale, ...http },
       });
-      return createClient(clientOptionsFromSettings(settings));
+      return createInternalClient(clientOptionsFromSettings(settings));
     },
     async puts() {
       const log = (await admin$("GET", "/requests")) as {

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Harness, harness, json, receiver } from "./helpers.ts";
 
 const SECRET = `whsec_${Buffer.from("a-test-secret-of-32-bytes-length").toString("base64")}`;
@@ -295,5 +295,49 @@ describe("emulator: seed 002 omnichannel campaigns", () => {
       body: { name: "x", callbackUrl: "not a url", events: ["omnichannel.campaign.metrics.update"] },
     });
     expect(answer.status).toBe(400);
+  });
+});
+
+describe("emulator: a paused campaign's active calls", () => {
+  it("drains a paused campaign's active calls: never rising, down to 0, back to dialing on resume", async () => {
+    // Its own emulator: only Date is faked (the metrics read the clock; sockets and timers run as
+    // usual), and the jump forward and back would upset the shared one's rate limiter.
+    const h = await harness();
+    const token = await h.token();
+    const list = h.fixtures.contactLists[0]?.id ?? "";
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      const created = await h.call("POST", "/api/v2/omnichannel/campaigns", { token, body: spec(list) });
+      const id = created.body.id as string;
+      const metrics = async () =>
+        (await h.call("GET", `/api/v2/omnichannel/campaigns/${id}/metrics?windowMinutes=30`, { token })).body
+          .activeCalls as number;
+      await fetch(`${h.url}/_emulator/campaigns/${id}/metrics`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ successRate: 0.3, activeCalls: 40 }),
+      });
+      expect(await metrics()).toBe(40);
+      const paused = await h.call("PUT", `/api/v2/omnichannel/campaigns/${id}`, {
+        token,
+        body: { status: "paused" },
+      });
+      expect(paused.status).toBe(200);
+      const seen = [await metrics()];
+      expect(seen[0]).toBe(40); // the calls in flight do not vanish at the pause
+      for (let minute = 1; minute <= 15; minute++) {
+        vi.advanceTimersByTime(60_000);
+        seen.push(await metrics());
+      }
+      for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeLessThanOrEqual(seen[i - 1] as number);
+      expect(seen[2]).toBeLessThan(40); // two minutes on, some have finished
+      expect(seen.at(-1)).toBe(0);
+      // Resuming dials again: the forced figure applies once more.
+      await h.call("PUT", `/api/v2/omnichannel/campaigns/${id}`, { token, body: { status: "active" } });
+      expect(await metrics()).toBe(40);
+    } finally {
+      vi.useRealTimers();
+      await h.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CxoneClient } from "../../src/client.ts";
+import type { InternalClient } from "../../src/client.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import type { RunningEmulator } from "../../src/emulator/index.ts";
 import type { Interaction } from "../../src/platform/types.ts";
@@ -19,7 +19,7 @@ import {
 /** `cxo interactions …` as a user runs it: real processes against the emulator over HTTP. */
 
 let emu: RunningEmulator;
-let client: CxoneClient;
+let client: InternalClient;
 let data: ReturnType<typeof tempDir>;
 let env: Record<string, string>;
 let pool: Interaction[];

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { CxoneClient } from "../../src/client.ts";
+import type { InternalClient } from "../../src/client.ts";
 import { ServerError } from "../../src/core/http/errors.ts";
 import { metricsRegistry } from "../../src/core/metrics/index.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
@@ -35,7 +35,7 @@ import {
  * the retried PATCH meets a 409 and the re-read must find our change and stop.
  */
 let emu: RunningEmulator;
-let direct: CxoneClient;
+let direct: InternalClient;
 let data: ReturnType<typeof tempDir>;
 let store: Store;
 let pool: Interaction[];

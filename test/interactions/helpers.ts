@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type CxoneClient, createClient } from "../../src/client.ts";
+import { createInternalClient, type InternalClient } from "../../src/client.ts";
 import { type Fixtures, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import type { Interaction } from "../../src/platform/types.ts";
 
@@ -23,9 +23,9 @@ export function sdkClient(
   baseUrl: string,
   fixtures: Fixtures,
   http: Record<string, number> = {},
-): CxoneClient {
+): InternalClient {
   const { clientId, clientSecret } = admin(fixtures);
-  return createClient({
+  return createInternalClient({
     connection: { baseUrl, clientId, clientSecret },
     http: { backoffBaseMs: 5, backoffCapMs: 50, ...http },
   });
@@ -38,7 +38,7 @@ export function tempDir(): { dir: string; remove: () => void } {
 
 /** Interactions of the fixtures that pass `accept` (read through the SDK), each used once. */
 export async function interactionsWhere(
-  client: CxoneClient,
+  client: InternalClient,
   fixtures: Fixtures,
   accept: (interaction: Interaction) => boolean,
 ): Promise<Interaction[]> {

@@ -253,14 +253,16 @@ describe("cxo outcomes (CLI)", () => {
       });
       const deadline = Date.now() + 15_000;
       // Several pages in (a checkpoint is committed within ~200 ms of the first page), not all.
-      while (Date.now() < deadline && !(existsSync(out) && statSync(out).size > 3_000_000))
+      const partial = `${out}.partial`;
+      while (Date.now() < deadline && !(existsSync(partial) && statSync(partial).size > 3_000_000))
         await new Promise((r) => setTimeout(r, 20));
       child.kill("SIGKILL");
       await new Promise((r) => child.once("exit", r));
     } finally {
       await h.admin("DELETE", "/faults");
     }
-    expect(statSync(out).size).toBeLessThan(statSync(whole).size);
+    expect(existsSync(out)).toBe(false);
+    expect(statSync(`${out}.partial`).size).toBeLessThan(statSync(whole).size);
     const resumed = await runCli([...base, "--out", out, "--resume"], env);
     expect(resumed.code, resumed.stderr).toBe(0);
     const summary = JSON.parse(resumed.stdout);

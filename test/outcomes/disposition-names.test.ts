@@ -26,8 +26,10 @@ describe("disposition map: code or name", () => {
     expect(categorizer.categoryOf("11", "Appointment Set")).toBe("success");
     expect(categorizer.categoryOf("12", "callback-requested")).toBe("warm");
     expect(categorizer.categoryOf("13", " No  Answer ")).toBe("neutral");
-    expect(categorizer.categoryOf("14", "Sale")).toBeUndefined(); // not in seed 004's table
-    expect(categorizer.categoryOf("15", "Do Not Call")).toBeUndefined();
+    // The usual CXone names are in the default map too (issue 30: 29% "unknown" without them).
+    expect(categorizer.categoryOf("14", "Sale")).toBe("success");
+    expect(categorizer.categoryOf("15", "Do Not Call")).toBe("cold");
+    expect(categorizer.categoryOf("16", "Frobnicated")).toBeUndefined();
     expect(categorizer.categoryOf(null, null)).toBeUndefined();
   });
 
@@ -70,11 +72,26 @@ describe("disposition map: code or name", () => {
       record("15", "Do Not Call"),
       record("BUSY"),
       record("ODD"),
+      record("16", "Frobnicated"),
     ])
       analyzer.add(r);
     const result = analyzer.result();
-    expect(result.categories).toMatchObject({ success: 1, neutral: 1 });
-    expect(result.conversionRate).toBe(0.25);
-    expect(result.unknownCodes).toEqual({ "Do Not Call (15)": 1, ODD: 1 });
+    expect(result.categories).toMatchObject({ success: 1, neutral: 1, cold: 1 });
+    expect(result.conversionRate).toBe(0.2);
+    expect(result.unknownCodes).toEqual({ "Frobnicated (16)": 1, ODD: 1 });
+  });
+
+  it("the default map names the usual CXone dispositions (Sale, Answering Machine, Do Not Call)", () => {
+    const analyzer = new OutcomeAnalyzer(categorizer);
+    for (const [id, name] of [
+      ["10", "Sale"],
+      ["12", "Answering Machine"],
+      ["15", "Do Not Call"],
+      ["17", "Left Voicemail"],
+    ] as const)
+      analyzer.add(record(id, name));
+    const result = analyzer.result();
+    expect(result.categories).toMatchObject({ success: 1, neutral: 2, cold: 1 });
+    expect(result.unknownCodes).toEqual({});
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { appendFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/core/store/index.ts";
@@ -125,10 +125,15 @@ describe("outcomes export (200,000 records)", () => {
     const stopped = (error as ExportInterruptedError).progress.records;
     expect(stopped).toBeGreaterThanOrEqual(5 * 5000);
     expect(stopped).toBeLessThan(expected.records);
+    // Until it completes, the export is written beside `out`, and the message speaks the SDK's words.
+    expect(existsSync(out)).toBe(false);
+    expect((error as Error).message).toContain("`resume: true`");
+    expect((error as Error).message).not.toContain("--resume");
+    const partial = `${out}.partial`;
     // A crash after part of the next page's bytes reached the file, before its checkpoint.
-    const size = statSync(out).size;
-    expect(expected.bytes.subarray(0, size).equals(readFileSync(out))).toBe(true);
-    appendFileSync(out, expected.bytes.subarray(size, size + 100_000));
+    const size = statSync(partial).size;
+    expect(expected.bytes.subarray(0, size).equals(readFileSync(partial))).toBe(true);
+    appendFileSync(partial, expected.bytes.subarray(size, size + 100_000));
     const summary = await run(dataDir, out, { resume: true }, window);
     expect(summary).toMatchObject({
       resumed: true,
@@ -138,6 +143,7 @@ describe("outcomes export (200,000 records)", () => {
     expect(summary.recordsThisRun).toBe(expected.records - stopped);
     expect(summary.complianceHash).toBe(expected.hash);
     expect(readFileSync(out).equals(expected.bytes)).toBe(true);
+    expect(existsSync(partial)).toBe(false);
     const whole = await run(path.join(dir, "whole"), path.join(dir, "whole.ndjson"), {}, window);
     expect(summary.categories).toEqual(whole.categories);
     expect(summary.durationSeconds).toEqual(whole.durationSeconds);
@@ -158,9 +164,28 @@ describe("outcomes export (200,000 records)", () => {
       signal: abort.signal,
       onProgress: (p) => p.pages === 2 && abort.abort(new Error("stop")),
     }).catch(() => {});
-    const text = readFileSync(out, "utf8").replace("NOT_INTERESTED", "CONVERTED");
-    writeFileSync(out, text);
+    const partial = `${out}.partial`;
+    const text = readFileSync(partial, "utf8").replace("NOT_INTERESTED", "CONVERTED");
+    writeFileSync(partial, text);
     await expect(run(dataDir, out, { resume: true })).rejects.toThrow(/not the ones exported/);
+  });
+
+  it("a later run to the same file that is stopped (no resume) leaves the finished export whole", async () => {
+    const dir = h.dir();
+    const out = path.join(dir, "finished.ndjson");
+    const window = { from: new Date(Date.now() - 10 * 86_400_000).toISOString(), to: h.to };
+    const first = await run(path.join(dir, ".cxo"), out, {}, window);
+    const finished = readFileSync(out);
+    expect(finished.length).toBe(first.bytes);
+    const abort = new AbortController();
+    const error = await run(
+      path.join(dir, ".cxo"),
+      out,
+      { signal: abort.signal, onProgress: (p) => p.pages === 1 && abort.abort(new Error("deadline")) },
+      window,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExportInterruptedError);
+    expect(readFileSync(out).equals(finished)).toBe(true);
   });
 
   it("429 bursts, 5xx and connection resets do not change the result", async () => {

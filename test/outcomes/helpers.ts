@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type CxoneClient, clientOptionsFromSettings, createClient } from "../../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../src/client.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { type Fixtures, startEmulator } from "../../src/emulator/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
@@ -21,7 +21,7 @@ export interface OutcomesHarness {
   from: string;
   to: string;
   dir(): string;
-  client(dataDir: string, http?: Record<string, unknown>): CxoneClient;
+  client(dataDir: string, http?: Record<string, unknown>): InternalClient;
   env(dataDir: string, extra?: Record<string, string>): Record<string, string>;
   configFile(dir: string): string;
   admin(method: string, route: string, body?: unknown): Promise<unknown>;
@@ -67,7 +67,7 @@ export async function outcomesHarness(): Promise<OutcomesHarness> {
         http: { rateLimitScale: 1000, backoffBaseMs: 20, backoffCapMs: 200, ...http },
         log: { level: "silent" },
       });
-      return createClient(clientOptionsFromSettings(settings));
+      return createInternalClient(clientOptionsFromSettings(settings));
     },
     env: (dataDir, extra = {}) => ({
       CXONE_BASE_URL: emu.url,

@@ -93,7 +93,7 @@ describe("the packed package, installed from its tarball", () => {
     cpSync(path.join(ROOT, "examples", "sdk"), src, { recursive: true });
     writeFileSync(path.join(src, "readme-example.ts"), readmeExample());
     cpSync(path.join(ROOT, "test", "package", "fixtures", "types.ts"), path.join(src, "types.ts"));
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await emulator?.close();
@@ -115,6 +115,19 @@ describe("the packed package, installed from its tarball", () => {
       expect(existsSync(path.join(pkg, file)), file).toBe(true);
     expect(existsSync(path.join(pkg, "src"))).toBe(false);
     expect(existsSync(path.join(pkg, "test"))).toBe(false);
+    // No install script: the clone's `prepare` (a build from src/) is stripped at pack time.
+    const manifest = JSON.parse(readFileSync(path.join(pkg, "package.json"), "utf8"));
+    expect(manifest.scripts?.prepare).toBeUndefined();
+    expect(manifest.exports["./internal"]).toBeDefined();
+    expect(existsSync(path.join(pkg, "dist", ".built-by-prepare"))).toBe(false);
+    // Every docs/ page the README links to ships with it.
+    const readme = readFileSync(path.join(pkg, "README.md"), "utf8");
+    const linked = [...readme.matchAll(/\]\((docs\/[^)#\s]*)/g)].map((m) => m[1] as string);
+    expect(linked.length).toBeGreaterThan(5);
+    for (const doc of linked) expect(existsSync(path.join(pkg, doc)), doc).toBe(true);
+    // The docs import the package's entry points, never its sources.
+    for (const doc of ["docs/emulator.md", "docs/emulator-cxone.md"])
+      expect(readFileSync(path.join(pkg, doc), "utf8")).not.toMatch(/from "[^"]*src\//);
   });
 
   it("npx cxo --version and npx cxo compliance check --json work", async () => {
@@ -175,7 +188,7 @@ describe("the packed package, installed from its tarball", () => {
     );
     expect(compiled.stdout + compiled.stderr).toBe("");
     expect(compiled.code).toBe(0);
-  });
+  }, 180_000); // tsc over every dependency's declarations: slow on a loaded machine
 
   it("a plain .mjs consumer runs the SDK and the emulator entry point", async () => {
     writeFileSync(

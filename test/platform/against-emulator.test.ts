@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CxoneClient, createClient } from "../../src/client.ts";
+import { createInternalClient, type InternalClient } from "../../src/client.ts";
 import { StaleBufferError } from "../../src/core/double-buffer.ts";
 import { ScopeError } from "../../src/core/http/errors.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
@@ -11,9 +11,9 @@ import type { CallPage } from "../../src/platform/types.ts";
  */
 let emulator: RunningEmulator;
 
-function clientFor(index: number, extra: Record<string, unknown> = {}): CxoneClient {
+function clientFor(index: number, extra: Record<string, unknown> = {}): InternalClient {
   const { clientId, clientSecret } = emulator.fixtures.clients[index]!;
-  return createClient({
+  return createInternalClient({
     connection: { baseUrl: emulator.url, clientId, clientSecret, ...extra },
     http: { backoffBaseMs: 5, backoffCapMs: 50, rateLimitScale: 50 },
   });

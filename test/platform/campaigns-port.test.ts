@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CxoneClient, createClient } from "../../src/client.ts";
+import { createInternalClient, type InternalClient } from "../../src/client.ts";
 import { ConflictError } from "../../src/core/http/errors.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import type { CampaignDefinition } from "../../src/platform/types.ts";
+import { adminCall } from "../support/emulator-admin.ts";
 
 /** The seed-002 adapter against the emulator: idempotent writes, metrics, contacts paging. */
 let emulator: RunningEmulator;
-let client: CxoneClient;
+let client: InternalClient;
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, seed: 11, calls: 1000, rateLimitScale: 50 });
   const { clientId, clientSecret } = emulator.fixtures.clients[0]!;
-  client = createClient({
+  client = createInternalClient({
     connection: { baseUrl: emulator.url, clientId, clientSecret },
     http: { backoffBaseMs: 5, backoffCapMs: 50, rateLimitScale: 50 },
   });
@@ -60,10 +61,15 @@ describe("campaigns port over the seed API", () => {
     await expect(client.port.campaigns.setStatus(campaign.id, "active", "resume-2")).rejects.toBeInstanceOf(
       ConflictError,
     );
+    await adminCall(emulator.url, "POST", `/campaigns/${campaign.id}/metrics`, {
+      successRate: 0.125,
+      callsInWindow: 48,
+    });
     const metrics = await client.port.campaigns.metrics(campaign.id, 30);
     expect(metrics.campaignId).toBe(campaign.id);
-    expect(metrics.successRate).toBeGreaterThanOrEqual(0);
-    expect(metrics.successRate).toBeLessThanOrEqual(1);
+    // A forced figure read back exactly: a range check would pass a wrong field or a percentage.
+    expect(metrics.successRate).toBe(0.125);
+    expect(metrics.callsInWindow).toBe(48);
   });
 
   it("lists contacts page by page; consentOnly returns only consenting contacts", async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CxoneClient, clientOptionsFromSettings, createClient } from "../../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../src/client.ts";
 import { loadSettings, type Settings } from "../../src/core/config/index.ts";
 import { ConflictError, PreconditionFailedError } from "../../src/core/http/errors.ts";
 import { startEmulator } from "../../src/emulator/index.ts";
+import { endpointOf, listsBodyField } from "../../src/platform/cxone/endpoints.ts";
 import { NotSupportedError } from "../../src/platform/errors.ts";
 import type { DialerScope } from "../../src/platform/ports/dialer.ts";
 import type { CampaignDefinition } from "../../src/platform/types.ts";
@@ -16,7 +17,7 @@ import { adminCall } from "../support/emulator-admin.ts";
 interface World {
   name: "seed" | "cxone";
   url: string;
-  client: CxoneClient;
+  client: InternalClient;
   campaignId: string;
   code: string;
   reasonCode: string | undefined;
@@ -49,7 +50,7 @@ async function seedWorld(): Promise<World> {
   const campaign = f.campaigns[0]!;
   const locked = new Set(f.lockedCalls.map((c) => c.id));
   const { clientId, clientSecret } = f.clients[0]!;
-  const client = createClient(
+  const client = createInternalClient(
     withHttp(
       loadSettings({
         cwd: "/nonexistent",
@@ -81,15 +82,16 @@ async function cxoneWorld(): Promise<World> {
   const f = emulator.fixtures;
   const skill = f.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!;
   const key = f.accessKeys.find((k) => !k.readOnly)!;
-  const client = createClient(
+  const client = createInternalClient(
     withHttp(
       loadSettings({
         cwd: "/nonexistent",
         env: {
           CXONE_PLATFORM: "cxone",
           CXONE_ISSUER: emulator.url,
-          CXONE_CLIENT_ID: f.client.clientId,
-          CXONE_CLIENT_SECRET: f.client.clientSecret,
+          // No registered application: the access-key login most tenants use (login.test.ts
+          // covers the application's password grant).
+          CXONE_ACCESS_KEY_URL: `${emulator.url}/authentication/v1/token/access-key`,
           CXONE_ACCESS_KEY_ID: key.accessKeyId,
           CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
         },
@@ -198,13 +200,22 @@ describe.each(["seed", "cxone"])("capabilities on the %s platform", (name) => {
     }
     const decoded: string[] = [];
     let second: string | undefined;
+    let firstPageCount = 0;
     for await (const page of client.port.outcomes.callPages(query)) {
-      if (page.index === 0) second = page.nextToken ?? undefined;
+      if (page.index === 0) {
+        second = page.nextToken ?? undefined;
+        firstPageCount = page.count;
+      }
       for (let i = 0; i < page.count; i++) decoded.push(page.call(i).id);
     }
     expect(decoded).toEqual(listed.map((c) => c.id));
+    // Resuming from the second page's token gives exactly the listing without its first page:
+    // neither empty (a resume that lists nothing) nor starting anywhere else.
+    expect(second).toBeDefined();
+    expect(firstPageCount).toBeGreaterThan(0);
     const resumed = await client.port.outcomes.listCalls({ ...query, startToken: second! }).toArray();
-    expect(resumed.map((c) => c.id)).toEqual(listed.slice(listed.length - resumed.length).map((c) => c.id));
+    expect(resumed.length).toBe(listed.length - firstPageCount);
+    expect(resumed.map((c) => c.id)).toEqual(listed.slice(firstPageCount).map((c) => c.id));
     const code = listed[0]!.dispositionCode!;
     const filtered = await client.port.outcomes.listCalls({ ...query, dispositionCodes: [code] }).toArray();
     expect(filtered.length).toBe(listed.filter((c) => c.dispositionCode === code).length);
@@ -216,12 +227,18 @@ describe.each(["seed", "cxone"])("capabilities on the %s platform", (name) => {
     expect(read.etag).not.toBe("");
     expect((await client.port.interactions.listDispositionCodes()).length).toBeGreaterThan(0);
     if (name === "seed") {
-      const written = await client.port.interactions.replaceDispositions(
-        interactionId,
-        read.interaction.dispositions,
-        read.etag,
-      );
+      // A real change (one entry's description rewritten), read back: writing the unchanged
+      // array would pass even if the write were dropped.
+      const [first, ...rest] = read.interaction.dispositions;
+      expect(first).toBeDefined();
+      const description = `capability suite ${Date.now()}`;
+      const changed = [{ ...first!, description }, ...rest];
+      const written = await client.port.interactions.replaceDispositions(interactionId, changed, read.etag);
       expect(written.interaction.id).toBe(interactionId);
+      expect(written.etag).not.toBe(read.etag);
+      const reread = await client.port.interactions.get(interactionId);
+      expect(reread.interaction.dispositions[0]?.description).toBe(description);
+      expect(reread.interaction.dispositions.length).toBe(read.interaction.dispositions.length);
     } else {
       const refusal = client.port.support.unsupported("interactions.replaceDispositions");
       expect(refusal).toBeInstanceOf(NotSupportedError);
@@ -253,8 +270,21 @@ describe.each(["seed", "cxone"])("capabilities on the %s platform", (name) => {
     );
     expect((await client.port.campaigns.setStatus(id, "paused", `${key}-c`)).campaign.status).toBe("paused");
     const metrics = await client.port.campaigns.metrics(w().campaignId, 60);
-    expect(metrics.successRate).toBeGreaterThanOrEqual(0);
-    expect(metrics.successRate).toBeLessThanOrEqual(1);
+    if (name === "seed") {
+      // The emulator is told the figure, so a wrong reading (a percentage, another field) fails.
+      await adminCall(w().url, "POST", `/campaigns/${w().campaignId}/metrics`, {
+        successRate: 0.375,
+        callsInWindow: 64,
+      });
+      const forced = await client.port.campaigns.metrics(w().campaignId, 60);
+      expect(forced.successRate).toBe(0.375);
+      expect(forced.callsInWindow).toBe(64);
+    } else {
+      // Counted from completed contacts; its formula is checked by the production metrics tests.
+      expect(metrics.callsInWindow).toBeGreaterThanOrEqual(0);
+      expect(metrics.successRate).toBeGreaterThanOrEqual(0);
+      expect(metrics.successRate).toBeLessThanOrEqual(1);
+    }
     const contacts = await client.port.campaigns.listContacts(contactListId, { pageSize: 100 }).toArray(150);
     expect(contacts.length).toBe(150);
     for (const c of contacts) expect(c.phone).toMatch(/^\+\d{8,15}$/);
@@ -315,5 +345,38 @@ describe.each(["seed", "cxone"])("capabilities on the %s platform", (name) => {
         async () => dialer.auditLog({ entity: "dialer" }).toArray(5),
         /dialer\.auditLog/,
       );
+  });
+});
+
+describe("the conformance table (src/platform/cxone/endpoints.ts) against what the suite sent", () => {
+  it("every production API request matches an entry: method, path, and only listed query and body fields", async () => {
+    const log = (await adminCall(worlds.cxone!.url, "GET", "/requests")) as {
+      requests: Array<{
+        method: string;
+        path: string;
+        query: Record<string, unknown>;
+        bodyFields?: string[];
+      }>;
+    };
+    const api = log.requests.filter((r) => /^\/inContactAPI\/services\//i.test(r.path));
+    expect(api.length).toBeGreaterThan(20);
+    const problems = new Set<string>();
+    for (const request of api) {
+      const [, version, rest] = /^\/inContactAPI\/services\/(v\d+\.0)(\/.*)$/i.exec(request.path) ?? [];
+      const entry = endpointOf(request.method, rest ?? "");
+      if (!entry) {
+        problems.add(`${request.method} ${rest}: not in the table`);
+        continue;
+      }
+      if (entry.version && version?.toLowerCase() !== entry.version)
+        problems.add(`${request.method} ${entry.path}: sent at ${version}, the record says ${entry.version}`);
+      for (const name of Object.keys(request.query))
+        if (!entry.query.includes(name))
+          problems.add(`${request.method} ${entry.path}: query ${name} is not in the record`);
+      for (const field of request.bodyFields ?? [])
+        if (!listsBodyField(entry, field))
+          problems.add(`${request.method} ${entry.path}: body field ${field} is not in the record`);
+    }
+    expect([...problems]).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CxoneClient, createClient } from "../../src/client.ts";
+import { createInternalClient, type InternalClient } from "../../src/client.ts";
 import { CxoneError, ScopeError } from "../../src/core/http/errors.ts";
 import { toContact } from "../../src/platform/seed-api/campaigns.ts";
 import {
@@ -10,11 +10,11 @@ import {
 } from "../support/scripted-server.ts";
 
 let server: ScriptedServer;
-let client: CxoneClient;
+let client: InternalClient;
 
 beforeEach(async () => {
   server = await startScriptedServer();
-  client = createClient({
+  client = createInternalClient({
     connection: { baseUrl: server.url, clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET },
     http: { backoffBaseMs: 5 },
   });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CxoneClient, createClient } from "../../src/client.ts";
+import { createInternalClient, type InternalClient } from "../../src/client.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import { type CampaignHarness, campaignHarness, validSpec } from "../campaigns/lifecycle/harness.ts";
@@ -12,7 +12,7 @@ import { until } from "../support/virtual-clock.ts";
  * without losing its journal record, and a caller's idempotency key is the intent CXone sees.
  */
 let h: CampaignHarness;
-const clients: CxoneClient[] = [];
+const clients: InternalClient[] = [];
 beforeAll(async () => {
   h = await campaignHarness(7);
 });
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 const clientOn = (dataDir: string) => {
-  const client = createClient({
+  const client = createInternalClient({
     connection: { baseUrl: h.url, clientId: h.admin.clientId, clientSecret: h.admin.clientSecret },
     dataDir,
     http: { backoffBaseMs: 5, backoffCapMs: 40, rateLimitScale: 1000 },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { clientOptionsFromSettings, createClient } from "../../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient } from "../../src/client.ts";
 import { loadSettings } from "../../src/core/config/load.ts";
 import type { CxoneHttp } from "../../src/core/http/create.ts";
 import { InputError } from "../../src/core/input-error.ts";
@@ -76,7 +76,7 @@ describe("store settings through the SDK", () => {
     for (const groupCommitMs of [-1, 1.5, 101]) {
       let caught: unknown;
       try {
-        createClient({
+        createInternalClient({
           connection: { baseUrl: "http://127.0.0.1:9", clientId: "id", clientSecret: "secret" },
           dataDir: tempDir(),
           groupCommitMs,

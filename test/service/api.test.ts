@@ -114,11 +114,43 @@ describe("cxo serve: JSON API, /metrics and boot behaviour (against the emulator
     const doc = JSON.parse((await get("/api/dashboard")).text);
     const campaign = doc.campaigns.find((c: { id: string }) => c.id === watched);
     expect(campaign.series.length).toBeGreaterThanOrEqual(2);
-    expect(campaign.series.at(-1)).toMatchObject({
-      successRate: 0.0625,
-      activeCalls: 17,
-      abandonmentRate: null,
+    expect(campaign.series.at(-1)).toMatchObject({ successRate: 0.0625, activeCalls: 17 });
+  });
+
+  it("reads the abandonment rate from the seed's dialer analytics (the latest hourly bucket)", async () => {
+    await svc.pollNow();
+    // The seed API's own figure, read over plain HTTP (not through our client).
+    const tokenAnswer = await fetch(`${h.emulatorUrl}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: h.admin.clientId,
+        client_secret: h.admin.clientSecret,
+      }).toString(),
     });
+    const { access_token } = (await tokenAnswer.json()) as { access_token: string };
+    const now = Date.now();
+    const query = new URLSearchParams({
+      campaignId: watched,
+      metrics: "abandonmentRate",
+      groupBy: "hour",
+      startTime: new Date(now - 2 * 3_600_000).toISOString(),
+      endTime: new Date(now).toISOString(),
+    });
+    const analytics = (await (
+      await fetch(`${h.emulatorUrl}/api/v1/analytics/dialer/metrics?${query}`, {
+        headers: { authorization: `Bearer ${access_token}` },
+      })
+    ).json()) as { results: Array<{ timestamp: string; abandonmentRate: number }> };
+    const latest = analytics.results.reduce((a, b) =>
+      Date.parse(b.timestamp) > Date.parse(a.timestamp) ? b : a,
+    );
+    expect(latest.abandonmentRate).toBeGreaterThan(0);
+    const doc = JSON.parse((await get("/api/dashboard")).text);
+    const campaign = doc.campaigns.find((c: { id: string }) => c.id === watched);
+    expect(campaign.abandonmentRate).toBe(latest.abandonmentRate);
+    expect(campaign.series.at(-1).abandonmentRate).toBe(latest.abandonmentRate);
   });
 
   it("/api/outbox lists configured destinations, /api/audit validates its limit", async () => {

@@ -15,7 +15,7 @@ import type { RunningService } from "../../src/service/index.ts";
 import { type ServiceHarness, serviceHarness } from "./harness.ts";
 
 /**
- * A real browser (Debian's chromium, installed by .ci/run) loads the dashboard against the
+ * A real browser (the Chromium `npm ci` installs, test/support/chromium.ts) loads the dashboard against the
  * emulator and sees a chart move after a forced metrics change. No skip: without chromium the
  * launch fails and so does the test. Playwright gives each launch a fresh temporary profile.
  * The screenshot is kept in test-artifacts/dashboard.png.
@@ -40,7 +40,7 @@ describe("dashboard in a real browser (chromium)", () => {
   });
 
   it("shows the campaigns, moves the chart after a forced metrics change, and saves a screenshot", async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: "en-US" });
     const external: string[] = [];
     page.on("request", (request) => {
       if (!request.url().startsWith(svc.url)) external.push(request.url());

@@ -44,7 +44,7 @@ describe("dashboard defects (chromium, 1400 px)", () => {
       { destinations: { [LONG]: { url: "http://127.0.0.1:9/x" }, bi: { url: "http://127.0.0.1:9/bi" } } },
     );
     const svc = await h.start({ settings });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: "en-US" });
     await page.goto(`${svc.url}/`);
     const chart = `article[data-campaign="${campaign}"] [data-role="chart"]`;
     await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.points === "1", chart, {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { metricsRegistry } from "../../src/core/metrics/index.ts";
 import { signWebhook } from "../../src/core/outbox/index.ts";
 import { type ServiceHarness, serviceHarness, until } from "./harness.ts";
 
@@ -7,6 +8,9 @@ const SECRET = "whsec_d2F0Y2hkb2ctc2VydmljZS10ZXN0LXNlY3JldA==";
 describe("cxo serve: configured failover watchdogs are fed by the webhook receiver", () => {
   let h: ServiceHarness;
   beforeAll(async () => {
+    // Test files share a worker's modules, and the fixtures' campaign ids are the same in every
+    // emulator: a failover counted by an earlier file must not count here.
+    metricsRegistry.resetMetrics();
     h = await serviceHarness();
   });
   afterAll(() => h.close());

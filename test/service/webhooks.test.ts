@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientOptionsFromSettings, createClient } from "../../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient } from "../../src/client.ts";
 import { signWebhook } from "../../src/core/outbox/index.ts";
 import type { RunningService } from "../../src/service/index.ts";
 import { type ServiceHarness, serviceHarness, until } from "./harness.ts";
@@ -106,7 +106,7 @@ describe("cxo serve: the CXone webhook receiver (POST /webhooks/cxone)", () => {
 
   it("receives the emulator's own signed deliveries when CXone is subscribed to it", async () => {
     const target = h.campaignIds[2] as string;
-    const client = createClient(clientOptionsFromSettings(h.settings()));
+    const client = createInternalClient(clientOptionsFromSettings(h.settings()));
     try {
       await client.port.campaigns.subscribe({
         name: "service test",

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type Finish,
   failureFinish,
@@ -292,6 +292,53 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
     expect(await store.journal.redrivePending([tagOperation(cxone)])).toMatchObject({ redriven: 1, done: 1 });
     expect(cxone.calls).toHaveLength(1);
     await short.db.close();
+  });
+
+  it("the heartbeat renews only the rows this process is running, not one it released for re-drive", async () => {
+    const cxone = fakeCxone();
+    const short = await openStore(data.target, { actor: "a", journalLeaseMs: 300 });
+    try {
+      // A keeps the heartbeat beating while B's caller gives up mid-effect.
+      void short.journal.run(
+        { ...tagOperation(cxone), effect: () => new Promise(() => {}) },
+        { target: "call-a", payload: { callId: "call-a", disposition: "CONVERTED" } },
+      );
+      const abort = new AbortController();
+      const abandoned = short.journal.run(
+        {
+          ...tagOperation(cxone),
+          effect: (_payload, ctx) =>
+            new Promise((_resolve, reject) =>
+              ctx.signal?.addEventListener("abort", () => reject(ctx.signal?.reason)),
+            ),
+        },
+        { target: "call-b", payload: { callId: "call-b", disposition: "CONVERTED" }, signal: abort.signal },
+      );
+      await pendingRows(store, 2);
+      abort.abort(new Error("caller gave up"));
+      await expect(abandoned).rejects.toThrow("caller gave up");
+      const leaseOf = async (target: string) =>
+        Number(
+          (
+            await store.db.get<{ l: number }>("SELECT lease_until_ms AS l FROM journal WHERE target = ?", [
+              target,
+            ])
+          )?.l,
+        );
+      expect(await leaseOf("call-b")).toBe(0);
+      // Wait for a heartbeat (A's lease moves on), then B must still be free for a re-drive.
+      const before = await leaseOf("call-a");
+      await vi.waitFor(async () => expect(await leaseOf("call-a")).toBeGreaterThan(before), {
+        timeout: 5000,
+        interval: 20,
+      });
+      expect(await leaseOf("call-b")).toBe(0);
+      const report = await store.journal.redrivePending([tagOperation(cxone)]);
+      expect(report).toMatchObject({ redriven: 1, done: 1, heldElsewhere: 1 });
+    } finally {
+      short.journal.stopHeartbeatForTests();
+      await short.db.close();
+    }
   });
 
   it("checkpoints commit with the operation", async () => {

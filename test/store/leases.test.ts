@@ -1,7 +1,10 @@
+import { spawnSync } from "node:child_process";
+import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/core/logging/index.ts";
 import { fencedStore, LeaseLostError, openStore, type Store } from "../../src/core/store/index.ts";
-import { Leadership } from "../../src/service/leadership.ts";
+import { pidScope } from "../../src/core/store/instance.ts";
+import { LEADER_LEASE, Leadership } from "../../src/service/leadership.ts";
 import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
 
 /** Leases with fencing tokens, and the service's leader election built on them. */
@@ -36,6 +39,22 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
     expect(await a.leases.renew(first!, 800)).toBeNull();
   });
 
+  it("a live-looking lease of a holder in another pid namespace (same host name) is not seized before it expires", async () => {
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    const { host, boot } = pidScope();
+    const otherContainer = `${host}:${dead}:${boot}:4026530000:0123456789`;
+    await a.db.run(
+      "INSERT INTO leases (name, holder, token, expires_ms, acquired_at) VALUES (?, ?, 3, ?, ?)",
+      ["role", otherContainer, Date.now() + 60_000, new Date().toISOString()],
+    );
+    expect(await b.leases.acquire("role", 800)).toBeNull();
+    expect(await b.leases.get("role")).toMatchObject({ holder: otherContainer, token: 3 });
+    // The same holder in OUR namespace, with its pid gone, is provably dead: taken at once.
+    const deadHere = `${host}:${dead}:${boot}:${pidScope().pidNamespace}:0123456789`;
+    await a.db.run("UPDATE leases SET holder = ? WHERE name = ?", [deadHere, "role"]);
+    expect(await b.leases.acquire("role", 800)).toMatchObject({ holder: b.instance.id, token: 4 });
+  });
+
   it("a paused old holder cannot act: its fenced journal and checkpoints refuse, nothing runs", async () => {
     const old = await a.leases.acquire("service.leader", 800);
     const stale = fencedStore(a, old!);
@@ -61,6 +80,39 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
     // The new holder acts normally.
     await fencedStore(b, fresh!).journal.run(op, { target: "camp-1", payload: { n: 3 } });
     expect(effects).toBe(2);
+  });
+
+  it("a new leader that replaces one which did not hand over logs it (warn), naming the old holder", async () => {
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    const { host, boot, pidNamespace } = pidScope();
+    const killed = `${host}:${dead}:${boot}:${pidNamespace}:0123456789`;
+    // The old leader was kill -9'd on this host: its lease is still unexpired, token 7.
+    await a.db.run(
+      "INSERT INTO leases (name, holder, token, expires_ms, acquired_at) VALUES (?, ?, 7, ?, ?)",
+      [LEADER_LEASE, killed, Date.now() + 60_000, new Date().toISOString()],
+    );
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const leadership = new Leadership({ store: b, logger, ttlMs: 5000, lead: () => async () => {} });
+    try {
+      await leadership.start();
+      expect(leadership.state()).toMatchObject({ leader: true, token: 8 });
+      const warn = lines.find((line) => line.level === 40);
+      expect(warn).toMatchObject({ previousHolder: killed, previousToken: 7, how: "died-here" });
+      expect(String(warn?.msg)).toContain(`took over the leader lease from ${killed}`);
+    } finally {
+      await leadership.stop();
+    }
+    // A clean hand-over (stop releases the lease) is no incident: the next leader does not warn.
+    lines.length = 0;
+    const next = new Leadership({ store: a, logger, ttlMs: 5000, lead: () => async () => {} });
+    try {
+      await next.start();
+      expect(next.state()).toMatchObject({ leader: true, token: 9 });
+      expect(lines.filter((line) => line.level === 40)).toEqual([]);
+    } finally {
+      await next.stop();
+    }
   });
 
   // PostgreSQL only: three SQLite connections in one thread would wait on each other's write lock

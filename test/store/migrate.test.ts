@@ -116,6 +116,28 @@ describe("cxo store migrate --to postgres://…", () => {
     expect(again.stderr).toMatch(/already holds a store/);
   }, 60_000);
 
+  it("a database whose store holds only a lease (an instance ran there) is refused with exit 2, unchanged", async () => {
+    const other = await createTestDatabase(inject("pgUrl"), "cxo_migrate_lease");
+    try {
+      const running = await openStore({ dataDir: data.dir, store: { url: other.url } });
+      await running.leases.acquire("service.leader", 60_000);
+      await running.close();
+      const result = await runCli(["store", "migrate", "--to", other.url], { CXO_DATA_DIR: data.dir });
+      expect(result.stderr).toMatch(/already holds a store \(leases has 1 rows?\)/);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.code).toBe(2);
+      const after = await openStore({ dataDir: data.dir, store: { url: other.url } });
+      try {
+        expect(await after.journal.counts()).toEqual({ pending: 0, done: 0, failed: 0 });
+        expect((await after.leases.get("service.leader"))?.token).toBe(1);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await other.drop();
+    }
+  }, 60_000);
+
   it("bad targets are exit 2 with one line naming --to", async () => {
     const env = { CXO_DATA_DIR: data.dir };
     const [notPg, missing, down] = await Promise.all([

@@ -4,6 +4,7 @@ import { clearSecretsForTests, registerSecret } from "../../src/core/logging/ind
 import {
   createDispatcher,
   type DispatcherOptions,
+  enqueueEvents,
   type OutboxDispatcher,
 } from "../../src/core/outbox/index.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
@@ -63,6 +64,25 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
         ...extra,
       })),
     );
+
+  it("claim leases are judged by the database's clock: an instance whose clock is behind cannot take a leased event", async () => {
+    const now = Date.now();
+    // Enqueued (and due) ten minutes ago, so even a slow clock sees the event as due.
+    await store.db.transaction((tx) =>
+      enqueueEvents(tx, [{ type: "call.tagged", destination: "bi", data: {} }], now - 600_000),
+    );
+    // Instance A's clock runs five minutes behind; it claims with a 30 s lease.
+    const a = await store.outbox.claim("bi", 10, "instance-a", 30_000, now - 300_000);
+    expect(a).toHaveLength(1);
+    // Instance B's clock is right: the event is A's for the next 30 s, whatever A's clock said.
+    expect(await store.outbox.claim("bi", 10, "instance-b", 30_000, now)).toEqual([]);
+    // And a fast clock does not make A's lease run out early either.
+    expect(await store.outbox.claim("bi", 10, "instance-c", 30_000, now + 300_000)).toEqual([]);
+    // The summary puts the leased event's next chance at the lease's end, in the caller's time.
+    const { nextDueMs } = await store.outbox.pendingSummary(["bi"], now);
+    expect(nextDueMs).toBeGreaterThan(now + 25_000);
+    expect(nextDueMs).toBeLessThanOrEqual(now + 31_000);
+  });
 
   describe("outbox delivery", () => {
     it("delivers every event once, signed, with the destination's headers and no CXone credential", async () => {

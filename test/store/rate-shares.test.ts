@@ -45,4 +45,17 @@ describe.each(STORE_BACKENDS)("rate shares (%s)", (backendName) => {
       new Map([["dispositions", 1]]),
     );
   });
+
+  it("close() gives this process's shares back at once (not when they expire)", async () => {
+    await one.rateShares.renew("tenant-a", ["dispositions", "outcomes"], 60_000);
+    await one.rateShares.renew("tenant-b", ["dispositions"], 60_000);
+    await one.close();
+    expect(await two.rateShares.renew("tenant-a", ["dispositions"], 60_000)).toEqual(
+      new Map([["dispositions", 1]]),
+    );
+    expect(await two.rateShares.renew("tenant-b", ["dispositions"], 60_000)).toEqual(
+      new Map([["dispositions", 1]]),
+    );
+    one = await openStore(data.target); // afterEach closes it
+  });
 });

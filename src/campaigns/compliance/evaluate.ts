@@ -5,6 +5,7 @@ import { holidayOn } from "./holidays.ts";
 import type { NanpNumber } from "./phone-number.ts";
 import type { RegistryFinding } from "./registry/lookup.ts";
 import { type CallingHoursRow, type Confidence, RULE_TABLE, type RuleRow } from "./rule-table.ts";
+import { ENGINE_LOCALE, zoneFor } from "./zone-clock.ts";
 
 /**
  * The compliance engine: pure (no clock, no I/O). Given a number, the instant, what the
@@ -157,7 +158,7 @@ function localAt(zone: string, ms: number): LocalTime {
   const key = `${zone}|${ms}`;
   let local = localTimes.get(key);
   if (!local) {
-    const t = DateTime.fromMillis(ms, { zone });
+    const t = DateTime.fromMillis(ms, { zone: zoneFor(zone), locale: ENGINE_LOCALE });
     local = {
       date: t.toISODate() as string,
       year: t.year,
@@ -407,8 +408,9 @@ function zoneBoundaries(
   if (known) return known;
   const points: number[] = [];
   {
-    let day = DateTime.fromMillis(fromMs, { zone }).startOf("day");
-    const last = DateTime.fromMillis(toMs, { zone });
+    const options = { zone: zoneFor(zone), locale: ENGINE_LOCALE };
+    let day = DateTime.fromMillis(fromMs, options).startOf("day");
+    const last = DateTime.fromMillis(toMs, options);
     while (day <= last) {
       points.push(day.toMillis());
       const date = day.toISODate() as string;
@@ -436,7 +438,9 @@ function isoIn(ms: number, zone: string | undefined): string {
   const key = `${zone}|${ms}`;
   let text = isoTexts.get(key);
   if (text === undefined) {
-    text = DateTime.fromMillis(ms, { zone: zone ?? "UTC" }).toISO({ suppressMilliseconds: true }) as string;
+    text = DateTime.fromMillis(ms, { zone: zoneFor(zone ?? "UTC"), locale: ENGINE_LOCALE }).toISO({
+      suppressMilliseconds: true,
+    }) as string;
     if (isoTexts.size >= 20_000) isoTexts.clear();
     isoTexts.set(key, text);
   }

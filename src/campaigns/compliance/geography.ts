@@ -17,6 +17,17 @@ const CT = "America/Chicago";
 const MT = "America/Denver";
 const PT = "America/Los_Angeles";
 
+/** Every zone some part of Alaska uses (49 CFR part 71; IANA): its state and its one area code, 907. */
+export const ALASKA_ZONES: readonly string[] = [
+  "America/Anchorage",
+  "America/Juneau",
+  "America/Sitka",
+  "America/Yakutat",
+  "America/Nome",
+  "America/Metlakatla",
+  "America/Adak",
+];
+
 /**
  * US states, DC and territories → every IANA zone some part of it uses (49 CFR part 71 zone
  * boundaries; IANA tzdata for the local exceptions). A contact's address state contributes all
@@ -24,15 +35,7 @@ const PT = "America/Los_Angeles";
  */
 export const US_REGION_ZONES: Readonly<Record<string, readonly string[]>> = {
   AL: [CT],
-  AK: [
-    "America/Anchorage",
-    "America/Juneau",
-    "America/Sitka",
-    "America/Yakutat",
-    "America/Nome",
-    "America/Metlakatla",
-    "America/Adak",
-  ],
+  AK: ALASKA_ZONES,
   AZ: ["America/Phoenix", MT], // Navajo Nation observes DST (= America/Denver)
   AR: [CT],
   CA: [PT],

@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /**
  * NANP numbers in E.164: +1, a 3-digit area code (NPA), a 3-digit exchange (NXX) and 4 digits.
  * The form is all this checks: a number of that form that no subscriber can have (an area
@@ -8,8 +6,6 @@ import { z } from "zod";
  */
 export const NANP_E164 = /^\+1(\d{3})(\d{3})(\d{4})$/;
 export const NANP_RULE = "must be a NANP number in E.164 form: +1 then 10 digits";
-
-export const nanpPhoneSchema = z.string().trim().regex(NANP_E164, NANP_RULE);
 
 export interface NanpNumber {
   e164: string;

@@ -17,6 +17,8 @@
  * the provinces' time acts and IANA tzdata (`northamerica`).
  */
 
+import { ALASKA_ZONES } from "./geography.ts";
+
 const CT = "America/Chicago";
 const ET = "America/New_York";
 const MT = "America/Denver";
@@ -170,15 +172,7 @@ export const AREA_CODE_OVERRIDES: readonly AreaCodeOverride[] = [
   })),
   {
     npa: "907",
-    addZones: [
-      "America/Anchorage",
-      "America/Juneau",
-      "America/Sitka",
-      "America/Yakutat",
-      "America/Nome",
-      "America/Metlakatla",
-      "America/Adak",
-    ],
+    addZones: ALASKA_ZONES,
     citation: "907 serves all of Alaska: every Alaskan zone (49 CFR part 71; IANA)",
   },
 ];

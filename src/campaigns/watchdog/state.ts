@@ -20,6 +20,10 @@ export interface Incident {
   openedAt: string;
   /** The sample that completed the streak, and the rules it broke. */
   trigger: {
+    /** Which rule completed the streak: the success rate (default) or a live rule. */
+    rule?: "success-rate" | "agents-logged-out" | "contacts-stopped" | "abandon-rate";
+    /** A live rule's reason, with the figures, their source and age. */
+    reason?: string;
     successRate: number;
     callsInWindow: number | null;
     threshold: number;
@@ -43,8 +47,8 @@ export interface MetricsSnapshot {
 
 export interface Evaluation {
   at: string;
-  /** poll: fetched by the watchdog; webhook: pushed through `observe`. */
-  source: "poll" | "webhook";
+  /** poll: fetched by the watchdog; webhook: pushed through `observe`; live: `observeLive`. */
+  source: "poll" | "webhook" | "live";
   primary: MetricsSnapshot | null;
   verdict: "breach" | "healthy" | "insufficient" | null;
   breaches: number;
@@ -54,6 +58,8 @@ export interface Evaluation {
   /** The backup's health, reported while an incident is open. */
   backup: MetricsSnapshot | null;
   error: string | null;
+  /** A live evaluation: the rule broken (null = none), readings in a row, and the figures' time. */
+  live?: { rule: string | null; reason: string | null; streak: number; observedAt: string; source: string };
 }
 
 export interface WatchdogState {

@@ -4,9 +4,11 @@ import { type Clock, systemClock } from "../../core/http/clock.ts";
 import { type Logger, scrubSecrets, silentLogger } from "../../core/logging/index.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { CampaignsPort } from "../../platform/ports/campaigns.ts";
+import type { LivePort, SkillLiveSnapshot } from "../../platform/ports/live.ts";
 import type { CampaignLiveMetrics } from "../../platform/types.ts";
 import { campaignOperations } from "../operations.ts";
 import { type Counters, decide } from "./decision.ts";
+import { LIVE_RULE_DEFAULTS, type LiveRule, liveBreach, liveRulesSchema, liveStreak } from "./live-rules.ts";
 import {
   type Evaluation,
   freshState,
@@ -54,6 +56,8 @@ export const watchdogConfigSchema = z
       .min(1, "must be at least 1")
       .max(100, "must be at most 100"),
     failBack: z.boolean(),
+    /** Live rules (live-rules.ts), judged on snapshots pushed through `observeLive`. */
+    live: liveRulesSchema.optional(),
   })
   .refine((config) => config.primary !== config.backup, {
     path: ["backup"],
@@ -84,6 +88,14 @@ export interface StartWatchdogOptions {
   mode?: "loop" | "manual";
   /** Time for the interval and the incident timestamps (tests: a virtual clock). */
   clock?: Clock;
+  /**
+   * Where a standalone watchdog (`cxo campaigns watch`, the SDK's `campaigns.watch`) reads the
+   * primary's live snapshot itself, once per interval before the success-rate evaluation, for
+   * the live rules. The service passes none: its live poller reads every campaign at once and
+   * pushes the snapshots through `observeLive`. Ignored in manual mode (a streak needs readings
+   * in a row from one process).
+   */
+  live?: LivePort;
 }
 
 export interface FailoverReport {
@@ -104,6 +116,11 @@ export interface Watchdog {
   evaluateNow(): Promise<Evaluation>;
   /** A metrics sample pushed by the webhook receiver; counted like a fetched one. */
   observe(metrics: CampaignLiveMetrics): void;
+  /**
+   * A live snapshot of the primary (the service's live poller pushes one per reading): judged
+   * by the live rules, which fail over within a few readings, not after the warehouse lag.
+   */
+  observeLive(snapshot: SkillLiveSnapshot): Promise<Evaluation | undefined>;
   state(): WatchdogState;
   /** Resolves once start-up recovery (re-drive, unfinished incident steps) has run. */
   ready: Promise<void>;
@@ -354,10 +371,104 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
     return evaluation;
   }
 
+  let streak: { rule: LiveRule | null; count: number } = { rule: null, count: 0 };
+  let lastLiveAt: string | undefined;
+  const liveRules = config.live ?? LIVE_RULE_DEFAULTS;
+
+  async function evaluateLive(live: SkillLiveSnapshot): Promise<Evaluation | undefined> {
+    // The same confirmation seen twice (a 304 re-confirms at a later time) counts once per time.
+    if (live.observedAt === lastLiveAt) return undefined;
+    lastLiveAt = live.observedAt;
+    const at = new Date(clock.epochMs()).toISOString();
+    try {
+      await ready;
+    } catch {
+      return undefined;
+    }
+    const breach = liveBreach(live, liveRules);
+    const incidentOpen = openIncident(current()) !== undefined;
+    streak = incidentOpen ? { rule: null, count: 0 } : liveStreak(streak, breach);
+    let evaluation: Evaluation = {
+      at,
+      source: "live",
+      primary: null,
+      verdict: breach ? "breach" : "healthy",
+      breaches: current().breaches,
+      healthy: current().healthy,
+      action: "none",
+      incident: null,
+      backup: null,
+      error: null,
+      live: {
+        rule: breach?.rule ?? null,
+        reason: breach?.reason ?? null,
+        streak: streak.count,
+        observedAt: live.observedAt,
+        source: live.source,
+      },
+    };
+    try {
+      if (!incidentOpen && breach && streak.count >= liveRules.breaches) {
+        const opened: Incident = {
+          id: `inc_${randomUUID().replaceAll("-", "")}`,
+          primary: config.primary,
+          backup: config.backup,
+          openedAt: at,
+          trigger: {
+            rule: breach.rule,
+            reason: `${breach.reason}, observed ${live.observedAt}, ${streak.count} readings in a row`,
+            successRate: current().lastEvaluation?.primary?.successRate ?? 0,
+            callsInWindow: current().lastEvaluation?.primary?.callsInWindow ?? null,
+            threshold: config.threshold,
+            minSample: config.minSample,
+            breaches: liveRules.breaches,
+          },
+          phase: "failing-over",
+          failedOverAt: null,
+          closedAt: null,
+          closedBy: null,
+        };
+        streak = { rule: null, count: 0 };
+        evaluation = { ...evaluation, action: "failover" };
+        state = withIncident({ ...current(), breaches: 0 }, opened);
+        await recordMilestone(store, "opened", { incident: opened, state, details: { evaluation } });
+        logger.info({ incidentId: opened.id, rule: breach.rule }, "failover incident opened by a live rule");
+        await completeFailover(opened);
+      }
+      const open = openIncident(current());
+      evaluation = { ...evaluation, incident: open ? { id: open.id, phase: open.phase } : null };
+    } catch (error) {
+      evaluation = { ...evaluation, error: signal.aborted ? "stopped" : scrubSecrets(fail(error).message) };
+    }
+    emit("evaluation", evaluation);
+    return evaluation;
+  }
+
+  /** One live reading of the primary (standalone watchdogs only), judged by the live rules. */
+  async function readLive(live: LivePort): Promise<void> {
+    let snapshot: SkillLiveSnapshot | undefined;
+    try {
+      const reading = await live.read([config.primary], signal);
+      snapshot = reading.snapshots.find((s) => s.campaignId === config.primary);
+    } catch (error) {
+      // The success-rate evaluation that follows still runs; a failed reading breaks no rule.
+      if (!signal.aborted)
+        fail(
+          new Error(
+            `live reading failed: ${scrubSecrets(error instanceof Error ? error.message : String(error))}`,
+          ),
+        );
+      return;
+    }
+    if (snapshot) await enqueue(() => evaluateLive(snapshot));
+  }
+
   const loop = (async () => {
     if (options.mode === "manual") return;
     await ready.catch(() => undefined);
     while (!signal.aborted) {
+      if (options.live) await readLive(options.live);
+      if (signal.aborted) break;
       await enqueue(() => evaluate("poll"));
       try {
         await clock.sleep(config.intervalSeconds * 1000, signal);
@@ -373,6 +484,10 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
     observe(metrics) {
       if (signal.aborted || metrics.campaignId !== config.primary) return;
       void enqueue(() => evaluate("webhook", metrics));
+    },
+    observeLive(live) {
+      if (signal.aborted || live.campaignId !== config.primary) return Promise.resolve(undefined);
+      return enqueue(() => evaluateLive(live));
     },
     state: () => structuredClone(state ?? freshState(config.primary, config.backup)),
     on(event, listener) {

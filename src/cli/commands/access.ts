@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { CliContext } from "../context.ts";
+import { loginWaitingNote, noteWhileWaiting } from "../waiting-note.ts";
 
 /** `cxo auth check`: proves the credentials work and shows what the token grants (never the token). */
 export function registerAccessCommands(program: Command): void {
@@ -12,12 +13,21 @@ export function registerAccessCommands(program: Command): void {
     .action(async (_options, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       await ctx.withClient(async (client) => {
-        const info = await client.access.describe();
+        // A login that takes a while says what it is waiting for (stderr, human mode only).
+        const where =
+          client.connection.platform === "cxone" ? client.connection.issuer : client.connection.tokenUrl;
+        const info = await noteWhileWaiting(client.access.describe(), () =>
+          ctx.note(loginWaitingNote(where)),
+        );
         if (client.connection.platform === "cxone") {
-          const { issuer } = client.connection;
+          const { issuer, login } = client.connection;
+          const via =
+            login === "access-key"
+              ? "access key alone (no registered application)"
+              : `application ${info.clientId}`;
           ctx.print(
-            { ...info, platform: "cxone", issuer },
-            `tenant ${info.tenantId} (API ${info.apiEndpoint}): token OK (${info.tokenType}), expires ${info.expiresAt}\nrole: ${info.role ?? "(not in the token)"}; client ${info.clientId}; issuer ${issuer}`,
+            { ...info, platform: "cxone", login, issuer },
+            `tenant ${info.tenantId} (API ${info.apiEndpoint}): token OK (${info.tokenType}), expires ${info.expiresAt}\nlogin: ${via}; role: ${info.role ?? "(not in the token)"}; issuer ${issuer}`,
           );
           return;
         }

@@ -17,8 +17,8 @@ import { CliContext } from "../context.ts";
  * `cxo audit anchor` (sign the chain head now, write it outside the store) and the anchor
  * half of `cxo audit verify --anchor FILE`. See core/audit/anchor.ts for why.
  */
-export function anchorKeyOf(ctx: CliContext): string {
-  const key = ctx.settings().audit.anchorKey;
+export async function anchorKeyOf(ctx: CliContext): Promise<string> {
+  const key = (await ctx.settings()).audit.anchorKey;
   if (!key)
     throw new InputError({
       field: "audit.anchorKey",
@@ -63,8 +63,8 @@ export function registerAnchorCommand(audit: Command): void {
     .option("--out <file>", "append the anchor (one JSON line) to this file; keep it outside the data dir")
     .action(async (options: { out?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const key = anchorKeyOf(ctx);
-      const audit = { ...ctx.settings().audit, anchorKey: key };
+      const key = await anchorKeyOf(ctx);
+      const audit = { ...(await ctx.settings()).audit, anchorKey: key };
       const sent = await ctx.withStore((store) => emitAnchor(store, audit, { file: options.out }));
       if (!sent.file && !sent.destination) {
         process.stdout.write(`${JSON.stringify(sent.anchor)}\n`);

@@ -73,7 +73,7 @@ export function registerAuditCommands(program: Command): void {
     .action(async (options: { anchor?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const anchors = options.anchor ? loadAnchors(options.anchor) : undefined;
-      const key = anchors ? anchorKeyOf(ctx) : undefined;
+      const key = anchors ? await anchorKeyOf(ctx) : undefined;
       const result: AuditVerification & { anchor?: AnchorCheck } = await ctx.withStore((store) =>
         anchors && key ? verifyWithAnchors(store, key, anchors) : store.audit.verify(),
       );

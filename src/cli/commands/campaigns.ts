@@ -1,13 +1,16 @@
 import type { Command } from "commander";
 import { campaignSpecSchema, resolveContactList } from "../../campaigns/spec.ts";
+import { LIVE_RULE_DEFAULTS } from "../../campaigns/watchdog/live-rules.ts";
 import type { Evaluation } from "../../campaigns/watchdog/state.ts";
 import { WATCHDOG_DEFAULTS, type WatchdogConfig } from "../../campaigns/watchdog/watchdog.ts";
 import { webhookOptionsSchema } from "../../campaigns/webhook.ts";
-import type { CxoneClient } from "../../client.ts";
+import type { InternalClient } from "../../client.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
 import { loadInputFile, zodProblems } from "../../core/input-file.ts";
 import { registerSecret } from "../../core/logging/secrets.ts";
+import type { SkillLiveSnapshot } from "../../platform/ports/live.ts";
+import type { CampaignLiveMetrics } from "../../platform/types.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
@@ -36,7 +39,7 @@ const FLAG_OF: Record<string, string> = {
 };
 
 /** Runs `fn` with a client; the capability's errors name this command's flags. */
-const withCampaigns = <T>(ctx: CliContext, fn: (client: CxoneClient) => Promise<T>): Promise<T> =>
+const withCampaigns = <T>(ctx: CliContext, fn: (client: InternalClient) => Promise<T>): Promise<T> =>
   withFlagNames(FLAG_OF, () => ctx.withClient(fn));
 
 export function registerCampaignCommands(group: Command): void {
@@ -116,12 +119,12 @@ export function registerCampaignCommands(group: Command): void {
       await withCampaigns(ctx, async (client) => {
         if (campaignId === undefined) return listCampaigns(ctx, client);
         const report = await client.campaigns.status(campaignId, { windowMinutes });
-        const { campaign, metrics, known, incidents } = report;
+        const { campaign, metrics, live, known, incidents } = report;
         ctx.print(report, () =>
           [
             `${campaign.id} "${campaign.name}": ${campaign.status} (${campaign.timeZone}, list ${campaign.contactListId})`,
-            `success rate ${(metrics.successRate * 100).toFixed(1)}% over ${metrics.windowMinutes} min, ` +
-              `${metrics.callsInWindow ?? "?"} calls in the window, ${metrics.activeCalls} active`,
+            ...liveLines(live),
+            successRateLine(metrics),
             known
               ? `created here ${known.createdAt} (spec ${known.specHash.slice(0, 12)})`
               : "not created from this data dir",
@@ -172,7 +175,7 @@ export function registerCampaignCommands(group: Command): void {
   group
     .command("watch")
     .description(
-      "failover watchdog: pause the primary and activate the backup when its success rate stays low",
+      "failover watchdog: pause the primary and activate the backup when its success rate stays low, or at once when its live figures break a live rule",
     )
     .option("--primary <id>", "campaign to watch")
     .option(
@@ -197,11 +200,17 @@ export function registerCampaignCommands(group: Command): void {
       `consecutive breaches before failing over (default ${WATCHDOG_DEFAULTS.breaches})`,
     )
     .option("--fail-back", "fail back after k consecutive healthy samples of the primary (off by default)")
-    .option("--once", "evaluate once and exit (cron, scripts)")
+    .option(
+      "--no-live",
+      "judge the success rate only: skip the live rules (no agent logged in, no active contact while running, abandon rate above 5% today; 3 readings in a row)",
+    )
+    .option("--once", "evaluate the success rate once and exit (cron, scripts; no live rules)")
     .action(async (options: WatchOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const config = watchFlags(options);
-      await withCampaigns(ctx, (client) => runWatch(ctx, client, config, options.once === true));
+      await withCampaigns(ctx, (client) =>
+        runWatch(ctx, client, config, { once: options.once === true, live: options.live !== false }),
+      );
     });
 }
 
@@ -215,6 +224,8 @@ interface WatchOptions {
   breaches?: string;
   failBack?: boolean;
   once?: boolean;
+  /** false with --no-live. */
+  live?: boolean;
 }
 
 /** The watchdog settings the flags give (the primary's spec, then defaults, fill the rest). */
@@ -248,9 +259,9 @@ function watchFlags(options: WatchOptions): Partial<WatchdogConfig> & { primary:
 
 async function runWatch(
   ctx: CliContext,
-  client: CxoneClient,
+  client: InternalClient,
   flags: Partial<WatchdogConfig> & { primary: string },
-  once: boolean,
+  { once, live }: { once: boolean; live: boolean },
 ): Promise<void> {
   const controller = new AbortController();
   const onSignal = () => controller.abort();
@@ -259,6 +270,7 @@ async function runWatch(
   const watchdog = await client.campaigns.watch(flags, {
     signal: controller.signal,
     mode: once ? "manual" : "loop",
+    live,
   });
   const config = watchdog.config;
   watchdog.on("error", (error) => ctx.note(`watchdog: ${error.message}`));
@@ -311,7 +323,7 @@ async function runWatch(
   }
 }
 
-async function listCampaigns(ctx: CliContext, client: CxoneClient): Promise<void> {
+async function listCampaigns(ctx: CliContext, client: InternalClient): Promise<void> {
   const rows = await client.campaigns.list();
   ctx.print({ campaigns: rows }, () =>
     rows.length === 0
@@ -323,6 +335,18 @@ async function listCampaigns(ctx: CliContext, client: CxoneClient): Promise<void
 /** One human line per evaluation. */
 function printEvaluation(evaluation: Evaluation, config: WatchdogConfig): string {
   if (evaluation.error !== null) return `${evaluation.at}  error: ${evaluation.error}`;
+  if (evaluation.source === "live" && evaluation.live) {
+    const { live } = evaluation;
+    const rules = config.live ?? LIVE_RULE_DEFAULTS;
+    const parts = [
+      live.rule === null
+        ? `${evaluation.at}  live: healthy (${live.source}, observed ${live.observedAt})`
+        : `${evaluation.at}  live: ${live.reason} ${live.streak}/${rules.breaches}`,
+    ];
+    if (evaluation.action !== "none") parts.push(`action: ${evaluation.action}`);
+    if (evaluation.incident) parts.push(`incident ${evaluation.incident.id} ${evaluation.incident.phase}`);
+    return parts.join("; ");
+  }
   const p = evaluation.primary;
   const rate = p ? `${(p.successRate * 100).toFixed(1)}%` : "?";
   const calls = p?.callsInWindow ?? "?";
@@ -342,4 +366,46 @@ function printEvaluation(evaluation: Evaluation, config: WatchdogConfig): string
       `backup ${(evaluation.backup.successRate * 100).toFixed(1)}% (${evaluation.backup.callsInWindow ?? "?"} calls)`,
     );
   return parts.join("; ");
+}
+
+/** "n/a" when no call is behind the rate (never 0%); where the window ends when not now. */
+function successRateLine(metrics: CampaignLiveMetrics): string {
+  const rate = metrics.callsInWindow === 0 ? "n/a" : `${(metrics.successRate * 100).toFixed(1)}%`;
+  const end = metrics.windowEndsAt
+    ? ` ending ${metrics.windowEndsAt} (completed contacts lag; the rate is judged on complete data)`
+    : "";
+  return (
+    `success rate ${rate} over ${metrics.windowMinutes} min${end}, ` +
+    `${metrics.callsInWindow ?? "?"} calls in the window, ${metrics.activeCalls} active`
+  );
+}
+
+/** The live figures a platform gave, each group with its age and source. */
+function liveLines(live: SkillLiveSnapshot | null, now = Date.now()): string[] {
+  if (!live) return ["live figures: none from this platform"];
+  const age = (iso: string) => `${Math.max(0, Math.round((now - Date.parse(iso)) / 1000))} s old`;
+  const figure = (name: string, value: number | undefined) =>
+    value === undefined ? [] : [`${name} ${value}`];
+  const now$ = [
+    ...figure("agents logged in", live.agentsLoggedIn),
+    ...figure("available", live.agentsAvailable),
+    ...figure("working", live.agentsWorking),
+    ...figure("in wrap-up", live.agentsInWrap),
+    ...figure("contacts active", live.contactsActive),
+    ...figure("queued", live.queued),
+  ];
+  const lines = [`live: ${now$.join(", ") || "no figures"} (${age(live.observedAt)}, ${live.source})`];
+  const today = live.today;
+  if (today) {
+    const counts = [
+      ...figure("dials", today.dials),
+      ...figure("connects", today.connects),
+      ...figure("right-party connects", today.rightPartyConnects),
+      ...figure("abandons", today.abandons),
+    ];
+    const rate =
+      today.abandonRate === undefined ? "" : `, abandon rate ${(today.abandonRate * 100).toFixed(1)}%`;
+    lines.push(`today: ${counts.join(", ")}${rate} (${age(today.observedAt)}, ${today.source})`);
+  }
+  return lines;
 }

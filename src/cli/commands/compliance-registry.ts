@@ -1,7 +1,6 @@
 import { accessSync, constants } from "node:fs";
 import type { Command } from "commander";
 import { US_REGION_ZONES } from "../../campaigns/compliance/geography.ts";
-import { defaultAsOf, importRegistry } from "../../campaigns/compliance/index.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { CliContext } from "../context.ts";
 
@@ -37,9 +36,11 @@ export function registerRegistryImport(dnc: Command): void {
     )
     .action(async (files: string[], options: ImportOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const { registry, asOf } = checkImport(files, options);
+      // Loaded here: the importer (zlib, streams) is no part of `compliance check`'s start-up.
+      const { defaultAsOf, importRegistry } = await import("../../campaigns/compliance/registry/import.ts");
+      const { registry, asOf } = checkImport(files, options, defaultAsOf);
       const summary = await importRegistry({
-        dataDir: ctx.settings().dataDir,
+        dataDir: (await ctx.settings()).dataDir,
         registry,
         files,
         mode: options.changes ? "changes" : "full",
@@ -52,7 +53,11 @@ export function registerRegistryImport(dnc: Command): void {
     });
 }
 
-function checkImport(files: string[], options: ImportOptions): { registry: string; asOf: string } {
+function checkImport(
+  files: string[],
+  options: ImportOptions,
+  defaultAsOf: (files: string[]) => string | undefined,
+): { registry: string; asOf: string } {
   const problems: InputProblem[] = [];
   const name = options.registry;
   const registry = name === "national" ? name : name?.toUpperCase();

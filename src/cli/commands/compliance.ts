@@ -1,17 +1,17 @@
 import type { Command } from "commander";
+import { checkCall } from "../../campaigns/compliance/check-call.ts";
 import { parsePhone } from "../../campaigns/compliance/check-input.ts";
 import {
   addToDnc,
-  checkCall,
   combinedDnc,
-  describeRegistries,
   listDnc,
-  openDncRegistries,
   readDncFile,
   removeFromDnc,
   storedDncNumbers,
-  type Verdict,
-} from "../../campaigns/compliance/index.ts";
+} from "../../campaigns/compliance/dnc.ts";
+import type { Verdict } from "../../campaigns/compliance/evaluate.ts";
+import { describeRegistries, openDncRegistries } from "../../campaigns/compliance/registry/lookup.ts";
+import { useProcessClockZones } from "../../campaigns/compliance/zone-clock.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { type CheckFlags, parseCheckFlags } from "../compliance-flags.ts";
@@ -55,11 +55,13 @@ export function registerComplianceCommands(program: Command): void {
     .option("--dnc <file>", "an internal DNC file (one E.164 per line, # comments), besides the stored list")
     .action(async (options: CheckOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
+      // One number, then exit: local times without Intl's start-up cost (zone-clock.ts).
+      useProcessClockZones();
       const request = parseCheckFlags(options);
       const campaign = campaignIdProblem(options.campaign, "--campaign");
       if (campaign) throw new InputError(campaign);
       const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();
-      const registries = openDncRegistries(ctx.settings().dataDir);
+      const registries = openDncRegistries((await ctx.settings()).dataDir);
       const verdict = await ctx
         .withStore(async (store) =>
           checkCall(
@@ -92,7 +94,7 @@ export function registerComplianceCommands(program: Command): void {
     .description("the imported Do Not Call registry copies: date, numbers, area codes")
     .action(async (_options: unknown, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const registries = describeRegistries(ctx.settings().dataDir);
+      const registries = describeRegistries((await ctx.settings()).dataDir);
       ctx.print(
         {
           registries: registries.map(({ areaCodes, ...r }) => ({

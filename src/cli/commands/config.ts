@@ -8,9 +8,9 @@ export function registerConfigCommands(program: Command): void {
   config
     .command("show")
     .description("print the resolved settings (flags > env > config file > defaults), secrets masked")
-    .action((_options, command: Command) => {
+    .action(async (_options, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const settings = ctx.settings();
+      const settings = await ctx.settings();
       const shown = redactValue(settings);
       ctx.print(shown, () => JSON.stringify(shown, null, 2));
     });

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import type { CxoneClient } from "../../client.ts";
+import type { InternalClient } from "../../client.ts";
 import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-input.ts";
 import { NotFoundError } from "../../core/http/errors.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
@@ -113,10 +113,10 @@ const CAMPAIGN_HELP =
   "campaign whose dialer settings these are (on the cxone platform: the Personal Connection skill id, required unless cxone.productionApi.dialerSkillId is set; the seed API's settings are tenant-wide)";
 
 /** Whose settings a command acts on: --campaign, else the configured skill (production platform). */
-function dialerScope(ctx: CliContext, campaign: string | undefined): DialerScope {
+async function dialerScope(ctx: CliContext, campaign: string | undefined): Promise<DialerScope> {
   const problem = campaignIdProblem(campaign, "--campaign");
   if (problem) throw new InputError(problem);
-  const settings = ctx.settings();
+  const settings = await ctx.settings();
   // The seed API's settings are tenant-wide: one history, whatever campaign is named.
   if (settings.cxone.platform !== "cxone") return {};
   const skill = campaign ?? settings.cxone.productionApi.dialerSkillId;
@@ -137,7 +137,7 @@ function lifecycleOptions(
 ): LifecycleOptions {
   return {
     ...scope,
-    deadlineMs: wait.wait.maxWaitMs,
+    operationWaitMs: wait.wait.maxWaitMs,
     pollMinMs: wait.wait.minDelayMs,
     pollMaxMs: wait.wait.maxDelayMs,
     rollbackDeadlineMs: wait.rollbackWaitMs,
@@ -149,7 +149,7 @@ function lifecycleOptions(
 /** Runs a lifecycle command with a client and the Ctrl-C convention; the SDK's `to` is `--to`. */
 async function withLifecycle<T>(
   ctx: CliContext,
-  fn: (client: CxoneClient, signal: AbortSignal) => Promise<T>,
+  fn: (client: InternalClient, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const interrupt = ctx.interrupt("stopping the wait");
   try {
@@ -184,7 +184,11 @@ function validationText(report: ValidationReport): string {
   lines.push(
     `figures: ${f.dialsPerSecond.toFixed(2)} dials/s, ~${f.meanBusyChannels.toFixed(1)} busy channels, trunk blocking ${(f.trunkBlocking * 100).toFixed(3)}%, ${f.linesWanted.toFixed(1)} lines wanted, simulated abandonment ${(f.predictedAbandonment.rate * 100).toFixed(2)}% (95% CI ${(f.predictedAbandonment.ci95.low * 100).toFixed(2)}–${(f.predictedAbandonment.ci95.high * 100).toFixed(2)}%)`,
     report.server
-      ? `CXone policy validation: ${report.server.status} (${report.server.checksPerformed.join(", ")})`
+      ? // A platform without a policy service answers with local checks: never call them CXone's verdict.
+        report.server.checksPerformed.length > 0 &&
+        report.server.checksPerformed.every((check) => check.startsWith("local:"))
+        ? `local policy checks (this platform has no CXone policy service): ${report.server.status} (${report.server.checksPerformed.join(", ")})`
+        : `CXone policy validation: ${report.server.status} (${report.server.checksPerformed.join(", ")})`
       : `CXone policy validation: skipped (${report.serverSkipped})`,
   );
   return lines.join("\n");
@@ -227,7 +231,7 @@ export function registerDialerSettingsCommands(group: Command): void {
     .action(async (options: { campaign?: string }, command: Command) => {
       const { file, ctx } = splitConfigFlag(command);
       const config = loadSettingsFile(requireFile(file), "--config");
-      const scope = dialerScope(ctx, options.campaign);
+      const scope = await dialerScope(ctx, options.campaign);
       const report = await ctx.withClient((client) => client.dialer.validate(config, scope));
       ctx.print({ file, ...report }, () => validationText(report));
       if (!report.ok) process.exitCode = 1;
@@ -245,7 +249,7 @@ export function registerDialerSettingsCommands(group: Command): void {
     const { file, ctx } = splitConfigFlag(command);
     const wait = parseWait(options);
     const config = loadSettingsFile(requireFile(file), "--config");
-    const scope = dialerScope(ctx, options.campaign);
+    const scope = await dialerScope(ctx, options.campaign);
     await withLifecycle(ctx, async (client, signal) => {
       const result = await client.dialer.apply(config, {
         ...lifecycleOptions(ctx, wait, scope, signal),
@@ -273,7 +277,7 @@ export function registerDialerSettingsCommands(group: Command): void {
     .option("--campaign <id>", CAMPAIGN_HELP)
     .action(async (options: { campaign?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const scope = dialerScope(ctx, options.campaign);
+      const scope = await dialerScope(ctx, options.campaign);
       const rows = await ctx.withClient((client) => client.dialer.history(scope));
       ctx.print({ versions: rows }, () => historyText(rows));
     });
@@ -286,7 +290,7 @@ export function registerDialerSettingsCommands(group: Command): void {
     .option("--campaign <id>", CAMPAIGN_HELP)
     .action(async (from: string, to: string, options: { campaign?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const scope = dialerScope(ctx, options.campaign);
+      const scope = await dialerScope(ctx, options.campaign);
       const rows = await ctx.withStore((store) => readHistory(store.kv, scope.campaignId));
       const local = (tag: string, arg: string) => {
         if (tag === "current") return undefined;
@@ -328,7 +332,7 @@ export function registerDialerSettingsCommands(group: Command): void {
     async (options: Record<string, unknown> & { to?: string; campaign?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const wait = parseWait(options);
-      const scope = dialerScope(ctx, options.campaign);
+      const scope = await dialerScope(ctx, options.campaign);
       await withLifecycle(ctx, async (client, signal) => {
         const result = await client.dialer.rollback({
           ...lifecycleOptions(ctx, wait, scope, signal),

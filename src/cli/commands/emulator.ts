@@ -18,6 +18,7 @@ interface StartFlags {
   rateLimitScale: string;
   tokenTtlS: string;
   operationDelayMs: string;
+  speed: string;
   allowRemote?: boolean;
   platform?: string;
   days: string;
@@ -33,10 +34,10 @@ function integerFlag(flag: string, text: string, min: number, max: number): numb
   return value;
 }
 
-function positiveFlag(flag: string, text: string): number {
+function positiveFlag(flag: string, text: string, max = 1_000_000): number {
   const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value <= 0 || value > 1_000_000) {
-    throw new InputError({ field: flag, rule: `a number above 0 and at most 1000000 (got "${text}")` });
+  if (text.trim() === "" || !Number.isFinite(value) || value <= 0 || value > max) {
+    throw new InputError({ field: flag, rule: `a number above 0 and at most ${max} (got "${text}")` });
   }
   return value;
 }
@@ -58,6 +59,7 @@ export function registerEmulatorCommands(program: Command): void {
     .option("--rate-limit-scale <x>", "multiplies every endpoint group's rate limit", "1")
     .option("--token-ttl-s <s>", "lifetime of issued access tokens", "3600")
     .option("--operation-delay-ms <ms>", "how long a dialer settings operation stays IN_PROGRESS", "4000")
+    .option("--speed <n>", "simulated seconds per real second of the live dialer twin", "1")
     .option("--allow-remote", "listen on a non-loopback --host (its admin API serves client secrets)")
     .option("--platform <name>", "seed (the seed API, default) or cxone (NICE's production API)")
     .option("--days <n>", "cxone: days of completed contacts, up to the start", "30")
@@ -138,6 +140,7 @@ function checkRemote(host: string, allowRemote: boolean): void {
 const ONLY_FOR: Record<string, { platform: "seed" | "cxone"; flag: string }> = {
   rateLimitScale: { platform: "seed", flag: "--rate-limit-scale" },
   operationDelayMs: { platform: "seed", flag: "--operation-delay-ms" },
+  speed: { platform: "seed", flag: "--speed" },
   days: { platform: "cxone", flag: "--days" },
   uploadJobPolls: { platform: "cxone", flag: "--upload-job-polls" },
   knob: { platform: "cxone", flag: "--knob" },
@@ -163,6 +166,7 @@ function startSeedFromFlags(
     calls: integerFlag("--calls", flags.calls, 1, 1_000_000_000),
     rateLimitScale: positiveFlag("--rate-limit-scale", flags.rateLimitScale),
     operationDelayMs: integerFlag("--operation-delay-ms", flags.operationDelayMs, 0, 600_000),
+    speed: positiveFlag("--speed", flags.speed, 100_000),
   });
 }
 

@@ -16,7 +16,7 @@ export function registerOutboxCommands(program: Command): void {
     .description("pending / delivered / dead events per destination, and the oldest pending age")
     .action(async (_options, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const configured = Object.keys(ctx.settings().destinations);
+      const configured = Object.keys((await ctx.settings()).destinations);
       const destinations = await ctx.withStore((store) => destinationStatus(store.outbox, configured));
       const totals = destinations.reduce(
         (sum, row) => ({
@@ -83,7 +83,7 @@ export function registerOutboxCommands(program: Command): void {
           throw new InputError({ field: "--timeout-s", rule: "must be a positive number" });
         if (!/^\d+$/.test(options.concurrency) || Number(options.concurrency) < 1)
           throw new InputError({ field: "--concurrency", rule: "must be a positive integer" });
-        const destinations = ctx.settings().destinations;
+        const destinations = (await ctx.settings()).destinations;
         if (Object.keys(destinations).length === 0)
           throw new InputError({
             field: "destinations",

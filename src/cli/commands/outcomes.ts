@@ -1,6 +1,6 @@
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, resolve } from "node:path";
+import { dirname, extname, join, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { type Command, Option } from "commander";
 import { counted } from "../../core/counted.ts";
@@ -8,6 +8,7 @@ import { NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
 import { DEFAULT_DISPOSITION_MAP, loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { ExportInterruptedError } from "../../outcomes/export.ts";
+import { ExportResumeError } from "../../outcomes/export-file.ts";
 import { exportProgress } from "../../outcomes/progress.ts";
 import { parseExportQuery } from "../../outcomes/query.ts";
 import { ExportFileFormatError, type ExportFormat } from "../../outcomes/read-export.ts";
@@ -35,6 +36,9 @@ interface ExportFlags {
   map?: string;
   resume?: boolean;
   crm: boolean;
+  updatedSince?: string;
+  sinceLast?: boolean;
+  overlapMinutes?: string;
 }
 
 /** The flag that sets each field of the export query (the SDK's errors name the fields). */
@@ -55,7 +59,7 @@ export function registerOutcomeCommands(program: Command): void {
   outcomes
     .command("export")
     .description(
-      "stream a campaign's call outcomes to NDJSON/CSV with conversion analysis, a compliance hash, an optional HTML report and a CRM summary; resumable",
+      "stream a campaign's call outcomes to NDJSON/CSV or a partitioned Parquet dataset with conversion analysis, a compliance hash, an optional HTML report and a CRM summary; resumable",
     )
     .option(
       "--campaign <id>",
@@ -65,21 +69,43 @@ export function registerOutcomeCommands(program: Command): void {
     .option("--to <iso>", "end (exclusive), ISO 8601 with a zone, not in the future")
     .option("--tz <zone>", "IANA zone for date-times without an offset, and for the day/hour breakdowns")
     .option("--codes <A,B>", "only these disposition codes")
-    .option("--out <file>", "output file (default outcomes-<campaign>.<format>; - for stdout)")
+    .option(
+      "--out <file>",
+      "output file (default outcomes-<campaign>.<format>; - for stdout); a directory (ending in / or existing) for a Parquet dataset",
+    )
     .addOption(
-      new Option("--format <format>", "output format (default: from --out's extension, else ndjson)").choices(
-        ["ndjson", "csv"],
-      ),
+      new Option(
+        "--format <format>",
+        "output format (default: from --out's extension, parquet for a directory, else ndjson)",
+      ).choices(["ndjson", "csv", "parquet"]),
     )
     .option("--page-size <n>", "records per request, 1–5000", "5000")
     .option("--report <file.html>", "also write a self-contained HTML report")
     .option("--map <file>", "disposition → category map (YAML/JSON); default: the seed's map")
     .option("--resume", "continue the interrupted export of the same query and file")
     .option("--no-crm", "do not send the summary to the configured crm destination")
+    .option(
+      "--updated-since <iso>",
+      "incremental mode (cxone platform): the calls created or changed since this instant (ISO 8601 with a zone), instead of --from/--to; remembers where it stopped",
+    )
+    .option(
+      "--since-last",
+      "incremental mode: continue from where this campaign's last incremental export stopped (a cursor kept in the data directory; CXone's 304 = nothing changed)",
+    )
+    .option(
+      "--overlap-minutes <n>",
+      "incremental mode: start the next run this long before CXone's time of this one (its warehouse lag; changes already written are not written again)",
+      "30",
+    )
+    .addHelpText(
+      "after",
+      "\nIncremental mode (cxone platform):\n  cxo outcomes export --campaign 701 --updated-since 2026-03-01T00:00:00Z --out changes-1.ndjson\n  cxo outcomes export --campaign 701 --since-last --out changes-2.ndjson\nEach run writes only what changed since the last one; the cursor advances when the export completes.",
+    )
     .action(async (flags: ExportFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
+      if (flags.sinceLast || flags.updatedSince !== undefined) return exportChangesCommand(flags, ctx);
       const { query, out, map, format, toStdout } = checkExportInput(flags, ctx.json);
-      const crm = flags.crm && ctx.settings().destinations.crm ? { destination: "crm" } : undefined;
+      const crm = flags.crm && (await ctx.settings()).destinations.crm ? { destination: "crm" } : undefined;
       const interrupt = ctx.interrupt("stopping after the page in flight");
       const progress = exportProgress(ctx.decorated);
       try {
@@ -96,6 +122,7 @@ export function registerOutcomeCommands(program: Command): void {
               signal: interrupt.signal,
             });
             progress.stop();
+            for (const warning of summary.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
             if (toStdout) {
               // The records go to stdout (written to a temp file first: the export is resumable
               // and hashes what it wrote); the summary goes to stderr.
@@ -106,7 +133,7 @@ export function registerOutcomeCommands(program: Command): void {
         );
       } catch (error) {
         progress.stop();
-        throw asInputError(error, flags) ?? error;
+        throw asInputError(error, flags) ?? inCliWords(error);
       } finally {
         interrupt.dispose();
         if (toStdout) rmSync(dirname(out), { recursive: true, force: true });
@@ -115,11 +142,16 @@ export function registerOutcomeCommands(program: Command): void {
 
   outcomes
     .command("verify")
-    .description("recompute an export file's compliance hash (NDJSON or CSV) and compare it")
-    .argument("<file>", "the export file")
+    .description(
+      "recompute an export's compliance hash (NDJSON or CSV file, Parquet dataset directory or part) and compare it",
+    )
+    .argument("<file>", "the export file, or the Parquet dataset directory")
     .option("--hash <sha256>", "the compliance hash recorded by the export (audit log / summary)")
     .addOption(
-      new Option("--format <format>", "file format (default: from the extension)").choices(["ndjson", "csv"]),
+      new Option(
+        "--format <format>",
+        "file format (default: from the extension; parquet for a directory)",
+      ).choices(["ndjson", "csv", "parquet"]),
     )
     .action(async (file: string, flags: { hash?: string; format?: ExportFormat }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
@@ -127,8 +159,8 @@ export function registerOutcomeCommands(program: Command): void {
       if (!flags.hash) problems.push({ field: "--hash", rule: "is required" });
       else if (!/^[0-9a-fA-F]{64}$/.test(flags.hash))
         problems.push({ field: "--hash", rule: "must be a SHA-256 hex digest (64 hex characters)" });
-      if (!existsSync(file) || !statSync(file).isFile())
-        problems.push({ field: "FILE", rule: `${file} is not a readable file` });
+      if (!existsSync(file) || !(statSync(file).isFile() || statSync(file).isDirectory()))
+        problems.push({ field: "FILE", rule: `${file} is not a readable file or dataset directory` });
       if (problems.length > 0) throw new InputError(problems);
       try {
         const result = await verifyExport(file, flags.hash as string, flags.format);
@@ -147,6 +179,109 @@ export function registerOutcomeCommands(program: Command): void {
         process.exitCode = 1;
       }
     });
+}
+
+/** The SDK's incremental-export fields → the flags that set them. */
+const CHANGES_FLAG_OF: Record<string, string> = {
+  campaignId: "--campaign",
+  updatedSince: "--updated-since",
+  sinceLast: "--since-last",
+  overlapMinutes: "--overlap-minutes",
+  pageSize: "--page-size",
+  tz: "--tz",
+  format: "--format",
+};
+
+/** `outcomes export --updated-since ISO | --since-last`: the incremental export. */
+async function exportChangesCommand(flags: ExportFlags, ctx: CliContext): Promise<void> {
+  const collector = new ProblemCollector();
+  const { problems } = collector;
+  const notWith = (flag: string, set: boolean) => {
+    if (set)
+      problems.push({
+        field: flag,
+        rule: "is for a window export; the incremental mode (--updated-since/--since-last) takes none",
+      });
+  };
+  notWith("--from", flags.from !== undefined);
+  notWith("--to", flags.to !== undefined);
+  notWith("--codes", flags.codes !== undefined);
+  notWith("--resume", flags.resume === true);
+  notWith("--report", flags.report !== undefined);
+  if (flags.sinceLast && flags.updatedSince !== undefined)
+    problems.push({
+      field: "--since-last",
+      rule: "continues from the stored cursor; --updated-since starts from a given instant: give one of them",
+    });
+  if (!flags.campaign) problems.push({ field: "--campaign", rule: "is required" });
+  if (flags.out === "-")
+    problems.push({ field: "--out", rule: "the incremental mode writes a file (not -)" });
+  const extensionFormat = flags.out === undefined ? undefined : /\.csv$/i.test(flags.out) ? "csv" : "ndjson";
+  const format = flags.format ?? extensionFormat ?? "ndjson";
+  if (format === "parquet")
+    problems.push({ field: "--format", rule: "the incremental mode writes ndjson or csv" });
+  const pageSize = Number(flags.pageSize ?? "5000");
+  if (!/^\d+$/.test(flags.pageSize ?? "5000") || pageSize < 1 || pageSize > 5000)
+    problems.push({ field: "--page-size", rule: "must be a whole number from 1 to 5000" });
+  const overlap = Number(flags.overlapMinutes ?? "30");
+  if (!/^\d+(\.\d+)?$/.test(flags.overlapMinutes ?? "30") || overlap > 1440)
+    problems.push({ field: "--overlap-minutes", rule: "must be a number of minutes from 0 to 1440" });
+  if (flags.updatedSince !== undefined) {
+    const text = flags.updatedSince.trim();
+    if (Number.isNaN(Date.parse(text)) || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text))
+      problems.push({
+        field: "--updated-since",
+        rule: `"${flags.updatedSince}" is not an ISO 8601 date-time with a zone (e.g. 2026-03-01T00:00:00Z)`,
+      });
+  }
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+  const out = resolve(flags.out ?? `outcomes-${flags.campaign ?? "campaign"}-changes-${stamp}.${format}`);
+  if (!existsSync(dirname(out)))
+    problems.push({ field: "--out", rule: `directory ${dirname(out)} does not exist` });
+  const map = flags.map
+    ? collector.attempt(() =>
+        withFlagNamesSync({ map: "--map" }, () => loadDispositionMap(flags.map as string)),
+      )
+    : DEFAULT_DISPOSITION_MAP;
+  if (problems.length > 0) throw new InputError(problems);
+  const interrupt = ctx.interrupt("stopping");
+  try {
+    await withFlagNames(CHANGES_FLAG_OF, () =>
+      ctx.withClient(async (client) => {
+        const summary = await client.outcomes.exportChanges(
+          {
+            campaignId: flags.campaign as string,
+            ...(flags.updatedSince === undefined ? {} : { updatedSince: flags.updatedSince.trim() }),
+            pageSize,
+            ...(flags.tz === undefined ? {} : { tz: flags.tz }),
+          },
+          {
+            out,
+            format: format as "ndjson" | "csv",
+            ...(map ? { map } : {}),
+            overlapMinutes: overlap,
+            signal: interrupt.signal,
+          },
+        );
+        ctx.print(summary, () =>
+          [
+            summary.unchanged
+              ? `no change since ${summary.updatedSince} (CXone answered 304): 0 records written to ${summary.out}`
+              : `exported ${counted(summary.totalRecords, "changed record")} since ${summary.updatedSince} to ${summary.out} (${summary.format}, ${(summary.bytes / 1e6).toFixed(1)} MB)${summary.skippedAlreadyExported > 0 ? `; ${summary.skippedAlreadyExported} already written by the last run skipped` : ""}`,
+            `next --since-last starts at ${summary.nextUpdatedSince}`,
+            `compliance hash ${summary.complianceHash} (recorded in the audit log)`,
+          ].join("\n"),
+        );
+      }),
+    );
+  } catch (error) {
+    throw asInputError(error, flags) ?? error;
+  } finally {
+    interrupt.dispose();
+  }
 }
 
 function checkExportInput(flags: ExportFlags, json: boolean) {
@@ -177,9 +312,19 @@ function checkExportInput(flags: ExportFlags, json: boolean) {
   const map = flags.map
     ? attempt(() => withFlagNamesSync({ map: "--map" }, () => loadDispositionMap(flags.map as string)))
     : DEFAULT_DISPOSITION_MAP;
-  const target = attempt(() => outputTarget(flags.out, flags.format));
-  const format = target?.format ?? "ndjson";
+  const dataset = flags.format === "parquet" || (flags.format === undefined && isDirectoryOut(flags.out));
+  const target = dataset ? undefined : attempt(() => outputTarget(flags.out, flags.format));
+  const format: ExportFormat = dataset ? "parquet" : (target?.format ?? "ndjson");
   const toStdout = flags.out === "-";
+  if (dataset && toStdout)
+    problems.push({ field: "--out", rule: "- (stdout) cannot hold a Parquet dataset: give a directory" });
+  else if (dataset && flags.out !== undefined && /\.(csv|ndjson|jsonl)$/i.test(flags.out))
+    problems.push({ field: "--out", rule: `${flags.out} names a file: a Parquet dataset is a directory` });
+  else if (!dataset && flags.out !== undefined && isDirectoryOut(flags.out))
+    problems.push({
+      field: "--out",
+      rule: `${flags.out} is a directory: give a file name, or --format parquet for a dataset`,
+    });
   if (toStdout && json)
     problems.push({
       field: "--out",
@@ -189,7 +334,7 @@ function checkExportInput(flags: ExportFlags, json: boolean) {
     problems.push({ field: "--resume", rule: "needs an --out file to resume (not -)" });
   const out = toStdout
     ? join(mkdtempSync(join(tmpdir(), "cxo-export-")), `outcomes.${format}`)
-    : resolve(flags.out ?? `outcomes-${flags.campaign ?? "campaign"}.${format}`);
+    : resolve(flags.out ?? `outcomes-${flags.campaign ?? "campaign"}${dataset ? "" : `.${format}`}`);
   if (!existsSync(dirname(out)))
     problems.push({ field: "--out", rule: `directory ${dirname(out)} does not exist` });
   if (flags.report) {
@@ -212,6 +357,19 @@ function checkExportInput(flags: ExportFlags, json: boolean) {
   return { query, out, map, format, toStdout };
 }
 
+/** The SDK's advice (`resume: true`) in the CLI's words (`--resume`). */
+function inCliWords(error: unknown): unknown {
+  if (error instanceof ExportInterruptedError || error instanceof ExportResumeError)
+    error.message = error.message.replaceAll("`resume: true`", "--resume");
+  return error;
+}
+
+/** `--out` names a directory: it ends in a separator or is an existing directory. */
+function isDirectoryOut(out: string | undefined): boolean {
+  if (out === undefined || out === "-") return false;
+  return out.endsWith("/") || out.endsWith(sep) || (existsSync(out) && statSync(out).isDirectory());
+}
+
 /** CXone refusing the query itself is bad input too (exit 2), named by the flag it concerns. */
 function asInputError(error: unknown, flags: ExportFlags): InputError | undefined {
   const cause = error instanceof ExportInterruptedError ? error.cause : error;
@@ -227,7 +385,7 @@ function human(s: OutcomeExportSummary): string {
   const lines = [
     s.alreadyComplete
       ? `already complete: ${s.out} (figures recomputed from the file; nothing fetched)`
-      : `exported ${counted(s.totalRecords, "record")} in ${counted(s.pages, "page")} to ${s.out} (${s.format}, ${(s.bytes / 1e6).toFixed(1)} MB)${s.resumed ? `, resumed after ${s.resumedFromRecords}` : ""}`,
+      : `exported ${counted(s.totalRecords, "record")} in ${counted(s.pages, "page")} to ${s.out} (${s.format}${s.parts === undefined ? "" : `, ${counted(s.parts, "part")}`}, ${(s.bytes / 1e6).toFixed(1)} MB)${s.resumed ? `, resumed after ${s.resumedFromRecords}` : ""}`,
     `conversion ${(s.conversionRate * 100).toFixed(2)} % (${s.converted} converted)`,
     `categories: ${Object.entries(s.categories)
       .map(([k, v]) => `${k} ${v}`)

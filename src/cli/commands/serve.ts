@@ -45,7 +45,7 @@ export function registerServeCommands(program: Command): void {
       const ctx = CliContext.fromCommand(command);
       skipExitDelivery(); // the service's own dispatcher delivers, and stops cleanly on SIGTERM
       const port = portOf(options.port);
-      const settings = ctx.settings();
+      const settings = await ctx.settings();
       const logger = await ctx.logger();
       const service = await withFlagNames(SERVE_FLAGS, () =>
         startService({

@@ -21,8 +21,8 @@ export function registerStoreCommands(program: Command): void {
       const ctx = CliContext.fromCommand(command);
       if (!isPostgresUrl(options.to))
         throw new InputError({ field: "--to", rule: "must be a postgres:// or postgresql:// URL" });
-      const report = await withFlagNames({ to: "--to", dataDir: "--data-dir" }, () =>
-        copySqliteStoreToPostgres(ctx.settings().dataDir, options.to),
+      const report = await withFlagNames({ to: "--to", dataDir: "--data-dir" }, async () =>
+        copySqliteStoreToPostgres((await ctx.settings()).dataDir, options.to),
       );
       ctx.print(report, () =>
         [

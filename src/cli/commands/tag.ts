@@ -1,11 +1,14 @@
 import type { Command } from "commander";
-import type { CxoneClient } from "../../client.ts";
+import type { InternalClient } from "../../client.ts";
+import { AuthError, CxoneError, ScopeError } from "../../core/http/errors.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { assertReadableFile } from "../../core/input-file.ts";
 import type { BulkSummary } from "../../dispositions/bulk-tag.ts";
 import { progressBar } from "../../dispositions/progress.ts";
 import { formatOf } from "../../dispositions/row-source.ts";
+import { NotSupportedError } from "../../platform/errors.ts";
+import type { TagResult } from "../../sdk/dispositions.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
 import { withStdinFile } from "../stdin-file.ts";
@@ -113,7 +116,7 @@ const FLAG_OF: Record<string, string> = {
   notes: "--notes",
 };
 
-async function runOne(ctx: CliContext, client: CxoneClient, options: TagOptions): Promise<void> {
+async function runOne(ctx: CliContext, client: InternalClient, options: TagOptions): Promise<void> {
   const row = {
     callId: options.call as string,
     dispositionCodeId: options.disposition as string,
@@ -121,17 +124,32 @@ async function runOne(ctx: CliContext, client: CxoneClient, options: TagOptions)
     tags: options.tag,
     notes: options.notes,
   };
-  const outcome = await client.dispositions.tag(options.campaign, row);
-  if (!outcome.ok && outcome.problems)
-    throw new InputError(
-      outcome.problems.map((p) => ({ field: p.field, rule: `${p.rule} (the campaign's codes changed)` })),
-    );
-  if (!outcome.ok) {
+  let outcome: TagResult;
+  try {
+    outcome = await client.dispositions.tag(options.campaign, row);
+  } catch (error) {
+    // Credentials and platform problems are the CLI's usual errors; CXone refusing the call is not.
+    const refused =
+      error instanceof CxoneError &&
+      !(error instanceof AuthError || error instanceof ScopeError || error instanceof NotSupportedError);
+    if (!refused) throw error;
     process.exitCode = 1;
-    // A failure is an error: stderr in human mode (stdout stays for results); --json still
+    // CXone refused the call: stderr in human mode (stdout stays for results); --json still
     // prints its one document, with ok: false.
+    const status = error.status ?? 0;
+    const failure = { ok: false, callId: row.callId, status, locked: status === 409, error: error.message };
+    if (ctx.json) ctx.print({ campaignId: options.campaign, ...failure }, "");
+    else process.stderr.write(`error: not tagged: ${error.message}\n`);
+    return;
+  }
+  if (outcome.partial) {
+    // Part of the row went through: say what was applied, what was not and why; exit 1.
+    process.exitCode = 1;
     if (ctx.json) ctx.print({ campaignId: options.campaign, ...outcome }, "");
-    else process.stderr.write(`error: not tagged: ${outcome.error}\n`);
+    else
+      process.stderr.write(
+        `error: partly tagged: ${outcome.callId} has disposition ${row.dispositionCodeId}, but not the tags ${outcome.partial.notApplied.tags.join(", ")}: ${outcome.partial.reason}\n`,
+      );
     return;
   }
   ctx.print(
@@ -141,7 +159,7 @@ async function runOne(ctx: CliContext, client: CxoneClient, options: TagOptions)
   );
 }
 
-async function runFile(ctx: CliContext, client: CxoneClient, options: TagOptions): Promise<void> {
+async function runFile(ctx: CliContext, client: InternalClient, options: TagOptions): Promise<void> {
   const interrupt = ctx.interrupt("stopping: finishing the rows in flight");
   let summary: BulkSummary;
   try {

@@ -29,6 +29,7 @@ export interface AuditAnchor {
 
 export class AnchorFileError extends Error {
   override readonly name = "AnchorFileError";
+  readonly code = "audit_anchor_invalid" as const;
 }
 
 export function anchorKeyId(key: string): string {

@@ -4,6 +4,7 @@
  */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
+  readonly code = "config_invalid" as const;
   readonly setting: string;
   readonly howToSet: string;
 

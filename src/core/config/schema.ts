@@ -1,19 +1,43 @@
 import { z } from "zod";
 import { ENDPOINT_GROUPS } from "../http/group-names.ts";
+import {
+  API_VERSION_PATTERN,
+  AREA_PATTERN,
+  AUTH_CREDENTIALS,
+  AUTH_ENCODINGS,
+  AUTH_MODES,
+  DESTINATION_NAME_PATTERN,
+  HTTP_PROTOCOL,
+  INSTANCE_ID_PATTERN,
+  LOG_LEVELS,
+  MIN_SECRET_KEY_LENGTH,
+  PLATFORMS,
+  POSTGRES_URL_PATTERN,
+} from "./rules.ts";
 
 /**
  * The shape of every setting, whatever its source (flags, env, config file).
  * One schema so that a value is validated the same way wherever it came from.
  */
 
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+const httpUrl = z.url({ protocol: HTTP_PROTOCOL, error: "must be an http(s) URL" });
 
 /** How the OAuth2 client-credentials request is made: the seeds use every combination. */
 export const authStyleSchema = z.strictObject({
-  /** `basic`: client id/secret in an Authorization: Basic header; `body`: in the request body. */
-  credentials: z.enum(["basic", "body"]).default("basic"),
+  /**
+   * Production platform login: `access-key` (the access key alone, no registered application),
+   * `application` (OpenID password grant through a registered back-end application), or `auto`
+   * (`application` when a client id and secret are configured, else `access-key`).
+   */
+  mode: z.enum(AUTH_MODES).default("auto"),
+  /**
+   * `basic`: client id/secret in an Authorization: Basic header; `body`: in the request body.
+   * Unset: Basic on the seed API; on the production platform, what the issuer's discovery
+   * document lists (a set value wins over discovery).
+   */
+  credentials: z.enum(AUTH_CREDENTIALS).optional(),
   /** `form`: application/x-www-form-urlencoded; `json`: application/json. */
-  encoding: z.enum(["form", "json"]).default("form"),
+  encoding: z.enum(AUTH_ENCODINGS).default("form"),
   /** Scopes to ask for; empty asks for none, and the server grants all of the client's. */
   scopes: z.array(z.string().min(1)).default([]),
   /** Renew a token this long before it expires. */
@@ -52,6 +76,20 @@ export const destinationSchema = z.strictObject({
 });
 
 /** A failover watchdog `cxo serve` runs (see src/campaigns/watchdog). */
+/** A watchdog's live rules (src/campaigns/watchdog/live-rules.ts says what each one means). */
+export const watchdogLiveRulesSchema = z.strictObject({
+  /** Fail over when the running primary has no agent logged in. */
+  agentsLoggedOut: z.boolean().default(true),
+  /** Fail over when the running primary, agents logged in, has no active contact. */
+  contactsStopped: z.boolean().default(true),
+  /** Fail over when today's abandon rate (a fraction of connects) is above this; null: off. */
+  maxAbandonRate: z.number().gt(0).lt(1).nullable().default(0.05),
+  /** Connects today before the abandon rate counts. */
+  minConnects: z.number().int().min(0).default(20),
+  /** Consecutive live readings a rule must hold before failing over. */
+  breaches: z.number().int().min(1).max(100).default(3),
+});
+
 export const serviceWatchdogSchema = z
   .strictObject({
     primary: z.string().min(1),
@@ -66,6 +104,8 @@ export const serviceWatchdogSchema = z
     breaches: z.number().int().min(1).max(100).default(3),
     /** Resume the primary (pause the backup) once it recovers. */
     failBack: z.boolean().default(false),
+    /** Live rules, judged on every live reading (service.livePollIntervalSeconds). */
+    live: watchdogLiveRulesSchema.default(watchdogLiveRulesSchema.parse({})),
   })
   .refine((w) => w.primary !== w.backup, { path: ["backup"], message: "must differ from the primary" });
 
@@ -75,17 +115,19 @@ export const serviceExportSchema = z.strictObject({
   everyMinutes: z.number().int().min(1).max(10_080).default(60),
   /** Each run exports the calls that started in the last `lookbackMinutes`. */
   lookbackMinutes: z.number().int().min(1).max(129_600).default(60),
-  format: z.enum(["ndjson", "csv"]).default("ndjson"),
+  /**
+   * parquet: `outDir` is one dataset; each run writes the last complete UTC day(s) (as many as
+   * `lookbackMinutes` reaches, at least one) as `date=` partitions, a day already written is
+   * not fetched again (idempotent), an interrupted one is resumed.
+   */
+  format: z.enum(["ndjson", "csv", "parquet"]).default("ndjson"),
   outDir: z.string().min(1).default("./exports"),
 });
 
 /** `cxo serve`: dashboard, JSON API, /metrics, webhook receiver and background workers. */
 export const serviceSchema = z.strictObject({
   /** This instance's name in /api/health, leases and the `instance` label of /metrics. */
-  instanceId: z
-    .string()
-    .regex(/^[A-Za-z0-9._:-]{1,64}$/, "1-64 letters, digits, '.', '_', ':' or '-'")
-    .optional(),
+  instanceId: z.string().regex(INSTANCE_ID_PATTERN, "1-64 letters, digits, '.', '_', ':' or '-'").optional(),
   /**
    * Instances on one PostgreSQL store elect a leader for the watchdogs, poller and exports; a
    * dead leader is replaced within this lease plus a third of it.
@@ -94,7 +136,7 @@ export const serviceSchema = z.strictObject({
   host: z.string().min(1).default("127.0.0.1"),
   port: z.number().int().min(0).max(65_535).default(8080),
   /** Bearer token every route but /api/health requires; mandatory off loopback. */
-  accessToken: z.string().min(16, "must be at least 16 characters").optional(),
+  accessToken: z.string().min(MIN_SECRET_KEY_LENGTH, "must be at least 16 characters").optional(),
   /** Standard Webhooks secret (whsec_…) incoming CXone webhooks must be signed with. */
   webhookSecret: z.string().min(1).optional(),
   /**
@@ -114,6 +156,13 @@ export const serviceSchema = z.strictObject({
   campaigns: z.array(z.string().min(1)).default([]),
   /** How often known campaigns' metrics are polled (each poll: 2 requests per campaign). */
   pollIntervalSeconds: z.number().min(0.1).max(3600).default(30),
+  /**
+   * How often live figures (agents, active contacts, today's counts) are read for every watched
+   * campaign at once and judged by the watchdogs' live rules. Default: 5 s on the production
+   * platform (2 tenant-wide requests a reading, 24/min); the poll interval on the seed API
+   * (whose live reading costs 2 requests per campaign).
+   */
+  livePollIntervalSeconds: z.number().min(0.05).max(3600).optional(),
   /** Trailing window of the polled metrics. */
   metricsWindowMinutes: z.number().int().min(1).max(1440).default(30),
   /** Points kept per campaign for the charts. */
@@ -145,18 +194,28 @@ export const productionApiSchema = z.strictObject({
   successDispositions: z.array(z.string().min(1)).default([]),
   /** Unit of a skill's abandonRateThreshold (not confirmed: percent 0–100 or a fraction). */
   abandonRateUnit: z.enum(["percent", "fraction"]).default("percent"),
+  /**
+   * Unit of a skill's maximumRatio (not confirmed): lines per agent (`ratio`, 2.5) or the same
+   * as a percentage (`percent`, 250). The budget guard writes it (docs/pacing.md).
+   */
+  maximumRatioUnit: z.enum(["ratio", "percent"]).default("ratio"),
   /** The Personal Connection skill `cxo dialer` acts on when --campaign is not given. */
   dialerSkillId: z.string().min(1).optional(),
+  /**
+   * How late completed contacts reach the API (minutes; NICE says up to 30). Success rates are
+   * judged on complete data only: their window ends this long before now.
+   */
+  warehouseLagMinutes: z.number().int().min(0).max(1440).default(30),
   /** Records per /contacts/completed page. */
   pageSize: z.number().int().min(1).max(10_000).default(1000),
 });
 
-export const platformSchema = z.enum(["seed", "cxone"]);
+export const platformSchema = z.enum(PLATFORMS);
 
 /** Audit anchors (core/audit/anchor.ts): signed checkpoints of the chain head kept outside the store. */
 export const auditSchema = z.strictObject({
   /** HMAC key of the anchors; keep it outside the data dir (CXO_AUDIT_ANCHOR_KEY). */
-  anchorKey: z.string().min(16, "must be at least 16 characters").optional(),
+  anchorKey: z.string().min(MIN_SECRET_KEY_LENGTH, "must be at least 16 characters").optional(),
   /** A JSON-lines file anchors are appended to (outside the data dir). */
   anchorFile: z.string().min(1).optional(),
   /** An outbox destination anchors are sent to, as `audit.anchor` events. */
@@ -175,25 +234,30 @@ export const settingsSchema = z.strictObject({
       tokenUrl: httpUrl.optional(),
       clientId: z.string().min(1).optional(),
       clientSecret: z.string().min(1).optional(),
-      auth: authStyleSchema.default(authStyleSchema.parse({})),
+      /** The token request's style; on the production platform a bare string sets `auth.mode` (`CXONE_AUTH`). */
+      auth: z
+        .preprocess((value) => (typeof value === "string" ? { mode: value } : value), authStyleSchema)
+        .default(authStyleSchema.parse({})),
       /** Production: the OpenID issuer (discovery, token endpoint). */
       issuer: httpUrl.default("https://cxone.niceincontact.com"),
       /** Production: the API user's access key (password grant). The secret is a registered secret. */
       accessKeyId: z.string().min(1).optional(),
       accessKeySecret: z.string().min(1).optional(),
+      /** Production: the UserHub area of the access-key login URL (`na1`, `eu1`, `au1`, …). */
+      area: z.string().regex(AREA_PATTERN, "must look like na1").default("na1"),
+      /** Production: the access-key login URL; default `https://{area}.nice-incontact.com/authentication/v1/token/access-key`. */
+      accessKeyUrl: httpUrl.optional(),
       /** Production: the tenant, when the token's claim should not be trusted alone. */
       tenantId: z.string().min(1).optional(),
       /** Production: the inContactAPI version most routes use. */
-      apiVersion: z
-        .string()
-        .regex(/^v\d{1,2}\.0$/, "must look like v33.0")
-        .default("v33.0"),
+      apiVersion: z.string().regex(API_VERSION_PATTERN, "must look like v33.0").default("v33.0"),
       productionApi: productionApiSchema.default(productionApiSchema.parse({})),
     })
     .default({
       platform: "seed",
       auth: authStyleSchema.parse({}),
       issuer: "https://cxone.niceincontact.com",
+      area: "na1",
       apiVersion: "v33.0",
       productionApi: productionApiSchema.parse({}),
     }),
@@ -201,10 +265,7 @@ export const settingsSchema = z.strictObject({
   /** PostgreSQL instead of SQLite in dataDir: needed to run several `cxo serve` instances. */
   store: z
     .strictObject({
-      url: z
-        .string()
-        .regex(/^postgres(ql)?:\/\/\S+$/i, "must be a postgres:// or postgresql:// URL")
-        .optional(),
+      url: z.string().regex(POSTGRES_URL_PATTERN, "must be a postgres:// or postgresql:// URL").optional(),
       /**
        * Journal steps finishing within this many ms share one transaction and one fsync
        * (group commit); 0 commits each on its own.
@@ -217,11 +278,11 @@ export const settingsSchema = z.strictObject({
   rateLimits: z.partialRecord(z.enum(ENDPOINT_GROUPS), rateGroupSchema).default({}),
   /** Webhook destinations of the outbox, by name (bi, interactions, campaigns, wfm, crm, …). */
   destinations: z
-    .record(z.string().regex(/^[a-z][a-z0-9_-]*$/, "lowercase name"), destinationSchema)
+    .record(z.string().regex(DESTINATION_NAME_PATTERN, "lowercase name"), destinationSchema)
     .default({}),
   log: z
     .strictObject({
-      level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
+      level: z.enum(LOG_LEVELS).default("warn"),
     })
     .default({ level: "warn" }),
   service: serviceSchema.default(serviceSchema.parse({})),

@@ -1,6 +1,9 @@
 import { DoubleBuffer } from "../double-buffer.ts";
 import { CxoneError } from "./errors.ts";
-import { JsonArrayIndex, MalformedJsonError } from "./json-array-index.ts";
+import { IRREGULAR, JsonArrayIndex, MalformedJsonError } from "./json-array-index.ts";
+
+export { IRREGULAR };
+
 import type { BodySink } from "./transport.ts";
 
 /**
@@ -27,6 +30,12 @@ export interface ArrayPageBody {
   readonly count: number;
   /** Element i's JSON text. */
   text(i: number): string;
+  /**
+   * Top-level field k (index in the constructor's `elementKeys`) of element i, read exactly
+   * from the bytes without parsing the element (JsonArrayIndex.fieldAt): a scalar, undefined
+   * when absent, or IRREGULAR when only parsing the element can say.
+   */
+  field(i: number, k: number): unknown;
   /** A string field of element i read without parsing it (JsonArrayIndex.stringAfter): a hint. */
   stringHint(i: number, key: Uint8Array): string | undefined;
   /** Element i parsed; text that is not JSON is a CxoneError saying `${what} is not JSON`. */
@@ -35,13 +44,15 @@ export interface ArrayPageBody {
 
 export class ArrayPageBodies {
   private readonly bodies = new DoubleBuffer();
-  private readonly indexes = [new JsonArrayIndex(), new JsonArrayIndex()] as const;
+  private readonly indexes: readonly [JsonArrayIndex, JsonArrayIndex];
   private readonly endpoint: string;
   private readonly field: string;
 
-  constructor(endpoint: string, field: string) {
+  /** `elementKeys`: the elements' top-level keys that `field` reads without parsing. */
+  constructor(endpoint: string, field: string, elementKeys: readonly string[] = []) {
     this.endpoint = endpoint;
     this.field = field;
+    this.indexes = [new JsonArrayIndex(elementKeys), new JsonArrayIndex(elementKeys)];
   }
 
   /** Starts the next page in the other buffer. */
@@ -66,6 +77,10 @@ export class ArrayPageBodies {
       text(i) {
         bodies.assertReadable(generation);
         return index.text(i);
+      },
+      field(i, k) {
+        bodies.assertReadable(generation);
+        return index.fieldAt(i, k);
       },
       stringHint(i, key) {
         bodies.assertReadable(generation);

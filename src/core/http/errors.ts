@@ -12,10 +12,29 @@ export interface CxoneErrorDetails {
   body?: unknown;
   attempts?: number;
   cause?: unknown;
+  /** The platform's `icStatusDescription` response header (its human-readable reason). */
+  statusDescription?: string | undefined;
 }
+
+/** The stable `code` of each CXone error (switch on it; messages may change). */
+export type CxoneErrorCode =
+  | "cxone_error"
+  | "cxone_validation_failed"
+  | "auth_failed"
+  | "scope_missing"
+  | "not_found"
+  | "conflict"
+  | "precondition_failed"
+  | "rate_limited"
+  | "server_error"
+  | "network_error"
+  | "conflict_retries_exhausted"
+  | "not_supported_by_platform";
 
 export class CxoneError extends Error {
   override name = "CxoneError";
+  /** Stable identifier of the kind of failure, one per class (`not_found`, `rate_limited`, …). */
+  readonly code: CxoneErrorCode = "cxone_error";
   readonly status: number | undefined;
   readonly method: string | undefined;
   readonly endpoint: string | undefined;
@@ -23,6 +42,10 @@ export class CxoneError extends Error {
   /** The response body with credentials masked and registered secrets scrubbed. */
   readonly body: unknown;
   readonly attempts: number | undefined;
+  /** CXone's error code from the body (`error`: `InvalidParameter`, `invalid_grant`…), when it sent one. */
+  readonly cxoneError: string | undefined;
+  /** CXone's own words: `errorDescription`, `error_description`, `message` or the `icStatusDescription` header. */
+  readonly cxoneDescription: string | undefined;
 
   constructor(message: string, details: CxoneErrorDetails = {}) {
     super(scrubSecrets(message), details.cause === undefined ? undefined : { cause: details.cause });
@@ -32,17 +55,23 @@ export class CxoneError extends Error {
     this.requestId = details.requestId;
     this.body = redactValue(details.body);
     this.attempts = details.attempts;
+    const said = whatCxoneSaid(details.body, details.statusDescription);
+    this.cxoneError = said.code === undefined ? undefined : scrubSecrets(said.code);
+    this.cxoneDescription = said.description === undefined ? undefined : scrubSecrets(said.description);
   }
 
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
+      code: this.code,
       message: this.message,
       status: this.status,
       method: this.method,
       endpoint: this.endpoint,
       requestId: this.requestId,
       attempts: this.attempts,
+      cxoneError: this.cxoneError,
+      cxoneDescription: this.cxoneDescription,
       body: this.body,
     };
   }
@@ -51,16 +80,19 @@ export class CxoneError extends Error {
 /** 400: CXone rejected the request's content. */
 export class ValidationError extends CxoneError {
   override name = "ValidationError";
+  override readonly code = "cxone_validation_failed" as const;
 }
 
 /** 401: missing, expired or revoked credentials (after one token refresh). */
 export class AuthError extends CxoneError {
   override name = "AuthError";
+  override readonly code = "auth_failed" as const;
 }
 
 /** 403: the token lacks a scope the endpoint needs. */
 export class ScopeError extends CxoneError {
   override name = "ScopeError";
+  override readonly code = "scope_missing" as const;
   readonly requiredScopes: string[];
   constructor(message: string, requiredScopes: string[], details: CxoneErrorDetails = {}) {
     super(message, details);
@@ -70,31 +102,37 @@ export class ScopeError extends CxoneError {
 
 export class NotFoundError extends CxoneError {
   override name = "NotFoundError";
+  override readonly code = "not_found" as const;
 }
 
 /** 409: the resource is in a state that forbids the change (locked, concurrent edit, same state). */
 export class ConflictError extends CxoneError {
   override name = "ConflictError";
+  override readonly code = "conflict" as const;
 }
 
 /** 412 (and 428): a version precondition failed or was missing. */
 export class PreconditionFailedError extends CxoneError {
   override name = "PreconditionFailedError";
+  override readonly code = "precondition_failed" as const;
 }
 
 /** 429 after every allowed retry. */
 export class RateLimitError extends CxoneError {
   override name = "RateLimitError";
+  override readonly code = "rate_limited" as const;
 }
 
 /** 5xx after every allowed retry. */
 export class ServerError extends CxoneError {
   override name = "ServerError";
+  override readonly code = "server_error" as const;
 }
 
 /** No HTTP answer: reset, refused, DNS, per-attempt timeout, or the overall deadline passed. */
 export class NetworkError extends CxoneError {
   override name = "NetworkError";
+  override readonly code = "network_error" as const;
 }
 
 type ErrorClass = new (message: string, details: CxoneErrorDetails) => CxoneError;
@@ -110,12 +148,39 @@ const BY_STATUS: Record<number, ErrorClass> = {
   429: RateLimitError,
 };
 
-function summarize(body: unknown): string {
-  if (body == null) return "";
+const text = (value: unknown): string | undefined =>
+  typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+
+/**
+ * CXone's code and words in an error answer, in every layout seen: GEN's `{error,
+ * errorDescription}`, RFC 6749's `{error, error_description}`, `{message}`, problem+json
+ * `{title, detail}`, and the `icStatusDescription` header (TAP: sometimes the only place).
+ */
+export function whatCxoneSaid(
+  body: unknown,
+  statusDescription?: string,
+): { code: string | undefined; description: string | undefined } {
+  const record =
+    body !== null && typeof body === "object" && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {};
+  const code = text(record.error) ?? text(record.errorCode) ?? text(record.code);
+  const description =
+    text(record.errorDescription) ??
+    text(record.error_description) ??
+    text(record.message) ??
+    text(record.detail) ??
+    text(record.title) ??
+    text(statusDescription);
+  return { code, description };
+}
+
+function summarize(body: unknown, statusDescription?: string): string {
+  const { code, description } = whatCxoneSaid(body, statusDescription);
+  if (description && code && description !== code) return `${description} (${code})`;
+  if (description ?? code) return (description ?? code)!;
+  if (body == null || body === "") return "";
   if (typeof body === "string") return body.slice(0, 300);
-  const record = body as Record<string, unknown>;
-  const text = record.message ?? record.error_description ?? record.error ?? record.detail ?? record.title;
-  if (typeof text === "string") return text;
   return JSON.stringify(redactValue(body)).slice(0, 300);
 }
 
@@ -128,7 +193,7 @@ export function errorFromResponse(
   const endpoint = details.endpoint ?? "?";
   const where =
     details.method && !endpoint.startsWith(`${details.method} `) ? `${details.method} ${endpoint}` : endpoint;
-  const said = summarize(details.body);
+  const said = summarize(details.body, details.statusDescription);
   const suffix = said ? `: ${said}` : "";
   if (status === 403) {
     const scopes = details.requiredScopes ?? [];

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { HttpSettings } from "../config/schema.ts";
 import { parseRetryAfter } from "../retry/retry-after.ts";
+import { currentCallOptions } from "./call-scope.ts";
 import { type Clock, type Deadline, startDeadline, systemClock } from "./clock.ts";
 import type { RateLimitRegistry } from "./endpoint-groups.ts";
-import { AuthError, CxoneError, errorFromResponse, NetworkError } from "./errors.ts";
+import { AuthError, CxoneError, errorFromResponse, NetworkError, whatCxoneSaid } from "./errors.ts";
 import type { HttpEvent, HttpEventSink } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";
 import { type AttemptFailure, decideRetry, isThrottle } from "./retry-policy.ts";
@@ -125,6 +126,16 @@ export class HttpClient {
     this.clock = options.clock ?? systemClock;
   }
 
+  /** This client's clock (a test clock in tests), in milliseconds. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Waits on this client's clock (a test clock in tests); rejects as soon as `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.clock.sleep(ms, signal);
+  }
+
   /** Subscribe to request/response/retry/throttle events; returns the unsubscribe function. */
   on(listener: HttpEventSink): () => void {
     this.listeners.push(listener);
@@ -166,7 +177,7 @@ export class HttpClient {
         : typeof options.idempotencyKey === "string"
           ? options.idempotencyKey
           : undefined;
-    const maxAttempts = options.maxAttempts ?? settings.maxAttempts;
+    const maxAttempts = options.maxAttempts ?? currentCallOptions()?.maxAttempts ?? settings.maxAttempts;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const started = this.clock.now();
     const attemptLatencies: number[] = [];
@@ -347,9 +358,11 @@ export class HttpClient {
     }
     const body = parseBody(response);
     const requestId = requestIdOf(response.headers);
+    const statusDescription = response.headers.icstatusdescription;
     if (response.status === 401) {
+      const said = whatCxoneSaid(body, statusDescription).description;
       return new AuthError(
-        `${endpoint} was refused (401) even with a freshly issued token; check the client's credentials`,
+        `${endpoint} was refused (401) even with a freshly issued token${said ? ` (${said})` : ""}; check the client's credentials`,
         {
           status: 401,
           method,
@@ -357,6 +370,7 @@ export class HttpClient {
           requestId,
           body,
           attempts: attempt,
+          statusDescription,
         },
       );
     }
@@ -365,6 +379,7 @@ export class HttpClient {
       endpoint,
       requestId,
       body,
+      statusDescription,
       attempts: attempt,
       ...(options.requiredScopes ? { requiredScopes: options.requiredScopes } : {}),
     });

@@ -23,10 +23,12 @@ export interface PageInfo<T> extends Page<T> {
 
 export class RepeatedPageTokenError extends Error {
   override readonly name = "RepeatedPageTokenError";
+  readonly code = "repeated_page_token" as const;
 }
 
 export class ListingTooLargeError extends Error {
   override readonly name = "ListingTooLargeError";
+  readonly code = "listing_too_large" as const;
 }
 
 /** Most items `toArray()` collects when not given a limit. */

@@ -29,11 +29,11 @@ export function clientCredentialsGrant(options: ClientCredentialsOptions): Token
   const { tokenUrl, clientId, clientSecret, auth } = options;
   registerSecret(clientSecret);
   return {
-    rejectionHint: "CXONE_CLIENT_ID, CXONE_CLIENT_SECRET, the requested scopes and the auth style",
+    rejectionHint: "the client id and secret, the requested scopes and the auth style (connection.auth)",
     prepare() {
       const fields: Record<string, string> = { grant_type: "client_credentials" };
       const headers: Record<string, string> = { accept: "application/json" };
-      if (auth.credentials === "basic") {
+      if (auth.credentials !== "body") {
         const basic = Buffer.from(
           `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`,
         ).toString("base64");

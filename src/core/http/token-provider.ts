@@ -2,7 +2,7 @@ import type { AuthStyle } from "../config/schema.ts";
 import { registerSecret } from "../logging/secrets.ts";
 import { parseRetryAfter } from "../retry/retry-after.ts";
 import { type Clock, raceSignal, systemClock } from "./clock.ts";
-import { AuthError, CxoneError, errorFromResponse, NetworkError } from "./errors.ts";
+import { AuthError, CxoneError, errorFromResponse, NetworkError, whatCxoneSaid } from "./errors.ts";
 import type { HttpEventSink } from "./events.ts";
 import { decideRetry } from "./retry-policy.ts";
 import { clientCredentialsGrant, type TokenGrant } from "./token-grant.ts";
@@ -270,14 +270,21 @@ export class OAuthTokenProvider {
     } catch {
       // keep the text
     }
+    const statusDescription = response.headers.icstatusdescription;
     if (response.status === 400 || response.status === 401) {
-      const said = (body as { error?: string; error_description?: string } | undefined) ?? {};
-      const reason = said.error_description ?? said.error ?? `status ${response.status}`;
+      const said = whatCxoneSaid(body, statusDescription);
+      const reason = said.description ?? said.code ?? `status ${response.status}`;
       return new AuthError(
         `POST ${endpoint}: the token request was rejected (${reason}); check ${this.grant.rejectionHint}`,
-        { status: response.status, method: "POST", endpoint, body, attempts },
+        { status: response.status, method: "POST", endpoint, body, attempts, statusDescription },
       );
     }
-    return errorFromResponse(response.status, { method: "POST", endpoint, body, attempts });
+    return errorFromResponse(response.status, {
+      method: "POST",
+      endpoint,
+      body,
+      attempts,
+      statusDescription,
+    });
   }
 }

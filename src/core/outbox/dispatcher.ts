@@ -136,7 +136,7 @@ export class OutboxDispatcher {
     });
     // A process killed mid-delivery leaves leases behind; if it was on this host and is gone,
     // its events can go now rather than when the lease runs out.
-    await this.outbox.releaseStaleLeases(this.clock.epochMs());
+    await this.outbox.releaseStaleLeases();
     // Other instances on this host may die while we run (kill -9): free their leases as we go,
     // rather than only when the lease runs out (leases of another host's instance still must).
     this.sweepStaleLeasesEvery(5000);
@@ -150,7 +150,7 @@ export class OutboxDispatcher {
       () => {
         if (!this.running) return;
         this.outbox
-          .releaseStaleLeases(this.clock.epochMs())
+          .releaseStaleLeases()
           .then((released) => released > 0 && this.pumpAll())
           .catch(() => undefined)
           .finally(() => this.running && this.sweepStaleLeasesEvery(ms));
@@ -210,7 +210,7 @@ export class OutboxDispatcher {
   }
 
   private pendingHere() {
-    return this.outbox.pendingSummary(this.destinations);
+    return this.outbox.pendingSummary(this.destinations, this.clock.epochMs());
   }
 
   private pumpAll(): void {
@@ -244,7 +244,7 @@ export class OutboxDispatcher {
       const batch = await this.outbox.claim(lane.name, free, this.owner, this.leaseMs, now);
       for (const event of batch) this.send(lane, event);
       if (batch.length < free) {
-        const { nextDueMs } = await this.outbox.pendingSummary([lane.name]);
+        const { nextDueMs } = await this.outbox.pendingSummary([lane.name], this.clock.epochMs());
         const at = this.clock.epochMs();
         const poll = at + this.pollIntervalMs;
         this.wake(lane, nextDueMs === null ? poll : Math.min(poll, Math.max(nextDueMs, at + 5)));

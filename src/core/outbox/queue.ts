@@ -1,6 +1,6 @@
 import { redactValue } from "../logging/secrets.ts";
 import { holderIsDeadHere, newInstanceIdentity } from "../store/instance.ts";
-import { rowLock, type SqlDb, type SqlExecutor, type SqlValue } from "../store/sql.ts";
+import { clockMsSql, rowLock, type SqlDb, type SqlExecutor, type SqlValue } from "../store/sql.ts";
 import { outboxActivity } from "./activity.ts";
 import {
   newEventId,
@@ -120,7 +120,7 @@ export async function enqueueEvents(
   return events;
 }
 
-/** `host:pid:random`: lets a restarted process free the leases of a dead one on this host. */
+/** An instance identity (instance.ts): lets a restarted process free the leases of a dead one on this host. */
 export function leaseOwnerId(): string {
   return newInstanceIdentity().id;
 }
@@ -166,16 +166,20 @@ export class Outbox {
   ): Promise<ClaimedEvent[]> {
     return this.db.transaction(async (tx) => {
       // One statement picks and leases (a single round trip on PostgreSQL).
+      // Leases are judged by the database's clock, as the journal's and the named leases are:
+      // instances whose clocks disagree still agree on when a claim runs out. The schedule
+      // (next_attempt_ms: backoff, Retry-After) stays in the caller's clock, where it was set.
+      const dbNow = clockMsSql(tx.dialect);
       const rows = await tx.all<OutboxRow>(
-        `UPDATE outbox SET lease_until_ms = ?, lease_owner = ? WHERE seq IN (
+        `UPDATE outbox SET lease_until_ms = ${dbNow} + ?, lease_owner = ? WHERE seq IN (
           SELECT seq FROM outbox o
-            WHERE destination = ? AND status = 'pending' AND next_attempt_ms <= ? AND lease_until_ms <= ?
+            WHERE destination = ? AND status = 'pending' AND next_attempt_ms <= ? AND lease_until_ms <= ${dbNow}
               AND (order_key IS NULL OR NOT EXISTS (
                 SELECT 1 FROM outbox p WHERE p.destination = o.destination AND p.order_key = o.order_key
                   AND p.status = 'pending' AND p.seq < o.seq))
             ORDER BY seq LIMIT ?${rowLock(tx.dialect, "FOR UPDATE SKIP LOCKED")})
           RETURNING seq, id, type, destination, occurred_at, data, attempts`,
-        [nowMs + leaseMs, owner, destination, nowMs, nowMs, limit],
+        [leaseMs, owner, destination, nowMs, limit],
       );
       return rows
         .map((row) => ({
@@ -230,10 +234,9 @@ export class Outbox {
   }
 
   /** Frees leases held by processes on this host that no longer exist (killed mid-delivery). */
-  async releaseStaleLeases(nowMs = Date.now()): Promise<number> {
+  async releaseStaleLeases(): Promise<number> {
     const owners = await this.db.all<{ lease_owner: string }>(
-      "SELECT DISTINCT lease_owner FROM outbox WHERE status = 'pending' AND lease_until_ms > ? AND lease_owner IS NOT NULL",
-      [nowMs],
+      `SELECT DISTINCT lease_owner FROM outbox WHERE status = 'pending' AND lease_until_ms > ${clockMsSql(this.db.dialect)} AND lease_owner IS NOT NULL`,
     );
     let released = 0;
     for (const { lease_owner: owner } of owners) {
@@ -247,17 +250,24 @@ export class Outbox {
     return released;
   }
 
-  /** Pending events (of the given destinations, or all), and the earliest time one is due. */
+  /**
+   * Pending events (of the given destinations, or all), and the earliest time one is due, in the
+   * caller's clock (`nowMs`): a leased event's lease end is moved from the database's clock.
+   */
   async pendingSummary(
     destinations?: readonly string[],
+    nowMs = Date.now(),
   ): Promise<{ pending: number; nextDueMs: number | null }> {
     const filter = destinations
       ? ` AND destination IN (${destinations.map(() => "?").join(",") || "NULL"})`
       : "";
+    const dbNow = clockMsSql(this.db.dialect);
+    const leaseEnd = `(lease_until_ms - ${dbNow} + ?)`;
     const row = await this.db.get<{ n: number; due: number | null }>(
-      `SELECT COUNT(*) AS n, MIN(CASE WHEN next_attempt_ms > lease_until_ms THEN next_attempt_ms ELSE lease_until_ms END) AS due
+      `SELECT COUNT(*) AS n, MIN(CASE WHEN lease_until_ms > ${dbNow} AND ${leaseEnd} > next_attempt_ms
+          THEN ${leaseEnd} ELSE next_attempt_ms END) AS due
         FROM outbox WHERE status = 'pending'${filter}`,
-      destinations ? [...destinations] : [],
+      [nowMs, nowMs, ...(destinations ?? [])],
     );
     return {
       pending: Number(row?.n ?? 0),

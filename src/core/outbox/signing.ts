@@ -23,6 +23,7 @@ export type WebhookBody = string | Uint8Array;
 
 export class WebhookVerificationError extends Error {
   override readonly name = "WebhookVerificationError";
+  readonly code = "webhook_verification_failed" as const;
 }
 
 // A type alias (not an interface) so it can be passed wherever a plain header record is expected.

@@ -69,13 +69,25 @@ export async function copySqliteStoreToPostgres(dataDir: string, url: string): P
   }
 }
 
+/**
+ * Every table of the target's schema must be empty (a lease, a webhook id or a DNC number
+ * means an instance already used it): the copy would collide with those rows. Only what its own
+ * migrations wrote is allowed: their record, and the audit chain's genesis head.
+ */
 async function refuseUnlessEmpty(target: Store): Promise<void> {
-  for (const table of ["journal", "audit_log", "outbox", "kv"]) {
-    const row = await target.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
-    if (Number(row?.n) > 0)
+  const tables = await target.db.all<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables
+      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  );
+  for (const { name: table } of tables) {
+    if (NOT_COPIED.has(table) || !/^[a-z_][a-z0-9_]*$/.test(table)) continue;
+    const where = table === "audit_head" ? " WHERE seq <> 0" : "";
+    const row = await target.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}${where}`);
+    const rows = Number(row?.n);
+    if (rows > 0)
       throw new InputError({
         field: "to",
-        rule: `the database already holds a store (${table} has ${row?.n} rows); migrate into an empty database`,
+        rule: `the database already holds a store (${table} has ${rows} ${rows === 1 ? "row" : "rows"}); migrate into an empty database`,
       });
   }
 }

@@ -1,3 +1,4 @@
+export { StoreSchemaTooNewError } from "./errors.ts";
 export { type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 export {
   type EffectContext,

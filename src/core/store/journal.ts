@@ -54,7 +54,11 @@ export type Settled<R> =
 
 /** What the journal records once the effect has settled. */
 export interface Finish {
-  outcome: "done" | "failed";
+  /**
+   * `partial`: the effect went through in part (not re-driven: the journal row is `done`); the
+   * audit record says `partial`, and `details` what was and was not applied.
+   */
+  outcome: "done" | "failed" | "partial";
   /** HTTP status (or equivalent) of the effect. */
   status?: number | null;
   /** State before/after, e.g. ETags or version tags. */
@@ -225,7 +229,12 @@ export class Journal {
 
   /** An abandoned row (its caller aborted mid-effect): the next re-drive may take it at once. */
   private async releaseForRedrive(id: string): Promise<void> {
-    await this.db.run("UPDATE journal SET lease_until_ms = 0 WHERE id = ? AND status = 'pending'", [id]);
+    // No owner either: a heartbeat already under way (it read its rows before this one was
+    // released) then finds nothing of ours to renew, whichever statement lands first.
+    await this.db.run(
+      "UPDATE journal SET lease_until_ms = 0, lease_owner = NULL WHERE id = ? AND status = 'pending'",
+      [id],
+    );
   }
 
   /** Tests: simulate a frozen host (the rows keep their leases until they run out). */
@@ -241,9 +250,10 @@ export class Journal {
   async releaseLeases(): Promise<void> {
     this.heartbeat.stop();
     await this.db
-      .run("UPDATE journal SET lease_until_ms = 0 WHERE lease_owner = ? AND status = 'pending'", [
-        this.instance.id,
-      ])
+      .run(
+        "UPDATE journal SET lease_until_ms = 0, lease_owner = NULL WHERE lease_owner = ? AND status = 'pending'",
+        [this.instance.id],
+      )
       .catch(() => undefined);
   }
 
@@ -465,7 +475,7 @@ export class Journal {
     row: { id: string; target: string; actor: string | null; idempotencyKey: string; redriven: boolean },
   ): Promise<JournalStatus | null> {
     const finish = op.finish(settled, payload);
-    const outcome = finish.outcome === "done" ? "done" : "failed";
+    const outcome = finish.outcome === "failed" ? "failed" : "done";
     const error =
       outcome === "failed" ? scrubSecrets(JSON.stringify(finish.details ?? null)).slice(0, 1000) : null;
     const details = {
@@ -489,7 +499,7 @@ export class Journal {
       await appendAuditRecords(tx, [
         {
           operation: op.kind,
-          outcome,
+          outcome: finish.outcome,
           actor: row.actor,
           target: row.target,
           status: finish.status ?? null,
@@ -510,9 +520,12 @@ export class Journal {
   }
 }
 
+// Ids per renewal statement (well under SQLite's and PostgreSQL's parameter limits).
+const BEAT_CHUNK = 500;
+
 /**
  * The rows this process is running, and the renewal of their leases while any runs: one UPDATE
- * every third of the lease, whatever the number of rows. Unref'd: never keeps the process alive.
+ * every third of the lease per 500 rows running. Unref'd: never keeps the process alive.
  */
 class Heartbeat {
   private readonly db: SqlDb;
@@ -548,12 +561,21 @@ class Heartbeat {
     this.timer = undefined;
   }
 
+  /**
+   * Renews the rows this process is running, by id: a row of ours that was released for re-drive
+   * (its caller aborted) or finished is not in the set, and must not be leased again.
+   */
   private async beat(): Promise<void> {
+    const ids = [...this.rows];
     try {
-      await this.db.run(
-        `UPDATE journal SET lease_until_ms = ${clockMsSql(this.db.dialect)} + ? WHERE lease_owner = ? AND status = 'pending'`,
-        [this.leaseMs, this.owner],
-      );
+      for (let i = 0; i < ids.length; i += BEAT_CHUNK) {
+        const chunk = ids.slice(i, i + BEAT_CHUNK);
+        await this.db.run(
+          `UPDATE journal SET lease_until_ms = ${clockMsSql(this.db.dialect)} + ?
+            WHERE id IN (${chunk.map(() => "?").join(",")}) AND lease_owner = ? AND status = 'pending'`,
+          [this.leaseMs, ...chunk, this.owner],
+        );
+      }
     } catch {
       // The database is unreachable or closing: the rows keep their leases until they run out.
     }

@@ -18,10 +18,16 @@ export interface Lease {
   token: number;
   /** Database clock, epoch ms. */
   expiresMs: number;
+  /**
+   * Set by `acquire` when the lease was just taken from another holder: who, with which token,
+   * and why it could be taken (it released it, its lease ran out, or it died on this host).
+   */
+  takenFrom?: { holder: string; token: number; how: "released" | "expired" | "died-here" };
 }
 
 export class LeaseLostError extends Error {
   override readonly name = "LeaseLostError";
+  readonly code = "lease_lost" as const;
   constructor(lease: Pick<Lease, "name" | "token">) {
     super(`lease ${lease.name} (token ${lease.token}) is no longer held by this instance: not acting`);
   }
@@ -68,30 +74,35 @@ export class LeaseTable {
           ON CONFLICT (name) DO NOTHING`,
         [name, this.instance.id, new Date().toISOString()],
       );
+      // Who held it before, and whether it has run out (by the database's clock), for the log.
+      const before = await tx.get<LeaseRow & { expired: number }>(
+        `SELECT name, holder, token, expires_ms, CASE WHEN expires_ms <= ${now} THEN 1 ELSE 0 END AS expired
+          FROM leases WHERE name = ?${rowLock(tx.dialect)}`,
+        [name],
+      );
+      if (!before) return null;
+      let how: "released" | "expired" | "died-here";
+      if (before.holder === this.instance.id || Number(before.expired) === 1)
+        how = Number(before.expires_ms) === 0 ? "released" : "expired";
+      // Held by a process on this host that has died (kill -9): no need to wait for expiry.
+      else if (holderIsDeadHere(before.holder)) how = "died-here";
+      else return null;
       const taken = await tx.run(
         `UPDATE leases SET holder = ?, token = token + 1, expires_ms = ${now} + ?, acquired_at = ?
-          WHERE name = ? AND (expires_ms <= ${now} OR holder = ?)`,
-        [this.instance.id, ttlMs, new Date().toISOString(), name, this.instance.id],
+          WHERE name = ? AND holder = ? AND token = ?`,
+        [this.instance.id, ttlMs, new Date().toISOString(), name, before.holder, before.token],
       );
-      if (taken.changes === 0) {
-        // Held by a process on this host that has died (kill -9): no need to wait for expiry.
-        const current = await tx.get<LeaseRow>(
-          "SELECT name, holder, token, expires_ms FROM leases WHERE name = ?",
-          [name],
-        );
-        if (!current || !holderIsDeadHere(current.holder)) return null;
-        const seized = await tx.run(
-          `UPDATE leases SET holder = ?, token = token + 1, expires_ms = ${now} + ?, acquired_at = ?
-            WHERE name = ? AND holder = ? AND token = ?`,
-          [this.instance.id, ttlMs, new Date().toISOString(), name, current.holder, current.token],
-        );
-        if (seized.changes === 0) return null;
-      }
+      if (taken.changes === 0) return null;
       const row = await tx.get<LeaseRow>(
         "SELECT name, holder, token, expires_ms FROM leases WHERE name = ?",
         [name],
       );
-      return row ? toLease(row) : null;
+      if (!row) return null;
+      const lease = toLease(row);
+      // A first holder takes the placeholder row (token 0): nobody to take it from.
+      if (before.holder !== this.instance.id && Number(before.token) > 0)
+        lease.takenFrom = { holder: before.holder, token: Number(before.token), how };
+      return lease;
     });
   }
 

@@ -1,3 +1,4 @@
+import { StoreSchemaTooNewError } from "./errors.ts";
 import type { SqlDb, SqlDialect, SqlExecutor } from "./sql.ts";
 
 /**
@@ -232,13 +233,24 @@ export const MIGRATIONS: readonly Migration[] = [
 // migrate one after the other (SQLite's BEGIN IMMEDIATE already does).
 const MIGRATION_LOCK = 7_411_803;
 
-/** Applies the migrations this database has not seen yet; safe when two processes race. */
-export async function migrate(db: SqlDb): Promise<number> {
+/**
+ * Applies the migrations this database has not seen yet; safe when two processes race. A
+ * database that records a migration this build does not know (a newer build migrated it) is
+ * refused before anything is written: StoreSchemaTooNewError.
+ */
+export async function migrate(db: SqlDb, location = "(this database)"): Promise<number> {
+  // The usual open finds every migration of this build recorded and no other: one read, no
+  // write transaction per migration (a store recording a newer migration, or lacking one,
+  // takes the path below, under the lock).
+  if (isCurrent(await appliedMigrations(db))) return 0;
   const lock = async (tx: SqlExecutor) => {
     if (tx.dialect === "postgres") await tx.get("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK]);
   };
   await db.transaction(async (tx) => {
     await lock(tx);
+    // Under the lock: a newer build migrating at this moment has either finished a migration
+    // (and we see it) or not started it.
+    await refuseNewerSchema(tx, location);
     await tx.run(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
     );
@@ -265,4 +277,37 @@ export async function migrate(db: SqlDb): Promise<number> {
   return applied;
 }
 
+/** The migrations recorded in this database (none when it has no schema yet). */
+export async function appliedMigrations(tx: SqlExecutor): Promise<number[]> {
+  const exists =
+    tx.dialect === "postgres"
+      ? await tx.get<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t")
+      : await tx.get<{ t: string | null }>(
+          "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+        );
+  if (!exists?.t) return [];
+  const rows = await tx.all<{ version: number }>("SELECT version FROM schema_migrations ORDER BY version");
+  return rows.map((row) => Number(row.version));
+}
+
+/** Throws StoreSchemaTooNewError when the database records a migration this build lacks. */
+export async function refuseNewerSchema(tx: SqlExecutor, location: string): Promise<void> {
+  const known = new Set(MIGRATIONS.map((migration) => migration.version));
+  const unknown = (await appliedMigrations(tx)).filter((version) => !known.has(version));
+  if (unknown.length > 0)
+    throw new StoreSchemaTooNewError({
+      storeVersion: Math.max(...unknown),
+      buildVersion: SCHEMA_VERSION,
+      location,
+    });
+}
+
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** True when `applied` is exactly this build's migrations (the store needs nothing done). */
+function isCurrent(applied: readonly number[]): boolean {
+  return (
+    applied.length === MIGRATIONS.length &&
+    MIGRATIONS.every((migration, index) => applied[index] === migration.version)
+  );
+}

@@ -4,11 +4,12 @@ import { AuditLog } from "../audit/audit-log.ts";
 import { registerSecret } from "../logging/secrets.ts";
 import { Outbox } from "../outbox/queue.ts";
 import { dataDirError } from "./data-dir-error.ts";
+import { StoreSchemaTooNewError } from "./errors.ts";
 import { type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 import { Journal } from "./journal.ts";
 import { KeyValueStore } from "./kv.ts";
 import { type Lease, LeaseTable } from "./leases.ts";
-import { migrate } from "./migrations.ts";
+import { migrate, SCHEMA_VERSION } from "./migrations.ts";
 import { RateShares } from "./rate-shares.ts";
 import { SeenIds } from "./seen-ids.ts";
 import type { SqlDb } from "./sql.ts";
@@ -23,7 +24,7 @@ export interface Store {
   /** Where the data lives: a file path for SQLite, the URL without password for PostgreSQL. */
   readonly location: string;
   readonly backend: "sqlite" | "postgres";
-  /** This process's identity in leases (`host:pid:random`), unique per open store. */
+  /** This process's identity in leases (`host:pid:boot:pidns:random`), unique per open store. */
   readonly instance: InstanceIdentity;
   readonly journal: Journal;
   readonly audit: AuditLog;
@@ -38,6 +39,12 @@ export interface Store {
   readonly db: SqlDb;
   /** A cheap round trip: false when the database does not answer (readiness). */
   ping(): Promise<boolean>;
+  /**
+   * One round trip: the refusal when a newer build has migrated the store since it was opened
+   * (a rolling upgrade's new instance), else null; rejects when the database does not answer.
+   * A running instance reports itself not ready then (service readiness).
+   */
+  schemaTooNew(): Promise<StoreSchemaTooNewError | null>;
   close(): Promise<void>;
 }
 
@@ -66,6 +73,7 @@ export const STORE_FILE = "cxo.sqlite";
 /** Thrown when the configured database cannot be reached or opened; says which and why. */
 export class StoreUnavailableError extends Error {
   override readonly name = "StoreUnavailableError";
+  readonly code = "store_unavailable" as const;
 }
 
 export function isPostgresUrl(url: string | undefined): url is string {
@@ -104,9 +112,10 @@ export async function openStore(
     }
   }
   try {
-    await migrate(db);
+    await migrate(db, location);
   } catch (error) {
     await db.close().catch(() => undefined);
+    if (error instanceof StoreSchemaTooNewError) throw error;
     if (db.dialect === "postgres")
       throw new StoreUnavailableError(
         `the PostgreSQL store at ${location} could not be opened: ${(error as Error).message || String(error)}`,
@@ -116,6 +125,7 @@ export async function openStore(
   const instance = newInstanceIdentity(options.instanceName);
   const outbox = new Outbox(db);
   const groupCommitMs = storeSettings?.groupCommitMs;
+  const rateShares = new RateShares(db, instance);
   const journal = new Journal(
     db,
     outbox,
@@ -137,7 +147,7 @@ export async function openStore(
     kv: new KeyValueStore(db),
     seenIds: new SeenIds(db),
     leases: new LeaseTable(db, instance),
-    rateShares: new RateShares(db, instance),
+    rateShares,
     db,
     ping: async () => {
       try {
@@ -147,8 +157,16 @@ export async function openStore(
         return false;
       }
     },
+    schemaTooNew: async () => {
+      const row = await db.get<{ v: number | null }>("SELECT MAX(version) AS v FROM schema_migrations");
+      const version = Number(row?.v ?? 0);
+      return version > SCHEMA_VERSION
+        ? new StoreSchemaTooNewError({ storeVersion: version, buildVersion: SCHEMA_VERSION, location })
+        : null;
+    },
     close: async () => {
       await journal.releaseLeases();
+      await rateShares.releaseAll().catch(() => undefined);
       await db.close();
     },
   };

@@ -41,6 +41,14 @@ export class RateShares {
     return counts;
   }
 
+  /**
+   * Gives back every share this process holds, whatever the tenant: the store is closing, and
+   * the others' budgets should grow now rather than when these rows would have expired.
+   */
+  async releaseAll(): Promise<void> {
+    await this.db.run("DELETE FROM rate_shares WHERE holder = ?", [this.instance.id]);
+  }
+
   /** Gives this process's shares back at once (clean exit). */
   async release(tenant: string): Promise<void> {
     await this.db.run("DELETE FROM rate_shares WHERE tenant = ? AND holder = ?", [tenant, this.instance.id]);

@@ -20,8 +20,16 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
 }
 
+/**
+ * How long a statement waits for another process's write lock. Several processes opening a new
+ * store at once take turns at its migrations (a transaction each, fsynced): seven `cxo` commands
+ * started together on a fresh data dir beside a busy test suite waited past 5 s and one failed
+ * with "database is locked". Waiting longer costs nothing when nobody holds the lock.
+ */
+const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
+
 export function openSqliteDb(file: string, options: SqliteOptions = {}): SqlDb {
-  const db = new DatabaseSync(file, { timeout: options.busyTimeoutMs ?? 5000 });
+  const db = new DatabaseSync(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   // Takes effect only when the file is created (before WAL mode); an existing store keeps its
   // size. Every commit writes each B-tree page it changed to the WAL, and a group commit
   // changes the last page of about a dozen trees (journal, audit log, outbox, checkpoints and

@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { clientOptionsFromSettings, createClient } from "../../client.ts";
+import { clientOptionsFromSettings, createInternalClient } from "../../client.ts";
 import { openStore } from "../../core/store/index.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../emulator/index.ts";
 import { type DemoBase, demoReceiverAndSettings, prepareOutDir } from "../environment.ts";
@@ -48,7 +48,7 @@ export async function startCxoneDemoEnvironment(options: {
     dataDir,
     options.fast,
   );
-  const client = createClient(clientOptionsFromSettings(settings));
+  const client = createInternalClient(clientOptionsFromSettings(settings));
   const store = await openStore(dataDir, { actor: f.client.clientId });
   return {
     fast: options.fast,

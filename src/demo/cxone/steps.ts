@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startWatchdog } from "../../campaigns/index.ts";
+import { LIVE_RULE_DEFAULTS } from "../../campaigns/watchdog/live-rules.ts";
 import { applySettings } from "../../dialer/settings/apply.ts";
 import { settingsMatch } from "../../dialer/settings/diff.ts";
 import { previousVersion, readHistory } from "../../dialer/settings/history.ts";
@@ -10,6 +11,7 @@ import { loadSettingsFile, settingsOf } from "../../dialer/settings/settings-fil
 import { validateConfig } from "../../dialer/settings/validate.ts";
 import { tagFile } from "../../dispositions/bulk-tag.ts";
 import { openTaggingSession } from "../../dispositions/session.ts";
+import type { SkillLiveSnapshot } from "../../platform/ports/live.ts";
 import type { PortOperation } from "../../platform/support.ts";
 import { examplePath } from "../examples.ts";
 import { type Narrator, percent } from "../narrator.ts";
@@ -103,7 +105,26 @@ export async function tagLiveContactsStep(
   }
 }
 
-/** The watchdog on computed metrics (the emulator cannot force a success rate): two evaluations. */
+/** One line of live figures: what each is, how old, and where it came from. */
+export function liveNarration(snapshot: SkillLiveSnapshot, now = Date.now()): string[] {
+  const age = (iso: string) => `${Math.max(0, Math.round((now - Date.parse(iso)) / 1000))} s old`;
+  const n = (value: number | undefined) => (value === undefined ? "n/a" : String(value));
+  const lines = [
+    `live: ${n(snapshot.agentsLoggedIn)} agents logged in (${n(snapshot.agentsWorking)} working, ${n(snapshot.agentsAvailable)} available, ${n(snapshot.agentsInWrap)} in wrap-up), ${n(snapshot.contactsActive)} contacts active, ${n(snapshot.queued)} queued — ${age(snapshot.observedAt)}, from ${snapshot.source}`,
+  ];
+  const today = snapshot.today;
+  if (today)
+    lines.push(
+      `today: ${n(today.dials)} dials, ${n(today.connects)} connects, ${n(today.rightPartyConnects)} right-party, abandon rate ${today.abandonRate === undefined ? "n/a" : percent(today.abandonRate)} — ${age(today.observedAt)}, from ${today.source}`,
+    );
+  return lines;
+}
+
+/**
+ * The watchdog on the production platform: the success rate on complete data (its window ends
+ * where the warehouse lag begins), then the live figures, then the failover forced for real —
+ * the primary's agents log out (the emulator's admin API) and the live rule fails over.
+ */
 export async function watchSkillStep(env: CxoneDemoEnvironment, say: Narrator, day: DemoDay): Promise<void> {
   const config = {
     primary: day.historyCampaignId,
@@ -114,19 +135,50 @@ export async function watchSkillStep(env: CxoneDemoEnvironment, say: Narrator, d
     minSample: 30,
     breaches: 3,
     failBack: false,
+    live: { ...LIVE_RULE_DEFAULTS, breaches: 2 },
   };
   say.command(
     `cxo campaigns watch --primary ${config.primary} --backup ${config.backup} --window-min ${config.windowMinutes} --once`,
   );
   const watchdog = startWatchdog({ client: env.client.port, store: env.store, config, mode: "manual" });
-  await watchdog.ready;
-  const evaluation = await watchdog.evaluateNow();
-  await watchdog.stop();
-  const p = evaluation.primary;
-  say.ok(
-    `success ${p ? percent(p.successRate) : "n/a"} over ${p?.callsInWindow ?? "?"} completed calls (counted from /contacts/completed: CXone has no live campaign metrics) → ${evaluation.verdict ?? "error"}`,
-  );
-  say.info(
-    "the failover itself is not forced here: the production emulator cannot drive a skill's success rate down",
-  );
+  try {
+    await watchdog.ready;
+    const evaluation = await watchdog.evaluateNow();
+    const p = evaluation.primary;
+    say.ok(
+      `success ${p && p.callsInWindow !== 0 ? percent(p.successRate) : "n/a"} over ${p?.callsInWindow ?? "?"} completed calls (from /contacts/completed, window ending 30 min ago where the warehouse lag begins: complete data only) → ${evaluation.verdict ?? "error"}`,
+    );
+    const live = env.client.port.live;
+    const first = (await live.read([config.primary])).snapshots[0];
+    if (!first) throw new Error(`no live figures for skill ${config.primary}`);
+    for (const line of liveNarration(first)) say.info(line);
+
+    say.command(
+      `curl -XPOST ${env.emulator.url}/_emulator/skills/${config.primary}/live -d '{"agentsLoggedOut":true}'   # every agent of the primary logs out`,
+    );
+    const forced = await fetch(`${env.emulator.url}/_emulator/skills/${config.primary}/live`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ agentsLoggedOut: true }),
+    });
+    if (!forced.ok) throw new Error(`the emulator refused the forced logout: ${forced.status}`);
+    const failovers: string[] = [];
+    watchdog.on("failover", (report) => {
+      failovers.push(
+        `failover ${report.incident.id}: primary paused, backup activated (${report.steps.map((step) => step.step).join(" → ")}) — rule ${report.incident.trigger.rule}`,
+      );
+    });
+    for (let reading = 1; reading <= 4 && failovers.length === 0; reading++) {
+      const snapshot = (await live.read([config.primary])).snapshots[0];
+      if (!snapshot) break;
+      const judged = await watchdog.observeLive(snapshot);
+      say.info(
+        `live reading ${reading}: ${liveNarration(snapshot)[0]} → ${judged?.live?.rule ?? "no rule broken"} (${judged?.live?.streak ?? 0} in a row)`,
+      );
+    }
+    for (const line of failovers) say.ok(line);
+    if (failovers.length !== 1) throw new Error("the live rule did not fail the primary over");
+  } finally {
+    await watchdog.stop();
+  }
 }

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { exportOutcomes, parseExportQuery, verifyExport } from "../../outcomes/index.ts";
+import { listParts } from "../../outcomes/parquet/dataset.ts";
 import type { DemoBase } from "../environment.ts";
 import { counted, type Narrator, percent, unknownCodesLine } from "../narrator.ts";
 import type { DemoDay } from "../run-demo.ts";
@@ -18,7 +19,7 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
 /**
  * Step: pull the last 30 days of outcomes into files a BI team and a compliance officer can use — streamed
  * NDJSON with a SHA-256 compliance hash computed while streaming, a self-contained HTML
- * report — and push the summary to the CRM through the outbox (signed, retried, and without
+ * report, and the same records as a date-partitioned Parquet dataset for the warehouse — and push the summary to the CRM through the outbox (signed, retried, and without
  * the CXone bearer token the seed leaked).
  */
 export async function exportOutcomesStep(env: DemoBase, say: Narrator, day: DemoDay): Promise<void> {
@@ -66,6 +67,25 @@ export async function exportOutcomesStep(env: DemoBase, say: Narrator, day: Demo
   const verified = await verifyExport(out, summary.complianceHash);
   if (!verified.ok) throw new Error("the export does not match its own compliance hash");
   say.ok("re-hashed the file: it matches the hash recorded in the audit log");
+
+  // The same window as a warehouse dataset: date-partitioned Parquet, the same compliance hash.
+  const dataset = join(env.reportsDir, "outcomes-dataset");
+  say.command(
+    `cxo outcomes export --campaign ${query.campaignId} --from ${query.from} --to ${query.to} --out outcomes-dataset/`,
+  );
+  const parquet = await exportOutcomes({
+    client: env.client.port,
+    store: env.store,
+    query,
+    out: dataset,
+    format: "parquet",
+  });
+  const readBack = await verifyExport(dataset, summary.complianceHash);
+  const days = new Set((await listParts(dataset)).map((part) => part.day)).size;
+  say.ok(
+    `${dataset}: ${counted(readBack.records, "row")} │ ${counted(days, "day")} (date=… partitions) │ ${counted(parquet.parts ?? 0, "part")} │ ${(parquet.bytes / 1e6).toFixed(2)} MB, ${((parquet.bytes / summary.bytes) * 100).toFixed(1)} % of the NDJSON │ same compliance hash: ${readBack.ok ? "yes" : "NO"}`,
+  );
+  if (!readBack.ok) throw new Error("the Parquet dataset does not carry the NDJSON export's hash");
 
   const delivered = await waitFor(() => env.receiver.deliveredTo("crm").length > 0, 15_000);
   const crm = env.receiver.deliveredTo("crm")[0];

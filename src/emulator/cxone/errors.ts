@@ -2,8 +2,8 @@ import type { z } from "zod";
 
 /**
  * Errors in the production platform's shapes (reference §C1): 400 `InvalidParameter`, 403
- * `Forbidden`, 404 `NotFound`, each `{error, error_description}` (or `{message}` with the
- * `errorBody` knob); 5xx have no JSON body. Handlers throw these; the pipeline writes them.
+ * `Forbidden`, 404 `NotFound`, each `{error, errorDescription}` with an `icStatusDescription`
+ * header (other layouts with the `errorBody` knob); 5xx have no JSON body. Handlers throw these; the pipeline writes them.
  */
 export class CxoneError extends Error {
   readonly status: number;

@@ -1,3 +1,4 @@
+import { listen } from "../kernel.ts";
 import { buildCxoneFixtures, type CxoneFixtures } from "./fixtures.ts";
 import { type CxoneEmulatorOptions, resolveCxoneOptions } from "./options.ts";
 import { buildCxoneServer } from "./server.ts";
@@ -21,20 +22,6 @@ export interface RunningCxoneEmulator {
 export async function startCxoneEmulator(options: CxoneEmulatorOptions): Promise<RunningCxoneEmulator> {
   const resolved = resolveCxoneOptions(options);
   const { app, ctx } = buildCxoneServer(resolved);
-  await app.listen({ port: resolved.port, host: resolved.host });
-  const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : resolved.port;
-  const host = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host;
-  const url = `http://${host}:${port}`;
-  let closing: Promise<void> | null = null;
-  return {
-    platform: "cxone",
-    url,
-    port,
-    fixtures: buildCxoneFixtures(ctx, url),
-    close: () => {
-      closing ??= app.close();
-      return closing;
-    },
-  };
+  const listening = await listen(app, resolved);
+  return { platform: "cxone", ...listening, fixtures: buildCxoneFixtures(ctx, listening.url) };
 }

@@ -8,8 +8,12 @@ import { z } from "zod";
  * (`POST /_emulator/knobs`); `POST /_emulator/reset` restores the start values.
  */
 export const knobsSchema = z.strictObject({
-  /** §A2/§C2 #10, §F1: set-disposition on a completed contact ("reject" = 400 InvalidParameter, as HELP-SETDISP suggests). */
-  closedContact: z.enum(["reject", "accept"]).default("reject"),
+  /** §A2/§C2 #10, §F1: set-disposition on a completed contact ("reject" = 400 InvalidParameter, as HELP-SETDISP suggests; "ignore" = 200 and nothing changes). */
+  closedContact: z.enum(["reject", "accept", "ignore"]).default("reject"),
+  /** Conformance §3 (AGENT-SDK `saveTags`): tags on a live contact are taken ("accept"), or refused until it ends (404). */
+  liveContactTags: z.enum(["accept", "reject"]).default("accept"),
+  /** Conformance §3 (HELP-SD): skills not configured for disposition by script; set-disposition on them fails with `SkillNotConfiguredForDispositionViaScript`. */
+  noScriptDispositionSkills: z.array(z.number().int()).default([]),
   /** §A2, §F1: what set-disposition's `dispositionCode` holds: the disposition id, its name, or either. */
   dispositionCode: z.enum(["id", "name", "either"]).default("id"),
   /** §A2, §F2: the `GET /contacts/{id}` envelope (CJ's `{businessUnitId,lastPollTime,contactId:{…}}` = "wrapped"). */
@@ -22,18 +26,24 @@ export const knobsSchema = z.strictObject({
   noDispositionStatus: z.union([z.literal(204), z.literal(404)]).default(204),
   /** §C1, §F3: the `top` cap of paged lists. */
   topCap: z.number().int().min(1).max(1_000_000).default(10_000),
+  /** Conformance §3 (MCP): admin lists (`/dispositions`, `/tags`, `/skills`…) silently page at most this many. */
+  adminTopCap: z.number().int().min(1).max(1_000_000).default(100),
+  /** §C1: paged envelopes carry `_links` (self/next/previous); off, only `totalRecords` tells the end. */
+  pageLinks: z.boolean().default(true),
   /** §C1, §F3: a `top` above the cap is clamped, or refused with 400. */
   topOverCap: z.enum(["clamp", "reject"]).default("clamp"),
   /** §A4, §F3: `orderBy` keys `/contacts/completed` accepts (others: 400). */
   orderByKeys: z.array(z.string().min(1)).default(["contactStartDate", "lastUpdateTime", "contactId"]),
+  /** Conformance §3 (AGENT-SDK): `/contacts/completed?updatedSince=` with nothing changed: 304, or an empty 204. */
+  unchangedStatus: z.union([z.literal(304), z.literal(204)]).default(304),
   /** §A4, §F3: whether `endDate` is exclusive (`[start,end)`, the reference's guess) or inclusive. */
   endDateInclusive: z.boolean().default(false),
   /** §A4, §F3: which timestamp `startDate`/`endDate` filter. */
   dateFilterField: z.enum(["contactStartDate", "lastUpdateTime"]).default("contactStartDate"),
   /** §A4: seconds after its start before a completed contact appears (warehousing, OFF-DX "up to 30 minutes"). */
   warehouseLagS: z.number().int().min(0).max(86_400).default(1800),
-  /** §A5, §F9: whether `POST /skills` results carry the new `skillId`. */
-  skillCreateReturnsId: z.boolean().default(true),
+  /** §A5, §F9: whether `POST /skills` results carry the new `skillId` (conformance §3: GEN's model has none). */
+  skillCreateReturnsId: z.boolean().default(false),
   /** §A5, §C2 #18: `GET /skills/{id}` wrapped as `{skills:[…]}` (MCP saw both). */
   skillWrapped: z.boolean().default(false),
   /** §A5 [S MCP]: every `PUT …/schedule-settings` is refused with a bare 400 InvalidParameter. */
@@ -48,8 +58,15 @@ export const knobsSchema = z.strictObject({
   nonPcParametersStatus: z.union([z.literal(400), z.literal(404)]).default(400),
   /** §A6, §F6: unit of `abandonRateThreshold`/`abandonRateCutoff`: percent (0–100) or fraction (0–1). */
   abandonRateUnit: z.enum(["percent", "fraction"]).default("percent"),
-  /** §A6, §F6: the accepted range of `maximumRatio` (the reference's mapping: 1 = progressive). */
+  /**
+   * Conformance §3/§5: unit of `maximumRatio` on the wire: lines per agent (`ratio`: 2.5), or the
+   * same as a percentage (`percent`: 250). The emulator keeps lines per agent and converts.
+   */
+  maximumRatioUnit: z.enum(["ratio", "percent"]).default("ratio"),
+  /** §A6, §F6: the accepted range of `maximumRatio` in lines per agent (the reference's mapping: 1 = progressive). */
   maximumRatioRange: z.tuple([z.number().min(0), z.number().positive()]).default([1, 10]),
+  /** Conformance §3: whether a parameter-block PUT merges into the block or replaces it (fields not sent are gone); not public. */
+  parameterPut: z.enum(["merge", "replace"]).default("merge"),
   /** §A6: `aggressiveness` is a number in one CJ model and a string in another: how GET shows it. */
   aggressivenessType: z.enum(["number", "string"]).default("number"),
   /** §A5, §F7: key style of `contactRecords` in a call-list download. */
@@ -70,10 +87,24 @@ export const knobsSchema = z.strictObject({
   requireAccept: z.boolean().default(true),
   /** §C1, §F8: the status of that refusal. */
   acceptStatus: z.union([z.literal(406), z.literal(415), z.literal(400)]).default(406),
-  /** §C1, §F8: error body layout (401 included): `{error,error_description}` (reference) or `{message}`. */
-  errorBody: z.enum(["oauth", "message"]).default("oauth"),
+  /**
+   * Conformance §2 (§C1, §F8): error layout (401 included): GEN's `{error, errorDescription}`
+   * with the text also in the `icStatusDescription` header ("cxone"), RFC 6749's
+   * `{error, error_description}` ("oauth"), `{message}`, or the header alone ("header", TAP).
+   */
+  errorBody: z.enum(["cxone", "oauth", "message", "header"]).default("cxone"),
   /** §B step 3: token error bodies: RFC 6749 `error_description`, or CJ's `errorDescription`. */
   tokenErrorDescriptionKey: z.enum(["error_description", "errorDescription"]).default("error_description"),
+  /**
+   * Conformance §1: the client-auth methods OpenID discovery lists (GEN's schema lists only
+   * `client_secret_basic`; "both" lists `client_secret_basic` and `client_secret_post`).
+   */
+  advertisedClientAuth: z.enum(["both", "basic", "post"]).default("both"),
+  /**
+   * Conformance §1: how the registered application authenticates at the token endpoint: either
+   * way, or only the method it was registered for (`post` = client id/secret in the form body).
+   */
+  appClientAuth: z.enum(["any", "basic", "post"]).default("any"),
   /** §C2 #2: `cxone-configuration` for an unknown tenant: 404, or the document anyway. */
   unknownTenant: z.enum(["404", "serve"]).default("404"),
   /** §B step 4: `icBUId` "may be negative". */

@@ -51,13 +51,16 @@ export function sendPage(
     totalRecords: total,
     businessUnitId: ctx.state.businessUnitId,
     lastPollTime: new Date().toISOString(),
-    _links: links(call, total, items.length, page),
+    ...(ctx.state.knobs.pageLinks ? { _links: links(call, total, items.length, page) } : {}),
     ...extra,
     [arrayKey]: items,
   });
 }
 
-/** Pages an in-memory list (the small catalogues: dispositions, skills, tags, lists…). */
+/**
+ * Pages an in-memory list (the admin catalogues: dispositions, skills, tags, lists…); a `top`
+ * above `adminTopCap` is silently capped (MCP: admin lists page at most 100).
+ */
 export function sendListPage(
   ctx: CxoneContext,
   call: ApiCall,
@@ -65,6 +68,7 @@ export function sendListPage(
   all: unknown[],
   extra: Record<string, unknown> = {},
 ) {
-  const page = pageOf(ctx, call.query);
+  const asked = pageOf(ctx, call.query);
+  const page = { ...asked, top: Math.min(asked.top, ctx.state.knobs.adminTopCap) };
   return sendPage(ctx, call, arrayKey, all.slice(page.skip, page.skip + page.top), all.length, page, extra);
 }

@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { retryAfterHeader } from "../faults.ts";
+import { logRequest } from "../kernel.ts";
 import { ADMIN_PREFIX } from "../pipeline.ts";
-import { entryOf, pathOf } from "../request-log.ts";
+import { fieldNamesOf, pathOf } from "../request-log.ts";
 import { truncatedPayload } from "../truncate.ts";
 import type { CxoneContext } from "./context.ts";
 import { CxoneError } from "./errors.ts";
@@ -40,14 +41,35 @@ function acceptsJson(header: string | undefined): boolean {
     );
 }
 
-export function errorBody(ctx: CxoneContext, code: string, description: string): Record<string, string> {
-  return ctx.state.knobs.errorBody === "message"
-    ? { message: description }
-    : { error: code, error_description: description };
+/**
+ * An API error in the shape the `errorBody` knob selects: by default GEN's model
+ * `{error, errorDescription}` with the human-readable text also in the `icStatusDescription`
+ * header (TAP: it may come only there); `oauth` = `{error, error_description}`, `message` =
+ * `{message}`, `header` = no body, the text in the header alone.
+ */
+export function sendError(
+  ctx: CxoneContext,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  description: string,
+): FastifyReply {
+  const layout = ctx.state.knobs.errorBody;
+  reply.code(status);
+  if (layout === "cxone" || layout === "header")
+    reply.header("icStatusDescription", description.replace(/[^\t\x20-\x7e]/g, "?"));
+  if (layout === "header") return reply.send("");
+  return reply.send(
+    layout === "message"
+      ? { message: description }
+      : layout === "oauth"
+        ? { error: code, error_description: description }
+        : { error: code, errorDescription: description },
+  );
 }
 
 function refuse(ctx: CxoneContext, reply: FastifyReply, error: CxoneError): FastifyReply {
-  return reply.code(error.status).send(errorBody(ctx, error.code, error.message));
+  return sendError(ctx, reply, error.status, error.code, error.message);
 }
 
 export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): void {
@@ -70,7 +92,7 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
     if (delay > 0) await sleep(delay);
     const action = decision.action;
     if (action?.kind === "reset") {
-      logRequest(ctx, request, 0);
+      logRequest(ctx.log, request, metaOf(request), { status: 0 });
       reply.hijack();
       request.raw.socket.resetAndDestroy();
       return reply;
@@ -98,10 +120,8 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");
     const claims = match ? ctx.tokens.check(match[1] as string, "access") : "missing";
     if (typeof claims === "string") {
-      return reply
-        .code(401)
-        .header("www-authenticate", 'Bearer error="invalid_token"')
-        .send(errorBody(ctx, "invalid_token", "Token is expired or invalid"));
+      reply.header("www-authenticate", 'Bearer error="invalid_token"');
+      return sendError(ctx, reply, 401, "invalid_token", "Token is expired or invalid");
     }
     const accessKey = ctx.state.world.accessKeys.find((k) => k.accessKeyId === claims.ak);
     meta.clientId = String(claims.aud);
@@ -130,13 +150,18 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
     if (!metaOf(request)?.truncate) return payload;
     const cut = truncatedPayload(request, reply, payload);
     if (!cut) return payload;
-    logRequest(ctx, request, reply.statusCode, true); // a cut answer never reaches onResponse
+    logRequest(ctx.log, request, metaOf(request), { status: reply.statusCode, truncated: true }); // a cut answer never reaches onResponse
     return cut;
   });
 
   app.addHook("onResponse", async (request, reply) => {
     if (isAdmin(request.url) || metaOf(request)?.logged) return;
-    logRequest(ctx, request, reply.statusCode);
+    // Field names of an API body (never values: token routes are not under the API prefix).
+    const api = PREFIX.test(request.url) && request.body !== null && typeof request.body === "object";
+    logRequest(ctx.log, request, metaOf(request), {
+      status: reply.statusCode,
+      ...(api ? { bodyFields: fieldNamesOf(request.body) } : {}),
+    });
   });
 
   app.setErrorHandler((error: unknown, request, reply) => {
@@ -144,9 +169,7 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === "number" && status >= 400 && status < 500) {
       // Malformed JSON, a wrong content type…: the platform's 400.
-      return reply
-        .code(status === 415 ? 415 : 400)
-        .send(errorBody(ctx, "InvalidParameter", "request body is invalid"));
+      return sendError(ctx, reply, status === 415 ? 415 : 400, "InvalidParameter", "request body is invalid");
     }
     request.log.error(error);
     return reply.code(500).send("");
@@ -163,18 +186,4 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function logRequest(ctx: CxoneContext, request: FastifyRequest, status: number, truncated = false): void {
-  const meta = metaOf(request);
-  if (meta) meta.logged = true;
-  ctx.log.add(
-    entryOf(request, {
-      status,
-      at: meta?.at ?? new Date(),
-      clientId: meta?.clientId ?? null,
-      group: meta?.group ?? null,
-      truncated,
-    }),
-  );
 }

@@ -1,5 +1,6 @@
-import Fastify, { type FastifyInstance } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { FaultBoard } from "../faults.ts";
+import { createEmulatorApp } from "../kernel.ts";
 import { createRng } from "../random.ts";
 import { RequestLog } from "../request-log.ts";
 import type { CxoneContext } from "./context.ts";
@@ -12,6 +13,7 @@ import { registerCompletedRoutes } from "./routes/completed.ts";
 import { registerContactRoutes } from "./routes/contacts.ts";
 import { registerDispositionRoutes } from "./routes/dispositions.ts";
 import { registerListRoutes } from "./routes/lists.ts";
+import { registerLiveRoutes } from "./routes/live.ts";
 import { registerMiscRoutes } from "./routes/misc.ts";
 import { registerParameterRoutes } from "./routes/parameters.ts";
 import { registerSkillRoutes } from "./routes/skills.ts";
@@ -23,20 +25,11 @@ import { CxoneTokens } from "./tokens.ts";
 
 /** Builds the production-API emulator's Fastify app and context (not yet listening). */
 export function buildCxoneServer(options: CxoneResolvedOptions): { app: FastifyInstance; ctx: CxoneContext } {
-  const app = Fastify({
-    logger: false,
+  const app = createEmulatorApp({
     bodyLimit: 50 * 1024 * 1024,
-    forceCloseConnections: true,
     // `inContactAPI` and the version's `V` come in any case (NICE's own SDK mixes them).
     rewriteUrl: (request) => canonicalUrl(request.url ?? "/"),
   });
-  app.addContentTypeParser(
-    "application/x-www-form-urlencoded",
-    { parseAs: "string" },
-    (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    },
-  );
 
   const ctx: CxoneContext = {
     options,
@@ -51,6 +44,8 @@ export function buildCxoneServer(options: CxoneResolvedOptions): { app: FastifyI
   registerUserHubRoutes(app, ctx);
   registerDispositionRoutes(app, ctx);
   registerCompletedRoutes(app, ctx);
+  // Before the skill routes only for readability: static segments win over `:skillId` anyway.
+  registerLiveRoutes(app, ctx);
   registerSkillRoutes(app, ctx);
   registerParameterRoutes(app, ctx);
   registerTagRoutes(app, ctx);

@@ -41,6 +41,8 @@ export class CxoneState {
     number,
     { primary: number; secondary: number | null; notes: string; agentId: number | null; atMs: number }
   >();
+  /** Tags attached to active contacts (knob `liveContactTags: "accept"`); they move to the warehouse too. */
+  activeTags = new Map<number, number[]>();
   /** Concurrent-edit faults: skill id → GETs of its parameters still to serve before the edit. */
   pendingEdits = new Map<number, { afterReads: number; patch: Record<string, unknown> | null }>();
   private nextIds = { skill: 0, tag: 0, list: 0, job: 0, contact: 0 };
@@ -65,6 +67,7 @@ export class CxoneState {
     this.jobs = new Map();
     this.sessions = new Map();
     this.activeDispositions = new Map();
+    this.activeTags = new Map();
     this.pendingEdits = new Map();
     this.warehouse = new ContactWarehouse({
       seed: this.options.seed,
@@ -146,7 +149,7 @@ export class CxoneState {
       holdSeconds: 0,
       inQueueSeconds: 0,
       totalDurationSeconds: seconds,
-      tagIds: [],
+      tagIds: [...(this.activeTags.get(contact.contactId) ?? [])],
     };
   }
 
@@ -157,6 +160,7 @@ export class CxoneState {
     const facts = this.activeFacts(contact, nowMs);
     this.active.delete(contactId);
     this.activeDispositions.delete(contactId);
+    this.activeTags.delete(contactId);
     // Ended contacts follow the generated ones in start order (even with a `windowEnd` ahead of now).
     const last = this.warehouse.ended.at(-1)?.contactStartMs ?? 0;
     this.warehouse.ended.push({

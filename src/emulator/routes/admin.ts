@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { EmulatorContext } from "../context.ts";
+import { readTwin } from "../dialer-twin.ts";
 import { notFound, parseOr400 } from "../errors.ts";
 import { emitMetrics } from "../events.ts";
 import { faultSpecSchema } from "../faults.ts";
@@ -29,6 +30,14 @@ const metricsBody = z.strictObject({
   successRate: z.number().min(0).max(1),
   activeCalls: z.number().int().min(0).optional(),
   callsInWindow: z.number().int().min(0).optional(),
+});
+
+/** What a test may change on a campaign's live dialer twin (dialer-twin.ts). */
+const twinBody = z.strictObject({
+  agents: z.number().int().min(0).max(10_000).optional(),
+  answerRate: z.number().min(0).max(1).optional(),
+  talkSeconds: z.number().positive().max(86_400).optional(),
+  wrapSeconds: z.number().min(0).max(86_400).optional(),
 });
 
 export function registerAdminRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
@@ -66,6 +75,22 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: EmulatorContext):
     ctx.limiter.clear();
     ctx.webhooks.clear();
     return reply.code(204).send();
+  });
+
+  // The live dialer twin's ground truth, and a way to change its world mid-run.
+  const campaignOf = (request: { params: unknown }) => {
+    const { campaignId } = request.params as { campaignId: string };
+    const campaign = state.campaigns.get(campaignId);
+    if (!campaign) throw notFound("campaign", campaignId);
+    return campaign;
+  };
+  app.get(at("/dialer/:campaignId"), async (request) => readTwin(state, ctx.options, campaignOf(request)));
+  app.post(at("/dialer/:campaignId"), async (request) => {
+    const campaign = campaignOf(request);
+    const body = parseOr400(twinBody, request.body ?? {}, "body");
+    readTwin(state, ctx.options, campaign);
+    state.twins.get(campaign.id)?.set(body);
+    return readTwin(state, ctx.options, campaign);
   });
 
   app.post(at("/contact-lists"), async (request, reply) => {

@@ -3,11 +3,12 @@ import { z } from "zod";
 import type { EmulatorContext } from "../context.ts";
 import type { Campaign, CampaignStatus } from "../data/model.ts";
 import { matrixFor } from "../data/world.ts";
+import { readTwin } from "../dialer-twin.ts";
 import { badRequest, conflict, notFound, parseOr400 } from "../errors.ts";
 import { campaignStatusChanged } from "../events.ts";
 import { apiRoute, lastValue } from "../http.ts";
 import { withIdempotency } from "../idempotency.ts";
-import { currentMetrics } from "../metrics.ts";
+import { currentMetrics, noteStatusChange } from "../metrics.ts";
 import { createRng } from "../random.ts";
 import { SCOPES } from "../scopes.ts";
 
@@ -212,6 +213,7 @@ export function registerOmnichannelCampaignRoutes(app: FastifyInstance, ctx: Emu
           });
         }
         const previous: CampaignStatus = campaign.status;
+        noteStatusChange(ctx, campaign, body.status);
         campaign.status = body.status;
         campaign.updatedAt = new Date().toISOString();
         campaignStatusChanged(ctx, campaign, previous);
@@ -230,7 +232,8 @@ export function registerOmnichannelCampaignRoutes(app: FastifyInstance, ctx: Emu
       summary: "Live campaign metrics over a window",
       query: metricsQuery,
       responses: {
-        "200": "{campaignId, windowMinutes, successRate, activeCalls, failoverTriggered, lastUpdated}",
+        "200":
+          "{campaignId, windowMinutes, successRate, activeCalls, failoverTriggered, lastUpdated, dialer: {observedSeconds, dials, liveAnswers, connects, abandons, handled, handleSeconds, answerSeconds, agentsLoggedIn, agentsBusy, callsInProgress, dialRatio}}",
         "400": "windowMinutes not an integer in 1..1440",
         "404": "unknown campaign",
       },
@@ -238,7 +241,24 @@ export function registerOmnichannelCampaignRoutes(app: FastifyInstance, ctx: Emu
     (request) => {
       const campaign = find((request.params as { campaignId: string }).campaignId);
       const query = parseOr400(metricsQuery, request.query, "query");
-      return currentMetrics(ctx, campaign, query.windowMinutes);
+      const twin = readTwin(state, ctx.options, campaign);
+      // The live dialer twin's counters since it started (an emulator extension of the seed
+      // shape): what a pacing controller observes.
+      const dialer = {
+        observedSeconds: twin.simulatedSeconds,
+        dials: twin.dials,
+        liveAnswers: twin.liveAnswers,
+        connects: twin.connects,
+        abandons: twin.abandons,
+        handled: twin.handled,
+        handleSeconds: twin.handleSeconds,
+        answerSeconds: twin.answerSeconds,
+        agentsLoggedIn: twin.agents,
+        agentsBusy: twin.agentsBusy,
+        callsInProgress: twin.callsInProgress,
+        dialRatio: twin.dialRatio,
+      };
+      return { ...currentMetrics(ctx, campaign, query.windowMinutes), dialer };
     },
   );
 }

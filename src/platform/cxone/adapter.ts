@@ -5,9 +5,10 @@ import type { CxonePort } from "../port.ts";
 import type { PortOperation } from "../support.ts";
 import type { ProductionApi } from "./api.ts";
 import { CONSENT_UNSUPPORTED, productionCampaigns, SUBSCRIBE_UNSUPPORTED } from "./campaigns.ts";
-import { DIALER_AUDIT_UNSUPPORTED, productionDialer } from "./dialer.ts";
+import { DIALER_AUDIT_UNSUPPORTED, LIVE_PACING_UNSUPPORTED, productionDialer } from "./dialer.ts";
 import { productionDispositions } from "./dispositions.ts";
 import { CLOSED_CORRECTION_UNSUPPORTED, productionInteractions } from "./interactions.ts";
+import { productionLive } from "./live.ts";
 import { productionOutcomes } from "./outcomes.ts";
 
 /**
@@ -21,9 +22,11 @@ export function createProductionPort(
   options: ProductionApiSettings,
 ): CxonePort {
   const outcomes = productionOutcomes(api, options.pageSize);
+  const dispositions = productionDispositions(api, options);
   const refusals: Partial<Record<PortOperation, ConstructorParameters<typeof NotSupportedError>[0]>> = {
     "campaigns.subscribe": SUBSCRIBE_UNSUPPORTED,
     "dialer.auditLog": DIALER_AUDIT_UNSUPPORTED,
+    "dialer.livePacing": LIVE_PACING_UNSUPPORTED,
     ...(options.allowClosedContactDisposition
       ? {}
       : { "interactions.replaceDispositions": CLOSED_CORRECTION_UNSUPPORTED }),
@@ -45,6 +48,7 @@ export function createProductionPort(
         const apiEndpoint = await api.session.endpoint(signal);
         return {
           platform: "cxone",
+          login: connection.login,
           clientId: connection.clientId,
           scopes: [],
           expiresAt: new Date(claims.expiresAt ?? info.expiresAt).toISOString(),
@@ -55,10 +59,13 @@ export function createProductionPort(
         };
       },
     },
-    dispositions: productionDispositions(api, options),
+    dispositions,
     interactions: productionInteractions(api, options),
     outcomes,
     campaigns: productionCampaigns(api, options, outcomes),
     dialer: productionDialer(api, options),
+    live: productionLive(api),
+    // What the port opened on the tenant is closed with the client: the agent sessions it joined.
+    close: () => dispositions.endSessions(),
   };
 }

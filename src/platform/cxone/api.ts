@@ -1,4 +1,6 @@
 import type { HttpClient, HttpResponse, RequestOptions } from "../../core/http/http-client.ts";
+import type { Logger } from "../../core/logging/logger.ts";
+import { counter } from "../../core/metrics/registry.ts";
 import type { ProductionSession } from "./auth.ts";
 
 /**
@@ -15,20 +17,55 @@ export interface ApiRequest extends Omit<RequestOptions, "path"> {
   version?: string;
 }
 
+/** Tolerant reads that had to fall back (a body not in the expected shape, a field defaulted). */
+const fallbacks = () =>
+  counter(
+    "cxo_cxone_fallbacks_total",
+    "Answers of the production API read through a fallback (unexpected shape, missing field)",
+    ["endpoint", "kind"],
+  );
+
 export class ProductionApi {
   private readonly http: HttpClient;
   readonly session: ProductionSession;
   readonly version: string;
+  private readonly logger: Logger | undefined;
+  private readonly warned = new Set<string>();
 
-  constructor(http: HttpClient, session: ProductionSession, version: string) {
+  constructor(http: HttpClient, session: ProductionSession, version: string, logger?: Logger) {
     this.http = http;
     this.session = session;
     this.version = version;
+    this.logger = logger;
+  }
+
+  /**
+   * A tolerant reader fell back: counted in /metrics (`cxo_cxone_fallbacks_total`) every time,
+   * logged at warn once per endpoint, so drift between CXone and this adapter is seen, not hidden.
+   */
+  fallback(endpoint: string, kind: string): void {
+    fallbacks().inc({ endpoint, kind });
+    if (this.warned.has(endpoint)) return;
+    this.warned.add(endpoint);
+    this.logger?.warn(
+      { endpoint, kind },
+      "CXone answered in a shape this adapter did not expect; read through a fallback (warned once per endpoint, counted in cxo_cxone_fallbacks_total)",
+    );
   }
 
   async url(path: string, version = this.version, signal?: AbortSignal): Promise<string> {
     if (/^https?:\/\//i.test(path)) return path;
     return `${await this.session.endpoint(signal)}/inContactAPI/services/${version}${path}`;
+  }
+
+  /** Now on the HTTP client's clock (injectable): for the adapter's caches. */
+  now(): number {
+    return this.http.now();
+  }
+
+  /** A pause between polls, on the HTTP client's clock (injectable), abortable. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.http.sleep(ms, signal);
   }
 
   async request<T = unknown>(options: ApiRequest): Promise<HttpResponse<T>> {

@@ -3,7 +3,39 @@ import { AuthError } from "../../core/http/errors.ts";
 import type { OAuthTokenProvider, TokenGrant } from "../../core/http/token-provider.ts";
 import type { Transport } from "../../core/http/transport.ts";
 import { registerSecret } from "../../core/logging/secrets.ts";
-import { discoverOpenId, discoverTenant, type OpenIdConfiguration } from "./discovery.ts";
+import {
+  DISCOVERY_LIMITS,
+  type DiscoveryLimits,
+  discoverOpenId,
+  discoverTenant,
+  type OpenIdConfiguration,
+} from "./discovery.ts";
+
+/**
+ * NICE's access-key login without a registered application (UserHub; what most tenants'
+ * administrators can set up): `POST {accessKeyUrl}` with `{accessKeyId, accessKeySecret}` as
+ * JSON answers an OAuth-shaped token. Renewal repeats this login before the token expires (the
+ * reference's recommendation: one code path, the key does not expire), under the HTTP core's
+ * single-flight cache, renewal margin and 401 handling. The tenant's API is then found from the
+ * token's `tenantId` through the issuer's `cxone-configuration`, as for the application login.
+ */
+export function accessKeyGrant(connection: ProductionConnection): TokenGrant {
+  registerSecret(connection.accessKeySecret);
+  return {
+    rejectionHint:
+      "the access key id and secret (the API user's access key) and the access-key login URL (its area)",
+    prepare() {
+      return {
+        url: connection.accessKeyUrl,
+        headers: { accept: "application/json", "content-type": "application/json" },
+        body: JSON.stringify({
+          accessKeyId: connection.accessKeyId,
+          accessKeySecret: connection.accessKeySecret,
+        }),
+      };
+    },
+  };
+}
 
 /**
  * NICE's back-end app auth: OpenID discovery → password grant with the API user's access key
@@ -12,15 +44,21 @@ import { discoverOpenId, discoverTenant, type OpenIdConfiguration } from "./disc
  * token provider keeps its single-flight cache, renewal margin and 401 handling; this file only
  * says how a token request looks and where the API lives.
  */
-export function passwordGrant(connection: ProductionConnection, transport: Transport): TokenGrant {
+export function passwordGrant(
+  connection: ProductionConnection,
+  transport: Transport,
+  limits: DiscoveryLimits = DISCOVERY_LIMITS,
+): TokenGrant {
+  const clientId = connection.clientId ?? "";
+  const clientSecret = connection.clientSecret ?? "";
   registerSecret(connection.accessKeySecret);
-  registerSecret(connection.clientSecret);
+  registerSecret(clientSecret);
   let discovered: Promise<OpenIdConfiguration> | undefined;
   return {
     rejectionHint:
-      "CXONE_CLIENT_ID / CXONE_CLIENT_SECRET (the registered back-end app) and CXONE_ACCESS_KEY_ID / CXONE_ACCESS_KEY_SECRET (the API user's access key)",
+      "the client id and secret (the registered back-end app) and the access key id and secret (the API user's access key)",
     async prepare(signal) {
-      discovered ??= discoverOpenId(transport, connection.issuer, signal).catch((error: unknown) => {
+      discovered ??= discoverOpenId(transport, connection.issuer, signal, limits).catch((error: unknown) => {
         discovered = undefined; // a failed discovery is tried again by the next token request
         throw error;
       });
@@ -35,27 +73,32 @@ export function passwordGrant(connection: ProductionConnection, transport: Trans
         "content-type": "application/x-www-form-urlencoded",
       };
       if (clientAuthOf(connection, openId) === "basic") {
-        const basic = Buffer.from(`${connection.clientId}:${connection.clientSecret}`).toString("base64");
+        const basic = Buffer.from(`${clientId}:${clientSecret}`).toString("base64");
         registerSecret(basic);
         headers.authorization = `Basic ${basic}`;
       } else {
-        fields.client_id = connection.clientId;
-        fields.client_secret = connection.clientSecret;
+        fields.client_id = clientId;
+        fields.client_secret = clientSecret;
       }
       return { url: openId.tokenEndpoint, headers, body: new URLSearchParams(fields).toString() };
     },
   };
 }
 
-/** The configured client auth, unless the issuer lists methods and not that one. */
+/**
+ * The client auth: the configured one always (an application can be registered for
+ * `client_secret_post` while discovery lists only `client_secret_basic`); unset, the issuer's
+ * listed methods decide (Basic when it lists it or lists nothing).
+ */
 export function clientAuthOf(
-  connection: ProductionConnection,
+  connection: Pick<ProductionConnection, "auth">,
   openId: OpenIdConfiguration,
 ): "basic" | "post" {
-  const wanted = connection.auth.credentials === "body" ? "post" : "basic";
+  const configured = connection.auth.credentials;
+  if (configured) return configured === "body" ? "post" : "basic";
   const methods = openId.authMethods;
-  if (methods.length === 0 || methods.includes(`client_secret_${wanted}`)) return wanted;
-  return methods.includes("client_secret_basic") ? "basic" : "post";
+  if (methods.length === 0 || methods.includes("client_secret_basic")) return "basic";
+  return methods.includes("client_secret_post") ? "post" : "basic";
 }
 
 /** What the access token says about the caller (never the token itself). */
@@ -98,11 +141,18 @@ export class ProductionSession {
   readonly connection: ProductionConnection;
   readonly tokens: OAuthTokenProvider;
   private readonly transport: Transport;
+  private readonly limits: DiscoveryLimits;
 
-  constructor(connection: ProductionConnection, tokens: OAuthTokenProvider, transport: Transport) {
+  constructor(
+    connection: ProductionConnection,
+    tokens: OAuthTokenProvider,
+    transport: Transport,
+    limits: DiscoveryLimits = DISCOVERY_LIMITS,
+  ) {
     this.connection = connection;
     this.tokens = tokens;
     this.transport = transport;
+    this.limits = limits;
   }
 
   async claims(signal?: AbortSignal): Promise<TokenClaims> {
@@ -130,7 +180,8 @@ export class ProductionSession {
     if (this.connection.apiEndpoint) return Promise.resolve(this.connection.apiEndpoint);
     this.apiEndpoint ??= (async () => {
       const tenant = await this.tenantId(signal);
-      return (await discoverTenant(this.transport, this.connection.issuer, tenant, signal)).apiEndpoint;
+      return (await discoverTenant(this.transport, this.connection.issuer, tenant, signal, this.limits))
+        .apiEndpoint;
     })().catch((error: unknown) => {
       this.apiEndpoint = undefined;
       throw error;

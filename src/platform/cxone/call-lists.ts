@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
-import { CxoneError, ValidationError } from "../../core/http/errors.ts";
+import { CxoneError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
+import { InputError } from "../../core/input-error.ts";
 import type { Contact, ContactQuery } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
 import { ianaZoneOf } from "./time-zones.ts";
@@ -21,6 +22,42 @@ export async function downloadList(api: ProductionApi, listId: string, signal?: 
     ...(signal ? { signal } : {}),
   });
   return listOf(response.body, "contactRecords");
+}
+
+/** A list's column mapping: the list field (`PhoneNumber`) → the upload file's column, and the id column. */
+export interface ListMapping {
+  columns: Array<{ field: string; column: string }>;
+  externalIdColumn: string | undefined;
+}
+
+/** The whole list with its column mapping (for an upload that the list maps as its own). */
+export async function downloadListWithMapping(
+  api: ProductionApi,
+  listId: string,
+  signal?: AbortSignal,
+): Promise<{ records: Raw[]; mapping: ListMapping }> {
+  const response = await api.request({
+    method: "GET",
+    path: pathOf`/lists/call-lists/${listId}`,
+    endpoint: "GET /lists/call-lists/{listId}",
+    group: "campaigns",
+    query: { includeRecords: true, finalized: false },
+    ...(signal ? { signal } : {}),
+  });
+  const body = isObject(response.body) ? response.body : {};
+  const set = isObject(body.resultSet) ? body.resultSet : body;
+  const mappings = Array.isArray(set.destinationMappings) ? set.destinationMappings.filter(isObject) : [];
+  return {
+    records: listOf(response.body, "contactRecords"),
+    mapping: {
+      columns: mappings.flatMap((m) => {
+        const field = text(m.fieldName);
+        const column = text(m.fieldValue);
+        return field && column ? [{ field, column }] : [];
+      }),
+      externalIdColumn: text(set.externalIdColumn),
+    },
+  };
 }
 
 /** "6125550123" → "+16125550123" (NANP lists carry 10 digits); anything else keeps its digits. */
@@ -72,7 +109,7 @@ export function contactFilter(filter: string | undefined): (contact: Contact) =>
     .filter((t) => t !== "" && t !== "true");
   const checks = terms.map((term) => {
     const match = /^([A-Za-z0-9_.]+)==(.*)$/.exec(term);
-    if (!match) throw new ValidationError(`contact filter term "${term}" is not field==value`);
+    if (!match) throw new InputError({ field: "filter", rule: `term "${term}" is not field==value` });
     const [, field, value] = match as unknown as [string, string, string];
     const read = FIELDS[field];
     if (read) return (c: Contact) => read(c) === value;
@@ -85,13 +122,28 @@ export function contactFilter(filter: string | undefined): (contact: Contact) =>
   return (contact) => checks.every((check) => check(contact));
 }
 
-/** The list's records as a CSV file for an upload job (header from the first record's keys). */
-export function recordsAsCsv(records: readonly Raw[]): string {
+/**
+ * The list's records as a CSV file for an upload job. With the list's mapping, each mapped field
+ * goes in the column the list maps it from (records read in camel or Pascal keys) and the id in
+ * its id column, so the upload reads back as the same records; custom fields keep their names.
+ * Without one, the header is the records' own keys.
+ */
+export function recordsAsCsv(records: readonly Raw[], mapping?: ListMapping): string {
+  const lower = (key: string) => key.toLowerCase();
+  const mapped = new Map((mapping?.columns ?? []).map((m) => [lower(m.field), m.column]));
+  const idColumn = mapping?.externalIdColumn ?? (mapped.size > 0 ? "ExternalId" : undefined);
   const flat = records.map((r) => {
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(r)) {
-      if (isObject(value)) for (const [k, v] of Object.entries(value)) out[k] = text(v) ?? "";
-      else out[key] = text(value) ?? (typeof value === "boolean" ? String(value) : "");
+      if (isObject(value)) {
+        for (const [k, v] of Object.entries(value)) out[k] = text(v) ?? "";
+        continue;
+      }
+      const cell = text(value) ?? (typeof value === "boolean" ? String(value) : "");
+      const column =
+        mapped.get(lower(key)) ??
+        (idColumn && lower(key) === "externalid" ? idColumn : mapped.size > 0 ? undefined : key);
+      if (column) out[column] = cell;
     }
     return out;
   });
@@ -102,7 +154,8 @@ export function recordsAsCsv(records: readonly Raw[]): string {
 export function sortContacts(contacts: Contact[], query: ContactQuery): Contact[] {
   if (!query.sortBy) return contacts;
   const read = FIELDS[query.sortBy];
-  if (!read) throw new ValidationError(`contacts cannot be sorted by "${query.sortBy}"`);
+  if (!read)
+    throw new InputError({ field: "sortBy", rule: `contacts cannot be sorted by "${query.sortBy}"` });
   const sign = query.sortOrder === "desc" ? -1 : 1;
   return contacts.sort((a, b) => sign * (read(a) ?? "").localeCompare(read(b) ?? ""));
 }

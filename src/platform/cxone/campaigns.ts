@@ -1,28 +1,43 @@
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
+import { raceSignal } from "../../core/http/clock.ts";
 import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
+import { InputError } from "../../core/input-error.ts";
 import { contactListing } from "../decoded-listing.ts";
 import { NotSupportedError } from "../errors.ts";
 import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
 import type { OutcomesPort } from "../ports/outcomes.ts";
 import type { Campaign, CampaignStatus, Contact } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
-import { contactFilter, contactOf, downloadList, recordsAsCsv, sortContacts } from "./call-lists.ts";
+import {
+  contactFilter,
+  contactOf,
+  downloadList,
+  downloadListWithMapping,
+  recordsAsCsv,
+  sortContacts,
+} from "./call-lists.ts";
+import { checkCampaignSkill, checkSkillId, readSkillRecord } from "./campaign-skill.ts";
 import { allItems } from "./paging.ts";
-import { campaignSettingsBlocks } from "./skill-settings.ts";
+import { campaignSettingsBlocks, wholeBlocks } from "./skill-settings.ts";
 import { ianaZoneOf } from "./time-zones.ts";
-import { bool, isObject, listOf, num, type Raw, singleOf, text } from "./tolerant.ts";
+import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
 
 /**
  * Seed 002 over the production API: a campaign is a Personal Connection skill. The platform has
  * no idempotency keys, pause, live metrics, list query or webhooks, so: create finds a skill
- * carrying the key in its notes before creating one; status changes read first (the same
+ * carrying the key in its notes before creating one (and then finishes it: blocks, list, start),
+ * and finds the skill it created the same way (`POST /skills` returns no id); status changes read first (the same
  * state is `already_in_state`); "paused" = stopped and active, "stopped" = stopped and
  * inactive; metrics are counted from active and completed contacts; a list is downloaded and
  * filtered here; subscribe is not supported.
  */
 const PHONE_CALL = 4;
 export const IDEM_MARKER = "cxo-idem:";
+/** Days a list uploaded to bind it to a new skill stays dialable (the upload requires a date). */
+const LIST_EXPIRY_DAYS = 365;
+/** Pauses between looks for a just-created skill (MCP sees new objects after about 2.5 s). */
+const FIND_DELAYS_MS = [500, 1000, 2000, 4000];
 
 export const SUBSCRIBE_UNSUPPORTED = {
   platform: "cxone",
@@ -53,33 +68,38 @@ export function productionCampaigns(
   let businessUnitZone: Promise<string> | undefined;
   const s = (signal?: AbortSignal) => (signal ? { signal } : {});
 
-  const readSkill = async (skillId: string, signal?: AbortSignal): Promise<Raw> => {
-    const response = await api.request({
-      method: "GET",
-      path: pathOf`/skills/${skillId}`,
-      endpoint: "GET /skills/{skillId}",
-      group: "campaigns",
-      ...s(signal),
-    });
-    if (response.status === 204) throw new NotFoundError(`skill ${skillId} not found`, { status: 404 });
-    return singleOf(response.body, ["skills", "skill"], "GET /skills/{skillId}", response.status);
-  };
+  /** The skill behind a campaign id: a malformed id, or an inbound skill, is bad input. */
+  const readSkill = (skillId: string, signal?: AbortSignal): Promise<Raw> =>
+    readSkillRecord(api, skillId, signal);
 
-  const zone = (signal?: AbortSignal): Promise<string> => {
+  /**
+   * The business unit's zone, read once and shared. The shared read carries no caller's signal
+   * (one caller giving up must not fail the others); a failed read is not kept, so one bad
+   * answer does not pin the zone to UTC for the life of the process.
+   */
+  const zone = async (signal?: AbortSignal): Promise<string> => {
     businessUnitZone ??= api
       .request({
         method: "GET",
         path: "/business-unit",
         endpoint: "GET /business-unit",
         group: "campaigns",
-        ...s(signal),
       })
-      .then((r) => ianaZoneOf(text(listOf(r.body, "businessUnits")[0]?.defaultTimeZone)) ?? "UTC")
-      .catch(() => "UTC");
-    return businessUnitZone;
+      .then((r) => ianaZoneOf(text(listOf(r.body, "businessUnits")[0]?.defaultTimeZone)) ?? "UTC");
+    const read = businessUnitZone;
+    try {
+      return await raceSignal(read, signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (businessUnitZone === read) businessUnitZone = undefined;
+      return "UTC";
+    }
   };
 
   const get = async (campaignId: string, signal?: AbortSignal): Promise<Campaign> => {
+    // Before the reads below start together: a malformed id is refused with nothing sent (the
+    // parameters read and the zone read would otherwise go out beside the refused skill read).
+    checkSkillId(campaignId);
     const [skill, parameters, timeZone] = await Promise.all([
       readSkill(campaignId, signal),
       api
@@ -124,7 +144,8 @@ export function productionCampaigns(
       endpoint: "GET /skills",
       group: "campaigns",
       key: "skills",
-      query: { searchString: name, mediaTypeId: PHONE_CALL },
+      // `searchString` appears in no public source (conformance §3): filter by name here.
+      query: { mediaTypeId: PHONE_CALL, outboundStrategy: "Personal Connection" },
       signal,
     });
     const marker = `${IDEM_MARKER}${key}`;
@@ -146,9 +167,10 @@ export function productionCampaigns(
     const byName = campaigns.find((c) => /^default campaign$/i.test(text(c.name ?? c.campaignName) ?? ""));
     const id = text(byName?.id ?? byName?.campaignId);
     if (id === undefined)
-      throw new ValidationError(
-        'no reporting campaign to put the new skill in: set cxone.productionApi.reportingCampaignId (no "Default Campaign" found)',
-      );
+      throw new InputError({
+        field: "cxone.productionApi.reportingCampaignId",
+        rule: 'is required: no reporting campaign to put the new skill in (no "Default Campaign" found)',
+      });
     return num(id) ?? id;
   };
 
@@ -189,9 +211,13 @@ export function productionCampaigns(
       ...s(signal),
     });
 
-  /** Binds the list to the skill the only way the platform offers: re-uploading its records with the skill. */
+  /**
+   * Binds the list to the skill the only way the platform offers: re-uploading its records with
+   * the skill, in the list's own column mapping, with the `expirationDate` the upload requires.
+   * The skill must not be running (an upload to a running skill dials at once).
+   */
   const attachList = async (listId: string, skillId: string, timeZone: string, signal?: AbortSignal) => {
-    const records = await downloadList(api, listId, signal);
+    const { records, mapping } = await downloadListWithMapping(api, listId, signal);
     if (records.length === 0) return;
     const upload = await api.request({
       method: "POST",
@@ -199,10 +225,11 @@ export function productionCampaigns(
       endpoint: "POST /lists/call-lists/{listId}/upload",
       group: "campaigns",
       body: {
-        listFile: Buffer.from(recordsAsCsv(records)).toString("base64"),
+        listFile: Buffer.from(recordsAsCsv(records, mapping)).toString("base64"),
         fileName: `cxo-skill-${skillId}.csv`,
         skillId: num(skillId) ?? skillId,
         defaultTimeZone: timeZone,
+        expirationDate: new Date(Date.now() + LIST_EXPIRY_DAYS * 86_400_000).toISOString(),
         forceOverwrite: false,
         startSkill: false,
         sendEmail: false,
@@ -223,9 +250,73 @@ export function productionCampaigns(
       if (bool(state.isCancelled) === true)
         throw new CxoneError(`call-list upload job ${jobId} was cancelled`);
       if (bool(state.isComplete) === true) return;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await api.sleep(delay, signal);
     }
     throw new CxoneError(`call-list upload job ${jobId} did not complete in time`);
+  };
+
+  /**
+   * `POST /skills` answers without the new skill's id (conformance §3): find it by its marker,
+   * retrying a few times on the client's clock while the skill list catches up.
+   */
+  const findCreated = async (name: string, key: string, signal?: AbortSignal): Promise<string> => {
+    for (let attempt = 0; ; attempt += 1) {
+      const id = await findByMarker(name, key, signal);
+      if (id) return id;
+      if (attempt >= FIND_DELAYS_MS.length)
+        throw new CxoneError(
+          `POST /skills: skill "${name}" was not found after creating it; run the same create again to finish it (it is found by its marker)`,
+        );
+      await api.sleep(FIND_DELAYS_MS[attempt] as number, signal);
+    }
+  };
+
+  /**
+   * Completes a campaign's skill: its parameter blocks (whole, as read), its list (when not bound
+   * yet) and its start. Each step is idempotent, so a create that stopped half way is finished
+   * by running it again.
+   */
+  const complete = async (
+    skillId: string,
+    definition: Parameters<CampaignsPort["create"]>[0],
+    signal?: AbortSignal,
+  ): Promise<string[]> => {
+    const warnings: string[] = [];
+    const parameters = await api
+      .request({
+        method: "GET",
+        path: pathOf`/skills/${skillId}/parameters`,
+        endpoint: "GET /skills/{skillId}/parameters",
+        group: "campaigns",
+        ...s(signal),
+      })
+      .then((r) => (isObject(r.body) ? r.body : {}));
+    for (const [block, body] of wholeBlocks(parameters, campaignSettingsBlocks(definition, options))) {
+      try {
+        await put(skillId, block, body, signal);
+      } catch (error) {
+        // Some tenants refuse schedule-settings with a bare InvalidParameter: the skill exists,
+        // so say what was not applied rather than fail the whole create.
+        if (!(error instanceof ValidationError)) throw error;
+        warnings.push(`${block} not applied: ${error.message}`);
+      }
+    }
+    const bound = (
+      Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : []
+    ).some((l) => text(l.id ?? l.listId) === definition.contactListId);
+    if (!bound) {
+      const skill = await readSkill(skillId, signal);
+      // An upload to a running skill dials its records at once (MCP): only when the spec says so.
+      if (bool(skill.isRunning) === true && definition.allowUploadWhileRunning !== true)
+        throw new ConflictError(
+          `skill ${skillId} is running: uploading list ${definition.contactListId} to it would start dialing at once; pause the campaign, then run the create again (or set allowUploadWhileRunning: true in the spec to dial the list now)`,
+          { status: 409, body: { error: "skill_running" } },
+        );
+      await attachList(definition.contactListId, skillId, definition.compliance.timeZone, signal);
+    }
+    if (definition.status === "active" && bool((await readSkill(skillId, signal)).isRunning) !== true)
+      await post(skillId, "start", undefined, signal);
+    return warnings;
   };
 
   const write = async (
@@ -259,8 +350,12 @@ export function productionCampaigns(
 
   return {
     async create(definition, idempotencyKey, signal) {
+      // A skill with our marker is this create, run before: finish whatever it did not.
       const existing = await findByMarker(definition.name, idempotencyKey, signal);
-      if (existing) return write(existing, true, 1, undefined, [], signal);
+      if (existing) {
+        const warnings = await complete(existing, definition, signal);
+        return write(existing, true, 1, undefined, warnings, signal);
+      }
       const campaignId = await reportingCampaign(signal);
       const created = await api.request({
         method: "POST",
@@ -289,22 +384,8 @@ export function productionCampaigns(
           endpoint: "POST /skills",
           body: created.body,
         });
-      const skillId = text(result?.skillId) ?? (await findByMarker(definition.name, idempotencyKey, signal));
-      if (!skillId)
-        throw new CxoneError(`POST /skills: skill "${definition.name}" was not found after creating it`);
-      const warnings: string[] = [];
-      for (const [block, body] of campaignSettingsBlocks(definition, options)) {
-        try {
-          await put(skillId, block, body, signal);
-        } catch (error) {
-          // Some tenants refuse schedule-settings with a bare InvalidParameter: the skill exists,
-          // so say what was not applied rather than fail the whole create.
-          if (!(error instanceof ValidationError)) throw error;
-          warnings.push(`${block} not applied: ${error.message}`);
-        }
-      }
-      await attachList(definition.contactListId, skillId, definition.compliance.timeZone, signal);
-      if (definition.status === "active") await post(skillId, "start", undefined, signal);
+      const skillId = text(result?.skillId) ?? (await findCreated(definition.name, idempotencyKey, signal));
+      const warnings = await complete(skillId, definition, signal);
       return write(skillId, false, created.attempts, created.requestId, warnings, signal);
     },
 
@@ -332,7 +413,10 @@ export function productionCampaigns(
     },
 
     async metrics(campaignId, windowMinutes, signal) {
-      const to = new Date();
+      await checkCampaignSkill(api, campaignId, signal);
+      // Complete data only: the window ends where the warehouse lag begins.
+      const now = new Date();
+      const to = new Date(now.getTime() - options.warehouseLagMinutes * 60_000);
       const from = new Date(to.getTime() - windowMinutes * 60_000);
       const active = await api.request({
         method: "GET",
@@ -371,7 +455,8 @@ export function productionCampaigns(
         activeCalls,
         callsInWindow: calls,
         failoverTriggered: false,
-        lastUpdated: text((active.body as Raw | undefined)?.lastPollTime) ?? to.toISOString(),
+        lastUpdated: text((active.body as Raw | undefined)?.lastPollTime) ?? now.toISOString(),
+        windowEndsAt: to.toISOString(),
       };
     },
 

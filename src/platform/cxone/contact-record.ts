@@ -11,6 +11,7 @@ import { bool, isObject, num, pick, type Raw, text } from "./tolerant.ts";
  */
 const CONSUMED = new Set([
   "contactId",
+  "masterContactId",
   "skillId",
   "contactStartDate",
   "contactStart",
@@ -27,6 +28,29 @@ const CONSUMED = new Set([
 ]);
 
 const ENDPOINT = "GET /contacts/completed";
+
+/**
+ * The keys of `record` that are not mapped to a domain field, in the record's order. The
+ * records of a listing share one shape, so the list is worked out once per shape (the last one
+ * is kept) instead of looking every key up for every record.
+ */
+let shapeKeys: string[] = [];
+let shapeUnconsumed: string[] = [];
+
+function unconsumedKeys(record: Raw): string[] {
+  let n = 0;
+  let same = true;
+  for (const key in record) {
+    if (same && shapeKeys[n] !== key) same = false;
+    n += 1;
+  }
+  if (!same || n !== shapeKeys.length) {
+    shapeKeys = [];
+    for (const key in record) shapeKeys.push(key);
+    shapeUnconsumed = shapeKeys.filter((key) => !CONSUMED.has(key));
+  }
+  return shapeUnconsumed;
+}
 
 /** Tag names of a contact, whatever the version's spelling. */
 export function tagNamesOf(value: unknown): string[] {
@@ -68,14 +92,13 @@ export function completedCallOf(
   const id = text(record.contactId);
   if (id === undefined) throw new CxoneError(`${endpoint}: a contact record has no contactId`, { endpoint });
   const startTime = startOf(record);
-  if (startTime === undefined || Number.isNaN(Date.parse(startTime)))
+  const startMs = startTime === undefined ? Number.NaN : Date.parse(startTime);
+  if (startTime === undefined || Number.isNaN(startMs))
     throw new CxoneError(`${endpoint}: contact ${id} has no valid contactStartDate`, { endpoint });
   const campaignId = text(record.skillId) ?? "";
   const durationSeconds = num(record.totalDurationSeconds);
   const endTime =
-    durationSeconds === undefined
-      ? undefined
-      : new Date(Date.parse(startTime) + durationSeconds * 1000).toISOString();
+    durationSeconds === undefined ? undefined : new Date(startMs + durationSeconds * 1000).toISOString();
   const dispositionCode = dispositionIdOf(record.primaryDispositionId);
   const dispositionName = nameOf?.(dispositionCode);
   const reasonCodeId = dispositionIdOf(record.secondaryDispositionId);
@@ -90,14 +113,17 @@ export function completedCallOf(
     reasonCodeId: reasonCodeId ?? null,
     agentId: text(record.agentId) ?? null,
     phoneNumber: text(pick(record, "toAddress", "toAddr")) ?? null,
-    direction: "outbound",
+    // One record shape on both platforms: the seed API's casing, and a contact id (CXone's
+    // master contact groups the legs of one interaction; a lone leg is its own master).
+    contactId: text(record.masterContactId) ?? id,
+    direction: "OUTBOUND",
     tags,
     notes: text(record.dispositionNotes) ?? null,
     dispositionUpdatedAt: text(record.lastUpdateTime) ?? null,
     // The platform's campaign is a reporting group of skills; the domain's campaign is the skill.
     reportingCampaignId: record.campaignId ?? null,
   };
-  for (const key in record) if (!CONSUMED.has(key) && Object.hasOwn(record, key)) raw[key] = record[key];
+  for (const key of unconsumedKeys(record)) if (Object.hasOwn(record, key)) raw[key] = record[key];
   // Set last: the resolved name wins over a same-named field CXone might send one day.
   if (dispositionName !== undefined) raw.dispositionName = dispositionName;
   return {

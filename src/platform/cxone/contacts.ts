@@ -73,6 +73,10 @@ export async function readContact(
   ]);
   const activeRecord = listOf(active.body, "activeContacts").find((c) => text(c.contactId) === contactId);
   if (record instanceof NotFoundError && !activeRecord) throw record;
+  const endpoint = "GET /contacts/{contactId}";
+  // GEN's envelope is `{businessUnitId, lastPollTime, contactId:{…}}`; anything else is drift.
+  if (!(record instanceof NotFoundError) && !(isObject(record.body) && isObject(record.body.contactId)))
+    api.fallback(endpoint, "envelope");
   const contact =
     record instanceof NotFoundError
       ? (activeRecord as Raw)
@@ -87,7 +91,7 @@ export async function readContact(
   const isActive = activeRecord !== undefined;
   return {
     id: text(contact.contactId) ?? contactId,
-    skillId: text(contact.skillId) ?? "",
+    skillId: skillOf(api, contact, activeRecord, endpoint),
     primaryDispositionId:
       dispositionIdOf(pick(set, "dispositionId")) ?? dispositionIdOf(contact.primaryDispositionId),
     dispositionName: text(pick(set, "dispositionName")),
@@ -99,6 +103,14 @@ export async function readContact(
     active: isActive,
     raw: contact,
   };
+}
+
+/** The contact's skill: the record's, else the live record's; "" only after counting the drift. */
+function skillOf(api: ProductionApi, contact: Raw, active: Raw | undefined, endpoint: string): string {
+  const skill = text(contact.skillId) ?? text(active?.skillId);
+  if (skill !== undefined) return skill;
+  api.fallback(endpoint, "missing skillId");
+  return "";
 }
 
 /**

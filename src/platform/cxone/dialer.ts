@@ -1,14 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { canonicalJson } from "../../core/audit/canonical-json.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
-import {
-  ConflictError,
-  NotFoundError,
-  PreconditionFailedError,
-  ValidationError,
-} from "../../core/http/errors.ts";
+import { ConflictError, NotFoundError, PreconditionFailedError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { Paginated, paginateByToken } from "../../core/http/pagination.ts";
+import { InputError } from "../../core/input-error.ts";
 import { NotSupportedError } from "../errors.ts";
 import type {
   DialerAuditEntry,
@@ -20,8 +16,9 @@ import type {
   SettingsOperation,
 } from "../ports/dialer.ts";
 import type { ProductionApi } from "./api.ts";
+import { checkCampaignSkill, checkSkillId } from "./campaign-skill.ts";
 import { allItems } from "./paging.ts";
-import { dialerBlocksOf, dialerSettingsOf } from "./skill-settings.ts";
+import { dialerBlocksOf, dialerSettingsOf, wholeBlocks } from "./skill-settings.ts";
 import { isObject, listOf, num, type Raw, singleOf, text } from "./tolerant.ts";
 
 /**
@@ -42,6 +39,10 @@ export const UNSUPPORTED_DIALER_FIELDS = [
 ] as const;
 
 const PHONE_CALL = 4;
+/** How long putting the read blocks back after a failed write may take. */
+const UNDO_DEADLINE_MS = 30_000;
+/** The settings operations one process remembers (the oldest are forgotten first). */
+export const MAX_OPERATIONS = 1000;
 
 export const DIALER_AUDIT_UNSUPPORTED = {
   platform: "cxone",
@@ -49,6 +50,14 @@ export const DIALER_AUDIT_UNSUPPORTED = {
   why: "CXone keeps no audit history of skill parameters (changes made in its UI are invisible to the API)",
   alternative:
     "`cxo dialer history --campaign SKILL` lists the versions this tool saw and applied; `cxo dialer audit --entity campaign --campaign SKILL` lists the reporting campaign's audit history",
+} as const;
+
+export const LIVE_PACING_UNSUPPORTED = {
+  platform: "cxone",
+  operation: "dialer.livePacing (setting the dial ratio from live dialer counters)",
+  why: "Personal Connection paces the calls itself, per business unit per calendar day, and the API gives no second-level dialer counters to pace from",
+  alternative:
+    "`cxo serve` runs the budget guard instead: it keeps the campaign's legal window from the skill's live counts of today and lowers the skill's abandon target or maximum ratio when the window's budget runs short (docs/pacing.md, \"Live\")",
 } as const;
 
 /** The blocks the version tag covers: what this tool reads and writes. */
@@ -104,15 +113,22 @@ export function localPolicy(settings: DialerSettings, carrierTrunks: number | un
 
 export function productionDialer(api: ProductionApi, options: ProductionApiSettings): DialerPort {
   const operations = new Map<string, SettingsOperation>();
+  /** Operations are kept for `getOperation`, the oldest forgotten past a bound. */
+  const remember = (operation: SettingsOperation) => {
+    operations.set(operation.operationId, operation);
+    while (operations.size > MAX_OPERATIONS) operations.delete(operations.keys().next().value as string);
+  };
   const writing = new Set<string>();
-  const unit = options.abandonRateUnit;
+  const unit = { abandonRateUnit: options.abandonRateUnit, maximumRatioUnit: options.maximumRatioUnit };
 
   const skillOf = (scope: DialerScope): string => {
     const skill = scope.campaignId ?? options.dialerSkillId;
     if (!skill)
-      throw new ValidationError(
-        "the production platform's dialer settings belong to a Personal Connection skill: give the campaign (skill) id, or set cxone.productionApi.dialerSkillId",
-      );
+      throw new InputError({
+        field: "campaignId",
+        rule: "is required: the production platform's dialer settings belong to a Personal Connection skill (or set cxone.productionApi.dialerSkillId)",
+      });
+    checkSkillId(skill);
     return skill;
   };
 
@@ -139,15 +155,13 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
       });
   };
 
-  /** The blocks as they were read, to put back after a partial write. */
+  /** The blocks as they were read (filled in by `wholeBlocks`), to put back after a partial write. */
   const snapshotBlocks = (parameters: Raw): Array<[string, unknown]> => {
     const blocks: Array<[string, unknown]> = [];
-    if (isObject(parameters.generalSettings))
-      blocks.push(["general-settings", { generalSettings: parameters.generalSettings }]);
+    if (isObject(parameters.generalSettings)) blocks.push(["general-settings", { generalSettings: {} }]);
     if (isObject(parameters.deliveryPreferences))
-      blocks.push(["delivery-preferences", { deliveryPreferences: parameters.deliveryPreferences }]);
-    if (isObject(parameters.cpaSettings))
-      blocks.push(["cpa-management", { cpaSettings: parameters.cpaSettings }]);
+      blocks.push(["delivery-preferences", { deliveryPreferences: {} }]);
+    if (isObject(parameters.cpaSettings)) blocks.push(["cpa-management", { cpaSettings: {} }]);
     return blocks;
   };
 
@@ -184,22 +198,40 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
         const operationId = randomUUID();
         const createdAt = new Date().toISOString();
         try {
-          await putBlocks(skillId, dialerBlocksOf(settings, unit), signal);
+          await putBlocks(skillId, wholeBlocks(before, dialerBlocksOf(settings, unit)), signal);
         } catch (error) {
-          // The blocks are separate PUTs: undo the ones that went through.
-          await putBlocks(skillId, snapshotBlocks(before), signal).catch(() => {});
-          operations.set(operationId, {
+          // The blocks are separate PUTs: undo the ones that went through. The caller's signal
+          // may be the reason the write failed, so the undo runs under its own deadline.
+          const undone = await putBlocks(
+            skillId,
+            wholeBlocks(before, snapshotBlocks(before)),
+            AbortSignal.timeout(UNDO_DEADLINE_MS),
+          ).then(
+            () => true,
+            () => false,
+          );
+          const message = (error as Error).message;
+          const told = undone
+            ? "the blocks already written were put back"
+            : `putting back the blocks already written failed too: skill ${skillId}'s settings may be half-changed; check them in CXone before dialing`;
+          // The caller's error (and so the audit record) says whether the undo held.
+          if (error instanceof Error) error.message = `${message} (${told})`;
+          remember({
             operationId,
             status: "FAILED",
             versionTag: null,
             createdAt,
             completedAt: new Date().toISOString(),
-            errorDetails: { code: "write_failed", message: (error as Error).message },
+            errorDetails: {
+              code: undone ? "write_failed" : "write_failed_undo_failed",
+              message: `${message} (${told})`,
+              undone,
+            },
           });
           throw error;
         }
         const versionTag = versionTagOf(await readParameters(skillId, signal));
-        operations.set(operationId, {
+        remember({
           operationId,
           status: "COMPLETED",
           versionTag,
@@ -233,6 +265,8 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
       const bucketMs = query.groupBy === "day" ? 86_400_000 : 3_600_000;
       // The platform does not page this report: the range is split into per-day requests.
       return paginateByToken<DialerMetricRow>(async (token) => {
+        // An unknown or inbound skill is said so, not answered with no rows.
+        if (!token) await checkCampaignSkill(api, query.campaignId, signal);
         const start = token ? new Date(token) : from;
         // Chunks end at UTC midnight, so no hour or day bucket is split between two requests.
         const midnight = (Math.floor(start.getTime() / 86_400_000) + 1) * 86_400_000;
@@ -292,9 +326,10 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
             text(singleOf(skill.body, ["skills", "skill"], "GET /skills/{skillId}").campaignId) ?? campaignId;
         }
         if (!campaignId)
-          throw new ValidationError(
-            "the campaign audit history belongs to a reporting campaign: give the skill (--campaign) or set cxone.productionApi.reportingCampaignId",
-          );
+          throw new InputError({
+            field: "campaignId",
+            rule: "is required: the campaign audit history belongs to a reporting campaign (give the skill, or set cxone.productionApi.reportingCampaignId)",
+          });
         const entries = await allItems(api, {
           path: pathOf`/campaigns/${campaignId}/audit-history`,
           endpoint: "GET /campaigns/{campaignId}/audit-history",

@@ -1,3 +1,4 @@
+import { systemClock } from "../../core/http/clock.ts";
 import { CxoneError, errorFromResponse, NetworkError } from "../../core/http/errors.ts";
 import { decideRetry } from "../../core/http/retry-policy.ts";
 import { networkErrorCode, type RawResponse, type Transport } from "../../core/http/transport.ts";
@@ -23,18 +24,45 @@ export interface TenantConfiguration {
 
 const MAX_ATTEMPTS = 4;
 
+/** A discovery document's limits: one attempt, and all attempts together (then it fails, naming the host). */
+export interface DiscoveryLimits {
+  attemptMs: number;
+  deadlineMs: number;
+}
+export const DISCOVERY_LIMITS: DiscoveryLimits = { attemptMs: 15_000, deadlineMs: 30_000 };
+
+/**
+ * The limits within the configured HTTP ones (`http.timeoutMs` per attempt, `http.deadlineMs`
+ * in all): an issuer that accepts the connection and never answers fails within the deadline
+ * the user set, with a sentence naming the host, never later.
+ */
+export function discoveryLimits(http: { timeoutMs: number; deadlineMs: number }): DiscoveryLimits {
+  return {
+    attemptMs: Math.min(DISCOVERY_LIMITS.attemptMs, http.timeoutMs, http.deadlineMs),
+    deadlineMs: Math.min(DISCOVERY_LIMITS.deadlineMs, http.deadlineMs),
+  };
+}
+
 export async function getDiscoveryJson(
   transport: Transport,
   url: string,
   what: string,
   signal?: AbortSignal,
+  limits: DiscoveryLimits = DISCOVERY_LIMITS,
 ): Promise<Record<string, unknown>> {
   const endpoint = `GET ${new URL(url).pathname}`;
+  const host = new URL(url).host;
   const started = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     let response: RawResponse | undefined;
     let code: string | undefined;
-    const attemptSignal = AbortSignal.timeout(15_000);
+    const left = limits.deadlineMs - (Date.now() - started);
+    if (left <= 0)
+      throw new NetworkError(
+        `no answer from ${host} within ${Math.round(limits.deadlineMs / 1000)} s while waiting for the ${what} (${url}): is the issuer right, and can this machine reach ${host}?`,
+        { endpoint, attempts: attempt - 1 },
+      );
+    const attemptSignal = AbortSignal.timeout(Math.min(limits.attemptMs, left));
     try {
       response = await transport.send({
         url,
@@ -71,7 +99,7 @@ export async function getDiscoveryJson(
         attempt,
         maxAttempts: MAX_ATTEMPTS,
         elapsedMs: Date.now() - started,
-        deadlineMs: 60_000,
+        deadlineMs: limits.deadlineMs,
         method: "GET",
         hasIdempotencyKey: false,
         backoffBaseMs: 200,
@@ -81,21 +109,35 @@ export async function getDiscoveryJson(
     );
     if (!decision.retry) {
       if (!response)
-        throw new NetworkError(`${endpoint}: could not fetch the ${what} from ${url} (${code})`, {
-          endpoint,
-          attempts: attempt,
-        });
+        throw new NetworkError(
+          code === "ATTEMPT_TIMEOUT"
+            ? `no answer from ${host} within ${Math.round((Date.now() - started) / 1000)} s while waiting for the ${what} (${url}): is the issuer right, and can this machine reach ${host}?`
+            : `${endpoint}: could not fetch the ${what} from ${url} (${code})`,
+          {
+            endpoint,
+            attempts: attempt,
+          },
+        );
       let body: unknown = response.text;
       try {
         body = JSON.parse(response.text);
       } catch {
         // keep the text
       }
-      const error = errorFromResponse(response.status, { endpoint, body, attempts: attempt });
+      const error = errorFromResponse(response.status, {
+        endpoint,
+        body,
+        attempts: attempt,
+        statusDescription: response.headers.icstatusdescription,
+      });
       error.message = `${error.message} (fetching the ${what})`;
       throw error;
     }
-    await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+    // Abortable: a caller giving up does not wait out the backoff.
+    await systemClock.sleep(
+      Math.min(decision.delayMs, Math.max(0, limits.deadlineMs - (Date.now() - started))),
+      signal,
+    );
   }
 }
 
@@ -106,9 +148,10 @@ export async function discoverOpenId(
   transport: Transport,
   issuer: string,
   signal?: AbortSignal,
+  limits: DiscoveryLimits = DISCOVERY_LIMITS,
 ): Promise<OpenIdConfiguration> {
   const url = `${issuer}/.well-known/openid-configuration`;
-  const doc = await getDiscoveryJson(transport, url, "OpenID configuration", signal);
+  const doc = await getDiscoveryJson(transport, url, "OpenID configuration", signal, limits);
   const tokenEndpoint = str(doc.token_endpoint);
   if (!tokenEndpoint)
     throw new CxoneError(
@@ -126,9 +169,10 @@ export async function discoverTenant(
   issuer: string,
   tenantId: string,
   signal?: AbortSignal,
+  limits: DiscoveryLimits = DISCOVERY_LIMITS,
 ): Promise<TenantConfiguration> {
   const url = `${issuer}/.well-known/cxone-configuration?tenantId=${encodeURIComponent(tenantId)}`;
-  const doc = await getDiscoveryJson(transport, url, "tenant's CXone configuration", signal);
+  const doc = await getDiscoveryJson(transport, url, "tenant's CXone configuration", signal, limits);
   const apiEndpoint = str(doc.api_endpoint) ?? str(doc.apiEndpoint);
   if (!apiEndpoint)
     throw new CxoneError(

@@ -2,13 +2,16 @@ import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import type { HttpResponse } from "../../core/http/http-client.ts";
 import { pathOf } from "../../core/http/http-client.ts";
+import { InputError } from "../../core/input-error.ts";
 import type { DispositionsPort } from "../ports/dispositions.ts";
 import type { CallDispositionInput, CallDispositionState, DispositionMatrix } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
+import { checkCampaignSkill, SKILL_ID } from "./campaign-skill.ts";
 import { type ContactView, readContact } from "./contacts.ts";
+import { LiveContacts } from "./live-contacts.ts";
 import { allItems } from "./paging.ts";
 import { TagCatalogue } from "./tags.ts";
-import { text } from "./tolerant.ts";
+import { listOf, text } from "./tolerant.ts";
 
 /**
  * Seed 000 over the production API. A campaign is a Personal Connection skill, a call is a
@@ -17,11 +20,21 @@ import { text } from "./tolerant.ts";
  * through an agent session). Tagging sets the disposition (back-end `set-disposition`, or the
  * agent-session path when configured), then the tags by id.
  */
-export function productionDispositions(api: ProductionApi, options: ProductionApiSettings): DispositionsPort {
+export interface ProductionDispositions extends DispositionsPort {
+  /** Ends every agent session this port joined (the client's close calls it). */
+  endSessions(): Promise<void>;
+}
+
+export function productionDispositions(
+  api: ProductionApi,
+  options: ProductionApiSettings,
+): ProductionDispositions {
   const tags = new TagCatalogue(api, options.createUnknownTags);
+  const live = new LiveContacts(api);
   const sessions = new Map<string, Promise<string>>();
 
   const getMatrix = async (campaignId: string, signal?: AbortSignal): Promise<DispositionMatrix> => {
+    await checkCampaignSkill(api, campaignId, signal);
     const items = await allItems(api, {
       path: pathOf`/skills/${campaignId}/dispositions`,
       endpoint: "GET /skills/{skillId}/dispositions",
@@ -49,6 +62,12 @@ export function productionDispositions(api: ProductionApi, options: ProductionAp
 
   /** Back-end path: the Studio SETDISPOSITION equivalent (an overwrite, so safe to retry). */
   const setViaContact = async (view: ContactView, input: CallDispositionInput, signal?: AbortSignal) => {
+    // Never send an empty id onward: CXone would take `skill: ""` as a request about no skill.
+    if (view.skillId === "")
+      throw new CxoneError(
+        `contact ${view.id}: CXone's record of it names no skill, so set-disposition was not sent`,
+        { endpoint: "POST /contacts/{contactId}/set-disposition" },
+      );
     const send = (code: string) =>
       api.request({
         method: "POST",
@@ -68,6 +87,8 @@ export function productionDispositions(api: ProductionApi, options: ProductionAp
     try {
       return await send(input.dispositionCodeId);
     } catch (error) {
+      const refusal = await refusalOf(error, view, signal);
+      if (refusal) throw refusal;
       // Whether the field takes the id or the name is not confirmed: try the name once.
       if (!(error instanceof ValidationError)) throw error;
       const matrix = await getMatrix(view.skillId, signal);
@@ -75,6 +96,54 @@ export function productionDispositions(api: ProductionApi, options: ProductionAp
       if (!name || name === input.dispositionCodeId) throw error;
       return send(name);
     }
+  };
+
+  /**
+   * set-disposition's refusals that are not about the row (HELP-SD's failure branches, and a
+   * contact that ended between our read and the write), as one sentence with the fix each.
+   */
+  const refusalOf = async (error: unknown, view: ContactView, signal?: AbortSignal) => {
+    if (!(error instanceof CxoneError) || (error.status !== 400 && error.status !== 404)) return undefined;
+    const said = `${JSON.stringify(error.body ?? "")} ${error.message}`;
+    const details = {
+      status: error.status,
+      endpoint: "POST /contacts/{contactId}/set-disposition",
+      body: error.body,
+    };
+    if (/SkillNotRunning/i.test(said)) {
+      live.forget(view.skillId);
+      return new CxoneError(
+        `call ${view.id} not tagged: skill ${view.skillId} is not running, and CXone sets a disposition only on a running skill (start the skill, or resume the campaign, then tag again)`,
+        details,
+      );
+    }
+    if (/SkillNotConfiguredForDispositionViaScript/i.test(said))
+      return new CxoneError(
+        `call ${view.id} not tagged: skill ${view.skillId} is not configured for disposition by script (turn that on in the skill's settings in CXone, or set cxone.productionApi.dispositionVia: agent-session)`,
+        details,
+      );
+    if (!view.active) return undefined;
+    // An ended contact may be in the warehouse's lag (404 everywhere): ask only whether it is live.
+    const isLive = await api
+      .request({
+        method: "GET",
+        path: "/contacts/active",
+        endpoint: "GET /contacts/active",
+        group: "dispositions",
+        query: { contactId: view.id },
+        ...(signal ? { signal } : {}),
+      })
+      .then(
+        (r) => listOf(r.body, "activeContacts").some((c) => text(c.contactId) === view.id),
+        () => true,
+      );
+    if (!isLive) live.forget(view.skillId, view.id);
+    if (!isLive && !options.allowClosedContactDisposition)
+      return new ConflictError(
+        `call ${view.id} ended before its disposition could be set: CXone sets a disposition only while the contact is live (set cxone.productionApi.allowClosedContactDisposition to try a completed contact anyway)`,
+        { ...details, status: 409, body: { error: "locked", cxone: error.body ?? null } },
+      );
+    return undefined;
   };
 
   const sessionFor = (agentId: string, signal?: AbortSignal): Promise<string> => {
@@ -103,13 +172,15 @@ export function productionDispositions(api: ProductionApi, options: ProductionAp
   const setViaAgentSession = async (view: ContactView, input: CallDispositionInput, signal?: AbortSignal) => {
     const agentId = options.agentId ?? view.agentId;
     if (!agentId)
-      throw new ValidationError(
-        `contact ${view.id}: the agent-session path needs an agent (set cxone.productionApi.agentId)`,
-      );
+      throw new InputError({
+        field: "cxone.productionApi.agentId",
+        rule: `is required to set contact ${view.id}'s disposition through an agent session (the contact names no agent)`,
+      });
     const sessionId = await sessionFor(agentId, signal);
     const integer = (value: string, field: string) => {
       const n = Number(value);
-      if (!Number.isSafeInteger(n)) throw new ValidationError(`${field} "${value}" is not a disposition id`);
+      if (!Number.isSafeInteger(n))
+        throw new InputError({ field, rule: `"${value}" is not a disposition id` });
       return n;
     };
     return api.request({
@@ -130,16 +201,48 @@ export function productionDispositions(api: ProductionApi, options: ProductionAp
     });
   };
 
+  /**
+   * A completed contact (opted in with allowClosedContactDisposition): CXone's 200 is not proof
+   * there (a tenant may accept and ignore a write to a completed contact), so the contact is
+   * read back before anything else is sent, and a disposition that did not take is a conflict,
+   * never "tagged". A live call needs no read-back: set-disposition works only on a connected
+   * contact (HELP-SD) and refuses otherwise, so its 200 is the platform's word that it took.
+   */
+  const verifyClosed = async (view: ContactView, input: CallDispositionInput, signal?: AbortSignal) => {
+    const after = await readContact(api, view.id, signal);
+    if (after.primaryDispositionId !== input.dispositionCodeId)
+      throw new ConflictError(
+        `call ${view.id}: CXone answered the disposition write with success, but the contact reads disposition ${after.primaryDispositionId ?? "none"}, not ${input.dispositionCodeId}; not tagged (no tags were sent)`,
+        {
+          status: 409,
+          body: {
+            error: "not_applied",
+            expected: input.dispositionCodeId,
+            actual: after.primaryDispositionId ?? null,
+          },
+        },
+      );
+    return after;
+  };
+
   return {
     getMatrix,
 
-    async setCallDisposition(callId, input, signal) {
+    async setCallDisposition(callId, input, signal, scope) {
       if (input.reasonCodeId && options.dispositionVia !== "agent-session") {
-        throw new ValidationError(
-          `call ${callId}: CXone has no reason codes; a secondary disposition (reasonCodeId) can only be set through an agent session (cxone.productionApi.dispositionVia: agent-session)`,
-        );
+        throw new InputError({
+          field: "reasonCodeId",
+          rule: `call ${callId}: CXone has no reason codes; a secondary disposition can only be set through an agent session (cxone.productionApi.dispositionVia: agent-session)`,
+        });
       }
-      const view = await readContact(api, callId, signal);
+      // A call of the campaign being tagged is looked up in that skill's live list (one cached
+      // read for many rows: live-contacts.ts says why that is safe); any other call, or one the
+      // list does not hold, is read on its own.
+      const listed =
+        scope && SKILL_ID.test(scope.campaignId)
+          ? await live.find(scope.campaignId, callId, signal)
+          : undefined;
+      const view = listed ?? (await readContact(api, callId, signal));
       if (!view.active && !options.allowClosedContactDisposition) {
         throw new ConflictError(
           `call ${callId} has ended: CXone sets a disposition only while the contact is live (set cxone.productionApi.allowClosedContactDisposition to try anyway)`,
@@ -152,19 +255,45 @@ export function productionDispositions(api: ProductionApi, options: ProductionAp
         options.dispositionVia === "agent-session"
           ? await setViaAgentSession(view, input, signal)
           : await setViaContact(view, input, signal);
+      // Read back where a 200 is not proof: a completed contact; and, once the user has said this
+      // tenant takes writes to completed contacts, a call known live only from the cached list
+      // (it may have ended since, and its write then landed on a completed contact).
+      const after =
+        !view.active || (listed && options.allowClosedContactDisposition)
+          ? await verifyClosed(view, input, signal)
+          : undefined;
+      let notApplied: { tags: string[]; reason: string } | undefined;
       if (tagIds.length > 0) {
         await tags.attach(callId, tagIds, signal).catch((error: unknown) => {
+          // The disposition is set: a refusal of the tags makes the write partial, not failed.
           if (error instanceof NotFoundError && view.active)
-            throw new ConflictError(
-              `call ${callId}: the disposition is set, but CXone attaches tags only to a completed contact; tag it again once the call has ended`,
-              { status: 409, body: { error: "tags_after_completion" } },
-            );
-          throw error;
+            notApplied = {
+              tags: [...input.tags],
+              reason:
+                "this tenant attaches tags only to a completed contact; tag the call again once it has ended",
+            };
+          else if (error instanceof ValidationError && error.endpoint === "POST /contacts/{contactId}/tags")
+            notApplied = { tags: [...input.tags], reason: error.message };
+          else throw error;
         });
       }
-      const after = await readContact(api, callId, signal);
+      const attached = notApplied ? [] : input.tags;
+      const held = after ?? view;
       return {
-        call: toState(after),
+        ...(notApplied ? { notApplied } : {}),
+        // What CXone took: the contact as read back (a completed one), or as written (a live
+        // call, whose 200 is the proof; tags the contact held before are those its read showed).
+        call: {
+          ...toState(held),
+          dispositionCode: after ? after.primaryDispositionId : input.dispositionCodeId,
+          reasonCodeId: after
+            ? after.secondaryDispositionId
+            : options.dispositionVia === "agent-session"
+              ? input.reasonCodeId
+              : undefined,
+          notes: after ? after.notes : input.notes,
+          tags: [...new Set([...held.tags, ...attached])],
+        },
         status: response.status,
         requestId: response.requestId,
         attempts: response.attempts,
@@ -176,5 +305,36 @@ export function productionDispositions(api: ProductionApi, options: ProductionAp
     async getCall(callId, signal) {
       return toState(await readContact(api, callId, signal));
     },
+
+    /**
+     * The sessions joined to set dispositions as an agent are ours to end: left open, each
+     * would stay on the tenant until it timed out. `forceLogoff=false` and `endContacts=false`:
+     * we joined the agent's session, and ending our part must neither log the agent out nor hang
+     * up the calls they hold. Every session is tried; a failure is reported after the others.
+     */
+    async endSessions() {
+      const joined = [...sessions.values()];
+      sessions.clear();
+      const ends = await Promise.allSettled(
+        joined.map(async (pending) => {
+          const sessionId = await pending.catch(() => undefined);
+          if (sessionId === undefined) return; // never opened
+          await api.request({
+            method: "DELETE",
+            path: pathOf`/agent-sessions/${sessionId}`,
+            endpoint: "DELETE /agent-sessions/{sessionId}",
+            group: "dispositions",
+            query: { forceLogoff: false, endContacts: false },
+          });
+        }),
+      );
+      const failed = ends.filter((end): end is PromiseRejectedResult => end.status === "rejected");
+      if (failed.length > 0)
+        throw new CxoneError(
+          `${failed.length} of ${joined.length} agent session(s) could not be ended: ${errorText(failed[0]?.reason)}`,
+        );
+    },
   };
 }
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));

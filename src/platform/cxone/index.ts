@@ -1,3 +1,3 @@
 export { createProductionPort } from "./adapter.ts";
 export { ProductionApi } from "./api.ts";
-export { claimsOf, ProductionSession, passwordGrant, type TokenClaims } from "./auth.ts";
+export { accessKeyGrant, claimsOf, ProductionSession, passwordGrant, type TokenClaims } from "./auth.ts";

@@ -1,6 +1,7 @@
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { ConflictError, PreconditionFailedError, ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
+import { InputError } from "../../core/input-error.ts";
 import { NotSupportedError } from "../errors.ts";
 import type { InteractionsPort } from "../ports/interactions.ts";
 import type { InteractionDispositionEntry, VersionedInteraction } from "../types.ts";
@@ -57,9 +58,10 @@ export function productionInteractions(api: ProductionApi, options: ProductionAp
     async replaceDispositions(interactionId, dispositions, ifMatch, opts = {}) {
       if (!options.allowClosedContactDisposition) throw new NotSupportedError(CLOSED_CORRECTION_UNSUPPORTED);
       if (dispositions.length === 0 || dispositions.length > 2)
-        throw new ValidationError(
-          `interaction ${interactionId}: CXone holds one primary and at most one secondary disposition (got ${dispositions.length})`,
-        );
+        throw new InputError({
+          field: "dispositions",
+          rule: `interaction ${interactionId}: CXone holds one primary and at most one secondary disposition (got ${dispositions.length})`,
+        });
       if (!ifMatch)
         throw new PreconditionFailedError(`interaction ${interactionId}: an ETag (If-Match) is required`);
       const view = await readContact(api, interactionId, opts.signal);
@@ -69,7 +71,21 @@ export function productionInteractions(api: ProductionApi, options: ProductionAp
           status: 409,
           body: { error: "etag_mismatch", currentEtag: current },
         });
-      const primary = dispositions[0] as InteractionDispositionEntry;
+      // set-disposition writes one code: send the entry that changed, and only one change.
+      const held = toVersioned(view).interaction.dispositions;
+      const added = dispositions.filter((d) => !held.some((h) => h.code === d.code));
+      const removed = held.filter((h) => !dispositions.some((d) => d.code === h.code));
+      if (added.length === 0 && removed.length === 0) return toVersioned(view);
+      if (added.length !== 1 || removed.length > 1)
+        throw new InputError({
+          field: "dispositions",
+          rule: `interaction ${interactionId}: CXone's set-disposition changes one disposition per write; this change ${
+            added.length === 0
+              ? `removes ${removed.map((r) => r.code).join(", ")} and sets none`
+              : `sets ${added.map((a) => a.code).join(", ")}${removed.length > 0 ? ` and removes ${removed.map((r) => r.code).join(", ")}` : ""}`
+          } (nothing was sent)`,
+        });
+      const changed = added[0] as InteractionDispositionEntry;
       try {
         await api.request({
           method: "POST",
@@ -79,7 +95,7 @@ export function productionInteractions(api: ProductionApi, options: ProductionAp
           body: {
             dispositionInfo: {
               skill: view.skillId,
-              dispositionCode: primary.code,
+              dispositionCode: changed.code,
             },
           },
           idempotencyKey: opts.idempotencyKey ?? true,
@@ -96,7 +112,21 @@ export function productionInteractions(api: ProductionApi, options: ProductionAp
           );
         throw error;
       }
-      return toVersioned(await readContact(api, interactionId, opts.signal));
+      // A 200 is not proof (a tenant may accept and ignore a completed contact): read it back.
+      const after = await readContact(api, interactionId, opts.signal);
+      if (after.primaryDispositionId !== changed.code)
+        throw new ConflictError(
+          `interaction ${interactionId}: CXone answered set-disposition with success, but the contact reads disposition ${after.primaryDispositionId ?? "none"}, not ${changed.code}; not updated`,
+          {
+            status: 409,
+            body: {
+              error: "not_applied",
+              expected: changed.code,
+              actual: after.primaryDispositionId ?? null,
+            },
+          },
+        );
+      return toVersioned(after);
     },
 
     async listDispositionCodes(signal) {
@@ -107,7 +137,6 @@ export function productionInteractions(api: ProductionApi, options: ProductionAp
         group: "interactions",
         key: "dispositions",
         query: { isActive: true },
-        top: 500,
         signal,
       })) {
         for (const d of items) {

@@ -1,14 +1,16 @@
-import { ArrayPageBodies } from "../../core/http/array-pages.ts";
+import { ArrayPageBodies, IRREGULAR } from "../../core/http/array-pages.ts";
 import { CxoneError, ValidationError } from "../../core/http/errors.ts";
 import { followPageTokens } from "../../core/http/pagination.ts";
+import { InputError } from "../../core/input-error.ts";
 import { callListing } from "../decoded-listing.ts";
 import type { OutcomesPort } from "../ports/outcomes.ts";
-import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
+import type { CallPage, CallQuery, ChangedCallsEnd, ChangedCallsQuery, OutboundCall } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
-import { completedCallOf, dispositionIdOf, isOutboundRecord, startOf } from "./contact-record.ts";
+import { checkCampaignSkill } from "./campaign-skill.ts";
+import { completedCallOf, dispositionIdOf, isOutboundRecord } from "./contact-record.ts";
 import { DispositionNames } from "./disposition-names.ts";
 import { nextSkip } from "./paging.ts";
-import { isObject, type Raw, text, utc } from "./tolerant.ts";
+import { bool, isObject, listOf, type Raw, text, utc } from "./tolerant.ts";
 
 /**
  * Seed 004 over `/contacts/completed`: the skill's outbound phone contacts in [from, to), in
@@ -20,10 +22,18 @@ import { isObject, type Raw, text, utc } from "./tolerant.ts";
  * across a page boundary (offset paging over data that is still being warehoused).
  * Records carry the id's disposition name (read once per listing: disposition-names.ts), and
  * the disposition filter takes an id or a name.
+ *
+ * Each record is parsed once: the filters read the few fields they need from the page's bytes
+ * (located by the same scan that finds the records: ArrayPageBodies' element keys), and only a
+ * record the filters drop, or one whose bytes alone cannot say (an escaped key, an object where
+ * a scalar is expected), is parsed in that pass — a dropped record is still checked to be JSON,
+ * as every record always was.
  */
 const ENDPOINT = "GET /contacts/completed";
 const ARRAY_KEY = "completedContacts";
 const PHONE_CALL = 4;
+/** TAP: the platform answers at most about 10,000 records per response. */
+export const MAX_RECORDS_PER_RESPONSE = 10_000;
 
 interface Cursor {
   v: 1;
@@ -64,20 +74,38 @@ export function decodeCursor(token: string, query: CallQuery): Cursor {
     (cursor.o === undefined ||
       (Number.isSafeInteger(cursor.o) && cursor.o >= 0 && cursor.o < SORT_ORDERS.length));
   if (!valid)
-    throw new ValidationError(`${ENDPOINT}: page token "${token.slice(0, 40)}" is not one this tool made`);
+    throw new InputError({
+      field: "startToken",
+      rule: `page token "${token.slice(0, 40)}" is not one this tool made`,
+    });
   const c = cursor as Cursor;
   if (c.skillId !== query.campaignId || c.from !== utc(query.from) || c.to !== utc(query.to))
-    throw new ValidationError(
-      `${ENDPOINT}: the page token belongs to another listing (skill, from or to differ)`,
-    );
+    throw new InputError({
+      field: "startToken",
+      rule: "the page token belongs to another listing (skill, from or to differ)",
+    });
   return c;
 }
 
-/** The window and direction filter every record passes (or not) before the consumer sees it. */
-function inListing(record: Raw, fromMs: number, toMs: number): boolean {
-  if (!isOutboundRecord(record)) return false;
-  const start = Date.parse(startOf(record) ?? "");
-  return start >= fromMs && start < toMs;
+/** The record fields the filters read, in the order of ArrayPageBodies' element keys. */
+const FILTER_KEYS = ["contactId", "isOutbound", "contactStartDate", "contactStart", "primaryDispositionId"];
+const [ID, OUTBOUND, START, START_V23, DISPOSITION] = [0, 1, 2, 3, 4] as const;
+
+/**
+ * The window and direction filter every record passes (or not) before the consumer sees it:
+ * outbound unless CXone says otherwise (contact-record.ts isOutboundRecord), and a start (either
+ * version's name: startOf) in [from, to).
+ */
+function inListing(
+  isOutbound: unknown,
+  start: unknown,
+  startV23: unknown,
+  fromMs: number,
+  toMs: number,
+): boolean {
+  if (bool(isOutbound) === false) return false;
+  const startMs = Date.parse(text(start ?? startV23) ?? "");
+  return startMs >= fromMs && startMs < toMs;
 }
 
 /** The disposition filter: a record passes when its id or its disposition's name is asked for. */
@@ -90,7 +118,7 @@ function hasCode(id: string | undefined, names: DispositionNames, codes: Set<str
 
 export function productionOutcomes(api: ProductionApi, defaultPageSize: number): OutcomesPort {
   const callPages = (query: CallQuery, signal?: AbortSignal): AsyncGenerator<CallPage> => {
-    const bodies = new ArrayPageBodies(ENDPOINT, ARRAY_KEY);
+    const bodies = new ArrayPageBodies(ENDPOINT, ARRAY_KEY, FILTER_KEYS);
     const kept = [new Int32Array(1024), new Int32Array(1024)];
     const fromMs = Date.parse(query.from);
     const toMs = Date.parse(query.to);
@@ -105,10 +133,13 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
       to: utc(query.to),
       skillId: query.campaignId,
       skip: 0,
-      top: query.pageSize ?? defaultPageSize,
+      // TAP: "API is limited to 10K records per response".
+      top: Math.min(query.pageSize ?? defaultPageSize, MAX_RECORDS_PER_RESPONSE),
     };
     return followPageTokens(
       async (token) => {
+        // An unknown or inbound skill is said so, not exported as 0 records.
+        if (token === undefined) await checkCampaignSkill(api, query.campaignId, signal);
         let cursor = token === undefined ? first : decodeCursor(token, query);
         const body = bodies.next();
         // Each of the two buffers keeps its own list of the records kept.
@@ -125,6 +156,8 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
               skillId: c.skillId,
               mediaTypeId: PHONE_CALL,
               orderBy: SORT_ORDERS[c.o ?? 0],
+              // GEN: tags come only when asked for.
+              tags: true,
               skip: c.skip,
               top: c.top,
             },
@@ -161,14 +194,38 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
         // Candidates' disposition ids, index-aligned with `keep` (names are resolved before filtering).
         const dispositionIds: (string | undefined)[] = [];
         let count = 0;
+        const field = body.field;
         for (let i = 0; i < total; i++) {
-          const record = parseRecord(body.text(i));
-          const id = text(record.contactId) ?? "";
+          let idValue = field(i, ID);
+          let isOutbound = field(i, OUTBOUND);
+          let start = field(i, START);
+          let startV23 = field(i, START_V23);
+          let disposition = field(i, DISPOSITION);
+          let parsed = false;
+          if (
+            idValue === IRREGULAR ||
+            isOutbound === IRREGULAR ||
+            start === IRREGULAR ||
+            startV23 === IRREGULAR ||
+            disposition === IRREGULAR
+          ) {
+            const record = parseRecord(body.text(i));
+            parsed = true;
+            idValue = record.contactId;
+            isOutbound = record.isOutbound;
+            start = record.contactStartDate;
+            startV23 = record.contactStart;
+            disposition = record.primaryDispositionId;
+          }
+          const id = text(idValue) ?? "";
           ids.add(id);
-          if (previousIds.has(id)) continue;
-          if (!inListing(record, fromMs, toMs)) continue;
+          if (previousIds.has(id) || !inListing(isOutbound, start, startV23, fromMs, toMs)) {
+            // Never read by the consumer, but still refused when it is not a JSON object.
+            if (!parsed) parseRecord(body.text(i));
+            continue;
+          }
           keep[count++] = i;
-          dispositionIds.push(dispositionIdOf(record.primaryDispositionId));
+          dispositionIds.push(dispositionIdOf(disposition));
         }
         previousIds = ids;
         await names.resolve(dispositionIds.filter((d): d is string => d !== undefined));
@@ -196,6 +253,7 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
   return {
     callPages,
     listCalls: (query, signal) => callListing(() => callPages(query, signal)),
+    changedCalls: (query, signal) => changedCalls(api, query, signal),
   };
 }
 
@@ -215,4 +273,72 @@ function parseRecord(json: string): Raw {
 
 function outOfRange(): never {
   throw new RangeError("record index out of range");
+}
+
+/**
+ * The incremental mode live clients use beside the window mode: the skill's outbound phone
+ * contacts created or changed since `updatedSince`, asked as TAP does (`updatedSince` +
+ * `orderBy=lastUpdateTime asc`, tags included) and paged like the window mode (at most 10,000
+ * a response, `totalRecords` deciding the end; a record a page repeats from the previous one,
+ * shifted by offset paging over data that changes, is dropped). A 304 means no change, as
+ * NICE's agent SDK reads it; the returned `lastPollTime` is CXone's time of the listing
+ * (AGENT-SDK passes it as the next poll's `updatedSince`). Records carry disposition names as
+ * in the window mode; an unknown or inbound skill is refused before the listing.
+ */
+export async function* changedCalls(
+  api: ProductionApi,
+  query: ChangedCallsQuery,
+  signal?: AbortSignal,
+): AsyncGenerator<OutboundCall, ChangedCallsEnd> {
+  const sinceMs = Date.parse(query.updatedSince);
+  if (Number.isNaN(sinceMs))
+    throw new InputError({
+      field: "updatedSince",
+      rule: `"${query.updatedSince}" is not an ISO 8601 date-time`,
+    });
+  await checkCampaignSkill(api, query.campaignId, signal);
+  const names = new DispositionNames(api, query.campaignId, signal);
+  const top = Math.min(query.pageSize ?? 1000, MAX_RECORDS_PER_RESPONSE);
+  let lastPollTime: string | undefined;
+  let previousIds = new Set<string>();
+  let skip: number | null = 0;
+  while (skip !== null) {
+    const response = await api.request({
+      method: "GET",
+      path: "/contacts/completed",
+      endpoint: ENDPOINT,
+      group: "outcomes",
+      query: {
+        updatedSince: new Date(sinceMs).toISOString(),
+        orderBy: "lastUpdateTime asc",
+        skillId: query.campaignId,
+        mediaTypeId: PHONE_CALL,
+        tags: true,
+        skip,
+        top,
+      },
+      ...(signal ? { signal } : {}),
+    });
+    if (response.status === 304) return { unchanged: skip === 0, lastPollTime };
+    const body = isObject(response.body) ? response.body : {};
+    lastPollTime ??= text(body.lastPollTime);
+    const records = response.status === 204 ? [] : listOf(body, ARRAY_KEY);
+    const ids = new Set<string>();
+    const fresh: Raw[] = [];
+    for (const record of records) {
+      const id = text(record.contactId) ?? "";
+      ids.add(id);
+      if (!previousIds.has(id) && isOutboundRecord(record)) fresh.push(record);
+    }
+    previousIds = ids;
+    const dispositionIds: string[] = [];
+    for (const record of fresh) {
+      const d = dispositionIdOf(record.primaryDispositionId);
+      if (d !== undefined) dispositionIds.push(d);
+    }
+    await names.resolve(dispositionIds);
+    for (const record of fresh) yield completedCallOf(record, ENDPOINT, (d) => names.nameOf(d));
+    skip = nextSkip({ items: records.length, skip, top, body });
+  }
+  return { unchanged: false, lastPollTime };
 }

@@ -3,11 +3,21 @@ import type { QueryValue } from "../../core/http/http-client.ts";
 import type { ProductionApi } from "./api.ts";
 import { isObject, listOf, num, type Raw, skipOfNextLink } from "./tolerant.ts";
 
+/** Whether an answer holds the list under `key` (at the top or in `resultSet`), even empty. */
+function hasList(body: unknown, key: string): boolean {
+  if (!isObject(body)) return false;
+  const inner = isObject(body.resultSet) ? body.resultSet : body;
+  return Array.isArray(inner[key]) || Array.isArray(body[key]);
+}
+
 /**
  * The platform's list paging: `skip`/`top` query parameters, an envelope with `totalRecords`
  * and an absolute `_links.next` (null on the last page), and 204 with no body for an empty page.
- * The walk ends at whichever end marker comes first, and never asks for the same skip twice.
+ * `totalRecords`, when sent, decides the end (a server may cap `top` silently); else
+ * `_links.next`; else a short page. It never asks for the same skip twice. Admin lists ask for
+ * at most 100 (MCP: a larger `top` may be capped silently).
  */
+export const ADMIN_TOP = 100;
 export interface SkipTopRequest {
   path: string;
   endpoint: string;
@@ -33,7 +43,8 @@ export function nextSkip(page: PageEnd): number | null {
   const links = isObject(body._links) ? body._links : undefined;
   const total = num(body.totalRecords);
   const reached = page.skip + page.items;
-  if (total !== undefined && reached >= total) return null;
+  // `totalRecords` wins: a page shorter than asked (a silently capped `top`) is not the last.
+  if (total !== undefined) return reached >= total ? null : reached;
   if (links && "next" in links && (links.next === null || links.next === "")) return null;
   const fromLink = skipOfNextLink(links?.next);
   if (fromLink !== undefined) return fromLink > page.skip ? fromLink : null;
@@ -41,7 +52,7 @@ export function nextSkip(page: PageEnd): number | null {
 }
 
 export async function* skipTopPages(api: ProductionApi, request: SkipTopRequest): AsyncGenerator<Raw[]> {
-  const top = request.top ?? 100;
+  const top = Math.min(request.top ?? ADMIN_TOP, ADMIN_TOP);
   let skip: number | null = 0;
   while (skip !== null) {
     const response = await api.request({
@@ -53,6 +64,8 @@ export async function* skipTopPages(api: ProductionApi, request: SkipTopRequest)
       ...(request.signal ? { signal: request.signal } : {}),
     });
     const items = response.status === 204 ? [] : listOf(response.body, request.key);
+    if (response.status !== 204 && items.length === 0 && !hasList(response.body, request.key))
+      api.fallback(request.endpoint, `no ${request.key} array`);
     if (items.length > 0) yield items;
     skip = nextSkip({ items: items.length, skip, top, body: response.body });
   }

@@ -6,14 +6,26 @@ import { bool, isObject, num, type Raw } from "./tolerant.ts";
 /**
  * Domain settings ↔ a Personal Connection skill's parameter blocks. Units and ranges are not
  * confirmed (docs/platforms.md): the abandon rate is a percent by default
- * (`abandonRateUnit`), the dial ratio is `maximumRatio` (1 = progressive), preview is delivery
+ * (`abandonRateUnit`), the dial ratio is `maximumRatio` (1 = progressive; lines per agent by
+ * default, `maximumRatioUnit`), preview is delivery
  * preference `confirmationRequiredDisabled: false`.
  */
 type Unit = ProductionApiSettings["abandonRateUnit"];
+type RatioUnit = ProductionApiSettings["maximumRatioUnit"];
+/** The units a skill's parameters are written in (not confirmed: settings, emulator knobs). */
+export interface ParameterUnits {
+  abandonRateUnit: Unit;
+  maximumRatioUnit: RatioUnit;
+}
 
 export const abandonRateOut = (fraction: number, unit: Unit): number =>
   unit === "percent" ? Math.round(fraction * 100 * 1000) / 1000 : fraction;
 export const abandonRateIn = (value: number, unit: Unit): number =>
+  unit === "percent" ? Math.round((value / 100) * 1e6) / 1e6 : value;
+
+export const maximumRatioOut = (ratio: number, unit: RatioUnit): number =>
+  unit === "percent" ? Math.round(ratio * 100 * 1000) / 1000 : ratio;
+export const maximumRatioIn = (value: number, unit: RatioUnit): number =>
   unit === "percent" ? Math.round((value / 100) * 1e6) / 1e6 : value;
 
 const DAYS: Weekday[] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -22,7 +34,8 @@ const hhmm = (clock: string) => clock.slice(0, 5);
 /** The parameter blocks a new campaign's skill gets, in order: [block path, PUT body]. */
 export function campaignSettingsBlocks(
   definition: CampaignDefinition,
-  options: Pick<ProductionApiSettings, "abandonRateUnit">,
+  options: Pick<ProductionApiSettings, "abandonRateUnit"> &
+    Partial<Pick<ProductionApiSettings, "maximumRatioUnit">>,
 ): Array<[string, unknown]> {
   const blocks: Array<[string, unknown]> = [];
   const { dialer, compliance } = definition;
@@ -32,10 +45,12 @@ export function campaignSettingsBlocks(
     {
       generalSettings: {
         // An answer ratio of 0.4 means 1 call in 2.5 is answered: dial 2.5 lines per agent [I].
-        maximumRatio:
+        maximumRatio: maximumRatioOut(
           dialer.type === "predictive" && predictive && predictive.answerRatio > 0
             ? Math.min(10, Math.round((1 / predictive.answerRatio) * 10) / 10)
             : 1,
+          options.maximumRatioUnit ?? "ratio",
+        ),
         ...(predictive
           ? {
               abandonRateThreshold: abandonRateOut(predictive.abandonmentThreshold, options.abandonRateUnit),
@@ -75,11 +90,13 @@ export function campaignSettingsBlocks(
 }
 
 /** A skill's parameters (`GET /skills/{id}/parameters`) → the domain's dialer settings. */
-export function dialerSettingsOf(parameters: Raw, unit: Unit): DialerSettings {
+export function dialerSettingsOf(parameters: Raw, units: ParameterUnits): DialerSettings {
+  const unit = units.abandonRateUnit;
   const general = isObject(parameters.generalSettings) ? parameters.generalSettings : {};
   const delivery = isObject(parameters.deliveryPreferences) ? parameters.deliveryPreferences : {};
   const cpa = isObject(parameters.cpaSettings) ? parameters.cpaSettings : {};
-  const ratio = num(general.maximumRatio) ?? 1;
+  const written = num(general.maximumRatio);
+  const ratio = written === undefined ? 1 : maximumRatioIn(written, units.maximumRatioUnit);
   const preview = bool(delivery.confirmationRequiredDisabled) === false;
   const abandon = num(general.abandonRateThreshold);
   const warm = num(cpa.abandonTimeout);
@@ -97,10 +114,11 @@ export function dialerSettingsOf(parameters: Raw, unit: Unit): DialerSettings {
 }
 
 /** The parameter blocks a settings change writes, only the fields the domain carries. */
-export function dialerBlocksOf(settings: DialerSettings, unit: Unit): Array<[string, unknown]> {
+export function dialerBlocksOf(settings: DialerSettings, units: ParameterUnits): Array<[string, unknown]> {
+  const unit = units.abandonRateUnit;
   const a = settings.algorithm;
   const general: Raw = {
-    maximumRatio: a.type === "progressive" ? 1 : a.dialRatio,
+    maximumRatio: maximumRatioOut(a.type === "progressive" ? 1 : a.dialRatio, units.maximumRatioUnit),
     abandonRateThreshold: abandonRateOut(a.abandonmentTarget, unit),
     abandonRateCutoff: abandonRateOut(a.abandonmentTarget, unit),
     overrideBusinessUnitAbandonRate: true,
@@ -112,4 +130,47 @@ export function dialerBlocksOf(settings: DialerSettings, unit: Unit): Array<[str
   if (a.warmLineTimeoutSec !== undefined)
     blocks.push(["cpa-management", { cpaSettings: { abandonTimeout: a.warmLineTimeoutSec } }]);
   return blocks;
+}
+
+/** The key each parameter block has in `GET /skills/{id}/parameters` and in its PUT body. */
+const BLOCK_KEYS: Record<string, string> = {
+  "general-settings": "generalSettings",
+  "delivery-preferences": "deliveryPreferences",
+  "cpa-management": "cpaSettings",
+  "retry-settings": "retrySettings",
+  "schedule-settings": "scheduleSettings",
+};
+
+/**
+ * A block's field as the PUT model types it: numeric text (`aggressiveness: "5"`, a
+ * `numbersAsStrings` tenant) as a number, `"True"`/`"False"` as booleans; nested objects and
+ * arrays (GET's `schedules[]`, which the PUT does not take) dropped, as are nulls.
+ */
+function putValue(value: unknown): unknown {
+  if (value === null || typeof value === "object") return undefined;
+  if (typeof value === "string") {
+    if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+    const flag = value.trim().toLowerCase();
+    if (flag === "true" || flag === "false") return flag === "true";
+  }
+  return value;
+}
+
+/**
+ * Whether a parameter PUT merges or replaces the block is not public (conformance §3), so every
+ * PUT sends the whole block as read, with only the intended fields changed, in the PUT model's
+ * types: a replacing tenant then keeps every setting the change did not name.
+ */
+export function wholeBlocks(parameters: Raw, changes: Array<[string, unknown]>): Array<[string, unknown]> {
+  return changes.map(([segment, body]) => {
+    const key = BLOCK_KEYS[segment];
+    if (!key || !isObject(body) || !isObject(body[key])) return [segment, body];
+    const read = isObject(parameters[key]) ? parameters[key] : {};
+    const whole: Raw = {};
+    for (const [field, value] of Object.entries(read)) {
+      const typed = putValue(value);
+      if (typed !== undefined) whole[field] = typed;
+    }
+    return [segment, { [key]: { ...whole, ...body[key] } }];
+  });
 }

@@ -1,5 +1,6 @@
 import { CxoneError, ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
+import { InputError } from "../../core/input-error.ts";
 import type { ProductionApi } from "./api.ts";
 import { allItems } from "./paging.ts";
 import { bool, isObject, listOf, num, text } from "./tolerant.ts";
@@ -7,9 +8,18 @@ import { bool, isObject, listOf, num, text } from "./tolerant.ts";
 /**
  * Tags by name → id (the platform attaches tags by id), read once and re-read on a miss, and
  * attaching them to a contact. An item error saying the tag is already there counts as done.
+ *
+ * The catalogue is a cache of names and ids only, bounded in time (TAG_CATALOGUE_TTL_MS on the
+ * client's clock, like the disposition matrix): tags this client creates are added as CXone
+ * answers; a tag created elsewhere is found by the re-read on a miss; one renamed or made
+ * inactive elsewhere is at most that old, and CXone refuses attaching an id it no longer
+ * takes (the row is then reported partial with CXone's words, never "tagged").
  */
+export const TAG_CATALOGUE_TTL_MS = 5 * 60_000;
+
 export class TagCatalogue {
   private byName: Promise<Map<string, string>> | undefined;
+  private loadedAt = 0;
   private readonly api: ProductionApi;
   private readonly createUnknown: boolean;
 
@@ -19,6 +29,10 @@ export class TagCatalogue {
   }
 
   private load(signal?: AbortSignal): Promise<Map<string, string>> {
+    const now = this.api.now();
+    if (this.byName && (now - this.loadedAt >= TAG_CATALOGUE_TTL_MS || now < this.loadedAt))
+      this.byName = undefined;
+    if (!this.byName) this.loadedAt = now;
     this.byName ??= allItems(this.api, {
       path: "/tags",
       endpoint: "GET /tags",
@@ -55,25 +69,48 @@ export class TagCatalogue {
       const id =
         map.get(name.toLowerCase()) ?? (this.createUnknown ? await this.create(name, signal) : undefined);
       if (id === undefined)
-        throw new ValidationError(
-          `tag "${name}" does not exist in CXone (create it there, or set cxone.productionApi.createUnknownTags)`,
-          { body: { error: "unknown_tag", tag: name } },
-        );
+        throw new InputError({
+          field: "tags",
+          rule: `tag "${name}" does not exist in CXone (create it there, or set cxone.productionApi.createUnknownTags)`,
+        });
       map.set(name.toLowerCase(), id);
       ids.push(id);
     }
     return ids;
   }
 
-  private async create(name: string, signal?: AbortSignal): Promise<string> {
-    const response = await this.api.request({
-      method: "POST",
-      path: "/tags",
-      endpoint: "POST /tags",
-      group: "dispositions",
-      query: { tagName: name },
-      ...(signal ? { signal } : {}),
-    });
+  /** Creations in flight by lower-cased name: concurrent rows with one new tag create it once. */
+  private readonly creating = new Map<string, Promise<string>>();
+
+  private create(name: string, signal?: AbortSignal): Promise<string> {
+    const key = name.toLowerCase();
+    let pending = this.creating.get(key);
+    if (!pending) {
+      pending = this.createOnce(name, signal).finally(() => this.creating.delete(key));
+      this.creating.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async createOnce(name: string, signal?: AbortSignal): Promise<string> {
+    let response: Awaited<ReturnType<ProductionApi["request"]>>;
+    try {
+      response = await this.api.request({
+        method: "POST",
+        path: "/tags",
+        endpoint: "POST /tags",
+        group: "dispositions",
+        query: { tagName: name },
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      // Another process created it first (CXone refuses a duplicate name): use that one.
+      if (!(error instanceof ValidationError)) throw error;
+      this.byName = undefined;
+      const id = (await this.load(signal)).get(name.toLowerCase());
+      if (id === undefined) throw error;
+      return id;
+    }
     const id = text((response.body as { tagId?: unknown } | undefined)?.tagId);
     if (!id) throw new CxoneError(`POST /tags: no tagId in the answer for "${name}"`);
     return id;

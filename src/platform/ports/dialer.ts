@@ -83,7 +83,11 @@ export interface SettingsOperation {
   versionTag: string | null;
   createdAt: string | null;
   completedAt: string | null;
-  errorDetails: { code: string; message: string } | null;
+  /**
+   * Why the operation failed. `undone` (platforms whose write is several requests): whether the
+   * parts already written were put back; `false` means the settings may be half-changed.
+   */
+  errorDetails: { code: string; message: string; undone?: boolean } | null;
 }
 
 export interface PolicyValidationRequest {

@@ -12,12 +12,15 @@ export interface DispositionsPort {
   /**
    * Tags one call: an idempotent upsert (re-sending the same input is harmless, so it is
    * retried on 5xx/resets/429). A locked call fails with ConflictError (409), a code or
-   * reason CXone refuses with ValidationError (400).
+   * reason CXone refuses with ValidationError (400). `scope` names the campaign the caller
+   * tags the call for: a platform may read that campaign's calls once for many rows (the
+   * production adapter does); the call's own record still decides what is sent.
    */
   setCallDisposition(
     callId: string,
     input: CallDispositionInput,
     signal?: AbortSignal,
+    scope?: { campaignId: string },
   ): Promise<CallDispositionResult>;
   /** One call with its current disposition and whether it is locked. */
   getCall(callId: string, signal?: AbortSignal): Promise<CallDispositionState>;

@@ -1,5 +1,5 @@
 import type { Paginated } from "../../core/http/pagination.ts";
-import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
+import type { CallPage, CallQuery, ChangedCallsEnd, ChangedCallsQuery, OutboundCall } from "../types.ts";
 
 /** Seed 004: call outcome records. */
 export interface OutcomesPort {
@@ -11,4 +11,12 @@ export interface OutcomesPort {
    * page after next.
    */
   callPages(query: CallQuery, signal?: AbortSignal): AsyncGenerator<CallPage>;
+  /**
+   * The incremental listing: the campaign's calls whose record was created or changed at or
+   * after `updatedSince`, oldest change first, ending with whether the platform said "no
+   * change" and its time of the listing (the next listing's starting point). Production
+   * platform only (`support.unsupported("outcomes.changedCalls")`): the seed API filters
+   * outcomes by start time alone.
+   */
+  changedCalls(query: ChangedCallsQuery, signal?: AbortSignal): AsyncGenerator<OutboundCall, ChangedCallsEnd>;
 }

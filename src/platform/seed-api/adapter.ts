@@ -6,6 +6,7 @@ import { seedCampaigns } from "./campaigns.ts";
 import { seedDialer } from "./dialer.ts";
 import { seedDispositions } from "./dispositions.ts";
 import { seedInteractions } from "./interactions.ts";
+import { seedLive } from "./live.ts";
 import { seedOutcomes } from "./outcomes.ts";
 
 /**
@@ -13,6 +14,7 @@ import { seedOutcomes } from "./outcomes.ts";
  * only assembles them.
  */
 export function createSeedApiPort(http: HttpClient, tokens: OAuthTokenProvider, clientId: string): CxonePort {
+  const campaigns = seedCampaigns(http);
   return {
     support: SEED_SUPPORT,
     access: {
@@ -29,7 +31,8 @@ export function createSeedApiPort(http: HttpClient, tokens: OAuthTokenProvider, 
     dispositions: seedDispositions(http),
     interactions: seedInteractions(http),
     outcomes: seedOutcomes(http),
-    campaigns: seedCampaigns(http),
+    campaigns,
     dialer: seedDialer(http),
+    live: seedLive(campaigns),
   };
 }

@@ -41,6 +41,23 @@ const metricsBody = z
     callsInWindow: z.number().nullish(),
     failoverTriggered: z.boolean().default(false),
     lastUpdated: z.string().nullish(),
+    dialer: z
+      .object({
+        observedSeconds: z.number(),
+        dials: z.number(),
+        liveAnswers: z.number(),
+        connects: z.number(),
+        abandons: z.number(),
+        handled: z.number().default(0),
+        handleSeconds: z.number().default(0),
+        answerSeconds: z.number().default(0),
+        agentsLoggedIn: z.number(),
+        agentsBusy: z.number(),
+        callsInProgress: z.number().default(0),
+        dialRatio: z.number(),
+      })
+      .loose()
+      .nullish(),
   })
   .loose();
 
@@ -323,6 +340,24 @@ export function seedCampaigns(http: HttpClient): CampaignsPort {
         callsInWindow: body.callsInWindow ?? undefined,
         failoverTriggered: body.failoverTriggered,
         lastUpdated: body.lastUpdated ?? undefined,
+        ...(body.dialer
+          ? {
+              dialer: {
+                observedSeconds: body.dialer.observedSeconds,
+                dials: body.dialer.dials,
+                liveAnswers: body.dialer.liveAnswers,
+                connects: body.dialer.connects,
+                abandons: body.dialer.abandons,
+                handled: body.dialer.handled,
+                handleSeconds: body.dialer.handleSeconds,
+                answerSeconds: body.dialer.answerSeconds,
+                agentsLoggedIn: body.dialer.agentsLoggedIn,
+                agentsBusy: body.dialer.agentsBusy,
+                callsInProgress: body.dialer.callsInProgress,
+                dialRatio: body.dialer.dialRatio,
+              },
+            }
+          : {}),
       };
     },
 

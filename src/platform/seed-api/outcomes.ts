@@ -4,7 +4,9 @@ import { CxoneError } from "../../core/http/errors.ts";
 import type { HttpClient } from "../../core/http/http-client.ts";
 import { followPageTokens } from "../../core/http/pagination.ts";
 import { callListing } from "../decoded-listing.ts";
+import { NotSupportedError } from "../errors.ts";
 import type { CxonePort } from "../port.ts";
+import { SEED_CHANGED_CALLS_UNSUPPORTED } from "../support.ts";
 import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
 import { SCOPES } from "./scopes.ts";
 
@@ -107,5 +109,9 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
   return {
     callPages,
     listCalls: (query, signal) => callListing(() => callPages(query, signal)),
+    // biome-ignore lint/correctness/useYield: refuses before anything is sent
+    async *changedCalls() {
+      throw new NotSupportedError(SEED_CHANGED_CALLS_UNSUPPORTED);
+    },
   };
 }

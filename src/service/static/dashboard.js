@@ -21,7 +21,8 @@
   const percent = (v) => (v === null || v === undefined ? "—" : `${(v * 100).toFixed(1)} %`);
   const integer = (v) => (v === null || v === undefined ? "—" : Number(v).toLocaleString("en-US"));
   const clock = (iso) => (iso ? new Date(iso).toLocaleTimeString([], { hour12: false }) : "—");
-  const stamp = (iso) => (iso ? new Date(iso).toLocaleString([], { hour12: false }) : "—");
+  const stamp = (iso) =>
+    iso ? new Date(iso).toLocaleString([], { dateStyle: "short", timeStyle: "medium", hour12: false }) : "—";
   function age(ms) {
     if (ms === null || ms === undefined) return "—";
     const s = Math.round(ms / 1000);
@@ -106,7 +107,10 @@
     const status = el("span", { "data-role": "status" });
     const title = el("span", { class: "card-title", "data-role": "name" }, campaign.name || campaign.id);
     const meta = el("div", { class: "meta", "data-role": "meta" }, "waiting for metrics…");
+    const live = el("div", { class: "meta", "data-role": "live" }, "");
     const error = el("div", { class: "error", "data-role": "error" });
+    // Live pacing (service/pacing.ts): shown only for a campaign whose spec asks for it.
+    const pacing = el("div", { class: "pacing", "data-role": "pacing", hidden: "" });
     const chartBox = el("div", { class: "chart", "data-role": "chart", "data-points": "0" });
     const card = el(
       "article",
@@ -125,6 +129,8 @@
         el("div", { class: "figure" }, calls, el("div", { class: "label" }, "active calls")),
         el("div", { class: "figure" }, abandon, el("div", { class: "label" }, "abandonment")),
       ),
+      live,
+      pacing,
       chartBox,
       meta,
       error,
@@ -134,7 +140,7 @@
     const data = [[], [], [], []];
     const width = Math.max(300, chartBox.clientWidth || 440);
     const plot = new uPlot(chartOptions(width), data, chartBox);
-    entry = { card, data, plot, chartBox, success, calls, abandon, status, title, meta, error };
+    entry = { card, data, plot, chartBox, success, calls, abandon, status, title, meta, error, live, pacing };
     charts.set(campaign.id, entry);
     return entry;
   }
@@ -146,7 +152,9 @@
       statusPill(campaign.status || "unknown"),
       ...(campaign.failoverTriggered ? [" ", statusPill("failover")] : []),
     );
-    entry.success.textContent = percent(campaign.successRate);
+    // No call behind a rate: "n/a", never 0 %.
+    entry.success.textContent = campaign.successRate === null ? "n/a" : percent(campaign.successRate);
+    entry.live.textContent = liveText(campaign.live);
     entry.calls.textContent = integer(campaign.activeCalls);
     entry.abandon.textContent = campaign.abandonmentRate === null ? "n/r" : percent(campaign.abandonmentRate);
     entry.abandon.title = campaign.abandonmentRate === null ? "not reported by the source" : "";
@@ -157,7 +165,55 @@
       ? `last update ${clock(campaign.lastMetricUpdate)} via ${campaign.lastSource ?? "—"}`
       : "waiting for metrics…";
     entry.error.textContent = campaign.lastError ? `last poll failed: ${campaign.lastError}` : "";
+    renderPacing(entry.pacing, campaign.pacing);
     entry.card.dataset.successRate = campaign.successRate === null ? "" : String(campaign.successRate);
+  }
+
+  // Live figures with how old they are and the endpoint they came from; absent ones say "n/r".
+  function liveText(live) {
+    if (!live) return "";
+    const n = (v) => (v === null || v === undefined ? "n/r" : integer(v));
+    let text = `live: ${n(live.agentsLoggedIn)} agents logged in (${n(live.agentsWorking)} working, ${n(live.agentsInWrap)} wrap-up), ${n(live.contactsActive)} contacts active — ${age(live.ageSeconds * 1000)} old · ${live.source}`;
+    if (live.today && live.today.abandonRate !== undefined)
+      text += ` · today abandon ${percent(live.today.abandonRate)} over ${n(live.today.connects)} connects · ${live.today.source}`;
+    return text;
+  }
+
+  function renderPacing(box, pacing) {
+    box.hidden = !pacing;
+    if (!pacing) return;
+    box.dataset.ratio = pacing.ratio === null ? "" : String(pacing.ratio);
+    box.dataset.budgetLeft = String(pacing.budgetLeft);
+    const guard = pacing.mode === "guard";
+    box.dataset.mode = pacing.mode;
+    box.replaceChildren(
+      el("span", { class: "pacing-label" }, `${guard ? "budget guard" : "pacing"} (${pacing.window})`),
+      el(
+        "span",
+        { "data-role": "pacing-ratio" },
+        `${guard ? "maximum ratio" : "ratio"} ${pacing.ratio === null ? "—" : pacing.ratio.toFixed(2)}`,
+      ),
+      ...(guard && pacing.abandonTarget !== null && pacing.abandonTarget !== undefined
+        ? [
+            el(
+              "span",
+              { "data-role": "pacing-abandon-target" },
+              `skill abandon target ${percent(pacing.abandonTarget)}`,
+            ),
+          ]
+        : []),
+      el(
+        "span",
+        { "data-role": "pacing-abandonment" },
+        `abandonment ${percent(pacing.abandonment)} of ${percent(pacing.target)}`,
+      ),
+      el(
+        "span",
+        { "data-role": "pacing-budget" },
+        `budget left ${Math.max(0, Math.floor(pacing.budgetLeft))} abandons`,
+      ),
+    );
+    box.title = pacing.reason;
   }
 
   function removeCampaign(id) {
@@ -174,7 +230,7 @@
     if (!entry) return;
     const [xs, success, abandon, calls] = entry.data;
     xs.push(point.t / 1000);
-    success.push(point.successRate * 100);
+    success.push(point.successRate === null ? null : point.successRate * 100);
     abandon.push(point.abandonmentRate === null ? null : point.abandonmentRate * 100);
     calls.push(point.activeCalls);
     if (xs.length > MAX_POINTS) for (const column of entry.data) column.shift();
@@ -187,7 +243,7 @@
     if (!entry) return;
     entry.data = [
       points.map((p) => p.t / 1000),
-      points.map((p) => p.successRate * 100),
+      points.map((p) => (p.successRate === null ? null : p.successRate * 100)),
       points.map((p) => (p.abandonmentRate === null ? null : p.abandonmentRate * 100)),
       points.map((p) => p.activeCalls),
     ];
@@ -298,9 +354,11 @@
             td(i.primary),
             td(i.backup),
             td(
-              i.trigger
-                ? `success rate ${percent(i.trigger.successRate)} < ${percent(i.trigger.threshold)} (${i.trigger.breaches} in a row) · ${i.phase}`
-                : i.phase,
+              i.trigger?.reason
+                ? `${i.trigger.rule}: ${i.trigger.reason} · ${i.phase}`
+                : i.trigger
+                  ? `success rate ${percent(i.trigger.successRate)} < ${percent(i.trigger.threshold)} (${i.trigger.breaches} in a row) · ${i.phase}`
+                  : i.phase,
             ),
           ),
         ),
@@ -356,6 +414,7 @@
       $("updated").textContent = new Date().toLocaleTimeString([], { hour12: false });
     });
     source.addEventListener("state", (message) => renderCampaign(JSON.parse(message.data).campaign));
+    source.addEventListener("live", (message) => renderCampaign(JSON.parse(message.data).campaign));
     source.addEventListener("removed", (message) => removeCampaign(JSON.parse(message.data).campaignId));
     for (const name of ["failover", "watchdog-error"])
       source.addEventListener(name, () => void refreshIncidents());

@@ -10,7 +10,12 @@ import {
 } from "../../../src/campaigns/compliance/area-codes.ts";
 import { CA_REGION_ZONES, US_REGION_ZONES } from "../../../src/campaigns/compliance/geography.ts";
 import { OVERLAY_COMPLEXES } from "../../../src/campaigns/compliance/overlays.ts";
-import { namedAreaCodes, prefixesOfAreaCode } from "../../../src/campaigns/compliance/phone-data.ts";
+import {
+  areaCodesOfZoneData,
+  namedAreaCodes,
+  prefixesOfAreaCode,
+  zonesForDigits,
+} from "../../../src/campaigns/compliance/phone-data.ts";
 import {
   AREA_CODE_OVERRIDES,
   EXCHANGE_OVERRIDES,
@@ -31,6 +36,44 @@ const behaviour = (zone: string) =>
   [DateTime.fromISO("2026-01-15T12:00:00Z"), DateTime.fromISO("2026-07-15T12:00:00Z")]
     .map((t) => t.setZone(zone).offset)
     .join("/");
+
+describe("the vendored time-zone table as searched text", () => {
+  // phone-data.ts finds an area code's rows as one contiguous run of lines: that holds only
+  // while upstream keeps the file sorted by prefix, so a refresh that breaks it fails here.
+  const rows = readFileSync(
+    new URL("../../../src/campaigns/compliance/data/timezones_map_data.txt", import.meta.url),
+    "utf8",
+  )
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"))
+    .map((line) => line.split("|") as [string, string]);
+
+  it("is sorted by prefix, so one area code's rows are contiguous", () => {
+    const prefixes = rows.map(([prefix]) => prefix);
+    expect(prefixes).toEqual([...prefixes].sort());
+  });
+
+  it("gives every area code's rows, every area code, and longest-prefix matches as a full parse would", () => {
+    const byNpa = new Map<string, string[]>();
+    for (const [prefix, zones] of rows)
+      if (prefix.startsWith("1") && prefix.length >= 4)
+        byNpa.set(prefix.slice(1, 4), [...(byNpa.get(prefix.slice(1, 4)) ?? []), `${prefix}|${zones}`]);
+    expect(areaCodesOfZoneData()).toEqual([...byNpa.keys()].sort());
+    for (const [npa, expected] of byNpa)
+      expect(prefixesOfAreaCode(npa).map((r) => `${r.prefix}|${r.zones.join("&")}`)).toEqual(expected);
+    expect(prefixesOfAreaCode("000")).toEqual([]);
+    const map = new Map(rows);
+    for (const digits of ["12125550123", "18765551234", "1907581", "4420", "999", "1"]) {
+      let expected: { prefix: string; zones: string[] } | undefined;
+      for (let length = digits.length; length > 0 && !expected; length -= 1) {
+        const zones = map.get(digits.slice(0, length));
+        if (zones) expected = { prefix: digits.slice(0, length), zones: zones.split("&") };
+      }
+      expect(zonesForDigits(digits)).toEqual(expected);
+    }
+  });
+});
 
 describe("the reviewed area-code table", () => {
   it("covers every US, Canadian and territory area code the data names (400+)", () => {

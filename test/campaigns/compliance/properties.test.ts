@@ -98,9 +98,18 @@ function verdictFor(call: Call, atMs: number) {
   });
 }
 
-const inFederalWindow = (atMs: number, zone: string) => {
+/**
+ * The national calling window at `atMs` in `zone`: the TCPA's 08:00-21:00 for a US number; for a
+ * Canadian one (jurisdiction "CA") the CRTC's 09:00-21:30 on weekdays and 10:00-18:00 at
+ * weekends, which lets 21:00-21:30 on a weekday through (a Toronto number at 21:00 is allowed).
+ */
+const inNationalWindow = (atMs: number, zone: string, jurisdictions: readonly string[]) => {
   const local = DateTime.fromMillis(atMs, { zone });
-  return local.hour >= 8 && local.hour < 21;
+  const minute = local.hour * 60 + local.minute;
+  if (!jurisdictions.includes("CA")) return minute >= 8 * 60 && minute < 21 * 60;
+  return local.weekday <= 5
+    ? minute >= 9 * 60 && minute < 21 * 60 + 30
+    : minute >= 10 * 60 && minute < 18 * 60;
 };
 
 describe("compliance properties", () => {
@@ -110,7 +119,8 @@ describe("compliance properties", () => {
         const verdict = verdictFor(call, call.atMs);
         if (verdict.allowed) {
           expect(verdict.zones.length).toBeGreaterThan(0);
-          for (const zone of verdict.zones) expect(inFederalWindow(call.atMs, zone)).toBe(true);
+          for (const zone of verdict.zones)
+            expect(inNationalWindow(call.atMs, zone, verdict.jurisdictions)).toBe(true);
         }
       }),
       { numRuns: 250 },
@@ -126,7 +136,7 @@ describe("compliance properties", () => {
         expect(next).toBeGreaterThanOrEqual(call.atMs - 1000);
         const again = verdictFor(call, next);
         expect(again.reasons).toEqual([]);
-        for (const zone of again.zones) expect(inFederalWindow(next, zone)).toBe(true);
+        for (const zone of again.zones) expect(inNationalWindow(next, zone, again.jurisdictions)).toBe(true);
       }),
       { numRuns: 200 },
     );

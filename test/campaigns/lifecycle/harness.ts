@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
-import { type CxoneClient, createClient } from "../../../src/client.ts";
+import { createInternalClient, type InternalClient } from "../../../src/client.ts";
 import { type Fixtures, startEmulator } from "../../../src/emulator/index.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 
@@ -26,7 +26,7 @@ export interface CampaignHarness {
   dir(): string;
   /** Environment for `cxo` (and the config file with fast retries it points at). */
   env(dataDir: string): Record<string, string>;
-  client(): CxoneClient;
+  client(): InternalClient;
   requests(): Promise<LoggedRequest[]>;
   /** API requests to the seed-002 endpoints (token requests excluded). */
   campaignRequests(): Promise<LoggedRequest[]>;
@@ -47,16 +47,16 @@ export async function campaignHarness(seed = 42): Promise<CampaignHarness> {
   const admin$ = (method: string, route: string, body?: unknown) => adminCall(emu.url, method, route, body);
   const requests = async () => ((await admin$("GET", "/requests")) as { requests: LoggedRequest[] }).requests;
   const http = { backoffBaseMs: 5, backoffCapMs: 40, rateLimitScale: 1000 };
-  const clients: CxoneClient[] = [];
+  const clients: InternalClient[] = [];
   const newClient = () => {
-    const client = createClient({
+    const client = createInternalClient({
       connection: { baseUrl: emu.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
       http,
     });
     clients.push(client);
     return client;
   };
-  let statusReader: CxoneClient | undefined;
+  let statusReader: InternalClient | undefined;
   return {
     url: emu.url,
     fixtures: emu.fixtures,

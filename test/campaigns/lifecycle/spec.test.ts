@@ -140,6 +140,22 @@ describe("campaign spec validation", () => {
     expect(hashOf(a)).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("allowUploadWhileRunning: a boolean, carried to the definition, and not part of the hash (a refused create re-run with it finds the same campaign)", () => {
+    const a = campaignSpecSchema.parse(validSpec("l1"));
+    const allowed = campaignSpecSchema.parse({ ...validSpec("l1"), allowUploadWhileRunning: true });
+    const hashOf = (spec: typeof a) => specHash({ ...spec, contactListId: "l1" });
+    expect(hashOf(allowed)).toBe(hashOf(a));
+    expect(hashOf({ ...a, allowUploadWhileRunning: false })).toBe(hashOf(a));
+    expect(toDefinition({ ...allowed, contactListId: "l1" }).allowUploadWhileRunning).toBe(true);
+    expect(toDefinition({ ...a, contactListId: "l1" })).not.toHaveProperty("allowUploadWhileRunning");
+    const bad = campaignSpecSchema.safeParse({ ...validSpec("l1"), allowUploadWhileRunning: "yes" });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]).toMatchObject({
+      path: ["allowUploadWhileRunning"],
+      message: "must be true or false",
+    });
+  });
+
   it("maps the user spec onto the port's campaign definition", () => {
     const spec = campaignSpecSchema.parse(validSpec("l1"));
     const definition = toDefinition({ ...spec, contactListId: "l1" });

@@ -63,7 +63,7 @@ describe("cxo campaigns pause / resume", () => {
     }
   });
 
-  it("a bad id exits 2 and sends nothing; an unknown campaign exits 1", async () => {
+  it("a bad id exits 2 and sends nothing; an unknown campaign exits 2 naming it (one rule with tag and export)", async () => {
     const env = h.env(path.join(h.dir(), ".cxo"));
     const before = (await h.campaignRequests()).length;
     const bad = await runCli(["campaigns", "pause", "../etc"], env);
@@ -71,8 +71,8 @@ describe("cxo campaigns pause / resume", () => {
     expect(bad.stderr).toContain("campaignId");
     expect((await h.campaignRequests()).length).toBe(before);
     const unknown = await runCli(["campaigns", "resume", "no-such-campaign"], env);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/error: .*404|not found/i);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no-such-campaign.*does not exist/);
   });
 
   it("connection resets during the run: the CLI retries and the campaign changes state once", async () => {

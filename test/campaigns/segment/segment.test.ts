@@ -13,7 +13,7 @@ import {
 import type { ContactSink } from "../../../src/campaigns/segment/contact-writer.ts";
 import { segmentContacts } from "../../../src/campaigns/segment/segment-contacts.ts";
 import type { SegmentedContact } from "../../../src/campaigns/segment/segmented-contact.ts";
-import { createClient } from "../../../src/client.ts";
+import { createInternalClient } from "../../../src/client.ts";
 import { openStore, type Store } from "../../../src/core/store/index.ts";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/index.ts";
 import type { ContactPage } from "../../../src/platform/types.ts";
@@ -148,7 +148,7 @@ describe("cxo campaigns contacts", () => {
     await importNational(d, [listed.phone]);
     const fixture = emu.fixtures.clients[0];
     if (!fixture) throw new Error("no client");
-    const cxo = createClient({
+    const cxo = createInternalClient({
       connection: { baseUrl: emu.url, clientId: fixture.clientId, clientSecret: fixture.clientSecret },
       dataDir: d,
     });
@@ -248,7 +248,7 @@ describe("segmentContacts (SDK)", () => {
   it("never trusts the server's consent filter: a contact it lets through without consent is blocked", async () => {
     const d = dir();
     const store = await openStore(d);
-    const client = createClient({
+    const client = createInternalClient({
       connection: {
         baseUrl: emu.url,
         clientId: emu.fixtures.clients[0]?.clientId as string,

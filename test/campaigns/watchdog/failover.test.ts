@@ -7,7 +7,7 @@ import {
   type Watchdog,
   type WatchdogConfig,
 } from "../../../src/campaigns/watchdog/index.ts";
-import type { CxoneClient } from "../../../src/client.ts";
+import type { InternalClient } from "../../../src/client.ts";
 import { ServerError } from "../../../src/core/http/errors.ts";
 import { openStore, type Store } from "../../../src/core/store/index.ts";
 import type { CampaignsPort } from "../../../src/platform/ports/campaigns.ts";
@@ -16,7 +16,7 @@ import { type CampaignHarness, campaignHarness } from "../lifecycle/harness.ts";
 
 /** The watchdog against the emulator: one pause + one activation per incident, whatever happens. */
 let h: CampaignHarness;
-let client: CxoneClient;
+let client: InternalClient;
 let primary: string;
 let backup: string;
 const opened: Array<{ watchdog?: Watchdog; store: Store }> = [];

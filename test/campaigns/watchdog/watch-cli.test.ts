@@ -17,6 +17,42 @@ beforeEach(async () => {
   await h.admin$("DELETE", "/requests");
 });
 
+/**
+ * Runs a long `cxo --json campaigns watch` of the pair until `enough` holds for the JSON lines
+ * printed so far, stops it with SIGTERM (it must exit 0) and returns the lines.
+ */
+async function watchUntil(
+  dataDir: string,
+  extra: string[],
+  enough: (lines: Array<Record<string, unknown>>) => boolean,
+): Promise<Array<Record<string, unknown>>> {
+  const args = ["--json", "campaigns", "watch", "--primary", h.pair.primaryId, "--backup", h.pair.backupId];
+  const child = spawn(
+    process.execPath,
+    [path.resolve("bin/cxo.js"), ...args, "--interval-s", "0.05", ...extra],
+    {
+      env: { PATH: process.env.PATH ?? "", ...h.env(dataDir) },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stdout = "";
+  const parsed = () =>
+    stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  await new Promise<void>((resolve) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (enough(parsed())) resolve();
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  child.kill("SIGTERM");
+  expect(await exited).toBe(0);
+  return parsed();
+}
+
 const statusPuts = async () => ({
   primary: (await h.statusPuts(h.pair.primaryId)).length,
   backup: (await h.statusPuts(h.pair.backupId)).length,
@@ -95,40 +131,48 @@ describe("cxo campaigns watch", () => {
       successRate: 0.04,
       callsInWindow: 120,
     });
-    const env = h.env(path.join(h.dir(), ".cxo"));
-    const child = spawn(
-      process.execPath,
-      [
-        path.resolve("bin/cxo.js"),
-        "--json",
-        "campaigns",
-        "watch",
-        "--primary",
-        h.pair.primaryId,
-        "--backup",
-        h.pair.backupId,
-        "--interval-s",
-        "0.05",
-      ],
-      { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    const enough = new Promise<void>((resolve) => {
-      child.stdout.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.split("\n").filter(Boolean).length >= 6) resolve();
-      });
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    await enough;
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
-    const lines = stdout
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => JSON.parse(line));
+    const lines = await watchUntil(path.join(h.dir(), ".cxo"), [], (all) => all.length >= 6);
     expect(lines.length).toBeGreaterThanOrEqual(6);
     expect(lines.filter((l) => l.action === "failover")).toHaveLength(1);
     expect(await statusPuts()).toEqual({ primary: 1, backup: 1 });
+  });
+
+  it("a long run fails over on a live rule (running, no active contact) while the success rate is healthy; --no-live does not", async () => {
+    // A healthy success rate over enough calls: only the live figures show the campaign stopped.
+    await h.admin$("POST", `/campaigns/${h.pair.primaryId}/metrics`, {
+      successRate: 0.9,
+      callsInWindow: 120,
+      activeCalls: 0,
+    });
+    const dataDir = path.join(h.dir(), ".cxo");
+    // --no-live: ten healthy success-rate evaluations, no live reading, no failover.
+    const successOnly = await watchUntil(dataDir, ["--no-live"], (lines) => lines.length >= 10);
+    expect(successOnly.filter((l) => l.source === "live")).toEqual([]);
+    expect(successOnly.filter((l) => l.action === "failover")).toEqual([]);
+    expect(await statusPuts()).toEqual({ primary: 0, backup: 0 });
+
+    // Default: the third live reading in a row with no active contact fails over, once.
+    const lines = await watchUntil(dataDir, [], (all) => all.filter((l) => l.source === "live").length >= 5);
+    const live = lines.filter((l) => l.source === "live") as Array<{
+      action: string;
+      live: { rule: string | null; streak: number };
+    }>;
+    expect(live.slice(0, 3).map((l) => [l.live.rule, l.live.streak])).toEqual([
+      ["contacts-stopped", 1],
+      ["contacts-stopped", 2],
+      ["contacts-stopped", 3],
+    ]);
+    expect(live[2]?.action).toBe("failover");
+    expect(lines.filter((l) => l.action === "failover")).toHaveLength(1);
+    expect(await statusPuts()).toEqual({ primary: 1, backup: 1 });
+    const store = await openStore(dataDir);
+    try {
+      const incidents = await readIncidents(store);
+      const byLiveRule = incidents.filter((i) => i.trigger.rule === "contacts-stopped");
+      expect(byLiveRule).toHaveLength(1);
+      expect(byLiveRule[0]?.trigger.reason).toMatch(/running with 0 active contacts .*3 readings in a row/);
+    } finally {
+      await store.close();
+    }
   });
 });

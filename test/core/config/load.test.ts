@@ -21,12 +21,22 @@ destinations:
 `;
 
 describe("loadSettings", () => {
+  it("cxone.auth as a string in the file is the login mode; CXONE_AUTH overrides it; the style still layers", () => {
+    const cwd = dirWithConfig("cxone:\n  auth: access-key\n  area: eu1\n");
+    expect(loadSettings({ env: {}, cwd }).cxone).toMatchObject({ auth: { mode: "access-key" }, area: "eu1" });
+    const layered = loadSettings({ env: { CXONE_AUTH: "application", CXONE_AUTH_CREDENTIALS: "body" }, cwd });
+    expect(layered.cxone.auth).toMatchObject({ mode: "application", credentials: "body" });
+    const styled = loadSettings({ env: { CXONE_AUTH_CREDENTIALS: "body" }, cwd });
+    expect(styled.cxone.auth).toMatchObject({ mode: "access-key", credentials: "body" });
+  });
+
   it("uses defaults when nothing is set", () => {
     const cwd = dirWithConfig();
     const settings = loadSettings({ env: {}, cwd });
     expect(settings.dataDir).toBe(path.join(cwd, ".cxo"));
+    // Client auth unset: Basic on the seed API; the issuer's discovery decides on production.
     expect(settings.cxone.auth).toEqual({
-      credentials: "basic",
+      mode: "auto",
       encoding: "form",
       scopes: [],
       expiryMarginSeconds: 60,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { clientOptionsFromSettings, createClient } from "../../../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient } from "../../../src/client.ts";
 import { settingsSchema } from "../../../src/core/config/schema.ts";
 import { createCxoneHttp } from "../../../src/core/http/create.ts";
 import { RateLimitRegistry } from "../../../src/core/http/endpoint-groups.ts";
@@ -220,14 +220,14 @@ describe("defect 4: one limiter per tenant, the token group, typed groups, no ti
     }
   });
 
-  it("SDK clients of one tenant share limiters; createClient takes a registry too", async () => {
+  it("SDK clients of one tenant share limiters; createInternalClient takes a registry too", async () => {
     const settings = settingsSchema.parse({
       cxone: { baseUrl: "http://tenant-four.test", clientId: "client-a", clientSecret: "not-a-real-secret" },
     });
-    const one = createClient(clientOptionsFromSettings(settings));
-    const two = createClient(clientOptionsFromSettings(settings));
+    const one = createInternalClient(clientOptionsFromSettings(settings));
+    const two = createInternalClient(clientOptionsFromSettings(settings));
     const own = new RateLimitRegistry();
-    const three = createClient({ ...clientOptionsFromSettings(settings), limits: own });
+    const three = createInternalClient({ ...clientOptionsFromSettings(settings), limits: own });
     try {
       expect(two.core.limits).toBe(one.core.limits);
       expect(three.core.limits).toBe(own);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { JsonArrayIndex, MalformedJsonError } from "../../../src/core/http/json-array-index.ts";
+import { IRREGULAR, JsonArrayIndex, MalformedJsonError } from "../../../src/core/http/json-array-index.ts";
 
 /** JsonArrayIndex: the byte ranges of one array field's elements, and the rest of the object. */
 const elementsOf = (index: JsonArrayIndex) => Array.from({ length: index.count }, (_, i) => index.text(i));
@@ -110,5 +110,70 @@ describe("JsonArrayIndex", () => {
     expect(index.stringAfter(5, key)).toBe("Ø+1");
     expect(index.stringAfter(6, key)).toBe("+1212");
     expect(() => index.stringAfter(7, key)).toThrow(RangeError);
+  });
+
+  it("fieldAt reads an element's top-level scalar exactly as JSON.parse would, or says IRREGULAR", () => {
+    const index = new JsonArrayIndex(["id", "ok", "at"]);
+    index.index(
+      Buffer.from(
+        '{"calls":[{"id":1,"ok":true,"at":"2026-01-01T00:00:00Z"},' +
+          '{ "x" : {"id":9,"ok":false} , "id" : -1.5e3 , "ok" : "False" },' + // nested keys do not count
+          '{"id":"a\\"b","ok":null},' + // an escaped value
+          '{"id":[1]},' + // not a scalar
+          '{"\\u0069d":2},' + // an escaped key (spells "id")
+          "7," + // not an object
+          '{"id":1,"id":2},' + // the last occurrence wins
+          '{"id":01},' + // not JSON
+          '{"at":"Ø","tags":[{"at":"x","id":3}]}' +
+          '],"at":"rest"}',
+      ),
+      "calls",
+    );
+    const read = (i: number) => [index.fieldAt(i, 0), index.fieldAt(i, 1), index.fieldAt(i, 2)];
+    expect(read(0)).toEqual([1, true, "2026-01-01T00:00:00Z"]);
+    expect(read(1)).toEqual([-1500, "False", undefined]);
+    expect(read(2)).toEqual(['a"b', null, undefined]);
+    expect(read(3)[0]).toBe(IRREGULAR);
+    expect(read(4)[0]).toBe(IRREGULAR);
+    expect(read(5)[0]).toBe(IRREGULAR);
+    expect(read(6)[0]).toBe(2);
+    expect(read(7)[0]).toBe(IRREGULAR);
+    expect(read(8)).toEqual([undefined, undefined, "Ø"]);
+    expect(() => index.fieldAt(9, 0)).toThrow(RangeError);
+  });
+
+  it("property: fieldAt agrees with JSON.parse of the element on any object, any formatting", () => {
+    const keys = ["a", "b", "ü"];
+    const index = new JsonArrayIndex(keys);
+    const element = fc.dictionary(fc.constantFrom("a", "b", "ü", "c", "\\"), fc.jsonValue({ maxDepth: 2 }), {
+      maxKeys: 5,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(element, fc.jsonValue({ maxDepth: 1 })), { maxLength: 40 }),
+        fc.constantFrom(undefined, 1, "\t"),
+        (calls, indent) => {
+          index.index(Buffer.from(JSON.stringify({ calls }, null, indent)), "calls");
+          for (let i = 0; i < index.count; i++) {
+            const parsed = JSON.parse(index.text(i)) as unknown;
+            keys.forEach((key, k) => {
+              const value = index.fieldAt(i, k);
+              if (value === IRREGULAR) {
+                // Only when the bytes alone cannot say.
+                const own = parsed as Record<string, unknown> | null;
+                const readable =
+                  typeof own === "object" &&
+                  own !== null &&
+                  !Array.isArray(own) &&
+                  (own[key] === null || typeof own[key] !== "object") &&
+                  Object.keys(own).every((k) => JSON.stringify(k) === `"${k}"`);
+                expect(readable).toBe(false);
+              } else expect(value).toEqual((parsed as Record<string, unknown>)[key]);
+            });
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

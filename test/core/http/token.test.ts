@@ -71,7 +71,7 @@ describe("OAuth2 token handling", () => {
     core = httpFor(server.url);
     const error = await get().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
-    expect((error as Error).message).toMatch(/invalid_client.*CXONE_CLIENT_SECRET/);
+    expect((error as Error).message).toMatch(/invalid_client.*client id and secret/);
     expect(server.tokenRequests).toHaveLength(1);
     expect(server.apiRequests).toHaveLength(0);
   });

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseErlangFlags, parseSimulateFlags } from "../../../src/cli/commands/dialer-simulator.ts";
+import { parseErlangFlags } from "../../../src/cli/commands/dialer-erlang-flags.ts";
+import { parseSimulateFlags } from "../../../src/cli/commands/dialer-simulate-flags.ts";
 import { InputError } from "../../../src/core/input-error.ts";
 import { erlangReport } from "../../../src/dialer/simulator/index.ts";
 

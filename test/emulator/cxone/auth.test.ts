@@ -120,14 +120,24 @@ describe("production-API emulator: the auth flow of reference §B", () => {
   it("guards every API route: 401 invalid_token, 406 without a JSON Accept, 403 for a read-only role", async () => {
     const none = await h.api("GET", "skills", { token: null });
     expect(none.status).toBe(401);
-    expect(none.body).toEqual({ error: "invalid_token", error_description: "Token is expired or invalid" });
+    // GEN's error model, with the words also in the icStatusDescription header (TAP).
+    expect(none.body).toEqual({ error: "invalid_token", errorDescription: "Token is expired or invalid" });
+    expect(none.headers.get("icstatusdescription")).toBe("Token is expired or invalid");
     const forged = await h.api("GET", "skills", { token: "a.b.c" });
     expect(forged.status).toBe(401);
     await h.admin("POST", "/knobs", { errorBody: "message" });
     expect((await h.api("GET", "skills", { token: null })).body).toEqual({
       message: "Token is expired or invalid",
     });
+    await h.admin("POST", "/knobs", { errorBody: "header" });
+    const bare = await h.api("GET", "skills", { token: null });
+    expect({ status: bare.status, text: bare.text }).toEqual({ status: 401, text: "" });
+    expect(bare.headers.get("icstatusdescription")).toBe("Token is expired or invalid");
     await h.admin("POST", "/knobs", { errorBody: "oauth" });
+    expect((await h.api("GET", "skills", { token: null })).body).toEqual({
+      error: "invalid_token",
+      error_description: "Token is expired or invalid",
+    });
     const html = await h.api("GET", "skills", { headers: { accept: "text/html" } });
     expect(html.status).toBe(406);
     expect(html.text).toBe("No known way to render data");

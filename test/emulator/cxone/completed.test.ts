@@ -99,7 +99,7 @@ describe("production-API emulator: GET /contacts/completed", () => {
     expect(capped.status).toBe(400);
     expect(capped.body).toEqual({
       error: "InvalidParameter",
-      error_description: "top is above the maximum of 50",
+      errorDescription: "top is above the maximum of 50",
     });
     await h.admin("POST", "/knobs", { topOverCap: "clamp" });
     expect((await completed({ top: 51 })).body.completedContacts).toHaveLength(50);
@@ -134,10 +134,15 @@ describe("production-API emulator: GET /contacts/completed", () => {
     await h.admin("POST", "/knobs", { closedContact: "reject" });
     const at = sample.contactStartDate;
     const row = (
-      await completed({ startDate: at, endDate: new Date(Date.parse(at) + 1).toISOString() })
+      await completed({ startDate: at, endDate: new Date(Date.parse(at) + 1).toISOString(), tags: "true" })
     ).body.completedContacts.find((c: { contactId: number }) => c.contactId === sample.contactId);
     expect(row.primaryDispositionId).toBe(code);
     expect(row.dispositionNotes).toBe("fixed");
+    // Without tags=true the platform leaves them out (GEN).
+    const untagged = (
+      await completed({ startDate: at, endDate: new Date(Date.parse(at) + 1).toISOString() })
+    ).body.completedContacts.find((c: { contactId: number }) => c.contactId === sample.contactId);
+    expect(untagged.tags).toBeUndefined();
     expect(row.tags).toEqual([
       expect.objectContaining({ contactId: sample.contactId, tagId: tag.tagId, tagName: tag.tagName }),
     ]);

@@ -78,8 +78,8 @@ describe("production-API emulator: faults", () => {
   it("refuses an unknown group or field, naming it", async () => {
     const bad = await h.admin("POST", "/faults", { group: "outcomes", burst429: 1 });
     expect(bad.status).toBe(400);
-    expect(bad.body.error_description).toContain("group");
-    expect((await h.admin("POST", "/knobs", { closedContact: "maybe" })).body.error_description).toContain(
+    expect(bad.body.errorDescription).toContain("group");
+    expect((await h.admin("POST", "/knobs", { closedContact: "maybe" })).body.errorDescription).toContain(
       "closedContact",
     );
   });

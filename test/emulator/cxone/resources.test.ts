@@ -50,7 +50,7 @@ describe("production-API emulator: contacts, sessions, lists, WFM, campaigns", (
     const wrongSkill = await h.api("POST", `contacts/${a.contactId}/set-disposition`, {
       body: { dispositionInfo: { skill: "1", dispositionCode: String(codes[0]) } },
     });
-    expect(wrongSkill.body.error_description).toBe("dispositionInfo.skill is not the contact's skill");
+    expect(wrongSkill.body.errorDescription).toBe("dispositionInfo.skill is not the contact's skill");
     const byName = { dispositionInfo: { skill: String(a.skillId), dispositionCode: "Sale" } };
     expect((await h.api("POST", `contacts/${a.contactId}/set-disposition`, { body: byName })).status).toBe(
       400,
@@ -105,6 +105,7 @@ describe("production-API emulator: contacts, sessions, lists, WFM, campaigns", (
         listFile: Buffer.from(csv).toString("base64"),
         fileName: "april.csv",
         skillId: pc.skillId,
+        expirationDate: "2099-01-01T00:00:00Z",
         forceOverwrite: false,
         startSkill: false,
       },

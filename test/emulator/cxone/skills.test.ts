@@ -16,6 +16,8 @@ describe("production-API emulator: skills (PC campaigns)", () => {
   it("creates a batch with per-item results, finds it by search, and reads it flat or wrapped", async () => {
     const campaignId = h.fixtures.campaigns[0]!.id;
     const pc = { mediaTypeId: 4, isOutbound: true, outboundStrategy: "Personal Connection", campaignId };
+    // NICE's model has no skillId in the results (the default); this tenant's reading has one.
+    await h.admin("POST", "/knobs", { skillCreateReturnsId: true });
     const created = await h.api("POST", "skills", {
       body: {
         skills: [
@@ -92,7 +94,7 @@ describe("production-API emulator: skills (PC campaigns)", () => {
     });
     expect(bad.body).toEqual({
       error: "InvalidParameter",
-      error_description: "generalSettings.abandonRateThreshold is invalid",
+      errorDescription: "generalSettings.abandonRateThreshold is invalid",
     });
     await h.admin("POST", "/knobs", { abandonRateUnit: "fraction" });
     const fraction = await h.api("PUT", `skills/${id}/parameters/general-settings`, {
@@ -109,7 +111,7 @@ describe("production-API emulator: skills (PC campaigns)", () => {
     );
     await h.admin("POST", "/knobs", { scheduleRejects: true });
     const rejected = await h.api("PUT", `skills/${id}/parameters/schedule-settings`, { body: schedule });
-    expect(rejected.body).toEqual({ error: "InvalidParameter", error_description: "InvalidParameter" });
+    expect(rejected.body).toEqual({ error: "InvalidParameter", errorDescription: "InvalidParameter" });
     const zones = { timeZoneSettings: [{ timeZone: "Eastern", startTime: "09:00", endTime: "21:00" }] };
     expect((await h.api("PUT", `skills/${id}/parameters/time-zones`, { body: zones })).status).toBe(200);
     expect((await h.api("GET", `skills/${id}/parameters/time-zones`)).body).toEqual(zones.timeZoneSettings);

@@ -264,14 +264,18 @@ describe.concurrent("cxo on the production platform (CLI)", () => {
         stdio: "ignore",
       });
       const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline && !(existsSync(out) && statSync(out).size > statSync(whole).size / 3))
+      const partial = `${out}.partial`;
+      while (
+        Date.now() < deadline &&
+        !(existsSync(partial) && statSync(partial).size > statSync(whole).size / 3)
+      )
         await new Promise((r) => setTimeout(r, 20));
       child.kill("SIGKILL");
       await new Promise((r) => child.once("exit", r));
     } finally {
       await admin("DELETE", "/faults");
     }
-    expect(statSync(out).size).toBeLessThan(statSync(whole).size);
+    expect(statSync(`${out}.partial`).size).toBeLessThan(statSync(whole).size);
     const resumed = await cxo([...base, "--out", out, "--resume"], e, { timeoutMs: 60_000 });
     expect(resumed.code, resumed.stderr).toBe(0);
     const summary = JSON.parse(resumed.stdout);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CxoneClient, clientOptionsFromSettings, createClient } from "../../../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../../src/client.ts";
 import { loadSettings } from "../../../src/core/config/index.ts";
 import { ConflictError, PreconditionFailedError } from "../../../src/core/http/errors.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
@@ -14,12 +14,12 @@ let emulator: RunningCxoneEmulator;
 let skill: RunningCxoneEmulator["fixtures"]["skills"][number];
 /** A completed contact of the skill (from a bigger fixtures sample). */
 let completedId = "";
-const clients: CxoneClient[] = [];
+const clients: InternalClient[] = [];
 
 function client(
   extra: Record<string, string> = {},
   productionApi: Record<string, unknown> = {},
-): CxoneClient {
+): InternalClient {
   const f = emulator.fixtures;
   const key = f.accessKeys.find((k) => !k.readOnly)!;
   const settings = loadSettings({
@@ -36,7 +36,7 @@ function client(
   });
   Object.assign(settings.cxone.productionApi, productionApi);
   Object.assign(settings.http, { backoffBaseMs: 5, backoffCapMs: 50 });
-  const c = createClient(clientOptionsFromSettings(settings));
+  const c = createInternalClient(clientOptionsFromSettings(settings));
   clients.push(c);
   return c;
 }
@@ -205,6 +205,36 @@ describe("unconfirmed platform facts, both ways", () => {
     const now = await c.port.dialer.getSettings({ campaignId: id });
     expect(now.settings.algorithm.dialRatio).toBe(1.7); // the other edit stands
     expect((error as PreconditionFailedError).body).toEqual({ currentVersionTag: now.versionTag });
+  });
+
+  it("maximumRatio as a percentage: a matching adapter writes 125 for 1.25 lines per agent; a mismatched one is refused, nothing changed", async () => {
+    await knobs({ maximumRatioUnit: "percent" });
+    await adminCall(emulator.url, "DELETE", "/requests");
+    const id = String(skill.skillId);
+    const c = client({}, { maximumRatioUnit: "percent" });
+    const read = await c.port.dialer.getSettings({ campaignId: id });
+    expect(read.settings.algorithm.dialRatio).toBe(2.5); // shown as 250 on the wire
+    const wanted = structuredClone(read.settings);
+    wanted.algorithm.dialRatio = 1.25;
+    await c.port.dialer.putSettings({ campaignId: id }, wanted, read.versionTag);
+    const log = (await adminCall(emulator.url, "GET", "/requests")) as {
+      requests: Array<{ method: string; path: string; status: number }>;
+    };
+    expect(log.requests.filter((r) => r.method === "PUT" && r.path.endsWith("/general-settings"))).toEqual([
+      expect.objectContaining({ status: 200 }),
+    ]);
+    expect((await c.port.dialer.getSettings({ campaignId: id })).settings.algorithm.dialRatio).toBe(1.25);
+
+    // An adapter left at lines per agent sends 1.5: below the tenant's range (100–1000), refused.
+    const wrong = client();
+    const now = await wrong.port.dialer.getSettings({ campaignId: id });
+    expect(now.settings.algorithm.dialRatio).toBe(125); // what a mismatch looks like on reading
+    const again = structuredClone(now.settings);
+    again.algorithm.dialRatio = 1.5;
+    await expect(wrong.port.dialer.putSettings({ campaignId: id }, again, now.versionTag)).rejects.toThrow(
+      /maximumRatio/,
+    );
+    expect((await c.port.dialer.getSettings({ campaignId: id })).settings.algorithm.dialRatio).toBe(1.25);
   });
 
   it("the agent-session path: a primary and a secondary disposition through the contact's agent's session", async () => {

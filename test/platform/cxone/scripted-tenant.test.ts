@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientOptionsFromSettings, createClient } from "../../../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient } from "../../../src/client.ts";
 import { loadSettings } from "../../../src/core/config/index.ts";
 import { AuthError } from "../../../src/core/http/errors.ts";
 
@@ -114,7 +114,7 @@ beforeEach(() => {
 });
 
 function client(env: Record<string, string> = {}) {
-  return createClient(
+  return createInternalClient(
     clientOptionsFromSettings(
       loadSettings({
         env: {
@@ -216,7 +216,7 @@ describe("production platform auth", () => {
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(AuthError);
-      expect((error as Error).message).toContain("CXONE_ACCESS_KEY_ID");
+      expect((error as Error).message).toContain("access key id and secret");
       expect(JSON.stringify(error)).not.toContain(ACCESS_KEY_SECRET);
       expect((error as Error).message).not.toContain(ACCESS_KEY_SECRET);
     } finally {
@@ -273,6 +273,9 @@ describe("completed contacts on a scripted tenant: what the platform does not gu
 
   it("drops inbound, out-of-window and repeated contacts, follows skip to a 204, and filters codes", async () => {
     api = (path, query) => {
+      // The campaign is checked once: an outbound skill.
+      if (path === "/skills/101")
+        return { status: 200, body: { skillId: 101, skillName: "PC Sales", isOutbound: true } };
       if (path !== "/contacts/completed") return undefined;
       const items = pages[query.get("skip") ?? ""];
       if (!items) return { status: 204 };

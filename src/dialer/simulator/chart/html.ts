@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { LOCALE_GUARD_JS } from "../../../core/locale-guard.ts";
 import type { SweepResult } from "../sweep.ts";
 import { escapeXml } from "./svg.ts";
 
@@ -48,6 +49,7 @@ body{font-family:sans-serif;margin:24px;color:#222}
 <h1 style="font-size:18px">${escapeXml(title)}</h1>
 <p>${recommendation} Mode ${escapeXml(sweep.mode)}, ${sweep.hours} simulated hour(s) per point, seed ${sweep.seed}.</p>
 <div id="chart"></div>
+<script>${LOCALE_GUARD_JS}</script>
 <script>${script}</script>
 <script>
 const d = ${inlineJson(data)};

@@ -60,6 +60,8 @@ export interface CompletedQuery {
   /** Contacts that started after this are not warehoused yet. */
   visibleUntilMs: number;
   descending: boolean;
+  /** `orderBy=lastUpdateTime …` (TAP's incremental listing): in change order, else in start order. */
+  byLastUpdate?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -211,7 +213,11 @@ export class ContactWarehouse {
 
   /** Total matches and the page [skip, skip+top) of positions, in the asked order. */
   query(q: CompletedQuery, skip: number, top: number): { total: number; positions: number[] } {
-    const fast = q.dateField === "contactStartDate" && q.agentId === null && q.updatedSinceMs === null;
+    const fast =
+      q.dateField === "contactStartDate" &&
+      q.agentId === null &&
+      q.updatedSinceMs === null &&
+      !q.byLastUpdate;
     return fast ? this.fastQuery(q, skip, top) : this.scanQuery(q, skip, top);
   }
 
@@ -311,6 +317,19 @@ export class ContactWarehouse {
       for (const p of early) yield p;
       for (let p = lo; p < hi; p++) yield p;
     };
+    if (q.byLastUpdate) {
+      // In change order: every match is listed and sorted (incremental polls match few).
+      const all: number[] = [];
+      for (const p of each()) if (matches(p)) all.push(p);
+      const updated = new Map(all.map((p) => [p, this.facts(p).lastUpdateMs]));
+      all.sort((a, b) => (updated.get(a) as number) - (updated.get(b) as number) || a - b);
+      return {
+        total: all.length,
+        positions: window(all.length, skip, top, q.descending, (first, count) =>
+          all.slice(first, first + count),
+        ),
+      };
+    }
     let total = 0;
     for (const p of each()) if (matches(p)) total++;
     const ascending = (first: number, count: number): number[] => {

@@ -13,7 +13,8 @@ import { touchParameters } from "./parameters.ts";
  * The admin API under /_emulator (not part of CXone), with the seed emulator's verbs:
  * fixtures, the request log, faults (429 with or without Retry-After, 5xx with or without it,
  * resets, latency, token lifetime and revocation, a concurrent settings edit), knobs, reset,
- * and two hooks: a UI edit of a skill's parameters and the end of an active contact.
+ * and three hooks: a UI edit of a skill's parameters, new live calls on a skill, and the end of
+ * an active contact.
  */
 const faultsBody = faultSpecSchemaFor(CXONE_GROUPS).extend({
   /** From now on, tokens are issued with this lifetime (seconds). */
@@ -37,6 +38,13 @@ const fixturesQuery = z.object({
 const touchBody = z
   .strictObject({ generalSettings: z.record(z.string(), z.unknown()).optional() })
   .default({});
+
+/** New live calls on a running outbound skill (a bulk-tagging file needs many at once). */
+const liveCallsBody = z.strictObject({
+  count: z.number().int().min(1).max(100_000),
+  /** The agent holding every new call (default: the tenant's agents in turn). */
+  agentId: z.number().int().positive().optional(),
+});
 
 export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   const { state } = ctx;
@@ -103,6 +111,23 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext
     const body = parseOr400(touchBody, request.body ?? {}, "body");
     touchParameters(skill, body.generalSettings ?? null);
     return { skillId, generalSettings: skill.parameters.generalSettings };
+  });
+
+  app.post(at("/skills/:skillId/contacts"), async (request) => {
+    const skillId = Number((request.params as { skillId: string }).skillId);
+    const skill = state.skills.get(skillId);
+    if (!skill?.isOutbound || !skill.isRunning) throw notFound(`running outbound skill ${skillId}`);
+    const body = parseOr400(liveCallsBody, request.body ?? {}, "body");
+    const agents = state.world.agents;
+    if (body.agentId !== undefined && !agents.some((a) => a.agentId === body.agentId))
+      throw notFound(`agent ${body.agentId}`);
+    const now = Date.now();
+    const contacts = Array.from({ length: body.count }, (_, i) => {
+      const agentId = body.agentId ?? (agents[i % agents.length]?.agentId as number);
+      const contact = state.addActive(skillId, agentId, now, i % 10_000);
+      return { contactId: contact.contactId, skillId, agentId };
+    });
+    return { contacts };
   });
 
   app.post(at("/contacts/:contactId/end"), async (request) => {

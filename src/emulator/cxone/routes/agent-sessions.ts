@@ -3,12 +3,14 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { CxoneContext } from "../context.ts";
 import { invalid, notFound, parseOr400 } from "../errors.ts";
-import { apiRoute, integer, sendEmpty, sendJson } from "../http.ts";
+import { apiRoute, bool, integer, sendEmpty, sendJson } from "../http.ts";
 
 /**
  * §C2 #11: the agent-session disposition path. Join a session as an agent, then disposition
  * a contact that agent holds (a live call: anything else is a 400). The status is 202 by
- * default (knob `agentDispositionStatus`).
+ * default (knob `agentDispositionStatus`). `DELETE /agent-sessions/{id}` ends a session (GEN
+ * `endSession`, query `forceLogoff`, `endContacts`, `ignorePersonalQueue`): 202; an unknown one
+ * is 404; `endContacts=true` ends the live calls its agent holds (they join the warehouse).
  */
 const dispositionBody = z.strictObject({
   primaryDispositionId: z.number().int().positive(),
@@ -30,6 +32,17 @@ export function registerAgentSessionRoutes(app: FastifyInstance, ctx: CxoneConte
     const sessionId = randomUUID();
     state.sessions.set(sessionId, agentId);
     return sendJson(ctx, call.reply, { sessionId });
+  });
+
+  apiRoute(app, { method: "DELETE", path: "/agent-sessions/:sessionId", group: "agent-sessions" }, (call) => {
+    const sessionId = call.params.sessionId ?? "";
+    const agentId = state.sessions.get(sessionId);
+    if (agentId === undefined) throw notFound(`agent session ${sessionId}`);
+    state.sessions.delete(sessionId);
+    if (bool(call.query, "endContacts") === true)
+      for (const contact of [...state.active.values()])
+        if (contact.agentId === agentId) state.endActive(contact.contactId);
+    return sendEmpty(call.reply, 202);
   });
 
   apiRoute(

@@ -46,7 +46,10 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CxoneContext): voi
       grant_types_supported: ["password", "refresh_token", "authorization_code"],
       subject_types_supported: ["public"],
       id_token_signing_alg_values_supported: ["RS256"],
-      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      token_endpoint_auth_methods_supported:
+        state.knobs.advertisedClientAuth === "both"
+          ? ["client_secret_basic", "client_secret_post"]
+          : [`client_secret_${state.knobs.advertisedClientAuth}`],
       scopes_supported: ["openid"],
       claims_supported: ["sub", "iss", "aud", "iat", "exp", "tenantId", "icBUId", "icClusterId", "role"],
     });
@@ -107,6 +110,17 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CxoneContext): voi
     if (!client || secret === undefined || !sameSecret(client.clientSecret, secret)) {
       if (basic) reply.header("www-authenticate", 'Basic realm="cxone-emulator"');
       return tokenError(ctx, reply, 401, "invalid_client", "unknown client or wrong client secret");
+    }
+    const registered = state.knobs.appClientAuth;
+    if (registered !== "any" && (registered === "basic") !== Boolean(basic)) {
+      if (basic) reply.header("www-authenticate", 'Basic realm="cxone-emulator"');
+      return tokenError(
+        ctx,
+        reply,
+        401,
+        "invalid_client",
+        `the application is registered for client_secret_${registered}`,
+      );
     }
     const meta = metaOf(request);
     if (meta) meta.clientId = client.clientId;

@@ -3,14 +3,16 @@ import type { CxoneContext } from "../context.ts";
 import type { CompletedQuery } from "../data/contacts.ts";
 import { contactRecord, project } from "../data/wire.ts";
 import { invalid } from "../errors.ts";
-import { apiRoute, integer, text } from "../http.ts";
+import { apiRoute, integer, sendEmpty, text } from "../http.ts";
 import { pageOf, sendPage } from "../paging.ts";
 import { parseDate } from "./dates.ts";
 
 /**
  * §C2 #15 `GET …/contacts/completed`: the warehouse, paged with skip/top, filtered on
  * `contactStartDate` in [startDate, endDate) (knobs change both), only contacts older than
- * the warehouse lag, `fields=` projection, v23 or v33 field names by the path's version.
+ * the warehouse lag, `fields=` projection, v23 or v33 field names by the path's version, tags
+ * only with `tags=true`. `updatedSince` lists what changed since then (in change order with
+ * `orderBy=lastUpdateTime asc`), and nothing changed is a 304 (knob unchangedStatus).
  */
 export function registerCompletedRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   const { state } = ctx;
@@ -32,7 +34,7 @@ export function registerCompletedRoutes(app: FastifyInstance, ctx: CxoneContext)
           .map((s) => s.skillId),
       );
     }
-    const descending = orderOf(text(q, "orderBy"), knobs.orderByKeys);
+    const order = orderOf(text(q, "orderBy"), knobs.orderByKeys);
     const fieldsText = text(q, "fields");
     const fields = fieldsText
       ? fieldsText
@@ -50,23 +52,30 @@ export function registerCompletedRoutes(app: FastifyInstance, ctx: CxoneContext)
       mediaTypeId: integer(q, "mediaTypeId", 0),
       updatedSinceMs: parseDate(q, "updatedSince"),
       visibleUntilMs: state.visibleUntilMs(),
-      descending,
+      descending: order.descending,
+      byLastUpdate: order.key === "lastupdatetime",
     };
     const page = pageOf(ctx, q);
     const { total, positions } = state.warehouse.query(query, page.skip, page.top);
     const look = state.lookups();
-    const records = positions.map((p) =>
-      project(contactRecord(state.warehouse.facts(p), call.version, look), fields),
-    );
+    // GEN: tags come only when asked for (`tags=true`); TAP, which never asks, sees none.
+    const withTags = (text(q, "tags") ?? "").toLowerCase() === "true";
+    const records = positions.map((p) => {
+      const record = contactRecord(state.warehouse.facts(p), call.version, look);
+      if (!withTags) delete record.tags;
+      return project(record, fields);
+    });
+    // AGENT-SDK polls with updatedSince and reads 304 as "no change" (knob unchangedStatus).
+    if (total === 0 && query.updatedSinceMs !== null) return sendEmpty(call.reply, knobs.unchangedStatus);
     return sendPage(ctx, call, "completedContacts", records, total, page);
   });
 }
 
-/** `orderBy=contactStartDate asc|desc`: true when descending; an unknown key is a 400. */
-function orderOf(value: string | null, keys: readonly string[]): boolean {
-  if (value === null) return false;
+/** `orderBy=<key> asc|desc` (keys: knob orderByKeys; lastUpdateTime lists in change order); an unknown key is a 400. */
+function orderOf(value: string | null, keys: readonly string[]): { key: string; descending: boolean } {
+  if (value === null) return { key: "contactstartdate", descending: false };
   const [key = "", direction = "asc", ...rest] = value.trim().split(/\s+/);
   const known = keys.some((k) => k.toLowerCase() === key.toLowerCase());
   if (!known || rest.length > 0 || !/^(asc|desc)$/i.test(direction)) throw invalid("orderBy");
-  return direction.toLowerCase() === "desc";
+  return { key: key.toLowerCase(), descending: direction.toLowerCase() === "desc" };
 }

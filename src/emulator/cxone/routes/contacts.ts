@@ -4,7 +4,7 @@ import type { CxoneContext } from "../context.ts";
 import type { ContactFacts } from "../data/contacts.ts";
 import type { ActiveContact, Disposition } from "../data/model.ts";
 import { contactRecord } from "../data/wire.ts";
-import { invalid, notFound, parseOr400 } from "../errors.ts";
+import { CxoneError, invalid, notFound, parseOr400 } from "../errors.ts";
 import { type ApiCall, apiRoute, integer, pathId, sendEmpty, sendJson } from "../http.ts";
 import { pageOf, sendPage } from "../paging.ts";
 import type { CxoneState } from "../state.ts";
@@ -13,7 +13,9 @@ import { parseDate } from "./dates.ts";
 /**
  * §C2 #10, #12–14: one contact (completed or live), its disposition (`V27.0`), the active
  * contacts, and `set-disposition` (an overwrite; on a completed contact the `closedContact`
- * knob decides: "reject" by default, as HELP-SETDISP suggests).
+ * knob decides: "reject" by default, as HELP-SETDISP suggests; a stopped skill fails with
+ * `SkillNotRunning`, one in knob `noScriptDispositionSkills` with
+ * `SkillNotConfiguredForDispositionViaScript`, as the Studio action's branches are named).
  */
 export function contactFactsOr404(
   state: CxoneState,
@@ -140,6 +142,15 @@ export function registerContactRoutes(app: FastifyInstance, ctx: CxoneContext): 
       const contactSkill = active?.skillId ?? facts?.skillId;
       if (skillId !== contactSkill) throw invalid("dispositionInfo.skill", "is not the contact's skill");
       const skill = state.skills.get(skillId);
+      // The Studio action's failure branches (HELP-SD), before the code is looked at.
+      if (skill && !skill.isRunning)
+        throw new CxoneError(400, "SkillNotRunning", `skill ${skillId} is not running`);
+      if (state.knobs.noScriptDispositionSkills.includes(skillId))
+        throw new CxoneError(
+          400,
+          "SkillNotConfiguredForDispositionViaScript",
+          `skill ${skillId} is not configured for disposition via script`,
+        );
       const disposition = dispositionFor(state, info.dispositionCode, skill?.dispositionIds ?? []);
       const now = Date.now();
       if (active) {
@@ -152,6 +163,7 @@ export function registerContactRoutes(app: FastifyInstance, ctx: CxoneContext): 
         });
       } else {
         if (state.knobs.closedContact === "reject") throw invalid("contactId", "is not an active contact");
+        if (state.knobs.closedContact === "ignore") return sendEmpty(call.reply, 200);
         const override = state.warehouse.overrides.get(contactId) ?? { lastUpdateMs: 0 };
         Object.assign(override, {
           primaryDispositionId: disposition.dispositionId,

@@ -26,7 +26,8 @@ const uploadBody = z.strictObject({
   skillId: z.number().int().positive().optional(),
   defaultTimeZone: z.string().optional(),
   forceOverwrite: z.boolean().optional(),
-  expirationDate: z.string().optional(),
+  // Required by NICE's upload model (conformance §3, GEN).
+  expirationDate: z.iso.datetime({ offset: true }),
   startSkill: z.boolean().optional(),
   sendEmail: z.boolean().optional(),
 });
@@ -162,6 +163,8 @@ export function registerListRoutes(app: FastifyInstance, ctx: CxoneContext): voi
         listName: list.listName,
         status: list.status,
         totalRecords: records.length,
+        externalIdColumn: list.externalIdColumn,
+        destinationMappings: list.mappings,
         ...(include ? { contactRecords: records.map((r) => recordJson(r, state.knobs.listRecordKeys)) } : {}),
       },
     });

@@ -10,7 +10,9 @@ import { skillOr404 } from "./skills.ts";
 
 /**
  * §C2 #20–21: a PC skill's dialer parameters. GET returns every block; each block has its own
- * GET (flat) and PUT (wrapped: `{"generalSettings":{…}}`), a partial update with range checks.
+ * GET (flat) and PUT (wrapped: `{"generalSettings":{…}}`), a partial update with range checks
+ * (knob `parameterPut: "replace"`: the body becomes the whole block, unsent fields are gone;
+ * knob `maximumRatioUnit: "percent"`: `maximumRatio` is 100 × lines per agent on the wire).
  * No version, no ETag, synchronous (reference §0.3). A pending `concurrentEdit` fault changes
  * the settings after a read, as a supervisor editing in the UI would.
  */
@@ -18,7 +20,8 @@ const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
 function generalSchema(knobs: Knobs) {
   const rateMax = knobs.abandonRateUnit === "percent" ? 100 : 1;
-  const [ratioMin, ratioMax] = knobs.maximumRatioRange;
+  const scale = knobs.maximumRatioUnit === "percent" ? 100 : 1;
+  const [ratioMin, ratioMax] = knobs.maximumRatioRange.map((x) => x * scale) as [number, number];
   return z.strictObject({
     maximumRatio: z.number().min(ratioMin).max(ratioMax),
     // A number, or its text (the CJ models disagree); stored as a number either way.
@@ -120,6 +123,9 @@ export function touchParameters(skill: Skill, patch: Record<string, unknown> | n
 /** The blocks as GET shows them: a copy, with `aggressiveness` as text if the knob says so. */
 function shown(state: CxoneState, parameters: ParameterBlocks): ParameterBlocks {
   const copy = structuredClone(parameters);
+  const ratio = copy.generalSettings.maximumRatio;
+  if (state.knobs.maximumRatioUnit === "percent" && typeof ratio === "number")
+    copy.generalSettings.maximumRatio = Math.round(ratio * 100 * 1000) / 1000;
   if (state.knobs.aggressivenessType === "string" && copy.generalSettings.aggressiveness !== undefined) {
     copy.generalSettings.aggressiveness = String(copy.generalSettings.aggressiveness);
   }
@@ -183,10 +189,19 @@ export function registerParameterRoutes(app: FastifyInstance, ctx: CxoneContext)
             string,
             unknown
           >;
+          // Kept in lines per agent whatever the wire's unit (knob `maximumRatioUnit`).
+          if (
+            segment === "general-settings" &&
+            state.knobs.maximumRatioUnit === "percent" &&
+            typeof partial.maximumRatio === "number"
+          )
+            partial.maximumRatio = partial.maximumRatio / 100;
           prefixErrors(block.key, () =>
             checkOrder(segment, { ...(skill.parameters[block.key] as object), ...partial }),
           );
-          Object.assign(skill.parameters[block.key] as Record<string, unknown>, partial);
+          if (state.knobs.parameterPut === "replace")
+            (skill.parameters as unknown as Record<string, unknown>)[block.key] = partial;
+          else Object.assign(skill.parameters[block.key] as Record<string, unknown>, partial);
         }
         skill.lastUpdateTime = new Date().toISOString();
         return sendEmpty(call.reply, 200);

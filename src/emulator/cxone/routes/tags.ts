@@ -9,7 +9,8 @@ import { contactFactsOr404 } from "./contacts.ts";
 /**
  * §C2 #8–9: the tag catalogue (list, create by query string) and tagging a contact, with a
  * result per tag (`resultSet.errorCount` + `tagResults`; the `stringly` knob sends "0").
- * Tagging is an upsert: a tag already on the contact succeeds again.
+ * Tagging is an upsert: a tag already on the contact succeeds again. A live contact takes tags
+ * (NICE's agent UI posts them during the disposition step) unless knob `liveContactTags` is "reject".
  */
 const tagBody = z.strictObject({
   tags: z
@@ -43,10 +44,10 @@ export function registerTagRoutes(app: FastifyInstance, ctx: CxoneContext): void
   });
 
   apiRoute(app, { method: "POST", path: "/contacts/:contactId/tags", group: "tags" }, (call) => {
-    const { contactId, facts } = contactFactsOr404(state, call);
-    if (!facts) throw notFound(`completed contact ${contactId}`);
+    const { contactId, facts, active } = contactFactsOr404(state, call);
+    if (!facts && state.knobs.liveContactTags === "reject") throw notFound(`completed contact ${contactId}`);
     const body = parseOr400(tagBody, call.body, "body");
-    const current = new Set(facts.tagIds);
+    const current = new Set(facts ? facts.tagIds : (state.activeTags.get(contactId) ?? []));
     const results = body.tags.map(({ tagId }) => {
       const id = Number(tagId);
       const tag = state.tags.get(id);
@@ -54,10 +55,13 @@ export function registerTagRoutes(app: FastifyInstance, ctx: CxoneContext): void
       current.add(id);
       return { success: true, tagId: id, error: null };
     });
-    const override = state.warehouse.overrides.get(contactId) ?? { lastUpdateMs: 0 };
-    override.tagIds = [...current];
-    override.lastUpdateMs = Date.now();
-    state.warehouse.overrides.set(contactId, override);
+    if (active) state.activeTags.set(contactId, [...current]);
+    else {
+      const override = state.warehouse.overrides.get(contactId) ?? { lastUpdateMs: 0 };
+      override.tagIds = [...current];
+      override.lastUpdateMs = Date.now();
+      state.warehouse.overrides.set(contactId, override);
+    }
     return sendJson(ctx, call.reply, {
       resultSet: { errorCount: results.filter((r) => !r.success).length, tagResults: results },
     });

@@ -1,0 +1,137 @@
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { z } from "zod";
+import { InputError } from "../../core/input-error.ts";
+import { controllerNames } from "../../dialer/pacing/registry.ts";
+import { loadScenarioFile } from "../../dialer/pacing/scenario-file.ts";
+import { BENCH_CONTROLLERS, type BenchReport, runBench } from "../../dialer/simulator/pacing-bench/bench.ts";
+import { benchHtml } from "../../dialer/simulator/pacing-bench/report-html.ts";
+import { CliContext } from "../context.ts";
+import { flagProblems, numberFlag } from "./number-flags.ts";
+
+/**
+ * `cxo dialer pacing bench`: every pacing controller on one scenario file with common random
+ * numbers, the baselines grid-tuned on other seeds; a table, `--json` (the contract in
+ * docs/pacing.md) and `--out report.html`. Local and pure: nothing is sent to CXone. Exit 2
+ * for a bad scenario file or flag, naming the field.
+ */
+const flagsSchema = z.object({
+  scenario: z.string({ message: "is required" }).min(1, "is required"),
+  replications: numberFlag(
+    "must be a whole number from 1 to 1000",
+    (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
+  ).optional(),
+  seed: numberFlag(
+    "must be a whole number from 0 to 2^31",
+    (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31,
+  ).optional(),
+  workers: numberFlag(
+    "must be a whole number from 0 to 64",
+    (n) => Number.isInteger(n) && n >= 0 && n <= 64,
+  ).optional(),
+  tuneDays: numberFlag(
+    "must be a whole number from 1 to 400",
+    (n) => Number.isInteger(n) && n >= 1 && n <= 400,
+  ).optional(),
+  controllers: z.string().optional(),
+  out: z.string().optional(),
+});
+
+const FLAG_NAMES: Record<string, string> = {
+  scenario: "--scenario",
+  replications: "--replications",
+  seed: "--seed",
+  workers: "--workers",
+  tuneDays: "--tune-days",
+  controllers: "--controllers",
+  out: "--out",
+};
+
+export function registerDialerPacingCommands(dialer: Command): void {
+  const pacing = dialer
+    .command("pacing")
+    .description("predictive pacing controllers: benchmark them on a scenario");
+  pacing
+    .command("bench")
+    .description(
+      "run every pacing controller on a scenario file (common random numbers, baselines grid-tuned)",
+    )
+    .option("--scenario <file>", "scenario file (.yaml/.json; schema in docs/pacing.md)")
+    .option("--controllers <list>", `comma-separated (default: ${BENCH_CONTROLLERS.join(",")})`)
+    .option("--replications <n>", "replications reported, each the scenario's days (default 10)")
+    .option("--seed <n>", "first replication's seed (default 1); tuning uses other seeds")
+    .option("--workers <n>", "worker threads (default: one per core, at most 4; 0 runs inline)")
+    .option("--tune-days <n>", "days per tuning evaluation (default 8)")
+    .option("--out <file>", "write the HTML report (uPlot charts) to this file")
+    .action(async (options: Record<string, string | undefined>, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const parsed = flagsSchema.safeParse(options);
+      if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
+      const flags = parsed.data;
+      const known = new Set(controllerNames());
+      const controllers = flags.controllers
+        ?.split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
+      const unknown = controllers?.filter((name) => !known.has(name)) ?? [];
+      if (controllers && (controllers.length === 0 || unknown.length > 0))
+        throw new InputError({
+          field: "--controllers",
+          rule: `unknown controller(s) ${unknown.join(", ") || "(none given)"}; known: ${BENCH_CONTROLLERS.join(", ")}`,
+        });
+      const scenario = loadScenarioFile(flags.scenario, "--scenario");
+      const report = await runBench({
+        scenario,
+        ...(controllers ? { controllers } : {}),
+        ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+        ...(flags.tuneDays !== undefined ? { tuneDays: flags.tuneDays } : {}),
+      });
+      if (flags.out) writeFileSync(flags.out, benchHtml(report));
+      ctx.print(jsonOf(report), () => humanBench(report));
+    });
+}
+
+/** The `--json` document: the contract's fields first, then extras. */
+export function jsonOf(report: BenchReport) {
+  return {
+    scenario: report.scenario,
+    replications: report.replications,
+    days: report.days,
+    controllers: report.controllers.map((c) => ({
+      name: c.name,
+      tuning: c.tuning,
+      connectsPerAgentHour: c.connectsPerAgentHour,
+      occupancy: c.occupancy,
+      predictiveGain: c.predictiveGain,
+      idleBetweenCalls: c.idleBetweenCalls,
+      abandonment: c.abandonment,
+      meetsTarget: c.meetsTarget,
+    })),
+    ceiling: report.ceiling,
+    seed: report.seed,
+    front: report.front,
+    wallSeconds: report.wallSeconds,
+  };
+}
+
+export function humanBench(report: BenchReport): string {
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  const lines = [
+    `${report.scenario}: ${report.replications} replication(s) × ${report.days} day(s), seed ${report.seed}, ${report.wallSeconds.toFixed(1)} s`,
+    "controller             conn/agent-h  occupancy  abandonment  days over  worst window  worst 30 min",
+  ];
+  for (const c of report.controllers)
+    lines.push(
+      `${c.name.padEnd(22)} ${c.connectsPerAgentHour.toFixed(2).padStart(12)}  ${pct(c.occupancy).padStart(9)}  ${pct(
+        c.abandonment.mean,
+      ).padStart(
+        11,
+      )}  ${pct(c.abandonment.shareOfDaysOver).padStart(9)}  ${pct(c.abandonment.worstWindow).padStart(12)}  ${pct(
+        c.abandonment.worst30Min,
+      ).padStart(12)}`,
+    );
+  lines.push(`ceiling                ${report.ceiling.connectsPerAgentHour.toFixed(2).padStart(12)}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,22 @@
+/**
+ * The few value rules of the settings that both validators use: the zod schema (schema.ts, the
+ * reference, which also words every error) and the schema-free quick path (quick.ts) that the
+ * CLI takes when a run's settings are defaults plus named values. One copy, so the two cannot
+ * disagree on a pattern or a choice. No zod here: this module is on `cxo compliance check`'s path.
+ */
+
+export const PLATFORMS = ["seed", "cxone"] as const;
+export const AUTH_MODES = ["auto", "access-key", "application"] as const;
+export const AUTH_CREDENTIALS = ["basic", "body"] as const;
+export const AUTH_ENCODINGS = ["form", "json"] as const;
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** An http(s) URL's scheme, as zod's `z.url({ protocol })` tests it (without the colon). */
+export const HTTP_PROTOCOL = /^https?$/;
+export const AREA_PATTERN = /^[a-z]{2,4}\d{1,2}$/;
+export const API_VERSION_PATTERN = /^v\d{1,2}\.0$/;
+export const POSTGRES_URL_PATTERN = /^postgres(ql)?:\/\/\S+$/i;
+export const INSTANCE_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+export const DESTINATION_NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
+/** service.accessToken and audit.anchorKey: at least this many characters. */
+export const MIN_SECRET_KEY_LENGTH = 16;

@@ -1,0 +1,186 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { ConfigError } from "./errors.ts";
+
+/**
+ * The raw settings tree of one run, before validation: the config file, then the environment,
+ * then the flags, each layered over the one before (flags > environment > config file). Both
+ * validators start from it: the zod schema (load.ts) and the quick path (quick.ts). No zod here.
+ */
+
+/** Command-line flags that map to settings (all optional; commander gives camelCase names). */
+export interface SettingFlags {
+  baseUrl?: string;
+  tokenUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  dataDir?: string;
+  config?: string;
+  logLevel?: string;
+  platform?: string;
+  issuer?: string;
+  accessKeyId?: string;
+  tenantId?: string;
+  apiVersion?: string;
+}
+
+export interface SettingSources {
+  flags?: SettingFlags;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** The settings a user sets by name: where each lives in every source, for error messages. */
+const NAMED_SETTINGS: Record<string, { env: string; flag: string }> = {
+  "cxone.baseUrl": { env: "CXONE_BASE_URL", flag: "--base-url" },
+  "cxone.tokenUrl": { env: "CXONE_TOKEN_URL", flag: "--token-url" },
+  "cxone.clientId": { env: "CXONE_CLIENT_ID", flag: "--client-id" },
+  "cxone.clientSecret": { env: "CXONE_CLIENT_SECRET", flag: "--client-secret" },
+  "cxone.platform": { env: "CXONE_PLATFORM", flag: "--platform" },
+  "cxone.issuer": { env: "CXONE_ISSUER", flag: "--issuer" },
+  "cxone.accessKeyId": { env: "CXONE_ACCESS_KEY_ID", flag: "--access-key-id" },
+  "cxone.accessKeySecret": { env: "CXONE_ACCESS_KEY_SECRET", flag: "" },
+  "cxone.tenantId": { env: "CXONE_TENANT_ID", flag: "--tenant-id" },
+  "cxone.apiVersion": { env: "CXONE_API_VERSION", flag: "--api-version" },
+  "cxone.auth.mode": { env: "CXONE_AUTH", flag: "" },
+  "cxone.area": { env: "CXONE_AREA", flag: "" },
+  "cxone.accessKeyUrl": { env: "CXONE_ACCESS_KEY_URL", flag: "" },
+  "cxone.auth.credentials": { env: "CXONE_AUTH_CREDENTIALS", flag: "" },
+  "cxone.auth.encoding": { env: "CXONE_AUTH_ENCODING", flag: "" },
+  "cxone.auth.scopes": { env: "CXONE_SCOPES", flag: "" },
+  dataDir: { env: "CXO_DATA_DIR", flag: "--data-dir" },
+  "store.url": { env: "CXO_DATABASE_URL", flag: "" },
+  "service.instanceId": { env: "CXO_INSTANCE_ID", flag: "" },
+  "log.level": { env: "CXO_LOG_LEVEL", flag: "--log-level" },
+  "service.accessToken": { env: "CXO_SERVICE_TOKEN", flag: "--access-token" },
+  "service.webhookSecret": { env: "CXO_SERVICE_WEBHOOK_SECRET", flag: "" },
+  "audit.anchorKey": { env: "CXO_AUDIT_ANCHOR_KEY", flag: "" },
+};
+
+export const DEFAULT_CONFIG_FILE = "cxo.config.yaml";
+
+export function howToSet(settingPath: string, configFile = DEFAULT_CONFIG_FILE): string {
+  const named = NAMED_SETTINGS[settingPath];
+  const dest = /^destinations\.([^.]+)\.(url|secret)$/.exec(settingPath);
+  const ways: string[] = [];
+  if (named?.flag) ways.push(named.flag);
+  if (named?.env) ways.push(named.env);
+  if (dest) ways.push(`CXO_DEST_${dest[1]!.toUpperCase()}_${dest[2]!.toUpperCase()}`);
+  ways.push(`${settingPath} in ${configFile}`);
+  return ways.join(", ");
+}
+
+export type Tree = Record<string, unknown>;
+
+function setPath(tree: Tree, dotted: string, value: unknown): void {
+  const keys = dotted.split(".");
+  let node = tree;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== "object" || next === null || Array.isArray(next)) node[key] = {};
+    node = node[key] as Tree;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+// The YAML parser loads only when there is a config file to read (most CLI runs have none).
+const require = createRequire(import.meta.url);
+const parseYaml = (text: string): unknown => (require("yaml") as typeof import("yaml")).parse(text);
+
+// `--config -` reads standard input, once per process (it cannot be read twice).
+let stdinText: string | undefined;
+function readText(file: string): string {
+  if (file !== "-") return readFileSync(file, "utf8");
+  stdinText ??= readFileSync(0, "utf8");
+  return stdinText;
+}
+
+function readConfigFile(file: string, explicit: boolean): Tree {
+  if (file !== "-" && !existsSync(file)) {
+    if (explicit)
+      throw new ConfigError("--config", `file ${file} does not exist`, "--config FILE or CXO_CONFIG");
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readText(file));
+  } catch (error) {
+    throw new ConfigError(
+      "--config",
+      `${file} is not valid YAML/JSON: ${(error as Error).message}`,
+      "--config FILE",
+    );
+  }
+  if (parsed == null) return {};
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new ConfigError(
+      "--config",
+      `${file} must hold a mapping of settings at the top level`,
+      "--config FILE",
+    );
+  }
+  return parsed as Tree;
+}
+
+/** Layers the environment over the file tree. Empty variables count as unset. */
+function applyEnv(tree: Tree, env: NodeJS.ProcessEnv): void {
+  // `cxone.auth: access-key` in a file is shorthand for `cxone.auth.mode`; spell it out so an
+  // environment variable of the auth style (CXONE_AUTH_CREDENTIALS…) adds to it.
+  const cxone = tree.cxone as Tree | undefined;
+  if (cxone && typeof cxone === "object" && typeof cxone.auth === "string") cxone.auth = { mode: cxone.auth };
+  for (const [settingPath, { env: name }] of Object.entries(NAMED_SETTINGS)) {
+    const value = env[name];
+    if (value === undefined || value === "") continue;
+    setPath(
+      tree,
+      settingPath,
+      settingPath === "cxone.auth.scopes" ? value.split(/[\s,]+/).filter(Boolean) : value,
+    );
+  }
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^CXO_DEST_([A-Z0-9_]+?)_(URL|SECRET)$/.exec(name);
+    if (!match || value === undefined || value === "") continue;
+    setPath(tree, `destinations.${match[1]!.toLowerCase()}.${match[2]!.toLowerCase()}`, value);
+  }
+}
+
+function applyFlags(tree: Tree, flags: SettingFlags): void {
+  const map: Array<[keyof SettingFlags, string]> = [
+    ["baseUrl", "cxone.baseUrl"],
+    ["tokenUrl", "cxone.tokenUrl"],
+    ["clientId", "cxone.clientId"],
+    ["clientSecret", "cxone.clientSecret"],
+    ["dataDir", "dataDir"],
+    ["logLevel", "log.level"],
+    ["platform", "cxone.platform"],
+    ["issuer", "cxone.issuer"],
+    ["accessKeyId", "cxone.accessKeyId"],
+    ["tenantId", "cxone.tenantId"],
+    ["apiVersion", "cxone.apiVersion"],
+  ];
+  for (const [flag, settingPath] of map) {
+    const value = flags[flag];
+    if (value !== undefined && value !== "") setPath(tree, settingPath, value);
+  }
+}
+
+/** One run's layered tree, the config file it read (named in errors) and the directory relative paths start from. */
+export interface SettingsInput {
+  readonly tree: Tree;
+  readonly configFile: string;
+  readonly cwd: string;
+}
+
+/** The layered tree of `sources` (reads the config file, if any). */
+export function settingsInput(sources: SettingSources = {}): SettingsInput {
+  const env = sources.env ?? process.env;
+  const flags = sources.flags ?? {};
+  const cwd = sources.cwd ?? process.cwd();
+  const explicitFile = flags.config ?? (env.CXO_CONFIG || undefined);
+  const configFile = explicitFile === "-" ? "-" : path.resolve(cwd, explicitFile ?? DEFAULT_CONFIG_FILE);
+  const tree = readConfigFile(configFile, explicitFile !== undefined);
+  applyEnv(tree, env);
+  applyFlags(tree, flags);
+  return { tree, configFile, cwd };
+}

@@ -1,0 +1,216 @@
+import {
+  type ControllerOptions,
+  lineHeadroom,
+  type PacingController,
+  type PacingObservation,
+  WINDOW_SECONDS,
+} from "./types.ts";
+
+/**
+ * `cxo`: our pacing controller (docs/pacing.md explains the design and shows the figures).
+ *
+ * 1. A model of the next seconds. Dials needed now = (agents expected free when the calls
+ *    placed now are answered − answered calls already waiting) / P(live answer) − the live
+ *    answers still expected from the calls ringing. Agents expected free = ready + busy agents
+ *    × P(handle ends within the answer horizon), with the handle time, the answer delay and
+ *    the live-answer rate re-estimated online (exponentially weighted, so a list switch or the
+ *    afternoon's drift shows within a few hundred calls).
+ * 2. A budget loop. A gain g scales the expected free agents (g > 1 dials ahead of the model,
+ *    g < 1 holds back). Every live answer moves g: down by κ(1 − s) when it was abandoned, up by
+ *    κ·s when it was connected, so abandonment settles at the set point s. The set point spends
+ *    the configured window's budget deliberately: the target × margin, corrected by what the
+ *    window has already spent (over-spent → lower, under-spent → higher, within bounds so no
+ *    half hour runs hot), and held under the target for the calendar day too.
+ * 3. Guards: progressive until the estimates have data (warm-up) and whenever fewer than
+ *    `minAgents` are logged in; never more lines than `maxLinesPerAgent` × agents; the AMD
+ *    false positives' share of drops is deducted from the count (they were machines).
+ */
+const DAY = 86_400;
+
+export function cxo(options: ControllerOptions): PacingController {
+  const { limits } = options;
+  const tuning = options.tuning ?? {};
+  const margin = Number(tuning.margin ?? 0.85);
+  const kappa = Number(tuning.kappa ?? 0.02);
+  const minAgents = Number(tuning.minAgents ?? 3);
+  const warmupCalls = Number(tuning.warmupCalls ?? 300);
+  const openingSeconds = Number(tuning.openingSeconds ?? 300);
+  const memoryCalls = Number(tuning.memoryCalls ?? 300);
+  const ringCv = Number(tuning.ringCv ?? 0.5);
+  const wrapMode = Number(tuning.wrapMode ?? 1);
+  const gMin = Number(tuning.minGain ?? 0.05);
+  // Its own dials of the last AGE_SLOTS seconds, by age: the live answers still to come from them.
+  const AGE_SLOTS = 64;
+  const dialsAt = new Float64Array(AGE_SLOTS);
+  const dialTimes = new Float64Array(AGE_SLOTS);
+  let dialHead = 0;
+  const gMax = 3;
+  // P(not yet answered at age a) for whole ages, memoised while the answer-delay estimate (mu)
+  // stays the same (it moves only on ticks with answers): the same values, computed less often.
+  const tailAt = new Float64Array(AGE_SLOTS).fill(Number.NaN);
+  let tailMu = Number.NaN;
+
+  // Online estimates (exponentially weighted sums).
+  let wDials = 0;
+  let wLives = 0;
+  let wHandled = 0;
+  let wHandleSeconds = 0;
+  let wWrapSeconds = 0;
+  let wAnswered = 0;
+  let wAnswerSeconds = 0;
+  let seenResolved = 0;
+  let seenHandled = 0;
+  // Starts cautious: the first completions after a cold start come later than the model says.
+  let g = Number(tuning.initialGain ?? 0.75);
+  let ratio = 1;
+  let pLive = 0;
+
+  // The legal window, per day: live answers and abandons the controller counted.
+  const windowDays = Math.max(1, Math.round(WINDOW_SECONDS[limits.window] / DAY));
+  const dayLives = new Float64Array(windowDays);
+  const dayDrops = new Float64Array(windowDays);
+  let day = Number.NaN;
+  let dayOpenedAt = 0;
+
+  return {
+    name: "cxo",
+    tuning: { margin, kappa, minAgents, warmupCalls, memoryCalls },
+    tick(o: PacingObservation): number {
+      const c = o.counts;
+      if (o.day !== day) {
+        // Days that fell out of the window are forgotten.
+        if (!Number.isNaN(day))
+          for (let d = day + 1; d <= o.day && d <= day + windowDays; d++) {
+            dayLives[d % windowDays] = 0;
+            dayDrops[d % windowDays] = 0;
+          }
+        day = o.day;
+        dayOpenedAt = o.now;
+      }
+      const slot = day % windowDays;
+      // Drops that were machines passed on as live are not abandoned people (Ofcom's deduction).
+      const machineDrops = c.abandons * (limits.amdFalsePositive ?? 0) * 0.5;
+      const drops = c.abandons - machineDrops;
+      dayLives[slot] = (dayLives[slot] as number) + c.liveAnswers;
+      dayDrops[slot] = (dayDrops[slot] as number) + drops;
+
+      // Online estimates.
+      const resolved = c.liveAnswers + c.machines + c.unanswered;
+      seenResolved += resolved;
+      seenHandled += c.handled;
+      const decay = Math.exp(-resolved / memoryCalls);
+      wDials = wDials * decay + resolved;
+      wLives = wLives * decay + c.liveAnswers;
+      const handleDecay = Math.exp(-c.handled / (memoryCalls / 3));
+      wHandled = wHandled * handleDecay + c.handled;
+      // Little's law: busy agent-seconds per finished call. Unlike the mean of finished calls
+      // (short ones finish first), it errs long at a cold start: the safe side.
+      wHandleSeconds = wHandleSeconds * handleDecay + (o.agentsTalking + o.agentsWrapping) * o.elapsed;
+      wWrapSeconds = wWrapSeconds * handleDecay + o.agentsWrapping * o.elapsed;
+      const answeredNow = c.liveAnswers + c.machines;
+      const answerDecay = Math.exp(-answeredNow / memoryCalls);
+      wAnswered = wAnswered * answerDecay + answeredNow;
+      wAnswerSeconds = wAnswerSeconds * answerDecay + c.answerSeconds;
+
+      // Set point: spend the window's budget, never more than the target today.
+      let wl = 0;
+      let wd = 0;
+      for (let i = 0; i < windowDays; i++) {
+        wl += dayLives[i] as number;
+        wd += dayDrops[i] as number;
+      }
+      const aim = margin * limits.target;
+      const todayL = dayLives[slot] as number;
+      const todayD = dayDrops[slot] as number;
+      const windowRate = wl > 0 ? wd / wl : 0;
+      const todayRate = todayL > 0 ? todayD / todayL : 0;
+      const over = Math.max(windowRate, todayRate) - aim;
+      const setPoint = Math.max(0.25 * aim, Math.min(limits.target, aim - 2 * over));
+
+      // Budget loop on the gain.
+      const good = c.liveAnswers - drops;
+      const warm = seenResolved >= warmupCalls && seenHandled >= Math.max(30, o.agentsLoggedIn);
+      if (warm && (c.liveAnswers > 0 || drops > 0)) {
+        g *= Math.exp(kappa * (good * setPoint - drops * (1 - setPoint)));
+        if (g < gMin) g = gMin;
+        else if (g > gMax) g = gMax;
+      }
+
+      const room = lineHeadroom(o, limits);
+      const progressiveDials = Math.max(0, Math.min(o.agentsReady - o.callsRinging - o.callsWaiting, room));
+      if (!warm || o.agentsLoggedIn < minAgents || wLives <= 0) {
+        ratio = 1;
+        dialHead = (dialHead + 1) % AGE_SLOTS;
+        dialsAt[dialHead] = progressiveDials;
+        dialTimes[dialHead] = o.now;
+        return progressiveDials;
+      }
+      pLive = wLives / wDials;
+      const handle = wHandleSeconds / wHandled;
+      const horizon = (wAnswered > 0 ? wAnswerSeconds / wAnswered : 12) + limits.connectWithinSeconds;
+      const busy = o.agentsTalking + o.agentsWrapping;
+      // Wrapping agents are near the end of their handle: each is free within the horizon with
+      // probability about horizon / (mean wrap), capped at 1; a talking agent must finish the
+      // talk AND the wrap-up within it. Both means by Little's law.
+      const wrapMean = wWrapSeconds / wHandled;
+      const talkMean = Math.max(1, handle - wrapMean);
+      const pWrap = wrapMean > 0 ? Math.min(1, horizon / wrapMean) : 1;
+      const freeSoon =
+        wrapMode === 1
+          ? o.agentsReady +
+            o.agentsWrapping * pWrap +
+            o.agentsTalking * (1 - Math.exp(-Math.max(0, horizon - wrapMean) / talkMean))
+          : o.agentsReady + busy * (1 - Math.exp(-horizon / handle));
+      // Live answers still to come: each recent dial, live with pLive, not yet answered at its age.
+      const meanDelay = wAnswered > 0 ? wAnswerSeconds / wAnswered : 12;
+      const sigma2 = Math.log(1 + ringCv * ringCv);
+      const sigma = Math.sqrt(sigma2);
+      const mu = Math.log(meanDelay) - sigma2 / 2;
+      if (mu !== tailMu) {
+        tailAt.fill(Number.NaN);
+        tailMu = mu;
+      }
+      let expectedLives = 0;
+      let counted = 0;
+      for (let i = 0; i < AGE_SLOTS; i++) {
+        const k = dialsAt[i] as number;
+        if (k === 0) continue;
+        const age = o.now - (dialTimes[i] as number);
+        if (age >= AGE_SLOTS) continue;
+        counted += k;
+        const whole = Number.isInteger(age) && age >= 0;
+        let tail = whole ? (tailAt[age] as number) : Number.NaN;
+        if (Number.isNaN(tail)) {
+          tail = normalTail(age > 0 ? (Math.log(age) - mu) / sigma : Number.NEGATIVE_INFINITY);
+          if (whole) tailAt[age] = tail;
+        }
+        expectedLives += k * pLive * tail;
+      }
+      if (counted < o.callsRinging) expectedLives += (o.callsRinging - counted) * pLive * 0.5;
+      // The day's opening: every agent starts idle at once, so hold the gain at 1 for a while.
+      const gain = o.now - dayOpenedAt < openingSeconds ? Math.min(g, 1) : g;
+      const wanted = (gain * freeSoon - o.callsWaiting - expectedLives) / pLive;
+      let n = Math.max(0, Math.min(Math.floor(wanted), room));
+      n = Math.max(n, Math.min(progressiveDials, room));
+      dialHead = (dialHead + 1) % AGE_SLOTS;
+      dialsAt[dialHead] = n;
+      dialTimes[dialHead] = o.now;
+      const active = o.agentsReady + o.agentsTalking;
+      ratio = active > 0 ? (o.callsRinging + o.callsWaiting + o.callsConnected + n) / active : 1;
+      return n;
+    },
+    status: () => ({ ratio, answerRate: pLive, gain: g }),
+  };
+}
+
+/** P(Z > z) for a standard normal (Abramowitz–Stegun 7.1.26 through erfc; error < 1.5e-7). */
+function normalTail(z: number): number {
+  if (z === Number.NEGATIVE_INFINITY) return 1;
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erfc =
+    t *
+    (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) *
+    Math.exp(-x * x);
+  return z >= 0 ? erfc / 2 : 1 - erfc / 2;
+}

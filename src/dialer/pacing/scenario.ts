@@ -1,0 +1,174 @@
+import { z } from "zod";
+import { PACING_WINDOWS, type PacingLimits } from "./types.ts";
+
+/**
+ * The pacing scenario file (docs/pacing.md, a contract): one campaign's days, agents, handle
+ * times, answer-rate curve, answering machines and legal limits. Parsed with zod so every
+ * problem names its field (`answerRate.2.at: …`); `compileScenario` turns it into seconds.
+ */
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day "HH:MM" (24-hour)');
+
+const distribution = z
+  .object({
+    dist: z.enum(["constant", "exponential", "lognormal"]),
+    mean: z.number().nonnegative().max(86_400),
+    cv: z.number().positive().max(10).optional(),
+  })
+  .strict()
+  .refine((d) => d.dist !== "lognormal" || d.cv !== undefined, {
+    message: "a lognormal distribution needs cv",
+    path: ["cv"],
+  });
+
+export const scenarioSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    days: z.number().int().min(1).max(400),
+    day: z.object({ start: clock, end: clock }).strict(),
+    agents: z.number().int().min(1).max(5000),
+    staffing: z
+      .array(z.object({ from: clock, to: clock, present: z.number().min(0).max(1) }).strict())
+      .max(100)
+      .default([]),
+    talk: distribution,
+    wrap: distribution,
+    ring: z
+      .object({
+        answered: distribution,
+        unansweredSeconds: z.number().min(15, "at least 15 s (FTC: ring ≥ 15 s or 4 rings)").max(120),
+      })
+      .strict(),
+    answerRate: z
+      .array(z.object({ at: clock, rate: z.number().min(0).max(1) }).strict())
+      .min(1)
+      .max(1000),
+    machines: z
+      .object({
+        share: z.number().min(0).max(1),
+        detectSeconds: z.number().min(0).max(30),
+        falsePositive: z.number().min(0).max(1),
+      })
+      .strict()
+      .default({ share: 0, detectSeconds: 0, falsePositive: 0 }),
+    abandon: z
+      .object({
+        connectWithinSeconds: z.number().positive().max(60).default(2),
+        patience: distribution.optional(),
+      })
+      .strict()
+      .default({ connectWithinSeconds: 2 }),
+    limits: z
+      .object({
+        target: z.number().positive().max(0.03, "at most 0.03 (the legal 3%)").default(0.03),
+        window: z.enum(PACING_WINDOWS as [string, ...string[]]).default("ftc-30d"),
+        maxLinesPerAgent: z.number().min(1).max(15).default(3),
+      })
+      .strict()
+      .default({ target: 0.03, window: "ftc-30d", maxLinesPerAgent: 3 }),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const start = secondsOf(s.day.start);
+    const end = secondsOf(s.day.end);
+    if (end <= start)
+      ctx.addIssue({ code: "custom", path: ["day", "end"], message: "must be after day.start" });
+    s.staffing.forEach((entry, i) => {
+      if (secondsOf(entry.to) <= secondsOf(entry.from))
+        ctx.addIssue({ code: "custom", path: ["staffing", i, "to"], message: "must be after from" });
+    });
+    for (let i = 1; i < s.answerRate.length; i++) {
+      const prev = s.answerRate[i - 1] as { at: string };
+      const point = s.answerRate[i] as { at: string };
+      if (secondsOf(point.at) < secondsOf(prev.at))
+        ctx.addIssue({
+          code: "custom",
+          path: ["answerRate", i, "at"],
+          message: "points must be in time order (two points at the same time make a step)",
+        });
+    }
+  });
+
+export type ScenarioFile = z.infer<typeof scenarioSchema>;
+export type DistributionSpec = z.infer<typeof distribution>;
+
+/** The scenario in seconds of the day, ready for the simulator. */
+export interface Scenario {
+  name: string;
+  days: number;
+  startSecond: number;
+  endSecond: number;
+  agents: number;
+  /** Share present by interval (seconds of day); 1 outside every interval. */
+  staffing: { from: number; to: number; present: number }[];
+  talk: DistributionSpec;
+  wrap: DistributionSpec;
+  ringAnswered: DistributionSpec;
+  unansweredSeconds: number;
+  /** Piecewise-linear answer rate: times (seconds of day) and rates; equal times make a step. */
+  answerTimes: number[];
+  answerRates: number[];
+  machineShare: number;
+  detectSeconds: number;
+  falsePositive: number;
+  patience?: DistributionSpec;
+  limits: PacingLimits;
+}
+
+export function secondsOf(hhmm: string): number {
+  const [h, m] = hhmm.split(":").map(Number) as [number, number];
+  return h * 3600 + m * 60;
+}
+
+export function compileScenario(file: ScenarioFile): Scenario {
+  return {
+    name: file.name,
+    days: file.days,
+    startSecond: secondsOf(file.day.start),
+    endSecond: secondsOf(file.day.end),
+    agents: file.agents,
+    staffing: file.staffing.map((s) => ({
+      from: secondsOf(s.from),
+      to: secondsOf(s.to),
+      present: s.present,
+    })),
+    talk: file.talk,
+    wrap: file.wrap,
+    ringAnswered: file.ring.answered,
+    unansweredSeconds: file.ring.unansweredSeconds,
+    answerTimes: file.answerRate.map((p) => secondsOf(p.at)),
+    answerRates: file.answerRate.map((p) => p.rate),
+    machineShare: file.machines.share,
+    detectSeconds: file.machines.detectSeconds,
+    falsePositive: file.machines.falsePositive,
+    ...(file.abandon.patience ? { patience: file.abandon.patience } : {}),
+    limits: {
+      target: file.limits.target,
+      window: file.limits.window as PacingLimits["window"],
+      maxLinesPerAgent: file.limits.maxLinesPerAgent,
+      connectWithinSeconds: file.abandon.connectWithinSeconds,
+      amdFalsePositive: file.machines.falsePositive,
+    },
+  };
+}
+
+/** Answer rate (any answer, live or machine) at a second of the day: linear between points, flat outside. */
+export function answerRateAt(s: Scenario, second: number): number {
+  const times = s.answerTimes;
+  const rates = s.answerRates;
+  const n = times.length;
+  if (second < (times[0] as number)) return rates[0] as number;
+  // The last point at or before `second` (after a step, the later of two equal times).
+  let i = 0;
+  while (i + 1 < n && (times[i + 1] as number) <= second) i++;
+  if (i === n - 1) return rates[n - 1] as number;
+  const t0 = times[i] as number;
+  const t1 = times[i + 1] as number;
+  const r0 = rates[i] as number;
+  return r0 + ((rates[i + 1] as number) - r0) * ((second - t0) / (t1 - t0));
+}
+
+/** Share of agents present at a second of the day. */
+export function presentAt(s: Scenario, second: number): number {
+  for (const entry of s.staffing) if (second >= entry.from && second < entry.to) return entry.present;
+  return 1;
+}

@@ -1,0 +1,150 @@
+/**
+ * The pacing controller's contract: what it is told every tick and what it answers. The same
+ * controller object runs in the day simulator (`simulator/`) and live (`cxo serve`), so nothing
+ * here names a simulator internal or a platform field: only what a dialer can observe.
+ */
+
+/** Which legal abandonment window the budget is spent over (pacing.md §1). */
+export type PacingWindow = "ftc-30d" | "ofcom-24h" | "day";
+
+export const PACING_WINDOWS: readonly PacingWindow[] = ["ftc-30d", "ofcom-24h", "day"];
+
+/** Length of each window in seconds (a "day" window is the calendar day: reset at midnight). */
+export const WINDOW_SECONDS: Record<PacingWindow, number> = {
+  "ftc-30d": 30 * 86_400,
+  "ofcom-24h": 86_400,
+  day: 86_400,
+};
+
+/** The rules every controller respects (reference §1's list). */
+export interface PacingLimits {
+  /** Abandoned / live answers allowed over the window (0.03 = 3%). */
+  target: number;
+  window: PacingWindow;
+  /** Never more calls in progress than this × logged-in agents. */
+  maxLinesPerAgent: number;
+  /** A live answer not connected within this many seconds of the greeting is abandoned. */
+  connectWithinSeconds: number;
+  /**
+   * Share of answering machines the detector passes to agents as live (false positives): their
+   * drops are not abandoned people, so a controller may deduct an estimate of them (Ofcom).
+   */
+  amdFalsePositive?: number;
+}
+
+export const DEFAULT_LIMITS: PacingLimits = {
+  target: 0.03,
+  window: "ftc-30d",
+  maxLinesPerAgent: 3,
+  connectWithinSeconds: 2,
+};
+
+/** Events counted since the previous tick. */
+export interface PacingCounts {
+  /** Calls placed. */
+  dials: number;
+  /** Calls answered by a live person (as the dialer classified them, i.e. passed toward an agent). */
+  liveAnswers: number;
+  /** Calls answered and classified as answering machines (hung up by the dialer). */
+  machines: number;
+  /** Calls that rang out, were busy or failed. */
+  unanswered: number;
+  /** Live answers not connected within the connect threshold (dropped, or the caller hung up). */
+  abandons: number;
+  /** Live answers connected to an agent. */
+  connects: number;
+  /** Calls an agent finished (talk and wrap-up done) and their summed talk + wrap seconds. */
+  handled: number;
+  handleSeconds: number;
+  /** Summed seconds from dial to answer of the answered calls (live or machine). */
+  answerSeconds: number;
+}
+
+/** The state at the tick. */
+export interface PacingObservation {
+  /** Seconds since the campaign's epoch (monotonic; crosses nights). */
+  now: number;
+  /** Seconds since the local midnight of `now` (VICIdial's "today", tapered mode's clock). */
+  secondOfDay: number;
+  /** Seconds since the previous tick (0 at the first). */
+  elapsed: number;
+  /** Whole days since the campaign's epoch. */
+  day: number;
+  /** Agents logged in to the campaign. */
+  agentsLoggedIn: number;
+  /** Agents free for a call (not reserved, not talking, not wrapping). */
+  agentsReady: number;
+  /** Agents talking. */
+  agentsTalking: number;
+  /** Agents in wrap-up. */
+  agentsWrapping: number;
+  /** Calls placed and not yet answered or ended (ringing, or being screened for a machine). */
+  callsRinging: number;
+  /** Live answers waiting for an agent. */
+  callsWaiting: number;
+  /** Calls connected to an agent. */
+  callsConnected: number;
+  /**
+   * Seconds each busy agent has spent on its current call (talk + wrap so far), first
+   * `agentsTalking + agentsWrapping` entries valid. Reused between ticks: copy to keep.
+   */
+  busyElapsed: ArrayLike<number>;
+  /** Events since the previous tick. */
+  counts: PacingCounts;
+}
+
+/** What the controller reports about itself (for the report and the dashboard). */
+export interface PacingStatus {
+  /** The current lines-per-agent ratio the controller dials at (1 = progressive). */
+  ratio: number;
+  /** The controller's own estimate of the live-answer rate, when it keeps one. */
+  answerRate?: number;
+  /** Abandoned / live answers over the configured window so far, as the controller counts it. */
+  windowAbandonment?: number;
+  /** A feedback controller's gain or level, when it keeps one. */
+  gain?: number;
+}
+
+/**
+ * A pacing controller: a plain object. `tick` is called about once a second with the
+ * observation and returns how many NEW calls to place now (≥ 0). The caller also enforces
+ * `maxLinesPerAgent`, but controllers respect it themselves.
+ */
+export interface PacingController {
+  readonly name: string;
+  /** The knobs this instance runs with (what grid tuning varied). */
+  readonly tuning: Readonly<Record<string, number | string>>;
+  /** Set when the controller reads `busyElapsed` (the caller may skip filling it otherwise). */
+  readonly wantsBusyElapsed?: boolean;
+  tick(observation: PacingObservation): number;
+  status(): PacingStatus;
+}
+
+/** What a factory is given: the limits, the knobs, and optional scenario facts (references only). */
+export interface ControllerOptions {
+  limits: PacingLimits;
+  tuning?: Readonly<Record<string, number | string>>;
+}
+
+export type ControllerFactory = (options: ControllerOptions) => PacingController;
+
+/** New calls allowed by the line cap: maxLinesPerAgent × logged in − calls in progress. */
+export function lineHeadroom(o: PacingObservation, limits: PacingLimits): number {
+  const cap = Math.floor(limits.maxLinesPerAgent * o.agentsLoggedIn + 1e-9);
+  return Math.max(0, cap - (o.callsRinging + o.callsWaiting + o.callsConnected));
+}
+
+/** A zeroed counts record (for callers that build observations). */
+export function emptyCounts(): PacingCounts {
+  return {
+    dials: 0,
+    liveAnswers: 0,
+    machines: 0,
+    unanswered: 0,
+    abandons: 0,
+    connects: 0,
+    handled: 0,
+    handleSeconds: 0,
+    answerSeconds: 0,
+  };
+}

@@ -1,0 +1,53 @@
+import { RollingCounts } from "./rolling.ts";
+import {
+  type ControllerOptions,
+  lineHeadroom,
+  type PacingController,
+  type PacingObservation,
+} from "./types.ts";
+
+/**
+ * Webitel's over-dial (webitel/call_center schema, `cc_wrap_over_dial`, as the reference
+ * describes it, pacing.md §2): base over-dial = 1 / hit rate over the statistics window
+ * (default 60 min); abandon ≥ max → 1 (progressive); below target → over·(1 + (target −
+ * abandon)·q/100); else over·(max − abandon)(100 + q)/(100·max), rates in percent, q the load
+ * factor (default 10). Applied as dials = over × free agents − calls ringing or waiting.
+ * Tuned knob: q.
+ */
+const DIALS = 0;
+const LIVES = 1;
+const DROPS = 2;
+
+export function webitel(options: ControllerOptions): PacingController {
+  const { limits } = options;
+  const tuning = options.tuning ?? {};
+  const q = Number(tuning.loadFactor ?? 10);
+  const targetPct = Number(tuning.target ?? limits.target) * 100;
+  const maxPct = Number(tuning.max ?? limits.target) * 100;
+  const windowMinutes = Number(tuning.windowMinutes ?? 60);
+  const stats = new RollingCounts(60, windowMinutes, 3);
+  let over = 1;
+  return {
+    name: "webitel",
+    tuning: { loadFactor: q, target: targetPct / 100, max: maxPct / 100 },
+    tick(o: PacingObservation): number {
+      const c = o.counts;
+      stats.at(o.now);
+      stats.add(DIALS, c.dials);
+      stats.add(LIVES, c.liveAnswers);
+      stats.add(DROPS, c.abandons);
+      const d = stats.total(DIALS);
+      const l = stats.total(LIVES);
+      const hit = d >= 10 && l > 0 ? l / d : 1;
+      const abandon = l > 0 ? (100 * stats.total(DROPS)) / l : 0;
+      over = 1 / hit;
+      if (abandon >= maxPct) over = 1;
+      else if (abandon < targetPct) over = over * (1 + ((targetPct - abandon) * q) / 100);
+      else over = (over * (maxPct - abandon) * (100 + q)) / (100 * maxPct);
+      over = Math.max(1, Math.min(over, limits.maxLinesPerAgent));
+      const n = Math.floor(over * o.agentsReady) - o.callsRinging - o.callsWaiting;
+      return Math.max(0, Math.min(n, lineHeadroom(o, limits)));
+    },
+    status: () => ({ ratio: over }),
+  };
+}

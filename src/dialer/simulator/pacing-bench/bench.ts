@@ -1,0 +1,335 @@
+import { controllerNames } from "../../pacing/registry.ts";
+import { answerRateAt, presentAt, type Scenario } from "../../pacing/scenario.ts";
+import type { DaysResult } from "../day/engine.ts";
+import type { Job } from "./job.ts";
+import { type ControllerFigures, ceilingOf, figuresOf } from "./metrics.ts";
+import { runJobs } from "./pool.ts";
+import { QUICK_STAGES, type Stage, TUNING_STAGES } from "./tuning.ts";
+
+/**
+ * `cxo dialer pacing bench`: every controller on the same random numbers (replication r uses
+ * seed + r for every controller: common random numbers), the baselines grid-tuned first on
+ * other seeds (tuning seeds never overlap the reported ones) and each reported at its best
+ * tuning that met the target there. `cxo` is not tuned per scenario: it runs its defaults.
+ */
+export type Tuning = Record<string, number | string>;
+
+/** The bench's controllers in report order. */
+export const BENCH_CONTROLLERS = [
+  "cxo",
+  "progressive",
+  "vicidial-hard-limit",
+  "vicidial-average",
+  "vicidial-tapered",
+  "issabel",
+  "webitel",
+  "simulation-optimiser",
+  "best-fixed",
+  "clairvoyant",
+] as const;
+
+export interface BenchOptions {
+  scenario: Scenario;
+  controllers?: string[];
+  /** Replications reported (each = the scenario's days). Default 10. */
+  replications?: number;
+  seed?: number;
+  /** Worker threads (0: inline). */
+  workers?: number;
+  /** Days per tuning evaluation (default 8, at most the scenario's days). */
+  tuneDays?: number;
+  /** Smaller baseline grids (robustness variants). */
+  quick?: boolean;
+  /**
+   * Run progressive too when not asked for, for the predictive gain (default true). The
+   * robustness variants compare two controllers only and leave it out.
+   */
+  predictiveGain?: boolean;
+  /** Compute the occupancy-vs-abandonment front (cxo run at 1% and 2% too; default true). */
+  front?: boolean;
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+export interface ControllerReport extends Omit<ControllerFigures, "talkMinutesPerAgentHour" | "days"> {
+  name: string;
+  tuning: Tuning;
+  /** Talk minutes per agent-hour over progressive's (Sytel's predictive gain). */
+  predictiveGain: number | null;
+  /** Met the target on the tuning seeds (abandonment, days over, legal window). */
+  meetsTarget: boolean;
+}
+
+export interface TunedPoint {
+  controller: string;
+  tuning: Tuning;
+  abandonment: number;
+  occupancy: number;
+  connectsPerAgentHour: number;
+  meets: boolean;
+}
+
+export interface BenchReport {
+  scenario: string;
+  replications: number;
+  days: number;
+  seed: number;
+  controllers: ControllerReport[];
+  ceiling: { connectsPerAgentHour: number };
+  /** Best occupancy per controller with abandonment ≤ 1%, 2%, 3% (tuning seeds). */
+  front: { controller: string; target: number; occupancy: number | null }[];
+  /** Replication 0 by 5-minute slot of the day, averaged over its days. */
+  series: { controller: string; ratio: number[]; answerRate: number[]; abandonment: (number | null)[] }[];
+  wallSeconds: number;
+}
+
+const TUNING_SEED_OFFSET = 1_000_003;
+
+function meets(scenario: Scenario, f: ControllerFigures): boolean {
+  const t = scenario.limits.target;
+  return f.abandonment.mean <= t && f.abandonment.worstWindow <= t && f.abandonment.shareOfDaysOver <= 0.01;
+}
+
+function better(a: TunedPoint | undefined, b: TunedPoint): boolean {
+  if (!a) return true;
+  if (a.meets !== b.meets) return b.meets;
+  return b.meets ? b.connectsPerAgentHour > a.connectsPerAgentHour : b.abandonment < a.abandonment;
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const started = performance.now();
+  const { scenario } = options;
+  const replications = options.replications ?? 10;
+  const seed = options.seed ?? 1;
+  const workers = options.workers;
+  const tuneDays = Math.min(options.tuneDays ?? 8, scenario.days);
+  const tuneSeed = seed + TUNING_SEED_OFFSET;
+  const known = new Set(controllerNames());
+  const wanted = options.controllers ?? [...BENCH_CONTROLLERS];
+  for (const name of wanted) if (!known.has(name)) throw new RangeError(`unknown controller "${name}"`);
+  const names =
+    wanted.includes("progressive") || options.predictiveGain === false ? wanted : [...wanted, "progressive"];
+  const stages = options.quick ? QUICK_STAGES : TUNING_STAGES;
+  const progress = (phase: string) => (done: number, total: number) =>
+    options.onProgress?.(phase, done, total);
+
+  // 1. Tuning, stage by stage, every controller's stage in one batch.
+  const best = new Map<string, TunedPoint>();
+  const points: TunedPoint[] = [];
+  const tuneJob = (controller: string, tuning: Tuning, sc = scenario): Job => ({
+    scenario: sc,
+    controller,
+    tuning,
+    seed: tuneSeed,
+    firstDay: 0,
+    days: tuneDays,
+  });
+  const evaluate = async (
+    phase: string,
+    batch: { controller: string; tuning: Tuning; scenario?: Scenario }[],
+  ) => {
+    const results = await runJobs(
+      batch.map((b) => tuneJob(b.controller, b.tuning, b.scenario)),
+      { workers, onProgress: progress(phase) },
+    );
+    return results.map((r, i) => {
+      const b = batch[i] as { controller: string; tuning: Tuning; scenario?: Scenario };
+      const f = figuresOf(b.scenario ?? scenario, [r]);
+      return {
+        controller: b.controller,
+        tuning: b.tuning,
+        abandonment: f.abandonment.mean,
+        occupancy: f.occupancy,
+        connectsPerAgentHour: f.connectsPerAgentHour,
+        meets: meets(b.scenario ?? scenario, f),
+      } satisfies TunedPoint;
+    });
+  };
+  // The clairvoyant's slot runs and cxo's front points do not depend on the tuning stages: they
+  // share the worker pool with them, so no core idles at the end of a stage.
+  const clairvoyantPoints = names.includes("clairvoyant")
+    ? clairvoyantSchedules(scenario, tuneSeed, workers, progress("clairvoyant slots")).then((schedules) =>
+        evaluate(
+          "clairvoyant",
+          schedules.map((tuning) => ({ controller: "clairvoyant", tuning })),
+        ),
+      )
+    : Promise.resolve([]);
+  // cxo is not tuned; its front points come from running it at lower targets on the tuning seeds.
+  const cxoTargets = options.front === false ? [] : [0.01, 0.02];
+  const cxoBatch = [...cxoTargets, scenario.limits.target].map((target) => ({
+    controller: "cxo",
+    tuning: {},
+    scenario: { ...scenario, limits: { ...scenario.limits, target } },
+  }));
+  const cxoPoints = names.includes("cxo") ? evaluate("cxo front", cxoBatch) : Promise.resolve([]);
+  // Settled even when a stage below fails first (no unhandled rejection); awaited after them.
+  void clairvoyantPoints.catch(() => undefined);
+  void cxoPoints.catch(() => undefined);
+
+  const tunable = names.filter((n) => stages[n] !== undefined);
+  const depth = Math.max(0, ...tunable.map((n) => (stages[n] as Stage[]).length));
+  for (let s = 0; s < depth; s++) {
+    const batch: { controller: string; tuning: Tuning }[] = [];
+    for (const name of tunable) {
+      const stage = (stages[name] as Stage[])[s];
+      if (!stage) continue;
+      for (const tuning of stage(best.get(name)?.tuning, scenario.limits.target))
+        batch.push({ controller: name, tuning });
+    }
+    for (const point of await evaluate(`tuning ${s + 1}/${depth}`, batch)) {
+      points.push(point);
+      if (better(best.get(point.controller), point)) best.set(point.controller, point);
+    }
+  }
+  for (const point of await clairvoyantPoints) {
+    points.push(point);
+    if (better(best.get("clairvoyant"), point)) best.set("clairvoyant", point);
+  }
+  (await cxoPoints).forEach((point, i) => {
+    points.push({ ...point, meets: point.abandonment <= (cxoBatch[i]?.scenario.limits.target ?? 0) });
+    if (i === cxoBatch.length - 1) best.set("cxo", point);
+  });
+
+  // 2. The reported replications: every controller on the same seeds.
+  const jobs: Job[] = [];
+  for (const name of names)
+    for (let r = 0; r < replications; r++)
+      jobs.push({
+        scenario,
+        controller: name,
+        tuning: best.get(name)?.tuning ?? {},
+        seed: seed + r,
+        firstDay: 0,
+        days: scenario.days,
+        series: r === 0,
+      });
+  const results = await runJobs(jobs, { workers, onProgress: progress("replications") });
+  const byName = new Map<string, DaysResult[]>();
+  for (const [i, name] of names.entries())
+    byName.set(name, results.slice(i * replications, (i + 1) * replications));
+  const figures = new Map(names.map((name) => [name, figuresOf(scenario, byName.get(name) ?? [])]));
+  const progressiveTalk = figures.get("progressive")?.talkMinutesPerAgentHour;
+
+  const controllers: ControllerReport[] = wanted.map((name) => {
+    const f = figures.get(name) as ControllerFigures;
+    return {
+      name,
+      tuning: best.get(name)?.tuning ?? {},
+      connectsPerAgentHour: f.connectsPerAgentHour,
+      occupancy: f.occupancy,
+      predictiveGain: progressiveTalk === undefined ? null : f.talkMinutesPerAgentHour - progressiveTalk,
+      idleBetweenCalls: f.idleBetweenCalls,
+      abandonment: f.abandonment,
+      meetsTarget: best.get(name)?.meets ?? true,
+    };
+  });
+
+  const front = wanted.flatMap((controller) =>
+    [0.01, 0.02, 0.03].map((target) => {
+      let occupancy: number | null = null;
+      for (const p of points)
+        if (
+          p.controller === controller &&
+          p.abandonment <= target &&
+          (occupancy === null || p.occupancy > occupancy)
+        )
+          occupancy = p.occupancy;
+      if (controller === "progressive") occupancy = figures.get("progressive")?.occupancy ?? null;
+      return { controller, target, occupancy };
+    }),
+  );
+
+  const series = wanted.map((controller) => {
+    const run = byName.get(controller)?.[0];
+    const days = run?.series ?? [];
+    const bins = days[0]?.ratio.length ?? 0;
+    const ratio: number[] = [];
+    const answerRate: number[] = [];
+    const abandonment: (number | null)[] = [];
+    for (let b = 0; b < bins; b++) {
+      let r = 0;
+      let l = 0;
+      let a = 0;
+      for (const d of days) {
+        r += d.ratio[b] as number;
+        l += d.lives[b] as number;
+        a += d.abandons[b] as number;
+      }
+      ratio.push(r / days.length);
+      answerRate.push((days[0]?.answerRate[b] as number) ?? 0);
+      abandonment.push(l > 0 ? a / l : null);
+    }
+    return { controller, ratio, answerRate, abandonment };
+  });
+
+  return {
+    scenario: scenario.name,
+    replications,
+    days: scenario.days,
+    seed,
+    controllers,
+    ceiling: { connectsPerAgentHour: ceilingOf(scenario) },
+    front,
+    series,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * The clairvoyant reference's candidate schedules: for each 15-minute slot, the abandonment of
+ * fixed levels 1.0…2.6 in that slot's true conditions (answer rate at its middle, staffing),
+ * one simulated hour each on the tuning seed; a schedule takes per slot the largest level whose
+ * abandonment stays ≤ a per-slot aim, for aims 1.5…3.5%; the bench keeps the best schedule
+ * that meets the target over whole days.
+ */
+async function clairvoyantSchedules(
+  scenario: Scenario,
+  seed: number,
+  workers: number | undefined,
+  onProgress: (done: number, total: number) => void,
+): Promise<Tuning[]> {
+  const slotSeconds = 900;
+  const slots = Math.ceil((scenario.endSecond - scenario.startSecond) / slotSeconds);
+  const levels: number[] = [];
+  for (let x = 1; x <= 2.6 + 1e-9; x += 0.1) levels.push(Math.round(x * 10) / 10);
+  const jobs: Job[] = [];
+  for (let s = 0; s < slots; s++) {
+    const mid = scenario.startSecond + (s + 0.5) * slotSeconds;
+    const slotScenario: Scenario = {
+      ...scenario,
+      days: 1,
+      startSecond: 9 * 3600,
+      endSecond: 10 * 3600,
+      staffing: [{ from: 0, to: 86_400, present: presentAt(scenario, mid) }],
+      answerTimes: [0],
+      answerRates: [answerRateAt(scenario, mid)],
+    };
+    for (const ratio of levels)
+      jobs.push({
+        scenario: slotScenario,
+        controller: "best-fixed",
+        tuning: { ratio },
+        seed: seed + s,
+        firstDay: 0,
+        days: 1,
+      });
+  }
+  const results = await runJobs(jobs, { workers, onProgress });
+  const abandonment = (s: number, l: number) => {
+    const r = results[s * levels.length + l] as DaysResult;
+    const lives = r.lives[0] as number;
+    return lives > 0 ? (r.abandons[0] as number) / lives : 0;
+  };
+  return [0.015, 0.02, 0.025, 0.03, 0.035].map((aim) => {
+    const schedule: number[] = [];
+    for (let s = 0; s < slots; s++) {
+      let chosen = levels[0] as number;
+      for (let l = 0; l < levels.length; l++) {
+        if (abandonment(s, l) > aim) break;
+        chosen = levels[l] as number;
+      }
+      schedule.push(chosen);
+    }
+    return { schedule: schedule.join(","), slotSeconds, scheduleStart: scenario.startSecond, aim };
+  });
+}

@@ -1,0 +1,24 @@
+import { createController } from "../../pacing/registry.ts";
+import type { Scenario } from "../../pacing/scenario.ts";
+import { type DaysResult, simulateDays } from "../day/engine.ts";
+
+/** One unit of bench work: a controller at one tuning over some days of one replication. */
+export interface Job {
+  scenario: Scenario;
+  controller: string;
+  tuning: Record<string, number | string>;
+  seed: number;
+  firstDay: number;
+  days: number;
+  series?: boolean;
+}
+
+export function runJob(job: Job): DaysResult {
+  const controller = createController(job.controller, { limits: job.scenario.limits, tuning: job.tuning });
+  return simulateDays(job.scenario, controller, {
+    seed: job.seed,
+    firstDay: job.firstDay,
+    days: job.days,
+    series: job.series === true,
+  });
+}

@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { escapeXml } from "../chart/svg.ts";
+import type { BenchReport } from "./bench.ts";
+
+/**
+ * The pacing bench as one self-contained HTML file: the table, the occupancy-vs-abandonment
+ * front and each controller's average day (ratio, answer rate, abandonment), drawn with uPlot
+ * inlined from node_modules (nothing fetched from a CDN).
+ */
+const require = createRequire(import.meta.url);
+
+function uplotAsset(file: "uPlot.iife.min.js" | "uPlot.min.css"): string {
+  const distDir = require.resolve("uplot/dist/uPlot.iife.min.js").replace(/uPlot\.iife\.min\.js$/, "");
+  return readFileSync(`${distDir}${file}`, "utf8");
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+export function benchHtml(report: BenchReport): string {
+  const script = uplotAsset("uPlot.iife.min.js").replace(/<\/script/gi, "<\\/script");
+  const css = uplotAsset("uPlot.min.css");
+  const rows = report.controllers
+    .map(
+      (c) =>
+        `<tr><td>${escapeXml(c.name)}</td><td>${c.connectsPerAgentHour.toFixed(2)}</td><td>${pct(c.occupancy)}</td><td>${pct(
+          c.abandonment.mean,
+        )} [${pct(c.abandonment.ci95[0])}, ${pct(c.abandonment.ci95[1])}]</td><td>${pct(c.abandonment.shareOfDaysOver)}</td><td>${pct(
+          c.abandonment.worstWindow,
+        )}</td><td>${pct(c.abandonment.worst30Min)}</td><td>${pct(c.abandonment.worst60Min)}</td><td>${c.idleBetweenCalls.mean.toFixed(
+          1,
+        )} / ${c.idleBetweenCalls.p90.toFixed(1)}</td><td><code>${escapeXml(JSON.stringify(c.tuning).slice(0, 120))}</code></td></tr>`,
+    )
+    .join("\n");
+  const data = JSON.stringify({ front: report.front, series: report.series }).replace(/</g, "\\u003c");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Pacing bench: ${escapeXml(report.scenario)}</title>
+<style>${css}
+body{font-family:sans-serif;margin:24px;color:#222} table{border-collapse:collapse;font-size:13px}
+td,th{border:1px solid #ccc;padding:3px 6px;text-align:right} td:first-child{text-align:left}
+.chart{display:inline-block;margin:8px}
+</style>
+</head>
+<body>
+<h1 style="font-size:18px">Pacing bench: ${escapeXml(report.scenario)}</h1>
+<p>${report.replications} replication(s) × ${report.days} day(s) per controller, common random numbers (seed ${report.seed}); ceiling ${report.ceiling.connectsPerAgentHour.toFixed(2)} connects per agent-hour at 100% occupancy; ${report.wallSeconds.toFixed(1)} s.</p>
+<table>
+<tr><th>controller</th><th>connects / agent-hour</th><th>occupancy</th><th>abandonment (95% CI)</th><th>days over target</th><th>worst legal window</th><th>worst 30 min</th><th>worst 60 min</th><th>idle between calls mean / p90 (s)</th><th>tuning</th></tr>
+${rows}
+</table>
+<h2 style="font-size:16px">Occupancy at abandonment ≤ 1%, 2%, 3% (tuning seeds)</h2>
+<div id="front" class="chart"></div>
+<h2 style="font-size:16px">Each controller's day (replication 1, averaged over its days, 5-minute slots)</h2>
+<div id="days"></div>
+<script>${script}</script>
+<script>
+const d = ${data};
+const colours = ["#c0392b","#2471a3","#27ae60","#8e44ad","#d35400","#16a085","#7f8c8d","#f1c40f","#2c3e50","#e84393"];
+const names = [...new Set(d.front.map((p) => p.controller))];
+new uPlot({
+  width: 720, height: 360, scales: { x: { time: false }, y: { range: [0, 1] } },
+  axes: [{ label: "abandonment target" , values: (u, v) => v.map((x) => (x * 100).toFixed(0) + "%") }, { label: "occupancy", values: (u, v) => v.map((x) => (x * 100).toFixed(0) + "%") }],
+  series: [{ label: "target" }, ...names.map((n, i) => ({ label: n, stroke: colours[i % colours.length], width: 2, points: { show: true } }))],
+}, [[0.01, 0.02, 0.03], ...names.map((n) => [0.01, 0.02, 0.03].map((t) => (d.front.find((p) => p.controller === n && p.target === t) || {}).occupancy ?? null))], document.getElementById("front"));
+for (const s of d.series) {
+  const el = document.createElement("div");
+  el.className = "chart";
+  document.getElementById("days").appendChild(el);
+  const x = s.ratio.map((_, i) => 9 + (i * 5) / 60);
+  new uPlot({
+    title: s.controller, width: 460, height: 240,
+    scales: { x: { time: false }, r: { range: [0, 3] }, p: { range: [0, 0.4] } },
+    axes: [{ label: "hour" }, { scale: "r", label: "ratio" }, { scale: "p", side: 1, grid: { show: false }, values: (u, v) => v.map((x) => (x * 100).toFixed(0) + "%") }],
+    series: [{ label: "hour" }, { label: "ratio", scale: "r", stroke: "#2471a3", width: 2 }, { label: "live answer rate", scale: "p", stroke: "#7f8c8d" }, { label: "abandonment", scale: "p", stroke: "#c0392b" }],
+  }, [x, s.ratio, s.answerRate, s.abandonment], el);
+}
+</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,119 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { ADMIN_PREFIX } from "../../pipeline.ts";
+import type { CxoneContext } from "../context.ts";
+import { invalid, notFound, parseOr400 } from "../errors.ts";
+import { apiRoute, bool, integer, sendJson } from "../http.ts";
+import { controlSkill, isLiveSkill, skillActivity, skillSummary } from "../live.ts";
+import { parseDate } from "./dates.ts";
+
+/**
+ * Reference §4, real-time: `GET /skills/activity` (tenant-wide; `updatedSince` returns only
+ * skills whose activity changed since, and 304 when none did; `isOutbound`, `mediaTypeId`),
+ * `GET /skills/{id}/activity`, `POST /skills/activity/search` (`skillIds`), `GET
+ * /skills/summary` and `GET /skills/{id}/summary` (`startDate`, `endDate`). Faults: the
+ * `skills` group. Admin: `POST /_emulator/skills/:skillId/live`.
+ */
+const searchBody = z
+  .object({
+    skillIds: z.array(z.coerce.number().int().positive()).optional(),
+    isOutbound: z.boolean().optional(),
+  })
+  .loose();
+
+const controlBody = z.strictObject({
+  agentsLoggedOut: z.boolean().optional(),
+  contactsStopped: z.boolean().optional(),
+  abandonRate: z.number().min(0).max(1).nullable().optional(),
+  today: z
+    .strictObject({
+      dials: z.number().int().min(0),
+      connects: z.number().int().min(0),
+      abandons: z.number().int().min(0),
+    })
+    .refine((t) => t.connects <= t.dials, { message: "connects must not exceed dials", path: ["connects"] })
+    .refine((t) => t.abandons <= t.connects, {
+      message: "abandons must not exceed connects",
+      path: ["abandons"],
+    })
+    .nullable()
+    .optional(),
+});
+
+export function registerLiveRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+  const skillsOf = (query: Record<string, unknown>) => {
+    const isOutbound = bool(query, "isOutbound");
+    const mediaTypeId = integer(query, "mediaTypeId", 0);
+    return [...state.skills.values()]
+      .filter(isLiveSkill)
+      .filter((s) => isOutbound === null || s.isOutbound === isOutbound)
+      .filter((s) => mediaTypeId === null || s.mediaTypeId === mediaTypeId);
+  };
+  const envelope = (nowMs: number, items: Array<Record<string, unknown>>) => ({
+    businessUnitId: state.businessUnitId,
+    lastPollTime: new Date(nowMs).toISOString(),
+    skillActivity: items.map(({ changedAtMs: _c, ...rest }) => rest),
+  });
+
+  apiRoute(app, { method: "GET", path: "/skills/activity", group: "skills" }, (call) => {
+    const now = Date.now();
+    const since = parseDate(call.query, "updatedSince");
+    const items = skillsOf(call.query)
+      .map((s) => skillActivity(state, s, now))
+      .filter((a) => since === null || a.changedAtMs > since);
+    if (since !== null && items.length === 0) return call.reply.code(304).send();
+    return sendJson(ctx, call.reply, envelope(now, items));
+  });
+
+  apiRoute(app, { method: "POST", path: "/skills/activity/search", group: "skills" }, (call) => {
+    const now = Date.now();
+    const body = parseOr400(searchBody, call.body ?? {}, "body");
+    const ids = body.skillIds ? new Set(body.skillIds) : null;
+    const items = [...state.skills.values()]
+      .filter(isLiveSkill)
+      .filter((s) => ids === null || ids.has(s.skillId))
+      .filter((s) => body.isOutbound === undefined || s.isOutbound === body.isOutbound)
+      .map((s) => skillActivity(state, s, now));
+    return sendJson(ctx, call.reply, envelope(now, items));
+  });
+
+  apiRoute(app, { method: "GET", path: "/skills/:skillId/activity", group: "skills" }, (call) => {
+    const skill = state.skills.get(Number(call.params.skillId));
+    if (!skill) throw notFound(`skill ${call.params.skillId}`);
+    const now = Date.now();
+    return sendJson(ctx, call.reply, envelope(now, [skillActivity(state, skill, now)]));
+  });
+
+  const summaries = (query: Record<string, unknown>, skills: Parameters<typeof skillSummary>[1][]) => {
+    const from = parseDate(query, "startDate");
+    const to = parseDate(query, "endDate");
+    if (from !== null && to !== null && to < from) throw invalid("endDate", "is before startDate");
+    const now = Date.now();
+    return {
+      businessUnitId: state.businessUnitId,
+      startDate: new Date(from ?? now - 86_400_000).toISOString(),
+      endDate: new Date(to ?? now).toISOString(),
+      skillSummaries: skills.map((s) => skillSummary(state, s, now)),
+    };
+  };
+
+  apiRoute(app, { method: "GET", path: "/skills/summary", group: "skills" }, (call) =>
+    sendJson(ctx, call.reply, summaries(call.query, skillsOf(call.query))),
+  );
+
+  apiRoute(app, { method: "GET", path: "/skills/:skillId/summary", group: "skills" }, (call) => {
+    const skill = state.skills.get(Number(call.params.skillId));
+    if (!skill) throw notFound(`skill ${call.params.skillId}`);
+    return sendJson(ctx, call.reply, summaries(call.query, [skill]));
+  });
+
+  app.post(`${ADMIN_PREFIX}/skills/:skillId/live`, async (request) => {
+    const skillId = Number((request.params as { skillId: string }).skillId);
+    const skill = state.skills.get(skillId);
+    if (!skill || !isLiveSkill(skill)) throw notFound(`outbound skill ${skillId}`);
+    const change = parseOr400(controlBody, request.body ?? {}, "body");
+    const control = controlSkill(state, skill, change, Date.now());
+    return { skillId, ...control };
+  });
+}

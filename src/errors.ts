@@ -1,0 +1,106 @@
+import type { ConfigError } from "./core/config/errors.ts";
+import type { DeadlineExceededError } from "./core/deadline-error.ts";
+import type {
+  AuthError,
+  ConflictError,
+  CxoneError,
+  NetworkError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  ScopeError,
+  ServerError,
+  ValidationError,
+} from "./core/http/errors.ts";
+import type { ListingTooLargeError, RepeatedPageTokenError } from "./core/http/pagination.ts";
+import type { InputError } from "./core/input-error.ts";
+import type { WebhookVerificationError } from "./core/outbox/signing.ts";
+import type { StoreSchemaTooNewError } from "./core/store/errors.ts";
+import type { LeaseLostError } from "./core/store/leases.ts";
+import type { StoreUnavailableError } from "./core/store/open-store.ts";
+import type { ConflictRetriesExhaustedError } from "./interactions/errors.ts";
+import type { ExportInterruptedError } from "./outcomes/export.ts";
+import type { ExportResumeError } from "./outcomes/export-file.ts";
+import type { ExportFileFormatError } from "./outcomes/read-export.ts";
+import type { NotSupportedError } from "./platform/errors.ts";
+
+/**
+ * Every error the SDK raises (besides a signal's own reason when the caller aborts): switch on
+ * `code`, which narrows to the class.
+ *
+ * ```ts
+ * try { await cxo.campaigns.pause(id); }
+ * catch (error) {
+ *   if (!isSdkError(error)) throw error;
+ *   switch (error.code) {
+ *     case "invalid_input": console.error(error.problems); break;
+ *     case "not_found": …
+ *   }
+ * }
+ * ```
+ */
+export type SdkError =
+  | OtherCxoneError
+  | ValidationError
+  | AuthError
+  | ScopeError
+  | NotFoundError
+  | ConflictError
+  | PreconditionFailedError
+  | RateLimitError
+  | ServerError
+  | NetworkError
+  | ConflictRetriesExhaustedError
+  | NotSupportedError
+  | InputError
+  | ConfigError
+  | DeadlineExceededError
+  | RepeatedPageTokenError
+  | ListingTooLargeError
+  | StoreUnavailableError
+  | StoreSchemaTooNewError
+  | LeaseLostError
+  | ExportInterruptedError
+  | ExportResumeError
+  | ExportFileFormatError
+  | WebhookVerificationError;
+
+/** A CxoneError for an answer no subclass names (an unusual status): `code` is `cxone_error`. */
+export type OtherCxoneError = CxoneError & { readonly code: "cxone_error" };
+
+/** The stable `code` of every SDK error. */
+export type SdkErrorCode = SdkError["code"];
+
+const CODES: ReadonlySet<string> = new Set<SdkErrorCode>([
+  "cxone_error",
+  "cxone_validation_failed",
+  "auth_failed",
+  "scope_missing",
+  "not_found",
+  "conflict",
+  "precondition_failed",
+  "rate_limited",
+  "server_error",
+  "network_error",
+  "conflict_retries_exhausted",
+  "not_supported_by_platform",
+  "invalid_input",
+  "config_invalid",
+  "deadline_exceeded",
+  "repeated_page_token",
+  "listing_too_large",
+  "store_unavailable",
+  "store_schema_too_new",
+  "lease_lost",
+  "export_interrupted",
+  "export_resume_refused",
+  "export_file_format",
+  "webhook_verification_failed",
+]);
+
+/** Is this an error the SDK raised (one of the classes exported from the package root)? */
+export function isSdkError(error: unknown): error is SdkError {
+  if (!(error instanceof Error)) return false;
+  const code: unknown = Reflect.get(error, "code");
+  return typeof code === "string" && CODES.has(code);
+}

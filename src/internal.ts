@@ -1,0 +1,34 @@
+/**
+ * `cxone-outbound/internal`: the SDK's internals, for tools built close to this package. **Not a
+ * stable API**: anything here may change in any release, minor and patch included. Pin an exact
+ * version if you use it. The front door (`cxone-outbound`) is the stable API.
+ *
+ * The raw port is CXone's endpoints as typed functions (no journal, no local rules, no audit):
+ *
+ * ```ts
+ * import { createClient } from "cxone-outbound";
+ * import { portOf } from "cxone-outbound/internal";
+ * const cxo = createClient({ connection });
+ * for await (const call of portOf(cxo).outcomes.listCalls({ campaignId, from, to })) …
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+import { type CxoneClient, internalsOf } from "./client.ts";
+import type { CxonePort } from "./platform/port.ts";
+
+export type { CxonePort } from "./platform/port.ts";
+export type * from "./platform/ports/access.ts";
+export type * from "./platform/ports/campaigns.ts";
+export type * from "./platform/ports/dialer.ts";
+export type * from "./platform/ports/dispositions.ts";
+export type * from "./platform/ports/interactions.ts";
+export type * from "./platform/ports/live.ts";
+export type * from "./platform/ports/outcomes.ts";
+export type { PlatformSupport, PortOperation } from "./platform/support.ts";
+
+/** The raw port of a client made by `createClient`. */
+export function portOf(client: CxoneClient): CxonePort {
+  return internalsOf(client).port;
+}

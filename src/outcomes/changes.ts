@@ -1,0 +1,256 @@
+import { randomUUID } from "node:crypto";
+import { rename } from "node:fs/promises";
+import { resolve } from "node:path";
+import { InputError } from "../core/input-error.ts";
+import type { Checkpoint, Operation, Store } from "../core/store/index.ts";
+import type { CxonePort } from "../platform/port.ts";
+import { type OutcomeAnalysis, OutcomeAnalyzer } from "./analysis.ts";
+import { ComplianceHash } from "./compliance-hash.ts";
+import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "./disposition-map.ts";
+import { ExportFile } from "./export-file.ts";
+import {
+  type CanonicalRecord,
+  CSV_HEADER,
+  canonicalLine,
+  canonicalRecord,
+  csvRows,
+} from "./record-format.ts";
+
+/**
+ * The incremental export (production platform): the campaign's calls whose record was created or
+ * changed since a point, written as an NDJSON or CSV export (same records, compliance hash and
+ * analysis as the window export), and a per-campaign cursor in the store so the next run
+ * continues where this one stopped ("since last").
+ *
+ * The cursor is CXone's own time of the listing (`lastPollTime`), taken back by `overlapMs`
+ * (default: the platform's 30-minute warehouse lag, DX): a contact warehoused late carries a
+ * `lastUpdateTime` before the time it became visible, and would be missed by a cursor at that
+ * time. Records of the overlap that an earlier run already wrote (same contact, same
+ * `lastUpdateTime`) are kept in the cursor and skipped, so each change is exported once. A 304
+ * ("no change") writes an empty export and keeps the cursor. The cursor advances in the same
+ * store transaction as the audit record, only after the file is complete.
+ */
+export const CHANGES_CURSORS = "outcomes.changes";
+export const CHANGES_OPERATION = "outcomes.changes";
+/** CXone's completed contacts appear up to 30 minutes late (DX). */
+export const DEFAULT_OVERLAP_MS = 30 * 60_000;
+/** Clock skew allowed between this machine and CXone when keeping the overlap's records. */
+const SKEW_MS = 60 * 60_000;
+/** Records encoded and written at a time. */
+const BATCH = 1000;
+
+export interface ChangesCursor {
+  version: 1;
+  /** The next run's `updatedSince`. */
+  updatedSince: string;
+  /** `<contactId>@<lastUpdateTime>` of records already written whose change is at or after `updatedSince`. */
+  seen: string[];
+  /** CXone's time of the listing that set this cursor (null: it said none, or nothing changed). */
+  lastPollTime: string | null;
+}
+
+export interface ChangesExportOptions {
+  client: Pick<CxonePort, "outcomes" | "support">;
+  store: Store;
+  campaignId: string;
+  /** Start here (ISO 8601 with a zone); absent: continue from the campaign's stored cursor. */
+  updatedSince?: string;
+  out: string;
+  format?: "ndjson" | "csv";
+  pageSize?: number;
+  overlapMs?: number;
+  map?: DispositionMap;
+  /** IANA zone of the day/hour breakdowns. */
+  zone?: string;
+  signal?: AbortSignal;
+}
+
+export interface ChangesExportSummary extends OutcomeAnalysis {
+  campaignId: string;
+  /** Where this run started (the stored cursor, or the one given). */
+  updatedSince: string;
+  /** Where the next `since last` run starts. */
+  nextUpdatedSince: string;
+  /** CXone answered "no change" (304): nothing written, the cursor kept. */
+  unchanged: boolean;
+  /** Records of the overlap that an earlier run had already written. */
+  skippedAlreadyExported: number;
+  format: "ndjson" | "csv";
+  out: string;
+  bytes: number;
+  complianceHash: string;
+  elapsedMs: number;
+}
+
+interface ChangesRecordPayload {
+  campaignId: string;
+  updatedSince: string;
+  nextUpdatedSince: string;
+  unchanged: boolean;
+  out: string;
+  format: string;
+  complianceHash: string;
+  totalRecords: number;
+  bytes: number;
+  cursor: ChangesCursor;
+}
+
+/** The audit record of an incremental export and its new cursor, committed together. */
+export const changesRecordOperation: Operation<ChangesRecordPayload, { recorded: true }> = {
+  kind: CHANGES_OPERATION,
+  effect: async () => ({ recorded: true }),
+  finish(settled, payload) {
+    const { cursor, ...audit } = payload;
+    const checkpoints: Checkpoint[] = [
+      { namespace: CHANGES_CURSORS, key: payload.campaignId, value: cursor },
+    ];
+    const details = { operation: CHANGES_OPERATION, target: payload.campaignId, ...audit };
+    if (!settled.ok) return { outcome: "failed", details, checkpoints: [] };
+    return {
+      outcome: "done",
+      status: null,
+      after: { complianceHash: payload.complianceHash, totalRecords: payload.totalRecords },
+      details,
+      checkpoints,
+    };
+  },
+};
+
+/** The campaign's stored cursor, if an incremental export of it ran in this store. */
+export function changesCursor(store: Store, campaignId: string): Promise<ChangesCursor | undefined> {
+  return store.kv.get<ChangesCursor>(CHANGES_CURSORS, campaignId);
+}
+
+export async function exportChanges(options: ChangesExportOptions): Promise<ChangesExportSummary> {
+  const { store, campaignId, signal } = options;
+  const refusal = options.client.support.unsupported("outcomes.changedCalls");
+  if (refusal) throw refusal;
+  const format = options.format ?? "ndjson";
+  const overlapMs = options.overlapMs ?? DEFAULT_OVERLAP_MS;
+  if (!Number.isSafeInteger(overlapMs) || overlapMs < 0)
+    throw new InputError({ field: "overlapMs", rule: "must be a whole number of milliseconds ≥ 0" });
+  const previous = await changesCursor(store, campaignId);
+  let since: string;
+  if (options.updatedSince !== undefined) {
+    const ms = Date.parse(options.updatedSince);
+    if (Number.isNaN(ms) || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(options.updatedSince.trim()))
+      throw new InputError({
+        field: "updatedSince",
+        rule: `"${options.updatedSince}" is not an ISO 8601 date-time with a zone (e.g. 2026-03-01T00:00:00Z)`,
+      });
+    if (ms > Date.now() + 5 * 60_000)
+      throw new InputError({ field: "updatedSince", rule: "is in the future" });
+    since = new Date(ms).toISOString();
+  } else if (previous) since = previous.updatedSince;
+  else
+    throw new InputError({
+      field: "sinceLast",
+      rule: `no earlier incremental export of campaign ${campaignId} in this data directory: give updatedSince for the first one`,
+    });
+  // Records an earlier run wrote are skipped only when continuing from its cursor.
+  const seenBefore = new Set(options.updatedSince === undefined ? (previous?.seen ?? []) : []);
+
+  const started = performance.now();
+  const out = resolve(options.out);
+  const partial = `${out}.partial`;
+  const analyzer = new OutcomeAnalyzer(new Categorizer(options.map ?? DEFAULT_DISPOSITION_MAP), options.zone);
+  const hasher = new ComplianceHash();
+  const file = await ExportFile.create(partial);
+  const keepAfterMs = Date.now() - overlapMs - SKEW_MS;
+  const recent = new Map<string, number>();
+  let maxUpdatedMs = Number.NEGATIVE_INFINITY;
+  let skipped = 0;
+  let end: { unchanged: boolean; lastPollTime: string | undefined };
+  try {
+    if (format === "csv") await file.append(CSV_HEADER);
+    let batch: CanonicalRecord[] = [];
+    let lines = "";
+    const flush = async () => {
+      if (batch.length === 0) return;
+      hasher.addLines(lines);
+      await file.append(format === "csv" ? csvRows(batch) : lines);
+      batch = [];
+      lines = "";
+    };
+    const calls = options.client.outcomes.changedCalls(
+      { campaignId, updatedSince: since, ...(options.pageSize ? { pageSize: options.pageSize } : {}) },
+      signal,
+    );
+    for (;;) {
+      const next = await calls.next();
+      if (next.done) {
+        end = next.value;
+        break;
+      }
+      if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+      const call = next.value;
+      const updated = typeof call.raw.dispositionUpdatedAt === "string" ? call.raw.dispositionUpdatedAt : "";
+      const key = `${call.id}@${updated}`;
+      const updatedMs = Date.parse(updated);
+      if (updatedMs > maxUpdatedMs) maxUpdatedMs = updatedMs;
+      if (updatedMs >= keepAfterMs) recent.set(key, updatedMs);
+      if (seenBefore.has(key)) {
+        skipped += 1;
+        continue;
+      }
+      const record = canonicalRecord(call.raw);
+      batch.push(record);
+      lines += `${canonicalLine(record)}\n`;
+      analyzer.add(record);
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(partial, out);
+
+  let cursor: ChangesCursor;
+  if (end.unchanged) cursor = { version: 1, updatedSince: since, seen: [...seenBefore], lastPollTime: null };
+  else {
+    const sinceMs = Date.parse(since);
+    const pollMs = Date.parse(end.lastPollTime ?? "");
+    // CXone's time of the listing; without one, the newest change seen (never this machine's clock).
+    const basis = Number.isNaN(pollMs) ? (Number.isFinite(maxUpdatedMs) ? maxUpdatedMs : sinceMs) : pollMs;
+    const nextMs = Math.max(sinceMs, basis - overlapMs);
+    cursor = {
+      version: 1,
+      updatedSince: new Date(nextMs).toISOString(),
+      seen: [...recent].filter(([, ms]) => ms >= nextMs).map(([key]) => key),
+      lastPollTime: end.lastPollTime ?? null,
+    };
+  }
+  const analysis = analyzer.result();
+  const complianceHash = hasher.peek();
+  const summary: ChangesExportSummary = {
+    campaignId,
+    updatedSince: since,
+    nextUpdatedSince: cursor.updatedSince,
+    unchanged: end.unchanged,
+    skippedAlreadyExported: skipped,
+    format,
+    out,
+    bytes: file.offset,
+    complianceHash,
+    ...analysis,
+    elapsedMs: performance.now() - started,
+  };
+  await store.journal.run(changesRecordOperation, {
+    target: campaignId,
+    payload: {
+      campaignId,
+      updatedSince: since,
+      nextUpdatedSince: cursor.updatedSince,
+      unchanged: end.unchanged,
+      out,
+      format,
+      complianceHash,
+      totalRecords: analysis.totalRecords,
+      bytes: file.offset,
+      cursor,
+    },
+    idempotencyKey: `outcomes-changes-${campaignId}-${randomUUID()}`,
+  });
+  return summary;
+}

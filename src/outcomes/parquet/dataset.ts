@@ -1,0 +1,347 @@
+import { close, closeSync, fdatasync as fdatasyncCallback, mkdirSync, openSync, writeSync } from "node:fs";
+import { open, readdir, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { ByteWriter, ParquetWriter } from "hyparquet-writer";
+import { snappyCompress } from "hyparquet-writer/src/snappy.js";
+import type { CanonicalRecord } from "../record-format.ts";
+import type { ChunkContext, Compress } from "./columns.ts";
+import { PARQUET_SCHEMA, RowGroupColumns, recordFromRow } from "./schema.ts";
+
+/**
+ * A hive-partitioned outcomes dataset: `DIR/date=YYYY-MM-DD/part-NNNNN.parquet`. Parts are
+ * numbered in the order their records were received (one sequence per export), each holding a
+ * contiguous run of the record stream of one day; reading the parts in number order gives the
+ * records back in the order exported (what the compliance hash is computed over).
+ *
+ * A part is written to a temporary name beside its final one, row group by row group (each
+ * flushed to disk as soon as it is encoded: memory holds one row group, never a whole part),
+ * then fdatasync'ed, renamed and its directory fsync'ed: a part is in the dataset whole or not
+ * at all.
+ */
+
+/** Rows per row group: big enough for scanning (dictionary pages, zstd), small enough to stay constant-memory. */
+export const ROW_GROUP_ROWS = 32_768;
+/** Rows per part (a part also ends where the day changes). */
+export const PART_ROWS = 262_144;
+
+const hasZstd = typeof zlib.zstdCompressSync === "function";
+/** zstd (Node's own, level 1) where this Node has it, else snappy. See docs/outcomes.md for the measurements. */
+export const CODEC: "ZSTD" | "SNAPPY" = hasZstd ? "ZSTD" : "SNAPPY";
+/**
+ * Level 1, and output chunks of 1 KB instead of zlib's 16 KB: every zstdCompressSync makes a
+ * zlib engine whose first output chunk it keeps, and engines die only at a full GC (their native
+ * handles are weak references), so with 16 KB chunks a few hundred calls held tens of MB of
+ * ArrayBuffers between two full GCs (measured: 4,000 calls, 53 MB; with 1 KB chunks, 4 MB,
+ * for the same time per call).
+ */
+const ZSTD_OPTIONS = { params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 }, chunkSize: 1024 };
+const compress: Compress = hasZstd
+  ? (input) => zlib.zstdCompressSync(input, ZSTD_OPTIONS)
+  : (input) => snappyCompress(input);
+const decompressors = hasZstd
+  ? { ZSTD: (input: Uint8Array, _outputLength: number) => new Uint8Array(zlib.zstdDecompressSync(input)) }
+  : {};
+
+export interface PartInfo {
+  /** Relative to the dataset directory, e.g. `date=2024-05-01/part-00003.parquet`. */
+  path: string;
+  day: string;
+  number: number;
+  records: number;
+  /** The file's size (−1 when only listed). */
+  bytes: number;
+}
+
+export const partName = (day: string, number: number): string =>
+  `date=${day}/part-${String(number).padStart(5, "0")}.parquet`;
+
+const fdatasync = promisify(fdatasyncCallback);
+const closeFd = promisify(close);
+
+const PART_FILE = /^part-(\d+)\.parquet$/;
+const TEMP_FILE = /^\.part-\d+\.parquet\.tmp$/;
+
+/**
+ * A ByteWriter that hands its bytes to a file descriptor after every row group. One serves every
+ * part of an export (`open` starts the next file), so its buffer, grown to a row group's size,
+ * is allocated once.
+ */
+class FileByteWriter extends ByteWriter {
+  private fd = -1;
+  written = 0;
+  constructor() {
+    super(1 << 20);
+  }
+  /** Starts writing file `fd` (offsets from 0). */
+  open(fd: number): void {
+    this.fd = fd;
+    this.offset = 0;
+    this.index = 0;
+    this.written = 0;
+  }
+  flush(): void {
+    const bytes = new Uint8Array(this.buffer, 0, this.index);
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    this.written += bytes.length;
+    this.index = 0;
+  }
+  override finish(): void {
+    this.flush();
+  }
+}
+
+/** One part being written: its temp file, the Parquet writer over it, the row group being filled. */
+class OpenPart {
+  readonly info: PartInfo;
+  private readonly dir: string;
+  private readonly temp: string;
+  private readonly fd: number;
+  private readonly bytes: FileByteWriter;
+  private readonly writer: ParquetWriter;
+  private readonly group: RowGroupColumns;
+  private readonly context: ChunkContext;
+
+  constructor(
+    dataset: string,
+    day: string,
+    number: number,
+    group: RowGroupColumns,
+    bytes: FileByteWriter,
+    scratch: Pick<ChunkContext, "levels" | "values">,
+    createdBy: string,
+  ) {
+    this.info = { path: partName(day, number), day, number, records: 0, bytes: 0 };
+    this.dir = path.join(dataset, `date=${day}`);
+    mkdirSync(this.dir, { recursive: true });
+    this.temp = path.join(this.dir, `.part-${String(number).padStart(5, "0")}.parquet.tmp`);
+    this.fd = openSync(this.temp, "w");
+    this.bytes = bytes;
+    bytes.open(this.fd);
+    this.group = group;
+    this.group.reset();
+    this.context = { out: this.bytes, codec: CODEC, compress, ...scratch };
+    // The file's framing (magic, footer metadata) is hyparquet-writer's; the row groups are
+    // written by RowGroupColumns (columns.ts) and handed to it.
+    this.writer = new ParquetWriter({
+      writer: this.bytes,
+      schema: PARQUET_SCHEMA as never,
+      codec: CODEC,
+      statistics: false,
+      createdBy,
+    });
+  }
+
+  add(record: CanonicalRecord, category: string | null): void {
+    this.group.add(record, category);
+    this.info.records += 1;
+    if (this.group.full) this.flushGroup();
+  }
+
+  private flushGroup(): void {
+    if (this.group.length === 0) return;
+    const rowGroup = this.group.write(this.context);
+    this.writer.row_groups.push(rowGroup);
+    this.writer.num_rows += rowGroup.num_rows;
+    this.bytes.flush();
+    this.group.reset();
+  }
+
+  /**
+   * Writes the last row group and the footer (now), then, off the event loop, makes the file
+   * durable and gives it its final name: the part is in the dataset when `durable` resolves.
+   */
+  commit(dataset: string): { info: PartInfo; durable: Promise<void> } {
+    this.flushGroup();
+    this.writer.finish();
+    this.info.bytes = this.bytes.written;
+    const fd = this.fd;
+    const durable = (async () => {
+      try {
+        await fdatasync(fd);
+      } finally {
+        await closeFd(fd);
+      }
+      await rename(this.temp, path.join(dataset, this.info.path));
+      const dir = await open(this.dir, "r");
+      try {
+        await dir.sync();
+      } finally {
+        await dir.close();
+      }
+    })();
+    durable.catch(() => {}); // observed by the exporter; never an unhandled rejection
+    return { info: this.info, durable };
+  }
+
+  abandon(): void {
+    try {
+      closeSync(this.fd);
+    } catch {}
+  }
+}
+
+export interface DatasetWriterOptions {
+  dir: string;
+  /** The number of the first part written (parts before it are already in the dataset). */
+  firstPart: number;
+  partRows?: number;
+  rowGroupRows?: number;
+  createdBy?: string;
+}
+
+/**
+ * Appends records to the dataset, one part at a time; the caller closes a part where it wants
+ * one to end (see needsNewPart).
+ */
+export class DatasetWriter {
+  private readonly dir: string;
+  private readonly partRows: number;
+  private readonly rowGroupRows: number;
+  private readonly createdBy: string;
+  private next: number;
+  private part: OpenPart | null = null;
+  /** The row group being filled: one for every part, its buffers reused. */
+  private readonly group: RowGroupColumns;
+  private readonly scratch = { levels: new ByteWriter(), values: new ByteWriter() };
+  private readonly bytes = new FileByteWriter();
+
+  constructor(options: DatasetWriterOptions) {
+    this.dir = options.dir;
+    this.next = options.firstPart;
+    this.partRows = options.partRows ?? PART_ROWS;
+    this.rowGroupRows = Math.min(options.rowGroupRows ?? ROW_GROUP_ROWS, this.partRows);
+    this.createdBy = options.createdBy ?? "cxone-outbound (hyparquet-writer)";
+    this.group = new RowGroupColumns(this.rowGroupRows);
+  }
+
+  /** The number the next part will get. */
+  get nextPart(): number {
+    return this.next;
+  }
+
+  /** True when a record of `day` must go to a new part (the current one is full or of another day). */
+  needsNewPart(day: string): boolean {
+    return this.part !== null && (this.part.info.day !== day || this.part.info.records >= this.partRows);
+  }
+
+  /** Closes the part being written (if any): its info now, `durable` once it is in the dataset. */
+  close(): { info: PartInfo; durable: Promise<void> } | null {
+    const part = this.part;
+    if (!part) return null;
+    this.part = null;
+    return part.commit(this.dir);
+  }
+
+  add(record: CanonicalRecord, day: string, category: string | null): void {
+    if (this.part === null) {
+      this.part = new OpenPart(
+        this.dir,
+        day,
+        this.next,
+        this.group,
+        this.bytes,
+        this.scratch,
+        this.createdBy,
+      );
+      this.next += 1;
+    }
+    this.part.add(record, category);
+  }
+
+  /** Drops the part being written (its temp file stays for cleanDataset to remove). */
+  abandon(): void {
+    this.part?.abandon();
+    this.part = null;
+  }
+}
+
+/** Every part file of the dataset (or of one `date=` partition directory), in part-number order. */
+export async function listParts(dir: string): Promise<PartInfo[]> {
+  const parts: PartInfo[] = [];
+  const base = path.basename(dir);
+  const partitionOf = async (partitionDir: string, day: string, prefix: string) => {
+    for (const name of await readdir(partitionDir)) {
+      const match = PART_FILE.exec(name);
+      if (match)
+        parts.push({ path: `${prefix}${name}`, day, number: Number(match[1]), records: -1, bytes: -1 });
+    }
+  };
+  if (base.startsWith("date=")) await partitionOf(dir, base.slice(5), "");
+  else
+    for (const entry of await readdir(dir, { withFileTypes: true }))
+      if (entry.isDirectory() && entry.name.startsWith("date="))
+        await partitionOf(path.join(dir, entry.name), entry.name.slice(5), `${entry.name}/`);
+  return parts.sort((a, b) => a.number - b.number || a.day.localeCompare(b.day));
+}
+
+/**
+ * Prepares a dataset directory for an export: removes temporary files a killed run left, and
+ * every part that is not one of `keep` (a resumed export's committed parts) in the partitions
+ * `days` (a fresh export replaces the days of its window) or numbered from `fromPart` on (parts
+ * renamed by a run killed before its checkpoint committed).
+ */
+export async function cleanDataset(
+  dir: string,
+  options: { keep: ReadonlySet<string>; days?: ReadonlySet<string>; fromPart?: number },
+): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const partition of entries) {
+    if (!partition.startsWith("date=")) continue;
+    const day = partition.slice(5);
+    const partitionDir = path.join(dir, partition);
+    let names: string[];
+    try {
+      names = await readdir(partitionDir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const rel = `${partition}/${name}`;
+      const match = PART_FILE.exec(name);
+      const stale =
+        TEMP_FILE.test(name) ||
+        (match !== null &&
+          !options.keep.has(rel) &&
+          (options.days?.has(day) === true ||
+            (options.fromPart !== undefined && Number(match[1]) >= options.fromPart)));
+      if (stale) await rm(path.join(partitionDir, name), { force: true });
+    }
+  }
+}
+
+/** The records of one part file, in order, one row group at a time. */
+export async function* readPart(file: string): AsyncGenerator<CanonicalRecord> {
+  const buffer = await asyncBufferFromFile(file);
+  const metadata = await parquetMetadataAsync(buffer);
+  let rowStart = 0;
+  for (const group of metadata.row_groups) {
+    const rowEnd = rowStart + Number(group.num_rows);
+    const rows = (await parquetReadObjects({
+      file: buffer,
+      metadata,
+      rowStart,
+      rowEnd,
+      compressors: decompressors,
+    })) as Array<Record<string, unknown>>;
+    for (const row of rows) yield recordFromRow(row);
+    rowStart = rowEnd;
+  }
+}
+
+/** The records of a dataset directory (or a single part file), parts in number order. */
+export async function* readDataset(dir: string): AsyncGenerator<CanonicalRecord> {
+  if (dir.endsWith(".parquet")) {
+    yield* readPart(dir);
+    return;
+  }
+  for (const part of await listParts(dir)) yield* readPart(path.join(dir, part.path));
+}

@@ -1,0 +1,64 @@
+import { NotFoundError } from "../../core/http/errors.ts";
+import { pathOf } from "../../core/http/http-client.ts";
+import { InputError } from "../../core/input-error.ts";
+import type { ProductionApi } from "./api.ts";
+import { bool, type Raw, singleOf } from "./tolerant.ts";
+
+/**
+ * On this platform a campaign is an outbound skill, and a skill id is a whole number. A
+ * malformed id is refused here, before anything is sent; an unknown skill is CXone's 404
+ * (NotFoundError); an inbound skill is refused as a campaign (bad input), the same way for
+ * every capability. The outbound verdict of a skill does not change, so it is kept per client.
+ */
+export const SKILL_ID = /^[1-9]\d{0,17}$/;
+
+export function checkSkillId(value: string, field = "campaignId"): void {
+  if (!SKILL_ID.test(value))
+    throw new InputError({
+      field,
+      rule: `"${value}" is not a CXone skill id (a campaign on this platform is a skill, named by a whole number)`,
+    });
+}
+
+const verified = new WeakMap<ProductionApi, Map<string, Promise<void>>>();
+
+export async function readSkillRecord(
+  api: ProductionApi,
+  skillId: string,
+  signal?: AbortSignal,
+): Promise<Raw> {
+  checkSkillId(skillId);
+  const response = await api.request({
+    method: "GET",
+    path: pathOf`/skills/${skillId}`,
+    endpoint: "GET /skills/{skillId}",
+    group: "campaigns",
+    ...(signal ? { signal } : {}),
+  });
+  if (response.status === 204) throw new NotFoundError(`skill ${skillId} not found`, { status: 404 });
+  const skill = singleOf(response.body, ["skills", "skill"], "GET /skills/{skillId}", response.status);
+  assertOutbound(skillId, skill);
+  return skill;
+}
+
+function assertOutbound(skillId: string, skill: Raw): void {
+  if (bool(skill.isOutbound) === false)
+    throw new InputError({
+      field: "campaignId",
+      rule: `skill ${skillId} is an inbound skill, not a campaign (on this platform a campaign is an outbound Personal Connection skill)`,
+    });
+}
+
+/** Throws unless `skillId` names an outbound skill of the tenant (one read per skill and client). */
+export function checkCampaignSkill(api: ProductionApi, skillId: string, signal?: AbortSignal): Promise<void> {
+  checkSkillId(skillId);
+  const known = verified.get(api) ?? new Map<string, Promise<void>>();
+  verified.set(api, known);
+  let check = known.get(skillId);
+  if (!check) {
+    check = readSkillRecord(api, skillId, signal).then(() => undefined);
+    check.catch(() => known.delete(skillId));
+    known.set(skillId, check);
+  }
+  return check;
+}

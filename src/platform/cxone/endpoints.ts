@@ -1,0 +1,398 @@
+/**
+ * The conformance table: every inContactAPI endpoint the production adapter may call, as the
+ * PUBLIC record describes it (not as the adapter happens to call it), with the source of each
+ * fact. Tests hold the adapter's requests (the emulator's request log during the capability
+ * suite) and the emulator's answers against it, so the adapter, the emulator and the public
+ * record cannot drift apart silently.
+ *
+ * Source keys (see docs/platforms.md and the reference `cxone-production-conformance.md`):
+ * - GEN: `calljacob/nice-cxone-api`, TypeScript services generated from NICE's OpenAPI
+ *   documents (`src/services/<area>/*.ts`). Its generator drops some query parameters: a
+ *   parameter present there is real; one missing proves nothing.
+ * - AGENT-SDK: `nice-devone/nice-cxone-agent-sdk`, NICE's own agent SDK.
+ * - MCP: `outboundani/cxone-mcp` (`src/cxone.js`, `src/tools.js`), a client used on live tenants.
+ * - TAP: `singer-io/tap-nice-incontact` (`tap_nice_incontact/streams.py`, `schemas/*.json`),
+ *   a Singer tap run against live tenants.
+ * - HELP-SD: NICE's Studio help for SETDISPOSITION.
+ * - DX: NICE's developer portal (Data Extraction, UserHub getting started).
+ *
+ * Paths are relative to `{api_endpoint}/inContactAPI/services/{version}`; `{name}` is a path
+ * parameter. `body` and `response` name fields as dotted paths (`skills[].skillName`).
+ */
+export interface EndpointFact {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  path: string;
+  /** The version the route is served at when it is not the pinned one (`v27.0`). */
+  version?: string;
+  /** Query parameter names the public record lists. */
+  query: readonly string[];
+  /** Request body field names (dotted) the public record lists. */
+  body: readonly string[];
+  /** Response fields the adapter relies on (dotted; `[]` marks an array's items). */
+  response: readonly string[];
+  /** Where each fact comes from. */
+  sources: readonly string[];
+  /** What the record leaves open (kept as an emulator knob). */
+  open?: string;
+}
+
+const PAGED = ["skip", "top"] as const;
+
+export const ENDPOINTS: readonly EndpointFact[] = [
+  {
+    method: "GET",
+    path: "/contacts/completed",
+    query: [
+      "startDate",
+      "endDate",
+      "updatedSince",
+      "fields",
+      "top",
+      "skip",
+      "orderBy",
+      "mediaTypeId",
+      "skillId",
+      "campaignId",
+      "agentId",
+      "tags",
+    ],
+    body: [],
+    response: [
+      "completedContacts[].contactId",
+      "completedContacts[].skillId",
+      "completedContacts[].contactStartDate",
+      "completedContacts[].primaryDispositionId",
+      "completedContacts[].lastUpdateTime",
+      "totalRecords",
+    ],
+    sources: [
+      "GEN src/services/reporting/ReportingReportingService.ts (query names, completedContacts, tags=true)",
+      "TAP streams.py (updatedSince + orderBy=lastUpdateTime asc; 'limited to 10K records per response')",
+      "AGENT-SDK util-worker (updatedSince = previous lastPollTime; 304 = no change)",
+      "DX (data lags up to 30 minutes)",
+    ],
+    open: "which orderBy keys work; what startDate/endDate filter on",
+  },
+  {
+    method: "GET",
+    path: "/contacts/{contactId}",
+    query: ["fields"],
+    body: [],
+    response: ["contactId.contactId", "contactId.skillId"],
+    sources: [
+      "GEN src/services/reporting/ReportingReportingService.ts ({businessUnitId, lastPollTime, contactId:{…}})",
+    ],
+    open: "the envelope (knob contactEnvelope)",
+  },
+  {
+    method: "GET",
+    path: "/contacts/{contactId}/disposition",
+    version: "v27.0",
+    query: [],
+    body: [],
+    response: ["contactId", "dispositionId"],
+    sources: ["GEN (dispositionByAgendId spelled so)", "AGENT-SDK api-uri-constants (V27.0)"],
+  },
+  {
+    method: "GET",
+    path: "/contacts/active",
+    query: ["skillId", "mediaTypeId", "stateId", "contactId", "updatedSince", "fields", ...PAGED],
+    body: [],
+    response: ["activeContacts[].contactId", "activeContacts[].skillId"],
+    sources: ["GEN src/services/realtime/RealtimedataRealtimeService.ts (filters, activeContacts)"],
+  },
+  {
+    method: "POST",
+    path: "/contacts/{contactId}/set-disposition",
+    query: [],
+    body: [
+      "dispositionInfo",
+      "dispositionInfo.skill",
+      "dispositionInfo.dispositionCode",
+      "dispositionInfo.callbackNumber",
+      "dispositionInfo.callbackTime",
+      "dispositionInfo.commitmentAmount",
+      "dispositionInfo.notes",
+    ],
+    response: [],
+    sources: [
+      "GEN src/services/admin/AdminContactsService.ts (body)",
+      "HELP-SD (only while connected; SkillNotRunning, SkillNotConfiguredForDispositionViaScript)",
+    ],
+    open: "whether dispositionCode takes an id or a name (knob dispositionCode)",
+  },
+  {
+    method: "POST",
+    path: "/agent-sessions/join",
+    query: ["asAgentId"],
+    body: [],
+    response: ["sessionId"],
+    sources: ["GEN src/services/agent/SessionsService.ts", "AGENT-SDK"],
+  },
+  {
+    method: "DELETE",
+    path: "/agent-sessions/{sessionId}",
+    query: ["forceLogoff", "endContacts", "ignorePersonalQueue"],
+    body: [],
+    response: [],
+    sources: ["GEN src/services/agent/SessionsService.ts (endSession)"],
+    open: "what ending a joined session does to the agent's own session (sent with forceLogoff=false, endContacts=false)",
+  },
+  {
+    method: "POST",
+    path: "/agent-sessions/{sessionId}/interactions/{contactId}/disposition",
+    version: "v27.0",
+    query: [],
+    body: ["primaryDispositionId", "primaryDispositionNotes", "secondaryDispositionId"],
+    response: [],
+    sources: ["GEN src/services/agent/SessionsService.ts", "AGENT-SDK disposition-service"],
+  },
+  {
+    method: "GET",
+    path: "/tags",
+    query: ["searchString", "isActive", ...PAGED, "orderBy", "fields", "updatedSince"],
+    body: [],
+    response: ["tags[].tagId", "tags[].tagName"],
+    sources: ["GEN src/services/admin/AdminGeneralService.ts ({tags:[{tagId, tagName, isActive, notes}]})"],
+  },
+  {
+    method: "POST",
+    path: "/tags",
+    query: ["tagName", "notes"],
+    body: [],
+    response: ["tagId"],
+    sources: ["GEN src/services/admin/AdminGeneralService.ts (POST /tags?tagName=&notes= → {tagId})"],
+  },
+  {
+    method: "POST",
+    path: "/contacts/{contactId}/tags",
+    query: [],
+    body: ["tags", "tags[].tagId"],
+    response: [],
+    sources: [
+      "GEN src/services/admin/AdminContactsService.ts",
+      "AGENT-SDK saveTags (tags on a live contact)",
+    ],
+  },
+  {
+    method: "GET",
+    path: "/dispositions",
+    query: ["isActive", "searchString", "fields", "orderBy", "updatedSince", ...PAGED],
+    body: [],
+    response: ["dispositions[].dispositionId", "dispositions[].dispositionName", "totalRecords"],
+    sources: ["GEN src/services/admin/AdminGeneralService.ts", "MCP (admin lists page at most 100)"],
+  },
+  {
+    method: "GET",
+    path: "/skills/{skillId}/dispositions",
+    query: ["isActive", "searchString", "fields", "orderBy", ...PAGED],
+    body: [],
+    response: ["dispositions[].dispositionId", "dispositions[].dispositionName"],
+    sources: ["GEN src/services/admin/AdminSkillsService.ts", "AGENT-SDK (v12/v33/v34)"],
+  },
+  {
+    method: "GET",
+    path: "/skills",
+    query: ["mediaTypeId", "outboundStrategy", "isActive", "fields", "orderBy", "updatedSince", ...PAGED],
+    body: [],
+    response: ["skills[].skillId", "skills[].skillName", "totalRecords"],
+    sources: [
+      "GEN src/services/admin/AdminSkillsService.ts (filters mediaTypeId, outboundStrategy; no searchString)",
+    ],
+  },
+  {
+    method: "GET",
+    path: "/skills/{skillId}",
+    query: ["fields"],
+    body: [],
+    response: ["skillId", "skillName", "isActive", "isOutbound"],
+    sources: ["GEN src/services/admin/AdminSkillsService.ts", "MCP (sometimes wrapped as {skills:[…]})"],
+  },
+  {
+    method: "POST",
+    path: "/skills",
+    query: [],
+    body: [
+      "skills",
+      "skills[].skillName",
+      "skills[].mediaTypeId",
+      "skills[].isOutbound",
+      "skills[].outboundStrategy",
+      "skills[].campaignId",
+      "skills[].requireDisposition",
+      "skills[].notes",
+    ],
+    response: ["skillsResults[].success"],
+    sources: [
+      "GEN src/services/admin/AdminSkillsService.ts ({errorCount, skillsResults:[{success, error}]}; no skillId)",
+    ],
+  },
+  {
+    method: "PUT",
+    path: "/skills/{skillId}",
+    query: [],
+    body: ["skill", "skill.isActive", "skill.skillName", "skill.notes", "skill.campaignId"],
+    response: [],
+    sources: ["GEN src/services/admin/AdminSkillsService.ts ({skill:{isActive}} → {success, skillId})"],
+  },
+  {
+    method: "POST",
+    path: "/skills/{skillId}/start",
+    query: [],
+    body: [],
+    response: [],
+    sources: ["GEN src/services/agent/PersonalconService.ts"],
+    open: "status codes",
+  },
+  {
+    method: "POST",
+    path: "/skills/{skillId}/stop",
+    query: ["force"],
+    body: [],
+    response: [],
+    sources: ["GEN src/services/agent/PersonalconService.ts"],
+    open: "status codes; what force does",
+  },
+  {
+    method: "GET",
+    path: "/skills/{skillId}/parameters",
+    query: [],
+    body: [],
+    response: ["generalSettings"],
+    sources: ["GEN src/services/admin/AdminSkillsService.ts"],
+  },
+  ...(
+    [
+      "general-settings",
+      "delivery-preferences",
+      "cpa-management",
+      "retry-settings",
+      "schedule-settings",
+    ] as const
+  ).map(
+    (block): EndpointFact => ({
+      method: "PUT",
+      path: `/skills/{skillId}/parameters/${block}`,
+      query: [],
+      // Wrapped bodies: the block's own key, then its fields (whole block, as read).
+      body: [wrapperOf(block), `${wrapperOf(block)}.*`],
+      response: [],
+      sources: [
+        "GEN src/services/admin/AdminSkillsService.ts (wrapped bodies; aggressiveness number in one model, string in another)",
+      ],
+      open: "merge or replace (send the whole block as read); units of abandonRateThreshold and maximumRatio",
+    }),
+  ),
+  {
+    method: "GET",
+    path: "/lists/call-lists/{listId}",
+    query: ["includeRecords", "finalized"],
+    body: [],
+    response: ["resultSet.contactRecords"],
+    sources: ["GEN src/services/admin/AdminListsService.ts (records untyped)"],
+    open: "record keys of a download",
+  },
+  {
+    method: "POST",
+    path: "/lists/call-lists/{listId}/upload",
+    query: [],
+    body: [
+      "listFile",
+      "fileName",
+      "skillId",
+      "defaultTimeZone",
+      "expirationDate",
+      "forceOverwrite",
+      "startSkill",
+      "sendEmail",
+    ],
+    response: ["jobId"],
+    sources: [
+      "GEN src/services/admin/AdminListsService.ts (expirationDate required; forceOverwrite, startSkill, sendEmail)",
+      "MCP (uploading to a running skill starts dialing at once)",
+    ],
+  },
+  {
+    method: "GET",
+    path: "/lists/call-lists/jobs/{jobId}",
+    query: [],
+    body: [],
+    response: ["uploadJobs[]"],
+    sources: ["GEN src/services/admin/AdminListsService.ts"],
+  },
+  {
+    method: "GET",
+    path: "/wfm-data/skills/dialer-contacts",
+    query: ["startDate", "endDate", "mediaTypeId"],
+    body: [],
+    response: [],
+    sources: [
+      "GEN src/services/reporting (array key wfM_OB_StatsV9, mediaTypeId required)",
+      "TAP schemas/wfm_skills_dialer_contacts.json (array key outboundStats; no mediaTypeId)",
+    ],
+    open: "the array key (accept both); the interval length",
+  },
+  {
+    method: "GET",
+    path: "/campaigns",
+    query: ["searchString", "isActive", "fields", ...PAGED],
+    body: [],
+    response: ["campaigns[]"],
+    sources: [
+      "GEN src/services/admin/AdminGeneralService.ts",
+      "MCP (v30 campaigns[{campaignId, campaignName}])",
+    ],
+  },
+  {
+    method: "GET",
+    path: "/campaigns/{campaignId}/audit-history",
+    query: [],
+    body: [],
+    response: ["auditHistoryEntries[]"],
+    sources: ["GEN src/services/admin/AdminGeneralService.ts"],
+  },
+  {
+    method: "GET",
+    path: "/business-unit",
+    query: ["fields"],
+    body: [],
+    response: ["businessUnits[]"],
+    sources: ["GEN src/services/admin/AdminGeneralService.ts"],
+  },
+];
+
+function wrapperOf(block: string): string {
+  const named: Record<string, string> = {
+    "general-settings": "generalSettings",
+    "delivery-preferences": "deliveryPreferences",
+    "cpa-management": "cpaSettings",
+    "retry-settings": "retrySettings",
+    "schedule-settings": "scheduleSettings",
+  };
+  return named[block] ?? block;
+}
+
+/** The table entry a request matches (method and path template), or undefined. */
+export function endpointOf(method: string, path: string): EndpointFact | undefined {
+  // A literal segment wins over a parameter (`/contacts/active` is not `/contacts/{contactId}`).
+  const params = (entry: EndpointFact) => entry.path.split("{").length;
+  return ENDPOINTS.filter((entry) => entry.method === method && templateMatches(entry.path, path)).sort(
+    (a, b) => params(a) - params(b),
+  )[0];
+}
+
+function templateMatches(template: string, path: string): boolean {
+  const want = template.split("/");
+  const got = path.split("/");
+  if (want.length !== got.length) return false;
+  return want.every((part, i) => (part.startsWith("{") ? (got[i] ?? "") !== "" : part === got[i]));
+}
+
+/** Whether a dotted field name is one the entry lists (`x.*` allows any field under `x`). */
+export function listsBodyField(entry: EndpointFact, field: string): boolean {
+  return entry.body.some((known) =>
+    known.endsWith(".*")
+      ? field.startsWith(known.slice(0, -1)) || field === known.slice(0, -2)
+      : known === field,
+  );
+}

@@ -1,0 +1,144 @@
+import type { LiveDayCounts, LivePort, LiveReading, SkillLiveSnapshot } from "../ports/live.ts";
+import type { ProductionApi } from "./api.ts";
+import { bool, listOf, num, type Raw, text } from "./tolerant.ts";
+
+/**
+ * Live figures over the production API's real-time services (reference §4), tenant-wide:
+ * each reading is ONE `GET /skills/activity` (with `updatedSince` = the previous answer's
+ * `lastPollTime`; 304 or an empty list means "nothing changed", so the last snapshots stand and
+ * are re-confirmed as of now) plus ONE `GET /skills/summary` for today's dialer counts — two
+ * requests per reading however many campaigns are watched. Per-skill routes
+ * (`/skills/{id}/activity`, `/skills/{id}/summary`) would cost two per campaign.
+ *
+ * `isActive` of a skill's activity is read as "the skill is running" (it has live work); a
+ * field the platform leaves out stays absent in the snapshot. A 429 is backed off by the HTTP
+ * core (2 s, then more, when no `Retry-After` comes), like every other call.
+ */
+export const ACTIVITY_SOURCE = "GET /skills/activity";
+export const SUMMARY_SOURCE = "GET /skills/summary";
+
+interface Cached {
+  activity: Omit<SkillLiveSnapshot, "today" | "observedAt" | "campaignId">;
+  today: LiveDayCounts | undefined;
+}
+
+export function productionLive(api: ProductionApi, now: () => number = Date.now): LivePort {
+  const cache = new Map<string, Cached>();
+  let lastPollTime: string | undefined;
+  let confirmedAt: string | undefined;
+
+  const readActivity = async (signal?: AbortSignal): Promise<boolean> => {
+    const response = await api.request({
+      method: "GET",
+      path: "/skills/activity",
+      endpoint: ACTIVITY_SOURCE,
+      group: "analytics",
+      query: { isOutbound: true, ...(lastPollTime ? { updatedSince: lastPollTime } : {}) },
+      ...(signal ? { signal } : {}),
+    });
+    const at = new Date(now()).toISOString();
+    if (response.status === 304) {
+      confirmedAt = at;
+      return true;
+    }
+    const body = response.body as Raw | undefined;
+    const rows = listOf(body, "skillActivity");
+    for (const row of rows) {
+      const id = text(row.skillId);
+      if (!id) continue;
+      const previous = cache.get(id);
+      cache.set(id, { activity: activityOf(row), today: previous?.today });
+    }
+    lastPollTime = text(body?.lastPollTime) ?? lastPollTime ?? at;
+    confirmedAt = at;
+    return false;
+  };
+
+  const readSummary = async (signal?: AbortSignal): Promise<void> => {
+    const end = now();
+    const start = new Date(end);
+    start.setUTCHours(0, 0, 0, 0);
+    const response = await api.request({
+      method: "GET",
+      path: "/skills/summary",
+      endpoint: SUMMARY_SOURCE,
+      group: "analytics",
+      query: { startDate: start.toISOString(), endDate: new Date(end).toISOString() },
+      ...(signal ? { signal } : {}),
+    });
+    const observedAt = new Date(now()).toISOString();
+    for (const row of listOf(response.body, "skillSummaries")) {
+      const id = text(row.skillId);
+      if (!id) continue;
+      const entry = cache.get(id);
+      const today = dayCountsOf(row, start.toISOString(), observedAt);
+      if (entry) entry.today = today;
+      else cache.set(id, { activity: emptyActivity(), today });
+    }
+  };
+
+  return {
+    async read(campaignIds, signal): Promise<LiveReading> {
+      const [notModified] = await Promise.all([readActivity(signal), readSummary(signal)]);
+      const observedAt = confirmedAt ?? new Date(now()).toISOString();
+      const snapshots: SkillLiveSnapshot[] = [];
+      for (const campaignId of campaignIds) {
+        const entry = cache.get(campaignId);
+        if (!entry) continue;
+        snapshots.push({ campaignId, ...entry.activity, observedAt, today: entry.today });
+      }
+      return { snapshots, requests: 2, notModified };
+    },
+  };
+}
+
+function activityOf(row: Raw): Cached["activity"] {
+  return {
+    running: bool(row.isActive),
+    agentsLoggedIn: num(row.agentsLoggedIn),
+    agentsAvailable: num(row.agentsAvailable),
+    agentsWorking: num(row.agentsWorking),
+    agentsInWrap: num(row.agentsACW),
+    contactsActive: num(row.contactsActive),
+    queued: num(row.queueCount),
+    source: ACTIVITY_SOURCE,
+  };
+}
+
+function emptyActivity(): Cached["activity"] {
+  return {
+    running: undefined,
+    agentsLoggedIn: undefined,
+    agentsAvailable: undefined,
+    agentsWorking: undefined,
+    agentsInWrap: undefined,
+    contactsActive: undefined,
+    queued: undefined,
+    source: ACTIVITY_SOURCE,
+  };
+}
+
+function dayCountsOf(row: Raw, since: string, observedAt: string): LiveDayCounts {
+  const connects = num(row.connects);
+  const abandons = num(row.abandonCount) ?? num(row.abandons);
+  // The platform's rate is a percentage; the counts, when both are there, are exact.
+  const reported = num(row.abandonRate);
+  const abandonRate =
+    connects !== undefined && abandons !== undefined && connects > 0
+      ? abandons / connects
+      : reported === undefined
+        ? undefined
+        : reported > 1
+          ? reported / 100
+          : reported;
+  return {
+    dials: num(row.dials),
+    connects,
+    rightPartyConnects: num(row.rightPartyConnects),
+    abandons,
+    abandonRate,
+    since,
+    observedAt,
+    source: SUMMARY_SOURCE,
+  };
+}

@@ -1,0 +1,81 @@
+import type { Logger } from "../core/logging/index.ts";
+import { scrubSecrets } from "../core/logging/index.ts";
+import type { LivePort, SkillLiveSnapshot } from "../platform/ports/live.ts";
+import type { CampaignBoard } from "./campaign-board.ts";
+import { serviceMetrics } from "./metrics.ts";
+
+/**
+ * Reads live figures for EVERY campaign on the board in one reading per interval (on the
+ * production platform: two tenant-wide requests, whatever the number of campaigns; see
+ * docs/service.md for the request budget), records them on the board (dashboard, /api,
+ * /metrics) and hands each snapshot to the watchdogs' live rules. Readings never overlap: a
+ * slow one delays the next. Runs on the leader only.
+ */
+export interface LivePollerOptions {
+  live: LivePort;
+  board: CampaignBoard;
+  intervalMs: number;
+  logger: Logger;
+  /** The watchdogs' live rules (service/watchdogs.ts). */
+  observe: (snapshot: SkillLiveSnapshot) => Promise<unknown> | undefined;
+}
+
+export class LivePoller {
+  private readonly options: LivePollerOptions;
+  private readonly abort = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private reading: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(options: LivePollerOptions) {
+    this.options = options;
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** One reading now (also what the timer runs); resolves once the watchdogs have judged it. */
+  readNow(): Promise<void> {
+    this.reading ??= this.readAll().finally(() => {
+      this.reading = undefined;
+    });
+    return this.reading;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.abort.abort();
+    await this.reading?.catch(() => undefined);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.readNow().finally(() => this.schedule(this.options.intervalMs));
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private async readAll(): Promise<void> {
+    const { live, board, logger } = this.options;
+    const ids = board.ids();
+    if (ids.length === 0) return;
+    try {
+      const reading = await live.read(ids, this.abort.signal);
+      if (this.stopped) return;
+      serviceMetrics.liveRequests.inc(reading.requests);
+      serviceMetrics.liveReadings.inc({ outcome: reading.notModified ? "not_modified" : "ok" });
+      for (const snapshot of reading.snapshots) board.recordLive(snapshot);
+      await Promise.all(reading.snapshots.map((snapshot) => this.options.observe(snapshot)));
+    } catch (error) {
+      if (this.stopped) return;
+      serviceMetrics.liveReadings.inc({ outcome: "error" });
+      logger.warn(
+        { error: scrubSecrets(error instanceof Error ? error.message : String(error)) },
+        "live reading failed",
+      );
+    }
+  }
+}

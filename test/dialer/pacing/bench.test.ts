@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { jsonOf } from "../../../src/cli/commands/dialer-pacing.ts";
+import type { DaysResult } from "../../../src/dialer/simulator/day/engine.ts";
+import { runBench } from "../../../src/dialer/simulator/pacing-bench/bench.ts";
+import { worstLegalWindow, worstRolling } from "../../../src/dialer/simulator/pacing-bench/metrics.ts";
+import { benchHtml } from "../../../src/dialer/simulator/pacing-bench/report-html.ts";
+import { smallScenario } from "./small-scenario.ts";
+
+describe("pacing bench", () => {
+  it("reports the contract's JSON for every controller asked, tuned baselines included", async () => {
+    const scenario = { ...smallScenario(), days: 1 };
+    const report = await runBench({
+      scenario,
+      controllers: ["cxo", "webitel", "best-fixed"],
+      replications: 2,
+      workers: 0,
+      tuneDays: 1,
+    });
+    const doc = jsonOf(report);
+    expect(doc).toMatchObject({ scenario: "small", replications: 2, days: 1 });
+    expect(doc.controllers.map((c) => c.name)).toEqual(["cxo", "webitel", "best-fixed"]);
+    for (const c of doc.controllers) {
+      expect(Object.keys(c)).toEqual(
+        expect.arrayContaining([
+          "name",
+          "tuning",
+          "connectsPerAgentHour",
+          "occupancy",
+          "predictiveGain",
+          "idleBetweenCalls",
+          "abandonment",
+        ]),
+      );
+      expect(Object.keys(c.abandonment).sort()).toEqual(
+        ["ci95", "mean", "shareOfDaysOver", "worst30Min", "worst60Min", "worstWindow"].sort(),
+      );
+      expect(c.abandonment.ci95[0]).toBeLessThanOrEqual(c.abandonment.ci95[1]);
+    }
+    expect(doc.controllers.find((c) => c.name === "best-fixed")?.tuning).toHaveProperty("ratio");
+    expect(doc.ceiling.connectsPerAgentHour).toBeCloseTo(3600 / 130, 9);
+    expect(benchHtml(report)).toContain("uPlot");
+  });
+
+  it("judges windows: worst rolling minutes and the 24-hour window across two days", () => {
+    const minutes = 4;
+    const r = {
+      days: 2,
+      minutes,
+      lives: Float64Array.from([40, 40]),
+      abandons: Float64Array.from([2, 0]),
+      minuteLives: Float64Array.from([10, 10, 10, 10, 10, 10, 10, 10]),
+      minuteAbandons: Float64Array.from([0, 0, 0, 2, 0, 0, 0, 0]),
+    } as unknown as DaysResult;
+    expect(worstRolling(r, 2)).toBeCloseTo(0.1, 12);
+    const scenario = smallScenario();
+    expect(worstLegalWindow({ ...scenario, limits: { ...scenario.limits, window: "day" } }, r)).toBeCloseTo(
+      0.05,
+      12,
+    );
+    expect(
+      worstLegalWindow({ ...scenario, limits: { ...scenario.limits, window: "ftc-30d" } }, r),
+    ).toBeCloseTo(0.025, 12);
+    // 24 h from day 1's last minute: 2 of 10 + day 2's first 3 minutes (30 lives): 2/40.
+    expect(
+      worstLegalWindow({ ...scenario, limits: { ...scenario.limits, window: "ofcom-24h" } }, r),
+    ).toBeCloseTo(0.05, 12);
+  });
+});

@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../../src/core/input-error.ts";
+import { answerRateAt, presentAt, secondsOf } from "../../../src/dialer/pacing/scenario.ts";
+import { loadScenarioFile } from "../../../src/dialer/pacing/scenario-file.ts";
+import { runCli } from "../../support/run-cli.ts";
+import { smallScenario } from "./small-scenario.ts";
+
+const dir = mkdtempSync(path.join(tmpdir(), "cxo-pacing-scenario-"));
+
+function problemsOf(text: string): { field: string; rule: string }[] {
+  const file = path.join(dir, `s${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, text);
+  try {
+    loadScenarioFile(file);
+  } catch (error) {
+    if (error instanceof InputError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected an InputError");
+}
+
+describe("pacing scenario file", () => {
+  it("reads the example and compiles times to seconds of the day", () => {
+    const s = loadScenarioFile(path.resolve("examples/pacing-scenario.yaml"));
+    expect(s).toMatchObject({
+      name: "drift-50",
+      days: 30,
+      agents: 50,
+      startSecond: 9 * 3600,
+      endSecond: 17 * 3600,
+    });
+    expect(s.limits).toMatchObject({
+      target: 0.03,
+      window: "ftc-30d",
+      maxLinesPerAgent: 3,
+      connectWithinSeconds: 2,
+    });
+  });
+
+  it("names every bad field", () => {
+    const fields = problemsOf(`
+name: x
+days: 0
+day: { start: "09:00", end: "08:00" }
+agents: 10
+talk: { dist: lognormal, mean: 180 }
+wrap: { dist: uniform, mean: 15 }
+ring: { answered: { dist: constant, mean: 12 }, unansweredSeconds: 10 }
+answerRate: [ { at: "9:00", rate: 0.3 } ]
+limits: { target: 0.05 }
+`).map((p) => p.field);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        "days",
+        "talk.cv",
+        "wrap.dist",
+        "ring.unansweredSeconds",
+        "answerRate.0.at",
+        "limits.target",
+      ]),
+    );
+  });
+
+  it("refuses answer-rate points out of time order and an end before the start", () => {
+    const problems = problemsOf(`
+name: x
+days: 1
+day: { start: "09:00", end: "08:00" }
+agents: 1
+talk: { dist: constant, mean: 1 }
+wrap: { dist: constant, mean: 0 }
+ring: { answered: { dist: constant, mean: 1 }, unansweredSeconds: 20 }
+answerRate: [ { at: "10:00", rate: 0.3 }, { at: "09:00", rate: 0.2 } ]
+`);
+    expect(problems.map((p) => p.field)).toEqual(expect.arrayContaining(["day.end", "answerRate.1.at"]));
+  });
+
+  it("interpolates the answer rate, steps where two points share a time, and reads staffing", () => {
+    const s = smallScenario();
+    expect(answerRateAt(s, secondsOf("09:30"))).toBeCloseTo(0.25, 12);
+    expect(answerRateAt(s, secondsOf("10:00") - 1)).toBeCloseTo(0.2, 3);
+    expect(answerRateAt(s, secondsOf("10:00"))).toBeCloseTo(0.1, 12);
+    expect(answerRateAt(s, secondsOf("12:00"))).toBeCloseTo(0.3, 12);
+    expect(presentAt(s, secondsOf("10:15"))).toBe(0.8);
+    expect(presentAt(s, secondsOf("10:30"))).toBe(1);
+  });
+
+  it("the CLI exits 2 naming the field for a bad scenario file", async () => {
+    const file = path.join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify({ name: "x", days: 1 }));
+    const result = await runCli(["dialer", "pacing", "bench", "--scenario", file, "--json"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/agents/);
+    expect(result.stdout).toBe("");
+  });
+});

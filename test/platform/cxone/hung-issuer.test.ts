@@ -1,0 +1,98 @@
+import type { AddressInfo } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientOptionsFromSettings, createInternalClient } from "../../../src/client.ts";
+import { loadSettings } from "../../../src/core/config/index.ts";
+import { Transport } from "../../../src/core/http/transport.ts";
+import {
+  DISCOVERY_LIMITS,
+  discoveryLimits,
+  getDiscoveryJson,
+} from "../../../src/platform/cxone/discovery.ts";
+
+/**
+ * An issuer that accepts the connection and never answers: discovery fails within its deadline
+ * with a sentence naming the host and what was awaited (issue 29: `auth check` was silent for
+ * 62 s, then said only ATTEMPT_TIMEOUT).
+ */
+let server: Server;
+const sockets: Socket[] = [];
+let origin = "";
+
+beforeAll(async () => {
+  server = createServer((socket) => sockets.push(socket)); // reads nothing, answers nothing
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe("a hung issuer", () => {
+  it("fails within the deadline, naming the host and the document awaited", async () => {
+    const transport = new Transport();
+    const started = Date.now();
+    try {
+      const error = await getDiscoveryJson(
+        transport,
+        `${origin}/.well-known/openid-configuration`,
+        "OpenID configuration",
+        undefined,
+        { attemptMs: 150, deadlineMs: 400 },
+      ).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(error?.message).toMatch(
+        new RegExp(
+          `no answer from ${new URL(origin).host.replace(".", "\\.")} within \\d+ s while waiting for the OpenID configuration`,
+        ),
+      );
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it("the limits are within the configured ones (http.timeoutMs per attempt, http.deadlineMs in all)", () => {
+    expect(discoveryLimits({ timeoutMs: 30_000, deadlineMs: 120_000 })).toEqual(DISCOVERY_LIMITS);
+    expect(discoveryLimits({ timeoutMs: 400, deadlineMs: 1000 })).toEqual({
+      attemptMs: 400,
+      deadlineMs: 1000,
+    });
+    expect(discoveryLimits({ timeoutMs: 30_000, deadlineMs: 5000 })).toEqual({
+      attemptMs: 5000,
+      deadlineMs: 5000,
+    });
+  });
+
+  it("a client's login fails within ITS configured deadline (not the 30 s discovery default), naming the host", async () => {
+    const settings = loadSettings({
+      cwd: "/nonexistent",
+      env: {
+        CXONE_PLATFORM: "cxone",
+        CXONE_ISSUER: origin,
+        CXONE_CLIENT_ID: "app",
+        CXONE_CLIENT_SECRET: "app-secret",
+        CXONE_ACCESS_KEY_ID: "key",
+        CXONE_ACCESS_KEY_SECRET: "key-secret",
+      },
+    });
+    Object.assign(settings.http, { timeoutMs: 300, deadlineMs: 900 });
+    const client = createInternalClient(clientOptionsFromSettings(settings));
+    try {
+      const error = await client.access.describe().then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).toMatch(
+        new RegExp(
+          `no answer from ${new URL(origin).host.replace(".", "\\.")} within [01] s while waiting for the OpenID configuration`,
+        ),
+      );
+    } finally {
+      await client.close();
+    }
+  }, 10_000);
+});
