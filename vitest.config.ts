@@ -9,6 +9,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Picks the PostgreSQL server for the store's PostgreSQL tests (the machine's, else embedded).
     globalSetup: ["test/support/postgres-global-setup.ts"],
+    // Before each file: state a worker's shared modules must not carry from one file to the next.
+    setupFiles: ["test/support/fresh-metrics.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

@@ -191,7 +191,9 @@ describe("cxo serve: JSON API, /metrics and boot behaviour (against the emulator
     // Every series carries the instance label (several instances behind one scrape job).
     const samples = text.split("\n").filter((line) => line && !line.startsWith("#"));
     expect(samples.length).toBeGreaterThan(10);
-    for (const line of samples) expect(line).toMatch(/\{[^}]*instance="[^"]+"[^}]*\} /);
+    // Label values may hold braces themselves (an endpoint label such as "GET /contacts/{contactId}").
+    const labelled = /^\w+\{(?:[^"}]|"(?:[^"\\]|\\.)*")*\binstance="[^"]+"(?:[^"}]|"(?:[^"\\]|\\.)*")*\} /;
+    for (const line of samples) expect(line).toMatch(labelled);
   });
 
   it("the dashboard is served with uPlot from node_modules (no CDN)", async () => {
