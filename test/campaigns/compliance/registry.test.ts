@@ -169,9 +169,12 @@ describe("registry import", () => {
     expect(grown).toBeLessThan(1.5 * 8 * 1_250_000);
   });
 
-  it("10 million synthetic numbers (stdin, generated here) answer 1 million random probes as a Set does", async () => {
+  it("2 million synthetic numbers over ten area codes (stdin, generated here) answer 1 million random probes as a Set does", async () => {
     const dir = tempDir();
-    const TOTAL = 10_000_000;
+    // Two million, not the registry's tens of millions: the code paths (streamed stdin, ten area
+    // codes' sets, lookups) are the same at any size, and the 50M-number scrub is measured in
+    // `npm run bench -- dnc`. At ten million this one test took 14 s of CPU (63 s in a full run).
+    const TOTAL = 2_000_000;
     const AREA_CODES = [201, 212, 305, 312, 415, 512, 617, 702, 818, 917];
     // A multiplicative walk over 0…10^8-1 (odd multiplier, modulus 10^8 coprime with it) hits
     // distinct keys; key → area code index (key / 10^7) and its 7 digits.
@@ -214,9 +217,8 @@ describe("registry import", () => {
     }
     set.close();
     expect(mismatches).toBe(0);
-    expect(hits).toBeGreaterThan(50_000); // a tenth of the space is listed: both answers are exercised
-    // ~4 s on an idle 2-core machine, most of it the reference Set; far more under heavy load.
-  }, 90_000);
+    expect(hits).toBeGreaterThan(10_000); // a fiftieth of the space is listed: both answers are exercised
+  });
 });
 
 describe("registry in the verdict", () => {
