@@ -15,12 +15,15 @@ const BUILT_BY_PREPARE = ".built-by-prepare";
 
 // Said on stderr: `npm ci` and `npx cxo` in a clone run this through the `prepare` script.
 const started = performance.now();
-process.stderr.write("cxone-outbound: building dist/ from src/ (tsc; about 20 s)…\n");
+process.stderr.write("cxone-outbound: building dist/ from src/ (tsc; about 5 s)…\n");
 rmSync(dist, { recursive: true, force: true });
-const tsc = spawnSync("tsc", ["-p", path.join(root, "tsconfig.build.json")], {
-  stdio: "inherit",
-  shell: process.platform === "win32",
-});
+// TypeScript 7's compiler by its path: `tsc` on PATH may be typedoc's TypeScript 5.9 (the
+// `typedoc-typescript` alias installs a `tsc` too), which takes about 4 times as long.
+const tsc = spawnSync(
+  process.execPath,
+  [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.build.json")],
+  { stdio: "inherit" },
+);
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
 /** Every file under `dir` that is not TypeScript source (or is a .d.ts tsc does not emit). */

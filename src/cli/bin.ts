@@ -8,7 +8,7 @@ if (major < 22 || (major === 22 && minor < 13)) {
   );
   process.exit(2);
 }
-// `npx cxo` in a clone installs the clone first, and npm's `prepare` rebuilds dist/ (~20 s)
+// `npx cxo` in a clone installs the clone first, and npm's `prepare` rebuilds dist/ (~5 s)
 // with its output hidden: say once, on stderr, why that first run took so long.
 {
   const { existsSync, rmSync } = await import("node:fs");

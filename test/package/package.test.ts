@@ -14,7 +14,8 @@ import { adminCall } from "../support/emulator-admin.ts";
  * emulator. Packed and installed once for the whole file.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const TSC = path.join(ROOT, "node_modules", ".bin", "tsc");
+// TypeScript 7, the project's compiler (node_modules/.bin/tsc may be typedoc's TypeScript 5.9).
+const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
 const NODE = process.execPath;
 
 interface Run {
