@@ -53,5 +53,5 @@ describe("rows in flight when the caller names no number", () => {
     } finally {
       await client.close();
     }
-  }, 30_000);
+  }, 120_000);
 });

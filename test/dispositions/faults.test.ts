@@ -57,5 +57,5 @@ describe("bulk tagging under faults: 10% 5xx, connection resets, 429 bursts", ()
       await client.close();
       await h.admin$("DELETE", "/faults");
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -95,5 +95,5 @@ describe("cxo tag --file: SIGKILL in the middle, then rerun", () => {
     expect(third.code).toBe(0);
     expect(JSON.parse(third.stdout)).toMatchObject({ skipped: ROWS, succeeded: 0 });
     expect(await h.puts()).toHaveLength(0);
-  }, 60_000);
+  }, 120_000);
 });

@@ -77,5 +77,5 @@ describe("two cxo tag processes on one data dir", () => {
     } finally {
       await store.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -156,7 +156,7 @@ describe("cxo interactions set-disposition: optimistic locking", () => {
     } finally {
       await store.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it("a stale --etag is handled by re-reading and re-applying: the other edit survives", async () => {
     const target = take();

@@ -77,7 +77,7 @@ describe("outcome report charts (chromium, 1400 px)", () => {
   beforeAll(async () => {
     browser = await launchChromium();
     posix = await launchChromium({ env: { ...process.env, LANG: "C", LC_ALL: "C", LANGUAGE: "" } });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await posix?.close();

@@ -300,5 +300,5 @@ describe("chaos: three cxo serve instances on one PostgreSQL, kill -9 at random"
     } finally {
       await store.close();
     }
-  }, 90_000);
+  }, 120_000);
 });

@@ -38,7 +38,7 @@ beforeAll(async () => {
       service: { port: 0, pollIntervalSeconds: 3600, livePollIntervalSeconds: 3600 },
     }),
   });
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await svc?.close();
   await emu?.close();

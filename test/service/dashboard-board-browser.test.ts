@@ -40,7 +40,7 @@ describe("the board (chromium, 1400 px)", () => {
       launchChromium(),
       launchChromium({ env: { ...process.env, LANG: "C", LC_ALL: "C", LANGUAGE: "" } }),
     ]);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await Promise.all([browser?.close(), posix?.close()]);
     await h?.close();

@@ -33,7 +33,7 @@ describe("dashboard in a real browser (chromium)", () => {
     campaign = h.campaignIds[0] as string;
     svc = await h.start({ service: { campaigns: h.campaignIds.slice(0, 2), pollIntervalSeconds: 0.5 } });
     browser = await launchChromium();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await h?.close();

@@ -26,7 +26,7 @@ describe("dashboard defects (chromium, 1400 px)", () => {
   beforeAll(async () => {
     h = await serviceHarness();
     browser = await launchChromium();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await h?.close();

@@ -205,7 +205,7 @@ for (const make of [cxoneWorld, seedWorld]) {
       } finally {
         await svc.close();
       }
-    }, 90_000);
+    }, 120_000);
   });
 }
 
@@ -237,5 +237,5 @@ describe("live failover with two instances on one PostgreSQL store (production A
     } finally {
       await Promise.all(services.map((s) => s.close()));
     }
-  }, 90_000);
+  }, 120_000);
 });

@@ -82,7 +82,7 @@ beforeAll(async () => {
     pacing: { mode: "auto", target: 0.03, window: "ftc-30d", intervalSeconds: 1 },
   });
   skillId = created.campaign.id;
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await service?.close();
@@ -159,5 +159,5 @@ describe("production budget guard: cxo serve guards the FTC window through the s
     } finally {
       await store.close();
     }
-  }, 90_000);
+  }, 120_000);
 });

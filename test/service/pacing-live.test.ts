@@ -73,7 +73,7 @@ beforeAll(async () => {
     }),
     port: 0,
   });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await service?.close();

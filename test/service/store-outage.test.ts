@@ -110,5 +110,5 @@ describe("cxo serve when PostgreSQL goes away and comes back", () => {
     } finally {
       await other.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -109,7 +109,7 @@ describe("a web page on another origin cannot drive `cxo serve`'s watchdog", () 
     });
     await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
     browser = await launchChromium();
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -125,5 +125,5 @@ describe("crash safety", () => {
     process.stderr.write(
       `crash-safety: ${runs} runs, ${kills} SIGKILLs, left behind ${interruptedOperations} pending operations and ${interruptedEvents} undelivered events; ${receiver.received.length} requests for ${2 * TOTAL} events\n`,
     );
-  }, 60_000);
+  }, 120_000);
 });

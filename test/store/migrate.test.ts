@@ -114,7 +114,7 @@ describe("cxo store migrate --to postgres://…", () => {
     const again = await runCli(["store", "migrate", "--to", database.url], env);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds a store/);
-  }, 60_000);
+  }, 120_000);
 
   it("a database whose store holds only a lease (an instance ran there) is refused with exit 2, unchanged", async () => {
     const other = await createTestDatabase(inject("pgUrl"), "cxo_migrate_lease");
@@ -136,7 +136,7 @@ describe("cxo store migrate --to postgres://…", () => {
     } finally {
       await other.drop();
     }
-  }, 60_000);
+  }, 120_000);
 
   it("bad targets are exit 2 with one line naming --to", async () => {
     const env = { CXO_DATA_DIR: data.dir };

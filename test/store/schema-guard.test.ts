@@ -154,7 +154,7 @@ describe.each(STORE_BACKENDS)("a store migrated by a newer build (%s)", (backend
     expect(await current()).toEqual(before);
     const log = (await adminCall(emulator.url, "GET", "/requests")) as { requests: unknown[] };
     expect(log.requests).toEqual([]);
-  }, 90_000);
+  }, 120_000);
 });
 
 describe.each(STORE_BACKENDS)("a store an older build migrated (%s)", (backendName) => {
@@ -228,7 +228,7 @@ describe("a running instance whose store a newer build migrates", () => {
       await svc.close();
       data.remove();
     }
-  }, 30_000);
+  }, 120_000);
 
   it("readiness: a schema refusal is not ready, with its message", () => {
     const state = { leader: false, token: null, leaderId: null, lastContactAt: null, lastError: null };

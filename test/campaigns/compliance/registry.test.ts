@@ -321,5 +321,5 @@ describe("crash safety and the CLI", () => {
     expect(doc.reasons.map((r: { code: string }) => r.code)).toContain("national_dnc");
     expect(doc.registries).toEqual([{ registry: "national", asOf: "2026-11-20", listed: true }]);
     expect(existsSync(path.join(registryRoot, "CURRENT"))).toBe(true);
-  }, 30_000);
+  }, 120_000);
 });

@@ -111,4 +111,4 @@ it("categorises CXone's disposition ids by name, reading the catalogue once per 
   // The catalogue is read once per export (two exports here), not per page or per record.
   const log = (await adminCall(emulator.url, "GET", "/requests")) as { requests: Array<{ path: string }> };
   expect(log.requests.filter((r) => /\/skills\/\d+\/dispositions$/.test(r.path))).toHaveLength(2);
-}, 60_000);
+}, 120_000);
