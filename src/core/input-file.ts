@@ -1,8 +1,14 @@
 import { closeSync, openSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { extname } from "node:path";
-import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { InputError, type InputProblem } from "./input-error.ts";
+
+// yaml (72 modules) is loaded on the first YAML document read (a config file, a spec), not by
+// every command that might read one: most runs never do, and each `cxo` run pays for what it loads.
+const require = createRequire(import.meta.url);
+/** Parses YAML text (which also reads JSON). */
+export const parseYaml = (text: string): unknown => (require("yaml") as typeof import("yaml")).parse(text);
 
 /**
  * Reads a user's YAML or JSON input file (campaign spec, dialer config, disposition map …) and

@@ -1,4 +1,4 @@
-import cliProgress from "cli-progress";
+import { stderrBar } from "../core/progress-bar.ts";
 
 /**
  * The bulk run's progress bar on stderr: done/total, rate, ETA, errors. Off in --json mode and
@@ -11,16 +11,10 @@ export interface Progress {
 
 export function progressBar(total: number, enabled: boolean): Progress {
   if (!enabled || total === 0) return { update() {}, stop() {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: "tagging |{bar}| {value}/{total} rows | {rate}/s | ETA {eta_formatted} | errors {errors}",
-      etaBuffer: 200,
-      fps: 5,
-      hideCursor: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  const bar = stderrBar({
+    format: "tagging |{bar}| {value}/{total} rows | {rate}/s | ETA {eta_formatted} | errors {errors}",
+    etaBuffer: 200,
+  });
   const started = performance.now();
   bar.start(total, 0, { rate: "0", errors: 0 });
   return {

@@ -12,7 +12,6 @@ import { type OutcomeAnalysis, OutcomeAnalyzer } from "./analysis.ts";
 import { ComplianceHash } from "./compliance-hash.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "./disposition-map.ts";
 import { ExportFile, ExportResumeError, type ExportSink, StreamExportSink } from "./export-file.ts";
-import { exportDataset } from "./parquet/export-dataset.ts";
 import { type ExportQuery, exportKey, queryFields, toCallQuery } from "./query.ts";
 import { type ExportFormat, readExport } from "./read-export.ts";
 import {
@@ -145,7 +144,9 @@ export class ExportInterruptedError extends Error {
 }
 
 export async function exportOutcomes(options: ExportOptions): Promise<ExportSummary> {
-  if (options.format === "parquet") return exportDataset(options);
+  // The Parquet writer (hyparquet, ~50 modules) is loaded only for a Parquet export.
+  if (options.format === "parquet")
+    return (await import("./parquet/export-dataset.ts")).exportDataset(options);
   const { store, query, signal } = options;
   const format = options.format ?? "ndjson";
   const stream = typeof options.out === "string" ? undefined : options.out;

@@ -1,4 +1,4 @@
-import cliProgress from "cli-progress";
+import { stderrBar } from "../core/progress-bar.ts";
 import type { ExportProgress } from "./export.ts";
 
 /**
@@ -12,16 +12,10 @@ export interface ProgressDisplay {
 
 export function exportProgress(enabled: boolean): ProgressDisplay {
   if (!enabled) return { update() {}, stop() {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: "exporting | {value} records | {pages} pages | {rate} records/s | {mb} MB",
-      fps: 5,
-      hideCursor: true,
-      noTTYOutput: false,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  const bar = stderrBar({
+    format: "exporting | {value} records | {pages} pages | {rate} records/s | {mb} MB",
+    noTTYOutput: false,
+  });
   bar.start(0, 0, { pages: 0, rate: "0", mb: "0.0" });
   return {
     update(p) {

@@ -1,7 +1,6 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
-import { readDataset } from "./parquet/dataset.ts";
 import {
   type CanonicalRecord,
   COLUMNS,
@@ -35,6 +34,8 @@ export async function* readExport(
 ): AsyncGenerator<ReadRecord> {
   if (end === 0) return;
   if (format === "parquet") {
+    // hyparquet loads only to read a dataset (see export.ts).
+    const { readDataset } = await import("./parquet/dataset.ts");
     for await (const record of readDataset(path)) yield { record, line: canonicalLine(record) };
     return;
   }

@@ -1,5 +1,5 @@
+import { combinedDnc, storedDncNumbers } from "../campaigns/compliance/dnc.ts";
 import type { CampaignCaps } from "../campaigns/compliance/evaluate.ts";
-import { combinedDnc, storedDncNumbers } from "../campaigns/compliance/index.ts";
 import { type CreateOutcome, createCampaign } from "../campaigns/create.ts";
 import { findKnownCampaign, type KnownCampaign, listKnownCampaigns } from "../campaigns/known-campaigns.ts";
 import { campaignOperations } from "../campaigns/operations.ts";

@@ -1,11 +1,11 @@
 import { createWriteStream } from "node:fs";
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { readDncFile } from "../../campaigns/compliance/index.ts";
+import { readDncFile } from "../../campaigns/compliance/dnc.ts";
 import { contactWriter, type OutputFormat } from "../../campaigns/segment/contact-writer.ts";
 import type { SegmentSummary } from "../../campaigns/segment/summary.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
+import { stderrBar } from "../../core/progress-bar.ts";
 import { parseAtFlag, parseCampaignCapsFlag } from "../compliance-flags.ts";
 import { CliContext } from "../context.ts";
 import { outputTarget } from "../output-target.ts";
@@ -102,15 +102,7 @@ function progressLine(enabled: boolean): {
   stop: () => void;
 } {
   if (!enabled) return { update() {}, stop() {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: "segmenting | {value} contacts | {callable} callable now",
-      fps: 5,
-      hideCursor: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  const bar = stderrBar({ format: "segmenting | {value} contacts | {callable} callable now" });
   bar.start(0, 0, { callable: 0 });
   return {
     update: (done, callable) => {

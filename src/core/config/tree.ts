@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { parseYaml } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
 
 /**
@@ -83,10 +83,6 @@ function setPath(tree: Tree, dotted: string, value: unknown): void {
   }
   node[keys[keys.length - 1]!] = value;
 }
-
-// The YAML parser loads only when there is a config file to read (most CLI runs have none).
-const require = createRequire(import.meta.url);
-const parseYaml = (text: string): unknown => (require("yaml") as typeof import("yaml")).parse(text);
 
 // `--config -` reads standard input, once per process (it cannot be read twice).
 let stdinText: string | undefined;
