@@ -15,8 +15,8 @@ import { bool, isObject, listOf, num, type Raw, text, utc } from "./tolerant.ts"
 
 /**
  * Seed 004 over `/contacts/completed`: the skill's outbound phone contacts in [from, to), in
- * constant memory (each page's bytes land in one of two reused buffers and records are parsed
- * on demand, as in the seed adapter). The platform pages by skip/top, so the page token is
+ * constant memory (each page's bytes land in one of a few reused buffers, see PAGES_AHEAD, and
+ * records are parsed on demand, as in the seed adapter). The platform pages by skip/top, so the page token is
  * synthesized (base64url JSON of the query and the skip), which makes an export resumable.
  * What the platform does not guarantee is re-checked here: the [from, to) window on the start
  * time, outbound only, the disposition filter (no server filter exists), and a record repeated
@@ -218,7 +218,8 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
         if (token === undefined) await checkCampaignSkill(api, query.campaignId, signal);
         let cursor = token === undefined ? first : decodeCursor(token, query);
         let fetch = take(cursor);
-        // Each of the two buffers keeps its own list of the records kept.
+        // The page handed out before this one may still be read: each of the two keeps its own
+        // list of the records kept.
         const slot = pageNumber++ & 1;
         let response: HttpResponse;
         for (;;) {
