@@ -1,4 +1,4 @@
-import { DoubleBuffer } from "../double-buffer.ts";
+import { BufferRing } from "../buffer-ring.ts";
 import { CxoneError } from "./errors.ts";
 import { IRREGULAR, JsonArrayIndex, MalformedJsonError } from "./json-array-index.ts";
 
@@ -14,7 +14,9 @@ import type { BodySink } from "./transport.ts";
  * n+1 can be received while page n is still read; page n must be read before page n+2 begins
  * (reading it later throws StaleBufferError rather than returning another page's bytes).
  * Holding one page as bytes instead of a string, its parsed JSON and its decoded objects is
- * what keeps a listing of millions of records in flat memory.
+ * what keeps a listing of millions of records in flat memory. With `buffers` above 2 (a
+ * listing that asks for pages ahead), page n stays readable until page n + buffers begins, and
+ * the pages in between may arrive at once, each into its own buffer.
  */
 export interface ArrayPageBody {
   /** For the request's `bodySink`: restarted on every attempt. */
@@ -43,29 +45,36 @@ export interface ArrayPageBody {
 }
 
 export class ArrayPageBodies {
-  private readonly bodies = new DoubleBuffer();
-  private readonly indexes: readonly [JsonArrayIndex, JsonArrayIndex];
+  private readonly bodies: BufferRing;
+  private readonly indexes: readonly JsonArrayIndex[];
   private readonly endpoint: string;
   private readonly field: string;
 
-  /** `elementKeys`: the elements' top-level keys that `field` reads without parsing. */
-  constructor(endpoint: string, field: string, elementKeys: readonly string[] = []) {
+  /**
+   * `elementKeys`: the elements' top-level keys that `field` reads without parsing. `buffers`:
+   * how many pages are kept (2: the page read and the next one arriving).
+   */
+  constructor(endpoint: string, field: string, elementKeys: readonly string[] = [], buffers = 2) {
     this.endpoint = endpoint;
     this.field = field;
-    this.indexes = [new JsonArrayIndex(elementKeys), new JsonArrayIndex(elementKeys)];
+    this.bodies = new BufferRing(buffers);
+    this.indexes = Array.from({ length: buffers }, () => new JsonArrayIndex(elementKeys));
   }
 
-  /** Starts the next page in the other buffer. */
+  /** Starts the next page in the buffer of the oldest one. */
   next(): ArrayPageBody {
     const { bodies, endpoint, field } = this;
     const generation = bodies.begin();
-    const index = this.indexes[generation & 1] as JsonArrayIndex;
+    const index = this.indexes[generation % bodies.size] as JsonArrayIndex;
     return {
-      sink: { begin: () => bodies.restart(generation), write: (chunk) => bodies.write(chunk) },
-      byteLength: () => bodies.bytes().length,
+      sink: {
+        begin: () => bodies.restart(generation),
+        write: (chunk) => bodies.write(generation, chunk),
+      },
+      byteLength: () => bodies.bytes(generation).length,
       index(status) {
         try {
-          return index.index(bodies.bytes(), field);
+          return index.index(bodies.bytes(generation), field);
         } catch (error) {
           const why = error instanceof MalformedJsonError ? ` (${error.message})` : "";
           throw new CxoneError(`${endpoint}: unexpected response shape${why}`, { endpoint, status });

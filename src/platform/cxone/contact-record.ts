@@ -1,4 +1,5 @@
 import { CxoneError } from "../../core/http/errors.ts";
+import { isoString } from "../../core/iso-time.ts";
 import type { OutboundCall } from "../types.ts";
 import { bool, isObject, num, pick, type Raw, text } from "./tolerant.ts";
 
@@ -97,8 +98,7 @@ export function completedCallOf(
     throw new CxoneError(`${endpoint}: contact ${id} has no valid contactStartDate`, { endpoint });
   const campaignId = text(record.skillId) ?? "";
   const durationSeconds = num(record.totalDurationSeconds);
-  const endTime =
-    durationSeconds === undefined ? undefined : new Date(startMs + durationSeconds * 1000).toISOString();
+  const endTime = durationSeconds === undefined ? undefined : isoString(startMs + durationSeconds * 1000);
   const dispositionCode = dispositionIdOf(record.primaryDispositionId);
   const dispositionName = nameOf?.(dispositionCode);
   const reasonCodeId = dispositionIdOf(record.secondaryDispositionId);

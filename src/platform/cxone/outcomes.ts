@@ -1,5 +1,6 @@
-import { ArrayPageBodies, IRREGULAR } from "../../core/http/array-pages.ts";
+import { ArrayPageBodies, type ArrayPageBody, IRREGULAR } from "../../core/http/array-pages.ts";
 import { CxoneError, ValidationError } from "../../core/http/errors.ts";
+import type { HttpResponse } from "../../core/http/http-client.ts";
 import { followPageTokens } from "../../core/http/pagination.ts";
 import { InputError } from "../../core/input-error.ts";
 import { callListing } from "../decoded-listing.ts";
@@ -10,12 +11,12 @@ import { checkCampaignSkill } from "./campaign-skill.ts";
 import { completedCallOf, dispositionIdOf, isOutboundRecord } from "./contact-record.ts";
 import { DispositionNames } from "./disposition-names.ts";
 import { nextSkip } from "./paging.ts";
-import { bool, isObject, listOf, type Raw, text, utc } from "./tolerant.ts";
+import { bool, isObject, listOf, num, type Raw, text, utc } from "./tolerant.ts";
 
 /**
  * Seed 004 over `/contacts/completed`: the skill's outbound phone contacts in [from, to), in
- * constant memory (each page's bytes land in one of two reused buffers and records are parsed
- * on demand, as in the seed adapter). The platform pages by skip/top, so the page token is
+ * constant memory (each page's bytes land in one of a few reused buffers, see PAGES_AHEAD, and
+ * records are parsed on demand, as in the seed adapter). The platform pages by skip/top, so the page token is
  * synthesized (base64url JSON of the query and the skip), which makes an export resumable.
  * What the platform does not guarantee is re-checked here: the [from, to) window on the start
  * time, outbound only, the disposition filter (no server filter exists), and a record repeated
@@ -116,9 +117,39 @@ function hasCode(id: string | undefined, names: DispositionNames, codes: Set<str
   return codes.has(id) || (name !== undefined && codes.has(name));
 }
 
+/**
+ * Pages asked for ahead of the one being read. Once a page has said how many records the
+ * listing holds (`totalRecords`), the next PAGES_AHEAD pages (at the offsets that page implies)
+ * are requested at once, through the same HTTP core (rate limit, 429 pauses, retries), each
+ * into its own buffer, while this page's records are read: the platform's time to answer a
+ * page overlaps the export's work instead of adding to it. Pages are still handed out one at
+ * a time, in order, and each is filtered after the one before it, so the records (and an
+ * export's bytes and hash) are those of asking page by page. A page asked ahead that turns out
+ * not to be the next one (a shorter page than expected moved the offsets) is dropped and asked
+ * again; the requests still in flight when the listing stops are aborted.
+ */
+export const PAGES_AHEAD = 2;
+
+/** A page request started (ahead of time, or when the page is needed). */
+interface PageFetch {
+  cursor: Cursor;
+  /** Its buffer's generation (ArrayPageBodies: 1, 2, … in the order requests start). */
+  generation: number;
+  body: ArrayPageBody;
+  response: Promise<HttpResponse>;
+  abort: AbortController;
+}
+
 export function productionOutcomes(api: ProductionApi, defaultPageSize: number): OutcomesPort {
   const callPages = (query: CallQuery, signal?: AbortSignal): AsyncGenerator<CallPage> => {
-    const bodies = new ArrayPageBodies(ENDPOINT, ARRAY_KEY, FILTER_KEYS);
+    // The page read, the one after it (asked for while the first is read), and those asked ahead.
+    const buffers = PAGES_AHEAD + 2;
+    const bodies = new ArrayPageBodies(ENDPOINT, ARRAY_KEY, FILTER_KEYS, buffers);
+    // Buffer generations begun, and that of the last page handed out (0: none yet), which its
+    // reader may still be reading while the next page is fetched: a request asked ahead never
+    // takes that page's buffer (generation g is reused by g + buffers).
+    let begun = 0;
+    let handedOut = 0;
     const kept = [new Int32Array(1024), new Int32Array(1024)];
     const fromMs = Date.parse(query.from);
     const toMs = Date.parse(query.to);
@@ -136,38 +167,64 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
       // TAP: "API is limited to 10K records per response".
       top: Math.min(query.pageSize ?? defaultPageSize, MAX_RECORDS_PER_RESPONSE),
     };
-    return followPageTokens(
+    // Requests started ahead of time, by the skip they ask for.
+    const ahead = new Map<number, PageFetch>();
+    const ask = (c: Cursor): PageFetch => {
+      const body = bodies.next();
+      begun += 1;
+      const abort = new AbortController();
+      const response = api.request({
+        method: "GET",
+        path: "/contacts/completed",
+        endpoint: ENDPOINT,
+        group: "outcomes",
+        query: {
+          startDate: c.from,
+          endDate: c.to,
+          skillId: c.skillId,
+          mediaTypeId: PHONE_CALL,
+          orderBy: SORT_ORDERS[c.o ?? 0],
+          // GEN: tags come only when asked for.
+          tags: true,
+          skip: c.skip,
+          top: c.top,
+        },
+        bodySink: body.sink,
+        signal: signal ? AbortSignal.any([signal, abort.signal]) : abort.signal,
+      });
+      response.catch(() => {}); // observed when the page is taken; never an unhandled rejection
+      return { cursor: c, generation: begun, body, response, abort };
+    };
+    // The request for `c`: the one asked ahead when it asked the same, else a new one. Pages
+    // asked ahead for offsets before it will never be read: they are dropped.
+    const take = (c: Cursor): PageFetch => {
+      let found: PageFetch | undefined;
+      for (const [skip, fetch] of ahead) {
+        if (skip > c.skip) continue;
+        ahead.delete(skip);
+        if (skip === c.skip && fetch.cursor.top === c.top && (fetch.cursor.o ?? 0) === (c.o ?? 0))
+          found = fetch;
+        else fetch.abort.abort();
+      }
+      return found ?? ask(c);
+    };
+    const dropAhead = () => {
+      for (const fetch of ahead.values()) fetch.abort.abort();
+      ahead.clear();
+    };
+    const pages = followPageTokens(
       async (token) => {
         // An unknown or inbound skill is said so, not exported as 0 records.
         if (token === undefined) await checkCampaignSkill(api, query.campaignId, signal);
         let cursor = token === undefined ? first : decodeCursor(token, query);
-        const body = bodies.next();
-        // Each of the two buffers keeps its own list of the records kept.
+        let fetch = take(cursor);
+        // The page handed out before this one may still be read: each of the two keeps its own
+        // list of the records kept.
         const slot = pageNumber++ & 1;
-        const send = (c: Cursor) =>
-          api.request({
-            method: "GET",
-            path: "/contacts/completed",
-            endpoint: ENDPOINT,
-            group: "outcomes",
-            query: {
-              startDate: c.from,
-              endDate: c.to,
-              skillId: c.skillId,
-              mediaTypeId: PHONE_CALL,
-              orderBy: SORT_ORDERS[c.o ?? 0],
-              // GEN: tags come only when asked for.
-              tags: true,
-              skip: c.skip,
-              top: c.top,
-            },
-            bodySink: body.sink,
-            ...(signal ? { signal } : {}),
-          });
-        let response: Awaited<ReturnType<typeof send>>;
+        let response: HttpResponse;
         for (;;) {
           try {
-            response = await send(cursor);
+            response = await fetch.response;
             break;
           } catch (error) {
             const o = cursor.o ?? 0;
@@ -175,8 +232,10 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
             if (!(error instanceof ValidationError) || cursor.skip !== 0 || o + 1 >= SORT_ORDERS.length)
               throw error;
             cursor = { ...cursor, o: o + 1 };
+            fetch = ask(cursor);
           }
         }
+        const body = fetch.body;
         if (response.status === 204 || body.byteLength() === 0) {
           return {
             count: 0,
@@ -236,6 +295,14 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
           count = kept;
         }
         const next = nextSkip({ items: total, skip: cursor.skip, top: cursor.top, body: rest });
+        const totalRecords = num(rest.totalRecords);
+        // The next pages, at the stride this page had, when the listing says where it ends.
+        if (next !== null && totalRecords !== undefined && next === cursor.skip + total) {
+          const oldest = handedOut === 0 ? fetch.generation : handedOut;
+          for (let k = 0, skip = next; k < PAGES_AHEAD && skip < totalRecords; k++, skip += total)
+            if (!ahead.has(skip) && begun + 1 - oldest < buffers) ahead.set(skip, ask({ ...cursor, skip }));
+        }
+        handedOut = fetch.generation;
         return {
           count,
           nextToken: next === null ? null : encodeCursor({ ...cursor, skip: next }),
@@ -249,6 +316,13 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
       },
       { startToken: query.startToken },
     );
+    return (async function* () {
+      try {
+        yield* pages;
+      } finally {
+        dropAhead();
+      }
+    })();
   };
   return {
     callPages,
