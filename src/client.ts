@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { Dispatcher } from "undici";
-import { ProxyAgent } from "undici";
 import { z } from "zod";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "./core/config/load.ts";
 import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "./core/config/load.ts";
@@ -16,6 +15,7 @@ import { authStyleSchema, httpSchema, productionApiSchema } from "./core/config/
 import { type CxoneHttp, createCxoneHttp } from "./core/http/create.ts";
 import type { RateLimitRegistry } from "./core/http/endpoint-groups.ts";
 import type { Transport } from "./core/http/transport.ts";
+import { ProxyAgent } from "./core/http/undici.ts";
 import { InputError } from "./core/input-error.ts";
 import { type Logger, registerSecret } from "./core/logging/index.ts";
 import { createProductionPort } from "./platform/cxone/adapter.ts";

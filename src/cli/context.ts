@@ -148,6 +148,6 @@ async function proxyFromEnvironment(connections: number) {
   const env = process.env;
   const proxied = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].some((name) => env[name]);
   if (!proxied) return undefined;
-  const { EnvHttpProxyAgent } = await import("undici");
+  const { EnvHttpProxyAgent } = await import("../core/http/undici.ts");
   return new EnvHttpProxyAgent({ connections });
 }

@@ -1,5 +1,5 @@
-import { Gauge } from "prom-client";
 import { counter, histogram, metric } from "../core/metrics/index.ts";
+import { Gauge } from "../core/metrics/prom.ts";
 
 /**
  * Prometheus metrics of interaction disposition updates (process-wide, exposed by `cxo serve`)

@@ -1,5 +1,5 @@
-import { Gauge } from "prom-client";
 import { counter, metric } from "../core/metrics/index.ts";
+import { Gauge } from "../core/metrics/prom.ts";
 import type { DispatchStats } from "../core/outbox/index.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CampaignBoard } from "./campaign-board.ts";

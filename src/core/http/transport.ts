@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
+import { Agent } from "./undici.ts";
 
 /**
  * The only file that touches the network: undici with keep-alive connection pooling. One

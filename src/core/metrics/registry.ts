@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry } from "prom-client";
+import { Counter, Histogram, Registry } from "./prom.ts";
 
 /**
  * One Prometheus registry for the process: the HTTP core, the capabilities and the service all

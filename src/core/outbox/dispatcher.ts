@@ -1,6 +1,6 @@
-import { Agent, request } from "undici";
 import type { DestinationSettings } from "../config/index.ts";
 import { type Clock, systemClock, type Timer } from "../http/clock.ts";
+import { Agent } from "../http/undici.ts";
 import { type Logger, scrubSecrets, silentLogger } from "../logging/index.ts";
 import { fullJitterBackoff, parseRetryAfter } from "../retry/index.ts";
 import { eventBody } from "./events.ts";
@@ -291,11 +291,16 @@ export class OutboxDispatcher {
     let retryAfterMs: number | undefined;
     let error: string;
     try {
-      const response = await request(lane.url, {
+      // The agent exists from start() to stop(), and deliveries run only in between.
+      const agent = this.agent;
+      if (!agent) throw new Error("the webhook dispatcher is stopped");
+      const url = new URL(lane.url);
+      const response = await agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method: "POST",
         headers,
         body,
-        dispatcher: this.agent,
         signal: AbortSignal.timeout(this.requestTimeoutMs),
       });
       status = response.statusCode;
