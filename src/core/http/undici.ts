@@ -7,6 +7,7 @@ import type * as Undici from "undici";
  * every `cxo` run, a quarter of a short command's. The one thing the index does that these
  * need is to give every dispatcher the request API (`agent.request(…)`); that is done here,
  * the same way. If undici is imported whole elsewhere in the process, it does the same again.
+ * package.json pins the package to patch releases (~), since these paths are not its API.
  */
 const require = createRequire(import.meta.url);
 const Dispatcher = require("undici/lib/dispatcher/dispatcher.js") as { prototype: object };

@@ -5,6 +5,7 @@ import type * as PromClient from "prom-client";
  * prom-client's metric classes, loaded from their own files. Its index also loads the default
  * process metrics and, for their exemplars, @opentelemetry/api: ~80 modules and ~100 ms of CPU
  * in every `cxo` run. We register only our own metrics in our own registry.
+ * package.json pins prom-client to patch releases (~), since these paths are not its API.
  */
 const require = createRequire(import.meta.url);
 
