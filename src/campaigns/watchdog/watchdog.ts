@@ -242,6 +242,29 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
   // failure still reaches every evaluation and the "error" listeners.
   ready.catch((error: unknown) => fail(error));
 
+  /**
+   * An evaluation at `at` that has decided and done nothing yet, with the state's counts (passed
+   * in when the state could not be read).
+   */
+  function nothingDone(
+    at: string,
+    source: Evaluation["source"],
+    { breaches, healthy }: { breaches: number; healthy: number } = current(),
+  ): Evaluation {
+    return {
+      at,
+      source,
+      primary: null,
+      verdict: null,
+      breaches,
+      healthy,
+      action: "none",
+      incident: null,
+      backup: null,
+      error: null,
+    };
+  }
+
   async function evaluate(source: Evaluation["source"], pushed?: CampaignLiveMetrics): Promise<Evaluation> {
     const at = new Date(clock.epochMs()).toISOString();
     try {
@@ -250,30 +273,11 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
       // The store could not be read (or re-driven): nothing can be decided safely.
       const message = scrubSecrets(error instanceof Error ? error.message : String(error));
       return {
-        at,
-        source,
-        primary: null,
-        verdict: null,
-        breaches: 0,
-        healthy: 0,
-        action: "none",
-        incident: null,
-        backup: null,
+        ...nothingDone(at, source, { breaches: 0, healthy: 0 }),
         error: `watchdog start-up failed: ${message}`,
       };
     }
-    const base: Evaluation = {
-      at,
-      source,
-      primary: null,
-      verdict: null,
-      breaches: current().breaches,
-      healthy: current().healthy,
-      action: "none",
-      incident: null,
-      backup: null,
-      error: null,
-    };
+    const base = nothingDone(at, source);
     let evaluation = base;
     try {
       const finished = await finishOpenIncident();
@@ -389,16 +393,8 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
     const incidentOpen = openIncident(current()) !== undefined;
     streak = incidentOpen ? { rule: null, count: 0 } : liveStreak(streak, breach);
     let evaluation: Evaluation = {
-      at,
-      source: "live",
-      primary: null,
+      ...nothingDone(at, "live"),
       verdict: breach ? "breach" : "healthy",
-      breaches: current().breaches,
-      healthy: current().healthy,
-      action: "none",
-      incident: null,
-      backup: null,
-      error: null,
       live: {
         rule: breach?.rule ?? null,
         reason: breach?.reason ?? null,

@@ -13,7 +13,12 @@ import { bool, isObject, listOf, pick, type Raw, text } from "./tolerant.ts";
  * confirmed (camelCase or PascalCase), so both are read.
  */
 export async function downloadList(api: ProductionApi, listId: string, signal?: AbortSignal): Promise<Raw[]> {
-  const response = await api.request({
+  return listOf((await requestList(api, listId, signal)).body, "contactRecords");
+}
+
+/** The list with its records: the one request both downloads make. */
+function requestList(api: ProductionApi, listId: string, signal?: AbortSignal) {
+  return api.request({
     method: "GET",
     path: pathOf`/lists/call-lists/${listId}`,
     endpoint: "GET /lists/call-lists/{listId}",
@@ -21,7 +26,6 @@ export async function downloadList(api: ProductionApi, listId: string, signal?: 
     query: { includeRecords: true, finalized: false },
     ...(signal ? { signal } : {}),
   });
-  return listOf(response.body, "contactRecords");
 }
 
 /** A list's column mapping: the list field (`PhoneNumber`) → the upload file's column, and the id column. */
@@ -36,14 +40,7 @@ export async function downloadListWithMapping(
   listId: string,
   signal?: AbortSignal,
 ): Promise<{ records: Raw[]; mapping: ListMapping }> {
-  const response = await api.request({
-    method: "GET",
-    path: pathOf`/lists/call-lists/${listId}`,
-    endpoint: "GET /lists/call-lists/{listId}",
-    group: "campaigns",
-    query: { includeRecords: true, finalized: false },
-    ...(signal ? { signal } : {}),
-  });
+  const response = await requestList(api, listId, signal);
   const body = isObject(response.body) ? response.body : {};
   const set = isObject(body.resultSet) ? body.resultSet : body;
   const mappings = Array.isArray(set.destinationMappings) ? set.destinationMappings.filter(isObject) : [];
