@@ -1,25 +1,15 @@
-import { combinedDnc, storedDncNumbers } from "../campaigns/compliance/dnc.ts";
 import type { CampaignCaps } from "../campaigns/compliance/evaluate.ts";
-import { type CreateOutcome, createCampaign } from "../campaigns/create.ts";
-import { findKnownCampaign, type KnownCampaign, listKnownCampaigns } from "../campaigns/known-campaigns.ts";
-import { campaignOperations } from "../campaigns/operations.ts";
+import type { CreateOutcome } from "../campaigns/create.ts";
+import type { KnownCampaign } from "../campaigns/known-campaigns.ts";
 import type { ContactSink } from "../campaigns/segment/contact-writer.ts";
-import { segmentContacts } from "../campaigns/segment/segment-contacts.ts";
 import type { SegmentSummary } from "../campaigns/segment/summary.ts";
-import { type CampaignSpec, campaignSpecSchema, resolveContactList } from "../campaigns/spec.ts";
-import { changeCampaignStatus, type SetStatusResult } from "../campaigns/transition.ts";
-import { type Incident, readIncidents } from "../campaigns/watchdog/state.ts";
-import {
-  startWatchdog,
-  WATCHDOG_DEFAULTS,
-  type Watchdog,
-  type WatchdogConfig,
-  watchdogConfigSchema,
-} from "../campaigns/watchdog/watchdog.ts";
-import { registerWebhook, type WebhookOptions, webhookOptionsSchema } from "../campaigns/webhook.ts";
+import type { CampaignSpec } from "../campaigns/spec.ts";
+import type { SetStatusResult } from "../campaigns/transition.ts";
+import type { Incident } from "../campaigns/watchdog/state.ts";
+import type { Watchdog, WatchdogConfig } from "../campaigns/watchdog/watchdog.ts";
+import type { WebhookOptions } from "../campaigns/webhook.ts";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
-import { parseInput } from "../core/input-file.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { Campaign, CampaignLiveMetrics, EventSubscription } from "../platform/types.ts";
 import {
@@ -30,6 +20,10 @@ import {
   type WriteOptions,
   writeRequest,
 } from "./runtime.ts";
+
+// The workflows below are imported at first use, not with this file: every client (and so every
+// `cxo` command that talks to CXone) builds this group, and most use one method of it, if any.
+// The compliance engine, segmentation, the watchdog and the spec schema are ~60 modules.
 
 export interface CampaignStatusReport {
   campaign: Omit<Campaign, "raw">;
@@ -112,10 +106,12 @@ export interface CampaignsGroup {
 
 export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
   const port = runtime.port.campaigns;
-  const store = () => runtime.storeFor("campaigns", campaignOperations(port));
+  const store = async () =>
+    runtime.storeFor("campaigns", (await import("../campaigns/operations.ts")).campaignOperations(port));
   const setStatus = (campaignId: string, target: "paused" | "active", options?: WriteOptions) =>
     inCall(options, async () => {
       const request = writeRequest(options);
+      const { changeCampaignStatus } = await import("../campaigns/transition.ts");
       try {
         return await changeCampaignStatus(port, await store(), campaignId, target, request);
       } catch (error) {
@@ -129,6 +125,12 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
   return {
     create: (spec, options = {}) =>
       inCall(options, async () => {
+        const [{ parseInput }, { campaignSpecSchema, resolveContactList }, { createCampaign }] =
+          await Promise.all([
+            import("../core/input-file.ts"),
+            import("../campaigns/spec.ts"),
+            import("../campaigns/create.ts"),
+          ]);
         const parsed = parseInput(spec, campaignSpecSchema);
         const resolved = resolveContactList(parsed, options.contactListId);
         if ("problem" in resolved) throw new InputError(resolved.problem);
@@ -144,6 +146,15 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     subscribe: (options, request) => inCall(request, () => subscribe(options, request)),
 
     async watch(config, options = {}) {
+      const [
+        { parseInput },
+        { findKnownCampaign },
+        { startWatchdog, WATCHDOG_DEFAULTS, watchdogConfigSchema },
+      ] = await Promise.all([
+        import("../core/input-file.ts"),
+        import("../campaigns/known-campaigns.ts"),
+        import("../campaigns/watchdog/watchdog.ts"),
+      ]);
       const s = await store();
       const spec = (await findKnownCampaign(s, config.primary))?.failover ?? undefined;
       if (config.backup === undefined && spec?.backupCampaignId === undefined)
@@ -176,6 +187,10 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     contacts: (listId, options) =>
       inCall(options, async () => {
         const signal = requestSignal(options);
+        const [{ combinedDnc, storedDncNumbers }, { segmentContacts }] = await Promise.all([
+          import("../campaigns/compliance/dnc.ts"),
+          import("../campaigns/segment/segment-contacts.ts"),
+        ]);
         const s = await store();
         const dnc = combinedDnc(new Set(options.dnc ?? []), await storedDncNumbers(s));
         return segmentContacts({
@@ -211,6 +226,10 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
       runtime.port.live.read([campaignId], signal),
     ]);
     const live = reading.snapshots.find((snapshot) => snapshot.campaignId === campaignId) ?? null;
+    const [{ findKnownCampaign }, { readIncidents }] = await Promise.all([
+      import("../campaigns/known-campaigns.ts"),
+      import("../campaigns/watchdog/state.ts"),
+    ]);
     const s = await store();
     const known = (await findKnownCampaign(s, campaignId)) ?? null;
     const incidents = (await readIncidents(s)).filter(
@@ -223,6 +242,7 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
   async function list(options: RequestOptions | undefined) {
     const signal = requestSignal(options);
     const rows: Array<KnownCampaign & { status: string }> = [];
+    const { listKnownCampaigns } = await import("../campaigns/known-campaigns.ts");
     for (const campaign of await listKnownCampaigns(await store())) {
       signal?.throwIfAborted();
       const status = await port.get(campaign.id, signal).then(
@@ -238,6 +258,10 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     options: { url: string; name?: string; secret?: string },
     request: RequestOptions | undefined,
   ) {
+    const [{ parseInput }, { registerWebhook, webhookOptionsSchema }] = await Promise.all([
+      import("../core/input-file.ts"),
+      import("../campaigns/webhook.ts"),
+    ]);
     const checked: WebhookOptions = parseInput(
       { name: "cxo campaign events", ...options },
       webhookOptionsSchema,

@@ -1,8 +1,8 @@
-import { checkCall } from "../campaigns/compliance/check-call.ts";
-import { validateCheckInput } from "../campaigns/compliance/check-input.ts";
-import { combinedDnc, storedDncNumbers } from "../campaigns/compliance/dnc.ts";
 import type { CampaignCaps, Verdict } from "../campaigns/compliance/evaluate.ts";
 import type { ClientRuntime } from "./runtime.ts";
+
+// The calling-rules engine (~25 modules with its phone tables) is imported at first check, not
+// with this file: every client builds this group, and most never check a call.
 
 /** One call to judge. Problems are an InputError naming these fields (`phone`, `at`, …). */
 export interface ComplianceCheck {
@@ -35,6 +35,11 @@ export interface ComplianceGroup {
 export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
   return {
     async check(call) {
+      const [{ checkCall }, { validateCheckInput }, { combinedDnc, storedDncNumbers }] = await Promise.all([
+        import("../campaigns/compliance/check-call.ts"),
+        import("../campaigns/compliance/check-input.ts"),
+        import("../campaigns/compliance/dnc.ts"),
+      ]);
       const { number, atMs, state, zone } = validateCheckInput(call);
       const store = await runtime.store();
       const dnc = combinedDnc(new Set(call.dnc ?? []), await storedDncNumbers(store));

@@ -3,19 +3,11 @@ import { InputError } from "../core/input-error.ts";
 import { parseInput } from "../core/input-file.ts";
 import type { Store } from "../core/store/index.ts";
 import { type DialerConfig, dialerConfigSchema } from "../dialer/config.ts";
-import { type ApplyResult, applySettings } from "../dialer/settings/apply.ts";
-import { settingsMatch } from "../dialer/settings/diff.ts";
-import { findVersion, type HistoryRow, previousVersion, readHistory } from "../dialer/settings/history.ts";
-import { type LifecycleDeps, snapshot } from "../dialer/settings/lifecycle.ts";
-import {
-  activationOperation,
-  putOperation,
-  snapshotOperation,
-  verifyOperation,
-} from "../dialer/settings/operations.ts";
-import { type RestoreResult, restoreSettings } from "../dialer/settings/restore.ts";
-import { settingsFileSchema, settingsOf } from "../dialer/settings/settings-file.ts";
-import { type ValidationReport, validateConfig } from "../dialer/settings/validate.ts";
+import type { ApplyResult } from "../dialer/settings/apply.ts";
+import type { HistoryRow } from "../dialer/settings/history.ts";
+import type { LifecycleDeps } from "../dialer/settings/lifecycle.ts";
+import type { RestoreResult } from "../dialer/settings/restore.ts";
+import type { ValidationReport } from "../dialer/settings/validate.ts";
 import { simulate as runSimulation } from "../dialer/simulator/des/engine.ts";
 import { type ParamOverrides, paramsFromConfig } from "../dialer/simulator/des/params.ts";
 import type { SimulationResult } from "../dialer/simulator/des/result.ts";
@@ -36,6 +28,11 @@ import {
   type RequestOptions,
   requestSignal,
 } from "./runtime.ts";
+
+// The settings lifecycle (snapshot, apply, wait, verify, restore) and its validation (which runs
+// the simulator's local checks) are imported at first use, not with this file: every client
+// builds this group, and most never touch the dialer. `simulate` and `erlang` answer at once
+// (they are synchronous), so the engine and the closed forms they use are imported here.
 
 /**
  * Whose settings: the seed API's are tenant-wide (no campaign needed); on the production
@@ -124,20 +121,27 @@ const scopeOf = (options: DialerScopeOptions): DialerScope =>
  * A settings file's config: an abandonment target above the legal 3% is well-formed (validate
  * lists it as a violation); the simulator's config must be within it.
  */
-const configOf = (config: DialerConfig | Record<string, unknown>): DialerConfig =>
-  parseInput(config, settingsFileSchema) as DialerConfig;
+const configOf = async (config: DialerConfig | Record<string, unknown>): Promise<DialerConfig> =>
+  parseInput(
+    config,
+    (await import("../dialer/settings/settings-file.ts")).settingsFileSchema,
+  ) as DialerConfig;
 const simulatedConfigOf = (config: DialerConfig | Record<string, unknown>): DialerConfig =>
   parseInput(config, dialerConfigSchema);
 
 export function dialerGroup(runtime: ClientRuntime): DialerGroup {
   const port = runtime.port.dialer;
-  const store = () =>
-    runtime.storeFor("dialer", [
+  const store = async () => {
+    const { activationOperation, putOperation, snapshotOperation, verifyOperation } = await import(
+      "../dialer/settings/operations.ts"
+    );
+    return runtime.storeFor("dialer", [
       snapshotOperation(port),
       putOperation(port),
       activationOperation(port),
       verifyOperation(port),
     ] as never[]);
+  };
   const deps = (s: Store, options: LifecycleOptions): LifecycleDeps => ({
     port,
     scope: scopeOf(options),
@@ -154,14 +158,21 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
 
   return {
     validate: (config, options = {}) =>
-      inCall(options, async () =>
-        validateConfig(configOf(config), port, requestSignal(options), scopeOf(options)),
-      ),
+      inCall(options, async () => {
+        const parsed = await configOf(config);
+        const { validateConfig } = await import("../dialer/settings/validate.ts");
+        return validateConfig(parsed, port, requestSignal(options), scopeOf(options));
+      }),
 
     apply: (config, options = {}) =>
       inCall(options, async () => {
         operationWaitOf(options);
-        const parsed = configOf(config);
+        const parsed = await configOf(config);
+        const [{ validateConfig }, { applySettings }, { settingsOf }] = await Promise.all([
+          import("../dialer/settings/validate.ts"),
+          import("../dialer/settings/apply.ts"),
+          import("../dialer/settings/settings-file.ts"),
+        ]);
         const validation = await validateConfig(parsed, port, options.signal, scopeOf(options));
         if (!validation.ok) return { outcome: "invalid", ok: false, validation } as const;
         options.onValidated?.(validation);
@@ -171,7 +182,10 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
 
     rollback: (options = {}) => inCall(options, () => rollback(options)),
 
-    history: async (options = {}) => readHistory((await runtime.store()).kv, options.campaignId),
+    history: async (options = {}) => {
+      const { readHistory } = await import("../dialer/settings/history.ts");
+      return readHistory((await runtime.store()).kv, options.campaignId);
+    },
 
     settings: (options = {}) =>
       inCall(options, () => port.getSettings(scopeOf(options), requestSignal(options))),
@@ -186,6 +200,17 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
   };
 
   async function rollback(options: LifecycleOptions & { to?: string }): Promise<RollbackResult> {
+    const [
+      { findVersion, previousVersion, readHistory },
+      { snapshot },
+      { settingsMatch },
+      { restoreSettings },
+    ] = await Promise.all([
+      import("../dialer/settings/history.ts"),
+      import("../dialer/settings/lifecycle.ts"),
+      import("../dialer/settings/diff.ts"),
+      import("../dialer/settings/restore.ts"),
+    ]);
     const s = await store();
     const d = deps(s, options);
     const rows = await readHistory(s.kv, options.campaignId);

@@ -6,14 +6,16 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
-import { type BulkSummary, defaultConcurrency, tagFile } from "../dispositions/bulk-tag.ts";
+import type { BulkSummary } from "../dispositions/bulk-tag.ts";
 import { MatrixCache } from "../dispositions/matrix-cache.ts";
 import type { Progress } from "../dispositions/progress.ts";
-import { redriveTagging, type TaggingRedrive, type TaggingSession } from "../dispositions/session.ts";
-import { failureOf, type TagOutcome, tagCall } from "../dispositions/tag-call.ts";
-import { validateTagRow } from "../dispositions/validate-row.ts";
+import type { TaggingRedrive, TaggingSession } from "../dispositions/session.ts";
+import type { TagOutcome } from "../dispositions/tag-call.ts";
 import type { DispositionMatrix } from "../platform/types.ts";
 import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+
+// Tagging (the journal's tag operation, row rules, the bulk runner with its CSV parser) is
+// imported at first use, not with this file: every client builds this group, and most never tag.
 
 /** One call to tag: the fields of a tagging row (a CSV/NDJSON file has the same columns). */
 export interface TagRow {
@@ -93,6 +95,7 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
     redrivenRows: new Set(),
   };
   const session = async (): Promise<TaggingSession> => {
+    const { redriveTagging } = await import("../dispositions/session.ts");
     const store = await runtime.storeFor("dispositions", async (s) => {
       redrive = await redriveTagging(s, port);
       return redrive.redriven;
@@ -123,6 +126,10 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
         const signal = requestSignal(options);
         // The store first (a bad data dir is bad input, found before anything is sent).
         const deps = await session();
+        const [{ failureOf, tagCall }, { validateTagRow }] = await Promise.all([
+          import("../dispositions/tag-call.ts"),
+          import("../dispositions/validate-row.ts"),
+        ]);
         const matrix = await matrixOf(campaignId, signal);
         const checked = validateTagRow({ ...row }, matrix);
         if (!checked.ok) throw new InputError(checked.problems);
@@ -144,6 +151,7 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
         const signal = requestSignal(options);
         // The store first (a bad data dir is bad input, found before anything is sent).
         const deps = await session();
+        const { defaultConcurrency, tagFile } = await import("../dispositions/bulk-tag.ts");
         await matrixOf(options.campaignId, signal);
         return withRowFile(source, options.format, async (file) => {
           const run = () =>

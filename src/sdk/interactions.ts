@@ -1,12 +1,7 @@
 import { InputError } from "../core/input-error.ts";
 import { entryProblems, interactionIdProblem } from "../interactions/entry-rules.ts";
 import { InteractionMetrics } from "../interactions/metrics.ts";
-import { redriveStale } from "../interactions/redrive.ts";
-import {
-  type SetDispositionInput,
-  type SetDispositionResult,
-  setDisposition,
-} from "../interactions/set-disposition.ts";
+import type { SetDispositionInput, SetDispositionResult } from "../interactions/set-disposition.ts";
 import type { VersionedInteraction } from "../platform/types.ts";
 import {
   type ClientRuntime,
@@ -16,6 +11,9 @@ import {
   type WriteOptions,
   writeRequest,
 } from "./runtime.ts";
+
+// The correction workflow (optimistic locking, merge, re-drive) is imported at first use, not
+// with this file: every client builds this group, and most never correct an interaction.
 
 export interface InteractionsGroup {
   /**
@@ -64,6 +62,10 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
     // A platform that cannot correct a closed interaction says so before anything is read.
     const refusal = runtime.port.support.unsupported("interactions.replaceDispositions");
     if (refusal) throw refusal;
+    const [{ redriveStale }, { setDisposition }] = await Promise.all([
+      import("../interactions/redrive.ts"),
+      import("../interactions/set-disposition.ts"),
+    ]);
     const store = await runtime.storeFor("interactions", (s) => redriveStale(s, port, metrics));
     return setDisposition({ port, store, metrics }, interactionId, { ...input, timestamp }, request);
   }

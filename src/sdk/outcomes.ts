@@ -1,12 +1,14 @@
 import { IANAZone } from "luxon";
 import { InputError } from "../core/input-error.ts";
-import { createDispatcher } from "../core/outbox/index.ts";
-import { type ChangesExportSummary, DEFAULT_OVERLAP_MS, exportChanges } from "../outcomes/changes.ts";
-import { DEFAULT_DISPOSITION_MAP, type DispositionMap } from "../outcomes/disposition-map.ts";
-import { type ExportProgress, type ExportSummary, exportOutcomes } from "../outcomes/export.ts";
-import { type ExportQueryInput, parseExportQuery } from "../outcomes/query.ts";
+import type { ChangesExportSummary } from "../outcomes/changes.ts";
+import type { DispositionMap } from "../outcomes/disposition-map.ts";
+import type { ExportProgress, ExportSummary } from "../outcomes/export.ts";
+import type { ExportQueryInput } from "../outcomes/query.ts";
 import type { ExportFormat } from "../outcomes/read-export.ts";
 import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+
+// The export pipeline (record formats, analysis, HTML report, CSV writer, outbox dispatcher) is
+// imported at first use, not with this file: every client builds this group, and most never export.
 
 /** Which records: a campaign's calls that started in [from, to). */
 export interface OutcomeQuery {
@@ -131,6 +133,10 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
     query: OutcomeChangesQuery,
     options: OutcomeChangesOptions,
   ): Promise<OutcomeChangesSummary> {
+    const [{ DEFAULT_OVERLAP_MS, exportChanges }, { DEFAULT_DISPOSITION_MAP }] = await Promise.all([
+      import("../outcomes/changes.ts"),
+      import("../outcomes/disposition-map.ts"),
+    ]);
     const problems: { field: string; rule: string }[] = [];
     if (typeof query.campaignId !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(query.campaignId))
       problems.push({ field: "campaignId", rule: "is required (a campaign id)" });
@@ -166,6 +172,11 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
   }
 
   async function exportTo(query: OutcomeQuery, options: OutcomeExportOptions): Promise<OutcomeExportSummary> {
+    const [{ parseExportQuery }, { exportOutcomes }, { DEFAULT_DISPOSITION_MAP }] = await Promise.all([
+      import("../outcomes/query.ts"),
+      import("../outcomes/export.ts"),
+      import("../outcomes/disposition-map.ts"),
+    ]);
     const input: ExportQueryInput = {
       campaign: query.campaignId,
       from: iso(query.from),
@@ -208,6 +219,7 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
     const withWarnings = (s: OutcomeExportSummary): OutcomeExportSummary =>
       warnings.length > 0 ? { ...s, warnings } : s;
     if (!summary.crm) return withWarnings({ ...summary, crm: null });
+    const { createDispatcher } = await import("../core/outbox/index.ts");
     const dispatcher = createDispatcher(store.outbox, {
       destinations: runtime.destinations,
       ...(runtime.logger ? { logger: runtime.logger } : {}),
