@@ -66,14 +66,7 @@ export const watchdogConfigSchema = z
 
 export type WatchdogConfig = z.infer<typeof watchdogConfigSchema>;
 
-export const WATCHDOG_DEFAULTS = {
-  threshold: 0.15,
-  windowMinutes: 30,
-  intervalSeconds: 60,
-  minSample: 30,
-  breaches: 3,
-  failBack: false,
-} as const;
+export { WATCHDOG_DEFAULTS } from "./defaults.ts";
 
 type WatchdogPort = Pick<CampaignsPort, "get" | "setStatus" | "metrics">;
 

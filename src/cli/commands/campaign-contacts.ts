@@ -1,12 +1,10 @@
 import { createWriteStream } from "node:fs";
 import type { Command } from "commander";
-import { readDncFile } from "../../campaigns/compliance/dnc.ts";
-import { contactWriter, type OutputFormat } from "../../campaigns/segment/contact-writer.ts";
+import type { OutputFormat } from "../../campaigns/segment/contact-writer.ts";
 import type { SegmentSummary } from "../../campaigns/segment/summary.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { stderrBar } from "../../core/progress-bar.ts";
-import { parseAtFlag, parseCampaignCapsFlag } from "../compliance-flags.ts";
 import { CliContext } from "../context.ts";
 import { outputTarget } from "../output-target.ts";
 
@@ -15,6 +13,8 @@ import { outputTarget } from "../output-target.ts";
  * streamed as NDJSON or CSV (to --out, or stdout), then a summary. With --json the summary is
  * the one JSON document on stdout, so the rows must go to --out.
  * Exit codes: 0 done (callable or not); 1 the listing failed; 2 bad input, nothing sent.
+ * Every `cxo campaigns …` command registers this one, so what its action needs (the calling
+ * rules' input checks, the DNC reader, the CSV writer) is imported when it runs.
  */
 interface ContactsOptions {
   consentOnly?: boolean;
@@ -47,7 +47,11 @@ export function registerCampaignContactCommands(group: Command): void {
     .option("--page-size <n>", "contacts per page (1-1000)", "1000")
     .action(async (listId: string, options: ContactsOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const checked = checkOptions(ctx, listId, options);
+      const checked = await checkOptions(ctx, listId, options);
+      const [{ readDncFile }, { contactWriter }] = await Promise.all([
+        import("../../campaigns/compliance/dnc.ts"),
+        import("../../campaigns/segment/contact-writer.ts"),
+      ]);
       const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();
       const out = checked.file ? createWriteStream(checked.file) : process.stdout;
       const sink = contactWriter(out, checked.format, { closeOut: checked.file !== undefined });
@@ -75,7 +79,8 @@ export function registerCampaignContactCommands(group: Command): void {
     });
 }
 
-function checkOptions(ctx: CliContext, listId: string, options: ContactsOptions) {
+async function checkOptions(ctx: CliContext, listId: string, options: ContactsOptions) {
+  const { parseAtFlag, parseCampaignCapsFlag } = await import("../compliance-flags.ts");
   const collector = new ProblemCollector();
   const { problems } = collector;
   const attempt = <T>(check: () => T) => collector.attempt(check);

@@ -1,13 +1,11 @@
 import type { Command } from "commander";
-import { campaignSpecSchema, resolveContactList } from "../../campaigns/spec.ts";
-import { LIVE_RULE_DEFAULTS } from "../../campaigns/watchdog/live-rules.ts";
+import { WATCHDOG_DEFAULTS } from "../../campaigns/watchdog/defaults.ts";
+import type { LiveRulesConfig } from "../../campaigns/watchdog/live-rules.ts";
 import type { Evaluation } from "../../campaigns/watchdog/state.ts";
-import { WATCHDOG_DEFAULTS, type WatchdogConfig } from "../../campaigns/watchdog/watchdog.ts";
-import { webhookOptionsSchema } from "../../campaigns/webhook.ts";
+import type { WatchdogConfig } from "../../campaigns/watchdog/watchdog.ts";
 import type { InternalClient } from "../../client.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
-import { loadInputFile, zodProblems } from "../../core/input-file.ts";
 import { registerSecret } from "../../core/logging/secrets.ts";
 import type { SkillLiveSnapshot } from "../../platform/ports/live.ts";
 import type { CampaignLiveMetrics } from "../../platform/types.ts";
@@ -16,7 +14,9 @@ import { withFlagNames } from "../flag-names.ts";
 
 /**
  * `cxo campaigns create|pause|resume|status|webhook register|watch` (seed 002). Input is
- * validated before anything is sent (exit 2); every write goes through the journal.
+ * validated before anything is sent (exit 2); every write goes through the journal. Every one of
+ * them registers all the others, so what one action needs (the spec and webhook schemas, the
+ * live rules) is imported when it runs.
  */
 function checkId(value: string | undefined, field: string): InputProblem[] {
   const problem = campaignIdProblem(value, field);
@@ -52,6 +52,10 @@ export function registerCampaignCommands(group: Command): void {
       const ctx = CliContext.fromCommand(command);
       const problems = checkId(options.contactList, "--contact-list");
       if (problems.length > 0) throw new InputError(problems);
+      const [{ loadInputFile }, { campaignSpecSchema, resolveContactList }] = await Promise.all([
+        import("../../core/input-file.ts"),
+        import("../../campaigns/spec.ts"),
+      ]);
       const parsed = loadInputFile(options.spec, campaignSpecSchema, "--spec");
       const resolved = resolveContactList(parsed, options.contactList);
       if ("problem" in resolved) throw new InputError(resolved.problem);
@@ -154,6 +158,10 @@ export function registerCampaignCommands(group: Command): void {
       const ctx = CliContext.fromCommand(command);
       const secret = options.secret ?? process.env.CXO_CXONE_WEBHOOK_SECRET;
       registerSecret(secret);
+      const [{ zodProblems }, { webhookOptionsSchema }] = await Promise.all([
+        import("../../core/input-file.ts"),
+        import("../../campaigns/webhook.ts"),
+      ]);
       const checked = webhookOptionsSchema.safeParse({
         url: options.url,
         name: options.name,
@@ -263,6 +271,7 @@ async function runWatch(
   flags: Partial<WatchdogConfig> & { primary: string },
   { once, live }: { once: boolean; live: boolean },
 ): Promise<void> {
+  const { LIVE_RULE_DEFAULTS } = await import("../../campaigns/watchdog/live-rules.ts");
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once("SIGINT", onSignal);
@@ -298,7 +307,7 @@ async function runWatch(
             incidents: state.incidents,
           },
         },
-        () => printEvaluation(evaluation, config),
+        () => printEvaluation(evaluation, config, LIVE_RULE_DEFAULTS),
       );
       if (evaluation.error !== null) process.exitCode = 1;
       return;
@@ -309,7 +318,7 @@ async function runWatch(
     watchdog.on("evaluation", (evaluation) => {
       // A long run prints one line per evaluation: JSON lines with --json, text otherwise.
       process.stdout.write(
-        `${ctx.json ? JSON.stringify(evaluation) : printEvaluation(evaluation, config)}\n`,
+        `${ctx.json ? JSON.stringify(evaluation) : printEvaluation(evaluation, config, LIVE_RULE_DEFAULTS)}\n`,
       );
     });
     await new Promise<void>((resolve) => {
@@ -333,11 +342,15 @@ async function listCampaigns(ctx: CliContext, client: InternalClient): Promise<v
 }
 
 /** One human line per evaluation. */
-function printEvaluation(evaluation: Evaluation, config: WatchdogConfig): string {
+function printEvaluation(
+  evaluation: Evaluation,
+  config: WatchdogConfig,
+  liveDefaults: LiveRulesConfig,
+): string {
   if (evaluation.error !== null) return `${evaluation.at}  error: ${evaluation.error}`;
   if (evaluation.source === "live" && evaluation.live) {
     const { live } = evaluation;
-    const rules = config.live ?? LIVE_RULE_DEFAULTS;
+    const rules = config.live ?? liveDefaults;
     const parts = [
       live.rule === null
         ? `${evaluation.at}  live: healthy (${live.source}, observed ${live.observedAt})`
