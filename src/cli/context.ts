@@ -105,13 +105,14 @@ export class CliContext {
    */
   async withClient<T>(fn: (client: InternalClient) => Promise<T>): Promise<T> {
     const settings = await this.settings();
-    const [{ createInternalClient, clientOptionsFromSettings }, logger, dispatcher] = await Promise.all([
-      import("../client.ts"),
+    // The client builder without client.ts: it imports only the settings' platform's adapter.
+    const [{ openInternalClient, clientOptionsFromSettings }, logger, dispatcher] = await Promise.all([
+      import("../sdk/build-client.ts"),
       this.logger(),
       proxyFromEnvironment(settings.http.connections),
     ]);
     const options = clientOptionsFromSettings(settings);
-    const client = createInternalClient({
+    const client = await openInternalClient({
       ...options,
       http: { ...options.http, ...(dispatcher ? { dispatcher } : {}) },
       logger,

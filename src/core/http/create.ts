@@ -43,6 +43,9 @@ export interface CreateCxoneHttpOptions {
   dispatcher?: Dispatcher;
 }
 
+/** What a client gives every platform's HTTP core: all but where to log in and how. */
+export type SharedHttpOptions = Omit<CreateCxoneHttpOptions, "connection" | "grant">;
+
 function logEvent(logger: Logger, event: HttpEvent): void {
   switch (event.type) {
     case "retry":

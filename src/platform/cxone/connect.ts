@@ -1,0 +1,46 @@
+import type { ProductionConnection } from "../../core/config/load.ts";
+import type { ProductionApiSettings } from "../../core/config/schema.ts";
+import { type CxoneHttp, createCxoneHttp, type SharedHttpOptions } from "../../core/http/create.ts";
+import type { Transport } from "../../core/http/transport.ts";
+import type { CxonePort } from "../port.ts";
+import { createProductionPort } from "./adapter.ts";
+import { ProductionApi } from "./api.ts";
+import { accessKeyGrant, ProductionSession, passwordGrant } from "./auth.ts";
+import { discoveryLimits } from "./discovery.ts";
+
+/**
+ * A client's way to the production API: an access-key or password grant at the issuer, the API
+ * host discovered after the first token. A file of its own so that a client of the other
+ * platform never loads this adapter.
+ */
+export function connectProductionApi(
+  connection: ProductionConnection,
+  core: SharedHttpOptions,
+  choices: ProductionApiSettings,
+): { core: CxoneHttp; port: CxonePort } {
+  // The discovery documents go through the same connection pool as the API calls, within the
+  // configured per-attempt timeout and deadline.
+  let shared: Transport | undefined;
+  const limits = discoveryLimits(core.http);
+  const http = createCxoneHttp({
+    ...core,
+    // Every request path is absolute (the API host is discovered after the first token).
+    // Limiters are shared per tenant: the issuer and whoever logs in name it until discovery.
+    connection: {
+      ...connection,
+      baseUrl: "",
+      tokenUrl: connection.issuer,
+      clientId: connection.clientId ?? connection.accessKeyId,
+      clientSecret: "",
+    },
+    grant: (transport) => {
+      shared = transport;
+      return connection.login === "access-key"
+        ? accessKeyGrant(connection)
+        : passwordGrant(connection, transport, limits);
+    },
+  });
+  const session = new ProductionSession(connection, http.tokens, shared as Transport, limits);
+  const api = new ProductionApi(http.http, session, connection.apiVersion, core.logger);
+  return { core: http, port: createProductionPort(api, connection, choices) };
+}

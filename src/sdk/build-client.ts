@@ -1,0 +1,272 @@
+import path from "node:path";
+import type { Dispatcher } from "undici";
+import { z } from "zod";
+import type {
+  ClientConnectionInfo,
+  ConnectionOptions,
+  CreateClientOptions,
+  HttpOptions,
+  InternalClient,
+} from "../client.ts";
+import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/load.ts";
+import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "../core/config/load.ts";
+import type { ProductionApiSettings, Settings } from "../core/config/schema.ts";
+import { authStyleSchema, httpSchema, productionApiSchema } from "../core/config/schema.ts";
+import type { CxoneHttp, SharedHttpOptions } from "../core/http/create.ts";
+import { ProxyAgent } from "../core/http/undici.ts";
+import { InputError } from "../core/input-error.ts";
+import { registerSecret } from "../core/logging/secrets.ts";
+import type { CxonePort } from "../platform/port.ts";
+import { accessGroup } from "./access.ts";
+import { campaignsGroup } from "./campaigns.ts";
+import { complianceGroup } from "./compliance.ts";
+import { dialerGroup } from "./dialer.ts";
+import { dispositionsGroup } from "./dispositions.ts";
+import { interactionsGroup } from "./interactions.ts";
+import { outcomesGroup } from "./outcomes.ts";
+import { ClientRuntime } from "./runtime.ts";
+
+/**
+ * Building a client (`createClient` in client.ts): options checked, the HTTP core and the port of
+ * its platform, the store opened on first use, the capability groups. Nothing here imports a
+ * platform's adapter: `createClient` hands both in; `openInternalClient` (the CLI's way) imports
+ * only the one the options name, so a seed-platform command never loads the production adapter
+ * (about 30 modules, with csv-stringify) and a production one never loads the seed adapter.
+ */
+
+type Connected = { core: CxoneHttp; port: CxonePort };
+
+/** How a client reaches each platform (its HTTP core and port), per platform. */
+export interface PlatformConnectors {
+  seed?: (connection: CxoneConnection, core: SharedHttpOptions) => Connected;
+  cxone?: (
+    connection: ProductionConnection,
+    core: SharedHttpOptions,
+    choices: ProductionApiSettings,
+  ) => Connected;
+}
+
+function connector<F>(connect: F | undefined, platform: string): F {
+  if (!connect) throw new TypeError(`no way to reach the ${platform} platform was given`);
+  return connect;
+}
+
+/** An option checked by its schema: InputError naming `field.path` (zod never escapes). */
+function option<S extends z.ZodType>(value: unknown, schema: S, field: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new InputError(
+    result.error.issues.map((issue) => ({
+      field: [field, ...issue.path.map(String)].join("."),
+      rule: issue.message,
+    })),
+  );
+}
+
+const text = z.string().min(1, "must be a non-empty string");
+const seedConnectionSchema = z.object({
+  baseUrl: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }),
+  tokenUrl: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
+  clientId: text,
+  clientSecret: text,
+});
+const productionConnectionSchema = z.object({
+  issuer: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
+  // The registered application is optional: the access key logs in alone.
+  clientId: text.optional(),
+  clientSecret: text.optional(),
+  area: z
+    .string()
+    .regex(/^[a-z]{2,4}\d{1,2}$/, "must look like na1")
+    .optional(),
+  accessKeyUrl: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
+  accessKeyId: text,
+  accessKeySecret: text,
+  apiEndpoint: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
+});
+
+/** The connection with its defaults filled in. */
+function resolveConnection(connection: ConnectionOptions): PlatformConnection {
+  if (typeof connection !== "object" || connection === null)
+    throw new InputError({ field: "connection", rule: "is required (baseUrl, clientId, clientSecret…)" });
+  const platform: unknown = connection.platform;
+  if (platform !== undefined && platform !== "seed" && platform !== "cxone")
+    throw new InputError({ field: "connection.platform", rule: 'must be "seed" or "cxone"' });
+  option(connection, platform === "cxone" ? productionConnectionSchema : seedConnectionSchema, "connection");
+  const auth = option(connection.auth ?? {}, authStyleSchema, "connection.auth");
+  if (connection.platform === "cxone") {
+    const login = resolveLogin(auth.mode, connection.clientId, connection.clientSecret);
+    if (login === "application" && !(connection.clientId && connection.clientSecret))
+      throw new InputError({
+        field: "connection.clientId",
+        rule: "the application login (auth.mode application) needs clientId and clientSecret",
+      });
+    return {
+      platform: "cxone",
+      login,
+      issuer: (connection.issuer ?? "https://cxone.niceincontact.com").replace(/\/+$/, ""),
+      accessKeyUrl: (connection.accessKeyUrl ?? accessKeyUrlOf(connection.area ?? "na1")).replace(/\/+$/, ""),
+      clientId: login === "application" ? connection.clientId : undefined,
+      clientSecret: login === "application" ? connection.clientSecret : undefined,
+      accessKeyId: connection.accessKeyId,
+      accessKeySecret: connection.accessKeySecret,
+      tenantId: connection.tenantId,
+      apiVersion: connection.apiVersion ?? "v33.0",
+      apiEndpoint: connection.apiEndpoint?.replace(/\/+$/, ""),
+      auth,
+    };
+  }
+  const base = connection.baseUrl.replace(/\/+$/, "");
+  return {
+    platform: "seed",
+    baseUrl: base,
+    tokenUrl: connection.tokenUrl ?? `${base}/oauth/token`,
+    clientId: connection.clientId,
+    clientSecret: connection.clientSecret,
+    auth,
+  };
+}
+
+function connectionInfo(connection: PlatformConnection): ClientConnectionInfo {
+  return connection.platform === "cxone"
+    ? {
+        platform: "cxone",
+        login: connection.login,
+        issuer: connection.issuer,
+        clientId: connection.clientId,
+        tenantId: connection.tenantId,
+        apiVersion: connection.apiVersion,
+      }
+    : {
+        platform: "seed",
+        baseUrl: connection.baseUrl,
+        tokenUrl: connection.tokenUrl,
+        clientId: connection.clientId,
+      };
+}
+
+function dispatcherOf(http: HttpOptions | undefined): Dispatcher | undefined {
+  if (http?.dispatcher) return http.dispatcher;
+  if (http?.proxy) return new ProxyAgent({ uri: http.proxy, connections: http.connections ?? 64 });
+  return undefined;
+}
+
+/**
+ * A client from `options` (what `createClient` does), reaching its platform through `connect`:
+ * the function for the platform the options name must be there (TypeError otherwise).
+ */
+export function buildClient(options: CreateClientOptions, connect: PlatformConnectors): InternalClient {
+  if (typeof options !== "object" || options === null)
+    throw new InputError({ field: "options", rule: "must be an object with a connection" });
+  const connection = resolveConnection(options.connection);
+  const { groupCommitMs } = options;
+  if (
+    groupCommitMs !== undefined &&
+    !(Number.isInteger(groupCommitMs) && groupCommitMs >= 0 && groupCommitMs <= 100)
+  )
+    throw new InputError({ field: "groupCommitMs", rule: "must be an integer from 0 to 100 (milliseconds)" });
+  if (connection.clientSecret) registerSecret(connection.clientSecret);
+  if (connection.platform === "cxone") registerSecret(connection.accessKeySecret);
+  const { dispatcher: _d, proxy: _p, ...httpOverrides } = options.http ?? {};
+  const proxied = dispatcherOf(options.http);
+  const ownsDispatcher = proxied !== undefined && options.http?.dispatcher === undefined;
+  const coreOptions: SharedHttpOptions = {
+    http: option(httpOverrides, httpSchema, "http"),
+    rateLimits: options.rateLimits ?? {},
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(proxied ? { dispatcher: proxied } : {}),
+  };
+  const { core, port } =
+    connection.platform === "cxone"
+      ? connector(connect.cxone, "cxone")(
+          connection,
+          coreOptions,
+          option(
+            options.connection.platform === "cxone" ? (options.connection.productionApi ?? {}) : {},
+            productionApiSchema,
+            "connection.productionApi",
+          ),
+        )
+      : connector(connect.seed, "seed")(connection, coreOptions);
+  const dataDir = path.resolve(options.dataDir ?? ".cxo");
+  const runtime = new ClientRuntime({
+    port,
+    core,
+    dataDir,
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(groupCommitMs === undefined ? {} : { groupCommitMs }),
+    actor:
+      (connection.platform === "cxone" ? connection.clientId : undefined) ??
+      (connection.platform === "cxone" ? connection.accessKeyId : connection.clientId),
+    destinations: options.destinations ?? {},
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.onRedrive ? { onRedrive: options.onRedrive } : {}),
+  });
+  let closing: Promise<void> | undefined;
+  // Once: `close()` and a disposing `await using` scope may both call it.
+  const close = () => {
+    closing ??= (async () => {
+      try {
+        await runtime.close();
+      } finally {
+        // Before the HTTP core goes: ending what the port opened (agent sessions) takes requests.
+        await port
+          .close?.()
+          .catch((error: unknown) =>
+            options.logger?.warn({ err: error }, "closing the client: could not end what it opened on CXone"),
+          );
+        await core.close();
+        if (ownsDispatcher) await proxied.close();
+      }
+    })();
+    return closing;
+  };
+  return {
+    access: accessGroup(runtime),
+    dispositions: dispositionsGroup(runtime),
+    interactions: interactionsGroup(runtime),
+    campaigns: campaignsGroup(runtime),
+    compliance: complianceGroup(runtime),
+    dialer: dialerGroup(runtime),
+    outcomes: outcomesGroup(runtime),
+    port,
+    connection: connectionInfo(connection),
+    dataDir,
+    core,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/**
+ * `buildClient` with only the options' platform adapter imported (what the CLI uses): the same
+ * checks and errors, in the same order, as `createInternalClient`.
+ */
+export async function openInternalClient(options: CreateClientOptions): Promise<InternalClient> {
+  const platform = (options as Partial<CreateClientOptions> | null)?.connection?.platform;
+  const connect: PlatformConnectors =
+    platform === "cxone"
+      ? { cxone: (await import("../platform/cxone/connect.ts")).connectProductionApi }
+      : { seed: (await import("../platform/seed-api/connect.ts")).connectSeedApi };
+  return buildClient(options, connect);
+}
+
+/**
+ * The client options the resolved settings describe (what the CLI and the service use after
+ * `loadSettings()`). Raises ConfigError when the connection settings are missing.
+ */
+export function clientOptionsFromSettings(settings: Settings): CreateClientOptions {
+  const resolved = requirePlatformConnection(settings);
+  const connection: ConnectionOptions =
+    resolved.platform === "cxone" ? { ...resolved, productionApi: settings.cxone.productionApi } : resolved;
+  return {
+    connection,
+    dataDir: settings.dataDir,
+    ...(settings.store.url ? { databaseUrl: settings.store.url } : {}),
+    groupCommitMs: settings.store.groupCommitMs,
+    http: settings.http,
+    rateLimits: settings.rateLimits,
+    destinations: settings.destinations,
+  };
+}
