@@ -1,4 +1,3 @@
-import { stringify } from "csv-stringify/sync";
 import { CxoneError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { InputError } from "../../core/input-error.ts";
@@ -123,9 +122,11 @@ export function contactFilter(filter: string | undefined): (contact: Contact) =>
  * The list's records as a CSV file for an upload job. With the list's mapping, each mapped field
  * goes in the column the list maps it from (records read in camel or Pascal keys) and the id in
  * its id column, so the upload reads back as the same records; custom fields keep their names.
- * Without one, the header is the records' own keys.
+ * Without one, the header is the records' own keys. csv-stringify is imported here, at the first
+ * upload: every production-platform client loads this file, and few ever upload a list.
  */
-export function recordsAsCsv(records: readonly Raw[], mapping?: ListMapping): string {
+export async function recordsAsCsv(records: readonly Raw[], mapping?: ListMapping): Promise<string> {
+  const { stringify } = await import("csv-stringify/sync");
   const lower = (key: string) => key.toLowerCase();
   const mapped = new Map((mapping?.columns ?? []).map((m) => [lower(m.field), m.column]));
   const idColumn = mapping?.externalIdColumn ?? (mapped.size > 0 ? "ExternalId" : undefined);

@@ -225,7 +225,7 @@ export function productionCampaigns(
       endpoint: "POST /lists/call-lists/{listId}/upload",
       group: "campaigns",
       body: {
-        listFile: Buffer.from(recordsAsCsv(records, mapping)).toString("base64"),
+        listFile: Buffer.from(await recordsAsCsv(records, mapping)).toString("base64"),
         fileName: `cxo-skill-${skillId}.csv`,
         skillId: num(skillId) ?? skillId,
         defaultTimeZone: timeZone,
