@@ -2,10 +2,8 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { z } from "zod";
 import { InputError } from "../../core/input-error.ts";
-import { controllerNames } from "../../dialer/pacing/registry.ts";
-import { loadScenarioFile } from "../../dialer/pacing/scenario-file.ts";
-import { BENCH_CONTROLLERS, type BenchReport, runBench } from "../../dialer/simulator/pacing-bench/bench.ts";
-import { benchHtml } from "../../dialer/simulator/pacing-bench/report-html.ts";
+import type { BenchReport } from "../../dialer/simulator/pacing-bench/bench.ts";
+import { BENCH_CONTROLLERS } from "../../dialer/simulator/pacing-bench/controllers.ts";
 import { CliContext } from "../context.ts";
 import { flagProblems, numberFlag } from "./number-flags.ts";
 
@@ -13,7 +11,8 @@ import { flagProblems, numberFlag } from "./number-flags.ts";
  * `cxo dialer pacing bench`: every pacing controller on one scenario file with common random
  * numbers, the baselines grid-tuned on other seeds; a table, `--json` (the contract in
  * docs/pacing.md) and `--out report.html`. Local and pure: nothing is sent to CXone. Exit 2
- * for a bad scenario file or flag, naming the field.
+ * for a bad scenario file or flag, naming the field. Every `cxo dialer …` command registers this
+ * one, so the controllers, the scenario reader, the bench and its report are imported when it runs.
  */
 const flagsSchema = z.object({
   scenario: z.string({ message: "is required" }).min(1, "is required"),
@@ -68,6 +67,12 @@ export function registerDialerPacingCommands(dialer: Command): void {
       const parsed = flagsSchema.safeParse(options);
       if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
       const flags = parsed.data;
+      const [{ controllerNames }, { loadScenarioFile }, { runBench }, { benchHtml }] = await Promise.all([
+        import("../../dialer/pacing/registry.ts"),
+        import("../../dialer/pacing/scenario-file.ts"),
+        import("../../dialer/simulator/pacing-bench/bench.ts"),
+        import("../../dialer/simulator/pacing-bench/report-html.ts"),
+      ]);
       const known = new Set(controllerNames());
       const controllers = flags.controllers
         ?.split(",")

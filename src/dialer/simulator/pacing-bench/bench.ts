@@ -1,10 +1,13 @@
 import { controllerNames } from "../../pacing/registry.ts";
 import { answerRateAt, presentAt, type Scenario } from "../../pacing/scenario.ts";
 import type { DaysResult } from "../day/engine.ts";
+import { BENCH_CONTROLLERS } from "./controllers.ts";
 import type { Job } from "./job.ts";
 import { type ControllerFigures, ceilingOf, figuresOf } from "./metrics.ts";
 import { runJobs } from "./pool.ts";
 import { QUICK_STAGES, type Stage, TUNING_STAGES } from "./tuning.ts";
+
+export { BENCH_CONTROLLERS };
 
 /**
  * `cxo dialer pacing bench`: every controller on the same random numbers (replication r uses
@@ -13,20 +16,6 @@ import { QUICK_STAGES, type Stage, TUNING_STAGES } from "./tuning.ts";
  * tuning that met the target there. `cxo` is not tuned per scenario: it runs its defaults.
  */
 export type Tuning = Record<string, number | string>;
-
-/** The bench's controllers in report order. */
-export const BENCH_CONTROLLERS = [
-  "cxo",
-  "progressive",
-  "vicidial-hard-limit",
-  "vicidial-average",
-  "vicidial-tapered",
-  "issabel",
-  "webitel",
-  "simulation-optimiser",
-  "best-fixed",
-  "clairvoyant",
-] as const;
 
 export interface BenchOptions {
   scenario: Scenario;
