@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
-import { ERLANG_MODELS, type ErlangInput } from "../../dialer/simulator/index.ts";
+import { ERLANG_MODELS, type ErlangInput } from "../../dialer/simulator/erlang-report.ts";
 import { agentsFlag, flagProblems, nonNegative, positive, probability } from "./number-flags.ts";
 
 /** `cxo dialer erlang`'s flags: which apply to each model, and their checks. */

@@ -9,12 +9,8 @@ import {
   dialerConfigSchema,
   MAX_ABANDONMENT_RATE,
 } from "../../dialer/config.ts";
-import {
-  MAX_SWEEP_POINTS,
-  type SimulationMode,
-  type SweepRange,
-  sweepValues,
-} from "../../dialer/simulator/index.ts";
+import type { SimulationMode } from "../../dialer/simulator/des/params.ts";
+import { MAX_SWEEP_POINTS, type SweepRange, sweepValues } from "../../dialer/simulator/sweep.ts";
 import { agentsFlag, flagProblems, NUMBER, nonNegative, numberFlag, positive } from "./number-flags.ts";
 
 /** `cxo dialer simulate`'s flags: laid over the dialer config file (if any) and validated as one. */

@@ -1,13 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import type { DialerConfig } from "../../dialer/config.ts";
-import {
-  type erlangReport,
-  type SimulationResult,
-  type SweepResult,
-  sweepHtml,
-  sweepSvg,
-} from "../../dialer/simulator/index.ts";
+import type { SimulationResult } from "../../dialer/simulator/des/result.ts";
+import type { erlangReport } from "../../dialer/simulator/erlang-report.ts";
+import type { SweepResult } from "../../dialer/simulator/sweep.ts";
 
 /** What `cxo dialer erlang` and `cxo dialer simulate` print for a person, and the sweep chart file. */
 const pct = (v: number | null | undefined, digits = 2) =>
@@ -34,7 +30,12 @@ export function humanErlang(r: ReturnType<typeof erlangReport>): string {
 // -------------------------------------------------------------------------------- simulate --
 
 /** Writes the sweep chart: self-contained interactive HTML for .html, SVG otherwise. */
-export function writeChart(path: string, sweep: SweepResult, config: DialerConfig): void {
+/** The sweep's chart file; the chart code is imported here, as only `--chart` needs it. */
+export async function writeChart(path: string, sweep: SweepResult, config: DialerConfig): Promise<void> {
+  const [{ sweepHtml }, { sweepSvg }] = await Promise.all([
+    import("../../dialer/simulator/chart/html.ts"),
+    import("../../dialer/simulator/chart/svg.ts"),
+  ]);
   const agents = Math.max(
     1,
     Math.round(config.concurrency.maxAgents * config.algorithm.agentAvailabilityEstimate),

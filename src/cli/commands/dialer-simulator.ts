@@ -1,12 +1,11 @@
 import { type Command, Option } from "commander";
 import { MAX_ABANDONMENT_RATE } from "../../dialer/config.ts";
-import {
-  erlangReport,
-  paramsFromConfig,
-  SIMULATION_MODES,
-  simulate,
-  sweepDialRatio,
-} from "../../dialer/simulator/index.ts";
+// The simulator's own files, not its index: that would load the chart code and the channel
+// load model too, for every `cxo dialer …` command (all of them register these).
+import { simulate } from "../../dialer/simulator/des/engine.ts";
+import { paramsFromConfig, SIMULATION_MODES } from "../../dialer/simulator/des/params.ts";
+import { erlangReport } from "../../dialer/simulator/erlang-report.ts";
+import { sweepDialRatio } from "../../dialer/simulator/sweep.ts";
 import { CliContext } from "../context.ts";
 import { parseErlangFlags } from "./dialer-erlang-flags.ts";
 import { splitConfigFlag } from "./dialer-settings.ts";
@@ -72,7 +71,7 @@ export function registerDialerSimulatorCommands(group: Command): void {
     .option("--dials-per-hour <n>", "open mode: Poisson dial rate (default: dial ratio × agents / AHT)")
     .option("--sweep <range>", "one run per dial ratio, e.g. dial-ratio=1:4:0.1")
     .option("--chart <file>", "with --sweep: write the chart (.svg, or self-contained interactive .html)")
-    .action((options: SimulateFlags, command: Command) => {
+    .action(async (options: SimulateFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const { file } = splitConfigFlag(command);
       const run = parseSimulateFlags(options, file);
@@ -83,7 +82,7 @@ export function registerDialerSimulatorCommands(group: Command): void {
           hours: run.hours,
           seed: run.seed,
         });
-        if (run.chart) writeChart(run.chart, sweep, run.config);
+        if (run.chart) await writeChart(run.chart, sweep, run.config);
         const elapsedMs = performance.now() - started;
         ctx.print({ ...sweep, chart: run.chart ?? null, elapsedMs }, () =>
           humanSweep(sweep, run.chart, elapsedMs),
