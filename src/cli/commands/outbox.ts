@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
-import { createDispatcher, destinationStatus } from "../../core/outbox/index.ts";
+import { destinationStatus } from "../../core/outbox/destination-status.ts";
 import { CliContext } from "../context.ts";
 
 /** `cxo outbox status | replay | deliver`: see and drive the webhook outbox. */
@@ -89,6 +89,8 @@ export function registerOutboxCommands(program: Command): void {
             field: "destinations",
             rule: "no webhook destination is configured (cxo.config.yaml or CXO_DEST_<NAME>_URL)",
           });
+        // The dispatcher (undici, the logger) is imported here: the other outbox commands only read.
+        const { createDispatcher } = await import("../../core/outbox/dispatcher.ts");
         const report = await ctx.withStore(async (store) => {
           const dispatcher = createDispatcher(store.outbox, {
             destinations,
