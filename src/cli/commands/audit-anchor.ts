@@ -9,7 +9,7 @@ import {
 import { emitAnchor } from "../../core/audit/emit-anchor.ts";
 import type { AuditVerification } from "../../core/audit/index.ts";
 import { InputError } from "../../core/input-error.ts";
-import { registerSecret } from "../../core/logging/index.ts";
+import { registerSecret } from "../../core/logging/secrets.ts";
 import type { Store } from "../../core/store/index.ts";
 import { CliContext } from "../context.ts";
 

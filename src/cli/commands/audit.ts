@@ -3,7 +3,7 @@ import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
-import { stringify } from "csv-stringify/sync";
+import type { stringify as Stringify } from "csv-stringify/sync";
 import type { AnchorCheck } from "../../core/audit/anchor.ts";
 import type { AuditRecord, AuditVerification } from "../../core/audit/index.ts";
 import { safeCsvCast } from "../../core/csv-cell.ts";
@@ -42,7 +42,7 @@ function humanLine(record: AuditRecord): string {
   return `#${record.seq} ${record.time} ${record.operation} ${record.target ?? "-"} ${record.outcome}${status}${latency} actor=${record.actor ?? "-"}`;
 }
 
-function csvRow(record: AuditRecord): string {
+function csvRow(record: AuditRecord, stringify: typeof Stringify): string {
   const json = (value: unknown) => (value === null ? "" : JSON.stringify(value));
   return stringify(
     [
@@ -138,11 +138,16 @@ export function registerAuditCommands(program: Command): void {
         throw new InputError({ field: "--format", rule: "must be jsonl or csv" });
       const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
       let count = 0;
+      // csv-stringify is imported here: the other audit commands write no CSV.
+      const { stringify } = await import("csv-stringify/sync");
       await ctx.withStore(async (store) => {
         try {
           if (options.format === "csv") await write(out, stringify([[...CSV_COLUMNS]]));
           for await (const record of store.audit.records()) {
-            await write(out, options.format === "csv" ? csvRow(record) : `${JSON.stringify(record)}\n`);
+            await write(
+              out,
+              options.format === "csv" ? csvRow(record, stringify) : `${JSON.stringify(record)}\n`,
+            );
             count += 1;
           }
         } catch (error) {

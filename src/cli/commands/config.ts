@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { redactValue } from "../../core/logging/index.ts";
+import { redactValue } from "../../core/logging/secrets.ts";
 import { CliContext } from "../context.ts";
 
 /** `cxo config show`: the resolved settings, secrets masked, to check what a command will use. */
