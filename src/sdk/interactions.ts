@@ -1,5 +1,4 @@
 import { InputError } from "../core/input-error.ts";
-import { entryProblems, interactionIdProblem } from "../interactions/entry-rules.ts";
 import { InteractionMetrics } from "../interactions/metrics.ts";
 import type { SetDispositionInput, SetDispositionResult } from "../interactions/set-disposition.ts";
 import type { VersionedInteraction } from "../platform/types.ts";
@@ -12,8 +11,9 @@ import {
   writeRequest,
 } from "./runtime.ts";
 
-// The correction workflow (optimistic locking, merge, re-drive) is imported at first use, not
-// with this file: every client builds this group, and most never correct an interaction.
+// The entry rules (with luxon) and the correction workflow (optimistic locking, merge, re-drive)
+// are imported at first use, not with this file: every client builds this group, and most never
+// read or correct an interaction.
 
 export interface InteractionsGroup {
   /**
@@ -39,6 +39,7 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
     metrics,
     get: (interactionId, options) =>
       inCall(options, async () => {
+        const { interactionIdProblem } = await import("../interactions/entry-rules.ts");
         const problem = interactionIdProblem(interactionId);
         if (problem) throw new InputError(problem);
         return port.get(interactionId, requestSignal(options));
@@ -55,6 +56,7 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
   ) {
     // Bad input opens nothing: checked before the store and any re-drive.
     const request = writeRequest(options);
+    const { entryProblems, interactionIdProblem } = await import("../interactions/entry-rules.ts");
     const timestamp = input.timestamp ?? new Date().toISOString();
     const problems = [interactionIdProblem(interactionId), ...entryProblems({ ...input, timestamp })];
     const found = problems.filter((p): p is NonNullable<typeof p> => p !== null);

@@ -1,4 +1,3 @@
-import { IANAZone } from "luxon";
 import { InputError } from "../core/input-error.ts";
 import type { ChangesExportSummary } from "../outcomes/changes.ts";
 import type { DispositionMap } from "../outcomes/disposition-map.ts";
@@ -7,8 +6,9 @@ import type { ExportQueryInput } from "../outcomes/query.ts";
 import type { ExportFormat } from "../outcomes/read-export.ts";
 import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
-// The export pipeline (record formats, analysis, HTML report, CSV writer, outbox dispatcher) is
-// imported at first use, not with this file: every client builds this group, and most never export.
+// The export pipeline (record formats, analysis, HTML report, CSV writer, outbox dispatcher) and
+// luxon are imported at first use, not with this file: every client builds this group, and most
+// never export.
 
 /** Which records: a campaign's calls that started in [from, to). */
 export interface OutcomeQuery {
@@ -133,10 +133,12 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
     query: OutcomeChangesQuery,
     options: OutcomeChangesOptions,
   ): Promise<OutcomeChangesSummary> {
-    const [{ DEFAULT_OVERLAP_MS, exportChanges }, { DEFAULT_DISPOSITION_MAP }] = await Promise.all([
-      import("../outcomes/changes.ts"),
-      import("../outcomes/disposition-map.ts"),
-    ]);
+    const [{ DEFAULT_OVERLAP_MS, exportChanges }, { DEFAULT_DISPOSITION_MAP }, { IANAZone }] =
+      await Promise.all([
+        import("../outcomes/changes.ts"),
+        import("../outcomes/disposition-map.ts"),
+        import("luxon"),
+      ]);
     const problems: { field: string; rule: string }[] = [];
     if (typeof query.campaignId !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(query.campaignId))
       problems.push({ field: "campaignId", rule: "is required (a campaign id)" });
