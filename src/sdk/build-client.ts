@@ -8,10 +8,10 @@ import type {
   HttpOptions,
   InternalClient,
 } from "../client.ts";
-import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/load.ts";
-import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "../core/config/load.ts";
+import { authStyleSchema, httpSchema, productionApiSchema } from "../core/config/client-schema.ts";
+import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
+import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "../core/config/connection.ts";
 import type { ProductionApiSettings, Settings } from "../core/config/schema.ts";
-import { authStyleSchema, httpSchema, productionApiSchema } from "../core/config/schema.ts";
 import type { CxoneHttp, SharedHttpOptions } from "../core/http/create.ts";
 import { ProxyAgent } from "../core/http/undici.ts";
 import { InputError } from "../core/input-error.ts";

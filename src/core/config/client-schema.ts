@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { AUTH_CREDENTIALS, AUTH_ENCODINGS, AUTH_MODES } from "./rules.ts";
+
+/**
+ * The settings a client is built from (schema.ts composes them into the whole settings tree):
+ * createClient checks its options with these. A file of their own so that building a client
+ * does not construct the rest of the settings schema, ~30 ms of zod in every `cxo` command that
+ * talks to CXone.
+ */
+
+/** How the OAuth2 client-credentials request is made: the seeds use every combination. */
+export const authStyleSchema = z.strictObject({
+  /**
+   * Production platform login: `access-key` (the access key alone, no registered application),
+   * `application` (OpenID password grant through a registered back-end application), or `auto`
+   * (`application` when a client id and secret are configured, else `access-key`).
+   */
+  mode: z.enum(AUTH_MODES).default("auto"),
+  /**
+   * `basic`: client id/secret in an Authorization: Basic header; `body`: in the request body.
+   * Unset: Basic on the seed API; on the production platform, what the issuer's discovery
+   * document lists (a set value wins over discovery).
+   */
+  credentials: z.enum(AUTH_CREDENTIALS).optional(),
+  /** `form`: application/x-www-form-urlencoded; `json`: application/json. */
+  encoding: z.enum(AUTH_ENCODINGS).default("form"),
+  /** Scopes to ask for; empty asks for none, and the server grants all of the client's. */
+  scopes: z.array(z.string().min(1)).default([]),
+  /** Renew a token this long before it expires. */
+  expiryMarginSeconds: z.number().int().min(0).max(3600).default(60),
+});
+
+export const rateGroupSchema = z.strictObject({
+  /** Requests allowed per window (the documented limit, e.g. 100 per minute). */
+  limit: z.number().int().positive(),
+  per: z.enum(["second", "minute"]).default("second"),
+  /** At most this many requests of the group in flight at once. */
+  concurrency: z.number().int().positive().optional(),
+});
+
+export const httpSchema = z.strictObject({
+  /** Per-attempt timeout. */
+  timeoutMs: z.number().int().positive().default(30_000),
+  /** Attempts per request, the first included. */
+  maxAttempts: z.number().int().min(1).max(20).default(6),
+  /** Overall deadline for one request across all its retries. */
+  deadlineMs: z.number().int().positive().default(120_000),
+  /** Base and cap of the full-jitter exponential backoff. */
+  backoffBaseMs: z.number().int().positive().default(200),
+  backoffCapMs: z.number().int().positive().default(20_000),
+  /** Keep-alive connections per origin. */
+  connections: z.number().int().positive().default(64),
+  /** Multiplies every client-side rate limit (match the emulator's --rate-limit-scale). */
+  rateLimitScale: z.number().positive().default(1),
+});
+
+/**
+ * Choices of the production-platform adapter where NICE's API has no one obvious equivalent of a
+ * port function (see docs/platforms.md). Defaults follow the reference's recommendations.
+ */
+export const productionApiSchema = z.strictObject({
+  /** How a call's disposition is set: the back-end set-disposition call, or an agent session. */
+  dispositionVia: z.enum(["set-disposition", "agent-session"]).default("set-disposition"),
+  /** Agent id the agent-session path joins as (required for that path). */
+  agentId: z.string().min(1).optional(),
+  /** Opt in to sending set-disposition for a completed contact (no documented correction API). */
+  allowClosedContactDisposition: z.boolean().default(false),
+  /** Create a tag CXone does not know (POST /tags) instead of refusing the row. */
+  createUnknownTags: z.boolean().default(false),
+  /** Reporting campaign new Personal Connection skills are grouped under (else "Default Campaign"). */
+  reportingCampaignId: z.string().min(1).optional(),
+  /** Custom column of a calling list that holds call consent ("Y"/"true"/"1" = consented). */
+  consentColumn: z.string().min(1).optional(),
+  /** Disposition ids counted as a success in campaign metrics (else: answered by an agent). */
+  successDispositions: z.array(z.string().min(1)).default([]),
+  /** Unit of a skill's abandonRateThreshold (not confirmed: percent 0–100 or a fraction). */
+  abandonRateUnit: z.enum(["percent", "fraction"]).default("percent"),
+  /**
+   * Unit of a skill's maximumRatio (not confirmed): lines per agent (`ratio`, 2.5) or the same
+   * as a percentage (`percent`, 250). The budget guard writes it (docs/pacing.md).
+   */
+  maximumRatioUnit: z.enum(["ratio", "percent"]).default("ratio"),
+  /** The Personal Connection skill `cxo dialer` acts on when --campaign is not given. */
+  dialerSkillId: z.string().min(1).optional(),
+  /**
+   * How late completed contacts reach the API (minutes; NICE says up to 30). Success rates are
+   * judged on complete data only: their window ends this long before now.
+   */
+  warehouseLagMinutes: z.number().int().min(0).max(1440).default(30),
+  /** Records per /contacts/completed page. */
+  pageSize: z.number().int().min(1).max(10_000).default(1000),
+});
