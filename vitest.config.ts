@@ -13,7 +13,7 @@ export default defineConfig({
     // Picks the PostgreSQL server for the store's PostgreSQL tests (the machine's, else embedded).
     globalSetup: ["test/support/postgres-global-setup.ts"],
     // Before each file: state a worker's shared modules must not carry from one file to the next.
-    setupFiles: ["test/support/fresh-metrics.ts"],
+    setupFiles: ["test/support/compile-cache.ts", "test/support/fresh-metrics.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
@@ -28,6 +28,7 @@ export default defineConfig({
     // must not rely on module state being fresh: shared registries (metrics) are read as
     // deltas or reset first, and env changes are restored.
     isolate: false,
+    experimental: { viteModuleRunner: false, nodeLoader: false },
     reporters: report ? ["default", ["json", { outputFile: report }]] : ["default"],
   },
 });
