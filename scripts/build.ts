@@ -66,6 +66,10 @@ const inputs = inputsHash();
 const upToDate =
   existsSync(path.join(dist, "cli", "bin.js")) && existsSync(stamp) && readFileSync(stamp, "utf8") === inputs;
 if (upToDate && !process.argv.includes("--force")) {
+  // Nothing was built, so there is nothing for the next `cxo` run to report; and a marker left
+  // by the `prepare` build before must not be packed (`npm pack` runs this through `prepack`).
+  if (process.env.npm_lifecycle_event !== "prepare")
+    rmSync(path.join(dist, BUILT_BY_PREPARE), { force: true });
   process.stderr.write(
     "cxone-outbound: dist/ is already built from these sources (npm run build -- --force rebuilds it)\n",
   );
