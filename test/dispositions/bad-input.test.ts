@@ -3,6 +3,7 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.ts";
+import { runCliBatch } from "../support/run-cli-batch.ts";
 import { callOfPath, type TagHarness, tagHarness, validRows, writeCsv } from "./helpers.ts";
 
 /** A file of broken rows: each kind is reported (row, field, rule) and none of them is sent. */
@@ -117,29 +118,26 @@ describe("cxo tag --file with broken rows", () => {
     writeFileSync(path.join(dir, "short.csv"), "callId,dispositionCodeId\nc1\n");
     const before = (await h.puts()).length;
     const env = h.env(path.join(dir, ".cxo"));
-    const dry = await runCli(
-      ["--json", "tag", "--campaign", h.campaign.id, "--file", file, "--dry-run"],
-      env,
-    );
-    expect(dry.code).toBe(2);
-    expect(JSON.parse(dry.stdout)).toMatchObject({ total: 6, invalid: 1, dryRun: true, succeeded: 0 });
-    const short = await runCli(
-      ["tag", "--campaign", h.campaign.id, "--file", path.join(dir, "short.csv"), "--dry-run"],
-      env,
-    );
-    expect(short.code).toBe(2);
-    expect(short.stderr).toContain("row 1, (row): has 1 columns, the header has 2");
     const badHeader = path.join(dir, "header.csv");
     writeFileSync(badHeader, "call,dispositionCodeId\nc1,BUSY\n");
-    const header = await runCli(["tag", "--campaign", h.campaign.id, "--file", badHeader], env);
-    expect(header.code).toBe(2);
-    expect(header.stderr).toContain("callId: required column is missing");
     const clean = writeCsv(path.join(dir, "clean.csv"), rows.slice(1));
-    const ok = await runCli(
-      ["--json", "tag", "--campaign", h.campaign.id, "--file", clean, "--dry-run"],
-      env,
+    // Four runs that fail or stop before sending: one process through the CLI's entry point.
+    const [dry, short, header, ok] = await runCliBatch(
+      [
+        ["--json", "tag", "--campaign", h.campaign.id, "--file", file, "--dry-run"],
+        ["tag", "--campaign", h.campaign.id, "--file", path.join(dir, "short.csv"), "--dry-run"],
+        ["tag", "--campaign", h.campaign.id, "--file", badHeader],
+        ["--json", "tag", "--campaign", h.campaign.id, "--file", clean, "--dry-run"],
+      ].map((args) => ({ args, env, cwd: dir })),
+      1,
     );
-    expect(ok.code).toBe(0);
+    expect(dry?.code, dry?.stderr).toBe(2);
+    expect(JSON.parse(dry?.stdout ?? "")).toMatchObject({ total: 6, invalid: 1, dryRun: true, succeeded: 0 });
+    expect(short?.code).toBe(2);
+    expect(short?.stderr).toContain("row 1, (row): has 1 columns, the header has 2");
+    expect(header?.code).toBe(2);
+    expect(header?.stderr).toContain("callId: required column is missing");
+    expect(ok?.code, ok?.stderr).toBe(0);
     expect((await h.puts()).length).toBe(before);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listKnownCampaigns } from "../../../src/campaigns/known-campaigns.ts";
 import { openStore } from "../../../src/core/store/index.ts";
 import { runCli } from "../../support/run-cli.ts";
+import { runCliBatch } from "../../support/run-cli-batch.ts";
 import { type CampaignHarness, campaignHarness, validSpec } from "./harness.ts";
 
 /** `cxo campaigns create` against the emulator: bad specs send nothing; a spec is created once. */
@@ -39,15 +40,19 @@ describe("cxo campaigns create", () => {
     const dir = h.dir();
     const file = h.writeSpec(dir, validSpec(), "spec.json");
     const before = (await h.campaignRequests()).length;
-    const missing = await runCli(["campaigns", "create", "--spec", file], h.env(path.join(dir, ".cxo")));
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/contactListId: is required.*--contact-list/);
-    const bad = await runCli(
-      ["campaigns", "create", "--spec", file, "--contact-list", "no spaces allowed"],
-      h.env(path.join(dir, ".cxo")),
+    // Two runs refused before anything is sent: one process through the CLI's entry point.
+    const env = h.env(path.join(dir, ".cxo"));
+    const [missing, bad] = await runCliBatch(
+      [
+        ["campaigns", "create", "--spec", file],
+        ["campaigns", "create", "--spec", file, "--contact-list", "no spaces allowed"],
+      ].map((args) => ({ args, env, cwd: dir })),
+      1,
     );
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("--contact-list");
+    expect(missing?.code).toBe(2);
+    expect(missing?.stderr).toMatch(/contactListId: is required.*--contact-list/);
+    expect(bad?.code).toBe(2);
+    expect(bad?.stderr).toContain("--contact-list");
     expect((await h.campaignRequests()).length).toBe(before);
   });
 
