@@ -90,18 +90,9 @@ const tsc = spawnSync(
 );
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
-/** Every file under `dir` that is not TypeScript source (or is a .d.ts tsc does not emit). */
-function assets(dir: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) found.push(...assets(full));
-    else if (!name.endsWith(".ts") || name.endsWith(".d.ts")) found.push(full);
-  }
-  return found;
-}
-
-for (const file of assets(src)) cpSync(file, path.join(dist, path.relative(src, file)));
+// Every file under src/ that is not TypeScript source (or is a .d.ts tsc does not emit).
+const assets = filesUnder(src).filter((file) => !file.endsWith(".ts") || file.endsWith(".d.ts"));
+for (const file of assets) cpSync(file, path.join(dist, path.relative(src, file)));
 chmodSync(path.join(dist, "cli", "bin.js"), 0o755);
 
 // Built by npm's `prepare` (npm ci, or `npx cxo` in a clone, which installs the clone first):
