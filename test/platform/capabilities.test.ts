@@ -7,6 +7,7 @@ import { endpointOf, listsBodyField } from "../../src/platform/cxone/endpoints.t
 import { NotSupportedError } from "../../src/platform/errors.ts";
 import type { DialerScope } from "../../src/platform/ports/dialer.ts";
 import type { CampaignDefinition } from "../../src/platform/types.ts";
+import { accessKeySettings } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 
 /**
@@ -81,23 +82,9 @@ async function cxoneWorld(): Promise<World> {
   const emulator = await startEmulator({ platform: "cxone", port: 0, seed: 11, contacts: 3000 });
   const f = emulator.fixtures;
   const skill = f.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!;
-  const key = f.accessKeys.find((k) => !k.readOnly)!;
-  const client = createInternalClient(
-    withHttp(
-      loadSettings({
-        cwd: "/nonexistent",
-        env: {
-          CXONE_PLATFORM: "cxone",
-          CXONE_ISSUER: emulator.url,
-          // No registered application: the access-key login most tenants use (login.test.ts
-          // covers the application's password grant).
-          CXONE_ACCESS_KEY_URL: `${emulator.url}/authentication/v1/token/access-key`,
-          CXONE_ACCESS_KEY_ID: key.accessKeyId,
-          CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
-        },
-      }),
-    ),
-  );
+  // No registered application: the access-key login most tenants use (login.test.ts covers the
+  // application's password grant).
+  const client = createInternalClient(withHttp(accessKeySettings(emulator)));
   const active = f.activeContacts.find((c) => c.skillId === skill.skillId)!;
   return {
     name: "cxone",

@@ -7,13 +7,13 @@ import {
   clientOptionsFromSettings,
   createInternalClient as createClient,
 } from "../../../src/client.ts";
-import { loadSettings } from "../../../src/core/config/index.ts";
 import { productionApiSchema } from "../../../src/core/config/schema.ts";
 import { createLogger } from "../../../src/core/logging/index.ts";
 import { metricsRegistry } from "../../../src/core/metrics/index.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
 import type { ProductionApi } from "../../../src/platform/cxone/api.ts";
 import { productionDispositions } from "../../../src/platform/cxone/dispositions.ts";
+import { accessKeySettings } from "../../support/cxone-access-key.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 
 /**
@@ -39,19 +39,7 @@ describe("fallbacks against the production emulator", () => {
       seed: 23,
       contacts: 200,
     })) as RunningCxoneEmulator;
-    const key = emulator.fixtures.accessKeys.find((k) => !k.readOnly)!;
-    const options = clientOptionsFromSettings(
-      loadSettings({
-        cwd: "/nonexistent",
-        env: {
-          CXONE_PLATFORM: "cxone",
-          CXONE_ISSUER: emulator.url,
-          CXONE_ACCESS_KEY_URL: `${emulator.url}/authentication/v1/token/access-key`,
-          CXONE_ACCESS_KEY_ID: key.accessKeyId,
-          CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
-        },
-      }),
-    );
+    const options = clientOptionsFromSettings(accessKeySettings(emulator));
     client = createClient({
       ...options,
       dataDir: mkdtempSync(path.join(tmpdir(), "cxo-drift-")),

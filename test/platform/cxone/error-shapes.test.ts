@@ -8,9 +8,9 @@ import {
   clientOptionsFromSettings,
   createInternalClient as createClient,
 } from "../../../src/client.ts";
-import { loadSettings } from "../../../src/core/config/index.ts";
 import { type CxoneError, errorFromResponse, whatCxoneSaid } from "../../../src/core/http/errors.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
+import { accessKeySettings } from "../../support/cxone-access-key.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 
 /**
@@ -62,19 +62,7 @@ describe("the adapter against the production emulator's error layouts", () => {
       seed: 9,
       contacts: 100,
     })) as RunningCxoneEmulator;
-    const key = emulator.fixtures.accessKeys.find((k) => !k.readOnly)!;
-    const options = clientOptionsFromSettings(
-      loadSettings({
-        cwd: "/nonexistent",
-        env: {
-          CXONE_PLATFORM: "cxone",
-          CXONE_ISSUER: emulator.url,
-          CXONE_ACCESS_KEY_URL: `${emulator.url}/authentication/v1/token/access-key`,
-          CXONE_ACCESS_KEY_ID: key.accessKeyId,
-          CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
-        },
-      }),
-    );
+    const options = clientOptionsFromSettings(accessKeySettings(emulator));
     client = createClient({
       ...options,
       dataDir: mkdtempSync(path.join(tmpdir(), "cxo-errors-")),

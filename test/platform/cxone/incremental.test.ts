@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CxoneClient, clientOptionsFromSettings, createClient } from "../../../src/client.ts";
 import { loadSettings } from "../../../src/core/config/index.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
+import { accessKeyEnv } from "../../support/cxone-access-key.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 import { runCli } from "../../support/run-cli.ts";
 
@@ -34,16 +35,11 @@ beforeAll(async () => {
     seed: 29,
     contacts: 3000,
   })) as RunningCxoneEmulator;
-  const key = emulator.fixtures.accessKeys.find((k) => !k.readOnly)!;
   skillId = String(
     emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!.skillId,
   );
   env = (dataDir) => ({
-    CXONE_PLATFORM: "cxone",
-    CXONE_ISSUER: emulator.url,
-    CXONE_ACCESS_KEY_URL: `${emulator.url}/authentication/v1/token/access-key`,
-    CXONE_ACCESS_KEY_ID: key.accessKeyId,
-    CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
+    ...accessKeyEnv(emulator),
     CXO_DATA_DIR: dataDir,
   });
 });

@@ -13,6 +13,7 @@ import { ProductionApi } from "../../../src/platform/cxone/api.ts";
 import { ProductionSession } from "../../../src/platform/cxone/auth.ts";
 import { changedCalls } from "../../../src/platform/cxone/outcomes.ts";
 import type { OutboundCall } from "../../../src/platform/types.ts";
+import { accessKeySettings } from "../../support/cxone-access-key.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 
 /**
@@ -37,22 +38,10 @@ beforeAll(async () => {
     seed: 17,
     contacts: 3000,
   })) as RunningCxoneEmulator;
-  const key = emulator.fixtures.accessKeys.find((k) => !k.readOnly)!;
   skillId = String(
     emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!.skillId,
   );
-  const options = clientOptionsFromSettings(
-    loadSettings({
-      cwd: "/nonexistent",
-      env: {
-        CXONE_PLATFORM: "cxone",
-        CXONE_ISSUER: emulator.url,
-        CXONE_ACCESS_KEY_URL: `${emulator.url}/authentication/v1/token/access-key`,
-        CXONE_ACCESS_KEY_ID: key.accessKeyId,
-        CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
-      },
-    }),
-  );
+  const options = clientOptionsFromSettings(accessKeySettings(emulator));
   client = createClient({
     ...options,
     dataDir: mkdtempSync(path.join(tmpdir(), "cxo-listing-")),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { clientOptionsFromSettings, createInternalClient as createClient } from "../../../src/client.ts";
 import { ConfigError, loadSettings, requireProductionConnection } from "../../../src/core/config/index.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
+import { accessKeyEnv } from "../../support/cxone-access-key.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 import { runCliBatch } from "../../support/run-cli-batch.ts";
 
@@ -42,13 +43,8 @@ const tokenRequests = async () =>
 
 function env(extra: Record<string, string> = {}, app = false): Record<string, string> {
   const f = emulator.fixtures;
-  const key = f.accessKeys.find((k) => !k.readOnly)!;
   return {
-    CXONE_PLATFORM: "cxone",
-    CXONE_ISSUER: emulator.url,
-    CXONE_ACCESS_KEY_URL: `${emulator.url}/authentication/v1/token/access-key`,
-    CXONE_ACCESS_KEY_ID: key.accessKeyId,
-    CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
+    ...accessKeyEnv(emulator),
     ...(app ? { CXONE_CLIENT_ID: f.client.clientId, CXONE_CLIENT_SECRET: f.client.clientSecret } : {}),
     ...extra,
   };

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientOptionsFromSettings, createInternalClient } from "../../../src/client.ts";
-import { loadSettings } from "../../../src/core/config/index.ts";
 import type { BodySink } from "../../../src/core/http/transport.ts";
 import { openStore } from "../../../src/core/store/index.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
@@ -11,6 +10,7 @@ import { exportOutcomes } from "../../../src/outcomes/export.ts";
 import { parseExportQuery } from "../../../src/outcomes/query.ts";
 import type { ProductionApi } from "../../../src/platform/cxone/api.ts";
 import { PAGES_AHEAD, productionOutcomes } from "../../../src/platform/cxone/outcomes.ts";
+import { accessKeySettings } from "../../support/cxone-access-key.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 
 /**
@@ -133,19 +133,7 @@ describe("against the production API's emulator", () => {
   let emulator: RunningCxoneEmulator;
   let skillId = "";
   const client = () => {
-    const key = emulator.fixtures.accessKeys.find((k) => !k.readOnly)!;
-    const options = clientOptionsFromSettings(
-      loadSettings({
-        cwd: "/nonexistent",
-        env: {
-          CXONE_PLATFORM: "cxone",
-          CXONE_ISSUER: emulator.url,
-          CXONE_ACCESS_KEY_URL: `${emulator.url}/authentication/v1/token/access-key`,
-          CXONE_ACCESS_KEY_ID: key.accessKeyId,
-          CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
-        },
-      }),
-    );
+    const options = clientOptionsFromSettings(accessKeySettings(emulator));
     return createInternalClient({
       ...options,
       dataDir: mkdtempSync(path.join(tmpdir(), "cxo-prefetch-")),
