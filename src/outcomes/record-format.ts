@@ -2,6 +2,7 @@ import { type CastingContext, parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
 import { neutraliseCell, restoreCell } from "../core/csv-cell.ts";
+import { objectBuilder, RecordShapes } from "../core/record-shape.ts";
 
 /**
  * The canonical outcome record: what is exported, hashed and analysed. Every known field is
@@ -74,34 +75,22 @@ const stringList = (value: unknown): string[] => {
 
 /**
  * Fields CXone sent that we do not model (null when there are none: the usual case on the seed
- * API), inserted in sorted key order so that canonicalLine can write them with one native
- * JSON.stringify. A platform's records share one shape, so the sorted key list is worked out
- * once per shape (the last one is kept) rather than sorted for every record.
+ * API), in sorted key order so that canonicalLine can write them with one native
+ * JSON.stringify. The sorted key list, and the function that copies those fields, are worked
+ * out once per record shape (core/record-shape.ts).
  */
-let shapeKeys: string[] = [];
-let shapeExtraKeys: string[] = [];
+const extraBuilders = new RecordShapes((keys) => {
+  const extra = keys.filter((key) => !MODELLED.has(key)).sort();
+  return extra.length === 0 ? null : objectBuilder([], extra);
+});
 
 function extraOf(raw: Record<string, unknown>): Record<string, unknown> | null {
-  let n = 0;
-  let same = true;
-  for (const key in raw) {
-    if (same && shapeKeys[n] !== key) same = false;
-    n += 1;
-  }
-  if (!same || n !== shapeKeys.length) {
-    shapeKeys = [];
-    for (const key in raw) shapeKeys.push(key);
-    shapeExtraKeys = shapeKeys.filter((key) => !MODELLED.has(key)).sort();
-  }
-  let extra: Record<string, unknown> | null = null;
-  for (const key of shapeExtraKeys) {
-    const value = raw[key];
-    if (value !== undefined && Object.hasOwn(raw, key)) {
-      extra ??= {};
-      extra[key] = value;
-    }
-  }
-  return extra;
+  const build = extraBuilders.of(raw);
+  if (build === null) return null;
+  const extra = build(raw);
+  // Empty when every one of them was undefined.
+  for (const _ in extra) return extra;
+  return null;
 }
 
 /**

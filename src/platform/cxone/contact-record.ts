@@ -1,5 +1,6 @@
 import { CxoneError } from "../../core/http/errors.ts";
 import { isoString } from "../../core/iso-time.ts";
+import { objectBuilder, RecordShapes } from "../../core/record-shape.ts";
 import type { OutboundCall } from "../types.ts";
 import { bool, isObject, num, pick, type Raw, text } from "./tolerant.ts";
 
@@ -31,27 +32,37 @@ const CONSUMED = new Set([
 const ENDPOINT = "GET /contacts/completed";
 
 /**
- * The keys of `record` that are not mapped to a domain field, in the record's order. The
- * records of a listing share one shape, so the list is worked out once per shape (the last one
- * is kept) instead of looking every key up for every record.
+ * The fields of a call's `raw` that every record has, in order: the domain's record (one record
+ * shape on both platforms). CXone's other fields follow them.
  */
-let shapeKeys: string[] = [];
-let shapeUnconsumed: string[] = [];
+const RAW_FIELDS = [
+  "id",
+  "campaignId",
+  "startTime",
+  "endTime",
+  "durationSeconds",
+  "dispositionCode",
+  "reasonCodeId",
+  "agentId",
+  "phoneNumber",
+  "contactId",
+  "direction",
+  "tags",
+  "notes",
+  "dispositionUpdatedAt",
+  "reportingCampaignId",
+] as const;
 
-function unconsumedKeys(record: Raw): string[] {
-  let n = 0;
-  let same = true;
-  for (const key in record) {
-    if (same && shapeKeys[n] !== key) same = false;
-    n += 1;
-  }
-  if (!same || n !== shapeKeys.length) {
-    shapeKeys = [];
-    for (const key in record) shapeKeys.push(key);
-    shapeUnconsumed = shapeKeys.filter((key) => !CONSUMED.has(key));
-  }
-  return shapeUnconsumed;
-}
+/**
+ * Per record shape, the function that builds `raw`: RAW_FIELDS (passed in that order), then the
+ * record's fields that are not mapped to a domain field, in the record's order.
+ */
+const rawBuilders = new RecordShapes((keys) =>
+  objectBuilder(
+    RAW_FIELDS,
+    keys.filter((key) => !CONSUMED.has(key)),
+  ),
+);
 
 /** Tag names of a contact, whatever the version's spelling. */
 export function tagNamesOf(value: unknown): string[] {
@@ -103,27 +114,28 @@ export function completedCallOf(
   const dispositionName = nameOf?.(dispositionCode);
   const reasonCodeId = dispositionIdOf(record.secondaryDispositionId);
   const tags = tagNamesOf(record.tags);
-  const raw: Raw = {
+  // The values of RAW_FIELDS, in its order.
+  const raw = rawBuilders.of(record)(
+    record,
     id,
     campaignId,
     startTime,
-    endTime: endTime ?? null,
-    durationSeconds: durationSeconds ?? null,
-    dispositionCode: dispositionCode ?? null,
-    reasonCodeId: reasonCodeId ?? null,
-    agentId: text(record.agentId) ?? null,
-    phoneNumber: text(pick(record, "toAddress", "toAddr")) ?? null,
+    endTime ?? null,
+    durationSeconds ?? null,
+    dispositionCode ?? null,
+    reasonCodeId ?? null,
+    text(record.agentId) ?? null,
+    text(pick(record, "toAddress", "toAddr")) ?? null,
     // One record shape on both platforms: the seed API's casing, and a contact id (CXone's
     // master contact groups the legs of one interaction; a lone leg is its own master).
-    contactId: text(record.masterContactId) ?? id,
-    direction: "OUTBOUND",
+    text(record.masterContactId) ?? id,
+    "OUTBOUND",
     tags,
-    notes: text(record.dispositionNotes) ?? null,
-    dispositionUpdatedAt: text(record.lastUpdateTime) ?? null,
+    text(record.dispositionNotes) ?? null,
+    text(record.lastUpdateTime) ?? null,
     // The platform's campaign is a reporting group of skills; the domain's campaign is the skill.
-    reportingCampaignId: record.campaignId ?? null,
-  };
-  for (const key of unconsumedKeys(record)) if (Object.hasOwn(record, key)) raw[key] = record[key];
+    record.campaignId ?? null,
+  );
   // Set last: the resolved name wins over a same-named field CXone might send one day.
   if (dispositionName !== undefined) raw.dispositionName = dispositionName;
   return {
