@@ -23,8 +23,7 @@ import {
 import {
   type CanonicalRecord,
   CSV_HEADER,
-  canonicalLine,
-  canonicalRecord,
+  canonicalEntry,
   csvRows,
 } from "./record-format.ts";
 import { writeHtmlReport } from "./report-html.ts";
@@ -361,9 +360,9 @@ async function encodePage(
       if (csv && batch.length > 0) csv.writeText(csvRows(batch.splice(0)));
       await setImmediate();
     }
-    const record = canonicalRecord(page.call(i).raw);
+    const { record, line } = canonicalEntry(page.call(i).raw);
     if (csv) batch.push(record);
-    lines.writeLine(canonicalLine(record));
+    lines.writeLine(line);
     analyzer.add(record);
   }
   if (csv && batch.length > 0) csv.writeText(csvRows(batch));

@@ -118,6 +118,27 @@ export function canonicalRecord(raw: Record<string, unknown>): CanonicalRecord {
 }
 
 /**
+ * A record as CXone sent it → the canonical record and its NDJSON line, the pair every exporter
+ * takes. canonicalRecord writes the record's keys in ascending order, and its `extra`'s too, so
+ * when `extra` holds no object or array (the usual record, on every platform) the line is one
+ * native JSON.stringify of the record itself: no copy of it and no walk of `extra`, which
+ * canonicalLine needs for a record it did not see built.
+ */
+export function canonicalEntry(raw: Record<string, unknown>): { record: CanonicalRecord; line: string } {
+  const record = canonicalRecord(raw);
+  return { record, line: hasScalarsOnly(record.extra) ? JSON.stringify(record) : canonicalLine(record) };
+}
+
+function hasScalarsOnly(extra: Record<string, unknown> | null): boolean {
+  if (extra === null) return true;
+  for (const key in extra) {
+    const value = extra[key];
+    if (typeof value === "object" ? value !== null : typeof value === "bigint") return false;
+  }
+  return true;
+}
+
+/**
  * The disposition's name, where the platform's codes are ids (`extra.dispositionName`, which the
  * production adapter sets; docs/outcomes.md). Kept under `extra` so exports of platforms whose
  * codes are names keep their bytes, columns and compliance hash.
