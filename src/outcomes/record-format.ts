@@ -119,21 +119,28 @@ export function canonicalRecord(raw: Record<string, unknown>): CanonicalRecord {
 
 /**
  * A record as CXone sent it → the canonical record and its NDJSON line, the pair every exporter
- * takes. canonicalRecord writes the record's keys in ascending order, and its `extra`'s too, so
- * when `extra` holds no object or array (the usual record, on every platform) the line is one
- * native JSON.stringify of the record itself: no copy of it and no walk of `extra`, which
- * canonicalLine needs for a record it did not see built.
+ * takes. canonicalRecord writes the record's keys in ascending order, and inserts `extra`'s in
+ * ascending order too, so when `extra` holds no object or array (the usual record, on every
+ * platform) the line is one native JSON.stringify of the record itself: no copy of it, and a
+ * walk of `extra`'s top level only (canonicalLine's check recurses).
  */
 export function canonicalEntry(raw: Record<string, unknown>): { record: CanonicalRecord; line: string } {
   const record = canonicalRecord(raw);
-  return { record, line: hasScalarsOnly(record.extra) ? JSON.stringify(record) : canonicalLine(record) };
+  return { record, line: isFlatAndOrdered(record.extra) ? JSON.stringify(record) : canonicalLine(record) };
 }
 
-function hasScalarsOnly(extra: Record<string, unknown> | null): boolean {
+/**
+ * No object, array or bigint among the values, and the keys enumerate in ascending order (V8
+ * lists integer-like keys first, whatever order they were inserted in).
+ */
+function isFlatAndOrdered(extra: Record<string, unknown> | null): boolean {
   if (extra === null) return true;
+  let previous: string | undefined;
   for (const key in extra) {
     const value = extra[key];
     if (typeof value === "object" ? value !== null : typeof value === "bigint") return false;
+    if (previous !== undefined && !(previous < key)) return false;
+    previous = key;
   }
   return true;
 }

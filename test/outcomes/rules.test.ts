@@ -10,6 +10,7 @@ import {
 } from "../../src/outcomes/disposition-map.ts";
 import { parseExportQuery } from "../../src/outcomes/query.ts";
 import {
+  canonicalEntry,
   canonicalLine,
   canonicalRecord,
   csvCellParser,
@@ -109,6 +110,21 @@ describe("canonical records", () => {
         const record = canonicalRecord(raw as Record<string, unknown>);
         expect(canonicalLine(record)).toBe(canonicalJson(record));
       }),
+    );
+  });
+
+  it("canonicalEntry gives canonicalRecord's record and its canonical line, whatever the unmodelled fields hold", () => {
+    const scalar = fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.constant(null));
+    const unmodelled = fc.dictionary(fc.string(), fc.oneof(scalar, scalar, fc.jsonValue()), { maxKeys: 6 });
+    fc.assert(
+      fc.property(rawRecord, unmodelled, (raw, more) => {
+        const input = { ...more, ...(raw as Record<string, unknown>) };
+        const record = canonicalRecord(input);
+        const entry = canonicalEntry(input);
+        expect(entry.record).toEqual(record);
+        expect(entry.line).toBe(canonicalJson(record));
+      }),
+      { numRuns: 300 },
     );
   });
 
