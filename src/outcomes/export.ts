@@ -20,12 +20,7 @@ import {
   exportRecordOperation,
   recordFinishedExport,
 } from "./record-export.ts";
-import {
-  type CanonicalRecord,
-  CSV_HEADER,
-  canonicalEntry,
-  csvRows,
-} from "./record-format.ts";
+import { type CanonicalRecord, CSV_HEADER, canonicalEntry, csvRows } from "./record-format.ts";
 import { writeHtmlReport } from "./report-html.ts";
 
 /**

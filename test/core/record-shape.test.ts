@@ -7,7 +7,9 @@ function reference(leading: string[], copied: string[], source: Record<string, u
   const out: Record<string, unknown> = {};
   const set = (key: string, value: unknown) =>
     Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  leading.forEach((key, i) => set(key, values[i]));
+  leading.forEach((key, i) => {
+    set(key, values[i]);
+  });
   for (const key of copied) if (source[key] !== undefined) set(key, source[key]);
   return out;
 }
@@ -16,7 +18,17 @@ describe("objectBuilder", () => {
   it("copies the fields a plain loop would, in the same key order, for any key names and values", () => {
     const key = fc.oneof(
       fc.string(),
-      fc.constantFrom("__proto__", "constructor", "toString", 'a"b', "a\\b", "\u2028", "}); throw 1; ({", "0", "10"),
+      fc.constantFrom(
+        "__proto__",
+        "constructor",
+        "toString",
+        'a"b',
+        "a\\b",
+        "\u2028",
+        "}); throw 1; ({",
+        "0",
+        "10",
+      ),
     );
     fc.assert(
       fc.property(
@@ -25,7 +37,9 @@ describe("objectBuilder", () => {
         fc.array(fc.oneof(fc.jsonValue(), fc.constant(undefined)), { minLength: 8, maxLength: 8 }),
         (leading, copied, data) => {
           const source: Record<string, unknown> = {};
-          copied.forEach((k, i) => Object.defineProperty(source, k, { value: data[i], enumerable: true }));
+          copied.forEach((k, i) => {
+            Object.defineProperty(source, k, { value: data[i], enumerable: true });
+          });
           const values = leading.map((_, i) => data[(i + 3) % data.length]);
           const built = objectBuilder(leading, copied)(source, ...values);
           const expected = reference(leading, copied, source, values);
