@@ -120,29 +120,13 @@ export function canonicalRecord(raw: Record<string, unknown>): CanonicalRecord {
 /**
  * A record as CXone sent it → the canonical record and its NDJSON line, the pair every exporter
  * takes. canonicalRecord writes the record's keys in ascending order, and inserts `extra`'s in
- * ascending order too, so when `extra` holds no object or array (the usual record, on every
- * platform) the line is one native JSON.stringify of the record itself: no copy of it, and a
- * walk of `extra`'s top level only (canonicalLine's check recurses).
+ * ascending order too, so when `extra` passes canonicalLine's own check (keys ascending as
+ * enumerated, no toJSON or bigint: the usual record, on every platform) the line is one native
+ * JSON.stringify of the record itself, with no copy of it.
  */
 export function canonicalEntry(raw: Record<string, unknown>): { record: CanonicalRecord; line: string } {
   const record = canonicalRecord(raw);
-  return { record, line: isFlatAndOrdered(record.extra) ? JSON.stringify(record) : canonicalLine(record) };
-}
-
-/**
- * No object, array or bigint among the values, and the keys enumerate in ascending order (V8
- * lists integer-like keys first, whatever order they were inserted in).
- */
-function isFlatAndOrdered(extra: Record<string, unknown> | null): boolean {
-  if (extra === null) return true;
-  let previous: string | undefined;
-  for (const key in extra) {
-    const value = extra[key];
-    if (typeof value === "object" ? value !== null : typeof value === "bigint") return false;
-    if (previous !== undefined && !(previous < key)) return false;
-    previous = key;
-  }
-  return true;
+  return { record, line: inCanonicalOrder(record.extra) ? JSON.stringify(record) : canonicalLine(record) };
 }
 
 /**
