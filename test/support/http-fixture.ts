@@ -1,4 +1,5 @@
 import { settingsSchema } from "../../src/core/config/schema.ts";
+import type { Clock } from "../../src/core/http/clock.ts";
 import { type CxoneHttp, createCxoneHttp } from "../../src/core/http/create.ts";
 import { RateLimitRegistry } from "../../src/core/http/endpoint-groups.ts";
 import type { Logger } from "../../src/core/logging/index.ts";
@@ -15,6 +16,8 @@ export function httpFor(
     logger?: Logger;
     /** Default: limiters of this core's own (tests must not share the process's tenants). */
     limits?: RateLimitRegistry;
+    /** Default: the system clock. */
+    clock?: Clock;
   } = {},
 ): CxoneHttp {
   const settings = settingsSchema.parse({
@@ -39,5 +42,6 @@ export function httpFor(
     rateLimits: settings.rateLimits,
     limits: overrides.limits ?? new RateLimitRegistry(settings.rateLimits, settings.http.rateLimitScale),
     ...(overrides.logger ? { logger: overrides.logger } : {}),
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
 }
