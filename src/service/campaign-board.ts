@@ -34,6 +34,10 @@ export interface PacingView {
   target: number;
   /** The dial ratio last applied, or found (guard: the skill's maximum ratio). */
   ratio: number | null;
+  /** The highest ratio the automation may apply (auto: lines per agent); null when unbounded. */
+  cap: number | null;
+  /** The ratio applied is the cap: the controller would dial harder if it were allowed to. */
+  atCap: boolean;
   /** Guard: the skill's abandon target it set, or found (null in `auto`). */
   abandonTarget: number | null;
   /** Abandoned / live answers over the window so far. */
@@ -43,6 +47,17 @@ export interface PacingView {
   budgetLeft: number;
   reason: string;
   at: string;
+  /** The latest decisions, oldest first (bounded like the metric series), for the ratio chart. */
+  history: PacingPoint[];
+}
+
+/** One pacing decision as the ratio chart draws it. */
+export interface PacingPoint {
+  /** Epoch milliseconds. */
+  t: number;
+  ratio: number | null;
+  /** Abandoned / live answers over the window at that time. */
+  abandonment: number;
 }
 
 export interface CampaignView {
@@ -155,9 +170,12 @@ export class CampaignBoard {
     this.emit({ kind: "live", campaignId: snapshot.campaignId, campaign: this.present(entry) });
   }
 
-  recordPacing(campaignId: string, pacing: PacingView): void {
+  recordPacing(campaignId: string, pacing: Omit<PacingView, "history">): void {
     const entry = this.entry(campaignId);
-    entry.view.pacing = pacing;
+    const history = entry.view.pacing?.history ?? [];
+    history.push({ t: Date.parse(pacing.at), ratio: pacing.ratio, abandonment: pacing.abandonment });
+    if (history.length > this.historyPoints) history.splice(0, history.length - this.historyPoints);
+    entry.view.pacing = { ...pacing, history };
     this.emit({ kind: "state", campaignId, campaign: this.present(entry) });
   }
 

@@ -220,6 +220,8 @@ export function startPacing(options: {
       window: spec.window,
       target: spec.target,
       ratio: shown?.maximumRatio ?? null,
+      cap: null,
+      atCap: false,
       abandonTarget: shown?.abandonTarget ?? null,
       abandonment: step.figures.abandonment,
       liveAnswers: step.figures.liveAnswers,
@@ -342,12 +344,19 @@ function settingsOf(settings: DialerSettings, spec: PacingSpec): GuardSettings {
   };
 }
 
-function viewOf(spec: PacingSpec, state: LivePacingState, step: LivePacingStep, at: number): PacingView {
+function viewOf(
+  spec: PacingSpec,
+  state: LivePacingState,
+  step: LivePacingStep,
+  at: number,
+): Omit<PacingView, "history"> {
   return {
     mode: "auto",
     window: spec.window,
     target: spec.target,
     ratio: state.ratio,
+    cap: spec.maxLinesPerAgent,
+    atCap: state.ratio !== null && state.ratio >= spec.maxLinesPerAgent,
     abandonTarget: null,
     abandonment: step.figures.abandonment,
     liveAnswers: step.figures.liveAnswers,

@@ -81,6 +81,8 @@ describe("the board (chromium, 1400 px)", () => {
       window: "ftc-30d",
       target: 0.03,
       ratio: 2.5,
+      cap: null,
+      atCap: false,
       abandonTarget: 0.013,
       abandonment: 0.045,
       liveAnswers: 1000,
