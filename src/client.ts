@@ -22,27 +22,6 @@ import type { InteractionsGroup } from "./sdk/interactions.ts";
 import type { OutcomesGroup } from "./sdk/outcomes.ts";
 import type { RedriveNotice } from "./sdk/runtime.ts";
 
-/**
- * The SDK's front door: `createClient(options)` → one client whose capability groups share a
- * CXone connection (port) and a local store (journal, audit log, outbox, checkpoints).
- *
- * ```ts
- * const cxo = createClient({
- *   connection: { baseUrl: "https://api.example.com", clientId: "…", clientSecret: "…" },
- *   dataDir: "./.cxo",
- * });
- * try {
- *   await cxo.dispositions.tag("camp-1", { callId: "c-1", dispositionCodeId: "CONVERTED" });
- * } finally {
- *   await cxo.close();
- * }
- * ```
- *
- * The client reads nothing by itself: no environment variable, no config file. To build it the
- * way the `cxo` CLI does (flags > env > cxo.config.yaml), call `loadSettings()` explicitly and
- * pass `clientOptionsFromSettings(settings)`.
- */
-
 /** The seeds' API (`platform: "seed"`, the default): OAuth2 client credentials. */
 export interface SeedConnectionOptions {
   platform?: "seed";
@@ -101,6 +80,7 @@ export interface HttpOptions extends Partial<HttpSettings> {
   proxy?: string;
 }
 
+/** What `createClient` takes: where CXone is, where the local store is, and how to talk. */
 export interface CreateClientOptions {
   connection: ConnectionOptions;
   /** Local store directory (journal, audit log, outbox, checkpoints). Default `./.cxo`. */
@@ -131,6 +111,7 @@ export interface CreateClientOptions {
 
 export type { RequestOptions, WriteOptions } from "./sdk/runtime.ts";
 
+/** A client: one capability group per seed over one connection and one local store. */
 export interface CxoneClient {
   /** The credentials at work: what the token grants and until when (`cxo auth check`). */
   readonly access: AccessGroup;
@@ -180,6 +161,26 @@ export type ClientConnectionInfo =
       apiVersion: string;
     };
 
+/**
+ * The SDK's front door: `createClient(options)` → one client whose capability groups share a
+ * CXone connection (port) and a local store (journal, audit log, outbox, checkpoints).
+ *
+ * ```ts
+ * const cxo = createClient({
+ *   connection: { baseUrl: "https://api.example.com", clientId: "…", clientSecret: "…" },
+ *   dataDir: "./.cxo",
+ * });
+ * try {
+ *   await cxo.dispositions.tag("camp-1", { callId: "c-1", dispositionCodeId: "CONVERTED" });
+ * } finally {
+ *   await cxo.close();
+ * }
+ * ```
+ *
+ * The client reads nothing by itself: no environment variable, no config file. To build it the
+ * way the `cxo` CLI does (flags > env > cxo.config.yaml), call `loadSettings()` explicitly and
+ * pass `clientOptionsFromSettings(settings)`.
+ */
 export function createClient(options: CreateClientOptions): CxoneClient {
   return createInternalClient(options);
 }

@@ -52,14 +52,7 @@ function hasKeys(record: object, keys: readonly string[]): boolean {
   return n === keys.length;
 }
 
-/**
- * Builds `{ [leading[0]]: values[0], …, [copied[0]]: source[copied[0]], … }` in that key order,
- * without the copied keys whose value is undefined. Made with `new Function` from the keys
- * (each written as a JSON string literal, so no key can be read as code); a key list the literal
- * cannot spell (`__proto__`, which a literal takes as the prototype) gets the plain loop instead.
- * A copied key that repeats a leading one keeps its place and takes the source's value, as an
- * assignment after the literal would.
- */
+/** A record copier made by `objectBuilder`: the source record, then the leading keys' values in order. */
 export type ObjectBuilder = (
   source: Record<string, unknown>,
   ...values: unknown[]
@@ -69,6 +62,14 @@ export type ObjectBuilder = (
 const built = new Map<string, ObjectBuilder>();
 const MAX_BUILT = 256;
 
+/**
+ * Builds `{ [leading[0]]: values[0], …, [copied[0]]: source[copied[0]], … }` in that key order,
+ * without the copied keys whose value is undefined. Made with `new Function` from the keys
+ * (each written as a JSON string literal, so no key can be read as code); a key list the literal
+ * cannot spell (`__proto__`, which a literal takes as the prototype) gets the plain loop instead.
+ * A copied key that repeats a leading one keeps its place and takes the source's value, as an
+ * assignment after the literal would.
+ */
 export function objectBuilder(leading: readonly string[], copied: readonly string[]): ObjectBuilder {
   const id = JSON.stringify([leading, copied]);
   let builder = built.get(id);

@@ -14,10 +14,13 @@ import type { SkillLiveSnapshot } from "../../platform/ports/live.ts";
  * - `abandon-rate`: today's abandon rate is above `maxAbandonRate` over at least `minConnects`
  *   connects.
  *
- * A figure the platform does not give (absent) never breaks a rule. A rule must hold on
- * `breaches` consecutive readings (a moment between two calls is not a stopped campaign); a
- * reading that breaks no rule resets the streak. The success-rate rule (decision.ts) is
- * unchanged and judged separately, on complete data only.
+ * A figure the platform does not give (absent) never breaks a rule. Failing over takes
+ * `breaches` consecutive readings that each break SOME live rule — not necessarily the same one:
+ * agents logged out on one reading and no active contact on the next is two unhealthy readings in
+ * a row (a moment between two calls is not a stopped campaign, but a campaign that never comes
+ * back healthy is). A reading that breaks no rule resets the streak; the streak names the rule the
+ * latest reading broke. The success-rate rule (decision.ts) is judged separately, on complete
+ * data only.
  */
 export const liveRulesSchema = watchdogLiveRulesSchema;
 
@@ -60,7 +63,10 @@ export function liveBreach(snapshot: SkillLiveSnapshot, config: LiveRulesConfig)
   return null;
 }
 
-/** The streak after one reading: the rule broken (or null) and how many readings in a row. */
+/**
+ * The streak after one reading: how many readings in a row broke a live rule (any of them), and
+ * the rule the latest one broke (null once a reading breaks none).
+ */
 export function liveStreak(
   previous: { rule: LiveRule | null; count: number },
   breach: LiveBreach | null,

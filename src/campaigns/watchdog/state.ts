@@ -58,7 +58,7 @@ export interface Evaluation {
   /** The backup's health, reported while an incident is open. */
   backup: MetricsSnapshot | null;
   error: string | null;
-  /** A live evaluation: the rule broken (null = none), readings in a row, and the figures' time. */
+  /** A live evaluation: the rule broken (null = none), readings in a row breaking any live rule, and the figures' time. */
   live?: { rule: string | null; reason: string | null; streak: number; observedAt: string; source: string };
 }
 

@@ -33,7 +33,11 @@ export function createController(name: string, options: ControllerOptions): Paci
   return factory(options);
 }
 
-/** Adds a controller (used by this module's own files; exported for tests and extensions). */
+/**
+ * Adds (or replaces) a controller under a name. Nothing in the project calls it: the built-in
+ * controllers are the table above. It is for tests and extensions, through `dialer/pacing/index.ts`
+ * (which the package's entry points do not re-export).
+ */
 export function registerController(name: string, factory: ControllerFactory): void {
   FACTORIES[name] = factory;
 }

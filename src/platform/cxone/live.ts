@@ -121,7 +121,10 @@ function emptyActivity(): Cached["activity"] {
 function dayCountsOf(row: Raw, since: string, observedAt: string): LiveDayCounts {
   const connects = num(row.connects);
   const abandons = num(row.abandonCount) ?? num(row.abandons);
-  // The platform's rate is a percentage; the counts, when both are there, are exact.
+  // The counts, when both are there, are exact and win. The platform's `abandonRate` is a
+  // percentage (0–100; TAP types it as integer percent). Without counts the line below guesses the
+  // unit from the size instead — over 1 read as percent, 1 or less as a fraction — so a rate under
+  // 1 % (0.8) reads as 80 %: a known defect, reported for the adapter's owner, not changed here.
   const reported = num(row.abandonRate);
   const abandonRate =
     connects !== undefined && abandons !== undefined && connects > 0

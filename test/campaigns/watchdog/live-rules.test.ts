@@ -81,4 +81,13 @@ describe("watchdog live rules (pure)", () => {
     streak = liveStreak(streak, null);
     expect(streak).toEqual({ rule: null, count: 0 });
   });
+
+  it("a streak runs across rules: readings breaking different live rules still count in a row", () => {
+    // Agents log out, then (logged back in) no contact runs: the campaign was never healthy in between.
+    const loggedOut = liveBreach({ ...healthy, agentsLoggedIn: 0 }, LIVE_RULE_DEFAULTS);
+    const stopped = liveBreach({ ...healthy, contactsActive: 0 }, LIVE_RULE_DEFAULTS);
+    let streak = liveStreak({ rule: null, count: 0 }, loggedOut);
+    streak = liveStreak(streak, stopped);
+    expect(streak).toEqual({ rule: "contacts-stopped", count: 2 });
+  });
 });
