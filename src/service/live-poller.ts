@@ -1,16 +1,11 @@
 import type { Logger } from "../core/logging/index.ts";
 import { scrubSecrets } from "../core/logging/index.ts";
+import { PeriodicTask } from "../core/periodic-task.ts";
 import type { LivePort, SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { serviceMetrics } from "./metrics.ts";
 
-/**
- * Reads live figures for EVERY campaign on the board in one reading per interval (on the
- * production platform: two tenant-wide requests, whatever the number of campaigns; see
- * docs/service.md for the request budget), records them on the board (dashboard, /api,
- * /metrics) and hands each snapshot to the watchdogs' live rules. Readings never overlap: a
- * slow one delays the next. Runs on the leader only.
- */
+/** What a LivePoller reads, where it records the figures, and who judges them. */
 export interface LivePollerOptions {
   live: LivePort;
   board: CampaignBoard;
@@ -20,50 +15,32 @@ export interface LivePollerOptions {
   observe: (snapshot: SkillLiveSnapshot) => Promise<unknown> | undefined;
 }
 
-export class LivePoller {
+/**
+ * Reads live figures for EVERY campaign on the board in one reading per interval (on the
+ * production platform: two tenant-wide requests, whatever the number of campaigns; see
+ * docs/service.md for the request budget), records them on the board (dashboard, /api,
+ * /metrics) and hands each snapshot to the watchdogs' live rules. Readings never overlap: a
+ * slow one delays the next. Runs on the leader only.
+ */
+export class LivePoller extends PeriodicTask {
   private readonly options: LivePollerOptions;
-  private readonly abort = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
-  private reading: Promise<void> | undefined;
-  private stopped = false;
 
   constructor(options: LivePollerOptions) {
+    super(options.intervalMs, { keepAlive: false });
     this.options = options;
-  }
-
-  start(): void {
-    this.schedule(0);
   }
 
   /** One reading now (also what the timer runs); resolves once the watchdogs have judged it. */
   readNow(): Promise<void> {
-    this.reading ??= this.readAll().finally(() => {
-      this.reading = undefined;
-    });
-    return this.reading;
+    return this.runNow();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.abort.abort();
-    await this.reading?.catch(() => undefined);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      void this.readNow().finally(() => this.schedule(this.options.intervalMs));
-    }, delayMs);
-    this.timer.unref?.();
-  }
-
-  private async readAll(): Promise<void> {
+  protected override async runOnce(signal: AbortSignal): Promise<void> {
     const { live, board, logger } = this.options;
     const ids = board.ids();
     if (ids.length === 0) return;
     try {
-      const reading = await live.read(ids, this.abort.signal);
+      const reading = await live.read(ids, signal);
       if (this.stopped) return;
       serviceMetrics.liveRequests.inc(reading.requests);
       serviceMetrics.liveReadings.inc({ outcome: reading.notModified ? "not_modified" : "ok" });

@@ -1,18 +1,14 @@
 import { NotFoundError } from "../core/http/errors.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { scrubSecrets } from "../core/logging/index.ts";
+import { PeriodicTask } from "../core/periodic-task.ts";
 import { NotSupportedError } from "../platform/errors.ts";
 import type { CampaignsPort } from "../platform/ports/campaigns.ts";
 import type { DialerPort } from "../platform/ports/dialer.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { serviceMetrics } from "./metrics.ts";
 
-/**
- * Polls every known campaign's status and live metrics on a fixed interval, so the charts move
- * even when no webhook arrives. Reads only (GET): the poller never changes anything on CXone.
- * Polls never overlap: a slow round delays the next one instead of piling requests up (the
- * campaigns group is limited to 100 requests per minute, shared with every other caller).
- */
+/** What a MetricsPoller reads, how often, and where it records the figures. */
 export interface MetricsPollerOptions {
   campaigns: Pick<CampaignsPort, "get" | "metrics">;
   board: CampaignBoard;
@@ -39,48 +35,30 @@ export interface MetricsPollerOptions {
 /** How far back the poller looks for the latest abandonment bucket. */
 export const ABANDONMENT_LOOKBACK_MS = 2 * 3_600_000;
 
-export class MetricsPoller {
+/**
+ * Polls every known campaign's status and live metrics on a fixed interval, so the charts move
+ * even when no webhook arrives. Reads only (GET): the poller never changes anything on CXone.
+ * Polls never overlap: a slow round delays the next one instead of piling requests up (the
+ * campaigns group is limited to 100 requests per minute, shared with every other caller).
+ */
+export class MetricsPoller extends PeriodicTask {
   private readonly options: MetricsPollerOptions;
-  private readonly abort = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
-  private round: Promise<void> | undefined;
-  private stopped = false;
   /** Campaigns CXone answered 404 for: off the board, and not re-added by discovery. */
   private readonly gone = new Set<string>();
   /** Set once the platform said it has no dialer analytics: not asked again. */
   private abandonmentUnsupported = false;
 
   constructor(options: MetricsPollerOptions) {
+    super(options.intervalMs);
     this.options = options;
-  }
-
-  start(): void {
-    this.schedule(0);
   }
 
   /** One round over every known campaign now (also what the timer runs). */
   pollNow(): Promise<void> {
-    this.round ??= this.pollAll().finally(() => {
-      this.round = undefined;
-    });
-    return this.round;
+    return this.runNow();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.abort.abort();
-    await this.round?.catch(() => undefined);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      void this.pollNow().finally(() => this.schedule(this.options.intervalMs));
-    }, delayMs);
-  }
-
-  private async pollAll(): Promise<void> {
+  protected override async runOnce(): Promise<void> {
     const { board } = this.options;
     if (this.options.discover) {
       try {
@@ -96,7 +74,7 @@ export class MetricsPoller {
   /** Polls one campaign now; resolves with its error, if any (e.g. NotFoundError). */
   async pollOne(id: string): Promise<unknown> {
     const { campaigns, board, windowMinutes, logger } = this.options;
-    const signal = this.abort.signal;
+    const signal = this.signal;
     try {
       const [campaign, metrics, abandonmentRate] = await Promise.all([
         campaigns.get(id, signal),

@@ -1,0 +1,76 @@
+import { type Clock, systemClock, type Timer } from "./http/clock.ts";
+
+/**
+ * A task (`runOnce`, in a subclass) run at once on `start()`, then `intervalMs` after each run ENDS — runs never overlap, so
+ * a slow run delays the next instead of piling work up — and on demand (`runNow()` joins the run
+ * in flight rather than starting a second one). `stop()` aborts the run in flight through
+ * `signal` and waits for it; nothing runs after it. The service's live and metrics pollers run
+ * on it.
+ */
+export abstract class PeriodicTask {
+  private readonly intervalMs: number;
+  private readonly clock: Clock;
+  private readonly keepAlive: boolean;
+  private readonly abort = new AbortController();
+  private timer: Timer | undefined;
+  private running: Promise<void> | undefined;
+  private done = false;
+
+  /**
+   * @param options.keepAlive `false`: the timer alone does not keep the process alive.
+   * @param options.clock the clock the intervals are timed on (tests: a virtual clock).
+   */
+  constructor(intervalMs: number, options: { keepAlive?: boolean; clock?: Clock } = {}) {
+    this.intervalMs = intervalMs;
+    this.clock = options.clock ?? systemClock;
+    this.keepAlive = options.keepAlive !== false;
+  }
+
+  /**
+   * One run; `signal` aborts on `stop()`. A rejection reaches `runNow()`'s caller; the schedule
+   * goes on either way.
+   */
+  protected abstract runOnce(signal: AbortSignal): Promise<void>;
+
+  /** Aborted once `stop()` is called. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** True once `stop()` is called: a run in flight should drop its results. */
+  get stopped(): boolean {
+    return this.done;
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** One run now, or the one in flight; settles when it ends. */
+  runNow(): Promise<void> {
+    this.running ??= this.runOnce(this.abort.signal).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.done = true;
+    this.timer?.cancel();
+    this.abort.abort();
+    await this.running?.catch(() => undefined);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.done) return;
+    this.timer = this.clock.setTimer(
+      () => {
+        void this.runNow()
+          .catch(() => undefined)
+          .finally(() => this.schedule(this.intervalMs));
+      },
+      delayMs,
+      { keepAlive: this.keepAlive },
+    );
+  }
+}
