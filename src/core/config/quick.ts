@@ -1,18 +1,5 @@
 import path from "node:path";
-import {
-  API_VERSION_PATTERN,
-  AREA_PATTERN,
-  AUTH_CREDENTIALS,
-  AUTH_ENCODINGS,
-  AUTH_MODES,
-  DESTINATION_NAME_PATTERN,
-  HTTP_PROTOCOL,
-  INSTANCE_ID_PATTERN,
-  LOG_LEVELS,
-  MIN_SECRET_KEY_LENGTH,
-  PLATFORMS,
-  POSTGRES_URL_PATTERN,
-} from "./rules.ts";
+import type { FieldRule } from "./layout-types.ts";
 import type { Settings } from "./schema.ts";
 import { SETTINGS_LAYOUT } from "./settings-layout.generated.ts";
 import type { SettingsInput } from "./tree.ts";
@@ -23,103 +10,81 @@ import type { SettingsInput } from "./tree.ts";
  * zod and building the schema was most of the CPU of `cxo compliance check`, the command a
  * dialing script runs once per number.
  *
- * The quick path only ever ACCEPTS: a value it accepts, zod accepts and outputs unchanged (each
- * check below is the schema's rule, or a stricter one, from rules.ts), and the result is built
- * in zod's key order from the layout generated from the schema (settings-layout.generated.ts).
- * Anything else — a key it does not know, a value of another type, a value it is not sure of
- * (an untrimmed URL) — declines, and the caller runs the schema, which gives the result or words
- * the error. test/core/config/quick.test.ts compares the two on every named setting.
+ * The quick path only ever ACCEPTS: a value it accepts, zod accepts and outputs unchanged. It has
+ * no rule of its own: every field's rule (length, pattern, choices, URL protocol), the key order,
+ * the defaults and the required keys are read from the schema by scripts/settings-layout.ts into
+ * settings-layout.generated.ts (checked by `npm run lint`). Anything else — a key without a rule
+ * there, a value of another type, a value it is not sure of (an untrimmed URL) — declines, and the
+ * caller runs the schema, which gives the result or words the error.
+ * test/core/config/quick.test.ts compares the two on every named setting and every field rule.
  */
 
 const DECLINE: unique symbol = Symbol("decline");
 type Checked = unknown | typeof DECLINE;
-type Leaf = (value: unknown) => Checked;
 
-interface Section {
-  /** Key of SETTINGS_LAYOUT. */
-  layout: string;
-  fields: Readonly<Record<string, Leaf | Section | RecordOf>>;
+/** Patterns of the generated rules, compiled once each. */
+const compiled = new Map<string, RegExp>();
+function regex(pattern: string, flags = ""): RegExp {
+  const key = `${flags}/${pattern}`;
+  let found = compiled.get(key);
+  if (!found) {
+    found = new RegExp(pattern, flags);
+    compiled.set(key, found);
+  }
+  return found;
 }
-
-/** A record of objects by name (the destinations). */
-interface RecordOf {
-  name: RegExp;
-  each: Section;
-}
-
-const text =
-  (ok: (value: string) => boolean): Leaf =>
-  (value) =>
-    typeof value === "string" && ok(value) ? value : DECLINE;
-
-const nonEmpty = text((value) => value.length >= 1);
-const secretKey = text((value) => value.length >= MIN_SECRET_KEY_LENGTH);
-const oneOf = (choices: readonly string[]) => text((value) => choices.includes(value));
-const matching = (pattern: RegExp) => text((value) => pattern.test(value));
 
 /**
  * zod's `z.url({ protocol })` trims the value and drops tabs and newlines from what it returns:
  * such a value declines, so what is accepted is returned as given. The rest is zod's test: the
  * `http(s)://` guard, the WHATWG URL parser, the scheme.
  */
-const httpUrl = text((value) => {
+function urlAccepted(value: string, protocol: RegExp): boolean {
   if (value !== value.trim() || /[\t\n\r]/.test(value) || !/^https?:\/\//i.test(value)) return false;
   const url = URL.parse(value);
-  return url !== null && HTTP_PROTOCOL.test(url.protocol.slice(0, -1));
-});
+  return url !== null && protocol.test(url.protocol.slice(0, -1));
+}
 
-const scopes: Leaf = (value) =>
-  Array.isArray(value) && value.every((scope) => typeof scope === "string" && scope.length >= 1)
-    ? [...value]
-    : DECLINE;
-
-const ROOT: Section = {
-  layout: "",
-  fields: {
-    cxone: {
-      layout: "cxone",
-      fields: {
-        platform: oneOf(PLATFORMS),
-        baseUrl: httpUrl,
-        tokenUrl: httpUrl,
-        clientId: nonEmpty,
-        clientSecret: nonEmpty,
-        auth: {
-          layout: "cxone.auth",
-          fields: {
-            mode: oneOf(AUTH_MODES),
-            credentials: oneOf(AUTH_CREDENTIALS),
-            encoding: oneOf(AUTH_ENCODINGS),
-            scopes,
-          },
-        },
-        issuer: httpUrl,
-        accessKeyId: nonEmpty,
-        accessKeySecret: nonEmpty,
-        area: matching(AREA_PATTERN),
-        accessKeyUrl: httpUrl,
-        tenantId: nonEmpty,
-        apiVersion: matching(API_VERSION_PATTERN),
-      },
-    },
-    dataDir: nonEmpty,
-    store: { layout: "store", fields: { url: matching(POSTGRES_URL_PATTERN) } },
-    destinations: {
-      name: DESTINATION_NAME_PATTERN,
-      each: { layout: "destinations.*", fields: { url: httpUrl, secret: nonEmpty } },
-    },
-    log: { layout: "log", fields: { level: oneOf(LOG_LEVELS) } },
-    service: {
-      layout: "service",
-      fields: {
-        instanceId: matching(INSTANCE_ID_PATTERN),
-        accessToken: secretKey,
-        webhookSecret: nonEmpty,
-      },
-    },
-    audit: { layout: "audit", fields: { anchorKey: secretKey } },
-  },
-};
+/** `value` under the schema's rule `rule` (as zod outputs it), or DECLINE. */
+function checkField(rule: FieldRule, value: unknown): Checked {
+  switch (rule.type) {
+    case "string":
+      return typeof value === "string" &&
+        (rule.minLength === undefined || value.length >= rule.minLength) &&
+        (rule.pattern === undefined || regex(rule.pattern, rule.flags).test(value))
+        ? value
+        : DECLINE;
+    case "url":
+      return typeof value === "string" && urlAccepted(value, regex(rule.protocol, rule.flags))
+        ? value
+        : DECLINE;
+    case "enum":
+      return typeof value === "string" && rule.values.includes(value) ? value : DECLINE;
+    case "array": {
+      if (!Array.isArray(value)) return DECLINE;
+      const out: unknown[] = [];
+      for (const item of value) {
+        const checked = checkField(rule.of, item);
+        if (checked === DECLINE) return DECLINE;
+        out.push(checked);
+      }
+      return out;
+    }
+    case "object":
+      return buildObject(rule.layout, value);
+    case "record": {
+      if (!isPlainObject(value)) return DECLINE;
+      const out: Record<string, unknown> = {};
+      for (const [name, entry] of Object.entries(value)) {
+        if (checkField(rule.key, name) === DECLINE) return DECLINE;
+        const checked = buildObject(rule.layout, entry);
+        if (checked === DECLINE) return DECLINE;
+        out[name] = checked;
+      }
+      return out;
+    }
+  }
+}
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" &&
@@ -127,34 +92,18 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   !Array.isArray(value) &&
   Object.getPrototypeOf(value) === Object.prototype;
 
-function checkField(spec: Leaf | Section | RecordOf, value: unknown): Checked {
-  if (typeof spec === "function") return spec(value);
-  if ("each" in spec) {
-    if (!isPlainObject(value)) return DECLINE;
-    const out: Record<string, unknown> = {};
-    for (const [name, entry] of Object.entries(value)) {
-      if (!spec.name.test(name)) return DECLINE;
-      const checked = buildObject(spec.each, entry);
-      if (checked === DECLINE) return DECLINE;
-      out[name] = checked;
-    }
-    return out;
-  }
-  return buildObject(spec, value);
-}
-
-function buildObject(section: Section, value: unknown): Checked {
+function buildObject(at: string, value: unknown): Checked {
   if (!isPlainObject(value)) return DECLINE;
-  const layout = SETTINGS_LAYOUT[section.layout];
+  const layout = SETTINGS_LAYOUT[at];
   if (!layout) return DECLINE;
-  // A key the quick path does not know (unknown to the schema, or not a named setting) declines.
-  for (const key of Object.keys(value)) if (!Object.hasOwn(section.fields, key)) return DECLINE;
+  // A key without a rule (unknown to the schema, or one the quick path cannot judge) declines.
+  for (const key of Object.keys(value)) if (!Object.hasOwn(layout.fields, key)) return DECLINE;
   const out: Record<string, unknown> = {};
   for (const key of layout.keys) {
     if (Object.hasOwn(value, key)) {
-      const spec = section.fields[key];
-      if (spec === undefined || value[key] === undefined) return DECLINE;
-      const checked = checkField(spec, value[key]);
+      const rule = layout.fields[key];
+      if (rule === undefined || value[key] === undefined) return DECLINE;
+      const checked = checkField(rule, value[key]);
       if (checked === DECLINE) return DECLINE;
       out[key] = checked;
     } else if (Object.hasOwn(layout.defaults, key)) out[key] = structuredClone(layout.defaults[key]);
@@ -165,7 +114,7 @@ function buildObject(section: Section, value: unknown): Checked {
 
 /** The settings of `input`, or undefined when the zod schema must decide (see above). */
 export function quickSettings(input: SettingsInput): Settings | undefined {
-  const built = buildObject(ROOT, input.tree);
+  const built = buildObject("", input.tree);
   if (built === DECLINE) return undefined;
   const settings = built as Settings;
   settings.dataDir = path.resolve(input.cwd, settings.dataDir);

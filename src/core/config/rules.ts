@@ -1,8 +1,7 @@
 /**
- * The few value rules of the settings that both validators use: the zod schema (schema.ts, the
- * reference, which also words every error) and the schema-free quick path (quick.ts) that the
- * CLI takes when a run's settings are defaults plus named values. One copy, so the two cannot
- * disagree on a pattern or a choice. No zod here: this module is on `cxo compliance check`'s path.
+ * The few value rules of the settings the zod schema (schema.ts) states by name, one copy each.
+ * The schema-free quick path (quick.ts) does not import them: it applies the rules
+ * scripts/settings-layout.ts reads from the schema itself. No zod here.
  */
 
 export const PLATFORMS = ["seed", "cxone"] as const;

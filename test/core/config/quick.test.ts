@@ -4,10 +4,16 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { settingsLayout } from "../../../scripts/settings-layout.ts";
+import type { FieldRule } from "../../../src/core/config/layout-types.ts";
 import { schemaSettingsOf } from "../../../src/core/config/load.ts";
 import { quickSettings } from "../../../src/core/config/quick.ts";
 import { SETTINGS_LAYOUT } from "../../../src/core/config/settings-layout.generated.ts";
-import { type SettingFlags, settingsInput } from "../../../src/core/config/tree.ts";
+import {
+  type SettingFlags,
+  type SettingsInput,
+  settingsInput,
+  type Tree,
+} from "../../../src/core/config/tree.ts";
 
 /**
  * The quick path (no zod) must give exactly what the schema gives — same values, same key order
@@ -151,5 +157,92 @@ describe("settings without the schema (the quick path)", () => {
     a.service.campaigns.push("x");
     expect(b.cxone.auth.scopes).toEqual([]);
     expect(quickSettings(input)!.service.campaigns).toEqual([]);
+  });
+
+  it("has no rule of its own: on every field the schema gives a rule for, it accepts what the schema accepts and declines the rest", () => {
+    // Where each layout sits in a settings tree, and what it needs beside the field under test.
+    const placeOf = (layout: string, key: string, value: unknown): Tree => {
+      if (layout === "") return { [key]: value };
+      if (layout === "destinations.*")
+        return { destinations: { bi: { url: "http://127.0.0.1:9000/bi", [key]: value } } };
+      const parts = layout.split(".");
+      let tree: Tree = { [key]: value };
+      for (const part of parts.reverse()) tree = { [part]: tree };
+      return tree;
+    };
+    /** Values the rule admits (drawn from it) and values it refuses. */
+    const samples = (rule: FieldRule): { valid: unknown[]; invalid: unknown[] } => {
+      switch (rule.type) {
+        case "string": {
+          const min = rule.minLength ?? 0;
+          const valid = rule.pattern
+            ? fc.sample(fc.stringMatching(new RegExp(rule.pattern, rule.flags?.replace("i", ""))), {
+                numRuns: 20,
+                seed: 43,
+              })
+            : ["x".repeat(Math.max(min, 1)), "y".repeat(min + 20)];
+          const invalid: unknown[] = [42, true, null, ["x"]];
+          if (min > 0) invalid.push("z".repeat(min - 1));
+          if (rule.pattern) invalid.push("  no such value  ", "");
+          return { valid: valid.filter((v) => v.length >= min), invalid };
+        }
+        case "url":
+          return {
+            valid: ["http://a.example", "https://b.example:8443/p?q=1", "HTTPS://C.EXAMPLE"],
+            invalid: ["ftp://a.example", "a.example", "", 7],
+          };
+        case "enum":
+          return {
+            valid: [...rule.values],
+            invalid: [`${rule.values[0]}-not`, rule.values[0]?.toUpperCase() ?? "", 1],
+          };
+        case "array": {
+          const inner = samples(rule.of);
+          return { valid: [[], inner.valid.slice(0, 3)], invalid: ["not an array", [inner.invalid[0]]] };
+        }
+        default:
+          return { valid: [], invalid: [] };
+      }
+    };
+    const run = (tree: Tree) => {
+      const input: SettingsInput = { tree, configFile: "cxo.config.yaml", cwd };
+      const quick = quickSettings(input);
+      let schema: unknown;
+      try {
+        schema = schemaSettingsOf(input);
+      } catch (error) {
+        schema = error;
+      }
+      return { quick, schema };
+    };
+    let checked = 0;
+    for (const [layout, { fields }] of Object.entries(SETTINGS_LAYOUT))
+      for (const [key, rule] of Object.entries(fields)) {
+        const { valid, invalid } = samples(rule);
+        for (const value of valid) {
+          const { quick, schema } = run(placeOf(layout, key, value));
+          const where = `${layout || "(root)"}.${key} = ${JSON.stringify(value)}`;
+          expect(schema, where).not.toBeInstanceOf(Error);
+          expect(quick, `${where}: the quick path declined a value the schema accepts`).toBeDefined();
+          expect(JSON.stringify(quick), where).toBe(JSON.stringify(schema));
+          checked++;
+        }
+        for (const value of invalid) {
+          const { quick, schema } = run(placeOf(layout, key, value));
+          const where = `${layout || "(root)"}.${key} = ${JSON.stringify(value)}`;
+          expect(schema, where).toBeInstanceOf(Error);
+          expect(quick, `${where}: the quick path accepted a value the schema refuses`).toBeUndefined();
+          checked++;
+        }
+      }
+    // The record's key rule (destination names) the same way.
+    for (const name of ["bi", "crm_2", "a-b"])
+      expect(run({ destinations: { [name]: { url: "http://x.example" } } }).quick).toBeDefined();
+    for (const name of ["9x", "Bi", "_a"]) {
+      const { quick, schema } = run({ destinations: { [name]: { url: "http://x.example" } } });
+      expect(schema).toBeInstanceOf(Error);
+      expect(quick).toBeUndefined();
+    }
+    expect(checked).toBeGreaterThan(150);
   });
 });
