@@ -36,6 +36,15 @@ export const knobsSchema = z.strictObject({
   orderByKeys: z.array(z.string().min(1)).default(["contactStartDate", "lastUpdateTime", "contactId"]),
   /** Conformance §3 (AGENT-SDK): `/contacts/completed?updatedSince=` with nothing changed: 304, or an empty 204. */
   unchangedStatus: z.union([z.literal(304), z.literal(204)]).default(304),
+  /**
+   * Conformance §6 ("skip paging on a moving order"): after each page of an incremental listing
+   * (`updatedSince` + `orderBy=lastUpdateTime`), this many of the listed contacts change (a
+   * supervisor's edit, a late tag): their lastUpdateTime moves to now, so they move to the end of
+   * the order and every later row shifts back one place. Which ones: seeded by
+   * `listingChurnSeed`. 0 = the data holds still while it is listed.
+   */
+  listingChurn: z.number().int().min(0).max(10_000).default(0),
+  listingChurnSeed: z.number().int().min(0).default(1),
   /** §A4, §F3: whether `endDate` is exclusive (`[start,end)`, the reference's guess) or inclusive. */
   endDateInclusive: z.boolean().default(false),
   /** §A4, §F3: which timestamp `startDate`/`endDate` filter. */

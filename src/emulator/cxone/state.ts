@@ -46,6 +46,8 @@ export class CxoneState {
   /** Concurrent-edit faults: skill id → GETs of its parameters still to serve before the edit. */
   pendingEdits = new Map<number, { afterReads: number; patch: Record<string, unknown> | null }>();
   private nextIds = { skill: 0, tag: 0, list: 0, job: 0, contact: 0 };
+  /** Knob listingChurn's draws: one sequence per `listingChurnSeed`, restarted by reset(). */
+  private churn: { seed: number; next: () => number } | null = null;
 
   constructor(options: CxoneResolvedOptions, startedAtMs = Date.now()) {
     this.options = options;
@@ -89,7 +91,15 @@ export class CxoneState {
       contact: this.warehouse.idBase + this.options.contacts + 1000,
     };
     this.active = new Map();
+    this.churn = null;
     this.seedActiveContacts();
+  }
+
+  /** The draw knob listingChurn picks the changed contacts with (seeded by listingChurnSeed). */
+  churnDraw(): () => number {
+    const seed = this.knobs.listingChurnSeed;
+    if (this.churn?.seed !== seed) this.churn = { seed, next: createRng(seed, "cxone-churn").next };
+    return this.churn.next;
   }
 
   /** Three live calls per running outbound skill, each held by an agent. */

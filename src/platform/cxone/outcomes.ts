@@ -50,9 +50,11 @@ interface Cursor {
 /**
  * Offset paging needs a stable order, and which `orderBy` keys the platform takes is not
  * confirmed: the first page tries these in turn (a 400 moves to the next), and the token keeps
- * the one that worked, so every later page (and a resume) uses the same order.
+ * the one that worked, so every later page (and a resume) uses the same order. Only keys that do
+ * not move: `lastUpdateTime` does (an edited contact jumps to the end and every later row shifts
+ * back one place under `skip`, conformance §6), so it is never a window export's order.
  */
-export const SORT_ORDERS = ["contactStartDate asc", "lastUpdateTime asc", null] as const;
+export const SORT_ORDERS = ["contactStartDate asc", "contactId asc", null] as const;
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
@@ -352,12 +354,19 @@ function outOfRange(): never {
 /**
  * The incremental mode live clients use beside the window mode: the skill's outbound phone
  * contacts created or changed since `updatedSince`, asked as TAP does (`updatedSince` +
- * `orderBy=lastUpdateTime asc`, tags included) and paged like the window mode (at most 10,000
- * a response, `totalRecords` deciding the end; a record a page repeats from the previous one,
- * shifted by offset paging over data that changes, is dropped). A 304 means no change, as
- * NICE's agent SDK reads it; the returned `lastPollTime` is CXone's time of the listing
- * (AGENT-SDK passes it as the next poll's `updatedSince`). Records carry disposition names as
- * in the window mode; an unknown or inbound skill is refused before the listing.
+ * `orderBy=lastUpdateTime asc`, tags included), at most 10,000 a response.
+ *
+ * Paged by key, not by offset (conformance §6): a contact changed while it is listed moves to
+ * the end of this order, so with `skip` every later row would shift back one place and the row
+ * that shifts into the place already read would never be returned — lost for good, since its
+ * update time can predate the next run's overlap. Instead each request starts at the last
+ * record's `lastUpdateTime` (sent as CXone wrote it; `updatedSince` is "at or after"), and
+ * versions already returned — `(contactId, lastUpdateTime)` — are dropped. `skip` is used only
+ * within one timestamp, when a whole page shares it. A changed contact is returned again with
+ * its new version: exactly once per version. A 304 means no change, as NICE's agent SDK reads
+ * it; the returned `lastPollTime` is CXone's time of the listing (AGENT-SDK passes it as the
+ * next poll's `updatedSince`). Records carry disposition names as in the window mode; an unknown
+ * or inbound skill is refused before the listing.
  */
 export async function* changedCalls(
   api: ProductionApi,
@@ -373,17 +382,18 @@ export async function* changedCalls(
   await checkCampaignSkill(api, query.campaignId, signal);
   const names = new DispositionNames(api, query.campaignId, signal);
   const top = Math.min(query.pageSize ?? 1000, MAX_RECORDS_PER_RESPONSE);
+  const key = new KeyedPaging(new Date(sinceMs).toISOString());
   let lastPollTime: string | undefined;
-  let previousIds = new Set<string>();
-  let skip: number | null = 0;
-  while (skip !== null) {
+  let first = true;
+  for (;;) {
+    const { updatedSince, skip } = key.next();
     const response = await api.request({
       method: "GET",
       path: "/contacts/completed",
       endpoint: ENDPOINT,
       group: "outcomes",
       query: {
-        updatedSince: new Date(sinceMs).toISOString(),
+        updatedSince,
         orderBy: "lastUpdateTime asc",
         skillId: query.campaignId,
         mediaTypeId: PHONE_CALL,
@@ -393,18 +403,12 @@ export async function* changedCalls(
       },
       ...(signal ? { signal } : {}),
     });
-    if (response.status === 304) return { unchanged: skip === 0, lastPollTime };
+    if (response.status === 304) return { unchanged: first, lastPollTime };
+    first = false;
     const body = isObject(response.body) ? response.body : {};
     lastPollTime ??= text(body.lastPollTime);
     const records = response.status === 204 ? [] : listOf(body, ARRAY_KEY);
-    const ids = new Set<string>();
-    const fresh: Raw[] = [];
-    for (const record of records) {
-      const id = text(record.contactId) ?? "";
-      ids.add(id);
-      if (!previousIds.has(id) && isOutboundRecord(record)) fresh.push(record);
-    }
-    previousIds = ids;
+    const fresh = key.take(records).filter(isOutboundRecord);
     const dispositionIds: string[] = [];
     for (const record of fresh) {
       const d = dispositionIdOf(record.primaryDispositionId);
@@ -412,7 +416,71 @@ export async function* changedCalls(
     }
     await names.resolve(dispositionIds);
     for (const record of fresh) yield completedCallOf(record, ENDPOINT, (d) => names.nameOf(d));
-    skip = nextSkip({ items: records.length, skip, top, body });
+    if (nextSkip({ items: records.length, skip, top, body }) === null) break;
   }
   return { unchanged: false, lastPollTime };
+}
+
+/**
+ * Where the next page of a listing in `lastUpdateTime` order starts, and which records of a page
+ * are new: the key (a timestamp, sent back verbatim as `updatedSince`), the versions already
+ * returned at that timestamp, and a `skip` within it for a page that is all one timestamp.
+ */
+class KeyedPaging {
+  private since: string;
+  private skip = 0;
+  /** `contactId@lastUpdateTime` of the records returned whose time is `since`. */
+  private atSince = new Set<string>();
+  private lastPage = "";
+
+  constructor(since: string) {
+    this.since = since;
+  }
+
+  next(): { updatedSince: string; skip: number } {
+    return { updatedSince: this.since, skip: this.skip };
+  }
+
+  /** The records of a page not returned before, in order; moves the key past the page. */
+  take(records: Raw[]): Raw[] {
+    const page = records.map((r) => `${text(r.contactId) ?? ""}@${text(r.lastUpdateTime) ?? ""}`).join(",");
+    if (records.length > 0 && page === this.lastPage)
+      throw new CxoneError(
+        `${ENDPOINT} returned the same page twice (updatedSince ${this.since}, skip ${this.skip}); stopping rather than looping`,
+        { endpoint: ENDPOINT },
+      );
+    this.lastPage = page;
+    const fresh: Raw[] = [];
+    let previousMs = Number.NEGATIVE_INFINITY;
+    for (const record of records) {
+      const time = text(record.lastUpdateTime) ?? "";
+      const ms = Date.parse(time);
+      // Keyed paging is only safe on an ascending order: never guess past a record not yet seen.
+      if (!(ms >= previousMs))
+        throw new CxoneError(
+          `${ENDPOINT} did not list in lastUpdateTime order (${time || "no lastUpdateTime"} after ${new Date(previousMs).toISOString()}); an incremental listing cannot be paged safely`,
+          { endpoint: ENDPOINT },
+        );
+      previousMs = ms;
+      const version = `${text(record.contactId) ?? ""}@${time}`;
+      if (time === this.since) {
+        if (this.atSince.has(version)) continue;
+        this.atSince.add(version);
+      }
+      fresh.push(record);
+    }
+    const last = text(records.at(-1)?.lastUpdateTime);
+    if (last !== undefined && last !== this.since) {
+      // The key moves on: remember the versions at the new key (the next page repeats them).
+      this.since = last;
+      this.skip = 0;
+      this.atSince = new Set();
+      for (const record of records)
+        if (text(record.lastUpdateTime) === last) this.atSince.add(`${text(record.contactId) ?? ""}@${last}`);
+    } else {
+      // A whole page at one timestamp: only an offset within it moves on.
+      this.skip += records.length;
+    }
+    return fresh;
+  }
 }

@@ -209,6 +209,26 @@ export class ContactWarehouse {
     };
   }
 
+  /**
+   * Changes `count` of the contacts a query lists (knob listingChurn): each one's lastUpdateTime
+   * moves to `nowMs` (strictly later than any before), as an edit during a listing would. `draw`
+   * gives uniform floats in [0, 1). Returns the changed contact ids.
+   */
+  touchListed(q: CompletedQuery, count: number, draw: () => number, nowMs: number): number[] {
+    const { total, positions } = this.query(q, 0, Number.MAX_SAFE_INTEGER);
+    const touched: number[] = [];
+    for (let i = 0; i < count && total > 0; i++) {
+      const p = positions[Math.floor(draw() * total)] as number;
+      const id = this.idOf(p);
+      this.lastTouchMs = Math.max(nowMs, this.lastTouchMs + 1);
+      const override = this.overrides.get(id) ?? { lastUpdateMs: 0 };
+      this.overrides.set(id, { ...override, lastUpdateMs: this.lastTouchMs });
+      touched.push(id);
+    }
+    return touched;
+  }
+  private lastTouchMs = 0;
+
   // ---- queries --------------------------------------------------------------------------
 
   /** Total matches and the page [skip, skip+top) of positions, in the asked order. */

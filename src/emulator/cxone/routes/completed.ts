@@ -67,6 +67,9 @@ export function registerCompletedRoutes(app: FastifyInstance, ctx: CxoneContext)
     });
     // AGENT-SDK polls with updatedSince and reads 304 as "no change" (knob unchangedStatus).
     if (total === 0 && query.updatedSinceMs !== null) return sendEmpty(call.reply, knobs.unchangedStatus);
+    // Knob listingChurn: the data moves under an incremental listing, after this page is built.
+    if (knobs.listingChurn > 0 && query.updatedSinceMs !== null && query.byLastUpdate)
+      state.warehouse.touchListed(query, knobs.listingChurn, state.churnDraw(), Date.now());
     return sendPage(ctx, call, "completedContacts", records, total, page);
   });
 }
