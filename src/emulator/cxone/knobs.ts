@@ -76,7 +76,13 @@ export const knobsSchema = z.strictObject({
   maximumRatioRange: z.tuple([z.number().min(0), z.number().positive()]).default([1, 10]),
   /** Conformance §3: whether a parameter-block PUT merges into the block or replaces it (fields not sent are gone); not public. */
   parameterPut: z.enum(["merge", "replace"]).default("merge"),
-  /** §A6: `aggressiveness` is a number in one CJ model and a string in another: how GET shows it. */
+  /**
+   * Conformance §6: the PUT models type `aggressiveness` as text, `waitTimeFactor` as a number and
+   * `enableCPALogging` as a boolean, where the combined GET shows a number, a boolean and
+   * "True"/"False". `strict` refuses a PUT that sends them in the GET's types; `lenient` takes either.
+   */
+  parameterTypes: z.enum(["strict", "lenient"]).default("strict"),
+  /** §A6: `aggressiveness` is a number in one CJ model and a string in another: how the combined GET shows it. */
   aggressivenessType: z.enum(["number", "string"]).default("number"),
   /** §A5, §F7: key style of `contactRecords` in a call-list download. */
   listRecordKeys: z.enum(["camel", "pascal"]).default("camel"),

@@ -19,7 +19,8 @@ import {
 } from "./call-lists.ts";
 import { checkCampaignSkill, checkSkillId, readSkillRecord } from "./campaign-skill.ts";
 import { allItems } from "./paging.ts";
-import { campaignSettingsBlocks, wholeBlocks } from "./skill-settings.ts";
+import { readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
+import { campaignSettingsBlocks } from "./skill-settings.ts";
 import { ianaZoneOf } from "./time-zones.ts";
 import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
 
@@ -282,16 +283,15 @@ export function productionCampaigns(
     signal?: AbortSignal,
   ): Promise<string[]> => {
     const warnings: string[] = [];
-    const parameters = await api
-      .request({
-        method: "GET",
-        path: pathOf`/skills/${skillId}/parameters`,
-        endpoint: "GET /skills/{skillId}/parameters",
-        group: "campaigns",
-        ...s(signal),
-      })
-      .then((r) => (isObject(r.body) ? r.body : {}));
-    for (const [block, body] of wholeBlocks(parameters, campaignSettingsBlocks(definition, options))) {
+    const changes = campaignSettingsBlocks(definition, options);
+    const { fullest: parameters } = await readParameterBlocks(
+      api,
+      skillId,
+      "campaigns",
+      changes.map(([block]) => block),
+      signal,
+    );
+    for (const [block, body] of wholeBlocks(parameters, changes)) {
       try {
         await put(skillId, block, body, signal);
       } catch (error) {

@@ -261,6 +261,25 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     response: ["generalSettings"],
     sources: ["GEN src/services/admin/AdminSkillsService.ts"],
   },
+  {
+    method: "GET",
+    path: "/skills/{skillId}/parameters/general-settings",
+    query: [],
+    body: [],
+    response: ["deliverCallbacksOnDNCHolidays", "deliverPrioritiesOnDNCHolidays", "aggressiveness"],
+    sources: [
+      "FULL (flat answer; aggressiveness text; the two DNC-holiday flags the combined GET lacks)",
+      "DZ nice/sdk/json (sample without the flags)",
+    ],
+  },
+  {
+    method: "GET",
+    path: "/skills/{skillId}/parameters/schedule-settings",
+    query: [],
+    body: [],
+    response: ["mondayStartTime"],
+    sources: ["GEN src/services/admin/AdminSkillsService.ts (the flat keys the PUT takes)"],
+  },
   ...(
     [
       "general-settings",

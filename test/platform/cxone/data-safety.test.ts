@@ -119,6 +119,63 @@ describe("dialer settings: a parameter PUT that replaces the block loses nothing
   });
 });
 
+describe("dialer settings: built from the fullest read, in the PUT's types, read back from every block", () => {
+  const EXAMPLE = path.resolve(import.meta.dirname, "../../../examples/dialer.yaml");
+  /** What CXone holds: the combined read, and general settings' own (complete) read. */
+  const held = async (skillId: number) => ({
+    combined: await parameters(skillId),
+    general: (await h.api("GET", `skills/${skillId}/parameters/general-settings`)).body,
+  });
+
+  it("under replace and strict PUT types, apply then rollback: every field, the DNC-holiday flags included, reads back as intended", async () => {
+    await knobs({ parameterPut: "replace", parameterTypes: "strict" });
+    const before = await held(skill.skillId);
+    expect(before.general).toMatchObject({ deliverPrioritiesOnDNCHolidays: true, waitTimeFactor: 2 });
+    const env = cliEnv();
+    const file = path.join(env.CXO_DATA_DIR, "dialer.yaml");
+    writeFileSync(file, readFileSync(EXAMPLE, "utf8").replace("dialRatio: 2.5", "dialRatio: 2.4"));
+    const campaign = String(skill.skillId);
+    const apply = await runCli(["--json", "dialer", "apply", "--config", file, "--campaign", campaign], env, {
+      timeoutMs: 60_000,
+    });
+    expect(apply.code, apply.stderr).toBe(0);
+    const applied = await held(skill.skillId);
+    // Only what the change names differs; the flags the combined read lacks are kept.
+    expect(applied.general).toEqual({ ...before.general, maximumRatio: 2.4 });
+    expect(applied.combined.retrySettings).toEqual(before.combined.retrySettings);
+    expect(applied.combined.cpaSettings).toEqual(before.combined.cpaSettings);
+    expect(applied.combined.deliveryPreferences).toEqual(before.combined.deliveryPreferences);
+    const rollback = await runCli(["--json", "dialer", "rollback", "--campaign", campaign], env, {
+      timeoutMs: 60_000,
+    });
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(await held(skill.skillId)).toEqual(before);
+    // (The strict-types knob refuses a PUT in the GET's types: both commands passing proves the types.)
+  }, 120_000);
+
+  it("a tenant that keeps another value than the one written fails the change, names the field, and puts the blocks back", async () => {
+    await knobs({ parameterPut: "replace" });
+    const before = await held(skill.skillId);
+    const c = client();
+    const scope = { campaignId: String(skill.skillId) };
+    const read = await c.port.dialer.getSettings(scope);
+    const wanted = structuredClone(read.settings);
+    wanted.algorithm.dialRatio = 3;
+    // A supervisor (or the tenant) changes the ratio right after our PUT: the read-back sees it.
+    const fault = await adminCall(h.url, "POST", "/faults", {
+      concurrentEdit: { skillId: skill.skillId, afterReads: 3, generalSettings: { maximumRatio: 2 } },
+    });
+    expect(fault.concurrentEdit).toMatchObject({ afterReads: 3 });
+    const error = await c.port.dialer.putSettings(scope, wanted, read.versionTag).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toContain("generalSettings.maximumRatio (sent 3, reads 2)");
+    expect(error?.message).toContain("put back");
+    expect(await held(skill.skillId)).toEqual(before);
+  });
+});
+
 describe("tagging: CXone's refusals, each in one sentence with the fix", () => {
   const row = () => ({ dispositionCodeId: String(skill.dispositionIds[0]), tags: [] as string[] });
   const refusal = (c: CxoneClient, contactId: number) =>
