@@ -20,6 +20,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
         apiVersion: "v33.0",
         productionApi: {
           dispositionVia: "set-disposition",
+          endJoinedSessions: false,
           allowClosedContactDisposition: false,
           createUnknownTags: false,
           successDispositions: [],
@@ -132,6 +133,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       apiVersion: "v33.0",
       productionApi: {
         dispositionVia: "set-disposition",
+        endJoinedSessions: false,
         allowClosedContactDisposition: false,
         createUnknownTags: false,
         successDispositions: [],

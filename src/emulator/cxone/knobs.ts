@@ -92,6 +92,13 @@ export const knobsSchema = z.strictObject({
   wfmArrayKey: z.enum(["outboundStats", "wfM_OB_StatsV9"]).default("outboundStats"),
   /** §A6: the WFM interval length in minutes. */
   wfmIntervalMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]).default(15),
+  /**
+   * Conformance §6: what `DELETE /agent-sessions/{id}` does to the agent when the session was
+   * joined (`POST /agent-sessions/join`). NICE's agent SDK logs an agent out by ending the very
+   * session id it joined, so by default ending a joined session logs the agent out
+   * (`logout`), whatever `forceLogoff` says; `leave` ends only the joiner's part.
+   */
+  joinedSessionEnd: z.enum(["logout", "leave"]).default("logout"),
   /** §C2 #11: the status of an agent-session disposition (202, or 200). */
   agentDispositionStatus: z.union([z.literal(200), z.literal(202)]).default(202),
   /** §C1 [C SDK]: `errorCount` as the string "0" and booleans as "True"/"False". */
