@@ -83,6 +83,12 @@ export const productionApiSchema = z.strictObject({
   /** Unit of a skill's abandonRateThreshold (not confirmed: percent 0–100 or a fraction). */
   abandonRateUnit: z.enum(["percent", "fraction"]).default("percent"),
   /**
+   * Unit of `abandonRate` in `GET /skills/summary` (live pacing, the watchdog): an integer
+   * percent in the one live client that types it (conformance §6). Never guessed from a value's
+   * size; the counts (`abandonCount`/`connects`) are preferred whenever both come back.
+   */
+  liveAbandonRateUnit: z.enum(["percent", "fraction"]).default("percent"),
+  /**
    * Unit of a skill's maximumRatio (not confirmed): lines per agent (`ratio`, 2.5) or the same
    * as a percentage (`percent`, 250). The budget guard writes it (docs/pacing.md).
    */

@@ -99,6 +99,13 @@ export const knobsSchema = z.strictObject({
    * (`logout`), whatever `forceLogoff` says; `leave` ends only the joiner's part.
    */
   joinedSessionEnd: z.enum(["logout", "leave"]).default("logout"),
+  /**
+   * Conformance §6: the unit of `abandonRate` in `/skills/summary` (TAP types it as an integer
+   * percent; FULL and DZ give a bare number).
+   */
+  summaryAbandonRateUnit: z.enum(["percent", "fraction"]).default("percent"),
+  /** Whether `/skills/summary` rows carry the counts (`dials`, `connects`, `abandonCount`), or only the rate. */
+  summaryCounts: z.boolean().default(true),
   /** §C2 #11: the status of an agent-session disposition (202, or 200). */
   agentDispositionStatus: z.union([z.literal(200), z.literal(202)]).default(202),
   /** §C1 [C SDK]: `errorCount` as the string "0" and booleans as "True"/"False". */

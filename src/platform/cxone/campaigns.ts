@@ -1,5 +1,4 @@
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
-import { raceSignal } from "../../core/http/clock.ts";
 import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { InputError } from "../../core/input-error.ts";
@@ -9,6 +8,7 @@ import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
 import type { OutcomesPort } from "../ports/outcomes.ts";
 import type { Campaign, CampaignStatus, Contact } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
+import { businessUnitZone } from "./business-unit.ts";
 import {
   contactFilter,
   contactOf,
@@ -65,37 +65,14 @@ export function productionCampaigns(
   api: ProductionApi,
   options: ProductionApiSettings,
   outcomes: OutcomesPort,
+  /** The business unit's zone, shared with the other readers of one client. */
+  zone: (signal?: AbortSignal) => Promise<string> = businessUnitZone(api, "campaigns"),
 ): CampaignsPort {
-  let businessUnitZone: Promise<string> | undefined;
   const s = (signal?: AbortSignal) => (signal ? { signal } : {});
 
   /** The skill behind a campaign id: a malformed id, or an inbound skill, is bad input. */
   const readSkill = (skillId: string, signal?: AbortSignal): Promise<Raw> =>
     readSkillRecord(api, skillId, signal);
-
-  /**
-   * The business unit's zone, read once and shared. The shared read carries no caller's signal
-   * (one caller giving up must not fail the others); a failed read is not kept, so one bad
-   * answer does not pin the zone to UTC for the life of the process.
-   */
-  const zone = async (signal?: AbortSignal): Promise<string> => {
-    businessUnitZone ??= api
-      .request({
-        method: "GET",
-        path: "/business-unit",
-        endpoint: "GET /business-unit",
-        group: "campaigns",
-      })
-      .then((r) => ianaZoneOf(text(listOf(r.body, "businessUnits")[0]?.defaultTimeZone)) ?? "UTC");
-    const read = businessUnitZone;
-    try {
-      return await raceSignal(read, signal);
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      if (businessUnitZone === read) businessUnitZone = undefined;
-      return "UTC";
-    }
-  };
 
   const get = async (campaignId: string, signal?: AbortSignal): Promise<Campaign> => {
     // Before the reads below start together: a malformed id is refused with nothing sent (the
