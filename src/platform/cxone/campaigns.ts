@@ -21,7 +21,7 @@ import { checkCampaignSkill, checkSkillId, readSkillRecord } from "./campaign-sk
 import { allItems } from "./paging.ts";
 import { readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
 import { campaignSettingsBlocks } from "./skill-settings.ts";
-import { ianaZoneOf } from "./time-zones.ts";
+import { cxoneNameOf, ianaZoneOf } from "./time-zones.ts";
 import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
 
 /**
@@ -194,7 +194,44 @@ export function productionCampaigns(
    * the skill, in the list's own column mapping, with the `expirationDate` the upload requires.
    * The skill must not be running (an upload to a running skill dials at once).
    */
+  /** The tenant's zone names (`GET /timezones`), read once; none when the tenant has no such read. */
+  let zoneNames: Promise<string[]> | undefined;
+  const tenantZoneNames = (signal?: AbortSignal): Promise<string[]> => {
+    zoneNames ??= api
+      .request({
+        method: "GET",
+        path: "/timezones",
+        endpoint: "GET /timezones",
+        group: "campaigns",
+        ...s(signal),
+      })
+      .then(
+        (r) => listOf(r.body, "timeZones").flatMap((z) => text(z.standardName) ?? []),
+        (error: unknown) => {
+          zoneNames = undefined;
+          if (error instanceof NotFoundError || error instanceof ValidationError) return [];
+          throw error;
+        },
+      );
+    return zoneNames;
+  };
+
+  /**
+   * A list upload's `defaultTimeZone` in CXone's naming ("Eastern Standard Time"), never the
+   * spec's IANA name; a zone CXone has no name for is the spec's mistake, found before any write.
+   */
+  const uploadZoneName = async (iana: string, signal?: AbortSignal): Promise<string> => {
+    const names = await tenantZoneNames(signal);
+    const name = cxoneNameOf(iana, names);
+    if (name) return name;
+    throw new InputError({
+      field: "compliance.timeZone",
+      rule: `"${iana}" has no CXone time zone name${names.length > 0 ? ` (this tenant lists: ${names.join(", ")})` : ""}: use a zone CXone can name for the list upload`,
+    });
+  };
+
   const attachList = async (listId: string, skillId: string, timeZone: string, signal?: AbortSignal) => {
+    const defaultTimeZone = await uploadZoneName(timeZone, signal);
     const { records, mapping } = await downloadListWithMapping(api, listId, signal);
     if (records.length === 0) return;
     const upload = await api.request({
@@ -206,7 +243,7 @@ export function productionCampaigns(
         listFile: Buffer.from(await recordsAsCsv(records, mapping)).toString("base64"),
         fileName: `cxo-skill-${skillId}.csv`,
         skillId: num(skillId) ?? skillId,
-        defaultTimeZone: timeZone,
+        defaultTimeZone,
         expirationDate: new Date(Date.now() + LIST_EXPIRY_DAYS * 86_400_000).toISOString(),
         forceOverwrite: false,
         startSkill: false,
@@ -333,6 +370,8 @@ export function productionCampaigns(
         const warnings = await complete(existing, definition, signal);
         return write(existing, true, 1, undefined, warnings, signal);
       }
+      // The list upload names the zone CXone's way: a zone it cannot name is refused before any write.
+      await uploadZoneName(definition.compliance.timeZone, signal);
       const campaignId = await reportingCampaign(signal);
       const created = await api.request({
         method: "POST",

@@ -74,6 +74,8 @@ export function productionDispositions(
         path: pathOf`/contacts/${view.id}/set-disposition`,
         endpoint: "POST /contacts/{contactId}/set-disposition",
         group: "dispositions",
+        // GEN declares the id again as a required query (FULL: none); harmless where not required.
+        query: { contactId: view.id },
         body: {
           dispositionInfo: {
             skill: view.skillId,

@@ -184,6 +184,19 @@ describe("tagging: CXone's refusals, each in one sentence with the fix", () => {
       (e: unknown) => e as Error,
     );
 
+  it("a tenant that requires set-disposition's contactId query gets it, equal to the path's id", async () => {
+    await knobs({ setDispositionContactIdQuery: "required" });
+    await adminCall(h.url, "DELETE", "/requests");
+    const live = liveContact();
+    expect(await refusal(client(), live.contactId)).toBeUndefined();
+    const sent = (await adminCall(h.url, "GET", "/requests")).requests.filter((r: { path: string }) =>
+      r.path.endsWith("/set-disposition"),
+    );
+    expect(sent).toEqual([
+      expect.objectContaining({ status: 200, query: { contactId: String(live.contactId) } }),
+    ]);
+  });
+
   it("a stopped skill: SkillNotRunning, told as 'not running' with how to fix it", async () => {
     const live = liveContact();
     expect((await h.api("POST", `skills/${skill.skillId}/stop`)).status).toBeLessThan(300);
@@ -276,6 +289,41 @@ describe("robustness", () => {
     );
     const tags = (await h.api("GET", "tags")).body.tags as Array<{ tagName: string }>;
     expect(tags.filter((t) => t.tagName === "brand-new")).toHaveLength(1);
+  });
+});
+
+describe("a tenant that ignores skip: a clear error, never a loop or the first page again", () => {
+  it("the tag catalogue (GET /tags)", async () => {
+    await knobs({ ignoreSkip: true, adminTopCap: 3 });
+    await adminCall(h.url, "DELETE", "/requests");
+    const c = client();
+    const error = await c.port.dispositions
+      .setCallDisposition(String(liveContact().contactId), {
+        dispositionCodeId: String(skill.dispositionIds[0]),
+        tags: ["no-such-tag"],
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(error?.message).toContain("GET /tags returned a page it had already returned (skip 3)");
+    const tagReads = (await adminCall(h.url, "GET", "/requests")).requests.filter(
+      (r: { path: string; method: string }) => r.method === "GET" && r.path.endsWith("/tags"),
+    );
+    expect(tagReads).toHaveLength(2);
+  });
+
+  it("a window export of completed contacts", async () => {
+    await knobs({ ignoreSkip: true });
+    const query = {
+      campaignId: String(skill.skillId),
+      from: h.fixtures.completed.windowStart,
+      to: new Date(Date.now() - 3_600_000).toISOString(),
+      pageSize: 50,
+    };
+    await expect(client().port.outcomes.listCalls(query).toArray()).rejects.toThrow(
+      /GET \/contacts\/completed returned a page it had already returned \(skip 50\)/,
+    );
   });
 });
 
@@ -447,8 +495,14 @@ describe("campaign create is resumable", () => {
       const again = (await h.api("GET", "skills?top=100")).body.skills as Array<{ skillName: string }>;
       expect(again.filter((x) => x.skillName === "Resumed campaign")).toHaveLength(1);
       // The upload carries an expiration date, and its columns are the list's own (Id, Phone, First).
-      const sent = upload.bodies.at(-1) as { listFile: string; expirationDate?: string };
+      const sent = upload.bodies.at(-1) as {
+        listFile: string;
+        expirationDate?: string;
+        defaultTimeZone?: string;
+      };
       expect(Date.parse(sent.expirationDate ?? "")).toBeGreaterThan(Date.now());
+      // The zone in CXone's naming (GET /timezones), which the emulator insists on by default.
+      expect(sent.defaultTimeZone).toBe("Eastern Standard Time");
       expect(Buffer.from(sent.listFile, "base64").toString("utf8").split("\r\n")[0]).toMatch(
         /^Id,Phone,First/,
       );
@@ -456,6 +510,25 @@ describe("campaign create is resumable", () => {
     } finally {
       upload.restore();
     }
+  });
+
+  it("a zone CXone cannot name is refused, naming the field and the tenant's names, before anything is written", async () => {
+    const listId = await newList("Tokyo");
+    await adminCall(h.url, "DELETE", "/requests");
+    const spec = definition(listId, "Tokyo campaign");
+    spec.compliance.timeZone = "Asia/Tokyo";
+    const error = await client()
+      .port.campaigns.create(spec, "tokyo-key")
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/compliance\.timeZone.*Asia\/Tokyo.*Eastern Standard Time/);
+    const writes = (await adminCall(h.url, "GET", "/requests")).requests.filter(
+      (r: { method: string; path: string }) => r.method !== "GET" && r.path.includes("/inContactAPI/"),
+    );
+    expect(writes).toEqual([]);
   });
 
   it("a half-built campaign whose skill was started meanwhile: the list upload (which would dial at once) is refused", async () => {
