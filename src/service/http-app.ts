@@ -16,6 +16,7 @@ import type { Leadership } from "./leadership.ts";
 import type { MetricsPoller } from "./metrics-poller.ts";
 import { readiness } from "./readiness.ts";
 import { installRequestPolicy } from "./request-policy.ts";
+import { type ServerLimits, serverOptions } from "./server-limits.ts";
 import type { SseHub } from "./sse-hub.ts";
 import { auditView, bulkJobsView, outboxView } from "./store-views.ts";
 import { hasFailedOver, type WatchdogSet } from "./watchdogs.ts";
@@ -45,6 +46,8 @@ export interface HttpAppDeps {
   observe: (metrics: CampaignLiveMetrics) => void;
   logger: Logger;
   startedAt: number;
+  /** service.http: timeouts and the connection cap (server-limits.ts). */
+  limits: ServerLimits;
 }
 
 const require = createRequire(import.meta.url);
@@ -83,7 +86,8 @@ function badRequest(error: z.ZodError) {
 }
 
 export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, ...serverOptions(deps.limits) });
+  app.server.maxConnections = deps.limits.maxConnections;
   const files = assets();
   installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
   if (deps.accessToken) {

@@ -208,6 +208,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     );
 
     const app = buildHttpApp({
+      limits: config.http,
       board,
       store,
       hub,
