@@ -33,7 +33,7 @@ export function describeError(error: unknown): string {
   // The SDK names credentials in its own terms; say where the CLI reads them.
   if (error instanceof AuthError && /token request was rejected/.test(error.message))
     return scrubSecrets(
-      `error: ${error.message}\n  (cxo reads them from --client-id/--client-secret, --access-key-id/--access-key-secret, CXONE_ACCESS_KEY_URL/CXONE_AREA, the CXONE_* environment variables or cxo.config.yaml)`,
+      `error: ${error.message}\n  (cxo reads them from --client-id/--client-secret, --access-key-id (its secret only from CXONE_ACCESS_KEY_SECRET), CXONE_ACCESS_KEY_URL/CXONE_AREA, the CXONE_* environment variables or cxo.config.yaml)`,
     );
   if (error instanceof CxoneError) return scrubSecrets(`error: ${error.message}`);
   if (error instanceof Error) return scrubSecrets(`error: ${error.message}`);

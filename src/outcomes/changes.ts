@@ -194,6 +194,8 @@ export async function exportChanges(options: ChangesExportOptions): Promise<Chan
   // Records an earlier run wrote are skipped only when continuing from its cursor.
   const seenBefore = new Set(previous?.seen ?? []);
 
+  // Whose it is, before the `.partial` file exists (a bad campaign leaves nothing behind).
+  await options.client.outcomes.checkCampaign?.(campaignId, signal);
   const started = performance.now();
   const out = resolve(options.out);
   const partial = `${out}.partial`;

@@ -155,6 +155,9 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
 
   // Bookkeeping a crashed run left pending (audit + CRM event of a finished export) goes first.
   await store.journal.redrivePending([exportRecordOperation]);
+  // A campaign that cannot be listed (malformed, unknown, not a campaign, or a login that fails)
+  // is found before the `.partial` file exists, so nothing is left to advise a resume of.
+  await options.client.outcomes.checkCampaign?.(query.campaignId, signal);
 
   const previous = options.resume ? await store.kv.get<ExportCheckpoint>(EXPORT_CHECKPOINTS, key) : undefined;
   let checkpoint: ExportCheckpoint;

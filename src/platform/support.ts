@@ -18,6 +18,12 @@ export interface PlatformSupport {
   readonly name: Platform;
   /** The refusal calling `operation` would end in (nothing sent), or undefined when supported. */
   unsupported(operation: PortOperation): NotSupportedError | undefined;
+  /**
+   * Throws an InputError naming `field` when `id` cannot be a `kind` id on this platform (a
+   * CXone skill or contact id is a whole number), so a malformed id is refused before anything
+   * is sent; absent where any well-formed id may exist.
+   */
+  checkId?(kind: "campaign" | "call", id: string, field: string): void;
 }
 
 /** The seed API lists outcomes by start time only: it has no "changed since" filter. */

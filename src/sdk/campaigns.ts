@@ -8,7 +8,7 @@ import type { SetStatusResult } from "../campaigns/transition.ts";
 import type { Incident } from "../campaigns/watchdog/state.ts";
 import type { Watchdog, WatchdogConfig } from "../campaigns/watchdog/watchdog.ts";
 import type { WebhookOptions } from "../campaigns/webhook.ts";
-import { NotFoundError } from "../core/http/errors.ts";
+import { NotFoundError, ScopeError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { Campaign, CampaignLiveMetrics, EventSubscription } from "../platform/types.ts";
@@ -27,7 +27,11 @@ import {
 
 export interface CampaignStatusReport {
   campaign: Omit<Campaign, "raw">;
-  metrics: CampaignLiveMetrics;
+  /**
+   * The success-rate window; null when the platform refused the read (see `unavailable`).
+   * `successRate` is null when no call is behind it (no completed call in the window).
+   */
+  metrics: (Omit<CampaignLiveMetrics, "successRate"> & { successRate: number | null }) | null;
   /**
    * Live figures (agents, active contacts, today's counts) under their names, with when they
    * were observed and where they came from; null when the platform had none for it.
@@ -37,6 +41,8 @@ export interface CampaignStatusReport {
   known: KnownCampaign | null;
   /** Failover incidents it took part in, newest first. */
   incidents: Incident[];
+  /** Figures the platform would not give (a read refused: 403, 404), each with why; [] when none. */
+  unavailable: string[];
 }
 
 export interface ContactsOptions extends RequestOptions {
@@ -221,11 +227,24 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
         throw new InputError({ field: "campaignId", rule: `campaign ${campaignId} does not exist` });
       throw error;
     }
-    const [metrics, reading] = await Promise.all([
-      port.metrics(campaignId, options.windowMinutes ?? 30, signal),
-      runtime.port.live.read([campaignId], signal),
+    // Optional reads: one the role or tenant refuses leaves the others and says what is missing.
+    const unavailable: string[] = [];
+    const optional = <T>(what: string, read: Promise<T>): Promise<T | null> =>
+      read.catch((error: unknown) => {
+        if (!(error instanceof ScopeError || error instanceof NotFoundError)) throw error;
+        unavailable.push(`${what}: ${error.message}`);
+        return null;
+      });
+    const [measured, reading] = await Promise.all([
+      optional("success rate", port.metrics(campaignId, options.windowMinutes ?? 30, signal)),
+      optional("live figures", runtime.port.live.read([campaignId], signal)),
     ]);
-    const live = reading.snapshots.find((snapshot) => snapshot.campaignId === campaignId) ?? null;
+    unavailable.push(...(reading?.unavailable ?? []));
+    const live = reading?.snapshots.find((snapshot) => snapshot.campaignId === campaignId) ?? null;
+    const metrics = measured && {
+      ...measured,
+      successRate: measured.callsInWindow === 0 ? null : measured.successRate,
+    };
     const [{ findKnownCampaign }, { readIncidents }] = await Promise.all([
       import("../campaigns/known-campaigns.ts"),
       import("../campaigns/watchdog/state.ts"),
@@ -236,7 +255,7 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
       (incident) => incident.primary === campaignId || incident.backup === campaignId,
     );
     const { raw: _raw, ...summary } = campaign;
-    return { campaign: summary, metrics, live, known, incidents };
+    return { campaign: summary, metrics, live, known, incidents, unavailable };
   }
 
   async function list(options: RequestOptions | undefined) {

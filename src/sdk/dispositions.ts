@@ -124,6 +124,9 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
     tag: (campaignId, row, options) =>
       inCall(options, async () => {
         const signal = requestSignal(options);
+        // Ids that cannot exist on this platform are refused before anything is sent.
+        runtime.port.support.checkId?.("campaign", campaignId, "campaignId");
+        runtime.port.support.checkId?.("call", row.callId, "callId");
         // The store first (a bad data dir is bad input, found before anything is sent).
         const deps = await session();
         const [{ failureOf, tagCall }, { validateTagRow }] = await Promise.all([

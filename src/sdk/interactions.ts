@@ -42,6 +42,7 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
         const { interactionIdProblem } = await import("../interactions/entry-rules.ts");
         const problem = interactionIdProblem(interactionId);
         if (problem) throw new InputError(problem);
+        runtime.port.support.checkId?.("call", interactionId, "interactionId");
         return port.get(interactionId, requestSignal(options));
       }),
 
@@ -61,6 +62,7 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
     const problems = [interactionIdProblem(interactionId), ...entryProblems({ ...input, timestamp })];
     const found = problems.filter((p): p is NonNullable<typeof p> => p !== null);
     if (found.length > 0) throw new InputError(found);
+    runtime.port.support.checkId?.("call", interactionId, "interactionId");
     // A platform that cannot correct a closed interaction says so before anything is read.
     const refusal = runtime.port.support.unsupported("interactions.replaceDispositions");
     if (refusal) throw refusal;

@@ -100,7 +100,7 @@ describe("live figures on the production API's emulator", () => {
     expect(typeof report.live!.agentsWorking).toBe("number");
     expect(Date.parse(report.live!.observedAt)).toBeGreaterThan(Date.now() - 60_000);
     // The window ends 30 minutes ago (the default lag), where complete data ends.
-    const end = Date.parse(report.metrics.windowEndsAt!);
+    const end = Date.parse(report.metrics!.windowEndsAt!);
     expect(Math.abs(end - (Date.now() - 30 * 60_000))).toBeLessThan(60_000);
   });
 

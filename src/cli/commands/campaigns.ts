@@ -9,6 +9,7 @@ import { InputError, type InputProblem, ProblemCollector } from "../../core/inpu
 import { registerSecret } from "../../core/logging/secrets.ts";
 import type { SkillLiveSnapshot } from "../../platform/ports/live.ts";
 import type { CampaignLiveMetrics } from "../../platform/types.ts";
+import type { CampaignStatusReport } from "../../sdk/campaigns.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
@@ -123,12 +124,13 @@ export function registerCampaignCommands(group: Command): void {
       await withCampaigns(ctx, async (client) => {
         if (campaignId === undefined) return listCampaigns(ctx, client);
         const report = await client.campaigns.status(campaignId, { windowMinutes });
-        const { campaign, metrics, live, known, incidents } = report;
+        const { campaign, metrics, live, known, incidents, unavailable } = report;
         ctx.print(report, () =>
           [
             `${campaign.id} "${campaign.name}": ${campaign.status} (${campaign.timeZone}, list ${campaign.contactListId})`,
             ...liveLines(live),
-            successRateLine(metrics),
+            ...(metrics ? [successRateLine(metrics)] : []),
+            ...unavailable.map((what) => `not available: ${what}`),
             known
               ? `created here ${known.createdAt} (spec ${known.specHash.slice(0, 12)})`
               : "not created from this data dir",
@@ -382,8 +384,11 @@ function printEvaluation(
 }
 
 /** "n/a" when no call is behind the rate (never 0%); where the window ends when not now. */
-function successRateLine(metrics: CampaignLiveMetrics): string {
-  const rate = metrics.callsInWindow === 0 ? "n/a" : `${(metrics.successRate * 100).toFixed(1)}%`;
+function successRateLine(metrics: NonNullable<CampaignStatusReport["metrics"]>): string {
+  const rate =
+    metrics.successRate === null || metrics.callsInWindow === 0
+      ? "n/a (no completed call in the window)"
+      : `${(metrics.successRate * 100).toFixed(1)}%`;
   const end = metrics.windowEndsAt
     ? ` ending ${metrics.windowEndsAt} (completed contacts lag; the rate is judged on complete data)`
     : "";

@@ -65,6 +65,9 @@ const waitFlags = z.object({
     .max(3600, { message: "must be at most 3600 seconds" }),
 });
 
+/** The SDK's name of the campaign, as the flag that sets it. */
+const CAMPAIGN_FLAG = { campaignId: "--campaign" };
+
 const FLAG_NAMES: Record<string, string> = {
   deadlineS: "--deadline-s",
   pollMinMs: "--poll-min-ms",
@@ -153,7 +156,7 @@ async function withLifecycle<T>(
 ): Promise<T> {
   const interrupt = ctx.interrupt("stopping the wait");
   try {
-    return await withFlagNames({ to: "--to" }, () =>
+    return await withFlagNames({ to: "--to", campaignId: "--campaign" }, () =>
       ctx.withClient((client) => fn(client, interrupt.signal)),
     );
   } finally {
@@ -232,7 +235,9 @@ export function registerDialerSettingsCommands(group: Command): void {
       const { file, ctx } = splitConfigFlag(command);
       const config = loadSettingsFile(requireFile(file), "--config");
       const scope = await dialerScope(ctx, options.campaign);
-      const report = await ctx.withClient((client) => client.dialer.validate(config, scope));
+      const report = await withFlagNames(CAMPAIGN_FLAG, () =>
+        ctx.withClient((client) => client.dialer.validate(config, scope)),
+      );
       ctx.print({ file, ...report }, () => validationText(report));
       if (!report.ok) process.exitCode = 1;
     });
@@ -241,7 +246,7 @@ export function registerDialerSettingsCommands(group: Command): void {
     group
       .command("apply")
       .description(
-        "validate, snapshot, apply with If-Match, wait for the operation, verify; roll back automatically on failure",
+        "validate, snapshot, apply only over the version read, wait for the operation, verify; roll back automatically on failure",
       )
       .option("--config <file>", "dialer settings file (.yaml/.json)")
       .option("--campaign <id>", CAMPAIGN_HELP),
@@ -278,7 +283,9 @@ export function registerDialerSettingsCommands(group: Command): void {
     .action(async (options: { campaign?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const scope = await dialerScope(ctx, options.campaign);
-      const rows = await ctx.withClient((client) => client.dialer.history(scope));
+      const rows = await withFlagNames(CAMPAIGN_FLAG, () =>
+        ctx.withClient((client) => client.dialer.history(scope)),
+      );
       ctx.print({ versions: rows }, () => historyText(rows));
     });
 
@@ -305,7 +312,10 @@ export function registerDialerSettingsCommands(group: Command): void {
       const a = local(from, "<from>");
       const b = local(to, "<to>");
       let current: { versionTag: string; settings: DialerSettings } | undefined;
-      if (!a || !b) current = await ctx.withClient((client) => client.dialer.settings(scope));
+      if (!a || !b)
+        current = await withFlagNames(CAMPAIGN_FLAG, () =>
+          ctx.withClient((client) => client.dialer.settings(scope)),
+        );
       const fromSettings = a ?? (current as { settings: DialerSettings }).settings;
       const toSettings = b ?? (current as { settings: DialerSettings }).settings;
       const changes = diffSettings(fromSettings, toSettings);
@@ -342,7 +352,7 @@ export function registerDialerSettingsCommands(group: Command): void {
         const ok = result.outcome === "restored" || result.outcome === "unchanged";
         ctx.print({ ok, ...result }, () =>
           result.outcome === "restored"
-            ? `rolled back to the settings of ${target.versionTag}: now version ${result.versionTag} (operation ${result.operationId}, If-Match ${result.ifMatch}, verified)`
+            ? `rolled back to the settings of ${target.versionTag}: now version ${result.versionTag} (operation ${result.operationId}, written over version ${result.ifMatch}, verified)`
             : result.outcome === "unchanged"
               ? `the current version ${result.versionTag} already has the settings of ${target.versionTag}; nothing sent`
               : `rollback ${result.outcome}: ${result.reason}${"differences" in result && result.differences ? `\n${describeChanges(result.differences)}` : ""}`,

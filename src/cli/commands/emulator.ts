@@ -24,6 +24,7 @@ interface StartFlags {
   days: string;
   uploadJobPolls: string;
   knob: string[];
+  envOut?: string;
 }
 
 function integerFlag(flag: string, text: string, min: number, max: number): number {
@@ -61,6 +62,11 @@ export function registerEmulatorCommands(program: Command): void {
     .option("--operation-delay-ms <ms>", "how long a dialer settings operation stays IN_PROGRESS", "4000")
     .option("--speed <n>", "simulated seconds per real second of the live dialer twin", "1")
     .option("--allow-remote", "listen on a non-loopback --host (its admin API serves client secrets)")
+    .option(
+      // Not --env-file: Node reads that flag from anywhere in its arguments (a file to load).
+      "--env-out <file>",
+      "once listening, write the CXONE_* variables that point cxo at it (`. FILE` in a shell; owner-only)",
+    )
     .option("--platform <name>", "seed (the seed API, default) or cxone (NICE's production API)")
     .option("--days <n>", "cxone: days of completed contacts, up to the start", "30")
     .option("--upload-job-polls <n>", "cxone: a call-list upload job completes on this poll", "2")
@@ -115,6 +121,18 @@ export function registerEmulatorCommands(program: Command): void {
         process.on("SIGINT", stop);
         process.on("SIGTERM", stop);
       });
+      if (flags.envOut) {
+        const { emulatorEnvironment, writeEnvFile } = await import("../../emulator/env-file.ts");
+        try {
+          writeEnvFile(flags.envOut, emulatorEnvironment(running));
+        } catch (error) {
+          await running.close();
+          throw new InputError({
+            field: "--env-out",
+            rule: `cannot write ${flags.envOut} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+          });
+        }
+      }
       ctx.print({ url: running.url, platform }, `${label} listening on ${running.url}`);
       await stopped;
     });

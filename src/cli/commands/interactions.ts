@@ -55,7 +55,7 @@ export function registerInteractionCommands(program: Command): void {
       const problem = interactionIdProblem(id);
       if (problem) throw renameFields(new InputError(problem), FLAG_OF);
       await ctx.withClient(async (client) => {
-        const { interaction, etag } = await client.interactions.get(id);
+        const { interaction, etag } = await withFlagNames(FLAG_OF, () => client.interactions.get(id));
         ctx.print({ id: interaction.id, etag, dispositions: interaction.dispositions }, () =>
           [
             `interaction ${interaction.id}  etag ${etag}`,

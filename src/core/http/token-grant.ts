@@ -11,6 +11,8 @@ import type { RawRequest } from "./transport.ts";
 export interface TokenGrant {
   /** Which settings to check, named in the error when the token request is rejected (400/401). */
   readonly rejectionHint: string;
+  /** Which setting names the token URL, named in the error when its host cannot be reached. */
+  readonly unreachableHint?: string;
   /** The POST to send for one attempt (its URL's path names the endpoint in errors and events). */
   prepare(signal?: AbortSignal): TokenRequest | Promise<TokenRequest>;
 }

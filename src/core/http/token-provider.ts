@@ -155,6 +155,7 @@ export class OAuthTokenProvider {
     const deadlineMs = this.options.deadlineMs ?? 60_000;
     const started = this.clock.now();
     let endpoint = "token endpoint";
+    let host = "";
     for (let attempt = 1; ; attempt += 1) {
       const release = this.options.limiter ? await this.options.limiter.acquire(signal) : () => undefined;
       let response: RawResponse | undefined;
@@ -166,6 +167,7 @@ export class OAuthTokenProvider {
       try {
         const request = await this.grant.prepare(signal);
         endpoint = new URL(request.url).pathname;
+        host = new URL(request.url).host;
         this.fetches += 1;
         response = await transport.send({
           ...request,
@@ -200,7 +202,7 @@ export class OAuthTokenProvider {
         backoffCapMs: this.options.backoffCapMs ?? 5_000,
         random: this.options.random ?? Math.random,
       });
-      if (!decision.retry) throw this.failure(response, failureCode, endpoint, attempt);
+      if (!decision.retry) throw this.failure(response, failureCode, endpoint, attempt, host);
       this.options.events?.({
         type: "retry",
         group: "token",
@@ -256,13 +258,18 @@ export class OAuthTokenProvider {
     code: string | undefined,
     endpoint: string,
     attempts: number,
+    host = "",
   ): CxoneError {
     if (!response) {
-      return new NetworkError(`POST ${endpoint}: token request failed (${code})`, {
-        method: "POST",
-        endpoint,
-        attempts,
-      });
+      const hint = this.grant.unreachableHint ? `; check ${this.grant.unreachableHint}` : "";
+      return new NetworkError(
+        `POST ${endpoint}: token request to ${host || "the token URL"} failed (${code})${hint}`,
+        {
+          method: "POST",
+          endpoint,
+          attempts,
+        },
+      );
     }
     let body: unknown = response.text;
     try {

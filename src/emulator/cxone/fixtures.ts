@@ -16,6 +16,8 @@ export function buildCxoneFixtures(ctx: CxoneContext, origin: string, contactCou
     platform: "cxone" as const,
     seed: state.options.seed,
     issuer: origin,
+    /** Where the access-key login (no registered application) posts: CXONE_ACCESS_KEY_URL. */
+    accessKeyUrl: `${origin}/authentication/v1/token/access-key`,
     apiEndpoint: origin,
     apiBase: `${origin}/inContactAPI/services/v33.0`,
     tenant: {

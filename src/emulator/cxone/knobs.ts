@@ -122,6 +122,11 @@ export const knobsSchema = z.strictObject({
    * percent; FULL and DZ give a bare number).
    */
   summaryAbandonRateUnit: z.enum(["percent", "fraction"]).default("percent"),
+  /**
+   * `/skills/summary` (and `/skills/{id}/summary`) for a role or tenant that may not read it:
+   * 200 (served), 403 (the role lacks the permission) or 404 (the tenant has no such report).
+   */
+  summaryStatus: z.union([z.literal(200), z.literal(403), z.literal(404)]).default(200),
   /** Whether `/skills/summary` rows carry the counts (`dials`, `connects`, `abandonCount`), or only the rate. */
   summaryCounts: z.boolean().default(true),
   /** §C2 #11: the status of an agent-session disposition (202, or 200). */

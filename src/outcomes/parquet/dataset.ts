@@ -277,6 +277,19 @@ const NOT_STORAGE = ["/proc", "/sys", "/dev"];
  * file, a dangling symbolic link or a kernel tree is bad input (`field` names the setting).
  */
 export async function prepareDatasetDir(dir: string, field: string): Promise<void> {
+  await checkDatasetDir(dir, field);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new InputError({
+      field,
+      rule: `${dir} cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    });
+  }
+}
+
+/** prepareDatasetDir's checks alone: nothing is created. */
+export async function checkDatasetDir(dir: string, field: string): Promise<void> {
   const refuse = (rule: string) => new InputError({ field, rule: `${dir} ${rule}` });
   const link = await lstat(dir).catch(() => undefined);
   if (link?.isSymbolicLink() && !(await stat(dir).catch(() => undefined)))
@@ -296,11 +309,6 @@ export async function prepareDatasetDir(dir: string, field: string): Promise<voi
     );
   if (!(await stat(ancestor)).isDirectory())
     throw refuse(`cannot be created: ${ancestor} is not a directory`);
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    throw refuse(`cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
 }
 
 /**

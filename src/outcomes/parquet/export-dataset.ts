@@ -28,7 +28,14 @@ import {
 } from "../record-export.ts";
 import { canonicalLine, canonicalRecord, dispositionNameOf } from "../record-format.ts";
 import { writeHtmlReport } from "../report-html.ts";
-import { campaignDatasetDir, cleanDataset, DatasetWriter, prepareDatasetDir, readPart } from "./dataset.ts";
+import {
+  campaignDatasetDir,
+  checkDatasetDir,
+  cleanDataset,
+  DatasetWriter,
+  prepareDatasetDir,
+  readPart,
+} from "./dataset.ts";
 import { partitionDay } from "./schema.ts";
 
 /**
@@ -115,6 +122,9 @@ export async function exportDataset(
   const started = performance.now();
 
   await store.journal.redrivePending([exportRecordOperation]);
+  // Where it goes, then whose it is: both refused before anything is written.
+  await checkDatasetDir(root, "out");
+  await options.client.outcomes.checkCampaign?.(query.campaignId, signal);
 
   const previous = options.resume
     ? await store.kv.get<DatasetCheckpoint>(EXPORT_CHECKPOINTS, key)

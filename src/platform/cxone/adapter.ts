@@ -5,6 +5,7 @@ import type { CxonePort } from "../port.ts";
 import type { PortOperation } from "../support.ts";
 import type { ProductionApi } from "./api.ts";
 import { businessUnitZone } from "./business-unit.ts";
+import { checkContactId, checkSkillId } from "./campaign-skill.ts";
 import { CONSENT_UNSUPPORTED, productionCampaigns, SUBSCRIBE_UNSUPPORTED } from "./campaigns.ts";
 import { DIALER_AUDIT_UNSUPPORTED, LIVE_PACING_UNSUPPORTED, productionDialer } from "./dialer.ts";
 import { productionDispositions } from "./dispositions.ts";
@@ -38,6 +39,10 @@ export function createProductionPort(
   return {
     support: {
       name: "cxone",
+      checkId(kind, id, field) {
+        if (kind === "campaign") checkSkillId(id, field);
+        else checkContactId(id, field);
+      },
       unsupported(operation) {
         const refusal = refusals[operation];
         return refusal ? new NotSupportedError(refusal) : undefined;

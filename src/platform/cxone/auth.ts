@@ -24,6 +24,7 @@ export function accessKeyGrant(connection: ProductionConnection): TokenGrant {
   return {
     rejectionHint:
       "the access key id and secret (the API user's access key) and the access-key login URL (its area)",
+    unreachableHint: `the access-key login URL ${connection.accessKeyUrl} (setting cxone.accessKeyUrl, env CXONE_ACCESS_KEY_URL; else built from the area, CXONE_AREA)`,
     prepare() {
       return {
         url: connection.accessKeyUrl,

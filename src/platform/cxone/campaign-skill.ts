@@ -20,6 +20,15 @@ export function checkSkillId(value: string, field = "campaignId"): void {
     });
 }
 
+/** A contact (call, interaction) id on this platform: a whole number, as a skill id is. */
+export function checkContactId(value: string, field = "callId"): void {
+  if (!SKILL_ID.test(value))
+    throw new InputError({
+      field,
+      rule: `"${value}" is not a CXone contact id (a call on this platform is a contact, named by a whole number)`,
+    });
+}
+
 const verified = new WeakMap<ProductionApi, Map<string, Promise<void>>>();
 
 export async function readSkillRecord(
@@ -49,14 +58,25 @@ function assertOutbound(skillId: string, skill: Raw): void {
     });
 }
 
-/** Throws unless `skillId` names an outbound skill of the tenant (one read per skill and client). */
+/**
+ * Throws unless `skillId` names an outbound skill of the tenant (one read per skill and client):
+ * a malformed, unknown or inbound id is the caller's bad input (InputError naming `campaignId`),
+ * the same on every command that takes a campaign.
+ */
 export function checkCampaignSkill(api: ProductionApi, skillId: string, signal?: AbortSignal): Promise<void> {
   checkSkillId(skillId);
   const known = verified.get(api) ?? new Map<string, Promise<void>>();
   verified.set(api, known);
   let check = known.get(skillId);
   if (!check) {
-    check = readSkillRecord(api, skillId, signal).then(() => undefined);
+    check = readSkillRecord(api, skillId, signal).then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof NotFoundError)
+          throw new InputError({ field: "campaignId", rule: `campaign ${skillId} does not exist` });
+        throw error;
+      },
+    );
     check.catch(() => known.delete(skillId));
     known.set(skillId, check);
   }

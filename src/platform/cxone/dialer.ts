@@ -154,8 +154,11 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
     unsupportedFields: UNSUPPORTED_DIALER_FIELDS,
 
     async getSettings(scope, signal) {
+      const skillId = skillOf(scope);
+      // An unknown or inbound skill is bad input (one read per skill and client), not a raw 400.
+      await checkCampaignSkill(api, skillId, signal);
       // A read for display and the version tag: the combined GET alone.
-      const { combined } = await readParameterBlocks(api, skillOf(scope), "dialer", [], signal);
+      const { combined } = await readParameterBlocks(api, skillId, "dialer", [], signal);
       return {
         settings: dialerSettingsOf(combined, unit),
         versionTag: versionTagOf(combined),
@@ -166,6 +169,7 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
 
     async putSettings(scope, settings, ifMatch, signal) {
       const skillId = skillOf(scope);
+      await checkCampaignSkill(api, skillId, signal);
       // Only this process's own writes can be "in progress": the platform's PUTs are synchronous.
       if (writing.has(skillId))
         throw new ConflictError(`a settings change of skill ${skillId} is already being written`, {
@@ -245,7 +249,9 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
       return operation;
     },
 
-    async validatePolicy(request) {
+    async validatePolicy(request, signal) {
+      // Local rules, but for a campaign that exists: "PASS" for no such skill would mislead.
+      if (request.campaignId !== undefined) await checkCampaignSkill(api, skillOf(request), signal);
       return localPolicy(request.settings, request.carrierTrunks);
     },
 

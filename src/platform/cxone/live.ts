@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
+import { NotFoundError, ScopeError } from "../../core/http/errors.ts";
 import type { LiveDayCounts, LivePort, LiveReading, SkillLiveSnapshot } from "../ports/live.ts";
 import type { ProductionApi } from "./api.ts";
 import { bool, listOf, num, type Raw, text } from "./tolerant.ts";
@@ -70,6 +71,21 @@ export function productionLive(
     return false;
   };
 
+  /**
+   * Today's counts, which a role may not be allowed to read (403) or a tenant may not have (404):
+   * then the reading goes on without them and says why, and the live figures still come.
+   */
+  const readSummaryIfAllowed = async (signal?: AbortSignal): Promise<string | undefined> => {
+    try {
+      await readSummary(signal);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ScopeError || error instanceof NotFoundError)) throw error;
+      for (const entry of cache.values()) entry.today = undefined;
+      return `today's counts (${SUMMARY_SOURCE}): ${error.message}`;
+    }
+  };
+
   const readSummary = async (signal?: AbortSignal): Promise<void> => {
     const end = now();
     const zone = await options.zone(signal);
@@ -95,7 +111,7 @@ export function productionLive(
 
   return {
     async read(campaignIds, signal): Promise<LiveReading> {
-      const [notModified] = await Promise.all([readActivity(signal), readSummary(signal)]);
+      const [notModified, missing] = await Promise.all([readActivity(signal), readSummaryIfAllowed(signal)]);
       const observedAt = confirmedAt ?? new Date(now()).toISOString();
       const snapshots: SkillLiveSnapshot[] = [];
       for (const campaignId of campaignIds) {
@@ -103,7 +119,7 @@ export function productionLive(
         if (!entry) continue;
         snapshots.push({ campaignId, ...entry.activity, observedAt, today: entry.today });
       }
-      return { snapshots, requests: 2, notModified };
+      return { snapshots, requests: 2, notModified, ...(missing ? { unavailable: [missing] } : {}) };
     },
   };
 }

@@ -339,6 +339,7 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
     callPages,
     listCalls: (query, signal) => callListing(() => callPages(query, signal)),
     changedCalls: (query, signal) => changedCalls(api, query, signal),
+    checkCampaign: (campaignId, signal) => checkCampaignSkill(api, campaignId, signal),
   };
 }
 

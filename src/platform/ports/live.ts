@@ -23,6 +23,11 @@ export interface LiveReading {
   requests: number;
   /** The platform answered "no change since the last reading" (304): snapshots are the last ones. */
   notModified: boolean;
+  /**
+   * Figures this reading could not get, each with why (a report the role may not read, one the
+   * tenant does not have): the others are still given. Absent when nothing was missing.
+   */
+  unavailable?: string[];
 }
 
 export interface SkillLiveSnapshot {

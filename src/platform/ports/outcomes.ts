@@ -19,4 +19,10 @@ export interface OutcomesPort {
    * outcomes by start time alone.
    */
   changedCalls(query: ChangedCallsQuery, signal?: AbortSignal): AsyncGenerator<OutboundCall, ChangedCallsEnd>;
+  /**
+   * Throws when `campaignId` names no campaign the listing can read (malformed, unknown, not a
+   * campaign), before an export writes anything; the listing then reads without asking again.
+   * Absent where the listing itself is the only way to know.
+   */
+  checkCampaign?(campaignId: string, signal?: AbortSignal): Promise<void>;
 }

@@ -185,6 +185,7 @@ describe("production-API emulator: GET /contacts/completed", () => {
       const world = (f: typeof big.fixtures) => ({
         ...f,
         issuer: "",
+        accessKeyUrl: "",
         apiEndpoint: "",
         apiBase: "",
         activeContacts: [],

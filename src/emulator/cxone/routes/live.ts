@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import type { CxoneContext } from "../context.ts";
-import { invalid, notFound, parseOr400 } from "../errors.ts";
+import { forbidden, invalid, notFound, parseOr400 } from "../errors.ts";
 import { apiRoute, bool, integer, sendJson } from "../http.ts";
 import { controlSkill, isLiveSkill, skillActivity, skillSummary } from "../live.ts";
 import { parseDate } from "./dates.ts";
@@ -98,11 +98,19 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: CxoneContext): voi
     };
   };
 
-  apiRoute(app, { method: "GET", path: "/skills/summary", group: "skills" }, (call) =>
-    sendJson(ctx, call.reply, summaries(call.query, skillsOf(call.query))),
-  );
+  /** Knob summaryStatus: a role or tenant that may not read the summary. */
+  const refuseSummary = () => {
+    if (state.knobs.summaryStatus === 403) throw forbidden("the role may not read skill summaries");
+    if (state.knobs.summaryStatus === 404) throw notFound("skill summary report");
+  };
+
+  apiRoute(app, { method: "GET", path: "/skills/summary", group: "skills" }, (call) => {
+    refuseSummary();
+    return sendJson(ctx, call.reply, summaries(call.query, skillsOf(call.query)));
+  });
 
   apiRoute(app, { method: "GET", path: "/skills/:skillId/summary", group: "skills" }, (call) => {
+    refuseSummary();
     const skill = state.skills.get(Number(call.params.skillId));
     if (!skill) throw notFound(`skill ${call.params.skillId}`);
     return sendJson(ctx, call.reply, summaries(call.query, [skill]));
