@@ -45,6 +45,8 @@ export interface HttpAppDeps {
   observe: (metrics: CampaignLiveMetrics) => void;
   logger: Logger;
   startedAt: number;
+  /** The business unit's zone the board shows times in (service.timeZone, else this machine's). */
+  timeZone: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -54,10 +56,18 @@ function asset(file: string, type: string): { body: Buffer; type: string } {
   return { body: readFileSync(file), type };
 }
 
+/** The board's plain ES modules (no bundler): served as they are. */
+const PAGE_MODULES = ["dashboard.js", "format.js", "charts.js", "session.js"];
+
 function assets(): Record<string, { body: Buffer; type: string }> {
   return {
     "/": asset(new URL("index.html", here).pathname, "text/html; charset=utf-8"),
-    "/static/dashboard.js": asset(new URL("dashboard.js", here).pathname, "text/javascript; charset=utf-8"),
+    ...Object.fromEntries(
+      PAGE_MODULES.map((file) => [
+        `/static/${file}`,
+        asset(new URL(file, here).pathname, "text/javascript; charset=utf-8"),
+      ]),
+    ),
     "/static/locale-guard.js": { body: Buffer.from(LOCALE_GUARD_JS), type: "text/javascript; charset=utf-8" },
     "/static/dashboard.css": asset(new URL("dashboard.css", here).pathname, "text/css; charset=utf-8"),
     "/vendor/uplot/uPlot.iife.min.js": asset(
@@ -188,6 +198,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
 
   app.get("/api/dashboard", async () => ({
     generatedAt: new Date().toISOString(),
+    timeZone: deps.timeZone,
     campaigns: deps.board.views().map((view) => ({ ...view, series: deps.board.series(view.id) })),
     watchdogs: { available: deps.watchdogs.available, states: deps.watchdogs.states() },
   }));

@@ -224,6 +224,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       observe: (metrics) => watchdogs.observe(metrics),
       logger,
       startedAt: Date.now(),
+      timeZone: config.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC",
     });
     await app.listen({ host, port });
     // Stop accepting first; live streams end (hub.close runs next) so in-flight requests can finish.
