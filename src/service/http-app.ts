@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
+import type { ServiceUser } from "../core/config/index.ts";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { LOCALE_GUARD_JS } from "../core/locale-guard.ts";
@@ -9,13 +10,16 @@ import type { Logger } from "../core/logging/index.ts";
 import { metricsRegistry } from "../core/metrics/index.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
-import { installAccessToken } from "./access-token.ts";
+import { installAuth, sessionRoutes } from "./auth.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import type { CxoneStatus } from "./cxone-status.ts";
 import type { Leadership } from "./leadership.ts";
 import type { MetricsPoller } from "./metrics-poller.ts";
+import { Operators } from "./operators.ts";
 import { readiness } from "./readiness.ts";
 import { installRequestPolicy } from "./request-policy.ts";
+import { Sessions } from "./sessions.ts";
+import { SignInLimiter } from "./sign-in-limiter.ts";
 import type { SseHub } from "./sse-hub.ts";
 import { auditView, bulkJobsView, outboxView } from "./store-views.ts";
 import { hasFailedOver, type WatchdogSet } from "./watchdogs.ts";
@@ -37,6 +41,9 @@ export interface HttpAppDeps {
   leadership: Leadership;
   destinations: readonly string[];
   accessToken: string | undefined;
+  /** `service.users`: people who sign in (more in the store, `cxo users add`). */
+  users: readonly ServiceUser[];
+  sessionHours: number;
   webhookSecret: string | undefined;
   allowUnsignedWebhooks: boolean;
   /** Transport policy: the bind address and service.allowedHosts (request-policy.ts). */
@@ -57,11 +64,14 @@ function asset(file: string, type: string): { body: Buffer; type: string } {
 }
 
 /** The board's plain ES modules (no bundler): served as they are. */
-const PAGE_MODULES = ["dashboard.js", "format.js", "charts.js", "session.js"];
+const PAGE_MODULES = ["dashboard.js", "format.js", "charts.js", "session.js", "sign-in.js"];
+/** What the sign-in page loads, open to everyone. */
+const SIGN_IN_ASSETS = ["/static/sign-in.js", "/static/dashboard.css", "/static/locale-guard.js"];
 
 function assets(): Record<string, { body: Buffer; type: string }> {
   return {
     "/": asset(new URL("index.html", here).pathname, "text/html; charset=utf-8"),
+    "/sign-in": asset(new URL("sign-in.html", here).pathname, "text/html; charset=utf-8"),
     ...Object.fromEntries(
       PAGE_MODULES.map((file) => [
         `/static/${file}`,
@@ -96,11 +106,18 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   const app = Fastify({ logger: false });
   const files = assets();
   installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
-  if (deps.accessToken) {
-    const open = new Set(["/api/health", "/api/ready"]);
-    if (deps.webhookSecret) open.add(WEBHOOK_PATH);
-    installAccessToken(app, deps.accessToken, { openPaths: open });
-  }
+  const open = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
+  // CXone authenticates with the webhook's signature; without a secret, with the access token.
+  if (deps.webhookSecret || !deps.accessToken) open.add(WEBHOOK_PATH);
+  const auth = {
+    accessToken: deps.accessToken,
+    operators: new Operators(deps.users, deps.store),
+    sessions: new Sessions(deps.store, deps.sessionHours * 3600_000),
+    limiter: new SignInLimiter(),
+    openPaths: open,
+  };
+  installAuth(app, auth);
+  sessionRoutes(app, auth);
   app.addHook("onSend", async (_request, reply) => {
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "no-referrer");

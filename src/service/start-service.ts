@@ -217,6 +217,8 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       leadership,
       destinations: Object.keys(settings.destinations),
       accessToken,
+      users: config.users,
+      sessionHours: config.sessionHours,
       webhookSecret: config.webhookSecret,
       allowUnsignedWebhooks: config.allowUnsignedWebhooks,
       bindHost: host,

@@ -14,6 +14,7 @@ export {
 } from "./journal.ts";
 export { type Checkpoint, KeyValueStore } from "./kv.ts";
 export { type Lease, LeaseLostError, LeaseTable } from "./leases.ts";
+export { localOperation } from "./local-operation.ts";
 export { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
 export {
   fencedStore,
