@@ -175,14 +175,12 @@ export function sessionRoutes(app: FastifyInstance, options: AuthOptions): void 
     }
     limiter.succeed(keys);
     const { id, session } = await sessions.create(user.name, user.role);
-    return reply
-      .header("set-cookie", sessionCookie(request, id, sessions.lifetimeSeconds))
-      .send({
-        user: session.user,
-        role: session.role,
-        csrfToken: session.csrf,
-        expiresAt: session.expiresAt,
-      });
+    return reply.header("set-cookie", sessionCookie(request, id, sessions.lifetimeSeconds)).send({
+      user: session.user,
+      role: session.role,
+      csrfToken: session.csrf,
+      expiresAt: session.expiresAt,
+    });
   });
 
   app.get("/api/session", async (request, reply) => {

@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
+import { readAcknowledgements } from "../campaigns/watchdog/acknowledge.ts";
+import type { Incident } from "../campaigns/watchdog/state.ts";
+import type { InternalClient } from "../client.ts";
 import type { ServiceUser } from "../core/config/index.ts";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
@@ -10,6 +13,7 @@ import type { Logger } from "../core/logging/index.ts";
 import { metricsRegistry } from "../core/metrics/index.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
+import { actionRoutes } from "./actions.ts";
 import { installAuth, sessionRoutes } from "./auth.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import type { CxoneStatus } from "./cxone-status.ts";
@@ -33,6 +37,8 @@ import { WEBHOOK_PATH, webhookReceiver } from "./webhook-receiver.ts";
  */
 export interface HttpAppDeps {
   board: CampaignBoard;
+  /** The CXone client the board's actions use (none without credentials: actions answer 503). */
+  client: InternalClient | undefined;
   store: Store;
   hub: SseHub;
   cxone: CxoneStatus;
@@ -64,7 +70,7 @@ function asset(file: string, type: string): { body: Buffer; type: string } {
 }
 
 /** The board's plain ES modules (no bundler): served as they are. */
-const PAGE_MODULES = ["dashboard.js", "format.js", "charts.js", "session.js", "sign-in.js"];
+const PAGE_MODULES = ["dashboard.js", "format.js", "charts.js", "session.js", "sign-in.js", "actions.js"];
 /** What the sign-in page loads, open to everyone. */
 const SIGN_IN_ASSETS = ["/static/sign-in.js", "/static/dashboard.css", "/static/locale-guard.js"];
 
@@ -230,10 +236,26 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
 
   app.get("/api/jobs", async () => ({ jobs: await bulkJobsView(deps.store) }));
 
-  app.get("/api/incidents", async () => ({
-    available: deps.watchdogs.available,
-    incidents: await deps.watchdogs.incidents(),
-  }));
+  app.get("/api/incidents", async () => {
+    const acks = await readAcknowledgements(deps.store);
+    return {
+      available: deps.watchdogs.available,
+      incidents: ((await deps.watchdogs.incidents()) as Incident[]).map((incident) => ({
+        ...incident,
+        acknowledged: acks.get(incident.id) ?? null,
+      })),
+    };
+  });
+
+  actionRoutes(app, {
+    store: deps.store,
+    client: deps.client,
+    board: deps.board,
+    watchdogs: deps.watchdogs,
+    leadership: deps.leadership,
+    hub: deps.hub,
+    logger: deps.logger,
+  });
 
   app.get("/api/events", (request, reply) => {
     reply.hijack();

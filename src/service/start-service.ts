@@ -6,6 +6,7 @@ import { type Logger, registerSecret, silentLogger } from "../core/logging/index
 import { metricsRegistry } from "../core/metrics/index.ts";
 import { createDispatcher, type OutboxDispatcher } from "../core/outbox/index.ts";
 import { openStore, type Store } from "../core/store/index.ts";
+import type { CampaignStatus } from "../platform/types.ts";
 import { assertSafeBind } from "./bind-safety.ts";
 import { CampaignBoard } from "./campaign-board.ts";
 import { CxoneStatus } from "./cxone-status.ts";
@@ -162,8 +163,20 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
 
     // Singleton work runs on the leader only (several instances may share a PostgreSQL store);
     // the HTTP surface and the outbox dispatcher run everywhere.
-    const relay = (event: string, payload: { primary: string; backup: string; detail: unknown }) =>
+    const relay = (event: string, payload: { primary: string; backup: string; detail: unknown }) => {
+      // A failover (or fail back) changed campaigns' states on CXone: the cards say so at once,
+      // not at the next poll (an operator must not be offered "pause" on a campaign just paused).
+      if (event === "failover") {
+        const steps =
+          (payload.detail as { steps?: Array<{ campaignId: string; result: unknown }> }).steps ?? [];
+        for (const step of steps)
+          if (typeof step.result === "object" && step.result !== null)
+            board.recordState(step.campaignId, {
+              status: (step.result as { status: CampaignStatus }).status,
+            });
+      }
       hub.send(event, payload);
+    };
     let leaderWork: LeaderWork | undefined;
     const onDemandPoller = newPoller({ settings, store, client, board, logger });
     const watchdogs = followerAwareWatchdogs(
@@ -209,6 +222,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
 
     const app = buildHttpApp({
       board,
+      client,
       store,
       hub,
       cxone,

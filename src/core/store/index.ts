@@ -1,3 +1,4 @@
+export { actingAs } from "./acting-as.ts";
 export { StoreSchemaTooNewError } from "./errors.ts";
 export { type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 export {

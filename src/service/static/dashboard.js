@@ -15,6 +15,7 @@ import {
   zoneAbbreviation,
 } from "./format.js";
 import { session } from "./session.js";
+import "./actions.js";
 
 const REFRESH_MS = 5000;
 const MAX_POINTS = 720;
@@ -725,6 +726,7 @@ session()
     $("campaigns-empty").textContent = `Could not load campaigns: ${error.message}`;
   })
   .finally(() => {
+    document.dispatchEvent(new CustomEvent("cxo:ready"));
     connect();
     void refreshPanels();
     setInterval(() => void refreshPanels(), REFRESH_MS);
