@@ -63,6 +63,13 @@ export const productionApiSchema = z.strictObject({
   dispositionVia: z.enum(["set-disposition", "agent-session"]).default("set-disposition"),
   /** Agent id the agent-session path joins as (required for that path). */
   agentId: z.string().min(1).optional(),
+  /**
+   * End the agent sessions joined to set dispositions when the run ends. Off by default: NICE's
+   * agent SDK ends the very session id it joined to log the agent out (conformance §6), so
+   * ending a joined session very probably logs a live agent out. Turn on only where `cxo doctor
+   * --agent-probe` showed the tenant keeps the agent logged in.
+   */
+  endJoinedSessions: z.boolean().default(false),
   /** Opt in to sending set-disposition for a completed contact (no documented correction API). */
   allowClosedContactDisposition: z.boolean().default(false),
   /** Create a tag CXone does not know (POST /tags) instead of refusing the row. */
@@ -75,6 +82,12 @@ export const productionApiSchema = z.strictObject({
   successDispositions: z.array(z.string().min(1)).default([]),
   /** Unit of a skill's abandonRateThreshold (not confirmed: percent 0–100 or a fraction). */
   abandonRateUnit: z.enum(["percent", "fraction"]).default("percent"),
+  /**
+   * Unit of `abandonRate` in `GET /skills/summary` (live pacing, the watchdog): an integer
+   * percent in the one live client that types it (conformance §6). Never guessed from a value's
+   * size; the counts (`abandonCount`/`connects`) are preferred whenever both come back.
+   */
+  liveAbandonRateUnit: z.enum(["percent", "fraction"]).default("percent"),
   /**
    * Unit of a skill's maximumRatio (not confirmed): lines per agent (`ratio`, 2.5) or the same
    * as a percentage (`percent`, 250). The budget guard writes it (docs/pacing.md).

@@ -14,6 +14,12 @@ export const knobsSchema = z.strictObject({
   liveContactTags: z.enum(["accept", "reject"]).default("accept"),
   /** Conformance §3 (HELP-SD): skills not configured for disposition by script; set-disposition on them fails with `SkillNotConfiguredForDispositionViaScript`. */
   noScriptDispositionSkills: z.array(z.number().int()).default([]),
+  /**
+   * Conformance §6: GEN declares a required query `contactId` on `POST
+   * /contacts/{contactId}/set-disposition` (FULL declares none). `required`: a request without
+   * it, or with another id than the path's, is a 400 InvalidParameter naming `contactId`.
+   */
+  setDispositionContactIdQuery: z.enum(["optional", "required"]).default("optional"),
   /** §A2, §F1: what set-disposition's `dispositionCode` holds: the disposition id, its name, or either. */
   dispositionCode: z.enum(["id", "name", "either"]).default("id"),
   /** §A2, §F2: the `GET /contacts/{id}` envelope (CJ's `{businessUnitId,lastPollTime,contactId:{…}}` = "wrapped"). */
@@ -28,6 +34,12 @@ export const knobsSchema = z.strictObject({
   topCap: z.number().int().min(1).max(1_000_000).default(10_000),
   /** Conformance §3 (MCP): admin lists (`/dispositions`, `/tags`, `/skills`…) silently page at most this many. */
   adminTopCap: z.number().int().min(1).max(1_000_000).default(100),
+  /**
+   * Conformance §6: a tenant that ignores `skip` (GEN's `/tags` declares no query): every paged
+   * list answers from its start whatever `skip` asks, so a client that pages blindly loops or
+   * reads the first page again and again.
+   */
+  ignoreSkip: z.boolean().default(false),
   /** §C1: paged envelopes carry `_links` (self/next/previous); off, only `totalRecords` tells the end. */
   pageLinks: z.boolean().default(true),
   /** §C1, §F3: a `top` above the cap is clamped, or refused with 400. */
@@ -76,8 +88,20 @@ export const knobsSchema = z.strictObject({
   maximumRatioRange: z.tuple([z.number().min(0), z.number().positive()]).default([1, 10]),
   /** Conformance §3: whether a parameter-block PUT merges into the block or replaces it (fields not sent are gone); not public. */
   parameterPut: z.enum(["merge", "replace"]).default("merge"),
-  /** §A6: `aggressiveness` is a number in one CJ model and a string in another: how GET shows it. */
+  /**
+   * Conformance §6: the PUT models type `aggressiveness` as text, `waitTimeFactor` as a number and
+   * `enableCPALogging` as a boolean, where the combined GET shows a number, a boolean and
+   * "True"/"False". `strict` refuses a PUT that sends them in the GET's types; `lenient` takes either.
+   */
+  parameterTypes: z.enum(["strict", "lenient"]).default("strict"),
+  /** §A6: `aggressiveness` is a number in one CJ model and a string in another: how the combined GET shows it. */
   aggressivenessType: z.enum(["number", "string"]).default("number"),
+  /**
+   * Conformance §6: a list upload's `defaultTimeZone` in CXone's naming ("Eastern Standard Time",
+   * as `GET /timezones` lists them): `cxone` refuses any other name (an IANA one) with a 400;
+   * `any` takes whatever is sent.
+   */
+  uploadTimeZoneNames: z.enum(["cxone", "any"]).default("cxone"),
   /** §A5, §F7: key style of `contactRecords` in a call-list download. */
   listRecordKeys: z.enum(["camel", "pascal"]).default("camel"),
   /** §A5: records a call-list download holds at most (0 = no cap); above → 400. */
@@ -86,6 +110,20 @@ export const knobsSchema = z.strictObject({
   wfmArrayKey: z.enum(["outboundStats", "wfM_OB_StatsV9"]).default("outboundStats"),
   /** §A6: the WFM interval length in minutes. */
   wfmIntervalMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]).default(15),
+  /**
+   * Conformance §6: what `DELETE /agent-sessions/{id}` does to the agent when the session was
+   * joined (`POST /agent-sessions/join`). NICE's agent SDK logs an agent out by ending the very
+   * session id it joined, so by default ending a joined session logs the agent out
+   * (`logout`), whatever `forceLogoff` says; `leave` ends only the joiner's part.
+   */
+  joinedSessionEnd: z.enum(["logout", "leave"]).default("logout"),
+  /**
+   * Conformance §6: the unit of `abandonRate` in `/skills/summary` (TAP types it as an integer
+   * percent; FULL and DZ give a bare number).
+   */
+  summaryAbandonRateUnit: z.enum(["percent", "fraction"]).default("percent"),
+  /** Whether `/skills/summary` rows carry the counts (`dials`, `connects`, `abandonCount`), or only the rate. */
+  summaryCounts: z.boolean().default(true),
   /** §C2 #11: the status of an agent-session disposition (202, or 200). */
   agentDispositionStatus: z.union([z.literal(200), z.literal(202)]).default(202),
   /** §C1 [C SDK]: `errorCount` as the string "0" and booleans as "True"/"False". */

@@ -128,16 +128,25 @@ export function skillSummary(state: CxoneState, skill: Skill, nowMs: number): Re
   const rate = book.control.abandonRate ?? NORMAL_ABANDON_RATE;
   const abandonCount = given ? given.abandons : Math.floor(connects * rate);
   const activity = skillActivity(state, skill, nowMs);
+  const fraction = connects === 0 ? 0 : abandonCount / connects;
+  const counts = state.knobs.summaryCounts
+    ? {
+        dials,
+        connects,
+        rightPartyConnects: Math.floor(connects * RIGHT_PARTY_SHARE),
+        abandonCount,
+      }
+    : {};
   return {
     skillId: skill.skillId,
     skillName: skill.skillName,
     isOutbound: skill.isOutbound,
-    dials,
-    connects,
-    rightPartyConnects: Math.floor(connects * RIGHT_PARTY_SHARE),
-    abandonCount,
-    // The platform's rate is a percentage.
-    abandonRate: connects === 0 ? 0 : Math.round((abandonCount / connects) * 10_000) / 100,
+    ...counts,
+    // A percentage with two decimals, or a fraction (knob summaryAbandonRateUnit).
+    abandonRate:
+      state.knobs.summaryAbandonRateUnit === "percent"
+        ? Math.round(fraction * 10_000) / 100
+        : Math.round(fraction * 1_000_000) / 1_000_000,
     agentsLoggedIn: activity.agentsLoggedIn,
   };
 }

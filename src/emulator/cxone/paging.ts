@@ -13,7 +13,7 @@ export interface Page {
 }
 
 export function pageOf(ctx: CxoneContext, query: Record<string, unknown>): Page {
-  const skip = integer(query, "skip", 0) ?? 0;
+  const skip = ctx.state.knobs.ignoreSkip ? 0 : (integer(query, "skip", 0) ?? 0);
   let top = integer(query, "top", 1) ?? 100;
   const { topCap, topOverCap } = ctx.state.knobs;
   if (top > topCap) {

@@ -35,6 +35,8 @@ export class CxoneState {
   active = new Map<number, ActiveContact>();
   /** Agent session id → agent id. */
   sessions = new Map<string, number>();
+  /** Agents logged out by the end of a session joined to them (knob `joinedSessionEnd`). */
+  loggedOutAgents = new Set<number>();
   warehouse!: ContactWarehouse;
   /** Dispositions set on active contacts (they move to the warehouse when they end). */
   activeDispositions = new Map<
@@ -68,6 +70,7 @@ export class CxoneState {
     this.audit = new Map([...world.audit].map(([id, entries]) => [id, clone(entries)]));
     this.jobs = new Map();
     this.sessions = new Map();
+    this.loggedOutAgents = new Set();
     this.activeDispositions = new Map();
     this.activeTags = new Map();
     this.pendingEdits = new Map();

@@ -4,6 +4,7 @@ import { NotSupportedError } from "../errors.ts";
 import type { CxonePort } from "../port.ts";
 import type { PortOperation } from "../support.ts";
 import type { ProductionApi } from "./api.ts";
+import { businessUnitZone } from "./business-unit.ts";
 import { CONSENT_UNSUPPORTED, productionCampaigns, SUBSCRIBE_UNSUPPORTED } from "./campaigns.ts";
 import { DIALER_AUDIT_UNSUPPORTED, LIVE_PACING_UNSUPPORTED, productionDialer } from "./dialer.ts";
 import { productionDispositions } from "./dispositions.ts";
@@ -23,6 +24,8 @@ export function createProductionPort(
 ): CxonePort {
   const outcomes = productionOutcomes(api, options.pageSize);
   const dispositions = productionDispositions(api, options);
+  // One read of the business unit's zone for every reader of this client (campaigns, live).
+  const zone = businessUnitZone(api, "campaigns");
   const refusals: Partial<Record<PortOperation, ConstructorParameters<typeof NotSupportedError>[0]>> = {
     "campaigns.subscribe": SUBSCRIBE_UNSUPPORTED,
     "dialer.auditLog": DIALER_AUDIT_UNSUPPORTED,
@@ -62,9 +65,12 @@ export function createProductionPort(
     dispositions,
     interactions: productionInteractions(api, options),
     outcomes,
-    campaigns: productionCampaigns(api, options, outcomes),
+    campaigns: productionCampaigns(api, options, outcomes, zone),
     dialer: productionDialer(api, options),
-    live: productionLive(api),
+    live: productionLive(api, {
+      abandonRateUnit: options.liveAbandonRateUnit,
+      zone,
+    }),
     // What the port opened on the tenant is closed with the client: the agent sessions it joined.
     close: () => dispositions.endSessions(),
   };

@@ -1,5 +1,4 @@
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
-import { raceSignal } from "../../core/http/clock.ts";
 import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { InputError } from "../../core/input-error.ts";
@@ -9,6 +8,7 @@ import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
 import type { OutcomesPort } from "../ports/outcomes.ts";
 import type { Campaign, CampaignStatus, Contact } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
+import { businessUnitZone } from "./business-unit.ts";
 import {
   contactFilter,
   contactOf,
@@ -19,8 +19,9 @@ import {
 } from "./call-lists.ts";
 import { checkCampaignSkill, checkSkillId, readSkillRecord } from "./campaign-skill.ts";
 import { allItems } from "./paging.ts";
-import { campaignSettingsBlocks, wholeBlocks } from "./skill-settings.ts";
-import { ianaZoneOf } from "./time-zones.ts";
+import { readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
+import { campaignSettingsBlocks } from "./skill-settings.ts";
+import { cxoneNameOf, ianaZoneOf } from "./time-zones.ts";
 import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
 
 /**
@@ -64,37 +65,14 @@ export function productionCampaigns(
   api: ProductionApi,
   options: ProductionApiSettings,
   outcomes: OutcomesPort,
+  /** The business unit's zone, shared with the other readers of one client. */
+  zone: (signal?: AbortSignal) => Promise<string> = businessUnitZone(api, "campaigns"),
 ): CampaignsPort {
-  let businessUnitZone: Promise<string> | undefined;
   const s = (signal?: AbortSignal) => (signal ? { signal } : {});
 
   /** The skill behind a campaign id: a malformed id, or an inbound skill, is bad input. */
   const readSkill = (skillId: string, signal?: AbortSignal): Promise<Raw> =>
     readSkillRecord(api, skillId, signal);
-
-  /**
-   * The business unit's zone, read once and shared. The shared read carries no caller's signal
-   * (one caller giving up must not fail the others); a failed read is not kept, so one bad
-   * answer does not pin the zone to UTC for the life of the process.
-   */
-  const zone = async (signal?: AbortSignal): Promise<string> => {
-    businessUnitZone ??= api
-      .request({
-        method: "GET",
-        path: "/business-unit",
-        endpoint: "GET /business-unit",
-        group: "campaigns",
-      })
-      .then((r) => ianaZoneOf(text(listOf(r.body, "businessUnits")[0]?.defaultTimeZone)) ?? "UTC");
-    const read = businessUnitZone;
-    try {
-      return await raceSignal(read, signal);
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      if (businessUnitZone === read) businessUnitZone = undefined;
-      return "UTC";
-    }
-  };
 
   const get = async (campaignId: string, signal?: AbortSignal): Promise<Campaign> => {
     // Before the reads below start together: a malformed id is refused with nothing sent (the
@@ -216,7 +194,44 @@ export function productionCampaigns(
    * the skill, in the list's own column mapping, with the `expirationDate` the upload requires.
    * The skill must not be running (an upload to a running skill dials at once).
    */
+  /** The tenant's zone names (`GET /timezones`), read once; none when the tenant has no such read. */
+  let zoneNames: Promise<string[]> | undefined;
+  const tenantZoneNames = (signal?: AbortSignal): Promise<string[]> => {
+    zoneNames ??= api
+      .request({
+        method: "GET",
+        path: "/timezones",
+        endpoint: "GET /timezones",
+        group: "campaigns",
+        ...s(signal),
+      })
+      .then(
+        (r) => listOf(r.body, "timeZones").flatMap((z) => text(z.standardName) ?? []),
+        (error: unknown) => {
+          zoneNames = undefined;
+          if (error instanceof NotFoundError || error instanceof ValidationError) return [];
+          throw error;
+        },
+      );
+    return zoneNames;
+  };
+
+  /**
+   * A list upload's `defaultTimeZone` in CXone's naming ("Eastern Standard Time"), never the
+   * spec's IANA name; a zone CXone has no name for is the spec's mistake, found before any write.
+   */
+  const uploadZoneName = async (iana: string, signal?: AbortSignal): Promise<string> => {
+    const names = await tenantZoneNames(signal);
+    const name = cxoneNameOf(iana, names);
+    if (name) return name;
+    throw new InputError({
+      field: "compliance.timeZone",
+      rule: `"${iana}" has no CXone time zone name${names.length > 0 ? ` (this tenant lists: ${names.join(", ")})` : ""}: use a zone CXone can name for the list upload`,
+    });
+  };
+
   const attachList = async (listId: string, skillId: string, timeZone: string, signal?: AbortSignal) => {
+    const defaultTimeZone = await uploadZoneName(timeZone, signal);
     const { records, mapping } = await downloadListWithMapping(api, listId, signal);
     if (records.length === 0) return;
     const upload = await api.request({
@@ -228,7 +243,7 @@ export function productionCampaigns(
         listFile: Buffer.from(await recordsAsCsv(records, mapping)).toString("base64"),
         fileName: `cxo-skill-${skillId}.csv`,
         skillId: num(skillId) ?? skillId,
-        defaultTimeZone: timeZone,
+        defaultTimeZone,
         expirationDate: new Date(Date.now() + LIST_EXPIRY_DAYS * 86_400_000).toISOString(),
         forceOverwrite: false,
         startSkill: false,
@@ -282,16 +297,15 @@ export function productionCampaigns(
     signal?: AbortSignal,
   ): Promise<string[]> => {
     const warnings: string[] = [];
-    const parameters = await api
-      .request({
-        method: "GET",
-        path: pathOf`/skills/${skillId}/parameters`,
-        endpoint: "GET /skills/{skillId}/parameters",
-        group: "campaigns",
-        ...s(signal),
-      })
-      .then((r) => (isObject(r.body) ? r.body : {}));
-    for (const [block, body] of wholeBlocks(parameters, campaignSettingsBlocks(definition, options))) {
+    const changes = campaignSettingsBlocks(definition, options);
+    const { fullest: parameters } = await readParameterBlocks(
+      api,
+      skillId,
+      "campaigns",
+      changes.map(([block]) => block),
+      signal,
+    );
+    for (const [block, body] of wholeBlocks(parameters, changes)) {
       try {
         await put(skillId, block, body, signal);
       } catch (error) {
@@ -356,6 +370,8 @@ export function productionCampaigns(
         const warnings = await complete(existing, definition, signal);
         return write(existing, true, 1, undefined, warnings, signal);
       }
+      // The list upload names the zone CXone's way: a zone it cannot name is refused before any write.
+      await uploadZoneName(definition.compliance.timeZone, signal);
       const campaignId = await reportingCampaign(signal);
       const created = await api.request({
         method: "POST",

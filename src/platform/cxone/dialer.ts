@@ -18,7 +18,8 @@ import type {
 import type { ProductionApi } from "./api.ts";
 import { checkCampaignSkill, checkSkillId } from "./campaign-skill.ts";
 import { allItems } from "./paging.ts";
-import { dialerBlocksOf, dialerSettingsOf, wholeBlocks } from "./skill-settings.ts";
+import { checkReadBack, readParameterBlocks, snapshotOf, wholeBlocks } from "./parameter-blocks.ts";
+import { dialerBlocksOf, dialerSettingsOf } from "./skill-settings.ts";
 import { isObject, listOf, num, type Raw, singleOf, text } from "./tolerant.ts";
 
 /**
@@ -132,16 +133,10 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
     return skill;
   };
 
-  const readParameters = async (skillId: string, signal?: AbortSignal): Promise<Raw> => {
-    const response = await api.request({
-      method: "GET",
-      path: pathOf`/skills/${skillId}/parameters`,
-      endpoint: "GET /skills/{skillId}/parameters",
-      group: "dialer",
-      ...(signal ? { signal } : {}),
-    });
-    return singleOf(response.body, ["parameters"], "GET /skills/{skillId}/parameters", response.status);
-  };
+  /** The blocks a settings change writes (and a failed one puts back whole). */
+  const WRITTEN = ["general-settings", "delivery-preferences", "cpa-management"] as const;
+  const readParameters = (skillId: string, signal?: AbortSignal) =>
+    readParameterBlocks(api, skillId, "dialer", WRITTEN, signal);
 
   const putBlocks = async (skillId: string, blocks: Array<[string, unknown]>, signal?: AbortSignal) => {
     for (const [block, body] of blocks)
@@ -155,24 +150,15 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
       });
   };
 
-  /** The blocks as they were read (filled in by `wholeBlocks`), to put back after a partial write. */
-  const snapshotBlocks = (parameters: Raw): Array<[string, unknown]> => {
-    const blocks: Array<[string, unknown]> = [];
-    if (isObject(parameters.generalSettings)) blocks.push(["general-settings", { generalSettings: {} }]);
-    if (isObject(parameters.deliveryPreferences))
-      blocks.push(["delivery-preferences", { deliveryPreferences: {} }]);
-    if (isObject(parameters.cpaSettings)) blocks.push(["cpa-management", { cpaSettings: {} }]);
-    return blocks;
-  };
-
   return {
     unsupportedFields: UNSUPPORTED_DIALER_FIELDS,
 
     async getSettings(scope, signal) {
-      const parameters = await readParameters(skillOf(scope), signal);
+      // A read for display and the version tag: the combined GET alone.
+      const { combined } = await readParameterBlocks(api, skillOf(scope), "dialer", [], signal);
       return {
-        settings: dialerSettingsOf(parameters, unit),
-        versionTag: versionTagOf(parameters),
+        settings: dialerSettingsOf(combined, unit),
+        versionTag: versionTagOf(combined),
         pendingOperationId: null,
         updatedAt: null,
       };
@@ -189,7 +175,7 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
       writing.add(skillId);
       try {
         const before = await readParameters(skillId, signal);
-        const current = versionTagOf(before);
+        const current = versionTagOf(before.combined);
         if (current !== ifMatch)
           throw new PreconditionFailedError(
             `the settings of skill ${skillId} changed since version ${ifMatch} was read (now ${current})`,
@@ -197,14 +183,19 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
           );
         const operationId = randomUUID();
         const createdAt = new Date().toISOString();
+        let versionTag: string;
         try {
-          await putBlocks(skillId, wholeBlocks(before, dialerBlocksOf(settings, unit)), signal);
+          const sent = wholeBlocks(before.fullest, dialerBlocksOf(settings, unit));
+          await putBlocks(skillId, sent, signal);
+          const after = await readParameters(skillId, signal);
+          checkReadBack(after.fullest, sent, "GET /skills/{skillId}/parameters");
+          versionTag = versionTagOf(after.combined);
         } catch (error) {
           // The blocks are separate PUTs: undo the ones that went through. The caller's signal
           // may be the reason the write failed, so the undo runs under its own deadline.
           const undone = await putBlocks(
             skillId,
-            wholeBlocks(before, snapshotBlocks(before)),
+            snapshotOf(before.fullest, WRITTEN),
             AbortSignal.timeout(UNDO_DEADLINE_MS),
           ).then(
             () => true,
@@ -230,7 +221,6 @@ export function productionDialer(api: ProductionApi, options: ProductionApiSetti
           });
           throw error;
         }
-        const versionTag = versionTagOf(await readParameters(skillId, signal));
         remember({
           operationId,
           status: "COMPLETED",

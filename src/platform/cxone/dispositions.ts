@@ -74,6 +74,8 @@ export function productionDispositions(
         path: pathOf`/contacts/${view.id}/set-disposition`,
         endpoint: "POST /contacts/{contactId}/set-disposition",
         group: "dispositions",
+        // GEN declares the id again as a required query (FULL: none); harmless where not required.
+        query: { contactId: view.id },
         body: {
           dispositionInfo: {
             skill: view.skillId,
@@ -307,12 +309,18 @@ export function productionDispositions(
     },
 
     /**
-     * The sessions joined to set dispositions as an agent are ours to end: left open, each
-     * would stay on the tenant until it timed out. `forceLogoff=false` and `endContacts=false`:
-     * we joined the agent's session, and ending our part must neither log the agent out nor hang
-     * up the calls they hold. Every session is tried; a failure is reported after the others.
+     * The sessions joined to set dispositions as an agent. NICE's agent SDK logs an agent out
+     * by ending the session id it joined, so ending ours would very probably end the agent's
+     * own: by default they are only forgotten (the tenant times them out). With
+     * `endJoinedSessions` (a tenant shown to keep the agent logged in) each is ended with
+     * `forceLogoff=false` and `endContacts=false`; every one is tried and a failure reported
+     * after the others.
      */
     async endSessions() {
+      if (!options.endJoinedSessions) {
+        sessions.clear();
+        return;
+      }
       const joined = [...sessions.values()];
       sessions.clear();
       const ends = await Promise.allSettled(

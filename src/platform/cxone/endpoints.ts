@@ -104,7 +104,7 @@ export const ENDPOINTS: readonly EndpointFact[] = [
   {
     method: "POST",
     path: "/contacts/{contactId}/set-disposition",
-    query: [],
+    query: ["contactId"],
     body: [
       "dispositionInfo",
       "dispositionInfo.skill",
@@ -116,10 +116,11 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     ],
     response: [],
     sources: [
-      "GEN src/services/admin/AdminContactsService.ts (body)",
+      "GEN src/services/admin/AdminContactsService.ts (body; a required query contactId, number)",
+      "FULL (no query)",
       "HELP-SD (only while connected; SkillNotRunning, SkillNotConfiguredForDispositionViaScript)",
     ],
-    open: "whether dispositionCode takes an id or a name (knob dispositionCode)",
+    open: "whether dispositionCode takes an id or a name (knob dispositionCode); whether the contactId query is required (knob setDispositionContactIdQuery)",
   },
   {
     method: "POST",
@@ -261,6 +262,25 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     response: ["generalSettings"],
     sources: ["GEN src/services/admin/AdminSkillsService.ts"],
   },
+  {
+    method: "GET",
+    path: "/skills/{skillId}/parameters/general-settings",
+    query: [],
+    body: [],
+    response: ["deliverCallbacksOnDNCHolidays", "deliverPrioritiesOnDNCHolidays", "aggressiveness"],
+    sources: [
+      "FULL (flat answer; aggressiveness text; the two DNC-holiday flags the combined GET lacks)",
+      "DZ nice/sdk/json (sample without the flags)",
+    ],
+  },
+  {
+    method: "GET",
+    path: "/skills/{skillId}/parameters/schedule-settings",
+    query: [],
+    body: [],
+    response: ["mondayStartTime"],
+    sources: ["GEN src/services/admin/AdminSkillsService.ts (the flat keys the PUT takes)"],
+  },
   ...(
     [
       "general-settings",
@@ -353,8 +373,17 @@ export const ENDPOINTS: readonly EndpointFact[] = [
   },
   {
     method: "GET",
+    path: "/timezones",
+    query: [],
+    body: [],
+    response: ["timeZones[].standardName", "timeZones[].displayName"],
+    sources: ["FULL (timeZones[{displayName, standardName, offset}])", "DZ nice/sdk/json"],
+  },
+  {
+    method: "GET",
     path: "/business-unit",
-    query: ["fields"],
+    // GEN's only query; `fields` is not in any source (conformance §6), so it is never sent.
+    query: ["includeTrustedBusinessUnits"],
     body: [],
     response: ["businessUnits[]"],
     sources: ["GEN src/services/admin/AdminGeneralService.ts"],

@@ -1,3 +1,5 @@
+import { DateTime } from "luxon";
+import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import type { LiveDayCounts, LivePort, LiveReading, SkillLiveSnapshot } from "../ports/live.ts";
 import type { ProductionApi } from "./api.ts";
 import { bool, listOf, num, type Raw, text } from "./tolerant.ts";
@@ -13,6 +15,10 @@ import { bool, listOf, num, type Raw, text } from "./tolerant.ts";
  * `isActive` of a skill's activity is read as "the skill is running" (it has live work); a
  * field the platform leaves out stays absent in the snapshot. A 429 is backed off by the HTTP
  * core (2 s, then more, when no `Retry-After` comes), like every other call.
+ *
+ * "Today" starts at the business unit's midnight in its own time zone (`zone`), not UTC's. The
+ * summary's `abandonRate` is read in the configured unit (`liveAbandonRateUnit`, percent by
+ * default), never guessed from its size, and the counts win whenever both come back.
  */
 export const ACTIVITY_SOURCE = "GET /skills/activity";
 export const SUMMARY_SOURCE = "GET /skills/summary";
@@ -22,7 +28,17 @@ interface Cached {
   today: LiveDayCounts | undefined;
 }
 
-export function productionLive(api: ProductionApi, now: () => number = Date.now): LivePort {
+export interface LiveOptions {
+  abandonRateUnit: ProductionApiSettings["liveAbandonRateUnit"];
+  /** The business unit's IANA zone (its midnight starts "today"). */
+  zone: (signal?: AbortSignal) => Promise<string>;
+}
+
+export function productionLive(
+  api: ProductionApi,
+  options: LiveOptions,
+  now: () => number = Date.now,
+): LivePort {
   const cache = new Map<string, Cached>();
   let lastPollTime: string | undefined;
   let confirmedAt: string | undefined;
@@ -56,8 +72,8 @@ export function productionLive(api: ProductionApi, now: () => number = Date.now)
 
   const readSummary = async (signal?: AbortSignal): Promise<void> => {
     const end = now();
-    const start = new Date(end);
-    start.setUTCHours(0, 0, 0, 0);
+    const zone = await options.zone(signal);
+    const start = DateTime.fromMillis(end, { zone }).startOf("day").toJSDate();
     const response = await api.request({
       method: "GET",
       path: "/skills/summary",
@@ -71,7 +87,7 @@ export function productionLive(api: ProductionApi, now: () => number = Date.now)
       const id = text(row.skillId);
       if (!id) continue;
       const entry = cache.get(id);
-      const today = dayCountsOf(row, start.toISOString(), observedAt);
+      const today = dayCountsOf(row, start.toISOString(), observedAt, options.abandonRateUnit);
       if (entry) entry.today = today;
       else cache.set(id, { activity: emptyActivity(), today });
     }
@@ -118,20 +134,22 @@ function emptyActivity(): Cached["activity"] {
   };
 }
 
-function dayCountsOf(row: Raw, since: string, observedAt: string): LiveDayCounts {
+function dayCountsOf(
+  row: Raw,
+  since: string,
+  observedAt: string,
+  unit: LiveOptions["abandonRateUnit"],
+): LiveDayCounts {
   const connects = num(row.connects);
   const abandons = num(row.abandonCount) ?? num(row.abandons);
-  // The counts, when both are there, are exact and win. The platform's `abandonRate` is a
-  // percentage (0–100; TAP types it as integer percent). Without counts the line below guesses the
-  // unit from the size instead — over 1 read as percent, 1 or less as a fraction — so a rate under
-  // 1 % (0.8) reads as 80 %: a known defect, reported for the adapter's owner, not changed here.
+  // The counts, when both are there, are exact and win; else the rate in its configured unit.
   const reported = num(row.abandonRate);
   const abandonRate =
     connects !== undefined && abandons !== undefined && connects > 0
       ? abandons / connects
       : reported === undefined
         ? undefined
-        : reported > 1
+        : unit === "percent"
           ? reported / 100
           : reported;
   return {

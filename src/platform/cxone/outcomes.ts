@@ -10,7 +10,7 @@ import type { ProductionApi } from "./api.ts";
 import { checkCampaignSkill } from "./campaign-skill.ts";
 import { completedCallOf, dispositionIdOf, isOutboundRecord } from "./contact-record.ts";
 import { DispositionNames } from "./disposition-names.ts";
-import { nextSkip } from "./paging.ts";
+import { nextSkip, repeatedPageError } from "./paging.ts";
 import { bool, isObject, listOf, num, type Raw, text, utc } from "./tolerant.ts";
 
 /**
@@ -288,6 +288,15 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
           keep[count++] = i;
           dispositionIds.push(dispositionIdOf(disposition));
         }
+        // Every id of a later page already on the one before: the tenant answered the same page
+        // again (it ignores skip). totalRecords would end the loop, but with the first page only.
+        if (
+          cursor.skip > 0 &&
+          total > 0 &&
+          ids.size === previousIds.size &&
+          [...ids].every((id) => previousIds.has(id))
+        )
+          throw repeatedPageError(ENDPOINT, `skip ${cursor.skip}`);
         previousIds = ids;
         await names.resolve(dispositionIds.filter((d): d is string => d !== undefined));
         if (codes !== null) {
@@ -445,10 +454,7 @@ class KeyedPaging {
   take(records: Raw[]): Raw[] {
     const page = records.map((r) => `${text(r.contactId) ?? ""}@${text(r.lastUpdateTime) ?? ""}`).join(",");
     if (records.length > 0 && page === this.lastPage)
-      throw new CxoneError(
-        `${ENDPOINT} returned the same page twice (updatedSince ${this.since}, skip ${this.skip}); stopping rather than looping`,
-        { endpoint: ENDPOINT },
-      );
+      throw repeatedPageError(ENDPOINT, `updatedSince ${this.since}, skip ${this.skip}`);
     this.lastPage = page;
     const fresh: Raw[] = [];
     let previousMs = Number.NEGATIVE_INFINITY;

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { CxoneError } from "../../core/http/errors.ts";
 import type { EndpointGroup } from "../../core/http/group-names.ts";
 import type { QueryValue } from "../../core/http/http-client.ts";
 import type { ProductionApi } from "./api.ts";
@@ -51,8 +53,37 @@ export function nextSkip(page: PageEnd): number | null {
   return page.items < page.top ? null : reached;
 }
 
+/**
+ * A listing that answered a page it had already answered: a tenant that ignores `skip`/`top`
+ * (GEN's `/tags` declares no query at all) would otherwise be asked the same page forever, or,
+ * where `totalRecords` bounds the loop, quietly give its first page N times for N pages.
+ */
+export function repeatedPageError(endpoint: string, where: string): CxoneError {
+  return new CxoneError(
+    `${endpoint} returned a page it had already returned (${where}): this tenant seems to ignore skip/top on this list, so the rest of it cannot be read; stopping rather than looping or reading the same records again`,
+    { endpoint },
+  );
+}
+
+/** Remembers each page's fingerprint; the second sight of one is a repeated page. */
+export class RepeatedPages {
+  private readonly seen = new Set<string>();
+  private readonly endpoint: string;
+  constructor(endpoint: string) {
+    this.endpoint = endpoint;
+  }
+
+  check(items: readonly Raw[], where: string): void {
+    if (items.length === 0) return;
+    const fingerprint = createHash("sha256").update(JSON.stringify(items)).digest("base64url");
+    if (this.seen.has(fingerprint)) throw repeatedPageError(this.endpoint, where);
+    this.seen.add(fingerprint);
+  }
+}
+
 export async function* skipTopPages(api: ProductionApi, request: SkipTopRequest): AsyncGenerator<Raw[]> {
   const top = Math.min(request.top ?? ADMIN_TOP, ADMIN_TOP);
+  const repeated = new RepeatedPages(request.endpoint);
   let skip: number | null = 0;
   while (skip !== null) {
     const response = await api.request({
@@ -66,6 +97,7 @@ export async function* skipTopPages(api: ProductionApi, request: SkipTopRequest)
     const items = response.status === 204 ? [] : listOf(response.body, request.key);
     if (response.status !== 204 && items.length === 0 && !hasList(response.body, request.key))
       api.fallback(request.endpoint, `no ${request.key} array`);
+    repeated.check(items, `skip ${skip}`);
     if (items.length > 0) yield items;
     skip = nextSkip({ items: items.length, skip, top, body: response.body });
   }

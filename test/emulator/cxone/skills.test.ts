@@ -74,6 +74,44 @@ describe("production-API emulator: skills (PC campaigns)", () => {
     expect((await h.api("GET", "skills/999999")).status).toBe(404);
   });
 
+  it("the combined GET lacks the DNC-holiday flags and types three fields as the GET model; strict PUTs refuse those types", async () => {
+    const id = skill("PC Sales").skillId;
+    const all = (await h.api("GET", `skills/${id}/parameters`)).body;
+    expect(all.generalSettings).not.toHaveProperty("deliverCallbacksOnDNCHolidays");
+    expect(all.generalSettings).not.toHaveProperty("deliverPrioritiesOnDNCHolidays");
+    expect(all.generalSettings).toMatchObject({ aggressiveness: 5, waitTimeFactor: true });
+    expect(all.cpaSettings).toMatchObject({ enableCPALogging: "True" });
+    const own = (await h.api("GET", `skills/${id}/parameters/general-settings`)).body;
+    expect(own).toMatchObject({
+      aggressiveness: "5",
+      waitTimeFactor: 2,
+      deliverCallbacksOnDNCHolidays: false,
+      deliverPrioritiesOnDNCHolidays: true,
+    });
+    const put = (block: string, body: unknown) => h.api("PUT", `skills/${id}/parameters/${block}`, { body });
+    // In the GET's types: refused under the default strict knob, naming the field.
+    for (const [block, body, field] of [
+      ["general-settings", { generalSettings: { aggressiveness: 5 } }, "generalSettings.aggressiveness"],
+      ["general-settings", { generalSettings: { waitTimeFactor: true } }, "generalSettings.waitTimeFactor"],
+      ["cpa-management", { cpaSettings: { enableCPALogging: "True" } }, "cpaSettings.enableCPALogging"],
+    ] as const) {
+      const refused = await put(block, body);
+      expect(refused.status, field).toBe(400);
+      expect(refused.body.errorDescription).toContain(field);
+    }
+    expect(
+      (await put("general-settings", { generalSettings: { aggressiveness: "7", waitTimeFactor: 3 } })).status,
+    ).toBe(200);
+    await h.admin("POST", "/knobs", { parameterTypes: "lenient" });
+    expect((await put("cpa-management", { cpaSettings: { enableCPALogging: "False" } })).status).toBe(200);
+    // A field kept in two blocks: written in one, read in both.
+    expect((await put("retry-settings", { retrySettings: { maximumAttempts: 7 } })).status).toBe(200);
+    const after = (await h.api("GET", `skills/${id}/parameters`)).body;
+    expect(after.generalSettings).toMatchObject({ aggressiveness: 7, maximumAttempts: 7 });
+    expect(after.retrySettings).toMatchObject({ maximumAttempts: 7 });
+    expect(after.cpaSettings).toMatchObject({ enableCPALogging: "False" });
+  });
+
   it("reads and partially updates parameter blocks, with range checks naming the field", async () => {
     const id = skill("PC Sales").skillId;
     const all = await h.api("GET", `skills/${id}/parameters`);
@@ -88,7 +126,8 @@ describe("production-API emulator: skills (PC campaigns)", () => {
     });
     expect(put.status).toBe(200);
     const general = (await h.api("GET", `skills/${id}/parameters/general-settings`)).body;
-    expect(general).toMatchObject({ maximumRatio: 1.5, aggressiveness: 5 }); // the rest kept
+    // The rest kept; the block's own GET answers in the PUT model's types (aggressiveness text).
+    expect(general).toMatchObject({ maximumRatio: 1.5, aggressiveness: "5" });
     const bad = await h.api("PUT", `skills/${id}/parameters/general-settings`, {
       body: { generalSettings: { abandonRateThreshold: 120 } },
     });

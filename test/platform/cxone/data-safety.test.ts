@@ -119,6 +119,63 @@ describe("dialer settings: a parameter PUT that replaces the block loses nothing
   });
 });
 
+describe("dialer settings: built from the fullest read, in the PUT's types, read back from every block", () => {
+  const EXAMPLE = path.resolve(import.meta.dirname, "../../../examples/dialer.yaml");
+  /** What CXone holds: the combined read, and general settings' own (complete) read. */
+  const held = async (skillId: number) => ({
+    combined: await parameters(skillId),
+    general: (await h.api("GET", `skills/${skillId}/parameters/general-settings`)).body,
+  });
+
+  it("under replace and strict PUT types, apply then rollback: every field, the DNC-holiday flags included, reads back as intended", async () => {
+    await knobs({ parameterPut: "replace", parameterTypes: "strict" });
+    const before = await held(skill.skillId);
+    expect(before.general).toMatchObject({ deliverPrioritiesOnDNCHolidays: true, waitTimeFactor: 2 });
+    const env = cliEnv();
+    const file = path.join(env.CXO_DATA_DIR, "dialer.yaml");
+    writeFileSync(file, readFileSync(EXAMPLE, "utf8").replace("dialRatio: 2.5", "dialRatio: 2.4"));
+    const campaign = String(skill.skillId);
+    const apply = await runCli(["--json", "dialer", "apply", "--config", file, "--campaign", campaign], env, {
+      timeoutMs: 60_000,
+    });
+    expect(apply.code, apply.stderr).toBe(0);
+    const applied = await held(skill.skillId);
+    // Only what the change names differs; the flags the combined read lacks are kept.
+    expect(applied.general).toEqual({ ...before.general, maximumRatio: 2.4 });
+    expect(applied.combined.retrySettings).toEqual(before.combined.retrySettings);
+    expect(applied.combined.cpaSettings).toEqual(before.combined.cpaSettings);
+    expect(applied.combined.deliveryPreferences).toEqual(before.combined.deliveryPreferences);
+    const rollback = await runCli(["--json", "dialer", "rollback", "--campaign", campaign], env, {
+      timeoutMs: 60_000,
+    });
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(await held(skill.skillId)).toEqual(before);
+    // (The strict-types knob refuses a PUT in the GET's types: both commands passing proves the types.)
+  }, 120_000);
+
+  it("a tenant that keeps another value than the one written fails the change, names the field, and puts the blocks back", async () => {
+    await knobs({ parameterPut: "replace" });
+    const before = await held(skill.skillId);
+    const c = client();
+    const scope = { campaignId: String(skill.skillId) };
+    const read = await c.port.dialer.getSettings(scope);
+    const wanted = structuredClone(read.settings);
+    wanted.algorithm.dialRatio = 3;
+    // A supervisor (or the tenant) changes the ratio right after our PUT: the read-back sees it.
+    const fault = await adminCall(h.url, "POST", "/faults", {
+      concurrentEdit: { skillId: skill.skillId, afterReads: 3, generalSettings: { maximumRatio: 2 } },
+    });
+    expect(fault.concurrentEdit).toMatchObject({ afterReads: 3 });
+    const error = await c.port.dialer.putSettings(scope, wanted, read.versionTag).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toContain("generalSettings.maximumRatio (sent 3, reads 2)");
+    expect(error?.message).toContain("put back");
+    expect(await held(skill.skillId)).toEqual(before);
+  });
+});
+
 describe("tagging: CXone's refusals, each in one sentence with the fix", () => {
   const row = () => ({ dispositionCodeId: String(skill.dispositionIds[0]), tags: [] as string[] });
   const refusal = (c: CxoneClient, contactId: number) =>
@@ -126,6 +183,19 @@ describe("tagging: CXone's refusals, each in one sentence with the fix", () => {
       () => undefined,
       (e: unknown) => e as Error,
     );
+
+  it("a tenant that requires set-disposition's contactId query gets it, equal to the path's id", async () => {
+    await knobs({ setDispositionContactIdQuery: "required" });
+    await adminCall(h.url, "DELETE", "/requests");
+    const live = liveContact();
+    expect(await refusal(client(), live.contactId)).toBeUndefined();
+    const sent = (await adminCall(h.url, "GET", "/requests")).requests.filter((r: { path: string }) =>
+      r.path.endsWith("/set-disposition"),
+    );
+    expect(sent).toEqual([
+      expect.objectContaining({ status: 200, query: { contactId: String(live.contactId) } }),
+    ]);
+  });
 
   it("a stopped skill: SkillNotRunning, told as 'not running' with how to fix it", async () => {
     const live = liveContact();
@@ -219,6 +289,41 @@ describe("robustness", () => {
     );
     const tags = (await h.api("GET", "tags")).body.tags as Array<{ tagName: string }>;
     expect(tags.filter((t) => t.tagName === "brand-new")).toHaveLength(1);
+  });
+});
+
+describe("a tenant that ignores skip: a clear error, never a loop or the first page again", () => {
+  it("the tag catalogue (GET /tags)", async () => {
+    await knobs({ ignoreSkip: true, adminTopCap: 3 });
+    await adminCall(h.url, "DELETE", "/requests");
+    const c = client();
+    const error = await c.port.dispositions
+      .setCallDisposition(String(liveContact().contactId), {
+        dispositionCodeId: String(skill.dispositionIds[0]),
+        tags: ["no-such-tag"],
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(error?.message).toContain("GET /tags returned a page it had already returned (skip 3)");
+    const tagReads = (await adminCall(h.url, "GET", "/requests")).requests.filter(
+      (r: { path: string; method: string }) => r.method === "GET" && r.path.endsWith("/tags"),
+    );
+    expect(tagReads).toHaveLength(2);
+  });
+
+  it("a window export of completed contacts", async () => {
+    await knobs({ ignoreSkip: true });
+    const query = {
+      campaignId: String(skill.skillId),
+      from: h.fixtures.completed.windowStart,
+      to: new Date(Date.now() - 3_600_000).toISOString(),
+      pageSize: 50,
+    };
+    await expect(client().port.outcomes.listCalls(query).toArray()).rejects.toThrow(
+      /GET \/contacts\/completed returned a page it had already returned \(skip 50\)/,
+    );
   });
 });
 
@@ -390,8 +495,14 @@ describe("campaign create is resumable", () => {
       const again = (await h.api("GET", "skills?top=100")).body.skills as Array<{ skillName: string }>;
       expect(again.filter((x) => x.skillName === "Resumed campaign")).toHaveLength(1);
       // The upload carries an expiration date, and its columns are the list's own (Id, Phone, First).
-      const sent = upload.bodies.at(-1) as { listFile: string; expirationDate?: string };
+      const sent = upload.bodies.at(-1) as {
+        listFile: string;
+        expirationDate?: string;
+        defaultTimeZone?: string;
+      };
       expect(Date.parse(sent.expirationDate ?? "")).toBeGreaterThan(Date.now());
+      // The zone in CXone's naming (GET /timezones), which the emulator insists on by default.
+      expect(sent.defaultTimeZone).toBe("Eastern Standard Time");
       expect(Buffer.from(sent.listFile, "base64").toString("utf8").split("\r\n")[0]).toMatch(
         /^Id,Phone,First/,
       );
@@ -399,6 +510,25 @@ describe("campaign create is resumable", () => {
     } finally {
       upload.restore();
     }
+  });
+
+  it("a zone CXone cannot name is refused, naming the field and the tenant's names, before anything is written", async () => {
+    const listId = await newList("Tokyo");
+    await adminCall(h.url, "DELETE", "/requests");
+    const spec = definition(listId, "Tokyo campaign");
+    spec.compliance.timeZone = "Asia/Tokyo";
+    const error = await client()
+      .port.campaigns.create(spec, "tokyo-key")
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/compliance\.timeZone.*Asia\/Tokyo.*Eastern Standard Time/);
+    const writes = (await adminCall(h.url, "GET", "/requests")).requests.filter(
+      (r: { method: string; path: string }) => r.method !== "GET" && r.path.includes("/inContactAPI/"),
+    );
+    expect(writes).toEqual([]);
   });
 
   it("a half-built campaign whose skill was started meanwhile: the list upload (which would dial at once) is refused", async () => {

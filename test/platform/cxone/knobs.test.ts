@@ -250,6 +250,38 @@ describe("unconfirmed platform facts, both ways", () => {
     expect(result.call).toMatchObject({ dispositionCode: primary, reasonCodeId: secondary });
   });
 
+  it("a tagging run through agent sessions leaves every agent logged in (ending a joined session logs the agent out: never by default)", async () => {
+    const lives = emulator.fixtures.activeContacts.filter((a) => a.skillId === skill.skillId).slice(0, 3);
+    expect(lives.length).toBeGreaterThan(1);
+    const loggedIn = async () =>
+      (
+        (await adminCall(emulator.url, "GET", "/agents")) as {
+          agents: Array<{ agentId: number; loggedIn: boolean }>;
+        }
+      ).agents
+        .filter((a) => lives.some((l) => l.agentId === a.agentId))
+        .map((a) => a.loggedIn);
+    const tagAll = async (productionApi: Record<string, unknown>) => {
+      const c = client({}, { dispositionVia: "agent-session", ...productionApi });
+      for (const live of lives)
+        await c.port.dispositions.setCallDisposition(String(live.contactId), {
+          dispositionCodeId: String(skill.dispositionIds[0]),
+          tags: [],
+        });
+      await c.close();
+    };
+    await tagAll({});
+    expect(await loggedIn()).toEqual(lives.map(() => true));
+    const log = (await adminCall(emulator.url, "GET", "/requests")) as {
+      requests: Array<{ method: string }>;
+    };
+    expect(log.requests.filter((r) => r.method === "DELETE")).toEqual([]);
+    // The emulator's reading is live: a run told to end its sessions logs the agents out.
+    await adminCall(emulator.url, "POST", "/reset");
+    await tagAll({ endJoinedSessions: true });
+    expect(await loggedIn()).toEqual(lives.map(() => false));
+  });
+
   it("a tenant that caps top lower, or sorts completed contacts by other keys: the same contacts, one order for every page", async () => {
     const query = {
       campaignId: String(skill.skillId),

@@ -16,7 +16,7 @@ import { adminCall } from "../../support/emulator-admin.ts";
 /**
  * Issue 29, tagging's cost on the production platform: a file of one campaign's live calls
  * costs the writes plus cached reads (no read per row), without giving up what proves a
- * write took; and the agent sessions the adapter joins are ended with the client.
+ * write took; and the agent sessions the adapter joins are never ended unless told to.
  */
 let h: CxoneHarness;
 let skill: RunningCxoneEmulator["fixtures"]["skills"][number];
@@ -196,11 +196,11 @@ describe("where a 200 is not proof, the write is read back", () => {
   });
 });
 
-describe("agent sessions the adapter joins are ended", () => {
-  it("closing the client ends each joined session, without logging the agent out or ending their calls", async () => {
+describe("agent sessions the adapter joins", () => {
+  const tagThroughSession = async (productionApi: Record<string, unknown>) => {
     const agentId = h.fixtures.agents[0]!.agentId;
     const [call] = await newLiveCalls(1, agentId);
-    const c = client({ dispositionVia: "agent-session" });
+    const c = client({ dispositionVia: "agent-session", ...productionApi });
     await c.dispositions.tag(String(skill.skillId), {
       callId: String(call!.contactId),
       dispositionCodeId: code(),
@@ -209,7 +209,17 @@ describe("agent sessions the adapter joins are ended", () => {
     expect(joined).toHaveLength(1);
     await clearLog();
     await c.close();
-    const ended = (await apiRequests()).filter((r) => r.method === "DELETE");
+    return { call: call!, ended: (await apiRequests()).filter((r) => r.method === "DELETE") };
+  };
+
+  it("are not ended when the client closes: ending a joined session very probably logs the agent out", async () => {
+    const { ended } = await tagThroughSession({});
+    expect(ended).toEqual([]);
+  });
+
+  it("with endJoinedSessions, closing ends each one without forcing a logoff or ending the agent's calls", async () => {
+    await knobs({ joinedSessionEnd: "leave" });
+    const { call, ended } = await tagThroughSession({ endJoinedSessions: true });
     expect(ended).toHaveLength(1);
     expect(ended[0]).toMatchObject({
       status: 202,
@@ -217,7 +227,7 @@ describe("agent sessions the adapter joins are ended", () => {
     });
     expect(ended[0]!.path).toMatch(/\/agent-sessions\/[0-9a-f-]{36}$/);
     // The agent's call is still live.
-    const live = await h.api("GET", `contacts/active?contactId=${call!.contactId}`);
+    const live = await h.api("GET", `contacts/active?contactId=${call.contactId}`);
     expect(live.body.activeContacts).toHaveLength(1);
   });
 });

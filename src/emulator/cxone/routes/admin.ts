@@ -56,6 +56,13 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext
   });
 
   app.get(at("/requests"), async () => ({ requests: ctx.log.list() }));
+  /** Each agent and whether they are still logged in (ending a joined session may log them out). */
+  app.get(at("/agents"), async () => ({
+    agents: state.world.agents.map((a) => ({
+      agentId: a.agentId,
+      loggedIn: !state.loggedOutAgents.has(a.agentId),
+    })),
+  }));
   app.delete(at("/requests"), async (_request, reply) => {
     ctx.log.clear();
     return reply.code(204).send();

@@ -11,6 +11,8 @@ import { apiRoute, bool, integer, sendEmpty, sendJson } from "../http.ts";
  * default (knob `agentDispositionStatus`). `DELETE /agent-sessions/{id}` ends a session (GEN
  * `endSession`, query `forceLogoff`, `endContacts`, `ignorePersonalQueue`): 202; an unknown one
  * is 404; `endContacts=true` ends the live calls its agent holds (they join the warehouse).
+ * Ending a joined session logs the agent out under knob `joinedSessionEnd: "logout"` (the agent
+ * SDK's reading, the default); `GET /_emulator/agents` shows who is logged in.
  */
 const dispositionBody = z.strictObject({
   primaryDispositionId: z.number().int().positive(),
@@ -39,6 +41,7 @@ export function registerAgentSessionRoutes(app: FastifyInstance, ctx: CxoneConte
     const agentId = state.sessions.get(sessionId);
     if (agentId === undefined) throw notFound(`agent session ${sessionId}`);
     state.sessions.delete(sessionId);
+    if (state.knobs.joinedSessionEnd === "logout") state.loggedOutAgents.add(agentId);
     if (bool(call.query, "endContacts") === true)
       for (const contact of [...state.active.values()])
         if (contact.agentId === agentId) state.endActive(contact.contactId);

@@ -137,6 +137,11 @@ export function registerContactRoutes(app: FastifyInstance, ctx: CxoneContext): 
     { method: "POST", path: "/contacts/:contactId/set-disposition", group: "contacts" },
     (call) => {
       const { contactId, facts, active } = contactFactsOr404(state, call);
+      if (
+        state.knobs.setDispositionContactIdQuery === "required" &&
+        String(call.query.contactId ?? "") !== String(contactId)
+      )
+        throw invalid("contactId", "is required in the query and must be the path's contact id");
       const info = parseOr400(setDispositionBody, call.body, "body").dispositionInfo;
       const skillId = Number(info.skill);
       const contactSkill = active?.skillId ?? facts?.skillId;

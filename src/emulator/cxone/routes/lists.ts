@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { CxoneContext } from "../context.ts";
 import { recordJson, recordsFromCsv, seededRecords } from "../data/list-records.ts";
 import type { CallingList, ListRecord } from "../data/model.ts";
+import { CXONE_TIME_ZONES } from "../data/vocabulary.ts";
 import { invalid, notFound, parseOr400 } from "../errors.ts";
 import { apiRoute, bool, pathId, sendJson, text } from "../http.ts";
 import { sendListPage } from "../paging.ts";
@@ -106,6 +107,12 @@ export function registerListRoutes(app: FastifyInstance, ctx: CxoneContext): voi
     } catch {
       throw invalid("listFile", "is not a CSV file");
     }
+    if (
+      body.defaultTimeZone !== undefined &&
+      state.knobs.uploadTimeZoneNames === "cxone" &&
+      !CXONE_TIME_ZONES.some((z) => z.standardName === body.defaultTimeZone)
+    )
+      throw invalid("defaultTimeZone", "is not a time zone name CXone knows (GET /timezones)");
     if (body.skillId !== undefined) {
       const skill = state.skills.get(body.skillId);
       if (skill?.outboundStrategy !== "Personal Connection") throw invalid("skillId");

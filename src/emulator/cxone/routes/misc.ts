@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { CxoneContext } from "../context.ts";
+import { CXONE_TIME_ZONES } from "../data/vocabulary.ts";
 import { V33 } from "../data/wire.ts";
 import { invalid, notFound } from "../errors.ts";
 import { apiRoute, pathId, sendEmpty, sendJson, text } from "../http.ts";
@@ -15,6 +16,10 @@ export function registerMiscRoutes(app: FastifyInstance, ctx: CxoneContext): voi
 
   apiRoute(app, { method: "GET", path: "/server-time", group: "misc" }, (call) =>
     sendJson(ctx, call.reply, { ServerTime: new Date().toISOString() }),
+  );
+
+  apiRoute(app, { method: "GET", path: "/timezones", group: "misc" }, (call) =>
+    sendJson(ctx, call.reply, { timeZones: CXONE_TIME_ZONES.map((z) => ({ ...z })) }),
   );
 
   apiRoute(app, { method: "GET", path: "/business-unit", group: "misc" }, (call) => {

@@ -9,8 +9,10 @@ import type { CxoneState } from "../state.ts";
 import { skillOr404 } from "./skills.ts";
 
 /**
- * §C2 #20–21: a PC skill's dialer parameters. GET returns every block; each block has its own
- * GET (flat) and PUT (wrapped: `{"generalSettings":{…}}`), a partial update with range checks
+ * §C2 #20–21: a PC skill's dialer parameters. GET returns every block (in the GET model's types,
+ * without the DNC-holiday flags: conformance §6); each block has its own GET (flat; general
+ * settings' is complete and in the PUT model's types) and PUT (wrapped: `{"generalSettings":{…}}`,
+ * the PUT model's types under knob `parameterTypes: "strict"`), a partial update with range checks
  * (knob `parameterPut: "replace"`: the body becomes the whole block, unsent fields are gone;
  * knob `maximumRatioUnit: "percent"`: `maximumRatio` is 100 × lines per agent on the wire).
  * No version, no ETag, synchronous (reference §0.3). A pending `concurrentEdit` fault changes
@@ -18,16 +20,23 @@ import { skillOr404 } from "./skills.ts";
  */
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
+/** A field the PUT model types one way and the combined GET another (knob `parameterTypes`). */
+function putTyped<T extends z.ZodType>(knobs: Knobs, strict: T, lenient: z.ZodType): z.ZodType {
+  return knobs.parameterTypes === "strict" ? strict : z.union([strict, lenient]);
+}
+
+const TRUE_FALSE = z.enum(["True", "False"]).transform((v) => v === "True");
+
 function generalSchema(knobs: Knobs) {
   const rateMax = knobs.abandonRateUnit === "percent" ? 100 : 1;
   const scale = knobs.maximumRatioUnit === "percent" ? 100 : 1;
   const [ratioMin, ratioMax] = knobs.maximumRatioRange.map((x) => x * scale) as [number, number];
   return z.strictObject({
     maximumRatio: z.number().min(ratioMin).max(ratioMax),
-    // A number, or its text (the CJ models disagree); stored as a number either way.
-    aggressiveness: z
-      .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
-      .pipe(z.number().int().min(0).max(10)),
+    // Text in the PUT model, a number in the combined GET; stored as a number either way.
+    aggressiveness: putTyped(knobs, z.string().regex(/^\d+$/).transform(Number), z.number()).pipe(
+      z.number().int().min(0).max(10),
+    ),
     abandonRateThreshold: z.number().min(0).max(rateMax),
     abandonRateCutoff: z.number().min(0).max(rateMax),
     overrideBusinessUnitAbandonRate: z.boolean(),
@@ -37,6 +46,15 @@ function generalSchema(knobs: Knobs) {
     maxConcurrentCallsPerAgent: z.number().int().min(1).max(10),
     dialingMode: z.enum(["Predictive", "Progressive", "Preview", "Agentless"]),
     releaseAgentsOnCompletion: z.boolean(),
+    loadNonFresh: z.boolean(),
+    // A number in the PUT model, a boolean in the combined GET (which cannot say which number).
+    waitTimeFactor: putTyped(
+      knobs,
+      z.number().min(0).max(10),
+      z.boolean().transform((on) => (on ? 1 : 0)),
+    ),
+    deliverCallbacksOnDNCHolidays: z.boolean(),
+    deliverPrioritiesOnDNCHolidays: z.boolean(),
   });
 }
 
@@ -69,6 +87,7 @@ const BLOCKS: Record<string, Block> = {
         maximumAttempts: z.number().int().min(1).max(99),
         minimumRetryMinutes: z.number().int().min(1).max(10_080),
         restrictedCallingMinutes: z.number().int().min(0).max(1440),
+        loadNonFresh: z.boolean(),
       }),
   },
   "delivery-preferences": {
@@ -82,11 +101,13 @@ const BLOCKS: Record<string, Block> = {
   },
   "cpa-management": {
     key: "cpaSettings",
-    schema: () =>
+    schema: (knobs) =>
       z.strictObject({
         abandonTimeout: z.number().int().min(1).max(30),
         answeringMachineDetection: z.boolean(),
         cpaEnabled: z.boolean(),
+        // A boolean in the PUT model, "True"/"False" in the combined GET.
+        enableCPALogging: putTyped(knobs, z.boolean(), TRUE_FALSE),
       }),
   },
   "time-zones": {
@@ -120,16 +141,39 @@ export function touchParameters(skill: Skill, patch: Record<string, unknown> | n
   skill.lastUpdateTime = new Date().toISOString();
 }
 
-/** The blocks as GET shows them: a copy, with `aggressiveness` as text if the knob says so. */
+/** Conformance §6: general settings the combined GET leaves out (only the block's own GET has them). */
+const OWN_GET_ONLY = ["deliverCallbacksOnDNCHolidays", "deliverPrioritiesOnDNCHolidays"];
+/** Conformance §6: fields kept in both general and retry settings; a write to one shows in the other. */
+const SHARED_FIELDS = ["maximumAttempts", "minimumRetryMinutes", "loadNonFresh"];
+
+/**
+ * The blocks as the combined `GET …/parameters` shows them: a copy in the GET model's types
+ * (`aggressiveness` a number or text per knob, `waitTimeFactor` a boolean, `enableCPALogging`
+ * "True"/"False") without the two DNC-holiday flags.
+ */
 function shown(state: CxoneState, parameters: ParameterBlocks): ParameterBlocks {
   const copy = structuredClone(parameters);
-  const ratio = copy.generalSettings.maximumRatio;
+  const general = copy.generalSettings;
+  const ratio = general.maximumRatio;
   if (state.knobs.maximumRatioUnit === "percent" && typeof ratio === "number")
-    copy.generalSettings.maximumRatio = Math.round(ratio * 100 * 1000) / 1000;
-  if (state.knobs.aggressivenessType === "string" && copy.generalSettings.aggressiveness !== undefined) {
-    copy.generalSettings.aggressiveness = String(copy.generalSettings.aggressiveness);
-  }
+    general.maximumRatio = Math.round(ratio * 100 * 1000) / 1000;
+  if (state.knobs.aggressivenessType === "string" && general.aggressiveness !== undefined)
+    general.aggressiveness = String(general.aggressiveness);
+  if (typeof general.waitTimeFactor === "number") general.waitTimeFactor = general.waitTimeFactor > 0;
+  for (const field of OWN_GET_ONLY) delete general[field];
+  const logging = copy.cpaSettings.enableCPALogging;
+  if (typeof logging === "boolean") copy.cpaSettings.enableCPALogging = logging ? "True" : "False";
   return copy;
+}
+
+/** `GET …/parameters/general-settings`: flat, complete, `aggressiveness` as text (conformance §6). */
+function shownGeneral(state: CxoneState, parameters: ParameterBlocks): Record<string, unknown> {
+  const general = structuredClone(parameters.generalSettings);
+  const ratio = general.maximumRatio;
+  if (state.knobs.maximumRatioUnit === "percent" && typeof ratio === "number")
+    general.maximumRatio = Math.round(ratio * 100 * 1000) / 1000;
+  if (general.aggressiveness !== undefined) general.aggressiveness = String(general.aggressiveness);
+  return general;
 }
 
 /** After a served read, a pending concurrent edit may fire. */
@@ -163,7 +207,13 @@ export function registerParameterRoutes(app: FastifyInstance, ctx: CxoneContext)
       { method: "GET", path: `/skills/:skillId/parameters/${segment}`, group: "parameters" },
       (call) => {
         const skill = pcSkill(state, call);
-        const answer = sendJson(ctx, call.reply, shown(state, skill.parameters)[block.key]);
+        const answer = sendJson(
+          ctx,
+          call.reply,
+          segment === "general-settings"
+            ? shownGeneral(state, skill.parameters)
+            : shown(state, skill.parameters)[block.key],
+        );
         afterRead(state, skill);
         return answer;
       },
@@ -202,12 +252,25 @@ export function registerParameterRoutes(app: FastifyInstance, ctx: CxoneContext)
           if (state.knobs.parameterPut === "replace")
             (skill.parameters as unknown as Record<string, unknown>)[block.key] = partial;
           else Object.assign(skill.parameters[block.key] as Record<string, unknown>, partial);
+          syncSharedFields(skill.parameters, block.key);
         }
         skill.lastUpdateTime = new Date().toISOString();
         return sendEmpty(call.reply, 200);
       },
     );
   }
+}
+
+/** A write to general or retry settings shows in the other block's copy of the shared fields. */
+function syncSharedFields(parameters: ParameterBlocks, written: keyof ParameterBlocks): void {
+  const other =
+    written === "generalSettings" ? "retrySettings" : written === "retrySettings" ? "generalSettings" : null;
+  if (!other) return;
+  for (const field of SHARED_FIELDS)
+    if (parameters[written] && field in (parameters[written] as Record<string, unknown>))
+      (parameters[other] as Record<string, unknown>)[field] = (
+        parameters[written] as Record<string, unknown>
+      )[field];
 }
 
 /** Cross-field rules: a day's start before its end; a cutoff not below the threshold. */
