@@ -38,6 +38,33 @@ function xAxis() {
   return { space: 80, size: 44, values: (_u, splits) => tickLabels(splits), grid: { stroke: "#eef0f3" } };
 }
 
+let measure;
+/**
+ * The x axis's tick labels as drawn (uPlot draws them on the canvas, where no test can see
+ * them): each label, its centre and width in CSS pixels, on `data-x-ticks`, so a test can prove
+ * that no two labels overlap or read alike.
+ */
+function recordTicks(u, box) {
+  const axis = u.axes[0];
+  const splits = axis._splits ?? [];
+  const labels = axis._values ?? [];
+  measure ??= document.createElement("canvas").getContext("2d");
+  measure.font =
+    '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+  const ticks = [];
+  splits.forEach((split, i) => {
+    const label = labels[i];
+    if (label === null || label === undefined || label === "") return;
+    const width = Math.max(
+      ...String(label)
+        .split("\n")
+        .map((line) => measure.measureText(line).width),
+    );
+    ticks.push({ label: String(label), x: u.valToPos(split, "x"), w: width });
+  });
+  box.dataset.xTicks = JSON.stringify(ticks);
+}
+
 const finite = (column) => column.filter((v) => v !== null && v !== undefined && Number.isFinite(v));
 
 /**
@@ -74,6 +101,7 @@ function chart(box, legendBox, spec) {
           box.dataset.xMax = String(u.scales.x.max);
         },
       ],
+      draw: [(u) => recordTicks(u, box)],
     },
     scales: { x: xScale(), ...spec.scales },
     axes: [xAxis(), ...spec.axes],
@@ -219,7 +247,16 @@ export function ratioChart(box, legendBox, { label }) {
         },
       },
     },
-    axes: [{ scale: "ratio", values: (_u, ticks) => ticks.map((t) => t.toFixed(1)), size: 52, space: 24 }],
+    // Whole and half steps of the ratio (1.0, 1.5, 2.0…): what an operator reads a ratio in.
+    axes: [
+      {
+        scale: "ratio",
+        incrs: [0.5, 1, 2, 5],
+        values: (_u, ticks) => ticks.map((t) => t.toFixed(1)),
+        size: 52,
+        space: 18,
+      },
+    ],
     series: [
       {
         key: "ratio",
