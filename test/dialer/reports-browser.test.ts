@@ -20,7 +20,7 @@ declare const document: {
  * front's x ticks read 1%, 2%, 3% once each, and a ratio above 3 is not clipped; the sweep plots
  * abandonment and occupancy on separate charts and names the target and the recommendation.
  */
-const band = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
+const band = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
 
 function bench(): BenchReport {
   const controller = (name: string, tuning: Record<string, unknown>) => ({
