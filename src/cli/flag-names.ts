@@ -4,7 +4,7 @@ import { InputError } from "../core/input-error.ts";
  * The SDK names bad input by its own field paths (`agentId`, `dialerConfig.dialRatio`); the CLI
  * names the flag the user typed (`--agent`). `withFlagNames` runs `fn` and renames the fields of
  * an InputError it raises by `flags` (a field not in the map keeps its name; `tags[3]` maps
- * through `tags`).
+ * through `tags`), and a field a rule names in backticks (`` `updatedSince` ``) by its flag too.
  */
 export async function withFlagNames<T>(flags: Record<string, string>, fn: () => Promise<T>): Promise<T> {
   try {
@@ -19,6 +19,10 @@ export function renameFields(error: unknown, flags: Record<string, string>): unk
   const renamed = error.problems.map((problem) => ({
     ...problem,
     field: flags[problem.field] ?? flags[problem.field.replace(/\[\d+\]$/, "")] ?? problem.field,
+    rule: Object.entries(flags).reduce(
+      (rule, [field, flag]) => rule.replaceAll(`\`${field}\``, flag),
+      problem.rule,
+    ),
   }));
   return Object.assign(new InputError(renamed), { stack: error.stack });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { rename } from "node:fs/promises";
 import { resolve } from "node:path";
+import { z } from "zod";
 import { InputError } from "../core/input-error.ts";
 import type { Checkpoint, Operation, Store } from "../core/store/index.ts";
 import type { CxonePort } from "../platform/port.ts";
@@ -116,9 +117,51 @@ export const changesRecordOperation: Operation<ChangesRecordPayload, { recorded:
   },
 };
 
-/** The campaign's stored cursor, if an incremental export of it ran in this store. */
-export function changesCursor(store: Store, campaignId: string): Promise<ChangesCursor | undefined> {
-  return store.kv.get<ChangesCursor>(CHANGES_CURSORS, campaignId);
+/** A stored cursor as this version writes it; anything else is refused before a request. */
+const ISO_WITH_ZONE = z.iso.datetime({ offset: true });
+const cursorSchema = z.strictObject({
+  version: z.literal(1),
+  updatedSince: ISO_WITH_ZONE,
+  seen: z.array(z.string().regex(/^[^@]+@.*$/, "must be contactId@lastUpdateTime")).max(10_000_000),
+  lastPollTime: ISO_WITH_ZONE.nullable(),
+});
+/** How far ahead of this machine's clock a cursor may be (CXone's clock may run ahead of ours). */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+/**
+ * The campaign's stored cursor, if an incremental export of it ran in this store, checked: a
+ * cursor edited or corrupted by hand (a future `updatedSince` would export nothing, silently,
+ * on every later run) is refused, naming the store key and how to restart.
+ */
+export async function changesCursor(
+  store: Store,
+  campaignId: string,
+  now = Date.now(),
+): Promise<ChangesCursor | undefined> {
+  const refuse = (problem: string) =>
+    new InputError({
+      field: "sinceLast",
+      rule: `the stored cursor of campaign ${campaignId} (store key ${CHANGES_CURSORS}/${campaignId}) ${problem}: nothing was sent or written; restart the incremental export from a time you choose with \`updatedSince\``,
+    });
+  let stored: unknown;
+  try {
+    stored = await store.kv.get<unknown>(CHANGES_CURSORS, campaignId);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw refuse(`cannot be read (${error.message})`);
+  }
+  if (stored === undefined) return undefined;
+  const parsed = cursorSchema.safeParse(stored);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join(".") : "the cursor";
+    throw refuse(`is not a cursor this version wrote (${where}: ${issue?.message ?? "invalid"})`);
+  }
+  if (Date.parse(parsed.data.updatedSince) > now + FUTURE_SLACK_MS)
+    throw refuse(
+      `is in the future (updatedSince ${parsed.data.updatedSince}), so every run would export nothing`,
+    );
+  return parsed.data;
 }
 
 export async function exportChanges(options: ChangesExportOptions): Promise<ChangesExportSummary> {
@@ -129,7 +172,8 @@ export async function exportChanges(options: ChangesExportOptions): Promise<Chan
   const overlapMs = options.overlapMs ?? DEFAULT_OVERLAP_MS;
   if (!Number.isSafeInteger(overlapMs) || overlapMs < 0)
     throw new InputError({ field: "overlapMs", rule: "must be a whole number of milliseconds ≥ 0" });
-  const previous = await changesCursor(store, campaignId);
+  // A run given its own start replaces the stored cursor, so a broken one does not stand in its way.
+  const previous = options.updatedSince === undefined ? await changesCursor(store, campaignId) : undefined;
   let since: string;
   if (options.updatedSince !== undefined) {
     const ms = Date.parse(options.updatedSince);
@@ -145,10 +189,10 @@ export async function exportChanges(options: ChangesExportOptions): Promise<Chan
   else
     throw new InputError({
       field: "sinceLast",
-      rule: `no earlier incremental export of campaign ${campaignId} in this data directory: give updatedSince for the first one`,
+      rule: `no earlier incremental export of campaign ${campaignId} in this data directory: give \`updatedSince\` for the first one`,
     });
   // Records an earlier run wrote are skipped only when continuing from its cursor.
-  const seenBefore = new Set(options.updatedSince === undefined ? (previous?.seen ?? []) : []);
+  const seenBefore = new Set(previous?.seen ?? []);
 
   const started = performance.now();
   const out = resolve(options.out);

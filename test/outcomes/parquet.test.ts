@@ -64,6 +64,8 @@ describe("outcomes export to a Parquet dataset", () => {
     }
   };
   const scan = (dir: string) => `read_parquet('${dir}/*/*.parquet', hive_partitioning = true)`;
+  /** The campaign's own dataset under an export's `out` directory. */
+  const own = (out: string) => path.join(out, `campaign=${h.campaignId}`);
   const linesOf = async (dir: string): Promise<string[]> => {
     const lines: string[] = [];
     for await (const record of readDataset(dir)) lines.push(canonicalLine(record));
@@ -83,7 +85,11 @@ describe("outcomes export to a Parquet dataset", () => {
     const summary = await run(path.join(dir, ".cxo"), file);
     ndjson = { file, lines: readFileSync(file, "utf8").trimEnd().split("\n"), summary };
     const out = path.join(dir, "dataset");
-    dataset = { dir: out, summary: await run(path.join(dir, ".cxo"), out, { format: "parquet" }) };
+    // The campaign's own dataset under the directory given (campaign=ID/date=…/part-….parquet).
+    dataset = {
+      dir: path.join(out, `campaign=${h.campaignId}`),
+      summary: await run(path.join(dir, ".cxo"), out, { format: "parquet" }),
+    };
   }, 120_000);
   afterAll(() => h.close());
 
@@ -152,7 +158,7 @@ describe("outcomes export to a Parquet dataset", () => {
 
   it("runs the three DuckDB queries of docs/outcomes.md, matching the export's analysis", async () => {
     const blocks = [...readFileSync(DOC, "utf8").matchAll(/```sql\n([\s\S]*?)```/g)].map((m) =>
-      (m[1] as string).replaceAll("'outcomes/*/*.parquet'", `'${dataset.dir}/*/*.parquet'`),
+      (m[1] as string).replaceAll("'outcomes/*/*/*.parquet'", `'${path.dirname(dataset.dir)}/*/*/*.parquet'`),
     );
     expect(blocks).toHaveLength(3);
     const [byDay, percentiles, unmapped] = await Promise.all(
@@ -205,9 +211,67 @@ describe("outcomes export to a Parquet dataset", () => {
       categories: ndjson.summary.categories,
     });
     expect(await linesOf(out)).toEqual(ndjson.lines);
-    expect((await listParts(out)).length).toBeGreaterThan(ndjson.lines.length / 1_500);
+    expect((await listParts(own(out))).length).toBeGreaterThan(ndjson.lines.length / 1_500);
     const again = await run(path.join(dir, ".cxo"), out, { resume: true }, tuning);
     expect(again).toMatchObject({ alreadyComplete: true, complianceHash: ndjson.summary.complianceHash });
+  });
+
+  it("two campaigns exported into one directory keep their own datasets: both verify, DuckDB reads both", async () => {
+    const dir = h.dir();
+    const out = path.join(dir, "shared");
+    const other = h.fixtures.campaigns[1]!.id;
+    const span = { from: new Date(Date.parse(window.to) - 2 * DAY).toISOString(), to: window.to };
+    const exportOf = async (campaign: string) => {
+      const client = h.client(path.join(dir, ".cxo"));
+      const store = await openStore(path.join(dir, ".cxo"), { actor: "test" });
+      try {
+        return await exportOutcomes({
+          client: client.port,
+          store,
+          query: parseExportQuery({ campaign, ...span, pageSize: 2000 }),
+          out,
+          format: "parquet",
+        });
+      } finally {
+        await store.close();
+        await client.close();
+      }
+    };
+    const first = await exportOf(h.campaignId);
+    const second = await exportOf(other);
+    expect(first.totalRecords).toBeGreaterThan(0);
+    expect(second.totalRecords).toBeGreaterThan(0);
+    expect(first.out).toBe(own(out));
+    expect((await verifyExport(first.out, first.complianceHash)).ok).toBe(true);
+    expect((await verifyExport(second.out, second.complianceHash)).ok).toBe(true);
+    // The shared directory names two datasets: verify says which to name, it never mixes them.
+    await expect(verifyExport(out, first.complianceHash)).rejects.toThrow(
+      /holds the datasets of 2 campaigns/,
+    );
+    // The first campaign's resume still finds its parts untouched.
+    const client = h.client(path.join(dir, ".cxo"));
+    const store = await openStore(path.join(dir, ".cxo"), { actor: "test" });
+    try {
+      const again = await exportOutcomes({
+        client: client.port,
+        store,
+        query: parseExportQuery({ campaign: h.campaignId, ...span, pageSize: 2000 }),
+        out,
+        format: "parquet",
+        resume: true,
+      });
+      expect(again).toMatchObject({ alreadyComplete: true, complianceHash: first.complianceHash });
+    } finally {
+      await store.close();
+      await client.close();
+    }
+    const rows = await duck<{ campaign: string; n: string }>(
+      `SELECT CAST(campaign AS VARCHAR) AS campaign, count(*) AS n FROM read_parquet('${out}/*/*/*.parquet', hive_partitioning = true) GROUP BY 1 ORDER BY 1`,
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.campaign, Number(r.n)]))).toEqual({
+      [h.campaignId]: first.totalRecords,
+      [other]: second.totalRecords,
+    });
   });
 
   it("a fresh export replaces only its window's days: appending day by day is idempotent", async () => {
@@ -223,7 +287,7 @@ describe("outcomes export to a Parquet dataset", () => {
     };
     const first = await run(path.join(dir, ".cxo"), out, { format: "parquet" }, undefined, day(2));
     const second = await run(path.join(dir, ".cxo"), out, { format: "parquet" }, undefined, day(1));
-    const listing = () => readdirSync(out).sort();
+    const listing = () => readdirSync(own(out)).sort();
     expect(listing()).toHaveLength(2);
     const before = await linesOf(out);
     const rerun = await run(path.join(dir, ".cxo"), out, { format: "parquet" }, undefined, day(1));
@@ -234,7 +298,9 @@ describe("outcomes export to a Parquet dataset", () => {
       [first, listing()[0]],
       [second, listing()[1]],
     ] as const)
-      expect((await verifyExport(path.join(out, partition as string), summary.complianceHash)).ok).toBe(true);
+      expect((await verifyExport(path.join(own(out), partition as string), summary.complianceHash)).ok).toBe(
+        true,
+      );
   });
 
   it("serve's scheduled Parquet export appends one partition per day, once (a re-run fetches nothing)", async () => {
@@ -257,7 +323,7 @@ describe("outcomes export to a Parquet dataset", () => {
     };
     try {
       await exportDays(config, client, store, logger, new AbortController().signal, now);
-      const partitions = readdirSync(out).sort();
+      const partitions = readdirSync(own(out)).sort();
       const expected = days.filter(
         (d) => Date.parse(`${d}T00:00:00Z`) >= Date.parse(`${last}T00:00:00Z`) - 2 * DAY,
       );
@@ -302,7 +368,7 @@ describe("outcomes export to a Parquet dataset", () => {
         stdio: "ignore",
       });
       const deadline = Date.now() + 30_000;
-      const parts = () => (existsSync(out) ? readdirSync(out).length : 0);
+      const parts = () => (existsSync(own(out)) ? readdirSync(own(out)).length : 0);
       // A few days' partitions in (a part is committed where the day changes), not all.
       while (Date.now() < deadline && parts() < 4) await new Promise((r) => setTimeout(r, 20));
       child.kill("SIGKILL");
@@ -326,7 +392,7 @@ describe("outcomes export to a Parquet dataset", () => {
       readdirSync(d, { recursive: true, encoding: "utf8" })
         .filter((f) => f.endsWith(".parquet") || f.endsWith(".tmp"))
         .sort();
-    expect(files(out)).toEqual(files(dataset.dir));
+    expect(files(own(out))).toEqual(files(dataset.dir));
     const verified = await runCli(
       ["--json", "outcomes", "verify", out, "--hash", summary.complianceHash],
       env,

@@ -49,6 +49,7 @@ const FLAG_OF: Record<string, string> = {
   codes: "--codes",
   pageSize: "--page-size",
   tz: "--tz",
+  out: "--out",
 };
 
 export function registerOutcomeCommands(program: Command): void {

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 import { ENDPOINT_GROUPS } from "../http/group-names.ts";
 import { authStyleSchema, httpSchema, productionApiSchema, rateGroupSchema } from "./client-schema.ts";
@@ -145,7 +146,26 @@ export const serviceSchema = z.strictObject({
   /** Run the outbox dispatcher (webhook deliveries) inside the service. */
   dispatcher: z.boolean().default(true),
   watchdogs: z.array(serviceWatchdogSchema).default([]),
-  exports: z.array(serviceExportSchema).default([]),
+  exports: z
+    .array(serviceExportSchema)
+    .superRefine((entries, ctx) => {
+      // Two Parquet schedules of one campaign into one outDir would write one dataset, each run
+      // replacing the other's days and failing the other's resume.
+      const owner = new Map<string, number>();
+      entries.forEach((entry, i) => {
+        if (entry.format !== "parquet") return;
+        const key = `${entry.campaign}\u0000${path.resolve(entry.outDir)}`;
+        const first = owner.get(key);
+        if (first === undefined) owner.set(key, i);
+        else
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "outDir"],
+            message: `writes the same Parquet dataset as exports[${first}] (campaign ${entry.campaign} into ${entry.outDir}): give one of them another outDir`,
+          });
+      });
+    })
+    .default([]),
   /**
    * The business unit's time zone (IANA): every time on the board is shown in it (UTC on hover).
    * Default: this machine's zone.

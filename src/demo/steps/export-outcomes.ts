@@ -80,10 +80,11 @@ export async function exportOutcomesStep(env: DemoBase, say: Narrator, day: Demo
     out: dataset,
     format: "parquet",
   });
-  const readBack = await verifyExport(dataset, summary.complianceHash);
-  const days = new Set((await listParts(dataset)).map((part) => part.day)).size;
+  // The campaign's own dataset under the directory given (campaign=ID/date=…/part-….parquet).
+  const readBack = await verifyExport(parquet.out, summary.complianceHash);
+  const days = new Set((await listParts(parquet.out)).map((part) => part.day)).size;
   say.ok(
-    `${dataset}: ${counted(readBack.records, "row")} │ ${counted(days, "day")} (date=… partitions) │ ${counted(parquet.parts ?? 0, "part")} │ ${(parquet.bytes / 1e6).toFixed(2)} MB, ${((parquet.bytes / summary.bytes) * 100).toFixed(1)} % of the NDJSON │ same compliance hash: ${readBack.ok ? "yes" : "NO"}`,
+    `${parquet.out}: ${counted(readBack.records, "row")} │ ${counted(days, "day")} (date=… partitions) │ ${counted(parquet.parts ?? 0, "part")} │ ${(parquet.bytes / 1e6).toFixed(2)} MB, ${((parquet.bytes / summary.bytes) * 100).toFixed(1)} % of the NDJSON │ same compliance hash: ${readBack.ok ? "yes" : "NO"}`,
   );
   if (!readBack.ok) throw new Error("the Parquet dataset does not carry the NDJSON export's hash");
 

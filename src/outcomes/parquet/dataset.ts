@@ -1,17 +1,21 @@
 import { close, closeSync, fdatasync as fdatasyncCallback, mkdirSync, openSync, writeSync } from "node:fs";
-import { open, readdir, rename, rm } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import { snappyCompress } from "hyparquet-writer/src/snappy.js";
+import { InputError } from "../../core/input-error.ts";
 import type { CanonicalRecord } from "../record-format.ts";
 import type { ChunkContext, Compress } from "./columns.ts";
 import { PARQUET_SCHEMA, RowGroupColumns, recordFromRow } from "./schema.ts";
 
 /**
- * A hive-partitioned outcomes dataset: `DIR/date=YYYY-MM-DD/part-NNNNN.parquet`. Parts are
+ * A hive-partitioned outcomes dataset: `OUT/campaign=ID/date=YYYY-MM-DD/part-NNNNN.parquet`. Each
+ * campaign's records are a dataset of their own under its `campaign=` directory, so two campaigns
+ * exported into one `OUT` never replace each other's parts, and DuckDB's hive-partitioned read of
+ * the three-level glob gives columns `campaign` and `date` (docs/outcomes.md). Parts are
  * numbered in the order their records were received (one sequence per export), each holding a
  * contiguous run of the record stream of one day; reading the parts in number order gives the
  * records back in the order exported (what the compliance hash is computed over).
@@ -259,6 +263,66 @@ export class DatasetWriter {
   }
 }
 
+/** The directory of one campaign's dataset under an export's `out` directory. */
+export function campaignDatasetDir(out: string, campaignId: string): string {
+  return path.join(out, `campaign=${encodeURIComponent(campaignId)}`);
+}
+
+/** Trees that are not storage (kernel views); a recursive mkdir there can spin (Node retries). */
+const NOT_STORAGE = ["/proc", "/sys", "/dev"];
+
+/**
+ * Checks that `dir` can hold a dataset before anything is fetched or written: an existing
+ * directory, or a path whose nearest existing ancestor is a directory on real storage. A regular
+ * file, a dangling symbolic link or a kernel tree is bad input (`field` names the setting).
+ */
+export async function prepareDatasetDir(dir: string, field: string): Promise<void> {
+  const refuse = (rule: string) => new InputError({ field, rule: `${dir} ${rule}` });
+  const link = await lstat(dir).catch(() => undefined);
+  if (link?.isSymbolicLink() && !(await stat(dir).catch(() => undefined)))
+    throw refuse("is a symbolic link to a path that does not exist: give a directory");
+  if (link && !(await stat(dir)).isDirectory())
+    throw refuse("is not a directory (a Parquet dataset is a directory): give a directory path");
+  let ancestor = dir;
+  while (!(await stat(ancestor).catch(() => undefined))) {
+    const parent = path.dirname(ancestor);
+    if (parent === ancestor) break;
+    ancestor = parent;
+  }
+  const real = await realpath(ancestor).catch(() => ancestor);
+  if (NOT_STORAGE.some((tree) => real === tree || real.startsWith(`${tree}/`)))
+    throw refuse(
+      `is under ${real.split("/").slice(0, 2).join("/")}, which is not storage: give a directory on disk`,
+    );
+  if (!(await stat(ancestor)).isDirectory())
+    throw refuse(`cannot be created: ${ancestor} is not a directory`);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw refuse(`cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+/**
+ * The dataset a path names for reading: a `campaign=` or `date=` directory as given; an export's
+ * `out` directory that holds one campaign's dataset, that one; one that holds several is
+ * ambiguous (each has its own hash), so the caller is told which to name.
+ */
+export async function resolveDatasetDir(dir: string): Promise<string> {
+  const base = path.basename(dir);
+  if (base.startsWith("date=") || base.startsWith("campaign=")) return dir;
+  const campaigns = (await readdir(dir, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory() && entry.name.startsWith("campaign="))
+    .map((entry) => entry.name)
+    .sort();
+  if (campaigns.length === 0) return dir; // a dataset written before the campaign level
+  if (campaigns.length === 1) return path.join(dir, campaigns[0] as string);
+  throw new InputError({
+    field: "FILE",
+    rule: `${dir} holds the datasets of ${campaigns.length} campaigns (${campaigns.join(", ")}), each with its own compliance hash: name one, e.g. ${path.join(dir, campaigns[0] as string)}`,
+  });
+}
+
 /** Every part file of the dataset (or of one `date=` partition directory), in part-number order. */
 export async function listParts(dir: string): Promise<PartInfo[]> {
   const parts: PartInfo[] = [];
@@ -343,5 +407,6 @@ export async function* readDataset(dir: string): AsyncGenerator<CanonicalRecord>
     yield* readPart(dir);
     return;
   }
-  for (const part of await listParts(dir)) yield* readPart(path.join(dir, part.path));
+  const dataset = await resolveDatasetDir(dir);
+  for (const part of await listParts(dataset)) yield* readPart(path.join(dataset, part.path));
 }

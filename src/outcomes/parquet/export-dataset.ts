@@ -28,7 +28,7 @@ import {
 } from "../record-export.ts";
 import { canonicalLine, canonicalRecord, dispositionNameOf } from "../record-format.ts";
 import { writeHtmlReport } from "../report-html.ts";
-import { cleanDataset, DatasetWriter, readPart } from "./dataset.ts";
+import { campaignDatasetDir, cleanDataset, DatasetWriter, prepareDatasetDir, readPart } from "./dataset.ts";
 import { partitionDay } from "./schema.ts";
 
 /**
@@ -104,7 +104,10 @@ export async function exportDataset(
       field: "out",
       rule: "a Parquet dataset is a directory: give its path, not a stream",
     });
-  const out = resolve(options.out);
+  // Each campaign's records are a dataset of their own under `out` (dataset.ts): two campaigns
+  // exported into one directory never replace each other's parts.
+  const root = resolve(options.out);
+  const out = campaignDatasetDir(root, query.campaignId);
   const key = exportKey(query, out, "parquet");
   const categorizer = new Categorizer(options.map ?? DEFAULT_DISPOSITION_MAP);
   const analyzer = new OutcomeAnalyzer(categorizer, query.zone);
@@ -129,6 +132,7 @@ export async function exportDataset(
       });
     await cleanDataset(out, { keep: new Set(previous.parts), fromPart: previous.nextPart });
   } else {
+    await prepareDatasetDir(root, "out");
     await mkdir(out, { recursive: true });
     await cleanDataset(out, { keep: new Set(), days: windowDays(query.from, query.to) });
     checkpoint = {

@@ -126,6 +126,23 @@ describe("loadSettings", () => {
     );
   });
 
+  it("refuses two Parquet schedules of one campaign into one outDir (one dataset), naming both; other pairs pass", () => {
+    const config = (second: string) =>
+      `service:\n  exports:\n    - { campaign: "701", format: parquet, outDir: ./shared }\n    - ${second}\n`;
+    expect(() =>
+      loadSettings({
+        env: {},
+        cwd: dirWithConfig(config('{ campaign: "701", format: parquet, outDir: shared/ }')),
+      }),
+    ).toThrow(/service\.exports\.1\.outDir.*same Parquet dataset as exports\[0\]/s);
+    for (const fine of [
+      '{ campaign: "703", format: parquet, outDir: ./shared }',
+      '{ campaign: "701", format: parquet, outDir: ./other }',
+      '{ campaign: "701", format: ndjson, outDir: ./shared }',
+    ])
+      expect(loadSettings({ env: {}, cwd: dirWithConfig(config(fine)) }).service.exports).toHaveLength(2);
+  });
+
   it("requireCxoneConnection names the first missing connection setting and defaults the token URL", () => {
     const settings = loadSettings({ env: { CXONE_BASE_URL: "http://api.example/" }, cwd: dirWithConfig() });
     expect(() => requireCxoneConnection(settings)).toThrow(
