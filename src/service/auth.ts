@@ -121,7 +121,12 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
       }
       return;
     }
-    if (options.openPaths.has(path)) return;
+    if (options.openPaths.has(path)) {
+      // Who-am-I on a board nobody signs in to: the read-only viewer (the page then shows no sign-in).
+      if (path === "/api/session" && !accessToken && !(await operators.any()))
+        request.principal = { user: "anonymous", role: "viewer", via: "open" };
+      return;
+    }
     const signInNeeded = await operators.any();
     if (!accessToken && !signInNeeded) {
       request.principal = { user: "anonymous", role: "viewer", via: "open" };
