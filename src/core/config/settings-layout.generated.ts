@@ -62,6 +62,8 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
         dispatcher: true,
         watchdogs: [],
         exports: [],
+        users: [],
+        sessionHours: 12,
       },
       audit: {
         anchorEveryMinutes: 60,
@@ -283,6 +285,9 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       "dispatcher",
       "watchdogs",
       "exports",
+      "timeZone",
+      "users",
+      "sessionHours",
     ],
     defaults: {
       leaderLeaseSeconds: 6,
@@ -297,6 +302,8 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       dispatcher: true,
       watchdogs: [],
       exports: [],
+      users: [],
+      sessionHours: 12,
     },
     required: [],
     fields: {
