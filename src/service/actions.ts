@@ -13,6 +13,7 @@ import { readHistory } from "../dialer/settings/history.ts";
 import { rollbackSettings } from "../dialer/settings/rollback.ts";
 import type { Principal } from "./auth.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
+import { requestFailBack } from "./fail-back-requests.ts";
 import type { Leadership } from "./leadership.ts";
 import { setAutomation } from "./pacing-automation.ts";
 import type { SseHub } from "./sse-hub.ts";
@@ -263,7 +264,7 @@ export function actionRoutes(app: FastifyInstance, deps: ActionDeps): void {
     "/api/incidents/:id/fail-back",
     { params: campaignParams, body: intentBody },
     (p, b, request, reply) =>
-      perform(request, reply, "incident.fail-back", p.id, b.intent, async (_acting, actor) => {
+      perform(request, reply, "incident.fail-back", p.id, b.intent, async (acting, actor, key) => {
         const found = await incident(p.id);
         if (found.phase !== "failed-over")
           throw new ActionRefused(
@@ -274,12 +275,14 @@ export function actionRoutes(app: FastifyInstance, deps: ActionDeps): void {
         const handle = deps.watchdogs.watchdogs.find(
           (w) => w.config.primary === found.primary && w.config.backup === found.backup,
         )?.handle;
-        if (!handle)
-          throw new ActionRefused(
-            409,
-            "not_leader",
-            `fail back runs on the instance leading the watchdogs (${deps.leadership.state().leaderId ?? "none yet"}); try again there or in a few seconds`,
-          );
+        if (!handle) {
+          // Another instance runs the watchdogs: it carries the request out within seconds.
+          await requestFailBack(acting, found, actor, key);
+          return {
+            outcome: { requested: true, leader: deps.leadership.state().leaderId ?? null },
+            summary: "fail back requested: the instance leading the watchdogs carries it out within seconds",
+          };
+        }
         const closed = await handle.failBack({ actor });
         if (!closed)
           throw new ActionRefused(409, "not_failed_over", `incident ${p.id} is no longer failed over`);

@@ -96,6 +96,15 @@ describe("sign-in (HTTP)", () => {
     expect(await response.json()).toMatchObject({ user: "sam", role: "viewer" });
   });
 
+  it("a session started on one instance is honoured by another on the same store", async () => {
+    const other = await h.start({ service: { users, pollIntervalSeconds: 3600 }, accessToken: TOKEN });
+    const response = await signIn("olivia", "olivia's long password");
+    const cookie = cookieOf(response);
+    const me = await fetch(`${other.url}/api/session`, { headers: { cookie } });
+    expect(await me.json()).toMatchObject({ user: "olivia", via: "session" });
+    await other.close();
+  });
+
   it("refuses a wrong password like an unknown user, a form post, and limits failures (429)", async () => {
     const wrong = await signIn("olivia", "not the password at all");
     expect(wrong.status).toBe(401);
