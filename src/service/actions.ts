@@ -16,6 +16,7 @@ import type { CampaignBoard } from "./campaign-board.ts";
 import { requestFailBack } from "./fail-back-requests.ts";
 import type { Leadership } from "./leadership.ts";
 import { setAutomation } from "./pacing-automation.ts";
+import { shareState } from "./shared-states.ts";
 import type { SseHub } from "./sse-hub.ts";
 import type { WatchdogSet } from "./watchdogs.ts";
 
@@ -203,6 +204,7 @@ export function actionRoutes(app: FastifyInstance, deps: ActionDeps): void {
             intent: b.intent,
           });
           deps.board.recordState(p.id, { status: result.status });
+          await shareState(store, p.id, result.status);
           return {
             outcome: { changed: result.changed, previous: result.previous, status: result.status },
             summary: result.changed
@@ -288,6 +290,8 @@ export function actionRoutes(app: FastifyInstance, deps: ActionDeps): void {
           throw new ActionRefused(409, "not_failed_over", `incident ${p.id} is no longer failed over`);
         deps.board.recordState(found.backup, { status: "paused" });
         deps.board.recordState(found.primary, { status: "active" });
+        await shareState(store, found.backup, "paused");
+        await shareState(store, found.primary, "active");
         return {
           outcome: { phase: closed.phase, closedBy: closed.closedBy },
           summary: "failed back: backup paused, primary resumed",

@@ -16,6 +16,7 @@ import { type LeaderWork, newPoller, startLeaderWork } from "./leader-work.ts";
 import { Leadership } from "./leadership.ts";
 import { registerMetricsSource } from "./metrics.ts";
 import { relayObservations, shareObservation } from "./observed-metrics.ts";
+import { followSharedStates, shareState } from "./shared-states.ts";
 import { SseHub } from "./sse-hub.ts";
 import { followerAwareWatchdogs } from "./watchdogs.ts";
 
@@ -160,6 +161,9 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     const hub = new SseHub();
     cleanups.push(() => hub.close());
     cleanups.push(board.onEvent((event) => hub.send(event.kind, event)));
+    // States another instance learnt from an action or a failover reach this board too.
+    const shared = followSharedStates({ store, board, logger });
+    cleanups.push(() => shared.stop());
 
     // Singleton work runs on the leader only (several instances may share a PostgreSQL store);
     // the HTTP surface and the outbox dispatcher run everywhere.
@@ -170,10 +174,11 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         const steps =
           (payload.detail as { steps?: Array<{ campaignId: string; result: unknown }> }).steps ?? [];
         for (const step of steps)
-          if (typeof step.result === "object" && step.result !== null)
-            board.recordState(step.campaignId, {
-              status: (step.result as { status: CampaignStatus }).status,
-            });
+          if (typeof step.result === "object" && step.result !== null) {
+            const status = (step.result as { status: CampaignStatus }).status;
+            board.recordState(step.campaignId, { status });
+            void shareState(store, step.campaignId, status).catch(() => undefined);
+          }
       }
       hub.send(event, payload);
     };

@@ -7,7 +7,7 @@ import { type ServiceHarness, serviceHarness, until } from "./harness.ts";
 
 /**
  * Issue 42 "done when": two `cxo serve` instances on one PostgreSQL store. A sign-in on one is a
- * session on the other; an acknowledgement made on one shows on the other's board; a fail back
+ * session on the other; a pause and an acknowledgement made on one show on the other's board; a fail back
  * asked on the instance that does not run the watchdogs is carried out by the one that does, as
  * the operator who asked.
  */
@@ -70,6 +70,17 @@ describe("the console on two instances sharing one PostgreSQL store", () => {
     expect(await (await fetch(`${follower.url}/api/session`, { headers: { cookie } })).json()).toMatchObject({
       user: "olivia",
     });
+
+    // A pause on one instance shows on the other's board (and so its live stream) within seconds.
+    const third = h.campaignIds[2] as string;
+    for (const svc of [leader, follower]) svc.board.add(third);
+    const pause = await fetch(`${follower.url}/api/campaigns/${third}/pause`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ intent: "instances-pause-1" }),
+    });
+    expect(pause.status).toBe(200);
+    await until(() => leader.board.view(third)?.status === "paused", 5_000, "the pause on the other board");
 
     // A low success rate pushed to the follower reaches the leader's watchdog through the store.
     const body = JSON.stringify({
