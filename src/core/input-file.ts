@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { extname } from "node:path";
 import type { z } from "zod";
@@ -21,21 +21,59 @@ export function loadInputFile<S extends z.ZodType>(path: string, schema: S, flag
 }
 
 /**
+ * The largest input document read (specs, maps, scenarios, config). A YAML parser holds a
+ * document's whole syntax tree: a 45 MB scenario took 4.4 GB and died out of memory after a
+ * minute, so a document is refused by its size before it is parsed. The project's largest real
+ * inputs are a few kilobytes.
+ */
+export const MAX_INPUT_DOCUMENT_BYTES = 8 * 1024 * 1024;
+
+/** Standard input, at most `limit` + 1 bytes (one more than allowed says it is too big). */
+function readStdin(limit: number): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.alloc(64 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, chunk, 0, chunk.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EAGAIN") continue;
+      if ((error as NodeJS.ErrnoException).code === "EOF") break;
+      throw error;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+    total += n;
+    if (total > limit) break;
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
  * The parsed (not yet validated) document of a .yaml/.yml/.json file, or of standard input when
- * `path` is `-` (read as YAML, which also reads JSON).
+ * `path` is `-` (read as YAML, which also reads JSON); at most MAX_INPUT_DOCUMENT_BYTES.
  */
 export function readInputDocument(path: string, flag: string): unknown {
   const extension = path === "-" ? ".yaml" : extname(path).toLowerCase();
   if (![".yaml", ".yml", ".json"].includes(extension))
     throw new InputError({ field: flag, rule: `must be a .yaml, .yml or .json file (got "${path}")` });
+  const name = path === "-" ? "standard input" : `"${path}"`;
+  const tooBig = () =>
+    new InputError({
+      field: flag,
+      rule: `${name} is larger than ${MAX_INPUT_DOCUMENT_BYTES / 1024 / 1024} MiB, the most an input document may be: nothing was parsed`,
+    });
   let text: string;
   try {
-    text = readFileSync(path === "-" ? 0 : path, "utf8");
+    if (path !== "-" && statSync(path).size > MAX_INPUT_DOCUMENT_BYTES) throw tooBig();
+    text = path === "-" ? readStdin(MAX_INPUT_DOCUMENT_BYTES) : readFileSync(path, "utf8");
   } catch (error) {
+    if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError({ field: flag, rule: `cannot read "${path}" (${code ?? String(error)})` });
   }
-  const name = path === "-" ? "standard input" : `"${path}"`;
+  if (Buffer.byteLength(text) > MAX_INPUT_DOCUMENT_BYTES) throw tooBig();
   try {
     return extension === ".json" ? JSON.parse(text) : parseYaml(text);
   } catch (error) {

@@ -131,15 +131,8 @@ const simulatedConfigOf = (config: DialerConfig | Record<string, unknown>): Dial
 export function dialerGroup(runtime: ClientRuntime): DialerGroup {
   const port = runtime.port.dialer;
   const store = async () => {
-    const { activationOperation, putOperation, snapshotOperation, verifyOperation } = await import(
-      "../dialer/settings/operations.ts"
-    );
-    return runtime.storeFor("dialer", [
-      snapshotOperation(port),
-      putOperation(port),
-      activationOperation(port),
-      verifyOperation(port),
-    ] as never[]);
+    const { settingsOperations } = await import("../dialer/settings/operations.ts");
+    return runtime.storeFor("dialer", settingsOperations(port) as never[]);
   };
   const deps = (s: Store, options: LifecycleOptions): LifecycleDeps => ({
     port,

@@ -22,6 +22,7 @@ import type { MetricsPoller } from "./metrics-poller.ts";
 import { Operators } from "./operators.ts";
 import { readiness } from "./readiness.ts";
 import { installRequestPolicy } from "./request-policy.ts";
+import { type ServerLimits, serverOptions } from "./server-limits.ts";
 import { Sessions } from "./sessions.ts";
 import { SignInLimiter } from "./sign-in-limiter.ts";
 import type { SseHub } from "./sse-hub.ts";
@@ -60,6 +61,8 @@ export interface HttpAppDeps {
   startedAt: number;
   /** The business unit's zone the board shows times in (service.timeZone, else this machine's). */
   timeZone: string;
+  /** service.http: timeouts and the connection cap (server-limits.ts). */
+  limits: ServerLimits;
 }
 
 const require = createRequire(import.meta.url);
@@ -109,7 +112,8 @@ function badRequest(error: z.ZodError) {
 }
 
 export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, ...serverOptions(deps.limits) });
+  app.server.maxConnections = deps.limits.maxConnections;
   const files = assets();
   installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
   const open = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);

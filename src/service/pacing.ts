@@ -18,6 +18,7 @@ import {
 } from "../dialer/live-pacing/live-pacer.ts";
 import { DEFAULT_LIMITS, type PacingLimits } from "../dialer/pacing/types.ts";
 import { applySettings } from "../dialer/settings/apply.ts";
+import { KINDS, settingsOperations } from "../dialer/settings/operations.ts";
 import type { DialerSettings } from "../platform/ports/dialer.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignBoard, PacingView } from "./campaign-board.ts";
@@ -266,7 +267,29 @@ export function startPacing(options: {
     return { ...decided, applied: before.applied, changedAtMs: before.changedAtMs };
   }
 
+  /**
+   * Settings steps a killed leader left `pending` (a snapshot, a PUT) are finished before the
+   * first round: `pending` means "will be finished", and the next change must not race them.
+   */
+  let redriven = false;
+  async function redriveSettingsRows(): Promise<void> {
+    if (redriven) return;
+    const report = await store.journal.redrivePending(settingsOperations(client.port.dialer) as never[]);
+    redriven = true;
+    if (report.redriven > 0 || report.leftPending.length > 0)
+      logger.info(
+        {
+          redriven: report.redriven,
+          done: report.done,
+          failed: report.failed,
+          leftPending: report.leftPending,
+        },
+        "pacing: settings steps left pending by an earlier run were finished",
+      );
+  }
+
   async function round(): Promise<void> {
+    await redriveSettingsRows();
     const campaigns = await listKnownCampaigns(store);
     const refusal = client.port.support.unsupported("dialer.livePacing");
     const due: Array<{ campaign: KnownCampaign; spec: PacingSpec }> = [];

@@ -226,6 +226,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     );
 
     const app = buildHttpApp({
+      limits: config.http,
       board,
       client,
       store,

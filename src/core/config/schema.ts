@@ -100,6 +100,22 @@ export const serviceExportSchema = z.strictObject({
   outDir: z.string().min(1).default("./exports"),
 });
 
+/**
+ * `cxo serve`'s HTTP server limits: a client that sends its headers or body slowly, or holds
+ * connections open (slow loris), is cut off instead of holding the server. Long-lived answers
+ * (the board's event stream) are not affected: the timeouts bound receiving a request.
+ */
+export const serviceHttpSchema = z.strictObject({
+  /** Time to receive a whole request (headers and body). */
+  requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /** Time to receive a request's headers (at most requestTimeoutMs). */
+  headersTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+  /** How long an idle keep-alive connection is kept for its next request. */
+  keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+  /** Open connections at most (the board's event streams included); more are closed at once. */
+  maxConnections: z.number().int().min(1).max(100_000).default(512),
+});
+
 /** `cxo serve`: dashboard, JSON API, /metrics, webhook receiver and background workers. */
 export const serviceSchema = z.strictObject({
   /** This instance's name in /api/health, leases and the `instance` label of /metrics. */
@@ -111,6 +127,12 @@ export const serviceSchema = z.strictObject({
   leaderLeaseSeconds: z.number().min(0.3).max(300).default(6),
   host: z.string().min(1).default("127.0.0.1"),
   port: z.number().int().min(0).max(65_535).default(8080),
+  http: serviceHttpSchema
+    .refine((h) => h.headersTimeoutMs <= h.requestTimeoutMs, {
+      path: ["headersTimeoutMs"],
+      message: "must not exceed requestTimeoutMs",
+    })
+    .default(serviceHttpSchema.parse({})),
   /** Bearer token every route but /api/health requires; mandatory off loopback. */
   accessToken: z.string().min(MIN_SECRET_KEY_LENGTH, "must be at least 16 characters").optional(),
   /** Standard Webhooks secret (whsec_…) incoming CXone webhooks must be signed with. */

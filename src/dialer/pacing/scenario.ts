@@ -75,6 +75,16 @@ export const scenarioSchema = z
     s.staffing.forEach((entry, i) => {
       if (secondsOf(entry.to) <= secondsOf(entry.from))
         ctx.addIssue({ code: "custom", path: ["staffing", i, "to"], message: "must be after from" });
+      // Two windows covering one second would leave who is present to the order of the file.
+      s.staffing.forEach((other, j) => {
+        if (j >= i) return;
+        if (secondsOf(entry.from) < secondsOf(other.to) && secondsOf(other.from) < secondsOf(entry.to))
+          ctx.addIssue({
+            code: "custom",
+            path: ["staffing", i, "from"],
+            message: `${entry.from}–${entry.to} overlaps staffing[${j}] (${other.from}–${other.to}): give each time of day one window`,
+          });
+      });
     });
     for (let i = 1; i < s.answerRate.length; i++) {
       const prev = s.answerRate[i - 1] as { at: string };

@@ -271,3 +271,13 @@ export function verifyOperation(port: Pick<DialerPort, "getSettings">): Operatio
     },
   };
 }
+
+/**
+ * Every journaled kind of the settings lifecycle, for `journal.redrivePending`: the SDK's dialer
+ * group re-drives them before its first call, `cxo serve`'s leader before its first pacing round,
+ * so a row a killed process left `pending` is finished (a PUT is never re-sent: its re-drive
+ * reads the settings and records what it found).
+ */
+export function settingsOperations(port: Pick<DialerPort, "getSettings" | "putSettings" | "getOperation">) {
+  return [snapshotOperation(port), putOperation(port), activationOperation(port), verifyOperation(port)];
+}

@@ -64,6 +64,42 @@ limits: { target: 0.05 }
     );
   });
 
+  it("refuses overlapping staffing windows, naming both (the first one no longer wins silently)", () => {
+    const problems = problemsOf(`
+name: x
+days: 1
+day: { start: "09:00", end: "17:00" }
+agents: 10
+staffing: [ { from: "09:00", to: "09:40", present: 1 }, { from: "09:20", to: "10:00", present: 0.5 }, { from: "10:00", to: "11:00", present: 0.8 } ]
+talk: { dist: constant, mean: 1 }
+wrap: { dist: constant, mean: 0 }
+ring: { answered: { dist: constant, mean: 1 }, unansweredSeconds: 20 }
+answerRate: [ { at: "09:00", rate: 0.3 } ]
+`);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        field: "staffing.1.from",
+        rule: expect.stringMatching(/09:20–10:00 overlaps staffing\[0\] \(09:00–09:40\)/),
+      }),
+    ]);
+  });
+
+  it("refuses a scenario document above the input size cap before parsing it (exit 2, not out of memory)", async () => {
+    const file = path.join(dir, "huge.yaml");
+    const entry = '  - { from: "09:00", to: "09:01", present: 1 }\n';
+    writeFileSync(
+      file,
+      `name: huge\nstaffing:\n${entry.repeat(Math.ceil((9 * 1024 * 1024) / entry.length))}`,
+    );
+    const started = performance.now();
+    const run = await runCli(["dialer", "pacing", "bench", "--scenario", file], {}, { timeoutMs: 30_000 });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(
+      /--scenario: .*huge\.yaml" is larger than 8 MiB, the most an input document may be/,
+    );
+    expect(performance.now() - started).toBeLessThan(20_000); // a parse would take a minute and gigabytes
+  });
+
   it("refuses answer-rate points out of time order and an end before the start", () => {
     const problems = problemsOf(`
 name: x
