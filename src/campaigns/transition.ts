@@ -142,12 +142,17 @@ export async function changeCampaignStatus(
   store: Pick<Store, "journal">,
   campaignId: string,
   target: CampaignStatus,
-  request: { signal?: AbortSignal | undefined; idempotencyKey?: string | undefined } = {},
+  request: {
+    signal?: AbortSignal | undefined;
+    idempotencyKey?: string | undefined;
+    /** The intent's id when the caller minted it (the board: one per confirmation). */
+    intent?: string | undefined;
+  } = {},
 ): Promise<SetStatusResult> {
   const payload: SetStatusPayload = {
     campaignId,
     target,
-    intent: randomUUID().replaceAll("-", ""),
+    intent: request.intent ?? randomUUID().replaceAll("-", ""),
     reason: "operator",
   };
   return store.journal.run(setStatusOperation(port), {

@@ -63,6 +63,8 @@ export interface ExportOptions {
   map?: DispositionMap;
   /** Write a self-contained HTML report here. */
   report?: string;
+  /** The campaign's name, for the report's title. */
+  campaignName?: string;
   /** Continue the interrupted export of the same query and file (starts afresh when there is none). */
   resume?: boolean;
   /** Outbox destination that receives the summary (e.g. "crm"); none when absent. */
@@ -303,7 +305,7 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
     alreadyComplete: false,
     crm: crmDestination ? { destination: crmDestination, queued: true } : null,
   });
-  if (options.report) await writeHtmlReport(options.report, summary);
+  if (options.report) await writeHtmlReport(options.report, summary, options.campaignName);
 
   const payload: ExportRecordPayload = {
     key,

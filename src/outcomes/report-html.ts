@@ -34,9 +34,19 @@ const scriptJson = (value: unknown): string =>
 const pct = (fraction: number): string => `${(fraction * 100).toFixed(2)} %`;
 const num = (n: number | null, digits = 1): string => (n === null ? "–" : n.toFixed(digits));
 
-export function renderHtmlReport(summary: ExportSummary): string {
+/** Every calendar day from the first to the last (a day without calls is a gap, not skipped). */
+function calendarDays(days: readonly string[]): string[] {
+  if (days.length === 0) return [];
+  const out: string[] = [];
+  const last = Date.parse(`${days[days.length - 1]}T00:00:00Z`);
+  for (let t = Date.parse(`${days[0]}T00:00:00Z`); t <= last && out.length < 1000; t += 86_400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+export function renderHtmlReport(summary: ExportSummary, campaignName?: string): string {
   const { js, css } = uplotAssets();
-  const title = `Call outcomes — campaign ${summary.campaignId}`;
+  const title = `Call outcomes — ${campaignName ?? `campaign ${summary.campaignId}`}`;
   const row = (label: string, value: string) =>
     `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`;
   const categoryRows = Object.entries(summary.categories)
@@ -46,15 +56,40 @@ export function renderHtmlReport(summary: ExportSummary): string {
     .map(([code, n]) => row(code, String(n)))
     .join("");
   const d = summary.durationSeconds;
+  const byDay = new Map(summary.byDay.map((r) => [r.day, r]));
+  const days = calendarDays(summary.byDay.map((r) => r.day));
+  const withCalls = summary.byDay.filter((r) => r.records > 0);
+  const best = withCalls.reduce<(typeof withCalls)[number] | undefined>(
+    (a, r) => (!a || r.conversionRate > a.conversionRate ? r : a),
+    undefined,
+  );
+  const worst = withCalls.reduce<(typeof withCalls)[number] | undefined>(
+    (a, r) => (!a || r.conversionRate < a.conversionRate ? r : a),
+    undefined,
+  );
   const chartData = {
-    days: summary.byDay.map((r) => Date.parse(`${r.day}T00:00:00Z`) / 1000),
-    dayRate: summary.byDay.map((r) => r.conversionRate * 100),
-    dayRecords: summary.byDay.map((r) => r.records),
+    days: days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000),
+    // A day without calls has no rate: a gap in the line, never a 0 % or a line across it.
+    dayRate: days.map((day) => {
+      const r = byDay.get(day);
+      return r && r.records > 0 ? r.conversionRate * 100 : null;
+    }),
+    dayRecords: days.map((day) => byDay.get(day)?.records ?? 0),
     hours: summary.byHour.map((r) => r.hour),
-    hourRate: summary.byHour.map((r) => r.conversionRate * 100),
+    hourRate: summary.byHour.map((r) => (r.records > 0 ? r.conversionRate * 100 : null)),
     categories: Object.keys(summary.categories),
     categoryCounts: Object.values(summary.categories),
   };
+  const dayFigures = withCalls.length
+    ? `${withCalls.length} day(s) with calls, ${days.length - withCalls.length} without · best ${best?.day} (${pct(best?.conversionRate ?? 0)}, ${best?.records} records) · lowest ${worst?.day} (${pct(worst?.conversionRate ?? 0)}, ${worst?.records} records)`
+    : "no calls in the window";
+  const hourCells = summary.byHour
+    .map(
+      (r) =>
+        `<td>${r.records > 0 ? `${(r.conversionRate * 100).toFixed(1)}&nbsp;%<br><span class="n">${r.records}</span>` : "—"}</td>`,
+    )
+    .join("");
+  const hourHeads = summary.byHour.map((r) => `<th>${r.hour}</th>`).join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
@@ -65,13 +100,17 @@ h1{font-size:1.5rem;margin-bottom:.2rem} h2{font-size:1.15rem;margin-top:2rem;bo
 .sub{color:#5b6575;margin-top:0} table{border-collapse:collapse;min-width:420px} th,td{text-align:left;padding:.3rem .8rem;border-bottom:1px solid #eef0f4}
 th{font-weight:600;color:#38404d} td{font-variant-numeric:tabular-nums} .hash{font-family:ui-monospace,monospace;font-size:.85rem;word-break:break-all}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem} .kpi{font-size:2rem;font-weight:700}
+.figures{color:#38404d;font-size:.9rem} .scroll{overflow-x:auto} table.hours{min-width:0;font-size:.75rem} table.hours th,table.hours td{padding:.2rem .3rem;text-align:center} .n{color:#5b6575}
+@media print{body{margin:0;max-width:none}}
 </style></head><body>
 <h1>${escapeHtml(title)}</h1>
-<p class="sub">${escapeHtml(summary.from)} → ${escapeHtml(summary.to)} (end exclusive)${summary.codes.length ? ` · codes ${escapeHtml(summary.codes.join(", "))}` : ""} · day/hour in ${escapeHtml(summary.zone)}</p>
+<p class="sub">campaign id ${escapeHtml(summary.campaignId)} · ${escapeHtml(summary.from)} → ${escapeHtml(summary.to)} (end exclusive)${summary.codes.length ? ` · codes ${escapeHtml(summary.codes.join(", "))}` : ""} · day/hour in ${escapeHtml(summary.zone)}</p>
 <div class="grid"><div><div class="kpi">${summary.totalRecords.toLocaleString("en-US")}</div>records</div>
 <div><div class="kpi">${pct(summary.conversionRate)}</div>conversion (${summary.converted.toLocaleString("en-US")} converted)</div></div>
 <h2>Conversion by day</h2><div id="by-day"></div>
-<h2>Conversion by hour of day</h2><div id="by-hour"></div>
+<p class="figures" id="by-day-figures">${escapeHtml(dayFigures)}</p>
+<h2>Conversion by hour of day (${escapeHtml(summary.zone)})</h2><div id="by-hour"></div>
+<div class="scroll"><table class="hours" id="by-hour-table"><tr><th>hour</th>${hourHeads}</tr><tr><th>conversion<br><span class="n">records</span></th>${hourCells}</tr></table></div>
 <h2>Category distribution</h2><div id="categories"></div>
 <h2>Summary</h2>
 <table>
@@ -101,12 +140,16 @@ function fromZero(u,min,max){return [0,max>0?max*1.1:1];}
 // Bars are centred on their x: half a step either side so the first and last bars show whole.
 function padded(u,min,max){return [min-0.5,max+0.5];}
 function pctAxis(){return {label:"conversion %",values:function(u,v){return v.map(function(x){return x.toFixed(1)+"%";});}};}
-new uPlot({width:w,height:260,series:[{},{label:"conversion %",stroke:"#2f6fdf",fill:"rgba(47,111,223,.12)",width:2,points:{show:true}},{label:"records",stroke:"#9aa3b2",scale:"n"}],
- axes:[{},pctAxis(),{side:1,scale:"n",label:"records",grid:{show:false}}],scales:{n:{}},hooks:shown()},[d.days,d.dayRate,d.dayRecords],document.getElementById("by-day"));
-new uPlot({width:w,height:240,scales:{x:{time:false,range:padded},y:{range:fromZero}},hooks:shown(),series:[{label:"hour"},{label:"conversion %",fill:"#2f6fdf",stroke:"#2f6fdf",paths:bars,points:{show:false}}],
+// Days are calendar dates of the report's zone, stored as UTC midnights: drawn in UTC so no
+// browser zone shifts them by a day. The legend names the series (no "--" waiting for a hover);
+// the figures are printed under each chart.
+var utc=function(ts){return uPlot.tzDate(new Date(ts*1e3),"Etc/UTC");};
+new uPlot({width:w,height:260,tzDate:utc,legend:{live:false},series:[{},{label:"conversion %",stroke:"#2f6fdf",fill:"rgba(47,111,223,.12)",width:2,spanGaps:false,points:{show:true}},{label:"records (right axis)",stroke:"#9aa3b2",dash:[4,4],scale:"n"}],
+ axes:[{space:70},pctAxis(),{side:1,scale:"n",label:"records",grid:{show:false},size:60}],scales:{y:{range:fromZero},n:{range:fromZero}},hooks:shown()},[d.days,d.dayRate,d.dayRecords],document.getElementById("by-day"));
+new uPlot({width:w,height:240,legend:{live:false},scales:{x:{time:false,range:padded},y:{range:fromZero}},hooks:shown(),series:[{label:"hour"},{label:"conversion % (hours without calls: no bar)",fill:"#2f6fdf",stroke:"#2f6fdf",paths:bars,points:{show:false}}],
  axes:[{label:"hour of day",values:function(u,v){return v.map(function(x){return x+":00";});}},pctAxis()]},[d.hours,d.hourRate],document.getElementById("by-hour"));
 var idx=d.categories.map(function(_,i){return i;});
-new uPlot({width:w,height:240,scales:{x:{time:false,range:[-0.5,d.categories.length-0.5]},y:{range:fromZero}},hooks:shown(),series:[{label:"category",value:function(u,v){return v==null?"":d.categories[v];}},{label:"records",fill:"#1f9d72",stroke:"#1f9d72",paths:bars,points:{show:false}}],
+new uPlot({width:w,height:240,legend:{live:false},scales:{x:{time:false,range:[-0.5,d.categories.length-0.5]},y:{range:fromZero}},hooks:shown(),series:[{label:"category",value:function(u,v){return v==null?"":d.categories[v];}},{label:"records",fill:"#1f9d72",stroke:"#1f9d72",paths:bars,points:{show:false}}],
  axes:[{splits:function(){return idx;},values:function(u,v){return v.map(function(i){return d.categories[i]||"";});}},{label:"records"}]},[idx,d.categoryCounts],document.getElementById("categories"));
 })();
 </script>
@@ -114,6 +157,10 @@ new uPlot({width:w,height:240,scales:{x:{time:false,range:[-0.5,d.categories.len
 `;
 }
 
-export async function writeHtmlReport(path: string, summary: ExportSummary): Promise<void> {
-  await writeFile(path, renderHtmlReport(summary), "utf8");
+export async function writeHtmlReport(
+  path: string,
+  summary: ExportSummary,
+  campaignName?: string,
+): Promise<void> {
+  await writeFile(path, renderHtmlReport(summary, campaignName), "utf8");
 }

@@ -1,5 +1,4 @@
 import type { Paginated } from "../core/http/pagination.ts";
-import { InputError } from "../core/input-error.ts";
 import { parseInput } from "../core/input-file.ts";
 import type { Store } from "../core/store/index.ts";
 import { type DialerConfig, dialerConfigSchema } from "../dialer/config.ts";
@@ -193,39 +192,8 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
   };
 
   async function rollback(options: LifecycleOptions & { to?: string }): Promise<RollbackResult> {
-    const [
-      { findVersion, previousVersion, readHistory },
-      { snapshot },
-      { settingsMatch },
-      { restoreSettings },
-    ] = await Promise.all([
-      import("../dialer/settings/history.ts"),
-      import("../dialer/settings/lifecycle.ts"),
-      import("../dialer/settings/diff.ts"),
-      import("../dialer/settings/restore.ts"),
-    ]);
+    const { rollbackSettings } = await import("../dialer/settings/rollback.ts");
     const s = await store();
-    const d = deps(s, options);
-    const rows = await readHistory(s.kv, options.campaignId);
-    let target: HistoryRow | undefined;
-    if (options.to !== undefined) {
-      target = findVersion(rows, options.to);
-      if (!target) throw new InputError({ field: "to", rule: `version ${options.to} is not in the history` });
-    } else {
-      const now = await snapshot(d, "rollback: current version");
-      target = previousVersion(rows, now.versionTag, (settings) => settingsMatch(settings, now.settings));
-      if (!target)
-        throw new InputError({
-          field: "to",
-          rule: "no earlier version in the history to go back to; name one",
-        });
-    }
-    options.note?.(`rolling back to the settings of version ${target.versionTag}`);
-    const result = await restoreSettings(d, {
-      target: target.settings,
-      targetVersionTag: target.versionTag,
-      trigger: "requested",
-    });
-    return { ...result, to: target.versionTag };
+    return rollbackSettings(deps(s, options), s.kv, { campaignId: options.campaignId, to: options.to });
   }
 }

@@ -194,6 +194,19 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
         rule: "needs an `out` file (a stream export cannot be resumed)",
       });
     const signal = requestSignal(options);
+    // The report names the campaign and, unless a zone was given, shows days and hours in the
+    // campaign's own zone (a US campaign's afternoon is not UTC's evening): one GET, report only.
+    let campaignName: string | undefined;
+    if (options.report) {
+      const campaign = await runtime.port.campaigns.get(parsed.campaignId, signal).catch(() => undefined);
+      campaignName = campaign?.name;
+      if (
+        query.tz === undefined &&
+        campaign?.timeZone &&
+        (await import("luxon")).IANAZone.isValidZone(campaign.timeZone)
+      )
+        parsed.zone = campaign.timeZone;
+    }
     const store = await runtime.store();
     // A `cxo serve` or another export of this tenant on this store gets its share of the limit.
     const summary = await runtime.withRateShare(["outcomes"], () =>
@@ -205,6 +218,7 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
         format: options.format ?? "ndjson",
         map: options.map ?? DEFAULT_DISPOSITION_MAP,
         ...(options.report ? { report: options.report } : {}),
+        ...(campaignName ? { campaignName } : {}),
         resume: options.resume === true,
         ...(options.crm ? { crmDestination: options.crm.destination } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),

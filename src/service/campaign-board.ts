@@ -49,6 +49,8 @@ export interface PacingView {
   at: string;
   /** The latest decisions, oldest first (bounded like the metric series), for the ratio chart. */
   history: PacingPoint[];
+  /** An operator stopped (or resumed) the automation for this campaign: who and when. */
+  automation?: { state: "stopped" | "automatic"; by: string; at: string } | null;
 }
 
 /** One pacing decision as the ratio chart draws it. */
@@ -175,8 +177,22 @@ export class CampaignBoard {
     const history = entry.view.pacing?.history ?? [];
     history.push({ t: Date.parse(pacing.at), ratio: pacing.ratio, abandonment: pacing.abandonment });
     if (history.length > this.historyPoints) history.splice(0, history.length - this.historyPoints);
-    entry.view.pacing = { ...pacing, history };
+    entry.view.pacing = {
+      ...pacing,
+      automation: pacing.automation ?? entry.view.pacing?.automation ?? null,
+      history,
+    };
     this.emit({ kind: "state", campaignId, campaign: this.present(entry) });
+  }
+
+  /** An operator stopped or resumed the pacing automation (shown on a paced campaign's card). */
+  recordPacingAutomation(campaignId: string, automation: NonNullable<PacingView["automation"]>): void {
+    const entry = this.entries.get(campaignId);
+    const pacing = entry?.view.pacing;
+    if (!entry || !pacing) return;
+    const same = pacing.automation?.state === automation.state && pacing.automation.at === automation.at;
+    pacing.automation = automation;
+    if (!same) this.emit({ kind: "state", campaignId, campaign: this.present(entry) });
   }
 
   recordError(campaignId: string, message: string): void {

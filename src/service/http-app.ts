@@ -2,6 +2,10 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
+import { readAcknowledgements } from "../campaigns/watchdog/acknowledge.ts";
+import type { Incident } from "../campaigns/watchdog/state.ts";
+import type { InternalClient } from "../client.ts";
+import type { ServiceUser } from "../core/config/index.ts";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { LOCALE_GUARD_JS } from "../core/locale-guard.ts";
@@ -9,14 +13,18 @@ import type { Logger } from "../core/logging/index.ts";
 import { metricsRegistry } from "../core/metrics/index.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
-import { installAccessToken } from "./access-token.ts";
+import { actionRoutes } from "./actions.ts";
+import { installAuth, sessionRoutes } from "./auth.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import type { CxoneStatus } from "./cxone-status.ts";
 import type { Leadership } from "./leadership.ts";
 import type { MetricsPoller } from "./metrics-poller.ts";
+import { Operators } from "./operators.ts";
 import { readiness } from "./readiness.ts";
 import { installRequestPolicy } from "./request-policy.ts";
 import { type ServerLimits, serverOptions } from "./server-limits.ts";
+import { Sessions } from "./sessions.ts";
+import { SignInLimiter } from "./sign-in-limiter.ts";
 import type { SseHub } from "./sse-hub.ts";
 import { auditView, bulkJobsView, outboxView } from "./store-views.ts";
 import { hasFailedOver, type WatchdogSet } from "./watchdogs.ts";
@@ -30,6 +38,8 @@ import { WEBHOOK_PATH, webhookReceiver } from "./webhook-receiver.ts";
  */
 export interface HttpAppDeps {
   board: CampaignBoard;
+  /** The CXone client the board's actions use (none without credentials: actions answer 503). */
+  client: InternalClient | undefined;
   store: Store;
   hub: SseHub;
   cxone: CxoneStatus;
@@ -38,6 +48,9 @@ export interface HttpAppDeps {
   leadership: Leadership;
   destinations: readonly string[];
   accessToken: string | undefined;
+  /** `service.users`: people who sign in (more in the store, `cxo users add`). */
+  users: readonly ServiceUser[];
+  sessionHours: number;
   webhookSecret: string | undefined;
   allowUnsignedWebhooks: boolean;
   /** Transport policy: the bind address and service.allowedHosts (request-policy.ts). */
@@ -46,6 +59,8 @@ export interface HttpAppDeps {
   observe: (metrics: CampaignLiveMetrics) => void;
   logger: Logger;
   startedAt: number;
+  /** The business unit's zone the board shows times in (service.timeZone, else this machine's). */
+  timeZone: string;
   /** service.http: timeouts and the connection cap (server-limits.ts). */
   limits: ServerLimits;
 }
@@ -57,10 +72,21 @@ function asset(file: string, type: string): { body: Buffer; type: string } {
   return { body: readFileSync(file), type };
 }
 
+/** The board's plain ES modules (no bundler): served as they are. */
+const PAGE_MODULES = ["dashboard.js", "format.js", "charts.js", "session.js", "sign-in.js", "actions.js"];
+/** What the sign-in page loads, open to everyone. */
+const SIGN_IN_ASSETS = ["/static/sign-in.js", "/static/dashboard.css", "/static/locale-guard.js"];
+
 function assets(): Record<string, { body: Buffer; type: string }> {
   return {
     "/": asset(new URL("index.html", here).pathname, "text/html; charset=utf-8"),
-    "/static/dashboard.js": asset(new URL("dashboard.js", here).pathname, "text/javascript; charset=utf-8"),
+    "/sign-in": asset(new URL("sign-in.html", here).pathname, "text/html; charset=utf-8"),
+    ...Object.fromEntries(
+      PAGE_MODULES.map((file) => [
+        `/static/${file}`,
+        asset(new URL(file, here).pathname, "text/javascript; charset=utf-8"),
+      ]),
+    ),
     "/static/locale-guard.js": { body: Buffer.from(LOCALE_GUARD_JS), type: "text/javascript; charset=utf-8" },
     "/static/dashboard.css": asset(new URL("dashboard.css", here).pathname, "text/css; charset=utf-8"),
     "/vendor/uplot/uPlot.iife.min.js": asset(
@@ -90,11 +116,18 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.server.maxConnections = deps.limits.maxConnections;
   const files = assets();
   installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
-  if (deps.accessToken) {
-    const open = new Set(["/api/health", "/api/ready"]);
-    if (deps.webhookSecret) open.add(WEBHOOK_PATH);
-    installAccessToken(app, deps.accessToken, { openPaths: open });
-  }
+  const open = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
+  // CXone authenticates with the webhook's signature; without a secret, with the access token.
+  if (deps.webhookSecret || !deps.accessToken) open.add(WEBHOOK_PATH);
+  const auth = {
+    accessToken: deps.accessToken,
+    operators: new Operators(deps.users, deps.store),
+    sessions: new Sessions(deps.store, deps.sessionHours * 3600_000),
+    limiter: new SignInLimiter(),
+    openPaths: open,
+  };
+  installAuth(app, auth);
+  sessionRoutes(app, auth);
   app.addHook("onSend", async (_request, reply) => {
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "no-referrer");
@@ -192,6 +225,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
 
   app.get("/api/dashboard", async () => ({
     generatedAt: new Date().toISOString(),
+    timeZone: deps.timeZone,
     campaigns: deps.board.views().map((view) => ({ ...view, series: deps.board.series(view.id) })),
     watchdogs: { available: deps.watchdogs.available, states: deps.watchdogs.states() },
   }));
@@ -206,10 +240,26 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
 
   app.get("/api/jobs", async () => ({ jobs: await bulkJobsView(deps.store) }));
 
-  app.get("/api/incidents", async () => ({
-    available: deps.watchdogs.available,
-    incidents: await deps.watchdogs.incidents(),
-  }));
+  app.get("/api/incidents", async () => {
+    const acks = await readAcknowledgements(deps.store);
+    return {
+      available: deps.watchdogs.available,
+      incidents: ((await deps.watchdogs.incidents()) as Incident[]).map((incident) => ({
+        ...incident,
+        acknowledged: acks.get(incident.id) ?? null,
+      })),
+    };
+  });
+
+  actionRoutes(app, {
+    store: deps.store,
+    client: deps.client,
+    board: deps.board,
+    watchdogs: deps.watchdogs,
+    leadership: deps.leadership,
+    hub: deps.hub,
+    logger: deps.logger,
+  });
 
   app.get("/api/events", (request, reply) => {
     reply.hijack();

@@ -4,6 +4,7 @@ import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { startAuditAnchoring } from "./audit-anchoring.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
+import { startFailBackRelay } from "./fail-back-requests.ts";
 import { knownCampaigns } from "./known-campaigns.ts";
 import { LivePoller } from "./live-poller.ts";
 import { MetricsPoller } from "./metrics-poller.ts";
@@ -44,6 +45,9 @@ export function startLeaderWork(options: {
     relay: options.relay,
   });
   stops.push(() => watchdogs.stop());
+  // Fail backs asked on other instances (fail-back-requests.ts) are carried out here.
+  const failBacks = startFailBackRelay({ store, watchdogs, logger });
+  stops.push(() => failBacks.stop());
   const poller = client ? newPoller(options) : undefined;
   if (poller) {
     const perMinute = (board.ids().length * 2 * 60) / config.pollIntervalSeconds;

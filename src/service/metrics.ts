@@ -17,7 +17,7 @@ export const serviceMetrics = {
   ]),
   refusedRequests: counter(
     "cxo_service_requests_refused_total",
-    "Requests refused by the transport policy (foreign Host or Origin)",
+    "Requests refused: foreign Host or Origin, no or a wrong token or session, a missing CSRF token, a failed sign-in",
     ["reason"],
   ),
   polls: counter("cxo_service_campaign_polls_total", "Campaign status + metrics polls", ["outcome"]),

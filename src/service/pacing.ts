@@ -22,6 +22,7 @@ import { KINDS, settingsOperations } from "../dialer/settings/operations.ts";
 import type { DialerSettings } from "../platform/ports/dialer.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignBoard, PacingView } from "./campaign-board.ts";
+import { stoppedCampaigns } from "./pacing-automation.ts";
 
 /**
  * Live pacing in `cxo serve` (the leader only): every campaign whose spec says
@@ -292,9 +293,16 @@ export function startPacing(options: {
     const campaigns = await listKnownCampaigns(store);
     const refusal = client.port.support.unsupported("dialer.livePacing");
     const due: Array<{ campaign: KnownCampaign; spec: PacingSpec }> = [];
+    // An operator stopped the automation for these (pacing-automation.ts): leave their settings be.
+    const stopped = await stoppedCampaigns(store);
     for (const campaign of campaigns) {
       const spec = campaign.pacing;
       if (spec?.mode !== "auto") continue;
+      const hold = stopped.get(campaign.id);
+      if (hold) {
+        board.recordPacingAutomation(campaign.id, hold);
+        continue;
+      }
       if (refusal) {
         if (!toldGuard) logger.info({ reason: refusal.message }, "pacing: running the budget guard");
         toldGuard = true;

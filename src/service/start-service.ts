@@ -6,6 +6,7 @@ import { type Logger, registerSecret, silentLogger } from "../core/logging/index
 import { metricsRegistry } from "../core/metrics/index.ts";
 import { createDispatcher, type OutboxDispatcher } from "../core/outbox/index.ts";
 import { openStore, type Store } from "../core/store/index.ts";
+import type { CampaignStatus } from "../platform/types.ts";
 import { assertSafeBind } from "./bind-safety.ts";
 import { CampaignBoard } from "./campaign-board.ts";
 import { CxoneStatus } from "./cxone-status.ts";
@@ -15,6 +16,7 @@ import { type LeaderWork, newPoller, startLeaderWork } from "./leader-work.ts";
 import { Leadership } from "./leadership.ts";
 import { registerMetricsSource } from "./metrics.ts";
 import { relayObservations, shareObservation } from "./observed-metrics.ts";
+import { followSharedStates, shareState } from "./shared-states.ts";
 import { SseHub } from "./sse-hub.ts";
 import { followerAwareWatchdogs } from "./watchdogs.ts";
 
@@ -159,11 +161,27 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     const hub = new SseHub();
     cleanups.push(() => hub.close());
     cleanups.push(board.onEvent((event) => hub.send(event.kind, event)));
+    // States another instance learnt from an action or a failover reach this board too.
+    const shared = followSharedStates({ store, board, logger });
+    cleanups.push(() => shared.stop());
 
     // Singleton work runs on the leader only (several instances may share a PostgreSQL store);
     // the HTTP surface and the outbox dispatcher run everywhere.
-    const relay = (event: string, payload: { primary: string; backup: string; detail: unknown }) =>
+    const relay = (event: string, payload: { primary: string; backup: string; detail: unknown }) => {
+      // A failover (or fail back) changed campaigns' states on CXone: the cards say so at once,
+      // not at the next poll (an operator must not be offered "pause" on a campaign just paused).
+      if (event === "failover") {
+        const steps =
+          (payload.detail as { steps?: Array<{ campaignId: string; result: unknown }> }).steps ?? [];
+        for (const step of steps)
+          if (typeof step.result === "object" && step.result !== null) {
+            const status = (step.result as { status: CampaignStatus }).status;
+            board.recordState(step.campaignId, { status });
+            void shareState(store, step.campaignId, status).catch(() => undefined);
+          }
+      }
       hub.send(event, payload);
+    };
     let leaderWork: LeaderWork | undefined;
     const onDemandPoller = newPoller({ settings, store, client, board, logger });
     const watchdogs = followerAwareWatchdogs(
@@ -210,6 +228,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     const app = buildHttpApp({
       limits: config.http,
       board,
+      client,
       store,
       hub,
       cxone,
@@ -218,6 +237,8 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       leadership,
       destinations: Object.keys(settings.destinations),
       accessToken,
+      users: config.users,
+      sessionHours: config.sessionHours,
       webhookSecret: config.webhookSecret,
       allowUnsignedWebhooks: config.allowUnsignedWebhooks,
       bindHost: host,
@@ -225,6 +246,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       observe: (metrics) => watchdogs.observe(metrics),
       logger,
       startedAt: Date.now(),
+      timeZone: config.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC",
     });
     await app.listen({ host, port });
     // Stop accepting first; live streams end (hub.close runs next) so in-flight requests can finish.

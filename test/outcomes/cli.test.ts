@@ -221,6 +221,10 @@ describe("cxo outcomes (CLI)", () => {
 
       const html = readFileSync(report, "utf8");
       expect(html).toContain("uPlot");
+      // Issue 42: the report names the campaign and, with no --tz, uses the campaign's zone.
+      const campaign = h.fixtures.campaigns.find((c) => c.id === h.campaignId);
+      expect(html).toContain(`<title>Call outcomes — ${campaign?.name}</title>`);
+      expect(summary.zone).toBe(campaign?.timeZone);
       expect(html).toContain(summary.complianceHash);
       expect(html).not.toMatch(
         /<script[^>]+src=|<link[^>]+href=|<img[^>]+src=|url\(\s*['"]?https?:|@import/i,

@@ -100,6 +100,38 @@ describe("outcome report charts (chromium, 1400 px)", () => {
     await page.close();
   });
 
+  it("issue 42: by-day from 0, an empty day a gap, an empty hour no bar, legends and figures printed, the name in the title", async () => {
+    const base = summary();
+    const gappy = {
+      ...base,
+      // 2026-03-02 had no calls; hour 3 neither; every rate far above 0 (an auto axis starts near 13 %).
+      byDay: [
+        { day: "2026-03-01", records: 900, converted: 130, conversionRate: 130 / 900 },
+        { day: "2026-03-03", records: 950, converted: 138, conversionRate: 138 / 950 },
+      ],
+      byHour: base.byHour.map((r) =>
+        r.hour === 3 ? { hour: 3, records: 0, converted: 0, conversionRate: 0 } : r,
+      ),
+      zone: "America/Chicago",
+    } as ExportSummary;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: "en-US" });
+    await page.setContent(renderHtmlReport(gappy, "Spring renewals"));
+    await expect(page.title()).resolves.toBe("Call outcomes — Spring renewals");
+    const day = await page.evaluate(() => document.getElementById("by-day").dataset);
+    expect(Number(day.yMin)).toBe(0);
+    await expect(page.locator("#by-day-figures").textContent()).resolves.toContain(
+      "2 day(s) with calls, 1 without",
+    );
+    await expect(page.locator("#by-hour-table").textContent()).resolves.toContain("—");
+    // No legend waits for a hover: uPlot's "--" placeholders are not on the page.
+    const legends = await page.locator(".u-legend").allTextContents();
+    expect(legends.join(" ")).not.toContain("--");
+    await expect(page.locator("h2", { hasText: "by hour of day" }).textContent()).resolves.toContain(
+      "America/Chicago",
+    );
+    await page.close();
+  });
+
   it("renders its charts under a C/POSIX locale (navigator.language en-US@posix)", async () => {
     const page = await posix.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors: string[] = [];

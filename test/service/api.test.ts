@@ -43,6 +43,20 @@ describe("cxo serve: JSON API, /metrics and boot behaviour (against the emulator
     );
   });
 
+  it("a board nobody signs in to is read-only: the page's viewer, and every action refused (403, nothing sent)", async () => {
+    const me = await fetch(`${svc.url}/api/session`);
+    expect(await me.json()).toMatchObject({ user: "anonymous", role: "viewer", via: "open" });
+    const before = (await h.requests()).length;
+    const action = await fetch(`${svc.url}/api/campaigns/${watched}/pause`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ intent: "open-board-intent" }),
+    });
+    expect(action.status).toBe(403);
+    expect(((await action.json()) as { message: string }).message).toContain("cxo users add");
+    expect((await h.requests()).length).toBe(before);
+  });
+
   it("binds 127.0.0.1 by default and prints a URL", () => {
     expect(svc.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(svc.port).toBeGreaterThan(0);

@@ -95,10 +95,13 @@ describe("the board (chromium, 1400 px)", () => {
     const box = page.locator(`article[data-campaign="${id}"] [data-role="pacing"]`);
     await box.waitFor({ timeout: 10_000 });
     const text = await box.textContent();
-    expect(text).toContain("budget guard (ftc-30d)");
+    expect(text).toContain("Budget guard");
+    expect(text).toContain("FTC 30-day window");
     expect(text).toContain("maximum ratio 2.50");
     expect(text).toContain("skill abandon target 1.3 %");
     expect(text).toContain("budget left 0 abandons");
+    // The controller's latest reason is on the page as text, not in a tooltip.
+    expect(text).toContain("budget short, abandon target lowered to 1.30%");
     expect(await box.getAttribute("data-mode")).toBe("guard");
     expect(errors).toEqual([]);
     await page.close();

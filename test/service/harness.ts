@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Settings, settingsSchema } from "../../src/core/config/schema.ts";
-import { type Fixtures, startEmulator } from "../../src/emulator/index.ts";
+import { type EmulatorOptions, type Fixtures, startEmulator } from "../../src/emulator/index.ts";
 import { type RunningService, type StartServiceOptions, startService } from "../../src/service/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 
@@ -25,8 +25,14 @@ export interface ServiceHarness {
   close(): Promise<void>;
 }
 
-export async function serviceHarness(): Promise<ServiceHarness> {
-  const emu = await startEmulator({ port: 0, rateLimitScale: 1000, metricsIntervalMs: 0, calls: 1000 });
+export async function serviceHarness(emulator: EmulatorOptions = {}): Promise<ServiceHarness> {
+  const emu = await startEmulator({
+    port: 0,
+    rateLimitScale: 1000,
+    metricsIntervalMs: 0,
+    calls: 1000,
+    ...emulator,
+  });
   const admin = emu.fixtures.clients[0];
   if (!admin) throw new Error("no client in the fixtures");
   const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-service-"));

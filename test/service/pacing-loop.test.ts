@@ -10,6 +10,7 @@ import { openStore, type Store } from "../../src/core/store/index.ts";
 import type { DialerCounters } from "../../src/platform/types.ts";
 import { CampaignBoard } from "../../src/service/campaign-board.ts";
 import { startPacing } from "../../src/service/pacing.ts";
+import { setAutomation } from "../../src/service/pacing-automation.ts";
 
 /**
  * The pacing loop's own bookkeeping (src/service/pacing.ts), on an injected clock: a campaign
@@ -87,6 +88,59 @@ describe("pacing loop (seed API)", () => {
       clock += 60_000;
       await loop.tick();
       expect(reads).toBe(2);
+    } finally {
+      await loop.stop();
+    }
+  });
+
+  it("leaves a campaign whose automation an operator stopped alone, and picks it up when resumed", async () => {
+    store = await openStore(mkdtempSync(path.join(tmpdir(), "cxo-pacing-hold-")));
+    await store.kv.set(KNOWN_CAMPAIGNS, "camp-1", {
+      id: "camp-1",
+      name: "Paced",
+      createdAt: new Date(0).toISOString(),
+      specHash: "x",
+      contactListId: "list-1",
+      failover: null,
+      pacing: pacingSpecSchema.parse({ mode: "auto", intervalSeconds: 60 }),
+    });
+    await setAutomation(
+      store,
+      "camp-1",
+      { state: "stopped", by: "board:olivia", at: new Date(0).toISOString() },
+      "k-stop",
+    );
+    let reads = 0;
+    const client = {
+      port: {
+        support: { name: "seed", unsupported: () => undefined },
+        campaigns: {
+          metrics: async () => {
+            reads += 1;
+            return { dialer: counters(1000) };
+          },
+        },
+      },
+    } as unknown as InternalClient;
+    const loop = startPacing({
+      store,
+      client,
+      board: new CampaignBoard({ historyPoints: 10 }),
+      logger: silentLogger,
+      now: () => 1_000_000,
+      timer: false,
+    });
+    try {
+      await loop.tick();
+      expect(reads).toBe(0);
+      await setAutomation(
+        store,
+        "camp-1",
+        { state: "automatic", by: "board:olivia", at: new Date(1).toISOString() },
+        "k-go",
+      );
+      await loop.tick();
+      expect(reads).toBe(1);
     } finally {
       await loop.stop();
     }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { type Clock, systemClock } from "../../core/http/clock.ts";
 import { type Logger, scrubSecrets, silentLogger } from "../../core/logging/index.ts";
+import { actingAs } from "../../core/store/acting-as.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { CampaignsPort } from "../../platform/ports/campaigns.ts";
 import type { LivePort, SkillLiveSnapshot } from "../../platform/ports/live.ts";
@@ -118,6 +119,12 @@ export interface Watchdog {
   /** Resolves once start-up recovery (re-drive, unfinished incident steps) has run. */
   ready: Promise<void>;
   on<E extends keyof Listeners>(event: E, listener: Listeners[E]): () => void;
+  /**
+   * Fails back now (pause the backup, then resume the primary; journaled, audited as `actor`),
+   * after any queued evaluation; resolves with the closed incident, or null when no incident is
+   * failed over. The steps' idempotency keys are the incident's, as for an automatic fail back.
+   */
+  failBack(options?: { actor?: string }): Promise<Incident | null>;
   /** Stops the loop, waits for the evaluation in progress; does not close the client or store. */
   stop(): Promise<void>;
 }
@@ -202,8 +209,9 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
     emit("failover", { incident: done, kind: "failover", steps });
   }
 
-  async function completeFailBack(incident: Incident): Promise<void> {
-    const steps = await runSteps(port, store, incident, FAILBACK_STEPS);
+  async function completeFailBack(incident: Incident, actor?: string): Promise<Incident> {
+    const acting = actor === undefined ? store : actingAs(store, actor);
+    const steps = await runSteps(port, acting, incident, FAILBACK_STEPS);
     const closed: Incident = {
       ...incident,
       phase: "closed",
@@ -211,14 +219,27 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
       closedBy: "fail-back",
     };
     state = withIncident({ ...current(), breaches: 0, healthy: 0 }, closed);
-    await recordMilestone(store, "closed", {
+    await recordMilestone(acting, "closed", {
       incident: closed,
       state,
-      details: { steps: stepSummary(steps) },
+      details: { steps: stepSummary(steps), ...(actor === undefined ? {} : { requestedBy: actor }) },
     });
     logger.info({ incidentId: closed.id }, "failed back to the primary campaign");
     emit("fail-back", { incident: closed, kind: "fail-back", steps });
+    return closed;
   }
+
+  /** An operator's fail back of the open, failed-over incident (null: there is none). */
+  const failBack = (options: { actor?: string } = {}) =>
+    enqueue(async () => {
+      await ready;
+      const incident = openIncident(current());
+      if (incident?.phase !== "failed-over") return null;
+      const failingBack: Incident = { ...incident, phase: "failing-back" };
+      state = withIncident(current(), failingBack);
+      await saveState(store, current());
+      return completeFailBack(failingBack, options.actor);
+    });
 
   const ready = (async () => {
     // Operations an earlier run left pending (a crash between a PUT and its bookkeeping) are
@@ -479,6 +500,7 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
       return enqueue(() => evaluateLive(live));
     },
     state: () => structuredClone(state ?? freshState(config.primary, config.backup)),
+    failBack,
     on(event, listener) {
       listeners[event].add(listener);
       return () => listeners[event].delete(listener);

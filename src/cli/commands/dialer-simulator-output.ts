@@ -40,7 +40,10 @@ export async function writeChart(path: string, sweep: SweepResult, config: Diale
     1,
     Math.round(config.concurrency.maxAgents * config.algorithm.agentAvailabilityEstimate),
   );
-  const title = `Abandonment and occupancy vs dial ratio — ${agents} agents, ${(config.traffic.liveAnswerRate * 100).toFixed(0)}% live answers, τ = ${config.algorithm.warmLineTimeoutSec} s${config.campaignId ? ` (${config.campaignId})` : ""}`;
+  const named = [config.name, config.campaignId ? `campaign ${config.campaignId}` : undefined]
+    .filter(Boolean)
+    .join(", ");
+  const title = `${named ? `${named}: a` : "A"}bandonment and occupancy vs dial ratio — ${agents} agents, ${(config.traffic.liveAnswerRate * 100).toFixed(0)}% live answers, τ = ${config.algorithm.warmLineTimeoutSec} s`;
   const text = extname(path).toLowerCase() === ".html" ? sweepHtml(sweep, title) : sweepSvg(sweep, title);
   writeFileSync(path, text);
 }

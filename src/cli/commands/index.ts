@@ -44,6 +44,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import("./outbox.ts")).registerOutboxCommands(p),
   },
   {
+    name: "users",
+    summary: "people who sign in to the cxo serve board",
+    register: async (p) => (await import("./users.ts")).registerUserCommands(p),
+  },
+  {
     name: "store",
     summary: "the durable store: SQLite in the data dir, or PostgreSQL",
     register: async (p) => (await import("./store.ts")).registerStoreCommands(p),

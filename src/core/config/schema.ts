@@ -65,6 +65,27 @@ export const serviceWatchdogSchema = z
   .refine((w) => w.primary !== w.backup, { path: ["backup"], message: "must differ from the primary" });
 
 /** A scheduled outcome export `cxo serve` runs (see src/outcomes). */
+/** True for a zone name Intl knows (IANA: `America/New_York`, `UTC`). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+export const USER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+export const USER_ROLES = ["viewer", "operator"] as const;
+
+export const serviceUserSchema = z.strictObject({
+  name: z.string().regex(USER_NAME_PATTERN, "1-64 letters, digits, '.', '_', '@' or '-'"),
+  role: z.enum(USER_ROLES),
+  passwordHash: z
+    .string()
+    .regex(/^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/, "must be a bcrypt hash (cxo users hash)"),
+});
+
 export const serviceExportSchema = z.strictObject({
   campaign: z.string().min(1),
   everyMinutes: z.number().int().min(1).max(10_080).default(60),
@@ -167,6 +188,18 @@ export const serviceSchema = z.strictObject({
       });
     })
     .default([]),
+  /**
+   * The business unit's time zone (IANA): every time on the board is shown in it (UTC on hover).
+   * Default: this machine's zone.
+   */
+  timeZone: z.string().refine(isTimeZone, "must be an IANA time zone such as America/New_York").optional(),
+  /**
+   * People who sign in to the board (besides those added with `cxo users add`, kept in the store):
+   * `viewer` sees, `operator` also acts. `passwordHash` is a bcrypt hash (`cxo users hash`).
+   */
+  users: z.array(serviceUserSchema).default([]),
+  /** How long a board session lasts after sign-in. */
+  sessionHours: z.number().min(0.05).max(720).default(12),
 });
 
 export const platformSchema = z.enum(PLATFORMS);
@@ -256,6 +289,7 @@ export type HttpSettings = z.infer<typeof httpSchema>;
 export type RateGroupSettings = z.infer<typeof rateGroupSchema>;
 export type DestinationSettings = z.infer<typeof destinationSchema>;
 export type ServiceSettings = z.infer<typeof serviceSchema>;
+export type ServiceUser = z.infer<typeof serviceUserSchema>;
 export type AuditSettings = z.infer<typeof auditSchema>;
 export type ServiceWatchdogSettings = z.infer<typeof serviceWatchdogSchema>;
 export type ServiceExportSettings = z.infer<typeof serviceExportSchema>;

@@ -68,6 +68,8 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
         dispatcher: true,
         watchdogs: [],
         exports: [],
+        users: [],
+        sessionHours: 12,
       },
       audit: {
         anchorEveryMinutes: 60,
@@ -290,6 +292,9 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       "dispatcher",
       "watchdogs",
       "exports",
+      "timeZone",
+      "users",
+      "sessionHours",
     ],
     defaults: {
       leaderLeaseSeconds: 6,
@@ -310,6 +315,8 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       dispatcher: true,
       watchdogs: [],
       exports: [],
+      users: [],
+      sessionHours: 12,
     },
     required: [],
     fields: {

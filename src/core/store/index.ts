@@ -1,3 +1,4 @@
+export { actingAs } from "./acting-as.ts";
 export { StoreSchemaTooNewError } from "./errors.ts";
 export { type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 export {
@@ -14,6 +15,7 @@ export {
 } from "./journal.ts";
 export { type Checkpoint, KeyValueStore } from "./kv.ts";
 export { type Lease, LeaseLostError, LeaseTable } from "./leases.ts";
+export { localOperation } from "./local-operation.ts";
 export { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
 export {
   fencedStore,

@@ -281,7 +281,7 @@ export async function exportDataset(
     alreadyComplete: false,
     crm: crmDestination ? { destination: crmDestination, queued: true } : null,
   });
-  if (options.report) await writeHtmlReport(options.report, summary);
+  if (options.report) await writeHtmlReport(options.report, summary, options.campaignName);
   const payload: ExportRecordPayload = {
     key,
     query: queryFields(query),

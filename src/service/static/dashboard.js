@@ -1,438 +1,733 @@
-// The dashboard: one fetch of /api/dashboard for the current picture, then server-sent events
-// (/api/events) move the charts and figures live; the store panels (outbox, jobs, audit,
-// incidents) and health refresh every few seconds. Plain DOM, no framework, no build step.
-(() => {
-  const REFRESH_MS = 5000;
-  const MAX_POINTS = 720;
-  const charts = new Map();
+// The operator console: one fetch of /api/dashboard for the current picture, then server-sent
+// events (/api/events) move the cards live; the store panels (incidents, outbox, jobs, audit)
+// and health refresh every few seconds. Plain DOM and ES modules, no framework, no build step.
+// The page answers an operator's questions in order: what needs me now (incidents, anything over
+// the legal line), how each campaign is doing, what the automation did and why.
+import { abandonmentChart, joinColumns, LEGAL_LIMIT, ratioChart, successChart } from "./charts.js";
+import {
+  age,
+  currentZone,
+  integer,
+  percent,
+  setZone,
+  timeElement,
+  windowName,
+  zoneAbbreviation,
+} from "./format.js";
+import { session } from "./session.js";
+import "./actions.js";
 
-  const $ = (id) => document.getElementById(id);
-  const el = (tag, attrs = {}, ...children) => {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs)) {
-      if (key === "class") node.className = value;
-      else node.setAttribute(key, value);
-    }
-    for (const child of children)
+const REFRESH_MS = 5000;
+const MAX_POINTS = 720;
+
+const $ = (id) => document.getElementById(id);
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat())
+    if (child !== null && child !== undefined && child !== false)
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    return node;
-  };
+  return node;
+}
+const pill = (cls, text, title) => el("span", { class: `pill pill-${cls}`, title }, text);
 
-  const percent = (v) => (v === null || v === undefined ? "—" : `${(v * 100).toFixed(1)} %`);
-  const integer = (v) => (v === null || v === undefined ? "—" : Number(v).toLocaleString("en-US"));
-  const clock = (iso) => (iso ? new Date(iso).toLocaleTimeString([], { hour12: false }) : "—");
-  const stamp = (iso) =>
-    iso ? new Date(iso).toLocaleString([], { dateStyle: "short", timeStyle: "medium", hour12: false }) : "—";
-  function age(ms) {
-    if (ms === null || ms === undefined) return "—";
-    const s = Math.round(ms / 1000);
-    if (s < 90) return `${s} s`;
-    if (s < 5400) return `${Math.round(s / 60)} min`;
-    return `${(s / 3600).toFixed(1)} h`;
+/** Everything the page knows, so panels and cards can name campaigns and re-render ages. */
+const state = {
+  campaigns: new Map(), // id → CampaignView
+  series: new Map(), // id → MetricPoint[]
+  cards: new Map(), // id → card parts
+  incidents: [],
+  outbox: [],
+  /** Server time minus browser time, so "how old" is right when the two clocks differ. */
+  skewMs: 0,
+};
+const serverNow = () => Date.now() + state.skewMs;
+
+/** A campaign's name for people; its id on hover. */
+export function campaignLabel(id) {
+  const name = state.campaigns.get(id)?.name;
+  return el("span", { class: "campaign-name", title: `campaign id ${id}` }, name || id);
+}
+export const campaignName = (id) => state.campaigns.get(id)?.name || id;
+
+async function getJson(path) {
+  const response = await fetch(path, { headers: { accept: "application/json" }, credentials: "same-origin" });
+  if (response.status === 401) {
+    location.assign("/sign-in");
+    throw new Error("signed out");
   }
-  const statusPill = (status) => el("span", { class: `pill pill-${status}` }, status);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+}
 
-  async function getJson(path) {
-    const response = await fetch(path, {
-      headers: { accept: "application/json" },
-      credentials: "same-origin",
+// ---- what needs attention ----------------------------------------------------------------
+const openIncident = (i) => i.phase !== "closed";
+
+/** Why a campaign needs an operator now (empty: it does not). Worst first. */
+function concerns(campaign) {
+  const out = [];
+  const incident = state.incidents.find(
+    (i) => openIncident(i) && (i.primary === campaign.id || i.backup === campaign.id),
+  );
+  if (incident && incident.primary === campaign.id)
+    out.push({ level: "bad", text: `failed over to ${campaignName(incident.backup)}` });
+  else if (campaign.failoverTriggered) out.push({ level: "bad", text: "failover triggered" });
+  const limit = campaign.pacing?.target ?? LEGAL_LIMIT;
+  for (const [value, what] of abandonmentFigures(campaign))
+    if (value !== null && value !== undefined && value >= limit)
+      out.push({
+        level: "bad",
+        text: `abandonment ${percent(value, 2)} (${what}) at or over ${percent(limit)}`,
+      });
+  if (campaign.pacing && campaign.pacing.budgetLeft <= 0)
+    out.push({
+      level: "bad",
+      text: `no abandonment budget left in the ${windowName(campaign.pacing.window)}`,
     });
-    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-    return response.json();
-  }
+  if (campaign.lastError) out.push({ level: "warn", text: "CXone poll failing" });
+  return out;
+}
 
-  // ---- campaign cards and charts -------------------------------------------------------
-  function chartOptions(width) {
-    return {
-      width,
-      height: 200,
-      // The x range in effect, in epoch seconds, for people and tests to read off the page.
-      hooks: {
-        setScale: [
-          (u, key) => {
-            if (key !== "x") return;
-            u.root.parentElement.dataset.xMin = String(u.scales.x.min);
-            u.root.parentElement.dataset.xMax = String(u.scales.x.max);
-          },
-        ],
-      },
-      legend: { live: false },
-      cursor: { drag: { x: false, y: false } },
-      scales: {
-        // With one point (or equal times) uPlot pads a time axis by 86400 / ms = 86,400,000 s
-        // (its seconds and milliseconds mixed): years. A minute either side instead.
-        x: {
-          time: true,
-          range: (u, min, max) => {
-            const xs = u.data[0];
-            if (xs.length === 0 || xs[0] !== xs[xs.length - 1]) return [min, max];
-            return [xs[0] - 60, xs[0] + 60];
-          },
-        },
-        pct: { range: [0, 100] },
-        calls: { range: (_u, _min, max) => [0, Math.max(10, max * 1.2)] },
-      },
-      axes: [
-        {},
-        { scale: "pct", label: "%", values: (_u, ticks) => ticks.map((t) => `${t} %`), size: 56 },
-        { scale: "calls", side: 1, label: "active calls", grid: { show: false }, size: 50 },
-      ],
-      series: [
-        {},
-        {
-          label: "Success rate",
-          scale: "pct",
-          stroke: "#1f6feb",
-          width: 2,
-          value: (_u, v) => (v === null ? "—" : `${v.toFixed(1)} %`),
-        },
-        {
-          label: "Abandonment",
-          scale: "pct",
-          stroke: "#d9480f",
-          width: 2,
-          value: (_u, v) => (v === null ? "not reported" : `${v.toFixed(2)} %`),
-        },
-        { label: "Active calls", scale: "calls", stroke: "#8a8f98", width: 1, dash: [4, 4] },
-      ],
-    };
-  }
+/** Each abandonment figure the campaign has, with the window it covers. */
+function abandonmentFigures(campaign) {
+  const figures = [[campaign.abandonmentRate, recentWindow(campaign)]];
+  if (campaign.pacing) figures.push([campaign.pacing.abandonment, windowName(campaign.pacing.window)]);
+  const today = campaign.live?.today;
+  if (today && today.abandonRate !== undefined && today.abandonRate !== null)
+    figures.push([today.abandonRate, "today"]);
+  return figures;
+}
+const recentWindow = (campaign) => (campaign.lastSource === "webhook" ? "latest webhook" : "last hour");
 
-  function ensureCard(campaign) {
-    let entry = charts.get(campaign.id);
-    if (entry) return entry;
-    const success = el("div", { class: "value", "data-role": "success" }, "—");
-    const calls = el("div", { class: "value", "data-role": "calls" }, "—");
-    const abandon = el("div", { class: "value", "data-role": "abandon" }, "—");
-    const status = el("span", { "data-role": "status" });
-    const title = el("span", { class: "card-title", "data-role": "name" }, campaign.name || campaign.id);
-    const meta = el("div", { class: "meta", "data-role": "meta" }, "waiting for metrics…");
-    const live = el("div", { class: "meta", "data-role": "live" }, "");
-    const error = el("div", { class: "error", "data-role": "error" });
-    // Live pacing (service/pacing.ts): shown only for a campaign whose spec asks for it.
-    const pacing = el("div", { class: "pacing", "data-role": "pacing", hidden: "" });
-    const chartBox = el("div", { class: "chart", "data-role": "chart", "data-points": "0" });
-    const card = el(
-      "article",
-      { class: "card", "data-campaign": campaign.id },
-      el("div", { class: "card-head" }, title, status),
-      el("div", { class: "card-id" }, campaign.id),
-      el(
-        "div",
-        { class: "figures" },
+function rank(campaign) {
+  const c = concerns(campaign);
+  if (c.some((x) => x.level === "bad")) return 0;
+  if (c.length > 0) return 1;
+  if (campaign.status === "active") return 2;
+  if (campaign.status === "paused") return 3;
+  return 4;
+}
+
+function renderAttention() {
+  const items = [];
+  for (const incident of state.incidents.filter(openIncident))
+    if (!incident.acknowledged)
+      items.push(
         el(
-          "div",
-          { class: "figure", "data-role": "success-figure" },
-          success,
-          el("div", { class: "label" }, "success rate"),
+          "li",
+          { class: "bad" },
+          el("a", { href: "#incidents-title" }, "Failover: "),
+          campaignLabel(incident.primary),
+          ` → `,
+          campaignLabel(incident.backup),
+          ` (${incident.phase}, opened `,
+          timeElement(incident.openedAt),
+          ") — not acknowledged",
         ),
-        el("div", { class: "figure" }, calls, el("div", { class: "label" }, "active calls")),
-        el("div", { class: "figure" }, abandon, el("div", { class: "label" }, "abandonment")),
+      );
+  for (const campaign of state.campaigns.values())
+    for (const concern of concerns(campaign))
+      if (!concern.text.startsWith("failed over"))
+        items.push(
+          el(
+            "li",
+            { class: concern.level },
+            el("a", { href: `#card-${cssId(campaign.id)}` }, campaignName(campaign.id)),
+            `: ${concern.text}`,
+          ),
+        );
+  const dead = state.outbox.reduce((n, d) => n + (d.dead || 0), 0);
+  if (dead > 0)
+    items.push(
+      el(
+        "li",
+        { class: "bad" },
+        el("a", { href: "#outbox-title" }, "Outbox"),
+        `: ${integer(dead)} dead event(s)`,
       ),
-      live,
-      pacing,
-      chartBox,
-      meta,
-      error,
     );
-    $("campaigns").append(card);
-    $("campaigns-empty").hidden = true;
-    const data = [[], [], [], []];
-    const width = Math.max(300, chartBox.clientWidth || 440);
-    const plot = new uPlot(chartOptions(width), data, chartBox);
-    entry = { card, data, plot, chartBox, success, calls, abandon, status, title, meta, error, live, pacing };
-    charts.set(campaign.id, entry);
-    return entry;
-  }
+  const list = $("attention-list");
+  list.replaceChildren(...items);
+  $("attention-none").hidden = items.length > 0;
+  $("attention").dataset.count = String(items.length);
+}
+const cssId = (id) => id.replace(/[^A-Za-z0-9_-]/g, "_");
 
-  function renderCampaign(campaign) {
-    const entry = ensureCard(campaign);
-    entry.title.textContent = campaign.name || campaign.id;
-    entry.status.replaceChildren(
-      statusPill(campaign.status || "unknown"),
-      ...(campaign.failoverTriggered ? [" ", statusPill("failover")] : []),
+// ---- campaign cards ----------------------------------------------------------------------
+function figure(role, label) {
+  const value = el("div", { class: "value", "data-role": role }, "—");
+  const caption = el("div", { class: "label" }, label);
+  return {
+    box: el("div", { class: "figure", "data-role": `${role}-figure` }, value, caption),
+    value,
+    caption,
+  };
+}
+
+function chartBlock(title, role) {
+  const box = el("div", { class: "chart", "data-role": role });
+  const legend = el("div", { class: "legend" });
+  return { block: el("div", { class: "chart-block" }, el("h4", {}, title), box, legend), box, legend };
+}
+
+function ensureCard(campaign) {
+  let card = state.cards.get(campaign.id);
+  const paced = Boolean(campaign.pacing);
+  if (card && card.paced === paced) return card;
+  if (card) destroyCard(campaign.id);
+  const success = figure("success", "success rate");
+  const calls = figure("calls", "active calls");
+  const agents = figure("agents", "agents working / logged in");
+  const recent = figure("abandon", "abandonment, last hour");
+  const windowFigure = figure("abandon-window", "abandonment");
+  const title = el("h3", { class: "card-title", "data-role": "name" });
+  const status = el("span", { class: "card-status", "data-role": "status" });
+  const concernsBox = el("ul", { class: "concerns", "data-role": "concerns" });
+  const live = el("div", { class: "meta", "data-role": "live" });
+  const pacing = el("div", { class: "pacing", "data-role": "pacing", hidden: !paced });
+  const meta = el("div", { class: "meta", "data-role": "meta" }, "waiting for metrics…");
+  const error = el("div", { class: "error", "data-role": "error" });
+  const actions = el("div", { class: "actions", "data-role": "actions" });
+  const successBlock = chartBlock("Success rate and active calls", "chart");
+  const abandonBlock = chartBlock("Abandonment", "chart-abandonment");
+  const ratioBlock = paced
+    ? chartBlock(campaign.pacing.mode === "guard" ? "Maximum dial ratio" : "Dial ratio", "chart-ratio")
+    : null;
+  const node = el(
+    "article",
+    {
+      class: "card",
+      id: `card-${cssId(campaign.id)}`,
+      "data-campaign": campaign.id,
+      "data-paced": paced ? "yes" : "no",
+    },
+    el("div", { class: "card-head" }, title, status),
+    concernsBox,
+    el(
+      "div",
+      { class: "figures" },
+      success.box,
+      calls.box,
+      agents.box,
+      recent.box,
+      paced ? windowFigure.box : null,
+    ),
+    live,
+    pacing,
+    successBlock.block,
+    abandonBlock.block,
+    ratioBlock?.block,
+    meta,
+    error,
+    actions,
+  );
+  $("campaigns").append(node);
+  card = {
+    id: campaign.id,
+    paced,
+    node,
+    title,
+    status,
+    concernsBox,
+    success,
+    calls,
+    agents,
+    recent,
+    windowFigure,
+    live,
+    pacing,
+    meta,
+    error,
+    actions,
+    charts: {
+      success: successChart(successBlock.box, successBlock.legend),
+      abandon: abandonmentChart(abandonBlock.box, abandonBlock.legend, {
+        paced,
+        windowLabel: paced ? windowName(campaign.pacing.window) : "",
+        target: campaign.pacing?.target ?? null,
+        recentLabel: recentWindow(campaign),
+      }),
+      ratio: ratioBlock
+        ? ratioChart(ratioBlock.box, ratioBlock.legend, {
+            label: campaign.pacing.mode === "guard" ? "Maximum ratio" : "Dial ratio",
+          })
+        : null,
+    },
+  };
+  state.cards.set(campaign.id, card);
+  return card;
+}
+
+function destroyCard(id) {
+  const card = state.cards.get(id);
+  if (!card) return;
+  for (const chart of Object.values(card.charts)) chart?.destroy();
+  card.node.remove();
+  state.cards.delete(id);
+}
+
+function renderCampaign(campaign) {
+  state.campaigns.set(campaign.id, campaign);
+  const card = ensureCard(campaign);
+  card.title.textContent = campaign.name || campaign.id;
+  card.title.title = `campaign id ${campaign.id}`;
+  const status = campaign.status || "unknown";
+  card.status.replaceChildren(
+    pill(status === "unknown" ? "unknown" : status, status === "unknown" ? "state not read yet" : status),
+  );
+  const worries = concerns(campaign);
+  card.concernsBox.replaceChildren(...worries.map((c) => el("li", { class: c.level }, c.text)));
+  card.node.dataset.attention = worries.some((c) => c.level === "bad")
+    ? "bad"
+    : worries.length
+      ? "warn"
+      : "none";
+
+  card.success.value.textContent = campaign.successRate === null ? "n/a" : percent(campaign.successRate);
+  card.success.value.title = campaign.successRate === null ? "no completed call in the window yet" : "";
+  card.calls.value.textContent = integer(campaign.activeCalls);
+  const live = campaign.live;
+  const working = live?.agentsWorking;
+  const logged = live?.agentsLoggedIn;
+  card.agents.box.hidden = logged === undefined || logged === null;
+  card.agents.value.textContent = `${integer(working ?? null)} / ${integer(logged ?? null)}`;
+
+  setAbandonFigure(card.recent, campaign.abandonmentRate, `abandonment, ${recentWindow(campaign)}`, campaign);
+  if (card.paced)
+    setAbandonFigure(
+      card.windowFigure,
+      campaign.pacing.abandonment,
+      `abandonment, ${windowName(campaign.pacing.window)}`,
+      campaign,
     );
-    // No call behind a rate: "n/a", never 0 %.
-    entry.success.textContent = campaign.successRate === null ? "n/a" : percent(campaign.successRate);
-    entry.live.textContent = liveText(campaign.live);
-    entry.calls.textContent = integer(campaign.activeCalls);
-    entry.abandon.textContent = campaign.abandonmentRate === null ? "n/r" : percent(campaign.abandonmentRate);
-    entry.abandon.title = campaign.abandonmentRate === null ? "not reported by the source" : "";
-    entry.card
-      .querySelector('[data-role="success-figure"]')
-      .classList.toggle("bad", Boolean(campaign.failoverTriggered));
-    entry.meta.textContent = campaign.lastMetricUpdate
-      ? `last update ${clock(campaign.lastMetricUpdate)} via ${campaign.lastSource ?? "—"}`
-      : "waiting for metrics…";
-    entry.error.textContent = campaign.lastError ? `last poll failed: ${campaign.lastError}` : "";
-    renderPacing(entry.pacing, campaign.pacing);
-    entry.card.dataset.successRate = campaign.successRate === null ? "" : String(campaign.successRate);
-  }
+  card.live.replaceChildren(...liveLine(live));
+  renderPacing(card.pacing, campaign.pacing);
+  renderMeta(card, campaign);
+  card.error.textContent = campaign.lastError ? `Last poll of CXone failed: ${campaign.lastError}` : "";
+  card.node.dataset.successRate = campaign.successRate === null ? "" : String(campaign.successRate);
+  drawCharts(campaign.id);
+  document.dispatchEvent(new CustomEvent("cxo:campaign", { detail: { campaign, card } }));
+}
 
-  // Live figures with how old they are and the endpoint they came from; absent ones say "n/r".
-  function liveText(live) {
-    if (!live) return "";
-    const n = (v) => (v === null || v === undefined ? "n/r" : integer(v));
-    let text = `live: ${n(live.agentsLoggedIn)} agents logged in (${n(live.agentsWorking)} working, ${n(live.agentsInWrap)} wrap-up), ${n(live.contactsActive)} contacts active — ${age(live.ageSeconds * 1000)} old · ${live.source}`;
-    if (live.today && live.today.abandonRate !== undefined)
-      text += ` · today abandon ${percent(live.today.abandonRate)} over ${n(live.today.connects)} connects · ${live.today.source}`;
-    return text;
-  }
+function setAbandonFigure(fig, value, label, campaign) {
+  const limit = campaign.pacing?.target ?? LEGAL_LIMIT;
+  fig.value.textContent = value === null || value === undefined ? "none reported" : percent(value, 2);
+  fig.value.classList.toggle("small", value === null || value === undefined);
+  fig.caption.textContent = label;
+  fig.box.classList.toggle("bad", value !== null && value !== undefined && value >= limit);
+  fig.box.classList.toggle(
+    "warn",
+    value !== null && value !== undefined && value < limit && value >= 0.8 * limit,
+  );
+}
 
-  function renderPacing(box, pacing) {
-    box.hidden = !pacing;
-    if (!pacing) return;
-    box.dataset.ratio = pacing.ratio === null ? "" : String(pacing.ratio);
-    box.dataset.budgetLeft = String(pacing.budgetLeft);
-    const guard = pacing.mode === "guard";
-    box.dataset.mode = pacing.mode;
-    box.replaceChildren(
-      el("span", { class: "pacing-label" }, `${guard ? "budget guard" : "pacing"} (${pacing.window})`),
+/** The live figures the platform reported, and nothing for those it did not (no "n/r" noise). */
+function liveLine(live) {
+  if (!live) return [];
+  const parts = [];
+  if (live.agentsInWrap !== undefined && live.agentsInWrap !== null)
+    parts.push(`${integer(live.agentsInWrap)} in wrap-up`);
+  if (live.agentsAvailable !== undefined && live.agentsAvailable !== null)
+    parts.push(`${integer(live.agentsAvailable)} available`);
+  if (live.contactsActive !== undefined && live.contactsActive !== null)
+    parts.push(`${integer(live.contactsActive)} contacts active`);
+  if (live.contactsQueued !== undefined && live.contactsQueued !== null)
+    parts.push(`${integer(live.contactsQueued)} queued`);
+  const today = live.today;
+  if (today && today.connects !== undefined && today.connects !== null)
+    parts.push(`${integer(today.connects)} connects today`);
+  if (today && today.abandonRate !== undefined && today.abandonRate !== null)
+    parts.push(`abandonment today ${percent(today.abandonRate, 2)}`);
+  if (parts.length === 0) return [];
+  return [
+    el(
+      "span",
+      { title: `from ${live.source}${today?.source ? ` and ${today.source}` : ""}` },
+      `Live: ${parts.join(" · ")}`,
+    ),
+  ];
+}
+
+function renderPacing(box, pacing) {
+  box.hidden = !pacing;
+  if (!pacing) return;
+  const guard = pacing.mode === "guard";
+  box.dataset.mode = pacing.mode;
+  box.dataset.ratio = pacing.ratio === null ? "" : String(pacing.ratio);
+  box.dataset.budgetLeft = String(pacing.budgetLeft);
+  box.dataset.atCap = pacing.atCap ? "yes" : "no";
+  const ratio = pacing.ratio === null ? "—" : pacing.ratio.toFixed(2);
+  const held = pacing.automation && pacing.automation.state === "stopped";
+  box.replaceChildren(
+    el(
+      "div",
+      { class: "pacing-line" },
+      el("span", { class: "pacing-label" }, guard ? "Budget guard" : "Pacing"),
+      held
+        ? pill("paused", "automation stopped", `stopped by ${pacing.automation.by}`)
+        : pill("ok", "automatic"),
       el(
         "span",
         { "data-role": "pacing-ratio" },
-        `${guard ? "maximum ratio" : "ratio"} ${pacing.ratio === null ? "—" : pacing.ratio.toFixed(2)}`,
+        `${guard ? "maximum ratio" : "ratio"} ${ratio}`,
+        pacing.cap !== null && pacing.cap !== undefined ? ` of cap ${pacing.cap.toFixed(2)}` : "",
       ),
-      ...(guard && pacing.abandonTarget !== null && pacing.abandonTarget !== undefined
-        ? [
-            el(
-              "span",
-              { "data-role": "pacing-abandon-target" },
-              `skill abandon target ${percent(pacing.abandonTarget)}`,
-            ),
-          ]
-        : []),
+      pacing.atCap ? pill("warn", "at cap", "the controller would dial harder if the cap allowed it") : null,
+      guard && pacing.abandonTarget !== null && pacing.abandonTarget !== undefined
+        ? el(
+            "span",
+            { "data-role": "pacing-abandon-target" },
+            `skill abandon target ${percent(pacing.abandonTarget)}`,
+          )
+        : null,
       el(
         "span",
-        { "data-role": "pacing-abandonment" },
-        `abandonment ${percent(pacing.abandonment)} of ${percent(pacing.target)}`,
+        { "data-role": "pacing-target" },
+        `target ${percent(pacing.target)} over the ${windowName(pacing.window)}`,
       ),
       el(
         "span",
-        { "data-role": "pacing-budget" },
-        `budget left ${Math.max(0, Math.floor(pacing.budgetLeft))} abandons`,
+        { "data-role": "pacing-budget", class: pacing.budgetLeft <= 0 ? "bad-text" : "" },
+        `budget left ${integer(Math.max(0, Math.floor(pacing.budgetLeft)))} abandons (of ${integer(pacing.liveAnswers)} live answers)`,
       ),
+    ),
+    el(
+      "p",
+      { class: "pacing-reason", "data-role": "pacing-reason" },
+      el("strong", {}, "Latest decision "),
+      timeElement(pacing.at),
+      `: ${pacing.reason || "no decision yet"}`,
+    ),
+  );
+}
+
+function renderMeta(card, campaign) {
+  const parts = [];
+  if (campaign.lastMetricUpdate) {
+    const ms = serverNow() - Date.parse(campaign.lastMetricUpdate);
+    parts.push(
+      "Last reading ",
+      timeElement(campaign.lastMetricUpdate),
+      ` (${age(ms)} ago, ${campaign.lastSource === "webhook" ? "webhook" : "poll"})`,
     );
-    box.title = pacing.reason;
+  } else parts.push("Waiting for the first reading…");
+  if (campaign.live?.observedAt) {
+    const ms = serverNow() - Date.parse(campaign.live.observedAt);
+    parts.push(` · live figures ${age(ms)} old`);
   }
+  card.meta.replaceChildren(...parts);
+}
 
-  function removeCampaign(id) {
-    const entry = charts.get(id);
-    if (!entry) return;
-    entry.plot.destroy();
-    entry.card.remove();
-    charts.delete(id);
-    $("campaigns-empty").hidden = charts.size > 0;
+function drawCharts(id) {
+  const card = state.cards.get(id);
+  const campaign = state.campaigns.get(id);
+  if (!card || !campaign) return;
+  const points = withGaps(state.series.get(id) ?? []);
+  const xs = points.map((p) => p.t / 1000);
+  card.charts.success.update([
+    xs,
+    points.map((p) => (p.successRate === null ? null : p.successRate * 100)),
+    points.map((p) => p.activeCalls),
+  ]);
+  const recent = [xs, points.map((p) => (p.abandonmentRate === null ? null : p.abandonmentRate * 100))];
+  const history = campaign.pacing?.history ?? [];
+  let table = recent;
+  if (card.paced) {
+    const hx = history.map((h) => h.t / 1000);
+    table = joinColumns([recent, [hx, history.map((h) => h.abandonment * 100)]]);
   }
-
-  function pushPoint(id, point) {
-    const entry = charts.get(id);
-    if (!entry) return;
-    const [xs, success, abandon, calls] = entry.data;
-    xs.push(point.t / 1000);
-    success.push(point.successRate === null ? null : point.successRate * 100);
-    abandon.push(point.abandonmentRate === null ? null : point.abandonmentRate * 100);
-    calls.push(point.activeCalls);
-    if (xs.length > MAX_POINTS) for (const column of entry.data) column.shift();
-    entry.plot.setData(entry.data);
-    entry.chartBox.dataset.points = String(xs.length);
+  const constant = (value) => table[0].map(() => value);
+  const columns = [...table, constant(LEGAL_LIMIT * 100)];
+  const target = campaign.pacing?.target;
+  if (card.paced && target !== undefined && Math.abs(target - LEGAL_LIMIT) > 1e-9)
+    columns.push(constant(target * 100));
+  card.charts.abandon.update(columns);
+  if (card.charts.ratio) {
+    const hx = history.map((h) => h.t / 1000);
+    const cap = campaign.pacing.cap;
+    card.charts.ratio.update([hx, history.map((h) => h.ratio), hx.map(() => cap ?? null)]);
   }
+}
 
-  function setSeries(id, points) {
-    const entry = charts.get(id);
-    if (!entry) return;
-    entry.data = [
-      points.map((p) => p.t / 1000),
-      points.map((p) => (p.successRate === null ? null : p.successRate * 100)),
-      points.map((p) => (p.abandonmentRate === null ? null : p.abandonmentRate * 100)),
-      points.map((p) => p.activeCalls),
-    ];
-    entry.plot.setData(entry.data);
-    entry.chartBox.dataset.points = String(points.length);
+/**
+ * Readings with a break where the source was silent (more than three usual intervals): the
+ * charts show the gap instead of a straight line across it.
+ */
+function withGaps(points) {
+  if (points.length < 3) return points;
+  const steps = points
+    .slice(1)
+    .map((p, i) => p.t - points[i].t)
+    .sort((a, b) => a - b);
+  const usual = steps[Math.floor(steps.length / 2)];
+  const out = [points[0]];
+  for (let i = 1; i < points.length; i++) {
+    if (usual > 0 && points[i].t - points[i - 1].t > 3 * usual)
+      out.push({ t: points[i - 1].t + usual, successRate: null, activeCalls: null, abandonmentRate: null });
+    out.push(points[i]);
   }
+  return out;
+}
 
-  async function loadDashboard() {
-    const doc = await getJson("/api/dashboard");
-    for (const campaign of doc.campaigns) {
-      renderCampaign(campaign);
-      setSeries(campaign.id, campaign.series);
-    }
-    $("campaigns-empty").hidden = doc.campaigns.length > 0;
-  }
-
-  // ---- store panels ---------------------------------------------------------------------
-  function fillTable(id, rows, emptyText) {
-    const body = $(id).querySelector("tbody");
-    const columns = $(id).querySelectorAll("thead th").length;
-    if (rows.length === 0) {
-      body.replaceChildren(el("tr", {}, el("td", { colspan: String(columns), class: "empty" }, emptyText)));
-      return;
-    }
-    body.replaceChildren(...rows);
-  }
-  const td = (text, cls) => el("td", cls ? { class: cls } : {}, text);
-
-  async function refreshOutbox() {
-    const { destinations } = await getJson("/api/outbox");
-    fillTable(
-      "outbox",
-      destinations.map((d) =>
-        el(
-          "tr",
-          d.dead > 0 || d.note ? { class: "bad", title: d.note ?? "" } : {},
-          d.configured
-            ? td(d.destination)
-            : el(
-                "td",
-                { "data-role": "unconfigured" },
-                d.destination,
-                el("div", { class: "note" }, d.note ?? "not configured"),
-              ),
-          td(integer(d.pending), "num"),
-          td(integer(d.delivered), "num"),
-          td(integer(d.dead), "num"),
-          td(age(d.oldestPendingAgeMs), "num"),
-        ),
-      ),
-      "No webhook destinations configured.",
-    );
-  }
-
-  async function refreshJobs() {
-    const { jobs } = await getJson("/api/jobs");
-    fillTable(
-      "jobs",
-      jobs.map((j) =>
-        el(
-          "tr",
-          j.rowsFailed > 0 ? { class: "bad" } : {},
-          el("td", {}, `${j.kind} `, statusPill(j.active ? "active" : "stopped")),
-          td(j.campaignId),
-          td(integer(j.rowsDone), "num"),
-          td(integer(j.rowsFailed), "num"),
-          td(`${stamp(j.lastAt)} (row ${integer(j.lastRow)})`),
-        ),
-      ),
-      "No bulk job recorded lately.",
-    );
-  }
-
-  async function refreshAudit() {
-    const { records } = await getJson("/api/audit?limit=15");
-    fillTable(
-      "audit",
-      records.map((r) =>
-        el(
-          "tr",
-          r.outcome === "done" ? {} : { class: "bad" },
-          td(r.seq, "num"),
-          td(stamp(r.time)),
-          td(r.operation),
-          td(r.target ?? "—"),
-          td(r.outcome),
-          td(r.status ?? "—", "num"),
-          td(r.latencyMs === null ? "—" : `${r.latencyMs} ms`, "num"),
-        ),
-      ),
-      "The audit log is empty.",
-    );
-  }
-
-  async function refreshIncidents() {
-    const { available, incidents } = await getJson("/api/incidents");
-    $("incidents-note").textContent = available ? "" : "Failover watchdogs are not available.";
-    // Newest first, as the watchdog's store keeps them.
-    fillTable(
-      "incidents",
-      incidents
-        .slice(0, 20)
-        .map((i) =>
-          el(
-            "tr",
-            i.phase === "closed" ? {} : { class: "bad" },
-            td(stamp(i.openedAt)),
-            td(i.primary),
-            td(i.backup),
-            td(
-              i.trigger?.reason
-                ? `${i.trigger.rule}: ${i.trigger.reason} · ${i.phase}`
-                : i.trigger
-                  ? `success rate ${percent(i.trigger.successRate)} < ${percent(i.trigger.threshold)} (${i.trigger.breaches} in a row) · ${i.phase}`
-                  : i.phase,
-            ),
-          ),
-        ),
-      "No failover so far.",
-    );
-  }
-
-  function setPill(id, cls, text) {
-    const pill = $(id);
-    pill.className = `pill pill-${cls}`;
-    pill.textContent = text;
-  }
-
-  async function refreshHealth() {
-    try {
-      const health = await getJson("/api/health");
-      setPill(
-        "health-service",
-        health.store.ok ? "ok" : "bad",
-        health.store.ok ? "service ok" : "store error",
-      );
-      const c = health.cxone;
-      if (!c.configured) setPill("health-cxone", "unknown", "CXone not configured");
-      else if (c.reachable === false)
-        setPill("health-cxone", "bad", `CXone unreachable (${c.lastNetworkError})`);
-      else if (c.reachable === true) setPill("health-cxone", "ok", `CXone ok · token ${c.token.state}`);
-      else setPill("health-cxone", "unknown", "CXone not contacted yet");
-    } catch {
-      setPill("health-service", "bad", "service unreachable");
-    }
-  }
-
-  async function refreshPanels() {
-    await Promise.allSettled([
-      refreshHealth(),
-      refreshOutbox(),
-      refreshJobs(),
-      refreshAudit(),
-      refreshIncidents(),
-    ]);
-    $("updated").textContent = new Date().toLocaleTimeString([], { hour12: false });
-  }
-
-  // ---- live stream ----------------------------------------------------------------------
-  function connect() {
-    const source = new EventSource("/api/events");
-    source.onopen = () => setPill("health-stream", "ok", "live");
-    source.onerror = () => setPill("health-stream", "warn", "live stream reconnecting…");
-    source.addEventListener("metrics", (message) => {
-      const event = JSON.parse(message.data);
-      renderCampaign(event.campaign);
-      pushPoint(event.campaignId, event.point);
-      $("updated").textContent = new Date().toLocaleTimeString([], { hour12: false });
-    });
-    source.addEventListener("state", (message) => renderCampaign(JSON.parse(message.data).campaign));
-    source.addEventListener("live", (message) => renderCampaign(JSON.parse(message.data).campaign));
-    source.addEventListener("removed", (message) => removeCampaign(JSON.parse(message.data).campaignId));
-    for (const name of ["failover", "watchdog-error"])
-      source.addEventListener(name, () => void refreshIncidents());
-  }
-
-  window.addEventListener("resize", () => {
-    for (const entry of charts.values())
-      entry.plot.setSize({ width: Math.max(300, entry.chartBox.clientWidth), height: 200 });
+function sortCards() {
+  const ordered = [...state.cards.values()].sort((a, b) => {
+    const ca = state.campaigns.get(a.id);
+    const cb = state.campaigns.get(b.id);
+    return rank(ca) - rank(cb) || campaignName(a.id).localeCompare(campaignName(b.id), "en");
   });
+  const box = $("campaigns");
+  ordered.forEach((card, i) => {
+    if (box.children[i] !== card.node) box.insertBefore(card.node, box.children[i] ?? null);
+  });
+}
 
-  loadDashboard()
-    .catch((error) => {
-      $("campaigns-empty").hidden = false;
-      $("campaigns-empty").textContent = `Could not load campaigns: ${error.message}`;
-    })
-    .finally(() => {
-      connect();
-      void refreshPanels();
-      setInterval(() => void refreshPanels(), REFRESH_MS);
-    });
-})();
+function pushPoint(id, point) {
+  const points = withGaps(state.series.get(id) ?? []);
+  points.push(point);
+  if (points.length > MAX_POINTS) points.splice(0, points.length - MAX_POINTS);
+  state.series.set(id, points);
+  drawCharts(id);
+}
+
+function removeCampaign(id) {
+  destroyCard(id);
+  state.campaigns.delete(id);
+  state.series.delete(id);
+  $("campaigns-empty").hidden = state.cards.size > 0;
+}
+
+async function loadDashboard() {
+  const doc = await getJson("/api/dashboard");
+  state.skewMs = Date.parse(doc.generatedAt) - Date.now();
+  if (doc.timeZone) setZone(doc.timeZone);
+  $("zone-note").textContent = `Times in ${currentZone()} (${zoneAbbreviation()}); hover a time for UTC.`;
+  for (const campaign of doc.campaigns) {
+    state.series.set(campaign.id, campaign.series);
+    renderCampaign(campaign);
+  }
+  $("campaigns-empty").hidden = doc.campaigns.length > 0;
+  sortCards();
+}
+
+// ---- store panels --------------------------------------------------------------------------
+function fillTable(id, rows, emptyText) {
+  const body = $(id).querySelector("tbody");
+  const columns = $(id).querySelectorAll("thead th").length;
+  if (rows.length === 0) {
+    body.replaceChildren(el("tr", {}, el("td", { colspan: String(columns), class: "empty" }, emptyText)));
+    return;
+  }
+  body.replaceChildren(...rows);
+}
+const td = (content, cls) => el("td", cls ? { class: cls } : {}, content);
+
+async function refreshOutbox() {
+  const { destinations } = await getJson("/api/outbox");
+  state.outbox = destinations;
+  fillTable(
+    "outbox",
+    destinations.map((d) => {
+      // Only what needs action is red: dead events. A destination nobody configured is
+      // information (its events wait, harmlessly, for when it is).
+      const cls = d.dead > 0 ? "bad" : d.configured ? "" : "info";
+      return el(
+        "tr",
+        { class: cls, "data-destination": d.destination },
+        d.configured
+          ? td(d.destination)
+          : el(
+              "td",
+              { "data-role": "unconfigured", title: d.note ?? "" },
+              d.destination,
+              el(
+                "div",
+                { class: "note" },
+                d.pending > 0
+                  ? `not configured: ${integer(d.pending)} event(s) kept for when it is`
+                  : "not configured",
+              ),
+            ),
+        td(integer(d.pending), "num"),
+        td(integer(d.delivered), "num"),
+        td(integer(d.dead), "num"),
+        td(
+          d.oldestPendingAgeMs === null || d.oldestPendingAgeMs === undefined
+            ? "—"
+            : age(d.oldestPendingAgeMs),
+          "num",
+        ),
+      );
+    }),
+    "No webhook destinations configured.",
+  );
+  document.dispatchEvent(new CustomEvent("cxo:outbox", { detail: destinations }));
+}
+
+async function refreshJobs() {
+  const { jobs } = await getJson("/api/jobs");
+  fillTable(
+    "jobs",
+    jobs.map((j) =>
+      el(
+        "tr",
+        j.rowsFailed > 0 ? { class: "warn" } : {},
+        el(
+          "td",
+          {},
+          `${j.kind} `,
+          j.active
+            ? pill("active", "running")
+            : j.rowsFailed > 0
+              ? pill("warn", "finished with failures")
+              : pill("ok", "finished"),
+        ),
+        td(campaignLabel(j.campaignId)),
+        td(integer(j.rowsDone), "num"),
+        td(integer(j.rowsFailed), "num"),
+        td([timeElement(j.lastAt), ` (row ${integer(j.lastRow)})`]),
+      ),
+    ),
+    "No bulk job recorded lately.",
+  );
+}
+
+async function refreshAudit() {
+  const { records } = await getJson("/api/audit?limit=15");
+  fillTable(
+    "audit",
+    records.map((r) =>
+      el(
+        "tr",
+        r.outcome === "done" ? {} : { class: "warn" },
+        td(r.seq, "num"),
+        td(timeElement(r.time)),
+        td(r.actor ?? "—"),
+        td(r.operation),
+        td(r.target && state.campaigns.has(r.target) ? campaignLabel(r.target) : (r.target ?? "—")),
+        td(r.outcome),
+        td(r.status ?? "—", "num"),
+        td(r.latencyMs === null ? "—" : `${r.latencyMs} ms`, "num"),
+      ),
+    ),
+    "The audit log is empty.",
+  );
+}
+
+function incidentWhat(i) {
+  if (i.trigger?.reason) return `${i.trigger.rule}: ${i.trigger.reason}`;
+  if (i.trigger)
+    return `success rate ${percent(i.trigger.successRate)} below ${percent(i.trigger.threshold)} (${i.trigger.breaches} readings in a row)`;
+  return "";
+}
+
+async function refreshIncidents() {
+  const { available, incidents } = await getJson("/api/incidents");
+  state.incidents = incidents;
+  $("incidents-note").textContent = available ? "" : "Failover watchdogs are not available.";
+  // Open incidents first, then the newest.
+  const ordered = [...incidents].sort((a, b) => Number(openIncident(b)) - Number(openIncident(a)));
+  fillTable(
+    "incidents",
+    ordered
+      .slice(0, 20)
+      .map((i) =>
+        el(
+          "tr",
+          { class: openIncident(i) ? (i.acknowledged ? "warn" : "bad") : "", "data-incident": i.id },
+          td(timeElement(i.openedAt)),
+          td([campaignLabel(i.primary), " → ", campaignLabel(i.backup)]),
+          td(incidentWhat(i)),
+          td([
+            pill(openIncident(i) ? "bad" : "unknown", i.phase),
+            i.acknowledged ? el("div", { class: "note" }, `acknowledged by ${i.acknowledged.by}`) : null,
+            i.closedBy ? el("div", { class: "note" }, `closed by ${i.closedBy}`) : null,
+          ]),
+          el("td", { class: "row-actions", "data-role": "incident-actions" }),
+        ),
+      ),
+    "No failover so far.",
+  );
+  document.dispatchEvent(new CustomEvent("cxo:incidents", { detail: incidents }));
+}
+
+function setPill(id, cls, text) {
+  const node = $(id);
+  node.className = `pill pill-${cls}`;
+  node.textContent = text;
+}
+
+async function refreshHealth() {
+  try {
+    const health = await getJson("/api/health");
+    setPill("health-service", health.store.ok ? "ok" : "bad", health.store.ok ? "service ok" : "store error");
+    const c = health.cxone;
+    if (!c.configured) setPill("health-cxone", "unknown", "CXone not configured");
+    else if (c.reachable === false)
+      setPill("health-cxone", "bad", `CXone unreachable (${c.lastNetworkError})`);
+    else if (c.reachable === true) setPill("health-cxone", "ok", `CXone ok · token ${c.token.state}`);
+    else setPill("health-cxone", "unknown", "CXone not contacted yet");
+  } catch {
+    setPill("health-service", "bad", "service unreachable");
+  }
+}
+
+export async function refreshPanels() {
+  await Promise.allSettled([
+    refreshHealth(),
+    refreshOutbox(),
+    refreshJobs(),
+    refreshAudit(),
+    refreshIncidents(),
+  ]);
+  for (const campaign of state.campaigns.values()) {
+    const card = state.cards.get(campaign.id);
+    if (card) {
+      renderMeta(card, campaign);
+      const worries = concerns(campaign);
+      card.concernsBox.replaceChildren(...worries.map((c) => el("li", { class: c.level }, c.text)));
+    }
+  }
+  renderAttention();
+  sortCards();
+  $("updated").replaceChildren(timeElement(new Date(serverNow()).toISOString()));
+}
+
+// ---- live stream -----------------------------------------------------------------------------
+function connect() {
+  const source = new EventSource("/api/events");
+  source.onopen = () => setPill("health-stream", "ok", "live");
+  source.onerror = () => setPill("health-stream", "warn", "live stream reconnecting…");
+  source.addEventListener("metrics", (message) => {
+    const event = JSON.parse(message.data);
+    renderCampaign(event.campaign);
+    pushPoint(event.campaignId, event.point);
+  });
+  for (const name of ["state", "live"])
+    source.addEventListener(name, (message) => renderCampaign(JSON.parse(message.data).campaign));
+  source.addEventListener("removed", (message) => removeCampaign(JSON.parse(message.data).campaignId));
+  for (const name of ["failover", "watchdog-error", "action"])
+    source.addEventListener(name, () => void refreshPanels());
+}
+
+window.addEventListener("resize", () => {
+  for (const card of state.cards.values()) for (const chart of Object.values(card.charts)) chart?.resize();
+});
+
+export const board = { state, renderCampaign, refreshPanels, campaignName, campaignLabel, el, pill };
+
+session()
+  .then(() => loadDashboard())
+  .catch((error) => {
+    $("campaigns-empty").hidden = false;
+    $("campaigns-empty").textContent = `Could not load campaigns: ${error.message}`;
+  })
+  .finally(() => {
+    document.dispatchEvent(new CustomEvent("cxo:ready"));
+    connect();
+    void refreshPanels();
+    setInterval(() => void refreshPanels(), REFRESH_MS);
+  });

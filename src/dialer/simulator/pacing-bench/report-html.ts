@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { LOCALE_GUARD_JS } from "../../../core/locale-guard.ts";
 import { escapeXml } from "../chart/svg.ts";
 import type { BenchReport } from "./bench.ts";
 
@@ -39,9 +40,11 @@ export function benchHtml(report: BenchReport): string {
 <meta charset="utf-8">
 <title>Pacing bench: ${escapeXml(report.scenario)}</title>
 <style>${css}
-body{font-family:sans-serif;margin:24px;color:#222} table{border-collapse:collapse;font-size:13px}
+body{font-family:system-ui,sans-serif;margin:24px;color:#222} table{border-collapse:collapse;font-size:13px;max-width:100%}
 td,th{border:1px solid #ccc;padding:3px 6px;text-align:right} td:first-child{text-align:left}
-.chart{display:inline-block;margin:8px}
+/* A tuning string is long and has no spaces: it wraps inside its cell, never widens the page. */
+td code{display:inline-block;max-width:22em;white-space:normal;overflow-wrap:anywhere;text-align:left}
+.chart{display:inline-block;margin:8px;vertical-align:top} .chart h3{font-size:14px;margin:0 0 2px}
 </style>
 </head>
 <body>
@@ -55,27 +58,50 @@ ${rows}
 <div id="front" class="chart"></div>
 <h2 style="font-size:16px">Each controller's day (replication 1, averaged over its days, 5-minute slots)</h2>
 <div id="days"></div>
+<script>${LOCALE_GUARD_JS}</script>
 <script>${script}</script>
 <script>
 const d = ${data};
+const pct = (digits) => (u, v) => v.map((x) => (x * 100).toFixed(digits) + "%");
+// From 0 to at least "floor", and above the highest value: a series over the axis is never clipped.
+const upTo = (floor) => (u, min, max) => [0, Math.max(floor, (max ?? 0) * 1.1)];
+// The scales in effect, on each chart's element, for people and tests to read off the page.
+const shown = { setScale: [(u, key) => { const box = u.root.parentElement; box.dataset[key + "Min"] = String(u.scales[key].min); box.dataset[key + "Max"] = String(u.scales[key].max); }] };
+const clock = (u, v) => v.map((h) => String(Math.floor(h)).padStart(2, "0") + ":" + String(Math.round((h % 1) * 60)).padStart(2, "0"));
 const colours = ["#c0392b","#2471a3","#27ae60","#8e44ad","#d35400","#16a085","#7f8c8d","#f1c40f","#2c3e50","#e84393"];
 const names = [...new Set(d.front.map((p) => p.controller))];
+// The three targets are the only x values: one tick each ("1%", "2%", "3%"), never "1%, 1%, 2%".
 new uPlot({
-  width: 720, height: 360, scales: { x: { time: false }, y: { range: [0, 1] } },
-  axes: [{ label: "abandonment target" , values: (u, v) => v.map((x) => (x * 100).toFixed(0) + "%") }, { label: "occupancy", values: (u, v) => v.map((x) => (x * 100).toFixed(0) + "%") }],
+  width: 720, height: 360, legend: { live: false }, hooks: shown,
+  scales: { x: { time: false, range: [0.005, 0.035] }, y: { range: [0, 1] } },
+  axes: [{ label: "abandonment target", splits: () => [0.01, 0.02, 0.03], values: pct(0) }, { label: "occupancy", values: pct(0), size: 60 }],
   series: [{ label: "target" }, ...names.map((n, i) => ({ label: n, stroke: colours[i % colours.length], width: 2, points: { show: true } }))],
 }, [[0.01, 0.02, 0.03], ...names.map((n) => [0.01, 0.02, 0.03].map((t) => (d.front.find((p) => p.controller === n && p.target === t) || {}).occupancy ?? null))], document.getElementById("front"));
 for (const s of d.series) {
   const el = document.createElement("div");
   el.className = "chart";
+  el.dataset.controller = s.controller;
+  const title = document.createElement("h3");
+  title.textContent = s.controller;
+  const top = document.createElement("div");
+  const bottom = document.createElement("div");
+  el.append(title, top, bottom);
   document.getElementById("days").appendChild(el);
   const x = s.ratio.map((_, i) => 9 + (i * 5) / 60);
+  // The ratio and the live answer rate that drives it; abandonment on its own axis below, against
+  // the 3% line (on the answer rate's 0-40% axis it would lie on the floor).
   new uPlot({
-    title: s.controller, width: 460, height: 240,
-    scales: { x: { time: false }, r: { range: [0, 3] }, p: { range: [0, 0.4] } },
-    axes: [{ label: "hour" }, { scale: "r", label: "ratio" }, { scale: "p", side: 1, grid: { show: false }, values: (u, v) => v.map((x) => (x * 100).toFixed(0) + "%") }],
-    series: [{ label: "hour" }, { label: "ratio", scale: "r", stroke: "#2471a3", width: 2 }, { label: "live answer rate", scale: "p", stroke: "#7f8c8d" }, { label: "abandonment", scale: "p", stroke: "#c0392b" }],
-  }, [x, s.ratio, s.answerRate, s.abandonment], el);
+    width: 440, height: 200, legend: { live: false }, hooks: shown,
+    scales: { x: { time: false }, r: { range: upTo(3) }, p: { range: upTo(0.4) } },
+    axes: [{ space: 60, values: clock }, { scale: "r", label: "ratio", size: 50 }, { scale: "p", side: 1, grid: { show: false }, values: pct(0), size: 50 }],
+    series: [{ label: "time" }, { label: "ratio", scale: "r", stroke: "#2471a3", width: 2 }, { label: "live answer rate (right)", scale: "p", stroke: "#7f8c8d" }],
+  }, [x, s.ratio, s.answerRate], top);
+  new uPlot({
+    width: 440, height: 150, legend: { live: false }, hooks: shown,
+    scales: { x: { time: false }, a: { range: upTo(0.04) } },
+    axes: [{ space: 60, values: clock }, { scale: "a", label: "abandonment", values: pct(1), size: 60 }],
+    series: [{ label: "time" }, { label: "abandonment", scale: "a", stroke: "#c0392b", width: 2 }, { label: "3% legal line", scale: "a", stroke: "#555", dash: [6, 4], points: { show: false } }],
+  }, [x, s.abandonment, x.map(() => 0.03)], bottom);
 }
 </script>
 </body>

@@ -1,0 +1,306 @@
+// The operator's actions on the board: buttons only for an operator (a viewer sees none, and the
+// API refuses them anyway); each asks for confirmation naming the campaign, sends ONE intent key
+// minted when the dialog opens (a double click is the same intent, done once), and shows the
+// outcome with the audit record it wrote.
+import { board } from "./dashboard.js";
+import { timeElement } from "./format.js";
+import { act, canAct } from "./session.js";
+
+const $ = (id) => document.getElementById(id);
+const el = (...args) => board.el(...args);
+const intentKey = () => crypto.randomUUID().replaceAll("-", "");
+
+let dialog;
+function confirmDialog() {
+  if (dialog) return dialog;
+  dialog = el(
+    "dialog",
+    { class: "confirm", "data-role": "confirm" },
+    el("h3", { "data-role": "confirm-title" }),
+    el("p", { "data-role": "confirm-text" }),
+    el(
+      "menu",
+      {},
+      el(
+        "button",
+        { class: "action", type: "button", value: "cancel", "data-role": "confirm-cancel" },
+        "Cancel",
+      ),
+      el(
+        "button",
+        { class: "action primary", type: "button", value: "ok", "data-role": "confirm-ok" },
+        "Confirm",
+      ),
+    ),
+  );
+  document.body.append(dialog);
+  return dialog;
+}
+
+/** Asks, then runs the action once; resolves when it is done or cancelled. */
+function confirmAndRun({ title, text, path, body = {}, done }) {
+  const d = confirmDialog();
+  d.querySelector('[data-role="confirm-title"]').textContent = title;
+  d.querySelector('[data-role="confirm-text"]').replaceChildren(...[].concat(text));
+  const ok = d.querySelector('[data-role="confirm-ok"]');
+  const cancel = d.querySelector('[data-role="confirm-cancel"]');
+  const intent = intentKey();
+  let sent = null;
+  const finish = () => {
+    ok.onclick = null;
+    cancel.onclick = null;
+    d.close();
+  };
+  cancel.onclick = finish;
+  ok.onclick = async () => {
+    // A second click while the first is on its way sends nothing more.
+    sent ??= act(path, { ...body, intent });
+    ok.disabled = true;
+    try {
+      const { status, body: answer } = await sent;
+      toast(answer, status, done);
+    } catch (error) {
+      toast({ message: error.message }, 0, done);
+    } finally {
+      ok.disabled = false;
+      finish();
+      void board.refreshPanels();
+    }
+  };
+  d.showModal();
+}
+
+function toast(answer, status, done) {
+  const box = $("toast");
+  box.hidden = false;
+  box.className = answer.ok ? "toast" : "toast bad";
+  box.dataset.status = String(status);
+  box.dataset.auditSeq =
+    answer.auditSeq === null || answer.auditSeq === undefined ? "" : String(answer.auditSeq);
+  const audit = answer.auditSeq ? ` — audit record #${answer.auditSeq}` : "";
+  box.textContent = answer.ok
+    ? `${done}: ${answer.summary}${audit}${answer.replayed ? " (already done)" : ""}`
+    : `${done} failed: ${answer.message || answer.rule || answer.error || `HTTP ${status}`}${audit}`;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => {
+    box.hidden = true;
+  }, 15000);
+}
+
+const quoted = (id) => `“${board.campaignName(id)}”`;
+const idNote = (id) => (board.campaignName(id) === id ? "" : ` (id ${id})`);
+
+function button(label, role, onClick, cls = "action") {
+  const b = el("button", { class: cls, type: "button", "data-action": role }, label);
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+// ---- campaign cards ----------------------------------------------------------------------
+document.addEventListener("cxo:campaign", (event) => {
+  const { campaign, card } = event.detail;
+  if (!canAct()) {
+    card.actions.replaceChildren();
+    return;
+  }
+  const id = campaign.id;
+  const buttons = [];
+  if (campaign.status === "active" || campaign.status === "unknown")
+    buttons.push(
+      button("Pause campaign", "pause", () =>
+        confirmAndRun({
+          title: `Pause ${quoted(id)}?`,
+          text: `The campaign ${quoted(id)}${idNote(id)} stops dialing until someone resumes it. Calls in progress finish.`,
+          path: `/api/campaigns/${encodeURIComponent(id)}/pause`,
+          done: `Pause ${quoted(id)}`,
+        }),
+      ),
+    );
+  if (campaign.status === "paused" || campaign.status === "stopped")
+    buttons.push(
+      button("Resume campaign", "resume", () =>
+        confirmAndRun({
+          title: `Resume ${quoted(id)}?`,
+          text: `The campaign ${quoted(id)}${idNote(id)} starts dialing again.`,
+          path: `/api/campaigns/${encodeURIComponent(id)}/resume`,
+          done: `Resume ${quoted(id)}`,
+        }),
+      ),
+    );
+  if (campaign.pacing) {
+    const stopped = campaign.pacing.automation?.state === "stopped";
+    buttons.push(
+      stopped
+        ? button("Resume pacing automation", "pacing-resume", () =>
+            confirmAndRun({
+              title: `Resume pacing automation for ${quoted(id)}?`,
+              text: `The controller sets the dial ratio of ${quoted(id)} again, from the window's budget.`,
+              path: `/api/campaigns/${encodeURIComponent(id)}/pacing/resume`,
+              done: `Resume pacing of ${quoted(id)}`,
+            }),
+          )
+        : button("Stop pacing automation", "pacing-stop", () =>
+            confirmAndRun({
+              title: `Stop pacing automation for ${quoted(id)}?`,
+              text: `The dial ratio in force (${campaign.pacing.ratio?.toFixed(2) ?? "—"}) stays until someone changes it or resumes the automation.`,
+              path: `/api/campaigns/${encodeURIComponent(id)}/pacing/stop`,
+              done: `Stop pacing of ${quoted(id)}`,
+            }),
+          ),
+    );
+  }
+  card.actions.replaceChildren(...buttons);
+});
+
+// ---- incidents ---------------------------------------------------------------------------
+document.addEventListener("cxo:incidents", (event) => {
+  for (const incident of event.detail) {
+    const cell = document.querySelector(
+      `tr[data-incident="${CSS.escape(incident.id)}"] [data-role="incident-actions"]`,
+    );
+    if (!cell) continue;
+    if (!canAct() || incident.phase === "closed") {
+      cell.replaceChildren();
+      continue;
+    }
+    const buttons = [];
+    if (!incident.acknowledged)
+      buttons.push(
+        button("Acknowledge", "acknowledge", () =>
+          confirmAndRun({
+            title: `Acknowledge the failover of ${quoted(incident.primary)}?`,
+            text: `Records that you are handling the failover of ${quoted(incident.primary)}${idNote(incident.primary)} to ${quoted(incident.backup)}. Nothing changes on CXone.`,
+            path: `/api/incidents/${encodeURIComponent(incident.id)}/acknowledge`,
+            done: `Acknowledge ${quoted(incident.primary)}`,
+          }),
+        ),
+      );
+    if (incident.phase === "failed-over")
+      buttons.push(
+        button(
+          "Fail back",
+          "fail-back",
+          () =>
+            confirmAndRun({
+              title: `Fail back to ${quoted(incident.primary)}?`,
+              text: `Pauses the backup ${quoted(incident.backup)}, then resumes ${quoted(incident.primary)}${idNote(incident.primary)}.`,
+              path: `/api/incidents/${encodeURIComponent(incident.id)}/fail-back`,
+              done: `Fail back to ${quoted(incident.primary)}`,
+            }),
+          "action danger",
+        ),
+      );
+    cell.replaceChildren(...buttons);
+  }
+});
+
+// ---- dead outbox events --------------------------------------------------------------------
+document.addEventListener("cxo:outbox", async (event) => {
+  const box = $("dead-events");
+  const dead = event.detail.reduce((n, d) => n + (d.dead || 0), 0);
+  if (dead === 0) {
+    box.replaceChildren();
+    return;
+  }
+  const response = await fetch("/api/outbox/dead", { headers: { accept: "application/json" } });
+  if (!response.ok) return;
+  const { events } = await response.json();
+  box.replaceChildren(
+    el("h3", { class: "sub" }, "Dead events"),
+    el(
+      "table",
+      { class: "table", id: "dead-table" },
+      el(
+        "thead",
+        {},
+        el(
+          "tr",
+          {},
+          el("th", {}, "Event"),
+          el("th", {}, "Destination"),
+          el("th", {}, "Last error"),
+          el("th", {}, el("span", { class: "sr" }, "Actions")),
+        ),
+      ),
+      el(
+        "tbody",
+        {},
+        events.map((e) =>
+          el(
+            "tr",
+            { "data-event": e.id },
+            el("td", {}, e.type, el("div", { class: "note" }, e.id)),
+            el("td", {}, e.destination),
+            el(
+              "td",
+              {},
+              e.lastError ?? (e.lastStatus ? `HTTP ${e.lastStatus}` : "—"),
+              el("div", { class: "note" }, `${e.attempts} attempts, last `, timeElement(e.finishedAt)),
+            ),
+            el(
+              "td",
+              { class: "row-actions" },
+              canAct()
+                ? button("Replay", "replay", () =>
+                    confirmAndRun({
+                      title: `Replay ${e.type} to ${e.destination}?`,
+                      text: `The event ${e.id} is queued again for ${e.destination} with a fresh attempt budget (the receiver sees the same webhook id).`,
+                      path: `/api/outbox/events/${encodeURIComponent(e.id)}/replay`,
+                      done: `Replay ${e.id}`,
+                    }),
+                  )
+                : null,
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+});
+
+// ---- dialer settings versions ------------------------------------------------------------------
+async function refreshDialer() {
+  const response = await fetch("/api/dialer/history", { headers: { accept: "application/json" } });
+  if (!response.ok) return;
+  const { versions } = await response.json();
+  $("dialer").hidden = versions.length === 0;
+  const seen = new Set();
+  const rows = [];
+  // Newest first, one row per version.
+  for (const v of [...versions].reverse()) {
+    if (seen.has(v.versionTag)) continue;
+    seen.add(v.versionTag);
+    rows.push(
+      el(
+        "tr",
+        { "data-version": v.versionTag },
+        el("td", {}, v.versionTag),
+        el("td", {}, timeElement(v.at)),
+        el("td", {}, `${v.source}, ${v.outcome}`),
+        el("td", {}, v.dialRatio === null ? "—" : `${Number(v.dialRatio).toFixed(2)} (${v.algorithm})`),
+        el(
+          "td",
+          { class: "row-actions" },
+          canAct() && rows.length > 0
+            ? button("Roll back to this", "rollback", () =>
+                confirmAndRun({
+                  title: `Roll the dialer back to version ${v.versionTag}?`,
+                  text: `The tenant's dialer settings become those of ${v.versionTag} (dial ratio ${v.dialRatio ?? "—"}), through the settings lifecycle: snapshot, change, wait, verify.`,
+                  path: "/api/dialer/rollback",
+                  body: { to: v.versionTag },
+                  done: `Roll back to ${v.versionTag}`,
+                }),
+              )
+            : null,
+        ),
+      ),
+    );
+  }
+  $("dialer-history")
+    .querySelector("tbody")
+    .replaceChildren(...rows.slice(0, 10));
+}
+document.addEventListener("cxo:ready", () => {
+  void refreshDialer();
+  setInterval(() => void refreshDialer(), 15000);
+});

@@ -1,0 +1,286 @@
+// The card charts (uPlot, served from node_modules). Each chart has its own legend in the page,
+// not uPlot's hover legend: every series prints its latest value, so a screenshot or a printout
+// reads without a mouse. Abandonment has its own axis with the legal 3 % line drawn and named.
+import { tickLabels } from "./format.js";
+
+const uPlot = globalThis.uPlot;
+export const LEGAL_LIMIT = 0.03;
+
+const COLORS = {
+  success: "#1f6feb",
+  calls: "#8a8f98",
+  abandon: "#d9480f",
+  window: "#7c2d12",
+  legal: "#b42318",
+  target: "#a86400",
+  ratio: "#0f766e",
+  cap: "#5d6675",
+};
+
+function xScale() {
+  return {
+    time: true,
+    // With one point (or equal times) uPlot pads a time axis by years: a minute either side.
+    range: (u, min, max) => {
+      const xs = u.data[0];
+      if (xs.length === 0) {
+        const now = Date.now() / 1000;
+        return [now - 600, now];
+      }
+      if (xs[0] !== xs[xs.length - 1]) return [min, max];
+      return [xs[0] - 60, xs[0] + 60];
+    },
+  };
+}
+
+function xAxis() {
+  // 80 px between ticks at least: "14:05:30" never touches its neighbour.
+  return { space: 80, size: 44, values: (_u, splits) => tickLabels(splits), grid: { stroke: "#eef0f3" } };
+}
+
+let measure;
+/**
+ * The x axis's tick labels as drawn (uPlot draws them on the canvas, where no test can see
+ * them): each label, its centre and width in CSS pixels, on `data-x-ticks`, so a test can prove
+ * that no two labels overlap or read alike.
+ */
+function recordTicks(u, box) {
+  const axis = u.axes[0];
+  const splits = axis._splits ?? [];
+  const labels = axis._values ?? [];
+  measure ??= document.createElement("canvas").getContext("2d");
+  measure.font =
+    '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+  const ticks = [];
+  splits.forEach((split, i) => {
+    const label = labels[i];
+    if (label === null || label === undefined || label === "") return;
+    const width = Math.max(
+      ...String(label)
+        .split("\n")
+        .map((line) => measure.measureText(line).width),
+    );
+    ticks.push({ label: String(label), x: u.valToPos(split, "x"), w: width });
+  });
+  box.dataset.xTicks = JSON.stringify(ticks);
+}
+
+const finite = (column) => column.filter((v) => v !== null && v !== undefined && Number.isFinite(v));
+
+/**
+ * A chart in `box` with a printed legend in `legendBox`. `spec.series`: [{key, label, scale,
+ * stroke, width, dash, fill, stepped, format(v)}]. Returns {update(columns), resize(), destroy()}
+ * where `columns` is [xs(epoch s), ...one array per series].
+ */
+function chart(box, legendBox, spec) {
+  const series = [
+    {},
+    ...spec.series.map((s) => ({
+      label: s.label,
+      scale: s.scale,
+      stroke: s.stroke,
+      width: s.width ?? 2,
+      ...(s.dash ? { dash: s.dash } : {}),
+      ...(s.fill ? { fill: s.fill } : {}),
+      ...(s.stepped ? { paths: uPlot.paths.stepped({ align: 1 }) } : {}),
+      // No line across a gap: a missing reading is a gap, not a straight line to the next one.
+      spanGaps: false,
+      points: { show: (u) => u.data[0].length < 3 },
+    })),
+  ];
+  const options = {
+    width: Math.max(280, box.clientWidth || 440),
+    height: spec.height ?? 150,
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false } },
+    hooks: {
+      setScale: [
+        (u, key) => {
+          if (key !== "x") return;
+          box.dataset.xMin = String(u.scales.x.min);
+          box.dataset.xMax = String(u.scales.x.max);
+        },
+      ],
+      draw: [(u) => recordTicks(u, box)],
+    },
+    scales: { x: xScale(), ...spec.scales },
+    axes: [xAxis(), ...spec.axes],
+    series,
+  };
+  const data = [[], ...spec.series.map(() => [])];
+  const plot = new uPlot(options, data, box);
+  const legendItems = spec.series.map((s) => {
+    const value = document.createElement("span");
+    value.className = "legend-value";
+    value.dataset.role = `legend-${s.key}`;
+    const item = document.createElement("span");
+    item.className = "legend-item";
+    const swatch = document.createElement("span");
+    swatch.className = s.dash ? "swatch swatch-dash" : "swatch";
+    swatch.style.borderColor = s.stroke;
+    item.append(swatch, `${s.label} `, value);
+    legendBox.append(item);
+    return { value, format: s.format };
+  });
+  return {
+    plot,
+    update(columns) {
+      plot.setData(columns);
+      box.dataset.points = String(columns[0].length);
+      spec.series.forEach((_s, i) => {
+        const column = columns[i + 1];
+        let latest = null;
+        for (let j = column.length - 1; j >= 0; j--)
+          if (column[j] !== null && column[j] !== undefined) {
+            latest = column[j];
+            break;
+          }
+        legendItems[i].value.textContent = legendItems[i].format(latest);
+      });
+    },
+    resize() {
+      plot.setSize({ width: Math.max(280, box.clientWidth), height: options.height });
+    },
+    destroy() {
+      plot.destroy();
+    },
+  };
+}
+
+const pct = (digits) => (v) => (v === null ? "no reading" : `${v.toFixed(digits)} %`);
+
+/** Success rate (0–100 %) and active calls, each on its own axis. */
+export function successChart(box, legendBox) {
+  return chart(box, legendBox, {
+    height: 150,
+    scales: {
+      pct: { range: [0, 100] },
+      calls: { range: (_u, _min, max) => [0, Math.max(10, (max ?? 0) * 1.2)] },
+    },
+    axes: [
+      { scale: "pct", values: (_u, ticks) => ticks.map((t) => `${t} %`), size: 52, space: 30 },
+      { scale: "calls", side: 1, grid: { show: false }, size: 44, space: 30 },
+    ],
+    series: [
+      { key: "success", label: "Success rate", scale: "pct", stroke: COLORS.success, format: pct(1) },
+      {
+        key: "calls",
+        label: "Active calls",
+        scale: "calls",
+        stroke: COLORS.calls,
+        width: 1.5,
+        dash: [4, 4],
+        format: (v) => (v === null ? "no reading" : String(v)),
+      },
+    ],
+  });
+}
+
+/**
+ * Abandonment on its own axis, from 0 to a little above the legal line (or the highest reading),
+ * with the legal 3 % line and — when paced — the campaign's target and the window's figure.
+ * `labels.recent` names the window of the metric reading ("last hour", "webhook").
+ */
+export function abandonmentChart(box, legendBox, { paced, windowLabel, target, recentLabel }) {
+  const series = [
+    {
+      key: "abandon-recent",
+      label: `Abandonment, ${recentLabel}`,
+      scale: "abandon",
+      stroke: COLORS.abandon,
+      format: pct(2),
+    },
+  ];
+  if (paced)
+    series.push({
+      key: "abandon-window",
+      label: `Abandonment, ${windowLabel}`,
+      scale: "abandon",
+      stroke: COLORS.window,
+      format: pct(2),
+    });
+  series.push({
+    key: "legal",
+    label: "Legal limit",
+    scale: "abandon",
+    stroke: COLORS.legal,
+    width: 1.5,
+    dash: [6, 4],
+    format: pct(1),
+  });
+  if (paced && target !== null && target !== undefined && Math.abs(target - LEGAL_LIMIT) > 1e-9)
+    series.push({
+      key: "target",
+      label: "Target",
+      scale: "abandon",
+      stroke: COLORS.target,
+      width: 1,
+      dash: [2, 3],
+      format: pct(1),
+    });
+  return chart(box, legendBox, {
+    height: 130,
+    scales: {
+      abandon: {
+        range: (u) => {
+          let max = LEGAL_LIMIT * 100;
+          for (let i = 1; i < u.data.length; i++) for (const v of finite(u.data[i])) max = Math.max(max, v);
+          return [0, Math.ceil(max * 1.3 * 2) / 2];
+        },
+      },
+    },
+    axes: [{ scale: "abandon", values: (_u, ticks) => ticks.map((t) => `${t} %`), size: 52, space: 24 }],
+    series,
+  });
+}
+
+/** The pacing ratio (a step line: it holds until the controller moves it) and its cap. */
+export function ratioChart(box, legendBox, { label }) {
+  return chart(box, legendBox, {
+    height: 120,
+    scales: {
+      ratio: {
+        range: (u) => {
+          let max = 1.5;
+          for (let i = 1; i < u.data.length; i++) for (const v of finite(u.data[i])) max = Math.max(max, v);
+          return [0, Math.ceil(max * 1.15 * 2) / 2];
+        },
+      },
+    },
+    // Whole and half steps of the ratio (1.0, 1.5, 2.0…): what an operator reads a ratio in.
+    axes: [
+      {
+        scale: "ratio",
+        incrs: [0.5, 1, 2, 5],
+        values: (_u, ticks) => ticks.map((t) => t.toFixed(1)),
+        size: 52,
+        space: 18,
+      },
+    ],
+    series: [
+      {
+        key: "ratio",
+        label,
+        scale: "ratio",
+        stroke: COLORS.ratio,
+        stepped: true,
+        format: (v) => (v === null ? "none yet" : v.toFixed(2)),
+      },
+      {
+        key: "cap",
+        label: "Cap",
+        scale: "ratio",
+        stroke: COLORS.cap,
+        width: 1.5,
+        dash: [6, 4],
+        format: (v) => (v === null ? "none" : v.toFixed(2)),
+      },
+    ],
+  });
+}
+
+/** Joins series sampled at different times onto one x axis (gaps stay gaps). */
+export function joinColumns(tables) {
+  if (tables.length === 1) return tables[0];
+  return uPlot.join(tables);
+}

@@ -1,0 +1,69 @@
+// Who is signed in (GET /api/session) and the session's CSRF token, which every action sends in
+// `x-csrf-token`. A viewer (or a board nobody signs in to) gets no action buttons; the API
+// refuses their actions anyway.
+let current = null;
+
+export async function session() {
+  const response = await fetch("/api/session", {
+    headers: { accept: "application/json" },
+    credentials: "same-origin",
+  });
+  if (response.status === 401) {
+    location.assign("/sign-in");
+    throw new Error("signed out");
+  }
+  current = response.ok ? await response.json() : null;
+  renderWho();
+  return current;
+}
+
+export const whoAmI = () => current;
+export const canAct = () => current !== null && current.role === "operator";
+
+function renderWho() {
+  const box = document.getElementById("who");
+  if (!box || !current) return;
+  box.hidden = false;
+  box.replaceChildren();
+  const name = document.createElement("span");
+  name.dataset.role = "user";
+  if (current.via === "open") {
+    name.textContent = "read-only: nobody signs in to this board";
+    name.title = "add users (service.users or cxo users add) to sign in and act";
+    box.append(name);
+    return;
+  }
+  name.textContent = `${current.user} (${current.role})`;
+  box.append(name);
+  if (current.via !== "session") return;
+  const out = document.createElement("button");
+  out.type = "button";
+  out.className = "action";
+  out.dataset.role = "sign-out";
+  out.textContent = "Sign out";
+  out.addEventListener("click", async () => {
+    await fetch("/api/session", {
+      method: "DELETE",
+      headers: { "x-csrf-token": current.csrfToken },
+      credentials: "same-origin",
+    });
+    location.assign("/sign-in");
+  });
+  box.append(out);
+}
+
+/** POSTs an action with the session's CSRF token; resolves with {status, body}. */
+export async function act(path, body = {}) {
+  const response = await fetch(path, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json",
+      ...(current?.csrfToken ? { "x-csrf-token": current.csrfToken } : {}),
+    },
+    credentials: "same-origin",
+    body: JSON.stringify(body),
+  });
+  const answer = await response.json().catch(() => ({}));
+  return { status: response.status, body: answer };
+}

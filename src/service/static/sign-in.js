@@ -1,0 +1,27 @@
+// The sign-in form: POST /api/session as JSON; the answer sets the session cookie (HttpOnly,
+// so this page never sees it) and the board takes over.
+const form = document.getElementById("sign-in");
+const error = document.getElementById("sign-in-error");
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  error.textContent = "";
+  const body = { user: form.user.value.trim(), password: form.password.value };
+  try {
+    const response = await fetch("/api/session", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify(body),
+    });
+    if (response.ok) {
+      location.assign("/");
+      return;
+    }
+    const answer = await response.json().catch(() => ({}));
+    error.textContent = answer.message || `Sign-in failed (HTTP ${response.status})`;
+    form.password.value = "";
+    form.password.focus();
+  } catch (e) {
+    error.textContent = `The service did not answer: ${e.message}`;
+  }
+});
