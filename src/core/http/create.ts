@@ -4,7 +4,7 @@ import type { HttpSettings, RateGroupSettings } from "../config/schema.ts";
 import type { Logger } from "../logging/logger.ts";
 import { recordHttpMetrics } from "../metrics/http-metrics.ts";
 import type { Clock } from "./clock.ts";
-import type { RateLimitRegistry } from "./endpoint-groups.ts";
+import type { GroupLimit, RateLimitRegistry } from "./endpoint-groups.ts";
 import type { HttpEvent } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";
 import { HttpClient } from "./http-client.ts";
@@ -27,6 +27,8 @@ export interface CreateCxoneHttpOptions {
   connection: Pick<CxoneConnection, "baseUrl" | "tokenUrl" | "clientId" | "clientSecret" | "auth">;
   http: HttpSettings;
   rateLimits?: Partial<Record<EndpointGroup, RateGroupSettings>>;
+  /** The platform's limits where `rateLimits` names none (default: the seeds' documented ones). */
+  groupDefaults?: Record<EndpointGroup, GroupLimit>;
   logger?: Logger;
   /**
    * The limiters to use. Default: the process's registry for this tenant (base URL + client id),
@@ -74,6 +76,7 @@ function tenantLimits(options: CreateCxoneHttpOptions): RateLimitRegistry {
     tenantOf(connection),
     options.rateLimits ?? {},
     options.http.rateLimitScale,
+    options.groupDefaults,
   );
   if (settingsDiffer) {
     options.logger?.warn(

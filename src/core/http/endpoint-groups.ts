@@ -4,13 +4,14 @@ import type { EndpointGroup } from "./group-names.ts";
 import { RateLimitGroup } from "./rate-limiter.ts";
 
 /**
- * Endpoint groups sized from the limits the seeds document. Every client of one tenant in a
+ * Endpoint groups sized from the limits the seeds document (a platform adapter may give its own
+ * defaults: NICE's production API publishes none, platform/cxone/rate-limits.ts). Every client of one tenant in a
  * process shares one limiter per group (see `limiter-registry.ts`), so two capabilities running
  * at once cannot together exceed a limit.
  */
 export { ENDPOINT_GROUPS, type EndpointGroup } from "./group-names.ts";
 
-interface GroupLimit {
+export interface GroupLimit {
   limit: number;
   windowMs: number;
   concurrency: number;
@@ -43,20 +44,23 @@ export class RateLimitRegistry {
   private readonly scale: number;
   private readonly clock: Clock | undefined;
 
+  private readonly defaults: Record<EndpointGroup, GroupLimit>;
+
   constructor(
     overrides: Partial<Record<EndpointGroup, RateGroupSettings>> = {},
     scale = 1,
-    options: { clock?: Clock } = {},
+    options: { clock?: Clock; defaults?: Record<EndpointGroup, GroupLimit> } = {},
   ) {
     this.overrides = overrides;
     this.scale = scale;
     this.clock = options.clock;
+    this.defaults = options.defaults ?? DEFAULT_GROUP_LIMITS;
   }
 
   get(name: EndpointGroup): RateLimitGroup {
     let group = this.groups.get(name);
     if (!group) {
-      const fallback = DEFAULT_GROUP_LIMITS[name] ?? DEFAULT_GROUP_LIMITS.default;
+      const fallback = this.defaults[name] ?? this.defaults.default;
       const override = this.overrides[name];
       const limits: GroupLimit = override
         ? {

@@ -1,5 +1,5 @@
 import type { RateGroupSettings } from "../config/schema.ts";
-import { RateLimitRegistry } from "./endpoint-groups.ts";
+import { type GroupLimit, RateLimitRegistry } from "./endpoint-groups.ts";
 import type { EndpointGroup } from "./group-names.ts";
 
 /**
@@ -34,12 +34,16 @@ export class TenantLimiters {
     tenant: TenantKey,
     overrides: Partial<Record<EndpointGroup, RateGroupSettings>> = {},
     scale = 1,
+    defaults?: Record<EndpointGroup, GroupLimit>,
   ): { registry: RateLimitRegistry; settingsDiffer: boolean } {
     const key = tenantKeyOf(tenant);
     const fingerprint = JSON.stringify({ overrides, scale });
     let entry = this.tenants.get(key);
     if (!entry) {
-      entry = { registry: new RateLimitRegistry(overrides, scale), fingerprint };
+      entry = {
+        registry: new RateLimitRegistry(overrides, scale, defaults ? { defaults } : {}),
+        fingerprint,
+      };
       this.tenants.set(key, entry);
     }
     return { registry: entry.registry, settingsDiffer: entry.fingerprint !== fingerprint };

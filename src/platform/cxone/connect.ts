@@ -7,6 +7,7 @@ import { createProductionPort } from "./adapter.ts";
 import { ProductionApi } from "./api.ts";
 import { accessKeyGrant, ProductionSession, passwordGrant } from "./auth.ts";
 import { discoveryLimits } from "./discovery.ts";
+import { PRODUCTION_GROUP_LIMITS } from "./rate-limits.ts";
 
 /**
  * A client's way to the production API: an access-key or password grant at the issuer, the API
@@ -24,6 +25,8 @@ export function connectProductionApi(
   const limits = discoveryLimits(core.http);
   const http = createCxoneHttp({
     ...core,
+    // NICE publishes no limits: conservative defaults that adapt on 429 (rate-limits.ts).
+    groupDefaults: PRODUCTION_GROUP_LIMITS,
     // Every request path is absolute (the API host is discovered after the first token).
     // Limiters are shared per tenant: the issuer and whoever logs in name it until discovery.
     connection: {
