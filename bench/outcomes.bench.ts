@@ -8,8 +8,10 @@ import { clientOptionsFromSettings, createInternalClient } from "../src/client.t
 import { settingsSchema } from "../src/core/config/schema.ts";
 import { openStore } from "../src/core/store/index.ts";
 import type { CxoneFixtures, Fixtures } from "../src/emulator/index.ts";
+import { exportChanges } from "../src/outcomes/changes.ts";
 import { exportOutcomes } from "../src/outcomes/export.ts";
 import { parseExportQuery } from "../src/outcomes/query.ts";
+import { PAGES_AHEAD } from "../src/platform/cxone/outcomes.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -59,28 +61,59 @@ async function startEmulator(
 /** ~100k completed contacts of one skill (a quarter of the contacts), warehoused at once. */
 const CXONE_CONTACTS = 400_000;
 
-async function measureCxone(): Promise<RunResult> {
-  const emu = await startEmulator(CXONE_CONTACTS, ["--platform", "cxone", "--knob", "warehouseLagS=0"]);
+/**
+ * Latency the production emulator adds to every `/contacts/completed` page (issue 39 §5: 200 ms
+ * a 10,000-record page): the window export asks 5,000 at a time (its query's cap), the
+ * incremental one 10,000.
+ */
+const WINDOW_PAGE = { size: 5000, latencyMs: 100 };
+const KEYED_PAGE = { size: 10_000, latencyMs: 200 };
+
+/**
+ * One export on the production API: a window export (`cxone`) or an incremental one
+ * (`cxone-changes`, keyed, one page at a time), with `latencyMs` added to every page.
+ */
+async function measureCxone(
+  mode: "cxone" | "cxone-changes" | "raw-window" | "raw-keyed" = "cxone",
+  latencyMs = 0,
+  pageSize = 5000,
+  contacts = CXONE_CONTACTS,
+  runs = 1,
+): Promise<RunResult> {
+  const emu = await startEmulator(contacts, ["--platform", "cxone", "--knob", "warehouseLagS=0"]);
   try {
+    if (latencyMs > 0)
+      await fetch(`${emu.url}/_emulator/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ group: "completed", latencyMs }),
+      });
     const f = (await (await fetch(`${emu.url}/_emulator/fixtures`)).json()) as CxoneFixtures;
     const key = f.accessKeys.find((k) => !k.readOnly)!;
     const skill = f.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!;
-    const { stdout } = await run(
-      process.execPath,
-      [
-        SELF,
-        "--child",
-        "cxone",
-        emu.url,
-        `${f.client.clientId} ${key.accessKeyId}`,
-        `${f.client.clientSecret} ${key.accessKeySecret}`,
-        String(skill.skillId),
-        f.completed.windowStart,
-        new Date().toISOString(),
-      ],
-      { maxBuffer: 1 << 20 },
-    );
-    return JSON.parse(stdout) as RunResult;
+    // The median of `runs` exports against the same emulator (these runs are seconds long and
+    // vary by about ±10% on this 2-core machine).
+    const results: RunResult[] = [];
+    for (let i = 0; i < runs; i++) {
+      const { stdout } = await run(
+        process.execPath,
+        [
+          SELF,
+          "--child",
+          mode,
+          emu.url,
+          `${f.client.clientId} ${key.accessKeyId}`,
+          `${f.client.clientSecret} ${key.accessKeySecret}`,
+          String(skill.skillId),
+          f.completed.windowStart,
+          new Date().toISOString(),
+        ],
+        { maxBuffer: 1 << 20, env: { ...process.env, CXO_BENCH_PAGE_SIZE: String(pageSize) } },
+      );
+      results.push(JSON.parse(stdout) as RunResult);
+    }
+    results.sort((x, y) => x.recordsPerSec - y.recordsPerSec);
+    return results[Math.floor(results.length / 2)] as RunResult;
   } finally {
     emu.child.kill("SIGTERM");
   }
@@ -120,17 +153,58 @@ export default async function outcomesBench(): Promise<BenchRow[]> {
     const base1m = await measure("baseline", from1m);
     const ratio = ours1m.peakRssMb / ours100k.peakRssMb;
     const cxone = await measureCxone();
+    // Issue 39 §5: with a page latency, the window export keeps its pages in flight busy, and
+    // the incremental one (keyed: the next page's start is the last record of this one) keeps
+    // one page in flight while it works. The bound each is held to is the lower of: the same
+    // pages fetched as bytes alone with as many in flight (what the latency and the server
+    // allow), and the same export with no latency (what its own work allows on this machine).
+    // ~200k records of one skill: 40 window pages, 20 keyed ones (a start and an end that
+    // cannot overlap anything weigh less than on 100k).
+    const many = 2 * CXONE_CONTACTS;
+    const { size: ws, latencyMs: wl } = WINDOW_PAGE;
+    const { size: ks, latencyMs: kl } = KEYED_PAGE;
+    const windowed = await measureCxone("cxone", wl, ws, many, 3);
+    const windowRaw = await measureCxone("raw-window", wl, ws, many, 3);
+    const windowFree = await measureCxone("cxone", 0, ws, many, 3);
+    const keyed = await measureCxone("cxone-changes", kl, ks, many, 3);
+    const keyedRaw = await measureCxone("raw-keyed", kl, ks, many, 3);
+    const keyedFree = await measureCxone("cxone-changes", 0, ks, many, 3);
+    const windowBound = Math.min(windowRaw.recordsPerSec, windowFree.recordsPerSec);
+    const keyedBound = Math.min(keyedRaw.recordsPerSec, keyedFree.recordsPerSec);
+    const boundOf = (raw: RunResult, free: RunResult, inFlight: string) =>
+      raw.recordsPerSec <= free.recordsPerSec
+        ? `bound: the pages as bytes, ${inFlight} (${Math.round(raw.recordsPerSec)}/s; no latency: ${Math.round(free.recordsPerSec)}/s)`
+        : `bound: the export with no latency (${Math.round(free.recordsPerSec)}/s; the pages as bytes, ${inFlight}: ${Math.round(raw.recordsPerSec)}/s)`;
     return [
       {
+        suite: "outcomes",
+        metric: `window export, ${windowed.records} records on the production API, ${WINDOW_PAGE.latencyMs} ms a ${WINDOW_PAGE.size}-record page`,
+        unit: "records/s",
+        ours: windowed.recordsPerSec,
+        baseline: windowBound,
+        baselineLabel: boundOf(windowRaw, windowFree, `${PAGES_AHEAD + 1} in flight`),
+        target: "≥ 0.9 × bound",
+        met: windowed.recordsPerSec >= 0.9 * windowBound,
+      },
+      {
+        suite: "outcomes",
+        metric: `incremental export (keyed), ${keyed.records} records, ${KEYED_PAGE.latencyMs} ms a ${KEYED_PAGE.size}-record page`,
+        unit: "records/s",
+        ours: keyed.recordsPerSec,
+        baseline: keyedBound,
+        baselineLabel: boundOf(keyedRaw, keyedFree, "one at a time"),
+        target: "≥ 0.9 × bound",
+        met: keyed.recordsPerSec >= 0.9 * keyedBound,
+      },
+      {
+        // No longer a target (issue 39 §5): a production record is ~1.9× a seed one's bytes and
+        // the emulator alone takes about the seed adapter's whole export time to serve them.
         suite: "outcomes",
         metric: `export ${cxone.records} records on the production API (cxone adapter, /contacts/completed)`,
         unit: "records/s",
         ours: cxone.recordsPerSec,
         baseline: ours100k.recordsPerSec,
-        baselineLabel: `seed adapter, ${ours100k.records} records, same run`,
-        // Issue 29: the production adapter at ≥ 0.8 × the seed adapter's records/s.
-        target: "≥ 0.8 × seed adapter",
-        met: cxone.recordsPerSec >= 0.8 * ours100k.recordsPerSec,
+        baselineLabel: `seed adapter, ${ours100k.records} records, same run (for reference)`,
       },
       {
         // The same two exports per byte: a production record's line is about twice a seed one's
@@ -252,7 +326,8 @@ async function duckdbTimes(
     const ndjsonMs = await time(
       `(SELECT dispositionCode AS disposition_code FROM read_ndjson('${ndjson}', columns = {dispositionCode: 'VARCHAR'}))`,
     );
-    const parquetMs = await time(`read_parquet('${dataset}/*/*.parquet', hive_partitioning = true)`);
+    // campaign=…/date=…/part-….parquet (docs/outcomes.md).
+    const parquetMs = await time(`read_parquet('${dataset}/*/*/*.parquet', hive_partitioning = true)`);
     return { ndjsonMs, parquetMs };
   } finally {
     connection.closeSync();
@@ -281,7 +356,70 @@ async function childRun(): Promise<void> {
   let records = 0;
   const keepOut = process.env.CXO_BENCH_OUT;
   let bytes = 0;
-  if (mode === "ours" || mode === "cxone" || mode === "parquet") {
+  if (mode === "raw-window" || mode === "raw-keyed") {
+    // The bound: the same pages fetched as bytes only (no decoding, hashing or writing), with as
+    // many in flight as the adapter keeps: what the latency and the server allow.
+    const [, keyId] = clientId!.split(" ");
+    const [, keySecret] = secret!.split(" ");
+    const pageSize = Number(process.env.CXO_BENCH_PAGE_SIZE ?? 5000);
+    const { access_token: token } = (await (
+      await fetch(`${url}/authentication/v1/token/access-key`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ accessKeyId: keyId, accessKeySecret: keySecret }),
+      })
+    ).json()) as { access_token: string };
+    const page = async (params: Record<string, string>) => {
+      const query = new URLSearchParams({
+        skillId: campaign!,
+        mediaTypeId: "4",
+        top: String(pageSize),
+        ...params,
+      });
+      const response = await fetch(`${url}/inContactAPI/services/v33.0/contacts/completed?${query}`, {
+        headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+      });
+      const body = response.status === 200 ? await response.text() : "";
+      bytes += body.length;
+      return { body, count: body.split('"contactId":').length - 1 };
+    };
+    if (mode === "raw-window") {
+      const first = await page({
+        startDate: from!,
+        endDate: to!,
+        orderBy: "contactStartDate asc",
+        skip: "0",
+      });
+      const total = Number(/"totalRecords":\s*(\d+)/.exec(first.body)?.[1] ?? first.count);
+      records = first.count;
+      const skips: number[] = [];
+      for (let skip = pageSize; skip < total; skip += pageSize) skips.push(skip);
+      const inFlight = PAGES_AHEAD + 1;
+      await Promise.all(
+        Array.from({ length: inFlight }, async () => {
+          for (let skip = skips.shift(); skip !== undefined; skip = skips.shift()) {
+            // Awaited first, then added: `records += await …` would read `records` before the wait.
+            const { count } = await page({
+              startDate: from!,
+              endDate: to!,
+              orderBy: "contactStartDate asc",
+              skip: String(skip),
+            });
+            records += count;
+          }
+        }),
+      );
+    } else {
+      let since = from!;
+      for (;;) {
+        const { body, count } = await page({ updatedSince: since, orderBy: "lastUpdateTime asc", skip: "0" });
+        records += count;
+        const last = [...body.matchAll(/"lastUpdateTime":\s*"([^"]+)"/g)].at(-1)?.[1];
+        if (count < pageSize || !last) break;
+        since = last;
+      }
+    }
+  } else if (mode === "ours" || mode === "cxone" || mode === "cxone-changes" || mode === "parquet") {
     // cxone: the ids and secrets carry the app's and the access key's, space-separated.
     const [appId = "", keyId] = clientId!.split(" ");
     const [appSecret = "", keySecret] = secret!.split(" ");
@@ -304,15 +442,29 @@ async function childRun(): Promise<void> {
       ),
     );
     const store = await openStore(path.join(dir, ".cxo"));
-    const summary = await exportOutcomes({
-      client: client.port,
-      store,
-      query: parseExportQuery({ campaign, from, to, pageSize: 5000 }),
-      out: keepOut ?? path.join(dir, mode === "parquet" ? "dataset" : "out.ndjson"),
-      ...(mode === "parquet" ? { format: "parquet" as const } : {}),
-    });
-    records = summary.totalRecords;
-    bytes = summary.bytes;
+    const pageSize = Number(process.env.CXO_BENCH_PAGE_SIZE ?? 5000);
+    if (mode === "cxone-changes") {
+      const summary = await exportChanges({
+        client: client.port,
+        store,
+        campaignId: campaign!,
+        updatedSince: from!,
+        out: path.join(dir, "changes.ndjson"),
+        pageSize,
+      });
+      records = summary.totalRecords;
+      bytes = summary.bytes;
+    } else {
+      const summary = await exportOutcomes({
+        client: client.port,
+        store,
+        query: parseExportQuery({ campaign, from, to, pageSize }),
+        out: keepOut ?? path.join(dir, mode === "parquet" ? "dataset" : "out.ndjson"),
+        ...(mode === "parquet" ? { format: "parquet" as const } : {}),
+      });
+      records = summary.totalRecords;
+      bytes = summary.bytes;
+    }
     await store.close();
     await client.close();
   } else {

@@ -130,7 +130,9 @@ function hasCode(id: string | undefined, names: DispositionNames, codes: Set<str
  * not to be the next one (a shorter page than expected moved the offsets) is dropped and asked
  * again; the requests still in flight when the listing stops are aborted.
  */
-export const PAGES_AHEAD = 2;
+// Four: with a page latency of 100 ms per 5,000 records (issue 39 §5), two ahead left the
+// export at 0.78× of what its own work allows, four at 0.9× (npm run bench -- outcomes).
+export const PAGES_AHEAD = 4;
 
 /** A page request started (ahead of time, or when the page is needed). */
 interface PageFetch {
@@ -393,11 +395,13 @@ export async function* changedCalls(
   const names = new DispositionNames(api, query.campaignId, signal);
   const top = Math.min(query.pageSize ?? 1000, MAX_RECORDS_PER_RESPONSE);
   const key = new KeyedPaging(new Date(sinceMs).toISOString());
-  let lastPollTime: string | undefined;
-  let first = true;
-  for (;;) {
-    const { updatedSince, skip } = key.next();
-    const response = await api.request({
+  // The next page is asked for as soon as this one's last record is known, before its records
+  // are handed out: one page is always in flight while the consumer works (the key allows no
+  // more than one).
+  const ahead = new AbortController();
+  const requestSignal = signal ? AbortSignal.any([signal, ahead.signal]) : ahead.signal;
+  const ask = ({ updatedSince, skip }: { updatedSince: string; skip: number }) => {
+    const response = api.request({
       method: "GET",
       path: "/contacts/completed",
       endpoint: ENDPOINT,
@@ -411,22 +415,37 @@ export async function* changedCalls(
         skip,
         top,
       },
-      ...(signal ? { signal } : {}),
+      signal: requestSignal,
     });
-    if (response.status === 304) return { unchanged: first, lastPollTime };
-    first = false;
-    const body = isObject(response.body) ? response.body : {};
-    lastPollTime ??= text(body.lastPollTime);
-    const records = response.status === 204 ? [] : listOf(body, ARRAY_KEY);
-    const fresh = key.take(records).filter(isOutboundRecord);
-    const dispositionIds: string[] = [];
-    for (const record of fresh) {
-      const d = dispositionIdOf(record.primaryDispositionId);
-      if (d !== undefined) dispositionIds.push(d);
+    response.catch(() => {}); // observed when awaited; a page asked ahead and dropped is not an error
+    return { response, skip };
+  };
+  let lastPollTime: string | undefined;
+  let first = true;
+  let next: ReturnType<typeof ask> | null = ask(key.next());
+  try {
+    while (next) {
+      const { response: pending, skip } = next;
+      next = null;
+      const response = await pending;
+      if (response.status === 304) return { unchanged: first, lastPollTime };
+      first = false;
+      const body = isObject(response.body) ? response.body : {};
+      lastPollTime ??= text(body.lastPollTime);
+      const records = response.status === 204 ? [] : listOf(body, ARRAY_KEY);
+      const fresh = key.take(records).filter(isOutboundRecord);
+      if (nextSkip({ items: records.length, skip, top, body }) !== null) next = ask(key.next());
+      const dispositionIds: string[] = [];
+      for (const record of fresh) {
+        const d = dispositionIdOf(record.primaryDispositionId);
+        if (d !== undefined) dispositionIds.push(d);
+      }
+      await names.resolve(dispositionIds);
+      for (const record of fresh) yield completedCallOf(record, ENDPOINT, (d) => names.nameOf(d));
     }
-    await names.resolve(dispositionIds);
-    for (const record of fresh) yield completedCallOf(record, ENDPOINT, (d) => names.nameOf(d));
-    if (nextSkip({ items: records.length, skip, top, body }) === null) break;
+  } finally {
+    // A consumer that stops early (or fails) leaves no request running.
+    ahead.abort();
   }
   return { unchanged: false, lastPollTime };
 }
