@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ENDPOINTS, type EndpointFact } from "../../../src/platform/cxone/endpoints.ts";
 import { type CxoneHarness, cxoneHarness } from "../../emulator/cxone/helpers.ts";
+import { ENDPOINTS, type EndpointFact } from "./conformance/endpoints.ts";
+import { responseProblems } from "./conformance/schemas.ts";
 
 /**
  * The conformance table's second test: every answer of the production emulator the adapter
@@ -94,6 +95,8 @@ describe("production emulator answers carry the fields the conformance table nam
       expect(answer.status, `${entry.method} ${path}: ${answer.text.slice(0, 200)}`).toBeLessThan(300);
       const missing = entry.response.filter((field) => !valuesAt(answer.body, field).found);
       expect(missing, `${entry.method} ${entry.path} lacks`).toEqual([]);
+      // And in the types the sources give them (ajv, the entry's response schema).
+      expect(responseProblems(entry, answer.body), `${entry.method} ${entry.path}`).toEqual([]);
     },
   );
 });

@@ -1,7 +1,9 @@
 /**
  * The conformance table: every inContactAPI endpoint the production adapter may call, as the
  * PUBLIC record describes it (not as the adapter happens to call it), with the source of each
- * fact. Tests hold the adapter's requests (the emulator's request log during the capability
+ * fact, and the type of each field (`types`, over the shared `FIELD_TYPES`) as GEN and FULL type
+ * it. It is test data (nothing the package ships uses it): schemas.ts turns each entry into JSON
+ * Schemas for the request and the answer's fields, and the tests validate with ajv. Tests hold the adapter's requests (the emulator's request log during the capability
  * suite) and the emulator's answers against it, so the adapter, the emulator and the public
  * record cannot drift apart silently.
  *
@@ -34,7 +36,76 @@ export interface EndpointFact {
   sources: readonly string[];
   /** What the record leaves open (kept as an emulator knob). */
   open?: string;
+  /** Types of this endpoint's fields where they differ from FIELD_TYPES (by name or dotted path). */
+  types?: Readonly<Record<string, FieldType | readonly FieldType[]>>;
 }
+
+/**
+ * A field's type as the sources give it. Query values travel as text: a query `integer` is
+ * digits, a `boolean` is true/false, a `date-time` an ISO 8601 instant. `any` marks a field the
+ * sources list without a type (GEN drops types below two levels).
+ */
+export type FieldType =
+  | "integer"
+  | "number"
+  | "string"
+  | "boolean"
+  | "date-time"
+  | "object"
+  | "array"
+  | "any";
+
+/** The types GEN and FULL give fields by name, shared by every endpoint that lists them. */
+export const FIELD_TYPES: Readonly<Record<string, FieldType | readonly FieldType[]>> = {
+  // Paging and filters (GEN: numbers, booleans, date-time strings).
+  skip: "integer",
+  top: "integer",
+  mediaTypeId: "integer",
+  skillId: "integer",
+  campaignId: "integer",
+  contactId: "integer",
+  agentId: "integer",
+  stateId: "integer",
+  teamId: "integer",
+  listId: "integer",
+  jobId: "integer",
+  tagId: "integer",
+  dispositionId: "integer",
+  businessUnitId: "integer",
+  totalRecords: "integer",
+  startDate: "date-time",
+  endDate: "date-time",
+  updatedSince: "date-time",
+  lastUpdateTime: "string",
+  contactStartDate: "string",
+  orderBy: "string",
+  fields: "string",
+  searchString: "string",
+  outboundStrategy: "string",
+  tagName: "string",
+  notes: "string",
+  isActive: "boolean",
+  isOutbound: "boolean",
+  IsOutbound: "boolean",
+  tags: "boolean",
+  includeRecords: "boolean",
+  finalized: "boolean",
+  force: "boolean",
+  forceLogoff: "boolean",
+  endContacts: "boolean",
+  ignorePersonalQueue: "boolean",
+  includeTrustedBusinessUnits: "boolean",
+  // FULL types asAgentId as text, DZ as a number.
+  asAgentId: ["string", "integer"],
+  sessionId: "string",
+  skillName: "string",
+  dispositionName: "string",
+  standardName: "string",
+  displayName: "string",
+  primaryDispositionId: "integer",
+  secondaryDispositionId: "integer",
+  primaryDispositionNotes: "string",
+};
 
 const PAGED = ["skip", "top"] as const;
 
@@ -91,7 +162,10 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     query: [],
     body: [],
     response: ["contactId", "dispositionId"],
-    sources: ["GEN (dispositionByAgendId spelled so)", "AGENT-SDK api-uri-constants (V27.0)"],
+    sources: [
+      "GEN src/services/admin/AdminContactsService.ts (V27.0; dispositionByAgendId spelled so)",
+      "AGENT-SDK api-uri-constants (V27.0)",
+    ],
   },
   {
     method: "GET",
@@ -99,6 +173,8 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     query: ["skillId", "mediaTypeId", "stateId", "contactId", "updatedSince", "fields", ...PAGED],
     body: [],
     response: ["activeContacts[].contactId", "activeContacts[].skillId"],
+    // GEN types contactId as text here, contactStartDate as a number (conformance §6).
+    types: { "activeContacts[].contactId": ["integer", "string"] },
     sources: ["GEN src/services/realtime/RealtimedataRealtimeService.ts (filters, activeContacts)"],
   },
   {
@@ -115,6 +191,15 @@ export const ENDPOINTS: readonly EndpointFact[] = [
       "dispositionInfo.notes",
     ],
     response: [],
+    // GEN's SetDisposition model: skill and dispositionCode as text.
+    types: {
+      "dispositionInfo.skill": "string",
+      "dispositionInfo.dispositionCode": "string",
+      "dispositionInfo.callbackNumber": "string",
+      "dispositionInfo.callbackTime": "string",
+      "dispositionInfo.commitmentAmount": "number",
+      "dispositionInfo.notes": "string",
+    },
     sources: [
       "GEN src/services/admin/AdminContactsService.ts (body; a required query contactId, number)",
       "FULL (no query)",
@@ -181,7 +266,7 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     query: ["isActive", "searchString", "fields", "orderBy", "updatedSince", ...PAGED],
     body: [],
     response: ["dispositions[].dispositionId", "dispositions[].dispositionName", "totalRecords"],
-    sources: ["GEN src/services/admin/AdminGeneralService.ts", "MCP (admin lists page at most 100)"],
+    sources: ["GEN src/services/admin/AdminSkillsService.ts", "MCP (admin lists page at most 100)"],
   },
   {
     method: "GET",
@@ -223,6 +308,7 @@ export const ENDPOINTS: readonly EndpointFact[] = [
       "skills[].requireDisposition",
       "skills[].notes",
     ],
+    types: { "skills[].requireDisposition": "boolean" },
     response: ["skillsResults[].success"],
     sources: [
       "GEN src/services/admin/AdminSkillsService.ts ({errorCount, skillsResults:[{success, error}]}; no skillId)",
@@ -242,7 +328,7 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     query: [],
     body: [],
     response: [],
-    sources: ["GEN src/services/agent/PersonalconService.ts"],
+    sources: ["GEN src/services/admin/AdminSkillsService.ts"],
     open: "status codes",
   },
   {
@@ -251,7 +337,7 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     query: ["force"],
     body: [],
     response: [],
-    sources: ["GEN src/services/agent/PersonalconService.ts"],
+    sources: ["GEN src/services/admin/AdminSkillsService.ts"],
     open: "status codes; what force does",
   },
   {
@@ -297,6 +383,12 @@ export const ENDPOINTS: readonly EndpointFact[] = [
       // Wrapped bodies: the block's own key, then its fields (whole block, as read).
       body: [wrapperOf(block), `${wrapperOf(block)}.*`],
       response: [],
+      // FULL's PUT models (conformance §6): text, a number and a boolean where the GET differs.
+      types: {
+        [`${wrapperOf(block)}.aggressiveness`]: "string",
+        [`${wrapperOf(block)}.waitTimeFactor`]: "number",
+        [`${wrapperOf(block)}.enableCPALogging`]: "boolean",
+      },
       sources: [
         "GEN src/services/admin/AdminSkillsService.ts (wrapped bodies; aggressiveness number in one model, string in another)",
       ],
@@ -327,6 +419,15 @@ export const ENDPOINTS: readonly EndpointFact[] = [
       "sendEmail",
     ],
     response: ["jobId"],
+    types: {
+      listFile: "string",
+      fileName: "string",
+      defaultTimeZone: "string",
+      expirationDate: "date-time",
+      forceOverwrite: "boolean",
+      startSkill: "boolean",
+      sendEmail: "boolean",
+    },
     sources: [
       "GEN src/services/admin/AdminListsService.ts (expirationDate required; forceOverwrite, startSkill, sendEmail)",
       "MCP (uploading to a running skill starts dialing at once)",
@@ -370,6 +471,31 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     body: [],
     response: ["auditHistoryEntries[]"],
     sources: ["GEN src/services/admin/AdminGeneralService.ts"],
+  },
+  {
+    method: "GET",
+    path: "/skills/activity",
+    // GEN spells the filter `IsOutbound`; query names are case-insensitive on the platform.
+    query: ["IsOutbound", "isOutbound", "mediaTypeId", "updatedSince", "fields"],
+    body: [],
+    response: ["skillActivity[].skillId", "skillActivity[].agentsACW", "lastPollTime"],
+    sources: [
+      "GEN src/services/realtime/RealtimedataRealtimeService.ts (IsOutbound, agentsACW)",
+      "AGENT-SDK (polled with updatedSince = lastPollTime; 304 = no change)",
+    ],
+    types: { isOutbound: "boolean", lastPollTime: "string" },
+  },
+  {
+    method: "GET",
+    path: "/skills/summary",
+    query: ["startDate", "endDate", "mediaTypeId", "isOutbound", "fields"],
+    body: [],
+    response: ["skillSummaries[].skillId"],
+    sources: [
+      "GEN src/services/reporting (startDate, endDate required; skillSummaries[]: agentsAcw, abandonCount, abandonRate)",
+      "TAP (abandonRate, serviceLevel: integers, percent)",
+    ],
+    open: "the unit of abandonRate (knob summaryAbandonRateUnit); whether counts come back (knob summaryCounts)",
   },
   {
     method: "GET",
