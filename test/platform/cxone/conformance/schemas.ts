@@ -93,7 +93,9 @@ function nodeSchema(node: Node, strict: boolean, required: boolean): Schema {
 /** The body's listed fields, and the typed ones inside an open block (`generalSettings.*`). */
 function bodyPaths(fact: EndpointFact): string[] {
   const roots = new Set(fact.body.map((path) => path.split(/\.|\[\]/)[0]));
-  const typed = Object.keys(fact.types ?? {}).filter((path) => path.includes(".") && roots.has(path.split(".")[0]));
+  const typed = Object.keys(fact.types ?? {}).filter(
+    (path) => path.includes(".") && roots.has(path.split(".")[0]),
+  );
   return [...new Set([...fact.body, ...typed])];
 }
 
