@@ -61,6 +61,23 @@ export type ObjectBuilder = (
 /** Builders made so far, by key lists: one per shape of a listing's records, a handful in all. */
 const built = new Map<string, ObjectBuilder>();
 const MAX_BUILT = 256;
+/**
+ * Compiles at most, for the life of the process: a server whose records change their key set
+ * every record would otherwise compile a builder per record (~1 s each for 100,000 keys). Past
+ * it, new shapes get the plain loop (slower per record, no compile).
+ */
+export const MAX_COMPILED = 128;
+let compiled = 0;
+/**
+ * False once `new Function` was refused (`node --disallow-code-generation-from-strings`, a
+ * hardening flag): every builder is then the plain loop.
+ */
+let codegen = true;
+
+/** For tests: how many builders were compiled, and whether code generation is still tried. */
+export function builderStats(): { compiled: number; codegen: boolean } {
+  return { compiled, codegen };
+}
 
 /**
  * Builds `{ [leading[0]]: values[0], …, [copied[0]]: source[copied[0]], … }` in that key order,
@@ -83,7 +100,8 @@ export function objectBuilder(leading: readonly string[], copied: readonly strin
 }
 
 function makeBuilder(leading: readonly string[], copied: readonly string[]): ObjectBuilder {
-  if ([...leading, ...copied].includes("__proto__")) return loopBuilder(leading, copied);
+  if (!codegen || compiled >= MAX_COMPILED || [...leading, ...copied].includes("__proto__"))
+    return loopBuilder(leading, copied);
   const quote = (key: string) => JSON.stringify(key);
   const params = leading.map((_, i) => `v${i}`);
   // Undefined values are left out, as JSON and the loop copy do: rare, so checked once for all.
@@ -97,8 +115,19 @@ function makeBuilder(leading: readonly string[], copied: readonly string[]): Obj
 ${reads.length > 0 ? `const ${reads.join(", ")};` : ""}
 if (${anyUndefined}) return fallback(source, ${params.join(", ")});
 return { ${fields.join(", ")} };`;
-  const make = new Function("fallback", `return function build(source, ${params.join(", ")}) {\n${body}\n};`);
-  return make(loopBuilder(leading, copied)) as ObjectBuilder;
+  let make: (fallback: ObjectBuilder) => ObjectBuilder;
+  try {
+    make = new Function(
+      "fallback",
+      `return function build(source, ${params.join(", ")}) {\n${body}\n};`,
+    ) as typeof make;
+  } catch (error) {
+    if (!(error instanceof EvalError)) throw error;
+    codegen = false;
+    return loopBuilder(leading, copied);
+  }
+  compiled += 1;
+  return make(loopBuilder(leading, copied));
 }
 
 function loopBuilder(leading: readonly string[], copied: readonly string[]): ObjectBuilder {

@@ -9,7 +9,7 @@ import type { ServiceUser } from "../core/config/index.ts";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { LOCALE_GUARD_JS } from "../core/locale-guard.ts";
-import type { Logger } from "../core/logging/index.ts";
+import { type Logger, scrubSecrets } from "../core/logging/index.ts";
 import { metricsRegistry } from "../core/metrics/index.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
@@ -27,6 +27,7 @@ import { Sessions } from "./sessions.ts";
 import { SignInLimiter } from "./sign-in-limiter.ts";
 import type { SseHub } from "./sse-hub.ts";
 import { auditView, bulkJobsView, outboxView } from "./store-views.ts";
+import { UnseenCampaignBudget } from "./unseen-campaigns.ts";
 import { hasFailedOver, type WatchdogSet } from "./watchdogs.ts";
 import { WEBHOOK_PATH, webhookReceiver } from "./webhook-receiver.ts";
 
@@ -112,6 +113,7 @@ function badRequest(error: z.ZodError) {
 }
 
 export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
+  const unseen = new UnseenCampaignBudget();
   const app = Fastify({ logger: false, ...serverOptions(deps.limits) });
   app.server.maxConnections = deps.limits.maxConnections;
   const files = assets();
@@ -152,7 +154,8 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
       store = { ok: true, backend: deps.store.backend, auditRecords: (await deps.store.audit.head()).seq };
       schemaTooNew = await deps.store.schemaTooNew();
     } catch (error) {
-      store = { ok: false, backend: deps.store.backend, error: (error as Error).message };
+      // Scrubbed: a store error can carry its connection string (the password is registered).
+      store = { ok: false, backend: deps.store.backend, error: scrubSecrets((error as Error).message) };
     }
     const leadership = deps.leadership.state();
     return {
@@ -191,16 +194,28 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
     if (!deps.board.has(id)) {
       if (!deps.poller)
         return reply.code(404).send({ error: "not_found", message: `campaign ${id} is not watched` });
+      if (unseen.knownMissing(id))
+        return reply.code(404).send({ error: "not_found", message: `campaign ${id} does not exist` });
+      if (!unseen.take())
+        return reply.code(429).header("retry-after", "60").send({
+          error: "rate_limited",
+          message:
+            "too many campaigns this service does not watch were asked for: each costs CXone requests; add them to service.campaigns, or try again in a minute",
+        });
       deps.board.add(id);
       const error = await deps.poller.pollOne(id);
       if (error) {
         deps.board.remove(id);
-        if (error instanceof NotFoundError)
+        if (error instanceof NotFoundError) {
+          unseen.rememberMissing(id);
           return reply.code(404).send({ error: "not_found", message: `campaign ${id} does not exist` });
+        }
         // Refused locally (a malformed id on this platform, an inbound skill): nothing was sent.
         if (error instanceof InputError)
           return reply.code(400).send({ error: "bad_request", message: error.message });
-        return reply.code(502).send({ error: "cxone_unavailable", message: (error as Error).message });
+        return reply
+          .code(502)
+          .send({ error: "cxone_unavailable", message: scrubSecrets((error as Error).message) });
       }
     }
     const view = deps.board.view(id);

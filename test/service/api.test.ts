@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { registerSecret } from "../../src/core/logging/index.ts";
 import type { RunningService } from "../../src/service/index.ts";
 import { type ServiceHarness, serviceHarness } from "./harness.ts";
 
@@ -122,6 +123,52 @@ describe("cxo serve: JSON API, /metrics and boot behaviour (against the emulator
     const missing = await get("/api/campaigns/no-such-campaign-42/health");
     expect(missing.status).toBe(404);
     expect((await get("/api/campaigns")).text).not.toContain("no-such-campaign-42");
+  });
+
+  it("/api/campaigns/:id/health cannot spend the tenant's budget on arbitrary ids: unseen ids are bounded, a missing one is remembered", async () => {
+    // The budget is per instance and window (10 a minute); the test above spent one, this one more.
+    const first = (await h.requests()).length;
+    expect((await get("/api/campaigns/unseen-campaign-first/health")).status).toBe(404);
+    const perPoll = (await h.requests()).length - first;
+    expect(perPoll).toBeGreaterThan(0);
+    const before = (await h.requests()).length;
+    const asked = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => get(`/api/campaigns/unseen-campaign-${i}/health`)),
+    );
+    const statuses = asked.map((a) => a.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(7);
+    expect(statuses.filter((s) => s === 404).length).toBeLessThanOrEqual(8);
+    expect((await h.requests()).length - before).toBeLessThanOrEqual(8 * perPoll);
+    // Asked again: answered from memory, nothing sent.
+    const again = (await h.requests()).length;
+    expect((await get("/api/campaigns/no-such-campaign-42/health")).status).toBe(404);
+    expect((await h.requests()).length).toBe(again);
+  });
+
+  it("/api/health shows a store error scrubbed of secrets (a connection string's password)", async () => {
+    const password = "hunter2-the-db-password";
+    registerSecret(password);
+    const spy = vi
+      .spyOn(svc.store.audit, "head")
+      .mockRejectedValueOnce(new Error(`connection to postgres://cxo:${password}@db.internal/cxo failed`));
+    try {
+      const health = JSON.parse((await get("/api/health")).text);
+      expect(health.store).toMatchObject({
+        ok: false,
+        error: expect.stringContaining("connection to postgres://cxo:"),
+      });
+      expect(JSON.stringify(health)).not.toContain(password);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("a malformed session cookie is 401, not 500", async () => {
+    const response = await fetch(`${svc.url}/api/campaigns`, {
+      headers: { cookie: "cxo_session=%E0%A4%A; other=%" },
+    });
+    expect([200, 401]).toContain(response.status);
+    expect(response.status).not.toBe(500);
   });
 
   it("/api/dashboard carries each campaign's series for the charts", async () => {

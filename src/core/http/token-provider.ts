@@ -1,5 +1,5 @@
 import type { AuthStyle } from "../config/schema.ts";
-import { registerSecret } from "../logging/secrets.ts";
+import { registerToken } from "../logging/secrets.ts";
 import { parseRetryAfter } from "../retry/retry-after.ts";
 import { type Clock, raceSignal, systemClock } from "./clock.ts";
 import { AuthError, CxoneError, errorFromResponse, NetworkError, whatCxoneSaid } from "./errors.ts";
@@ -233,7 +233,7 @@ export class OAuthTokenProvider {
         endpoint,
       });
     }
-    registerSecret(value);
+    registerToken(value);
     const expiresInS =
       typeof payload.expires_in === "number" && payload.expires_in > 0
         ? payload.expires_in

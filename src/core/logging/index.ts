@@ -3,6 +3,7 @@ export {
   clearSecretsForTests,
   redactValue,
   registerSecret,
+  registerToken,
   SENSITIVE_KEYS,
   scrubSecrets,
 } from "./secrets.ts";

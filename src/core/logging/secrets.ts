@@ -8,16 +8,33 @@
 const REDACTED = "[REDACTED]";
 // Short values would redact innocent text (and are not credentials anyway).
 const MIN_SECRET_LENGTH = 6;
-const MAX_REMEMBERED = 1000;
+/** Rotating values (access tokens) remembered at most; long-lived secrets are never dropped. */
+const MAX_TOKENS = 1000;
 
-const secrets = new Set<string>();
+/** Client secrets, access-key secrets, webhook secrets, passwords: few, and kept for good. */
+const lasting = new Set<string>();
+/** Access tokens: one more per renewal, so only the most recent are kept. */
+const tokens = new Set<string>();
 let pattern: RegExp | null = null;
 
+/**
+ * A secret that lives as long as the process's configuration (never forgotten): before, every
+ * token renewal pushed the oldest entry out of one shared 1,000-entry set, and after about 1,000
+ * renewals (six weeks of `cxo serve` with hourly tokens) the client and access-key secrets were
+ * printed in clear.
+ */
 export function registerSecret(value: string | undefined | null): void {
-  if (!value || value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
-  // Tokens rotate; keep the most recent ones only, so the registry cannot grow without bound.
-  if (secrets.size >= MAX_REMEMBERED) secrets.delete(secrets.values().next().value as string);
-  secrets.add(value);
+  if (!value || value.length < MIN_SECRET_LENGTH || lasting.has(value)) return;
+  tokens.delete(value);
+  lasting.add(value);
+  pattern = null;
+}
+
+/** A rotating credential (an access token): the most recent MAX_TOKENS are kept. */
+export function registerToken(value: string | undefined | null): void {
+  if (!value || value.length < MIN_SECRET_LENGTH || lasting.has(value) || tokens.has(value)) return;
+  if (tokens.size >= MAX_TOKENS) tokens.delete(tokens.values().next().value as string);
+  tokens.add(value);
   pattern = null;
 }
 
@@ -26,10 +43,10 @@ function escapeRegExp(text: string): string {
 }
 
 export function scrubSecrets(text: string): string {
-  if (secrets.size === 0) return text;
+  if (lasting.size === 0 && tokens.size === 0) return text;
   if (pattern === null) {
     // Longest first, so a secret that contains another is replaced whole.
-    const alternatives = [...secrets].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    const alternatives = [...lasting, ...tokens].sort((a, b) => b.length - a.length).map(escapeRegExp);
     pattern = new RegExp(alternatives.join("|"), "g");
   }
   return text.replace(pattern, REDACTED);
@@ -108,6 +125,7 @@ export function redactValue(value: unknown, depth = 0): unknown {
 
 /** For tests: forget every registered secret. */
 export function clearSecretsForTests(): void {
-  secrets.clear();
+  lasting.clear();
+  tokens.clear();
   pattern = null;
 }

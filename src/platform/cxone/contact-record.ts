@@ -53,16 +53,30 @@ const RAW_FIELDS = [
   "reportingCampaignId",
 ] as const;
 
+const DOMAIN_NAMES = new Set<string>(RAW_FIELDS);
+
+/**
+ * A CXone field named like one of the domain's (`id`, `startTime`, `phoneNumber`…) that no
+ * mapping consumed: kept under this name, so the validated value keeps the domain's name (and
+ * `startTime` keeps choosing the Parquet partition) and nothing CXone sent is lost.
+ */
+export const clashingName = (key: string): string => `cxone.${key}`;
+
 /**
  * Per record shape, the function that builds `raw`: RAW_FIELDS (passed in that order), then the
- * record's fields that are not mapped to a domain field, in the record's order.
+ * record's fields that are not mapped to a domain field, in the record's order; fields that
+ * clash with a domain name are listed apart (`clashing`) and renamed.
  */
-const rawBuilders = new RecordShapes((keys) =>
-  objectBuilder(
-    RAW_FIELDS,
-    keys.filter((key) => !CONSUMED.has(key)),
-  ),
-);
+const rawBuilders = new RecordShapes((keys) => {
+  const unmapped = keys.filter((key) => !CONSUMED.has(key));
+  return {
+    build: objectBuilder(
+      RAW_FIELDS,
+      unmapped.filter((key) => !DOMAIN_NAMES.has(key)),
+    ),
+    clashing: unmapped.filter((key) => DOMAIN_NAMES.has(key)),
+  };
+});
 
 /** Tag names of a contact, whatever the version's spelling. */
 export function tagNamesOf(value: unknown): string[] {
@@ -115,7 +129,8 @@ export function completedCallOf(
   const reasonCodeId = dispositionIdOf(record.secondaryDispositionId);
   const tags = tagNamesOf(record.tags);
   // The values of RAW_FIELDS, in its order.
-  const raw = rawBuilders.of(record)(
+  const { build, clashing } = rawBuilders.of(record);
+  const raw = build(
     record,
     id,
     campaignId,
@@ -136,6 +151,7 @@ export function completedCallOf(
     // The platform's campaign is a reporting group of skills; the domain's campaign is the skill.
     record.campaignId ?? null,
   );
+  for (const key of clashing) raw[clashingName(key)] = record[key];
   // Set last: the resolved name wins over a same-named field CXone might send one day.
   if (dispositionName !== undefined) raw.dispositionName = dispositionName;
   return {

@@ -335,3 +335,32 @@ describe("settings and errors", () => {
     expect(claimsOf("opaque").tenantId).toBeUndefined();
   });
 });
+
+describe("a CXone field named like a domain field (issue 43 §1)", () => {
+  it("never overwrites the validated value: id, startTime and phoneNumber keep theirs, CXone's go under cxone.<name>", async () => {
+    const { completedCallOf } = await import("../../../src/platform/cxone/contact-record.ts");
+    const { canonicalRecord } = await import("../../../src/outcomes/record-format.ts");
+    const { partitionDay } = await import("../../../src/outcomes/parquet/schema.ts");
+    const call = completedCallOf({
+      contactId: 42,
+      skillId: 701,
+      contactStartDate: "2026-11-20T10:00:00.000Z",
+      toAddress: "2125550100",
+      id: "server-id",
+      startTime: "1999-01-01T00:00:00.000Z",
+      phoneNumber: "0000000000",
+    });
+    const record = canonicalRecord(call.raw);
+    expect(record).toMatchObject({
+      id: "42",
+      startTime: "2026-11-20T10:00:00.000Z",
+      phoneNumber: "2125550100",
+    });
+    expect(record.extra).toMatchObject({
+      "cxone.id": "server-id",
+      "cxone.startTime": "1999-01-01T00:00:00.000Z",
+      "cxone.phoneNumber": "0000000000",
+    });
+    expect(partitionDay(record.startTime)).toBe("2026-11-20");
+  });
+});
