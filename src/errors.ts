@@ -1,4 +1,5 @@
 import type { ConfigError } from "./core/config/errors.ts";
+import { CxoError } from "./core/cxo-error.ts";
 import type { DeadlineExceededError } from "./core/deadline-error.ts";
 import type {
   AuthError,
@@ -71,36 +72,10 @@ export type OtherCxoneError = CxoneError & { readonly code: "cxone_error" };
 /** The stable `code` of every SDK error. */
 export type SdkErrorCode = SdkError["code"];
 
-const CODES: ReadonlySet<string> = new Set<SdkErrorCode>([
-  "cxone_error",
-  "cxone_validation_failed",
-  "auth_failed",
-  "scope_missing",
-  "not_found",
-  "conflict",
-  "precondition_failed",
-  "rate_limited",
-  "server_error",
-  "network_error",
-  "conflict_retries_exhausted",
-  "not_supported_by_platform",
-  "invalid_input",
-  "config_invalid",
-  "deadline_exceeded",
-  "repeated_page_token",
-  "listing_too_large",
-  "store_unavailable",
-  "store_schema_too_new",
-  "lease_lost",
-  "export_interrupted",
-  "export_resume_refused",
-  "export_file_format",
-  "webhook_verification_failed",
-]);
-
-/** Is this an error the SDK raised (one of the classes exported from the package root)? */
+/**
+ * Is this an error the SDK raised? Every one extends `CxoError`, so this is `instanceof`: the
+ * codes are the classes' own (`SdkErrorCode` is derived from them), not a list kept beside them.
+ */
 export function isSdkError(error: unknown): error is SdkError {
-  if (!(error instanceof Error)) return false;
-  const code: unknown = Reflect.get(error, "code");
-  return typeof code === "string" && CODES.has(code);
+  return error instanceof CxoError;
 }

@@ -6,7 +6,7 @@
  * port (CXone's endpoints as typed functions) is in `cxone-outbound/internal`, which is not a
  * stable API.
  *
- * Errors: every error the SDK raises is an instance of a class exported here, each with a
+ * Errors: every error the SDK raises extends `CxoError` (exported here, as is each class), with a
  * stable string `code` to switch on (`invalid_input`, `not_found`, `deadline_exceeded`, …; see
  * SdkErrorCode). Messages are for people and may change.
  *
@@ -59,6 +59,7 @@ export type {
   RateGroupSettings,
   Settings,
 } from "./core/config/schema.ts";
+export { CxoError, type CxoErrorOptions } from "./core/cxo-error.ts";
 export { DeadlineExceededError } from "./core/deadline-error.ts";
 export type { RateLimitRegistry } from "./core/http/endpoint-groups.ts";
 export {

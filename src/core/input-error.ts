@@ -1,3 +1,4 @@
+import { CxoError } from "./cxo-error.ts";
 /**
  * Bad input found locally, before anything is sent to CXone: the CLI exits with code 2.
  * Every instance names the field and the rule it broke (and the row, for file input).
@@ -8,7 +9,7 @@ export interface InputProblem {
   row?: number;
 }
 
-export class InputError extends Error {
+export class InputError extends CxoError {
   override readonly name = "InputError";
   readonly code = "invalid_input" as const;
   readonly problems: InputProblem[];

@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { type FileHandle, open, stat } from "node:fs/promises";
+import { CxoError } from "../core/cxo-error.ts";
 
 /** Where an export's bytes go: its file, or a caller's writable stream. */
 export interface ExportSink {
@@ -114,7 +115,7 @@ export class StreamExportSink implements ExportSink {
 }
 
 /** The file on disk no longer matches the checkpoint: resuming would corrupt the export. */
-export class ExportResumeError extends Error {
+export class ExportResumeError extends CxoError {
   override readonly name = "ExportResumeError";
   readonly code = "export_resume_refused" as const;
 }

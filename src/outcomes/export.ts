@@ -3,6 +3,7 @@ import { rename, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { setImmediate } from "node:timers/promises";
 import tdigest from "tdigest";
+import { CxoError } from "../core/cxo-error.ts";
 import { DoubleBuffer } from "../core/double-buffer.ts";
 import { prefetched } from "../core/http/pagination.ts";
 import type { Store } from "../core/store/index.ts";
@@ -125,7 +126,7 @@ export interface ExportCheckpoint {
   complianceHash?: string;
 }
 
-export class ExportInterruptedError extends Error {
+export class ExportInterruptedError extends CxoError {
   override readonly name = "ExportInterruptedError";
   readonly code = "export_interrupted" as const;
   readonly progress: { records: number; pages: number; pagesFailed: number };

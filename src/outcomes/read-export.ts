@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
+import { CxoError } from "../core/cxo-error.ts";
 import {
   type CanonicalRecord,
   COLUMNS,
@@ -21,7 +22,7 @@ export interface ReadRecord {
   line: string;
 }
 
-export class ExportFileFormatError extends Error {
+export class ExportFileFormatError extends CxoError {
   override readonly name = "ExportFileFormatError";
   readonly code = "export_file_format" as const;
 }

@@ -1,4 +1,5 @@
 import type { Paginated } from "../core/http/pagination.ts";
+import { InputError } from "../core/input-error.ts";
 import { parseInput } from "../core/input-file.ts";
 import type { Store } from "../core/store/index.ts";
 import { type DialerConfig, dialerConfigSchema } from "../dialer/config.ts";
@@ -188,7 +189,16 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
 
     simulate: (config, options = {}) => runSimulation(paramsFromConfig(simulatedConfigOf(config), options)),
 
-    erlang: (input) => erlangReport(input),
+    erlang: (input) => {
+      try {
+        return erlangReport(input);
+      } catch (error) {
+        // The maths refuses what it cannot compute (a negative patience, a load it cannot
+        // serve): bad input, an SDK error like every other, never a raw RangeError.
+        if (error instanceof RangeError) throw new InputError({ field: "input", rule: error.message });
+        throw error;
+      }
+    },
   };
 
   async function rollback(options: LifecycleOptions & { to?: string }): Promise<RollbackResult> {

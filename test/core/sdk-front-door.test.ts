@@ -20,6 +20,7 @@ describe("SDK front door", () => {
         "ConfigError",
         "ConflictError",
         "ConflictRetriesExhaustedError",
+        "CxoError",
         "CxoneError",
         "DispositionRuleError",
         "DeadlineExceededError",

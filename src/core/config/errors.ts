@@ -1,8 +1,9 @@
+import { CxoError } from "../cxo-error.ts";
 /**
  * Raised when a setting is missing or malformed. The CLI maps it to exit code 2 (bad input).
  * `setting` names the setting the way a user would set it; `howToSet` tells them where.
  */
-export class ConfigError extends Error {
+export class ConfigError extends CxoError {
   override readonly name = "ConfigError";
   readonly code = "config_invalid" as const;
   readonly setting: string;

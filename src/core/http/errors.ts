@@ -1,3 +1,4 @@
+import { CxoError } from "../cxo-error.ts";
 import { redactValue, scrubSecrets } from "../logging/secrets.ts";
 
 /**
@@ -31,14 +32,12 @@ export type CxoneErrorCode =
   | "conflict_retries_exhausted"
   | "not_supported_by_platform";
 
-export class CxoneError extends Error {
+export class CxoneError extends CxoError {
   override name = "CxoneError";
   /** Stable identifier of the kind of failure, one per class (`not_found`, `rate_limited`, …). */
   readonly code: CxoneErrorCode = "cxone_error";
-  readonly status: number | undefined;
   readonly method: string | undefined;
   readonly endpoint: string | undefined;
-  readonly requestId: string | undefined;
   /** The response body with credentials masked and registered secrets scrubbed. */
   readonly body: unknown;
   readonly attempts: number | undefined;
@@ -48,11 +47,13 @@ export class CxoneError extends Error {
   readonly cxoneDescription: string | undefined;
 
   constructor(message: string, details: CxoneErrorDetails = {}) {
-    super(scrubSecrets(message), details.cause === undefined ? undefined : { cause: details.cause });
-    this.status = details.status;
+    super(scrubSecrets(message), {
+      status: details.status,
+      requestId: details.requestId,
+      ...(details.cause === undefined ? {} : { cause: details.cause }),
+    });
     this.method = details.method;
     this.endpoint = details.endpoint;
-    this.requestId = details.requestId;
     this.body = redactValue(details.body);
     this.attempts = details.attempts;
     const said = whatCxoneSaid(details.body, details.statusDescription);

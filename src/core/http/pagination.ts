@@ -1,3 +1,4 @@
+import { CxoError } from "../cxo-error.ts";
 /**
  * Paged listings as async iterators, in constant memory: one page is held at a time.
  *
@@ -21,12 +22,12 @@ export interface PageInfo<T> extends Page<T> {
   cursor: string | number | undefined;
 }
 
-export class RepeatedPageTokenError extends Error {
+export class RepeatedPageTokenError extends CxoError {
   override readonly name = "RepeatedPageTokenError";
   readonly code = "repeated_page_token" as const;
 }
 
-export class ListingTooLargeError extends Error {
+export class ListingTooLargeError extends CxoError {
   override readonly name = "ListingTooLargeError";
   readonly code = "listing_too_large" as const;
 }

@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto";
+import { CxoError } from "../cxo-error.ts";
 
 /**
  * Standard Webhooks signatures (https://www.standardwebhooks.com):
@@ -21,7 +22,7 @@ import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "no
 
 export type WebhookBody = string | Uint8Array;
 
-export class WebhookVerificationError extends Error {
+export class WebhookVerificationError extends CxoError {
   override readonly name = "WebhookVerificationError";
   readonly code = "webhook_verification_failed" as const;
 }

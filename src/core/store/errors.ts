@@ -1,3 +1,4 @@
+import { CxoError } from "../cxo-error.ts";
 /**
  * The store was migrated by a newer build: it records migrations this build does not know (a
  * rolling upgrade's first new instance ran them). This build refuses to read or write it: the
@@ -5,7 +6,7 @@
  * insert; a defaulted one is filled with a value the newer code does not expect). Nothing was
  * written; the fix is to upgrade this binary, never to downgrade the store. The CLI exits 2.
  */
-export class StoreSchemaTooNewError extends Error {
+export class StoreSchemaTooNewError extends CxoError {
   override readonly name = "StoreSchemaTooNewError";
   /** Stable, to switch on. */
   readonly code = "store_schema_too_new";

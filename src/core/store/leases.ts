@@ -1,3 +1,4 @@
+import { CxoError } from "../cxo-error.ts";
 import { holderIsDeadHere, type InstanceIdentity } from "./instance.ts";
 import { clockMsSql, rowLock, type SqlDb, type SqlExecutor } from "./sql.ts";
 
@@ -25,7 +26,7 @@ export interface Lease {
   takenFrom?: { holder: string; token: number; how: "released" | "expired" | "died-here" };
 }
 
-export class LeaseLostError extends Error {
+export class LeaseLostError extends CxoError {
   override readonly name = "LeaseLostError";
   readonly code = "lease_lost" as const;
   constructor(lease: Pick<Lease, "name" | "token">) {

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
+import { CxoError } from "../cxo-error.ts";
 import { registerSecret } from "../logging/secrets.ts";
 import { Outbox } from "../outbox/queue.ts";
 import { dataDirError } from "./data-dir-error.ts";
@@ -71,7 +72,7 @@ export interface StoreTarget {
 export const STORE_FILE = "cxo.sqlite";
 
 /** Thrown when the configured database cannot be reached or opened; says which and why. */
-export class StoreUnavailableError extends Error {
+export class StoreUnavailableError extends CxoError {
   override readonly name = "StoreUnavailableError";
   readonly code = "store_unavailable" as const;
 }
