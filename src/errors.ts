@@ -1,3 +1,4 @@
+import type { ClientClosedError } from "./core/client-closed-error.ts";
 import type { ConfigError } from "./core/config/errors.ts";
 import { CxoError } from "./core/cxo-error.ts";
 import type { DeadlineExceededError } from "./core/deadline-error.ts";
@@ -64,7 +65,8 @@ export type SdkError =
   | ExportInterruptedError
   | ExportResumeError
   | ExportFileFormatError
-  | WebhookVerificationError;
+  | WebhookVerificationError
+  | ClientClosedError;
 
 /** A CxoneError for an answer no subclass names (an unusual status): `code` is `cxone_error`. */
 export type OtherCxoneError = CxoneError & { readonly code: "cxone_error" };

@@ -50,6 +50,7 @@ export {
   type SeedConnectionOptions,
   type WriteOptions,
 } from "./client.ts";
+export { ClientClosedError } from "./core/client-closed-error.ts";
 export { ConfigError } from "./core/config/errors.ts";
 export { loadSettings, type SettingFlags, type SettingSources } from "./core/config/load.ts";
 export type {

@@ -1,4 +1,5 @@
 import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
+import { ClientClosedError } from "../core/client-closed-error.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
 import { DeadlineExceededError } from "../core/deadline-error.ts";
 import { withCallOptions } from "../core/http/call-scope.ts";
@@ -63,8 +64,9 @@ export class ClientRuntime {
     this.onRedrive = options.onRedrive;
   }
 
-  /** The store of the data dir, opened (and migrated) on first use. */
+  /** The store of the data dir, opened (and migrated) on first use; never again after close(). */
   store(): Promise<Store> {
+    if (this.closed) return Promise.reject(new ClientClosedError());
     this.opening ??= import("../core/store/index.ts").then(({ openStore }) =>
       openStore(
         { dataDir: this.dataDir, store: { url: this.databaseUrl, groupCommitMs: this.groupCommitMs } },
@@ -79,6 +81,7 @@ export class ClientRuntime {
    * first use; every compliance check and scrub of this client consults them.
    */
   dncRegistries(): Promise<DncRegistries> {
+    if (this.closed) return Promise.reject(new ClientClosedError());
     this.registries ??= import("../campaigns/compliance/registry/lookup.ts").then(({ openDncRegistries }) =>
       openDncRegistries(this.dataDir),
     );
@@ -125,7 +128,11 @@ export class ClientRuntime {
     }
   }
 
+  /** Set by close(): a later call is refused (ClientClosedError), nothing is reopened. */
+  private closed = false;
+
   async close(): Promise<void> {
+    this.closed = true;
     const registries = this.registries;
     this.registries = undefined;
     if (registries)

@@ -20,6 +20,7 @@ describe("SDK front door", () => {
         "ConfigError",
         "ConflictError",
         "ConflictRetriesExhaustedError",
+        "ClientClosedError",
         "CxoError",
         "CxoneError",
         "DispositionRuleError",

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { ClientClosedError, closedByClient } from "../client-closed-error.ts";
 import type { HttpSettings } from "../config/schema.ts";
 import { parseRetryAfter } from "../retry/retry-after.ts";
 import { currentCallOptions } from "./call-scope.ts";
@@ -234,6 +235,8 @@ export class HttpClient {
           });
         } catch (error) {
           if (deadline.signal.aborted) throw stopped();
+          // Closed, not a network failure: never retried.
+          if (closedByClient(error)) throw new ClientClosedError();
           networkCode = attemptTimeout.signal.aborted ? "ATTEMPT_TIMEOUT" : networkErrorCode(error);
         } finally {
           timer.cancel();

@@ -1,3 +1,4 @@
+import { ClientClosedError, closedByClient } from "../client-closed-error.ts";
 import type { AuthStyle } from "../config/schema.ts";
 import { registerToken } from "../logging/secrets.ts";
 import { parseRetryAfter } from "../retry/retry-after.ts";
@@ -177,6 +178,7 @@ export class OAuthTokenProvider {
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         if (error instanceof CxoneError) throw error; // the grant's own typed failure (discovery)
+        if (closedByClient(error)) throw new ClientClosedError();
         failureCode = attemptSignal.aborted ? "ATTEMPT_TIMEOUT" : networkErrorCode(error);
       } finally {
         release();

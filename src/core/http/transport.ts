@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import { ClientClosedError } from "../client-closed-error.ts";
 import { Agent } from "./undici.ts";
 
 /**
@@ -60,6 +61,8 @@ export class Transport {
   }
 
   async send(request: RawRequest): Promise<RawResponse> {
+    // After close(): refused; during it: every request in flight is aborted (closing.ts).
+    this.closed.signal.throwIfAborted();
     const url = new URL(request.url);
     const response = await this.agent.request({
       origin: url.origin,
@@ -67,7 +70,7 @@ export class Transport {
       method: request.method as "GET",
       headers: request.headers,
       body: request.body,
-      signal: request.signal,
+      signal: request.signal ? AbortSignal.any([request.signal, this.closed.signal]) : this.closed.signal,
     });
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) {
@@ -86,11 +89,14 @@ export class Transport {
 
   /** Idempotent: a second close (a `finally` after an explicit one) resolves with the first. */
   close(): Promise<void> {
+    if (!this.closed.signal.aborted) this.closed.abort(new ClientClosedError());
     this.closing ??= this.ownsAgent ? this.agent.close() : Promise.resolve();
     return this.closing;
   }
 
   private closing: Promise<void> | undefined;
+  /** Aborted by close(): refuses new requests and aborts those in flight. */
+  private readonly closed = new AbortController();
 }
 
 /** The most specific error code of a network failure (undici wraps the socket's in `cause`). */
