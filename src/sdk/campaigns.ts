@@ -10,6 +10,7 @@ import type { Watchdog, WatchdogConfig } from "../campaigns/watchdog/watchdog.ts
 import type { WebhookOptions } from "../campaigns/webhook.ts";
 import { NotFoundError, ScopeError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
+import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { Campaign, CampaignLiveMetrics, EventSubscription } from "../platform/types.ts";
 import {
@@ -43,6 +44,8 @@ export interface CampaignStatusReport {
   incidents: Incident[];
   /** Figures the platform would not give (a read refused: 403, 404), each with why; [] when none. */
   unavailable: string[];
+  /** The latest live-pacing (or budget-guard) decision `cxo serve` made for it; null when none. */
+  pacing: PacingDecision | null;
 }
 
 export interface ContactsOptions extends RequestOptions {
@@ -255,7 +258,9 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
       (incident) => incident.primary === campaignId || incident.backup === campaignId,
     );
     const { raw: _raw, ...summary } = campaign;
-    return { campaign: summary, metrics, live, known, incidents, unavailable };
+    const { PACING_LATEST } = await import("../dialer/live-pacing/latest.ts");
+    const pacing = (await s.kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
+    return { campaign: summary, metrics, live, known, incidents, unavailable, pacing };
   }
 
   async function list(options: RequestOptions | undefined) {

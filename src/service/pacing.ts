@@ -10,6 +10,7 @@ import {
   initialGuardState,
   isGuardState,
 } from "../dialer/live-pacing/budget-guard.ts";
+import { PACING_LATEST, type PacingDecision } from "../dialer/live-pacing/latest.ts";
 import {
   initialPacingState,
   LivePacer,
@@ -94,7 +95,7 @@ export function startPacing(options: {
     let next = step.state;
     if (step.apply !== null) next = await applyRatio(campaign.id, step, state);
     await store.kv.set(PACING_STATE, campaign.id, next);
-    board.recordPacing(campaign.id, viewOf(spec, next, step, now()));
+    await recordDecision(campaign.id, viewOf(spec, next, step, now()));
   }
 
   /**
@@ -217,7 +218,7 @@ export function startPacing(options: {
     if (step.apply) next = await applyGuard(campaign.id, step.apply, step.reason, next, state);
     await store.kv.set(PACING_GUARD, campaign.id, next);
     const shown = next.applied ?? next.baseline;
-    board.recordPacing(campaign.id, {
+    await recordDecision(campaign.id, {
       mode: "guard",
       window: spec.window,
       target: spec.target,
@@ -286,6 +287,12 @@ export function startPacing(options: {
         },
         "pacing: settings steps left pending by an earlier run were finished",
       );
+  }
+
+  /** The board's pacing line, and the same decision in the store for every other reader. */
+  async function recordDecision(campaignId: string, decision: PacingDecision): Promise<void> {
+    board.recordPacing(campaignId, decision);
+    await store.kv.set(PACING_LATEST, campaignId, decision);
   }
 
   async function round(): Promise<void> {

@@ -9,7 +9,9 @@ import type { BudgetGuardState } from "../../src/dialer/live-pacing/budget-guard
 import { readHistory } from "../../src/dialer/settings/history.ts";
 import { type CxoneFixtures, type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { type RunningService, startService } from "../../src/service/index.ts";
+import { accessKeyEnv } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { runCli } from "../support/run-cli.ts";
 import { until } from "./harness.ts";
 
 /**
@@ -49,6 +51,8 @@ const today = (connects: number, abandons: number) =>
 const general = async () =>
   (await client.port.dialer.getSettings({ campaignId: skillId })).settings.algorithm;
 const view = () => service?.board.view(skillId)?.pacing;
+/** `cxo` pointed at the same tenant and data dir as the service. */
+const cliEnv = () => ({ ...accessKeyEnv(emu), CXO_DATA_DIR: dataDir });
 
 beforeAll(async () => {
   emu = (await startEmulator({ platform: "cxone", port: 0, seed: 7, contacts: 200 })) as RunningCxoneEmulator;
@@ -138,6 +142,14 @@ describe("production budget guard: cxo serve guards the FTC window through the s
     }
     expect(await generalPuts()).toHaveLength(1);
     expect(view()).toMatchObject({ liveAnswers: 1000, budgetLeft: -15 });
+    // `cxo campaigns status` shows the same decision as the board (from the store), in words.
+    const status = await runCli(["campaigns", "status", skillId], cliEnv(), { timeoutMs: 60_000 });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/^pacing \(budget guard\): maximum ratio 2\.50, abandon target 1\.30%$/m);
+    expect(status.stdout).toMatch(
+      /^ {2}abandonment 4\.50% over the FTC 30-day window so far \(legal limit 3\.00%\), 1000 live answers, -15 abandons of budget left$/m,
+    );
+    expect(status.stdout).toMatch(/^ {2}latest decision \S+: .+/m);
 
     // Spent: 80 of 1,000. The floor (0.7%) is not enough: maximum ratio 1 (progressive).
     await today(1000, 80);

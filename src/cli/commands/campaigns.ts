@@ -7,6 +7,7 @@ import type { InternalClient } from "../../client.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
 import { registerSecret } from "../../core/logging/secrets.ts";
+import { type PacingDecision, windowLabel } from "../../dialer/live-pacing/latest.ts";
 import type { SkillLiveSnapshot } from "../../platform/ports/live.ts";
 import type { CampaignLiveMetrics } from "../../platform/types.ts";
 import type { CampaignStatusReport } from "../../sdk/campaigns.ts";
@@ -124,12 +125,13 @@ export function registerCampaignCommands(group: Command): void {
       await withCampaigns(ctx, async (client) => {
         if (campaignId === undefined) return listCampaigns(ctx, client);
         const report = await client.campaigns.status(campaignId, { windowMinutes });
-        const { campaign, metrics, live, known, incidents, unavailable } = report;
+        const { campaign, metrics, live, known, incidents, unavailable, pacing } = report;
         ctx.print(report, () =>
           [
             `${campaign.id} "${campaign.name}": ${campaign.status} (${campaign.timeZone}, list ${campaign.contactListId})`,
             ...liveLines(live),
             ...(metrics ? [successRateLine(metrics)] : []),
+            ...(pacing ? pacingLines(pacing) : []),
             ...unavailable.map((what) => `not available: ${what}`),
             known
               ? `created here ${known.createdAt} (spec ${known.specHash.slice(0, 12)})`
@@ -396,6 +398,20 @@ function successRateLine(metrics: NonNullable<CampaignStatusReport["metrics"]>):
     `success rate ${rate} over ${metrics.windowMinutes} min${end}, ` +
     `${metrics.callsInWindow ?? "?"} calls in the window, ${metrics.activeCalls} active`
   );
+}
+
+/** The latest pacing decision `cxo serve` made, as the board shows it (one figure per meaning). */
+function pacingLines(p: PacingDecision): string[] {
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  const ratio =
+    p.ratio === null
+      ? "ratio not known yet"
+      : `${p.mode === "guard" ? "maximum ratio" : "dial ratio"} ${p.ratio.toFixed(2)}${p.cap === null ? "" : ` of at most ${p.cap.toFixed(2)}${p.atCap ? " (AT THE CAP)" : ""}`}`;
+  return [
+    `pacing (${p.mode === "guard" ? "budget guard" : "automatic"}): ${ratio}${p.abandonTarget === null ? "" : `, abandon target ${pct(p.abandonTarget)}`}`,
+    `  abandonment ${pct(p.abandonment)} over ${windowLabel(p.window)} so far (legal limit ${pct(p.target)}), ${p.liveAnswers} live answers, ${Math.floor(p.budgetLeft)} abandons of budget left`,
+    `  latest decision ${p.at}: ${p.reason}`,
+  ];
 }
 
 /** The live figures a platform gave, each group with its age and source. */
