@@ -93,6 +93,7 @@ export type { RedriveReport } from "./core/store/journal.ts";
 export { type Lease, LeaseLostError } from "./core/store/leases.ts";
 export { StoreUnavailableError } from "./core/store/open-store.ts";
 export type { DialerConfig, DialerConfigInput } from "./dialer/config.ts";
+export type { PacingDecision } from "./dialer/live-pacing/latest.ts";
 export type { ApplyOutcome, ApplyResult } from "./dialer/settings/apply.ts";
 export type { FieldChange } from "./dialer/settings/diff.ts";
 export type { HistoryOutcome, HistoryRow, HistorySource } from "./dialer/settings/history.ts";
