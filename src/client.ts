@@ -13,6 +13,8 @@ import { connectProductionApi } from "./platform/cxone/connect.ts";
 import type { CxonePort } from "./platform/port.ts";
 import { connectSeedApi } from "./platform/seed-api/connect.ts";
 import type { AccessGroup } from "./sdk/access.ts";
+import type { DoctorGroup } from "./sdk/doctor.ts";
+import type { Exchange } from "./core/http/transport.ts";
 import { buildClient } from "./sdk/build-client.ts";
 import type { CampaignsGroup } from "./sdk/campaigns.ts";
 import type { ComplianceGroup } from "./sdk/compliance.ts";
@@ -61,6 +63,11 @@ export interface ProductionConnectionOptions {
   auth?: Partial<AuthStyle>;
   /** How the adapter maps the port onto the production API (see docs/platforms.md). */
   productionApi?: Partial<ProductionApiSettings>;
+  /**
+   * A tenant profile `cxo doctor --profile FILE` wrote: its settings apply under `productionApi`
+   * (a value given there wins), and `doctor.run()` checks the tenant against its facts.
+   */
+  tenantProfile?: string;
 }
 
 /**
@@ -78,6 +85,11 @@ export interface HttpOptions extends Partial<HttpSettings> {
   dispatcher?: Dispatcher;
   /** An HTTP(S) proxy URL (ignored when `dispatcher` is given). */
   proxy?: string;
+  /**
+   * Told of every request and its answer once it settles (tokens and discovery included): give
+   * it a `HarRecorder`'s `record` to keep a redacted HAR 1.2 recording of the client's traffic.
+   */
+  onExchange?: (exchange: Exchange) => void;
 }
 
 /** What `createClient` takes: where CXone is, where the local store is, and how to talk. */
@@ -127,6 +139,8 @@ export interface CxoneClient {
   readonly dialer: DialerGroup;
   /** Stream call outcome records to a file with analysis and a compliance hash (seed 004). */
   readonly outcomes: OutcomesGroup;
+  /** Check what the adapter assumes against the tenant itself (`cxo doctor`; production platform). */
+  readonly doctor: DoctorGroup;
   /** The platform and where it is (no secret). */
   readonly connection: ClientConnectionInfo;
   readonly dataDir: string;

@@ -133,6 +133,16 @@ export type { CampaignStatusReport, CampaignsGroup, ContactsOptions } from "./sd
 export type { ComplianceCheck, ComplianceGroup } from "./sdk/compliance.ts";
 export type { DialerGroup, DialerScopeOptions, LifecycleOptions, RollbackResult } from "./sdk/dialer.ts";
 export type {
+  DoctorEvidence,
+  DoctorFact,
+  DoctorGroup,
+  DoctorReport,
+  DoctorRunParams,
+  DoctorWrite,
+} from "./sdk/doctor.ts";
+export { type Har, HarRecorder } from "./core/http/har.ts";
+export type { Exchange } from "./core/http/transport.ts";
+export type {
   DispositionsGroup,
   TagFileOptions,
   TagResult,

@@ -4,6 +4,7 @@ import type { CxoneConnection, SettingFlags, Settings } from "../core/config/ind
 import { quickSettings } from "../core/config/quick.ts";
 import { settingsInput } from "../core/config/tree.ts";
 import type { Logger } from "../core/logging/logger.ts";
+import type { Exchange } from "../core/http/transport.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
 import type { Store } from "../core/store/index.ts";
 import { rememberContext } from "./deliver-on-exit.ts";
@@ -103,7 +104,10 @@ export class CliContext {
    * earlier run left pending re-driven before new work, with a note), closed afterwards
    * whatever happens. HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured.
    */
-  async withClient<T>(fn: (client: InternalClient) => Promise<T>): Promise<T> {
+  async withClient<T>(
+    fn: (client: InternalClient) => Promise<T>,
+    extra: { onExchange?: (exchange: Exchange) => void } = {},
+  ): Promise<T> {
     const settings = await this.settings();
     // The client builder without client.ts: it imports only the settings' platform's adapter.
     const [{ openInternalClient, clientOptionsFromSettings }, logger, dispatcher] = await Promise.all([
@@ -114,7 +118,7 @@ export class CliContext {
     const options = clientOptionsFromSettings(settings);
     const client = await openInternalClient({
       ...options,
-      http: { ...options.http, ...(dispatcher ? { dispatcher } : {}) },
+      http: { ...options.http, ...(dispatcher ? { dispatcher } : {}), ...extra },
       logger,
       onRedrive: ({ capability, redriven }) =>
         this.note(`re-drove ${redriven} ${capability} operation(s) left pending by an earlier run`),

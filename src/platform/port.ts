@@ -2,6 +2,7 @@ import type { AccessPort } from "./ports/access.ts";
 import type { CampaignsPort } from "./ports/campaigns.ts";
 import type { DialerPort } from "./ports/dialer.ts";
 import type { DispositionsPort } from "./ports/dispositions.ts";
+import type { DoctorPort } from "./ports/doctor.ts";
 import type { InteractionsPort } from "./ports/interactions.ts";
 import type { LivePort } from "./ports/live.ts";
 import type { OutcomesPort } from "./ports/outcomes.ts";
@@ -26,6 +27,8 @@ export interface CxonePort {
   readonly dialer: DialerPort;
   /** Live figures (agents, contacts, today's counts), seconds old: ports/live.ts. */
   readonly live: LivePort;
+  /** `cxo doctor`: the adapter's assumptions checked against the tenant (a platform with none has no doctor). */
+  readonly doctor?: DoctorPort;
   /** Ends what the port opened on the platform (agent sessions); the client's close calls it. */
   close?(): Promise<void>;
 }

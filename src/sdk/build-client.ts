@@ -7,11 +7,13 @@ import type {
   CreateClientOptions,
   HttpOptions,
   InternalClient,
+  ProductionConnectionOptions,
 } from "../client.ts";
 import { authStyleSchema, httpSchema, productionApiSchema } from "../core/config/client-schema.ts";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
 import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "../core/config/connection.ts";
 import type { ProductionApiSettings, Settings } from "../core/config/schema.ts";
+import { readTenantProfile } from "../core/config/tenant-profile.ts";
 import type { CxoneHttp, SharedHttpOptions } from "../core/http/create.ts";
 import { ProxyAgent } from "../core/http/undici.ts";
 import { InputError } from "../core/input-error.ts";
@@ -22,6 +24,7 @@ import { campaignsGroup } from "./campaigns.ts";
 import { complianceGroup } from "./compliance.ts";
 import { dialerGroup } from "./dialer.ts";
 import { dispositionsGroup } from "./dispositions.ts";
+import { doctorGroup } from "./doctor.ts";
 import { interactionsGroup } from "./interactions.ts";
 import { outcomesGroup } from "./outcomes.ts";
 import { ClientRuntime } from "./runtime.ts";
@@ -83,6 +86,7 @@ const productionConnectionSchema = z.object({
   accessKeyId: text,
   accessKeySecret: text,
   apiEndpoint: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
+  tenantProfile: text.optional(),
 });
 
 /** The connection with its defaults filled in. */
@@ -114,6 +118,7 @@ function resolveConnection(connection: ConnectionOptions): PlatformConnection {
       apiVersion: connection.apiVersion ?? "v33.0",
       apiEndpoint: connection.apiEndpoint?.replace(/\/+$/, ""),
       auth,
+      ...(connection.tenantProfile ? { tenantProfile: path.resolve(connection.tenantProfile) } : {}),
     };
   }
   const base = connection.baseUrl.replace(/\/+$/, "");
@@ -145,6 +150,14 @@ function connectionInfo(connection: PlatformConnection): ClientConnectionInfo {
       };
 }
 
+/** The adapter choices given, over those of the tenant profile (when one is named). */
+function productionChoices(connection: ProductionConnectionOptions): Record<string, unknown> {
+  const given = connection.productionApi ?? {};
+  if (!connection.tenantProfile) return given;
+  const profiled = readTenantProfile(path.resolve(connection.tenantProfile)).settings.productionApi ?? {};
+  return { ...profiled, ...given };
+}
+
 function dispatcherOf(http: HttpOptions | undefined): Dispatcher | undefined {
   if (http?.dispatcher) return http.dispatcher;
   if (http?.proxy) return new ProxyAgent({ uri: http.proxy, connections: http.connections ?? 64 });
@@ -167,7 +180,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     throw new InputError({ field: "groupCommitMs", rule: "must be an integer from 0 to 100 (milliseconds)" });
   if (connection.clientSecret) registerSecret(connection.clientSecret);
   if (connection.platform === "cxone") registerSecret(connection.accessKeySecret);
-  const { dispatcher: _d, proxy: _p, ...httpOverrides } = options.http ?? {};
+  const { dispatcher: _d, proxy: _p, onExchange: _o, ...httpOverrides } = options.http ?? {};
   const proxied = dispatcherOf(options.http);
   const ownsDispatcher = proxied !== undefined && options.http?.dispatcher === undefined;
   const coreOptions: SharedHttpOptions = {
@@ -176,6 +189,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(proxied ? { dispatcher: proxied } : {}),
+    ...(options.http?.onExchange ? { onExchange: options.http.onExchange } : {}),
   };
   const { core, port } =
     connection.platform === "cxone"
@@ -183,7 +197,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
           connection,
           coreOptions,
           option(
-            options.connection.platform === "cxone" ? (options.connection.productionApi ?? {}) : {},
+            options.connection.platform === "cxone" ? productionChoices(options.connection) : {},
             productionApiSchema,
             "connection.productionApi",
           ),
@@ -230,6 +244,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     compliance: complianceGroup(runtime),
     dialer: dialerGroup(runtime),
     outcomes: outcomesGroup(runtime),
+    doctor: doctorGroup(runtime),
     port,
     connection: connectionInfo(connection),
     dataDir,

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
+import type { KnobsInput } from "../../emulator/cxone/knobs.ts";
 import { isLoopbackHost } from "../../core/loopback.ts";
 import { startEmulator } from "../../emulator/index.ts";
 import { CliContext } from "../context.ts";
@@ -24,6 +25,7 @@ interface StartFlags {
   days: string;
   uploadJobPolls: string;
   knob: string[];
+  profile?: string;
   envOut?: string;
 }
 
@@ -76,6 +78,7 @@ export function registerEmulatorCommands(program: Command): void {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
+    .option("--profile <file>", "cxone: take the knobs from a tenant profile (`cxo doctor --profile FILE`); --knob wins")
     .action(async (flags: StartFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       checkRemote(flags.host, flags.allowRemote === true);
@@ -101,7 +104,7 @@ export function registerEmulatorCommands(program: Command): void {
               contacts: integerFlag("--calls", flags.calls, 1, 10_000_000),
               days: integerFlag("--days", flags.days, 1, 365),
               uploadJobPolls: integerFlag("--upload-job-polls", flags.uploadJobPolls, 1, 1000),
-              knobs: knobsFromFlags(flags.knob),
+              knobs: { ...(await profileKnobs(flags.profile)), ...knobsFromFlags(flags.knob) },
             })
           : await startSeedFromFlags(flags, common);
       const label = platform === "cxone" ? "CXone production-API emulator" : "CXone emulator";
@@ -162,6 +165,7 @@ const ONLY_FOR: Record<string, { platform: "seed" | "cxone"; flag: string }> = {
   days: { platform: "cxone", flag: "--days" },
   uploadJobPolls: { platform: "cxone", flag: "--upload-job-polls" },
   knob: { platform: "cxone", flag: "--knob" },
+  profile: { platform: "cxone", flag: "--profile" },
 };
 
 function refuseForeignFlags(command: Command, platform: "seed" | "cxone"): void {
@@ -190,4 +194,16 @@ function startSeedFromFlags(
 
 function invalidHost(): never {
   throw new InputError({ field: "--host", rule: "a host name or IP address" });
+}
+
+/** The knobs a tenant profile sets (none without --profile); a bad file is bad input. */
+async function profileKnobs(file: string | undefined): Promise<KnobsInput> {
+  if (file === undefined) return {};
+  const { knobsOfProfile, ProfileError } = await import("../../emulator/cxone/profile.ts");
+  try {
+    return knobsOfProfile(file);
+  } catch (error) {
+    if (error instanceof ProfileError) throw new InputError({ field: error.field, rule: error.rule });
+    throw error;
+  }
 }

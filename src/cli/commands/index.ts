@@ -54,6 +54,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import("./store.ts")).registerStoreCommands(p),
   },
   {
+    name: "doctor",
+    summary: "check what cxo assumes about the production API against your tenant (read-only by default)",
+    register: async (p) => (await import("./doctor.ts")).registerDoctorCommand(p),
+  },
+  {
     name: "auth",
     summary: "check credentials against CXone",
     register: async (p) => (await import("./access.ts")).registerAccessCommands(p),

@@ -44,6 +44,8 @@ export interface ProductionConnection {
   /** Overrides the api_endpoint the tenant's discovery document names. */
   apiEndpoint: string | undefined;
   auth: Settings["cxone"]["auth"];
+  /** The tenant profile `cxo doctor` wrote (absolute path), when one is configured. */
+  tenantProfile?: string | undefined;
 }
 
 export type PlatformConnection = CxoneConnection | ProductionConnection;
@@ -114,6 +116,7 @@ export function requireProductionConnection(settings: Settings): ProductionConne
     apiVersion: c.apiVersion,
     apiEndpoint: c.baseUrl?.replace(/\/+$/, ""),
     auth: c.auth,
+    ...(c.tenantProfile ? { tenantProfile: c.tenantProfile } : {}),
   };
 }
 

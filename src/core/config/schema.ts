@@ -244,6 +244,11 @@ export const settingsSchema = z.strictObject({
       /** Production: the inContactAPI version most routes use. */
       apiVersion: z.string().regex(API_VERSION_PATTERN, "must look like v33.0").default("v33.0"),
       productionApi: productionApiSchema.default(productionApiSchema.parse({})),
+      /**
+       * Production: a tenant profile written by `cxo doctor --profile FILE` (docs/platforms.md):
+       * its settings apply under the config file's, and doctor checks the tenant against its facts.
+       */
+      tenantProfile: z.string().min(1).optional(),
     })
     .default({
       platform: "seed",

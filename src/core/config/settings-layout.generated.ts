@@ -128,6 +128,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       "tenantId",
       "apiVersion",
       "productionApi",
+      "tenantProfile",
     ],
     defaults: {
       platform: "seed",
@@ -212,6 +213,10 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
         type: "string",
         pattern: "^v\\d{1,2}\\.0$",
         flags: "",
+      },
+      tenantProfile: {
+        type: "string",
+        minLength: 1,
       },
     },
   },

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseYaml } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
+import { applyTenantProfile } from "./tenant-profile.ts";
 
 /**
  * The raw settings tree of one run, before validation: the config file, then the environment,
@@ -46,6 +47,7 @@ const NAMED_SETTINGS: Record<string, { env: string; flag: string }> = {
   "cxone.auth.mode": { env: "CXONE_AUTH", flag: "" },
   "cxone.area": { env: "CXONE_AREA", flag: "" },
   "cxone.accessKeyUrl": { env: "CXONE_ACCESS_KEY_URL", flag: "" },
+  "cxone.tenantProfile": { env: "CXONE_TENANT_PROFILE", flag: "" },
   "cxone.auth.credentials": { env: "CXONE_AUTH_CREDENTIALS", flag: "" },
   "cxone.auth.encoding": { env: "CXONE_AUTH_ENCODING", flag: "" },
   "cxone.auth.scopes": { env: "CXONE_SCOPES", flag: "" },
@@ -178,5 +180,6 @@ export function settingsInput(sources: SettingSources = {}): SettingsInput {
   const tree = readConfigFile(configFile, explicitFile !== undefined);
   applyEnv(tree, env);
   applyFlags(tree, flags);
+  applyTenantProfile(tree, cwd);
   return { tree, configFile, cwd };
 }

@@ -11,7 +11,7 @@ import { HttpClient } from "./http-client.ts";
 import { processLimiters, tenantKeyOf } from "./limiter-registry.ts";
 import { clientCredentialsGrant, type TokenGrant } from "./token-grant.ts";
 import { OAuthTokenProvider } from "./token-provider.ts";
-import { Transport } from "./transport.ts";
+import { type Exchange, Transport } from "./transport.ts";
 
 /** Everything one CXone connection needs, wired together, with one `close()`. */
 export interface CxoneHttp {
@@ -20,6 +20,8 @@ export interface CxoneHttp {
   limits: RateLimitRegistry;
   /** The tenant's key (API base URL + client id): what limiters and rate budgets are shared by. */
   tenant: string;
+  /** Requests sent so far by this client (tokens and discovery included). */
+  requestsSent(): number;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,8 @@ export interface CreateCxoneHttpOptions {
   clock?: Clock;
   /** Send through this undici dispatcher (e.g. a proxy agent) instead of a pool of our own. */
   dispatcher?: Dispatcher;
+  /** Told of every request and answer (a HAR recording: core/http/har.ts). */
+  onExchange?: (exchange: Exchange) => void;
 }
 
 /** What a client gives every platform's HTTP core: all but where to log in and how. */
@@ -92,6 +96,7 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
   const transport = new Transport({
     connections: settings.connections,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    ...(options.onExchange ? { onExchange: options.onExchange } : {}),
   });
   const logger = options.logger;
   const limits = options.limits ?? tenantLimits(options);
@@ -118,5 +123,8 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
   });
   if (sink) http.on(sink);
   http.on(recordHttpMetrics);
-  return { http, tokens, limits, tenant: tenantKeyOf(tenantOf(connection)), close: () => transport.close() };
+  return { http, tokens, limits, tenant: tenantKeyOf(tenantOf(connection)),
+    requestsSent: () => transport.sent,
+    close: () => transport.close(),
+  };
 }

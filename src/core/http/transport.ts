@@ -35,7 +35,19 @@ export interface RawResponse {
   sunk?: boolean;
 }
 
+/** One request and its answer (or its failure), as the network saw them: for recordings (HAR). */
+export interface Exchange {
+  startedAt: Date;
+  durationMs: number;
+  request: { url: string; method: string; headers: Record<string, string>; body: string | undefined };
+  /** Undefined when no answer came (a reset, a timeout, an abort): then `error` says why. */
+  response: RawResponse | undefined;
+  error: string | undefined;
+}
+
 export interface TransportOptions {
+  /** Told of every exchange once it settles (never its caller's business: a throw is ignored). */
+  onExchange?: (exchange: Exchange) => void;
   connections?: number;
   keepAliveTimeoutMs?: number;
   /** Send through this dispatcher (a proxy agent, say) instead of our own pool; not closed by us. */
@@ -46,7 +58,12 @@ export class Transport {
   private readonly agent: Dispatcher;
   private readonly ownsAgent: boolean;
 
+  private readonly onExchange: ((exchange: Exchange) => void) | undefined;
+  /** Requests sent through this transport so far (what a run spent, discovery and tokens included). */
+  sent = 0;
+
   constructor(options: TransportOptions = {}) {
+    this.onExchange = options.onExchange;
     this.ownsAgent = options.dispatcher === undefined;
     this.agent =
       options.dispatcher ??
@@ -63,6 +80,33 @@ export class Transport {
   async send(request: RawRequest): Promise<RawResponse> {
     // After close(): refused; during it: every request in flight is aborted (closing.ts).
     this.closed.signal.throwIfAborted();
+    this.sent += 1;
+    if (!this.onExchange) return this.exchange(request);
+    const startedAt = new Date();
+    const settle = (response: RawResponse | undefined, error: unknown) => {
+      try {
+        this.onExchange?.({
+          startedAt,
+          durationMs: Date.now() - startedAt.getTime(),
+          request: { url: request.url, method: request.method, headers: request.headers, body: request.body },
+          response,
+          error: error === undefined ? undefined : networkErrorCode(error),
+        });
+      } catch {
+        // a recorder's failure is not the request's
+      }
+    };
+    try {
+      const response = await this.exchange(request);
+      settle(response, undefined);
+      return response;
+    } catch (error) {
+      settle(undefined, error);
+      throw error;
+    }
+  }
+
+  private async exchange(request: RawRequest): Promise<RawResponse> {
     const url = new URL(request.url);
     const response = await this.agent.request({
       origin: url.origin,

@@ -159,6 +159,15 @@ export const knobsSchema = z.strictObject({
   appClientAuth: z.enum(["any", "basic", "post"]).default("any"),
   /** §C2 #2: `cxone-configuration` for an unknown tenant: 404, or the document anyway. */
   unknownTenant: z.enum(["404", "serve"]).default("404"),
+  /**
+   * Conformance §6: the business unit's dialing fields (`GET /business-unit`, FULL and DZ):
+   * whether the unit may dial predictively at all, whether skills may set their own abandon
+   * rate, the abandon rate's scope, and `apiPublishedLimit` (a number; its window is not public).
+   */
+  allowPredictiveDialing: z.boolean().default(true),
+  enableSkillAbandonRate: z.boolean().default(true),
+  abandonRateScope: z.string().min(1).default("Skill"),
+  apiPublishedLimit: z.number().int().min(0).default(10_000),
   /** §B step 4: `icBUId` "may be negative". */
   negativeBusinessUnitId: z.boolean().default(false),
 });

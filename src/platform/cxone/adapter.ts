@@ -9,6 +9,7 @@ import { checkContactId, checkSkillId } from "./campaign-skill.ts";
 import { CONSENT_UNSUPPORTED, productionCampaigns, SUBSCRIBE_UNSUPPORTED } from "./campaigns.ts";
 import { DIALER_AUDIT_UNSUPPORTED, LIVE_PACING_UNSUPPORTED, productionDialer } from "./dialer.ts";
 import { productionDispositions } from "./dispositions.ts";
+import { productionDoctor } from "./doctor/index.ts";
 import { CLOSED_CORRECTION_UNSUPPORTED, productionInteractions } from "./interactions.ts";
 import { productionLive } from "./live.ts";
 import { productionOutcomes } from "./outcomes.ts";
@@ -22,6 +23,7 @@ export function createProductionPort(
   api: ProductionApi,
   connection: ProductionConnection,
   options: ProductionApiSettings,
+  profileFacts: Record<string, unknown> = {},
 ): CxonePort {
   const outcomes = productionOutcomes(api, options.pageSize);
   const dispositions = productionDispositions(api, options);
@@ -76,6 +78,7 @@ export function createProductionPort(
       abandonRateUnit: options.liveAbandonRateUnit,
       zone,
     }),
+    doctor: productionDoctor(api, connection, options, profileFacts),
     // What the port opened on the tenant is closed with the client: the agent sessions it joined.
     close: () => dispositions.endSessions(),
   };

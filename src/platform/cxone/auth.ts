@@ -9,6 +9,7 @@ import {
   discoverOpenId,
   discoverTenant,
   type OpenIdConfiguration,
+  type TenantConfiguration,
 } from "./discovery.ts";
 
 /**
@@ -174,6 +175,16 @@ export class ProductionSession {
         "the access token carries no tenantId claim; set cxone.tenantId (CXONE_TENANT_ID) or cxone.baseUrl (CXONE_BASE_URL)",
       );
     return tenant;
+  }
+
+  /** The issuer's OpenID discovery document, read afresh (doctor: which client auth it lists). */
+  openIdConfiguration(signal?: AbortSignal): Promise<OpenIdConfiguration> {
+    return discoverOpenId(this.transport, this.connection.issuer, signal, this.limits);
+  }
+
+  /** The tenant discovery document of any tenant id (doctor: what an unknown tenant gets). */
+  tenantConfiguration(tenantId: string, signal?: AbortSignal): Promise<TenantConfiguration> {
+    return discoverTenant(this.transport, this.connection.issuer, tenantId, signal, this.limits);
   }
 
   /** `https://api-na1.niceincontact.com` (no trailing slash). */

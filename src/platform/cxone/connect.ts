@@ -1,5 +1,6 @@
 import type { ProductionConnection } from "../../core/config/load.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
+import { readTenantProfile } from "../../core/config/tenant-profile.ts";
 import { type CxoneHttp, createCxoneHttp, type SharedHttpOptions } from "../../core/http/create.ts";
 import type { Transport } from "../../core/http/transport.ts";
 import type { CxonePort } from "../port.ts";
@@ -7,6 +8,7 @@ import { createProductionPort } from "./adapter.ts";
 import { ProductionApi } from "./api.ts";
 import { accessKeyGrant, ProductionSession, passwordGrant } from "./auth.ts";
 import { discoveryLimits } from "./discovery.ts";
+import { checkProfileFacts } from "./doctor/facts.ts";
 import { PRODUCTION_GROUP_LIMITS } from "./rate-limits.ts";
 
 /**
@@ -19,6 +21,11 @@ export function connectProductionApi(
   core: SharedHttpOptions,
   choices: ProductionApiSettings,
 ): { core: CxoneHttp; port: CxonePort } {
+  // The tenant profile's facts (its settings are already in `choices`): what doctor checks
+  // against. Read first: a bad profile is bad input, before anything is opened or sent.
+  const facts = connection.tenantProfile
+    ? checkProfileFacts(readTenantProfile(connection.tenantProfile).facts, connection.tenantProfile)
+    : {};
   // The discovery documents go through the same connection pool as the API calls, within the
   // configured per-attempt timeout and deadline.
   let shared: Transport | undefined;
@@ -45,5 +52,5 @@ export function connectProductionApi(
   });
   const session = new ProductionSession(connection, http.tokens, shared as Transport, limits);
   const api = new ProductionApi(http.http, session, connection.apiVersion, core.logger);
-  return { core: http, port: createProductionPort(api, connection, choices) };
+  return { core: http, port: createProductionPort(api, connection, choices, facts) };
 }

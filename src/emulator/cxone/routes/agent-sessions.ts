@@ -36,6 +36,25 @@ export function registerAgentSessionRoutes(app: FastifyInstance, ctx: CxoneConte
     return sendJson(ctx, call.reply, { sessionId });
   });
 
+  // The agent state API (cxone-api-overview: `GET /agents/{id}/states`): whether ending a
+  // joined session left the agent logged in is read where a tenant would read it.
+  apiRoute(app, { method: "GET", path: "/agents/:agentId/states", group: "agent-sessions" }, (call) => {
+    const agentId = Number(call.params.agentId);
+    if (!state.world.agents.some((a) => a.agentId === agentId)) throw notFound(`agent ${call.params.agentId}`);
+    const loggedOut = state.loggedOutAgents.has(agentId);
+    const busy = [...state.active.values()].find((c) => c.agentId === agentId);
+    return sendJson(ctx, call.reply, {
+      agentStates: [
+        {
+          agentId,
+          agentStateName: loggedOut ? "LoggedOut" : busy ? "OutboundContact" : "Available",
+          contactId: busy && !loggedOut ? busy.contactId : null,
+          skillId: busy && !loggedOut ? busy.skillId : null,
+        },
+      ],
+    });
+  });
+
   apiRoute(app, { method: "DELETE", path: "/agent-sessions/:sessionId", group: "agent-sessions" }, (call) => {
     const sessionId = call.params.sessionId ?? "";
     const agentId = state.sessions.get(sessionId);

@@ -31,6 +31,10 @@ export function registerMiscRoutes(app: FastifyInstance, ctx: CxoneContext): voi
           businessUnitName: t.businessUnitName,
           defaultTimeZone: t.defaultTimeZone,
           isActive: true,
+          allowPredictiveDialing: state.knobs.allowPredictiveDialing,
+          enableSkillAbandonRate: state.knobs.enableSkillAbandonRate,
+          abandonRateScope: state.knobs.abandonRateScope,
+          apiPublishedLimit: state.knobs.apiPublishedLimit,
         },
       ],
     });

@@ -1,0 +1,143 @@
+import { statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { stringify } from "yaml";
+import { InputError } from "../../core/input-error.ts";
+import type { DoctorFact, DoctorReport, DoctorRunParams } from "../../sdk/doctor.ts";
+import { CliContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
+
+/**
+ * `cxo doctor`: a first, safe contact with a real tenant. Read-only by default; writes only on a
+ * scratch skill the user names (restored), or on a test agent's live contact (`--agent-probe`).
+ * Exit 0 when every fact agrees with the settings, 1 when some differ (each with its fix).
+ */
+interface DoctorFlags {
+  scratchSkill?: string;
+  iKnow?: boolean;
+  agentProbe?: boolean;
+  agent?: string;
+  contact?: string;
+  profile?: string;
+  record?: string;
+}
+
+const FLAGS: Record<string, string> = {
+  scratchSkillId: "--scratch-skill",
+  iKnow: "--i-know",
+  agentProbe: "--agent-probe",
+  "agentProbe.agentId": "--agent",
+  "agentProbe.contactId": "--contact",
+};
+
+/** A file the run will write: its directory must exist, and it must not be a directory. */
+function writableFile(flag: string, file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  if (file === "" || file === "-") throw new InputError({ field: flag, rule: "must name a file" });
+  const resolved = path.resolve(file);
+  const dir = statSync(path.dirname(resolved), { throwIfNoEntry: false });
+  if (!dir?.isDirectory())
+    throw new InputError({ field: flag, rule: `the directory of ${file} does not exist` });
+  if (statSync(resolved, { throwIfNoEntry: false })?.isDirectory())
+    throw new InputError({ field: flag, rule: `${file} is a directory` });
+  return resolved;
+}
+
+function paramsOf(flags: DoctorFlags): DoctorRunParams {
+  if (flags.iKnow && !flags.scratchSkill)
+    throw new InputError({ field: "--i-know", rule: "confirms a scratch skill's use: give --scratch-skill with it" });
+  if (!flags.agentProbe && (flags.agent || flags.contact))
+    throw new InputError({ field: flags.agent ? "--agent" : "--contact", rule: "is for the agent probes: add --agent-probe" });
+  if (flags.agentProbe && (!flags.agent || !flags.contact))
+    throw new InputError({
+      field: flags.agent ? "--contact" : "--agent",
+      rule: "--agent-probe changes a test agent's live contact: name the agent (--agent ID) and the contact (--contact ID)",
+    });
+  return {
+    ...(flags.scratchSkill !== undefined ? { scratchSkillId: flags.scratchSkill } : {}),
+    ...(flags.iKnow ? { iKnow: true } : {}),
+    ...(flags.agentProbe ? { agentProbe: { agentId: flags.agent!, contactId: flags.contact! } } : {}),
+  };
+}
+
+const shown = (value: unknown) => (value === null || value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value));
+
+function factLine(fact: DoctorFact): string {
+  if (fact.observed === null) return `  ·  ${fact.id}: not checked — ${fact.note ?? "the probe could not tell"}`;
+  const mark = fact.matches ? "ok" : "!!";
+  const head = `  ${mark} ${fact.id}: ${shown(fact.observed)}${fact.matches ? "" : ` (assumed ${shown(fact.assumed)})`}`;
+  return fact.matches ? head : `${head}\n       fix: ${fact.fix}`;
+}
+
+function humanReport(report: DoctorReport, files: { profile?: string; record?: string }): string {
+  const differ = report.facts.filter((f) => !f.matches);
+  const checked = report.facts.filter((f) => f.observed !== null);
+  const lines = [
+    `tenant ${report.tenantId} (API ${report.apiEndpoint}), login ${report.login}${report.role ? `, role ${report.role}` : ""}${report.timeZone ? `, zone ${report.timeZone}` : ""}`,
+    "",
+    ...["read", "scratch", "agent"].flatMap((kind) => {
+      const facts = report.facts.filter((f) => f.probe === kind);
+      const title = kind === "read" ? "read-only probes" : kind === "scratch" ? "scratch-skill probes (writes, restored)" : "agent probes (a test agent's live contact)";
+      return [title, ...facts.map(factLine), ""];
+    }),
+    `${checked.length} of ${report.facts.length} facts checked: ${checked.length - differ.length} agree with the settings, ${differ.length} differ`,
+    `${report.requests} requests sent; ${report.writes.length === 0 ? "nothing written" : `${report.writes.length} writes, ${report.writes.every((w) => w.restored) ? "all restored" : `${report.writes.filter((w) => !w.restored).length} not restored (see --json)`}`}`,
+  ];
+  if (files.profile) lines.push(`tenant profile written to ${files.profile}: load it with CXONE_TENANT_PROFILE=${files.profile}`);
+  else if (differ.length > 0) lines.push("write these findings as a tenant profile with --profile FILE, and load it with CXONE_TENANT_PROFILE=FILE");
+  if (files.record) lines.push(`traffic recorded to ${files.record} (HAR 1.2; credentials and personal data masked)`);
+  return lines.join("\n");
+}
+
+export function registerDoctorCommand(program: Command): void {
+  program
+    .command("doctor")
+    .description(
+      "check what cxo assumes about NICE's production API against your tenant (read-only unless --scratch-skill or --agent-probe)",
+    )
+    .option("--scratch-skill <id>", "a skill the write probes may change and restore (outbound, stopped, no calling lists)")
+    .option("--i-know", "use the scratch skill even if it is running or has calling lists")
+    .option("--agent-probe", "also probe a test agent's live contact (changes its disposition and tags; logs the test agent's joined session off)")
+    .option("--agent <id>", "the test agent (with --agent-probe)")
+    .option("--contact <id>", "a live contact of the test agent (with --agent-probe)")
+    .option("--profile <file>", "write the findings as a tenant profile (YAML; load it with CXONE_TENANT_PROFILE)")
+    .option("--record <file.har>", "record every request and answer as HAR 1.2 (credentials and personal data masked)")
+    .action(async (flags: DoctorFlags, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const params = paramsOf(flags);
+      const profileFile = writableFile("--profile", flags.profile);
+      const recordFile = writableFile("--record", flags.record);
+      const [{ HarRecorder }, { packageVersion }] = await Promise.all([
+        import("../../core/http/har.ts"),
+        import("../main.ts"),
+      ]);
+      const recorder = recordFile ? new HarRecorder({ name: "cxone-outbound", version: packageVersion() }) : undefined;
+      try {
+        const report = await ctx.withClient(
+          (client) => withFlagNames(FLAGS, () => client.doctor.run(params)),
+          recorder ? { onExchange: recorder.record } : {},
+        );
+        if (profileFile) writeFileSync(profileFile, profileYaml(report), { mode: 0o600 });
+        ctx.print(report, () =>
+          humanReport(report, {
+            ...(profileFile ? { profile: flags.profile } : {}),
+            ...(recordFile ? { record: flags.record } : {}),
+          }),
+        );
+        if (!report.matches) process.exitCode = 1;
+      } finally {
+        // Written whatever happened: a run that failed is what a bug report needs most.
+        recorder?.write(recordFile!);
+      }
+    });
+}
+
+function profileYaml(report: DoctorReport): string {
+  return [
+    "# cxo tenant profile: what this tenant was seen to do (docs/platforms.md, \"Tenant profile\").",
+    `# Written by \`cxo doctor\` on ${new Date().toISOString()}. Load it in cxo with`,
+    "# CXONE_TENANT_PROFILE=FILE (or cxone.tenantProfile), and in the production emulator with",
+    "# `cxo emulator start --platform cxone --profile FILE`.",
+    stringify(report.profile),
+  ].join("\n");
+}

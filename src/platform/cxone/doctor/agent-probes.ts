@@ -1,0 +1,111 @@
+import { pathOf } from "../../../core/http/http-client.ts";
+import type { DoctorWrite } from "../../ports/doctor.ts";
+import type { ProductionApi } from "../api.ts";
+import { listOf, text } from "../tolerant.ts";
+import { evidenceOf, ok, probeCall, requestLine } from "./probe-call.ts";
+import type { Observation } from "./read-probes.ts";
+
+/**
+ * Probes on a test agent's live contact (`--agent-probe`): they change that contact (its
+ * disposition, a tag) and log the test agent's joined session off, so they run only when the
+ * user names both. What they wrote is listed; a disposition cannot be put back.
+ */
+export async function probeAgent(
+  api: ProductionApi,
+  probe: { agentId: string; contactId: string },
+  signal?: AbortSignal,
+): Promise<{ facts: Observation[]; writes: DoctorWrite[] }> {
+  const writes: DoctorWrite[] = [];
+  const facts: Observation[] = [];
+  const call = async (request: Parameters<typeof probeCall>[1], write: boolean) => {
+    const answer = await probeCall(api, request, signal);
+    if (write) writes.push({ request: requestLine(answer.request), status: answer.status, restored: false });
+    return answer;
+  };
+  const { agentId, contactId } = probe;
+  const active = await call(
+    { method: "GET", path: "/contacts/active", endpoint: "GET /contacts/active", group: "dispositions", query: { contactId } },
+    false,
+  );
+  const contact = listOf(active.body, "activeContacts").find((c) => text(c.contactId) === contactId);
+  const skillId = text(contact?.skillId);
+  if (!skillId) {
+    const note = `contact ${contactId} is not live on this tenant (GET /contacts/active answered ${active.status}); start a test call for the agent first`;
+    for (const id of ["dispositionCode", "liveContactTags"]) facts.push({ id, observed: null, evidence: [evidenceOf(active, null)], note });
+  } else {
+    // set-disposition with the id, then with the name.
+    const dispositions = await call(
+      { method: "GET", path: pathOf`/skills/${skillId}/dispositions`, endpoint: "GET /skills/{skillId}/dispositions", group: "dispositions" },
+      false,
+    );
+    const first = listOf(dispositions.body, "dispositions")[0];
+    const dispositionId = text(first?.dispositionId);
+    const dispositionName = text(first?.dispositionName);
+    if (dispositionId && dispositionName) {
+      const send = (code: string) =>
+        call(
+          {
+            method: "POST",
+            path: pathOf`/contacts/${contactId}/set-disposition`,
+            endpoint: "POST /contacts/{contactId}/set-disposition",
+            group: "dispositions",
+            query: { contactId },
+            body: { dispositionInfo: { skill: skillId, dispositionCode: code } },
+          },
+          true,
+        );
+      const byId = await send(dispositionId);
+      const byName = await send(dispositionName);
+      const observed = ok(byId) && ok(byName) ? "either" : ok(byId) ? "id" : ok(byName) ? "name" : null;
+      facts.push({ id: "dispositionCode", observed, evidence: [evidenceOf(byId, ok(byId) ? null : undefined), evidenceOf(byName, ok(byName) ? null : undefined)] });
+    } else
+      facts.push({ id: "dispositionCode", observed: null, evidence: [evidenceOf(dispositions, null)], note: `skill ${skillId} has no disposition to send` });
+    const tags = await call({ method: "GET", path: "/tags", endpoint: "GET /tags", group: "dispositions", query: { top: 1 } }, false);
+    const tagId = text(listOf(tags.body, "tags")[0]?.tagId);
+    if (tagId) {
+      const tagged = await call(
+        {
+          method: "POST",
+          path: pathOf`/contacts/${contactId}/tags`,
+          endpoint: "POST /contacts/{contactId}/tags",
+          group: "dispositions",
+          body: { tags: [{ tagId: Number(tagId) || tagId }] },
+        },
+        true,
+      );
+      facts.push({ id: "liveContactTags", observed: ok(tagged) ? "accept" : [400, 404].includes(tagged.status) ? "reject" : null, evidence: [evidenceOf(tagged, ok(tagged) ? null : undefined)] });
+    } else facts.push({ id: "liveContactTags", observed: null, evidence: [evidenceOf(tags, null)], note: "the tenant has no tag to attach" });
+  }
+  // Join the test agent's session, end the joined session, and see whether the agent is still in.
+  const join = await call(
+    { method: "POST", path: "/agent-sessions/join", endpoint: "POST /agent-sessions/join", group: "dispositions", query: { asAgentId: agentId } },
+    true,
+  );
+  const sessionId = text((join.body as { sessionId?: unknown } | undefined)?.sessionId);
+  if (!ok(join) || !sessionId) {
+    facts.push({ id: "joinedSessionEnd", observed: null, evidence: [evidenceOf(join)], note: `could not join agent ${agentId}'s session` });
+    return { facts, writes };
+  }
+  const end = await call(
+    {
+      method: "DELETE",
+      path: pathOf`/agent-sessions/${sessionId}`,
+      endpoint: "DELETE /agent-sessions/{sessionId}",
+      group: "dispositions",
+      query: { forceLogoff: false, endContacts: false },
+    },
+    true,
+  );
+  const states = await call(
+    { method: "GET", path: pathOf`/agents/${agentId}/states`, endpoint: "GET /agents/{agentId}/states", group: "dispositions" },
+    false,
+  );
+  const state = text(listOf(states.body, "agentStates")[0]?.agentStateName);
+  facts.push({
+    id: "joinedSessionEnd",
+    observed: !ok(end) || !state ? null : /loggedout/i.test(state) ? "logout" : "leave",
+    evidence: [evidenceOf(end, ok(end) ? null : undefined), evidenceOf(states, { agentStateName: state ?? null })],
+    ...(state && /loggedout/i.test(state) ? { note: `agent ${agentId} was logged out by ending the joined session: log them back in` } : {}),
+  });
+  return { facts, writes };
+}

@@ -1,0 +1,238 @@
+import { pathOf } from "../../../core/http/http-client.ts";
+import { InputError } from "../../../core/input-error.ts";
+import type { DoctorEvidence, DoctorRunParams, DoctorWrite, ScratchResult, ScratchSnapshot } from "../../ports/doctor.ts";
+import type { ProductionApi } from "../api.ts";
+import { SKILL_ID } from "../campaign-skill.ts";
+import { BLOCK_KEYS, putValue, readParameterBlocks, snapshotOf } from "../parameter-blocks.ts";
+import { bool, isObject, num, type Raw, singleOf } from "../tolerant.ts";
+import { evidenceOf, ok, type ProbeAnswer, probeCall, requestLine } from "./probe-call.ts";
+import type { Observation } from "./read-probes.ts";
+
+/**
+ * The write probes, on a scratch skill the user names: each writes general settings whole (as
+ * the adapter does) with one thing changed, reads back, and everything is put back from the
+ * snapshot in a `finally` — the caller's journal row holds that snapshot until the restore is
+ * done, so a crash in between is restored on the next run (restoreScratch).
+ */
+const GENERAL = "general-settings";
+const GENERAL_KEY = BLOCK_KEYS[GENERAL] as string;
+
+/** The field a merge/replace probe leaves out of its PUT: one a replace would visibly drop or reset. */
+const LEFT_OUT = ["deliverCallbacksOnDNCHolidays", "releaseAgentsOnCompletion", "loadNonFresh"];
+
+function field(rule: string): InputError {
+  return new InputError({ field: "scratchSkillId", rule });
+}
+
+/** Checks the scratch skill may be written (outbound, stopped, no calling lists) and reads its snapshot. */
+export async function scratchSnapshot(
+  api: ProductionApi,
+  params: DoctorRunParams,
+  signal?: AbortSignal,
+): Promise<ScratchSnapshot | undefined> {
+  const skillId = params.scratchSkillId;
+  if (skillId === undefined) return undefined;
+  if (!SKILL_ID.test(skillId)) throw field(`must be a skill id (digits), got "${skillId}"`);
+  const read = await probeCall(
+    api,
+    { method: "GET", path: pathOf`/skills/${skillId}`, endpoint: "GET /skills/{skillId}", group: "dialer" },
+    signal,
+  );
+  if (read.status === 404 || read.status === 204 || (read.status === 400 && !ok(read)))
+    throw field(`skill ${skillId} does not exist on this tenant`);
+  if (!ok(read)) throw field(`skill ${skillId} could not be read (${read.status})`);
+  const skill = singleOf(read.body, ["skills", "skill"], "GET /skills/{skillId}", read.status);
+  if (bool(skill.isOutbound) === false)
+    throw field(`skill ${skillId} is an inbound skill; a scratch skill must be an outbound Personal Connection skill`);
+  const running = bool(skill.isRunning) === true;
+  if (running && !params.iKnow)
+    throw field(`skill ${skillId} is running (it may be dialing); stop it first, or confirm with \`iKnow\` to probe it anyway`);
+  const parameters = await readParameterBlocks(api, skillId, "dialer", [GENERAL], signal);
+  const lists = Array.isArray(parameters.combined.callingLists) ? parameters.combined.callingLists : [];
+  if (lists.length > 0 && !params.iKnow)
+    throw field(
+      `skill ${skillId} has ${lists.length} calling list(s) attached, whose records it could dial; use a skill without lists, or confirm with \`iKnow\``,
+    );
+  const blocks = snapshotOf(parameters.fullest, [GENERAL]);
+  if (blocks.length === 0) throw field(`skill ${skillId} has no general settings to probe with (not a Personal Connection skill?)`);
+  return { skillId, blocks, wasRunning: running };
+}
+
+function generalOf(snapshot: ScratchSnapshot): Raw {
+  const block = snapshot.blocks.find(([segment]) => segment === GENERAL)?.[1];
+  return isObject(block) && isObject(block[GENERAL_KEY]) ? { ...block[GENERAL_KEY] } : {};
+}
+
+class ScratchWriter {
+  readonly writes: DoctorWrite[] = [];
+  private readonly api: ProductionApi;
+  private readonly skillId: string;
+  private readonly signal: AbortSignal | undefined;
+  constructor(api: ProductionApi, skillId: string, signal: AbortSignal | undefined) {
+    this.api = api;
+    this.skillId = skillId;
+    this.signal = signal;
+  }
+
+  async putGeneral(body: Raw): Promise<ProbeAnswer> {
+    const answer = await probeCall(
+      this.api,
+      {
+        method: "PUT",
+        path: pathOf`/skills/${this.skillId}/parameters/${GENERAL}`,
+        endpoint: `PUT /skills/{skillId}/parameters/${GENERAL}`,
+        group: "dialer",
+        body: { [GENERAL_KEY]: body },
+      },
+      this.signal,
+    );
+    this.writes.push({ request: requestLine(answer.request), status: answer.status, restored: false });
+    return answer;
+  }
+
+  async readGeneral(): Promise<{ answer: ProbeAnswer; block: Raw }> {
+    const answer = await probeCall(
+      this.api,
+      {
+        method: "GET",
+        path: pathOf`/skills/${this.skillId}/parameters/${GENERAL}`,
+        endpoint: `GET /skills/{skillId}/parameters/${GENERAL}`,
+        group: "dialer",
+      },
+      this.signal,
+    );
+    const body = isObject(answer.body) ? answer.body : {};
+    const block = isObject(body[GENERAL_KEY]) ? body[GENERAL_KEY] : body;
+    return { answer, block };
+  }
+
+  async action(action: "start" | "stop"): Promise<ProbeAnswer> {
+    const answer = await probeCall(
+      this.api,
+      {
+        method: "POST",
+        path: pathOf`/skills/${this.skillId}/${action}`,
+        endpoint: `POST /skills/{skillId}/${action}`,
+        group: "campaigns",
+      },
+      this.signal,
+    );
+    this.writes.push({ request: requestLine(answer.request), status: answer.status, restored: false });
+    return answer;
+  }
+}
+
+const seen = (id: string, observed: unknown, evidence: DoctorEvidence[], note?: string): Observation => ({
+  id,
+  observed: observed ?? null,
+  evidence,
+  ...(note ? { note } : {}),
+});
+
+/** The probes themselves; whatever happens, the snapshot is written back before this returns. */
+export async function probeScratch(
+  api: ProductionApi,
+  snapshot: ScratchSnapshot,
+  signal?: AbortSignal,
+): Promise<ScratchResult> {
+  const w = new ScratchWriter(api, snapshot.skillId, signal);
+  const general = generalOf(snapshot);
+  const facts: Observation[] = [];
+  let started = false;
+  try {
+    // 1. The GET's types in a PUT: refused by a strict tenant.
+    const asRead = Number(general.aggressiveness);
+    if (Number.isFinite(asRead)) {
+      const answer = await w.putGeneral({ ...general, aggressiveness: asRead });
+      facts.push(seen("parameterTypes", ok(answer) ? "lenient" : answer.status === 400 ? "strict" : null, [evidenceOf(answer, ok(answer) ? null : undefined)]));
+    }
+    // 2. abandonRateThreshold 2: two percent, or (as a fraction) 200 %, which is refused.
+    const rate = await w.putGeneral({ ...general, abandonRateThreshold: 2, abandonRateCutoff: 3 });
+    if (ok(rate)) {
+      const { answer, block } = await w.readGeneral();
+      const back = num(block.abandonRateThreshold);
+      facts.push(seen("abandonRateUnit", back === 2 ? "percent" : null, [evidenceOf(rate, null), evidenceOf(answer, { abandonRateThreshold: back ?? null })], back === 2 ? undefined : `wrote 2, reads ${back}`));
+    } else facts.push(seen("abandonRateUnit", rate.status === 400 ? "fraction" : null, [evidenceOf(rate)]));
+    // 3. maximumRatio 2: two lines per agent, or (as a percentage) 2 %, below any range.
+    const ratio = await w.putGeneral({ ...general, maximumRatio: 2 });
+    if (ok(ratio)) {
+      const { answer, block } = await w.readGeneral();
+      const back = num(block.maximumRatio);
+      facts.push(seen("maximumRatioUnit", back === 2 ? "ratio" : back === 200 ? "percent" : null, [evidenceOf(ratio, null), evidenceOf(answer, { maximumRatio: back ?? null })]));
+    } else facts.push(seen("maximumRatioUnit", ratio.status === 400 ? "percent" : null, [evidenceOf(ratio)]));
+    // 4. Merge or replace: one field changed, one left out; does the one left out survive?
+    const leftOut = LEFT_OUT.find((f) => f in general);
+    if (leftOut) {
+      const ring = num(general.maximumRingingDuration) ?? 30;
+      const partial: Raw = { ...general, maximumRingingDuration: ring >= 120 ? ring - 1 : ring + 1 };
+      delete partial[leftOut];
+      const answer = await w.putGeneral(partial);
+      const read = await w.readGeneral();
+      const kept = leftOut in read.block && putValue(leftOut, read.block[leftOut]) === general[leftOut];
+      facts.push(
+        seen(
+          "parameterPut",
+          ok(answer) ? (kept ? "merge" : "replace") : null,
+          [evidenceOf(answer, ok(answer) ? { leftOut } : undefined), evidenceOf(read.answer, { [leftOut]: read.block[leftOut] ?? null })],
+          ok(answer) ? undefined : `a PUT without ${leftOut} was refused (${answer.status}): the tenant wants the whole block, which the adapter sends`,
+        ),
+      );
+    }
+    // 5. Start, start again, stop: their statuses (only on a skill that was not running).
+    if (snapshot.wasRunning) {
+      const note = "the scratch skill was running: start and stop were not probed (it is left running)";
+      facts.push(seen("startStopStatus", null, [], note), seen("startWhenRunning", null, [], note));
+    } else {
+      const start = await w.action("start");
+      started = ok(start);
+      const again = started ? await w.action("start") : undefined;
+      const stop = started ? await w.action("stop") : undefined;
+      if (stop && ok(stop)) started = false;
+      const status = [200, 202].includes(start.status) ? start.status : null;
+      const refusal = ok(start) ? undefined : `start was refused (${start.status}${start.description ? `: ${start.description}` : ""}); an inactive skill cannot be started`;
+      facts.push(seen("startStopStatus", status, [evidenceOf(start, ok(start) ? null : undefined), ...(stop ? [evidenceOf(stop, null)] : [])], refusal));
+      if (!again) facts.push(seen("startWhenRunning", null, [], refusal ?? "not started"));
+      if (again)
+        facts.push(seen("startWhenRunning", ok(again) ? "noop" : [400, 409].includes(again.status) ? "reject" : null, [evidenceOf(again, ok(again) ? null : undefined)]));
+    }
+  } finally {
+    const restore = await restoreWith(w, snapshot, started);
+    for (const write of w.writes) write.restored = restore;
+  }
+  return { facts: facts as ScratchResult["facts"], writes: w.writes };
+}
+
+/** Writes the snapshot back (and stops the skill if a probe left it running); true when it reads back as before. */
+async function restoreWith(w: ScratchWriter, snapshot: ScratchSnapshot, running: boolean): Promise<boolean> {
+  const general = generalOf(snapshot);
+  const put = await w.putGeneral(general);
+  let stopped = true;
+  if (running && !snapshot.wasRunning) stopped = ok(await w.action("stop"));
+  if (!ok(put)) return false;
+  const { block } = await w.readGeneral();
+  const same = Object.entries(general).every(([key, value]) => putValue(key, block[key]) === value);
+  return same && stopped;
+}
+
+/** The re-drive after a crash: the snapshot written back, the skill stopped unless it was running. */
+export async function restoreScratch(
+  api: ProductionApi,
+  snapshot: ScratchSnapshot,
+  signal?: AbortSignal,
+): Promise<DoctorWrite[]> {
+  const w = new ScratchWriter(api, snapshot.skillId, signal);
+  const skill = await probeCall(
+    api,
+    { method: "GET", path: pathOf`/skills/${snapshot.skillId}`, endpoint: "GET /skills/{skillId}", group: "dialer" },
+    signal,
+  );
+  const body = ok(skill) ? singleOf(skill.body, ["skills", "skill"], "GET /skills/{skillId}", skill.status) : {};
+  const restored = await restoreWith(w, snapshot, bool(body.isRunning) === true);
+  for (const write of w.writes) write.restored = restored;
+  if (!restored)
+    throw new Error(
+      `the scratch skill ${snapshot.skillId}'s general settings did not read back as before the probe; put them back by hand: ${JSON.stringify(generalOf(snapshot))}`,
+    );
+  return w.writes;
+}
+
