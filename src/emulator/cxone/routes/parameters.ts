@@ -154,9 +154,7 @@ const SHARED_FIELDS = ["maximumAttempts", "minimumRetryMinutes", "loadNonFresh"]
 function shown(state: CxoneState, parameters: ParameterBlocks): ParameterBlocks {
   const copy = structuredClone(parameters);
   const general = copy.generalSettings;
-  const ratio = general.maximumRatio;
-  if (state.knobs.maximumRatioUnit === "percent" && typeof ratio === "number")
-    general.maximumRatio = Math.round(ratio * 100 * 1000) / 1000;
+  unitsToWire(state.knobs, general);
   if (state.knobs.aggressivenessType === "string" && general.aggressiveness !== undefined)
     general.aggressiveness = String(general.aggressiveness);
   if (typeof general.waitTimeFactor === "number") general.waitTimeFactor = general.waitTimeFactor > 0;
@@ -166,12 +164,33 @@ function shown(state: CxoneState, parameters: ParameterBlocks): ParameterBlocks 
   return copy;
 }
 
+/**
+ * Kept in one unit whatever the wire's (lines per agent; abandon rates in percent), converted on
+ * the way out and in (knobs `maximumRatioUnit`, `abandonRateUnit`): the same tenant read in
+ * either unit holds the same settings, and what it serves it takes back.
+ */
+const round = (value: number) => Math.round(value * 1e6) / 1e6;
+
+function unitsToWire(knobs: Knobs, general: Record<string, unknown>): void {
+  if (knobs.maximumRatioUnit === "percent" && typeof general.maximumRatio === "number")
+    general.maximumRatio = round(general.maximumRatio * 100);
+  if (knobs.abandonRateUnit === "fraction")
+    for (const field of ["abandonRateThreshold", "abandonRateCutoff"])
+      if (typeof general[field] === "number") general[field] = round(general[field] / 100);
+}
+
+function unitsFromWire(knobs: Knobs, general: Record<string, unknown>): void {
+  if (knobs.maximumRatioUnit === "percent" && typeof general.maximumRatio === "number")
+    general.maximumRatio = general.maximumRatio / 100;
+  if (knobs.abandonRateUnit === "fraction")
+    for (const field of ["abandonRateThreshold", "abandonRateCutoff"])
+      if (typeof general[field] === "number") general[field] = round(general[field] * 100);
+}
+
 /** `GET …/parameters/general-settings`: flat, complete, `aggressiveness` as text (conformance §6). */
 function shownGeneral(state: CxoneState, parameters: ParameterBlocks): Record<string, unknown> {
   const general = structuredClone(parameters.generalSettings);
-  const ratio = general.maximumRatio;
-  if (state.knobs.maximumRatioUnit === "percent" && typeof ratio === "number")
-    general.maximumRatio = Math.round(ratio * 100 * 1000) / 1000;
+  unitsToWire(state.knobs, general);
   if (general.aggressiveness !== undefined) general.aggressiveness = String(general.aggressiveness);
   return general;
 }
@@ -239,13 +258,7 @@ export function registerParameterRoutes(app: FastifyInstance, ctx: CxoneContext)
             string,
             unknown
           >;
-          // Kept in lines per agent whatever the wire's unit (knob `maximumRatioUnit`).
-          if (
-            segment === "general-settings" &&
-            state.knobs.maximumRatioUnit === "percent" &&
-            typeof partial.maximumRatio === "number"
-          )
-            partial.maximumRatio = partial.maximumRatio / 100;
+          if (segment === "general-settings") unitsFromWire(state.knobs, partial);
           prefixErrors(block.key, () =>
             checkOrder(segment, { ...(skill.parameters[block.key] as object), ...partial }),
           );

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { CxoneError } from "../../../core/http/errors.ts";
+import type { EndpointGroup } from "../../../core/http/group-names.ts";
 import { pathOf } from "../../../core/http/http-client.ts";
 import type { ProductionApiSettings } from "../../../core/config/schema.ts";
 import type { DoctorEvidence } from "../../ports/doctor.ts";
@@ -50,6 +51,15 @@ const UNKNOWN_TENANT = "00000000-0000-4000-8000-000000000000";
 const UNKNOWN_SKILL = "999999999999";
 const ORDER_KEYS = ["contactStartDate", "lastUpdateTime", "contactId"] as const;
 
+/** The adapter's own endpoint group of a path: probes share its rate limits with it. */
+function groupOf(path: string): EndpointGroup {
+  if (path.startsWith("/contacts/completed")) return "outcomes";
+  if (path.startsWith("/skills/summary") || path.startsWith("/wfm-data")) return "analytics";
+  if (/^\/skills\/[^/]+\/parameters/.test(path)) return "dialer";
+  if (path.startsWith("/tags") || path.startsWith("/contacts/")) return "dispositions";
+  return "campaigns";
+}
+
 function get(ctx: ReadContext, path: string, endpoint: string, query?: ProbeAnswerQuery, headers?: Record<string, string>) {
   return probeCall(
     ctx.api,
@@ -57,7 +67,7 @@ function get(ctx: ReadContext, path: string, endpoint: string, query?: ProbeAnsw
       method: "GET",
       path,
       endpoint,
-      group: "campaigns",
+      group: groupOf(path),
       ...(query ? { query } : {}),
       ...(headers ? { headers } : {}),
     },

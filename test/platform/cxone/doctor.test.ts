@@ -1,0 +1,242 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import {
+  clientOptionsFromSettings,
+  createInternalClient,
+  type InternalClient,
+} from "../../../src/client.ts";
+import { loadSettings } from "../../../src/core/config/index.ts";
+import { knobsOfProfile } from "../../../src/emulator/cxone/profile.ts";
+import { startEmulator } from "../../../src/emulator/index.ts";
+import type { DoctorReport } from "../../../src/sdk/doctor.ts";
+import { type CxoneHarness, cxoneHarness } from "../../emulator/cxone/helpers.ts";
+import { accessKeyEnv } from "../../support/cxone-access-key.ts";
+import { adminCall } from "../../support/emulator-admin.ts";
+
+/**
+ * Issue 40: `doctor.run()` against the production emulator, knob by knob: the report names the
+ * value each knob stands for, and a profile written from the findings, loaded by the adapter and
+ * by the emulator, makes every fact agree.
+ */
+let h: CxoneHarness;
+let dir: string;
+const clients: InternalClient[] = [];
+/** Outbound, active, no calling lists (running in the fixtures: stopped before each scratch run). */
+let SCRATCH: string;
+
+function client(env: Record<string, string> = {}): InternalClient {
+  const settings = loadSettings({ cwd: dir, env: { ...accessKeyEnv(h as never), CXO_DATA_DIR: path.join(dir, "data"), ...env } });
+  const c = createInternalClient({ ...clientOptionsFromSettings(settings), rateLimits: LIMITS as never });
+  clients.push(c);
+  return c;
+}
+
+/** The scratch skill stopped (the fixtures start it running), as a user would before doctor. */
+const stopScratch = (c: InternalClient) => c.port.campaigns.setStatus(SCRATCH, "paused", `stop-${Math.random()}`);
+
+/** Generous limits: the table runs doctor some fifty times in a minute against one tenant. */
+const LIMITS = Object.fromEntries(
+  ["token", "dispositions", "interactions", "campaigns", "dialer", "analytics", "outcomes", "default"].map((g) => [
+    g,
+    { limit: 1000, per: "second", concurrency: 8 },
+  ]),
+);
+
+const knobs = (body: Record<string, unknown>) => adminCall(h.url, "POST", "/knobs", body);
+const requests = async (): Promise<Array<{ method: string; path: string; status: number }>> =>
+  (await adminCall(h.url, "GET", "/requests")).requests;
+
+/** The test agent and one of its live contacts (the fixtures' first active contact). */
+function agentProbe() {
+  const active = h.fixtures.activeContacts.find((a) => a.skillId !== Number(SCRATCH)) ?? h.fixtures.activeContacts[0]!;
+  return { agentId: String(active.agentId), contactId: String(active.contactId) };
+}
+
+async function doctor(kind: "read" | "scratch" | "agent", c = client()): Promise<DoctorReport> {
+  if (kind === "scratch") await stopScratch(c);
+  return c.doctor.run(
+    kind === "scratch" ? { scratchSkillId: SCRATCH } : kind === "agent" ? { agentProbe: agentProbe() } : {},
+  );
+}
+
+const fact = (report: DoctorReport, id: string) => report.facts.find((f) => f.id === id)!;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), "cxo-doctor-"));
+  h = await cxoneHarness({ seed: 40, contacts: 20_000 });
+  SCRATCH = String(
+    h.fixtures.skills.find(
+      (s) => s.outboundStrategy === "Personal Connection" && s.isActive && s.callingListIds.length === 0,
+    )!.skillId,
+  );
+});
+beforeEach(async () => {
+  await adminCall(h.url, "POST", "/reset");
+  await adminCall(h.url, "DELETE", "/requests");
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await h.close();
+});
+
+describe("cxo doctor, read-only by default", () => {
+  it("agrees with every default, sends only reads, and counts its requests", async () => {
+    const report = await doctor("read");
+    const differ = report.facts.filter((f) => !f.matches);
+    expect(differ).toEqual([]);
+    expect(report.writes).toEqual([]);
+    const read = report.facts.filter((f) => f.probe === "read");
+    // Every read fact was told but the admin page cap (six tags fit in a page).
+    expect(read.filter((f) => f.observed === null).map((f) => f.id)).toEqual(["adminTopCap"]);
+    const log = await requests();
+    const writes = log.filter((r) => r.method !== "GET" && !r.path.includes("/token"));
+    expect(writes).toEqual([]);
+    expect(report.requests).toBe(log.length);
+    expect(report.requests).toBeLessThanOrEqual(40);
+  });
+});
+
+/** Knob → the fact it stands for and what doctor must observe; `matches` under the default settings. */
+const TABLE: Array<{ knobs: Record<string, unknown>; id: string; observed: unknown; matches: boolean; kind?: "scratch" | "agent" }> = [
+  { knobs: { advertisedClientAuth: "basic" }, id: "advertisedClientAuth", observed: "basic", matches: false },
+  { knobs: { unknownTenant: "serve" }, id: "unknownTenant", observed: "serve", matches: false },
+  { knobs: { allowPredictiveDialing: false }, id: "allowPredictiveDialing", observed: false, matches: false },
+  { knobs: { enableSkillAbandonRate: false }, id: "enableSkillAbandonRate", observed: false, matches: false },
+  { knobs: { abandonRateScope: "BusinessUnit" }, id: "abandonRateScope", observed: "BusinessUnit", matches: true },
+  { knobs: { apiPublishedLimit: 500 }, id: "apiPublishedLimit", observed: 500, matches: true },
+  { knobs: { numbersAsStrings: true }, id: "numbersAsStrings", observed: true, matches: false },
+  { knobs: { stringly: true }, id: "stringly", observed: true, matches: false },
+  { knobs: { requireAccept: false }, id: "requireAccept", observed: false, matches: false },
+  { knobs: { acceptStatus: 415 }, id: "acceptStatus", observed: 415, matches: false },
+  { knobs: { errorBody: "oauth" }, id: "errorBody", observed: "oauth", matches: false },
+  { knobs: { errorBody: "message" }, id: "errorBody", observed: "message", matches: false },
+  { knobs: { errorBody: "header" }, id: "errorBody", observed: "header", matches: false },
+  { knobs: { orderByKeys: ["contactStartDate", "contactId"] }, id: "orderByKeys", observed: ["contactStartDate", "contactId"], matches: false },
+  { knobs: { topOverCap: "reject" }, id: "topOverCap", observed: "reject", matches: false },
+  { knobs: { topCap: 50 }, id: "topCap", observed: 50, matches: false },
+  { knobs: { endDateInclusive: true }, id: "endDateInclusive", observed: true, matches: false },
+  { knobs: { dateFilterField: "lastUpdateTime" }, id: "dateFilterField", observed: "lastUpdateTime", matches: false },
+  { knobs: { unchangedStatus: 204 }, id: "unchangedStatus", observed: 204, matches: false },
+  { knobs: { contactEnvelope: "flat" }, id: "contactEnvelope", observed: "flat", matches: false },
+  { knobs: { contactEnvelope: "contacts" }, id: "contactEnvelope", observed: "contacts", matches: false },
+  { knobs: { contactEnvelope: "completedContacts" }, id: "contactEnvelope", observed: "completedContacts", matches: false },
+  { knobs: { adminTopCap: 3 }, id: "adminTopCap", observed: 3, matches: true },
+  { knobs: { ignoreSkip: true }, id: "ignoreSkip", observed: true, matches: false },
+  { knobs: { listRecordKeys: "pascal" }, id: "listRecordKeys", observed: "pascal", matches: false },
+  { knobs: { skillWrapped: true }, id: "skillWrapped", observed: true, matches: false },
+  { knobs: { aggressivenessType: "string" }, id: "aggressivenessType", observed: "string", matches: false },
+  { knobs: { summaryStatus: 403 }, id: "summaryStatus", observed: 403, matches: false },
+  { knobs: { summaryStatus: 404 }, id: "summaryStatus", observed: 404, matches: false },
+  { knobs: { summaryCounts: false }, id: "summaryCounts", observed: false, matches: false },
+  { knobs: { summaryAbandonRateUnit: "fraction" }, id: "summaryAbandonRateUnit", observed: "fraction", matches: false },
+  { knobs: { wfmArrayKey: "wfM_OB_StatsV9" }, id: "wfmArrayKey", observed: "wfM_OB_StatsV9", matches: false },
+  { knobs: { wfmIntervalMinutes: 30 }, id: "wfmIntervalMinutes", observed: 30, matches: false },
+  { knobs: { parameterTypes: "lenient" }, id: "parameterTypes", observed: "lenient", matches: false, kind: "scratch" },
+  { knobs: { parameterPut: "replace" }, id: "parameterPut", observed: "replace", matches: false, kind: "scratch" },
+  { knobs: { abandonRateUnit: "fraction" }, id: "abandonRateUnit", observed: "fraction", matches: false, kind: "scratch" },
+  { knobs: { maximumRatioUnit: "percent" }, id: "maximumRatioUnit", observed: "percent", matches: false, kind: "scratch" },
+  { knobs: { startStopStatus: 200 }, id: "startStopStatus", observed: 200, matches: false, kind: "scratch" },
+  { knobs: { startWhenRunning: "reject" }, id: "startWhenRunning", observed: "reject", matches: false, kind: "scratch" },
+  { knobs: { dispositionCode: "name" }, id: "dispositionCode", observed: "name", matches: false, kind: "agent" },
+  { knobs: { dispositionCode: "either" }, id: "dispositionCode", observed: "either", matches: true, kind: "agent" },
+  { knobs: { liveContactTags: "reject" }, id: "liveContactTags", observed: "reject", matches: false, kind: "agent" },
+  { knobs: { joinedSessionEnd: "leave" }, id: "joinedSessionEnd", observed: "leave", matches: true, kind: "agent" },
+];
+
+describe("each knob's value is named by the report", () => {
+  it.each(TABLE.map((row) => [`${row.id} ${JSON.stringify(Object.values(row.knobs)[0])}`, row] as const))(
+    "%s",
+    async (_name, row) => {
+      await knobs(row.knobs);
+      const report = await doctor(row.kind ?? "read");
+      const f = fact(report, row.id);
+      expect(f.observed, f.note).toEqual(row.observed);
+      expect(f.matches).toBe(row.matches);
+      if (!f.matches) expect(f.fix).toBeTruthy();
+      expect(f.evidence.length).toBeGreaterThan(0);
+    },
+  );
+
+  it("the warehouse lag: the newest contact's age, and the setting that follows", async () => {
+    await knobs({ warehouseLagS: 3600 });
+    const f = fact(await doctor("read"), "warehouseLagS");
+    expect(f.observed as number).toBeGreaterThanOrEqual(3600);
+    expect(f.observed as number).toBeLessThan(3600 + 600);
+    expect(f.matches).toBe(false);
+    expect(f.setting?.path).toBe("cxone.productionApi.warehouseLagMinutes");
+    expect(f.setting?.value as number).toBeGreaterThanOrEqual(60);
+  });
+});
+
+/** Non-default knobs that can hold together (each fact still observable beside the others). */
+const TENANT = {
+  advertisedClientAuth: "basic",
+  allowPredictiveDialing: false,
+  acceptStatus: 415,
+  errorBody: "message",
+  orderByKeys: ["contactStartDate", "lastUpdateTime"],
+  topCap: 50,
+  endDateInclusive: true,
+  unchangedStatus: 204,
+  warehouseLagS: 3600,
+  contactEnvelope: "flat",
+  ignoreSkip: true,
+  listRecordKeys: "pascal",
+  skillWrapped: true,
+  summaryAbandonRateUnit: "fraction",
+  wfmArrayKey: "wfM_OB_StatsV9",
+  wfmIntervalMinutes: 60,
+  parameterTypes: "lenient",
+  parameterPut: "replace",
+  abandonRateUnit: "fraction",
+  maximumRatioUnit: "percent",
+  startStopStatus: 200,
+  startWhenRunning: "reject",
+  dispositionCode: "name",
+  liveContactTags: "reject",
+  joinedSessionEnd: "leave",
+};
+
+describe("a tenant profile closes the loop", () => {
+  it("written from the findings, loaded by the adapter and by the emulator, every fact agrees", async () => {
+    await knobs(TENANT);
+    const c = client();
+    await stopScratch(c);
+    const first = await c.doctor.run({ scratchSkillId: SCRATCH, agentProbe: agentProbe() });
+    expect(first.matches).toBe(false);
+    const profileFile = path.join(dir, "tenant.yaml");
+    writeFileSync(profileFile, stringify(first.profile));
+    // The adapter's settings follow the profile.
+    expect(first.profile).toMatchObject({
+      settings: { productionApi: { pageSize: 50, abandonRateUnit: "fraction", maximumRatioUnit: "percent", liveAbandonRateUnit: "fraction" } },
+    });
+    // The emulator reads the same file into its knobs: a second tenant that behaves the same.
+    const twin = await startEmulator({ platform: "cxone", port: 0, seed: 40, contacts: 20_000, knobs: knobsOfProfile(profileFile) });
+    try {
+      for (const [knob, value] of Object.entries(TENANT)) {
+        if (knob === "warehouseLagS") continue; // observed as the newest contact's age, a little above
+        expect(twin.fixtures.knobs[knob as keyof typeof twin.fixtures.knobs], knob).toEqual(value);
+      }
+      const settings = loadSettings({
+        cwd: dir,
+        env: { ...accessKeyEnv(twin), CXO_DATA_DIR: path.join(dir, "twin-data"), CXONE_TENANT_PROFILE: profileFile },
+      });
+      expect(settings.cxone.productionApi.pageSize).toBe(50);
+      const onTwin = createInternalClient({ ...clientOptionsFromSettings(settings), rateLimits: LIMITS as never });
+      clients.push(onTwin);
+      await stopScratch(onTwin);
+      const twinActive = twin.fixtures.activeContacts.find((a) => a.skillId !== Number(SCRATCH))!;
+      const second = await onTwin.doctor.run({
+        scratchSkillId: SCRATCH,
+        agentProbe: { agentId: String(twinActive.agentId), contactId: String(twinActive.contactId) },
+      });
+      expect(second.facts.filter((f) => !f.matches).map((f) => [f.id, f.observed, f.assumed])).toEqual([]);
+      expect(second.matches).toBe(true);
+    } finally {
+      await twin.close();
+    }
+  });
+});
