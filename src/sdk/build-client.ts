@@ -5,6 +5,7 @@ import type {
   ClientConnectionInfo,
   ConnectionOptions,
   CreateClientOptions,
+  CxoneClient,
   HttpOptions,
   InternalClient,
 } from "../client.ts";
@@ -23,6 +24,7 @@ import { complianceGroup } from "./compliance.ts";
 import { dialerGroup } from "./dialer.ts";
 import { dispositionsGroup } from "./dispositions.ts";
 import { interactionsGroup } from "./interactions.ts";
+import { internalsOf, registerInternals } from "./internals.ts";
 import { outcomesGroup } from "./outcomes.ts";
 import { ClientRuntime } from "./runtime.ts";
 
@@ -153,9 +155,10 @@ function dispatcherOf(http: HttpOptions | undefined): Dispatcher | undefined {
 
 /**
  * A client from `options` (what `createClient` does), reaching its platform through `connect`:
- * the function for the platform the options name must be there (TypeError otherwise).
+ * the function for the platform the options name must be there (TypeError otherwise). Its port
+ * and HTTP core are not on it: `internalsOf(client)` has them.
  */
-export function buildClient(options: CreateClientOptions, connect: PlatformConnectors): InternalClient {
+export function buildClient(options: CreateClientOptions, connect: PlatformConnectors): CxoneClient {
   if (typeof options !== "object" || options === null)
     throw new InputError({ field: "options", rule: "must be an object with a connection" });
   const connection = resolveConnection(options.connection);
@@ -222,7 +225,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     })();
     return closing;
   };
-  return {
+  const client: CxoneClient = {
     access: accessGroup(runtime),
     dispositions: dispositionsGroup(runtime),
     interactions: interactionsGroup(runtime),
@@ -230,13 +233,13 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     compliance: complianceGroup(runtime),
     dialer: dialerGroup(runtime),
     outcomes: outcomesGroup(runtime),
-    port,
     connection: connectionInfo(connection),
     dataDir,
-    core,
     close,
     [Symbol.asyncDispose]: close,
   };
+  registerInternals(client, { port, core });
+  return client;
 }
 
 /**
@@ -249,7 +252,7 @@ export async function openInternalClient(options: CreateClientOptions): Promise<
     platform === "cxone"
       ? { cxone: (await import("../platform/cxone/connect.ts")).connectProductionApi }
       : { seed: (await import("../platform/seed-api/connect.ts")).connectSeedApi };
-  return buildClient(options, connect);
+  return internalsOf(buildClient(options, connect));
 }
 
 /**
