@@ -19,7 +19,7 @@ import type { InputError } from "./core/input-error.ts";
 import type { WebhookVerificationError } from "./core/outbox/signing.ts";
 import type { StoreSchemaTooNewError } from "./core/store/errors.ts";
 import type { LeaseLostError } from "./core/store/leases.ts";
-import type { StoreUnavailableError } from "./core/store/open-store.ts";
+import type { StoreUnavailableError } from "./core/store/errors.ts";
 import type { ConflictRetriesExhaustedError } from "./interactions/errors.ts";
 import type { ExportInterruptedError } from "./outcomes/export.ts";
 import type { ExportResumeError } from "./outcomes/export-file.ts";

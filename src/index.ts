@@ -13,6 +13,9 @@
  * @packageDocumentation
  */
 
+// First: on a Node older than the package needs, importing it says so (and loads nothing else).
+import "./sdk/require-node.ts";
+
 export type {
   CampaignCaps,
   Reason,
@@ -88,10 +91,9 @@ export { InputError, type InputProblem } from "./core/input-error.ts";
 export type { Logger } from "./core/logging/logger.ts";
 export type { HeaderBag, VerifiedWebhook, WebhookBody } from "./core/outbox/signing.ts";
 export { verifyWebhook, WebhookVerificationError } from "./core/outbox/signing.ts";
-export { StoreSchemaTooNewError } from "./core/store/errors.ts";
+export { StoreSchemaTooNewError, StoreUnavailableError } from "./core/store/errors.ts";
 export type { RedriveReport } from "./core/store/journal.ts";
 export { type Lease, LeaseLostError } from "./core/store/leases.ts";
-export { StoreUnavailableError } from "./core/store/open-store.ts";
 export type { DialerConfig, DialerConfigInput } from "./dialer/config.ts";
 export type { PacingDecision } from "./dialer/live-pacing/latest.ts";
 export type { ApplyOutcome, ApplyResult } from "./dialer/settings/apply.ts";

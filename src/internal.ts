@@ -15,6 +15,9 @@
  * @packageDocumentation
  */
 
+// First: on a Node older than the package needs, importing it says so (and loads nothing else).
+import "./sdk/require-node.ts";
+
 import { type CxoneClient, internalsOf } from "./client.ts";
 import type { CxoneHttp } from "./core/http/create.ts";
 import type { CxonePort } from "./platform/port.ts";
