@@ -118,7 +118,7 @@ export type { ChangesExportSummary } from "./outcomes/changes.ts";
 export type { DispositionMap } from "./outcomes/disposition-map.ts";
 export type { ExportProgress, ExportSummary } from "./outcomes/export.ts";
 export { ExportInterruptedError } from "./outcomes/export.ts";
-export { ExportResumeError } from "./outcomes/export-file.ts";
+export { ExportResumeError, StreamClosedError } from "./outcomes/export-file.ts";
 export { ExportFileFormatError, type ExportFormat } from "./outcomes/read-export.ts";
 export { isNotSupported, NotSupportedError } from "./platform/errors.ts";
 export type {
