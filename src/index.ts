@@ -29,7 +29,7 @@ export type { KnownCampaign } from "./campaigns/known-campaigns.ts";
 export type { ContactSink } from "./campaigns/segment/contact-writer.ts";
 export type { SegmentedContact } from "./campaigns/segment/segmented-contact.ts";
 export type { SegmentSummary } from "./campaigns/segment/summary.ts";
-export type { CampaignSpec, FailoverSpec } from "./campaigns/spec.ts";
+export type { CampaignSpec, CampaignSpecInput, FailoverSpec } from "./campaigns/spec.ts";
 export type { SetStatusResult } from "./campaigns/transition.ts";
 export type {
   Evaluation,
@@ -81,10 +81,12 @@ export {
   ValidationError,
 } from "./core/http/errors.ts";
 export {
+  type AsyncList,
   ListingTooLargeError,
   type PageInfo,
   type Paginated,
   RepeatedPageTokenError,
+  type ToArrayOptions,
 } from "./core/http/pagination.ts";
 export type { RateLimitGroup, RateLimitState } from "./core/http/rate-limiter.ts";
 export { InputError, type InputProblem } from "./core/input-error.ts";
@@ -130,13 +132,32 @@ export type {
 } from "./platform/ports/dialer.ts";
 export type { LiveDayCounts, SkillLiveSnapshot } from "./platform/ports/live.ts";
 export type * from "./platform/types.ts";
-export type { AccessGroup } from "./sdk/access.ts";
-export type { CampaignStatusReport, CampaignsGroup, ContactsOptions } from "./sdk/campaigns.ts";
+export type { AccessGroup, NoParams } from "./sdk/access.ts";
+export type {
+  CampaignStatusParams,
+  CampaignStatusReport,
+  CampaignsGroup,
+  ContactsOptions,
+  ContactsQuery,
+  CreateCampaignParams,
+  SegmentParams,
+  WatchParams,
+} from "./sdk/campaigns.ts";
 export type { ComplianceCheck, ComplianceGroup } from "./sdk/compliance.ts";
-export type { DialerGroup, DialerScopeOptions, LifecycleOptions, RollbackResult } from "./sdk/dialer.ts";
+export type {
+  DialerApplyParams,
+  DialerApplyResult,
+  DialerGroup,
+  DialerRollbackParams,
+  DialerScopeOptions,
+  LifecycleOptions,
+  RollbackResult,
+  WaitFor,
+} from "./sdk/dialer.ts";
 export type {
   DispositionsGroup,
   TagFileOptions,
+  TagFileParams,
   TagResult,
   TagRow,
   TagSource,
@@ -144,9 +165,11 @@ export type {
 export type { InteractionsGroup } from "./sdk/interactions.ts";
 export type {
   OutcomeChangesOptions,
+  OutcomeChangesParams,
   OutcomeChangesQuery,
   OutcomeChangesSummary,
   OutcomeExportOptions,
+  OutcomeExportParams,
   OutcomeExportSummary,
   OutcomeQuery,
   OutcomesGroup,

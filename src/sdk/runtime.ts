@@ -304,8 +304,9 @@ export async function inCall<T>(options: RequestOptions | undefined, work: () =>
 export function listingInCall<T>(options: RequestOptions | undefined, listing: Paginated<T>): Paginated<T> {
   const maxAttempts = options?.maxAttempts;
   if (maxAttempts === undefined) return listing;
-  checkMaxAttempts(maxAttempts);
   return new Paginated(async function* () {
+    // A bad value is an InputError from the loop, as a bad query is.
+    checkMaxAttempts(maxAttempts);
     const pages = listing.pages();
     try {
       for (;;) {

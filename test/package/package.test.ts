@@ -289,7 +289,11 @@ try {
     for (const entry of ["cxone-outbound", "cxone-outbound/internal"]) {
       const result = spawnSync(
         old,
-        ["--input-type=module", "-e", `import(${JSON.stringify(entry)}).catch((e) => console.error(e.message))`],
+        [
+          "--input-type=module",
+          "-e",
+          `import(${JSON.stringify(entry)}).catch((e) => console.error(e.message))`,
+        ],
         { cwd: project, encoding: "utf8" },
       );
       expect(result.stderr.trim(), entry).toMatch(

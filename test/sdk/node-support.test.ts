@@ -47,11 +47,14 @@ describe("the Node the package needs", () => {
     );
   });
 
-  it.each(["index.ts", "internal.ts"])("%s runs the check first and loads no node:sqlite before it", (entry) => {
-    const graph = staticGraph(entry);
-    expect(graph.has("node:sqlite"), `via ${graph.get("node:sqlite")?.join(" → ")}`).toBe(false);
-    const source = readFileSync(path.join(SRC, entry), "utf8");
-    const first = /^(?:import|export)\b(?!\s+type\b)[^;]*?"([^"]+)";/ms.exec(source)?.[1];
-    expect(first).toBe("./sdk/require-node.ts");
-  });
+  it.each(["index.ts", "internal.ts"])(
+    "%s runs the check first and loads no node:sqlite before it",
+    (entry) => {
+      const graph = staticGraph(entry);
+      expect(graph.has("node:sqlite"), `via ${graph.get("node:sqlite")?.join(" → ")}`).toBe(false);
+      const source = readFileSync(path.join(SRC, entry), "utf8");
+      const first = /^(?:import|export)\b(?!\s+type\b)[^;]*?"([^"]+)";/ms.exec(source)?.[1];
+      expect(first).toBe("./sdk/require-node.ts");
+    },
+  );
 });

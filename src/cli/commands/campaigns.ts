@@ -62,7 +62,7 @@ export function registerCampaignCommands(group: Command): void {
       const resolved = resolveContactList(parsed, options.contactList);
       if ("problem" in resolved) throw new InputError(resolved.problem);
       await withCampaigns(ctx, async (client) => {
-        const outcome = await client.campaigns.create(resolved);
+        const outcome = await client.campaigns.create({ spec: resolved });
         const { campaign } = outcome;
         ctx.print(
           {
