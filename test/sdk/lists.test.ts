@@ -13,7 +13,8 @@ import { adminCall } from "../support/emulator-admin.ts";
  * with a capped `toArray({ limit })`, beside today's sinks (`export`, `segment`).
  */
 let emulator: RunningEmulator;
-const admin$ = (method: string, route: string, body?: unknown) => adminCall(emulator.url, method, route, body);
+const admin$ = (method: string, route: string, body?: unknown) =>
+  adminCall(emulator.url, method, route, body);
 const requestsTo = async (prefix: string) =>
   (
     (await admin$("GET", "/requests")) as { requests: Array<{ method: string; path: string }> }
@@ -42,7 +43,9 @@ describe("outcomes.list", () => {
 
   it("iterates every record of the window, page after page, as the export counts them", async () => {
     await using cxo = clientOn();
-    const exported = await cxo.outcomes.export(query(), { out: path.join(mkdtempSync(path.join(tmpdir(), "x-")), "o.ndjson") });
+    const exported = await cxo.outcomes.export(query(), {
+      out: path.join(mkdtempSync(path.join(tmpdir(), "x-")), "o.ndjson"),
+    });
     await admin$("DELETE", "/requests");
     const ids = new Set<string>();
     for await (const call of cxo.outcomes.list(query(7))) {
@@ -51,7 +54,9 @@ describe("outcomes.list", () => {
     }
     expect(ids.size).toBe(exported.totalRecords);
     expect(exported.totalRecords).toBeGreaterThan(20);
-    expect(await requestsTo("/api/v2/outbound/calls")).toHaveLength(Math.ceil((exported.totalRecords + 1) / 7));
+    expect(await requestsTo("/api/v2/outbound/calls")).toHaveLength(
+      Math.ceil((exported.totalRecords + 1) / 7),
+    );
   });
 
   it("toArray({ limit }) fetches no page past the last item it keeps; leaving a loop early fetches nothing more", async () => {
@@ -77,7 +82,10 @@ describe("outcomes.list", () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).problems[0]?.field).toBe("from");
     expect(await requestsTo("/api/v2/outbound/calls")).toHaveLength(0);
-    const bad = await cxo.outcomes.list(query(), { maxAttempts: 0 }).toArray().catch((e: unknown) => e);
+    const bad = await cxo.outcomes
+      .list(query(), { maxAttempts: 0 })
+      .toArray()
+      .catch((e: unknown) => e);
     expect((bad as InputError).problems[0]?.field).toBe("maxAttempts");
   });
 
