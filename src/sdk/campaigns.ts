@@ -98,8 +98,11 @@ export type WatchParams = Partial<WatchdogConfig> & {
   primary: string;
   /** `loop` (default): evaluates every interval until stopped; `manual`: when told to. */
   mode?: "loop" | "manual";
-  /** Judge the live figures too (default true; see `watch`). */
-  live?: boolean;
+  /**
+   * Judge the live figures too (default true; see `watch`); `false` judges the success rate
+   * only. (`live` is the live rules' own config, as in WatchdogConfig.)
+   */
+  judgeLive?: boolean;
   /** Stops the watchdog (as its `stop()` does). */
   stopSignal?: AbortSignal;
 };
@@ -151,7 +154,7 @@ export interface CampaignsGroup {
     options?: RequestOptions,
   ): Promise<Watchdog & { readonly config: WatchdogConfig }>;
   /**
-   * @deprecated Params first, request options last: `watch({ primary, backup, mode, live,
+   * @deprecated Params first, request options last: `watch({ primary, backup, mode, judgeLive,
    * stopSignal }, options)`.
    */
   watch(
@@ -247,7 +250,7 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     subscribe: (options, request) => inCall(request, () => subscribe(options, request)),
 
     async watch(given: WatchParams, requestOptions?: RequestOptions | { signal?: AbortSignal }) {
-      const { mode, live, stopSignal, ...config } = given;
+      const { mode, judgeLive, stopSignal, ...config } = given;
       // The deprecated form's second argument held mode, live and the stopping signal.
       const legacy = (requestOptions ?? {}) as {
         mode?: "loop" | "manual";
@@ -256,7 +259,7 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
       };
       const options = {
         mode: mode ?? legacy.mode,
-        live: live ?? legacy.live,
+        live: judgeLive ?? legacy.live,
         signal: stopSignal ?? legacy.signal,
       };
       const [

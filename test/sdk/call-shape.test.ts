@@ -106,6 +106,41 @@ describe("request options come last, params before them", () => {
   });
 });
 
+describe("campaigns.watch takes its config and how it runs as params", () => {
+  it("mode, judgeLive and stopSignal are params beside the config (whose live rules stay its own)", async () => {
+    await using cxo = clientOn();
+    const pair = emulator.fixtures.failoverPairs[0]!;
+    const live = {
+      agentsLoggedOut: true,
+      contactsStopped: false,
+      maxAbandonRate: 0.04,
+      minConnects: 5,
+      breaches: 7,
+    };
+    const stop = new AbortController();
+    const watchdog = await cxo.campaigns.watch({
+      primary: pair.primaryId,
+      backup: pair.backupId,
+      live,
+      mode: "manual",
+      judgeLive: false,
+      stopSignal: stop.signal,
+    });
+    expect(watchdog.config.live).toEqual(live);
+    expect(watchdog.config).not.toHaveProperty("mode");
+    await watchdog.ready;
+    stop.abort();
+    await watchdog.stop();
+    // The older form: mode and the stopping signal in the second argument.
+    const legacy = await cxo.campaigns.watch(
+      { primary: pair.primaryId, backup: pair.backupId },
+      { mode: "manual" },
+    );
+    await legacy.ready;
+    await legacy.stop();
+  });
+});
+
 describe("dialer.apply waits with waitFor; deadlineMs is the whole call", () => {
   it("waitFor bounds the wait for CXone's operation (then rolls back), as the deprecated operationWaitMs did", async () => {
     await using cxo = clientOn();
