@@ -195,7 +195,13 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
       }),
 
     tagFile: (source: TagSource, given: TagFileParams | TagFileOptions, requestOptions?: RequestOptions) => {
-      const { params, options } = tagFileCall(given, requestOptions);
+      let call: ReturnType<typeof tagFileCall>;
+      try {
+        call = tagFileCall(given, requestOptions);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const { params, options } = call;
       return inCall(options, async () => {
         if (typeof params !== "object" || params === null || typeof params.campaignId !== "string")
           throw new InputError({ field: "campaignId", rule: "is required" });
@@ -247,6 +253,8 @@ function tagFileCall(
   const { params, options, legacy } = splitCall<TagFileParams & TagFileOptions>(given, requestOptions);
   if (!legacy) return { params: params as TagFileParams, options };
   const { signal, deadlineMs, ...rest } = options;
+  // Named as the caller wrote it.
+  checkDeadline(deadlineMs, "deadlineMs");
   return {
     params: {
       ...(params as TagFileParams),

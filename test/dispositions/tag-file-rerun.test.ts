@@ -149,6 +149,15 @@ describe("tagFile's call shape", () => {
         deadlineMs: 300,
       });
       expect(summary.interrupted).toBe(true);
+      // A bad value is named as the caller wrote it; in the new form, by its new name.
+      const old = await cxo.dispositions
+        .tagFile(file, { campaignId: matrix.campaignId, deadlineMs: -1 })
+        .catch((e: unknown) => e);
+      expect(old).toMatchObject({ code: "invalid_input", problems: [{ field: "deadlineMs" }] });
+      const current = await cxo.dispositions
+        .tagFile(file, { campaignId: matrix.campaignId, noNewRowsAfterMs: -1 })
+        .catch((e: unknown) => e);
+      expect(current).toMatchObject({ code: "invalid_input", problems: [{ field: "noNewRowsAfterMs" }] });
     } finally {
       await h.admin$("DELETE", "/faults");
       await cxo.close();
