@@ -62,6 +62,9 @@ const app = await Application.bootstrapWithPlugins({
     "buildFixtures",
     "buildCxoneFixtures",
     "Listeners",
+    // The HTTP core behind `coreOf` (cxone-outbound/internal): its classes are not an API.
+    "HttpClient",
+    "OAuthTokenProvider",
     "src/emulator/data/model.ts:CampaignStatus",
     "src/emulator/data/vocabulary.ts:ReasonCode",
     "src/emulator/groups.ts:GroupLimit",

@@ -21,6 +21,7 @@ import type { ComplianceGroup } from "./sdk/compliance.ts";
 import type { DialerGroup } from "./sdk/dialer.ts";
 import type { DispositionsGroup } from "./sdk/dispositions.ts";
 import type { InteractionsGroup } from "./sdk/interactions.ts";
+import { internalsOf } from "./sdk/internals.ts";
 import type { OutcomesGroup } from "./sdk/outcomes.ts";
 import type { RedriveNotice } from "./sdk/runtime.ts";
 
@@ -196,21 +197,19 @@ export type ClientConnectionInfo =
  * pass `clientOptionsFromSettings(settings)`.
  */
 export function createClient(options: CreateClientOptions): CxoneClient {
-  return createInternalClient(options);
-}
-
-/** The internals of a client made by `createClient` (TypeError for anything else). */
-export function internalsOf(client: CxoneClient): InternalClient {
-  const internal = client as Partial<InternalClient>;
-  if (!internal.port || !internal.core) throw new TypeError("not a client made by createClient");
-  return client as InternalClient;
-}
-
-/** `createClient`, typed with the client's internals (see InternalClient). */
-export function createInternalClient(options: CreateClientOptions): InternalClient {
   // Both platforms' adapters are here, so a client of either can be made at once (the CLI, which
   // knows its platform before it builds a client, imports only one: sdk/build-client.ts).
   return buildClient(options, { seed: connectSeedApi, cxone: connectProductionApi });
+}
+
+export { internalsOf } from "./sdk/internals.ts";
+
+/**
+ * `createClient`, seen with the client's internals (see InternalClient): for this package's CLI,
+ * service and tests. The client itself (what `createClient` returns) has no `port` or `core`.
+ */
+export function createInternalClient(options: CreateClientOptions): InternalClient {
+  return internalsOf(createClient(options));
 }
 
 export { clientOptionsFromSettings } from "./sdk/build-client.ts";

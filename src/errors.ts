@@ -17,12 +17,11 @@ import type {
 import type { ListingTooLargeError, RepeatedPageTokenError } from "./core/http/pagination.ts";
 import type { InputError } from "./core/input-error.ts";
 import type { WebhookVerificationError } from "./core/outbox/signing.ts";
-import type { StoreSchemaTooNewError } from "./core/store/errors.ts";
+import type { StoreSchemaTooNewError, StoreUnavailableError } from "./core/store/errors.ts";
 import type { LeaseLostError } from "./core/store/leases.ts";
-import type { StoreUnavailableError } from "./core/store/open-store.ts";
 import type { ConflictRetriesExhaustedError } from "./interactions/errors.ts";
 import type { ExportInterruptedError } from "./outcomes/export.ts";
-import type { ExportResumeError } from "./outcomes/export-file.ts";
+import type { ExportResumeError, StreamClosedError } from "./outcomes/export-file.ts";
 import type { ExportFileFormatError } from "./outcomes/read-export.ts";
 import type { NotSupportedError } from "./platform/errors.ts";
 
@@ -64,6 +63,7 @@ export type SdkError =
   | LeaseLostError
   | ExportInterruptedError
   | ExportResumeError
+  | StreamClosedError
   | ExportFileFormatError
   | WebhookVerificationError
   | ClientClosedError;

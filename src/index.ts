@@ -13,6 +13,9 @@
  * @packageDocumentation
  */
 
+// First: on a Node older than the package needs, importing it says so (and loads nothing else).
+import "./sdk/require-node.ts";
+
 export type {
   CampaignCaps,
   Reason,
@@ -26,7 +29,7 @@ export type { KnownCampaign } from "./campaigns/known-campaigns.ts";
 export type { ContactSink } from "./campaigns/segment/contact-writer.ts";
 export type { SegmentedContact } from "./campaigns/segment/segmented-contact.ts";
 export type { SegmentSummary } from "./campaigns/segment/summary.ts";
-export type { CampaignSpec, FailoverSpec } from "./campaigns/spec.ts";
+export type { CampaignSpec, CampaignSpecInput, FailoverSpec } from "./campaigns/spec.ts";
 export type { SetStatusResult } from "./campaigns/transition.ts";
 export type {
   Evaluation,
@@ -78,20 +81,21 @@ export {
   ValidationError,
 } from "./core/http/errors.ts";
 export {
+  type AsyncList,
   ListingTooLargeError,
   type PageInfo,
   type Paginated,
   RepeatedPageTokenError,
+  type ToArrayOptions,
 } from "./core/http/pagination.ts";
 export type { RateLimitGroup, RateLimitState } from "./core/http/rate-limiter.ts";
 export { InputError, type InputProblem } from "./core/input-error.ts";
 export type { Logger } from "./core/logging/logger.ts";
 export type { HeaderBag, VerifiedWebhook, WebhookBody } from "./core/outbox/signing.ts";
 export { verifyWebhook, WebhookVerificationError } from "./core/outbox/signing.ts";
-export { StoreSchemaTooNewError } from "./core/store/errors.ts";
+export { StoreSchemaTooNewError, StoreUnavailableError } from "./core/store/errors.ts";
 export type { RedriveReport } from "./core/store/journal.ts";
 export { type Lease, LeaseLostError } from "./core/store/leases.ts";
-export { StoreUnavailableError } from "./core/store/open-store.ts";
 export type { DialerConfig, DialerConfigInput } from "./dialer/config.ts";
 export type { PacingDecision } from "./dialer/live-pacing/latest.ts";
 export type { ApplyOutcome, ApplyResult } from "./dialer/settings/apply.ts";
@@ -116,7 +120,7 @@ export type { ChangesExportSummary } from "./outcomes/changes.ts";
 export type { DispositionMap } from "./outcomes/disposition-map.ts";
 export type { ExportProgress, ExportSummary } from "./outcomes/export.ts";
 export { ExportInterruptedError } from "./outcomes/export.ts";
-export { ExportResumeError } from "./outcomes/export-file.ts";
+export { ExportResumeError, StreamClosedError } from "./outcomes/export-file.ts";
 export { ExportFileFormatError, type ExportFormat } from "./outcomes/read-export.ts";
 export { isNotSupported, NotSupportedError } from "./platform/errors.ts";
 export type {
@@ -128,10 +132,28 @@ export type {
 } from "./platform/ports/dialer.ts";
 export type { LiveDayCounts, SkillLiveSnapshot } from "./platform/ports/live.ts";
 export type * from "./platform/types.ts";
-export type { AccessGroup } from "./sdk/access.ts";
-export type { CampaignStatusReport, CampaignsGroup, ContactsOptions } from "./sdk/campaigns.ts";
+export type { AccessGroup, NoParams } from "./sdk/access.ts";
+export type {
+  CampaignStatusParams,
+  CampaignStatusReport,
+  CampaignsGroup,
+  ContactsOptions,
+  ContactsQuery,
+  CreateCampaignParams,
+  SegmentParams,
+  WatchParams,
+} from "./sdk/campaigns.ts";
 export type { ComplianceCheck, ComplianceGroup } from "./sdk/compliance.ts";
-export type { DialerGroup, DialerScopeOptions, LifecycleOptions, RollbackResult } from "./sdk/dialer.ts";
+export type {
+  DialerApplyParams,
+  DialerApplyResult,
+  DialerGroup,
+  DialerRollbackParams,
+  DialerScopeOptions,
+  LifecycleOptions,
+  RollbackResult,
+  WaitFor,
+} from "./sdk/dialer.ts";
 export type {
   DoctorEvidence,
   DoctorFact,
@@ -145,6 +167,7 @@ export type { Exchange } from "./core/http/transport.ts";
 export type {
   DispositionsGroup,
   TagFileOptions,
+  TagFileParams,
   TagResult,
   TagRow,
   TagSource,
@@ -152,9 +175,11 @@ export type {
 export type { InteractionsGroup } from "./sdk/interactions.ts";
 export type {
   OutcomeChangesOptions,
+  OutcomeChangesParams,
   OutcomeChangesQuery,
   OutcomeChangesSummary,
   OutcomeExportOptions,
+  OutcomeExportParams,
   OutcomeExportSummary,
   OutcomeQuery,
   OutcomesGroup,

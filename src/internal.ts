@@ -15,9 +15,14 @@
  * @packageDocumentation
  */
 
+// First: on a Node older than the package needs, importing it says so (and loads nothing else).
+import "./sdk/require-node.ts";
+
 import { type CxoneClient, internalsOf } from "./client.ts";
+import type { CxoneHttp } from "./core/http/create.ts";
 import type { CxonePort } from "./platform/port.ts";
 
+export type { CxoneHttp } from "./core/http/create.ts";
 export type { CxonePort } from "./platform/port.ts";
 export type * from "./platform/ports/access.ts";
 export type * from "./platform/ports/campaigns.ts";
@@ -28,7 +33,15 @@ export type * from "./platform/ports/live.ts";
 export type * from "./platform/ports/outcomes.ts";
 export type { PlatformSupport, PortOperation } from "./platform/support.ts";
 
-/** The raw port of a client made by `createClient`. */
+/** The raw port of a client made by `createClient` (the client itself has no `port`). */
 export function portOf(client: CxoneClient): CxonePort {
   return internalsOf(client).port;
+}
+
+/**
+ * The HTTP core of a client made by `createClient` (the client itself has no `core`): its events
+ * (`coreOf(cxo).http.on(listener)`), rate-limiter state and token state.
+ */
+export function coreOf(client: CxoneClient): CxoneHttp {
+  return internalsOf(client).core;
 }

@@ -21,10 +21,14 @@ const cxo = createClient({
   dataDir: process.env.CXO_DATA_DIR ?? ".cxo",
 });
 try {
-  const watchdog = await cxo.campaigns.watch(
-    { primary, backup, threshold: 0.15, minSample: 10, breaches: 2 },
-    { mode: "manual" },
-  );
+  const watchdog = await cxo.campaigns.watch({
+    primary,
+    backup,
+    threshold: 0.15,
+    minSample: 10,
+    breaches: 2,
+    mode: "manual",
+  });
   await watchdog.ready;
   const evaluation: Evaluation = await watchdog.evaluateNow();
   await watchdog.stop();

@@ -172,6 +172,8 @@ export const campaignSpecSchema = z.strictObject({
 });
 
 export type CampaignSpec = z.infer<typeof campaignSpecSchema>;
+/** A campaign spec as written (a spec file's content, or an object): fields with defaults may be left out. */
+export type CampaignSpecInput = z.input<typeof campaignSpecSchema>;
 export type FailoverSpec = z.infer<typeof failoverSpecSchema>;
 export type PacingSpec = z.infer<typeof pacingSpecSchema>;
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // The installed package's `cxo` (dist/cli/bin.js). Plain enough for any Node to parse, so an
-// old Node gets one line saying what is needed instead of a syntax or module error.
-const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
-if (major < 22 || (major === 22 && minor < 13)) {
-  process.stderr.write(
-    `cxo needs Node.js 22.13 or newer (this is ${process.version}); install a current Node.js LTS.\n`,
-  );
+// old Node gets one line saying what is needed instead of a syntax or module error (the same
+// check as the SDK's, src/core/node-support.ts).
+import { unsupportedNode } from "../core/node-support.ts";
+
+const unsupported = unsupportedNode("cxo");
+if (unsupported) {
+  process.stderr.write(`${unsupported}\n`);
   process.exit(2);
 }
 // `npx cxo` in a clone installs the clone first, and npm's `prepare` rebuilds dist/ (~5 s)

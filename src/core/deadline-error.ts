@@ -1,9 +1,12 @@
 import { CxoError } from "./cxo-error.ts";
 /**
- * A caller's `deadlineMs` passed before the call finished: what the call was waiting on (a
- * rate-limit slot, a token, a retry, an answer, the store) was stopped. A write whose request
- * may already have reached CXone stays pending in the journal and is re-driven by the next run
- * of the same capability, as after an abort.
+ * A deadline passed before the call finished: the caller's per-call `deadlineMs` (the whole
+ * call), or the client's `http.deadlineMs` (one request, every retry and wait included; `cause`
+ * is then the typed error of the request's last answer, e.g. a RateLimitError, whose status and
+ * request id this error carries too). What the call was waiting on (a rate-limit slot, a token, a
+ * retry, an answer, the store) was stopped. A write whose request may already have reached CXone
+ * stays pending in the journal and is re-driven by the next run of the same capability, as after
+ * an abort.
  */
 export class DeadlineExceededError extends CxoError {
   override readonly name = "DeadlineExceededError";
@@ -11,8 +14,20 @@ export class DeadlineExceededError extends CxoError {
   /** The deadline the caller gave, in milliseconds. */
   readonly deadlineMs: number;
 
-  constructor(deadlineMs: number) {
-    super(`the call did not finish within its deadline of ${deadlineMs} ms`);
+  /** Which deadline: the caller's on the whole call, or the client's `http.deadlineMs` on one request. */
+  readonly scope: "call" | "request";
+
+  constructor(
+    deadlineMs: number,
+    options: { scope?: "call" | "request"; message?: string; cause?: unknown } = {},
+  ) {
+    const cause = options.cause instanceof CxoError ? options.cause : undefined;
+    super(options.message ?? `the call did not finish within its deadline of ${deadlineMs} ms`, {
+      ...(options.cause === undefined ? {} : { cause: options.cause }),
+      status: cause?.status,
+      requestId: cause?.requestId,
+    });
     this.deadlineMs = deadlineMs;
+    this.scope = options.scope ?? "call";
   }
 }

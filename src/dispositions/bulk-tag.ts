@@ -20,8 +20,14 @@ import { type TagRequest, validateTagRow } from "./validate-row.ts";
  * rows a crash left pending were re-driven (and marked) when the session opened. So a row
  * recorded done is never sent again, and every row ends tagged exactly once in the audit log.
  *
+ * A rerun skips those rows without sending them, and says so (`skipped`, and a warning naming
+ * why and how to re-send); `force` sends every valid row again on purpose (the PUT is an
+ * idempotent upsert, so a re-send re-applies the row's disposition and is audited again).
+ *
  * Stopping (`shouldStop`, e.g. Ctrl-C): no new row starts; rows in flight finish and are
- * recorded; the summary says `interrupted`.
+ * recorded; the summary says `interrupted`. Aborting (`signal`, a caller's abort or deadline on
+ * the whole call): no new row starts, the rows in flight are stopped (their journal rows stay
+ * pending, re-driven by the next run), and the run rejects with the signal's reason.
  */
 export interface BulkOptions {
   campaignId: string;
@@ -29,7 +35,10 @@ export interface BulkOptions {
   concurrency: number;
   dryRun?: boolean;
   reportFile?: string;
+  /** Send again the rows an earlier run of the same file already tagged. */
+  force?: boolean;
   shouldStop?: () => boolean;
+  signal?: AbortSignal;
   progress?: (total: number) => Progress;
 }
 
@@ -60,6 +69,13 @@ export interface BulkSummary {
   redriven: number;
   /** Rows of THIS file among them: sent again (idempotently) at start, not counted in `skipped`. */
   redrivenRows: number;
+  /** Rows already tagged by an earlier run were sent again on purpose (`force`). */
+  forced: boolean;
+  /**
+   * What the caller should know about the run, for people: e.g. that rows were skipped because
+   * an earlier run of the same file already tagged them, and how to send them again. [] when none.
+   */
+  warnings: string[];
   problems: RowProblem[];
   failures: RowFailure[];
 }
@@ -88,13 +104,18 @@ export async function tagFile(session: TaggingSession, options: BulkOptions): Pr
     interrupted: false,
     redriven: session.redriven.redriven,
     redrivenRows: 0,
+    forced: options.force === true,
+    warnings: [],
     problems: validation.problems,
     failures: [],
   };
   if (options.dryRun || valid === 0) return summary;
 
   const namespace = progressNamespace(options.campaignId, await fileDigest(options.file));
-  const done = new Set((await session.store.kv.list(namespace)).map((entry) => entry.key));
+  // Forced: every valid row is sent again, whatever an earlier run recorded.
+  const done = options.force
+    ? new Set<string>()
+    : new Set((await session.store.kv.list(namespace)).map((entry) => entry.key));
   const progress = options.progress?.(valid);
   const latencies: number[] = [];
   const inFlight = new Set<Promise<void>>();
@@ -104,6 +125,7 @@ export async function tagFile(session: TaggingSession, options: BulkOptions): Pr
   const send = async (row: number, request: TagRequest, key: string) => {
     const outcome = await tagCall(session as TagDeps, options.campaignId, request, {
       bulk: { namespace, key, row },
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     latencies.push(outcome.latencyMs);
     if (outcome.ok && outcome.partial) {
@@ -139,6 +161,7 @@ export async function tagFile(session: TaggingSession, options: BulkOptions): Pr
 
   try {
     for await (const source of readRows(options.file, format)) {
+      options.signal?.throwIfAborted();
       if (options.shouldStop?.()) break;
       if (!source.fields || validation.invalidRows.has(source.row)) continue;
       // Same rows, same matrix as the validation pass: the same verdict, now with the request.
@@ -155,18 +178,25 @@ export async function tagFile(session: TaggingSession, options: BulkOptions): Pr
         continue;
       }
       while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+      options.signal?.throwIfAborted();
       if (options.shouldStop?.()) break;
       sent += 1;
       const task: Promise<void> = send(source.row, checked.request, key).finally(() => inFlight.delete(task));
+      task.catch(() => {}); // an aborted row: seen by the race above or the check below
       inFlight.add(task);
     }
   } finally {
     await Promise.allSettled(inFlight);
     progress?.stop();
   }
+  options.signal?.throwIfAborted();
 
   summary.interrupted =
     options.shouldStop?.() === true && summary.skipped + summary.succeeded + summary.failed < valid;
+  if (summary.skipped > 0)
+    summary.warnings.push(
+      `${summary.skipped} of ${valid} valid rows were not sent: an earlier run of this file (same content, same campaign) already tagged them; to send them again on purpose, run it with force (cxo tag --force)`,
+    );
   const elapsedMs = performance.now() - started;
   summary.durationMs = Math.round(elapsedMs);
   summary.throughputPerSec =

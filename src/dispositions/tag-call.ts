@@ -1,3 +1,4 @@
+import { CxoError } from "../core/cxo-error.ts";
 import { CxoneError, ValidationError } from "../core/http/errors.ts";
 import type { Store } from "../core/store/index.ts";
 import type { DispositionsPort } from "../platform/ports/dispositions.ts";
@@ -110,7 +111,8 @@ async function sendOnce(
     // An abort is the caller's decision, not the call's outcome: it rejects (the row stays pending).
     if (options.signal?.aborted) throw error;
     const latencyMs = performance.now() - started;
-    const status = error instanceof CxoneError ? (error.status ?? 0) : 0;
+    // CXone's typed error, or a DeadlineExceededError carrying the status of its last answer.
+    const status = error instanceof CxoError ? (error.status ?? 0) : 0;
     taggingMetrics.failed.inc({ status: String(status) });
     taggingMetrics.latency.observe(latencyMs);
     return {

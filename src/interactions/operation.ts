@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { DeadlineExceededError } from "../core/deadline-error.ts";
 import { ConflictError, CxoneError, NetworkError, ServerError } from "../core/http/errors.ts";
 import { fullJitterBackoff } from "../core/retry/index.ts";
 import { failureFinish, type Operation } from "../core/store/index.ts";
@@ -103,7 +104,12 @@ export function setDispositionOperation(
           if (error instanceof ConflictError) {
             conflicts += 1;
             metrics.conflict();
-          } else if (error instanceof ServerError || error instanceof NetworkError) {
+          } else if (
+            error instanceof ServerError ||
+            error instanceof NetworkError ||
+            // The request's own deadline (http.deadlineMs), not the caller's: as unanswered.
+            (error instanceof DeadlineExceededError && error.scope === "request")
+          ) {
             // No answer we can trust: the PATCH may or may not have been applied. Re-read decides.
             metrics.apiError(error.status);
           } else {

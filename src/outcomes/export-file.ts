@@ -1,5 +1,5 @@
-import { once } from "node:events";
 import { type FileHandle, open, stat } from "node:fs/promises";
+import type { Writable } from "node:stream";
 import { CxoError } from "../core/cxo-error.ts";
 
 /** Where an export's bytes go: its file, or a caller's writable stream. */
@@ -7,7 +7,8 @@ export interface ExportSink {
   readonly offset: number;
   append(data: string | Buffer): Promise<void>;
   sync(): Promise<void>;
-  close(): Promise<void>;
+  /** Releases the sink; `failed` after an error or an abort (nothing more to wait for). */
+  close(failed?: boolean): Promise<void>;
 }
 
 /**
@@ -86,13 +87,20 @@ export class ExportFile implements ExportSink {
 /**
  * A caller's writable stream as an export's sink: writes wait for the stream to drain, `sync`
  * has nothing to make durable (a stream export is not resumable), `close` ends the stream.
+ *
+ * Every wait on the stream also ends when the export's signal aborts (rejecting with its reason)
+ * or the stream is destroyed or fails (rejecting with StreamClosedError or the stream's error):
+ * a stalled reader cannot hold an aborted export, and a destroyed stream, which never emits
+ * 'drain' or 'finish' again, cannot hang it.
  */
 export class StreamExportSink implements ExportSink {
   private readonly stream: NodeJS.WritableStream;
+  private readonly signal: AbortSignal | undefined;
   private position = 0;
 
-  constructor(stream: NodeJS.WritableStream) {
+  constructor(stream: NodeJS.WritableStream, signal?: AbortSignal) {
     this.stream = stream;
+    this.signal = signal;
   }
 
   get offset(): number {
@@ -101,17 +109,73 @@ export class StreamExportSink implements ExportSink {
 
   async append(data: string | Buffer): Promise<void> {
     if (data.length === 0) return;
+    this.signal?.throwIfAborted();
+    this.checkOpen("write to");
     const buffer = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     this.position += buffer.length;
-    if (!this.stream.write(buffer)) await once(this.stream, "drain");
+    if (!this.stream.write(buffer)) await this.until("drain", "write to");
   }
 
   async sync(): Promise<void> {}
 
-  /** Ends the stream once everything written is flushed (as `stream.pipeline` does). */
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.stream.end(resolve));
+  /**
+   * Ends the stream once everything written is flushed (as `stream.pipeline` does). After a
+   * failure or an abort (`failed`), ends it without waiting for a reader that may never come.
+   */
+  async close(failed = false): Promise<void> {
+    const writable = this.stream as Partial<Writable>;
+    if (failed) {
+      if (!writable.destroyed && !writable.writableEnded) this.stream.end();
+      return;
+    }
+    this.checkOpen("finish");
+    const finished = this.until("finish", "finish");
+    this.stream.end();
+    await finished;
   }
+
+  private checkOpen(what: string): void {
+    const writable = this.stream as Partial<Writable>;
+    if (writable.errored) throw writable.errored;
+    if (writable.destroyed) throw new StreamClosedError(`cannot ${what} the output stream: it was destroyed`);
+  }
+
+  /** Waits for `event`, or rejects at the signal's abort, the stream's error or its destruction. */
+  private until(event: "drain" | "finish", what: string): Promise<void> {
+    const stream = this.stream;
+    const signal = this.signal;
+    return new Promise<void>((resolve, reject) => {
+      const settle = (error?: unknown) => {
+        stream.removeListener(event, onEvent);
+        stream.removeListener("error", onError);
+        stream.removeListener("close", onClose);
+        signal?.removeEventListener("abort", onAbort);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onEvent = () => settle();
+      const onError = (error: unknown) => settle(error);
+      const onClose = () =>
+        settle(
+          (stream as Partial<Writable>).errored ??
+            new StreamClosedError(
+              `cannot ${what} the output stream: it was closed before the export completed`,
+            ),
+        );
+      const onAbort = () => settle(signal?.reason);
+      if (signal?.aborted) return onAbort();
+      stream.once(event, onEvent);
+      stream.once("error", onError);
+      stream.once("close", onClose);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+}
+
+/** A stream export's output stream was destroyed (or closed) before the export completed. */
+export class StreamClosedError extends CxoError {
+  override readonly name = "StreamClosedError";
+  readonly code = "stream_closed" as const;
 }
 
 /** The file on disk no longer matches the checkpoint: resuming would corrupt the export. */

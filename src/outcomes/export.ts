@@ -188,7 +188,7 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
     }
     file = await ExportFile.resume(partial, previous.offset);
   } else {
-    file = stream ? new StreamExportSink(stream) : await ExportFile.create(partial);
+    file = stream ? new StreamExportSink(stream, signal) : await ExportFile.create(partial);
     if (format === "csv") {
       await file.append(CSV_HEADER);
       await file.sync();
@@ -277,7 +277,7 @@ export async function exportOutcomes(options: ExportOptions): Promise<ExportSumm
     // Stop after the page in flight: record every page fully written, so --resume refetches none.
     await completeWrite().catch(() => {});
     await checkpoints.flush(written).catch(() => {});
-    await file.close();
+    await file.close(true);
     checkpoint = checkpoints.committed;
     const aborted = signal?.aborted === true;
     throw new ExportInterruptedError(

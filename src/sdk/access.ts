@@ -1,16 +1,24 @@
 import type { AccessInfo } from "../platform/types.ts";
-import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import { type ClientRuntime, inCall, type RequestOptions, requestSignal, splitCall } from "./runtime.ts";
+
+/** A call that takes no params: `{}` (or nothing) before its request options. */
+export type NoParams = Record<string, never>;
 
 export interface AccessGroup {
   /**
    * Obtains a token (or reuses the cached one) and says what it grants and until when; on the
    * production platform also the tenant, the discovered API endpoint and the role.
    */
-  describe(options?: RequestOptions): Promise<AccessInfo>;
+  describe(params?: NoParams, options?: RequestOptions): Promise<AccessInfo>;
+  /** @deprecated Request options go last, after the params: `describe({}, options)`. */
+  describe(options: RequestOptions): Promise<AccessInfo>;
 }
 
 export function accessGroup(runtime: ClientRuntime): AccessGroup {
   return {
-    describe: (options) => inCall(options, () => runtime.port.access.describe(requestSignal(options))),
+    describe: (params?: NoParams | RequestOptions, given?: RequestOptions) => {
+      const { options } = splitCall(params, given);
+      return inCall(options, () => runtime.port.access.describe(requestSignal(options)));
+    },
   };
 }

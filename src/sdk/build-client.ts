@@ -5,6 +5,7 @@ import type {
   ClientConnectionInfo,
   ConnectionOptions,
   CreateClientOptions,
+  CxoneClient,
   HttpOptions,
   InternalClient,
   ProductionConnectionOptions,
@@ -26,6 +27,7 @@ import { dialerGroup } from "./dialer.ts";
 import { dispositionsGroup } from "./dispositions.ts";
 import { doctorGroup } from "./doctor.ts";
 import { interactionsGroup } from "./interactions.ts";
+import { internalsOf, registerInternals } from "./internals.ts";
 import { outcomesGroup } from "./outcomes.ts";
 import { ClientRuntime } from "./runtime.ts";
 
@@ -166,9 +168,10 @@ function dispatcherOf(http: HttpOptions | undefined): Dispatcher | undefined {
 
 /**
  * A client from `options` (what `createClient` does), reaching its platform through `connect`:
- * the function for the platform the options name must be there (TypeError otherwise).
+ * the function for the platform the options name must be there (TypeError otherwise). Its port
+ * and HTTP core are not on it: `internalsOf(client)` has them.
  */
-export function buildClient(options: CreateClientOptions, connect: PlatformConnectors): InternalClient {
+export function buildClient(options: CreateClientOptions, connect: PlatformConnectors): CxoneClient {
   if (typeof options !== "object" || options === null)
     throw new InputError({ field: "options", rule: "must be an object with a connection" });
   const connection = resolveConnection(options.connection);
@@ -236,7 +239,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     })();
     return closing;
   };
-  return {
+  const client: CxoneClient = {
     access: accessGroup(runtime),
     dispositions: dispositionsGroup(runtime),
     interactions: interactionsGroup(runtime),
@@ -245,13 +248,13 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     dialer: dialerGroup(runtime),
     outcomes: outcomesGroup(runtime),
     doctor: doctorGroup(runtime),
-    port,
     connection: connectionInfo(connection),
     dataDir,
-    core,
     close,
     [Symbol.asyncDispose]: close,
   };
+  registerInternals(client, { port, core });
+  return client;
 }
 
 /**
@@ -264,7 +267,7 @@ export async function openInternalClient(options: CreateClientOptions): Promise<
     platform === "cxone"
       ? { cxone: (await import("../platform/cxone/connect.ts")).connectProductionApi }
       : { seed: (await import("../platform/seed-api/connect.ts")).connectSeedApi };
-  return buildClient(options, connect);
+  return internalsOf(buildClient(options, connect));
 }
 
 /**

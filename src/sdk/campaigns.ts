@@ -2,23 +2,27 @@ import type { CampaignCaps } from "../campaigns/compliance/evaluate.ts";
 import type { CreateOutcome } from "../campaigns/create.ts";
 import type { KnownCampaign } from "../campaigns/known-campaigns.ts";
 import type { ContactSink } from "../campaigns/segment/contact-writer.ts";
+import type { SegmentedContact } from "../campaigns/segment/segmented-contact.ts";
 import type { SegmentSummary } from "../campaigns/segment/summary.ts";
-import type { CampaignSpec } from "../campaigns/spec.ts";
+import type { CampaignSpecInput } from "../campaigns/spec.ts";
 import type { SetStatusResult } from "../campaigns/transition.ts";
 import type { Incident } from "../campaigns/watchdog/state.ts";
 import type { Watchdog, WatchdogConfig } from "../campaigns/watchdog/watchdog.ts";
 import type { WebhookOptions } from "../campaigns/webhook.ts";
 import { NotFoundError, ScopeError } from "../core/http/errors.ts";
+import { type AsyncList, ItemList } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
+import { pushedItems } from "../core/pushed-items.ts";
 import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { Campaign, CampaignLiveMetrics, EventSubscription } from "../platform/types.ts";
+import type { NoParams } from "./access.ts";
 import {
   type ClientRuntime,
   inCall,
   type RequestOptions,
   requestSignal,
-  type WriteOptions,
+  splitCall,
   writeRequest,
 } from "./runtime.ts";
 
@@ -48,9 +52,8 @@ export interface CampaignStatusReport {
   pacing: PacingDecision | null;
 }
 
-export interface ContactsOptions extends RequestOptions {
-  /** Where each contact's row goes (see `contactWriter` for NDJSON/CSV). */
-  sink: ContactSink;
+/** Which contacts of a list to judge, and how (`contacts` and `segment`). */
+export interface ContactsQuery {
   /** The instant to judge (default now). */
   atMs?: number;
   /** Ask CXone for consenting contacts only (re-checked locally). */
@@ -60,9 +63,49 @@ export interface ContactsOptions extends RequestOptions {
   campaignCaps?: CampaignCaps;
   /** Numbers to refuse besides the stored internal DNC list. */
   dnc?: ReadonlySet<string>;
+  /** Contacts per request to CXone (default 1000). */
   pageSize?: number;
+}
+
+/** `segment`'s params: the query, and where each judged contact goes. */
+export interface SegmentParams extends ContactsQuery {
+  /** Where each contact's row goes (see `contactWriter` for NDJSON/CSV). */
+  sink: ContactSink;
   onProgress?: (done: number, callable: number) => void;
 }
+
+/**
+ * `segment`'s params and request options in one object, as `contacts` took them.
+ * @deprecated Use `segment(listId, params, options)`, or iterate `contacts(listId, query, options)`.
+ */
+export interface ContactsOptions extends SegmentParams, RequestOptions {}
+
+/** `create`'s params: the spec, and the contact list when the spec names none. */
+export interface CreateCampaignParams {
+  spec: CampaignSpecInput;
+  /** The contact list to dial (overrides the spec's `contactListId`, which may be left out). */
+  contactListId?: string;
+}
+
+/** `status`'s params. */
+export interface CampaignStatusParams {
+  /** The success-rate window, in minutes (default 30). */
+  windowMinutes?: number;
+}
+
+/** `watch`'s params: the watchdog's config (the primary at least), and how it runs. */
+export type WatchParams = Partial<WatchdogConfig> & {
+  primary: string;
+  /** `loop` (default): evaluates every interval until stopped; `manual`: when told to. */
+  mode?: "loop" | "manual";
+  /**
+   * Judge the live figures too (default true; see `watch`); `false` judges the success rate
+   * only. (`live` is the live rules' own config, as in WatchdogConfig.)
+   */
+  judgeLive?: boolean;
+  /** Stops the watchdog (as its `stop()` does). */
+  stopSignal?: AbortSignal;
+};
 
 export interface CampaignsGroup {
   /**
@@ -72,21 +115,29 @@ export interface CampaignsGroup {
    * defaults to one derived from the spec's hash; give your own to make creates from several
    * machines one intent.
    */
+  create(params: CreateCampaignParams, options?: RequestOptions): Promise<CreateOutcome>;
+  /** @deprecated Params first, request options last: `create({ spec, contactListId }, options)`. */
   create(
-    spec: CampaignSpec | Record<string, unknown>,
-    options?: { contactListId?: string } & WriteOptions,
+    spec: CampaignSpecInput,
+    options?: { contactListId?: string } & RequestOptions,
   ): Promise<CreateOutcome>;
   /**
    * Pauses a campaign once (retries never repeat it); already paused is success. Each call is a
    * new intent (a fresh key) unless `idempotencyKey` names one: the same key is the same pause.
    */
-  pause(campaignId: string, options?: WriteOptions): Promise<SetStatusResult>;
+  pause(campaignId: string, options?: RequestOptions): Promise<SetStatusResult>;
   /** Resumes (activates) a campaign once; already active is success. Keys as for `pause`. */
-  resume(campaignId: string, options?: WriteOptions): Promise<SetStatusResult>;
+  resume(campaignId: string, options?: RequestOptions): Promise<SetStatusResult>;
   /** State, live metrics, local knowledge and failover incidents of one campaign. */
   status(
     campaignId: string,
-    options?: { windowMinutes?: number } & RequestOptions,
+    params?: CampaignStatusParams,
+    options?: RequestOptions,
+  ): Promise<CampaignStatusReport>;
+  /** @deprecated Request options go last: `status(campaignId, { windowMinutes }, options)`. */
+  status(
+    campaignId: string,
+    options: CampaignStatusParams & Omit<RequestOptions, "idempotencyKey">,
   ): Promise<CampaignStatusReport>;
   /**
    * Starts a failover watchdog (primary → backup). `config` fields not given come from the
@@ -99,25 +150,58 @@ export interface CampaignsGroup {
    * up to 30 minutes on the production platform. `live: false` judges the success rate only.
    */
   watch(
+    params: WatchParams,
+    options?: RequestOptions,
+  ): Promise<Watchdog & { readonly config: WatchdogConfig }>;
+  /**
+   * @deprecated Params first, request options last: `watch({ primary, backup, mode, judgeLive,
+   * stopSignal }, options)`.
+   */
+  watch(
     config: Partial<WatchdogConfig> & { primary: string },
     options?: { mode?: "loop" | "manual"; signal?: AbortSignal; live?: boolean },
   ): Promise<Watchdog & { readonly config: WatchdogConfig }>;
   /** The campaigns created from this data dir, with their live status (`not-found`, `unknown`). */
-  list(options?: RequestOptions): Promise<Array<KnownCampaign & { status: string }>>;
+  list(params?: NoParams, options?: RequestOptions): Promise<Array<KnownCampaign & { status: string }>>;
+  /** @deprecated Request options go last: `list({}, options)`. */
+  list(options: RequestOptions): Promise<Array<KnownCampaign & { status: string }>>;
   /** Registers a receiver URL for campaign metrics and state-change events, once. */
   subscribe(
     options: { url: string; name?: string; secret?: string },
     request?: RequestOptions,
   ): Promise<EventSubscription>;
-  /** Every contact of a list with its calling verdict, streamed into `options.sink`. */
+  /**
+   * @deprecated Use `segment(listId, { sink, … }, options)` for a sink and its summary, or
+   * iterate `contacts(listId, query, options)`.
+   */
   contacts(listId: string, options: ContactsOptions): Promise<SegmentSummary>;
+  /**
+   * Every contact of a list with its calling verdict (judged as `segment` does), to iterate in
+   * constant memory (one contact in hand at a time; the next page fetched as the loop gets to
+   * it) or to collect with a cap:
+   *
+   * ```ts
+   * for await (const contact of cxo.campaigns.contacts(listId, { consentOnly: true }))
+   *   if (contact.allowed) dial(contact.phone);
+   * const sample = await cxo.campaigns.contacts(listId).toArray({ limit: 50 });
+   * ```
+   *
+   * Leaving the loop early stops the listing (nothing more is fetched). `deadlineMs` bounds the
+   * whole iteration from its start; `signal` stops it.
+   */
+  contacts(listId: string, query?: ContactsQuery, options?: RequestOptions): AsyncList<SegmentedContact>;
+  /**
+   * Every contact of a list with its calling verdict, streamed into `params.sink` (e.g.
+   * `contactWriter` for NDJSON/CSV), with the run's summary.
+   */
+  segment(listId: string, params: SegmentParams, options?: RequestOptions): Promise<SegmentSummary>;
 }
 
 export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
   const port = runtime.port.campaigns;
   const store = async () =>
     runtime.storeFor("campaigns", (await import("../campaigns/operations.ts")).campaignOperations(port));
-  const setStatus = (campaignId: string, target: "paused" | "active", options?: WriteOptions) =>
+  const setStatus = (campaignId: string, target: "paused" | "active", options?: RequestOptions) =>
     inCall(options, async () => {
       const request = writeRequest(options);
       const { changeCampaignStatus } = await import("../campaigns/transition.ts");
@@ -132,8 +216,12 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     });
 
   return {
-    create: (spec, options = {}) =>
-      inCall(options, async () => {
+    create: (
+      given: CreateCampaignParams | CampaignSpecInput,
+      requestOptions?: { contactListId?: string } & RequestOptions,
+    ) => {
+      const { spec, contactListId, options } = createCall(given, requestOptions);
+      return inCall(options, async () => {
         const [{ parseInput }, { campaignSpecSchema, resolveContactList }, { createCampaign }] =
           await Promise.all([
             import("../core/input-file.ts"),
@@ -141,20 +229,39 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
             import("../campaigns/create.ts"),
           ]);
         const parsed = parseInput(spec, campaignSpecSchema);
-        const resolved = resolveContactList(parsed, options.contactListId);
+        const resolved = resolveContactList(parsed, contactListId);
         if ("problem" in resolved) throw new InputError(resolved.problem);
         const request = writeRequest(options);
         return createCampaign(port, await store(), resolved, request);
-      }),
+      });
+    },
 
     pause: (campaignId, options) => setStatus(campaignId, "paused", options),
     resume: (campaignId, options) => setStatus(campaignId, "active", options),
 
-    status: (campaignId, options = {}) => inCall(options, () => status(campaignId, options)),
-    list: (options) => inCall(options, () => list(options)),
+    status: (campaignId: string, given?: CampaignStatusParams, requestOptions?: RequestOptions) => {
+      const { params, options } = splitCall(given, requestOptions);
+      return inCall(options, () => status(campaignId, params, options));
+    },
+    list: (given?: NoParams | RequestOptions, requestOptions?: RequestOptions) => {
+      const { options } = splitCall(given, requestOptions);
+      return inCall(options, () => list(options));
+    },
     subscribe: (options, request) => inCall(request, () => subscribe(options, request)),
 
-    async watch(config, options = {}) {
+    async watch(given: WatchParams, requestOptions?: RequestOptions | { signal?: AbortSignal }) {
+      const { mode, judgeLive, stopSignal, ...config } = given;
+      // The deprecated form's second argument held mode, live and the stopping signal.
+      const legacy = (requestOptions ?? {}) as {
+        mode?: "loop" | "manual";
+        live?: boolean;
+        signal?: AbortSignal;
+      };
+      const options = {
+        mode: mode ?? legacy.mode,
+        live: judgeLive ?? legacy.live,
+        signal: stopSignal ?? legacy.signal,
+      };
       const [
         { parseInput },
         { findKnownCampaign },
@@ -193,34 +300,64 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
       return Object.assign(watchdog, { config: checked });
     },
 
-    contacts: (listId, options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
-        const [{ combinedDnc, storedDncNumbers }, { segmentContacts }] = await Promise.all([
-          import("../campaigns/compliance/dnc.ts"),
-          import("../campaigns/segment/segment-contacts.ts"),
-        ]);
-        const s = await store();
-        const dnc = combinedDnc(new Set(options.dnc ?? []), await storedDncNumbers(s));
-        return segmentContacts({
-          client: { campaigns: port },
-          store: s,
-          listId,
-          atMs: options.atMs ?? Date.now(),
-          consentOnly: options.consentOnly === true,
-          dnc,
-          campaignCaps: options.campaignCaps,
-          campaignId: options.campaignId,
-          pageSize: options.pageSize,
-          sink: options.sink,
-          onProgress: options.onProgress,
-          signal,
-          registries: await runtime.dncRegistries(),
-        });
-      }),
+    contacts: ((listId: string, query?: ContactsQuery | ContactsOptions, requestOptions?: RequestOptions) => {
+      // The deprecated form: a sink in the second argument, with the request options.
+      if (query && "sink" in query && query.sink !== undefined) {
+        const { params, options } = splitCall(query as SegmentParams, requestOptions);
+        return segment(listId, params as SegmentParams, options);
+      }
+      const options = requestOptions ?? {};
+      return new ItemList<SegmentedContact>(() =>
+        // Bad options are an InputError from the loop (segment checks them before anything is sent).
+        pushedItems<SegmentedContact>((push, signal) =>
+          // A pushed contact resolves when the loop asks for the next: the listing never runs ahead.
+          segment(
+            listId,
+            { ...(query ?? {}), sink: { write: push, end: async () => {} } },
+            {
+              ...options,
+              signal: options.signal ? AbortSignal.any([options.signal, signal]) : signal,
+            },
+          ),
+        ),
+      );
+    }) as CampaignsGroup["contacts"],
+
+    segment: (listId, params, options) => segment(listId, params, options),
   };
 
-  async function status(campaignId: string, options: { windowMinutes?: number } & RequestOptions) {
+  function segment(
+    listId: string,
+    params: SegmentParams,
+    options: RequestOptions = {},
+  ): Promise<SegmentSummary> {
+    return inCall(options, async () => {
+      const signal = requestSignal(options);
+      const [{ combinedDnc, storedDncNumbers }, { segmentContacts }] = await Promise.all([
+        import("../campaigns/compliance/dnc.ts"),
+        import("../campaigns/segment/segment-contacts.ts"),
+      ]);
+      const s = await store();
+      const dnc = combinedDnc(new Set(params.dnc ?? []), await storedDncNumbers(s));
+      return segmentContacts({
+        client: { campaigns: port },
+        store: s,
+        listId,
+        atMs: params.atMs ?? Date.now(),
+        consentOnly: params.consentOnly === true,
+        dnc,
+        campaignCaps: params.campaignCaps,
+        campaignId: params.campaignId,
+        pageSize: params.pageSize,
+        sink: params.sink,
+        onProgress: params.onProgress,
+        signal,
+        registries: await runtime.dncRegistries(),
+      });
+    });
+  }
+
+  async function status(campaignId: string, params: CampaignStatusParams, options: RequestOptions) {
     const signal = requestSignal(options);
     let campaign: Campaign;
     try {
@@ -239,7 +376,7 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
         return null;
       });
     const [measured, reading] = await Promise.all([
-      optional("success rate", port.metrics(campaignId, options.windowMinutes ?? 30, signal)),
+      optional("success rate", port.metrics(campaignId, params.windowMinutes ?? 30, signal)),
       optional("live figures", runtime.port.live.read([campaignId], signal)),
     ]);
     unavailable.push(...(reading?.unavailable ?? []));
@@ -292,4 +429,22 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     );
     return registerWebhook(port, await store(), checked, requestSignal(request));
   }
+}
+
+/**
+ * `create`'s spec, contact list and request options from either form: `({ spec, contactListId },
+ * options)`, or the deprecated `(spec, { contactListId, ...options })`. A spec has no `spec`
+ * field (its schema refuses unknown keys), so an object with one is the params.
+ */
+function createCall(
+  given: CreateCampaignParams | CampaignSpecInput,
+  requestOptions: ({ contactListId?: string } & RequestOptions) | undefined,
+): { spec: unknown; contactListId: string | undefined; options: RequestOptions } {
+  const isParams = typeof given === "object" && given !== null && "spec" in given;
+  if (isParams) {
+    const { contactListId: _ignored, ...options } = requestOptions ?? {};
+    return { spec: given.spec, contactListId: given.contactListId, options };
+  }
+  const { contactListId, ...options } = requestOptions ?? {};
+  return { spec: given, contactListId, options };
 }

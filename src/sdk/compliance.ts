@@ -1,5 +1,5 @@
 import type { CampaignCaps, Verdict } from "../campaigns/compliance/evaluate.ts";
-import type { ClientRuntime } from "./runtime.ts";
+import { type ClientRuntime, type RequestOptions, requestSignal } from "./runtime.ts";
 
 // The calling-rules engine (~25 modules with its phone tables) is imported at first check, not
 // with this file: every client builds this group, and most never check a call.
@@ -27,14 +27,17 @@ export interface ComplianceCheck {
 export interface ComplianceGroup {
   /**
    * May this number be called at this instant, and if not, why and when? Uses the local store's
-   * attempt history and DNC list; sends nothing to CXone.
+   * attempt history and DNC list; sends nothing to CXone. An already aborted `signal` refuses
+   * the check.
    */
-  check(call: ComplianceCheck): Promise<Verdict>;
+  check(call: ComplianceCheck, options?: RequestOptions): Promise<Verdict>;
 }
 
 export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
   return {
-    async check(call) {
+    async check(call, options) {
+      // Local work (the store, the rules): the signal and deadline are checked before it starts.
+      requestSignal(options)?.throwIfAborted();
       const [{ checkCall }, { validateCheckInput }, { combinedDnc, storedDncNumbers }] = await Promise.all([
         import("../campaigns/compliance/check-call.ts"),
         import("../campaigns/compliance/check-input.ts"),

@@ -2,7 +2,7 @@ import type { Paginated } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
 import { parseInput } from "../core/input-file.ts";
 import type { Store } from "../core/store/index.ts";
-import { type DialerConfig, dialerConfigSchema } from "../dialer/config.ts";
+import { type DialerConfig, type DialerConfigInput, dialerConfigSchema } from "../dialer/config.ts";
 import type { ApplyResult } from "../dialer/settings/apply.ts";
 import type { HistoryRow } from "../dialer/settings/history.ts";
 import type { LifecycleDeps } from "../dialer/settings/lifecycle.ts";
@@ -27,6 +27,7 @@ import {
   listingInCall,
   type RequestOptions,
   requestSignal,
+  splitCall,
 } from "./runtime.ts";
 
 // The settings lifecycle (snapshot, apply, wait, verify, restore) and its validation (which runs
@@ -42,26 +43,66 @@ export interface DialerScopeOptions {
   campaignId?: string;
 }
 
-/** How long apply/rollback wait for CXone's asynchronous settings operation. */
+/**
+ * How `apply` and `rollback` wait for CXone's asynchronous settings operation (a waiter, as AWS
+ * SDK v3's): polls from `minDelayMs` growing to `maxDelayMs` with jitter, for at most `maxWaitMs`.
+ */
+export interface WaitFor {
+  /** How long to wait for the operation before giving up (and rolling back, for apply); default 120 s. */
+  maxWaitMs?: number;
+  /** The first delay between polls; default 500 ms. */
+  minDelayMs?: number;
+  /** The longest delay between polls; default 5 s. */
+  maxDelayMs?: number;
+}
+
+/** `apply`'s params: whose settings, and how to wait. */
+export interface DialerApplyParams extends DialerScopeOptions {
+  /** The wait for CXone's operation (default 120 s, polling from 500 ms to 5 s). */
+  waitFor?: WaitFor;
+  /** The wait of an automatic rollback's operation (default 300 s; delays as `waitFor`'s). */
+  rollbackWaitFor?: Pick<WaitFor, "maxWaitMs">;
+  /**
+   * Stops waiting for CXone's operation: the call resolves with `outcome: "cancelled"` (the
+   * operation may still complete on CXone). Unlike the request option `signal`, which rejects.
+   */
+  stopSignal?: AbortSignal;
+  /** Told the validation report before anything is sent (e.g. to print its warnings). */
+  onValidated?: (report: ValidationReport) => void;
+  /** Narration for people (the CLI prints it on stderr). */
+  note?: (text: string) => void;
+}
+
+/** `rollback`'s params: whose settings, to which version, and how to wait. */
+export interface DialerRollbackParams extends DialerScopeOptions {
+  /** The version whose settings to restore (default: the one before the current). */
+  to?: string;
+  /** The wait for the rollback's operation (default 300 s, polling from 500 ms to 5 s). */
+  waitFor?: WaitFor;
+  /** Stops waiting (as for `apply`). */
+  stopSignal?: AbortSignal;
+  note?: (text: string) => void;
+}
+
+/**
+ * The params and options of `apply`/`rollback` in one object, as earlier releases took them:
+ * here `signal` stops the wait (now `stopSignal`) and `deadlineMs` is the wait's bound (now
+ * `waitFor.maxWaitMs`).
+ * @deprecated Use `apply(config, { waitFor }, options)` / `rollback({ to, waitFor }, options)`.
+ */
 export interface LifecycleOptions extends DialerScopeOptions {
-  /**
-   * How long to wait for CXone's settings operation to complete before giving up (and rolling
-   * back, for apply); default 120 s.
-   */
+  /** @deprecated Use `waitFor.maxWaitMs`. */
   operationWaitMs?: number;
-  /**
-   * The old name of `operationWaitMs` (it is not a deadline on the whole call, as `deadlineMs`
-   * is on every other method); still honoured when `operationWaitMs` is absent.
-   * @deprecated Use `operationWaitMs`.
-   */
+  /** @deprecated Use `waitFor.maxWaitMs` (this was never a deadline on the whole call). */
   deadlineMs?: number;
   /** Attempts per request (1–20), as in RequestOptions. */
   maxAttempts?: number;
-  /** First and longest delay between operation polls; default 500 ms and 5 s. */
+  /** @deprecated Use `waitFor.minDelayMs` and `waitFor.maxDelayMs`. */
   pollMinMs?: number;
   pollMaxMs?: number;
-  /** How long each wait of a rollback may take; default 300 s. */
+  /** @deprecated Use `rollbackWaitFor.maxWaitMs` (apply) or `waitFor.maxWaitMs` (rollback). */
   rollbackDeadlineMs?: number;
+  /** @deprecated Use `stopSignal`. */
   signal?: AbortSignal;
   /** Narration for people (the CLI prints it on stderr). */
   note?: (text: string) => void;
@@ -69,49 +110,142 @@ export interface LifecycleOptions extends DialerScopeOptions {
 
 export type RollbackResult = RestoreResult & { to: string };
 
+/** What `apply` resolves with: the lifecycle's result with the validation, or "invalid". */
+export type DialerApplyResult =
+  | (ApplyResult & { validation: ValidationReport })
+  | { outcome: "invalid"; ok: false; validation: ValidationReport };
+
 export interface DialerGroup {
   /** Local rules (abandonment, trunks, consistency, a short simulation), then CXone's policy check. */
   validate(
-    config: DialerConfig | Record<string, unknown>,
-    options?: DialerScopeOptions & RequestOptions,
+    config: DialerConfigInput,
+    params?: DialerScopeOptions,
+    options?: RequestOptions,
+  ): Promise<ValidationReport>;
+  /** @deprecated Request options go last: `validate(config, { campaignId }, options)`. */
+  validate(
+    config: DialerConfigInput,
+    options: DialerScopeOptions & RequestOptions,
   ): Promise<ValidationReport>;
   /**
-   * Validates, snapshots, applies with If-Match, waits for the operation, verifies; rolls back
-   * automatically on failure. An invalid config is not applied (`outcome: "invalid"`).
+   * Validates, snapshots, applies with If-Match, waits for the operation (`waitFor`), verifies;
+   * rolls back automatically on failure. An invalid config is not applied (`outcome:
+   * "invalid"`). The request options bound the whole call: at `signal`'s abort or `deadlineMs`
+   * it rejects with the reason (DeadlineExceededError), having recorded what it did.
    */
   apply(
-    config: DialerConfig | Record<string, unknown>,
-    options?: LifecycleOptions & { onValidated?: (report: ValidationReport) => void },
-  ): Promise<
-    | (ApplyResult & { validation: ValidationReport })
-    | { outcome: "invalid"; ok: false; validation: ValidationReport }
-  >;
+    config: DialerConfigInput,
+    params?: DialerApplyParams,
+    options?: RequestOptions,
+  ): Promise<DialerApplyResult>;
+  /** @deprecated Params, then request options: `apply(config, { waitFor, stopSignal }, options)`. */
+  apply(
+    config: DialerConfigInput,
+    options: LifecycleOptions & { onValidated?: (report: ValidationReport) => void },
+  ): Promise<DialerApplyResult>;
   /** Restores an earlier version's settings (default: the one before the current). */
-  rollback(options?: LifecycleOptions & { to?: string }): Promise<RollbackResult>;
+  rollback(params?: DialerRollbackParams, options?: RequestOptions): Promise<RollbackResult>;
+  /** @deprecated Params, then request options: `rollback({ to, waitFor, stopSignal }, options)`. */
+  rollback(options: LifecycleOptions & { to?: string }): Promise<RollbackResult>;
   /** The settings versions seen and applied from this data dir, oldest first. */
-  history(options?: DialerScopeOptions): Promise<HistoryRow[]>;
+  history(params?: DialerScopeOptions, options?: RequestOptions): Promise<HistoryRow[]>;
   /** The settings in force now, with their version tag (and a pending operation, if any). */
-  settings(options?: DialerScopeOptions & RequestOptions): Promise<DialerSettingsState>;
+  settings(params?: DialerScopeOptions, options?: RequestOptions): Promise<DialerSettingsState>;
+  /** @deprecated Request options go last: `settings({ campaignId }, options)`. */
+  settings(options: DialerScopeOptions & RequestOptions): Promise<DialerSettingsState>;
   /** A campaign's dialer metrics over time, page by page (`for await`, or `.toArray(n)`). */
   metrics(query: DialerMetricsQuery, options?: RequestOptions): Paginated<DialerMetricRow>;
   /** CXone's audit trail of dialer and campaign settings changes. */
   auditLog(query: DialerAuditQuery, options?: RequestOptions): Paginated<DialerAuditEntry>;
   /** Simulates the config locally (discrete events): abandonment with its 95% CI, occupancy… */
-  simulate(config: DialerConfig | Record<string, unknown>, options?: ParamOverrides): SimulationResult;
+  simulate(config: DialerConfigInput, overrides?: ParamOverrides): SimulationResult;
   /** Queueing closed forms: Erlang B, C, A, M/M/n+D and progressive dialing. */
   erlang(input: ErlangInput): ErlangReport;
 }
 
-/** `operationWaitMs`, or its deprecated name; checked like any other duration. */
-function operationWaitOf(options: LifecycleOptions): number {
-  const field =
-    options.operationWaitMs === undefined && options.deadlineMs !== undefined
-      ? "deadlineMs"
-      : "operationWaitMs";
-  const value = options.operationWaitMs ?? options.deadlineMs ?? 120_000;
-  checkDeadline(value, field);
-  checkDeadline(options.rollbackDeadlineMs, "rollbackDeadlineMs");
-  return value;
+/** What the lifecycle is told: the scope, the waits, the stop signal, the narration. */
+interface Lifecycle {
+  scope: DialerScopeOptions;
+  wait: { minDelayMs: number; maxDelayMs: number; maxWaitMs: number };
+  rollbackWaitMs: number;
+  stopSignal: AbortSignal | undefined;
+  note: ((text: string) => void) | undefined;
+  onValidated: ((report: ValidationReport) => void) | undefined;
+  to: string | undefined;
+}
+
+/**
+ * The lifecycle and the request options of `apply`/`rollback`, from either form: `(…, params,
+ * options)`, or the deprecated one object (LifecycleOptions) whose `signal` stopped the wait and
+ * whose `deadlineMs` bounded it. Every duration is checked (InputError naming its field).
+ */
+function lifecycleOf(
+  given: (DialerApplyParams & DialerRollbackParams) | (LifecycleOptions & { to?: string }) | undefined,
+  requestOptions: RequestOptions | undefined,
+  purpose: "apply" | "rollback",
+): { lifecycle: Lifecycle; options: RequestOptions } {
+  const legacy =
+    requestOptions === undefined &&
+    given !== undefined &&
+    [
+      "operationWaitMs",
+      "deadlineMs",
+      "pollMinMs",
+      "pollMaxMs",
+      "rollbackDeadlineMs",
+      "signal",
+      "maxAttempts",
+    ].some((key) => (given as Record<string, unknown>)[key] !== undefined);
+  const g = (given ?? {}) as DialerApplyParams & DialerRollbackParams & LifecycleOptions & { to?: string };
+  const scope = g.campaignId === undefined ? {} : { campaignId: g.campaignId };
+  if (legacy) {
+    const field =
+      g.operationWaitMs === undefined && g.deadlineMs !== undefined ? "deadlineMs" : "operationWaitMs";
+    const maxWaitMs = g.operationWaitMs ?? g.deadlineMs;
+    checkDeadline(maxWaitMs, field);
+    checkDeadline(g.pollMinMs, "pollMinMs");
+    checkDeadline(g.pollMaxMs, "pollMaxMs");
+    checkDeadline(g.rollbackDeadlineMs, "rollbackDeadlineMs");
+    const rollbackWaitMs = g.rollbackDeadlineMs ?? 300_000;
+    return {
+      lifecycle: {
+        scope,
+        wait: {
+          minDelayMs: g.pollMinMs ?? 500,
+          maxDelayMs: g.pollMaxMs ?? 5000,
+          maxWaitMs: maxWaitMs ?? (purpose === "rollback" ? rollbackWaitMs : 120_000),
+        },
+        rollbackWaitMs,
+        stopSignal: g.signal,
+        note: g.note,
+        onValidated: g.onValidated,
+        to: g.to,
+      },
+      options: g.maxAttempts === undefined ? {} : { maxAttempts: g.maxAttempts },
+    };
+  }
+  const waitFor = g.waitFor ?? {};
+  checkDeadline(waitFor.maxWaitMs, "waitFor.maxWaitMs");
+  checkDeadline(waitFor.minDelayMs, "waitFor.minDelayMs");
+  checkDeadline(waitFor.maxDelayMs, "waitFor.maxDelayMs");
+  checkDeadline(g.rollbackWaitFor?.maxWaitMs, "rollbackWaitFor.maxWaitMs");
+  const rollbackWaitMs = g.rollbackWaitFor?.maxWaitMs ?? 300_000;
+  return {
+    lifecycle: {
+      scope,
+      wait: {
+        minDelayMs: waitFor.minDelayMs ?? 500,
+        maxDelayMs: waitFor.maxDelayMs ?? 5000,
+        maxWaitMs: waitFor.maxWaitMs ?? (purpose === "rollback" ? 300_000 : 120_000),
+      },
+      rollbackWaitMs: purpose === "rollback" ? (waitFor.maxWaitMs ?? 300_000) : rollbackWaitMs,
+      stopSignal: g.stopSignal,
+      note: g.note,
+      onValidated: g.onValidated,
+      to: g.to,
+    },
+    options: requestOptions ?? {},
+  };
 }
 
 const scopeOf = (options: DialerScopeOptions): DialerScope =>
@@ -121,13 +255,12 @@ const scopeOf = (options: DialerScopeOptions): DialerScope =>
  * A settings file's config: an abandonment target above the legal 3% is well-formed (validate
  * lists it as a violation); the simulator's config must be within it.
  */
-const configOf = async (config: DialerConfig | Record<string, unknown>): Promise<DialerConfig> =>
+const configOf = async (config: DialerConfigInput): Promise<DialerConfig> =>
   parseInput(
     config,
     (await import("../dialer/settings/settings-file.ts")).settingsFileSchema,
   ) as DialerConfig;
-const simulatedConfigOf = (config: DialerConfig | Record<string, unknown>): DialerConfig =>
-  parseInput(config, dialerConfigSchema);
+const simulatedConfigOf = (config: DialerConfigInput): DialerConfig => parseInput(config, dialerConfigSchema);
 
 export function dialerGroup(runtime: ClientRuntime): DialerGroup {
   const port = runtime.port.dialer;
@@ -135,53 +268,102 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
     const { settingsOperations } = await import("../dialer/settings/operations.ts");
     return runtime.storeFor("dialer", settingsOperations(port) as never[]);
   };
-  const deps = (s: Store, options: LifecycleOptions): LifecycleDeps => ({
-    port,
-    scope: scopeOf(options),
-    store: s,
-    wait: {
-      minDelayMs: options.pollMinMs ?? 500,
-      maxDelayMs: options.pollMaxMs ?? 5000,
-      maxWaitMs: operationWaitOf(options),
-    },
-    rollbackWaitMs: options.rollbackDeadlineMs ?? 300_000,
-    signal: options.signal,
-    ...(options.note ? { note: options.note } : {}),
-  });
+  /** The lifecycle's dependencies; its signal is the stop signal and the call's own. */
+  const deps = (s: Store, lifecycle: Lifecycle, signal: AbortSignal | undefined): LifecycleDeps => {
+    const signals = [lifecycle.stopSignal, signal].filter((x): x is AbortSignal => x !== undefined);
+    return {
+      port,
+      scope: scopeOf(lifecycle.scope),
+      store: s,
+      wait: lifecycle.wait,
+      rollbackWaitMs: lifecycle.rollbackWaitMs,
+      signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+      ...(lifecycle.note ? { note: lifecycle.note } : {}),
+    };
+  };
+  /** The call's own signal ended the wait: reject with its reason (the stop signal resolves). */
+  const unlessStopped = <T>(signal: AbortSignal | undefined, result: T): T => {
+    if (signal?.aborted) throw signal.reason;
+    return result;
+  };
 
   return {
-    validate: (config, options = {}) =>
-      inCall(options, async () => {
+    validate: (config: DialerConfigInput, given?: DialerScopeOptions, requestOptions?: RequestOptions) => {
+      const { params, options } = splitCall(given, requestOptions);
+      return inCall(options, async () => {
         const parsed = await configOf(config);
         const { validateConfig } = await import("../dialer/settings/validate.ts");
-        return validateConfig(parsed, port, requestSignal(options), scopeOf(options));
-      }),
+        return validateConfig(parsed, port, requestSignal(options), scopeOf(params));
+      });
+    },
 
-    apply: (config, options = {}) =>
-      inCall(options, async () => {
-        operationWaitOf(options);
+    apply: (
+      config: DialerConfigInput,
+      given?: DialerApplyParams | LifecycleOptions,
+      requestOptions?: RequestOptions,
+    ) => {
+      // A bad duration rejects (as every other bad input), never throws at the call.
+      let parts: ReturnType<typeof lifecycleOf>;
+      try {
+        parts = lifecycleOf(given, requestOptions, "apply");
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const { lifecycle, options } = parts;
+      return inCall(options, async () => {
+        const signal = requestSignal(options);
         const parsed = await configOf(config);
         const [{ validateConfig }, { applySettings }, { settingsOf }] = await Promise.all([
           import("../dialer/settings/validate.ts"),
           import("../dialer/settings/apply.ts"),
           import("../dialer/settings/settings-file.ts"),
         ]);
-        const validation = await validateConfig(parsed, port, options.signal, scopeOf(options));
+        const validation = await validateConfig(
+          parsed,
+          port,
+          signal ?? lifecycle.stopSignal,
+          scopeOf(lifecycle.scope),
+        );
         if (!validation.ok) return { outcome: "invalid", ok: false, validation } as const;
-        options.onValidated?.(validation);
-        const result = await applySettings(deps(await store(), options), settingsOf(parsed));
-        return { ...result, validation };
-      }),
-
-    rollback: (options = {}) => inCall(options, () => rollback(options)),
-
-    history: async (options = {}) => {
-      const { readHistory } = await import("../dialer/settings/history.ts");
-      return readHistory((await runtime.store()).kv, options.campaignId);
+        lifecycle.onValidated?.(validation);
+        const result = await applySettings(deps(await store(), lifecycle, signal), settingsOf(parsed));
+        return unlessStopped(signal, { ...result, validation });
+      });
     },
 
-    settings: (options = {}) =>
-      inCall(options, () => port.getSettings(scopeOf(options), requestSignal(options))),
+    rollback: (
+      given?: DialerRollbackParams | (LifecycleOptions & { to?: string }),
+      requestOptions?: RequestOptions,
+    ) => {
+      let parts: ReturnType<typeof lifecycleOf>;
+      try {
+        parts = lifecycleOf(given, requestOptions, "rollback");
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const { lifecycle, options } = parts;
+      return inCall(options, async () => {
+        const signal = requestSignal(options);
+        const { rollbackSettings } = await import("../dialer/settings/rollback.ts");
+        const s = await store();
+        const result = await rollbackSettings(deps(s, lifecycle, signal), s.kv, {
+          campaignId: lifecycle.scope.campaignId,
+          to: lifecycle.to,
+        });
+        return unlessStopped(signal, result);
+      });
+    },
+
+    history: async (params = {}, options = {}) => {
+      requestSignal(options)?.throwIfAborted();
+      const { readHistory } = await import("../dialer/settings/history.ts");
+      return readHistory((await runtime.store()).kv, params.campaignId);
+    },
+
+    settings: (given?: DialerScopeOptions, requestOptions?: RequestOptions) => {
+      const { params, options } = splitCall(given, requestOptions);
+      return inCall(options, () => port.getSettings(scopeOf(params), requestSignal(options)));
+    },
 
     metrics: (query, options) => listingInCall(options, port.metrics(query, requestSignal(options))),
 
@@ -200,10 +382,4 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
       }
     },
   };
-
-  async function rollback(options: LifecycleOptions & { to?: string }): Promise<RollbackResult> {
-    const { rollbackSettings } = await import("../dialer/settings/rollback.ts");
-    const s = await store();
-    return rollbackSettings(deps(s, options), s.kv, { campaignId: options.campaignId, to: options.to });
-  }
 }

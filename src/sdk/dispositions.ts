@@ -12,7 +12,15 @@ import type { Progress } from "../dispositions/progress.ts";
 import type { TaggingRedrive, TaggingSession } from "../dispositions/session.ts";
 import type { TagOutcome } from "../dispositions/tag-call.ts";
 import type { DispositionMatrix } from "../platform/types.ts";
-import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import {
+  type ClientRuntime,
+  checkDeadline,
+  deadlineSignal,
+  inCall,
+  type RequestOptions,
+  requestSignal,
+  splitCall,
+} from "./runtime.ts";
 
 // Tagging (the journal's tag operation, row rules, the bulk runner with its CSV parser) is
 // imported at first use, not with this file: every client builds this group, and most never tag.
@@ -35,7 +43,8 @@ export type TagResult = Extract<TagOutcome, { ok: true }>;
  */
 export type TagSource = string | NodeJS.ReadableStream | AsyncIterable<TagRow> | Iterable<TagRow>;
 
-export interface TagFileOptions extends Omit<RequestOptions, "deadlineMs"> {
+/** How `tagFile` runs (its request options, `signal` and `deadlineMs`, bound the whole call). */
+export interface TagFileParams {
   campaignId: string;
   /**
    * The format of a byte stream's rows (`csv` with a header, or `ndjson`); a path's comes from
@@ -51,12 +60,40 @@ export interface TagFileOptions extends Omit<RequestOptions, "deadlineMs"> {
   dryRun?: boolean;
   /** Write the invalid rows' problems to this CSV file. */
   reportFile?: string;
+  /**
+   * Send again the rows an earlier run of the same file (same content, same campaign) already
+   * tagged: a deliberate re-send. Without it a rerun skips them, and the summary says so
+   * (`skipped`, `warnings`).
+   */
+  force?: boolean;
+  /**
+   * No new row starts after this many milliseconds; rows in flight finish and are recorded, and
+   * the summary says `interrupted` (a rerun continues). Unlike `deadlineMs`, which stops the
+   * whole call at once and rejects.
+   */
+  noNewRowsAfterMs?: number;
+  /**
+   * No new row starts once this signal aborts; rows in flight finish and are recorded, and the
+   * summary says `interrupted` (what the CLI does on Ctrl-C). Unlike the request option
+   * `signal`, which stops the whole call at once and rejects with its reason.
+   */
+  stopSignal?: AbortSignal;
+  /** A progress display for `total` valid rows (the CLI draws a bar). */
+  progress?: (total: number) => Progress;
+}
+
+/**
+ * `tagFile`'s params and request options in one object, as earlier releases took them; here
+ * `signal` and `deadlineMs` stop new rows from starting (now `stopSignal` and `noNewRowsAfterMs`).
+ * @deprecated Use `tagFile(source, params, options)`.
+ */
+export interface TagFileOptions
+  extends Omit<TagFileParams, "stopSignal" | "noNewRowsAfterMs">,
+    Omit<RequestOptions, "deadlineMs" | "signal"> {
   /** No new row starts once aborted; rows in flight finish and are recorded. */
   signal?: AbortSignal;
   /** No new row starts after this many milliseconds (rows in flight finish and are recorded). */
   deadlineMs?: number;
-  /** A progress display for `total` valid rows (the CLI draws a bar). */
-  progress?: (total: number) => Progress;
 }
 
 export interface DispositionsGroup {
@@ -81,8 +118,16 @@ export interface DispositionsGroup {
    * Tags every row of a CSV or NDJSON file, of a readable stream of one (with `format`), or of
    * an (async) iterable of rows. A stream or iterable is first copied to a temporary file (read
    * twice: validated whole before anything is sent). Resumable: rows a previous run of the same
-   * content completed are skipped.
+   * content completed are skipped, and the summary says so (`skipped`, `warnings`); `force`
+   * sends them again on purpose.
+   *
+   * The request options bound the whole call: at `signal`'s abort or `deadlineMs`, no new row
+   * starts, the rows in flight are stopped (their journal rows stay pending and the next run
+   * re-drives them) and the call rejects with the reason (DeadlineExceededError for the
+   * deadline). To stop gracefully instead, with a summary, use `stopSignal` or `noNewRowsAfterMs`.
    */
+  tagFile(source: TagSource, params: TagFileParams, options?: RequestOptions): Promise<BulkSummary>;
+  /** @deprecated Request options go last: `tagFile(source, params, options)` (see TagFileOptions). */
   tagFile(source: TagSource, options: TagFileOptions): Promise<BulkSummary>;
 }
 
@@ -149,29 +194,74 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
         return outcome;
       }),
 
-    tagFile: (source, options) =>
-      inCall(options, async () => {
+    tagFile: (source: TagSource, given: TagFileParams | TagFileOptions, requestOptions?: RequestOptions) => {
+      let call: ReturnType<typeof tagFileCall>;
+      try {
+        call = tagFileCall(given, requestOptions);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const { params, options } = call;
+      return inCall(options, async () => {
+        if (typeof params !== "object" || params === null || typeof params.campaignId !== "string")
+          throw new InputError({ field: "campaignId", rule: "is required" });
         const signal = requestSignal(options);
+        checkDeadline(params.noNewRowsAfterMs, "noNewRowsAfterMs");
+        // Started with the call, as `deadlineMs` was when it meant this.
+        const stops = [
+          ...(params.stopSignal ? [params.stopSignal] : []),
+          ...(params.noNewRowsAfterMs === undefined
+            ? []
+            : [deadlineSignal(params.noNewRowsAfterMs, "noNewRowsAfterMs")]),
+        ];
+        const stop = stops.length === 0 ? undefined : AbortSignal.any(stops);
         // The store first (a bad data dir is bad input, found before anything is sent).
         const deps = await session();
         const { defaultConcurrency, tagFile } = await import("../dispositions/bulk-tag.ts");
-        await matrixOf(options.campaignId, signal);
-        return withRowFile(source, options.format, async (file) => {
+        await matrixOf(params.campaignId, signal);
+        return withRowFile(source, params.format, async (file) => {
           const run = () =>
             tagFile(deps, {
-              campaignId: options.campaignId,
+              campaignId: params.campaignId,
               file,
-              concurrency: options.concurrency ?? defaultConcurrency(taggingRatePerSecond()),
-              dryRun: options.dryRun === true,
-              ...(options.reportFile ? { reportFile: options.reportFile } : {}),
-              ...(signal ? { shouldStop: () => signal.aborted } : {}),
-              ...(options.progress ? { progress: options.progress } : {}),
+              concurrency: params.concurrency ?? defaultConcurrency(taggingRatePerSecond()),
+              dryRun: params.dryRun === true,
+              force: params.force === true,
+              ...(params.reportFile ? { reportFile: params.reportFile } : {}),
+              ...(stop ? { shouldStop: () => stop.aborted } : {}),
+              ...(signal ? { signal } : {}),
+              ...(params.progress ? { progress: params.progress } : {}),
             });
           // A dry run sends nothing, so it takes no share of the tenant's limit.
-          const summary = await (options.dryRun ? run() : runtime.withRateShare(["dispositions"], run));
+          const summary = await (params.dryRun ? run() : runtime.withRateShare(["dispositions"], run));
           return typeof source === "string" ? summary : { ...summary, file: STREAM_FILE };
         });
-      }),
+      });
+    },
+  };
+}
+
+/**
+ * `tagFile`'s params and request options from either form: `(source, params, options)`, or the
+ * deprecated `(source, options)` whose `signal` and `deadlineMs` stopped new rows (now
+ * `stopSignal` and `noNewRowsAfterMs`: a graceful stop, as they always were there).
+ */
+function tagFileCall(
+  given: TagFileParams | TagFileOptions,
+  requestOptions: RequestOptions | undefined,
+): { params: TagFileParams; options: RequestOptions } {
+  const { params, options, legacy } = splitCall<TagFileParams & TagFileOptions>(given, requestOptions);
+  if (!legacy) return { params: params as TagFileParams, options };
+  const { signal, deadlineMs, ...rest } = options;
+  // Named as the caller wrote it.
+  checkDeadline(deadlineMs, "deadlineMs");
+  return {
+    params: {
+      ...(params as TagFileParams),
+      ...(signal ? { stopSignal: signal } : {}),
+      ...(deadlineMs === undefined ? {} : { noNewRowsAfterMs: deadlineMs }),
+    },
+    options: rest,
   };
 }
 

@@ -2,14 +2,7 @@ import { InputError } from "../core/input-error.ts";
 import { InteractionMetrics } from "../interactions/metrics.ts";
 import type { SetDispositionInput, SetDispositionResult } from "../interactions/set-disposition.ts";
 import type { VersionedInteraction } from "../platform/types.ts";
-import {
-  type ClientRuntime,
-  inCall,
-  type RequestOptions,
-  requestSignal,
-  type WriteOptions,
-  writeRequest,
-} from "./runtime.ts";
+import { type ClientRuntime, inCall, type RequestOptions, requestSignal, writeRequest } from "./runtime.ts";
 
 // The entry rules (with luxon) and the correction workflow (optimistic locking, merge, re-drive)
 // are imported at first use, not with this file: every client builds this group, and most never
@@ -24,7 +17,7 @@ export interface InteractionsGroup {
   setDisposition(
     interactionId: string,
     input: SetDispositionInput,
-    options?: WriteOptions,
+    options?: RequestOptions,
   ): Promise<SetDispositionResult>;
   /** An interaction with its dispositions and current ETag (the raw read: no local rules). */
   get(interactionId: string, options?: RequestOptions): Promise<VersionedInteraction>;
@@ -53,7 +46,7 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
   async function setOne(
     interactionId: string,
     input: SetDispositionInput,
-    options: WriteOptions | undefined,
+    options: RequestOptions | undefined,
   ) {
     // Bad input opens nothing: checked before the store and any re-drive.
     const request = writeRequest(options);

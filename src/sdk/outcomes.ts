@@ -1,10 +1,22 @@
+import { Paginated } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
 import type { ChangesExportSummary } from "../outcomes/changes.ts";
 import type { DispositionMap } from "../outcomes/disposition-map.ts";
 import type { ExportProgress, ExportSummary } from "../outcomes/export.ts";
 import type { ExportQueryInput } from "../outcomes/query.ts";
 import type { ExportFormat } from "../outcomes/read-export.ts";
-import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import type { OutboundCall } from "../platform/types.ts";
+import {
+  type ClientRuntime,
+  checkDeadline,
+  checkMaxAttempts,
+  inCall,
+  listingInCall,
+  type RequestOptions,
+  refuseIdempotencyKey,
+  requestSignal,
+  splitCall,
+} from "./runtime.ts";
 
 // The export pipeline (record formats, analysis, HTML report, CSV writer, outbox dispatcher) and
 // luxon are imported at first use, not with this file: every client builds this group, and most
@@ -24,7 +36,8 @@ export interface OutcomeQuery {
   tz?: string;
 }
 
-export interface OutcomeExportOptions extends RequestOptions {
+/** Where and how `export` writes (its request options, `signal` and `deadlineMs`, stop it). */
+export interface OutcomeExportParams {
   /**
    * The output file (NDJSON or CSV), or a writable stream; for `format: "parquet"`, the dataset
    * directory. A file is written as `<out>.partial` and renamed when the export completes, so a
@@ -51,12 +64,13 @@ export interface OutcomeExportOptions extends RequestOptions {
    */
   crm?: { destination: string; waitMs?: number };
   onProgress?: (progress: ExportProgress) => void;
-  /**
-   * Stops the export (resumable with `resume: true`): it rejects with ExportInterruptedError,
-   * whose `cause` is the signal's reason (DeadlineExceededError for `deadlineMs`).
-   */
-  signal?: AbortSignal;
 }
+
+/**
+ * `export`'s params and request options in one object, as earlier releases took them.
+ * @deprecated Use `export(query, params, options)`.
+ */
+export interface OutcomeExportOptions extends OutcomeExportParams, RequestOptions {}
 
 /** The export's summary; `crm.delivered` tells whether the summary reached the destination yet. */
 export type OutcomeExportSummary = Omit<ExportSummary, "crm"> & {
@@ -83,7 +97,8 @@ export interface OutcomeChangesQuery {
   tz?: string;
 }
 
-export interface OutcomeChangesOptions extends RequestOptions {
+/** Where and how `exportChanges` writes. */
+export interface OutcomeChangesParams {
   /** The output file (NDJSON or CSV), written as `<out>.partial` and renamed when complete. */
   out: string;
   /** `ndjson` (default) or `csv`. */
@@ -95,8 +110,13 @@ export interface OutcomeChangesOptions extends RequestOptions {
    * CXone's warehouse lag). Changes of that overlap already written are not written again.
    */
   overlapMinutes?: number;
-  signal?: AbortSignal;
 }
+
+/**
+ * `exportChanges`' params and request options in one object, as earlier releases took them.
+ * @deprecated Use `exportChanges(query, params, options)`.
+ */
+export interface OutcomeChangesOptions extends OutcomeChangesParams, RequestOptions {}
 
 export type OutcomeChangesSummary = ChangesExportSummary;
 
@@ -106,7 +126,30 @@ export interface OutcomesGroup {
    * hash; resumable after an interruption. Query problems are an InputError naming the query's
    * field (`campaignId`, `from`, …); nothing is sent.
    */
+  export(
+    query: OutcomeQuery,
+    params: OutcomeExportParams,
+    options?: RequestOptions,
+  ): Promise<OutcomeExportSummary>;
+  /**
+   * Stops the export (resumable with `resume: true`) at the signal's abort or the deadline: it
+   * rejects with ExportInterruptedError, whose `cause` is the reason (DeadlineExceededError).
+   * @deprecated Request options go last: `export(query, { out }, { signal })`.
+   */
   export(query: OutcomeQuery, options: OutcomeExportOptions): Promise<OutcomeExportSummary>;
+  /**
+   * The records themselves, to iterate in constant memory (one page held at a time, the next
+   * fetched as the loop asks for it) or to collect with a cap:
+   *
+   * ```ts
+   * for await (const call of cxo.outcomes.list({ campaignId, from, to })) …
+   * const first100 = await cxo.outcomes.list(query).toArray({ limit: 100 });
+   * ```
+   *
+   * The query is checked when the iteration starts (an InputError naming its field; nothing is
+   * sent). `deadlineMs` bounds the whole iteration, from its start; `signal` stops it.
+   */
+  list(query: OutcomeQuery, options?: RequestOptions): Paginated<OutboundCall>;
   /**
    * The incremental export (production platform: CXone's `updatedSince` listing, 304 = no
    * change): the campaign's calls created or changed since `updatedSince`, or since where this
@@ -115,6 +158,12 @@ export interface OutcomesGroup {
    * platform a NotSupportedError (its API filters outcomes by start time only). Bad input is an
    * InputError naming the field (`updatedSince` when there is no cursor yet); nothing is sent.
    */
+  exportChanges(
+    query: OutcomeChangesQuery,
+    params: OutcomeChangesParams,
+    options?: RequestOptions,
+  ): Promise<OutcomeChangesSummary>;
+  /** @deprecated Request options go last: `exportChanges(query, { out }, { signal })`. */
   exportChanges(query: OutcomeChangesQuery, options: OutcomeChangesOptions): Promise<OutcomeChangesSummary>;
 }
 
@@ -123,15 +172,50 @@ const CRM_DELIVERY_WAIT_MS = 10_000;
 
 const iso = (value: string | Date) => (value instanceof Date ? value.toISOString() : value);
 
+/** The query as the export's parser takes it (the CLI's flags, as strings). */
+const exportQueryInput = (query: OutcomeQuery): ExportQueryInput => ({
+  campaign: query.campaignId,
+  from: iso(query.from),
+  to: iso(query.to),
+  codes: query.codes?.join(","),
+  pageSize: query.pageSize === undefined ? undefined : String(query.pageSize),
+  tz: query.tz,
+});
+
 export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
   return {
-    export: (query, options) => inCall(options, () => exportTo(query, options)),
-    exportChanges: (query, options) => inCall(options, () => changesTo(query, options)),
+    export: (query: OutcomeQuery, given: OutcomeExportParams, requestOptions?: RequestOptions) => {
+      const { params, options } = splitCall(given, requestOptions);
+      return inCall(options, () => exportTo(query, params as OutcomeExportParams, options));
+    },
+    exportChanges: (
+      query: OutcomeChangesQuery,
+      given: OutcomeChangesParams,
+      requestOptions?: RequestOptions,
+    ) => {
+      const { params, options } = splitCall(given, requestOptions);
+      return inCall(options, () => changesTo(query, params as OutcomeChangesParams, options));
+    },
+    list: (query, options) => {
+      const checkedOptions = options ?? {};
+      const listing = new Paginated<OutboundCall>(async function* () {
+        // Checked when the iteration starts (an InputError from the loop; nothing sent).
+        checkDeadline(checkedOptions.deadlineMs);
+        checkMaxAttempts(checkedOptions.maxAttempts);
+        refuseIdempotencyKey(checkedOptions);
+        const { parseExportQuery, toCallQuery } = await import("../outcomes/query.ts");
+        const parsed = parseExportQuery(exportQueryInput(query));
+        // The deadline runs from the start of this iteration.
+        yield* runtime.port.outcomes.listCalls(toCallQuery(parsed), requestSignal(checkedOptions)).pages();
+      });
+      return listingInCall(checkedOptions, listing);
+    },
   };
 
   async function changesTo(
     query: OutcomeChangesQuery,
-    options: OutcomeChangesOptions,
+    options: OutcomeChangesParams,
+    request: RequestOptions,
   ): Promise<OutcomeChangesSummary> {
     const [{ DEFAULT_OVERLAP_MS, exportChanges }, { DEFAULT_DISPOSITION_MAP }, { IANAZone }] =
       await Promise.all([
@@ -154,7 +238,7 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
       problems.push({ field: "format", rule: "must be ndjson or csv" });
     if (problems.length > 0) throw new InputError(problems);
     const parsedTz = query.tz;
-    const signal = requestSignal(options);
+    const signal = requestSignal(request);
     const store = await runtime.store();
     return runtime.withRateShare(["outcomes"], () =>
       exportChanges({
@@ -173,27 +257,23 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
     );
   }
 
-  async function exportTo(query: OutcomeQuery, options: OutcomeExportOptions): Promise<OutcomeExportSummary> {
+  async function exportTo(
+    query: OutcomeQuery,
+    options: OutcomeExportParams,
+    request: RequestOptions,
+  ): Promise<OutcomeExportSummary> {
     const [{ parseExportQuery }, { exportOutcomes }, { DEFAULT_DISPOSITION_MAP }] = await Promise.all([
       import("../outcomes/query.ts"),
       import("../outcomes/export.ts"),
       import("../outcomes/disposition-map.ts"),
     ]);
-    const input: ExportQueryInput = {
-      campaign: query.campaignId,
-      from: iso(query.from),
-      to: iso(query.to),
-      codes: query.codes?.join(","),
-      pageSize: query.pageSize === undefined ? undefined : String(query.pageSize),
-      tz: query.tz,
-    };
-    const parsed = parseExportQuery(input);
+    const parsed = parseExportQuery(exportQueryInput(query));
     if (options.resume && typeof options.out !== "string")
       throw new InputError({
         field: "resume",
         rule: "needs an `out` file (a stream export cannot be resumed)",
       });
-    const signal = requestSignal(options);
+    const signal = requestSignal(request);
     // The report names the campaign and, unless a zone was given, shows days and hours in the
     // campaign's own zone (a US campaign's afternoon is not UTC's evening): one GET, report only.
     let campaignName: string | undefined;

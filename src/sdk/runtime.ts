@@ -150,7 +150,11 @@ export class ClientRuntime {
   }
 }
 
-/** Per-call options of every SDK method that talks to CXone. */
+/**
+ * The per-call options of every SDK method, always its last argument: `method(…, options?)`.
+ * Nothing else goes here: what the call is about (an id, a query, a config, a source) and how it
+ * behaves (an output file, a waiter, a concurrency) are its params, before it.
+ */
 export interface RequestOptions {
   /**
    * Stops the call: waiting for a rate-limit slot, a token, a retry or an answer. A write whose
@@ -160,9 +164,11 @@ export interface RequestOptions {
    */
   signal?: AbortSignal;
   /**
-   * Bounds the whole call, in milliseconds: queueing, token, every retry and wait. When it
-   * passes the call rejects with DeadlineExceededError (`code: "deadline_exceeded"`). A
-   * negative or non-finite value is an InputError.
+   * Bounds the whole call, in milliseconds: queueing, token, every request with its retries and
+   * waits, a waiter's polls, every page of a listing. When it passes the call rejects with
+   * DeadlineExceededError (`code: "deadline_exceeded"`), the same error as when the client's
+   * `http.deadlineMs` (one request's bound) passes. A negative or non-finite value is an
+   * InputError.
    */
   deadlineMs?: number;
   /**
@@ -170,28 +176,67 @@ export interface RequestOptions {
    * `http.maxAttempts`. 429 pauses do not count against it.
    */
   maxAttempts?: number;
-}
-
-/** Per-call options of a keyed write (campaign create, pause/resume, interaction corrections). */
-export interface WriteOptions extends RequestOptions {
   /**
-   * The write's idempotency key, sent to CXone instead of the one derived from the request (a
-   * spec's hash, a fresh intent id). The same key from another process or machine is the same
-   * intent: CXone replays its first answer, and another body with the key is refused. It is
-   * stored in the journal row, so a crash re-drive sends it again.
+   * A keyed write's idempotency key (campaign create, pause/resume, interaction corrections),
+   * sent to CXone instead of the one derived from the request (a spec's hash, a fresh intent
+   * id). The same key from another process or machine is the same intent: CXone replays its
+   * first answer, and another body with the key is refused. It is stored in the journal row, so
+   * a crash re-drive sends it again. A call that takes no key (a read, an upsert) refuses one
+   * (InputError).
    */
   idempotencyKey?: string;
 }
 
+/**
+ * Per-call options of a keyed write: RequestOptions, which carries `idempotencyKey` itself.
+ * @deprecated Use `RequestOptions`.
+ */
+export type WriteOptions = RequestOptions;
+
+/** The names of RequestOptions' fields. */
+const REQUEST_OPTION_KEYS = ["signal", "deadlineMs", "maxAttempts", "idempotencyKey"] as const;
+
+/**
+ * A call's params and request options, given either way: the current `(params, options)`, or
+ * the deprecated single object of earlier releases that mixed request options into the params
+ * (told by `options` being absent and `params` holding a request option's field). `legacy` says
+ * which, for a method whose params meant something else in the old form.
+ */
+export function splitCall<P extends object>(
+  params: P | undefined,
+  options: RequestOptions | undefined,
+): { params: Partial<P>; options: RequestOptions; legacy: boolean } {
+  if (options !== undefined || params === undefined || params === null || typeof params !== "object")
+    return { params: params ?? {}, options: options ?? {}, legacy: false };
+  const found = REQUEST_OPTION_KEYS.filter((key) => (params as Record<string, unknown>)[key] !== undefined);
+  if (found.length === 0) return { params, options: {}, legacy: false };
+  const rest: Record<string, unknown> = { ...(params as Record<string, unknown>) };
+  const split: Record<string, unknown> = {};
+  for (const key of REQUEST_OPTION_KEYS) {
+    if (rest[key] !== undefined) split[key] = rest[key];
+    delete rest[key];
+  }
+  return { params: rest as Partial<P>, options: split as RequestOptions, legacy: true };
+}
+
+/** InputError when a call that takes no idempotency key is given one. */
+export function refuseIdempotencyKey(
+  options: RequestOptions | undefined,
+  why = "this call takes none",
+): void {
+  if (options?.idempotencyKey !== undefined)
+    throw new InputError({ field: "idempotencyKey", rule: `is not accepted here: ${why}` });
+}
+
 /** `{ signal, idempotencyKey }` for a capability workflow, from a caller's write options. */
-export function writeRequest(options: WriteOptions = {}): {
+export function writeRequest(options: RequestOptions = {}): {
   signal: AbortSignal | undefined;
   idempotencyKey: string | undefined;
 } {
-  const key = options.idempotencyKey;
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+  const { idempotencyKey: key, ...request } = options;
+  if (key !== undefined && (typeof key !== "string" || !IDEMPOTENCY_KEY.test(key)))
     throw new InputError({ field: "idempotencyKey", rule: IDEMPOTENCY_KEY_RULE });
-  return { signal: requestSignal(options), idempotencyKey: key };
+  return { signal: requestSignal(request), idempotencyKey: key };
 }
 
 /** What an HTTP header value can carry unchanged, and what CXone keeps. */
@@ -231,10 +276,12 @@ export function deadlineSignal(deadlineMs: number, field = "deadlineMs"): AbortS
 
 /**
  * One abort signal from a caller's signal and deadline (undefined when neither is given); a
- * bad `deadlineMs` or `maxAttempts` is an InputError, before anything is sent.
+ * bad `deadlineMs` or `maxAttempts`, or an idempotency key (this is a call that takes none: keyed
+ * writes go through writeRequest), is an InputError, before anything is sent.
  */
 export function requestSignal(options: RequestOptions = {}): AbortSignal | undefined {
   checkMaxAttempts(options.maxAttempts);
+  refuseIdempotencyKey(options);
   const signals: AbortSignal[] = [];
   if (options.signal) signals.push(options.signal);
   if (options.deadlineMs !== undefined) signals.push(deadlineSignal(options.deadlineMs));
@@ -257,8 +304,9 @@ export async function inCall<T>(options: RequestOptions | undefined, work: () =>
 export function listingInCall<T>(options: RequestOptions | undefined, listing: Paginated<T>): Paginated<T> {
   const maxAttempts = options?.maxAttempts;
   if (maxAttempts === undefined) return listing;
-  checkMaxAttempts(maxAttempts);
   return new Paginated(async function* () {
+    // A bad value is an InputError from the loop, as a bad query is.
+    checkMaxAttempts(maxAttempts);
     const pages = listing.pages();
     try {
       for (;;) {

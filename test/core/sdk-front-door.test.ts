@@ -33,6 +33,7 @@ describe("SDK front door", () => {
         "RepeatedPageTokenError",
         "StoreSchemaTooNewError",
         "StoreUnavailableError",
+        "StreamClosedError",
         "isSdkError",
         "InputError",
         "NetworkError",

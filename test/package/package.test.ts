@@ -283,6 +283,25 @@ try {
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/needs Node\.js 22\.13 or newer \(this is v\d+/);
   });
+
+  it.skipIf(!oldNode())("on Node older than 22.13 importing the SDK says which Node it needs", () => {
+    const old = oldNode() as string;
+    for (const entry of ["cxone-outbound", "cxone-outbound/internal"]) {
+      const result = spawnSync(
+        old,
+        [
+          "--input-type=module",
+          "-e",
+          `import(${JSON.stringify(entry)}).catch((e) => console.error(e.message))`,
+        ],
+        { cwd: project, encoding: "utf8" },
+      );
+      expect(result.stderr.trim(), entry).toMatch(
+        /^cxone-outbound needs Node\.js 22\.13 or newer \(this is v\d+[^)]*\); install a current Node\.js LTS\.$/,
+      );
+      expect(result.stderr).not.toContain("node:sqlite");
+    }
+  });
 });
 
 /**

@@ -83,9 +83,9 @@ describe("per-call options", () => {
       expect(error, JSON.stringify(options)).toBeInstanceOf(sdk.InputError);
       expect((error as sdk.InputError).problems[0]?.field).toBe(field);
     }
-    const apply = await cxo.dialer.apply({}, { operationWaitMs: -5 }).catch((e: unknown) => e);
+    const apply = await cxo.dialer.apply({} as never, { operationWaitMs: -5 }).catch((e: unknown) => e);
     expect((apply as sdk.InputError).problems?.[0]?.field).toBe("operationWaitMs");
-    const old = await cxo.dialer.apply({}, { deadlineMs: -5 }).catch((e: unknown) => e);
+    const old = await cxo.dialer.apply({} as never, { deadlineMs: -5 }).catch((e: unknown) => e);
     expect((old as sdk.InputError).problems?.[0]?.field).toBe("deadlineMs");
     expect((await requests()).filter((r) => !r.path.includes("token"))).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CampaignSpecInput } from "../../src/campaigns/spec.ts";
 import { createInternalClient, type InternalClient } from "../../src/client.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { openStore } from "../../src/core/store/index.ts";
@@ -93,9 +94,15 @@ describe("SDK per-request options on writes", () => {
 
   it("a caller's idempotency key is the intent: two data dirs, one campaign; another body with the key is refused", async () => {
     const key = `ops-ticket-4711-${Date.now()}`;
-    const spec = { ...validSpec(h.contactListId), name: "Keyed by the caller" };
-    const first = await clientOn(path.join(h.dir(), ".cxo")).campaigns.create(spec, { idempotencyKey: key });
-    const second = await clientOn(path.join(h.dir(), ".cxo")).campaigns.create(spec, { idempotencyKey: key });
+    const spec = { ...validSpec(h.contactListId), name: "Keyed by the caller" } as CampaignSpecInput;
+    const first = await clientOn(path.join(h.dir(), ".cxo")).campaigns.create(
+      { spec },
+      { idempotencyKey: key },
+    );
+    const second = await clientOn(path.join(h.dir(), ".cxo")).campaigns.create(
+      { spec },
+      { idempotencyKey: key },
+    );
     expect(first.idempotencyKey).toBe(key);
     expect(first.source).toBe("created");
     expect(second.source).toBe("cxone-replay");
@@ -103,7 +110,7 @@ describe("SDK per-request options on writes", () => {
 
     const other = { ...spec, name: "Another body, same key" };
     await expect(
-      clientOn(path.join(h.dir(), ".cxo")).campaigns.create(other, { idempotencyKey: key }),
+      clientOn(path.join(h.dir(), ".cxo")).campaigns.create({ spec: other }, { idempotencyKey: key }),
     ).rejects.toMatchObject({ status: 422 });
   });
 

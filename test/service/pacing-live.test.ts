@@ -54,7 +54,7 @@ beforeAll(async () => {
   const created = await client.campaigns.create({
     name: "Paced campaign",
     status: "active",
-    contactListId: emu.fixtures.campaigns[0]?.contactListId,
+    contactListId: emu.fixtures.campaigns[0]?.contactListId ?? undefined,
     predictive: { answerRatio: 0.3, maxCallsInFlight: 60, callRate: 5, abandonmentThreshold: 0.03 },
     compliance: {
       timeZone: "America/New_York",

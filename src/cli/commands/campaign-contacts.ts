@@ -60,7 +60,7 @@ export function registerCampaignContactCommands(group: Command): void {
       try {
         // The SDK adds the stored internal DNC list and the imported registry copies.
         summary = await ctx.withClient((client) =>
-          client.campaigns.contacts(listId, {
+          client.campaigns.segment(listId, {
             atMs: checked.atMs,
             consentOnly: options.consentOnly === true,
             dnc: fileDnc,

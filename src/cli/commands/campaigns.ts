@@ -62,7 +62,7 @@ export function registerCampaignCommands(group: Command): void {
       const resolved = resolveContactList(parsed, options.contactList);
       if ("problem" in resolved) throw new InputError(resolved.problem);
       await withCampaigns(ctx, async (client) => {
-        const outcome = await client.campaigns.create(resolved);
+        const outcome = await client.campaigns.create({ spec: resolved });
         const { campaign } = outcome;
         ctx.print(
           {
@@ -280,10 +280,11 @@ async function runWatch(
   const onSignal = () => controller.abort();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  const watchdog = await client.campaigns.watch(flags, {
-    signal: controller.signal,
+  const watchdog = await client.campaigns.watch({
+    ...flags,
+    stopSignal: controller.signal,
     mode: once ? "manual" : "loop",
-    live,
+    judgeLive: live,
   });
   const config = watchdog.config;
   watchdog.on("error", (error) => ctx.note(`watchdog: ${error.message}`));

@@ -19,7 +19,7 @@ import {
   type DialerScope,
   type DialerSettings,
 } from "../../platform/ports/dialer.ts";
-import type { LifecycleOptions } from "../../sdk/dialer.ts";
+import type { DialerApplyParams, DialerRollbackParams } from "../../sdk/dialer.ts";
 import { CliContext } from "../context.ts";
 import { rememberContext } from "../deliver-on-exit.ts";
 import { withFlagNames } from "../flag-names.ts";
@@ -132,19 +132,20 @@ async function dialerScope(ctx: CliContext, campaign: string | undefined): Promi
 }
 
 /** The wait flags, the scope and the interrupt (first Ctrl-C stops the wait) as the SDK's options. */
-function lifecycleOptions(
+function lifecycleParams(
   ctx: CliContext,
   wait: WaitSettings,
   scope: DialerScope,
-  signal: AbortSignal,
-): LifecycleOptions {
+  stopSignal: AbortSignal,
+  purpose: "apply" | "rollback",
+): DialerApplyParams & DialerRollbackParams {
+  const delays = { minDelayMs: wait.wait.minDelayMs, maxDelayMs: wait.wait.maxDelayMs };
   return {
     ...scope,
-    operationWaitMs: wait.wait.maxWaitMs,
-    pollMinMs: wait.wait.minDelayMs,
-    pollMaxMs: wait.wait.maxDelayMs,
-    rollbackDeadlineMs: wait.rollbackWaitMs,
-    signal,
+    waitFor: { ...delays, maxWaitMs: purpose === "apply" ? wait.wait.maxWaitMs : wait.rollbackWaitMs },
+    rollbackWaitFor: { maxWaitMs: wait.rollbackWaitMs },
+    // Ctrl-C stops the wait: apply rolls back, and the result says so.
+    stopSignal,
     note: (text) => ctx.note(text),
   };
 }
@@ -257,7 +258,7 @@ export function registerDialerSettingsCommands(group: Command): void {
     const scope = await dialerScope(ctx, options.campaign);
     await withLifecycle(ctx, async (client, signal) => {
       const result = await client.dialer.apply(config, {
-        ...lifecycleOptions(ctx, wait, scope, signal),
+        ...lifecycleParams(ctx, wait, scope, signal, "apply"),
         onValidated: (validation) => {
           for (const w of validation.warnings) ctx.note(`warning: ${findingLine(w).trim()}`);
         },
@@ -345,7 +346,7 @@ export function registerDialerSettingsCommands(group: Command): void {
       const scope = await dialerScope(ctx, options.campaign);
       await withLifecycle(ctx, async (client, signal) => {
         const result = await client.dialer.rollback({
-          ...lifecycleOptions(ctx, wait, scope, signal),
+          ...lifecycleParams(ctx, wait, scope, signal, "rollback"),
           ...(options.to === undefined ? {} : { to: options.to }),
         });
         const target = { versionTag: result.to };

@@ -112,16 +112,19 @@ export function registerOutcomeCommands(program: Command): void {
       try {
         await withFlagNames(FLAG_OF, () =>
           ctx.withClient(async (client) => {
-            const summary = await client.outcomes.export(query, {
-              out,
-              format,
-              map,
-              ...(flags.report ? { report: flags.report } : {}),
-              resume: flags.resume === true,
-              ...(crm ? { crm } : {}),
-              onProgress: (p) => progress.update(p),
-              signal: interrupt.signal,
-            });
+            const summary = await client.outcomes.export(
+              query,
+              {
+                out,
+                format,
+                map,
+                ...(flags.report ? { report: flags.report } : {}),
+                resume: flags.resume === true,
+                ...(crm ? { crm } : {}),
+                onProgress: (p) => progress.update(p),
+              },
+              { signal: interrupt.signal },
+            );
             progress.stop();
             for (const warning of summary.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
             if (toStdout) {
@@ -264,8 +267,8 @@ async function exportChangesCommand(flags: ExportFlags, ctx: CliContext): Promis
             format: format as "ndjson" | "csv",
             ...(map ? { map } : {}),
             overlapMinutes: overlap,
-            signal: interrupt.signal,
           },
+          { signal: interrupt.signal },
         );
         ctx.print(summary, () =>
           [

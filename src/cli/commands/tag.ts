@@ -29,6 +29,7 @@ interface TagOptions {
   dryRun?: boolean;
   concurrency?: string;
   report?: string;
+  force?: boolean;
 }
 
 export function registerTagCommands(program: Command): void {
@@ -61,6 +62,10 @@ export function registerTagCommands(program: Command): void {
       "with --file: rows in flight at once (default: 32, more when the tagging limit is higher)",
     )
     .option("--report <file>", "with --file: write the invalid rows' problems as CSV")
+    .option(
+      "--force",
+      "with --file: send again the rows an earlier run of the same file already tagged (a rerun skips them otherwise)",
+    )
     .action(async (options: TagOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       checkOptions(options);
@@ -102,6 +107,7 @@ function checkOptions(options: TagOptions): void {
     if (options.report) problems.push({ field: "--report", rule: "only applies to --file" });
     if (options.concurrency !== undefined)
       problems.push({ field: "--concurrency", rule: "only applies to --file" });
+    if (options.force) problems.push({ field: "--force", rule: "only applies to --file" });
   }
   if (problems.length > 0) throw new InputError(problems);
 }
@@ -168,8 +174,10 @@ async function runFile(ctx: CliContext, client: InternalClient, options: TagOpti
         campaignId: options.campaign,
         ...(options.concurrency !== undefined ? { concurrency: Number(options.concurrency) } : {}),
         dryRun: options.dryRun === true,
+        force: options.force === true,
         ...(options.report ? { reportFile: options.report } : {}),
-        signal: interrupt.signal,
+        // Ctrl-C: no new row starts, the rows in flight finish and are recorded.
+        stopSignal: interrupt.signal,
         progress: (total) => progressBar(total, ctx.decorated),
       }),
     );
@@ -197,8 +205,12 @@ function human(s: BulkSummary): string {
               .map(([k, v]) => `${k}: ${v}`)
               .join(", ")})`
           : ""
-      }${s.redrivenRows > 0 ? `, re-driven ${s.redrivenRows} left pending by an interrupted run` : ""}, skipped ${s.skipped} already done`,
+      }${s.redrivenRows > 0 ? `, re-driven ${s.redrivenRows} left pending by an interrupted run` : ""}, skipped ${s.skipped} already done${s.forced ? " (--force: rows already tagged were sent again)" : ""}`,
       `${s.throughputPerSec.toFixed(1)} rows/s; latency p50 ${s.latencyMs.p50} ms, p95 ${s.latencyMs.p95} ms, p99 ${s.latencyMs.p99} ms`,
+    );
+  if (s.skipped > 0)
+    lines.push(
+      `note: ${s.skipped} of ${s.valid} valid rows were not sent: an earlier run of this file already tagged them (add --force to send them again)`,
     );
   if (s.interrupted) lines.push("interrupted: rerun the same command to continue where it stopped");
   return lines.join("\n");

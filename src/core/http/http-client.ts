@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ClientClosedError, closedByClient } from "../client-closed-error.ts";
 import type { HttpSettings } from "../config/schema.ts";
+import { DeadlineExceededError } from "../deadline-error.ts";
 import { parseRetryAfter } from "../retry/retry-after.ts";
 import { currentCallOptions } from "./call-scope.ts";
 import { type Clock, type Deadline, startDeadline, systemClock } from "./clock.ts";
@@ -191,7 +192,10 @@ export class HttpClient {
     const stopped = (): unknown => {
       if (options.signal?.aborted) return options.signal.reason;
       const decision = `the ${deadlineMs} ms deadline passed${lastReason ? ` (last: ${lastReason})` : ""}`;
-      return this.finalError(lastResponse, { method, endpoint, attempt, options, decision });
+      return requestDeadline(
+        deadlineMs,
+        this.finalError(lastResponse, { method, endpoint, attempt, options, decision }),
+      );
     };
 
     for (;;) {
@@ -324,7 +328,15 @@ export class HttpClient {
         this.emit({ type: "throttle", group: options.group, pauseMs });
       }
       if (!decision.retry) {
-        throw this.finalError(response, { method, endpoint, attempt, options, decision: decision.reason });
+        const error = this.finalError(response, {
+          method,
+          endpoint,
+          attempt,
+          options,
+          decision: decision.reason,
+        });
+        // Given up because the next wait would pass the deadline: the deadline's error, as when it fires.
+        throw decision.deadline ? requestDeadline(deadlineMs, error) : error;
       }
 
       this.emit({
@@ -387,4 +399,13 @@ export class HttpClient {
       ...(options.requiredScopes ? { requiredScopes: options.requiredScopes } : {}),
     });
   }
+}
+
+/**
+ * The client's `http.deadlineMs` passed (or the next wait would pass it): the same
+ * DeadlineExceededError as a caller's per-call deadline, with the request's last typed error as
+ * its cause (its message, status and request id carried over).
+ */
+function requestDeadline(deadlineMs: number, last: CxoneError): DeadlineExceededError {
+  return new DeadlineExceededError(deadlineMs, { scope: "request", message: last.message, cause: last });
 }

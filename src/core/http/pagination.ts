@@ -1,4 +1,5 @@
 import { CxoError } from "../cxo-error.ts";
+import { InputError } from "../input-error.ts";
 /**
  * Paged listings as async iterators, in constant memory: one page is held at a time.
  *
@@ -38,7 +39,63 @@ export const TO_ARRAY_CAP = 100_000;
 /** Remembering every token would grow with the listing; this many is plenty to catch cycles. */
 const REMEMBERED_TOKENS = 10_000;
 
-export class Paginated<T> implements AsyncIterable<T> {
+/** How much of a listing `toArray` collects. */
+export interface ToArrayOptions {
+  /** At most this many items (the first ones); without it, the whole listing up to TO_ARRAY_CAP. */
+  limit?: number;
+}
+
+/**
+ * A listing to iterate (`for await (const item of list)`, one page held at a time, the next
+ * fetched as the loop asks for it) or to collect with a cap (`await list.toArray({ limit })`).
+ */
+export interface AsyncList<T> extends AsyncIterable<T> {
+  /**
+   * Collects the first `limit` items, fetching no page beyond the one that holds the last of
+   * them. Without a limit, collects the whole listing up to TO_ARRAY_CAP items and fails past
+   * it (ListingTooLargeError): big listings are to be iterated, not held in memory by accident.
+   * A bare number is the limit (the older form).
+   */
+  toArray(options?: ToArrayOptions | number): Promise<T[]>;
+}
+
+/** `toArray` of any async iterable, with AsyncList's cap. */
+export async function collect<T>(items: AsyncIterable<T>, options?: ToArrayOptions | number): Promise<T[]> {
+  const limit = typeof options === "number" ? options : options?.limit;
+  if (limit !== undefined && !(typeof limit === "number" && limit >= 0 && !Number.isNaN(limit)))
+    throw new InputError({ field: "limit", rule: "must be a number of items, 0 or more" });
+  const out: T[] = [];
+  if (limit !== undefined && limit <= 0) return out;
+  for await (const item of items) {
+    if (limit === undefined && out.length >= TO_ARRAY_CAP) {
+      throw new ListingTooLargeError(
+        `the listing has more than ${TO_ARRAY_CAP} items; iterate it (for await) or pass toArray a limit`,
+      );
+    }
+    out.push(item);
+    if (out.length === limit) break;
+  }
+  return out;
+}
+
+/** An AsyncList over items that do not come in pages the caller sees (e.g. judged contacts). */
+export class ItemList<T> implements AsyncList<T> {
+  private readonly source: () => AsyncGenerator<T>;
+
+  constructor(source: () => AsyncGenerator<T>) {
+    this.source = source;
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<T> {
+    return this.source();
+  }
+
+  toArray(options?: ToArrayOptions | number): Promise<T[]> {
+    return collect(this, options);
+  }
+}
+
+export class Paginated<T> implements AsyncList<T> {
   private readonly source: () => AsyncGenerator<PageInfo<T>>;
 
   constructor(source: () => AsyncGenerator<PageInfo<T>>) {
@@ -53,24 +110,8 @@ export class Paginated<T> implements AsyncIterable<T> {
     for await (const page of this.source()) yield* page.items;
   }
 
-  /**
-   * Collects the first `limit` items, fetching no page beyond the one that holds the last of
-   * them. Without a limit, collects the whole listing up to TO_ARRAY_CAP items and fails past it:
-   * big listings are to be iterated, not held in memory by accident.
-   */
-  async toArray(limit?: number): Promise<T[]> {
-    const out: T[] = [];
-    if (limit !== undefined && limit <= 0) return out;
-    for await (const item of this) {
-      if (limit === undefined && out.length >= TO_ARRAY_CAP) {
-        throw new ListingTooLargeError(
-          `the listing has more than ${TO_ARRAY_CAP} items; iterate it (for await) or pass toArray a limit`,
-        );
-      }
-      out.push(item);
-      if (out.length === limit) break;
-    }
-    return out;
+  toArray(options?: ToArrayOptions | number): Promise<T[]> {
+    return collect(this, options);
   }
 }
 

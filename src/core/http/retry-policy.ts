@@ -40,7 +40,8 @@ export interface RetryContext {
 
 export type RetryDecision =
   | { retry: true; delayMs: number; reason: string }
-  | { retry: false; reason: string };
+  /** `deadline`: the next wait would pass the request's deadline (else: not retryable, or out of attempts). */
+  | { retry: false; reason: string; deadline?: true };
 
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
@@ -109,6 +110,7 @@ export function decideRetry(failure: AttemptFailure, ctx: RetryContext): RetryDe
     return {
       retry: false,
       reason: `${label}: waiting ${delayMs} ms would pass the ${ctx.deadlineMs} ms deadline`,
+      deadline: true,
     };
   }
   return { retry: true, delayMs, reason: label };

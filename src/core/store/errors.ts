@@ -26,3 +26,9 @@ export class StoreSchemaTooNewError extends CxoError {
     this.location = options.location;
   }
 }
+
+/** Thrown when the configured database cannot be reached or opened; says which and why. */
+export class StoreUnavailableError extends CxoError {
+  override readonly name = "StoreUnavailableError";
+  readonly code = "store_unavailable" as const;
+}

@@ -1,11 +1,10 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
-import { CxoError } from "../cxo-error.ts";
 import { registerSecret } from "../logging/secrets.ts";
 import { Outbox } from "../outbox/queue.ts";
 import { dataDirError } from "./data-dir-error.ts";
-import { StoreSchemaTooNewError } from "./errors.ts";
+import { StoreSchemaTooNewError, StoreUnavailableError } from "./errors.ts";
 import { type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 import { Journal } from "./journal.ts";
 import { KeyValueStore } from "./kv.ts";
@@ -71,11 +70,9 @@ export interface StoreTarget {
 
 export const STORE_FILE = "cxo.sqlite";
 
-/** Thrown when the configured database cannot be reached or opened; says which and why. */
-export class StoreUnavailableError extends CxoError {
-  override readonly name = "StoreUnavailableError";
-  readonly code = "store_unavailable" as const;
-}
+// Defined beside the other store errors (a module that loads no driver: the SDK's front door
+// exports it, and must load on a Node without node:sqlite to say which Node it needs).
+export { StoreUnavailableError };
 
 export function isPostgresUrl(url: string | undefined): url is string {
   return url !== undefined && /^postgres(ql)?:\/\//i.test(url);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clientOptionsFromSettings, createInternalClient } from "../../../src/client.ts";
 import { settingsSchema } from "../../../src/core/config/schema.ts";
+import { DeadlineExceededError } from "../../../src/core/deadline-error.ts";
 import { createCxoneHttp } from "../../../src/core/http/create.ts";
 import { RateLimitRegistry } from "../../../src/core/http/endpoint-groups.ts";
 import { NetworkError } from "../../../src/core/http/errors.ts";
@@ -99,7 +100,10 @@ describe("defect 2: the deadline bounds queueing, every retry and every wait", (
     for (const result of results.slice(1)) {
       expect(result.ok).toBe(false);
       expect(result.at).toBeLessThanOrEqual(1_001);
-      expect(result.ok === false && result.error).toBeInstanceOf(NetworkError);
+      // The client's http.deadlineMs raises the same error as a caller's per-call deadline.
+      expect(result.ok === false && result.error).toBeInstanceOf(DeadlineExceededError);
+      expect(result.ok === false && result.error).toMatchObject({ deadlineMs: 1_000, scope: "request" });
+      expect(result.ok === false && (result.error as Error).cause).toBeInstanceOf(NetworkError);
       expect(String(result.ok === false && (result.error as Error).message)).toMatch(/1000 ms deadline/);
     }
   });
@@ -297,14 +301,16 @@ describe("throttling answers (issue 15's HTTP parts, issue 20 item 12)", () => {
     expect(result.at).toBeGreaterThanOrEqual(40_000);
   });
 
-  it("…but the deadline still bounds them, and the error is the 429's", async () => {
+  it("…but the deadline still bounds them: DeadlineExceededError, caused by the 429", async () => {
     const { http } = client(() => throttle(429, "2"), { http: { deadlineMs: 9_000 } });
     const [settled] = timed([http.request({ method: "GET", path: "/x", group: "dispositions" })]);
     await vi.advanceTimersByTimeAsync(20_000);
     const result = await settled!;
     expect(result.ok).toBe(false);
     expect(result.at).toBeLessThanOrEqual(9_001);
-    expect(result.ok === false && (result.error as Error).name).toBe("RateLimitError");
+    expect(result.ok === false && (result.error as Error).name).toBe("DeadlineExceededError");
+    expect(result.ok === false && ((result.error as Error).cause as Error).name).toBe("RateLimitError");
+    expect(result.ok === false && result.error).toMatchObject({ code: "deadline_exceeded", status: 429 });
   });
 
   it("a 429 without Retry-After backs off and pauses the whole group", async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DeadlineExceededError } from "../../../src/core/deadline-error.ts";
 import type { CxoneHttp } from "../../../src/core/http/create.ts";
 import {
   ConflictError,
@@ -114,8 +115,12 @@ describe("retries", () => {
       clock.advance(Math.min(...clock.pending()));
     }
     const error = await outcome;
-    expect(error).toBeInstanceOf(ServerError);
-    expect((error as ServerError).message).toMatch(/503/);
+    // The client's http.deadlineMs: the same DeadlineExceededError as a per-call deadline,
+    // caused by the last answer.
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect((error as DeadlineExceededError).cause).toBeInstanceOf(ServerError);
+    expect((error as DeadlineExceededError).status).toBe(503);
+    expect((error as Error).message).toMatch(/503/);
     expect(clock.now()).toBeLessThanOrEqual(600);
     expect(server.apiRequests.length).toBeGreaterThan(1);
     expect(server.apiRequests.length).toBeLessThan(20);
