@@ -80,6 +80,7 @@ export {
   ServerError,
   ValidationError,
 } from "./core/http/errors.ts";
+export { type Har, type HarEntry, HarRecorder } from "./core/http/har.ts";
 export {
   type AsyncList,
   ListingTooLargeError,
@@ -89,6 +90,7 @@ export {
   type ToArrayOptions,
 } from "./core/http/pagination.ts";
 export type { RateLimitGroup, RateLimitState } from "./core/http/rate-limiter.ts";
+export type { Exchange, RawResponse } from "./core/http/transport.ts";
 export { InputError, type InputProblem } from "./core/input-error.ts";
 export type { Logger } from "./core/logging/logger.ts";
 export type { HeaderBag, VerifiedWebhook, WebhookBody } from "./core/outbox/signing.ts";
@@ -155,16 +157,6 @@ export type {
   WaitFor,
 } from "./sdk/dialer.ts";
 export type {
-  DoctorEvidence,
-  DoctorFact,
-  DoctorGroup,
-  DoctorReport,
-  DoctorRunParams,
-  DoctorWrite,
-} from "./sdk/doctor.ts";
-export { type Har, HarRecorder } from "./core/http/har.ts";
-export type { Exchange } from "./core/http/transport.ts";
-export type {
   DispositionsGroup,
   TagFileOptions,
   TagFileParams,
@@ -172,6 +164,15 @@ export type {
   TagRow,
   TagSource,
 } from "./sdk/dispositions.ts";
+export type {
+  DoctorEvidence,
+  DoctorFact,
+  DoctorGroup,
+  DoctorProbeKind,
+  DoctorReport,
+  DoctorRunParams,
+  DoctorWrite,
+} from "./sdk/doctor.ts";
 export type { InteractionsGroup } from "./sdk/interactions.ts";
 export type {
   OutcomeChangesOptions,

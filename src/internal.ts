@@ -28,6 +28,13 @@ export type * from "./platform/ports/access.ts";
 export type * from "./platform/ports/campaigns.ts";
 export type * from "./platform/ports/dialer.ts";
 export type * from "./platform/ports/dispositions.ts";
+export type {
+  DoctorFindings,
+  DoctorPort,
+  ScratchResult,
+  ScratchRun,
+  ScratchSnapshot,
+} from "./platform/ports/doctor.ts";
 export type * from "./platform/ports/interactions.ts";
 export type * from "./platform/ports/live.ts";
 export type * from "./platform/ports/outcomes.ts";

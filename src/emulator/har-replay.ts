@@ -28,11 +28,26 @@ export interface HarReplay {
 }
 
 /** Headers a replay must not copy: the replayer's own framing decides them. */
-const HOP_HEADERS = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "content-encoding"]);
+const HOP_HEADERS = new Set([
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "content-encoding",
+]);
 
 function entriesOf(file: string): { entries: Recorded[]; origins: string[] } {
   const har = JSON.parse(readFileSync(file, "utf8")) as {
-    log?: { entries?: Array<{ request: { method: string; url: string }; response: { status: number; headers?: Array<{ name: string; value: string }>; content?: { text?: string } } }> };
+    log?: {
+      entries?: Array<{
+        request: { method: string; url: string };
+        response: {
+          status: number;
+          headers?: Array<{ name: string; value: string }>;
+          content?: { text?: string };
+        };
+      }>;
+    };
   };
   const origins = new Set<string>();
   const entries: Recorded[] = [];
@@ -64,7 +79,10 @@ function score(recorded: Map<string, string>, asked: URLSearchParams): number {
   return points;
 }
 
-export async function startHarReplay(file: string, options: { port?: number; host?: string } = {}): Promise<HarReplay> {
+export async function startHarReplay(
+  file: string,
+  options: { port?: number; host?: string } = {},
+): Promise<HarReplay> {
   const { entries, origins } = entriesOf(file);
   const unmatched: string[] = [];
   let self = "";
@@ -88,17 +106,27 @@ export async function startHarReplay(file: string, options: { port?: number; hos
     if (!best) {
       unmatched.push(`${method} ${url.pathname}${url.search}`);
       response.writeHead(404, { "content-type": "application/json" });
-      response.end(JSON.stringify({ error: "NotRecorded", errorDescription: `${method} ${url.pathname} is not in the recording` }));
+      response.end(
+        JSON.stringify({
+          error: "NotRecorded",
+          errorDescription: `${method} ${url.pathname} is not in the recording`,
+        }),
+      );
       return;
     }
     best.used = true;
     const headers: Record<string, string> = {};
-    for (const { name, value } of best.headers) if (!HOP_HEADERS.has(name.toLowerCase())) headers[name] = rewrite(value);
+    for (const { name, value } of best.headers)
+      if (!HOP_HEADERS.has(name.toLowerCase())) headers[name] = rewrite(value);
     response.writeHead(best.status, headers);
-    response.end(best.text === undefined || best.status === 204 || best.status === 304 ? undefined : rewrite(best.text));
+    response.end(
+      best.text === undefined || best.status === 204 || best.status === 304 ? undefined : rewrite(best.text),
+    );
   };
   const server: Server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve),
+  );
   const { port } = server.address() as AddressInfo;
   self = `http://${options.host ?? "127.0.0.1"}:${port}`;
   return {

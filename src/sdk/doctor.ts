@@ -12,7 +12,13 @@ import type {
 } from "../platform/ports/doctor.ts";
 import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
-export type { DoctorEvidence, DoctorFact, DoctorRunParams, DoctorWrite } from "../platform/ports/doctor.ts";
+export type {
+  DoctorEvidence,
+  DoctorFact,
+  DoctorProbeKind,
+  DoctorRunParams,
+  DoctorWrite,
+} from "../platform/ports/doctor.ts";
 
 /** What `doctor.run()` found (the `cxo doctor --json` document). */
 export interface DoctorReport {
@@ -55,12 +61,18 @@ function scratchOperation(
   return {
     kind: KIND,
     effect: async (snapshot, ctx) =>
-      probe && !ctx.redriven ? probe() : { facts: [], writes: await doctor.restoreScratch(snapshot, ctx.signal) },
+      probe && !ctx.redriven
+        ? probe()
+        : { facts: [], writes: await doctor.restoreScratch(snapshot, ctx.signal) },
     finish: (settled, snapshot) =>
       settled.ok
         ? {
             outcome: "done",
-            details: { skillId: snapshot.skillId, writes: settled.value.writes, restoredFrom: snapshot.blocks },
+            details: {
+              skillId: snapshot.skillId,
+              writes: settled.value.writes,
+              restoredFrom: snapshot.blocks,
+            },
           }
         : {
             outcome: "failed",
@@ -81,7 +93,10 @@ function checkParams(params: DoctorRunParams): void {
   if (params.scratchSkillId !== undefined && typeof params.scratchSkillId !== "string")
     throw new InputError({ field: "scratchSkillId", rule: "must be a skill id (text of digits)" });
   if (params.iKnow && params.scratchSkillId === undefined)
-    throw new InputError({ field: "iKnow", rule: "confirms a scratch skill's use: give `scratchSkillId` with it" });
+    throw new InputError({
+      field: "iKnow",
+      rule: "confirms a scratch skill's use: give `scratchSkillId` with it",
+    });
   const agent = params.agentProbe;
   if (agent !== undefined) {
     if (typeof agent !== "object" || agent === null)
@@ -89,7 +104,10 @@ function checkParams(params: DoctorRunParams): void {
     if (typeof agent.agentId !== "string" || !ID.test(agent.agentId))
       throw new InputError({ field: "agentProbe.agentId", rule: "must be the test agent's id (digits)" });
     if (typeof agent.contactId !== "string" || !ID.test(agent.contactId))
-      throw new InputError({ field: "agentProbe.contactId", rule: "must be a live contact's id of that agent (digits)" });
+      throw new InputError({
+        field: "agentProbe.contactId",
+        rule: "must be a live contact's id of that agent (digits)",
+      });
   }
 }
 

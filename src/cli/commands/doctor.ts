@@ -45,9 +45,15 @@ function writableFile(flag: string, file: string | undefined): string | undefine
 
 function paramsOf(flags: DoctorFlags): DoctorRunParams {
   if (flags.iKnow && !flags.scratchSkill)
-    throw new InputError({ field: "--i-know", rule: "confirms a scratch skill's use: give --scratch-skill with it" });
+    throw new InputError({
+      field: "--i-know",
+      rule: "confirms a scratch skill's use: give --scratch-skill with it",
+    });
   if (!flags.agentProbe && (flags.agent || flags.contact))
-    throw new InputError({ field: flags.agent ? "--agent" : "--contact", rule: "is for the agent probes: add --agent-probe" });
+    throw new InputError({
+      field: flags.agent ? "--agent" : "--contact",
+      rule: "is for the agent probes: add --agent-probe",
+    });
   if (flags.agentProbe && (!flags.agent || !flags.contact))
     throw new InputError({
       field: flags.agent ? "--contact" : "--agent",
@@ -60,10 +66,12 @@ function paramsOf(flags: DoctorFlags): DoctorRunParams {
   };
 }
 
-const shown = (value: unknown) => (value === null || value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value));
+const shown = (value: unknown) =>
+  value === null || value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value);
 
 function factLine(fact: DoctorFact): string {
-  if (fact.observed === null) return `  ·  ${fact.id}: not checked — ${fact.note ?? "the probe could not tell"}`;
+  if (fact.observed === null)
+    return `  ·  ${fact.id}: not checked — ${fact.note ?? "the probe could not tell"}`;
   const mark = fact.matches ? "ok" : "!!";
   const head = `  ${mark} ${fact.id}: ${shown(fact.observed)}${fact.matches ? "" : ` (assumed ${shown(fact.assumed)})`}`;
   return fact.matches ? head : `${head}\n       fix: ${fact.fix}`;
@@ -77,15 +85,27 @@ function humanReport(report: DoctorReport, files: { profile?: string; record?: s
     "",
     ...["read", "scratch", "agent"].flatMap((kind) => {
       const facts = report.facts.filter((f) => f.probe === kind);
-      const title = kind === "read" ? "read-only probes" : kind === "scratch" ? "scratch-skill probes (writes, restored)" : "agent probes (a test agent's live contact)";
+      const title =
+        kind === "read"
+          ? "read-only probes"
+          : kind === "scratch"
+            ? "scratch-skill probes (writes, restored)"
+            : "agent probes (a test agent's live contact)";
       return [title, ...facts.map(factLine), ""];
     }),
     `${checked.length} of ${report.facts.length} facts checked: ${checked.length - differ.length} agree with the settings, ${differ.length} differ`,
     `${report.requests} requests sent; ${report.writes.length === 0 ? "nothing written" : `${report.writes.length} writes, ${report.writes.every((w) => w.restored) ? "all restored" : `${report.writes.filter((w) => !w.restored).length} not restored (see --json)`}`}`,
   ];
-  if (files.profile) lines.push(`tenant profile written to ${files.profile}: load it with CXONE_TENANT_PROFILE=${files.profile}`);
-  else if (differ.length > 0) lines.push("write these findings as a tenant profile with --profile FILE, and load it with CXONE_TENANT_PROFILE=FILE");
-  if (files.record) lines.push(`traffic recorded to ${files.record} (HAR 1.2; credentials and personal data masked)`);
+  if (files.profile)
+    lines.push(
+      `tenant profile written to ${files.profile}: load it with CXONE_TENANT_PROFILE=${files.profile}`,
+    );
+  else if (differ.length > 0)
+    lines.push(
+      "write these findings as a tenant profile with --profile FILE, and load it with CXONE_TENANT_PROFILE=FILE",
+    );
+  if (files.record)
+    lines.push(`traffic recorded to ${files.record} (HAR 1.2; credentials and personal data masked)`);
   return lines.join("\n");
 }
 
@@ -95,13 +115,25 @@ export function registerDoctorCommand(program: Command): void {
     .description(
       "check what cxo assumes about NICE's production API against your tenant (read-only unless --scratch-skill or --agent-probe)",
     )
-    .option("--scratch-skill <id>", "a skill the write probes may change and restore (outbound, stopped, no calling lists)")
+    .option(
+      "--scratch-skill <id>",
+      "a skill the write probes may change and restore (outbound, stopped, no calling lists)",
+    )
     .option("--i-know", "use the scratch skill even if it is running or has calling lists")
-    .option("--agent-probe", "also probe a test agent's live contact (changes its disposition and tags; logs the test agent's joined session off)")
+    .option(
+      "--agent-probe",
+      "also probe a test agent's live contact (changes its disposition and tags; logs the test agent's joined session off)",
+    )
     .option("--agent <id>", "the test agent (with --agent-probe)")
     .option("--contact <id>", "a live contact of the test agent (with --agent-probe)")
-    .option("--profile <file>", "write the findings as a tenant profile (YAML; load it with CXONE_TENANT_PROFILE)")
-    .option("--record <file.har>", "record every request and answer as HAR 1.2 (credentials and personal data masked)")
+    .option(
+      "--profile <file>",
+      "write the findings as a tenant profile (YAML; load it with CXONE_TENANT_PROFILE)",
+    )
+    .option(
+      "--record <file.har>",
+      "record every request and answer as HAR 1.2 (credentials and personal data masked)",
+    )
     .action(async (flags: DoctorFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const params = paramsOf(flags);
@@ -111,7 +143,9 @@ export function registerDoctorCommand(program: Command): void {
         import("../../core/http/har.ts"),
         import("../main.ts"),
       ]);
-      const recorder = recordFile ? new HarRecorder({ name: "cxone-outbound", version: packageVersion() }) : undefined;
+      const recorder = recordFile
+        ? new HarRecorder({ name: "cxone-outbound", version: packageVersion() })
+        : undefined;
       try {
         const report = await ctx.withClient(
           (client) => withFlagNames(FLAGS, () => client.doctor.run(params)),
@@ -134,7 +168,7 @@ export function registerDoctorCommand(program: Command): void {
 
 function profileYaml(report: DoctorReport): string {
   return [
-    "# cxo tenant profile: what this tenant was seen to do (docs/platforms.md, \"Tenant profile\").",
+    '# cxo tenant profile: what this tenant was seen to do (docs/platforms.md, "Tenant profile").',
     `# Written by \`cxo doctor\` on ${new Date().toISOString()}. Load it in cxo with`,
     "# CXONE_TENANT_PROFILE=FILE (or cxone.tenantProfile), and in the production emulator with",
     "# `cxo emulator start --platform cxone --profile FILE`.",

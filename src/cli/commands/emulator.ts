@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
-import type { KnobsInput } from "../../emulator/cxone/knobs.ts";
 import { isLoopbackHost } from "../../core/loopback.ts";
+import type { KnobsInput } from "../../emulator/cxone/knobs.ts";
 import { startEmulator } from "../../emulator/index.ts";
 import { CliContext } from "../context.ts";
 import { knobsFromFlags } from "./emulator-knobs.ts";
@@ -78,7 +78,10 @@ export function registerEmulatorCommands(program: Command): void {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
-    .option("--profile <file>", "cxone: take the knobs from a tenant profile (`cxo doctor --profile FILE`); --knob wins")
+    .option(
+      "--profile <file>",
+      "cxone: take the knobs from a tenant profile (`cxo doctor --profile FILE`); --knob wins",
+    )
     .action(async (flags: StartFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       checkRemote(flags.host, flags.allowRemote === true);

@@ -40,14 +40,15 @@ function mapping(value: unknown, where: string, file: string): Record<string, un
   return value as Record<string, unknown>;
 }
 
-function refuseUnknown(value: Record<string, unknown>, known: readonly string[], where: string, file: string) {
+function refuseUnknown(
+  value: Record<string, unknown>,
+  known: readonly string[],
+  where: string,
+  file: string,
+) {
   for (const key of Object.keys(value))
     if (!known.includes(key))
-      throw new ConfigError(
-        FIELD,
-        `${file}: unknown key "${where}${key}" (known: ${known.join(", ")})`,
-        HOW,
-      );
+      throw new ConfigError(FIELD, `${file}: unknown key "${where}${key}" (known: ${known.join(", ")})`, HOW);
 }
 
 /** Reads and checks a profile's layout (not its facts' values). Missing file, bad YAML, unknown key: ConfigError. */

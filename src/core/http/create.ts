@@ -123,7 +123,11 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
   });
   if (sink) http.on(sink);
   http.on(recordHttpMetrics);
-  return { http, tokens, limits, tenant: tenantKeyOf(tenantOf(connection)),
+  return {
+    http,
+    tokens,
+    limits,
+    tenant: tenantKeyOf(tenantOf(connection)),
     requestsSent: () => transport.sent,
     close: () => transport.close(),
   };

@@ -47,8 +47,27 @@ export interface Har {
 }
 
 /** Claims of a token kept in a recording: who the tenant is, not who the person is. */
-const KEPT_CLAIMS = ["iss", "aud", "exp", "iat", "nbf", "tenantId", "tenant_id", "icBUId", "icClusterId", "role", "area"];
-const TOKEN_FIELDS = new Set(["access_token", "id_token", "refresh_token", "token", "accessToken", "idToken"]);
+const KEPT_CLAIMS = [
+  "iss",
+  "aud",
+  "exp",
+  "iat",
+  "nbf",
+  "tenantId",
+  "tenant_id",
+  "icBUId",
+  "icClusterId",
+  "role",
+  "area",
+];
+const TOKEN_FIELDS = new Set([
+  "access_token",
+  "id_token",
+  "refresh_token",
+  "token",
+  "accessToken",
+  "idToken",
+]);
 
 function b64url(value: string): string {
   return Buffer.from(value, "utf8").toString("base64url");
@@ -60,9 +79,13 @@ export function reducedToken(token: unknown): string {
   const parts = token.split(".");
   if (parts.length !== 3) return "[REDACTED]";
   try {
-    const payload = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
+    const payload = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as Record<
+      string,
+      unknown
+    >;
     const kept: Record<string, unknown> = {};
-    for (const claim of KEPT_CLAIMS) if (payload[claim] !== undefined) kept[claim] = redactPersonal(payload[claim]);
+    for (const claim of KEPT_CLAIMS)
+      if (payload[claim] !== undefined) kept[claim] = redactPersonal(payload[claim]);
     return `${b64url(JSON.stringify({ alg: "none", typ: "JWT" }))}.${b64url(JSON.stringify(kept))}.REDACTED`;
   } catch {
     return "[REDACTED]";
@@ -84,7 +107,8 @@ export function redactBody(text: string | undefined, contentType = ""): string |
   if (json !== undefined && typeof json === "object" && json !== null) {
     const tokens: Record<string, string> = {};
     if (!Array.isArray(json))
-      for (const [key, value] of Object.entries(json)) if (TOKEN_FIELDS.has(key)) tokens[key] = reducedToken(value);
+      for (const [key, value] of Object.entries(json))
+        if (TOKEN_FIELDS.has(key)) tokens[key] = reducedToken(value);
     const safe = redactPersonal(json) as Record<string, unknown>;
     return JSON.stringify(Array.isArray(safe) ? safe : { ...safe, ...tokens });
   }

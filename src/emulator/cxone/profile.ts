@@ -25,7 +25,10 @@ export function knobsOfProfile(file: string): KnobsInput {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new ProfileError("--profile", `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new ProfileError(
+      "--profile",
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    );
   }
   let doc: unknown;
   try {
@@ -36,13 +39,20 @@ export function knobsOfProfile(file: string): KnobsInput {
   if (typeof doc !== "object" || doc === null || Array.isArray(doc))
     throw new ProfileError("--profile", `${file} must hold a mapping`);
   const { profile, facts } = doc as { profile?: unknown; facts?: unknown };
-  if (profile !== 1) throw new ProfileError("--profile", `${file}: "profile" must be 1 (got ${JSON.stringify(profile)})`);
-  const checked = knobsSchema.partial().strict().safeParse(facts ?? {});
+  if (profile !== 1)
+    throw new ProfileError("--profile", `${file}: "profile" must be 1 (got ${JSON.stringify(profile)})`);
+  const checked = knobsSchema
+    .partial()
+    .strict()
+    .safeParse(facts ?? {});
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const key =
       issue.code === "unrecognized_keys" ? (issue as { keys: string[] }).keys[0] : issue.path.join(".");
-    throw new ProfileError(`--profile facts.${key}`, issue.code === "unrecognized_keys" ? "is not a fact this emulator knows" : issue.message);
+    throw new ProfileError(
+      `--profile facts.${key}`,
+      issue.code === "unrecognized_keys" ? "is not a fact this emulator knows" : issue.message,
+    );
   }
   return checked.data as KnobsInput;
 }

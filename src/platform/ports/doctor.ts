@@ -53,7 +53,13 @@ export interface DoctorRunParams {
 }
 
 export interface DoctorFindings {
-  tenant: { tenantId: string; apiEndpoint: string; role: string | undefined; login: string; timeZone: string | undefined };
+  tenant: {
+    tenantId: string;
+    apiEndpoint: string;
+    role: string | undefined;
+    login: string;
+    timeZone: string | undefined;
+  };
   facts: DoctorFact[];
   writes: DoctorWrite[];
   /** The tenant profile these findings make (docs/platforms.md), as a document to write. */
@@ -76,7 +82,11 @@ export interface DoctorPort {
    * `scratch.journaled` (the caller's journal row holds the snapshot until they are done), and
    * restore what they wrote in a `finally`.
    */
-  run(params: DoctorRunParams, scratch: ScratchRun | undefined, signal?: AbortSignal): Promise<DoctorFindings>;
+  run(
+    params: DoctorRunParams,
+    scratch: ScratchRun | undefined,
+    signal?: AbortSignal,
+  ): Promise<DoctorFindings>;
   /** Puts a scratch skill back as the snapshot says (a re-drive after a crash calls this). */
   restoreScratch(snapshot: ScratchSnapshot, signal?: AbortSignal): Promise<DoctorWrite[]>;
 }

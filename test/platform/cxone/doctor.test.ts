@@ -3,11 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import {
-  clientOptionsFromSettings,
-  createInternalClient,
-  type InternalClient,
-} from "../../../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../../src/client.ts";
 import { loadSettings } from "../../../src/core/config/index.ts";
 import { knobsOfProfile } from "../../../src/emulator/cxone/profile.ts";
 import { startEmulator } from "../../../src/emulator/index.ts";
@@ -28,21 +24,24 @@ const clients: InternalClient[] = [];
 let SCRATCH: string;
 
 function client(env: Record<string, string> = {}): InternalClient {
-  const settings = loadSettings({ cwd: dir, env: { ...accessKeyEnv(h as never), CXO_DATA_DIR: path.join(dir, "data"), ...env } });
+  const settings = loadSettings({
+    cwd: dir,
+    env: { ...accessKeyEnv(h as never), CXO_DATA_DIR: path.join(dir, "data"), ...env },
+  });
   const c = createInternalClient({ ...clientOptionsFromSettings(settings), rateLimits: LIMITS as never });
   clients.push(c);
   return c;
 }
 
 /** The scratch skill stopped (the fixtures start it running), as a user would before doctor. */
-const stopScratch = (c: InternalClient) => c.port.campaigns.setStatus(SCRATCH, "paused", `stop-${Math.random()}`);
+const stopScratch = (c: InternalClient) =>
+  c.port.campaigns.setStatus(SCRATCH, "paused", `stop-${Math.random()}`);
 
 /** Generous limits: the table runs doctor some fifty times in a minute against one tenant. */
 const LIMITS = Object.fromEntries(
-  ["token", "dispositions", "interactions", "campaigns", "dialer", "analytics", "outcomes", "default"].map((g) => [
-    g,
-    { limit: 1000, per: "second", concurrency: 8 },
-  ]),
+  ["token", "dispositions", "interactions", "campaigns", "dialer", "analytics", "outcomes", "default"].map(
+    (g) => [g, { limit: 1000, per: "second", concurrency: 8 }],
+  ),
 );
 
 const knobs = (body: Record<string, unknown>) => adminCall(h.url, "POST", "/knobs", body);
@@ -51,7 +50,8 @@ const requests = async (): Promise<Array<{ method: string; path: string; status:
 
 /** The test agent and one of its live contacts (the fixtures' first active contact). */
 function agentProbe() {
-  const active = h.fixtures.activeContacts.find((a) => a.skillId !== Number(SCRATCH)) ?? h.fixtures.activeContacts[0]!;
+  const active =
+    h.fixtures.activeContacts.find((a) => a.skillId !== Number(SCRATCH)) ?? h.fixtures.activeContacts[0]!;
   return { agentId: String(active.agentId), contactId: String(active.contactId) };
 }
 
@@ -100,12 +100,23 @@ describe("cxo doctor, read-only by default", () => {
 });
 
 /** Knob → the fact it stands for and what doctor must observe; `matches` under the default settings. */
-const TABLE: Array<{ knobs: Record<string, unknown>; id: string; observed: unknown; matches: boolean; kind?: "scratch" | "agent" }> = [
+const TABLE: Array<{
+  knobs: Record<string, unknown>;
+  id: string;
+  observed: unknown;
+  matches: boolean;
+  kind?: "scratch" | "agent";
+}> = [
   { knobs: { advertisedClientAuth: "basic" }, id: "advertisedClientAuth", observed: "basic", matches: false },
   { knobs: { unknownTenant: "serve" }, id: "unknownTenant", observed: "serve", matches: false },
   { knobs: { allowPredictiveDialing: false }, id: "allowPredictiveDialing", observed: false, matches: false },
   { knobs: { enableSkillAbandonRate: false }, id: "enableSkillAbandonRate", observed: false, matches: false },
-  { knobs: { abandonRateScope: "BusinessUnit" }, id: "abandonRateScope", observed: "BusinessUnit", matches: true },
+  {
+    knobs: { abandonRateScope: "BusinessUnit" },
+    id: "abandonRateScope",
+    observed: "BusinessUnit",
+    matches: true,
+  },
   { knobs: { apiPublishedLimit: 500 }, id: "apiPublishedLimit", observed: 500, matches: true },
   { knobs: { numbersAsStrings: true }, id: "numbersAsStrings", observed: true, matches: false },
   { knobs: { stringly: true }, id: "stringly", observed: true, matches: false },
@@ -114,15 +125,30 @@ const TABLE: Array<{ knobs: Record<string, unknown>; id: string; observed: unkno
   { knobs: { errorBody: "oauth" }, id: "errorBody", observed: "oauth", matches: false },
   { knobs: { errorBody: "message" }, id: "errorBody", observed: "message", matches: false },
   { knobs: { errorBody: "header" }, id: "errorBody", observed: "header", matches: false },
-  { knobs: { orderByKeys: ["contactStartDate", "contactId"] }, id: "orderByKeys", observed: ["contactStartDate", "contactId"], matches: false },
+  {
+    knobs: { orderByKeys: ["contactStartDate", "contactId"] },
+    id: "orderByKeys",
+    observed: ["contactStartDate", "contactId"],
+    matches: false,
+  },
   { knobs: { topOverCap: "reject" }, id: "topOverCap", observed: "reject", matches: false },
   { knobs: { topCap: 50 }, id: "topCap", observed: 50, matches: false },
   { knobs: { endDateInclusive: true }, id: "endDateInclusive", observed: true, matches: false },
-  { knobs: { dateFilterField: "lastUpdateTime" }, id: "dateFilterField", observed: "lastUpdateTime", matches: false },
+  {
+    knobs: { dateFilterField: "lastUpdateTime" },
+    id: "dateFilterField",
+    observed: "lastUpdateTime",
+    matches: false,
+  },
   { knobs: { unchangedStatus: 204 }, id: "unchangedStatus", observed: 204, matches: false },
   { knobs: { contactEnvelope: "flat" }, id: "contactEnvelope", observed: "flat", matches: false },
   { knobs: { contactEnvelope: "contacts" }, id: "contactEnvelope", observed: "contacts", matches: false },
-  { knobs: { contactEnvelope: "completedContacts" }, id: "contactEnvelope", observed: "completedContacts", matches: false },
+  {
+    knobs: { contactEnvelope: "completedContacts" },
+    id: "contactEnvelope",
+    observed: "completedContacts",
+    matches: false,
+  },
   { knobs: { adminTopCap: 3 }, id: "adminTopCap", observed: 3, matches: true },
   { knobs: { ignoreSkip: true }, id: "ignoreSkip", observed: true, matches: false },
   { knobs: { listRecordKeys: "pascal" }, id: "listRecordKeys", observed: "pascal", matches: false },
@@ -131,19 +157,78 @@ const TABLE: Array<{ knobs: Record<string, unknown>; id: string; observed: unkno
   { knobs: { summaryStatus: 403 }, id: "summaryStatus", observed: 403, matches: false },
   { knobs: { summaryStatus: 404 }, id: "summaryStatus", observed: 404, matches: false },
   { knobs: { summaryCounts: false }, id: "summaryCounts", observed: false, matches: false },
-  { knobs: { summaryAbandonRateUnit: "fraction" }, id: "summaryAbandonRateUnit", observed: "fraction", matches: false },
+  {
+    knobs: { summaryAbandonRateUnit: "fraction" },
+    id: "summaryAbandonRateUnit",
+    observed: "fraction",
+    matches: false,
+  },
   { knobs: { wfmArrayKey: "wfM_OB_StatsV9" }, id: "wfmArrayKey", observed: "wfM_OB_StatsV9", matches: false },
   { knobs: { wfmIntervalMinutes: 30 }, id: "wfmIntervalMinutes", observed: 30, matches: false },
-  { knobs: { parameterTypes: "lenient" }, id: "parameterTypes", observed: "lenient", matches: false, kind: "scratch" },
-  { knobs: { parameterPut: "replace" }, id: "parameterPut", observed: "replace", matches: false, kind: "scratch" },
-  { knobs: { abandonRateUnit: "fraction" }, id: "abandonRateUnit", observed: "fraction", matches: false, kind: "scratch" },
-  { knobs: { maximumRatioUnit: "percent" }, id: "maximumRatioUnit", observed: "percent", matches: false, kind: "scratch" },
+  {
+    knobs: { parameterTypes: "lenient" },
+    id: "parameterTypes",
+    observed: "lenient",
+    matches: false,
+    kind: "scratch",
+  },
+  {
+    knobs: { parameterPut: "replace" },
+    id: "parameterPut",
+    observed: "replace",
+    matches: false,
+    kind: "scratch",
+  },
+  {
+    knobs: { abandonRateUnit: "fraction" },
+    id: "abandonRateUnit",
+    observed: "fraction",
+    matches: false,
+    kind: "scratch",
+  },
+  {
+    knobs: { maximumRatioUnit: "percent" },
+    id: "maximumRatioUnit",
+    observed: "percent",
+    matches: false,
+    kind: "scratch",
+  },
   { knobs: { startStopStatus: 200 }, id: "startStopStatus", observed: 200, matches: false, kind: "scratch" },
-  { knobs: { startWhenRunning: "reject" }, id: "startWhenRunning", observed: "reject", matches: false, kind: "scratch" },
-  { knobs: { dispositionCode: "name" }, id: "dispositionCode", observed: "name", matches: false, kind: "agent" },
-  { knobs: { dispositionCode: "either" }, id: "dispositionCode", observed: "either", matches: true, kind: "agent" },
-  { knobs: { liveContactTags: "reject" }, id: "liveContactTags", observed: "reject", matches: false, kind: "agent" },
-  { knobs: { joinedSessionEnd: "leave" }, id: "joinedSessionEnd", observed: "leave", matches: true, kind: "agent" },
+  {
+    knobs: { startWhenRunning: "reject" },
+    id: "startWhenRunning",
+    observed: "reject",
+    matches: false,
+    kind: "scratch",
+  },
+  {
+    knobs: { dispositionCode: "name" },
+    id: "dispositionCode",
+    observed: "name",
+    matches: false,
+    kind: "agent",
+  },
+  {
+    knobs: { dispositionCode: "either" },
+    id: "dispositionCode",
+    observed: "either",
+    matches: true,
+    kind: "agent",
+  },
+  {
+    knobs: { liveContactTags: "reject" },
+    id: "liveContactTags",
+    observed: "reject",
+    matches: false,
+    kind: "agent",
+  },
+  {
+    knobs: { joinedSessionEnd: "leave" },
+    id: "joinedSessionEnd",
+    observed: "leave",
+    matches: true,
+    kind: "agent",
+  },
 ];
 
 describe("each knob's value is named by the report", () => {
@@ -211,10 +296,23 @@ describe("a tenant profile closes the loop", () => {
     writeFileSync(profileFile, stringify(first.profile));
     // The adapter's settings follow the profile.
     expect(first.profile).toMatchObject({
-      settings: { productionApi: { pageSize: 50, abandonRateUnit: "fraction", maximumRatioUnit: "percent", liveAbandonRateUnit: "fraction" } },
+      settings: {
+        productionApi: {
+          pageSize: 50,
+          abandonRateUnit: "fraction",
+          maximumRatioUnit: "percent",
+          liveAbandonRateUnit: "fraction",
+        },
+      },
     });
     // The emulator reads the same file into its knobs: a second tenant that behaves the same.
-    const twin = await startEmulator({ platform: "cxone", port: 0, seed: 40, contacts: 20_000, knobs: knobsOfProfile(profileFile) });
+    const twin = await startEmulator({
+      platform: "cxone",
+      port: 0,
+      seed: 40,
+      contacts: 20_000,
+      knobs: knobsOfProfile(profileFile),
+    });
     try {
       for (const [knob, value] of Object.entries(TENANT)) {
         if (knob === "warehouseLagS") continue; // observed as the newest contact's age, a little above
@@ -222,10 +320,17 @@ describe("a tenant profile closes the loop", () => {
       }
       const settings = loadSettings({
         cwd: dir,
-        env: { ...accessKeyEnv(twin), CXO_DATA_DIR: path.join(dir, "twin-data"), CXONE_TENANT_PROFILE: profileFile },
+        env: {
+          ...accessKeyEnv(twin),
+          CXO_DATA_DIR: path.join(dir, "twin-data"),
+          CXONE_TENANT_PROFILE: profileFile,
+        },
       });
       expect(settings.cxone.productionApi.pageSize).toBe(50);
-      const onTwin = createInternalClient({ ...clientOptionsFromSettings(settings), rateLimits: LIMITS as never });
+      const onTwin = createInternalClient({
+        ...clientOptionsFromSettings(settings),
+        rateLimits: LIMITS as never,
+      });
       clients.push(onTwin);
       await stopScratch(onTwin);
       const twinActive = twin.fixtures.activeContacts.find((a) => a.skillId !== Number(SCRATCH))!;

@@ -40,7 +40,8 @@ export function registerAgentSessionRoutes(app: FastifyInstance, ctx: CxoneConte
   // joined session left the agent logged in is read where a tenant would read it.
   apiRoute(app, { method: "GET", path: "/agents/:agentId/states", group: "agent-sessions" }, (call) => {
     const agentId = Number(call.params.agentId);
-    if (!state.world.agents.some((a) => a.agentId === agentId)) throw notFound(`agent ${call.params.agentId}`);
+    if (!state.world.agents.some((a) => a.agentId === agentId))
+      throw notFound(`agent ${call.params.agentId}`);
     const loggedOut = state.loggedOutAgents.has(agentId);
     const busy = [...state.active.values()].find((c) => c.agentId === agentId);
     return sendJson(ctx, call.reply, {

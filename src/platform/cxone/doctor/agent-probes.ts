@@ -24,18 +24,30 @@ export async function probeAgent(
   };
   const { agentId, contactId } = probe;
   const active = await call(
-    { method: "GET", path: "/contacts/active", endpoint: "GET /contacts/active", group: "dispositions", query: { contactId } },
+    {
+      method: "GET",
+      path: "/contacts/active",
+      endpoint: "GET /contacts/active",
+      group: "dispositions",
+      query: { contactId },
+    },
     false,
   );
   const contact = listOf(active.body, "activeContacts").find((c) => text(c.contactId) === contactId);
   const skillId = text(contact?.skillId);
   if (!skillId) {
     const note = `contact ${contactId} is not live on this tenant (GET /contacts/active answered ${active.status}); start a test call for the agent first`;
-    for (const id of ["dispositionCode", "liveContactTags"]) facts.push({ id, observed: null, evidence: [evidenceOf(active, null)], note });
+    for (const id of ["dispositionCode", "liveContactTags"])
+      facts.push({ id, observed: null, evidence: [evidenceOf(active, null)], note });
   } else {
     // set-disposition with the id, then with the name.
     const dispositions = await call(
-      { method: "GET", path: pathOf`/skills/${skillId}/dispositions`, endpoint: "GET /skills/{skillId}/dispositions", group: "dispositions" },
+      {
+        method: "GET",
+        path: pathOf`/skills/${skillId}/dispositions`,
+        endpoint: "GET /skills/{skillId}/dispositions",
+        group: "dispositions",
+      },
       false,
     );
     const first = listOf(dispositions.body, "dispositions")[0];
@@ -57,10 +69,25 @@ export async function probeAgent(
       const byId = await send(dispositionId);
       const byName = await send(dispositionName);
       const observed = ok(byId) && ok(byName) ? "either" : ok(byId) ? "id" : ok(byName) ? "name" : null;
-      facts.push({ id: "dispositionCode", observed, evidence: [evidenceOf(byId, ok(byId) ? null : undefined), evidenceOf(byName, ok(byName) ? null : undefined)] });
+      facts.push({
+        id: "dispositionCode",
+        observed,
+        evidence: [
+          evidenceOf(byId, ok(byId) ? null : undefined),
+          evidenceOf(byName, ok(byName) ? null : undefined),
+        ],
+      });
     } else
-      facts.push({ id: "dispositionCode", observed: null, evidence: [evidenceOf(dispositions, null)], note: `skill ${skillId} has no disposition to send` });
-    const tags = await call({ method: "GET", path: "/tags", endpoint: "GET /tags", group: "dispositions", query: { top: 1 } }, false);
+      facts.push({
+        id: "dispositionCode",
+        observed: null,
+        evidence: [evidenceOf(dispositions, null)],
+        note: `skill ${skillId} has no disposition to send`,
+      });
+    const tags = await call(
+      { method: "GET", path: "/tags", endpoint: "GET /tags", group: "dispositions", query: { top: 1 } },
+      false,
+    );
     const tagId = text(listOf(tags.body, "tags")[0]?.tagId);
     if (tagId) {
       const tagged = await call(
@@ -73,17 +100,38 @@ export async function probeAgent(
         },
         true,
       );
-      facts.push({ id: "liveContactTags", observed: ok(tagged) ? "accept" : [400, 404].includes(tagged.status) ? "reject" : null, evidence: [evidenceOf(tagged, ok(tagged) ? null : undefined)] });
-    } else facts.push({ id: "liveContactTags", observed: null, evidence: [evidenceOf(tags, null)], note: "the tenant has no tag to attach" });
+      facts.push({
+        id: "liveContactTags",
+        observed: ok(tagged) ? "accept" : [400, 404].includes(tagged.status) ? "reject" : null,
+        evidence: [evidenceOf(tagged, ok(tagged) ? null : undefined)],
+      });
+    } else
+      facts.push({
+        id: "liveContactTags",
+        observed: null,
+        evidence: [evidenceOf(tags, null)],
+        note: "the tenant has no tag to attach",
+      });
   }
   // Join the test agent's session, end the joined session, and see whether the agent is still in.
   const join = await call(
-    { method: "POST", path: "/agent-sessions/join", endpoint: "POST /agent-sessions/join", group: "dispositions", query: { asAgentId: agentId } },
+    {
+      method: "POST",
+      path: "/agent-sessions/join",
+      endpoint: "POST /agent-sessions/join",
+      group: "dispositions",
+      query: { asAgentId: agentId },
+    },
     true,
   );
   const sessionId = text((join.body as { sessionId?: unknown } | undefined)?.sessionId);
   if (!ok(join) || !sessionId) {
-    facts.push({ id: "joinedSessionEnd", observed: null, evidence: [evidenceOf(join)], note: `could not join agent ${agentId}'s session` });
+    facts.push({
+      id: "joinedSessionEnd",
+      observed: null,
+      evidence: [evidenceOf(join)],
+      note: `could not join agent ${agentId}'s session`,
+    });
     return { facts, writes };
   }
   const end = await call(
@@ -97,15 +145,25 @@ export async function probeAgent(
     true,
   );
   const states = await call(
-    { method: "GET", path: pathOf`/agents/${agentId}/states`, endpoint: "GET /agents/{agentId}/states", group: "dispositions" },
+    {
+      method: "GET",
+      path: pathOf`/agents/${agentId}/states`,
+      endpoint: "GET /agents/{agentId}/states",
+      group: "dispositions",
+    },
     false,
   );
   const state = text(listOf(states.body, "agentStates")[0]?.agentStateName);
   facts.push({
     id: "joinedSessionEnd",
     observed: !ok(end) || !state ? null : /loggedout/i.test(state) ? "logout" : "leave",
-    evidence: [evidenceOf(end, ok(end) ? null : undefined), evidenceOf(states, { agentStateName: state ?? null })],
-    ...(state && /loggedout/i.test(state) ? { note: `agent ${agentId} was logged out by ending the joined session: log them back in` } : {}),
+    evidence: [
+      evidenceOf(end, ok(end) ? null : undefined),
+      evidenceOf(states, { agentStateName: state ?? null }),
+    ],
+    ...(state && /loggedout/i.test(state)
+      ? { note: `agent ${agentId} was logged out by ending the joined session: log them back in` }
+      : {}),
   });
   return { facts, writes };
 }

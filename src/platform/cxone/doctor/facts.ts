@@ -385,7 +385,11 @@ export function checkProfileFacts(facts: Record<string, unknown>, file: string):
 }
 
 /** What the adapter assumes about `spec` now: its setting, else the profile, else the project's default. */
-export function assumedOf(spec: FactSpec, settings: ProductionApiSettings, profile: Record<string, unknown>): unknown {
+export function assumedOf(
+  spec: FactSpec,
+  settings: ProductionApiSettings,
+  profile: Record<string, unknown>,
+): unknown {
   if (spec.setting) return spec.setting.assumed(settings);
   return spec.id in profile ? profile[spec.id] : spec.assumption;
 }

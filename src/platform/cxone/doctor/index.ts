@@ -50,18 +50,44 @@ export function productionDoctor(
         } catch (error) {
           if (signal?.aborted) throw error;
           const note = `the probe failed: ${(error as Error).message}`;
-          for (const id of ids) if (!observations.some((o) => o.id === id)) observations.push({ id, observed: null, evidence: [], note });
+          for (const id of ids)
+            if (!observations.some((o) => o.id === id))
+              observations.push({ id, observed: null, evidence: [], note });
         }
       };
       await group(["advertisedClientAuth", "unknownTenant"], () => probeDiscovery(ctx));
-      await group(["allowPredictiveDialing", "enableSkillAbandonRate", "abandonRateScope", "apiPublishedLimit", "numbersAsStrings", "stringly"], () => probeBusinessUnit(ctx, info));
+      await group(
+        [
+          "allowPredictiveDialing",
+          "enableSkillAbandonRate",
+          "abandonRateScope",
+          "apiPublishedLimit",
+          "numbersAsStrings",
+          "stringly",
+        ],
+        () => probeBusinessUnit(ctx, info),
+      );
       await group(["requireAccept", "acceptStatus", "errorBody"], () => probeRequestHandling(ctx));
-      await group(["orderByKeys", "warehouseLagS", "dateFilterField", "endDateInclusive", "unchangedStatus", "topCap", "topOverCap", "contactEnvelope"], () => probeCompleted(ctx));
+      await group(
+        [
+          "orderByKeys",
+          "warehouseLagS",
+          "dateFilterField",
+          "endDateInclusive",
+          "unchangedStatus",
+          "topCap",
+          "topOverCap",
+          "contactEnvelope",
+        ],
+        () => probeCompleted(ctx),
+      );
       await group(["adminTopCap", "ignoreSkip"], () => probeAdminLists(ctx));
       const asText = observations.find((o) => o.id === "numbersAsStrings")?.observed === true;
       await group(["skillWrapped", "aggressivenessType"], () => probeSkills(ctx, info, asText));
       await group(["listRecordKeys"], () => probeCallLists(ctx));
-      await group(["summaryStatus", "summaryCounts", "summaryAbandonRateUnit"], () => probeSummary(ctx, info));
+      await group(["summaryStatus", "summaryCounts", "summaryAbandonRateUnit"], () =>
+        probeSummary(ctx, info),
+      );
       await group(["wfmArrayKey", "wfmIntervalMinutes"], () => probeWfm(ctx));
 
       const writes: DoctorWrite[] = [];
@@ -70,18 +96,30 @@ export function productionDoctor(
         const result = await scratch.journaled(() => probeScratch(api, scratch.snapshot, signal));
         observations.push(...(result.facts as Observation[]));
         writes.push(...result.writes);
-      } else for (const f of FACTS) if (f.probe === "scratch") skipped.set(f.id, "a write probe: run with a scratch skill (--scratch-skill ID) to check it");
+      } else
+        for (const f of FACTS)
+          if (f.probe === "scratch")
+            skipped.set(f.id, "a write probe: run with a scratch skill (--scratch-skill ID) to check it");
       if (params.agentProbe) {
         const result = await probeAgent(api, params.agentProbe, signal);
         observations.push(...result.facts);
         writes.push(...result.writes);
       } else
         for (const f of FACTS)
-          if (f.probe === "agent") skipped.set(f.id, "needs a test agent's live contact: run with --agent-probe to check it");
+          if (f.probe === "agent")
+            skipped.set(f.id, "needs a test agent's live contact: run with --agent-probe to check it");
 
-      const facts = FACTS.map((spec) => factOf(spec, observations, settings, profileFacts, skipped.get(spec.id)));
+      const facts = FACTS.map((spec) =>
+        factOf(spec, observations, settings, profileFacts, skipped.get(spec.id)),
+      );
       return {
-        tenant: { tenantId, apiEndpoint, role: claims.role, login: connection.login, timeZone: info.timeZone },
+        tenant: {
+          tenantId,
+          apiEndpoint,
+          role: claims.role,
+          login: connection.login,
+          timeZone: info.timeZone,
+        },
         facts,
         writes,
         profile: profileOf(facts, settings, profileFacts, {

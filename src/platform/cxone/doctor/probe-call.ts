@@ -32,7 +32,11 @@ export interface ProbeAnswer {
   errorCode: string | undefined;
 }
 
-export async function probeCall(api: ProductionApi, request: ProbeRequest, signal?: AbortSignal): Promise<ProbeAnswer> {
+export async function probeCall(
+  api: ProductionApi,
+  request: ProbeRequest,
+  signal?: AbortSignal,
+): Promise<ProbeAnswer> {
   try {
     const response = await api.request({
       method: request.method,
@@ -54,7 +58,13 @@ export async function probeCall(api: ProductionApi, request: ProbeRequest, signa
       errorCode: undefined,
     };
   } catch (error) {
-    if (error instanceof CxoneError && typeof error.status === "number" && error.status >= 400 && error.status < 500 && error.status !== 429)
+    if (
+      error instanceof CxoneError &&
+      typeof error.status === "number" &&
+      error.status >= 400 &&
+      error.status < 500 &&
+      error.status !== 429
+    )
       return {
         request,
         status: error.status,
@@ -71,7 +81,9 @@ export async function probeCall(api: ProductionApi, request: ProbeRequest, signa
 export function requestLine(request: ProbeRequest): string {
   const query = Object.entries(request.query ?? {})
     .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => `${name}=${String(redactPersonal(Array.isArray(value) ? value.join(",") : value))}`);
+    .map(
+      ([name, value]) => `${name}=${String(redactPersonal(Array.isArray(value) ? value.join(",") : value))}`,
+    );
   return `${request.method} ${request.path}${query.length > 0 ? `?${query.join("&")}` : ""}`;
 }
 

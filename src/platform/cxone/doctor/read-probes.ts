@@ -1,8 +1,8 @@
 import { DateTime } from "luxon";
+import type { ProductionApiSettings } from "../../../core/config/schema.ts";
 import { CxoneError } from "../../../core/http/errors.ts";
 import type { EndpointGroup } from "../../../core/http/group-names.ts";
 import { pathOf } from "../../../core/http/http-client.ts";
-import type { ProductionApiSettings } from "../../../core/config/schema.ts";
 import type { DoctorEvidence } from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
 import { ianaZoneOf } from "../time-zones.ts";
@@ -60,7 +60,13 @@ function groupOf(path: string): EndpointGroup {
   return "campaigns";
 }
 
-function get(ctx: ReadContext, path: string, endpoint: string, query?: ProbeAnswerQuery, headers?: Record<string, string>) {
+function get(
+  ctx: ReadContext,
+  path: string,
+  endpoint: string,
+  query?: ProbeAnswerQuery,
+  headers?: Record<string, string>,
+) {
   return probeCall(
     ctx.api,
     {
@@ -95,14 +101,22 @@ export async function probeDiscovery(ctx: ReadContext): Promise<Observation[]> {
     seen(
       "advertisedClientAuth",
       basic && post ? "both" : basic ? "basic" : post ? "post" : null,
-      [{ request: `GET ${issuer}/.well-known/openid-configuration`, status: 200, answer: { token_endpoint_auth_methods_supported: methods } }],
+      [
+        {
+          request: `GET ${issuer}/.well-known/openid-configuration`,
+          status: 200,
+          answer: { token_endpoint_auth_methods_supported: methods },
+        },
+      ],
       methods.length === 0 ? "the document lists no client auth method" : undefined,
     ),
   );
   const request = `GET ${issuer}/.well-known/cxone-configuration?tenantId=${UNKNOWN_TENANT}`;
   try {
     const doc = await session.tenantConfiguration(UNKNOWN_TENANT, ctx.signal);
-    out.push(seen("unknownTenant", "serve", [{ request, status: 200, answer: { api_endpoint: doc.apiEndpoint } }]));
+    out.push(
+      seen("unknownTenant", "serve", [{ request, status: 200, answer: { api_endpoint: doc.apiEndpoint } }]),
+    );
   } catch (error) {
     if (error instanceof CxoneError && error.status === 404)
       out.push(seen("unknownTenant", "404", [{ request, status: 404 }]));
@@ -117,21 +131,61 @@ export async function probeDiscovery(ctx: ReadContext): Promise<Observation[]> {
 /** The business unit: its dialing fields, its zone, and how it types numbers and booleans. */
 export async function probeBusinessUnit(ctx: ReadContext, info: TenantInfo): Promise<Observation[]> {
   const answer = await get(ctx, "/business-unit", "GET /business-unit");
-  if (!ok(answer)) return refusedAll(answer, info, ["allowPredictiveDialing", "enableSkillAbandonRate", "abandonRateScope", "apiPublishedLimit", "numbersAsStrings", "stringly"]);
+  if (!ok(answer))
+    return refusedAll(answer, info, [
+      "allowPredictiveDialing",
+      "enableSkillAbandonRate",
+      "abandonRateScope",
+      "apiPublishedLimit",
+      "numbersAsStrings",
+      "stringly",
+    ]);
   const row = listOf(answer.body, "businessUnits")[0] ?? {};
   info.timeZone = ianaZoneOf(text(row.defaultTimeZone));
-  const fields = ["businessUnitId", "defaultTimeZone", "isActive", "allowPredictiveDialing", "enableSkillAbandonRate", "abandonRateScope", "apiPublishedLimit"];
-  const evidence = [evidenceOf(answer, Object.fromEntries(fields.filter((f) => f in row).map((f) => [f, row[f]])))];
+  const fields = [
+    "businessUnitId",
+    "defaultTimeZone",
+    "isActive",
+    "allowPredictiveDialing",
+    "enableSkillAbandonRate",
+    "abandonRateScope",
+    "apiPublishedLimit",
+  ];
+  const evidence = [
+    evidenceOf(answer, Object.fromEntries(fields.filter((f) => f in row).map((f) => [f, row[f]]))),
+  ];
   const absent = (field: string) => (field in row ? undefined : `the business unit has no ${field} field`);
   const id = row.businessUnitId;
   const active = row.isActive;
   return [
-    seen("allowPredictiveDialing", bool(row.allowPredictiveDialing), evidence, absent("allowPredictiveDialing")),
-    seen("enableSkillAbandonRate", bool(row.enableSkillAbandonRate), evidence, absent("enableSkillAbandonRate")),
+    seen(
+      "allowPredictiveDialing",
+      bool(row.allowPredictiveDialing),
+      evidence,
+      absent("allowPredictiveDialing"),
+    ),
+    seen(
+      "enableSkillAbandonRate",
+      bool(row.enableSkillAbandonRate),
+      evidence,
+      absent("enableSkillAbandonRate"),
+    ),
     seen("abandonRateScope", text(row.abandonRateScope), evidence, absent("abandonRateScope")),
     seen("apiPublishedLimit", num(row.apiPublishedLimit), evidence, absent("apiPublishedLimit")),
-    seen("numbersAsStrings", typeof id === "number" ? false : typeof id === "string" && /^-?\d+$/.test(id) ? true : null, evidence),
-    seen("stringly", typeof active === "boolean" ? false : typeof active === "string" ? /^(true|false)$/i.test(active) : null, evidence),
+    seen(
+      "numbersAsStrings",
+      typeof id === "number" ? false : typeof id === "string" && /^-?\d+$/.test(id) ? true : null,
+      evidence,
+    ),
+    seen(
+      "stringly",
+      typeof active === "boolean"
+        ? false
+        : typeof active === "string"
+          ? /^(true|false)$/i.test(active)
+          : null,
+      evidence,
+    ),
   ];
 }
 
@@ -147,24 +201,30 @@ export async function probeRequestHandling(ctx: ReadContext): Promise<Observatio
   ];
   const unknown = await get(ctx, pathOf`/skills/${UNKNOWN_SKILL}`, "GET /skills/{skillId}");
   const body = isObject(unknown.body) ? unknown.body : undefined;
-  const layout =
-    ok(unknown)
-      ? null
-      : body && "error" in body && "errorDescription" in body
-        ? "cxone"
-        : body && "error" in body && "error_description" in body
-          ? "oauth"
-          : body && "message" in body
-            ? "message"
-            : unknown.description
-              ? "header"
-              : null;
+  const layout = ok(unknown)
+    ? null
+    : body && "error" in body && "errorDescription" in body
+      ? "cxone"
+      : body && "error" in body && "error_description" in body
+        ? "oauth"
+        : body && "message" in body
+          ? "message"
+          : unknown.description
+            ? "header"
+            : null;
   out.push(
     seen(
       "errorBody",
       layout,
-      [evidenceOf(unknown, { keys: body ? Object.keys(body) : [], icStatusDescription: unknown.description ?? null })],
-      layout === null ? `an unknown skill answered ${unknown.status} in a layout none of the known ones` : undefined,
+      [
+        evidenceOf(unknown, {
+          keys: body ? Object.keys(body) : [],
+          icStatusDescription: unknown.description ?? null,
+        }),
+      ],
+      layout === null
+        ? `an unknown skill answered ${unknown.status} in a layout none of the known ones`
+        : undefined,
     ),
   );
   return out;
@@ -191,7 +251,8 @@ const DAY_MS = 86_400_000;
 /** `/contacts/completed`: orderBy keys, the page cap, the date filter, the lag, "nothing new", one contact's envelope. */
 export async function probeCompleted(ctx: ReadContext): Promise<Observation[]> {
   const out: Observation[] = [];
-  const completed = (query: ProbeAnswerQuery) => get(ctx, "/contacts/completed", "GET /contacts/completed", query);
+  const completed = (query: ProbeAnswerQuery) =>
+    get(ctx, "/contacts/completed", "GET /contacts/completed", query);
   const rows = (answer: ProbeAnswer) => listOf(answer.body, "completedContacts");
   const total = (answer: ProbeAnswer) => num(isObject(answer.body) ? answer.body.totalRecords : undefined);
 
@@ -220,24 +281,39 @@ export async function probeCompleted(ctx: ReadContext): Promise<Observation[]> {
     newest = row ? contactOf(row) : undefined;
     if (newest) {
       const age = Math.round((now - newest.startMs) / 1000);
-      const evidence = [evidenceOf(answer, { contactStartDate: iso(newest.startMs), totalRecords: dayTotal })];
+      const evidence = [
+        evidenceOf(answer, { contactStartDate: iso(newest.startMs), totalRecords: dayTotal }),
+      ];
       out.push(
         dayTotal < 100
-          ? untold("warehouseLagS", `only ${dayTotal} contacts in the last day: the newest one's age (${age} s) may be a quiet period, not the lag`, evidence)
+          ? untold(
+              "warehouseLagS",
+              `only ${dayTotal} contacts in the last day: the newest one's age (${age} s) may be a quiet period, not the lag`,
+              evidence,
+            )
           : seen("warehouseLagS", age, evidence),
       );
-    } else out.push(untold("warehouseLagS", "the newest contact of the last day could not be read", [evidenceOf(answer)]));
+    } else
+      out.push(
+        untold("warehouseLagS", "the newest contact of the last day could not be read", [evidenceOf(answer)]),
+      );
   } else
     out.push(
       untold(
         "warehouseLagS",
-        dayTotal === 0 ? "no contact completed in the last day" : "contactStartDate is not an accepted orderBy key here",
+        dayTotal === 0
+          ? "no contact completed in the last day"
+          : "contactStartDate is not an accepted orderBy key here",
       ),
     );
 
   // Which timestamp the dates filter, then whether endDate includes its instant.
   if (newest && newest.updateMs - newest.startMs >= 1000) {
-    const onUpdate = await completed({ startDate: iso(newest.updateMs), endDate: iso(newest.updateMs + 1000), top: 100 });
+    const onUpdate = await completed({
+      startDate: iso(newest.updateMs),
+      endDate: iso(newest.updateMs + 1000),
+      top: 100,
+    });
     const found = rows(onUpdate).some((r) => text(r.contactId) === newest.id);
     const field = ok(onUpdate) ? (found ? "lastUpdateTime" : "contactStartDate") : null;
     out.push(seen("dateFilterField", field, [evidenceOf(onUpdate, { contactId: newest.id, listed: found })]));
@@ -245,10 +321,16 @@ export async function probeCompleted(ctx: ReadContext): Promise<Observation[]> {
       const at = field === "lastUpdateTime" ? newest.updateMs : newest.startMs;
       const ending = await completed({ startDate: iso(at - 1000), endDate: iso(at), top: 100 });
       const listed = rows(ending).some((r) => text(r.contactId) === newest.id);
-      out.push(seen("endDateInclusive", ok(ending) ? listed : null, [evidenceOf(ending, { contactId: newest.id, listed })]));
+      out.push(
+        seen("endDateInclusive", ok(ending) ? listed : null, [
+          evidenceOf(ending, { contactId: newest.id, listed }),
+        ]),
+      );
     } else out.push(untold("endDateInclusive", "the date filter's field is not known"));
   } else {
-    const why = newest ? "the newest contact was updated within a second of its start" : "no contact to probe with";
+    const why = newest
+      ? "the newest contact was updated within a second of its start"
+      : "no contact to probe with";
     out.push(untold("dateFilterField", why), untold("endDateInclusive", why));
   }
 
@@ -257,7 +339,11 @@ export async function probeCompleted(ctx: ReadContext): Promise<Observation[]> {
   out.push(
     [304, 204].includes(unchanged.status)
       ? seen("unchangedStatus", unchanged.status, [evidenceOf(unchanged, null)])
-      : untold("unchangedStatus", `answered ${unchanged.status}${rows(unchanged).length > 0 ? " with records (changes since now?)" : ""}`, [evidenceOf(unchanged, null)]),
+      : untold(
+          "unchangedStatus",
+          `answered ${unchanged.status}${rows(unchanged).length > 0 ? " with records (changes since now?)" : ""}`,
+          [evidenceOf(unchanged, null)],
+        ),
   );
 
   out.push(...(await probePageCap(ctx, completed, rows, total)));
@@ -293,13 +379,29 @@ async function probePageCap(
 ): Promise<Observation[]> {
   const all = { startDate: iso(Date.now() - 30 * DAY_MS), endDate: iso(Date.now()), fields: "contactId" };
   const above = await completed({ ...all, top: 10_001 });
-  const evidence = [evidenceOf(above, ok(above) ? { records: rows(above).length, totalRecords: total(above) ?? null } : undefined)];
+  const evidence = [
+    evidenceOf(
+      above,
+      ok(above) ? { records: rows(above).length, totalRecords: total(above) ?? null } : undefined,
+    ),
+  ];
   if (ok(above)) {
     const n = rows(above).length;
     const t = total(above) ?? n;
-    if (n > 10_000) return [untold("topCap", "a page of 10,001 came back whole: the cap is above the documented 10,000", evidence), untold("topOverCap", "not reached")];
+    if (n > 10_000)
+      return [
+        untold(
+          "topCap",
+          "a page of 10,001 came back whole: the cap is above the documented 10,000",
+          evidence,
+        ),
+        untold("topOverCap", "not reached"),
+      ];
     if (n < Math.min(10_001, t)) return [seen("topCap", n, evidence), seen("topOverCap", "clamp", evidence)];
-    return [untold("topCap", `only ${t} contacts in 30 days: fewer than the cap`, evidence), untold("topOverCap", "not reached", evidence)];
+    return [
+      untold("topCap", `only ${t} contacts in 30 days: fewer than the cap`, evidence),
+      untold("topOverCap", "not reached", evidence),
+    ];
   }
   // Refused: find a size it takes, from the configured one down (a lower bound on the cap).
   for (const size of [...new Set([ctx.settings.pageSize, ...FALLBACK_SIZES])].sort((a, b) => b - a)) {
@@ -308,24 +410,42 @@ async function probePageCap(
     if (ok(answer))
       return [
         size >= ctx.settings.pageSize
-          ? untold("topCap", `a page of 10,001 is refused and one of ${size} (the configured page size) taken: the cap is between them`, evidence)
-          : seen("topCap", size, evidence, `pages of ${size} are taken; the exact cap is between ${size} and the next size tried`),
+          ? untold(
+              "topCap",
+              `a page of 10,001 is refused and one of ${size} (the configured page size) taken: the cap is between them`,
+              evidence,
+            )
+          : seen(
+              "topCap",
+              size,
+              evidence,
+              `pages of ${size} are taken; the exact cap is between ${size} and the next size tried`,
+            ),
         seen("topOverCap", "reject", evidence),
       ];
   }
-  return [untold("topCap", "every page size tried was refused", evidence), seen("topOverCap", "reject", evidence)];
+  return [
+    untold("topCap", "every page size tried was refused", evidence),
+    seen("topOverCap", "reject", evidence),
+  ];
 }
 
 /** Admin lists (`/tags`): the page cap, and whether `skip` is honoured. */
 export async function probeAdminLists(ctx: ReadContext): Promise<Observation[]> {
   const page = await get(ctx, "/tags", "GET /tags", { top: 100, skip: 0 });
-  if (!ok(page)) return [untold("adminTopCap", `GET /tags answered ${page.status}`, [evidenceOf(page)]), untold("ignoreSkip", `GET /tags answered ${page.status}`)];
+  if (!ok(page))
+    return [
+      untold("adminTopCap", `GET /tags answered ${page.status}`, [evidenceOf(page)]),
+      untold("ignoreSkip", `GET /tags answered ${page.status}`),
+    ];
   const items = listOf(page.body, "tags");
   const t = num(isObject(page.body) ? page.body.totalRecords : undefined) ?? items.length;
   const out: Observation[] = [
     items.length < Math.min(100, t)
       ? seen("adminTopCap", items.length, [evidenceOf(page, { items: items.length, totalRecords: t })])
-      : untold("adminTopCap", `${t} tags fit in one page of 100: the cap is not reached`, [evidenceOf(page, { items: items.length, totalRecords: t })]),
+      : untold("adminTopCap", `${t} tags fit in one page of 100: the cap is not reached`, [
+          evidenceOf(page, { items: items.length, totalRecords: t }),
+        ]),
   ];
   if (items.length < 2) {
     out.push(untold("ignoreSkip", "fewer than two tags"));
@@ -333,33 +453,71 @@ export async function probeAdminLists(ctx: ReadContext): Promise<Observation[]> 
   }
   const second = await get(ctx, "/tags", "GET /tags", { top: 1, skip: 1 });
   const got = text(listOf(second.body, "tags")[0]?.tagId);
-  const ignored = got === undefined ? null : got === text(items[0]?.tagId) ? true : got === text(items[1]?.tagId) ? false : null;
-  out.push(seen("ignoreSkip", ignored, [evidenceOf(second, { tagId: got ?? null, firstTagId: text(items[0]?.tagId) ?? null })]));
+  const ignored =
+    got === undefined
+      ? null
+      : got === text(items[0]?.tagId)
+        ? true
+        : got === text(items[1]?.tagId)
+          ? false
+          : null;
+  out.push(
+    seen("ignoreSkip", ignored, [
+      evidenceOf(second, { tagId: got ?? null, firstTagId: text(items[0]?.tagId) ?? null }),
+    ]),
+  );
   return out;
 }
 
 /** Skills: the single-skill envelope and the type of aggressiveness in the combined parameters read. */
-export async function probeSkills(ctx: ReadContext, info: TenantInfo, numbersAsStrings: boolean): Promise<Observation[]> {
+export async function probeSkills(
+  ctx: ReadContext,
+  info: TenantInfo,
+  numbersAsStrings: boolean,
+): Promise<Observation[]> {
   let skillId = info.skillId;
   const evidence: DoctorEvidence[] = [];
   if (!skillId) {
-    const list = await get(ctx, "/skills", "GET /skills", { mediaTypeId: PHONE_CALL, outboundStrategy: "Personal Connection", top: 100 });
+    const list = await get(ctx, "/skills", "GET /skills", {
+      mediaTypeId: PHONE_CALL,
+      outboundStrategy: "Personal Connection",
+      top: 100,
+    });
     evidence.push(evidenceOf(list, ok(list) ? { skills: listOf(list.body, "skills").length } : undefined));
     skillId = text(listOf(list.body, "skills").find((s) => bool(s.isOutbound) !== false)?.skillId);
     info.skillId = skillId;
   }
-  if (!skillId) return [untold("skillWrapped", "no Personal Connection skill on this tenant", evidence), untold("aggressivenessType", "no Personal Connection skill on this tenant", evidence)];
+  if (!skillId)
+    return [
+      untold("skillWrapped", "no Personal Connection skill on this tenant", evidence),
+      untold("aggressivenessType", "no Personal Connection skill on this tenant", evidence),
+    ];
   const one = await get(ctx, pathOf`/skills/${skillId}`, "GET /skills/{skillId}");
   const body = isObject(one.body) ? one.body : {};
-  const out = [seen("skillWrapped", ok(one) ? Array.isArray(body.skills) : null, [evidenceOf(one, { keys: Object.keys(body) })])];
-  const parameters = await get(ctx, pathOf`/skills/${skillId}/parameters`, "GET /skills/{skillId}/parameters");
+  const out = [
+    seen("skillWrapped", ok(one) ? Array.isArray(body.skills) : null, [
+      evidenceOf(one, { keys: Object.keys(body) }),
+    ]),
+  ];
+  const parameters = await get(
+    ctx,
+    pathOf`/skills/${skillId}/parameters`,
+    "GET /skills/{skillId}/parameters",
+  );
   const general = isObject(parameters.body) ? parameters.body.generalSettings : undefined;
   const aggressiveness = isObject(general) ? general.aggressiveness : undefined;
-  const type = typeof aggressiveness === "number" ? "number" : typeof aggressiveness === "string" ? "string" : null;
+  const type =
+    typeof aggressiveness === "number" ? "number" : typeof aggressiveness === "string" ? "string" : null;
   out.push(
     numbersAsStrings && type === "string"
-      ? untold("aggressivenessType", "this tenant sends every number as text, so the field's own type cannot be told", [evidenceOf(parameters, { aggressiveness })])
-      : seen("aggressivenessType", type, [evidenceOf(parameters, { aggressiveness: aggressiveness ?? null })]),
+      ? untold(
+          "aggressivenessType",
+          "this tenant sends every number as text, so the field's own type cannot be told",
+          [evidenceOf(parameters, { aggressiveness })],
+        )
+      : seen("aggressivenessType", type, [
+          evidenceOf(parameters, { aggressiveness: aggressiveness ?? null }),
+        ]),
   );
   return out;
 }
@@ -372,8 +530,16 @@ export async function probeCallLists(ctx: ReadContext): Promise<Observation[]> {
   for (const list of candidates.slice(0, 3)) {
     const listId = text(list.listId);
     if (!listId) continue;
-    const download = await get(ctx, pathOf`/lists/call-lists/${listId}`, "GET /lists/call-lists/{listId}", { includeRecords: true, finalized: false });
-    const set = isObject(download.body) && isObject(download.body.resultSet) ? download.body.resultSet : isObject(download.body) ? download.body : {};
+    const download = await get(ctx, pathOf`/lists/call-lists/${listId}`, "GET /lists/call-lists/{listId}", {
+      includeRecords: true,
+      finalized: false,
+    });
+    const set =
+      isObject(download.body) && isObject(download.body.resultSet)
+        ? download.body.resultSet
+        : isObject(download.body)
+          ? download.body
+          : {};
     const records = listOf(set, "contactRecords");
     const keys = records[0] ? Object.keys(records[0]) : [];
     evidence.push(evidenceOf(download, { records: records.length, keys }));
@@ -387,15 +553,33 @@ export async function probeCallLists(ctx: ReadContext): Promise<Observation[]> {
 /** Today's skill summary: whether the role may read it, its counts, and its abandonRate's unit. */
 export async function probeSummary(ctx: ReadContext, info: TenantInfo): Promise<Observation[]> {
   const end = Date.now();
-  const start = DateTime.fromMillis(end, { zone: info.timeZone ?? "UTC" }).startOf("day").toJSDate();
-  const answer = await get(ctx, "/skills/summary", "GET /skills/summary", { startDate: start.toISOString(), endDate: iso(end) });
+  const start = DateTime.fromMillis(end, { zone: info.timeZone ?? "UTC" })
+    .startOf("day")
+    .toJSDate();
+  const answer = await get(ctx, "/skills/summary", "GET /skills/summary", {
+    startDate: start.toISOString(),
+    endDate: iso(end),
+  });
   if (answer.status === 403) info.refused.push("GET /skills/summary");
   const status = ok(answer) ? 200 : answer.status;
-  const out = [seen("summaryStatus", [200, 403, 404].includes(status) ? status : null, [evidenceOf(answer, ok(answer) ? null : undefined)])];
-  if (!ok(answer)) return [...out, untold("summaryCounts", `answered ${answer.status}`), untold("summaryAbandonRateUnit", `answered ${answer.status}`)];
+  const out = [
+    seen("summaryStatus", [200, 403, 404].includes(status) ? status : null, [
+      evidenceOf(answer, ok(answer) ? null : undefined),
+    ]),
+  ];
+  if (!ok(answer))
+    return [
+      ...out,
+      untold("summaryCounts", `answered ${answer.status}`),
+      untold("summaryAbandonRateUnit", `answered ${answer.status}`),
+    ];
   const rows = listOf(answer.body, "skillSummaries");
   const counted = rows.filter((r) => "connects" in r || "abandonCount" in r || "abandonCounts" in r);
-  out.push(seen("summaryCounts", rows.length === 0 ? null : counted.length > 0, [evidenceOf(answer, { rows: rows.length, withCounts: counted.length })]));
+  out.push(
+    seen("summaryCounts", rows.length === 0 ? null : counted.length > 0, [
+      evidenceOf(answer, { rows: rows.length, withCounts: counted.length }),
+    ]),
+  );
   // The unit from a row that says both: abandonRate beside abandonCount / connects.
   for (const row of rows) {
     const connects = num(row.connects);
@@ -403,11 +587,28 @@ export async function probeSummary(ctx: ReadContext, info: TenantInfo): Promise<
     const rate = num(row.abandonRate);
     if (!connects || !abandons || rate === undefined) continue;
     const fraction = abandons / connects;
-    const unit = Math.abs(rate - 100 * fraction) <= 0.6 ? "percent" : Math.abs(rate - fraction) <= 0.006 ? "fraction" : null;
-    out.push(seen("summaryAbandonRateUnit", unit, [evidenceOf(answer, { skillId: row.skillId, abandonRate: rate, abandonCount: abandons, connects })], unit === null ? "abandonRate matches neither unit of abandonCount / connects" : undefined));
+    const unit =
+      Math.abs(rate - 100 * fraction) <= 0.6
+        ? "percent"
+        : Math.abs(rate - fraction) <= 0.006
+          ? "fraction"
+          : null;
+    out.push(
+      seen(
+        "summaryAbandonRateUnit",
+        unit,
+        [evidenceOf(answer, { skillId: row.skillId, abandonRate: rate, abandonCount: abandons, connects })],
+        unit === null ? "abandonRate matches neither unit of abandonCount / connects" : undefined,
+      ),
+    );
     return out;
   }
-  out.push(untold("summaryAbandonRateUnit", "no skill has both abandons and connects today to compare abandonRate with"));
+  out.push(
+    untold(
+      "summaryAbandonRateUnit",
+      "no skill has both abandons and connects today to compare abandonRate with",
+    ),
+  );
   return out;
 }
 
@@ -419,25 +620,49 @@ export async function probeWfm(ctx: ReadContext): Promise<Observation[]> {
     endDate: iso(end),
     mediaTypeId: PHONE_CALL,
   });
-  if (!ok(answer)) return [untold("wfmArrayKey", `answered ${answer.status}`, [evidenceOf(answer)]), untold("wfmIntervalMinutes", `answered ${answer.status}`)];
+  if (!ok(answer))
+    return [
+      untold("wfmArrayKey", `answered ${answer.status}`, [evidenceOf(answer)]),
+      untold("wfmIntervalMinutes", `answered ${answer.status}`),
+    ];
   const body = isObject(answer.body) ? answer.body : {};
   const key = "outboundStats" in body ? "outboundStats" : "wfM_OB_StatsV9" in body ? "wfM_OB_StatsV9" : null;
   const rows = key ? listOf(body, key) : [];
-  const starts = [...new Set(rows.map((r) => Date.parse(text(r.intervalStartDate) ?? "")).filter(Number.isFinite))].sort((a, b) => a - b);
+  const starts = [
+    ...new Set(rows.map((r) => Date.parse(text(r.intervalStartDate) ?? "")).filter(Number.isFinite)),
+  ].sort((a, b) => a - b);
   let step: number | undefined;
   for (let i = 1; i < starts.length; i++) {
     const gap = (starts[i]! - starts[i - 1]!) / 60_000;
     if (gap > 0 && (step === undefined || gap < step)) step = gap;
   }
-  const evidence = [evidenceOf(answer, { keys: Object.keys(body), rows: rows.length, intervalStarts: starts.slice(0, 3).map(iso) })];
+  const evidence = [
+    evidenceOf(answer, {
+      keys: Object.keys(body),
+      rows: rows.length,
+      intervalStarts: starts.slice(0, 3).map(iso),
+    }),
+  ];
   return [
     seen("wfmArrayKey", key, evidence),
-    step !== undefined && [15, 30, 60].includes(step) ? seen("wfmIntervalMinutes", step, evidence) : untold("wfmIntervalMinutes", step === undefined ? "fewer than two intervals in the last three hours" : `intervals ${step} minutes apart`, evidence),
+    step !== undefined && [15, 30, 60].includes(step)
+      ? seen("wfmIntervalMinutes", step, evidence)
+      : untold(
+          "wfmIntervalMinutes",
+          step === undefined
+            ? "fewer than two intervals in the last three hours"
+            : `intervals ${step} minutes apart`,
+          evidence,
+        ),
   ];
 }
 
 /** Every fact of an answer the role was refused, as untold (and the refusal noted). */
 function refusedAll(answer: ProbeAnswer, info: TenantInfo, ids: string[]): Observation[] {
   if (answer.status === 403) info.refused.push(`${answer.request.method} ${answer.request.path}`);
-  return ids.map((id) => untold(id, `${answer.request.method} ${answer.request.path} answered ${answer.status}`, [evidenceOf(answer)]));
+  return ids.map((id) =>
+    untold(id, `${answer.request.method} ${answer.request.path} answered ${answer.status}`, [
+      evidenceOf(answer),
+    ]),
+  );
 }

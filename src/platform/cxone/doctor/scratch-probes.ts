@@ -1,6 +1,12 @@
 import { pathOf } from "../../../core/http/http-client.ts";
 import { InputError } from "../../../core/input-error.ts";
-import type { DoctorEvidence, DoctorRunParams, DoctorWrite, ScratchResult, ScratchSnapshot } from "../../ports/doctor.ts";
+import type {
+  DoctorEvidence,
+  DoctorRunParams,
+  DoctorWrite,
+  ScratchResult,
+  ScratchSnapshot,
+} from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
 import { SKILL_ID } from "../campaign-skill.ts";
 import { BLOCK_KEYS, putValue, readParameterBlocks, snapshotOf } from "../parameter-blocks.ts";
@@ -43,10 +49,14 @@ export async function scratchSnapshot(
   if (!ok(read)) throw field(`skill ${skillId} could not be read (${read.status})`);
   const skill = singleOf(read.body, ["skills", "skill"], "GET /skills/{skillId}", read.status);
   if (bool(skill.isOutbound) === false)
-    throw field(`skill ${skillId} is an inbound skill; a scratch skill must be an outbound Personal Connection skill`);
+    throw field(
+      `skill ${skillId} is an inbound skill; a scratch skill must be an outbound Personal Connection skill`,
+    );
   const running = bool(skill.isRunning) === true;
   if (running && !params.iKnow)
-    throw field(`skill ${skillId} is running (it may be dialing); stop it first, or confirm with \`iKnow\` to probe it anyway`);
+    throw field(
+      `skill ${skillId} is running (it may be dialing); stop it first, or confirm with \`iKnow\` to probe it anyway`,
+    );
   const parameters = await readParameterBlocks(api, skillId, "dialer", [GENERAL], signal);
   const lists = Array.isArray(parameters.combined.callingLists) ? parameters.combined.callingLists : [];
   if (lists.length > 0 && !params.iKnow)
@@ -54,7 +64,8 @@ export async function scratchSnapshot(
       `skill ${skillId} has ${lists.length} calling list(s) attached, whose records it could dial; use a skill without lists, or confirm with \`iKnow\``,
     );
   const blocks = snapshotOf(parameters.fullest, [GENERAL]);
-  if (blocks.length === 0) throw field(`skill ${skillId} has no general settings to probe with (not a Personal Connection skill?)`);
+  if (blocks.length === 0)
+    throw field(`skill ${skillId} has no general settings to probe with (not a Personal Connection skill?)`);
   return { skillId, blocks, wasRunning: running };
 }
 
@@ -144,21 +155,37 @@ export async function probeScratch(
     const asRead = Number(general.aggressiveness);
     if (Number.isFinite(asRead)) {
       const answer = await w.putGeneral({ ...general, aggressiveness: asRead });
-      facts.push(seen("parameterTypes", ok(answer) ? "lenient" : answer.status === 400 ? "strict" : null, [evidenceOf(answer, ok(answer) ? null : undefined)]));
+      facts.push(
+        seen("parameterTypes", ok(answer) ? "lenient" : answer.status === 400 ? "strict" : null, [
+          evidenceOf(answer, ok(answer) ? null : undefined),
+        ]),
+      );
     }
     // 2. abandonRateThreshold 2: two percent, or (as a fraction) 200 %, which is refused.
     const rate = await w.putGeneral({ ...general, abandonRateThreshold: 2, abandonRateCutoff: 3 });
     if (ok(rate)) {
       const { answer, block } = await w.readGeneral();
       const back = num(block.abandonRateThreshold);
-      facts.push(seen("abandonRateUnit", back === 2 ? "percent" : null, [evidenceOf(rate, null), evidenceOf(answer, { abandonRateThreshold: back ?? null })], back === 2 ? undefined : `wrote 2, reads ${back}`));
+      facts.push(
+        seen(
+          "abandonRateUnit",
+          back === 2 ? "percent" : null,
+          [evidenceOf(rate, null), evidenceOf(answer, { abandonRateThreshold: back ?? null })],
+          back === 2 ? undefined : `wrote 2, reads ${back}`,
+        ),
+      );
     } else facts.push(seen("abandonRateUnit", rate.status === 400 ? "fraction" : null, [evidenceOf(rate)]));
     // 3. maximumRatio 2: two lines per agent, or (as a percentage) 2 %, below any range.
     const ratio = await w.putGeneral({ ...general, maximumRatio: 2 });
     if (ok(ratio)) {
       const { answer, block } = await w.readGeneral();
       const back = num(block.maximumRatio);
-      facts.push(seen("maximumRatioUnit", back === 2 ? "ratio" : back === 200 ? "percent" : null, [evidenceOf(ratio, null), evidenceOf(answer, { maximumRatio: back ?? null })]));
+      facts.push(
+        seen("maximumRatioUnit", back === 2 ? "ratio" : back === 200 ? "percent" : null, [
+          evidenceOf(ratio, null),
+          evidenceOf(answer, { maximumRatio: back ?? null }),
+        ]),
+      );
     } else facts.push(seen("maximumRatioUnit", ratio.status === 400 ? "percent" : null, [evidenceOf(ratio)]));
     // 4. Merge or replace: one field changed, one left out; does the one left out survive?
     const leftOut = LEFT_OUT.find((f) => f in general);
@@ -173,8 +200,13 @@ export async function probeScratch(
         seen(
           "parameterPut",
           ok(answer) ? (kept ? "merge" : "replace") : null,
-          [evidenceOf(answer, ok(answer) ? { leftOut } : undefined), evidenceOf(read.answer, { [leftOut]: read.block[leftOut] ?? null })],
-          ok(answer) ? undefined : `a PUT without ${leftOut} was refused (${answer.status}): the tenant wants the whole block, which the adapter sends`,
+          [
+            evidenceOf(answer, ok(answer) ? { leftOut } : undefined),
+            evidenceOf(read.answer, { [leftOut]: read.block[leftOut] ?? null }),
+          ],
+          ok(answer)
+            ? undefined
+            : `a PUT without ${leftOut} was refused (${answer.status}): the tenant wants the whole block, which the adapter sends`,
         ),
       );
     }
@@ -189,11 +221,24 @@ export async function probeScratch(
       const stop = started ? await w.action("stop") : undefined;
       if (stop && ok(stop)) started = false;
       const status = [200, 202].includes(start.status) ? start.status : null;
-      const refusal = ok(start) ? undefined : `start was refused (${start.status}${start.description ? `: ${start.description}` : ""}); an inactive skill cannot be started`;
-      facts.push(seen("startStopStatus", status, [evidenceOf(start, ok(start) ? null : undefined), ...(stop ? [evidenceOf(stop, null)] : [])], refusal));
+      const refusal = ok(start)
+        ? undefined
+        : `start was refused (${start.status}${start.description ? `: ${start.description}` : ""}); an inactive skill cannot be started`;
+      facts.push(
+        seen(
+          "startStopStatus",
+          status,
+          [evidenceOf(start, ok(start) ? null : undefined), ...(stop ? [evidenceOf(stop, null)] : [])],
+          refusal,
+        ),
+      );
       if (!again) facts.push(seen("startWhenRunning", null, [], refusal ?? "not started"));
       if (again)
-        facts.push(seen("startWhenRunning", ok(again) ? "noop" : [400, 409].includes(again.status) ? "reject" : null, [evidenceOf(again, ok(again) ? null : undefined)]));
+        facts.push(
+          seen("startWhenRunning", ok(again) ? "noop" : [400, 409].includes(again.status) ? "reject" : null, [
+            evidenceOf(again, ok(again) ? null : undefined),
+          ]),
+        );
     }
   } finally {
     const restore = await restoreWith(w, snapshot, started);
@@ -223,10 +268,17 @@ export async function restoreScratch(
   const w = new ScratchWriter(api, snapshot.skillId, signal);
   const skill = await probeCall(
     api,
-    { method: "GET", path: pathOf`/skills/${snapshot.skillId}`, endpoint: "GET /skills/{skillId}", group: "dialer" },
+    {
+      method: "GET",
+      path: pathOf`/skills/${snapshot.skillId}`,
+      endpoint: "GET /skills/{skillId}",
+      group: "dialer",
+    },
     signal,
   );
-  const body = ok(skill) ? singleOf(skill.body, ["skills", "skill"], "GET /skills/{skillId}", skill.status) : {};
+  const body = ok(skill)
+    ? singleOf(skill.body, ["skills", "skill"], "GET /skills/{skillId}", skill.status)
+    : {};
   const restored = await restoreWith(w, snapshot, bool(body.isRunning) === true);
   for (const write of w.writes) write.restored = restored;
   if (!restored)
@@ -235,4 +287,3 @@ export async function restoreScratch(
     );
   return w.writes;
 }
-
