@@ -72,7 +72,7 @@ function score(recorded: Map<string, string>, asked: URLSearchParams): number {
   const keys = new Set([...recorded.keys(), ...asked.keys()]);
   for (const key of keys) {
     const a = recorded.get(key);
-    const b = asked.get(key);
+    const b = asked.get(key) ?? undefined; // URLSearchParams answers null for a missing key
     if (a !== undefined && b !== undefined) points += a === b ? 3 : 1;
     else points -= 2;
   }

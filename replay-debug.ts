@@ -1,0 +1,10 @@
+import { startHarReplay } from "./src/emulator/har-replay.ts";
+import { loadSettings } from "./src/core/config/index.ts";
+import { clientOptionsFromSettings, createInternalClient } from "./src/client.ts";
+const replay = await startHarReplay("/tmp/dr/r2.har");
+const settings = loadSettings({ cwd: "/tmp/dr", env: { CXONE_PLATFORM: "cxone", CXONE_ISSUER: replay.url, CXONE_ACCESS_KEY_URL: `${replay.url}/authentication/v1/token/access-key`, CXONE_ACCESS_KEY_ID: "x", CXONE_ACCESS_KEY_SECRET: "y12345678", CXO_DATA_DIR: "/tmp/dr/d3" } });
+const client = createInternalClient({ ...clientOptionsFromSettings(settings), http: { ...clientOptionsFromSettings(settings).http, onExchange: (e) => console.log(e.request.method, e.request.url.slice(0, 200), e.response?.status) } });
+const r = await client.doctor.run({});
+console.log(replay.unmatched);
+console.log(JSON.stringify(r.facts.filter(f=>f.id==="warehouseLagS"||f.id==="contactEnvelope")));
+await client.close(); await replay.close();
