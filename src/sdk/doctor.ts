@@ -27,6 +27,8 @@ export interface DoctorReport {
   role: string | undefined;
   login: string;
   timeZone: string | undefined;
+  /** Endpoints the role was refused (403): the permissions it lacks. */
+  refused: string[];
   /** Requests this run sent, login and discovery included. */
   requests: number;
   /** Writes it made (none without a scratch skill or an agent probe), each with whether it was put back. */

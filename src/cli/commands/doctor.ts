@@ -82,6 +82,11 @@ function humanReport(report: DoctorReport, files: { profile?: string; record?: s
   const checked = report.facts.filter((f) => f.observed !== null);
   const lines = [
     `tenant ${report.tenantId} (API ${report.apiEndpoint}), login ${report.login}${report.role ? `, role ${report.role}` : ""}${report.timeZone ? `, zone ${report.timeZone}` : ""}`,
+    ...(report.refused.length > 0
+      ? [
+          `the role was refused: ${report.refused.join(", ")} (grant the permission, or the capabilities that use them fail)`,
+        ]
+      : []),
     "",
     ...["read", "scratch", "agent"].flatMap((kind) => {
       const facts = report.facts.filter((f) => f.probe === kind);

@@ -52,6 +52,35 @@ export function registerEmulatorCommands(program: Command): void {
       "a local CXone emulator: the seed API (default) or NICE's production API (--platform cxone)",
     );
   emulator
+    .command("replay <file.har>")
+    .description(
+      "serve a recorded run (`cxo doctor --record FILE.har`) back: each request gets the answer recorded for it",
+    )
+    .option("--port <port>", "TCP port (0 = any free port)", "8787")
+    .action(async (file: string, flags: { port: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const { startHarReplay } = await import("../../emulator/har-replay.ts");
+      let replay: Awaited<ReturnType<typeof startHarReplay>>;
+      try {
+        replay = await startHarReplay(file, { port: integerFlag("--port", flags.port, 0, 65_535) });
+      } catch (error) {
+        if (error instanceof InputError) throw error;
+        throw new InputError({
+          field: "file.har",
+          rule: `${file} is not a readable HAR recording (${(error as Error).message})`,
+        });
+      }
+      ctx.print(
+        { url: replay.url },
+        `replaying ${file} on ${replay.url}: point cxo at it with CXONE_ISSUER=${replay.url} CXONE_ACCESS_KEY_URL=${replay.url}/authentication/v1/token/access-key (any access key)`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => void replay.close().then(resolve, resolve);
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+    });
+  emulator
     .command("start")
     .description("run the emulator in the foreground until SIGINT/SIGTERM")
     .option("--port <port>", "TCP port (0 = any free port)", "8787")

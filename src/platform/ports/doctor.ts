@@ -59,6 +59,8 @@ export interface DoctorFindings {
     role: string | undefined;
     login: string;
     timeZone: string | undefined;
+    /** Endpoints the role was refused (403): the permissions it lacks for the capabilities that use them. */
+    refused: string[];
   };
   facts: DoctorFact[];
   writes: DoctorWrite[];

@@ -36,11 +36,17 @@ const cxo = (args: string[], extra: Record<string, string> = {}) =>
 const requests = async (): Promise<Array<{ method: string; path: string; status: number }>> =>
   (await adminCall(h.url, "GET", "/requests")).requests;
 const apiWrites = async () =>
-  (await requests()).filter((r) => r.method !== "GET" && !r.path.includes("token") && !r.path.includes("access-key"));
+  (await requests()).filter(
+    (r) => r.method !== "GET" && !r.path.includes("token") && !r.path.includes("access-key"),
+  );
 
 async function generalSettings(skillId: string): Promise<Record<string, unknown>> {
   const token = await h.login();
-  const answer = await h.call("GET", `/inContactAPI/services/v33.0/skills/${skillId}/parameters/general-settings`, { token });
+  const answer = await h.call(
+    "GET",
+    `/inContactAPI/services/v33.0/skills/${skillId}/parameters/general-settings`,
+    { token },
+  );
   const body = answer.body as Record<string, unknown>;
   return (body.generalSettings ?? body) as Record<string, unknown>;
 }
@@ -66,12 +72,36 @@ describe("bad input: exit 2 naming the field, nothing written", () => {
     return file;
   };
   it.each([
-    ["an unknown skill", () => ["--scratch-skill", "987654321"], {}, /--scratch-skill: skill 987654321 does not exist/, true],
-    ["an inbound skill", () => ["--scratch-skill", inbound], {}, /--scratch-skill: skill \d+ is an inbound skill/, true],
+    [
+      "an unknown skill",
+      () => ["--scratch-skill", "987654321"],
+      {},
+      /--scratch-skill: skill 987654321 does not exist/,
+      true,
+    ],
+    [
+      "an inbound skill",
+      () => ["--scratch-skill", inbound],
+      {},
+      /--scratch-skill: skill \d+ is an inbound skill/,
+      true,
+    ],
     ["a running skill", () => ["--scratch-skill", running], {}, /is running .*--i-know/, true],
-    ["a malformed skill id", () => ["--scratch-skill", "12ab"], {}, /--scratch-skill: must be a skill id/, false],
+    [
+      "a malformed skill id",
+      () => ["--scratch-skill", "12ab"],
+      {},
+      /--scratch-skill: must be a skill id/,
+      false,
+    ],
     ["--i-know alone", () => ["--i-know"], {}, /--i-know: confirms a scratch skill's use/, false],
-    ["--agent-probe without the agent", () => ["--agent-probe", "--contact", "5"], {}, /--agent: --agent-probe changes a test agent's live contact/, false],
+    [
+      "--agent-probe without the agent",
+      () => ["--agent-probe", "--contact", "5"],
+      {},
+      /--agent: --agent-probe changes a test agent's live contact/,
+      false,
+    ],
     [
       "a missing profile",
       () => [],
@@ -106,8 +136,15 @@ describe("bad input: exit 2 naming the field, nothing written", () => {
   });
 
   it("the emulator refuses a profile fact it has no knob for", async () => {
-    const file = profile("emulator-bogus.yaml", "profile: 1\nfacts:\n  orderByKeys: [contactId]\n  pageCapp: 10\n");
-    const result = await runCli(["emulator", "start", "--platform", "cxone", "--port", "0", "--profile", file], {}, { timeoutMs: 30_000 });
+    const file = profile(
+      "emulator-bogus.yaml",
+      "profile: 1\nfacts:\n  orderByKeys: [contactId]\n  pageCapp: 10\n",
+    );
+    const result = await runCli(
+      ["emulator", "start", "--platform", "cxone", "--port", "0", "--profile", file],
+      {},
+      { timeoutMs: 30_000 },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--profile facts\.pageCapp: is not a fact this emulator knows/);
   });
@@ -165,7 +202,9 @@ describe("a recording to attach to a bug report", () => {
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as DoctorReport;
     const text = readFileSync(har, "utf8");
-    const doc = JSON.parse(text) as { log: { version: string; entries: Array<{ request: { url: string }; response: { status: number } }> } };
+    const doc = JSON.parse(text) as {
+      log: { version: string; entries: Array<{ request: { url: string }; response: { status: number } }> };
+    };
     expect(doc.log.version).toBe("1.2");
     expect(doc.log.entries.length).toBe(report.requests);
     const key = h.fixtures.accessKeys.find((k) => !k.readOnly)!;
@@ -177,7 +216,11 @@ describe("a recording to attach to a bug report", () => {
     for (const agent of h.fixtures.agents) expect(text).not.toContain(agent.name.split(" ")[1]);
     // The profile: what doctor found, in the documented layout.
     const profile = parse(readFileSync(profileFile, "utf8"));
-    expect(profile).toMatchObject({ profile: 1, tenant: { tenantId: report.tenantId }, facts: { orderByKeys: expect.any(Array) } });
+    expect(profile).toMatchObject({
+      profile: 1,
+      tenant: { tenantId: report.tenantId },
+      facts: { orderByKeys: expect.any(Array) },
+    });
 
     // Replayed: the same verdicts, fact by fact.
     const replay = await startHarReplay(har);

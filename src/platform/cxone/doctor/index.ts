@@ -119,6 +119,7 @@ export function productionDoctor(
           role: claims.role,
           login: connection.login,
           timeZone: info.timeZone,
+          refused: info.refused,
         },
         facts,
         writes,
