@@ -99,6 +99,15 @@ describe("cxo doctor, read-only by default", () => {
   });
 });
 
+it("the seed platform has no doctor: NotSupportedError, nothing sent", async () => {
+  const seed = createInternalClient({
+    connection: { baseUrl: "http://127.0.0.1:9", clientId: "id", clientSecret: "secret-1" },
+    dataDir: path.join(dir, "seed"),
+  });
+  clients.push(seed);
+  await expect(seed.doctor.run()).rejects.toMatchObject({ code: "not_supported_by_platform" });
+});
+
 /** Knob → the fact it stands for and what doctor must observe; `matches` under the default settings. */
 const TABLE: Array<{
   knobs: Record<string, unknown>;
@@ -241,6 +250,7 @@ describe("each knob's value is named by the report", () => {
       expect(f.observed, f.note).toEqual(row.observed);
       expect(f.matches).toBe(row.matches);
       if (!f.matches) expect(f.fix).toBeTruthy();
+      if (row.knobs.summaryStatus === 403) expect(report.refused).toEqual(["GET /skills/summary"]);
       expect(f.evidence.length).toBeGreaterThan(0);
     },
   );
