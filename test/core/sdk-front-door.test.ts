@@ -28,6 +28,7 @@ describe("SDK front door", () => {
         "ExportFileFormatError",
         "ExportInterruptedError",
         "ExportResumeError",
+        "HarRecorder",
         "LeaseLostError",
         "ListingTooLargeError",
         "RepeatedPageTokenError",
