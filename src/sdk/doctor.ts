@@ -4,6 +4,7 @@ import type { Operation, Store } from "../core/store/index.ts";
 import { NotSupportedError } from "../platform/errors.ts";
 import type {
   DoctorFact,
+  DoctorFindings,
   DoctorPort,
   DoctorRunParams,
   DoctorWrite,
@@ -21,14 +22,7 @@ export type {
 } from "../platform/ports/doctor.ts";
 
 /** What `doctor.run()` found (the `cxo doctor --json` document). */
-export interface DoctorReport {
-  tenantId: string;
-  apiEndpoint: string;
-  role: string | undefined;
-  login: string;
-  timeZone: string | undefined;
-  /** Endpoints the role was refused (403): the permissions it lacks. */
-  refused: string[];
+export interface DoctorReport extends Readonly<DoctorFindings["tenant"]> {
   /** Requests this run sent, login and discovery included. */
   requests: number;
   /** Writes it made (none without a scratch skill or an agent probe), each with whether it was put back. */

@@ -1,3 +1,4 @@
+import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignStatus } from "../platform/types.ts";
 
@@ -23,30 +24,11 @@ export interface MetricsUpdate extends MetricPoint {
   source: "poll" | "webhook";
 }
 
-/** Live pacing of a campaign (service/pacing.ts), as the dashboard shows it. */
-export interface PacingView {
-  /**
-   * `auto`: the controller sets the dial ratio (seed API); `guard`: the platform paces itself and
-   * the budget guard sets the skill's abandon target and maximum ratio (production platform).
-   */
-  mode: "auto" | "guard";
-  window: string;
-  target: number;
-  /** The dial ratio last applied, or found (guard: the skill's maximum ratio). */
-  ratio: number | null;
-  /** The highest ratio the automation may apply (auto: lines per agent); null when unbounded. */
-  cap: number | null;
-  /** The ratio applied is the cap: the controller would dial harder if it were allowed to. */
-  atCap: boolean;
-  /** Guard: the skill's abandon target it set, or found (null in `auto`). */
-  abandonTarget: number | null;
-  /** Abandoned / live answers over the window so far. */
-  abandonment: number;
-  liveAnswers: number;
-  /** Abandons the window can still take at its current live answers. */
-  budgetLeft: number;
-  reason: string;
-  at: string;
+/**
+ * Live pacing of a campaign (service/pacing.ts), as the dashboard shows it: the latest decision
+ * (what `cxo campaigns status` prints too), with its recent history and the operator's hold.
+ */
+export interface PacingView extends PacingDecision {
   /** The latest decisions, oldest first (bounded like the metric series), for the ratio chart. */
   history: PacingPoint[];
   /** An operator stopped (or resumed) the automation for this campaign: who and when. */

@@ -6,6 +6,7 @@ import type { ProductionApi } from "../api.ts";
 import { probeAgent } from "./agent-probes.ts";
 import { agreesWith, assumedOf, FACTS, type FactSpec } from "./facts.ts";
 import {
+  BUSINESS_UNIT_FACTS,
   type Observation,
   probeAdminLists,
   probeBusinessUnit,
@@ -56,17 +57,7 @@ export function productionDoctor(
         }
       };
       await group(["advertisedClientAuth", "unknownTenant"], () => probeDiscovery(ctx));
-      await group(
-        [
-          "allowPredictiveDialing",
-          "enableSkillAbandonRate",
-          "abandonRateScope",
-          "apiPublishedLimit",
-          "numbersAsStrings",
-          "stringly",
-        ],
-        () => probeBusinessUnit(ctx, info),
-      );
+      await group(BUSINESS_UNIT_FACTS, () => probeBusinessUnit(ctx, info));
       await group(["requireAccept", "acceptStatus", "errorBody"], () => probeRequestHandling(ctx));
       await group(
         [

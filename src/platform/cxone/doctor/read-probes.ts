@@ -128,18 +128,20 @@ export async function probeDiscovery(ctx: ReadContext): Promise<Observation[]> {
   return out;
 }
 
+/** The facts the business unit's read tells. */
+export const BUSINESS_UNIT_FACTS = [
+  "allowPredictiveDialing",
+  "enableSkillAbandonRate",
+  "abandonRateScope",
+  "apiPublishedLimit",
+  "numbersAsStrings",
+  "stringly",
+];
+
 /** The business unit: its dialing fields, its zone, and how it types numbers and booleans. */
 export async function probeBusinessUnit(ctx: ReadContext, info: TenantInfo): Promise<Observation[]> {
   const answer = await get(ctx, "/business-unit", "GET /business-unit");
-  if (!ok(answer))
-    return refusedAll(answer, info, [
-      "allowPredictiveDialing",
-      "enableSkillAbandonRate",
-      "abandonRateScope",
-      "apiPublishedLimit",
-      "numbersAsStrings",
-      "stringly",
-    ]);
+  if (!ok(answer)) return refusedAll(answer, info, BUSINESS_UNIT_FACTS);
   const row = listOf(answer.body, "businessUnits")[0] ?? {};
   info.timeZone = ianaZoneOf(text(row.defaultTimeZone));
   const fields = [
