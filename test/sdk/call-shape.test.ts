@@ -162,13 +162,15 @@ describe("dialer.apply waits with waitFor; deadlineMs is the whole call", () => 
   it("stopSignal stops the wait (cancelled); the request options' deadline rejects the call", async () => {
     await using cxo = clientOn();
     const stop = new AbortController();
-    setTimeout(() => stop.abort(), 100);
+    // Stopped once validated (before the PUT), so the wait is cancelled whatever the machine's
+    // speed: a timer could fire after CXone's operation had already ended on a loaded machine.
     const cancelled = await cxo.dialer.apply(dialerConfig(2.4), {
       waitFor: { minDelayMs: 20, maxDelayMs: 40 },
       stopSignal: stop.signal,
+      onValidated: () => stop.abort(),
     });
     expect(cancelled.outcome).toBe("cancelled");
-    await new Promise((resolve) => setTimeout(resolve, 800)); // the operation ends on CXone
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the operation (600 ms) ends on CXone
     const error = await cxo.dialer
       .apply(dialerConfig(2.5), { waitFor: { minDelayMs: 20, maxDelayMs: 40 } }, { deadlineMs: 250 })
       .catch((e: unknown) => e);
