@@ -44,7 +44,9 @@ describe("a hung issuer", () => {
         () => undefined,
         (e: unknown) => e as Error,
       );
-      expect(Date.now() - started).toBeLessThan(3000);
+      // The deadline is 400 ms; a hang (the bug) is the test's timeout. The bound only says it
+      // ended near the deadline, with room for a loaded machine.
+      expect(Date.now() - started).toBeLessThan(10_000);
       expect(error?.message).toMatch(
         new RegExp(
           `no answer from ${new URL(origin).host.replace(".", "\\.")} within \\d+ s while waiting for the OpenID configuration`,
