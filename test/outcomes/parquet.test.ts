@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -361,7 +362,8 @@ describe("outcomes export to a Parquet dataset", () => {
     ];
     const out = path.join(dir, "killed");
     const env = h.env(path.join(dir, ".cxo"));
-    await h.admin("POST", "/faults", { group: "outcomes", latencyMs: 40 });
+    // Pages slowed so the run is still going when the kill lands, even on a loaded machine.
+    await h.admin("POST", "/faults", { group: "outcomes", latencyMs: 120 });
     try {
       const child = spawn(process.execPath, [CXO, ...base, "--out", `${out}/`], {
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
@@ -372,7 +374,8 @@ describe("outcomes export to a Parquet dataset", () => {
       // A few days' partitions in (a part is committed where the day changes), not all.
       while (Date.now() < deadline && parts() < 4) await new Promise((r) => setTimeout(r, 20));
       child.kill("SIGKILL");
-      await new Promise((r) => child.once("exit", r));
+      const [, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
+      expect(signal, "the export ended before the kill: nothing was tested").toBe("SIGKILL");
     } finally {
       await h.admin("DELETE", "/faults");
     }
