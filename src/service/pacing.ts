@@ -19,7 +19,7 @@ import {
 } from "../dialer/live-pacing/live-pacer.ts";
 import { DEFAULT_LIMITS, type PacingLimits } from "../dialer/pacing/types.ts";
 import { applySettings } from "../dialer/settings/apply.ts";
-import { KINDS, settingsOperations } from "../dialer/settings/operations.ts";
+import { settingsOperations } from "../dialer/settings/operations.ts";
 import type { DialerSettings } from "../platform/ports/dialer.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignBoard, PacingView } from "./campaign-board.ts";

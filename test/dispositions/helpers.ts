@@ -110,7 +110,7 @@ export function validRows(calls: string[], matrix: DispositionMatrix): Array<Rec
       callId,
       dispositionCodeId: code.id,
       reasonCodeId: reason?.id ?? "",
-      tags: i % 3 === 0 ? "bulk;row-" + String(i) : "bulk",
+      tags: i % 3 === 0 ? `bulk;row-${String(i)}` : "bulk",
       notes: i % 5 === 0 ? `note ${i}` : "",
     };
   });

@@ -9,7 +9,6 @@ import { InputError, type InputProblem, ProblemCollector } from "../../core/inpu
 import { registerSecret } from "../../core/logging/secrets.ts";
 import { type PacingDecision, windowLabel } from "../../dialer/live-pacing/latest.ts";
 import type { SkillLiveSnapshot } from "../../platform/ports/live.ts";
-import type { CampaignLiveMetrics } from "../../platform/types.ts";
 import type { CampaignStatusReport } from "../../sdk/campaigns.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";

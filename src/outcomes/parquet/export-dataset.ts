@@ -7,8 +7,9 @@ import { InputError } from "../../core/input-error.ts";
 import { OutcomeAnalyzer } from "../analysis.ts";
 import { ComplianceHash } from "../compliance-hash.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP } from "../disposition-map.ts";
+import { ExportResumeError } from "../export-file.ts";
 import {
-  crmSummary,
+  completeExport,
   type ExportCheckpoint,
   ExportInterruptedError,
   type ExportOptions,
@@ -17,17 +18,10 @@ import {
   finishSummary,
   progressOf,
   type RunStats,
-} from "../export.ts";
-import { ExportResumeError } from "../export-file.ts";
-import { exportKey, queryFields, toCallQuery } from "../query.ts";
-import {
-  EXPORT_CHECKPOINTS,
-  type ExportRecordPayload,
-  exportRecordOperation,
-  recordFinishedExport,
-} from "../record-export.ts";
+} from "../export-run.ts";
+import { exportKey, toCallQuery } from "../query.ts";
+import { EXPORT_CHECKPOINTS, exportRecordOperation } from "../record-export.ts";
 import { canonicalLine, canonicalRecord, dispositionNameOf } from "../record-format.ts";
-import { writeHtmlReport } from "../report-html.ts";
 import {
   campaignDatasetDir,
   checkDatasetDir,
@@ -281,22 +275,7 @@ export async function exportDataset(
     alreadyComplete: false,
     crm: crmDestination ? { destination: crmDestination, queued: true } : null,
   });
-  if (options.report) await writeHtmlReport(options.report, summary, options.campaignName);
-  const payload: ExportRecordPayload = {
-    key,
-    query: queryFields(query),
-    out,
-    format: "parquet",
-    complianceHash,
-    totalRecords: summary.totalRecords,
-    pages: checkpoint.pages,
-    bytes: checkpoint.bytes,
-    summary: crmSummary(summary),
-    crmDestination,
-    checkpoint: { ...checkpoint, completed: true, complianceHash },
-  };
-  await recordFinishedExport(store, payload);
-  return summary;
+  return completeExport({ options, key, summary, checkpoint, bytes: checkpoint.bytes });
 }
 
 function summaryOf(

@@ -21,7 +21,7 @@ import { checkCampaignSkill, checkSkillId, readSkillRecord } from "./campaign-sk
 import { allItems } from "./paging.ts";
 import { readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
 import { campaignSettingsBlocks } from "./skill-settings.ts";
-import { cxoneNameOf, ianaZoneOf } from "./time-zones.ts";
+import { cxoneNameOf } from "./time-zones.ts";
 import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
 
 /**

@@ -2,13 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CxoneHttp } from "../../../src/core/http/create.ts";
 import { AuthError } from "../../../src/core/http/errors.ts";
 import { httpFor } from "../../support/http-fixture.ts";
-import { VirtualClock } from "../../support/virtual-clock.ts";
 import {
   type ScriptedServer,
   startScriptedServer,
   TEST_CLIENT_ID,
   TEST_CLIENT_SECRET,
 } from "../../support/scripted-server.ts";
+import { VirtualClock } from "../../support/virtual-clock.ts";
 
 let server: ScriptedServer;
 let core: CxoneHttp;
