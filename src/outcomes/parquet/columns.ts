@@ -241,6 +241,11 @@ const resetWriter = (writer: ByteWriter): void => {
 };
 
 /** Writes a column chunk: the dictionary page (if any), then one data page (v2). */
+/** The page of a flat column (no repetition) of `rows` rows, `present` of them not null. */
+function flatParts(rows: number, present: number, definition: PageParts["definition"]): PageParts {
+  return { repetition: null, definition, numValues: rows, numNulls: rows - present, numRows: rows };
+}
+
 function writeChunk(
   context: ChunkContext,
   path: string[],
@@ -353,13 +358,14 @@ export class StringColumn implements ColumnEncoder {
   }
 
   write(context: ChunkContext): ColumnChunk {
-    return writeChunk(context, [this.name], "BYTE_ARRAY", this.values, {
-      repetition: null,
-      definition: this.required ? null : this.definition.view(),
-      numValues: this.rows,
-      numNulls: this.rows - this.values.count,
-      numRows: this.rows,
-    });
+    const definition = this.required ? null : this.definition.view();
+    return writeChunk(
+      context,
+      [this.name],
+      "BYTE_ARRAY",
+      this.values,
+      flatParts(this.rows, this.values.count, definition),
+    );
   }
 
   reset(): void {
@@ -395,13 +401,13 @@ export class Int32Column implements ColumnEncoder {
   }
 
   write(context: ChunkContext): ColumnChunk {
-    return writeChunk(context, [this.name], "INT32", this.values, {
-      repetition: null,
-      definition: this.definition.view(),
-      numValues: this.rows,
-      numNulls: this.rows - this.values.count,
-      numRows: this.rows,
-    });
+    return writeChunk(
+      context,
+      [this.name],
+      "INT32",
+      this.values,
+      flatParts(this.rows, this.values.count, this.definition.view()),
+    );
   }
 
   reset(): void {
@@ -453,13 +459,7 @@ export class TimestampColumn implements ColumnEncoder {
       [this.name],
       "INT64",
       this.values,
-      {
-        repetition: null,
-        definition: this.required ? null : this.definition.view(),
-        numValues: this.rows,
-        numNulls: this.rows - this.count,
-        numRows: this.rows,
-      },
+      flatParts(this.rows, this.count, this.required ? null : this.definition.view()),
       this.statistics && this.count > 0 ? { min: this.min, max: this.max } : undefined,
     );
   }
