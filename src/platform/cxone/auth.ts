@@ -2,7 +2,7 @@ import type { ProductionConnection } from "../../core/config/load.ts";
 import { AuthError } from "../../core/http/errors.ts";
 import type { OAuthTokenProvider, TokenGrant } from "../../core/http/token-provider.ts";
 import type { Transport } from "../../core/http/transport.ts";
-import { registerSecret } from "../../core/logging/secrets.ts";
+import { registerSecret, registerToken } from "../../core/logging/secrets.ts";
 import {
   DISCOVERY_LIMITS,
   type DiscoveryLimits,
@@ -175,6 +175,27 @@ export class ProductionSession {
         "the access token carries no tenantId claim; set cxone.tenantId (CXONE_TENANT_ID) or cxone.baseUrl (CXONE_BASE_URL)",
       );
     return tenant;
+  }
+
+  /**
+   * One login with `mode`'s grant, its token not kept (doctor: does each configured way in
+   * work?). The answer's status; 0 when no answer came. The token is scrubbed from any output.
+   */
+  async tryLogin(mode: "access-key" | "application", signal?: AbortSignal): Promise<number> {
+    const grant =
+      mode === "access-key"
+        ? accessKeyGrant(this.connection)
+        : passwordGrant(this.connection, this.transport, this.limits);
+    try {
+      const request = await grant.prepare(signal);
+      const answer = await this.transport.send({ ...request, method: "POST", ...(signal ? { signal } : {}) });
+      const token = /"access_token"\s*:\s*"([^"]+)"/.exec(answer.text)?.[1];
+      registerToken(token);
+      return answer.status;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return 0;
+    }
   }
 
   /** The issuer's OpenID discovery document, read afresh (doctor: which client auth it lists). */

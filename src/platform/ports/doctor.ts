@@ -61,6 +61,8 @@ export interface DoctorFindings {
     timeZone: string | undefined;
     /** Endpoints the role was refused (403): the permissions it lacks for the capabilities that use them. */
     refused: string[];
+    /** Each configured way in, tried once: the access key alone, and the registered application when one is set. */
+    logins: Array<{ mode: "access-key" | "application"; status: number; ok: boolean }>;
   };
   facts: DoctorFact[];
   writes: DoctorWrite[];

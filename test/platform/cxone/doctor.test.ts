@@ -99,6 +99,21 @@ describe("cxo doctor, read-only by default", () => {
   });
 });
 
+it("tries each configured way in: the application the client uses, and the access key alone", async () => {
+  const f = h.fixtures;
+  const report = await client({
+    CXONE_CLIENT_ID: f.client.clientId,
+    CXONE_CLIENT_SECRET: f.client.clientSecret,
+  }).doctor.run();
+  expect(report.login).toBe("application");
+  expect(report.logins).toEqual([
+    { mode: "access-key", status: 200, ok: true },
+    { mode: "application", status: 200, ok: true },
+  ]);
+  const accessKeyOnly = await client().doctor.run();
+  expect(accessKeyOnly.logins).toEqual([{ mode: "access-key", status: 200, ok: true }]);
+});
+
 it("the seed platform has no doctor: NotSupportedError, nothing sent", async () => {
   const seed = createInternalClient({
     connection: { baseUrl: "http://127.0.0.1:9", clientId: "id", clientSecret: "secret-1" },

@@ -42,6 +42,14 @@ export function productionDoctor(
       const claims = await api.session.claims(signal);
       const tenantId = await api.session.tenantId(signal);
       const apiEndpoint = await api.session.endpoint(signal);
+      // Every configured way in: the client logs in with one; the other is tried once.
+      const modes: Array<"access-key" | "application"> =
+        connection.clientId && connection.clientSecret ? ["access-key", "application"] : ["access-key"];
+      const logins = [];
+      for (const mode of modes) {
+        const status = mode === connection.login ? 200 : await api.session.tryLogin(mode, signal);
+        logins.push({ mode, status, ok: status >= 200 && status < 300 });
+      }
       const info: TenantInfo = { timeZone: undefined, refused: [], skillId: params.scratchSkillId };
       const observations: Observation[] = [];
       // Each group of probes on its own: one that fails leaves its facts untold, not the run failed.
@@ -111,6 +119,7 @@ export function productionDoctor(
           login: connection.login,
           timeZone: info.timeZone,
           refused: info.refused,
+          logins,
         },
         facts,
         writes,
