@@ -1,0 +1,289 @@
+import type { ProductionApiSettings } from "../../core/config/schema.ts";
+import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
+import { pathOf } from "../../core/http/http-client.ts";
+import { InputError } from "../../core/input-error.ts";
+import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
+import type { ProductionApi } from "./api.ts";
+import { downloadListWithMapping, recordsAsCsv } from "./call-lists.ts";
+import { allItems } from "./paging.ts";
+import { readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
+import { skillActions } from "./skill-actions.ts";
+import { campaignSettingsBlocks } from "./skill-settings.ts";
+import { cxoneNameOf } from "./time-zones.ts";
+import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
+
+/**
+ * Creating a campaign on the production API: a Personal Connection skill, found again by the
+ * idempotency key it carries in its notes (the platform has no idempotency keys, and `POST
+ * /skills` returns no id), completed step by step — its parameter blocks (whole, as read), its
+ * list (re-uploaded with the skill: the only way to bind one), its start — so a create that
+ * stopped half way is finished by running it again.
+ */
+const PHONE_CALL = 4;
+export const IDEM_MARKER = "cxo-idem:";
+/** Days a list uploaded to bind it to a new skill stays dialable (the upload requires a date). */
+const LIST_EXPIRY_DAYS = 365;
+/** Pauses between looks for a just-created skill (MCP sees new objects after about 2.5 s). */
+const FIND_DELAYS_MS = [500, 1000, 2000, 4000];
+
+/** What the create workflow needs from the campaign reads. */
+export interface CampaignReads {
+  readSkill(skillId: string, signal?: AbortSignal): Promise<Raw>;
+  /** The campaign as written, with the request's figures. */
+  written(
+    skillId: string,
+    replayed: boolean,
+    attempts: number,
+    requestId: string | undefined,
+    warnings: string[],
+    signal?: AbortSignal,
+  ): Promise<CampaignWrite>;
+}
+
+export function productionCampaignCreate(
+  api: ProductionApi,
+  options: ProductionApiSettings,
+  reads: CampaignReads,
+): CampaignsPort["create"] {
+  const s = (signal?: AbortSignal) => (signal ? { signal } : {});
+  const { readSkill, written: write } = reads;
+  const { post } = skillActions(api);
+
+  const findByMarker = async (
+    name: string,
+    key: string,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> => {
+    const skills = await allItems(api, {
+      path: "/skills",
+      endpoint: "GET /skills",
+      group: "campaigns",
+      key: "skills",
+      // `searchString` appears in no public source (conformance §3): filter by name here.
+      query: { mediaTypeId: PHONE_CALL, outboundStrategy: "Personal Connection" },
+      signal,
+    });
+    const marker = `${IDEM_MARKER}${key}`;
+    const found = skills.find(
+      (skill) => text(skill.skillName) === name && (text(skill.notes) ?? "").split(/\s+/).includes(marker),
+    );
+    return text(found?.skillId);
+  };
+
+  const reportingCampaign = async (signal?: AbortSignal): Promise<number | string> => {
+    if (options.reportingCampaignId) return num(options.reportingCampaignId) ?? options.reportingCampaignId;
+    const campaigns = await allItems(api, {
+      path: "/campaigns",
+      endpoint: "GET /campaigns",
+      group: "campaigns",
+      key: "campaigns",
+      signal,
+    });
+    const byName = campaigns.find((c) => /^default campaign$/i.test(text(c.name ?? c.campaignName) ?? ""));
+    const id = text(byName?.id ?? byName?.campaignId);
+    if (id === undefined)
+      throw new InputError({
+        field: "cxone.productionApi.reportingCampaignId",
+        rule: 'is required: no reporting campaign to put the new skill in (no "Default Campaign" found)',
+      });
+    return num(id) ?? id;
+  };
+
+  const put = (skillId: string, block: string, body: unknown, signal?: AbortSignal) =>
+    api.request({
+      method: "PUT",
+      path: pathOf`/skills/${skillId}/parameters/${block}`,
+      endpoint: `PUT /skills/{skillId}/parameters/${block}`,
+      group: "campaigns",
+      body,
+      ...s(signal),
+    });
+
+  /** The tenant's zone names (`GET /timezones`), read once; none when the tenant has no such read. */
+  let zoneNames: Promise<string[]> | undefined;
+  const tenantZoneNames = (signal?: AbortSignal): Promise<string[]> => {
+    zoneNames ??= api
+      .request({
+        method: "GET",
+        path: "/timezones",
+        endpoint: "GET /timezones",
+        group: "campaigns",
+        ...s(signal),
+      })
+      .then(
+        (r) => listOf(r.body, "timeZones").flatMap((z) => text(z.standardName) ?? []),
+        (error: unknown) => {
+          zoneNames = undefined;
+          if (error instanceof NotFoundError || error instanceof ValidationError) return [];
+          throw error;
+        },
+      );
+    return zoneNames;
+  };
+
+  /**
+   * A list upload's `defaultTimeZone` in CXone's naming ("Eastern Standard Time"), never the
+   * spec's IANA name; a zone CXone has no name for is the spec's mistake, found before any write.
+   */
+  const uploadZoneName = async (iana: string, signal?: AbortSignal): Promise<string> => {
+    const names = await tenantZoneNames(signal);
+    const name = cxoneNameOf(iana, names);
+    if (name) return name;
+    throw new InputError({
+      field: "compliance.timeZone",
+      rule: `"${iana}" has no CXone time zone name${names.length > 0 ? ` (this tenant lists: ${names.join(", ")})` : ""}: use a zone CXone can name for the list upload`,
+    });
+  };
+
+  /**
+   * Binds the list to the skill the only way the platform offers: re-uploading its records with
+   * the skill, in the list's own column mapping, with the `expirationDate` the upload requires.
+   * The skill must not be running (an upload to a running skill dials at once).
+   */
+  const attachList = async (listId: string, skillId: string, timeZone: string, signal?: AbortSignal) => {
+    const defaultTimeZone = await uploadZoneName(timeZone, signal);
+    const { records, mapping } = await downloadListWithMapping(api, listId, signal);
+    if (records.length === 0) return;
+    const upload = await api.request({
+      method: "POST",
+      path: pathOf`/lists/call-lists/${listId}/upload`,
+      endpoint: "POST /lists/call-lists/{listId}/upload",
+      group: "campaigns",
+      body: {
+        listFile: Buffer.from(await recordsAsCsv(records, mapping)).toString("base64"),
+        fileName: `cxo-skill-${skillId}.csv`,
+        skillId: num(skillId) ?? skillId,
+        defaultTimeZone,
+        expirationDate: new Date(Date.now() + LIST_EXPIRY_DAYS * 86_400_000).toISOString(),
+        forceOverwrite: false,
+        startSkill: false,
+        sendEmail: false,
+      },
+      ...s(signal),
+    });
+    const jobId = text((upload.body as { jobId?: unknown } | undefined)?.jobId);
+    if (!jobId) throw new CxoneError("POST /lists/call-lists/{listId}/upload: no jobId in the answer");
+    for (let poll = 0, delay = 100; poll < 60; poll += 1, delay = Math.min(delay * 2, 2000)) {
+      const job = await api.request({
+        method: "GET",
+        path: pathOf`/lists/call-lists/jobs/${jobId}`,
+        endpoint: "GET /lists/call-lists/jobs/{jobId}",
+        group: "campaigns",
+        ...s(signal),
+      });
+      const state = listOf(job.body, "uploadJobs")[0] ?? (isObject(job.body) ? job.body : {});
+      if (bool(state.isCancelled) === true)
+        throw new CxoneError(`call-list upload job ${jobId} was cancelled`);
+      if (bool(state.isComplete) === true) return;
+      await api.sleep(delay, signal);
+    }
+    throw new CxoneError(`call-list upload job ${jobId} did not complete in time`);
+  };
+
+  /**
+   * `POST /skills` answers without the new skill's id (conformance §3): find it by its marker,
+   * retrying a few times on the client's clock while the skill list catches up.
+   */
+  const findCreated = async (name: string, key: string, signal?: AbortSignal): Promise<string> => {
+    for (let attempt = 0; ; attempt += 1) {
+      const id = await findByMarker(name, key, signal);
+      if (id) return id;
+      if (attempt >= FIND_DELAYS_MS.length)
+        throw new CxoneError(
+          `POST /skills: skill "${name}" was not found after creating it; run the same create again to finish it (it is found by its marker)`,
+        );
+      await api.sleep(FIND_DELAYS_MS[attempt] as number, signal);
+    }
+  };
+
+  /**
+   * Completes a campaign's skill: its parameter blocks (whole, as read), its list (when not bound
+   * yet) and its start. Each step is idempotent, so a create that stopped half way is finished
+   * by running it again.
+   */
+  const complete = async (
+    skillId: string,
+    definition: Parameters<CampaignsPort["create"]>[0],
+    signal?: AbortSignal,
+  ): Promise<string[]> => {
+    const warnings: string[] = [];
+    const changes = campaignSettingsBlocks(definition, options);
+    const { fullest: parameters } = await readParameterBlocks(
+      api,
+      skillId,
+      "campaigns",
+      changes.map(([block]) => block),
+      signal,
+    );
+    for (const [block, body] of wholeBlocks(parameters, changes)) {
+      try {
+        await put(skillId, block, body, signal);
+      } catch (error) {
+        // Some tenants refuse schedule-settings with a bare InvalidParameter: the skill exists,
+        // so say what was not applied rather than fail the whole create.
+        if (!(error instanceof ValidationError)) throw error;
+        warnings.push(`${block} not applied: ${error.message}`);
+      }
+    }
+    const bound = (
+      Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : []
+    ).some((l) => text(l.id ?? l.listId) === definition.contactListId);
+    if (!bound) {
+      const skill = await readSkill(skillId, signal);
+      // An upload to a running skill dials its records at once (MCP): only when the spec says so.
+      if (bool(skill.isRunning) === true && definition.allowUploadWhileRunning !== true)
+        throw new ConflictError(
+          `skill ${skillId} is running: uploading list ${definition.contactListId} to it would start dialing at once; pause the campaign, then run the create again (or set allowUploadWhileRunning: true in the spec to dial the list now)`,
+          { status: 409, body: { error: "skill_running" } },
+        );
+      await attachList(definition.contactListId, skillId, definition.compliance.timeZone, signal);
+    }
+    if (definition.status === "active" && bool((await readSkill(skillId, signal)).isRunning) !== true)
+      await post(skillId, "start", undefined, signal);
+    return warnings;
+  };
+
+  const create: CampaignsPort["create"] = async (definition, idempotencyKey, signal) => {
+    // A skill with our marker is this create, run before: finish whatever it did not.
+    const existing = await findByMarker(definition.name, idempotencyKey, signal);
+    if (existing) {
+      const warnings = await complete(existing, definition, signal);
+      return write(existing, true, 1, undefined, warnings, signal);
+    }
+    // The list upload names the zone CXone's way: a zone it cannot name is refused before any write.
+    await uploadZoneName(definition.compliance.timeZone, signal);
+    const campaignId = await reportingCampaign(signal);
+    const created = await api.request({
+      method: "POST",
+      path: "/skills",
+      endpoint: "POST /skills",
+      group: "campaigns",
+      body: {
+        skills: [
+          {
+            skillName: definition.name,
+            mediaTypeId: PHONE_CALL,
+            isOutbound: true,
+            outboundStrategy: "Personal Connection",
+            campaignId,
+            requireDisposition: true,
+            notes: `${IDEM_MARKER}${idempotencyKey}${definition.description ? ` ${definition.description}` : ""}`,
+          },
+        ],
+      },
+      ...s(signal),
+    });
+    const result = listOf(created.body, "skillsResults")[0];
+    if (result && bool(result.success) === false)
+      throw new ValidationError(`POST /skills: ${text(result.error) ?? "the skill was refused"}`, {
+        status: created.status,
+        endpoint: "POST /skills",
+        body: created.body,
+      });
+    const skillId = text(result?.skillId) ?? (await findCreated(definition.name, idempotencyKey, signal));
+    const warnings = await complete(skillId, definition, signal);
+    return write(skillId, false, created.attempts, created.requestId, warnings, signal);
+  };
+
+  return create;
+}
