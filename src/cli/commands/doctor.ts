@@ -82,6 +82,7 @@ function humanReport(report: DoctorReport, files: { profile?: string; record?: s
   const checked = report.facts.filter((f) => f.observed !== null);
   const lines = [
     `tenant ${report.tenantId} (API ${report.apiEndpoint}), login ${report.login}${report.role ? `, role ${report.role}` : ""}${report.timeZone ? `, zone ${report.timeZone}` : ""}`,
+    `${report.area ? `area ${report.area}; ` : ""}${report.zoneNames.length} time zone names listed; skill summary ${report.summaryBehindS === null ? "current to the read" : `${report.summaryBehindS} s behind`}`,
     `login: ${report.logins.map((l) => `${l.mode} ${l.ok ? "ok" : `refused (${l.status || "no answer"})`}`).join(", ")}`,
     ...(report.refused.length > 0
       ? [

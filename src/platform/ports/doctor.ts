@@ -63,6 +63,15 @@ export interface DoctorFindings {
     refused: string[];
     /** Each configured way in, tried once: the access key alone, and the registered application when one is set. */
     logins: Array<{ mode: "access-key" | "application"; status: number; ok: boolean }>;
+    /** The API area the tenant's discovery document names. */
+    area: string | undefined;
+    /** The time zone names the tenant lists (what a list upload may name; the adapter maps IANA zones to them). */
+    zoneNames: string[];
+    /**
+     * The skill summary's freshness: how far its own `endDate` stood behind the end asked for,
+     * in seconds; null when it was not behind (then live figures are as fresh as the read).
+     */
+    summaryBehindS: number | null;
   };
   facts: DoctorFact[];
   writes: DoctorWrite[];

@@ -150,6 +150,25 @@ describe("bad input: exit 2 naming the field, nothing written", () => {
   });
 });
 
+describe("the write probes touch the scratch skill only, and put it back", () => {
+  it("every write names the scratch skill; its general settings read back as before", async () => {
+    const token = await h.login();
+    await h.call("POST", `/inContactAPI/services/v33.0/skills/${scratch}/stop`, { token });
+    const before = await generalSettings(scratch);
+    await adminCall(h.url, "DELETE", "/requests");
+    const run = await cxo(["--json", "--scratch-skill", scratch]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as DoctorReport;
+    expect(report.writes.length).toBeGreaterThanOrEqual(5);
+    expect(report.writes.every((w) => w.restored)).toBe(true);
+    const writes = await apiWrites();
+    expect(writes.length).toBe(report.writes.length);
+    for (const w of writes) expect(w.path).toMatch(new RegExp(`/skills/${scratch}/`));
+    expect(await generalSettings(scratch)).toEqual(before);
+    expect(report.facts.filter((f) => f.probe === "scratch").every((f) => f.observed !== null)).toBe(true);
+  });
+});
+
 describe("a scratch probe killed mid-write is restored by the next run, first", () => {
   it("kill -9 after a general-settings write: the next doctor puts the block back before probing", async () => {
     const token = await h.login();

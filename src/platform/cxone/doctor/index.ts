@@ -38,7 +38,8 @@ export function productionDoctor(
     restoreScratch: (snapshot, signal) => restoreScratch(api, snapshot, signal),
 
     async run(params, scratch, signal): Promise<DoctorFindings> {
-      const ctx: ReadContext = { api, settings, signal };
+      const info: TenantInfo = { timeZone: undefined, refused: [], skillId: params.scratchSkillId };
+      const ctx: ReadContext = { api, settings, signal, info };
       const claims = await api.session.claims(signal);
       const tenantId = await api.session.tenantId(signal);
       const apiEndpoint = await api.session.endpoint(signal);
@@ -50,7 +51,6 @@ export function productionDoctor(
         const status = mode === connection.login ? 200 : await api.session.tryLogin(mode, signal);
         logins.push({ mode, status, ok: status >= 200 && status < 300 });
       }
-      const info: TenantInfo = { timeZone: undefined, refused: [], skillId: params.scratchSkillId };
       const observations: Observation[] = [];
       // Each group of probes on its own: one that fails leaves its facts untold, not the run failed.
       const group = async (ids: string[], probe: () => Promise<Observation[]>) => {
@@ -120,6 +120,9 @@ export function productionDoctor(
           timeZone: info.timeZone,
           refused: info.refused,
           logins,
+          area: info.area,
+          zoneNames: info.zoneNames ?? [],
+          summaryBehindS: info.summaryBehindS ?? null,
         },
         facts,
         writes,
@@ -129,6 +132,7 @@ export function productionDoctor(
           login: connection.login,
           ...(claims.role ? { role: claims.role } : {}),
           ...(info.timeZone ? { timeZone: info.timeZone } : {}),
+          ...(info.area ? { area: info.area } : {}),
           ...(info.refused.length > 0 ? { refused: info.refused } : {}),
           probedAt: new Date().toISOString(),
         }),

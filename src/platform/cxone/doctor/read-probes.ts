@@ -22,6 +22,7 @@ export interface Observation {
 }
 
 export interface ReadContext {
+  info: TenantInfo;
   api: ProductionApi;
   settings: ProductionApiSettings;
   signal: AbortSignal | undefined;
@@ -30,6 +31,12 @@ export interface ReadContext {
 /** What the probes learn about the tenant besides facts (for the report's header and the profile). */
 export interface TenantInfo {
   timeZone: string | undefined;
+  /** The API area the tenant's discovery document names. */
+  area?: string | undefined;
+  /** The time zone names the tenant lists (`GET /timezones`): what a list upload may name. */
+  zoneNames?: string[];
+  /** How far behind the asked end the skill summary's own endDate was (seconds); null: not behind. */
+  summaryBehindS?: number | null;
   /** Endpoints the role was refused (403): the permissions it lacks. */
   refused: string[];
   /** A Personal Connection skill to read parameters from (the scratch skill when given). */
@@ -111,6 +118,10 @@ export async function probeDiscovery(ctx: ReadContext): Promise<Observation[]> {
       methods.length === 0 ? "the document lists no client auth method" : undefined,
     ),
   );
+  const own = await session
+    .tenantConfiguration(await session.tenantId(ctx.signal), ctx.signal)
+    .catch(() => undefined);
+  if (own?.area) ctx.info.area = own.area;
   const request = `GET ${issuer}/.well-known/cxone-configuration?tenantId=${UNKNOWN_TENANT}`;
   try {
     const doc = await session.tenantConfiguration(UNKNOWN_TENANT, ctx.signal);
@@ -144,6 +155,8 @@ export async function probeBusinessUnit(ctx: ReadContext, info: TenantInfo): Pro
   if (!ok(answer)) return refusedAll(answer, info, BUSINESS_UNIT_FACTS);
   const row = listOf(answer.body, "businessUnits")[0] ?? {};
   info.timeZone = ianaZoneOf(text(row.defaultTimeZone));
+  const zones = await get(ctx, "/timezones", "GET /timezones");
+  if (ok(zones)) info.zoneNames = listOf(zones.body, "timeZones").flatMap((z) => text(z.standardName) ?? []);
   const fields = [
     "businessUnitId",
     "defaultTimeZone",
@@ -575,6 +588,9 @@ export async function probeSummary(ctx: ReadContext, info: TenantInfo): Promise<
       untold("summaryCounts", `answered ${answer.status}`),
       untold("summaryAbandonRateUnit", `answered ${answer.status}`),
     ];
+  const answeredEnd = Date.parse(text(isObject(answer.body) ? answer.body.endDate : undefined) ?? "");
+  info.summaryBehindS =
+    Number.isFinite(answeredEnd) && answeredEnd < end - 1000 ? Math.round((end - answeredEnd) / 1000) : null;
   const rows = listOf(answer.body, "skillSummaries");
   const counted = rows.filter((r) => "connects" in r || "abandonCount" in r || "abandonCounts" in r);
   out.push(
