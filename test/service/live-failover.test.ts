@@ -160,11 +160,10 @@ async function prove(world: World, services: RunningService[]): Promise<void> {
   expect(healthy.live!.source).toMatch(/^GET /);
   expect(healthy.successRate).not.toBe(0);
 
-  const brokeAt = Date.now();
   await world.breakPrimary();
+  // The claims are the waits' bounds: the board shows it within 15 s, the failover comes within
+  // 60 s (until() fails the test past them; a second check of the same bound proved nothing).
   await until(async () => world.broken(await viewOf(first!, world.primary)), 15_000, "the board showing it");
-  const shownMs = Date.now() - brokeAt;
-  expect(shownMs).toBeLessThan(15_000);
 
   await until(
     async () => {
@@ -174,7 +173,6 @@ async function prove(world: World, services: RunningService[]): Promise<void> {
     60_000,
     "the failover",
   );
-  expect(Date.now() - brokeAt).toBeLessThan(60_000);
   await until(
     async () => {
       const s = await world.switches();
