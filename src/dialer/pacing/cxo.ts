@@ -58,12 +58,15 @@ export function cxo(options: ControllerOptions): PacingController {
   let wWrapSeconds = 0;
   let wAnswered = 0;
   let wAnswerSeconds = 0;
+  let wConnects = 0;
+  let wAgentMachines = 0;
   let seenResolved = 0;
   let seenHandled = 0;
   // Starts cautious: the first completions after a cold start come later than the model says.
   let g = Number(tuning.initialGain ?? 0.75);
   let ratio = 1;
   let pLive = 0;
+  let machineShare = 0;
 
   // The legal window, per day: live answers and abandons the controller counted.
   const windowDays = Math.max(1, Math.round(WINDOW_SECONDS[limits.window] / DAY));
@@ -89,7 +92,13 @@ export function cxo(options: ControllerOptions): PacingController {
       }
       const slot = day % windowDays;
       // Drops that were machines passed on as live are not abandoned people (Ofcom's deduction).
-      const machineDrops = c.abandons * (limits.amdFalsePositive ?? 0) * 0.5;
+      // Their share is learnt from the agents' machine dispositions among connected calls (or
+      // taken from the limits when the operator states it), halved to stay conservative.
+      wConnects = wConnects * Math.exp(-c.connects / (4 * memoryCalls)) + c.connects;
+      wAgentMachines = wAgentMachines * Math.exp(-c.connects / (4 * memoryCalls)) + (c.agentMachines ?? 0);
+      machineShare =
+        limits.amdFalsePositive ?? (wConnects >= 50 ? Math.min(0.5, wAgentMachines / wConnects) : 0);
+      const machineDrops = c.abandons * machineShare * 0.5;
       const drops = c.abandons - machineDrops;
       dayLives[slot] = (dayLives[slot] as number) + c.liveAnswers;
       dayDrops[slot] = (dayDrops[slot] as number) + drops;
@@ -199,7 +208,7 @@ export function cxo(options: ControllerOptions): PacingController {
       ratio = active > 0 ? (o.callsRinging + o.callsWaiting + o.callsConnected + n) / active : 1;
       return n;
     },
-    status: () => ({ ratio, answerRate: pLive, gain: g }),
+    status: () => ({ ratio, answerRate: pLive, gain: g, amdMachineShare: machineShare }),
   };
 }
 

@@ -290,6 +290,10 @@ async function clairvoyantSchedules(
       startSecond: 9 * 3600,
       endSecond: 10 * 3600,
       staffing: [{ from: 0, to: 86_400, present: presentAt(scenario, mid) }],
+      rampSeconds: 0,
+      breaks: [],
+      noiseAnswerRate: 0,
+      noiseHandle: 0,
       answerTimes: [0],
       answerRates: [answerRateAt(scenario, mid)],
     };
