@@ -172,9 +172,8 @@ describe("clairvoyant per-slot fixed ratio", () => {
       for (const x of l) expect(x >= 1 && x <= 2.6).toBe(true);
     }
     for (let a = 1; a < levels.length; a++)
-      (levels[a] as number[]).forEach((x, s) =>
-        expect(x).toBeGreaterThanOrEqual((levels[a - 1] as number[])[s] as number),
-      );
+      for (const [s, x] of (levels[a] as number[]).entries())
+        expect(x).toBeGreaterThanOrEqual((levels[a - 1] as number[])[s] as number);
     // 09:00–09:15 answers at ~0.29; 10:00–10:15 at 0.1 (after the step): dial harder there.
     expect(answerRateAt(scenario, secondsOf("10:07"))).toBeLessThan(
       answerRateAt(scenario, secondsOf("09:07")),
@@ -187,7 +186,7 @@ describe("clairvoyant per-slot fixed ratio", () => {
 describe("tuning grids", () => {
   it("search VICIdial's maximum level over the whole 1.0–3.0 range with no gap", () => {
     const stages = TUNING_STAGES["vicidial-average"] ?? [];
-    const first = (stages[0]?.(undefined, 0.03) ?? []).map((t) => t.maxLevel);
+    const first = (stages[0]?.(undefined, 0.03) ?? []).map((t) => Number(t.maxLevel));
     expect(first).toEqual([1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3]);
     expect(
       (stages[1]?.({ maxLevel: 2.5, intensity: 0, dropLimit: 0.03 }, 0.03) ?? []).map((t) => t.maxLevel),
@@ -200,8 +199,8 @@ describe("tuning grids", () => {
     ).toEqual([2.9375]);
     // Every maximum in [1, 3] is within 0.0625 of a value the stages can reach.
     const reach = new Set<number>();
-    for (const m of first)
-      for (const d of [-0.125, 0, 0.125]) for (const e of [-0.0625, 0, 0.0625]) reach.add(m + d + e);
+    for (const level of first)
+      for (const d of [-0.125, 0, 0.125]) for (const e of [-0.0625, 0, 0.0625]) reach.add(level + d + e);
     for (let x = 1; x <= 3; x += 0.01)
       expect([...reach].some((r) => Math.abs(r - x) <= 0.0625 + 1e-9)).toBe(true);
   });
