@@ -1,3 +1,4 @@
+import { RollingCounts } from "./rolling.ts";
 import {
   type ControllerOptions,
   lineHeadroom,
@@ -26,6 +27,9 @@ import {
  *    false positives' share of drops is deducted from the count (they were machines).
  */
 const DAY = 86_400;
+/** The time-of-day prior's slots: half hours. */
+const PRIOR_SLOT_SECONDS = 1800;
+const PRIOR_SLOTS = DAY / PRIOR_SLOT_SECONDS;
 
 export function cxo(options: ControllerOptions): PacingController {
   const { limits } = options;
@@ -39,6 +43,13 @@ export function cxo(options: ControllerOptions): PacingController {
   const ringCv = Number(tuning.ringCv ?? 0.5);
   const wrapMode = Number(tuning.wrapMode ?? 1);
   const gMin = Number(tuning.minGain ?? 0.05);
+  // At the day's opening the live-answer estimate restarts from the time-of-day prior with this
+  // weight (in resolved calls), so the day's own calls take over within a minute or two.
+  const openingWeight = Number(tuning.openingWeight ?? 60);
+  // The short guard: over this multiple of the target in the last 30 minutes, every drop cuts
+  // the gain harder and the gain is held ≤ 1.
+  const hotFactor = Number(tuning.hotFactor ?? 1.5);
+  const hotCut = Number(tuning.hotCut ?? 0.6);
   // Its own dials of the last AGE_SLOTS seconds, by age: the live answers still to come from them.
   const AGE_SLOTS = 64;
   const dialsAt = new Float64Array(AGE_SLOTS);
@@ -63,7 +74,7 @@ export function cxo(options: ControllerOptions): PacingController {
   let seenResolved = 0;
   let seenHandled = 0;
   // Starts cautious: the first completions after a cold start come later than the model says.
-  let g = Number(tuning.initialGain ?? 0.75);
+  let g = Number(tuning.initialGain ?? 0.5);
   let ratio = 1;
   let pLive = 0;
   let machineShare = 0;
@@ -74,6 +85,25 @@ export function cxo(options: ControllerOptions): PacingController {
   const dayDrops = new Float64Array(windowDays);
   let day = Number.NaN;
   let dayOpenedAt = 0;
+  // The time-of-day prior of P(live answer): per half hour, the days seen (exponentially weighted).
+  const prior = new Float64Array(PRIOR_SLOTS).fill(Number.NaN);
+  const todayResolved = new Float64Array(PRIOR_SLOTS);
+  const todayLive = new Float64Array(PRIOR_SLOTS);
+  // The last 30 minutes' live answers and drops (the short guard).
+  const recent = new RollingCounts(60, 30, 2);
+  // The time-of-day prior of staffing: agents logged in per minute of the day (the fewest seen
+  // in that minute, exponentially weighted over days): a drop the schedule repeats every day
+  // (lunch, a shift's end) is anticipated by the answer horizon.
+  const staffPrior = new Float64Array(1440).fill(Number.NaN);
+  const staffToday = new Float64Array(1440).fill(Number.NaN);
+  // Live answers paced predictively so far: the budget loop learns faster on the first ones.
+  let predictiveLives = 0;
+  // Its own day rates: live answers per day and the day-to-day spread of the rate.
+  let dayVolume = 0;
+  let daysSeen = 0;
+  let rateMean = 0;
+  let rateSquare = 0;
+  let daySpread = 0;
 
   return {
     name: "cxo",
@@ -87,24 +117,72 @@ export function cxo(options: ControllerOptions): PacingController {
             dayLives[d % windowDays] = 0;
             dayDrops[d % windowDays] = 0;
           }
+        if (!Number.isNaN(day)) {
+          // Yesterday's rate as counted, into the day-to-day spread (exponentially weighted).
+          const lives = dayLives[day % windowDays] as number;
+          if (lives >= 100) {
+            const rate = (dayDrops[day % windowDays] as number) / lives;
+            dayVolume = dayVolume > 0 ? 0.7 * dayVolume + 0.3 * lives : lives;
+            daysSeen++;
+            rateMean = daysSeen === 1 ? rate : 0.8 * rateMean + 0.2 * rate;
+            rateSquare = daysSeen === 1 ? rate * rate : 0.8 * rateSquare + 0.2 * rate * rate;
+            if (daysSeen >= 5) daySpread = Math.sqrt(Math.max(0, rateSquare - rateMean * rateMean));
+          }
+          for (let i = 0; i < PRIOR_SLOTS; i++) {
+            const n = todayResolved[i] as number;
+            if (n >= 30) {
+              const rate = (todayLive[i] as number) / n;
+              const before = prior[i] as number;
+              prior[i] = Number.isNaN(before) ? rate : 0.6 * before + 0.4 * rate;
+            }
+          }
+          todayResolved.fill(0);
+          todayLive.fill(0);
+          for (let i = 0; i < 1440; i++) {
+            const seen = staffToday[i] as number;
+            if (Number.isNaN(seen)) continue;
+            const before = staffPrior[i] as number;
+            staffPrior[i] = Number.isNaN(before) ? seen : 0.5 * before + 0.5 * seen;
+          }
+          staffToday.fill(Number.NaN);
+          // Yesterday's evening is not this morning: restart the live-answer estimate from the
+          // prior of the opening half hour (or the last estimate), with a small weight.
+          const opening = prior[Math.floor(o.secondOfDay / PRIOR_SLOT_SECONDS) % PRIOR_SLOTS] as number;
+          const rate = Number.isNaN(opening) ? (wDials > 0 ? wLives / wDials : Number.NaN) : opening;
+          if (!Number.isNaN(rate) && wDials > openingWeight) {
+            wDials = openingWeight;
+            wLives = openingWeight * rate;
+          }
+        }
         day = o.day;
         dayOpenedAt = o.now;
       }
       const slot = day % windowDays;
-      // Drops that were machines passed on as live are not abandoned people (Ofcom's deduction).
-      // Their share is learnt from the agents' machine dispositions among connected calls (or
-      // taken from the limits when the operator states it), halved to stay conservative.
+      // Machines the detector passed on as live are not people: their share of the calls passed
+      // on is learnt from the agents' machine dispositions among connected calls, and taken off
+      // the live answers the budget counts. Every drop is counted (a machine's drop is not told
+      // apart from a person's): the conservative side of Ofcom's deduction.
       wConnects = wConnects * Math.exp(-c.connects / (4 * memoryCalls)) + c.connects;
       wAgentMachines = wAgentMachines * Math.exp(-c.connects / (4 * memoryCalls)) + (c.agentMachines ?? 0);
-      machineShare =
-        limits.amdFalsePositive ?? (wConnects >= 50 ? Math.min(0.5, wAgentMachines / wConnects) : 0);
-      const machineDrops = c.abandons * machineShare * 0.5;
-      const drops = c.abandons - machineDrops;
-      dayLives[slot] = (dayLives[slot] as number) + c.liveAnswers;
+      machineShare = wConnects >= 50 ? Math.min(0.5, wAgentMachines / wConnects) : 0;
+      const drops = c.abandons;
+      const people = c.liveAnswers * (1 - machineShare);
+      dayLives[slot] = (dayLives[slot] as number) + people;
       dayDrops[slot] = (dayDrops[slot] as number) + drops;
 
       // Online estimates.
       const resolved = c.liveAnswers + c.machines + c.unanswered;
+      const priorSlot = Math.floor(o.secondOfDay / PRIOR_SLOT_SECONDS) % PRIOR_SLOTS;
+      todayResolved[priorSlot] = (todayResolved[priorSlot] as number) + resolved;
+      todayLive[priorSlot] = (todayLive[priorSlot] as number) + c.liveAnswers;
+      const minute = Math.floor(o.secondOfDay / 60) % 1440;
+      // Agents who will take calls: logged in and not on their way out.
+      const staying = o.agentsLoggedIn - (o.agentsLeaving ?? 0);
+      const seenNow = staffToday[minute] as number;
+      if (Number.isNaN(seenNow) || staying < seenNow) staffToday[minute] = staying;
+      recent.at(o.now);
+      recent.add(0, people);
+      recent.add(1, drops);
       seenResolved += resolved;
       seenHandled += c.handled;
       const decay = Math.exp(-resolved / memoryCalls);
@@ -128,7 +206,14 @@ export function cxo(options: ControllerOptions): PacingController {
         wl += dayLives[i] as number;
         wd += dayDrops[i] as number;
       }
-      const aim = margin * limits.target;
+      // The day's aim: the margin, and low enough that a day goes over the target on ≤ 1% of
+      // days: target − 2.33 × the spread of its own day rates (learnt over the days seen, never
+      // below the binomial spread of a day's live answers).
+      const spread = Math.max(daySpread, dayVolume > 0 ? Math.sqrt((margin * limits.target) / dayVolume) : 0);
+      const aim = Math.max(
+        0.4 * limits.target,
+        Math.min(margin * limits.target, limits.target - 2.33 * spread),
+      );
       const todayL = dayLives[slot] as number;
       const todayD = dayDrops[slot] as number;
       const windowRate = wl > 0 ? wd / wl : 0;
@@ -137,10 +222,15 @@ export function cxo(options: ControllerOptions): PacingController {
       const setPoint = Math.max(0.25 * aim, Math.min(limits.target, aim - 2 * over));
 
       // Budget loop on the gain.
-      const good = c.liveAnswers - drops;
+      const good = Math.max(0, people - drops);
       const warm = seenResolved >= warmupCalls && seenHandled >= Math.max(30, o.agentsLoggedIn);
+      const recentLives = recent.total(0);
+      const hot = recentLives >= 20 && recent.total(1) > hotFactor * limits.target * recentLives;
       if (warm && (c.liveAnswers > 0 || drops > 0)) {
-        g *= Math.exp(kappa * (good * setPoint - drops * (1 - setPoint)));
+        // A faster loop on the campaign's first predictive answers (4× → 1× over 2,000).
+        predictiveLives += c.liveAnswers;
+        const k = kappa * Math.max(1, 4 * (1 - predictiveLives / 2000));
+        g *= Math.exp(k * (good * setPoint - drops * (1 - setPoint) - (hot ? 2 * drops : 0)));
         if (g < gMin) g = gMin;
         else if (g > gMax) g = gMax;
       }
@@ -158,6 +248,8 @@ export function cxo(options: ControllerOptions): PacingController {
       const handle = wHandleSeconds / wHandled;
       const horizon = (wAnswered > 0 ? wAnswerSeconds / wAnswered : 12) + limits.connectWithinSeconds;
       const busy = o.agentsTalking + o.agentsWrapping;
+      // Busy agents who leave after their call (break, end of shift) will not be free for one.
+      const stay = busy > 0 ? 1 - Math.min(busy, o.agentsLeaving ?? 0) / busy : 1;
       // Wrapping agents are near the end of their handle: each is free within the horizon with
       // probability about horizon / (mean wrap), capped at 1; a talking agent must finish the
       // talk AND the wrap-up within it. Both means by Little's law.
@@ -167,9 +259,10 @@ export function cxo(options: ControllerOptions): PacingController {
       const freeSoon =
         wrapMode === 1
           ? o.agentsReady +
-            o.agentsWrapping * pWrap +
-            o.agentsTalking * (1 - Math.exp(-Math.max(0, horizon - wrapMean) / talkMean))
-          : o.agentsReady + busy * (1 - Math.exp(-horizon / handle));
+            stay *
+              (o.agentsWrapping * pWrap +
+                o.agentsTalking * (1 - Math.exp(-Math.max(0, horizon - wrapMean) / talkMean)))
+          : o.agentsReady + stay * busy * (1 - Math.exp(-horizon / handle));
       // Live answers still to come: each recent dial, live with pLive, not yet answered at its age.
       const meanDelay = wAnswered > 0 ? wAnswerSeconds / wAnswered : 12;
       const sigma2 = Math.log(1 + ringCv * ringCv);
@@ -197,8 +290,16 @@ export function cxo(options: ControllerOptions): PacingController {
       }
       if (counted < o.callsRinging) expectedLives += (o.callsRinging - counted) * pLive * 0.5;
       // The day's opening: every agent starts idle at once, so hold the gain at 1 for a while.
-      const gain = o.now - dayOpenedAt < openingSeconds ? Math.min(g, 1) : g;
-      const wanted = (gain * freeSoon - o.callsWaiting - expectedLives) / pLive;
+      // The day's opening (every agent idle at once) holds the gain ≤ 1; a hot half hour cuts it.
+      const gain = (o.now - dayOpenedAt < openingSeconds ? Math.min(g, 1) : g) * (hot ? hotCut : 1);
+      // A staffing drop the prior expects within the horizon: fewer agents will be there.
+      const priorNow = staffPrior[minute] as number;
+      // Looking as far ahead as a call placed now may still be answered (twice the mean delay + the threshold).
+      const priorAhead = staffPrior[
+        Math.floor((o.secondOfDay + 2 * meanDelay + limits.connectWithinSeconds) / 60) % 1440
+      ] as number;
+      const staffing = priorAhead < priorNow && priorNow > 0 ? priorAhead / priorNow : 1;
+      const wanted = (gain * freeSoon * staffing - o.callsWaiting - expectedLives) / pLive;
       let n = Math.max(0, Math.min(Math.floor(wanted), room));
       n = Math.max(n, Math.min(progressiveDials, room));
       dialHead = (dialHead + 1) % AGE_SLOTS;

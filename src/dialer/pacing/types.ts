@@ -88,6 +88,12 @@ export interface PacingObservation {
   agentsTalking: number;
   /** Agents in wrap-up. */
   agentsWrapping: number;
+  /**
+   * Busy agents who asked to leave after their call (break, lunch, end of shift: CXone's
+   * "unavailable after this contact"); they will not take another call. Optional: callers that
+   * cannot see it leave it out.
+   */
+  agentsLeaving?: number;
   /** Calls placed and not yet answered or ended (ringing, or being screened for a machine). */
   callsRinging: number;
   /** Live answers waiting for an agent. */

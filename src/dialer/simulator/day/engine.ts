@@ -153,6 +153,7 @@ export function simulateDays(
     agentsReady: 0,
     agentsTalking: 0,
     agentsWrapping: 0,
+    agentsLeaving: 0,
     callsRinging: 0,
     callsWaiting: 0,
     callsConnected: 0,
@@ -463,6 +464,7 @@ export function simulateDays(
           obs.agentsReady = idleCount;
           obs.agentsTalking = talking;
           obs.agentsWrapping = wrapping;
+          obs.agentsLeaving = leaving;
           obs.callsRinging = ringing;
           obs.callsWaiting = waiting;
           obs.callsConnected = connected;
