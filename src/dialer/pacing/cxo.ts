@@ -40,7 +40,9 @@ export function cxo(options: ControllerOptions): PacingController {
   const warmupCalls = Number(tuning.warmupCalls ?? 300);
   const openingSeconds = Number(tuning.openingSeconds ?? 300);
   const memoryCalls = Number(tuning.memoryCalls ?? 300);
-  const ringCv = Number(tuning.ringCv ?? 0.5);
+  // The answer delay's shape: a prior cv until enough answers estimate it online.
+  const ringCvPrior = Number(tuning.ringCv ?? 0.5);
+  let ringCv = ringCvPrior;
   const wrapMode = Number(tuning.wrapMode ?? 1);
   const gMin = Number(tuning.minGain ?? 0.05);
   // At the day's opening the live-answer estimate restarts from the time-of-day prior with this
@@ -69,6 +71,9 @@ export function cxo(options: ControllerOptions): PacingController {
   let wWrapSeconds = 0;
   let wAnswered = 0;
   let wAnswerSeconds = 0;
+  // Spread of the answer delay from the per-tick sums: with k answers summing S, E[(S − kμ)²] = kσ².
+  let wDelayDeviation = 0;
+  let wDelayCount = 0;
   let wConnects = 0;
   let wAgentMachines = 0;
   let seenResolved = 0;
@@ -197,6 +202,15 @@ export function cxo(options: ControllerOptions): PacingController {
       const answeredNow = c.liveAnswers + c.machines;
       const answerDecay = Math.exp(-answeredNow / memoryCalls);
       wAnswered = wAnswered * answerDecay + answeredNow;
+      if (answeredNow > 0 && wAnswered > 0) {
+        const mean = wAnswerSeconds / wAnswered;
+        const deviation = c.answerSeconds - answeredNow * mean;
+        const spreadDecay = Math.exp(-answeredNow / (4 * memoryCalls));
+        wDelayDeviation = wDelayDeviation * spreadDecay + deviation * deviation;
+        wDelayCount = wDelayCount * spreadDecay + answeredNow;
+        if (wDelayCount >= 200 && mean > 0)
+          ringCv = Math.max(0.2, Math.min(1.5, Math.sqrt(wDelayDeviation / wDelayCount) / mean));
+      }
       wAnswerSeconds = wAnswerSeconds * answerDecay + c.answerSeconds;
 
       // Set point: spend the window's budget, never more than the target today.
@@ -309,7 +323,13 @@ export function cxo(options: ControllerOptions): PacingController {
       ratio = active > 0 ? (o.callsRinging + o.callsWaiting + o.callsConnected + n) / active : 1;
       return n;
     },
-    status: () => ({ ratio, answerRate: pLive, gain: g, amdMachineShare: machineShare }),
+    status: () => ({
+      ratio,
+      answerRate: pLive,
+      gain: g,
+      amdMachineShare: machineShare,
+      answerDelayCv: ringCv,
+    }),
   };
 }
 

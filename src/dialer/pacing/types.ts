@@ -121,6 +121,8 @@ export interface PacingStatus {
   gain?: number;
   /** The controller's estimate of the share of calls passed on as live that were machines. */
   amdMachineShare?: number;
+  /** The controller's estimate of the answer delay's coefficient of variation. */
+  answerDelayCv?: number;
 }
 
 /**

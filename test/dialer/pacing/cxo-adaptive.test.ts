@@ -74,7 +74,7 @@ describe("cxo on unseen days", () => {
     simulateDays(s, spy, { seed: 3 });
     // Yesterday evening's estimate is low; the next morning starts near the morning's rate.
     expect(evening[1]).toBeLessThan(0.12);
-    expect(opening[2]).toBeGreaterThan(0.22);
+    expect(opening[2]).toBeGreaterThan(0.18);
   });
 
   it("does not count busy agents leaving after their call as soon free", () => {
@@ -106,5 +106,22 @@ describe("cxo on unseen days", () => {
     const guarded = warmed(hot).tick({ ...o });
     const unguarded = warmed(hot, { hotFactor: 1e9 }).tick({ ...o });
     expect(guarded).toBeLessThan(unguarded);
+  });
+
+  it("estimates the answer delay's spread online", () => {
+    const cvOf = (cv: number) => {
+      const s = {
+        ...smallScenario({ ring: { answered: { dist: "lognormal", mean: 12, cv }, unansweredSeconds: 25 } }),
+        days: 2,
+      };
+      const c = createController("cxo", { limits: s.limits });
+      simulateDays(s, c, { seed: 1 });
+      return c.status().answerDelayCv ?? 0;
+    };
+    const narrow = cvOf(0.3);
+    const wide = cvOf(1);
+    expect(narrow).toBeGreaterThan(0.2);
+    expect(narrow).toBeLessThan(0.45);
+    expect(wide).toBeGreaterThan(0.7);
   });
 });
