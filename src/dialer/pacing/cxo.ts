@@ -34,7 +34,7 @@ const PRIOR_SLOTS = DAY / PRIOR_SLOT_SECONDS;
 export function cxo(options: ControllerOptions): PacingController {
   const { limits } = options;
   const tuning = options.tuning ?? {};
-  const margin = Number(tuning.margin ?? 0.85);
+  const margin = Number(tuning.margin ?? 0.8);
   const kappa = Number(tuning.kappa ?? 0.02);
   const minAgents = Number(tuning.minAgents ?? 3);
   const warmupCalls = Number(tuning.warmupCalls ?? 300);
@@ -96,6 +96,8 @@ export function cxo(options: ControllerOptions): PacingController {
   const todayLive = new Float64Array(PRIOR_SLOTS);
   // The last 30 minutes' live answers and drops (the short guard).
   const recent = new RollingCounts(60, 30, 2);
+  // Ofcom's window is the last 24 hours from any moment, not the calendar day: kept in 10 minutes.
+  const rolling24 = limits.window === "ofcom-24h" ? new RollingCounts(600, 144, 2) : null;
   // The time-of-day prior of staffing: agents logged in per minute of the day (the fewest seen
   // in that minute, exponentially weighted over days): a drop the schedule repeats every day
   // (lunch, a shift's end) is anticipated by the answer horizon.
@@ -188,6 +190,11 @@ export function cxo(options: ControllerOptions): PacingController {
       recent.at(o.now);
       recent.add(0, people);
       recent.add(1, drops);
+      if (rolling24) {
+        rolling24.at(o.now);
+        rolling24.add(0, people);
+        rolling24.add(1, drops);
+      }
       seenResolved += resolved;
       seenHandled += c.handled;
       const decay = Math.exp(-resolved / memoryCalls);
@@ -230,6 +237,10 @@ export function cxo(options: ControllerOptions): PacingController {
       );
       const todayL = dayLives[slot] as number;
       const todayD = dayDrops[slot] as number;
+      if (rolling24) {
+        wl = rolling24.total(0);
+        wd = rolling24.total(1);
+      }
       const windowRate = wl > 0 ? wd / wl : 0;
       const todayRate = todayL > 0 ? todayD / todayL : 0;
       const over = Math.max(windowRate, todayRate) - aim;

@@ -316,7 +316,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     frontier.sort((a, b) => a.abandonment - b.abandonment);
   }
   const matchedOf = (name: string): MatchedFigures | null => {
-    if (matchedReps === 0 || name === "cxo") return null;
+    // cxo itself, and progressive (the frontier's foot: it would match itself).
+    if (matchedReps === 0 || name === "cxo" || name === "progressive") return null;
     const f = figuresOf(scenario, (byName.get(name) ?? []).slice(0, matchedReps));
     const { connects, method } = matchOnFrontier(frontier, f.abandonment.mean);
     return {

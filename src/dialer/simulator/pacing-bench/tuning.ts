@@ -52,14 +52,9 @@ export const TUNING_STAGES: Record<string, Stage[]> = {
 
 /**
  * Smaller grids for the robustness variants and the scenario family: the maximum level over the
- * whole range (every 0.25, then ± 0.125), then intensity ± 40 at the target's drop limit.
+ * whole range (every 0.25, then ± 0.125), intensity 0 and the target's drop limit.
  */
-const quickVicidial: Stage[] = [
-  vicidialStages[0] as Stage,
-  vicidialStages[1] as Stage,
-  (best, target) =>
-    [-40, 40].map((intensity) => ({ maxLevel: Number(best?.maxLevel ?? 1.5), intensity, dropLimit: target })),
-];
+const quickVicidial: Stage[] = [vicidialStages[0] as Stage, vicidialStages[1] as Stage];
 
 export const QUICK_STAGES: Record<string, Stage[]> = {
   ...TUNING_STAGES,
