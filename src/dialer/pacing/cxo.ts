@@ -30,6 +30,9 @@ const DAY = 86_400;
 /** The time-of-day prior's slots: half hours. */
 const PRIOR_SLOT_SECONDS = 1800;
 const PRIOR_SLOTS = DAY / PRIOR_SLOT_SECONDS;
+const STAFF_BUCKETS = 64;
+const staffBucket = (agents: number) =>
+  Math.min(STAFF_BUCKETS - 1, Math.floor(Math.log(Math.max(1, agents)) / Math.log(1.2)));
 
 export function cxo(options: ControllerOptions): PacingController {
   const { limits } = options;
@@ -80,6 +83,13 @@ export function cxo(options: ControllerOptions): PacingController {
   let seenHandled = 0;
   // Starts cautious: the first completions after a cold start come later than the model says.
   let g = Number(tuning.initialGain ?? 0.5);
+  // One gain per staffing level (agents staying, in 20% steps): the model's bias depends on the
+  // team's size (a small team pools less), so after a lunch or a shift change the gain learnt
+  // at that size on earlier days applies at once.
+  const gains = new Float64Array(STAFF_BUCKETS).fill(Number.NaN);
+  // Live answers each level's gain has learnt on: below 300 it is not trusted yet.
+  const gainLives = new Float64Array(STAFF_BUCKETS);
+  let gainBucket = -1;
   let ratio = 1;
   let pLive = 0;
   let machineShare = 0;
@@ -249,11 +259,19 @@ export function cxo(options: ControllerOptions): PacingController {
       // Budget loop on the gain.
       const good = Math.max(0, people - drops);
       const warm = seenResolved >= warmupCalls && seenHandled >= Math.max(30, o.agentsLoggedIn);
+      const bucketNow = staffBucket(staying);
+      if (bucketNow !== gainBucket) {
+        if (gainBucket >= 0) gains[gainBucket] = g;
+        const learnt = gains[bucketNow] as number;
+        if (!Number.isNaN(learnt) && (gainLives[bucketNow] as number) >= 300) g = learnt;
+        gainBucket = bucketNow;
+      }
       const recentLives = recent.total(0);
       const hot = recentLives >= 20 && recent.total(1) > hotFactor * limits.target * recentLives;
       if (warm && (c.liveAnswers > 0 || drops > 0)) {
         // A faster loop on the campaign's first predictive answers (4× → 1× over 2,000).
         predictiveLives += c.liveAnswers;
+        gainLives[gainBucket] = (gainLives[gainBucket] as number) + c.liveAnswers;
         const k = kappa * Math.max(1, 4 * (1 - predictiveLives / 2000));
         g *= Math.exp(k * (good * setPoint - drops * (1 - setPoint) - (hot ? 2 * drops : 0)));
         if (g < gMin) g = gMin;

@@ -124,4 +124,27 @@ describe("cxo on unseen days", () => {
     expect(narrow).toBeLessThan(0.45);
     expect(wide).toBeGreaterThan(0.7);
   });
+
+  it("keeps one gain per staffing level: back at a size it has learnt, that size's gain applies", () => {
+    const c = warmed();
+    const at = (now: number, agents: number, counts: Partial<PacingObservation["counts"]>) =>
+      c.tick(
+        observation({
+          now,
+          agentsLoggedIn: agents,
+          agentsReady: 0,
+          agentsTalking: agents,
+          callsConnected: agents,
+          counts: { ...emptyCounts(), ...counts },
+        }),
+      );
+    // 400 clean live answers at 10 agents raise the gain there.
+    for (let t = 401; t < 441; t++) at(t, 10, { liveAnswers: 10, connects: 10 });
+    const tenAgents = c.status().gain ?? 0;
+    // At 5 agents drops pull the gain down (400 live answers, 40 dropped).
+    for (let t = 441; t < 481; t++) at(t, 5, { liveAnswers: 10, connects: 9, abandons: 1 });
+    expect(c.status().gain).toBeLessThan(tenAgents);
+    at(481, 10, {});
+    expect(c.status().gain).toBeCloseTo(tenAgents, 9);
+  });
 });
