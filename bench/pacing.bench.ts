@@ -22,7 +22,7 @@ import type { BenchRow } from "./types.ts";
  * alone; every comparison at matched realised abandonment (cxo's frontier). Then the family:
  * the example's robustness variants and the scenarios in examples/pacing/ (10–120 agents),
  * `cxo` untuned against progressive and VICIdial's hard-limit and tapered modes tuned on each (the
- * maximum level over the whole range, 30 tuning days, 2 replications, a 6-point frontier: the
+ * maximum level over the whole range, 30 tuning days, 2 replications, a 7-point frontier: the
  * suite must stay near 5 minutes).
  * Writes bench/out/pacing.json and bench/out/pacing.html. Also the day engine's events/s.
  */
@@ -146,7 +146,7 @@ export default async function pacingBench(): Promise<BenchRow[]> {
         workers: 2,
         tuneDays: 30,
         quick: true,
-        frontierTargets: [0.0075, 0.01, 0.0125, 0.015, 0.02, 0.035],
+        frontierTargets: [0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.035],
       }),
     ),
   ]);

@@ -78,6 +78,8 @@ export function cxo(options: ControllerOptions): PacingController {
   let wDelayDeviation = 0;
   let wDelayCount = 0;
   let wConnects = 0;
+  let wFloorDrops = 0;
+  let wFloorPeople = 0;
   let wAgentMachines = 0;
   let seenResolved = 0;
   let seenHandled = 0;
@@ -271,9 +273,19 @@ export function cxo(options: ControllerOptions): PacingController {
       if (warm && (c.liveAnswers > 0 || drops > 0)) {
         // A faster loop on the campaign's first predictive answers (4× → 1× over 2,000).
         predictiveLives += c.liveAnswers;
+        const floorDecay = Math.exp(-people / 5000);
         gainLives[gainBucket] = (gainLives[gainBucket] as number) + c.liveAnswers;
         const k = kappa * Math.max(1, 4 * (1 - predictiveLives / 2000));
-        g *= Math.exp(k * (good * setPoint - drops * (1 - setPoint) - (hot ? 2 * drops : 0)));
+        // A drop while agents sit ready and nobody waits was not for want of an agent (the
+        // detector held the person past the threshold): the window counts it, the gain does not
+        // chase it — no pacing can remove that floor.
+        const pacingDrops = o.agentsReady > 0 && o.callsWaiting === 0 ? 0 : drops;
+        // The gain aims at the set point less that floor (learnt: floor drops per live answer).
+        wFloorDrops = wFloorDrops * floorDecay + (drops - pacingDrops);
+        wFloorPeople = wFloorPeople * floorDecay + people;
+        const floor = wFloorPeople >= 200 ? wFloorDrops / wFloorPeople : 0;
+        const aimPacing = Math.max(0.1 * setPoint, setPoint - floor);
+        g *= Math.exp(k * (good * aimPacing - pacingDrops * (1 - aimPacing) - (hot ? 2 * pacingDrops : 0)));
         if (g < gMin) g = gMin;
         else if (g > gMax) g = gMax;
       }

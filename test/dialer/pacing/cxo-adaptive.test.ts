@@ -147,4 +147,24 @@ describe("cxo on unseen days", () => {
     at(481, 10, {});
     expect(c.status().gain).toBeCloseTo(tenAgents, 9);
   });
+
+  it("does not chase drops no pacing could avoid (agents ready, nobody waiting): the window still counts them", () => {
+    const drop = (ready: number, waiting: number) => {
+      const c = warmed();
+      const before = c.status().gain ?? 0;
+      c.tick(
+        observation({
+          now: 401,
+          agentsReady: ready,
+          agentsTalking: 10 - ready,
+          callsConnected: 10 - ready,
+          callsWaiting: waiting,
+          counts: { ...emptyCounts(), liveAnswers: 2, abandons: 2 },
+        }),
+      );
+      return (c.status().gain ?? 0) / before;
+    };
+    expect(drop(3, 0)).toBeGreaterThanOrEqual(1);
+    expect(drop(0, 1)).toBeLessThan(1);
+  });
 });
