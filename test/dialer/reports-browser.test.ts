@@ -122,7 +122,7 @@ describe("dialer HTML reports (chromium, C/POSIX locale, 1400 px)", () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    expect(await page.locator("table").innerText()).toContain("1.177× at 1.77%");
+    expect(await page.locator("table").first().innerText()).toContain("1.177× at 1.77%");
     const front = await page
       .locator("#front")
       .evaluate((el) => (el as unknown as { dataset: Record<string, string> }).dataset);
