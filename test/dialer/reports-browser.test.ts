@@ -39,6 +39,16 @@ function bench(): BenchReport {
     },
     predictiveGain: 1.3,
     meetsTarget: true,
+    rules: { legalWindow: true, daysOver: true, worst30Min: false },
+    // The matched column (issue 41 §2) must not widen the page either.
+    matched: {
+      replications: 4,
+      abandonment: 0.0177,
+      connectsPerAgentHour: 14.53,
+      cxoConnectsPerAgentHour: 17.1,
+      ratio: 1.177,
+      method: "interpolated",
+    },
   });
   return {
     scenario: "examples/pacing-scenario.yaml",
@@ -112,6 +122,7 @@ describe("dialer HTML reports (chromium, C/POSIX locale, 1400 px)", () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow).toBeLessThanOrEqual(0);
+    expect(await page.locator("table").first().innerText()).toContain("1.177× at 1.77%");
     const front = await page
       .locator("#front")
       .evaluate((el) => (el as unknown as { dataset: Record<string, string> }).dataset);

@@ -60,7 +60,7 @@ export function registerDialerPacingCommands(dialer: Command): void {
     .option("--replications <n>", "replications reported, each the scenario's days (default 10)")
     .option("--seed <n>", "first replication's seed (default 1); tuning uses other seeds")
     .option("--workers <n>", "worker threads (default: one per core, at most 4; 0 runs inline)")
-    .option("--tune-days <n>", "days per tuning evaluation (default 8)")
+    .option("--tune-days <n>", "days each baseline tuning is judged on (default 90)")
     .option("--out <file>", "write the HTML report (uPlot charts) to this file")
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const ctx = CliContext.fromCommand(command);
@@ -113,10 +113,14 @@ export function jsonOf(report: BenchReport) {
       idleBetweenCalls: c.idleBetweenCalls,
       abandonment: c.abandonment,
       meetsTarget: c.meetsTarget,
+      rules: c.rules ?? null,
+      matched: c.matched ?? null,
     })),
     ceiling: report.ceiling,
     seed: report.seed,
     front: report.front,
+    frontier: report.frontier,
+    tuneDays: report.tuneDays,
     wallSeconds: report.wallSeconds,
   };
 }
@@ -125,7 +129,7 @@ export function humanBench(report: BenchReport): string {
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
   const lines = [
     `${report.scenario}: ${report.replications} replication(s) × ${report.days} day(s), seed ${report.seed}, ${report.wallSeconds.toFixed(1)} s`,
-    "controller             conn/agent-h  occupancy  abandonment  days over  worst window  worst 30 min",
+    "controller             conn/agent-h  occupancy  abandonment  days over  worst window  worst 30 min  cxo at matched abandonment",
   ];
   for (const c of report.controllers)
     lines.push(
@@ -135,7 +139,13 @@ export function humanBench(report: BenchReport): string {
         11,
       )}  ${pct(c.abandonment.shareOfDaysOver).padStart(9)}  ${pct(c.abandonment.worstWindow).padStart(12)}  ${pct(
         c.abandonment.worst30Min,
-      ).padStart(12)}`,
+      ).padStart(12)}  ${
+        c.matched
+          ? c.matched.ratio === null
+            ? `— (${pct(c.matched.abandonment)} is below cxo's frontier)`
+            : `${c.matched.ratio.toFixed(3)}× at ${pct(c.matched.abandonment)} (${c.matched.replications} rep.)`
+          : ""
+      }`,
     );
   lines.push(`ceiling                ${report.ceiling.connectsPerAgentHour.toFixed(2).padStart(12)}`);
   return lines.join("\n");

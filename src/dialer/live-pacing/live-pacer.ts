@@ -159,6 +159,7 @@ function observation(now: DialerCounters, last: DialerCounters): PacingObservati
       handled: now.handled - last.handled,
       handleSeconds: now.handleSeconds - last.handleSeconds,
       answerSeconds: now.answerSeconds - last.answerSeconds,
+      agentMachines: 0,
     },
   };
 }

@@ -1,3 +1,4 @@
+import { RollingCounts } from "./rolling.ts";
 import {
   type ControllerOptions,
   lineHeadroom,
@@ -26,19 +27,34 @@ import {
  *    false positives' share of drops is deducted from the count (they were machines).
  */
 const DAY = 86_400;
+/** The time-of-day prior's slots: half hours. */
+const PRIOR_SLOT_SECONDS = 1800;
+const PRIOR_SLOTS = DAY / PRIOR_SLOT_SECONDS;
+const STAFF_BUCKETS = 64;
+const staffBucket = (agents: number) =>
+  Math.min(STAFF_BUCKETS - 1, Math.floor(Math.log(Math.max(1, agents)) / Math.log(1.2)));
 
 export function cxo(options: ControllerOptions): PacingController {
   const { limits } = options;
   const tuning = options.tuning ?? {};
-  const margin = Number(tuning.margin ?? 0.85);
+  const margin = Number(tuning.margin ?? 0.8);
   const kappa = Number(tuning.kappa ?? 0.02);
   const minAgents = Number(tuning.minAgents ?? 3);
   const warmupCalls = Number(tuning.warmupCalls ?? 300);
   const openingSeconds = Number(tuning.openingSeconds ?? 300);
   const memoryCalls = Number(tuning.memoryCalls ?? 300);
-  const ringCv = Number(tuning.ringCv ?? 0.5);
+  // The answer delay's shape: a prior cv until enough answers estimate it online.
+  const ringCvPrior = Number(tuning.ringCv ?? 0.5);
+  let ringCv = ringCvPrior;
   const wrapMode = Number(tuning.wrapMode ?? 1);
   const gMin = Number(tuning.minGain ?? 0.05);
+  // At the day's opening the live-answer estimate restarts from the time-of-day prior with this
+  // weight (in resolved calls), so the day's own calls take over within a minute or two.
+  const openingWeight = Number(tuning.openingWeight ?? 60);
+  // The short guard: over this multiple of the target in the last 30 minutes, every drop cuts
+  // the gain harder and the gain is held ≤ 1.
+  const hotFactor = Number(tuning.hotFactor ?? 1.5);
+  const hotCut = Number(tuning.hotCut ?? 0.6);
   // Its own dials of the last AGE_SLOTS seconds, by age: the live answers still to come from them.
   const AGE_SLOTS = 64;
   const dialsAt = new Float64Array(AGE_SLOTS);
@@ -58,12 +74,27 @@ export function cxo(options: ControllerOptions): PacingController {
   let wWrapSeconds = 0;
   let wAnswered = 0;
   let wAnswerSeconds = 0;
+  // Spread of the answer delay from the per-tick sums: with k answers summing S, E[(S − kμ)²] = kσ².
+  let wDelayDeviation = 0;
+  let wDelayCount = 0;
+  let wConnects = 0;
+  let wFloorDrops = 0;
+  let wFloorPeople = 0;
+  let wAgentMachines = 0;
   let seenResolved = 0;
   let seenHandled = 0;
   // Starts cautious: the first completions after a cold start come later than the model says.
-  let g = Number(tuning.initialGain ?? 0.75);
+  let g = Number(tuning.initialGain ?? 0.5);
+  // One gain per staffing level (agents staying, in 20% steps): the model's bias depends on the
+  // team's size (a small team pools less), so after a lunch or a shift change the gain learnt
+  // at that size on earlier days applies at once.
+  const gains = new Float64Array(STAFF_BUCKETS).fill(Number.NaN);
+  // Live answers each level's gain has learnt on: below 300 it is not trusted yet.
+  const gainLives = new Float64Array(STAFF_BUCKETS);
+  let gainBucket = -1;
   let ratio = 1;
   let pLive = 0;
+  let machineShare = 0;
 
   // The legal window, per day: live answers and abandons the controller counted.
   const windowDays = Math.max(1, Math.round(WINDOW_SECONDS[limits.window] / DAY));
@@ -71,6 +102,27 @@ export function cxo(options: ControllerOptions): PacingController {
   const dayDrops = new Float64Array(windowDays);
   let day = Number.NaN;
   let dayOpenedAt = 0;
+  // The time-of-day prior of P(live answer): per half hour, the days seen (exponentially weighted).
+  const prior = new Float64Array(PRIOR_SLOTS).fill(Number.NaN);
+  const todayResolved = new Float64Array(PRIOR_SLOTS);
+  const todayLive = new Float64Array(PRIOR_SLOTS);
+  // The last 30 minutes' live answers and drops (the short guard).
+  const recent = new RollingCounts(60, 30, 2);
+  // Ofcom's window is the last 24 hours from any moment, not the calendar day: kept in 10 minutes.
+  const rolling24 = limits.window === "ofcom-24h" ? new RollingCounts(600, 144, 2) : null;
+  // The time-of-day prior of staffing: agents logged in per minute of the day (the fewest seen
+  // in that minute, exponentially weighted over days): a drop the schedule repeats every day
+  // (lunch, a shift's end) is anticipated by the answer horizon.
+  const staffPrior = new Float64Array(1440).fill(Number.NaN);
+  const staffToday = new Float64Array(1440).fill(Number.NaN);
+  // Live answers paced predictively so far: the budget loop learns faster on the first ones.
+  let predictiveLives = 0;
+  // Its own day rates: live answers per day and the day-to-day spread of the rate.
+  let dayVolume = 0;
+  let daysSeen = 0;
+  let rateMean = 0;
+  let rateSquare = 0;
+  let daySpread = 0;
 
   return {
     name: "cxo",
@@ -84,18 +136,77 @@ export function cxo(options: ControllerOptions): PacingController {
             dayLives[d % windowDays] = 0;
             dayDrops[d % windowDays] = 0;
           }
+        if (!Number.isNaN(day)) {
+          // Yesterday's rate as counted, into the day-to-day spread (exponentially weighted).
+          const lives = dayLives[day % windowDays] as number;
+          if (lives >= 100) {
+            const rate = (dayDrops[day % windowDays] as number) / lives;
+            dayVolume = dayVolume > 0 ? 0.7 * dayVolume + 0.3 * lives : lives;
+            daysSeen++;
+            rateMean = daysSeen === 1 ? rate : 0.8 * rateMean + 0.2 * rate;
+            rateSquare = daysSeen === 1 ? rate * rate : 0.8 * rateSquare + 0.2 * rate * rate;
+            if (daysSeen >= 5) daySpread = Math.sqrt(Math.max(0, rateSquare - rateMean * rateMean));
+          }
+          for (let i = 0; i < PRIOR_SLOTS; i++) {
+            const n = todayResolved[i] as number;
+            if (n >= 30) {
+              const rate = (todayLive[i] as number) / n;
+              const before = prior[i] as number;
+              prior[i] = Number.isNaN(before) ? rate : 0.6 * before + 0.4 * rate;
+            }
+          }
+          todayResolved.fill(0);
+          todayLive.fill(0);
+          for (let i = 0; i < 1440; i++) {
+            const seen = staffToday[i] as number;
+            if (Number.isNaN(seen)) continue;
+            const before = staffPrior[i] as number;
+            staffPrior[i] = Number.isNaN(before) ? seen : 0.5 * before + 0.5 * seen;
+          }
+          staffToday.fill(Number.NaN);
+          // Yesterday's evening is not this morning: restart the live-answer estimate from the
+          // prior of the opening half hour (or the last estimate), with a small weight.
+          const opening = prior[Math.floor(o.secondOfDay / PRIOR_SLOT_SECONDS) % PRIOR_SLOTS] as number;
+          const rate = Number.isNaN(opening) ? (wDials > 0 ? wLives / wDials : Number.NaN) : opening;
+          if (!Number.isNaN(rate) && wDials > openingWeight) {
+            wDials = openingWeight;
+            wLives = openingWeight * rate;
+          }
+        }
         day = o.day;
         dayOpenedAt = o.now;
       }
       const slot = day % windowDays;
-      // Drops that were machines passed on as live are not abandoned people (Ofcom's deduction).
-      const machineDrops = c.abandons * (limits.amdFalsePositive ?? 0) * 0.5;
-      const drops = c.abandons - machineDrops;
-      dayLives[slot] = (dayLives[slot] as number) + c.liveAnswers;
+      // Machines the detector passed on as live are not people: their share of the calls passed
+      // on is learnt from the agents' machine dispositions among connected calls, and taken off
+      // the live answers the budget counts. Every drop is counted (a machine's drop is not told
+      // apart from a person's): the conservative side of Ofcom's deduction.
+      wConnects = wConnects * Math.exp(-c.connects / (4 * memoryCalls)) + c.connects;
+      wAgentMachines = wAgentMachines * Math.exp(-c.connects / (4 * memoryCalls)) + (c.agentMachines ?? 0);
+      machineShare = wConnects >= 50 ? Math.min(0.5, wAgentMachines / wConnects) : 0;
+      const drops = c.abandons;
+      const people = c.liveAnswers * (1 - machineShare);
+      dayLives[slot] = (dayLives[slot] as number) + people;
       dayDrops[slot] = (dayDrops[slot] as number) + drops;
 
       // Online estimates.
       const resolved = c.liveAnswers + c.machines + c.unanswered;
+      const priorSlot = Math.floor(o.secondOfDay / PRIOR_SLOT_SECONDS) % PRIOR_SLOTS;
+      todayResolved[priorSlot] = (todayResolved[priorSlot] as number) + resolved;
+      todayLive[priorSlot] = (todayLive[priorSlot] as number) + c.liveAnswers;
+      const minute = Math.floor(o.secondOfDay / 60) % 1440;
+      // Agents who will take calls: logged in and not on their way out.
+      const staying = o.agentsLoggedIn - (o.agentsLeaving ?? 0);
+      const seenNow = staffToday[minute] as number;
+      if (Number.isNaN(seenNow) || staying < seenNow) staffToday[minute] = staying;
+      recent.at(o.now);
+      recent.add(0, people);
+      recent.add(1, drops);
+      if (rolling24) {
+        rolling24.at(o.now);
+        rolling24.add(0, people);
+        rolling24.add(1, drops);
+      }
       seenResolved += resolved;
       seenHandled += c.handled;
       const decay = Math.exp(-resolved / memoryCalls);
@@ -110,6 +221,15 @@ export function cxo(options: ControllerOptions): PacingController {
       const answeredNow = c.liveAnswers + c.machines;
       const answerDecay = Math.exp(-answeredNow / memoryCalls);
       wAnswered = wAnswered * answerDecay + answeredNow;
+      if (answeredNow > 0 && wAnswered > 0) {
+        const mean = wAnswerSeconds / wAnswered;
+        const deviation = c.answerSeconds - answeredNow * mean;
+        const spreadDecay = Math.exp(-answeredNow / (4 * memoryCalls));
+        wDelayDeviation = wDelayDeviation * spreadDecay + deviation * deviation;
+        wDelayCount = wDelayCount * spreadDecay + answeredNow;
+        if (wDelayCount >= 200 && mean > 0)
+          ringCv = Math.max(0.2, Math.min(1.5, Math.sqrt(wDelayDeviation / wDelayCount) / mean));
+      }
       wAnswerSeconds = wAnswerSeconds * answerDecay + c.answerSeconds;
 
       // Set point: spend the window's budget, never more than the target today.
@@ -119,19 +239,53 @@ export function cxo(options: ControllerOptions): PacingController {
         wl += dayLives[i] as number;
         wd += dayDrops[i] as number;
       }
-      const aim = margin * limits.target;
+      // The day's aim: the margin, and low enough that a day goes over the target on ≤ 1% of
+      // days: target − 2.33 × the spread of its own day rates (learnt over the days seen, never
+      // below the binomial spread of a day's live answers).
+      const spread = Math.max(daySpread, dayVolume > 0 ? Math.sqrt((margin * limits.target) / dayVolume) : 0);
+      const aim = Math.max(
+        0.4 * limits.target,
+        Math.min(margin * limits.target, limits.target - 2.33 * spread),
+      );
       const todayL = dayLives[slot] as number;
       const todayD = dayDrops[slot] as number;
+      if (rolling24) {
+        wl = rolling24.total(0);
+        wd = rolling24.total(1);
+      }
       const windowRate = wl > 0 ? wd / wl : 0;
       const todayRate = todayL > 0 ? todayD / todayL : 0;
       const over = Math.max(windowRate, todayRate) - aim;
       const setPoint = Math.max(0.25 * aim, Math.min(limits.target, aim - 2 * over));
 
       // Budget loop on the gain.
-      const good = c.liveAnswers - drops;
+      const good = Math.max(0, people - drops);
       const warm = seenResolved >= warmupCalls && seenHandled >= Math.max(30, o.agentsLoggedIn);
+      const bucketNow = staffBucket(staying);
+      if (bucketNow !== gainBucket) {
+        if (gainBucket >= 0) gains[gainBucket] = g;
+        const learnt = gains[bucketNow] as number;
+        if (!Number.isNaN(learnt) && (gainLives[bucketNow] as number) >= 300) g = learnt;
+        gainBucket = bucketNow;
+      }
+      const recentLives = recent.total(0);
+      const hot = recentLives >= 20 && recent.total(1) > hotFactor * limits.target * recentLives;
       if (warm && (c.liveAnswers > 0 || drops > 0)) {
-        g *= Math.exp(kappa * (good * setPoint - drops * (1 - setPoint)));
+        // A faster loop on the campaign's first predictive answers (4× → 1× over 2,000).
+        predictiveLives += c.liveAnswers;
+        const floorDecay = Math.exp(-people / 5000);
+        gainLives[gainBucket] = (gainLives[gainBucket] as number) + c.liveAnswers;
+        const k = kappa * Math.max(1, 4 * (1 - predictiveLives / 2000));
+        // A drop while agents sit ready and nobody waits was not for want of an agent (the
+        // detector held the person past the threshold): the window counts it, the gain does not
+        // chase it — no pacing can remove that floor.
+        const pacingDrops = o.agentsReady > 0 && o.callsWaiting === 0 ? 0 : drops;
+        // The gain aims at the set point less that floor (learnt: floor drops per live answer).
+        wFloorDrops = wFloorDrops * floorDecay + (drops - pacingDrops);
+        wFloorPeople = wFloorPeople * floorDecay + people;
+        const floor = wFloorPeople >= 200 ? wFloorDrops / wFloorPeople : 0;
+        const aimPacing = Math.max(0.1 * setPoint, setPoint - floor);
+        g *= Math.exp(k * (good * aimPacing - pacingDrops * (1 - aimPacing) - (hot ? 2 * pacingDrops : 0)));
         if (g < gMin) g = gMin;
         else if (g > gMax) g = gMax;
       }
@@ -149,6 +303,8 @@ export function cxo(options: ControllerOptions): PacingController {
       const handle = wHandleSeconds / wHandled;
       const horizon = (wAnswered > 0 ? wAnswerSeconds / wAnswered : 12) + limits.connectWithinSeconds;
       const busy = o.agentsTalking + o.agentsWrapping;
+      // Busy agents who leave after their call (break, end of shift) will not be free for one.
+      const stay = busy > 0 ? 1 - Math.min(busy, o.agentsLeaving ?? 0) / busy : 1;
       // Wrapping agents are near the end of their handle: each is free within the horizon with
       // probability about horizon / (mean wrap), capped at 1; a talking agent must finish the
       // talk AND the wrap-up within it. Both means by Little's law.
@@ -158,9 +314,10 @@ export function cxo(options: ControllerOptions): PacingController {
       const freeSoon =
         wrapMode === 1
           ? o.agentsReady +
-            o.agentsWrapping * pWrap +
-            o.agentsTalking * (1 - Math.exp(-Math.max(0, horizon - wrapMean) / talkMean))
-          : o.agentsReady + busy * (1 - Math.exp(-horizon / handle));
+            stay *
+              (o.agentsWrapping * pWrap +
+                o.agentsTalking * (1 - Math.exp(-Math.max(0, horizon - wrapMean) / talkMean)))
+          : o.agentsReady + stay * busy * (1 - Math.exp(-horizon / handle));
       // Live answers still to come: each recent dial, live with pLive, not yet answered at its age.
       const meanDelay = wAnswered > 0 ? wAnswerSeconds / wAnswered : 12;
       const sigma2 = Math.log(1 + ringCv * ringCv);
@@ -188,8 +345,16 @@ export function cxo(options: ControllerOptions): PacingController {
       }
       if (counted < o.callsRinging) expectedLives += (o.callsRinging - counted) * pLive * 0.5;
       // The day's opening: every agent starts idle at once, so hold the gain at 1 for a while.
-      const gain = o.now - dayOpenedAt < openingSeconds ? Math.min(g, 1) : g;
-      const wanted = (gain * freeSoon - o.callsWaiting - expectedLives) / pLive;
+      // The day's opening (every agent idle at once) holds the gain ≤ 1; a hot half hour cuts it.
+      const gain = (o.now - dayOpenedAt < openingSeconds ? Math.min(g, 1) : g) * (hot ? hotCut : 1);
+      // A staffing drop the prior expects within the horizon: fewer agents will be there.
+      const priorNow = staffPrior[minute] as number;
+      // Looking as far ahead as a call placed now may still be answered (twice the mean delay + the threshold).
+      const priorAhead = staffPrior[
+        Math.floor((o.secondOfDay + 2 * meanDelay + limits.connectWithinSeconds) / 60) % 1440
+      ] as number;
+      const staffing = priorAhead < priorNow && priorNow > 0 ? priorAhead / priorNow : 1;
+      const wanted = (gain * freeSoon * staffing - o.callsWaiting - expectedLives) / pLive;
       let n = Math.max(0, Math.min(Math.floor(wanted), room));
       n = Math.max(n, Math.min(progressiveDials, room));
       dialHead = (dialHead + 1) % AGE_SLOTS;
@@ -199,7 +364,13 @@ export function cxo(options: ControllerOptions): PacingController {
       ratio = active > 0 ? (o.callsRinging + o.callsWaiting + o.callsConnected + n) / active : 1;
       return n;
     },
-    status: () => ({ ratio, answerRate: pLive, gain: g }),
+    status: () => ({
+      ratio,
+      answerRate: pLive,
+      gain: g,
+      amdMachineShare: machineShare,
+      answerDelayCv: ringCv,
+    }),
   };
 }
 

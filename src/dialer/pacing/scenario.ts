@@ -6,6 +6,8 @@ import { PACING_WINDOWS, type PacingLimits } from "./types.ts";
  * times, answer-rate curve, answering machines and legal limits. Parsed with zod so every
  * problem names its field (`answerRate.2.at: …`); `compileScenario` turns it into seconds.
  */
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day "HH:MM" (24-hour)');
 
 const distribution = z
@@ -47,9 +49,17 @@ export const scenarioSchema = z
         share: z.number().min(0).max(1),
         detectSeconds: z.number().min(0).max(30),
         falsePositive: z.number().min(0).max(1),
+        /**
+         * How long the detector holds a live person after the greeting before passing them on
+         * (this counts inside the connect threshold). Default when `detectSeconds` > 0: lognormal,
+         * mean 0.4 × detectSeconds, cv 0.3; none without detection.
+         */
+        humanDetect: distribution.optional(),
+        /** Share of live people the detector takes for machines and hangs up on (abandoned, FTC). */
+        liveHungUp: z.number().min(0).max(1).default(0),
       })
       .strict()
-      .default({ share: 0, detectSeconds: 0, falsePositive: 0 }),
+      .default({ share: 0, detectSeconds: 0, falsePositive: 0, liveHungUp: 0 }),
     abandon: z
       .object({
         connectWithinSeconds: z.number().positive().max(60).default(2),
@@ -65,6 +75,36 @@ export const scenarioSchema = z
       })
       .strict()
       .default({ target: 0.03, window: "ftc-30d", maxLinesPerAgent: 3 }),
+    /** Which weekdays the campaign dials and the weekday of its first day (default: every day). */
+    calendar: z
+      .object({
+        dialingDays: z
+          .array(z.enum(WEEKDAYS))
+          .min(1)
+          .max(7)
+          .default([...WEEKDAYS]),
+        firstDay: z.enum(WEEKDAYS).default("mon"),
+      })
+      .strict()
+      .default({ dialingDays: [...WEEKDAYS], firstDay: "mon" }),
+    /** Agents log in evenly over the first `minutes` of each day (default 0: all at opening). */
+    ramp: z
+      .object({ minutes: z.number().int().min(0).max(240) })
+      .strict()
+      .default({ minutes: 0 }),
+    /** Each agent takes one break of `minutes` within [from, to), staggered evenly. */
+    breaks: z
+      .array(z.object({ from: clock, to: clock, minutes: z.number().positive().max(240) }).strict())
+      .max(20)
+      .default([]),
+    /** Day-to-day noise: each day's answer rates and handle times × a lognormal factor of mean 1 and this cv. */
+    noise: z
+      .object({
+        answerRate: z.number().min(0).max(2).default(0),
+        handle: z.number().min(0).max(2).default(0),
+      })
+      .strict()
+      .default({ answerRate: 0, handle: 0 }),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -85,6 +125,17 @@ export const scenarioSchema = z
             message: `${entry.from}–${entry.to} overlaps staffing[${j}] (${other.from}–${other.to}): give each time of day one window`,
           });
       });
+    });
+    s.breaks.forEach((entry, i) => {
+      const span = (secondsOf(entry.to) - secondsOf(entry.from)) / 60;
+      if (span <= 0)
+        ctx.addIssue({ code: "custom", path: ["breaks", i, "to"], message: "must be after from" });
+      else if (entry.minutes > span)
+        ctx.addIssue({
+          code: "custom",
+          path: ["breaks", i, "minutes"],
+          message: `a ${entry.minutes}-minute break does not fit in ${entry.from}–${entry.to}`,
+        });
     });
     for (let i = 1; i < s.answerRate.length; i++) {
       const prev = s.answerRate[i - 1] as { at: string };
@@ -120,8 +171,22 @@ export interface Scenario {
   machineShare: number;
   detectSeconds: number;
   falsePositive: number;
+  /** The detector's hold on a live person after the greeting (none: passed on at once). */
+  humanDetect?: DistributionSpec;
+  /** Share of live people hung up on as machines (abandoned people the dialer never sees). */
+  liveHungUp: number;
   patience?: DistributionSpec;
   limits: PacingLimits;
+  /** Dialing weekdays, Monday first, and the weekday (0 = Monday) of the first day. */
+  dialingWeekdays: boolean[];
+  firstWeekday: number;
+  /** Agents log in evenly over this many seconds from the opening (whole minutes). */
+  rampSeconds: number;
+  /** Breaks: within [from, to) a share `minutes × 60 / (to − from)` of agents is away. */
+  breaks: { from: number; to: number; away: number }[];
+  /** Day-to-day cv of the answer-rate and handle-time factors. */
+  noiseAnswerRate: number;
+  noiseHandle: number;
 }
 
 export function secondsOf(hhmm: string): number {
@@ -150,13 +215,30 @@ export function compileScenario(file: ScenarioFile): Scenario {
     machineShare: file.machines.share,
     detectSeconds: file.machines.detectSeconds,
     falsePositive: file.machines.falsePositive,
+    ...(file.machines.humanDetect
+      ? { humanDetect: file.machines.humanDetect }
+      : file.machines.detectSeconds > 0
+        ? { humanDetect: { dist: "lognormal" as const, mean: 0.4 * file.machines.detectSeconds, cv: 0.3 } }
+        : {}),
+    liveHungUp: file.machines.liveHungUp,
+    dialingWeekdays: WEEKDAYS.map((d) => file.calendar.dialingDays.includes(d)),
+    firstWeekday: WEEKDAYS.indexOf(file.calendar.firstDay),
+    rampSeconds: file.ramp.minutes * 60,
+    breaks: file.breaks.map((b) => {
+      const from = secondsOf(b.from);
+      const to = secondsOf(b.to);
+      return { from, to, away: (b.minutes * 60) / (to - from) };
+    }),
+    noiseAnswerRate: file.noise.answerRate,
+    noiseHandle: file.noise.handle,
     ...(file.abandon.patience ? { patience: file.abandon.patience } : {}),
     limits: {
       target: file.limits.target,
       window: file.limits.window as PacingLimits["window"],
       maxLinesPerAgent: file.limits.maxLinesPerAgent,
+      // The true AMD false-positive rate is the scenario's secret: a controller learns it from
+      // the agents' machine dispositions (PacingCounts.agentMachines).
       connectWithinSeconds: file.abandon.connectWithinSeconds,
-      amdFalsePositive: file.machines.falsePositive,
     },
   };
 }
@@ -177,8 +259,44 @@ export function answerRateAt(s: Scenario, second: number): number {
   return r0 + ((rates[i + 1] as number) - r0) * ((second - t0) / (t1 - t0));
 }
 
-/** Share of agents present at a second of the day. */
+/**
+ * Share of agents present at a second of the day: the staffing window's share, × the login
+ * ramp's share (whole minutes: 1/N of the agents at opening, one more N-th each minute), × (1 −
+ * the share away on break) for each break window covering it.
+ */
 export function presentAt(s: Scenario, second: number): number {
-  for (const entry of s.staffing) if (second >= entry.from && second < entry.to) return entry.present;
-  return 1;
+  let present = 1;
+  for (const entry of s.staffing)
+    if (second >= entry.from && second < entry.to) {
+      present = entry.present;
+      break;
+    }
+  if (s.rampSeconds > 0 && second >= s.startSecond && second < s.startSecond + s.rampSeconds) {
+    const steps = s.rampSeconds / 60;
+    present *= Math.min(1, (Math.floor((second - s.startSecond) / 60) + 1) / steps);
+  }
+  for (const b of s.breaks) if (second >= b.from && second < b.to) present *= 1 - b.away;
+  return present;
+}
+
+/** Seconds of the day at which `presentAt` may change (staffing, ramp minutes, breaks). */
+export function staffingChanges(s: Scenario): number[] {
+  const out = new Set<number>();
+  for (const e of s.staffing) out.add(e.from).add(e.to);
+  for (const b of s.breaks) out.add(b.from).add(b.to);
+  for (let t = 60; t <= s.rampSeconds; t += 60) out.add(s.startSecond + t);
+  return [...out].filter((t) => t > s.startSecond && t < s.endSecond).sort((a, b) => a - b);
+}
+
+/** The calendar day (days since the campaign's first day) of the `index`-th dialing day. */
+export function calendarDayOf(s: Scenario, index: number): number {
+  let calendar = 0;
+  let seen = -1;
+  for (;;) {
+    if (s.dialingWeekdays[(s.firstWeekday + calendar) % 7]) {
+      seen++;
+      if (seen === index) return calendar;
+    }
+    calendar++;
+  }
 }

@@ -26,8 +26,10 @@ export interface PacingLimits {
   /** A live answer not connected within this many seconds of the greeting is abandoned. */
   connectWithinSeconds: number;
   /**
-   * Share of answering machines the detector passes to agents as live (false positives): their
-   * drops are not abandoned people, so a controller may deduct an estimate of them (Ofcom).
+   * Share of answering machines the detector passes to agents as live (false positives), when
+   * the operator knows it: their drops are not abandoned people, so a controller may deduct an
+   * estimate of them (Ofcom). The simulator never sets it (a scenario's true rate is not the
+   * controller's to know); `cxo` learns it from `PacingCounts.agentMachines`.
    */
   amdFalsePositive?: number;
 }
@@ -56,8 +58,16 @@ export interface PacingCounts {
   /** Calls an agent finished (talk and wrap-up done) and their summed talk + wrap seconds. */
   handled: number;
   handleSeconds: number;
-  /** Summed seconds from dial to answer of the answered calls (live or machine). */
+  /**
+   * Summed seconds from dial to answer of the calls answered (live or machine) counted in this
+   * tick's `liveAnswers` and `machines`: told when the dialer classifies the answer, not before.
+   */
   answerSeconds: number;
+  /**
+   * Calls passed on as live that the agent marked as an answering machine (the detector's
+   * false positives, as agents' dispositions reveal them; optional for callers that lack it).
+   */
+  agentMachines?: number;
 }
 
 /** The state at the tick. */
@@ -78,6 +88,12 @@ export interface PacingObservation {
   agentsTalking: number;
   /** Agents in wrap-up. */
   agentsWrapping: number;
+  /**
+   * Busy agents who asked to leave after their call (break, lunch, end of shift: CXone's
+   * "unavailable after this contact"); they will not take another call. Optional: callers that
+   * cannot see it leave it out.
+   */
+  agentsLeaving?: number;
   /** Calls placed and not yet answered or ended (ringing, or being screened for a machine). */
   callsRinging: number;
   /** Live answers waiting for an agent. */
@@ -103,6 +119,10 @@ export interface PacingStatus {
   windowAbandonment?: number;
   /** A feedback controller's gain or level, when it keeps one. */
   gain?: number;
+  /** The controller's estimate of the share of calls passed on as live that were machines. */
+  amdMachineShare?: number;
+  /** The controller's estimate of the answer delay's coefficient of variation. */
+  answerDelayCv?: number;
 }
 
 /**
@@ -146,5 +166,6 @@ export function emptyCounts(): PacingCounts {
     handled: 0,
     handleSeconds: 0,
     answerSeconds: 0,
+    agentMachines: 0,
   };
 }

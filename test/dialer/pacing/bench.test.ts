@@ -41,6 +41,35 @@ describe("pacing bench", () => {
     expect(benchHtml(report)).toContain("uPlot");
   });
 
+  it("adds the matched figures: each baseline read on cxo's frontier at its own realised abandonment", async () => {
+    const scenario = { ...smallScenario(), days: 1 };
+    const report = await runBench({
+      scenario,
+      controllers: ["cxo", "progressive", "best-fixed"],
+      replications: 2,
+      workers: 0,
+      tuneDays: 2,
+      matchedReplications: 2,
+      frontierTargets: [0.01, 0.06],
+    });
+    const doc = jsonOf(report);
+    expect(doc.tuneDays).toBe(2);
+    // cxo at 1%, 3% (its main run), 6%, and progressive's point.
+    expect(doc.frontier.map((p) => p.target).sort()).toEqual([0, 0.01, 0.03, 0.06]);
+    expect(doc.controllers.find((c) => c.name === "cxo")?.matched).toBeNull();
+    const fixed = doc.controllers.find((c) => c.name === "best-fixed");
+    const m = fixed?.matched;
+    expect(m).toBeTruthy();
+    if (!m || m.ratio === null || m.cxoConnectsPerAgentHour === null) throw new Error("no matched figure");
+    expect(m.connectsPerAgentHour).toBeCloseTo(fixed?.connectsPerAgentHour ?? 0, 9);
+    expect(m.ratio).toBeCloseTo(m.cxoConnectsPerAgentHour / m.connectsPerAgentHour, 12);
+    expect(fixed?.rules).toEqual({
+      legalWindow: expect.any(Boolean),
+      daysOver: expect.any(Boolean),
+      worst30Min: expect.any(Boolean),
+    });
+  });
+
   it("judges windows: worst rolling minutes and the 24-hour window across two days", () => {
     const minutes = 4;
     const r = {

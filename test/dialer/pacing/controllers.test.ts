@@ -86,7 +86,8 @@ describe("webitel over-dial", () => {
 describe("cxo", () => {
   const limits = { ...DEFAULT_LIMITS, maxLinesPerAgent: 2 };
   it("dials progressively until its estimates have data, and never beyond maxLinesPerAgent", () => {
-    const c = createController("cxo", { limits });
+    // Gain 1: the model alone (its default starts lower and learns), so the dials are the model's.
+    const c = createController("cxo", { limits, tuning: { initialGain: 1 } });
     expect(c.tick(observation({ agentsReady: 10 }))).toBe(10);
     // Warm: 400 resolved calls, 1 in 5 live, 40 handled.
     const counts = { ...emptyCounts(), liveAnswers: 80, unanswered: 320, handled: 40, answerSeconds: 960 };

@@ -45,8 +45,16 @@ describe("pacing day simulator", () => {
     expect(Array.from(c.dials)).not.toEqual(Array.from(a.dials));
   });
 
-  it("accounts for every live answer: connected or abandoned; progressive never abandons here", () => {
-    const r = simulateDays(scenario, createController("progressive", { limits: scenario.limits }), {
+  it("accounts for every live answer: connected or abandoned; progressive never abandons without a detector hold", () => {
+    const noHold = smallScenario({
+      machines: {
+        share: 0.3,
+        detectSeconds: 2.5,
+        falsePositive: 0.05,
+        humanDetect: { dist: "constant", mean: 0 },
+      },
+    });
+    const r = simulateDays(noHold, createController("progressive", { limits: noHold.limits }), {
       seed: 1,
     });
     expect(sum(r.lives)).toBeGreaterThan(50);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -38,6 +38,18 @@ describe("pacing scenario file", () => {
       maxLinesPerAgent: 3,
       connectWithinSeconds: 2,
     });
+  });
+
+  it("loads the scenario family (examples/pacing/): 10 to 120 agents, every legal window", () => {
+    const dir = path.resolve("examples/pacing");
+    const family = readdirSync(dir)
+      .filter((f) => f.endsWith(".yaml"))
+      .map((f) => loadScenarioFile(path.join(dir, f)));
+    expect(family.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(family.map((s) => s.agents))).toEqual(new Set([10, 25, 50, 120]));
+    expect(new Set(family.map((s) => s.limits.window))).toEqual(new Set(["ftc-30d", "ofcom-24h", "day"]));
+    expect(family.some((s) => s.machineShare === 0)).toBe(true);
+    expect(family.some((s) => s.dialingWeekdays.filter(Boolean).length === 5)).toBe(true);
   });
 
   it("names every bad field", () => {

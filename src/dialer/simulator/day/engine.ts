@@ -1,4 +1,10 @@
-import { answerRateAt, presentAt, type Scenario } from "../../pacing/scenario.ts";
+import {
+  answerRateAt,
+  calendarDayOf,
+  presentAt,
+  type Scenario,
+  staffingChanges,
+} from "../../pacing/scenario.ts";
 import {
   emptyCounts,
   lineHeadroom,
@@ -12,15 +18,20 @@ import { draw, streamSeed } from "./sample.ts";
 /**
  * The day simulator: one campaign's consecutive days under a pacing controller, in seconds.
  *
- * Each day opens with every present agent idle and no call in progress. Every second the
+ * Each dialing day (the scenario's calendar: `obs.day` is the calendar day, so weekends count in
+ * the legal window) opens with the agents present idle and no call in progress. Every second the
  * controller is given an observation (what a dialer sees: counts since the last tick, agent
  * states, calls in progress) and answers how many calls to place; the simulator caps that at
  * `maxLinesPerAgent`. A call is answered with the answer-rate curve's probability at its dial
- * time, after a lognormal ring; otherwise it rings out. Of the answers, `machines.share` are
- * machines, screened for `detectSeconds` and hung up, except `falsePositive` of them that are
- * passed on as live (an agent hears the machine and marks it). A live answer not connected to
- * an agent within `connectWithinSeconds` is abandoned (with patience, the caller may hang up
- * sooner). Staffing follows the scenario: leaving agents finish their call first.
+ * time (× the day's noise factor), after a lognormal ring; otherwise it rings out. Of the
+ * answers, `machines.share` are machines, screened for `detectSeconds` and hung up, except
+ * `falsePositive` of them that are passed on as live (an agent hears the machine and marks it:
+ * `agentMachines`). A live person is held by the detector for `humanDetect` after the greeting,
+ * and `liveHungUp` of them are taken for machines and hung up on (abandoned people, unseen by
+ * the dialer). A live person not connected to an agent within `connectWithinSeconds` of the
+ * greeting — the detector's hold included — is abandoned (with patience, the caller may hang up
+ * sooner). Outcomes are told to the controller when they happen, never at dial time. Staffing
+ * follows the scenario (windows, login ramp, breaks): leaving agents finish their call first.
  *
  * Common random numbers: the outcome of the k-th dial of a day, the k-th talk time, the k-th
  * wrap and the k-th patience come from their own streams with a fixed number of uniforms per
@@ -82,6 +93,8 @@ export interface DaysResult {
   abandons: Float64Array;
   connects: Float64Array;
   dials: Float64Array;
+  /** Calendar day (days since the campaign's first day) of each simulated day. */
+  calendarDays: Int32Array;
   /** Agent-seconds present and busy (talk + wrap) within the opening hours, per day. */
   presentSeconds: Float64Array;
   busySeconds: Float64Array;
@@ -115,6 +128,7 @@ export function simulateDays(
     abandons: new Float64Array(days),
     connects: new Float64Array(days),
     dials: new Float64Array(days),
+    calendarDays: new Int32Array(days),
     presentSeconds: new Float64Array(days),
     busySeconds: new Float64Array(days),
     talkSeconds: new Float64Array(days),
@@ -139,6 +153,7 @@ export function simulateDays(
     agentsReady: 0,
     agentsTalking: 0,
     agentsWrapping: 0,
+    agentsLeaving: 0,
     callsRinging: 0,
     callsWaiting: 0,
     callsConnected: 0,
@@ -153,6 +168,8 @@ export function simulateDays(
   let callHuman = new Uint8Array(capacity);
   let callReady = new Float64Array(capacity);
   let callDeadline = new Float64Array(capacity);
+  let callAnswer = new Float64Array(capacity);
+  let callRing = new Float64Array(capacity);
   let freeSlots = new Int32Array(capacity);
   let freeCount = 0;
   let nextSlot = 0;
@@ -164,6 +181,8 @@ export function simulateDays(
       callHuman = grow(callHuman, new Uint8Array(capacity));
       callReady = grow(callReady, new Float64Array(capacity));
       callDeadline = grow(callDeadline, new Float64Array(capacity));
+      callAnswer = grow(callAnswer, new Float64Array(capacity));
+      callRing = grow(callRing, new Float64Array(capacity));
       freeSlots = grow(freeSlots, new Int32Array(capacity));
     }
     return nextSlot++;
@@ -176,6 +195,10 @@ export function simulateDays(
   let queueSize = 256;
   let queueSlot = new Int32Array(queueSize);
   let queueReady = new Float64Array(queueSize);
+  const changes = staffingChanges(scenario);
+  const humanDetect = scenario.humanDetect;
+  const connectWithin = limits.connectWithinSeconds;
+  let calendarDay = -1;
 
   for (let d = 0; d < days; d++) {
     const dayIndex = firstDay + d;
@@ -183,7 +206,13 @@ export function simulateDays(
     const talkRandom = new Random(streamSeed(options.seed, dayIndex, 2));
     const wrapRandom = new Random(streamSeed(options.seed, dayIndex, 3));
     const patienceRandom = new Random(streamSeed(options.seed, dayIndex, 4));
-    const dayEpoch = dayIndex * 86_400;
+    // The day's noise: one lognormal factor (mean 1) on the answer rates, one on handle times.
+    const noiseRandom = new Random(streamSeed(options.seed, dayIndex, 5));
+    const answerFactor = noiseFactor(scenario.noiseAnswerRate, noiseRandom);
+    const handleFactor = noiseFactor(scenario.noiseHandle, noiseRandom);
+    calendarDay = d === 0 ? calendarDayOf(scenario, dayIndex) : nextDialingDay(scenario, calendarDay);
+    result.calendarDays[d] = calendarDay;
+    const dayEpoch = calendarDay * 86_400;
     const minuteBase = d * minutes;
 
     freeCount = 0;
@@ -266,7 +295,7 @@ export function simulateDays(
       let talk: number;
       if (callHuman[slot] === 1) {
         connects++;
-        talk = draw(scenario.talk, talkRandom);
+        talk = draw(scenario.talk, talkRandom) * handleFactor;
         talkSum += talk;
       } else talk = MACHINE_HANDLE_SECONDS;
       heap.push(t + talk, EV_TALK_END | (agent << 3));
@@ -316,16 +345,35 @@ export function simulateDays(
       queueLength++;
     };
 
-    /** A call the dialer classified as live is ready for an agent. */
+    /**
+     * A call the dialer classified as live is ready for an agent. A person's connect clock
+     * started at the greeting (the detector's hold counts in it); a machine passed on as live
+     * is given the threshold from now.
+     */
     const liveReady = (slot: number, t: number) => {
       ringing--;
       callReady[slot] = t;
       counts.liveAnswers++;
+      counts.answerSeconds += callRing[slot] as number;
       const human = callHuman[slot] === 1;
+      const clock = human ? (callAnswer[slot] as number) : t;
+      let deadline = clock + connectWithin;
       if (human) {
         lives++;
         const m = minuteOf(t);
         result.minuteLives[m] = (result.minuteLives[m] as number) + 1;
+        if (scenario.patience) {
+          const patience = clock + draw(scenario.patience, patienceRandom);
+          if (patience < deadline) deadline = patience;
+        }
+        if (deadline <= t) {
+          // Held past the threshold by the detector (or hung up meanwhile): the dialer's message.
+          counts.abandons++;
+          abandons++;
+          result.minuteAbandons[m] = (result.minuteAbandons[m] as number) + 1;
+          release(slot);
+          return;
+        }
       }
       if (idleCount > 0) {
         const agent = idleStack[--idleCount] as number;
@@ -334,14 +382,9 @@ export function simulateDays(
       }
       callState[slot] = CALL_WAITING;
       waiting++;
-      let wait = limits.connectWithinSeconds;
-      if (scenario.patience) {
-        const patience = draw(scenario.patience, patienceRandom);
-        if (patience < wait) wait = patience;
-      }
       enqueue(slot, t);
-      callDeadline[slot] = t + wait;
-      heap.push(t + wait, EV_DEADLINE | (slot << 3));
+      callDeadline[slot] = deadline;
+      heap.push(deadline, EV_DEADLINE | (slot << 3));
     };
 
     const dial = (t: number) => {
@@ -350,18 +393,26 @@ export function simulateDays(
       ringing++;
       dials++;
       counts.dials++;
+      // A fixed number of uniforms per dial (common random numbers).
       const u = dialRandom.uniform();
       const ring = draw(scenario.ringAnswered, dialRandom);
       const uMachine = dialRandom.uniform();
       const uPass = dialRandom.uniform();
-      if (u < answerRateAt(scenario, t)) {
-        counts.answerSeconds += ring;
+      const hold = humanDetect ? draw(humanDetect, dialRandom) : 0;
+      const uHung = dialRandom.uniform();
+      if (u < answerRateAt(scenario, t) * answerFactor) {
+        callAnswer[slot] = t + ring;
+        callRing[slot] = ring;
         if (uMachine < scenario.machineShare) {
           callHuman[slot] = uPass < scenario.falsePositive ? 2 : 0;
           heap.push(t + ring + scenario.detectSeconds, EV_SCREENED | (slot << 3));
+        } else if (uHung < scenario.liveHungUp) {
+          // A person the detector takes for a machine: hung up on when a machine would be.
+          callHuman[slot] = 3;
+          heap.push(t + ring + scenario.detectSeconds, EV_SCREENED | (slot << 3));
         } else {
           callHuman[slot] = 1;
-          heap.push(t + ring, EV_LIVE | (slot << 3));
+          heap.push(t + ring + hold, EV_LIVE | (slot << 3));
         }
       } else {
         callHuman[slot] = 0;
@@ -394,11 +445,7 @@ export function simulateDays(
     };
 
     heap.push(startSecond, EV_TICK);
-    for (let i = 0; i < scenario.staffing.length; i++) {
-      const entry = scenario.staffing[i] as { from: number; to: number };
-      if (entry.from > startSecond && entry.from < endSecond) heap.push(entry.from, EV_STAFF);
-      if (entry.to > startSecond && entry.to < endSecond) heap.push(entry.to, EV_STAFF);
-    }
+    for (let i = 0; i < changes.length; i++) heap.push(changes[i] as number, EV_STAFF);
 
     while (heap.size > 0) {
       const t = heap.peekTime();
@@ -412,11 +459,12 @@ export function simulateDays(
           obs.secondOfDay = t;
           obs.elapsed = t - lastTick;
           lastTick = t;
-          obs.day = dayIndex;
+          obs.day = calendarDay;
           obs.agentsLoggedIn = loggedIn;
           obs.agentsReady = idleCount;
           obs.agentsTalking = talking;
           obs.agentsWrapping = wrapping;
+          obs.agentsLeaving = leaving;
           obs.callsRinging = ringing;
           obs.callsWaiting = waiting;
           obs.callsConnected = connected;
@@ -439,13 +487,15 @@ export function simulateDays(
           counts.handled = 0;
           counts.handleSeconds = 0;
           counts.answerSeconds = 0;
+          counts.agentMachines = 0;
           // Dialled after the reset: the next tick's counts include this tick's dials.
           for (let i = 0; i < n; i++) dial(t);
           if (series) {
             const b = Math.floor((t - startSecond) / SERIES_SECONDS);
             if ((t - startSecond) % SERIES_SECONDS < tick) {
               series.ratio[b] = controller.status().ratio;
-              series.answerRate[b] = answerRateAt(scenario, t) * (1 - scenario.machineShare);
+              series.answerRate[b] =
+                Math.min(1, answerRateAt(scenario, t) * answerFactor) * (1 - scenario.machineShare);
             }
           }
           if (t + tick < endSecond) heap.push(t + tick, EV_TICK);
@@ -459,6 +509,14 @@ export function simulateDays(
           else {
             ringing--;
             counts.machines++;
+            counts.answerSeconds += callRing[id] as number;
+            if (callHuman[id] === 3) {
+              lives++;
+              abandons++;
+              const m = minuteOf(t);
+              result.minuteLives[m] = (result.minuteLives[m] as number) + 1;
+              result.minuteAbandons[m] = (result.minuteAbandons[m] as number) + 1;
+            }
             release(id);
           }
           break;
@@ -483,10 +541,11 @@ export function simulateDays(
         case EV_TALK_END: {
           const slot = agentCall[id] as number;
           const human = callHuman[slot] === 1;
+          if (callHuman[slot] === 2) counts.agentMachines = (counts.agentMachines ?? 0) + 1;
           connected--;
           release(slot);
           talking--;
-          const wrap = human ? draw(scenario.wrap, wrapRandom) : 0;
+          const wrap = human ? draw(scenario.wrap, wrapRandom) * handleFactor : 0;
           if (wrap > 0) {
             agentState[id] = AGENT_WRAP;
             wrapping++;
@@ -532,6 +591,23 @@ export function simulateDays(
     }
   }
   return result;
+}
+
+/** A lognormal factor of mean 1 and coefficient of variation `cv` (1 when cv is 0); two uniforms. */
+function noiseFactor(cv: number, random: Random): number {
+  const u1 = random.uniform();
+  const u2 = random.uniform();
+  if (cv <= 0) return 1;
+  const sigma2 = Math.log(1 + cv * cv);
+  const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  return Math.exp(-sigma2 / 2 + Math.sqrt(sigma2) * z);
+}
+
+/** The calendar day of the next dialing day after `calendar`. */
+function nextDialingDay(scenario: Scenario, calendar: number): number {
+  let c = calendar + 1;
+  while (!scenario.dialingWeekdays[(scenario.firstWeekday + c) % 7]) c++;
+  return c;
 }
 
 function grow<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T {

@@ -12,8 +12,16 @@ export { BENCH_CONTROLLERS };
 /**
  * `cxo dialer pacing bench`: every controller on the same random numbers (replication r uses
  * seed + r for every controller: common random numbers), the baselines grid-tuned first on
- * other seeds (tuning seeds never overlap the reported ones) and each reported at its best
- * tuning that met the target there. `cxo` is not tuned per scenario: it runs its defaults.
+ * other seeds (tuning seeds never overlap the reported ones) over `tuneDays` (default 90) days,
+ * each tuning selected on the legal window alone (its worst window ≤ the target; the most
+ * connects among those). `cxo` is not tuned per scenario: it runs its defaults.
+ *
+ * Comparisons are made at matched realised abandonment (issue 41 §2): `cxo` is also run at
+ * other targets on the first `matchedReplications` reported seeds, which draws its frontier of
+ * connects against realised abandonment (progressive's point anchors the low end); each
+ * baseline's realised abandonment on the same seeds is read off that frontier (linear
+ * interpolation), and the ratio of connects there is the headline. The extra rules (≤ 1% of
+ * days over the target, worst 30 minutes ≤ 8%) are reported for every controller alike.
  */
 export type Tuning = Record<string, number | string>;
 
@@ -25,8 +33,12 @@ export interface BenchOptions {
   seed?: number;
   /** Worker threads (0: inline). */
   workers?: number;
-  /** Days per tuning evaluation (default 8, at most the scenario's days). */
+  /** Days per tuning evaluation (default 90: three FTC windows; more than the scenario's days is fine). */
   tuneDays?: number;
+  /** Reported seeds cxo's frontier is run on for the matched comparison (default min(replications, 4); 0: none). */
+  matchedReplications?: number;
+  /** cxo targets of the frontier besides the scenario's (default 0.5%…3.5% by 0.5 point). */
+  frontierTargets?: number[];
   /** Smaller baseline grids (robustness variants). */
   quick?: boolean;
   /**
@@ -34,7 +46,7 @@ export interface BenchOptions {
    * robustness variants compare two controllers only and leave it out.
    */
   predictiveGain?: boolean;
-  /** Compute the occupancy-vs-abandonment front (cxo run at 1% and 2% too; default true). */
+  /** Compute the matched frontier (cxo run at other targets; default true). */
   front?: boolean;
   onProgress?: (phase: string, done: number, total: number) => void;
 }
@@ -44,8 +56,34 @@ export interface ControllerReport extends Omit<ControllerFigures, "talkMinutesPe
   tuning: Tuning;
   /** Talk minutes per agent-hour over progressive's (Sytel's predictive gain). */
   predictiveGain: number | null;
-  /** Met the target on the tuning seeds (abandonment, days over, legal window). */
+  /** Met the target on the tuning seeds (its worst legal window, the selection rule). */
   meetsTarget: boolean;
+  /** The rules checked on the reported days, for every controller alike. */
+  rules?: { legalWindow: boolean; daysOver: boolean; worst30Min: boolean };
+  /** A baseline against cxo at its realised abandonment (null for cxo and when not computed). */
+  matched?: MatchedFigures | null;
+}
+
+/** One baseline read against cxo's frontier at the baseline's realised abandonment. */
+export interface MatchedFigures {
+  /** Seeds compared (the first `replications` reported ones). */
+  replications: number;
+  /** The baseline's realised abandonment and connects per agent-hour on those seeds. */
+  abandonment: number;
+  connectsPerAgentHour: number;
+  /** cxo's connects per agent-hour at that abandonment (interpolated on its frontier). */
+  cxoConnectsPerAgentHour: number | null;
+  /** cxo ÷ baseline at matched abandonment (null: the abandonment is outside cxo's frontier). */
+  ratio: number | null;
+  /** How the cxo figure was read: between two frontier points, or clamped at its top. */
+  method: "interpolated" | "clamped-top" | "below-frontier";
+}
+
+export interface FrontierPoint {
+  target: number;
+  abandonment: number;
+  connectsPerAgentHour: number;
+  occupancy: number;
 }
 
 export interface TunedPoint {
@@ -64,8 +102,12 @@ export interface BenchReport {
   seed: number;
   controllers: ControllerReport[];
   ceiling: { connectsPerAgentHour: number };
-  /** Best occupancy per controller with abandonment ≤ 1%, 2%, 3% (tuning seeds). */
+  /** Best occupancy per controller with abandonment ≤ 1%, 2%, 3% (tuning seeds; cxo: its frontier). */
   front: { controller: string; target: number; occupancy: number | null }[];
+  /** cxo's frontier on the first matched seeds (realised abandonment, connects), low to high. */
+  frontier: FrontierPoint[];
+  /** Days each tuning was judged on. */
+  tuneDays: number;
   /** Replication 0 by 5-minute slot of the day, averaged over its days. */
   series: { controller: string; ratio: number[]; answerRate: number[]; abandonment: (number | null)[] }[];
   wallSeconds: number;
@@ -73,9 +115,52 @@ export interface BenchReport {
 
 const TUNING_SEED_OFFSET = 1_000_003;
 
+/** The tuning rule: the legal window alone (its worst value on the tuning days ≤ the target). */
 function meets(scenario: Scenario, f: ControllerFigures): boolean {
-  const t = scenario.limits.target;
-  return f.abandonment.mean <= t && f.abandonment.worstWindow <= t && f.abandonment.shareOfDaysOver <= 0.01;
+  return f.abandonment.worstWindow <= scenario.limits.target;
+}
+
+/** The rules reported for every controller alike on the reported days. */
+export function rulesOf(scenario: Scenario, f: ControllerFigures) {
+  return {
+    legalWindow: f.abandonment.worstWindow <= scenario.limits.target,
+    daysOver: f.abandonment.shareOfDaysOver <= 0.01,
+    worst30Min: f.abandonment.worst30Min <= 0.08,
+  };
+}
+
+/**
+ * cxo's connects at a realised abandonment, read off its frontier (points sorted by
+ * abandonment; linear between neighbours). Above the top point the top point's connects (cxo
+ * at less abandonment than the baseline: the baseline's favour); below the lowest point, null.
+ */
+export function matchOnFrontier(
+  frontier: { abandonment: number; connectsPerAgentHour: number }[],
+  abandonment: number,
+): { connects: number | null; method: MatchedFigures["method"] } {
+  const points = [...frontier].sort((a, b) => a.abandonment - b.abandonment);
+  const first = points[0];
+  const last = points[points.length - 1];
+  if (!first || !last || abandonment < first.abandonment - 1e-12)
+    return { connects: null, method: "below-frontier" };
+  if (abandonment >= last.abandonment) return { connects: last.connectsPerAgentHour, method: "clamped-top" };
+  // Best connects reachable at or under this abandonment: the upper envelope, interpolated.
+  let best = first.connectsPerAgentHour;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const a = points[i] as (typeof points)[number];
+    const b = points[i + 1] as (typeof points)[number];
+    if (abandonment >= b.abandonment) {
+      best = Math.max(best, b.connectsPerAgentHour);
+      continue;
+    }
+    if (abandonment >= a.abandonment) {
+      const span = b.abandonment - a.abandonment;
+      const x = span > 0 ? (abandonment - a.abandonment) / span : 1;
+      best = Math.max(best, a.connectsPerAgentHour + x * (b.connectsPerAgentHour - a.connectsPerAgentHour));
+    }
+    break;
+  }
+  return { connects: best, method: "interpolated" };
 }
 
 function better(a: TunedPoint | undefined, b: TunedPoint): boolean {
@@ -90,7 +175,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const replications = options.replications ?? 10;
   const seed = options.seed ?? 1;
   const workers = options.workers;
-  const tuneDays = Math.min(options.tuneDays ?? 8, scenario.days);
+  const tuneDays = options.tuneDays ?? 90;
   const tuneSeed = seed + TUNING_SEED_OFFSET;
   const known = new Set(controllerNames());
   const wanted = options.controllers ?? [...BENCH_CONTROLLERS];
@@ -143,17 +228,32 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         ),
       )
     : Promise.resolve([]);
-  // cxo is not tuned; its front points come from running it at lower targets on the tuning seeds.
-  const cxoTargets = options.front === false ? [] : [0.01, 0.02];
-  const cxoBatch = [...cxoTargets, scenario.limits.target].map((target) => ({
-    controller: "cxo",
-    tuning: {},
-    scenario: { ...scenario, limits: { ...scenario.limits, target } },
-  }));
-  const cxoPoints = names.includes("cxo") ? evaluate("cxo front", cxoBatch) : Promise.resolve([]);
+  // cxo's frontier: its defaults at other targets on the first reported seeds (not tuning: cxo
+  // is never tuned; these runs only read where it stands at each abandonment).
+  const matchedReps = names.includes("cxo")
+    ? Math.min(replications, options.front === false ? 0 : (options.matchedReplications ?? 4))
+    : 0;
+  const frontierTargets = (options.frontierTargets ?? [0.005, 0.01, 0.015, 0.02, 0.025, 0.035]).filter(
+    (t) => Math.abs(t - scenario.limits.target) > 1e-9,
+  );
+  const frontierJobs: Job[] = [];
+  for (const target of frontierTargets)
+    for (let r = 0; r < matchedReps; r++)
+      frontierJobs.push({
+        scenario: { ...scenario, limits: { ...scenario.limits, target } },
+        controller: "cxo",
+        tuning: {},
+        seed: seed + r,
+        firstDay: 0,
+        days: scenario.days,
+      });
+  const frontierRuns =
+    frontierJobs.length > 0
+      ? runJobs(frontierJobs, { workers, onProgress: progress("cxo frontier") })
+      : Promise.resolve([] as DaysResult[]);
   // Settled even when a stage below fails first (no unhandled rejection); awaited after them.
   void clairvoyantPoints.catch(() => undefined);
-  void cxoPoints.catch(() => undefined);
+  void frontierRuns.catch(() => undefined);
 
   const tunable = names.filter((n) => stages[n] !== undefined);
   const depth = Math.max(0, ...tunable.map((n) => (stages[n] as Stage[]).length));
@@ -174,10 +274,6 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     points.push(point);
     if (better(best.get("clairvoyant"), point)) best.set("clairvoyant", point);
   }
-  (await cxoPoints).forEach((point, i) => {
-    points.push({ ...point, meets: point.abandonment <= (cxoBatch[i]?.scenario.limits.target ?? 0) });
-    if (i === cxoBatch.length - 1) best.set("cxo", point);
-  });
 
   // 2. The reported replications: every controller on the same seeds.
   const jobs: Job[] = [];
@@ -199,6 +295,41 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const figures = new Map(names.map((name) => [name, figuresOf(scenario, byName.get(name) ?? [])]));
   const progressiveTalk = figures.get("progressive")?.talkMinutesPerAgentHour;
 
+  // 3. The matched comparison on the first matchedReps seeds.
+  const frontierResults = await frontierRuns;
+  const frontier: FrontierPoint[] = [];
+  if (matchedReps > 0) {
+    const at = (runs: DaysResult[], target: number) => {
+      const f = figuresOf(scenario, runs);
+      frontier.push({
+        target,
+        abandonment: f.abandonment.mean,
+        connectsPerAgentHour: f.connectsPerAgentHour,
+        occupancy: f.occupancy,
+      });
+    };
+    for (const [i, target] of frontierTargets.entries())
+      at(frontierResults.slice(i * matchedReps, (i + 1) * matchedReps), target);
+    at((byName.get("cxo") ?? []).slice(0, matchedReps), scenario.limits.target);
+    const progressiveRuns = byName.get("progressive")?.slice(0, matchedReps);
+    if (progressiveRuns) at(progressiveRuns, 0);
+    frontier.sort((a, b) => a.abandonment - b.abandonment);
+  }
+  const matchedOf = (name: string): MatchedFigures | null => {
+    // cxo itself, and progressive (the frontier's foot: it would match itself).
+    if (matchedReps === 0 || name === "cxo" || name === "progressive") return null;
+    const f = figuresOf(scenario, (byName.get(name) ?? []).slice(0, matchedReps));
+    const { connects, method } = matchOnFrontier(frontier, f.abandonment.mean);
+    return {
+      replications: matchedReps,
+      abandonment: f.abandonment.mean,
+      connectsPerAgentHour: f.connectsPerAgentHour,
+      cxoConnectsPerAgentHour: connects,
+      ratio: connects === null || f.connectsPerAgentHour <= 0 ? null : connects / f.connectsPerAgentHour,
+      method,
+    };
+  };
+
   const controllers: ControllerReport[] = wanted.map((name) => {
     const f = figures.get(name) as ControllerFigures;
     return {
@@ -209,7 +340,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       predictiveGain: progressiveTalk === undefined ? null : f.talkMinutesPerAgentHour - progressiveTalk,
       idleBetweenCalls: f.idleBetweenCalls,
       abandonment: f.abandonment,
-      meetsTarget: best.get(name)?.meets ?? true,
+      meetsTarget: best.get(name)?.meets ?? rulesOf(scenario, f).legalWindow,
+      rules: rulesOf(scenario, f),
+      matched: matchedOf(name),
     };
   });
 
@@ -224,6 +357,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         )
           occupancy = p.occupancy;
       if (controller === "progressive") occupancy = figures.get("progressive")?.occupancy ?? null;
+      if (controller === "cxo")
+        for (const p of frontier)
+          if (p.target > 0 && p.abandonment <= target && (occupancy === null || p.occupancy > occupancy))
+            occupancy = p.occupancy;
       return { controller, target, occupancy };
     }),
   );
@@ -259,6 +396,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     controllers,
     ceiling: { connectsPerAgentHour: ceilingOf(scenario) },
     front,
+    frontier,
+    tuneDays,
     series,
     wallSeconds: (performance.now() - started) / 1000,
   };
@@ -271,7 +410,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
  * abandonment stays ≤ a per-slot aim, for aims 1.5…3.5%; the bench keeps the best schedule
  * that meets the target over whole days.
  */
-async function clairvoyantSchedules(
+export async function clairvoyantSchedules(
   scenario: Scenario,
   seed: number,
   workers: number | undefined,
@@ -290,6 +429,10 @@ async function clairvoyantSchedules(
       startSecond: 9 * 3600,
       endSecond: 10 * 3600,
       staffing: [{ from: 0, to: 86_400, present: presentAt(scenario, mid) }],
+      rampSeconds: 0,
+      breaks: [],
+      noiseAnswerRate: 0,
+      noiseHandle: 0,
       answerTimes: [0],
       answerRates: [answerRateAt(scenario, mid)],
     };

@@ -136,21 +136,29 @@ export function worstRolling(r: DaysResult, span: number): number {
 }
 
 /**
- * Worst value of the configured legal window in one replication: `day` — the worst calendar
- * day; `ofcom-24h` — the worst 24 hours starting at any minute (the rest of one day and the
- * start of the next); `ftc-30d` — the worst 30 consecutive days (the whole run when shorter).
+ * Worst value of the configured legal window in one replication, on the calendar (days without
+ * dialing count as days): `day` — the worst calendar day; `ofcom-24h` — the worst 24 hours
+ * starting at any minute (the rest of one day and, when the next calendar day dials, its start);
+ * `ftc-30d` — the worst 30 consecutive calendar days ending on any day of the run (the whole run
+ * when it spans fewer).
  */
 export function worstLegalWindow(scenario: Scenario, r: DaysResult): number {
   const window = scenario.limits.window;
+  const calendar = (d: number) => (r.calendarDays ? (r.calendarDays[d] as number) : d);
   let worst = 0;
   if (window === "ftc-30d") {
-    const span = Math.min(30, r.days);
-    for (let d = 0; d + span <= r.days; d++) {
+    const first = calendar(0);
+    const last = calendar(r.days - 1);
+    // Windows (end − 30, end] for every calendar end from the first full window on.
+    for (let end = Math.min(last, first + 29); end <= last; end++) {
       let l = 0;
       let a = 0;
-      for (let k = d; k < d + span; k++) {
-        l += r.lives[k] as number;
-        a += r.abandons[k] as number;
+      for (let k = 0; k < r.days; k++) {
+        const c = calendar(k);
+        if (c > end - 30 && c <= end) {
+          l += r.lives[k] as number;
+          a += r.abandons[k] as number;
+        }
       }
       if (l > 0) worst = Math.max(worst, a / l);
     }
@@ -164,6 +172,18 @@ export function worstLegalWindow(scenario: Scenario, r: DaysResult): number {
   // ofcom-24h: from minute i of day d to minute i of day d + 1.
   const m = r.minutes;
   for (let d = 0; d + 1 < r.days; d++) {
+    // Only when the next dialing day is the next calendar day does a 24 h window reach into it;
+    // otherwise a window starting at minute i holds day d's rest alone.
+    if (calendar(d + 1) !== calendar(d) + 1) {
+      let ld = r.lives[d] as number;
+      let ad = r.abandons[d] as number;
+      for (let i = 0; i < m; i++) {
+        if (ld > 0) worst = Math.max(worst, ad / ld);
+        ld -= r.minuteLives[d * m + i] as number;
+        ad -= r.minuteAbandons[d * m + i] as number;
+      }
+      continue;
+    }
     // Window starting at minute i of day d covers day d from i and day d + 1 before i.
     let ld = r.lives[d] as number;
     let ad = r.abandons[d] as number;

@@ -30,7 +30,9 @@ export function benchHtml(report: BenchReport): string {
           c.abandonment.worstWindow,
         )}</td><td>${pct(c.abandonment.worst30Min)}</td><td>${pct(c.abandonment.worst60Min)}</td><td>${c.idleBetweenCalls.mean.toFixed(
           1,
-        )} / ${c.idleBetweenCalls.p90.toFixed(1)}</td><td><code>${escapeXml(JSON.stringify(c.tuning).slice(0, 120))}</code></td></tr>`,
+        )} / ${c.idleBetweenCalls.p90.toFixed(1)}</td><td>${
+          c.matched?.ratio ? `${c.matched.ratio.toFixed(3)}× at ${pct(c.matched.abandonment)}` : ""
+        }</td><td><code>${escapeXml(JSON.stringify(c.tuning).slice(0, 120))}</code></td></tr>`,
     )
     .join("\n");
   const data = JSON.stringify({ front: report.front, series: report.series }).replace(/</g, "\\u003c");
@@ -51,10 +53,10 @@ td code{display:inline-block;max-width:22em;white-space:normal;overflow-wrap:any
 <h1 style="font-size:18px">Pacing bench: ${escapeXml(report.scenario)}</h1>
 <p>${report.replications} replication(s) × ${report.days} day(s) per controller, common random numbers (seed ${report.seed}); ceiling ${report.ceiling.connectsPerAgentHour.toFixed(2)} connects per agent-hour at 100% occupancy; ${report.wallSeconds.toFixed(1)} s.</p>
 <table>
-<tr><th>controller</th><th>connects / agent-hour</th><th>occupancy</th><th>abandonment (95% CI)</th><th>days over target</th><th>worst legal window</th><th>worst 30 min</th><th>worst 60 min</th><th>idle between calls mean / p90 (s)</th><th>tuning</th></tr>
+<tr><th>controller</th><th>connects / agent-hour</th><th>occupancy</th><th>abandonment (95% CI)</th><th>days over target</th><th>worst legal window</th><th>worst 30 min</th><th>worst 60 min</th><th>idle between calls mean / p90 (s)</th><th>cxo ÷ this at its abandonment</th><th>tuning</th></tr>
 ${rows}
 </table>
-<h2 style="font-size:16px">Occupancy at abandonment ≤ 1%, 2%, 3% (tuning seeds)</h2>
+<h2 style="font-size:16px">Occupancy at abandonment ≤ 1%, 2%, 3% (baselines: tuning seeds; cxo: its frontier)</h2>
 <div id="front" class="chart"></div>
 <h2 style="font-size:16px">Each controller's day (replication 1, averaged over its days, 5-minute slots)</h2>
 <div id="days"></div>

@@ -1,0 +1,170 @@
+import { describe, expect, it } from "vitest";
+import {
+  createController,
+  DEFAULT_LIMITS,
+  emptyCounts,
+  type PacingController,
+  type PacingObservation,
+} from "../../../src/dialer/pacing/index.ts";
+import { simulateDays } from "../../../src/dialer/simulator/day/engine.ts";
+import { observation } from "./helpers.ts";
+import { smallScenario } from "./small-scenario.ts";
+
+/**
+ * Issue 41 §3: the same cxo code on days it was never tuned for — its live-answer estimate
+ * restarts at the day's opening from a time-of-day prior (not from yesterday's evening), busy
+ * agents on their way out are not counted as soon free, and a hot half hour cuts the dials.
+ */
+const limits = { ...DEFAULT_LIMITS, maxLinesPerAgent: 3 };
+
+/** A warmed cxo: 400 resolved calls (1 in 5 live), 40 handled, then `extra` on the last tick. */
+function warmed(
+  extra: Partial<PacingObservation["counts"]> = {},
+  tuning: Record<string, number> = {},
+): PacingController {
+  const c = createController("cxo", { limits, tuning });
+  c.tick(observation({ agentsReady: 10 }));
+  c.tick(
+    observation({
+      now: 1,
+      agentsReady: 0,
+      agentsTalking: 10,
+      callsConnected: 10,
+      counts: { ...emptyCounts(), liveAnswers: 80, unanswered: 320, handled: 40, answerSeconds: 960 },
+    }),
+  );
+  c.tick(
+    observation({
+      now: 400,
+      agentsReady: 0,
+      agentsTalking: 10,
+      callsConnected: 10,
+      counts: { ...emptyCounts(), ...extra },
+    }),
+  );
+  return c;
+}
+
+describe("cxo on unseen days", () => {
+  it("opens the day from the time-of-day prior, not yesterday evening's answer rate", () => {
+    // Any answer 0.5 at 09:00 falling to 0.05 by 11:00; 30% machines: live ≈ 0.35 → 0.035.
+    const s = {
+      ...smallScenario({
+        staffing: [],
+        answerRate: [
+          { at: "09:00", rate: 0.5 },
+          { at: "11:00", rate: 0.05 },
+        ],
+      }),
+      days: 3,
+    };
+    const inner = createController("cxo", { limits: s.limits });
+    const opening: number[] = [];
+    const evening: number[] = [];
+    const spy: PacingController = {
+      ...inner,
+      tick(o) {
+        const n = inner.tick(o);
+        const t = o.secondOfDay - s.startSecond;
+        if (t === 7199) evening.push(inner.status().answerRate ?? 0);
+        if (t === 30) opening.push(inner.status().answerRate ?? 0);
+        return n;
+      },
+    };
+    simulateDays(s, spy, { seed: 3 });
+    // Yesterday evening's estimate is low; the next morning starts near the morning's rate.
+    expect(evening[1]).toBeLessThan(0.12);
+    expect(opening[2]).toBeGreaterThan(0.18);
+  });
+
+  it("does not count busy agents leaving after their call as soon free", () => {
+    const o = (leaving: number) =>
+      observation({
+        now: 401,
+        agentsLoggedIn: 20,
+        agentsReady: 2,
+        agentsTalking: 10,
+        agentsWrapping: 8,
+        callsConnected: 10,
+        agentsLeaving: leaving,
+      });
+    const staying = warmed().tick(o(0));
+    const going = warmed().tick(o(18));
+    expect(staying).toBeGreaterThan(going);
+    expect(going).toBeGreaterThanOrEqual(2);
+  });
+
+  it("cuts its dials after a hot half hour (drops over 1.5 × the target), beyond the gain's own step", () => {
+    const o = observation({
+      now: 401,
+      agentsLoggedIn: 20,
+      agentsReady: 6,
+      agentsTalking: 14,
+      callsConnected: 14,
+    });
+    const hot = { liveAnswers: 40, abandons: 6 };
+    const guarded = warmed(hot).tick({ ...o });
+    const unguarded = warmed(hot, { hotFactor: 1e9 }).tick({ ...o });
+    expect(guarded).toBeLessThan(unguarded);
+  });
+
+  it("estimates the answer delay's spread online", () => {
+    const cvOf = (cv: number) => {
+      const s = {
+        ...smallScenario({ ring: { answered: { dist: "lognormal", mean: 12, cv }, unansweredSeconds: 25 } }),
+        days: 2,
+      };
+      const c = createController("cxo", { limits: s.limits });
+      simulateDays(s, c, { seed: 1 });
+      return c.status().answerDelayCv ?? 0;
+    };
+    const narrow = cvOf(0.3);
+    const wide = cvOf(1);
+    expect(narrow).toBeGreaterThan(0.2);
+    expect(narrow).toBeLessThan(0.45);
+    expect(wide).toBeGreaterThan(0.7);
+  });
+
+  it("keeps one gain per staffing level: back at a size it has learnt, that size's gain applies", () => {
+    const c = warmed();
+    const at = (now: number, agents: number, counts: Partial<PacingObservation["counts"]>) =>
+      c.tick(
+        observation({
+          now,
+          agentsLoggedIn: agents,
+          agentsReady: 0,
+          agentsTalking: agents,
+          callsConnected: agents,
+          counts: { ...emptyCounts(), ...counts },
+        }),
+      );
+    // 400 clean live answers at 10 agents raise the gain there.
+    for (let t = 401; t < 441; t++) at(t, 10, { liveAnswers: 10, connects: 10 });
+    const tenAgents = c.status().gain ?? 0;
+    // At 5 agents drops pull the gain down (400 live answers, 40 dropped).
+    for (let t = 441; t < 481; t++) at(t, 5, { liveAnswers: 10, connects: 9, abandons: 1 });
+    expect(c.status().gain).toBeLessThan(tenAgents);
+    at(481, 10, {});
+    expect(c.status().gain).toBeCloseTo(tenAgents, 9);
+  });
+
+  it("does not chase drops no pacing could avoid (agents ready, nobody waiting): the window still counts them", () => {
+    const drop = (ready: number, waiting: number) => {
+      const c = warmed();
+      const before = c.status().gain ?? 0;
+      c.tick(
+        observation({
+          now: 401,
+          agentsReady: ready,
+          agentsTalking: 10 - ready,
+          callsConnected: 10 - ready,
+          callsWaiting: waiting,
+          counts: { ...emptyCounts(), liveAnswers: 2, abandons: 2 },
+        }),
+      );
+      return (c.status().gain ?? 0) / before;
+    };
+    expect(drop(3, 0)).toBeGreaterThanOrEqual(1);
+    expect(drop(0, 1)).toBeLessThan(1);
+  });
+});
