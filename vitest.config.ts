@@ -20,8 +20,10 @@ export default defineConfig({
     // Vitest defaults to one worker on a 2-core machine, but most files wait on local servers,
     // child processes and timers: with two workers a whole run used 1.1 cores on average (537 s
     // of CPU over 482 s, another job running beside it). Four keep both cores busy: 278 s on a
-    // quiet machine (the last CI run, two workers and fresh modules per file: 486 s).
-    maxWorkers: 4,
+    // quiet machine (the last CI run, two workers and fresh modules per file: 486 s). With the
+    // suite grown to ~600 s of CPU, four workers left waits unfilled (335 s for a 300 s floor):
+    // six overlap more of the waiting files with the working ones.
+    maxWorkers: 6,
     // Each worker keeps its modules from one test file to the next instead of importing the
     // sources afresh per file (~0.9 s of transform and evaluation each, 150+ files): on
     // test/core + test/dispositions that cut the run's CPU from 90 s to 50 s. Tests therefore

@@ -169,12 +169,12 @@ describe("registry import", () => {
     expect(grown).toBeLessThan(1.5 * 8 * 1_250_000);
   });
 
-  it("2 million synthetic numbers over ten area codes (stdin, generated here) answer 1 million random probes as a Set does", async () => {
+  it("half a million synthetic numbers over ten area codes (stdin, generated here) answer 400,000 random probes as a Set does", async () => {
     const dir = tempDir();
-    // Two million, not the registry's tens of millions: the code paths (streamed stdin, ten area
+    // Half a million, not the registry's tens of millions: the code paths (streamed stdin, ten area
     // codes' sets, lookups) are the same at any size, and the 50M-number scrub is measured in
     // `npm run bench -- dnc`. At ten million this one test took 14 s of CPU (63 s in a full run).
-    const TOTAL = 2_000_000;
+    const TOTAL = 500_000;
     const AREA_CODES = [201, 212, 305, 312, 415, 512, 617, 702, 818, 917];
     // A multiplicative walk over 0…10^8-1 (odd multiplier, modulus 10^8 coprime with it) hits
     // distinct keys; key → area code index (key / 10^7) and its 7 digits.
@@ -207,7 +207,7 @@ describe("registry import", () => {
     let seed = 7;
     let mismatches = 0;
     let hits = 0;
-    for (let probe = 0; probe < 1_000_000; probe += 1) {
+    for (let probe = 0; probe < 400_000; probe += 1) {
       seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
       const key = seed % 100_000_000;
       const expected = reference.has(key);
@@ -217,7 +217,7 @@ describe("registry import", () => {
     }
     set.close();
     expect(mismatches).toBe(0);
-    expect(hits).toBeGreaterThan(10_000); // a fiftieth of the space is listed: both answers are exercised
+    expect(hits).toBeGreaterThan(1000); // a two-hundredth of the space is listed: both answers are exercised
   });
 });
 

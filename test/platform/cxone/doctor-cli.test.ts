@@ -53,7 +53,8 @@ async function generalSettings(skillId: string): Promise<Record<string, unknown>
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "cxo-doctor-cli-"));
-  h = await cxoneHarness({ seed: 41, contacts: 20_000 });
+  // A week of 3,000 contacts: over 100 a day (the lag is told), fewer than a page of 10,000 (cheap runs).
+  h = await cxoneHarness({ seed: 41, contacts: 3000, days: 7 });
   const pc = h.fixtures.skills.filter((s) => s.outboundStrategy === "Personal Connection");
   scratch = String(pc.find((s) => s.isActive && s.callingListIds.length === 0 && s.isRunning)!.skillId);
   running = String(pc.find((s) => s.isRunning && s.callingListIds.length > 0)!.skillId);
