@@ -20,10 +20,9 @@ export default defineConfig({
     // Vitest defaults to one worker on a 2-core machine, but most files wait on local servers,
     // child processes and timers: with two workers a whole run used 1.1 cores on average (537 s
     // of CPU over 482 s, another job running beside it). Four keep both cores busy: 278 s on a
-    // quiet machine (the last CI run, two workers and fresh modules per file: 486 s). With the
-    // suite grown to ~600 s of CPU, four workers left waits unfilled (335 s for a 300 s floor):
-    // six overlap more of the waiting files with the working ones.
-    maxWorkers: 6,
+    // quiet machine (the last CI run, two workers and fresh modules per file: 486 s). Six were
+    // tried on 2026-11-25: 350 s against four's 335 s (the suite is CPU-bound now, ~600 s of CPU).
+    maxWorkers: 4,
     // Each worker keeps its modules from one test file to the next instead of importing the
     // sources afresh per file (~0.9 s of transform and evaluation each, 150+ files): on
     // test/core + test/dispositions that cut the run's CPU from 90 s to 50 s. Tests therefore

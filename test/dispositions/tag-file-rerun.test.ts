@@ -77,7 +77,9 @@ describe("a rerun of the same rows", () => {
 
 describe("tagFile's call shape", () => {
   it("noNewRowsAfterMs stops starting rows and resolves with an interrupted summary", async () => {
-    await h.admin$("POST", "/faults", { group: "dispositions", latencyMs: 100 });
+    // 40 rows two at a time at 200 ms each take 4 s: stopping new rows after 2 s leaves some done
+    // and some never started, with room for a loaded machine's slow start on either side.
+    await h.admin$("POST", "/faults", { group: "dispositions", latencyMs: 200 });
     const dir = h.dir();
     const calls = await h.callsOf(h.fixtures.campaigns[2]!.id, 40);
     const matrix = {
@@ -90,7 +92,7 @@ describe("tagFile's call shape", () => {
       const summary = await cxo.dispositions.tagFile(file, {
         campaignId: matrix.campaignId,
         concurrency: 2,
-        noNewRowsAfterMs: 300,
+        noNewRowsAfterMs: 2000,
       });
       expect(summary.interrupted).toBe(true);
       expect(summary.succeeded).toBeGreaterThan(0);
@@ -102,7 +104,9 @@ describe("tagFile's call shape", () => {
   });
 
   it("the request options' deadlineMs bounds the whole call: DeadlineExceededError, and the next run re-drives what it stopped", async () => {
-    await h.admin$("POST", "/faults", { group: "dispositions", latencyMs: 100 });
+    // 40 rows two at a time at 200 ms each take 4 s: stopping new rows after 2 s leaves some done
+    // and some never started, with room for a loaded machine's slow start on either side.
+    await h.admin$("POST", "/faults", { group: "dispositions", latencyMs: 200 });
     const dir = h.dir();
     const dataDir = path.join(dir, ".cxo");
     const calls = await h.callsOf(h.fixtures.campaigns[3]!.id, 40);
@@ -133,7 +137,9 @@ describe("tagFile's call shape", () => {
   });
 
   it("the deprecated one-object form keeps its meaning: its deadlineMs stops new rows, gracefully", async () => {
-    await h.admin$("POST", "/faults", { group: "dispositions", latencyMs: 100 });
+    // 40 rows two at a time at 200 ms each take 4 s: stopping new rows after 2 s leaves some done
+    // and some never started, with room for a loaded machine's slow start on either side.
+    await h.admin$("POST", "/faults", { group: "dispositions", latencyMs: 200 });
     const dir = h.dir();
     const calls = await h.callsOf(h.fixtures.campaigns[4]!.id, 40);
     const matrix = {
