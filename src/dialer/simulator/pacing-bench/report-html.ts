@@ -18,6 +18,30 @@ function uplotAsset(file: "uPlot.iife.min.js" | "uPlot.min.css"): string {
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
+/**
+ * A controller's tuning as a person reads it: `maxLevel 1.31, intensity 25, dropLimit 0.03`; a
+ * list (the clairvoyant's per-slot schedule, an array or comma-separated text) is summarised by its count and range, not printed
+ * whole; a controller with nothing tuned says "defaults".
+ */
+export function tuningText(tuning: unknown): string {
+  const value = (v: unknown): string => {
+    if (typeof v === "number") return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(3)));
+    if (Array.isArray(v)) {
+      const numbers = v.filter((x): x is number => typeof x === "number");
+      if (numbers.length === v.length && numbers.length > 0)
+        return `${numbers.length} values, ${value(Math.min(...numbers))}–${value(Math.max(...numbers))}`;
+      return `${v.length} values`;
+    }
+    if (v !== null && typeof v === "object") return tuningText(v);
+    // A list kept as text ("1.3,1.1,…"): summarised like an array.
+    if (typeof v === "string" && /^-?[\d.]+(,-?[\d.]+)+$/.test(v)) return value(v.split(",").map(Number));
+    return String(v);
+  };
+  if (tuning === null || typeof tuning !== "object") return tuning === undefined ? "defaults" : value(tuning);
+  const entries = Object.entries(tuning as Record<string, unknown>);
+  return entries.length === 0 ? "defaults" : entries.map(([key, v]) => `${key} ${value(v)}`).join(", ");
+}
+
 export function benchHtml(report: BenchReport): string {
   const script = uplotAsset("uPlot.iife.min.js").replace(/<\/script/gi, "<\\/script");
   const css = uplotAsset("uPlot.min.css");
@@ -32,7 +56,7 @@ export function benchHtml(report: BenchReport): string {
           1,
         )} / ${c.idleBetweenCalls.p90.toFixed(1)}</td><td>${
           c.matched?.ratio ? `${c.matched.ratio.toFixed(3)}× at ${pct(c.matched.abandonment)}` : ""
-        }</td><td><code>${escapeXml(JSON.stringify(c.tuning).slice(0, 120))}</code></td></tr>`,
+        }</td><td>${escapeXml(tuningText(c.tuning))}</td></tr>`,
     )
     .join("\n");
   const data = JSON.stringify({ front: report.front, series: report.series }).replace(/</g, "\\u003c");
@@ -44,8 +68,8 @@ export function benchHtml(report: BenchReport): string {
 <style>${css}
 body{font-family:system-ui,sans-serif;margin:24px;color:#222} table{border-collapse:collapse;font-size:13px;max-width:100%}
 td,th{border:1px solid #ccc;padding:3px 6px;text-align:right} td:first-child{text-align:left}
-/* A tuning string is long and has no spaces: it wraps inside its cell, never widens the page. */
-td code{display:inline-block;max-width:22em;white-space:normal;overflow-wrap:anywhere;text-align:left}
+/* The tuning cell is words: it wraps inside its cell, never widens the page. */
+td:last-child{max-width:22em;white-space:normal;overflow-wrap:anywhere;text-align:left}
 .chart{display:inline-block;margin:8px;vertical-align:top} .chart h3{font-size:14px;margin:0 0 2px}
 </style>
 </head>
