@@ -1,4 +1,5 @@
-import { extname } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, extname, resolve } from "node:path";
 import { InputError } from "../core/input-error.ts";
 
 /**
@@ -32,4 +33,10 @@ export function outputTarget(out: string | undefined, format: string | undefined
       rule: `${format} does not match --out "${file}" (a .${fromExtension === "csv" ? "csv" : "ndjson"} name): drop --format, or name the file .${format}`,
     });
   return { file, format: (format as RecordFormat | undefined) ?? fromExtension ?? "ndjson" };
+}
+
+/** Why a file could not be written where a flag names it (its directory is missing), or undefined. */
+export function missingDirectory(file: string): string | undefined {
+  const dir = dirname(resolve(file));
+  return existsSync(dir) ? undefined : `directory ${dir} does not exist`;
 }

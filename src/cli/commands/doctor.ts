@@ -6,6 +6,7 @@ import { InputError } from "../../core/input-error.ts";
 import type { DoctorFact, DoctorReport, DoctorRunParams } from "../../sdk/doctor.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
+import { missingDirectory } from "../output-target.ts";
 
 /**
  * `cxo doctor`: a first, safe contact with a real tenant. Read-only by default; writes only on a
@@ -35,9 +36,8 @@ function writableFile(flag: string, file: string | undefined): string | undefine
   if (file === undefined) return undefined;
   if (file === "" || file === "-") throw new InputError({ field: flag, rule: "must name a file" });
   const resolved = path.resolve(file);
-  const dir = statSync(path.dirname(resolved), { throwIfNoEntry: false });
-  if (!dir?.isDirectory())
-    throw new InputError({ field: flag, rule: `the directory of ${file} does not exist` });
+  const missing = missingDirectory(resolved);
+  if (missing) throw new InputError({ field: flag, rule: missing });
   if (statSync(resolved, { throwIfNoEntry: false })?.isDirectory())
     throw new InputError({ field: flag, rule: `${file} is a directory` });
   return resolved;

@@ -16,7 +16,7 @@ import { verifyExport } from "../../outcomes/verify.ts";
 import type { OutcomeExportSummary, OutcomeQuery } from "../../sdk/outcomes.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
-import { outputTarget } from "../output-target.ts";
+import { missingDirectory, outputTarget } from "../output-target.ts";
 
 /**
  * `cxo outcomes export` and `cxo outcomes verify` (seed 004).
@@ -243,8 +243,8 @@ async function exportChangesCommand(flags: ExportFlags, ctx: CliContext): Promis
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
   const out = resolve(flags.out ?? `outcomes-${flags.campaign ?? "campaign"}-changes-${stamp}.${format}`);
-  if (!existsSync(dirname(out)))
-    problems.push({ field: "--out", rule: `directory ${dirname(out)} does not exist` });
+  const outDir = missingDirectory(out);
+  if (outDir) problems.push({ field: "--out", rule: outDir });
   const map = flags.map
     ? collector.attempt(() =>
         withFlagNamesSync({ map: "--map" }, () => loadDispositionMap(flags.map as string)),
@@ -339,16 +339,13 @@ function checkExportInput(flags: ExportFlags, json: boolean) {
   const out = toStdout
     ? join(mkdtempSync(join(tmpdir(), "cxo-export-")), `outcomes.${format}`)
     : resolve(flags.out ?? `outcomes-${flags.campaign ?? "campaign"}${dataset ? "" : `.${format}`}`);
-  if (!existsSync(dirname(out)))
-    problems.push({ field: "--out", rule: `directory ${dirname(out)} does not exist` });
+  const outDir = missingDirectory(out);
+  if (outDir) problems.push({ field: "--out", rule: outDir });
   if (flags.report) {
     if (extname(flags.report).toLowerCase() !== ".html")
       problems.push({ field: "--report", rule: "must be an .html file" });
-    else if (!existsSync(dirname(resolve(flags.report))))
-      problems.push({
-        field: "--report",
-        rule: `directory ${dirname(resolve(flags.report))} does not exist`,
-      });
+    else if (missingDirectory(flags.report))
+      problems.push({ field: "--report", rule: missingDirectory(flags.report) as string });
     if (resolve(flags.report) === out)
       problems.push({ field: "--report", rule: "must not be the --out file" });
   }
