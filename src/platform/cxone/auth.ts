@@ -139,7 +139,7 @@ export function claimsOf(token: string): TokenClaims {
  * `cxone.baseUrl` override, else from the tenant discovery of the token's tenant.
  */
 export class ProductionSession {
-  private apiEndpoint: Promise<string> | undefined;
+  private discovered: Promise<TenantConfiguration> | undefined;
   readonly connection: ProductionConnection;
   readonly tokens: OAuthTokenProvider;
   private readonly transport: Transport;
@@ -208,17 +208,21 @@ export class ProductionSession {
     return discoverTenant(this.transport, this.connection.issuer, tenantId, signal, this.limits);
   }
 
-  /** `https://api-na1.niceincontact.com` (no trailing slash). */
-  endpoint(signal?: AbortSignal): Promise<string> {
-    if (this.connection.apiEndpoint) return Promise.resolve(this.connection.apiEndpoint);
-    this.apiEndpoint ??= (async () => {
+  /** The tenant's own discovery document, read once and shared (the API endpoint and area). */
+  discovery(signal?: AbortSignal): Promise<TenantConfiguration> {
+    this.discovered ??= (async () => {
       const tenant = await this.tenantId(signal);
-      return (await discoverTenant(this.transport, this.connection.issuer, tenant, signal, this.limits))
-        .apiEndpoint;
+      return discoverTenant(this.transport, this.connection.issuer, tenant, signal, this.limits);
     })().catch((error: unknown) => {
-      this.apiEndpoint = undefined;
+      this.discovered = undefined;
       throw error;
     });
-    return this.apiEndpoint;
+    return this.discovered;
+  }
+
+  /** `https://api-na1.niceincontact.com` (no trailing slash). */
+  async endpoint(signal?: AbortSignal): Promise<string> {
+    if (this.connection.apiEndpoint) return this.connection.apiEndpoint;
+    return (await this.discovery(signal)).apiEndpoint;
   }
 }

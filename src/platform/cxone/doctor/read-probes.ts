@@ -118,9 +118,8 @@ export async function probeDiscovery(ctx: ReadContext): Promise<Observation[]> {
       methods.length === 0 ? "the document lists no client auth method" : undefined,
     ),
   );
-  const own = await session
-    .tenantConfiguration(await session.tenantId(ctx.signal), ctx.signal)
-    .catch(() => undefined);
+  // The document the session discovered the API with (read again only when cxone.baseUrl skipped it).
+  const own = await session.discovery(ctx.signal).catch(() => undefined);
   if (own?.area) ctx.info.area = own.area;
   const request = `GET ${issuer}/.well-known/cxone-configuration?tenantId=${UNKNOWN_TENANT}`;
   try {
