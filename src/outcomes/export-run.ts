@@ -11,13 +11,12 @@ import type { ExportFormat } from "./read-export.ts";
 import { type ExportRecordPayload, recordFinishedExport } from "./record-export.ts";
 import { writeHtmlReport } from "./report-html.ts";
 
-/**
- * What every export format shares, one stage of one pipeline: the options a caller gives, the
- * progress and the summary it gets back, the checkpoint kept between pages, the run's figures,
- * and the completion (the HTML report, the finished export recorded with its CRM event). The
- * format's own stage — the NDJSON/CSV file (export.ts) or the Parquet dataset
- * (parquet/export-dataset.ts) — writes the records and calls `completeExport` once.
- */
+// What every export format shares: the options a caller gives, the progress and the summary it
+// gets back, the run's figures, and the completion (the HTML report, the finished export
+// recorded with its CRM event). The pipeline (export-pipeline.ts) runs the pages through the
+// format's stage (export-file-stage.ts, parquet/export-dataset.ts) and completes once.
+
+/** An export's progress, reported each time records are written. */
 export interface ExportProgress {
   records: number;
   pages: number;
@@ -83,7 +82,7 @@ export interface ExportSummary extends OutcomeAnalysis {
   parts?: number;
 }
 
-/** What is stored after every page (kv namespace outcomes.export, key = query + file). */
+/** The NDJSON/CSV export's checkpoint, stored after pages (kv namespace outcomes.export, key = query + file). */
 export interface ExportCheckpoint {
   version: 1;
   out: string;
@@ -134,12 +133,15 @@ export function emptyRun(started: number): RunStats {
   };
 }
 
-export function progressOf(run: RunStats, checkpoint: ExportCheckpoint): ExportProgress {
+export function progressOf(
+  run: RunStats,
+  position: { records: number; pages: number; bytes: number },
+): ExportProgress {
   const elapsedMs = performance.now() - run.started;
   return {
-    records: checkpoint.records,
-    pages: checkpoint.pages,
-    bytes: checkpoint.offset,
+    records: position.records,
+    pages: position.pages,
+    bytes: position.bytes,
     recordsPerSec: elapsedMs > 0 ? (run.records * 1000) / elapsedMs : 0,
     elapsedMs,
   };
@@ -150,7 +152,7 @@ export function finishSummary(parts: {
   format: ExportFormat;
   out: string;
   analysis: OutcomeAnalysis;
-  checkpoint: ExportCheckpoint;
+  checkpoint: { pages: number; bytes: number };
   complianceHash: string;
   run: RunStats;
   resumed: boolean;
@@ -168,7 +170,7 @@ export function finishSummary(parts: {
     codes: options.query.codes,
     format: parts.format,
     out: parts.out,
-    bytes: checkpoint.offset,
+    bytes: checkpoint.bytes,
     ...analysis,
     pages: checkpoint.pages,
     pagesOk: checkpoint.pages,
@@ -210,7 +212,9 @@ export async function completeExport(parts: {
   options: ExportOptions;
   key: string;
   summary: ExportSummary;
-  checkpoint: { pages: number };
+  /** The format's own checkpoint, stored completed. */
+  checkpoint: object;
+  pages: number;
   bytes: number;
 }): Promise<ExportSummary> {
   const { options, summary } = parts;
@@ -222,7 +226,7 @@ export async function completeExport(parts: {
     format: summary.format,
     complianceHash: summary.complianceHash,
     totalRecords: summary.totalRecords,
-    pages: parts.checkpoint.pages,
+    pages: parts.pages,
     bytes: parts.bytes,
     summary: crmSummary(summary),
     crmDestination: options.crmDestination ?? null,

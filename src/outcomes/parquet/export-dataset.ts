@@ -1,27 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import path, { resolve } from "node:path";
-import { setImmediate } from "node:timers/promises";
-import { DoubleBuffer } from "../../core/double-buffer.ts";
-import { prefetched } from "../../core/http/pagination.ts";
 import { InputError } from "../../core/input-error.ts";
-import { OutcomeAnalyzer } from "../analysis.ts";
-import { ComplianceHash } from "../compliance-hash.ts";
-import { Categorizer, DEFAULT_DISPOSITION_MAP } from "../disposition-map.ts";
+import type { CallPage } from "../../platform/types.ts";
 import { ExportResumeError } from "../export-file.ts";
-import {
-  completeExport,
-  type ExportCheckpoint,
-  ExportInterruptedError,
-  type ExportOptions,
-  type ExportSummary,
-  emptyRun,
-  finishSummary,
-  progressOf,
-  type RunStats,
-} from "../export-run.ts";
-import { exportKey, toCallQuery } from "../query.ts";
-import { EXPORT_CHECKPOINTS, exportRecordOperation } from "../record-export.ts";
-import { canonicalLine, canonicalRecord, dispositionNameOf } from "../record-format.ts";
+import { type CheckpointView, type FormatStage, runExport, type StageContext } from "../export-pipeline.ts";
+import type { ExportOptions, ExportSummary } from "../export-run.ts";
+import { exportKey } from "../query.ts";
+import { type CanonicalRecord, canonicalLine, dispositionNameOf } from "../record-format.ts";
 import {
   campaignDatasetDir,
   checkDatasetDir,
@@ -33,9 +18,10 @@ import {
 import { partitionDay } from "./schema.ts";
 
 /**
- * `exportOutcomes` with `format: "parquet"`: the records go to a hive-partitioned dataset
- * directory (dataset.ts) instead of one file, with the same hash, analysis, audit record and CRM
- * event as an NDJSON export of the same window (the hash is over the same canonical lines).
+ * The Parquet sink of the export pipeline (`exportOutcomes` with `format: "parquet"`): the records
+ * go to a hive-partitioned dataset directory (dataset.ts) instead of one file, with the same
+ * hash, analysis, audit record and CRM event as an NDJSON export of the same window (the hash is
+ * over the same canonical lines).
  *
  * Resumable at part granularity. The checkpoint, committed after every part is durable and
  * renamed, records the parts done and the position just after their last record: the page token
@@ -48,28 +34,14 @@ import { partitionDay } from "./schema.ts";
  * scheduled daily export appends one partition per day, and re-running a day rewrites that
  * day's partition with the same records.
  */
-export interface DatasetCheckpoint {
+export interface DatasetCheckpoint extends CheckpointView {
   version: 1;
   out: string;
   format: "parquet";
-  /** The page token of the page holding the next record (null: the first page). */
-  token: string | null;
-  /** Records of that page already in committed parts. */
-  skip: number;
-  exhausted: boolean;
-  records: number;
-  /** Pages whose every record is in committed parts. */
-  pages: number;
-  bytes: number;
+  /** The committed parts, relative to the dataset directory, in record order. */
   parts: string[];
   nextPart: number;
-  hashSoFar: string;
-  completed: boolean;
-  complianceHash?: string;
 }
-
-/** Records encoded between two turns of the event loop (as the NDJSON exporter does). */
-const SLICE = 500;
 
 /** The UTC days a [from, to) window touches. */
 function windowDays(from: string, to: string): Set<string> {
@@ -99,49 +71,86 @@ export async function exportDataset(
   options: ExportOptions,
   tuning: DatasetTuning = {},
 ): Promise<ExportSummary> {
-  const { store, query, signal } = options;
-  if (typeof options.out !== "string")
-    throw new InputError({
-      field: "out",
-      rule: "a Parquet dataset is a directory: give its path, not a stream",
-    });
-  // Each campaign's records are a dataset of their own under `out` (dataset.ts): two campaigns
-  // exported into one directory never replace each other's parts.
-  const root = resolve(options.out);
-  const out = campaignDatasetDir(root, query.campaignId);
-  const key = exportKey(query, out, "parquet");
-  const categorizer = new Categorizer(options.map ?? DEFAULT_DISPOSITION_MAP);
-  const analyzer = new OutcomeAnalyzer(categorizer, query.zone);
-  const hasher = new ComplianceHash();
-  const started = performance.now();
+  return runExport(options, new DatasetStage(options, tuning));
+}
 
-  await store.journal.redrivePending([exportRecordOperation]);
-  // Where it goes, then whose it is: both refused before anything is written.
-  await checkDatasetDir(root, "out");
-  await options.client.outcomes.checkCampaign?.(query.campaignId, signal);
+class DatasetStage implements FormatStage<DatasetCheckpoint> {
+  readonly format = "parquet" as const;
+  readonly out: string;
+  readonly key: string;
+  /** The directory given (each campaign's dataset is a directory under it). */
+  private readonly root: string;
+  private readonly window: { from: string; to: string };
+  private readonly tuning: DatasetTuning;
+  private writer: DatasetWriter | undefined;
+  private context: StageContext | undefined;
+  /** The last checkpoint built (at the last part boundary). */
+  private checkpoint: DatasetCheckpoint | undefined;
+  /** The last checkpoint committed. */
+  private committed: DatasetCheckpoint | undefined;
+  // The stream position just after the last record given to the writer.
+  private token: string | null = null;
+  private skip = 0;
+  private records = 0;
+  private pages = 0;
+  private bytes = 0;
+  // Part commits run in order, off the page loop: each part's fdatasync + rename, THEN the
+  // checkpoint that lists it. `commits` is the chain; a failure surfaces at the next boundary.
+  private commits: Promise<void> = Promise.resolve();
 
-  const previous = options.resume
-    ? await store.kv.get<DatasetCheckpoint>(EXPORT_CHECKPOINTS, key)
-    : undefined;
-  let checkpoint: DatasetCheckpoint;
-  if (previous && previous.format === "parquet") {
-    await replayParts(out, previous, analyzer, hasher);
-    checkpoint = previous;
-    if (previous.completed)
-      return summaryOf(options, out, analyzer, previous, hasher.peek(), emptyRun(started), {
-        resumed: true,
-        resumedFromRecords: previous.records,
-        alreadyComplete: true,
-        crm: null,
+  constructor(options: ExportOptions, tuning: DatasetTuning) {
+    if (typeof options.out !== "string")
+      throw new InputError({
+        field: "out",
+        rule: "a Parquet dataset is a directory: give its path, not a stream",
       });
-    await cleanDataset(out, { keep: new Set(previous.parts), fromPart: previous.nextPart });
-  } else {
-    await prepareDatasetDir(root, "out");
-    await mkdir(out, { recursive: true });
-    await cleanDataset(out, { keep: new Set(), days: windowDays(query.from, query.to) });
-    checkpoint = {
+    // Each campaign's records are a dataset of their own under `out` (dataset.ts): two campaigns
+    // exported into one directory never replace each other's parts.
+    this.root = resolve(options.out);
+    this.out = campaignDatasetDir(this.root, options.query.campaignId);
+    this.key = exportKey(options.query, this.out, "parquet");
+    this.window = { from: options.query.from, to: options.query.to };
+    this.tuning = tuning;
+  }
+
+  checkDestination(): Promise<void> {
+    return checkDatasetDir(this.root, "out");
+  }
+
+  owns(stored: unknown): stored is DatasetCheckpoint {
+    return (stored as DatasetCheckpoint | null)?.format === "parquet";
+  }
+
+  view(c: DatasetCheckpoint): CheckpointView {
+    return c;
+  }
+
+  async replay(c: DatasetCheckpoint, feed: (record: CanonicalRecord, line: string) => void): Promise<void> {
+    for (const part of c.parts) {
+      const file = path.join(this.out, part);
+      try {
+        for await (const record of readPart(file)) feed(record, canonicalLine(record));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT")
+          throw new ExportResumeError(`cannot resume: ${file} does not exist any more`);
+        throw new ExportResumeError(
+          `cannot resume: ${file} cannot be read back (${(error as Error).message})`,
+        );
+      }
+    }
+  }
+
+  changed(c: DatasetCheckpoint): string {
+    return `cannot resume: the ${c.parts.length} parts in ${this.out} do not hold the ${c.records} records exported (the dataset was changed); export again without \`resume: true\``;
+  }
+
+  async start(context: StageContext): Promise<DatasetCheckpoint> {
+    await prepareDatasetDir(this.root, "out");
+    await mkdir(this.out, { recursive: true });
+    await cleanDataset(this.out, { keep: new Set(), days: windowDays(this.window.from, this.window.to) });
+    const first: DatasetCheckpoint = {
       version: 1,
-      out,
+      out: this.out,
       format: "parquet",
       token: null,
       skip: 0,
@@ -151,184 +160,104 @@ export async function exportDataset(
       bytes: 0,
       parts: [],
       nextPart: 0,
-      hashSoFar: hasher.peek(),
+      hashSoFar: context.hasher.peek(),
       completed: false,
     };
-    await store.kv.set(EXPORT_CHECKPOINTS, key, checkpoint);
+    this.open(first, context);
+    return first;
   }
-  const resumed = previous !== undefined && previous.format === "parquet";
 
-  const run = emptyRun(started);
-  const writer = new DatasetWriter({ dir: out, firstPart: checkpoint.nextPart, ...tuning });
-  // The stream position just after the last record given to the writer.
-  let token = checkpoint.token;
-  let skip = checkpoint.skip;
-  let records = checkpoint.records;
-  let pages = checkpoint.pages;
-  let bytes = checkpoint.bytes;
-  // The canonical lines since the last slice or part boundary, as UTF-8 in a reused buffer, go to
-  // the hash in one update (the NDJSON exporter hashes a page, whose bytes it writes; here a
-  // slice's are enough, and the buffers stay a slice's size instead of a page's).
-  const lines = new DoubleBuffer();
-  let unhashed = 0;
-  lines.begin();
-  const flushLines = (): void => {
-    if (unhashed === 0) return;
-    hasher.addLines(lines.bytes());
-    lines.begin();
-    unhashed = 0;
-  };
-  // Part commits run in order, off the page loop: each part's fdatasync + rename, THEN the
-  // checkpoint that lists it. `commits` is the chain; a failure surfaces at the next boundary.
-  let commits: Promise<void> = Promise.resolve();
-  let committed = checkpoint;
-  /** Closes the part being written and queues its commit with a checkpoint at the current position. */
-  const commitPart = async (exhausted: boolean): Promise<void> => {
-    flushLines();
-    const closed = writer.close();
-    if (closed === null && !exhausted) return;
-    if (closed) bytes += closed.info.bytes;
-    checkpoint = {
-      ...checkpoint,
-      token,
-      skip,
-      exhausted,
-      records,
-      pages,
-      bytes,
-      parts: closed ? [...checkpoint.parts, closed.info.path] : checkpoint.parts,
-      nextPart: writer.nextPart,
-      hashSoFar: hasher.peek(),
-    };
-    const state = checkpoint;
-    const previousCommits = commits;
-    commits = (async () => {
-      await previousCommits;
-      await closed?.durable;
-      await store.kv.set(EXPORT_CHECKPOINTS, key, state);
-      committed = state;
-    })();
-    commits.catch(() => {});
-    // At most one part waits for its commit while the next is written.
-    await previousCommits;
-  };
+  async reopen(c: DatasetCheckpoint, context: StageContext): Promise<void> {
+    await cleanDataset(this.out, { keep: new Set(c.parts), fromPart: c.nextPart });
+    this.open(c, context);
+  }
 
-  try {
-    if (!checkpoint.exhausted) {
-      const source = options.client.outcomes.callPages(toCallQuery(query, token ?? undefined), signal);
-      for await (const { page, latencyMs } of prefetched(source)) {
-        if (signal?.aborted) throw signal.reason ?? new Error("aborted");
-        run.pageLatency.push(latencyMs);
-        run.latencySum += latencyMs;
-        run.retries += page.retries;
-        run.throttled += page.throttled;
-        for (let i = skip; i < page.count; i++) {
-          if (i % SLICE === 0) {
-            flushLines();
-            await setImmediate();
-          }
-          const record = canonicalRecord(page.call(i).raw);
-          const day = partitionDay(record.startTime);
-          if (writer.needsNewPart(day)) await commitPart(false);
-          lines.writeLine(canonicalLine(record));
-          unhashed += 1;
-          analyzer.add(record);
-          writer.add(
-            record,
-            day,
-            categorizer.categoryOf(record.dispositionCode, dispositionNameOf(record)) ?? null,
-          );
-          records += 1;
-          run.records += 1;
-          skip = i + 1;
-        }
-        flushLines();
-        pages += 1;
-        run.pages += 1;
-        token = page.nextToken || null;
-        skip = 0;
-        options.onProgress?.(progressOf(run, { records, pages, offset: bytes } as ExportCheckpoint));
-        if (!page.nextToken) break;
-      }
-    }
-    await commitPart(true);
-    await commits;
-  } catch (error) {
+  async writePage(page: CallPage, from: number, context: StageContext): Promise<void> {
+    const writer = this.writer as DatasetWriter;
+    const { categorizer } = context;
+    await context.encoder.encode(
+      page,
+      from,
+      async (record, index) => {
+        const day = partitionDay(record.startTime);
+        if (writer.needsNewPart(day)) await this.commitPart(false);
+        writer.add(
+          record,
+          day,
+          categorizer.categoryOf(record.dispositionCode, dispositionNameOf(record)) ?? null,
+        );
+        this.records += 1;
+        this.skip = index + 1;
+      },
+      false,
+    );
+    this.pages += 1;
+    this.token = page.nextToken || null;
+    this.skip = 0;
+    context.progress({ records: this.records, pages: this.pages, bytes: this.bytes });
+  }
+
+  async finish(): Promise<DatasetCheckpoint> {
+    await this.commitPart(true);
+    await this.commits;
+    return this.checkpoint as DatasetCheckpoint;
+  }
+
+  async interrupt(): Promise<{ checkpoint: DatasetCheckpoint; kept: string }> {
     // Keep what was received: the open part is committed at the position reached, so --resume
     // fetches nothing twice (unless the failure is the dataset's own, then nothing more is kept).
-    await commitPart(false).catch(() => writer.abandon());
-    await commits.catch(() => {});
-    checkpoint = committed;
-    const aborted = signal?.aborted === true;
-    throw new ExportInterruptedError(
-      `${aborted ? "export interrupted" : `export failed: ${(error as Error).message}`}; ${checkpoint.records} records in ${checkpoint.parts.length} parts are safely written in ${out} — export again with \`resume: true\` to continue`,
-      { records: checkpoint.records, pages: checkpoint.pages, pagesFailed: aborted ? 0 : 1 },
-      error,
-    );
+    await this.commitPart(false).catch(() => this.writer?.abandon());
+    await this.commits.catch(() => {});
+    const kept = this.committed as DatasetCheckpoint;
+    return {
+      checkpoint: kept,
+      kept: `${kept.records} records in ${kept.parts.length} parts are safely written in ${this.out} — export again with \`resume: true\` to continue`,
+    };
   }
 
-  const complianceHash = hasher.peek();
-  const crmDestination = options.crmDestination ?? null;
-  const summary = summaryOf(options, out, analyzer, checkpoint, complianceHash, run, {
-    resumed,
-    resumedFromRecords: previous?.records ?? 0,
-    alreadyComplete: false,
-    crm: crmDestination ? { destination: crmDestination, queued: true } : null,
-  });
-  return completeExport({ options, key, summary, checkpoint, bytes: checkpoint.bytes });
-}
-
-function summaryOf(
-  options: ExportOptions,
-  out: string,
-  analyzer: OutcomeAnalyzer,
-  checkpoint: DatasetCheckpoint,
-  complianceHash: string,
-  run: RunStats,
-  parts: Pick<
-    Parameters<typeof finishSummary>[0],
-    "resumed" | "resumedFromRecords" | "alreadyComplete" | "crm"
-  >,
-): ExportSummary {
-  const summary = finishSummary({
-    options,
-    format: "parquet",
-    out,
-    analysis: analyzer.result(),
-    checkpoint: { pages: checkpoint.pages, offset: checkpoint.bytes } as ExportCheckpoint,
-    complianceHash,
-    run,
-    ...parts,
-  });
-  return { ...summary, parts: checkpoint.parts.length };
-}
-
-/** Feeds the checkpointed parts back into the hash and the analysis (and checks them). */
-async function replayParts(
-  out: string,
-  checkpoint: DatasetCheckpoint,
-  analyzer: OutcomeAnalyzer,
-  hasher: ComplianceHash,
-): Promise<void> {
-  let records = 0;
-  for (const part of checkpoint.parts) {
-    try {
-      for await (const record of readPart(path.join(out, part))) {
-        hasher.add(canonicalLine(record));
-        analyzer.add(record);
-        records += 1;
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT")
-        throw new ExportResumeError(`cannot resume: ${path.join(out, part)} does not exist any more`);
-      throw new ExportResumeError(
-        `cannot resume: ${path.join(out, part)} cannot be read back (${(error as Error).message})`,
-      );
-    }
+  summaryExtras(c: DatasetCheckpoint): Partial<ExportSummary> {
+    return { parts: c.parts.length };
   }
-  const expected = checkpoint.completed ? checkpoint.complianceHash : checkpoint.hashSoFar;
-  if (records !== checkpoint.records || hasher.peek() !== expected)
-    throw new ExportResumeError(
-      `cannot resume: the ${checkpoint.parts.length} parts in ${out} do not hold the ${checkpoint.records} records exported (the dataset was changed); export again without \`resume: true\``,
-    );
+
+  private open(c: DatasetCheckpoint, context: StageContext): void {
+    this.context = context;
+    this.checkpoint = c;
+    this.committed = c;
+    ({ token: this.token, skip: this.skip, records: this.records, pages: this.pages, bytes: this.bytes } = c);
+    this.writer = new DatasetWriter({ dir: this.out, firstPart: c.nextPart, ...this.tuning });
+  }
+
+  /** Closes the part being written and queues its commit with a checkpoint at the current position. */
+  private async commitPart(exhausted: boolean): Promise<void> {
+    const context = this.context as StageContext;
+    const writer = this.writer as DatasetWriter;
+    context.encoder.hashLines();
+    const closed = writer.close();
+    if (closed === null && !exhausted) return;
+    if (closed) this.bytes += closed.info.bytes;
+    const previous = this.checkpoint as DatasetCheckpoint;
+    const state: DatasetCheckpoint = {
+      ...previous,
+      token: this.token,
+      skip: this.skip,
+      exhausted,
+      records: this.records,
+      pages: this.pages,
+      bytes: this.bytes,
+      parts: closed ? [...previous.parts, closed.info.path] : previous.parts,
+      nextPart: writer.nextPart,
+      hashSoFar: context.hasher.peek(),
+    };
+    this.checkpoint = state;
+    const previousCommits = this.commits;
+    this.commits = (async () => {
+      await previousCommits;
+      await closed?.durable;
+      await context.commit(state);
+      this.committed = state;
+    })();
+    this.commits.catch(() => {});
+    // At most one part waits for its commit while the next is written.
+    await previousCommits;
+  }
 }
