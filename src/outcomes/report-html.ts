@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { escapeHtml } from "../core/html-escape.ts";
 import { LOCALE_GUARD_JS } from "../core/locale-guard.ts";
 import type { ExportSummary } from "./export.ts";
 
@@ -20,12 +21,6 @@ function uplotAssets(): { js: string; css: string } {
   };
   return assets;
 }
-
-const escapeHtml = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
-  );
 
 /** JSON safe inside a <script> element (no "</script>", no HTML comment openers). */
 const scriptJson = (value: unknown): string =>

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { escapeHtml } from "../../../core/html-escape.ts";
 import { LOCALE_GUARD_JS } from "../../../core/locale-guard.ts";
 import type { SweepResult } from "../sweep.ts";
-import { escapeXml } from "./svg.ts";
 
 /**
  * The sweep as one self-contained, interactive HTML file: uPlot's script and stylesheet are
@@ -49,7 +49,7 @@ export function sweepHtml(sweep: SweepResult, title: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeXml(title)}</title>
+<title>${escapeHtml(title)}</title>
 <style>${css}
 body{font-family:system-ui,sans-serif;margin:24px auto;max-width:960px;padding:0 12px;color:#222}
 h2{font-size:15px;margin:22px 0 4px}
@@ -61,8 +61,8 @@ th,td{padding:3px 12px;text-align:right;border-bottom:1px solid #eee} tr.rec td{
 </style>
 </head>
 <body>
-<h1 style="font-size:18px">${escapeXml(title)}</h1>
-<p>${recommendation} Mode ${escapeXml(sweep.mode)}, ${sweep.hours} simulated hour(s) per point, seed ${sweep.seed}.</p>
+<h1 style="font-size:18px">${escapeHtml(title)}</h1>
+<p>${recommendation} Mode ${escapeHtml(sweep.mode)}, ${sweep.hours} simulated hour(s) per point, seed ${sweep.seed}.</p>
 <h2>Abandonment against dial ratio</h2>
 <div id="chart"></div>
 <p class="key" id="abandonment-key"><span style="--c:#c0392b">abandonment</span><span class="dash" style="--c:#e67e22">95% CI upper bound</span><span class="dash" style="--c:#555">target ${pct(sweep.target)}</span>${sweep.recommendedMaxRatio === null ? "" : `<span style="--c:#27ae60">recommended maximum ratio ${sweep.recommendedMaxRatio}</span>`}</p>

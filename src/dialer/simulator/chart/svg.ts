@@ -1,3 +1,4 @@
+import { escapeHtml } from "../../../core/html-escape.ts";
 import type { SweepResult } from "../sweep.ts";
 
 /**
@@ -34,7 +35,7 @@ export function sweepSvg(sweep: SweepResult, title: string): string {
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
-    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${escapeXml(title)}</text>`,
+    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${escapeHtml(title)}</text>`,
   );
   for (let i = 0; i <= 5; i++) {
     const value = (abandonMax * i) / 5;
@@ -105,8 +106,4 @@ function xTicks(min: number, max: number): number[] {
   const ticks: number[] = [];
   for (let v = Math.ceil(min / step) * step; v <= max + 1e-9; v += step) ticks.push(Number(v.toFixed(2)));
   return ticks;
-}
-
-export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

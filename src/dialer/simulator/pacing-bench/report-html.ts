@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { escapeHtml } from "../../../core/html-escape.ts";
 import { LOCALE_GUARD_JS } from "../../../core/locale-guard.ts";
-import { escapeXml } from "../chart/svg.ts";
 import type { BenchReport } from "./bench.ts";
 
 /**
@@ -48,7 +48,7 @@ export function benchHtml(report: BenchReport): string {
   const rows = report.controllers
     .map(
       (c) =>
-        `<tr><td>${escapeXml(c.name)}</td><td>${c.connectsPerAgentHour.toFixed(2)}</td><td>${pct(c.occupancy)}</td><td>${pct(
+        `<tr><td>${escapeHtml(c.name)}</td><td>${c.connectsPerAgentHour.toFixed(2)}</td><td>${pct(c.occupancy)}</td><td>${pct(
           c.abandonment.mean,
         )} [${pct(c.abandonment.ci95[0])}, ${pct(c.abandonment.ci95[1])}]</td><td>${pct(c.abandonment.shareOfDaysOver)}</td><td>${pct(
           c.abandonment.worstWindow,
@@ -56,7 +56,7 @@ export function benchHtml(report: BenchReport): string {
           1,
         )} / ${c.idleBetweenCalls.p90.toFixed(1)}</td><td>${
           c.matched?.ratio ? `${c.matched.ratio.toFixed(3)}× at ${pct(c.matched.abandonment)}` : ""
-        }</td><td>${escapeXml(tuningText(c.tuning))}</td></tr>`,
+        }</td><td>${escapeHtml(tuningText(c.tuning))}</td></tr>`,
     )
     .join("\n");
   const data = JSON.stringify({ front: report.front, series: report.series }).replace(/</g, "\\u003c");
@@ -64,7 +64,7 @@ export function benchHtml(report: BenchReport): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>Pacing bench: ${escapeXml(report.scenario)}</title>
+<title>Pacing bench: ${escapeHtml(report.scenario)}</title>
 <style>${css}
 body{font-family:system-ui,sans-serif;margin:24px;color:#222} table{border-collapse:collapse;font-size:13px;max-width:100%}
 td,th{border:1px solid #ccc;padding:3px 6px;text-align:right} td:first-child{text-align:left}
@@ -74,7 +74,7 @@ td:last-child{max-width:22em;white-space:normal;overflow-wrap:anywhere;text-alig
 </style>
 </head>
 <body>
-<h1 style="font-size:18px">Pacing bench: ${escapeXml(report.scenario)}</h1>
+<h1 style="font-size:18px">Pacing bench: ${escapeHtml(report.scenario)}</h1>
 <p>${report.replications} replication(s) × ${report.days} day(s) per controller, common random numbers (seed ${report.seed}); ceiling ${report.ceiling.connectsPerAgentHour.toFixed(2)} connects per agent-hour at 100% occupancy; ${report.wallSeconds.toFixed(1)} s.</p>
 <table>
 <tr><th>controller</th><th>connects / agent-hour</th><th>occupancy</th><th>abandonment (95% CI)</th><th>days over target</th><th>worst legal window</th><th>worst 30 min</th><th>worst 60 min</th><th>idle between calls mean / p90 (s)</th><th>cxo ÷ this at its abandonment</th><th>tuning</th></tr>
