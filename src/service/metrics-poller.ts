@@ -76,13 +76,17 @@ export class MetricsPoller extends PeriodicTask {
     const { campaigns, board, windowMinutes, logger } = this.options;
     const signal = this.signal;
     try {
-      const [campaign, metrics, abandonmentRate] = await Promise.all([
-        campaigns.get(id, signal),
+      // The name and status go on the board as soon as they are read: a metrics read that fails
+      // must not leave an operator looking at a bare id.
+      const state = campaigns.get(id, signal).then((campaign) => {
+        if (!this.stopped) board.recordState(id, { status: campaign.status, name: campaign.name });
+      });
+      const [, metrics, abandonmentRate] = await Promise.all([
+        state,
         campaigns.metrics(id, windowMinutes, signal),
         this.abandonment(id, signal),
       ]);
       if (this.stopped) return undefined;
-      board.recordState(id, { status: campaign.status, name: campaign.name });
       board.recordMetrics({
         campaignId: id,
         t: this.now(),

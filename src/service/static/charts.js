@@ -237,7 +237,9 @@ export function abandonmentChart(box, legendBox, { paced, windowLabel, target, r
 /** The pacing ratio (a step line: it holds until the controller moves it) and its cap. */
 export function ratioChart(box, legendBox, { label }) {
   return chart(box, legendBox, {
-    height: 120,
+    // 140 px and 14 px between ticks: room for the half steps up to 3.0 (at 120 px and 18 px
+    // uPlot fell back to whole twos, and the axis read only "0.0" and "2.0").
+    height: 140,
     scales: {
       ratio: {
         range: (u) => {
@@ -254,7 +256,7 @@ export function ratioChart(box, legendBox, { label }) {
         incrs: [0.5, 1, 2, 5],
         values: (_u, ticks) => ticks.map((t) => t.toFixed(1)),
         size: 52,
-        space: 18,
+        space: 14,
       },
     ],
     series: [

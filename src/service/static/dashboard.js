@@ -620,7 +620,7 @@ async function refreshAudit() {
 function incidentWhat(i) {
   if (i.trigger?.reason) return `${i.trigger.rule}: ${i.trigger.reason}`;
   if (i.trigger)
-    return `success rate ${percent(i.trigger.successRate)} below ${percent(i.trigger.threshold)} (${i.trigger.breaches} readings in a row)`;
+    return `success rate ${percent(i.trigger.successRate)} below ${percent(i.trigger.threshold)} (${i.trigger.breaches === 1 ? "1 reading" : `${i.trigger.breaches} readings in a row`})`;
   return "";
 }
 
