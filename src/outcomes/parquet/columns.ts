@@ -104,6 +104,44 @@ class Ints {
   }
 }
 
+/**
+ * The rows of a flat column and their definition levels: 1 for a value, 0 for a null (a required
+ * column keeps none, and refuses a null). Every flat column counts its rows through this.
+ */
+class Presence {
+  private readonly name: string;
+  private readonly required: boolean;
+  private readonly levels = new Ints();
+  rows = 0;
+
+  constructor(name: string, required: boolean) {
+    this.name = name;
+    this.required = required;
+  }
+
+  /** Counts a row; true when it holds a value (the caller then adds the value). */
+  accept(value: unknown): boolean {
+    this.rows += 1;
+    if (value === null) {
+      if (this.required) throw new Error(`parquet column ${this.name} is required: no value`);
+      this.levels.push(0);
+      return false;
+    }
+    if (!this.required) this.levels.push(1);
+    return true;
+  }
+
+  /** The page's parts for `present` values among the rows. */
+  parts(present: number): PageParts {
+    return flatParts(this.rows, present, this.required ? null : this.levels.view());
+  }
+
+  reset(): void {
+    this.rows = 0;
+    this.levels.length = 0;
+  }
+}
+
 /** Below this many values a column stays in its dictionary whatever its cardinality. */
 const DICTIONARY_PROBE = 1024;
 
@@ -329,48 +367,37 @@ function writeChunk(
 /** A flat BYTE_ARRAY column (UTF8 or JSON text), required or optional. */
 export class StringColumn implements ColumnEncoder {
   readonly name: string;
-  private readonly required: boolean;
   private readonly dictionary: boolean;
   private readonly values: Values<string>;
-  private readonly definition = new Ints();
-  private rows = 0;
+  private readonly presence: Presence;
 
   constructor(name: string, options: { required?: boolean; dictionary: boolean }) {
     this.name = name;
-    this.required = options.required === true;
     this.dictionary = options.dictionary;
     this.values = new Values<string>(encodeString, options.dictionary);
+    this.presence = new Presence(name, options.required === true);
   }
 
   add(value: string | null): void {
-    this.rows += 1;
-    if (value === null) {
-      if (this.required) throw new Error(`parquet column ${this.name} is required: no value`);
-      this.definition.push(0);
-      return;
-    }
-    if (!this.required) this.definition.push(1);
-    this.values.add(value);
+    if (this.presence.accept(value)) this.values.add(value as string);
   }
 
   bytes(): number {
-    return this.values.size() + this.rows;
+    return this.values.size() + this.presence.rows;
   }
 
   write(context: ChunkContext): ColumnChunk {
-    const definition = this.required ? null : this.definition.view();
     return writeChunk(
       context,
       [this.name],
       "BYTE_ARRAY",
       this.values,
-      flatParts(this.rows, this.values.count, definition),
+      this.presence.parts(this.values.count),
     );
   }
 
   reset(): void {
-    this.rows = 0;
-    this.definition.length = 0;
+    this.presence.reset();
     this.values.reset(this.dictionary);
   }
 }
@@ -379,40 +406,27 @@ export class StringColumn implements ColumnEncoder {
 export class Int32Column implements ColumnEncoder {
   readonly name: string;
   private readonly values = new Values<number>(encodeInt32, true);
-  private readonly definition = new Ints();
-  private rows = 0;
+  private readonly presence: Presence;
 
   constructor(name: string) {
     this.name = name;
+    this.presence = new Presence(name, false);
   }
 
   add(value: number | null): void {
-    this.rows += 1;
-    if (value === null) {
-      this.definition.push(0);
-      return;
-    }
-    this.definition.push(1);
-    this.values.add(value);
+    if (this.presence.accept(value)) this.values.add(value as number);
   }
 
   bytes(): number {
-    return this.rows * 5;
+    return this.presence.rows * 5;
   }
 
   write(context: ChunkContext): ColumnChunk {
-    return writeChunk(
-      context,
-      [this.name],
-      "INT32",
-      this.values,
-      flatParts(this.rows, this.values.count, this.definition.view()),
-    );
+    return writeChunk(context, [this.name], "INT32", this.values, this.presence.parts(this.values.count));
   }
 
   reset(): void {
-    this.rows = 0;
-    this.definition.length = 0;
+    this.presence.reset();
     this.values.reset(true);
   }
 }
@@ -420,37 +434,30 @@ export class Int32Column implements ColumnEncoder {
 /** An INT64 timestamp column (milliseconds), PLAIN; with min/max statistics when asked. */
 export class TimestampColumn implements ColumnEncoder {
   readonly name: string;
-  private readonly required: boolean;
   private readonly statistics: boolean;
   private readonly values = new Bytes();
-  private readonly definition = new Ints();
-  private rows = 0;
+  private readonly presence: Presence;
   private count = 0;
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
 
   constructor(name: string, options: { required?: boolean; statistics?: boolean } = {}) {
     this.name = name;
-    this.required = options.required === true;
     this.statistics = options.statistics === true;
+    this.presence = new Presence(name, options.required === true);
   }
 
   add(ms: number | null): void {
-    this.rows += 1;
-    if (ms === null) {
-      if (this.required) throw new Error(`parquet column ${this.name} is required: no value`);
-      this.definition.push(0);
-      return;
-    }
-    if (!this.required) this.definition.push(1);
+    if (!this.presence.accept(ms)) return;
+    const value = ms as number;
     this.count += 1;
-    this.values.int64(ms);
-    if (ms < this.min) this.min = ms;
-    if (ms > this.max) this.max = ms;
+    this.values.int64(value);
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
   }
 
   bytes(): number {
-    return this.values.length + this.rows;
+    return this.values.length + this.presence.rows;
   }
 
   write(context: ChunkContext): ColumnChunk {
@@ -459,17 +466,16 @@ export class TimestampColumn implements ColumnEncoder {
       [this.name],
       "INT64",
       this.values,
-      flatParts(this.rows, this.count, this.required ? null : this.definition.view()),
+      this.presence.parts(this.count),
       this.statistics && this.count > 0 ? { min: this.min, max: this.max } : undefined,
     );
   }
 
   reset(): void {
-    this.rows = 0;
+    this.presence.reset();
     this.count = 0;
     this.min = Number.POSITIVE_INFINITY;
     this.max = Number.NEGATIVE_INFINITY;
-    this.definition.length = 0;
     this.values.length = 0;
   }
 }
