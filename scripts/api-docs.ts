@@ -61,7 +61,7 @@ const app = await Application.bootstrapWithPlugins({
     "cxoneOptionsSchema",
     "buildFixtures",
     "buildCxoneFixtures",
-    "Listeners",
+    "WatchdogListeners",
     // The HTTP core behind `coreOf` (cxone-outbound/internal): its classes are not an API.
     "HttpClient",
     "OAuthTokenProvider",
