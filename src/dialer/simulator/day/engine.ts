@@ -13,6 +13,8 @@ import {
 } from "../../pacing/types.ts";
 import { EventHeap } from "../des/event-heap.ts";
 import { Random } from "../des/prng.ts";
+import { grown, SlotPool } from "../engine-parts/slot-pool.ts";
+import { WaitingCalls } from "../engine-parts/waiting-calls.ts";
 import { draw, streamSeed } from "./sample.ts";
 
 /**
@@ -163,38 +165,27 @@ export function simulateDays(
   const wantsElapsed = controller.wantsBusyElapsed === true;
 
   const heap = new EventHeap(8 * agents * limits.maxLinesPerAgent + 1024);
-  let capacity = Math.ceil(agents * limits.maxLinesPerAgent) + 64;
+  const capacity = Math.ceil(agents * limits.maxLinesPerAgent) + 64;
   let callState = new Uint8Array(capacity);
   let callHuman = new Uint8Array(capacity);
   let callReady = new Float64Array(capacity);
   let callDeadline = new Float64Array(capacity);
   let callAnswer = new Float64Array(capacity);
   let callRing = new Float64Array(capacity);
-  let freeSlots = new Int32Array(capacity);
-  let freeCount = 0;
-  let nextSlot = 0;
-  const allocSlot = (): number => {
-    if (freeCount > 0) return freeSlots[--freeCount] as number;
-    if (nextSlot === capacity) {
-      capacity *= 2;
-      callState = grow(callState, new Uint8Array(capacity));
-      callHuman = grow(callHuman, new Uint8Array(capacity));
-      callReady = grow(callReady, new Float64Array(capacity));
-      callDeadline = grow(callDeadline, new Float64Array(capacity));
-      callAnswer = grow(callAnswer, new Float64Array(capacity));
-      callRing = grow(callRing, new Float64Array(capacity));
-      freeSlots = grow(freeSlots, new Int32Array(capacity));
-    }
-    return nextSlot++;
-  };
+  const slots = new SlotPool(capacity, (bigger) => {
+    callState = grown(callState, bigger);
+    callHuman = grown(callHuman, bigger);
+    callReady = grown(callReady, bigger);
+    callDeadline = grown(callDeadline, bigger);
+    callAnswer = grown(callAnswer, bigger);
+    callRing = grown(callRing, bigger);
+  });
   const agentState = new Uint8Array(agents);
   const agentCall = new Int32Array(agents);
   const agentSince = new Float64Array(agents);
   const agentIdleSince = new Float64Array(agents);
   const idleStack = new Int32Array(agents);
-  let queueSize = 256;
-  let queueSlot = new Int32Array(queueSize);
-  let queueReady = new Float64Array(queueSize);
+  const queue = new WaitingCalls(256);
   const changes = staffingChanges(scenario);
   const humanDetect = scenario.humanDetect;
   const connectWithin = limits.connectWithinSeconds;
@@ -215,8 +206,8 @@ export function simulateDays(
     const dayEpoch = calendarDay * 86_400;
     const minuteBase = d * minutes;
 
-    freeCount = 0;
-    nextSlot = 0;
+    slots.reset();
+    queue.clear();
     let idleCount = 0;
     let loggedIn = 0;
     let leaving = 0;
@@ -225,8 +216,6 @@ export function simulateDays(
     let ringing = 0;
     let waiting = 0;
     let connected = 0;
-    let queueHead = 0;
-    let queueLength = 0;
     let lastTime = startSecond;
     let presentIntegral = 0;
     let busyIntegral = 0;
@@ -276,7 +265,7 @@ export function simulateDays(
 
     const release = (slot: number) => {
       callState[slot] = CALL_FREE;
-      freeSlots[freeCount++] = slot;
+      slots.release(slot);
     };
 
     const connect = (slot: number, agent: number, t: number) => {
@@ -309,12 +298,9 @@ export function simulateDays(
         agentState[agent] = AGENT_OFF;
         return;
       }
-      while (queueLength > 0) {
-        const slot = queueSlot[queueHead] as number;
-        const readyAt = queueReady[queueHead] as number;
-        queueHead = (queueHead + 1) % queueSize;
-        queueLength--;
-        if (callState[slot] === CALL_WAITING && callReady[slot] === readyAt) {
+      while (queue.length > 0) {
+        const slot = queue.shift();
+        if (callState[slot] === CALL_WAITING && callReady[slot] === queue.shiftedReadyAt) {
           waiting--;
           agentIdleSince[agent] = t;
           connect(slot, agent, t);
@@ -324,25 +310,6 @@ export function simulateDays(
       agentState[agent] = AGENT_IDLE;
       agentIdleSince[agent] = t;
       idleStack[idleCount++] = agent;
-    };
-
-    const enqueue = (slot: number, readyAt: number) => {
-      if (queueLength === queueSize) {
-        const slots = new Int32Array(queueSize * 2);
-        const ready = new Float64Array(queueSize * 2);
-        for (let i = 0; i < queueLength; i++) {
-          slots[i] = queueSlot[(queueHead + i) % queueSize] as number;
-          ready[i] = queueReady[(queueHead + i) % queueSize] as number;
-        }
-        queueSlot = slots;
-        queueReady = ready;
-        queueHead = 0;
-        queueSize *= 2;
-      }
-      const tail = (queueHead + queueLength) % queueSize;
-      queueSlot[tail] = slot;
-      queueReady[tail] = readyAt;
-      queueLength++;
     };
 
     /**
@@ -382,13 +349,13 @@ export function simulateDays(
       }
       callState[slot] = CALL_WAITING;
       waiting++;
-      enqueue(slot, t);
+      queue.push(slot, t);
       callDeadline[slot] = deadline;
       heap.push(deadline, EV_DEADLINE | (slot << 3));
     };
 
     const dial = (t: number) => {
-      const slot = allocSlot();
+      const slot = slots.alloc();
       callState[slot] = CALL_RINGING;
       ringing++;
       dials++;
@@ -608,9 +575,4 @@ function nextDialingDay(scenario: Scenario, calendar: number): number {
   let c = calendar + 1;
   while (!scenario.dialingWeekdays[(scenario.firstWeekday + c) % 7]) c++;
   return c;
-}
-
-function grow<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
 }

@@ -1,3 +1,5 @@
+import { grown, SlotPool } from "../engine-parts/slot-pool.ts";
+import { WaitingCalls } from "../engine-parts/waiting-calls.ts";
 import { batchRatio } from "./batch-means.ts";
 import { sampler } from "./distributions.ts";
 import { EventHeap, type EventQueue } from "./event-heap.ts";
@@ -80,28 +82,19 @@ export function simulate(params: SimParams, options: SimulateOptions = {}): Simu
     : new EventHeap(4 * agents + 1024);
 
   // Calls, by slot.
-  let capacity = 2 * channelLimit + 16;
+  const capacity = 2 * channelLimit + 16;
   let callState = new Uint8Array(capacity);
   let callOwner = new Int32Array(capacity);
   let callDialAt = new Float64Array(capacity);
   let callReadyAt = new Float64Array(capacity);
   let callAbandonAt = new Float64Array(capacity);
-  let freeSlots = new Int32Array(capacity);
-  let freeCount = 0;
-  let nextSlot = 0;
-  const allocSlot = (): number => {
-    if (freeCount > 0) return freeSlots[--freeCount] as number;
-    if (nextSlot === capacity) {
-      capacity *= 2;
-      callState = grownU8(callState, capacity);
-      callOwner = grownI32(callOwner, capacity);
-      callDialAt = grownF64(callDialAt, capacity);
-      callReadyAt = grownF64(callReadyAt, capacity);
-      callAbandonAt = grownF64(callAbandonAt, capacity);
-      freeSlots = grownI32(freeSlots, capacity);
-    }
-    return nextSlot++;
-  };
+  const slots = new SlotPool(capacity, (bigger) => {
+    callState = grown(callState, bigger);
+    callOwner = grown(callOwner, bigger);
+    callDialAt = grown(callDialAt, bigger);
+    callReadyAt = grown(callReadyAt, bigger);
+    callAbandonAt = grown(callAbandonAt, bigger);
+  });
 
   // Agents.
   const agentState = new Uint8Array(agents);
@@ -111,11 +104,7 @@ export function simulate(params: SimParams, options: SimulateOptions = {}): Simu
   for (let i = 0; i < agents; i++) idleStack[i] = agents - 1 - i;
 
   // FIFO of waiting calls (slot + the readyAt that identifies this occupancy of the slot).
-  let queueSize = 1024;
-  let queueSlot = new Int32Array(queueSize);
-  let queueReady = new Float64Array(queueSize);
-  let queueHead = 0;
-  let queueLength = 0;
+  const queue = new WaitingCalls(1024);
 
   // State counters and time integrals over the measured window.
   let channels = 0;
@@ -185,11 +174,11 @@ export function simulate(params: SimParams, options: SimulateOptions = {}): Simu
       holdingCount++;
     }
     callState[slot] = CALL_FREE;
-    freeSlots[freeCount++] = slot;
+    slots.release(slot);
   };
 
   const dial = (t: number, owner: number) => {
-    const slot = allocSlot();
+    const slot = slots.alloc();
     channels++;
     dialing++;
     callState[slot] = CALL_DIALING;
@@ -234,12 +223,9 @@ export function simulate(params: SimParams, options: SimulateOptions = {}): Simu
 
   /** An agent free again (after wrap, or never dialled-for): serve the queue's head or go idle. */
   const agentFree = (agent: number, t: number) => {
-    while (queueLength > 0) {
-      const slot = queueSlot[queueHead] as number;
-      const readyAt = queueReady[queueHead] as number;
-      queueHead = (queueHead + 1) % queueSize;
-      queueLength--;
-      if (callState[slot] === CALL_WAITING && callReadyAt[slot] === readyAt) {
+    while (queue.length > 0) {
+      const slot = queue.shift();
+      if (callState[slot] === CALL_WAITING && callReadyAt[slot] === queue.shiftedReadyAt) {
         waiting--;
         connect(slot, agent, t);
         return;
@@ -247,25 +233,6 @@ export function simulate(params: SimParams, options: SimulateOptions = {}): Simu
     }
     agentState[agent] = AGENT_IDLE;
     idleStack[idleCount++] = agent;
-  };
-
-  const enqueue = (slot: number, readyAt: number) => {
-    if (queueLength === queueSize) {
-      const slots = new Int32Array(queueSize * 2);
-      const ready = new Float64Array(queueSize * 2);
-      for (let i = 0; i < queueLength; i++) {
-        slots[i] = queueSlot[(queueHead + i) % queueSize] as number;
-        ready[i] = queueReady[(queueHead + i) % queueSize] as number;
-      }
-      queueSlot = slots;
-      queueReady = ready;
-      queueHead = 0;
-      queueSize *= 2;
-    }
-    const tail = (queueHead + queueLength) % queueSize;
-    queueSlot[tail] = slot;
-    queueReady[tail] = readyAt;
-    queueLength++;
   };
 
   const schedulePace = (at: number) => {
@@ -385,7 +352,7 @@ export function simulate(params: SimParams, options: SimulateOptions = {}): Simu
             waiting++;
             const abandonAt = t + patienceTime(random);
             callAbandonAt[id] = abandonAt;
-            enqueue(id, t);
+            queue.push(id, t);
             heap.push(abandonAt, EV_ABANDON | (id << 3));
           }
         }
@@ -489,20 +456,4 @@ function validate(p: SimParams): void {
 
 function countIn(counts: Float64Array, index: number): void {
   counts[index] = (counts[index] as number) + 1;
-}
-
-function grownU8(a: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
-  const b = new Uint8Array(size);
-  b.set(a);
-  return b;
-}
-function grownI32(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}
-function grownF64(a: Float64Array, size: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(size);
-  b.set(a);
-  return b;
 }
