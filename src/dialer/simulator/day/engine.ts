@@ -9,13 +9,25 @@ import {
   emptyCounts,
   lineHeadroom,
   type PacingController,
+  type PacingCounts,
   type PacingObservation,
 } from "../../pacing/types.ts";
 import { EventHeap } from "../des/event-heap.ts";
 import { Random } from "../des/prng.ts";
 import { grown, SlotPool } from "../engine-parts/slot-pool.ts";
 import { WaitingCalls } from "../engine-parts/waiting-calls.ts";
-import { draw, streamSeed } from "./sample.ts";
+import {
+  countGap,
+  type DaySeries,
+  type DaysResult,
+  newDaySeries,
+  newDaysResult,
+  SERIES_SECONDS,
+  seriesCounts,
+} from "./result.ts";
+import { draw, noiseFactor, streamSeed } from "./sample.ts";
+
+export { type DaySeries, type DaysResult, SERIES_SECONDS } from "./result.ts";
 
 /**
  * The day simulator: one campaign's consecutive days under a pacing controller, in seconds.
@@ -39,6 +51,9 @@ import { draw, streamSeed } from "./sample.ts";
  * wrap and the k-th patience come from their own streams with a fixed number of uniforms per
  * draw, so two controllers face the same calls. The hot loop allocates nothing: events are
  * (time, int) in a typed-array heap, calls and agents live in typed arrays.
+ *
+ * `DayEngine` holds one run: `runDay` opens a day and dispatches its events, one short method
+ * per kind of event; result.ts is what it fills.
  */
 const EV_TICK = 0;
 const EV_LIVE = 1;
@@ -54,6 +69,14 @@ const CALL_RINGING = 1;
 const CALL_WAITING = 2;
 const CALL_CONNECTED = 3;
 
+/** callHuman: what answered a call (0 also stands for a call nobody answered). */
+const MACHINE = 0;
+const PERSON = 1;
+/** A machine the detector passed on as live. */
+const MACHINE_PASSED = 2;
+/** A person the detector took for a machine (hung up on: abandoned). */
+const PERSON_HUNG_UP = 3;
+
 const AGENT_OFF = 0;
 const AGENT_IDLE = 1;
 const AGENT_TALK = 2;
@@ -61,11 +84,6 @@ const AGENT_WRAP = 3;
 
 /** An agent who hears a machine passed on as live marks it and moves on. */
 const MACHINE_HANDLE_SECONDS = 5;
-/** Idle-gap histogram: 0.25 s bins up to 15 minutes. */
-const GAP_BIN = 0.25;
-const GAP_BINS = 3600;
-/** Series resolution for the report. */
-export const SERIES_SECONDS = 300;
 
 export interface DayRunOptions {
   /** Replication seed: with the day index it seeds every stream. */
@@ -80,494 +98,528 @@ export interface DayRunOptions {
   tickSeconds?: number;
 }
 
-export interface DaySeries {
-  /** Per 5-minute bin: the controller's ratio, the true answer rate, live answers, abandons. */
-  ratio: number[];
-  answerRate: number[];
-  lives: number[];
-  abandons: number[];
-}
-
-export interface DaysResult {
-  days: number;
-  /** Per day (true people, not the dialer's classification). */
-  lives: Float64Array;
-  abandons: Float64Array;
-  connects: Float64Array;
-  dials: Float64Array;
-  /** Calendar day (days since the campaign's first day) of each simulated day. */
-  calendarDays: Int32Array;
-  /** Agent-seconds present and busy (talk + wrap) within the opening hours, per day. */
-  presentSeconds: Float64Array;
-  busySeconds: Float64Array;
-  talkSeconds: Float64Array;
-  /** Per day × minute of the opening hours: live answers and abandons by the minute they were answered. */
-  minutes: number;
-  minuteLives: Float64Array;
-  minuteAbandons: Float64Array;
-  /** Idle gaps of agents between calls: histogram in 0.25 s bins (last bin: longer). */
-  gapHistogram: Float64Array;
-  gapSum: number;
-  gapCount: number;
-  events: number;
-  series?: DaySeries[];
-}
-
 export function simulateDays(
   scenario: Scenario,
   controller: PacingController,
   options: DayRunOptions,
 ): DaysResult {
-  const days = options.days ?? scenario.days;
-  const firstDay = options.firstDay ?? 0;
-  const tick = options.tickSeconds ?? 1;
-  const limits = scenario.limits;
-  const { agents, startSecond, endSecond } = scenario;
-  const minutes = Math.ceil((endSecond - startSecond) / 60);
-  const result: DaysResult = {
-    days,
-    lives: new Float64Array(days),
-    abandons: new Float64Array(days),
-    connects: new Float64Array(days),
-    dials: new Float64Array(days),
-    calendarDays: new Int32Array(days),
-    presentSeconds: new Float64Array(days),
-    busySeconds: new Float64Array(days),
-    talkSeconds: new Float64Array(days),
-    minutes,
-    minuteLives: new Float64Array(days * minutes),
-    minuteAbandons: new Float64Array(days * minutes),
-    gapHistogram: new Float64Array(GAP_BINS + 1),
-    gapSum: 0,
-    gapCount: 0,
-    events: 0,
-  };
-  if (options.series) result.series = [];
+  const engine = new DayEngine(scenario, controller, options);
+  for (let d = 0; d < engine.result.days; d++) engine.runDay(d);
+  return engine.result;
+}
 
-  const counts = emptyCounts();
-  const busyElapsed = new Float64Array(agents);
-  const obs: PacingObservation = {
-    now: 0,
-    secondOfDay: 0,
-    elapsed: 0,
-    day: 0,
-    agentsLoggedIn: 0,
-    agentsReady: 0,
-    agentsTalking: 0,
-    agentsWrapping: 0,
-    agentsLeaving: 0,
-    callsRinging: 0,
-    callsWaiting: 0,
-    callsConnected: 0,
-    busyElapsed,
-    counts,
-  };
-  const wantsElapsed = controller.wantsBusyElapsed === true;
+class DayEngine {
+  readonly result: DaysResult;
+  private readonly scenario: Scenario;
+  private readonly controller: PacingController;
+  private readonly options: DayRunOptions;
+  private readonly tick: number;
+  private readonly agents: number;
+  private readonly startSecond: number;
+  private readonly endSecond: number;
+  private readonly connectWithin: number;
+  private readonly changes: number[];
+  private readonly heap: EventHeap;
 
-  const heap = new EventHeap(8 * agents * limits.maxLinesPerAgent + 1024);
-  const capacity = Math.ceil(agents * limits.maxLinesPerAgent) + 64;
-  let callState = new Uint8Array(capacity);
-  let callHuman = new Uint8Array(capacity);
-  let callReady = new Float64Array(capacity);
-  let callDeadline = new Float64Array(capacity);
-  let callAnswer = new Float64Array(capacity);
-  let callRing = new Float64Array(capacity);
-  const slots = new SlotPool(capacity, (bigger) => {
-    callState = grown(callState, bigger);
-    callHuman = grown(callHuman, bigger);
-    callReady = grown(callReady, bigger);
-    callDeadline = grown(callDeadline, bigger);
-    callAnswer = grown(callAnswer, bigger);
-    callRing = grown(callRing, bigger);
-  });
-  const agentState = new Uint8Array(agents);
-  const agentCall = new Int32Array(agents);
-  const agentSince = new Float64Array(agents);
-  const agentIdleSince = new Float64Array(agents);
-  const idleStack = new Int32Array(agents);
-  const queue = new WaitingCalls(256);
-  const changes = staffingChanges(scenario);
-  const humanDetect = scenario.humanDetect;
-  const connectWithin = limits.connectWithinSeconds;
-  let calendarDay = -1;
+  // What the controller sees: its observation object and counts are reused every tick.
+  private readonly counts: PacingCounts = emptyCounts();
+  private readonly busyElapsed: Float64Array;
+  private readonly obs: PacingObservation;
+  private readonly wantsElapsed: boolean;
 
-  for (let d = 0; d < days; d++) {
-    const dayIndex = firstDay + d;
-    const dialRandom = new Random(streamSeed(options.seed, dayIndex, 1));
-    const talkRandom = new Random(streamSeed(options.seed, dayIndex, 2));
-    const wrapRandom = new Random(streamSeed(options.seed, dayIndex, 3));
-    const patienceRandom = new Random(streamSeed(options.seed, dayIndex, 4));
-    // The day's noise: one lognormal factor (mean 1) on the answer rates, one on handle times.
-    const noiseRandom = new Random(streamSeed(options.seed, dayIndex, 5));
-    const answerFactor = noiseFactor(scenario.noiseAnswerRate, noiseRandom);
-    const handleFactor = noiseFactor(scenario.noiseHandle, noiseRandom);
-    calendarDay = d === 0 ? calendarDayOf(scenario, dayIndex) : nextDialingDay(scenario, calendarDay);
-    result.calendarDays[d] = calendarDay;
-    const dayEpoch = calendarDay * 86_400;
-    const minuteBase = d * minutes;
+  // Calls, by slot.
+  private readonly slots: SlotPool;
+  private callState: Uint8Array;
+  private callHuman: Uint8Array;
+  /** When the call was ready for an agent (identifies its occupancy of the slot in the queue). */
+  private callReady: Float64Array;
+  private callDeadline: Float64Array;
+  /** When the call was answered (a person's connect clock starts at the greeting). */
+  private callAnswer: Float64Array;
+  private callRing: Float64Array;
+  private readonly queue = new WaitingCalls(256);
 
-    slots.reset();
-    queue.clear();
-    let idleCount = 0;
-    let loggedIn = 0;
-    let leaving = 0;
-    let talking = 0;
-    let wrapping = 0;
-    let ringing = 0;
-    let waiting = 0;
-    let connected = 0;
-    let lastTime = startSecond;
-    let presentIntegral = 0;
-    let busyIntegral = 0;
-    let talkSum = 0;
-    let lives = 0;
-    let abandons = 0;
-    let connects = 0;
-    let dials = 0;
-    let lastTick = startSecond;
+  // Agents.
+  private readonly agentState: Uint8Array;
+  private readonly agentCall: Int32Array;
+  private readonly agentSince: Float64Array;
+  private readonly agentIdleSince: Float64Array;
+  private readonly idleStack: Int32Array;
+  private idleCount = 0;
+  private loggedIn = 0;
+  private leaving = 0;
+  private talking = 0;
+  private wrapping = 0;
 
-    const initial = Math.round(presentAt(scenario, startSecond) * agents);
-    for (let a = 0; a < agents; a++) {
-      agentState[a] = AGENT_OFF;
-      agentSince[a] = startSecond;
-      agentIdleSince[a] = startSecond;
-    }
-    for (let a = 0; a < initial; a++) {
-      agentState[a] = AGENT_IDLE;
-      idleStack[idleCount++] = a;
-    }
-    loggedIn = initial;
+  // The day: its random streams, its noise, where it is in the calendar and the result.
+  private dialRandom = new Random(0);
+  private talkRandom = new Random(0);
+  private wrapRandom = new Random(0);
+  private patienceRandom = new Random(0);
+  private answerFactor = 1;
+  private handleFactor = 1;
+  private calendarDay = -1;
+  private dayEpoch = 0;
+  private minuteBase = 0;
+  private series: DaySeries | undefined;
 
-    const bins = Math.ceil((endSecond - startSecond) / SERIES_SECONDS);
-    const series: DaySeries | undefined = options.series
-      ? {
-          ratio: new Array(bins).fill(0),
-          answerRate: new Array(bins).fill(0),
-          lives: new Array(bins).fill(0),
-          abandons: new Array(bins).fill(0),
-        }
-      : undefined;
+  // The day's calls in progress and its figures.
+  private ringing = 0;
+  private waiting = 0;
+  private connected = 0;
+  private lastTime = 0;
+  private lastTick = 0;
+  private presentIntegral = 0;
+  private busyIntegral = 0;
+  private talkSum = 0;
+  private lives = 0;
+  private abandons = 0;
+  private connects = 0;
+  private dials = 0;
 
-    const minuteOf = (t: number) => {
-      const m = Math.floor((t - startSecond) / 60);
-      return minuteBase + (m < 0 ? 0 : m >= minutes ? minutes - 1 : m);
+  constructor(scenario: Scenario, controller: PacingController, options: DayRunOptions) {
+    this.scenario = scenario;
+    this.controller = controller;
+    this.options = options;
+    this.tick = options.tickSeconds ?? 1;
+    const { agents, startSecond, endSecond, limits } = scenario;
+    this.agents = agents;
+    this.startSecond = startSecond;
+    this.endSecond = endSecond;
+    this.connectWithin = limits.connectWithinSeconds;
+    this.changes = staffingChanges(scenario);
+    const days = options.days ?? scenario.days;
+    this.result = newDaysResult(days, Math.ceil((endSecond - startSecond) / 60), options.series === true);
+
+    this.busyElapsed = new Float64Array(agents);
+    this.obs = {
+      now: 0,
+      secondOfDay: 0,
+      elapsed: 0,
+      day: 0,
+      agentsLoggedIn: 0,
+      agentsReady: 0,
+      agentsTalking: 0,
+      agentsWrapping: 0,
+      agentsLeaving: 0,
+      callsRinging: 0,
+      callsWaiting: 0,
+      callsConnected: 0,
+      busyElapsed: this.busyElapsed,
+      counts: this.counts,
     };
+    this.wantsElapsed = controller.wantsBusyElapsed === true;
 
-    const advance = (t: number) => {
-      const to = t < endSecond ? t : endSecond;
-      if (to > lastTime) {
-        const span = to - lastTime;
-        presentIntegral += loggedIn * span;
-        busyIntegral += (talking + wrapping) * span;
-      }
-      lastTime = t;
-    };
+    this.heap = new EventHeap(8 * agents * limits.maxLinesPerAgent + 1024);
+    const capacity = Math.ceil(agents * limits.maxLinesPerAgent) + 64;
+    this.callState = new Uint8Array(capacity);
+    this.callHuman = new Uint8Array(capacity);
+    this.callReady = new Float64Array(capacity);
+    this.callDeadline = new Float64Array(capacity);
+    this.callAnswer = new Float64Array(capacity);
+    this.callRing = new Float64Array(capacity);
+    this.slots = new SlotPool(capacity, (bigger) => {
+      this.callState = grown(this.callState, bigger);
+      this.callHuman = grown(this.callHuman, bigger);
+      this.callReady = grown(this.callReady, bigger);
+      this.callDeadline = grown(this.callDeadline, bigger);
+      this.callAnswer = grown(this.callAnswer, bigger);
+      this.callRing = grown(this.callRing, bigger);
+    });
+    this.agentState = new Uint8Array(agents);
+    this.agentCall = new Int32Array(agents);
+    this.agentSince = new Float64Array(agents);
+    this.agentIdleSince = new Float64Array(agents);
+    this.idleStack = new Int32Array(agents);
+  }
 
-    const release = (slot: number) => {
-      callState[slot] = CALL_FREE;
-      slots.release(slot);
-    };
-
-    const connect = (slot: number, agent: number, t: number) => {
-      callState[slot] = CALL_CONNECTED;
-      connected++;
-      agentState[agent] = AGENT_TALK;
-      agentCall[agent] = slot;
-      agentSince[agent] = t;
-      talking++;
-      counts.connects++;
-      const gap = t - (agentIdleSince[agent] as number);
-      const bin = Math.min(GAP_BINS, Math.floor(gap / GAP_BIN));
-      result.gapHistogram[bin] = (result.gapHistogram[bin] as number) + 1;
-      result.gapSum += gap;
-      result.gapCount++;
-      let talk: number;
-      if (callHuman[slot] === 1) {
-        connects++;
-        talk = draw(scenario.talk, talkRandom) * handleFactor;
-        talkSum += talk;
-      } else talk = MACHINE_HANDLE_SECONDS;
-      heap.push(t + talk, EV_TALK_END | (agent << 3));
-    };
-
-    /** An agent free again: leave if the staffing says so, else serve the queue's head or go idle. */
-    const agentFree = (agent: number, t: number) => {
-      if (leaving > 0) {
-        leaving--;
-        loggedIn--;
-        agentState[agent] = AGENT_OFF;
-        return;
-      }
-      while (queue.length > 0) {
-        const slot = queue.shift();
-        if (callState[slot] === CALL_WAITING && callReady[slot] === queue.shiftedReadyAt) {
-          waiting--;
-          agentIdleSince[agent] = t;
-          connect(slot, agent, t);
-          return;
-        }
-      }
-      agentState[agent] = AGENT_IDLE;
-      agentIdleSince[agent] = t;
-      idleStack[idleCount++] = agent;
-    };
-
-    /**
-     * A call the dialer classified as live is ready for an agent. A person's connect clock
-     * started at the greeting (the detector's hold counts in it); a machine passed on as live
-     * is given the threshold from now.
-     */
-    const liveReady = (slot: number, t: number) => {
-      ringing--;
-      callReady[slot] = t;
-      counts.liveAnswers++;
-      counts.answerSeconds += callRing[slot] as number;
-      const human = callHuman[slot] === 1;
-      const clock = human ? (callAnswer[slot] as number) : t;
-      let deadline = clock + connectWithin;
-      if (human) {
-        lives++;
-        const m = minuteOf(t);
-        result.minuteLives[m] = (result.minuteLives[m] as number) + 1;
-        if (scenario.patience) {
-          const patience = clock + draw(scenario.patience, patienceRandom);
-          if (patience < deadline) deadline = patience;
-        }
-        if (deadline <= t) {
-          // Held past the threshold by the detector (or hung up meanwhile): the dialer's message.
-          counts.abandons++;
-          abandons++;
-          result.minuteAbandons[m] = (result.minuteAbandons[m] as number) + 1;
-          release(slot);
-          return;
-        }
-      }
-      if (idleCount > 0) {
-        const agent = idleStack[--idleCount] as number;
-        connect(slot, agent, t);
-        return;
-      }
-      callState[slot] = CALL_WAITING;
-      waiting++;
-      queue.push(slot, t);
-      callDeadline[slot] = deadline;
-      heap.push(deadline, EV_DEADLINE | (slot << 3));
-    };
-
-    const dial = (t: number) => {
-      const slot = slots.alloc();
-      callState[slot] = CALL_RINGING;
-      ringing++;
-      dials++;
-      counts.dials++;
-      // A fixed number of uniforms per dial (common random numbers).
-      const u = dialRandom.uniform();
-      const ring = draw(scenario.ringAnswered, dialRandom);
-      const uMachine = dialRandom.uniform();
-      const uPass = dialRandom.uniform();
-      const hold = humanDetect ? draw(humanDetect, dialRandom) : 0;
-      const uHung = dialRandom.uniform();
-      if (u < answerRateAt(scenario, t) * answerFactor) {
-        callAnswer[slot] = t + ring;
-        callRing[slot] = ring;
-        if (uMachine < scenario.machineShare) {
-          callHuman[slot] = uPass < scenario.falsePositive ? 2 : 0;
-          heap.push(t + ring + scenario.detectSeconds, EV_SCREENED | (slot << 3));
-        } else if (uHung < scenario.liveHungUp) {
-          // A person the detector takes for a machine: hung up on when a machine would be.
-          callHuman[slot] = 3;
-          heap.push(t + ring + scenario.detectSeconds, EV_SCREENED | (slot << 3));
-        } else {
-          callHuman[slot] = 1;
-          heap.push(t + ring + hold, EV_LIVE | (slot << 3));
-        }
-      } else {
-        callHuman[slot] = 0;
-        heap.push(t + scenario.unansweredSeconds, EV_RINGOUT | (slot << 3));
-      }
-    };
-
-    const staffTo = (present: number, t: number) => {
-      const want = Math.round(present * agents);
-      let have = loggedIn - leaving;
-      if (want < have) {
-        while (have > want && idleCount > 0) {
-          const agent = idleStack[--idleCount] as number;
-          agentState[agent] = AGENT_OFF;
-          loggedIn--;
-          have--;
-        }
-        leaving += have - want;
-      } else if (want > have) {
-        const back = Math.min(leaving, want - have);
-        leaving -= back;
-        have += back;
-        for (let a = 0; a < agents && have < want; a++) {
-          if (agentState[a] !== AGENT_OFF) continue;
-          loggedIn++;
-          have++;
-          agentFree(a, t);
-        }
-      }
-    };
-
-    heap.push(startSecond, EV_TICK);
-    for (let i = 0; i < changes.length; i++) heap.push(changes[i] as number, EV_STAFF);
-
+  /** Simulates day `d` of the run, from opening to the last call's end, into the result. */
+  runDay(d: number): void {
+    this.openDay(d);
+    const { heap, result } = this;
     while (heap.size > 0) {
       const t = heap.peekTime();
       const payload = heap.pop();
       const id = payload >>> 3;
       result.events++;
-      advance(t);
+      this.advance(t);
       switch (payload & 7) {
-        case EV_TICK: {
-          obs.now = dayEpoch + t;
-          obs.secondOfDay = t;
-          obs.elapsed = t - lastTick;
-          lastTick = t;
-          obs.day = calendarDay;
-          obs.agentsLoggedIn = loggedIn;
-          obs.agentsReady = idleCount;
-          obs.agentsTalking = talking;
-          obs.agentsWrapping = wrapping;
-          obs.agentsLeaving = leaving;
-          obs.callsRinging = ringing;
-          obs.callsWaiting = waiting;
-          obs.callsConnected = connected;
-          if (wantsElapsed) {
-            let k = 0;
-            for (let a = 0; a < agents; a++) {
-              const s = agentState[a];
-              if (s === AGENT_TALK || s === AGENT_WRAP) busyElapsed[k++] = t - (agentSince[a] as number);
-            }
-          }
-          let n = controller.tick(obs);
-          const room = lineHeadroom(obs, limits);
-          if (n > room) n = room;
-          counts.dials = 0;
-          counts.liveAnswers = 0;
-          counts.machines = 0;
-          counts.unanswered = 0;
-          counts.abandons = 0;
-          counts.connects = 0;
-          counts.handled = 0;
-          counts.handleSeconds = 0;
-          counts.answerSeconds = 0;
-          counts.agentMachines = 0;
-          // Dialled after the reset: the next tick's counts include this tick's dials.
-          for (let i = 0; i < n; i++) dial(t);
-          if (series) {
-            const b = Math.floor((t - startSecond) / SERIES_SECONDS);
-            if ((t - startSecond) % SERIES_SECONDS < tick) {
-              series.ratio[b] = controller.status().ratio;
-              series.answerRate[b] =
-                Math.min(1, answerRateAt(scenario, t) * answerFactor) * (1 - scenario.machineShare);
-            }
-          }
-          if (t + tick < endSecond) heap.push(t + tick, EV_TICK);
-          continue;
-        }
+        case EV_TICK:
+          this.onTick(t);
+          break;
         case EV_LIVE:
-          liveReady(id, t);
+          this.liveReady(id, t);
           break;
         case EV_SCREENED:
-          if (callHuman[id] === 2) liveReady(id, t);
-          else {
-            ringing--;
-            counts.machines++;
-            counts.answerSeconds += callRing[id] as number;
-            if (callHuman[id] === 3) {
-              lives++;
-              abandons++;
-              const m = minuteOf(t);
-              result.minuteLives[m] = (result.minuteLives[m] as number) + 1;
-              result.minuteAbandons[m] = (result.minuteAbandons[m] as number) + 1;
-            }
-            release(id);
-          }
+          this.onScreened(id, t);
           break;
         case EV_RINGOUT:
-          ringing--;
-          counts.unanswered++;
-          release(id);
+          this.ringing--;
+          this.counts.unanswered++;
+          this.release(id);
           break;
-        case EV_DEADLINE: {
-          // Still waiting at its deadline? (Served meanwhile, or a later occupancy of the slot: stale.)
-          if (callState[id] !== CALL_WAITING || callDeadline[id] !== t) break;
-          waiting--;
-          counts.abandons++;
-          if (callHuman[id] === 1) {
-            abandons++;
-            const m = minuteOf(callReady[id] as number);
-            result.minuteAbandons[m] = (result.minuteAbandons[m] as number) + 1;
-          }
-          release(id);
+        case EV_DEADLINE:
+          this.onDeadline(id, t);
           break;
-        }
-        case EV_TALK_END: {
-          const slot = agentCall[id] as number;
-          const human = callHuman[slot] === 1;
-          if (callHuman[slot] === 2) counts.agentMachines = (counts.agentMachines ?? 0) + 1;
-          connected--;
-          release(slot);
-          talking--;
-          const wrap = human ? draw(scenario.wrap, wrapRandom) * handleFactor : 0;
-          if (wrap > 0) {
-            agentState[id] = AGENT_WRAP;
-            wrapping++;
-            heap.push(t + wrap, EV_WRAP_END | (id << 3));
-          } else {
-            counts.handled++;
-            counts.handleSeconds += t - (agentSince[id] as number);
-            agentFree(id, t);
-          }
+        case EV_TALK_END:
+          this.onTalkEnd(id, t);
           break;
-        }
         case EV_WRAP_END:
-          wrapping--;
-          counts.handled++;
-          counts.handleSeconds += t - (agentSince[id] as number);
-          agentFree(id, t);
+          this.wrapping--;
+          this.handled(id, t);
           break;
         case EV_STAFF:
-          staffTo(presentAt(scenario, t), t);
+          this.staffTo(presentAt(this.scenario, t), t);
           break;
       }
     }
-    advance(endSecond);
-    result.lives[d] = lives;
-    result.abandons[d] = abandons;
-    result.connects[d] = connects;
-    result.dials[d] = dials;
-    result.presentSeconds[d] = presentIntegral;
-    result.busySeconds[d] = busyIntegral;
-    result.talkSeconds[d] = talkSum;
-    if (series && result.series) {
-      for (let b = 0; b < bins; b++) {
-        let l = 0;
-        let a = 0;
-        for (let m = (b * SERIES_SECONDS) / 60; m < ((b + 1) * SERIES_SECONDS) / 60 && m < minutes; m++) {
-          l += result.minuteLives[minuteBase + m] as number;
-          a += result.minuteAbandons[minuteBase + m] as number;
-        }
-        series.lives[b] = l;
-        series.abandons[b] = a;
-      }
-      result.series.push(series);
+    this.closeDay(d);
+  }
+
+  /** The day's streams, noise and calendar; the agents present at opening idle, no call. */
+  private openDay(d: number): void {
+    const { scenario, options, agents, startSecond, result } = this;
+    const dayIndex = (options.firstDay ?? 0) + d;
+    this.dialRandom = new Random(streamSeed(options.seed, dayIndex, 1));
+    this.talkRandom = new Random(streamSeed(options.seed, dayIndex, 2));
+    this.wrapRandom = new Random(streamSeed(options.seed, dayIndex, 3));
+    this.patienceRandom = new Random(streamSeed(options.seed, dayIndex, 4));
+    // The day's noise: one lognormal factor (mean 1) on the answer rates, one on handle times.
+    const noiseRandom = new Random(streamSeed(options.seed, dayIndex, 5));
+    this.answerFactor = noiseFactor(scenario.noiseAnswerRate, noiseRandom);
+    this.handleFactor = noiseFactor(scenario.noiseHandle, noiseRandom);
+    this.calendarDay =
+      d === 0 ? calendarDayOf(scenario, dayIndex) : nextDialingDay(scenario, this.calendarDay);
+    result.calendarDays[d] = this.calendarDay;
+    this.dayEpoch = this.calendarDay * 86_400;
+    this.minuteBase = d * result.minutes;
+
+    this.slots.reset();
+    this.queue.clear();
+    this.idleCount = 0;
+    this.leaving = 0;
+    this.talking = 0;
+    this.wrapping = 0;
+    this.ringing = 0;
+    this.waiting = 0;
+    this.connected = 0;
+    this.lastTime = startSecond;
+    this.presentIntegral = 0;
+    this.busyIntegral = 0;
+    this.talkSum = 0;
+    this.lives = 0;
+    this.abandons = 0;
+    this.connects = 0;
+    this.dials = 0;
+    this.lastTick = startSecond;
+
+    const initial = Math.round(presentAt(scenario, startSecond) * agents);
+    for (let a = 0; a < agents; a++) {
+      this.agentState[a] = AGENT_OFF;
+      this.agentSince[a] = startSecond;
+      this.agentIdleSince[a] = startSecond;
+    }
+    for (let a = 0; a < initial; a++) {
+      this.agentState[a] = AGENT_IDLE;
+      this.idleStack[this.idleCount++] = a;
+    }
+    this.loggedIn = initial;
+
+    this.series = options.series
+      ? newDaySeries(Math.ceil((this.endSecond - startSecond) / SERIES_SECONDS))
+      : undefined;
+    this.heap.push(startSecond, EV_TICK);
+    for (let i = 0; i < this.changes.length; i++) this.heap.push(this.changes[i] as number, EV_STAFF);
+  }
+
+  private closeDay(d: number): void {
+    const { result } = this;
+    this.advance(this.endSecond);
+    result.lives[d] = this.lives;
+    result.abandons[d] = this.abandons;
+    result.connects[d] = this.connects;
+    result.dials[d] = this.dials;
+    result.presentSeconds[d] = this.presentIntegral;
+    result.busySeconds[d] = this.busyIntegral;
+    result.talkSeconds[d] = this.talkSum;
+    if (this.series && result.series) {
+      seriesCounts(result, this.series, this.minuteBase);
+      result.series.push(this.series);
     }
   }
-  return result;
-}
 
-/** A lognormal factor of mean 1 and coefficient of variation `cv` (1 when cv is 0); two uniforms. */
-function noiseFactor(cv: number, random: Random): number {
-  const u1 = random.uniform();
-  const u2 = random.uniform();
-  if (cv <= 0) return 1;
-  const sigma2 = Math.log(1 + cv * cv);
-  const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  return Math.exp(-sigma2 / 2 + Math.sqrt(sigma2) * z);
+  /** The index in the result's minutes of the opening-hours minute holding `t`. */
+  private minuteOf(t: number): number {
+    const { minutes } = this.result;
+    const m = Math.floor((t - this.startSecond) / 60);
+    return this.minuteBase + (m < 0 ? 0 : m >= minutes ? minutes - 1 : m);
+  }
+
+  /** Integrates agents present and busy up to `t` (within the opening hours). */
+  private advance(t: number): void {
+    const to = t < this.endSecond ? t : this.endSecond;
+    if (to > this.lastTime) {
+      const span = to - this.lastTime;
+      this.presentIntegral += this.loggedIn * span;
+      this.busyIntegral += (this.talking + this.wrapping) * span;
+    }
+    this.lastTime = t;
+  }
+
+  /** A person answered at minute m; `abandoned` when nobody will ever take the call. */
+  private countLive(m: number, abandoned: boolean): void {
+    const { result } = this;
+    this.lives++;
+    result.minuteLives[m] = (result.minuteLives[m] as number) + 1;
+    if (abandoned) this.countAbandon(m);
+  }
+
+  private countAbandon(m: number): void {
+    const { result } = this;
+    this.abandons++;
+    result.minuteAbandons[m] = (result.minuteAbandons[m] as number) + 1;
+  }
+
+  /** A controller tick: the observation, its answer (capped by the lines), the dials. */
+  private onTick(t: number): void {
+    const { obs, counts, controller, scenario, agents, series, startSecond } = this;
+    obs.now = this.dayEpoch + t;
+    obs.secondOfDay = t;
+    obs.elapsed = t - this.lastTick;
+    this.lastTick = t;
+    obs.day = this.calendarDay;
+    obs.agentsLoggedIn = this.loggedIn;
+    obs.agentsReady = this.idleCount;
+    obs.agentsTalking = this.talking;
+    obs.agentsWrapping = this.wrapping;
+    obs.agentsLeaving = this.leaving;
+    obs.callsRinging = this.ringing;
+    obs.callsWaiting = this.waiting;
+    obs.callsConnected = this.connected;
+    if (this.wantsElapsed) {
+      let k = 0;
+      for (let a = 0; a < agents; a++) {
+        const s = this.agentState[a];
+        if (s === AGENT_TALK || s === AGENT_WRAP) this.busyElapsed[k++] = t - (this.agentSince[a] as number);
+      }
+    }
+    let n = controller.tick(obs);
+    const room = lineHeadroom(obs, scenario.limits);
+    if (n > room) n = room;
+    counts.dials = 0;
+    counts.liveAnswers = 0;
+    counts.machines = 0;
+    counts.unanswered = 0;
+    counts.abandons = 0;
+    counts.connects = 0;
+    counts.handled = 0;
+    counts.handleSeconds = 0;
+    counts.answerSeconds = 0;
+    counts.agentMachines = 0;
+    // Dialled after the reset: the next tick's counts include this tick's dials.
+    for (let i = 0; i < n; i++) this.dial(t);
+    if (series) {
+      const b = Math.floor((t - startSecond) / SERIES_SECONDS);
+      if ((t - startSecond) % SERIES_SECONDS < this.tick) {
+        series.ratio[b] = controller.status().ratio;
+        series.answerRate[b] =
+          Math.min(1, answerRateAt(scenario, t) * this.answerFactor) * (1 - scenario.machineShare);
+      }
+    }
+    if (t + this.tick < this.endSecond) this.heap.push(t + this.tick, EV_TICK);
+  }
+
+  private dial(t: number): void {
+    const { scenario, dialRandom, heap } = this;
+    const slot = this.slots.alloc();
+    this.callState[slot] = CALL_RINGING;
+    this.ringing++;
+    this.dials++;
+    this.counts.dials++;
+    // A fixed number of uniforms per dial (common random numbers).
+    const u = dialRandom.uniform();
+    const ring = draw(scenario.ringAnswered, dialRandom);
+    const uMachine = dialRandom.uniform();
+    const uPass = dialRandom.uniform();
+    const hold = scenario.humanDetect ? draw(scenario.humanDetect, dialRandom) : 0;
+    const uHung = dialRandom.uniform();
+    if (u < answerRateAt(scenario, t) * this.answerFactor) {
+      this.callAnswer[slot] = t + ring;
+      this.callRing[slot] = ring;
+      if (uMachine < scenario.machineShare) {
+        this.callHuman[slot] = uPass < scenario.falsePositive ? MACHINE_PASSED : MACHINE;
+        heap.push(t + ring + scenario.detectSeconds, EV_SCREENED | (slot << 3));
+      } else if (uHung < scenario.liveHungUp) {
+        // A person the detector takes for a machine: hung up on when a machine would be.
+        this.callHuman[slot] = PERSON_HUNG_UP;
+        heap.push(t + ring + scenario.detectSeconds, EV_SCREENED | (slot << 3));
+      } else {
+        this.callHuman[slot] = PERSON;
+        heap.push(t + ring + hold, EV_LIVE | (slot << 3));
+      }
+    } else {
+      this.callHuman[slot] = MACHINE;
+      heap.push(t + scenario.unansweredSeconds, EV_RINGOUT | (slot << 3));
+    }
+  }
+
+  /** The detector's verdict on a call it screened: passed on as live, or hung up. */
+  private onScreened(slot: number, t: number): void {
+    const human = this.callHuman[slot];
+    if (human === MACHINE_PASSED) {
+      this.liveReady(slot, t);
+      return;
+    }
+    this.ringing--;
+    this.counts.machines++;
+    this.counts.answerSeconds += this.callRing[slot] as number;
+    if (human === PERSON_HUNG_UP) this.countLive(this.minuteOf(t), true);
+    this.release(slot);
+  }
+
+  /**
+   * A call the dialer classified as live is ready for an agent. A person's connect clock
+   * started at the greeting (the detector's hold counts in it); a machine passed on as live
+   * is given the threshold from now.
+   */
+  private liveReady(slot: number, t: number): void {
+    const { counts, scenario } = this;
+    this.ringing--;
+    this.callReady[slot] = t;
+    counts.liveAnswers++;
+    counts.answerSeconds += this.callRing[slot] as number;
+    const human = this.callHuman[slot] === PERSON;
+    const clock = human ? (this.callAnswer[slot] as number) : t;
+    let deadline = clock + this.connectWithin;
+    if (human) {
+      const m = this.minuteOf(t);
+      if (scenario.patience) {
+        const patience = clock + draw(scenario.patience, this.patienceRandom);
+        if (patience < deadline) deadline = patience;
+      }
+      // Held past the threshold by the detector (or hung up meanwhile): the dialer's message.
+      const tooLate = deadline <= t;
+      this.countLive(m, tooLate);
+      if (tooLate) {
+        counts.abandons++;
+        this.release(slot);
+        return;
+      }
+    }
+    if (this.idleCount > 0) {
+      this.connect(slot, this.idleStack[--this.idleCount] as number, t);
+      return;
+    }
+    this.callState[slot] = CALL_WAITING;
+    this.waiting++;
+    this.queue.push(slot, t);
+    this.callDeadline[slot] = deadline;
+    this.heap.push(deadline, EV_DEADLINE | (slot << 3));
+  }
+
+  /** A waiting call's deadline: abandoned if it still waits (else the entry is stale). */
+  private onDeadline(slot: number, t: number): void {
+    if (this.callState[slot] !== CALL_WAITING || this.callDeadline[slot] !== t) return;
+    this.waiting--;
+    this.counts.abandons++;
+    if (this.callHuman[slot] === PERSON) this.countAbandon(this.minuteOf(this.callReady[slot] as number));
+    this.release(slot);
+  }
+
+  private connect(slot: number, agent: number, t: number): void {
+    this.callState[slot] = CALL_CONNECTED;
+    this.connected++;
+    this.agentState[agent] = AGENT_TALK;
+    this.agentCall[agent] = slot;
+    this.agentSince[agent] = t;
+    this.talking++;
+    this.counts.connects++;
+    countGap(this.result, t - (this.agentIdleSince[agent] as number));
+    let talk: number;
+    if (this.callHuman[slot] === PERSON) {
+      this.connects++;
+      talk = draw(this.scenario.talk, this.talkRandom) * this.handleFactor;
+      this.talkSum += talk;
+    } else talk = MACHINE_HANDLE_SECONDS;
+    this.heap.push(t + talk, EV_TALK_END | (agent << 3));
+  }
+
+  private onTalkEnd(agent: number, t: number): void {
+    const slot = this.agentCall[agent] as number;
+    const human = this.callHuman[slot] === PERSON;
+    if (this.callHuman[slot] === MACHINE_PASSED)
+      this.counts.agentMachines = (this.counts.agentMachines ?? 0) + 1;
+    this.connected--;
+    this.release(slot);
+    this.talking--;
+    const wrap = human ? draw(this.scenario.wrap, this.wrapRandom) * this.handleFactor : 0;
+    if (wrap > 0) {
+      this.agentState[agent] = AGENT_WRAP;
+      this.wrapping++;
+      this.heap.push(t + wrap, EV_WRAP_END | (agent << 3));
+    } else this.handled(agent, t);
+  }
+
+  /** A call handled (talk and wrap over): counted, and the agent is free. */
+  private handled(agent: number, t: number): void {
+    this.counts.handled++;
+    this.counts.handleSeconds += t - (this.agentSince[agent] as number);
+    this.agentFree(agent, t);
+  }
+
+  private release(slot: number): void {
+    this.callState[slot] = CALL_FREE;
+    this.slots.release(slot);
+  }
+
+  /** An agent free again: leave if the staffing says so, else serve the queue's head or go idle. */
+  private agentFree(agent: number, t: number): void {
+    if (this.leaving > 0) {
+      this.leaving--;
+      this.loggedIn--;
+      this.agentState[agent] = AGENT_OFF;
+      return;
+    }
+    const { queue } = this;
+    while (queue.length > 0) {
+      const slot = queue.shift();
+      if (this.callState[slot] === CALL_WAITING && this.callReady[slot] === queue.shiftedReadyAt) {
+        this.waiting--;
+        this.agentIdleSince[agent] = t;
+        this.connect(slot, agent, t);
+        return;
+      }
+    }
+    this.agentState[agent] = AGENT_IDLE;
+    this.agentIdleSince[agent] = t;
+    this.idleStack[this.idleCount++] = agent;
+  }
+
+  /** A staffing change: idle agents leave at once, busy ones after their call; others log in. */
+  private staffTo(present: number, t: number): void {
+    const { agents } = this;
+    const want = Math.round(present * agents);
+    let have = this.loggedIn - this.leaving;
+    if (want < have) {
+      while (have > want && this.idleCount > 0) {
+        const agent = this.idleStack[--this.idleCount] as number;
+        this.agentState[agent] = AGENT_OFF;
+        this.loggedIn--;
+        have--;
+      }
+      this.leaving += have - want;
+    } else if (want > have) {
+      const back = Math.min(this.leaving, want - have);
+      this.leaving -= back;
+      have += back;
+      for (let a = 0; a < agents && have < want; a++) {
+        if (this.agentState[a] !== AGENT_OFF) continue;
+        this.loggedIn++;
+        have++;
+        this.agentFree(a, t);
+      }
+    }
+  }
 }
 
 /** The calendar day of the next dialing day after `calendar`. */
