@@ -1,9 +1,10 @@
 import { grown, SlotPool } from "../engine-parts/slot-pool.ts";
 import { WaitingCalls } from "../engine-parts/waiting-calls.ts";
+import { AdaptiveLevel, CONTROL_INTERVAL } from "./adaptive-level.ts";
 import { batchRatio } from "./batch-means.ts";
-import { sampler } from "./distributions.ts";
+import { type Sampler, sampler } from "./distributions.ts";
 import { EventHeap, type EventQueue } from "./event-heap.ts";
-import type { SimParams } from "./params.ts";
+import { type SimParams, validateParams } from "./params.ts";
 import { Random } from "./prng.ts";
 import type { SimulationResult } from "./result.ts";
 
@@ -19,6 +20,9 @@ import type { SimulationResult } from "./result.ts";
  *
  * Hot loop: events are (time, int) in a typed-array heap; calls and agents live in typed
  * arrays indexed by slot, so a run allocates almost nothing after start-up.
+ *
+ * `DesRun` is one run: one short method per kind of event; the adaptive controller is
+ * adaptive-level.ts, the measured window's figures become the result in `result()`.
  */
 const EV_OPEN_DIAL = 0;
 const EV_NONLIVE_END = 1;
@@ -39,419 +43,440 @@ const AGENT_RESERVED = 1;
 const AGENT_TALKING = 2;
 const AGENT_WRAPPING = 3;
 
-/** Adaptive pacing: VICIdial re-evaluates every 15 s over the last minute. */
-const CONTROL_INTERVAL = 15;
-const CONTROL_WINDOW_INTERVALS = 4;
-/** Controller gains: fraction of the ready-agent surplus acted on per step, and the step-down while over target. */
-const ADAPT_GAIN = 0.25;
-const ADAPT_TAPER = 0.95;
-
 export interface SimulateOptions {
   /** The future-event list to use (default: the typed-array binary heap). */
   queue?: (capacity: number) => EventQueue;
 }
 
 export function simulate(params: SimParams, options: SimulateOptions = {}): SimulationResult {
-  validate(params);
-  const random = new Random(params.seed);
-  const ringTime = sampler(params.ring);
-  const talkTime = sampler(params.talk);
-  const wrapTime = sampler(params.wrap);
-  const patienceTime = sampler(params.patience);
-  const dropAtOnce = params.patience.mean === 0;
-  const tau = params.patience.mean;
-  const { mode, agents, channelLimit, greetingSeconds, noAnswerSeconds, busySeconds } = params;
-  const liveCut = params.liveRate;
-  const machineCut = liveCut + params.machineRate;
-  const noAnswerCut = machineCut + params.noAnswerRate;
-  const spacing = params.callSpacingSeconds;
-  const pacing = mode !== "open";
+  validateParams(params);
+  const run = new DesRun(params, options);
+  run.run();
+  return run.result();
+}
 
-  const windowStart = params.warmupSeconds;
-  const windowSeconds = params.hours * 3600;
-  const windowEnd = windowStart + windowSeconds;
-  const batches = params.batches;
-  const batchLength = windowSeconds / batches;
-  const batchLive = new Float64Array(batches);
-  const batchAbandoned = new Float64Array(batches);
-  const batchOf = (t: number) => Math.min(batches - 1, Math.floor((t - windowStart) / batchLength));
-  const inWindow = (t: number) => t >= windowStart && t < windowEnd;
+class DesRun {
+  private readonly params: SimParams;
+  private readonly random: Random;
+  private readonly ringTime: Sampler;
+  private readonly talkTime: Sampler;
+  private readonly wrapTime: Sampler;
+  private readonly patienceTime: Sampler;
+  /** Patience 0: a live answer no agent takes at once is dropped at once. */
+  private readonly dropAtOnce: boolean;
+  private readonly tau: number;
+  private readonly liveCut: number;
+  private readonly machineCut: number;
+  private readonly noAnswerCut: number;
+  private readonly heap: EventQueue;
 
-  const heap: EventQueue = options.queue
-    ? options.queue(4 * agents + 1024)
-    : new EventHeap(4 * agents + 1024);
+  // The measured window (after the warm-up) and its batches.
+  private readonly windowStart: number;
+  private readonly windowSeconds: number;
+  private readonly windowEnd: number;
+  private readonly batchLength: number;
+  private readonly batchLive: Float64Array;
+  private readonly batchAbandoned: Float64Array;
 
   // Calls, by slot.
-  const capacity = 2 * channelLimit + 16;
-  let callState = new Uint8Array(capacity);
-  let callOwner = new Int32Array(capacity);
-  let callDialAt = new Float64Array(capacity);
-  let callReadyAt = new Float64Array(capacity);
-  let callAbandonAt = new Float64Array(capacity);
-  const slots = new SlotPool(capacity, (bigger) => {
-    callState = grown(callState, bigger);
-    callOwner = grown(callOwner, bigger);
-    callDialAt = grown(callDialAt, bigger);
-    callReadyAt = grown(callReadyAt, bigger);
-    callAbandonAt = grown(callAbandonAt, bigger);
-  });
+  private readonly slots: SlotPool;
+  private callState: Uint8Array;
+  /** The agent a progressive dial was placed for (−1: none). */
+  private callOwner: Int32Array;
+  private callDialAt: Float64Array;
+  private callReadyAt: Float64Array;
+  private callAbandonAt: Float64Array;
+  private readonly queue = new WaitingCalls(1024);
 
   // Agents.
-  const agentState = new Uint8Array(agents);
-  const agentCall = new Int32Array(agents);
-  const idleStack = new Int32Array(agents);
-  let idleCount = agents;
-  for (let i = 0; i < agents; i++) idleStack[i] = agents - 1 - i;
-
-  // FIFO of waiting calls (slot + the readyAt that identifies this occupancy of the slot).
-  const queue = new WaitingCalls(1024);
+  private readonly agentState: Uint8Array;
+  private readonly agentCall: Int32Array;
+  private readonly idleStack: Int32Array;
+  private idleCount: number;
 
   // State counters and time integrals over the measured window.
-  let channels = 0;
-  let dialing = 0;
-  let waiting = 0;
-  let busyAgents = 0;
-  let wrapping = 0;
-  let lastTime = 0;
-  let busyIntegral = 0;
-  let channelIntegral = 0;
-  let waitingIntegral = 0;
-  let peakChannels = 0;
-  let dials = 0;
-  let machines = 0;
-  let noAnswers = 0;
-  let busies = 0;
-  let blocked = 0;
-  let lives = 0;
-  let connects = 0;
-  let abandoned = 0;
-  let queued = 0;
-  let overTau = 0;
-  let servedWaitSum = 0;
-  let waitAllSum = 0;
-  let holdingSum = 0;
-  let holdingCount = 0;
-  let events = 0;
+  private channels = 0;
+  private dialing = 0;
+  private waiting = 0;
+  private busyAgents = 0;
+  private wrapping = 0;
+  private lastTime = 0;
+  private busyIntegral = 0;
+  private channelIntegral = 0;
+  private waitingIntegral = 0;
+  private peakChannels = 0;
+  private dials = 0;
+  private machines = 0;
+  private noAnswers = 0;
+  private busies = 0;
+  private blocked = 0;
+  private lives = 0;
+  private connects = 0;
+  private abandoned = 0;
+  private queued = 0;
+  private overTau = 0;
+  private servedWaitSum = 0;
+  private waitAllSum = 0;
+  private holdingSum = 0;
+  private holdingCount = 0;
+  private events = 0;
 
-  // Pacing state.
-  let lastDialAt = Number.NEGATIVE_INFINITY;
-  let pacePending = false;
-  let level = mode === "adaptive" ? 1 : params.dialRatio;
-  let levelIntegral = 0;
-  // Adaptive controller's view: idle/waiting integrals per 15 s interval, drops and lives.
-  const controlIdle = new Float64Array(CONTROL_WINDOW_INTERVALS);
-  const controlWaiting = new Float64Array(CONTROL_WINDOW_INTERVALS);
-  let controlSlot = 0;
-  let intervalLives = 0;
-  let intervalDrops = 0;
-  let runLives = 0;
-  let runDrops = 0;
+  // Pacing.
+  private lastDialAt = Number.NEGATIVE_INFINITY;
+  private pacePending = false;
+  private level: number;
+  private levelIntegral = 0;
+  private readonly adaptive: AdaptiveLevel | null;
 
-  const advance = (t: number) => {
-    const dt = t - lastTime;
-    if (mode === "adaptive") {
-      controlIdle[controlSlot] = (controlIdle[controlSlot] as number) + idleCount * dt;
-      controlWaiting[controlSlot] = (controlWaiting[controlSlot] as number) + waiting * dt;
+  constructor(params: SimParams, options: SimulateOptions) {
+    this.params = params;
+    this.random = new Random(params.seed);
+    this.ringTime = sampler(params.ring);
+    this.talkTime = sampler(params.talk);
+    this.wrapTime = sampler(params.wrap);
+    this.patienceTime = sampler(params.patience);
+    this.dropAtOnce = params.patience.mean === 0;
+    this.tau = params.patience.mean;
+    this.liveCut = params.liveRate;
+    this.machineCut = this.liveCut + params.machineRate;
+    this.noAnswerCut = this.machineCut + params.noAnswerRate;
+
+    this.windowStart = params.warmupSeconds;
+    this.windowSeconds = params.hours * 3600;
+    this.windowEnd = this.windowStart + this.windowSeconds;
+    this.batchLength = this.windowSeconds / params.batches;
+    this.batchLive = new Float64Array(params.batches);
+    this.batchAbandoned = new Float64Array(params.batches);
+
+    const { agents, channelLimit } = params;
+    this.heap = options.queue ? options.queue(4 * agents + 1024) : new EventHeap(4 * agents + 1024);
+    const capacity = 2 * channelLimit + 16;
+    this.callState = new Uint8Array(capacity);
+    this.callOwner = new Int32Array(capacity);
+    this.callDialAt = new Float64Array(capacity);
+    this.callReadyAt = new Float64Array(capacity);
+    this.callAbandonAt = new Float64Array(capacity);
+    this.slots = new SlotPool(capacity, (bigger) => {
+      this.callState = grown(this.callState, bigger);
+      this.callOwner = grown(this.callOwner, bigger);
+      this.callDialAt = grown(this.callDialAt, bigger);
+      this.callReadyAt = grown(this.callReadyAt, bigger);
+      this.callAbandonAt = grown(this.callAbandonAt, bigger);
+    });
+
+    this.agentState = new Uint8Array(agents);
+    this.agentCall = new Int32Array(agents);
+    this.idleStack = new Int32Array(agents);
+    this.idleCount = agents;
+    for (let i = 0; i < agents; i++) this.idleStack[i] = agents - 1 - i;
+
+    this.adaptive =
+      params.mode === "adaptive"
+        ? new AdaptiveLevel(agents, params.dialRatio, params.abandonmentTarget)
+        : null;
+    this.level = this.adaptive ? this.adaptive.level : params.dialRatio;
+  }
+
+  run(): void {
+    const { heap, params, random } = this;
+    const pacing = params.mode !== "open";
+    if (params.mode === "open") heap.push(random.exponential(1 / params.dialsPerSecond), EV_OPEN_DIAL);
+    else heap.push(0, EV_PACE);
+    if (this.adaptive) heap.push(CONTROL_INTERVAL, EV_CONTROL);
+
+    while (heap.size > 0 && heap.peekTime() < this.windowEnd) {
+      const t = heap.peekTime();
+      const payload = heap.pop();
+      const id = payload >>> 3;
+      this.events++;
+      this.advance(t);
+      switch (payload & 7) {
+        case EV_OPEN_DIAL:
+          if (this.channels < params.channelLimit) this.dial(t, -1);
+          else if (this.inWindow(t)) this.blocked++;
+          heap.push(t + random.exponential(1 / params.dialsPerSecond), EV_OPEN_DIAL);
+          continue;
+        case EV_NONLIVE_END:
+          this.onNonLiveEnd(id, t);
+          break;
+        case EV_LIVE_READY:
+          this.onLiveReady(id, t);
+          break;
+        case EV_ABANDON:
+          if (!this.onAbandon(id, t)) continue; // served meanwhile
+          break;
+        case EV_TALK_END:
+          this.onTalkEnd(id, t);
+          break;
+        case EV_WRAP_END:
+          this.wrapping--;
+          this.busyAgents--;
+          this.agentFree(id, t);
+          break;
+        case EV_PACE:
+          this.pacePending = false;
+          break;
+        case EV_CONTROL: {
+          const adaptive = this.adaptive as AdaptiveLevel;
+          adaptive.control();
+          this.level = adaptive.level;
+          heap.push(t + CONTROL_INTERVAL, EV_CONTROL);
+          break;
+        }
+      }
+      if (pacing) this.pace(t);
     }
+    this.advance(this.windowEnd);
+  }
+
+  result(): SimulationResult {
+    const { params, windowSeconds, lives, connects } = this;
+    const hours = params.hours;
+    const ratio = batchRatio(this.batchAbandoned, this.batchLive);
+    // No drop seen: batch means say [0, 0]; the rule of three (95% upper bound 3/n) is honest.
+    if (this.abandoned === 0 && lives > 0) ratio.high = Math.min(1, 3 / lives);
+    return {
+      mode: params.mode,
+      seed: params.seed,
+      hours,
+      agents: params.agents,
+      trunks: params.trunks,
+      channelLimit: params.channelLimit,
+      abandonment: { rate: ratio.value, ci95: { low: ratio.low, high: ratio.high } },
+      occupancy: this.busyIntegral / (params.agents * windowSeconds),
+      asaSeconds: connects > 0 ? this.servedWaitSum / connects : 0,
+      meanWaitAllSeconds: lives > 0 ? this.waitAllSum / lives : 0,
+      pWait: lives > 0 ? this.queued / lives : 0,
+      pWaitOverTau: lives > 0 ? this.overTau / lives : 0,
+      perHour: {
+        dials: this.dials / hours,
+        liveAnswers: lives / hours,
+        connects: connects / hours,
+        abandoned: this.abandoned / hours,
+        machines: this.machines / hours,
+        noAnswers: this.noAnswers / hours,
+        busies: this.busies / hours,
+        blockedDials: this.blocked / hours,
+      },
+      answered: lives,
+      peakChannels: this.peakChannels,
+      meanChannels: this.channelIntegral / windowSeconds,
+      meanHoldingSeconds: this.holdingCount > 0 ? this.holdingSum / this.holdingCount : 0,
+      meanWaitingCalls: this.waitingIntegral / windowSeconds,
+      dialLevel: { final: this.level, mean: this.levelIntegral / windowSeconds },
+      eventsProcessed: this.events,
+    };
+  }
+
+  private inWindow(t: number): boolean {
+    return t >= this.windowStart && t < this.windowEnd;
+  }
+
+  private batchOf(t: number): number {
+    return Math.min(this.params.batches - 1, Math.floor((t - this.windowStart) / this.batchLength));
+  }
+
+  /** Integrates the state up to `t` (the window's figures, and the adaptive controller's view). */
+  private advance(t: number): void {
+    const { lastTime, windowStart, windowEnd } = this;
+    this.adaptive?.advance(this.idleCount, this.waiting, t - lastTime);
     if (t > windowStart) {
       const from = lastTime > windowStart ? lastTime : windowStart;
       const to = t < windowEnd ? t : windowEnd;
       if (to > from) {
         const span = to - from;
-        busyIntegral += busyAgents * span;
-        channelIntegral += channels * span;
-        waitingIntegral += waiting * span;
-        levelIntegral += level * span;
+        this.busyIntegral += this.busyAgents * span;
+        this.channelIntegral += this.channels * span;
+        this.waitingIntegral += this.waiting * span;
+        this.levelIntegral += this.level * span;
       }
     }
-    lastTime = t;
-  };
+    this.lastTime = t;
+  }
 
-  const releaseChannel = (slot: number, t: number) => {
-    channels--;
-    if (inWindow(t)) {
-      holdingSum += t - (callDialAt[slot] as number);
-      holdingCount++;
-    }
-    callState[slot] = CALL_FREE;
-    slots.release(slot);
-  };
-
-  const dial = (t: number, owner: number) => {
-    const slot = slots.alloc();
-    channels++;
-    dialing++;
-    callState[slot] = CALL_DIALING;
-    callOwner[slot] = owner;
-    callDialAt[slot] = t;
-    lastDialAt = t;
-    const counted = inWindow(t);
+  private dial(t: number, owner: number): void {
+    const { heap, random, params } = this;
+    const slot = this.slots.alloc();
+    this.channels++;
+    this.dialing++;
+    this.callState[slot] = CALL_DIALING;
+    this.callOwner[slot] = owner;
+    this.callDialAt[slot] = t;
+    this.lastDialAt = t;
+    const counted = this.inWindow(t);
     if (counted) {
-      dials++;
-      if (channels > peakChannels) peakChannels = channels;
+      this.dials++;
+      if (this.channels > this.peakChannels) this.peakChannels = this.channels;
     }
     const u = random.uniform();
-    if (u < liveCut) {
-      heap.push(t + ringTime(random) + greetingSeconds, EV_LIVE_READY | (slot << 3));
-    } else if (u < machineCut) {
-      if (counted) machines++;
-      heap.push(t + ringTime(random) + greetingSeconds, EV_NONLIVE_END | (slot << 3));
-    } else if (u < noAnswerCut) {
-      if (counted) noAnswers++;
-      heap.push(t + noAnswerSeconds, EV_NONLIVE_END | (slot << 3));
+    if (u < this.liveCut) {
+      heap.push(t + this.ringTime(random) + params.greetingSeconds, EV_LIVE_READY | (slot << 3));
+    } else if (u < this.machineCut) {
+      if (counted) this.machines++;
+      heap.push(t + this.ringTime(random) + params.greetingSeconds, EV_NONLIVE_END | (slot << 3));
+    } else if (u < this.noAnswerCut) {
+      if (counted) this.noAnswers++;
+      heap.push(t + params.noAnswerSeconds, EV_NONLIVE_END | (slot << 3));
     } else {
-      if (counted) busies++;
-      heap.push(t + busySeconds, EV_NONLIVE_END | (slot << 3));
+      if (counted) this.busies++;
+      heap.push(t + params.busySeconds, EV_NONLIVE_END | (slot << 3));
     }
-  };
+  }
 
-  const connect = (slot: number, agent: number, t: number) => {
-    callState[slot] = CALL_TALKING;
-    agentState[agent] = AGENT_TALKING;
-    agentCall[agent] = slot;
-    busyAgents++;
-    const readyAt = callReadyAt[slot] as number;
-    if (inWindow(readyAt)) {
-      const wait = t - readyAt;
-      connects++;
-      servedWaitSum += wait;
-      waitAllSum += wait;
-      if (wait > tau) overTau++;
+  private releaseChannel(slot: number, t: number): void {
+    this.channels--;
+    if (this.inWindow(t)) {
+      this.holdingSum += t - (this.callDialAt[slot] as number);
+      this.holdingCount++;
     }
-    heap.push(t + talkTime(random), EV_TALK_END | (agent << 3));
-  };
+    this.callState[slot] = CALL_FREE;
+    this.slots.release(slot);
+  }
+
+  /** A machine, no answer or busy ends: the channel is free, and so is a progressive dial's agent. */
+  private onNonLiveEnd(slot: number, t: number): void {
+    const owner = this.callOwner[slot] as number;
+    this.dialing--;
+    this.releaseChannel(slot, t);
+    if (owner >= 0) {
+      this.agentState[owner] = AGENT_IDLE;
+      this.idleStack[this.idleCount++] = owner;
+    }
+  }
+
+  /** A live answer after ring and greeting: to its agent, a free one, the queue, or dropped. */
+  private onLiveReady(slot: number, t: number): void {
+    this.dialing--;
+    this.callReadyAt[slot] = t;
+    const counted = this.inWindow(t);
+    if (counted) {
+      this.lives++;
+      countIn(this.batchLive, this.batchOf(t));
+    }
+    this.adaptive?.live();
+    const owner = this.callOwner[slot] as number;
+    if (owner >= 0) this.connect(slot, owner, t);
+    else if (this.idleCount > 0) this.connect(slot, this.idleStack[--this.idleCount] as number, t);
+    else {
+      if (counted) this.queued++;
+      if (this.dropAtOnce) {
+        if (counted) {
+          this.abandoned++;
+          this.overTau++;
+          countIn(this.batchAbandoned, this.batchOf(t));
+        }
+        this.adaptive?.drop();
+        this.releaseChannel(slot, t);
+      } else {
+        this.callState[slot] = CALL_WAITING;
+        this.waiting++;
+        const abandonAt = t + this.patienceTime(this.random);
+        this.callAbandonAt[slot] = abandonAt;
+        this.queue.push(slot, t);
+        this.heap.push(abandonAt, EV_ABANDON | (slot << 3));
+      }
+    }
+  }
+
+  /** A waiting call's patience runs out; false when it was served meanwhile (a stale event). */
+  private onAbandon(slot: number, t: number): boolean {
+    if (this.callState[slot] !== CALL_WAITING || this.callAbandonAt[slot] !== t) return false;
+    this.waiting--;
+    const readyAt = this.callReadyAt[slot] as number;
+    if (this.inWindow(readyAt)) {
+      this.abandoned++;
+      countIn(this.batchAbandoned, this.batchOf(readyAt));
+      // Dropped: not connected within τ (exactly τ waited, or less for impatient callers).
+      this.overTau++;
+      this.waitAllSum += t - readyAt;
+    }
+    this.adaptive?.drop();
+    this.releaseChannel(slot, t);
+    return true;
+  }
+
+  private connect(slot: number, agent: number, t: number): void {
+    this.callState[slot] = CALL_TALKING;
+    this.agentState[agent] = AGENT_TALKING;
+    this.agentCall[agent] = slot;
+    this.busyAgents++;
+    const readyAt = this.callReadyAt[slot] as number;
+    if (this.inWindow(readyAt)) {
+      const wait = t - readyAt;
+      this.connects++;
+      this.servedWaitSum += wait;
+      this.waitAllSum += wait;
+      if (wait > this.tau) this.overTau++;
+    }
+    this.heap.push(t + this.talkTime(this.random), EV_TALK_END | (agent << 3));
+  }
+
+  private onTalkEnd(agent: number, t: number): void {
+    this.releaseChannel(this.agentCall[agent] as number, t);
+    const wrap = this.wrapTime(this.random);
+    if (wrap > 0) {
+      this.agentState[agent] = AGENT_WRAPPING;
+      this.wrapping++;
+      this.heap.push(t + wrap, EV_WRAP_END | (agent << 3));
+    } else {
+      this.busyAgents--;
+      this.agentFree(agent, t);
+    }
+  }
 
   /** An agent free again (after wrap, or never dialled-for): serve the queue's head or go idle. */
-  const agentFree = (agent: number, t: number) => {
+  private agentFree(agent: number, t: number): void {
+    const { queue } = this;
     while (queue.length > 0) {
       const slot = queue.shift();
-      if (callState[slot] === CALL_WAITING && callReadyAt[slot] === queue.shiftedReadyAt) {
-        waiting--;
-        connect(slot, agent, t);
+      if (this.callState[slot] === CALL_WAITING && this.callReadyAt[slot] === queue.shiftedReadyAt) {
+        this.waiting--;
+        this.connect(slot, agent, t);
         return;
       }
     }
-    agentState[agent] = AGENT_IDLE;
-    idleStack[idleCount++] = agent;
-  };
+    this.agentState[agent] = AGENT_IDLE;
+    this.idleStack[this.idleCount++] = agent;
+  }
 
-  const schedulePace = (at: number) => {
-    if (!pacePending) {
-      pacePending = true;
-      heap.push(at, EV_PACE);
+  private schedulePace(at: number): void {
+    if (!this.pacePending) {
+      this.pacePending = true;
+      this.heap.push(at, EV_PACE);
     }
-  };
+  }
 
-  const pace = (t: number) => {
-    if (spacing > 0 && t < lastDialAt + spacing) {
-      schedulePace(lastDialAt + spacing);
+  /** After every event: dial what the mode calls for (within the channels and the call spacing). */
+  private pace(t: number): void {
+    const spacing = this.params.callSpacingSeconds;
+    const channelLimit = this.params.channelLimit;
+    if (spacing > 0 && t < this.lastDialAt + spacing) {
+      this.schedulePace(this.lastDialAt + spacing);
       return;
     }
-    if (mode === "progressive") {
-      while (idleCount > 0) {
-        if (channels >= channelLimit) return;
-        const agent = idleStack[--idleCount] as number;
-        agentState[agent] = AGENT_RESERVED;
-        dial(t, agent);
+    if (this.params.mode === "progressive") {
+      while (this.idleCount > 0) {
+        if (this.channels >= channelLimit) return;
+        const agent = this.idleStack[--this.idleCount] as number;
+        this.agentState[agent] = AGENT_RESERVED;
+        this.dial(t, agent);
         if (spacing > 0) {
-          if (idleCount > 0) schedulePace(t + spacing);
+          if (this.idleCount > 0) this.schedulePace(t + spacing);
           return;
         }
       }
       return;
     }
-    const target = Math.round(level * (idleCount + wrapping)) - waiting;
-    while (dialing < target) {
-      if (channels >= channelLimit) return;
-      dial(t, -1);
+    const target = Math.round(this.level * (this.idleCount + this.wrapping)) - this.waiting;
+    while (this.dialing < target) {
+      if (this.channels >= channelLimit) return;
+      this.dial(t, -1);
       if (spacing > 0) {
-        if (dialing < target) schedulePace(t + spacing);
+        if (this.dialing < target) this.schedulePace(t + spacing);
         return;
       }
     }
-  };
-
-  const control = () => {
-    let idleSum = 0;
-    let waitingSum = 0;
-    for (let i = 0; i < CONTROL_WINDOW_INTERVALS; i++) {
-      idleSum += controlIdle[i] as number;
-      waitingSum += controlWaiting[i] as number;
-    }
-    const span = CONTROL_INTERVAL * CONTROL_WINDOW_INTERVALS;
-    const overTarget = runLives > 0 && runDrops / runLives > params.abandonmentTarget;
-    if (overTarget) {
-      // Over the target for the run so far: never raise, taper down until back under.
-      level *= ADAPT_TAPER;
-    } else {
-      // More ready agents than waiting calls → dial harder; calls waiting → ease off.
-      level *= 1 + (ADAPT_GAIN * (idleSum / span - waitingSum / span)) / agents;
-    }
-    // A drop spike in the last interval halves the level at once.
-    if (intervalLives >= 5 && intervalDrops / intervalLives > 2 * params.abandonmentTarget) level /= 2;
-    level = Math.min(params.dialRatio, Math.max(1, level));
-    intervalLives = 0;
-    intervalDrops = 0;
-    controlSlot = (controlSlot + 1) % CONTROL_WINDOW_INTERVALS;
-    controlIdle[controlSlot] = 0;
-    controlWaiting[controlSlot] = 0;
-  };
-
-  if (mode === "open") heap.push(random.exponential(1 / params.dialsPerSecond), EV_OPEN_DIAL);
-  else heap.push(0, EV_PACE);
-  if (mode === "adaptive") heap.push(CONTROL_INTERVAL, EV_CONTROL);
-
-  while (heap.size > 0 && heap.peekTime() < windowEnd) {
-    const t = heap.peekTime();
-    const payload = heap.pop();
-    const id = payload >>> 3;
-    events++;
-    advance(t);
-    switch (payload & 7) {
-      case EV_OPEN_DIAL:
-        if (channels < channelLimit) dial(t, -1);
-        else if (inWindow(t)) blocked++;
-        heap.push(t + random.exponential(1 / params.dialsPerSecond), EV_OPEN_DIAL);
-        continue;
-      case EV_NONLIVE_END: {
-        const owner = callOwner[id] as number;
-        dialing--;
-        releaseChannel(id, t);
-        if (owner >= 0) {
-          agentState[owner] = AGENT_IDLE;
-          idleStack[idleCount++] = owner;
-        }
-        break;
-      }
-      case EV_LIVE_READY: {
-        dialing--;
-        callReadyAt[id] = t;
-        const counted = inWindow(t);
-        if (counted) {
-          lives++;
-          countIn(batchLive, batchOf(t));
-        }
-        intervalLives++;
-        runLives++;
-        const owner = callOwner[id] as number;
-        if (owner >= 0) connect(id, owner, t);
-        else if (idleCount > 0) connect(id, idleStack[--idleCount] as number, t);
-        else {
-          if (counted) queued++;
-          if (dropAtOnce) {
-            if (counted) {
-              abandoned++;
-              overTau++;
-              countIn(batchAbandoned, batchOf(t));
-            }
-            intervalDrops++;
-            runDrops++;
-            releaseChannel(id, t);
-          } else {
-            callState[id] = CALL_WAITING;
-            waiting++;
-            const abandonAt = t + patienceTime(random);
-            callAbandonAt[id] = abandonAt;
-            queue.push(id, t);
-            heap.push(abandonAt, EV_ABANDON | (id << 3));
-          }
-        }
-        break;
-      }
-      case EV_ABANDON: {
-        if (callState[id] !== CALL_WAITING || callAbandonAt[id] !== t) continue; // served meanwhile
-        waiting--;
-        const readyAt = callReadyAt[id] as number;
-        if (inWindow(readyAt)) {
-          abandoned++;
-          countIn(batchAbandoned, batchOf(readyAt));
-          // Dropped: not connected within τ (exactly τ waited, or less for impatient callers).
-          overTau++;
-          waitAllSum += t - readyAt;
-        }
-        intervalDrops++;
-        runDrops++;
-        releaseChannel(id, t);
-        break;
-      }
-      case EV_TALK_END: {
-        releaseChannel(agentCall[id] as number, t);
-        const wrap = wrapTime(random);
-        if (wrap > 0) {
-          agentState[id] = AGENT_WRAPPING;
-          wrapping++;
-          heap.push(t + wrap, EV_WRAP_END | (id << 3));
-        } else {
-          busyAgents--;
-          agentFree(id, t);
-        }
-        break;
-      }
-      case EV_WRAP_END:
-        wrapping--;
-        busyAgents--;
-        agentFree(id, t);
-        break;
-      case EV_PACE:
-        pacePending = false;
-        break;
-      case EV_CONTROL:
-        control();
-        heap.push(t + CONTROL_INTERVAL, EV_CONTROL);
-        break;
-    }
-    if (pacing) pace(t);
   }
-  advance(windowEnd);
-
-  const hours = params.hours;
-  const ratio = batchRatio(batchAbandoned, batchLive);
-  // No drop seen: batch means say [0, 0]; the rule of three (95% upper bound 3/n) is honest.
-  if (abandoned === 0 && lives > 0) ratio.high = Math.min(1, 3 / lives);
-  return {
-    mode,
-    seed: params.seed,
-    hours,
-    agents,
-    trunks: params.trunks,
-    channelLimit,
-    abandonment: { rate: ratio.value, ci95: { low: ratio.low, high: ratio.high } },
-    occupancy: busyIntegral / (agents * windowSeconds),
-    asaSeconds: connects > 0 ? servedWaitSum / connects : 0,
-    meanWaitAllSeconds: lives > 0 ? waitAllSum / lives : 0,
-    pWait: lives > 0 ? queued / lives : 0,
-    pWaitOverTau: lives > 0 ? overTau / lives : 0,
-    perHour: {
-      dials: dials / hours,
-      liveAnswers: lives / hours,
-      connects: connects / hours,
-      abandoned: abandoned / hours,
-      machines: machines / hours,
-      noAnswers: noAnswers / hours,
-      busies: busies / hours,
-      blockedDials: blocked / hours,
-    },
-    answered: lives,
-    peakChannels,
-    meanChannels: channelIntegral / windowSeconds,
-    meanHoldingSeconds: holdingCount > 0 ? holdingSum / holdingCount : 0,
-    meanWaitingCalls: waitingIntegral / windowSeconds,
-    dialLevel: { final: level, mean: levelIntegral / windowSeconds },
-    eventsProcessed: events,
-  };
-}
-
-function validate(p: SimParams): void {
-  const problems: string[] = [];
-  if (!Number.isInteger(p.agents) || p.agents < 1) problems.push("agents must be a whole number ≥ 1");
-  if (!Number.isInteger(p.channelLimit) || p.channelLimit < 1) problems.push("channelLimit must be ≥ 1");
-  if (p.liveRate + p.machineRate + p.noAnswerRate > 1 + 1e-12) problems.push("outcome rates sum above 1");
-  if (!(p.hours > 0)) problems.push("hours must be > 0");
-  if (!Number.isInteger(p.batches) || p.batches < 2) problems.push("batches must be ≥ 2");
-  if (p.mode === "open" && !(p.dialsPerSecond > 0)) problems.push("open mode needs dialsPerSecond > 0");
-  if ((p.mode === "predictive" || p.mode === "adaptive") && !(p.dialRatio >= 1))
-    problems.push("dialRatio must be ≥ 1");
-  if (problems.length > 0) throw new RangeError(`invalid simulation parameters: ${problems.join("; ")}`);
 }
 
 function countIn(counts: Float64Array, index: number): void {

@@ -111,3 +111,17 @@ export function paramsFromConfig(config: DialerConfig, overrides: ParamOverrides
     seed: overrides.seed ?? 1,
   };
 }
+
+/** Refuses parameters no run can use (RangeError naming each problem). */
+export function validateParams(p: SimParams): void {
+  const problems: string[] = [];
+  if (!Number.isInteger(p.agents) || p.agents < 1) problems.push("agents must be a whole number ≥ 1");
+  if (!Number.isInteger(p.channelLimit) || p.channelLimit < 1) problems.push("channelLimit must be ≥ 1");
+  if (p.liveRate + p.machineRate + p.noAnswerRate > 1 + 1e-12) problems.push("outcome rates sum above 1");
+  if (!(p.hours > 0)) problems.push("hours must be > 0");
+  if (!Number.isInteger(p.batches) || p.batches < 2) problems.push("batches must be ≥ 2");
+  if (p.mode === "open" && !(p.dialsPerSecond > 0)) problems.push("open mode needs dialsPerSecond > 0");
+  if ((p.mode === "predictive" || p.mode === "adaptive") && !(p.dialRatio >= 1))
+    problems.push("dialRatio must be ≥ 1");
+  if (problems.length > 0) throw new RangeError(`invalid simulation parameters: ${problems.join("; ")}`);
+}
