@@ -33,6 +33,12 @@ const numberZones = new Map<number, readonly ZoneSource[]>();
 const zoneListIds = new WeakMap<readonly ZoneSource[], number>();
 /** That id by NPA-NXX, so the per-contact lookup is one Map read (a WeakMap read cost ~0.5 µs). */
 const exchangeListIds = new Map<number, number>();
+/**
+ * The next zone-list id. A counter of its own: the ids were once `numberZones.size`, which also
+ * grows when a number's zones are looked up without an id (a contact judged with its history),
+ * so two different zone lists could get one id and share cached verdicts.
+ */
+let nextZoneListId = 0;
 
 /** An id for the number's own zone list: numbers with the same id have the same zones. */
 export function zoneListIdOf(number: NanpNumber): number {
@@ -42,7 +48,7 @@ export function zoneListIdOf(number: NanpNumber): number {
     const zones = zonesOfNumber(number);
     id = zoneListIds.get(zones);
     if (id === undefined) {
-      id = numberZones.size;
+      id = nextZoneListId++;
       zoneListIds.set(zones, id);
     }
     exchangeListIds.set(exchange, id);
