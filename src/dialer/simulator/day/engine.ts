@@ -14,7 +14,7 @@ import {
 } from "../../pacing/types.ts";
 import { EventHeap } from "../des/event-heap.ts";
 import { Random } from "../des/prng.ts";
-import { grown, SlotPool } from "../engine-parts/slot-pool.ts";
+import { columnsOf, SlotPool } from "../engine-parts/slot-pool.ts";
 import { WaitingCalls } from "../engine-parts/waiting-calls.ts";
 import {
   countGap,
@@ -64,11 +64,6 @@ const EV_TALK_END = 5;
 const EV_WRAP_END = 6;
 const EV_STAFF = 7;
 
-const CALL_FREE = 0;
-const CALL_RINGING = 1;
-const CALL_WAITING = 2;
-const CALL_CONNECTED = 3;
-
 /** callHuman: what answered a call (0 also stands for a call nobody answered). */
 const MACHINE = 0;
 const PERSON = 1;
@@ -76,6 +71,11 @@ const PERSON = 1;
 const MACHINE_PASSED = 2;
 /** A person the detector took for a machine (hung up on: abandoned). */
 const PERSON_HUNG_UP = 3;
+
+const CALL_FREE = 0;
+const CALL_RINGING = 1;
+const CALL_WAITING = 2;
+const CALL_CONNECTED = 3;
 
 const AGENT_OFF = 0;
 const AGENT_IDLE = 1;
@@ -127,16 +127,17 @@ class DayEngine {
   private readonly obs: PacingObservation;
   private readonly wantsElapsed: boolean;
 
-  // Calls, by slot.
-  private readonly slots: SlotPool;
-  private callState: Uint8Array;
-  private callHuman: Uint8Array;
-  /** When the call was ready for an agent (identifies its occupancy of the slot in the queue). */
-  private callReady: Float64Array;
-  private callDeadline: Float64Array;
-  /** When the call was answered (a person's connect clock starts at the greeting). */
-  private callAnswer: Float64Array;
-  private callRing: Float64Array;
+  // Calls, by slot: what answered (MACHINE…), when it was ready for an agent (identifies its
+  // occupancy of the slot in the queue), its deadline, when it was answered (a person's connect
+  // clock starts at the greeting) and its ring time.
+  private readonly slots: SlotPool<{
+    state: Uint8Array;
+    human: Uint8Array;
+    ready: Float64Array;
+    deadline: Float64Array;
+    answer: Float64Array;
+    ring: Float64Array;
+  }>;
   private readonly queue = new WaitingCalls(256);
 
   // Agents.
@@ -212,20 +213,17 @@ class DayEngine {
 
     this.heap = new EventHeap(8 * agents * limits.maxLinesPerAgent + 1024);
     const capacity = Math.ceil(agents * limits.maxLinesPerAgent) + 64;
-    this.callState = new Uint8Array(capacity);
-    this.callHuman = new Uint8Array(capacity);
-    this.callReady = new Float64Array(capacity);
-    this.callDeadline = new Float64Array(capacity);
-    this.callAnswer = new Float64Array(capacity);
-    this.callRing = new Float64Array(capacity);
-    this.slots = new SlotPool(capacity, (bigger) => {
-      this.callState = grown(this.callState, bigger);
-      this.callHuman = grown(this.callHuman, bigger);
-      this.callReady = grown(this.callReady, bigger);
-      this.callDeadline = grown(this.callDeadline, bigger);
-      this.callAnswer = grown(this.callAnswer, bigger);
-      this.callRing = grown(this.callRing, bigger);
-    });
+    this.slots = new SlotPool(
+      capacity,
+      columnsOf(capacity, {
+        state: Uint8Array,
+        human: Uint8Array,
+        ready: Float64Array,
+        deadline: Float64Array,
+        answer: Float64Array,
+        ring: Float64Array,
+      }),
+    );
     this.agentState = new Uint8Array(agents);
     this.agentCall = new Int32Array(agents);
     this.agentSince = new Float64Array(agents);
@@ -432,7 +430,7 @@ class DayEngine {
   private dial(t: number): void {
     const { scenario, dialRandom, heap } = this;
     const slot = this.slots.alloc();
-    this.callState[slot] = CALL_RINGING;
+    this.slots.columns.state[slot] = CALL_RINGING;
     this.ringing++;
     this.dials++;
     this.counts.dials++;
@@ -444,35 +442,35 @@ class DayEngine {
     const hold = scenario.humanDetect ? draw(scenario.humanDetect, dialRandom) : 0;
     const uHung = dialRandom.uniform();
     if (u < answerRateAt(scenario, t) * this.answerFactor) {
-      this.callAnswer[slot] = t + ring;
-      this.callRing[slot] = ring;
+      this.slots.columns.answer[slot] = t + ring;
+      this.slots.columns.ring[slot] = ring;
       if (uMachine < scenario.machineShare) {
-        this.callHuman[slot] = uPass < scenario.falsePositive ? MACHINE_PASSED : MACHINE;
+        this.slots.columns.human[slot] = uPass < scenario.falsePositive ? MACHINE_PASSED : MACHINE;
         heap.push(t + ring + scenario.detectSeconds, EV_SCREENED | (slot << 3));
       } else if (uHung < scenario.liveHungUp) {
         // A person the detector takes for a machine: hung up on when a machine would be.
-        this.callHuman[slot] = PERSON_HUNG_UP;
+        this.slots.columns.human[slot] = PERSON_HUNG_UP;
         heap.push(t + ring + scenario.detectSeconds, EV_SCREENED | (slot << 3));
       } else {
-        this.callHuman[slot] = PERSON;
+        this.slots.columns.human[slot] = PERSON;
         heap.push(t + ring + hold, EV_LIVE | (slot << 3));
       }
     } else {
-      this.callHuman[slot] = MACHINE;
+      this.slots.columns.human[slot] = MACHINE;
       heap.push(t + scenario.unansweredSeconds, EV_RINGOUT | (slot << 3));
     }
   }
 
   /** The detector's verdict on a call it screened: passed on as live, or hung up. */
   private onScreened(slot: number, t: number): void {
-    const human = this.callHuman[slot];
+    const human = this.slots.columns.human[slot];
     if (human === MACHINE_PASSED) {
       this.liveReady(slot, t);
       return;
     }
     this.ringing--;
     this.counts.machines++;
-    this.counts.answerSeconds += this.callRing[slot] as number;
+    this.counts.answerSeconds += this.slots.columns.ring[slot] as number;
     if (human === PERSON_HUNG_UP) this.countLive(this.minuteOf(t), true);
     this.release(slot);
   }
@@ -485,11 +483,11 @@ class DayEngine {
   private liveReady(slot: number, t: number): void {
     const { counts, scenario } = this;
     this.ringing--;
-    this.callReady[slot] = t;
+    this.slots.columns.ready[slot] = t;
     counts.liveAnswers++;
-    counts.answerSeconds += this.callRing[slot] as number;
-    const human = this.callHuman[slot] === PERSON;
-    const clock = human ? (this.callAnswer[slot] as number) : t;
+    counts.answerSeconds += this.slots.columns.ring[slot] as number;
+    const human = this.slots.columns.human[slot] === PERSON;
+    const clock = human ? (this.slots.columns.answer[slot] as number) : t;
     let deadline = clock + this.connectWithin;
     if (human) {
       const m = this.minuteOf(t);
@@ -510,24 +508,25 @@ class DayEngine {
       this.connect(slot, this.idleStack[--this.idleCount] as number, t);
       return;
     }
-    this.callState[slot] = CALL_WAITING;
+    this.slots.columns.state[slot] = CALL_WAITING;
     this.waiting++;
     this.queue.push(slot, t);
-    this.callDeadline[slot] = deadline;
+    this.slots.columns.deadline[slot] = deadline;
     this.heap.push(deadline, EV_DEADLINE | (slot << 3));
   }
 
   /** A waiting call's deadline: abandoned if it still waits (else the entry is stale). */
   private onDeadline(slot: number, t: number): void {
-    if (this.callState[slot] !== CALL_WAITING || this.callDeadline[slot] !== t) return;
+    if (this.slots.columns.state[slot] !== CALL_WAITING || this.slots.columns.deadline[slot] !== t) return;
     this.waiting--;
     this.counts.abandons++;
-    if (this.callHuman[slot] === PERSON) this.countAbandon(this.minuteOf(this.callReady[slot] as number));
+    if (this.slots.columns.human[slot] === PERSON)
+      this.countAbandon(this.minuteOf(this.slots.columns.ready[slot] as number));
     this.release(slot);
   }
 
   private connect(slot: number, agent: number, t: number): void {
-    this.callState[slot] = CALL_CONNECTED;
+    this.slots.columns.state[slot] = CALL_CONNECTED;
     this.connected++;
     this.agentState[agent] = AGENT_TALK;
     this.agentCall[agent] = slot;
@@ -536,7 +535,7 @@ class DayEngine {
     this.counts.connects++;
     countGap(this.result, t - (this.agentIdleSince[agent] as number));
     let talk: number;
-    if (this.callHuman[slot] === PERSON) {
+    if (this.slots.columns.human[slot] === PERSON) {
       this.connects++;
       talk = draw(this.scenario.talk, this.talkRandom) * this.handleFactor;
       this.talkSum += talk;
@@ -546,8 +545,8 @@ class DayEngine {
 
   private onTalkEnd(agent: number, t: number): void {
     const slot = this.agentCall[agent] as number;
-    const human = this.callHuman[slot] === PERSON;
-    if (this.callHuman[slot] === MACHINE_PASSED)
+    const human = this.slots.columns.human[slot] === PERSON;
+    if (this.slots.columns.human[slot] === MACHINE_PASSED)
       this.counts.agentMachines = (this.counts.agentMachines ?? 0) + 1;
     this.connected--;
     this.release(slot);
@@ -568,7 +567,7 @@ class DayEngine {
   }
 
   private release(slot: number): void {
-    this.callState[slot] = CALL_FREE;
+    this.slots.columns.state[slot] = CALL_FREE;
     this.slots.release(slot);
   }
 
@@ -583,7 +582,10 @@ class DayEngine {
     const { queue } = this;
     while (queue.length > 0) {
       const slot = queue.shift();
-      if (this.callState[slot] === CALL_WAITING && this.callReady[slot] === queue.shiftedReadyAt) {
+      if (
+        this.slots.columns.state[slot] === CALL_WAITING &&
+        this.slots.columns.ready[slot] === queue.shiftedReadyAt
+      ) {
         this.waiting--;
         this.agentIdleSince[agent] = t;
         this.connect(slot, agent, t);

@@ -1,4 +1,4 @@
-import { grown, SlotPool } from "../engine-parts/slot-pool.ts";
+import { columnsOf, SlotPool } from "../engine-parts/slot-pool.ts";
 import { WaitingCalls } from "../engine-parts/waiting-calls.ts";
 import { AdaptiveLevel, CONTROL_INTERVAL } from "./adaptive-level.ts";
 import { batchRatio } from "./batch-means.ts";
@@ -78,14 +78,15 @@ class DesRun {
   private readonly batchLive: Float64Array;
   private readonly batchAbandoned: Float64Array;
 
-  // Calls, by slot.
-  private readonly slots: SlotPool;
-  private callState: Uint8Array;
-  /** The agent a progressive dial was placed for (−1: none). */
-  private callOwner: Int32Array;
-  private callDialAt: Float64Array;
-  private callReadyAt: Float64Array;
-  private callAbandonAt: Float64Array;
+  // Calls, by slot: the agent a progressive dial was placed for (−1: none), when it was dialled,
+  // ready for an agent (identifies its occupancy of the slot in the queue) and abandoned.
+  private readonly slots: SlotPool<{
+    state: Uint8Array;
+    owner: Int32Array;
+    dialAt: Float64Array;
+    readyAt: Float64Array;
+    abandonAt: Float64Array;
+  }>;
   private readonly queue = new WaitingCalls(1024);
 
   // Agents.
@@ -151,18 +152,16 @@ class DesRun {
     const { agents, channelLimit } = params;
     this.heap = options.queue ? options.queue(4 * agents + 1024) : new EventHeap(4 * agents + 1024);
     const capacity = 2 * channelLimit + 16;
-    this.callState = new Uint8Array(capacity);
-    this.callOwner = new Int32Array(capacity);
-    this.callDialAt = new Float64Array(capacity);
-    this.callReadyAt = new Float64Array(capacity);
-    this.callAbandonAt = new Float64Array(capacity);
-    this.slots = new SlotPool(capacity, (bigger) => {
-      this.callState = grown(this.callState, bigger);
-      this.callOwner = grown(this.callOwner, bigger);
-      this.callDialAt = grown(this.callDialAt, bigger);
-      this.callReadyAt = grown(this.callReadyAt, bigger);
-      this.callAbandonAt = grown(this.callAbandonAt, bigger);
-    });
+    this.slots = new SlotPool(
+      capacity,
+      columnsOf(capacity, {
+        state: Uint8Array,
+        owner: Int32Array,
+        dialAt: Float64Array,
+        readyAt: Float64Array,
+        abandonAt: Float64Array,
+      }),
+    );
 
     this.agentState = new Uint8Array(agents);
     this.agentCall = new Int32Array(agents);
@@ -299,9 +298,9 @@ class DesRun {
     const slot = this.slots.alloc();
     this.channels++;
     this.dialing++;
-    this.callState[slot] = CALL_DIALING;
-    this.callOwner[slot] = owner;
-    this.callDialAt[slot] = t;
+    this.slots.columns.state[slot] = CALL_DIALING;
+    this.slots.columns.owner[slot] = owner;
+    this.slots.columns.dialAt[slot] = t;
     this.lastDialAt = t;
     const counted = this.inWindow(t);
     if (counted) {
@@ -326,16 +325,16 @@ class DesRun {
   private releaseChannel(slot: number, t: number): void {
     this.channels--;
     if (this.inWindow(t)) {
-      this.holdingSum += t - (this.callDialAt[slot] as number);
+      this.holdingSum += t - (this.slots.columns.dialAt[slot] as number);
       this.holdingCount++;
     }
-    this.callState[slot] = CALL_FREE;
+    this.slots.columns.state[slot] = CALL_FREE;
     this.slots.release(slot);
   }
 
   /** A machine, no answer or busy ends: the channel is free, and so is a progressive dial's agent. */
   private onNonLiveEnd(slot: number, t: number): void {
-    const owner = this.callOwner[slot] as number;
+    const owner = this.slots.columns.owner[slot] as number;
     this.dialing--;
     this.releaseChannel(slot, t);
     if (owner >= 0) {
@@ -347,14 +346,14 @@ class DesRun {
   /** A live answer after ring and greeting: to its agent, a free one, the queue, or dropped. */
   private onLiveReady(slot: number, t: number): void {
     this.dialing--;
-    this.callReadyAt[slot] = t;
+    this.slots.columns.readyAt[slot] = t;
     const counted = this.inWindow(t);
     if (counted) {
       this.lives++;
       countIn(this.batchLive, this.batchOf(t));
     }
     this.adaptive?.live();
-    const owner = this.callOwner[slot] as number;
+    const owner = this.slots.columns.owner[slot] as number;
     if (owner >= 0) this.connect(slot, owner, t);
     else if (this.idleCount > 0) this.connect(slot, this.idleStack[--this.idleCount] as number, t);
     else {
@@ -368,10 +367,10 @@ class DesRun {
         this.adaptive?.drop();
         this.releaseChannel(slot, t);
       } else {
-        this.callState[slot] = CALL_WAITING;
+        this.slots.columns.state[slot] = CALL_WAITING;
         this.waiting++;
         const abandonAt = t + this.patienceTime(this.random);
-        this.callAbandonAt[slot] = abandonAt;
+        this.slots.columns.abandonAt[slot] = abandonAt;
         this.queue.push(slot, t);
         this.heap.push(abandonAt, EV_ABANDON | (slot << 3));
       }
@@ -380,9 +379,10 @@ class DesRun {
 
   /** A waiting call's patience runs out; false when it was served meanwhile (a stale event). */
   private onAbandon(slot: number, t: number): boolean {
-    if (this.callState[slot] !== CALL_WAITING || this.callAbandonAt[slot] !== t) return false;
+    if (this.slots.columns.state[slot] !== CALL_WAITING || this.slots.columns.abandonAt[slot] !== t)
+      return false;
     this.waiting--;
-    const readyAt = this.callReadyAt[slot] as number;
+    const readyAt = this.slots.columns.readyAt[slot] as number;
     if (this.inWindow(readyAt)) {
       this.abandoned++;
       countIn(this.batchAbandoned, this.batchOf(readyAt));
@@ -396,11 +396,11 @@ class DesRun {
   }
 
   private connect(slot: number, agent: number, t: number): void {
-    this.callState[slot] = CALL_TALKING;
+    this.slots.columns.state[slot] = CALL_TALKING;
     this.agentState[agent] = AGENT_TALKING;
     this.agentCall[agent] = slot;
     this.busyAgents++;
-    const readyAt = this.callReadyAt[slot] as number;
+    const readyAt = this.slots.columns.readyAt[slot] as number;
     if (this.inWindow(readyAt)) {
       const wait = t - readyAt;
       this.connects++;
@@ -429,7 +429,10 @@ class DesRun {
     const { queue } = this;
     while (queue.length > 0) {
       const slot = queue.shift();
-      if (this.callState[slot] === CALL_WAITING && this.callReadyAt[slot] === queue.shiftedReadyAt) {
+      if (
+        this.slots.columns.state[slot] === CALL_WAITING &&
+        this.slots.columns.readyAt[slot] === queue.shiftedReadyAt
+      ) {
         this.waiting--;
         this.connect(slot, agent, t);
         return;
