@@ -13,7 +13,7 @@ export default defineConfig({
     // Picks the PostgreSQL server for the store's PostgreSQL tests (the machine's, else embedded).
     globalSetup: ["test/support/postgres-global-setup.ts"],
     // Before each file: state a worker's shared modules must not carry from one file to the next.
-    setupFiles: ["test/support/compile-cache.ts", "test/support/fresh-metrics.ts"],
+    setupFiles: ["test/support/compile-cache.ts", "test/support/fresh-state.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
@@ -26,7 +26,7 @@ export default defineConfig({
     // Each worker keeps its modules from one test file to the next instead of importing the
     // sources afresh per file (~0.9 s of transform and evaluation each, 150+ files): on
     // test/core + test/dispositions that cut the run's CPU from 90 s to 50 s. Tests therefore
-    // must not rely on module state being fresh: shared registries (metrics) are read as
+    // must not rely on module state being fresh: shared registries (metrics, the secret scrubber) are reset by test/support/fresh-state.ts, or read as
     // deltas or reset first, and env changes are restored.
     isolate: false,
     experimental: { viteModuleRunner: false, nodeLoader: false },

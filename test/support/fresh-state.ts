@@ -1,0 +1,12 @@
+// Runs before every test file. Test files share a worker's modules (vitest.config.ts,
+// isolate: false), so process-wide state would otherwise carry over from whichever files ran
+// earlier in the same worker — an order that changes from run to run:
+// - the metrics registry's samples;
+// - the secret scrubber's registered values: a file whose client secret is the word "secret"
+//   made a later file's error text read "access key id and [REDACTED]" (a shuffled run,
+//   2026-11-25).
+import { clearSecretsForTests } from "../../src/core/logging/secrets.ts";
+import { metricsRegistry } from "../../src/core/metrics/index.ts";
+
+metricsRegistry.resetMetrics();
+clearSecretsForTests();
