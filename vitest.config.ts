@@ -26,8 +26,9 @@ export default defineConfig({
     // Each worker keeps its modules from one test file to the next instead of importing the
     // sources afresh per file (~0.9 s of transform and evaluation each, 150+ files): on
     // test/core + test/dispositions that cut the run's CPU from 90 s to 50 s. Tests therefore
-    // must not rely on module state being fresh: shared registries (metrics, the secret scrubber) are reset by test/support/fresh-state.ts, or read as
-    // deltas or reset first, and env changes are restored.
+    // must not rely on module state being fresh: process-wide registries (metrics, the secret
+    // scrubber) are reset before each file by test/support/fresh-state.ts, other shared state
+    // is read as deltas or reset first, and env changes are restored.
     isolate: false,
     experimental: { viteModuleRunner: false, nodeLoader: false },
     reporters: report ? ["default", ["json", { outputFile: report }]] : ["default"],
