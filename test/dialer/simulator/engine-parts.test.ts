@@ -41,3 +41,25 @@ describe("the simulators' shared parts", () => {
     expect(queue.length).toBe(0);
   });
 });
+
+describe("WaitingCalls.nextWaiting", () => {
+  it("skips entries whose slot no longer waits with that ready time (abandoned, or reused since)", () => {
+    const WAITING = 2;
+    const state = new Uint8Array(4);
+    const ready = new Float64Array(4);
+    const queue = new WaitingCalls(4);
+    for (const [slot, at] of [
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ] as const) {
+      state[slot] = WAITING;
+      ready[slot] = at;
+      queue.push(slot, at);
+    }
+    state[0] = 0; // abandoned
+    ready[1] = 9; // the slot was reused by a later call, still waiting but queued again later
+    expect(queue.nextWaiting(state, WAITING, ready)).toBe(2);
+    expect(queue.nextWaiting(state, WAITING, ready)).toBe(-1);
+  });
+});

@@ -55,6 +55,7 @@ export { type DaySeries, type DaysResult, SERIES_SECONDS } from "./result.ts";
  * `DayEngine` holds one run: `runDay` opens a day and dispatches its events, one short method
  * per kind of event; result.ts is what it fills.
  */
+/** Event kinds (the low 3 bits of an event's payload; the rest is a call slot or an agent). */
 const EV_TICK = 0;
 const EV_LIVE = 1;
 const EV_SCREENED = 2;
@@ -72,11 +73,13 @@ const MACHINE_PASSED = 2;
 /** A person the detector took for a machine (hung up on: abandoned). */
 const PERSON_HUNG_UP = 3;
 
+/** A slot's call: free, ringing or being screened, ready and waiting, connected to an agent. */
 const CALL_FREE = 0;
 const CALL_RINGING = 1;
 const CALL_WAITING = 2;
 const CALL_CONNECTED = 3;
 
+/** An agent: logged off, idle, talking, in wrap-up. */
 const AGENT_OFF = 0;
 const AGENT_IDLE = 1;
 const AGENT_TALK = 2;
@@ -579,18 +582,13 @@ class DayEngine {
       this.agentState[agent] = AGENT_OFF;
       return;
     }
-    const { queue } = this;
-    while (queue.length > 0) {
-      const slot = queue.shift();
-      if (
-        this.slots.columns.state[slot] === CALL_WAITING &&
-        this.slots.columns.ready[slot] === queue.shiftedReadyAt
-      ) {
-        this.waiting--;
-        this.agentIdleSince[agent] = t;
-        this.connect(slot, agent, t);
-        return;
-      }
+    const { columns } = this.slots;
+    const slot = this.queue.nextWaiting(columns.state, CALL_WAITING, columns.ready);
+    if (slot >= 0) {
+      this.waiting--;
+      this.agentIdleSince[agent] = t;
+      this.connect(slot, agent, t);
+      return;
     }
     this.agentState[agent] = AGENT_IDLE;
     this.agentIdleSince[agent] = t;

@@ -24,6 +24,7 @@ import type { SimulationResult } from "./result.ts";
  * `DesRun` is one run: one short method per kind of event; the adaptive controller is
  * adaptive-level.ts, the measured window's figures become the result in `result()`.
  */
+/** Event kinds (the low 3 bits of an event's payload; the rest is a slot or an agent). */
 const EV_OPEN_DIAL = 0;
 const EV_NONLIVE_END = 1;
 const EV_LIVE_READY = 2;
@@ -33,11 +34,13 @@ const EV_WRAP_END = 5;
 const EV_PACE = 6;
 const EV_CONTROL = 7;
 
+/** A slot's call: free, dialled and not yet answered, waiting for an agent, with one. */
 const CALL_FREE = 0;
 const CALL_DIALING = 1;
 const CALL_WAITING = 2;
 const CALL_TALKING = 3;
 
+/** An agent: idle, reserved for the progressive dial placed for them, talking, in wrap-up. */
 const AGENT_IDLE = 0;
 const AGENT_RESERVED = 1;
 const AGENT_TALKING = 2;
@@ -426,17 +429,12 @@ class DesRun {
 
   /** An agent free again (after wrap, or never dialled-for): serve the queue's head or go idle. */
   private agentFree(agent: number, t: number): void {
-    const { queue } = this;
-    while (queue.length > 0) {
-      const slot = queue.shift();
-      if (
-        this.slots.columns.state[slot] === CALL_WAITING &&
-        this.slots.columns.readyAt[slot] === queue.shiftedReadyAt
-      ) {
-        this.waiting--;
-        this.connect(slot, agent, t);
-        return;
-      }
+    const { columns } = this.slots;
+    const slot = this.queue.nextWaiting(columns.state, CALL_WAITING, columns.readyAt);
+    if (slot >= 0) {
+      this.waiting--;
+      this.connect(slot, agent, t);
+      return;
     }
     this.agentState[agent] = AGENT_IDLE;
     this.idleStack[this.idleCount++] = agent;

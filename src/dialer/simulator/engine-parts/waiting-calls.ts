@@ -36,6 +36,19 @@ export class WaitingCalls {
     return slot;
   }
 
+  /**
+   * The oldest call still waiting, taken off the queue (−1: none). An entry whose slot no longer
+   * holds a call in `waitingState` with the entry's ready time (abandoned meanwhile, the slot
+   * reused since) is dropped on the way.
+   */
+  nextWaiting(state: Uint8Array, waitingState: number, ready: Float64Array): number {
+    while (this.length > 0) {
+      const slot = this.shift();
+      if (state[slot] === waitingState && ready[slot] === this.shiftedReadyAt) return slot;
+    }
+    return -1;
+  }
+
   /** Empty (a new simulated day). */
   clear(): void {
     this.head = 0;
