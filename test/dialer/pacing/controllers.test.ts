@@ -85,11 +85,11 @@ describe("webitel over-dial", () => {
 
 describe("cxo", () => {
   const limits = { ...DEFAULT_LIMITS, maxLinesPerAgent: 2 };
-  it("dials progressively until its estimates have data, and never beyond maxLinesPerAgent", () => {
+  /** A cxo warmed on 400 resolved calls, 1 in 5 live, 40 handled, then asked with 10 agents free. */
+  const warmed = (lines: { maxLinesPerAgent: number }) => {
     // Gain 1: the model alone (its default starts lower and learns), so the dials are the model's.
-    const c = createController("cxo", { limits, tuning: { initialGain: 1 } });
-    expect(c.tick(observation({ agentsReady: 10 }))).toBe(10);
-    // Warm: 400 resolved calls, 1 in 5 live, 40 handled.
+    const c = createController("cxo", { limits: { ...limits, ...lines }, tuning: { initialGain: 1 } });
+    const first = c.tick(observation({ agentsReady: 10 }));
     const counts = { ...emptyCounts(), liveAnswers: 80, unanswered: 320, handled: 40, answerSeconds: 960 };
     c.tick(
       observation({ now: 1, agentsReady: 0, agentsTalking: 10, callsConnected: 10, counts, elapsed: 1 }),
@@ -106,9 +106,23 @@ describe("cxo", () => {
         }),
       );
     const n = c.tick(observation({ now: 400, agentsReady: 10, callsRinging: 0 }));
-    expect(n).toBeGreaterThan(10);
-    expect(n).toBeLessThanOrEqual(20);
-    expect(c.status().answerRate).toBeGreaterThan(0.1);
+    return { first, n, status: c.status() };
+  };
+
+  it("dials progressively until its estimates have data, then at the ratio it reports", () => {
+    const { first, n, status } = warmed({ maxLinesPerAgent: 10 });
+    expect(first).toBe(10);
+    expect(status.answerRate).toBeCloseTo(0.2, 3); // 80 live of 400 resolved
+    // Over-dials (more than one call per free agent), and exactly the ratio it reports.
+    expect(status.ratio).toBeGreaterThan(1.2);
+    expect(n).toBe(Math.round(status.ratio * 10));
+  });
+
+  it("never dials beyond maxLinesPerAgent", () => {
+    const free = warmed({ maxLinesPerAgent: 10 }).n;
+    const capped = warmed({ maxLinesPerAgent: 1.2 }).n;
+    expect(free).toBeGreaterThan(12); // the model alone would pass the cap…
+    expect(capped).toBe(12); // …which holds: 1.2 lines × 10 agents
   });
 
   it("falls back to progressive with fewer agents than its minimum", () => {
