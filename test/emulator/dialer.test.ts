@@ -21,7 +21,11 @@ const admin = (h: Harness, path: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 3000): Promise<T> {
+async function until<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -34,7 +38,11 @@ describe("emulator: seed 003 dialer", () => {
   let h: Harness;
   let token: string;
   beforeAll(async () => {
-    h = await harness({ operationDelayMs: 150 });
+    // The "busy" test checks a second PUT while the first is still applying: two requests must
+    // fit in this window. 150 ms was too short on a loaded machine (a shuffled run at load 9
+    // saw the operation finish first: 412 instead of 409); the waits poll, so a longer window
+    // costs this file about a second of waiting, no CPU.
+    h = await harness({ operationDelayMs: 1000 });
     token = await h.token();
   });
   afterAll(() => h.close());
