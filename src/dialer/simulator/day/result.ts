@@ -1,14 +1,21 @@
-/**
- * What the day simulator returns (per simulated day, per minute of the opening hours, and the
- * agents' idle gaps between calls), and the bookkeeping that fills it.
- */
-
 /** Idle-gap histogram: 0.25 s bins up to 15 minutes. */
 const GAP_BIN = 0.25;
 const GAP_BINS = 3600;
-
 /** Series resolution for the report. */
 export const SERIES_SECONDS = 300;
+
+export interface DayRunOptions {
+  /** Replication seed: with the day index it seeds every stream. */
+  seed: number;
+  /** Index of the first day (streams differ per day). Default 0. */
+  firstDay?: number;
+  /** Days to simulate (default: the scenario's). */
+  days?: number;
+  /** Record a 5-minute series (ratio, answer rate, abandonment) of each day. */
+  series?: boolean;
+  /** Tick length in seconds (default 1). */
+  tickSeconds?: number;
+}
 
 export interface DaySeries {
   /** Per 5-minute bin: the controller's ratio, the true answer rate, live answers, abandons. */
@@ -43,8 +50,7 @@ export interface DaysResult {
   series?: DaySeries[];
 }
 
-/** An empty result for `days` days of `minutes` minutes each. */
-export function newDaysResult(days: number, minutes: number, withSeries: boolean): DaysResult {
+export function emptyDaysResult(days: number, minutes: number, withSeries: boolean): DaysResult {
   const result: DaysResult = {
     days,
     lives: new Float64Array(days),
@@ -67,16 +73,19 @@ export function newDaysResult(days: number, minutes: number, withSeries: boolean
   return result;
 }
 
-/** Counts an agent's idle gap (seconds) before a call. */
-export function countGap(result: DaysResult, gap: number): void {
+/** An agent's idle gap before a call. */
+export function recordGap(result: DaysResult, gap: number): void {
   const bin = Math.min(GAP_BINS, Math.floor(gap / GAP_BIN));
   result.gapHistogram[bin] = (result.gapHistogram[bin] as number) + 1;
   result.gapSum += gap;
   result.gapCount++;
 }
 
-/** An empty series of `bins` 5-minute bins. */
-export function newDaySeries(bins: number): DaySeries {
+export function countIn(counts: Float64Array, index: number): void {
+  counts[index] = (counts[index] as number) + 1;
+}
+
+export function emptyDaySeries(bins: number): DaySeries {
   return {
     ratio: new Array(bins).fill(0),
     answerRate: new Array(bins).fill(0),
@@ -85,9 +94,9 @@ export function newDaySeries(bins: number): DaySeries {
   };
 }
 
-/** Fills a day's series' live answers and abandons from its minutes (the day's first minute at `minuteBase`). */
-export function seriesCounts(result: DaysResult, series: DaySeries, minuteBase: number): void {
-  const { minutes } = result;
+/** The day's live answers and abandons per series bin, summed from its minutes. */
+export function fillSeriesCounts(result: DaysResult, series: DaySeries, minuteBase: number): void {
+  const minutes = result.minutes;
   for (let b = 0; b < series.lives.length; b++) {
     let l = 0;
     let a = 0;

@@ -23,13 +23,3 @@ export function streamSeed(seed: number, day: number, stream: number): number {
   z = Math.imul(z ^ (z >>> 15), 0x846ca68b);
   return (z ^ (z >>> 16)) >>> 0;
 }
-
-/** A lognormal factor of mean 1 and coefficient of variation `cv` (1 when cv is 0); two uniforms. */
-export function noiseFactor(cv: number, random: Random): number {
-  const u1 = random.uniform();
-  const u2 = random.uniform();
-  if (cv <= 0) return 1;
-  const sigma2 = Math.log(1 + cv * cv);
-  const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  return Math.exp(-sigma2 / 2 + Math.sqrt(sigma2) * z);
-}

@@ -6,49 +6,50 @@ const ADAPT_GAIN = 0.25;
 const ADAPT_TAPER = 0.95;
 
 /**
- * The DES's adaptive dial level (mode "adaptive"): a VICIdial-style controller that every
- * CONTROL_INTERVAL moves the level toward the abandonment target from what it saw over the last
- * minute (idle agents and waiting calls, integrated) and the run's drops so far. Between 1 and
- * the configured ratio.
+ * The dial level (lines per ready agent): fixed at the dial ratio, except in adaptive mode,
+ * where a VICIdial-style controller moves it every 15 s toward the abandonment target from what
+ * it saw in the last minute (idle agents, waiting calls) and in the run so far (drops ÷ lives).
  */
-export class AdaptiveLevel {
-  level = 1;
-  private readonly agents: number;
-  private readonly maxRatio: number;
+export class DialLevel {
+  value: number;
+  private readonly maxLevel: number;
   private readonly target: number;
-  // Idle/waiting integrals per 15 s interval of the last minute, drops and lives.
+  private readonly agents: number;
+  /** Idle-agent and waiting-call time integrals per 15 s interval of the last minute. */
   private readonly idle = new Float64Array(CONTROL_WINDOW_INTERVALS);
   private readonly waiting = new Float64Array(CONTROL_WINDOW_INTERVALS);
-  private slot = 0;
+  private interval = 0;
   private intervalLives = 0;
   private intervalDrops = 0;
   private runLives = 0;
   private runDrops = 0;
 
-  constructor(agents: number, maxRatio: number, target: number) {
+  constructor(adaptive: boolean, dialRatio: number, abandonmentTarget: number, agents: number) {
+    this.value = adaptive ? 1 : dialRatio;
+    this.maxLevel = dialRatio;
+    this.target = abandonmentTarget;
     this.agents = agents;
-    this.maxRatio = maxRatio;
-    this.target = target;
   }
 
-  /** `dt` seconds passed with `idle` agents idle and `waiting` calls waiting. */
-  advance(idle: number, waiting: number, dt: number): void {
-    this.idle[this.slot] = (this.idle[this.slot] as number) + idle * dt;
-    this.waiting[this.slot] = (this.waiting[this.slot] as number) + waiting * dt;
+  /** `idle` agents and `waiting` calls held for `dt` seconds. */
+  accumulate(idle: number, waiting: number, dt: number): void {
+    const i = this.interval;
+    this.idle[i] = (this.idle[i] as number) + idle * dt;
+    this.waiting[i] = (this.waiting[i] as number) + waiting * dt;
   }
 
-  live(): void {
+  countLive(): void {
     this.intervalLives++;
     this.runLives++;
   }
 
-  drop(): void {
+  countDrop(): void {
     this.intervalDrops++;
     this.runDrops++;
   }
 
-  /** One control step (every CONTROL_INTERVAL). */
-  control(): void {
+  /** One controller step (every CONTROL_INTERVAL seconds). */
+  step(): void {
     let idleSum = 0;
     let waitingSum = 0;
     for (let i = 0; i < CONTROL_WINDOW_INTERVALS; i++) {
@@ -56,8 +57,8 @@ export class AdaptiveLevel {
       waitingSum += this.waiting[i] as number;
     }
     const span = CONTROL_INTERVAL * CONTROL_WINDOW_INTERVALS;
+    let level = this.value;
     const overTarget = this.runLives > 0 && this.runDrops / this.runLives > this.target;
-    let level = this.level;
     if (overTarget) {
       // Over the target for the run so far: never raise, taper down until back under.
       level *= ADAPT_TAPER;
@@ -67,11 +68,11 @@ export class AdaptiveLevel {
     }
     // A drop spike in the last interval halves the level at once.
     if (this.intervalLives >= 5 && this.intervalDrops / this.intervalLives > 2 * this.target) level /= 2;
-    this.level = Math.min(this.maxRatio, Math.max(1, level));
+    this.value = Math.min(this.maxLevel, Math.max(1, level));
     this.intervalLives = 0;
     this.intervalDrops = 0;
-    this.slot = (this.slot + 1) % CONTROL_WINDOW_INTERVALS;
-    this.idle[this.slot] = 0;
-    this.waiting[this.slot] = 0;
+    this.interval = (this.interval + 1) % CONTROL_WINDOW_INTERVALS;
+    this.idle[this.interval] = 0;
+    this.waiting[this.interval] = 0;
   }
 }

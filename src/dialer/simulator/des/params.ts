@@ -112,7 +112,7 @@ export function paramsFromConfig(config: DialerConfig, overrides: ParamOverrides
   };
 }
 
-/** Refuses parameters no run can use (RangeError naming each problem). */
+/** Throws a RangeError naming every parameter a run cannot use. */
 export function validateParams(p: SimParams): void {
   const problems: string[] = [];
   if (!Number.isInteger(p.agents) || p.agents < 1) problems.push("agents must be a whole number ≥ 1");

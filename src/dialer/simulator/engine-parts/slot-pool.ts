@@ -1,60 +1,36 @@
-/** A typed array the engines keep one value per call (or agent) in. */
-export type Column = Uint8Array | Int32Array | Float64Array;
-
-/** Columns of `capacity` values each, of the kinds given: `columnsOf(64, { state: Uint8Array })`. */
-export function columnsOf<K extends Record<string, new (length: number) => Column>>(
-  capacity: number,
-  kinds: K,
-): { [N in keyof K]: InstanceType<K[N]> } {
-  const columns: Record<string, Column> = {};
-  for (const [name, Kind] of Object.entries(kinds)) columns[name] = new Kind(capacity);
-  return columns as { [N in keyof K]: InstanceType<K[N]> };
-}
-
-/** `column` copied into a new array of `capacity` values (the rest zero). */
-export function grown<T extends Column>(column: T, capacity: number): T {
-  const bigger = new (column.constructor as new (length: number) => T)(capacity);
-  bigger.set(column as never);
-  return bigger;
-}
-
 /**
- * The call slots of a simulator: each call in progress holds a slot, the index of its values in
- * `columns`, an object of typed arrays (one per thing the engine keeps about a call, made by
- * `columnsOf`). Freed slots are reused first (a stack), so the columns stay as small as the most
- * calls ever in progress at once; when every slot is taken the capacity doubles and every column
- * grows with it. Allocation-free after warm-up.
+ * The slots of a simulator's call table: each call in progress holds one slot, an index into
+ * the engine's typed-array columns, and gives it back when it ends, so a run allocates nothing.
+ * Each engine sizes the pool above the most calls it can have in progress (the DES: its channel
+ * limit; the day simulator: the lines its limits allow every agent), so it never runs out.
  */
-export class SlotPool<C extends Record<string, Column>> {
-  readonly columns: C;
-  capacity: number;
-  private free: Int32Array;
+export class SlotPool {
+  readonly capacity: number;
+  private readonly free: Int32Array<ArrayBuffer>;
   private freeCount = 0;
   private next = 0;
 
-  constructor(capacity: number, columns: C) {
+  constructor(capacity: number) {
     this.capacity = capacity;
     this.free = new Int32Array(capacity);
-    this.columns = columns;
   }
 
-  alloc(): number {
+  /** A free slot: the one given back last, else the first never used. */
+  take(): number {
     if (this.freeCount > 0) return this.free[--this.freeCount] as number;
-    if (this.next === this.capacity) {
-      this.capacity *= 2;
-      this.free = grown(this.free, this.capacity);
-      const columns = this.columns as Record<string, Column>;
-      for (const name of Object.keys(columns)) columns[name] = grown(columns[name] as Column, this.capacity);
-    }
+    if (this.next === this.capacity)
+      throw new Error(
+        `more than ${this.capacity} calls in progress: the engine sized its call table too small`,
+      );
     return this.next++;
   }
 
-  release(slot: number): void {
+  give(slot: number): void {
     this.free[this.freeCount++] = slot;
   }
 
-  /** Every slot free again (a new simulated day). */
-  reset(): void {
+  /** Every slot free again, numbered from 0 as in a fresh pool (a new day starts alike). */
+  clear(): void {
     this.freeCount = 0;
     this.next = 0;
   }

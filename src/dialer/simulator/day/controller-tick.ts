@@ -1,0 +1,73 @@
+import { answerRateAt } from "../../pacing/scenario.ts";
+import { lineHeadroom, type PacingCounts } from "../../pacing/types.ts";
+import { AGENT_TALK, AGENT_WRAP } from "./agents.ts";
+import { dial } from "./dialing.ts";
+import { EV_TICK } from "./event-kinds.ts";
+import { SERIES_SECONDS } from "./result.ts";
+import type { DayRun } from "./run.ts";
+
+/**
+ * Every tick the controller is given what a dialer sees (counts since the last tick, agent
+ * states, calls in progress) and answers how many calls to place, capped at the lines the
+ * limits leave; those are dialed now.
+ */
+export function onTick(run: DayRun, _: number, t: number): void {
+  const { controller, counts } = run;
+  observe(run, t);
+  let n = controller.tick(run.obs);
+  const room = lineHeadroom(run.obs, run.limits);
+  if (n > room) n = room;
+  resetCounts(counts);
+  // Dialled after the reset: the next tick's counts include this tick's dials.
+  for (let i = 0; i < n; i++) dial(run, t);
+  const series = run.series;
+  if (series) {
+    const since = t - run.startSecond;
+    if (since % SERIES_SECONDS < run.tick) {
+      const b = Math.floor(since / SERIES_SECONDS);
+      series.ratio[b] = controller.status().ratio;
+      series.answerRate[b] =
+        Math.min(1, answerRateAt(run.scenario, t) * run.streams.answerFactor) *
+        (1 - run.scenario.machineShare);
+    }
+  }
+  if (t + run.tick < run.endSecond) run.heap.push(t + run.tick, EV_TICK);
+}
+
+function observe(run: DayRun, t: number): void {
+  const { obs, agents } = run;
+  obs.now = run.dayEpoch + t;
+  obs.secondOfDay = t;
+  obs.elapsed = t - run.lastTick;
+  run.lastTick = t;
+  obs.day = run.calendarDay;
+  obs.agentsLoggedIn = agents.loggedIn;
+  obs.agentsReady = agents.idle.count;
+  obs.agentsTalking = agents.talking;
+  obs.agentsWrapping = agents.wrapping;
+  obs.agentsLeaving = agents.leaving;
+  obs.callsRinging = run.ringing;
+  obs.callsWaiting = run.waiting;
+  obs.callsConnected = run.connected;
+  if (run.wantsElapsed) {
+    const busyElapsed = run.busyElapsed;
+    let k = 0;
+    for (let a = 0; a < agents.size; a++) {
+      const s = agents.state[a];
+      if (s === AGENT_TALK || s === AGENT_WRAP) busyElapsed[k++] = t - (agents.since[a] as number);
+    }
+  }
+}
+
+function resetCounts(counts: PacingCounts): void {
+  counts.dials = 0;
+  counts.liveAnswers = 0;
+  counts.machines = 0;
+  counts.unanswered = 0;
+  counts.abandons = 0;
+  counts.connects = 0;
+  counts.handled = 0;
+  counts.handleSeconds = 0;
+  counts.answerSeconds = 0;
+  counts.agentMachines = 0;
+}

@@ -1,0 +1,76 @@
+import { answerRateAt } from "../../pacing/scenario.ts";
+import { CALL_DIALING } from "../engine-parts/call-table.ts";
+import { eventPayload } from "../engine-parts/event-payload.ts";
+import { liveReady } from "./answering.ts";
+import { MACHINE_AS_LIVE, NO_PERSON, PERSON, PERSON_AS_MACHINE } from "./calls.ts";
+import { EV_LIVE, EV_RINGOUT, EV_SCREENED } from "./event-kinds.ts";
+import { countIn } from "./result.ts";
+import type { DayRun } from "./run.ts";
+import { draw } from "./sample.ts";
+
+/**
+ * Places a call at `t`: answered with the answer-rate curve's probability (× the day's noise)
+ * after a lognormal ring, else rings out. An answer is a machine (screened, unless passed on as
+ * live), a person the detector hangs up on, or a person let through after the detector's hold.
+ */
+export function dial(run: DayRun, t: number): void {
+  const { calls, scenario, heap } = run;
+  const random = run.streams.dial;
+  const slot = calls.take();
+  calls.state[slot] = CALL_DIALING;
+  run.ringing++;
+  countIn(run.result.dials, run.day);
+  run.counts.dials++;
+  // A fixed number of uniforms per dial (common random numbers).
+  const u = random.uniform();
+  const ring = draw(scenario.ringAnswered, random);
+  const uMachine = random.uniform();
+  const uPass = random.uniform();
+  const hold = scenario.humanDetect ? draw(scenario.humanDetect, random) : 0;
+  const uHung = random.uniform();
+  if (u < answerRateAt(scenario, t) * run.streams.answerFactor) {
+    calls.answeredAt[slot] = t + ring;
+    calls.ringSeconds[slot] = ring;
+    if (uMachine < scenario.machineShare) {
+      calls.party[slot] = uPass < scenario.falsePositive ? MACHINE_AS_LIVE : NO_PERSON;
+      heap.push(t + ring + scenario.detectSeconds, eventPayload(EV_SCREENED, slot));
+    } else if (uHung < scenario.liveHungUp) {
+      // A person the detector takes for a machine: hung up on when a machine would be.
+      calls.party[slot] = PERSON_AS_MACHINE;
+      heap.push(t + ring + scenario.detectSeconds, eventPayload(EV_SCREENED, slot));
+    } else {
+      calls.party[slot] = PERSON;
+      heap.push(t + ring + hold, eventPayload(EV_LIVE, slot));
+    }
+  } else {
+    calls.party[slot] = NO_PERSON;
+    heap.push(t + scenario.unansweredSeconds, eventPayload(EV_RINGOUT, slot));
+  }
+}
+
+/** The detector's verdict: a machine passed on as live goes to an agent; the rest are hung up. */
+export function onScreened(run: DayRun, slot: number, t: number): void {
+  const { calls, counts, result } = run;
+  const party = calls.party[slot];
+  if (party === MACHINE_AS_LIVE) {
+    liveReady(run, slot, t);
+    return;
+  }
+  run.ringing--;
+  counts.machines++;
+  counts.answerSeconds += calls.ringSeconds[slot] as number;
+  if (party === PERSON_AS_MACHINE) {
+    countIn(result.lives, run.day);
+    countIn(result.abandons, run.day);
+    const m = run.minuteOf(t);
+    countIn(result.minuteLives, m);
+    countIn(result.minuteAbandons, m);
+  }
+  calls.release(slot);
+}
+
+export function onRingOut(run: DayRun, slot: number): void {
+  run.ringing--;
+  run.counts.unanswered++;
+  run.calls.release(slot);
+}
