@@ -93,6 +93,7 @@ export function cxo(options: ControllerOptions): PacingController {
   const gainLives = new Float64Array(STAFF_BUCKETS);
   let gainBucket = -1;
   let ratio = 1;
+  let inFlightWanted = Number.NaN;
   let pLive = 0;
   let machineShare = 0;
 
@@ -279,7 +280,9 @@ export function cxo(options: ControllerOptions): PacingController {
         // A drop while agents sit ready and nobody waits was not for want of an agent (the
         // detector held the person past the threshold): the window counts it, the gain does not
         // chase it — no pacing can remove that floor.
-        const pacingDrops = o.agentsReady > 0 && o.callsWaiting === 0 ? 0 : drops;
+        // The state at the tick is the state at the drop only when ticks are a second apart: a
+        // live loop reading once a minute cannot tell, and counts every drop against the gain.
+        const pacingDrops = o.elapsed <= 1 && o.agentsReady > 0 && o.callsWaiting === 0 ? 0 : drops;
         // The gain aims at the set point less that floor (learnt: floor drops per live answer).
         wFloorDrops = wFloorDrops * floorDecay + (drops - pacingDrops);
         wFloorPeople = wFloorPeople * floorDecay + people;
@@ -294,6 +297,7 @@ export function cxo(options: ControllerOptions): PacingController {
       const progressiveDials = Math.max(0, Math.min(o.agentsReady - o.callsRinging - o.callsWaiting, room));
       if (!warm || o.agentsLoggedIn < minAgents || wLives <= 0) {
         ratio = 1;
+        inFlightWanted = Number.NaN;
         dialHead = (dialHead + 1) % AGE_SLOTS;
         dialsAt[dialHead] = progressiveDials;
         dialTimes[dialHead] = o.now;
@@ -355,6 +359,7 @@ export function cxo(options: ControllerOptions): PacingController {
       ] as number;
       const staffing = priorAhead < priorNow && priorNow > 0 ? priorAhead / priorNow : 1;
       const wanted = (gain * freeSoon * staffing - o.callsWaiting - expectedLives) / pLive;
+      inFlightWanted = Math.max(0, o.callsRinging + o.callsWaiting + Math.min(wanted, room));
       let n = Math.max(0, Math.min(Math.floor(wanted), room));
       n = Math.max(n, Math.min(progressiveDials, room));
       dialHead = (dialHead + 1) % AGE_SLOTS;
@@ -370,6 +375,7 @@ export function cxo(options: ControllerOptions): PacingController {
       gain: g,
       amdMachineShare: machineShare,
       answerDelayCv: ringCv,
+      ...(Number.isNaN(inFlightWanted) ? {} : { inFlightWanted }),
     }),
   };
 }
