@@ -307,21 +307,21 @@ export function cxo(options: ControllerOptions): PacingController {
       const handle = wHandleSeconds / wHandled;
       const horizon = (wAnswered > 0 ? wAnswerSeconds / wAnswered : 12) + limits.connectWithinSeconds;
       const busy = o.agentsTalking + o.agentsWrapping;
-      // Busy agents who leave after their call (break, end of shift) will not be free for one.
-      const stay = busy > 0 ? 1 - Math.min(busy, o.agentsLeaving ?? 0) / busy : 1;
       // Wrapping agents are near the end of their handle: each is free within the horizon with
       // probability about horizon / (mean wrap), capped at 1; a talking agent must finish the
       // talk AND the wrap-up within it. Both means by Little's law.
       const wrapMean = wWrapSeconds / wHandled;
       const talkMean = Math.max(1, handle - wrapMean);
       const pWrap = wrapMean > 0 ? Math.min(1, horizon / wrapMean) : 1;
-      const freeSoon =
+      const busySoon =
         wrapMode === 1
-          ? o.agentsReady +
-            stay *
-              (o.agentsWrapping * pWrap +
-                o.agentsTalking * (1 - Math.exp(-Math.max(0, horizon - wrapMean) / talkMean)))
-          : o.agentsReady + stay * busy * (1 - Math.exp(-horizon / handle));
+          ? o.agentsWrapping * pWrap +
+            o.agentsTalking * (1 - Math.exp(-Math.max(0, horizon - wrapMean) / talkMean))
+          : busy * (1 - Math.exp(-horizon / handle));
+      // Busy agents who asked to leave after their call (break, end of shift) will not be free for
+      // one, and they are the first to come free as far as the controller can tell (which busy
+      // agents are leaving is not observed): they come off the agents expected free, not a share.
+      const freeSoon = o.agentsReady + Math.max(0, busySoon - (o.agentsLeaving ?? 0));
       // Live answers still to come: each recent dial, live with pLive, not yet answered at its age.
       const meanDelay = wAnswered > 0 ? wAnswerSeconds / wAnswered : 12;
       const sigma2 = Math.log(1 + ringCv * ringCv);
@@ -357,11 +357,19 @@ export function cxo(options: ControllerOptions): PacingController {
       const priorAhead = staffPrior[
         Math.floor((o.secondOfDay + 2 * meanDelay + limits.connectWithinSeconds) / 60) % 1440
       ] as number;
-      const staffing = priorAhead < priorNow && priorNow > 0 ? priorAhead / priorNow : 1;
-      const wanted = (gain * freeSoon * staffing - o.callsWaiting - expectedLives) / pLive;
+      // Agents the schedule takes away before a call placed now is answered: idle agents are the
+      // first to leave at a shift's end (busy ones finish their call), so they come off the agents
+      // expected free (before: a share of them, which still placed calls for agents about to go:
+      // 90% of the answers in the minute of a 25 → 12 shift change were abandoned).
+      const leavingAhead = priorAhead < priorNow ? priorNow - priorAhead : 0;
+      const freeAfter = Math.max(0, freeSoon - leavingAhead);
+      const wanted = (gain * freeAfter - o.callsWaiting - expectedLives) / pLive;
       inFlightWanted = Math.max(0, o.callsRinging + o.callsWaiting + Math.min(wanted, room));
       let n = Math.max(0, Math.min(Math.floor(wanted), room));
-      n = Math.max(n, Math.min(progressiveDials, room));
+      // Progressive's floor, but not for ready agents the schedule is about to take away (idle
+      // agents are the first to leave at a shift's end: a call placed for them finds nobody).
+      const floorDials = Math.max(0, progressiveDials - leavingAhead);
+      n = Math.max(n, Math.min(floorDials, room));
       dialHead = (dialHead + 1) % AGE_SLOTS;
       dialsAt[dialHead] = n;
       dialTimes[dialHead] = o.now;
