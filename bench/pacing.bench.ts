@@ -179,6 +179,7 @@ export default async function pacingBench(): Promise<BenchRow[]> {
         tuneDays: 30,
         quick: true,
         frontierTargets: [0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.035],
+        adaptiveFrontier: true,
       }),
     ),
   ]);

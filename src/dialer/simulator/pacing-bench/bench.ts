@@ -39,6 +39,15 @@ export interface BenchOptions {
   matchedReplications?: number;
   /** cxo targets of the frontier besides the scenario's (default 0.5%…3.5% by 0.5 point). */
   frontierTargets?: number[];
+  /**
+   * Run only the frontier targets the matched comparison reads (default false: all of them). The
+   * baselines' realised abandonments are known after the reported replications; cxo's realised
+   * abandonment is about proportional to its target, so for each baseline the two targets of
+   * `frontierTargets` whose predicted abandonment brackets it are run, and a further one beyond
+   * when a bracket turns out not to hold. The matched figure is then the one the whole frontier
+   * gives (the same two points are interpolated); the frontier in the report has fewer points.
+   */
+  adaptiveFrontier?: boolean;
   /** Smaller baseline grids (robustness variants). */
   quick?: boolean;
   /**
@@ -236,17 +245,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const frontierTargets = (options.frontierTargets ?? [0.005, 0.01, 0.015, 0.02, 0.025, 0.035]).filter(
     (t) => Math.abs(t - scenario.limits.target) > 1e-9,
   );
+  const frontierJob = (target: number, r: number): Job => ({
+    scenario: { ...scenario, limits: { ...scenario.limits, target } },
+    controller: "cxo",
+    tuning: {},
+    seed: seed + r,
+    firstDay: 0,
+    days: scenario.days,
+  });
   const frontierJobs: Job[] = [];
-  for (const target of frontierTargets)
-    for (let r = 0; r < matchedReps; r++)
-      frontierJobs.push({
-        scenario: { ...scenario, limits: { ...scenario.limits, target } },
-        controller: "cxo",
-        tuning: {},
-        seed: seed + r,
-        firstDay: 0,
-        days: scenario.days,
-      });
+  if (!options.adaptiveFrontier)
+    for (const target of frontierTargets)
+      for (let r = 0; r < matchedReps; r++) frontierJobs.push(frontierJob(target, r));
   const frontierRuns =
     frontierJobs.length > 0
       ? runJobs(frontierJobs, { workers, onProgress: progress("cxo frontier") })
@@ -308,11 +318,59 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         occupancy: f.occupancy,
       });
     };
-    for (const [i, target] of frontierTargets.entries())
-      at(frontierResults.slice(i * matchedReps, (i + 1) * matchedReps), target);
+    if (!options.adaptiveFrontier)
+      for (const [i, target] of frontierTargets.entries())
+        at(frontierResults.slice(i * matchedReps, (i + 1) * matchedReps), target);
     at((byName.get("cxo") ?? []).slice(0, matchedReps), scenario.limits.target);
     const progressiveRuns = byName.get("progressive")?.slice(0, matchedReps);
     if (progressiveRuns) at(progressiveRuns, 0);
+    if (options.adaptiveFrontier) {
+      const abandonments = names
+        .filter((n) => n !== "cxo" && n !== "progressive")
+        .map((n) => figuresOf(scenario, (byName.get(n) ?? []).slice(0, matchedReps)).abandonment.mean);
+      const grid = [...frontierTargets].sort((a, b) => a - b);
+      const done = new Set<number>();
+      const runTargets = async (targets: number[]) => {
+        const fresh = targets.filter((t) => !done.has(t));
+        for (const t of fresh) done.add(t);
+        const jobs = fresh.flatMap((t) => Array.from({ length: matchedReps }, (_, r) => frontierJob(t, r)));
+        const runs = await runJobs(jobs, { workers, onProgress: progress("cxo frontier") });
+        for (const [i, t] of fresh.entries()) at(runs.slice(i * matchedReps, (i + 1) * matchedReps), t);
+      };
+      // Realised ≈ k × target, k from cxo's reported run at the scenario's target.
+      const own = frontier.find((p) => p.target === scenario.limits.target);
+      const k = own && own.abandonment > 0 ? own.abandonment / scenario.limits.target : 1;
+      const wantedTargets = new Set<number>();
+      for (const a of abandonments) {
+        const below = grid.filter((t) => k * t <= a).pop();
+        const above = grid.find((t) => k * t > a);
+        if (below !== undefined) wantedTargets.add(below);
+        if (above !== undefined) wantedTargets.add(above);
+      }
+      await runTargets([...wantedTargets]);
+      // Where the prediction missed, refine: while a baseline's bracket (the nearest frontier
+      // points below and above its abandonment) has grid targets between its two targets not run
+      // yet, run the one nearest the prediction. The bracket then is the one the full grid gives.
+      for (let round = 0; round < 4; round++) {
+        const more = new Set<number>();
+        for (const a of abandonments) {
+          let lo: FrontierPoint | undefined;
+          let hi: FrontierPoint | undefined;
+          for (const p of frontier) {
+            if (p.abandonment <= a && (!lo || p.abandonment > lo.abandonment)) lo = p;
+            if (p.abandonment > a && (!hi || p.abandonment < hi.abandonment)) hi = p;
+          }
+          const from = lo?.target ?? 0;
+          const to = hi?.target ?? Number.POSITIVE_INFINITY;
+          const between = grid.filter((t) => !done.has(t) && t > from && t < to);
+          if (between.length === 0) continue;
+          between.sort((x, y) => Math.abs(k * x - a) - Math.abs(k * y - a));
+          more.add(between[0] as number);
+        }
+        if (more.size === 0) break;
+        await runTargets([...more]);
+      }
+    }
     frontier.sort((a, b) => a.abandonment - b.abandonment);
   }
   const matchedOf = (name: string): MatchedFigures | null => {
