@@ -31,6 +31,8 @@ const DAY = 86_400;
 const PRIOR_SLOT_SECONDS = 1800;
 const PRIOR_SLOTS = DAY / PRIOR_SLOT_SECONDS;
 const STAFF_BUCKETS = 64;
+/** How far the answer delay's log-mean (and, relatively, its spread) may move before the memoised tails are recomputed. */
+const TAIL_TOLERANCE = 0.002;
 const staffBucket = (agents: number) =>
   Math.min(STAFF_BUCKETS - 1, Math.floor(Math.log(Math.max(1, agents)) / Math.log(1.2)));
 
@@ -65,6 +67,7 @@ export function cxo(options: ControllerOptions): PacingController {
   // stays the same (it moves only on ticks with answers): the same values, computed less often.
   const tailAt = new Float64Array(AGE_SLOTS).fill(Number.NaN);
   let tailMu = Number.NaN;
+  let tailSigma = Number.NaN;
 
   // Online estimates (exponentially weighted sums).
   let wDials = 0;
@@ -101,6 +104,8 @@ export function cxo(options: ControllerOptions): PacingController {
   const windowDays = Math.max(1, Math.round(WINDOW_SECONDS[limits.window] / DAY));
   const dayLives = new Float64Array(windowDays);
   const dayDrops = new Float64Array(windowDays);
+  let windowLives = 0;
+  let windowDrops = 0;
   let day = Number.NaN;
   let dayOpenedAt = 0;
   // The time-of-day prior of P(live answer): per half hour, the days seen (exponentially weighted).
@@ -176,19 +181,30 @@ export function cxo(options: ControllerOptions): PacingController {
         }
         day = o.day;
         dayOpenedAt = o.now;
+        // The window's totals, summed afresh once a day (kept by each tick's counts between).
+        windowLives = 0;
+        windowDrops = 0;
+        for (let i = 0; i < windowDays; i++) {
+          windowLives += dayLives[i] as number;
+          windowDrops += dayDrops[i] as number;
+        }
       }
       const slot = day % windowDays;
       // Machines the detector passed on as live are not people: their share of the calls passed
       // on is learnt from the agents' machine dispositions among connected calls, and taken off
       // the live answers the budget counts. Every drop is counted (a machine's drop is not told
       // apart from a person's): the conservative side of Ofcom's deduction.
-      wConnects = wConnects * Math.exp(-c.connects / (4 * memoryCalls)) + c.connects;
-      wAgentMachines = wAgentMachines * Math.exp(-c.connects / (4 * memoryCalls)) + (c.agentMachines ?? 0);
+      // (Math.exp only when something happened: most ticks count nothing of a kind, and e^0 = 1.)
+      const connectDecay = c.connects > 0 ? Math.exp(-c.connects / (4 * memoryCalls)) : 1;
+      wConnects = wConnects * connectDecay + c.connects;
+      wAgentMachines = wAgentMachines * connectDecay + (c.agentMachines ?? 0);
       machineShare = wConnects >= 50 ? Math.min(0.5, wAgentMachines / wConnects) : 0;
       const drops = c.abandons;
       const people = c.liveAnswers * (1 - machineShare);
       dayLives[slot] = (dayLives[slot] as number) + people;
       dayDrops[slot] = (dayDrops[slot] as number) + drops;
+      windowLives += people;
+      windowDrops += drops;
 
       // Online estimates.
       const resolved = c.liveAnswers + c.machines + c.unanswered;
@@ -210,17 +226,17 @@ export function cxo(options: ControllerOptions): PacingController {
       }
       seenResolved += resolved;
       seenHandled += c.handled;
-      const decay = Math.exp(-resolved / memoryCalls);
+      const decay = resolved > 0 ? Math.exp(-resolved / memoryCalls) : 1;
       wDials = wDials * decay + resolved;
       wLives = wLives * decay + c.liveAnswers;
-      const handleDecay = Math.exp(-c.handled / (memoryCalls / 3));
+      const handleDecay = c.handled > 0 ? Math.exp(-c.handled / (memoryCalls / 3)) : 1;
       wHandled = wHandled * handleDecay + c.handled;
       // Little's law: busy agent-seconds per finished call. Unlike the mean of finished calls
       // (short ones finish first), it errs long at a cold start: the safe side.
       wHandleSeconds = wHandleSeconds * handleDecay + (o.agentsTalking + o.agentsWrapping) * o.elapsed;
       wWrapSeconds = wWrapSeconds * handleDecay + o.agentsWrapping * o.elapsed;
       const answeredNow = c.liveAnswers + c.machines;
-      const answerDecay = Math.exp(-answeredNow / memoryCalls);
+      const answerDecay = answeredNow > 0 ? Math.exp(-answeredNow / memoryCalls) : 1;
       wAnswered = wAnswered * answerDecay + answeredNow;
       if (answeredNow > 0 && wAnswered > 0) {
         const mean = wAnswerSeconds / wAnswered;
@@ -234,12 +250,8 @@ export function cxo(options: ControllerOptions): PacingController {
       wAnswerSeconds = wAnswerSeconds * answerDecay + c.answerSeconds;
 
       // Set point: spend the window's budget, never more than the target today.
-      let wl = 0;
-      let wd = 0;
-      for (let i = 0; i < windowDays; i++) {
-        wl += dayLives[i] as number;
-        wd += dayDrops[i] as number;
-      }
+      let wl = windowLives;
+      let wd = windowDrops;
       // The day's aim: the margin, and low enough that a day goes over the target on ≤ 1% of
       // days: target − 2.33 × the spread of its own day rates (learnt over the days seen, never
       // below the binomial spread of a day's live answers).
@@ -327,9 +339,15 @@ export function cxo(options: ControllerOptions): PacingController {
       const sigma2 = Math.log(1 + ringCv * ringCv);
       const sigma = Math.sqrt(sigma2);
       const mu = Math.log(meanDelay) - sigma2 / 2;
-      if (mu !== tailMu) {
+      // The memo holds while mu and sigma move less than TAIL_TOLERANCE (a tail off by < 0.2% of
+      // a dial's chance): recomputing the tails on every tick with an answer cost a fifth of a run.
+      if (
+        !(Math.abs(mu - tailMu) <= TAIL_TOLERANCE) ||
+        !(Math.abs(sigma - tailSigma) <= TAIL_TOLERANCE * tailSigma)
+      ) {
         tailAt.fill(Number.NaN);
         tailMu = mu;
+        tailSigma = sigma;
       }
       let expectedLives = 0;
       let counted = 0;
@@ -342,7 +360,7 @@ export function cxo(options: ControllerOptions): PacingController {
         const whole = Number.isInteger(age) && age >= 0;
         let tail = whole ? (tailAt[age] as number) : Number.NaN;
         if (Number.isNaN(tail)) {
-          tail = normalTail(age > 0 ? (Math.log(age) - mu) / sigma : Number.NEGATIVE_INFINITY);
+          tail = normalTail(age > 0 ? (Math.log(age) - tailMu) / tailSigma : Number.NEGATIVE_INFINITY);
           if (whole) tailAt[age] = tail;
         }
         expectedLives += k * pLive * tail;
