@@ -153,7 +153,10 @@ export default async function pacingBench(): Promise<BenchRow[]> {
   const cpuStarted = process.cpuUsage();
   const scenario = loadScenarioFile(path.join(here, "..", "examples", "pacing-scenario.yaml"));
   const log = (phase: string, done: number, total: number) => {
-    if (done === total) process.stderr.write(`  ${phase}: ${total} jobs\n`);
+    if (done === total)
+      process.stderr.write(
+        `  ${phase}: ${total} jobs (at ${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+      );
   };
   const speed = { progressive: engineSpeed(scenario, "progressive"), cxo: engineSpeed(scenario, "cxo") };
 
@@ -180,6 +183,7 @@ export default async function pacingBench(): Promise<BenchRow[]> {
         quick: true,
         frontierTargets: [0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.035],
         adaptiveFrontier: true,
+        onProgress: (phase: string, done: number, total: number) => log(`${f.name}: ${phase}`, done, total),
       }),
     ),
   ]);
