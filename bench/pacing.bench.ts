@@ -170,7 +170,8 @@ export default async function pacingBench(): Promise<BenchRow[]> {
   ];
   // Everything at once: the runs share the worker pool and keep both cores busy.
   const [main, ...familyReports] = await Promise.all([
-    runBench({ scenario, replications: 10, seed: 1, workers: 2, tuneDays: 90, onProgress: log }),
+    // The main run's stages follow one another: its jobs go first, the family's fill the gaps.
+    runBench({ scenario, replications: 10, seed: 1, workers: 2, tuneDays: 90, priority: 1, onProgress: log }),
     ...family.map((f) =>
       runBench({
         scenario: f.scenario,

@@ -50,6 +50,8 @@ export interface BenchOptions {
   adaptiveFrontier?: boolean;
   /** Smaller baseline grids (robustness variants). */
   quick?: boolean;
+  /** The worker pool's priority for this bench's jobs (runs beside it with a lower one wait). */
+  priority?: number;
   /**
    * Run progressive too when not asked for, for the predictive gain (default true). The
    * robustness variants compare two controllers only and leave it out.
@@ -212,7 +214,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   ) => {
     const results = await runJobs(
       batch.map((b) => tuneJob(b.controller, b.tuning, b.scenario)),
-      { workers, onProgress: progress(phase) },
+      { workers, priority: options.priority, onProgress: progress(phase) },
     );
     return results.map((r, i) => {
       const b = batch[i] as { controller: string; tuning: Tuning; scenario?: Scenario };
@@ -230,11 +232,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   // The clairvoyant's slot runs and cxo's front points do not depend on the tuning stages: they
   // share the worker pool with them, so no core idles at the end of a stage.
   const clairvoyantPoints = names.includes("clairvoyant")
-    ? clairvoyantSchedules(scenario, tuneSeed, workers, progress("clairvoyant slots")).then((schedules) =>
-        evaluate(
-          "clairvoyant",
-          schedules.map((tuning) => ({ controller: "clairvoyant", tuning })),
-        ),
+    ? clairvoyantSchedules(scenario, tuneSeed, workers, progress("clairvoyant slots"), options.priority).then(
+        (schedules) =>
+          evaluate(
+            "clairvoyant",
+            schedules.map((tuning) => ({ controller: "clairvoyant", tuning })),
+          ),
       )
     : Promise.resolve([]);
   // cxo's frontier: its defaults at other targets on the first reported seeds (not tuning: cxo
@@ -259,7 +262,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       for (let r = 0; r < matchedReps; r++) frontierJobs.push(frontierJob(target, r));
   const frontierRuns =
     frontierJobs.length > 0
-      ? runJobs(frontierJobs, { workers, onProgress: progress("cxo frontier") })
+      ? // Needed only after the replications: behind this bench's tuning stages in the queue.
+        runJobs(frontierJobs, {
+          workers,
+          priority: (options.priority ?? 0) - 0.5,
+          onProgress: progress("cxo frontier"),
+        })
       : Promise.resolve([] as DaysResult[]);
   // Settled even when a stage below fails first (no unhandled rejection); awaited after them.
   void clairvoyantPoints.catch(() => undefined);
@@ -298,7 +306,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         days: scenario.days,
         series: r === 0,
       });
-  const results = await runJobs(jobs, { workers, onProgress: progress("replications") });
+  const results = await runJobs(jobs, {
+    workers,
+    priority: options.priority,
+    onProgress: progress("replications"),
+  });
   const byName = new Map<string, DaysResult[]>();
   for (const [i, name] of names.entries())
     byName.set(name, results.slice(i * replications, (i + 1) * replications));
@@ -334,7 +346,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         const fresh = targets.filter((t) => !done.has(t));
         for (const t of fresh) done.add(t);
         const jobs = fresh.flatMap((t) => Array.from({ length: matchedReps }, (_, r) => frontierJob(t, r)));
-        const runs = await runJobs(jobs, { workers, onProgress: progress("cxo frontier") });
+        const runs = await runJobs(jobs, {
+          workers,
+          priority: options.priority,
+          onProgress: progress("cxo frontier"),
+        });
         for (const [i, t] of fresh.entries()) at(runs.slice(i * matchedReps, (i + 1) * matchedReps), t);
       };
       // Realised ≈ k × target, k from cxo's reported run at the scenario's target.
@@ -473,6 +489,7 @@ export async function clairvoyantSchedules(
   seed: number,
   workers: number | undefined,
   onProgress: (done: number, total: number) => void,
+  priority?: number,
 ): Promise<Tuning[]> {
   const slotSeconds = 900;
   const slots = Math.ceil((scenario.endSecond - scenario.startSecond) / slotSeconds);
@@ -504,7 +521,7 @@ export async function clairvoyantSchedules(
         days: 1,
       });
   }
-  const results = await runJobs(jobs, { workers, onProgress });
+  const results = await runJobs(jobs, { workers, priority, onProgress });
   const abandonment = (s: number, l: number) => {
     const r = results[s * levels.length + l] as DaysResult;
     const lives = r.lives[0] as number;
