@@ -379,7 +379,12 @@ export function cxo(options: ControllerOptions): PacingController {
       // first to leave at a shift's end (busy ones finish their call), so they come off the agents
       // expected free (before: a share of them, which still placed calls for agents about to go:
       // 90% of the answers in the minute of a 25 → 12 shift change were abandoned).
-      const leavingAhead = priorAhead < priorNow ? priorNow - priorAhead : 0;
+      // Counted from the staffing now: at the first second of a changed minute the prior already
+      // holds the minute's (fewer) agents while the change has not happened yet (the tick comes
+      // first), so the prior of this minute and the last, but never more than are here.
+      const priorLast = staffPrior[(minute + 1439) % 1440] as number;
+      const reference = Math.min(staying, Math.max(priorNow, Number.isNaN(priorLast) ? priorNow : priorLast));
+      const leavingAhead = priorAhead < reference ? reference - priorAhead : 0;
       const freeAfter = Math.max(0, freeSoon - leavingAhead);
       const wanted = (gain * freeAfter - o.callsWaiting - expectedLives) / pLive;
       inFlightWanted = Math.max(0, o.callsRinging + o.callsWaiting + Math.min(wanted, room));
