@@ -63,6 +63,9 @@ export function initialPacingState(limits: PacingLimits): LivePacingState {
 export class LivePacer {
   private readonly controller: PacingController;
   private readonly options: LivePacingOptions;
+  /** Calls the controller wanted in flight, and agents free, summed over the last reads (decaying). */
+  private wantedInFlight = 0;
+  private freeAgents = 0;
 
   constructor(options: LivePacingOptions) {
     this.options = options;
@@ -70,6 +73,32 @@ export class LivePacer {
       limits: options.limits,
       ...(options.tuning ? { tuning: options.tuning } : {}),
     });
+  }
+
+  /**
+   * The controller's wish as the platform's dial ratio. The seed API's dialer (and its twin) keeps
+   * `ratio × free agents` calls in flight, topping up every second; the controller's own `ratio`
+   * is lines per active agent, connected calls included (VICIdial's meaning), which on a busy
+   * team is far lower: applied as is, 1.45 meant 1.45 calls per free agent where the controller
+   * wanted ~3 (issue 41: 65% occupancy after 1.5 simulated hours). So the pacer asks the
+   * controller how many calls it wants in flight (`inFlightWanted`: below the calls in progress
+   * when it has too many, which its dials, floored at 0, cannot say) and divides by the free
+   * agents. One read is a snapshot (2 free agents or 6), so both are summed over the last reads
+   * (ratio of sums: the constant ratio that puts the wanted calls in flight on average).
+   * A controller without that figure keeps its own ratio.
+   */
+  private platformRatio(counters: DialerCounters, current: number): number {
+    const status = this.controller.status();
+    if (status.inFlightWanted === undefined) {
+      // Warm-up or no model: the controller's own ratio (1 in warm-up: progressive).
+      this.wantedInFlight = 0;
+      this.freeAgents = 0;
+      return status.ratio;
+    }
+    const free = Math.max(0, counters.agentsLoggedIn - counters.agentsBusy);
+    this.wantedInFlight = this.wantedInFlight * READ_MEMORY + status.inFlightWanted;
+    this.freeAgents = this.freeAgents * READ_MEMORY + free;
+    return this.freeAgents >= 0.5 ? this.wantedInFlight / this.freeAgents : current;
   }
 
   step(state: LivePacingState, counters: DialerCounters, nowMs: number): LivePacingStep {
@@ -97,7 +126,7 @@ export class LivePacer {
     const budget = recordInWindow(state.budget, nowMs, lives, drops);
     const figures = windowFigures(budget, nowMs);
     this.controller.tick(observation(counters, last));
-    const proposed = this.controller.status().ratio;
+    const proposed = this.platformRatio(counters, current);
     const next: LivePacingState = { ...state, budget, last: counters, ratio: current };
 
     let wanted = proposed;
@@ -130,6 +159,9 @@ export class LivePacer {
     };
   }
 }
+
+/** Each read's weight in the next (about a 2-read memory: one read is one snapshot of the agents). */
+const READ_MEMORY = 0.6;
 
 /** One observation from two reads of the counters: the differences, and the agents now. */
 function observation(now: DialerCounters, last: DialerCounters): PacingObservation {

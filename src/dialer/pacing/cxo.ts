@@ -31,6 +31,8 @@ const DAY = 86_400;
 const PRIOR_SLOT_SECONDS = 1800;
 const PRIOR_SLOTS = DAY / PRIOR_SLOT_SECONDS;
 const STAFF_BUCKETS = 64;
+/** How far the answer delay's log-mean (and, relatively, its spread) may move before the memoised tails are recomputed. */
+const TAIL_TOLERANCE = 0.002;
 const staffBucket = (agents: number) =>
   Math.min(STAFF_BUCKETS - 1, Math.floor(Math.log(Math.max(1, agents)) / Math.log(1.2)));
 
@@ -65,6 +67,7 @@ export function cxo(options: ControllerOptions): PacingController {
   // stays the same (it moves only on ticks with answers): the same values, computed less often.
   const tailAt = new Float64Array(AGE_SLOTS).fill(Number.NaN);
   let tailMu = Number.NaN;
+  let tailSigma = Number.NaN;
 
   // Online estimates (exponentially weighted sums).
   let wDials = 0;
@@ -93,6 +96,7 @@ export function cxo(options: ControllerOptions): PacingController {
   const gainLives = new Float64Array(STAFF_BUCKETS);
   let gainBucket = -1;
   let ratio = 1;
+  let inFlightWanted = Number.NaN;
   let pLive = 0;
   let machineShare = 0;
 
@@ -100,6 +104,8 @@ export function cxo(options: ControllerOptions): PacingController {
   const windowDays = Math.max(1, Math.round(WINDOW_SECONDS[limits.window] / DAY));
   const dayLives = new Float64Array(windowDays);
   const dayDrops = new Float64Array(windowDays);
+  let windowLives = 0;
+  let windowDrops = 0;
   let day = Number.NaN;
   let dayOpenedAt = 0;
   // The time-of-day prior of P(live answer): per half hour, the days seen (exponentially weighted).
@@ -175,19 +181,30 @@ export function cxo(options: ControllerOptions): PacingController {
         }
         day = o.day;
         dayOpenedAt = o.now;
+        // The window's totals, summed afresh once a day (kept by each tick's counts between).
+        windowLives = 0;
+        windowDrops = 0;
+        for (let i = 0; i < windowDays; i++) {
+          windowLives += dayLives[i] as number;
+          windowDrops += dayDrops[i] as number;
+        }
       }
       const slot = day % windowDays;
       // Machines the detector passed on as live are not people: their share of the calls passed
       // on is learnt from the agents' machine dispositions among connected calls, and taken off
       // the live answers the budget counts. Every drop is counted (a machine's drop is not told
       // apart from a person's): the conservative side of Ofcom's deduction.
-      wConnects = wConnects * Math.exp(-c.connects / (4 * memoryCalls)) + c.connects;
-      wAgentMachines = wAgentMachines * Math.exp(-c.connects / (4 * memoryCalls)) + (c.agentMachines ?? 0);
+      // (Math.exp only when something happened: most ticks count nothing of a kind, and e^0 = 1.)
+      const connectDecay = c.connects > 0 ? Math.exp(-c.connects / (4 * memoryCalls)) : 1;
+      wConnects = wConnects * connectDecay + c.connects;
+      wAgentMachines = wAgentMachines * connectDecay + (c.agentMachines ?? 0);
       machineShare = wConnects >= 50 ? Math.min(0.5, wAgentMachines / wConnects) : 0;
       const drops = c.abandons;
       const people = c.liveAnswers * (1 - machineShare);
       dayLives[slot] = (dayLives[slot] as number) + people;
       dayDrops[slot] = (dayDrops[slot] as number) + drops;
+      windowLives += people;
+      windowDrops += drops;
 
       // Online estimates.
       const resolved = c.liveAnswers + c.machines + c.unanswered;
@@ -209,17 +226,17 @@ export function cxo(options: ControllerOptions): PacingController {
       }
       seenResolved += resolved;
       seenHandled += c.handled;
-      const decay = Math.exp(-resolved / memoryCalls);
+      const decay = resolved > 0 ? Math.exp(-resolved / memoryCalls) : 1;
       wDials = wDials * decay + resolved;
       wLives = wLives * decay + c.liveAnswers;
-      const handleDecay = Math.exp(-c.handled / (memoryCalls / 3));
+      const handleDecay = c.handled > 0 ? Math.exp(-c.handled / (memoryCalls / 3)) : 1;
       wHandled = wHandled * handleDecay + c.handled;
       // Little's law: busy agent-seconds per finished call. Unlike the mean of finished calls
       // (short ones finish first), it errs long at a cold start: the safe side.
       wHandleSeconds = wHandleSeconds * handleDecay + (o.agentsTalking + o.agentsWrapping) * o.elapsed;
       wWrapSeconds = wWrapSeconds * handleDecay + o.agentsWrapping * o.elapsed;
       const answeredNow = c.liveAnswers + c.machines;
-      const answerDecay = Math.exp(-answeredNow / memoryCalls);
+      const answerDecay = answeredNow > 0 ? Math.exp(-answeredNow / memoryCalls) : 1;
       wAnswered = wAnswered * answerDecay + answeredNow;
       if (answeredNow > 0 && wAnswered > 0) {
         const mean = wAnswerSeconds / wAnswered;
@@ -233,12 +250,8 @@ export function cxo(options: ControllerOptions): PacingController {
       wAnswerSeconds = wAnswerSeconds * answerDecay + c.answerSeconds;
 
       // Set point: spend the window's budget, never more than the target today.
-      let wl = 0;
-      let wd = 0;
-      for (let i = 0; i < windowDays; i++) {
-        wl += dayLives[i] as number;
-        wd += dayDrops[i] as number;
-      }
+      let wl = windowLives;
+      let wd = windowDrops;
       // The day's aim: the margin, and low enough that a day goes over the target on ≤ 1% of
       // days: target − 2.33 × the spread of its own day rates (learnt over the days seen, never
       // below the binomial spread of a day's live answers).
@@ -279,7 +292,9 @@ export function cxo(options: ControllerOptions): PacingController {
         // A drop while agents sit ready and nobody waits was not for want of an agent (the
         // detector held the person past the threshold): the window counts it, the gain does not
         // chase it — no pacing can remove that floor.
-        const pacingDrops = o.agentsReady > 0 && o.callsWaiting === 0 ? 0 : drops;
+        // The state at the tick is the state at the drop only when ticks are a second apart: a
+        // live loop reading once a minute cannot tell, and counts every drop against the gain.
+        const pacingDrops = o.elapsed <= 1 && o.agentsReady > 0 && o.callsWaiting === 0 ? 0 : drops;
         // The gain aims at the set point less that floor (learnt: floor drops per live answer).
         wFloorDrops = wFloorDrops * floorDecay + (drops - pacingDrops);
         wFloorPeople = wFloorPeople * floorDecay + people;
@@ -294,6 +309,7 @@ export function cxo(options: ControllerOptions): PacingController {
       const progressiveDials = Math.max(0, Math.min(o.agentsReady - o.callsRinging - o.callsWaiting, room));
       if (!warm || o.agentsLoggedIn < minAgents || wLives <= 0) {
         ratio = 1;
+        inFlightWanted = Number.NaN;
         dialHead = (dialHead + 1) % AGE_SLOTS;
         dialsAt[dialHead] = progressiveDials;
         dialTimes[dialHead] = o.now;
@@ -303,29 +319,35 @@ export function cxo(options: ControllerOptions): PacingController {
       const handle = wHandleSeconds / wHandled;
       const horizon = (wAnswered > 0 ? wAnswerSeconds / wAnswered : 12) + limits.connectWithinSeconds;
       const busy = o.agentsTalking + o.agentsWrapping;
-      // Busy agents who leave after their call (break, end of shift) will not be free for one.
-      const stay = busy > 0 ? 1 - Math.min(busy, o.agentsLeaving ?? 0) / busy : 1;
       // Wrapping agents are near the end of their handle: each is free within the horizon with
       // probability about horizon / (mean wrap), capped at 1; a talking agent must finish the
       // talk AND the wrap-up within it. Both means by Little's law.
       const wrapMean = wWrapSeconds / wHandled;
       const talkMean = Math.max(1, handle - wrapMean);
       const pWrap = wrapMean > 0 ? Math.min(1, horizon / wrapMean) : 1;
-      const freeSoon =
+      const busySoon =
         wrapMode === 1
-          ? o.agentsReady +
-            stay *
-              (o.agentsWrapping * pWrap +
-                o.agentsTalking * (1 - Math.exp(-Math.max(0, horizon - wrapMean) / talkMean)))
-          : o.agentsReady + stay * busy * (1 - Math.exp(-horizon / handle));
+          ? o.agentsWrapping * pWrap +
+            o.agentsTalking * (1 - Math.exp(-Math.max(0, horizon - wrapMean) / talkMean))
+          : busy * (1 - Math.exp(-horizon / handle));
+      // Busy agents who asked to leave after their call (break, end of shift) will not be free for
+      // one, and they are the first to come free as far as the controller can tell (which busy
+      // agents are leaving is not observed): they come off the agents expected free, not a share.
+      const freeSoon = o.agentsReady + Math.max(0, busySoon - (o.agentsLeaving ?? 0));
       // Live answers still to come: each recent dial, live with pLive, not yet answered at its age.
       const meanDelay = wAnswered > 0 ? wAnswerSeconds / wAnswered : 12;
       const sigma2 = Math.log(1 + ringCv * ringCv);
       const sigma = Math.sqrt(sigma2);
       const mu = Math.log(meanDelay) - sigma2 / 2;
-      if (mu !== tailMu) {
+      // The memo holds while mu and sigma move less than TAIL_TOLERANCE (a tail off by < 0.2% of
+      // a dial's chance): recomputing the tails on every tick with an answer cost a fifth of a run.
+      if (
+        !(Math.abs(mu - tailMu) <= TAIL_TOLERANCE) ||
+        !(Math.abs(sigma - tailSigma) <= TAIL_TOLERANCE * tailSigma)
+      ) {
         tailAt.fill(Number.NaN);
         tailMu = mu;
+        tailSigma = sigma;
       }
       let expectedLives = 0;
       let counted = 0;
@@ -338,7 +360,7 @@ export function cxo(options: ControllerOptions): PacingController {
         const whole = Number.isInteger(age) && age >= 0;
         let tail = whole ? (tailAt[age] as number) : Number.NaN;
         if (Number.isNaN(tail)) {
-          tail = normalTail(age > 0 ? (Math.log(age) - mu) / sigma : Number.NEGATIVE_INFINITY);
+          tail = normalTail(age > 0 ? (Math.log(age) - tailMu) / tailSigma : Number.NEGATIVE_INFINITY);
           if (whole) tailAt[age] = tail;
         }
         expectedLives += k * pLive * tail;
@@ -353,10 +375,24 @@ export function cxo(options: ControllerOptions): PacingController {
       const priorAhead = staffPrior[
         Math.floor((o.secondOfDay + 2 * meanDelay + limits.connectWithinSeconds) / 60) % 1440
       ] as number;
-      const staffing = priorAhead < priorNow && priorNow > 0 ? priorAhead / priorNow : 1;
-      const wanted = (gain * freeSoon * staffing - o.callsWaiting - expectedLives) / pLive;
+      // Agents the schedule takes away before a call placed now is answered: idle agents are the
+      // first to leave at a shift's end (busy ones finish their call), so they come off the agents
+      // expected free (before: a share of them, which still placed calls for agents about to go:
+      // 90% of the answers in the minute of a 25 → 12 shift change were abandoned).
+      // Counted from the staffing now: at the first second of a changed minute the prior already
+      // holds the minute's (fewer) agents while the change has not happened yet (the tick comes
+      // first), so the prior of this minute and the last, but never more than are here.
+      const priorLast = staffPrior[(minute + 1439) % 1440] as number;
+      const reference = Math.min(staying, Math.max(priorNow, Number.isNaN(priorLast) ? priorNow : priorLast));
+      const leavingAhead = priorAhead < reference ? reference - priorAhead : 0;
+      const freeAfter = Math.max(0, freeSoon - leavingAhead);
+      const wanted = (gain * freeAfter - o.callsWaiting - expectedLives) / pLive;
+      inFlightWanted = Math.max(0, o.callsRinging + o.callsWaiting + Math.min(wanted, room));
       let n = Math.max(0, Math.min(Math.floor(wanted), room));
-      n = Math.max(n, Math.min(progressiveDials, room));
+      // Progressive's floor, but not for ready agents the schedule is about to take away (idle
+      // agents are the first to leave at a shift's end: a call placed for them finds nobody).
+      const floorDials = Math.max(0, progressiveDials - leavingAhead);
+      n = Math.max(n, Math.min(floorDials, room));
       dialHead = (dialHead + 1) % AGE_SLOTS;
       dialsAt[dialHead] = n;
       dialTimes[dialHead] = o.now;
@@ -370,6 +406,7 @@ export function cxo(options: ControllerOptions): PacingController {
       gain: g,
       amdMachineShare: machineShare,
       answerDelayCv: ringCv,
+      ...(Number.isNaN(inFlightWanted) ? {} : { inFlightWanted }),
     }),
   };
 }

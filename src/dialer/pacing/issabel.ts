@@ -52,10 +52,11 @@ export function issabel(options: ControllerOptions): PacingController {
       const meanAnswer = answered > 0 ? answerSeconds / answered : 10;
       let soon = 0;
       const busy = o.agentsTalking + o.agentsWrapping;
-      for (let i = 0; i < busy; i++) {
-        const p = 1 - Math.exp(-((o.busyElapsed[i] as number) + meanAnswer) / meanHandle);
-        if (p >= threshold) soon++;
-      }
+      // P(Exp(H) ≤ e + A) = 1 − exp(−(e + A)/H) ≥ θ  ⟺  e ≥ −H·ln(1 − θ) − A: one logarithm a
+      // tick instead of an exponential per busy agent (the same agents, the same count).
+      const elapsedAtLeast =
+        threshold >= 1 ? Number.POSITIVE_INFINITY : -meanHandle * Math.log(1 - threshold) - meanAnswer;
+      for (let i = 0; i < busy; i++) if ((o.busyElapsed[i] as number) >= elapsedAtLeast) soon++;
       let calls = o.agentsReady + soon - o.callsWaiting;
       if (overCommit) {
         let d = 0;

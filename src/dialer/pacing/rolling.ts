@@ -4,6 +4,8 @@
  */
 export class RollingCounts {
   private readonly sums: Float64Array[];
+  /** Each series' total, kept as values are added and recomputed when buckets fall out. */
+  private readonly totals: Float64Array;
   private bucket = Number.NaN;
   private readonly bucketSeconds: number;
   private readonly buckets: number;
@@ -12,17 +14,25 @@ export class RollingCounts {
     this.bucketSeconds = bucketSeconds;
     this.buckets = buckets;
     this.sums = Array.from({ length: series }, () => new Float64Array(buckets));
+    this.totals = new Float64Array(series);
   }
 
   /** Moves the window to `now`, clearing buckets that fell out. */
   at(now: number): this {
     const b = Math.floor(now / this.bucketSeconds);
+    if (b === this.bucket) return this;
     if (Number.isNaN(this.bucket) || b - this.bucket >= this.buckets) {
       for (const s of this.sums) s.fill(0);
     } else {
       for (let i = this.bucket + 1; i <= b; i++) for (const s of this.sums) s[i % this.buckets] = 0;
     }
     this.bucket = b;
+    // Summed afresh once per bucket (no drift from adding and removing), kept by add() between.
+    this.sums.forEach((s, series) => {
+      let sum = 0;
+      for (let i = 0; i < this.buckets; i++) sum += s[i] as number;
+      this.totals[series] = sum;
+    });
     return this;
   }
 
@@ -30,12 +40,10 @@ export class RollingCounts {
     const s = this.sums[series] as Float64Array;
     const i = this.bucket % this.buckets;
     s[i] = (s[i] as number) + value;
+    this.totals[series] = (this.totals[series] as number) + value;
   }
 
   total(series: number): number {
-    const s = this.sums[series] as Float64Array;
-    let sum = 0;
-    for (let i = 0; i < this.buckets; i++) sum += s[i] as number;
-    return sum;
+    return this.totals[series] as number;
   }
 }

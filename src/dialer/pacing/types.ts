@@ -123,6 +123,14 @@ export interface PacingStatus {
   amdMachineShare?: number;
   /** The controller's estimate of the answer delay's coefficient of variation. */
   answerDelayCv?: number;
+  /**
+   * Calls the controller wanted in progress (ringing or waiting) at its last tick, before the
+   * floor at zero new dials: below the calls already in progress when it has too many. A live
+   * dialer that paces by a ratio of calls in flight per free agent (the seed twin) is steered
+   * by it (src/dialer/live-pacing/live-pacer.ts). Absent in warm-up and for controllers without
+   * a model of the calls in flight.
+   */
+  inFlightWanted?: number;
 }
 
 /**

@@ -70,6 +70,27 @@ describe("pacing bench", () => {
     });
   });
 
+  it("an adaptive frontier runs only the targets that bracket the baselines, and matches them as the full one does", async () => {
+    const scenario = { ...smallScenario(), days: 1 };
+    const options = {
+      scenario,
+      controllers: ["cxo", "progressive", "best-fixed"],
+      replications: 2,
+      workers: 0,
+      tuneDays: 1,
+      matchedReplications: 2,
+      frontierTargets: [0.0025, 0.005, 0.01, 0.015, 0.02, 0.035],
+    };
+    const full = await runBench(options);
+    const adaptive = await runBench({ ...options, adaptiveFrontier: true });
+    const matched = (r: typeof full) => r.controllers.find((c) => c.name === "best-fixed")?.matched;
+    expect(matched(adaptive)).toEqual(matched(full));
+    expect(matched(adaptive)?.ratio).not.toBeNull();
+    expect(adaptive.frontier.length).toBeLessThan(full.frontier.length);
+    // Every adaptive point is a point of the full frontier (same seeds, same target).
+    for (const p of adaptive.frontier) expect(full.frontier).toContainEqual(p);
+  });
+
   it("judges windows: worst rolling minutes and the 24-hour window across two days", () => {
     const minutes = 4;
     const r = {

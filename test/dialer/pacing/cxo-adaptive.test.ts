@@ -168,3 +168,34 @@ describe("cxo on unseen days", () => {
     expect(drop(0, 1)).toBeLessThan(1);
   });
 });
+
+describe("cxo at a shift's end", () => {
+  it("places no calls for the idle agents the schedule is about to take away", () => {
+    // Half the team leaves at 10:00 every day: idle agents go at once, busy ones after their call.
+    // From the second day the staffing prior foresees it; the agents who will leave come off the
+    // agents expected free (and off progressive's floor). Before, a share of them stayed counted
+    // and calls placed for idle agents about to go were answered by nobody: 39% of the answers
+    // of 10:00–10:02 abandoned on these seeds, against ~9% now.
+    const scenario = smallScenario({
+      days: 8,
+      agents: 24,
+      staffing: [{ from: "10:00", to: "11:00", present: 0.5 }],
+      talk: { dist: "lognormal", mean: 150, cv: 1 },
+      ring: { answered: { dist: "lognormal", mean: 10, cv: 0.5 }, unansweredSeconds: 20 },
+      answerRate: [{ at: "09:00", rate: 0.25 }],
+      machines: { share: 0, detectSeconds: 0, falsePositive: 0 },
+    });
+    let lives = 0;
+    let drops = 0;
+    for (const seed of [1, 2, 3]) {
+      const r = simulateDays(scenario, createController("cxo", { limits: scenario.limits }), { seed });
+      for (let d = 1; d < r.days; d++)
+        for (let m = 60; m < 62; m++) {
+          lives += r.minuteLives[d * r.minutes + m] as number;
+          drops += r.minuteAbandons[d * r.minutes + m] as number;
+        }
+    }
+    expect(lives).toBeGreaterThan(50);
+    expect(drops / lives).toBeLessThan(0.2);
+  });
+});

@@ -39,8 +39,19 @@ export interface BenchOptions {
   matchedReplications?: number;
   /** cxo targets of the frontier besides the scenario's (default 0.5%…3.5% by 0.5 point). */
   frontierTargets?: number[];
+  /**
+   * Run only the frontier targets the matched comparison reads (default false: all of them). The
+   * baselines' realised abandonments are known after the reported replications; cxo's realised
+   * abandonment is about proportional to its target, so for each baseline the two targets of
+   * `frontierTargets` whose predicted abandonment brackets it are run, and a further one beyond
+   * when a bracket turns out not to hold. The matched figure is then the one the whole frontier
+   * gives (the same two points are interpolated); the frontier in the report has fewer points.
+   */
+  adaptiveFrontier?: boolean;
   /** Smaller baseline grids (robustness variants). */
   quick?: boolean;
+  /** The worker pool's priority for this bench's jobs (runs beside it with a lower one wait). */
+  priority?: number;
   /**
    * Run progressive too when not asked for, for the predictive gain (default true). The
    * robustness variants compare two controllers only and leave it out.
@@ -203,7 +214,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   ) => {
     const results = await runJobs(
       batch.map((b) => tuneJob(b.controller, b.tuning, b.scenario)),
-      { workers, onProgress: progress(phase) },
+      { workers, priority: options.priority, onProgress: progress(phase) },
     );
     return results.map((r, i) => {
       const b = batch[i] as { controller: string; tuning: Tuning; scenario?: Scenario };
@@ -221,11 +232,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   // The clairvoyant's slot runs and cxo's front points do not depend on the tuning stages: they
   // share the worker pool with them, so no core idles at the end of a stage.
   const clairvoyantPoints = names.includes("clairvoyant")
-    ? clairvoyantSchedules(scenario, tuneSeed, workers, progress("clairvoyant slots")).then((schedules) =>
-        evaluate(
-          "clairvoyant",
-          schedules.map((tuning) => ({ controller: "clairvoyant", tuning })),
-        ),
+    ? clairvoyantSchedules(scenario, tuneSeed, workers, progress("clairvoyant slots"), options.priority).then(
+        (schedules) =>
+          evaluate(
+            "clairvoyant",
+            schedules.map((tuning) => ({ controller: "clairvoyant", tuning })),
+          ),
       )
     : Promise.resolve([]);
   // cxo's frontier: its defaults at other targets on the first reported seeds (not tuning: cxo
@@ -236,20 +248,26 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const frontierTargets = (options.frontierTargets ?? [0.005, 0.01, 0.015, 0.02, 0.025, 0.035]).filter(
     (t) => Math.abs(t - scenario.limits.target) > 1e-9,
   );
+  const frontierJob = (target: number, r: number): Job => ({
+    scenario: { ...scenario, limits: { ...scenario.limits, target } },
+    controller: "cxo",
+    tuning: {},
+    seed: seed + r,
+    firstDay: 0,
+    days: scenario.days,
+  });
   const frontierJobs: Job[] = [];
-  for (const target of frontierTargets)
-    for (let r = 0; r < matchedReps; r++)
-      frontierJobs.push({
-        scenario: { ...scenario, limits: { ...scenario.limits, target } },
-        controller: "cxo",
-        tuning: {},
-        seed: seed + r,
-        firstDay: 0,
-        days: scenario.days,
-      });
+  if (!options.adaptiveFrontier)
+    for (const target of frontierTargets)
+      for (let r = 0; r < matchedReps; r++) frontierJobs.push(frontierJob(target, r));
   const frontierRuns =
     frontierJobs.length > 0
-      ? runJobs(frontierJobs, { workers, onProgress: progress("cxo frontier") })
+      ? // Needed only after the replications: behind this bench's tuning stages in the queue.
+        runJobs(frontierJobs, {
+          workers,
+          priority: (options.priority ?? 0) - 0.5,
+          onProgress: progress("cxo frontier"),
+        })
       : Promise.resolve([] as DaysResult[]);
   // Settled even when a stage below fails first (no unhandled rejection); awaited after them.
   void clairvoyantPoints.catch(() => undefined);
@@ -288,7 +306,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         days: scenario.days,
         series: r === 0,
       });
-  const results = await runJobs(jobs, { workers, onProgress: progress("replications") });
+  const results = await runJobs(jobs, {
+    workers,
+    priority: options.priority,
+    onProgress: progress("replications"),
+  });
   const byName = new Map<string, DaysResult[]>();
   for (const [i, name] of names.entries())
     byName.set(name, results.slice(i * replications, (i + 1) * replications));
@@ -308,11 +330,63 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         occupancy: f.occupancy,
       });
     };
-    for (const [i, target] of frontierTargets.entries())
-      at(frontierResults.slice(i * matchedReps, (i + 1) * matchedReps), target);
+    if (!options.adaptiveFrontier)
+      for (const [i, target] of frontierTargets.entries())
+        at(frontierResults.slice(i * matchedReps, (i + 1) * matchedReps), target);
     at((byName.get("cxo") ?? []).slice(0, matchedReps), scenario.limits.target);
     const progressiveRuns = byName.get("progressive")?.slice(0, matchedReps);
     if (progressiveRuns) at(progressiveRuns, 0);
+    if (options.adaptiveFrontier) {
+      const abandonments = names
+        .filter((n) => n !== "cxo" && n !== "progressive")
+        .map((n) => figuresOf(scenario, (byName.get(n) ?? []).slice(0, matchedReps)).abandonment.mean);
+      const grid = [...frontierTargets].sort((a, b) => a - b);
+      const done = new Set<number>();
+      const runTargets = async (targets: number[]) => {
+        const fresh = targets.filter((t) => !done.has(t));
+        for (const t of fresh) done.add(t);
+        const jobs = fresh.flatMap((t) => Array.from({ length: matchedReps }, (_, r) => frontierJob(t, r)));
+        const runs = await runJobs(jobs, {
+          workers,
+          priority: options.priority,
+          onProgress: progress("cxo frontier"),
+        });
+        for (const [i, t] of fresh.entries()) at(runs.slice(i * matchedReps, (i + 1) * matchedReps), t);
+      };
+      // Realised ≈ k × target, k from cxo's reported run at the scenario's target.
+      const own = frontier.find((p) => p.target === scenario.limits.target);
+      const k = own && own.abandonment > 0 ? own.abandonment / scenario.limits.target : 1;
+      const wantedTargets = new Set<number>();
+      for (const a of abandonments) {
+        const below = grid.filter((t) => k * t <= a).pop();
+        const above = grid.find((t) => k * t > a);
+        if (below !== undefined) wantedTargets.add(below);
+        if (above !== undefined) wantedTargets.add(above);
+      }
+      await runTargets([...wantedTargets]);
+      // Where the prediction missed, refine: while a baseline's bracket (the nearest frontier
+      // points below and above its abandonment) has grid targets between its two targets not run
+      // yet, run the one nearest the prediction. The bracket then is the one the full grid gives.
+      for (let round = 0; round < 4; round++) {
+        const more = new Set<number>();
+        for (const a of abandonments) {
+          let lo: FrontierPoint | undefined;
+          let hi: FrontierPoint | undefined;
+          for (const p of frontier) {
+            if (p.abandonment <= a && (!lo || p.abandonment > lo.abandonment)) lo = p;
+            if (p.abandonment > a && (!hi || p.abandonment < hi.abandonment)) hi = p;
+          }
+          const from = lo?.target ?? 0;
+          const to = hi?.target ?? Number.POSITIVE_INFINITY;
+          const between = grid.filter((t) => !done.has(t) && t > from && t < to);
+          if (between.length === 0) continue;
+          between.sort((x, y) => Math.abs(k * x - a) - Math.abs(k * y - a));
+          more.add(between[0] as number);
+        }
+        if (more.size === 0) break;
+        await runTargets([...more]);
+      }
+    }
     frontier.sort((a, b) => a.abandonment - b.abandonment);
   }
   const matchedOf = (name: string): MatchedFigures | null => {
@@ -415,6 +489,7 @@ export async function clairvoyantSchedules(
   seed: number,
   workers: number | undefined,
   onProgress: (done: number, total: number) => void,
+  priority?: number,
 ): Promise<Tuning[]> {
   const slotSeconds = 900;
   const slots = Math.ceil((scenario.endSecond - scenario.startSecond) / slotSeconds);
@@ -446,7 +521,7 @@ export async function clairvoyantSchedules(
         days: 1,
       });
   }
-  const results = await runJobs(jobs, { workers, onProgress });
+  const results = await runJobs(jobs, { workers, priority, onProgress });
   const abandonment = (s: number, l: number) => {
     const r = results[s * levels.length + l] as DaysResult;
     const lives = r.lives[0] as number;

@@ -19,6 +19,12 @@ import { type Job, runJob } from "./job.ts";
 export interface PoolOptions {
   workers?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Jobs of a higher priority go ahead of every queued job of a lower one (default 0). A bench
+   * whose stages run one after the other (tuning, then replications) is the critical path: run
+   * first, its next stage does not wait behind batches queued meanwhile by runs beside it.
+   */
+  priority?: number;
 }
 
 export function defaultWorkers(): number {
@@ -27,6 +33,7 @@ export function defaultWorkers(): number {
 
 interface Queued {
   job: Job;
+  priority: number;
   done: (result: DaysResult) => void;
   fail: (error: Error) => void;
 }
@@ -89,6 +96,13 @@ function dispatch(): void {
   for (const slot of slots) if (!slot.busy) slot.thread.unref();
 }
 
+/** Behind every queued job of the same or a higher priority, ahead of the lower ones. */
+function enqueue(task: Queued): void {
+  let at = queue.length;
+  while (at > 0 && (queue[at - 1] as Queued).priority < task.priority) at--;
+  queue.splice(at, 0, task);
+}
+
 export async function runJobs(jobs: Job[], options: PoolOptions = {}): Promise<DaysResult[]> {
   const workers = Math.min(options.workers ?? defaultWorkers(), jobs.length);
   const results: DaysResult[] = new Array(jobs.length);
@@ -105,8 +119,9 @@ export async function runJobs(jobs: Job[], options: PoolOptions = {}): Promise<D
   const pending = order.map(
     (id) =>
       new Promise<void>((resolve, reject) => {
-        queue.push({
+        enqueue({
           job: jobs[id] as Job,
+          priority: options.priority ?? 0,
           done: (result) => {
             results[id] = result;
             options.onProgress?.(++done, jobs.length);
