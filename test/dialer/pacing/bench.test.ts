@@ -11,14 +11,29 @@ describe("pacing bench", () => {
     const scenario = { ...smallScenario(), days: 1 };
     const report = await runBench({
       scenario,
-      controllers: ["cxo", "webitel", "best-fixed"],
+      controllers: ["cxo", "webitel", "best-fixed", "progressive"],
       replications: 2,
       workers: 0,
       tuneDays: 1,
     });
     const doc = jsonOf(report);
     expect(doc).toMatchObject({ scenario: "small", replications: 2, days: 1 });
-    expect(doc.controllers.map((c) => c.name)).toEqual(["cxo", "webitel", "best-fixed"]);
+    expect(doc.controllers.map((c) => c.name)).toEqual(["cxo", "webitel", "best-fixed", "progressive"]);
+    // The figures behave as pacing does, not only in shape: every predictive controller connects
+    // more per agent-hour than progressive (one call per free agent) and abandons more; nobody
+    // passes the ceiling (every agent talking all day) or full occupancy.
+    const named = (name: string) =>
+      doc.controllers.find((c) => c.name === name) as (typeof doc.controllers)[0];
+    const progressive = named("progressive");
+    for (const name of ["cxo", "webitel", "best-fixed"]) {
+      expect(named(name).connectsPerAgentHour, name).toBeGreaterThan(1.1 * progressive.connectsPerAgentHour);
+      expect(named(name).abandonment.mean, name).toBeGreaterThan(progressive.abandonment.mean);
+    }
+    for (const c of doc.controllers) {
+      expect(c.connectsPerAgentHour, c.name).toBeLessThan(doc.ceiling.connectsPerAgentHour);
+      expect(c.occupancy, c.name).toBeGreaterThan(0);
+      expect(c.occupancy, c.name).toBeLessThan(1);
+    }
     for (const c of doc.controllers) {
       expect(Object.keys(c)).toEqual(
         expect.arrayContaining([
