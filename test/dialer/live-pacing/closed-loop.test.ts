@@ -1,27 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { initialPacingState, LivePacer } from "../../../src/dialer/live-pacing/live-pacer.ts";
 import { DEFAULT_LIMITS } from "../../../src/dialer/pacing/types.ts";
+import { countersOf } from "../../../src/dialer/simulator/pacing-bench/twin-check.ts";
 import { DialerTwin } from "../../../src/emulator/dialer-twin.ts";
-import type { DialerCounters } from "../../../src/platform/types.ts";
-
-/** The emulator's twin read as the seed adapter reads it (counters + agents). */
-function countersOf(twin: DialerTwin, ratio: number): DialerCounters {
-  const t = twin.truth(ratio);
-  return {
-    observedSeconds: t.simulatedSeconds,
-    dials: t.dials,
-    liveAnswers: t.liveAnswers,
-    connects: t.connects,
-    abandons: t.abandons,
-    handled: t.handled,
-    handleSeconds: t.handleSeconds,
-    answerSeconds: t.answerSeconds,
-    agentsLoggedIn: t.agents,
-    agentsBusy: t.agentsBusy,
-    callsInProgress: t.callsInProgress,
-    dialRatio: t.dialRatio,
-  };
-}
 
 /** Hours of pacing, a read every `everySeconds`, the answer rate dropping at `dropAt` hours. */
 function run(hours: number, everySeconds: number, dropAt: number) {
