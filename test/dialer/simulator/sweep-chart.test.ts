@@ -34,6 +34,20 @@ describe("dial-ratio sweep", () => {
     expect(svg.match(/<path /g)).toHaveLength(3);
   });
 
+  it("wraps a long title into lines that fit the chart's width, and makes room for them", () => {
+    const title =
+      "Renewals & Retention <East>, campaign predictive-outbound-01: abandonment and occupancy vs dial ratio — 43 agents, 25% live answers, τ = 2 s";
+    const svg = sweepSvg(sweep, title);
+    const lines = [...svg.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((m) => m[1] as string);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line.replaceAll(/&#\d+;/g, "x").length).toBeLessThanOrEqual(95);
+    expect(lines.join(" ")).toBe(
+      title.replaceAll("&", "&#38;").replaceAll("<", "&#60;").replaceAll(">", "&#62;"),
+    );
+    expect(svg).toContain('height="479"');
+    expect(sweepSvg(sweep, "short")).toContain('height="460"');
+  });
+
   it("renders a self-contained HTML page with uPlot inlined and the data embedded", () => {
     const html = sweepHtml(sweep, "</script><b>title</b>");
     expect(html).toContain("uPlot");

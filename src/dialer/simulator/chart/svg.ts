@@ -10,6 +10,9 @@ import type { SweepResult } from "../sweep.ts";
 const W = 860;
 const H = 460;
 const M = { left: 64, right: 70, top: 48, bottom: 56 };
+/** Title characters a line holds at 15 px across the chart's width, and the line height. */
+const TITLE_CHARS = 95;
+const TITLE_LINE = 19;
 const COLORS = {
   abandonment: "#c0392b",
   ci: "#e67e22",
@@ -31,11 +34,18 @@ export function sweepSvg(sweep: SweepResult, title: string): string {
   const path = (values: Array<[number, number]>) =>
     values.map(([a, b], i) => `${i === 0 ? "M" : "L"}${a.toFixed(1)},${b.toFixed(1)}`).join(" ");
 
+  // SVG text does not wrap: a long title (a named campaign's) is cut into lines that fit, and the
+  // chart moves down by the lines added (one line ran off both edges at 860 px).
+  const titleLines = wrapWords(title, TITLE_CHARS);
+  const extra = (titleLines.length - 1) * TITLE_LINE;
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${W}" height="${H}" fill="#fff"/>`,
-    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${escapeHtml(title)}</text>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H + extra}" viewBox="0 0 ${W} ${H + extra}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H + extra}" fill="#fff"/>`,
+    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${titleLines
+      .map((line, i) => `<tspan x="${W / 2}" dy="${i === 0 ? 0 : TITLE_LINE}">${escapeHtml(line)}</tspan>`)
+      .join("")}</text>`,
+    `<g transform="translate(0,${extra})">`,
   );
   for (let i = 0; i <= 5; i++) {
     const value = (abandonMax * i) / 5;
@@ -87,8 +97,22 @@ export function sweepSvg(sweep: SweepResult, title: string): string {
       `<text x="${lx + 30}" y="${M.top - 8}">${label}</text>`,
     );
   });
-  parts.push("</svg>");
+  parts.push("</g>", "</svg>");
   return `${parts.join("\n")}\n`;
+}
+
+/** `text` in lines of at most `width` characters, cut at spaces (a longer word gets a line of its own). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
 }
 
 function pct(value: number, digits = 1): string {
