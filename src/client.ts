@@ -122,7 +122,7 @@ export interface CreateClientOptions {
   onRedrive?: (notice: RedriveNotice) => void;
 }
 
-export type { RequestOptions, WriteOptions } from "./sdk/runtime.ts";
+export type { RequestOptions } from "./sdk/runtime.ts";
 
 /** A client: one capability group per seed over one connection and one local store. */
 export interface CxoneClient {

@@ -51,7 +51,6 @@ export {
   type ProductionConnectionOptions,
   type RequestOptions,
   type SeedConnectionOptions,
-  type WriteOptions,
 } from "./client.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
 export { ConfigError } from "./core/config/errors.ts";
@@ -139,7 +138,6 @@ export type {
   CampaignStatusParams,
   CampaignStatusReport,
   CampaignsGroup,
-  ContactsOptions,
   ContactsQuery,
   CreateCampaignParams,
   SegmentParams,
@@ -152,13 +150,11 @@ export type {
   DialerGroup,
   DialerRollbackParams,
   DialerScopeOptions,
-  LifecycleOptions,
   RollbackResult,
   WaitFor,
 } from "./sdk/dialer.ts";
 export type {
   DispositionsGroup,
-  TagFileOptions,
   TagFileParams,
   TagResult,
   TagRow,
@@ -175,11 +171,9 @@ export type {
 } from "./sdk/doctor.ts";
 export type { InteractionsGroup } from "./sdk/interactions.ts";
 export type {
-  OutcomeChangesOptions,
   OutcomeChangesParams,
   OutcomeChangesQuery,
   OutcomeChangesSummary,
-  OutcomeExportOptions,
   OutcomeExportParams,
   OutcomeExportSummary,
   OutcomeQuery,

@@ -1,5 +1,5 @@
 import { ConfigError } from "../core/config/errors.ts";
-import { AuthError, CxoneError } from "../core/http/errors.ts";
+import { AuthError, CxoneError, NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { scrubSecrets } from "../core/logging/secrets.ts";
 import { StoreSchemaTooNewError } from "../core/store/errors.ts";
@@ -11,6 +11,8 @@ export const EXIT_BAD_INPUT = 2;
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError || error instanceof InputError) return EXIT_BAD_INPUT;
+  // What the command named is not there (an unknown campaign, call, list): the caller's mistake.
+  if (error instanceof NotFoundError) return EXIT_BAD_INPUT;
   // A store migrated by a newer build: refused before anything was sent or written.
   if (error instanceof StoreSchemaTooNewError) return EXIT_BAD_INPUT;
   return EXIT_FAILED;

@@ -14,9 +14,9 @@ export class InputError extends CxoError {
   readonly code = "invalid_input" as const;
   readonly problems: InputProblem[];
 
-  constructor(problems: InputProblem[] | InputProblem) {
+  constructor(problems: InputProblem[] | InputProblem, options?: { cause?: unknown }) {
     const list = Array.isArray(problems) ? problems : [problems];
-    super(list.map(describeProblem).join("; "));
+    super(list.map(describeProblem).join("; "), options);
     this.problems = list;
   }
 }

@@ -1,5 +1,5 @@
 import type { AccessInfo } from "../platform/types.ts";
-import { type ClientRuntime, inCall, type RequestOptions, requestSignal, splitCall } from "./runtime.ts";
+import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
 /** A call that takes no params: `{}` (or nothing) before its request options. */
 export type NoParams = Record<string, never>;
@@ -10,15 +10,11 @@ export interface AccessGroup {
    * production platform also the tenant, the discovered API endpoint and the role.
    */
   describe(params?: NoParams, options?: RequestOptions): Promise<AccessInfo>;
-  /** @deprecated Request options go last, after the params: `describe({}, options)`. */
-  describe(options: RequestOptions): Promise<AccessInfo>;
 }
 
 export function accessGroup(runtime: ClientRuntime): AccessGroup {
   return {
-    describe: (params?: NoParams | RequestOptions, given?: RequestOptions) => {
-      const { options } = splitCall(params, given);
-      return inCall(options, () => runtime.port.access.describe(requestSignal(options)));
-    },
+    describe: (_params, options = {}) =>
+      inCall(options, () => runtime.port.access.describe(requestSignal(options))),
   };
 }

@@ -17,14 +17,8 @@ import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { Campaign, CampaignLiveMetrics, EventSubscription } from "../platform/types.ts";
 import type { NoParams } from "./access.ts";
-import {
-  type ClientRuntime,
-  inCall,
-  type RequestOptions,
-  requestSignal,
-  splitCall,
-  writeRequest,
-} from "./runtime.ts";
+import { named } from "./not-found.ts";
+import { type ClientRuntime, inCall, type RequestOptions, requestSignal, writeRequest } from "./runtime.ts";
 
 // The workflows below are imported at first use, not with this file: every client (and so every
 // `cxo` command that talks to CXone) builds this group, and most use one method of it, if any.
@@ -74,12 +68,6 @@ export interface SegmentParams extends ContactsQuery {
   onProgress?: (done: number, callable: number) => void;
 }
 
-/**
- * `segment`'s params and request options in one object, as `contacts` took them.
- * @deprecated Use `segment(listId, params, options)`, or iterate `contacts(listId, query, options)`.
- */
-export interface ContactsOptions extends SegmentParams, RequestOptions {}
-
 /** `create`'s params: the spec, and the contact list when the spec names none. */
 export interface CreateCampaignParams {
   spec: CampaignSpecInput;
@@ -116,11 +104,6 @@ export interface CampaignsGroup {
    * machines one intent.
    */
   create(params: CreateCampaignParams, options?: RequestOptions): Promise<CreateOutcome>;
-  /** @deprecated Params first, request options last: `create({ spec, contactListId }, options)`. */
-  create(
-    spec: CampaignSpecInput,
-    options?: { contactListId?: string } & RequestOptions,
-  ): Promise<CreateOutcome>;
   /**
    * Pauses a campaign once (retries never repeat it); already paused is success. Each call is a
    * new intent (a fresh key) unless `idempotencyKey` names one: the same key is the same pause.
@@ -134,11 +117,6 @@ export interface CampaignsGroup {
     params?: CampaignStatusParams,
     options?: RequestOptions,
   ): Promise<CampaignStatusReport>;
-  /** @deprecated Request options go last: `status(campaignId, { windowMinutes }, options)`. */
-  status(
-    campaignId: string,
-    options: CampaignStatusParams & Omit<RequestOptions, "idempotencyKey">,
-  ): Promise<CampaignStatusReport>;
   /**
    * Starts a failover watchdog (primary → backup). `config` fields not given come from the
    * primary's spec when it was created here, else from the defaults. Stop it with `stop()`.
@@ -147,34 +125,31 @@ export interface CampaignsGroup {
    * `CxonePort.live`) and judges them by the live rules (`config.live`, defaults: no agent
    * logged in, no active contact while running, today's abandon rate above 5%, each 3 readings
    * in a row), as `cxo serve` does: those fail over in seconds, where the success rate lags by
-   * up to 30 minutes on the production platform. `live: false` judges the success rate only.
+   * up to 30 minutes on the production platform. `judgeLive: false` judges the success rate
+   * only. The request options bound starting it (reading the primary's spec from the store);
+   * `stopSignal` (or `stop()`) stops the watchdog itself, and so does the client's `close()`.
    */
   watch(
     params: WatchParams,
     options?: RequestOptions,
   ): Promise<Watchdog & { readonly config: WatchdogConfig }>;
   /**
-   * @deprecated Params first, request options last: `watch({ primary, backup, mode, judgeLive,
-   * stopSignal }, options)`.
+   * The campaigns created from this data dir, each with its live status (`not-found`,
+   * `unknown`), read one at a time as the loop gets to it:
+   *
+   * ```ts
+   * for await (const campaign of cxo.campaigns.list()) console.log(campaign.id, campaign.status);
+   * const first = await cxo.campaigns.list().toArray({ limit: 10 });
+   * ```
+   *
+   * `deadlineMs` bounds the whole iteration from its start; `signal` stops it.
    */
-  watch(
-    config: Partial<WatchdogConfig> & { primary: string },
-    options?: { mode?: "loop" | "manual"; signal?: AbortSignal; live?: boolean },
-  ): Promise<Watchdog & { readonly config: WatchdogConfig }>;
-  /** The campaigns created from this data dir, with their live status (`not-found`, `unknown`). */
-  list(params?: NoParams, options?: RequestOptions): Promise<Array<KnownCampaign & { status: string }>>;
-  /** @deprecated Request options go last: `list({}, options)`. */
-  list(options: RequestOptions): Promise<Array<KnownCampaign & { status: string }>>;
+  list(params?: NoParams, options?: RequestOptions): AsyncList<KnownCampaign & { status: string }>;
   /** Registers a receiver URL for campaign metrics and state-change events, once. */
   subscribe(
     options: { url: string; name?: string; secret?: string },
     request?: RequestOptions,
   ): Promise<EventSubscription>;
-  /**
-   * @deprecated Use `segment(listId, { sink, … }, options)` for a sink and its summary, or
-   * iterate `contacts(listId, query, options)`.
-   */
-  contacts(listId: string, options: ContactsOptions): Promise<SegmentSummary>;
   /**
    * Every contact of a list with its calling verdict (judged as `segment` does), to iterate in
    * constant memory (one contact in hand at a time; the next page fetched as the loop gets to
@@ -205,23 +180,17 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     inCall(options, async () => {
       const request = writeRequest(options);
       const { changeCampaignStatus } = await import("../campaigns/transition.ts");
-      try {
-        return await changeCampaignStatus(port, await store(), campaignId, target, request);
-      } catch (error) {
-        // An unknown campaign is bad input, as for every other command (exit 2).
-        if (error instanceof NotFoundError)
-          throw new InputError({ field: "campaignId", rule: `campaign ${campaignId} does not exist` });
-        throw error;
-      }
+      // An unknown campaign is CXone's NotFoundError, as for every call (the CLI exits 2).
+      const s = await store();
+      return named("campaign", campaignId, () => changeCampaignStatus(port, s, campaignId, target, request));
     });
 
   return {
-    create: (
-      given: CreateCampaignParams | CampaignSpecInput,
-      requestOptions?: { contactListId?: string } & RequestOptions,
-    ) => {
-      const { spec, contactListId, options } = createCall(given, requestOptions);
-      return inCall(options, async () => {
+    create: (params, options = {}) =>
+      inCall(options, async () => {
+        if (typeof params !== "object" || params === null || !("spec" in params))
+          throw new InputError({ field: "spec", rule: "is required: create({ spec, contactListId? })" });
+        const { spec, contactListId } = params;
         const [{ parseInput }, { campaignSpecSchema, resolveContactList }, { createCampaign }] =
           await Promise.all([
             import("../core/input-file.ts"),
@@ -233,98 +202,81 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
         if ("problem" in resolved) throw new InputError(resolved.problem);
         const request = writeRequest(options);
         return createCampaign(port, await store(), resolved, request);
-      });
-    },
+      }),
 
     pause: (campaignId, options) => setStatus(campaignId, "paused", options),
     resume: (campaignId, options) => setStatus(campaignId, "active", options),
 
-    status: (campaignId: string, given?: CampaignStatusParams, requestOptions?: RequestOptions) => {
-      const { params, options } = splitCall(given, requestOptions);
-      return inCall(options, () => status(campaignId, params, options));
-    },
-    list: (given?: NoParams | RequestOptions, requestOptions?: RequestOptions) => {
-      const { options } = splitCall(given, requestOptions);
-      return inCall(options, () => list(options));
-    },
+    status: (campaignId, params = {}, options = {}) =>
+      inCall(options, () => status(campaignId, params, options)),
+    list: (_params, options = {}) => list(options),
     subscribe: (options, request) => inCall(request, () => subscribe(options, request)),
 
-    async watch(given: WatchParams, requestOptions?: RequestOptions | { signal?: AbortSignal }) {
-      const { mode, judgeLive, stopSignal, ...config } = given;
-      // The deprecated form's second argument held mode, live and the stopping signal.
-      const legacy = (requestOptions ?? {}) as {
-        mode?: "loop" | "manual";
-        live?: boolean;
-        signal?: AbortSignal;
-      };
-      const options = {
-        mode: mode ?? legacy.mode,
-        live: judgeLive ?? legacy.live,
-        signal: stopSignal ?? legacy.signal,
-      };
-      const [
-        { parseInput },
-        { findKnownCampaign },
-        { startWatchdog, WATCHDOG_DEFAULTS, watchdogConfigSchema },
-      ] = await Promise.all([
-        import("../core/input-file.ts"),
-        import("../campaigns/known-campaigns.ts"),
-        import("../campaigns/watchdog/watchdog.ts"),
-      ]);
-      const s = await store();
-      const spec = (await findKnownCampaign(s, config.primary))?.failover ?? undefined;
-      if (config.backup === undefined && spec?.backupCampaignId === undefined)
-        throw new InputError({
-          field: "backup",
-          rule: "is required (or create the primary from a spec with failover.backupCampaignId)",
-        });
-      const merged = {
-        ...WATCHDOG_DEFAULTS,
-        ...(spec?.backupCampaignId ? { backup: spec.backupCampaignId } : {}),
-        ...(spec?.threshold === undefined ? {} : { threshold: spec.threshold }),
-        ...(spec?.windowMinutes === undefined ? {} : { windowMinutes: spec.windowMinutes }),
-        ...(spec?.minSample === undefined ? {} : { minSample: spec.minSample }),
-        ...(spec?.breaches === undefined ? {} : { breaches: spec.breaches }),
-        ...Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)),
-      };
-      const checked = parseInput(merged, watchdogConfigSchema);
-      const watchdog = startWatchdog({
-        client: port,
-        store: s,
-        config: checked,
-        ...(runtime.logger ? { logger: runtime.logger } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        mode: options.mode ?? "loop",
-        ...(options.live === false ? {} : { live: runtime.port.live }),
-      });
-      return Object.assign(watchdog, { config: checked });
-    },
+    watch: (params, options = {}) => inCall(options, () => watch(params, options)),
 
-    contacts: ((listId: string, query?: ContactsQuery | ContactsOptions, requestOptions?: RequestOptions) => {
-      // The deprecated form: a sink in the second argument, with the request options.
-      if (query && "sink" in query && query.sink !== undefined) {
-        const { params, options } = splitCall(query as SegmentParams, requestOptions);
-        return segment(listId, params as SegmentParams, options);
-      }
-      const options = requestOptions ?? {};
-      return new ItemList<SegmentedContact>(() =>
+    contacts: (listId, query = {}, options = {}) =>
+      new ItemList<SegmentedContact>(() =>
         // Bad options are an InputError from the loop (segment checks them before anything is sent).
         pushedItems<SegmentedContact>((push, signal) =>
           // A pushed contact resolves when the loop asks for the next: the listing never runs ahead.
           segment(
             listId,
-            { ...(query ?? {}), sink: { write: push, end: async () => {} } },
+            { ...query, sink: { write: push, end: async () => {} } },
             {
               ...options,
               signal: options.signal ? AbortSignal.any([options.signal, signal]) : signal,
             },
           ),
         ),
-      );
-    }) as CampaignsGroup["contacts"],
+      ),
 
     segment: (listId, params, options) => segment(listId, params, options),
   };
+
+  async function watch(params: WatchParams, options: RequestOptions) {
+    if (typeof params !== "object" || params === null)
+      throw new InputError({ field: "primary", rule: "is required (the campaign to watch)" });
+    const { mode, judgeLive, stopSignal, ...config } = params;
+    const signal = requestSignal(options);
+    const [
+      { parseInput },
+      { findKnownCampaign },
+      { startWatchdog, WATCHDOG_DEFAULTS, watchdogConfigSchema },
+    ] = await Promise.all([
+      import("../core/input-file.ts"),
+      import("../campaigns/known-campaigns.ts"),
+      import("../campaigns/watchdog/watchdog.ts"),
+    ]);
+    const s = await store();
+    signal?.throwIfAborted();
+    const spec = (await findKnownCampaign(s, config.primary))?.failover ?? undefined;
+    signal?.throwIfAborted();
+    if (config.backup === undefined && spec?.backupCampaignId === undefined)
+      throw new InputError({
+        field: "backup",
+        rule: "is required (or create the primary from a spec with failover.backupCampaignId)",
+      });
+    const merged = {
+      ...WATCHDOG_DEFAULTS,
+      ...(spec?.backupCampaignId ? { backup: spec.backupCampaignId } : {}),
+      ...(spec?.threshold === undefined ? {} : { threshold: spec.threshold }),
+      ...(spec?.windowMinutes === undefined ? {} : { windowMinutes: spec.windowMinutes }),
+      ...(spec?.minSample === undefined ? {} : { minSample: spec.minSample }),
+      ...(spec?.breaches === undefined ? {} : { breaches: spec.breaches }),
+      ...Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)),
+    };
+    const checked = parseInput(merged, watchdogConfigSchema);
+    const watchdog = startWatchdog({
+      client: port,
+      store: s,
+      config: checked,
+      ...(runtime.logger ? { logger: runtime.logger } : {}),
+      ...(stopSignal ? { signal: stopSignal } : {}),
+      mode: mode ?? "loop",
+      ...(judgeLive === false ? {} : { live: runtime.port.live }),
+    });
+    return Object.assign(watchdog, { config: checked });
+  }
 
   function segment(
     listId: string,
@@ -359,14 +311,8 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
 
   async function status(campaignId: string, params: CampaignStatusParams, options: RequestOptions) {
     const signal = requestSignal(options);
-    let campaign: Campaign;
-    try {
-      campaign = await port.get(campaignId, signal);
-    } catch (error) {
-      if (error instanceof NotFoundError)
-        throw new InputError({ field: "campaignId", rule: `campaign ${campaignId} does not exist` });
-      throw error;
-    }
+    // An unknown campaign is CXone's NotFoundError, as for every call (the CLI exits 2).
+    const campaign: Campaign = await named("campaign", campaignId, () => port.get(campaignId, signal));
     // Optional reads: one the role or tenant refuses leaves the others and says what is missing.
     const unavailable: string[] = [];
     const optional = <T>(what: string, read: Promise<T>): Promise<T | null> =>
@@ -400,19 +346,25 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     return { campaign: summary, metrics, live, known, incidents, unavailable, pacing };
   }
 
-  async function list(options: RequestOptions | undefined) {
-    const signal = requestSignal(options);
-    const rows: Array<KnownCampaign & { status: string }> = [];
-    const { listKnownCampaigns } = await import("../campaigns/known-campaigns.ts");
-    for (const campaign of await listKnownCampaigns(await store())) {
-      signal?.throwIfAborted();
-      const status = await port.get(campaign.id, signal).then(
-        (live) => live.status as string,
-        (error: unknown) => (error instanceof NotFoundError ? "not-found" : "unknown"),
-      );
-      rows.push({ ...campaign, status });
-    }
-    return rows;
+  /** The known campaigns, each read live as the loop gets to it. */
+  function list(options: RequestOptions): AsyncList<KnownCampaign & { status: string }> {
+    return new ItemList(async function* () {
+      // Checked when the iteration starts (an InputError from the loop; nothing sent); the
+      // deadline runs from there.
+      const signal = requestSignal(options);
+      const { listKnownCampaigns } = await import("../campaigns/known-campaigns.ts");
+      for (const campaign of await listKnownCampaigns(await store())) {
+        signal?.throwIfAborted();
+        const status = await inCall(options, () => port.get(campaign.id, signal)).then(
+          (live) => live.status as string,
+          (error: unknown) => {
+            if (signal?.aborted) throw signal.reason;
+            return error instanceof NotFoundError ? "not-found" : "unknown";
+          },
+        );
+        yield { ...campaign, status };
+      }
+    });
   }
 
   async function subscribe(
@@ -429,22 +381,4 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     );
     return registerWebhook(port, await store(), checked, requestSignal(request));
   }
-}
-
-/**
- * `create`'s spec, contact list and request options from either form: `({ spec, contactListId },
- * options)`, or the deprecated `(spec, { contactListId, ...options })`. A spec has no `spec`
- * field (its schema refuses unknown keys), so an object with one is the params.
- */
-function createCall(
-  given: CreateCampaignParams | CampaignSpecInput,
-  requestOptions: ({ contactListId?: string } & RequestOptions) | undefined,
-): { spec: unknown; contactListId: string | undefined; options: RequestOptions } {
-  const isParams = typeof given === "object" && given !== null && "spec" in given;
-  if (isParams) {
-    const { contactListId: _ignored, ...options } = requestOptions ?? {};
-    return { spec: given.spec, contactListId: given.contactListId, options };
-  }
-  const { contactListId, ...options } = requestOptions ?? {};
-  return { spec: given, contactListId, options };
 }

@@ -27,7 +27,6 @@ import {
   listingInCall,
   type RequestOptions,
   requestSignal,
-  splitCall,
 } from "./runtime.ts";
 
 // The settings lifecycle (snapshot, apply, wait, verify, restore) and its validation (which runs
@@ -84,30 +83,6 @@ export interface DialerRollbackParams extends DialerScopeOptions {
   note?: (text: string) => void;
 }
 
-/**
- * The params and options of `apply`/`rollback` in one object, as earlier releases took them:
- * here `signal` stops the wait (now `stopSignal`) and `deadlineMs` is the wait's bound (now
- * `waitFor.maxWaitMs`).
- * @deprecated Use `apply(config, { waitFor }, options)` / `rollback({ to, waitFor }, options)`.
- */
-export interface LifecycleOptions extends DialerScopeOptions {
-  /** @deprecated Use `waitFor.maxWaitMs`. */
-  operationWaitMs?: number;
-  /** @deprecated Use `waitFor.maxWaitMs` (this was never a deadline on the whole call). */
-  deadlineMs?: number;
-  /** Attempts per request (1–20), as in RequestOptions. */
-  maxAttempts?: number;
-  /** @deprecated Use `waitFor.minDelayMs` and `waitFor.maxDelayMs`. */
-  pollMinMs?: number;
-  pollMaxMs?: number;
-  /** @deprecated Use `rollbackWaitFor.maxWaitMs` (apply) or `waitFor.maxWaitMs` (rollback). */
-  rollbackDeadlineMs?: number;
-  /** @deprecated Use `stopSignal`. */
-  signal?: AbortSignal;
-  /** Narration for people (the CLI prints it on stderr). */
-  note?: (text: string) => void;
-}
-
 export type RollbackResult = RestoreResult & { to: string };
 
 /** What `apply` resolves with: the lifecycle's result with the validation, or "invalid". */
@@ -122,11 +97,6 @@ export interface DialerGroup {
     params?: DialerScopeOptions,
     options?: RequestOptions,
   ): Promise<ValidationReport>;
-  /** @deprecated Request options go last: `validate(config, { campaignId }, options)`. */
-  validate(
-    config: DialerConfigInput,
-    options: DialerScopeOptions & RequestOptions,
-  ): Promise<ValidationReport>;
   /**
    * Validates, snapshots, applies with If-Match, waits for the operation (`waitFor`), verifies;
    * rolls back automatically on failure. An invalid config is not applied (`outcome:
@@ -138,29 +108,27 @@ export interface DialerGroup {
     params?: DialerApplyParams,
     options?: RequestOptions,
   ): Promise<DialerApplyResult>;
-  /** @deprecated Params, then request options: `apply(config, { waitFor, stopSignal }, options)`. */
-  apply(
-    config: DialerConfigInput,
-    options: LifecycleOptions & { onValidated?: (report: ValidationReport) => void },
-  ): Promise<DialerApplyResult>;
   /** Restores an earlier version's settings (default: the one before the current). */
   rollback(params?: DialerRollbackParams, options?: RequestOptions): Promise<RollbackResult>;
-  /** @deprecated Params, then request options: `rollback({ to, waitFor, stopSignal }, options)`. */
-  rollback(options: LifecycleOptions & { to?: string }): Promise<RollbackResult>;
   /** The settings versions seen and applied from this data dir, oldest first. */
   history(params?: DialerScopeOptions, options?: RequestOptions): Promise<HistoryRow[]>;
   /** The settings in force now, with their version tag (and a pending operation, if any). */
   settings(params?: DialerScopeOptions, options?: RequestOptions): Promise<DialerSettingsState>;
-  /** @deprecated Request options go last: `settings({ campaignId }, options)`. */
-  settings(options: DialerScopeOptions & RequestOptions): Promise<DialerSettingsState>;
   /** A campaign's dialer metrics over time, page by page (`for await`, or `.toArray(n)`). */
   metrics(query: DialerMetricsQuery, options?: RequestOptions): Paginated<DialerMetricRow>;
   /** CXone's audit trail of dialer and campaign settings changes. */
   auditLog(query: DialerAuditQuery, options?: RequestOptions): Paginated<DialerAuditEntry>;
-  /** Simulates the config locally (discrete events): abandonment with its 95% CI, occupancy… */
-  simulate(config: DialerConfigInput, overrides?: ParamOverrides): SimulationResult;
-  /** Queueing closed forms: Erlang B, C, A, M/M/n+D and progressive dialing. */
-  erlang(input: ErlangInput): ErlangReport;
+  /**
+   * Simulates the config locally (discrete events): abandonment with its 95% CI, occupancy…
+   * Nothing is sent; a bad config or override is an InputError naming its field.
+   */
+  simulate(
+    config: DialerConfigInput,
+    overrides?: ParamOverrides,
+    options?: RequestOptions,
+  ): Promise<SimulationResult>;
+  /** Queueing closed forms: Erlang B, C, A, M/M/n+D and progressive dialing (computed locally). */
+  erlang(input: ErlangInput, options?: RequestOptions): Promise<ErlangReport>;
 }
 
 /** What the lifecycle is told: the scope, the waits, the stop signal, the narration. */
@@ -175,55 +143,14 @@ interface Lifecycle {
 }
 
 /**
- * The lifecycle and the request options of `apply`/`rollback`, from either form: `(…, params,
- * options)`, or the deprecated one object (LifecycleOptions) whose `signal` stopped the wait and
- * whose `deadlineMs` bounded it. Every duration is checked (InputError naming its field).
+ * The lifecycle of `apply`/`rollback` from its params; every duration is checked (InputError
+ * naming its field).
  */
 function lifecycleOf(
-  given: (DialerApplyParams & DialerRollbackParams) | (LifecycleOptions & { to?: string }) | undefined,
-  requestOptions: RequestOptions | undefined,
+  given: (DialerApplyParams & DialerRollbackParams) | undefined,
   purpose: "apply" | "rollback",
-): { lifecycle: Lifecycle; options: RequestOptions } {
-  const legacy =
-    requestOptions === undefined &&
-    given !== undefined &&
-    [
-      "operationWaitMs",
-      "deadlineMs",
-      "pollMinMs",
-      "pollMaxMs",
-      "rollbackDeadlineMs",
-      "signal",
-      "maxAttempts",
-    ].some((key) => (given as Record<string, unknown>)[key] !== undefined);
-  const g = (given ?? {}) as DialerApplyParams & DialerRollbackParams & LifecycleOptions & { to?: string };
-  const scope = g.campaignId === undefined ? {} : { campaignId: g.campaignId };
-  if (legacy) {
-    const field =
-      g.operationWaitMs === undefined && g.deadlineMs !== undefined ? "deadlineMs" : "operationWaitMs";
-    const maxWaitMs = g.operationWaitMs ?? g.deadlineMs;
-    checkDeadline(maxWaitMs, field);
-    checkDeadline(g.pollMinMs, "pollMinMs");
-    checkDeadline(g.pollMaxMs, "pollMaxMs");
-    checkDeadline(g.rollbackDeadlineMs, "rollbackDeadlineMs");
-    const rollbackWaitMs = g.rollbackDeadlineMs ?? 300_000;
-    return {
-      lifecycle: {
-        scope,
-        wait: {
-          minDelayMs: g.pollMinMs ?? 500,
-          maxDelayMs: g.pollMaxMs ?? 5000,
-          maxWaitMs: maxWaitMs ?? (purpose === "rollback" ? rollbackWaitMs : 120_000),
-        },
-        rollbackWaitMs,
-        stopSignal: g.signal,
-        note: g.note,
-        onValidated: g.onValidated,
-        to: g.to,
-      },
-      options: g.maxAttempts === undefined ? {} : { maxAttempts: g.maxAttempts },
-    };
-  }
+): Lifecycle {
+  const g = given ?? {};
   const waitFor = g.waitFor ?? {};
   checkDeadline(waitFor.maxWaitMs, "waitFor.maxWaitMs");
   checkDeadline(waitFor.minDelayMs, "waitFor.minDelayMs");
@@ -231,20 +158,17 @@ function lifecycleOf(
   checkDeadline(g.rollbackWaitFor?.maxWaitMs, "rollbackWaitFor.maxWaitMs");
   const rollbackWaitMs = g.rollbackWaitFor?.maxWaitMs ?? 300_000;
   return {
-    lifecycle: {
-      scope,
-      wait: {
-        minDelayMs: waitFor.minDelayMs ?? 500,
-        maxDelayMs: waitFor.maxDelayMs ?? 5000,
-        maxWaitMs: waitFor.maxWaitMs ?? (purpose === "rollback" ? 300_000 : 120_000),
-      },
-      rollbackWaitMs: purpose === "rollback" ? (waitFor.maxWaitMs ?? 300_000) : rollbackWaitMs,
-      stopSignal: g.stopSignal,
-      note: g.note,
-      onValidated: g.onValidated,
-      to: g.to,
+    scope: g.campaignId === undefined ? {} : { campaignId: g.campaignId },
+    wait: {
+      minDelayMs: waitFor.minDelayMs ?? 500,
+      maxDelayMs: waitFor.maxDelayMs ?? 5000,
+      maxWaitMs: waitFor.maxWaitMs ?? (purpose === "rollback" ? 300_000 : 120_000),
     },
-    options: requestOptions ?? {},
+    rollbackWaitMs: purpose === "rollback" ? (waitFor.maxWaitMs ?? 300_000) : rollbackWaitMs,
+    stopSignal: g.stopSignal,
+    note: g.note,
+    onValidated: g.onValidated,
+    to: g.to,
   };
 }
 
@@ -288,29 +212,16 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
   };
 
   return {
-    validate: (config: DialerConfigInput, given?: DialerScopeOptions, requestOptions?: RequestOptions) => {
-      const { params, options } = splitCall(given, requestOptions);
-      return inCall(options, async () => {
+    validate: (config, params = {}, options = {}) =>
+      inCall(options, async () => {
         const parsed = await configOf(config);
         const { validateConfig } = await import("../dialer/settings/validate.ts");
         return validateConfig(parsed, port, requestSignal(options), scopeOf(params));
-      });
-    },
+      }),
 
-    apply: (
-      config: DialerConfigInput,
-      given?: DialerApplyParams | LifecycleOptions,
-      requestOptions?: RequestOptions,
-    ) => {
-      // A bad duration rejects (as every other bad input), never throws at the call.
-      let parts: ReturnType<typeof lifecycleOf>;
-      try {
-        parts = lifecycleOf(given, requestOptions, "apply");
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      const { lifecycle, options } = parts;
-      return inCall(options, async () => {
+    apply: (config, params, options = {}) =>
+      inCall(options, async () => {
+        const lifecycle = lifecycleOf(params, "apply");
         const signal = requestSignal(options);
         const parsed = await configOf(config);
         const [{ validateConfig }, { applySettings }, { settingsOf }] = await Promise.all([
@@ -328,21 +239,11 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
         lifecycle.onValidated?.(validation);
         const result = await applySettings(deps(await store(), lifecycle, signal), settingsOf(parsed));
         return unlessStopped(signal, { ...result, validation });
-      });
-    },
+      }),
 
-    rollback: (
-      given?: DialerRollbackParams | (LifecycleOptions & { to?: string }),
-      requestOptions?: RequestOptions,
-    ) => {
-      let parts: ReturnType<typeof lifecycleOf>;
-      try {
-        parts = lifecycleOf(given, requestOptions, "rollback");
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      const { lifecycle, options } = parts;
-      return inCall(options, async () => {
+    rollback: (params, options = {}) =>
+      inCall(options, async () => {
+        const lifecycle = lifecycleOf(params, "rollback");
         const signal = requestSignal(options);
         const { rollbackSettings } = await import("../dialer/settings/rollback.ts");
         const s = await store();
@@ -351,8 +252,7 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
           to: lifecycle.to,
         });
         return unlessStopped(signal, result);
-      });
-    },
+      }),
 
     history: async (params = {}, options = {}) => {
       requestSignal(options)?.throwIfAborted();
@@ -360,26 +260,39 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
       return readHistory((await runtime.store()).kv, params.campaignId);
     },
 
-    settings: (given?: DialerScopeOptions, requestOptions?: RequestOptions) => {
-      const { params, options } = splitCall(given, requestOptions);
-      return inCall(options, () => port.getSettings(scopeOf(params), requestSignal(options)));
-    },
+    settings: (params = {}, options = {}) =>
+      inCall(options, async () => port.getSettings(scopeOf(params), requestSignal(options))),
 
     metrics: (query, options) => listingInCall(options, port.metrics(query, requestSignal(options))),
 
     auditLog: (query, options) => listingInCall(options, port.auditLog(query, requestSignal(options))),
 
-    simulate: (config, options = {}) => runSimulation(paramsFromConfig(simulatedConfigOf(config), options)),
+    // Local computations: the request options are checked (a bad one is an InputError) and an
+    // aborted signal refuses to start; nothing is sent.
+    simulate: async (config, overrides = {}, options = {}) => {
+      requestSignal(options)?.throwIfAborted();
+      return refusedMaths("overrides", () =>
+        runSimulation(paramsFromConfig(simulatedConfigOf(config), overrides)),
+      );
+    },
 
-    erlang: (input) => {
-      try {
-        return erlangReport(input);
-      } catch (error) {
-        // The maths refuses what it cannot compute (a negative patience, a load it cannot
-        // serve): bad input, an SDK error like every other, never a raw RangeError.
-        if (error instanceof RangeError) throw new InputError({ field: "input", rule: error.message });
-        throw error;
-      }
+    erlang: async (input, options = {}) => {
+      requestSignal(options)?.throwIfAborted();
+      return refusedMaths("input", () => erlangReport(input));
     },
   };
+}
+
+/**
+ * The maths refuses what it cannot compute (a negative patience, a load it cannot serve, hours
+ * below zero) with a RangeError: bad input, an SDK error like every other (InputError under
+ * `field`, the RangeError as its cause), never a raw RangeError.
+ */
+function refusedMaths<T>(field: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof RangeError) throw new InputError({ field, rule: error.message }, { cause: error });
+    throw error;
+  }
 }

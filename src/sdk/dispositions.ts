@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import type { BulkSummary } from "../dispositions/bulk-tag.ts";
 import { MatrixCache } from "../dispositions/matrix-cache.ts";
@@ -12,6 +11,7 @@ import type { Progress } from "../dispositions/progress.ts";
 import type { TaggingRedrive, TaggingSession } from "../dispositions/session.ts";
 import type { TagOutcome } from "../dispositions/tag-call.ts";
 import type { DispositionMatrix } from "../platform/types.ts";
+import { named } from "./not-found.ts";
 import {
   type ClientRuntime,
   checkDeadline,
@@ -19,7 +19,6 @@ import {
   inCall,
   type RequestOptions,
   requestSignal,
-  splitCall,
 } from "./runtime.ts";
 
 // Tagging (the journal's tag operation, row rules, the bulk runner with its CSV parser) is
@@ -82,20 +81,6 @@ export interface TagFileParams {
   progress?: (total: number) => Progress;
 }
 
-/**
- * `tagFile`'s params and request options in one object, as earlier releases took them; here
- * `signal` and `deadlineMs` stop new rows from starting (now `stopSignal` and `noNewRowsAfterMs`).
- * @deprecated Use `tagFile(source, params, options)`.
- */
-export interface TagFileOptions
-  extends Omit<TagFileParams, "stopSignal" | "noNewRowsAfterMs">,
-    Omit<RequestOptions, "deadlineMs" | "signal"> {
-  /** No new row starts once aborted; rows in flight finish and are recorded. */
-  signal?: AbortSignal;
-  /** No new row starts after this many milliseconds (rows in flight finish and are recorded). */
-  deadlineMs?: number;
-}
-
 export interface DispositionsGroup {
   /**
    * The campaign's disposition codes with the reason codes of each (cached for 5 minutes). An
@@ -127,8 +112,6 @@ export interface DispositionsGroup {
    * deadline). To stop gracefully instead, with a summary, use `stopSignal` or `noNewRowsAfterMs`.
    */
   tagFile(source: TagSource, params: TagFileParams, options?: RequestOptions): Promise<BulkSummary>;
-  /** @deprecated Request options go last: `tagFile(source, params, options)` (see TagFileOptions). */
-  tagFile(source: TagSource, options: TagFileOptions): Promise<BulkSummary>;
 }
 
 export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
@@ -147,15 +130,9 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
     });
     return { port, store, matrices, ...redrive, close: async () => undefined };
   };
-  const matrixOf = async (campaignId: string, signal?: AbortSignal) => {
-    try {
-      return await matrices.get(campaignId, signal);
-    } catch (error) {
-      if (error instanceof NotFoundError)
-        throw new InputError({ field: "campaignId", rule: `campaign ${campaignId} does not exist` });
-      throw error;
-    }
-  };
+  // An unknown campaign is CXone's NotFoundError (the CLI exits 2), named.
+  const matrixOf = (campaignId: string, signal?: AbortSignal) =>
+    named("campaign", campaignId, () => matrices.get(campaignId, signal));
 
   const taggingRatePerSecond = () => {
     const { configuredLimit, windowMs } = runtime.core.limits.get("dispositions").state();
@@ -163,8 +140,7 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
   };
 
   return {
-    // A read: an unknown campaign is CXone's NotFoundError (the write paths below call it bad input).
-    codes: (campaignId, options) => inCall(options, () => matrices.get(campaignId, requestSignal(options))),
+    codes: (campaignId, options) => inCall(options, () => matrixOf(campaignId, requestSignal(options))),
 
     tag: (campaignId, row, options) =>
       inCall(options, async () => {
@@ -194,15 +170,8 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
         return outcome;
       }),
 
-    tagFile: (source: TagSource, given: TagFileParams | TagFileOptions, requestOptions?: RequestOptions) => {
-      let call: ReturnType<typeof tagFileCall>;
-      try {
-        call = tagFileCall(given, requestOptions);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      const { params, options } = call;
-      return inCall(options, async () => {
+    tagFile: (source, params, options = {}) =>
+      inCall(options, async () => {
         if (typeof params !== "object" || params === null || typeof params.campaignId !== "string")
           throw new InputError({ field: "campaignId", rule: "is required" });
         const signal = requestSignal(options);
@@ -236,32 +205,7 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
           const summary = await (params.dryRun ? run() : runtime.withRateShare(["dispositions"], run));
           return typeof source === "string" ? summary : { ...summary, file: STREAM_FILE };
         });
-      });
-    },
-  };
-}
-
-/**
- * `tagFile`'s params and request options from either form: `(source, params, options)`, or the
- * deprecated `(source, options)` whose `signal` and `deadlineMs` stopped new rows (now
- * `stopSignal` and `noNewRowsAfterMs`: a graceful stop, as they always were there).
- */
-function tagFileCall(
-  given: TagFileParams | TagFileOptions,
-  requestOptions: RequestOptions | undefined,
-): { params: TagFileParams; options: RequestOptions } {
-  const { params, options, legacy } = splitCall<TagFileParams & TagFileOptions>(given, requestOptions);
-  if (!legacy) return { params: params as TagFileParams, options };
-  const { signal, deadlineMs, ...rest } = options;
-  // Named as the caller wrote it.
-  checkDeadline(deadlineMs, "deadlineMs");
-  return {
-    params: {
-      ...(params as TagFileParams),
-      ...(signal ? { stopSignal: signal } : {}),
-      ...(deadlineMs === undefined ? {} : { noNewRowsAfterMs: deadlineMs }),
-    },
-    options: rest,
+      }),
   };
 }
 

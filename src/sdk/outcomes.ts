@@ -15,7 +15,6 @@ import {
   type RequestOptions,
   refuseIdempotencyKey,
   requestSignal,
-  splitCall,
 } from "./runtime.ts";
 
 // The export pipeline (record formats, analysis, HTML report, CSV writer, outbox dispatcher) and
@@ -66,12 +65,6 @@ export interface OutcomeExportParams {
   onProgress?: (progress: ExportProgress) => void;
 }
 
-/**
- * `export`'s params and request options in one object, as earlier releases took them.
- * @deprecated Use `export(query, params, options)`.
- */
-export interface OutcomeExportOptions extends OutcomeExportParams, RequestOptions {}
-
 /** The export's summary; `crm.delivered` tells whether the summary reached the destination yet. */
 export type OutcomeExportSummary = Omit<ExportSummary, "crm"> & {
   crm: { destination: string; queued: boolean; delivered: boolean } | null;
@@ -112,31 +105,21 @@ export interface OutcomeChangesParams {
   overlapMinutes?: number;
 }
 
-/**
- * `exportChanges`' params and request options in one object, as earlier releases took them.
- * @deprecated Use `exportChanges(query, params, options)`.
- */
-export interface OutcomeChangesOptions extends OutcomeChangesParams, RequestOptions {}
-
 export type OutcomeChangesSummary = ChangesExportSummary;
 
 export interface OutcomesGroup {
   /**
    * Streams the records to `out` in constant memory with conversion analysis and a compliance
    * hash; resumable after an interruption. Query problems are an InputError naming the query's
-   * field (`campaignId`, `from`, …); nothing is sent.
+   * field (`campaignId`, `from`, …); nothing is sent. The request options stop it (resumable
+   * with `resume: true`): at the signal's abort or the deadline it rejects with
+   * ExportInterruptedError, whose `cause` is the reason (DeadlineExceededError).
    */
   export(
     query: OutcomeQuery,
     params: OutcomeExportParams,
     options?: RequestOptions,
   ): Promise<OutcomeExportSummary>;
-  /**
-   * Stops the export (resumable with `resume: true`) at the signal's abort or the deadline: it
-   * rejects with ExportInterruptedError, whose `cause` is the reason (DeadlineExceededError).
-   * @deprecated Request options go last: `export(query, { out }, { signal })`.
-   */
-  export(query: OutcomeQuery, options: OutcomeExportOptions): Promise<OutcomeExportSummary>;
   /**
    * The records themselves, to iterate in constant memory (one page held at a time, the next
    * fetched as the loop asks for it) or to collect with a cap:
@@ -163,8 +146,6 @@ export interface OutcomesGroup {
     params: OutcomeChangesParams,
     options?: RequestOptions,
   ): Promise<OutcomeChangesSummary>;
-  /** @deprecated Request options go last: `exportChanges(query, { out }, { signal })`. */
-  exportChanges(query: OutcomeChangesQuery, options: OutcomeChangesOptions): Promise<OutcomeChangesSummary>;
 }
 
 /** How long an export waits for the CRM webhook before leaving it to the outbox's retries. */
@@ -184,18 +165,8 @@ const exportQueryInput = (query: OutcomeQuery): ExportQueryInput => ({
 
 export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
   return {
-    export: (query: OutcomeQuery, given: OutcomeExportParams, requestOptions?: RequestOptions) => {
-      const { params, options } = splitCall(given, requestOptions);
-      return inCall(options, () => exportTo(query, params as OutcomeExportParams, options));
-    },
-    exportChanges: (
-      query: OutcomeChangesQuery,
-      given: OutcomeChangesParams,
-      requestOptions?: RequestOptions,
-    ) => {
-      const { params, options } = splitCall(given, requestOptions);
-      return inCall(options, () => changesTo(query, params as OutcomeChangesParams, options));
-    },
+    export: (query, params, options = {}) => inCall(options, () => exportTo(query, params, options)),
+    exportChanges: (query, params, options = {}) => inCall(options, () => changesTo(query, params, options)),
     list: (query, options) => {
       const checkedOptions = options ?? {};
       const listing = new Paginated<OutboundCall>(async function* () {

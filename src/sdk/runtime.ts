@@ -187,38 +187,6 @@ export interface RequestOptions {
   idempotencyKey?: string;
 }
 
-/**
- * Per-call options of a keyed write: RequestOptions, which carries `idempotencyKey` itself.
- * @deprecated Use `RequestOptions`.
- */
-export type WriteOptions = RequestOptions;
-
-/** The names of RequestOptions' fields. */
-const REQUEST_OPTION_KEYS = ["signal", "deadlineMs", "maxAttempts", "idempotencyKey"] as const;
-
-/**
- * A call's params and request options, given either way: the current `(params, options)`, or
- * the deprecated single object of earlier releases that mixed request options into the params
- * (told by `options` being absent and `params` holding a request option's field). `legacy` says
- * which, for a method whose params meant something else in the old form.
- */
-export function splitCall<P extends object>(
-  params: P | undefined,
-  options: RequestOptions | undefined,
-): { params: Partial<P>; options: RequestOptions; legacy: boolean } {
-  if (options !== undefined || params === undefined || params === null || typeof params !== "object")
-    return { params: params ?? {}, options: options ?? {}, legacy: false };
-  const found = REQUEST_OPTION_KEYS.filter((key) => (params as Record<string, unknown>)[key] !== undefined);
-  if (found.length === 0) return { params, options: {}, legacy: false };
-  const rest: Record<string, unknown> = { ...(params as Record<string, unknown>) };
-  const split: Record<string, unknown> = {};
-  for (const key of REQUEST_OPTION_KEYS) {
-    if (rest[key] !== undefined) split[key] = rest[key];
-    delete rest[key];
-  }
-  return { params: rest as Partial<P>, options: split as RequestOptions, legacy: true };
-}
-
 /** InputError when a call that takes no idempotency key is given one. */
 export function refuseIdempotencyKey(
   options: RequestOptions | undefined,

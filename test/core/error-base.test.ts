@@ -26,14 +26,14 @@ describe("CxoError", () => {
     expect(sdk.isSdkError(Object.assign(new Error("x"), { code: "not_found" }))).toBe(false);
   });
 
-  it("dialer.erlang with an input its maths refuses raises InputError, not RangeError", () => {
+  it("dialer.erlang with an input its maths refuses raises InputError, not RangeError", async () => {
     const client = sdk.createClient({
       connection: { baseUrl: "http://127.0.0.1:9", clientId: "x", clientSecret: "y" },
     } as never);
     try {
-      expect(() =>
+      await expect(
         client.dialer.erlang({ agents: 10, arrivalPerMin: 5, ahtMin: 3, patienceMin: -1 } as never),
-      ).toThrow(sdk.InputError);
+      ).rejects.toThrow(sdk.InputError);
     } finally {
       void client.close();
     }

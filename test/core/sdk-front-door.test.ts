@@ -119,7 +119,7 @@ describe("createClient", () => {
     expect(verdict.allowed).toBe(false);
     expect(verdict.reasons.map((r) => r.code)).toContain("outside_calling_hours");
 
-    const erlang = client.dialer.erlang({
+    const erlang = await client.dialer.erlang({
       model: "c",
       agents: 10,
       arrivalPerMin: 4,

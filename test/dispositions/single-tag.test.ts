@@ -138,7 +138,7 @@ describe("cxo tag --call (one call, real CLI against the emulator)", () => {
       env,
     );
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("--campaign");
+    expect(unknown.stderr).toContain("campaign nope does not exist");
     const both = await runCli(["tag", "--campaign", h.campaign.id, "--call", callId, "--file", "x.csv"], env);
     expect(both.code).toBe(2);
     expect((await h.puts()).filter((r) => callOfPath(r.path) === callId)).toHaveLength(0);

@@ -136,7 +136,7 @@ describe("tagFile's call shape", () => {
     }
   });
 
-  it("the deprecated one-object form keeps its meaning: its deadlineMs stops new rows, gracefully", async () => {
+  it("noNewRowsAfterMs stops new rows, gracefully", async () => {
     // 40 rows two at a time at 200 ms each take 4 s: stopping new rows after 2 s leaves some done
     // and some never started, with room for a loaded machine's slow start on either side.
     await h.admin$("POST", "/faults", { group: "dispositions", latencyMs: 200 });
@@ -152,14 +152,10 @@ describe("tagFile's call shape", () => {
       const summary = await cxo.dispositions.tagFile(file, {
         campaignId: matrix.campaignId,
         concurrency: 2,
-        deadlineMs: 300,
+        noNewRowsAfterMs: 300,
       });
       expect(summary.interrupted).toBe(true);
-      // A bad value is named as the caller wrote it; in the new form, by its new name.
-      const old = await cxo.dispositions
-        .tagFile(file, { campaignId: matrix.campaignId, deadlineMs: -1 })
-        .catch((e: unknown) => e);
-      expect(old).toMatchObject({ code: "invalid_input", problems: [{ field: "deadlineMs" }] });
+      // A bad value is named as the caller wrote it.
       const current = await cxo.dispositions
         .tagFile(file, { campaignId: matrix.campaignId, noNewRowsAfterMs: -1 })
         .catch((e: unknown) => e);

@@ -84,7 +84,7 @@ describe("outcomes.export into a stream that stops reading", () => {
     const controller = new AbortController();
     const started = performance.now();
     const exporting = cxo.outcomes
-      .export(query(), { out, signal: controller.signal })
+      .export(query(), { out }, { signal: controller.signal })
       .catch((e: unknown) => e);
     // Once the export is waiting on the full stream, stop it.
     while (out.writableLength === 0) await new Promise((r) => setTimeout(r, 5));
@@ -98,7 +98,7 @@ describe("outcomes.export into a stream that stops reading", () => {
   it("a deadline stops it too", async () => {
     await using cxo = clientOn();
     const error = await cxo.outcomes
-      .export(query(), { out: stalled(), deadlineMs: 300 })
+      .export(query(), { out: stalled() }, { deadlineMs: 300 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExportInterruptedError);
     expect((error as ExportInterruptedError).cause).toMatchObject({ code: "deadline_exceeded" });

@@ -5,7 +5,13 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
-import { createClient, DeadlineExceededError, type DialerConfigInput, InputError } from "../../src/index.ts";
+import {
+  type CxoneClient,
+  createClient,
+  DeadlineExceededError,
+  type DialerConfigInput,
+  InputError,
+} from "../../src/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 
 /**
@@ -13,7 +19,8 @@ import { adminCall } from "../support/emulator-admin.ts";
  * (`signal`, `deadlineMs`, `maxAttempts`, `idempotencyKey`) and nothing else, `deadlineMs` bounds
  * the whole call everywhere, and the client's `http.deadlineMs` raises the same
  * DeadlineExceededError. What is not a request option is a param: dialer.apply waits with
- * `waitFor: { maxWaitMs, minDelayMs, maxDelayMs }`. The older one-object forms keep working.
+ * `waitFor: { maxWaitMs, minDelayMs, maxDelayMs }`. Issue 52 §1: the older one-object forms are
+ * gone (0.x), so a key never means one thing in one form and another in the other.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 let emulator: RunningEmulator;
@@ -46,25 +53,30 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
+/** How many requests the emulator has seen (tokens included). */
+const requestCount = async () =>
+  ((await admin$("GET", "/requests")) as { requests: unknown[] }).requests.length;
+
+/** Polls until CXone's settings operation has ended (no fixed sleep: a loaded machine is slow). */
+async function settled(cxo: CxoneClient): Promise<void> {
+  while ((await cxo.dialer.settings()).pendingOperationId !== null)
+    await new Promise((resolve) => setTimeout(resolve, 25));
+}
+
 describe("request options come last, params before them", () => {
-  it("status, list, describe and settings take (params, options); the one-object forms still work", async () => {
+  it("status, list, describe and settings take (params, options)", async () => {
     await using cxo = clientOn();
     const campaignId = emulator.fixtures.campaigns[0]!.id;
     const controller = new AbortController();
     const report = await cxo.campaigns.status(campaignId, { windowMinutes: 5 }, { deadlineMs: 10_000 });
     expect(report.campaign.id).toBe(campaignId);
-    const legacy = await cxo.campaigns.status(campaignId, { windowMinutes: 5, signal: controller.signal });
-    expect(legacy.campaign.id).toBe(campaignId);
-    expect(await cxo.campaigns.list({}, { maxAttempts: 2 })).toEqual(
-      await cxo.campaigns.list({ maxAttempts: 2 }),
-    );
+    expect(await cxo.campaigns.list({}, { maxAttempts: 2 }).toArray()).toEqual([]);
     expect((await cxo.access.describe({}, { deadlineMs: 10_000 })).clientId).toBe(
       emulator.fixtures.clients[0]!.clientId,
     );
-    expect((await cxo.access.describe({ deadlineMs: 10_000 })).clientId).toBeDefined();
     const settings = await cxo.dialer.settings({}, { deadlineMs: 10_000 });
-    expect((await cxo.dialer.settings({ deadlineMs: 10_000 })).versionTag).toBe(settings.versionTag);
-    // An aborted signal stops each of them, in either form.
+    expect(settings.versionTag).toBeTruthy();
+    // An aborted signal stops each of them.
     controller.abort(new Error("stop"));
     await expect(cxo.campaigns.status(campaignId, {}, { signal: controller.signal })).rejects.toThrow("stop");
     await expect(cxo.dialer.settings({}, { signal: controller.signal })).rejects.toThrow("stop");
@@ -84,7 +96,7 @@ describe("request options come last, params before them", () => {
     }
   });
 
-  it("create takes ({ spec, contactListId }, options); the spec-first form still works", async () => {
+  it("create takes ({ spec, contactListId }, options); a bare spec is refused (InputError), nothing sent", async () => {
     await using cxo = clientOn();
     const spec = {
       name: "Call shape",
@@ -99,8 +111,13 @@ describe("request options come last, params before them", () => {
     const key = `call-shape-${Date.now()}`;
     const created = await cxo.campaigns.create({ spec, contactListId }, { idempotencyKey: key });
     expect(created.idempotencyKey).toBe(key);
-    const again = await cxo.campaigns.create(spec, { contactListId, idempotencyKey: key });
+    const again = await cxo.campaigns.create({ spec, contactListId }, { idempotencyKey: key });
     expect(again.campaign.id).toBe(created.campaign.id);
+    const before = await requestCount();
+    const bare = await cxo.campaigns.create(spec as never, { idempotencyKey: key }).catch((e: unknown) => e);
+    expect(bare).toBeInstanceOf(InputError);
+    expect((bare as InputError).problems[0]?.field).toBe("spec");
+    expect(await requestCount()).toBe(before);
     const missing = await cxo.campaigns.create({ spec }).catch((e: unknown) => e);
     expect((missing as InputError).problems[0]?.field).toBe("contactListId");
   });
@@ -131,28 +148,27 @@ describe("campaigns.watch takes its config and how it runs as params", () => {
     await watchdog.ready;
     stop.abort();
     await watchdog.stop();
-    // The older form: mode and the stopping signal in the second argument.
-    const legacy = await cxo.campaigns.watch(
-      { primary: pair.primaryId, backup: pair.backupId },
-      { mode: "manual" },
-    );
-    await legacy.ready;
-    await legacy.stop();
+  });
+
+  it("honours its request options: an aborted signal refuses to start it, a bad deadline is an InputError", async () => {
+    await using cxo = clientOn();
+    const pair = emulator.fixtures.failoverPairs[0]!;
+    const controller = new AbortController();
+    controller.abort(new Error("not now"));
+    const params = { primary: pair.primaryId, backup: pair.backupId, mode: "manual" as const };
+    await expect(cxo.campaigns.watch(params, { signal: controller.signal })).rejects.toThrow("not now");
+    const bad = await cxo.campaigns.watch(params, { deadlineMs: -1 }).catch((e: unknown) => e);
+    expect((bad as InputError).problems[0]?.field).toBe("deadlineMs");
   });
 });
 
 describe("dialer.apply waits with waitFor; deadlineMs is the whole call", () => {
-  it("waitFor bounds the wait for CXone's operation (then rolls back), as the deprecated operationWaitMs did", async () => {
+  it("waitFor bounds the wait for CXone's operation (then rolls back)", async () => {
     await using cxo = clientOn();
     const waitFor = { maxWaitMs: 150, minDelayMs: 20, maxDelayMs: 40 };
     const result = await cxo.dialer.apply(dialerConfig(2.1), { waitFor });
     expect(result.outcome).toBe("rolled_back");
-    const legacy = await cxo.dialer.apply(dialerConfig(2.2), {
-      operationWaitMs: 150,
-      pollMinMs: 20,
-      pollMaxMs: 40,
-    });
-    expect(legacy.outcome).toBe("rolled_back");
+    await settled(cxo);
     const applied = await cxo.dialer.apply(dialerConfig(2.3), {
       waitFor: { minDelayMs: 50, maxDelayMs: 100 },
     });
@@ -170,13 +186,13 @@ describe("dialer.apply waits with waitFor; deadlineMs is the whole call", () => 
       onValidated: () => stop.abort(),
     });
     expect(cancelled.outcome).toBe("cancelled");
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // the operation (600 ms) ends on CXone
+    await settled(cxo); // the operation (600 ms) ends on CXone
     const error = await cxo.dialer
       .apply(dialerConfig(2.5), { waitFor: { minDelayMs: 20, maxDelayMs: 40 } }, { deadlineMs: 250 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeadlineExceededError);
     expect(error).toMatchObject({ scope: "call", deadlineMs: 250 });
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await settled(cxo);
   });
 
   it("bad waits are InputErrors naming the field; nothing is sent", async () => {

@@ -32,7 +32,7 @@ describe("a closed client", () => {
     await c.close();
     await expect(c.campaigns.status(campaign)).rejects.toBeInstanceOf(ClientClosedError);
     await expect(c.dispositions.codes(campaign)).rejects.toBeInstanceOf(ClientClosedError);
-    await expect(c.campaigns.list()).rejects.toBeInstanceOf(ClientClosedError);
+    await expect(c.campaigns.list().toArray()).rejects.toBeInstanceOf(ClientClosedError);
   });
 
   it("close() aborts a call in flight: it ends with ClientClosedError, not a hang or a retry", async () => {

@@ -151,13 +151,14 @@ describe("campaigns.contacts", () => {
     expect(await collect(many(), { limit: 2 })).toEqual([0, 1]);
   });
 
-  it("the deprecated sink form still resolves with the summary", async () => {
+  it("segment streams into a sink and resolves with the summary", async () => {
     await using cxo = clientOn();
     let written = 0;
-    const summary = await cxo.campaigns.contacts(listId(), {
-      sink: { write: () => void written++, end: async () => {} },
-      deadlineMs: 60_000,
-    });
+    const summary = await cxo.campaigns.segment(
+      listId(),
+      { sink: { write: () => void written++, end: async () => {} } },
+      { deadlineMs: 60_000 },
+    );
     expect(summary.total).toBe(written);
   });
 });

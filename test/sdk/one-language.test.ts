@@ -83,10 +83,12 @@ describe("per-call options", () => {
       expect(error, JSON.stringify(options)).toBeInstanceOf(sdk.InputError);
       expect((error as sdk.InputError).problems[0]?.field).toBe(field);
     }
-    const apply = await cxo.dialer.apply({} as never, { operationWaitMs: -5 }).catch((e: unknown) => e);
-    expect((apply as sdk.InputError).problems?.[0]?.field).toBe("operationWaitMs");
-    const old = await cxo.dialer.apply({} as never, { deadlineMs: -5 }).catch((e: unknown) => e);
-    expect((old as sdk.InputError).problems?.[0]?.field).toBe("deadlineMs");
+    const apply = await cxo.dialer
+      .apply({} as never, { waitFor: { maxWaitMs: -5 } })
+      .catch((e: unknown) => e);
+    expect((apply as sdk.InputError).problems?.[0]?.field).toBe("waitFor.maxWaitMs");
+    const whole = await cxo.dialer.apply({} as never, {}, { deadlineMs: -5 }).catch((e: unknown) => e);
+    expect((whole as sdk.InputError).problems?.[0]?.field).toBe("deadlineMs");
     expect((await requests()).filter((r) => !r.path.includes("token"))).toEqual([]);
   });
 
@@ -121,13 +123,13 @@ describe("per-call options", () => {
     }
   });
 
-  it("campaigns.contacts takes deadlineMs", async () => {
+  it("campaigns.segment takes deadlineMs", async () => {
     await using cxo = clientOn();
     const listId = emulator.fixtures.contactLists[0]!.id;
     await admin$("POST", "/faults", { group: "campaigns", latencyMs: 2000 });
     try {
       const error = await cxo.campaigns
-        .contacts(listId, { sink: { write: async () => {} } as never, deadlineMs: 100 })
+        .segment(listId, { sink: { write: async () => {} } as never }, { deadlineMs: 100 })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(sdk.DeadlineExceededError);
     } finally {

@@ -72,7 +72,7 @@ describe("SDK per-request options on writes", () => {
     expect(rows.map((r) => [r.kind, r.target])).toEqual([["campaigns.set-status", campaignId]]);
 
     const next = clientOn(dataDir);
-    await next.campaigns.list(); // a campaigns call: the pending row is re-driven first
+    await next.campaigns.list().toArray(); // a campaigns call: the pending row is re-driven first
     const after = await openStore(dataDir);
     expect(await after.journal.pending()).toEqual([]);
     await after.close();

@@ -259,7 +259,7 @@ describe("board actions (HTTP)", () => {
           },
           carrier: { trunks: 150 },
         },
-        { pollMinMs: 20, pollMaxMs: 100 },
+        { waitFor: { minDelayMs: 20, maxDelayMs: 100 } },
       );
       expect(applied.ok).toBe(true);
     } finally {

@@ -75,15 +75,17 @@ beforeAll(async () => {
   client = createInternalClient(clientOptionsFromSettings(settings));
   const list = f.skills.find((s) => s.outboundStrategy === "Personal Connection")!.callingListIds[0];
   const created = await client.campaigns.create({
-    name: "Guarded campaign",
-    contactListId: String(list),
-    predictive: { answerRatio: 0.4, maxCallsInFlight: 60, callRate: 5, abandonmentThreshold: 0.03 },
-    compliance: {
-      timeZone: "America/New_York",
-      window: { start: "08:00", end: "21:00" },
-      allowedDays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+    spec: {
+      name: "Guarded campaign",
+      contactListId: String(list),
+      predictive: { answerRatio: 0.4, maxCallsInFlight: 60, callRate: 5, abandonmentThreshold: 0.03 },
+      compliance: {
+        timeZone: "America/New_York",
+        window: { start: "08:00", end: "21:00" },
+        allowedDays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+      },
+      pacing: { mode: "auto", target: 0.03, window: "ftc-30d", intervalSeconds: 1 },
     },
-    pacing: { mode: "auto", target: 0.03, window: "ftc-30d", intervalSeconds: 1 },
   });
   skillId = created.campaign.id;
 }, 120_000);

@@ -52,16 +52,18 @@ beforeAll(async () => {
     http: { rateLimitScale: 1000, backoffBaseMs: 10, backoffCapMs: 100 },
   });
   const created = await client.campaigns.create({
-    name: "Paced campaign",
-    status: "active",
-    contactListId: emu.fixtures.campaigns[0]?.contactListId ?? undefined,
-    predictive: { answerRatio: 0.3, maxCallsInFlight: 60, callRate: 5, abandonmentThreshold: 0.03 },
-    compliance: {
-      timeZone: "America/New_York",
-      window: { start: "08:00", end: "21:00" },
-      allowedDays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+    spec: {
+      name: "Paced campaign",
+      status: "active",
+      contactListId: emu.fixtures.campaigns[0]?.contactListId ?? undefined,
+      predictive: { answerRatio: 0.3, maxCallsInFlight: 60, callRate: 5, abandonmentThreshold: 0.03 },
+      compliance: {
+        timeZone: "America/New_York",
+        window: { start: "08:00", end: "21:00" },
+        allowedDays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+      },
+      pacing: { mode: "auto", target: 0.03, window: "ftc-30d", intervalSeconds: 1 },
     },
-    pacing: { mode: "auto", target: 0.03, window: "ftc-30d", intervalSeconds: 1 },
   });
   campaignId = created.campaign.id;
   service = await startService({

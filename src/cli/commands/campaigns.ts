@@ -337,7 +337,7 @@ async function runWatch(
 }
 
 async function listCampaigns(ctx: CliContext, client: InternalClient): Promise<void> {
-  const rows = await client.campaigns.list();
+  const rows = await client.campaigns.list().toArray();
   ctx.print({ campaigns: rows }, () =>
     rows.length === 0
       ? "no campaigns created from this data dir yet (cxo campaigns create --spec FILE)"

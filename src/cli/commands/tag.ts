@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { InternalClient } from "../../client.ts";
-import { AuthError, CxoneError, ScopeError } from "../../core/http/errors.ts";
+import { AuthError, CxoneError, NotFoundError, ScopeError } from "../../core/http/errors.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { assertReadableFile } from "../../core/input-file.ts";
@@ -134,10 +134,16 @@ async function runOne(ctx: CliContext, client: InternalClient, options: TagOptio
   try {
     outcome = await client.dispositions.tag(options.campaign, row);
   } catch (error) {
-    // Credentials and platform problems are the CLI's usual errors; CXone refusing the call is not.
+    // Credentials and platform problems are the CLI's usual errors, and so is a campaign or call
+    // that is not there (NotFoundError: exit 2, as everywhere); CXone refusing the call is not.
     const refused =
       error instanceof CxoneError &&
-      !(error instanceof AuthError || error instanceof ScopeError || error instanceof NotSupportedError);
+      !(
+        error instanceof AuthError ||
+        error instanceof ScopeError ||
+        error instanceof NotSupportedError ||
+        error instanceof NotFoundError
+      );
     if (!refused) throw error;
     process.exitCode = 1;
     // CXone refused the call: stderr in human mode (stdout stays for results); --json still

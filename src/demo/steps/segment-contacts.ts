@@ -65,7 +65,7 @@ export async function segmentContactsStep(env: DemoBase, say: Narrator, day: Dem
   say.command(
     `cxo campaigns contacts ${day.contactListId} --campaign ${day.primaryCampaignId} --out contacts-verdicts.ndjson`,
   );
-  const summary = await env.client.campaigns.contacts(day.contactListId, {
+  const summary = await env.client.campaigns.segment(day.contactListId, {
     campaignId: day.primaryCampaignId,
     sink: contactWriter(createWriteStream(out), "ndjson", { closeOut: true }),
   });

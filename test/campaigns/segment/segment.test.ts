@@ -157,7 +157,7 @@ describe("cxo campaigns contacts", () => {
       expect(verdict.reasons.map((r) => r.code)).toContain("national_dnc");
       const written: SegmentedContact[] = [];
       const sink: ContactSink = { write: async (row) => void written.push(row), end: async () => undefined };
-      const summary = await cxo.campaigns.contacts(list.id, { atMs: Date.parse(AT), sink });
+      const summary = await cxo.campaigns.segment(list.id, { atMs: Date.parse(AT), sink });
       expect(written.find((r) => r.phone === listed.phone)?.reasons.map((r) => r.code)).toContain(
         "national_dnc",
       );
