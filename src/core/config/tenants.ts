@@ -279,6 +279,12 @@ export function summarizeTenants(tree: Tree, configFile: string): TenantSummary[
   });
 }
 
+/** The tenant a run works for, with its block (what placeTenantStore needs after the flags). */
+export interface ChosenTenant {
+  name: string;
+  block: Tree;
+}
+
 /** The tenant a run works for: the flag, else CXO_TENANT, else the only one configured. */
 export function chooseTenant(
   blocks: Map<string, Tree>,
@@ -318,7 +324,7 @@ export function chooseTenant(
 export function applyTenant(
   tree: Tree,
   options: { asked: string | undefined; env: NodeJS.ProcessEnv; configFile: string; cwd: string },
-): string | undefined {
+): ChosenTenant | undefined {
   const blocks = tenantBlocks(tree, options.configFile);
   delete tree.tenants;
   const name = chooseTenant(blocks, options.asked, options.configFile);
@@ -356,14 +362,21 @@ export function applyTenant(
     service.timeZone = block.timeZone;
     tree.service = service;
   }
-  const dataDir = typeof tree.dataDir === "string" ? tree.dataDir : "./.cxo";
-  const store = tenantStoreOf(name, dataDir, block);
-  tree.dataDir = store.dataDir;
-  const storeTree: Tree = { ...(isMapping(tree.store) ? tree.store : {}) };
-  storeTree.schema = store.schema;
-  tree.store = storeTree;
   tree.tenant = name;
-  return name;
+  return { name, block };
+}
+
+/**
+ * Puts the chosen tenant's store in its namespace, once the environment and the flags are
+ * layered: `CXO_DATA_DIR` / `--data-dir` name the base every tenant's store goes below, never
+ * one store that several business units would share.
+ */
+export function placeTenantStore(tree: Tree, chosen: ChosenTenant | undefined): void {
+  if (!chosen) return;
+  const dataDir = typeof tree.dataDir === "string" ? tree.dataDir : "./.cxo";
+  const store = tenantStoreOf(chosen.name, dataDir, chosen.block);
+  tree.dataDir = store.dataDir;
+  tree.store = { ...(isMapping(tree.store) ? tree.store : {}), schema: store.schema };
 }
 
 function guardEnvironment(name: string, cxone: Tree, env: NodeJS.ProcessEnv): void {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseYaml } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
 import { applyTenantProfile } from "./tenant-profile.ts";
-import { applyTenant } from "./tenants.ts";
+import { applyTenant, placeTenantStore } from "./tenants.ts";
 
 /**
  * The raw settings tree of one run, before validation: the config file, then the environment,
@@ -188,9 +188,15 @@ export function settingsInput(sources: SettingSources = {}): SettingsInput {
   const env = sources.env ?? process.env;
   const flags = sources.flags ?? {};
   const { tree, configFile, cwd } = settingsInputWithoutTenant(sources);
-  applyTenant(tree, { asked: flags.tenant ?? (env.CXO_TENANT || undefined), env, configFile, cwd });
+  const tenant = applyTenant(tree, {
+    asked: flags.tenant ?? (env.CXO_TENANT || undefined),
+    env,
+    configFile,
+    cwd,
+  });
   applyEnv(tree, env);
   applyFlags(tree, flags);
+  placeTenantStore(tree, tenant);
   applyTenantProfile(tree, cwd);
   return { tree, configFile, cwd };
 }

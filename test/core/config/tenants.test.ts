@@ -87,6 +87,27 @@ describe("tenants: in the config file", () => {
     });
   });
 
+  it("CXO_DATA_DIR and --data-dir name the base every tenant's store goes below, never one shared store", () => {
+    const cwd = dirWith(TWO, 0o600, FILES);
+    const fromEnv = loadSettings({
+      env: { ...ENV, CXO_DATA_DIR: "/srv/cxo" },
+      cwd,
+      flags: { tenant: "acme" },
+    });
+    expect(fromEnv.dataDir).toBe(path.join("/srv/cxo", "tenants", "acme"));
+    const fromFlag = loadSettings({ env: ENV, cwd, flags: { tenant: "globex", dataDir: "/srv/other" } });
+    expect(fromFlag.dataDir).toBe(path.join("/srv/other", "tenants", "globex"));
+    const own = dirWith(
+      TWO.replace("timeZone: America/Chicago", "timeZone: America/Chicago\n    dataDir: /srv/legacy"),
+      0o600,
+      FILES,
+    );
+    expect(
+      loadSettings({ env: { ...ENV, CXO_DATA_DIR: "/srv/cxo" }, cwd: own, flags: { tenant: "acme" } })
+        .dataDir,
+    ).toBe("/srv/legacy");
+  });
+
   it("the flag beats CXO_TENANT; the only tenant is chosen without either", () => {
     const cwd = dirWith(TWO, 0o600, FILES);
     expect(
