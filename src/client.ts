@@ -24,6 +24,7 @@ import type { InteractionsGroup } from "./sdk/interactions.ts";
 import { internalsOf } from "./sdk/internals.ts";
 import type { OutcomesGroup } from "./sdk/outcomes.ts";
 import type { RedriveNotice } from "./sdk/runtime.ts";
+import { Tenants } from "./sdk/tenants.ts";
 
 /** The seeds' API (`platform: "seed"`, the default): OAuth2 client credentials. */
 export interface SeedConnectionOptions {
@@ -96,10 +97,18 @@ export interface HttpOptions extends Partial<HttpSettings> {
 /** What `createClient` takes: where CXone is, where the local store is, and how to talk. */
 export interface CreateClientOptions {
   connection: ConnectionOptions;
+  /**
+   * The business unit this client works for, by the name you give it (1-32 lowercase letters,
+   * digits or '-'; see `Tenants` and docs/tenants.md). It keeps the tenant's store apart: the
+   * default `dataDir` becomes `./.cxo/tenants/NAME` and the default `databaseSchema` `cxo_NAME`.
+   */
+  tenant?: string;
   /** Local store directory (journal, audit log, outbox, checkpoints). Default `./.cxo`. */
   dataDir?: string;
   /** A `postgres://` URL: keep the store in PostgreSQL instead of SQLite in `dataDir`. */
   databaseUrl?: string;
+  /** PostgreSQL: the schema the store's tables live in (created on first use). Default: the URL's search_path, or `cxo_TENANT`. */
+  databaseSchema?: string;
   /**
    * Journal steps of concurrent operations finishing within this many milliseconds share one
    * SQLite transaction and one fsync (group commit; default 10, 0 commits each step on its own).
@@ -202,7 +211,16 @@ export function createClient(options: CreateClientOptions): CxoneClient {
   return buildClient(options, { seed: connectSeedApi, cxone: connectProductionApi });
 }
 
+/**
+ * A registry of several business units' clients, built on first use and closed together
+ * (docs/tenants.md): `createTenants({ acme: options, globex: options }).get("acme")`.
+ */
+export function createTenants(tenants: Record<string, CreateClientOptions>): Tenants {
+  return new Tenants(tenants, createClient);
+}
+
 export { internalsOf } from "./sdk/internals.ts";
+export { Tenants };
 
 /**
  * `createClient`, seen with the client's internals (see InternalClient): for this package's CLI,

@@ -47,10 +47,12 @@ export {
   type CxoneClient,
   clientOptionsFromSettings,
   createClient,
+  createTenants,
   type HttpOptions,
   type ProductionConnectionOptions,
   type RequestOptions,
   type SeedConnectionOptions,
+  Tenants,
 } from "./client.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
 export { ConfigError } from "./core/config/errors.ts";

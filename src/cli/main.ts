@@ -54,6 +54,10 @@ function globalProgram(): Command {
         "--api-version <v>",
         "production platform: inContactAPI version (env CXONE_API_VERSION; default v33.0)",
       )
+      .option(
+        "--tenant <name>",
+        "the business unit (of the config file's tenants:) this command is for (env CXO_TENANT)",
+      )
       .option("--data-dir <dir>", "local store directory (env CXO_DATA_DIR; default ./.cxo)")
       .option("--config <file>", "config file (default ./cxo.config.yaml when present)")
       .addOption(

@@ -13,6 +13,7 @@ import type {
 import { authStyleSchema, httpSchema, productionApiSchema } from "../core/config/client-schema.ts";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
 import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "../core/config/connection.ts";
+import { TENANT_NAME_PATTERN } from "../core/config/rules.ts";
 import type { ProductionApiSettings, Settings } from "../core/config/schema.ts";
 import { readTenantProfile } from "../core/config/tenant-profile.ts";
 import type { CxoneHttp, SharedHttpOptions } from "../core/http/create.ts";
@@ -206,12 +207,11 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
           ),
         )
       : connector(connect.seed, "seed")(connection, coreOptions);
-  const dataDir = path.resolve(options.dataDir ?? ".cxo");
+  const store = tenantStoreOptions(options);
   const runtime = new ClientRuntime({
     port,
     core,
-    dataDir,
-    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...store,
     ...(groupCommitMs === undefined ? {} : { groupCommitMs }),
     actor:
       (connection.platform === "cxone" ? connection.clientId : undefined) ??
@@ -249,7 +249,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     outcomes: outcomesGroup(runtime),
     doctor: doctorGroup(runtime),
     connection: connectionInfo(connection),
-    dataDir,
+    dataDir: store.dataDir,
     close,
     [Symbol.asyncDispose]: close,
   };
@@ -274,6 +274,34 @@ export async function openInternalClient(options: CreateClientOptions): Promise<
  * The client options the resolved settings describe (what the CLI and the service use after
  * `loadSettings()`). Raises ConfigError when the connection settings are missing.
  */
+/**
+ * Where a client's store is: the options' own, else the tenant's namespace (its directory under
+ * `./.cxo/tenants`, its PostgreSQL schema), else the single-business-unit default.
+ */
+function tenantStoreOptions(options: CreateClientOptions): {
+  dataDir: string;
+  databaseUrl?: string;
+  databaseSchema?: string;
+} {
+  const { tenant, databaseSchema } = options;
+  if (tenant !== undefined && (typeof tenant !== "string" || !TENANT_NAME_PATTERN.test(tenant)))
+    throw new InputError({
+      field: "tenant",
+      rule: "must be 1-32 lowercase letters, digits or '-', starting with a letter",
+    });
+  if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema))
+    throw new InputError({
+      field: "databaseSchema",
+      rule: "must be a lowercase SQL identifier (letters, digits, '_')",
+    });
+  const schema = databaseSchema ?? (tenant ? `cxo_${tenant.replaceAll("-", "_")}` : undefined);
+  return {
+    dataDir: path.resolve(options.dataDir ?? (tenant ? path.join(".cxo", "tenants", tenant) : ".cxo")),
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.databaseUrl && schema ? { databaseSchema: schema } : {}),
+  };
+}
+
 export function clientOptionsFromSettings(settings: Settings): CreateClientOptions {
   const resolved = requirePlatformConnection(settings);
   const connection: ConnectionOptions =
@@ -281,7 +309,9 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
   return {
     connection,
     dataDir: settings.dataDir,
+    ...(settings.tenant ? { tenant: settings.tenant } : {}),
     ...(settings.store.url ? { databaseUrl: settings.store.url } : {}),
+    ...(settings.store.schema ? { databaseSchema: settings.store.schema } : {}),
     groupCommitMs: settings.store.groupCommitMs,
     http: settings.http,
     rateLimits: settings.rateLimits,

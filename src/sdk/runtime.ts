@@ -24,6 +24,8 @@ export interface RuntimeOptions {
   core: CxoneHttp;
   dataDir: string;
   databaseUrl?: string;
+  /** PostgreSQL: the schema of the store's tables (a tenant's own). */
+  databaseSchema?: string;
   /** The journal's group-commit window (SQLite); the store's default when absent. */
   groupCommitMs?: number;
   actor: string;
@@ -43,6 +45,7 @@ export class ClientRuntime {
   readonly core: CxoneHttp;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  readonly databaseSchema: string | undefined;
   readonly groupCommitMs: number | undefined;
   readonly actor: string;
   readonly destinations: Record<string, DestinationSettings>;
@@ -57,6 +60,7 @@ export class ClientRuntime {
     this.core = options.core;
     this.dataDir = options.dataDir;
     this.databaseUrl = options.databaseUrl;
+    this.databaseSchema = options.databaseSchema;
     this.groupCommitMs = options.groupCommitMs;
     this.actor = options.actor;
     this.destinations = options.destinations;
@@ -69,7 +73,10 @@ export class ClientRuntime {
     if (this.closed) return Promise.reject(new ClientClosedError());
     this.opening ??= import("../core/store/index.ts").then(({ openStore }) =>
       openStore(
-        { dataDir: this.dataDir, store: { url: this.databaseUrl, groupCommitMs: this.groupCommitMs } },
+        {
+          dataDir: this.dataDir,
+          store: { url: this.databaseUrl, groupCommitMs: this.groupCommitMs, schema: this.databaseSchema },
+        },
         { actor: this.actor },
       ),
     );

@@ -54,6 +54,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import("./store.ts")).registerStoreCommands(p),
   },
   {
+    name: "tenants",
+    summary: "the business units of the config file's tenants: block, and doctor across them",
+    register: async (p) => (await import("./tenants.ts")).registerTenantCommands(p),
+  },
+  {
     name: "doctor",
     summary: "check what cxo assumes about the production API against your tenant (read-only by default)",
     register: async (p) => (await import("./doctor.ts")).registerDoctorCommand(p),

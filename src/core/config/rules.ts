@@ -19,3 +19,6 @@ export const INSTANCE_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 export const DESTINATION_NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
 /** service.accessToken and audit.anchorKey: at least this many characters. */
 export const MIN_SECRET_KEY_LENGTH = 16;
+
+/** A business unit's name in `tenants:` and `--tenant` (it names a directory and a SQL schema). */
+export const TENANT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;

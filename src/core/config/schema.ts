@@ -12,6 +12,7 @@ import {
   MIN_SECRET_KEY_LENGTH,
   PLATFORMS,
   POSTGRES_URL_PATTERN,
+  TENANT_NAME_PATTERN,
 } from "./rules.ts";
 
 export { authStyleSchema, httpSchema, productionApiSchema, rateGroupSchema };
@@ -258,6 +259,11 @@ export const settingsSchema = z.strictObject({
       apiVersion: "v33.0",
       productionApi: productionApiSchema.parse({}),
     }),
+  /**
+   * The business unit this run is for, when the config file names several under `tenants:`
+   * (set by `--tenant` / `CXO_TENANT` through core/config/tenants.ts, never by hand).
+   */
+  tenant: z.string().regex(TENANT_NAME_PATTERN, "1-32 lowercase letters, digits or '-'").optional(),
   dataDir: z.string().min(1).default("./.cxo"),
   /** PostgreSQL instead of SQLite in dataDir: needed to run several `cxo serve` instances. */
   store: z
@@ -268,6 +274,11 @@ export const settingsSchema = z.strictObject({
        * (group commit); 0 commits each on its own.
        */
       groupCommitMs: z.number().int().min(0).max(100).default(10),
+      /** PostgreSQL: the schema the store's tables live in (a tenant's own: `cxo_NAME`); default: the URL's search_path. */
+      schema: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/, "a lowercase SQL identifier")
+        .optional(),
     })
     .default({ groupCommitMs: 10 }),
   http: httpSchema.default(httpSchema.parse({})),

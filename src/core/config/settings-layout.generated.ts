@@ -5,7 +5,18 @@ import type { ObjectLayout } from "./layout-types.ts";
 
 export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
   "": {
-    keys: ["cxone", "dataDir", "store", "http", "rateLimits", "destinations", "log", "service", "audit"],
+    keys: [
+      "cxone",
+      "tenant",
+      "dataDir",
+      "store",
+      "http",
+      "rateLimits",
+      "destinations",
+      "log",
+      "service",
+      "audit",
+    ],
     defaults: {
       cxone: {
         platform: "seed",
@@ -80,6 +91,11 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       cxone: {
         type: "object",
         layout: "cxone",
+      },
+      tenant: {
+        type: "string",
+        pattern: "^[a-z][a-z0-9-]{0,31}$",
+        flags: "",
       },
       dataDir: {
         type: "string",
@@ -252,7 +268,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
     },
   },
   store: {
-    keys: ["url", "groupCommitMs"],
+    keys: ["url", "groupCommitMs", "schema"],
     defaults: {
       groupCommitMs: 10,
     },
@@ -262,6 +278,11 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
         type: "string",
         pattern: "^postgres(ql)?:\\/\\/\\S+$",
         flags: "i",
+      },
+      schema: {
+        type: "string",
+        pattern: "^[a-z_][a-z0-9_]{0,62}$",
+        flags: "",
       },
     },
   },

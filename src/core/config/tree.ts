@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseYaml } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
 import { applyTenantProfile } from "./tenant-profile.ts";
+import { applyTenant, placeTenantStore } from "./tenants.ts";
 
 /**
  * The raw settings tree of one run, before validation: the config file, then the environment,
@@ -24,6 +25,8 @@ export interface SettingFlags {
   accessKeyId?: string;
   tenantId?: string;
   apiVersion?: string;
+  /** The business unit of `tenants:` this run is for (`CXO_TENANT`). */
+  tenant?: string;
 }
 
 export interface SettingSources {
@@ -170,16 +173,30 @@ export interface SettingsInput {
   readonly cwd: string;
 }
 
-/** The layered tree of `sources` (reads the config file, if any). */
-export function settingsInput(sources: SettingSources = {}): SettingsInput {
+/** The config file's own tree, no tenant chosen and nothing layered (what `cxo tenants list` reads). */
+export function settingsInputWithoutTenant(sources: SettingSources = {}): SettingsInput {
   const env = sources.env ?? process.env;
   const flags = sources.flags ?? {};
   const cwd = sources.cwd ?? process.cwd();
   const explicitFile = flags.config ?? (env.CXO_CONFIG || undefined);
   const configFile = explicitFile === "-" ? "-" : path.resolve(cwd, explicitFile ?? DEFAULT_CONFIG_FILE);
-  const tree = readConfigFile(configFile, explicitFile !== undefined);
+  return { tree: readConfigFile(configFile, explicitFile !== undefined), configFile, cwd };
+}
+
+/** The layered tree of `sources` (reads the config file, if any). */
+export function settingsInput(sources: SettingSources = {}): SettingsInput {
+  const env = sources.env ?? process.env;
+  const flags = sources.flags ?? {};
+  const { tree, configFile, cwd } = settingsInputWithoutTenant(sources);
+  const tenant = applyTenant(tree, {
+    asked: flags.tenant ?? (env.CXO_TENANT || undefined),
+    env,
+    configFile,
+    cwd,
+  });
   applyEnv(tree, env);
   applyFlags(tree, flags);
+  placeTenantStore(tree, tenant);
   applyTenantProfile(tree, cwd);
   return { tree, configFile, cwd };
 }

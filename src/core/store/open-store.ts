@@ -65,7 +65,9 @@ export interface OpenStoreOptions {
 /** Where the store is: the data dir, or a PostgreSQL URL (settings.store.url) when set. */
 export interface StoreTarget {
   dataDir: string;
-  store?: { url?: string | undefined; groupCommitMs?: number | undefined } | undefined;
+  store?:
+    | { url?: string | undefined; groupCommitMs?: number | undefined; schema?: string | undefined }
+    | undefined;
 }
 
 export const STORE_FILE = "cxo.sqlite";
@@ -94,9 +96,13 @@ export async function openStore(
   if (isPostgresUrl(url)) {
     // pg is loaded only for a PostgreSQL store: SQLite users (and `cxo --version`) never pay for it.
     const { openPostgresDb, passwordOf, redactUrl } = await import("./postgres-db.ts");
-    location = redactUrl(url);
+    const schema = storeSettings?.schema;
+    location = schema ? `${redactUrl(url)} (schema ${schema})` : redactUrl(url);
     registerSecret(passwordOf(url)); // never in a log line, error or audit record
-    db = openPostgresDb(url, { ...(options.poolSize ? { max: options.poolSize } : {}) });
+    db = openPostgresDb(url, {
+      ...(options.poolSize ? { max: options.poolSize } : {}),
+      ...(schema ? { schema } : {}),
+    });
   } else {
     location = path.join(dataDir, STORE_FILE);
     try {
@@ -110,6 +116,9 @@ export async function openStore(
     }
   }
   try {
+    // A tenant's schema is made on first use, like the SQLite file (the name is a checked identifier).
+    if (db.dialect === "postgres" && storeSettings?.schema)
+      await db.exec(`CREATE SCHEMA IF NOT EXISTS ${storeSettings.schema}`);
     await migrate(db, location);
   } catch (error) {
     await db.close().catch(() => undefined);

@@ -21,6 +21,8 @@ export interface PostgresOptions {
   connectionTimeoutMs?: number;
   /** Called when an idle pooled connection breaks (server restart, network): not fatal. */
   onIdleError?: (error: Error) => void;
+  /** The schema the store's tables live in (a lowercase SQL identifier, validated by the settings). */
+  schema?: string;
 }
 
 const INT8_OID = 20;
@@ -77,6 +79,9 @@ export function openPostgresDb(url: string, options: PostgresOptions = {}): SqlD
     idleTimeoutMillis: 30_000,
     types: numberTypes,
     application_name: "cxone-outbound",
+    // A tenant's store is its own schema: every statement of every pooled connection resolves
+    // the store's tables there, so no query can reach another business unit's rows.
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // An idle client whose connection dies emits on the pool; without a listener Node would
   // crash the process. The next query gets a fresh connection (or fails, and says so).

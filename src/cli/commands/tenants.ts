@@ -1,0 +1,145 @@
+import type { Command } from "commander";
+import { summarizeTenants, type TenantSummary } from "../../core/config/tenants.ts";
+import { settingsInputWithoutTenant } from "../../core/config/tree.ts";
+import { CxoError } from "../../core/cxo-error.ts";
+import { InputError } from "../../core/input-error.ts";
+import { scrubSecrets } from "../../core/logging/secrets.ts";
+import type { DoctorReport } from "../../sdk/doctor.ts";
+import { CliContext } from "../context.ts";
+
+/**
+ * `cxo tenants list | doctor [NAME…]`: the business units of the config file's `tenants:` block
+ * (docs/tenants.md). `list` reads the file only (no secret is read, none is shown: only where
+ * each comes from); `doctor` runs `cxo doctor` against each named tenant, with that tenant's own
+ * credentials and store, and prints one table.
+ */
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+function configuredTenants(ctx: CliContext): TenantSummary[] {
+  const { tree, configFile } = settingsInputWithoutTenant({ flags: ctx.options });
+  return summarizeTenants(tree, configFile);
+}
+
+/** One tenant's doctor run, as a row: the report, or what stopped it. */
+interface DoctorRow {
+  tenant: string;
+  platform: string;
+  ok: boolean;
+  report: DoctorReport | null;
+  error: { code: string; message: string } | null;
+}
+
+async function doctorOf(ctx: CliContext, tenant: TenantSummary): Promise<DoctorRow> {
+  const own = new CliContext({ ...ctx.options, tenant: tenant.name, json: true });
+  try {
+    const report = await own.withClient((client) => client.doctor.run({}));
+    return { tenant: tenant.name, platform: tenant.platform, ok: report.matches, report, error: null };
+  } catch (error) {
+    if (error instanceof InputError || (error as { name?: string }).name === "ConfigError") throw error;
+    const code = error instanceof CxoError ? String((error as CxoError & { code?: string }).code) : "error";
+    return {
+      tenant: tenant.name,
+      platform: tenant.platform,
+      ok: false,
+      report: null,
+      error: { code, message: scrubSecrets((error as Error).message) },
+    };
+  }
+}
+
+function doctorTable(rows: DoctorRow[]): string {
+  const lines = [
+    ["TENANT", "PLATFORM", "BUSINESS UNIT", "FACTS CHECKED", "AGREE", "DIFFER", "REQUESTS", "RESULT"],
+  ];
+  for (const row of rows) {
+    const report = row.report;
+    const checked = report ? report.facts.filter((f) => f.observed !== null) : [];
+    const differ = checked.filter((f) => !f.matches).length;
+    lines.push([
+      row.tenant,
+      row.platform,
+      report?.tenantId ?? "—",
+      report ? String(checked.length) : "—",
+      report ? String(checked.length - differ) : "—",
+      report ? String(differ) : "—",
+      report ? String(report.requests) : "—",
+      report
+        ? row.ok
+          ? "ok"
+          : "differs (cxo doctor --tenant NAME for the fixes)"
+        : `failed: ${row.error?.message}`,
+    ]);
+  }
+  return table(lines);
+}
+
+export function registerTenantCommands(program: Command): void {
+  const tenants = program
+    .command("tenants")
+    .description("the business units of the config file's tenants: block (docs/tenants.md)");
+
+  tenants
+    .command("list")
+    .description(
+      "the configured tenants: platform, business unit, API user, where each secret comes from, store",
+    )
+    .action((_flags, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const list = configuredTenants(ctx);
+      ctx.print({ tenants: list }, () =>
+        list.length === 0
+          ? "no tenants configured: cxo works for the one business unit of the cxone settings (docs/tenants.md)"
+          : table([
+              ["TENANT", "PLATFORM", "BUSINESS UNIT", "API USER", "SECRETS FROM", "TIME ZONE", "STORE"],
+              ...list.map((t) => [
+                t.name,
+                t.platform,
+                t.tenantId ?? "—",
+                t.apiUser ?? "—",
+                Object.entries(t.secrets)
+                  .map(([key, from]) => `${key}=${from}`)
+                  .join(" ") || "—",
+                t.timeZone ?? "—",
+                t.store,
+              ]),
+            ]),
+      );
+    });
+
+  tenants
+    .command("doctor [names...]")
+    .description("cxo doctor against each named tenant (default: every one), read-only, one table")
+    .action(async (names: string[], _flags, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const list = configuredTenants(ctx);
+      if (list.length === 0)
+        throw new InputError({
+          field: "tenants",
+          rule: "no tenants are configured in the config file (docs/tenants.md)",
+        });
+      for (const name of names)
+        if (!list.some((t) => t.name === name))
+          throw new InputError({
+            field: "names",
+            rule: `${JSON.stringify(name)} is not a configured tenant (configured: ${list.map((t) => t.name).join(", ")})`,
+          });
+      const chosen = names.length === 0 ? list : list.filter((t) => names.includes(t.name));
+      const rows: DoctorRow[] = [];
+      // One after another: each tenant's requests count against its own limits anyway, and a
+      // table in configuration order reads better than one in finishing order.
+      for (const tenant of chosen) rows.push(await doctorOf(ctx, tenant));
+      ctx.print({ tenants: rows }, () => doctorTable(rows));
+      if (rows.some((row) => !row.ok)) process.exitCode = 1;
+    });
+}

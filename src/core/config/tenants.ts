@@ -1,0 +1,415 @@
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { ConfigError } from "./errors.ts";
+import { TENANT_NAME_PATTERN } from "./rules.ts";
+
+/**
+ * Several business units (tenants) from one config file. `tenants:` names each one with its own
+ * platform, connection settings, credentials, time zone, tenant profile and destinations; a run
+ * works for ONE of them, chosen by `--tenant NAME` / `CXO_TENANT` (or the only one configured).
+ * The chosen tenant is folded into the ordinary settings tree here, before the environment and
+ * the flags are layered on, so everything below the config layer keeps seeing one `cxone` block.
+ *
+ * What keeps one business unit from acting with another's credentials:
+ * - a credential never comes from the environment once tenants are configured (a stray
+ *   CXONE_ACCESS_KEY_SECRET is refused, not silently used for whichever tenant was chosen);
+ * - another connection variable that contradicts the tenant's own value is refused;
+ * - two tenants with the same API user (access key id or client id) are refused;
+ * - a secret written inline in a config file that others can read is refused: secrets are
+ *   references (`{env: NAME}` or `{file: PATH}`) or live in a 0600 file;
+ * - each tenant has its own store (journal, audit chain, outbox, DNC copies): a directory
+ *   `dataDir/tenants/NAME` on SQLite, a schema `cxo_NAME` on PostgreSQL (see `tenantStoreOf`).
+ * No `tenants:` block: today's single-business-unit behaviour, unchanged.
+ */
+
+type Tree = Record<string, unknown>;
+
+const TENANT_NAME_RULE = "a tenant name is 1-32 lowercase letters, digits or '-', starting with a letter";
+
+/** Keys a tenant block may hold. */
+const TENANT_KEYS = new Set(["platform", "timeZone", "tenantProfile", "dataDir", "cxone", "destinations"]);
+
+/** Connection settings that are credentials: from the tenant's block only, never the environment. */
+const CREDENTIAL_KEYS = ["clientId", "clientSecret", "accessKeyId", "accessKeySecret", "tenantId"] as const;
+const SECRET_KEYS = new Set(["clientSecret", "accessKeySecret"]);
+
+/** The environment variable of each `cxone.*` connection setting a tenant may carry. */
+const CONNECTION_ENV: Record<string, string> = {
+  platform: "CXONE_PLATFORM",
+  baseUrl: "CXONE_BASE_URL",
+  tokenUrl: "CXONE_TOKEN_URL",
+  clientId: "CXONE_CLIENT_ID",
+  clientSecret: "CXONE_CLIENT_SECRET",
+  issuer: "CXONE_ISSUER",
+  accessKeyId: "CXONE_ACCESS_KEY_ID",
+  accessKeySecret: "CXONE_ACCESS_KEY_SECRET",
+  tenantId: "CXONE_TENANT_ID",
+  apiVersion: "CXONE_API_VERSION",
+  area: "CXONE_AREA",
+  accessKeyUrl: "CXONE_ACCESS_KEY_URL",
+  tenantProfile: "CXONE_TENANT_PROFILE",
+};
+
+const HOW = "tenants.NAME in the config file (docs/tenants.md)";
+
+function isMapping(value: unknown): value is Tree {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** One tenant as `cxo tenants list` shows it (no secret, only where each comes from). */
+export interface TenantSummary {
+  name: string;
+  platform: string;
+  tenantId: string | null;
+  apiUser: string | null;
+  /** Where each secret comes from: `env:NAME`, `file:PATH` or `inline`. */
+  secrets: Record<string, string>;
+  timeZone: string | null;
+  tenantProfile: string | null;
+  store: string;
+}
+
+/** The tenants a config tree names, validated by shape (names, keys, secret references). */
+export function tenantBlocks(tree: Tree, configFile: string): Map<string, Tree> {
+  const raw = tree.tenants;
+  const blocks = new Map<string, Tree>();
+  if (raw === undefined || raw === null) return blocks;
+  if (!isMapping(raw))
+    throw new ConfigError("tenants", "must be a mapping of tenant name to its settings", HOW);
+  const lowered = new Map<string, string>();
+  for (const [name, block] of Object.entries(raw)) {
+    if (!TENANT_NAME_PATTERN.test(name)) throw new ConfigError(`tenants.${name}`, TENANT_NAME_RULE, HOW);
+    const twin = lowered.get(name.toLowerCase());
+    if (twin) throw new ConfigError(`tenants.${name}`, `has the same name as tenants.${twin}`, HOW);
+    lowered.set(name.toLowerCase(), name);
+    if (!isMapping(block)) throw new ConfigError(`tenants.${name}`, "must be a mapping of settings", HOW);
+    for (const key of Object.keys(block))
+      if (!TENANT_KEYS.has(key))
+        throw new ConfigError(
+          `tenants.${name}.${key}`,
+          `is not a tenant setting (known: ${[...TENANT_KEYS].join(", ")})`,
+          HOW,
+        );
+    if (block.cxone !== undefined && !isMapping(block.cxone))
+      throw new ConfigError(`tenants.${name}.cxone`, "must be a mapping of connection settings", HOW);
+    if (block.destinations !== undefined && !isMapping(block.destinations))
+      throw new ConfigError(`tenants.${name}.destinations`, "must be a mapping of destinations", HOW);
+    blocks.set(name, block);
+  }
+  checkDistinctApiUsers(blocks);
+  checkInlineSecrets(blocks, configFile);
+  return blocks;
+}
+
+/**
+ * Two business units never share an API user: a copy-paste slip would act on the wrong one. An
+ * access key belongs to one user of one business unit wherever it is used; an application's
+ * client id is a user only at its API (the same identity the process's rate limiters key on).
+ */
+function checkDistinctApiUsers(blocks: Map<string, Tree>): void {
+  const seen = new Map<string, string>();
+  for (const [name, block] of blocks) {
+    const cxone = (block.cxone ?? {}) as Tree;
+    const platform = platformOf(block);
+    for (const key of ["accessKeyId", "clientId"] as const) {
+      const value = cxone[key];
+      if (typeof value !== "string") continue;
+      const at =
+        key === "clientId" && platform === "seed" && typeof cxone.baseUrl === "string"
+          ? cxone.baseUrl.replace(/\/+$/, "").toLowerCase()
+          : "";
+      const identity = `${key}\u0000${value}\u0000${at}`;
+      const other = seen.get(identity);
+      if (other)
+        throw new ConfigError(
+          `tenants.${name}.cxone.${key}`,
+          `is the same API user as tenants.${other}.cxone.${key}: each business unit has its own`,
+          HOW,
+        );
+      seen.set(identity, name);
+    }
+  }
+}
+
+/** Secret values in a tenant block: every `cxone.*Secret` and `destinations.*.secret`. */
+function secretFields(name: string, block: Tree): Array<{ setting: string; value: unknown }> {
+  const fields: Array<{ setting: string; value: unknown }> = [];
+  const cxone = (block.cxone ?? {}) as Tree;
+  for (const key of SECRET_KEYS)
+    if (cxone[key] !== undefined) fields.push({ setting: `tenants.${name}.cxone.${key}`, value: cxone[key] });
+  for (const [dest, settings] of Object.entries((block.destinations ?? {}) as Tree))
+    if (isMapping(settings) && settings.secret !== undefined)
+      fields.push({ setting: `tenants.${name}.destinations.${dest}.secret`, value: settings.secret });
+  return fields;
+}
+
+/** The mode bits others than the owner have on the config file (0 when it is not a file). */
+function othersCanRead(configFile: string): number {
+  if (configFile === "-") return 0;
+  try {
+    return statSync(configFile).mode & 0o077;
+  } catch {
+    return 0;
+  }
+}
+
+function checkInlineSecrets(blocks: Map<string, Tree>, configFile: string): void {
+  const loose = othersCanRead(configFile);
+  for (const [name, block] of blocks)
+    for (const { setting, value } of secretFields(name, block)) {
+      if (typeof value === "string") {
+        if (loose)
+          throw new ConfigError(
+            setting,
+            `is written inline in ${path.basename(configFile)}, which its group or others can read (mode ${(
+              0o666 &
+              (loose | 0o600)
+            )
+              .toString(8)
+              .padStart(4, "0")}): give it as {env: VARIABLE} or {file: PATH}, or chmod 600 the file`,
+            HOW,
+          );
+        continue;
+      }
+      if (!isSecretRef(value))
+        throw new ConfigError(
+          setting,
+          "must be {env: VARIABLE} or {file: PATH} (or a string in a 0600 file)",
+          HOW,
+        );
+    }
+}
+
+type SecretRef = { env: string } | { file: string };
+
+function isSecretRef(value: unknown): value is SecretRef {
+  if (!isMapping(value)) return false;
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return false;
+  return (
+    (keys[0] === "env" && typeof value.env === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value.env)) ||
+    (keys[0] === "file" && typeof value.file === "string" && value.file.length > 0)
+  );
+}
+
+/** A secret's value: itself when inline, else the variable's or the file's (trimmed) content. */
+function resolveSecret(setting: string, value: unknown, env: NodeJS.ProcessEnv, configDir: string): string {
+  if (typeof value === "string") return value;
+  const ref = value as SecretRef;
+  if ("env" in ref) {
+    const found = env[ref.env];
+    if (found === undefined || found === "")
+      throw new ConfigError(setting, `names the environment variable ${ref.env}, which is not set`, HOW);
+    return found;
+  }
+  const file = path.resolve(configDir, ref.file);
+  try {
+    const text = readFileSync(file, "utf8").trim();
+    if (text === "") throw new ConfigError(setting, `names the file ${file}, which is empty`, HOW);
+    return text;
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(
+      setting,
+      `names the file ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      HOW,
+    );
+  }
+}
+
+function secretSource(value: unknown): string {
+  if (typeof value === "string") return "inline";
+  const ref = value as SecretRef;
+  return "env" in ref ? `env:${ref.env}` : `file:${ref.file}`;
+}
+
+/** The platform a tenant block names (`platform:` or `cxone.platform`), default `seed`. */
+function platformOf(block: Tree): string {
+  const cxone = (block.cxone ?? {}) as Tree;
+  const value = block.platform ?? cxone.platform ?? "seed";
+  return String(value);
+}
+
+/**
+ * Where a tenant's store lives: its own directory under the data dir (SQLite) and its own
+ * schema (PostgreSQL). Everything keyed in the store (journal, audit chain, outbox, leases,
+ * rate shares, DNC copies) is therefore the tenant's by construction.
+ */
+export function tenantStoreOf(
+  name: string,
+  dataDir: string,
+  block: Tree,
+): { dataDir: string; schema: string } {
+  const own = typeof block.dataDir === "string" ? block.dataDir : undefined;
+  return {
+    dataDir: own ?? path.join(dataDir, "tenants", name),
+    schema: `cxo_${name.replaceAll("-", "_")}`,
+  };
+}
+
+export function summarizeTenants(tree: Tree, configFile: string): TenantSummary[] {
+  const blocks = tenantBlocks(tree, configFile);
+  const dataDir = typeof tree.dataDir === "string" ? tree.dataDir : "./.cxo";
+  const storeUrl = isMapping(tree.store) && typeof tree.store.url === "string";
+  return [...blocks].map(([name, block]) => {
+    const cxone = (block.cxone ?? {}) as Tree;
+    const secrets: Record<string, string> = {};
+    for (const key of SECRET_KEYS) if (cxone[key] !== undefined) secrets[key] = secretSource(cxone[key]);
+    const store = tenantStoreOf(name, dataDir, block);
+    return {
+      name,
+      platform: platformOf(block),
+      tenantId: typeof cxone.tenantId === "string" ? cxone.tenantId : null,
+      apiUser:
+        typeof cxone.accessKeyId === "string"
+          ? cxone.accessKeyId
+          : typeof cxone.clientId === "string"
+            ? cxone.clientId
+            : null,
+      secrets,
+      timeZone: typeof block.timeZone === "string" ? block.timeZone : null,
+      tenantProfile:
+        typeof block.tenantProfile === "string"
+          ? block.tenantProfile
+          : typeof cxone.tenantProfile === "string"
+            ? cxone.tenantProfile
+            : null,
+      store: storeUrl ? `schema ${store.schema}` : store.dataDir,
+    };
+  });
+}
+
+/** The tenant a run works for, with its block (what placeTenantStore needs after the flags). */
+export interface ChosenTenant {
+  name: string;
+  block: Tree;
+}
+
+/** The tenant a run works for: the flag, else CXO_TENANT, else the only one configured. */
+export function chooseTenant(
+  blocks: Map<string, Tree>,
+  asked: string | undefined,
+  configFile: string,
+): string | undefined {
+  const names = [...blocks.keys()];
+  if (asked !== undefined && asked !== "") {
+    if (blocks.size === 0)
+      throw new ConfigError(
+        "--tenant",
+        `names ${JSON.stringify(asked)}, but ${path.basename(configFile)} configures no tenants`,
+        "tenants: in the config file (docs/tenants.md)",
+      );
+    if (!blocks.has(asked))
+      throw new ConfigError(
+        "--tenant",
+        `${JSON.stringify(asked)} is not a configured tenant (configured: ${names.join(", ")})`,
+        "--tenant NAME or CXO_TENANT",
+      );
+    return asked;
+  }
+  if (blocks.size === 0) return undefined;
+  if (blocks.size === 1) return names[0];
+  throw new ConfigError(
+    "--tenant",
+    `several tenants are configured (${names.join(", ")}): name the one this command is for`,
+    "--tenant NAME or CXO_TENANT",
+  );
+}
+
+/**
+ * Folds the chosen tenant into `tree` (in place): its connection settings become `cxone`, its
+ * destinations join the shared ones, its time zone the service's, and its store its own.
+ * Refuses a credential from the environment and any connection variable that contradicts it.
+ */
+export function applyTenant(
+  tree: Tree,
+  options: { asked: string | undefined; env: NodeJS.ProcessEnv; configFile: string; cwd: string },
+): ChosenTenant | undefined {
+  const blocks = tenantBlocks(tree, options.configFile);
+  delete tree.tenants;
+  const name = chooseTenant(blocks, options.asked, options.configFile);
+  if (name === undefined) return undefined;
+  const block = blocks.get(name)!;
+  const configDir = options.configFile === "-" ? options.cwd : path.dirname(options.configFile);
+  const cxone: Tree = { ...(isMapping(tree.cxone) ? tree.cxone : {}) };
+  for (const key of CREDENTIAL_KEYS) delete cxone[key]; // the shared block's credentials never apply
+  for (const [key, value] of Object.entries((block.cxone ?? {}) as Tree))
+    cxone[key] = SECRET_KEYS.has(key)
+      ? resolveSecret(`tenants.${name}.cxone.${key}`, value, options.env, configDir)
+      : value;
+  if (block.platform !== undefined) cxone.platform = block.platform;
+  if (block.tenantProfile !== undefined) cxone.tenantProfile = block.tenantProfile;
+  guardEnvironment(name, cxone, options.env);
+  requireCredentials(name, cxone);
+  tree.cxone = cxone;
+
+  const destinations: Tree = { ...(isMapping(tree.destinations) ? tree.destinations : {}) };
+  for (const [dest, settings] of Object.entries((block.destinations ?? {}) as Tree)) {
+    const copy = isMapping(settings) ? { ...settings } : settings;
+    if (isMapping(copy) && copy.secret !== undefined)
+      copy.secret = resolveSecret(
+        `tenants.${name}.destinations.${dest}.secret`,
+        copy.secret,
+        options.env,
+        configDir,
+      );
+    destinations[dest] = copy;
+  }
+  tree.destinations = destinations;
+
+  if (block.timeZone !== undefined) {
+    const service: Tree = { ...(isMapping(tree.service) ? tree.service : {}) };
+    service.timeZone = block.timeZone;
+    tree.service = service;
+  }
+  tree.tenant = name;
+  return { name, block };
+}
+
+/**
+ * Puts the chosen tenant's store in its namespace, once the environment and the flags are
+ * layered: `CXO_DATA_DIR` / `--data-dir` name the base every tenant's store goes below, never
+ * one store that several business units would share.
+ */
+export function placeTenantStore(tree: Tree, chosen: ChosenTenant | undefined): void {
+  if (!chosen) return;
+  const dataDir = typeof tree.dataDir === "string" ? tree.dataDir : "./.cxo";
+  const store = tenantStoreOf(chosen.name, dataDir, chosen.block);
+  tree.dataDir = store.dataDir;
+  tree.store = { ...(isMapping(tree.store) ? tree.store : {}), schema: store.schema };
+}
+
+function guardEnvironment(name: string, cxone: Tree, env: NodeJS.ProcessEnv): void {
+  for (const [key, variable] of Object.entries(CONNECTION_ENV)) {
+    const value = env[variable];
+    if (value === undefined || value === "") continue;
+    if ((CREDENTIAL_KEYS as readonly string[]).includes(key))
+      throw new ConfigError(
+        variable,
+        `is set, but with tenants configured each business unit's credentials come from its own block (tenants.${name}.cxone.${key}, e.g. {env: ${name.toUpperCase().replaceAll("-", "_")}_${variable.replace(/^CXONE_/, "")}}): unset ${variable}`,
+        HOW,
+      );
+    const own = cxone[key];
+    if (own !== undefined && String(own) !== value)
+      throw new ConfigError(
+        variable,
+        `is ${JSON.stringify(value)}, but tenant ${name} sets cxone.${key} to ${JSON.stringify(String(own))}: unset ${variable} or change the tenant`,
+        HOW,
+      );
+  }
+}
+
+function requireCredentials(name: string, cxone: Tree): void {
+  const platform = String(cxone.platform ?? "seed");
+  const has = (key: string) => typeof cxone[key] === "string" && cxone[key] !== "";
+  const application = has("clientId") && has("clientSecret");
+  const accessKey = has("accessKeyId") && has("accessKeySecret");
+  if (platform === "cxone" ? application || accessKey : application) return;
+  throw new ConfigError(
+    `tenants.${name}.cxone`,
+    platform === "cxone"
+      ? "has no credentials: set accessKeyId and accessKeySecret (or clientId and clientSecret)"
+      : "has no credentials: set clientId and clientSecret",
+    HOW,
+  );
+}

@@ -1,0 +1,113 @@
+import path from "node:path";
+import type { CreateClientOptions, CxoneClient } from "../client.ts";
+import { TENANT_NAME_PATTERN } from "../core/config/rules.ts";
+import { InputError } from "../core/input-error.ts";
+
+/**
+ * Several business units from one process: a client per tenant, built on first use and closed
+ * together. Each tenant keeps its own connection, credentials, rate budget (CXone limits an API
+ * user of a business unit) and store; the registry refuses, before anything is sent, two tenants
+ * that would share an API user or a store, so one business unit's work can never be recorded in,
+ * or sent with the credentials of, another's.
+ *
+ *   const tenants = new Tenants({ acme: { connection: … }, globex: { connection: … } });
+ *   await tenants.get("acme").campaigns.pause({ campaignId: "101" });
+ *   await tenants.close();
+ */
+export class Tenants {
+  private readonly options = new Map<string, CreateClientOptions>();
+  private readonly clients = new Map<string, CxoneClient>();
+  private readonly build: (options: CreateClientOptions) => CxoneClient;
+
+  /**
+   * @param tenants each business unit's client options, by name (1-32 lowercase letters, digits
+   *   or '-'); a tenant's `tenant` option defaults to its name.
+   * @param build the client factory (default `createClient`; the CLI passes a lighter one).
+   */
+  constructor(
+    tenants: Record<string, CreateClientOptions>,
+    build: (options: CreateClientOptions) => CxoneClient,
+  ) {
+    const apiUsers = new Map<string, string>();
+    const stores = new Map<string, string>();
+    for (const [name, options] of Object.entries(tenants)) {
+      if (!TENANT_NAME_PATTERN.test(name))
+        throw new InputError({
+          field: `tenants.${name}`,
+          rule: "a tenant name is 1-32 lowercase letters, digits or '-', starting with a letter",
+        });
+      if (options.tenant !== undefined && options.tenant !== name)
+        throw new InputError({
+          field: `tenants.${name}.tenant`,
+          rule: `must be ${JSON.stringify(name)} (the name it is registered under) or absent`,
+        });
+      const own = { ...options, tenant: name };
+      const connection = own.connection as unknown as Record<string, unknown>;
+      // An access key is one user wherever it is used; a client id is a user at its API.
+      const user = connection.accessKeyId
+        ? String(connection.accessKeyId)
+        : connection.clientId
+          ? `${String(connection.clientId)} ${String(connection.baseUrl ?? "")
+              .replace(/\/+$/, "")
+              .toLowerCase()}`
+          : "";
+      if (user) {
+        const key = user;
+        const other = apiUsers.get(key);
+        if (other)
+          throw new InputError({
+            field: `tenants.${name}.connection`,
+            rule: `has the same API user as tenant ${other}: each business unit has its own`,
+          });
+        apiUsers.set(key, name);
+      }
+      const store = own.databaseUrl
+        ? `${own.databaseUrl} ${own.databaseSchema ?? `cxo_${name.replaceAll("-", "_")}`}`
+        : path.resolve(own.dataDir ?? path.join(".cxo", "tenants", name));
+      const sharing = stores.get(store);
+      if (sharing)
+        throw new InputError({
+          field: `tenants.${name}.dataDir`,
+          rule: `is the store of tenant ${sharing}: each business unit keeps its own`,
+        });
+      stores.set(store, name);
+      this.options.set(name, own);
+    }
+    this.build = build;
+  }
+
+  /** The tenants' names, in the order given. */
+  get names(): string[] {
+    return [...this.options.keys()];
+  }
+
+  /** The tenant's client, built on first use (an unknown name is an InputError naming the known ones). */
+  get(name: string): CxoneClient {
+    if (this.closed) throw new InputError({ field: "tenant", rule: "the Tenants registry is closed" });
+    const existing = this.clients.get(name);
+    if (existing) return existing;
+    const options = this.options.get(name);
+    if (!options)
+      throw new InputError({
+        field: "tenant",
+        rule: `${JSON.stringify(name)} is not a registered tenant (registered: ${this.names.join(", ") || "none"})`,
+      });
+    const client = this.build(options);
+    this.clients.set(name, client);
+    return client;
+  }
+
+  private closed = false;
+
+  /** Closes every client built (their stores, timers and connections); once. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(clients.map((client) => client.close()));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
