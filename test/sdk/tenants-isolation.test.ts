@@ -65,7 +65,7 @@ beforeAll(async () => {
             rateLimits: Object.fromEntries(
               ["campaigns", "dialer", "outcomes", "analytics", "dispositions", "default"].map((g) => [
                 g,
-                { limit: 10_000 },
+                { limit: 10_000, per: "second" as const },
               ]),
             ),
           },
