@@ -2,7 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { createTenants, type CreateClientOptions } from "../src/index.ts";
+import { type CreateClientOptions, createTenants } from "../src/index.ts";
 import { startEmulatorProcess } from "./support/emulator-process.ts";
 import type { BenchRow } from "./types.ts";
 
@@ -28,7 +28,14 @@ interface Emulator {
 }
 
 async function emulator(): Promise<Emulator> {
-  const { url, child } = await startEmulatorProcess(["--latency-ms", "20", "--rate-limit-scale", "1000", "--calls", "10"]);
+  const { url, child } = await startEmulatorProcess([
+    "--latency-ms",
+    "20",
+    "--rate-limit-scale",
+    "1000",
+    "--calls",
+    "10",
+  ]);
   const fixtures = (await (await fetch(`${url}/_emulator/fixtures`)).json()) as {
     clients: Array<{ clientId: string; clientSecret: string }>;
   };
@@ -37,7 +44,12 @@ async function emulator(): Promise<Emulator> {
 
 function optionsOf(emu: Emulator, dir: string, name: string): CreateClientOptions {
   return {
-    connection: { platform: "seed", baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret },
+    connection: {
+      platform: "seed",
+      baseUrl: emu.url,
+      clientId: emu.clientId,
+      clientSecret: emu.clientSecret,
+    },
     dataDir: path.join(dir, name),
     rateLimits: { dialer: { limit: RATE, per: "second" } },
     http: { maxAttempts: 3 },
@@ -74,14 +86,28 @@ const p95 = (values: number[]) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? Number.NaN;
 };
 
-async function round(emus: Record<string, Emulator>, names: readonly string[]): Promise<Record<string, Load>> {
+async function round(
+  emus: Record<string, Emulator>,
+  names: readonly string[],
+): Promise<Record<string, Load>> {
   const dir = mkdtempSync(path.join(tmpdir(), "cxo-bench-tenants-"));
-  const tenants = createTenants(Object.fromEntries(names.map((name) => [name, optionsOf(emus[name]!, dir, name)])));
+  const tenants = createTenants(
+    Object.fromEntries(names.map((name) => [name, optionsOf(emus[name]!, dir, name)])),
+  );
   try {
     // Warm: a token and a connection each, outside the measured window.
-    await Promise.all(names.map((name) => tenants.get(name).dialer.settings().catch(() => undefined)));
+    await Promise.all(
+      names.map((name) =>
+        tenants
+          .get(name)
+          .dialer.settings()
+          .catch(() => undefined),
+      ),
+    );
     const until = Date.now() + WINDOW_S * 1000;
-    const loads = await Promise.all(names.map((name) => drive(() => tenants.get(name).dialer.settings(), until)));
+    const loads = await Promise.all(
+      names.map((name) => drive(() => tenants.get(name).dialer.settings(), until)),
+    );
     return Object.fromEntries(names.map((name, i) => [name, loads[i]!]));
   } finally {
     await tenants.close();
@@ -101,8 +127,10 @@ export default async function tenantsBench(): Promise<BenchRow[]> {
       body: JSON.stringify({ group: "all", burst429: 1_000_000, retryAfter: 1 }),
     });
     const beside = await round(emus, names);
-    const healthyP95 = (loads: Record<string, Load>) => Math.max(...HEALTHY.map((n) => p95(loads[n]!.latenciesMs)));
-    const healthyRate = (loads: Record<string, Load>) => HEALTHY.reduce((sum, n) => sum + loads[n]!.done, 0) / WINDOW_S;
+    const healthyP95 = (loads: Record<string, Load>) =>
+      Math.max(...HEALTHY.map((n) => p95(loads[n]!.latenciesMs)));
+    const healthyRate = (loads: Record<string, Load>) =>
+      HEALTHY.reduce((sum, n) => sum + loads[n]!.done, 0) / WINDOW_S;
     const p95Alone = healthyP95(alone);
     const p95Beside = healthyP95(beside);
     const rateAlone = healthyRate(alone);
