@@ -17,6 +17,14 @@
 import "./sdk/require-node.ts";
 
 export type {
+  CampaignPair,
+  CampaignSnapshot,
+  ComparedPart,
+  Difference,
+  TenantDiff,
+  TenantSnapshot,
+} from "./campaigns/compare-tenants.ts";
+export type {
   CampaignCaps,
   Reason,
   ReasonCode as ComplianceReasonCode,
@@ -137,6 +145,7 @@ export type { LiveDayCounts, SkillLiveSnapshot } from "./platform/ports/live.ts"
 export type * from "./platform/types.ts";
 export type { AccessGroup, NoParams } from "./sdk/access.ts";
 export type {
+  CampaignDetails,
   CampaignStatusParams,
   CampaignStatusReport,
   CampaignsGroup,
@@ -182,3 +191,4 @@ export type {
   OutcomesGroup,
 } from "./sdk/outcomes.ts";
 export type { RedriveNotice } from "./sdk/runtime.ts";
+export { BUSINESS_UNIT_DIALER, type TenantDiffParams } from "./sdk/tenants-diff.ts";

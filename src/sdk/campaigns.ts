@@ -95,6 +95,9 @@ export type WatchParams = Partial<WatchdogConfig> & {
   stopSignal?: AbortSignal;
 };
 
+/** A campaign's state and definition, as `campaigns.get` reads it. */
+export type CampaignDetails = Omit<Campaign, "raw"> & { settings: Record<string, unknown> };
+
 export interface CampaignsGroup {
   /**
    * Creates the campaign a spec describes, once: the same spec (same canonical hash) is never
@@ -111,6 +114,12 @@ export interface CampaignsGroup {
   pause(campaignId: string, options?: RequestOptions): Promise<SetStatusResult>;
   /** Resumes (activates) a campaign once; already active is success. Keys as for `pause`. */
   resume(campaignId: string, options?: RequestOptions): Promise<SetStatusResult>;
+  /**
+   * One campaign as the platform keeps it: its state and its definition (`settings`: every
+   * setting the platform reports, calling rules included, with identifiers and timestamps left
+   * out, so two campaigns can be compared setting by setting). An unknown id is a NotFoundError.
+   */
+  get(campaignId: string, options?: RequestOptions): Promise<CampaignDetails>;
   /** State, live metrics, local knowledge and failover incidents of one campaign. */
   status(
     campaignId: string,
@@ -207,6 +216,14 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     pause: (campaignId, options) => setStatus(campaignId, "paused", options),
     resume: (campaignId, options) => setStatus(campaignId, "active", options),
 
+    get: (campaignId, options = {}) =>
+      inCall(options, async () => {
+        const { raw, ...campaign } = await named("campaign", campaignId, () =>
+          port.get(campaignId, requestSignal(options)),
+        );
+        const { comparableSettings } = await import("../campaigns/compare-tenants.ts");
+        return { ...campaign, settings: comparableSettings(raw) };
+      }),
     status: (campaignId, params = {}, options = {}) =>
       inCall(options, () => status(campaignId, params, options)),
     list: (_params, options = {}) => list(options),

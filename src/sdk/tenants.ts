@@ -1,7 +1,10 @@
 import path from "node:path";
+import type { TenantDiff } from "../campaigns/compare-tenants.ts";
 import type { CreateClientOptions, CxoneClient } from "../client.ts";
 import { TENANT_NAME_PATTERN } from "../core/config/rules.ts";
 import { InputError } from "../core/input-error.ts";
+import type { RequestOptions } from "./runtime.ts";
+import type { TenantDiffParams } from "./tenants-diff.ts";
 
 /**
  * Several business units from one process: a client per tenant, built on first use and closed
@@ -98,6 +101,28 @@ export class Tenants {
   }
 
   private closed = false;
+
+  /**
+   * Two business units side by side: every campaign's definition (calling rules included),
+   * dialer settings and disposition matrix, paired by campaign name and compared setting by
+   * setting (`cxo tenants diff`). Read-only; each side's reads run within its own rate budget.
+   */
+  async diff(
+    a: string,
+    b: string,
+    params: TenantDiffParams = {},
+    options: RequestOptions = {},
+  ): Promise<TenantDiff> {
+    if (a === b)
+      throw new InputError({
+        field: "tenants",
+        rule: `compare two different tenants (both are ${JSON.stringify(a)})`,
+      });
+    const left = this.get(a);
+    const right = this.get(b);
+    const { diffTenantClients } = await import("./tenants-diff.ts");
+    return diffTenantClients({ name: a, client: left }, { name: b, client: right }, params, options);
+  }
 
   /** Closes every client built (their stores, timers and connections); once. */
   async close(): Promise<void> {

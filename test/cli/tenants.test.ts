@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningCxoneEmulator, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { createClient } from "../../src/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { runCli } from "../support/run-cli.ts";
 
@@ -184,6 +185,8 @@ describe("cxo --tenant", () => {
           /tenants.acme.cxone.clientSecret: names the environment variable ACME_SECRET, which is not set/,
       },
       { args: ["tenants", "doctor", "umbrella"], stderr: /"umbrella" is not a configured tenant/ },
+      { args: ["tenants", "diff", "acme", "umbrella"], stderr: /b: "umbrella" is not a configured tenant/ },
+      { args: ["tenants", "diff", "acme", "acme"], stderr: /b: must be another tenant than "acme"/ },
     ];
     for (const c of cases) {
       const result = await cxo(c.args, c.env ?? {});
@@ -193,5 +196,66 @@ describe("cxo --tenant", () => {
       for (const secret of Object.values(SECRETS)) expect(result.stderr).not.toContain(secret);
     }
     for (const emu of [acmeEmu, globexEmu, initechEmu]) expect(await requestsOf(emu.url)).toEqual([]);
+  });
+
+  it("`cxo tenants diff` compares two business units read-only: a campaign both have, by id, and their dialers", async () => {
+    const campaign = acmeEmu.fixtures.campaigns[0]!.id;
+    await clearLogs();
+    const same = await cxo([
+      "tenants",
+      "diff",
+      "acme",
+      "globex",
+      "--campaign",
+      campaign,
+      "--json",
+      "--exit-code",
+    ]);
+    expect(same.code, same.stderr).toBe(0);
+    const diff = JSON.parse(same.stdout) as { same: boolean; campaigns: Array<{ a: { id: string } | null }> };
+    expect(diff.same).toBe(true);
+    expect(diff.campaigns.some((c) => c.a?.id === campaign)).toBe(true);
+    for (const emu of [acmeEmu, globexEmu])
+      expect(
+        (await requestsOf(emu.url)).filter((r) => r.method !== "GET" && !r.path.includes("token")),
+      ).toEqual([]);
+    expect(await requestsOf(initechEmu.url)).toEqual([]);
+
+    // One setting changed in globex's CXone: the table names it with both values; --exit-code says 1.
+    const globex = globexEmu.fixtures.clients[0]!;
+    const other = createClient({
+      connection: {
+        platform: "seed",
+        baseUrl: globexEmu.url,
+        clientId: globex.clientId,
+        clientSecret: globex.clientSecret,
+      },
+      dataDir: path.join(dir, "elsewhere"),
+    });
+    try {
+      const applied = await other.dialer.apply(
+        {
+          concurrency: { maxAgents: 40, maxSimultaneousCalls: 120, callSpacingMs: 200 },
+          algorithm: {
+            type: "predictive",
+            abandonmentTarget: 0.025,
+            agentAvailabilityEstimate: 0.8,
+            dialRatio: 1.7,
+            warmLineTimeoutSec: 10,
+          },
+          carrier: { trunks: 200 },
+        },
+        { waitFor: { maxWaitMs: 60_000, minDelayMs: 10, maxDelayMs: 50 } },
+      );
+      expect(applied.outcome).toBe("applied");
+    } finally {
+      await other.close();
+    }
+    const text = await cxo(["tenants", "diff", "acme", "globex", "--campaign", campaign, "--exit-code"]);
+    expect(text.code, text.stdout + text.stderr).toBe(1);
+    expect(text.stdout).toMatch(
+      /acme and globex: 2 campaigns \(2 in both\), 3 \+ 3 objects compared, 1 difference/,
+    );
+    expect(text.stdout).toMatch(/\(business unit dialer\)\s+dialer\s+algorithm\.dialRatio\s+2\.5\s+1\.7/);
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { TenantDiff } from "../../campaigns/compare-tenants.ts";
 import { summarizeTenants, type TenantSummary } from "../../core/config/tenants.ts";
 import { settingsInputWithoutTenant } from "../../core/config/tree.ts";
 import { CxoError } from "../../core/cxo-error.ts";
@@ -84,6 +85,40 @@ function doctorTable(rows: DoctorRow[]): string {
   return table(lines);
 }
 
+/** Shows a setting's value in a table cell: short, on one line, "—" where it is not set. */
+function cell(value: unknown): string {
+  if (value === undefined) return "—";
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 48 ? `${text.slice(0, 47)}…` : text;
+}
+
+function diffText(diff: TenantDiff): string {
+  const lines: string[] = [];
+  const paired = diff.campaigns.filter((c) => c.a && c.b).length;
+  lines.push(
+    `${diff.a} and ${diff.b}: ${diff.campaigns.length} campaign${diff.campaigns.length === 1 ? "" : "s"} ` +
+      `(${paired} in both), ${diff.objects.a} + ${diff.objects.b} objects compared, ` +
+      (diff.same
+        ? "no difference"
+        : `${diff.differences.length} difference${diff.differences.length === 1 ? "" : "s"}`),
+  );
+  if (diff.differences.length > 0) {
+    lines.push("");
+    lines.push(
+      table([
+        ["CAMPAIGN", "PART", "SETTING", diff.a.toUpperCase(), diff.b.toUpperCase()],
+        ...diff.differences.map((d) => [d.campaign, d.part, d.setting, cell(d.a), cell(d.b)]),
+      ]),
+    );
+  }
+  const holes = diff.campaigns.filter((c) => c.unavailable.length > 0);
+  if (holes.length > 0) {
+    lines.push("", "not compared (the platform refused the read):");
+    for (const c of holes) for (const u of c.unavailable) lines.push(`  ${c.name}: ${u}`);
+  }
+  return lines.join("\n");
+}
+
 export function registerTenantCommands(program: Command): void {
   const tenants = program
     .command("tenants")
@@ -142,4 +177,43 @@ export function registerTenantCommands(program: Command): void {
       ctx.print({ tenants: rows }, () => doctorTable(rows));
       if (rows.some((row) => !row.ok)) process.exitCode = 1;
     });
+
+  tenants
+    .command("diff <a> <b>")
+    .description(
+      "two business units side by side: each campaign's definition and calling rules, dialer settings and disposition matrix, paired by campaign name (read-only)",
+    )
+    .option(
+      "--campaign <name-or-id>",
+      "only this campaign (repeatable; a name, or an id on either side)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option("--exit-code", "exit 1 when the business units differ (as git diff --exit-code)")
+    .action(
+      async (a: string, b: string, flags: { campaign?: string[]; exitCode?: boolean }, command: Command) => {
+        const ctx = CliContext.fromCommand(command);
+        const list = configuredTenants(ctx);
+        for (const [field, name] of [
+          ["a", a],
+          ["b", b],
+        ] as const)
+          if (!list.some((t) => t.name === name))
+            throw new InputError({
+              field,
+              rule: `${JSON.stringify(name)} is not a configured tenant (configured: ${list.map((t) => t.name).join(", ") || "none"})`,
+            });
+        if (a === b)
+          throw new InputError({ field: "b", rule: `must be another tenant than ${JSON.stringify(a)}` });
+        const own = (name: string) => new CliContext({ ...ctx.options, tenant: name });
+        const { diffTenantClients } = await import("../../sdk/tenants-diff.ts");
+        const params = flags.campaign ? { campaigns: flags.campaign } : {};
+        const diff = await own(a).withClient((left) =>
+          own(b).withClient((right) =>
+            diffTenantClients({ name: a, client: left }, { name: b, client: right }, params),
+          ),
+        );
+        ctx.print(diff, () => diffText(diff));
+        if (flags.exitCode && !diff.same) process.exitCode = 1;
+      },
+    );
 }
