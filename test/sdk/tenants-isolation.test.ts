@@ -43,7 +43,7 @@ beforeAll(async () => {
       startEmulator({ port: 0, calls: 200, seed: 42, metricsIntervalMs: 0, rateLimitScale: 1000 }),
     ),
   );
-  NAMES.forEach((name, i) => (emus[name] = started[i]!));
+  for (const [i, name] of NAMES.entries()) emus[name] = started[i]!;
   fixtures = (await adminCall(emus.acme!.url, "GET", "/fixtures?calls=200")) as Fixtures;
   dir = mkdtempSync(path.join(tmpdir(), "cxo-tenant-isolation-"));
   tenants = createTenants(
