@@ -1,3 +1,4 @@
+import type { WatchdogStepError } from "./campaigns/watchdog/errors.ts";
 import type { ClientClosedError } from "./core/client-closed-error.ts";
 import type { ConfigError } from "./core/config/errors.ts";
 import { CxoError } from "./core/cxo-error.ts";
@@ -66,6 +67,7 @@ export type SdkError =
   | StreamClosedError
   | ExportFileFormatError
   | WebhookVerificationError
+  | WatchdogStepError
   | ClientClosedError;
 
 /** A CxoneError for an answer no subclass names (an unusual status): `code` is `cxone_error`. */

@@ -39,6 +39,7 @@ export type { SegmentedContact } from "./campaigns/segment/segmented-contact.ts"
 export type { SegmentSummary } from "./campaigns/segment/summary.ts";
 export type { CampaignSpec, CampaignSpecInput, FailoverSpec } from "./campaigns/spec.ts";
 export type { SetStatusResult } from "./campaigns/transition.ts";
+export { WatchdogStepError } from "./campaigns/watchdog/errors.ts";
 export type {
   Evaluation,
   Incident,

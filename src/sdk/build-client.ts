@@ -23,6 +23,7 @@ import { registerSecret } from "../core/logging/secrets.ts";
 import type { CxonePort } from "../platform/port.ts";
 import { accessGroup } from "./access.ts";
 import { campaignsGroup } from "./campaigns.ts";
+import { guardGroup } from "./closed-guard.ts";
 import { complianceGroup } from "./compliance.ts";
 import { dialerGroup } from "./dialer.ts";
 import { dispositionsGroup } from "./dispositions.ts";
@@ -239,15 +240,17 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     })();
     return closing;
   };
+  // Every group's methods pass through the one closed-client guard (closed-guard.ts).
+  const guarded = <G extends object>(group: G): G => guardGroup(group, () => runtime.isClosed);
   const client: CxoneClient = {
-    access: accessGroup(runtime),
-    dispositions: dispositionsGroup(runtime),
-    interactions: interactionsGroup(runtime),
-    campaigns: campaignsGroup(runtime),
-    compliance: complianceGroup(runtime),
-    dialer: dialerGroup(runtime),
-    outcomes: outcomesGroup(runtime),
-    doctor: doctorGroup(runtime),
+    access: guarded(accessGroup(runtime)),
+    dispositions: guarded(dispositionsGroup(runtime)),
+    interactions: guarded(interactionsGroup(runtime)),
+    campaigns: guarded(campaignsGroup(runtime)),
+    compliance: guarded(complianceGroup(runtime)),
+    dialer: guarded(dialerGroup(runtime)),
+    outcomes: guarded(outcomesGroup(runtime)),
+    doctor: guarded(doctorGroup(runtime)),
     connection: connectionInfo(connection),
     dataDir: store.dataDir,
     close,
@@ -303,6 +306,8 @@ function tenantStoreOptions(options: CreateClientOptions): {
 }
 
 export function clientOptionsFromSettings(settings: Settings): CreateClientOptions {
+  if (typeof settings !== "object" || settings === null || typeof settings.cxone !== "object")
+    throw new InputError({ field: "settings", rule: "must be what loadSettings() returns" });
   const resolved = requirePlatformConnection(settings);
   const connection: ConnectionOptions =
     resolved.platform === "cxone" ? { ...resolved, productionApi: settings.cxone.productionApi } : resolved;

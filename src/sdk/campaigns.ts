@@ -18,7 +18,16 @@ import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { Campaign, CampaignLiveMetrics, EventSubscription } from "../platform/types.ts";
 import type { NoParams } from "./access.ts";
 import { named } from "./not-found.ts";
-import { type ClientRuntime, inCall, type RequestOptions, requestSignal, writeRequest } from "./runtime.ts";
+import {
+  type ClientRuntime,
+  idOf,
+  inCall,
+  optionsOf,
+  paramsOf,
+  type RequestOptions,
+  requestSignal,
+  writeRequest,
+} from "./runtime.ts";
 
 // The workflows below are imported at first use, not with this file: every client (and so every
 // `cxo` command that talks to CXone) builds this group, and most use one method of it, if any.
@@ -188,6 +197,7 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
   const setStatus = (campaignId: string, target: "paused" | "active", options?: RequestOptions) =>
     inCall(options, async () => {
       const request = writeRequest(options);
+      idOf(campaignId, "campaignId");
       const { changeCampaignStatus } = await import("../campaigns/transition.ts");
       // An unknown campaign is CXone's NotFoundError, as for every call (the CLI exits 2).
       const s = await store();
@@ -216,32 +226,34 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     pause: (campaignId, options) => setStatus(campaignId, "paused", options),
     resume: (campaignId, options) => setStatus(campaignId, "active", options),
 
-    get: (campaignId, options = {}) =>
+    get: (campaignId, options) =>
       inCall(options, async () => {
-        const { raw, ...campaign } = await named("campaign", campaignId, () =>
-          port.get(campaignId, requestSignal(options)),
+        const id = idOf(campaignId, "campaignId");
+        const { raw, ...campaign } = await named("campaign", id, () =>
+          port.get(id, requestSignal(options ?? {})),
         );
         const { comparableSettings } = await import("../campaigns/compare-tenants.ts");
         return { ...campaign, settings: comparableSettings(raw) };
       }),
-    status: (campaignId, params = {}, options = {}) =>
-      inCall(options, () => status(campaignId, params, options)),
-    list: (_params, options = {}) => list(options),
-    subscribe: (options, request) => inCall(request, () => subscribe(options, request)),
+    status: (campaignId, params, options) =>
+      inCall(options, () => status(idOf(campaignId, "campaignId"), paramsOf(params), options ?? {})),
+    list: (_params, options) => list(options ?? {}),
+    subscribe: (options, request) =>
+      inCall(request, () => subscribe(paramsOf(options, "options") as { url: string }, request)),
 
     watch: (params, options = {}) => inCall(options, () => watch(params, options)),
 
-    contacts: (listId, query = {}, options = {}) =>
+    contacts: (listId, query, options) =>
       new ItemList<SegmentedContact>(() =>
         // Bad options are an InputError from the loop (segment checks them before anything is sent).
         pushedItems<SegmentedContact>((push, signal) =>
           // A pushed contact resolves when the loop asks for the next: the listing never runs ahead.
           segment(
             listId,
-            { ...query, sink: { write: push, end: async () => {} } },
+            { ...paramsOf(query, "query"), sink: { write: push, end: async () => {} } },
             {
-              ...options,
-              signal: options.signal ? AbortSignal.any([options.signal, signal]) : signal,
+              ...optionsOf(options),
+              signal: options?.signal ? AbortSignal.any([options.signal, signal]) : signal,
             },
           ),
         ),
@@ -255,6 +267,7 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
       throw new InputError({ field: "primary", rule: "is required (the campaign to watch)" });
     const { mode, judgeLive, stopSignal, ...config } = params;
     const signal = requestSignal(options);
+    idOf(config.primary, "primary");
     const [
       { parseInput },
       { findKnownCampaign },
@@ -292,7 +305,8 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
       mode: mode ?? "loop",
       ...(judgeLive === false ? {} : { live: runtime.port.live }),
     });
-    return Object.assign(watchdog, { config: checked });
+    // The client's close() stops it, as its own stop() does.
+    return runtime.adopt(Object.assign(watchdog, { config: checked }));
   }
 
   function segment(
@@ -302,6 +316,9 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
   ): Promise<SegmentSummary> {
     return inCall(options, async () => {
       const signal = requestSignal(options);
+      idOf(listId, "listId");
+      if (typeof params !== "object" || params === null || typeof params.sink?.write !== "function")
+        throw new InputError({ field: "sink", rule: "is required: an object with write(contact) and end()" });
       const [{ combinedDnc, storedDncNumbers }, { segmentContacts }] = await Promise.all([
         import("../campaigns/compliance/dnc.ts"),
         import("../campaigns/segment/segment-contacts.ts"),

@@ -1,4 +1,5 @@
 import type { CampaignCaps, Verdict } from "../campaigns/compliance/evaluate.ts";
+import { InputError } from "../core/input-error.ts";
 import { type ClientRuntime, type RequestOptions, requestSignal } from "./runtime.ts";
 
 // The calling-rules engine (~25 modules with its phone tables) is imported at first check, not
@@ -38,6 +39,8 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
     async check(call, options) {
       // Local work (the store, the rules): the signal and deadline are checked before it starts.
       requestSignal(options)?.throwIfAborted();
+      if (typeof call !== "object" || call === null)
+        throw new InputError({ field: "call", rule: "must be an object ({ phone, at?, state?, … })" });
       const [{ checkCall }, { validateCheckInput }, { combinedDnc, storedDncNumbers }] = await Promise.all([
         import("../campaigns/compliance/check-call.ts"),
         import("../campaigns/compliance/check-input.ts"),

@@ -25,6 +25,7 @@ import {
   checkDeadline,
   inCall,
   listingInCall,
+  paramsOf,
   type RequestOptions,
   requestSignal,
 } from "./runtime.ts";
@@ -216,7 +217,7 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
       inCall(options, async () => {
         const parsed = await configOf(config);
         const { validateConfig } = await import("../dialer/settings/validate.ts");
-        return validateConfig(parsed, port, requestSignal(options), scopeOf(params));
+        return validateConfig(parsed, port, requestSignal(options), scopeOf(paramsOf(params)));
       }),
 
     apply: (config, params, options = {}) =>
@@ -254,33 +255,53 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
         return unlessStopped(signal, result);
       }),
 
-    history: async (params = {}, options = {}) => {
+    history: async (params, options) => {
       requestSignal(options)?.throwIfAborted();
       const { readHistory } = await import("../dialer/settings/history.ts");
-      return readHistory((await runtime.store()).kv, params.campaignId);
+      return readHistory((await runtime.store()).kv, paramsOf(params).campaignId);
     },
 
-    settings: (params = {}, options = {}) =>
-      inCall(options, async () => port.getSettings(scopeOf(params), requestSignal(options))),
+    settings: (params, options) =>
+      inCall(options, async () => port.getSettings(scopeOf(paramsOf(params)), requestSignal(options))),
 
-    metrics: (query, options) => listingInCall(options, port.metrics(query, requestSignal(options))),
+    metrics: (query, options) =>
+      listingInCall(options, port.metrics(metricsQueryOf(query), requestSignal(options))),
 
-    auditLog: (query, options) => listingInCall(options, port.auditLog(query, requestSignal(options))),
+    auditLog: (query, options) =>
+      listingInCall(options, port.auditLog(paramsOf(query, "query"), requestSignal(options))),
 
     // Local computations: the request options are checked (a bad one is an InputError) and an
     // aborted signal refuses to start; nothing is sent.
-    simulate: async (config, overrides = {}, options = {}) => {
+    simulate: async (config, overrides, options) => {
       requestSignal(options)?.throwIfAborted();
+      const checked = paramsOf(overrides, "overrides");
       return refusedMaths("overrides", () =>
-        runSimulation(paramsFromConfig(simulatedConfigOf(config), overrides)),
+        runSimulation(paramsFromConfig(simulatedConfigOf(config), checked)),
       );
     },
 
-    erlang: async (input, options = {}) => {
+    erlang: async (input, options) => {
       requestSignal(options)?.throwIfAborted();
+      if (typeof input !== "object" || input === null)
+        throw new InputError({
+          field: "input",
+          rule: "must be an object ({ model, agents, arrivalPerMin, ahtMin, … })",
+        });
       return refusedMaths("input", () => erlangReport(input));
     },
   };
+}
+
+/** A metrics query: an object naming the campaign and at least one metric (InputError otherwise). */
+function metricsQueryOf(query: DialerMetricsQuery): DialerMetricsQuery {
+  const q = paramsOf(query, "query");
+  const problems = [];
+  if (typeof q.campaignId !== "string" || q.campaignId === "")
+    problems.push({ field: "campaignId", rule: "is required (a campaign id)" });
+  if (!Array.isArray(q.metrics) || q.metrics.length === 0 || !q.metrics.every((m) => typeof m === "string"))
+    problems.push({ field: "metrics", rule: "must be a non-empty list of metric names" });
+  if (problems.length > 0) throw new InputError(problems);
+  return q as DialerMetricsQuery;
 }
 
 /**

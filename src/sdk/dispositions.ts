@@ -16,6 +16,7 @@ import {
   type ClientRuntime,
   checkDeadline,
   deadlineSignal,
+  idOf,
   inCall,
   type RequestOptions,
   requestSignal,
@@ -140,11 +141,19 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
   };
 
   return {
-    codes: (campaignId, options) => inCall(options, () => matrixOf(campaignId, requestSignal(options))),
+    codes: (campaignId, options) =>
+      inCall(options, () => matrixOf(idOf(campaignId, "campaignId"), requestSignal(options))),
 
     tag: (campaignId, row, options) =>
       inCall(options, async () => {
         const signal = requestSignal(options);
+        idOf(campaignId, "campaignId");
+        if (typeof row !== "object" || row === null)
+          throw new InputError({
+            field: "row",
+            rule: "must be an object ({ callId, dispositionCodeId, … })",
+          });
+        idOf(row.callId, "callId");
         // Ids that cannot exist on this platform are refused before anything is sent.
         runtime.port.support.checkId?.("campaign", campaignId, "campaignId");
         runtime.port.support.checkId?.("call", row.callId, "callId");

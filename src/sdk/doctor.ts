@@ -11,7 +11,7 @@ import type {
   ScratchResult,
   ScratchSnapshot,
 } from "../platform/ports/doctor.ts";
-import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import { type ClientRuntime, inCall, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
 
 export type {
   DoctorEvidence,
@@ -120,8 +120,9 @@ export function doctorGroup(runtime: ClientRuntime): DoctorGroup {
     return doctor;
   };
   return {
-    run: (params = {}, options) =>
+    run: (given, options) =>
       inCall(options, async () => {
+        const params = paramsOf(given) as DoctorRunParams;
         checkParams(params);
         const doctor = doctorOf();
         const signal = requestSignal(options);

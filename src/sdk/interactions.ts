@@ -50,6 +50,8 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
   ) {
     // Bad input opens nothing: checked before the store and any re-drive.
     const request = writeRequest(options);
+    if (typeof input !== "object" || input === null)
+      throw new InputError({ field: "input", rule: "must be an object ({ code, description, agent, … })" });
     const { entryProblems, interactionIdProblem } = await import("../interactions/entry-rules.ts");
     const timestamp = input.timestamp ?? new Date().toISOString();
     const problems = [interactionIdProblem(interactionId), ...entryProblems({ ...input, timestamp })];

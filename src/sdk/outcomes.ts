@@ -12,6 +12,8 @@ import {
   checkMaxAttempts,
   inCall,
   listingInCall,
+  optionsOf,
+  paramsOf,
   type RequestOptions,
   refuseIdempotencyKey,
   requestSignal,
@@ -153,6 +155,9 @@ const CRM_DELIVERY_WAIT_MS = 10_000;
 
 const iso = (value: string | Date) => (value instanceof Date ? value.toISOString() : value);
 
+/** The outcome query given: an object (InputError naming `query` otherwise). */
+const queryOf = (query: OutcomeQuery): OutcomeQuery => paramsOf(query, "query") as OutcomeQuery;
+
 /** The query as the export's parser takes it (the CLI's flags, as strings). */
 const exportQueryInput = (query: OutcomeQuery): ExportQueryInput => ({
   campaign: query.campaignId,
@@ -165,12 +170,24 @@ const exportQueryInput = (query: OutcomeQuery): ExportQueryInput => ({
 
 export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
   return {
-    export: (query, params, options = {}) => inCall(options, () => exportTo(query, params, options)),
-    exportChanges: (query, params, options = {}) => inCall(options, () => changesTo(query, params, options)),
+    export: (query, params, options) =>
+      inCall(options, () =>
+        exportTo(queryOf(query), paramsOf(params) as OutcomeExportParams, optionsOf(options)),
+      ),
+    exportChanges: (query, params, options) =>
+      inCall(options, () =>
+        changesTo(
+          paramsOf(query, "query") as OutcomeChangesQuery,
+          paramsOf(params) as OutcomeChangesParams,
+          optionsOf(options),
+        ),
+      ),
     list: (query, options) => {
-      const checkedOptions = options ?? {};
+      const checkedOptions: RequestOptions = options === null || typeof options !== "object" ? {} : options;
       const listing = new Paginated<OutboundCall>(async function* () {
         // Checked when the iteration starts (an InputError from the loop; nothing sent).
+        optionsOf(options);
+        queryOf(query);
         checkDeadline(checkedOptions.deadlineMs);
         checkMaxAttempts(checkedOptions.maxAttempts);
         refuseIdempotencyKey(checkedOptions);

@@ -137,9 +137,37 @@ export class ClientRuntime {
 
   /** Set by close(): a later call is refused (ClientClosedError), nothing is reopened. */
   private closed = false;
+  /** What the client's calls started and close() stops (a watchdog's loop). */
+  private readonly started = new Set<{ stop(): Promise<void> }>();
+
+  /** Whether close() was called: every group method is refused from then on (closed-guard.ts). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Hands `running` (a watchdog) to the runtime: close() stops it, so nothing a call started
+   * goes on after the client is closed. Its own `stop()` still works (the runtime lets go of it).
+   */
+  adopt<T extends { stop(): Promise<void> }>(running: T): T {
+    if (this.closed) {
+      void running.stop();
+      throw new ClientClosedError();
+    }
+    this.started.add(running);
+    const stop = running.stop.bind(running);
+    running.stop = () => {
+      this.started.delete(running);
+      return stop();
+    };
+    return running;
+  }
 
   async close(): Promise<void> {
     this.closed = true;
+    const started = [...this.started];
+    this.started.clear();
+    await Promise.allSettled(started.map((running) => running.stop()));
     const registries = this.registries;
     this.registries = undefined;
     if (registries)
@@ -194,6 +222,35 @@ export interface RequestOptions {
   idempotencyKey?: string;
 }
 
+/**
+ * A call's request options, checked at the boundary: absent is `{}`; anything but an object
+ * (null, a string…) is an InputError naming `options`.
+ */
+export function optionsOf(options: RequestOptions | null | undefined): RequestOptions {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new InputError({
+      field: "options",
+      rule: "must be an object of request options ({ signal, deadlineMs, maxAttempts, idempotencyKey })",
+    });
+  return options;
+}
+
+/** A call's params object: absent is `{}`; anything but an object is an InputError naming `field`. */
+export function paramsOf<T extends object>(params: T | null | undefined, field = "params"): T | Partial<T> {
+  if (params === undefined) return {};
+  if (typeof params !== "object" || params === null || Array.isArray(params))
+    throw new InputError({ field, rule: "must be an object" });
+  return params;
+}
+
+/** An id the call names (a campaign, a list, an interaction): a non-empty string, else InputError. */
+export function idOf(value: unknown, field: string): string {
+  if (typeof value !== "string" || value.trim() === "")
+    throw new InputError({ field, rule: "must be a non-empty string" });
+  return value;
+}
+
 /** InputError when a call that takes no idempotency key is given one. */
 export function refuseIdempotencyKey(
   options: RequestOptions | undefined,
@@ -204,11 +261,11 @@ export function refuseIdempotencyKey(
 }
 
 /** `{ signal, idempotencyKey }` for a capability workflow, from a caller's write options. */
-export function writeRequest(options: RequestOptions = {}): {
+export function writeRequest(options?: RequestOptions): {
   signal: AbortSignal | undefined;
   idempotencyKey: string | undefined;
 } {
-  const { idempotencyKey: key, ...request } = options;
+  const { idempotencyKey: key, ...request } = optionsOf(options);
   if (key !== undefined && (typeof key !== "string" || !IDEMPOTENCY_KEY.test(key)))
     throw new InputError({ field: "idempotencyKey", rule: IDEMPOTENCY_KEY_RULE });
   return { signal: requestSignal(request), idempotencyKey: key };
@@ -254,7 +311,9 @@ export function deadlineSignal(deadlineMs: number, field = "deadlineMs"): AbortS
  * bad `deadlineMs` or `maxAttempts`, or an idempotency key (this is a call that takes none: keyed
  * writes go through writeRequest), is an InputError, before anything is sent.
  */
-export function requestSignal(options: RequestOptions = {}): AbortSignal | undefined {
+export function requestSignal(given?: RequestOptions): AbortSignal | undefined {
+  const options = optionsOf(given);
+  checkDeadline(options.deadlineMs);
   checkMaxAttempts(options.maxAttempts);
   refuseIdempotencyKey(options);
   const signals: AbortSignal[] = [];
@@ -269,7 +328,7 @@ export function requestSignal(options: RequestOptions = {}): AbortSignal | undef
  * request it makes.
  */
 export async function inCall<T>(options: RequestOptions | undefined, work: () => Promise<T>): Promise<T> {
-  const maxAttempts = options?.maxAttempts;
+  const maxAttempts = optionsOf(options).maxAttempts;
   if (maxAttempts === undefined) return await work();
   checkMaxAttempts(maxAttempts);
   return await withCallOptions({ maxAttempts }, work);
@@ -277,7 +336,7 @@ export async function inCall<T>(options: RequestOptions | undefined, work: () =>
 
 /** A listing whose pages are fetched with the caller's per-call HTTP options. */
 export function listingInCall<T>(options: RequestOptions | undefined, listing: Paginated<T>): Paginated<T> {
-  const maxAttempts = options?.maxAttempts;
+  const maxAttempts = options === null || typeof options !== "object" ? undefined : options.maxAttempts;
   if (maxAttempts === undefined) return listing;
   return new Paginated(async function* () {
     // A bad value is an InputError from the loop, as a bad query is.

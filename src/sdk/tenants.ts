@@ -31,6 +31,8 @@ export class Tenants {
     tenants: Record<string, CreateClientOptions>,
     build: (options: CreateClientOptions) => CxoneClient,
   ) {
+    if (typeof tenants !== "object" || tenants === null)
+      throw new InputError({ field: "tenants", rule: "must be an object: tenant name → client options" });
     const apiUsers = new Map<string, string>();
     const stores = new Map<string, string>();
     for (const [name, options] of Object.entries(tenants)) {

@@ -49,7 +49,7 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
 function readmeExample(): string {
   const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
   const section = readme.split(/^## /m).find((s) => s.startsWith("Use it as a library"));
-  const block = section && /```ts\n([\s\S]*?)```/.exec(section);
+  const block = section && /```ts(?: runnable)?\n([\s\S]*?)```/.exec(section);
   if (!block?.[1]) throw new Error('README.md has no ```ts block under "## Use it as a library"');
   return block[1];
 }

@@ -40,7 +40,12 @@ export function httpFor(
     },
     http: settings.http,
     rateLimits: settings.rateLimits,
-    limits: overrides.limits ?? new RateLimitRegistry(settings.rateLimits, settings.http.rateLimitScale),
+    // The clock given drives the limiters too (their windows and pauses), not only retries.
+    limits:
+      overrides.limits ??
+      new RateLimitRegistry(settings.rateLimits, settings.http.rateLimitScale, {
+        ...(overrides.clock ? { clock: overrides.clock } : {}),
+      }),
     ...(overrides.logger ? { logger: overrides.logger } : {}),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });

@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { CxoError } from "../../core/cxo-error.ts";
 import type { Clock } from "../../core/http/clock.ts";
-import type { Logger } from "../../core/logging/index.ts";
+import { type Logger, scrubSecrets } from "../../core/logging/index.ts";
 import { actingAs } from "../../core/store/acting-as.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { CampaignsPort } from "../../platform/ports/campaigns.ts";
 import { campaignOperations } from "../operations.ts";
 import type { WatchdogConfig } from "./config.ts";
+import { WatchdogStepError } from "./errors.ts";
 import type { WatchdogEvents } from "./events.ts";
 import {
   type Evaluation,
@@ -74,9 +76,18 @@ export class WatchdogCore {
     return new Date(this.parts.clock.epochMs()).toISOString();
   }
 
-  /** Logs a failure and tells the "error" listeners; returns it as an Error. */
+  /**
+   * Logs a failure and tells the "error" listeners; returns it as an Error (an SDK error as it
+   * is, anything else as a WatchdogStepError whose cause it is).
+   */
   fail(error: unknown): Error {
-    const wrapped = error instanceof Error ? error : new Error(String(error));
+    const wrapped =
+      error instanceof CxoError
+        ? error
+        : new WatchdogStepError(
+            `watchdog step failed: ${scrubSecrets(error instanceof Error ? error.message : String(error))}`,
+            { cause: error },
+          );
     this.parts.logger.warn({ err: wrapped }, "watchdog step failed");
     this.parts.events.emit("error", wrapped);
     return wrapped;

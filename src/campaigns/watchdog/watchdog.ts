@@ -5,6 +5,7 @@ import type { LivePort, SkillLiveSnapshot } from "../../platform/ports/live.ts";
 import type { CampaignLiveMetrics } from "../../platform/types.ts";
 import { type WatchdogConfig, watchdogConfigSchema } from "./config.ts";
 import { WatchdogCore, type WatchdogPort } from "./core.ts";
+import { WatchdogStepError } from "./errors.ts";
 import { LiveJudge } from "./evaluate-live.ts";
 import { evaluateMetrics } from "./evaluate-metrics.ts";
 import { WatchdogEvents, type WatchdogListeners } from "./events.ts";
@@ -116,8 +117,9 @@ export function startWatchdog(options: StartWatchdogOptions): Watchdog {
       // The success-rate evaluation that follows still runs; a failed reading breaks no rule.
       if (!signal.aborted)
         core.fail(
-          new Error(
+          new WatchdogStepError(
             `live reading failed: ${scrubSecrets(error instanceof Error ? error.message : String(error))}`,
+            { cause: error },
           ),
         );
       return;

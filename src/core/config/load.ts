@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { z } from "zod";
+import { InputError } from "../input-error.ts";
 import { ConfigError } from "./errors.ts";
 import { quickSettings } from "./quick.ts";
 import { type Settings, settingsSchema } from "./schema.ts";
@@ -38,6 +39,8 @@ function firstIssueAsError(error: z.ZodError, configFile: string, tree: unknown)
 }
 
 export function loadSettings(sources: SettingSources = {}): Settings {
+  if (typeof sources !== "object" || sources === null)
+    throw new InputError({ field: "sources", rule: "must be an object ({ env, flags, configFile, … })" });
   return settingsOf(settingsInput(sources));
 }
 

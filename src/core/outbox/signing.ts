@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto";
 import { CxoError } from "../cxo-error.ts";
+import { InputError } from "../input-error.ts";
 
 /**
  * Standard Webhooks signatures (https://www.standardwebhooks.com):
@@ -34,10 +35,14 @@ export type WebhookSignatureHeaders = {
   "webhook-signature": string;
 };
 
+/** The HMAC key of a secret; an InputError (field `secret`) for one that holds no key. */
 export function webhookKey(secret: string): Buffer {
+  if (typeof secret !== "string" || secret.length === 0)
+    throw new InputError({ field: "secret", rule: "must be a non-empty string (whsec_<base64> or raw)" });
   if (secret.startsWith("whsec_")) {
     const key = Buffer.from(secret.slice("whsec_".length), "base64");
-    if (key.length === 0) throw new Error("webhook secret whsec_… holds no key bytes");
+    if (key.length === 0)
+      throw new InputError({ field: "secret", rule: "whsec_… must be followed by base64 key bytes" });
     return key;
   }
   return Buffer.from(secret, "utf8");
@@ -107,12 +112,26 @@ export interface WebhookVerifier {
  * match (secret rotation). Comparison is constant-time.
  */
 export function webhookVerifier(secret: string, toleranceSeconds = 300): WebhookVerifier {
+  if (typeof toleranceSeconds !== "number" || !(toleranceSeconds >= 0))
+    throw new InputError({ field: "toleranceSeconds", rule: "must be a number of seconds ≥ 0" });
   const key = keyOf(secret);
   const check = (
     headers: HeaderBag,
     body: WebhookBody,
     nowSeconds: number = Math.floor(Date.now() / 1000),
   ): VerifiedWebhook => {
+    if (typeof headers !== "object" || headers === null)
+      throw new InputError({
+        field: "headers",
+        rule: "must be the delivery's headers (a record or Headers)",
+      });
+    if (typeof body !== "string" && !(body instanceof Uint8Array))
+      throw new InputError({ field: "body", rule: "must be the raw body as received (a string or bytes)" });
+    if (typeof nowSeconds !== "number" || !Number.isFinite(nowSeconds))
+      throw new InputError({
+        field: "nowSeconds",
+        rule: "must be a finite number of seconds since the epoch",
+      });
     const id = header(headers, "webhook-id");
     const timestampText = header(headers, "webhook-timestamp");
     const signatures = header(headers, "webhook-signature");

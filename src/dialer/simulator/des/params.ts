@@ -1,3 +1,4 @@
+import { InputError, type InputProblem } from "../../../core/input-error.ts";
 import type { DialerConfig } from "../../config.ts";
 import type { Distribution } from "./distributions.ts";
 
@@ -112,16 +113,21 @@ export function paramsFromConfig(config: DialerConfig, overrides: ParamOverrides
   };
 }
 
-/** Throws a RangeError naming every parameter a run cannot use. */
+/**
+ * Throws an InputError naming every parameter a run cannot use (each problem under the
+ * parameter's name, as the overrides and the SDK's `simulate` call it).
+ */
 export function validateParams(p: SimParams): void {
-  const problems: string[] = [];
-  if (!Number.isInteger(p.agents) || p.agents < 1) problems.push("agents must be a whole number ≥ 1");
-  if (!Number.isInteger(p.channelLimit) || p.channelLimit < 1) problems.push("channelLimit must be ≥ 1");
-  if (p.liveRate + p.machineRate + p.noAnswerRate > 1 + 1e-12) problems.push("outcome rates sum above 1");
-  if (!(p.hours > 0)) problems.push("hours must be > 0");
-  if (!Number.isInteger(p.batches) || p.batches < 2) problems.push("batches must be ≥ 2");
-  if (p.mode === "open" && !(p.dialsPerSecond > 0)) problems.push("open mode needs dialsPerSecond > 0");
+  const problems: InputProblem[] = [];
+  const refuse = (field: string, rule: string) => problems.push({ field, rule });
+  if (!Number.isInteger(p.agents) || p.agents < 1) refuse("agents", "must be a whole number ≥ 1");
+  if (!Number.isInteger(p.channelLimit) || p.channelLimit < 1) refuse("channelLimit", "must be ≥ 1");
+  if (p.liveRate + p.machineRate + p.noAnswerRate > 1 + 1e-12)
+    refuse("liveRate", "the outcome rates (live, machine, no answer) sum above 1");
+  if (!(p.hours > 0)) refuse("hours", "must be > 0");
+  if (!Number.isInteger(p.batches) || p.batches < 2) refuse("batches", "must be a whole number ≥ 2");
+  if (p.mode === "open" && !(p.dialsPerSecond > 0)) refuse("dialsPerSecond", "must be > 0 in open mode");
   if ((p.mode === "predictive" || p.mode === "adaptive") && !(p.dialRatio >= 1))
-    problems.push("dialRatio must be ≥ 1");
-  if (problems.length > 0) throw new RangeError(`invalid simulation parameters: ${problems.join("; ")}`);
+    refuse("dialRatio", "must be ≥ 1");
+  if (problems.length > 0) throw new InputError(problems);
 }
