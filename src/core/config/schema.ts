@@ -136,14 +136,24 @@ export const serviceSchema = z.strictObject({
   port: z.number().int().min(0).max(65_535).default(8080),
   /**
    * The proxies (load balancer) in front of the service whose X-Forwarded-For and
-   * X-Forwarded-Proto are believed: a number of hops, or their addresses (IPs or CIDR ranges).
-   * Off by default: the client address is the socket's and the protocol the connection's.
+   * X-Forwarded-Proto are believed: their addresses or CIDR ranges, or `loopback`,
+   * `linklocal`, `uniquelocal`. Off by default: the client address is the socket's and the
+   * protocol the connection's. (No hop count: it cannot tell a proxy from a client that writes
+   * the header itself, and Fastify refuses it.)
    */
   trustProxy: z
     .union([
       z.literal(false),
-      z.number().int().min(1).max(10),
-      z.array(z.string().regex(/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/, "an IP address or CIDR range")).min(1),
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^([0-9A-Fa-f.:]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/,
+              "an IP address, a CIDR range, loopback, linklocal or uniquelocal",
+            ),
+        )
+        .min(1),
     ])
     .default(false),
   http: serviceHttpSchema
