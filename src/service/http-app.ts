@@ -17,6 +17,7 @@ import { actionRoutes } from "./actions.ts";
 import { type AuthOptions, installAuth, liveSessionKeys, sessionRoutes } from "./auth.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import type { CxoneStatus } from "./cxone-status.ts";
+import { AnswerError, installErrorAnswers } from "./error-answers.ts";
 import type { Leadership } from "./leadership.ts";
 import type { MetricsPoller } from "./metrics-poller.ts";
 import { Operators } from "./operators.ts";
@@ -132,6 +133,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.addHook("onRequest", async (_request, reply) => {
     reply.headers(NO_FRAMING_HEADERS);
   });
+  installErrorAnswers(app, deps.logger);
   installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
   const open = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
   // CXone authenticates with the webhook's signature; without a secret, with the access token.
@@ -231,9 +233,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
         // Refused locally (a malformed id on this platform, an inbound skill): nothing was sent.
         if (error instanceof InputError)
           return reply.code(400).send({ error: "bad_request", message: error.message });
-        return reply
-          .code(502)
-          .send({ error: "cxone_unavailable", message: scrubSecrets((error as Error).message) });
+        throw new AnswerError(502, "cxone_unavailable", (error as Error).message);
       }
     }
     const view = deps.board.view(id);
