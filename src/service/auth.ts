@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
+import fastifyCookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
+import fp from "fastify-plugin";
 import { localOperation, type Store } from "../core/store/index.ts";
 import { serviceMetrics } from "./metrics.ts";
 import type { Operators, Role } from "./operators.ts";
@@ -62,21 +63,6 @@ const TOKEN_GENERATION = "access-token";
 export const SIGN_IN_CODES_NAMESPACE = "service.sign-in-codes";
 const CODE_LIFETIME_MS = 60_000;
 
-export function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) {
-      try {
-        return decodeURIComponent(rest.join("="));
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
 /**
  * Secure when the browser reached us over TLS: Fastify's protocol, which believes a proxy's
  * X-Forwarded-Proto only when `service.trustProxy` trusts that proxy.
@@ -85,17 +71,26 @@ function secure(request: FastifyRequest): boolean {
   return request.protocol === "https";
 }
 
-export function sessionCookie(request: FastifyRequest, id: string, maxAgeSeconds: number): string {
-  return `${SESSION_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}${secure(request) ? "; Secure" : ""}`;
+/** Sets the session cookie: HttpOnly, SameSite=Strict, Secure over TLS (`maxAgeSeconds` 0: cleared). */
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  id: string,
+  maxAgeSeconds: number,
+) {
+  return reply.setCookie(SESSION_COOKIE, id, {
+    httpOnly: true,
+    sameSite: "strict",
+    path: "/",
+    maxAge: maxAgeSeconds,
+    secure: secure(request),
+  });
 }
 
-const clearCookie = (request: FastifyRequest) =>
-  `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0${secure(request) ? "; Secure" : ""}`;
-
-const refuse = (reply: FastifyReply, status: number, error: string, message: string) =>
+export const refuse = (reply: FastifyReply, status: number, error: string, message: string) =>
   reply.code(status).send({ error, message });
 
-const tooMany = (reply: FastifyReply, waitMs: number, what: string) =>
+export const tooMany = (reply: FastifyReply, waitMs: number, what: string) =>
   reply
     .code(429)
     .header("retry-after", String(Math.ceil(waitMs / 1000)))
@@ -120,7 +115,7 @@ export async function liveSessionKeys(options: AuthOptions): Promise<Set<string>
 }
 
 /** Sign-ins, successful or not, in the audit log: who, from where. */
-function auditSignIn(
+export function auditSignIn(
   store: Pick<Store, "journal">,
   attempt: { user: string; address: string; ok: boolean },
 ): Promise<null> {
@@ -136,7 +131,19 @@ function auditSignIn(
   );
 }
 
-export function installAuth(app: FastifyInstance, options: AuthOptions): void {
+/**
+ * The auth plugin (fastify-plugin: its hook covers every route of the app it is registered on,
+ * registered before the route groups). Cookies are parsed by @fastify/cookie.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, options: AuthOptions) => {
+    await app.register(fastifyCookie);
+    installAuth(app, options);
+  },
+  { name: "cxo-auth", fastify: "5.x" },
+);
+
+function installAuth(app: FastifyInstance, options: AuthOptions): void {
   const { accessToken, operators, sessions, limiter } = options;
   app.decorateRequest("principal", null);
 
@@ -173,11 +180,9 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
         );
       }
       const { id } = await sessions.create(TOKEN_USER, "operator", TOKEN_GENERATION);
-      return reply
-        .header("set-cookie", sessionCookie(request, id, sessions.lifetimeSeconds))
-        .redirect("/", 303);
+      return setSessionCookie(request, reply, id, sessions.lifetimeSeconds).redirect("/", 303);
     }
-    const id = cookieValue(request.headers.cookie, SESSION_COOKIE);
+    const id = request.cookies[SESSION_COOKIE];
     let session = id === undefined ? undefined : await sessions.get(id);
     if (id !== undefined && session && !(await stillCurrent(options, session))) {
       // The user was removed, demoted or given a new password since: the session is over.
@@ -222,7 +227,7 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
 }
 
 /** Mints a one-time sign-in code (kept by its digest, like sessions), valid for a minute. */
-async function mintSignInCode(store: Pick<Store, "kv">): Promise<{ code: string; expiresAt: string }> {
+export async function mintSignInCode(store: Pick<Store, "kv">): Promise<{ code: string; expiresAt: string }> {
   const code = randomBytes(24).toString("base64url");
   const expiresAt = new Date(Date.now() + CODE_LIFETIME_MS).toISOString();
   await store.kv.set(SIGN_IN_CODES_NAMESPACE, sessionKey(code), { expiresAt });
@@ -236,88 +241,4 @@ async function takeSignInCode(store: Pick<Store, "kv">, code: string): Promise<b
   const found = await store.kv.get<{ expiresAt: string }>(SIGN_IN_CODES_NAMESPACE, key);
   if (!found || !(await store.kv.delete(SIGN_IN_CODES_NAMESPACE, key))) return false;
   return Date.parse(found.expiresAt) > Date.now();
-}
-
-const signInBody = z.object({
-  user: z.string().min(1).max(64),
-  password: z.string().min(1).max(1024),
-});
-
-/** Sign-in, who-am-I and sign-out: `POST|GET|DELETE /api/session`; `POST /api/session/code`. */
-export function sessionRoutes(app: FastifyInstance, options: AuthOptions): void {
-  const { operators, sessions, limiter } = options;
-
-  app.post("/api/session", async (request, reply) => {
-    // JSON only: a form on another site cannot post JSON without asking first (and its Origin
-    // is refused before this): no signing a victim in to an attacker's account.
-    if (!String(request.headers["content-type"] ?? "").startsWith("application/json"))
-      return refuse(reply, 415, "unsupported_media_type", "send the sign-in as application/json");
-    const body = signInBody.safeParse(request.body);
-    if (!body.success)
-      return reply.code(400).send({
-        error: "invalid_request",
-        field: String(body.error.issues[0]?.path[0] ?? ""),
-        rule: "user and password are required",
-      });
-    const name = body.data.user;
-    // Counted before the password is checked: parallel attempts cannot outrun the limit.
-    const attempt = limiter.begin(request.ip, name);
-    if (!attempt.allowed) {
-      serviceMetrics.refusedRequests.inc({ reason: "sign-in" });
-      return tooMany(reply, attempt.waitMs, "failed sign-ins");
-    }
-    const user = await operators.verify(name, body.data.password);
-    if (user === "busy") {
-      attempt.succeed(); // not checked: not a failure
-      serviceMetrics.refusedRequests.inc({ reason: "sign-in-busy" });
-      return reply.code(503).header("retry-after", "5").send({
-        error: "busy",
-        message: "too many sign-ins are being checked right now: try again in a few seconds",
-      });
-    }
-    if (!user) {
-      attempt.fail();
-      serviceMetrics.refusedRequests.inc({ reason: "sign-in" });
-      await auditSignIn(options.store, { user: name, address: request.ip, ok: false });
-      return refuse(reply, 401, "invalid_credentials", "unknown user or wrong password");
-    }
-    attempt.succeed();
-    const { id, session } = await sessions.create(user.name, user.role, user.generation);
-    await auditSignIn(options.store, { user: user.name, address: request.ip, ok: true });
-    return reply.header("set-cookie", sessionCookie(request, id, sessions.lifetimeSeconds)).send({
-      user: session.user,
-      role: session.role,
-      csrfToken: session.csrf,
-      expiresAt: session.expiresAt,
-    });
-  });
-
-  app.get("/api/session", async (request, reply) => {
-    const p = request.principal;
-    if (!p) return refuse(reply, 401, "unauthorized", "not signed in");
-    return {
-      user: p.user,
-      role: p.role,
-      via: p.via,
-      csrfToken: p.session?.csrf ?? null,
-      expiresAt: p.session?.expiresAt ?? null,
-    };
-  });
-
-  app.delete("/api/session", async (request, reply) => {
-    const p = request.principal;
-    if (p?.sessionId) {
-      await sessions.end(p.sessionId);
-      options.hub.endSession(sessionKey(p.sessionId));
-    }
-    return reply.header("set-cookie", clearCookie(request)).code(204).send();
-  });
-
-  // A one-time code for a browser, asked for with the access token: the token stays out of URLs.
-  app.post("/api/session/code", async (request, reply) => {
-    if (request.principal?.via !== "token")
-      return refuse(reply, 403, "forbidden", "a sign-in code is given for the access token (Bearer) only");
-    const { code, expiresAt } = await mintSignInCode(options.store);
-    return { code, expiresAt, path: `/?code=${code}` };
-  });
 }

@@ -14,7 +14,7 @@ import { metricsRegistry } from "../core/metrics/index.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
 import { actionRoutes } from "./actions.ts";
-import { type AuthOptions, installAuth, liveSessionKeys, sessionRoutes } from "./auth.ts";
+import { type AuthOptions, authPlugin, liveSessionKeys } from "./auth.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import type { CxoneStatus } from "./cxone-status.ts";
 import { AnswerError, installErrorAnswers } from "./error-answers.ts";
@@ -23,6 +23,7 @@ import type { MetricsPoller } from "./metrics-poller.ts";
 import { Operators } from "./operators.ts";
 import { readiness } from "./readiness.ts";
 import { installRequestPolicy } from "./request-policy.ts";
+import { sessionRoutes } from "./routes/session.ts";
 import { limitConnectionsPerAddress, type ServerLimits, serverOptions } from "./server-limits.ts";
 import { Sessions, sessionKey } from "./sessions.ts";
 import { SignInLimiter } from "./sign-in-limiter.ts";
@@ -147,8 +148,8 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
     hub: deps.hub,
     openPaths: open,
   };
-  installAuth(app, auth);
-  sessionRoutes(app, auth);
+  app.register(authPlugin, auth);
+  app.register(sessionRoutes, auth);
   deps.hub.watchSessions(() => liveSessionKeys(auth));
   app.addHook("onSend", async (_request, reply) => {
     reply.header("x-content-type-options", "nosniff");
