@@ -13,6 +13,7 @@ import { readHistory } from "../dialer/settings/history.ts";
 import { rollbackSettings } from "../dialer/settings/rollback.ts";
 import type { Principal } from "./auth.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
+import { AnswerError } from "./error-answers.ts";
 import { requestFailBack } from "./fail-back-requests.ts";
 import type { Leadership } from "./leadership.ts";
 import { setAutomation } from "./pacing-automation.ts";
@@ -50,15 +51,8 @@ const rollbackBody = z.object({
   campaignId: idSchema.optional(),
 });
 
-class ActionRefused extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
+/** A refusal the action itself decides (409 not paced, 404 no such incident…). */
+const ActionRefused = AnswerError;
 
 interface Performed {
   outcome: Record<string, unknown>;
@@ -78,14 +72,7 @@ export function actionRoutes(app: FastifyInstance, deps: ActionDeps): void {
     return deps.client;
   }
 
-  async function perform(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    action: string,
-    target: string,
-    intent: string,
-    run: Run,
-  ) {
+  async function perform(request: FastifyRequest, action: string, target: string, intent: string, run: Run) {
     const ledgerKey = `${action}:${target}:${intent}`;
     const earlier = await store.kv.get<Record<string, unknown>>(ACTIONS_NAMESPACE, ledgerKey);
     if (earlier) return { ...earlier, replayed: true };
@@ -123,28 +110,22 @@ export function actionRoutes(app: FastifyInstance, deps: ActionDeps): void {
     try {
       return await work;
     } catch (error) {
-      return failure(reply, error, action, target);
+      return failure(error, action, target);
     } finally {
       inFlight.delete(ledgerKey);
     }
   }
 
-  function failure(reply: FastifyReply, error: unknown, action: string, target: string) {
-    const auditSeq = (error as { auditSeq?: number | null }).auditSeq ?? null;
-    if (error instanceof ActionRefused)
-      return reply
-        .code(error.status)
-        .send({ ok: false, error: error.code, message: error.message, auditSeq });
+  /** An action's failure as the answer the error handler sends (error-answers.ts scrubs it). */
+  function failure(error: unknown, action: string, target: string): never {
+    const extra = { ok: false, auditSeq: (error as { auditSeq?: number | null }).auditSeq ?? null };
+    if (error instanceof AnswerError)
+      throw new AnswerError(error.status, error.code, error.message, { ...error.extra, ...extra });
     if (error instanceof InputError)
-      return reply
-        .code(400)
-        .send({ ok: false, error: "invalid_request", problems: error.problems, auditSeq });
-    if (error instanceof NotFoundError)
-      return reply.code(404).send({ ok: false, error: "not_found", message: error.message, auditSeq });
+      throw new AnswerError(400, "invalid_request", error.message, { ...extra, problems: error.problems });
+    if (error instanceof NotFoundError) throw new AnswerError(404, "not_found", error.message, extra);
     deps.logger.warn({ action, target, err: error }, "board action failed");
-    return reply
-      .code(502)
-      .send({ ok: false, error: "action_failed", message: (error as Error).message, auditSeq });
+    throw new AnswerError(502, "action_failed", (error as Error).message, extra);
   }
 
   /** Role, parameters and body checked before anything is read or sent. */
@@ -184,7 +165,7 @@ export function actionRoutes(app: FastifyInstance, deps: ActionDeps): void {
       try {
         return await handle(params.data as z.infer<P>, body.data as z.infer<B>, request, reply);
       } catch (error) {
-        return failure(reply, error, path, "");
+        return failure(error, path, "");
       }
     });
   }
@@ -195,23 +176,20 @@ export function actionRoutes(app: FastifyInstance, deps: ActionDeps): void {
     ["pause", "paused"],
     ["resume", "active"],
   ] as const)
-    route(
-      `/api/campaigns/:id/${verb}`,
-      { params: campaignParams, body: intentBody },
-      (p, b, request, reply) =>
-        perform(request, reply, `campaign.${verb}`, p.id, b.intent, async (acting) => {
-          const result = await changeCampaignStatus(client().port.campaigns, acting, p.id, target, {
-            intent: b.intent,
-          });
-          deps.board.recordState(p.id, { status: result.status });
-          await shareState(store, p.id, result.status);
-          return {
-            outcome: { changed: result.changed, previous: result.previous, status: result.status },
-            summary: result.changed
-              ? `${verb === "pause" ? "paused" : "resumed"} (was ${result.previous ?? "unknown"})`
-              : `already ${target}: nothing changed`,
-          };
-        }),
+    route(`/api/campaigns/:id/${verb}`, { params: campaignParams, body: intentBody }, (p, b, request) =>
+      perform(request, `campaign.${verb}`, p.id, b.intent, async (acting) => {
+        const result = await changeCampaignStatus(client().port.campaigns, acting, p.id, target, {
+          intent: b.intent,
+        });
+        deps.board.recordState(p.id, { status: result.status });
+        await shareState(store, p.id, result.status);
+        return {
+          outcome: { changed: result.changed, previous: result.previous, status: result.status },
+          summary: result.changed
+            ? `${verb === "pause" ? "paused" : "resumed"} (was ${result.previous ?? "unknown"})`
+            : `already ${target}: nothing changed`,
+        };
+      }),
     );
 
   for (const [verb, state] of [
@@ -221,8 +199,8 @@ export function actionRoutes(app: FastifyInstance, deps: ActionDeps): void {
     route(
       `/api/campaigns/:id/pacing/${verb}`,
       { params: campaignParams, body: intentBody },
-      (p, b, request, reply) =>
-        perform(request, reply, `pacing.${verb}`, p.id, b.intent, async (acting, actor, key) => {
+      (p, b, request) =>
+        perform(request, `pacing.${verb}`, p.id, b.intent, async (acting, actor, key) => {
           const known = (await listKnownCampaigns(store)).find((c) => c.id === p.id);
           if (known?.pacing?.mode !== "auto")
             throw new ActionRefused(409, "not_paced", `campaign ${p.id} is not under pacing automation`);
@@ -245,62 +223,56 @@ export function actionRoutes(app: FastifyInstance, deps: ActionDeps): void {
     return found;
   }
 
-  route(
-    "/api/incidents/:id/acknowledge",
-    { params: campaignParams, body: intentBody },
-    (p, b, request, reply) =>
-      perform(request, reply, "incident.acknowledge", p.id, b.intent, async (acting, actor, key) => {
-        const found = await incident(p.id);
-        if (found.phase === "closed")
-          throw new ActionRefused(409, "closed", `incident ${p.id} is closed already`);
-        const earlier = (await readAcknowledgements(store)).get(found.id);
-        if (earlier)
-          return { outcome: { acknowledged: earlier }, summary: `already acknowledged by ${earlier.by}` };
-        const ack = { by: actor, at: new Date().toISOString() };
-        await acknowledgeIncident(acting, found, ack, key);
-        return { outcome: { acknowledged: ack }, summary: "acknowledged" };
-      }),
+  route("/api/incidents/:id/acknowledge", { params: campaignParams, body: intentBody }, (p, b, request) =>
+    perform(request, "incident.acknowledge", p.id, b.intent, async (acting, actor, key) => {
+      const found = await incident(p.id);
+      if (found.phase === "closed")
+        throw new ActionRefused(409, "closed", `incident ${p.id} is closed already`);
+      const earlier = (await readAcknowledgements(store)).get(found.id);
+      if (earlier)
+        return { outcome: { acknowledged: earlier }, summary: `already acknowledged by ${earlier.by}` };
+      const ack = { by: actor, at: new Date().toISOString() };
+      await acknowledgeIncident(acting, found, ack, key);
+      return { outcome: { acknowledged: ack }, summary: "acknowledged" };
+    }),
   );
 
-  route(
-    "/api/incidents/:id/fail-back",
-    { params: campaignParams, body: intentBody },
-    (p, b, request, reply) =>
-      perform(request, reply, "incident.fail-back", p.id, b.intent, async (acting, actor, key) => {
-        const found = await incident(p.id);
-        if (found.phase !== "failed-over")
-          throw new ActionRefused(
-            409,
-            "not_failed_over",
-            `incident ${p.id} is ${found.phase}, not failed over`,
-          );
-        const handle = deps.watchdogs.watchdogs.find(
-          (w) => w.config.primary === found.primary && w.config.backup === found.backup,
-        )?.handle;
-        if (!handle) {
-          // Another instance runs the watchdogs: it carries the request out within seconds.
-          await requestFailBack(acting, found, actor, key);
-          return {
-            outcome: { requested: true, leader: deps.leadership.state().leaderId ?? null },
-            summary: "fail back requested: the instance leading the watchdogs carries it out within seconds",
-          };
-        }
-        const closed = await handle.failBack({ actor });
-        if (!closed)
-          throw new ActionRefused(409, "not_failed_over", `incident ${p.id} is no longer failed over`);
-        deps.board.recordState(found.backup, { status: "paused" });
-        deps.board.recordState(found.primary, { status: "active" });
-        await shareState(store, found.backup, "paused");
-        await shareState(store, found.primary, "active");
+  route("/api/incidents/:id/fail-back", { params: campaignParams, body: intentBody }, (p, b, request) =>
+    perform(request, "incident.fail-back", p.id, b.intent, async (acting, actor, key) => {
+      const found = await incident(p.id);
+      if (found.phase !== "failed-over")
+        throw new ActionRefused(
+          409,
+          "not_failed_over",
+          `incident ${p.id} is ${found.phase}, not failed over`,
+        );
+      const handle = deps.watchdogs.watchdogs.find(
+        (w) => w.config.primary === found.primary && w.config.backup === found.backup,
+      )?.handle;
+      if (!handle) {
+        // Another instance runs the watchdogs: it carries the request out within seconds.
+        await requestFailBack(acting, found, actor, key);
         return {
-          outcome: { phase: closed.phase, closedBy: closed.closedBy },
-          summary: "failed back: backup paused, primary resumed",
+          outcome: { requested: true, leader: deps.leadership.state().leaderId ?? null },
+          summary: "fail back requested: the instance leading the watchdogs carries it out within seconds",
         };
-      }),
+      }
+      const closed = await handle.failBack({ actor });
+      if (!closed)
+        throw new ActionRefused(409, "not_failed_over", `incident ${p.id} is no longer failed over`);
+      deps.board.recordState(found.backup, { status: "paused" });
+      deps.board.recordState(found.primary, { status: "active" });
+      await shareState(store, found.backup, "paused");
+      await shareState(store, found.primary, "active");
+      return {
+        outcome: { phase: closed.phase, closedBy: closed.closedBy },
+        summary: "failed back: backup paused, primary resumed",
+      };
+    }),
   );
 
-  route("/api/dialer/rollback", { body: rollbackBody }, (_p, b, request, reply) =>
-    perform(request, reply, "dialer.rollback", b.campaignId ?? "tenant", b.intent, async (acting) => {
+  route("/api/dialer/rollback", { body: rollbackBody }, (_p, b, request) =>
+    perform(request, "dialer.rollback", b.campaignId ?? "tenant", b.intent, async (acting) => {
       const c = client();
       const result = await rollbackSettings(
         {
@@ -335,8 +307,8 @@ export function actionRoutes(app: FastifyInstance, deps: ActionDeps): void {
       params: z.object({ id: z.string().regex(/^evt_[A-Za-z0-9_-]{1,80}$/, "an outbox event id (evt_…)") }),
       body: intentBody,
     },
-    (p, b, request, reply) =>
-      perform(request, reply, "outbox.replay", p.id, b.intent, async (acting, _actor, key) => {
+    (p, b, request) =>
+      perform(request, "outbox.replay", p.id, b.intent, async (acting, _actor, key) => {
         const event = await store.outbox.get(p.id);
         if (!event) throw new ActionRefused(404, "not_found", `outbox event ${p.id} does not exist`);
         if (event.status !== "dead")

@@ -1,23 +1,30 @@
+import { randomBytes } from "node:crypto";
+import fastifyCookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
+import fp from "fastify-plugin";
+import { localOperation, type Store } from "../core/store/index.ts";
 import { serviceMetrics } from "./metrics.ts";
 import type { Operators, Role } from "./operators.ts";
-import { SESSION_COOKIE, type Session, type Sessions, sameSecret } from "./sessions.ts";
+import { SESSION_COOKIE, type Session, type Sessions, sameSecret, sessionKey } from "./sessions.ts";
 import type { SignInLimiter } from "./sign-in-limiter.ts";
+import type { SseHub } from "./sse-hub.ts";
 
 /**
  * Who is asking, for every request after the transport policy (request-policy.ts):
  *
  * - a script: `Authorization: Bearer <service.accessToken>` — an operator named `access-token`;
- *   a header no other site can make a browser send, so no CSRF token is needed;
+ *   a header no other site can make a browser send, so no CSRF token is needed. Wrong tokens are
+ *   limited per client address (sign-in-limiter.ts);
  * - a person: the `cxo_session` cookie of a sign-in (HttpOnly, SameSite=Strict, Secure when the
- *   request came over TLS). Every action (any method but GET/HEAD) must carry the session's CSRF
- *   token in `x-csrf-token`, checked here against the session, server-side;
+ *   request came over TLS). The session must still match its user's record — same role, same
+ *   password — on every request: saving or removing the user ends it. Every action (any method
+ *   but GET/HEAD) must carry the session's CSRF token in `x-csrf-token`, checked here against
+ *   the session, server-side;
  * - nobody, when neither users nor a token are configured (a loopback-only board, as before):
  *   a viewer. Actions then need a sign-in or the token, which the refusal says.
  *
- * The old browser login `/?access_token=<token>` still works: it starts a session for
- * `access-token` (an operator) and redirects to `/`, so the token leaves the address bar.
+ * A browser of someone holding the token signs in with a one-time code (`POST /api/session/code`
+ * with the token → `/?code=…`, single use, one minute): the token itself never goes in a URL.
  */
 export interface Principal {
   user: string;
@@ -38,6 +45,10 @@ export interface AuthOptions {
   operators: Operators;
   sessions: Sessions;
   limiter: SignInLimiter;
+  /** Where sign-ins are audited. */
+  store: Pick<Store, "journal" | "kv">;
+  /** The live streams: a session that ends ends its streams. */
+  hub: SseHub;
   /** Routes anyone may reach (health, the sign-in page and what it loads, the signed webhook). */
   openPaths: ReadonlySet<string>;
 }
@@ -45,49 +56,112 @@ export interface AuthOptions {
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Signing in has no session yet; CXone's webhooks are signed instead (and send no cookie). */
 const CSRF_EXEMPT = new Set(["POST /api/session", "POST /webhooks/cxone"]);
+/** The principal of the access token, and the generation its browser sessions carry. */
+const TOKEN_USER = "access-token";
+const TOKEN_GENERATION = "access-token";
+/** One-time sign-in codes: key-value namespace (keyed by the code's digest), lifetime. */
+export const SIGN_IN_CODES_NAMESPACE = "service.sign-in-codes";
+const CODE_LIFETIME_MS = 60_000;
 
-export function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) {
-      try {
-        return decodeURIComponent(rest.join("="));
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** Secure when the browser reached us over TLS (directly, or through a proxy that says so). */
+/**
+ * Secure when the browser reached us over TLS: Fastify's protocol, which believes a proxy's
+ * X-Forwarded-Proto only when `service.trustProxy` trusts that proxy.
+ */
 function secure(request: FastifyRequest): boolean {
-  return request.protocol === "https" || request.headers["x-forwarded-proto"] === "https";
+  return request.protocol === "https";
 }
 
-export function sessionCookie(request: FastifyRequest, id: string, maxAgeSeconds: number): string {
-  return `${SESSION_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}${secure(request) ? "; Secure" : ""}`;
+/** Sets the session cookie: HttpOnly, SameSite=Strict, Secure over TLS (`maxAgeSeconds` 0: cleared). */
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  id: string,
+  maxAgeSeconds: number,
+) {
+  return reply.setCookie(SESSION_COOKIE, id, {
+    httpOnly: true,
+    sameSite: "strict",
+    path: "/",
+    maxAge: maxAgeSeconds,
+    secure: secure(request),
+  });
 }
 
-const clearCookie = (request: FastifyRequest) =>
-  `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0${secure(request) ? "; Secure" : ""}`;
-
-const refuse = (reply: FastifyReply, status: number, error: string, message: string) =>
+export const refuse = (reply: FastifyReply, status: number, error: string, message: string) =>
   reply.code(status).send({ error, message });
 
-export function installAuth(app: FastifyInstance, options: AuthOptions): void {
-  const { accessToken, operators, sessions } = options;
+export const tooMany = (reply: FastifyReply, waitMs: number, what: string) =>
+  reply
+    .code(429)
+    .header("retry-after", String(Math.ceil(waitMs / 1000)))
+    .send({
+      error: "too_many_attempts",
+      message: `too many ${what}: try again in ${Math.ceil(waitMs / 60_000)} min`,
+    });
+
+/** Whether a stored session is still good: its user's record unchanged (or, for the token's, the token still set). */
+async function stillCurrent(options: AuthOptions, session: Session): Promise<boolean> {
+  if (session.generation === TOKEN_GENERATION)
+    return session.user === TOKEN_USER && session.role === "operator" && options.accessToken !== undefined;
+  return options.operators.current(session);
+}
+
+/** The session keys still good among all stored (one pass over the store: the hub's periodic check). */
+export async function liveSessionKeys(options: AuthOptions): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (const { key, session } of await options.sessions.all())
+    if (await stillCurrent(options, session)) live.add(key);
+  return live;
+}
+
+/** Sign-ins, successful or not, in the audit log: who, from where. */
+export function auditSignIn(
+  store: Pick<Store, "journal">,
+  attempt: { user: string; address: string; ok: boolean },
+): Promise<null> {
+  const kind = attempt.ok ? "service.sign-in" : "service.sign-in-failed";
+  return store.journal.run(
+    localOperation<{ user: string; address: string }>(kind, (p) => ({ details: p })),
+    {
+      target: `user:${attempt.user}`,
+      payload: { user: attempt.user, address: attempt.address },
+      actor: attempt.ok ? `board:${attempt.user}` : `sign-in@${attempt.address}`,
+      idempotencyKey: `cxo-${kind}-${randomBytes(12).toString("base64url")}`,
+    },
+  );
+}
+
+/**
+ * The auth plugin (fastify-plugin: its hook covers every route of the app it is registered on,
+ * registered before the route groups). Cookies are parsed by @fastify/cookie.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, options: AuthOptions) => {
+    await app.register(fastifyCookie);
+    installAuth(app, options);
+  },
+  { name: "cxo-auth", fastify: "5.x" },
+);
+
+function installAuth(app: FastifyInstance, options: AuthOptions): void {
+  const { accessToken, operators, sessions, limiter } = options;
   app.decorateRequest("principal", null);
 
   app.addHook("onRequest", async (request, reply) => {
     const path = request.url.split("?", 1)[0] ?? "/";
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? "")?.[1];
     if (bearer !== undefined) {
+      const attempt = limiter.beginToken(request.ip);
+      if (!attempt.allowed) {
+        serviceMetrics.refusedRequests.inc({ reason: "token" });
+        return tooMany(reply, attempt.waitMs, "wrong access tokens from this address");
+      }
       if (accessToken && sameSecret(bearer, accessToken)) {
-        request.principal = { user: "access-token", role: "operator", via: "token" };
+        attempt.succeed();
+        request.principal = { user: TOKEN_USER, role: "operator", via: "token" };
         return;
       }
+      attempt.fail();
       serviceMetrics.refusedRequests.inc({ reason: "token" });
       return reply
         .code(401)
@@ -95,16 +169,27 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
         .send({ error: "unauthorized", message: "the access token is not this service's" });
     }
     const query = request.query as Record<string, unknown> | undefined;
-    if (path === "/" && accessToken && typeof query?.access_token === "string") {
-      if (!sameSecret(query.access_token, accessToken))
-        return refuse(reply, 401, "unauthorized", "the access token is not this service's");
-      const { id } = await sessions.create("access-token", "operator");
-      return reply
-        .header("set-cookie", sessionCookie(request, id, sessions.lifetimeSeconds))
-        .redirect("/", 303);
+    if (path === "/" && typeof query?.code === "string") {
+      if (!accessToken || !(await takeSignInCode(options.store, query.code))) {
+        serviceMetrics.refusedRequests.inc({ reason: "sign-in-code" });
+        return refuse(
+          reply,
+          401,
+          "unauthorized",
+          "this sign-in code is unknown, used or expired: ask for another",
+        );
+      }
+      const { id } = await sessions.create(TOKEN_USER, "operator", TOKEN_GENERATION);
+      return setSessionCookie(request, reply, id, sessions.lifetimeSeconds).redirect("/", 303);
     }
-    const id = cookieValue(request.headers.cookie, SESSION_COOKIE);
-    const session = id === undefined ? undefined : await sessions.get(id);
+    const id = request.cookies[SESSION_COOKIE];
+    let session = id === undefined ? undefined : await sessions.get(id);
+    if (id !== undefined && session && !(await stillCurrent(options, session))) {
+      // The user was removed, demoted or given a new password since: the session is over.
+      await sessions.end(id);
+      options.hub.endSession(sessionKey(id));
+      session = undefined;
+    }
     if (id !== undefined && session) {
       request.principal = { user: session.user, role: session.role, via: "session", session, sessionId: id };
       if (!SAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(`${request.method} ${path}`)) {
@@ -141,68 +226,19 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
   });
 }
 
-const signInBody = z.object({
-  user: z.string().min(1).max(64),
-  password: z.string().min(1).max(1024),
-});
+/** Mints a one-time sign-in code (kept by its digest, like sessions), valid for a minute. */
+export async function mintSignInCode(store: Pick<Store, "kv">): Promise<{ code: string; expiresAt: string }> {
+  const code = randomBytes(24).toString("base64url");
+  const expiresAt = new Date(Date.now() + CODE_LIFETIME_MS).toISOString();
+  await store.kv.set(SIGN_IN_CODES_NAMESPACE, sessionKey(code), { expiresAt });
+  return { code, expiresAt };
+}
 
-/** Sign-in, who-am-I and sign-out: `POST|GET|DELETE /api/session`. */
-export function sessionRoutes(app: FastifyInstance, options: AuthOptions): void {
-  const { operators, sessions, limiter } = options;
-
-  app.post("/api/session", async (request, reply) => {
-    // JSON only: a form on another site cannot post JSON without asking first (and its Origin
-    // is refused before this): no signing a victim in to an attacker's account.
-    if (!String(request.headers["content-type"] ?? "").startsWith("application/json"))
-      return refuse(reply, 415, "unsupported_media_type", "send the sign-in as application/json");
-    const body = signInBody.safeParse(request.body);
-    if (!body.success)
-      return reply.code(400).send({
-        error: "invalid_request",
-        field: String(body.error.issues[0]?.path[0] ?? ""),
-        rule: "user and password are required",
-      });
-    const keys = [`ip:${request.ip}`, `user:${body.data.user.toLowerCase()}`];
-    const wait = limiter.waitMs(keys);
-    if (wait > 0)
-      return reply
-        .code(429)
-        .header("retry-after", String(Math.ceil(wait / 1000)))
-        .send({
-          error: "too_many_attempts",
-          message: `too many failed sign-ins: try again in ${Math.ceil(wait / 60_000)} min`,
-        });
-    const user = await operators.verify(body.data.user, body.data.password);
-    if (!user) {
-      limiter.fail(keys);
-      serviceMetrics.refusedRequests.inc({ reason: "sign-in" });
-      return refuse(reply, 401, "invalid_credentials", "unknown user or wrong password");
-    }
-    limiter.succeed(keys);
-    const { id, session } = await sessions.create(user.name, user.role);
-    return reply.header("set-cookie", sessionCookie(request, id, sessions.lifetimeSeconds)).send({
-      user: session.user,
-      role: session.role,
-      csrfToken: session.csrf,
-      expiresAt: session.expiresAt,
-    });
-  });
-
-  app.get("/api/session", async (request, reply) => {
-    const p = request.principal;
-    if (!p) return refuse(reply, 401, "unauthorized", "not signed in");
-    return {
-      user: p.user,
-      role: p.role,
-      via: p.via,
-      csrfToken: p.session?.csrf ?? null,
-      expiresAt: p.session?.expiresAt ?? null,
-    };
-  });
-
-  app.delete("/api/session", async (request, reply) => {
-    const p = request.principal;
-    if (p?.sessionId) await sessions.end(p.sessionId);
-    return reply.header("set-cookie", clearCookie(request)).code(204).send();
-  });
+/** Uses a code up: true once, for an unexpired code (of two instances taking it, one wins). */
+async function takeSignInCode(store: Pick<Store, "kv">, code: string): Promise<boolean> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(code)) return false;
+  const key = sessionKey(code);
+  const found = await store.kv.get<{ expiresAt: string }>(SIGN_IN_CODES_NAMESPACE, key);
+  if (!found || !(await store.kv.delete(SIGN_IN_CODES_NAMESPACE, key))) return false;
+  return Date.parse(found.expiresAt) > Date.now();
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { readAcknowledgements } from "../campaigns/watchdog/acknowledge.ts";
 import type { Incident } from "../campaigns/watchdog/state.ts";
 import type { InternalClient } from "../client.ts";
-import type { ServiceUser } from "../core/config/index.ts";
+import type { ServiceSettings, ServiceUser } from "../core/config/index.ts";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { LOCALE_GUARD_JS } from "../core/locale-guard.ts";
@@ -14,16 +14,18 @@ import { metricsRegistry } from "../core/metrics/index.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
 import { actionRoutes } from "./actions.ts";
-import { installAuth, sessionRoutes } from "./auth.ts";
+import { type AuthOptions, authPlugin, liveSessionKeys } from "./auth.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import type { CxoneStatus } from "./cxone-status.ts";
+import { AnswerError, installErrorAnswers } from "./error-answers.ts";
 import type { Leadership } from "./leadership.ts";
 import type { MetricsPoller } from "./metrics-poller.ts";
 import { Operators } from "./operators.ts";
 import { readiness } from "./readiness.ts";
 import { installRequestPolicy } from "./request-policy.ts";
-import { type ServerLimits, serverOptions } from "./server-limits.ts";
-import { Sessions } from "./sessions.ts";
+import { sessionRoutes } from "./routes/session.ts";
+import { limitConnectionsPerAddress, type ServerLimits, serverOptions } from "./server-limits.ts";
+import { Sessions, sessionKey } from "./sessions.ts";
 import { SignInLimiter } from "./sign-in-limiter.ts";
 import type { SseHub } from "./sse-hub.ts";
 import { auditView, bulkJobsView, outboxView } from "./store-views.ts";
@@ -52,6 +54,8 @@ export interface HttpAppDeps {
   /** `service.users`: people who sign in (more in the store, `cxo users add`). */
   users: readonly ServiceUser[];
   sessionHours: number;
+  /** service.passwordHashCost: the decoy hash's cost (that of real ones). */
+  passwordHashCost: number;
   webhookSecret: string | undefined;
   allowUnsignedWebhooks: boolean;
   /** Transport policy: the bind address and service.allowedHosts (request-policy.ts). */
@@ -62,8 +66,10 @@ export interface HttpAppDeps {
   startedAt: number;
   /** The business unit's zone the board shows times in (service.timeZone, else this machine's). */
   timeZone: string;
-  /** service.http: timeouts and the connection cap (server-limits.ts). */
+  /** service.http: timeouts and the connection caps (server-limits.ts). */
   limits: ServerLimits;
+  /** service.trustProxy: the proxies whose X-Forwarded-For/-Proto are believed (false: none). */
+  trustProxy: ServiceSettings["trustProxy"];
 }
 
 const require = createRequire(import.meta.url);
@@ -107,6 +113,10 @@ const campaignId = z
 const idParams = z.object({ id: campaignId });
 const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
+/** Sent on every answer: no other page may frame this service's (CSP for today's browsers, XFO for older). */
+const NO_FRAMING_CSP = "frame-ancestors 'none'";
+const NO_FRAMING_HEADERS = { "content-security-policy": NO_FRAMING_CSP, "x-frame-options": "DENY" };
+
 function badRequest(error: z.ZodError) {
   const issue = error.issues[0];
   return { error: "invalid_request", field: issue?.path.join(".") ?? "", rule: issue?.message ?? "invalid" };
@@ -114,22 +124,33 @@ function badRequest(error: z.ZodError) {
 
 export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   const unseen = new UnseenCampaignBudget();
-  const app = Fastify({ logger: false, ...serverOptions(deps.limits) });
+  // The client's address and protocol come from Fastify alone, which believes X-Forwarded-* only
+  // from the proxies service.trustProxy names.
+  const app = Fastify({ logger: false, ...serverOptions(deps.limits, deps.trustProxy) });
   app.server.maxConnections = deps.limits.maxConnections;
+  limitConnectionsPerAddress(app.server, deps.limits.maxConnectionsPerAddress);
   const files = assets();
+  // No page of this service may be framed (clickjacking): on every answer, refusals included.
+  app.addHook("onRequest", async (_request, reply) => {
+    reply.headers(NO_FRAMING_HEADERS);
+  });
+  installErrorAnswers(app, deps.logger);
   installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
   const open = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
   // CXone authenticates with the webhook's signature; without a secret, with the access token.
   if (deps.webhookSecret || !deps.accessToken) open.add(WEBHOOK_PATH);
-  const auth = {
+  const auth: AuthOptions = {
     accessToken: deps.accessToken,
-    operators: new Operators(deps.users, deps.store),
+    operators: new Operators(deps.users, deps.store, { hashCost: deps.passwordHashCost }),
     sessions: new Sessions(deps.store, deps.sessionHours * 3600_000),
     limiter: new SignInLimiter(),
+    store: deps.store,
+    hub: deps.hub,
     openPaths: open,
   };
-  installAuth(app, auth);
-  sessionRoutes(app, auth);
+  app.register(authPlugin, auth);
+  app.register(sessionRoutes, auth);
+  deps.hub.watchSessions(() => liveSessionKeys(auth));
   app.addHook("onSend", async (_request, reply) => {
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "no-referrer");
@@ -141,7 +162,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
         .type(file.type)
         .header(
           "content-security-policy",
-          "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'",
+          `default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; ${NO_FRAMING_CSP}`,
         )
         .send(file.body),
     );
@@ -213,9 +234,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
         // Refused locally (a malformed id on this platform, an inbound skill): nothing was sent.
         if (error instanceof InputError)
           return reply.code(400).send({ error: "bad_request", message: error.message });
-        return reply
-          .code(502)
-          .send({ error: "cxone_unavailable", message: scrubSecrets((error as Error).message) });
+        throw new AnswerError(502, "cxone_unavailable", (error as Error).message);
       }
     }
     const view = deps.board.view(id);
@@ -278,7 +297,11 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
 
   app.get("/api/events", (request, reply) => {
     reply.hijack();
-    deps.hub.add(reply.raw);
+    const id = request.principal?.sessionId;
+    deps.hub.add(reply.raw, {
+      ...(id !== undefined ? { sessionKey: sessionKey(id) } : {}),
+      headers: NO_FRAMING_HEADERS,
+    });
     request.raw.on("close", () => reply.raw.end());
   });
 

@@ -1,19 +1,23 @@
 import bcrypt from "bcryptjs";
 import type { ServiceUser } from "../core/config/index.ts";
 import { localOperation, type Store } from "../core/store/index.ts";
+import { PasswordChecks } from "./password-checks.ts";
+import { endSessionsOf, generationOf, type Session } from "./sessions.ts";
 
 /**
  * The people who sign in to the board: `viewer` sees, `operator` also acts. They come from the
  * config (`service.users`, each with a bcrypt hash) and from the store (`cxo users add`, key-value
  * namespace `service.users`, shared by every instance on one PostgreSQL store); a name in the
  * config wins. Passwords are checked with bcrypt (bcryptjs: plain JavaScript, so `npm ci`
- * installs it on any machine), and an unknown name costs the same comparison as a known one, so
- * the answer's timing does not tell which names exist.
+ * installs it on any machine), and an unknown name takes the same path as a known one — the same
+ * look-ups, then one comparison, against a decoy hash of the same cost as real ones — so the
+ * answer's timing does not tell which names exist. Checks run through a bounded queue
+ * (password-checks.ts).
  */
 export const USERS_NAMESPACE = "service.users";
 export type Role = ServiceUser["role"];
 
-/** bcrypt's cost for new hashes: about a quarter of a second a check on a server core. */
+/** bcrypt's default cost (service.passwordHashCost): about a quarter of a second a check on a server core. */
 export const HASH_COST = 12;
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -25,16 +29,35 @@ export function hashPassword(password: string, cost = HASH_COST): Promise<string
   return bcrypt.hash(password, cost);
 }
 
-/** A hash nobody's password matches, compared against when the name is unknown. */
-const DECOY = bcrypt.hashSync("decoy password, never a real one", 10);
+/** The cost a bcrypt hash was made with (`$2b$12$…` → 12). */
+export function hashCost(hash: string): number {
+  return Number(/^\$2[abxy]?\$(\d{2})\$/.exec(hash)?.[1] ?? Number.NaN);
+}
+
+export interface OperatorsOptions {
+  /** The cost of the decoy hash an unknown name is compared against: that of real hashes. */
+  hashCost?: number;
+  checks?: PasswordChecks;
+}
 
 export class Operators {
   private readonly configured: readonly ServiceUser[];
   private readonly store: Pick<Store, "kv">;
+  readonly checks: PasswordChecks;
+  private readonly decoyCost: number;
+  private decoyHash: Promise<string> | undefined;
 
-  constructor(configured: readonly ServiceUser[], store: Pick<Store, "kv">) {
+  constructor(configured: readonly ServiceUser[], store: Pick<Store, "kv">, options: OperatorsOptions = {}) {
     this.configured = configured;
     this.store = store;
+    this.checks = options.checks ?? new PasswordChecks();
+    this.decoyCost = options.hashCost ?? HASH_COST;
+  }
+
+  /** A hash nobody's password matches, of the configured cost (made once, on first use). */
+  decoy(): Promise<string> {
+    this.decoyHash ??= bcrypt.hash(`decoy ${Math.random()}, never a password`, this.decoyCost);
+    return this.decoyHash;
   }
 
   /** Whether anyone can sign in (config or store): the board then asks for it. */
@@ -43,16 +66,36 @@ export class Operators {
   }
 
   async find(name: string): Promise<ServiceUser | undefined> {
-    const fromConfig = this.configured.find((user) => user.name === name);
-    if (fromConfig) return fromConfig;
-    return (await this.store.kv.get<StoredUser | null>(USERS_NAMESPACE, name)) ?? undefined;
+    // The store is asked whether the name is configured or not: one path for every name.
+    const stored = (await this.store.kv.get<StoredUser | null>(USERS_NAMESPACE, name)) ?? undefined;
+    return this.configured.find((user) => user.name === name) ?? stored;
   }
 
-  /** The user and role for a name and password, or null (wrong name or password alike). */
-  async verify(name: string, password: string): Promise<{ name: string; role: Role } | null> {
+  /**
+   * The user, role and record generation for a name and password; null for a wrong name or
+   * password alike; "busy" when too many checks are queued already.
+   */
+  async verify(
+    name: string,
+    password: string,
+  ): Promise<{ name: string; role: Role; generation: string } | null | "busy"> {
     const user = await this.find(name);
-    const matches = await bcrypt.compare(password, user?.passwordHash ?? DECOY);
-    return user && matches ? { name: user.name, role: user.role } : null;
+    const hash = user?.passwordHash ?? (await this.decoy());
+    const checked = await this.checks.run(() => bcrypt.compare(password, hash));
+    if (checked.busy) return "busy";
+    return user && checked.value
+      ? { name: user.name, role: user.role, generation: generationOf(user.passwordHash) }
+      : null;
+  }
+
+  /** Whether a session still matches its user's record: same user, same role, same password. */
+  async current(session: Pick<Session, "user" | "role" | "generation">): Promise<boolean> {
+    const user = await this.find(session.user);
+    return (
+      user !== undefined &&
+      user.role === session.role &&
+      generationOf(user.passwordHash) === session.generation
+    );
   }
 }
 
@@ -63,23 +106,44 @@ export async function storedUsers(store: Pick<Store, "kv">): Promise<StoredUser[
     .filter((user): user is StoredUser => user !== null);
 }
 
-/** Adds (or replaces) a user in the store, journaled and audited; the hash is never audited. */
-export function saveUser(store: Pick<Store, "journal">, user: StoredUser): Promise<null> {
-  return store.journal.run(
+/**
+ * Adds (or replaces) a user in the store, journaled and audited as done by `actor` (who ran it:
+ * `cli:<OS user>`); the hash is never audited. The user's sessions end, on every instance.
+ */
+export async function saveUser(
+  store: Pick<Store, "journal" | "kv">,
+  user: StoredUser,
+  actor?: string,
+): Promise<null> {
+  const done = await store.journal.run(
     localOperation<StoredUser>("service.users.save", (u) => ({
       after: { name: u.name, role: u.role },
       checkpoints: [{ namespace: USERS_NAMESPACE, key: u.name, value: u }],
     })),
-    { target: `user:${user.name}`, payload: user },
+    { target: `user:${user.name}`, payload: user, ...(actor ? { actor } : {}) },
   );
+  await endSessionsOf(store, user.name);
+  return done;
 }
 
-export function removeUser(store: Pick<Store, "journal">, name: string): Promise<null> {
-  return store.journal.run(
+/** Removes a user from the store (journaled, audited with `actor`) and ends their sessions. */
+export async function removeUser(
+  store: Pick<Store, "journal" | "kv">,
+  name: string,
+  actor?: string,
+): Promise<null> {
+  const done = await store.journal.run(
     localOperation<{ name: string }>("service.users.remove", (p) => ({
       after: { name: p.name, removed: true },
       checkpoints: [{ namespace: USERS_NAMESPACE, key: p.name, value: null }],
     })),
-    { target: `user:${name}`, payload: { name }, idempotencyKey: `cxo-user-remove-${name}-${Date.now()}` },
+    {
+      target: `user:${name}`,
+      payload: { name },
+      idempotencyKey: `cxo-user-remove-${name}-${Date.now()}`,
+      ...(actor ? { actor } : {}),
+    },
   );
+  await endSessionsOf(store, name);
+  return done;
 }

@@ -1,6 +1,9 @@
+import type { Server } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyServerOptions } from "fastify";
 import type { z } from "zod";
 import type { serviceHttpSchema } from "../core/config/schema.ts";
+import { serviceMetrics } from "./metrics.ts";
 
 export type ServerLimits = z.infer<typeof serviceHttpSchema>;
 
@@ -8,10 +11,16 @@ export type ServerLimits = z.infer<typeof serviceHttpSchema>;
  * Fastify's options for `service.http`: Node's request and header timeouts (Fastify leaves the
  * request timeout at 0, off) and the keep-alive timeout. Node checks the two timeouts every
  * `connectionsCheckingInterval` (30 s by default), so the interval follows the header timeout:
- * a slow client is cut off within about one and a half times its limit.
+ * a slow client is cut off within about one and a half times its limit. `trustProxy` is
+ * service.trustProxy: which proxies' X-Forwarded-For and -Proto Fastify believes.
  */
-export function serverOptions(limits: ServerLimits): FastifyServerOptions {
+export function serverOptions(
+  limits: ServerLimits,
+  trustProxy: number | false | string[] = false,
+): FastifyServerOptions {
   return {
+    // A hop count, addresses or false (Fastify's types leave out the count its proxy-addr takes).
+    trustProxy,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     http: {
@@ -19,4 +28,28 @@ export function serverOptions(limits: ServerLimits): FastifyServerOptions {
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
     },
   } as FastifyServerOptions;
+}
+
+/**
+ * At most `max` open connections from one client address (the socket's: behind a proxy, the
+ * proxy's), so one client holding idle sockets cannot take the whole `maxConnections`. A
+ * connection past it is closed at once, before any byte is read.
+ */
+export function limitConnectionsPerAddress(server: Server, max: number): void {
+  const open = new Map<string, number>();
+  server.on("connection", (socket: Socket) => {
+    const address = socket.remoteAddress ?? "";
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > max) {
+      serviceMetrics.refusedRequests.inc({ reason: "connections-per-address" });
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once("close", () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
+    });
+  });
 }

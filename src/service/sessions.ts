@@ -15,6 +15,11 @@ export const SESSION_COOKIE = "cxo_session";
 export interface Session {
   user: string;
   role: Role;
+  /**
+   * Which version of the user's record the session was started from (a digest of its password
+   * hash, whose salt changes with every save): a session of an earlier record is dead.
+   */
+  generation: string;
   csrf: string;
   createdAt: string;
   expiresAt: string;
@@ -46,12 +51,13 @@ export class Sessions {
     return Math.round(this.lifetimeMs / 1000);
   }
 
-  async create(user: string, role: Role): Promise<{ id: string; session: Session }> {
+  async create(user: string, role: Role, generation: string): Promise<{ id: string; session: Session }> {
     const id = token();
     const at = this.now();
     const session: Session = {
       user,
       role,
+      generation,
       csrf: token(),
       createdAt: new Date(at).toISOString(),
       expiresAt: new Date(at + this.lifetimeMs).toISOString(),
@@ -76,10 +82,43 @@ export class Sessions {
     await this.store.kv.delete(SESSIONS_NAMESPACE, digest(id));
   }
 
+  /** Every unexpired session in the store, by its store key (the hub's periodic check). */
+  async all(): Promise<Array<{ key: string; session: Session }>> {
+    const now = this.now();
+    return (await this.store.kv.list(SESSIONS_NAMESPACE))
+      .map((row) => ({ key: row.key, session: row.value as Session | null }))
+      .filter((row): row is { key: string; session: Session } =>
+        Boolean(row.session && Date.parse(row.session.expiresAt) > now),
+      );
+  }
+
   /** Drops expired sessions (at each sign-in: the table stays as small as the live sessions). */
   private async sweep(): Promise<void> {
-    for (const row of await this.store.kv.list(SESSIONS_NAMESPACE))
-      if (Date.parse((row.value as Session).expiresAt) <= this.now())
+    for (const row of await this.store.kv.list(SESSIONS_NAMESPACE)) {
+      const session = row.value as Session | null;
+      if (!session || Date.parse(session.expiresAt) <= this.now())
         await this.store.kv.delete(SESSIONS_NAMESPACE, row.key);
+    }
   }
+}
+
+/** The key a stream or a log may carry for a session: its store key, not the cookie. */
+export const sessionKey = (id: string): string => digest(id);
+
+/**
+ * Ends every session of `user` in the store (the user was saved again or removed): every
+ * instance on that store refuses the cookie from its next request on.
+ */
+export async function endSessionsOf(store: Pick<Store, "kv">, user: string): Promise<number> {
+  let ended = 0;
+  for (const row of await store.kv.list(SESSIONS_NAMESPACE)) {
+    const session = row.value as Session | null;
+    if (session?.user === user && (await store.kv.delete(SESSIONS_NAMESPACE, row.key))) ended++;
+  }
+  return ended;
+}
+
+/** A user record's generation: changes with every save (bcrypt's salt is new each time). */
+export function generationOf(passwordHash: string): string {
+  return digest(`generation:${passwordHash}`).slice(0, 24);
 }

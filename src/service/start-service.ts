@@ -227,6 +227,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
 
     const app = buildHttpApp({
       limits: config.http,
+      trustProxy: config.trustProxy,
       board,
       client,
       store,
@@ -239,6 +240,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       accessToken,
       users: config.users,
       sessionHours: config.sessionHours,
+      passwordHashCost: config.passwordHashCost,
       webhookSecret: config.webhookSecret,
       allowUnsignedWebhooks: config.allowUnsignedWebhooks,
       bindHost: host,

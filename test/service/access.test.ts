@@ -59,7 +59,13 @@ describe("cxo serve: binding and the access token", () => {
     expect(ok.status).toBe(200);
     expect(await ok.text()).not.toContain(TOKEN);
 
-    const login = await fetch(`${url}/?access_token=${TOKEN}`, { redirect: "manual" });
+    const { path } = (await (
+      await fetch(`${url}/api/session/code`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+    ).json()) as { path: string };
+    const login = await fetch(`${url}${path}`, { redirect: "manual" });
     expect(login.status).toBe(303);
     expect(login.headers.get("location")).toBe("/");
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;

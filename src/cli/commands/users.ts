@@ -1,3 +1,4 @@
+import { userInfo } from "node:os";
 import type { Command } from "commander";
 import { USER_NAME_PATTERN, USER_ROLES } from "../../core/config/index.ts";
 import { InputError } from "../../core/input-error.ts";
@@ -15,6 +16,15 @@ async function readPassword(): Promise<string> {
   return Buffer.concat(chunks)
     .toString("utf8")
     .replace(/\r?\n$/, "");
+}
+
+/** Who ran the command, for the audit record: the OS user (`cli:<user>`). */
+function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return `cli:${process.env.USER ?? process.env.USERNAME ?? "unknown"}`;
+  }
 }
 
 async function checkedPassword(): Promise<string> {
@@ -45,27 +55,31 @@ export function registerUserCommands(program: Command): void {
       if (problems.length > 0) throw new InputError(problems);
       const password = await checkedPassword();
       const { hashPassword, saveUser } = await import("../../service/operators.ts");
-      const passwordHash = await hashPassword(password);
+      const passwordHash = await hashPassword(password, (await ctx.settings()).service.passwordHashCost);
       await ctx.withStore((store) =>
-        saveUser(store, {
-          name,
-          role: options.role as (typeof USER_ROLES)[number],
-          passwordHash,
-          createdAt: new Date().toISOString(),
-        }),
+        saveUser(
+          store,
+          {
+            name,
+            role: options.role as (typeof USER_ROLES)[number],
+            passwordHash,
+            createdAt: new Date().toISOString(),
+          },
+          cliActor(),
+        ),
       );
       ctx.print({ name, role: options.role }, `user ${name} (${options.role}) saved`);
     });
 
   users
     .command("remove <name>")
-    .description("remove a board user kept in the store (their sessions end at their next request)")
+    .description("remove a board user kept in the store (their sessions and live streams end at once)")
     .action(async (name: string, _options: unknown, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const { removeUser, storedUsers } = await import("../../service/operators.ts");
       const removed = await ctx.withStore(async (store) => {
         if (!(await storedUsers(store)).some((u) => u.name === name)) return false;
-        await removeUser(store, name);
+        await removeUser(store, name, cliActor());
         return true;
       });
       if (!removed) throw new InputError({ field: "name", rule: `no user ${name} in the store` });
@@ -97,7 +111,7 @@ export function registerUserCommands(program: Command): void {
       const ctx = CliContext.fromCommand(command);
       const password = await checkedPassword();
       const { hashPassword } = await import("../../service/operators.ts");
-      const passwordHash = await hashPassword(password);
+      const passwordHash = await hashPassword(password, (await ctx.settings()).service.passwordHashCost);
       ctx.print({ passwordHash }, passwordHash);
     });
 }

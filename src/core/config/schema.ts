@@ -115,6 +115,12 @@ export const serviceHttpSchema = z.strictObject({
   keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
   /** Open connections at most (the board's event streams included); more are closed at once. */
   maxConnections: z.number().int().min(1).max(100_000).default(512),
+  /**
+   * Open connections at most from one client address (one client cannot take them all). Behind a
+   * proxy every connection comes from the proxy: raise it to maxConnections there, and limit per
+   * client in the proxy.
+   */
+  maxConnectionsPerAddress: z.number().int().min(1).max(100_000).default(64),
 });
 
 /** `cxo serve`: dashboard, JSON API, /metrics, webhook receiver and background workers. */
@@ -128,6 +134,28 @@ export const serviceSchema = z.strictObject({
   leaderLeaseSeconds: z.number().min(0.3).max(300).default(6),
   host: z.string().min(1).default("127.0.0.1"),
   port: z.number().int().min(0).max(65_535).default(8080),
+  /**
+   * The proxies (load balancer) in front of the service whose X-Forwarded-For and
+   * X-Forwarded-Proto are believed: their addresses or CIDR ranges, or `loopback`,
+   * `linklocal`, `uniquelocal`. Off by default: the client address is the socket's and the
+   * protocol the connection's. (No hop count: it cannot tell a proxy from a client that writes
+   * the header itself, and Fastify refuses it.)
+   */
+  trustProxy: z
+    .union([
+      z.literal(false),
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^([0-9A-Fa-f.:]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/,
+              "an IP address, a CIDR range, loopback, linklocal or uniquelocal",
+            ),
+        )
+        .min(1),
+    ])
+    .default(false),
   http: serviceHttpSchema
     .refine((h) => h.headersTimeoutMs <= h.requestTimeoutMs, {
       path: ["headersTimeoutMs"],
@@ -199,6 +227,12 @@ export const serviceSchema = z.strictObject({
    * `viewer` sees, `operator` also acts. `passwordHash` is a bcrypt hash (`cxo users hash`).
    */
   users: z.array(serviceUserSchema).default([]),
+  /**
+   * bcrypt's cost for new password hashes (`cxo users add|hash`) and for the decoy an unknown
+   * name is checked against, so that it costs what a known name costs: keep it the cost of the
+   * hashes in use (each step doubles a check's time; 12 is about a quarter of a second).
+   */
+  passwordHashCost: z.number().int().min(4).max(15).default(12),
   /** How long a board session lasts after sign-in. */
   sessionHours: z.number().min(0.05).max(720).default(12),
 });

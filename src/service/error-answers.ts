@@ -1,0 +1,62 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+import { NotFoundError } from "../core/http/errors.ts";
+import { InputError } from "../core/input-error.ts";
+import { type Logger, scrubSecrets } from "../core/logging/index.ts";
+
+/**
+ * The one place the service turns an error into an answer: every route throws, this shapes and
+ * scrubs. A message leaves only through `scrubSecrets` (a CXone error can quote a URL with a
+ * token, a store error its connection string); an error nobody expected answers 500 with no
+ * detail and is logged (scrubbed by the logger). `AnswerError` is what a route throws to choose
+ * the status, the `error` code and extra fields (an action's `ok: false` and `auditSeq`).
+ */
+export class AnswerError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly extra: Record<string, unknown>;
+  constructor(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
+    super(message);
+    this.name = "AnswerError";
+    this.status = status;
+    this.code = code;
+    this.extra = extra;
+  }
+}
+
+export interface ErrorAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** The answer for an error (pure: tested alone). */
+export function errorAnswer(error: unknown): ErrorAnswer {
+  if (error instanceof AnswerError)
+    return {
+      status: error.status,
+      body: { ...error.extra, error: error.code, message: scrubSecrets(error.message) },
+    };
+  if (error instanceof InputError)
+    return { status: 400, body: { error: "invalid_request", problems: error.problems } };
+  if (error instanceof NotFoundError)
+    return { status: 404, body: { error: "not_found", message: scrubSecrets(error.message) } };
+  const fastify = error as Partial<FastifyError>;
+  // Fastify's own refusals (a malformed JSON body, one too large, a wrong content type): 4xx.
+  if (typeof fastify.statusCode === "number" && fastify.statusCode >= 400 && fastify.statusCode < 500)
+    return {
+      status: fastify.statusCode,
+      body: {
+        error: fastify.statusCode === 413 ? "payload_too_large" : "bad_request",
+        message: scrubSecrets(String(fastify.message ?? "bad request")),
+      },
+    };
+  return { status: 500, body: { error: "internal", message: "the service failed to answer: see its log" } };
+}
+
+export function installErrorAnswers(app: FastifyInstance, logger: Logger): void {
+  app.setErrorHandler((error, request, reply) => {
+    const answer = errorAnswer(error);
+    if (answer.status >= 500)
+      logger.warn({ method: request.method, route: request.routeOptions.url, err: error }, "request failed");
+    return reply.code(answer.status).send(answer.body);
+  });
+}
