@@ -35,6 +35,8 @@ export interface BulkOptions {
   concurrency: number;
   dryRun?: boolean;
   reportFile?: string;
+  /** Replace a `reportFile` that is not a problem report cxo wrote. */
+  replaceReport?: boolean;
   /** Send again the rows an earlier run of the same file already tagged. */
   force?: boolean;
   shouldStop?: () => boolean;
@@ -84,7 +86,8 @@ export async function tagFile(session: TaggingSession, options: BulkOptions): Pr
   const format = formatOf(options.file);
   const matrix = await session.matrices.get(options.campaignId);
   const validation = await validateFile(readRows(options.file, format), matrix);
-  if (options.reportFile) await writeProblemReport(options.reportFile, validation.problems);
+  if (options.reportFile)
+    await writeProblemReport(options.reportFile, validation.problems, options.replaceReport);
 
   const valid = validation.total - validation.invalid;
   const summary: BulkSummary = {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { InputError } from "../core/input-error.ts";
+import { checkWriteTarget } from "../core/safe-write.ts";
 import type { BulkSummary } from "../dispositions/bulk-tag.ts";
 import { MatrixCache } from "../dispositions/matrix-cache.ts";
 import type { Progress } from "../dispositions/progress.ts";
@@ -57,8 +58,13 @@ export interface TagFileParams {
   concurrency?: number;
   /** Validate every row, send nothing. */
   dryRun?: boolean;
-  /** Write the invalid rows' problems to this CSV file. */
+  /**
+   * Write the invalid rows' problems to this CSV file (safely: never through a link; an
+   * existing file must be a problem report cxo wrote, unless `replaceReport`).
+   */
   reportFile?: string;
+  /** Replace a `reportFile` that exists and is not a problem report cxo wrote. */
+  replaceReport?: boolean;
   /**
    * Send again the rows an earlier run of the same file (same content, same campaign) already
    * tagged: a deliberate re-send. Without it a rerun skips them, and the summary says so
@@ -187,6 +193,11 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
         // The store first (a bad data dir is bad input, found before anything is sent).
         const deps = await session();
         const { defaultConcurrency, tagFile } = await import("../dispositions/bulk-tag.ts");
+        // The report's file is checked before anything is sent (a link or a foreign file: bad input).
+        if (params.reportFile) {
+          const { reportTarget } = await import("../dispositions/report.ts");
+          checkWriteTarget(params.reportFile, reportTarget(params.replaceReport));
+        }
         await matrixOf(params.campaignId, signal);
         return withRowFile(source, params.format, async (file) => {
           const run = () =>
@@ -197,6 +208,7 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
               dryRun: params.dryRun === true,
               force: params.force === true,
               ...(params.reportFile ? { reportFile: params.reportFile } : {}),
+              ...(params.replaceReport ? { replaceReport: true } : {}),
               ...(stop ? { shouldStop: () => stop.aborted } : {}),
               ...(signal ? { signal } : {}),
               ...(params.progress ? { progress: params.progress } : {}),
