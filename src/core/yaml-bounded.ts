@@ -1,5 +1,3 @@
-import type * as Yaml from "yaml";
-
 /**
  * YAML parsing with bounds, in linear time. The yaml library's duplicate-key check compares
  * every key of a mapping with every other (quadratic): a profile of 80,000 keys took over a
@@ -31,7 +29,7 @@ const lineOf = (text: string, offset: number): number => {
 };
 
 /** Parses one YAML document (which also reads JSON) within YAML_LIMITS; throws an Error saying what. */
-export function parseYamlBounded(yaml: typeof Yaml, text: string): unknown {
+export function parseYamlBounded(yaml: typeof import("yaml"), text: string): unknown {
   let keys = 0;
   let aliases = 0;
   let flow = 0;
