@@ -160,6 +160,9 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
           import("../dispositions/tag-call.ts"),
           import("../dispositions/validate-row.ts"),
         ]);
+        // The row's shape (ids, tags, notes) needs no request: bad input sends nothing.
+        const shape = validateTagRow({ ...row }, null);
+        if (!shape.ok) throw new InputError(shape.problems);
         const matrix = await matrixOf(campaignId, signal);
         const checked = validateTagRow({ ...row }, matrix);
         if (!checked.ok) throw new InputError(checked.problems);
@@ -198,8 +201,15 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
           const { reportTarget } = await import("../dispositions/report.ts");
           checkWriteTarget(params.reportFile, reportTarget(params.replaceReport));
         }
-        await matrixOf(params.campaignId, signal);
         return withRowFile(source, params.format, async (file) => {
+          // What needs no request first (UTF-8, header, CSV structure, each row's shape): a
+          // file that is bad input sends nothing, not even a token request.
+          const [{ checkRowFile }, { formatOf }] = await Promise.all([
+            import("../dispositions/check-row-file.ts"),
+            import("../dispositions/row-source.ts"),
+          ]);
+          const { shapeValid } = await checkRowFile(file, formatOf(file));
+          if (shapeValid > 0) await matrixOf(params.campaignId, signal);
           const run = () =>
             tagFile(deps, {
               campaignId: params.campaignId,
@@ -209,6 +219,7 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
               force: params.force === true,
               ...(params.reportFile ? { reportFile: params.reportFile } : {}),
               ...(params.replaceReport ? { replaceReport: true } : {}),
+              shapeValidRows: shapeValid,
               ...(stop ? { shouldStop: () => stop.aborted } : {}),
               ...(signal ? { signal } : {}),
               ...(params.progress ? { progress: params.progress } : {}),
