@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { InputError } from "../core/input-error.ts";
+import { checkWriteTarget, type FileKind, writeFileSafely } from "../core/safe-write.ts";
+import { withFlagNamesSync } from "./flag-names.ts";
 
 /**
  * Where a command's rows go and in which format, decided the same way by every command that
@@ -39,4 +41,24 @@ export function outputTarget(out: string | undefined, format: string | undefined
 export function missingDirectory(file: string): string | undefined {
   const dir = dirname(resolve(file));
   return existsSync(dir) ? undefined : `directory ${dir} does not exist`;
+}
+
+/**
+ * Checks a file a command will write (before anything is sent): through the safe-write helper
+ * (no link, no directory, no existing file of another kind unless --force); its refusals name
+ * `flag` and say --force.
+ */
+export function checkOutFile(file: string, flag: string, kind: FileKind, force: boolean | undefined): string {
+  return withFlagNamesSync({ force: "--force" }, () => checkWriteTarget(file, { field: flag, kind, force }));
+}
+
+/** Writes a whole file a command produces, safely (see checkOutFile). */
+export function writeOutFile(
+  file: string,
+  data: string,
+  flag: string,
+  kind: FileKind,
+  force: boolean | undefined,
+): void {
+  withFlagNamesSync({ force: "--force" }, () => writeFileSafely(file, data, { field: flag, kind, force }));
 }

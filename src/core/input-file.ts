@@ -3,12 +3,35 @@ import { createRequire } from "node:module";
 import { extname } from "node:path";
 import type { z } from "zod";
 import { InputError, type InputProblem } from "./input-error.ts";
+import { parseYamlBounded } from "./yaml-bounded.ts";
 
 // yaml (72 modules) is loaded on the first YAML document read (a config file, a spec), not by
 // every command that might read one: most runs never do, and each `cxo` run pays for what it loads.
 const require = createRequire(import.meta.url);
-/** Parses YAML text (which also reads JSON). */
-export const parseYaml = (text: string): unknown => (require("yaml") as typeof import("yaml")).parse(text);
+/**
+ * Parses YAML text (which also reads JSON) within bounds, in linear time (core/yaml-bounded.ts:
+ * the yaml library's own duplicate-key check is quadratic). Text over MAX_INPUT_DOCUMENT_BYTES
+ * is refused unparsed. Throws an Error saying what is wrong.
+ */
+export const parseYaml = (text: string): unknown => {
+  if (text.length > MAX_INPUT_DOCUMENT_BYTES || Buffer.byteLength(text) > MAX_INPUT_DOCUMENT_BYTES)
+    throw new Error(
+      `the document is larger than ${MAX_INPUT_DOCUMENT_BYTES / 1024 / 1024} MiB, the most an input document may be: nothing was parsed`,
+    );
+  return parseYamlBounded(require("yaml") as typeof import("yaml"), text);
+};
+
+/**
+ * A whole YAML file's text, refused (an Error saying so) when it is larger than
+ * MAX_INPUT_DOCUMENT_BYTES, before it is read.
+ */
+export function readCappedText(file: string): string {
+  if (statSync(file).size > MAX_INPUT_DOCUMENT_BYTES)
+    throw new Error(
+      `${file} is larger than ${MAX_INPUT_DOCUMENT_BYTES / 1024 / 1024} MiB, the most an input document may be: nothing was parsed`,
+    );
+  return readFileSync(file, "utf8");
+}
 
 /**
  * Reads a user's YAML or JSON input file (campaign spec, dialer config, disposition map …) and

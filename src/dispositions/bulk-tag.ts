@@ -35,6 +35,13 @@ export interface BulkOptions {
   concurrency: number;
   dryRun?: boolean;
   reportFile?: string;
+  /** Replace a `reportFile` that is not a problem report cxo wrote. */
+  replaceReport?: boolean;
+  /**
+   * Rows whose shape is valid (checkRowFile): 0 means no row can be sent, so the campaign's
+   * codes are not fetched (nothing is sent) and the rows are judged on their shape alone.
+   */
+  shapeValidRows?: number;
   /** Send again the rows an earlier run of the same file already tagged. */
   force?: boolean;
   shouldStop?: () => boolean;
@@ -82,9 +89,10 @@ export interface BulkSummary {
 
 export async function tagFile(session: TaggingSession, options: BulkOptions): Promise<BulkSummary> {
   const format = formatOf(options.file);
-  const matrix = await session.matrices.get(options.campaignId);
+  const matrix = options.shapeValidRows === 0 ? null : await session.matrices.get(options.campaignId);
   const validation = await validateFile(readRows(options.file, format), matrix);
-  if (options.reportFile) await writeProblemReport(options.reportFile, validation.problems);
+  if (options.reportFile)
+    await writeProblemReport(options.reportFile, validation.problems, options.replaceReport);
 
   const valid = validation.total - validation.invalid;
   const summary: BulkSummary = {

@@ -83,21 +83,35 @@ async function* readCsv(file: string): AsyncGenerator<SourceRow> {
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    // csv-parse stops at a structural error (e.g. an unclosed quote): report it as the next row.
-    yield {
-      row: row + 1,
-      line,
-      problems: [
-        {
-          row: row + 1,
-          field: "(row)",
-          code: "unparsable_row",
-          rule: `is not valid CSV (${(error as Error).message}); the rest of the file was not read`,
-        },
-      ],
-    };
+    // csv-parse stops at a structural error (a stray or unclosed quote) and drops the records it
+    // had parsed but not yet handed over: the file cannot be read row by row, so it is refused
+    // whole (nothing is sent), naming the line and what is wrong there.
+    throw new InputError({ field: "file", rule: csvErrorRule(error as CsvParseError) });
   }
   if (!header) throw new InputError({ field: "file", rule: "is empty (expected a header line)" });
+}
+
+interface CsvParseError extends Error {
+  code?: string;
+  lines?: number;
+  index?: number;
+  field?: string;
+}
+
+/** A csv-parse error in the user's words: the line, the field and the fix. */
+export function csvErrorRule(error: CsvParseError): string {
+  const at = error.lines === undefined ? "" : `line ${error.lines}`;
+  const column = error.index === undefined ? "" : `, column ${error.index + 1}`;
+  switch (error.code) {
+    case "INVALID_OPENING_QUOTE":
+      return `${at}${column}: a quote (") inside an unquoted field (it begins ${JSON.stringify(error.field ?? "")}): quote the whole field and double the quote inside ("a""b"), or remove it; nothing was sent`;
+    case "CSV_QUOTE_NOT_CLOSED":
+      return `${at}: a quoted field is never closed (a missing closing quote ") ; nothing was sent`;
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return `${at}${column}: a closing quote (") is followed by more characters in the field: double a quote inside a quoted field (""); nothing was sent`;
+    default:
+      return `${at ? `${at}: ` : ""}is not valid CSV (${error.message}); nothing was sent`;
+  }
 }
 
 function checkHeader(header: string[]): void {

@@ -19,7 +19,7 @@ export interface FileValidation {
 
 export async function validateFile(
   rows: AsyncIterable<SourceRow>,
-  matrix: DispositionMatrix,
+  matrix: DispositionMatrix | null,
 ): Promise<FileValidation> {
   const result: FileValidation = { total: 0, invalid: 0, invalidRows: new Set(), problems: [] };
   const firstRowOfCall = new Map<string, number>();

@@ -28,9 +28,13 @@ export type RowValidation = { ok: true; request: TagRequest } | { ok: false; pro
 const FIELDS = ["callId", "dispositionCodeId", "reasonCodeId", "tags", "notes"] as const;
 const KNOWN = new Set<string>(FIELDS);
 
+/**
+ * `matrix` null checks the row's shape alone (ids, tags, notes: what needs no request), so bad
+ * input is refused before the campaign's codes are fetched.
+ */
 export function validateTagRow(
   raw: Record<string, unknown>,
-  matrix: DispositionMatrix,
+  matrix: DispositionMatrix | null,
   row?: number,
 ): RowValidation {
   const problems: RowProblem[] = [];
@@ -54,7 +58,7 @@ export function validateTagRow(
   const tags = readTags(raw.tags, problem);
   const notes = readNotes(raw.notes, problem);
 
-  if (dispositionCodeId !== undefined) {
+  if (matrix && dispositionCodeId !== undefined) {
     const code = matrix.codes.find((c) => c.id === dispositionCodeId);
     if (!code) {
       problem(

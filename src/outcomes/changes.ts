@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { rename } from "node:fs/promises";
-import { resolve } from "node:path";
 import { z } from "zod";
 import { InputError } from "../core/input-error.ts";
+import { checkWriteTarget, replaceWithTemp } from "../core/safe-write.ts";
 import type { Checkpoint, Operation, Store } from "../core/store/index.ts";
 import type { CxonePort } from "../platform/port.ts";
 import { type OutcomeAnalysis, OutcomeAnalyzer } from "./analysis.ts";
 import { ComplianceHash } from "./compliance-hash.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "./disposition-map.ts";
 import { ExportFile } from "./export-file.ts";
+import { exportFileKind, exportWriteOptions } from "./export-targets.ts";
 import {
   type CanonicalRecord,
   CSV_HEADER,
@@ -63,6 +63,10 @@ export interface ChangesExportOptions {
   map?: DispositionMap;
   /** IANA zone of the day/hour breakdowns. */
   zone?: string;
+  /** Replace an existing `out` that is not an export cxo wrote (never a link or a directory). */
+  replace?: boolean;
+  /** The mode of the file written (default 0o600). */
+  fileMode?: number;
   signal?: AbortSignal;
 }
 
@@ -194,14 +198,16 @@ export async function exportChanges(options: ChangesExportOptions): Promise<Chan
   // Records an earlier run wrote are skipped only when continuing from its cursor.
   const seenBefore = new Set(previous?.seen ?? []);
 
-  // Whose it is, before the `.partial` file exists (a bad campaign leaves nothing behind).
+  // Where it goes (no link, no foreign file), then whose it is, before the `.partial` file
+  // exists (a bad target or campaign leaves nothing behind and sends nothing).
+  const target = exportWriteOptions(options, "out", exportFileKind(format));
+  const out = checkWriteTarget(options.out, target);
+  const partial = checkWriteTarget(`${out}.partial`, { ...target, force: true });
   await options.client.outcomes.checkCampaign?.(campaignId, signal);
   const started = performance.now();
-  const out = resolve(options.out);
-  const partial = `${out}.partial`;
   const analyzer = new OutcomeAnalyzer(new Categorizer(options.map ?? DEFAULT_DISPOSITION_MAP), options.zone);
   const hasher = new ComplianceHash();
-  const file = await ExportFile.create(partial);
+  const file = await ExportFile.create(partial, target.mode);
   const keepAfterMs = Date.now() - overlapMs - SKEW_MS;
   const recent = new Map<string, number>();
   let maxUpdatedMs = Number.NEGATIVE_INFINITY;
@@ -250,7 +256,7 @@ export async function exportChanges(options: ChangesExportOptions): Promise<Chan
   } finally {
     await file.close();
   }
-  await rename(partial, out);
+  replaceWithTemp(partial, out, target);
 
   let cursor: ChangesCursor;
   if (end.unchanged) cursor = { version: 1, updatedSince: since, seen: [...seenBefore], lastPollTime: null };

@@ -2,10 +2,13 @@ import { randomUUID } from "node:crypto";
 import { rename, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { DoubleBuffer } from "../core/double-buffer.ts";
+import { acquireFileLock, type FileLock } from "../core/file-lock.ts";
+import { checkWriteTarget, replaceWithTemp, type SafeWriteOptions } from "../core/safe-write.ts";
 import type { CallPage } from "../platform/types.ts";
 import { ExportFile, ExportResumeError, type ExportSink, StreamExportSink } from "./export-file.ts";
 import type { CheckpointView, FormatStage, StageContext } from "./export-pipeline.ts";
 import type { ExportCheckpoint, ExportOptions } from "./export-run.ts";
+import { exportFileKind, exportWriteOptions } from "./export-targets.ts";
 import { ENCODE_SLICE } from "./page-encoder.ts";
 import { exportKey } from "./query.ts";
 import { readExport } from "./read-export.ts";
@@ -43,6 +46,8 @@ export class FileStage implements FormatStage<ExportCheckpoint> {
   private readonly stream: NodeJS.WritableStream | undefined;
   private readonly partial: string;
   private readonly signal: AbortSignal | undefined;
+  /** How `out` is written (core/safe-write.ts): its kind, `replace`, the file mode. */
+  private readonly target: SafeWriteOptions;
   private file: ExportSink | undefined;
   private checkpoints: Checkpointer | undefined;
   /** The state after the last page whose bytes were fully written (what a checkpoint may record). */
@@ -67,9 +72,25 @@ export class FileStage implements FormatStage<ExportCheckpoint> {
       this.format,
     );
     this.csv = this.format === "csv" ? new DoubleBuffer() : null;
+    this.target = exportWriteOptions(options, "out", exportFileKind(this.format));
   }
 
-  async checkDestination(): Promise<void> {}
+  /**
+   * The file and its `.partial` (no link, no directory) and an existing file there (an export
+   * of this format, unless `replace`), checked before anything is sent.
+   */
+  async checkDestination(): Promise<void> {
+    if (this.stream) return;
+    checkWriteTarget(this.out, this.target);
+    checkWriteTarget(this.partial, { ...this.target, force: true });
+  }
+
+  /** `<out>.lock` beside the file (a stream needs none). */
+  async lock(): Promise<FileLock> {
+    if (this.stream) return { path: "", release() {} };
+    const lock = checkWriteTarget(`${this.out}.lock`, { ...this.target, force: true });
+    return acquireFileLock(lock, { field: "out", what: `the export ${this.out}` });
+  }
 
   owns(stored: unknown): stored is ExportCheckpoint {
     return typeof stored === "object" && stored !== null;
@@ -110,7 +131,7 @@ export class FileStage implements FormatStage<ExportCheckpoint> {
   async start(context: StageContext): Promise<ExportCheckpoint> {
     const file = this.stream
       ? new StreamExportSink(this.stream, this.signal)
-      : await ExportFile.create(this.partial);
+      : await ExportFile.create(this.partial, this.target.mode);
     if (this.format === "csv") {
       await file.append(CSV_HEADER);
       await file.sync();
@@ -173,7 +194,7 @@ export class FileStage implements FormatStage<ExportCheckpoint> {
     await this.checkpoints?.settle();
     await file.sync();
     await file.close();
-    if (!this.stream) await rename(this.partial, this.out);
+    if (!this.stream) replaceWithTemp(this.partial, this.out, this.target);
     return this.written as ExportCheckpoint;
   }
 

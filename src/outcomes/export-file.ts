@@ -1,6 +1,7 @@
 import { type FileHandle, open, stat } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { CxoError } from "../core/cxo-error.ts";
+import { DEFAULT_FILE_MODE, OWN_FILE_REOPEN, OWN_FILE_TRUNCATE } from "../core/safe-write.ts";
 
 /** Where an export's bytes go: its file, or a caller's writable stream. */
 export interface ExportSink {
@@ -30,9 +31,9 @@ export class ExportFile implements ExportSink {
     this.position = position;
   }
 
-  /** A new, empty file (an existing one is truncated). */
-  static async create(path: string): Promise<ExportFile> {
-    const handle = await open(path, "w");
+  /** A new, empty file (an existing one is truncated; a link is never followed). */
+  static async create(path: string, mode?: number): Promise<ExportFile> {
+    const handle = await open(path, OWN_FILE_TRUNCATE, mode ?? DEFAULT_FILE_MODE);
     return new ExportFile(path, handle, 0);
   }
 
@@ -47,7 +48,7 @@ export class ExportFile implements ExportSink {
       throw new ExportResumeError(
         `cannot resume: ${path} holds ${size} bytes but the checkpoint recorded ${offset}; it was changed since`,
       );
-    const handle = await open(path, "r+");
+    const handle = await open(path, OWN_FILE_REOPEN);
     await handle.truncate(offset);
     await handle.datasync();
     return new ExportFile(path, handle, offset);

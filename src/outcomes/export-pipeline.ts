@@ -1,4 +1,6 @@
+import type { FileLock } from "../core/file-lock.ts";
 import { prefetched } from "../core/http/pagination.ts";
+import { checkWriteTarget } from "../core/safe-write.ts";
 import type { CallPage } from "../platform/types.ts";
 import { OutcomeAnalyzer } from "./analysis.ts";
 import { ComplianceHash } from "./compliance-hash.ts";
@@ -14,6 +16,7 @@ import {
   progressOf,
   type RunStats,
 } from "./export-run.ts";
+import { reportWriteOptions } from "./export-targets.ts";
 import { PageEncoder } from "./page-encoder.ts";
 import { toCallQuery } from "./query.ts";
 import type { ExportFormat } from "./read-export.ts";
@@ -67,6 +70,8 @@ export interface FormatStage<C extends object> {
   readonly key: string;
   /** Refuses a destination that cannot be written, before the campaign is even checked. */
   checkDestination(): Promise<void>;
+  /** Locks the destination for this run (a second run is refused, naming this one). */
+  lock?(): Promise<FileLock>;
   /** Whether a stored checkpoint is this stage's own. */
   owns(stored: unknown): stored is C;
   view(checkpoint: C): CheckpointView;
@@ -92,6 +97,25 @@ export async function runExport<C extends object>(
   options: ExportOptions,
   stage: FormatStage<C>,
 ): Promise<ExportSummary> {
+  // Bookkeeping a crashed run left pending (audit + CRM event of a finished export) goes first.
+  await options.store.journal.redrivePending([exportRecordOperation]);
+  // Where it goes, then whose it is (a malformed, unknown or inbound campaign, or a login that
+  // fails): both found before anything is written, so nothing is left to advise a resume of.
+  await stage.checkDestination();
+  if (options.report) checkWriteTarget(options.report, reportWriteOptions(options));
+  // One run at a time writes a destination (a second one is refused, naming the first).
+  const lock = await stage.lock?.();
+  try {
+    return await exportLocked(options, stage);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function exportLocked<C extends object>(
+  options: ExportOptions,
+  stage: FormatStage<C>,
+): Promise<ExportSummary> {
   const { store, query, signal } = options;
   const categorizer = new Categorizer(options.map ?? DEFAULT_DISPOSITION_MAP);
   const analyzer = new OutcomeAnalyzer(categorizer, query.zone);
@@ -100,11 +124,6 @@ export async function runExport<C extends object>(
   const commit = (checkpoint: unknown): Promise<void> =>
     store.kv.set(EXPORT_CHECKPOINTS, stage.key, checkpoint);
 
-  // Bookkeeping a crashed run left pending (audit + CRM event of a finished export) goes first.
-  await store.journal.redrivePending([exportRecordOperation]);
-  // Where it goes, then whose it is (a malformed, unknown or inbound campaign, or a login that
-  // fails): both found before anything is written, so nothing is left to advise a resume of.
-  await stage.checkDestination();
   await options.client.outcomes.checkCampaign?.(query.campaignId, signal);
 
   const stored = options.resume ? await store.kv.get<unknown>(EXPORT_CHECKPOINTS, stage.key) : undefined;

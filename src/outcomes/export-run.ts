@@ -5,6 +5,7 @@ import type { Store } from "../core/store/index.ts";
 import type { OutcomesPort } from "../platform/ports/outcomes.ts";
 import type { OutcomeAnalysis } from "./analysis.ts";
 import type { DispositionMap } from "./disposition-map.ts";
+import { reportWriteOptions } from "./export-targets.ts";
 import type { ExportQuery } from "./query.ts";
 import { queryFields } from "./query.ts";
 import type { ExportFormat } from "./read-export.ts";
@@ -39,6 +40,13 @@ export interface ExportOptions {
   campaignName?: string;
   /** Continue the interrupted export of the same query and file (starts afresh when there is none). */
   resume?: boolean;
+  /**
+   * Replace an existing `out` (or `report`) that is not an export (a report) cxo wrote. Never
+   * a symbolic link, a directory or a device: those are always refused.
+   */
+  replace?: boolean;
+  /** The mode of the files written (default 0o600: owner only, as records are personal data). */
+  fileMode?: number;
   /** Outbox destination that receives the summary (e.g. "crm"); none when absent. */
   crmDestination?: string;
   onProgress?: (progress: ExportProgress) => void;
@@ -218,7 +226,8 @@ export async function completeExport(parts: {
   bytes: number;
 }): Promise<ExportSummary> {
   const { options, summary } = parts;
-  if (options.report) await writeHtmlReport(options.report, summary, options.campaignName);
+  if (options.report)
+    await writeHtmlReport(options.report, summary, options.campaignName, reportWriteOptions(options));
   const payload: ExportRecordPayload = {
     key: parts.key,
     query: queryFields(options.query),

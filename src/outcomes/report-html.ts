@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { escapeHtml } from "../core/html-escape.ts";
 import { LOCALE_GUARD_JS } from "../core/locale-guard.ts";
+import { HTML_GENERATOR_META, type SafeWriteOptions, writeFileSafely } from "../core/safe-write.ts";
 import type { ExportSummary } from "./export.ts";
 
 /**
@@ -86,7 +86,7 @@ export function renderHtmlReport(summary: ExportSummary, campaignName?: string):
     .join("");
   const hourHeads = summary.byHour.map((r) => `<th>${r.hour}</th>`).join("");
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">${HTML_GENERATOR_META}<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>${css}</style>
 <style>
@@ -152,10 +152,12 @@ new uPlot({width:w,height:240,legend:{live:false},scales:{x:{time:false,range:[-
 `;
 }
 
+/** Writes the report through the safe-write helper (`target`: its field, kind, force and mode). */
 export async function writeHtmlReport(
   path: string,
   summary: ExportSummary,
-  campaignName?: string,
+  campaignName: string | undefined,
+  target: SafeWriteOptions,
 ): Promise<void> {
-  await writeFile(path, renderHtmlReport(summary, campaignName), "utf8");
+  writeFileSafely(path, renderHtmlReport(summary, campaignName), target);
 }

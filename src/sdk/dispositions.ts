@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { InputError } from "../core/input-error.ts";
+import { checkWriteTarget } from "../core/safe-write.ts";
 import type { BulkSummary } from "../dispositions/bulk-tag.ts";
 import { MatrixCache } from "../dispositions/matrix-cache.ts";
 import type { Progress } from "../dispositions/progress.ts";
@@ -58,8 +59,13 @@ export interface TagFileParams {
   concurrency?: number;
   /** Validate every row, send nothing. */
   dryRun?: boolean;
-  /** Write the invalid rows' problems to this CSV file. */
+  /**
+   * Write the invalid rows' problems to this CSV file (safely: never through a link; an
+   * existing file must be a problem report cxo wrote, unless `replaceReport`).
+   */
   reportFile?: string;
+  /** Replace a `reportFile` that exists and is not a problem report cxo wrote. */
+  replaceReport?: boolean;
   /**
    * Send again the rows an earlier run of the same file (same content, same campaign) already
    * tagged: a deliberate re-send. Without it a rerun skips them, and the summary says so
@@ -163,6 +169,9 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
           import("../dispositions/tag-call.ts"),
           import("../dispositions/validate-row.ts"),
         ]);
+        // The row's shape (ids, tags, notes) needs no request: bad input sends nothing.
+        const shape = validateTagRow({ ...row }, null);
+        if (!shape.ok) throw new InputError(shape.problems);
         const matrix = await matrixOf(campaignId, signal);
         const checked = validateTagRow({ ...row }, matrix);
         if (!checked.ok) throw new InputError(checked.problems);
@@ -196,8 +205,20 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
         // The store first (a bad data dir is bad input, found before anything is sent).
         const deps = await session();
         const { defaultConcurrency, tagFile } = await import("../dispositions/bulk-tag.ts");
-        await matrixOf(params.campaignId, signal);
+        // The report's file is checked before anything is sent (a link or a foreign file: bad input).
+        if (params.reportFile) {
+          const { reportTarget } = await import("../dispositions/report.ts");
+          checkWriteTarget(params.reportFile, reportTarget(params.replaceReport));
+        }
         return withRowFile(source, params.format, async (file) => {
+          // What needs no request first (UTF-8, header, CSV structure, each row's shape): a
+          // file that is bad input sends nothing, not even a token request.
+          const [{ checkRowFile }, { formatOf }] = await Promise.all([
+            import("../dispositions/check-row-file.ts"),
+            import("../dispositions/row-source.ts"),
+          ]);
+          const { shapeValid } = await checkRowFile(file, formatOf(file));
+          if (shapeValid > 0) await matrixOf(params.campaignId, signal);
           const run = () =>
             tagFile(deps, {
               campaignId: params.campaignId,
@@ -206,6 +227,8 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
               dryRun: params.dryRun === true,
               force: params.force === true,
               ...(params.reportFile ? { reportFile: params.reportFile } : {}),
+              ...(params.replaceReport ? { replaceReport: true } : {}),
+              shapeValidRows: shapeValid,
               ...(stop ? { shouldStop: () => stop.aborted } : {}),
               ...(signal ? { signal } : {}),
               ...(params.progress ? { progress: params.progress } : {}),

@@ -59,6 +59,13 @@ export interface OutcomeExportParams {
   /** Continue the interrupted export of the same query and file. */
   resume?: boolean;
   /**
+   * Replace an existing `out` (or `report`) that is not an export (an HTML report) cxo wrote.
+   * A symbolic link, a directory or a device is always refused (InputError), whatever this says.
+   */
+  replace?: boolean;
+  /** The mode of the files written (default 0o600, owner only: records are personal data). */
+  fileMode?: number;
+  /**
    * Send the summary to this outbox destination (e.g. `crm`, from the client's `destinations`):
    * queued in the same transaction as the audit record, then delivered for up to `waitMs`
    * (default 10 s; the outbox retries later what is not delivered by then).
@@ -105,6 +112,13 @@ export interface OutcomeChangesParams {
    * CXone's warehouse lag). Changes of that overlap already written are not written again.
    */
   overlapMinutes?: number;
+  /**
+   * Replace an existing `out` (or `report`) that is not an export (an HTML report) cxo wrote.
+   * A symbolic link, a directory or a device is always refused (InputError), whatever this says.
+   */
+  replace?: boolean;
+  /** The mode of the files written (default 0o600, owner only: records are personal data). */
+  fileMode?: number;
 }
 
 export type OutcomeChangesSummary = ChangesExportSummary;
@@ -152,6 +166,18 @@ export interface OutcomesGroup {
 
 /** How long an export waits for the CRM webhook before leaving it to the outbox's retries. */
 const CRM_DELIVERY_WAIT_MS = 10_000;
+
+/** The export's file options, as the writers take them. */
+const fileOptions = (options: { replace?: boolean; fileMode?: number }) => ({
+  ...(options.replace ? { replace: true } : {}),
+  ...(options.fileMode === undefined ? {} : { fileMode: options.fileMode }),
+});
+
+/** A file mode is permission bits only (0o000–0o777): no setuid, setgid or sticky bit. */
+function checkFileMode(mode: number | undefined): void {
+  if (mode !== undefined && !(Number.isInteger(mode) && mode >= 0 && mode <= 0o777))
+    throw new InputError({ field: "fileMode", rule: "must be permission bits, 0o000 to 0o777 (e.g. 0o640)" });
+}
 
 const iso = (value: string | Date) => (value instanceof Date ? value.toISOString() : value);
 
@@ -211,6 +237,7 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
         import("../outcomes/disposition-map.ts"),
         import("luxon"),
       ]);
+    checkFileMode(options.fileMode);
     const problems: { field: string; rule: string }[] = [];
     if (typeof query.campaignId !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(query.campaignId))
       problems.push({ field: "campaignId", rule: "is required (a campaign id)" });
@@ -240,6 +267,7 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
         overlapMs: Math.round(overlapMinutes * 60_000),
         map: options.map ?? DEFAULT_DISPOSITION_MAP,
         ...(parsedTz ? { zone: parsedTz } : {}),
+        ...fileOptions(options),
         ...(signal ? { signal } : {}),
       }),
     );
@@ -261,6 +289,15 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
         field: "resume",
         rule: "needs an `out` file (a stream export cannot be resumed)",
       });
+    checkFileMode(options.fileMode);
+    // The report's file is checked before the campaign's GET below (a link: nothing sent).
+    if (options.report) {
+      const [{ checkWriteTarget }, { reportWriteOptions }] = await Promise.all([
+        import("../core/safe-write.ts"),
+        import("../outcomes/export-targets.ts"),
+      ]);
+      checkWriteTarget(options.report, reportWriteOptions(options));
+    }
     const signal = requestSignal(request);
     // The report names the campaign and, unless a zone was given, shows days and hours in the
     // campaign's own zone (a US campaign's afternoon is not UTC's evening): one GET, report only.
@@ -288,6 +325,7 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
         ...(options.report ? { report: options.report } : {}),
         ...(campaignName ? { campaignName } : {}),
         resume: options.resume === true,
+        ...fileOptions(options),
         ...(options.crm ? { crmDestination: options.crm.destination } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(signal ? { signal } : {}),

@@ -119,6 +119,10 @@ export async function saveUser(
     localOperation<StoredUser>("service.users.save", (u) => ({
       after: { name: u.name, role: u.role },
       checkpoints: [{ namespace: USERS_NAMESPACE, key: u.name, value: u }],
+      // The hash lives in the users' key-value row only: the journal forgets it (this save's
+      // and every earlier one's), so a replaced or removed user's hash is nowhere in the store.
+      retainPayload: { name: u.name, role: u.role },
+      forgetPayloads: { kind: "service.users.save", payload: { name: u.name, forgotten: true } },
     })),
     { target: `user:${user.name}`, payload: user, ...(actor ? { actor } : {}) },
   );
@@ -136,6 +140,7 @@ export async function removeUser(
     localOperation<{ name: string }>("service.users.remove", (p) => ({
       after: { name: p.name, removed: true },
       checkpoints: [{ namespace: USERS_NAMESPACE, key: p.name, value: null }],
+      forgetPayloads: { kind: "service.users.save", payload: { name: p.name, forgotten: true } },
     })),
     {
       target: `user:${name}`,

@@ -3,6 +3,7 @@ import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify";
 import { safeCsvCast } from "../../core/csv-cell.ts";
 import { DoubleBuffer } from "../../core/double-buffer.ts";
+import { type FileKind, kindByFirstLine, kindByJsonLines } from "../../core/safe-write.ts";
 import { RowJson } from "./row-json.ts";
 import { CSV_COLUMNS, csvRecord, type SegmentedContact } from "./segmented-contact.ts";
 
@@ -21,6 +22,13 @@ export interface ContactSink {
 }
 
 export type OutputFormat = "ndjson" | "csv";
+
+/** A contacts file this writer wrote (what an existing --out must be to be replaced). */
+export function contactFileKind(format: OutputFormat): FileKind {
+  return format === "csv"
+    ? kindByFirstLine("contacts CSV written by cxo", (line) => line === CSV_COLUMNS.join(","))
+    : kindByJsonLines("contacts NDJSON written by cxo", (line) => line.startsWith('{"id":'));
+}
 
 /**
  * NDJSON lines are gathered in one of two reused buffers and written a chunk of this size at a

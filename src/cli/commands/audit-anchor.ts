@@ -12,6 +12,7 @@ import { InputError } from "../../core/input-error.ts";
 import { registerSecret } from "../../core/logging/secrets.ts";
 import type { Store } from "../../core/store/index.ts";
 import { CliContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
 
 /**
  * `cxo audit anchor` (sign the chain head now, write it outside the store) and the anchor
@@ -65,7 +66,9 @@ export function registerAnchorCommand(audit: Command): void {
       const ctx = CliContext.fromCommand(command);
       const key = await anchorKeyOf(ctx);
       const audit = { ...(await ctx.settings()).audit, anchorKey: key };
-      const sent = await ctx.withStore((store) => emitAnchor(store, audit, { file: options.out }));
+      const sent = await withFlagNames({ file: "--out" }, () =>
+        ctx.withStore((store) => emitAnchor(store, audit, { file: options.out })),
+      );
       if (!sent.file && !sent.destination) {
         process.stdout.write(`${JSON.stringify(sent.anchor)}\n`);
         return;

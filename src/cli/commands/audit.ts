@@ -1,5 +1,4 @@
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
@@ -8,10 +7,24 @@ import type { AnchorCheck } from "../../core/audit/anchor.ts";
 import type { AuditRecord, AuditVerification } from "../../core/audit/index.ts";
 import { safeCsvCast } from "../../core/csv-cell.ts";
 import { InputError } from "../../core/input-error.ts";
+import {
+  createSafeWriteStream,
+  type FileKind,
+  kindByFirstLine,
+  kindByJsonLines,
+} from "../../core/safe-write.ts";
 import { CliContext } from "../context.ts";
+import { withFlagNamesSync } from "../flag-names.ts";
 import { anchorKeyOf, loadAnchors, registerAnchorCommand, verifyWithAnchors } from "./audit-anchor.ts";
 
 /** `cxo audit verify | tail | export`: check and read the hash-chained audit log. */
+
+/** An audit export `cxo audit export` wrote, in `format` (what an existing --out must be). */
+function auditExportKind(format: string): FileKind {
+  return format === "csv"
+    ? kindByFirstLine("audit export (CSV) written by cxo", (line) => line === CSV_COLUMNS.join(","))
+    : kindByJsonLines("audit export (JSON lines) written by cxo", (line) => line.includes('"seq":'));
+}
 
 const CSV_COLUMNS = [
   "seq",
@@ -132,29 +145,46 @@ export function registerAuditCommands(program: Command): void {
     .description("write every record, oldest first, as JSON lines or CSV")
     .option("--format <format>", "jsonl or csv", "jsonl")
     .option("--out <file>", "write to this file instead of stdout")
-    .action(async (options: { format: string; out?: string }, command: Command) => {
+    .option("--force", "with --out: replace a file there that is not an audit export cxo wrote")
+    .action(async (options: { format: string; out?: string; force?: boolean }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       if (options.format !== "jsonl" && options.format !== "csv")
         throw new InputError({ field: "--format", rule: "must be jsonl or csv" });
-      const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
+      const file = options.out;
+      const out: Writable = file
+        ? withFlagNamesSync({ force: "--force" }, () =>
+            createSafeWriteStream(file, {
+              field: "--out",
+              kind: auditExportKind(options.format),
+              force: options.force,
+            }),
+          )
+        : process.stdout;
       let count = 0;
       // csv-stringify is imported here: the other audit commands write no CSV.
       const { stringify } = await import("csv-stringify/sync");
-      await ctx.withStore(async (store) => {
-        try {
-          if (options.format === "csv") await write(out, stringify([[...CSV_COLUMNS]]));
-          for await (const record of store.audit.records()) {
-            await write(
-              out,
-              options.format === "csv" ? csvRow(record, stringify) : `${JSON.stringify(record)}\n`,
-            );
-            count += 1;
+      const failed = (error: unknown) => {
+        // The --out file stays as it was (the temporary file goes).
+        if (file) out.destroy();
+        throw error;
+      };
+      await ctx
+        .withStore(async (store) => {
+          try {
+            if (options.format === "csv") await write(out, stringify([[...CSV_COLUMNS]]));
+            for await (const record of store.audit.records()) {
+              await write(
+                out,
+                options.format === "csv" ? csvRow(record, stringify) : `${JSON.stringify(record)}\n`,
+              );
+              count += 1;
+            }
+          } catch (error) {
+            // `cxo audit export | head` closes the pipe early: that is the reader's choice, not a failure.
+            if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
           }
-        } catch (error) {
-          // `cxo audit export | head` closes the pipe early: that is the reader's choice, not a failure.
-          if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
-        }
-      });
+        })
+        .catch(failed);
       if (options.out) {
         out.end();
         await once(out, "finish");

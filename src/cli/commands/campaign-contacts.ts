@@ -1,11 +1,12 @@
-import { createWriteStream } from "node:fs";
 import type { Command } from "commander";
 import type { OutputFormat } from "../../campaigns/segment/contact-writer.ts";
 import type { SegmentSummary } from "../../campaigns/segment/summary.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { stderrBar } from "../../core/progress-bar.ts";
+import { createSafeWriteStream } from "../../core/safe-write.ts";
 import { CliContext } from "../context.ts";
+import { withFlagNamesSync } from "../flag-names.ts";
 import { outputTarget } from "../output-target.ts";
 
 /**
@@ -25,6 +26,7 @@ interface ContactsOptions {
   campaignCaps?: string;
   dnc?: string;
   pageSize: string;
+  force?: boolean;
 }
 
 export function registerCampaignContactCommands(group: Command): void {
@@ -40,6 +42,7 @@ export function registerCampaignContactCommands(group: Command): void {
     )
     .option("--at <iso>", "the instant to judge, ISO-8601 with an offset or Z (default: now)")
     .option("--out <file>", "write the rows here (default, or -: stdout)")
+    .option("--force", "with --out: replace a file there that is not a contacts file cxo wrote")
     .option("--format <format>", "ndjson or csv (default: from --out's extension, else ndjson)")
     .option("--campaign <id>", "the campaign dialling the list: its caps and attempt history apply")
     .option("--campaign-caps <caps>", "per-contact caps, e.g. day=1,week=3 (default: the campaign's own)")
@@ -48,12 +51,20 @@ export function registerCampaignContactCommands(group: Command): void {
     .action(async (listId: string, options: ContactsOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const checked = await checkOptions(ctx, listId, options);
-      const [{ readDncFile }, { contactWriter }] = await Promise.all([
+      const [{ readDncFile }, { contactFileKind, contactWriter }] = await Promise.all([
         import("../../campaigns/compliance/dnc.ts"),
         import("../../campaigns/segment/contact-writer.ts"),
       ]);
       const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();
-      const out = checked.file ? createWriteStream(checked.file) : process.stdout;
+      const out = checked.file
+        ? withFlagNamesSync({ force: "--force" }, () =>
+            createSafeWriteStream(checked.file as string, {
+              field: "--out",
+              kind: contactFileKind(checked.format),
+              force: options.force,
+            }),
+          )
+        : process.stdout;
       const sink = contactWriter(out, checked.format, { closeOut: checked.file !== undefined });
       const progress = progressLine(ctx.decorated);
       let summary: SegmentSummary;
@@ -71,6 +82,10 @@ export function registerCampaignContactCommands(group: Command): void {
             onProgress: progress.update,
           }),
         );
+      } catch (error) {
+        // A failed run leaves the --out file as it was (the temporary file goes).
+        if (checked.file && !out.writableFinished) out.destroy();
+        throw error;
       } finally {
         progress.stop();
       }

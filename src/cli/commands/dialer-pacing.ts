@@ -1,10 +1,11 @@
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { z } from "zod";
 import { InputError } from "../../core/input-error.ts";
+import { HTML_REPORT } from "../../core/safe-write.ts";
 import type { BenchReport } from "../../dialer/simulator/pacing-bench/bench.ts";
 import { BENCH_CONTROLLERS } from "../../dialer/simulator/pacing-bench/controllers.ts";
 import { CliContext } from "../context.ts";
+import { checkOutFile, writeOutFile } from "../output-target.ts";
 import { flagProblems, numberFlag } from "./number-flags.ts";
 
 /**
@@ -62,11 +63,15 @@ export function registerDialerPacingCommands(dialer: Command): void {
     .option("--workers <n>", "worker threads (default: one per core, at most 4; 0 runs inline)")
     .option("--tune-days <n>", "days each baseline tuning is judged on (default 90)")
     .option("--out <file>", "write the HTML report (uPlot charts) to this file")
+    .option("--force", "with --out: replace a file there that is not a report cxo wrote")
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const parsed = flagsSchema.safeParse(options);
       if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
       const flags = parsed.data;
+      const force = options.force !== undefined;
+      // The report's file is checked before the (long) bench runs.
+      if (flags.out) checkOutFile(flags.out, "--out", HTML_REPORT, force);
       const [{ controllerNames }, { loadScenarioFile }, { runBench }, { benchHtml }] = await Promise.all([
         import("../../dialer/pacing/registry.ts"),
         import("../../dialer/pacing/scenario-file.ts"),
@@ -93,7 +98,7 @@ export function registerDialerPacingCommands(dialer: Command): void {
         ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
         ...(flags.tuneDays !== undefined ? { tuneDays: flags.tuneDays } : {}),
       });
-      if (flags.out) writeFileSync(flags.out, benchHtml(report));
+      if (flags.out) writeOutFile(flags.out, benchHtml(report), "--out", HTML_REPORT, force);
       ctx.print(jsonOf(report), () => humanBench(report));
     });
 }

@@ -3,6 +3,7 @@ import { dirname, extname } from "node:path";
 import { z } from "zod";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { readInputDocument, zodProblems } from "../../core/input-file.ts";
+import { type FileKind, HTML_REPORT, SVG_CHART } from "../../core/safe-write.ts";
 import {
   type DialerConfig,
   type DialerConfigInput,
@@ -11,6 +12,7 @@ import {
 } from "../../dialer/config.ts";
 import type { SimulationMode } from "../../dialer/simulator/des/params.ts";
 import { MAX_SWEEP_POINTS, type SweepRange, sweepValues } from "../../dialer/simulator/sweep.ts";
+import { checkOutFile } from "../output-target.ts";
 import { agentsFlag, flagProblems, NUMBER, nonNegative, numberFlag, positive } from "./number-flags.ts";
 
 /** `cxo dialer simulate`'s flags: laid over the dialer config file (if any) and validated as one. */
@@ -29,6 +31,7 @@ export interface SimulateFlags {
   dialsPerHour?: string;
   sweep?: string;
   chart?: string;
+  force?: boolean;
 }
 
 export interface SimulateRun {
@@ -39,6 +42,8 @@ export interface SimulateRun {
   dialsPerSecond?: number;
   sweep?: SweepRange;
   chart?: string;
+  /** Replace a --chart file that is not a chart cxo wrote. */
+  force?: boolean;
 }
 
 const simulateFlags = z.object({
@@ -131,6 +136,7 @@ export function parseSimulateFlags(options: SimulateFlags, file: string | undefi
       problems.push({ field: "--chart", rule: `must end in .svg or .html (got "${options.chart}")` });
     else if (!isDirectory(dirname(options.chart)))
       problems.push({ field: "--chart", rule: `directory "${dirname(options.chart)}" does not exist` });
+    else collectChartTarget(options.chart, options.force === true, problems);
   }
   if (f.dialsPerHour !== undefined && options.mode !== "open")
     problems.push({ field: "--dials-per-hour", rule: "only applies to --mode open" });
@@ -148,6 +154,7 @@ export function parseSimulateFlags(options: SimulateFlags, file: string | undefi
     ...(f.dialsPerHour !== undefined ? { dialsPerSecond: f.dialsPerHour / 3600 } : {}),
     ...(sweep ? { sweep } : {}),
     ...(options.chart !== undefined ? { chart: options.chart } : {}),
+    ...(options.force ? { force: true } : {}),
   };
 }
 
@@ -259,3 +266,17 @@ function buildConfig(
     );
   return result.data;
 }
+
+/** The chart's file: no link, no directory, no file of another kind unless --force. */
+function collectChartTarget(chart: string, force: boolean, problems: InputProblem[]): void {
+  try {
+    checkOutFile(chart, "--chart", chartKind(chart), force);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.problems);
+  }
+}
+
+/** What a chart file holds, by its extension. */
+export const chartKind = (file: string): FileKind =>
+  extname(file).toLowerCase() === ".html" ? HTML_REPORT : SVG_CHART;

@@ -1,9 +1,10 @@
-import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import type { DialerConfig } from "../../dialer/config.ts";
 import type { SimulationResult } from "../../dialer/simulator/des/result.ts";
 import type { erlangReport } from "../../dialer/simulator/erlang-report.ts";
 import type { SweepResult } from "../../dialer/simulator/sweep.ts";
+import { writeOutFile } from "../output-target.ts";
+import { chartKind } from "./dialer-simulate-flags.ts";
 
 /** What `cxo dialer erlang` and `cxo dialer simulate` print for a person, and the sweep chart file. */
 const pct = (v: number | null | undefined, digits = 2) =>
@@ -31,7 +32,12 @@ export function humanErlang(r: ReturnType<typeof erlangReport>): string {
 
 /** Writes the sweep chart: self-contained interactive HTML for .html, SVG otherwise. */
 /** The sweep's chart file; the chart code is imported here, as only `--chart` needs it. */
-export async function writeChart(path: string, sweep: SweepResult, config: DialerConfig): Promise<void> {
+export async function writeChart(
+  path: string,
+  sweep: SweepResult,
+  config: DialerConfig,
+  force?: boolean,
+): Promise<void> {
   const [{ sweepHtml }, { sweepSvg }] = await Promise.all([
     import("../../dialer/simulator/chart/html.ts"),
     import("../../dialer/simulator/chart/svg.ts"),
@@ -45,7 +51,7 @@ export async function writeChart(path: string, sweep: SweepResult, config: Diale
     .join(", ");
   const title = `${named ? `${named}: a` : "A"}bandonment and occupancy vs dial ratio — ${agents} agents, ${(config.traffic.liveAnswerRate * 100).toFixed(0)}% live answers, τ = ${config.algorithm.warmLineTimeoutSec} s`;
   const text = extname(path).toLowerCase() === ".html" ? sweepHtml(sweep, title) : sweepSvg(sweep, title);
-  writeFileSync(path, text);
+  writeOutFile(path, text, "--chart", chartKind(path), force);
 }
 
 export function humanSimulation(r: SimulationResult, target: number, elapsedMs: number): string {

@@ -71,6 +71,7 @@ export function registerDialerSimulatorCommands(group: Command): void {
     .option("--dials-per-hour <n>", "open mode: Poisson dial rate (default: dial ratio × agents / AHT)")
     .option("--sweep <range>", "one run per dial ratio, e.g. dial-ratio=1:4:0.1")
     .option("--chart <file>", "with --sweep: write the chart (.svg, or self-contained interactive .html)")
+    .option("--force", "with --chart: replace a file there that is not a chart cxo wrote")
     .action(async (options: SimulateFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const { file } = splitConfigFlag(command);
@@ -82,7 +83,7 @@ export function registerDialerSimulatorCommands(group: Command): void {
           hours: run.hours,
           seed: run.seed,
         });
-        if (run.chart) await writeChart(run.chart, sweep, run.config);
+        if (run.chart) await writeChart(run.chart, sweep, run.config, run.force);
         const elapsedMs = performance.now() - started;
         ctx.print({ ...sweep, chart: run.chart ?? null, elapsedMs }, () =>
           humanSweep(sweep, run.chart, elapsedMs),

@@ -1,12 +1,12 @@
-import { statSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import type { Command } from "commander";
 import { stringify } from "yaml";
+import { HAR_FILE } from "../../core/http/har.ts";
 import { InputError } from "../../core/input-error.ts";
+import { type FileKind, kindByFirstLine } from "../../core/safe-write.ts";
 import type { DoctorFact, DoctorReport, DoctorRunParams } from "../../sdk/doctor.ts";
 import { CliContext } from "../context.ts";
-import { withFlagNames } from "../flag-names.ts";
-import { missingDirectory } from "../output-target.ts";
+import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
+import { checkOutFile, writeOutFile } from "../output-target.ts";
 
 /**
  * `cxo doctor`: a first, safe contact with a real tenant. Read-only by default; writes only on a
@@ -21,6 +21,7 @@ interface DoctorFlags {
   contact?: string;
   profile?: string;
   record?: string;
+  force?: boolean;
 }
 
 const FLAGS: Record<string, string> = {
@@ -31,16 +32,24 @@ const FLAGS: Record<string, string> = {
   "agentProbe.contactId": "--contact",
 };
 
-/** A file the run will write: its directory must exist, and it must not be a directory. */
-function writableFile(flag: string, file: string | undefined): string | undefined {
-  if (file === undefined) return undefined;
-  if (file === "" || file === "-") throw new InputError({ field: flag, rule: "must name a file" });
-  const resolved = path.resolve(file);
-  const missing = missingDirectory(resolved);
-  if (missing) throw new InputError({ field: flag, rule: missing });
-  if (statSync(resolved, { throwIfNoEntry: false })?.isDirectory())
-    throw new InputError({ field: flag, rule: `${file} is a directory` });
-  return resolved;
+const PROFILE_HEADER = "# cxo tenant profile";
+
+/** A tenant profile doctor wrote: its first line is doctor's header comment. */
+const PROFILE_FILE: FileKind = kindByFirstLine("tenant profile written by cxo doctor", (line) =>
+  line.startsWith(PROFILE_HEADER),
+);
+
+/**
+ * A file the run will write, checked before anything is sent: its directory must exist, and it
+ * must not be a link, a directory, or an existing file of another kind (unless --force).
+ */
+function writableFile(
+  flag: string,
+  file: string | undefined,
+  kind: FileKind,
+  force: boolean,
+): string | undefined {
+  return file === undefined ? undefined : checkOutFile(file, flag, kind, force);
 }
 
 function paramsOf(flags: DoctorFlags): DoctorRunParams {
@@ -141,11 +150,13 @@ export function registerDoctorCommand(program: Command): void {
       "--record <file.har>",
       "record every request and answer as HAR 1.2 (credentials and personal data masked)",
     )
+    .option("--force", "replace a --profile or --record file that is not one cxo wrote")
     .action(async (flags: DoctorFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const params = paramsOf(flags);
-      const profileFile = writableFile("--profile", flags.profile);
-      const recordFile = writableFile("--record", flags.record);
+      const force = flags.force === true;
+      const profileFile = writableFile("--profile", flags.profile, PROFILE_FILE, force);
+      const recordFile = writableFile("--record", flags.record, HAR_FILE, force);
       const [{ HarRecorder }, { packageVersion }] = await Promise.all([
         import("../../core/http/har.ts"),
         import("../main.ts"),
@@ -158,7 +169,7 @@ export function registerDoctorCommand(program: Command): void {
           (client) => withFlagNames(FLAGS, () => client.doctor.run(params)),
           recorder ? { onExchange: recorder.record } : {},
         );
-        if (profileFile) writeFileSync(profileFile, profileYaml(report), { mode: 0o600 });
+        if (profileFile) writeOutFile(profileFile, profileYaml(report), "--profile", PROFILE_FILE, force);
         ctx.print(report, () =>
           humanReport(report, {
             ...(profileFile ? { profile: flags.profile } : {}),
@@ -168,14 +179,17 @@ export function registerDoctorCommand(program: Command): void {
         if (!report.matches) process.exitCode = 1;
       } finally {
         // Written whatever happened: a run that failed is what a bug report needs most.
-        recorder?.write(recordFile!);
+        if (recorder)
+          withFlagNamesSync({ force: "--force" }, () =>
+            recorder.write(recordFile!, { field: "--record", force }),
+          );
       }
     });
 }
 
 function profileYaml(report: DoctorReport): string {
   return [
-    '# cxo tenant profile: what this tenant was seen to do (docs/platforms.md, "Tenant profile").',
+    `${PROFILE_HEADER}: what this tenant was seen to do (docs/platforms.md, "Tenant profile").`,
     `# Written by \`cxo doctor\` on ${new Date().toISOString()}. Load it in cxo with`,
     "# CXONE_TENANT_PROFILE=FILE (or cxone.tenantProfile), and in the production emulator with",
     "# `cxo emulator start --platform cxone --profile FILE`.",

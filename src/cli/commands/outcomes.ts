@@ -39,6 +39,8 @@ interface ExportFlags {
   updatedSince?: string;
   sinceLast?: boolean;
   overlapMinutes?: string;
+  force?: boolean;
+  fileMode?: string;
 }
 
 /** The flag that sets each field of the export query (the SDK's errors name the fields). */
@@ -50,6 +52,9 @@ const FLAG_OF: Record<string, string> = {
   pageSize: "--page-size",
   tz: "--tz",
   out: "--out",
+  report: "--report",
+  replace: "--force",
+  fileMode: "--file-mode",
 };
 
 export function registerOutcomeCommands(program: Command): void {
@@ -84,6 +89,8 @@ export function registerOutcomeCommands(program: Command): void {
     .option("--report <file.html>", "also write a self-contained HTML report")
     .option("--map <file>", "disposition → category map (YAML/JSON); default: the seed's map")
     .option("--resume", "continue the interrupted export of the same query and file")
+    .option("--force", "replace an --out or --report file that is not one cxo wrote (never a link)")
+    .option("--file-mode <octal>", "mode of the files written, e.g. 640 (default 600: owner only)")
     .option("--no-crm", "do not send the summary to the configured crm destination")
     .option(
       "--updated-since <iso>",
@@ -105,7 +112,7 @@ export function registerOutcomeCommands(program: Command): void {
     .action(async (flags: ExportFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       if (flags.sinceLast || flags.updatedSince !== undefined) return exportChangesCommand(flags, ctx);
-      const { query, out, map, format, toStdout } = checkExportInput(flags, ctx.json);
+      const { query, out, map, format, toStdout, files } = checkExportInput(flags, ctx.json);
       const crm = flags.crm && (await ctx.settings()).destinations.crm ? { destination: "crm" } : undefined;
       const interrupt = ctx.interrupt("stopping after the page in flight");
       const progress = exportProgress(ctx.decorated);
@@ -120,6 +127,7 @@ export function registerOutcomeCommands(program: Command): void {
                 map,
                 ...(flags.report ? { report: flags.report } : {}),
                 resume: flags.resume === true,
+                ...files,
                 ...(crm ? { crm } : {}),
                 onProgress: (p) => progress.update(p),
               },
@@ -194,7 +202,26 @@ const CHANGES_FLAG_OF: Record<string, string> = {
   pageSize: "--page-size",
   tz: "--tz",
   format: "--format",
+  out: "--out",
+  replace: "--force",
+  fileMode: "--file-mode",
 };
+
+/** `--force` and `--file-mode` as the SDK's `replace` and `fileMode` (a bad mode: a problem). */
+function fileFlags(flags: ExportFlags, problems: InputProblem[]): { replace?: true; fileMode?: number } {
+  const mode = flags.fileMode;
+  if (mode !== undefined && !/^(0o?)?[0-7]{3}$/i.test(mode.trim())) {
+    problems.push({
+      field: "--file-mode",
+      rule: `"${mode}" is not a file mode: three octal digits, e.g. 600 or 640`,
+    });
+    return {};
+  }
+  return {
+    ...(flags.force ? { replace: true as const } : {}),
+    ...(mode === undefined ? {} : { fileMode: Number.parseInt(mode.trim().slice(-3), 8) }),
+  };
+}
 
 /** `outcomes export --updated-since ISO | --since-last`: the incremental export. */
 async function exportChangesCommand(flags: ExportFlags, ctx: CliContext): Promise<void> {
@@ -250,6 +277,7 @@ async function exportChangesCommand(flags: ExportFlags, ctx: CliContext): Promis
         withFlagNamesSync({ map: "--map" }, () => loadDispositionMap(flags.map as string)),
       )
     : DEFAULT_DISPOSITION_MAP;
+  const files = fileFlags(flags, problems);
   if (problems.length > 0) throw new InputError(problems);
   const interrupt = ctx.interrupt("stopping");
   try {
@@ -267,6 +295,7 @@ async function exportChangesCommand(flags: ExportFlags, ctx: CliContext): Promis
             format: format as "ndjson" | "csv",
             ...(map ? { map } : {}),
             overlapMinutes: overlap,
+            ...files,
           },
           { signal: interrupt.signal },
         );
@@ -351,11 +380,12 @@ function checkExportInput(flags: ExportFlags, json: boolean) {
   }
   if (flags.resume && flags.out === undefined && flags.campaign === undefined)
     problems.push({ field: "--resume", rule: "needs the same --campaign/--out as the interrupted export" });
+  const files = fileFlags(flags, problems);
   if (problems.length > 0 || !map) {
     if (toStdout) rmSync(dirname(out), { recursive: true, force: true });
     throw new InputError(problems);
   }
-  return { query, out, map, format, toStdout };
+  return { query, out, map, format, toStdout, files };
 }
 
 /** The SDK's advice (`resume: true`) in the CLI's words (`--resume`). */

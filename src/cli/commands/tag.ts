@@ -29,6 +29,7 @@ interface TagOptions {
   dryRun?: boolean;
   concurrency?: string;
   report?: string;
+  replaceReport?: boolean;
   force?: boolean;
 }
 
@@ -62,6 +63,7 @@ export function registerTagCommands(program: Command): void {
       "with --file: rows in flight at once (default: 32, more when the tagging limit is higher)",
     )
     .option("--report <file>", "with --file: write the invalid rows' problems as CSV")
+    .option("--replace-report", "with --report: replace a file there that is not a problem report cxo wrote")
     .option(
       "--force",
       "with --file: send again the rows an earlier run of the same file already tagged (a rerun skips them otherwise)",
@@ -70,7 +72,7 @@ export function registerTagCommands(program: Command): void {
       const ctx = CliContext.fromCommand(command);
       checkOptions(options);
       // A file's problems name its columns; a single call's name the flags that gave each field.
-      await withFlagNames(options.file ? { campaignId: "--campaign", file: "--file" } : FLAG_OF, () =>
+      await withFlagNames(options.file ? FILE_FLAGS : FLAG_OF, () =>
         ctx.withClient(async (client) => {
           if (options.file) await runFile(ctx, client, options);
           else await runOne(ctx, client, options);
@@ -105,12 +107,21 @@ function checkOptions(options: TagOptions): void {
       problems.push({ field: "--disposition", rule: "is required with --call" });
     if (options.dryRun) problems.push({ field: "--dry-run", rule: "only applies to --file" });
     if (options.report) problems.push({ field: "--report", rule: "only applies to --file" });
+    if (options.replaceReport) problems.push({ field: "--replace-report", rule: "only applies to --file" });
     if (options.concurrency !== undefined)
       problems.push({ field: "--concurrency", rule: "only applies to --file" });
     if (options.force) problems.push({ field: "--force", rule: "only applies to --file" });
   }
   if (problems.length > 0) throw new InputError(problems);
 }
+
+/** The flags of a file run (the SDK's errors name its parameters). */
+const FILE_FLAGS: Record<string, string> = {
+  campaignId: "--campaign",
+  file: "--file",
+  reportFile: "--report",
+  replaceReport: "--replace-report",
+};
 
 /** The flag that sets each field of a tagging row (the SDK's errors name the fields). */
 const FLAG_OF: Record<string, string> = {
@@ -182,6 +193,7 @@ async function runFile(ctx: CliContext, client: InternalClient, options: TagOpti
         dryRun: options.dryRun === true,
         force: options.force === true,
         ...(options.report ? { reportFile: options.report } : {}),
+        ...(options.replaceReport ? { replaceReport: true } : {}),
         // Ctrl-C: no new row starts, the rows in flight finish and are recorded.
         stopSignal: interrupt.signal,
         progress: (total) => progressBar(total, ctx.decorated),

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { appendFileSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { checkWriteTarget, type FileKind, kindByJsonLines, writeFileSafely } from "../safe-write.ts";
 import { canonicalJson } from "./canonical-json.ts";
 import type { AuditRecord } from "./record.ts";
 
@@ -60,9 +61,27 @@ export function anchorSignatureValid(key: string, anchor: AuditAnchor): boolean 
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** Appends one anchor as a JSON line (the file is created if needed). */
-export function appendAnchorFile(file: string, anchor: AuditAnchor): void {
-  appendFileSync(file, `${JSON.stringify(anchor)}\n`);
+/** An anchor file: JSON lines, each a signed anchor (the first names its kind). */
+export const ANCHOR_FILE: FileKind = kindByJsonLines("audit anchor file written by cxo", (line) =>
+  line.includes('"kind":"cxo.audit.anchor"'),
+);
+
+/**
+ * Appends one anchor as a JSON line (the file is created if needed), through the safe-write
+ * helper: the old lines and the new one go to a temporary file renamed over the file, never
+ * through a link, and never onto a file that is not an anchor file. An existing file keeps its
+ * mode (anchors are not secret; whoever checks them may need to read them).
+ */
+export function appendAnchorFile(file: string, anchor: AuditAnchor, field = "audit.anchorFile"): void {
+  const options = { field, kind: ANCHOR_FILE };
+  const path = checkWriteTarget(file, options);
+  const existing = statSync(path, { throwIfNoEntry: false });
+  const before = existing ? readFileSync(path, "utf8") : "";
+  const separator = before === "" || before.endsWith("\n") ? "" : "\n";
+  writeFileSafely(path, `${before}${separator}${JSON.stringify(anchor)}\n`, {
+    ...options,
+    ...(existing ? { mode: existing.mode & 0o777 } : {}),
+  });
 }
 
 /** Every anchor of a JSON-lines file (or a single JSON anchor), in file order. */

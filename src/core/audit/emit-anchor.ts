@@ -15,7 +15,7 @@ export async function emitAnchor(
 ): Promise<{ anchor: AuditAnchor; file: string | null; destination: string | null }> {
   const anchor = signAnchor(audit.anchorKey, await store.audit.head());
   const file = options.file ?? audit.anchorFile ?? null;
-  if (file) appendAnchorFile(file, anchor);
+  if (file) appendAnchorFile(file, anchor, options.file ? "file" : "audit.anchorFile");
   const destination = audit.anchorDestination ?? null;
   if (destination)
     await store.outbox.enqueue([

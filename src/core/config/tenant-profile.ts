@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseYaml } from "../input-file.ts";
+import { parseYaml, readCappedText } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
 
 /**
@@ -55,8 +55,14 @@ function refuseUnknown(
 export function readTenantProfile(file: string): TenantProfileDocument {
   if (!existsSync(file)) throw new ConfigError(FIELD, `file ${file} does not exist`, HOW);
   let parsed: unknown;
+  let text: string;
   try {
-    parsed = parseYaml(readFileSync(file, "utf8"));
+    text = readCappedText(file);
+  } catch (error) {
+    throw new ConfigError(FIELD, (error as Error).message, HOW);
+  }
+  try {
+    parsed = parseYaml(text);
   } catch (error) {
     throw new ConfigError(FIELD, `${file} is not valid YAML: ${(error as Error).message}`, HOW);
   }

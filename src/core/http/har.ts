@@ -1,6 +1,6 @@
-import { writeFileSync } from "node:fs";
 import { PERSONAL, redactPersonal, redactPersonalText } from "../logging/personal-data.ts";
 import { scrubSecrets } from "../logging/secrets.ts";
+import { type FileKind, writeFileSafely } from "../safe-write.ts";
 import type { Exchange } from "./transport.ts";
 
 /**
@@ -211,8 +211,22 @@ export class HarRecorder {
     };
   }
 
-  /** Writes the recording (owner-only: it still names the tenant and its ids). */
-  write(file: string): void {
-    writeFileSync(file, `${JSON.stringify(this.toJSON(), null, 2)}\n`, { mode: 0o600 });
+  /**
+   * Writes the recording (owner-only: it still names the tenant and its ids), through the
+   * safe-write helper: never through a link, never over a file that is not a HAR recording
+   * unless `force`.
+   */
+  write(file: string, options: { force?: boolean; field?: string } = {}): void {
+    writeFileSafely(file, `${JSON.stringify(this.toJSON(), null, 2)}\n`, {
+      field: options.field ?? "file",
+      kind: HAR_FILE,
+      force: options.force,
+    });
   }
 }
+
+/** A HAR recording: a JSON document whose first key is `log`. */
+export const HAR_FILE: FileKind = {
+  name: "HAR recording",
+  recognise: (head) => /^\s*\{\s*"log"\s*:/.test(head),
+};

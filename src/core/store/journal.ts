@@ -69,6 +69,17 @@ export interface Finish {
   events?: OutboxEventInput[];
   /** Progress that must commit together with the operation (bulk jobs, resume tokens). */
   checkpoints?: Checkpoint[];
+  /**
+   * What the journal row keeps of its payload once finished, when the payload held something
+   * only the effect needed (a user's password hash): the row is re-driven from its payload
+   * only while pending, so a finished row need not keep it.
+   */
+  retainPayload?: unknown;
+  /**
+   * Earlier finished rows of `kind` on this operation's target keep only `payload` (e.g.
+   * removing a user forgets every hash its earlier saves carried).
+   */
+  forgetPayloads?: { kind: string; payload: unknown };
 }
 
 /** A capability's side effect, described once; used by `run` and by `redrivePending`. */
@@ -496,6 +507,17 @@ export class Journal {
         [outcome, new Date().toISOString(), error, row.id],
       );
       if (changed.changes === 0) return false;
+      if (finish.forgetPayloads)
+        await tx.run("UPDATE journal SET payload = ? WHERE kind = ? AND target = ? AND status <> 'pending'", [
+          canonicalJson(finish.forgetPayloads.payload),
+          finish.forgetPayloads.kind,
+          row.target,
+        ]);
+      if (finish.retainPayload !== undefined)
+        await tx.run("UPDATE journal SET payload = ? WHERE id = ?", [
+          canonicalJson(finish.retainPayload),
+          row.id,
+        ]);
       await appendAuditRecords(tx, [
         {
           operation: op.kind,

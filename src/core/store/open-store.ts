@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
 import { registerSecret } from "../logging/secrets.ts";
@@ -106,7 +106,7 @@ export async function openStore(
   } else {
     location = path.join(dataDir, STORE_FILE);
     try {
-      mkdirSync(dataDir, { recursive: true });
+      privateDataDir(dataDir, location);
       db = openSqliteDb(location, {
         ...(options.synchronous ? { synchronous: options.synchronous } : {}),
         ...(options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
@@ -185,4 +185,24 @@ export async function openStore(
  */
 export function fencedStore(store: Store, lease: Lease): Store {
   return { ...store, journal: store.journal.withFence(lease), kv: store.kv.withFence(lease) };
+}
+
+/**
+ * The data dir is the owner's alone (0700) and so is the store (0600): it holds the journal,
+ * the audit log and the board users. SQLite gives its -wal and -shm files the database file's
+ * mode, so the file is created 0600 before SQLite opens it. A data dir or store an earlier
+ * version made 0755/0644 is narrowed (when this user owns it; otherwise it is left as it is).
+ */
+function privateDataDir(dataDir: string, storeFile: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const narrow = (file: string, mode: number) => {
+    try {
+      if (existsSync(file)) chmodSync(file, mode);
+    } catch {
+      // not ours to change (another user's directory): leave it
+    }
+  };
+  narrow(dataDir, 0o700);
+  if (!existsSync(storeFile)) closeSync(openSync(storeFile, "a", 0o600));
+  for (const file of [storeFile, `${storeFile}-wal`, `${storeFile}-shm`]) narrow(file, 0o600);
 }

@@ -40,6 +40,8 @@ export function openSqliteDb(file: string, options: SqliteOptions = {}): SqlDb {
   const durableMode = options.synchronous === "normal" ? "NORMAL" : "FULL";
   db.exec(`PRAGMA synchronous = ${durableMode}`);
   db.exec("PRAGMA foreign_keys = ON");
+  // Deleted and overwritten content is zeroed, not left in free pages (a removed user's hash).
+  db.exec("PRAGMA secure_delete = ON");
   // Each unit of a group commit runs in a SAVEPOINT, for which SQLite keeps a statement journal;
   // on disk that was a temp file per group (strace: ~18 KB of writes per tagged row, deleted
   // before they reach the disk but still a write syscall each). In memory it is at most one

@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
+import { parseYaml, readCappedText } from "../../core/input-file.ts";
 import { type KnobsInput, knobsSchema } from "./knobs.ts";
 
 /**
@@ -23,16 +22,14 @@ export class ProfileError extends Error {
 export function knobsOfProfile(file: string): KnobsInput {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readCappedText(file);
   } catch (error) {
-    throw new ProfileError(
-      "--profile",
-      `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ProfileError("--profile", code ? `cannot read ${file} (${code})` : (error as Error).message);
   }
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parseYaml(text);
   } catch (error) {
     throw new ProfileError("--profile", `${file} is not valid YAML: ${(error as Error).message}`);
   }

@@ -7,6 +7,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "h
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import { snappyCompress } from "hyparquet-writer/src/snappy.js";
 import { InputError } from "../../core/input-error.ts";
+import { DEFAULT_FILE_MODE, OWN_FILE_TRUNCATE } from "../../core/safe-write.ts";
 import type { CanonicalRecord } from "../record-format.ts";
 import type { ChunkContext, Compress } from "./columns.ts";
 import { PARQUET_SCHEMA, RowGroupColumns, recordFromRow } from "./schema.ts";
@@ -117,12 +118,14 @@ class OpenPart {
     bytes: FileByteWriter,
     scratch: Pick<ChunkContext, "levels" | "values">,
     createdBy: string,
+    mode: number,
   ) {
     this.info = { path: partName(day, number), day, number, records: 0, bytes: 0 };
     this.dir = path.join(dataset, `date=${day}`);
     mkdirSync(this.dir, { recursive: true });
     this.temp = path.join(this.dir, `.part-${String(number).padStart(5, "0")}.parquet.tmp`);
-    this.fd = openSync(this.temp, "w");
+    // Never through a link planted at the temp name; owner-only unless the export says otherwise.
+    this.fd = openSync(this.temp, OWN_FILE_TRUNCATE, mode);
     this.bytes = bytes;
     bytes.open(this.fd);
     this.group = group;
@@ -195,6 +198,8 @@ export interface DatasetWriterOptions {
   partRows?: number;
   rowGroupRows?: number;
   createdBy?: string;
+  /** The parts' file mode (default 0o600). */
+  mode?: number;
 }
 
 /**
@@ -206,6 +211,7 @@ export class DatasetWriter {
   private readonly partRows: number;
   private readonly rowGroupRows: number;
   private readonly createdBy: string;
+  private readonly mode: number;
   private next: number;
   private part: OpenPart | null = null;
   /** The row group being filled: one for every part, its buffers reused. */
@@ -219,6 +225,7 @@ export class DatasetWriter {
     this.partRows = options.partRows ?? PART_ROWS;
     this.rowGroupRows = Math.min(options.rowGroupRows ?? ROW_GROUP_ROWS, this.partRows);
     this.createdBy = options.createdBy ?? "cxone-outbound (hyparquet-writer)";
+    this.mode = options.mode ?? DEFAULT_FILE_MODE;
     this.group = new RowGroupColumns(this.rowGroupRows);
   }
 
@@ -250,6 +257,7 @@ export class DatasetWriter {
         this.bytes,
         this.scratch,
         this.createdBy,
+        this.mode,
       );
       this.next += 1;
     }

@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import path, { resolve } from "node:path";
+import { acquireFileLock, type FileLock } from "../../core/file-lock.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { CallPage } from "../../platform/types.ts";
 import { ExportResumeError } from "../export-file.ts";
@@ -82,6 +83,7 @@ class DatasetStage implements FormatStage<DatasetCheckpoint> {
   private readonly root: string;
   private readonly window: { from: string; to: string };
   private readonly tuning: DatasetTuning;
+  private readonly mode: number | undefined;
   private writer: DatasetWriter | undefined;
   private context: StageContext | undefined;
   /** The last checkpoint built (at the last part boundary). */
@@ -111,10 +113,20 @@ class DatasetStage implements FormatStage<DatasetCheckpoint> {
     this.key = exportKey(options.query, this.out, "parquet");
     this.window = { from: options.query.from, to: options.query.to };
     this.tuning = tuning;
+    this.mode = options.fileMode;
   }
 
   checkDestination(): Promise<void> {
     return checkDatasetDir(this.root, "out");
+  }
+
+  /** `<out>/.campaign=<id>.lock`, beside the campaign's dataset (the directory is created). */
+  async lock(): Promise<FileLock> {
+    await prepareDatasetDir(this.root, "out");
+    return acquireFileLock(path.join(this.root, `.${path.basename(this.out)}.lock`), {
+      field: "out",
+      what: `the Parquet dataset ${this.out}`,
+    });
   }
 
   owns(stored: unknown): stored is DatasetCheckpoint {
@@ -224,7 +236,12 @@ class DatasetStage implements FormatStage<DatasetCheckpoint> {
     this.checkpoint = c;
     this.committed = c;
     ({ token: this.token, skip: this.skip, records: this.records, pages: this.pages, bytes: this.bytes } = c);
-    this.writer = new DatasetWriter({ dir: this.out, firstPart: c.nextPart, ...this.tuning });
+    this.writer = new DatasetWriter({
+      dir: this.out,
+      firstPart: c.nextPart,
+      ...this.tuning,
+      ...(this.mode === undefined ? {} : { mode: this.mode }),
+    });
   }
 
   /** Closes the part being written and queues its commit with a checkpoint at the current position. */

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { escapeHtml } from "../../../core/html-escape.ts";
 import { LOCALE_GUARD_JS } from "../../../core/locale-guard.ts";
+import { HTML_GENERATOR_META } from "../../../core/safe-write.ts";
 import type { SweepResult } from "../sweep.ts";
 
 /**
@@ -47,7 +48,7 @@ export function sweepHtml(sweep: SweepResult, title: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
+<meta charset="utf-8">${HTML_GENERATOR_META}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>${css}

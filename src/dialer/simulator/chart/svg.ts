@@ -40,7 +40,7 @@ export function sweepSvg(sweep: SweepResult, title: string): string {
   const extra = (titleLines.length - 1) * TITLE_LINE;
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H + extra}" viewBox="0 0 ${W} ${H + extra}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" data-generator="cxone-outbound" width="${W}" height="${H + extra}" viewBox="0 0 ${W} ${H + extra}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H + extra}" fill="#fff"/>`,
     `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${titleLines
       .map((line, i) => `<tspan x="${W / 2}" dy="${i === 0 ? 0 : TITLE_LINE}">${escapeHtml(line)}</tspan>`)

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { escapeHtml } from "../../../core/html-escape.ts";
 import { LOCALE_GUARD_JS } from "../../../core/locale-guard.ts";
+import { HTML_GENERATOR_META } from "../../../core/safe-write.ts";
 import type { BenchReport } from "./bench.ts";
 
 /**
@@ -63,7 +64,7 @@ export function benchHtml(report: BenchReport): string {
   return `<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
+<meta charset="utf-8">${HTML_GENERATOR_META}
 <title>Pacing bench: ${escapeHtml(report.scenario)}</title>
 <style>${css}
 body{font-family:system-ui,sans-serif;margin:24px;color:#222} table{border-collapse:collapse;font-size:13px;max-width:100%}
