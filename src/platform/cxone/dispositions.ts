@@ -28,8 +28,10 @@ export interface ProductionDispositions extends DispositionsPort {
 export function productionDispositions(
   api: ProductionApi,
   options: ProductionApiSettings,
+  /** The tenant profile's facts (doctor's): `ignoreSkip` reads the tag list once. */
+  facts: Record<string, unknown> = {},
 ): ProductionDispositions {
-  const tags = new TagCatalogue(api, options.createUnknownTags);
+  const tags = new TagCatalogue(api, options.createUnknownTags, facts.ignoreSkip === true);
   const live = new LiveContacts(api);
   const sessions = new Map<string, Promise<string>>();
 
