@@ -6,6 +6,7 @@ import { type Command, Option } from "commander";
 import { counted } from "../../core/counted.ts";
 import { NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
+import { unknownCodesParts } from "../../outcomes/analysis.ts";
 import { DEFAULT_DISPOSITION_MAP, loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { ExportInterruptedError } from "../../outcomes/export.ts";
 import { ExportResumeError } from "../../outcomes/export-file.ts";
@@ -132,8 +133,8 @@ export function registerOutcomeCommands(program: Command): void {
               // The records go to stdout (written to a temp file first: the export is resumable
               // and hashes what it wrote); the summary goes to stderr.
               await pipeline(createReadStream(out), process.stdout, { end: false });
-              process.stderr.write(`${human(summary)}\n`);
-            } else ctx.print(summary, () => human(summary));
+              process.stderr.write(`${exportSummaryText(summary)}\n`);
+            } else ctx.print(summary, () => exportSummaryText(summary));
           }),
         );
       } catch (error) {
@@ -379,7 +380,8 @@ function asInputError(error: unknown, flags: ExportFlags): InputError | undefine
   return undefined;
 }
 
-function human(s: OutcomeExportSummary): string {
+/** The export's summary as the human output prints it. */
+export function exportSummaryText(s: OutcomeExportSummary): string {
   const d = s.durationSeconds;
   const lines = [
     s.alreadyComplete
@@ -390,12 +392,15 @@ function human(s: OutcomeExportSummary): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,
   ];
-  if (s.unknownRecords > 0)
+  const unknown = unknownCodesParts(s.unknownCodes);
+  if (unknown.outsideRecords > 0)
     lines.push(
-      `codes outside the map (${s.unknownRecords} records): ${Object.entries(s.unknownCodes)
+      `codes outside the map (${counted(unknown.outsideRecords, "record")}): ${unknown.outside
         .map(([k, v]) => `${k} ${v}`)
         .join(", ")}`,
     );
+  if (unknown.noDisposition > 0)
+    lines.push(`${counted(unknown.noDisposition, "record")} with no disposition (no code to map)`);
   if (d.count > 0)
     lines.push(
       `duration s: mean ${d.mean?.toFixed(1)}, p50 ${d.p50?.toFixed(1)}, p90 ${d.p90?.toFixed(1)}, p99 ${d.p99?.toFixed(1)}`,
