@@ -55,7 +55,7 @@ describe("relative links in README.md and docs/", () => {
     for (const file of files) {
       const lines = withoutFences(readFileSync(file, "utf8")).split("\n");
       let cells = 0;
-      for (const [i, line] of lines.entries()) {
+      for (const line of lines) {
         if (!line.startsWith("|")) {
           cells = 0;
           continue;

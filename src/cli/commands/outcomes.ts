@@ -4,7 +4,7 @@ import { dirname, extname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { type Command, Option } from "commander";
 import { counted } from "../../core/counted.ts";
-import { NotFoundError, ValidationError } from "../../core/http/errors.ts";
+import { cxoneWords, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
 import { unknownCodesParts } from "../../outcomes/analysis.ts";
 import { DEFAULT_DISPOSITION_MAP, loadDispositionMap } from "../../outcomes/disposition-map.ts";
@@ -374,7 +374,10 @@ function inCliWords(error: unknown): unknown {
 function asInputError(error: unknown, flags: ExportFlags): InputError | undefined {
   const cause = error instanceof ExportInterruptedError ? error.cause : error;
   if (cause instanceof NotFoundError)
-    return new InputError({ field: "--campaign", rule: `campaign ${flags.campaign} does not exist` });
+    return new InputError({
+      field: "--campaign",
+      rule: `campaign ${flags.campaign} does not exist${cxoneWords(cause)}`,
+    });
   if (cause instanceof ValidationError)
     return new InputError({ field: /code/i.test(cause.message) ? "--codes" : "query", rule: cause.message });
   return undefined;
