@@ -58,6 +58,23 @@ interface Tally {
 const BUCKET_MS = 15 * 60_000; // every real zone offset is a multiple of 15 minutes
 const NO_CODE = "(none)";
 
+/**
+ * `unknownCodes` as people read it (issue 50 §6): the records with no disposition at all, apart
+ * from the codes the map does not list (`(none)` is not a code).
+ */
+export function unknownCodesParts(unknownCodes: Record<string, number>): {
+  noDisposition: number;
+  outside: Array<[code: string, records: number]>;
+  outsideRecords: number;
+} {
+  const outside = Object.entries(unknownCodes).filter(([code]) => code !== NO_CODE);
+  return {
+    noDisposition: unknownCodes[NO_CODE] ?? 0,
+    outside,
+    outsideRecords: outside.reduce((sum, [, n]) => sum + n, 0),
+  };
+}
+
 const rate = (t: Tally): RateRow => ({
   records: t.records,
   converted: t.converted,

@@ -1,6 +1,7 @@
 import { FileStage } from "./export-file-stage.ts";
 import { runExport } from "./export-pipeline.ts";
 import type { ExportOptions, ExportSummary } from "./export-run.ts";
+import { exportTarget } from "./export-target.ts";
 
 /**
  * `exportOutcomes`: stream a campaign's call outcome records into an NDJSON or CSV file, a
@@ -22,6 +23,8 @@ export {
 export async function exportOutcomes(options: ExportOptions): Promise<ExportSummary> {
   // The Parquet writer (hyparquet, ~50 modules) is loaded only for a Parquet export.
   if (options.format === "parquet")
-    return (await import("./parquet/export-dataset.ts")).exportDataset(options);
+    return typeof options.out === "string" && exportTarget(options.out, "parquet").parquetFile
+      ? (await import("./parquet/export-single-file.ts")).exportParquetFile(options)
+      : (await import("./parquet/export-dataset.ts")).exportDataset(options);
   return runExport(options, new FileStage(options));
 }

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { escapeHtml } from "../core/html-escape.ts";
 import { LOCALE_GUARD_JS } from "../core/locale-guard.ts";
 import { HTML_GENERATOR_META, type SafeWriteOptions, writeFileSafely } from "../core/safe-write.ts";
+import { unknownCodesParts } from "./analysis.ts";
 import type { ExportSummary } from "./export.ts";
 
 /**
@@ -47,9 +48,11 @@ export function renderHtmlReport(summary: ExportSummary, campaignName?: string):
   const categoryRows = Object.entries(summary.categories)
     .map(([name, n]) => row(name, `${n} (${pct(summary.totalRecords ? n / summary.totalRecords : 0)})`))
     .join("");
-  const unknownRows = Object.entries(summary.unknownCodes)
-    .map(([code, n]) => row(code, String(n)))
-    .join("");
+  const unknown = unknownCodesParts(summary.unknownCodes);
+  const unknownRows = [
+    ...unknown.outside.map(([code, n]) => row(code, String(n))),
+    ...(unknown.noDisposition > 0 ? [row("no disposition", String(unknown.noDisposition))] : []),
+  ].join("");
   const d = summary.durationSeconds;
   const byDay = new Map(summary.byDay.map((r) => [r.day, r]));
   const days = calendarDays(summary.byDay.map((r) => r.day));
@@ -112,7 +115,8 @@ th{font-weight:600;color:#38404d} td{font-variant-numeric:tabular-nums} .hash{fo
 ${row("records", String(summary.totalRecords))}
 ${row("pages", `${summary.pagesOk} ok, ${summary.pagesFailed} failed`)}
 ${row("conversion rate", pct(summary.conversionRate))}
-${row("records with codes outside the map", String(summary.unknownRecords))}
+${row("records with codes outside the map", String(unknown.outsideRecords))}
+${row("records with no disposition", String(unknown.noDisposition))}
 ${row("call duration (s)", `mean ${num(d.mean)}, p50 ${num(d.p50)}, p90 ${num(d.p90)}, p99 ${num(d.p99)}, min ${num(d.min, 0)}, max ${num(d.max, 0)}`)}
 ${row("records per second (this run)", summary.recordsPerSec.toFixed(0))}
 ${row("retries / 429 pauses", `${summary.retries} / ${summary.throttled}`)}
@@ -120,7 +124,7 @@ ${row("format", summary.format)}
 <tr><th>compliance hash (SHA-256)</th><td class="hash">${escapeHtml(summary.complianceHash)}</td></tr>
 </table>
 <h2>Categories</h2><table>${categoryRows}</table>
-${unknownRows ? `<h2>Codes not in the map</h2><table>${unknownRows}</table>` : ""}
+${unknownRows ? `<h2>Records the map could not categorise</h2><table>${unknownRows}</table>` : ""}
 <script>${LOCALE_GUARD_JS}</script>
 <script>${js}</script>
 <script>

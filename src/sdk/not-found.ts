@@ -1,4 +1,4 @@
-import { NotFoundError } from "../core/http/errors.ts";
+import { cxoneWords, NotFoundError } from "../core/http/errors.ts";
 
 /**
  * One rule for a 404, in every group: it is CXone's NotFoundError (the CLI exits 2 on it), never
@@ -10,7 +10,7 @@ export async function named<T>(what: string, id: string, work: () => Promise<T>)
     return await work();
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
-    throw new NotFoundError(`${what} ${id} does not exist`, {
+    throw new NotFoundError(`${what} ${id} does not exist${cxoneWords(error)}`, {
       ...(error.status === undefined ? {} : { status: error.status }),
       ...(error.method === undefined ? {} : { method: error.method }),
       ...(error.endpoint === undefined ? {} : { endpoint: error.endpoint }),

@@ -40,16 +40,19 @@ export interface OutcomeQuery {
 /** Where and how `export` writes (its request options, `signal` and `deadlineMs`, stop it). */
 export interface OutcomeExportParams {
   /**
-   * The output file (NDJSON or CSV), or a writable stream; for `format: "parquet"`, the dataset
-   * directory. A file is written as `<out>.partial` and renamed when the export completes, so a
+   * The output file (NDJSON, CSV or `.parquet`), or a writable stream; a directory (a path
+   * ending in `/`) for a partitioned Parquet dataset. A file is written as `<out>.partial` and renamed when the export completes, so a
    * failed or stopped run never destroys a finished export. A stream receives the records as
    * they come and is ended when the export completes; it cannot be resumed.
    */
   out: string | NodeJS.WritableStream;
   /**
-   * `ndjson` (default), `csv`, or `parquet`: a hive-partitioned dataset
-   * `out/date=YYYY-MM-DD/part-NNNNN.parquet` (docs/outcomes.md has the schema), with the same
-   * compliance hash as the NDJSON file of the same window.
+   * `ndjson`, `csv`, or `parquet`: into a directory, a hive-partitioned dataset
+   * `out/campaign=ID/date=YYYY-MM-DD/part-NNNNN.parquet`; into a path ending in `.parquet`, one
+   * Parquet file with the same columns (docs/outcomes.md has the schema); either with the same
+   * compliance hash as the NDJSON file of the same window. Default: what `out` names (`.parquet`,
+   * `.csv`, `.ndjson`, a directory), else `ndjson`; a format that contradicts `out` is an
+   * InputError naming both.
    */
   format?: ExportFormat;
   /** Disposition → category map; default: the seed's map. */
@@ -298,6 +301,9 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
       ]);
       checkWriteTarget(options.report, reportWriteOptions(options));
     }
+    // What `out` names decides the format when none is given; a contradiction is bad input.
+    const { exportTarget } = await import("../outcomes/export-target.ts");
+    const target = exportTarget(typeof options.out === "string" ? options.out : undefined, options.format);
     const signal = requestSignal(request);
     // The report names the campaign and, unless a zone was given, shows days and hours in the
     // campaign's own zone (a US campaign's afternoon is not UTC's evening): one GET, report only.
@@ -320,7 +326,7 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
         store,
         query: parsed,
         out: options.out,
-        format: options.format ?? "ndjson",
+        format: target.format,
         map: options.map ?? DEFAULT_DISPOSITION_MAP,
         ...(options.report ? { report: options.report } : {}),
         ...(campaignName ? { campaignName } : {}),

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import type { InternalClient } from "../../client.ts";
 import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-input.ts";
-import { NotFoundError } from "../../core/http/errors.ts";
+import { cxoneWords, NotFoundError } from "../../core/http/errors.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { zodProblems } from "../../core/input-file.ts";
@@ -392,7 +392,7 @@ export function registerDialerSettingsCommands(group: Command): void {
             if (error instanceof NotFoundError)
               throw new InputError({
                 field: "--campaign",
-                rule: `campaign ${query.campaignId} does not exist`,
+                rule: `campaign ${query.campaignId} does not exist${cxoneWords(error)}`,
               });
             throw error;
           }

@@ -1,14 +1,16 @@
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, resolve, sep } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { type Command, Option } from "commander";
 import { counted } from "../../core/counted.ts";
-import { NotFoundError, ValidationError } from "../../core/http/errors.ts";
+import { cxoneWords, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
+import { unknownCodesParts } from "../../outcomes/analysis.ts";
 import { DEFAULT_DISPOSITION_MAP, loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { ExportInterruptedError } from "../../outcomes/export.ts";
 import { ExportResumeError } from "../../outcomes/export-file.ts";
+import { exportTarget } from "../../outcomes/export-target.ts";
 import { exportProgress } from "../../outcomes/progress.ts";
 import { parseExportQuery } from "../../outcomes/query.ts";
 import { ExportFileFormatError, type ExportFormat } from "../../outcomes/read-export.ts";
@@ -16,7 +18,7 @@ import { verifyExport } from "../../outcomes/verify.ts";
 import type { OutcomeExportSummary, OutcomeQuery } from "../../sdk/outcomes.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
-import { missingDirectory, outputTarget } from "../output-target.ts";
+import { missingDirectory } from "../output-target.ts";
 
 /**
  * `cxo outcomes export` and `cxo outcomes verify` (seed 004).
@@ -77,12 +79,12 @@ export function registerOutcomeCommands(program: Command): void {
     .option("--codes <A,B>", "only these disposition codes")
     .option(
       "--out <file>",
-      "output file (default outcomes-<campaign>.<format>; - for stdout); a directory (ending in / or existing) for a Parquet dataset",
+      "output file (default outcomes-<campaign>.<format>; - for stdout): .parquet is one Parquet file; a directory (ending in / or existing) a partitioned Parquet dataset",
     )
     .addOption(
       new Option(
         "--format <format>",
-        "output format (default: from --out's extension, parquet for a directory, else ndjson)",
+        "output format (default: what --out names: .csv, .ndjson, .parquet, a directory for a dataset; else ndjson); one that contradicts --out is refused",
       ).choices(["ndjson", "csv", "parquet"]),
     )
     .option("--page-size <n>", "records per request, 1–5000", "5000")
@@ -139,8 +141,8 @@ export function registerOutcomeCommands(program: Command): void {
               // The records go to stdout (written to a temp file first: the export is resumable
               // and hashes what it wrote); the summary goes to stderr.
               await pipeline(createReadStream(out), process.stdout, { end: false });
-              process.stderr.write(`${human(summary)}\n`);
-            } else ctx.print(summary, () => human(summary));
+              process.stderr.write(`${exportSummaryText(summary)}\n`);
+            } else ctx.print(summary, () => exportSummaryText(summary));
           }),
         );
       } catch (error) {
@@ -247,10 +249,15 @@ async function exportChangesCommand(flags: ExportFlags, ctx: CliContext): Promis
   if (!flags.campaign) problems.push({ field: "--campaign", rule: "is required" });
   if (flags.out === "-")
     problems.push({ field: "--out", rule: "the incremental mode writes a file (not -)" });
-  const extensionFormat = flags.out === undefined ? undefined : /\.csv$/i.test(flags.out) ? "csv" : "ndjson";
-  const format = flags.format ?? extensionFormat ?? "ndjson";
+  const target = collector.attempt(() =>
+    exportTarget(flags.out, flags.format, { out: "--out", format: "--format" }),
+  );
+  const format = target?.format ?? flags.format ?? "ndjson";
   if (format === "parquet")
-    problems.push({ field: "--format", rule: "the incremental mode writes ndjson or csv" });
+    problems.push({
+      field: flags.format === undefined ? "--out" : "--format",
+      rule: "the incremental mode writes ndjson or csv (a .ndjson or .csv file), not Parquet",
+    });
   const pageSize = Number(flags.pageSize ?? "5000");
   if (!/^\d+$/.test(flags.pageSize ?? "5000") || pageSize < 1 || pageSize > 5000)
     problems.push({ field: "--page-size", rule: "must be a whole number from 1 to 5000" });
@@ -345,18 +352,16 @@ function checkExportInput(flags: ExportFlags, json: boolean) {
   const map = flags.map
     ? attempt(() => withFlagNamesSync({ map: "--map" }, () => loadDispositionMap(flags.map as string)))
     : DEFAULT_DISPOSITION_MAP;
-  const dataset = flags.format === "parquet" || (flags.format === undefined && isDirectoryOut(flags.out));
-  const target = dataset ? undefined : attempt(() => outputTarget(flags.out, flags.format));
-  const format: ExportFormat = dataset ? "parquet" : (target?.format ?? "ndjson");
+  // What --out names decides the format (a .parquet name is one file, a directory a dataset);
+  // a --format that contradicts it is refused naming both.
+  const target = attempt(() => exportTarget(flags.out, flags.format, { out: "--out", format: "--format" }));
+  const format: ExportFormat = target?.format ?? flags.format ?? "ndjson";
+  const dataset = format === "parquet" && target?.parquetFile !== true;
   const toStdout = flags.out === "-";
-  if (dataset && toStdout)
-    problems.push({ field: "--out", rule: "- (stdout) cannot hold a Parquet dataset: give a directory" });
-  else if (dataset && flags.out !== undefined && /\.(csv|ndjson|jsonl)$/i.test(flags.out))
-    problems.push({ field: "--out", rule: `${flags.out} names a file: a Parquet dataset is a directory` });
-  else if (!dataset && flags.out !== undefined && isDirectoryOut(flags.out))
+  if (format === "parquet" && toStdout)
     problems.push({
       field: "--out",
-      rule: `${flags.out} is a directory: give a file name, or --format parquet for a dataset`,
+      rule: "- (stdout) cannot hold Parquet: give a file name ending in .parquet, or a directory for a dataset",
     });
   if (toStdout && json)
     problems.push({
@@ -395,23 +400,21 @@ function inCliWords(error: unknown): unknown {
   return error;
 }
 
-/** `--out` names a directory: it ends in a separator or is an existing directory. */
-function isDirectoryOut(out: string | undefined): boolean {
-  if (out === undefined || out === "-") return false;
-  return out.endsWith("/") || out.endsWith(sep) || (existsSync(out) && statSync(out).isDirectory());
-}
-
 /** CXone refusing the query itself is bad input too (exit 2), named by the flag it concerns. */
 function asInputError(error: unknown, flags: ExportFlags): InputError | undefined {
   const cause = error instanceof ExportInterruptedError ? error.cause : error;
   if (cause instanceof NotFoundError)
-    return new InputError({ field: "--campaign", rule: `campaign ${flags.campaign} does not exist` });
+    return new InputError({
+      field: "--campaign",
+      rule: `campaign ${flags.campaign} does not exist${cxoneWords(cause)}`,
+    });
   if (cause instanceof ValidationError)
     return new InputError({ field: /code/i.test(cause.message) ? "--codes" : "query", rule: cause.message });
   return undefined;
 }
 
-function human(s: OutcomeExportSummary): string {
+/** The export's summary as the human output prints it. */
+export function exportSummaryText(s: OutcomeExportSummary): string {
   const d = s.durationSeconds;
   const lines = [
     s.alreadyComplete
@@ -422,12 +425,15 @@ function human(s: OutcomeExportSummary): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,
   ];
-  if (s.unknownRecords > 0)
+  const unknown = unknownCodesParts(s.unknownCodes);
+  if (unknown.outsideRecords > 0)
     lines.push(
-      `codes outside the map (${s.unknownRecords} records): ${Object.entries(s.unknownCodes)
+      `codes outside the map (${counted(unknown.outsideRecords, "record")}): ${unknown.outside
         .map(([k, v]) => `${k} ${v}`)
         .join(", ")}`,
     );
+  if (unknown.noDisposition > 0)
+    lines.push(`${counted(unknown.noDisposition, "record")} with no disposition (no code to map)`);
   if (d.count > 0)
     lines.push(
       `duration s: mean ${d.mean?.toFixed(1)}, p50 ${d.p50?.toFixed(1)}, p90 ${d.p90?.toFixed(1)}, p99 ${d.p99?.toFixed(1)}`,

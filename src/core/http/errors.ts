@@ -204,3 +204,14 @@ export function errorFromResponse(
   const ErrorType = BY_STATUS[status] ?? (status >= 500 ? ServerError : CxoneError);
   return new ErrorType(`${where} failed with ${status}${suffix}`, { ...details, status });
 }
+
+/**
+ * CXone's own words about a refusal, to keep beside ours (issue 50 §6: "Skill 999 was not found
+ * in business unit 4600123" says which unit a user is on): ` (CXone: "…")`, from the error or the
+ * first of its causes that carries them; "" when CXone said nothing.
+ */
+export function cxoneWords(error: unknown): string {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e instanceof CxoneError && e.cxoneDescription) return ` (CXone: "${e.cxoneDescription}")`;
+  return "";
+}

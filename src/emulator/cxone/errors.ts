@@ -19,6 +19,13 @@ export class CxoneError extends Error {
 export const invalid = (what: string, why = "is invalid") =>
   new CxoneError(400, "InvalidParameter", `${what} ${why}`);
 export const notFound = (what: string) => new CxoneError(404, "NotFound", `${what} was not found`);
+/** A skill the business unit does not have, in CXone's words (the unit tells a user which one they are on). */
+export const skillNotFound = (skillId: unknown, businessUnitId: number) =>
+  new CxoneError(
+    404,
+    "NotFound",
+    `Skill ${String(skillId)} was not found in business unit ${businessUnitId}`,
+  );
 export const forbidden = (why: string) => new CxoneError(403, "Forbidden", why);
 
 /** Parses with the emulator's own schema, or throws a 400 naming the first bad field. */

@@ -110,20 +110,22 @@ class OpenPart {
   private readonly group: RowGroupColumns;
   private readonly context: ChunkContext;
 
+  /**
+   * `where`: the file's directory, its temporary name there, and its info (`info.path`, the final
+   * name, relative to the directory `commit` is given).
+   */
   constructor(
-    dataset: string,
-    day: string,
-    number: number,
+    where: { dir: string; temp: string; info: PartInfo },
     group: RowGroupColumns,
     bytes: FileByteWriter,
     scratch: Pick<ChunkContext, "levels" | "values">,
     createdBy: string,
     mode: number,
   ) {
-    this.info = { path: partName(day, number), day, number, records: 0, bytes: 0 };
-    this.dir = path.join(dataset, `date=${day}`);
+    this.info = where.info;
+    this.dir = where.dir;
     mkdirSync(this.dir, { recursive: true });
-    this.temp = path.join(this.dir, `.part-${String(number).padStart(5, "0")}.parquet.tmp`);
+    this.temp = where.temp;
     // Never through a link planted at the temp name; owner-only unless the export says otherwise.
     this.fd = openSync(this.temp, OWN_FILE_TRUNCATE, mode);
     this.bytes = bytes;
@@ -249,10 +251,13 @@ export class DatasetWriter {
 
   add(record: CanonicalRecord, day: string, category: string | null): void {
     if (this.part === null) {
+      const dir = path.join(this.dir, `date=${day}`);
       this.part = new OpenPart(
-        this.dir,
-        day,
-        this.next,
+        {
+          dir,
+          temp: path.join(dir, `.part-${String(this.next).padStart(5, "0")}.parquet.tmp`),
+          info: { path: partName(day, this.next), day, number: this.next, records: 0, bytes: 0 },
+        },
         this.group,
         this.bytes,
         this.scratch,
@@ -269,6 +274,55 @@ export class DatasetWriter {
     this.part?.abandon();
     this.part = null;
   }
+}
+
+/**
+ * One Parquet file (`--out day.parquet`): the columns of a dataset's parts, every record in one
+ * file however many days it spans, written row group by row group to a hidden temporary name
+ * beside it (`.NAME.tmp`) and renamed when closed, so the name holds a whole file or nothing.
+ */
+export class ParquetFileWriter {
+  private readonly part: OpenPart;
+  private readonly dir: string;
+  constructor(file: string, options: { rowGroupRows?: number; createdBy?: string; mode?: number } = {}) {
+    const dir = path.dirname(file);
+    this.dir = dir;
+    this.part = new OpenPart(
+      {
+        dir,
+        temp: parquetFileTemp(file),
+        info: { path: path.basename(file), day: "", number: 0, records: 0, bytes: 0 },
+      },
+      new RowGroupColumns(options.rowGroupRows ?? ROW_GROUP_ROWS),
+      new FileByteWriter(),
+      { levels: new ByteWriter(), values: new ByteWriter() },
+      options.createdBy ?? "cxone-outbound (hyparquet-writer)",
+      options.mode ?? 0o600,
+    );
+  }
+
+  get records(): number {
+    return this.part.info.records;
+  }
+
+  add(record: CanonicalRecord, category: string | null): void {
+    this.part.add(record, category);
+  }
+
+  /** Writes the footer now; `durable` resolves once the file has its name. */
+  close(): { info: PartInfo; durable: Promise<void> } {
+    return this.part.commit(this.dir);
+  }
+
+  /** Drops the file being written (its temporary file is left for `parquetFileTemp` to name). */
+  abandon(): void {
+    this.part.abandon();
+  }
+}
+
+/** The temporary name a single Parquet file is written under (hidden, beside it). */
+export function parquetFileTemp(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
 }
 
 /** The directory of one campaign's dataset under an export's `out` directory. */

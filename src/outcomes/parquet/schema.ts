@@ -1,6 +1,6 @@
 import type { RowGroup } from "hyparquet";
 import { canonicalJson } from "../../core/audit/canonical-json.ts";
-import type { CanonicalRecord } from "../record-format.ts";
+import { type CanonicalRecord, dispositionNameOf } from "../record-format.ts";
 import {
   type ChunkContext,
   type ColumnEncoder,
@@ -16,7 +16,8 @@ export const ROW_GROUP_MAX_BYTES = 16 << 20;
 /**
  * The one Parquet schema of an outcomes dataset, for both platforms: ids and codes as strings,
  * start/end (and the disposition's update time) as UTC timestamps in milliseconds, the duration
- * as an integer, the category the disposition map gives (null: a code the map does not know),
+ * as an integer, the disposition's name where the platform gives one (`extra.dispositionName`,
+ * in a column of its own), the category the disposition map gives (null: a code the map does not know),
  * tags as a list of strings, the platform's unmodelled fields as one JSON string (`extra`).
  *
  * Lossless: a value its typed column cannot hold exactly (a start time written without
@@ -33,6 +34,7 @@ export const PARQUET_COLUMNS = [
   "end_time",
   "duration_seconds",
   "disposition_code",
+  "disposition_name",
   "category",
   "reason_code_id",
   "agent_id",
@@ -83,6 +85,7 @@ export const PARQUET_SCHEMA: SchemaElement[] = [
   timestamp("end_time"),
   { name: "duration_seconds", type: "INT32", repetition_type: "OPTIONAL" },
   string("disposition_code"),
+  string("disposition_name"),
   string("category"),
   string("reason_code_id"),
   string("agent_id"),
@@ -194,6 +197,7 @@ export class RowGroupColumns {
   private readonly end = new TimestampColumn("end_time");
   private readonly duration = new Int32Column("duration_seconds");
   private readonly code = new StringColumn("disposition_code", { dictionary: true });
+  private readonly name = new StringColumn("disposition_name", { dictionary: true });
   private readonly category = new StringColumn("category", { dictionary: true });
   private readonly reason = new StringColumn("reason_code_id", { dictionary: true });
   private readonly agent = new StringColumn("agent_id", { dictionary: true });
@@ -213,6 +217,7 @@ export class RowGroupColumns {
     this.end,
     this.duration,
     this.code,
+    this.name,
     this.category,
     this.reason,
     this.agent,
@@ -270,6 +275,8 @@ export class RowGroupColumns {
     this.id.add(r.id);
     this.campaignId.add(r.campaignId);
     this.code.add(r.dispositionCode);
+    // The disposition's name, a column of its own (also kept in `extra`, which the hash covers).
+    this.name.add(dispositionNameOf(r));
     this.category.add(category);
     this.reason.add(r.reasonCodeId);
     this.agent.add(r.agentId);

@@ -26,7 +26,7 @@ export function createProductionPort(
   profileFacts: Record<string, unknown> = {},
 ): CxonePort {
   const outcomes = productionOutcomes(api, options.pageSize);
-  const dispositions = productionDispositions(api, options);
+  const dispositions = productionDispositions(api, options, profileFacts);
   // One read of the business unit's zone for every reader of this client (campaigns, live).
   const zone = businessUnitZone(api, "campaigns");
   const refusals: Partial<Record<PortOperation, ConstructorParameters<typeof NotSupportedError>[0]>> = {

@@ -1,4 +1,4 @@
-import { NotFoundError } from "../../core/http/errors.ts";
+import { cxoneWords, NotFoundError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { ProductionApi } from "./api.ts";
@@ -73,7 +73,10 @@ export function checkCampaignSkill(api: ProductionApi, skillId: string, signal?:
       () => undefined,
       (error: unknown) => {
         if (error instanceof NotFoundError)
-          throw new InputError({ field: "campaignId", rule: `campaign ${skillId} does not exist` });
+          throw new InputError({
+            field: "campaignId",
+            rule: `campaign ${skillId} does not exist${cxoneWords(error)}`,
+          });
         throw error;
       },
     );

@@ -6,10 +6,10 @@ import { InputError } from "../../core/input-error.ts";
 import type { DispositionsPort } from "../ports/dispositions.ts";
 import type { CallDispositionInput, CallDispositionState, DispositionMatrix } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
-import { checkCampaignSkill, SKILL_ID } from "./campaign-skill.ts";
+import { SKILL_ID } from "./campaign-skill.ts";
 import { type ContactView, readContact } from "./contacts.ts";
 import { LiveContacts } from "./live-contacts.ts";
-import { allItems } from "./paging.ts";
+import { assertCodeOfSkill, assertContactOfSkill, readSkillMatrix } from "./skill-dispositions.ts";
 import { TagCatalogue } from "./tags.ts";
 import { listOf, text } from "./tolerant.ts";
 
@@ -28,26 +28,15 @@ export interface ProductionDispositions extends DispositionsPort {
 export function productionDispositions(
   api: ProductionApi,
   options: ProductionApiSettings,
+  /** The tenant profile's facts (doctor's): `ignoreSkip` reads the tag list once. */
+  facts: Record<string, unknown> = {},
 ): ProductionDispositions {
-  const tags = new TagCatalogue(api, options.createUnknownTags);
+  const tags = new TagCatalogue(api, options.createUnknownTags, facts.ignoreSkip === true);
   const live = new LiveContacts(api);
   const sessions = new Map<string, Promise<string>>();
 
-  const getMatrix = async (campaignId: string, signal?: AbortSignal): Promise<DispositionMatrix> => {
-    await checkCampaignSkill(api, campaignId, signal);
-    const items = await allItems(api, {
-      path: pathOf`/skills/${campaignId}/dispositions`,
-      endpoint: "GET /skills/{skillId}/dispositions",
-      group: "dispositions",
-      key: "dispositions",
-      signal,
-    });
-    const codes = items.flatMap((d) => {
-      const id = text(d.dispositionId);
-      return id === undefined ? [] : [{ id, name: text(d.dispositionName) ?? id, reasonCodes: [] }];
-    });
-    return { campaignId, codes };
-  };
+  const getMatrix = (campaignId: string, signal?: AbortSignal): Promise<DispositionMatrix> =>
+    readSkillMatrix(api, campaignId, signal);
 
   const toState = (view: ContactView): CallDispositionState => ({
     id: view.id,
@@ -245,6 +234,10 @@ export function productionDispositions(
           ? await live.find(scope.campaignId, callId, signal)
           : undefined;
       const view = listed ?? (await readContact(api, callId, signal));
+      // The contact's record names its skill: a call of another campaign is refused, and without
+      // a campaign the code must be in the contact's own skill's matrix (nothing sent otherwise).
+      if (scope) assertContactOfSkill(view, scope.campaignId);
+      else await assertCodeOfSkill(api, view, input.dispositionCodeId, "dispositionCodeId", signal);
       if (!view.active && !options.allowClosedContactDisposition) {
         throw new ConflictError(
           `call ${callId} has ended: CXone sets a disposition only while the contact is live (set cxone.productionApi.allowClosedContactDisposition to try anyway)`,

@@ -8,6 +8,7 @@ import type { InteractionDispositionEntry, VersionedInteraction } from "../types
 import type { ProductionApi } from "./api.ts";
 import { type ContactView, readContact, syntheticEtag } from "./contacts.ts";
 import { skipTopPages } from "./paging.ts";
+import { assertCodeOfSkill } from "./skill-dispositions.ts";
 import { bool, text } from "./tolerant.ts";
 
 /**
@@ -86,6 +87,8 @@ export function productionInteractions(api: ProductionApi, options: ProductionAp
           } (nothing was sent)`,
         });
       const changed = added[0] as InteractionDispositionEntry;
+      // The contact names its skill: a code outside that skill's matrix is refused, nothing sent.
+      await assertCodeOfSkill(api, view, changed.code, "code", opts.signal);
       try {
         await api.request({
           method: "POST",

@@ -29,6 +29,25 @@ export interface SkipTopRequest {
   query?: Record<string, QueryValue>;
   top?: number;
   signal?: AbortSignal | undefined;
+  /**
+   * The tenant profile says this tenant ignores `skip` on admin lists (doctor's `ignoreSkip`):
+   * one page is read, and the listing is said to be cut short there.
+   */
+  ignoresSkip?: boolean;
+  /**
+   * Told when the listing stops before its end because the tenant ignores `skip` (a page came
+   * back that had already come, or the profile says so): what was read is all there is to use.
+   */
+  onCutShort?: (cut: CutShort) => void;
+}
+
+/** A listing read only in part: the tenant ignores `skip` on it (issue 50 §5). */
+export interface CutShort {
+  endpoint: string;
+  /** Items read (the distinct pages before the first repeated one). */
+  items: number;
+  /** How it was known: a page came back twice, or the tenant profile says so. */
+  by: "repeated-page" | "profile";
 }
 
 export interface PageEnd {
@@ -68,23 +87,28 @@ export function repeatedPageError(endpoint: string, where: string): CxoneError {
 /** Remembers each page's fingerprint; the second sight of one is a repeated page. */
 export class RepeatedPages {
   private readonly seen = new Set<string>();
-  private readonly endpoint: string;
-  constructor(endpoint: string) {
-    this.endpoint = endpoint;
-  }
 
-  check(items: readonly Raw[], where: string): void {
-    if (items.length === 0) return;
+  /** Whether this page was seen before (then it is not remembered again). */
+  seenBefore(items: readonly Raw[]): boolean {
+    if (items.length === 0) return false;
     const fingerprint = createHash("sha256").update(JSON.stringify(items)).digest("base64url");
-    if (this.seen.has(fingerprint)) throw repeatedPageError(this.endpoint, where);
+    if (this.seen.has(fingerprint)) return true;
     this.seen.add(fingerprint);
+    return false;
   }
 }
 
+/**
+ * An admin list's pages. A tenant that ignores `skip` (doctor's `ignoreSkip`) answers its first
+ * page again for every page: reading stops at the first repeated page and what was read is used
+ * (`onCutShort` says so; a lookup that misses in it says why); with the tenant profile saying
+ * so, one page is read.
+ */
 export async function* skipTopPages(api: ProductionApi, request: SkipTopRequest): AsyncGenerator<Raw[]> {
   const top = Math.min(request.top ?? ADMIN_TOP, ADMIN_TOP);
-  const repeated = new RepeatedPages(request.endpoint);
+  const repeated = new RepeatedPages();
   let skip: number | null = 0;
+  let read = 0;
   while (skip !== null) {
     const response = await api.request({
       method: "GET",
@@ -97,9 +121,17 @@ export async function* skipTopPages(api: ProductionApi, request: SkipTopRequest)
     const items = response.status === 204 ? [] : listOf(response.body, request.key);
     if (response.status !== 204 && items.length === 0 && !hasList(response.body, request.key))
       api.fallback(request.endpoint, `no ${request.key} array`);
-    repeated.check(items, `skip ${skip}`);
+    if (repeated.seenBefore(items)) {
+      request.onCutShort?.({ endpoint: request.endpoint, items: read, by: "repeated-page" });
+      return;
+    }
+    read += items.length;
     if (items.length > 0) yield items;
     skip = nextSkip({ items: items.length, skip, top, body: response.body });
+    if (skip !== null && request.ignoresSkip) {
+      request.onCutShort?.({ endpoint: request.endpoint, items: read, by: "profile" });
+      return;
+    }
   }
 }
 

@@ -2,7 +2,7 @@ import { CxoneError, ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { ProductionApi } from "./api.ts";
-import { allItems } from "./paging.ts";
+import { allItems, type CutShort } from "./paging.ts";
 import { bool, isObject, listOf, num, text } from "./tolerant.ts";
 
 /**
@@ -22,23 +22,35 @@ export class TagCatalogue {
   private loadedAt = 0;
   private readonly api: ProductionApi;
   private readonly createUnknown: boolean;
+  private readonly ignoresSkip: boolean;
+  /** Set when the last read stopped before the list's end (the tenant ignores skip on /tags). */
+  private cutShort: CutShort | undefined;
 
-  constructor(api: ProductionApi, createUnknown: boolean) {
+  /** `ignoresSkip`: the tenant profile says `/tags` ignores skip (doctor's fact): read one page. */
+  constructor(api: ProductionApi, createUnknown: boolean, ignoresSkip = false) {
     this.api = api;
     this.createUnknown = createUnknown;
+    this.ignoresSkip = ignoresSkip;
   }
 
   private load(signal?: AbortSignal): Promise<Map<string, string>> {
     const now = this.api.now();
     if (this.byName && (now - this.loadedAt >= TAG_CATALOGUE_TTL_MS || now < this.loadedAt))
       this.byName = undefined;
-    if (!this.byName) this.loadedAt = now;
+    if (!this.byName) {
+      this.loadedAt = now;
+      this.cutShort = undefined;
+    }
     this.byName ??= allItems(this.api, {
       path: "/tags",
       endpoint: "GET /tags",
       group: "dispositions",
       key: "tags",
       signal,
+      ignoresSkip: this.ignoresSkip,
+      onCutShort: (cut) => {
+        this.cutShort = cut;
+      },
     }).then(
       (items) => {
         const map = new Map<string, string>();
@@ -66,8 +78,11 @@ export class TagCatalogue {
     }
     const ids: string[] = [];
     for (const name of names) {
-      const id =
-        map.get(name.toLowerCase()) ?? (this.createUnknown ? await this.create(name, signal) : undefined);
+      const known = map.get(name.toLowerCase());
+      // Read in part: a name not among what was read may be on a page this tenant will not give,
+      // so it is neither created (a duplicate) nor called unknown.
+      if (known === undefined && this.cutShort) throw notReadable(name, this.cutShort);
+      const id = known ?? (this.createUnknown ? await this.create(name, signal) : undefined);
       if (id === undefined)
         throw new InputError({
           field: "tags",
@@ -139,4 +154,12 @@ export class TagCatalogue {
       );
     }
   }
+}
+
+/** A tag not among the part of `/tags` this tenant lets us read: the tenant fact, and its fix. */
+function notReadable(name: string, cut: CutShort): InputError {
+  return new InputError({
+    field: "tags",
+    rule: `tag "${name}" is not among the ${cut.items} tags CXone returned: this tenant ignores skip on ${cut.endpoint} (tenant fact ignoreSkip: true${cut.by === "profile" ? ", from the tenant profile" : ", seen as a page returned twice"}), so only its first page can be read. Fix: make the tag one of that page (deactivate tags no longer used in CXone, Admin → Tags, until every active tag fits in one page), or tag without it`,
+  });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { CxoneContext } from "../context.ts";
 import type { Disposition } from "../data/model.ts";
-import { notFound } from "../errors.ts";
+import { skillNotFound } from "../errors.ts";
 import { apiRoute, bool, pathId, sendEmpty, sendJson, text } from "../http.ts";
 import { sendListPage } from "../paging.ts";
 import { parseDate } from "./dates.ts";
@@ -12,7 +12,7 @@ export function registerDispositionRoutes(app: FastifyInstance, ctx: CxoneContex
 
   apiRoute(app, { method: "GET", path: "/skills/:skillId/dispositions", group: "dispositions" }, (call) => {
     const skill = state.skills.get(pathId(call.params, "skillId"));
-    if (!skill) throw notFound(`skill ${call.params.skillId}`);
+    if (!skill) throw skillNotFound(call.params.skillId, state.businessUnitId);
     const assigned = skill.dispositionIds
       .map((id) => state.dispositions.get(id))
       .filter((d): d is Disposition => d !== undefined);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import type { CxoneContext } from "../context.ts";
-import { forbidden, invalid, notFound, parseOr400 } from "../errors.ts";
+import { forbidden, invalid, notFound, parseOr400, skillNotFound } from "../errors.ts";
 import { apiRoute, bool, integer, sendJson } from "../http.ts";
 import { controlSkill, isLiveSkill, skillActivity, skillSummary } from "../live.ts";
 import { parseDate } from "./dates.ts";
@@ -80,7 +80,7 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: CxoneContext): voi
 
   apiRoute(app, { method: "GET", path: "/skills/:skillId/activity", group: "skills" }, (call) => {
     const skill = state.skills.get(Number(call.params.skillId));
-    if (!skill) throw notFound(`skill ${call.params.skillId}`);
+    if (!skill) throw skillNotFound(call.params.skillId, state.businessUnitId);
     const now = Date.now();
     return sendJson(ctx, call.reply, envelope(now, [skillActivity(state, skill, now)]));
   });
@@ -112,7 +112,7 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: CxoneContext): voi
   apiRoute(app, { method: "GET", path: "/skills/:skillId/summary", group: "skills" }, (call) => {
     refuseSummary();
     const skill = state.skills.get(Number(call.params.skillId));
-    if (!skill) throw notFound(`skill ${call.params.skillId}`);
+    if (!skill) throw skillNotFound(call.params.skillId, state.businessUnitId);
     return sendJson(ctx, call.reply, summaries(call.query, [skill]));
   });
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { CxoneContext } from "../context.ts";
 import { defaultParameters } from "../data/default-parameters.ts";
 import type { Skill } from "../data/model.ts";
-import { invalid, notFound, parseOr400 } from "../errors.ts";
+import { invalid, parseOr400, skillNotFound } from "../errors.ts";
 import { type ApiCall, apiRoute, bool, integer, pathId, sendEmpty, sendJson, text } from "../http.ts";
 import { sendListPage } from "../paging.ts";
 import type { CxoneState } from "../state.ts";
@@ -33,7 +33,7 @@ export function skillJson(state: CxoneState, skill: Skill): Record<string, unkno
 
 export function skillOr404(state: CxoneState, call: ApiCall): Skill {
   const skill = state.skills.get(pathId(call.params, "skillId"));
-  if (!skill) throw notFound(`skill ${call.params.skillId}`);
+  if (!skill) throw skillNotFound(call.params.skillId, state.businessUnitId);
   return skill;
 }
 
