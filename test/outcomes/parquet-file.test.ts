@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, openSync, readSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -136,5 +145,32 @@ describe("cxo outcomes export to a .parquet name", () => {
     expect(log.requests.filter((r) => r.path.includes("/contacts/completed"))).toEqual([]);
     for (const name of ["a.parquet", "b.parquet", "c.csv", "c.ndjson", "e.ndjson"])
       expect(existsSync(path.join(d, name))).toBe(false);
+  }, 150_000);
+
+  it("a .parquet name that is a link, or a file that is not Parquet: exit 2, the target untouched, nothing fetched", async () => {
+    const d = dir();
+    const victim = path.join(d, "victim.txt");
+    writeFileSync(victim, "keep me\n");
+    symlinkSync(victim, path.join(d, "link.parquet"));
+    writeFileSync(path.join(d, "notes.parquet"), "not a parquet file\n");
+    await adminCall(emulator.url, "DELETE", "/requests");
+    for (const name of ["link.parquet", "notes.parquet"]) {
+      const run = await cxo([
+        "outcomes",
+        "export",
+        "--campaign",
+        skill,
+        ...window,
+        "--out",
+        path.join(d, name),
+      ]);
+      expect(run.code, `${name}: ${run.stderr}`).toBe(2);
+      expect(run.stderr).toContain("--out");
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(readFileSync(victim, "utf8")).toBe("keep me\n");
+    expect(readFileSync(path.join(d, "notes.parquet"), "utf8")).toBe("not a parquet file\n");
+    const log = (await adminCall(emulator.url, "GET", "/requests")) as { requests: Array<{ path: string }> };
+    expect(log.requests.filter((r) => r.path.includes("/contacts/completed"))).toEqual([]);
   }, 150_000);
 });

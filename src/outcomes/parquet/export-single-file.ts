@@ -1,10 +1,13 @@
 import { rm, stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import { acquireFileLock, type FileLock } from "../../core/file-lock.ts";
 import { InputError } from "../../core/input-error.ts";
+import { checkWriteTarget, type FileKind, type SafeWriteOptions } from "../../core/safe-write.ts";
 import type { CallPage } from "../../platform/types.ts";
 import { ExportResumeError } from "../export-file.ts";
 import { type CheckpointView, type FormatStage, runExport, type StageContext } from "../export-pipeline.ts";
 import type { ExportOptions, ExportSummary } from "../export-run.ts";
+import { exportWriteOptions } from "../export-targets.ts";
 import { exportKey } from "../query.ts";
 import { type CanonicalRecord, canonicalLine, dispositionNameOf } from "../record-format.ts";
 import { checkDatasetDir, ParquetFileWriter, parquetFileTemp, readPart } from "./dataset.ts";
@@ -19,6 +22,9 @@ import { checkDatasetDir, ParquetFileWriter, parquetFileTemp, readPart } from ".
  * name as it was (no half file), and `resume` starts the file over (nothing was kept to resume
  * from). Once complete, `resume` reads the file back and fetches nothing.
  */
+/** A Parquet file begins with the magic bytes PAR1. */
+const PARQUET_FILE: FileKind = { name: "Parquet file", recognise: (head) => head.startsWith("PAR1") };
+
 export interface ParquetFileCheckpoint extends CheckpointView {
   version: 1;
   out: string;
@@ -42,6 +48,8 @@ class ParquetFileStage implements FormatStage<ParquetFileCheckpoint> {
   private first: ParquetFileCheckpoint | undefined;
   private records = 0;
   private pages = 0;
+  private readonly mode: number | undefined;
+  private readonly target: SafeWriteOptions;
 
   constructor(options: ExportOptions, tuning: { rowGroupRows?: number }) {
     if (typeof options.out !== "string")
@@ -49,6 +57,8 @@ class ParquetFileStage implements FormatStage<ParquetFileCheckpoint> {
     this.out = resolve(options.out);
     this.key = exportKey(options.query, this.out, "parquet");
     this.tuning = tuning;
+    this.mode = options.fileMode;
+    this.target = exportWriteOptions(options, "out", PARQUET_FILE);
   }
 
   async checkDestination(): Promise<void> {
@@ -59,6 +69,14 @@ class ParquetFileStage implements FormatStage<ParquetFileCheckpoint> {
       });
     // Its directory must be storage that exists (the dataset's checks, on the parent).
     await checkDatasetDir(resolve(this.out, ".."), "out");
+    // Never through a link; an existing file that is not a Parquet file only with `replace`.
+    checkWriteTarget(this.out, this.target);
+  }
+
+  /** `<out>.lock` beside the file: a second export to the same file is refused, naming the first. */
+  async lock(): Promise<FileLock> {
+    const lock = checkWriteTarget(`${this.out}.lock`, { ...this.target, force: true });
+    return acquireFileLock(lock, { field: "out", what: `the Parquet file ${this.out}` });
   }
 
   owns(stored: unknown): stored is ParquetFileCheckpoint {
@@ -159,6 +177,9 @@ class ParquetFileStage implements FormatStage<ParquetFileCheckpoint> {
     this.records = 0;
     this.pages = 0;
     await rm(parquetFileTemp(this.out), { force: true });
-    this.writer = new ParquetFileWriter(this.out, this.tuning);
+    this.writer = new ParquetFileWriter(this.out, {
+      ...this.tuning,
+      ...(this.mode === undefined ? {} : { mode: this.mode }),
+    });
   }
 }
