@@ -115,6 +115,11 @@ describe("the ratio in force (issue 50 §1)", () => {
       await client.dialer.rollback({ to: v1?.versionTag as string });
       expect((await truth(campaignId)).dialRatio).toBe(first);
 
+      // `cxo campaigns status` reads it back at once, whatever the loop remembers.
+      const status = await client.campaigns.status(campaignId, {});
+      expect(status.pacing?.ratio).toBe(first);
+      expect(status.pacing?.lastSet).toBe(1);
+
       // Within one poll, while stopped: the board says what is in force.
       await service.poll();
       const held = service.board.view(campaignId)?.pacing;
