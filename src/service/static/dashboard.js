@@ -3,7 +3,15 @@
 // and health refresh every few seconds. Plain DOM and ES modules, no framework, no build step.
 // The page answers an operator's questions in order: what needs me now (incidents, anything over
 // the legal line), how each campaign is doing, what the automation did and why.
-import { abandonmentChart, joinColumns, LEGAL_LIMIT, ratioChart, successChart } from "./charts.js";
+import {
+  abandonmentChart,
+  insertPoint,
+  joinColumns,
+  LEGAL_LIMIT,
+  ratioChart,
+  successChart,
+  withGaps,
+} from "./charts.js";
 import {
   age,
   currentZone,
@@ -481,26 +489,6 @@ function drawCharts(id) {
   }
 }
 
-/**
- * Readings with a break where the source was silent (more than three usual intervals): the
- * charts show the gap instead of a straight line across it.
- */
-function withGaps(points) {
-  if (points.length < 3) return points;
-  const steps = points
-    .slice(1)
-    .map((p, i) => p.t - points[i].t)
-    .sort((a, b) => a - b);
-  const usual = steps[Math.floor(steps.length / 2)];
-  const out = [points[0]];
-  for (let i = 1; i < points.length; i++) {
-    if (usual > 0 && points[i].t - points[i - 1].t > 3 * usual)
-      out.push({ t: points[i - 1].t + usual, successRate: null, activeCalls: null, abandonmentRate: null });
-    out.push(points[i]);
-  }
-  return out;
-}
-
 function sortCards() {
   const ordered = [...state.cards.values()].sort((a, b) => {
     const ca = state.campaigns.get(a.id);
@@ -514,10 +502,7 @@ function sortCards() {
 }
 
 function pushPoint(id, point) {
-  const points = withGaps(state.series.get(id) ?? []);
-  points.push(point);
-  if (points.length > MAX_POINTS) points.splice(0, points.length - MAX_POINTS);
-  state.series.set(id, points);
+  state.series.set(id, insertPoint(state.series.get(id) ?? [], point, MAX_POINTS));
   drawCharts(id);
 }
 
