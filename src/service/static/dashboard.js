@@ -619,7 +619,8 @@ async function refreshAudit() {
         td(r.seq, "num"),
         td(timeElement(r.time)),
         td(r.actor ?? "—"),
-        td(r.operation),
+        // Pause and resume are one operation: the transition says which (paused → active).
+        td(r.change ? [r.change, el("div", { class: "note" }, r.operation)] : r.operation),
         td(r.target && state.campaigns.has(r.target) ? campaignLabel(r.target) : (r.target ?? "—")),
         td(r.outcome),
         td(r.status ?? "—", "num"),
