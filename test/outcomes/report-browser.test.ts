@@ -171,7 +171,8 @@ describe("outcome report charts (chromium, 1400 px)", () => {
       await page.setContent(renderHtmlReport(summary(), "Spring renewals"));
       const table = page.locator("#by-hour-table");
       const cut = await table.evaluate((t) => {
-        const box = (t as unknown as { parentElement: { scrollWidth: number; clientWidth: number } }).parentElement;
+        const box = (t as unknown as { parentElement: { scrollWidth: number; clientWidth: number } })
+          .parentElement;
         return box.scrollWidth - box.clientWidth;
       });
       expect(cut).toBeLessThanOrEqual(1);

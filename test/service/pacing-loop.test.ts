@@ -180,7 +180,14 @@ describe("pacing loop (seed API)", () => {
       },
     } as unknown as InternalClient;
     const board = new CampaignBoard({ historyPoints: 10 });
-    const loop = startPacing({ store, client, board, logger: silentLogger, now: () => 1_000_000, timer: false });
+    const loop = startPacing({
+      store,
+      client,
+      board,
+      logger: silentLogger,
+      now: () => 1_000_000,
+      timer: false,
+    });
     try {
       await loop.tick();
       // The older campaign owns the dialer; the other is never read for pacing, never written.
