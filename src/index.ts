@@ -109,7 +109,7 @@ export { StoreSchemaTooNewError, StoreUnavailableError } from "./core/store/erro
 export type { RedriveReport } from "./core/store/journal.ts";
 export { type Lease, LeaseLostError } from "./core/store/leases.ts";
 export type { DialerConfig, DialerConfigInput } from "./dialer/config.ts";
-export type { PacingDecision } from "./dialer/live-pacing/latest.ts";
+export type { OutsideChange, OutsideChangeRule, PacingDecision } from "./dialer/live-pacing/latest.ts";
 export type { ApplyOutcome, ApplyResult } from "./dialer/settings/apply.ts";
 export type { FieldChange } from "./dialer/settings/diff.ts";
 export type { HistoryOutcome, HistoryRow, HistorySource } from "./dialer/settings/history.ts";

@@ -149,6 +149,12 @@ export const pacingSpecSchema = z.strictObject({
     .max(3600, "must be at most 3600 seconds")
     .default(60),
   maxStep: z.number().gt(0, "must be greater than 0").max(1, "must be at most 1").default(0.25),
+  /**
+   * What the loop does when the dial ratio in force is not the one it last set (someone changed
+   * it outside the loop): `hand-over` (the default) stops the automation for this campaign and
+   * leaves the new ratio in force; `reassert` writes the loop's ratio back. docs/pacing.md.
+   */
+  onOutsideChange: z.enum(["hand-over", "reassert"], { message: "must be hand-over or reassert" }).optional(),
 });
 
 export const campaignSpecSchema = z.strictObject({

@@ -81,13 +81,21 @@ export function renderHtmlReport(summary: ExportSummary, campaignName?: string):
   const dayFigures = withCalls.length
     ? `${withCalls.length} day(s) with calls, ${days.length - withCalls.length} without · best ${best?.day} (${pct(best?.conversionRate ?? 0)}, ${best?.records} records) · lowest ${worst?.day} (${pct(worst?.conversionRate ?? 0)}, ${worst?.records} records)`
     : "no calls in the window";
-  const hourCells = summary.byHour
-    .map(
-      (r) =>
-        `<td>${r.records > 0 ? `${(r.conversionRate * 100).toFixed(1)}&nbsp;%<br><span class="n">${r.records}</span>` : "—"}</td>`,
-    )
+  // Two blocks of 12 hours: 24 columns of "12.3 % / 1234" do not fit a page (at 1024 px the
+  // table was cut at 17 h, the rest behind a scroll bar nobody prints).
+  const hourBlocks = [summary.byHour.slice(0, 12), summary.byHour.slice(12)]
+    .filter((block) => block.length > 0)
+    .map((block) => {
+      const heads = block.map((r) => `<th>${r.hour}</th>`).join("");
+      const cells = block
+        .map(
+          (r) =>
+            `<td>${r.records > 0 ? `${(r.conversionRate * 100).toFixed(1)}&nbsp;%<br><span class="n">${r.records}</span>` : "—"}</td>`,
+        )
+        .join("");
+      return `<tr><th>hour</th>${heads}</tr><tr><th>conversion<br><span class="n">records</span></th>${cells}</tr>`;
+    })
     .join("");
-  const hourHeads = summary.byHour.map((r) => `<th>${r.hour}</th>`).join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">${HTML_GENERATOR_META}<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
@@ -108,7 +116,7 @@ th{font-weight:600;color:#38404d} td{font-variant-numeric:tabular-nums} .hash{fo
 <h2>Conversion by day</h2><div id="by-day"></div>
 <p class="figures" id="by-day-figures">${escapeHtml(dayFigures)}</p>
 <h2>Conversion by hour of day (${escapeHtml(summary.zone)})</h2><div id="by-hour"></div>
-<div class="scroll"><table class="hours" id="by-hour-table"><tr><th>hour</th>${hourHeads}</tr><tr><th>conversion<br><span class="n">records</span></th>${hourCells}</tr></table></div>
+<div class="scroll"><table class="hours" id="by-hour-table">${hourBlocks}</table></div>
 <h2>Category distribution</h2><div id="categories"></div>
 <h2>Summary</h2>
 <table>

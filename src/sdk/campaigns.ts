@@ -376,7 +376,13 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     );
     const { raw: _raw, ...summary } = campaign;
     const { PACING_LATEST } = await import("../dialer/live-pacing/latest.ts");
-    const pacing = (await s.kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
+    const decided = (await s.kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
+    // The ratio in force is the one the platform reports now, not the one the loop remembers.
+    const inForce = measured?.dialer?.dialRatio;
+    const pacing =
+      decided && decided.mode === "auto" && inForce !== undefined
+        ? { ...decided, ratio: inForce, ratioReadAt: new Date().toISOString() }
+        : decided;
     return { campaign: summary, metrics, live, known, incidents, unavailable, pacing };
   }
 

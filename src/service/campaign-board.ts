@@ -32,7 +32,7 @@ export interface PacingView extends PacingDecision {
   /** The latest decisions, oldest first (bounded like the metric series), for the ratio chart. */
   history: PacingPoint[];
   /** An operator stopped (or resumed) the automation for this campaign: who and when. */
-  automation?: { state: "stopped" | "automatic"; by: string; at: string } | null;
+  automation?: { state: "stopped" | "automatic"; by: string; at: string; reason?: string } | null;
 }
 
 /** One pacing decision as the ratio chart draws it. */

@@ -14,6 +14,8 @@ export interface AutomationSetting {
   state: "stopped" | "automatic";
   by: string;
   at: string;
+  /** Why, when the automation itself handed over (e.g. its settings were changed outside it). */
+  reason?: string;
 }
 
 export async function stoppedCampaigns(store: Pick<Store, "kv">): Promise<Map<string, AutomationSetting>> {

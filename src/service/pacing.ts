@@ -2,7 +2,7 @@ import { type KnownCampaign, listKnownCampaigns } from "../campaigns/known-campa
 import type { PacingSpec } from "../campaigns/spec.ts";
 import type { InternalClient } from "../client.ts";
 import type { Logger } from "../core/logging/index.ts";
-import type { Store } from "../core/store/index.ts";
+import { actingAs, type Store } from "../core/store/index.ts";
 import {
   type BudgetGuardState,
   type GuardSettings,
@@ -10,20 +10,27 @@ import {
   initialGuardState,
   isGuardState,
 } from "../dialer/live-pacing/budget-guard.ts";
-import { PACING_LATEST, type PacingDecision } from "../dialer/live-pacing/latest.ts";
+import {
+  type OutsideChange,
+  type OutsideChangeRule,
+  outsideChangeText,
+  PACING_LATEST,
+  type PacingDecision,
+} from "../dialer/live-pacing/latest.ts";
 import {
   initialPacingState,
   LivePacer,
   type LivePacingState,
   type LivePacingStep,
 } from "../dialer/live-pacing/live-pacer.ts";
+import { windowFigures } from "../dialer/live-pacing/window-budget.ts";
 import { DEFAULT_LIMITS, type PacingLimits } from "../dialer/pacing/types.ts";
 import { applySettings } from "../dialer/settings/apply.ts";
 import { settingsOperations } from "../dialer/settings/operations.ts";
 import type { DialerSettings } from "../platform/ports/dialer.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignBoard, PacingView } from "./campaign-board.ts";
-import { stoppedCampaigns } from "./pacing-automation.ts";
+import { type AutomationSetting, setAutomation, stoppedCampaigns } from "./pacing-automation.ts";
 
 /**
  * Live pacing in `cxo serve` (the leader only): every campaign whose spec says
@@ -69,7 +76,16 @@ export function startPacing(options: {
   let warnedNoCounters = new Set<string>();
   let toldGuard = false;
 
-  async function paceOne(campaign: KnownCampaign, spec: PacingSpec): Promise<void> {
+  /**
+   * One read of a paced campaign's dialer, and what follows from it. The ratio in force is the
+   * one the platform reports (its counters carry it), never the loop's memory of what it set:
+   * that is what the board shows. When it is not what the loop last set, someone changed it
+   * outside the loop (a rollback, an edit in CXone's UI) and the spec's ONE rule applies
+   * (`onOutsideChange`: the loop hands over and stops by default, or writes its ratio back).
+   * While an operator holds the automation (`held`), the loop only reads: the ratio in force is
+   * shown and adopted, so a resume carries on from it.
+   */
+  async function paceOne(campaign: KnownCampaign, spec: PacingSpec, held?: AutomationSetting): Promise<void> {
     let entry = pacers.get(campaign.id);
     // Specs come fresh from the store every round: a new controller only for a changed spec.
     if (!entry || !sameSpec(entry.spec, spec)) {
@@ -89,13 +105,122 @@ export function startPacing(options: {
       return;
     }
     const limits = limitsOf(spec);
+    const readAt = new Date(now()).toISOString();
+    const inForce = metrics.dialer.dialRatio;
     const saved = await store.kv.get<LivePacingState>(PACING_STATE, campaign.id);
-    const state = saved && saved.budget.window === spec.window ? saved : initialPacingState(limits);
-    const step = entry.pacer.step(state, metrics.dialer, now());
+    let state = saved && saved.budget.window === spec.window ? saved : initialPacingState(limits);
+    const rule: OutsideChangeRule = spec.onOutsideChange ?? "hand-over";
+    const facts = { tenantWide: tenantWide(), onOutsideChange: rule, ratioReadAt: readAt };
+    if (held) {
+      state = { ...state, ratio: inForce, pending: null };
+      await store.kv.set(PACING_STATE, campaign.id, state);
+      const previous = await store.kv.get<PacingDecision>(PACING_LATEST, campaign.id);
+      await recordDecision(campaign.id, {
+        ...(previous ?? quietView(spec, state, now())),
+        ...facts,
+        ...figuresOf(state, now()),
+        ratio: inForce,
+        atCap: inForce >= spec.maxLinesPerAgent,
+        notPaced: null,
+        automation: held,
+      });
+      return;
+    }
+    // A change the loop asked for that came into force late is its own.
+    if (state.pending != null && !differs(inForce, state.pending))
+      state = { ...state, ratio: state.pending, pending: null };
+    if (state.ratio !== null && differs(inForce, state.ratio)) {
+      await outsideChange(campaign.id, spec, state, inForce, readAt, rule);
+      return;
+    }
+    const step = entry.pacer.step(
+      { ...state, ratio: state.ratio === null ? null : inForce },
+      metrics.dialer,
+      now(),
+    );
     let next = step.state;
-    if (step.apply !== null) next = await applyRatio(campaign.id, step, state);
+    let ratio = inForce;
+    if (step.apply !== null) {
+      next = await applyRatio(campaign.id, step, state);
+      if (next.pending == null) ratio = step.apply;
+    }
     await store.kv.set(PACING_STATE, campaign.id, next);
-    await recordDecision(campaign.id, viewOf(spec, next, step, now()));
+    await recordDecision(campaign.id, {
+      ...viewOf(spec, next, step, now()),
+      ...facts,
+      ratio,
+      atCap: ratio >= spec.maxLinesPerAgent,
+      ratioReadAt: new Date(now()).toISOString(),
+    });
+  }
+
+  /** The loop's one rule for a ratio it did not set (docs/pacing.md "Changes made outside the loop"). */
+  async function outsideChange(
+    campaignId: string,
+    spec: PacingSpec,
+    state: LivePacingState,
+    inForce: number,
+    at: string,
+    rule: OutsideChangeRule,
+  ): Promise<void> {
+    const lastSet = state.ratio as number;
+    const actor = `pacing:${campaignId}`;
+    const change: OutsideChange = {
+      inForce,
+      lastSet,
+      at,
+      action: rule === "reassert" ? "re-asserted" : "handed-over",
+    };
+    const previous = await store.kv.get<PacingDecision>(PACING_LATEST, campaignId);
+    const base = { ...(previous ?? quietView(spec, state, now())), ...figuresOf(state, now()) };
+    const facts = { tenantWide: tenantWide(), onOutsideChange: rule, ratioReadAt: at, outside: change };
+    if (rule === "hand-over") {
+      const setting: AutomationSetting = {
+        state: "stopped",
+        by: actor,
+        at,
+        reason: outsideChangeText(change),
+      };
+      await setAutomation(
+        actingAs(store, actor),
+        campaignId,
+        setting,
+        `pacing-hand-over-${campaignId}-${at}`,
+      );
+      await store.kv.set(PACING_STATE, campaignId, { ...state, ratio: inForce, pending: null });
+      logger.warn({ campaignId, inForce, lastSet }, `pacing: ${setting.reason}`);
+      await recordDecision(campaignId, {
+        ...base,
+        ...facts,
+        ratio: inForce,
+        atCap: inForce >= spec.maxLinesPerAgent,
+        lastSet,
+        reason: setting.reason as string,
+        at,
+        automation: setting,
+      });
+      return;
+    }
+    const scope = client.port.support.name === "cxone" ? { campaignId } : undefined;
+    const result = await applyAlgorithm(scope, campaignId, (algorithm) => ({
+      ...algorithm,
+      dialRatio: lastSet,
+    }));
+    const ratio = result.ok ? lastSet : inForce;
+    const reason = result.ok
+      ? outsideChangeText(change)
+      : `changed outside the pacing loop: ${inForce.toFixed(2)} in force, the loop last set ${lastSet.toFixed(2)}; writing it back failed: ${result.message}`;
+    logger.warn({ campaignId, inForce, lastSet, outcome: result.outcome }, `pacing: ${reason}`);
+    await store.kv.set(PACING_STATE, campaignId, result.ok ? state : { ...state, pending: lastSet });
+    await recordDecision(campaignId, {
+      ...base,
+      ...facts,
+      ratio,
+      atCap: ratio >= spec.maxLinesPerAgent,
+      lastSet,
+      reason,
+      at,
+    });
   }
 
   /**
@@ -105,6 +230,7 @@ export function startPacing(options: {
    */
   async function applyAlgorithm(
     scope: { campaignId: string } | undefined,
+    campaignId: string,
     change: (algorithm: DialerSettings["algorithm"]) => DialerSettings["algorithm"],
   ) {
     const current = await client.port.dialer.getSettings(scope ?? {}, abort.signal);
@@ -113,7 +239,8 @@ export function startPacing(options: {
       {
         port: client.port.dialer,
         scope,
-        store,
+        // Audited with the automation as the actor, not the API client id.
+        store: actingAs(store, `pacing:${campaignId}`),
         wait: { minDelayMs: 100, maxDelayMs: 1_000, maxWaitMs: 60_000 },
         signal: abort.signal,
       },
@@ -125,19 +252,23 @@ export function startPacing(options: {
   async function applyRatio(campaignId: string, step: LivePacingStep, before: LivePacingState) {
     const ratio = step.apply as number;
     const scope = client.port.support.name === "cxone" ? { campaignId } : undefined;
-    const result = await applyAlgorithm(scope, (algorithm) => ({ ...algorithm, dialRatio: ratio }));
+    const result = await applyAlgorithm(scope, campaignId, (algorithm) => ({
+      ...algorithm,
+      dialRatio: ratio,
+    }));
     if (result.ok) {
       logger.info(
         { campaignId, ratio, from: before.ratio, versionTag: result.versionTag, reason: step.reason },
         "pacing: dial ratio changed",
       );
-      return step.state;
+      return { ...step.state, pending: null };
     }
     logger.warn(
       { campaignId, ratio, outcome: result.outcome },
       `pacing: ratio not applied: ${result.message}`,
     );
-    return { ...step.state, ratio: before.ratio, changedAtMs: before.changedAtMs };
+    // Not confirmed: should it come into force later, it is still the loop's own change.
+    return { ...step.state, ratio: before.ratio, changedAtMs: before.changedAtMs, pending: ratio };
   }
 
   /** The guarded campaigns due now: one live reading for all of them, then each in turn. */
@@ -242,7 +373,7 @@ export function startPacing(options: {
     decided: BudgetGuardState,
     before: BudgetGuardState,
   ): Promise<BudgetGuardState> {
-    const result = await applyAlgorithm({ campaignId }, (algorithm) => ({
+    const result = await applyAlgorithm({ campaignId }, campaignId, (algorithm) => ({
       ...algorithm,
       type: wanted.maximumRatio > 1 ? "predictive" : "progressive",
       dialRatio: wanted.maximumRatio,
@@ -290,9 +421,39 @@ export function startPacing(options: {
   }
 
   /** The board's pacing line, and the same decision in the store for every other reader. */
-  async function recordDecision(campaignId: string, decision: PacingDecision): Promise<void> {
+  async function recordDecision(
+    campaignId: string,
+    decision: PacingDecision & { automation?: AutomationSetting | null },
+  ): Promise<void> {
+    const { automation, ...stored } = decision;
     board.recordPacing(campaignId, decision);
-    await store.kv.set(PACING_LATEST, campaignId, decision);
+    await store.kv.set(PACING_LATEST, campaignId, stored);
+  }
+
+  /** The seed API's dialer settings are one object for the whole tenant (docs/pacing.md). */
+  const tenantWide = () => client.port.support.name !== "cxone";
+
+  /**
+   * On a tenant-wide dialer two paced campaigns would fight over one ratio: the first paced
+   * campaign (oldest, then lowest id) owns it; the others are refused, with a note on their card.
+   */
+  const refusedNoted = new Map<string, string>();
+  async function refuseSecond(
+    campaign: KnownCampaign,
+    spec: PacingSpec,
+    owner: KnownCampaign,
+  ): Promise<void> {
+    const note = `not paced: the seed API has one dial ratio for the whole tenant and it is paced for ${owner.name ?? owner.id} (${owner.id}); pace one campaign at a time (set pacing.mode: off on one of them)`;
+    if (refusedNoted.get(campaign.id) === note) return;
+    refusedNoted.set(campaign.id, note);
+    logger.warn({ campaignId: campaign.id, pacedCampaign: owner.id }, `pacing: ${note}`);
+    const state = initialPacingState(limitsOf(spec));
+    await recordDecision(campaign.id, {
+      ...quietView(spec, state, now()),
+      tenantWide: true,
+      notPaced: note,
+      reason: note,
+    });
   }
 
   async function round(): Promise<void> {
@@ -302,14 +463,19 @@ export function startPacing(options: {
     const due: Array<{ campaign: KnownCampaign; spec: PacingSpec }> = [];
     // An operator stopped the automation for these (pacing-automation.ts): leave their settings be.
     const stopped = await stoppedCampaigns(store);
-    for (const campaign of campaigns) {
-      const spec = campaign.pacing;
-      if (spec?.mode !== "auto") continue;
+    const paced = campaigns
+      .filter((c) => c.pacing?.mode === "auto")
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    const owner = !refusal && tenantWide() ? paced[0] : undefined;
+    for (const campaign of paced) {
+      const spec = campaign.pacing as PacingSpec;
       const hold = stopped.get(campaign.id);
-      if (hold) {
-        board.recordPacingAutomation(campaign.id, hold);
+      if (owner && campaign.id !== owner.id) {
+        await refuseSecond(campaign, spec, owner);
         continue;
       }
+      if (hold) board.recordPacingAutomation(campaign.id, hold);
+      if (hold && refusal) continue;
       if (refusal) {
         if (!toldGuard) logger.info({ reason: refusal.message }, "pacing: running the budget guard");
         toldGuard = true;
@@ -318,7 +484,7 @@ export function startPacing(options: {
         continue;
       }
       try {
-        await paceOne(campaign, spec);
+        await paceOne(campaign, spec, hold);
       } catch (error) {
         if (abort.signal.aborted) return;
         logger.warn(
@@ -393,6 +559,10 @@ function viewOf(
     window: spec.window,
     target: spec.target,
     ratio: state.ratio,
+    wish: step.proposed === null ? null : Math.round(step.proposed * 100) / 100,
+    lastSet: state.ratio,
+    outside: null,
+    notPaced: null,
     cap: spec.maxLinesPerAgent,
     atCap: state.ratio !== null && state.ratio >= spec.maxLinesPerAgent,
     abandonTarget: null,
@@ -400,6 +570,36 @@ function viewOf(
     liveAnswers: step.figures.liveAnswers,
     budgetLeft: step.figures.budgetLeft,
     reason: step.reason,
+    at: new Date(at).toISOString(),
+  };
+}
+
+/** Two ratios are the same setting when they round to the same hundredth (the settings' precision). */
+const differs = (a: number, b: number) => Math.abs(a - b) >= 0.005;
+
+function figuresOf(state: LivePacingState, at: number) {
+  const figures = windowFigures(state.budget, at);
+  return {
+    abandonment: figures.abandonment,
+    liveAnswers: figures.liveAnswers,
+    budgetLeft: figures.budgetLeft,
+    lastSet: state.ratio,
+  };
+}
+
+/** A decision with no step behind it (held, refused): the window's figures and nothing decided. */
+function quietView(spec: PacingSpec, state: LivePacingState, at: number): PacingDecision {
+  return {
+    mode: "auto",
+    window: spec.window,
+    target: spec.target,
+    ratio: null,
+    wish: null,
+    cap: spec.maxLinesPerAgent,
+    atCap: false,
+    abandonTarget: null,
+    ...figuresOf(state, at),
+    reason: "automation stopped: the loop reads, it does not write",
     at: new Date(at).toISOString(),
   };
 }

@@ -10,7 +10,14 @@ import type { Store } from "../core/store/index.ts";
 export type AuditLine = Pick<
   AuditRecord,
   "seq" | "time" | "actor" | "operation" | "target" | "outcome" | "status" | "latencyMs"
->;
+> & {
+  /**
+   * What changed, in words, where the record says it without personal data: a campaign's state
+   * (`paused → active`; "already active" when nothing changed), the pacing automation's
+   * (`automatic → stopped`). Null otherwise.
+   */
+  change: string | null;
+};
 
 export interface BulkJobView {
   kind: "tagging";
@@ -39,7 +46,28 @@ export async function auditView(store: Store, limit: number): Promise<AuditLine[
     outcome: r.outcome,
     status: r.status,
     latencyMs: r.latencyMs,
+    change: changeOf(r),
   }));
+}
+
+/** Pause and resume are one operation (`campaigns.set-status`): the list shows the transition. */
+function changeOf(record: AuditRecord): string | null {
+  const field = (value: unknown, key: string) => {
+    const v = (value as Record<string, unknown> | null | undefined)?.[key];
+    return typeof v === "string" ? v : null;
+  };
+  if (record.operation === "campaigns.set-status") {
+    const before = field(record.before, "status");
+    const after = field(record.after, "status") ?? field(record.details, "target");
+    if (!after) return null;
+    if (record.outcome === "done" && before === after && record.status === 409) return `already ${after}`;
+    return `${before ?? "?"} → ${after}`;
+  }
+  if (record.operation.startsWith("pacing.automation.")) {
+    const after = field(record.after, "state");
+    return after ? `pacing ${after === "stopped" ? "automatic → stopped" : "stopped → automatic"}` : null;
+  }
+  return null;
 }
 
 /** A pause this long between two rows of a campaign starts another job. */

@@ -8,7 +8,7 @@ import {
 import type { InternalClient } from "../client.ts";
 import type { ServiceWatchdogSettings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
-import type { Store } from "../core/store/index.ts";
+import { actingAs, type Store } from "../core/store/index.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
 import { serviceMetrics } from "./metrics.ts";
@@ -47,7 +47,8 @@ export function startWatchdogs(options: {
     for (const config of options.configs) {
       const handle = startWatchdog({
         client: client.port,
-        store: options.store,
+        // Its pauses and resumes are audited with the automation as the actor, not the API client.
+        store: actingAs(options.store, `watchdog:${config.primary}`),
         logger: options.logger,
         config,
         signal: abort.signal,

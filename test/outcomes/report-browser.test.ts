@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExportSummary } from "../../src/outcomes/export.ts";
@@ -162,5 +163,24 @@ describe("outcome report charts (chromium, 1400 px)", () => {
     await page.close();
     expect(seen.language).toMatch(/@posix/);
     expect(seen.refused).toBe(true);
+  });
+
+  it("issue 50 §6: at 1024 and 1400 px under LANG=C the hour table shows every hour, none behind a scroll bar", async () => {
+    for (const width of [1024, 1400]) {
+      const page = await posix.newPage({ viewport: { width, height: 1000 } });
+      await page.setContent(renderHtmlReport(summary(), "Spring renewals"));
+      const table = page.locator("#by-hour-table");
+      const cut = await table.evaluate((t) => {
+        const box = (t as unknown as { parentElement: { scrollWidth: number; clientWidth: number } })
+          .parentElement;
+        return box.scrollWidth - box.clientWidth;
+      });
+      expect(cut).toBeLessThanOrEqual(1);
+      const heads = (await table.locator("th").allTextContents()).filter((h) => /^\d+$/.test(h)).map(Number);
+      expect(heads).toEqual(Array.from({ length: 24 }, (_, h) => h));
+      mkdirSync("test-artifacts", { recursive: true });
+      await page.screenshot({ path: `test-artifacts/outcome-report-${width}.png`, fullPage: true });
+      await page.close();
+    }
   });
 });

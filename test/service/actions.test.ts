@@ -125,6 +125,17 @@ describe("board actions (HTTP)", () => {
     expect(
       (await post(`/api/campaigns/${backup}/resume`, olivia, { intent: "intent-resume-backup-1" })).status,
     ).toBe(200);
+    // Issue 50 §6: the board's audit list tells the pause from the resume by the transition.
+    type Lines = { records: Array<{ target: string | null; operation: string; change: string | null }> };
+    const lines = (await (
+      await fetch(`${svc.url}/api/audit?limit=20`, { headers: { cookie: olivia.cookie } })
+    ).json()) as Lines;
+    const changes = lines.records
+      .filter((r) => r.target === backup && r.operation === "campaigns.set-status")
+      .map((r) => r.change);
+    // Newest first: the resume, then the pause (the fixture's backup may already be paused).
+    expect(changes[0]).toBe("paused → active");
+    expect(changes[1]).toMatch(/^(active → paused|already paused)$/);
   });
 
   it("acknowledges a failover and fails back, each audited with the operator", async () => {

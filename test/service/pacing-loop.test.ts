@@ -93,7 +93,7 @@ describe("pacing loop (seed API)", () => {
     }
   });
 
-  it("leaves a campaign whose automation an operator stopped alone, and picks it up when resumed", async () => {
+  it("leaves a campaign whose automation an operator stopped alone (reads its ratio in force, writes nothing), and picks it up when resumed", async () => {
     store = await openStore(mkdtempSync(path.join(tmpdir(), "cxo-pacing-hold-")));
     await store.kv.set(KNOWN_CAMPAIGNS, "camp-1", {
       id: "camp-1",
@@ -111,28 +111,34 @@ describe("pacing loop (seed API)", () => {
       "k-stop",
     );
     let reads = 0;
+    let settingsReads = 0;
+    let clock = 1_000_000;
     const client = {
       port: {
         support: { name: "seed", unsupported: () => undefined },
         campaigns: {
           metrics: async () => {
             reads += 1;
-            return { dialer: counters(1000) };
+            return { dialer: { ...counters(clock / 1000), dialRatio: 2.5 } };
+          },
+        },
+        // Any settings call would be a write's first step: none while stopped.
+        dialer: {
+          getSettings: async () => {
+            settingsReads += 1;
+            throw new Error("no settings call while stopped");
           },
         },
       },
     } as unknown as InternalClient;
-    const loop = startPacing({
-      store,
-      client,
-      board: new CampaignBoard({ historyPoints: 10 }),
-      logger: silentLogger,
-      now: () => 1_000_000,
-      timer: false,
-    });
+    const board = new CampaignBoard({ historyPoints: 10 });
+    const loop = startPacing({ store, client, board, logger: silentLogger, now: () => clock, timer: false });
     try {
       await loop.tick();
-      expect(reads).toBe(0);
+      expect(reads).toBe(1);
+      expect(settingsReads).toBe(0);
+      expect(board.view("camp-1")?.pacing).toMatchObject({ ratio: 2.5, automation: { state: "stopped" } });
+      clock += 60_000;
       await setAutomation(
         store,
         "camp-1",
@@ -140,7 +146,56 @@ describe("pacing loop (seed API)", () => {
         "k-go",
       );
       await loop.tick();
-      expect(reads).toBe(1);
+      expect(reads).toBe(2);
+    } finally {
+      await loop.stop();
+    }
+  });
+
+  it("on the seed API's one tenant-wide dialer, paces one campaign and refuses the second with a note on its card", async () => {
+    store = await openStore(mkdtempSync(path.join(tmpdir(), "cxo-pacing-two-")));
+    for (const [id, at] of [
+      ["camp-b", 2],
+      ["camp-a", 1],
+    ] as const)
+      await store.kv.set(KNOWN_CAMPAIGNS, id, {
+        id,
+        name: `Paced ${id}`,
+        createdAt: new Date(at).toISOString(),
+        specHash: "x",
+        contactListId: "list-1",
+        failover: null,
+        pacing: pacingSpecSchema.parse({ mode: "auto", intervalSeconds: 60 }),
+      });
+    const read: string[] = [];
+    const client = {
+      port: {
+        support: { name: "seed", unsupported: () => undefined },
+        campaigns: {
+          metrics: async (id: string) => {
+            read.push(id);
+            return { dialer: counters(1000) };
+          },
+        },
+      },
+    } as unknown as InternalClient;
+    const board = new CampaignBoard({ historyPoints: 10 });
+    const loop = startPacing({
+      store,
+      client,
+      board,
+      logger: silentLogger,
+      now: () => 1_000_000,
+      timer: false,
+    });
+    try {
+      await loop.tick();
+      // The older campaign owns the dialer; the other is never read for pacing, never written.
+      expect(read).toEqual(["camp-a"]);
+      expect(board.view("camp-a")?.pacing?.tenantWide).toBe(true);
+      expect(board.view("camp-b")?.pacing?.notPaced).toMatch(
+        /one dial ratio for the whole tenant and it is paced for Paced camp-a/,
+      );
     } finally {
       await loop.stop();
     }

@@ -58,6 +58,11 @@ describe("cxo serve: configured failover watchdogs are fed by the webhook receiv
     expect(health.failover_triggered).toBe(true);
     const puts = (await h.requests()).filter((r) => r.method === "PUT" && r.path.includes(primary));
     expect(puts.length).toBeGreaterThanOrEqual(1);
+    // Issue 50 §2: the failover's writes are audited with the automation as the actor.
+    type Audit = { records: Array<{ actor: string | null; operation: string; target: string | null }> };
+    const audit = (await (await fetch(`${svc.url}/api/audit?limit=50`)).json()) as Audit;
+    const pause = audit.records.find((r) => r.target === primary && r.operation.includes("status"));
+    expect(pause?.actor).toBe(`watchdog:${primary}`);
     const metrics = await (await fetch(`${svc.url}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`cxo_watchdog_failovers_total\\{primary="${primary}"[^}]*\\} 1`));
     expect(metrics).toMatch(

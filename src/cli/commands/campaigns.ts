@@ -403,12 +403,18 @@ function successRateLine(metrics: NonNullable<CampaignStatusReport["metrics"]>):
 /** The latest pacing decision `cxo serve` made, as the board shows it (one figure per meaning). */
 function pacingLines(p: PacingDecision): string[] {
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  const guard = p.mode === "guard";
   const ratio =
     p.ratio === null
       ? "ratio not known yet"
-      : `${p.mode === "guard" ? "maximum ratio" : "dial ratio"} ${p.ratio.toFixed(2)}${p.cap === null ? "" : ` of at most ${p.cap.toFixed(2)}${p.atCap ? " (AT THE CAP)" : ""}`}`;
+      : `${guard ? "maximum ratio" : "dial ratio in force"} ${p.ratio.toFixed(2)}${p.cap === null ? "" : ` of at most ${p.cap.toFixed(2)}${p.atCap ? " (AT THE CAP)" : ""}`}`;
+  const wish = p.wish === null || p.wish === undefined ? "" : `, the controller wishes ${p.wish.toFixed(2)}`;
   return [
-    `pacing (${p.mode === "guard" ? "budget guard" : "automatic"}): ${ratio}${p.abandonTarget === null ? "" : `, abandon target ${pct(p.abandonTarget)}`}`,
+    `pacing (${guard ? "budget guard" : "automatic"}): ${ratio}${wish}${p.abandonTarget === null ? "" : `, abandon target ${pct(p.abandonTarget)}`}`,
+    ...(p.tenantWide
+      ? ["  the seed API has one dialer for the whole tenant: this ratio is every campaign's"]
+      : []),
+    ...(p.notPaced ? [`  ${p.notPaced}`] : []),
     `  abandonment ${pct(p.abandonment)} over ${windowLabel(p.window)} so far (legal limit ${pct(p.target)}), ${p.liveAnswers} live answers, ${Math.floor(p.budgetLeft)} abandons of budget left`,
     `  latest decision ${p.at}: ${p.reason}`,
   ];

@@ -10,7 +10,9 @@ export function actingAs<S extends { journal: Journal }>(store: S, actor: string
     get(target, property) {
       if (property === "run")
         return (op: Parameters<Journal["run"]>[0], request: Parameters<Journal["run"]>[1]) =>
-          target.run(op, { ...request, actor });
+          // Nested, the outermost wins: an operator's fail-back run by the watchdog (itself acting
+          // as `watchdog:<primary>`) is audited with the operator.
+          target.run(op, { ...request, actor: request.actor ?? actor });
       const value = Reflect.get(target, property, target);
       return typeof value === "function" ? value.bind(target) : value;
     },

@@ -27,6 +27,11 @@ export interface LivePacingState {
   /** The ratio last applied (or found), and when it was applied. */
   ratio: number | null;
   changedAtMs: number | null;
+  /**
+   * A ratio the loop asked for whose operation was not confirmed (timed out, failed to verify):
+   * if it comes into force later, it is the loop's own change, not one made outside it.
+   */
+  pending?: number | null;
 }
 
 export interface LivePacingOptions {

@@ -259,6 +259,20 @@ document.addEventListener("cxo:outbox", async (event) => {
 });
 
 // ---- dialer settings versions ------------------------------------------------------------------
+/** What a rollback does to a running pacing loop, said before it is confirmed (docs/pacing.md). */
+function pacingNote() {
+  const running = [...board.state.campaigns.values()].filter(
+    (c) =>
+      c.pacing && c.pacing.mode === "auto" && !c.pacing.notPaced && c.pacing.automation?.state !== "stopped",
+  );
+  if (running.length === 0) return "";
+  const names = running.map((c) => c.name || c.id).join(", ");
+  const reassert = running.some((c) => c.pacing.onOutsideChange === "reassert");
+  return reassert
+    ? ` Pacing runs on ${names} with onOutsideChange: reassert: within one interval the loop sets its own ratio again.`
+    : ` Pacing runs on ${names}: within one interval the loop sees a ratio it did not set, hands over and stops; resume it on the card to carry on from the restored ratio.`;
+}
+
 async function refreshDialer() {
   const response = await fetch("/api/dialer/history", { headers: { accept: "application/json" } });
   if (!response.ok) return;
@@ -285,7 +299,7 @@ async function refreshDialer() {
             ? button("Roll back to this", "rollback", () =>
                 confirmAndRun({
                   title: `Roll the dialer back to version ${v.versionTag}?`,
-                  text: `The tenant's dialer settings become those of ${v.versionTag} (dial ratio ${v.dialRatio ?? "—"}), through the settings lifecycle: snapshot, change, wait, verify.`,
+                  text: `The tenant's dialer settings become those of ${v.versionTag} (dial ratio ${v.dialRatio ?? "—"}), through the settings lifecycle: snapshot, change, wait, verify.${pacingNote()}`,
                   path: "/api/dialer/rollback",
                   body: { to: v.versionTag },
                   done: `Roll back to ${v.versionTag}`,

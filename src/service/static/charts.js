@@ -286,3 +286,51 @@ export function joinColumns(tables) {
   if (tables.length === 1) return tables[0];
   return uPlot.join(tables);
 }
+
+/**
+ * Puts a reading in time order: a webhook's reading carries the time CXone sent it
+ * (`occurredAt`) and can arrive after a later poll's. Appended as it came, the series ran
+ * backwards there, and the gap rule saw a hole behind it. Keeps the newest `max`.
+ */
+export function insertPoint(series, point, max) {
+  const out = series.filter((p) => !p.gap);
+  let at = out.length;
+  while (at > 0 && out[at - 1].t > point.t) at--;
+  out.splice(at, 0, point);
+  if (out.length > max) out.splice(0, out.length - max);
+  return out;
+}
+
+/**
+ * Readings with a break where the source was silent: the charts show the gap instead of a line
+ * across it. The cadence is the readings' own: the 75th percentile of the steps between them,
+ * steps under a second left out (a poll and a webhook of the same moment are one reading, not a
+ * cadence of 0.2 s that would call every usual step a hole). A step over three cadences is a gap.
+ * The input is never changed (gap markers are not readings: they are not kept).
+ */
+export function withGaps(points) {
+  const readings = points.filter((p) => !p.gap);
+  if (readings.length < 3) return readings;
+  const steps = [];
+  for (let i = 1; i < readings.length; i++) {
+    const step = readings[i].t - readings[i - 1].t;
+    if (step >= 1000) steps.push(step);
+  }
+  if (steps.length === 0) return readings;
+  steps.sort((a, b) => a - b);
+  const cadence = steps[Math.min(steps.length - 1, Math.floor(steps.length * 0.75))];
+  const out = [readings[0]];
+  for (let i = 1; i < readings.length; i++) {
+    const before = readings[i - 1];
+    if (readings[i].t - before.t > 3 * cadence)
+      out.push({
+        t: before.t + cadence,
+        successRate: null,
+        activeCalls: null,
+        abandonmentRate: null,
+        gap: true,
+      });
+    out.push(readings[i]);
+  }
+  return out;
+}

@@ -3,7 +3,15 @@
 // and health refresh every few seconds. Plain DOM and ES modules, no framework, no build step.
 // The page answers an operator's questions in order: what needs me now (incidents, anything over
 // the legal line), how each campaign is doing, what the automation did and why.
-import { abandonmentChart, joinColumns, LEGAL_LIMIT, ratioChart, successChart } from "./charts.js";
+import {
+  abandonmentChart,
+  insertPoint,
+  joinColumns,
+  LEGAL_LIMIT,
+  ratioChart,
+  successChart,
+  withGaps,
+} from "./charts.js";
 import {
   age,
   currentZone,
@@ -88,6 +96,13 @@ function concerns(campaign) {
       level: "bad",
       text: `no abandonment budget left in the ${windowName(campaign.pacing.window)}`,
     });
+  const outside = campaign.pacing?.outside;
+  if (outside)
+    out.push({
+      level: "warn",
+      text: `changed outside the pacing loop: ${outside.inForce.toFixed(2)} in force, the loop last set ${outside.lastSet.toFixed(2)}${outside.action === "handed-over" ? " — the loop handed over and stopped" : " — the loop set its ratio again"}`,
+    });
+  if (campaign.pacing?.notPaced) out.push({ level: "warn", text: campaign.pacing.notPaced });
   if (campaign.lastError) out.push({ level: "warn", text: "CXone poll failing" });
   return out;
 }
@@ -362,20 +377,31 @@ function renderPacing(box, pacing) {
   box.dataset.atCap = pacing.atCap ? "yes" : "no";
   const ratio = pacing.ratio === null ? "—" : pacing.ratio.toFixed(2);
   const held = pacing.automation && pacing.automation.state === "stopped";
-  box.replaceChildren(
+  const wish = pacing.wish === null || pacing.wish === undefined ? null : pacing.wish;
+  box.dataset.wish = wish === null ? "" : String(wish);
+  const note = (role, cls, text) => el("p", { class: `pacing-note ${cls}`, "data-role": role }, text);
+  const parts = [
     el(
       "div",
       { class: "pacing-line" },
       el("span", { class: "pacing-label" }, guard ? "Budget guard" : "Pacing"),
-      held
-        ? pill("paused", "automation stopped", `stopped by ${pacing.automation.by}`)
-        : pill("ok", "automatic"),
+      pacing.notPaced
+        ? pill("warn", "not paced", pacing.notPaced)
+        : held
+          ? pill("paused", "automation stopped", `stopped by ${pacing.automation.by}`)
+          : pill("ok", "automatic"),
       el(
         "span",
-        { "data-role": "pacing-ratio" },
-        `${guard ? "maximum ratio" : "ratio"} ${ratio}`,
+        {
+          "data-role": "pacing-ratio",
+          title: pacing.ratioReadAt ? "read back from CXone's dialer settings" : "",
+        },
+        `${guard ? "maximum ratio" : "ratio in force"} ${ratio}`,
         pacing.cap !== null && pacing.cap !== undefined ? ` of cap ${pacing.cap.toFixed(2)}` : "",
       ),
+      !guard && wish !== null && !held && !pacing.notPaced
+        ? el("span", { "data-role": "pacing-wish", class: "wish" }, `the loop wishes ${wish.toFixed(2)}`)
+        : null,
       pacing.atCap ? pill("warn", "at cap", "the controller would dial harder if the cap allowed it") : null,
       guard && pacing.abandonTarget !== null && pacing.abandonTarget !== undefined
         ? el(
@@ -395,6 +421,15 @@ function renderPacing(box, pacing) {
         `budget left ${integer(Math.max(0, Math.floor(pacing.budgetLeft)))} abandons (of ${integer(pacing.liveAnswers)} live answers)`,
       ),
     ),
+    pacing.notPaced ? note("pacing-not-paced", "warn-text", pacing.notPaced) : null,
+    held && pacing.automation.reason ? note("pacing-handover", "warn-text", pacing.automation.reason) : null,
+    pacing.tenantWide && !pacing.notPaced
+      ? note(
+          "pacing-tenant-wide",
+          "",
+          "The seed API has one dialer for the whole tenant: this ratio is every campaign's, and one campaign is paced at a time.",
+        )
+      : null,
     el(
       "p",
       { class: "pacing-reason", "data-role": "pacing-reason" },
@@ -402,7 +437,8 @@ function renderPacing(box, pacing) {
       timeElement(pacing.at),
       `: ${pacing.reason || "no decision yet"}`,
     ),
-  );
+  ];
+  box.replaceChildren(...parts.filter(Boolean));
 }
 
 function renderMeta(card, campaign) {
@@ -453,26 +489,6 @@ function drawCharts(id) {
   }
 }
 
-/**
- * Readings with a break where the source was silent (more than three usual intervals): the
- * charts show the gap instead of a straight line across it.
- */
-function withGaps(points) {
-  if (points.length < 3) return points;
-  const steps = points
-    .slice(1)
-    .map((p, i) => p.t - points[i].t)
-    .sort((a, b) => a - b);
-  const usual = steps[Math.floor(steps.length / 2)];
-  const out = [points[0]];
-  for (let i = 1; i < points.length; i++) {
-    if (usual > 0 && points[i].t - points[i - 1].t > 3 * usual)
-      out.push({ t: points[i - 1].t + usual, successRate: null, activeCalls: null, abandonmentRate: null });
-    out.push(points[i]);
-  }
-  return out;
-}
-
 function sortCards() {
   const ordered = [...state.cards.values()].sort((a, b) => {
     const ca = state.campaigns.get(a.id);
@@ -486,10 +502,7 @@ function sortCards() {
 }
 
 function pushPoint(id, point) {
-  const points = withGaps(state.series.get(id) ?? []);
-  points.push(point);
-  if (points.length > MAX_POINTS) points.splice(0, points.length - MAX_POINTS);
-  state.series.set(id, points);
+  state.series.set(id, insertPoint(state.series.get(id) ?? [], point, MAX_POINTS));
   drawCharts(id);
 }
 
@@ -606,7 +619,8 @@ async function refreshAudit() {
         td(r.seq, "num"),
         td(timeElement(r.time)),
         td(r.actor ?? "—"),
-        td(r.operation),
+        // Pause and resume are one operation: the transition says which (paused → active).
+        td(r.change ? [r.change, el("div", { class: "note" }, r.operation)] : r.operation),
         td(r.target && state.campaigns.has(r.target) ? campaignLabel(r.target) : (r.target ?? "—")),
         td(r.outcome),
         td(r.status ?? "—", "num"),
