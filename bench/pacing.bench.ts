@@ -82,6 +82,13 @@ export function twinRows(): BenchRow[] {
   ];
 }
 
+/** "1.12× its floor 4.9%": a controller's worst 30 minutes against chance (issue 53 §2). */
+function floorText(c: ControllerReport): string {
+  const floor = c.noiseFloor;
+  if (!floor || floor.multiple === null) return "no floor";
+  return `${floor.multiple.toFixed(2)}× its noise floor ${(floor.worst30Min * 100).toFixed(1)}%`;
+}
+
 /** The best VICIdial mode that kept the legal window on the reported days (else null). */
 function bestVicidial(report: BenchReport): ControllerReport | null {
   const legal = report.controllers.filter((c) => VICIDIAL.includes(c.name) && c.rules?.legalWindow);
@@ -100,7 +107,16 @@ export interface FamilyResult {
   against: string;
   /** cxo ÷ progressive, connects per agent-hour (the 10-agent target). */
   progressiveRatio: number;
-  targets: { legal: boolean; daysOver: boolean; worst30: boolean | null; gain: boolean; gainRule: string };
+  targets: {
+    legal: boolean;
+    daysOver: boolean;
+    /** Worst 30 minutes ≤ 8% (from 40 agents up; null below). */
+    worst30: boolean | null;
+    /** Worst 30 minutes ≤ 1.25× its noise floor (from 10 agents up; null below). */
+    worst30Floor: boolean | null;
+    gain: boolean;
+    gainRule: string;
+  };
 }
 
 export function familyResult(name: string, scenario: Scenario, report: BenchReport): FamilyResult {
@@ -141,7 +157,9 @@ export function familyResult(name: string, scenario: Scenario, report: BenchRepo
     targets: {
       legal: cxo.rules?.legalWindow ?? false,
       daysOver: cxo.rules?.daysOver ?? false,
-      worst30: small ? null : (cxo.rules?.worst30Min ?? false),
+      worst30: scenario.agents < 40 ? null : (cxo.rules?.worst30Min ?? false),
+      worst30Floor:
+        scenario.agents < 10 ? null : (cxo.noiseFloor?.multiple ?? Number.POSITIVE_INFINITY) <= 1.25,
       gain,
       gainRule,
     },
@@ -216,6 +234,7 @@ export default async function pacingBench(): Promise<BenchRow[]> {
             connectsPerAgentHour: f.cxo.connectsPerAgentHour,
             occupancy: f.cxo.occupancy,
             abandonment: f.cxo.abandonment,
+            noiseFloor: f.cxo.noiseFloor ?? null,
           },
           progressive: {
             connectsPerAgentHour: f.progressive.connectsPerAgentHour,
@@ -248,7 +267,7 @@ export default async function pacingBench(): Promise<BenchRow[]> {
   for (const c of main.controllers)
     rows.push({
       suite: SUITE,
-      metric: `${c.name} connects/agent-hour (occupancy ${(c.occupancy * 100).toFixed(1)}%, abandonment ${pct(c.abandonment.mean)}, worst window ${pct(c.abandonment.worstWindow)}, worst 30 min ${(c.abandonment.worst30Min * 100).toFixed(1)}%${c.matched?.ratio ? `; cxo ${c.matched.ratio.toFixed(3)}× at its abandonment` : ""})`,
+      metric: `${c.name} connects/agent-hour (occupancy ${(c.occupancy * 100).toFixed(1)}%, abandonment ${pct(c.abandonment.mean)}, worst window ${pct(c.abandonment.worstWindow)}, worst 30 min ${(c.abandonment.worst30Min * 100).toFixed(1)}% = ${floorText(c)}${c.matched?.ratio ? `; cxo ${c.matched.ratio.toFixed(3)}× at its abandonment` : ""})`,
       unit: "connects/agent-h",
       ours: c.connectsPerAgentHour,
     });
@@ -293,6 +312,16 @@ export default async function pacingBench(): Promise<BenchRow[]> {
     },
     {
       suite: SUITE,
+      metric: `cxo worst 30 minutes ÷ its noise floor (a steady controller at its ${pct(cxo.abandonment.mean)} and its live answers per minute: ${pct(cxo.noiseFloor?.worst30Min ?? 0)})`,
+      unit: "×",
+      ours: cxo.noiseFloor?.multiple ?? Number.NaN,
+      baseline: bestVici?.noiseFloor?.multiple ?? undefined,
+      baselineLabel: bestVici?.name,
+      target: "≤ 1.25",
+      met: (cxo.noiseFloor?.multiple ?? Number.POSITIVE_INFINITY) <= 1.25,
+    },
+    {
+      suite: SUITE,
       metric: "cxo worst 30 minutes abandonment",
       unit: "%",
       ours: cxo.abandonment.worst30Min * 100,
@@ -304,7 +333,7 @@ export default async function pacingBench(): Promise<BenchRow[]> {
     const t = f.targets;
     rows.push({
       suite: SUITE,
-      metric: `family ${f.name} (${f.agents} agents, ${f.window}): cxo ${f.cxo.connectsPerAgentHour.toFixed(2)} conn/agent-h, occupancy ${(f.cxo.occupancy * 100).toFixed(1)}%, abandonment ${pct(f.cxo.abandonment.mean)}, worst window ${pct(f.cxo.abandonment.worstWindow)}, days over ${pct(f.cxo.abandonment.shareOfDaysOver)}, worst 30 min ${(f.cxo.abandonment.worst30Min * 100).toFixed(1)}%; ${f.progressiveRatio.toFixed(3)}× progressive; legal ${t.legal ? "yes" : "NO"}, days over ${t.daysOver ? "ok" : "NO"}, worst 30 ${t.worst30 === null ? "n/a" : t.worst30 ? "ok" : "NO"}; gain rule ${t.gainRule}`,
+      metric: `family ${f.name} (${f.agents} agents, ${f.window}): cxo ${f.cxo.connectsPerAgentHour.toFixed(2)} conn/agent-h, occupancy ${(f.cxo.occupancy * 100).toFixed(1)}%, abandonment ${pct(f.cxo.abandonment.mean)}, worst window ${pct(f.cxo.abandonment.worstWindow)}, days over ${pct(f.cxo.abandonment.shareOfDaysOver)}, worst 30 min ${(f.cxo.abandonment.worst30Min * 100).toFixed(1)}% = ${floorText(f.cxo)}; ${f.progressiveRatio.toFixed(3)}× progressive; legal ${t.legal ? "yes" : "NO"}, days over ${t.daysOver ? "ok" : "NO"}, worst 30 ≤ 8% ${t.worst30 === null ? "n/a (< 40 agents)" : t.worst30 ? "ok" : "NO"}, ≤ 1.25× floor ${t.worst30Floor === null ? "n/a" : t.worst30Floor ? "ok" : "NO"}; gain rule ${t.gainRule}`,
       unit: "×",
       ours: f.agents < 25 ? f.progressiveRatio : (f.matchedRatio ?? Number.NaN),
       baseline:
@@ -312,8 +341,11 @@ export default async function pacingBench(): Promise<BenchRow[]> {
           ? f.progressive.connectsPerAgentHour
           : (f.vicidial?.matched?.connectsPerAgentHour ?? f.progressive.connectsPerAgentHour),
       baselineLabel: f.agents < 25 ? "progressive" : f.against,
-      target: f.agents < 25 ? "≥ 1.15, legal" : "≥ 1.10 matched (or ≥ 95% occupancy), all rules",
-      met: t.gain && t.legal && t.daysOver && t.worst30 !== false,
+      target:
+        f.agents < 25
+          ? "≥ 1.15, legal, worst 30 ≤ 1.25× floor"
+          : "≥ 1.10 matched (or ≥ 95% occupancy), all rules",
+      met: t.gain && t.legal && t.daysOver && t.worst30 !== false && t.worst30Floor !== false,
     });
   }
   rows.push(

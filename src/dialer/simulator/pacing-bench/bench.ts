@@ -3,7 +3,7 @@ import { answerRateAt, presentAt, type Scenario } from "../../pacing/scenario.ts
 import type { DaysResult } from "../day/engine.ts";
 import { BENCH_CONTROLLERS } from "./controllers.ts";
 import type { Job } from "./job.ts";
-import { type ControllerFigures, ceilingOf, figuresOf } from "./metrics.ts";
+import { type ControllerFigures, ceilingOf, figuresOf, worstRollingFloor } from "./metrics.ts";
 import { runJobs } from "./pool.ts";
 import { QUICK_STAGES, type Stage, TUNING_STAGES } from "./tuning.ts";
 
@@ -73,6 +73,12 @@ export interface ControllerReport extends Omit<ControllerFigures, "talkMinutesPe
   rules?: { legalWindow: boolean; daysOver: boolean; worst30Min: boolean };
   /** A baseline against cxo at its realised abandonment (null for cxo and when not computed). */
   matched?: MatchedFigures | null;
+  /**
+   * The worst 30 minutes against chance (issue 53 §2): what a perfectly steady controller with
+   * this one's mean abandonment and live answers per minute would show over the same windows
+   * (`worstRollingFloor`), and this controller's worst 30 minutes as a multiple of it.
+   */
+  noiseFloor?: { worst30Min: number; multiple: number | null };
 }
 
 /** One baseline read against cxo's frontier at the baseline's realised abandonment. */
@@ -519,6 +525,7 @@ function controllerReports(
   };
   return run.wanted.map((name) => {
     const f = figures.get(name) as ControllerFigures;
+    const floor = worstRollingFloor(byName.get(name) ?? [], f.abandonment.mean);
     return {
       name,
       tuning: best.get(name)?.tuning ?? {},
@@ -530,6 +537,7 @@ function controllerReports(
       meetsTarget: best.get(name)?.meets ?? rulesOf(scenario, f).legalWindow,
       rules: rulesOf(scenario, f),
       matched: matchedOf(name),
+      noiseFloor: { worst30Min: floor, multiple: floor > 0 ? f.abandonment.worst30Min / floor : null },
     };
   });
 }
