@@ -114,6 +114,8 @@ export interface TunedPoint {
 
 export interface BenchReport {
   scenario: string;
+  /** The scenario's target and legal window (the report's legal line and rule marks). */
+  limits?: { target: number; window: string };
   replications: number;
   days: number;
   seed: number;
@@ -244,6 +246,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const frontier = await matchedFrontier(run, byName, await frontierRuns);
   return {
     scenario: scenario.name,
+    limits: { target: scenario.limits.target, window: scenario.limits.window },
     replications: run.replications,
     days: scenario.days,
     seed: run.seed,
