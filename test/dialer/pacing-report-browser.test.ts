@@ -205,12 +205,10 @@ describe("the pacing report, read by an operations manager (issue 53 §3)", () =
       );
       expect(overflow).toBeLessThanOrEqual(0);
       // Nor is the table cut off inside its box: every column is in view.
-      const tableOverflow = await page
-        .locator(".table-wrap")
-        .evaluate((el) => {
-          const box = el as unknown as { scrollWidth: number; clientWidth: number };
-          return box.scrollWidth - box.clientWidth;
-        });
+      const tableOverflow = await page.locator(".table-wrap").evaluate((el) => {
+        const box = el as unknown as { scrollWidth: number; clientWidth: number };
+        return box.scrollWidth - box.clientWidth;
+      });
       expect(tableOverflow).toBeLessThanOrEqual(0);
 
       // No word in the table is split over two lines ("overCom mit").
