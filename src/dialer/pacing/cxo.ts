@@ -226,6 +226,7 @@ class CxoController {
   private inFlightWanted = Number.NaN;
   private pLive = 0;
   private machineShare = 0;
+  private dayAim = Number.NaN;
 
   // The legal window, per day: live answers and abandons the controller counted.
   private readonly windowDays: number;
@@ -286,6 +287,7 @@ class CxoController {
       amdMachineShare: this.machineShare,
       answerDelayCv: this.ringCv,
       ...(Number.isNaN(this.inFlightWanted) ? {} : { inFlightWanted: this.inFlightWanted }),
+      ...(Number.isNaN(this.dayAim) ? {} : { dayAim: this.dayAim }),
     };
   }
 
@@ -293,12 +295,14 @@ class CxoController {
   private rollDay(o: PacingObservation): void {
     const { windowDays, dayLives, dayDrops } = this;
     if (!Number.isNaN(this.day)) {
+      // Yesterday first: with a one-day window (Ofcom, the calendar day) its slot is today's,
+      // and forgetting it first left the day spread unlearnt (the aim stuck at the margin).
+      this.learnDaySpread();
       // Days that fell out of the window are forgotten.
       for (let d = this.day + 1; d <= o.day && d <= this.day + windowDays; d++) {
         dayLives[d % windowDays] = 0;
         dayDrops[d % windowDays] = 0;
       }
-      this.learnDaySpread();
       this.updatePriors();
       // Yesterday's evening is not this morning: restart the live-answer estimate from the
       // prior of the opening half hour (or the last estimate), with a small weight.
@@ -457,6 +461,7 @@ class CxoController {
       AIM_MIN_SHARE * limits.target,
       Math.min(margin * limits.target, limits.target - Z_ONE_PERCENT * spread),
     );
+    this.dayAim = aim;
     const slot = this.day % this.windowDays;
     const todayL = this.dayLives[slot] as number;
     const todayD = this.dayDrops[slot] as number;
