@@ -120,6 +120,7 @@ export function jsonOf(report: BenchReport) {
       meetsTarget: c.meetsTarget,
       rules: c.rules ?? null,
       matched: c.matched ?? null,
+      noiseFloor: c.noiseFloor ?? null,
     })),
     ceiling: report.ceiling,
     seed: report.seed,

@@ -3,6 +3,7 @@ import {
   type ControllerOptions,
   lineHeadroom,
   type PacingController,
+  type PacingLimits,
   type PacingObservation,
   WINDOW_SECONDS,
 } from "./types.ts";
@@ -25,390 +26,621 @@ import {
  * 3. Guards: progressive until the estimates have data (warm-up) and whenever fewer than
  *    `minAgents` are logged in; never more lines than `maxLinesPerAgent` × agents; the AMD
  *    false positives' share of drops is deducted from the count (they were machines).
+ *
+ * A tick is four steps (`CxoController.tick`): roll the day (once a day: yesterday into the
+ * priors and the day-to-day spread), count the tick's outcomes (the window, the online
+ * estimates), move the gain toward the set point, decide the dials.
  */
 const DAY = 86_400;
 /** The time-of-day prior's slots: half hours. */
 const PRIOR_SLOT_SECONDS = 1800;
 const PRIOR_SLOTS = DAY / PRIOR_SLOT_SECONDS;
+const MINUTES_PER_DAY = 1440;
 const STAFF_BUCKETS = 64;
+/** Staffing levels for the gain table: agents staying, in steps of this factor (20%). */
+const STAFF_STEP = 1.2;
 /** How far the answer delay's log-mean (and, relatively, its spread) may move before the memoised tails are recomputed. */
 const TAIL_TOLERANCE = 0.002;
+/** Its own dials of the last AGE_SLOTS seconds, by age: the live answers still to come from them. */
+const AGE_SLOTS = 64;
+/** The gain's bounds above (the floor is the `minGain` tuning). */
+const GAIN_MAX = 3;
+/** The answer delay (seconds, dial to answer) assumed before any answer is seen. */
+const DEFAULT_ANSWER_DELAY = 12;
+/** Calls still ringing beyond those its own dial log explains: live with pLive, half of them still to answer. */
+const UNLOGGED_RINGING_SHARE = 0.5;
+
+// Rolling the day: the day-to-day spread of its rate, and the time-of-day priors.
+/** A day counts in the spread of day rates with at least this many live answers. */
+const SPREAD_MIN_DAY_LIVES = 100;
+/** Day volume, exponentially weighted: the old value's weight and the new day's. */
+const DAY_VOLUME_KEEP = 0.7;
+const DAY_VOLUME_NEW = 0.3;
+/** Mean and mean square of the day rates, exponentially weighted. */
+const DAY_RATE_KEEP = 0.8;
+const DAY_RATE_NEW = 0.2;
+/** Days seen before the learnt spread is used. */
+const SPREAD_MIN_DAYS = 5;
+/** A half hour updates the live-answer prior with at least this many resolved calls. */
+const PRIOR_MIN_RESOLVED = 30;
+const PRIOR_KEEP = 0.6;
+const PRIOR_NEW = 0.4;
+/** The staffing prior (fewest agents seen per minute), exponentially weighted over days. */
+const STAFF_PRIOR_KEEP = 0.5;
+const STAFF_PRIOR_NEW = 0.5;
+
+// Counting: the machine share passed on as live, the online estimates.
+/** The machine share's memory, in multiples of `memoryCalls` connects. */
+const MACHINE_MEMORY_FACTOR = 4;
+/** Connects needed before the machine share is estimated, and its cap. */
+const MACHINE_SHARE_MIN_CONNECTS = 50;
+const MACHINE_SHARE_MAX = 0.5;
+/** The handle-time memory is this fraction of `memoryCalls` (handled calls are fewer than dials). */
+const HANDLE_MEMORY_DIVISOR = 3;
+/** The answer delay's spread: memory in multiples of `memoryCalls`, answers needed, bounds of its cv. */
+const DELAY_SPREAD_MEMORY_FACTOR = 4;
+const DELAY_SPREAD_MIN_ANSWERS = 200;
+const RING_CV_MIN = 0.2;
+const RING_CV_MAX = 1.5;
+
+// The set point and the gain.
+/** z for 1% of days over the target (one-sided normal). */
+const Z_ONE_PERCENT = 2.33;
+/** The day's aim is never below this share of the target. */
+const AIM_MIN_SHARE = 0.4;
+/** The set point: never below this share of the aim; moved by this multiple of the overspend. */
+const SET_POINT_MIN_SHARE = 0.25;
+const OVERSPEND_CORRECTION = 2;
+/** A staffing level's learnt gain is trusted after this many live answers. */
+const GAIN_TRUST_LIVES = 300;
+/** The short guard reads the last 30 minutes once they hold this many live answers. */
+const HOT_MIN_LIVES = 20;
+/** A hot half hour: each drop cuts the gain this many times more. */
+const HOT_DROP_WEIGHT = 2;
+/** The floor of drops no pacing removes (the detector's hold): memory and people needed. */
+const FLOOR_MEMORY_PEOPLE = 5000;
+const FLOOR_MIN_PEOPLE = 200;
+/** The gain never aims below this share of the set point. */
+const AIM_PACING_MIN_SHARE = 0.1;
+/** The first predictive answers move the gain up to this many times faster, over this many. */
+const FAST_START_FACTOR = 4;
+const FAST_START_LIVES = 2000;
+/** Warm when this many calls were handled (or as many as agents logged in). */
+const WARM_MIN_HANDLED = 30;
+
 const staffBucket = (agents: number) =>
-  Math.min(STAFF_BUCKETS - 1, Math.floor(Math.log(Math.max(1, agents)) / Math.log(1.2)));
+  Math.min(STAFF_BUCKETS - 1, Math.floor(Math.log(Math.max(1, agents)) / Math.log(STAFF_STEP)));
+
+interface CxoTuning {
+  margin: number;
+  kappa: number;
+  minAgents: number;
+  warmupCalls: number;
+  openingSeconds: number;
+  memoryCalls: number;
+  ringCv: number;
+  wrapMode: number;
+  minGain: number;
+  /**
+   * At the day's opening the live-answer estimate restarts from the time-of-day prior with this
+   * weight (in resolved calls), so the day's own calls take over within a minute or two.
+   */
+  openingWeight: number;
+  /**
+   * The short guard: over this multiple of the target in the last 30 minutes, every drop cuts
+   * the gain harder and the gain is held ≤ 1 (× `hotCut`).
+   */
+  hotFactor: number;
+  hotCut: number;
+  initialGain: number;
+}
+
+function tuningOf(tuning: Record<string, number | string>): CxoTuning {
+  return {
+    margin: Number(tuning.margin ?? 0.8),
+    kappa: Number(tuning.kappa ?? 0.02),
+    minAgents: Number(tuning.minAgents ?? 3),
+    warmupCalls: Number(tuning.warmupCalls ?? 300),
+    openingSeconds: Number(tuning.openingSeconds ?? 300),
+    memoryCalls: Number(tuning.memoryCalls ?? 300),
+    // The answer delay's shape: a prior cv until enough answers estimate it online.
+    ringCv: Number(tuning.ringCv ?? 0.5),
+    wrapMode: Number(tuning.wrapMode ?? 1),
+    minGain: Number(tuning.minGain ?? 0.05),
+    openingWeight: Number(tuning.openingWeight ?? 60),
+    hotFactor: Number(tuning.hotFactor ?? 1.5),
+    hotCut: Number(tuning.hotCut ?? 0.6),
+    // Starts cautious: the first completions after a cold start come later than the model says.
+    initialGain: Number(tuning.initialGain ?? 0.5),
+  };
+}
+
+/** What one tick's counting hands to the gain and the decision. */
+interface TickCounts {
+  /** Abandons counted (every drop: a machine's is not told apart from a person's). */
+  drops: number;
+  /** Live answers less the machines passed on as live. */
+  people: number;
+  /** Minute of the day. */
+  minute: number;
+  /** Agents logged in and not on their way out. */
+  staying: number;
+}
 
 export function cxo(options: ControllerOptions): PacingController {
-  const { limits } = options;
-  const tuning = options.tuning ?? {};
-  const margin = Number(tuning.margin ?? 0.8);
-  const kappa = Number(tuning.kappa ?? 0.02);
-  const minAgents = Number(tuning.minAgents ?? 3);
-  const warmupCalls = Number(tuning.warmupCalls ?? 300);
-  const openingSeconds = Number(tuning.openingSeconds ?? 300);
-  const memoryCalls = Number(tuning.memoryCalls ?? 300);
-  // The answer delay's shape: a prior cv until enough answers estimate it online.
-  const ringCvPrior = Number(tuning.ringCv ?? 0.5);
-  let ringCv = ringCvPrior;
-  const wrapMode = Number(tuning.wrapMode ?? 1);
-  const gMin = Number(tuning.minGain ?? 0.05);
-  // At the day's opening the live-answer estimate restarts from the time-of-day prior with this
-  // weight (in resolved calls), so the day's own calls take over within a minute or two.
-  const openingWeight = Number(tuning.openingWeight ?? 60);
-  // The short guard: over this multiple of the target in the last 30 minutes, every drop cuts
-  // the gain harder and the gain is held ≤ 1.
-  const hotFactor = Number(tuning.hotFactor ?? 1.5);
-  const hotCut = Number(tuning.hotCut ?? 0.6);
-  // Its own dials of the last AGE_SLOTS seconds, by age: the live answers still to come from them.
-  const AGE_SLOTS = 64;
-  const dialsAt = new Float64Array(AGE_SLOTS);
-  const dialTimes = new Float64Array(AGE_SLOTS);
-  let dialHead = 0;
-  const gMax = 3;
+  const c = new CxoController(options.limits, tuningOf(options.tuning ?? {}));
+  const t = c.t;
+  return {
+    name: "cxo",
+    tuning: {
+      margin: t.margin,
+      kappa: t.kappa,
+      minAgents: t.minAgents,
+      warmupCalls: t.warmupCalls,
+      memoryCalls: t.memoryCalls,
+    },
+    tick: (o: PacingObservation) => c.tick(o),
+    status: () => c.status(),
+  };
+}
+
+class CxoController {
+  readonly t: CxoTuning;
+  private readonly limits: PacingLimits;
+  private ringCv: number;
+  private readonly dialsAt = new Float64Array(AGE_SLOTS);
+  private readonly dialTimes = new Float64Array(AGE_SLOTS);
+  private dialHead = 0;
   // P(not yet answered at age a) for whole ages, memoised while the answer-delay estimate (mu)
   // stays the same (it moves only on ticks with answers): the same values, computed less often.
-  const tailAt = new Float64Array(AGE_SLOTS).fill(Number.NaN);
-  let tailMu = Number.NaN;
-  let tailSigma = Number.NaN;
+  private readonly tailAt = new Float64Array(AGE_SLOTS).fill(Number.NaN);
+  private tailMu = Number.NaN;
+  private tailSigma = Number.NaN;
 
   // Online estimates (exponentially weighted sums).
-  let wDials = 0;
-  let wLives = 0;
-  let wHandled = 0;
-  let wHandleSeconds = 0;
-  let wWrapSeconds = 0;
-  let wAnswered = 0;
-  let wAnswerSeconds = 0;
+  private wDials = 0;
+  private wLives = 0;
+  private wHandled = 0;
+  private wHandleSeconds = 0;
+  private wWrapSeconds = 0;
+  private wAnswered = 0;
+  private wAnswerSeconds = 0;
   // Spread of the answer delay from the per-tick sums: with k answers summing S, E[(S − kμ)²] = kσ².
-  let wDelayDeviation = 0;
-  let wDelayCount = 0;
-  let wConnects = 0;
-  let wFloorDrops = 0;
-  let wFloorPeople = 0;
-  let wAgentMachines = 0;
-  let seenResolved = 0;
-  let seenHandled = 0;
-  // Starts cautious: the first completions after a cold start come later than the model says.
-  let g = Number(tuning.initialGain ?? 0.5);
+  private wDelayDeviation = 0;
+  private wDelayCount = 0;
+  private wConnects = 0;
+  private wFloorDrops = 0;
+  private wFloorPeople = 0;
+  private wAgentMachines = 0;
+  private seenResolved = 0;
+  private seenHandled = 0;
+  private g: number;
   // One gain per staffing level (agents staying, in 20% steps): the model's bias depends on the
   // team's size (a small team pools less), so after a lunch or a shift change the gain learnt
   // at that size on earlier days applies at once.
-  const gains = new Float64Array(STAFF_BUCKETS).fill(Number.NaN);
-  // Live answers each level's gain has learnt on: below 300 it is not trusted yet.
-  const gainLives = new Float64Array(STAFF_BUCKETS);
-  let gainBucket = -1;
-  let ratio = 1;
-  let inFlightWanted = Number.NaN;
-  let pLive = 0;
-  let machineShare = 0;
+  private readonly gains = new Float64Array(STAFF_BUCKETS).fill(Number.NaN);
+  // Live answers each level's gain has learnt on: below GAIN_TRUST_LIVES it is not trusted yet.
+  private readonly gainLives = new Float64Array(STAFF_BUCKETS);
+  private gainBucket = -1;
+  private ratio = 1;
+  private inFlightWanted = Number.NaN;
+  private pLive = 0;
+  private machineShare = 0;
+  private dayAim = Number.NaN;
 
   // The legal window, per day: live answers and abandons the controller counted.
-  const windowDays = Math.max(1, Math.round(WINDOW_SECONDS[limits.window] / DAY));
-  const dayLives = new Float64Array(windowDays);
-  const dayDrops = new Float64Array(windowDays);
-  let windowLives = 0;
-  let windowDrops = 0;
-  let day = Number.NaN;
-  let dayOpenedAt = 0;
+  private readonly windowDays: number;
+  private readonly dayLives: Float64Array;
+  private readonly dayDrops: Float64Array;
+  private windowLives = 0;
+  private windowDrops = 0;
+  private day = Number.NaN;
+  private dayOpenedAt = 0;
   // The time-of-day prior of P(live answer): per half hour, the days seen (exponentially weighted).
-  const prior = new Float64Array(PRIOR_SLOTS).fill(Number.NaN);
-  const todayResolved = new Float64Array(PRIOR_SLOTS);
-  const todayLive = new Float64Array(PRIOR_SLOTS);
+  private readonly prior = new Float64Array(PRIOR_SLOTS).fill(Number.NaN);
+  private readonly todayResolved = new Float64Array(PRIOR_SLOTS);
+  private readonly todayLive = new Float64Array(PRIOR_SLOTS);
   // The last 30 minutes' live answers and drops (the short guard).
-  const recent = new RollingCounts(60, 30, 2);
+  private readonly recent = new RollingCounts(60, 30, 2);
   // Ofcom's window is the last 24 hours from any moment, not the calendar day: kept in 10 minutes.
-  const rolling24 = limits.window === "ofcom-24h" ? new RollingCounts(600, 144, 2) : null;
+  private readonly rolling24: RollingCounts | null;
   // The time-of-day prior of staffing: agents logged in per minute of the day (the fewest seen
   // in that minute, exponentially weighted over days): a drop the schedule repeats every day
   // (lunch, a shift's end) is anticipated by the answer horizon.
-  const staffPrior = new Float64Array(1440).fill(Number.NaN);
-  const staffToday = new Float64Array(1440).fill(Number.NaN);
+  private readonly staffPrior = new Float64Array(MINUTES_PER_DAY).fill(Number.NaN);
+  private readonly staffToday = new Float64Array(MINUTES_PER_DAY).fill(Number.NaN);
   // Live answers paced predictively so far: the budget loop learns faster on the first ones.
-  let predictiveLives = 0;
+  private predictiveLives = 0;
   // Its own day rates: live answers per day and the day-to-day spread of the rate.
-  let dayVolume = 0;
-  let daysSeen = 0;
-  let rateMean = 0;
-  let rateSquare = 0;
-  let daySpread = 0;
+  private dayVolume = 0;
+  private daysSeen = 0;
+  private rateMean = 0;
+  private rateSquare = 0;
+  private daySpread = 0;
 
-  return {
-    name: "cxo",
-    tuning: { margin, kappa, minAgents, warmupCalls, memoryCalls },
-    tick(o: PacingObservation): number {
-      const c = o.counts;
-      if (o.day !== day) {
-        // Days that fell out of the window are forgotten.
-        if (!Number.isNaN(day))
-          for (let d = day + 1; d <= o.day && d <= day + windowDays; d++) {
-            dayLives[d % windowDays] = 0;
-            dayDrops[d % windowDays] = 0;
-          }
-        if (!Number.isNaN(day)) {
-          // Yesterday's rate as counted, into the day-to-day spread (exponentially weighted).
-          const lives = dayLives[day % windowDays] as number;
-          if (lives >= 100) {
-            const rate = (dayDrops[day % windowDays] as number) / lives;
-            dayVolume = dayVolume > 0 ? 0.7 * dayVolume + 0.3 * lives : lives;
-            daysSeen++;
-            rateMean = daysSeen === 1 ? rate : 0.8 * rateMean + 0.2 * rate;
-            rateSquare = daysSeen === 1 ? rate * rate : 0.8 * rateSquare + 0.2 * rate * rate;
-            if (daysSeen >= 5) daySpread = Math.sqrt(Math.max(0, rateSquare - rateMean * rateMean));
-          }
-          for (let i = 0; i < PRIOR_SLOTS; i++) {
-            const n = todayResolved[i] as number;
-            if (n >= 30) {
-              const rate = (todayLive[i] as number) / n;
-              const before = prior[i] as number;
-              prior[i] = Number.isNaN(before) ? rate : 0.6 * before + 0.4 * rate;
-            }
-          }
-          todayResolved.fill(0);
-          todayLive.fill(0);
-          for (let i = 0; i < 1440; i++) {
-            const seen = staffToday[i] as number;
-            if (Number.isNaN(seen)) continue;
-            const before = staffPrior[i] as number;
-            staffPrior[i] = Number.isNaN(before) ? seen : 0.5 * before + 0.5 * seen;
-          }
-          staffToday.fill(Number.NaN);
-          // Yesterday's evening is not this morning: restart the live-answer estimate from the
-          // prior of the opening half hour (or the last estimate), with a small weight.
-          const opening = prior[Math.floor(o.secondOfDay / PRIOR_SLOT_SECONDS) % PRIOR_SLOTS] as number;
-          const rate = Number.isNaN(opening) ? (wDials > 0 ? wLives / wDials : Number.NaN) : opening;
-          if (!Number.isNaN(rate) && wDials > openingWeight) {
-            wDials = openingWeight;
-            wLives = openingWeight * rate;
-          }
-        }
-        day = o.day;
-        dayOpenedAt = o.now;
-        // The window's totals, summed afresh once a day (kept by each tick's counts between).
-        windowLives = 0;
-        windowDrops = 0;
-        for (let i = 0; i < windowDays; i++) {
-          windowLives += dayLives[i] as number;
-          windowDrops += dayDrops[i] as number;
-        }
-      }
-      const slot = day % windowDays;
-      // Machines the detector passed on as live are not people: their share of the calls passed
-      // on is learnt from the agents' machine dispositions among connected calls, and taken off
-      // the live answers the budget counts. Every drop is counted (a machine's drop is not told
-      // apart from a person's): the conservative side of Ofcom's deduction.
-      // (Math.exp only when something happened: most ticks count nothing of a kind, and e^0 = 1.)
-      const connectDecay = c.connects > 0 ? Math.exp(-c.connects / (4 * memoryCalls)) : 1;
-      wConnects = wConnects * connectDecay + c.connects;
-      wAgentMachines = wAgentMachines * connectDecay + (c.agentMachines ?? 0);
-      machineShare = wConnects >= 50 ? Math.min(0.5, wAgentMachines / wConnects) : 0;
-      const drops = c.abandons;
-      const people = c.liveAnswers * (1 - machineShare);
-      dayLives[slot] = (dayLives[slot] as number) + people;
-      dayDrops[slot] = (dayDrops[slot] as number) + drops;
-      windowLives += people;
-      windowDrops += drops;
+  constructor(limits: PacingLimits, tuning: CxoTuning) {
+    this.limits = limits;
+    this.t = tuning;
+    this.ringCv = tuning.ringCv;
+    this.g = tuning.initialGain;
+    this.windowDays = Math.max(1, Math.round(WINDOW_SECONDS[limits.window] / DAY));
+    this.dayLives = new Float64Array(this.windowDays);
+    this.dayDrops = new Float64Array(this.windowDays);
+    this.rolling24 = limits.window === "ofcom-24h" ? new RollingCounts(600, 144, 2) : null;
+  }
 
-      // Online estimates.
-      const resolved = c.liveAnswers + c.machines + c.unanswered;
-      const priorSlot = Math.floor(o.secondOfDay / PRIOR_SLOT_SECONDS) % PRIOR_SLOTS;
-      todayResolved[priorSlot] = (todayResolved[priorSlot] as number) + resolved;
-      todayLive[priorSlot] = (todayLive[priorSlot] as number) + c.liveAnswers;
-      const minute = Math.floor(o.secondOfDay / 60) % 1440;
-      // Agents who will take calls: logged in and not on their way out.
-      const staying = o.agentsLoggedIn - (o.agentsLeaving ?? 0);
-      const seenNow = staffToday[minute] as number;
-      if (Number.isNaN(seenNow) || staying < seenNow) staffToday[minute] = staying;
-      recent.at(o.now);
-      recent.add(0, people);
-      recent.add(1, drops);
-      if (rolling24) {
-        rolling24.at(o.now);
-        rolling24.add(0, people);
-        rolling24.add(1, drops);
-      }
-      seenResolved += resolved;
-      seenHandled += c.handled;
-      const decay = resolved > 0 ? Math.exp(-resolved / memoryCalls) : 1;
-      wDials = wDials * decay + resolved;
-      wLives = wLives * decay + c.liveAnswers;
-      const handleDecay = c.handled > 0 ? Math.exp(-c.handled / (memoryCalls / 3)) : 1;
-      wHandled = wHandled * handleDecay + c.handled;
-      // Little's law: busy agent-seconds per finished call. Unlike the mean of finished calls
-      // (short ones finish first), it errs long at a cold start: the safe side.
-      wHandleSeconds = wHandleSeconds * handleDecay + (o.agentsTalking + o.agentsWrapping) * o.elapsed;
-      wWrapSeconds = wWrapSeconds * handleDecay + o.agentsWrapping * o.elapsed;
-      const answeredNow = c.liveAnswers + c.machines;
-      const answerDecay = answeredNow > 0 ? Math.exp(-answeredNow / memoryCalls) : 1;
-      wAnswered = wAnswered * answerDecay + answeredNow;
-      if (answeredNow > 0 && wAnswered > 0) {
-        const mean = wAnswerSeconds / wAnswered;
-        const deviation = c.answerSeconds - answeredNow * mean;
-        const spreadDecay = Math.exp(-answeredNow / (4 * memoryCalls));
-        wDelayDeviation = wDelayDeviation * spreadDecay + deviation * deviation;
-        wDelayCount = wDelayCount * spreadDecay + answeredNow;
-        if (wDelayCount >= 200 && mean > 0)
-          ringCv = Math.max(0.2, Math.min(1.5, Math.sqrt(wDelayDeviation / wDelayCount) / mean));
-      }
-      wAnswerSeconds = wAnswerSeconds * answerDecay + c.answerSeconds;
+  tick(o: PacingObservation): number {
+    if (o.day !== this.day) this.rollDay(o);
+    const counted = this.count(o);
+    const warm =
+      this.seenResolved >= this.t.warmupCalls &&
+      this.seenHandled >= Math.max(WARM_MIN_HANDLED, o.agentsLoggedIn);
+    const hot = this.updateGain(o, counted, warm);
+    return this.decide(o, counted, warm, hot);
+  }
 
-      // Set point: spend the window's budget, never more than the target today.
-      let wl = windowLives;
-      let wd = windowDrops;
-      // The day's aim: the margin, and low enough that a day goes over the target on ≤ 1% of
-      // days: target − 2.33 × the spread of its own day rates (learnt over the days seen, never
-      // below the binomial spread of a day's live answers).
-      const spread = Math.max(daySpread, dayVolume > 0 ? Math.sqrt((margin * limits.target) / dayVolume) : 0);
-      const aim = Math.max(
-        0.4 * limits.target,
-        Math.min(margin * limits.target, limits.target - 2.33 * spread),
+  status() {
+    return {
+      ratio: this.ratio,
+      answerRate: this.pLive,
+      gain: this.g,
+      amdMachineShare: this.machineShare,
+      answerDelayCv: this.ringCv,
+      ...(Number.isNaN(this.inFlightWanted) ? {} : { inFlightWanted: this.inFlightWanted }),
+      ...(Number.isNaN(this.dayAim) ? {} : { dayAim: this.dayAim }),
+    };
+  }
+
+  /** A new day: yesterday into the spread and the priors, the window's totals afresh. */
+  private rollDay(o: PacingObservation): void {
+    const { windowDays, dayLives, dayDrops } = this;
+    if (!Number.isNaN(this.day)) {
+      // Yesterday first: with a one-day window (Ofcom, the calendar day) its slot is today's,
+      // and forgetting it first left the day spread unlearnt (the aim stuck at the margin).
+      this.learnDaySpread();
+      // Days that fell out of the window are forgotten.
+      for (let d = this.day + 1; d <= o.day && d <= this.day + windowDays; d++) {
+        dayLives[d % windowDays] = 0;
+        dayDrops[d % windowDays] = 0;
+      }
+      this.updatePriors();
+      // Yesterday's evening is not this morning: restart the live-answer estimate from the
+      // prior of the opening half hour (or the last estimate), with a small weight.
+      const opening = this.prior[Math.floor(o.secondOfDay / PRIOR_SLOT_SECONDS) % PRIOR_SLOTS] as number;
+      const rate = Number.isNaN(opening)
+        ? this.wDials > 0
+          ? this.wLives / this.wDials
+          : Number.NaN
+        : opening;
+      if (!Number.isNaN(rate) && this.wDials > this.t.openingWeight) {
+        this.wDials = this.t.openingWeight;
+        this.wLives = this.t.openingWeight * rate;
+      }
+    }
+    this.day = o.day;
+    this.dayOpenedAt = o.now;
+    // The window's totals, summed afresh once a day (kept by each tick's counts between).
+    this.windowLives = 0;
+    this.windowDrops = 0;
+    for (let i = 0; i < windowDays; i++) {
+      this.windowLives += dayLives[i] as number;
+      this.windowDrops += dayDrops[i] as number;
+    }
+  }
+
+  /** Yesterday's rate as counted, into the day-to-day spread (exponentially weighted). */
+  private learnDaySpread(): void {
+    const slot = this.day % this.windowDays;
+    const lives = this.dayLives[slot] as number;
+    if (lives < SPREAD_MIN_DAY_LIVES) return;
+    const rate = (this.dayDrops[slot] as number) / lives;
+    this.dayVolume = this.dayVolume > 0 ? DAY_VOLUME_KEEP * this.dayVolume + DAY_VOLUME_NEW * lives : lives;
+    this.daysSeen++;
+    const first = this.daysSeen === 1;
+    this.rateMean = first ? rate : DAY_RATE_KEEP * this.rateMean + DAY_RATE_NEW * rate;
+    this.rateSquare = first ? rate * rate : DAY_RATE_KEEP * this.rateSquare + DAY_RATE_NEW * rate * rate;
+    if (this.daysSeen >= SPREAD_MIN_DAYS)
+      this.daySpread = Math.sqrt(Math.max(0, this.rateSquare - this.rateMean * this.rateMean));
+  }
+
+  /** Yesterday's live-answer rate per half hour and its fewest agents per minute, into the priors. */
+  private updatePriors(): void {
+    const { prior, todayResolved, todayLive, staffPrior, staffToday } = this;
+    for (let i = 0; i < PRIOR_SLOTS; i++) {
+      const n = todayResolved[i] as number;
+      if (n >= PRIOR_MIN_RESOLVED) {
+        const rate = (todayLive[i] as number) / n;
+        const before = prior[i] as number;
+        prior[i] = Number.isNaN(before) ? rate : PRIOR_KEEP * before + PRIOR_NEW * rate;
+      }
+    }
+    todayResolved.fill(0);
+    todayLive.fill(0);
+    for (let i = 0; i < MINUTES_PER_DAY; i++) {
+      const seen = staffToday[i] as number;
+      if (Number.isNaN(seen)) continue;
+      const before = staffPrior[i] as number;
+      staffPrior[i] = Number.isNaN(before) ? seen : STAFF_PRIOR_KEEP * before + STAFF_PRIOR_NEW * seen;
+    }
+    staffToday.fill(Number.NaN);
+  }
+
+  /** The tick's outcomes into the window, today's priors, the short guard and the online estimates. */
+  private count(o: PacingObservation): TickCounts {
+    const c = o.counts;
+    const memoryCalls = this.t.memoryCalls;
+    const slot = this.day % this.windowDays;
+    // Machines the detector passed on as live are not people: their share of the calls passed
+    // on is learnt from the agents' machine dispositions among connected calls, and taken off
+    // the live answers the budget counts. Every drop is counted (a machine's drop is not told
+    // apart from a person's): the conservative side of Ofcom's deduction.
+    // (Math.exp only when something happened: most ticks count nothing of a kind, and e^0 = 1.)
+    const connectDecay = c.connects > 0 ? Math.exp(-c.connects / (MACHINE_MEMORY_FACTOR * memoryCalls)) : 1;
+    this.wConnects = this.wConnects * connectDecay + c.connects;
+    this.wAgentMachines = this.wAgentMachines * connectDecay + (c.agentMachines ?? 0);
+    this.machineShare =
+      this.wConnects >= MACHINE_SHARE_MIN_CONNECTS
+        ? Math.min(MACHINE_SHARE_MAX, this.wAgentMachines / this.wConnects)
+        : 0;
+    const drops = c.abandons;
+    const people = c.liveAnswers * (1 - this.machineShare);
+    this.dayLives[slot] = (this.dayLives[slot] as number) + people;
+    this.dayDrops[slot] = (this.dayDrops[slot] as number) + drops;
+    this.windowLives += people;
+    this.windowDrops += drops;
+
+    const resolved = c.liveAnswers + c.machines + c.unanswered;
+    const priorSlot = Math.floor(o.secondOfDay / PRIOR_SLOT_SECONDS) % PRIOR_SLOTS;
+    this.todayResolved[priorSlot] = (this.todayResolved[priorSlot] as number) + resolved;
+    this.todayLive[priorSlot] = (this.todayLive[priorSlot] as number) + c.liveAnswers;
+    const minute = Math.floor(o.secondOfDay / 60) % MINUTES_PER_DAY;
+    // Agents who will take calls: logged in and not on their way out.
+    const staying = o.agentsLoggedIn - (o.agentsLeaving ?? 0);
+    const seenNow = this.staffToday[minute] as number;
+    if (Number.isNaN(seenNow) || staying < seenNow) this.staffToday[minute] = staying;
+    this.recent.at(o.now);
+    this.recent.add(0, people);
+    this.recent.add(1, drops);
+    if (this.rolling24) {
+      this.rolling24.at(o.now);
+      this.rolling24.add(0, people);
+      this.rolling24.add(1, drops);
+    }
+    this.seenResolved += resolved;
+    this.seenHandled += c.handled;
+    this.estimate(o, resolved);
+    return { drops, people, minute, staying };
+  }
+
+  /** The online estimates: live-answer rate, handle and wrap time (Little's law), answer delay and its spread. */
+  private estimate(o: PacingObservation, resolved: number): void {
+    const c = o.counts;
+    const memoryCalls = this.t.memoryCalls;
+    const decay = resolved > 0 ? Math.exp(-resolved / memoryCalls) : 1;
+    this.wDials = this.wDials * decay + resolved;
+    this.wLives = this.wLives * decay + c.liveAnswers;
+    const handleDecay = c.handled > 0 ? Math.exp(-c.handled / (memoryCalls / HANDLE_MEMORY_DIVISOR)) : 1;
+    this.wHandled = this.wHandled * handleDecay + c.handled;
+    // Little's law: busy agent-seconds per finished call. Unlike the mean of finished calls
+    // (short ones finish first), it errs long at a cold start: the safe side.
+    this.wHandleSeconds =
+      this.wHandleSeconds * handleDecay + (o.agentsTalking + o.agentsWrapping) * o.elapsed;
+    this.wWrapSeconds = this.wWrapSeconds * handleDecay + o.agentsWrapping * o.elapsed;
+    const answeredNow = c.liveAnswers + c.machines;
+    const answerDecay = answeredNow > 0 ? Math.exp(-answeredNow / memoryCalls) : 1;
+    this.wAnswered = this.wAnswered * answerDecay + answeredNow;
+    if (answeredNow > 0 && this.wAnswered > 0) {
+      const mean = this.wAnswerSeconds / this.wAnswered;
+      const deviation = c.answerSeconds - answeredNow * mean;
+      const spreadDecay = Math.exp(-answeredNow / (DELAY_SPREAD_MEMORY_FACTOR * memoryCalls));
+      this.wDelayDeviation = this.wDelayDeviation * spreadDecay + deviation * deviation;
+      this.wDelayCount = this.wDelayCount * spreadDecay + answeredNow;
+      if (this.wDelayCount >= DELAY_SPREAD_MIN_ANSWERS && mean > 0)
+        this.ringCv = Math.max(
+          RING_CV_MIN,
+          Math.min(RING_CV_MAX, Math.sqrt(this.wDelayDeviation / this.wDelayCount) / mean),
+        );
+    }
+    this.wAnswerSeconds = this.wAnswerSeconds * answerDecay + c.answerSeconds;
+  }
+
+  /** The abandonment the gain aims at now: spend the window's budget, never more than the target today. */
+  private setPoint(): number {
+    const { limits } = this;
+    const margin = this.t.margin;
+    let wl = this.windowLives;
+    let wd = this.windowDrops;
+    // The day's aim: the margin, and low enough that a day goes over the target on ≤ 1% of
+    // days: target − 2.33 × the spread of its own day rates (learnt over the days seen, never
+    // below the binomial spread of a day's live answers).
+    const spread = Math.max(
+      this.daySpread,
+      this.dayVolume > 0 ? Math.sqrt((margin * limits.target) / this.dayVolume) : 0,
+    );
+    const aim = Math.max(
+      AIM_MIN_SHARE * limits.target,
+      Math.min(margin * limits.target, limits.target - Z_ONE_PERCENT * spread),
+    );
+    this.dayAim = aim;
+    const slot = this.day % this.windowDays;
+    const todayL = this.dayLives[slot] as number;
+    const todayD = this.dayDrops[slot] as number;
+    if (this.rolling24) {
+      wl = this.rolling24.total(0);
+      wd = this.rolling24.total(1);
+    }
+    const windowRate = wl > 0 ? wd / wl : 0;
+    const todayRate = todayL > 0 ? todayD / todayL : 0;
+    const over = Math.max(windowRate, todayRate) - aim;
+    return Math.max(SET_POINT_MIN_SHARE * aim, Math.min(limits.target, aim - OVERSPEND_CORRECTION * over));
+  }
+
+  /** The budget loop: the staffing level's gain, moved toward the set point by this tick's answers. Returns whether the last 30 minutes run hot. */
+  private updateGain(o: PacingObservation, counted: TickCounts, warm: boolean): boolean {
+    const c = o.counts;
+    const { drops, people } = counted;
+    const setPoint = this.setPoint();
+    const good = Math.max(0, people - drops);
+    const bucketNow = staffBucket(counted.staying);
+    if (bucketNow !== this.gainBucket) {
+      if (this.gainBucket >= 0) this.gains[this.gainBucket] = this.g;
+      const learnt = this.gains[bucketNow] as number;
+      if (!Number.isNaN(learnt) && (this.gainLives[bucketNow] as number) >= GAIN_TRUST_LIVES) this.g = learnt;
+      this.gainBucket = bucketNow;
+    }
+    const recentLives = this.recent.total(0);
+    const hot =
+      recentLives >= HOT_MIN_LIVES &&
+      this.recent.total(1) > this.t.hotFactor * this.limits.target * recentLives;
+    if (warm && (c.liveAnswers > 0 || drops > 0)) {
+      // A faster loop on the campaign's first predictive answers (4× → 1× over 2,000).
+      this.predictiveLives += c.liveAnswers;
+      const floorDecay = Math.exp(-people / FLOOR_MEMORY_PEOPLE);
+      this.gainLives[this.gainBucket] = (this.gainLives[this.gainBucket] as number) + c.liveAnswers;
+      const k = this.t.kappa * Math.max(1, FAST_START_FACTOR * (1 - this.predictiveLives / FAST_START_LIVES));
+      // A drop while agents sit ready and nobody waits was not for want of an agent (the
+      // detector held the person past the threshold): the window counts it, the gain does not
+      // chase it — no pacing can remove that floor.
+      // The state at the tick is the state at the drop only when ticks are a second apart: a
+      // live loop reading once a minute cannot tell, and counts every drop against the gain.
+      const pacingDrops = o.elapsed <= 1 && o.agentsReady > 0 && o.callsWaiting === 0 ? 0 : drops;
+      // The gain aims at the set point less that floor (learnt: floor drops per live answer).
+      this.wFloorDrops = this.wFloorDrops * floorDecay + (drops - pacingDrops);
+      this.wFloorPeople = this.wFloorPeople * floorDecay + people;
+      const floor = this.wFloorPeople >= FLOOR_MIN_PEOPLE ? this.wFloorDrops / this.wFloorPeople : 0;
+      const aimPacing = Math.max(AIM_PACING_MIN_SHARE * setPoint, setPoint - floor);
+      this.g *= Math.exp(
+        k * (good * aimPacing - pacingDrops * (1 - aimPacing) - (hot ? HOT_DROP_WEIGHT * pacingDrops : 0)),
       );
-      const todayL = dayLives[slot] as number;
-      const todayD = dayDrops[slot] as number;
-      if (rolling24) {
-        wl = rolling24.total(0);
-        wd = rolling24.total(1);
-      }
-      const windowRate = wl > 0 ? wd / wl : 0;
-      const todayRate = todayL > 0 ? todayD / todayL : 0;
-      const over = Math.max(windowRate, todayRate) - aim;
-      const setPoint = Math.max(0.25 * aim, Math.min(limits.target, aim - 2 * over));
+      if (this.g < this.t.minGain) this.g = this.t.minGain;
+      else if (this.g > GAIN_MAX) this.g = GAIN_MAX;
+    }
+    return hot;
+  }
 
-      // Budget loop on the gain.
-      const good = Math.max(0, people - drops);
-      const warm = seenResolved >= warmupCalls && seenHandled >= Math.max(30, o.agentsLoggedIn);
-      const bucketNow = staffBucket(staying);
-      if (bucketNow !== gainBucket) {
-        if (gainBucket >= 0) gains[gainBucket] = g;
-        const learnt = gains[bucketNow] as number;
-        if (!Number.isNaN(learnt) && (gainLives[bucketNow] as number) >= 300) g = learnt;
-        gainBucket = bucketNow;
-      }
-      const recentLives = recent.total(0);
-      const hot = recentLives >= 20 && recent.total(1) > hotFactor * limits.target * recentLives;
-      if (warm && (c.liveAnswers > 0 || drops > 0)) {
-        // A faster loop on the campaign's first predictive answers (4× → 1× over 2,000).
-        predictiveLives += c.liveAnswers;
-        const floorDecay = Math.exp(-people / 5000);
-        gainLives[gainBucket] = (gainLives[gainBucket] as number) + c.liveAnswers;
-        const k = kappa * Math.max(1, 4 * (1 - predictiveLives / 2000));
-        // A drop while agents sit ready and nobody waits was not for want of an agent (the
-        // detector held the person past the threshold): the window counts it, the gain does not
-        // chase it — no pacing can remove that floor.
-        // The state at the tick is the state at the drop only when ticks are a second apart: a
-        // live loop reading once a minute cannot tell, and counts every drop against the gain.
-        const pacingDrops = o.elapsed <= 1 && o.agentsReady > 0 && o.callsWaiting === 0 ? 0 : drops;
-        // The gain aims at the set point less that floor (learnt: floor drops per live answer).
-        wFloorDrops = wFloorDrops * floorDecay + (drops - pacingDrops);
-        wFloorPeople = wFloorPeople * floorDecay + people;
-        const floor = wFloorPeople >= 200 ? wFloorDrops / wFloorPeople : 0;
-        const aimPacing = Math.max(0.1 * setPoint, setPoint - floor);
-        g *= Math.exp(k * (good * aimPacing - pacingDrops * (1 - aimPacing) - (hot ? 2 * pacingDrops : 0)));
-        if (g < gMin) g = gMin;
-        else if (g > gMax) g = gMax;
-      }
+  /** Remembers the dials placed now (their answers are expected over the next seconds). */
+  private logDials(o: PacingObservation, n: number): number {
+    this.dialHead = (this.dialHead + 1) % AGE_SLOTS;
+    this.dialsAt[this.dialHead] = n;
+    this.dialTimes[this.dialHead] = o.now;
+    return n;
+  }
 
-      const room = lineHeadroom(o, limits);
-      const progressiveDials = Math.max(0, Math.min(o.agentsReady - o.callsRinging - o.callsWaiting, room));
-      if (!warm || o.agentsLoggedIn < minAgents || wLives <= 0) {
-        ratio = 1;
-        inFlightWanted = Number.NaN;
-        dialHead = (dialHead + 1) % AGE_SLOTS;
-        dialsAt[dialHead] = progressiveDials;
-        dialTimes[dialHead] = o.now;
-        return progressiveDials;
+  /** How many calls to place now: progressive while cold or short of agents, else the model × the gain. */
+  private decide(o: PacingObservation, counted: TickCounts, warm: boolean, hot: boolean): number {
+    const { limits } = this;
+    const room = lineHeadroom(o, limits);
+    const progressiveDials = Math.max(0, Math.min(o.agentsReady - o.callsRinging - o.callsWaiting, room));
+    if (!warm || o.agentsLoggedIn < this.t.minAgents || this.wLives <= 0) {
+      this.ratio = 1;
+      this.inFlightWanted = Number.NaN;
+      return this.logDials(o, progressiveDials);
+    }
+    this.pLive = this.wLives / this.wDials;
+    const pLive = this.pLive;
+    const meanDelay = this.wAnswered > 0 ? this.wAnswerSeconds / this.wAnswered : DEFAULT_ANSWER_DELAY;
+    const freeSoon = this.freeSoon(o, meanDelay + limits.connectWithinSeconds);
+    const expectedLives = this.livesToCome(o, meanDelay, pLive);
+    // The day's opening (every agent idle at once) holds the gain ≤ 1; a hot half hour cuts it.
+    const g = this.g;
+    const gain =
+      (o.now - this.dayOpenedAt < this.t.openingSeconds ? Math.min(g, 1) : g) * (hot ? this.t.hotCut : 1);
+    const leavingAhead = this.leavingAhead(o, counted, meanDelay);
+    const freeAfter = Math.max(0, freeSoon - leavingAhead);
+    const wanted = (gain * freeAfter - o.callsWaiting - expectedLives) / pLive;
+    this.inFlightWanted = Math.max(0, o.callsRinging + o.callsWaiting + Math.min(wanted, room));
+    let n = Math.max(0, Math.min(Math.floor(wanted), room));
+    // Progressive's floor, but not for ready agents the schedule is about to take away (idle
+    // agents are the first to leave at a shift's end: a call placed for them finds nobody).
+    const floorDials = Math.max(0, progressiveDials - leavingAhead);
+    n = Math.max(n, Math.min(floorDials, room));
+    this.logDials(o, n);
+    const active = o.agentsReady + o.agentsTalking;
+    this.ratio = active > 0 ? (o.callsRinging + o.callsWaiting + o.callsConnected + n) / active : 1;
+    return n;
+  }
+
+  /** Agents expected free within the answer horizon (seconds): ready ones, and busy ones finishing. */
+  private freeSoon(o: PacingObservation, horizon: number): number {
+    const handle = this.wHandleSeconds / this.wHandled;
+    const busy = o.agentsTalking + o.agentsWrapping;
+    // Wrapping agents are near the end of their handle: each is free within the horizon with
+    // probability about horizon / (mean wrap), capped at 1; a talking agent must finish the
+    // talk AND the wrap-up within it. Both means by Little's law.
+    const wrapMean = this.wWrapSeconds / this.wHandled;
+    const talkMean = Math.max(1, handle - wrapMean);
+    const pWrap = wrapMean > 0 ? Math.min(1, horizon / wrapMean) : 1;
+    const busySoon =
+      this.t.wrapMode === 1
+        ? o.agentsWrapping * pWrap +
+          o.agentsTalking * (1 - Math.exp(-Math.max(0, horizon - wrapMean) / talkMean))
+        : busy * (1 - Math.exp(-horizon / handle));
+    // Busy agents who asked to leave after their call (break, end of shift) will not be free for
+    // one, and they are the first to come free as far as the controller can tell (which busy
+    // agents are leaving is not observed): they come off the agents expected free, not a share.
+    return o.agentsReady + Math.max(0, busySoon - (o.agentsLeaving ?? 0));
+  }
+
+  /** Live answers still to come: each recent dial, live with pLive, not yet answered at its age. */
+  private livesToCome(o: PacingObservation, meanDelay: number, pLive: number): number {
+    const sigma2 = Math.log(1 + this.ringCv * this.ringCv);
+    const sigma = Math.sqrt(sigma2);
+    const mu = Math.log(meanDelay) - sigma2 / 2;
+    const tailAt = this.tailAt;
+    // The memo holds while mu and sigma move less than TAIL_TOLERANCE (a tail off by < 0.2% of
+    // a dial's chance): recomputing the tails on every tick with an answer cost a fifth of a run.
+    if (
+      !(Math.abs(mu - this.tailMu) <= TAIL_TOLERANCE) ||
+      !(Math.abs(sigma - this.tailSigma) <= TAIL_TOLERANCE * this.tailSigma)
+    ) {
+      tailAt.fill(Number.NaN);
+      this.tailMu = mu;
+      this.tailSigma = sigma;
+    }
+    let expectedLives = 0;
+    let counted = 0;
+    for (let i = 0; i < AGE_SLOTS; i++) {
+      const k = this.dialsAt[i] as number;
+      if (k === 0) continue;
+      const age = o.now - (this.dialTimes[i] as number);
+      if (age >= AGE_SLOTS) continue;
+      counted += k;
+      const whole = Number.isInteger(age) && age >= 0;
+      let tail = whole ? (tailAt[age] as number) : Number.NaN;
+      if (Number.isNaN(tail)) {
+        tail = normalTail(
+          age > 0 ? (Math.log(age) - this.tailMu) / this.tailSigma : Number.NEGATIVE_INFINITY,
+        );
+        if (whole) tailAt[age] = tail;
       }
-      pLive = wLives / wDials;
-      const handle = wHandleSeconds / wHandled;
-      const horizon = (wAnswered > 0 ? wAnswerSeconds / wAnswered : 12) + limits.connectWithinSeconds;
-      const busy = o.agentsTalking + o.agentsWrapping;
-      // Wrapping agents are near the end of their handle: each is free within the horizon with
-      // probability about horizon / (mean wrap), capped at 1; a talking agent must finish the
-      // talk AND the wrap-up within it. Both means by Little's law.
-      const wrapMean = wWrapSeconds / wHandled;
-      const talkMean = Math.max(1, handle - wrapMean);
-      const pWrap = wrapMean > 0 ? Math.min(1, horizon / wrapMean) : 1;
-      const busySoon =
-        wrapMode === 1
-          ? o.agentsWrapping * pWrap +
-            o.agentsTalking * (1 - Math.exp(-Math.max(0, horizon - wrapMean) / talkMean))
-          : busy * (1 - Math.exp(-horizon / handle));
-      // Busy agents who asked to leave after their call (break, end of shift) will not be free for
-      // one, and they are the first to come free as far as the controller can tell (which busy
-      // agents are leaving is not observed): they come off the agents expected free, not a share.
-      const freeSoon = o.agentsReady + Math.max(0, busySoon - (o.agentsLeaving ?? 0));
-      // Live answers still to come: each recent dial, live with pLive, not yet answered at its age.
-      const meanDelay = wAnswered > 0 ? wAnswerSeconds / wAnswered : 12;
-      const sigma2 = Math.log(1 + ringCv * ringCv);
-      const sigma = Math.sqrt(sigma2);
-      const mu = Math.log(meanDelay) - sigma2 / 2;
-      // The memo holds while mu and sigma move less than TAIL_TOLERANCE (a tail off by < 0.2% of
-      // a dial's chance): recomputing the tails on every tick with an answer cost a fifth of a run.
-      if (
-        !(Math.abs(mu - tailMu) <= TAIL_TOLERANCE) ||
-        !(Math.abs(sigma - tailSigma) <= TAIL_TOLERANCE * tailSigma)
-      ) {
-        tailAt.fill(Number.NaN);
-        tailMu = mu;
-        tailSigma = sigma;
-      }
-      let expectedLives = 0;
-      let counted = 0;
-      for (let i = 0; i < AGE_SLOTS; i++) {
-        const k = dialsAt[i] as number;
-        if (k === 0) continue;
-        const age = o.now - (dialTimes[i] as number);
-        if (age >= AGE_SLOTS) continue;
-        counted += k;
-        const whole = Number.isInteger(age) && age >= 0;
-        let tail = whole ? (tailAt[age] as number) : Number.NaN;
-        if (Number.isNaN(tail)) {
-          tail = normalTail(age > 0 ? (Math.log(age) - tailMu) / tailSigma : Number.NEGATIVE_INFINITY);
-          if (whole) tailAt[age] = tail;
-        }
-        expectedLives += k * pLive * tail;
-      }
-      if (counted < o.callsRinging) expectedLives += (o.callsRinging - counted) * pLive * 0.5;
-      // The day's opening: every agent starts idle at once, so hold the gain at 1 for a while.
-      // The day's opening (every agent idle at once) holds the gain ≤ 1; a hot half hour cuts it.
-      const gain = (o.now - dayOpenedAt < openingSeconds ? Math.min(g, 1) : g) * (hot ? hotCut : 1);
-      // A staffing drop the prior expects within the horizon: fewer agents will be there.
-      const priorNow = staffPrior[minute] as number;
-      // Looking as far ahead as a call placed now may still be answered (twice the mean delay + the threshold).
-      const priorAhead = staffPrior[
-        Math.floor((o.secondOfDay + 2 * meanDelay + limits.connectWithinSeconds) / 60) % 1440
-      ] as number;
-      // Agents the schedule takes away before a call placed now is answered: idle agents are the
-      // first to leave at a shift's end (busy ones finish their call), so they come off the agents
-      // expected free (before: a share of them, which still placed calls for agents about to go:
-      // 90% of the answers in the minute of a 25 → 12 shift change were abandoned).
-      // Counted from the staffing now: at the first second of a changed minute the prior already
-      // holds the minute's (fewer) agents while the change has not happened yet (the tick comes
-      // first), so the prior of this minute and the last, but never more than are here.
-      const priorLast = staffPrior[(minute + 1439) % 1440] as number;
-      const reference = Math.min(staying, Math.max(priorNow, Number.isNaN(priorLast) ? priorNow : priorLast));
-      const leavingAhead = priorAhead < reference ? reference - priorAhead : 0;
-      const freeAfter = Math.max(0, freeSoon - leavingAhead);
-      const wanted = (gain * freeAfter - o.callsWaiting - expectedLives) / pLive;
-      inFlightWanted = Math.max(0, o.callsRinging + o.callsWaiting + Math.min(wanted, room));
-      let n = Math.max(0, Math.min(Math.floor(wanted), room));
-      // Progressive's floor, but not for ready agents the schedule is about to take away (idle
-      // agents are the first to leave at a shift's end: a call placed for them finds nobody).
-      const floorDials = Math.max(0, progressiveDials - leavingAhead);
-      n = Math.max(n, Math.min(floorDials, room));
-      dialHead = (dialHead + 1) % AGE_SLOTS;
-      dialsAt[dialHead] = n;
-      dialTimes[dialHead] = o.now;
-      const active = o.agentsReady + o.agentsTalking;
-      ratio = active > 0 ? (o.callsRinging + o.callsWaiting + o.callsConnected + n) / active : 1;
-      return n;
-    },
-    status: () => ({
-      ratio,
-      answerRate: pLive,
-      gain: g,
-      amdMachineShare: machineShare,
-      answerDelayCv: ringCv,
-      ...(Number.isNaN(inFlightWanted) ? {} : { inFlightWanted }),
-    }),
-  };
+      expectedLives += k * pLive * tail;
+    }
+    if (counted < o.callsRinging)
+      expectedLives += (o.callsRinging - counted) * pLive * UNLOGGED_RINGING_SHARE;
+    return expectedLives;
+  }
+
+  /** Agents the staffing prior says leave before a call placed now is answered. */
+  private leavingAhead(o: PacingObservation, counted: TickCounts, meanDelay: number): number {
+    const { minute, staying } = counted;
+    const staffPrior = this.staffPrior;
+    // A staffing drop the prior expects within the horizon: fewer agents will be there.
+    const priorNow = staffPrior[minute] as number;
+    // Looking as far ahead as a call placed now may still be answered (twice the mean delay + the threshold).
+    const priorAhead = staffPrior[
+      Math.floor((o.secondOfDay + 2 * meanDelay + this.limits.connectWithinSeconds) / 60) % MINUTES_PER_DAY
+    ] as number;
+    // Agents the schedule takes away before a call placed now is answered: idle agents are the
+    // first to leave at a shift's end (busy ones finish their call), so they come off the agents
+    // expected free (before: a share of them, which still placed calls for agents about to go:
+    // 90% of the answers in the minute of a 25 → 12 shift change were abandoned).
+    // Counted from the staffing now: at the first second of a changed minute the prior already
+    // holds the minute's (fewer) agents while the change has not happened yet (the tick comes
+    // first), so the prior of this minute and the last, but never more than are here.
+    const priorLast = staffPrior[(minute + MINUTES_PER_DAY - 1) % MINUTES_PER_DAY] as number;
+    const reference = Math.min(staying, Math.max(priorNow, Number.isNaN(priorLast) ? priorNow : priorLast));
+    return priorAhead < reference ? reference - priorAhead : 0;
+  }
 }
 
 /** P(Z > z) for a standard normal (Abramowitz–Stegun 7.1.26 through erfc; error < 1.5e-7). */

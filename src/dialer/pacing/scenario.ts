@@ -64,9 +64,16 @@ export const scenarioSchema = z
       .object({
         connectWithinSeconds: z.number().positive().max(60).default(2),
         patience: distribution.optional(),
+        /**
+         * Whether a person who hangs up before the connect threshold (during the detector's hold
+         * or while waiting, with `patience`) counts as abandoned. Default true: the strict reading
+         * of 16 CFR 310.4(b)(4)(i) and Ofcom (docs/pacing.md); false: only a person still there at
+         * the threshold with no agent counts (the hang-up stays a live answer).
+         */
+        countHangUpsBeforeThreshold: z.boolean().default(true),
       })
       .strict()
-      .default({ connectWithinSeconds: 2 }),
+      .default({ connectWithinSeconds: 2, countHangUpsBeforeThreshold: true }),
     limits: z
       .object({
         target: z.number().positive().max(0.03, "at most 0.03 (the legal 3%)").default(0.03),
@@ -176,6 +183,11 @@ export interface Scenario {
   /** Share of live people hung up on as machines (abandoned people the dialer never sees). */
   liveHungUp: number;
   patience?: DistributionSpec;
+  /**
+   * False: a person who hangs up before the connect threshold is not abandoned (absent: true,
+   * the strict reading; docs/pacing.md, "What counts as abandoned").
+   */
+  countHangUpsBeforeThreshold?: boolean;
   limits: PacingLimits;
   /** Dialing weekdays, Monday first, and the weekday (0 = Monday) of the first day. */
   dialingWeekdays: boolean[];
@@ -232,6 +244,7 @@ export function compileScenario(file: ScenarioFile): Scenario {
     noiseAnswerRate: file.noise.answerRate,
     noiseHandle: file.noise.handle,
     ...(file.abandon.patience ? { patience: file.abandon.patience } : {}),
+    ...(file.abandon.countHangUpsBeforeThreshold ? {} : { countHangUpsBeforeThreshold: false }),
     limits: {
       target: file.limits.target,
       window: file.limits.window as PacingLimits["window"],

@@ -131,6 +131,11 @@ export interface PacingStatus {
    * a model of the calls in flight.
    */
   inFlightWanted?: number;
+  /**
+   * The abandonment a budget controller aims at for the calendar day (cxo: the target × its
+   * margin, less 2.33 × the day-to-day spread of its own day rates, so ≤ 1% of days go over).
+   */
+  dayAim?: number;
 }
 
 /**

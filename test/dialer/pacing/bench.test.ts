@@ -52,6 +52,12 @@ describe("pacing bench", () => {
       expect(c.abandonment.ci95[0]).toBeLessThanOrEqual(c.abandonment.ci95[1]);
     }
     expect(doc.controllers.find((c) => c.name === "best-fixed")?.tuning).toHaveProperty("ratio");
+    // Issue 53 §2: each worst 30 minutes beside its noise floor (a steady controller at its mean).
+    for (const c of doc.controllers) {
+      const floor = c.noiseFloor as { worst30Min: number; multiple: number | null };
+      expect(floor.worst30Min, c.name).toBeGreaterThanOrEqual(c.abandonment.mean);
+      expect(floor.multiple, c.name).toBeCloseTo(c.abandonment.worst30Min / floor.worst30Min, 12);
+    }
     expect(doc.ceiling.connectsPerAgentHour).toBeCloseTo(3600 / 130, 9);
     expect(benchHtml(report)).toContain("uPlot");
   });

@@ -199,3 +199,22 @@ describe("cxo at a shift's end", () => {
     expect(drops / lives).toBeLessThan(0.2);
   });
 });
+
+describe("cxo learns the spread of its day rates under every window (issue 53 §1)", () => {
+  it("a one-day window (Ofcom, the calendar day) aims under the margin too, as the 30-day window does", () => {
+    const aims: Record<string, number | undefined> = {};
+    for (const window of ["ftc-30d", "ofcom-24h", "day"] as const) {
+      const s = smallScenario({ days: 3, limits: { target: 0.03, window, maxLinesPerAgent: 3 } });
+      const c = createController("cxo", { limits: s.limits });
+      simulateDays(s, c, { seed: 3 });
+      aims[window] = c.status().dayAim;
+    }
+    // Before: with a one-day window yesterday's slot was cleared before it was read, so the day
+    // spread was never learnt and the aim stayed at the margin (0.8 × 3% = 2.4%).
+    for (const window of ["ftc-30d", "ofcom-24h", "day"]) {
+      expect(aims[window], window).toBeDefined();
+      expect(aims[window] as number, window).toBeLessThan(0.8 * 0.03 - 1e-9);
+    }
+    expect(aims.day).toBeCloseTo(aims["ftc-30d"] as number, 3);
+  });
+});

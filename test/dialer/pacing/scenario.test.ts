@@ -46,7 +46,11 @@ describe("pacing scenario file", () => {
       .filter((f) => f.endsWith(".yaml"))
       .map((f) => loadScenarioFile(path.join(dir, f)));
     expect(family.length).toBeGreaterThanOrEqual(6);
-    expect(new Set(family.map((s) => s.agents))).toEqual(new Set([10, 25, 50, 120]));
+    expect(new Set(family.map((s) => s.agents))).toEqual(new Set([10, 22, 24, 25, 26, 50, 120]));
+    // Issue 53 §1: several small teams (about 25 agents) on long, heavy-tailed calls (4–6 minutes).
+    const longCalls = family.filter((s) => s.agents <= 26 && s.talk.mean >= 240 && (s.talk.cv ?? 1) >= 1);
+    expect(longCalls.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(longCalls.map((s) => s.limits.window)).size).toBeGreaterThanOrEqual(3);
     expect(new Set(family.map((s) => s.limits.window))).toEqual(new Set(["ftc-30d", "ofcom-24h", "day"]));
     expect(family.some((s) => s.machineShare === 0)).toBe(true);
     expect(family.some((s) => s.dialingWeekdays.filter(Boolean).length === 5)).toBe(true);

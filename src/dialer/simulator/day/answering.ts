@@ -33,6 +33,11 @@ export function liveReady(run: DayRun, slot: number, t: number): void {
       if (patience < deadline) deadline = patience;
     }
     if (deadline <= t) {
+      // Hung up during the detector's hold, before the threshold: abandoned only on the strict reading.
+      if (deadline < clock + run.connectWithin && !run.countHangUpsBeforeThreshold) {
+        calls.release(slot);
+        return;
+      }
       // Held past the threshold by the detector (or hung up meanwhile): the dialer's message.
       counts.abandons++;
       countIn(run.result.abandons, run.day);
@@ -58,8 +63,18 @@ export function onDeadline(run: DayRun, slot: number, t: number): void {
   const calls = run.calls;
   if (calls.state[slot] !== CALL_WAITING || calls.deadline[slot] !== t) return;
   run.waiting--;
+  const person = calls.party[slot] === PERSON;
+  // The caller's patience ran out before the threshold: abandoned only on the strict reading.
+  if (
+    person &&
+    !run.countHangUpsBeforeThreshold &&
+    t < (calls.answeredAt[slot] as number) + run.connectWithin
+  ) {
+    calls.release(slot);
+    return;
+  }
   run.counts.abandons++;
-  if (calls.party[slot] === PERSON) {
+  if (person) {
     countIn(run.result.abandons, run.day);
     countIn(run.result.minuteAbandons, run.minuteOf(calls.readyAt[slot] as number));
   }

@@ -48,6 +48,8 @@ export class DayRun {
   /** Seconds of the day at which the staffing changes. */
   readonly staffingChanges: number[];
   readonly connectWithin: number;
+  /** The strict reading (default): a person hanging up before the threshold is abandoned. */
+  readonly countHangUpsBeforeThreshold: boolean;
   readonly withSeries: boolean;
 
   /** Events handled, over every day so far. */
@@ -110,6 +112,7 @@ export class DayRun {
     this.wantsElapsed = controller.wantsBusyElapsed === true;
     this.staffingChanges = staffingChanges(scenario);
     this.connectWithin = limits.connectWithinSeconds;
+    this.countHangUpsBeforeThreshold = scenario.countHangUpsBeforeThreshold !== false;
     this.streams = new DayStreams(this.seed, this.firstDay, scenario);
   }
 

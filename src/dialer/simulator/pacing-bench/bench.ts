@@ -3,7 +3,7 @@ import { answerRateAt, presentAt, type Scenario } from "../../pacing/scenario.ts
 import type { DaysResult } from "../day/engine.ts";
 import { BENCH_CONTROLLERS } from "./controllers.ts";
 import type { Job } from "./job.ts";
-import { type ControllerFigures, ceilingOf, figuresOf } from "./metrics.ts";
+import { type ControllerFigures, ceilingOf, figuresOf, worstRollingFloor } from "./metrics.ts";
 import { runJobs } from "./pool.ts";
 import { QUICK_STAGES, type Stage, TUNING_STAGES } from "./tuning.ts";
 
@@ -73,6 +73,12 @@ export interface ControllerReport extends Omit<ControllerFigures, "talkMinutesPe
   rules?: { legalWindow: boolean; daysOver: boolean; worst30Min: boolean };
   /** A baseline against cxo at its realised abandonment (null for cxo and when not computed). */
   matched?: MatchedFigures | null;
+  /**
+   * The worst 30 minutes against chance (issue 53 §2): what a perfectly steady controller with
+   * this one's mean abandonment and live answers per minute would show over the same windows
+   * (`worstRollingFloor`), and this controller's worst 30 minutes as a multiple of it.
+   */
+  noiseFloor?: { worst30Min: number; multiple: number | null };
 }
 
 /** One baseline read against cxo's frontier at the baseline's realised abandonment. */
@@ -108,6 +114,8 @@ export interface TunedPoint {
 
 export interface BenchReport {
   scenario: string;
+  /** The scenario's target and legal window (the report's legal line and rule marks). */
+  limits?: { target: number; window: string };
   replications: number;
   days: number;
   seed: number;
@@ -180,66 +188,88 @@ function better(a: TunedPoint | undefined, b: TunedPoint): boolean {
   return b.meets ? b.connectsPerAgentHour > a.connectsPerAgentHour : b.abandonment < a.abandonment;
 }
 
+/** What every step of one bench run shares. */
+interface BenchRun {
+  options: BenchOptions;
+  scenario: Scenario;
+  replications: number;
+  seed: number;
+  tuneSeed: number;
+  tuneDays: number;
+  /** Controllers run: the ones asked, and progressive for the predictive gain. */
+  names: string[];
+  /** Controllers reported (the ones asked). */
+  wanted: string[];
+  /** Reported seeds cxo's frontier is read on (0: no matched comparison). */
+  matchedReps: number;
+  /** cxo's frontier targets besides the scenario's. */
+  frontierTargets: number[];
+  progress: (phase: string) => (done: number, total: number) => void;
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const started = performance.now();
+  const run = benchRun(options);
+  const { scenario, names } = run;
+  // The clairvoyant's slot runs and cxo's front points do not depend on the tuning stages: they
+  // share the worker pool with them, so no core idles at the end of a stage.
+  const clairvoyantPoints = names.includes("clairvoyant")
+    ? clairvoyantSchedules(
+        scenario,
+        run.tuneSeed,
+        options.workers,
+        run.progress("clairvoyant slots"),
+        options.priority,
+      ).then((schedules) =>
+        evaluateTunings(
+          run,
+          "clairvoyant",
+          schedules.map((tuning) => ({ controller: "clairvoyant", tuning })),
+        ),
+      )
+    : Promise.resolve([]);
+  const frontierRuns = startFrontier(run);
+  // Settled even when a stage below fails first (no unhandled rejection); awaited after them.
+  void clairvoyantPoints.catch(() => undefined);
+  void frontierRuns.catch(() => undefined);
+
+  // 1. Tuning, stage by stage, every controller's stage in one batch.
+  const { best, points } = await tuneBaselines(run);
+  for (const point of await clairvoyantPoints) {
+    points.push(point);
+    if (better(best.get("clairvoyant"), point)) best.set("clairvoyant", point);
+  }
+  // 2. The reported replications: every controller on the same seeds.
+  const byName = await runReplications(run, best);
+  const figures = new Map(names.map((name) => [name, figuresOf(scenario, byName.get(name) ?? [])]));
+  // 3. The matched comparison on the first matchedReps seeds.
+  const frontier = await matchedFrontier(run, byName, await frontierRuns);
+  return {
+    scenario: scenario.name,
+    limits: { target: scenario.limits.target, window: scenario.limits.window },
+    replications: run.replications,
+    days: scenario.days,
+    seed: run.seed,
+    controllers: controllerReports(run, best, byName, figures, frontier),
+    ceiling: { connectsPerAgentHour: ceilingOf(scenario) },
+    front: frontOf(run, points, figures, frontier),
+    frontier,
+    tuneDays: run.tuneDays,
+    series: seriesOf(run, byName),
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** The run's settings from the options (defaults filled, controller names checked). */
+function benchRun(options: BenchOptions): BenchRun {
   const { scenario } = options;
   const replications = options.replications ?? 10;
   const seed = options.seed ?? 1;
-  const workers = options.workers;
-  const tuneDays = options.tuneDays ?? 90;
-  const tuneSeed = seed + TUNING_SEED_OFFSET;
   const known = new Set(controllerNames());
   const wanted = options.controllers ?? [...BENCH_CONTROLLERS];
   for (const name of wanted) if (!known.has(name)) throw new RangeError(`unknown controller "${name}"`);
   const names =
     wanted.includes("progressive") || options.predictiveGain === false ? wanted : [...wanted, "progressive"];
-  const stages = options.quick ? QUICK_STAGES : TUNING_STAGES;
-  const progress = (phase: string) => (done: number, total: number) =>
-    options.onProgress?.(phase, done, total);
-
-  // 1. Tuning, stage by stage, every controller's stage in one batch.
-  const best = new Map<string, TunedPoint>();
-  const points: TunedPoint[] = [];
-  const tuneJob = (controller: string, tuning: Tuning, sc = scenario): Job => ({
-    scenario: sc,
-    controller,
-    tuning,
-    seed: tuneSeed,
-    firstDay: 0,
-    days: tuneDays,
-  });
-  const evaluate = async (
-    phase: string,
-    batch: { controller: string; tuning: Tuning; scenario?: Scenario }[],
-  ) => {
-    const results = await runJobs(
-      batch.map((b) => tuneJob(b.controller, b.tuning, b.scenario)),
-      { workers, priority: options.priority, onProgress: progress(phase) },
-    );
-    return results.map((r, i) => {
-      const b = batch[i] as { controller: string; tuning: Tuning; scenario?: Scenario };
-      const f = figuresOf(b.scenario ?? scenario, [r]);
-      return {
-        controller: b.controller,
-        tuning: b.tuning,
-        abandonment: f.abandonment.mean,
-        occupancy: f.occupancy,
-        connectsPerAgentHour: f.connectsPerAgentHour,
-        meets: meets(b.scenario ?? scenario, f),
-      } satisfies TunedPoint;
-    });
-  };
-  // The clairvoyant's slot runs and cxo's front points do not depend on the tuning stages: they
-  // share the worker pool with them, so no core idles at the end of a stage.
-  const clairvoyantPoints = names.includes("clairvoyant")
-    ? clairvoyantSchedules(scenario, tuneSeed, workers, progress("clairvoyant slots"), options.priority).then(
-        (schedules) =>
-          evaluate(
-            "clairvoyant",
-            schedules.map((tuning) => ({ controller: "clairvoyant", tuning })),
-          ),
-      )
-    : Promise.resolve([]);
   // cxo's frontier: its defaults at other targets on the first reported seeds (not tuning: cxo
   // is never tuned; these runs only read where it stands at each abandonment).
   const matchedReps = names.includes("cxo")
@@ -248,147 +278,240 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const frontierTargets = (options.frontierTargets ?? [0.005, 0.01, 0.015, 0.02, 0.025, 0.035]).filter(
     (t) => Math.abs(t - scenario.limits.target) > 1e-9,
   );
-  const frontierJob = (target: number, r: number): Job => ({
-    scenario: { ...scenario, limits: { ...scenario.limits, target } },
-    controller: "cxo",
-    tuning: {},
-    seed: seed + r,
-    firstDay: 0,
-    days: scenario.days,
-  });
-  const frontierJobs: Job[] = [];
-  if (!options.adaptiveFrontier)
-    for (const target of frontierTargets)
-      for (let r = 0; r < matchedReps; r++) frontierJobs.push(frontierJob(target, r));
-  const frontierRuns =
-    frontierJobs.length > 0
-      ? // Needed only after the replications: behind this bench's tuning stages in the queue.
-        runJobs(frontierJobs, {
-          workers,
-          priority: (options.priority ?? 0) - 0.5,
-          onProgress: progress("cxo frontier"),
-        })
-      : Promise.resolve([] as DaysResult[]);
-  // Settled even when a stage below fails first (no unhandled rejection); awaited after them.
-  void clairvoyantPoints.catch(() => undefined);
-  void frontierRuns.catch(() => undefined);
+  return {
+    options,
+    scenario,
+    replications,
+    seed,
+    tuneSeed: seed + TUNING_SEED_OFFSET,
+    tuneDays: options.tuneDays ?? 90,
+    names,
+    wanted,
+    matchedReps,
+    frontierTargets,
+    progress: (phase: string) => (done: number, total: number) => options.onProgress?.(phase, done, total),
+  };
+}
 
-  const tunable = names.filter((n) => stages[n] !== undefined);
+/** Tuning points: each (controller, tuning) over the tuning days on the tuning seed. */
+async function evaluateTunings(
+  run: BenchRun,
+  phase: string,
+  batch: { controller: string; tuning: Tuning; scenario?: Scenario }[],
+): Promise<TunedPoint[]> {
+  const tuneJob = (controller: string, tuning: Tuning, sc = run.scenario): Job => ({
+    scenario: sc,
+    controller,
+    tuning,
+    seed: run.tuneSeed,
+    firstDay: 0,
+    days: run.tuneDays,
+  });
+  const results = await runJobs(
+    batch.map((b) => tuneJob(b.controller, b.tuning, b.scenario)),
+    { workers: run.options.workers, priority: run.options.priority, onProgress: run.progress(phase) },
+  );
+  return results.map((r, i) => {
+    const b = batch[i] as { controller: string; tuning: Tuning; scenario?: Scenario };
+    const f = figuresOf(b.scenario ?? run.scenario, [r]);
+    return {
+      controller: b.controller,
+      tuning: b.tuning,
+      abandonment: f.abandonment.mean,
+      occupancy: f.occupancy,
+      connectsPerAgentHour: f.connectsPerAgentHour,
+      meets: meets(b.scenario ?? run.scenario, f),
+    } satisfies TunedPoint;
+  });
+}
+
+/** The baselines' grids, stage by stage (each stage refines around the best so far). */
+async function tuneBaselines(
+  run: BenchRun,
+): Promise<{ best: Map<string, TunedPoint>; points: TunedPoint[] }> {
+  const best = new Map<string, TunedPoint>();
+  const points: TunedPoint[] = [];
+  const stages = run.options.quick ? QUICK_STAGES : TUNING_STAGES;
+  const tunable = run.names.filter((n) => stages[n] !== undefined);
   const depth = Math.max(0, ...tunable.map((n) => (stages[n] as Stage[]).length));
   for (let s = 0; s < depth; s++) {
     const batch: { controller: string; tuning: Tuning }[] = [];
     for (const name of tunable) {
       const stage = (stages[name] as Stage[])[s];
       if (!stage) continue;
-      for (const tuning of stage(best.get(name)?.tuning, scenario.limits.target))
+      for (const tuning of stage(best.get(name)?.tuning, run.scenario.limits.target))
         batch.push({ controller: name, tuning });
     }
-    for (const point of await evaluate(`tuning ${s + 1}/${depth}`, batch)) {
+    for (const point of await evaluateTunings(run, `tuning ${s + 1}/${depth}`, batch)) {
       points.push(point);
       if (better(best.get(point.controller), point)) best.set(point.controller, point);
     }
   }
-  for (const point of await clairvoyantPoints) {
-    points.push(point);
-    if (better(best.get("clairvoyant"), point)) best.set("clairvoyant", point);
-  }
+  return { best, points };
+}
 
-  // 2. The reported replications: every controller on the same seeds.
+/** cxo at a frontier target on the r-th reported seed. */
+function frontierJob(run: BenchRun, target: number, r: number): Job {
+  return {
+    scenario: { ...run.scenario, limits: { ...run.scenario.limits, target } },
+    controller: "cxo",
+    tuning: {},
+    seed: run.seed + r,
+    firstDay: 0,
+    days: run.scenario.days,
+  };
+}
+
+/** The whole frontier's runs, queued at once (not with `adaptiveFrontier`: those wait for the replications). */
+function startFrontier(run: BenchRun): Promise<DaysResult[]> {
+  const frontierJobs: Job[] = [];
+  if (!run.options.adaptiveFrontier)
+    for (const target of run.frontierTargets)
+      for (let r = 0; r < run.matchedReps; r++) frontierJobs.push(frontierJob(run, target, r));
+  if (frontierJobs.length === 0) return Promise.resolve([] as DaysResult[]);
+  // Needed only after the replications: behind this bench's tuning stages in the queue.
+  return runJobs(frontierJobs, {
+    workers: run.options.workers,
+    priority: (run.options.priority ?? 0) - 0.5,
+    onProgress: run.progress("cxo frontier"),
+  });
+}
+
+/** Every controller on the reported seeds (common random numbers), the first with its day series. */
+async function runReplications(
+  run: BenchRun,
+  best: Map<string, TunedPoint>,
+): Promise<Map<string, DaysResult[]>> {
+  const { names, replications } = run;
   const jobs: Job[] = [];
   for (const name of names)
     for (let r = 0; r < replications; r++)
       jobs.push({
-        scenario,
+        scenario: run.scenario,
         controller: name,
         tuning: best.get(name)?.tuning ?? {},
-        seed: seed + r,
+        seed: run.seed + r,
         firstDay: 0,
-        days: scenario.days,
+        days: run.scenario.days,
         series: r === 0,
       });
   const results = await runJobs(jobs, {
-    workers,
-    priority: options.priority,
-    onProgress: progress("replications"),
+    workers: run.options.workers,
+    priority: run.options.priority,
+    onProgress: run.progress("replications"),
   });
   const byName = new Map<string, DaysResult[]>();
   for (const [i, name] of names.entries())
     byName.set(name, results.slice(i * replications, (i + 1) * replications));
-  const figures = new Map(names.map((name) => [name, figuresOf(scenario, byName.get(name) ?? [])]));
-  const progressiveTalk = figures.get("progressive")?.talkMinutesPerAgentHour;
+  return byName;
+}
 
-  // 3. The matched comparison on the first matchedReps seeds.
-  const frontierResults = await frontierRuns;
+/**
+ * cxo's frontier on the first matched seeds: the frontier targets' runs, its own run at the
+ * scenario's target and progressive's point (the foot), sorted by realised abandonment. With
+ * `adaptiveFrontier`, only the targets bracketing the baselines' abandonments are run here.
+ */
+async function matchedFrontier(
+  run: BenchRun,
+  byName: Map<string, DaysResult[]>,
+  frontierResults: DaysResult[],
+): Promise<FrontierPoint[]> {
+  const { scenario, matchedReps, frontierTargets } = run;
   const frontier: FrontierPoint[] = [];
-  if (matchedReps > 0) {
-    const at = (runs: DaysResult[], target: number) => {
-      const f = figuresOf(scenario, runs);
-      frontier.push({
-        target,
-        abandonment: f.abandonment.mean,
-        connectsPerAgentHour: f.connectsPerAgentHour,
-        occupancy: f.occupancy,
-      });
-    };
-    if (!options.adaptiveFrontier)
-      for (const [i, target] of frontierTargets.entries())
-        at(frontierResults.slice(i * matchedReps, (i + 1) * matchedReps), target);
-    at((byName.get("cxo") ?? []).slice(0, matchedReps), scenario.limits.target);
-    const progressiveRuns = byName.get("progressive")?.slice(0, matchedReps);
-    if (progressiveRuns) at(progressiveRuns, 0);
-    if (options.adaptiveFrontier) {
-      const abandonments = names
-        .filter((n) => n !== "cxo" && n !== "progressive")
-        .map((n) => figuresOf(scenario, (byName.get(n) ?? []).slice(0, matchedReps)).abandonment.mean);
-      const grid = [...frontierTargets].sort((a, b) => a - b);
-      const done = new Set<number>();
-      const runTargets = async (targets: number[]) => {
-        const fresh = targets.filter((t) => !done.has(t));
-        for (const t of fresh) done.add(t);
-        const jobs = fresh.flatMap((t) => Array.from({ length: matchedReps }, (_, r) => frontierJob(t, r)));
-        const runs = await runJobs(jobs, {
-          workers,
-          priority: options.priority,
-          onProgress: progress("cxo frontier"),
-        });
-        for (const [i, t] of fresh.entries()) at(runs.slice(i * matchedReps, (i + 1) * matchedReps), t);
-      };
-      // Realised ≈ k × target, k from cxo's reported run at the scenario's target.
-      const own = frontier.find((p) => p.target === scenario.limits.target);
-      const k = own && own.abandonment > 0 ? own.abandonment / scenario.limits.target : 1;
-      const wantedTargets = new Set<number>();
-      for (const a of abandonments) {
-        const below = grid.filter((t) => k * t <= a).pop();
-        const above = grid.find((t) => k * t > a);
-        if (below !== undefined) wantedTargets.add(below);
-        if (above !== undefined) wantedTargets.add(above);
-      }
-      await runTargets([...wantedTargets]);
-      // Where the prediction missed, refine: while a baseline's bracket (the nearest frontier
-      // points below and above its abandonment) has grid targets between its two targets not run
-      // yet, run the one nearest the prediction. The bracket then is the one the full grid gives.
-      for (let round = 0; round < 4; round++) {
-        const more = new Set<number>();
-        for (const a of abandonments) {
-          let lo: FrontierPoint | undefined;
-          let hi: FrontierPoint | undefined;
-          for (const p of frontier) {
-            if (p.abandonment <= a && (!lo || p.abandonment > lo.abandonment)) lo = p;
-            if (p.abandonment > a && (!hi || p.abandonment < hi.abandonment)) hi = p;
-          }
-          const from = lo?.target ?? 0;
-          const to = hi?.target ?? Number.POSITIVE_INFINITY;
-          const between = grid.filter((t) => !done.has(t) && t > from && t < to);
-          if (between.length === 0) continue;
-          between.sort((x, y) => Math.abs(k * x - a) - Math.abs(k * y - a));
-          more.add(between[0] as number);
-        }
-        if (more.size === 0) break;
-        await runTargets([...more]);
-      }
-    }
-    frontier.sort((a, b) => a.abandonment - b.abandonment);
+  if (matchedReps === 0) return frontier;
+  const at = (runs: DaysResult[], target: number) => {
+    const f = figuresOf(scenario, runs);
+    frontier.push({
+      target,
+      abandonment: f.abandonment.mean,
+      connectsPerAgentHour: f.connectsPerAgentHour,
+      occupancy: f.occupancy,
+    });
+  };
+  if (!run.options.adaptiveFrontier)
+    for (const [i, target] of frontierTargets.entries())
+      at(frontierResults.slice(i * matchedReps, (i + 1) * matchedReps), target);
+  at((byName.get("cxo") ?? []).slice(0, matchedReps), scenario.limits.target);
+  const progressiveRuns = byName.get("progressive")?.slice(0, matchedReps);
+  if (progressiveRuns) at(progressiveRuns, 0);
+  if (run.options.adaptiveFrontier) await adaptFrontier(run, byName, frontier, at);
+  frontier.sort((a, b) => a.abandonment - b.abandonment);
+  return frontier;
+}
+
+/**
+ * The adaptive frontier: for each baseline, the two grid targets whose predicted abandonment
+ * (realised ≈ k × target, k from cxo's own run) brackets the baseline's, then refined where the
+ * prediction missed until the bracket is the one the full grid gives.
+ */
+async function adaptFrontier(
+  run: BenchRun,
+  byName: Map<string, DaysResult[]>,
+  frontier: FrontierPoint[],
+  at: (runs: DaysResult[], target: number) => void,
+): Promise<void> {
+  const { scenario, matchedReps, names } = run;
+  const abandonments = names
+    .filter((n) => n !== "cxo" && n !== "progressive")
+    .map((n) => figuresOf(scenario, (byName.get(n) ?? []).slice(0, matchedReps)).abandonment.mean);
+  const grid = [...run.frontierTargets].sort((a, b) => a - b);
+  const done = new Set<number>();
+  const runTargets = async (targets: number[]) => {
+    const fresh = targets.filter((t) => !done.has(t));
+    for (const t of fresh) done.add(t);
+    const jobs = fresh.flatMap((t) => Array.from({ length: matchedReps }, (_, r) => frontierJob(run, t, r)));
+    const runs = await runJobs(jobs, {
+      workers: run.options.workers,
+      priority: run.options.priority,
+      onProgress: run.progress("cxo frontier"),
+    });
+    for (const [i, t] of fresh.entries()) at(runs.slice(i * matchedReps, (i + 1) * matchedReps), t);
+  };
+  // Realised ≈ k × target, k from cxo's reported run at the scenario's target.
+  const own = frontier.find((p) => p.target === scenario.limits.target);
+  const k = own && own.abandonment > 0 ? own.abandonment / scenario.limits.target : 1;
+  const wantedTargets = new Set<number>();
+  for (const a of abandonments) {
+    const below = grid.filter((t) => k * t <= a).pop();
+    const above = grid.find((t) => k * t > a);
+    if (below !== undefined) wantedTargets.add(below);
+    if (above !== undefined) wantedTargets.add(above);
   }
+  await runTargets([...wantedTargets]);
+  // Where the prediction missed, refine: while a baseline's bracket (the nearest frontier
+  // points below and above its abandonment) has grid targets between its two targets not run
+  // yet, run the one nearest the prediction. The bracket then is the one the full grid gives.
+  for (let round = 0; round < 4; round++) {
+    const more = new Set<number>();
+    for (const a of abandonments) {
+      let lo: FrontierPoint | undefined;
+      let hi: FrontierPoint | undefined;
+      for (const p of frontier) {
+        if (p.abandonment <= a && (!lo || p.abandonment > lo.abandonment)) lo = p;
+        if (p.abandonment > a && (!hi || p.abandonment < hi.abandonment)) hi = p;
+      }
+      const from = lo?.target ?? 0;
+      const to = hi?.target ?? Number.POSITIVE_INFINITY;
+      const between = grid.filter((t) => !done.has(t) && t > from && t < to);
+      if (between.length === 0) continue;
+      between.sort((x, y) => Math.abs(k * x - a) - Math.abs(k * y - a));
+      more.add(between[0] as number);
+    }
+    if (more.size === 0) break;
+    await runTargets([...more]);
+  }
+}
+
+/** Each controller asked for: its figures, rules, predictive gain and matched comparison. */
+function controllerReports(
+  run: BenchRun,
+  best: Map<string, TunedPoint>,
+  byName: Map<string, DaysResult[]>,
+  figures: Map<string, ControllerFigures>,
+  frontier: FrontierPoint[],
+): ControllerReport[] {
+  const { scenario, matchedReps } = run;
+  const progressiveTalk = figures.get("progressive")?.talkMinutesPerAgentHour;
   const matchedOf = (name: string): MatchedFigures | null => {
     // cxo itself, and progressive (the frontier's foot: it would match itself).
     if (matchedReps === 0 || name === "cxo" || name === "progressive") return null;
@@ -403,9 +526,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       method,
     };
   };
-
-  const controllers: ControllerReport[] = wanted.map((name) => {
+  return run.wanted.map((name) => {
     const f = figures.get(name) as ControllerFigures;
+    const floor = worstRollingFloor(byName.get(name) ?? [], f.abandonment.mean);
     return {
       name,
       tuning: best.get(name)?.tuning ?? {},
@@ -417,10 +540,19 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       meetsTarget: best.get(name)?.meets ?? rulesOf(scenario, f).legalWindow,
       rules: rulesOf(scenario, f),
       matched: matchedOf(name),
+      noiseFloor: { worst30Min: floor, multiple: floor > 0 ? f.abandonment.worst30Min / floor : null },
     };
   });
+}
 
-  const front = wanted.flatMap((controller) =>
+/** Best occupancy per controller at abandonment ≤ 1%, 2%, 3% (tuning points; cxo: its frontier). */
+function frontOf(
+  run: BenchRun,
+  points: TunedPoint[],
+  figures: Map<string, ControllerFigures>,
+  frontier: FrontierPoint[],
+): BenchReport["front"] {
+  return run.wanted.flatMap((controller) =>
     [0.01, 0.02, 0.03].map((target) => {
       let occupancy: number | null = null;
       for (const p of points)
@@ -438,10 +570,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       return { controller, target, occupancy };
     }),
   );
+}
 
-  const series = wanted.map((controller) => {
-    const run = byName.get(controller)?.[0];
-    const days = run?.series ?? [];
+/** Replication 0 of each controller by 5-minute slot of the day, averaged over its days. */
+function seriesOf(run: BenchRun, byName: Map<string, DaysResult[]>): BenchReport["series"] {
+  return run.wanted.map((controller) => {
+    const days = byName.get(controller)?.[0]?.series ?? [];
     const bins = days[0]?.ratio.length ?? 0;
     const ratio: number[] = [];
     const answerRate: number[] = [];
@@ -461,20 +595,6 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
     return { controller, ratio, answerRate, abandonment };
   });
-
-  return {
-    scenario: scenario.name,
-    replications,
-    days: scenario.days,
-    seed,
-    controllers,
-    ceiling: { connectsPerAgentHour: ceilingOf(scenario) },
-    front,
-    frontier,
-    tuneDays,
-    series,
-    wallSeconds: (performance.now() - started) / 1000,
-  };
 }
 
 /**

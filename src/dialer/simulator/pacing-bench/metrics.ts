@@ -1,5 +1,6 @@
 import type { Scenario } from "../../pacing/scenario.ts";
 import type { DaysResult } from "../day/engine.ts";
+import { Random } from "../des/prng.ts";
 
 /**
  * The bench's figures for one controller from its replications (pacing.md §3): connects per
@@ -115,24 +116,88 @@ function quantile(histogram: Float64Array, q: number): number {
 
 /** Worst abandonment over any `span` consecutive minutes of one day's opening hours. */
 export function worstRolling(r: DaysResult, span: number): number {
+  return worstRollingOf(r.days, r.minutes, r.minuteLives, r.minuteAbandons, span);
+}
+
+/** `worstRolling` over per-minute live answers and abandons (`days` × `minutes` of them). */
+function worstRollingOf(
+  days: number,
+  m: number,
+  lives: ArrayLike<number>,
+  abandons: ArrayLike<number>,
+  span: number,
+): number {
   let worst = 0;
-  const m = r.minutes;
   const width = Math.min(span, m);
-  for (let d = 0; d < r.days; d++) {
+  for (let d = 0; d < days; d++) {
     const base = d * m;
     let l = 0;
     let a = 0;
     for (let i = 0; i < m; i++) {
-      l += r.minuteLives[base + i] as number;
-      a += r.minuteAbandons[base + i] as number;
+      l += lives[base + i] as number;
+      a += abandons[base + i] as number;
       if (i >= width) {
-        l -= r.minuteLives[base + i - width] as number;
-        a -= r.minuteAbandons[base + i - width] as number;
+        l -= lives[base + i - width] as number;
+        a -= abandons[base + i - width] as number;
       }
       if (i >= width - 1 && l > 0 && a / l > worst) worst = a / l;
     }
   }
   return worst;
+}
+
+/** Simulations the noise floor averages (each redraws every minute of every run). */
+export const NOISE_FLOOR_SIMULATIONS = 20;
+
+/**
+ * The noise floor of the worst `span` minutes (issue 53 §2): what a perfectly steady controller
+ * would show over the same windows — one that abandons every live answer independently with the
+ * same probability (`mean`, the controller's realised mean abandonment) and has the same live
+ * answers in every minute of every day of every run. Each minute's abandons are drawn
+ * binomial(live answers, mean); the worst window over all runs is taken as `figuresOf` takes it;
+ * the floor is its mean over `simulations` draws (seeded: the same runs give the same floor).
+ * A controller's worst 30 minutes ÷ this floor says how much of it is its own doing.
+ */
+export function worstRollingFloor(
+  runs: DaysResult[],
+  mean: number,
+  span = 30,
+  simulations = NOISE_FLOOR_SIMULATIONS,
+  seed = 53,
+): number {
+  if (runs.length === 0 || mean <= 0) return 0;
+  const random = new Random(seed);
+  let total = 0;
+  const drawn = runs.map((r) => new Float64Array(r.minuteLives.length));
+  for (let s = 0; s < simulations; s++) {
+    let worst = 0;
+    for (const [k, r] of runs.entries()) {
+      const abandons = drawn[k] as Float64Array;
+      for (let i = 0; i < abandons.length; i++)
+        abandons[i] = binomial(r.minuteLives[i] as number, mean, random.uniform());
+      worst = Math.max(worst, worstRollingOf(r.days, r.minutes, r.minuteLives, abandons, span));
+    }
+    total += worst;
+  }
+  return total / simulations;
+}
+
+/** Binomial(n, p) by inversion of its CDF at u (n whole; a couple of steps when n·p is small). */
+export function binomial(n: number, p: number, u: number): number {
+  if (n <= 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  const odds = p / (1 - p);
+  let prob = (1 - p) ** n;
+  // (1 − p)^n underflows only far beyond a minute's answers (thousands): its mean there.
+  if (prob === 0) return Math.round(n * p);
+  let cdf = prob;
+  let k = 0;
+  while (u > cdf && k < n) {
+    prob *= ((n - k) / (k + 1)) * odds;
+    k++;
+    cdf += prob;
+  }
+  return k;
 }
 
 /**
