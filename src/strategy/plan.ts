@@ -158,8 +158,8 @@ export async function* plan(
           rule: "is required for kind collections: Regulation F counts calls per debt (add an accountId column)",
         });
       all.push(row);
-      let phones = phonesOf.get(row.accountId);
-      if (!phones) phonesOf.set(row.accountId, (phones = new Set()));
+      const phones = phonesOf.get(row.accountId) ?? new Set<string>();
+      phonesOf.set(row.accountId, phones);
       phones.add(row.phone);
     }
     for (const [account, phones] of phonesOf) {
