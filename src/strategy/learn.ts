@@ -1,0 +1,218 @@
+import { InputError } from "../core/input-error.ts";
+import { Categorizer, DEFAULT_DISPOSITION_MAP } from "../outcomes/disposition-map.ts";
+import { interval90, round6 } from "./beta.ts";
+import {
+  DEFAULT_ATTEMPT_BUCKETS,
+  DEFAULT_RPC,
+  MODEL_VERSION,
+  type Model,
+  type RpcDefinition,
+  type SegmentKey,
+  SLOTS_PER_WEEK,
+  type SlotStats,
+} from "./model-format.ts";
+import { placeOf, slotAt } from "./place.ts";
+import type { LearnOptions, OutcomeRecord } from "./types.ts";
+
+export const DEFAULT_PRIOR_STRENGTH = 20;
+export const DEFAULT_KEYS: readonly SegmentKey[] = ["state"];
+
+/** "1", "2-3", "4+" for bounds [1, 3]. */
+export function attemptBucketOf(attempt: number, bounds: readonly number[]): string {
+  let low = 1;
+  for (const bound of bounds) {
+    if (attempt <= bound) return low === bound ? String(bound) : `${low}-${bound}`;
+    low = bound + 1;
+  }
+  return `${low}+`;
+}
+
+/** The canonical segment key of its values, in the model's key order. */
+export const segmentKeyOf = (keys: readonly SegmentKey[], values: Readonly<Record<string, string>>) =>
+  keys.map((key) => `${key}=${values[key] ?? ""}`).join("|");
+
+/**
+ * Per segment × slot counts: what every input path (NDJSON stream, DuckDB's SQL aggregate)
+ * produces and `buildModel` turns into estimates.
+ */
+export class SlotCounts {
+  readonly segments = new Map<
+    string,
+    { values: Record<string, string>; attempts: Int32Array; rpcs: Int32Array }
+  >();
+  records = 0;
+  skipped = 0;
+
+  add(
+    keys: readonly SegmentKey[],
+    values: Record<string, string>,
+    slot: number,
+    attempts: number,
+    rpcs: number,
+  ) {
+    const key = segmentKeyOf(keys, values);
+    let segment = this.segments.get(key);
+    if (!segment) {
+      segment = { values, attempts: new Int32Array(SLOTS_PER_WEEK), rpcs: new Int32Array(SLOTS_PER_WEEK) };
+      this.segments.set(key, segment);
+    }
+    segment.attempts[slot] = (segment.attempts[slot] as number) + attempts;
+    segment.rpcs[slot] = (segment.rpcs[slot] as number) + rpcs;
+    this.records += attempts;
+  }
+}
+
+/** Checks the options every input path shares; returns them with their defaults. */
+export function learnSettings(options: LearnOptions) {
+  if (!options.campaign) throw new InputError({ field: "campaign", rule: "is required" });
+  const keys = options.keys ?? DEFAULT_KEYS;
+  if (new Set(keys).size !== keys.length)
+    throw new InputError({ field: "keys", rule: "must not repeat a key" });
+  const attemptBuckets = [...(options.attemptBuckets ?? DEFAULT_ATTEMPT_BUCKETS)];
+  if (
+    attemptBuckets.some(
+      (b, i) => !Number.isInteger(b) || b < 1 || (i > 0 && b <= (attemptBuckets[i - 1] as number)),
+    )
+  )
+    throw new InputError({ field: "attemptBuckets", rule: "must be increasing whole numbers from 1" });
+  const priorStrength = options.priorStrength ?? DEFAULT_PRIOR_STRENGTH;
+  if (!(priorStrength > 0))
+    throw new InputError({ field: "priorStrength", rule: "must be a positive number" });
+  const rpc: RpcDefinition = options.rpc ?? DEFAULT_RPC;
+  const map = options.dispositionMap ?? DEFAULT_DISPOSITION_MAP;
+  const unknown = rpc.categories.filter((c) => !(c in map.categories));
+  if (unknown.length > 0)
+    throw new InputError({
+      field: "rpc.categories",
+      rule: `${unknown.join(", ")} ${unknown.length === 1 ? "is not a category" : "are not categories"} of the outcome map (${Object.keys(map.categories).join(", ")})`,
+    });
+  const fromMs = options.from === undefined ? undefined : Date.parse(options.from);
+  const toMs = options.to === undefined ? undefined : Date.parse(options.to);
+  return { keys, attemptBuckets, priorStrength, rpc, map, fromMs, toMs };
+}
+
+/** The RPC test of one record, from the definition and the outcome map. */
+export function rpcTest(rpc: RpcDefinition, categorizer: Categorizer) {
+  const counted = new Set(rpc.categories);
+  return (record: Pick<OutcomeRecord, "dispositionCode" | "agentId">): boolean => {
+    if (rpc.requireConversation && (record.agentId === null || record.agentId === "")) return false;
+    const category = categorizer.categoryOf(record.dispositionCode);
+    return category !== undefined && counted.has(category);
+  };
+}
+
+/**
+ * Learns the model from outcome records, streamed: memory is the counts (segments × 168), plus
+ * one counter per phone number when the `attemptBucket` key is asked for (the attempt number of
+ * a record is its rank among the phone's attempts in the order read: an export is in start-time
+ * order). Records of another campaign, outside the window, or without a NANP number are skipped
+ * and counted.
+ */
+export async function learn(records: AsyncIterable<OutcomeRecord>, options: LearnOptions): Promise<Model> {
+  const settings = learnSettings(options);
+  const { keys, attemptBuckets, fromMs, toMs } = settings;
+  const isRpc = rpcTest(settings.rpc, new Categorizer(settings.map));
+  const counts = new SlotCounts();
+  const attemptsOfPhone = keys.includes("attemptBucket") ? new Map<string, number>() : undefined;
+  for await (const record of records) {
+    if (record.campaignId !== options.campaign) {
+      counts.skipped++;
+      continue;
+    }
+    const ms = Date.parse(record.startTime);
+    if (!Number.isFinite(ms) || (fromMs !== undefined && ms < fromMs) || (toMs !== undefined && ms >= toMs)) {
+      counts.skipped++;
+      continue;
+    }
+    const place = record.phoneNumber ? placeOf(record.phoneNumber) : null;
+    const zone = place?.zones[0];
+    if (!place || zone === undefined || !record.phoneNumber) {
+      counts.skipped++;
+      continue;
+    }
+    const values: Record<string, string> = {};
+    for (const key of keys)
+      if (key === "state") values.state = place.state;
+      else if (key === "areaCode") values.areaCode = place.npa;
+      else if (key === "list") values.list = listOf(record);
+      else {
+        const n = (attemptsOfPhone?.get(record.phoneNumber) ?? 0) + 1;
+        attemptsOfPhone?.set(record.phoneNumber, n);
+        values.attemptBucket = attemptBucketOf(n, attemptBuckets);
+      }
+    counts.add(keys, values, slotAt(ms, zone), 1, isRpc(record) ? 1 : 0);
+  }
+  return buildModel(counts, options, settings);
+}
+
+const listOf = (record: OutcomeRecord): string => {
+  const list = record.extra?.listId ?? record.extra?.contactListId;
+  return list === undefined || list === null ? "" : String(list);
+};
+
+function stats(attempts: number, rpcs: number, priorMean: number, strength: number): SlotStats {
+  const p = Math.min(Math.max(priorMean, 1e-6), 1 - 1e-6);
+  const a = strength * p + rpcs;
+  const b = strength * (1 - p) + attempts - rpcs;
+  return { attempts, rpcs, estimate: round6(a / (a + b)), interval90: interval90(a, b), tried: attempts > 0 };
+}
+
+/** Counts → the model: the Beta-binomial hierarchy all → campaign slot → segment slot. */
+export function buildModel(
+  counts: SlotCounts,
+  options: LearnOptions,
+  settings: ReturnType<typeof learnSettings> = learnSettings(options),
+): Model {
+  const m = settings.priorStrength;
+  const campaignAttempts = new Int32Array(SLOTS_PER_WEEK);
+  const campaignRpcs = new Int32Array(SLOTS_PER_WEEK);
+  for (const segment of counts.segments.values())
+    for (let s = 0; s < SLOTS_PER_WEEK; s++) {
+      campaignAttempts[s] = (campaignAttempts[s] as number) + (segment.attempts[s] as number);
+      campaignRpcs[s] = (campaignRpcs[s] as number) + (segment.rpcs[s] as number);
+    }
+  const totalAttempts = campaignAttempts.reduce((x, y) => x + y, 0);
+  const totalRpcs = campaignRpcs.reduce((x, y) => x + y, 0);
+  // The top of the hierarchy: Beta(1, 1), uniform, updated with everything.
+  const all: SlotStats = {
+    attempts: totalAttempts,
+    rpcs: totalRpcs,
+    estimate: round6((totalRpcs + 1) / (totalAttempts + 2)),
+    interval90: interval90(totalRpcs + 1, totalAttempts - totalRpcs + 1),
+    tried: totalAttempts > 0,
+  };
+  const campaign = Array.from({ length: SLOTS_PER_WEEK }, (_, s) =>
+    stats(campaignAttempts[s] as number, campaignRpcs[s] as number, all.estimate, m),
+  );
+  const segments = [...counts.segments.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, segment]) => ({
+      key,
+      values: Object.fromEntries(settings.keys.map((k) => [k, segment.values[k] ?? ""])),
+      slots: Array.from({ length: SLOTS_PER_WEEK }, (_, s) =>
+        stats(
+          segment.attempts[s] as number,
+          segment.rpcs[s] as number,
+          (campaign[s] as SlotStats).estimate,
+          m,
+        ),
+      ),
+    }));
+  return {
+    version: MODEL_VERSION,
+    campaign: options.campaign,
+    learnedFrom: {
+      from: settings.fromMs === undefined ? null : new Date(settings.fromMs).toISOString(),
+      to: settings.toMs === undefined ? null : new Date(settings.toMs).toISOString(),
+      source: options.source ?? "history",
+      records: counts.records,
+      skipped: counts.skipped,
+    },
+    keys: [...settings.keys],
+    attemptBuckets: settings.attemptBuckets,
+    rpc: settings.rpc,
+    priorStrength: m,
+    priors: { all, campaign },
+    segments,
+  };
+}

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { slotSchema } from "./model-format.ts";
+
+/**
+ * One planned attempt (`cxo strategy plan --out plan.ndjson|plan.csv`), the unit `push` uploads.
+ * `attemptAt` is the start of the chosen hour, ISO 8601 with the called party's zone offset
+ * (e.g. 2026-03-09T18:00:00-04:00); `zone` is that IANA zone; `slot` the hour of week in it.
+ * `estimate`/`interval` are the model's RPC rate and 90% interval for the record's segment in
+ * that slot. `ruledOut` says why the other hours of the horizon were not chosen: each hour a
+ * rule refused, once per slot, with the first rule that refused it (rule codes: the compliance
+ * engine's reason codes plus `reg_f_7_in_7`, `reg_f_after_conversation`, `fl_3_in_24h`,
+ * `capacity`). A record no legal hour is left for has no row; the plan summary counts it.
+ *
+ * CSV: the same columns in this order; `interval` as `lo;hi`, `ruledOut` as JSON.
+ */
+export const ruledOutSchema = z.strictObject({ slot: slotSchema, rule: z.string() });
+export type RuledOut = z.infer<typeof ruledOutSchema>;
+
+export const planRowSchema = z.strictObject({
+  recordId: z.string(),
+  phone: z.string(),
+  accountId: z.string().optional(),
+  attemptAt: z.string(),
+  zone: z.string(),
+  slot: slotSchema,
+  /** 1-based: the record's first, second … planned attempt. */
+  attempt: z.number().int().min(1),
+  estimate: z.number().min(0).max(1),
+  interval: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]),
+  ruledOut: z.array(ruledOutSchema),
+});
+export type PlanRow = z.infer<typeof planRowSchema>;
+
+export const PLAN_CSV_COLUMNS = [
+  "recordId",
+  "phone",
+  "accountId",
+  "attemptAt",
+  "zone",
+  "slot",
+  "attempt",
+  "estimate",
+  "interval",
+  "ruledOut",
+] as const satisfies ReadonlyArray<keyof PlanRow>;

@@ -1,0 +1,95 @@
+import type { CampaignCaps, DncRegistries } from "../campaigns/compliance/index.ts";
+import type { DispositionMap } from "../outcomes/disposition-map.ts";
+import type { CanonicalRecord } from "../outcomes/record-format.ts";
+import type { ListRow } from "./list-format.ts";
+import type { Model, RpcDefinition, SegmentKey } from "./model-format.ts";
+
+/**
+ * What `learn` reads from each outcome record: the canonical export record (an NDJSON line of
+ * `cxo outcomes export`, a row of the Parquet dataset) or any object with these fields.
+ * `extra.listId` (when present) is the record's list, for the `list` segment key.
+ */
+export type OutcomeRecord = Pick<
+  CanonicalRecord,
+  "campaignId" | "startTime" | "phoneNumber" | "dispositionCode" | "agentId" | "durationSeconds"
+> &
+  Partial<Pick<CanonicalRecord, "id" | "extra">>;
+
+export interface LearnOptions {
+  /** The campaign learned for; records of other campaigns are skipped (counted). */
+  campaign: string;
+  /** Window, start inclusive, end exclusive (ISO with offset or Z); absent = everything read. */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Segment keys, in order (default ["state"]). */
+  keys?: readonly SegmentKey[] | undefined;
+  /** Attempt-number bucket bounds for the `attemptBucket` key (default [1, 3]: 1, 2-3, 4+). */
+  attemptBuckets?: readonly number[] | undefined;
+  /** What counts as a right-party contact (default DEFAULT_RPC). */
+  rpc?: RpcDefinition | undefined;
+  /** Disposition code → category (default: the outcomes' default map). */
+  dispositionMap?: DispositionMap | undefined;
+  /** Prior strength in pseudo-attempts per level (default 20). */
+  priorStrength?: number | undefined;
+  /** Recorded in the model (`learnedFrom.source`). */
+  source?: "campaign" | "dataset" | "history" | undefined;
+}
+
+export type CollectionsOrSales = "sales" | "collections";
+
+/** A prior attempt (from `--history`: an outcomes export; matched to list records by phone). */
+export interface HistoryAttempt {
+  phone: string;
+  atMs: number;
+  campaignId?: string | undefined;
+  /** An agent talked on it (Reg F: no call within 7 days after a conversation). */
+  conversation: boolean;
+}
+
+export interface PlanOptions {
+  /** The campaign planned for: must be the model's (exit 2 naming `model.campaign`). */
+  campaign?: string | undefined;
+  /** The segment keys expected: must be the model's (exit 2 naming `model.keys`). */
+  keys?: readonly SegmentKey[] | undefined;
+  /** Start of the horizon: ISO with an offset (or Z); a local time without offset is refused. */
+  from: string;
+  /** Horizon length in days (1..31). */
+  days: number;
+  /** Planned attempts per record within the horizon (default 1). */
+  attemptsPerRecord?: number | undefined;
+  /** Minimum hours between two planned attempts of a record (default 24). */
+  minGapHours?: number | undefined;
+  kind?: CollectionsOrSales | undefined;
+  /** Most attempts planned in any one hour (all zones); absent = unlimited. */
+  capacityPerHour?: number | undefined;
+  /** Prior attempts: count toward every cap. */
+  history?: readonly HistoryAttempt[] | undefined;
+  campaignCaps?: CampaignCaps | undefined;
+  /** Internal DNC list (E.164 numbers). */
+  dnc?: ReadonlySet<string> | undefined;
+  registries?: DncRegistries | undefined;
+  /** The list's id, for the `list` segment key. */
+  listId?: string | undefined;
+  /** Seed of the Thompson sampling: same inputs and seed → same plan (default 1). */
+  seed?: number | undefined;
+}
+
+/** Read by `plan` after the rows are consumed. */
+export interface PlanSummary {
+  records: number;
+  planned: number;
+  /** Records no legal hour was left for. */
+  unplannable: number;
+  /** Slots ruled out per rule code. */
+  ruledOutByRule: Record<string, number>;
+  /** Notes for the user (e.g. "history empty: planned from the model's priors"). */
+  notes: string[];
+}
+
+export type LearnFunction = (records: AsyncIterable<OutcomeRecord>, options: LearnOptions) => Promise<Model>;
+export type PlanFunction = (
+  list: AsyncIterable<ListRow> | Iterable<ListRow>,
+  model: Model,
+  options: PlanOptions,
+  summary?: PlanSummary,
+) => AsyncIterable<import("./plan-format.ts").PlanRow>;

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { betaQuantile, interval90 } from "../../src/strategy/beta.ts";
+import { attemptBucketOf, learn } from "../../src/strategy/learn.ts";
+import { modelSchema } from "../../src/strategy/model-format.ts";
+import type { OutcomeRecord } from "../../src/strategy/types.ts";
+
+async function* stream<T>(items: T[]): AsyncIterable<T> {
+  yield* items;
+}
+
+const record = (over: Partial<OutcomeRecord>): OutcomeRecord => ({
+  campaignId: "C1",
+  startTime: "2026-01-05T23:30:00Z",
+  phoneNumber: "+13055550100",
+  dispositionCode: "NO_ANSWER",
+  agentId: null,
+  durationSeconds: 0,
+  ...over,
+});
+
+describe("beta", () => {
+  it("quantiles match closed forms", () => {
+    expect(betaQuantile(0.3, 1, 1)).toBeCloseTo(0.3, 6);
+    // Beta(1, b): F(x) = 1 - (1 - x)^b
+    expect(betaQuantile(0.95, 1, 9)).toBeCloseTo(1 - 0.05 ** (1 / 9), 6);
+    expect(betaQuantile(0.05, 9, 1)).toBeCloseTo(0.05 ** (1 / 9), 6);
+    const [lo, hi] = interval90(20, 80);
+    expect(lo).toBeLessThan(0.2);
+    expect(hi).toBeGreaterThan(0.2);
+  });
+});
+
+describe("learn", () => {
+  it("counts each attempt in the called party's local hour of week, across DST", async () => {
+    const model = await learn(
+      stream([
+        // Miami (America/New_York): Monday 2026-01-05 23:30Z = 18:30 EST Monday → slot 18
+        record({ agentId: "A1", dispositionCode: "CONVERTED" }),
+        // Monday 2026-07-06 22:30Z = 18:30 EDT Monday → also slot 18
+        record({ startTime: "2026-07-06T22:30:00Z", agentId: "A1", dispositionCode: "NO_ANSWER" }),
+        // Los Angeles 213: Saturday 2026-01-10 18:00Z = 10:00 PST Saturday → slot 5*24+10 = 130
+        record({ phoneNumber: "+12135550100", startTime: "2026-01-10T18:00:00Z" }),
+        // a talk without an RPC disposition, no agent on a success: neither counts
+        record({ startTime: "2026-01-05T23:10:00Z", agentId: null, dispositionCode: "CONVERTED" }),
+        record({ campaignId: "OTHER" }),
+        record({ phoneNumber: "12345" }),
+      ]),
+      { campaign: "C1" },
+    );
+    expect(modelSchema.parse(model)).toEqual(model);
+    expect(model.learnedFrom).toMatchObject({ records: 4, skipped: 2 });
+    const fl = model.segments.find((s) => s.values.state === "FL");
+    const ca = model.segments.find((s) => s.values.state === "CA");
+    expect(fl?.slots[18]).toMatchObject({ attempts: 3, rpcs: 2, tried: true });
+    expect(ca?.slots[130]).toMatchObject({ attempts: 1, rpcs: 0, tried: true });
+    expect(model.priors.campaign[18]).toMatchObject({ attempts: 3, rpcs: 2 });
+    // untried: marked, and carrying the parent's estimate, not zero
+    expect(fl?.slots[3]?.tried).toBe(false);
+    expect(fl?.slots[3]?.estimate).toBe(model.priors.campaign[3]?.estimate);
+    expect(model.priors.campaign[3]?.estimate).toBe(model.priors.all.estimate);
+    expect(model.priors.all).toMatchObject({ attempts: 4, rpcs: 2 });
+  });
+
+  it("shrinks a sparse segment toward the campaign and a rich one toward its own rate", async () => {
+    const records: OutcomeRecord[] = [];
+    // 2,000 Texas attempts on Monday 18:00 CT, 50% RPC; 2 Florida attempts there, both RPC
+    for (let i = 0; i < 2000; i++)
+      records.push(
+        record({
+          phoneNumber: "+12145550100",
+          startTime: "2026-01-06T00:15:00Z",
+          agentId: i % 2 ? "A" : null,
+          dispositionCode: "INTERESTED",
+        }),
+      );
+    records.push(record({ agentId: "A", dispositionCode: "CONVERTED", startTime: "2026-01-05T23:15:00Z" }));
+    records.push(record({ agentId: "A", dispositionCode: "CONVERTED", startTime: "2026-01-05T23:20:00Z" }));
+    const model = await learn(stream(records), { campaign: "C1", priorStrength: 20 });
+    const tx = model.segments.find((s) => s.values.state === "TX")?.slots[18];
+    const fl = model.segments.find((s) => s.values.state === "FL")?.slots[18];
+    expect(tx?.estimate).toBeCloseTo(0.5, 2);
+    // 2 of 2, shrunk: nowhere near 1, near the campaign's ~0.5
+    expect(fl?.estimate).toBeGreaterThan(0.5);
+    expect(fl?.estimate).toBeLessThan(0.6);
+    expect((fl?.interval90[1] ?? 0) - (fl?.interval90[0] ?? 0)).toBeGreaterThan(
+      (tx?.interval90[1] ?? 0) - (tx?.interval90[0] ?? 0),
+    );
+  });
+
+  it("segments by area code and attempt-number bucket, in the order asked", async () => {
+    const model = await learn(
+      stream([
+        record({}),
+        record({ startTime: "2026-01-06T23:30:00Z" }),
+        record({ startTime: "2026-01-07T23:30:00Z" }),
+      ]),
+      { campaign: "C1", keys: ["areaCode", "attemptBucket"], attemptBuckets: [1] },
+    );
+    expect(model.segments.map((s) => s.key)).toEqual([
+      "areaCode=305|attemptBucket=1",
+      "areaCode=305|attemptBucket=2+",
+    ]);
+    expect(attemptBucketOf(3, [1, 3])).toBe("2-3");
+    expect(attemptBucketOf(4, [1, 3])).toBe("4+");
+  });
+
+  it("refuses an RPC category the outcome map does not have, naming the field", async () => {
+    await expect(
+      learn(stream([]), { campaign: "C1", rpc: { categories: ["hot"], requireConversation: true } }),
+    ).rejects.toMatchObject({ code: "invalid_input", problems: [{ field: "rpc.categories" }] });
+  });
+});
