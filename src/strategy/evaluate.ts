@@ -63,9 +63,9 @@ function estimateOf(model: Model, segment: string, slot: number): number {
 function pickedSlots(model: Model, held: readonly Logged[]): Map<string, Set<number>> {
   const bySegment = new Map<string, Logged[]>();
   for (const a of held) {
-    let list = bySegment.get(a.segment);
-    if (!list) bySegment.set(a.segment, (list = []));
+    const list = bySegment.get(a.segment) ?? [];
     list.push(a);
+    bySegment.set(a.segment, list);
   }
   const picked = new Map<string, Set<number>>();
   for (const [segment, attempts] of bySegment) {

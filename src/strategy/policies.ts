@@ -1,7 +1,7 @@
 import { Random } from "../dialer/simulator/des/prng.ts";
 import { HOURS_OF_WEEK } from "./population.ts";
 import type { Policy, SimState } from "./simulate.ts";
-import { attemptMs, slotAt, trueRate, type World } from "./world.ts";
+import { attemptMs, slotAt, trueRate } from "./world.ts";
 
 /**
  * The strategies the bench compares (issue 55 §4), all behind the same dialer, capacity and
