@@ -168,7 +168,7 @@ export function benchReportHtml(report: StrategyBenchReport): string {
   const goals = report.goals
     .map(
       (g) =>
-        `<tr><td>${escapeHtml(g.name)}</td><td class="num">${escapeHtml(g.target)}</td><td class="num">${g.name.includes("share") ? pct(g.value, 0) : g.name.includes("violations") ? String(g.value) : times(g.value)}</td><td class="${g.met ? "met" : "unmet"}">${g.met ? "met" : "NOT met"}</td></tr>`,
+        `<tr><td>${escapeHtml(g.name)}</td><td class="num">${escapeHtml(g.target)}</td><td class="num">${Number.isNaN(g.value) ? "not checked" : g.name.includes("share") ? pct(g.value, 0) : g.name.includes("violations") ? String(g.value) : times(g.value)}</td><td class="${g.met ? "met" : "unmet"}">${Number.isNaN(g.value) ? "—" : g.met ? "met" : "NOT met"}</td></tr>`,
     )
     .join("");
   const curve = report.curve
@@ -195,7 +195,7 @@ export function benchReportHtml(report: StrategyBenchReport): string {
 ${heatLegend(max)}
 <div class="grid">${maps}</div>
 <h2>Attempts per hour against capacity</h2>
-${capacityChartHtml(report.perHour.attempts, report.perHour.capacity, report.perHour.startMs, "The learned strategy's attempts in each hour of the first 7 days (replication 1)")}
+${capacityChartHtml(report.perHour.attempts, report.perHour.capacity, report.perHour.startMs, `The learned strategy's attempts in each hour of the first ${Math.min(7, report.horizonDays)} days (replication 1)`)}
 <h2>Contact-hours each compliance rule ruled out</h2>
 <p class="legend">Each contact has ${report.horizonDays * 24} hours in the horizon; a rule rules an hour out when the compliance engine refuses a call then. An hour can be ruled out by several rules.</p>
 ${ruledOutHtml(report.ruledOut, "contact-hours ruled out")}`;
