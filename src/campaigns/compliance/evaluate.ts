@@ -57,7 +57,9 @@ export type ReasonCode =
   | "not_dialable"
   | "national_dnc"
   | `state_dnc_${string}`
-  | "dnc_registry_stale";
+  | "dnc_registry_stale"
+  | "reg_f_7_in_7"
+  | "reg_f_after_conversation";
 
 export interface Reason {
   code: ReasonCode;

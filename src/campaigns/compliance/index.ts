@@ -25,6 +25,7 @@ export {
   type Verdict,
 } from "./evaluate.ts";
 export { type NanpNumber, parseNanp } from "./phone-number.ts";
+export { type AccountAttempt, REG_F_MAX_CALLS, REG_F_PERIOD_MS, regFReasons } from "./reg-f.ts";
 export { defaultAsOf, type ImportRequest, type ImportSummary, importRegistry } from "./registry/import.ts";
 export {
   type DncRegistries,

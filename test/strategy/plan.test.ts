@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { evaluateCall, parseNanp } from "../../src/campaigns/compliance/index.ts";
+import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
+import type { ListRow } from "../../src/strategy/list-format.ts";
+import type { Model } from "../../src/strategy/model-format.ts";
+import { newPlanSummary, plan } from "../../src/strategy/plan.ts";
+import type { PlanRow } from "../../src/strategy/plan-format.ts";
+import type { PlanOptions } from "../../src/strategy/types.ts";
+
+/** A model whose RPC rate is 5% everywhere but `peak` slots (60%), learned from 500 attempts a slot. */
+function modelWithPeaks(peaks: number[], campaign = "C1"): Model {
+  const counts = new SlotCounts();
+  for (let s = 0; s < 168; s++) counts.add(["state"], { state: "FL" }, s, 500, peaks.includes(s) ? 300 : 25);
+  return buildModel(counts, { campaign });
+}
+
+const collect = async (rows: AsyncIterable<PlanRow>) => {
+  const out: PlanRow[] = [];
+  for await (const row of rows) out.push(row);
+  return out;
+};
+
+const row = (over: Partial<ListRow> = {}): ListRow => ({
+  recordId: "r1",
+  phone: "+13055552100",
+  consent: true,
+  ...over,
+});
+// Monday 2026-03-02 00:00 in Miami (EST)
+const base: PlanOptions = { from: "2026-03-02T00:00:00-05:00", days: 7, campaign: "C1" };
+const local = (iso: string) => ({ hour: Number(iso.slice(11, 13)), offset: iso.slice(19) });
+
+describe("plan", () => {
+  it("chooses the model's best legal hour, in the called party's time, and says which better hours the law refused", async () => {
+    // Monday 20:00 is the best slot, but Florida allows 8:00-20:00; Tuesday 19:00 is next best.
+    const model = modelWithPeaks([20, 24 + 19]);
+    model.segments[0]!.slots[20]!.estimate = 0.9;
+    const [planned, ...rest] = await collect(plan([row()], model, base));
+    expect(rest).toEqual([]);
+    expect(planned).toMatchObject({ recordId: "r1", zone: "America/New_York", slot: 43, attempt: 1 });
+    expect(planned?.attemptAt).toBe("2026-03-03T19:00:00-05:00");
+    expect(planned?.ruledOut).toContainEqual({ slot: 20, rule: "outside_calling_hours" });
+    const verdict = evaluateCall({
+      number: parseNanp(planned!.phone)!,
+      atMs: Date.parse(planned!.attemptAt),
+      consent: true,
+      onDnc: false,
+    });
+    expect(verdict.allowed).toBe(true);
+  });
+
+  it("crosses a daylight-saving change in the called party's zone", async () => {
+    // 2026-03-08 is the US spring-forward Sunday; plan the week from Sunday: Monday 9:00 EDT
+    const model = modelWithPeaks([9]);
+    const [planned] = await collect(
+      plan([row()], model, { ...base, from: "2026-03-08T00:00:00-05:00", days: 3 }),
+    );
+    expect(planned?.attemptAt).toBe("2026-03-09T09:00:00-04:00");
+    expect(local(planned!.attemptAt)).toEqual({ hour: 9, offset: "-04:00" });
+  });
+
+  it("is seeded: the same inputs give the same plan, another seed may differ", async () => {
+    const model = modelWithPeaks([]);
+    const list = Array.from({ length: 40 }, (_, i) =>
+      row({ recordId: `r${i}`, phone: `+1305555${String(1000 + i)}` }),
+    );
+    const a = await collect(plan(list, model, { ...base, seed: 7, attemptsPerRecord: 2 }));
+    const b = await collect(plan(list, model, { ...base, seed: 7, attemptsPerRecord: 2 }));
+    const c = await collect(plan(list, model, { ...base, seed: 8, attemptsPerRecord: 2 }));
+    expect(a).toEqual(b);
+    expect(a).toHaveLength(80);
+    expect(a.map((r) => r.attemptAt)).not.toEqual(c.map((r) => r.attemptAt));
+  });
+
+  it("never plans more attempts in an hour than the capacity", async () => {
+    const model = modelWithPeaks([9]);
+    const list = Array.from({ length: 5 }, (_, i) =>
+      row({ recordId: `r${i}`, phone: `+1305555${String(2000 + i)}` }),
+    );
+    const rows = await collect(plan(list, model, { ...base, capacityPerHour: 2 }));
+    const perHour = new Map<string, number>();
+    for (const r of rows) perHour.set(r.attemptAt, (perHour.get(r.attemptAt) ?? 0) + 1);
+    expect(Math.max(...perHour.values())).toBe(2);
+    expect(rows).toHaveLength(5);
+    expect(rows[4]?.ruledOut.some((o) => o.rule === "capacity")).toBe(true);
+  });
+
+  it("counts the history toward Florida's 3 calls in 24 hours", async () => {
+    const model = modelWithPeaks([9]);
+    const history = [0, 1, 2].map((i) => ({
+      phone: "+13055552100",
+      atMs: Date.parse("2026-03-02T08:00:00-05:00") + i * 60_000,
+      conversation: false,
+    }));
+    const summary = newPlanSummary();
+    const [planned] = await collect(
+      plan([row()], model, { ...base, history, from: "2026-03-02T09:00:00-05:00" }, summary),
+    );
+    // Monday 9:00 is within 24 h of three calls: the next Monday 9:00 (after the DST change) it is.
+    expect(planned?.attemptAt).toBe("2026-03-09T09:00:00-04:00");
+    expect(summary.ruledOutByRule.frequency_cap).toBeGreaterThan(0);
+  });
+
+  it("Regulation F: no call within seven days after a conversation, across the account's numbers", async () => {
+    const model = modelWithPeaks([9]);
+    const history = [
+      { phone: "+13055552111", atMs: Date.parse("2026-03-01T10:00:00-05:00"), conversation: true },
+    ];
+    const list = [row({ accountId: "A1" }), row({ recordId: "r2", phone: "+13055552111", accountId: "A1" })];
+    const rows = await collect(plan(list, model, { ...base, days: 14, history, kind: "collections" }));
+    for (const r of rows)
+      expect(Date.parse(r.attemptAt)).toBeGreaterThanOrEqual(Date.parse("2026-03-09T10:00:00-04:00"));
+    expect(rows).toHaveLength(2);
+  });
+
+  it("falls back to the prior on a model learned from nothing, and says so", async () => {
+    const summary = newPlanSummary();
+    const empty = buildModel(new SlotCounts(), { campaign: "C1" });
+    const rows = await collect(plan([row()], empty, { ...base, history: [] }, summary));
+    expect(rows).toHaveLength(1);
+    expect(summary.notes.join(" ")).toMatch(/prior/);
+    expect(summary.notes.join(" ")).toMatch(/history holds no attempts/);
+  });
+
+  describe("bad input names the field", () => {
+    const model = modelWithPeaks([9]);
+    const refused = async (options: Partial<PlanOptions>, list: ListRow[] = [row()]) => {
+      try {
+        await collect(plan(list, model, { ...base, ...options }));
+      } catch (error) {
+        return error as { code: string; problems: Array<{ field: string }> };
+      }
+      throw new Error("not refused");
+    };
+    it("a model of another campaign", async () => {
+      expect((await refused({ campaign: "C2" })).problems[0]?.field).toBe("model.campaign");
+    });
+    it("a model of another key set", async () => {
+      expect((await refused({ keys: ["areaCode"] })).problems[0]?.field).toBe("model.keys");
+    });
+    it("--from without an offset", async () => {
+      const error = await refused({ from: "2026-03-02T09:00:00" });
+      expect(error.code).toBe("invalid_input");
+      expect(error.problems[0]?.field).toBe("from");
+    });
+    it("collections without accountId", async () => {
+      expect((await refused({ kind: "collections" })).problems[0]).toMatchObject({
+        field: "accountId",
+        row: 1,
+      });
+    });
+  });
+});
