@@ -8,6 +8,7 @@ import { correctInteractionsStep } from "./steps/correct-interactions.ts";
 import { createCampaignsStep } from "./steps/create-campaigns.ts";
 import { exportOutcomesStep } from "./steps/export-outcomes.ts";
 import { failoverStep } from "./steps/failover.ts";
+import { planAttemptsStep } from "./steps/plan-attempts.ts";
 import { segmentContactsStep } from "./steps/segment-contacts.ts";
 import { tagCallsStep } from "./steps/tag-calls.ts";
 import { tuneDialerStep } from "./steps/tune-dialer.ts";
@@ -55,6 +56,7 @@ const STEPS: Step[] = [
   { title: "Correct interaction dispositions", run: (env, say) => correctInteractionsStep(env, say) },
   { title: "Fail over when the primary's success rate drops", run: failoverStep },
   { title: "Export the outcomes, report, and sync the CRM", run: exportOutcomesStep },
+  { title: "Plan the next attempts at the hours each state answers", run: planAttemptsStep },
   {
     title: "Verify the audit chain; where everything is",
     run: (env, say, day) => verifyAuditStep(env, say, day.dashboardUrl),

@@ -53,7 +53,7 @@ describe("CXO_DEMO_FAST=1 npm start", () => {
   it("runs the whole day and exits 0", () => {
     if (run.code !== 0) console.error(run.stdout, run.stderr);
     expect(run.code).toBe(0);
-    for (let step = 1; step <= 8; step += 1) expect(run.stdout).toContain(`━━ ${step}/8`);
+    for (let step = 1; step <= 9; step += 1) expect(run.stdout).toContain(`━━ ${step}/9`);
   });
 
   it("narrates the figures that prove each promise", () => {
@@ -68,6 +68,10 @@ describe("CXO_DEMO_FAST=1 npm start", () => {
     expect(run.stdout).toMatch(/status changes sent\s+primary 1 \(pause\), backup 1 \(activate\)/);
     expect(run.stdout).toMatch(/CRM received the signed summary .*credentials in it: none/);
     expect(run.stdout).toMatch(/audit chain intact: \d+ records/);
+    // Issue 55 §5: the next attempts planned for the campaign's list, with the lift expected.
+    expect(run.stdout).toMatch(
+      /\d+ of \d+ contacts planned .*expected RPC rate [\d.]+% per attempt, [\d.]+× calling at any hour/,
+    );
   });
 
   it("leaves the artifacts it lists", () => {
@@ -78,6 +82,8 @@ describe("CXO_DEMO_FAST=1 npm start", () => {
       "reports/contacts-verdicts.ndjson",
       "reports/dial-ratio-sweep.html",
       "reports/outcomes.ndjson",
+      "reports/plan.ndjson",
+      "reports/strategy-report.html",
       "reports/outcomes-report.html",
     ])
       expect(existsSync(path.join(OUT, file)), file).toBe(true);

@@ -124,6 +124,17 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import("./outcomes.ts")).registerOutcomeCommands(p),
   },
   {
+    name: "strategy",
+    summary: "contact strategy: learn when each segment answers, plan legal attempts, bench and evaluate it",
+    register: (p) =>
+      group(
+        p,
+        "strategy",
+        "contact strategy: learn when each segment answers, plan legal attempts, bench and evaluate it",
+        [import("./strategy-bench.ts").then((m) => m.registerStrategyBenchCommands)],
+      ),
+  },
+  {
     name: "serve",
     summary: "dashboard, JSON API, /metrics and webhook receiver, with the background workers",
     register: async (p) => (await import("./serve.ts")).registerServeCommands(p),

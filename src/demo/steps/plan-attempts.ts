@@ -1,0 +1,92 @@
+import { createReadStream, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { learn } from "../../strategy/learn.ts";
+import type { ListRow } from "../../strategy/list-format.ts";
+import { newPlanSummary, plan } from "../../strategy/plan.ts";
+import type { PlanRow } from "../../strategy/plan-format.ts";
+import { modelReportHtml } from "../../strategy/report-html.ts";
+import type { OutcomeRecord } from "../../strategy/types.ts";
+import type { DemoBase } from "../environment.ts";
+import type { Narrator } from "../narrator.ts";
+import type { DemoDay } from "../run-demo.ts";
+
+/** The outcomes the export step wrote, read back line by line. */
+async function* exported(path: string): AsyncGenerator<OutcomeRecord> {
+  for await (const line of createInterface({
+    input: createReadStream(path),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  }))
+    if (line !== "") yield JSON.parse(line) as OutcomeRecord;
+}
+
+/**
+ * Step (issue 55 §5): the next attempts for the campaign's list. Learn when each state's
+ * contacts answer from the outcomes just exported, plan each contact's next attempt at the best
+ * hour the law allows in the called party's zone (compliance engine first, then Thompson
+ * sampling), and say the lift the model expects over calling at any legal hour.
+ */
+export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDay): Promise<void> {
+  const outcomes = join(env.reportsDir, "outcomes.ndjson");
+  const modelFile = join(env.reportsDir, "strategy-model.json");
+  say.command(
+    `cxo strategy learn --campaign ${day.historyCampaignId} --history outcomes.ndjson --out strategy-model.json`,
+  );
+  const model = await learn(exported(outcomes), { campaign: day.historyCampaignId, keys: ["state"] });
+  writeFileSync(modelFile, `${JSON.stringify(model, null, 2)}\n`);
+  say.ok(
+    `learned from ${model.learnedFrom.records} attempts: ${model.segments.length} state segments × 168 local hours, RPC rate ${(model.priors.all.estimate * 100).toFixed(1)}% overall`,
+  );
+
+  const contacts = await env.client.port.campaigns
+    .listContacts(day.contactListId, { pageSize: 200 })
+    .toArray(200);
+  const list: ListRow[] = contacts.map((c) => ({
+    recordId: c.id,
+    phone: c.phone,
+    state: c.state,
+    consent: c.consent.call,
+  })) as ListRow[];
+  const from = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000).toISOString();
+  say.command(
+    `cxo strategy plan --list ${day.contactListId} --model strategy-model.json --from ${from} --days 2 --capacity 60 --out plan.ndjson --report strategy-report.html`,
+  );
+  const summary = newPlanSummary();
+  const rows: PlanRow[] = [];
+  for await (const row of plan(list, model, { from, days: 2, capacityPerHour: 60, seed: 1 }, summary))
+    rows.push(row);
+  writeFileSync(join(env.reportsDir, "plan.ndjson"), rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
+  // Expected lift: the model's estimate in the planned hours against its rate over every hour the
+  // campaign called (what calling at any legal hour would get on average).
+  const planned = rows.reduce((a, r) => a + r.estimate, 0) / Math.max(1, rows.length);
+  const lift = planned / Math.max(1e-9, model.priors.all.estimate);
+  const perHour = new Array<number>(48).fill(0);
+  const startMs = Date.parse(from);
+  for (const r of rows) {
+    const h = Math.floor((Date.parse(r.attemptAt) - startMs) / 3_600_000);
+    if (h >= 0 && h < 48) perHour[h] = (perHour[h] ?? 0) + 1;
+  }
+  const report = join(env.reportsDir, "strategy-report.html");
+  writeFileSync(
+    report,
+    modelReportHtml(model, {
+      perHour: { attempts: perHour, capacity: 60, startMs },
+      ruledOut: summary.ruledOutByRule,
+    }),
+  );
+  say.ok(
+    `${rows.length} of ${list.length} contacts planned (${summary.unplannable} with no legal hour in 2 days); expected RPC rate ${(planned * 100).toFixed(1)}% per attempt, ${lift.toFixed(2)}× calling at any hour`,
+  );
+  say.figures([
+    ...rows
+      .slice()
+      .sort((a, b) => a.attemptAt.localeCompare(b.attemptAt))
+      .slice(0, 4)
+      .map((r): [string, string] => [
+        `  ${r.phone}`,
+        `${r.attemptAt} (${r.zone}), estimate ${(r.estimate * 100).toFixed(1)}%${r.ruledOut.length > 0 ? `, ${r.ruledOut.length} better hour(s) ruled out (${[...new Set(r.ruledOut.map((o) => o.rule))].join(", ")})` : ""}`,
+      ]),
+    ["plan / report", `${join(env.reportsDir, "plan.ndjson")}\n${" ".repeat(28)}${report}`],
+  ]);
+  for (const note of summary.notes) say.info(note);
+}

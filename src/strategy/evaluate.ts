@@ -1,0 +1,209 @@
+import { InputError } from "../core/input-error.ts";
+import { Random } from "../dialer/simulator/des/prng.ts";
+import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "../outcomes/disposition-map.ts";
+import { attemptBucketOf, rpcTest, segmentKeyOf } from "./learn.ts";
+import type { Model, SlotStats } from "./model-format.ts";
+import { placeOf, slotAt } from "./place.ts";
+import type { OutcomeRecord } from "./types.ts";
+
+/**
+ * `cxo strategy evaluate` (issue 55 §4): an offline estimate of the lift on the user's own
+ * held-out weeks, before switching the strategy on. Replay: the strategy spends the same
+ * attempts in the hours it would pick, the better half (by the model's estimate) of the hours the
+ * campaign actually called each segment in; the RPC rate of the logged attempts made in those
+ * hours against the rate of all logged attempts is the lift. Valid when the logged calls were
+ * spread over the hours (an hour-agnostic dialer: what a campaign has before switching on).
+ * The 95% interval is a bootstrap over the held-out hours (each day × segment × hour of week).
+ */
+
+export interface EvaluateOptions {
+  /** Days at the end of the history held out (the model must not have learned from them). */
+  holdoutDays: number;
+  dispositionMap?: DispositionMap | undefined;
+  /** Bootstrap resamples (default 1000) and their seed (default 1). */
+  resamples?: number | undefined;
+  seed?: number | undefined;
+}
+
+export interface Evaluation {
+  campaign: string;
+  holdout: { from: string; to: string; days: number };
+  /** Held-out attempts of the model's campaign, and the RPCs among them. */
+  attempts: number;
+  rpcs: number;
+  /** RPCs per 1,000 held-out attempts as logged (the campaign's current way of calling). */
+  loggedRpcPer1000: number;
+  /** RPCs per 1,000 attempts in the hours the strategy picks (replay). */
+  strategyRpcPer1000: number;
+  /** Attempts the replay rests on (those in the picked hours). */
+  replayedAttempts: number;
+  lift: number;
+  ci95: [number, number];
+  /** Worth switching on: the interval's lower bound is above 1. */
+  worthSwitchingOn: boolean;
+  verdict: string;
+  notes: string[];
+}
+
+const DAY_MS = 86_400_000;
+
+interface Logged {
+  ms: number;
+  segment: string;
+  slot: number;
+  rpc: boolean;
+}
+
+function estimateOf(model: Model, segment: string, slot: number): number {
+  const found = model.segments.find((s) => s.key === segment);
+  return ((found?.slots ?? model.priors.campaign)[slot] as SlotStats).estimate;
+}
+
+/** For each segment, the slots whose estimate is at or above the attempt-weighted median. */
+function pickedSlots(model: Model, held: readonly Logged[]): Map<string, Set<number>> {
+  const bySegment = new Map<string, Logged[]>();
+  for (const a of held) {
+    const list = bySegment.get(a.segment) ?? [];
+    list.push(a);
+    bySegment.set(a.segment, list);
+  }
+  const picked = new Map<string, Set<number>>();
+  for (const [segment, attempts] of bySegment) {
+    const estimates = attempts.map((a) => estimateOf(model, segment, a.slot)).sort((x, y) => y - x);
+    const median = estimates[Math.floor((estimates.length - 1) / 2)] as number;
+    const slots = new Set<number>();
+    for (const a of attempts) if (estimateOf(model, segment, a.slot) >= median) slots.add(a.slot);
+    picked.set(segment, slots);
+  }
+  return picked;
+}
+
+export async function evaluate(
+  records: AsyncIterable<OutcomeRecord> | Iterable<OutcomeRecord>,
+  model: Model,
+  options: EvaluateOptions,
+): Promise<Evaluation> {
+  if (!Number.isInteger(options.holdoutDays) || options.holdoutDays < 1 || options.holdoutDays > 365)
+    throw new InputError({ field: "holdoutDays", rule: "must be a whole number of days from 1 to 365" });
+  const isRpc = rpcTest(model.rpc, new Categorizer(options.dispositionMap ?? DEFAULT_DISPOSITION_MAP));
+  const logged: Logged[] = [];
+  const attemptsOfPhone = model.keys.includes("attemptBucket") ? new Map<string, number>() : undefined;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  let otherCampaign = 0;
+  for await (const record of records) {
+    if (record.campaignId !== model.campaign) {
+      otherCampaign++;
+      continue;
+    }
+    const ms = Date.parse(record.startTime);
+    const place = record.phoneNumber ? placeOf(record.phoneNumber) : null;
+    const zone = place?.zones[0];
+    if (!Number.isFinite(ms) || !place || zone === undefined || !record.phoneNumber) continue;
+    const values: Record<string, string> = {};
+    for (const key of model.keys)
+      if (key === "state") values.state = place.state;
+      else if (key === "areaCode") values.areaCode = place.npa;
+      else if (key === "list")
+        values.list = String(record.extra?.listId ?? record.extra?.contactListId ?? "");
+      else {
+        const n = (attemptsOfPhone?.get(record.phoneNumber) ?? 0) + 1;
+        attemptsOfPhone?.set(record.phoneNumber, n);
+        values.attemptBucket = attemptBucketOf(n, model.attemptBuckets);
+      }
+    logged.push({
+      ms,
+      segment: segmentKeyOf(model.keys, values),
+      slot: slotAt(ms, zone),
+      rpc: isRpc(record),
+    });
+    lastMs = Math.max(lastMs, ms);
+  }
+  if (logged.length === 0)
+    throw new InputError({
+      field: "history",
+      rule: `holds no attempt of campaign ${model.campaign} (the model's campaign)${otherCampaign > 0 ? `; ${otherCampaign} record(s) of other campaigns` : ""}`,
+    });
+  const holdoutFromMs = lastMs - options.holdoutDays * DAY_MS;
+  const held = logged.filter((a) => a.ms > holdoutFromMs);
+  const notes: string[] = [];
+  const learnedTo = model.learnedFrom.to === null ? null : Date.parse(model.learnedFrom.to);
+  if (learnedTo === null || learnedTo > holdoutFromMs)
+    notes.push(
+      `the model was learned from a window reaching into the held-out days (learn it with --to ${new Date(holdoutFromMs).toISOString()}): the estimate is optimistic`,
+    );
+  const picked = pickedSlots(model, held);
+  const inPicked = (a: Logged) => picked.get(a.segment)?.has(a.slot) === true;
+
+  // Per held-out day × hour of week: attempts, RPCs, and the same in the picked hours (the
+  // bootstrap's units: attempts of one hour move together).
+  const cells = new Map<string, [number, number, number, number]>();
+  for (const a of held) {
+    const key = `${Math.floor((a.ms - holdoutFromMs) / DAY_MS)}|${a.segment}|${a.slot}`;
+    const row = cells.get(key) ?? [0, 0, 0, 0];
+    row[0]++;
+    if (a.rpc) row[1]++;
+    if (inPicked(a)) {
+      row[2]++;
+      if (a.rpc) row[3]++;
+    }
+    cells.set(key, row);
+  }
+  const units = [...cells.values()];
+  const liftOf = (rows: ReadonlyArray<readonly number[]>) => {
+    let n = 0;
+    let r = 0;
+    let pn = 0;
+    let pr = 0;
+    for (const row of rows) {
+      n += row[0] as number;
+      r += row[1] as number;
+      pn += row[2] as number;
+      pr += row[3] as number;
+    }
+    return r === 0 || pn === 0 ? Number.NaN : pr / pn / (r / n);
+  };
+  const lift = liftOf(units);
+  const random = new Random(options.seed ?? 1);
+  const resamples = options.resamples ?? 1000;
+  const boot: number[] = [];
+  for (let b = 0; b < resamples; b++) {
+    const sample = units.map(() => units[Math.floor(random.uniform() * units.length)] as number[]);
+    const value = liftOf(sample);
+    if (Number.isFinite(value)) boot.push(value);
+  }
+  boot.sort((x, y) => x - y);
+  const q = (p: number) =>
+    boot.length === 0 ? Number.NaN : (boot[Math.min(boot.length - 1, Math.floor(p * boot.length))] as number);
+  const ci95: [number, number] = [q(0.025), q(0.975)];
+  const attempts = held.length;
+  const rpcs = held.filter((a) => a.rpc).length;
+  const replayed = held.filter(inPicked);
+  const worth = ci95[0] > 1;
+  const pct = (x: number) => `${((x - 1) * 100).toFixed(0)}%`;
+  const verdict = !Number.isFinite(lift)
+    ? `No estimate: the ${options.holdoutDays} held-out days hold no right-party contact to compare.`
+    : worth
+      ? `Worth switching on: on your last ${options.holdoutDays} days the strategy's hours would have given ${pct(lift)} more right-party contacts per attempt (95% interval ${pct(ci95[0])} to ${pct(ci95[1])}).`
+      : ci95[1] < 1
+        ? `Not worth switching on: on your last ${options.holdoutDays} days the strategy's hours would have given fewer right-party contacts per attempt (${pct(lift)}, 95% interval ${pct(ci95[0])} to ${pct(ci95[1])}).`
+        : `Not proven yet: the estimate is ${pct(lift)} but the 95% interval (${pct(ci95[0])} to ${pct(ci95[1])}) includes no gain; keep calling as today and evaluate again with more history.`;
+  return {
+    campaign: model.campaign,
+    holdout: {
+      from: new Date(holdoutFromMs).toISOString(),
+      to: new Date(lastMs).toISOString(),
+      days: options.holdoutDays,
+    },
+    attempts,
+    rpcs,
+    loggedRpcPer1000: attempts === 0 ? 0 : (1000 * rpcs) / attempts,
+    strategyRpcPer1000:
+      replayed.length === 0 ? 0 : (1000 * replayed.filter((a) => a.rpc).length) / replayed.length,
+    replayedAttempts: replayed.length,
+    lift,
+    ci95,
+    worthSwitchingOn: worth,
+    verdict,
+    notes,
+  };
+}

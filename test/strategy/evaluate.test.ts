@@ -1,0 +1,100 @@
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/core/input-error.ts";
+import { Random } from "../../src/dialer/simulator/des/prng.ts";
+import { evaluate } from "../../src/strategy/evaluate.ts";
+import { learn } from "../../src/strategy/learn.ts";
+import type { OutcomeRecord } from "../../src/strategy/types.ts";
+
+/**
+ * `strategy evaluate` on a synthetic history whose answer is known: eight weeks of an
+ * hour-agnostic campaign calling 13:00–20:59 local, the right party answering 40% of the time
+ * from 17:00 and 10% before. The strategy spends the same attempts in the better half of the
+ * hours, so its lift on the held-out fortnight is 0.40 / 0.25 = 1.6. A flat history (25% at every
+ * hour) has no lift to find: the interval holds 1 and the sentence says so.
+ */
+const DAYS = 56;
+const START = DateTime.fromISO("2026-01-05T00:00:00", { zone: "America/New_York" });
+
+function history(rate: (hour: number) => number, seed = 7): OutcomeRecord[] {
+  const random = new Random(seed);
+  const records: OutcomeRecord[] = [];
+  let n = 0;
+  for (let day = 0; day < DAYS; day++)
+    for (let hour = 13; hour <= 20; hour++)
+      for (const npa of ["212", "305"])
+        for (let k = 0; k < 8; k++) {
+          const at = START.plus({ days: day }).set({ hour, minute: 5 + k * 6 });
+          const rpc = random.uniform() < rate(hour);
+          n++;
+          records.push({
+            id: `c${n}`,
+            campaignId: "C1",
+            startTime: at.toUTC().toISO() as string,
+            phoneNumber: `+1${npa}72${String(100000 + n).slice(-5)}`,
+            dispositionCode: rpc ? "CONVERTED" : "NO_ANSWER",
+            agentId: rpc ? "agent-1" : null,
+            durationSeconds: rpc ? 120 : 0,
+          } as OutcomeRecord);
+        }
+  return records;
+}
+
+// Before the evaluator's held-out fortnight (the last record's instant minus 14 days).
+const holdoutStart = START.plus({ days: DAYS - 14 })
+  .minus({ hours: 6 })
+  .toUTC()
+  .toISO() as string;
+
+describe("strategy evaluate (offline lift on held-out weeks)", () => {
+  it("finds the known lift of 1.6 with an interval around it, and says it is worth switching on", async () => {
+    const records = history((hour) => (hour >= 17 ? 0.4 : 0.1));
+    const model = await learn(
+      (async function* () {
+        yield* records;
+      })(),
+      { campaign: "C1", keys: ["state"], to: holdoutStart },
+    );
+    const result = await evaluate(records, model, { holdoutDays: 14 });
+    expect(result.attempts).toBeGreaterThan(14 * 8 * 16 * 0.95);
+    expect(result.lift).toBeGreaterThan(1.45);
+    expect(result.lift).toBeLessThan(1.75);
+    expect(result.ci95[0]).toBeLessThan(1.6);
+    expect(result.ci95[1]).toBeGreaterThan(1.6);
+    expect(result.ci95[0]).toBeGreaterThan(1.2);
+    expect(result.worthSwitchingOn).toBe(true);
+    expect(result.verdict).toMatch(/^Worth switching on/);
+    expect(result.notes).toEqual([]);
+  });
+
+  it("a flat history: the interval holds no lift and the verdict says not proven; a model that saw the held-out days is named", async () => {
+    const records = history(() => 0.25, 11);
+    const stream = (to?: string) =>
+      learn(
+        (async function* () {
+          yield* records;
+        })(),
+        { campaign: "C1", keys: ["state"], ...(to ? { to } : {}) },
+      );
+    const result = await evaluate(records, await stream(holdoutStart), { holdoutDays: 14 });
+    expect(result.ci95[0]).toBeLessThan(1);
+    expect(result.ci95[1]).toBeGreaterThan(1);
+    expect(result.worthSwitchingOn).toBe(false);
+    expect(result.verdict).toMatch(/^Not proven yet/);
+    const leaked = await evaluate(records, await stream(), { holdoutDays: 14, resamples: 10 });
+    expect(leaked.notes.join(" ")).toMatch(/learned from a window reaching into the held-out days/);
+  });
+
+  it("refuses a history without the model's campaign, naming the field", async () => {
+    const records = history(() => 0.25).map((r) => ({ ...r, campaignId: "OTHER" }));
+    const model = await learn(
+      (async function* () {
+        yield* history(() => 0.25);
+      })(),
+      { campaign: "C1", keys: ["state"] },
+    );
+    const error = await evaluate(records, model, { holdoutDays: 14 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).problems[0]?.field).toBe("history");
+  });
+});
