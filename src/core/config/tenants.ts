@@ -285,34 +285,42 @@ export interface ChosenTenant {
   block: Tree;
 }
 
+/** How the loader names the tenant choice in its errors (the flag lives in tree.ts's table). */
+export interface TenantChoiceNaming {
+  field: string;
+  hint: string;
+}
+
 /** The tenant a run works for: the flag, else CXO_TENANT, else the only one configured. */
 export function chooseTenant(
   blocks: Map<string, Tree>,
   asked: string | undefined,
   configFile: string,
+  naming: TenantChoiceNaming,
 ): string | undefined {
+  const { field, hint } = naming;
   const names = [...blocks.keys()];
   if (asked !== undefined && asked !== "") {
     if (blocks.size === 0)
       throw new ConfigError(
-        "--tenant",
+        field,
         `names ${JSON.stringify(asked)}, but ${path.basename(configFile)} configures no tenants`,
         "tenants: in the config file (docs/tenants.md)",
       );
     if (!blocks.has(asked))
       throw new ConfigError(
-        "--tenant",
+        field,
         `${JSON.stringify(asked)} is not a configured tenant (configured: ${names.join(", ")})`,
-        "--tenant NAME or CXO_TENANT",
+        hint,
       );
     return asked;
   }
   if (blocks.size === 0) return undefined;
   if (blocks.size === 1) return names[0];
   throw new ConfigError(
-    "--tenant",
+    field,
     `several tenants are configured (${names.join(", ")}): name the one this command is for`,
-    "--tenant NAME or CXO_TENANT",
+    hint,
   );
 }
 
@@ -323,11 +331,17 @@ export function chooseTenant(
  */
 export function applyTenant(
   tree: Tree,
-  options: { asked: string | undefined; env: NodeJS.ProcessEnv; configFile: string; cwd: string },
+  options: {
+    asked: string | undefined;
+    env: NodeJS.ProcessEnv;
+    configFile: string;
+    cwd: string;
+    naming: TenantChoiceNaming;
+  },
 ): ChosenTenant | undefined {
   const blocks = tenantBlocks(tree, options.configFile);
   delete tree.tenants;
-  const name = chooseTenant(blocks, options.asked, options.configFile);
+  const name = chooseTenant(blocks, options.asked, options.configFile, options.naming);
   if (name === undefined) return undefined;
   const block = blocks.get(name)!;
   const configDir = options.configFile === "-" ? options.cwd : path.dirname(options.configFile);

@@ -193,6 +193,7 @@ export function settingsInput(sources: SettingSources = {}): SettingsInput {
     env,
     configFile,
     cwd,
+    naming: { field: "--tenant", hint: "--tenant NAME or CXO_TENANT" },
   });
   applyEnv(tree, env);
   applyFlags(tree, flags);
