@@ -80,7 +80,18 @@ function asset(file: string, type: string): { body: Buffer; type: string } {
 }
 
 /** The board's plain ES modules (no bundler): served as they are. */
-const PAGE_MODULES = ["dashboard.js", "format.js", "charts.js", "session.js", "sign-in.js", "actions.js"];
+const PAGE_MODULES = [
+  "dashboard.js",
+  "dom.js",
+  "state.js",
+  "cards.js",
+  "panels.js",
+  "format.js",
+  "charts.js",
+  "session.js",
+  "sign-in.js",
+  "actions.js",
+];
 /** What the sign-in page loads, open to everyone. */
 const SIGN_IN_ASSETS = ["/static/sign-in.js", "/static/dashboard.css", "/static/locale-guard.js"];
 

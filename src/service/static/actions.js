@@ -1,13 +1,13 @@
+// @ts-check
 // The operator's actions on the board: buttons only for an operator (a viewer sees none, and the
 // API refuses them anyway); each asks for confirmation naming the campaign, sends ONE intent key
 // minted when the dialog opens (a double click is the same intent, done once), and shows the
 // outcome with the audit record it wrote.
-import { board } from "./dashboard.js";
+import { $, el } from "./dom.js";
 import { timeElement } from "./format.js";
 import { act, canAct } from "./session.js";
+import { campaignName, requestRefresh, state } from "./state.js";
 
-const $ = (id) => document.getElementById(id);
-const el = (...args) => board.el(...args);
 const intentKey = () => crypto.randomUUID().replaceAll("-", "");
 
 let dialog;
@@ -64,12 +64,14 @@ function confirmAndRun({ title, text, path, body = {}, done }) {
     } finally {
       ok.disabled = false;
       finish();
-      void board.refreshPanels();
+      requestRefresh();
     }
   };
   d.showModal();
 }
 
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let toastTimer;
 function toast(answer, status, done) {
   const box = $("toast");
   box.hidden = false;
@@ -81,14 +83,14 @@ function toast(answer, status, done) {
   box.textContent = answer.ok
     ? `${done}: ${answer.summary}${audit}${answer.replayed ? " (already done)" : ""}`
     : `${done} failed: ${answer.message || answer.rule || answer.error || `HTTP ${status}`}${audit}`;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => {
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => {
     box.hidden = true;
   }, 15000);
 }
 
-const quoted = (id) => `“${board.campaignName(id)}”`;
-const idNote = (id) => (board.campaignName(id) === id ? "" : ` (id ${id})`);
+const quoted = (id) => `“${campaignName(id)}”`;
+const idNote = (id) => (campaignName(id) === id ? "" : ` (id ${id})`);
 
 function button(label, role, onClick, cls = "action") {
   const b = el("button", { class: cls, type: "button", "data-action": role }, label);
@@ -98,7 +100,7 @@ function button(label, role, onClick, cls = "action") {
 
 // ---- campaign cards ----------------------------------------------------------------------
 document.addEventListener("cxo:campaign", (event) => {
-  const { campaign, card } = event.detail;
+  const { campaign, card } = /** @type {CustomEvent} */ (event).detail;
   if (!canAct()) {
     card.actions.replaceChildren();
     return;
@@ -154,7 +156,7 @@ document.addEventListener("cxo:campaign", (event) => {
 
 // ---- incidents ---------------------------------------------------------------------------
 document.addEventListener("cxo:incidents", (event) => {
-  for (const incident of event.detail) {
+  for (const incident of /** @type {CustomEvent} */ (event).detail) {
     const cell = document.querySelector(
       `tr[data-incident="${CSS.escape(incident.id)}"] [data-role="incident-actions"]`,
     );
@@ -197,7 +199,7 @@ document.addEventListener("cxo:incidents", (event) => {
 // ---- dead outbox events --------------------------------------------------------------------
 document.addEventListener("cxo:outbox", async (event) => {
   const box = $("dead-events");
-  const dead = event.detail.reduce((n, d) => n + (d.dead || 0), 0);
+  const dead = /** @type {CustomEvent} */ (event).detail.reduce((n, d) => n + (d.dead || 0), 0);
   if (dead === 0) {
     box.replaceChildren();
     return;
@@ -261,7 +263,7 @@ document.addEventListener("cxo:outbox", async (event) => {
 // ---- dialer settings versions ------------------------------------------------------------------
 /** What a rollback does to a running pacing loop, said before it is confirmed (docs/pacing.md). */
 function pacingNote() {
-  const running = [...board.state.campaigns.values()].filter(
+  const running = [...state.campaigns.values()].filter(
     (c) =>
       c.pacing && c.pacing.mode === "auto" && !c.pacing.notPaced && c.pacing.automation?.state !== "stopped",
   );

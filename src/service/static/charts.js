@@ -1,3 +1,4 @@
+// @ts-check
 // The card charts (uPlot, served from node_modules). Each chart has its own legend in the page,
 // not uPlot's hover legend: every series prints its latest value, so a screenshot or a printout
 // reads without a mouse. Abandonment has its own axis with the legal 3 % line drawn and named.

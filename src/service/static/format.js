@@ -1,3 +1,4 @@
+// @ts-check
 // Formatting for the board: ONE time format ("24 Nov 14:05:09") in the business unit's zone,
 // with the UTC instant on hover; percentages and counts that never print "NaN" or "n/r".
 // Intl is given "en-GB" explicitly (day before month, 24-hour clock), so the page reads the same
@@ -11,6 +12,7 @@ let dayFormat;
 /** Sets the zone every time is shown in (the service's `timeZone`). */
 export function setZone(timeZone) {
   zone = timeZone || zone;
+  /** @type {Intl.DateTimeFormatOptions} */
   const base = { timeZone: zone, hourCycle: "h23" };
   stampFormat = new Intl.DateTimeFormat("en-GB", {
     ...base,

@@ -1,3 +1,4 @@
+// @ts-check
 // Who is signed in (GET /api/session) and the session's CSRF token, which every action sends in
 // `x-csrf-token`. A viewer (or a board nobody signs in to) gets no action buttons; the API
 // refuses their actions anyway.

@@ -1,6 +1,9 @@
+// @ts-check
 // The sign-in form: POST /api/session as JSON; the answer sets the session cookie (HttpOnly,
 // so this page never sees it) and the board takes over.
-const form = document.getElementById("sign-in");
+const form = /** @type {HTMLFormElement & { user: HTMLInputElement, password: HTMLInputElement }} */ (
+  document.getElementById("sign-in")
+);
 const error = document.getElementById("sign-in-error");
 form.addEventListener("submit", async (event) => {
   event.preventDefault();

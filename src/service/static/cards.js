@@ -1,0 +1,458 @@
+// @ts-check
+// The campaign cards and "Needs attention": what each campaign does now, worst first, with its
+// figures, its charts, and what the pacing automation did and why.
+import {
+  abandonmentChart,
+  insertPoint,
+  joinColumns,
+  LEGAL_LIMIT,
+  ratioChart,
+  successChart,
+  withGaps,
+} from "./charts.js";
+import { $, el, pill } from "./dom.js";
+import { age, integer, percent, timeElement, windowName } from "./format.js";
+import { campaignLabel, campaignName, serverNow, state } from "./state.js";
+
+const MAX_POINTS = 720;
+
+// ---- what needs attention ----------------------------------------------------------------
+export const openIncident = (/** @type {{ phase: string }} */ i) => i.phase !== "closed";
+
+/** Why a campaign needs an operator now (empty: it does not). Worst first. */
+export function concerns(campaign) {
+  const out = [];
+  const incident = state.incidents.find(
+    (i) => openIncident(i) && (i.primary === campaign.id || i.backup === campaign.id),
+  );
+  if (incident && incident.primary === campaign.id)
+    out.push({ level: "bad", text: `failed over to ${campaignName(incident.backup)}` });
+  else if (campaign.failoverTriggered) out.push({ level: "bad", text: "failover triggered" });
+  const limit = campaign.pacing?.target ?? LEGAL_LIMIT;
+  for (const [value, what] of abandonmentFigures(campaign))
+    if (value !== null && value !== undefined && value >= limit)
+      out.push({
+        level: "bad",
+        text: `abandonment ${percent(value, 2)} (${what}) at or over ${percent(limit)}`,
+      });
+  if (campaign.pacing && campaign.pacing.budgetLeft <= 0)
+    out.push({
+      level: "bad",
+      text: `no abandonment budget left in the ${windowName(campaign.pacing.window)}`,
+    });
+  const outside = campaign.pacing?.outside;
+  if (outside)
+    out.push({
+      level: "warn",
+      text: `changed outside the pacing loop: ${outside.inForce.toFixed(2)} in force, the loop last set ${outside.lastSet.toFixed(2)}${outside.action === "handed-over" ? " — the loop handed over and stopped" : " — the loop set its ratio again"}`,
+    });
+  if (campaign.pacing?.notPaced) out.push({ level: "warn", text: campaign.pacing.notPaced });
+  if (campaign.lastError) out.push({ level: "warn", text: "CXone poll failing" });
+  return out;
+}
+
+/** Each abandonment figure the campaign has, with the window it covers. */
+function abandonmentFigures(campaign) {
+  const figures = [[campaign.abandonmentRate, recentWindow(campaign)]];
+  if (campaign.pacing) figures.push([campaign.pacing.abandonment, windowName(campaign.pacing.window)]);
+  const today = campaign.live?.today;
+  if (today && today.abandonRate !== undefined && today.abandonRate !== null)
+    figures.push([today.abandonRate, "today"]);
+  return figures;
+}
+const recentWindow = (campaign) => (campaign.lastSource === "webhook" ? "latest webhook" : "last hour");
+
+function rank(campaign) {
+  const c = concerns(campaign);
+  if (c.some((x) => x.level === "bad")) return 0;
+  if (c.length > 0) return 1;
+  if (campaign.status === "active") return 2;
+  if (campaign.status === "paused") return 3;
+  return 4;
+}
+
+export function renderAttention() {
+  const items = [];
+  for (const incident of state.incidents.filter(openIncident))
+    if (!incident.acknowledged)
+      items.push(
+        el(
+          "li",
+          { class: "bad" },
+          el("a", { href: "#incidents-title" }, "Failover: "),
+          campaignLabel(incident.primary),
+          ` → `,
+          campaignLabel(incident.backup),
+          ` (${incident.phase}, opened `,
+          timeElement(incident.openedAt),
+          ") — not acknowledged",
+        ),
+      );
+  for (const campaign of state.campaigns.values())
+    for (const concern of concerns(campaign))
+      if (!concern.text.startsWith("failed over"))
+        items.push(
+          el(
+            "li",
+            { class: concern.level },
+            el("a", { href: `#card-${cssId(campaign.id)}` }, campaignName(campaign.id)),
+            `: ${concern.text}`,
+          ),
+        );
+  const dead = state.outbox.reduce((n, d) => n + (d.dead || 0), 0);
+  if (dead > 0)
+    items.push(
+      el(
+        "li",
+        { class: "bad" },
+        el("a", { href: "#outbox-title" }, "Outbox"),
+        `: ${integer(dead)} dead event(s)`,
+      ),
+    );
+  const list = $("attention-list");
+  list.replaceChildren(...items);
+  $("attention-none").hidden = items.length > 0;
+  $("attention").dataset.count = String(items.length);
+}
+const cssId = (id) => id.replace(/[^A-Za-z0-9_-]/g, "_");
+
+// ---- campaign cards ----------------------------------------------------------------------
+function figure(role, label) {
+  const value = el("div", { class: "value", "data-role": role }, "—");
+  const caption = el("div", { class: "label" }, label);
+  return {
+    box: el("div", { class: "figure", "data-role": `${role}-figure` }, value, caption),
+    value,
+    caption,
+  };
+}
+
+function chartBlock(title, role) {
+  const box = el("div", { class: "chart", "data-role": role });
+  const legend = el("div", { class: "legend" });
+  return { block: el("div", { class: "chart-block" }, el("h4", {}, title), box, legend), box, legend };
+}
+
+function ensureCard(campaign) {
+  let card = state.cards.get(campaign.id);
+  const paced = Boolean(campaign.pacing);
+  if (card && card.paced === paced) return card;
+  if (card) destroyCard(campaign.id);
+  const success = figure("success", "success rate");
+  const calls = figure("calls", "active calls");
+  const agents = figure("agents", "agents working / logged in");
+  const recent = figure("abandon", "abandonment, last hour");
+  const windowFigure = figure("abandon-window", "abandonment");
+  const title = el("h3", { class: "card-title", "data-role": "name" });
+  const status = el("span", { class: "card-status", "data-role": "status" });
+  const concernsBox = el("ul", { class: "concerns", "data-role": "concerns" });
+  const live = el("div", { class: "meta", "data-role": "live" });
+  const pacing = el("div", { class: "pacing", "data-role": "pacing", hidden: !paced });
+  const meta = el("div", { class: "meta", "data-role": "meta" }, "waiting for metrics…");
+  const error = el("div", { class: "error", "data-role": "error" });
+  const actions = el("div", { class: "actions", "data-role": "actions" });
+  const successBlock = chartBlock("Success rate and active calls", "chart");
+  const abandonBlock = chartBlock("Abandonment", "chart-abandonment");
+  const ratioBlock = paced
+    ? chartBlock(campaign.pacing.mode === "guard" ? "Maximum dial ratio" : "Dial ratio", "chart-ratio")
+    : null;
+  const node = el(
+    "article",
+    {
+      class: "card",
+      id: `card-${cssId(campaign.id)}`,
+      "data-campaign": campaign.id,
+      "data-paced": paced ? "yes" : "no",
+    },
+    el("div", { class: "card-head" }, title, status),
+    concernsBox,
+    el(
+      "div",
+      { class: "figures" },
+      success.box,
+      calls.box,
+      agents.box,
+      recent.box,
+      paced ? windowFigure.box : null,
+    ),
+    live,
+    pacing,
+    successBlock.block,
+    abandonBlock.block,
+    ratioBlock?.block,
+    meta,
+    error,
+    actions,
+  );
+  $("campaigns").append(node);
+  card = {
+    id: campaign.id,
+    paced,
+    node,
+    title,
+    status,
+    concernsBox,
+    success,
+    calls,
+    agents,
+    recent,
+    windowFigure,
+    live,
+    pacing,
+    meta,
+    error,
+    actions,
+    charts: {
+      success: successChart(successBlock.box, successBlock.legend),
+      abandon: abandonmentChart(abandonBlock.box, abandonBlock.legend, {
+        paced,
+        windowLabel: paced ? windowName(campaign.pacing.window) : "",
+        target: campaign.pacing?.target ?? null,
+        recentLabel: recentWindow(campaign),
+      }),
+      ratio: ratioBlock
+        ? ratioChart(ratioBlock.box, ratioBlock.legend, {
+            label: campaign.pacing.mode === "guard" ? "Maximum ratio" : "Dial ratio",
+          })
+        : null,
+    },
+  };
+  state.cards.set(campaign.id, card);
+  return card;
+}
+
+function destroyCard(id) {
+  const card = state.cards.get(id);
+  if (!card) return;
+  for (const chart of Object.values(card.charts)) chart?.destroy();
+  card.node.remove();
+  state.cards.delete(id);
+}
+
+export function renderCampaign(campaign) {
+  state.campaigns.set(campaign.id, campaign);
+  const card = ensureCard(campaign);
+  card.title.textContent = campaign.name || campaign.id;
+  card.title.title = `campaign id ${campaign.id}`;
+  const status = campaign.status || "unknown";
+  card.status.replaceChildren(
+    pill(status === "unknown" ? "unknown" : status, status === "unknown" ? "state not read yet" : status),
+  );
+  const worries = concerns(campaign);
+  card.concernsBox.replaceChildren(...worries.map((c) => el("li", { class: c.level }, c.text)));
+  card.node.dataset.attention = worries.some((c) => c.level === "bad")
+    ? "bad"
+    : worries.length
+      ? "warn"
+      : "none";
+
+  card.success.value.textContent = campaign.successRate === null ? "n/a" : percent(campaign.successRate);
+  card.success.value.title = campaign.successRate === null ? "no completed call in the window yet" : "";
+  card.calls.value.textContent = integer(campaign.activeCalls);
+  const live = campaign.live;
+  const working = live?.agentsWorking;
+  const logged = live?.agentsLoggedIn;
+  card.agents.box.hidden = logged === undefined || logged === null;
+  card.agents.value.textContent = `${integer(working ?? null)} / ${integer(logged ?? null)}`;
+
+  setAbandonFigure(card.recent, campaign.abandonmentRate, `abandonment, ${recentWindow(campaign)}`, campaign);
+  if (card.paced)
+    setAbandonFigure(
+      card.windowFigure,
+      campaign.pacing.abandonment,
+      `abandonment, ${windowName(campaign.pacing.window)}`,
+      campaign,
+    );
+  card.live.replaceChildren(...liveLine(live));
+  renderPacing(card.pacing, campaign.pacing);
+  renderMeta(card, campaign);
+  card.error.textContent = campaign.lastError ? `Last poll of CXone failed: ${campaign.lastError}` : "";
+  card.node.dataset.successRate = campaign.successRate === null ? "" : String(campaign.successRate);
+  drawCharts(campaign.id);
+  document.dispatchEvent(new CustomEvent("cxo:campaign", { detail: { campaign, card } }));
+}
+
+function setAbandonFigure(fig, value, label, campaign) {
+  const limit = campaign.pacing?.target ?? LEGAL_LIMIT;
+  fig.value.textContent = value === null || value === undefined ? "none reported" : percent(value, 2);
+  fig.value.classList.toggle("small", value === null || value === undefined);
+  fig.caption.textContent = label;
+  fig.box.classList.toggle("bad", value !== null && value !== undefined && value >= limit);
+  fig.box.classList.toggle(
+    "warn",
+    value !== null && value !== undefined && value < limit && value >= 0.8 * limit,
+  );
+}
+
+/** The live figures the platform reported, and nothing for those it did not (no "n/r" noise). */
+function liveLine(live) {
+  if (!live) return [];
+  const parts = [];
+  if (live.agentsInWrap !== undefined && live.agentsInWrap !== null)
+    parts.push(`${integer(live.agentsInWrap)} in wrap-up`);
+  if (live.agentsAvailable !== undefined && live.agentsAvailable !== null)
+    parts.push(`${integer(live.agentsAvailable)} available`);
+  if (live.contactsActive !== undefined && live.contactsActive !== null)
+    parts.push(`${integer(live.contactsActive)} contacts active`);
+  if (live.contactsQueued !== undefined && live.contactsQueued !== null)
+    parts.push(`${integer(live.contactsQueued)} queued`);
+  const today = live.today;
+  if (today && today.connects !== undefined && today.connects !== null)
+    parts.push(`${integer(today.connects)} connects today`);
+  if (today && today.abandonRate !== undefined && today.abandonRate !== null)
+    parts.push(`abandonment today ${percent(today.abandonRate, 2)}`);
+  if (parts.length === 0) return [];
+  return [
+    el(
+      "span",
+      { title: `from ${live.source}${today?.source ? ` and ${today.source}` : ""}` },
+      `Live: ${parts.join(" · ")}`,
+    ),
+  ];
+}
+
+function renderPacing(box, pacing) {
+  box.hidden = !pacing;
+  if (!pacing) return;
+  const guard = pacing.mode === "guard";
+  box.dataset.mode = pacing.mode;
+  box.dataset.ratio = pacing.ratio === null ? "" : String(pacing.ratio);
+  box.dataset.budgetLeft = String(pacing.budgetLeft);
+  box.dataset.atCap = pacing.atCap ? "yes" : "no";
+  const ratio = pacing.ratio === null ? "—" : pacing.ratio.toFixed(2);
+  const held = pacing.automation && pacing.automation.state === "stopped";
+  const wish = pacing.wish === null || pacing.wish === undefined ? null : pacing.wish;
+  box.dataset.wish = wish === null ? "" : String(wish);
+  const note = (role, cls, text) => el("p", { class: `pacing-note ${cls}`, "data-role": role }, text);
+  const parts = [
+    el(
+      "div",
+      { class: "pacing-line" },
+      el("span", { class: "pacing-label" }, guard ? "Budget guard" : "Pacing"),
+      pacing.notPaced
+        ? pill("warn", "not paced", pacing.notPaced)
+        : held
+          ? pill("paused", "automation stopped", `stopped by ${pacing.automation.by}`)
+          : pill("ok", "automatic"),
+      el(
+        "span",
+        {
+          "data-role": "pacing-ratio",
+          title: pacing.ratioReadAt ? "read back from CXone's dialer settings" : "",
+        },
+        `${guard ? "maximum ratio" : "ratio in force"} ${ratio}`,
+        pacing.cap !== null && pacing.cap !== undefined ? ` of cap ${pacing.cap.toFixed(2)}` : "",
+      ),
+      !guard && wish !== null && !held && !pacing.notPaced
+        ? el("span", { "data-role": "pacing-wish", class: "wish" }, `the loop wishes ${wish.toFixed(2)}`)
+        : null,
+      pacing.atCap ? pill("warn", "at cap", "the controller would dial harder if the cap allowed it") : null,
+      guard && pacing.abandonTarget !== null && pacing.abandonTarget !== undefined
+        ? el(
+            "span",
+            { "data-role": "pacing-abandon-target" },
+            `skill abandon target ${percent(pacing.abandonTarget)}`,
+          )
+        : null,
+      el(
+        "span",
+        { "data-role": "pacing-target" },
+        `target ${percent(pacing.target)} over the ${windowName(pacing.window)}`,
+      ),
+      el(
+        "span",
+        { "data-role": "pacing-budget", class: pacing.budgetLeft <= 0 ? "bad-text" : "" },
+        `budget left ${integer(Math.max(0, Math.floor(pacing.budgetLeft)))} abandons (of ${integer(pacing.liveAnswers)} live answers)`,
+      ),
+    ),
+    pacing.notPaced ? note("pacing-not-paced", "warn-text", pacing.notPaced) : null,
+    held && pacing.automation.reason ? note("pacing-handover", "warn-text", pacing.automation.reason) : null,
+    pacing.tenantWide && !pacing.notPaced
+      ? note(
+          "pacing-tenant-wide",
+          "",
+          "The seed API has one dialer for the whole tenant: this ratio is every campaign's, and one campaign is paced at a time.",
+        )
+      : null,
+    el(
+      "p",
+      { class: "pacing-reason", "data-role": "pacing-reason" },
+      el("strong", {}, "Latest decision "),
+      timeElement(pacing.at),
+      `: ${pacing.reason || "no decision yet"}`,
+    ),
+  ];
+  box.replaceChildren(...parts.filter(Boolean));
+}
+
+export function renderMeta(card, campaign) {
+  const parts = [];
+  if (campaign.lastMetricUpdate) {
+    const ms = serverNow() - Date.parse(campaign.lastMetricUpdate);
+    parts.push(
+      "Last reading ",
+      timeElement(campaign.lastMetricUpdate),
+      ` (${age(ms)} ago, ${campaign.lastSource === "webhook" ? "webhook" : "poll"})`,
+    );
+  } else parts.push("Waiting for the first reading…");
+  if (campaign.live?.observedAt) {
+    const ms = serverNow() - Date.parse(campaign.live.observedAt);
+    parts.push(` · live figures ${age(ms)} old`);
+  }
+  card.meta.replaceChildren(...parts);
+}
+
+function drawCharts(id) {
+  const card = state.cards.get(id);
+  const campaign = state.campaigns.get(id);
+  if (!card || !campaign) return;
+  const points = withGaps(state.series.get(id) ?? []);
+  const xs = points.map((p) => p.t / 1000);
+  card.charts.success.update([
+    xs,
+    points.map((p) => (p.successRate === null ? null : p.successRate * 100)),
+    points.map((p) => p.activeCalls),
+  ]);
+  const recent = [xs, points.map((p) => (p.abandonmentRate === null ? null : p.abandonmentRate * 100))];
+  const history = campaign.pacing?.history ?? [];
+  let table = recent;
+  if (card.paced) {
+    const hx = history.map((h) => h.t / 1000);
+    table = joinColumns([recent, [hx, history.map((h) => h.abandonment * 100)]]);
+  }
+  const constant = (value) => table[0].map(() => value);
+  const columns = [...table, constant(LEGAL_LIMIT * 100)];
+  const target = campaign.pacing?.target;
+  if (card.paced && target !== undefined && Math.abs(target - LEGAL_LIMIT) > 1e-9)
+    columns.push(constant(target * 100));
+  card.charts.abandon.update(columns);
+  if (card.charts.ratio) {
+    const hx = history.map((h) => h.t / 1000);
+    const cap = campaign.pacing.cap;
+    card.charts.ratio.update([hx, history.map((h) => h.ratio), hx.map(() => cap ?? null)]);
+  }
+}
+
+export function sortCards() {
+  const ordered = [...state.cards.values()].sort((a, b) => {
+    const ca = state.campaigns.get(a.id);
+    const cb = state.campaigns.get(b.id);
+    return rank(ca) - rank(cb) || campaignName(a.id).localeCompare(campaignName(b.id), "en");
+  });
+  const box = $("campaigns");
+  ordered.forEach((card, i) => {
+    if (box.children[i] !== card.node) box.insertBefore(card.node, box.children[i] ?? null);
+  });
+}
+
+export function pushPoint(id, point) {
+  state.series.set(id, insertPoint(state.series.get(id) ?? [], point, MAX_POINTS));
+  drawCharts(id);
+}
+
+export function removeCampaign(id) {
+  destroyCard(id);
+  state.campaigns.delete(id);
+  state.series.delete(id);
+  $("campaigns-empty").hidden = state.cards.size > 0;
+}

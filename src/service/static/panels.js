@@ -1,0 +1,201 @@
+// @ts-check
+// The store panels (failover incidents, outbox, bulk jobs, audit) and the health pills, read
+// every few seconds; the incidents also decide what needs attention on the cards.
+import { concerns, openIncident, renderAttention, renderMeta, sortCards } from "./cards.js";
+import { $, el, pill } from "./dom.js";
+import { age, integer, percent, timeElement } from "./format.js";
+import { campaignLabel, serverNow, state } from "./state.js";
+
+export async function getJson(path) {
+  const response = await fetch(path, { headers: { accept: "application/json" }, credentials: "same-origin" });
+  if (response.status === 401) {
+    location.assign("/sign-in");
+    throw new Error("signed out");
+  }
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+}
+
+// ---- store panels --------------------------------------------------------------------------
+function fillTable(id, rows, emptyText) {
+  const body = $(id).querySelector("tbody");
+  const columns = $(id).querySelectorAll("thead th").length;
+  if (rows.length === 0) {
+    body.replaceChildren(el("tr", {}, el("td", { colspan: String(columns), class: "empty" }, emptyText)));
+    return;
+  }
+  body.replaceChildren(...rows);
+}
+const td = (content, cls) => el("td", cls ? { class: cls } : {}, content);
+
+async function refreshOutbox() {
+  const { destinations } = await getJson("/api/outbox");
+  state.outbox = destinations;
+  fillTable(
+    "outbox",
+    destinations.map((d) => {
+      // Only what needs action is red: dead events. A destination nobody configured is
+      // information (its events wait, harmlessly, for when it is).
+      const cls = d.dead > 0 ? "bad" : d.configured ? "" : "info";
+      return el(
+        "tr",
+        { class: cls, "data-destination": d.destination },
+        d.configured
+          ? td(d.destination)
+          : el(
+              "td",
+              { "data-role": "unconfigured", title: d.note ?? "" },
+              d.destination,
+              el(
+                "div",
+                { class: "note" },
+                d.pending > 0
+                  ? `not configured: ${integer(d.pending)} event(s) kept for when it is`
+                  : "not configured",
+              ),
+            ),
+        td(integer(d.pending), "num"),
+        td(integer(d.delivered), "num"),
+        td(integer(d.dead), "num"),
+        td(
+          d.oldestPendingAgeMs === null || d.oldestPendingAgeMs === undefined
+            ? "—"
+            : age(d.oldestPendingAgeMs),
+          "num",
+        ),
+      );
+    }),
+    "No webhook destinations configured.",
+  );
+  document.dispatchEvent(new CustomEvent("cxo:outbox", { detail: destinations }));
+}
+
+async function refreshJobs() {
+  const { jobs } = await getJson("/api/jobs");
+  fillTable(
+    "jobs",
+    jobs.map((j) =>
+      el(
+        "tr",
+        j.rowsFailed > 0 ? { class: "warn" } : {},
+        el(
+          "td",
+          {},
+          `${j.kind} `,
+          j.active
+            ? pill("active", "running")
+            : j.rowsFailed > 0
+              ? pill("warn", "finished with failures")
+              : pill("ok", "finished"),
+        ),
+        td(campaignLabel(j.campaignId)),
+        td(integer(j.rowsDone), "num"),
+        td(integer(j.rowsFailed), "num"),
+        td([timeElement(j.lastAt), ` (row ${integer(j.lastRow)})`]),
+      ),
+    ),
+    "No bulk job recorded lately.",
+  );
+}
+
+async function refreshAudit() {
+  const { records } = await getJson("/api/audit?limit=15");
+  fillTable(
+    "audit",
+    records.map((r) =>
+      el(
+        "tr",
+        r.outcome === "done" ? {} : { class: "warn" },
+        td(r.seq, "num"),
+        td(timeElement(r.time)),
+        td(r.actor ?? "—"),
+        // Pause and resume are one operation: the transition says which (paused → active).
+        td(r.change ? [r.change, el("div", { class: "note" }, r.operation)] : r.operation),
+        td(r.target && state.campaigns.has(r.target) ? campaignLabel(r.target) : (r.target ?? "—")),
+        td(r.outcome),
+        td(r.status ?? "—", "num"),
+        td(r.latencyMs === null ? "—" : `${r.latencyMs} ms`, "num"),
+      ),
+    ),
+    "The audit log is empty.",
+  );
+}
+
+function incidentWhat(i) {
+  if (i.trigger?.reason) return `${i.trigger.rule}: ${i.trigger.reason}`;
+  if (i.trigger)
+    return `success rate ${percent(i.trigger.successRate)} below ${percent(i.trigger.threshold)} (${i.trigger.breaches === 1 ? "1 reading" : `${i.trigger.breaches} readings in a row`})`;
+  return "";
+}
+
+async function refreshIncidents() {
+  const { available, incidents } = await getJson("/api/incidents");
+  state.incidents = incidents;
+  $("incidents-note").textContent = available ? "" : "Failover watchdogs are not available.";
+  // Open incidents first, then the newest.
+  const ordered = [...incidents].sort((a, b) => Number(openIncident(b)) - Number(openIncident(a)));
+  fillTable(
+    "incidents",
+    ordered
+      .slice(0, 20)
+      .map((i) =>
+        el(
+          "tr",
+          { class: openIncident(i) ? (i.acknowledged ? "warn" : "bad") : "", "data-incident": i.id },
+          td(timeElement(i.openedAt)),
+          td([campaignLabel(i.primary), " → ", campaignLabel(i.backup)]),
+          td(incidentWhat(i)),
+          td([
+            pill(openIncident(i) ? "bad" : "unknown", i.phase),
+            i.acknowledged ? el("div", { class: "note" }, `acknowledged by ${i.acknowledged.by}`) : null,
+            i.closedBy ? el("div", { class: "note" }, `closed by ${i.closedBy}`) : null,
+          ]),
+          el("td", { class: "row-actions", "data-role": "incident-actions" }),
+        ),
+      ),
+    "No failover so far.",
+  );
+  document.dispatchEvent(new CustomEvent("cxo:incidents", { detail: incidents }));
+}
+
+export function setPill(id, cls, text) {
+  const node = $(id);
+  node.className = `pill pill-${cls}`;
+  node.textContent = text;
+}
+
+async function refreshHealth() {
+  try {
+    const health = await getJson("/api/health");
+    setPill("health-service", health.store.ok ? "ok" : "bad", health.store.ok ? "service ok" : "store error");
+    const c = health.cxone;
+    if (!c.configured) setPill("health-cxone", "unknown", "CXone not configured");
+    else if (c.reachable === false)
+      setPill("health-cxone", "bad", `CXone unreachable (${c.lastNetworkError})`);
+    else if (c.reachable === true) setPill("health-cxone", "ok", `CXone ok · token ${c.token.state}`);
+    else setPill("health-cxone", "unknown", "CXone not contacted yet");
+  } catch {
+    setPill("health-service", "bad", "service unreachable");
+  }
+}
+
+export async function refreshPanels() {
+  await Promise.allSettled([
+    refreshHealth(),
+    refreshOutbox(),
+    refreshJobs(),
+    refreshAudit(),
+    refreshIncidents(),
+  ]);
+  for (const campaign of state.campaigns.values()) {
+    const card = state.cards.get(campaign.id);
+    if (card) {
+      renderMeta(card, campaign);
+      const worries = concerns(campaign);
+      card.concernsBox.replaceChildren(...worries.map((c) => el("li", { class: c.level }, c.text)));
+    }
+  }
+  renderAttention();
+  sortCards();
+  $("updated").replaceChildren(timeElement(new Date(serverNow()).toISOString()));
+}
