@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { extname } from "node:path";
 import type { z } from "zod";
 import { InputError, type InputProblem } from "./input-error.ts";
+import { assertUtf8 } from "./utf8.ts";
 import { parseYamlBounded } from "./yaml-bounded.ts";
 
 // yaml (72 modules) is loaded on the first YAML document read (a config file, a spec), not by
@@ -52,7 +53,7 @@ export function loadInputFile<S extends z.ZodType>(path: string, schema: S, flag
 export const MAX_INPUT_DOCUMENT_BYTES = 8 * 1024 * 1024;
 
 /** Standard input, at most `limit` + 1 bytes (one more than allowed says it is too big). */
-function readStdin(limit: number): string {
+function readStdin(limit: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   const chunk = Buffer.alloc(64 * 1024);
@@ -70,7 +71,7 @@ function readStdin(limit: number): string {
     total += n;
     if (total > limit) break;
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -90,7 +91,10 @@ export function readInputDocument(path: string, flag: string): unknown {
   let text: string;
   try {
     if (path !== "-" && statSync(path).size > MAX_INPUT_DOCUMENT_BYTES) throw tooBig();
-    text = path === "-" ? readStdin(MAX_INPUT_DOCUMENT_BYTES) : readFileSync(path, "utf8");
+    const bytes = path === "-" ? readStdin(MAX_INPUT_DOCUMENT_BYTES) : readFileSync(path);
+    // Not UTF-8: refused naming the line, not decoded to U+FFFD and used.
+    assertUtf8(bytes, flag, name);
+    text = bytes.toString("utf8");
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,6 +1,6 @@
-import { writeFile } from "node:fs/promises";
 import { stringify } from "csv-stringify/sync";
 import type { DispositionMatrix } from "../platform/types.ts";
+import { writeDemoFile } from "./demo-file.ts";
 
 /**
  * A tagging file like an operations team would export from a dialer at the end of a shift:
@@ -67,6 +67,6 @@ export async function writeDemoCallsFile(
     header: true,
     columns: ["callId", "dispositionCodeId", "reasonCodeId", "tags", "notes"],
   });
-  await writeFile(path, text);
+  await writeDemoFile(path, text);
   return { path, rows: records.length, invalidRows: mistakes.length };
 }

@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../client.ts";
 import { type Settings, settingsSchema } from "../core/config/index.ts";
 import { openStore, type Store } from "../core/store/index.ts";
 import { type RunningEmulator, startEmulator } from "../emulator/index.ts";
+import { writeDemoFile } from "./demo-file.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.ts";
 
 /**
@@ -47,7 +48,7 @@ export async function prepareOutDir(outDir: string): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   await mkdir(join(dir, "reports"), { recursive: true });
-  await writeFile(join(dir, MARKER), "made by `cxo demo`; safe to delete\n");
+  await writeDemoFile(join(dir, MARKER), "made by `cxo demo`; safe to delete\n");
 }
 
 /**

@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from "node:fs";
+import { kindByFirstLine, writeFileSafely } from "../core/safe-write.ts";
 import type { RunningCxoneEmulator } from "./cxone/index.ts";
 import type { RunningEmulator } from "./index.ts";
 
@@ -34,7 +34,10 @@ export function writeEnvFile(file: string, env: Record<string, string>): void {
   const text = Object.entries(env)
     .map(([name, value]) => `export ${name}=${quote(value)}\n`)
     .join("");
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, text, { mode: 0o600 });
-  renameSync(temp, file);
+  writeFileSafely(file, text, { field: "--env-out", kind: ENV_FILE });
 }
+
+/** An environment file this writer wrote: `export NAME='value'` lines. */
+const ENV_FILE = kindByFirstLine("environment file written by cxo (export NAME=... lines)", (line) =>
+  /^export [A-Z_][A-Z0-9_]*=/.test(line),
+);

@@ -1,4 +1,12 @@
-import { lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -139,10 +147,15 @@ interface Case {
   target: string;
 }
 
+/** Writers run with their force flag over a foreign file: replaced, 0600, exit 0 (local, nothing sent). */
+const FORCED = ["audit export --out", "dialer simulate --chart (svg)"];
+
 let emu: RunningEmulator;
 let env: (dir: string) => Record<string, string>;
 const cases: Case[] = [];
 let results: CliResult[] = [];
+const forced: Array<{ dir: string; target: string }> = [];
+let forcedResults: CliResult[] = [];
 
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, calls: 100, metricsIntervalMs: 0 });
@@ -167,7 +180,15 @@ beforeAll(async () => {
       cases.push({ writer, kind, dir, target });
       jobs.push({ args: w.args(target, dir), env: { ...env(dir), ...w.env }, cwd: dir });
     }
-  results = await runCliBatch(jobs);
+  const forcedJobs = FORCED.map((writer) => {
+    const w = WRITERS[writer] as Writer;
+    const dir = mkdtempSync(path.join(tmpdir(), "cxo-safe-force-"));
+    const target = path.join(dir, w.name);
+    writeFileSync(target, FOREIGN, { mode: 0o644 });
+    forced.push({ dir, target });
+    return { args: [...w.args(target, dir), w.force], env: { ...env(dir), ...w.env }, cwd: dir };
+  });
+  [results, forcedResults] = await Promise.all([runCliBatch(jobs), runCliBatch(forcedJobs, 1)]);
 }, 120_000);
 
 afterAll(async () => {
@@ -199,4 +220,16 @@ describe("every writer refuses a symbolic link and a foreign file (exit 2, nothi
       else expect(readFileSync(c.target, "utf8")).toBe(FOREIGN);
     },
   );
+});
+
+describe("the force flag replaces a foreign file (never a link), through a temporary file, 0600", () => {
+  it.for(FORCED.map((writer, index) => [writer, index] as const))("%s --force", ([, index]) => {
+    const result = forcedResults[index] as CliResult;
+    const { dir, target } = forced[index] as { dir: string; target: string };
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(readFileSync(target, "utf8")).not.toBe(FOREIGN);
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
 });

@@ -162,6 +162,7 @@ export function registerEmulatorCommands(program: Command): void {
           writeEnvFile(flags.envOut, emulatorEnvironment(running));
         } catch (error) {
           await running.close();
+          if (error instanceof InputError) throw error;
           throw new InputError({
             field: "--env-out",
             rule: `cannot write ${flags.envOut} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,

@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startWatchdog } from "../../campaigns/index.ts";
 import { LIVE_RULE_DEFAULTS } from "../../campaigns/watchdog/live-rules.ts";
@@ -13,6 +12,7 @@ import { tagFile } from "../../dispositions/bulk-tag.ts";
 import { openTaggingSession } from "../../dispositions/session.ts";
 import type { SkillLiveSnapshot } from "../../platform/ports/live.ts";
 import type { PortOperation } from "../../platform/support.ts";
+import { writeDemoFile } from "../demo-file.ts";
 import { examplePath } from "../examples.ts";
 import { type Narrator, percent } from "../narrator.ts";
 import type { DemoDay } from "../run-demo.ts";
@@ -88,7 +88,7 @@ export async function tagLiveContactsStep(
     `${live[0]?.contactId ?? 1},NOT_A_CODE,a bad row`,
   ];
   const file = join(env.outDir, "live-calls.csv");
-  await writeFile(file, `${rows.join("\n")}\n`);
+  await writeDemoFile(file, `${rows.join("\n")}\n`);
   say.info(`${live.length} live contacts of skill ${skill} (+1 deliberately wrong row) in ${file}`);
   say.command(`cxo tag --campaign ${skill} --file live-calls.csv`);
   const session = await openTaggingSession(env.client.port.dispositions, env.dataDir, {

@@ -1,7 +1,7 @@
-import { createWriteStream, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { addToDnc, defaultAsOf, importRegistry, recordAttempt } from "../../campaigns/compliance/index.ts";
 import { contactWriter } from "../../campaigns/segment/contact-writer.ts";
+import { demoFileStream, writeDemoFile } from "../demo-file.ts";
 import type { DemoBase } from "../environment.ts";
 import { type Narrator, percent } from "../narrator.ts";
 import type { DemoDay } from "../run-demo.ts";
@@ -47,7 +47,7 @@ export async function segmentContactsStep(env: DemoBase, say: Narrator, day: Dem
   const consented = sample.slice(2).find((c) => c.consent.call === true);
   const listed = [...unconsented.slice(0, 5), ...(consented ? [consented] : [])];
   const registryFile = join(env.reportsDir, "national-dnc-sample.txt");
-  writeFileSync(registryFile, listed.map((c) => `${c.phone.slice(2)}\n`).join(""));
+  await writeDemoFile(registryFile, listed.map((c) => `${c.phone.slice(2)}\n`).join(""));
   say.command("cxo compliance dnc import --registry national national-dnc-sample.txt");
   const imported = await importRegistry({
     dataDir: env.dataDir,
@@ -67,7 +67,7 @@ export async function segmentContactsStep(env: DemoBase, say: Narrator, day: Dem
   );
   const summary = await env.client.campaigns.segment(day.contactListId, {
     campaignId: day.primaryCampaignId,
-    sink: contactWriter(createWriteStream(out), "ndjson", { closeOut: true }),
+    sink: contactWriter(demoFileStream(out), "ndjson", { closeOut: true }),
   });
   say.ok(
     `${summary.callable} of ${summary.total} contacts callable now (${percent(summary.callable / Math.max(1, summary.total))}), ${summary.notCallable} not`,

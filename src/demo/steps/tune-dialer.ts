@@ -1,10 +1,10 @@
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { applySettings } from "../../dialer/settings/apply.ts";
 import type { LifecycleDeps } from "../../dialer/settings/lifecycle.ts";
 import { loadSettingsFile, settingsOf } from "../../dialer/settings/settings-file.ts";
 import { validateConfig } from "../../dialer/settings/validate.ts";
 import { sweepDialRatio, sweepHtml } from "../../dialer/simulator/index.ts";
+import { writeDemoFile } from "../demo-file.ts";
 import type { DemoEnvironment } from "../environment.ts";
 import { examplePath } from "../examples.ts";
 import { type Narrator, percent } from "../narrator.ts";
@@ -48,7 +48,7 @@ export async function tuneDialerStep(env: DemoEnvironment, say: Narrator): Promi
     { mode: "predictive", hours, seed: 7 },
   );
   const chart = join(env.reportsDir, "dial-ratio-sweep.html");
-  await writeFile(chart, sweepHtml(sweep, "Abandonment and occupancy against dial ratio"));
+  await writeDemoFile(chart, sweepHtml(sweep, "Abandonment and occupancy against dial ratio"));
   const current = sweep.points.find((point) => point.dialRatio === config.algorithm.dialRatio);
   say.ok(
     `recommended maximum dial ratio ${sweep.recommendedMaxRatio ?? "none"} (abandonment CI upper bound ≤ ${percent(sweep.target)}); chart: ${chart}`,
