@@ -168,7 +168,7 @@ async function answerOf(
 }
 
 /** A page with no record (204, or an empty body): the last. */
-function emptyPage(response: HttpResponse): CallPage {
+function emptyPage(response: HttpResponse): Omit<CallPage, "index" | "cursor"> {
   return {
     count: 0,
     nextToken: null,
