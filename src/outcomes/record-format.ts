@@ -3,6 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
 import { neutraliseCell, restoreCell } from "../core/csv-cell.ts";
 import { objectBuilder, RecordShapes } from "../core/record-shape.ts";
+import { CALL_RECORD_FIELDS } from "../platform/types.ts";
 
 /**
  * The canonical outcome record: what is exported, hashed and analysed. Every known field is
@@ -30,24 +31,10 @@ export interface CanonicalRecord {
   extra: Record<string, unknown> | null;
 }
 
-/** CSV column order (also the set of modelled fields). */
-export const COLUMNS = [
-  "id",
-  "campaignId",
-  "startTime",
-  "endTime",
-  "durationSeconds",
-  "dispositionCode",
-  "reasonCodeId",
-  "agentId",
-  "contactId",
-  "phoneNumber",
-  "direction",
-  "tags",
-  "notes",
-  "dispositionUpdatedAt",
-  "extra",
-] as const satisfies ReadonlyArray<keyof CanonicalRecord>;
+/** CSV column order (also the set of modelled fields): a call record's fields, then `extra`. */
+export const COLUMNS = [...CALL_RECORD_FIELDS, "extra"] as const satisfies ReadonlyArray<
+  keyof CanonicalRecord
+>;
 
 const MODELLED = new Set<string>(COLUMNS);
 

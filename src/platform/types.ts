@@ -22,6 +22,29 @@ export interface DispositionMatrix {
 }
 
 /** One outbound call record (seed 004's outcome listing, seed 000's call). */
+/**
+ * The fields of a call record every platform's adapter puts at the front of `raw` (one record
+ * shape on both platforms), in the order exports write them: the outcome record's modelled
+ * fields (outcomes/record-format.ts) and the production adapter's record builder
+ * (platform/cxone/contact-record.ts) both come from this one list.
+ */
+export const CALL_RECORD_FIELDS = [
+  "id",
+  "campaignId",
+  "startTime",
+  "endTime",
+  "durationSeconds",
+  "dispositionCode",
+  "reasonCodeId",
+  "agentId",
+  "contactId",
+  "phoneNumber",
+  "direction",
+  "tags",
+  "notes",
+  "dispositionUpdatedAt",
+] as const;
+
 export interface OutboundCall {
   id: string;
   campaignId: string;

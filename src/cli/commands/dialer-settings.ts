@@ -225,6 +225,17 @@ function historyText(rows: HistoryRow[]): string {
 // ── commands ───────────────────────────────────────────────────────────────────────────────
 
 export function registerDialerSettingsCommands(group: Command): void {
+  registerValidateCommand(group);
+  registerApplyCommand(group);
+  registerHistoryCommand(group);
+  registerDiffCommand(group);
+  registerRollbackCommand(group);
+  registerMetricsCommand(group);
+  registerAuditCommand(group);
+}
+
+/** `cxo dialer validate`: local rules, then CXone's policy check. */
+function registerValidateCommand(group: Command): void {
   group
     .command("validate")
     .description(
@@ -242,7 +253,10 @@ export function registerDialerSettingsCommands(group: Command): void {
       ctx.print({ file, ...report }, () => validationText(report));
       if (!report.ok) process.exitCode = 1;
     });
+}
 
+/** `cxo dialer apply`: validate, snapshot, apply, wait, verify (rolled back on failure). */
+function registerApplyCommand(group: Command): void {
   addWaitOptions(
     group
       .command("apply")
@@ -276,7 +290,10 @@ export function registerDialerSettingsCommands(group: Command): void {
       if (!result.ok) process.exitCode = 1;
     });
   });
+}
 
+/** `cxo dialer history`: the versions seen and applied from this data dir. */
+function registerHistoryCommand(group: Command): void {
   group
     .command("history")
     .description("the dialer settings versions seen and applied from this data dir, oldest first")
@@ -289,7 +306,10 @@ export function registerDialerSettingsCommands(group: Command): void {
       );
       ctx.print({ versions: rows }, () => historyText(rows));
     });
+}
 
+/** `cxo dialer diff FROM TO`: field-by-field differences between two versions. */
+function registerDiffCommand(group: Command): void {
   group
     .command("diff")
     .description('field-by-field differences between two versions from the history ("current" = CXone now)')
@@ -330,7 +350,10 @@ export function registerDialerSettingsCommands(group: Command): void {
         () => `${name(from)} → ${name(to)}:\n${describeChanges(changes)}`,
       );
     });
+}
 
+/** `cxo dialer rollback [--to VERSION]`: restore an earlier version's settings. */
+function registerRollbackCommand(group: Command): void {
   addWaitOptions(
     group
       .command("rollback")
@@ -362,7 +385,10 @@ export function registerDialerSettingsCommands(group: Command): void {
       });
     },
   );
+}
 
+/** `cxo dialer metrics --campaign ID`: the campaign's dialer analytics, all pages. */
+function registerMetricsCommand(group: Command): void {
   group
     .command("metrics")
     .description("a campaign's dialer analytics (efficiency, abandonment, answer rate, wait), all pages")
@@ -410,7 +436,10 @@ export function registerDialerSettingsCommands(group: Command): void {
         );
       },
     );
+}
 
+/** `cxo dialer audit`: CXone's audit log of dialer (or campaign) changes. */
+function registerAuditCommand(group: Command): void {
   group
     .command("audit")
     .description("CXone's audit log of dialer (or campaign) changes, newest first, all pages up to --limit")

@@ -163,106 +163,56 @@ export class HttpClient {
     }
   }
 
+  /**
+   * The request's attempts, each through the same steps (as AWS SDK v3's middleware stack): the
+   * throttle step (a slot of the endpoint group's limiter), the auth step (the shared token),
+   * the transport (one attempt under its own timeout), then on a failure the auth refresh (a
+   * 401 renews the token once and goes again at once) or the retry step (the one retry policy;
+   * a throttle pauses the whole group).
+   */
   private async run<T>(
     options: RequestOptions,
     deadline: Deadline,
     deadlineMs: number,
   ): Promise<HttpResponse<T>> {
     const { settings } = this.options;
-    const method = options.method;
-    const endpoint = options.endpoint ?? `${method} ${options.path}`;
-    const url = `${this.baseUrl}${options.path}${buildQuery(options.query)}`;
-    const group = this.options.limits.get(options.group);
-    const idempotencyKey =
-      options.idempotencyKey === true
-        ? randomUUID()
-        : typeof options.idempotencyKey === "string"
-          ? options.idempotencyKey
-          : undefined;
-    const maxAttempts = options.maxAttempts ?? currentCallOptions()?.maxAttempts ?? settings.maxAttempts;
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const started = this.clock.now();
-    const attemptLatencies: number[] = [];
-    let authRefreshed = false;
-    let attempt = 0;
-    let throttledAttempts = 0;
-    let lastResponse: RawResponse | undefined;
-    let lastReason: string | undefined;
-    // Whatever was awaited when the caller's signal or the deadline fired, say which it was.
-    const stopped = (): unknown => {
-      if (options.signal?.aborted) return options.signal.reason;
-      const decision = `the ${deadlineMs} ms deadline passed${lastReason ? ` (last: ${lastReason})` : ""}`;
-      return requestDeadline(
-        deadlineMs,
-        this.finalError(lastResponse, { method, endpoint, attempt, options, decision }),
-      );
+    const run: RequestRun = {
+      options,
+      deadline,
+      deadlineMs,
+      endpoint: options.endpoint ?? `${options.method} ${options.path}`,
+      url: `${this.baseUrl}${options.path}${buildQuery(options.query)}`,
+      group: this.options.limits.get(options.group),
+      idempotencyKey:
+        options.idempotencyKey === true
+          ? randomUUID()
+          : typeof options.idempotencyKey === "string"
+            ? options.idempotencyKey
+            : undefined,
+      maxAttempts: options.maxAttempts ?? currentCallOptions()?.maxAttempts ?? settings.maxAttempts,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      started: this.clock.now(),
+      attemptLatencies: [],
+      authRefreshed: false,
+      attempt: 0,
+      throttledAttempts: 0,
+      lastResponse: undefined,
+      lastReason: undefined,
     };
-
     for (;;) {
-      attempt += 1;
-      let release: () => void;
-      let token: string;
-      try {
-        release = await group.acquire(deadline.signal);
-      } catch (error) {
-        if (deadline.signal.aborted) throw stopped();
-        throw error;
-      }
-      let response: RawResponse | undefined;
-      let networkCode: string | undefined;
-      const attemptStart = this.clock.now();
-      try {
-        token = await this.options.tokens.getToken(deadline.signal);
-        const headers: Record<string, string> = {
-          accept: "application/json",
-          "user-agent": this.options.userAgent ?? "cxone-outbound",
-          ...options.headers,
-          authorization: `Bearer ${token}`,
-        };
-        if (body !== undefined) headers["content-type"] = "application/json";
-        if (idempotencyKey) headers[this.options.idempotencyHeader ?? "x-idempotency-key"] = idempotencyKey;
-        this.emit({ type: "request", group: options.group, method, endpoint, attempt });
-        // The attempt's own timeout; the deadline's signal covers the time left overall.
-        const attemptTimeout = new AbortController();
-        const timer = this.clock.setTimer(
-          () => attemptTimeout.abort(new Error("attempt timed out")),
-          settings.timeoutMs,
-        );
-        try {
-          response = await this.options.transport.send({
-            url,
-            method,
-            headers,
-            ...(body === undefined ? {} : { body }),
-            ...(options.bodySink ? { sink: options.bodySink } : {}),
-            signal: AbortSignal.any([deadline.signal, attemptTimeout.signal]),
-          });
-        } catch (error) {
-          if (deadline.signal.aborted) throw stopped();
-          // Closed, not a network failure: never retried.
-          if (closedByClient(error)) throw new ClientClosedError();
-          networkCode = attemptTimeout.signal.aborted ? "ATTEMPT_TIMEOUT" : networkErrorCode(error);
-        } finally {
-          timer.cancel();
-        }
-      } catch (error) {
-        // The token wait was cut short by the caller or the deadline.
-        if (deadline.signal.aborted && !(error instanceof CxoneError)) throw stopped();
-        throw error;
-      } finally {
-        release();
-      }
-      const latencyMs = this.clock.now() - attemptStart;
-      attemptLatencies.push(latencyMs);
-
+      run.attempt += 1;
+      const sent = await this.attemptOnce(run);
+      const latencyMs = this.clock.now() - sent.attemptStart;
+      run.attemptLatencies.push(latencyMs);
+      const { response } = sent;
       if (!response) {
         this.emit({
           type: "network-error",
           group: options.group,
-          method,
-          endpoint,
-          attempt,
-          code: networkCode!,
+          method: options.method,
+          endpoint: run.endpoint,
+          attempt: run.attempt,
+          code: sent.networkCode!,
           latencyMs,
         });
       } else {
@@ -270,91 +220,196 @@ export class HttpClient {
         this.emit({
           type: "response",
           group: options.group,
-          method,
-          endpoint,
-          attempt,
+          method: options.method,
+          endpoint: run.endpoint,
+          attempt: run.attempt,
           status: response.status,
           latencyMs,
           requestId,
         });
-        if (response.status < 400) {
-          group.succeeded();
-          return {
-            status: response.status,
-            headers: response.headers,
-            body: parseBody(response) as T,
-            requestId,
-            attempts: attempt,
-            throttled: throttledAttempts,
-            latencyMs: this.clock.now() - started,
-            attemptLatenciesMs: attemptLatencies,
-            idempotencyKey,
-          };
-        }
-        if (response.status === 401 && !authRefreshed) {
-          // The token died early (revoked, clock skew): renew it once and try again at once.
-          authRefreshed = true;
-          this.options.tokens.invalidate(token!);
-          attempt -= 1;
-          continue;
-        }
+        if (response.status < 400) return this.answered<T>(run, response, requestId);
+        if (this.refreshAuth(run, response, sent.token)) continue;
       }
+      await this.retryStep(run, sent);
+    }
+  }
 
-      lastResponse = response;
-      const retryAfterMs = response ? parseRetryAfter(response.headers["retry-after"]) : undefined;
-      const failure: AttemptFailure = response
-        ? { kind: "status", status: response.status, retryAfterMs }
-        : { kind: "network", code: networkCode! };
-      lastReason = response ? `status ${response.status}` : networkCode;
-      const decision = decideRetry(failure, {
-        attempt,
-        throttledAttempts,
-        maxAttempts,
-        elapsedMs: this.clock.now() - started,
-        deadlineMs,
-        method,
-        hasIdempotencyKey: idempotencyKey !== undefined,
-        backoffBaseMs: settings.backoffBaseMs,
-        backoffCapMs: settings.backoffCapMs,
-        random: this.options.random ?? Math.random,
-      });
-      const throttle = isThrottle(failure);
-      if (throttle) {
-        throttledAttempts += 1;
-        // Throttling is the group's problem, not this request's: pause every caller of the group
-        // (and lower its rate once for this congestion event).
-        const pauseMs = decision.retry ? decision.delayMs : (retryAfterMs ?? 0);
-        group.throttled(pauseMs, attemptStart);
-        this.emit({ type: "throttle", group: options.group, pauseMs });
-      }
-      if (!decision.retry) {
-        const error = this.finalError(response, {
-          method,
-          endpoint,
-          attempt,
-          options,
-          decision: decision.reason,
-        });
-        // Given up because the next wait would pass the deadline: the deadline's error, as when it fires.
-        throw decision.deadline ? requestDeadline(deadlineMs, error) : error;
-      }
+  /** Whatever was awaited when the caller's signal or the deadline fired, saying which it was. */
+  private stopped(run: RequestRun): unknown {
+    const { options, deadlineMs, lastReason } = run;
+    if (options.signal?.aborted) return options.signal.reason;
+    const decision = `the ${deadlineMs} ms deadline passed${lastReason ? ` (last: ${lastReason})` : ""}`;
+    return requestDeadline(
+      deadlineMs,
+      this.finalError(run.lastResponse, {
+        method: options.method,
+        endpoint: run.endpoint,
+        attempt: run.attempt,
+        options,
+        decision,
+      }),
+    );
+  }
 
+  /**
+   * One attempt: the throttle step (a slot of the group), the auth step (the token) and the
+   * transport under the attempt's own timeout. A network failure is its code, not a throw.
+   */
+  private async attemptOnce(run: RequestRun): Promise<SentAttempt> {
+    const { options, deadline, group } = run;
+    let release: () => void;
+    try {
+      release = await group.acquire(deadline.signal);
+    } catch (error) {
+      if (deadline.signal.aborted) throw this.stopped(run);
+      throw error;
+    }
+    const attemptStart = this.clock.now();
+    try {
+      const token = await this.options.tokens.getToken(deadline.signal);
+      const headers: Record<string, string> = {
+        accept: "application/json",
+        "user-agent": this.options.userAgent ?? "cxone-outbound",
+        ...options.headers,
+        authorization: `Bearer ${token}`,
+      };
+      if (run.body !== undefined) headers["content-type"] = "application/json";
+      if (run.idempotencyKey)
+        headers[this.options.idempotencyHeader ?? "x-idempotency-key"] = run.idempotencyKey;
       this.emit({
-        type: "retry",
+        type: "request",
         group: options.group,
-        method,
-        endpoint,
-        attempt,
-        delayMs: decision.delayMs,
-        reason: decision.reason,
+        method: options.method,
+        endpoint: run.endpoint,
+        attempt: run.attempt,
       });
-      // A throttled request waits in the paused group; anything else sleeps on its own.
-      if (!throttle) {
-        try {
-          await this.clock.sleep(decision.delayMs, deadline.signal);
-        } catch {
-          throw stopped();
-        }
+      // The attempt's own timeout; the deadline's signal covers the time left overall.
+      const attemptTimeout = new AbortController();
+      const timer = this.clock.setTimer(
+        () => attemptTimeout.abort(new Error("attempt timed out")),
+        this.options.settings.timeoutMs,
+      );
+      try {
+        const response = await this.options.transport.send({
+          url: run.url,
+          method: options.method,
+          headers,
+          ...(run.body === undefined ? {} : { body: run.body }),
+          ...(options.bodySink ? { sink: options.bodySink } : {}),
+          signal: AbortSignal.any([deadline.signal, attemptTimeout.signal]),
+        });
+        return { response, token, attemptStart };
+      } catch (error) {
+        if (deadline.signal.aborted) throw this.stopped(run);
+        // Closed, not a network failure: never retried.
+        if (closedByClient(error)) throw new ClientClosedError();
+        const networkCode = attemptTimeout.signal.aborted ? "ATTEMPT_TIMEOUT" : networkErrorCode(error);
+        return { response: undefined, networkCode, token, attemptStart };
+      } finally {
+        timer.cancel();
+      }
+    } catch (error) {
+      // The token wait was cut short by the caller or the deadline.
+      if (deadline.signal.aborted && !(error instanceof CxoneError)) throw this.stopped(run);
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  /** A successful answer: the group's rate recovers, and the caller gets the parsed body. */
+  private answered<T>(
+    run: RequestRun,
+    response: RawResponse,
+    requestId: string | undefined,
+  ): HttpResponse<T> {
+    run.group.succeeded();
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: parseBody(response) as T,
+      requestId,
+      attempts: run.attempt,
+      throttled: run.throttledAttempts,
+      latencyMs: this.clock.now() - run.started,
+      attemptLatenciesMs: run.attemptLatencies,
+      idempotencyKey: run.idempotencyKey,
+    };
+  }
+
+  /**
+   * The auth refresh: a first 401 means the token died early (revoked, clock skew): it is renewed
+   * once and the request goes again at once, as the same attempt. True when it does.
+   */
+  private refreshAuth(run: RequestRun, response: RawResponse, token: string): boolean {
+    if (response.status !== 401 || run.authRefreshed) return false;
+    run.authRefreshed = true;
+    this.options.tokens.invalidate(token);
+    run.attempt -= 1;
+    return true;
+  }
+
+  /**
+   * The retry step: the one retry policy decides on the failed attempt; a throttle pauses every
+   * caller of the group; a request given up on throws its typed error; otherwise it waits.
+   */
+  private async retryStep(run: RequestRun, sent: SentAttempt): Promise<void> {
+    const { options, group } = run;
+    const { response } = sent;
+    const { settings } = this.options;
+    run.lastResponse = response;
+    const retryAfterMs = response ? parseRetryAfter(response.headers["retry-after"]) : undefined;
+    const failure: AttemptFailure = response
+      ? { kind: "status", status: response.status, retryAfterMs }
+      : { kind: "network", code: sent.networkCode! };
+    run.lastReason = response ? `status ${response.status}` : sent.networkCode;
+    const decision = decideRetry(failure, {
+      attempt: run.attempt,
+      throttledAttempts: run.throttledAttempts,
+      maxAttempts: run.maxAttempts,
+      elapsedMs: this.clock.now() - run.started,
+      deadlineMs: run.deadlineMs,
+      method: options.method,
+      hasIdempotencyKey: run.idempotencyKey !== undefined,
+      backoffBaseMs: settings.backoffBaseMs,
+      backoffCapMs: settings.backoffCapMs,
+      random: this.options.random ?? Math.random,
+    });
+    const throttle = isThrottle(failure);
+    if (throttle) {
+      run.throttledAttempts += 1;
+      // Throttling is the group's problem, not this request's: pause every caller of the group
+      // (and lower its rate once for this congestion event).
+      const pauseMs = decision.retry ? decision.delayMs : (retryAfterMs ?? 0);
+      group.throttled(pauseMs, sent.attemptStart);
+      this.emit({ type: "throttle", group: options.group, pauseMs });
+    }
+    if (!decision.retry) {
+      const error = this.finalError(response, {
+        method: options.method,
+        endpoint: run.endpoint,
+        attempt: run.attempt,
+        options,
+        decision: decision.reason,
+      });
+      // Given up because the next wait would pass the deadline: the deadline's error, as when it fires.
+      throw decision.deadline ? requestDeadline(run.deadlineMs, error) : error;
+    }
+    this.emit({
+      type: "retry",
+      group: options.group,
+      method: options.method,
+      endpoint: run.endpoint,
+      attempt: run.attempt,
+      delayMs: decision.delayMs,
+      reason: decision.reason,
+    });
+    // A throttled request waits in the paused group; anything else sleeps on its own.
+    if (!throttle) {
+      try {
+        await this.clock.sleep(decision.delayMs, run.deadline.signal);
+      } catch {
+        throw this.stopped(run);
       }
     }
   }
@@ -399,6 +454,34 @@ export class HttpClient {
       ...(options.requiredScopes ? { requiredScopes: options.requiredScopes } : {}),
     });
   }
+}
+
+/** One request's state across its attempts (what the steps share). */
+interface RequestRun {
+  options: RequestOptions;
+  deadline: Deadline;
+  deadlineMs: number;
+  endpoint: string;
+  url: string;
+  group: ReturnType<RateLimitRegistry["get"]>;
+  idempotencyKey: string | undefined;
+  maxAttempts: number;
+  body: string | undefined;
+  started: number;
+  attemptLatencies: number[];
+  authRefreshed: boolean;
+  attempt: number;
+  throttledAttempts: number;
+  lastResponse: RawResponse | undefined;
+  lastReason: string | undefined;
+}
+
+/** What one attempt came back with: an answer, or a network failure's code. */
+interface SentAttempt {
+  response: RawResponse | undefined;
+  networkCode?: string;
+  token: string;
+  attemptStart: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { CxoneError } from "../../core/http/errors.ts";
 import { isoString } from "../../core/iso-time.ts";
 import { objectBuilder, RecordShapes } from "../../core/record-shape.ts";
-import type { OutboundCall } from "../types.ts";
+import { CALL_RECORD_FIELDS, type OutboundCall } from "../types.ts";
 import { bool, isObject, num, pick, type Raw, text } from "./tolerant.ts";
 
 /**
@@ -33,25 +33,10 @@ const ENDPOINT = "GET /contacts/completed";
 
 /**
  * The fields of a call's `raw` that every record has, in order: the domain's record (one record
- * shape on both platforms). CXone's other fields follow them.
+ * shape on both platforms, CALL_RECORD_FIELDS), then the platform's reporting campaign. CXone's
+ * other fields follow them.
  */
-const RAW_FIELDS = [
-  "id",
-  "campaignId",
-  "startTime",
-  "endTime",
-  "durationSeconds",
-  "dispositionCode",
-  "reasonCodeId",
-  "agentId",
-  "phoneNumber",
-  "contactId",
-  "direction",
-  "tags",
-  "notes",
-  "dispositionUpdatedAt",
-  "reportingCampaignId",
-] as const;
+const RAW_FIELDS = [...CALL_RECORD_FIELDS, "reportingCampaignId"] as const;
 
 const DOMAIN_NAMES = new Set<string>(RAW_FIELDS);
 
@@ -140,10 +125,10 @@ export function completedCallOf(
     dispositionCode ?? null,
     reasonCodeId ?? null,
     text(record.agentId) ?? null,
-    text(pick(record, "toAddress", "toAddr")) ?? null,
     // One record shape on both platforms: the seed API's casing, and a contact id (CXone's
     // master contact groups the legs of one interaction; a lone leg is its own master).
     text(record.masterContactId) ?? id,
+    text(pick(record, "toAddress", "toAddr")) ?? null,
     "OUTBOUND",
     tags,
     text(record.dispositionNotes) ?? null,

@@ -144,6 +144,138 @@ interface PageFetch {
   abort: AbortController;
 }
 
+/**
+ * The answer to a page's request. When the first page is refused (400) for its sort order, the
+ * next order in SORT_ORDERS is asked (`ask`); only the first page may change the order (a later
+ * change would reshuffle the offsets). Returns the request that was answered, with its cursor.
+ */
+async function answerOf(
+  first: PageFetch,
+  ask: (c: Cursor) => PageFetch,
+): Promise<{ fetch: PageFetch; response: HttpResponse }> {
+  let fetch = first;
+  for (;;) {
+    try {
+      return { fetch, response: await fetch.response };
+    } catch (error) {
+      const cursor = fetch.cursor;
+      const o = cursor.o ?? 0;
+      if (!(error instanceof ValidationError) || cursor.skip !== 0 || o + 1 >= SORT_ORDERS.length)
+        throw error;
+      fetch = ask({ ...cursor, o: o + 1 });
+    }
+  }
+}
+
+/** A page with no record (204, or an empty body): the last. */
+function emptyPage(response: HttpResponse): Omit<CallPage, "index" | "cursor"> {
+  return {
+    count: 0,
+    nextToken: null,
+    retries: response.attempts - 1,
+    throttled: response.throttled,
+    call: () => outOfRange(),
+  };
+}
+
+/** `pages`, then `end()` when the listing stops (finished, failed or left early). */
+async function* endingWith<T>(pages: AsyncGenerator<T>, end: () => void): AsyncGenerator<T> {
+  try {
+    yield* pages;
+  } finally {
+    end();
+  }
+}
+
+/** Whether two pages hold exactly the same ids. */
+const sameIds = (ids: Set<string>, previous: Set<string>): boolean =>
+  ids.size === previous.size && [...ids].every((id) => previous.has(id));
+
+/** The request for the page `c` names, its body streamed into `body`. */
+function requestPage(
+  api: ProductionApi,
+  c: Cursor,
+  body: ArrayPageBody,
+  signal: AbortSignal,
+): Promise<HttpResponse> {
+  const response = api.request({
+    method: "GET",
+    path: "/contacts/completed",
+    endpoint: ENDPOINT,
+    group: "outcomes",
+    query: {
+      startDate: c.from,
+      endDate: c.to,
+      skillId: c.skillId,
+      mediaTypeId: PHONE_CALL,
+      orderBy: SORT_ORDERS[c.o ?? 0],
+      // GEN: tags come only when asked for.
+      tags: true,
+      skip: c.skip,
+      top: c.top,
+    },
+    bodySink: body.sink,
+    signal,
+  });
+  response.catch(() => {}); // observed when the page is taken; never an unhandled rejection
+  return response;
+}
+
+/**
+ * One page's records screened before anything is parsed whole: the indexes of those in the
+ * listing (outbound, started in [from, to), not repeated from the previous page) go into `keep`
+ * (their disposition ids, index-aligned, into `dispositionIds`); `ids` is every id on the page.
+ * A record whose screened fields are irregular is parsed; one that is not a JSON object is
+ * refused even when it is screened out.
+ */
+function screenPage(
+  body: ArrayPageBody,
+  total: number,
+  keep: Int32Array,
+  previousIds: Set<string>,
+  fromMs: number,
+  toMs: number,
+): { ids: Set<string>; count: number; dispositionIds: (string | undefined)[] } {
+  const ids = new Set<string>();
+  // Candidates' disposition ids, index-aligned with `keep` (names are resolved before filtering).
+  const dispositionIds: (string | undefined)[] = [];
+  let count = 0;
+  const field = body.field;
+  for (let i = 0; i < total; i++) {
+    let idValue = field(i, ID);
+    let isOutbound = field(i, OUTBOUND);
+    let start = field(i, START);
+    let startV23 = field(i, START_V23);
+    let disposition = field(i, DISPOSITION);
+    let parsed = false;
+    if (
+      idValue === IRREGULAR ||
+      isOutbound === IRREGULAR ||
+      start === IRREGULAR ||
+      startV23 === IRREGULAR ||
+      disposition === IRREGULAR
+    ) {
+      const record = parseRecord(body.text(i));
+      parsed = true;
+      idValue = record.contactId;
+      isOutbound = record.isOutbound;
+      start = record.contactStartDate;
+      startV23 = record.contactStart;
+      disposition = record.primaryDispositionId;
+    }
+    const id = text(idValue) ?? "";
+    ids.add(id);
+    if (previousIds.has(id) || !inListing(isOutbound, start, startV23, fromMs, toMs)) {
+      // Never read by the consumer, but still refused when it is not a JSON object.
+      if (!parsed) parseRecord(body.text(i));
+      continue;
+    }
+    keep[count++] = i;
+    dispositionIds.push(dispositionIdOf(disposition));
+  }
+  return { ids, count, dispositionIds };
+}
+
 export function productionOutcomes(api: ProductionApi, defaultPageSize: number): OutcomesPort {
   const callPages = (query: CallQuery, signal?: AbortSignal): AsyncGenerator<CallPage> => {
     // The page read, the one after it (asked for while the first is read), and those asked ahead.
@@ -177,26 +309,12 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
       const body = bodies.next();
       begun += 1;
       const abort = new AbortController();
-      const response = api.request({
-        method: "GET",
-        path: "/contacts/completed",
-        endpoint: ENDPOINT,
-        group: "outcomes",
-        query: {
-          startDate: c.from,
-          endDate: c.to,
-          skillId: c.skillId,
-          mediaTypeId: PHONE_CALL,
-          orderBy: SORT_ORDERS[c.o ?? 0],
-          // GEN: tags come only when asked for.
-          tags: true,
-          skip: c.skip,
-          top: c.top,
-        },
-        bodySink: body.sink,
-        signal: signal ? AbortSignal.any([signal, abort.signal]) : abort.signal,
-      });
-      response.catch(() => {}); // observed when the page is taken; never an unhandled rejection
+      const response = requestPage(
+        api,
+        c,
+        body,
+        signal ? AbortSignal.any([signal, abort.signal]) : abort.signal,
+      );
       return { cursor: c, generation: begun, body, response, abort };
     };
     // The request for `c`: the one asked ahead when it asked the same, else a new one. Pages
@@ -220,84 +338,28 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
       async (token) => {
         // An unknown or inbound skill is said so, not exported as 0 records.
         if (token === undefined) await checkCampaignSkill(api, query.campaignId, signal);
-        let cursor = token === undefined ? first : decodeCursor(token, query);
-        let fetch = take(cursor);
         // The page handed out before this one may still be read: each of the two keeps its own
         // list of the records kept.
         const slot = pageNumber++ & 1;
-        let response: HttpResponse;
-        for (;;) {
-          try {
-            response = await fetch.response;
-            break;
-          } catch (error) {
-            const o = cursor.o ?? 0;
-            // Only the first page may change the order (a later change would reshuffle the offsets).
-            if (!(error instanceof ValidationError) || cursor.skip !== 0 || o + 1 >= SORT_ORDERS.length)
-              throw error;
-            cursor = { ...cursor, o: o + 1 };
-            fetch = ask(cursor);
-          }
-        }
-        const body = fetch.body;
-        if (response.status === 204 || body.byteLength() === 0) {
-          return {
-            count: 0,
-            nextToken: null,
-            retries: response.attempts - 1,
-            throttled: response.throttled,
-            call: () => outOfRange(),
-          };
-        }
+        const { fetch, response } = await answerOf(
+          take(token === undefined ? first : decodeCursor(token, query)),
+          ask,
+        );
+        const { cursor, body } = fetch;
+        if (response.status === 204 || body.byteLength() === 0) return emptyPage(response);
         const rest = body.index(response.status);
         const total = body.count;
         if (kept[slot]!.length < total) kept[slot] = new Int32Array(total);
         const keep = kept[slot]!;
-        const ids = new Set<string>();
-        // Candidates' disposition ids, index-aligned with `keep` (names are resolved before filtering).
-        const dispositionIds: (string | undefined)[] = [];
-        let count = 0;
-        const field = body.field;
-        for (let i = 0; i < total; i++) {
-          let idValue = field(i, ID);
-          let isOutbound = field(i, OUTBOUND);
-          let start = field(i, START);
-          let startV23 = field(i, START_V23);
-          let disposition = field(i, DISPOSITION);
-          let parsed = false;
-          if (
-            idValue === IRREGULAR ||
-            isOutbound === IRREGULAR ||
-            start === IRREGULAR ||
-            startV23 === IRREGULAR ||
-            disposition === IRREGULAR
-          ) {
-            const record = parseRecord(body.text(i));
-            parsed = true;
-            idValue = record.contactId;
-            isOutbound = record.isOutbound;
-            start = record.contactStartDate;
-            startV23 = record.contactStart;
-            disposition = record.primaryDispositionId;
-          }
-          const id = text(idValue) ?? "";
-          ids.add(id);
-          if (previousIds.has(id) || !inListing(isOutbound, start, startV23, fromMs, toMs)) {
-            // Never read by the consumer, but still refused when it is not a JSON object.
-            if (!parsed) parseRecord(body.text(i));
-            continue;
-          }
-          keep[count++] = i;
-          dispositionIds.push(dispositionIdOf(disposition));
-        }
+        const {
+          ids,
+          count: screened,
+          dispositionIds,
+        } = screenPage(body, total, keep, previousIds, fromMs, toMs);
+        let count = screened;
         // Every id of a later page already on the one before: the tenant answered the same page
         // again (it ignores skip). totalRecords would end the loop, but with the first page only.
-        if (
-          cursor.skip > 0 &&
-          total > 0 &&
-          ids.size === previousIds.size &&
-          [...ids].every((id) => previousIds.has(id))
-        )
+        if (cursor.skip > 0 && total > 0 && sameIds(ids, previousIds))
           throw repeatedPageError(ENDPOINT, `skip ${cursor.skip}`);
         previousIds = ids;
         await names.resolve(dispositionIds.filter((d): d is string => d !== undefined));
@@ -329,13 +391,7 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
       },
       { startToken: query.startToken },
     );
-    return (async function* () {
-      try {
-        yield* pages;
-      } finally {
-        dropAhead();
-      }
-    })();
+    return endingWith(pages, dropAhead);
   };
   return {
     callPages,
