@@ -137,6 +137,7 @@ export type { LiveDayCounts, SkillLiveSnapshot } from "./platform/ports/live.ts"
 export type * from "./platform/types.ts";
 export type { AccessGroup, NoParams } from "./sdk/access.ts";
 export type {
+  CampaignListItem,
   CampaignStatusParams,
   CampaignStatusReport,
   CampaignsGroup,
