@@ -147,6 +147,7 @@ export type * from "./platform/types.ts";
 export type { AccessGroup, NoParams } from "./sdk/access.ts";
 export type {
   CampaignDetails,
+  CampaignListItem,
   CampaignStatusParams,
   CampaignStatusReport,
   CampaignsGroup,

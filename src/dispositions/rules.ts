@@ -27,6 +27,7 @@ export type RuleCode =
   | "wrong_type"
   | "unknown_field"
   | "unknown_disposition_code"
+  | "ambiguous_disposition_name"
   | "reason_not_under_code"
   | "too_many_tags"
   | "empty_tag"

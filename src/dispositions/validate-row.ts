@@ -53,7 +53,10 @@ export function validateTagRow(
   }
 
   const callId = readId(raw.callId, "callId", true, problem);
-  const dispositionCodeId = readId(raw.dispositionCodeId, "dispositionCodeId", true, problem);
+  const byName = codeByName(raw.dispositionCodeId, matrix, problem);
+  const dispositionCodeId = byName.reported
+    ? undefined
+    : readId(byName.value, "dispositionCodeId", true, problem);
   const reasonCodeId = readId(raw.reasonCodeId, "reasonCodeId", false, problem);
   const tags = readTags(raw.tags, problem);
   const notes = readNotes(raw.notes, problem);
@@ -94,6 +97,51 @@ export function validateTagRow(
 }
 
 type Report = (field: string, code: RuleCode, rule: string) => void;
+
+/**
+ * A disposition given by its name ("Appointment Set") is the code of the campaign's matrix with
+ * that name (case and surrounding spaces aside): users read names, CXone's ids are opaque. An id
+ * of the matrix stays itself; a name two codes share is refused with their ids (null: reported).
+ */
+function codeByName(
+  value: unknown,
+  matrix: DispositionMatrix | null,
+  problem: Report,
+): { value: unknown; reported: boolean } {
+  const as = (v: unknown) => ({ value: v, reported: false });
+  if (typeof value !== "string") return as(value);
+  const given = value.trim();
+  // The row's shape is checked before the matrix is fetched: a value that can only be a name
+  // (printable, not an id's form) waits for the matrix rather than failing the id's rule.
+  if (matrix === null)
+    return given !== "" && !ID_PATTERN.test(given) && /^[^\p{Cc}]{1,200}$/u.test(given)
+      ? { value, reported: true }
+      : as(value);
+  if (given === "" || matrix.codes.some((c) => c.id === given)) return as(value);
+  const named = matrix.codes.filter((c) => c.name.trim().toLowerCase() === given.toLowerCase());
+  if (named.length === 1) return as((named[0] as (typeof named)[number]).id);
+  if (named.length > 1) {
+    problem(
+      "dispositionCodeId",
+      "ambiguous_disposition_name",
+      `"${given}" names ${named.length} disposition codes of campaign ${matrix.campaignId} (${named.map((c) => c.id).join(", ")}): give the id`,
+    );
+    return { value, reported: true };
+  }
+  // Not an id's form either: a name the matrix does not have (not a character rule's refusal).
+  if (!ID_PATTERN.test(given)) {
+    problem(
+      "dispositionCodeId",
+      "unknown_disposition_code",
+      `"${given}" is neither a disposition code nor a disposition name of campaign ${matrix.campaignId} (its codes: ${matrix.codes
+        .slice(0, 20)
+        .map((c) => (c.name === c.id ? c.id : `${c.id} ${c.name}`))
+        .join(", ")}${matrix.codes.length > 20 ? ", …" : ""})`,
+    );
+    return { value, reported: true };
+  }
+  return as(value);
+}
 
 /** An id field: absent/empty is "required" (or undefined when optional), else it must match. */
 function readId(value: unknown, field: string, required: boolean, problem: Report): string | undefined {

@@ -55,6 +55,14 @@ export interface CampaignStatusReport {
   pacing: PacingDecision | null;
 }
 
+/**
+ * One campaign of `campaigns.list`: its id, name and status; a campaign created from this data
+ * dir also carries what its spec said (`createdAt`, `specHash`, `contactListId`, `failover`).
+ */
+export type CampaignListItem = { id: string; name: string; status: string; createdAt?: string } & Partial<
+  Omit<KnownCampaign, "id" | "name" | "createdAt">
+>;
+
 /** Which contacts of a list to judge, and how (`contacts` and `segment`). */
 export interface ContactsQuery {
   /** The instant to judge (default now). */
@@ -152,8 +160,10 @@ export interface CampaignsGroup {
     options?: RequestOptions,
   ): Promise<Watchdog & { readonly config: WatchdogConfig }>;
   /**
-   * The campaigns created from this data dir, each with its live status (`not-found`,
-   * `unknown`), read one at a time as the loop gets to it:
+   * The campaigns: on the production platform, the business unit's outbound Personal Connection
+   * skills (each a campaign) with their status; on the seed platform, the campaigns created from
+   * this data dir, each with its live status (`not-found`, `unknown`), read one at a time as the
+   * loop gets to it:
    *
    * ```ts
    * for await (const campaign of cxo.campaigns.list()) console.log(campaign.id, campaign.status);
@@ -162,7 +172,7 @@ export interface CampaignsGroup {
    *
    * `deadlineMs` bounds the whole iteration from its start; `signal` stops it.
    */
-  list(params?: NoParams, options?: RequestOptions): AsyncList<KnownCampaign & { status: string }>;
+  list(params?: NoParams, options?: RequestOptions): AsyncList<CampaignListItem>;
   /** Registers a receiver URL for campaign metrics and state-change events, once. */
   subscribe(
     options: { url: string; name?: string; secret?: string },
@@ -387,11 +397,27 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
   }
 
   /** The known campaigns, each read live as the loop gets to it. */
-  function list(options: RequestOptions): AsyncList<KnownCampaign & { status: string }> {
+  function list(options: RequestOptions): AsyncList<CampaignListItem> {
     return new ItemList(async function* () {
       // Checked when the iteration starts (an InputError from the loop; nothing sent); the
       // deadline runs from there.
       const signal = requestSignal(options);
+      // A platform that lists its tenant's campaigns (production: the outbound skills) does so.
+      const tenant = port.listTenant?.bind(port);
+      if (tenant) {
+        yield* await inCall(options, async () => {
+          const all: CampaignListItem[] = [];
+          for await (const campaign of tenant(signal))
+            all.push({
+              id: campaign.id,
+              name: campaign.name,
+              status: campaign.status,
+              ...(campaign.createdAt ? { createdAt: campaign.createdAt } : {}),
+            });
+          return all;
+        });
+        return;
+      }
       const { listKnownCampaigns } = await import("../campaigns/known-campaigns.ts");
       for (const campaign of await listKnownCampaigns(await store())) {
         signal?.throwIfAborted();

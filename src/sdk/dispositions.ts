@@ -35,8 +35,14 @@ export interface TagRow {
   notes?: string | undefined;
 }
 
-/** A tagged call: CXone's status, the attempts it took and how long. */
-export type TagResult = Extract<TagOutcome, { ok: true }>;
+/**
+ * A tagged call: CXone's status, the attempts it took and how long, with what was applied: the
+ * disposition code (its id, also when the row gave its name) and the tags.
+ */
+export type TagResult = Extract<TagOutcome, { ok: true }> & {
+  dispositionCodeId: string;
+  tagsApplied: string[];
+};
 
 /**
  * Where `tagFile` reads its rows: a CSV/NDJSON file's path, a readable stream of such a file's
@@ -185,7 +191,12 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
             })),
           );
         if (!outcome.ok) throw failureOf(outcome);
-        return outcome;
+        const missing = outcome.partial?.notApplied.tags ?? [];
+        return {
+          ...outcome,
+          dispositionCodeId: checked.request.dispositionCodeId,
+          tagsApplied: checked.request.tags.filter((t) => !missing.includes(t)),
+        };
       }),
 
     tagFile: (source, params, options = {}) =>

@@ -32,6 +32,7 @@ describe("cxo tag --file with broken rows", () => {
       [JSON.stringify({ ...ok, callId: "c".repeat(200) }), "callId", "malformed_id"],
       [JSON.stringify({ ...ok, callId: 12345 }), "callId", "wrong_type"],
       [JSON.stringify({ ...ok, callId: next(), dispositionCodeId: "" }), "dispositionCodeId", "required"],
+      [JSON.stringify({ ...ok, callId: next(), dispositionCodeId: 41 }), "dispositionCodeId", "wrong_type"],
       [
         JSON.stringify({ ...ok, callId: next(), dispositionCodeId: "SOLD_OUT" }),
         "dispositionCodeId",
@@ -40,7 +41,7 @@ describe("cxo tag --file with broken rows", () => {
       [
         JSON.stringify({ ...ok, callId: next(), dispositionCodeId: "BAD CODE" }),
         "dispositionCodeId",
-        "malformed_id",
+        "unknown_disposition_code",
       ],
       [
         JSON.stringify({ ...ok, callId: next(), reasonCodeId: b?.reasonCodes[0]?.id }),

@@ -33,10 +33,11 @@ describe("validateTagRow: one rule per row", () => {
       "unknown_disposition_code",
     ],
     [
-      "malformed disposition",
+      // Not an id's form: read as a disposition name (issue 50 §6), and no code has it.
+      "neither a code nor a code's name",
       { ...base, dispositionCodeId: "CON VERTED" },
       "dispositionCodeId",
-      "malformed_id",
+      "unknown_disposition_code",
     ],
     [
       "reason of ANOTHER code",

@@ -109,6 +109,16 @@ export function registerCampaignCommands(group: Command): void {
   }
 
   group
+    .command("list")
+    .description(
+      "the campaigns: on the cxone platform the business unit's outbound Personal Connection skills with their state; on the seed platform those created from this data dir",
+    )
+    .action(async (_options: unknown, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      await withCampaigns(ctx, (client) => listCampaigns(ctx, client));
+    });
+
+  group
     .command("status [campaignId]")
     .description(
       "a campaign's state, live metrics and failover incidents; without an id, the campaigns created here",
@@ -338,10 +348,15 @@ async function runWatch(
 
 async function listCampaigns(ctx: CliContext, client: InternalClient): Promise<void> {
   const rows = await client.campaigns.list().toArray();
+  const tenant = client.port.campaigns.listTenant !== undefined;
   ctx.print({ campaigns: rows }, () =>
     rows.length === 0
-      ? "no campaigns created from this data dir yet (cxo campaigns create --spec FILE)"
-      : rows.map((row) => `${row.id}  ${row.status.padEnd(9)} ${row.createdAt}  ${row.name}`).join("\n"),
+      ? tenant
+        ? "no outbound Personal Connection skills in this business unit"
+        : "no campaigns created from this data dir yet (cxo campaigns create --spec FILE)"
+      : rows
+          .map((row) => `${row.id}  ${row.status.padEnd(9)} ${row.createdAt ?? "".padEnd(24)}  ${row.name}`)
+          .join("\n"),
   );
 }
 

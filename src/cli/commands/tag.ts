@@ -44,7 +44,7 @@ export function registerTagCommands(program: Command): void {
       "campaign whose disposition matrix the codes must come from (on the cxone platform: a Personal Connection skill id, e.g. 101)",
     )
     .option("--call <id>", "the call to tag")
-    .option("--disposition <code>", "disposition code id (with --call)")
+    .option("--disposition <code>", "disposition code id, or its name in the campaign's matrix (with --call)")
     .option("--reason <code>", "reason code id; must belong to the disposition code (with --call)")
     .option(
       "--tag <tag>",
@@ -178,7 +178,13 @@ async function runOne(ctx: CliContext, client: InternalClient, options: TagOptio
   ctx.print(
     { campaignId: options.campaign, ...outcome },
     () =>
-      `tagged ${outcome.callId} ${row.dispositionCodeId}${row.reasonCodeId ? `/${row.reasonCodeId}` : ""} in ${outcome.latencyMs.toFixed(1)} ms (${outcome.attempts} attempt${outcome.attempts === 1 ? "" : "s"})`,
+      `tagged ${outcome.callId}: disposition ${outcome.dispositionCodeId}${
+        outcome.dispositionCodeId === row.dispositionCodeId.trim()
+          ? ""
+          : ` ("${row.dispositionCodeId.trim()}")`
+      }${row.reasonCodeId ? `, reason ${row.reasonCodeId}` : ""}${
+        outcome.tagsApplied.length > 0 ? `, tags ${outcome.tagsApplied.join(", ")} applied` : ", no tags"
+      } in ${outcome.latencyMs.toFixed(1)} ms (${outcome.attempts} attempt${outcome.attempts === 1 ? "" : "s"})`,
   );
 }
 

@@ -6,7 +6,7 @@ import type { Exchange } from "./transport.ts";
 /**
  * A recording of a run's traffic as HAR 1.2 (the format browsers and proxies export), safe to
  * attach to a bug report: credentials (Authorization, cookies, client and access-key secrets,
- * passwords, every token), and personal data (names, phone numbers, e-mail and postal
+ * passwords, every token) and their identifiers (the access key's id), and personal data (names, phone numbers, e-mail and postal
  * addresses, notes; phone- and e-mail-shaped text anywhere) are masked in URLs, headers and
  * bodies. A token's signature is dropped and only its non-personal claims are kept (tenant,
  * issuer, expiry, role), so a replay (emulator/har-replay.ts) still finds the tenant in it while
@@ -69,6 +69,28 @@ const TOKEN_FIELDS = new Set([
   "idToken",
 ]);
 
+/**
+ * Identifiers of credentials (issue 50 §6): not secrets, but they name the key or the user a
+ * recording was made with, so a shared recording does not carry them. The password grant sends
+ * the access key's id as `username`.
+ */
+const CREDENTIAL_IDS = new Set(["accesskeyid", "username"]);
+const isCredentialId = (key: string) => CREDENTIAL_IDS.has(key.replace(/[-_]/g, "").toLowerCase());
+const CREDENTIAL_ID_MASK = "[CREDENTIAL-ID]";
+
+/** `value` with every credential identifier field masked, at any depth. */
+function withoutCredentialIds(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== "object" || depth > 16) return value;
+  if (Array.isArray(value)) return value.map((item) => withoutCredentialIds(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value))
+    out[key] =
+      isCredentialId(key) && item !== null && item !== ""
+        ? CREDENTIAL_ID_MASK
+        : withoutCredentialIds(item, depth + 1);
+  return out;
+}
+
 function b64url(value: string): string {
   return Buffer.from(value, "utf8").toString("base64url");
 }
@@ -109,7 +131,7 @@ export function redactBody(text: string | undefined, contentType = ""): string |
     if (!Array.isArray(json))
       for (const [key, value] of Object.entries(json))
         if (TOKEN_FIELDS.has(key)) tokens[key] = reducedToken(value);
-    const safe = redactPersonal(json) as Record<string, unknown>;
+    const safe = withoutCredentialIds(redactPersonal(json)) as Record<string, unknown>;
     return JSON.stringify(Array.isArray(safe) ? safe : { ...safe, ...tokens });
   }
   if (contentType.includes("x-www-form-urlencoded") || /^[\w.-]+=[^&]*(&[\w.-]+=[^&]*)*$/.test(text)) {
@@ -122,6 +144,7 @@ export function redactBody(text: string | undefined, contentType = ""): string |
 }
 
 function safeParam(name: string, value: string): string {
+  if (isCredentialId(name)) return CREDENTIAL_ID_MASK;
   const masked = redactPersonal({ [name]: value }) as Record<string, unknown>;
   const out = masked[name];
   return typeof out === "string" ? out : PERSONAL;

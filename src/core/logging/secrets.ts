@@ -85,7 +85,14 @@ const CREDENTIAL_SHAPES: Array<[RegExp, string]> = [
 /** Deepest level of nesting examined; anything deeper is masked whole. */
 const MAX_DEPTH = 8;
 
+/**
+ * Where a server is, not a credential: an OpenID discovery document's `authorization_endpoint`,
+ * `token_endpoint`, `jwks_uri`… are public URLs (their values are still scrubbed of secrets).
+ */
+const PUBLIC_ENDPOINT_NAME = /[-_](endpoint|uri)$/i;
+
 function isSensitiveKey(key: string): boolean {
+  if (PUBLIC_ENDPOINT_NAME.test(key)) return false;
   return sensitive.has(key.toLowerCase()) || SENSITIVE_NAME.test(key);
 }
 

@@ -11,6 +11,7 @@ import { businessUnitZone } from "./business-unit.ts";
 import { contactFilter, contactOf, downloadList, sortContacts } from "./call-lists.ts";
 import { productionCampaignCreate } from "./campaign-create.ts";
 import { checkCampaignSkill, checkSkillId, readSkillRecord } from "./campaign-skill.ts";
+import { skipTopPages } from "./paging.ts";
 import { skillActions } from "./skill-actions.ts";
 import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
 
@@ -133,6 +134,31 @@ export function productionCampaigns(
   return {
     create,
     get,
+
+    /** The business unit's outbound Personal Connection skills (`GET /skills`, paged). */
+    async *listTenant(signal) {
+      for await (const items of skipTopPages(api, {
+        path: "/skills",
+        endpoint: "GET /skills",
+        group: "campaigns",
+        key: "skills",
+        query: { mediaTypeId: PHONE_CALL, outboundStrategy: "Personal Connection" },
+        signal,
+      }))
+        for (const skill of items) {
+          const id = text(skill.skillId);
+          // A tenant that ignores the filter still lists its inbound skills: they are no campaign.
+          if (id === undefined || bool(skill.isOutbound) === false) continue;
+          const strategy = text(skill.outboundStrategy);
+          if (strategy !== undefined && strategy !== "Personal Connection") continue;
+          yield {
+            id,
+            name: text(skill.skillName) ?? "",
+            status: statusOfSkill(skill),
+            createdAt: text(skill.createDate),
+          };
+        }
+    },
 
     async setStatus(campaignId, status, _idempotencyKey, signal) {
       const skill = await readSkill(campaignId, signal);

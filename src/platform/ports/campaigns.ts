@@ -41,6 +41,20 @@ export interface CampaignsPort {
    * lists: no page's worth of contact objects is ever held.
    */
   contactPages(contactListId: string, query: ContactQuery, signal?: AbortSignal): AsyncGenerator<ContactPage>;
+  /**
+   * The tenant's own campaigns, where the platform can list them (the production platform: its
+   * outbound Personal Connection skills), page by page as the loop asks. Absent on a platform
+   * that cannot: there the SDK lists the campaigns created from the data dir.
+   */
+  listTenant?(signal?: AbortSignal): AsyncGenerator<TenantCampaign>;
+}
+
+/** One of the tenant's campaigns as its listing gives it. */
+export interface TenantCampaign {
+  id: string;
+  name: string;
+  status: CampaignStatus;
+  createdAt: string | undefined;
 }
 
 export interface CampaignWrite {

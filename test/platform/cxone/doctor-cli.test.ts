@@ -229,6 +229,9 @@ describe("a recording to attach to a bug report", () => {
     expect(doc.log.entries.length).toBe(report.requests);
     const key = h.fixtures.accessKeys.find((k) => !k.readOnly)!;
     expect(text).not.toContain(key.accessKeySecret);
+    // Issue 50 §6: the key's id is masked too; the discovery document's public URLs are not.
+    expect(text).not.toContain(key.accessKeyId);
+    expect(text).toMatch(/authorization_endpoint\\":\\"http/);
     // No bearer token, and no signed JWT (a recorded token keeps its tenant claims, unsigned).
     expect(text).not.toMatch(/Bearer\s+ey/);
     expect(text).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.(?!REDACTED)[\w-]{8,}/);
