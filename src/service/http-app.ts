@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { InternalClient } from "../client.ts";
 import type { ServiceSettings, ServiceUser } from "../core/config/index.ts";
-import { LOCALE_GUARD_JS } from "../core/locale-guard.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
@@ -18,8 +15,9 @@ import { Operators } from "./operators.ts";
 import { installRequestPolicy } from "./request-policy.ts";
 import { boardRoutes } from "./routes/board.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { pageRoutes, SIGN_IN_ASSETS } from "./routes/pages.ts";
 import { sessionRoutes } from "./routes/session.ts";
-import { installSecurityHeaders, NO_FRAMING_CSP } from "./security-headers.ts";
+import { installSecurityHeaders } from "./security-headers.ts";
 import { limitConnectionsPerAddress, type ServerLimits, serverOptions } from "./server-limits.ts";
 import { Sessions } from "./sessions.ts";
 import { SignInLimiter } from "./sign-in-limiter.ts";
@@ -66,48 +64,12 @@ export interface HttpAppDeps {
   trustProxy: ServiceSettings["trustProxy"];
 }
 
-const require = createRequire(import.meta.url);
-const here = new URL("./static/", import.meta.url);
-
-function asset(file: string, type: string): { body: Buffer; type: string } {
-  return { body: readFileSync(file), type };
-}
-
-/** The board's plain ES modules (no bundler): served as they are. */
-const PAGE_MODULES = ["dashboard.js", "format.js", "charts.js", "session.js", "sign-in.js", "actions.js"];
-/** What the sign-in page loads, open to everyone. */
-const SIGN_IN_ASSETS = ["/static/sign-in.js", "/static/dashboard.css", "/static/locale-guard.js"];
-
-function assets(): Record<string, { body: Buffer; type: string }> {
-  return {
-    "/": asset(new URL("index.html", here).pathname, "text/html; charset=utf-8"),
-    "/sign-in": asset(new URL("sign-in.html", here).pathname, "text/html; charset=utf-8"),
-    ...Object.fromEntries(
-      PAGE_MODULES.map((file) => [
-        `/static/${file}`,
-        asset(new URL(file, here).pathname, "text/javascript; charset=utf-8"),
-      ]),
-    ),
-    "/static/locale-guard.js": { body: Buffer.from(LOCALE_GUARD_JS), type: "text/javascript; charset=utf-8" },
-    "/static/dashboard.css": asset(new URL("dashboard.css", here).pathname, "text/css; charset=utf-8"),
-    "/vendor/uplot/uPlot.iife.min.js": asset(
-      require.resolve("uplot/dist/uPlot.iife.min.js"),
-      "text/javascript; charset=utf-8",
-    ),
-    "/vendor/uplot/uPlot.min.css": asset(
-      require.resolve("uplot/dist/uPlot.min.css"),
-      "text/css; charset=utf-8",
-    ),
-  };
-}
-
 export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   // The client's address and protocol come from Fastify alone, which believes X-Forwarded-* only
   // from the proxies service.trustProxy names.
   const app = Fastify({ logger: false, ...serverOptions(deps.limits, deps.trustProxy) });
   app.server.maxConnections = deps.limits.maxConnections;
   limitConnectionsPerAddress(app.server, deps.limits.maxConnectionsPerAddress);
-  const files = assets();
   installSecurityHeaders(app);
   installErrorAnswers(app, deps.logger);
   installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
@@ -127,18 +89,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.register(sessionRoutes, auth);
   deps.hub.watchSessions(() => liveSessionKeys(auth));
 
-  for (const [route, file] of Object.entries(files)) {
-    app.get(route, async (_request, reply) =>
-      reply
-        .type(file.type)
-        .header(
-          "content-security-policy",
-          `default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; ${NO_FRAMING_CSP}`,
-        )
-        .send(file.body),
-    );
-  }
-
+  app.register(pageRoutes);
   app.register(healthRoutes, deps);
   app.register(boardRoutes, deps);
   app.register(async (scope) => actionRoutes(scope, deps));
