@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { type Logger, scrubSecrets } from "../core/logging/index.ts";
@@ -35,6 +36,18 @@ export function errorAnswer(error: unknown): ErrorAnswer {
       status: error.status,
       body: { ...error.extra, error: error.code, message: scrubSecrets(error.message) },
     };
+  // A route's zod schema refused the request (params, query or body): the field and the rule.
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issue = error.validation[0];
+    return {
+      status: 400,
+      body: {
+        error: "invalid_request",
+        field: (issue?.instancePath ?? "").replace(/^\//, "").replaceAll("/", "."),
+        rule: issue?.message ?? "invalid",
+      },
+    };
+  }
   if (error instanceof InputError)
     return { status: 400, body: { error: "invalid_request", problems: error.problems } };
   if (error instanceof NotFoundError)

@@ -14,6 +14,14 @@ export const API_PREFIX = "/inContactAPI/services";
 export const MIN_VERSION = 2;
 export const MAX_VERSION = 34;
 
+// @fastify/swagger (a type dependency of fastify-type-provider-zod, used by the service) adds
+// optional keys to FastifyContextConfig; this one makes our route config one of its shapes.
+declare module "fastify" {
+  interface FastifyContextConfig {
+    cxone?: true;
+  }
+}
+
 export interface CxoneRouteConfig {
   cxone: true;
   group: CxoneGroup;

@@ -1,0 +1,127 @@
+import type { FastifyInstance } from "fastify";
+import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { readAcknowledgements } from "../../campaigns/watchdog/acknowledge.ts";
+import type { Incident } from "../../campaigns/watchdog/state.ts";
+import { NotFoundError } from "../../core/http/errors.ts";
+import { InputError } from "../../core/input-error.ts";
+import type { Store } from "../../core/store/index.ts";
+import type { CampaignBoard } from "../campaign-board.ts";
+import { AnswerError } from "../error-answers.ts";
+import type { MetricsPoller } from "../metrics-poller.ts";
+import { NO_FRAMING_HEADERS } from "../security-headers.ts";
+import { sessionKey } from "../sessions.ts";
+import type { SseHub } from "../sse-hub.ts";
+import { auditView, bulkJobsView, outboxView } from "../store-views.ts";
+import { UnseenCampaignBudget } from "../unseen-campaigns.ts";
+import { hasFailedOver, type WatchdogSet } from "../watchdogs.ts";
+
+/**
+ * What the board reads: campaigns, a campaign's health and series, the dashboard, outbox,
+ * audit, bulk jobs, incidents, and the live event stream. Parameters are zod schemas on the
+ * routes (fastify-type-provider-zod): a malformed one is the error handler's 400.
+ */
+export interface BoardDeps {
+  board: CampaignBoard;
+  store: Store;
+  hub: SseHub;
+  poller: MetricsPoller | undefined;
+  watchdogs: WatchdogSet;
+  destinations: readonly string[];
+  timeZone: string;
+}
+
+const campaignId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, "letters, digits, . _ : - (1-128)");
+const idParams = z.object({ id: campaignId });
+const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+export async function boardRoutes(plain: FastifyInstance, deps: BoardDeps): Promise<void> {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  const unseen = new UnseenCampaignBudget();
+
+  app.get("/api/campaigns", async () => ({ campaigns: deps.board.views() }));
+
+  app.get("/api/campaigns/:id/health", { schema: { params: idParams } }, async (request, reply) => {
+    const id = request.params.id;
+    if (!deps.board.has(id)) {
+      if (!deps.poller)
+        return reply.code(404).send({ error: "not_found", message: `campaign ${id} is not watched` });
+      if (unseen.knownMissing(id))
+        return reply.code(404).send({ error: "not_found", message: `campaign ${id} does not exist` });
+      if (!unseen.take())
+        return reply.code(429).header("retry-after", "60").send({
+          error: "rate_limited",
+          message:
+            "too many campaigns this service does not watch were asked for: each costs CXone requests; add them to service.campaigns, or try again in a minute",
+        });
+      deps.board.add(id);
+      const error = await deps.poller.pollOne(id);
+      if (error) {
+        deps.board.remove(id);
+        if (error instanceof NotFoundError) {
+          unseen.rememberMissing(id);
+          return reply.code(404).send({ error: "not_found", message: `campaign ${id} does not exist` });
+        }
+        // Refused locally (a malformed id on this platform, an inbound skill): nothing was sent.
+        if (error instanceof InputError)
+          return reply.code(400).send({ error: "bad_request", message: error.message });
+        throw new AnswerError(502, "cxone_unavailable", (error as Error).message);
+      }
+    }
+    const view = deps.board.view(id);
+    if (!view) return reply.code(404).send({ error: "not_found", message: `campaign ${id} is not watched` });
+    const failedOver = deps.watchdogs.states().some((w) => w.primary === id && hasFailedOver(w));
+    return {
+      campaign_id: id,
+      status: view.status,
+      active_calls: view.activeCalls ?? 0,
+      success_rate: view.successRate ?? 0,
+      failover_triggered: view.failoverTriggered || failedOver,
+      last_metric_update: view.lastMetricUpdate ?? "",
+    };
+  });
+
+  app.get("/api/campaigns/:id/series", { schema: { params: idParams } }, async (request, reply) => {
+    if (!deps.board.has(request.params.id)) return reply.code(404).send({ error: "not_found" });
+    return { campaignId: request.params.id, points: deps.board.series(request.params.id) };
+  });
+
+  app.get("/api/dashboard", async () => ({
+    generatedAt: new Date().toISOString(),
+    timeZone: deps.timeZone,
+    campaigns: deps.board.views().map((view) => ({ ...view, series: deps.board.series(view.id) })),
+    watchdogs: { available: deps.watchdogs.available, states: deps.watchdogs.states() },
+  }));
+
+  app.get("/api/outbox", async () => ({ destinations: await outboxView(deps.store, deps.destinations) }));
+
+  app.get("/api/audit", { schema: { querystring: auditQuery } }, async (request) => {
+    return { records: await auditView(deps.store, request.query.limit) };
+  });
+
+  app.get("/api/jobs", async () => ({ jobs: await bulkJobsView(deps.store) }));
+
+  app.get("/api/incidents", async () => {
+    const acks = await readAcknowledgements(deps.store);
+    return {
+      available: deps.watchdogs.available,
+      incidents: ((await deps.watchdogs.incidents()) as Incident[]).map((incident) => ({
+        ...incident,
+        acknowledged: acks.get(incident.id) ?? null,
+      })),
+    };
+  });
+
+  app.get("/api/events", (request, reply) => {
+    reply.hijack();
+    const id = request.principal?.sessionId;
+    deps.hub.add(reply.raw, {
+      ...(id !== undefined ? { sessionKey: sessionKey(id) } : {}),
+      headers: NO_FRAMING_HEADERS,
+    });
+    request.raw.on("close", () => reply.raw.end());
+  });
+}

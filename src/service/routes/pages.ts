@@ -1,0 +1,52 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance } from "fastify";
+import { LOCALE_GUARD_JS } from "../../core/locale-guard.ts";
+import { NO_FRAMING_CSP } from "../security-headers.ts";
+
+/**
+ * The console's pages and what they load, with @fastify/static: `/` and `/sign-in` (the two
+ * HTML pages), the board's plain ES modules and stylesheet under `/static/` (the `.js`, `.css`
+ * and `.html` files of service/static/, nothing else), the locale guard (made in memory), and uPlot from
+ * node_modules under `/vendor/uplot/` (no CDN). Each carries the pages' Content-Security-Policy.
+ */
+const require = createRequire(import.meta.url);
+const STATIC_DIR = fileURLToPath(new URL("../static/", import.meta.url));
+const UPLOT_DIR = path.dirname(require.resolve("uplot/dist/uPlot.iife.min.js"));
+const UPLOT_FILES = new Set(["/uPlot.iife.min.js", "/uPlot.min.css"]);
+
+/** What the sign-in page loads, open to everyone (the auth plugin's open paths). */
+export const SIGN_IN_ASSETS = ["/static/sign-in.js", "/static/dashboard.css", "/static/locale-guard.js"];
+
+const PAGE_CSP = `default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; ${NO_FRAMING_CSP}`;
+
+export async function pageRoutes(app: FastifyInstance): Promise<void> {
+  // Inside this plugin only: the pages' policy replaces the bare no-framing one.
+  app.addHook("onRequest", async (_request, reply) => {
+    reply.header("content-security-policy", PAGE_CSP);
+  });
+  await app.register(fastifyStatic, {
+    root: STATIC_DIR,
+    prefix: "/static/",
+    index: false,
+    list: false,
+    dotfiles: "deny",
+    // The pages' files and nothing else (no listing, no dotfiles, no subfolders).
+    allowedPath: (pathName) => /^\/?[A-Za-z0-9_-]+\.(js|css|html)$/.test(pathName),
+  });
+  await app.register(fastifyStatic, {
+    root: UPLOT_DIR,
+    prefix: "/vendor/uplot/",
+    decorateReply: false,
+    index: false,
+    list: false,
+    allowedPath: (pathName) => UPLOT_FILES.has(pathName),
+  });
+  app.get("/", async (_request, reply) => reply.sendFile("index.html"));
+  app.get("/sign-in", async (_request, reply) => reply.sendFile("sign-in.html"));
+  app.get("/static/locale-guard.js", async (_request, reply) =>
+    reply.type("text/javascript; charset=utf-8").send(LOCALE_GUARD_JS),
+  );
+}
