@@ -9,7 +9,8 @@ import { slotSchema } from "./model-format.ts";
  * that slot. `ruledOut` says why better hours were not chosen: each slot the model rates higher
  * than the chosen one that a rule refused in the horizon, once, with the first rule that refused
  * it (rule codes: the compliance engine's reason codes, including `reg_f_7_in_7` and
- * `reg_f_after_conversation`, plus * `capacity`). A record no legal hour is left for has no row; the plan summary counts it.
+ * `reg_f_after_conversation`, plus `capacity`). A record no legal hour is left for has no row;
+ * the plan summary counts it.
  *
  * CSV: the same columns in this order; `interval` as `lo;hi`, `ruledOut` as JSON.
  */
