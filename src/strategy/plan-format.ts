@@ -6,10 +6,11 @@ import { slotSchema } from "./model-format.ts";
  * `attemptAt` is the start of the chosen hour, ISO 8601 with the called party's zone offset
  * (e.g. 2026-03-09T18:00:00-04:00); `zone` is that IANA zone; `slot` the hour of week in it.
  * `estimate`/`interval` are the model's RPC rate and 90% interval for the record's segment in
- * that slot. `ruledOut` says why the other hours of the horizon were not chosen: each hour a
- * rule refused, once per slot, with the first rule that refused it (rule codes: the compliance
- * engine's reason codes plus `reg_f_7_in_7`, `reg_f_after_conversation`, `fl_3_in_24h`,
- * `capacity`). A record no legal hour is left for has no row; the plan summary counts it.
+ * that slot. `ruledOut` says why better hours were not chosen: each slot the model rates higher
+ * than the chosen one that a rule refused in the horizon, once, with the first rule that refused
+ * it (rule codes: the compliance engine's reason codes, including `reg_f_7_in_7` and
+ * `reg_f_after_conversation`, plus `capacity`). A record no legal hour is left for has no row;
+ * the plan summary counts it.
  *
  * CSV: the same columns in this order; `interval` as `lo;hi`, `ruledOut` as JSON.
  */

@@ -54,6 +54,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import("./store.ts")).registerStoreCommands(p),
   },
   {
+    name: "strategy",
+    summary: "contact strategy: learn when contacts answer, plan attempts at the best legal hours",
+    register: async (p) => (await import("./strategy.ts")).registerStrategyCommands(p),
+  },
+  {
     name: "tenants",
     summary: "the business units of the config file's tenants: block, and doctor across them",
     register: async (p) => (await import("./tenants.ts")).registerTenantCommands(p),
