@@ -31,6 +31,7 @@ import { interactionsGroup } from "./interactions.ts";
 import { internalsOf, registerInternals } from "./internals.ts";
 import { outcomesGroup } from "./outcomes.ts";
 import { ClientRuntime } from "./runtime.ts";
+import { strategyGroup } from "./strategy.ts";
 
 /**
  * Building a client (`createClient` in client.ts): options checked, the HTTP core and the port of
@@ -248,6 +249,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     dialer: dialerGroup(runtime),
     outcomes: outcomesGroup(runtime),
     doctor: doctorGroup(runtime),
+    strategy: strategyGroup(),
     connection: connectionInfo(connection),
     dataDir: store.dataDir,
     close,

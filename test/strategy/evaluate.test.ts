@@ -98,3 +98,22 @@ describe("strategy evaluate (offline lift on held-out weeks)", () => {
     expect((error as InputError).problems[0]?.field).toBe("history");
   });
 });
+
+describe("SDK strategy group", () => {
+  it("strategy.evaluate gives the same answer as the function; a bad holdout is refused naming the field", async () => {
+    const { strategyGroup } = await import("../../src/sdk/strategy.ts");
+    const records = history((hour) => (hour >= 17 ? 0.4 : 0.1), 5);
+    const model = await learn(
+      (async function* () {
+        yield* records;
+      })(),
+      { campaign: "C1", keys: ["state"], to: holdoutStart },
+    );
+    const group = strategyGroup();
+    const viaSdk = await group.evaluate(records, model, { holdoutDays: 14, resamples: 50 });
+    const direct = await evaluate(records, model, { holdoutDays: 14, resamples: 50 });
+    expect(viaSdk).toEqual(direct);
+    const error = await group.evaluate(records, model, { holdoutDays: 0 }).catch((e: unknown) => e);
+    expect((error as InputError).problems[0]?.field).toBe("holdoutDays");
+  });
+});

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { InputError } from "../../core/input-error.ts";
 import { loadInputFile } from "../../core/input-file.ts";
 import type { StrategyBenchReport } from "../../strategy/bench.ts";
-import type { Evaluation } from "../../strategy/evaluate.ts";
+import type { StrategyEvaluation } from "../../strategy/evaluate.ts";
 import { CliContext } from "../context.ts";
 import { flagProblems, numberFlag } from "./number-flags.ts";
 
@@ -141,7 +141,7 @@ export function humanBench(report: StrategyBenchReport): string {
   return lines.join("\n");
 }
 
-export function humanEvaluation(result: Evaluation): string {
+export function humanEvaluation(result: StrategyEvaluation): string {
   return [
     `campaign ${result.campaign}, held out ${result.holdout.from} to ${result.holdout.to}: ${result.attempts} attempts, ${result.rpcs} RPCs`,
     `as logged: ${result.loggedRpcPer1000.toFixed(1)} RPCs per 1,000 attempts; in the strategy's hours: ${result.strategyRpcPer1000.toFixed(1)} (${result.replayedAttempts} attempts replayed)`,
