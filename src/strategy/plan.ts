@@ -1,12 +1,14 @@
 import { DateTime } from "luxon";
 import { zoneListIdOf } from "../campaigns/compliance/candidates.ts";
 import { parseAt } from "../campaigns/compliance/check-input.ts";
+import { notDialable } from "../campaigns/compliance/dialable.ts";
 import {
   type AccountAttempt,
   type AttemptTime,
   evaluateCall,
   NO_REGISTRIES,
   parseNanp,
+  RULE_TABLE,
   regFReasons,
 } from "../campaigns/compliance/index.ts";
 import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
@@ -68,8 +70,11 @@ export function checkPlanInput(model: Model, options: PlanOptions): { fromMs: nu
 type Refusal = string | null;
 
 interface Situation {
-  /** Per horizon hour: the first rule refusing a call at its first or last minute. */
-  hours: Refusal[];
+  /** The horizon hours the base rules allow (indexes), and their slots. */
+  legal: Int32Array;
+  legalSlots: Int16Array;
+  /** Each slot some hour of which a base rule refused, with the first such rule. */
+  refused: ReadonlyArray<readonly [number, string]>;
 }
 
 interface Posterior {
@@ -191,15 +196,25 @@ export async function* plan(
   };
 
   const situations = new Map<string, Situation>();
+  // Scratch arrays reused by every record (no garbage per record).
+  const draws = new Float64Array(SLOTS_PER_WEEK);
+  const candH = new Int32Array(hours);
+  const candSlot = new Int16Array(hours);
+  const candDraw = new Float64Array(hours);
+  const refusedCand = new Uint8Array(hours);
   const situationOf = (
+    zone: string,
     number: NanpNumber,
     row: ListRow,
     onDnc: boolean,
     findingsKey: string,
     findings: ReturnType<typeof registries.findings>,
   ): Situation => {
-    const key = `${number.npa}|${zoneListIdOf(number)}|${row.state ?? ""}|${String(row.consent)}|${findingsKey}`;
-    let situation = onDnc ? undefined : situations.get(key);
+    const key = `${zone}|${number.npa}|${zoneListIdOf(number)}|${row.state ?? ""}|${String(row.consent)}|${findingsKey}`;
+    // The engine's verdict on a number that cannot be dialled (N11, 555-01XX…) or is on the DNC
+    // list depends on more than the situation: such numbers are judged on their own.
+    const own = onDnc || notDialable(number) !== undefined;
+    let situation = own ? undefined : situations.get(key);
     if (!situation) {
       const refusals: Refusal[] = new Array(hours);
       for (let h = 0; h < hours; h++) {
@@ -224,8 +239,20 @@ export async function* plan(
         }
         refusals[h] = refusal;
       }
-      situation = { hours: refusals };
-      if (!onDnc) {
+      const slotOfHour = horizonSlots(zone);
+      const legal: number[] = [];
+      const refused = new Map<number, string>();
+      refusals.forEach((refusal, h) => {
+        const slot = slotOfHour[h] as number;
+        if (refusal === null) legal.push(h);
+        else if (!refused.has(slot)) refused.set(slot, refusal);
+      });
+      situation = {
+        legal: Int32Array.from(legal),
+        legalSlots: Int16Array.from(legal, (h) => slotOfHour[h] as number),
+        refused: [...refused],
+      };
+      if (!own) {
         if (situations.size >= 20_000) situations.clear();
         situations.set(key, situation);
       }
@@ -234,6 +261,18 @@ export async function* plan(
   };
 
   const campaignId = options.campaign ?? model.campaign;
+  // The engine's frequency caps, read from its rule table (not restated): a phone with fewer
+  // attempts than the smallest cap within the longest cap window of a call cannot hit any cap,
+  // so the engine is asked again only when it could.
+  const caps = [
+    ...RULE_TABLE.flatMap((r) => (r.kind === "frequency_cap" ? [{ max: r.max, hours: r.windowHours }] : [])),
+    ...(options.campaignCaps?.perDay === undefined ? [] : [{ max: options.campaignCaps.perDay, hours: 24 }]),
+    ...(options.campaignCaps?.perWeek === undefined
+      ? []
+      : [{ max: options.campaignCaps.perWeek, hours: 168 }]),
+  ];
+  const smallestCap = Math.min(...caps.map((c) => c.max));
+  const longestCapMs = Math.max(...caps.map((c) => c.hours)) * HOUR_MS;
   const count = (rule: string) => {
     summary.ruledOutByRule[rule] = (summary.ruledOutByRule[rule] ?? 0) + 1;
   };
@@ -251,8 +290,7 @@ export async function* plan(
     const findings = registries.findings(number);
     const findingsKey = findings.map((f) => `${f.registry}@${f.asOf}${f.listed ? "+" : "-"}`).join(",");
     const onDnc = options.dnc?.has(row.phone) ?? false;
-    const base = situationOf(number, row, onDnc, findingsKey, findings);
-    const slotOfHour = horizonSlots(zone);
+    const base = situationOf(zone, number, row, onDnc, findingsKey, findings);
 
     const phoneAttempts = attemptsOfPhone.get(row.phone) ?? [];
     const account =
@@ -278,27 +316,40 @@ export async function* plan(
         campaignPosterior;
       // One Thompson draw per slot of the week; the earliest hour wins a tie (the same slot in
       // two weeks).
-      const draws = new Map<number, number>();
-      const candidates: Array<{ h: number; slot: number; draw: number }> = [];
-      for (let h = 0; h < hours; h++) {
+      draws.fill(-1);
+      let n = 0;
+      for (let i = 0; i < base.legal.length; i++) {
+        const h = base.legal[i] as number;
         const t = startMs + h * HOUR_MS;
-        const slot = slotOfHour[h] as number;
-        const refusal = base.hours[h] ?? null;
-        if (refusal !== null) {
-          if (!ruledOut.has(slot)) ruledOut.set(slot, refusal);
-          continue;
-        }
         if (planned.some((p) => Math.abs(p - t) < minGapMs)) continue;
-        let draw = draws.get(slot);
-        if (draw === undefined) {
+        const slot = base.legalSlots[i] as number;
+        let draw = draws[slot] as number;
+        if (draw < 0) {
           draw = sampleBeta(posterior.alpha[slot] as number, posterior.beta[slot] as number, uniform);
-          draws.set(slot, draw);
+          draws[slot] = draw;
         }
-        candidates.push({ h, slot, draw });
+        candH[n] = h;
+        candSlot[n] = slot;
+        candDraw[n] = draw;
+        refusedCand[n] = 0;
+        n++;
       }
-      candidates.sort((a, b) => b.draw - a.draw || a.h - b.h);
+      // The best draw first (the earliest hour on a tie); the next best only when a rule refuses it.
       let chosen: { h: number; slot: number } | undefined;
-      for (const candidate of candidates) {
+      for (let tries = 0; tries < n && !chosen; tries++) {
+        let best = -1;
+        for (let i = 0; i < n; i++) {
+          if (refusedCand[i]) continue;
+          if (
+            best < 0 ||
+            (candDraw[i] as number) > (candDraw[best] as number) ||
+            (candDraw[i] === candDraw[best] && (candH[i] as number) < (candH[best] as number))
+          )
+            best = i;
+        }
+        if (best < 0) break;
+        refusedCand[best] = 1;
+        const candidate = { h: candH[best] as number, slot: candSlot[best] as number };
         const t = startMs + candidate.h * HOUR_MS;
         const refusal = frequencyRefusal(t);
         if (refusal === null && capacity !== undefined && (load[candidate.h] as number) >= capacity) {
@@ -310,7 +361,6 @@ export async function* plan(
           continue;
         }
         chosen = candidate;
-        break;
       }
       if (!chosen) break;
       const t = startMs + chosen.h * HOUR_MS;
@@ -321,6 +371,8 @@ export async function* plan(
       account?.push({ atMs: t, conversation: false });
       const estimate = posterior.estimate[chosen.slot] as number;
       const why: RuledOut[] = [];
+      for (const [slot, rule] of base.refused)
+        if ((posterior.estimate[slot] as number) > estimate && !ruledOut.has(slot)) why.push({ slot, rule });
       for (const [slot, rule] of ruledOut)
         if ((posterior.estimate[slot] as number) > estimate) why.push({ slot, rule });
       why.sort((a, b) => a.slot - b.slot);
@@ -338,6 +390,7 @@ export async function* plan(
         ruledOut: why,
       };
     }
+    for (const [, rule] of base.refused) count(rule);
     for (const rule of ruledOut.values()) count(rule);
     if (planned.length === 0) summary.unplannable++;
 
@@ -347,7 +400,19 @@ export async function* plan(
      * and Regulation F over the account's attempts.
      */
     function frequencyRefusal(t: number): Refusal {
-      if (phoneAttempts.length > 0) {
+      if (account) {
+        const reasons = regFReasons(account, t);
+        if (reasons.length > 0) return reasons[0]?.code ?? "refused";
+        // The account's later calls must stay within seven in any period too.
+        for (const later of account)
+          if (later.atMs > t && later.atMs < t + 8 * 24 * HOUR_MS) {
+            const others = [...account.filter((a) => a !== later), { atMs: t, conversation: false }];
+            if (regFReasons(others, later.atMs).some((r) => r.code === "reg_f_7_in_7")) return "reg_f_7_in_7";
+          }
+      }
+      let near = 0;
+      for (const a of phoneAttempts) if (Math.abs(a.atMs - t) < longestCapMs + HOUR_MS) near++;
+      if (near >= smallestCap) {
         const at = (atMs: number, others: readonly AttemptTime[]) =>
           evaluateCall({
             number: number as NanpNumber,
@@ -368,22 +433,12 @@ export async function* plan(
         }
         const withT = [...times, { atMs: t, campaignId }];
         for (const later of times)
-          if (later.atMs > t && later.atMs < t + 8 * 24 * HOUR_MS) {
+          if (later.atMs > t && later.atMs < t + longestCapMs + HOUR_MS) {
             const verdict = at(
               later.atMs,
               withT.filter((a) => a !== later),
             );
             if (!verdict.allowed) return verdict.reasons[0]?.code ?? "refused";
-          }
-      }
-      if (account) {
-        const reasons = regFReasons(account, t);
-        if (reasons.length > 0) return reasons[0]?.code ?? "refused";
-        // The account's later calls must stay within seven in any period too.
-        for (const later of account)
-          if (later.atMs > t && later.atMs < t + 8 * 24 * HOUR_MS) {
-            const others = [...account.filter((a) => a !== later), { atMs: t, conversation: false }];
-            if (regFReasons(others, later.atMs).some((r) => r.code === "reg_f_7_in_7")) return "reg_f_7_in_7";
           }
       }
       return null;

@@ -1,0 +1,259 @@
+import { existsSync } from "node:fs";
+import type { Command } from "commander";
+import { InputError } from "../../core/input-error.ts";
+import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
+import { canonicalRecord } from "../../outcomes/record-format.ts";
+import { NotSupportedError } from "../../platform/errors.ts";
+import {
+  readHistory,
+  readList,
+  readModel,
+  readOutcomeRecords,
+  writeDocument,
+  writePlan,
+} from "../../strategy/files.ts";
+import { learn } from "../../strategy/learn.ts";
+import { learnFromDataset } from "../../strategy/learn-dataset.ts";
+import { SEGMENT_KEYS, type SegmentKey } from "../../strategy/model-format.ts";
+import { checkPlanInput, newPlanSummary, plan } from "../../strategy/plan.ts";
+import type { LearnOptions, OutcomeRecord } from "../../strategy/types.ts";
+import { CliContext } from "../context.ts";
+
+/**
+ * `cxo strategy learn|plan|push` (issue 55): learn when each segment answers, plan each record's
+ * next attempts at the best legal hours, hand the plan to the dialer. Exit 0 done; 1 failed
+ * (including push on a platform without calling-list upload); 2 bad input, nothing sent or written.
+ */
+interface LearnFlags {
+  campaign?: string;
+  from?: string;
+  to?: string;
+  dataset?: string;
+  history?: string;
+  out?: string;
+  keys?: string;
+  buckets?: string;
+  rpc?: string;
+  talkOnly: boolean;
+  map?: string;
+  priorStrength?: string;
+  force?: boolean;
+}
+
+interface PlanFlags {
+  list?: string;
+  model?: string;
+  from?: string;
+  days?: string;
+  out?: string;
+  history?: string;
+  kind?: string;
+  capacity?: string;
+  attempts?: string;
+  campaign?: string;
+  seed?: string;
+  force?: boolean;
+}
+
+const OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/;
+
+function requireOffset(value: string | undefined, flag: string) {
+  if (value !== undefined && !OFFSET.test(value))
+    throw new InputError({
+      field: flag,
+      rule: "must be ISO 8601 WITH an offset or Z (e.g. 2026-03-02T09:00:00-05:00)",
+    });
+}
+
+function freshOut(out: string | undefined, force: boolean | undefined, flag = "--out"): string {
+  if (!out) throw new InputError({ field: flag, rule: "is required" });
+  if (existsSync(out) && !force)
+    throw new InputError({ field: flag, rule: `${out} exists: pass --force to replace it` });
+  return out;
+}
+
+function keysOf(text: string | undefined): SegmentKey[] | undefined {
+  if (text === undefined) return undefined;
+  const keys = text
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean);
+  const bad = keys.filter((k) => !(SEGMENT_KEYS as readonly string[]).includes(k));
+  if (bad.length > 0)
+    throw new InputError({ field: "--keys", rule: `${bad.join(", ")}: keys are ${SEGMENT_KEYS.join(", ")}` });
+  return keys as SegmentKey[];
+}
+
+function wholeNumber(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new InputError({ field: flag, rule: "must be a whole number" });
+  return Number(text);
+}
+
+export function registerStrategyCommands(program: Command): void {
+  const strategy = program
+    .command("strategy")
+    .description(
+      "contact strategy: learn when each segment answers, plan each record's next attempts at the best legal hours",
+    );
+
+  strategy
+    .command("learn")
+    .description("learn RPC rates per segment × hour of week (called party's local time) from outcomes")
+    .option("--campaign <id>", "the campaign learned for (required)")
+    .option("--from <iso>", "window start (inclusive), ISO 8601 with an offset")
+    .option("--to <iso>", "window end (exclusive), ISO 8601 with an offset")
+    .option("--dataset <dir>", "read a Parquet outcomes dataset (cxo outcomes export --out DIR/) with DuckDB")
+    .option("--history <file>", "read an NDJSON outcomes export")
+    .option("--out <file>", "model file to write (JSON)")
+    .option("--keys <k1,k2>", `segment keys among ${SEGMENT_KEYS.join(", ")} (default state)`)
+    .option("--buckets <n,m>", "attempt-number bucket bounds (default 1,3: 1, 2-3, 4+)")
+    .option(
+      "--rpc <categories>",
+      "outcome-map categories that count as an RPC (default success,warm,neutral)",
+    )
+    .option("--no-talk-only", "count an RPC category even when no agent talked")
+    .option("--map <file>", "disposition map (default: the outcomes' default map)")
+    .option("--prior-strength <n>", "Beta prior strength in pseudo-attempts (default 20)")
+    .option("--force", "replace --out if it exists")
+    .action(async (flags: LearnFlags, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
+      requireOffset(flags.from, "--from");
+      requireOffset(flags.to, "--to");
+      const sources = [flags.dataset, flags.history].filter((s) => s !== undefined).length;
+      if (sources > 1)
+        throw new InputError({ field: "--dataset", rule: "give one of --dataset and --history" });
+      if (sources === 0 && (!flags.from || !flags.to))
+        throw new InputError({
+          field: "--from",
+          rule: "--from and --to are required to read the campaign's outcomes from CXone (or give --dataset or --history)",
+        });
+      const out = freshOut(flags.out, flags.force);
+      const options: LearnOptions = {
+        campaign: flags.campaign,
+        from: flags.from,
+        to: flags.to,
+        keys: keysOf(flags.keys),
+        attemptBuckets: flags.buckets?.split(",").map((b) => wholeNumber(b.trim(), "--buckets") as number),
+        rpc: flags.rpc
+          ? { categories: flags.rpc.split(",").map((c) => c.trim()), requireConversation: flags.talkOnly }
+          : { categories: ["success", "warm", "neutral"], requireConversation: flags.talkOnly },
+        dispositionMap: flags.map ? loadDispositionMap(flags.map) : undefined,
+        priorStrength: flags.priorStrength === undefined ? undefined : Number(flags.priorStrength),
+        source: flags.dataset ? "dataset" : flags.history ? "history" : "campaign",
+      };
+      const model = flags.dataset
+        ? await learnFromDataset(flags.dataset, options)
+        : flags.history
+          ? await learn(readOutcomeRecords(flags.history), options)
+          : await ctx.withClient(async (client) =>
+              learn(
+                (async function* (): AsyncIterable<OutcomeRecord> {
+                  for await (const call of client.outcomes.list({
+                    campaignId: flags.campaign as string,
+                    from: flags.from as string,
+                    to: flags.to as string,
+                  }))
+                    yield canonicalRecord(call.raw);
+                })(),
+                options,
+              ),
+            );
+      writeDocument(out, `${JSON.stringify(model, null, 1)}\n`);
+      const summary = {
+        out,
+        campaign: model.campaign,
+        records: model.learnedFrom.records,
+        skipped: model.learnedFrom.skipped,
+        segments: model.segments.length,
+        triedSlots: model.priors.campaign.filter((s) => s.tried).length,
+        rpcRate: model.priors.all.estimate,
+      };
+      ctx.print(
+        summary,
+        `learned ${summary.records} attempts (${summary.skipped} skipped) into ${summary.segments} segment(s), ${summary.triedSlots}/168 hours of week tried, RPC rate ${(summary.rpcRate * 100).toFixed(1)}% → ${out}`,
+      );
+    });
+
+  strategy
+    .command("plan")
+    .description(
+      "plan each list record's next attempts at the best legal hours (compliance first, then Thompson sampling)",
+    )
+    .option(
+      "--list <file>",
+      "list file: CSV or NDJSON with recordId, phone (E.164), optional state, zip, accountId, consent",
+    )
+    .option("--model <file>", "model file from cxo strategy learn")
+    .option("--from <iso>", "start of the horizon, ISO 8601 with an offset")
+    .option("--days <n>", "horizon in days (1-31)", "7")
+    .option("--out <file>", "plan file: .ndjson or .csv")
+    .option("--history <file>", "prior attempts (NDJSON outcomes export): count toward every cap")
+    .option("--kind <kind>", "sales | collections (Regulation F; needs accountId)", "sales")
+    .option("--capacity <n>", "most attempts planned per hour, e.g. 400 or 400/hour")
+    .option("--attempts <n>", "attempts planned per record within the horizon (default 1)")
+    .option("--campaign <id>", "the campaign planned for: must be the model's")
+    .option("--seed <n>", "Thompson sampling seed (default 1)")
+    .option("--force", "replace --out if it exists")
+    .action(async (flags: PlanFlags, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      if (!flags.list) throw new InputError({ field: "--list", rule: "is required (a CSV or NDJSON file)" });
+      if (!flags.model) throw new InputError({ field: "--model", rule: "is required" });
+      if (!flags.from) throw new InputError({ field: "--from", rule: "is required" });
+      requireOffset(flags.from, "--from");
+      if (flags.kind !== "sales" && flags.kind !== "collections")
+        throw new InputError({ field: "--kind", rule: "must be sales or collections" });
+      const capacityText = flags.capacity?.replace(/\/h(our)?$/, "");
+      if (capacityText === "auto")
+        throw new InputError({
+          field: "--capacity",
+          rule: "auto is not available in this build: give a number of attempts per hour",
+        });
+      const out = freshOut(flags.out, flags.force);
+      const model = readModel(flags.model);
+      const options = {
+        campaign: flags.campaign,
+        from: flags.from,
+        days: wholeNumber(flags.days, "--days") as number,
+        kind: flags.kind,
+        capacityPerHour: wholeNumber(capacityText, "--capacity"),
+        attemptsPerRecord: wholeNumber(flags.attempts, "--attempts"),
+        seed: wholeNumber(flags.seed, "--seed"),
+        history: flags.history ? await readHistory(flags.history) : undefined,
+      } as const;
+      checkPlanInput(model, options);
+      const summary = newPlanSummary();
+      await writePlan(out, plan(readList(flags.list), model, options, summary));
+      for (const note of summary.notes) ctx.note(note);
+      ctx.print(
+        { out, ...summary },
+        `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour) → ${out}`,
+      );
+    });
+
+  strategy
+    .command("push")
+    .description(
+      "upload a plan to the dialer as a calling list whose records carry their call time (production platform)",
+    )
+    .option("--plan <file>", "plan file (NDJSON or CSV) from cxo strategy plan")
+    .option("--skill <id>", "the Personal Connection skill the list feeds")
+    .action(async (flags: { plan?: string; skill?: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      if (!flags.plan) throw new InputError({ field: "--plan", rule: "is required" });
+      if (!existsSync(flags.plan))
+        throw new InputError({ field: "--plan", rule: `file ${flags.plan} does not exist` });
+      // Before anything is sent (no login): the settings' platform decides.
+      const connection = { platform: (await ctx.settings()).cxone.platform };
+      throw new NotSupportedError({
+        platform: connection.platform,
+        operation: "strategy.push",
+        why:
+          connection.platform === "seed"
+            ? "the seed API has no calling lists with a call time per record"
+            : "this build does not yet upload calling lists (POST /lists/call-lists); nothing was sent",
+        alternative: `dial from the plan file ${flags.plan} (each row's attemptAt is its earliest legal time)`,
+      });
+    });
+}

@@ -1,0 +1,170 @@
+import { createReadStream, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { basename, dirname, extname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { parse } from "csv-parse";
+import { stringify } from "csv-stringify/sync";
+import { InputError } from "../core/input-error.ts";
+import { zodProblems } from "../core/input-file.ts";
+import { type ListRow, listRowSchema } from "./list-format.ts";
+import { type Model, modelSchema } from "./model-format.ts";
+import { PLAN_CSV_COLUMNS, type PlanRow } from "./plan-format.ts";
+import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
+
+/**
+ * The strategy's files: list (CSV or NDJSON), history and outcome records (NDJSON of `cxo
+ * outcomes export`), model (JSON), plan (NDJSON or CSV). Every problem is an InputError naming
+ * the flag (or the file's column) and the rule; nothing is written until the plan is complete
+ * (a temporary file in the same directory, renamed at the end, removed on error).
+ */
+
+const isCsv = (file: string) => extname(file).toLowerCase() === ".csv";
+
+async function* lines(file: string): AsyncIterable<string> {
+  const input = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  for await (const line of input) if (line.trim() !== "") yield line;
+}
+
+function mustExist(file: string, flag: string) {
+  if (!existsSync(file)) throw new InputError({ field: flag, rule: `file ${file} does not exist` });
+}
+
+/** NDJSON lines as objects; a line that is not a JSON object names the flag and the row. */
+async function* ndjson(file: string, flag: string): AsyncIterable<Record<string, unknown>> {
+  let row = 0;
+  for await (const line of lines(file)) {
+    row++;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new InputError({ field: flag, row, rule: "is not a JSON object (NDJSON: one object a line)" });
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      throw new InputError({ field: flag, row, rule: "is not a JSON object (NDJSON: one object a line)" });
+    yield value as Record<string, unknown>;
+  }
+}
+
+/** The list file's rows, validated; a CSV without a `phone` (or `recordId`) column is refused first. */
+export async function* readList(file: string, flag = "--list"): AsyncIterable<ListRow> {
+  mustExist(file, flag);
+  const source: AsyncIterable<Record<string, unknown>> = isCsv(file)
+    ? createReadStream(file).pipe(parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }))
+    : ndjson(file, flag);
+  let row = 0;
+  for await (const record of source) {
+    row++;
+    if (row === 1)
+      for (const column of ["phone", "recordId"])
+        if (!(column in record))
+          throw new InputError({
+            field: column,
+            rule: `${flag} ${file} has no ${column} column (a list needs recordId and phone, E.164)`,
+          });
+    const parsed = listRowSchema.safeParse(record);
+    if (!parsed.success) throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, row })));
+    yield parsed.data;
+  }
+}
+
+/** Outcome records (canonical export NDJSON), streamed. */
+export async function* readOutcomeRecords(file: string, flag = "--history"): AsyncIterable<OutcomeRecord> {
+  mustExist(file, flag);
+  for await (const value of ndjson(file, flag)) yield value as unknown as OutcomeRecord;
+}
+
+/** A history file → the attempts planning counts (a conversation: an agent talked on it). */
+export async function readHistory(file: string, flag = "--history"): Promise<HistoryAttempt[]> {
+  const attempts: HistoryAttempt[] = [];
+  for await (const record of readOutcomeRecords(file, flag)) {
+    const atMs = typeof record.startTime === "string" ? Date.parse(record.startTime) : Number.NaN;
+    if (typeof record.phoneNumber !== "string" || !Number.isFinite(atMs)) continue;
+    attempts.push({
+      phone: record.phoneNumber,
+      atMs,
+      campaignId: record.campaignId,
+      conversation: typeof record.agentId === "string" && record.agentId !== "",
+    });
+  }
+  return attempts;
+}
+
+export function readModel(file: string, flag = "--model"): Model {
+  mustExist(file, flag);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    throw new InputError({ field: flag, rule: `${file} is not JSON` });
+  }
+  const version = (value as { version?: unknown })?.version;
+  if (version !== 1)
+    throw new InputError({
+      field: "model.version",
+      rule: `must be 1 (this build reads model version 1; got ${String(version)})`,
+    });
+  const parsed = modelSchema.safeParse(value);
+  if (!parsed.success) throw new InputError(zodProblems(parsed.error, "model"));
+  return parsed.data;
+}
+
+/** Writes a whole document: temporary file beside it, then rename. */
+export function writeDocument(file: string, text: string): void {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.partial`);
+  try {
+    writeFileSync(temp, text, { mode: 0o600, flag: "wx" });
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+export const planCsvHeader = () => stringify([PLAN_CSV_COLUMNS as unknown as string[]]);
+export function planCsvLine(row: PlanRow): string {
+  return stringify([
+    [
+      row.recordId,
+      row.phone,
+      row.accountId ?? "",
+      row.attemptAt,
+      row.zone,
+      row.slot,
+      row.attempt,
+      row.estimate,
+      `${row.interval[0]};${row.interval[1]}`,
+      JSON.stringify(row.ruledOut),
+    ],
+  ]);
+}
+
+/**
+ * Writes the plan's rows as they come, into a temporary file renamed when the last row is
+ * written; on any error the temporary file is removed and nothing is left at `file`.
+ */
+export async function writePlan(file: string, rows: AsyncIterable<PlanRow>): Promise<number> {
+  const csv = isCsv(file);
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.partial`);
+  const handle = await open(temp, "wx", 0o600);
+  let count = 0;
+  try {
+    let buffer = csv ? planCsvHeader() : "";
+    for await (const row of rows) {
+      buffer += csv ? planCsvLine(row) : `${JSON.stringify(row)}\n`;
+      count++;
+      if (buffer.length > 1 << 20) {
+        await handle.write(buffer);
+        buffer = "";
+      }
+    }
+    await handle.write(buffer);
+    await handle.close();
+    renameSync(temp, file);
+    return count;
+  } catch (error) {
+    await handle.close().catch(() => {});
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,111 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { CxoError } from "../core/cxo-error.ts";
+import { InputError } from "../core/input-error.ts";
+import { buildModel, learnSettings, SlotCounts } from "./learn.ts";
+import type { Model } from "./model-format.ts";
+import { placeOf } from "./place.ts";
+import type { LearnOptions } from "./types.ts";
+
+/** DuckDB is an optional dependency: absent, learning from a dataset says so (exit 1). */
+export class DuckDbMissingError extends CxoError {
+  override readonly name = "DuckDbMissingError";
+  readonly code = "duckdb_missing" as const;
+}
+
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * Learns from a Parquet outcomes dataset (`cxo outcomes export --out DIR/`, docs/outcomes.md)
+ * with DuckDB, the aggregation in SQL: the exchanges (+1NPANXX) present are placed once by the
+ * compliance engine's phone data (zone, state), loaded as a small table, and DuckDB counts
+ * attempts and RPCs per segment × hour of week in each number's zone (ICU's timezone()).
+ * Supported keys: state, areaCode, attemptBucket (rank of the attempt among its phone's, by
+ * start time). RPC codes: the outcome map's codes of the RPC categories, matched exactly.
+ */
+export async function learnFromDataset(dir: string, options: LearnOptions): Promise<Model> {
+  if (!existsSync(dir)) throw new InputError({ field: "--dataset", rule: `directory ${dir} does not exist` });
+  const settings = learnSettings(options);
+  if (settings.keys.includes("list"))
+    throw new InputError({ field: "--keys", rule: "the list key is not available from a Parquet dataset" });
+  let duckdb: typeof import("@duckdb/node-api");
+  try {
+    duckdb = await import("@duckdb/node-api");
+  } catch (cause) {
+    throw new DuckDbMissingError(
+      "reading a Parquet dataset needs the optional dependency @duckdb/node-api: npm install @duckdb/node-api (or learn from --history FILE.ndjson)",
+      { cause },
+    );
+  }
+  const instance = await duckdb.DuckDBInstance.create(":memory:");
+  const db = await instance.connect();
+  try {
+    await db.run("SET TimeZone = 'UTC'");
+    const files = quote(join(dir, "**", "*.parquet"));
+    const where = [
+      `campaign_id = ${quote(options.campaign)}`,
+      settings.fromMs === undefined ? "" : `start_time >= epoch_ms(${settings.fromMs})`,
+      settings.toMs === undefined ? "" : `start_time < epoch_ms(${settings.toMs})`,
+    ]
+      .filter(Boolean)
+      .join(" AND ");
+    await db.run(
+      `CREATE TEMP VIEW r AS SELECT phone_number, start_time::TIMESTAMPTZ AS t, agent_id, disposition_code FROM read_parquet(${files}, hive_partitioning = true) WHERE ${where}`,
+    );
+    const exchanges = (
+      await db.runAndReadAll(
+        "SELECT DISTINCT substr(phone_number, 1, 8) AS ex FROM r WHERE phone_number IS NOT NULL",
+      )
+    ).getRowObjects();
+    const placed: string[] = [];
+    for (const { ex } of exchanges) {
+      const place = typeof ex === "string" && /^\+1\d{6}$/.test(ex) ? placeOf(`${ex}0000`) : null;
+      const zone = place?.zones[0];
+      if (place && zone)
+        placed.push(`(${quote(ex as string)}, ${quote(zone)}, ${quote(place.state)}, ${quote(place.npa)})`);
+    }
+    await db.run("CREATE TEMP TABLE place (ex VARCHAR, zone VARCHAR, state VARCHAR, npa VARCHAR)");
+    for (let i = 0; i < placed.length; i += 1000)
+      await db.run(`INSERT INTO place VALUES ${placed.slice(i, i + 1000).join(", ")}`);
+    const codes = settings.rpc.categories.flatMap((c) => settings.map.categories[c] ?? []);
+    const rpc = `(disposition_code IN (${codes.map(quote).join(", ") || "NULL"})${settings.rpc.requireConversation ? " AND agent_id IS NOT NULL AND agent_id <> ''" : ""})`;
+    const bucket = settings.attemptBuckets.length
+      ? `CASE ${settings.attemptBuckets.map((b, i) => `WHEN n <= ${b} THEN ${quote(label(settings.attemptBuckets, i))}`).join(" ")} ELSE ${quote(`${(settings.attemptBuckets.at(-1) as number) + 1}+`)} END`
+      : "'1+'";
+    const rows = (
+      await db.runAndReadAll(`
+        WITH j AS (
+          SELECT p.state, p.npa, (isodow(timezone(p.zone, r.t)) - 1) * 24 + hour(timezone(p.zone, r.t)) AS slot,
+                 ${rpc} AS is_rpc,
+                 row_number() OVER (PARTITION BY r.phone_number ORDER BY r.t) AS n
+          FROM r JOIN place p ON substr(r.phone_number, 1, 8) = p.ex)
+        SELECT state, npa, ${bucket} AS bucket, slot, count(*)::INTEGER AS attempts, sum(CASE WHEN is_rpc THEN 1 ELSE 0 END)::INTEGER AS rpcs
+        FROM j GROUP BY ALL`)
+    ).getRowObjects();
+    const total = Number(
+      (
+        await db.runAndReadAll(`SELECT count(*) AS c FROM read_parquet(${files}, hive_partitioning = true)`)
+      ).getRowObjects()[0]?.c ?? 0,
+    );
+    const counts = new SlotCounts();
+    for (const row of rows) {
+      const values: Record<string, string> = {};
+      for (const key of settings.keys)
+        if (key === "state") values.state = String(row.state);
+        else if (key === "areaCode") values.areaCode = String(row.npa);
+        else if (key === "attemptBucket") values.attemptBucket = String(row.bucket);
+      counts.add(settings.keys, values, Number(row.slot), Number(row.attempts), Number(row.rpcs));
+    }
+    counts.skipped = total - counts.records;
+    return buildModel(counts, { ...options, source: "dataset" }, settings);
+  } finally {
+    db.closeSync();
+    instance.closeSync();
+  }
+}
+
+function label(bounds: readonly number[], i: number): string {
+  const low = i === 0 ? 1 : (bounds[i - 1] as number) + 1;
+  const high = bounds[i] as number;
+  return low === high ? String(high) : `${low}-${high}`;
+}

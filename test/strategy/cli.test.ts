@@ -1,0 +1,290 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { modelSchema } from "../../src/strategy/model-format.ts";
+import { planRowSchema } from "../../src/strategy/plan-format.ts";
+import { adminCall } from "../support/emulator-admin.ts";
+import type { CliResult } from "../support/run-cli.ts";
+import { runCliBatch } from "../support/run-cli-batch.ts";
+
+/**
+ * `cxo strategy` end to end through the real entry point: learn → plan on files, and the bad
+ * input of issue 55 (a model of another campaign or key set, a list with no phone column, a
+ * --from without offset, collections without accountId): exit 2 naming the field, no stack
+ * trace, no file written; push on the seed platform is NotSupportedError (exit 1) with nothing
+ * sent: the emulator's request log stays empty.
+ */
+let emu: RunningEmulator;
+let results: CliResult[];
+const dir = mkdtempSync(path.join(tmpdir(), "cxo-strategy-"));
+const file = (name: string) => path.join(dir, name);
+
+const HISTORY = [
+  {
+    campaignId: "C1",
+    startTime: "2026-01-05T23:30:00Z",
+    phoneNumber: "+13055552100",
+    dispositionCode: "CONVERTED",
+    agentId: "A1",
+  },
+  {
+    campaignId: "C1",
+    startTime: "2026-01-06T14:30:00Z",
+    phoneNumber: "+13055552101",
+    dispositionCode: "NO_ANSWER",
+    agentId: null,
+  },
+  {
+    campaignId: "C2",
+    startTime: "2026-01-06T14:30:00Z",
+    phoneNumber: "+13055552101",
+    dispositionCode: "NO_ANSWER",
+    agentId: null,
+  },
+];
+
+const CASES: Array<{ name: string; args: string[]; code: number; stderr?: RegExp; out?: string }> = [
+  {
+    name: "learn",
+    args: [
+      "strategy",
+      "learn",
+      "--campaign",
+      "C1",
+      "--history",
+      file("hist.ndjson"),
+      "--out",
+      file("model.json"),
+    ],
+    code: 0,
+    out: "model.json",
+  },
+  {
+    name: "learn by area code",
+    args: [
+      "strategy",
+      "learn",
+      "--campaign",
+      "C1",
+      "--keys",
+      "areaCode",
+      "--history",
+      file("hist.ndjson"),
+      "--out",
+      file("model-ac.json"),
+    ],
+    code: 0,
+    out: "model-ac.json",
+  },
+  {
+    name: "plan",
+    args: [
+      "strategy",
+      "plan",
+      "--list",
+      file("list.csv"),
+      "--model",
+      file("model.json"),
+      "--from",
+      "2026-03-02T00:00:00-05:00",
+      "--days",
+      "7",
+      "--attempts",
+      "2",
+      "--out",
+      file("plan.ndjson"),
+      "--history",
+      file("hist.ndjson"),
+    ],
+    code: 0,
+    out: "plan.ndjson",
+  },
+  {
+    name: "plan csv",
+    args: [
+      "strategy",
+      "plan",
+      "--list",
+      file("list.ndjson"),
+      "--model",
+      file("model.json"),
+      "--from",
+      "2026-03-02T00:00:00Z",
+      "--out",
+      file("plan.csv"),
+    ],
+    code: 0,
+    out: "plan.csv",
+  },
+  {
+    name: "model of another campaign",
+    args: [
+      "strategy",
+      "plan",
+      "--campaign",
+      "C2",
+      "--list",
+      file("list.csv"),
+      "--model",
+      file("model.json"),
+      "--from",
+      "2026-03-02T00:00:00Z",
+      "--out",
+      file("bad1.ndjson"),
+    ],
+    code: 2,
+    stderr: /^error: model\.campaign: the model was learned for campaign C1, not C2/,
+  },
+  {
+    name: "list with no phone column",
+    args: [
+      "strategy",
+      "plan",
+      "--list",
+      file("nophone.csv"),
+      "--model",
+      file("model.json"),
+      "--from",
+      "2026-03-02T00:00:00Z",
+      "--out",
+      file("bad2.ndjson"),
+    ],
+    code: 2,
+    stderr: /^error: phone: .*has no phone column/,
+  },
+  {
+    name: "--from without offset",
+    args: [
+      "strategy",
+      "plan",
+      "--list",
+      file("list.csv"),
+      "--model",
+      file("model.json"),
+      "--from",
+      "2026-03-02T09:00:00",
+      "--out",
+      file("bad3.ndjson"),
+    ],
+    code: 2,
+    stderr: /^error: --from: must be ISO 8601 WITH an offset/,
+  },
+  {
+    name: "collections without accountId",
+    args: [
+      "strategy",
+      "plan",
+      "--kind",
+      "collections",
+      "--list",
+      file("list.csv"),
+      "--model",
+      file("model.json"),
+      "--from",
+      "2026-03-02T00:00:00Z",
+      "--out",
+      file("bad4.ndjson"),
+    ],
+    code: 2,
+    stderr: /accountId: is required for kind collections/,
+  },
+  {
+    name: "model version",
+    args: [
+      "strategy",
+      "plan",
+      "--list",
+      file("list.csv"),
+      "--model",
+      file("model-v9.json"),
+      "--from",
+      "2026-03-02T00:00:00Z",
+      "--out",
+      file("bad5.ndjson"),
+    ],
+    code: 2,
+    stderr: /^error: model\.version: must be 1/,
+  },
+  {
+    name: "learn without campaign",
+    args: ["strategy", "learn", "--history", file("hist.ndjson"), "--out", file("bad6.json")],
+    code: 2,
+    stderr: /^error: --campaign: is required/,
+  },
+  {
+    name: "push on seed",
+    args: ["strategy", "push", "--plan", file("plan.ndjson")],
+    code: 1,
+    stderr: /strategy\.push is not supported on the seed API platform/,
+  },
+];
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0, calls: 10, metricsIntervalMs: 0 });
+  const client = emu.fixtures.clients[0];
+  if (!client) throw new Error("no client");
+  writeFileSync(file("hist.ndjson"), `${HISTORY.map((r) => JSON.stringify(r)).join("\n")}\n`);
+  writeFileSync(
+    file("list.csv"),
+    "recordId,phone,state,consent\nr1,+13055552100,FL,true\nr2,+14055552100,,yes\n",
+  );
+  writeFileSync(
+    file("list.ndjson"),
+    `${JSON.stringify({ recordId: "r1", phone: "+13055552100", consent: true })}\n`,
+  );
+  writeFileSync(file("nophone.csv"), "recordId,number\nr1,+13055552100\n");
+  writeFileSync(file("model-v9.json"), JSON.stringify({ version: 9 }));
+  await adminCall(emu.url, "DELETE", "/requests");
+  const env = {
+    CXONE_BASE_URL: emu.url,
+    CXONE_CLIENT_ID: client.clientId,
+    CXONE_CLIENT_SECRET: client.clientSecret,
+    CXO_DATA_DIR: path.join(dir, ".cxo"),
+  };
+  // Learning comes first (plan reads its model): two batches.
+  const first = await runCliBatch(
+    CASES.slice(0, 2).map((c) => ({ args: c.args, env, cwd: dir })),
+    1,
+  );
+  const rest = await runCliBatch(
+    CASES.slice(2).map((c) => ({ args: c.args, env, cwd: dir })),
+    2,
+  );
+  results = [...first, ...rest];
+}, 180_000);
+
+afterAll(async () => {
+  const log = (await adminCall(emu.url, "GET", "/requests")) as { requests: unknown[] };
+  await emu.close();
+  expect(log.requests).toEqual([]);
+});
+
+describe("cxo strategy", () => {
+  it.each(CASES.map((c, i) => [c.name, i] as const))("%s", (_name, i) => {
+    const c = CASES[i] as (typeof CASES)[number];
+    const result = results[i] as CliResult;
+    expect(result.code, result.stderr).toBe(c.code);
+    if (c.stderr) {
+      expect(result.stderr).toMatch(c.stderr);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+    if (c.out) expect(existsSync(file(c.out))).toBe(true);
+  });
+
+  it("writes a valid model and a valid plan, and nothing for refused input", () => {
+    const model = modelSchema.parse(JSON.parse(readFileSync(file("model.json"), "utf8")));
+    expect(model.learnedFrom).toMatchObject({ records: 2, skipped: 1, source: "history" });
+    const rows = readFileSync(file("plan.ndjson"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => planRowSchema.parse(JSON.parse(l)));
+    expect(rows).toHaveLength(4);
+    expect(readFileSync(file("plan.csv"), "utf8").split("\n")[0]).toBe(
+      "recordId,phone,accountId,attemptAt,zone,slot,attempt,estimate,interval,ruledOut",
+    );
+    const left = readdirSync(dir).filter((f) => f.startsWith("bad") || f.includes(".partial"));
+    expect(left).toEqual([]);
+  });
+});
