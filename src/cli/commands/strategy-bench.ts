@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { z } from "zod";
 import { InputError } from "../../core/input-error.ts";
@@ -62,11 +61,13 @@ export function registerStrategyBenchCommands(strategy: Command): void {
       const parsed = benchFlags.safeParse(options);
       if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
       const flags = parsed.data;
-      const [{ loadPopulationFile }, { runStrategyBench }, { benchReportHtml }] = await Promise.all([
-        import("../../strategy/population.ts"),
-        import("../../strategy/bench.ts"),
-        import("../../strategy/report-html.ts"),
-      ]);
+      const [{ loadPopulationFile }, { runStrategyBench }, { benchReportHtml }, { writeDocument }] =
+        await Promise.all([
+          import("../../strategy/population.ts"),
+          import("../../strategy/bench.ts"),
+          import("../../strategy/report-html.ts"),
+          import("../../strategy/files.ts"),
+        ]);
       const population = loadPopulationFile(flags.population, "--population");
       const report = runStrategyBench({
         population,
@@ -74,7 +75,7 @@ export function registerStrategyBenchCommands(strategy: Command): void {
         ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       });
-      if (flags.out) writeFileSync(flags.out, benchReportHtml(report));
+      if (flags.out) writeDocument(flags.out, benchReportHtml(report));
       ctx.print(benchJson(report), () => humanBench(report));
     });
 
