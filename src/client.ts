@@ -24,6 +24,7 @@ import type { InteractionsGroup } from "./sdk/interactions.ts";
 import { internalsOf } from "./sdk/internals.ts";
 import type { OutcomesGroup } from "./sdk/outcomes.ts";
 import type { RedriveNotice } from "./sdk/runtime.ts";
+import type { StrategyGroup } from "./sdk/strategy.ts";
 import { Tenants } from "./sdk/tenants.ts";
 
 /** The seeds' API (`platform: "seed"`, the default): OAuth2 client credentials. */
@@ -151,6 +152,8 @@ export interface CxoneClient {
   readonly outcomes: OutcomesGroup;
   /** Check what the adapter assumes against the tenant itself (`cxo doctor`; production platform). */
   readonly doctor: DoctorGroup;
+  /** The contact strategy: benchmark it, and evaluate it on your own history (issue 55). */
+  readonly strategy: StrategyGroup;
   /** The platform and where it is (no secret). */
   readonly connection: ClientConnectionInfo;
   readonly dataDir: string;

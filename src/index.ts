@@ -134,6 +134,7 @@ export type { ExportProgress, ExportSummary } from "./outcomes/export.ts";
 export { ExportInterruptedError } from "./outcomes/export.ts";
 export { ExportResumeError, StreamClosedError } from "./outcomes/export-file.ts";
 export { ExportFileFormatError, type ExportFormat } from "./outcomes/read-export.ts";
+export type { CanonicalRecord } from "./outcomes/record-format.ts";
 export { isNotSupported, NotSupportedError } from "./platform/errors.ts";
 export type {
   DialerAuditEntry,
@@ -194,3 +195,14 @@ export type {
 } from "./sdk/outcomes.ts";
 export type { RedriveNotice } from "./sdk/runtime.ts";
 export { BUSINESS_UNIT_DIALER, type TenantDiffParams } from "./sdk/tenants-diff.ts";
+export type { StrategyBenchParams, StrategyGroup } from "./sdk/strategy.ts";
+export type {
+  HeatCell,
+  StrategyBenchReport,
+  StrategyCurvePoint,
+  StrategyEstimate,
+  StrategyFigures,
+  StrategyGoal,
+} from "./strategy/bench.ts";
+export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
+export type { OutcomeRecord } from "./strategy/types.ts";

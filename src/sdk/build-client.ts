@@ -32,6 +32,7 @@ import { interactionsGroup } from "./interactions.ts";
 import { internalsOf, registerInternals } from "./internals.ts";
 import { outcomesGroup } from "./outcomes.ts";
 import { ClientRuntime } from "./runtime.ts";
+import { strategyGroup } from "./strategy.ts";
 
 /**
  * Building a client (`createClient` in client.ts): options checked, the HTTP core and the port of
@@ -251,6 +252,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     dialer: guarded(dialerGroup(runtime)),
     outcomes: guarded(outcomesGroup(runtime)),
     doctor: guarded(doctorGroup(runtime)),
+    strategy: guarded(strategyGroup()),
     connection: connectionInfo(connection),
     dataDir: store.dataDir,
     close,

@@ -33,7 +33,7 @@ export const STRATEGY_LABELS: Record<StrategyName, string> = {
   oracle: "Oracle (knows each contact's true hours)",
 };
 
-export interface Estimate {
+export interface StrategyEstimate {
   mean: number;
   ci95: [number, number];
 }
@@ -42,22 +42,22 @@ export interface StrategyFigures {
   name: StrategyName;
   label: string;
   attempts: number;
-  rpcPer1000: Estimate;
+  rpcPer1000: StrategyEstimate;
   /** RPCs per 1,000 attempts over the hour-agnostic baseline's, paired per replication. */
-  ratio: Estimate;
-  reachedShare: Estimate;
+  ratio: StrategyEstimate;
+  reachedShare: StrategyEstimate;
   hoursToFirstRpc: number | null;
   violations: number;
   violationReasons: Record<string, number>;
 }
 
-export interface CurvePoint {
+export interface StrategyCurvePoint {
   accuracy: number;
-  learned: Estimate;
-  oracle: Estimate;
+  learned: StrategyEstimate;
+  oracle: StrategyEstimate;
 }
 
-export interface Goal {
+export interface StrategyGoal {
   name: string;
   target: string;
   value: number;
@@ -81,8 +81,8 @@ export interface StrategyBenchReport {
   accuracy: number;
   historyShare: number;
   strategies: StrategyFigures[];
-  curve: CurvePoint[];
-  goals: Goal[];
+  curve: StrategyCurvePoint[];
+  goals: StrategyGoal[];
   /** The learned model at the end of replication 1: segment (list value) → 168 cells. */
   heat: Array<{ segment: string; cells: HeatCell[] }>;
   /** The learned strategy's attempts per hour of the first week (at most) of replication 1, and the capacity. */
@@ -120,7 +120,7 @@ function policyOf(name: StrategyName, seed: number): Policy {
 }
 
 /** Mean and Student-t 95% interval across replications; the figures are never negative, nor is the interval. */
-export function estimate(values: readonly number[]): Estimate {
+export function estimate(values: readonly number[]): StrategyEstimate {
   const n = values.length;
   const mean = values.reduce((a, x) => a + x, 0) / n;
   if (n < 2) return { mean, ci95: [mean, mean] };
@@ -149,7 +149,7 @@ function replicate(population: Population, seed: number, names: readonly Strateg
   return { world, results, policies };
 }
 
-function ratioEstimate(reps: readonly Replication[], name: StrategyName): Estimate {
+function ratioEstimate(reps: readonly Replication[], name: StrategyName): StrategyEstimate {
   return estimate(
     reps.map(
       (r) => per1000(r.results.get(name) as SimResult) / per1000(r.results.get(BASELINE) as SimResult),
@@ -231,8 +231,8 @@ export function runStrategyBench(options: StrategyBenchOptions): StrategyBenchRe
   });
 
   const curveReps = options.curveReplications ?? Math.min(replications, 4);
-  const curve: CurvePoint[] = [];
-  let noSignal: Estimate | undefined;
+  const curve: StrategyCurvePoint[] = [];
+  let noSignal: StrategyEstimate | undefined;
   if (curveReps > 0)
     for (const accuracy of [1, 0.8, 0.5, 0]) {
       progress(`accuracy ${accuracy * 100}%`);
@@ -255,7 +255,7 @@ export function runStrategyBench(options: StrategyBenchOptions): StrategyBenchRe
   const oracleFigures = figure("oracle");
   const overRests = learned.rpcPer1000.mean / rests.rpcPer1000.mean;
   const shareOfOracle = (learned.ratio.mean - 1) / (oracleFigures.ratio.mean - 1);
-  const goals: Goal[] = [
+  const goals: StrategyGoal[] = [
     {
       name: "RPCs per 1,000 attempts over hour-agnostic",
       target: "≥ 1.15×",

@@ -16,7 +16,7 @@ import type { OutcomeRecord } from "./types.ts";
  * The 95% interval is a bootstrap over the held-out hours (each day × segment × hour of week).
  */
 
-export interface EvaluateOptions {
+export interface StrategyEvaluateOptions {
   /** Days at the end of the history held out (the model must not have learned from them). */
   holdoutDays: number;
   dispositionMap?: DispositionMap | undefined;
@@ -25,7 +25,7 @@ export interface EvaluateOptions {
   seed?: number | undefined;
 }
 
-export interface Evaluation {
+export interface StrategyEvaluation {
   campaign: string;
   holdout: { from: string; to: string; days: number };
   /** Held-out attempts of the model's campaign, and the RPCs among them. */
@@ -81,8 +81,8 @@ function pickedSlots(model: Model, held: readonly Logged[]): Map<string, Set<num
 export async function evaluate(
   records: AsyncIterable<OutcomeRecord> | Iterable<OutcomeRecord>,
   model: Model,
-  options: EvaluateOptions,
-): Promise<Evaluation> {
+  options: StrategyEvaluateOptions,
+): Promise<StrategyEvaluation> {
   if (!Number.isInteger(options.holdoutDays) || options.holdoutDays < 1 || options.holdoutDays > 365)
     throw new InputError({ field: "holdoutDays", rule: "must be a whole number of days from 1 to 365" });
   const isRpc = rpcTest(model.rpc, new Categorizer(options.dispositionMap ?? DEFAULT_DISPOSITION_MAP));

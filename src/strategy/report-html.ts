@@ -1,6 +1,6 @@
 import { escapeHtml } from "../core/html-escape.ts";
 import type { HeatCell, StrategyBenchReport } from "./bench.ts";
-import type { Model } from "./model-format.ts";
+import type { Model, SlotStats } from "./model-format.ts";
 
 /**
  * The contact strategy's HTML report (issue 55 §5), one self-contained file with no script: a
@@ -25,6 +25,12 @@ const RULE_NAMES: Record<string, string> = {
   "md-cap": "Maryland, at most 3 calls in 24 hours",
   "reg-f-7-in-7": "Reg F, at most 7 calls in 7 days per debt",
   "reg-f-after-conversation": "Reg F, no call within 7 days after a conversation",
+  // The engine's reason codes, as a plan's summary counts them.
+  outside_calling_hours: "Outside the calling hours (federal or state) in a zone of the number",
+  no_calls_on_this_day: "No calls allowed on this day of the week (state rule)",
+  holiday: "Holiday: no calls (state rule)",
+  frequency_cap: "Frequency cap (state: at most 3 calls in 24 hours; Reg F: 7 in 7 days)",
+  campaign_cap: "The campaign's own per-contact cap",
 };
 export const ruleName = (id: string) => RULE_NAMES[id] ?? id;
 
@@ -206,35 +212,64 @@ ${ruledOutHtml(report.ruledOut, "contact-hours ruled out")}`;
   );
 }
 
-/** The heat map of a learned model file (for `learn --report`/`plan --report`): one map per segment. */
+/** Segments shown one map each in a model's report; the rest are counted, not drawn. */
+export const MODEL_REPORT_SEGMENTS = 12;
+
+/**
+ * The report of a learned model and its plan (`learn --report`, `plan --report`, the demo): the
+ * campaign's map (every segment pooled) first, then the plan against capacity and the rules,
+ * then the segments with the most attempts, one map each.
+ */
 export function modelReportHtml(
   model: Model,
   extra: {
+    /** A name for the campaign (the model file only knows its id). */
+    campaignName?: string;
     perHour?: { attempts: number[]; capacity: number; startMs: number };
     ruledOut?: Record<string, number>;
   } = {},
 ): string {
-  const segments =
-    model.segments.length > 0
-      ? model.segments
-      : [{ key: "campaign", values: {}, slots: model.priors.campaign }];
-  const max = Math.max(
-    0.01,
-    ...segments.flatMap((s) => s.slots.filter((c) => c.tried).map((c) => c.estimate)),
-  );
-  const maps = segments
-    .map((s) => heatMapHtml(`Segment ${s.key}: RPC rate per attempt (%)`, s.slots, max))
-    .join("");
-  const parts = [heatLegend(max), `<div class="grid">${maps}</div>`];
+  const attemptsOf = (slots: readonly SlotStats[]) => slots.reduce((a, c) => a + c.attempts, 0);
+  const segments = [...model.segments].sort((a, b) => attemptsOf(b.slots) - attemptsOf(a.slots));
+  const shown = segments.slice(0, MODEL_REPORT_SEGMENTS);
+  const all = [model.priors.campaign, ...shown.map((s) => s.slots)];
+  const max = Math.max(0.01, ...all.flatMap((slots) => slots.filter((c) => c.tried).map((c) => c.estimate)));
+  const parts = [
+    heatLegend(max),
+    heatMapHtml(
+      `Every segment together: RPC rate per attempt (%), ${attemptsOf(model.priors.campaign).toLocaleString("en-US")} attempts`,
+      model.priors.campaign,
+      max,
+    ),
+  ];
   if (extra.perHour)
     parts.push(
-      `<h2>Planned attempts per hour against capacity</h2>${capacityChartHtml(extra.perHour.attempts, extra.perHour.capacity, extra.perHour.startMs, "Planned attempts per hour")}`,
+      `<h2>Planned attempts per hour against capacity</h2>${capacityChartHtml(extra.perHour.attempts, extra.perHour.capacity, extra.perHour.startMs, `Planned attempts in each hour of the next ${Math.ceil(extra.perHour.attempts.length / 24)} days`)}`,
     );
   if (extra.ruledOut)
-    parts.push(`<h2>Slots each rule ruled out</h2>${ruledOutHtml(extra.ruledOut, "slots ruled out")}`);
+    parts.push(
+      `<h2>Hours each compliance rule ruled out for the planned records</h2>${ruledOutHtml(extra.ruledOut, "hours ruled out")}`,
+    );
+  if (shown.length > 0) {
+    const label = (s: (typeof shown)[number]) =>
+      Object.entries(s.values)
+        .map(([k, v]) => `${k} ${v || "(none)"}`)
+        .join(", ");
+    parts.push(
+      `<h2>By segment: the ${shown.length} with the most attempts${segments.length > shown.length ? ` (${segments.length - shown.length} more in the model file)` : ""}</h2><div class="grid">${shown
+        .map((s) =>
+          heatMapHtml(`${label(s)}: ${attemptsOf(s.slots).toLocaleString("en-US")} attempts`, s.slots, max),
+        )
+        .join("")}</div>`,
+    );
+  }
+  const window =
+    model.learnedFrom.from === null && model.learnedFrom.to === null
+      ? "the whole history given"
+      : `${model.learnedFrom.from ?? "its start"} to ${model.learnedFrom.to ?? "its end"}`;
   return page(
-    `Contact strategy model: campaign ${model.campaign}`,
-    `Learned from ${model.learnedFrom.records.toLocaleString("en-US")} attempts (${model.learnedFrom.from ?? "start"} to ${model.learnedFrom.to ?? "end"}), keys ${model.keys.join(", ") || "none"}.`,
+    `Contact strategy: ${extra.campaignName ?? `campaign ${model.campaign}`}`,
+    `Learned from ${model.learnedFrom.records.toLocaleString("en-US")} attempts (${window}), segments by ${model.keys.join(", ") || "nothing (one segment)"}; hours in the called party's local time.`,
     parts.join(""),
   );
 }

@@ -98,3 +98,59 @@ describe("strategy evaluate (offline lift on held-out weeks)", () => {
     expect((error as InputError).problems[0]?.field).toBe("history");
   });
 });
+
+describe("SDK strategy group", () => {
+  it("strategy.evaluate gives the same answer as the function; a bad holdout is refused naming the field", async () => {
+    const { strategyGroup } = await import("../../src/sdk/strategy.ts");
+    const records = history((hour) => (hour >= 17 ? 0.4 : 0.1), 5);
+    const model = await learn(
+      (async function* () {
+        yield* records;
+      })(),
+      { campaign: "C1", keys: ["state"], to: holdoutStart },
+    );
+    const group = strategyGroup();
+    const viaSdk = await group.evaluate(records, model, { holdoutDays: 14, resamples: 50 });
+    const direct = await evaluate(records, model, { holdoutDays: 14, resamples: 50 });
+    expect(viaSdk).toEqual(direct);
+    const error = await group.evaluate(records, model, { holdoutDays: 0 }).catch((e: unknown) => e);
+    expect((error as InputError).problems[0]?.field).toBe("holdoutDays");
+  });
+});
+
+describe("cxo strategy evaluate", () => {
+  it("prints the lift and the verdict as JSON; a bad --holdout-days or a model of another shape exits 2 naming the flag", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { runCli } = await import("../support/run-cli.ts");
+    const dir = mkdtempSync(join(tmpdir(), "cxo-evaluate-"));
+    const records = history((hour) => (hour >= 17 ? 0.4 : 0.1), 3);
+    const model = await learn(
+      (async function* () {
+        yield* records;
+      })(),
+      { campaign: "C1", keys: ["state"], to: holdoutStart },
+    );
+    writeFileSync(join(dir, "history.ndjson"), records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    writeFileSync(join(dir, "model.json"), JSON.stringify(model));
+    writeFileSync(join(dir, "bad-model.json"), JSON.stringify({ ...model, version: 9 }));
+    const base = ["strategy", "evaluate", "--history", join(dir, "history.ndjson")];
+    const ok = await runCli(
+      [...base, "--model", join(dir, "model.json"), "--holdout-days", "14", "--json"],
+      {},
+      { timeoutMs: 60_000 },
+    );
+    expect(ok.code).toBe(0);
+    const doc = JSON.parse(ok.stdout) as { lift: number; worthSwitchingOn: boolean; verdict: string };
+    expect(doc.lift).toBeGreaterThan(1.3);
+    expect(doc.worthSwitchingOn).toBe(true);
+    const badDays = await runCli([...base, "--model", join(dir, "model.json"), "--holdout-days", "0"]);
+    expect(badDays.code).toBe(2);
+    expect(badDays.stderr).toContain("--holdout-days");
+    const badModel = await runCli([...base, "--model", join(dir, "bad-model.json")]);
+    expect(badModel.code).toBe(2);
+    expect(badModel.stderr).toContain("version");
+    expect(badModel.stderr).not.toMatch(/\n\s+at /);
+  }, 90_000);
+});

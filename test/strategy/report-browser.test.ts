@@ -3,8 +3,10 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseYaml } from "../../src/core/input-file.ts";
 import { runStrategyBench } from "../../src/strategy/bench.ts";
+import { learn } from "../../src/strategy/learn.ts";
 import { compilePopulation } from "../../src/strategy/population.ts";
-import { benchReportHtml } from "../../src/strategy/report-html.ts";
+import { benchReportHtml, modelReportHtml } from "../../src/strategy/report-html.ts";
+import type { OutcomeRecord } from "../../src/strategy/types.ts";
 import { launchChromium } from "../support/chromium.ts";
 
 // Page functions run in the browser; the test project has no DOM lib.
@@ -84,4 +86,44 @@ describe("strategy report (chromium, C locale)", () => {
       await page.screenshot({ path: `test-artifacts/reports/strategy-bench-${width}.png`, fullPage: true });
       await page.close();
     });
+
+  it("a model and its plan: every segment pooled first, capacity and rules, segments named, nothing cut off at 1024 and 1400 px", async () => {
+    const records: OutcomeRecord[] = Array.from({ length: 400 }, (_, i) => ({
+      campaignId: "C1",
+      startTime: new Date(Date.parse("2026-11-02T14:00:00Z") + (i % 40) * 3_600_000 * 5).toISOString(),
+      phoneNumber: `+1${i % 2 ? "305" : "212"}72${String(10000 + i).slice(-5)}`,
+      dispositionCode: i % 3 === 0 ? "CONVERTED" : "NO_ANSWER",
+      agentId: i % 3 === 0 ? "a1" : null,
+      durationSeconds: 60,
+    })) as OutcomeRecord[];
+    const model = await learn(
+      (async function* () {
+        yield* records;
+      })(),
+      { campaign: "C1", keys: ["state"] },
+    );
+    const html = modelReportHtml(model, {
+      campaignName: "Spring renewals",
+      perHour: {
+        attempts: Array.from({ length: 48 }, (_, h) => (h % 24) * 2),
+        capacity: 40,
+        startMs: Date.parse("2026-11-25T00:00:00Z"),
+      },
+      ruledOut: { outside_calling_hours: 120, holiday: 30 },
+    });
+    for (const width of [1024, 1400]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.setContent(html);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await page.locator("h1").innerText()).toContain("Spring renewals");
+      expect(await page.locator("figcaption").first().innerText()).toMatch(/^Every segment together/);
+      expect(await page.locator("figcaption", { hasText: "state FL" }).count()).toBe(1);
+      expect(await page.locator("table.rules").innerText()).toContain("Holiday: no calls");
+      await page.screenshot({ path: `test-artifacts/reports/strategy-model-${width}.png`, fullPage: true });
+      await page.close();
+    }
+  });
 });

@@ -55,8 +55,14 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "strategy",
-    summary: "contact strategy: learn when contacts answer, plan attempts at the best legal hours",
-    register: async (p) => (await import("./strategy.ts")).registerStrategyCommands(p),
+    summary:
+      "contact strategy: learn when contacts answer, plan attempts at the best legal hours, bench and evaluate it",
+    register: async (p) => {
+      (await import("./strategy.ts")).registerStrategyCommands(p);
+      // bench and evaluate (issue 55 §4) join the group the learn/plan/push file created.
+      const group = p.commands.find((c) => c.name() === "strategy");
+      if (group) (await import("./strategy-bench.ts")).registerStrategyBenchCommands(group);
+    },
   },
   {
     name: "tenants",
@@ -127,17 +133,6 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: "outcomes",
     summary: "export, analyse and verify outbound call outcome records (seed 004)",
     register: async (p) => (await import("./outcomes.ts")).registerOutcomeCommands(p),
-  },
-  {
-    name: "strategy",
-    summary: "contact strategy: learn when each segment answers, plan legal attempts, bench and evaluate it",
-    register: (p) =>
-      group(
-        p,
-        "strategy",
-        "contact strategy: learn when each segment answers, plan legal attempts, bench and evaluate it",
-        [import("./strategy-bench.ts").then((m) => m.registerStrategyBenchCommands)],
-      ),
   },
   {
     name: "serve",

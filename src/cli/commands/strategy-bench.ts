@@ -1,10 +1,9 @@
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { z } from "zod";
 import { InputError } from "../../core/input-error.ts";
 import { loadInputFile } from "../../core/input-file.ts";
 import type { StrategyBenchReport } from "../../strategy/bench.ts";
-import type { Evaluation } from "../../strategy/evaluate.ts";
+import type { StrategyEvaluation } from "../../strategy/evaluate.ts";
 import { CliContext } from "../context.ts";
 import { flagProblems, numberFlag } from "./number-flags.ts";
 
@@ -62,11 +61,13 @@ export function registerStrategyBenchCommands(strategy: Command): void {
       const parsed = benchFlags.safeParse(options);
       if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
       const flags = parsed.data;
-      const [{ loadPopulationFile }, { runStrategyBench }, { benchReportHtml }] = await Promise.all([
-        import("../../strategy/population.ts"),
-        import("../../strategy/bench.ts"),
-        import("../../strategy/report-html.ts"),
-      ]);
+      const [{ loadPopulationFile }, { runStrategyBench }, { benchReportHtml }, { writeDocument }] =
+        await Promise.all([
+          import("../../strategy/population.ts"),
+          import("../../strategy/bench.ts"),
+          import("../../strategy/report-html.ts"),
+          import("../../strategy/files.ts"),
+        ]);
       const population = loadPopulationFile(flags.population, "--population");
       const report = runStrategyBench({
         population,
@@ -74,7 +75,7 @@ export function registerStrategyBenchCommands(strategy: Command): void {
         ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       });
-      if (flags.out) writeFileSync(flags.out, benchReportHtml(report));
+      if (flags.out) writeDocument(flags.out, benchReportHtml(report));
       ctx.print(benchJson(report), () => humanBench(report));
     });
 
@@ -141,7 +142,7 @@ export function humanBench(report: StrategyBenchReport): string {
   return lines.join("\n");
 }
 
-export function humanEvaluation(result: Evaluation): string {
+export function humanEvaluation(result: StrategyEvaluation): string {
   return [
     `campaign ${result.campaign}, held out ${result.holdout.from} to ${result.holdout.to}: ${result.attempts} attempts, ${result.rpcs} RPCs`,
     `as logged: ${result.loggedRpcPer1000.toFixed(1)} RPCs per 1,000 attempts; in the strategy's hours: ${result.strategyRpcPer1000.toFixed(1)} (${result.replayedAttempts} attempts replayed)`,
