@@ -194,8 +194,8 @@ export type {
   OutcomesGroup,
 } from "./sdk/outcomes.ts";
 export type { RedriveNotice } from "./sdk/runtime.ts";
-export { BUSINESS_UNIT_DIALER, type TenantDiffParams } from "./sdk/tenants-diff.ts";
 export type { StrategyBenchParams, StrategyGroup } from "./sdk/strategy.ts";
+export { BUSINESS_UNIT_DIALER, type TenantDiffParams } from "./sdk/tenants-diff.ts";
 export type {
   HeatCell,
   StrategyBenchReport,
