@@ -1,11 +1,13 @@
-import { createReadStream, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { open } from "node:fs/promises";
-import { basename, dirname, extname, join } from "node:path";
+import { once } from "node:events";
+import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { extname } from "node:path";
 import { createInterface } from "node:readline";
+import { finished } from "node:stream/promises";
 import { parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
+import { createSafeWriteStream, type SafeWriteOptions, writeFileSafely } from "../core/safe-write.ts";
 import { type ListRow, listRowSchema } from "./list-format.ts";
 import { type Model, modelSchema } from "./model-format.ts";
 import { PLAN_CSV_COLUMNS, type PlanRow } from "./plan-format.ts";
@@ -47,7 +49,7 @@ async function* ndjson(file: string, flag: string): AsyncIterable<Record<string,
 }
 
 /** The list file's rows, validated; a CSV without a `phone` (or `recordId`) column is refused first. */
-export async function* readList(file: string, flag = "--list"): AsyncIterable<ListRow> {
+export async function* readList(file: string, flag = "list"): AsyncIterable<ListRow> {
   mustExist(file, flag);
   const source: AsyncIterable<Record<string, unknown>> = isCsv(file)
     ? createReadStream(file).pipe(parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }))
@@ -69,13 +71,13 @@ export async function* readList(file: string, flag = "--list"): AsyncIterable<Li
 }
 
 /** Outcome records (canonical export NDJSON), streamed. */
-export async function* readOutcomeRecords(file: string, flag = "--history"): AsyncIterable<OutcomeRecord> {
+export async function* readOutcomeRecords(file: string, flag = "history"): AsyncIterable<OutcomeRecord> {
   mustExist(file, flag);
   for await (const value of ndjson(file, flag)) yield value as unknown as OutcomeRecord;
 }
 
 /** A history file → the attempts planning counts (a conversation: an agent talked on it). */
-export async function readHistory(file: string, flag = "--history"): Promise<HistoryAttempt[]> {
+export async function readHistory(file: string, flag = "history"): Promise<HistoryAttempt[]> {
   const attempts: HistoryAttempt[] = [];
   for await (const record of readOutcomeRecords(file, flag)) {
     const atMs = typeof record.startTime === "string" ? Date.parse(record.startTime) : Number.NaN;
@@ -90,7 +92,7 @@ export async function readHistory(file: string, flag = "--history"): Promise<His
   return attempts;
 }
 
-export function readModel(file: string, flag = "--model"): Model {
+export function readModel(file: string, flag = "model"): Model {
   mustExist(file, flag);
   let value: unknown;
   try {
@@ -109,16 +111,21 @@ export function readModel(file: string, flag = "--model"): Model {
   return parsed.data;
 }
 
-/** Writes a whole document: temporary file beside it, then rename. */
-export function writeDocument(file: string, text: string): void {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.partial`);
-  try {
-    writeFileSync(temp, text, { mode: 0o600, flag: "wx" });
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+/**
+ * The strategy's outputs go through the one safe-write helper (temporary file beside the target,
+ * renamed at the end, never through a link). Whether an existing file may be replaced is the
+ * command's decision, made before (its `--force`): here a file is always replaceable, a link, a
+ * directory or a device never.
+ */
+const STRATEGY_OUTPUT = (field: string): SafeWriteOptions => ({
+  field,
+  kind: { name: "strategy output", recognise: () => true },
+  force: true,
+});
+
+/** Writes a whole document safely (core/safe-write.ts). */
+export function writeDocument(file: string, text: string, field = "out"): void {
+  writeFileSafely(file, text, STRATEGY_OUTPUT(field));
 }
 
 export const planCsvHeader = () => stringify([PLAN_CSV_COLUMNS as unknown as string[]]);
@@ -143,10 +150,9 @@ export function planCsvLine(row: PlanRow): string {
  * Writes the plan's rows as they come, into a temporary file renamed when the last row is
  * written; on any error the temporary file is removed and nothing is left at `file`.
  */
-export async function writePlan(file: string, rows: AsyncIterable<PlanRow>): Promise<number> {
+export async function writePlan(file: string, rows: AsyncIterable<PlanRow>, field = "out"): Promise<number> {
   const csv = isCsv(file);
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.partial`);
-  const handle = await open(temp, "wx", 0o600);
+  const out = createSafeWriteStream(file, STRATEGY_OUTPUT(field));
   let count = 0;
   try {
     let buffer = csv ? planCsvHeader() : "";
@@ -154,17 +160,15 @@ export async function writePlan(file: string, rows: AsyncIterable<PlanRow>): Pro
       buffer += csv ? planCsvLine(row) : `${JSON.stringify(row)}\n`;
       count++;
       if (buffer.length > 1 << 20) {
-        await handle.write(buffer);
+        if (!out.write(buffer)) await once(out, "drain");
         buffer = "";
       }
     }
-    await handle.write(buffer);
-    await handle.close();
-    renameSync(temp, file);
+    out.end(buffer);
+    await finished(out);
     return count;
   } catch (error) {
-    await handle.close().catch(() => {});
-    rmSync(temp, { force: true });
+    out.destroy();
     throw error;
   }
 }

@@ -24,10 +24,10 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
  * start time). RPC codes: the outcome map's codes of the RPC categories, matched exactly.
  */
 export async function learnFromDataset(dir: string, options: LearnOptions): Promise<Model> {
-  if (!existsSync(dir)) throw new InputError({ field: "--dataset", rule: `directory ${dir} does not exist` });
+  if (!existsSync(dir)) throw new InputError({ field: "dataset", rule: `directory ${dir} does not exist` });
   const settings = learnSettings(options);
   if (settings.keys.includes("list"))
-    throw new InputError({ field: "--keys", rule: "the list key is not available from a Parquet dataset" });
+    throw new InputError({ field: "keys", rule: "the list key is not available from a Parquet dataset" });
   let duckdb: typeof import("@duckdb/node-api");
   try {
     duckdb = await import("@duckdb/node-api");

@@ -217,7 +217,7 @@ export function compilePopulation(document: unknown, flag = "population"): Popul
 }
 
 /** Reads, validates and compiles a population file (.yaml/.yml/.json). */
-export function loadPopulationFile(path: string, flag = "--population"): Population {
+export function loadPopulationFile(path: string, flag = "population"): Population {
   const spec = loadInputFile(path, populationSchema, flag);
   const problems = crossChecks(spec);
   if (problems.length > 0) throw new InputError(problems);

@@ -18,6 +18,7 @@ import { SEGMENT_KEYS, type SegmentKey } from "../../strategy/model-format.ts";
 import { checkPlanInput, newPlanSummary, plan } from "../../strategy/plan.ts";
 import type { LearnOptions, OutcomeRecord } from "../../strategy/types.ts";
 import { CliContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
 
 /**
  * `cxo strategy learn|plan|push` (issue 55): learn when each segment answers, plan each record's
@@ -144,9 +145,11 @@ export function registerStrategyCommands(program: Command): void {
         source: flags.dataset ? "dataset" : flags.history ? "history" : "campaign",
       };
       const model = flags.dataset
-        ? await learnFromDataset(flags.dataset, options)
+        ? await withFlagNames({ dataset: "--dataset", keys: "--keys" }, () =>
+            learnFromDataset(flags.dataset as string, options),
+          )
         : flags.history
-          ? await learn(readOutcomeRecords(flags.history), options)
+          ? await learn(readOutcomeRecords(flags.history, "--history"), options)
           : await ctx.withClient(async (client) =>
               learn(
                 (async function* (): AsyncIterable<OutcomeRecord> {
@@ -211,7 +214,7 @@ export function registerStrategyCommands(program: Command): void {
           rule: "auto is not available in this build: give a number of attempts per hour",
         });
       const out = freshOut(flags.out, flags.force);
-      const model = readModel(flags.model);
+      const model = readModel(flags.model, "--model");
       const options = {
         campaign: flags.campaign,
         from: flags.from,
@@ -220,11 +223,11 @@ export function registerStrategyCommands(program: Command): void {
         capacityPerHour: wholeNumber(capacityText, "--capacity"),
         attemptsPerRecord: wholeNumber(flags.attempts, "--attempts"),
         seed: wholeNumber(flags.seed, "--seed"),
-        history: flags.history ? await readHistory(flags.history) : undefined,
+        history: flags.history ? await readHistory(flags.history, "--history") : undefined,
       } as const;
       checkPlanInput(model, options);
       const summary = newPlanSummary();
-      await writePlan(out, plan(readList(flags.list), model, options, summary));
+      await writePlan(out, plan(readList(flags.list, "--list"), model, options, summary));
       for (const note of summary.notes) ctx.note(note);
       ctx.print(
         { out, ...summary },
