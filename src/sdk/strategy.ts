@@ -1,3 +1,4 @@
+import { InputError } from "../core/input-error.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
 import type { StrategyEvaluateOptions, StrategyEvaluation } from "../strategy/evaluate.ts";
 import type { Model } from "../strategy/model-format.ts";
@@ -43,6 +44,8 @@ export function strategyGroup(): StrategyGroup {
     },
     async bench(params, options) {
       requestSignal(options)?.throwIfAborted();
+      if (typeof params?.populationFile !== "string" || params.populationFile === "")
+        throw new InputError({ field: "populationFile", rule: "is required: the path of a population file" });
       const [{ runStrategyBench }, { loadPopulationFile }] = await Promise.all([
         import("../strategy/bench.ts"),
         import("../strategy/population.ts"),

@@ -17,6 +17,7 @@ describe("SDK front door", () => {
     expect(Object.keys(sdk).sort()).toEqual(
       [
         "AuthError",
+        "BUSINESS_UNIT_DIALER",
         "ConfigError",
         "ConflictError",
         "ConflictRetriesExhaustedError",
