@@ -56,7 +56,9 @@ export function validateTagRow(
   const byName = codeByName(raw.dispositionCodeId, matrix, problem);
   const dispositionCodeId = byName.reported
     ? undefined
-    : readId(byName.value, "dispositionCodeId", true, problem);
+    : byName.deferred
+      ? String(byName.value).trim()
+      : readId(byName.value, "dispositionCodeId", true, problem);
   const reasonCodeId = readId(raw.reasonCodeId, "reasonCodeId", false, problem);
   const tags = readTags(raw.tags, problem);
   const notes = readNotes(raw.notes, problem);
@@ -107,7 +109,7 @@ function codeByName(
   value: unknown,
   matrix: DispositionMatrix | null,
   problem: Report,
-): { value: unknown; reported: boolean } {
+): { value: unknown; reported: boolean; deferred?: boolean } {
   const as = (v: unknown) => ({ value: v, reported: false });
   if (typeof value !== "string") return as(value);
   const given = value.trim();
@@ -115,7 +117,7 @@ function codeByName(
   // (printable, not an id's form) waits for the matrix rather than failing the id's rule.
   if (matrix === null)
     return given !== "" && !ID_PATTERN.test(given) && /^[^\p{Cc}]{1,200}$/u.test(given)
-      ? { value, reported: true }
+      ? { value, reported: false, deferred: true }
       : as(value);
   if (given === "" || matrix.codes.some((c) => c.id === given)) return as(value);
   const named = matrix.codes.filter((c) => c.name.trim().toLowerCase() === given.toLowerCase());

@@ -103,6 +103,7 @@ export async function runExport<C extends object>(
   // fails): both found before anything is written, so nothing is left to advise a resume of.
   await stage.checkDestination();
   if (options.report) checkWriteTarget(options.report, reportWriteOptions(options));
+  await options.client.outcomes.checkCampaign?.(options.query.campaignId, options.signal);
   // One run at a time writes a destination (a second one is refused, naming the first).
   const lock = await stage.lock?.();
   try {
@@ -124,7 +125,6 @@ async function exportLocked<C extends object>(
   const commit = (checkpoint: unknown): Promise<void> =>
     store.kv.set(EXPORT_CHECKPOINTS, stage.key, checkpoint);
 
-  await options.client.outcomes.checkCampaign?.(query.campaignId, signal);
 
   const stored = options.resume ? await store.kv.get<unknown>(EXPORT_CHECKPOINTS, stage.key) : undefined;
   const previous = stored !== undefined && stage.owns(stored) ? stored : undefined;

@@ -552,7 +552,7 @@ const CASES: Record<string, Case> = {
   // Item 7/8: the output format follows --out's name, or a contradiction is refused.
   "outcomes export --out x.csv --format ndjson": {
     args: () => ["outcomes", "export", "--campaign", "c1", ...RECENT, "--out", "x.csv", "--format", "ndjson"],
-    stderr: /--format: ndjson does not match --out "x\.csv"/,
+    stderr: /--format: ndjson contradicts --out x\.csv/,
   },
   "campaigns contacts --out x.ndjson --format csv": {
     args: () => ["campaigns", "contacts", "L1", "--out", "x.ndjson", "--format", "csv"],

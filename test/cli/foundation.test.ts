@@ -64,10 +64,11 @@ describe("cxo (foundation commands)", () => {
     });
   });
 
-  it("an operation CXone refuses exits 1 with the typed error on stderr", async () => {
+  it("a campaign CXone does not know exits 2 (bad input, issue 52 §1) with CXone's own words on stderr", async () => {
     const result = await runCli(["dispositions", "codes", "--campaign", "nope"], env, { cwd });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/failed with 404: no such campaign/);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/no such campaign/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("bad input exits 2, names the field and sends nothing", async () => {

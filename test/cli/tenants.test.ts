@@ -245,7 +245,7 @@ describe("cxo --tenant", () => {
           },
           carrier: { trunks: 200 },
         },
-        { waitFor: { maxWaitMs: 60_000, minDelayMs: 10, maxDelayMs: 50 } },
+        { waitFor: { maxWaitMs: 60_000, minDelayMs: 100, maxDelayMs: 500 } },
       );
       expect(applied.outcome).toBe("applied");
     } finally {

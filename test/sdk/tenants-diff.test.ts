@@ -27,8 +27,8 @@ const spec = parse(readFileSync(path.join(import.meta.dirname, "../../examples/c
 
 beforeAll(async () => {
   [a, b] = await Promise.all([
-    startEmulator({ port: 0, calls: 10, seed: 42, metricsIntervalMs: 0 }),
-    startEmulator({ port: 0, calls: 10, seed: 42, metricsIntervalMs: 0 }),
+    startEmulator({ port: 0, calls: 10, seed: 42, metricsIntervalMs: 0, operationDelayMs: 200 }),
+    startEmulator({ port: 0, calls: 10, seed: 42, metricsIntervalMs: 0, operationDelayMs: 200 }),
   ]);
   dir = mkdtempSync(path.join(tmpdir(), "cxo-tenants-diff-"));
 });
@@ -77,7 +77,7 @@ describe("Tenants.diff", () => {
           algorithm: { type: "predictive", abandonmentTarget: 0.02, dialRatio: 1.7 },
           carrier: { trunks: 60 },
         },
-        { waitFor: { maxWaitMs: 30_000, minDelayMs: 10, maxDelayMs: 50 } },
+        { waitFor: { maxWaitMs: 60_000, minDelayMs: 100, maxDelayMs: 500 } },
       );
       await adminCall(a.url, "DELETE", "/requests");
       await adminCall(b.url, "DELETE", "/requests");
