@@ -125,7 +125,6 @@ async function exportLocked<C extends object>(
   const commit = (checkpoint: unknown): Promise<void> =>
     store.kv.set(EXPORT_CHECKPOINTS, stage.key, checkpoint);
 
-
   const stored = options.resume ? await store.kv.get<unknown>(EXPORT_CHECKPOINTS, stage.key) : undefined;
   const previous = stored !== undefined && stage.owns(stored) ? stored : undefined;
   const summarize = (
