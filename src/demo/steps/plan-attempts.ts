@@ -1,4 +1,4 @@
-import { createReadStream, writeFileSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { learn } from "../../strategy/learn.ts";
@@ -7,6 +7,7 @@ import { newPlanSummary, plan } from "../../strategy/plan.ts";
 import type { PlanRow } from "../../strategy/plan-format.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
 import type { OutcomeRecord } from "../../strategy/types.ts";
+import { writeDemoFile } from "../demo-file.ts";
 import type { DemoBase } from "../environment.ts";
 import type { Narrator } from "../narrator.ts";
 import type { DemoDay } from "../run-demo.ts";
@@ -33,7 +34,7 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
     `cxo strategy learn --campaign ${day.historyCampaignId} --history outcomes.ndjson --out strategy-model.json`,
   );
   const model = await learn(exported(outcomes), { campaign: day.historyCampaignId, keys: ["state"] });
-  writeFileSync(modelFile, `${JSON.stringify(model, null, 2)}\n`);
+  await writeDemoFile(modelFile, `${JSON.stringify(model, null, 2)}\n`);
   say.ok(
     `learned from ${model.learnedFrom.records} attempts: ${model.segments.length} state segments × 168 local hours, RPC rate ${(model.priors.all.estimate * 100).toFixed(1)}% overall`,
   );
@@ -55,7 +56,10 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
   const rows: PlanRow[] = [];
   for await (const row of plan(list, model, { from, days: 2, capacityPerHour: 60, seed: 1 }, summary))
     rows.push(row);
-  writeFileSync(join(env.reportsDir, "plan.ndjson"), rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
+  await writeDemoFile(
+    join(env.reportsDir, "plan.ndjson"),
+    rows.map((r) => `${JSON.stringify(r)}\n`).join(""),
+  );
   // Expected lift: the model's estimate in the planned hours against its rate over every hour the
   // campaign called (what calling at any legal hour would get on average).
   const planned = rows.reduce((a, r) => a + r.estimate, 0) / Math.max(1, rows.length);
@@ -67,7 +71,7 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
     if (h >= 0 && h < 48) perHour[h] = (perHour[h] ?? 0) + 1;
   }
   const report = join(env.reportsDir, "strategy-report.html");
-  writeFileSync(
+  await writeDemoFile(
     report,
     modelReportHtml(model, {
       perHour: { attempts: perHour, capacity: 60, startMs },
