@@ -17,13 +17,21 @@ const EPOCH = Date.parse("2026-03-02T15:00:00.000Z");
 
 describe("seeded emulator worlds", () => {
   it("the seed API's world for seeds 42 and 7 is unchanged", () => {
-    expect(digest(buildSeedWorld(42, EPOCH))).toBe("515ec5bf3334b981f3878d22989e8da2dcfa193d74d13433a1a50e78eb1c5dd0");
-    expect(digest(buildSeedWorld(7, EPOCH))).toBe("44157b0e7e83917243594070cb399f6f555d2190299457fc33bd7bb58d0fd317");
+    expect(digest(buildSeedWorld(42, EPOCH))).toBe(
+      "515ec5bf3334b981f3878d22989e8da2dcfa193d74d13433a1a50e78eb1c5dd0",
+    );
+    expect(digest(buildSeedWorld(7, EPOCH))).toBe(
+      "44157b0e7e83917243594070cb399f6f555d2190299457fc33bd7bb58d0fd317",
+    );
   });
 
   it("the production API's world for seeds 42 and 7 is unchanged", () => {
-    expect(digest(buildCxoneWorld(42))).toBe("a225ba21f4e35187e213171e31034289ea7eb0c7efadecba8d4f0d1ed990f607");
-    expect(digest(buildCxoneWorld(7))).toBe("1d5558d8987d309b3716e1f62b01124bf8bcfc8b5c3b0586e14c1f1f69cf34cd");
+    expect(digest(buildCxoneWorld(42))).toBe(
+      "a225ba21f4e35187e213171e31034289ea7eb0c7efadecba8d4f0d1ed990f607",
+    );
+    expect(digest(buildCxoneWorld(7))).toBe(
+      "1d5558d8987d309b3716e1f62b01124bf8bcfc8b5c3b0586e14c1f1f69cf34cd",
+    );
   });
 
   it("a world is a function of its seed alone", () => {
