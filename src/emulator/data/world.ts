@@ -110,6 +110,14 @@ export function matrixFor(extra: readonly string[]): CodeWithStats[] {
   return codes;
 }
 
+/**
+ * How a campaign's simulated success rate moves (a base rate and the phase of its daily swing),
+ * drawn from the campaign's own random stream right after its id.
+ */
+export function campaignSimulation(rng: Rng): Campaign["simulation"] {
+  return { baseSuccessRate: 0.2 + rng.next() * 0.15, phase: rng.next() * Math.PI * 2 };
+}
+
 export function etagFor(id: string, version: number, seed: number): string {
   const rng = createRng(seed, `etag:${id}:${version}`);
   return `W/"${rng.hex(16)}"`;
@@ -185,7 +193,7 @@ function seedCampaign(rng: Rng, plan: CampaignPlan, list: ContactList, epochMs: 
     dispositionCodes: matrixFor(plan.extra),
     createdAt: iso(epochMs - 120 * DAY_MS),
     updatedAt: iso(epochMs - 30 * DAY_MS),
-    simulation: { baseSuccessRate: 0.2 + rng.next() * 0.15, phase: rng.next() * Math.PI * 2 },
+    simulation: campaignSimulation(rng),
   };
 }
 
