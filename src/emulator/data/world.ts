@@ -118,6 +118,18 @@ export function campaignSimulation(rng: Rng): Campaign["simulation"] {
   return { baseSuccessRate: 0.2 + rng.next() * 0.15, phase: rng.next() * Math.PI * 2 };
 }
 
+/**
+ * The random streams of a route that creates campaigns: the n-th campaign it creates draws from
+ * `${stream}:${n}`, so one seed and one order of creates give the same ids every run.
+ */
+export function creationStreams(seed: number, stream: string): () => Rng {
+  let created = 0;
+  return () => {
+    created += 1;
+    return createRng(seed, `${stream}:${created}`);
+  };
+}
+
 export function etagFor(id: string, version: number, seed: number): string {
   const rng = createRng(seed, `etag:${id}:${version}`);
   return `W/"${rng.hex(16)}"`;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { addAudit } from "../audit.ts";
 import type { EmulatorContext } from "../context.ts";
 import type { Campaign } from "../data/model.ts";
-import { campaignSimulation, matrixFor } from "../data/world.ts";
+import { campaignSimulation, creationStreams, matrixFor } from "../data/world.ts";
 import {
   algorithmSchema,
   concurrencySchema,
@@ -15,7 +15,6 @@ import {
 import { parseOr400 } from "../errors.ts";
 import { campaignStatusChanged } from "../events.ts";
 import { apiRoute } from "../http.ts";
-import { createRng } from "../random.ts";
 import { SCOPES } from "../scopes.ts";
 import { STATUSES } from "./omnichannel-campaigns.ts";
 
@@ -73,8 +72,7 @@ export function registerDialerCampaignRoutes(app: FastifyInstance, ctx: Emulator
 
 function registerCreateDialerCampaign(app: FastifyInstance, ctx: EmulatorContext): void {
   const { state } = ctx;
-  // Each created campaign draws its id from its own stream, numbered in creation order.
-  let created = 0;
+  const nextStream = creationStreams(ctx.options.seed, "dialer-campaign");
   apiRoute(
     app,
     ctx,
@@ -89,8 +87,7 @@ function registerCreateDialerCampaign(app: FastifyInstance, ctx: EmulatorContext
     },
     (request, reply, caller) => {
       const body = parseOr400(campaignBody, request.body, "body");
-      created += 1;
-      const rng = createRng(ctx.options.seed, `dialer-campaign:${created}`);
+      const rng = nextStream();
       const now = new Date().toISOString();
       const dialer = { type: body.type, concurrency: body.concurrency, algorithm: body.algorithm };
       const campaign: Campaign = {

@@ -45,7 +45,6 @@ export function registerDialerSettingsRoutes(app: FastifyInstance, ctx: Emulator
 }
 
 function registerGetSettings(app: FastifyInstance, ctx: EmulatorContext): void {
-  const { state } = ctx;
   apiRoute(
     app,
     ctx,
@@ -57,7 +56,7 @@ function registerGetSettings(app: FastifyInstance, ctx: EmulatorContext): void {
       summary: "The tenant's dialer settings (flat, with versionTag and pendingOperationId)",
       responses: { "200": "{versionTag, name, type, concurrency, algorithm, updatedAt, pendingOperationId}" },
     },
-    () => ({ ...state.dialerSettings, pendingOperationId: state.pendingOperationId }),
+    () => ({ ...ctx.state.dialerSettings, pendingOperationId: ctx.state.pendingOperationId }),
   );
 }
 

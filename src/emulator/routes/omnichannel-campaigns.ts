@@ -2,14 +2,13 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { EmulatorContext } from "../context.ts";
 import type { Campaign, CampaignStatus } from "../data/model.ts";
-import { campaignSimulation, matrixFor } from "../data/world.ts";
+import { campaignSimulation, creationStreams, matrixFor } from "../data/world.ts";
 import { readTwin } from "../dialer-twin.ts";
 import { badRequest, conflict, notFound, parseOr400 } from "../errors.ts";
 import { campaignStatusChanged } from "../events.ts";
 import { apiRoute, lastValue } from "../http.ts";
 import { withIdempotency } from "../idempotency.ts";
 import { currentMetrics, noteStatusChange } from "../metrics.ts";
-import { createRng } from "../random.ts";
 import { SCOPES } from "../scopes.ts";
 
 /**
@@ -130,9 +129,7 @@ function findCampaign(ctx: EmulatorContext, id: string): Campaign {
 const campaignIdOf = (request: FastifyRequest) => (request.params as { campaignId: string }).campaignId;
 
 function registerCreateCampaign(app: FastifyInstance, ctx: EmulatorContext): void {
-  const { state } = ctx;
-  // Each created campaign draws its id from its own stream, numbered in creation order.
-  let created = 0;
+  const nextStream = creationStreams(ctx.options.seed, "omni-campaign");
   apiRoute(
     app,
     ctx,
@@ -152,12 +149,11 @@ function registerCreateCampaign(app: FastifyInstance, ctx: EmulatorContext): voi
     (request, reply, caller) =>
       withIdempotency(ctx, request, reply, caller, () => {
         const body = parseOr400(createBody, request.body, "body");
-        if (!state.contactLists.has(body.contactListId)) {
+        if (!ctx.state.contactLists.has(body.contactListId)) {
           throw badRequest(`contact list ${body.contactListId} does not exist`, { field: "contactListId" });
         }
-        created += 1;
+        const rng = nextStream();
         const now = new Date().toISOString();
-        const rng = createRng(ctx.options.seed, `omni-campaign:${created}`);
         const campaign: Campaign = {
           id: rng.uuid(),
           name: body.name,
@@ -175,7 +171,7 @@ function registerCreateCampaign(app: FastifyInstance, ctx: EmulatorContext): voi
           updatedAt: now,
           simulation: campaignSimulation(rng),
         };
-        state.campaigns.set(campaign.id, campaign);
+        ctx.state.campaigns.set(campaign.id, campaign);
         if (campaign.status === "active") campaignStatusChanged(ctx, campaign, null);
         return { status: 201, body: presentCampaign(campaign) };
       }),

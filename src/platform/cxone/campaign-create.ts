@@ -6,7 +6,7 @@ import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
 import type { ProductionApi } from "./api.ts";
 import { downloadListWithMapping, recordsAsCsv } from "./call-lists.ts";
 import { allItems } from "./paging.ts";
-import { readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
+import { putParameterBlock, readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
 import { skillActions } from "./skill-actions.ts";
 import { campaignSettingsBlocks } from "./skill-settings.ts";
 import { cxoneNameOf } from "./time-zones.ts";
@@ -21,6 +21,14 @@ import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
  */
 const PHONE_CALL = 4;
 export const IDEM_MARKER = "cxo-idem:";
+/** The business unit's outbound Personal Connection skills: the listing request (`GET /skills`). */
+export const PERSONAL_CONNECTION_SKILLS = {
+  path: "/skills",
+  endpoint: "GET /skills",
+  group: "campaigns",
+  key: "skills",
+  query: { mediaTypeId: PHONE_CALL, outboundStrategy: "Personal Connection" },
+} as const;
 /** Days a list uploaded to bind it to a new skill stays dialable (the upload requires a date). */
 const LIST_EXPIRY_DAYS = 365;
 /** Pauses between looks for a just-created skill (MCP sees new objects after about 2.5 s). */
@@ -117,15 +125,8 @@ async function findByMarker(
   key: string,
   signal?: AbortSignal,
 ): Promise<string | undefined> {
-  const skills = await allItems(api, {
-    path: "/skills",
-    endpoint: "GET /skills",
-    group: "campaigns",
-    key: "skills",
-    // `searchString` appears in no public source (conformance §3): filter by name here.
-    query: { mediaTypeId: PHONE_CALL, outboundStrategy: "Personal Connection" },
-    signal,
-  });
+  // `searchString` appears in no public source (conformance §3): filter by name here.
+  const skills = await allItems(api, { ...PERSONAL_CONNECTION_SKILLS, signal });
   const marker = `${IDEM_MARKER}${key}`;
   const found = skills.find(
     (skill) => text(skill.skillName) === name && (text(skill.notes) ?? "").split(/\s+/).includes(marker),
@@ -233,7 +234,7 @@ async function complete(
   );
   for (const [block, body] of wholeBlocks(parameters, changes)) {
     try {
-      await putBlock(api, skillId, block, body, signal);
+      await putParameterBlock(api, skillId, "campaigns", block, body, signal);
     } catch (error) {
       // Some tenants refuse schedule-settings with a bare InvalidParameter: the skill exists,
       // so say what was not applied rather than fail the whole create.
@@ -257,17 +258,6 @@ async function complete(
   if (definition.status === "active" && bool((await reads.readSkill(skillId, signal)).isRunning) !== true)
     await ctx.post(skillId, "start", undefined, signal);
   return warnings;
-}
-
-function putBlock(api: ProductionApi, skillId: string, block: string, body: unknown, signal?: AbortSignal) {
-  return api.request({
-    method: "PUT",
-    path: pathOf`/skills/${skillId}/parameters/${block}`,
-    endpoint: `PUT /skills/{skillId}/parameters/${block}`,
-    group: "campaigns",
-    body,
-    ...withSignal(signal),
-  });
 }
 
 /**

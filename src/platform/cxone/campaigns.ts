@@ -9,7 +9,11 @@ import type { Campaign, CampaignLiveMetrics, CampaignStatus, Contact } from "../
 import type { ProductionApi } from "./api.ts";
 import { businessUnitZone } from "./business-unit.ts";
 import { contactFilter, contactOf, downloadList, sortContacts } from "./call-lists.ts";
-import { productionCampaignCreate } from "./campaign-create.ts";
+import {
+  type CampaignReads,
+  PERSONAL_CONNECTION_SKILLS,
+  productionCampaignCreate,
+} from "./campaign-create.ts";
 import { checkCampaignSkill, checkSkillId, readSkillRecord } from "./campaign-skill.ts";
 import { skipTopPages } from "./paging.ts";
 import { skillActions } from "./skill-actions.ts";
@@ -71,7 +75,7 @@ export function productionCampaigns(
     create: productionCampaignCreate(api, options, {
       // The skill behind a campaign id: a malformed id, or an inbound skill, is bad input.
       readSkill: (skillId, signal) => readSkillRecord(api, skillId, signal),
-      written: (...args) => written(ctx, ...args),
+      written: writtenOf(ctx),
     }),
     get: (campaignId, signal) => getCampaign(ctx, campaignId, signal),
     listTenant: (signal) => listTenantSkills(api, signal),
@@ -130,17 +134,11 @@ async function getCampaign(ctx: Context, campaignId: string, signal?: AbortSigna
 }
 
 /** The campaign as written (read again), with the write's figures. */
-async function written(
-  ctx: Context,
-  skillId: string,
-  replayed: boolean,
-  attempts: number,
-  requestId: string | undefined,
-  warnings: string[],
-  signal?: AbortSignal,
-): Promise<CampaignWrite> {
-  const campaign = await getCampaign(ctx, skillId, signal);
-  return { campaign, replayed, requestId, attempts, ...(warnings.length > 0 ? { warnings } : {}) };
+function writtenOf(ctx: Context): CampaignReads["written"] {
+  return async (skillId, replayed, attempts, requestId, warnings, signal) => {
+    const campaign = await getCampaign(ctx, skillId, signal);
+    return { campaign, replayed, requestId, attempts, ...(warnings.length > 0 ? { warnings } : {}) };
+  };
 }
 
 /** The list is downloaded whole (the platform has no paged contact query), then paged here. */
@@ -168,14 +166,7 @@ function listContactPages(
 
 /** The business unit's outbound Personal Connection skills (`GET /skills`, paged). */
 async function* listTenantSkills(api: ProductionApi, signal?: AbortSignal): AsyncGenerator<TenantCampaign> {
-  for await (const items of skipTopPages(api, {
-    path: "/skills",
-    endpoint: "GET /skills",
-    group: "campaigns",
-    key: "skills",
-    query: { mediaTypeId: PHONE_CALL, outboundStrategy: "Personal Connection" },
-    signal,
-  }))
+  for await (const items of skipTopPages(api, { ...PERSONAL_CONNECTION_SKILLS, signal }))
     for (const skill of items) {
       const id = text(skill.skillId);
       // A tenant that ignores the filter still lists its inbound skills: they are no campaign.
@@ -216,7 +207,7 @@ async function setStatus(
     if (current === "active") await post(campaignId, "stop", { force: true }, signal);
     await setActive(campaignId, false, signal);
   }
-  return written(ctx, campaignId, false, 1, undefined, [], signal);
+  return writtenOf(ctx)(campaignId, false, 1, undefined, [], signal);
 }
 
 /** Live metrics counted from the skill's active contacts and its completed ones in the window. */

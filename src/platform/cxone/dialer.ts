@@ -18,7 +18,13 @@ import type {
 import type { ProductionApi } from "./api.ts";
 import { checkCampaignSkill, checkSkillId } from "./campaign-skill.ts";
 import { allItems } from "./paging.ts";
-import { checkReadBack, readParameterBlocks, snapshotOf, wholeBlocks } from "./parameter-blocks.ts";
+import {
+  checkReadBack,
+  putParameterBlock,
+  readParameterBlocks,
+  snapshotOf,
+  wholeBlocks,
+} from "./parameter-blocks.ts";
 import { dialerBlocksOf, dialerSettingsOf } from "./skill-settings.ts";
 import { isObject, listOf, num, type Raw, singleOf, text } from "./tolerant.ts";
 
@@ -176,15 +182,7 @@ async function putBlocks(
   blocks: Array<[string, unknown]>,
   signal?: AbortSignal,
 ): Promise<void> {
-  for (const [block, body] of blocks)
-    await api.request({
-      method: "PUT",
-      path: pathOf`/skills/${skillId}/parameters/${block}`,
-      endpoint: `PUT /skills/{skillId}/parameters/${block}`,
-      group: "dialer",
-      body,
-      ...(signal ? { signal } : {}),
-    });
+  for (const [block, body] of blocks) await putParameterBlock(api, skillId, "dialer", block, body, signal);
 }
 
 async function getSettings(ctx: Context, scope: DialerScope, signal?: AbortSignal) {
