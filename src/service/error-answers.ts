@@ -24,6 +24,16 @@ export class AnswerError extends Error {
   }
 }
 
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /**
+     * The route's answers carry `ok` (the board's actions): its error answers say `ok: false`,
+     * whoever refused (the role check, the schema, the action itself).
+     */
+    okAnswers?: boolean;
+  }
+}
+
 export interface ErrorAnswer {
   status: number;
   body: Record<string, unknown>;
@@ -70,6 +80,7 @@ export function installErrorAnswers(app: FastifyInstance, logger: Logger): void 
     const answer = errorAnswer(error);
     if (answer.status >= 500)
       logger.warn({ method: request.method, route: request.routeOptions.url, err: error }, "request failed");
-    return reply.code(answer.status).send(answer.body);
+    const body = request.routeOptions.config.okAnswers ? { ok: false, ...answer.body } : answer.body;
+    return reply.code(answer.status).send(body);
   });
 }

@@ -4,7 +4,6 @@ import type { ServiceSettings, ServiceUser } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
-import { actionRoutes } from "./actions.ts";
 import { type AuthOptions, authPlugin, liveSessionKeys } from "./auth.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import type { CxoneStatus } from "./cxone-status.ts";
@@ -13,17 +12,18 @@ import type { Leadership } from "./leadership.ts";
 import type { MetricsPoller } from "./metrics-poller.ts";
 import { Operators } from "./operators.ts";
 import { installRequestPolicy } from "./request-policy.ts";
+import { actionRoutes } from "./routes/actions.ts";
 import { boardRoutes } from "./routes/board.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes, SIGN_IN_ASSETS } from "./routes/pages.ts";
 import { sessionRoutes } from "./routes/session.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
 import { limitConnectionsPerAddress, type ServerLimits, serverOptions } from "./server-limits.ts";
 import { Sessions } from "./sessions.ts";
 import { SignInLimiter } from "./sign-in-limiter.ts";
 import type { SseHub } from "./sse-hub.ts";
 import type { WatchdogSet } from "./watchdogs.ts";
-import { WEBHOOK_PATH, webhookReceiver } from "./webhook-receiver.ts";
 
 /**
  * The service's HTTP surface: the dashboard (static files + uPlot from node_modules, no CDN),
@@ -74,8 +74,6 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   installErrorAnswers(app, deps.logger);
   installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
   const open = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
-  // CXone authenticates with the webhook's signature; without a secret, with the access token.
-  if (deps.webhookSecret || !deps.accessToken) open.add(WEBHOOK_PATH);
   const auth: AuthOptions = {
     accessToken: deps.accessToken,
     operators: new Operators(deps.users, deps.store, { hashCost: deps.passwordHashCost }),
@@ -92,12 +90,13 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.register(pageRoutes);
   app.register(healthRoutes, deps);
   app.register(boardRoutes, deps);
-  app.register(async (scope) => actionRoutes(scope, deps));
+  app.register(actionRoutes, deps);
 
-  app.register(webhookReceiver, {
+  app.register(webhookRoutes, {
     board: deps.board,
     secret: deps.webhookSecret,
     allowUnsigned: deps.allowUnsignedWebhooks,
+    accessTokenSet: deps.accessToken !== undefined,
     seenIds: deps.store.seenIds,
     observe: deps.observe,
     logger: deps.logger,
