@@ -220,4 +220,22 @@ describe("route plugins: actions and webhooks", () => {
     expect(unsigned.json()).toMatchObject({ error: "unsigned_webhook" });
     expect(applied).toEqual([["acme", "c-77"]]);
   });
+
+  it("the sign-in's body is a schema too: 400 naming the field; not JSON is 415 before the body is checked", async () => {
+    const bad = await app.inject({ method: "POST", url: "/api/session", payload: { user: "victor" } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toEqual({
+      error: "invalid_request",
+      field: "password",
+      rule: "user and password are required",
+    });
+    const text = await app.inject({
+      method: "POST",
+      url: "/api/session",
+      headers: { "content-type": "text/plain" },
+      payload: "user=victor",
+    });
+    expect(text.statusCode).toBe(415);
+    expect(text.json()).toMatchObject({ error: "unsupported_media_type" });
+  });
 });
