@@ -2,12 +2,13 @@ import { randomBytes } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import type { ServiceUser } from "../core/config/index.ts";
 import { localOperation, type Store } from "../core/store/index.ts";
 import { AnswerError } from "./error-answers.ts";
 import { serviceMetrics } from "./metrics.ts";
-import type { Operators, Role } from "./operators.ts";
-import { SESSION_COOKIE, type Session, type Sessions, sameSecret, sessionKey } from "./sessions.ts";
-import type { SignInLimiter } from "./sign-in-limiter.ts";
+import { Operators, type Role } from "./operators.ts";
+import { SESSION_COOKIE, type Session, Sessions, sameSecret, sessionKey } from "./sessions.ts";
+import { SignInLimiter } from "./sign-in-limiter.ts";
 import type { SseHub } from "./sse-hub.ts";
 
 /**
@@ -146,15 +147,42 @@ export function auditSignIn(
   );
 }
 
+export interface ServiceAuthSettings {
+  accessToken: string | undefined;
+  /** `service.users` (more in the store, `cxo users add`). */
+  users: readonly ServiceUser[];
+  sessionHours: number;
+  /** service.passwordHashCost: the decoy hash's cost (that of real ones). */
+  passwordHashCost: number;
+  store: Store;
+  hub: SseHub;
+  openPaths: ReadonlySet<string>;
+}
+
+/** The auth plugin's options from the service's settings (shared with the session routes). */
+export function serviceAuth(settings: ServiceAuthSettings): AuthOptions {
+  return {
+    accessToken: settings.accessToken,
+    operators: new Operators(settings.users, settings.store, { hashCost: settings.passwordHashCost }),
+    sessions: new Sessions(settings.store, settings.sessionHours * 3600_000),
+    limiter: new SignInLimiter(),
+    store: settings.store,
+    hub: settings.hub,
+    openPaths: settings.openPaths,
+  };
+}
+
 /**
  * The auth plugin (fastify-plugin: its hook covers every route of the app it is registered on,
- * registered before the route groups). Cookies are parsed by @fastify/cookie.
+ * registered before the route groups). Cookies are parsed by @fastify/cookie. The live streams
+ * of a session that ended (signed out, user changed) are closed by the hub's periodic check.
  */
 export const authPlugin = fp(
   async (app: FastifyInstance, options: AuthOptions) => {
     await app.register(fastifyCookie);
     installAuth(app, options);
     app.addHook("preValidation", requireRole);
+    options.hub.watchSessions(() => liveSessionKeys(options));
   },
   { name: "cxo-auth", fastify: "5.x" },
 );

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
@@ -74,6 +75,12 @@ export function errorAnswer(error: unknown): ErrorAnswer {
     };
   return { status: 500, body: { error: "internal", message: "the service failed to answer: see its log" } };
 }
+
+/** The handler as a plugin (fastify-plugin: the app's handler, inherited by every route group). */
+export const errorAnswers = fp(
+  async (app: FastifyInstance, options: { logger: Logger }) => installErrorAnswers(app, options.logger),
+  { name: "cxo-error-answers", fastify: "5.x" },
+);
 
 export function installErrorAnswers(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((error, request, reply) => {
