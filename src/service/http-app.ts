@@ -4,26 +4,23 @@ import type { ServiceSettings, ServiceUser } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
-import { actionRoutes } from "./actions.ts";
-import { type AuthOptions, authPlugin, liveSessionKeys } from "./auth.ts";
+import { authPlugin, serviceAuth } from "./auth.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import type { CxoneStatus } from "./cxone-status.ts";
-import { installErrorAnswers } from "./error-answers.ts";
+import { errorAnswers } from "./error-answers.ts";
 import type { Leadership } from "./leadership.ts";
 import type { MetricsPoller } from "./metrics-poller.ts";
-import { Operators } from "./operators.ts";
-import { installRequestPolicy } from "./request-policy.ts";
+import { requestPolicy } from "./request-policy.ts";
+import { actionRoutes } from "./routes/actions.ts";
 import { boardRoutes } from "./routes/board.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes, SIGN_IN_ASSETS } from "./routes/pages.ts";
 import { sessionRoutes } from "./routes/session.ts";
-import { installSecurityHeaders } from "./security-headers.ts";
-import { limitConnectionsPerAddress, type ServerLimits, serverOptions } from "./server-limits.ts";
-import { Sessions } from "./sessions.ts";
-import { SignInLimiter } from "./sign-in-limiter.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
+import { securityHeaders } from "./security-headers.ts";
+import { connectionLimits, type ServerLimits, serverOptions } from "./server-limits.ts";
 import type { SseHub } from "./sse-hub.ts";
 import type { WatchdogSet } from "./watchdogs.ts";
-import { WEBHOOK_PATH, webhookReceiver } from "./webhook-receiver.ts";
 
 /**
  * The service's HTTP surface: the dashboard (static files + uPlot from node_modules, no CDN),
@@ -64,44 +61,38 @@ export interface HttpAppDeps {
   trustProxy: ServiceSettings["trustProxy"];
 }
 
+/** Paths anyone may reach: health and readiness, who-am-I and sign-in, the sign-in page and what it loads. */
+const OPEN_PATHS = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
+
+/**
+ * The app: the service-wide plugins (fastify-plugin, each covering every route: in the order
+ * they act on a request), then one plugin per route group (service/routes/), each given what it
+ * needs in its options.
+ */
 export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   // The client's address and protocol come from Fastify alone, which believes X-Forwarded-* only
   // from the proxies service.trustProxy names.
   const app = Fastify({ logger: false, ...serverOptions(deps.limits, deps.trustProxy) });
-  app.server.maxConnections = deps.limits.maxConnections;
-  limitConnectionsPerAddress(app.server, deps.limits.maxConnectionsPerAddress);
-  installSecurityHeaders(app);
-  installErrorAnswers(app, deps.logger);
-  installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
-  const open = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
-  // CXone authenticates with the webhook's signature; without a secret, with the access token.
-  if (deps.webhookSecret || !deps.accessToken) open.add(WEBHOOK_PATH);
-  const auth: AuthOptions = {
-    accessToken: deps.accessToken,
-    operators: new Operators(deps.users, deps.store, { hashCost: deps.passwordHashCost }),
-    sessions: new Sessions(deps.store, deps.sessionHours * 3600_000),
-    limiter: new SignInLimiter(),
-    store: deps.store,
-    hub: deps.hub,
-    openPaths: open,
-  };
+  app.register(connectionLimits, deps.limits);
+  app.register(securityHeaders);
+  app.register(errorAnswers, { logger: deps.logger });
+  app.register(requestPolicy, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
+  const auth = serviceAuth({ ...deps, openPaths: OPEN_PATHS });
   app.register(authPlugin, auth);
-  app.register(sessionRoutes, auth);
-  deps.hub.watchSessions(() => liveSessionKeys(auth));
 
+  app.register(sessionRoutes, auth);
   app.register(pageRoutes);
   app.register(healthRoutes, deps);
   app.register(boardRoutes, deps);
-  app.register(async (scope) => actionRoutes(scope, deps));
-
-  app.register(webhookReceiver, {
+  app.register(actionRoutes, deps);
+  app.register(webhookRoutes, {
     board: deps.board,
     secret: deps.webhookSecret,
     allowUnsigned: deps.allowUnsignedWebhooks,
+    accessTokenSet: deps.accessToken !== undefined,
     seenIds: deps.store.seenIds,
     observe: deps.observe,
     logger: deps.logger,
   });
-
   return app;
 }
