@@ -1,11 +1,7 @@
-import { createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { InputError } from "../core/input-error.ts";
 import { checkWriteTarget } from "../core/safe-write.ts";
+import { withSpooledFile } from "../core/spool.ts";
 import type { BulkSummary } from "../dispositions/bulk-tag.ts";
 import { MatrixCache } from "../dispositions/matrix-cache.ts";
 import type { Progress } from "../dispositions/progress.ts";
@@ -293,23 +289,12 @@ async function withRowFile<T>(
   const bytes = source instanceof Readable || (source as NodeJS.ReadableStream).pipe !== undefined;
   if (bytes && format === undefined)
     throw new InputError({ field: "format", rule: "is required with a stream of bytes (csv or ndjson)" });
-  const dir = await mkdtemp(path.join(tmpdir(), "cxo-tag-"));
-  try {
-    const file = path.join(dir, `rows.${bytes ? format : "ndjson"}`);
-    const items = source as AsyncIterable<unknown> | Iterable<unknown>;
-    await pipeline(
-      Readable.from(
-        (async function* () {
-          for await (const item of items) {
-            if (bytes || isBytes(item)) yield item;
-            else yield `${JSON.stringify(item)}\n`;
-          }
-        })(),
-      ),
-      createWriteStream(file),
-    );
-    return await work(file);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const items = source as AsyncIterable<unknown> | Iterable<unknown>;
+  const rows = (async function* () {
+    for await (const item of items) {
+      if (bytes || isBytes(item)) yield item;
+      else yield `${JSON.stringify(item)}\n`;
+    }
+  })();
+  return withSpooledFile(rows, `rows.${bytes ? format : "ndjson"}`, work);
 }

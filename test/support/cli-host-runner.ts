@@ -25,22 +25,24 @@ process.argv = [process.argv[0] as string, "cxo", "--help"];
 const { main } = (await import("../../src/cli/main.ts")) as { main(argv: string[]): Promise<number> };
 
 const PROCESS_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "exit", "beforeExit", "uncaughtException"] as const;
+type Listener = (...args: unknown[]) => void;
+/** The process as the plain emitter it is (its typed overloads take one event kind at a time). */
+const emitter = process as unknown as NodeJS.EventEmitter;
 
 /** What a fresh process would have: the process's own listeners as they were before any job. */
-function listenersNow(): Map<string, readonly ((...args: unknown[]) => void)[]> {
-  const map = new Map<string, readonly ((...args: unknown[]) => void)[]>();
-  for (const name of PROCESS_EVENTS) map.set(name, process.listeners(name) as never);
-  map.set("stdout:error", process.stdout.listeners("error") as never);
+function listenersNow(): Map<string, readonly Listener[]> {
+  const map = new Map<string, readonly Listener[]>();
+  for (const name of PROCESS_EVENTS) map.set(name, emitter.listeners(name) as Listener[]);
+  map.set("stdout:error", process.stdout.listeners("error") as Listener[]);
   return map;
 }
 
-function restoreListeners(before: Map<string, readonly ((...args: unknown[]) => void)[]>): void {
+function restoreListeners(before: Map<string, readonly Listener[]>): void {
   for (const name of PROCESS_EVENTS)
-    for (const listener of process.listeners(name))
-      if (!before.get(name)?.includes(listener as never)) process.off(name, listener as never);
-  for (const listener of process.stdout.listeners("error"))
-    if (!before.get("stdout:error")?.includes(listener as never))
-      process.stdout.off("error", listener as never);
+    for (const listener of emitter.listeners(name) as Listener[])
+      if (!before.get(name)?.includes(listener)) emitter.off(name, listener);
+  for (const listener of process.stdout.listeners("error") as Listener[])
+    if (!before.get("stdout:error")?.includes(listener)) process.stdout.off("error", listener);
 }
 
 async function run(job: Job): Promise<number | null> {
