@@ -52,8 +52,13 @@ function dialTime(state: CxoneState, list: CallingList, record: ListRecord): num
 
 function attemptOf(state: CxoneState, list: CallingList, record: ListRecord, atMs: number): ListAttempt {
   const rng = createRng(state.options.seed, `list-outcome-${list.listId}-${record.externalId}`);
-  let draw = rng.next();
-  const outcome = OUTCOMES.find((o) => (draw -= o.share) < 0) ?? OUTCOMES[1];
+  const draw = rng.next();
+  let upTo = 0;
+  const outcome =
+    OUTCOMES.find((o) => {
+      upTo += o.share;
+      return draw < upTo;
+    }) ?? OUTCOMES[1];
   const disposition = outcome.talked ? rng.pick(DISPOSITIONS) : null;
   const agent = outcome.talked ? rng.pick(state.world.agents) : undefined;
   const seconds = outcome.talked ? rng.int(40, 600) : rng.int(15, 40);
