@@ -282,7 +282,7 @@ describe("cxo strategy", () => {
       .map((l) => planRowSchema.parse(JSON.parse(l)));
     expect(rows).toHaveLength(4);
     expect(readFileSync(file("plan.csv"), "utf8").split("\n")[0]).toBe(
-      "recordId,phone,accountId,attemptAt,zone,slot,attempt,estimate,interval,ruledOut",
+      "recordId,phone,accountId,attemptAt,zone,slot,attempt,estimate,interval,ruledOut,campaign",
     );
     const left = readdirSync(dir).filter((f) => f.startsWith("bad") || f.includes(".partial"));
     expect(left).toEqual([]);

@@ -5,6 +5,7 @@ import { InputError } from "../../core/input-error.ts";
 import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
 import type { ProductionApi } from "./api.ts";
 import { downloadListWithMapping, recordsAsCsv } from "./call-lists.ts";
+import { uploadListRecords } from "./list-upload.ts";
 import { allItems } from "./paging.ts";
 import { readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
 import { skillActions } from "./skill-actions.ts";
@@ -144,40 +145,18 @@ export function productionCampaignCreate(
     const defaultTimeZone = await uploadZoneName(timeZone, signal);
     const { records, mapping } = await downloadListWithMapping(api, listId, signal);
     if (records.length === 0) return;
-    const upload = await api.request({
-      method: "POST",
-      path: pathOf`/lists/call-lists/${listId}/upload`,
-      endpoint: "POST /lists/call-lists/{listId}/upload",
-      group: "campaigns",
-      body: {
-        listFile: Buffer.from(await recordsAsCsv(records, mapping)).toString("base64"),
+    await uploadListRecords(
+      api,
+      listId,
+      {
+        csv: await recordsAsCsv(records, mapping),
         fileName: `cxo-skill-${skillId}.csv`,
-        skillId: num(skillId) ?? skillId,
+        skillId,
         defaultTimeZone,
         expirationDate: new Date(Date.now() + LIST_EXPIRY_DAYS * 86_400_000).toISOString(),
-        forceOverwrite: false,
-        startSkill: false,
-        sendEmail: false,
       },
-      ...s(signal),
-    });
-    const jobId = text((upload.body as { jobId?: unknown } | undefined)?.jobId);
-    if (!jobId) throw new CxoneError("POST /lists/call-lists/{listId}/upload: no jobId in the answer");
-    for (let poll = 0, delay = 100; poll < 60; poll += 1, delay = Math.min(delay * 2, 2000)) {
-      const job = await api.request({
-        method: "GET",
-        path: pathOf`/lists/call-lists/jobs/${jobId}`,
-        endpoint: "GET /lists/call-lists/jobs/{jobId}",
-        group: "campaigns",
-        ...s(signal),
-      });
-      const state = listOf(job.body, "uploadJobs")[0] ?? (isObject(job.body) ? job.body : {});
-      if (bool(state.isCancelled) === true)
-        throw new CxoneError(`call-list upload job ${jobId} was cancelled`);
-      if (bool(state.isComplete) === true) return;
-      await api.sleep(delay, signal);
-    }
-    throw new CxoneError(`call-list upload job ${jobId} did not complete in time`);
+      signal,
+    );
   };
 
   /**
