@@ -215,7 +215,7 @@ const CASES: Array<{ name: string; args: string[]; code: number; stderr?: RegExp
   },
   {
     name: "push on seed",
-    args: ["strategy", "push", "--plan", file("plan.ndjson")],
+    args: ["strategy", "push", "--plan", file("plan.ndjson"), "--campaign", "C1"],
     code: 1,
     stderr: /strategy\.push is not supported on the seed API platform/,
   },
