@@ -116,6 +116,44 @@ describe("strategy.push on the production platform", () => {
   });
 });
 
+describe("a push stopped mid-way (the process gone while the upload job runs)", () => {
+  it("is finished by the next client on the same data dir: no second list, no second upload", async () => {
+    await adminCall(cxone.url, "DELETE", "/requests");
+    const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-push-stop-"));
+    const options = { ...clientOptionsFromSettings(accessKeySettings(cxone)), dataDir };
+    const first = createInternalClient(options);
+    // The job poll hangs a while: the push is stopped after its upload was taken.
+    await adminCall(cxone.url, "POST", "/faults", {
+      group: "lists",
+      route: "GET /lists/call-lists/jobs/:jobId",
+      latencyMs: 3000,
+      count: 1,
+    });
+    const plan = [row("u1", "+13125550131", 4), row("u2", "+13125550132", 6)];
+    const stop = new AbortController();
+    const pushing = first.strategy.push(
+      plan,
+      { campaign: skillId, listName: "Week C" },
+      { signal: stop.signal },
+    );
+    for (let i = 0; i < 200; i++) {
+      if (writes(await listRequests(cxone.url), /\/upload$/).length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    stop.abort();
+    expect(await pushing.catch((e) => e)).toBeInstanceOf(Error);
+    await first.close();
+    await adminCall(cxone.url, "DELETE", "/faults");
+    const second = createInternalClient(options);
+    const done = await second.strategy.push(plan, { campaign: skillId, listName: "Week C" });
+    await second.close();
+    expect(done).toMatchObject({ records: 2 });
+    const log = await listRequests(cxone.url);
+    expect(writes(log, /\/lists\/call-lists$/)).toHaveLength(1);
+    expect(writes(log, /\/upload$/)).toHaveLength(1);
+  });
+});
+
 describe("strategy.push refusals (nothing sent)", () => {
   it("bad rows are an InputError naming the field and the row; the seed platform is NotSupportedError", async () => {
     const admin = seed.fixtures.clients[0]!;
