@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { ConflictError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
 import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
@@ -140,11 +141,14 @@ export function pushOperation(port: ListsPort): Operation<PushPayload, TimedList
     finish(settled, payload) {
       const { records, ...request } = payload.request;
       const context = { ...request, records: records.length };
-      if (!settled.ok)
+      if (!settled.ok) {
+        // A list of the name that this push did not make: a run again must not take it over.
+        const foreignList = settled.error instanceof ConflictError;
         return failureFinish(settled.error, {
           details: context,
-          retainPayload: { ...payload, request: context },
+          retainPayload: { ...payload, request: context, foreignList },
         });
+      }
       const result = settled.value;
       return {
         outcome: "done",
@@ -203,7 +207,7 @@ export async function pushPlan(
         expiresAt: new Date(lastMs + EXPIRY_DAYS * 86_400_000).toISOString(),
         records,
       },
-      adopt: earlier !== undefined,
+      adopt: earlier !== undefined && (earlier.payload as { foreignList?: boolean }).foreignList !== true,
     },
     idempotencyKey: key,
     signal,

@@ -113,6 +113,12 @@ describe("strategy.push on the production platform", () => {
       .push([row("t1", "+13125550121", 2)], { campaign: skillId, listName: "Week B" })
       .catch((e) => e);
     expect(String(foreign)).toMatch(/already exists/);
+    // …nor on the next try of the same push.
+    const again = await client.strategy
+      .push([row("t1", "+13125550121", 2)], { campaign: skillId, listName: "Week B" })
+      .catch((e) => e);
+    expect(String(again)).toMatch(/already exists/);
+    expect(writes(await listRequests(cxone.url), /\/upload$/)).toHaveLength(1);
   });
 });
 
