@@ -143,6 +143,7 @@ export type {
   DialerMetricsQuery,
   DialerSettingsState,
 } from "./platform/ports/dialer.ts";
+export type { ListAttempt } from "./platform/ports/lists.ts";
 export type { LiveDayCounts, SkillLiveSnapshot } from "./platform/ports/live.ts";
 export type * from "./platform/types.ts";
 export type { AccessGroup, NoParams } from "./sdk/access.ts";
@@ -205,4 +206,5 @@ export type {
   StrategyGoal,
 } from "./strategy/bench.ts";
 export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
+export type { PushParams, PushSummary } from "./strategy/push.ts";
 export type { OutcomeRecord } from "./strategy/types.ts";

@@ -36,6 +36,7 @@ export type {
   ScratchSnapshot,
 } from "./platform/ports/doctor.ts";
 export type * from "./platform/ports/interactions.ts";
+export type * from "./platform/ports/lists.ts";
 export type * from "./platform/ports/live.ts";
 export type * from "./platform/ports/outcomes.ts";
 export type { PlatformSupport, PortOperation } from "./platform/support.ts";

@@ -29,6 +29,17 @@ const faultFields = {
   expireTokens: z.literal(true).optional(),
   failNextOperations: z.number().int().min(1).optional(),
   count: z.number().int().min(1).optional(),
+  /**
+   * Only requests of this route: `METHOD /path` as routed, the path's tail (e.g.
+   * `POST /lists/call-lists/:listId/upload`), so a fault can hit one step of a workflow.
+   */
+  route: z
+    .string()
+    .regex(
+      /^(GET|POST|PUT|PATCH|DELETE) \/\S*$/,
+      "must be METHOD /path, e.g. POST /lists/call-lists/:listId/upload",
+    )
+    .optional(),
 };
 
 export const faultSpecSchema = faultSpecSchemaFor(GROUPS);
@@ -109,12 +120,13 @@ export class FaultBoard {
     this.random = this.rng();
   }
 
-  /** Decides what happens to one request of `group`, and spends counts. */
-  decide(group: string): FaultDecision {
+  /** Decides what happens to one request of `group` (`route`: its `METHOD /routed/path`), and spends counts. */
+  decide(group: string, route = ""): FaultDecision {
     let delayMs = 0;
     let action: FaultAction | null = null;
     for (const fault of this.faults) {
       if (fault.group !== "all" && fault.group !== group) continue;
+      if (fault.route !== undefined && !routeMatches(fault.route, route)) continue;
       if (!touchesRequests(fault)) continue;
       delayMs += (fault.latencyMs ?? 0) + Math.floor(this.random.next() * (fault.jitterMs ?? 0));
       if (action === null) {
@@ -177,6 +189,11 @@ export class FaultBoard {
     );
     return true;
   }
+}
+
+function routeMatches(wanted: string, route: string): boolean {
+  const [method, path] = wanted.split(" ");
+  return route.startsWith(`${method} `) && route.endsWith(path as string);
 }
 
 /** The Retry-After header value for a wait of `seconds` in the given style (null = no header). */

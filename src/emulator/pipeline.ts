@@ -59,7 +59,7 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
     setMeta(request, meta);
     if (group === null) return;
 
-    const decision = ctx.faults.decide(group);
+    const decision = ctx.faults.decide(group, `${request.method} ${request.routeOptions.url ?? ""}`);
     const delay = ctx.options.latencyMs + decision.delayMs;
     if (delay > 0) await sleep(delay);
     const action = decision.action;

@@ -4,6 +4,7 @@ import type { DialerPort } from "./ports/dialer.ts";
 import type { DispositionsPort } from "./ports/dispositions.ts";
 import type { DoctorPort } from "./ports/doctor.ts";
 import type { InteractionsPort } from "./ports/interactions.ts";
+import type { ListsPort } from "./ports/lists.ts";
 import type { LivePort } from "./ports/live.ts";
 import type { OutcomesPort } from "./ports/outcomes.ts";
 import type { PlatformSupport } from "./support.ts";
@@ -27,6 +28,8 @@ export interface CxonePort {
   readonly dialer: DialerPort;
   /** Live figures (agents, contacts, today's counts), seconds old: ports/live.ts. */
   readonly live: LivePort;
+  /** Calling lists whose records carry their call time (issue 55 §3); absent where there are none (`lists.timed`). */
+  readonly lists?: ListsPort;
   /** `cxo doctor`: the adapter's assumptions checked against the tenant (a platform with none has no doctor). */
   readonly doctor?: DoctorPort;
   /** Ends what the port opened on the platform (agent sessions); the client's close calls it. */

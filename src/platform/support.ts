@@ -12,7 +12,9 @@ export type PortOperation =
   /** Live dial-ratio control from second-level dialer counters (`cxo serve` pacing a campaign). */
   | "dialer.livePacing"
   | "campaigns.listContacts.consentOnly"
-  | "outcomes.changedCalls";
+  | "outcomes.changedCalls"
+  /** Calling lists whose records carry their call time (a plan handed to the dialer). */
+  | "lists.timed";
 
 export interface PlatformSupport {
   readonly name: Platform;
@@ -35,8 +37,20 @@ export const SEED_CHANGED_CALLS_UNSUPPORTED = {
     "export a [from, to) window again (outcomes export --from/--to); a changed disposition keeps its call's start time",
 } as const;
 
+/** The seed API's contact lists are records without a call time, and it reports no per-record attempts. */
+export const SEED_TIMED_LISTS_UNSUPPORTED = {
+  platform: "seed",
+  operation: "strategy.push",
+  why: "the seed API has no calling lists whose records carry a call time, nor a list's attempts",
+  alternative: "dial from the plan file (each row's attemptAt is its earliest legal time)",
+} as const;
+
 export const SEED_SUPPORT: PlatformSupport = {
   name: "seed",
   unsupported: (operation) =>
-    operation === "outcomes.changedCalls" ? new NotSupportedError(SEED_CHANGED_CALLS_UNSUPPORTED) : undefined,
+    operation === "outcomes.changedCalls"
+      ? new NotSupportedError(SEED_CHANGED_CALLS_UNSUPPORTED)
+      : operation === "lists.timed"
+        ? new NotSupportedError(SEED_TIMED_LISTS_UNSUPPORTED)
+        : undefined,
 };

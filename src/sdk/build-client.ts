@@ -252,7 +252,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     dialer: guarded(dialerGroup(runtime)),
     outcomes: guarded(outcomesGroup(runtime)),
     doctor: guarded(doctorGroup(runtime)),
-    strategy: guarded(strategyGroup()),
+    strategy: guarded(strategyGroup(runtime)),
     connection: connectionInfo(connection),
     dataDir: store.dataDir,
     close,

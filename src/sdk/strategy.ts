@@ -1,9 +1,12 @@
 import { InputError } from "../core/input-error.ts";
+import type { Operation } from "../core/store/index.ts";
+import type { ListAttempt } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
 import type { StrategyEvaluateOptions, StrategyEvaluation } from "../strategy/evaluate.ts";
 import type { Model } from "../strategy/model-format.ts";
+import type { PushParams, PushSummary } from "../strategy/push.ts";
 import type { OutcomeRecord } from "../strategy/types.ts";
-import { type RequestOptions, requestSignal } from "./runtime.ts";
+import { type ClientRuntime, idOf, inCall, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
 
 // The bench and the evaluation (the compliance engine, luxon's zones) load at first use.
 
@@ -15,8 +18,27 @@ export interface StrategyBenchParams {
   seed?: number;
 }
 
-/** The contact strategy (issue 55): local work on files and records; nothing is sent to CXone. */
+/**
+ * The contact strategy (issue 55): local work on files and records (evaluate, bench), and the
+ * hand-over of a plan to the dialer (push, attempts), which only the production platform offers.
+ */
 export interface StrategyGroup {
+  /**
+   * Hands a plan (its rows, e.g. read from `cxo strategy plan --out plan.ndjson`) to the dialer:
+   * a calling list for `params.campaign` (a Personal Connection skill) whose records carry their
+   * call time (each record's next planned attempt; later ones are `deferred`), uploaded once and
+   * waited for. Journaled: the same plan is pushed once; one stopped half way is finished by
+   * pushing it again. A bad row (missing column, attemptAt without offset, a row of another
+   * campaign) is an InputError naming the field and the row, before anything is sent; on the seed
+   * platform a NotSupportedError, also before anything is sent.
+   */
+  push(
+    plan: Iterable<unknown> | AsyncIterable<unknown>,
+    params: PushParams,
+    options?: RequestOptions,
+  ): Promise<PushSummary>;
+  /** The dials made so far on a pushed list's records (production platform). */
+  attempts(listId: string, options?: RequestOptions): Promise<ListAttempt[]>;
   /**
    * The offline lift of the strategy on the last `holdoutDays` days of a history (outcome
    * records, e.g. read from `cxo outcomes export` NDJSON), with its 95% interval and a verdict
@@ -35,8 +57,65 @@ export interface StrategyGroup {
   bench(params: StrategyBenchParams, options?: RequestOptions): Promise<StrategyBenchReport>;
 }
 
-export function strategyGroup(): StrategyGroup {
+/** `runtime` is the client's (push and attempts need its platform and store); the local methods need none. */
+export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
+  const platform = (): ClientRuntime => {
+    if (!runtime)
+      throw new InputError({ field: "client", rule: "push and attempts need a client (createClient)" });
+    return runtime;
+  };
+  const lists = () => {
+    const runtime = platform();
+    const refusal = runtime.port.support.unsupported("lists.timed");
+    if (refusal) throw refusal;
+    const port = runtime.port.lists;
+    if (!port)
+      throw new InputError({ field: "platform", rule: "this platform has no calling lists with call times" });
+    return port;
+  };
   return {
+    push: (plan, params, options) =>
+      inCall(options, async () => {
+        const given = paramsOf(params) as Partial<PushParams>;
+        const campaign = idOf(given.campaign, "campaign");
+        platform().port.support.checkId?.("campaign", campaign, "campaign");
+        if (
+          given.listName !== undefined &&
+          (typeof given.listName !== "string" || !/^\S.{0,99}$/.test(given.listName))
+        )
+          throw new InputError({
+            field: "listName",
+            rule: "must be 1-100 characters, not starting with a space",
+          });
+        const stale = given.staleMinutes;
+        if (stale !== undefined && !(Number.isInteger(stale) && stale >= 1 && stale <= 1440))
+          throw new InputError({
+            field: "staleMinutes",
+            rule: "must be a whole number of minutes from 1 to 1440",
+          });
+        if (
+          plan === null ||
+          typeof plan !== "object" ||
+          !(Symbol.iterator in plan || Symbol.asyncIterator in plan)
+        )
+          throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
+        const signal = requestSignal(options);
+        const { planRecords, pushOperation, pushPlan, DEFAULT_STALE_MINUTES } = await import(
+          "../strategy/push.ts"
+        );
+        const records = await planRecords(plan, { campaign, staleMinutes: stale ?? DEFAULT_STALE_MINUTES });
+        const port = lists();
+        const store = await platform().storeFor("strategy", async (s) =>
+          s.journal.redrivePending([pushOperation(port) as Operation<never, unknown>]),
+        );
+        return pushPlan(port, store, records, { ...given, campaign }, signal);
+      }),
+    attempts: (listId, options) =>
+      inCall(options, async () => {
+        const id = idOf(listId, "listId");
+        const signal = requestSignal(options);
+        return lists().attempts(id, signal);
+      }),
     async evaluate(history, model, params, options) {
       requestSignal(options)?.throwIfAborted();
       const { evaluate } = await import("../strategy/evaluate.ts");

@@ -142,6 +142,7 @@ export function planCsvLine(row: PlanRow): string {
       row.estimate,
       `${row.interval[0]};${row.interval[1]}`,
       JSON.stringify(row.ruledOut),
+      row.campaign ?? "",
     ],
   ]);
 }

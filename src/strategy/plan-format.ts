@@ -12,6 +12,9 @@ import { slotSchema } from "./model-format.ts";
  * `reg_f_after_conversation`, plus `capacity`). A record no legal hour is left for has no row;
  * the plan summary counts it.
  *
+ * `campaign` is the campaign the plan was made for (the model's): `push` refuses a plan row of
+ * another campaign. Plans written before it existed have none.
+ *
  * CSV: the same columns in this order; `interval` as `lo;hi`, `ruledOut` as JSON.
  */
 export const ruledOutSchema = z.strictObject({ slot: slotSchema, rule: z.string() });
@@ -29,6 +32,7 @@ export const planRowSchema = z.strictObject({
   estimate: z.number().min(0).max(1),
   interval: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]),
   ruledOut: z.array(ruledOutSchema),
+  campaign: z.string().optional(),
 });
 export type PlanRow = z.infer<typeof planRowSchema>;
 
@@ -43,4 +47,5 @@ export const PLAN_CSV_COLUMNS = [
   "estimate",
   "interval",
   "ruledOut",
+  "campaign",
 ] as const satisfies ReadonlyArray<keyof PlanRow>;

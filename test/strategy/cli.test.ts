@@ -215,7 +215,7 @@ const CASES: Array<{ name: string; args: string[]; code: number; stderr?: RegExp
   },
   {
     name: "push on seed",
-    args: ["strategy", "push", "--plan", file("plan.ndjson")],
+    args: ["strategy", "push", "--plan", file("plan.ndjson"), "--campaign", "C1"],
     code: 1,
     stderr: /strategy\.push is not supported on the seed API platform/,
   },
@@ -282,7 +282,7 @@ describe("cxo strategy", () => {
       .map((l) => planRowSchema.parse(JSON.parse(l)));
     expect(rows).toHaveLength(4);
     expect(readFileSync(file("plan.csv"), "utf8").split("\n")[0]).toBe(
-      "recordId,phone,accountId,attemptAt,zone,slot,attempt,estimate,interval,ruledOut",
+      "recordId,phone,accountId,attemptAt,zone,slot,attempt,estimate,interval,ruledOut,campaign",
     );
     const left = readdirSync(dir).filter((f) => f.startsWith("bad") || f.includes(".partial"));
     expect(left).toEqual([]);

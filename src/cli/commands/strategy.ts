@@ -3,7 +3,6 @@ import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
 import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { canonicalRecord } from "../../outcomes/record-format.ts";
-import { NotSupportedError } from "../../platform/errors.ts";
 import {
   readHistory,
   readList,
@@ -14,11 +13,14 @@ import {
 } from "../../strategy/files.ts";
 import { learn } from "../../strategy/learn.ts";
 import { learnFromDataset } from "../../strategy/learn-dataset.ts";
+import { listRowsFromContacts } from "../../strategy/list-source.ts";
 import { SEGMENT_KEYS, type SegmentKey } from "../../strategy/model-format.ts";
 import { checkPlanInput, newPlanSummary, plan } from "../../strategy/plan.ts";
+import type { PlanRow } from "../../strategy/plan-format.ts";
 import type { LearnOptions, OutcomeRecord } from "../../strategy/types.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
+import { registerStrategyPushCommands } from "./strategy-push.ts";
 
 /**
  * `cxo strategy learn|plan|push` (issue 55): learn when each segment answers, plan each record's
@@ -185,8 +187,8 @@ export function registerStrategyCommands(program: Command): void {
       "plan each list record's next attempts at the best legal hours (compliance first, then Thompson sampling)",
     )
     .option(
-      "--list <file>",
-      "list file: CSV or NDJSON with recordId, phone (E.164), optional state, zip, accountId, consent",
+      "--list <file|id>",
+      "list file: CSV or NDJSON with recordId, phone (E.164), optional state, zip, accountId, consent; or the platform's list id",
     )
     .option("--model <file>", "model file from cxo strategy learn")
     .option("--from <iso>", "start of the horizon, ISO 8601 with an offset")
@@ -201,7 +203,8 @@ export function registerStrategyCommands(program: Command): void {
     .option("--force", "replace --out if it exists")
     .action(async (flags: PlanFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      if (!flags.list) throw new InputError({ field: "--list", rule: "is required (a CSV or NDJSON file)" });
+      if (!flags.list)
+        throw new InputError({ field: "--list", rule: "is required (a CSV or NDJSON file, or a list id)" });
       if (!flags.model) throw new InputError({ field: "--model", rule: "is required" });
       if (!flags.from) throw new InputError({ field: "--from", rule: "is required" });
       requireOffset(flags.from, "--from");
@@ -227,7 +230,22 @@ export function registerStrategyCommands(program: Command): void {
       } as const;
       checkPlanInput(model, options);
       const summary = newPlanSummary();
-      await writePlan(out, plan(readList(flags.list, "--list"), model, options, summary));
+      const planned = { ...options, campaign: options.campaign ?? model.campaign };
+      const stamp = async function* (rows: AsyncIterable<PlanRow>) {
+        for await (const row of rows) yield { ...row, campaign: planned.campaign };
+      };
+      const list = flags.list;
+      // A path that is no file and looks like an id (`--list 4012`) is the platform's list.
+      if (!existsSync(list) && /^[A-Za-z0-9_-]{1,64}$/.test(list))
+        await ctx.withClient((client) =>
+          writePlan(
+            out,
+            stamp(
+              plan(listRowsFromContacts(client.campaigns.contacts(list), "--list"), model, options, summary),
+            ),
+          ),
+        );
+      else await writePlan(out, stamp(plan(readList(list, "--list"), model, options, summary)));
       for (const note of summary.notes) ctx.note(note);
       ctx.print(
         { out, ...summary },
@@ -235,28 +253,5 @@ export function registerStrategyCommands(program: Command): void {
       );
     });
 
-  strategy
-    .command("push")
-    .description(
-      "upload a plan to the dialer as a calling list whose records carry their call time (production platform)",
-    )
-    .option("--plan <file>", "plan file (NDJSON or CSV) from cxo strategy plan")
-    .option("--skill <id>", "the Personal Connection skill the list feeds")
-    .action(async (flags: { plan?: string; skill?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if (!flags.plan) throw new InputError({ field: "--plan", rule: "is required" });
-      if (!existsSync(flags.plan))
-        throw new InputError({ field: "--plan", rule: `file ${flags.plan} does not exist` });
-      // Before anything is sent (no login): the settings' platform decides.
-      const connection = { platform: (await ctx.settings()).cxone.platform };
-      throw new NotSupportedError({
-        platform: connection.platform,
-        operation: "strategy.push",
-        why:
-          connection.platform === "seed"
-            ? "the seed API has no calling lists with a call time per record"
-            : "this build does not yet upload calling lists (POST /lists/call-lists); nothing was sent",
-        alternative: `dial from the plan file ${flags.plan} (each row's attemptAt is its earliest legal time)`,
-      });
-    });
+  registerStrategyPushCommands(strategy);
 }

@@ -87,7 +87,10 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
     reply.header("CorrelationId", firstHeader(request.headers.correlationid) ?? randomUUID());
     if (!config?.cxone) return;
 
-    const decision = ctx.faults.decide(config.group as string);
+    const decision = ctx.faults.decide(
+      config.group as string,
+      `${request.method} ${request.routeOptions.url ?? ""}`,
+    );
     const delay = ctx.options.latencyMs + decision.delayMs;
     if (delay > 0) await sleep(delay);
     const action = decision.action;

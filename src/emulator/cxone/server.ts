@@ -7,6 +7,7 @@ import type { CxoneContext } from "./context.ts";
 import type { CxoneResolvedOptions } from "./options.ts";
 import { canonicalUrl, installCxonePipeline } from "./pipeline.ts";
 import { registerCxoneAdminRoutes } from "./routes/admin.ts";
+import { registerListAdminRoutes } from "./routes/admin-lists.ts";
 import { registerAgentSessionRoutes } from "./routes/agent-sessions.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerCompletedRoutes } from "./routes/completed.ts";
@@ -55,5 +56,6 @@ export function buildCxoneServer(options: CxoneResolvedOptions): { app: FastifyI
   registerWfmRoutes(app, ctx);
   registerMiscRoutes(app, ctx);
   registerCxoneAdminRoutes(app, ctx);
+  registerListAdminRoutes(app, ctx);
   return { app, ctx };
 }

@@ -13,6 +13,7 @@ import { productionDoctor } from "./doctor/index.ts";
 import { CLOSED_CORRECTION_UNSUPPORTED, productionInteractions } from "./interactions.ts";
 import { productionLive } from "./live.ts";
 import { productionOutcomes } from "./outcomes.ts";
+import { productionLists } from "./plan-push.ts";
 
 /**
  * The port implemented over NICE CXone's production API (inContactAPI). One file per
@@ -74,6 +75,7 @@ export function createProductionPort(
     outcomes,
     campaigns: productionCampaigns(api, options, outcomes, zone),
     dialer: productionDialer(api, options),
+    lists: productionLists(api),
     live: productionLive(api, {
       abandonRateUnit: options.liveAbandonRateUnit,
       zone,

@@ -1,10 +1,10 @@
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
-import { pathOf } from "../../core/http/http-client.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
 import type { ProductionApi } from "./api.ts";
 import { downloadListWithMapping, recordsAsCsv } from "./call-lists.ts";
+import { uploadListRecords } from "./list-upload.ts";
 import { allItems } from "./paging.ts";
 import { putParameterBlock, readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
 import { skillActions } from "./skill-actions.ts";
@@ -276,42 +276,16 @@ async function attachList(
   const defaultTimeZone = await uploadZoneName(ctx, timeZone, signal);
   const { records, mapping } = await downloadListWithMapping(api, listId, signal);
   if (records.length === 0) return;
-  const upload = await api.request({
-    method: "POST",
-    path: pathOf`/lists/call-lists/${listId}/upload`,
-    endpoint: "POST /lists/call-lists/{listId}/upload",
-    group: "campaigns",
-    body: {
-      listFile: Buffer.from(await recordsAsCsv(records, mapping)).toString("base64"),
+  await uploadListRecords(
+    api,
+    listId,
+    {
+      csv: await recordsAsCsv(records, mapping),
       fileName: `cxo-skill-${skillId}.csv`,
-      skillId: num(skillId) ?? skillId,
+      skillId,
       defaultTimeZone,
       expirationDate: new Date(Date.now() + LIST_EXPIRY_DAYS * 86_400_000).toISOString(),
-      forceOverwrite: false,
-      startSkill: false,
-      sendEmail: false,
     },
-    ...withSignal(signal),
-  });
-  const jobId = text((upload.body as { jobId?: unknown } | undefined)?.jobId);
-  if (!jobId) throw new CxoneError("POST /lists/call-lists/{listId}/upload: no jobId in the answer");
-  await awaitUploadJob(api, jobId, signal);
-}
-
-/** Polls the upload job, backing off from 100 ms to 2 s, until it completes (or is cancelled). */
-async function awaitUploadJob(api: ProductionApi, jobId: string, signal?: AbortSignal): Promise<void> {
-  for (let poll = 0, delay = 100; poll < 60; poll += 1, delay = Math.min(delay * 2, 2000)) {
-    const job = await api.request({
-      method: "GET",
-      path: pathOf`/lists/call-lists/jobs/${jobId}`,
-      endpoint: "GET /lists/call-lists/jobs/{jobId}",
-      group: "campaigns",
-      ...withSignal(signal),
-    });
-    const state = listOf(job.body, "uploadJobs")[0] ?? (isObject(job.body) ? job.body : {});
-    if (bool(state.isCancelled) === true) throw new CxoneError(`call-list upload job ${jobId} was cancelled`);
-    if (bool(state.isComplete) === true) return;
-    await api.sleep(delay, signal);
-  }
-  throw new CxoneError(`call-list upload job ${jobId} did not complete in time`);
+    signal,
+  );
 }

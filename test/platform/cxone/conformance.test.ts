@@ -18,6 +18,8 @@ afterAll(() => h.close());
 const NOT_SAMPLED: Record<string, string> = {
   "GET /lists/call-lists/jobs/{jobId}": "needs an upload job (capability suite: campaign create)",
   "POST /lists/call-lists/{listId}/upload": "writes a list (capability suite: campaign create)",
+  "POST /lists/call-lists": "creates a list (test/strategy/push.test.ts)",
+  "GET /lists/call-lists/jobs": "needs an upload job (test/strategy/push.test.ts)",
 };
 
 /** The values at a dotted path (`a[].b` fans out over an array). */

@@ -26,7 +26,9 @@ export function seededRecords(seed: number, list: CallingList, dncPhones: readon
   }));
 }
 
-const FIELD_OF: Record<string, keyof Omit<ListRecord, "customFields">> = {
+type MappedField = "phoneNumber" | "firstName" | "lastName" | "timeZone" | "state";
+
+const FIELD_OF: Record<string, MappedField> = {
   phonenumber: "phoneNumber",
   firstname: "firstName",
   lastname: "lastName",
@@ -34,17 +36,42 @@ const FIELD_OF: Record<string, keyof Omit<ListRecord, "customFields">> = {
   state: "state",
 };
 
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The call-request columns the list's create named (`callRequestTimeColumn` …) into the record;
+ * false when a value is malformed (a time that is not ISO 8601 with an offset, a stale count that
+ * is not whole minutes): the row is then invalid, as CXone counts it.
+ */
+function takeRequestColumns(row: Record<string, string>, list: CallingList, record: ListRecord): boolean {
+  const columns = list.columns ?? {};
+  const time = columns.callRequestTime ? row[columns.callRequestTime] : undefined;
+  const stale = columns.callRequestStale ? row[columns.callRequestStale] : undefined;
+  const score = columns.score ? row[columns.score] : columns.priority ? row[columns.priority] : undefined;
+  if (time !== undefined && time !== "") {
+    if (!ISO_WITH_OFFSET.test(time) || Number.isNaN(Date.parse(time))) return false;
+    record.callRequestTime = time;
+  }
+  if (stale !== undefined && stale !== "") {
+    if (!/^\d{1,6}$/.test(stale)) return false;
+    record.callRequestStaleMins = Number(stale);
+  }
+  if (score !== undefined && score !== "") record.score = score;
+  return true;
+}
+
 /** Parses an uploaded CSV; rows without a phone number count as invalid. Throws on bad CSV. */
 export function recordsFromCsv(csv: string, list: CallingList): { records: ListRecord[]; invalid: number } {
   const rows = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
     string,
     string
   >[];
-  const mapped = new Map<string, keyof Omit<ListRecord, "customFields">>();
+  const mapped = new Map<string, MappedField>();
   for (const m of list.mappings) {
     const field = FIELD_OF[m.fieldName.toLowerCase()];
     if (field) mapped.set(m.fieldValue, field);
   }
+  const special = new Set(Object.values(list.columns ?? {}));
   let invalid = 0;
   const records: ListRecord[] = [];
   rows.forEach((row, i) => {
@@ -60,18 +87,26 @@ export function recordsFromCsv(csv: string, list: CallingList): { records: ListR
     for (const [column, value] of Object.entries(row)) {
       const field = mapped.get(column);
       if (field) record[field] = value;
-      else if (column !== list.externalIdColumn) record.customFields[column] = value;
+      else if (column !== list.externalIdColumn && !special.has(column)) record.customFields[column] = value;
     }
     record.phoneNumber = record.phoneNumber.replace(/\D/g, "");
-    if (record.phoneNumber.length < 10) invalid++;
+    if (record.phoneNumber.length < 10 || !takeRequestColumns(row, list, record)) invalid++;
     else records.push(record);
   });
   return { records, invalid };
 }
 
 export function recordJson(record: ListRecord, keys: "camel" | "pascal"): Record<string, unknown> {
-  if (keys === "camel") return { ...record, customFields: { ...record.customFields } };
+  const { loadedAtMs: _loaded, callRequestTime, callRequestStaleMins, score, ...base } = record;
+  // FULL's contactRecords spell them callRequestTime, callRequestStaleMins, score.
+  const request = {
+    ...(callRequestTime !== undefined ? { callRequestTime } : {}),
+    ...(callRequestStaleMins !== undefined ? { callRequestStaleMins } : {}),
+    ...(score !== undefined ? { score } : {}),
+  };
+  if (keys === "camel") return { ...base, ...request, customFields: { ...record.customFields } };
   return {
+    ...Object.fromEntries(Object.entries(request).map(([k, v]) => [k[0]?.toUpperCase() + k.slice(1), v])),
     ExternalId: record.externalId,
     PhoneNumber: record.phoneNumber,
     FirstName: record.firstName,

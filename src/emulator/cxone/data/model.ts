@@ -113,6 +113,42 @@ export interface ListRecord {
   timeZone: string;
   state: string;
   customFields: Record<string, string>;
+  /**
+   * Uploaded through a list whose mapping names the columns (`callRequestTimeColumn`,
+   * `callRequestStaleColumn`, `scoreColumn`): when the record may be dialled first (ISO 8601 with
+   * an offset) and for how many minutes after that it is still wanted; its score.
+   */
+  callRequestTime?: string;
+  callRequestStaleMins?: number;
+  score?: string;
+  /** When the upload job that brought the record completed: the dialer sees it from then on. */
+  loadedAtMs?: number;
+}
+
+/** One dial of a list record (`GET /lists/call-lists/{id}/attempts`, FULL's `contactAttempts[]`). */
+export interface ListAttempt {
+  contactId: number;
+  externalId: string;
+  formattedPhone: string;
+  dateOfCall: string;
+  lastDuration: string;
+  systemClass: number;
+  systemClassName: string;
+  agentDisp: number | null;
+  agentDispDesc: string | null;
+  agentId: number | null;
+  callRequestDate: string | null;
+  timeZone: string;
+}
+
+/** The emulator's dialer over one list: what it has dialled, skipped as stale, and up to when. */
+export interface ListDialing {
+  attempts: ListAttempt[];
+  /** Records dialled or skipped, by index in the list's records. */
+  done: Set<number>;
+  stale: number;
+  /** The dialer's clock: it has dialled every record due up to this instant. */
+  untilMs: number;
 }
 
 export interface CallingList {
@@ -121,6 +157,10 @@ export interface CallingList {
   status: string;
   externalIdColumn: string;
   mappings: { fieldName: string; fieldValue: string }[];
+  /** Columns named by the create's query (`callRequestTimeColumn` …); absent on seeded lists. */
+  columns?: { callRequestTime?: string; callRequestStale?: string; score?: string; priority?: string };
+  /** The dialer's record of this list (lists.ts); absent until it first runs. */
+  dialing?: ListDialing;
   /** Null until first read for seeded lists (built lazily from the seed). */
   records: ListRecord[] | null;
   seededSize: number;

@@ -2,17 +2,20 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { CxoneContext } from "../context.ts";
 import { recordJson, recordsFromCsv, seededRecords } from "../data/list-records.ts";
-import type { CallingList, ListRecord } from "../data/model.ts";
+import type { CallingList, ListRecord, UploadJob } from "../data/model.ts";
 import { CXONE_TIME_ZONES } from "../data/vocabulary.ts";
 import { invalid, notFound, parseOr400 } from "../errors.ts";
 import { apiRoute, bool, pathId, sendJson, text } from "../http.ts";
+import { advanceListDialer } from "../list-dialer.ts";
 import { sendListPage } from "../paging.ts";
 import type { CxoneState } from "../state.ts";
 
 /**
- * §C2 #23–26: calling lists. Create (column mappings), upload a base64 CSV as an asynchronous
- * job that completes on the Nth poll (option `uploadJobPolls`) and only then changes the list
- * and binds it to the skill, and download the whole list (`includeRecords`).
+ * §C2 #23–26: calling lists. Create (column mappings and, in the query, the id, call-request and
+ * score columns), upload a base64 CSV as an asynchronous job that completes on the Nth poll
+ * (option `uploadJobPolls`) and only then changes the list and binds it to the skill, the jobs
+ * listing, download the whole list (`includeRecords`), and the attempts the emulator's dialer
+ * made on its records (list-dialer.ts: never before a record's callRequestTime, never stale).
  */
 const createBody = z.strictObject({
   destinationMappings: z
@@ -39,38 +42,58 @@ export function recordsOf(state: CxoneState, list: CallingList): ListRecord[] {
 }
 
 export function registerListRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  registerListCreate(app, ctx);
+  registerListUpload(app, ctx);
+  registerListJobs(app, ctx);
+  registerListReads(app, ctx);
+}
+
+const listOr404 = (state: CxoneState, params: Record<string, string>) => {
+  const list = state.lists.get(pathId(params, "listId"));
+  if (!list) throw notFound(`calling list ${params.listId}`);
+  return list;
+};
+
+/** GET /lists/call-lists's summary of one list (GEN's callingLists[] item). */
+function listSummary(list: CallingList) {
+  const total = list.records?.length ?? list.seededSize;
+  return {
+    listId: list.listId,
+    listName: list.listName,
+    status: list.status,
+    totalRecords: total,
+    validRecords: total,
+    invalidRecords: 0,
+    finalizedRecords: 0,
+    prospectiveContactCount: total,
+    createDate: list.createDate,
+    uploadDate: list.uploadDate,
+    updateDate: list.updateDate,
+    removeDate: null,
+    skills: list.skillIds.map((skillId) => ({ skillId })),
+  };
+}
+
+/** The create's query: the list's name, its id column and the special columns (GEN's query). */
+const createQuery = z.object({
+  listName: z.string().trim().min(1).max(100),
+  externalIdColumn: z.string().min(1).optional(),
+  callRequestTimeColumn: z.string().min(1).optional(),
+  callRequestStaleColumn: z.string().min(1).optional(),
+  scoreColumn: z.string().min(1).optional(),
+  priorityColumn: z.string().min(1).optional(),
+});
+
+function registerListCreate(app: FastifyInstance, ctx: CxoneContext): void {
   const { state } = ctx;
-  const listOr404 = (params: Record<string, string>) => {
-    const list = state.lists.get(pathId(params, "listId"));
-    if (!list) throw notFound(`calling list ${params.listId}`);
-    return list;
-  };
-  const summary = (list: CallingList) => {
-    const total = list.records?.length ?? list.seededSize;
-    return {
-      listId: list.listId,
-      listName: list.listName,
-      status: list.status,
-      totalRecords: total,
-      validRecords: total,
-      invalidRecords: 0,
-      finalizedRecords: 0,
-      prospectiveContactCount: total,
-      createDate: list.createDate,
-      uploadDate: list.uploadDate,
-      updateDate: list.updateDate,
-      removeDate: null,
-      skills: list.skillIds.map((skillId) => ({ skillId })),
-    };
-  };
-
-  apiRoute(app, { method: "GET", path: "/lists/call-lists", group: "lists" }, (call) =>
-    sendListPage(ctx, call, "callingLists", [...state.lists.values()].map(summary)),
-  );
-
   apiRoute(app, { method: "POST", path: "/lists/call-lists", group: "lists" }, (call) => {
-    const name = text(call.query, "listName")?.trim() ?? "";
-    if (name === "" || name.length > 100) throw invalid("listName");
+    const flat = Object.fromEntries(
+      Object.keys(createQuery.shape).flatMap((k) =>
+        text(call.query, k) === null ? [] : [[k, text(call.query, k)]],
+      ),
+    );
+    const query = parseOr400(createQuery, flat, "query");
+    const name = query.listName;
     if ([...state.lists.values()].some((l) => l.listName.toLowerCase() === name.toLowerCase())) {
       throw invalid("listName", "already exists");
     }
@@ -84,8 +107,14 @@ export function registerListRoutes(app: FastifyInstance, ctx: CxoneContext): voi
       listId,
       listName: name,
       status: "Active",
-      externalIdColumn: text(call.query, "externalIdColumn") ?? "ExternalId",
+      externalIdColumn: query.externalIdColumn ?? "ExternalId",
       mappings: body.destinationMappings,
+      columns: {
+        ...(query.callRequestTimeColumn ? { callRequestTime: query.callRequestTimeColumn } : {}),
+        ...(query.callRequestStaleColumn ? { callRequestStale: query.callRequestStaleColumn } : {}),
+        ...(query.scoreColumn ? { score: query.scoreColumn } : {}),
+        ...(query.priorityColumn ? { priority: query.priorityColumn } : {}),
+      },
       records: [],
       seededSize: 0,
       seededIndex: -1,
@@ -96,9 +125,12 @@ export function registerListRoutes(app: FastifyInstance, ctx: CxoneContext): voi
     });
     return sendJson(ctx, call.reply, { listId });
   });
+}
 
+function registerListUpload(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
   apiRoute(app, { method: "POST", path: "/lists/call-lists/:listId/upload", group: "lists" }, (call) => {
-    const list = listOr404(call.params);
+    const list = listOr404(state, call.params);
     const body = parseOr400(uploadBody, call.body, "body");
     if (!/^[A-Za-z0-9+/=\s]+$/.test(body.listFile)) throw invalid("listFile", "is not base64");
     let parsed: { records: ListRecord[]; invalid: number };
@@ -134,31 +166,54 @@ export function registerListRoutes(app: FastifyInstance, ctx: CxoneContext): voi
     });
     return sendJson(ctx, call.reply, { jobId });
   });
+}
+
+function jobJson(state: CxoneState, job: UploadJob) {
+  return {
+    jobId: job.jobId,
+    listId: job.listId,
+    listName: state.lists.get(job.listId)?.listName ?? "",
+    startDate: job.submitDate,
+    submitDate: job.submitDate,
+    isComplete: job.isComplete,
+    isCancelled: false,
+    completedDate: job.completedDate,
+  };
+}
+
+/** An upload job completes on its Nth poll (option `uploadJobPolls`); the jobs listing polls none. */
+function registerListJobs(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+  apiRoute(app, { method: "GET", path: "/lists/call-lists/jobs", group: "lists" }, (call) => {
+    const jobs = [...state.jobs.values()].map((job) => jobJson(state, job));
+    return sendJson(ctx, call.reply, { totalRecords: jobs.length, uploadJobs: jobs });
+  });
 
   apiRoute(app, { method: "GET", path: "/lists/call-lists/jobs/:jobId", group: "lists" }, (call) => {
     const job = state.jobs.get(pathId(call.params, "jobId"));
     if (!job) throw notFound(`upload job ${call.params.jobId}`);
     job.polls += 1;
     if (!job.isComplete && job.polls >= state.options.uploadJobPolls) complete(state, job.jobId);
-    const list = state.lists.get(job.listId);
-    return sendJson(ctx, call.reply, {
-      uploadJobs: [
-        {
-          jobId: job.jobId,
-          listId: job.listId,
-          listName: list?.listName ?? "",
-          startDate: job.submitDate,
-          submitDate: job.submitDate,
-          isComplete: job.isComplete,
-          isCancelled: false,
-          completedDate: job.completedDate,
-        },
-      ],
-    });
+    return sendJson(ctx, call.reply, { uploadJobs: [jobJson(state, job)] });
   });
+}
+
+/** The attempts listing's query (DZ's sample: updatedSince, finalized, fields, skip, top, orderBy). */
+const attemptsQuery = z.object({
+  finalized: z.enum(["true", "false"]).optional(),
+  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  skip: z.coerce.number().int().min(0).optional(),
+  top: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+
+function registerListReads(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+  apiRoute(app, { method: "GET", path: "/lists/call-lists", group: "lists" }, (call) =>
+    sendListPage(ctx, call, "callingLists", [...state.lists.values()].map(listSummary)),
+  );
 
   apiRoute(app, { method: "GET", path: "/lists/call-lists/:listId", group: "lists" }, (call) => {
-    const list = listOr404(call.params);
+    const list = listOr404(state, call.params);
     const include = bool(call.query, "includeRecords") ?? false;
     const records = recordsOf(state, list);
     const cap = state.knobs.listDownloadCap;
@@ -176,6 +231,27 @@ export function registerListRoutes(app: FastifyInstance, ctx: CxoneContext): voi
       },
     });
   });
+
+  apiRoute(app, { method: "GET", path: "/lists/call-lists/:listId/attempts", group: "lists" }, (call) => {
+    const list = listOr404(state, call.params);
+    const flat = Object.fromEntries(
+      ["finalized", "updatedSince", "skip", "top"].flatMap((k) =>
+        text(call.query, k) === null ? [] : [[k, text(call.query, k)]],
+      ),
+    );
+    const query = parseOr400(attemptsQuery, flat, "query");
+    const dialing = advanceListDialer(state, list, Date.now());
+    const since = query.updatedSince ? Date.parse(query.updatedSince) : Number.NEGATIVE_INFINITY;
+    const attempts = dialing.attempts.filter((a) => Date.parse(a.dateOfCall) >= since);
+    const skip = query.skip ?? 0;
+    return sendJson(ctx, call.reply, {
+      resultSet: {
+        ...listSummary(list),
+        totalRecords: attempts.length,
+        contactAttempts: attempts.slice(skip, skip + (query.top ?? attempts.length)),
+      },
+    });
+  });
 }
 
 function complete(state: CxoneState, jobId: number): void {
@@ -186,7 +262,11 @@ function complete(state: CxoneState, jobId: number): void {
   job.isComplete = true;
   job.completedDate = now;
   const current = recordsOf(state, list);
-  list.records = job.pending.forceOverwrite ? job.pending.records : [...current, ...job.pending.records];
+  const loadedAtMs = Date.parse(now);
+  const arriving = job.pending.records.map((r) => ({ ...r, loadedAtMs }));
+  list.records = job.pending.forceOverwrite ? arriving : [...current, ...arriving];
+  // Overwritten records are new records to the dialer; what it dialled stays dialled.
+  if (job.pending.forceOverwrite && list.dialing) list.dialing.done = new Set();
   list.uploadDate = now;
   list.updateDate = now;
   const skill = job.pending.skillId === null ? undefined : state.skills.get(job.pending.skillId);

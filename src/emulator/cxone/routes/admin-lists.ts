@@ -1,0 +1,32 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { ADMIN_PREFIX } from "../../pipeline.ts";
+import type { CxoneContext } from "../context.ts";
+import { notFound, parseOr400 } from "../errors.ts";
+import { advanceListDialer, waitingRecords } from "../list-dialer.ts";
+
+/**
+ * Admin (not CXone): `POST /_emulator/lists/:listId/dial {until}` runs the emulator's dialer
+ * over a calling list up to a later instant (its clock never goes back), so a plan's week is
+ * dialled in one request: every record due by then is dialled, never before its callRequestTime,
+ * and a stale one is skipped (list-dialer.ts). Answers what the dialer has done so far.
+ */
+const dialBody = z.strictObject({ until: z.iso.datetime({ offset: true }) });
+
+export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  app.post(`${ADMIN_PREFIX}/lists/:listId/dial`, async (request) => {
+    const listId = Number((request.params as { listId: string }).listId);
+    const list = ctx.state.lists.get(listId);
+    if (!list) throw notFound(`calling list ${listId}`);
+    const body = parseOr400(dialBody, request.body ?? {}, "body");
+    const dialing = advanceListDialer(ctx.state, list, Date.parse(body.until));
+    return {
+      listId,
+      dialedUntil: new Date(dialing.untilMs).toISOString(),
+      bound: list.skillIds.length > 0,
+      attempts: dialing.attempts.length,
+      stale: dialing.stale,
+      waiting: waitingRecords(list),
+    };
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * Issue 55 §3: calling lists whose records carry their call time, for the contact strategy's
+ * plan. A platform without them (the seed API) has no such port: `support` refuses
+ * `lists.timed` before anything is sent.
+ */
+export interface TimedListRecord {
+  /** The record's id in the list (the plan's recordId). */
+  externalId: string;
+  /** E.164. */
+  phone: string;
+  /** The earliest time the dialer may call it: ISO 8601 with an offset. */
+  callAt: string;
+  /** Minutes after `callAt` the request goes stale: the dialer skips it after that. */
+  staleMinutes: number;
+  /** The dialer's sort score (higher first): the plan's estimate, in RPCs per 1,000 attempts. */
+  score: number;
+}
+
+export interface TimedListRequest {
+  /** The list's name: the key that finds it again (a list is made once per name). */
+  listName: string;
+  /** The campaign (a Personal Connection skill on the production platform) the list feeds. */
+  campaignId: string;
+  records: readonly TimedListRecord[];
+  /** When the records expire (the upload requires a date): ISO 8601. */
+  expiresAt: string;
+  /**
+   * An earlier run of this push may have made the list: a list of this name is adopted and
+   * finished. Without it, an existing list of the name is someone else's: ConflictError, nothing
+   * uploaded.
+   */
+  adopt?: boolean;
+}
+
+export interface TimedListResult {
+  listId: string;
+  listName: string;
+  jobId: string;
+  /** False when the list was found from an earlier run (nothing created again). */
+  created: boolean;
+  /** False when the records had been uploaded by an earlier run (nothing uploaded again). */
+  uploaded: boolean;
+  records: number;
+}
+
+/** One dial of a list record, as the platform reports it. */
+export interface ListAttempt {
+  recordId: string;
+  phone: string;
+  /** When it was dialled (ISO 8601). */
+  at: string;
+  /** The record's call-request time, when it had one. */
+  requestedAt: string | undefined;
+  /** The platform's classification of the dial ("Answered", "No Answer", …). */
+  outcome: string | undefined;
+  /** The agent's disposition, when an agent talked. */
+  disposition: string | undefined;
+  agentId: string | undefined;
+  contactId: string | undefined;
+}
+
+export interface ListsPort {
+  /**
+   * Creates the list (once per name) with its call-time columns, uploads the records (once:
+   * an upload an earlier run sent is found and waited for, not sent again) and waits for the
+   * upload job. Safe to run again after a crash at any point.
+   */
+  pushTimed(request: TimedListRequest, signal?: AbortSignal): Promise<TimedListResult>;
+  /** The dials made so far on a list's records. */
+  attempts(listId: string, signal?: AbortSignal): Promise<ListAttempt[]>;
+}

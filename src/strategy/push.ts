@@ -1,0 +1,221 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { ConflictError } from "../core/http/errors.ts";
+import { InputError } from "../core/input-error.ts";
+import { zodProblems } from "../core/input-file.ts";
+import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
+import type { ListsPort, TimedListRecord, TimedListResult } from "../platform/ports/lists.ts";
+import { E164_NANP } from "./list-format.ts";
+
+/**
+ * Handing a plan to the dialer (issue 55 §3): each record's next planned attempt becomes a
+ * calling-list record carrying its time (`callAt` = the row's attemptAt, stale after the hour
+ * the compliance engine judged legal, scored by the model's estimate). Later attempts of a record
+ * are not sent: they are re-planned from what the first one gave (`deferred` counts them).
+ *
+ * Journaled like every write: the journal row's key is the plan's digest, so the same plan is
+ * pushed once. The store remembers a finished push (nothing is sent again); a push that failed
+ * or stopped half way (a crash, a lost answer) is finished by running it again: the list is
+ * found by its name and an upload already sent is found and waited for, not sent twice.
+ */
+export const PUSH_KIND = "strategy.push";
+const PUSHES = "strategy.pushes";
+/** The plan's hour was judged legal at its first and its last minute: stale after 59 minutes. */
+export const DEFAULT_STALE_MINUTES = 59;
+/** Days the records stay in the list after the last one's time. */
+const EXPIRY_DAYS = 7;
+
+const OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** What push reads of a plan row (other columns are ignored); numbers may come as CSV text. */
+const pushRowSchema = z.object({
+  recordId: z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().min(1)),
+  phone: z.string().regex(E164_NANP, "must be an E.164 North American number such as +13125550123"),
+  attemptAt: z
+    .string()
+    .regex(OFFSET, "must be ISO 8601 WITH an offset (e.g. 2026-03-09T18:00:00-04:00)")
+    .refine((v) => !Number.isNaN(Date.parse(v)), "is not a date"),
+  attempt: z.coerce.number().int().min(1),
+  estimate: z.coerce.number().min(0).max(1),
+  campaign: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().optional()),
+});
+
+const REQUIRED = ["recordId", "phone", "attemptAt", "attempt", "estimate"] as const;
+
+export interface PushParams {
+  /** The campaign (production: a Personal Connection skill id) the list feeds. */
+  campaign: string;
+  /** The list's name (default `cxo plan <campaign> <digest>`): the key the list is found by. */
+  listName?: string;
+  /** Minutes after a record's time the dialer may still call it (default 59). */
+  staleMinutes?: number;
+}
+
+export interface PushSummary {
+  campaign: string;
+  listId: string;
+  listName: string;
+  jobId: string;
+  /** Records sent (each record's next planned attempt). */
+  records: number;
+  /** Later planned attempts not sent (re-plan after the first one's outcome). */
+  deferred: number;
+  /** Records whose time had already passed (the dialer will skip those gone stale). */
+  pastAtPush: number;
+  firstCallAt: string;
+  lastCallAt: string;
+  /** `created`: this run made the list and uploaded; `resumed`: it finished an earlier run's push; `store`: pushed before, nothing sent. */
+  source: "created" | "resumed" | "store";
+  planDigest: string;
+}
+
+interface PushPayload {
+  /** The journal key, also the store's record of the finished push. */
+  key: string;
+  request: { listName: string; campaignId: string; expiresAt: string; records: TimedListRecord[] };
+  /** An earlier run of this push exists: a list of this name is its own, to be finished. */
+  adopt: boolean;
+}
+
+/** The plan's rows, checked, as the list's records (each record's earliest planned attempt). */
+export async function planRecords(
+  rows: AsyncIterable<unknown> | Iterable<unknown>,
+  params: { campaign: string; staleMinutes: number },
+  field = "plan",
+): Promise<{ records: TimedListRecord[]; deferred: number }> {
+  const first = new Map<string, TimedListRecord & { atMs: number }>();
+  let row = 0;
+  let deferred = 0;
+  for await (const value of rows as AsyncIterable<unknown>) {
+    row++;
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      throw new InputError({ field, row, rule: "is not a plan row (an object)" });
+    const missing = REQUIRED.filter((k) => !(k in value) || (value as Record<string, unknown>)[k] === "");
+    if (missing.length > 0)
+      throw new InputError(
+        missing.map((k) => ({
+          field: k,
+          row,
+          rule: `${field} has no ${k} (a plan row needs ${REQUIRED.join(", ")})`,
+        })),
+      );
+    const parsed = pushRowSchema.safeParse(value);
+    if (!parsed.success) throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, row })));
+    const r = parsed.data;
+    if (r.campaign !== undefined && r.campaign !== params.campaign)
+      throw new InputError({
+        field: "campaign",
+        row,
+        rule: `the plan was made for campaign ${r.campaign}, not ${params.campaign}`,
+      });
+    const atMs = Date.parse(r.attemptAt);
+    const earlier = first.get(r.recordId);
+    if (earlier && earlier.atMs <= atMs) {
+      deferred++;
+      continue;
+    }
+    if (earlier) deferred++;
+    first.set(r.recordId, {
+      externalId: r.recordId,
+      phone: r.phone,
+      callAt: r.attemptAt,
+      staleMinutes: params.staleMinutes,
+      score: Math.round(r.estimate * 1000),
+      atMs,
+    });
+  }
+  if (first.size === 0) throw new InputError({ field, rule: "has no rows: nothing to push" });
+  const records = [...first.values()]
+    .sort((a, b) => a.atMs - b.atMs || a.externalId.localeCompare(b.externalId))
+    .map(({ atMs: _at, ...record }) => record);
+  return { records, deferred };
+}
+
+export function pushOperation(port: ListsPort): Operation<PushPayload, TimedListResult> {
+  return {
+    kind: PUSH_KIND,
+    async effect(payload, ctx) {
+      const adopt = payload.adopt || ctx.redriven || ctx.attempt > 1;
+      return port.pushTimed({ ...payload.request, adopt }, ctx.signal);
+    },
+    finish(settled, payload) {
+      const { records, ...request } = payload.request;
+      const context = { ...request, records: records.length };
+      if (!settled.ok) {
+        // A list of the name that this push did not make: a run again must not take it over.
+        const foreignList = settled.error instanceof ConflictError;
+        return failureFinish(settled.error, {
+          details: context,
+          retainPayload: { ...payload, request: context, foreignList },
+        });
+      }
+      const result = settled.value;
+      return {
+        outcome: "done",
+        status: result.uploaded ? 201 : 200,
+        after: { listId: result.listId, listName: result.listName, jobId: result.jobId },
+        details: { ...context, created: result.created, uploaded: result.uploaded },
+        // The records were only needed to send them: the finished row keeps their count.
+        retainPayload: { ...payload, request: context },
+        checkpoints: [
+          { namespace: PUSHES, key: payload.key, value: { listId: result.listId, jobId: result.jobId } },
+        ],
+      };
+    },
+  };
+}
+
+export function planDigest(records: readonly TimedListRecord[], campaign: string): string {
+  return createHash("sha256")
+    .update(JSON.stringify([campaign, records]))
+    .digest("hex");
+}
+
+export async function pushPlan(
+  port: ListsPort,
+  store: Pick<Store, "journal" | "kv">,
+  plan: { records: TimedListRecord[]; deferred: number },
+  params: PushParams,
+  signal?: AbortSignal,
+): Promise<PushSummary> {
+  const { records, deferred } = plan;
+  const digest = planDigest(records, params.campaign);
+  const listName = params.listName ?? `cxo plan ${params.campaign} ${digest.slice(0, 12)}`;
+  const key = `cxo-plan-push-${digest.slice(0, 40)}-${createHash("sha256").update(listName).digest("hex").slice(0, 8)}`;
+  const times = records.map((r) => Date.parse(r.callAt));
+  const lastMs = Math.max(...times);
+  const base = {
+    campaign: params.campaign,
+    listName,
+    records: records.length,
+    deferred,
+    pastAtPush: times.filter((t) => t < Date.now()).length,
+    firstCallAt: new Date(Math.min(...times)).toISOString(),
+    lastCallAt: new Date(lastMs).toISOString(),
+    planDigest: digest,
+  };
+  const known = await store.kv.get<{ listId: string; jobId: string }>(PUSHES, key);
+  if (known) return { ...base, ...known, source: "store" };
+  const earlier = await store.journal.findByKey(key);
+  const result = await store.journal.run(pushOperation(port), {
+    target: `call-list:${listName}`,
+    payload: {
+      key,
+      request: {
+        listName,
+        campaignId: params.campaign,
+        expiresAt: new Date(lastMs + EXPIRY_DAYS * 86_400_000).toISOString(),
+        records,
+      },
+      adopt: earlier !== undefined && (earlier.payload as { foreignList?: boolean }).foreignList !== true,
+    },
+    idempotencyKey: key,
+    signal,
+  });
+  return {
+    ...base,
+    listId: result.listId,
+    jobId: result.jobId,
+    source: result.created && result.uploaded ? "created" : "resumed",
+  };
+}

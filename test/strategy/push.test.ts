@@ -1,0 +1,194 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../src/client.ts";
+import { InputError } from "../../src/core/input-error.ts";
+import { type RunningCxoneEmulator, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { NotSupportedError } from "../../src/platform/errors.ts";
+import { accessKeySettings } from "../support/cxone-access-key.ts";
+import { adminCall } from "../support/emulator-admin.ts";
+
+/**
+ * Issue 55 §3: a plan handed to the dialer. On the production emulator: one list created with
+ * its call-time columns, one upload, the job polled; the same plan again sends nothing; an upload
+ * whose answer was lost (the connection cut after the emulator took it) is finished by pushing
+ * again — no second list, no second upload. On the seed platform: NotSupportedError and bad
+ * input (missing column, another campaign, attemptAt without offset) an InputError, nothing sent.
+ */
+const HOUR = 3_600_000;
+let cxone: RunningCxoneEmulator;
+let seed: RunningEmulator;
+let client: InternalClient;
+let skillId = "";
+const base = Math.ceil(Date.now() / HOUR) * HOUR + 48 * HOUR;
+const at = (hours: number) => new Date(base + hours * HOUR).toISOString().replace(".000Z", "Z");
+
+const row = (recordId: string, phone: string, hours: number, attempt = 1) => ({
+  recordId,
+  phone,
+  attemptAt: at(hours),
+  zone: "America/Chicago",
+  slot: 10,
+  attempt,
+  estimate: 0.125,
+  interval: [0.1, 0.15],
+  ruledOut: [],
+  campaign: skillId,
+});
+
+type Logged = { method: string; path: string; status: number };
+const listRequests = async (url: string) =>
+  ((await adminCall(url, "GET", "/requests")) as { requests: Logged[] }).requests.filter((r) =>
+    r.path.includes("/lists/"),
+  );
+const writes = (log: Logged[], suffix: RegExp) =>
+  log.filter((r) => r.method === "POST" && suffix.test(r.path));
+
+beforeAll(async () => {
+  [cxone, seed] = (await Promise.all([
+    startEmulator({ platform: "cxone", port: 0, seed: 31, contacts: 100, days: 1, uploadJobPolls: 2 }),
+    startEmulator({ port: 0, calls: 10, metricsIntervalMs: 0 }),
+  ])) as [RunningCxoneEmulator, RunningEmulator];
+  skillId = String(cxone.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!.skillId);
+  client = createInternalClient({
+    ...clientOptionsFromSettings(accessKeySettings(cxone)),
+    dataDir: mkdtempSync(path.join(tmpdir(), "cxo-push-")),
+  });
+});
+afterAll(async () => {
+  await client.close();
+  await Promise.all([cxone.close(), seed.close()]);
+});
+
+describe("strategy.push on the production platform", () => {
+  it("creates one list with call times, uploads once, and pushes the same plan only once", async () => {
+    await adminCall(cxone.url, "DELETE", "/requests");
+    const plan = [
+      row("r1", "+13125550101", 1),
+      row("r2", "+13125550102", 3),
+      row("r1", "+13125550101", 30, 2), // a later attempt: deferred
+    ];
+    const first = await client.strategy.push(plan, { campaign: skillId, listName: "Week A" });
+    expect(first).toMatchObject({
+      listName: "Week A",
+      records: 2,
+      deferred: 1,
+      source: "created",
+      pastAtPush: 0,
+    });
+    const again = await client.strategy.push(plan, { campaign: skillId, listName: "Week A" });
+    expect(again).toMatchObject({ listId: first.listId, source: "store" });
+    const log = await listRequests(cxone.url);
+    expect(writes(log, /\/lists\/call-lists$/)).toHaveLength(1);
+    expect(writes(log, /\/upload$/)).toHaveLength(1);
+
+    const fixtures = (await adminCall(cxone.url, "GET", "/fixtures")) as {
+      callingLists: Array<{ listId: number; size: number }>;
+    };
+    expect(fixtures.callingLists.find((l) => String(l.listId) === first.listId)?.size).toBe(2);
+  });
+
+  it("finishes a push whose upload answer was lost: one list, one upload", async () => {
+    await adminCall(cxone.url, "DELETE", "/requests");
+    await adminCall(cxone.url, "POST", "/faults", {
+      group: "lists",
+      route: "POST /lists/call-lists/:listId/upload",
+      truncateRate: 1,
+      count: 1,
+    });
+    const plan = [row("s1", "+13125550111", 2), row("s2", "+13125550112", 5)];
+    const failed = await client.strategy
+      .push(plan, { campaign: skillId, listName: "Week B" })
+      .catch((e) => e);
+    expect(failed).toBeInstanceOf(Error);
+    expect(failed).not.toBeInstanceOf(InputError);
+    const done = await client.strategy.push(plan, { campaign: skillId, listName: "Week B" });
+    expect(done).toMatchObject({ records: 2, source: "resumed" });
+    const log = await listRequests(cxone.url);
+    expect(writes(log, /\/lists\/call-lists$/)).toHaveLength(1);
+    expect(writes(log, /\/upload$/)).toHaveLength(1);
+    // A list of that name this push did not make is not taken over.
+    const foreign = await client.strategy
+      .push([row("t1", "+13125550121", 2)], { campaign: skillId, listName: "Week B" })
+      .catch((e) => e);
+    expect(String(foreign)).toMatch(/already exists/);
+    // …nor on the next try of the same push.
+    const again = await client.strategy
+      .push([row("t1", "+13125550121", 2)], { campaign: skillId, listName: "Week B" })
+      .catch((e) => e);
+    expect(String(again)).toMatch(/already exists/);
+    expect(writes(await listRequests(cxone.url), /\/upload$/)).toHaveLength(1);
+  });
+});
+
+describe("a push stopped mid-way (the process gone while the upload job runs)", () => {
+  it("is finished by the next client on the same data dir: no second list, no second upload", async () => {
+    await adminCall(cxone.url, "DELETE", "/requests");
+    const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-push-stop-"));
+    const options = { ...clientOptionsFromSettings(accessKeySettings(cxone)), dataDir };
+    const first = createInternalClient(options);
+    // The job poll hangs a while: the push is stopped after its upload was taken.
+    await adminCall(cxone.url, "POST", "/faults", {
+      group: "lists",
+      route: "GET /lists/call-lists/jobs/:jobId",
+      latencyMs: 3000,
+      count: 1,
+    });
+    const plan = [row("u1", "+13125550131", 4), row("u2", "+13125550132", 6)];
+    const stop = new AbortController();
+    const pushing = first.strategy.push(
+      plan,
+      { campaign: skillId, listName: "Week C" },
+      { signal: stop.signal },
+    );
+    for (let i = 0; i < 200; i++) {
+      if (writes(await listRequests(cxone.url), /\/upload$/).length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    stop.abort();
+    expect(await pushing.catch((e) => e)).toBeInstanceOf(Error);
+    await first.close();
+    await adminCall(cxone.url, "DELETE", "/faults");
+    const second = createInternalClient(options);
+    const done = await second.strategy.push(plan, { campaign: skillId, listName: "Week C" });
+    await second.close();
+    expect(done).toMatchObject({ records: 2 });
+    const log = await listRequests(cxone.url);
+    expect(writes(log, /\/lists\/call-lists$/)).toHaveLength(1);
+    expect(writes(log, /\/upload$/)).toHaveLength(1);
+  });
+});
+
+describe("strategy.push refusals (nothing sent)", () => {
+  it("bad rows are an InputError naming the field and the row; the seed platform is NotSupportedError", async () => {
+    const admin = seed.fixtures.clients[0]!;
+    const seedClient = createInternalClient({
+      connection: { baseUrl: seed.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
+      dataDir: mkdtempSync(path.join(tmpdir(), "cxo-push-seed-")),
+    });
+    await adminCall(seed.url, "DELETE", "/requests");
+    await adminCall(cxone.url, "DELETE", "/requests");
+    const good = { ...row("r1", "+13125550101", 1), campaign: "C1" };
+    const { attemptAt: _a, ...noTime } = good;
+    const cases: Array<[InternalClient, unknown[], string, RegExp]> = [
+      [client, [noTime], "attemptAt", /has no attemptAt/],
+      [client, [{ ...good, campaign: "999" }, good], "campaign", /made for campaign 999/],
+      [client, [{ ...good, campaign: skillId, attemptAt: "2026-12-01T10:00:00" }], "attemptAt", /offset/],
+      [seedClient, [good, { ...good, recordId: "r2", campaign: "C2" }], "campaign", /not C1/],
+    ];
+    for (const [c, plan, field, rule] of cases) {
+      const campaign = c === client ? skillId : "C1";
+      const error = await c.strategy.push(plan, { campaign }).catch((e) => e);
+      expect(error, field).toBeInstanceOf(InputError);
+      expect((error as InputError).problems[0]).toMatchObject({ field });
+      expect((error as InputError).message).toMatch(rule);
+    }
+    const unsupported = await seedClient.strategy.push([good], { campaign: "C1" }).catch((e) => e);
+    expect(unsupported).toBeInstanceOf(NotSupportedError);
+    expect(await seedClient.strategy.attempts("L1").catch((e) => e)).toBeInstanceOf(NotSupportedError);
+    await seedClient.close();
+    expect(((await adminCall(seed.url, "GET", "/requests")) as { requests: unknown[] }).requests).toEqual([]);
+    expect(await listRequests(cxone.url)).toEqual([]);
+  });
+});
