@@ -16,6 +16,7 @@ import type { CampaignBoard } from "./campaign-board.ts";
 import { AnswerError } from "./error-answers.ts";
 import { requestFailBack } from "./fail-back-requests.ts";
 import type { Leadership } from "./leadership.ts";
+import { mayAct } from "./operators.ts";
 import { setAutomation } from "./pacing-automation.ts";
 import { shareState } from "./shared-states.ts";
 import type { SseHub } from "./sse-hub.ts";
@@ -141,7 +142,7 @@ export function actionRoutes(app: FastifyInstance, deps: ActionDeps): void {
   ) {
     app.post(path, async (request, reply) => {
       const principal = request.principal;
-      if (principal?.role !== "operator")
+      if (!mayAct(principal?.role))
         return reply.code(403).send({
           ok: false,
           error: "forbidden",

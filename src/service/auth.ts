@@ -47,8 +47,8 @@ export interface AuthOptions {
   limiter: SignInLimiter;
   /** Where sign-ins are audited. */
   store: Pick<Store, "journal" | "kv">;
-  /** The live streams: a session that ends ends its streams. */
-  hub: SseHub;
+  /** The live streams (every tenant's): a session that ends ends its streams. */
+  hub: Pick<SseHub, "endSession">;
   /** Routes anyone may reach (health, the sign-in page and what it loads, the signed webhook). */
   openPaths: ReadonlySet<string>;
 }
@@ -56,6 +56,8 @@ export interface AuthOptions {
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Signing in has no session yet; CXone's webhooks are signed instead (and send no cookie). */
 const CSRF_EXEMPT = new Set(["POST /api/session", "POST /webhooks/cxone"]);
+/** A board page: `/`, or a tenant's `/t/NAME/` on a service for several business units. */
+const BOARD_PAGE = /^\/(t\/[a-z][a-z0-9-]{0,31}\/?)?$/;
 /** The principal of the access token, and the generation its browser sessions carry. */
 const TOKEN_USER = "access-token";
 const TOKEN_GENERATION = "access-token";
@@ -192,7 +194,8 @@ function installAuth(app: FastifyInstance, options: AuthOptions): void {
     }
     if (id !== undefined && session) {
       request.principal = { user: session.user, role: session.role, via: "session", session, sessionId: id };
-      if (!SAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(`${request.method} ${path}`)) {
+      const exempt = CSRF_EXEMPT.has(`${request.method} ${path.replace(/^\/t\/[^/]+\//, "/")}`);
+      if (!SAFE_METHODS.has(request.method) && !exempt) {
         const given = request.headers["x-csrf-token"];
         if (typeof given !== "string" || !sameSecret(given, session.csrf)) {
           serviceMetrics.refusedRequests.inc({ reason: "csrf" });
@@ -218,7 +221,7 @@ function installAuth(app: FastifyInstance, options: AuthOptions): void {
       return;
     }
     serviceMetrics.refusedRequests.inc({ reason: "unauthenticated" });
-    if (path === "/" && signInNeeded) return reply.redirect("/sign-in", 303);
+    if (BOARD_PAGE.test(path) && signInNeeded) return reply.redirect("/sign-in", 303);
     return reply
       .code(401)
       .header("www-authenticate", 'Bearer realm="cxo serve"')

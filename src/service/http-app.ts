@@ -1,28 +1,22 @@
 import Fastify, { type FastifyInstance } from "fastify";
-import type { InternalClient } from "../client.ts";
 import type { ServiceSettings, ServiceUser } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
-import type { CampaignLiveMetrics } from "../platform/types.ts";
 import { actionRoutes } from "./actions.ts";
 import { type AuthOptions, authPlugin, liveSessionKeys } from "./auth.ts";
-import type { CampaignBoard } from "./campaign-board.ts";
-import type { CxoneStatus } from "./cxone-status.ts";
 import { installErrorAnswers } from "./error-answers.ts";
-import type { Leadership } from "./leadership.ts";
-import type { MetricsPoller } from "./metrics-poller.ts";
 import { Operators } from "./operators.ts";
 import { installRequestPolicy } from "./request-policy.ts";
 import { boardRoutes } from "./routes/board.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes, SIGN_IN_ASSETS } from "./routes/pages.ts";
 import { sessionRoutes } from "./routes/session.ts";
+import { installationRoutes, TENANT_PREFIX, tenantScope } from "./routes/tenants.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
 import { limitConnectionsPerAddress, type ServerLimits, serverOptions } from "./server-limits.ts";
 import { Sessions } from "./sessions.ts";
 import { SignInLimiter } from "./sign-in-limiter.ts";
-import type { SseHub } from "./sse-hub.ts";
-import type { WatchdogSet } from "./watchdogs.ts";
+import type { TenantRuntime } from "./tenant-runtime.ts";
 import { WEBHOOK_PATH, webhookReceiver } from "./webhook-receiver.ts";
 
 /**
@@ -30,18 +24,17 @@ import { WEBHOOK_PATH, webhookReceiver } from "./webhook-receiver.ts";
  * the JSON API it reads, server-sent events, Prometheus /metrics and the CXone webhook
  * receiver. Handlers only read the board and the store; nothing here calls CXone except
  * /api/campaigns/:id/health for a campaign the service has not seen yet (two GETs).
+ *
+ * One business unit: its routes at the root, as always. Several (`tenants:` served together):
+ * the same route plugins registered once per tenant under `/t/NAME/`, each with that tenant's
+ * runtime in its options, behind the grant check of routes/tenants.ts; sign-in, sessions and the
+ * users are the installation's (its own store), and `/api/tenants` lists the tenants granted.
  */
 export interface HttpAppDeps {
-  board: CampaignBoard;
-  /** The CXone client the board's actions use (none without credentials: actions answer 503). */
-  client: InternalClient | undefined;
+  /** Each business unit's runtime; one without a name = today's single-tenant service. */
+  runtimes: readonly TenantRuntime[];
+  /** Where users, sessions and sign-ins live: the installation's store (a single tenant's own). */
   store: Store;
-  hub: SseHub;
-  cxone: CxoneStatus;
-  poller: MetricsPoller | undefined;
-  watchdogs: WatchdogSet;
-  leadership: Leadership;
-  destinations: readonly string[];
   accessToken: string | undefined;
   /** `service.users`: people who sign in (more in the store, `cxo users add`). */
   users: readonly ServiceUser[];
@@ -53,15 +46,28 @@ export interface HttpAppDeps {
   /** Transport policy: the bind address and service.allowedHosts (request-policy.ts). */
   bindHost: string;
   allowedHosts: readonly string[];
-  observe: (metrics: CampaignLiveMetrics) => void;
   logger: Logger;
   startedAt: number;
-  /** The business unit's zone the board shows times in (service.timeZone, else this machine's). */
-  timeZone: string;
   /** service.http: timeouts and the connection caps (server-limits.ts). */
   limits: ServerLimits;
   /** service.trustProxy: the proxies whose X-Forwarded-For/-Proto are believed (false: none). */
   trustProxy: ServiceSettings["trustProxy"];
+}
+
+/** The routes of one business unit (at the root, or under its prefix). */
+function registerTenantRoutes(app: FastifyInstance, runtime: TenantRuntime, deps: HttpAppDeps): void {
+  const routeDeps = { ...runtime, logger: deps.logger, startedAt: deps.startedAt };
+  app.register(healthRoutes, { ...routeDeps, metrics: runtime.name === undefined });
+  app.register(boardRoutes, routeDeps);
+  app.register(async (scope) => actionRoutes(scope, routeDeps));
+  app.register(webhookReceiver, {
+    board: runtime.board,
+    secret: deps.webhookSecret,
+    allowUnsigned: deps.allowUnsignedWebhooks,
+    seenIds: runtime.store.seenIds,
+    observe: runtime.observe,
+    logger: deps.logger,
+  });
 }
 
 export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
@@ -73,35 +79,46 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   installSecurityHeaders(app);
   installErrorAnswers(app, deps.logger);
   installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
+  const several = deps.runtimes.some((runtime) => runtime.name !== undefined);
   const open = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
   // CXone authenticates with the webhook's signature; without a secret, with the access token.
-  if (deps.webhookSecret || !deps.accessToken) open.add(WEBHOOK_PATH);
+  if (deps.webhookSecret || !deps.accessToken)
+    for (const runtime of deps.runtimes)
+      open.add(runtime.name === undefined ? WEBHOOK_PATH : `${TENANT_PREFIX}${runtime.name}${WEBHOOK_PATH}`);
+  const hubs = deps.runtimes.map((runtime) => runtime.hub);
   const auth: AuthOptions = {
     accessToken: deps.accessToken,
     operators: new Operators(deps.users, deps.store, { hashCost: deps.passwordHashCost }),
     sessions: new Sessions(deps.store, deps.sessionHours * 3600_000),
     limiter: new SignInLimiter(),
     store: deps.store,
-    hub: deps.hub,
+    hub: { endSession: (key) => hubs.forEach((hub) => hub.endSession(key)) },
     openPaths: open,
   };
   app.register(authPlugin, auth);
   app.register(sessionRoutes, auth);
-  deps.hub.watchSessions(() => liveSessionKeys(auth));
+  for (const hub of hubs) hub.watchSessions(() => liveSessionKeys(auth));
 
-  app.register(pageRoutes);
-  app.register(healthRoutes, deps);
-  app.register(boardRoutes, deps);
-  app.register(async (scope) => actionRoutes(scope, deps));
-
-  app.register(webhookReceiver, {
-    board: deps.board,
-    secret: deps.webhookSecret,
-    allowUnsigned: deps.allowUnsignedWebhooks,
-    seenIds: deps.store.seenIds,
-    observe: deps.observe,
-    logger: deps.logger,
+  app.register(pageRoutes, { boardAtRoot: !several });
+  if (!several) {
+    registerTenantRoutes(app, deps.runtimes[0]!, deps);
+    return app;
+  }
+  const names = deps.runtimes.map((runtime) => runtime.name!);
+  app.register(installationRoutes, {
+    names,
+    runtimes: deps.runtimes,
+    operators: auth.operators,
+    store: deps.store,
+    startedAt: deps.startedAt,
   });
-
+  for (const runtime of deps.runtimes)
+    app.register(
+      async (scope) => {
+        tenantScope(scope, runtime.name!, { operators: auth.operators, openPaths: open });
+        registerTenantRoutes(scope, runtime, deps);
+      },
+      { prefix: `${TENANT_PREFIX}${runtime.name}` },
+    );
   return app;
 }
