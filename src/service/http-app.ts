@@ -92,7 +92,11 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
     sessions: new Sessions(deps.store, deps.sessionHours * 3600_000),
     limiter: new SignInLimiter(),
     store: deps.store,
-    hub: { endSession: (key) => hubs.forEach((hub) => hub.endSession(key)) },
+    hub: {
+      endSession: (key) => {
+        for (const hub of hubs) hub.endSession(key);
+      },
+    },
     openPaths: open,
   };
   app.register(authPlugin, auth);

@@ -21,9 +21,8 @@ let dir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  [acmeEmu, globexEmu] = await Promise.all(
-    [0, 1].map(() => startEmulator({ port: 0, calls: 20, seed: 42, metricsIntervalMs: 0 })),
-  );
+  const emulator = () => startEmulator({ port: 0, calls: 20, seed: 42, metricsIntervalMs: 0 });
+  [acmeEmu, globexEmu] = await Promise.all([emulator(), emulator()]);
   dir = mkdtempSync(path.join(tmpdir(), "cxo-tenants-serve-cli-"));
   const acme = acmeEmu.fixtures.clients[0]!;
   const globex = globexEmu.fixtures.clients[0]!;

@@ -73,11 +73,9 @@ describe("one service for several business units", () => {
     });
 
   beforeAll(async () => {
-    [acmeEmu, globexEmu] = await Promise.all(
-      [0, 1].map(() =>
-        startEmulator({ port: 0, calls: 50, seed: 42, metricsIntervalMs: 0, rateLimitScale: 1000 }),
-      ),
-    );
+    const emulator = () =>
+      startEmulator({ port: 0, calls: 50, seed: 42, metricsIntervalMs: 0, rateLimitScale: 1000 });
+    [acmeEmu, globexEmu] = await Promise.all([emulator(), emulator()]);
     const active = acmeEmu.fixtures.campaigns.filter((c) => c.status === "active");
     campaign = active[0]!.id;
     other = active[1]!.id;

@@ -1,9 +1,9 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
 import { type Settings, USER_NAME_PATTERN, USER_ROLES } from "../../core/config/index.ts";
+import { InputError } from "../../core/input-error.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { StoredUser } from "../../service/operators.ts";
-import { InputError } from "../../core/input-error.ts";
 import { CliContext } from "../context.ts";
 
 /**

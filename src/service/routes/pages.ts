@@ -1,8 +1,8 @@
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
-import { readFile } from "node:fs/promises";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { LOCALE_GUARD_JS } from "../../core/locale-guard.ts";
 import { NO_FRAMING_CSP } from "../security-headers.ts";

@@ -126,7 +126,8 @@ export function renderAttention() {
   $("attention-none").hidden = items.length > 0;
   $("attention").dataset.count = String(items.length);
 }
-const tenantTag = (/** @type {string} */ name) => el("span", { class: "tenant-tag", "data-role": "tenant" }, name);
+const tenantTag = (/** @type {string} */ name) =>
+  el("span", { class: "tenant-tag", "data-role": "tenant" }, name);
 const cssId = (id) => id.replace(/[^A-Za-z0-9_-]/g, "_");
 
 // ---- campaign cards ----------------------------------------------------------------------

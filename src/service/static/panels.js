@@ -7,7 +7,10 @@ import { age, integer, percent, timeElement } from "./format.js";
 import { apiPath, campaignLabel, serverNow, state } from "./state.js";
 
 export async function getJson(path) {
-  const response = await fetch(apiPath(path), { headers: { accept: "application/json" }, credentials: "same-origin" });
+  const response = await fetch(apiPath(path), {
+    headers: { accept: "application/json" },
+    credentials: "same-origin",
+  });
   if (response.status === 401) {
     location.assign("/sign-in");
     throw new Error("signed out");
