@@ -50,7 +50,7 @@ export interface AuthOptions {
   /** The live streams (every tenant's): a session that ends ends its streams. */
   hub: Pick<SseHub, "endSession">;
   /** Routes anyone may reach (health, the sign-in page and what it loads, the signed webhook). */
-  openPaths: ReadonlySet<string>;
+  openPaths: { has(path: string): boolean };
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -11,7 +11,7 @@ import { boardRoutes } from "./routes/board.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes, SIGN_IN_ASSETS } from "./routes/pages.ts";
 import { sessionRoutes } from "./routes/session.ts";
-import { installationRoutes, TENANT_PREFIX, tenantScope } from "./routes/tenants.ts";
+import { installationRoutes, TENANT_PREFIX, TENANT_WEBHOOK, tenantScope } from "./routes/tenants.ts";
 import { installSecurityHeaders } from "./security-headers.ts";
 import { limitConnectionsPerAddress, type ServerLimits, serverOptions } from "./server-limits.ts";
 import { Sessions } from "./sessions.ts";
@@ -80,11 +80,15 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   installErrorAnswers(app, deps.logger);
   installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
   const several = deps.runtimes.some((runtime) => runtime.name !== undefined);
-  const open = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
+  const paths = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
   // CXone authenticates with the webhook's signature; without a secret, with the access token.
-  if (deps.webhookSecret || !deps.accessToken)
-    for (const runtime of deps.runtimes)
-      open.add(runtime.name === undefined ? WEBHOOK_PATH : `${TENANT_PREFIX}${runtime.name}${WEBHOOK_PATH}`);
+  // Several tenants: every tenant's webhook path is open alike, a configured one or not (an
+  // unknown tenant's answers as a real one's does to a bad signature: names cannot be probed).
+  const webhooksOpen = Boolean(deps.webhookSecret || !deps.accessToken);
+  if (webhooksOpen) paths.add(WEBHOOK_PATH);
+  const open = {
+    has: (path: string) => paths.has(path) || (several && webhooksOpen && TENANT_WEBHOOK.test(path)),
+  };
   const hubs = deps.runtimes.map((runtime) => runtime.hub);
   const auth: AuthOptions = {
     accessToken: deps.accessToken,
@@ -110,6 +114,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   }
   const names = deps.runtimes.map((runtime) => runtime.name!);
   app.register(installationRoutes, {
+    webhook: { secret: deps.webhookSecret, allowUnsigned: deps.allowUnsignedWebhooks, logger: deps.logger },
     names,
     runtimes: deps.runtimes,
     operators: auth.operators,

@@ -189,6 +189,16 @@ describe("one service for several business units", () => {
     expect(unknownBody).not.toMatch(/globex|umbrella/);
     expect(await requestsOf(globexEmu)).toEqual([]);
     expect(await requestsOf(acmeEmu)).toEqual([]);
+    // CXone's webhook path answers alike for a configured tenant and an unknown one.
+    const hook = async (tenant: string) => {
+      const answer = await fetch(`${svc.url}/t/${tenant}/webhooks/cxone`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ id: "evt_1", type: "omnichannel.campaign.state.changed" }),
+      });
+      return [answer.status, await answer.text()];
+    };
+    expect(await hook("umbrella")).toEqual(await hook("acme"));
     // The metrics name every tenant's campaigns: not an operator's to read.
     expect((await get("/metrics", olivia)).status).toBe(403);
   });

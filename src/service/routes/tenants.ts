@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Logger } from "../../core/logging/index.ts";
 import { metricsRegistry } from "../../core/metrics/index.ts";
 import type { Store } from "../../core/store/index.ts";
+import { CampaignBoard } from "../campaign-board.ts";
 import { AnswerError } from "../error-answers.ts";
 import { grantedTenants, type Operators } from "../operators.ts";
 import { readiness } from "../readiness.ts";
 import type { TenantRuntime } from "../tenant-runtime.ts";
+import { webhookReceiver } from "../webhook-receiver.ts";
 import { sendBoardPage } from "./pages.ts";
 
 /**
@@ -21,6 +24,8 @@ import { sendBoardPage } from "./pages.ts";
  *   access token and admins only).
  */
 export const TENANT_PREFIX = "/t/";
+/** A tenant's webhook path, `/t/NAME/webhooks/cxone` (open alike for every NAME). */
+export const TENANT_WEBHOOK = /^\/t\/[^/]+\/webhooks\/cxone$/;
 
 /** The one refusal for a tenant that is not the asker's, whether it exists or not. */
 function notYours(): AnswerError {
@@ -37,7 +42,7 @@ const pathOf = (request: FastifyRequest) => request.url.split("?", 1)[0] ?? "/";
 export function tenantScope(
   scope: FastifyInstance,
   name: string,
-  options: { operators: Operators; openPaths: ReadonlySet<string> },
+  options: { operators: Operators; openPaths: { has(path: string): boolean } },
 ): void {
   scope.addHook("onRequest", async (request) => {
     // The signed webhook of this tenant (open when a webhook secret is set): CXone has no user.
@@ -54,6 +59,7 @@ export interface InstallationRouteOptions {
   operators: Operators;
   store: Store;
   startedAt: number;
+  webhook: { secret: string | undefined; allowUnsigned: boolean; logger: Logger };
 }
 
 export async function installationRoutes(
@@ -93,6 +99,15 @@ export async function installationRoutes(
     if (!(await granted(request)).includes(request.params.tenant)) throw notYours();
     throw new AnswerError(404, "not_found", "no such page or API route");
   };
+  // A webhook for a tenant nobody configured meets a receiver like a real one's (the same
+  // signature check and answers), whose events reach no board.
+  app.register(webhookReceiver, {
+    ...options.webhook,
+    board: new CampaignBoard({ historyPoints: 1 }),
+    seenIds: options.store.seenIds,
+    observe: () => undefined,
+    prefix: "/t/:tenant",
+  });
   app.all("/t/:tenant", elsewhere);
   app.all("/t/:tenant/*", elsewhere);
 
