@@ -2,11 +2,13 @@ import { randomBytes } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import type { ServiceUser } from "../core/config/index.ts";
 import { localOperation, type Store } from "../core/store/index.ts";
+import { AnswerError } from "./error-answers.ts";
 import { serviceMetrics } from "./metrics.ts";
-import type { Operators, Role } from "./operators.ts";
-import { SESSION_COOKIE, type Session, type Sessions, sameSecret, sessionKey } from "./sessions.ts";
-import type { SignInLimiter } from "./sign-in-limiter.ts";
+import { mayAct, Operators, type Role } from "./operators.ts";
+import { SESSION_COOKIE, type Session, Sessions, sameSecret, sessionKey } from "./sessions.ts";
+import { SignInLimiter } from "./sign-in-limiter.ts";
 import type { SseHub } from "./sse-hub.ts";
 
 /**
@@ -38,6 +40,20 @@ declare module "fastify" {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyContextConfig {
+    /**
+     * The role a route needs (`config: { role: "operator" }`): checked by the auth plugin before
+     * the request is validated, read or acted on; a refusal is a 403 from the error handler.
+     */
+    role?: Role;
+    /**
+     * Reached without a sign-in or the access token: the route authenticates its caller itself
+     * (CXone's signed webhooks). Route config rather than a path, so it holds under any prefix.
+     */
+    open?: boolean;
+    /** Needs no CSRF token even from a signed-in browser (signing in; a signed webhook sends no cookie). */
+    csrfExempt?: boolean;
+  }
 }
 
 export interface AuthOptions {
@@ -48,14 +64,14 @@ export interface AuthOptions {
   /** Where sign-ins are audited. */
   store: Pick<Store, "journal" | "kv">;
   /** The live streams (every tenant's): a session that ends ends its streams. */
-  hub: Pick<SseHub, "endSession">;
-  /** Routes anyone may reach (health, the sign-in page and what it loads, the signed webhook). */
-  openPaths: { has(path: string): boolean };
+  hub: Pick<SseHub, "endSession" | "watchSessions">;
+  /** Paths anyone may reach (health, the sign-in page and what it loads); routes can also say so (`open`). */
+  openPaths: ReadonlySet<string>;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-/** Signing in has no session yet; CXone's webhooks are signed instead (and send no cookie). */
-const CSRF_EXEMPT = new Set(["POST /api/session", "POST /webhooks/cxone"]);
+/** Signing in has no session yet (other routes say so in their config: `csrfExempt`). */
+const CSRF_EXEMPT = new Set(["POST /api/session"]);
 /** A board page: `/`, or a tenant's `/t/NAME/` on a service for several business units. */
 const BOARD_PAGE = /^\/(t\/[a-z][a-z0-9-]{0,31}\/?)?$/;
 /** The principal of the access token, and the generation its browser sessions carry. */
@@ -133,14 +149,42 @@ export function auditSignIn(
   );
 }
 
+export interface ServiceAuthSettings {
+  accessToken: string | undefined;
+  /** `service.users` (more in the store, `cxo users add`). */
+  users: readonly ServiceUser[];
+  sessionHours: number;
+  /** service.passwordHashCost: the decoy hash's cost (that of real ones). */
+  passwordHashCost: number;
+  store: Store;
+  hub: Pick<SseHub, "endSession" | "watchSessions">;
+  openPaths: ReadonlySet<string>;
+}
+
+/** The auth plugin's options from the service's settings (shared with the session routes). */
+export function serviceAuth(settings: ServiceAuthSettings): AuthOptions {
+  return {
+    accessToken: settings.accessToken,
+    operators: new Operators(settings.users, settings.store, { hashCost: settings.passwordHashCost }),
+    sessions: new Sessions(settings.store, settings.sessionHours * 3600_000),
+    limiter: new SignInLimiter(),
+    store: settings.store,
+    hub: settings.hub,
+    openPaths: settings.openPaths,
+  };
+}
+
 /**
  * The auth plugin (fastify-plugin: its hook covers every route of the app it is registered on,
- * registered before the route groups). Cookies are parsed by @fastify/cookie.
+ * registered before the route groups). Cookies are parsed by @fastify/cookie. The live streams
+ * of a session that ended (signed out, user changed) are closed by the hub's periodic check.
  */
 export const authPlugin = fp(
   async (app: FastifyInstance, options: AuthOptions) => {
     await app.register(fastifyCookie);
     installAuth(app, options);
+    app.addHook("preValidation", requireRole);
+    options.hub.watchSessions(() => liveSessionKeys(options));
   },
   { name: "cxo-auth", fastify: "5.x" },
 );
@@ -194,7 +238,7 @@ function installAuth(app: FastifyInstance, options: AuthOptions): void {
     }
     if (id !== undefined && session) {
       request.principal = { user: session.user, role: session.role, via: "session", session, sessionId: id };
-      const exempt = CSRF_EXEMPT.has(`${request.method} ${path.replace(/^\/t\/[^/]+\//, "/")}`);
+      const exempt = CSRF_EXEMPT.has(`${request.method} ${path}`) || request.routeOptions.config.csrfExempt;
       if (!SAFE_METHODS.has(request.method) && !exempt) {
         const given = request.headers["x-csrf-token"];
         if (typeof given !== "string" || !sameSecret(given, session.csrf)) {
@@ -209,7 +253,7 @@ function installAuth(app: FastifyInstance, options: AuthOptions): void {
       }
       return;
     }
-    if (options.openPaths.has(path)) {
+    if (options.openPaths.has(path) || request.routeOptions.config.open) {
       // Who-am-I on a board nobody signs in to: the read-only viewer (the page then shows no sign-in).
       if (path === "/api/session" && !accessToken && !(await operators.any()))
         request.principal = { user: "anonymous", role: "viewer", via: "open" };
@@ -227,6 +271,26 @@ function installAuth(app: FastifyInstance, options: AuthOptions): void {
       .header("www-authenticate", 'Bearer realm="cxo serve"')
       .send({ error: "unauthorized", message: "sign in, or send this service's access token (Bearer)" });
   });
+}
+
+/**
+ * The one role check (a hook of the auth plugin, for every route whose config names a role):
+ * before the request is validated, so a viewer learns nothing about what a well-formed action
+ * looks like, and nothing is read or sent. Only operators act.
+ */
+async function requireRole(request: FastifyRequest): Promise<void> {
+  const needed = request.routeOptions.config.role;
+  if (needed === undefined || needed === "viewer") return;
+  const principal = request.principal;
+  // An admin (every tenant of a service for several) acts as an operator does.
+  if (needed === "operator" ? mayAct(principal?.role) : principal?.role === needed) return;
+  throw new AnswerError(
+    403,
+    "forbidden",
+    principal?.via === "open"
+      ? "sign in as an operator to act (nobody signs in to this board yet: add service.users or `cxo users add`), or use the access token"
+      : "a viewer cannot act: sign in as an operator",
+  );
 }
 
 /** Mints a one-time sign-in code (kept by its digest, like sessions), valid for a minute. */

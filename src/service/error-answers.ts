@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
@@ -21,6 +22,23 @@ export class AnswerError extends Error {
     this.status = status;
     this.code = code;
     this.extra = extra;
+  }
+}
+
+/**
+ * A refusal made before the route was reached, which must not take the route's shape (no `ok`
+ * of an action route): a tenant not granted answers the same on every path, as one that does
+ * not exist does (routes/tenants.ts).
+ */
+export class RefusalBeforeRoute extends AnswerError {}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /**
+     * The route's answers carry `ok` (the board's actions): its error answers say `ok: false`,
+     * whoever refused (the role check, the schema, the action itself).
+     */
+    okAnswers?: boolean;
   }
 }
 
@@ -65,11 +83,19 @@ export function errorAnswer(error: unknown): ErrorAnswer {
   return { status: 500, body: { error: "internal", message: "the service failed to answer: see its log" } };
 }
 
+/** The handler as a plugin (fastify-plugin: the app's handler, inherited by every route group). */
+export const errorAnswers = fp(
+  async (app: FastifyInstance, options: { logger: Logger }) => installErrorAnswers(app, options.logger),
+  { name: "cxo-error-answers", fastify: "5.x" },
+);
+
 export function installErrorAnswers(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((error, request, reply) => {
     const answer = errorAnswer(error);
     if (answer.status >= 500)
       logger.warn({ method: request.method, route: request.routeOptions.url, err: error }, "request failed");
-    return reply.code(answer.status).send(answer.body);
+    const routeShaped = request.routeOptions.config.okAnswers && !(error instanceof RefusalBeforeRoute);
+    const body = routeShaped ? { ok: false, ...answer.body } : answer.body;
+    return reply.code(answer.status).send(body);
   });
 }

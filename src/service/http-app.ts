@@ -2,22 +2,19 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { ServiceSettings, ServiceUser } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
-import { actionRoutes } from "./actions.ts";
-import { type AuthOptions, authPlugin, liveSessionKeys } from "./auth.ts";
-import { installErrorAnswers } from "./error-answers.ts";
-import { Operators } from "./operators.ts";
-import { installRequestPolicy } from "./request-policy.ts";
+import { authPlugin, serviceAuth } from "./auth.ts";
+import { errorAnswers } from "./error-answers.ts";
+import { requestPolicy } from "./request-policy.ts";
+import { actionRoutes } from "./routes/actions.ts";
 import { boardRoutes } from "./routes/board.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes, SIGN_IN_ASSETS } from "./routes/pages.ts";
 import { sessionRoutes } from "./routes/session.ts";
-import { installationRoutes, TENANT_PREFIX, TENANT_WEBHOOK, tenantScope } from "./routes/tenants.ts";
-import { installSecurityHeaders } from "./security-headers.ts";
-import { limitConnectionsPerAddress, type ServerLimits, serverOptions } from "./server-limits.ts";
-import { Sessions } from "./sessions.ts";
-import { SignInLimiter } from "./sign-in-limiter.ts";
+import { installationRoutes, TENANT_PREFIX, tenantScope } from "./routes/tenants.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
+import { securityHeaders } from "./security-headers.ts";
+import { connectionLimits, type ServerLimits, serverOptions } from "./server-limits.ts";
 import type { TenantRuntime } from "./tenant-runtime.ts";
-import { WEBHOOK_PATH, webhookReceiver } from "./webhook-receiver.ts";
 
 /**
  * The service's HTTP surface: the dashboard (static files + uPlot from node_modules, no CDN),
@@ -54,78 +51,77 @@ export interface HttpAppDeps {
   trustProxy: ServiceSettings["trustProxy"];
 }
 
-/** The routes of one business unit (at the root, or under its prefix). */
-function registerTenantRoutes(app: FastifyInstance, runtime: TenantRuntime, deps: HttpAppDeps): void {
+/** Paths anyone may reach: health and readiness, who-am-I and sign-in, the sign-in page and what it loads. */
+const OPEN_PATHS = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
+
+/** The route groups of one business unit (at the root, or under its prefix), given its runtime. */
+function tenantRoutes(app: FastifyInstance, runtime: TenantRuntime, deps: HttpAppDeps): void {
   const routeDeps = { ...runtime, logger: deps.logger, startedAt: deps.startedAt };
   app.register(healthRoutes, { ...routeDeps, metrics: runtime.name === undefined });
   app.register(boardRoutes, routeDeps);
-  app.register(async (scope) => actionRoutes(scope, routeDeps));
-  app.register(webhookReceiver, {
+  app.register(actionRoutes, routeDeps);
+  app.register(webhookRoutes, {
     board: runtime.board,
     secret: deps.webhookSecret,
     allowUnsigned: deps.allowUnsignedWebhooks,
+    accessTokenSet: deps.accessToken !== undefined,
     seenIds: runtime.store.seenIds,
     observe: runtime.observe,
     logger: deps.logger,
   });
 }
 
+/**
+ * The app: the service-wide plugins (fastify-plugin, each covering every route: in the order
+ * they act on a request), then one plugin per route group (service/routes/), each given what it
+ * needs in its options.
+ */
 export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   // The client's address and protocol come from Fastify alone, which believes X-Forwarded-* only
   // from the proxies service.trustProxy names.
   const app = Fastify({ logger: false, ...serverOptions(deps.limits, deps.trustProxy) });
-  app.server.maxConnections = deps.limits.maxConnections;
-  limitConnectionsPerAddress(app.server, deps.limits.maxConnectionsPerAddress);
-  installSecurityHeaders(app);
-  installErrorAnswers(app, deps.logger);
-  installRequestPolicy(app, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
-  const several = deps.runtimes.some((runtime) => runtime.name !== undefined);
-  const paths = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
-  // CXone authenticates with the webhook's signature; without a secret, with the access token.
-  // Several tenants: every tenant's webhook path is open alike, a configured one or not (an
-  // unknown tenant's answers as a real one's does to a bad signature: names cannot be probed).
-  const webhooksOpen = Boolean(deps.webhookSecret || !deps.accessToken);
-  if (webhooksOpen) paths.add(WEBHOOK_PATH);
-  const open = {
-    has: (path: string) => paths.has(path) || (several && webhooksOpen && TENANT_WEBHOOK.test(path)),
-  };
+  app.register(connectionLimits, deps.limits);
+  app.register(securityHeaders);
+  app.register(errorAnswers, { logger: deps.logger });
+  app.register(requestPolicy, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
   const hubs = deps.runtimes.map((runtime) => runtime.hub);
-  const auth: AuthOptions = {
-    accessToken: deps.accessToken,
-    operators: new Operators(deps.users, deps.store, { hashCost: deps.passwordHashCost }),
-    sessions: new Sessions(deps.store, deps.sessionHours * 3600_000),
-    limiter: new SignInLimiter(),
-    store: deps.store,
-    hub: {
-      endSession: (key) => {
-        for (const hub of hubs) hub.endSession(key);
-      },
+  // A session that ends ends its streams on every tenant's hub.
+  const hub = {
+    endSession: (key: string) => {
+      for (const each of hubs) each.endSession(key);
     },
-    openPaths: open,
+    watchSessions: (live: () => Promise<ReadonlySet<string>>) => {
+      for (const each of hubs) each.watchSessions(live);
+    },
   };
+  const auth = serviceAuth({ ...deps, hub, openPaths: OPEN_PATHS });
   app.register(authPlugin, auth);
   app.register(sessionRoutes, auth);
-  for (const hub of hubs) hub.watchSessions(() => liveSessionKeys(auth));
 
+  const several = deps.runtimes.some((runtime) => runtime.name !== undefined);
   app.register(pageRoutes, { boardAtRoot: !several });
   if (!several) {
-    registerTenantRoutes(app, deps.runtimes[0]!, deps);
+    tenantRoutes(app, deps.runtimes[0]!, deps);
     return app;
   }
-  const names = deps.runtimes.map((runtime) => runtime.name!);
   app.register(installationRoutes, {
-    webhook: { secret: deps.webhookSecret, allowUnsigned: deps.allowUnsignedWebhooks, logger: deps.logger },
-    names,
+    names: deps.runtimes.map((runtime) => runtime.name!),
     runtimes: deps.runtimes,
     operators: auth.operators,
     store: deps.store,
     startedAt: deps.startedAt,
+    webhook: {
+      secret: deps.webhookSecret,
+      allowUnsigned: deps.allowUnsignedWebhooks,
+      accessTokenSet: deps.accessToken !== undefined,
+      logger: deps.logger,
+    },
   });
   for (const runtime of deps.runtimes)
     app.register(
       async (scope) => {
-        tenantScope(scope, runtime.name!, { operators: auth.operators, openPaths: open });
-        registerTenantRoutes(scope, runtime, deps);
+        tenantScope(scope, runtime.name!, auth.operators);
+        tenantRoutes(scope, runtime, deps);
       },
       { prefix: `${TENANT_PREFIX}${runtime.name}` },
     );

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
 import { isLoopbackHost } from "../core/loopback.ts";
 import { serviceMetrics } from "./metrics.ts";
 
@@ -58,6 +59,12 @@ export function sameOrigin(origin: string, host: string | undefined): boolean {
     return false; // "null" (sandboxed pages, file:) and garbage are foreign
   }
 }
+
+/** The policy as a plugin (fastify-plugin: its hook covers every route, before the auth plugin's). */
+export const requestPolicy = fp(
+  async (app: FastifyInstance, options: RequestPolicyOptions) => installRequestPolicy(app, options),
+  { name: "cxo-request-policy", fastify: "5.x" },
+);
 
 export function installRequestPolicy(app: FastifyInstance, options: RequestPolicyOptions): void {
   app.addHook("onRequest", async (request, reply) => {

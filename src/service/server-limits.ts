@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { Socket } from "node:net";
-import type { FastifyServerOptions } from "fastify";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import fp from "fastify-plugin";
 import type { z } from "zod";
 import type { serviceHttpSchema } from "../core/config/schema.ts";
 import { serviceMetrics } from "./metrics.ts";
@@ -29,6 +30,15 @@ export function serverOptions(
     },
   } as FastifyServerOptions;
 }
+
+/** service.http's connection caps on the app's server, as a plugin (before it listens). */
+export const connectionLimits = fp(
+  async (app: FastifyInstance, limits: ServerLimits) => {
+    app.server.maxConnections = limits.maxConnections;
+    limitConnectionsPerAddress(app.server, limits.maxConnectionsPerAddress);
+  },
+  { name: "cxo-connection-limits", fastify: "5.x" },
+);
 
 /**
  * At most `max` open connections from one client address (the socket's: behind a proxy, the

@@ -1,62 +1,74 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { type AuthOptions, auditSignIn, mintSignInCode, refuse, setSessionCookie, tooMany } from "../auth.ts";
 import { serviceMetrics } from "../metrics.ts";
 import { sessionKey } from "../sessions.ts";
 
-const signInBody = z.object({
-  user: z.string().min(1).max(64),
-  password: z.string().min(1).max(1024),
-});
+/** The rule a malformed sign-in broke (one wording: it says no more about the limits). */
+const REQUIRED = "user and password are required";
+const signInBody = z.object(
+  {
+    user: z.string(REQUIRED).min(1, REQUIRED).max(64, REQUIRED),
+    password: z.string(REQUIRED).min(1, REQUIRED).max(1024, REQUIRED),
+  },
+  REQUIRED,
+);
 
-/** Sign-in, who-am-I and sign-out: `POST|GET|DELETE /api/session`; `POST /api/session/code`. */
-export async function sessionRoutes(app: FastifyInstance, options: AuthOptions): Promise<void> {
+/**
+ * Sign-in, who-am-I and sign-out: `POST|GET|DELETE /api/session`; `POST /api/session/code`.
+ * The sign-in's body is a zod schema on the route: a malformed one is the error handler's 400.
+ */
+export async function sessionRoutes(plain: FastifyInstance, options: AuthOptions): Promise<void> {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
   const { operators, sessions, limiter } = options;
 
-  app.post("/api/session", async (request, reply) => {
-    // JSON only: a form on another site cannot post JSON without asking first (and its Origin
-    // is refused before this): no signing a victim in to an attacker's account.
+  // JSON only, checked before the body is: a form on another site cannot post JSON without
+  // asking first (and its Origin is refused before this): no signing a victim in to an
+  // attacker's account.
+  const jsonOnly = async (request: { headers: Record<string, unknown> }, reply: FastifyReply) => {
     if (!String(request.headers["content-type"] ?? "").startsWith("application/json"))
       return refuse(reply, 415, "unsupported_media_type", "send the sign-in as application/json");
-    const body = signInBody.safeParse(request.body);
-    if (!body.success)
-      return reply.code(400).send({
-        error: "invalid_request",
-        field: String(body.error.issues[0]?.path[0] ?? ""),
-        rule: "user and password are required",
+  };
+
+  app.post(
+    "/api/session",
+    { preValidation: jsonOnly, schema: { body: signInBody } },
+    async (request, reply) => {
+      const name = request.body.user;
+      // Counted before the password is checked: parallel attempts cannot outrun the limit.
+      const attempt = limiter.begin(request.ip, name);
+      if (!attempt.allowed) {
+        serviceMetrics.refusedRequests.inc({ reason: "sign-in" });
+        return tooMany(reply, attempt.waitMs, "failed sign-ins");
+      }
+      const user = await operators.verify(name, request.body.password);
+      if (user === "busy") {
+        attempt.succeed(); // not checked: not a failure
+        serviceMetrics.refusedRequests.inc({ reason: "sign-in-busy" });
+        return reply.code(503).header("retry-after", "5").send({
+          error: "busy",
+          message: "too many sign-ins are being checked right now: try again in a few seconds",
+        });
+      }
+      if (!user) {
+        attempt.fail();
+        serviceMetrics.refusedRequests.inc({ reason: "sign-in" });
+        await auditSignIn(options.store, { user: name, address: request.ip, ok: false });
+        return refuse(reply, 401, "invalid_credentials", "unknown user or wrong password");
+      }
+      attempt.succeed();
+      const { id, session } = await sessions.create(user.name, user.role, user.generation);
+      await auditSignIn(options.store, { user: user.name, address: request.ip, ok: true });
+      return setSessionCookie(request, reply, id, sessions.lifetimeSeconds).send({
+        user: session.user,
+        role: session.role,
+        csrfToken: session.csrf,
+        expiresAt: session.expiresAt,
       });
-    const name = body.data.user;
-    // Counted before the password is checked: parallel attempts cannot outrun the limit.
-    const attempt = limiter.begin(request.ip, name);
-    if (!attempt.allowed) {
-      serviceMetrics.refusedRequests.inc({ reason: "sign-in" });
-      return tooMany(reply, attempt.waitMs, "failed sign-ins");
-    }
-    const user = await operators.verify(name, body.data.password);
-    if (user === "busy") {
-      attempt.succeed(); // not checked: not a failure
-      serviceMetrics.refusedRequests.inc({ reason: "sign-in-busy" });
-      return reply.code(503).header("retry-after", "5").send({
-        error: "busy",
-        message: "too many sign-ins are being checked right now: try again in a few seconds",
-      });
-    }
-    if (!user) {
-      attempt.fail();
-      serviceMetrics.refusedRequests.inc({ reason: "sign-in" });
-      await auditSignIn(options.store, { user: name, address: request.ip, ok: false });
-      return refuse(reply, 401, "invalid_credentials", "unknown user or wrong password");
-    }
-    attempt.succeed();
-    const { id, session } = await sessions.create(user.name, user.role, user.generation);
-    await auditSignIn(options.store, { user: user.name, address: request.ip, ok: true });
-    return setSessionCookie(request, reply, id, sessions.lifetimeSeconds).send({
-      user: session.user,
-      role: session.role,
-      csrfToken: session.csrf,
-      expiresAt: session.expiresAt,
-    });
-  });
+    },
+  );
 
   app.get("/api/session", async (request, reply) => {
     const p = request.principal;

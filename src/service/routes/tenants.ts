@@ -3,12 +3,12 @@ import type { Logger } from "../../core/logging/index.ts";
 import { metricsRegistry } from "../../core/metrics/index.ts";
 import type { Store } from "../../core/store/index.ts";
 import { CampaignBoard } from "../campaign-board.ts";
-import { AnswerError } from "../error-answers.ts";
+import { AnswerError, RefusalBeforeRoute } from "../error-answers.ts";
 import { grantedTenants, type Operators } from "../operators.ts";
 import { readiness } from "../readiness.ts";
 import type { TenantRuntime } from "../tenant-runtime.ts";
-import { webhookReceiver } from "../webhook-receiver.ts";
 import { sendBoardPage } from "./pages.ts";
+import { webhookRoutes } from "./webhooks.ts";
 
 /**
  * A service for several business units: each tenant's board and API live under `/t/NAME/`
@@ -24,30 +24,22 @@ import { sendBoardPage } from "./pages.ts";
  *   access token and admins only).
  */
 export const TENANT_PREFIX = "/t/";
-/** A tenant's webhook path, `/t/NAME/webhooks/cxone` (open alike for every NAME). */
-export const TENANT_WEBHOOK = /^\/t\/[^/]+\/webhooks\/cxone$/;
 
 /** The one refusal for a tenant that is not the asker's, whether it exists or not. */
 function notYours(): AnswerError {
-  return new AnswerError(
+  return new RefusalBeforeRoute(
     403,
     "forbidden",
     "no such business unit on this service, or it is not granted to you",
   );
 }
 
-const pathOf = (request: FastifyRequest) => request.url.split("?", 1)[0] ?? "/";
-
 /** The grant check of one tenant's scope (a hook on every route registered in it). */
-export function tenantScope(
-  scope: FastifyInstance,
-  name: string,
-  options: { operators: Operators; openPaths: { has(path: string): boolean } },
-): void {
+export function tenantScope(scope: FastifyInstance, name: string, operators: Operators): void {
   scope.addHook("onRequest", async (request) => {
-    // The signed webhook of this tenant (open when a webhook secret is set): CXone has no user.
-    if (options.openPaths.has(pathOf(request))) return;
-    const granted = await grantedTenants(options.operators, request.principal, [name]);
+    // A route open to all (the tenant's signed webhook: CXone has no user) has no grant to check.
+    if (request.routeOptions.config.open) return;
+    const granted = await grantedTenants(operators, request.principal, [name]);
     if (granted.length === 0) throw notYours();
   });
   scope.get("/", async (_request, reply) => sendBoardPage(reply));
@@ -59,7 +51,7 @@ export interface InstallationRouteOptions {
   operators: Operators;
   store: Store;
   startedAt: number;
-  webhook: { secret: string | undefined; allowUnsigned: boolean; logger: Logger };
+  webhook: { secret: string | undefined; allowUnsigned: boolean; accessTokenSet: boolean; logger: Logger };
 }
 
 export async function installationRoutes(
@@ -101,7 +93,7 @@ export async function installationRoutes(
   };
   // A webhook for a tenant nobody configured meets a receiver like a real one's (the same
   // signature check and answers), whose events reach no board.
-  app.register(webhookReceiver, {
+  app.register(webhookRoutes, {
     ...options.webhook,
     board: new CampaignBoard({ historyPoints: 1 }),
     seenIds: options.store.seenIds,

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { Logger } from "../core/logging/index.ts";
-import { WebhookVerificationError, webhookVerifier } from "../core/outbox/index.ts";
-import type { SeenIds } from "../core/store/index.ts";
-import type { CampaignLiveMetrics } from "../platform/types.ts";
-import type { CampaignBoard } from "./campaign-board.ts";
-import { serviceMetrics } from "./metrics.ts";
-import { WebhookIdLedger } from "./webhook-id-ledger.ts";
+import type { Logger } from "../../core/logging/index.ts";
+import { WebhookVerificationError, webhookVerifier } from "../../core/outbox/index.ts";
+import type { SeenIds } from "../../core/store/index.ts";
+import type { CampaignLiveMetrics } from "../../platform/types.ts";
+import type { CampaignBoard } from "../campaign-board.ts";
+import { AnswerError } from "../error-answers.ts";
+import { serviceMetrics } from "../metrics.ts";
+import { WebhookIdLedger } from "../webhook-id-ledger.ts";
 
 /**
  * `POST /webhooks/cxone`: CXone's campaign metrics and state-change events (seed 002),
@@ -20,8 +21,14 @@ import { WebhookIdLedger } from "./webhook-id-ledger.ts";
  * webhook id, remembered in the store across restarts (200, `duplicate: true`, so the sender
  * stops retrying). Accepted events feed the dashboard and the watchdogs. Answers: 204
  * accepted, 200 duplicate, 202 an event type we do not use, 400 malformed, 401 unsigned or bad
- * signature, 415 not JSON. (Host and Origin are checked before, for every route:
- * request-policy.ts.)
+ * signature, 415 not JSON; refusals through the service's one error handler. (Host and Origin
+ * are checked before, for every route: request-policy.ts.) The signature is checked by core's
+ * one webhook verifier (`webhookVerifier`).
+ *
+ * A route plugin without global state (registered once per tenant under a prefix, later): its
+ * route says in its config that it is open to CXone (`open`) when the signature authenticates
+ * the sender, or when the service has no access token; otherwise the auth plugin asks for the
+ * token, as for any route.
  */
 export const WEBHOOK_PATH = "/webhooks/cxone";
 
@@ -55,6 +62,8 @@ export interface WebhookReceiverOptions {
   secret: string | undefined;
   /** Accept unsigned webhooks when no secret is set (local testing only). */
   allowUnsigned: boolean;
+  /** The service has an access token: without a secret, the webhook needs it (not open). */
+  accessTokenSet: boolean;
   /** Where accepted webhook ids are remembered (replay protection across restarts). */
   seenIds: SeenIds;
   /** Metrics events also go to the watchdogs (each ignores campaigns it does not watch). */
@@ -70,8 +79,48 @@ function firstIssue(error: z.ZodError): string {
   return issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "malformed";
 }
 
-export async function webhookReceiver(app: FastifyInstance, options: WebhookReceiverOptions): Promise<void> {
-  const { board, secret, logger } = options;
+/** Validates an event's data; returns how to apply it, a problem, or null for types we skip. */
+function prepare(
+  event: z.infer<typeof envelope>,
+  { board, observe }: Pick<WebhookReceiverOptions, "board" | "observe">,
+): (() => void) | string | null {
+  if (event.type === "omnichannel.campaign.metrics.update") {
+    const data = metricsData.safeParse(event.data);
+    if (!data.success) return `data.${firstIssue(data.error)}`;
+    const m = data.data;
+    const lastUpdated = m.lastUpdated ?? event.occurredAt;
+    return () => {
+      board.recordMetrics({
+        campaignId: event.campaignId,
+        t: Date.parse(event.occurredAt),
+        successRate: m.successRate,
+        activeCalls: m.activeCalls,
+        abandonmentRate: m.abandonmentRate ?? null,
+        failoverTriggered: m.failoverTriggered ?? false,
+        lastUpdated,
+        source: "webhook",
+      });
+      observe({
+        campaignId: event.campaignId,
+        windowMinutes: m.windowMinutes ?? 30,
+        successRate: m.successRate,
+        activeCalls: m.activeCalls,
+        callsInWindow: m.callsInWindow ?? undefined,
+        failoverTriggered: m.failoverTriggered ?? false,
+        lastUpdated,
+      });
+    };
+  }
+  if (event.type === "omnichannel.campaign.state.change") {
+    const data = stateData.safeParse(event.data);
+    if (!data.success) return `data.${firstIssue(data.error)}`;
+    return () => board.recordState(event.campaignId, { status: data.data.status });
+  }
+  return null;
+}
+
+export async function webhookRoutes(app: FastifyInstance, options: WebhookReceiverOptions): Promise<void> {
+  const { secret, logger } = options;
   const seen = new WebhookIdLedger(options.seenIds, { scope: "cxone", retentionMs: 7 * 86_400_000, logger });
   app.addHook("onClose", async () => seen.close());
   const verifier = secret ? webhookVerifier(secret, options.toleranceSeconds ?? 300) : undefined;
@@ -90,61 +139,26 @@ export async function webhookReceiver(app: FastifyInstance, options: WebhookRece
     done(null, body),
   );
 
-  /** Validates an event's data; returns how to apply it, a problem, or null for types we skip. */
-  function prepare(event: z.infer<typeof envelope>): (() => void) | string | null {
-    if (event.type === "omnichannel.campaign.metrics.update") {
-      const data = metricsData.safeParse(event.data);
-      if (!data.success) return `data.${firstIssue(data.error)}`;
-      const m = data.data;
-      const lastUpdated = m.lastUpdated ?? event.occurredAt;
-      return () => {
-        board.recordMetrics({
-          campaignId: event.campaignId,
-          t: Date.parse(event.occurredAt),
-          successRate: m.successRate,
-          activeCalls: m.activeCalls,
-          abandonmentRate: m.abandonmentRate ?? null,
-          failoverTriggered: m.failoverTriggered ?? false,
-          lastUpdated,
-          source: "webhook",
-        });
-        options.observe({
-          campaignId: event.campaignId,
-          windowMinutes: m.windowMinutes ?? 30,
-          successRate: m.successRate,
-          activeCalls: m.activeCalls,
-          callsInWindow: m.callsInWindow ?? undefined,
-          failoverTriggered: m.failoverTriggered ?? false,
-          lastUpdated,
-        });
-      };
-    }
-    if (event.type === "omnichannel.campaign.state.change") {
-      const data = stateData.safeParse(event.data);
-      if (!data.success) return `data.${firstIssue(data.error)}`;
-      return () => board.recordState(event.campaignId, { status: data.data.status });
-    }
-    return null;
-  }
+  // CXone authenticates with the signature; without a secret, with the access token if one is set.
+  // Never a CSRF token: CXone sends no cookie, and a browser cannot send signed JSON cross-site.
+  const config = { open: Boolean(secret) || !options.accessTokenSet, csrfExempt: true };
 
-  app.post(WEBHOOK_PATH, async (request, reply) => {
+  app.post(WEBHOOK_PATH, { config }, async (request, reply) => {
     const type = (request.headers["content-type"] ?? "").split(";", 1)[0]?.trim().toLowerCase();
     if (type !== "application/json") {
       count("unknown", "rejected_content_type");
-      return reply
-        .code(415)
-        .send({ error: "unsupported_media_type", message: "the body must be application/json" });
+      throw new AnswerError(415, "unsupported_media_type", "the body must be application/json");
     }
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     let webhookId = request.headers["webhook-id"];
     if (!verifier && !options.allowUnsigned) {
       count("unknown", "rejected_unsigned");
       logger.warn({ ip: request.ip }, "webhook rejected: unsigned (no service.webhookSecret)");
-      return reply.code(401).send({
-        error: "unsigned_webhook",
-        message:
-          "unsigned webhooks are refused: set service.webhookSecret (CXO_SERVICE_WEBHOOK_SECRET) and sign them, or for local testing set service.allowUnsignedWebhooks: true",
-      });
+      throw new AnswerError(
+        401,
+        "unsigned_webhook",
+        "unsigned webhooks are refused: set service.webhookSecret (CXO_SERVICE_WEBHOOK_SECRET) and sign them, or for local testing set service.allowUnsignedWebhooks: true",
+      );
     }
     if (verifier) {
       try {
@@ -153,7 +167,7 @@ export async function webhookReceiver(app: FastifyInstance, options: WebhookRece
         if (!(error instanceof WebhookVerificationError)) throw error;
         count("unknown", "rejected_signature");
         logger.warn({ reason: error.message, ip: request.ip }, "webhook rejected: signature");
-        return reply.code(401).send({ error: "invalid_signature", message: error.message });
+        throw new AnswerError(401, "invalid_signature", error.message);
       }
     }
     let json: unknown;
@@ -161,18 +175,18 @@ export async function webhookReceiver(app: FastifyInstance, options: WebhookRece
       json = JSON.parse(raw.toString("utf8"));
     } catch {
       count("unknown", "invalid");
-      return reply.code(400).send({ error: "invalid_json", message: "body is not JSON" });
+      throw new AnswerError(400, "invalid_json", "body is not JSON");
     }
     const parsed = envelope.safeParse(json);
     if (!parsed.success) {
       count("unknown", "invalid");
-      return reply.code(400).send({ error: "invalid_event", message: firstIssue(parsed.error) });
+      throw new AnswerError(400, "invalid_event", firstIssue(parsed.error));
     }
     const event = parsed.data;
-    const apply = prepare(event);
+    const apply = prepare(event, options);
     if (typeof apply === "string") {
       count(event.type, "invalid");
-      return reply.code(400).send({ error: "invalid_event", message: apply });
+      throw new AnswerError(400, "invalid_event", apply);
     }
     if (apply === null) {
       count(event.type, "ignored");
