@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/core/store/index.ts";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { type RunningCxoneEmulator, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { saveUser } from "../../src/service/operators.ts";
 import { until } from "../service/harness.ts";
 import { runCliBatch } from "../support/run-cli-batch.ts";
@@ -17,16 +17,26 @@ import { runCliBatch } from "../support/run-cli-batch.ts";
  */
 let acmeEmu: RunningEmulator;
 let globexEmu: RunningEmulator;
+let initechEmu: RunningCxoneEmulator;
 let dir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   const emulator = () => startEmulator({ port: 0, calls: 20, seed: 42, metricsIntervalMs: 0 });
-  [acmeEmu, globexEmu] = await Promise.all([emulator(), emulator()]);
+  [acmeEmu, globexEmu, initechEmu] = await Promise.all([
+    emulator(),
+    emulator(),
+    startEmulator({ platform: "cxone", port: 0, seed: 7 }),
+  ]);
+  const key = initechEmu.fixtures.accessKeys.find((k) => !k.readOnly)!;
   dir = mkdtempSync(path.join(tmpdir(), "cxo-tenants-serve-cli-"));
   const acme = acmeEmu.fixtures.clients[0]!;
   const globex = globexEmu.fixtures.clients[0]!;
-  env = { ACME_SECRET: acme.clientSecret, GLOBEX_SECRET: globex.clientSecret };
+  env = {
+    ACME_SECRET: acme.clientSecret,
+    GLOBEX_SECRET: globex.clientSecret,
+    INITECH_SECRET: key.accessKeySecret,
+  };
   writeFileSync(
     path.join(dir, "cxo.config.yaml"),
     `
@@ -36,12 +46,19 @@ tenants:
     service: { campaigns: ["${acmeEmu.fixtures.campaigns[0]!.id}"] }
   globex:
     cxone: { baseUrl: "${globexEmu.url}", clientId: "${globex.clientId}", clientSecret: { env: GLOBEX_SECRET } }
+  initech:
+    platform: cxone
+    cxone:
+      issuer: "${initechEmu.url}"
+      accessKeyUrl: "${initechEmu.url}/authentication/v1/token/access-key"
+      accessKeyId: "${key.accessKeyId}"
+      accessKeySecret: { env: INITECH_SECRET }
 `,
   );
 });
 
 afterAll(async () => {
-  await Promise.all([acmeEmu?.close(), globexEmu?.close()]);
+  await Promise.all([acmeEmu?.close(), globexEmu?.close(), initechEmu?.close()]);
 });
 
 describe("cxo users on an installation serving several tenants", () => {
@@ -73,7 +90,9 @@ describe("cxo users on an installation serving several tenants", () => {
     );
     expect([unknown!.code, unknown!.stderr]).toEqual([
       2,
-      expect.stringMatching(/--tenants.*"umbrella" is not a configured tenant \(configured: acme, globex\)/),
+      expect.stringMatching(
+        /--tenants.*"umbrella" is not a configured tenant \(configured: acme, globex, initech\)/,
+      ),
     ]);
     expect([missing!.code, missing!.stderr]).toEqual([
       2,
@@ -92,7 +111,7 @@ describe("cxo users on an installation serving several tenants", () => {
       users: [{ name: "olivia", role: "operator", tenants: ["acme"], createdAt: "2026-11-25T15:00:00.000Z" }],
     });
     // Nothing reached either business unit.
-    for (const emu of [acmeEmu, globexEmu]) {
+    for (const emu of [acmeEmu, globexEmu, initechEmu]) {
       const log = (await (await fetch(`${emu.url}/_emulator/requests`)).json()) as { requests: unknown[] };
       expect(log.requests).toEqual([]);
     }
@@ -100,7 +119,7 @@ describe("cxo users on an installation serving several tenants", () => {
 });
 
 describe("cxo serve with two tenants configured and none named", () => {
-  it("serves both business units, each under /t/NAME/, and stops cleanly on SIGTERM", async () => {
+  it("serves every business unit (two seed, one production) under /t/NAME/, and stops cleanly on SIGTERM", async () => {
     const token = "a-long-access-token-for-scripts-1234";
     const child = spawn(
       process.execPath,
@@ -128,12 +147,12 @@ describe("cxo serve with two tenants configured and none named", () => {
       30_000,
       "the URL on stdout",
     );
-    expect(doc.tenants).toEqual(["acme", "globex"]);
+    expect(doc.tenants).toEqual(["acme", "globex", "initech"]);
     const bearer = { authorization: `Bearer ${token}` };
     const tenants = (await (await fetch(`${doc.url}/api/tenants`, { headers: bearer })).json()) as {
       tenants: Array<{ name: string; path: string }>;
     };
-    expect(tenants.tenants.map((t) => t.path)).toEqual(["/t/acme/", "/t/globex/"]);
+    expect(tenants.tenants.map((t) => t.path)).toEqual(["/t/acme/", "/t/globex/", "/t/initech/"]);
     const acme = (await (await fetch(`${doc.url}/t/acme/api/campaigns`, { headers: bearer })).json()) as {
       campaigns: Array<{ id: string }>;
     };
@@ -142,6 +161,16 @@ describe("cxo serve with two tenants configured and none named", () => {
       campaigns: unknown[];
     };
     expect(globex.campaigns).toEqual([]);
+    // The production platform's business unit: its skill read through its own adapter, from its
+    // own emulator only (a seed tenant's id of the same shape never goes there).
+    const skill = initechEmu.fixtures.skills.find(
+      (s) => s.outboundStrategy === "Personal Connection" && s.isActive,
+    )!;
+    const health = await fetch(`${doc.url}/t/initech/api/campaigns/${skill.skillId}/health`, {
+      headers: bearer,
+    });
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { campaign_id: string }).campaign_id).toBe(String(skill.skillId));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
   }, 60_000);
