@@ -230,6 +230,7 @@ export async function startTenantRuntime(options: TenantRuntimeOptions): Promise
     }
     cleanups.push(
       registerMetricsSource({
+        ...(options.name !== undefined ? { tenant: options.name } : {}),
         store,
         board,
         dispatcherStats: () => dispatcher?.stats(),

@@ -162,6 +162,15 @@ describe("one service for several business units", () => {
     expect(new Set([svc.store, svc.tenants.get("acme")!.store, svc.tenants.get("globex")!.store]).size).toBe(
       3,
     );
+    // An admin's /metrics: each tenant's series apart (the same campaign id in both, labelled).
+    await svc.pollNow();
+    const metrics = await (await get("/metrics", ada)).text();
+    for (const tenant of ["acme", "globex"]) {
+      expect(metrics).toMatch(new RegExp(`cxo_audit_records\\{[^}]*tenant="${tenant}"`));
+      expect(metrics).toMatch(
+        new RegExp(`cxo_campaign_active_calls\\{campaign="${campaign}",tenant="${tenant}"`),
+      );
+    }
   });
 
   it("an operator granted acme gets 403 on globex — board, API, SSE, actions — the same answer as a tenant that does not exist, and nothing is sent", async () => {
