@@ -1,9 +1,5 @@
-import { createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import { InputError } from "../core/input-error.ts";
+import { withSpooledFile } from "../core/spool.ts";
 
 /**
  * `-` as a file argument means standard input. Commands that read a file by path (to detect
@@ -19,14 +15,8 @@ export async function withStdinFile<T>(
   if (file !== "-") return fn(file);
   if (process.stdin.isTTY)
     throw new InputError({ field: flag, rule: "is - (standard input), but standard input is a terminal" });
-  const dir = await mkdtemp(path.join(tmpdir(), "cxo-stdin-"));
-  try {
-    const copy = path.join(dir, `stdin${extension ?? (await sniffExtension())}`);
-    await pipeline(process.stdin, createWriteStream(copy, { mode: 0o600 }));
-    return await fn(copy);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const name = `stdin${extension ?? (await sniffExtension())}`;
+  return withSpooledFile(process.stdin, name, fn);
 }
 
 /** Rows on stdin: NDJSON when the first byte opens a JSON object, else CSV. */

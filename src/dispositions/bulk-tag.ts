@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
+import type { DispositionMatrix } from "../platform/types.ts";
 import type { Progress } from "./progress.ts";
 import { writeProblemReport } from "./report.ts";
-import { fileDigest, formatOf, readRows } from "./row-source.ts";
+import { type FileFormat, fileDigest, formatOf, readRows } from "./row-source.ts";
 import type { RowProblem } from "./rules.ts";
 import type { TaggingSession } from "./session.ts";
 import { percentile, round3 } from "./stats.ts";
 import { type TagDeps, tagCall } from "./tag-call.ts";
-import { validateFile } from "./validate-file.ts";
+import { type FileValidation, validateFile } from "./validate-file.ts";
 import { type TagRequest, validateTagRow } from "./validate-row.ts";
 
 /**
@@ -94,12 +95,36 @@ export async function tagFile(session: TaggingSession, options: BulkOptions): Pr
   if (options.reportFile)
     await writeProblemReport(options.reportFile, validation.problems, options.replaceReport);
 
-  const valid = validation.total - validation.invalid;
-  const summary: BulkSummary = {
+  const summary = startSummary(options, validation, session.redriven.redriven);
+  if (options.dryRun || summary.valid === 0) return summary;
+
+  const namespace = progressNamespace(options.campaignId, await fileDigest(options.file));
+  // Forced: every valid row is sent again, whatever an earlier run recorded.
+  const done = options.force
+    ? new Set<string>()
+    : new Set((await session.store.kv.list(namespace)).map((entry) => entry.key));
+  const run: SendRun = {
+    session,
+    options,
+    summary,
+    namespace,
+    progress: options.progress?.(summary.valid),
+    latencies: [],
+    sent: 0,
+  };
+  const started = performance.now();
+  await sendRows(run, { format, matrix, validation, done });
+  options.signal?.throwIfAborted();
+  return finishSummary(run, started);
+}
+
+/** The summary before anything is sent: the validation pass's counts, nothing sent yet. */
+function startSummary(options: BulkOptions, validation: FileValidation, redriven: number): BulkSummary {
+  return {
     file: options.file,
     campaignId: options.campaignId,
     total: validation.total,
-    valid,
+    valid: validation.total - validation.invalid,
     invalid: validation.invalid,
     skipped: 0,
     succeeded: 0,
@@ -110,95 +135,124 @@ export async function tagFile(session: TaggingSession, options: BulkOptions): Pr
     durationMs: 0,
     dryRun: options.dryRun === true,
     interrupted: false,
-    redriven: session.redriven.redriven,
+    redriven,
     redrivenRows: 0,
     forced: options.force === true,
     warnings: [],
     problems: validation.problems,
     failures: [],
   };
-  if (options.dryRun || valid === 0) return summary;
+}
 
-  const namespace = progressNamespace(options.campaignId, await fileDigest(options.file));
-  // Forced: every valid row is sent again, whatever an earlier run recorded.
-  const done = options.force
-    ? new Set<string>()
-    : new Set((await session.store.kv.list(namespace)).map((entry) => entry.key));
-  const progress = options.progress?.(valid);
-  const latencies: number[] = [];
+/** What the sending pass shares between its rows. */
+interface SendRun {
+  session: TaggingSession;
+  options: BulkOptions;
+  /** Counted into as each row ends. */
+  summary: BulkSummary;
+  /** The file's checkpoint namespace (progressNamespace). */
+  namespace: string;
+  progress: Progress | undefined;
+  latencies: number[];
+  /** Rows started (not skipped). */
+  sent: number;
+}
+
+/**
+ * The sending pass: the file read again, each valid row not done before sent with up to
+ * `concurrency` in flight. Stops starting rows on `shouldStop`; an abort stops those in flight.
+ */
+async function sendRows(
+  run: SendRun,
+  pass: {
+    format: FileFormat;
+    matrix: DispositionMatrix | null;
+    validation: FileValidation;
+    done: ReadonlySet<string>;
+  },
+): Promise<void> {
+  const { options, summary, namespace } = run;
   const inFlight = new Set<Promise<void>>();
-  const started = performance.now();
-  let sent = 0;
-
-  const send = async (row: number, request: TagRequest, key: string) => {
-    const outcome = await tagCall(session as TagDeps, options.campaignId, request, {
-      bulk: { namespace, key, row },
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    latencies.push(outcome.latencyMs);
-    if (outcome.ok && outcome.partial) {
-      // Applied in part (the row is done and not re-sent): counted and listed as not fully tagged.
-      summary.failed += 1;
-      summary.failedByStatus.partial = (summary.failedByStatus.partial ?? 0) + 1;
-      summary.failures.push({
-        row,
-        callId: request.callId,
-        status: outcome.status,
-        locked: false,
-        error: `partly tagged: disposition set, tags ${outcome.partial.notApplied.tags.join(", ")} not attached: ${outcome.partial.reason}`,
-      });
-    } else if (outcome.ok) summary.succeeded += 1;
-    else {
-      summary.failed += 1;
-      const status = String(outcome.status);
-      summary.failedByStatus[status] = (summary.failedByStatus[status] ?? 0) + 1;
-      summary.failures.push({
-        row,
-        callId: request.callId,
-        status: outcome.status,
-        locked: outcome.locked,
-        error: outcome.error,
-      });
-      if (outcome.problems) summary.problems.push(...outcome.problems);
-    }
-    progress?.update(
-      summary.skipped + summary.redrivenRows + summary.succeeded + summary.failed,
-      summary.failed,
-    );
-  };
-
   try {
-    for await (const source of readRows(options.file, format)) {
+    for await (const source of readRows(options.file, pass.format)) {
       options.signal?.throwIfAborted();
       if (options.shouldStop?.()) break;
-      if (!source.fields || validation.invalidRows.has(source.row)) continue;
+      if (!source.fields || pass.validation.invalidRows.has(source.row)) continue;
       // Same rows, same matrix as the validation pass: the same verdict, now with the request.
-      const checked = validateTagRow(source.fields, matrix, source.row);
+      const checked = validateTagRow(source.fields, pass.matrix, source.row);
       if (!checked.ok) continue;
       const key = rowKey(source.row, checked.request);
-      if (done.has(key)) {
-        if (session.redrivenRows.has(`${namespace}\n${key}`)) summary.redrivenRows += 1;
+      if (pass.done.has(key)) {
+        if (run.session.redrivenRows.has(`${namespace}\n${key}`)) summary.redrivenRows += 1;
         else summary.skipped += 1;
-        progress?.update(
-          summary.skipped + summary.redrivenRows + summary.succeeded + summary.failed,
-          summary.failed,
-        );
+        showProgress(run);
         continue;
       }
       while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
       options.signal?.throwIfAborted();
       if (options.shouldStop?.()) break;
-      sent += 1;
-      const task: Promise<void> = send(source.row, checked.request, key).finally(() => inFlight.delete(task));
+      run.sent += 1;
+      const task: Promise<void> = sendRow(run, source.row, checked.request, key).finally(() =>
+        inFlight.delete(task),
+      );
       task.catch(() => {}); // an aborted row: seen by the race above or the check below
       inFlight.add(task);
     }
   } finally {
     await Promise.allSettled(inFlight);
-    progress?.stop();
+    run.progress?.stop();
   }
-  options.signal?.throwIfAborted();
+}
 
+/** One row sent (journaled, checkpointed), and its outcome counted. */
+async function sendRow(run: SendRun, row: number, request: TagRequest, key: string): Promise<void> {
+  const { options, summary } = run;
+  const outcome = await tagCall(run.session as TagDeps, options.campaignId, request, {
+    bulk: { namespace: run.namespace, key, row },
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  run.latencies.push(outcome.latencyMs);
+  if (outcome.ok && outcome.partial) {
+    // Applied in part (the row is done and not re-sent): counted and listed as not fully tagged.
+    summary.failed += 1;
+    summary.failedByStatus.partial = (summary.failedByStatus.partial ?? 0) + 1;
+    summary.failures.push({
+      row,
+      callId: request.callId,
+      status: outcome.status,
+      locked: false,
+      error: `partly tagged: disposition set, tags ${outcome.partial.notApplied.tags.join(", ")} not attached: ${outcome.partial.reason}`,
+    });
+  } else if (outcome.ok) summary.succeeded += 1;
+  else {
+    summary.failed += 1;
+    const status = String(outcome.status);
+    summary.failedByStatus[status] = (summary.failedByStatus[status] ?? 0) + 1;
+    summary.failures.push({
+      row,
+      callId: request.callId,
+      status: outcome.status,
+      locked: outcome.locked,
+      error: outcome.error,
+    });
+    if (outcome.problems) summary.problems.push(...outcome.problems);
+  }
+  showProgress(run);
+}
+
+/** Rows ended so far (skipped, re-driven, sent), and of them failed. */
+function showProgress(run: SendRun): void {
+  const { summary } = run;
+  run.progress?.update(
+    summary.skipped + summary.redrivenRows + summary.succeeded + summary.failed,
+    summary.failed,
+  );
+}
+
+/** Interrupted or not, the skipped rows' warning, and the run's throughput and latencies. */
+function finishSummary(run: SendRun, started: number): BulkSummary {
+  const { summary, options } = run;
+  const { valid } = summary;
   summary.interrupted =
     options.shouldStop?.() === true && summary.skipped + summary.succeeded + summary.failed < valid;
   if (summary.skipped > 0)
@@ -208,11 +262,11 @@ export async function tagFile(session: TaggingSession, options: BulkOptions): Pr
   const elapsedMs = performance.now() - started;
   summary.durationMs = Math.round(elapsedMs);
   summary.throughputPerSec =
-    sent > 0 && elapsedMs > 0 ? round3((summary.succeeded + summary.failed) / (elapsedMs / 1000)) : 0;
+    run.sent > 0 && elapsedMs > 0 ? round3((summary.succeeded + summary.failed) / (elapsedMs / 1000)) : 0;
   summary.latencyMs = {
-    p50: round3(percentile(latencies, 50)),
-    p95: round3(percentile(latencies, 95)),
-    p99: round3(percentile(latencies, 99)),
+    p50: round3(percentile(run.latencies, 50)),
+    p95: round3(percentile(run.latencies, 95)),
+    p99: round3(percentile(run.latencies, 99)),
   };
   return summary;
 }

@@ -178,23 +178,7 @@ export async function exportChanges(options: ChangesExportOptions): Promise<Chan
     throw new InputError({ field: "overlapMs", rule: "must be a whole number of milliseconds ≥ 0" });
   // A run given its own start replaces the stored cursor, so a broken one does not stand in its way.
   const previous = options.updatedSince === undefined ? await changesCursor(store, campaignId) : undefined;
-  let since: string;
-  if (options.updatedSince !== undefined) {
-    const ms = Date.parse(options.updatedSince);
-    if (Number.isNaN(ms) || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(options.updatedSince.trim()))
-      throw new InputError({
-        field: "updatedSince",
-        rule: `"${options.updatedSince}" is not an ISO 8601 date-time with a zone (e.g. 2026-03-01T00:00:00Z)`,
-      });
-    if (ms > Date.now() + 5 * 60_000)
-      throw new InputError({ field: "updatedSince", rule: "is in the future" });
-    since = new Date(ms).toISOString();
-  } else if (previous) since = previous.updatedSince;
-  else
-    throw new InputError({
-      field: "sinceLast",
-      rule: `no earlier incremental export of campaign ${campaignId} in this data directory: give \`updatedSince\` for the first one`,
-    });
+  const since = startOf(options, previous);
   // Records an earlier run wrote are skipped only when continuing from its cursor.
   const seenBefore = new Set(previous?.seen ?? []);
 
@@ -208,79 +192,18 @@ export async function exportChanges(options: ChangesExportOptions): Promise<Chan
   const analyzer = new OutcomeAnalyzer(new Categorizer(options.map ?? DEFAULT_DISPOSITION_MAP), options.zone);
   const hasher = new ComplianceHash();
   const file = await ExportFile.create(partial, target.mode);
-  const keepAfterMs = Date.now() - overlapMs - SKEW_MS;
-  const recent = new Map<string, number>();
-  let maxUpdatedMs = Number.NEGATIVE_INFINITY;
-  let skipped = 0;
-  let end: { unchanged: boolean; lastPollTime: string | undefined };
-  try {
-    if (format === "csv") await file.append(CSV_HEADER);
-    let batch: CanonicalRecord[] = [];
-    let lines = "";
-    const flush = async () => {
-      if (batch.length === 0) return;
-      hasher.addLines(lines);
-      await file.append(format === "csv" ? csvRows(batch) : lines);
-      batch = [];
-      lines = "";
-    };
-    const calls = options.client.outcomes.changedCalls(
-      { campaignId, updatedSince: since, ...(options.pageSize ? { pageSize: options.pageSize } : {}) },
-      signal,
-    );
-    for (;;) {
-      const next = await calls.next();
-      if (next.done) {
-        end = next.value;
-        break;
-      }
-      if (signal?.aborted) throw signal.reason ?? new Error("aborted");
-      const call = next.value;
-      const updated = typeof call.raw.dispositionUpdatedAt === "string" ? call.raw.dispositionUpdatedAt : "";
-      const key = `${call.id}@${updated}`;
-      const updatedMs = Date.parse(updated);
-      if (updatedMs > maxUpdatedMs) maxUpdatedMs = updatedMs;
-      if (updatedMs >= keepAfterMs) recent.set(key, updatedMs);
-      if (seenBefore.has(key)) {
-        skipped += 1;
-        continue;
-      }
-      const record = canonicalRecord(call.raw);
-      batch.push(record);
-      lines += `${canonicalLine(record)}\n`;
-      analyzer.add(record);
-      if (batch.length >= BATCH) await flush();
-    }
-    await flush();
-    await file.sync();
-  } finally {
-    await file.close();
-  }
+  const run = await writeChanges(options, { file, format, since, seenBefore, overlapMs, analyzer, hasher });
   replaceWithTemp(partial, out, target);
 
-  let cursor: ChangesCursor;
-  if (end.unchanged) cursor = { version: 1, updatedSince: since, seen: [...seenBefore], lastPollTime: null };
-  else {
-    const sinceMs = Date.parse(since);
-    const pollMs = Date.parse(end.lastPollTime ?? "");
-    // CXone's time of the listing; without one, the newest change seen (never this machine's clock).
-    const basis = Number.isNaN(pollMs) ? (Number.isFinite(maxUpdatedMs) ? maxUpdatedMs : sinceMs) : pollMs;
-    const nextMs = Math.max(sinceMs, basis - overlapMs);
-    cursor = {
-      version: 1,
-      updatedSince: new Date(nextMs).toISOString(),
-      seen: [...recent].filter(([, ms]) => ms >= nextMs).map(([key]) => key),
-      lastPollTime: end.lastPollTime ?? null,
-    };
-  }
+  const cursor = nextCursor(since, seenBefore, run, overlapMs);
   const analysis = analyzer.result();
   const complianceHash = hasher.peek();
   const summary: ChangesExportSummary = {
     campaignId,
     updatedSince: since,
     nextUpdatedSince: cursor.updatedSince,
-    unchanged: end.unchanged,
-    skippedAlreadyExported: skipped,
+    unchanged: run.end.unchanged,
+    skippedAlreadyExported: run.skipped,
     format,
     out,
     bytes: file.offset,
@@ -294,7 +217,7 @@ export async function exportChanges(options: ChangesExportOptions): Promise<Chan
       campaignId,
       updatedSince: since,
       nextUpdatedSince: cursor.updatedSince,
-      unchanged: end.unchanged,
+      unchanged: run.end.unchanged,
       out,
       format,
       complianceHash,
@@ -305,4 +228,127 @@ export async function exportChanges(options: ChangesExportOptions): Promise<Chan
     idempotencyKey: `outcomes-changes-${campaignId}-${randomUUID()}`,
   });
   return summary;
+}
+
+/** Where this run starts: the time given (checked), else the stored cursor's; neither is bad input. */
+function startOf(options: ChangesExportOptions, previous: ChangesCursor | undefined): string {
+  if (options.updatedSince !== undefined) {
+    const ms = Date.parse(options.updatedSince);
+    if (Number.isNaN(ms) || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(options.updatedSince.trim()))
+      throw new InputError({
+        field: "updatedSince",
+        rule: `"${options.updatedSince}" is not an ISO 8601 date-time with a zone (e.g. 2026-03-01T00:00:00Z)`,
+      });
+    if (ms > Date.now() + 5 * 60_000)
+      throw new InputError({ field: "updatedSince", rule: "is in the future" });
+    return new Date(ms).toISOString();
+  }
+  if (previous) return previous.updatedSince;
+  throw new InputError({
+    field: "sinceLast",
+    rule: `no earlier incremental export of campaign ${options.campaignId} in this data directory: give \`updatedSince\` for the first one`,
+  });
+}
+
+/** What the listing left for the next cursor. */
+interface ChangesRun {
+  /** How CXone's listing ended: "no change", and its time of the listing. */
+  end: { unchanged: boolean; lastPollTime: string | undefined };
+  /** `<contactId>@<lastUpdateTime>` of the records recent enough to fall in a next run's overlap. */
+  recent: Map<string, number>;
+  /** The newest change seen (-Infinity: none). */
+  maxUpdatedMs: number;
+  /** Records skipped as written by an earlier run. */
+  skipped: number;
+}
+
+/** Lists the changed calls into `file` (closed on the way out), in batches, hashed and analysed. */
+async function writeChanges(
+  options: ChangesExportOptions,
+  into: {
+    file: ExportFile;
+    format: "ndjson" | "csv";
+    since: string;
+    seenBefore: ReadonlySet<string>;
+    overlapMs: number;
+    analyzer: OutcomeAnalyzer;
+    hasher: ComplianceHash;
+  },
+): Promise<ChangesRun> {
+  const { campaignId, signal } = options;
+  const { file, format, seenBefore, analyzer, hasher } = into;
+  const keepAfterMs = Date.now() - into.overlapMs - SKEW_MS;
+  const run: Omit<ChangesRun, "end"> = {
+    recent: new Map(),
+    maxUpdatedMs: Number.NEGATIVE_INFINITY,
+    skipped: 0,
+  };
+  try {
+    if (format === "csv") await file.append(CSV_HEADER);
+    let batch: CanonicalRecord[] = [];
+    let lines = "";
+    const flush = async () => {
+      if (batch.length === 0) return;
+      hasher.addLines(lines);
+      await file.append(format === "csv" ? csvRows(batch) : lines);
+      batch = [];
+      lines = "";
+    };
+    const calls = options.client.outcomes.changedCalls(
+      { campaignId, updatedSince: into.since, ...(options.pageSize ? { pageSize: options.pageSize } : {}) },
+      signal,
+    );
+    for (;;) {
+      const next = await calls.next();
+      if (next.done) {
+        await flush();
+        await file.sync();
+        return { ...run, end: next.value };
+      }
+      if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+      const call = next.value;
+      const updated = typeof call.raw.dispositionUpdatedAt === "string" ? call.raw.dispositionUpdatedAt : "";
+      const key = `${call.id}@${updated}`;
+      const updatedMs = Date.parse(updated);
+      if (updatedMs > run.maxUpdatedMs) run.maxUpdatedMs = updatedMs;
+      if (updatedMs >= keepAfterMs) run.recent.set(key, updatedMs);
+      if (seenBefore.has(key)) {
+        run.skipped += 1;
+        continue;
+      }
+      const record = canonicalRecord(call.raw);
+      batch.push(record);
+      lines += `${canonicalLine(record)}\n`;
+      analyzer.add(record);
+      if (batch.length >= BATCH) await flush();
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/** The next run's cursor: "no change" keeps this one; else CXone's listing time less the overlap. */
+function nextCursor(
+  since: string,
+  seenBefore: ReadonlySet<string>,
+  run: ChangesRun,
+  overlapMs: number,
+): ChangesCursor {
+  const { end } = run;
+  if (end.unchanged) return { version: 1, updatedSince: since, seen: [...seenBefore], lastPollTime: null };
+  const sinceMs = Date.parse(since);
+  const pollMs = Date.parse(end.lastPollTime ?? "");
+  // CXone's time of the listing; without one, the newest change seen (never this machine's clock).
+  const basis = Number.isNaN(pollMs)
+    ? Number.isFinite(run.maxUpdatedMs)
+      ? run.maxUpdatedMs
+      : sinceMs
+    : pollMs;
+  const nextMs = Math.max(sinceMs, basis - overlapMs);
+  return {
+    version: 1,
+    updatedSince: new Date(nextMs).toISOString(),
+    seen: [...run.recent].filter(([, ms]) => ms >= nextMs).map(([key]) => key),
+    lastPollTime: end.lastPollTime ?? null,
+  };
 }

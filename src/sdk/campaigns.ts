@@ -13,6 +13,7 @@ import { NotFoundError, ScopeError } from "../core/http/errors.ts";
 import { type AsyncList, ItemList } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
 import { pushedItems } from "../core/pushed-items.ts";
+import type { Store } from "../core/store/index.ts";
 import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { Campaign, CampaignLiveMetrics, EventSubscription } from "../platform/types.ts";
@@ -200,251 +201,282 @@ export interface CampaignsGroup {
   segment(listId: string, params: SegmentParams, options?: RequestOptions): Promise<SegmentSummary>;
 }
 
+/** What each campaigns method works with: the client's runtime, its campaigns port and store. */
+interface CampaignsContext {
+  runtime: ClientRuntime;
+  port: ClientRuntime["port"]["campaigns"];
+  /** The store, with the campaigns' pending journal rows re-driven first (once per client). */
+  store: () => Promise<Store>;
+}
+
+/** The group: each method is one of the named functions below, over one shared context. */
 export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
   const port = runtime.port.campaigns;
   const store = async () =>
     runtime.storeFor("campaigns", (await import("../campaigns/operations.ts")).campaignOperations(port));
-  const setStatus = (campaignId: string, target: "paused" | "active", options?: RequestOptions) =>
-    inCall(options, async () => {
-      const request = writeRequest(options);
-      idOf(campaignId, "campaignId");
-      const { changeCampaignStatus } = await import("../campaigns/transition.ts");
-      // An unknown campaign is CXone's NotFoundError, as for every call (the CLI exits 2).
-      const s = await store();
-      return named("campaign", campaignId, () => changeCampaignStatus(port, s, campaignId, target, request));
-    });
-
+  const ctx: CampaignsContext = { runtime, port, store };
   return {
-    create: (params, options = {}) =>
-      inCall(options, async () => {
-        if (typeof params !== "object" || params === null || !("spec" in params))
-          throw new InputError({ field: "spec", rule: "is required: create({ spec, contactListId? })" });
-        const { spec, contactListId } = params;
-        const [{ parseInput }, { campaignSpecSchema, resolveContactList }, { createCampaign }] =
-          await Promise.all([
-            import("../core/input-file.ts"),
-            import("../campaigns/spec.ts"),
-            import("../campaigns/create.ts"),
-          ]);
-        const parsed = parseInput(spec, campaignSpecSchema);
-        const resolved = resolveContactList(parsed, contactListId);
-        if ("problem" in resolved) throw new InputError(resolved.problem);
-        const request = writeRequest(options);
-        return createCampaign(port, await store(), resolved, request);
-      }),
-
-    pause: (campaignId, options) => setStatus(campaignId, "paused", options),
-    resume: (campaignId, options) => setStatus(campaignId, "active", options),
-
+    create: (params, options = {}) => inCall(options, () => create(ctx, params, options)),
+    pause: (campaignId, options) => setStatus(ctx, campaignId, "paused", options),
+    resume: (campaignId, options) => setStatus(ctx, campaignId, "active", options),
     get: (campaignId, options) =>
-      inCall(options, async () => {
-        const id = idOf(campaignId, "campaignId");
-        const { raw, ...campaign } = await named("campaign", id, () =>
-          port.get(id, requestSignal(options ?? {})),
-        );
-        const { comparableSettings } = await import("../campaigns/compare-tenants.ts");
-        return { ...campaign, settings: comparableSettings(raw) };
-      }),
+      inCall(options, () => get(ctx, idOf(campaignId, "campaignId"), options ?? {})),
     status: (campaignId, params, options) =>
-      inCall(options, () => status(idOf(campaignId, "campaignId"), paramsOf(params), options ?? {})),
-    list: (_params, options) => list(options ?? {}),
+      inCall(options, () => status(ctx, idOf(campaignId, "campaignId"), paramsOf(params), options ?? {})),
+    list: (_params, options) => list(ctx, options ?? {}),
     subscribe: (options, request) =>
-      inCall(request, () => subscribe(paramsOf(options, "options") as { url: string }, request)),
-
-    watch: (params, options = {}) => inCall(options, () => watch(params, options)),
-
-    contacts: (listId, query, options) =>
-      new ItemList<SegmentedContact>(() =>
-        // Bad options are an InputError from the loop (segment checks them before anything is sent).
-        pushedItems<SegmentedContact>((push, signal) =>
-          // A pushed contact resolves when the loop asks for the next: the listing never runs ahead.
-          segment(
-            listId,
-            { ...paramsOf(query, "query"), sink: { write: push, end: async () => {} } },
-            {
-              ...optionsOf(options),
-              signal: options?.signal ? AbortSignal.any([options.signal, signal]) : signal,
-            },
-          ),
-        ),
-      ),
-
-    segment: (listId, params, options) => segment(listId, params, options),
+      inCall(request, () => subscribe(ctx, paramsOf(options, "options") as { url: string }, request)),
+    watch: (params, options = {}) => inCall(options, () => watch(ctx, params, options)),
+    contacts: (listId, query, options) => contacts(ctx, listId, query, options),
+    segment: (listId, params, options) => segment(ctx, listId, params, options),
   };
+}
 
-  async function watch(params: WatchParams, options: RequestOptions) {
-    if (typeof params !== "object" || params === null)
-      throw new InputError({ field: "primary", rule: "is required (the campaign to watch)" });
-    const { mode, judgeLive, stopSignal, ...config } = params;
-    const signal = requestSignal(options);
-    idOf(config.primary, "primary");
-    const [
-      { parseInput },
-      { findKnownCampaign },
-      { startWatchdog, WATCHDOG_DEFAULTS, watchdogConfigSchema },
-    ] = await Promise.all([
+async function create(ctx: CampaignsContext, params: CreateCampaignParams, options: RequestOptions) {
+  if (typeof params !== "object" || params === null || !("spec" in params))
+    throw new InputError({ field: "spec", rule: "is required: create({ spec, contactListId? })" });
+  const { spec, contactListId } = params;
+  const [{ parseInput }, { campaignSpecSchema, resolveContactList }, { createCampaign }] = await Promise.all([
+    import("../core/input-file.ts"),
+    import("../campaigns/spec.ts"),
+    import("../campaigns/create.ts"),
+  ]);
+  const parsed = parseInput(spec, campaignSpecSchema);
+  const resolved = resolveContactList(parsed, contactListId);
+  if ("problem" in resolved) throw new InputError(resolved.problem);
+  const request = writeRequest(options);
+  return createCampaign(ctx.port, await ctx.store(), resolved, request);
+}
+
+/** `pause` and `resume`: one status change, once. */
+function setStatus(
+  ctx: CampaignsContext,
+  campaignId: string,
+  target: "paused" | "active",
+  options?: RequestOptions,
+): Promise<SetStatusResult> {
+  return inCall(options, async () => {
+    const request = writeRequest(options);
+    idOf(campaignId, "campaignId");
+    const { changeCampaignStatus } = await import("../campaigns/transition.ts");
+    // An unknown campaign is CXone's NotFoundError, as for every call (the CLI exits 2).
+    const s = await ctx.store();
+    return named("campaign", campaignId, () =>
+      changeCampaignStatus(ctx.port, s, campaignId, target, request),
+    );
+  });
+}
+
+async function get(ctx: CampaignsContext, id: string, options: RequestOptions): Promise<CampaignDetails> {
+  const { raw, ...campaign } = await named("campaign", id, () => ctx.port.get(id, requestSignal(options)));
+  const { comparableSettings } = await import("../campaigns/compare-tenants.ts");
+  return { ...campaign, settings: comparableSettings(raw) };
+}
+
+/** `contacts`: `segment` with a sink that hands each contact to the loop, when it asks for it. */
+function contacts(
+  ctx: CampaignsContext,
+  listId: string,
+  query: ContactsQuery | undefined,
+  options: RequestOptions | undefined,
+): AsyncList<SegmentedContact> {
+  return new ItemList<SegmentedContact>(() =>
+    // Bad options are an InputError from the loop (segment checks them before anything is sent).
+    pushedItems<SegmentedContact>((push, signal) =>
+      // A pushed contact resolves when the loop asks for the next: the listing never runs ahead.
+      segment(
+        ctx,
+        listId,
+        { ...paramsOf(query, "query"), sink: { write: push, end: async () => {} } },
+        {
+          ...optionsOf(options),
+          signal: options?.signal ? AbortSignal.any([options.signal, signal]) : signal,
+        },
+      ),
+    ),
+  );
+}
+
+async function watch(ctx: CampaignsContext, params: WatchParams, options: RequestOptions) {
+  const { runtime, port } = ctx;
+  if (typeof params !== "object" || params === null)
+    throw new InputError({ field: "primary", rule: "is required (the campaign to watch)" });
+  const { mode, judgeLive, stopSignal, ...config } = params;
+  const signal = requestSignal(options);
+  idOf(config.primary, "primary");
+  const [{ parseInput }, { findKnownCampaign }, { startWatchdog, WATCHDOG_DEFAULTS, watchdogConfigSchema }] =
+    await Promise.all([
       import("../core/input-file.ts"),
       import("../campaigns/known-campaigns.ts"),
       import("../campaigns/watchdog/watchdog.ts"),
     ]);
-    const s = await store();
-    signal?.throwIfAborted();
-    const spec = (await findKnownCampaign(s, config.primary))?.failover ?? undefined;
-    signal?.throwIfAborted();
-    if (config.backup === undefined && spec?.backupCampaignId === undefined)
-      throw new InputError({
-        field: "backup",
-        rule: "is required (or create the primary from a spec with failover.backupCampaignId)",
-      });
-    const merged = {
-      ...WATCHDOG_DEFAULTS,
-      ...(spec?.backupCampaignId ? { backup: spec.backupCampaignId } : {}),
-      ...(spec?.threshold === undefined ? {} : { threshold: spec.threshold }),
-      ...(spec?.windowMinutes === undefined ? {} : { windowMinutes: spec.windowMinutes }),
-      ...(spec?.minSample === undefined ? {} : { minSample: spec.minSample }),
-      ...(spec?.breaches === undefined ? {} : { breaches: spec.breaches }),
-      ...Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)),
-    };
-    const checked = parseInput(merged, watchdogConfigSchema);
-    const watchdog = startWatchdog({
-      client: port,
-      store: s,
-      config: checked,
-      ...(runtime.logger ? { logger: runtime.logger } : {}),
-      ...(stopSignal ? { signal: stopSignal } : {}),
-      mode: mode ?? "loop",
-      ...(judgeLive === false ? {} : { live: runtime.port.live }),
+  const s = await ctx.store();
+  signal?.throwIfAborted();
+  const spec = (await findKnownCampaign(s, config.primary))?.failover ?? undefined;
+  signal?.throwIfAborted();
+  if (config.backup === undefined && spec?.backupCampaignId === undefined)
+    throw new InputError({
+      field: "backup",
+      rule: "is required (or create the primary from a spec with failover.backupCampaignId)",
     });
-    // The client's close() stops it, as its own stop() does.
-    return runtime.adopt(Object.assign(watchdog, { config: checked }));
-  }
+  const merged = {
+    ...WATCHDOG_DEFAULTS,
+    ...(spec?.backupCampaignId ? { backup: spec.backupCampaignId } : {}),
+    ...(spec?.threshold === undefined ? {} : { threshold: spec.threshold }),
+    ...(spec?.windowMinutes === undefined ? {} : { windowMinutes: spec.windowMinutes }),
+    ...(spec?.minSample === undefined ? {} : { minSample: spec.minSample }),
+    ...(spec?.breaches === undefined ? {} : { breaches: spec.breaches }),
+    ...Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)),
+  };
+  const checked = parseInput(merged, watchdogConfigSchema);
+  const watchdog = startWatchdog({
+    client: port,
+    store: s,
+    config: checked,
+    ...(runtime.logger ? { logger: runtime.logger } : {}),
+    ...(stopSignal ? { signal: stopSignal } : {}),
+    mode: mode ?? "loop",
+    ...(judgeLive === false ? {} : { live: runtime.port.live }),
+  });
+  // The client's close() stops it, as its own stop() does.
+  return runtime.adopt(Object.assign(watchdog, { config: checked }));
+}
 
-  function segment(
-    listId: string,
-    params: SegmentParams,
-    options: RequestOptions = {},
-  ): Promise<SegmentSummary> {
-    return inCall(options, async () => {
-      const signal = requestSignal(options);
-      idOf(listId, "listId");
-      if (typeof params !== "object" || params === null || typeof params.sink?.write !== "function")
-        throw new InputError({ field: "sink", rule: "is required: an object with write(contact) and end()" });
-      const [{ combinedDnc, storedDncNumbers }, { segmentContacts }] = await Promise.all([
-        import("../campaigns/compliance/dnc.ts"),
-        import("../campaigns/segment/segment-contacts.ts"),
-      ]);
-      const s = await store();
-      const dnc = combinedDnc(new Set(params.dnc ?? []), await storedDncNumbers(s));
-      return segmentContacts({
-        client: { campaigns: port },
-        store: s,
-        listId,
-        atMs: params.atMs ?? Date.now(),
-        consentOnly: params.consentOnly === true,
-        dnc,
-        campaignCaps: params.campaignCaps,
-        campaignId: params.campaignId,
-        pageSize: params.pageSize,
-        sink: params.sink,
-        onProgress: params.onProgress,
-        signal,
-        registries: await runtime.dncRegistries(),
-      });
-    });
-  }
-
-  async function status(campaignId: string, params: CampaignStatusParams, options: RequestOptions) {
+function segment(
+  ctx: CampaignsContext,
+  listId: string,
+  params: SegmentParams,
+  options: RequestOptions = {},
+): Promise<SegmentSummary> {
+  const { runtime, port } = ctx;
+  return inCall(options, async () => {
     const signal = requestSignal(options);
-    // An unknown campaign is CXone's NotFoundError, as for every call (the CLI exits 2).
-    const campaign: Campaign = await named("campaign", campaignId, () => port.get(campaignId, signal));
-    // Optional reads: one the role or tenant refuses leaves the others and says what is missing.
-    const unavailable: string[] = [];
-    const optional = <T>(what: string, read: Promise<T>): Promise<T | null> =>
-      read.catch((error: unknown) => {
-        if (!(error instanceof ScopeError || error instanceof NotFoundError)) throw error;
-        unavailable.push(`${what}: ${error.message}`);
-        return null;
-      });
-    const [measured, reading] = await Promise.all([
-      optional("success rate", port.metrics(campaignId, params.windowMinutes ?? 30, signal)),
-      optional("live figures", runtime.port.live.read([campaignId], signal)),
+    idOf(listId, "listId");
+    if (typeof params !== "object" || params === null || typeof params.sink?.write !== "function")
+      throw new InputError({ field: "sink", rule: "is required: an object with write(contact) and end()" });
+    const [{ combinedDnc, storedDncNumbers }, { segmentContacts }] = await Promise.all([
+      import("../campaigns/compliance/dnc.ts"),
+      import("../campaigns/segment/segment-contacts.ts"),
     ]);
-    unavailable.push(...(reading?.unavailable ?? []));
-    const live = reading?.snapshots.find((snapshot) => snapshot.campaignId === campaignId) ?? null;
-    const metrics = measured && {
-      ...measured,
-      successRate: measured.callsInWindow === 0 ? null : measured.successRate,
-    };
-    const [{ findKnownCampaign }, { readIncidents }] = await Promise.all([
-      import("../campaigns/known-campaigns.ts"),
-      import("../campaigns/watchdog/state.ts"),
-    ]);
-    const s = await store();
-    const known = (await findKnownCampaign(s, campaignId)) ?? null;
-    const incidents = (await readIncidents(s)).filter(
-      (incident) => incident.primary === campaignId || incident.backup === campaignId,
-    );
-    const { raw: _raw, ...summary } = campaign;
-    const { PACING_LATEST } = await import("../dialer/live-pacing/latest.ts");
-    const decided = (await s.kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
-    // The ratio in force is the one the platform reports now, not the one the loop remembers.
-    const inForce = measured?.dialer?.dialRatio;
-    const pacing =
-      decided && decided.mode === "auto" && inForce !== undefined
-        ? { ...decided, ratio: inForce, ratioReadAt: new Date().toISOString() }
-        : decided;
-    return { campaign: summary, metrics, live, known, incidents, unavailable, pacing };
-  }
-
-  /** The known campaigns, each read live as the loop gets to it. */
-  function list(options: RequestOptions): AsyncList<CampaignListItem> {
-    return new ItemList(async function* () {
-      // Checked when the iteration starts (an InputError from the loop; nothing sent); the
-      // deadline runs from there.
-      const signal = requestSignal(options);
-      // A platform that lists its tenant's campaigns (production: the outbound skills) does so.
-      const tenant = port.listTenant?.bind(port);
-      if (tenant) {
-        yield* await inCall(options, async () => {
-          const all: CampaignListItem[] = [];
-          for await (const campaign of tenant(signal))
-            all.push({
-              id: campaign.id,
-              name: campaign.name,
-              status: campaign.status,
-              ...(campaign.createdAt ? { createdAt: campaign.createdAt } : {}),
-            });
-          return all;
-        });
-        return;
-      }
-      const { listKnownCampaigns } = await import("../campaigns/known-campaigns.ts");
-      for (const campaign of await listKnownCampaigns(await store())) {
-        signal?.throwIfAborted();
-        const status = await inCall(options, () => port.get(campaign.id, signal)).then(
-          (live) => live.status as string,
-          (error: unknown) => {
-            if (signal?.aborted) throw signal.reason;
-            return error instanceof NotFoundError ? "not-found" : "unknown";
-          },
-        );
-        yield { ...campaign, status };
-      }
+    const s = await ctx.store();
+    const dnc = combinedDnc(new Set(params.dnc ?? []), await storedDncNumbers(s));
+    return segmentContacts({
+      client: { campaigns: port },
+      store: s,
+      listId,
+      atMs: params.atMs ?? Date.now(),
+      consentOnly: params.consentOnly === true,
+      dnc,
+      campaignCaps: params.campaignCaps,
+      campaignId: params.campaignId,
+      pageSize: params.pageSize,
+      sink: params.sink,
+      onProgress: params.onProgress,
+      signal,
+      registries: await runtime.dncRegistries(),
     });
-  }
+  });
+}
 
-  async function subscribe(
-    options: { url: string; name?: string; secret?: string },
-    request: RequestOptions | undefined,
-  ) {
-    const [{ parseInput }, { registerWebhook, webhookOptionsSchema }] = await Promise.all([
-      import("../core/input-file.ts"),
-      import("../campaigns/webhook.ts"),
-    ]);
-    const checked: WebhookOptions = parseInput(
-      { name: "cxo campaign events", ...options },
-      webhookOptionsSchema,
-    );
-    return registerWebhook(port, await store(), checked, requestSignal(request));
-  }
+async function status(
+  ctx: CampaignsContext,
+  campaignId: string,
+  params: CampaignStatusParams,
+  options: RequestOptions,
+) {
+  const { runtime, port } = ctx;
+  const signal = requestSignal(options);
+  // An unknown campaign is CXone's NotFoundError, as for every call (the CLI exits 2).
+  const campaign: Campaign = await named("campaign", campaignId, () => port.get(campaignId, signal));
+  // Optional reads: one the role or tenant refuses leaves the others and says what is missing.
+  const unavailable: string[] = [];
+  const optional = <T>(what: string, read: Promise<T>): Promise<T | null> =>
+    read.catch((error: unknown) => {
+      if (!(error instanceof ScopeError || error instanceof NotFoundError)) throw error;
+      unavailable.push(`${what}: ${error.message}`);
+      return null;
+    });
+  const [measured, reading] = await Promise.all([
+    optional("success rate", port.metrics(campaignId, params.windowMinutes ?? 30, signal)),
+    optional("live figures", runtime.port.live.read([campaignId], signal)),
+  ]);
+  unavailable.push(...(reading?.unavailable ?? []));
+  const live = reading?.snapshots.find((snapshot) => snapshot.campaignId === campaignId) ?? null;
+  const metrics = measured && {
+    ...measured,
+    successRate: measured.callsInWindow === 0 ? null : measured.successRate,
+  };
+  const [{ findKnownCampaign }, { readIncidents }] = await Promise.all([
+    import("../campaigns/known-campaigns.ts"),
+    import("../campaigns/watchdog/state.ts"),
+  ]);
+  const s = await ctx.store();
+  const known = (await findKnownCampaign(s, campaignId)) ?? null;
+  const incidents = (await readIncidents(s)).filter(
+    (incident) => incident.primary === campaignId || incident.backup === campaignId,
+  );
+  const { raw: _raw, ...summary } = campaign;
+  const { PACING_LATEST } = await import("../dialer/live-pacing/latest.ts");
+  const decided = (await s.kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
+  // The ratio in force is the one the platform reports now, not the one the loop remembers.
+  const inForce = measured?.dialer?.dialRatio;
+  const pacing =
+    decided && decided.mode === "auto" && inForce !== undefined
+      ? { ...decided, ratio: inForce, ratioReadAt: new Date().toISOString() }
+      : decided;
+  return { campaign: summary, metrics, live, known, incidents, unavailable, pacing };
+}
+
+/** The known campaigns, each read live as the loop gets to it. */
+function list(ctx: CampaignsContext, options: RequestOptions): AsyncList<CampaignListItem> {
+  const { port } = ctx;
+  return new ItemList(async function* () {
+    // Checked when the iteration starts (an InputError from the loop; nothing sent); the
+    // deadline runs from there.
+    const signal = requestSignal(options);
+    // A platform that lists its tenant's campaigns (production: the outbound skills) does so.
+    const tenant = port.listTenant?.bind(port);
+    if (tenant) {
+      yield* await inCall(options, async () => {
+        const all: CampaignListItem[] = [];
+        for await (const campaign of tenant(signal))
+          all.push({
+            id: campaign.id,
+            name: campaign.name,
+            status: campaign.status,
+            ...(campaign.createdAt ? { createdAt: campaign.createdAt } : {}),
+          });
+        return all;
+      });
+      return;
+    }
+    const { listKnownCampaigns } = await import("../campaigns/known-campaigns.ts");
+    for (const campaign of await listKnownCampaigns(await ctx.store())) {
+      signal?.throwIfAborted();
+      const status = await inCall(options, () => port.get(campaign.id, signal)).then(
+        (live) => live.status as string,
+        (error: unknown) => {
+          if (signal?.aborted) throw signal.reason;
+          return error instanceof NotFoundError ? "not-found" : "unknown";
+        },
+      );
+      yield { ...campaign, status };
+    }
+  });
+}
+
+async function subscribe(
+  ctx: CampaignsContext,
+  options: { url: string; name?: string; secret?: string },
+  request: RequestOptions | undefined,
+) {
+  const [{ parseInput }, { registerWebhook, webhookOptionsSchema }] = await Promise.all([
+    import("../core/input-file.ts"),
+    import("../campaigns/webhook.ts"),
+  ]);
+  const checked: WebhookOptions = parseInput(
+    { name: "cxo campaign events", ...options },
+    webhookOptionsSchema,
+  );
+  return registerWebhook(ctx.port, await ctx.store(), checked, requestSignal(request));
 }

@@ -1,11 +1,7 @@
-import { createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { InputError } from "../core/input-error.ts";
 import { checkWriteTarget } from "../core/safe-write.ts";
+import { withSpooledFile } from "../core/spool.ts";
 import type { BulkSummary } from "../dispositions/bulk-tag.ts";
 import { MatrixCache } from "../dispositions/matrix-cache.ts";
 import type { Progress } from "../dispositions/progress.ts";
@@ -127,6 +123,17 @@ export interface DispositionsGroup {
   tagFile(source: TagSource, params: TagFileParams, options?: RequestOptions): Promise<BulkSummary>;
 }
 
+/** What each dispositions method works with: the port, the session, the campaigns' code matrices. */
+interface DispositionsContext {
+  runtime: ClientRuntime;
+  /** The tagging session: the store, after what an earlier run left pending was re-driven. */
+  session(): Promise<TaggingSession>;
+  /** A campaign's code matrix (cached); an unknown campaign is CXone's NotFoundError, named. */
+  matrixOf(campaignId: string, signal?: AbortSignal): Promise<DispositionMatrix>;
+  /** The tenant's tagging limit, per second (what the default concurrency keeps busy). */
+  taggingRatePerSecond(): number;
+}
+
 export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
   const port = runtime.port.dispositions;
   const matrices = new MatrixCache(port);
@@ -135,121 +142,132 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
     redriven: { redriven: 0, done: 0, failed: 0, heldElsewhere: 0, leftPending: [] },
     redrivenRows: new Set(),
   };
-  const session = async (): Promise<TaggingSession> => {
-    const { redriveTagging } = await import("../dispositions/session.ts");
-    const store = await runtime.storeFor("dispositions", async (s) => {
-      redrive = await redriveTagging(s, port);
-      return redrive.redriven;
-    });
-    return { port, store, matrices, ...redrive, close: async () => undefined };
+  const ctx: DispositionsContext = {
+    runtime,
+    async session() {
+      const { redriveTagging } = await import("../dispositions/session.ts");
+      const store = await runtime.storeFor("dispositions", async (s) => {
+        redrive = await redriveTagging(s, port);
+        return redrive.redriven;
+      });
+      return { port, store, matrices, ...redrive, close: async () => undefined };
+    },
+    matrixOf: (campaignId, signal) => named("campaign", campaignId, () => matrices.get(campaignId, signal)),
+    taggingRatePerSecond() {
+      const { configuredLimit, windowMs } = runtime.core.limits.get("dispositions").state();
+      return (configuredLimit * 1000) / windowMs;
+    },
   };
-  // An unknown campaign is CXone's NotFoundError (the CLI exits 2), named.
-  const matrixOf = (campaignId: string, signal?: AbortSignal) =>
-    named("campaign", campaignId, () => matrices.get(campaignId, signal));
-
-  const taggingRatePerSecond = () => {
-    const { configuredLimit, windowMs } = runtime.core.limits.get("dispositions").state();
-    return (configuredLimit * 1000) / windowMs;
-  };
-
   return {
     codes: (campaignId, options) =>
-      inCall(options, () => matrixOf(idOf(campaignId, "campaignId"), requestSignal(options))),
-
-    tag: (campaignId, row, options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
-        idOf(campaignId, "campaignId");
-        if (typeof row !== "object" || row === null)
-          throw new InputError({
-            field: "row",
-            rule: "must be an object ({ callId, dispositionCodeId, … })",
-          });
-        idOf(row.callId, "callId");
-        // Ids that cannot exist on this platform are refused before anything is sent.
-        runtime.port.support.checkId?.("campaign", campaignId, "campaignId");
-        runtime.port.support.checkId?.("call", row.callId, "callId");
-        // The store first (a bad data dir is bad input, found before anything is sent).
-        const deps = await session();
-        const [{ failureOf, tagCall }, { validateTagRow }] = await Promise.all([
-          import("../dispositions/tag-call.ts"),
-          import("../dispositions/validate-row.ts"),
-        ]);
-        // The row's shape (ids, tags, notes) needs no request: bad input sends nothing.
-        const shape = validateTagRow({ ...row }, null);
-        if (!shape.ok) throw new InputError(shape.problems);
-        const matrix = await matrixOf(campaignId, signal);
-        const checked = validateTagRow({ ...row }, matrix);
-        if (!checked.ok) throw new InputError(checked.problems);
-        const outcome = await tagCall(deps, campaignId, checked.request, { signal });
-        // CXone refused codes the cached matrix offered, and its fresh matrix agrees: bad input.
-        if (!outcome.ok && outcome.problems)
-          throw new InputError(
-            outcome.problems.map((p) => ({
-              field: p.field,
-              rule: `${p.rule} (the campaign's codes changed)`,
-            })),
-          );
-        if (!outcome.ok) throw failureOf(outcome);
-        const missing = outcome.partial?.notApplied.tags ?? [];
-        return {
-          ...outcome,
-          dispositionCodeId: checked.request.dispositionCodeId,
-          tagsApplied: checked.request.tags.filter((t) => !missing.includes(t)),
-        };
-      }),
-
-    tagFile: (source, params, options = {}) =>
-      inCall(options, async () => {
-        if (typeof params !== "object" || params === null || typeof params.campaignId !== "string")
-          throw new InputError({ field: "campaignId", rule: "is required" });
-        const signal = requestSignal(options);
-        checkDeadline(params.noNewRowsAfterMs, "noNewRowsAfterMs");
-        // Started with the call, as `deadlineMs` was when it meant this.
-        const stops = [
-          ...(params.stopSignal ? [params.stopSignal] : []),
-          ...(params.noNewRowsAfterMs === undefined
-            ? []
-            : [deadlineSignal(params.noNewRowsAfterMs, "noNewRowsAfterMs")]),
-        ];
-        const stop = stops.length === 0 ? undefined : AbortSignal.any(stops);
-        // The store first (a bad data dir is bad input, found before anything is sent).
-        const deps = await session();
-        const { defaultConcurrency, tagFile } = await import("../dispositions/bulk-tag.ts");
-        // The report's file is checked before anything is sent (a link or a foreign file: bad input).
-        if (params.reportFile) {
-          const { reportTarget } = await import("../dispositions/report.ts");
-          checkWriteTarget(params.reportFile, reportTarget(params.replaceReport));
-        }
-        return withRowFile(source, params.format, async (file) => {
-          // What needs no request first (UTF-8, header, CSV structure, each row's shape): a
-          // file that is bad input sends nothing, not even a token request.
-          const [{ checkRowFile }, { formatOf }] = await Promise.all([
-            import("../dispositions/check-row-file.ts"),
-            import("../dispositions/row-source.ts"),
-          ]);
-          const { shapeValid } = await checkRowFile(file, formatOf(file));
-          if (shapeValid > 0) await matrixOf(params.campaignId, signal);
-          const run = () =>
-            tagFile(deps, {
-              campaignId: params.campaignId,
-              file,
-              concurrency: params.concurrency ?? defaultConcurrency(taggingRatePerSecond()),
-              dryRun: params.dryRun === true,
-              force: params.force === true,
-              ...(params.reportFile ? { reportFile: params.reportFile } : {}),
-              ...(params.replaceReport ? { replaceReport: true } : {}),
-              shapeValidRows: shapeValid,
-              ...(stop ? { shouldStop: () => stop.aborted } : {}),
-              ...(signal ? { signal } : {}),
-              ...(params.progress ? { progress: params.progress } : {}),
-            });
-          // A dry run sends nothing, so it takes no share of the tenant's limit.
-          const summary = await (params.dryRun ? run() : runtime.withRateShare(["dispositions"], run));
-          return typeof source === "string" ? summary : { ...summary, file: STREAM_FILE };
-        });
-      }),
+      inCall(options, () => ctx.matrixOf(idOf(campaignId, "campaignId"), requestSignal(options))),
+    tag: (campaignId, row, options) => inCall(options, () => tagOne(ctx, campaignId, row, options)),
+    tagFile: (source, params, options = {}) => inCall(options, () => tagRows(ctx, source, params, options)),
   };
+}
+
+/** `tag`: one row, its shape then the campaign's codes checked before it is sent. */
+async function tagOne(
+  ctx: DispositionsContext,
+  campaignId: string,
+  row: TagRow,
+  options: RequestOptions | undefined,
+): Promise<TagResult> {
+  const signal = requestSignal(options);
+  idOf(campaignId, "campaignId");
+  if (typeof row !== "object" || row === null)
+    throw new InputError({
+      field: "row",
+      rule: "must be an object ({ callId, dispositionCodeId, … })",
+    });
+  idOf(row.callId, "callId");
+  // Ids that cannot exist on this platform are refused before anything is sent.
+  ctx.runtime.port.support.checkId?.("campaign", campaignId, "campaignId");
+  ctx.runtime.port.support.checkId?.("call", row.callId, "callId");
+  // The store first (a bad data dir is bad input, found before anything is sent).
+  const deps = await ctx.session();
+  const [{ failureOf, tagCall }, { validateTagRow }] = await Promise.all([
+    import("../dispositions/tag-call.ts"),
+    import("../dispositions/validate-row.ts"),
+  ]);
+  // The row's shape (ids, tags, notes) needs no request: bad input sends nothing.
+  const shape = validateTagRow({ ...row }, null);
+  if (!shape.ok) throw new InputError(shape.problems);
+  const matrix = await ctx.matrixOf(campaignId, signal);
+  const checked = validateTagRow({ ...row }, matrix);
+  if (!checked.ok) throw new InputError(checked.problems);
+  const outcome = await tagCall(deps, campaignId, checked.request, { signal });
+  // CXone refused codes the cached matrix offered, and its fresh matrix agrees: bad input.
+  if (!outcome.ok && outcome.problems)
+    throw new InputError(
+      outcome.problems.map((p) => ({
+        field: p.field,
+        rule: `${p.rule} (the campaign's codes changed)`,
+      })),
+    );
+  if (!outcome.ok) throw failureOf(outcome);
+  const missing = outcome.partial?.notApplied.tags ?? [];
+  return {
+    ...outcome,
+    dispositionCodeId: checked.request.dispositionCodeId,
+    tagsApplied: checked.request.tags.filter((t) => !missing.includes(t)),
+  };
+}
+
+/** `tagFile`: a file, stream or iterable of rows, checked whole before any row is sent. */
+async function tagRows(
+  ctx: DispositionsContext,
+  source: TagSource,
+  params: TagFileParams,
+  options: RequestOptions,
+): Promise<BulkSummary> {
+  if (typeof params !== "object" || params === null || typeof params.campaignId !== "string")
+    throw new InputError({ field: "campaignId", rule: "is required" });
+  const signal = requestSignal(options);
+  checkDeadline(params.noNewRowsAfterMs, "noNewRowsAfterMs");
+  // Started with the call, as `deadlineMs` was when it meant this.
+  const stops = [
+    ...(params.stopSignal ? [params.stopSignal] : []),
+    ...(params.noNewRowsAfterMs === undefined
+      ? []
+      : [deadlineSignal(params.noNewRowsAfterMs, "noNewRowsAfterMs")]),
+  ];
+  const stop = stops.length === 0 ? undefined : AbortSignal.any(stops);
+  // The store first (a bad data dir is bad input, found before anything is sent).
+  const deps = await ctx.session();
+  const { defaultConcurrency, tagFile } = await import("../dispositions/bulk-tag.ts");
+  // The report's file is checked before anything is sent (a link or a foreign file: bad input).
+  if (params.reportFile) {
+    const { reportTarget } = await import("../dispositions/report.ts");
+    checkWriteTarget(params.reportFile, reportTarget(params.replaceReport));
+  }
+  return withRowFile(source, params.format, async (file) => {
+    // What needs no request first (UTF-8, header, CSV structure, each row's shape): a
+    // file that is bad input sends nothing, not even a token request.
+    const [{ checkRowFile }, { formatOf }] = await Promise.all([
+      import("../dispositions/check-row-file.ts"),
+      import("../dispositions/row-source.ts"),
+    ]);
+    const { shapeValid } = await checkRowFile(file, formatOf(file));
+    if (shapeValid > 0) await ctx.matrixOf(params.campaignId, signal);
+    const run = () =>
+      tagFile(deps, {
+        campaignId: params.campaignId,
+        file,
+        concurrency: params.concurrency ?? defaultConcurrency(ctx.taggingRatePerSecond()),
+        dryRun: params.dryRun === true,
+        force: params.force === true,
+        ...(params.reportFile ? { reportFile: params.reportFile } : {}),
+        ...(params.replaceReport ? { replaceReport: true } : {}),
+        shapeValidRows: shapeValid,
+        ...(stop ? { shouldStop: () => stop.aborted } : {}),
+        ...(signal ? { signal } : {}),
+        ...(params.progress ? { progress: params.progress } : {}),
+      });
+    // A dry run sends nothing, so it takes no share of the tenant's limit.
+    const summary = await (params.dryRun ? run() : ctx.runtime.withRateShare(["dispositions"], run));
+    return typeof source === "string" ? summary : { ...summary, file: STREAM_FILE };
+  });
 }
 
 /** What a summary names as its file when the rows came from a stream or an iterable. */
@@ -271,23 +289,12 @@ async function withRowFile<T>(
   const bytes = source instanceof Readable || (source as NodeJS.ReadableStream).pipe !== undefined;
   if (bytes && format === undefined)
     throw new InputError({ field: "format", rule: "is required with a stream of bytes (csv or ndjson)" });
-  const dir = await mkdtemp(path.join(tmpdir(), "cxo-tag-"));
-  try {
-    const file = path.join(dir, `rows.${bytes ? format : "ndjson"}`);
-    const items = source as AsyncIterable<unknown> | Iterable<unknown>;
-    await pipeline(
-      Readable.from(
-        (async function* () {
-          for await (const item of items) {
-            if (bytes || isBytes(item)) yield item;
-            else yield `${JSON.stringify(item)}\n`;
-          }
-        })(),
-      ),
-      createWriteStream(file),
-    );
-    return await work(file);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const items = source as AsyncIterable<unknown> | Iterable<unknown>;
+  const rows = (async function* () {
+    for await (const item of items) {
+      if (bytes || isBytes(item)) yield item;
+      else yield `${JSON.stringify(item)}\n`;
+    }
+  })();
+  return withSpooledFile(rows, `rows.${bytes ? format : "ndjson"}`, work);
 }

@@ -1,5 +1,6 @@
 import { Paginated } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
+import type { Store } from "../core/store/index.ts";
 import type { ChangesExportSummary } from "../outcomes/changes.ts";
 import type { DispositionMap } from "../outcomes/disposition-map.ts";
 import type { ExportProgress, ExportSummary } from "../outcomes/export.ts";
@@ -201,164 +202,191 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
   return {
     export: (query, params, options) =>
       inCall(options, () =>
-        exportTo(queryOf(query), paramsOf(params) as OutcomeExportParams, optionsOf(options)),
+        exportTo(runtime, queryOf(query), paramsOf(params) as OutcomeExportParams, optionsOf(options)),
       ),
     exportChanges: (query, params, options) =>
       inCall(options, () =>
         changesTo(
+          runtime,
           paramsOf(query, "query") as OutcomeChangesQuery,
           paramsOf(params) as OutcomeChangesParams,
           optionsOf(options),
         ),
       ),
-    list: (query, options) => {
-      const checkedOptions: RequestOptions = options === null || typeof options !== "object" ? {} : options;
-      const listing = new Paginated<OutboundCall>(async function* () {
-        // Checked when the iteration starts (an InputError from the loop; nothing sent).
-        optionsOf(options);
-        queryOf(query);
-        checkDeadline(checkedOptions.deadlineMs);
-        checkMaxAttempts(checkedOptions.maxAttempts);
-        refuseIdempotencyKey(checkedOptions);
-        const { parseExportQuery, toCallQuery } = await import("../outcomes/query.ts");
-        const parsed = parseExportQuery(exportQueryInput(query));
-        // The deadline runs from the start of this iteration.
-        yield* runtime.port.outcomes.listCalls(toCallQuery(parsed), requestSignal(checkedOptions)).pages();
-      });
-      return listingInCall(checkedOptions, listing);
-    },
+    list: (query, options) => listCalls(runtime, query, options),
   };
+}
 
-  async function changesTo(
-    query: OutcomeChangesQuery,
-    options: OutcomeChangesParams,
-    request: RequestOptions,
-  ): Promise<OutcomeChangesSummary> {
-    const [{ DEFAULT_OVERLAP_MS, exportChanges }, { DEFAULT_DISPOSITION_MAP }, { IANAZone }] =
-      await Promise.all([
-        import("../outcomes/changes.ts"),
-        import("../outcomes/disposition-map.ts"),
-        import("luxon"),
-      ]);
-    checkFileMode(options.fileMode);
-    const problems: { field: string; rule: string }[] = [];
-    if (typeof query.campaignId !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(query.campaignId))
-      problems.push({ field: "campaignId", rule: "is required (a campaign id)" });
-    const pageSize = query.pageSize ?? 5000;
-    if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 5000)
-      problems.push({ field: "pageSize", rule: "must be a whole number from 1 to 5000" });
-    const overlapMinutes = options.overlapMinutes ?? DEFAULT_OVERLAP_MS / 60_000;
-    if (!Number.isFinite(overlapMinutes) || overlapMinutes < 0 || overlapMinutes > 24 * 60)
-      problems.push({ field: "overlapMinutes", rule: "must be a number of minutes from 0 to 1440" });
-    if (query.tz !== undefined && !IANAZone.isValidZone(query.tz))
-      problems.push({ field: "tz", rule: "must be an IANA time zone such as America/New_York" });
-    if (options.format !== undefined && options.format !== "ndjson" && options.format !== "csv")
-      problems.push({ field: "format", rule: "must be ndjson or csv" });
-    if (problems.length > 0) throw new InputError(problems);
-    const parsedTz = query.tz;
-    const signal = requestSignal(request);
-    const store = await runtime.store();
-    return runtime.withRateShare(["outcomes"], () =>
-      exportChanges({
-        client: runtime.port,
-        store,
-        campaignId: query.campaignId,
-        ...(query.updatedSince === undefined ? {} : { updatedSince: iso(query.updatedSince) }),
-        out: options.out,
-        format: options.format ?? "ndjson",
-        pageSize,
-        overlapMs: Math.round(overlapMinutes * 60_000),
-        map: options.map ?? DEFAULT_DISPOSITION_MAP,
-        ...(parsedTz ? { zone: parsedTz } : {}),
-        ...fileOptions(options),
-        ...(signal ? { signal } : {}),
-      }),
-    );
-  }
-
-  async function exportTo(
-    query: OutcomeQuery,
-    options: OutcomeExportParams,
-    request: RequestOptions,
-  ): Promise<OutcomeExportSummary> {
-    const [{ parseExportQuery }, { exportOutcomes }, { DEFAULT_DISPOSITION_MAP }] = await Promise.all([
-      import("../outcomes/query.ts"),
-      import("../outcomes/export.ts"),
-      import("../outcomes/disposition-map.ts"),
-    ]);
+/** `list`: the calls page by page, the query and options checked when the iteration starts. */
+function listCalls(runtime: ClientRuntime, query: OutcomeQuery, options: RequestOptions | undefined) {
+  const checkedOptions: RequestOptions = options === null || typeof options !== "object" ? {} : options;
+  const listing = new Paginated<OutboundCall>(async function* () {
+    // Checked when the iteration starts (an InputError from the loop; nothing sent).
+    optionsOf(options);
+    queryOf(query);
+    checkDeadline(checkedOptions.deadlineMs);
+    checkMaxAttempts(checkedOptions.maxAttempts);
+    refuseIdempotencyKey(checkedOptions);
+    const { parseExportQuery, toCallQuery } = await import("../outcomes/query.ts");
     const parsed = parseExportQuery(exportQueryInput(query));
-    if (options.resume && typeof options.out !== "string")
-      throw new InputError({
-        field: "resume",
-        rule: "needs an `out` file (a stream export cannot be resumed)",
-      });
-    checkFileMode(options.fileMode);
-    // The report's file is checked before the campaign's GET below (a link: nothing sent).
-    if (options.report) {
-      const [{ checkWriteTarget }, { reportWriteOptions }] = await Promise.all([
-        import("../core/safe-write.ts"),
-        import("../outcomes/export-targets.ts"),
-      ]);
-      checkWriteTarget(options.report, reportWriteOptions(options));
-    }
-    // What `out` names decides the format when none is given; a contradiction is bad input.
-    const { exportTarget } = await import("../outcomes/export-target.ts");
-    const target = exportTarget(typeof options.out === "string" ? options.out : undefined, options.format);
-    const signal = requestSignal(request);
-    // The report names the campaign and, unless a zone was given, shows days and hours in the
-    // campaign's own zone (a US campaign's afternoon is not UTC's evening): one GET, report only.
-    let campaignName: string | undefined;
-    if (options.report) {
-      const campaign = await runtime.port.campaigns.get(parsed.campaignId, signal).catch(() => undefined);
-      campaignName = campaign?.name;
-      if (
-        query.tz === undefined &&
-        campaign?.timeZone &&
-        (await import("luxon")).IANAZone.isValidZone(campaign.timeZone)
-      )
-        parsed.zone = campaign.timeZone;
-    }
-    const store = await runtime.store();
-    // A `cxo serve` or another export of this tenant on this store gets its share of the limit.
-    const summary = await runtime.withRateShare(["outcomes"], () =>
-      exportOutcomes({
-        client: runtime.port,
-        store,
-        query: parsed,
-        out: options.out,
-        format: target.format,
-        map: options.map ?? DEFAULT_DISPOSITION_MAP,
-        ...(options.report ? { report: options.report } : {}),
-        ...(campaignName ? { campaignName } : {}),
-        resume: options.resume === true,
-        ...fileOptions(options),
-        ...(options.crm ? { crmDestination: options.crm.destination } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        ...(signal ? { signal } : {}),
-      }),
-    );
-    const lagging =
-      runtime.port.support.name === "cxone" && Date.parse(parsed.to) > Date.now() - WAREHOUSE_LAG_MS;
-    const warnings = lagging
-      ? [
-          `the window ends less than ${WAREHOUSE_LAG_MS / 60_000} minutes ago: CXone's completed contacts appear up to ${WAREHOUSE_LAG_MS / 60_000} minutes late, so its last minutes may be incomplete; export them again later`,
-        ]
-      : [];
-    const withWarnings = (s: OutcomeExportSummary): OutcomeExportSummary =>
-      warnings.length > 0 ? { ...s, warnings } : s;
-    if (!summary.crm) return withWarnings({ ...summary, crm: null });
-    const { createDispatcher } = await import("../core/outbox/index.ts");
-    const dispatcher = createDispatcher(store.outbox, {
-      destinations: runtime.destinations,
-      ...(runtime.logger ? { logger: runtime.logger } : {}),
+    // The deadline runs from the start of this iteration.
+    yield* runtime.port.outcomes.listCalls(toCallQuery(parsed), requestSignal(checkedOptions)).pages();
+  });
+  return listingInCall(checkedOptions, listing);
+}
+
+async function changesTo(
+  runtime: ClientRuntime,
+  query: OutcomeChangesQuery,
+  options: OutcomeChangesParams,
+  request: RequestOptions,
+): Promise<OutcomeChangesSummary> {
+  const [{ DEFAULT_OVERLAP_MS, exportChanges }, { DEFAULT_DISPOSITION_MAP }, { IANAZone }] =
+    await Promise.all([
+      import("../outcomes/changes.ts"),
+      import("../outcomes/disposition-map.ts"),
+      import("luxon"),
+    ]);
+  const { pageSize, overlapMinutes } = checkChangesQuery(query, options, DEFAULT_OVERLAP_MS, IANAZone);
+  const parsedTz = query.tz;
+  const signal = requestSignal(request);
+  const store = await runtime.store();
+  return runtime.withRateShare(["outcomes"], () =>
+    exportChanges({
+      client: runtime.port,
+      store,
+      campaignId: query.campaignId,
+      ...(query.updatedSince === undefined ? {} : { updatedSince: iso(query.updatedSince) }),
+      out: options.out,
+      format: options.format ?? "ndjson",
+      pageSize,
+      overlapMs: Math.round(overlapMinutes * 60_000),
+      map: options.map ?? DEFAULT_DISPOSITION_MAP,
+      ...(parsedTz ? { zone: parsedTz } : {}),
+      ...fileOptions(options),
+      ...(signal ? { signal } : {}),
+    }),
+  );
+}
+
+async function exportTo(
+  runtime: ClientRuntime,
+  query: OutcomeQuery,
+  options: OutcomeExportParams,
+  request: RequestOptions,
+): Promise<OutcomeExportSummary> {
+  const [{ parseExportQuery }, { exportOutcomes }, { DEFAULT_DISPOSITION_MAP }] = await Promise.all([
+    import("../outcomes/query.ts"),
+    import("../outcomes/export.ts"),
+    import("../outcomes/disposition-map.ts"),
+  ]);
+  const parsed = parseExportQuery(exportQueryInput(query));
+  if (options.resume && typeof options.out !== "string")
+    throw new InputError({
+      field: "resume",
+      rule: "needs an `out` file (a stream export cannot be resumed)",
     });
-    try {
-      const report = await dispatcher.deliverDue({
-        timeoutMs: options.crm?.waitMs ?? CRM_DELIVERY_WAIT_MS,
-      });
-      return withWarnings({ ...summary, crm: { ...summary.crm, delivered: report.delivered > 0 } });
-    } finally {
-      await dispatcher.stop();
-    }
+  checkFileMode(options.fileMode);
+  // The report's file is checked before the campaign's GET below (a link: nothing sent).
+  if (options.report) {
+    const [{ checkWriteTarget }, { reportWriteOptions }] = await Promise.all([
+      import("../core/safe-write.ts"),
+      import("../outcomes/export-targets.ts"),
+    ]);
+    checkWriteTarget(options.report, reportWriteOptions(options));
+  }
+  // What `out` names decides the format when none is given; a contradiction is bad input.
+  const { exportTarget } = await import("../outcomes/export-target.ts");
+  const target = exportTarget(typeof options.out === "string" ? options.out : undefined, options.format);
+  const signal = requestSignal(request);
+  // The report names the campaign and, unless a zone was given, shows days and hours in the
+  // campaign's own zone (a US campaign's afternoon is not UTC's evening): one GET, report only.
+  let campaignName: string | undefined;
+  if (options.report) {
+    const campaign = await runtime.port.campaigns.get(parsed.campaignId, signal).catch(() => undefined);
+    campaignName = campaign?.name;
+    if (
+      query.tz === undefined &&
+      campaign?.timeZone &&
+      (await import("luxon")).IANAZone.isValidZone(campaign.timeZone)
+    )
+      parsed.zone = campaign.timeZone;
+  }
+  const store = await runtime.store();
+  // A `cxo serve` or another export of this tenant on this store gets its share of the limit.
+  const summary = await runtime.withRateShare(["outcomes"], () =>
+    exportOutcomes({
+      client: runtime.port,
+      store,
+      query: parsed,
+      out: options.out,
+      format: target.format,
+      map: options.map ?? DEFAULT_DISPOSITION_MAP,
+      ...(options.report ? { report: options.report } : {}),
+      ...(campaignName ? { campaignName } : {}),
+      resume: options.resume === true,
+      ...fileOptions(options),
+      ...(options.crm ? { crmDestination: options.crm.destination } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(signal ? { signal } : {}),
+    }),
+  );
+  const lagging =
+    runtime.port.support.name === "cxone" && Date.parse(parsed.to) > Date.now() - WAREHOUSE_LAG_MS;
+  const warnings = lagging
+    ? [
+        `the window ends less than ${WAREHOUSE_LAG_MS / 60_000} minutes ago: CXone's completed contacts appear up to ${WAREHOUSE_LAG_MS / 60_000} minutes late, so its last minutes may be incomplete; export them again later`,
+      ]
+    : [];
+  const withWarnings = (s: OutcomeExportSummary): OutcomeExportSummary =>
+    warnings.length > 0 ? { ...s, warnings } : s;
+  if (!summary.crm) return withWarnings({ ...summary, crm: null });
+  return withWarnings(await deliverToCrm(runtime, store, { ...summary, crm: summary.crm }, options));
+}
+
+/** `exportChanges`' query and params, every problem at once (InputError; nothing sent). */
+function checkChangesQuery(
+  query: OutcomeChangesQuery,
+  options: OutcomeChangesParams,
+  defaultOverlapMs: number,
+  zones: { isValidZone(zone: string): boolean },
+): { pageSize: number; overlapMinutes: number } {
+  checkFileMode(options.fileMode);
+  const problems: { field: string; rule: string }[] = [];
+  if (typeof query.campaignId !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(query.campaignId))
+    problems.push({ field: "campaignId", rule: "is required (a campaign id)" });
+  const pageSize = query.pageSize ?? 5000;
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 5000)
+    problems.push({ field: "pageSize", rule: "must be a whole number from 1 to 5000" });
+  const overlapMinutes = options.overlapMinutes ?? defaultOverlapMs / 60_000;
+  if (!Number.isFinite(overlapMinutes) || overlapMinutes < 0 || overlapMinutes > 24 * 60)
+    problems.push({ field: "overlapMinutes", rule: "must be a number of minutes from 0 to 1440" });
+  if (query.tz !== undefined && !zones.isValidZone(query.tz))
+    problems.push({ field: "tz", rule: "must be an IANA time zone such as America/New_York" });
+  if (options.format !== undefined && options.format !== "ndjson" && options.format !== "csv")
+    problems.push({ field: "format", rule: "must be ndjson or csv" });
+  if (problems.length > 0) throw new InputError(problems);
+  return { pageSize, overlapMinutes };
+}
+
+/** Delivers the export's CRM event now (waiting at most `crm.waitMs`), and says whether it went. */
+async function deliverToCrm(
+  runtime: ClientRuntime,
+  store: Store,
+  summary: ExportSummary & { crm: NonNullable<ExportSummary["crm"]> },
+  options: OutcomeExportParams,
+): Promise<OutcomeExportSummary> {
+  const { createDispatcher } = await import("../core/outbox/index.ts");
+  const dispatcher = createDispatcher(store.outbox, {
+    destinations: runtime.destinations,
+    ...(runtime.logger ? { logger: runtime.logger } : {}),
+  });
+  try {
+    const report = await dispatcher.deliverDue({
+      timeoutMs: options.crm?.waitMs ?? CRM_DELIVERY_WAIT_MS,
+    });
+    return { ...summary, crm: { ...summary.crm, delivered: report.delivered > 0 } };
+  } finally {
+    await dispatcher.stop();
   }
 }

@@ -58,6 +58,33 @@ export interface PacingLoop {
 /** How often the loop looks for work; each campaign is read at its own `intervalSeconds`. */
 const LOOP_MS = 1000;
 
+type Due = { campaign: KnownCampaign; spec: PacingSpec };
+
+/**
+ * What the loop's phases share: its collaborators, and what it remembers from round to round
+ * (controllers and due times by campaign, warnings already given). One object handed to each
+ * phase, so the phases are plain functions that can be read one at a time.
+ */
+interface LoopState {
+  store: Store;
+  client: InternalClient;
+  board: CampaignBoard;
+  logger: Logger;
+  now: () => number;
+  abort: AbortController;
+  /** The seed pacer's controller per campaign, kept while its spec is unchanged. */
+  pacers: Map<string, { pacer: LivePacer; spec: PacingSpec; dueAt: number }>;
+  /** The production guard's next reading per campaign. */
+  guards: Map<string, { spec: PacingSpec; dueAt: number }>;
+  /** Campaigns already warned about (no counters, preview skill): one warning each, not one a round. */
+  warned: Set<string>;
+  toldGuard: boolean;
+  /** Settings rows a killed leader left pending have been finished (once, before the first round). */
+  redriven: boolean;
+  /** The note last recorded for a campaign refused on a tenant-wide dialer. */
+  refusedNoted: Map<string, string>;
+}
+
 export function startPacing(options: {
   store: Store;
   client: InternalClient;
@@ -67,444 +94,25 @@ export function startPacing(options: {
   /** Start the timer (default); tests call tick() themselves. */
   timer?: boolean;
 }): PacingLoop {
-  const { store, client, board, logger } = options;
-  const now = options.now ?? Date.now;
-  const pacers = new Map<string, { pacer: LivePacer; spec: PacingSpec; dueAt: number }>();
-  const guards = new Map<string, { spec: PacingSpec; dueAt: number }>();
-  const abort = new AbortController();
+  const loop: LoopState = {
+    store: options.store,
+    client: options.client,
+    board: options.board,
+    logger: options.logger,
+    now: options.now ?? Date.now,
+    abort: new AbortController(),
+    pacers: new Map(),
+    guards: new Map(),
+    warned: new Set(),
+    toldGuard: false,
+    redriven: false,
+    refusedNoted: new Map(),
+  };
   let running: Promise<void> | null = null;
-  let warnedNoCounters = new Set<string>();
-  let toldGuard = false;
-
-  /**
-   * One read of a paced campaign's dialer, and what follows from it. The ratio in force is the
-   * one the platform reports (its counters carry it), never the loop's memory of what it set:
-   * that is what the board shows. When it is not what the loop last set, someone changed it
-   * outside the loop (a rollback, an edit in CXone's UI) and the spec's ONE rule applies
-   * (`onOutsideChange`: the loop hands over and stops by default, or writes its ratio back).
-   * While an operator holds the automation (`held`), the loop only reads: the ratio in force is
-   * shown and adopted, so a resume carries on from it.
-   */
-  async function paceOne(campaign: KnownCampaign, spec: PacingSpec, held?: AutomationSetting): Promise<void> {
-    let entry = pacers.get(campaign.id);
-    // Specs come fresh from the store every round: a new controller only for a changed spec.
-    if (!entry || !sameSpec(entry.spec, spec)) {
-      entry = { pacer: new LivePacer(optionsOf(spec)), spec, dueAt: 0 };
-      pacers.set(campaign.id, entry);
-    }
-    if (now() < entry.dueAt) return;
-    entry.dueAt = now() + spec.intervalSeconds * 1000;
-    const metrics = await client.port.campaigns.metrics(campaign.id, 5, abort.signal);
-    if (!metrics.dialer) {
-      if (!warnedNoCounters.has(campaign.id))
-        logger.warn(
-          { campaignId: campaign.id },
-          "pacing: this platform reports no dialer counters for the campaign; not pacing it",
-        );
-      warnedNoCounters.add(campaign.id);
-      return;
-    }
-    const limits = limitsOf(spec);
-    const readAt = new Date(now()).toISOString();
-    const inForce = metrics.dialer.dialRatio;
-    const saved = await store.kv.get<LivePacingState>(PACING_STATE, campaign.id);
-    let state = saved && saved.budget.window === spec.window ? saved : initialPacingState(limits);
-    const rule: OutsideChangeRule = spec.onOutsideChange ?? "hand-over";
-    const facts = { tenantWide: tenantWide(), onOutsideChange: rule, ratioReadAt: readAt };
-    if (held) {
-      state = { ...state, ratio: inForce, pending: null };
-      await store.kv.set(PACING_STATE, campaign.id, state);
-      const previous = await store.kv.get<PacingDecision>(PACING_LATEST, campaign.id);
-      await recordDecision(campaign.id, {
-        ...(previous ?? quietView(spec, state, now())),
-        ...facts,
-        ...figuresOf(state, now()),
-        ratio: inForce,
-        atCap: inForce >= spec.maxLinesPerAgent,
-        notPaced: null,
-        automation: held,
-      });
-      return;
-    }
-    // A change the loop asked for that came into force late is its own.
-    if (state.pending != null && !differs(inForce, state.pending))
-      state = { ...state, ratio: state.pending, pending: null };
-    if (state.ratio !== null && differs(inForce, state.ratio)) {
-      await outsideChange(campaign.id, spec, state, inForce, readAt, rule);
-      return;
-    }
-    const step = entry.pacer.step(
-      { ...state, ratio: state.ratio === null ? null : inForce },
-      metrics.dialer,
-      now(),
-    );
-    let next = step.state;
-    let ratio = inForce;
-    if (step.apply !== null) {
-      next = await applyRatio(campaign.id, step, state);
-      if (next.pending == null) ratio = step.apply;
-    }
-    await store.kv.set(PACING_STATE, campaign.id, next);
-    await recordDecision(campaign.id, {
-      ...viewOf(spec, next, step, now()),
-      ...facts,
-      ratio,
-      atCap: ratio >= spec.maxLinesPerAgent,
-      ratioReadAt: new Date(now()).toISOString(),
-    });
-  }
-
-  /** The loop's one rule for a ratio it did not set (docs/pacing.md "Changes made outside the loop"). */
-  async function outsideChange(
-    campaignId: string,
-    spec: PacingSpec,
-    state: LivePacingState,
-    inForce: number,
-    at: string,
-    rule: OutsideChangeRule,
-  ): Promise<void> {
-    const lastSet = state.ratio as number;
-    const actor = `pacing:${campaignId}`;
-    const change: OutsideChange = {
-      inForce,
-      lastSet,
-      at,
-      action: rule === "reassert" ? "re-asserted" : "handed-over",
-    };
-    const previous = await store.kv.get<PacingDecision>(PACING_LATEST, campaignId);
-    const base = { ...(previous ?? quietView(spec, state, now())), ...figuresOf(state, now()) };
-    const facts = { tenantWide: tenantWide(), onOutsideChange: rule, ratioReadAt: at, outside: change };
-    if (rule === "hand-over") {
-      const setting: AutomationSetting = {
-        state: "stopped",
-        by: actor,
-        at,
-        reason: outsideChangeText(change),
-      };
-      await setAutomation(
-        actingAs(store, actor),
-        campaignId,
-        setting,
-        `pacing-hand-over-${campaignId}-${at}`,
-      );
-      await store.kv.set(PACING_STATE, campaignId, { ...state, ratio: inForce, pending: null });
-      logger.warn({ campaignId, inForce, lastSet }, `pacing: ${setting.reason}`);
-      await recordDecision(campaignId, {
-        ...base,
-        ...facts,
-        ratio: inForce,
-        atCap: inForce >= spec.maxLinesPerAgent,
-        lastSet,
-        reason: setting.reason as string,
-        at,
-        automation: setting,
-      });
-      return;
-    }
-    const scope = client.port.support.name === "cxone" ? { campaignId } : undefined;
-    const result = await applyAlgorithm(scope, campaignId, (algorithm) => ({
-      ...algorithm,
-      dialRatio: lastSet,
-    }));
-    const ratio = result.ok ? lastSet : inForce;
-    const reason = result.ok
-      ? outsideChangeText(change)
-      : `changed outside the pacing loop: ${inForce.toFixed(2)} in force, the loop last set ${lastSet.toFixed(2)}; writing it back failed: ${result.message}`;
-    logger.warn({ campaignId, inForce, lastSet, outcome: result.outcome }, `pacing: ${reason}`);
-    await store.kv.set(PACING_STATE, campaignId, result.ok ? state : { ...state, pending: lastSet });
-    await recordDecision(campaignId, {
-      ...base,
-      ...facts,
-      ratio,
-      atCap: ratio >= spec.maxLinesPerAgent,
-      lastSet,
-      reason,
-      at,
-    });
-  }
-
-  /**
-   * One change of the dialer algorithm through the settings lifecycle (snapshot, version check,
-   * the whole settings as read with only `change` applied, verify; journaled and audited), for
-   * the seed pacer and the production guard alike.
-   */
-  async function applyAlgorithm(
-    scope: { campaignId: string } | undefined,
-    campaignId: string,
-    change: (algorithm: DialerSettings["algorithm"]) => DialerSettings["algorithm"],
-  ) {
-    const current = await client.port.dialer.getSettings(scope ?? {}, abort.signal);
-    const requested: DialerSettings = { ...current.settings, algorithm: change(current.settings.algorithm) };
-    return applySettings(
-      {
-        port: client.port.dialer,
-        scope,
-        // Audited with the automation as the actor, not the API client id.
-        store: actingAs(store, `pacing:${campaignId}`),
-        wait: { minDelayMs: 100, maxDelayMs: 1_000, maxWaitMs: 60_000 },
-        signal: abort.signal,
-      },
-      requested,
-    );
-  }
-
-  /** Applies the step's ratio; on failure the state keeps the old ratio (and tries again later). */
-  async function applyRatio(campaignId: string, step: LivePacingStep, before: LivePacingState) {
-    const ratio = step.apply as number;
-    const scope = client.port.support.name === "cxone" ? { campaignId } : undefined;
-    const result = await applyAlgorithm(scope, campaignId, (algorithm) => ({
-      ...algorithm,
-      dialRatio: ratio,
-    }));
-    if (result.ok) {
-      logger.info(
-        { campaignId, ratio, from: before.ratio, versionTag: result.versionTag, reason: step.reason },
-        "pacing: dial ratio changed",
-      );
-      return { ...step.state, pending: null };
-    }
-    logger.warn(
-      { campaignId, ratio, outcome: result.outcome },
-      `pacing: ratio not applied: ${result.message}`,
-    );
-    // Not confirmed: should it come into force later, it is still the loop's own change.
-    return { ...step.state, ratio: before.ratio, changedAtMs: before.changedAtMs, pending: ratio };
-  }
-
-  /** The guarded campaigns due now: one live reading for all of them, then each in turn. */
-  async function guardDue(due: Array<{ campaign: KnownCampaign; spec: PacingSpec }>): Promise<void> {
-    if (due.length === 0) return;
-    for (const { campaign, spec } of due)
-      guards.set(campaign.id, { spec, dueAt: now() + spec.intervalSeconds * 1000 });
-    const reading = await client.port.live.read(
-      due.map((d) => d.campaign.id),
-      abort.signal,
-    );
-    for (const { campaign, spec } of due) {
-      try {
-        await guardOne(
-          campaign,
-          spec,
-          reading.snapshots.find((s) => s.campaignId === campaign.id),
-        );
-      } catch (error) {
-        if (abort.signal.aborted) return;
-        logger.warn(
-          { campaignId: campaign.id, err: error },
-          "pacing guard: round failed; trying again next interval",
-        );
-      }
-    }
-  }
-
-  async function guardOne(
-    campaign: KnownCampaign,
-    spec: PacingSpec,
-    snapshot: SkillLiveSnapshot | undefined,
-  ): Promise<void> {
-    const today = snapshot?.today;
-    if (!today || today.connects === undefined || today.abandons === undefined) {
-      if (!warnedNoCounters.has(campaign.id))
-        logger.warn(
-          { campaignId: campaign.id },
-          "pacing guard: the platform gives no live answers and abandons of today for this skill yet; not guarding it",
-        );
-      warnedNoCounters.add(campaign.id);
-      return;
-    }
-    const saved = await store.kv.get<BudgetGuardState>(PACING_GUARD, campaign.id);
-    const state =
-      isGuardState(saved) && saved.budget.window === spec.window && saved.budget.target === spec.target
-        ? saved
-        : initialGuardState(spec.window, spec.target);
-    const scope = { campaignId: campaign.id };
-    // The skill's own settings are read once, the first time: the ceiling the guard raises back to.
-    let found: GuardSettings | null = state.baseline;
-    if (!found) {
-      const current = await client.port.dialer.getSettings(scope, abort.signal);
-      if (current.settings.algorithm.type === "preview") {
-        if (!warnedNoCounters.has(campaign.id))
-          logger.warn(
-            { campaignId: campaign.id },
-            "pacing guard: a preview skill abandons nothing; not guarding it",
-          );
-        warnedNoCounters.add(campaign.id);
-        return;
-      }
-      found = settingsOf(current.settings, spec);
-    }
-    const step = guardStep(
-      {
-        target: spec.target,
-        window: spec.window,
-        maxRatioStep: spec.maxStep,
-        minIntervalMs: spec.intervalSeconds * 1000,
-      },
-      state,
-      { since: today.since, connects: today.connects, abandons: today.abandons },
-      found,
-      now(),
-    );
-    let next = step.state;
-    if (step.apply) next = await applyGuard(campaign.id, step.apply, step.reason, next, state);
-    await store.kv.set(PACING_GUARD, campaign.id, next);
-    const shown = next.applied ?? next.baseline;
-    await recordDecision(campaign.id, {
-      mode: "guard",
-      window: spec.window,
-      target: spec.target,
-      ratio: shown?.maximumRatio ?? null,
-      cap: null,
-      atCap: false,
-      abandonTarget: shown?.abandonTarget ?? null,
-      abandonment: step.figures.abandonment,
-      liveAnswers: step.figures.liveAnswers,
-      budgetLeft: step.figures.budgetLeft,
-      reason: step.reason,
-      at: new Date(now()).toISOString(),
-    });
-  }
-
-  /** Writes the guard's settings; on failure the state keeps the previous decision (tried again later). */
-  async function applyGuard(
-    campaignId: string,
-    wanted: GuardSettings,
-    reason: string,
-    decided: BudgetGuardState,
-    before: BudgetGuardState,
-  ): Promise<BudgetGuardState> {
-    const result = await applyAlgorithm({ campaignId }, campaignId, (algorithm) => ({
-      ...algorithm,
-      type: wanted.maximumRatio > 1 ? "predictive" : "progressive",
-      dialRatio: wanted.maximumRatio,
-      abandonmentTarget: wanted.abandonTarget,
-    }));
-    if (result.ok) {
-      logger.info(
-        {
-          campaignId,
-          abandonTarget: wanted.abandonTarget,
-          maximumRatio: wanted.maximumRatio,
-          versionTag: result.versionTag,
-          reason,
-        },
-        "pacing guard: skill settings changed",
-      );
-      return decided;
-    }
-    logger.warn(
-      { campaignId, ...wanted, outcome: result.outcome },
-      `pacing guard: settings not applied: ${result.message}`,
-    );
-    return { ...decided, applied: before.applied, changedAtMs: before.changedAtMs };
-  }
-
-  /**
-   * Settings steps a killed leader left `pending` (a snapshot, a PUT) are finished before the
-   * first round: `pending` means "will be finished", and the next change must not race them.
-   */
-  let redriven = false;
-  async function redriveSettingsRows(): Promise<void> {
-    if (redriven) return;
-    const report = await store.journal.redrivePending(settingsOperations(client.port.dialer) as never[]);
-    redriven = true;
-    if (report.redriven > 0 || report.leftPending.length > 0)
-      logger.info(
-        {
-          redriven: report.redriven,
-          done: report.done,
-          failed: report.failed,
-          leftPending: report.leftPending,
-        },
-        "pacing: settings steps left pending by an earlier run were finished",
-      );
-  }
-
-  /** The board's pacing line, and the same decision in the store for every other reader. */
-  async function recordDecision(
-    campaignId: string,
-    decision: PacingDecision & { automation?: AutomationSetting | null },
-  ): Promise<void> {
-    const { automation, ...stored } = decision;
-    board.recordPacing(campaignId, decision);
-    await store.kv.set(PACING_LATEST, campaignId, stored);
-  }
-
-  /** The seed API's dialer settings are one object for the whole tenant (docs/pacing.md). */
-  const tenantWide = () => client.port.support.name !== "cxone";
-
-  /**
-   * On a tenant-wide dialer two paced campaigns would fight over one ratio: the first paced
-   * campaign (oldest, then lowest id) owns it; the others are refused, with a note on their card.
-   */
-  const refusedNoted = new Map<string, string>();
-  async function refuseSecond(
-    campaign: KnownCampaign,
-    spec: PacingSpec,
-    owner: KnownCampaign,
-  ): Promise<void> {
-    const note = `not paced: the seed API has one dial ratio for the whole tenant and it is paced for ${owner.name ?? owner.id} (${owner.id}); pace one campaign at a time (set pacing.mode: off on one of them)`;
-    if (refusedNoted.get(campaign.id) === note) return;
-    refusedNoted.set(campaign.id, note);
-    logger.warn({ campaignId: campaign.id, pacedCampaign: owner.id }, `pacing: ${note}`);
-    const state = initialPacingState(limitsOf(spec));
-    await recordDecision(campaign.id, {
-      ...quietView(spec, state, now()),
-      tenantWide: true,
-      notPaced: note,
-      reason: note,
-    });
-  }
-
-  async function round(): Promise<void> {
-    await redriveSettingsRows();
-    const campaigns = await listKnownCampaigns(store);
-    const refusal = client.port.support.unsupported("dialer.livePacing");
-    const due: Array<{ campaign: KnownCampaign; spec: PacingSpec }> = [];
-    // An operator stopped the automation for these (pacing-automation.ts): leave their settings be.
-    const stopped = await stoppedCampaigns(store);
-    const paced = campaigns
-      .filter((c) => c.pacing?.mode === "auto")
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-    const owner = !refusal && tenantWide() ? paced[0] : undefined;
-    for (const campaign of paced) {
-      const spec = campaign.pacing as PacingSpec;
-      const hold = stopped.get(campaign.id);
-      if (owner && campaign.id !== owner.id) {
-        await refuseSecond(campaign, spec, owner);
-        continue;
-      }
-      if (hold) board.recordPacingAutomation(campaign.id, hold);
-      if (hold && refusal) continue;
-      if (refusal) {
-        if (!toldGuard) logger.info({ reason: refusal.message }, "pacing: running the budget guard");
-        toldGuard = true;
-        const entry = guards.get(campaign.id);
-        if (!entry || !sameSpec(entry.spec, spec) || now() >= entry.dueAt) due.push({ campaign, spec });
-        continue;
-      }
-      try {
-        await paceOne(campaign, spec, hold);
-      } catch (error) {
-        if (abort.signal.aborted) return;
-        logger.warn(
-          { campaignId: campaign.id, err: error },
-          "pacing: round failed; trying again next interval",
-        );
-      }
-    }
-    try {
-      await guardDue(due);
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      logger.warn({ err: error }, "pacing guard: live reading failed; trying again next interval");
-    }
-  }
-
   const tick = async () => {
     // One round at a time: a slow settings operation delays the next round, never doubles it.
     if (running) return running;
-    running = round().finally(() => {
+    running = round(loop).finally(() => {
       running = null;
     });
     return running;
@@ -516,11 +124,503 @@ export function startPacing(options: {
     tick,
     async stop() {
       if (timer) clearInterval(timer);
-      abort.abort();
+      loop.abort.abort();
       await running?.catch(() => {});
-      warnedNoCounters = new Set();
+      loop.warned = new Set();
     },
   };
+}
+
+/** One round: every paced campaign in turn (seed pacer), then the guarded ones due (production). */
+async function round(loop: LoopState): Promise<void> {
+  const { store, client, board, logger } = loop;
+  await redriveSettingsRows(loop);
+  const campaigns = await listKnownCampaigns(store);
+  const refusal = client.port.support.unsupported("dialer.livePacing");
+  const due: Due[] = [];
+  // An operator stopped the automation for these (pacing-automation.ts): leave their settings be.
+  const stopped = await stoppedCampaigns(store);
+  const paced = campaigns
+    .filter((c) => c.pacing?.mode === "auto")
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  const owner = !refusal && tenantWide(loop) ? paced[0] : undefined;
+  for (const campaign of paced) {
+    const spec = campaign.pacing as PacingSpec;
+    const hold = stopped.get(campaign.id);
+    if (owner && campaign.id !== owner.id) {
+      await refuseSecond(loop, campaign, spec, owner);
+      continue;
+    }
+    if (hold) board.recordPacingAutomation(campaign.id, hold);
+    if (hold && refusal) continue;
+    if (refusal) {
+      if (!loop.toldGuard) logger.info({ reason: refusal.message }, "pacing: running the budget guard");
+      loop.toldGuard = true;
+      const entry = loop.guards.get(campaign.id);
+      if (!entry || !sameSpec(entry.spec, spec) || loop.now() >= entry.dueAt) due.push({ campaign, spec });
+      continue;
+    }
+    try {
+      await paceOne(loop, campaign, spec, hold);
+    } catch (error) {
+      if (loop.abort.signal.aborted) return;
+      logger.warn(
+        { campaignId: campaign.id, err: error },
+        "pacing: round failed; trying again next interval",
+      );
+    }
+  }
+  try {
+    await guardDue(loop, due);
+  } catch (error) {
+    if (loop.abort.signal.aborted) return;
+    logger.warn({ err: error }, "pacing guard: live reading failed; trying again next interval");
+  }
+}
+
+/**
+ * Settings steps a killed leader left `pending` (a snapshot, a PUT) are finished before the
+ * first round: `pending` means "will be finished", and the next change must not race them.
+ */
+async function redriveSettingsRows(loop: LoopState): Promise<void> {
+  if (loop.redriven) return;
+  const report = await loop.store.journal.redrivePending(
+    settingsOperations(loop.client.port.dialer) as never[],
+  );
+  loop.redriven = true;
+  if (report.redriven > 0 || report.leftPending.length > 0)
+    loop.logger.info(
+      {
+        redriven: report.redriven,
+        done: report.done,
+        failed: report.failed,
+        leftPending: report.leftPending,
+      },
+      "pacing: settings steps left pending by an earlier run were finished",
+    );
+}
+
+/** The seed API's dialer settings are one object for the whole tenant (docs/pacing.md). */
+const tenantWide = (loop: LoopState) => loop.client.port.support.name !== "cxone";
+
+/** Production settings are per skill; the seed API's are the tenant's (no scope). */
+const scopeOf = (loop: LoopState, campaignId: string) =>
+  loop.client.port.support.name === "cxone" ? { campaignId } : undefined;
+
+/** Warns once per campaign about why it is left alone, not once a round. */
+function warnOnce(loop: LoopState, campaignId: string, message: string): void {
+  if (!loop.warned.has(campaignId)) loop.logger.warn({ campaignId }, message);
+  loop.warned.add(campaignId);
+}
+
+/**
+ * On a tenant-wide dialer two paced campaigns would fight over one ratio: the first paced
+ * campaign (oldest, then lowest id) owns it; the others are refused, with a note on their card.
+ */
+async function refuseSecond(
+  loop: LoopState,
+  campaign: KnownCampaign,
+  spec: PacingSpec,
+  owner: KnownCampaign,
+): Promise<void> {
+  const note = `not paced: the seed API has one dial ratio for the whole tenant and it is paced for ${owner.name ?? owner.id} (${owner.id}); pace one campaign at a time (set pacing.mode: off on one of them)`;
+  if (loop.refusedNoted.get(campaign.id) === note) return;
+  loop.refusedNoted.set(campaign.id, note);
+  loop.logger.warn({ campaignId: campaign.id, pacedCampaign: owner.id }, `pacing: ${note}`);
+  const state = initialPacingState(limitsOf(spec));
+  await recordDecision(loop, campaign.id, {
+    ...quietView(spec, state, loop.now()),
+    tenantWide: true,
+    notPaced: note,
+    reason: note,
+  });
+}
+
+/** The board's pacing line, and the same decision in the store for every other reader. */
+async function recordDecision(
+  loop: LoopState,
+  campaignId: string,
+  decision: PacingDecision & { automation?: AutomationSetting | null },
+): Promise<void> {
+  const { automation, ...stored } = decision;
+  loop.board.recordPacing(campaignId, decision);
+  await loop.store.kv.set(PACING_LATEST, campaignId, stored);
+}
+
+/**
+ * One change of the dialer algorithm through the settings lifecycle (snapshot, version check,
+ * the whole settings as read with only `change` applied, verify; journaled and audited), for
+ * the seed pacer and the production guard alike.
+ */
+async function applyAlgorithm(
+  loop: LoopState,
+  scope: { campaignId: string } | undefined,
+  campaignId: string,
+  change: (algorithm: DialerSettings["algorithm"]) => DialerSettings["algorithm"],
+) {
+  const { client, abort } = loop;
+  const current = await client.port.dialer.getSettings(scope ?? {}, abort.signal);
+  const requested: DialerSettings = { ...current.settings, algorithm: change(current.settings.algorithm) };
+  return applySettings(
+    {
+      port: client.port.dialer,
+      scope,
+      // Audited with the automation as the actor, not the API client id.
+      store: actingAs(loop.store, `pacing:${campaignId}`),
+      wait: { minDelayMs: 100, maxDelayMs: 1_000, maxWaitMs: 60_000 },
+      signal: abort.signal,
+    },
+    requested,
+  );
+}
+
+// ---- The seed pacer: the loop sets the dial ratio itself ----
+
+/** The campaign's controller, new only for a changed spec; null while its interval runs. */
+function dueController(loop: LoopState, campaign: KnownCampaign, spec: PacingSpec): LivePacer | null {
+  let entry = loop.pacers.get(campaign.id);
+  // Specs come fresh from the store every round: a new controller only for a changed spec.
+  if (!entry || !sameSpec(entry.spec, spec)) {
+    entry = { pacer: new LivePacer(optionsOf(spec)), spec, dueAt: 0 };
+    loop.pacers.set(campaign.id, entry);
+  }
+  if (loop.now() < entry.dueAt) return null;
+  entry.dueAt = loop.now() + spec.intervalSeconds * 1000;
+  return entry.pacer;
+}
+
+/**
+ * One read of a paced campaign's dialer, and what follows from it. The ratio in force is the
+ * one the platform reports (its counters carry it), never the loop's memory of what it set:
+ * that is what the board shows. When it is not what the loop last set, someone changed it
+ * outside the loop (a rollback, an edit in CXone's UI) and the spec's ONE rule applies
+ * (`onOutsideChange`: the loop hands over and stops by default, or writes its ratio back).
+ * While an operator holds the automation (`held`), the loop only reads: the ratio in force is
+ * shown and adopted, so a resume carries on from it.
+ */
+async function paceOne(
+  loop: LoopState,
+  campaign: KnownCampaign,
+  spec: PacingSpec,
+  held?: AutomationSetting,
+): Promise<void> {
+  const { store, now } = loop;
+  const pacer = dueController(loop, campaign, spec);
+  if (!pacer) return;
+  const metrics = await loop.client.port.campaigns.metrics(campaign.id, 5, loop.abort.signal);
+  if (!metrics.dialer) {
+    warnOnce(
+      loop,
+      campaign.id,
+      "pacing: this platform reports no dialer counters for the campaign; not pacing it",
+    );
+    return;
+  }
+  const readAt = new Date(now()).toISOString();
+  const inForce = metrics.dialer.dialRatio;
+  const saved = await store.kv.get<LivePacingState>(PACING_STATE, campaign.id);
+  let state = saved && saved.budget.window === spec.window ? saved : initialPacingState(limitsOf(spec));
+  const rule: OutsideChangeRule = spec.onOutsideChange ?? "hand-over";
+  const facts = { tenantWide: tenantWide(loop), onOutsideChange: rule, ratioReadAt: readAt };
+  if (held) {
+    await adoptWhileHeld(loop, campaign.id, spec, state, inForce, facts, held);
+    return;
+  }
+  // A change the loop asked for that came into force late is its own.
+  if (state.pending != null && !differs(inForce, state.pending))
+    state = { ...state, ratio: state.pending, pending: null };
+  if (state.ratio !== null && differs(inForce, state.ratio)) {
+    await outsideChange(loop, campaign.id, spec, state, inForce, readAt, rule);
+    return;
+  }
+  const step = pacer.step({ ...state, ratio: state.ratio === null ? null : inForce }, metrics.dialer, now());
+  let next = step.state;
+  let ratio = inForce;
+  if (step.apply !== null) {
+    next = await applyRatio(loop, campaign.id, step, state);
+    if (next.pending == null) ratio = step.apply;
+  }
+  await store.kv.set(PACING_STATE, campaign.id, next);
+  await recordDecision(loop, campaign.id, {
+    ...viewOf(spec, next, step, now()),
+    ...facts,
+    ratio,
+    atCap: ratio >= spec.maxLinesPerAgent,
+    ratioReadAt: new Date(now()).toISOString(),
+  });
+}
+
+/** While an operator holds the automation: the ratio in force is shown and adopted, nothing written. */
+async function adoptWhileHeld(
+  loop: LoopState,
+  campaignId: string,
+  spec: PacingSpec,
+  saved: LivePacingState,
+  inForce: number,
+  facts: { tenantWide: boolean; onOutsideChange: OutsideChangeRule; ratioReadAt: string },
+  held: AutomationSetting,
+): Promise<void> {
+  const { store, now } = loop;
+  const state = { ...saved, ratio: inForce, pending: null };
+  await store.kv.set(PACING_STATE, campaignId, state);
+  const previous = await store.kv.get<PacingDecision>(PACING_LATEST, campaignId);
+  await recordDecision(loop, campaignId, {
+    ...(previous ?? quietView(spec, state, now())),
+    ...facts,
+    ...figuresOf(state, now()),
+    ratio: inForce,
+    atCap: inForce >= spec.maxLinesPerAgent,
+    notPaced: null,
+    automation: held,
+  });
+}
+
+/** The loop's one rule for a ratio it did not set (docs/pacing.md "Changes made outside the loop"). */
+async function outsideChange(
+  loop: LoopState,
+  campaignId: string,
+  spec: PacingSpec,
+  state: LivePacingState,
+  inForce: number,
+  at: string,
+  rule: OutsideChangeRule,
+): Promise<void> {
+  const { store, now, logger } = loop;
+  const lastSet = state.ratio as number;
+  const change: OutsideChange = {
+    inForce,
+    lastSet,
+    at,
+    action: rule === "reassert" ? "re-asserted" : "handed-over",
+  };
+  const previous = await store.kv.get<PacingDecision>(PACING_LATEST, campaignId);
+  const base = { ...(previous ?? quietView(spec, state, now())), ...figuresOf(state, now()) };
+  const facts = { tenantWide: tenantWide(loop), onOutsideChange: rule, ratioReadAt: at, outside: change };
+  if (rule === "hand-over") {
+    const setting = await handOver(loop, campaignId, state, change);
+    await recordDecision(loop, campaignId, {
+      ...base,
+      ...facts,
+      ratio: inForce,
+      atCap: inForce >= spec.maxLinesPerAgent,
+      lastSet,
+      reason: setting.reason as string,
+      at,
+      automation: setting,
+    });
+    return;
+  }
+  const result = await applyAlgorithm(loop, scopeOf(loop, campaignId), campaignId, (algorithm) => ({
+    ...algorithm,
+    dialRatio: lastSet,
+  }));
+  const ratio = result.ok ? lastSet : inForce;
+  const reason = result.ok
+    ? outsideChangeText(change)
+    : `changed outside the pacing loop: ${inForce.toFixed(2)} in force, the loop last set ${lastSet.toFixed(2)}; writing it back failed: ${result.message}`;
+  logger.warn({ campaignId, inForce, lastSet, outcome: result.outcome }, `pacing: ${reason}`);
+  await store.kv.set(PACING_STATE, campaignId, result.ok ? state : { ...state, pending: lastSet });
+  await recordDecision(loop, campaignId, {
+    ...base,
+    ...facts,
+    ratio,
+    atCap: ratio >= spec.maxLinesPerAgent,
+    lastSet,
+    reason,
+    at,
+  });
+}
+
+/** The default rule: the loop stops its automation and adopts the ratio the outside set. */
+async function handOver(
+  loop: LoopState,
+  campaignId: string,
+  state: LivePacingState,
+  change: OutsideChange,
+): Promise<AutomationSetting> {
+  const { store } = loop;
+  const actor = `pacing:${campaignId}`;
+  const setting: AutomationSetting = {
+    state: "stopped",
+    by: actor,
+    at: change.at,
+    reason: outsideChangeText(change),
+  };
+  await setAutomation(
+    actingAs(store, actor),
+    campaignId,
+    setting,
+    `pacing-hand-over-${campaignId}-${change.at}`,
+  );
+  await store.kv.set(PACING_STATE, campaignId, { ...state, ratio: change.inForce, pending: null });
+  loop.logger.warn(
+    { campaignId, inForce: change.inForce, lastSet: change.lastSet },
+    `pacing: ${setting.reason}`,
+  );
+  return setting;
+}
+
+/** Applies the step's ratio; on failure the state keeps the old ratio (and tries again later). */
+async function applyRatio(
+  loop: LoopState,
+  campaignId: string,
+  step: LivePacingStep,
+  before: LivePacingState,
+) {
+  const ratio = step.apply as number;
+  const result = await applyAlgorithm(loop, scopeOf(loop, campaignId), campaignId, (algorithm) => ({
+    ...algorithm,
+    dialRatio: ratio,
+  }));
+  if (result.ok) {
+    loop.logger.info(
+      { campaignId, ratio, from: before.ratio, versionTag: result.versionTag, reason: step.reason },
+      "pacing: dial ratio changed",
+    );
+    return { ...step.state, pending: null };
+  }
+  loop.logger.warn(
+    { campaignId, ratio, outcome: result.outcome },
+    `pacing: ratio not applied: ${result.message}`,
+  );
+  // Not confirmed: should it come into force later, it is still the loop's own change.
+  return { ...step.state, ratio: before.ratio, changedAtMs: before.changedAtMs, pending: ratio };
+}
+
+// ---- The production budget guard: the platform paces, the loop bounds its settings ----
+
+/** The guarded campaigns due now: one live reading for all of them, then each in turn. */
+async function guardDue(loop: LoopState, due: Due[]): Promise<void> {
+  if (due.length === 0) return;
+  for (const { campaign, spec } of due)
+    loop.guards.set(campaign.id, { spec, dueAt: loop.now() + spec.intervalSeconds * 1000 });
+  const reading = await loop.client.port.live.read(
+    due.map((d) => d.campaign.id),
+    loop.abort.signal,
+  );
+  for (const { campaign, spec } of due) {
+    try {
+      await guardOne(
+        loop,
+        campaign,
+        spec,
+        reading.snapshots.find((s) => s.campaignId === campaign.id),
+      );
+    } catch (error) {
+      if (loop.abort.signal.aborted) return;
+      loop.logger.warn(
+        { campaignId: campaign.id, err: error },
+        "pacing guard: round failed; trying again next interval",
+      );
+    }
+  }
+}
+
+async function guardOne(
+  loop: LoopState,
+  campaign: KnownCampaign,
+  spec: PacingSpec,
+  snapshot: SkillLiveSnapshot | undefined,
+): Promise<void> {
+  const { store, now } = loop;
+  const today = snapshot?.today;
+  if (!today || today.connects === undefined || today.abandons === undefined) {
+    warnOnce(
+      loop,
+      campaign.id,
+      "pacing guard: the platform gives no live answers and abandons of today for this skill yet; not guarding it",
+    );
+    return;
+  }
+  const saved = await store.kv.get<BudgetGuardState>(PACING_GUARD, campaign.id);
+  const state =
+    isGuardState(saved) && saved.budget.window === spec.window && saved.budget.target === spec.target
+      ? saved
+      : initialGuardState(spec.window, spec.target);
+  const found = state.baseline ?? (await guardBaseline(loop, campaign.id, spec));
+  if (!found) return;
+  const step = guardStep(
+    {
+      target: spec.target,
+      window: spec.window,
+      maxRatioStep: spec.maxStep,
+      minIntervalMs: spec.intervalSeconds * 1000,
+    },
+    state,
+    { since: today.since, connects: today.connects, abandons: today.abandons },
+    found,
+    now(),
+  );
+  let next = step.state;
+  if (step.apply) next = await applyGuard(loop, campaign.id, step.apply, step.reason, next, state);
+  await store.kv.set(PACING_GUARD, campaign.id, next);
+  const shown = next.applied ?? next.baseline;
+  await recordDecision(loop, campaign.id, {
+    mode: "guard",
+    window: spec.window,
+    target: spec.target,
+    ratio: shown?.maximumRatio ?? null,
+    cap: null,
+    atCap: false,
+    abandonTarget: shown?.abandonTarget ?? null,
+    abandonment: step.figures.abandonment,
+    liveAnswers: step.figures.liveAnswers,
+    budgetLeft: step.figures.budgetLeft,
+    reason: step.reason,
+    at: new Date(now()).toISOString(),
+  });
+}
+
+/**
+ * The skill's own settings, read once, the first time: the ceiling the guard raises back to.
+ * Null for a preview skill, which abandons nothing and is not guarded.
+ */
+async function guardBaseline(
+  loop: LoopState,
+  campaignId: string,
+  spec: PacingSpec,
+): Promise<GuardSettings | null> {
+  const current = await loop.client.port.dialer.getSettings({ campaignId }, loop.abort.signal);
+  if (current.settings.algorithm.type === "preview") {
+    warnOnce(loop, campaignId, "pacing guard: a preview skill abandons nothing; not guarding it");
+    return null;
+  }
+  return settingsOf(current.settings, spec);
+}
+
+/** Writes the guard's settings; on failure the state keeps the previous decision (tried again later). */
+async function applyGuard(
+  loop: LoopState,
+  campaignId: string,
+  wanted: GuardSettings,
+  reason: string,
+  decided: BudgetGuardState,
+  before: BudgetGuardState,
+): Promise<BudgetGuardState> {
+  const result = await applyAlgorithm(loop, { campaignId }, campaignId, (algorithm) => ({
+    ...algorithm,
+    type: wanted.maximumRatio > 1 ? "predictive" : "progressive",
+    dialRatio: wanted.maximumRatio,
+    abandonmentTarget: wanted.abandonTarget,
+  }));
+  if (result.ok) {
+    loop.logger.info(
+      {
+        campaignId,
+        abandonTarget: wanted.abandonTarget,
+        maximumRatio: wanted.maximumRatio,
+        versionTag: result.versionTag,
+        reason,
+      },
+      "pacing guard: skill settings changed",
+    );
+    return decided;
+  }
+  loop.logger.warn(
+    { campaignId, ...wanted, outcome: result.outcome },
+    `pacing guard: settings not applied: ${result.message}`,
+  );
+  return { ...decided, applied: before.applied, changedAtMs: before.changedAtMs };
 }
 
 function limitsOf(spec: PacingSpec): PacingLimits {

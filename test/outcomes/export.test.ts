@@ -7,10 +7,15 @@ import { DEFAULT_DISPOSITION_MAP } from "../../src/outcomes/disposition-map.ts";
 import { ExportInterruptedError, type ExportSummary, exportOutcomes } from "../../src/outcomes/export.ts";
 import { parseExportQuery } from "../../src/outcomes/query.ts";
 import { verifyExport } from "../../src/outcomes/verify.ts";
-import { type OutcomesHarness, outcomesHarness, RECORDS } from "./helpers.ts";
+import { type OutcomesHarness, outcomesHarness } from "./helpers.ts";
 
-/** exportOutcomes against the emulator over HTTP: 200,000 records, resume, faults. */
-describe("outcomes export (200,000 records)", () => {
+// 50,000 records in 40 pages: every path (resume, faults, cut-off answers) crosses many pages;
+// the size itself is measured by `npm run bench -- outcomes` (1M records), not here.
+const RECORDS = 50_000;
+const PAGE = 1250;
+
+/** exportOutcomes against the emulator over HTTP: 50,000 records, resume, faults. */
+describe("outcomes export (50,000 records)", () => {
   let h: OutcomesHarness;
   let reference: { file: string; dataDir: string; bytes: Buffer; summary: ExportSummary };
 
@@ -26,7 +31,7 @@ describe("outcomes export (200,000 records)", () => {
       return await exportOutcomes({
         client: client.port,
         store,
-        query: parseExportQuery({ campaign: h.campaignId, ...window, pageSize: 5000 }),
+        query: parseExportQuery({ campaign: h.campaignId, ...window, pageSize: PAGE }),
         out,
         ...extra,
       });
@@ -37,7 +42,7 @@ describe("outcomes export (200,000 records)", () => {
   };
 
   beforeAll(async () => {
-    h = await outcomesHarness();
+    h = await outcomesHarness(RECORDS);
     const dir = h.dir();
     const file = path.join(dir, "reference.ndjson");
     const dataDir = path.join(dir, ".cxo");
@@ -59,7 +64,7 @@ describe("outcomes export (200,000 records)", () => {
     const counts = await h.countsByCode();
     expect(counts.total).toBe(RECORDS);
     expect(summary.totalRecords).toBe(RECORDS);
-    expect(summary.pages).toBe(RECORDS / 5000);
+    expect(summary.pages).toBe(RECORDS / PAGE);
     const expected: Record<string, number> = Object.fromEntries(
       Object.keys(DEFAULT_DISPOSITION_MAP.categories).map((c) => [c, 0]),
     );
@@ -97,13 +102,13 @@ describe("outcomes export (200,000 records)", () => {
       details: {
         complianceHash: reference.summary.complianceHash,
         totalRecords: RECORDS,
-        query: { campaignId: h.campaignId, pageSize: 5000 },
+        query: { campaignId: h.campaignId, pageSize: PAGE },
       },
     });
   });
 
   it("an aborted export, resumed, gives the same bytes and hash; bytes written after the last checkpoint are dropped", async () => {
-    // The last 30 days (~65k records, 14 pages): the 200k figure is not the point here.
+    // The last 30 days (~16k records, 13 pages).
     const window = { from: new Date(Date.now() - 30 * 86_400_000).toISOString(), to: h.to };
     const expected = expectedSince(window.from);
     const dir = h.dir();
@@ -123,7 +128,7 @@ describe("outcomes export (200,000 records)", () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExportInterruptedError);
     const stopped = (error as ExportInterruptedError).progress.records;
-    expect(stopped).toBeGreaterThanOrEqual(5 * 5000);
+    expect(stopped).toBeGreaterThanOrEqual(5 * PAGE);
     expect(stopped).toBeLessThan(expected.records);
     // Until it completes, the export is written beside `out`, and the message speaks the SDK's words.
     expect(existsSync(out)).toBe(false);
@@ -198,7 +203,7 @@ describe("outcomes export (200,000 records)", () => {
     try {
       const summary = await run(path.join(dir, ".cxo"), path.join(dir, "faulty.ndjson"), {}, window);
       const expected = expectedSince(window.from);
-      expect(expected.records).toBeGreaterThan(40_000);
+      expect(expected.records).toBeGreaterThan(10_000);
       expect(summary.totalRecords).toBe(expected.records);
       expect(summary.complianceHash).toBe(expected.hash);
       const requests = (await h.listingRequests()).slice(before.length);

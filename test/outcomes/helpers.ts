@@ -7,9 +7,9 @@ import { type Fixtures, startEmulator } from "../../src/emulator/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 
 /**
- * A real emulator over HTTP holding exactly 200,000 calls for the first campaign (six
- * campaigns share the calls round-robin), throttling scaled out of the way, plus helpers to
- * read its request log and its own per-code counts.
+ * A real emulator over HTTP holding exactly `records` calls (default 200,000) for the first
+ * campaign (six campaigns share the calls round-robin), throttling scaled out of the way, plus
+ * helpers to read its request log and its own per-code counts.
  */
 export const RECORDS = 200_000;
 
@@ -31,13 +31,13 @@ export interface OutcomesHarness {
   close(): Promise<void>;
 }
 
-export async function outcomesHarness(): Promise<OutcomesHarness> {
+export async function outcomesHarness(records = RECORDS): Promise<OutcomesHarness> {
   const probe = await startEmulator({ port: 0, calls: 6, metricsIntervalMs: 0 });
   const campaigns = probe.fixtures.campaigns.length;
   await probe.close();
   const emu = await startEmulator({
     port: 0,
-    calls: RECORDS * campaigns,
+    calls: records * campaigns,
     rateLimitScale: 1000,
     metricsIntervalMs: 0,
   });

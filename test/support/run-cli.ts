@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { canHost, runHosted } from "./cli-host.ts";
 
 const CXO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cxo.js");
 
@@ -11,25 +12,33 @@ export interface CliResult {
 }
 
 /**
- * Runs the real `cxo` command in a child process (as a user would), with a clean environment
- * plus `env`, so tests see exit codes and output exactly as a shell does.
+ * Runs the real `cxo` command (as a user would), with a clean environment plus `env`, so tests
+ * see exit codes and output exactly as a shell does. By default the command runs in a warm
+ * `cxo` host process (cli-host.ts: the same entry point, environment, working directory and
+ * output streams, without paying Node's start and the module loading for every command);
+ * `spawn: true`, an environment that changes what Node reads only at start (locale, time zone,
+ * NODE_OPTIONS), or CXO_TEST_SPAWN_CLI=1 start a fresh process as before.
  */
 export function runCli(
   args: string[],
   env: Record<string, string> = {},
-  options: { cwd?: string; timeoutMs?: number } = {},
+  options: { cwd?: string; timeoutMs?: number; spawn?: boolean } = {},
 ): Promise<CliResult> {
+  const fullEnv = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env };
+  const cwd = options.cwd ?? process.cwd();
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  if (!options.spawn && canHost(env)) return runHosted(args, fullEnv, cwd, timeoutMs);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CXO, ...args], {
-      cwd: options.cwd ?? process.cwd(),
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+      cwd,
+      env: fullEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);

@@ -75,7 +75,14 @@ async function write(out: Writable, text: string): Promise<void> {
 
 export function registerAuditCommands(program: Command): void {
   const audit = program.command("audit").description("verify and read the hash-chained audit log");
+  registerVerifyCommand(audit);
+  registerAnchorCommand(audit);
+  registerTailCommand(audit);
+  registerExportCommand(audit);
+}
 
+/** `cxo audit verify [--anchor FILE]`: every link of the chain, and the signed anchors when given. */
+function registerVerifyCommand(audit: Command): void {
   audit
     .command("verify")
     .description("check every link of the hash chain; exit 1 and name the first broken record")
@@ -101,9 +108,10 @@ export function registerAuditCommands(program: Command): void {
       );
       if (!result.ok) process.exitCode = 1;
     });
+}
 
-  registerAnchorCommand(audit);
-
+/** `cxo audit tail [-f]`: the last records, then (following) each new one until interrupted. */
+function registerTailCommand(audit: Command): void {
   audit
     .command("tail")
     .description("print the last records (--follow: keep printing new ones; with --json, one JSON line each)")
@@ -139,7 +147,10 @@ export function registerAuditCommands(program: Command): void {
         }
       });
     });
+}
 
+/** `cxo audit export`: every record, oldest first, to stdout or a file cxo owns. */
+function registerExportCommand(audit: Command): void {
   audit
     .command("export")
     .description("write every record, oldest first, as JSON lines or CSV")

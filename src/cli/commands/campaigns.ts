@@ -44,6 +44,17 @@ const withCampaigns = <T>(ctx: CliContext, fn: (client: InternalClient) => Promi
   withFlagNames(FLAG_OF, () => ctx.withClient(fn));
 
 export function registerCampaignCommands(group: Command): void {
+  registerCreateCommand(group);
+  registerStatusChangeCommand(group, "pause", "paused", "paused");
+  registerStatusChangeCommand(group, "resume", "active", "resumed");
+  registerListCommand(group);
+  registerStatusCommand(group);
+  registerWebhookCommands(group);
+  registerWatchCommand(group);
+}
+
+/** `cxo campaigns create`: the spec checked before anything is sent, then created once. */
+function registerCreateCommand(group: Command): void {
   group
     .command("create")
     .description("create a predictive campaign from a spec file, once (the same spec is never created twice)")
@@ -80,34 +91,40 @@ export function registerCampaignCommands(group: Command): void {
         );
       });
     });
+}
 
-  for (const [name, target, verb] of [
-    ["pause", "paused", "paused"],
-    ["resume", "active", "resumed"],
-  ] as const) {
-    group
-      .command(`${name} <campaignId>`)
-      .description(
-        `${name} a campaign, once: retries and restarts never repeat it; already ${target} is success (on the cxone platform the campaign id is a Personal Connection skill id)`,
-      )
-      .action(async (campaignId: string, _options: unknown, command: Command) => {
-        const ctx = CliContext.fromCommand(command);
-        const problems = checkId(campaignId, "campaignId");
-        if (problems.length > 0) throw new InputError(problems);
-        await withCampaigns(ctx, async (client) => {
-          const result = await (target === "paused"
-            ? client.campaigns.pause(campaignId)
-            : client.campaigns.resume(campaignId));
-          ctx.print(
-            { ...result, alreadyInState: !result.changed },
-            result.changed
-              ? `${verb} campaign ${campaignId}${result.previous ? ` (was ${result.previous})` : ""}`
-              : `already ${target}: campaign ${campaignId} (nothing changed)`,
-          );
-        });
+/** `cxo campaigns pause|resume`: one status change, once. */
+function registerStatusChangeCommand(
+  group: Command,
+  name: "pause" | "resume",
+  target: "paused" | "active",
+  verb: "paused" | "resumed",
+): void {
+  group
+    .command(`${name} <campaignId>`)
+    .description(
+      `${name} a campaign, once: retries and restarts never repeat it; already ${target} is success (on the cxone platform the campaign id is a Personal Connection skill id)`,
+    )
+    .action(async (campaignId: string, _options: unknown, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const problems = checkId(campaignId, "campaignId");
+      if (problems.length > 0) throw new InputError(problems);
+      await withCampaigns(ctx, async (client) => {
+        const result = await (target === "paused"
+          ? client.campaigns.pause(campaignId)
+          : client.campaigns.resume(campaignId));
+        ctx.print(
+          { ...result, alreadyInState: !result.changed },
+          result.changed
+            ? `${verb} campaign ${campaignId}${result.previous ? ` (was ${result.previous})` : ""}`
+            : `already ${target}: campaign ${campaignId} (nothing changed)`,
+        );
       });
-  }
+    });
+}
 
+/** `cxo campaigns list`. */
+function registerListCommand(group: Command): void {
   group
     .command("list")
     .description(
@@ -117,7 +134,10 @@ export function registerCampaignCommands(group: Command): void {
       const ctx = CliContext.fromCommand(command);
       await withCampaigns(ctx, (client) => listCampaigns(ctx, client));
     });
+}
 
+/** `cxo campaigns status [ID]`: one campaign's report, or the list without an id. */
+function registerStatusCommand(group: Command): void {
   group
     .command("status [campaignId]")
     .description(
@@ -134,29 +154,13 @@ export function registerCampaignCommands(group: Command): void {
       await withCampaigns(ctx, async (client) => {
         if (campaignId === undefined) return listCampaigns(ctx, client);
         const report = await client.campaigns.status(campaignId, { windowMinutes });
-        const { campaign, metrics, live, known, incidents, unavailable, pacing } = report;
-        ctx.print(report, () =>
-          [
-            `${campaign.id} "${campaign.name}": ${campaign.status} (${campaign.timeZone}, list ${campaign.contactListId})`,
-            ...liveLines(live),
-            ...(metrics ? [successRateLine(metrics)] : []),
-            ...(pacing ? pacingLines(pacing) : []),
-            ...unavailable.map((what) => `not available: ${what}`),
-            known
-              ? `created here ${known.createdAt} (spec ${known.specHash.slice(0, 12)})`
-              : "not created from this data dir",
-            ...incidents
-              .slice(0, 5)
-              .map(
-                (i) =>
-                  `incident ${i.id}: ${i.phase}, opened ${i.openedAt}` +
-                  (i.closedAt ? `, closed ${i.closedAt} (${i.closedBy})` : ""),
-              ),
-          ].join("\n"),
-        );
+        ctx.print(report, () => statusText(report));
       });
     });
+}
 
+/** `cxo campaigns webhook register`. */
+function registerWebhookCommands(group: Command): void {
   const webhook = group.command("webhook").description("CXone campaign event subscriptions");
   webhook
     .command("register")
@@ -192,7 +196,10 @@ export function registerCampaignCommands(group: Command): void {
         );
       });
     });
+}
 
+/** `cxo campaigns watch`: the failover watchdog, looping or once. */
+function registerWatchCommand(group: Command): void {
   group
     .command("watch")
     .description(
@@ -398,6 +405,28 @@ function printEvaluation(
       `backup ${(evaluation.backup.successRate * 100).toFixed(1)}% (${evaluation.backup.callsInWindow ?? "?"} calls)`,
     );
   return parts.join("; ");
+}
+
+/** `campaigns status` for a person: state, live figures, success rate, pacing, local knowledge. */
+function statusText(report: CampaignStatusReport): string {
+  const { campaign, metrics, live, known, incidents, unavailable, pacing } = report;
+  return [
+    `${campaign.id} "${campaign.name}": ${campaign.status} (${campaign.timeZone}, list ${campaign.contactListId})`,
+    ...liveLines(live),
+    ...(metrics ? [successRateLine(metrics)] : []),
+    ...(pacing ? pacingLines(pacing) : []),
+    ...unavailable.map((what) => `not available: ${what}`),
+    known
+      ? `created here ${known.createdAt} (spec ${known.specHash.slice(0, 12)})`
+      : "not created from this data dir",
+    ...incidents
+      .slice(0, 5)
+      .map(
+        (i) =>
+          `incident ${i.id}: ${i.phase}, opened ${i.openedAt}` +
+          (i.closedAt ? `, closed ${i.closedAt} (${i.closedBy})` : ""),
+      ),
+  ].join("\n");
 }
 
 /** "n/a" when no call is behind the rate (never 0%); where the window ends when not now. */

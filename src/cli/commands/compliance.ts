@@ -36,7 +36,21 @@ export function registerComplianceCommands(program: Command): void {
     .description(
       "calling-rules engine (TCPA + stricter state rules, called party's local time) and the internal DNC list",
     );
+  registerCheckCommand(group);
+  const dnc = group
+    .command("dnc")
+    .description(
+      "the internal do-not-call list kept in the local store (changes are audited), and the imported National/state registry copies",
+    );
+  registerRegistryImport(dnc);
+  registerDncRegistriesCommand(dnc);
+  registerDncAddCommand(dnc);
+  registerDncRemoveCommand(dnc);
+  registerDncListCommand(dnc);
+}
 
+/** `cxo compliance check`: one number at one instant, judged against the stored DNC list and the registries. */
+function registerCheckCommand(group: Command): void {
   group
     .command("check")
     .description(
@@ -82,13 +96,10 @@ export function registerComplianceCommands(program: Command): void {
         .finally(() => registries.close());
       ctx.print(verdict, () => humanVerdict(verdict));
     });
+}
 
-  const dnc = group
-    .command("dnc")
-    .description(
-      "the internal do-not-call list kept in the local store (changes are audited), and the imported National/state registry copies",
-    );
-  registerRegistryImport(dnc);
+/** `cxo compliance dnc registries`. */
+function registerDncRegistriesCommand(dnc: Command): void {
   dnc
     .command("registries")
     .description("the imported Do Not Call registry copies: date, numbers, area codes")
@@ -113,6 +124,10 @@ export function registerComplianceCommands(program: Command): void {
                 .join("\n"),
       );
     });
+}
+
+/** `cxo compliance dnc add` (audited). */
+function registerDncAddCommand(dnc: Command): void {
   dnc
     .command("add")
     .argument("<phones...>", "E.164 numbers")
@@ -129,6 +144,10 @@ export function registerComplianceCommands(program: Command): void {
         `added ${added.length} of ${numbers.length} number(s)`,
       );
     });
+}
+
+/** `cxo compliance dnc remove` (audited). */
+function registerDncRemoveCommand(dnc: Command): void {
   dnc
     .command("remove")
     .argument("<phones...>", "E.164 numbers")
@@ -142,6 +161,10 @@ export function registerComplianceCommands(program: Command): void {
         `removed ${removed.length} of ${numbers.length} number(s)`,
       );
     });
+}
+
+/** `cxo compliance dnc list`. */
+function registerDncListCommand(dnc: Command): void {
   dnc
     .command("list")
     .description("the numbers on the internal DNC list")

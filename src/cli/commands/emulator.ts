@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
 import { isLoopbackHost } from "../../core/loopback.ts";
 import type { KnobsInput } from "../../emulator/cxone/knobs.ts";
-import { startEmulator } from "../../emulator/index.ts";
+import { type RunningCxoneEmulator, type RunningEmulator, startEmulator } from "../../emulator/index.ts";
 import { CliContext } from "../context.ts";
 import { knobsFromFlags } from "./emulator-knobs.ts";
 
@@ -51,6 +51,12 @@ export function registerEmulatorCommands(program: Command): void {
     .description(
       "a local CXone emulator: the seed API (default) or NICE's production API (--platform cxone)",
     );
+  registerReplayCommand(emulator);
+  registerStartCommand(emulator);
+}
+
+/** `cxo emulator replay FILE.har`: a recorded run served back. */
+function registerReplayCommand(emulator: Command): void {
   emulator
     .command("replay <file.har>")
     .description(
@@ -80,6 +86,10 @@ export function registerEmulatorCommands(program: Command): void {
         process.once("SIGTERM", stop);
       });
     });
+}
+
+/** `cxo emulator start`: either platform's emulator, in the foreground. */
+function registerStartCommand(emulator: Command): void {
   emulator
     .command("start")
     .description("run the emulator in the foreground until SIGINT/SIGTERM")
@@ -111,67 +121,78 @@ export function registerEmulatorCommands(program: Command): void {
       "--profile <file>",
       "cxone: take the knobs from a tenant profile (`cxo doctor --profile FILE`); --knob wins",
     )
-    .action(async (flags: StartFlags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      checkRemote(flags.host, flags.allowRemote === true);
-      // A global --platform (the profile's) may have taken the flag before this command saw it.
-      const platform =
-        flags.platform ?? (command.optsWithGlobals() as { platform?: string }).platform ?? "seed";
-      if (platform !== "seed" && platform !== "cxone") {
-        throw new InputError({ field: "--platform", rule: `seed or cxone (got "${platform}")` });
+    .action((flags: StartFlags, command: Command) => startCommand(flags, command));
+}
+
+async function startCommand(flags: StartFlags, command: Command): Promise<void> {
+  const ctx = CliContext.fromCommand(command);
+  checkRemote(flags.host, flags.allowRemote === true);
+  // A global --platform (the profile's) may have taken the flag before this command saw it.
+  const platform = flags.platform ?? (command.optsWithGlobals() as { platform?: string }).platform ?? "seed";
+  if (platform !== "seed" && platform !== "cxone") {
+    throw new InputError({ field: "--platform", rule: `seed or cxone (got "${platform}")` });
+  }
+  refuseForeignFlags(command, platform);
+  const common = {
+    port: integerFlag("--port", flags.port, 0, 65_535),
+    host: flags.host.trim() === "" ? invalidHost() : flags.host,
+    seed: integerFlag("--seed", flags.seed, 0, 2 ** 31 - 1),
+    latencyMs: integerFlag("--latency-ms", flags.latencyMs, 0, 60_000),
+    tokenTtlS: integerFlag("--token-ttl-s", flags.tokenTtlS, 1, 31_536_000),
+  };
+  const running =
+    platform === "cxone"
+      ? await startEmulator({
+          platform: "cxone",
+          ...common,
+          contacts: integerFlag("--calls", flags.calls, 1, 10_000_000),
+          days: integerFlag("--days", flags.days, 1, 365),
+          uploadJobPolls: integerFlag("--upload-job-polls", flags.uploadJobPolls, 1, 1000),
+          knobs: { ...(await profileKnobs(flags.profile)), ...knobsFromFlags(flags.knob) },
+        })
+      : await startSeedFromFlags(flags, common);
+  const label = platform === "cxone" ? "CXone production-API emulator" : "CXone emulator";
+  // Signal handlers first, then the line: a caller that stops us as soon as it reads the
+  // URL must find them installed.
+  const stopped = closedOnSignal(running);
+  if (flags.envOut) await writeEnvOut(flags.envOut, running);
+  ctx.print({ url: running.url, platform }, `${label} listening on ${running.url}`);
+  await stopped;
+}
+
+/** Either platform's emulator, as `start` runs it. */
+type Running = RunningEmulator | RunningCxoneEmulator;
+
+/** Resolves once a signal closed the emulator: the first closes it gracefully, a second stops waiting. */
+function closedOnSignal(running: Running): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) {
+        resolve();
+        return;
       }
-      refuseForeignFlags(command, platform);
-      const common = {
-        port: integerFlag("--port", flags.port, 0, 65_535),
-        host: flags.host.trim() === "" ? invalidHost() : flags.host,
-        seed: integerFlag("--seed", flags.seed, 0, 2 ** 31 - 1),
-        latencyMs: integerFlag("--latency-ms", flags.latencyMs, 0, 60_000),
-        tokenTtlS: integerFlag("--token-ttl-s", flags.tokenTtlS, 1, 31_536_000),
-      };
-      const running =
-        platform === "cxone"
-          ? await startEmulator({
-              platform: "cxone",
-              ...common,
-              contacts: integerFlag("--calls", flags.calls, 1, 10_000_000),
-              days: integerFlag("--days", flags.days, 1, 365),
-              uploadJobPolls: integerFlag("--upload-job-polls", flags.uploadJobPolls, 1, 1000),
-              knobs: { ...(await profileKnobs(flags.profile)), ...knobsFromFlags(flags.knob) },
-            })
-          : await startSeedFromFlags(flags, common);
-      const label = platform === "cxone" ? "CXone production-API emulator" : "CXone emulator";
-      // Signal handlers first, then the line: a caller that stops us as soon as it reads the
-      // URL must find them installed.
-      const stopped = new Promise<void>((resolve) => {
-        let stopping = false;
-        // First signal: close gracefully. A second one while closing: stop waiting.
-        const stop = () => {
-          if (stopping) {
-            resolve();
-            return;
-          }
-          stopping = true;
-          void running.close().then(resolve, resolve);
-        };
-        process.on("SIGINT", stop);
-        process.on("SIGTERM", stop);
-      });
-      if (flags.envOut) {
-        const { emulatorEnvironment, writeEnvFile } = await import("../../emulator/env-file.ts");
-        try {
-          writeEnvFile(flags.envOut, emulatorEnvironment(running));
-        } catch (error) {
-          await running.close();
-          if (error instanceof InputError) throw error;
-          throw new InputError({
-            field: "--env-out",
-            rule: `cannot write ${flags.envOut} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-          });
-        }
-      }
-      ctx.print({ url: running.url, platform }, `${label} listening on ${running.url}`);
-      await stopped;
+      stopping = true;
+      void running.close().then(resolve, resolve);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+/** `--env-out`: the CXONE_* variables that point cxo at it; a file it cannot write stops it (exit 2). */
+async function writeEnvOut(file: string, running: Running): Promise<void> {
+  const { emulatorEnvironment, writeEnvFile } = await import("../../emulator/env-file.ts");
+  try {
+    writeEnvFile(file, emulatorEnvironment(running));
+  } catch (error) {
+    await running.close();
+    if (error instanceof InputError) throw error;
+    throw new InputError({
+      field: "--env-out",
+      rule: `cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
     });
+  }
 }
 
 /**

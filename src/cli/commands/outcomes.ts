@@ -63,7 +63,12 @@ export function registerOutcomeCommands(program: Command): void {
   const outcomes = program
     .command("outcomes")
     .description("export, analyse and verify outbound call outcome records (seed 004)");
+  registerExportCommand(outcomes);
+  registerVerifyCommand(outcomes);
+}
 
+/** `cxo outcomes export`: a window's records, or (with --updated-since/--since-last) the changes. */
+function registerExportCommand(outcomes: Command): void {
   outcomes
     .command("export")
     .description(
@@ -114,46 +119,54 @@ export function registerOutcomeCommands(program: Command): void {
     .action(async (flags: ExportFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       if (flags.sinceLast || flags.updatedSince !== undefined) return exportChangesCommand(flags, ctx);
-      const { query, out, map, format, toStdout, files } = checkExportInput(flags, ctx.json);
-      const crm = flags.crm && (await ctx.settings()).destinations.crm ? { destination: "crm" } : undefined;
-      const interrupt = ctx.interrupt("stopping after the page in flight");
-      const progress = exportProgress(ctx.decorated);
-      try {
-        await withFlagNames(FLAG_OF, () =>
-          ctx.withClient(async (client) => {
-            const summary = await client.outcomes.export(
-              query,
-              {
-                out,
-                format,
-                map,
-                ...(flags.report ? { report: flags.report } : {}),
-                resume: flags.resume === true,
-                ...files,
-                ...(crm ? { crm } : {}),
-                onProgress: (p) => progress.update(p),
-              },
-              { signal: interrupt.signal },
-            );
-            progress.stop();
-            for (const warning of summary.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
-            if (toStdout) {
-              // The records go to stdout (written to a temp file first: the export is resumable
-              // and hashes what it wrote); the summary goes to stderr.
-              await pipeline(createReadStream(out), process.stdout, { end: false });
-              process.stderr.write(`${exportSummaryText(summary)}\n`);
-            } else ctx.print(summary, () => exportSummaryText(summary));
-          }),
-        );
-      } catch (error) {
-        progress.stop();
-        throw asInputError(error, flags) ?? inCliWords(error);
-      } finally {
-        interrupt.dispose();
-        if (toStdout) rmSync(dirname(out), { recursive: true, force: true });
-      }
+      return exportCommand(flags, ctx);
     });
+}
 
+/** A window export: records to a file or stdout, the summary printed, the CRM told. */
+async function exportCommand(flags: ExportFlags, ctx: CliContext): Promise<void> {
+  const { query, out, map, format, toStdout, files } = checkExportInput(flags, ctx.json);
+  const crm = flags.crm && (await ctx.settings()).destinations.crm ? { destination: "crm" } : undefined;
+  const interrupt = ctx.interrupt("stopping after the page in flight");
+  const progress = exportProgress(ctx.decorated);
+  try {
+    await withFlagNames(FLAG_OF, () =>
+      ctx.withClient(async (client) => {
+        const summary = await client.outcomes.export(
+          query,
+          {
+            out,
+            format,
+            map,
+            ...(flags.report ? { report: flags.report } : {}),
+            resume: flags.resume === true,
+            ...files,
+            ...(crm ? { crm } : {}),
+            onProgress: (p) => progress.update(p),
+          },
+          { signal: interrupt.signal },
+        );
+        progress.stop();
+        for (const warning of summary.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
+        if (toStdout) {
+          // The records go to stdout (written to a temp file first: the export is resumable
+          // and hashes what it wrote); the summary goes to stderr.
+          await pipeline(createReadStream(out), process.stdout, { end: false });
+          process.stderr.write(`${exportSummaryText(summary)}\n`);
+        } else ctx.print(summary, () => exportSummaryText(summary));
+      }),
+    );
+  } catch (error) {
+    progress.stop();
+    throw asInputError(error, flags) ?? inCliWords(error);
+  } finally {
+    interrupt.dispose();
+    if (toStdout) rmSync(dirname(out), { recursive: true, force: true });
+  }
+}
+
+/** `cxo outcomes verify`: an export's records hashed again and compared. */
+function registerVerifyCommand(outcomes: Command): void {
   outcomes
     .command("verify")
     .description(

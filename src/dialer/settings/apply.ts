@@ -1,5 +1,9 @@
 import { ConflictError, PreconditionFailedError } from "../../core/http/errors.ts";
-import type { DialerSettings, SettingsOperationStart } from "../../platform/ports/dialer.ts";
+import type {
+  DialerSettings,
+  DialerSettingsState,
+  SettingsOperationStart,
+} from "../../platform/ports/dialer.ts";
 import { diffSettings, type FieldChange, settingsMatch, withoutFields } from "./diff.ts";
 import { type LifecycleDeps, put, seconds, snapshot, verify, waitForOperation } from "./lifecycle.ts";
 import { settingsLifecycleMetrics } from "./metrics.ts";
@@ -48,15 +52,61 @@ export async function applySettings(deps: LifecycleDeps, requested: DialerSettin
   return result;
 }
 
-async function apply(deps: LifecycleDeps, settings: DialerSettings): Promise<Omit<ApplyResult, "notStored">> {
+/** What every result of one apply carries, whatever its outcome. */
+type ApplyBase = Pick<
+  ApplyResult,
+  "snapshotVersionTag" | "changes" | "operationId" | "operationStatus" | "errorDetails"
+>;
+type Applied = Omit<ApplyResult, "notStored">;
+
+async function apply(deps: LifecycleDeps, settings: DialerSettings): Promise<Applied> {
   const before = await snapshot(deps, "before apply");
-  const base = {
+  const base: ApplyBase = {
     snapshotVersionTag: before.versionTag,
     changes: diffSettings(before.settings, settings).filter((c) => c.to !== null),
     operationId: null,
     operationStatus: null,
     errorDetails: null,
   };
+  const notSent = nothingToSend(before, settings, base);
+  if (notSent) return notSent;
+  const sent = await putOrRefused(deps, settings, before, base);
+  if ("outcome" in sent) return sent;
+  const { started } = sent;
+
+  deps.note?.(
+    `operation ${started.operationId} started; waiting for it (up to ${seconds(deps.wait.maxWaitMs)})`,
+  );
+  const waited = await waitForOperation(deps, "apply", started, before.versionTag, settings);
+  const done: ApplyBase = {
+    ...base,
+    operationId: started.operationId,
+    operationStatus: waited.last?.status ?? null,
+    errorDetails: waited.last?.errorDetails ?? null,
+  };
+  if (waited.state === "success") return verified(deps, settings, before, started, done);
+  if (waited.state === "aborted") {
+    return {
+      ...done,
+      outcome: "cancelled",
+      ok: false,
+      versionTag: null,
+      message: `stopped waiting (cancelled); operation ${started.operationId} may still complete on CXone — check with \`cxo dialer history\` and \`cxo dialer rollback\``,
+    };
+  }
+  const why =
+    waited.state === "failure"
+      ? `operation ${started.operationId} FAILED (${waited.last?.errorDetails?.code ?? "?"}: ${waited.last?.errorDetails?.message ?? "no details"})`
+      : `operation ${started.operationId} did not finish within ${seconds(deps.wait.maxWaitMs)}`;
+  return rolledBack(deps, settings, before, why, done);
+}
+
+/** Another operation in progress, or the settings already in force: nothing is sent. */
+function nothingToSend(
+  before: DialerSettingsState,
+  settings: DialerSettings,
+  base: ApplyBase,
+): Applied | null {
   if (before.pendingOperationId) {
     return {
       ...base,
@@ -75,10 +125,21 @@ async function apply(deps: LifecycleDeps, settings: DialerSettings): Promise<Omi
       message: `version ${before.versionTag} already has these settings; nothing sent`,
     };
   }
+  return null;
+}
 
-  let started: SettingsOperationStart;
+/**
+ * The PUT, with `If-Match` on the snapshot's tag. A 412 (changed under us) and a 409 (another
+ * operation started meanwhile) are outcomes, with nothing overwritten; anything else is thrown.
+ */
+async function putOrRefused(
+  deps: LifecycleDeps,
+  settings: DialerSettings,
+  before: DialerSettingsState,
+  base: ApplyBase,
+): Promise<{ started: SettingsOperationStart } | Applied> {
   try {
-    started = await put(deps, "apply", settings, before.versionTag);
+    return { started: await put(deps, "apply", settings, before.versionTag) };
   } catch (error) {
     if (error instanceof PreconditionFailedError && error.status === 412) {
       const current = await snapshot(deps, "after 412: what changed underneath");
@@ -104,62 +165,51 @@ async function apply(deps: LifecycleDeps, settings: DialerSettings): Promise<Omi
     }
     throw error;
   }
+}
 
-  deps.note?.(
-    `operation ${started.operationId} started; waiting for it (up to ${seconds(deps.wait.maxWaitMs)})`,
+/** The operation succeeded: the settings read back must be the ones sent (else: not rolled back). */
+async function verified(
+  deps: LifecycleDeps,
+  settings: DialerSettings,
+  before: DialerSettingsState,
+  started: SettingsOperationStart,
+  done: ApplyBase,
+): Promise<Applied> {
+  const checked = await verify(
+    deps,
+    "apply",
+    started.operationId,
+    before.versionTag,
+    settings,
+    before.versionTag,
   );
-  const waited = await waitForOperation(deps, "apply", started, before.versionTag, settings);
-  const op = {
-    operationId: started.operationId,
-    operationStatus: waited.last?.status ?? null,
-    errorDetails: waited.last?.errorDetails ?? null,
-  };
-
-  if (waited.state === "success") {
-    const checked = await verify(
-      deps,
-      "apply",
-      started.operationId,
-      before.versionTag,
-      settings,
-      before.versionTag,
-    );
-    if (checked.matches) {
-      return {
-        ...base,
-        ...op,
-        outcome: "applied",
-        ok: true,
-        versionTag: checked.state.versionTag,
-        message: `applied: version ${before.versionTag} → ${checked.state.versionTag} (operation ${started.operationId}, verified)`,
-      };
-    }
+  if (checked.matches) {
     return {
-      ...base,
-      ...op,
-      outcome: "mismatch",
-      ok: false,
+      ...done,
+      outcome: "applied",
+      ok: true,
       versionTag: checked.state.versionTag,
-      changes: checked.differences,
-      message: `operation ${started.operationId} completed but the settings read back differ from the ones sent (changed again by someone?); not rolled back`,
+      message: `applied: version ${before.versionTag} → ${checked.state.versionTag} (operation ${started.operationId}, verified)`,
     };
   }
+  return {
+    ...done,
+    outcome: "mismatch",
+    ok: false,
+    versionTag: checked.state.versionTag,
+    changes: checked.differences,
+    message: `operation ${started.operationId} completed but the settings read back differ from the ones sent (changed again by someone?); not rolled back`,
+  };
+}
 
-  if (waited.state === "aborted") {
-    return {
-      ...base,
-      ...op,
-      outcome: "cancelled",
-      ok: false,
-      versionTag: null,
-      message: `stopped waiting (cancelled); operation ${started.operationId} may still complete on CXone — check with \`cxo dialer history\` and \`cxo dialer rollback\``,
-    };
-  }
-
-  const why =
-    waited.state === "failure"
-      ? `operation ${started.operationId} FAILED (${waited.last?.errorDetails?.code ?? "?"}: ${waited.last?.errorDetails?.message ?? "no details"})`
-      : `operation ${started.operationId} did not finish within ${seconds(deps.wait.maxWaitMs)}`;
+/** The operation failed or timed out: back to the snapshot (restore.ts), and how that went. */
+async function rolledBack(
+  deps: LifecycleDeps,
+  settings: DialerSettings,
+  before: DialerSettingsState,
+  why: string,
+  done: ApplyBase,
+): Promise<Applied> {
   deps.note?.(`${why}; rolling back to version ${before.versionTag}`);
   const rollback = await restoreSettings(deps, {
     target: before.settings,
@@ -169,8 +219,7 @@ async function apply(deps: LifecycleDeps, settings: DialerSettings): Promise<Omi
   });
   const restored = rollback.outcome === "restored";
   return {
-    ...base,
-    ...op,
+    ...done,
     outcome: restored ? "rolled_back" : "rollback_failed",
     ok: false,
     versionTag: rollback.outcome === "failed" ? null : rollback.versionTag,

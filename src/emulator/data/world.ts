@@ -1,4 +1,4 @@
-import { createRng } from "../random.ts";
+import { createRng, type Rng } from "../random.ts";
 import { ALL_SCOPES, OUTCOMES_SCOPES, READ_ONLY_SCOPES } from "../scopes.ts";
 import type {
   AuditEntry,
@@ -110,14 +110,37 @@ export function matrixFor(extra: readonly string[]): CodeWithStats[] {
   return codes;
 }
 
+/**
+ * How a campaign's simulated success rate moves (a base rate and the phase of its daily swing),
+ * drawn from the campaign's own random stream right after its id.
+ */
+export function campaignSimulation(rng: Rng): Campaign["simulation"] {
+  return { baseSuccessRate: 0.2 + rng.next() * 0.15, phase: rng.next() * Math.PI * 2 };
+}
+
+/**
+ * The random streams of a route that creates campaigns: the n-th campaign it creates draws from
+ * `${stream}:${n}`, so one seed and one order of creates give the same ids every run.
+ */
+export function creationStreams(seed: number, stream: string): () => Rng {
+  let created = 0;
+  return () => {
+    created += 1;
+    return createRng(seed, `${stream}:${created}`);
+  };
+}
+
 export function etagFor(id: string, version: number, seed: number): string {
   const rng = createRng(seed, `etag:${id}:${version}`);
   return `W/"${rng.hex(16)}"`;
 }
 
-export function buildWorld(seed: number, epochMs: number): World {
-  const rng = createRng(seed, "world");
-  const clients: Client[] = [
+const DAY_MS = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** One API client per scope set the seeds exercise: everything, read-only, and seed 004's. */
+function seedClients(rng: Rng): Client[] {
+  return [
     {
       clientId: `cxo-admin-${rng.hex(8)}`,
       clientSecret: rng.hex(40),
@@ -137,54 +160,65 @@ export function buildWorld(seed: number, epochMs: number): World {
       description: "seed 004's scopes only",
     },
   ];
+}
 
-  const contactLists: ContactList[] = LIST_NAMES.map((name, listIndex) => ({
+function seedContactLists(rng: Rng): ContactList[] {
+  return LIST_NAMES.map((name, listIndex) => ({
     id: rng.uuid(),
     name,
     size: rng.int(6, 30) * 100,
     listIndex,
   }));
+}
 
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const campaigns: Campaign[] = PLANS.map((plan) => {
-    const list = contactLists[plan.list] as ContactList;
-    return {
-      id: rng.uuid(),
-      name: plan.name,
-      description: `${plan.name} (seeded)`,
-      status: plan.status,
-      contactListId: list.id,
+function seedCampaign(rng: Rng, plan: CampaignPlan, list: ContactList, epochMs: number): Campaign {
+  return {
+    id: rng.uuid(),
+    name: plan.name,
+    description: `${plan.name} (seeded)`,
+    status: plan.status,
+    contactListId: list.id,
+    timeZone: plan.timeZone,
+    queueId: `queue-${rng.hex(6)}`,
+    dialerConfig: {
+      type: "predictive",
+      predictiveSettings: {
+        answerRatio: 0.85,
+        maxCallsInFlight: 50,
+        callRate: 12,
+        abandonmentThreshold: 0.03,
+      },
+    },
+    complianceConfig: {
       timeZone: plan.timeZone,
-      queueId: `queue-${rng.hex(6)}`,
-      dialerConfig: {
-        type: "predictive",
-        predictiveSettings: {
-          answerRatio: 0.85,
-          maxCallsInFlight: 50,
-          callRate: 12,
-          abandonmentThreshold: 0.03,
-        },
+      dialingRules: {
+        startTime: "08:00:00",
+        endTime: "21:00:00",
+        allowedDays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
       },
-      complianceConfig: {
-        timeZone: plan.timeZone,
-        dialingRules: {
-          startTime: "08:00:00",
-          endTime: "21:00:00",
-          allowedDays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
-        },
-        rateLimits: { maxCallsPerContactPerDay: 1, maxCallsPerContactPerWeek: 3, maxCallsPerDay: 5000 },
-      },
-      failoverConfig: plan.failover
-        ? { enabled: true, thresholdType: "success_rate", thresholdValue: 0.15, evaluationWindowMinutes: 30 }
-        : null,
-      dialer: null,
-      dispositionCodes: matrixFor(plan.extra),
-      createdAt: iso(epochMs - 120 * 86_400_000),
-      updatedAt: iso(epochMs - 30 * 86_400_000),
-      simulation: { baseSuccessRate: 0.2 + rng.next() * 0.15, phase: rng.next() * Math.PI * 2 },
-    };
-  });
+      rateLimits: { maxCallsPerContactPerDay: 1, maxCallsPerContactPerWeek: 3, maxCallsPerDay: 5000 },
+    },
+    failoverConfig: plan.failover
+      ? { enabled: true, thresholdType: "success_rate", thresholdValue: 0.15, evaluationWindowMinutes: 30 }
+      : null,
+    dialer: null,
+    dispositionCodes: matrixFor(plan.extra),
+    createdAt: iso(epochMs - 120 * DAY_MS),
+    updatedAt: iso(epochMs - 30 * DAY_MS),
+    simulation: campaignSimulation(rng),
+  };
+}
 
+/** 40 closed calls spread over the last 30 days; about 70% already carry an agent's disposition. */
+function seedInteractions(
+  rng: Rng,
+  seed: number,
+  campaigns: Campaign[],
+  contactLists: ContactList[],
+  epochMs: number,
+): Interaction[] {
+  const primary = INTERACTION_DISPOSITIONS.filter((d) => d.code.startsWith("1"));
+  const secondary = INTERACTION_DISPOSITIONS.filter((d) => d.code.startsWith("2"));
   const interactions: Interaction[] = [];
   for (let n = 0; n < 40; n++) {
     const campaign = campaigns[n % campaigns.length] as Campaign;
@@ -193,8 +227,6 @@ export function buildWorld(seed: number, epochMs: number): World {
     const agentId = `agent-${String(rng.int(1, 60)).padStart(3, "0")}`;
     const roll = rng.next();
     const dispositions: InteractionDisposition[] = [];
-    const primary = INTERACTION_DISPOSITIONS.filter((d) => d.code.startsWith("1"));
-    const secondary = INTERACTION_DISPOSITIONS.filter((d) => d.code.startsWith("2"));
     if (roll < 0.7) {
       const chosen = rng.pick(roll < 0.5 ? primary : secondary);
       dispositions.push({
@@ -222,8 +254,11 @@ export function buildWorld(seed: number, epochMs: number): World {
       lastModifiedTime: iso(start + 300_000),
     });
   }
+  return interactions;
+}
 
-  const dialerSettings: DialerSettings = {
+function seedDialerSettings(rng: Rng, epochMs: number): DialerSettings {
+  return {
     versionTag: `v1-${rng.hex(8)}`,
     name: "Tenant default dialer",
     type: "predictive",
@@ -235,10 +270,12 @@ export function buildWorld(seed: number, epochMs: number): World {
       dial_ratio: 2.5,
       warm_line_timeout_sec: 10,
     },
-    updatedAt: iso(epochMs - 10 * 86_400_000),
+    updatedAt: iso(epochMs - 10 * DAY_MS),
   };
+}
 
-  // Some history, so audit paging has more than one page from the start.
+/** 150 entries, one every 9 hours, so audit paging has more than one page from the start. */
+function seedAuditHistory(rng: Rng, campaigns: Campaign[], clients: Client[], epochMs: number): AuditEntry[] {
   const audit: AuditEntry[] = [];
   const actions = ["settings.updated", "campaign.activated", "campaign.paused", "settings.validated"];
   for (let n = 0; n < 150; n++) {
@@ -255,7 +292,20 @@ export function buildWorld(seed: number, epochMs: number): World {
       details: onCampaign ? { campaignId: campaign.id } : { note: "seeded history" },
     });
   }
+  return audit;
+}
 
+export function buildWorld(seed: number, epochMs: number): World {
+  // One random stream drawn in this fixed order: reordering the steps changes every id.
+  const rng = createRng(seed, "world");
+  const clients = seedClients(rng);
+  const contactLists = seedContactLists(rng);
+  const campaigns = PLANS.map((plan) =>
+    seedCampaign(rng, plan, contactLists[plan.list] as ContactList, epochMs),
+  );
+  const interactions = seedInteractions(rng, seed, campaigns, contactLists, epochMs);
+  const dialerSettings = seedDialerSettings(rng, epochMs);
+  const audit = seedAuditHistory(rng, campaigns, clients, epochMs);
   const primary = campaigns[0] as Campaign;
   const backup = campaigns[1] as Campaign;
   return {

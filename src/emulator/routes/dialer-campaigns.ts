@@ -3,7 +3,7 @@ import { z } from "zod";
 import { addAudit } from "../audit.ts";
 import type { EmulatorContext } from "../context.ts";
 import type { Campaign } from "../data/model.ts";
-import { matrixFor } from "../data/world.ts";
+import { campaignSimulation, creationStreams, matrixFor } from "../data/world.ts";
 import {
   algorithmSchema,
   concurrencySchema,
@@ -15,7 +15,6 @@ import {
 import { parseOr400 } from "../errors.ts";
 import { campaignStatusChanged } from "../events.ts";
 import { apiRoute } from "../http.ts";
-import { createRng } from "../random.ts";
 import { SCOPES } from "../scopes.ts";
 import { STATUSES } from "./omnichannel-campaigns.ts";
 
@@ -67,9 +66,13 @@ function fieldViolations(config: Record<string, unknown>): Violation[] {
 }
 
 export function registerDialerCampaignRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
-  const { state } = ctx;
-  let created = 0;
+  registerCreateDialerCampaign(app, ctx);
+  registerValidatePolicy(app, ctx);
+}
 
+function registerCreateDialerCampaign(app: FastifyInstance, ctx: EmulatorContext): void {
+  const { state } = ctx;
+  const nextStream = creationStreams(ctx.options.seed, "dialer-campaign");
   apiRoute(
     app,
     ctx,
@@ -84,8 +87,7 @@ export function registerDialerCampaignRoutes(app: FastifyInstance, ctx: Emulator
     },
     (request, reply, caller) => {
       const body = parseOr400(campaignBody, request.body, "body");
-      created += 1;
-      const rng = createRng(ctx.options.seed, `dialer-campaign:${created}`);
+      const rng = nextStream();
       const now = new Date().toISOString();
       const dialer = { type: body.type, concurrency: body.concurrency, algorithm: body.algorithm };
       const campaign: Campaign = {
@@ -103,7 +105,7 @@ export function registerDialerCampaignRoutes(app: FastifyInstance, ctx: Emulator
         dispositionCodes: matrixFor([]),
         createdAt: now,
         updatedAt: now,
-        simulation: { baseSuccessRate: 0.2 + rng.next() * 0.15, phase: rng.next() * Math.PI * 2 },
+        simulation: campaignSimulation(rng),
       };
       state.campaigns.set(campaign.id, campaign);
       addAudit(state, {
@@ -123,7 +125,9 @@ export function registerDialerCampaignRoutes(app: FastifyInstance, ctx: Emulator
       });
     },
   );
+}
 
+function registerValidatePolicy(app: FastifyInstance, ctx: EmulatorContext): void {
   apiRoute(
     app,
     ctx,
@@ -139,56 +143,74 @@ export function registerDialerCampaignRoutes(app: FastifyInstance, ctx: Emulator
         "400": "malformed request (campaign_config not an object, unknown check)",
       },
     },
-    (request) => {
-      const body = parseOr400(validateBody, request.body, "body");
-      const config = body.campaign_config;
-      const violations = fieldViolations(config);
-      const algorithm = (config.algorithm ?? {}) as Record<string, unknown>;
-      const concurrency = (config.concurrency ?? {}) as Record<string, unknown>;
-      const abandonment =
-        typeof algorithm.abandonment_rate_target === "number" ? algorithm.abandonment_rate_target : null;
-      const dialRatio = typeof algorithm.dial_ratio === "number" ? algorithm.dial_ratio : null;
-      // The abandonment ceiling is checked whatever the client asked for: it is the law.
-      for (const violation of regulatoryViolations({
-        abandonment_rate_target: abandonment ?? 0,
-        dial_ratio: dialRatio ?? 1,
-      })) {
-        if (!violations.some((v) => v.field === violation.field)) violations.push(violation);
-      }
-      const warnings: { code: string; message: string }[] = [];
-      const maxCalls =
-        typeof concurrency.max_simultaneous_calls === "number" ? concurrency.max_simultaneous_calls : null;
-      const maxAgents = typeof concurrency.max_agents === "number" ? concurrency.max_agents : null;
-      if (body.carrier_capacity && maxCalls !== null) {
-        const free =
-          body.carrier_capacity.max_trunks *
-          (1 - (body.carrier_capacity.current_utilization_percent ?? 0) / 100);
-        if (maxCalls > free) {
-          warnings.push({
-            code: "TRUNK_CAPACITY",
-            message: `max_simultaneous_calls ${maxCalls} exceeds the ${Math.floor(free)} trunks available`,
-          });
-        }
-      }
-      if (maxAgents !== null && dialRatio !== null && maxCalls !== null && maxAgents * dialRatio > maxCalls) {
-        warnings.push({
-          code: "CONCURRENCY_CAP",
-          message: `max_agents × dial_ratio (${maxAgents * dialRatio}) exceeds max_simultaneous_calls ${maxCalls}: pacing will be capped`,
-        });
-      }
-      if (abandonment !== null && abandonment > MAX_ABANDONMENT * 0.9 && abandonment <= MAX_ABANDONMENT) {
-        warnings.push({
-          code: "ABANDONMENT_NEAR_LIMIT",
-          message: "abandonment target within 10% of the regulatory limit",
-        });
-      }
-      return {
-        compliance_status: violations.length === 0 ? "PASS" : "FAIL",
-        violations,
-        warnings,
-        checksPerformed: [...new Set(["tcpa_abandonment", ...(body.regulatory_checks ?? CHECKS)])],
-        validatedAt: new Date().toISOString(),
-      };
-    },
+    (request) => validatePolicy(parseOr400(validateBody, request.body, "body")),
   );
+}
+
+type Warning = { code: string; message: string };
+
+function validatePolicy(body: z.infer<typeof validateBody>) {
+  const config = body.campaign_config;
+  const violations = fieldViolations(config);
+  const algorithm = (config.algorithm ?? {}) as Record<string, unknown>;
+  const concurrency = (config.concurrency ?? {}) as Record<string, unknown>;
+  const numberOr = (value: unknown) => (typeof value === "number" ? value : null);
+  const abandonment = numberOr(algorithm.abandonment_rate_target);
+  const dialRatio = numberOr(algorithm.dial_ratio);
+  // The abandonment ceiling is checked whatever the client asked for: it is the law.
+  for (const violation of regulatoryViolations({
+    abandonment_rate_target: abandonment ?? 0,
+    dial_ratio: dialRatio ?? 1,
+  })) {
+    if (!violations.some((v) => v.field === violation.field)) violations.push(violation);
+  }
+  const warnings = capacityWarnings(body.carrier_capacity, {
+    maxCalls: numberOr(concurrency.max_simultaneous_calls),
+    maxAgents: numberOr(concurrency.max_agents),
+    dialRatio,
+    abandonment,
+  });
+  return {
+    compliance_status: violations.length === 0 ? "PASS" : "FAIL",
+    violations,
+    warnings,
+    checksPerformed: [...new Set(["tcpa_abandonment", ...(body.regulatory_checks ?? CHECKS)])],
+    validatedAt: new Date().toISOString(),
+  };
+}
+
+/** Problems that do not fail a config: trunks, a pacing cap, an abandonment target near the limit. */
+function capacityWarnings(
+  carrier: z.infer<typeof validateBody>["carrier_capacity"],
+  figures: {
+    maxCalls: number | null;
+    maxAgents: number | null;
+    dialRatio: number | null;
+    abandonment: number | null;
+  },
+): Warning[] {
+  const { maxCalls, maxAgents, dialRatio, abandonment } = figures;
+  const warnings: Warning[] = [];
+  if (carrier && maxCalls !== null) {
+    const free = carrier.max_trunks * (1 - (carrier.current_utilization_percent ?? 0) / 100);
+    if (maxCalls > free) {
+      warnings.push({
+        code: "TRUNK_CAPACITY",
+        message: `max_simultaneous_calls ${maxCalls} exceeds the ${Math.floor(free)} trunks available`,
+      });
+    }
+  }
+  if (maxAgents !== null && dialRatio !== null && maxCalls !== null && maxAgents * dialRatio > maxCalls) {
+    warnings.push({
+      code: "CONCURRENCY_CAP",
+      message: `max_agents × dial_ratio (${maxAgents * dialRatio}) exceeds max_simultaneous_calls ${maxCalls}: pacing will be capped`,
+    });
+  }
+  if (abandonment !== null && abandonment > MAX_ABANDONMENT * 0.9 && abandonment <= MAX_ABANDONMENT) {
+    warnings.push({
+      code: "ABANDONMENT_NEAR_LIMIT",
+      message: "abandonment target within 10% of the regulatory limit",
+    });
+  }
+  return warnings;
 }

@@ -36,43 +36,15 @@ function presentOperation(op: Operation) {
   return shown;
 }
 
+type Failure = { code: string; message: string } | null;
+
 export function registerDialerSettingsRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
-  const { state } = ctx;
-  let versions = 1;
+  registerGetSettings(app, ctx);
+  registerPutSettings(app, ctx);
+  registerGetOperation(app, ctx);
+}
 
-  const finish = (op: Operation, failure: { code: string; message: string } | null) => {
-    op.completedAt = new Date().toISOString();
-    if (state.pendingOperationId === op.operationId) state.pendingOperationId = null;
-    if (failure) {
-      op.status = "FAILED";
-      op.errorDetails = failure;
-      addAudit(state, {
-        entity: "dialer",
-        action: "settings.update.failed",
-        actor: op.requestedBy,
-        versionTag: state.dialerSettings.versionTag,
-        details: { operationId: op.operationId, error: failure },
-      });
-      return;
-    }
-    op.status = "COMPLETED";
-    const previous = state.dialerSettings.versionTag;
-    state.dialerSettings = { ...op.requested, versionTag: op.versionTag, updatedAt: op.completedAt };
-    addAudit(state, {
-      entity: "dialer",
-      action: "settings.updated",
-      actor: op.requestedBy,
-      versionTag: op.versionTag,
-      details: { operationId: op.operationId, previousVersionTag: previous },
-    });
-    emitDialer(ctx, "dialer.settings.updated", null, {
-      operationId: op.operationId,
-      versionTag: op.versionTag,
-      previousVersionTag: previous,
-      settings: state.dialerSettings,
-    });
-  };
-
+function registerGetSettings(app: FastifyInstance, ctx: EmulatorContext): void {
   apiRoute(
     app,
     ctx,
@@ -84,9 +56,14 @@ export function registerDialerSettingsRoutes(app: FastifyInstance, ctx: Emulator
       summary: "The tenant's dialer settings (flat, with versionTag and pendingOperationId)",
       responses: { "200": "{versionTag, name, type, concurrency, algorithm, updatedAt, pendingOperationId}" },
     },
-    () => ({ ...state.dialerSettings, pendingOperationId: state.pendingOperationId }),
+    () => ({ ...ctx.state.dialerSettings, pendingOperationId: ctx.state.pendingOperationId }),
   );
+}
 
+function registerPutSettings(app: FastifyInstance, ctx: EmulatorContext): void {
+  const { state } = ctx;
+  // Version numbers count this app's accepted PUTs: the seeded settings are version 1.
+  let versions = 1;
   apiRoute(
     app,
     ctx,
@@ -107,53 +84,14 @@ export function registerDialerSettingsRoutes(app: FastifyInstance, ctx: Emulator
     },
     (request, reply, caller) => {
       const body = parseOr400(settingsBody, request.body, "body");
-      const header = request.headers["if-match"];
-      if (header === undefined || header === "") {
-        throw new ApiError(428, "precondition_required", "If-Match with the current versionTag is required");
-      }
-      // The tag is opaque; a quoted form ("v3-...") is the same tag.
-      const tag = header.replace(/^"(.*)"$/, "$1");
-      if (tag !== state.dialerSettings.versionTag) {
-        throw new ApiError(
-          412,
-          "precondition_failed",
-          "the settings changed since that versionTag was read",
-          {
-            currentVersionTag: state.dialerSettings.versionTag,
-          },
-        );
-      }
+      checkIfMatch(ctx, request.headers["if-match"]);
       if (state.pendingOperationId) {
         throw conflict("operation_in_progress", "a settings operation is still in progress", {
           pendingOperationId: state.pendingOperationId,
         });
       }
       versions += 1;
-      const requested: DialerSettingsBody = {
-        name: body.name ?? state.dialerSettings.name,
-        type: body.type,
-        concurrency: body.concurrency,
-        algorithm: body.algorithm,
-      };
-      const op: Operation = {
-        operationId: `op-${randomUUID()}`,
-        status: "IN_PROGRESS",
-        versionTag: `v${versions}-${createRng(ctx.options.seed, `version:${versions}`).hex(8)}`,
-        createdAt: new Date().toISOString(),
-        completedAt: null,
-        errorDetails: null,
-        requested,
-        requestedBy: caller.clientId,
-      };
-      state.operations.set(op.operationId, op);
-      state.pendingOperationId = op.operationId;
-      addAudit(state, {
-        entity: "dialer",
-        action: "settings.update.requested",
-        actor: caller.clientId,
-        versionTag: op.versionTag,
-        details: { operationId: op.operationId, settings: requested },
-      });
+      const op = startOperation(ctx, body, versions, caller.clientId);
       // Decide the fate now (the fault counts operations as they start), apply it later.
       const injected = ctx.faults.takeOperationFailure();
       const violations = regulatoryViolations(body.algorithm);
@@ -164,7 +102,7 @@ export function registerDialerSettingsRoutes(app: FastifyInstance, ctx: Emulator
           : null;
       const timer = setTimeout(() => {
         ctx.timers.delete(timer);
-        finish(op, failure);
+        finishOperation(ctx, op, failure);
       }, ctx.options.operationDelayMs);
       timer.unref();
       ctx.timers.add(timer);
@@ -174,7 +112,94 @@ export function registerDialerSettingsRoutes(app: FastifyInstance, ctx: Emulator
         .send({ operationId: op.operationId, versionTag: op.versionTag, status: op.status });
     },
   );
+}
 
+/** If-Match must name the current versionTag: missing → 428, stale → 412. */
+function checkIfMatch(ctx: EmulatorContext, header: string | undefined): void {
+  if (header === undefined || header === "") {
+    throw new ApiError(428, "precondition_required", "If-Match with the current versionTag is required");
+  }
+  // The tag is opaque; a quoted form ("v3-...") is the same tag.
+  const tag = header.replace(/^"(.*)"$/, "$1");
+  if (tag !== ctx.state.dialerSettings.versionTag) {
+    throw new ApiError(412, "precondition_failed", "the settings changed since that versionTag was read", {
+      currentVersionTag: ctx.state.dialerSettings.versionTag,
+    });
+  }
+}
+
+/** Records an IN_PROGRESS operation for the requested settings and makes it the pending one. */
+function startOperation(
+  ctx: EmulatorContext,
+  body: z.infer<typeof settingsBody>,
+  version: number,
+  clientId: string,
+): Operation {
+  const { state } = ctx;
+  const requested: DialerSettingsBody = {
+    name: body.name ?? state.dialerSettings.name,
+    type: body.type,
+    concurrency: body.concurrency,
+    algorithm: body.algorithm,
+  };
+  const op: Operation = {
+    operationId: `op-${randomUUID()}`,
+    status: "IN_PROGRESS",
+    versionTag: `v${version}-${createRng(ctx.options.seed, `version:${version}`).hex(8)}`,
+    createdAt: new Date().toISOString(),
+    completedAt: null,
+    errorDetails: null,
+    requested,
+    requestedBy: clientId,
+  };
+  state.operations.set(op.operationId, op);
+  state.pendingOperationId = op.operationId;
+  addAudit(state, {
+    entity: "dialer",
+    action: "settings.update.requested",
+    actor: clientId,
+    versionTag: op.versionTag,
+    details: { operationId: op.operationId, settings: requested },
+  });
+  return op;
+}
+
+/** Ends an operation: FAILED keeps the old settings; COMPLETED applies the new ones and says so. */
+function finishOperation(ctx: EmulatorContext, op: Operation, failure: Failure): void {
+  const { state } = ctx;
+  op.completedAt = new Date().toISOString();
+  if (state.pendingOperationId === op.operationId) state.pendingOperationId = null;
+  if (failure) {
+    op.status = "FAILED";
+    op.errorDetails = failure;
+    addAudit(state, {
+      entity: "dialer",
+      action: "settings.update.failed",
+      actor: op.requestedBy,
+      versionTag: state.dialerSettings.versionTag,
+      details: { operationId: op.operationId, error: failure },
+    });
+    return;
+  }
+  op.status = "COMPLETED";
+  const previous = state.dialerSettings.versionTag;
+  state.dialerSettings = { ...op.requested, versionTag: op.versionTag, updatedAt: op.completedAt };
+  addAudit(state, {
+    entity: "dialer",
+    action: "settings.updated",
+    actor: op.requestedBy,
+    versionTag: op.versionTag,
+    details: { operationId: op.operationId, previousVersionTag: previous },
+  });
+  emitDialer(ctx, "dialer.settings.updated", null, {
+    operationId: op.operationId,
+    versionTag: op.versionTag,
+    previousVersionTag: previous,
+    settings: state.dialerSettings,
+  });
+}
+
+function registerGetOperation(app: FastifyInstance, ctx: EmulatorContext): void {
   apiRoute(
     app,
     ctx,
@@ -191,7 +216,7 @@ export function registerDialerSettingsRoutes(app: FastifyInstance, ctx: Emulator
     },
     (request) => {
       const { operationId } = request.params as { operationId: string };
-      const op = state.operations.get(operationId);
+      const op = ctx.state.operations.get(operationId);
       if (!op) throw notFound("operation", operationId);
       return presentOperation(op);
     },

@@ -1,15 +1,14 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { EmulatorContext } from "../context.ts";
 import type { Campaign, CampaignStatus } from "../data/model.ts";
-import { matrixFor } from "../data/world.ts";
+import { campaignSimulation, creationStreams, matrixFor } from "../data/world.ts";
 import { readTwin } from "../dialer-twin.ts";
 import { badRequest, conflict, notFound, parseOr400 } from "../errors.ts";
 import { campaignStatusChanged } from "../events.ts";
 import { apiRoute, lastValue } from "../http.ts";
 import { withIdempotency } from "../idempotency.ts";
 import { currentMetrics, noteStatusChange } from "../metrics.ts";
-import { createRng } from "../random.ts";
 import { SCOPES } from "../scopes.ts";
 
 /**
@@ -115,14 +114,22 @@ export function presentCampaign(campaign: Campaign) {
 }
 
 export function registerOmnichannelCampaignRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
-  const { state } = ctx;
-  let created = 0;
-  const find = (id: string): Campaign => {
-    const campaign = state.campaigns.get(id);
-    if (!campaign) throw notFound("campaign", id);
-    return campaign;
-  };
+  registerCreateCampaign(app, ctx);
+  registerGetCampaign(app, ctx);
+  registerUpdateCampaign(app, ctx);
+  registerCampaignMetrics(app, ctx);
+}
 
+function findCampaign(ctx: EmulatorContext, id: string): Campaign {
+  const campaign = ctx.state.campaigns.get(id);
+  if (!campaign) throw notFound("campaign", id);
+  return campaign;
+}
+
+const campaignIdOf = (request: FastifyRequest) => (request.params as { campaignId: string }).campaignId;
+
+function registerCreateCampaign(app: FastifyInstance, ctx: EmulatorContext): void {
+  const nextStream = creationStreams(ctx.options.seed, "omni-campaign");
   apiRoute(
     app,
     ctx,
@@ -142,12 +149,11 @@ export function registerOmnichannelCampaignRoutes(app: FastifyInstance, ctx: Emu
     (request, reply, caller) =>
       withIdempotency(ctx, request, reply, caller, () => {
         const body = parseOr400(createBody, request.body, "body");
-        if (!state.contactLists.has(body.contactListId)) {
+        if (!ctx.state.contactLists.has(body.contactListId)) {
           throw badRequest(`contact list ${body.contactListId} does not exist`, { field: "contactListId" });
         }
-        created += 1;
+        const rng = nextStream();
         const now = new Date().toISOString();
-        const rng = createRng(ctx.options.seed, `omni-campaign:${created}`);
         const campaign: Campaign = {
           id: rng.uuid(),
           name: body.name,
@@ -163,14 +169,16 @@ export function registerOmnichannelCampaignRoutes(app: FastifyInstance, ctx: Emu
           dispositionCodes: matrixFor([]),
           createdAt: now,
           updatedAt: now,
-          simulation: { baseSuccessRate: 0.2 + rng.next() * 0.15, phase: rng.next() * Math.PI * 2 },
+          simulation: campaignSimulation(rng),
         };
-        state.campaigns.set(campaign.id, campaign);
+        ctx.state.campaigns.set(campaign.id, campaign);
         if (campaign.status === "active") campaignStatusChanged(ctx, campaign, null);
         return { status: 201, body: presentCampaign(campaign) };
       }),
   );
+}
 
+function registerGetCampaign(app: FastifyInstance, ctx: EmulatorContext): void {
   apiRoute(
     app,
     ctx,
@@ -182,9 +190,11 @@ export function registerOmnichannelCampaignRoutes(app: FastifyInstance, ctx: Emu
       summary: "One campaign",
       responses: { "200": "the campaign", "404": "unknown campaign" },
     },
-    (request) => presentCampaign(find((request.params as { campaignId: string }).campaignId)),
+    (request) => presentCampaign(findCampaign(ctx, campaignIdOf(request))),
   );
+}
 
+function registerUpdateCampaign(app: FastifyInstance, ctx: EmulatorContext): void {
   apiRoute(
     app,
     ctx,
@@ -205,7 +215,7 @@ export function registerOmnichannelCampaignRoutes(app: FastifyInstance, ctx: Emu
     },
     (request, reply, caller) =>
       withIdempotency(ctx, request, reply, caller, () => {
-        const campaign = find((request.params as { campaignId: string }).campaignId);
+        const campaign = findCampaign(ctx, campaignIdOf(request));
         const body = parseOr400(updateBody, request.body, "body");
         if (campaign.status === body.status) {
           throw conflict("already_in_state", `campaign ${campaign.id} is already ${body.status}`, {
@@ -220,7 +230,9 @@ export function registerOmnichannelCampaignRoutes(app: FastifyInstance, ctx: Emu
         return { status: 200, body: presentCampaign(campaign) };
       }),
   );
+}
 
+function registerCampaignMetrics(app: FastifyInstance, ctx: EmulatorContext): void {
   apiRoute(
     app,
     ctx,
@@ -239,9 +251,9 @@ export function registerOmnichannelCampaignRoutes(app: FastifyInstance, ctx: Emu
       },
     },
     (request) => {
-      const campaign = find((request.params as { campaignId: string }).campaignId);
+      const campaign = findCampaign(ctx, campaignIdOf(request));
       const query = parseOr400(metricsQuery, request.query, "query");
-      const twin = readTwin(state, ctx.options, campaign);
+      const twin = readTwin(ctx.state, ctx.options, campaign);
       // The live dialer twin's counters since it started (an emulator extension of the seed
       // shape): what a pacing controller observes.
       const dialer = {

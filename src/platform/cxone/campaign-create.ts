@@ -6,7 +6,7 @@ import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
 import type { ProductionApi } from "./api.ts";
 import { downloadListWithMapping, recordsAsCsv } from "./call-lists.ts";
 import { allItems } from "./paging.ts";
-import { readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
+import { putParameterBlock, readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
 import { skillActions } from "./skill-actions.ts";
 import { campaignSettingsBlocks } from "./skill-settings.ts";
 import { cxoneNameOf } from "./time-zones.ts";
@@ -21,6 +21,14 @@ import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
  */
 const PHONE_CALL = 4;
 export const IDEM_MARKER = "cxo-idem:";
+/** The business unit's outbound Personal Connection skills: the listing request (`GET /skills`). */
+export const PERSONAL_CONNECTION_SKILLS = {
+  path: "/skills",
+  endpoint: "GET /skills",
+  group: "campaigns",
+  key: "skills",
+  query: { mediaTypeId: PHONE_CALL, outboundStrategy: "Personal Connection" },
+} as const;
 /** Days a list uploaded to bind it to a new skill stays dialable (the upload requires a date). */
 const LIST_EXPIRY_DAYS = 365;
 /** Pauses between looks for a just-created skill (MCP sees new objects after about 2.5 s). */
@@ -40,250 +48,270 @@ export interface CampaignReads {
   ): Promise<CampaignWrite>;
 }
 
+type CampaignDefinition = Parameters<CampaignsPort["create"]>[0];
+
+/** What the create steps share: the API, the settings, the reads, and the tenant's zone names. */
+interface Context {
+  api: ProductionApi;
+  options: ProductionApiSettings;
+  reads: CampaignReads;
+  post: ReturnType<typeof skillActions>["post"];
+  /** The tenant's zone names (`GET /timezones`), read once; forgotten when the read fails. */
+  zoneNames?: Promise<string[]> | undefined;
+}
+
 export function productionCampaignCreate(
   api: ProductionApi,
   options: ProductionApiSettings,
   reads: CampaignReads,
 ): CampaignsPort["create"] {
-  const s = (signal?: AbortSignal) => (signal ? { signal } : {});
-  const { readSkill, written: write } = reads;
-  const { post } = skillActions(api);
+  const ctx: Context = { api, options, reads, post: skillActions(api).post };
+  return (definition, idempotencyKey, signal) => create(ctx, definition, idempotencyKey, signal);
+}
 
-  const findByMarker = async (
-    name: string,
-    key: string,
-    signal?: AbortSignal,
-  ): Promise<string | undefined> => {
-    const skills = await allItems(api, {
-      path: "/skills",
-      endpoint: "GET /skills",
-      group: "campaigns",
-      key: "skills",
-      // `searchString` appears in no public source (conformance §3): filter by name here.
-      query: { mediaTypeId: PHONE_CALL, outboundStrategy: "Personal Connection" },
-      signal,
-    });
-    const marker = `${IDEM_MARKER}${key}`;
-    const found = skills.find(
-      (skill) => text(skill.skillName) === name && (text(skill.notes) ?? "").split(/\s+/).includes(marker),
-    );
-    return text(found?.skillId);
-  };
+const withSignal = (signal?: AbortSignal) => (signal ? { signal } : {});
 
-  const reportingCampaign = async (signal?: AbortSignal): Promise<number | string> => {
-    if (options.reportingCampaignId) return num(options.reportingCampaignId) ?? options.reportingCampaignId;
-    const campaigns = await allItems(api, {
-      path: "/campaigns",
-      endpoint: "GET /campaigns",
-      group: "campaigns",
-      key: "campaigns",
-      signal,
-    });
-    const byName = campaigns.find((c) => /^default campaign$/i.test(text(c.name ?? c.campaignName) ?? ""));
-    const id = text(byName?.id ?? byName?.campaignId);
-    if (id === undefined)
-      throw new InputError({
-        field: "cxone.productionApi.reportingCampaignId",
-        rule: 'is required: no reporting campaign to put the new skill in (no "Default Campaign" found)',
-      });
-    return num(id) ?? id;
-  };
-
-  const put = (skillId: string, block: string, body: unknown, signal?: AbortSignal) =>
-    api.request({
-      method: "PUT",
-      path: pathOf`/skills/${skillId}/parameters/${block}`,
-      endpoint: `PUT /skills/{skillId}/parameters/${block}`,
-      group: "campaigns",
-      body,
-      ...s(signal),
-    });
-
-  /** The tenant's zone names (`GET /timezones`), read once; none when the tenant has no such read. */
-  let zoneNames: Promise<string[]> | undefined;
-  const tenantZoneNames = (signal?: AbortSignal): Promise<string[]> => {
-    zoneNames ??= api
-      .request({
-        method: "GET",
-        path: "/timezones",
-        endpoint: "GET /timezones",
-        group: "campaigns",
-        ...s(signal),
-      })
-      .then(
-        (r) => listOf(r.body, "timeZones").flatMap((z) => text(z.standardName) ?? []),
-        (error: unknown) => {
-          zoneNames = undefined;
-          if (error instanceof NotFoundError || error instanceof ValidationError) return [];
-          throw error;
+async function create(
+  ctx: Context,
+  definition: CampaignDefinition,
+  idempotencyKey: string,
+  signal?: AbortSignal,
+): Promise<CampaignWrite> {
+  // A skill with our marker is this create, run before: finish whatever it did not.
+  const existing = await findByMarker(ctx.api, definition.name, idempotencyKey, signal);
+  if (existing) {
+    const warnings = await complete(ctx, existing, definition, signal);
+    return ctx.reads.written(existing, true, 1, undefined, warnings, signal);
+  }
+  // The list upload names the zone CXone's way: a zone it cannot name is refused before any write.
+  await uploadZoneName(ctx, definition.compliance.timeZone, signal);
+  const campaignId = await reportingCampaign(ctx, signal);
+  const created = await ctx.api.request({
+    method: "POST",
+    path: "/skills",
+    endpoint: "POST /skills",
+    group: "campaigns",
+    body: {
+      skills: [
+        {
+          skillName: definition.name,
+          mediaTypeId: PHONE_CALL,
+          isOutbound: true,
+          outboundStrategy: "Personal Connection",
+          campaignId,
+          requireDisposition: true,
+          notes: `${IDEM_MARKER}${idempotencyKey}${definition.description ? ` ${definition.description}` : ""}`,
         },
-      );
-    return zoneNames;
-  };
-
-  /**
-   * A list upload's `defaultTimeZone` in CXone's naming ("Eastern Standard Time"), never the
-   * spec's IANA name; a zone CXone has no name for is the spec's mistake, found before any write.
-   */
-  const uploadZoneName = async (iana: string, signal?: AbortSignal): Promise<string> => {
-    const names = await tenantZoneNames(signal);
-    const name = cxoneNameOf(iana, names);
-    if (name) return name;
-    throw new InputError({
-      field: "compliance.timeZone",
-      rule: `"${iana}" has no CXone time zone name${names.length > 0 ? ` (this tenant lists: ${names.join(", ")})` : ""}: use a zone CXone can name for the list upload`,
-    });
-  };
-
-  /**
-   * Binds the list to the skill the only way the platform offers: re-uploading its records with
-   * the skill, in the list's own column mapping, with the `expirationDate` the upload requires.
-   * The skill must not be running (an upload to a running skill dials at once).
-   */
-  const attachList = async (listId: string, skillId: string, timeZone: string, signal?: AbortSignal) => {
-    const defaultTimeZone = await uploadZoneName(timeZone, signal);
-    const { records, mapping } = await downloadListWithMapping(api, listId, signal);
-    if (records.length === 0) return;
-    const upload = await api.request({
-      method: "POST",
-      path: pathOf`/lists/call-lists/${listId}/upload`,
-      endpoint: "POST /lists/call-lists/{listId}/upload",
-      group: "campaigns",
-      body: {
-        listFile: Buffer.from(await recordsAsCsv(records, mapping)).toString("base64"),
-        fileName: `cxo-skill-${skillId}.csv`,
-        skillId: num(skillId) ?? skillId,
-        defaultTimeZone,
-        expirationDate: new Date(Date.now() + LIST_EXPIRY_DAYS * 86_400_000).toISOString(),
-        forceOverwrite: false,
-        startSkill: false,
-        sendEmail: false,
-      },
-      ...s(signal),
-    });
-    const jobId = text((upload.body as { jobId?: unknown } | undefined)?.jobId);
-    if (!jobId) throw new CxoneError("POST /lists/call-lists/{listId}/upload: no jobId in the answer");
-    for (let poll = 0, delay = 100; poll < 60; poll += 1, delay = Math.min(delay * 2, 2000)) {
-      const job = await api.request({
-        method: "GET",
-        path: pathOf`/lists/call-lists/jobs/${jobId}`,
-        endpoint: "GET /lists/call-lists/jobs/{jobId}",
-        group: "campaigns",
-        ...s(signal),
-      });
-      const state = listOf(job.body, "uploadJobs")[0] ?? (isObject(job.body) ? job.body : {});
-      if (bool(state.isCancelled) === true)
-        throw new CxoneError(`call-list upload job ${jobId} was cancelled`);
-      if (bool(state.isComplete) === true) return;
-      await api.sleep(delay, signal);
-    }
-    throw new CxoneError(`call-list upload job ${jobId} did not complete in time`);
-  };
-
-  /**
-   * `POST /skills` answers without the new skill's id (conformance §3): find it by its marker,
-   * retrying a few times on the client's clock while the skill list catches up.
-   */
-  const findCreated = async (name: string, key: string, signal?: AbortSignal): Promise<string> => {
-    for (let attempt = 0; ; attempt += 1) {
-      const id = await findByMarker(name, key, signal);
-      if (id) return id;
-      if (attempt >= FIND_DELAYS_MS.length)
-        throw new CxoneError(
-          `POST /skills: skill "${name}" was not found after creating it; run the same create again to finish it (it is found by its marker)`,
-        );
-      await api.sleep(FIND_DELAYS_MS[attempt] as number, signal);
-    }
-  };
-
-  /**
-   * Completes a campaign's skill: its parameter blocks (whole, as read), its list (when not bound
-   * yet) and its start. Each step is idempotent, so a create that stopped half way is finished
-   * by running it again.
-   */
-  const complete = async (
-    skillId: string,
-    definition: Parameters<CampaignsPort["create"]>[0],
-    signal?: AbortSignal,
-  ): Promise<string[]> => {
-    const warnings: string[] = [];
-    const changes = campaignSettingsBlocks(definition, options);
-    const { fullest: parameters } = await readParameterBlocks(
-      api,
-      skillId,
-      "campaigns",
-      changes.map(([block]) => block),
-      signal,
-    );
-    for (const [block, body] of wholeBlocks(parameters, changes)) {
-      try {
-        await put(skillId, block, body, signal);
-      } catch (error) {
-        // Some tenants refuse schedule-settings with a bare InvalidParameter: the skill exists,
-        // so say what was not applied rather than fail the whole create.
-        if (!(error instanceof ValidationError)) throw error;
-        warnings.push(`${block} not applied: ${error.message}`);
-      }
-    }
-    const bound = (
-      Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : []
-    ).some((l) => text(l.id ?? l.listId) === definition.contactListId);
-    if (!bound) {
-      const skill = await readSkill(skillId, signal);
-      // An upload to a running skill dials its records at once (MCP): only when the spec says so.
-      if (bool(skill.isRunning) === true && definition.allowUploadWhileRunning !== true)
-        throw new ConflictError(
-          `skill ${skillId} is running: uploading list ${definition.contactListId} to it would start dialing at once; pause the campaign, then run the create again (or set allowUploadWhileRunning: true in the spec to dial the list now)`,
-          { status: 409, body: { error: "skill_running" } },
-        );
-      await attachList(definition.contactListId, skillId, definition.compliance.timeZone, signal);
-    }
-    if (definition.status === "active" && bool((await readSkill(skillId, signal)).isRunning) !== true)
-      await post(skillId, "start", undefined, signal);
-    return warnings;
-  };
-
-  const create: CampaignsPort["create"] = async (definition, idempotencyKey, signal) => {
-    // A skill with our marker is this create, run before: finish whatever it did not.
-    const existing = await findByMarker(definition.name, idempotencyKey, signal);
-    if (existing) {
-      const warnings = await complete(existing, definition, signal);
-      return write(existing, true, 1, undefined, warnings, signal);
-    }
-    // The list upload names the zone CXone's way: a zone it cannot name is refused before any write.
-    await uploadZoneName(definition.compliance.timeZone, signal);
-    const campaignId = await reportingCampaign(signal);
-    const created = await api.request({
-      method: "POST",
-      path: "/skills",
+      ],
+    },
+    ...withSignal(signal),
+  });
+  const result = listOf(created.body, "skillsResults")[0];
+  if (result && bool(result.success) === false)
+    throw new ValidationError(`POST /skills: ${text(result.error) ?? "the skill was refused"}`, {
+      status: created.status,
       endpoint: "POST /skills",
-      group: "campaigns",
-      body: {
-        skills: [
-          {
-            skillName: definition.name,
-            mediaTypeId: PHONE_CALL,
-            isOutbound: true,
-            outboundStrategy: "Personal Connection",
-            campaignId,
-            requireDisposition: true,
-            notes: `${IDEM_MARKER}${idempotencyKey}${definition.description ? ` ${definition.description}` : ""}`,
-          },
-        ],
-      },
-      ...s(signal),
+      body: created.body,
     });
-    const result = listOf(created.body, "skillsResults")[0];
-    if (result && bool(result.success) === false)
-      throw new ValidationError(`POST /skills: ${text(result.error) ?? "the skill was refused"}`, {
-        status: created.status,
-        endpoint: "POST /skills",
-        body: created.body,
-      });
-    const skillId = text(result?.skillId) ?? (await findCreated(definition.name, idempotencyKey, signal));
-    const warnings = await complete(skillId, definition, signal);
-    return write(skillId, false, created.attempts, created.requestId, warnings, signal);
-  };
+  const skillId =
+    text(result?.skillId) ?? (await findCreated(ctx.api, definition.name, idempotencyKey, signal));
+  const warnings = await complete(ctx, skillId, definition, signal);
+  return ctx.reads.written(skillId, false, created.attempts, created.requestId, warnings, signal);
+}
 
-  return create;
+async function findByMarker(
+  api: ProductionApi,
+  name: string,
+  key: string,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  // `searchString` appears in no public source (conformance §3): filter by name here.
+  const skills = await allItems(api, { ...PERSONAL_CONNECTION_SKILLS, signal });
+  const marker = `${IDEM_MARKER}${key}`;
+  const found = skills.find(
+    (skill) => text(skill.skillName) === name && (text(skill.notes) ?? "").split(/\s+/).includes(marker),
+  );
+  return text(found?.skillId);
+}
+
+/**
+ * `POST /skills` answers without the new skill's id (conformance §3): find it by its marker,
+ * retrying a few times on the client's clock while the skill list catches up.
+ */
+async function findCreated(
+  api: ProductionApi,
+  name: string,
+  key: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  for (let attempt = 0; ; attempt += 1) {
+    const id = await findByMarker(api, name, key, signal);
+    if (id) return id;
+    if (attempt >= FIND_DELAYS_MS.length)
+      throw new CxoneError(
+        `POST /skills: skill "${name}" was not found after creating it; run the same create again to finish it (it is found by its marker)`,
+      );
+    await api.sleep(FIND_DELAYS_MS[attempt] as number, signal);
+  }
+}
+
+/** The reporting campaign a new skill goes in: the configured one, else the tenant's "Default Campaign". */
+async function reportingCampaign(ctx: Context, signal?: AbortSignal): Promise<number | string> {
+  const { reportingCampaignId } = ctx.options;
+  if (reportingCampaignId) return num(reportingCampaignId) ?? reportingCampaignId;
+  const campaigns = await allItems(ctx.api, {
+    path: "/campaigns",
+    endpoint: "GET /campaigns",
+    group: "campaigns",
+    key: "campaigns",
+    signal,
+  });
+  const byName = campaigns.find((c) => /^default campaign$/i.test(text(c.name ?? c.campaignName) ?? ""));
+  const id = text(byName?.id ?? byName?.campaignId);
+  if (id === undefined)
+    throw new InputError({
+      field: "cxone.productionApi.reportingCampaignId",
+      rule: 'is required: no reporting campaign to put the new skill in (no "Default Campaign" found)',
+    });
+  return num(id) ?? id;
+}
+
+/** The tenant's zone names (`GET /timezones`), read once; none when the tenant has no such read. */
+function tenantZoneNames(ctx: Context, signal?: AbortSignal): Promise<string[]> {
+  ctx.zoneNames ??= ctx.api
+    .request({
+      method: "GET",
+      path: "/timezones",
+      endpoint: "GET /timezones",
+      group: "campaigns",
+      ...withSignal(signal),
+    })
+    .then(
+      (r) => listOf(r.body, "timeZones").flatMap((z) => text(z.standardName) ?? []),
+      (error: unknown) => {
+        ctx.zoneNames = undefined;
+        if (error instanceof NotFoundError || error instanceof ValidationError) return [];
+        throw error;
+      },
+    );
+  return ctx.zoneNames;
+}
+
+/**
+ * A list upload's `defaultTimeZone` in CXone's naming ("Eastern Standard Time"), never the
+ * spec's IANA name; a zone CXone has no name for is the spec's mistake, found before any write.
+ */
+async function uploadZoneName(ctx: Context, iana: string, signal?: AbortSignal): Promise<string> {
+  const names = await tenantZoneNames(ctx, signal);
+  const name = cxoneNameOf(iana, names);
+  if (name) return name;
+  throw new InputError({
+    field: "compliance.timeZone",
+    rule: `"${iana}" has no CXone time zone name${names.length > 0 ? ` (this tenant lists: ${names.join(", ")})` : ""}: use a zone CXone can name for the list upload`,
+  });
+}
+
+/**
+ * Completes a campaign's skill: its parameter blocks (whole, as read), its list (when not bound
+ * yet) and its start. Each step is idempotent, so a create that stopped half way is finished
+ * by running it again.
+ */
+async function complete(
+  ctx: Context,
+  skillId: string,
+  definition: CampaignDefinition,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const { api, reads } = ctx;
+  const warnings: string[] = [];
+  const changes = campaignSettingsBlocks(definition, ctx.options);
+  const { fullest: parameters } = await readParameterBlocks(
+    api,
+    skillId,
+    "campaigns",
+    changes.map(([block]) => block),
+    signal,
+  );
+  for (const [block, body] of wholeBlocks(parameters, changes)) {
+    try {
+      await putParameterBlock(api, skillId, "campaigns", block, body, signal);
+    } catch (error) {
+      // Some tenants refuse schedule-settings with a bare InvalidParameter: the skill exists,
+      // so say what was not applied rather than fail the whole create.
+      if (!(error instanceof ValidationError)) throw error;
+      warnings.push(`${block} not applied: ${error.message}`);
+    }
+  }
+  const bound = (Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : []).some(
+    (l) => text(l.id ?? l.listId) === definition.contactListId,
+  );
+  if (!bound) {
+    const skill = await reads.readSkill(skillId, signal);
+    // An upload to a running skill dials its records at once (MCP): only when the spec says so.
+    if (bool(skill.isRunning) === true && definition.allowUploadWhileRunning !== true)
+      throw new ConflictError(
+        `skill ${skillId} is running: uploading list ${definition.contactListId} to it would start dialing at once; pause the campaign, then run the create again (or set allowUploadWhileRunning: true in the spec to dial the list now)`,
+        { status: 409, body: { error: "skill_running" } },
+      );
+    await attachList(ctx, definition.contactListId, skillId, definition.compliance.timeZone, signal);
+  }
+  if (definition.status === "active" && bool((await reads.readSkill(skillId, signal)).isRunning) !== true)
+    await ctx.post(skillId, "start", undefined, signal);
+  return warnings;
+}
+
+/**
+ * Binds the list to the skill the only way the platform offers: re-uploading its records with
+ * the skill, in the list's own column mapping, with the `expirationDate` the upload requires.
+ * The skill must not be running (an upload to a running skill dials at once).
+ */
+async function attachList(
+  ctx: Context,
+  listId: string,
+  skillId: string,
+  timeZone: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { api } = ctx;
+  const defaultTimeZone = await uploadZoneName(ctx, timeZone, signal);
+  const { records, mapping } = await downloadListWithMapping(api, listId, signal);
+  if (records.length === 0) return;
+  const upload = await api.request({
+    method: "POST",
+    path: pathOf`/lists/call-lists/${listId}/upload`,
+    endpoint: "POST /lists/call-lists/{listId}/upload",
+    group: "campaigns",
+    body: {
+      listFile: Buffer.from(await recordsAsCsv(records, mapping)).toString("base64"),
+      fileName: `cxo-skill-${skillId}.csv`,
+      skillId: num(skillId) ?? skillId,
+      defaultTimeZone,
+      expirationDate: new Date(Date.now() + LIST_EXPIRY_DAYS * 86_400_000).toISOString(),
+      forceOverwrite: false,
+      startSkill: false,
+      sendEmail: false,
+    },
+    ...withSignal(signal),
+  });
+  const jobId = text((upload.body as { jobId?: unknown } | undefined)?.jobId);
+  if (!jobId) throw new CxoneError("POST /lists/call-lists/{listId}/upload: no jobId in the answer");
+  await awaitUploadJob(api, jobId, signal);
+}
+
+/** Polls the upload job, backing off from 100 ms to 2 s, until it completes (or is cancelled). */
+async function awaitUploadJob(api: ProductionApi, jobId: string, signal?: AbortSignal): Promise<void> {
+  for (let poll = 0, delay = 100; poll < 60; poll += 1, delay = Math.min(delay * 2, 2000)) {
+    const job = await api.request({
+      method: "GET",
+      path: pathOf`/lists/call-lists/jobs/${jobId}`,
+      endpoint: "GET /lists/call-lists/jobs/{jobId}",
+      group: "campaigns",
+      ...withSignal(signal),
+    });
+    const state = listOf(job.body, "uploadJobs")[0] ?? (isObject(job.body) ? job.body : {});
+    if (bool(state.isCancelled) === true) throw new CxoneError(`call-list upload job ${jobId} was cancelled`);
+    if (bool(state.isComplete) === true) return;
+    await api.sleep(delay, signal);
+  }
+  throw new CxoneError(`call-list upload job ${jobId} did not complete in time`);
 }

@@ -3,13 +3,17 @@ import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../..
 import { pathOf } from "../../core/http/http-client.ts";
 import { contactListing } from "../decoded-listing.ts";
 import { NotSupportedError } from "../errors.ts";
-import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
+import type { CampaignsPort, CampaignWrite, TenantCampaign } from "../ports/campaigns.ts";
 import type { OutcomesPort } from "../ports/outcomes.ts";
-import type { Campaign, CampaignStatus, Contact } from "../types.ts";
+import type { Campaign, CampaignLiveMetrics, CampaignStatus, Contact } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
 import { businessUnitZone } from "./business-unit.ts";
 import { contactFilter, contactOf, downloadList, sortContacts } from "./call-lists.ts";
-import { productionCampaignCreate } from "./campaign-create.ts";
+import {
+  type CampaignReads,
+  PERSONAL_CONNECTION_SKILLS,
+  productionCampaignCreate,
+} from "./campaign-create.ts";
 import { checkCampaignSkill, checkSkillId, readSkillRecord } from "./campaign-skill.ts";
 import { skipTopPages } from "./paging.ts";
 import { skillActions } from "./skill-actions.ts";
@@ -48,6 +52,15 @@ export function statusOfSkill(skill: Raw): CampaignStatus {
   return bool(skill.isRunning) === true ? "active" : "paused";
 }
 
+/** What the port's methods share. */
+interface Context {
+  api: ProductionApi;
+  options: ProductionApiSettings;
+  outcomes: OutcomesPort;
+  zone: (signal?: AbortSignal) => Promise<string>;
+  actions: ReturnType<typeof skillActions>;
+}
+
 export function productionCampaigns(
   api: ProductionApi,
   options: ProductionApiSettings,
@@ -55,188 +68,213 @@ export function productionCampaigns(
   /** The business unit's zone, shared with the other readers of one client. */
   zone: (signal?: AbortSignal) => Promise<string> = businessUnitZone(api, "campaigns"),
 ): CampaignsPort {
-  const s = (signal?: AbortSignal) => (signal ? { signal } : {});
-
-  /** The skill behind a campaign id: a malformed id, or an inbound skill, is bad input. */
-  const readSkill = (skillId: string, signal?: AbortSignal): Promise<Raw> =>
-    readSkillRecord(api, skillId, signal);
-
-  const get = async (campaignId: string, signal?: AbortSignal): Promise<Campaign> => {
-    // Before the reads below start together: a malformed id is refused with nothing sent (the
-    // parameters read and the zone read would otherwise go out beside the refused skill read).
-    checkSkillId(campaignId);
-    const [skill, parameters, timeZone] = await Promise.all([
-      readSkill(campaignId, signal),
-      api
-        .request({
-          method: "GET",
-          path: pathOf`/skills/${campaignId}/parameters`,
-          endpoint: "GET /skills/{skillId}/parameters",
-          group: "campaigns",
-          ...s(signal),
-        })
-        .then((r) => (isObject(r.body) ? r.body : {}))
-        .catch((error: unknown) => {
-          if (error instanceof ValidationError || error instanceof NotFoundError) return {} as Raw;
-          throw error;
-        }),
-      zone(signal),
-    ]);
-    if (!isObject(skill) || text(skill.skillId) === undefined)
-      throw new CxoneError(`GET /skills/${campaignId}: the answer is not a skill`);
-    const lists = Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : [];
-    return {
-      id: text(skill.skillId) ?? campaignId,
-      name: text(skill.skillName) ?? "",
-      status: statusOfSkill(skill),
-      contactListId: text(lists[0]?.id ?? lists[0]?.listId) ?? "",
-      timeZone,
-      createdAt: text(skill.createDate) ?? undefined,
-      updatedAt: text(skill.lastUpdateTime) ?? undefined,
-      // Per-contact caps are a calling-list rule on this platform, not a skill parameter.
-      contactCaps: undefined,
-      raw: skill,
-    };
-  };
-
-  const write = async (
-    skillId: string,
-    replayed: boolean,
-    attempts: number,
-    requestId: string | undefined,
-    warnings: string[],
-    signal?: AbortSignal,
-  ): Promise<CampaignWrite> => {
-    const campaign = await get(skillId, signal);
-    return { campaign, replayed, requestId, attempts, ...(warnings.length > 0 ? { warnings } : {}) };
-  };
-
-  /** The list is downloaded whole (the platform has no paged contact query), then paged here. */
-  const contactPages: CampaignsPort["contactPages"] = (contactListId, query, signal) => {
-    if (query.consentOnly && !options.consentColumn) throw new NotSupportedError(CONSENT_UNSUPPORTED);
-    const keep = contactFilter(query.filter);
-    const pageSize = query.pageSize ?? 1000;
-    return (async function* () {
-      const records = await downloadList(api, contactListId, signal);
-      let contacts = records.map((r) => contactOf(r, options.consentColumn)).filter(keep);
-      if (query.consentOnly) contacts = contacts.filter((c) => c.consent.call === true);
-      contacts = sortContacts(contacts, query);
-      for (let index = 0, at = 0; at < contacts.length || index === 0; index += 1, at += pageSize) {
-        const items = contacts.slice(at, at + pageSize);
-        yield { count: items.length, contact: (i: number) => items[i] as Contact, index, cursor: index + 1 };
-      }
-    })();
-  };
-
-  const { post, setActive } = skillActions(api);
-  const create = productionCampaignCreate(api, options, { readSkill, written: write });
-
+  const ctx: Context = { api, options, outcomes, zone, actions: skillActions(api) };
+  const contactPages: CampaignsPort["contactPages"] = (contactListId, query, signal) =>
+    listContactPages(ctx, contactListId, query, signal);
   return {
-    create,
-    get,
-
-    /** The business unit's outbound Personal Connection skills (`GET /skills`, paged). */
-    async *listTenant(signal) {
-      for await (const items of skipTopPages(api, {
-        path: "/skills",
-        endpoint: "GET /skills",
-        group: "campaigns",
-        key: "skills",
-        query: { mediaTypeId: PHONE_CALL, outboundStrategy: "Personal Connection" },
-        signal,
-      }))
-        for (const skill of items) {
-          const id = text(skill.skillId);
-          // A tenant that ignores the filter still lists its inbound skills: they are no campaign.
-          if (id === undefined || bool(skill.isOutbound) === false) continue;
-          const strategy = text(skill.outboundStrategy);
-          if (strategy !== undefined && strategy !== "Personal Connection") continue;
-          yield {
-            id,
-            name: text(skill.skillName) ?? "",
-            status: statusOfSkill(skill),
-            createdAt: text(skill.createDate),
-          };
-        }
-    },
-
-    async setStatus(campaignId, status, _idempotencyKey, signal) {
-      const skill = await readSkill(campaignId, signal);
-      const current = statusOfSkill(skill);
-      if (current === status)
-        throw new ConflictError(`campaign ${campaignId} is already ${status}`, {
-          status: 409,
-          body: { error: "already_in_state" },
-        });
-      if (status === "active") {
-        if (current === "stopped") await setActive(campaignId, true, signal);
-        await post(campaignId, "start", undefined, signal);
-      } else if (status === "paused") {
-        if (current === "stopped") await setActive(campaignId, true, signal);
-        else await post(campaignId, "stop", undefined, signal);
-      } else {
-        if (current === "active") await post(campaignId, "stop", { force: true }, signal);
-        await setActive(campaignId, false, signal);
-      }
-      return write(campaignId, false, 1, undefined, [], signal);
-    },
-
-    async metrics(campaignId, windowMinutes, signal) {
-      await checkCampaignSkill(api, campaignId, signal);
-      // Complete data only: the window ends where the warehouse lag begins.
-      const now = new Date();
-      const to = new Date(now.getTime() - options.warehouseLagMinutes * 60_000);
-      const from = new Date(to.getTime() - windowMinutes * 60_000);
-      const active = await api.request({
-        method: "GET",
-        path: "/contacts/active",
-        endpoint: "GET /contacts/active",
-        group: "campaigns",
-        query: { skillId: campaignId, mediaTypeId: PHONE_CALL, top: 1 },
-        ...s(signal),
-      });
-      const activeCalls =
-        active.status === 204
-          ? 0
-          : (num((active.body as Raw | undefined)?.totalRecords) ??
-            listOf(active.body, "activeContacts").length);
-      const success = new Set(options.successDispositions);
-      let calls = 0;
-      let successes = 0;
-      for await (const page of outcomes.callPages(
-        { campaignId, from: from.toISOString(), to: to.toISOString() },
-        signal,
-      )) {
-        for (let i = 0; i < page.count; i++) {
-          const call = page.call(i);
-          calls += 1;
-          const won =
-            success.size > 0
-              ? call.dispositionCode !== undefined && success.has(call.dispositionCode)
-              : bool(call.raw.abandoned) !== true && (num(call.raw.agentSeconds) ?? 0) > 0;
-          if (won) successes += 1;
-        }
-      }
-      return {
-        campaignId,
-        windowMinutes,
-        successRate: calls === 0 ? 0 : successes / calls,
-        activeCalls,
-        callsInWindow: calls,
-        failoverTriggered: false,
-        lastUpdated: text((active.body as Raw | undefined)?.lastPollTime) ?? now.toISOString(),
-        windowEndsAt: to.toISOString(),
-      };
-    },
-
+    create: productionCampaignCreate(api, options, {
+      // The skill behind a campaign id: a malformed id, or an inbound skill, is bad input.
+      readSkill: (skillId, signal) => readSkillRecord(api, skillId, signal),
+      written: writtenOf(ctx),
+    }),
+    get: (campaignId, signal) => getCampaign(ctx, campaignId, signal),
+    listTenant: (signal) => listTenantSkills(api, signal),
+    setStatus: (campaignId, status, _idempotencyKey, signal) => setStatus(ctx, campaignId, status, signal),
+    metrics: (campaignId, windowMinutes, signal) => liveMetrics(ctx, campaignId, windowMinutes, signal),
     async subscribe() {
       throw new NotSupportedError(SUBSCRIBE_UNSUPPORTED);
     },
-
     contactPages,
     listContacts(contactListId, query, signal) {
       const pages = contactPages(contactListId, query, signal); // refuses an unsupported query now
       return contactListing(() => pages);
     },
   };
+}
+
+const withSignal = (signal?: AbortSignal) => (signal ? { signal } : {});
+
+async function getCampaign(ctx: Context, campaignId: string, signal?: AbortSignal): Promise<Campaign> {
+  const { api } = ctx;
+  // Before the reads below start together: a malformed id is refused with nothing sent (the
+  // parameters read and the zone read would otherwise go out beside the refused skill read).
+  checkSkillId(campaignId);
+  const [skill, parameters, timeZone] = await Promise.all([
+    readSkillRecord(api, campaignId, signal),
+    api
+      .request({
+        method: "GET",
+        path: pathOf`/skills/${campaignId}/parameters`,
+        endpoint: "GET /skills/{skillId}/parameters",
+        group: "campaigns",
+        ...withSignal(signal),
+      })
+      .then((r) => (isObject(r.body) ? r.body : {}))
+      .catch((error: unknown) => {
+        if (error instanceof ValidationError || error instanceof NotFoundError) return {} as Raw;
+        throw error;
+      }),
+    ctx.zone(signal),
+  ]);
+  if (!isObject(skill) || text(skill.skillId) === undefined)
+    throw new CxoneError(`GET /skills/${campaignId}: the answer is not a skill`);
+  const lists = Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : [];
+  return {
+    id: text(skill.skillId) ?? campaignId,
+    name: text(skill.skillName) ?? "",
+    status: statusOfSkill(skill),
+    contactListId: text(lists[0]?.id ?? lists[0]?.listId) ?? "",
+    timeZone,
+    createdAt: text(skill.createDate) ?? undefined,
+    updatedAt: text(skill.lastUpdateTime) ?? undefined,
+    // Per-contact caps are a calling-list rule on this platform, not a skill parameter.
+    contactCaps: undefined,
+    raw: skill,
+  };
+}
+
+/** The campaign as written (read again), with the write's figures. */
+function writtenOf(ctx: Context): CampaignReads["written"] {
+  return async (skillId, replayed, attempts, requestId, warnings, signal) => {
+    const campaign = await getCampaign(ctx, skillId, signal);
+    return { campaign, replayed, requestId, attempts, ...(warnings.length > 0 ? { warnings } : {}) };
+  };
+}
+
+/** The list is downloaded whole (the platform has no paged contact query), then paged here. */
+function listContactPages(
+  ctx: Context,
+  contactListId: string,
+  query: Parameters<CampaignsPort["contactPages"]>[1],
+  signal?: AbortSignal,
+): ReturnType<CampaignsPort["contactPages"]> {
+  const { api, options } = ctx;
+  if (query.consentOnly && !options.consentColumn) throw new NotSupportedError(CONSENT_UNSUPPORTED);
+  const keep = contactFilter(query.filter);
+  const pageSize = query.pageSize ?? 1000;
+  return (async function* () {
+    const records = await downloadList(api, contactListId, signal);
+    let contacts = records.map((r) => contactOf(r, options.consentColumn)).filter(keep);
+    if (query.consentOnly) contacts = contacts.filter((c) => c.consent.call === true);
+    contacts = sortContacts(contacts, query);
+    for (let index = 0, at = 0; at < contacts.length || index === 0; index += 1, at += pageSize) {
+      const items = contacts.slice(at, at + pageSize);
+      yield { count: items.length, contact: (i: number) => items[i] as Contact, index, cursor: index + 1 };
+    }
+  })();
+}
+
+/** The business unit's outbound Personal Connection skills (`GET /skills`, paged). */
+async function* listTenantSkills(api: ProductionApi, signal?: AbortSignal): AsyncGenerator<TenantCampaign> {
+  for await (const items of skipTopPages(api, { ...PERSONAL_CONNECTION_SKILLS, signal }))
+    for (const skill of items) {
+      const id = text(skill.skillId);
+      // A tenant that ignores the filter still lists its inbound skills: they are no campaign.
+      if (id === undefined || bool(skill.isOutbound) === false) continue;
+      const strategy = text(skill.outboundStrategy);
+      if (strategy !== undefined && strategy !== "Personal Connection") continue;
+      yield {
+        id,
+        name: text(skill.skillName) ?? "",
+        status: statusOfSkill(skill),
+        createdAt: text(skill.createDate),
+      };
+    }
+}
+
+/** Moves the skill to the state: "paused" = stopped and active, "stopped" = stopped and inactive. */
+async function setStatus(
+  ctx: Context,
+  campaignId: string,
+  status: CampaignStatus,
+  signal?: AbortSignal,
+): Promise<CampaignWrite> {
+  const { post, setActive } = ctx.actions;
+  const skill = await readSkillRecord(ctx.api, campaignId, signal);
+  const current = statusOfSkill(skill);
+  if (current === status)
+    throw new ConflictError(`campaign ${campaignId} is already ${status}`, {
+      status: 409,
+      body: { error: "already_in_state" },
+    });
+  if (status === "active") {
+    if (current === "stopped") await setActive(campaignId, true, signal);
+    await post(campaignId, "start", undefined, signal);
+  } else if (status === "paused") {
+    if (current === "stopped") await setActive(campaignId, true, signal);
+    else await post(campaignId, "stop", undefined, signal);
+  } else {
+    if (current === "active") await post(campaignId, "stop", { force: true }, signal);
+    await setActive(campaignId, false, signal);
+  }
+  return writtenOf(ctx)(campaignId, false, 1, undefined, [], signal);
+}
+
+/** Live metrics counted from the skill's active contacts and its completed ones in the window. */
+async function liveMetrics(
+  ctx: Context,
+  campaignId: string,
+  windowMinutes: number,
+  signal?: AbortSignal,
+): Promise<CampaignLiveMetrics> {
+  const { api, options } = ctx;
+  await checkCampaignSkill(api, campaignId, signal);
+  // Complete data only: the window ends where the warehouse lag begins.
+  const now = new Date();
+  const to = new Date(now.getTime() - options.warehouseLagMinutes * 60_000);
+  const from = new Date(to.getTime() - windowMinutes * 60_000);
+  const active = await api.request({
+    method: "GET",
+    path: "/contacts/active",
+    endpoint: "GET /contacts/active",
+    group: "campaigns",
+    query: { skillId: campaignId, mediaTypeId: PHONE_CALL, top: 1 },
+    ...withSignal(signal),
+  });
+  const activeCalls =
+    active.status === 204
+      ? 0
+      : (num((active.body as Raw | undefined)?.totalRecords) ?? listOf(active.body, "activeContacts").length);
+  const { calls, successes } = await countSuccesses(ctx, campaignId, from, to, signal);
+  return {
+    campaignId,
+    windowMinutes,
+    successRate: calls === 0 ? 0 : successes / calls,
+    activeCalls,
+    callsInWindow: calls,
+    failoverTriggered: false,
+    lastUpdated: text((active.body as Raw | undefined)?.lastPollTime) ?? now.toISOString(),
+    windowEndsAt: to.toISOString(),
+  };
+}
+
+/**
+ * The completed calls in [from, to) and how many succeeded: a configured success disposition,
+ * or, with none configured, a call that was not abandoned and reached an agent.
+ */
+async function countSuccesses(
+  ctx: Context,
+  campaignId: string,
+  from: Date,
+  to: Date,
+  signal?: AbortSignal,
+): Promise<{ calls: number; successes: number }> {
+  const success = new Set(ctx.options.successDispositions);
+  let calls = 0;
+  let successes = 0;
+  for await (const page of ctx.outcomes.callPages(
+    { campaignId, from: from.toISOString(), to: to.toISOString() },
+    signal,
+  )) {
+    for (let i = 0; i < page.count; i++) {
+      const call = page.call(i);
+      calls += 1;
+      const won =
+        success.size > 0
+          ? call.dispositionCode !== undefined && success.has(call.dispositionCode)
+          : bool(call.raw.abandoned) !== true && (num(call.raw.agentSeconds) ?? 0) > 0;
+      if (won) successes += 1;
+    }
+  }
+  return { calls, successes };
 }

@@ -277,128 +277,174 @@ function screenPage(
 }
 
 export function productionOutcomes(api: ProductionApi, defaultPageSize: number): OutcomesPort {
-  const callPages = (query: CallQuery, signal?: AbortSignal): AsyncGenerator<CallPage> => {
-    // The page read, the one after it (asked for while the first is read), and those asked ahead.
-    const buffers = PAGES_AHEAD + 2;
-    const bodies = new ArrayPageBodies(ENDPOINT, ARRAY_KEY, FILTER_KEYS, buffers);
-    // Buffer generations begun, and that of the last page handed out (0: none yet), which its
-    // reader may still be reading while the next page is fetched: a request asked ahead never
-    // takes that page's buffer (generation g is reused by g + buffers).
-    let begun = 0;
-    let handedOut = 0;
-    const kept = [new Int32Array(1024), new Int32Array(1024)];
-    const fromMs = Date.parse(query.from);
-    const toMs = Date.parse(query.to);
-    const codes = query.dispositionCodes?.length ? new Set(query.dispositionCodes) : null;
-    const names = new DispositionNames(api, query.campaignId, signal);
-    // Ids of the previous page: a record the next page repeats (rows shifted under the offset) is dropped.
-    let previousIds = new Set<string>();
-    let pageNumber = 0;
-    const first: Cursor = {
-      v: 1,
-      from: utc(query.from),
-      to: utc(query.to),
-      skillId: query.campaignId,
-      skip: 0,
-      // TAP: "API is limited to 10K records per response".
-      top: Math.min(query.pageSize ?? defaultPageSize, MAX_RECORDS_PER_RESPONSE),
-    };
-    // Requests started ahead of time, by the skip they ask for.
-    const ahead = new Map<number, PageFetch>();
-    const ask = (c: Cursor): PageFetch => {
-      const body = bodies.next();
-      begun += 1;
-      const abort = new AbortController();
-      const response = requestPage(
-        api,
-        c,
-        body,
-        signal ? AbortSignal.any([signal, abort.signal]) : abort.signal,
-      );
-      return { cursor: c, generation: begun, body, response, abort };
-    };
-    // The request for `c`: the one asked ahead when it asked the same, else a new one. Pages
-    // asked ahead for offsets before it will never be read: they are dropped.
-    const take = (c: Cursor): PageFetch => {
-      let found: PageFetch | undefined;
-      for (const [skip, fetch] of ahead) {
-        if (skip > c.skip) continue;
-        ahead.delete(skip);
-        if (skip === c.skip && fetch.cursor.top === c.top && (fetch.cursor.o ?? 0) === (c.o ?? 0))
-          found = fetch;
-        else fetch.abort.abort();
-      }
-      return found ?? ask(c);
-    };
-    const dropAhead = () => {
-      for (const fetch of ahead.values()) fetch.abort.abort();
-      ahead.clear();
-    };
-    const pages = followPageTokens(
-      async (token) => {
-        // An unknown or inbound skill is said so, not exported as 0 records.
-        if (token === undefined) await checkCampaignSkill(api, query.campaignId, signal);
-        // The page handed out before this one may still be read: each of the two keeps its own
-        // list of the records kept.
-        const slot = pageNumber++ & 1;
-        const { fetch, response } = await answerOf(
-          take(token === undefined ? first : decodeCursor(token, query)),
-          ask,
-        );
-        const { cursor, body } = fetch;
-        if (response.status === 204 || body.byteLength() === 0) return emptyPage(response);
-        const rest = body.index(response.status);
-        const total = body.count;
-        if (kept[slot]!.length < total) kept[slot] = new Int32Array(total);
-        const keep = kept[slot]!;
-        const {
-          ids,
-          count: screened,
-          dispositionIds,
-        } = screenPage(body, total, keep, previousIds, fromMs, toMs);
-        let count = screened;
-        // Every id of a later page already on the one before: the tenant answered the same page
-        // again (it ignores skip). totalRecords would end the loop, but with the first page only.
-        if (cursor.skip > 0 && total > 0 && sameIds(ids, previousIds))
-          throw repeatedPageError(ENDPOINT, `skip ${cursor.skip}`);
-        previousIds = ids;
-        await names.resolve(dispositionIds.filter((d): d is string => d !== undefined));
-        if (codes !== null) {
-          let kept = 0;
-          for (let k = 0; k < count; k++)
-            if (hasCode(dispositionIds[k], names, codes)) keep[kept++] = keep[k]!;
-          count = kept;
-        }
-        const next = nextSkip({ items: total, skip: cursor.skip, top: cursor.top, body: rest });
-        const totalRecords = num(rest.totalRecords);
-        // The next pages, at the stride this page had, when the listing says where it ends.
-        if (next !== null && totalRecords !== undefined && next === cursor.skip + total) {
-          const oldest = handedOut === 0 ? fetch.generation : handedOut;
-          for (let k = 0, skip = next; k < PAGES_AHEAD && skip < totalRecords; k++, skip += total)
-            if (!ahead.has(skip) && begun + 1 - oldest < buffers) ahead.set(skip, ask({ ...cursor, skip }));
-        }
-        handedOut = fetch.generation;
-        return {
-          count,
-          nextToken: next === null ? null : encodeCursor({ ...cursor, skip: next }),
-          retries: response.attempts - 1,
-          throttled: response.throttled,
-          call(i: number): OutboundCall {
-            if (!(i >= 0 && i < count)) outOfRange();
-            return completedCallOf(parseRecord(body.text(keep[i]!)), ENDPOINT, (d) => names.nameOf(d));
-          },
-        };
-      },
-      { startToken: query.startToken },
-    );
-    return endingWith(pages, dropAhead);
-  };
+  const callPages = (query: CallQuery, signal?: AbortSignal): AsyncGenerator<CallPage> =>
+    completedCallPages(api, defaultPageSize, query, signal);
   return {
     callPages,
     listCalls: (query, signal) => callListing(() => callPages(query, signal)),
     changedCalls: (query, signal) => changedCalls(api, query, signal),
     checkCampaign: (campaignId, signal) => checkCampaignSkill(api, campaignId, signal),
   };
+}
+
+/**
+ * The page requests of one listing: each into one of a few reused buffers, with those asked
+ * ahead (see PAGES_AHEAD) kept by the skip they ask for.
+ */
+class PageRequests {
+  /** The page read, the one after it (asked for while the first is read), and those asked ahead. */
+  readonly buffers = PAGES_AHEAD + 2;
+  private readonly bodies = new ArrayPageBodies(ENDPOINT, ARRAY_KEY, FILTER_KEYS, this.buffers);
+  // Buffer generations begun, and that of the last page handed out (0: none yet), which its
+  // reader may still be reading while the next page is fetched: a request asked ahead never
+  // takes that page's buffer (generation g is reused by g + buffers).
+  private begun = 0;
+  private handedOut = 0;
+  /** Requests started ahead of time, by the skip they ask for. */
+  private readonly ahead = new Map<number, PageFetch>();
+
+  private readonly api: ProductionApi;
+  private readonly signal: AbortSignal | undefined;
+
+  constructor(api: ProductionApi, signal: AbortSignal | undefined) {
+    this.api = api;
+    this.signal = signal;
+  }
+
+  /** A new request for `c`. */
+  readonly ask = (c: Cursor): PageFetch => {
+    const body = this.bodies.next();
+    this.begun += 1;
+    const abort = new AbortController();
+    const signal = this.signal ? AbortSignal.any([this.signal, abort.signal]) : abort.signal;
+    const response = requestPage(this.api, c, body, signal);
+    return { cursor: c, generation: this.begun, body, response, abort };
+  };
+
+  /**
+   * The request for `c`: the one asked ahead when it asked the same, else a new one. Pages
+   * asked ahead for offsets before it will never be read: they are dropped.
+   */
+  take(c: Cursor): PageFetch {
+    let found: PageFetch | undefined;
+    for (const [skip, fetch] of this.ahead) {
+      if (skip > c.skip) continue;
+      this.ahead.delete(skip);
+      if (skip === c.skip && fetch.cursor.top === c.top && (fetch.cursor.o ?? 0) === (c.o ?? 0))
+        found = fetch;
+      else fetch.abort.abort();
+    }
+    return found ?? this.ask(c);
+  }
+
+  /**
+   * Asks for up to PAGES_AHEAD pages after `fetch`'s, from `next` at the stride `total` it had,
+   * before the listing's end, never into the buffer of the page last handed out.
+   */
+  askAhead(fetch: PageFetch, next: number, total: number, totalRecords: number): void {
+    const oldest = this.handedOut === 0 ? fetch.generation : this.handedOut;
+    for (let k = 0, skip = next; k < PAGES_AHEAD && skip < totalRecords; k++, skip += total)
+      if (!this.ahead.has(skip) && this.begun + 1 - oldest < this.buffers)
+        this.ahead.set(skip, this.ask({ ...fetch.cursor, skip }));
+  }
+
+  handOut(fetch: PageFetch): void {
+    this.handedOut = fetch.generation;
+  }
+
+  /** Aborts the requests still in flight (the listing stopped). */
+  dropAhead(): void {
+    for (const fetch of this.ahead.values()) fetch.abort.abort();
+    this.ahead.clear();
+  }
+}
+
+function completedCallPages(
+  api: ProductionApi,
+  defaultPageSize: number,
+  query: CallQuery,
+  signal?: AbortSignal,
+): AsyncGenerator<CallPage> {
+  const requests = new PageRequests(api, signal);
+  const kept = [new Int32Array(1024), new Int32Array(1024)];
+  const fromMs = Date.parse(query.from);
+  const toMs = Date.parse(query.to);
+  const codes = query.dispositionCodes?.length ? new Set(query.dispositionCodes) : null;
+  const names = new DispositionNames(api, query.campaignId, signal);
+  // Ids of the previous page: a record the next page repeats (rows shifted under the offset) is dropped.
+  let previousIds = new Set<string>();
+  let pageNumber = 0;
+  const first: Cursor = {
+    v: 1,
+    from: utc(query.from),
+    to: utc(query.to),
+    skillId: query.campaignId,
+    skip: 0,
+    // TAP: "API is limited to 10K records per response".
+    top: Math.min(query.pageSize ?? defaultPageSize, MAX_RECORDS_PER_RESPONSE),
+  };
+  const pages = followPageTokens(
+    async (token) => {
+      // An unknown or inbound skill is said so, not exported as 0 records.
+      if (token === undefined) await checkCampaignSkill(api, query.campaignId, signal);
+      // The page handed out before this one may still be read: each of the two keeps its own
+      // list of the records kept.
+      const slot = pageNumber++ & 1;
+      const { fetch, response } = await answerOf(
+        requests.take(token === undefined ? first : decodeCursor(token, query)),
+        requests.ask,
+      );
+      const { cursor, body } = fetch;
+      if (response.status === 204 || body.byteLength() === 0) return emptyPage(response);
+      const rest = body.index(response.status);
+      const total = body.count;
+      if (kept[slot]!.length < total) kept[slot] = new Int32Array(total);
+      const keep = kept[slot]!;
+      const {
+        ids,
+        count: screened,
+        dispositionIds,
+      } = screenPage(body, total, keep, previousIds, fromMs, toMs);
+      // Every id of a later page already on the one before: the tenant answered the same page
+      // again (it ignores skip). totalRecords would end the loop, but with the first page only.
+      if (cursor.skip > 0 && total > 0 && sameIds(ids, previousIds))
+        throw repeatedPageError(ENDPOINT, `skip ${cursor.skip}`);
+      previousIds = ids;
+      await names.resolve(dispositionIds.filter((d): d is string => d !== undefined));
+      const count = codes === null ? screened : keepCodes(keep, screened, dispositionIds, names, codes);
+      const next = nextSkip({ items: total, skip: cursor.skip, top: cursor.top, body: rest });
+      const totalRecords = num(rest.totalRecords);
+      // The next pages, at the stride this page had, when the listing says where it ends.
+      if (next !== null && totalRecords !== undefined && next === cursor.skip + total)
+        requests.askAhead(fetch, next, total, totalRecords);
+      requests.handOut(fetch);
+      return {
+        count,
+        nextToken: next === null ? null : encodeCursor({ ...cursor, skip: next }),
+        retries: response.attempts - 1,
+        throttled: response.throttled,
+        call(i: number): OutboundCall {
+          if (!(i >= 0 && i < count)) outOfRange();
+          return completedCallOf(parseRecord(body.text(keep[i]!)), ENDPOINT, (d) => names.nameOf(d));
+        },
+      };
+    },
+    { startToken: query.startToken },
+  );
+  return endingWith(pages, () => requests.dropAhead());
+}
+
+/** Keeps, in place, the first `count` records whose disposition is asked for; returns how many. */
+function keepCodes(
+  keep: Int32Array,
+  count: number,
+  dispositionIds: (string | undefined)[],
+  names: DispositionNames,
+  codes: Set<string>,
+): number {
+  let kept = 0;
+  for (let k = 0; k < count; k++) if (hasCode(dispositionIds[k], names, codes)) keep[kept++] = keep[k]!;
+  return kept;
 }
 
 function parseRecord(json: string): Raw {

@@ -112,6 +112,25 @@ export async function readParameterBlocks(
   return { combined, fullest };
 }
 
+/** One whole parameter block PUT (a block write of campaign create, or of a dialer settings change). */
+export function putParameterBlock(
+  api: ProductionApi,
+  skillId: string,
+  group: EndpointGroup,
+  block: string,
+  body: unknown,
+  signal?: AbortSignal,
+) {
+  return api.request({
+    method: "PUT",
+    path: pathOf`/skills/${skillId}/parameters/${block}`,
+    endpoint: `PUT /skills/{skillId}/parameters/${block}`,
+    group,
+    body,
+    ...(signal ? { signal } : {}),
+  });
+}
+
 /**
  * Every change as a whole block: the block as read (fullest), in the PUT model's types, with the
  * change's fields over it. A replacing tenant then keeps every setting the change did not name.

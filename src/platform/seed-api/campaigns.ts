@@ -6,7 +6,16 @@ import { pathOf } from "../../core/http/http-client.ts";
 import { followPageNumbers } from "../../core/http/pagination.ts";
 import { contactListing } from "../decoded-listing.ts";
 import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
-import type { Campaign, CampaignDefinition, CampaignLiveMetrics, Contact } from "../types.ts";
+import type {
+  Campaign,
+  CampaignDefinition,
+  CampaignLiveMetrics,
+  CampaignStatus,
+  Contact,
+  ContactQuery,
+  EventSubscription,
+  EventSubscriptionRequest,
+} from "../types.ts";
 import { SCOPES } from "./scopes.ts";
 
 /**
@@ -239,157 +248,196 @@ function writeOf(response: HttpResponse, endpoint: string): CampaignWrite {
 const PHONE_KEY = Buffer.from('"phone":');
 
 export function seedCampaigns(http: HttpClient): CampaignsPort {
-  const contactPages: CampaignsPort["contactPages"] = (contactListId, query, signal) => {
-    const endpoint = "GET /api/v2/omnichannel/contactlists/{id}/contacts";
-    const terms = [query.filter, query.consentOnly ? "consentFlags.outbound.call==true" : undefined]
-      .filter((term): term is string => term !== undefined && term !== "" && term !== "true")
-      .join(";");
-    // Each page's contacts are decoded from its bytes when read (ArrayPageBodies).
-    const bodies = new ArrayPageBodies(endpoint, "contacts");
-    return followPageNumbers(
-      async (page, pageSize) => {
-        const body = bodies.next();
-        const response = await http.request({
-          method: "GET",
-          path: pathOf`/api/v2/omnichannel/contactlists/${contactListId}/contacts`,
-          endpoint,
-          group: "campaigns",
-          requiredScopes: [...SCOPES.omniContactListRead],
-          query: {
-            query: terms === "" ? "true" : terms,
-            page,
-            pageSize,
-            sortBy: query.sortBy,
-            sortOrder: query.sortOrder,
-          },
-          bodySink: body.sink,
-          ...(signal ? { signal } : {}),
-        });
-        parse(contactsPage, body.index(response.status), endpoint, response.status);
-        return {
-          count: body.count,
-          contact: (i: number) => toContact(body.json(i, "a contact"), endpoint),
-          phoneHint: (i: number) => body.stringHint(i, PHONE_KEY),
-        };
-      },
-      { pageSize: query.pageSize ?? 1000 },
-    );
-  };
-
+  const contactPages: CampaignsPort["contactPages"] = (contactListId, query, signal) =>
+    listContactPages(http, contactListId, query, signal);
   return {
-    async create(definition, idempotencyKey, signal) {
-      const endpoint = "POST /api/v2/omnichannel/campaigns";
-      const response = await http.request({
-        method: "POST",
-        path: "/api/v2/omnichannel/campaigns",
-        endpoint,
-        group: "campaigns",
-        requiredScopes: [...SCOPES.omniCampaignWrite],
-        body: createBodyOf(definition),
-        idempotencyKey,
-        ...(signal ? { signal } : {}),
-      });
-      return writeOf(response, endpoint);
-    },
-
-    async get(campaignId, signal) {
-      const endpoint = "GET /api/v2/omnichannel/campaigns/{id}";
-      const response = await http.request({
-        method: "GET",
-        path: pathOf`/api/v2/omnichannel/campaigns/${campaignId}`,
-        endpoint,
-        group: "campaigns",
-        requiredScopes: [...SCOPES.omniCampaignRead],
-        ...(signal ? { signal } : {}),
-      });
-      return toCampaign(response.body, endpoint);
-    },
-
-    async setStatus(campaignId, status, idempotencyKey, signal) {
-      const endpoint = "PUT /api/v2/omnichannel/campaigns/{id}";
-      const response = await http.request({
-        method: "PUT",
-        path: pathOf`/api/v2/omnichannel/campaigns/${campaignId}`,
-        endpoint,
-        group: "campaigns",
-        requiredScopes: [...SCOPES.omniCampaignWrite],
-        body: { status },
-        idempotencyKey,
-        ...(signal ? { signal } : {}),
-      });
-      return writeOf(response, endpoint);
-    },
-
-    async metrics(campaignId, windowMinutes, signal): Promise<CampaignLiveMetrics> {
-      const endpoint = "GET /api/v2/omnichannel/campaigns/{id}/metrics";
-      const response = await http.request({
-        method: "GET",
-        path: pathOf`/api/v2/omnichannel/campaigns/${campaignId}/metrics`,
-        endpoint,
-        group: "campaigns",
-        requiredScopes: [...SCOPES.omniMetricsRead],
-        query: { windowMinutes },
-        ...(signal ? { signal } : {}),
-      });
-      const body = parse(metricsBody, response.body, endpoint, response.status);
-      return {
-        campaignId: body.campaignId,
-        windowMinutes: body.windowMinutes,
-        successRate: body.successRate,
-        activeCalls: body.activeCalls,
-        callsInWindow: body.callsInWindow ?? undefined,
-        failoverTriggered: body.failoverTriggered,
-        lastUpdated: body.lastUpdated ?? undefined,
-        ...(body.dialer
-          ? {
-              dialer: {
-                observedSeconds: body.dialer.observedSeconds,
-                dials: body.dialer.dials,
-                liveAnswers: body.dialer.liveAnswers,
-                connects: body.dialer.connects,
-                abandons: body.dialer.abandons,
-                handled: body.dialer.handled,
-                handleSeconds: body.dialer.handleSeconds,
-                answerSeconds: body.dialer.answerSeconds,
-                agentsLoggedIn: body.dialer.agentsLoggedIn,
-                agentsBusy: body.dialer.agentsBusy,
-                callsInProgress: body.dialer.callsInProgress,
-                dialRatio: body.dialer.dialRatio,
-              },
-            }
-          : {}),
-      };
-    },
-
-    async subscribe(request, signal) {
-      const endpoint = "POST /api/v2/omnichannel/webhooks";
-      const response = await http.request({
-        method: "POST",
-        path: "/api/v2/omnichannel/webhooks",
-        endpoint,
-        group: "campaigns",
-        requiredScopes: [...SCOPES.omniWebhookWrite],
-        body: {
-          name: request.name,
-          callbackUrl: request.callbackUrl,
-          events: request.events,
-          ...(request.secret ? { secret: request.secret } : {}),
-          ...(request.headers ? { headers: request.headers } : {}),
-        },
-        ...(signal ? { signal } : {}),
-      });
-      const body = parse(subscriptionBody, response.body, endpoint, response.status);
-      return {
-        id: body.id,
-        name: body.name,
-        callbackUrl: body.callbackUrl,
-        events: body.events,
-        signed: (response.body as { signed?: unknown }).signed === true,
-      };
-    },
-
+    create: (definition, idempotencyKey, signal) => create(http, definition, idempotencyKey, signal),
+    get: (campaignId, signal) => getCampaign(http, campaignId, signal),
+    setStatus: (campaignId, status, idempotencyKey, signal) =>
+      setStatus(http, campaignId, status, idempotencyKey, signal),
+    metrics: (campaignId, windowMinutes, signal) => liveMetrics(http, campaignId, windowMinutes, signal),
+    subscribe: (request, signal) => subscribe(http, request, signal),
     contactPages,
     listContacts: (contactListId, query, signal) =>
       contactListing(() => contactPages(contactListId, query, signal)),
+  };
+}
+
+const signalOf = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
+
+/** The list's contacts, page by page (1-based page numbers), each decoded from its bytes when read. */
+function listContactPages(
+  http: HttpClient,
+  contactListId: string,
+  query: ContactQuery,
+  signal?: AbortSignal,
+): ReturnType<CampaignsPort["contactPages"]> {
+  const endpoint = "GET /api/v2/omnichannel/contactlists/{id}/contacts";
+  const terms = [query.filter, query.consentOnly ? "consentFlags.outbound.call==true" : undefined]
+    .filter((term): term is string => term !== undefined && term !== "" && term !== "true")
+    .join(";");
+  // Each page's contacts are decoded from its bytes when read (ArrayPageBodies).
+  const bodies = new ArrayPageBodies(endpoint, "contacts");
+  return followPageNumbers(
+    async (page, pageSize) => {
+      const body = bodies.next();
+      const response = await http.request({
+        method: "GET",
+        path: pathOf`/api/v2/omnichannel/contactlists/${contactListId}/contacts`,
+        endpoint,
+        group: "campaigns",
+        requiredScopes: [...SCOPES.omniContactListRead],
+        query: {
+          query: terms === "" ? "true" : terms,
+          page,
+          pageSize,
+          sortBy: query.sortBy,
+          sortOrder: query.sortOrder,
+        },
+        bodySink: body.sink,
+        ...signalOf(signal),
+      });
+      parse(contactsPage, body.index(response.status), endpoint, response.status);
+      return {
+        count: body.count,
+        contact: (i: number) => toContact(body.json(i, "a contact"), endpoint),
+        phoneHint: (i: number) => body.stringHint(i, PHONE_KEY),
+      };
+    },
+    { pageSize: query.pageSize ?? 1000 },
+  );
+}
+
+async function create(
+  http: HttpClient,
+  definition: CampaignDefinition,
+  idempotencyKey: string,
+  signal?: AbortSignal,
+): Promise<CampaignWrite> {
+  const endpoint = "POST /api/v2/omnichannel/campaigns";
+  const response = await http.request({
+    method: "POST",
+    path: "/api/v2/omnichannel/campaigns",
+    endpoint,
+    group: "campaigns",
+    requiredScopes: [...SCOPES.omniCampaignWrite],
+    body: createBodyOf(definition),
+    idempotencyKey,
+    ...signalOf(signal),
+  });
+  return writeOf(response, endpoint);
+}
+
+async function getCampaign(http: HttpClient, campaignId: string, signal?: AbortSignal): Promise<Campaign> {
+  const endpoint = "GET /api/v2/omnichannel/campaigns/{id}";
+  const response = await http.request({
+    method: "GET",
+    path: pathOf`/api/v2/omnichannel/campaigns/${campaignId}`,
+    endpoint,
+    group: "campaigns",
+    requiredScopes: [...SCOPES.omniCampaignRead],
+    ...signalOf(signal),
+  });
+  return toCampaign(response.body, endpoint);
+}
+
+async function setStatus(
+  http: HttpClient,
+  campaignId: string,
+  status: CampaignStatus,
+  idempotencyKey: string,
+  signal?: AbortSignal,
+): Promise<CampaignWrite> {
+  const endpoint = "PUT /api/v2/omnichannel/campaigns/{id}";
+  const response = await http.request({
+    method: "PUT",
+    path: pathOf`/api/v2/omnichannel/campaigns/${campaignId}`,
+    endpoint,
+    group: "campaigns",
+    requiredScopes: [...SCOPES.omniCampaignWrite],
+    body: { status },
+    idempotencyKey,
+    ...signalOf(signal),
+  });
+  return writeOf(response, endpoint);
+}
+
+async function liveMetrics(
+  http: HttpClient,
+  campaignId: string,
+  windowMinutes: number,
+  signal?: AbortSignal,
+): Promise<CampaignLiveMetrics> {
+  const endpoint = "GET /api/v2/omnichannel/campaigns/{id}/metrics";
+  const response = await http.request({
+    method: "GET",
+    path: pathOf`/api/v2/omnichannel/campaigns/${campaignId}/metrics`,
+    endpoint,
+    group: "campaigns",
+    requiredScopes: [...SCOPES.omniMetricsRead],
+    query: { windowMinutes },
+    ...signalOf(signal),
+  });
+  const body = parse(metricsBody, response.body, endpoint, response.status);
+  return {
+    campaignId: body.campaignId,
+    windowMinutes: body.windowMinutes,
+    successRate: body.successRate,
+    activeCalls: body.activeCalls,
+    callsInWindow: body.callsInWindow ?? undefined,
+    failoverTriggered: body.failoverTriggered,
+    lastUpdated: body.lastUpdated ?? undefined,
+    ...(body.dialer ? { dialer: dialerCountersOf(body.dialer) } : {}),
+  };
+}
+
+/** The emulator's live dialer counters (an extension of the seed's metrics), field by field. */
+function dialerCountersOf(
+  dialer: NonNullable<z.infer<typeof metricsBody>["dialer"]>,
+): NonNullable<CampaignLiveMetrics["dialer"]> {
+  return {
+    observedSeconds: dialer.observedSeconds,
+    dials: dialer.dials,
+    liveAnswers: dialer.liveAnswers,
+    connects: dialer.connects,
+    abandons: dialer.abandons,
+    handled: dialer.handled,
+    handleSeconds: dialer.handleSeconds,
+    answerSeconds: dialer.answerSeconds,
+    agentsLoggedIn: dialer.agentsLoggedIn,
+    agentsBusy: dialer.agentsBusy,
+    callsInProgress: dialer.callsInProgress,
+    dialRatio: dialer.dialRatio,
+  };
+}
+
+async function subscribe(
+  http: HttpClient,
+  request: EventSubscriptionRequest,
+  signal?: AbortSignal,
+): Promise<EventSubscription> {
+  const endpoint = "POST /api/v2/omnichannel/webhooks";
+  const response = await http.request({
+    method: "POST",
+    path: "/api/v2/omnichannel/webhooks",
+    endpoint,
+    group: "campaigns",
+    requiredScopes: [...SCOPES.omniWebhookWrite],
+    body: {
+      name: request.name,
+      callbackUrl: request.callbackUrl,
+      events: request.events,
+      ...(request.secret ? { secret: request.secret } : {}),
+      ...(request.headers ? { headers: request.headers } : {}),
+    },
+    ...signalOf(signal),
+  });
+  const body = parse(subscriptionBody, response.body, endpoint, response.status);
+  return {
+    id: body.id,
+    name: body.name,
+    callbackUrl: body.callbackUrl,
+    events: body.events,
+    signed: (response.body as { signed?: unknown }).signed === true,
   };
 }

@@ -5,11 +5,18 @@ import { pathOf } from "../../core/http/http-client.ts";
 import { paginateByToken } from "../../core/http/pagination.ts";
 import type {
   DialerAuditEntry,
+  DialerAuditQuery,
   DialerMetricName,
   DialerMetricRow,
+  DialerMetricsQuery,
   DialerPort,
   DialerSettings,
+  DialerSettingsState,
   PolicyFinding,
+  PolicyValidation,
+  PolicyValidationRequest,
+  SettingsOperation,
+  SettingsOperationStart,
 } from "../ports/dialer.ts";
 import { DIALER_METRICS } from "../ports/dialer.ts";
 import { DIALER_SCOPES as SCOPES } from "./scopes.ts";
@@ -171,159 +178,180 @@ function toFinding(f: z.infer<typeof finding>): PolicyFinding {
 }
 
 export function seedDialer(http: HttpClient): DialerPort {
-  const signalOf = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
   return {
     // The seed API's settings are tenant-wide and carry every field; its scope is ignored.
     unsupportedFields: [],
-    async getSettings(_scope, signal) {
-      const endpoint = "GET /api/v1/dialer/settings";
-      const response = await http.request({
-        method: "GET",
-        path: "/api/v1/dialer/settings",
-        endpoint,
-        group: "dialer",
-        requiredScopes: [...SCOPES.dialerRead],
-        ...signalOf(signal),
-      });
-      const body = parse(wireSettings, response.body, endpoint, response.status);
-      return {
-        settings: settingsFromWire(body),
-        versionTag: body.versionTag,
-        pendingOperationId: body.pendingOperationId ?? null,
-        updatedAt: body.updatedAt ?? null,
-      };
-    },
-
-    async putSettings(_scope, settings, ifMatch, signal) {
-      const endpoint = "PUT /api/v1/dialer/settings";
-      const response = await http.request({
-        method: "PUT",
-        path: "/api/v1/dialer/settings",
-        endpoint,
-        group: "dialer",
-        requiredScopes: [...SCOPES.dialerWrite],
-        headers: { "if-match": ifMatch },
-        body: settingsToWire(settings),
-        ...signalOf(signal),
-      });
-      const body = parse(wireOperation.partial({ status: true }), response.body, endpoint, response.status);
-      return {
-        operationId: body.operationId,
-        versionTag: body.versionTag ?? null,
-        status: body.status ?? "IN_PROGRESS",
-      };
-    },
-
-    async getOperation(operationId, signal) {
-      const endpoint = "GET /api/v1/dialer/operations/{id}";
-      const response = await http.request({
-        method: "GET",
-        path: pathOf`/api/v1/dialer/operations/${operationId}`,
-        endpoint,
-        group: "dialer",
-        requiredScopes: [...SCOPES.dialerRead],
-        ...signalOf(signal),
-      });
-      const body = parse(wireOperation, response.body, endpoint, response.status);
-      return {
-        operationId: body.operationId,
-        status: body.status,
-        versionTag: body.versionTag ?? null,
-        createdAt: body.createdAt ?? null,
-        completedAt: body.completedAt ?? null,
-        errorDetails: body.errorDetails
-          ? { code: body.errorDetails.code, message: body.errorDetails.message }
-          : null,
-      };
-    },
-
-    async validatePolicy(request, signal) {
-      const endpoint = "POST /api/v1/dialer/policies/validate";
-      const response = await http.request({
-        method: "POST",
-        path: "/api/v1/dialer/policies/validate",
-        endpoint,
-        group: "dialer",
-        requiredScopes: [...SCOPES.dialerRead],
-        body: {
-          // The server insists on a name; a settings change may leave it out (CXone keeps its own).
-          campaign_config: { name: "cxo dialer settings", ...settingsToWire(request.settings) },
-          regulatory_checks: ["tcpa_abandonment", "dnc_compliance", "calling_hours"],
-          ...(request.carrierTrunks ? { carrier_capacity: { max_trunks: request.carrierTrunks } } : {}),
-        },
-        // Validation has no side effect: safe to retry.
-        idempotencyKey: true,
-        ...signalOf(signal),
-      });
-      const body = parse(wireValidation, response.body, endpoint, response.status);
-      return {
-        status: body.compliance_status,
-        violations: body.violations.map(toFinding),
-        warnings: body.warnings.map(toFinding),
-        checksPerformed: body.checksPerformed,
-      };
-    },
-
-    metrics(query, signal) {
-      const endpoint = "GET /api/v1/analytics/dialer/metrics";
-      return paginateByToken(async (pageToken) => {
-        const response = await http.request({
-          method: "GET",
-          path: "/api/v1/analytics/dialer/metrics",
-          endpoint,
-          group: "analytics",
-          requiredScopes: [...SCOPES.analyticsRead],
-          query: {
-            campaignId: query.campaignId,
-            metrics: query.metrics.join(","),
-            groupBy: query.groupBy,
-            startTime: query.from,
-            endTime: query.to,
-            pageSize: query.pageSize ?? 500,
-            pageToken,
-          },
-          ...signalOf(signal),
-        });
-        const body = parse(metricsPage, response.body, endpoint, response.status);
-        return {
-          items: body.results.map((row): DialerMetricRow => {
-            const values: Partial<Record<DialerMetricName, number>> = {};
-            for (const name of DIALER_METRICS) if (typeof row[name] === "number") values[name] = row[name];
-            return { timestamp: String(row.timestamp), campaignId: String(row.campaignId), values };
-          }),
-          nextToken: body.nextPageToken ?? null,
-        };
-      });
-    },
-
-    auditLog(query, signal) {
-      const endpoint = "GET /api/v1/audit/logs";
-      return paginateByToken(async (pageToken) => {
-        const response = await http.request({
-          method: "GET",
-          path: "/api/v1/audit/logs",
-          endpoint,
-          group: "analytics",
-          requiredScopes: [...SCOPES.auditRead],
-          query: { entity: query.entity, pageSize: query.pageSize ?? 200, pageToken },
-          ...signalOf(signal),
-        });
-        const body = parse(auditPage, response.body, endpoint, response.status);
-        return {
-          items: body.logs.map(
-            (log): DialerAuditEntry => ({
-              id: log.id,
-              timestamp: log.timestamp,
-              entity: log.entity,
-              action: log.action,
-              actor: log.actor ?? null,
-              versionTag: log.versionTag ?? null,
-              details: log.details ?? {},
-            }),
-          ),
-          nextToken: body.nextPageToken ?? null,
-        };
-      });
-    },
+    getSettings: (_scope, signal) => getSettings(http, signal),
+    putSettings: (_scope, settings, ifMatch, signal) => putSettings(http, settings, ifMatch, signal),
+    getOperation: (operationId, signal) => getOperation(http, operationId, signal),
+    validatePolicy: (request, signal) => validatePolicy(http, request, signal),
+    metrics: (query, signal) => metrics(http, query, signal),
+    auditLog: (query, signal) => auditLog(http, query, signal),
   };
+}
+
+const signalOf = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
+
+async function getSettings(http: HttpClient, signal?: AbortSignal): Promise<DialerSettingsState> {
+  const endpoint = "GET /api/v1/dialer/settings";
+  const response = await http.request({
+    method: "GET",
+    path: "/api/v1/dialer/settings",
+    endpoint,
+    group: "dialer",
+    requiredScopes: [...SCOPES.dialerRead],
+    ...signalOf(signal),
+  });
+  const body = parse(wireSettings, response.body, endpoint, response.status);
+  return {
+    settings: settingsFromWire(body),
+    versionTag: body.versionTag,
+    pendingOperationId: body.pendingOperationId ?? null,
+    updatedAt: body.updatedAt ?? null,
+  };
+}
+
+async function putSettings(
+  http: HttpClient,
+  settings: DialerSettings,
+  ifMatch: string,
+  signal?: AbortSignal,
+): Promise<SettingsOperationStart> {
+  const endpoint = "PUT /api/v1/dialer/settings";
+  const response = await http.request({
+    method: "PUT",
+    path: "/api/v1/dialer/settings",
+    endpoint,
+    group: "dialer",
+    requiredScopes: [...SCOPES.dialerWrite],
+    headers: { "if-match": ifMatch },
+    body: settingsToWire(settings),
+    ...signalOf(signal),
+  });
+  const body = parse(wireOperation.partial({ status: true }), response.body, endpoint, response.status);
+  return {
+    operationId: body.operationId,
+    versionTag: body.versionTag ?? null,
+    status: body.status ?? "IN_PROGRESS",
+  };
+}
+
+async function getOperation(
+  http: HttpClient,
+  operationId: string,
+  signal?: AbortSignal,
+): Promise<SettingsOperation> {
+  const endpoint = "GET /api/v1/dialer/operations/{id}";
+  const response = await http.request({
+    method: "GET",
+    path: pathOf`/api/v1/dialer/operations/${operationId}`,
+    endpoint,
+    group: "dialer",
+    requiredScopes: [...SCOPES.dialerRead],
+    ...signalOf(signal),
+  });
+  const body = parse(wireOperation, response.body, endpoint, response.status);
+  return {
+    operationId: body.operationId,
+    status: body.status,
+    versionTag: body.versionTag ?? null,
+    createdAt: body.createdAt ?? null,
+    completedAt: body.completedAt ?? null,
+    errorDetails: body.errorDetails
+      ? { code: body.errorDetails.code, message: body.errorDetails.message }
+      : null,
+  };
+}
+
+async function validatePolicy(
+  http: HttpClient,
+  request: PolicyValidationRequest,
+  signal?: AbortSignal,
+): Promise<PolicyValidation> {
+  const endpoint = "POST /api/v1/dialer/policies/validate";
+  const response = await http.request({
+    method: "POST",
+    path: "/api/v1/dialer/policies/validate",
+    endpoint,
+    group: "dialer",
+    requiredScopes: [...SCOPES.dialerRead],
+    body: {
+      // The server insists on a name; a settings change may leave it out (CXone keeps its own).
+      campaign_config: { name: "cxo dialer settings", ...settingsToWire(request.settings) },
+      regulatory_checks: ["tcpa_abandonment", "dnc_compliance", "calling_hours"],
+      ...(request.carrierTrunks ? { carrier_capacity: { max_trunks: request.carrierTrunks } } : {}),
+    },
+    // Validation has no side effect: safe to retry.
+    idempotencyKey: true,
+    ...signalOf(signal),
+  });
+  const body = parse(wireValidation, response.body, endpoint, response.status);
+  return {
+    status: body.compliance_status,
+    violations: body.violations.map(toFinding),
+    warnings: body.warnings.map(toFinding),
+    checksPerformed: body.checksPerformed,
+  };
+}
+
+function metrics(http: HttpClient, query: DialerMetricsQuery, signal?: AbortSignal) {
+  const endpoint = "GET /api/v1/analytics/dialer/metrics";
+  return paginateByToken(async (pageToken) => {
+    const response = await http.request({
+      method: "GET",
+      path: "/api/v1/analytics/dialer/metrics",
+      endpoint,
+      group: "analytics",
+      requiredScopes: [...SCOPES.analyticsRead],
+      query: {
+        campaignId: query.campaignId,
+        metrics: query.metrics.join(","),
+        groupBy: query.groupBy,
+        startTime: query.from,
+        endTime: query.to,
+        pageSize: query.pageSize ?? 500,
+        pageToken,
+      },
+      ...signalOf(signal),
+    });
+    const body = parse(metricsPage, response.body, endpoint, response.status);
+    return {
+      items: body.results.map((row): DialerMetricRow => {
+        const values: Partial<Record<DialerMetricName, number>> = {};
+        for (const name of DIALER_METRICS) if (typeof row[name] === "number") values[name] = row[name];
+        return { timestamp: String(row.timestamp), campaignId: String(row.campaignId), values };
+      }),
+      nextToken: body.nextPageToken ?? null,
+    };
+  });
+}
+
+function auditLog(http: HttpClient, query: DialerAuditQuery, signal?: AbortSignal) {
+  const endpoint = "GET /api/v1/audit/logs";
+  return paginateByToken(async (pageToken) => {
+    const response = await http.request({
+      method: "GET",
+      path: "/api/v1/audit/logs",
+      endpoint,
+      group: "analytics",
+      requiredScopes: [...SCOPES.auditRead],
+      query: { entity: query.entity, pageSize: query.pageSize ?? 200, pageToken },
+      ...signalOf(signal),
+    });
+    const body = parse(auditPage, response.body, endpoint, response.status);
+    return {
+      items: body.logs.map(
+        (log): DialerAuditEntry => ({
+          id: log.id,
+          timestamp: log.timestamp,
+          entity: log.entity,
+          action: log.action,
+          actor: log.actor ?? null,
+          versionTag: log.versionTag ?? null,
+          details: log.details ?? {},
+        }),
+      ),
+      nextToken: body.nextPageToken ?? null,
+    };
+  });
 }

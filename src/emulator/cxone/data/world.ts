@@ -66,9 +66,8 @@ function key(rng: Rng, length: number): string {
   return `${out}====`;
 }
 
-export function buildWorld(seed: number): World {
-  const rng = createRng(seed, "cxone-world");
-  const tenant: Tenant = {
+function seedTenant(rng: Rng): Tenant {
+  return {
     tenantId: rng.uuid(),
     tenantName: rng.pick(["Acme Outbound", "Northwind Dialing", "Globex Contact"]),
     businessUnitId: rng.int(4_000_000, 4_999_999),
@@ -77,21 +76,30 @@ export function buildWorld(seed: number): World {
     area: "na1",
     defaultTimeZone: "Eastern Standard Time",
   };
-  const clients: AppClient[] = [
+}
+
+function seedClients(rng: Rng): AppClient[] {
+  return [
     {
       clientId: `${rng.hex(8)}-${rng.hex(4)}-emu-app`,
       clientSecret: rng.hex(40),
       description: "the registered back-end application",
     },
   ];
-  const agentBase = rng.int(30, 39) * 100 + 1;
-  const agents: Agent[] = Array.from({ length: 8 }, (_, i) => ({
+}
+
+function seedAgents(agentBase: number): Agent[] {
+  return Array.from({ length: 8 }, (_, i) => ({
     agentId: agentBase + i,
     firstName: FIRST[i % FIRST.length] as string,
     lastName: LAST[i % LAST.length] as string,
     teamId: 20 + (i % 2),
   }));
-  const accessKeys: AccessKey[] = [
+}
+
+/** An administrator's key (its secret holds "+/", which a client must form-encode) and a read-only one. */
+function seedAccessKeys(rng: Rng, agentBase: number): AccessKey[] {
+  return [
     {
       accessKeyId: key(rng, 36),
       accessKeySecret: `${key(rng, 40)}+/`,
@@ -111,8 +119,10 @@ export function buildWorld(seed: number): World {
       description: "API user with a read-only role (writes answer 403)",
     },
   ];
+}
 
-  const dispositionBase = rng.int(1, 9) * 10;
+/** The active codes of DISPOSITIONS, then one retired code that lists must filter out. */
+function seedDispositions(dispositionBase: number): Disposition[] {
   const dispositions: Disposition[] = DISPOSITIONS.map(
     ([name, classification, systemOutcome, rightParty, noAgent], i) => ({
       dispositionId: dispositionBase + i + 1,
@@ -141,17 +151,15 @@ export function buildWorld(seed: number): World {
     notes: "retired",
     lastUpdated: iso(EPOCH),
   });
+  return dispositions;
+}
 
-  const tagBase = rng.int(1, 9);
-  const tags: Tag[] = TAG_NAMES.map((tagName, i) => ({
-    tagId: tagBase + i,
-    tagName,
-    isActive: true,
-    notes: "",
-  }));
+function seedTags(tagBase: number): Tag[] {
+  return TAG_NAMES.map((tagName, i) => ({ tagId: tagBase + i, tagName, isActive: true, notes: "" }));
+}
 
-  const campaignBase = rng.int(5, 9);
-  const campaigns: ReportingCampaign[] = ["Default Campaign", "Spring Promo", "Renewals"].map((name, i) => ({
+function seedReportingCampaigns(campaignBase: number): ReportingCampaign[] {
+  return ["Default Campaign", "Spring Promo", "Renewals"].map((name, i) => ({
     id: campaignBase + i,
     name,
     isActive: true,
@@ -159,14 +167,26 @@ export function buildWorld(seed: number): World {
     notes: "",
     lastUpdateTime: iso(EPOCH + i * 86_400_000),
   }));
-  const campaignOf = (i: number) => campaigns[i] as ReportingCampaign;
+}
 
-  const skillBase = rng.int(1, 8) * 100 + 1;
-  const ids = (names: string[]) =>
-    names.map((n) => dispositions.find((d) => d.dispositionName === n)!.dispositionId);
+interface SkillSpec {
+  name: string;
+  pc: boolean;
+  running: boolean;
+  active: boolean;
+  /** Index into the reporting campaigns. */
+  campaign: number;
+  codes: string[];
+  lists: number[];
+}
+
+/**
+ * Three Personal Connection skills (one running with a list, one stopped with a list, one running
+ * without), an inactive one, and an inbound skill that outbound operations must refuse.
+ */
+function skillSpecs(listBase: number): SkillSpec[] {
   const common = ["Busy", "No Answer", "Answering Machine", "Disconnected", "Not Interested", "Wrong Number"];
-  const listBase = rng.int(5, 9) * 10 + 1;
-  const skillSpecs = [
+  return [
     {
       name: "PC Sales",
       pc: true,
@@ -205,32 +225,38 @@ export function buildWorld(seed: number): World {
       lists: [],
     },
   ];
-  const skills: Skill[] = skillSpecs.map((spec, i) => {
-    const skillId = skillBase + i;
-    const skill: Skill = {
-      skillId,
-      skillName: spec.name,
-      mediaTypeId: 4,
-      mediaTypeName: "Phone Call",
-      isOutbound: spec.pc,
-      outboundStrategy: spec.pc ? "Personal Connection" : null,
-      isRunning: spec.running,
-      isActive: spec.active,
-      campaignId: campaignOf(spec.campaign).id,
-      notes: "",
-      requireDisposition: true,
-      callerId: `800555${String(100 + i).padStart(4, "0")}`,
-      dispositionIds: ids(spec.codes),
-      parameters: null,
-      callingListIds: spec.lists,
-      lastUpdateTime: iso(EPOCH + i * 60_000),
-    };
-    if (spec.pc) skill.parameters = defaultParameters();
-    return skill;
-  });
-  const [sales, renewals, collections, , inbound] = skills as [Skill, Skill, Skill, Skill, Skill];
+}
 
-  const lists: CallingList[] = [
+function seedSkills(
+  specs: SkillSpec[],
+  skillBase: number,
+  dispositions: Disposition[],
+  campaigns: ReportingCampaign[],
+): Skill[] {
+  const ids = (names: string[]) =>
+    names.map((n) => dispositions.find((d) => d.dispositionName === n)!.dispositionId);
+  return specs.map((spec, i) => ({
+    skillId: skillBase + i,
+    skillName: spec.name,
+    mediaTypeId: 4,
+    mediaTypeName: "Phone Call",
+    isOutbound: spec.pc,
+    outboundStrategy: spec.pc ? "Personal Connection" : null,
+    isRunning: spec.running,
+    isActive: spec.active,
+    campaignId: (campaigns[spec.campaign] as ReportingCampaign).id,
+    notes: "",
+    requireDisposition: true,
+    callerId: `800555${String(100 + i).padStart(4, "0")}`,
+    dispositionIds: ids(spec.codes),
+    parameters: spec.pc ? defaultParameters() : null,
+    callingListIds: spec.lists,
+    lastUpdateTime: iso(EPOCH + i * 60_000),
+  }));
+}
+
+function seedLists(listBase: number, sales: Skill, renewals: Skill): CallingList[] {
+  return [
     { name: "March leads", size: 500, skills: [sales.skillId] },
     { name: "Renewals Q2", size: 1500, skills: [renewals.skillId] },
     { name: "Unassigned", size: 50, skills: [] },
@@ -252,7 +278,10 @@ export function buildWorld(seed: number): World {
     uploadDate: iso(EPOCH - 9 * 86_400_000 + i * 3_600_000),
     updateDate: iso(EPOCH - 9 * 86_400_000 + i * 3_600_000),
   }));
+}
 
+/** Two edits (the name out of draft, then activation) on the first two reporting campaigns. */
+function seedAudit(campaigns: ReportingCampaign[], modifiedBy: number): Map<number, AuditEntry[]> {
   const audit = new Map<number, AuditEntry[]>();
   let auditId = 1;
   for (const campaign of campaigns.slice(0, 2)) {
@@ -267,14 +296,32 @@ export function buildWorld(seed: number): World {
         oldValue: oldValue as string,
         newValue: newValue as string,
         date: iso(EPOCH - 5 * 86_400_000 + j * 3_600_000),
-        modifiedBy: agentBase,
+        modifiedBy,
         modifiedByName: "Admin",
       })),
     );
   }
+  return audit;
+}
 
+export function buildWorld(seed: number): World {
+  // One random stream drawn in this fixed order: reordering the draws changes every id and key.
+  const rng = createRng(seed, "cxone-world");
+  const tenant = seedTenant(rng);
+  const clients = seedClients(rng);
+  const agentBase = rng.int(30, 39) * 100 + 1;
+  const agents = seedAgents(agentBase);
+  const accessKeys = seedAccessKeys(rng, agentBase);
+  const dispositions = seedDispositions(rng.int(1, 9) * 10);
+  const tags = seedTags(rng.int(1, 9));
+  const campaigns = seedReportingCampaigns(rng.int(5, 9));
+  const skillBase = rng.int(1, 8) * 100 + 1;
+  const listBase = rng.int(5, 9) * 10 + 1;
+  const skills = seedSkills(skillSpecs(listBase), skillBase, dispositions, campaigns);
+  const [sales, renewals, collections, , inbound] = skills as [Skill, Skill, Skill, Skill, Skill];
+  const lists = seedLists(listBase, sales, renewals);
+  const audit = seedAudit(campaigns, agentBase);
   const dncPhones = Array.from({ length: 10 }, () => phone(rng));
-
   return {
     tenant,
     clients,

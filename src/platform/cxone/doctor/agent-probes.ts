@@ -16,8 +16,7 @@ export async function probeAgent(
   signal?: AbortSignal,
 ): Promise<{ facts: Observation[]; writes: DoctorWrite[] }> {
   const writes: DoctorWrite[] = [];
-  const facts: Observation[] = [];
-  const call = async (request: Parameters<typeof probeCall>[1], write: boolean) => {
+  const call: ProbeCall = async (request, write) => {
     const answer = await probeCall(api, request, signal);
     if (write) writes.push({ request: requestLine(answer.request), status: answer.status, restored: false });
     return answer;
@@ -35,85 +34,105 @@ export async function probeAgent(
   );
   const contact = listOf(active.body, "activeContacts").find((c) => text(c.contactId) === contactId);
   const skillId = text(contact?.skillId);
+  const facts: Observation[] = [];
   if (!skillId) {
     const note = `contact ${contactId} is not live on this tenant (GET /contacts/active answered ${active.status}); start a test call for the agent first`;
     for (const id of ["dispositionCode", "liveContactTags"])
       facts.push({ id, observed: null, evidence: [evidenceOf(active, null)], note });
   } else {
-    // set-disposition with the id, then with the name.
-    const dispositions = await call(
-      {
-        method: "GET",
-        path: pathOf`/skills/${skillId}/dispositions`,
-        endpoint: "GET /skills/{skillId}/dispositions",
-        group: "dispositions",
-      },
-      false,
-    );
-    const first = listOf(dispositions.body, "dispositions")[0];
-    const dispositionId = text(first?.dispositionId);
-    const dispositionName = text(first?.dispositionName);
-    if (dispositionId && dispositionName) {
-      const send = (code: string) =>
-        call(
-          {
-            method: "POST",
-            path: pathOf`/contacts/${contactId}/set-disposition`,
-            endpoint: "POST /contacts/{contactId}/set-disposition",
-            group: "dispositions",
-            query: { contactId },
-            body: { dispositionInfo: { skill: skillId, dispositionCode: code } },
-          },
-          true,
-        );
-      const byId = await send(dispositionId);
-      const byName = await send(dispositionName);
-      const observed = ok(byId) && ok(byName) ? "either" : ok(byId) ? "id" : ok(byName) ? "name" : null;
-      facts.push({
-        id: "dispositionCode",
-        observed,
-        evidence: [
-          evidenceOf(byId, ok(byId) ? null : undefined),
-          evidenceOf(byName, ok(byName) ? null : undefined),
-        ],
-      });
-    } else
-      facts.push({
-        id: "dispositionCode",
-        observed: null,
-        evidence: [evidenceOf(dispositions, null)],
-        note: `skill ${skillId} has no disposition to send`,
-      });
-    const tags = await call(
-      { method: "GET", path: "/tags", endpoint: "GET /tags", group: "dispositions", query: { top: 1 } },
-      false,
-    );
-    const tagId = text(listOf(tags.body, "tags")[0]?.tagId);
-    if (tagId) {
-      const tagged = await call(
-        {
-          method: "POST",
-          path: pathOf`/contacts/${contactId}/tags`,
-          endpoint: "POST /contacts/{contactId}/tags",
-          group: "dispositions",
-          body: { tags: [{ tagId: Number(tagId) || tagId }] },
-        },
-        true,
-      );
-      facts.push({
-        id: "liveContactTags",
-        observed: ok(tagged) ? "accept" : [400, 404].includes(tagged.status) ? "reject" : null,
-        evidence: [evidenceOf(tagged, ok(tagged) ? null : undefined)],
-      });
-    } else
-      facts.push({
-        id: "liveContactTags",
-        observed: null,
-        evidence: [evidenceOf(tags, null)],
-        note: "the tenant has no tag to attach",
-      });
+    facts.push(await probeDispositionCode(call, contactId, skillId));
+    facts.push(await probeLiveContactTags(call, contactId));
   }
-  // Join the test agent's session, end the joined session, and see whether the agent is still in.
+  facts.push(await probeJoinedSessionEnd(call, agentId));
+  return { facts, writes };
+}
+
+/** One probe request; `write` says it changes the tenant (and so is listed among the writes). */
+type ProbeCall = (request: Parameters<typeof probeCall>[1], write: boolean) => ReturnType<typeof probeCall>;
+
+/** Whether set-disposition takes the code as the id, the name, or either: it sends both. */
+async function probeDispositionCode(
+  call: ProbeCall,
+  contactId: string,
+  skillId: string,
+): Promise<Observation> {
+  const dispositions = await call(
+    {
+      method: "GET",
+      path: pathOf`/skills/${skillId}/dispositions`,
+      endpoint: "GET /skills/{skillId}/dispositions",
+      group: "dispositions",
+    },
+    false,
+  );
+  const first = listOf(dispositions.body, "dispositions")[0];
+  const dispositionId = text(first?.dispositionId);
+  const dispositionName = text(first?.dispositionName);
+  if (!dispositionId || !dispositionName)
+    return {
+      id: "dispositionCode",
+      observed: null,
+      evidence: [evidenceOf(dispositions, null)],
+      note: `skill ${skillId} has no disposition to send`,
+    };
+  const send = (code: string) =>
+    call(
+      {
+        method: "POST",
+        path: pathOf`/contacts/${contactId}/set-disposition`,
+        endpoint: "POST /contacts/{contactId}/set-disposition",
+        group: "dispositions",
+        query: { contactId },
+        body: { dispositionInfo: { skill: skillId, dispositionCode: code } },
+      },
+      true,
+    );
+  const byId = await send(dispositionId);
+  const byName = await send(dispositionName);
+  const observed = ok(byId) && ok(byName) ? "either" : ok(byId) ? "id" : ok(byName) ? "name" : null;
+  return {
+    id: "dispositionCode",
+    observed,
+    evidence: [
+      evidenceOf(byId, ok(byId) ? null : undefined),
+      evidenceOf(byName, ok(byName) ? null : undefined),
+    ],
+  };
+}
+
+/** Whether the tenant attaches a tag to a live contact (some take tags only once it has ended). */
+async function probeLiveContactTags(call: ProbeCall, contactId: string): Promise<Observation> {
+  const tags = await call(
+    { method: "GET", path: "/tags", endpoint: "GET /tags", group: "dispositions", query: { top: 1 } },
+    false,
+  );
+  const tagId = text(listOf(tags.body, "tags")[0]?.tagId);
+  if (!tagId)
+    return {
+      id: "liveContactTags",
+      observed: null,
+      evidence: [evidenceOf(tags, null)],
+      note: "the tenant has no tag to attach",
+    };
+  const tagged = await call(
+    {
+      method: "POST",
+      path: pathOf`/contacts/${contactId}/tags`,
+      endpoint: "POST /contacts/{contactId}/tags",
+      group: "dispositions",
+      body: { tags: [{ tagId: Number(tagId) || tagId }] },
+    },
+    true,
+  );
+  return {
+    id: "liveContactTags",
+    observed: ok(tagged) ? "accept" : [400, 404].includes(tagged.status) ? "reject" : null,
+    evidence: [evidenceOf(tagged, ok(tagged) ? null : undefined)],
+  };
+}
+
+/** Join the test agent's session, end the joined session, and see whether the agent is still in. */
+async function probeJoinedSessionEnd(call: ProbeCall, agentId: string): Promise<Observation> {
   const join = await call(
     {
       method: "POST",
@@ -125,15 +144,13 @@ export async function probeAgent(
     true,
   );
   const sessionId = text((join.body as { sessionId?: unknown } | undefined)?.sessionId);
-  if (!ok(join) || !sessionId) {
-    facts.push({
+  if (!ok(join) || !sessionId)
+    return {
       id: "joinedSessionEnd",
       observed: null,
       evidence: [evidenceOf(join)],
       note: `could not join agent ${agentId}'s session`,
-    });
-    return { facts, writes };
-  }
+    };
   const end = await call(
     {
       method: "DELETE",
@@ -154,7 +171,7 @@ export async function probeAgent(
     false,
   );
   const state = text(listOf(states.body, "agentStates")[0]?.agentStateName);
-  facts.push({
+  return {
     id: "joinedSessionEnd",
     observed: !ok(end) || !state ? null : /loggedout/i.test(state) ? "logout" : "leave",
     evidence: [
@@ -164,6 +181,5 @@ export async function probeAgent(
     ...(state && /loggedout/i.test(state)
       ? { note: `agent ${agentId} was logged out by ending the joined session: log them back in` }
       : {}),
-  });
-  return { facts, writes };
+  };
 }
