@@ -70,16 +70,34 @@ export class CliContext {
     return this.cachedSettings;
   }
 
+  /**
+   * The tenants one `cxo serve` serves together (several configured, none named), else undefined;
+   * and the installation's settings for them (no connection; the top-level store).
+   */
+  async servedTenants(): Promise<{ names: string[]; installation: Settings } | undefined> {
+    const { servedTenantNames, installationSettingsInput } = await import("../core/config/tree.ts");
+    const names = servedTenantNames({ flags: this.options });
+    if (!names) return undefined;
+    const { settingsOf } = await import("../core/config/load.ts");
+    return { names, installation: settingsOf(installationSettingsInput({ flags: this.options })) };
+  }
+
+  /** This run's context for one named tenant (its settings, its store, its client). */
+  forTenant(name: string): CliContext {
+    return new CliContext({ ...this.options, tenant: name });
+  }
+
   async connection(): Promise<CxoneConnection> {
     const { requireCxoneConnection } = await import("../core/config/load.ts");
     return requireCxoneConnection(await this.settings());
   }
 
-  async logger(): Promise<Logger> {
+  /** The run's logger (`settings`: whose log level, when not this run's own, e.g. the installation's). */
+  async logger(settings?: Settings): Promise<Logger> {
     if (!this.cachedLogger) {
       const { createLogger } = await import("../core/logging/logger.ts");
       // A person at a terminal reads lines, not JSON; --json keeps pino's JSON lines on stderr.
-      const { log } = await this.settings();
+      const { log } = settings ?? (await this.settings());
       this.cachedLogger = createLogger({
         level: log.level,
         format: this.json ? "json" : "human",

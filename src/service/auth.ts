@@ -6,7 +6,7 @@ import type { ServiceUser } from "../core/config/index.ts";
 import { localOperation, type Store } from "../core/store/index.ts";
 import { AnswerError } from "./error-answers.ts";
 import { serviceMetrics } from "./metrics.ts";
-import { Operators, type Role } from "./operators.ts";
+import { mayAct, Operators, type Role } from "./operators.ts";
 import { SESSION_COOKIE, type Session, Sessions, sameSecret, sessionKey } from "./sessions.ts";
 import { SignInLimiter } from "./sign-in-limiter.ts";
 import type { SseHub } from "./sse-hub.ts";
@@ -63,8 +63,8 @@ export interface AuthOptions {
   limiter: SignInLimiter;
   /** Where sign-ins are audited. */
   store: Pick<Store, "journal" | "kv">;
-  /** The live streams: a session that ends ends its streams. */
-  hub: SseHub;
+  /** The live streams (every tenant's): a session that ends ends its streams. */
+  hub: Pick<SseHub, "endSession" | "watchSessions">;
   /** Paths anyone may reach (health, the sign-in page and what it loads); routes can also say so (`open`). */
   openPaths: ReadonlySet<string>;
 }
@@ -72,6 +72,8 @@ export interface AuthOptions {
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Signing in has no session yet (other routes say so in their config: `csrfExempt`). */
 const CSRF_EXEMPT = new Set(["POST /api/session"]);
+/** A board page: `/`, or a tenant's `/t/NAME/` on a service for several business units. */
+const BOARD_PAGE = /^\/(t\/[a-z][a-z0-9-]{0,31}\/?)?$/;
 /** The principal of the access token, and the generation its browser sessions carry. */
 const TOKEN_USER = "access-token";
 const TOKEN_GENERATION = "access-token";
@@ -155,7 +157,7 @@ export interface ServiceAuthSettings {
   /** service.passwordHashCost: the decoy hash's cost (that of real ones). */
   passwordHashCost: number;
   store: Store;
-  hub: SseHub;
+  hub: Pick<SseHub, "endSession" | "watchSessions">;
   openPaths: ReadonlySet<string>;
 }
 
@@ -263,7 +265,7 @@ function installAuth(app: FastifyInstance, options: AuthOptions): void {
       return;
     }
     serviceMetrics.refusedRequests.inc({ reason: "unauthenticated" });
-    if (path === "/" && signInNeeded) return reply.redirect("/sign-in", 303);
+    if (BOARD_PAGE.test(path) && signInNeeded) return reply.redirect("/sign-in", 303);
     return reply
       .code(401)
       .header("www-authenticate", 'Bearer realm="cxo serve"')
@@ -280,7 +282,8 @@ async function requireRole(request: FastifyRequest): Promise<void> {
   const needed = request.routeOptions.config.role;
   if (needed === undefined || needed === "viewer") return;
   const principal = request.principal;
-  if (principal?.role === needed) return;
+  // An admin (every tenant of a service for several) acts as an operator does.
+  if (needed === "operator" ? mayAct(principal?.role) : principal?.role === needed) return;
   throw new AnswerError(
     403,
     "forbidden",

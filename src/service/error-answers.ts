@@ -25,6 +25,13 @@ export class AnswerError extends Error {
   }
 }
 
+/**
+ * A refusal made before the route was reached, which must not take the route's shape (no `ok`
+ * of an action route): a tenant not granted answers the same on every path, as one that does
+ * not exist does (routes/tenants.ts).
+ */
+export class RefusalBeforeRoute extends AnswerError {}
+
 declare module "fastify" {
   interface FastifyContextConfig {
     /**
@@ -87,7 +94,8 @@ export function installErrorAnswers(app: FastifyInstance, logger: Logger): void 
     const answer = errorAnswer(error);
     if (answer.status >= 500)
       logger.warn({ method: request.method, route: request.routeOptions.url, err: error }, "request failed");
-    const body = request.routeOptions.config.okAnswers ? { ok: false, ...answer.body } : answer.body;
+    const routeShaped = request.routeOptions.config.okAnswers && !(error instanceof RefusalBeforeRoute);
+    const body = routeShaped ? { ok: false, ...answer.body } : answer.body;
     return reply.code(answer.status).send(body);
   });
 }

@@ -1,44 +1,37 @@
 import Fastify, { type FastifyInstance } from "fastify";
-import type { InternalClient } from "../client.ts";
 import type { ServiceSettings, ServiceUser } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
-import type { CampaignLiveMetrics } from "../platform/types.ts";
 import { authPlugin, serviceAuth } from "./auth.ts";
-import type { CampaignBoard } from "./campaign-board.ts";
-import type { CxoneStatus } from "./cxone-status.ts";
 import { errorAnswers } from "./error-answers.ts";
-import type { Leadership } from "./leadership.ts";
-import type { MetricsPoller } from "./metrics-poller.ts";
 import { requestPolicy } from "./request-policy.ts";
 import { actionRoutes } from "./routes/actions.ts";
 import { boardRoutes } from "./routes/board.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pageRoutes, SIGN_IN_ASSETS } from "./routes/pages.ts";
 import { sessionRoutes } from "./routes/session.ts";
+import { installationRoutes, TENANT_PREFIX, tenantScope } from "./routes/tenants.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { connectionLimits, type ServerLimits, serverOptions } from "./server-limits.ts";
-import type { SseHub } from "./sse-hub.ts";
-import type { WatchdogSet } from "./watchdogs.ts";
+import type { TenantRuntime } from "./tenant-runtime.ts";
 
 /**
  * The service's HTTP surface: the dashboard (static files + uPlot from node_modules, no CDN),
  * the JSON API it reads, server-sent events, Prometheus /metrics and the CXone webhook
  * receiver. Handlers only read the board and the store; nothing here calls CXone except
  * /api/campaigns/:id/health for a campaign the service has not seen yet (two GETs).
+ *
+ * One business unit: its routes at the root, as always. Several (`tenants:` served together):
+ * the same route plugins registered once per tenant under `/t/NAME/`, each with that tenant's
+ * runtime in its options, behind the grant check of routes/tenants.ts; sign-in, sessions and the
+ * users are the installation's (its own store), and `/api/tenants` lists the tenants granted.
  */
 export interface HttpAppDeps {
-  board: CampaignBoard;
-  /** The CXone client the board's actions use (none without credentials: actions answer 503). */
-  client: InternalClient | undefined;
+  /** Each business unit's runtime; one without a name = today's single-tenant service. */
+  runtimes: readonly TenantRuntime[];
+  /** Where users, sessions and sign-ins live: the installation's store (a single tenant's own). */
   store: Store;
-  hub: SseHub;
-  cxone: CxoneStatus;
-  poller: MetricsPoller | undefined;
-  watchdogs: WatchdogSet;
-  leadership: Leadership;
-  destinations: readonly string[];
   accessToken: string | undefined;
   /** `service.users`: people who sign in (more in the store, `cxo users add`). */
   users: readonly ServiceUser[];
@@ -50,11 +43,8 @@ export interface HttpAppDeps {
   /** Transport policy: the bind address and service.allowedHosts (request-policy.ts). */
   bindHost: string;
   allowedHosts: readonly string[];
-  observe: (metrics: CampaignLiveMetrics) => void;
   logger: Logger;
   startedAt: number;
-  /** The business unit's zone the board shows times in (service.timeZone, else this machine's). */
-  timeZone: string;
   /** service.http: timeouts and the connection caps (server-limits.ts). */
   limits: ServerLimits;
   /** service.trustProxy: the proxies whose X-Forwarded-For/-Proto are believed (false: none). */
@@ -63,6 +53,23 @@ export interface HttpAppDeps {
 
 /** Paths anyone may reach: health and readiness, who-am-I and sign-in, the sign-in page and what it loads. */
 const OPEN_PATHS = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
+
+/** The route groups of one business unit (at the root, or under its prefix), given its runtime. */
+function tenantRoutes(app: FastifyInstance, runtime: TenantRuntime, deps: HttpAppDeps): void {
+  const routeDeps = { ...runtime, logger: deps.logger, startedAt: deps.startedAt };
+  app.register(healthRoutes, { ...routeDeps, metrics: runtime.name === undefined });
+  app.register(boardRoutes, routeDeps);
+  app.register(actionRoutes, routeDeps);
+  app.register(webhookRoutes, {
+    board: runtime.board,
+    secret: deps.webhookSecret,
+    allowUnsigned: deps.allowUnsignedWebhooks,
+    accessTokenSet: deps.accessToken !== undefined,
+    seenIds: runtime.store.seenIds,
+    observe: runtime.observe,
+    logger: deps.logger,
+  });
+}
 
 /**
  * The app: the service-wide plugins (fastify-plugin, each covering every route: in the order
@@ -77,22 +84,46 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.register(securityHeaders);
   app.register(errorAnswers, { logger: deps.logger });
   app.register(requestPolicy, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
-  const auth = serviceAuth({ ...deps, openPaths: OPEN_PATHS });
+  const hubs = deps.runtimes.map((runtime) => runtime.hub);
+  // A session that ends ends its streams on every tenant's hub.
+  const hub = {
+    endSession: (key: string) => {
+      for (const each of hubs) each.endSession(key);
+    },
+    watchSessions: (live: () => Promise<ReadonlySet<string>>) => {
+      for (const each of hubs) each.watchSessions(live);
+    },
+  };
+  const auth = serviceAuth({ ...deps, hub, openPaths: OPEN_PATHS });
   app.register(authPlugin, auth);
-
   app.register(sessionRoutes, auth);
-  app.register(pageRoutes);
-  app.register(healthRoutes, deps);
-  app.register(boardRoutes, deps);
-  app.register(actionRoutes, deps);
-  app.register(webhookRoutes, {
-    board: deps.board,
-    secret: deps.webhookSecret,
-    allowUnsigned: deps.allowUnsignedWebhooks,
-    accessTokenSet: deps.accessToken !== undefined,
-    seenIds: deps.store.seenIds,
-    observe: deps.observe,
-    logger: deps.logger,
+
+  const several = deps.runtimes.some((runtime) => runtime.name !== undefined);
+  app.register(pageRoutes, { boardAtRoot: !several });
+  if (!several) {
+    tenantRoutes(app, deps.runtimes[0]!, deps);
+    return app;
+  }
+  app.register(installationRoutes, {
+    names: deps.runtimes.map((runtime) => runtime.name!),
+    runtimes: deps.runtimes,
+    operators: auth.operators,
+    store: deps.store,
+    startedAt: deps.startedAt,
+    webhook: {
+      secret: deps.webhookSecret,
+      allowUnsigned: deps.allowUnsignedWebhooks,
+      accessTokenSet: deps.accessToken !== undefined,
+      logger: deps.logger,
+    },
   });
+  for (const runtime of deps.runtimes)
+    app.register(
+      async (scope) => {
+        tenantScope(scope, runtime.name!, auth.operators);
+        tenantRoutes(scope, runtime, deps);
+      },
+      { prefix: `${TENANT_PREFIX}${runtime.name}` },
+    );
   return app;
 }

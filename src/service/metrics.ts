@@ -38,6 +38,8 @@ export const serviceMetrics = {
 
 /** A running service, as the scrape-time collectors see it. */
 export interface MetricsSource {
+  /** The business unit, on a service for several: its series carry `tenant` (ids collide across units). */
+  tenant?: string;
   store: Store;
   board: CampaignBoard;
   dispatcherStats: () => DispatchStats | undefined;
@@ -45,6 +47,10 @@ export interface MetricsSource {
 }
 
 const sources = new Set<MetricsSource>();
+
+/** A series' labels, with the source's tenant when it has one. */
+const labelled = (source: MetricsSource, labels: Record<string, string> = {}) =>
+  source.tenant === undefined ? labels : { ...labels, tenant: source.tenant };
 // Dispatcher counters are cumulative per dispatcher; the Prometheus counter gets the increments.
 const lastStats = new WeakMap<MetricsSource, DispatchStats>();
 
@@ -80,13 +86,13 @@ function gauge(
 gauge(
   "cxo_outbox_events",
   "Outbox events by destination and status (pending, delivered, dead)",
-  ["destination", "status"],
+  ["destination", "status", "tenant"],
   async (g) => {
     for (const source of sources) {
       for (const row of await source.store.outbox.status()) {
-        g.set({ destination: row.destination, status: "pending" }, row.pending);
-        g.set({ destination: row.destination, status: "delivered" }, row.delivered);
-        g.set({ destination: row.destination, status: "dead" }, row.dead);
+        g.set(labelled(source, { destination: row.destination, status: "pending" }), row.pending);
+        g.set(labelled(source, { destination: row.destination, status: "delivered" }), row.delivered);
+        g.set(labelled(source, { destination: row.destination, status: "dead" }), row.dead);
       }
       const stats = source.dispatcherStats();
       if (stats) {
@@ -103,38 +109,43 @@ gauge(
 gauge(
   "cxo_outbox_oldest_pending_age_seconds",
   "Age of the oldest pending outbox event, by destination",
-  ["destination"],
+  ["destination", "tenant"],
   async (g) => {
     for (const source of sources)
       for (const row of await source.store.outbox.status())
         if (row.oldestPendingAgeMs !== null)
-          g.set({ destination: row.destination }, row.oldestPendingAgeMs / 1000);
+          g.set(labelled(source, { destination: row.destination }), row.oldestPendingAgeMs / 1000);
   },
 );
 
-gauge("cxo_audit_records", "Records in the hash-chained audit log (appends so far)", [], async (g) => {
-  for (const source of sources) g.set((await source.store.audit.head()).seq);
-});
+gauge(
+  "cxo_audit_records",
+  "Records in the hash-chained audit log (appends so far)",
+  ["tenant"],
+  async (g) => {
+    for (const source of sources) g.set(labelled(source), (await source.store.audit.head()).seq);
+  },
+);
 
 gauge(
   "cxo_campaign_success_rate",
   "Latest success rate of each watched campaign (0..1)",
-  ["campaign"],
+  ["campaign", "tenant"],
   async (g) => {
     for (const source of sources)
       for (const view of source.board.views())
-        if (view.successRate !== null) g.set({ campaign: view.id }, view.successRate);
+        if (view.successRate !== null) g.set(labelled(source, { campaign: view.id }), view.successRate);
   },
 );
 
 gauge(
   "cxo_campaign_active_calls",
   "Latest active calls of each watched campaign",
-  ["campaign"],
+  ["campaign", "tenant"],
   async (g) => {
     for (const source of sources)
       for (const view of source.board.views())
-        if (view.activeCalls !== null) g.set({ campaign: view.id }, view.activeCalls);
+        if (view.activeCalls !== null) g.set(labelled(source, { campaign: view.id }), view.activeCalls);
   },
 );
 
@@ -149,11 +160,12 @@ const LIVE_FIGURES = [
 ] as const;
 
 for (const [field, name, help] of LIVE_FIGURES) {
-  gauge(name, help, ["campaign", "source"], async (g) => {
+  gauge(name, help, ["campaign", "source", "tenant"], async (g) => {
     for (const source of sources)
       for (const view of source.board.views()) {
         const value = view.live?.[field];
-        if (view.live && value !== undefined) g.set({ campaign: view.id, source: view.live.source }, value);
+        if (view.live && value !== undefined)
+          g.set(labelled(source, { campaign: view.id, source: view.live.source }), value);
       }
   });
 }
@@ -161,13 +173,13 @@ for (const [field, name, help] of LIVE_FIGURES) {
 gauge(
   "cxo_campaign_abandon_rate_today",
   "Today's abandon rate of each watched campaign (abandons / connects), where the platform gives it",
-  ["campaign", "source"],
+  ["campaign", "source", "tenant"],
   async (g) => {
     for (const source of sources)
       for (const view of source.board.views()) {
         const today = view.live?.today;
         if (today?.abandonRate !== undefined)
-          g.set({ campaign: view.id, source: today.source }, today.abandonRate);
+          g.set(labelled(source, { campaign: view.id, source: today.source }), today.abandonRate);
       }
   },
 );
@@ -175,11 +187,12 @@ gauge(
 gauge(
   "cxo_campaign_live_age_seconds",
   "Age of each watched campaign's live figures (seconds since the platform confirmed them)",
-  ["campaign", "source"],
+  ["campaign", "source", "tenant"],
   async (g) => {
     for (const source of sources)
       for (const view of source.board.views())
-        if (view.live) g.set({ campaign: view.id, source: view.live.source }, view.live.ageSeconds);
+        if (view.live)
+          g.set(labelled(source, { campaign: view.id, source: view.live.source }), view.live.ageSeconds);
   },
 );
 

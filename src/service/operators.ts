@@ -5,7 +5,8 @@ import { PasswordChecks } from "./password-checks.ts";
 import { endSessionsOf, generationOf, type Session } from "./sessions.ts";
 
 /**
- * The people who sign in to the board: `viewer` sees, `operator` also acts. They come from the
+ * The people who sign in to the board: `viewer` sees, `operator` also acts, `admin` acts on every
+ * business unit of a service for several (the others on the tenants they are granted). They come from the
  * config (`service.users`, each with a bcrypt hash) and from the store (`cxo users add`, key-value
  * namespace `service.users`, shared by every instance on one PostgreSQL store); a name in the
  * config wins. Passwords are checked with bcrypt (bcryptjs: plain JavaScript, so `npm ci`
@@ -99,6 +100,35 @@ export class Operators {
   }
 }
 
+/** Whether a role acts (pause, resume, acknowledge…) and not only sees. */
+export function mayAct(role: Role | undefined): boolean {
+  return role === "operator" || role === "admin";
+}
+
+/** Who asks, as the grant check needs it (auth.ts's principal). */
+export interface Asker {
+  user: string;
+  role: Role;
+  via: "token" | "session" | "open";
+}
+
+/**
+ * The tenants among `names` (in their order) someone may see on a service for several business
+ * units: every one for the access token, an admin and the open loopback board (nobody signs in);
+ * a viewer's or an operator's grants otherwise, read from their record on every request (a
+ * changed grant applies at once). A user without grants sees none.
+ */
+export async function grantedTenants(
+  operators: Pick<Operators, "find">,
+  asker: Asker | null | undefined,
+  names: readonly string[],
+): Promise<string[]> {
+  if (!asker) return [];
+  if (asker.via !== "session" || asker.role === "admin") return [...names];
+  const grants = new Set((await operators.find(asker.user))?.tenants ?? []);
+  return names.filter((name) => grants.has(name));
+}
+
 /** The users kept in the store (a removed one is kept as null: checkpoints only write). */
 export async function storedUsers(store: Pick<Store, "kv">): Promise<StoredUser[]> {
   return (await store.kv.list(USERS_NAMESPACE))
@@ -117,11 +147,11 @@ export async function saveUser(
 ): Promise<null> {
   const done = await store.journal.run(
     localOperation<StoredUser>("service.users.save", (u) => ({
-      after: { name: u.name, role: u.role },
+      after: { name: u.name, role: u.role, ...(u.tenants ? { tenants: u.tenants } : {}) },
       checkpoints: [{ namespace: USERS_NAMESPACE, key: u.name, value: u }],
       // The hash lives in the users' key-value row only: the journal forgets it (this save's
       // and every earlier one's), so a replaced or removed user's hash is nowhere in the store.
-      retainPayload: { name: u.name, role: u.role },
+      retainPayload: { name: u.name, role: u.role, ...(u.tenants ? { tenants: u.tenants } : {}) },
       forgetPayloads: { kind: "service.users.save", payload: { name: u.name, forgotten: true } },
     })),
     { target: `user:${user.name}`, payload: user, ...(actor ? { actor } : {}) },

@@ -1,24 +1,15 @@
-import { type CxoneClient, clientOptionsFromSettings, createInternalClient, internalsOf } from "../client.ts";
+import { type CxoneClient, internalsOf } from "../client.ts";
 import { type Settings, serviceSchema } from "../core/config/index.ts";
-import { shareRateBudget } from "../core/http/rate-budget.ts";
 import { InputError } from "../core/input-error.ts";
 import { type Logger, registerSecret, silentLogger } from "../core/logging/index.ts";
 import { metricsRegistry } from "../core/metrics/index.ts";
-import { createDispatcher, type OutboxDispatcher } from "../core/outbox/index.ts";
 import { openStore, type Store } from "../core/store/index.ts";
-import type { CampaignStatus } from "../platform/types.ts";
 import { assertSafeBind } from "./bind-safety.ts";
-import { CampaignBoard } from "./campaign-board.ts";
-import { CxoneStatus } from "./cxone-status.ts";
+import type { CampaignBoard } from "./campaign-board.ts";
 import { buildHttpApp } from "./http-app.ts";
-import { knownCampaigns } from "./known-campaigns.ts";
-import { type LeaderWork, newPoller, startLeaderWork } from "./leader-work.ts";
-import { Leadership } from "./leadership.ts";
-import { registerMetricsSource } from "./metrics.ts";
-import { relayObservations, shareObservation } from "./observed-metrics.ts";
-import { followSharedStates, shareState } from "./shared-states.ts";
-import { SseHub } from "./sse-hub.ts";
-import { followerAwareWatchdogs } from "./watchdogs.ts";
+import type { Leadership } from "./leadership.ts";
+import { checkServedTenants } from "./served-tenants.ts";
+import { cleanupList, startTenantRuntime, type TenantRuntime } from "./tenant-runtime.ts";
 
 /**
  * `cxo serve` in-process: `const svc = await startService({ settings, port: 0 })`, then
@@ -30,6 +21,11 @@ import { followerAwareWatchdogs } from "./watchdogs.ts";
  * watchdogs, scheduled exports and the metrics poller. close() stops accepting requests, ends the
  * live streams, stops the poller and watchdogs, drains the dispatcher's in-flight deliveries and
  * closes what it opened.
+ *
+ * Several business units: `tenants` names each with its own settings (as `cxo --tenant NAME`
+ * would load them) and `settings` are the installation's (its store keeps the board's users and
+ * sessions). Each tenant gets its own runtime (tenant-runtime.ts) and its board and API under
+ * `/t/NAME/` (docs/tenants.md).
  */
 export interface StartServiceOptions {
   settings: Settings;
@@ -44,6 +40,8 @@ export interface StartServiceOptions {
   port?: number;
   host?: string;
   accessToken?: string;
+  /** Several business units served together, each with its settings (its connection, its store). */
+  tenants?: ReadonlyArray<{ name: string; settings: Settings; client?: CxoneClient }>;
 }
 
 export interface RunningService {
@@ -51,7 +49,7 @@ export interface RunningService {
   host: string;
   port: number;
   /**
-   * The campaign board behind the dashboard (tests, demo).
+   * The campaign board behind the dashboard (tests, demo); the first tenant's when several.
    * @internal
    */
   board: CampaignBoard;
@@ -61,26 +59,20 @@ export interface RunningService {
    */
   leadership: Leadership;
   /**
-   * The store the service uses (tests, demo).
+   * The store the service uses (tests, demo): with several tenants, the installation's.
    * @internal
    */
   store: Store;
+  /**
+   * Each business unit's runtime by name (several tenants; tests).
+   * @internal
+   */
+  tenants: ReadonlyMap<string, TenantRuntime>;
   /** Runs a metrics poll round now (tests, demo). */
   pollNow(): Promise<void>;
   /** Runs a live reading now, on the leader (tests, demo); resolves once the watchdogs judged it. */
   readLiveNow(): Promise<void>;
   close(): Promise<void>;
-}
-
-function hasConnection(settings: Settings): boolean {
-  const c = settings.cxone;
-  // The production platform discovers its API host: it needs the access key instead of a URL.
-  // The application login also needs the registered app; `auto` picks it only when one is set.
-  if (c.platform === "cxone")
-    return Boolean(
-      c.accessKeyId && c.accessKeySecret && (c.auth.mode !== "application" || (c.clientId && c.clientSecret)),
-    );
-  return Boolean(c.baseUrl && c.clientId && c.clientSecret);
 }
 
 function checkOverrides(options: StartServiceOptions): void {
@@ -95,6 +87,47 @@ function checkOverrides(options: StartServiceOptions): void {
   }
 }
 
+async function startRuntimes(
+  options: StartServiceOptions,
+  logger: Logger,
+  cleanups: ReturnType<typeof cleanupList>,
+): Promise<{ runtimes: TenantRuntime[]; store: Store }> {
+  const { settings } = options;
+  const runtimes: TenantRuntime[] = [];
+  if (!options.tenants) {
+    const client = options.client && internalsOf(options.client);
+    const runtime = await startTenantRuntime({
+      settings,
+      logger,
+      ...(client ? { client } : {}),
+      ...(options.store ? { store: options.store } : {}),
+    });
+    cleanups.push(runtime.close);
+    return { runtimes: [runtime], store: runtime.store };
+  }
+  checkServedTenants(settings, options.tenants);
+  const store =
+    options.store ??
+    (await openStore(
+      settings,
+      settings.service.instanceId ? { instanceName: settings.service.instanceId } : {},
+    ));
+  if (!options.store) cleanups.push(() => store.close());
+  // One after another: each opens its store and reads its campaigns; a failure names the tenant.
+  for (const tenant of options.tenants) {
+    const client = tenant.client && internalsOf(tenant.client);
+    const runtime = await startTenantRuntime({
+      name: tenant.name,
+      settings: tenant.settings,
+      logger: logger.child({ tenant: tenant.name }),
+      ...(client ? { client } : {}),
+    });
+    cleanups.push(runtime.close);
+    runtimes.push(runtime);
+  }
+  return { runtimes, store };
+}
+
 export async function startService(options: StartServiceOptions): Promise<RunningService> {
   checkOverrides(options);
   const { settings } = options;
@@ -104,139 +137,18 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const port = options.port ?? config.port;
   const accessToken = options.accessToken ?? config.accessToken;
   assertSafeBind(host, accessToken);
-  for (const secret of [
-    accessToken,
-    config.webhookSecret,
-    settings.cxone.clientSecret,
-    settings.audit.anchorKey,
-  ])
-    registerSecret(secret);
-  for (const destination of Object.values(settings.destinations)) registerSecret(destination.secret);
+  for (const secret of [accessToken, config.webhookSecret, settings.audit.anchorKey]) registerSecret(secret);
 
-  const cleanups: Array<() => Promise<void> | void> = [];
-  const cleanup = async () => {
-    for (const step of cleanups.splice(0).reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        logger.error({ error: String(error) }, "service shutdown step failed");
-      }
-    }
-  };
-
+  const cleanups = cleanupList(logger);
   try {
-    const store =
-      options.store ??
-      (await openStore(settings, {
-        actor: settings.cxone.clientId ?? settings.cxone.accessKeyId ?? "",
-        ...(config.instanceId ? { instanceName: config.instanceId } : {}),
-      }));
+    const { runtimes, store } = await startRuntimes(options, logger, cleanups);
     // Every series says which instance it comes from (several instances behind one scrape job).
     metricsRegistry.setDefaultLabels({ instance: store.instance.name });
-    if (!options.store) cleanups.push(() => store.close());
-    const client =
-      (options.client && internalsOf(options.client)) ??
-      (hasConnection(settings)
-        ? createInternalClient({ ...clientOptionsFromSettings(settings), logger })
-        : undefined);
-    if (client && !options.client) cleanups.push(() => client.close());
-    if (!client) logger.warn("no CXone credentials: campaign polling and watchdogs are off");
-    if (client) {
-      // The CLI beside the service (an export, a tagging run) shares the tenant's limits with it.
-      const budget = await shareRateBudget(client.core.limits, store.rateShares, {
-        tenant: client.core.tenant,
-        groups: ["campaigns", "analytics", "outcomes"],
-      });
-      cleanups.push(() => budget.close());
-    }
-
-    const cxone = new CxoneStatus(client !== undefined);
-    if (client) cleanups.push(client.core.http.on(cxone.listener));
-
-    const watchedPairs = config.watchdogs.flatMap((w) => [w.primary, w.backup]);
-    const board = new CampaignBoard({
-      historyPoints: config.historyPoints,
-      campaigns: [...new Set([...config.campaigns, ...watchedPairs, ...(await knownCampaigns(store))])],
-    });
-    const hub = new SseHub();
-    cleanups.push(() => hub.close());
-    cleanups.push(board.onEvent((event) => hub.send(event.kind, event)));
-    // States another instance learnt from an action or a failover reach this board too.
-    const shared = followSharedStates({ store, board, logger });
-    cleanups.push(() => shared.stop());
-
-    // Singleton work runs on the leader only (several instances may share a PostgreSQL store);
-    // the HTTP surface and the outbox dispatcher run everywhere.
-    const relay = (event: string, payload: { primary: string; backup: string; detail: unknown }) => {
-      // A failover (or fail back) changed campaigns' states on CXone: the cards say so at once,
-      // not at the next poll (an operator must not be offered "pause" on a campaign just paused).
-      if (event === "failover") {
-        const steps =
-          (payload.detail as { steps?: Array<{ campaignId: string; result: unknown }> }).steps ?? [];
-        for (const step of steps)
-          if (typeof step.result === "object" && step.result !== null) {
-            const status = (step.result as { status: CampaignStatus }).status;
-            board.recordState(step.campaignId, { status });
-            void shareState(store, step.campaignId, status).catch(() => undefined);
-          }
-      }
-      hub.send(event, payload);
-    };
-    let leaderWork: LeaderWork | undefined;
-    const onDemandPoller = newPoller({ settings, store, client, board, logger });
-    const watchdogs = followerAwareWatchdogs(
-      store,
-      () => leaderWork?.watchdogs,
-      (metrics) => shareObservation(store, metrics, logger),
-    );
-    cleanups.push(() => watchdogs.stop());
-    const leadership = new Leadership({
-      store,
-      logger,
-      ttlMs: config.leaderLeaseSeconds * 1000,
-      lead: (fenced) => {
-        const work = startLeaderWork({ settings, store: fenced, client, board, logger, relay });
-        leaderWork = work;
-        const stopRelay = relayObservations(store, (metrics) => work.watchdogs.observe(metrics), logger);
-        return async () => {
-          stopRelay();
-          if (leaderWork === work) leaderWork = undefined;
-          await work.stop();
-        };
-      },
-    });
-    await leadership.start();
-    cleanups.push(() => leadership.stop());
-
-    let dispatcher: OutboxDispatcher | undefined;
-    if (config.dispatcher && Object.keys(settings.destinations).length > 0) {
-      const started = createDispatcher(store.outbox, { destinations: settings.destinations, logger });
-      await started.start();
-      dispatcher = started;
-      cleanups.push(() => started.stop());
-    }
-
-    cleanups.push(
-      registerMetricsSource({
-        store,
-        board,
-        dispatcherStats: () => dispatcher?.stats(),
-        sseClients: () => hub.size,
-      }),
-    );
-
     const app = buildHttpApp({
+      runtimes,
+      store,
       limits: config.http,
       trustProxy: config.trustProxy,
-      board,
-      client,
-      store,
-      hub,
-      cxone,
-      poller: onDemandPoller,
-      watchdogs,
-      leadership,
-      destinations: Object.keys(settings.destinations),
       accessToken,
       users: config.users,
       sessionHours: config.sessionHours,
@@ -245,37 +157,37 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       allowUnsignedWebhooks: config.allowUnsignedWebhooks,
       bindHost: host,
       allowedHosts: config.allowedHosts,
-      observe: (metrics) => watchdogs.observe(metrics),
       logger,
       startedAt: Date.now(),
-      timeZone: config.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC",
     });
     await app.listen({ host, port });
-    // Stop accepting first; live streams end (hub.close runs next) so in-flight requests can finish.
+    // Stop accepting first; live streams end (each hub closes) so in-flight requests can finish.
     cleanups.push(async () => {
-      hub.close();
+      for (const runtime of runtimes) runtime.hub.close();
       await app.close();
     });
     const address = app.server.address();
     const boundPort = typeof address === "object" && address ? address.port : port;
     const urlHost = host.includes(":") ? `[${host}]` : host;
-    let closing: Promise<void> | undefined;
+    const first = runtimes[0]!;
     return {
       url: `http://${urlHost}:${boundPort}`,
       host,
       port: boundPort,
-      board,
-      pollNow: () => (leaderWork?.poller ?? onDemandPoller)?.pollNow() ?? Promise.resolve(),
-      readLiveNow: () => leaderWork?.live?.readNow() ?? Promise.resolve(),
-      leadership,
+      board: first.board,
+      leadership: first.leadership,
       store,
-      close: () => {
-        closing ??= cleanup();
-        return closing;
+      tenants: new Map(runtimes.filter((r) => r.name !== undefined).map((r) => [r.name!, r])),
+      pollNow: async () => {
+        await Promise.all(runtimes.map((runtime) => runtime.pollNow()));
       },
+      readLiveNow: async () => {
+        await Promise.all(runtimes.map((runtime) => runtime.readLiveNow()));
+      },
+      close: cleanups.run,
     };
   } catch (error) {
-    await cleanup();
+    await cleanups.run();
     throw error;
   }
 }

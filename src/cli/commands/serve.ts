@@ -45,20 +45,31 @@ export function registerServeCommands(program: Command): void {
       const ctx = CliContext.fromCommand(command);
       skipExitDelivery(); // the service's own dispatcher delivers, and stops cleanly on SIGTERM
       const port = portOf(options.port);
-      const settings = await ctx.settings();
-      const logger = await ctx.logger();
+      // Several tenants configured and none named: one service for every business unit.
+      const served = await ctx.servedTenants();
+      const settings = served?.installation ?? (await ctx.settings());
+      const tenants =
+        served &&
+        (await Promise.all(
+          served.names.map(async (name) => ({ name, settings: await ctx.forTenant(name).settings() })),
+        ));
+      const logger = await ctx.logger(settings);
       const service = await withFlagNames(SERVE_FLAGS, () =>
         startService({
           settings,
           logger,
+          ...(tenants ? { tenants } : {}),
           ...(options.host !== undefined ? { host: options.host } : {}),
           ...(port !== undefined ? { port } : {}),
           ...(options.accessToken !== undefined ? { accessToken: options.accessToken } : {}),
         }),
       );
+      const names = [...service.tenants.keys()];
       ctx.print(
-        { url: service.url, host: service.host, port: service.port },
-        `cxo serve: dashboard at ${service.url}/`,
+        { url: service.url, host: service.host, port: service.port, ...(tenants ? { tenants: names } : {}) },
+        tenants
+          ? `cxo serve: ${names.length} business units (${names.join(", ")}), each board at ${service.url}/t/NAME/`
+          : `cxo serve: dashboard at ${service.url}/`,
       );
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {

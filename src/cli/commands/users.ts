@@ -1,7 +1,9 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
-import { USER_NAME_PATTERN, USER_ROLES } from "../../core/config/index.ts";
+import { type Settings, USER_NAME_PATTERN, USER_ROLES } from "../../core/config/index.ts";
 import { InputError } from "../../core/input-error.ts";
+import type { Store } from "../../core/store/index.ts";
+import type { StoredUser } from "../../service/operators.ts";
 import { CliContext } from "../context.ts";
 
 /**
@@ -38,14 +40,80 @@ async function checkedPassword(): Promise<string> {
   return password;
 }
 
+/**
+ * Where the board's users live: the installation's store when one `cxo serve` serves several
+ * tenants (several configured, none named: that service reads them there), else the store of
+ * this run's one business unit (today's place, what `cxo --tenant NAME serve` reads).
+ */
+async function usersHome(ctx: CliContext): Promise<{ settings: Settings; tenants: string[] | undefined }> {
+  const served = await ctx.servedTenants();
+  return served
+    ? { settings: served.installation, tenants: served.names }
+    : { settings: await ctx.settings(), tenants: undefined };
+}
+
+async function withUsersStore<T>(home: { settings: Settings }, fn: (store: Store) => Promise<T>): Promise<T> {
+  const { openStore } = await import("../../core/store/index.ts");
+  const store = await openStore(home.settings);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The grants of a new user: on an installation serving several tenants a viewer or operator must
+ * be given `--tenants` (each a configured one; no user is silently granted nothing, nor
+ * everything), an admin sees every tenant and takes none; elsewhere `--tenants` means nothing.
+ */
+function grantsOf(role: string, given: string | undefined, tenants: string[] | undefined) {
+  if (tenants === undefined) {
+    if (given !== undefined)
+      throw new InputError({
+        field: "--tenants",
+        rule: "this store serves one business unit: grants are for an installation serving several tenants (name none with --tenant)",
+      });
+    return undefined;
+  }
+  if (role === "admin") {
+    if (given !== undefined)
+      throw new InputError({
+        field: "--tenants",
+        rule: "an admin sees and acts on every tenant: leave --tenants out",
+      });
+    return undefined;
+  }
+  if (given === undefined)
+    throw new InputError({
+      field: "--tenants",
+      rule: `is required for a ${role} on an installation serving several tenants (${tenants.join(", ")}): name the ones this user may see, comma-separated`,
+    });
+  const names = [...new Set(given.split(",").map((name) => name.trim()))];
+  for (const name of names)
+    if (!tenants.includes(name))
+      throw new InputError({
+        field: "--tenants",
+        rule: `${JSON.stringify(name)} is not a configured tenant (configured: ${tenants.join(", ")})`,
+      });
+  return names;
+}
+
 export function registerUserCommands(program: Command): void {
   const users = program.command("users").description("people who sign in to the `cxo serve` board");
 
   users
     .command("add <name>")
     .description("add or replace a board user (password on standard input)")
-    .requiredOption("--role <role>", `${USER_ROLES.join(" | ")}: a viewer sees, an operator also acts`)
-    .action(async (name: string, options: { role: string }, command: Command) => {
+    .requiredOption(
+      "--role <role>",
+      `${USER_ROLES.join(" | ")}: a viewer sees, an operator also acts, an admin acts on every tenant`,
+    )
+    .option(
+      "--tenants <names>",
+      "the tenants a viewer or operator may see (comma-separated; several tenants served)",
+    )
+    .action(async (name: string, options: { role: string; tenants?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const problems = [];
       if (!USER_NAME_PATTERN.test(name))
@@ -53,22 +121,34 @@ export function registerUserCommands(program: Command): void {
       if (!(USER_ROLES as readonly string[]).includes(options.role))
         problems.push({ field: "--role", rule: `must be one of ${USER_ROLES.join(", ")}` });
       if (problems.length > 0) throw new InputError(problems);
+      const home = await usersHome(ctx);
+      const tenants = grantsOf(options.role, options.tenants, home.tenants);
       const password = await checkedPassword();
       const { hashPassword, saveUser } = await import("../../service/operators.ts");
-      const passwordHash = await hashPassword(password, (await ctx.settings()).service.passwordHashCost);
-      await ctx.withStore((store) =>
+      const passwordHash = await hashPassword(password, home.settings.service.passwordHashCost);
+      await withUsersStore(home, (store) =>
         saveUser(
           store,
           {
             name,
             role: options.role as (typeof USER_ROLES)[number],
             passwordHash,
+            ...(tenants ? { tenants } : {}),
             createdAt: new Date().toISOString(),
           },
           cliActor(),
         ),
       );
-      ctx.print({ name, role: options.role }, `user ${name} (${options.role}) saved`);
+      const sees =
+        home.tenants === undefined
+          ? ""
+          : options.role === "admin"
+            ? ", every tenant"
+            : `, tenants ${tenants!.join(", ")}`;
+      ctx.print(
+        { name, role: options.role, ...(home.tenants ? { tenants: tenants ?? "all" } : {}) },
+        `user ${name} (${options.role}${sees}) saved`,
+      );
     });
 
   users
@@ -77,7 +157,7 @@ export function registerUserCommands(program: Command): void {
     .action(async (name: string, _options: unknown, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const { removeUser, storedUsers } = await import("../../service/operators.ts");
-      const removed = await ctx.withStore(async (store) => {
+      const removed = await withUsersStore(await usersHome(ctx), async (store) => {
         if (!(await storedUsers(store)).some((u) => u.name === name)) return false;
         await removeUser(store, name, cliActor());
         return true;
@@ -92,15 +172,29 @@ export function registerUserCommands(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const { storedUsers } = await import("../../service/operators.ts");
-      const list = (await ctx.withStore(storedUsers)).map(({ name, role, createdAt }) => ({
-        name,
-        role,
-        createdAt,
+      const home = await usersHome(ctx);
+      const grants = (u: StoredUser): string[] | "all" => (u.role === "admin" ? "all" : (u.tenants ?? []));
+      const list = (await withUsersStore(home, storedUsers)).map((u) => ({
+        name: u.name,
+        role: u.role,
+        ...(home.tenants ? { tenants: grants(u) } : {}),
+        createdAt: u.createdAt,
       }));
       ctx.print({ users: list }, () =>
         list.length === 0
           ? "no users in the store"
-          : list.map((u) => `${u.name}\t${u.role}\t${u.createdAt}`).join("\n"),
+          : list
+              .map((u) =>
+                [
+                  u.name,
+                  u.role,
+                  ...(u.tenants === undefined
+                    ? []
+                    : [u.tenants === "all" ? "all tenants" : u.tenants.join(",") || "no tenant"]),
+                  u.createdAt,
+                ].join("\t"),
+              )
+              .join("\n"),
       );
     });
 
@@ -111,7 +205,10 @@ export function registerUserCommands(program: Command): void {
       const ctx = CliContext.fromCommand(command);
       const password = await checkedPassword();
       const { hashPassword } = await import("../../service/operators.ts");
-      const passwordHash = await hashPassword(password, (await ctx.settings()).service.passwordHashCost);
+      const passwordHash = await hashPassword(
+        password,
+        (await usersHome(ctx)).settings.service.passwordHashCost,
+      );
       ctx.print({ passwordHash }, passwordHash);
     });
 }

@@ -77,7 +77,7 @@ export function isTimeZone(zone: string): boolean {
 }
 
 export const USER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
-export const USER_ROLES = ["viewer", "operator"] as const;
+export const USER_ROLES = ["viewer", "operator", "admin"] as const;
 
 export const serviceUserSchema = z.strictObject({
   name: z.string().regex(USER_NAME_PATTERN, "1-64 letters, digits, '.', '_', '@' or '-'"),
@@ -85,6 +85,11 @@ export const serviceUserSchema = z.strictObject({
   passwordHash: z
     .string()
     .regex(/^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/, "must be a bcrypt hash (cxo users hash)"),
+  /**
+   * On a service for several business units: the tenants this user sees and (an operator) acts
+   * on; an admin sees and acts on every one. Not used by a one-business-unit service.
+   */
+  tenants: z.array(z.string().regex(TENANT_NAME_PATTERN, "a configured tenant's name")).optional(),
 });
 
 export const serviceExportSchema = z.strictObject({

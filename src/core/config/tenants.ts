@@ -27,7 +27,22 @@ type Tree = Record<string, unknown>;
 const TENANT_NAME_RULE = "a tenant name is 1-32 lowercase letters, digits or '-', starting with a letter";
 
 /** Keys a tenant block may hold. */
-const TENANT_KEYS = new Set(["platform", "timeZone", "tenantProfile", "dataDir", "cxone", "destinations"]);
+const TENANT_KEYS = new Set([
+  "platform",
+  "timeZone",
+  "tenantProfile",
+  "dataDir",
+  "cxone",
+  "destinations",
+  "service",
+]);
+
+/**
+ * The `service.*` settings that name a business unit's campaigns: a tenant block may carry its
+ * own (campaign ids belong to one business unit), and one `cxo serve` for several tenants takes
+ * them from there only (service-tenants.ts refuses them at the top level).
+ */
+export const TENANT_SERVICE_KEYS = ["campaigns", "watchdogs", "exports"] as const;
 
 /** Connection settings that are credentials: from the tenant's block only, never the environment. */
 const CREDENTIAL_KEYS = ["clientId", "clientSecret", "accessKeyId", "accessKeySecret", "tenantId"] as const;
@@ -94,11 +109,25 @@ export function tenantBlocks(tree: Tree, configFile: string): Map<string, Tree> 
       throw new ConfigError(`tenants.${name}.cxone`, "must be a mapping of connection settings", HOW);
     if (block.destinations !== undefined && !isMapping(block.destinations))
       throw new ConfigError(`tenants.${name}.destinations`, "must be a mapping of destinations", HOW);
+    checkServiceBlock(name, block.service);
     blocks.set(name, block);
   }
   checkDistinctApiUsers(blocks);
   checkInlineSecrets(blocks, configFile);
   return blocks;
+}
+
+function checkServiceBlock(name: string, service: unknown): void {
+  if (service === undefined) return;
+  if (!isMapping(service))
+    throw new ConfigError(`tenants.${name}.service`, "must be a mapping of service settings", HOW);
+  for (const key of Object.keys(service))
+    if (!(TENANT_SERVICE_KEYS as readonly string[]).includes(key))
+      throw new ConfigError(
+        `tenants.${name}.service.${key}`,
+        `is not a tenant's service setting (known: ${TENANT_SERVICE_KEYS.join(", ")}; the others are the installation's, under service:)`,
+        HOW,
+      );
 }
 
 /**
@@ -371,9 +400,10 @@ export function applyTenant(
   }
   tree.destinations = destinations;
 
-  if (block.timeZone !== undefined) {
+  if (block.timeZone !== undefined || block.service !== undefined) {
     const service: Tree = { ...(isMapping(tree.service) ? tree.service : {}) };
-    service.timeZone = block.timeZone;
+    if (block.timeZone !== undefined) service.timeZone = block.timeZone;
+    Object.assign(service, isMapping(block.service) ? block.service : {});
     tree.service = service;
   }
   tree.tenant = name;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseYaml } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
 import { applyTenantProfile } from "./tenant-profile.ts";
-import { applyTenant, placeTenantStore } from "./tenants.ts";
+import { applyTenant, placeTenantStore, tenantBlocks } from "./tenants.ts";
 
 /**
  * The raw settings tree of one run, before validation: the config file, then the environment,
@@ -199,5 +199,40 @@ export function settingsInput(sources: SettingSources = {}): SettingsInput {
   applyFlags(tree, flags);
   placeTenantStore(tree, tenant);
   applyTenantProfile(tree, cwd);
+  return { tree, configFile, cwd };
+}
+
+/**
+ * The tenants one `cxo serve` serves together: every configured one when several are configured
+ * and none is named (`--tenant` / `CXO_TENANT`); undefined otherwise (one business unit: a named
+ * tenant, the only one, or no `tenants:` block — today's single-tenant service).
+ */
+export function servedTenantNames(sources: SettingSources = {}): string[] | undefined {
+  const env = sources.env ?? process.env;
+  const asked = sources.flags?.tenant ?? (env.CXO_TENANT || undefined);
+  if (asked !== undefined && asked !== "") return undefined;
+  const { tree, configFile } = settingsInputWithoutTenant(sources);
+  const names = [...tenantBlocks(tree, configFile).keys()];
+  return names.length > 1 ? names : undefined;
+}
+
+/**
+ * The installation's own layered tree, for the parts of a multi-tenant service that belong to no
+ * business unit (the HTTP front, its users and sessions): the config file without its `tenants:`
+ * block, then the environment and the flags, and the top-level data dir / default schema as the
+ * store. It holds no tenant's connection, so nothing is ever sent to CXone with it.
+ */
+export function installationSettingsInput(sources: SettingSources = {}): SettingsInput {
+  const env = sources.env ?? process.env;
+  const { tree, configFile, cwd } = settingsInputWithoutTenant(sources);
+  tenantBlocks(tree, configFile); // checked the way a tenant's run checks it
+  delete tree.tenants;
+  applyEnv(tree, env);
+  const flags = sources.flags ?? {};
+  applyFlags(tree, {
+    ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+    ...(flags.logLevel !== undefined ? { logLevel: flags.logLevel } : {}),
+  });
+  delete tree.cxone; // the installation speaks to no business unit: no connection, no credential
   return { tree, configFile, cwd };
 }

@@ -14,6 +14,8 @@ export interface HealthDeps {
   leadership: Leadership;
   watchdogs: WatchdogSet;
   startedAt: number;
+  /** Whether /metrics is served here (not in a tenant's scope: its series cover every tenant). */
+  metrics?: boolean;
 }
 
 export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Promise<void> {
@@ -55,6 +57,7 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Prom
     return reply.code(answer.ready ? 200 : 503).send(answer);
   });
 
+  if (deps.metrics === false) return;
   app.get("/metrics", async (_request, reply) =>
     reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics()),
   );

@@ -1,8 +1,9 @@
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { LOCALE_GUARD_JS } from "../../core/locale-guard.ts";
 import { NO_FRAMING_CSP } from "../security-headers.ts";
 
@@ -22,7 +23,20 @@ export const SIGN_IN_ASSETS = ["/static/sign-in.js", "/static/dashboard.css", "/
 
 const PAGE_CSP = `default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; ${NO_FRAMING_CSP}`;
 
-export async function pageRoutes(app: FastifyInstance): Promise<void> {
+/** Sends the board's page (a tenant's scope serves it at `/t/NAME/`, outside this plugin). */
+export async function sendBoardPage(reply: FastifyReply): Promise<FastifyReply> {
+  boardPage ??= readFile(path.join(STATIC_DIR, "index.html"), "utf8");
+  return reply
+    .header("content-security-policy", PAGE_CSP)
+    .type("text/html; charset=utf-8")
+    .send(await boardPage);
+}
+let boardPage: Promise<string> | undefined;
+
+export async function pageRoutes(
+  app: FastifyInstance,
+  options: { boardAtRoot?: boolean } = {},
+): Promise<void> {
   // Inside this plugin only: the pages' policy replaces the bare no-framing one.
   app.addHook("onRequest", async (_request, reply) => {
     reply.header("content-security-policy", PAGE_CSP);
@@ -44,7 +58,8 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
     list: false,
     allowedPath: (pathName) => UPLOT_FILES.has(pathName),
   });
-  app.get("/", async (_request, reply) => reply.sendFile("index.html"));
+  // Several business units: `/` leads to a tenant's board (routes/tenants.ts).
+  if (options.boardAtRoot !== false) app.get("/", async (_request, reply) => reply.sendFile("index.html"));
   app.get("/sign-in", async (_request, reply) => reply.sendFile("sign-in.html"));
   app.get("/static/locale-guard.js", async (_request, reply) =>
     reply.type("text/javascript; charset=utf-8").send(LOCALE_GUARD_JS),

@@ -6,7 +6,7 @@
 import { $, el } from "./dom.js";
 import { timeElement } from "./format.js";
 import { act, canAct } from "./session.js";
-import { campaignName, requestRefresh, state } from "./state.js";
+import { apiPath, campaignName, requestRefresh, state } from "./state.js";
 
 const intentKey = () => crypto.randomUUID().replaceAll("-", "");
 
@@ -204,7 +204,7 @@ document.addEventListener("cxo:outbox", async (event) => {
     box.replaceChildren();
     return;
   }
-  const response = await fetch("/api/outbox/dead", { headers: { accept: "application/json" } });
+  const response = await fetch(apiPath("/api/outbox/dead"), { headers: { accept: "application/json" } });
   if (!response.ok) return;
   const { events } = await response.json();
   box.replaceChildren(
@@ -276,7 +276,7 @@ function pacingNote() {
 }
 
 async function refreshDialer() {
-  const response = await fetch("/api/dialer/history", { headers: { accept: "application/json" } });
+  const response = await fetch(apiPath("/api/dialer/history"), { headers: { accept: "application/json" } });
   if (!response.ok) return;
   const { versions } = await response.json();
   $("dialer").hidden = versions.length === 0;

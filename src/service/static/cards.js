@@ -12,7 +12,7 @@ import {
 } from "./charts.js";
 import { $, el, pill } from "./dom.js";
 import { age, integer, percent, timeElement, windowName } from "./format.js";
-import { campaignLabel, campaignName, serverNow, state } from "./state.js";
+import { campaignLabel, campaignName, serverNow, state, tenant } from "./state.js";
 
 const MAX_POINTS = 720;
 
@@ -109,11 +109,25 @@ export function renderAttention() {
         `: ${integer(dead)} dead event(s)`,
       ),
     );
+  // A service for several business units: every item says whose it is, and the user's other
+  // business units' open incidents and dead events are listed too (tenants.js), with a link.
+  if (tenant !== null) for (const item of items) item.prepend(tenantTag(tenant));
+  for (const other of state.elsewhere)
+    items.push(
+      el(
+        "li",
+        { class: other.level, "data-tenant": other.tenant },
+        tenantTag(other.tenant),
+        el("a", { href: `${other.path}#attention-title` }, other.text),
+      ),
+    );
   const list = $("attention-list");
   list.replaceChildren(...items);
   $("attention-none").hidden = items.length > 0;
   $("attention").dataset.count = String(items.length);
 }
+const tenantTag = (/** @type {string} */ name) =>
+  el("span", { class: "tenant-tag", "data-role": "tenant" }, name);
 const cssId = (id) => id.replace(/[^A-Za-z0-9_-]/g, "_");
 
 // ---- campaign cards ----------------------------------------------------------------------

@@ -10,7 +10,8 @@ import { $ } from "./dom.js";
 import { currentZone, setZone, zoneAbbreviation } from "./format.js";
 import { getJson, refreshPanels, setPill } from "./panels.js";
 import { session } from "./session.js";
-import { state } from "./state.js";
+import { apiPath, state } from "./state.js";
+import { loadTenants } from "./tenants.js";
 
 const REFRESH_MS = 5000;
 
@@ -29,7 +30,7 @@ async function loadDashboard() {
 
 // ---- live stream -----------------------------------------------------------------------------
 function connect() {
-  const source = new EventSource("/api/events");
+  const source = new EventSource(apiPath("/api/events"));
   source.onopen = () => setPill("health-stream", "ok", "live");
   source.onerror = () => setPill("health-stream", "warn", "live stream reconnecting…");
   source.addEventListener("metrics", (message) => {
@@ -51,7 +52,7 @@ window.addEventListener("resize", () => {
 document.addEventListener("cxo:refresh", () => void refreshPanels());
 
 session()
-  .then(() => loadDashboard())
+  .then(() => Promise.all([loadDashboard(), loadTenants()]))
   .catch((error) => {
     $("campaigns-empty").hidden = false;
     $("campaigns-empty").textContent = `Could not load campaigns: ${error.message}`;

@@ -4,10 +4,13 @@
 import { concerns, openIncident, renderAttention, renderMeta, sortCards } from "./cards.js";
 import { $, el, pill } from "./dom.js";
 import { age, integer, percent, timeElement } from "./format.js";
-import { campaignLabel, serverNow, state } from "./state.js";
+import { apiPath, campaignLabel, serverNow, state } from "./state.js";
 
 export async function getJson(path) {
-  const response = await fetch(path, { headers: { accept: "application/json" }, credentials: "same-origin" });
+  const response = await fetch(apiPath(path), {
+    headers: { accept: "application/json" },
+    credentials: "same-origin",
+  });
   if (response.status === 401) {
     location.assign("/sign-in");
     throw new Error("signed out");

@@ -2,6 +2,8 @@
 // Who is signed in (GET /api/session) and the session's CSRF token, which every action sends in
 // `x-csrf-token`. A viewer (or a board nobody signs in to) gets no action buttons; the API
 // refuses their actions anyway.
+import { apiPath } from "./state.js";
+
 let current = null;
 
 export async function session() {
@@ -19,7 +21,7 @@ export async function session() {
 }
 
 export const whoAmI = () => current;
-export const canAct = () => current !== null && current.role === "operator";
+export const canAct = () => current !== null && (current.role === "operator" || current.role === "admin");
 
 function renderWho() {
   const box = document.getElementById("who");
@@ -55,7 +57,7 @@ function renderWho() {
 
 /** POSTs an action with the session's CSRF token; resolves with {status, body}. */
 export async function act(path, body = {}) {
-  const response = await fetch(path, {
+  const response = await fetch(apiPath(path), {
     method: "POST",
     headers: {
       "content-type": "application/json",

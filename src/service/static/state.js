@@ -18,6 +18,12 @@ export const state = {
   incidents: [],
   /** @type {any[]} */
   outbox: [],
+  /** The business units this user is granted (a service for several): `{name, path}`. */
+  /** @type {Array<{ name: string, path: string }>} */
+  tenants: [],
+  /** What needs attention on the user's other business units (tenants.js). */
+  /** @type {Array<{ tenant: string, path: string, level: string, text: string }>} */
+  elsewhere: [],
   /** Server time minus browser time, so "how old" is right when the two clocks differ. */
   skewMs: 0,
 };
@@ -29,6 +35,23 @@ export function campaignLabel(/** @type {string} */ id) {
   return el("span", { class: "campaign-name", title: `campaign id ${id}` }, name || id);
 }
 export const campaignName = (/** @type {string} */ id) => state.campaigns.get(id)?.name || id;
+
+/**
+ * The business unit this board is for, on a service for several (`/t/NAME/`): its name, and the
+ * prefix of its API. null / "" on a service for one (everything at the root, as before).
+ */
+export const tenant = /^\/t\/([a-z][a-z0-9-]{0,31})(\/|$)/.exec(location.pathname)?.[1] ?? null;
+const tenantBase = tenant === null ? "" : `/t/${tenant}`;
+
+/**
+ * The URL of a board API path for this board's business unit. Sign-in (`/api/session`) and the
+ * list of tenants are the installation's, at the root.
+ * @param {string} path
+ */
+export function apiPath(path) {
+  if (path.startsWith("/api/session") || path.startsWith("/api/tenants")) return path;
+  return path.startsWith("/api/") ? `${tenantBase}${path}` : path;
+}
 
 /** Asks the board to read its store panels again (after an action): an event, so nothing imports the board. */
 export const requestRefresh = () => document.dispatchEvent(new CustomEvent("cxo:refresh"));

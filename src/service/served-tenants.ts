@@ -1,0 +1,54 @@
+import path from "node:path";
+import type { Settings } from "../core/config/index.ts";
+import { TENANT_SERVICE_KEYS } from "../core/config/tenants.ts";
+import { InputError } from "../core/input-error.ts";
+
+/**
+ * What one service for several business units refuses before it opens anything (exit 2 from
+ * `cxo serve`, nothing sent to any CXone):
+ * - campaign settings at the installation's level (`service.campaigns`, `.watchdogs`, `.exports`):
+ *   a campaign id means nothing without its business unit (701 is another campaign in each), so
+ *   they belong under `tenants.NAME.service`;
+ * - a user of `service.users` granted a tenant that is not configured;
+ * - a tenant whose store would be the installation's (its `dataDir` the top-level one), or two
+ *   tenants on one store: every store row is its tenant's by construction, or nothing is.
+ */
+export function checkServedTenants(
+  installation: Settings,
+  tenants: ReadonlyArray<{ name: string; settings: Settings }>,
+): void {
+  const problems: Array<{ field: string; rule: string }> = [];
+  const names = tenants.map((t) => t.name);
+  for (const key of TENANT_SERVICE_KEYS)
+    if (installation.service[key].length > 0)
+      problems.push({
+        field: `service.${key}`,
+        rule: `names campaigns, but several business units are served (${names.join(", ")}) and a campaign id belongs to one: put it under tenants.NAME.service.${key}`,
+      });
+  installation.service.users.forEach((user, index) => {
+    for (const tenant of user.tenants ?? [])
+      if (!names.includes(tenant))
+        problems.push({
+          field: `service.users[${index}].tenants`,
+          rule: `${JSON.stringify(tenant)} is not a configured tenant (configured: ${names.join(", ")})`,
+        });
+  });
+  const stores = new Map<string, string>([[storeOf(installation), "the installation"]]);
+  for (const tenant of tenants) {
+    const where = storeOf(tenant.settings);
+    const other = stores.get(where);
+    if (other)
+      problems.push({
+        field: `tenants.${tenant.name}.dataDir`,
+        rule: `is the store of ${other}: each business unit needs its own (leave dataDir unset for DATA_DIR/tenants/${tenant.name})`,
+      });
+    stores.set(where, `tenant ${tenant.name}`);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+function storeOf(settings: Settings): string {
+  return settings.store.url
+    ? `${settings.store.url}#${settings.store.schema ?? ""}`
+    : path.resolve(settings.dataDir);
+}
