@@ -47,7 +47,8 @@ export function posteriorOf(slots: readonly SlotStats[], strength: number): Post
     beta[s] = (1 - p) * n;
     estimate[s] = stats.estimate;
     upper[s] = upperBound(alpha[s] as number, beta[s] as number);
-    interval.push(stats.interval90);
+    // Frozen: every row planned in the slot shares it (and its JSON text, files.ts).
+    interval.push(Object.freeze([stats.interval90[0], stats.interval90[1]] as const));
   }
   const order = Int16Array.from({ length: SLOTS_PER_WEEK }, (_, s) => s).sort(
     (x, y) => (upper[y] as number) - (upper[x] as number) || x - y,

@@ -112,7 +112,7 @@ export class RecordPlanner {
     }
     const findings = setup.registries.findings(number);
     const onDnc = setup.dnc?.has(row.phone) ?? false;
-    const situation = this.situations.of({ zone, number, state: row.state, consent: row.consent, onDnc, findings });
+    const situation = this.situations.of({ zones: place.zones, number, state: row.state, consent: row.consent, onDnc, findings });
     const r: RecordState = {
       row,
       number,

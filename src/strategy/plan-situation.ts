@@ -1,4 +1,3 @@
-import { zoneListIdOf } from "../campaigns/compliance/candidates.ts";
 import { notDialable } from "../campaigns/compliance/dialable.ts";
 import { type CampaignCaps, evaluateCall, type RegistryFinding } from "../campaigns/compliance/index.ts";
 import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
@@ -34,8 +33,8 @@ export class Horizon {
 
 /**
  * What the compliance engine says about every hour of the horizon for numbers in one situation
- * (zone, area code, the exchange's zone list, state, consent, DNC, registry findings, whether the
- * number can be dialled at all): the same for every such number, so judged once. The rules that
+ * (candidate zones, area code, state, consent, DNC, registry findings, whether the number can be
+ * dialled at all): the same for every such number, so judged once. The rules that
  * depend on other attempts (frequency caps, Regulation F) are asked per record.
  */
 export interface Situation {
@@ -52,7 +51,8 @@ export interface Situation {
 }
 
 export interface SituationInput {
-  zone: string;
+  /** The number's candidate zones (its own and its state's), the primary first. */
+  zones: readonly string[];
   number: NanpNumber;
   state: string | undefined;
   consent: boolean | undefined;
@@ -75,11 +75,12 @@ export class Situations {
   }
 
   of(input: SituationInput): Situation {
-    const { zone, number, state, consent, onDnc, findings } = input;
+    const { zones, number, state, consent, onDnc, findings } = input;
     const findingsKey = findings.map((f) => `${f.registry}@${f.asOf}${f.listed ? "+" : "-"}`).join(",");
-    // Only the reasons' codes are kept, so a number that cannot be dialled (N11, 555-01XX…) is
-    // judged with others of its kind.
-    const key = `${zone}|${number.npa}|${zoneListIdOf(number)}|${state ?? ""}|${String(consent)}|${onDnc}|${notDialable(number)?.ruleId ?? ""}|${findingsKey}`;
+    // The engine's answer follows from the number's candidate zones, its area code (regions and
+    // jurisdictions) and the contact's data; only the reasons' codes are kept, so a number that
+    // cannot be dialled (N11, 555-01XX…) is judged with others of its kind.
+    const key = `${zones.join(",")}|${number.npa}|${state ?? ""}|${String(consent)}|${onDnc}|${notDialable(number)?.ruleId ?? ""}|${findingsKey}`;
     let situation = this.known.get(key);
     if (!situation) {
       situation = this.judge(input);
@@ -89,9 +90,9 @@ export class Situations {
     return situation;
   }
 
-  private judge({ zone, number, state, consent, onDnc, findings }: SituationInput): Situation {
+  private judge({ zones, number, state, consent, onDnc, findings }: SituationInput): Situation {
     const { startMs, hours } = this.horizon;
-    const slotOfHour = this.horizon.slots(zone);
+    const slotOfHour = this.horizon.slots(zones[0] as string);
     const refusedRule: Array<string | undefined> = new Array(SLOTS_PER_WEEK).fill(undefined);
     const legalOfSlot: number[][] = Array.from({ length: SLOTS_PER_WEEK }, () => []);
     for (let h = 0; h < hours; h++) {
