@@ -19,7 +19,7 @@ describe("plan file lines", () => {
   it.each([
     ["without an account", base],
     // the planner's field order: accountId after phone
-    ["with an account", { recordId: base.recordId, phone: base.phone, accountId: "A\n7", ...base }],
+    ["with an account", (({ recordId, phone, ...rest }) => ({ recordId, phone, accountId: "A\n7", ...rest }))(base)],
     ["with its own lists", { ...base, interval: [0, 1] as [number, number], ruledOut: [{ slot: 1, rule: "capacity" }] }],
   ])("an NDJSON line is JSON.stringify's text (%s)", (_, row) => {
     expect(planNdjsonLine(row)).toBe(`${JSON.stringify(row)}\n`);
