@@ -194,7 +194,13 @@ export type {
   OutcomesGroup,
 } from "./sdk/outcomes.ts";
 export type { RedriveNotice } from "./sdk/runtime.ts";
-export type { StrategyBenchParams, StrategyGroup } from "./sdk/strategy.ts";
+export type {
+  StrategyBenchParams,
+  StrategyGroup,
+  StrategyLearnSource,
+  StrategyPlan,
+  StrategyPlanParams,
+} from "./sdk/strategy.ts";
 export { BUSINESS_UNIT_DIALER, type TenantDiffParams } from "./sdk/tenants-diff.ts";
 export type {
   HeatCell,
@@ -205,4 +211,7 @@ export type {
   StrategyGoal,
 } from "./strategy/bench.ts";
 export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
-export type { OutcomeRecord } from "./strategy/types.ts";
+export type { ListRow } from "./strategy/list-format.ts";
+export type { Model } from "./strategy/model-format.ts";
+export type { PlanRow } from "./strategy/plan-format.ts";
+export type { LearnOptions, OutcomeRecord, PlanOptions, PlanSummary } from "./strategy/types.ts";
