@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -76,7 +76,8 @@ export default async function strategyPlanBench(): Promise<BenchRow[]> {
       ],
       { encoding: "utf8", maxBuffer: 1 << 26 },
     );
-    if (child.status !== 0) throw new Error(`strategy plan exited ${child.status}: ${child.stderr.slice(-2000)}`);
+    if (child.status !== 0)
+      throw new Error(`strategy plan exited ${child.status}: ${child.stderr.slice(-2000)}`);
     const ours = parseTimeV(child.stderr);
     const summary = JSON.parse(child.stdout) as { records: number; planned: number; unplannable: number };
     const planBytes = statSync(out).size;

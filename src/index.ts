@@ -211,7 +211,11 @@ export type {
   StrategyGoal,
 } from "./strategy/bench.ts";
 export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
-export type { ListRow } from "./strategy/list-format.ts";
-export type { Model } from "./strategy/model-format.ts";
-export type { PlanRow } from "./strategy/plan-format.ts";
-export type { LearnOptions, OutcomeRecord, PlanOptions, PlanSummary } from "./strategy/types.ts";
+export type {
+  CollectionsOrSales,
+  HistoryAttempt,
+  LearnOptions,
+  OutcomeRecord,
+  PlanOptions,
+  PlanSummary,
+} from "./strategy/types.ts";

@@ -12,11 +12,36 @@ import { placeOf, slotAt } from "../../src/strategy/place.ts";
  * weekend peaks. Seeded: the same N gives the same list.
  */
 const AREAS = [
-  ["305", "FL"], ["850", "FL"], ["813", "FL"], ["405", "OK"], ["918", "OK"], ["410", "MD"], ["301", "MD"],
-  ["212", "NY"], ["718", "NY"], ["312", "IL"], ["773", "IL"], ["214", "TX"], ["915", "TX"], ["713", "TX"],
-  ["213", "CA"], ["415", "CA"], ["619", "CA"], ["206", "WA"], ["602", "AZ"], ["303", "CO"], ["801", "UT"],
-  ["208", "ID"], ["270", "KY"], ["605", "SD"], ["404", "GA"], ["617", "MA"], ["702", "NV"], ["907", "AK"],
-  ["808", "HI"], ["401", "RI"],
+  ["305", "FL"],
+  ["850", "FL"],
+  ["813", "FL"],
+  ["405", "OK"],
+  ["918", "OK"],
+  ["410", "MD"],
+  ["301", "MD"],
+  ["212", "NY"],
+  ["718", "NY"],
+  ["312", "IL"],
+  ["773", "IL"],
+  ["214", "TX"],
+  ["915", "TX"],
+  ["713", "TX"],
+  ["213", "CA"],
+  ["415", "CA"],
+  ["619", "CA"],
+  ["206", "WA"],
+  ["602", "AZ"],
+  ["303", "CO"],
+  ["801", "UT"],
+  ["208", "ID"],
+  ["270", "KY"],
+  ["605", "SD"],
+  ["404", "GA"],
+  ["617", "MA"],
+  ["702", "NV"],
+  ["907", "AK"],
+  ["808", "HI"],
+  ["401", "RI"],
 ] as const;
 
 export const PLAN_BENCH_FROM = "2026-03-02T00:00:00-05:00";
@@ -94,8 +119,14 @@ export function planPerRecord(list: readonly ListRow[], model: Model, days: numb
       const t = startMs + h * 3_600_000;
       const ok = [t, t + 59 * 60_000].every(
         (atMs) =>
-          evaluateCall({ number, atMs, addressState: row.state, consent: row.consent, onDnc: false, attempts: [] })
-            .allowed,
+          evaluateCall({
+            number,
+            atMs,
+            addressState: row.state,
+            consent: row.consent,
+            onDnc: false,
+            attempts: [],
+          }).allowed,
       );
       const estimate = slots[slotAt(t, zone)]?.estimate ?? 0;
       if (ok && estimate > best) best = estimate;

@@ -118,7 +118,10 @@ export function strategyGroup(): StrategyGroup {
       const parsed = modelSchema.safeParse(model);
       if (!parsed.success)
         throw new InputError(
-          zodProblems(parsed.error).map((p) => ({ ...p, field: p.field === "(document)" ? "model" : `model.${p.field}` })),
+          zodProblems(parsed.error).map((p) => ({
+            ...p,
+            field: p.field === "(document)" ? "model" : `model.${p.field}`,
+          })),
         );
       checkPlanInput(parsed.data, params);
       const summary = newPlanSummary();

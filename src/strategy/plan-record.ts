@@ -6,8 +6,8 @@ import {
   type DncRegistries,
   evaluateCall,
   parseNanp,
-  RULE_TABLE,
   type RegistryFinding,
+  RULE_TABLE,
   regFReasons,
 } from "../campaigns/compliance/index.ts";
 import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
@@ -89,7 +89,9 @@ export class RecordPlanner {
     this.segments = new Map(model.segments.map((s) => [s.key, s]));
     this.campaignPosterior = posteriorOf(model.priors.campaign, model.priorStrength);
     const caps = [
-      ...RULE_TABLE.flatMap((r) => (r.kind === "frequency_cap" ? [{ max: r.max, hours: r.windowHours }] : [])),
+      ...RULE_TABLE.flatMap((r) =>
+        r.kind === "frequency_cap" ? [{ max: r.max, hours: r.windowHours }] : [],
+      ),
       ...(setup.campaignCaps?.perDay === undefined ? [] : [{ max: setup.campaignCaps.perDay, hours: 24 }]),
       ...(setup.campaignCaps?.perWeek === undefined ? [] : [{ max: setup.campaignCaps.perWeek, hours: 168 }]),
     ];
@@ -112,7 +114,14 @@ export class RecordPlanner {
     }
     const findings = setup.registries.findings(number);
     const onDnc = setup.dnc?.has(row.phone) ?? false;
-    const situation = this.situations.of({ zones: place.zones, number, state: row.state, consent: row.consent, onDnc, findings });
+    const situation = this.situations.of({
+      zones: place.zones,
+      number,
+      state: row.state,
+      consent: row.consent,
+      onDnc,
+      findings,
+    });
     const r: RecordState = {
       row,
       number,
@@ -188,7 +197,10 @@ export class RecordPlanner {
     for (;;) {
       let best = -1;
       for (let i = 0; i < drawn; i++)
-        if ((candDraw[i] as number) >= 0 && (best < 0 || (candDraw[i] as number) > (candDraw[best] as number)))
+        if (
+          (candDraw[i] as number) >= 0 &&
+          (best < 0 || (candDraw[i] as number) > (candDraw[best] as number))
+        )
           best = i;
       while (next < SLOTS_PER_WEEK) {
         const s = order[next] as number;
@@ -262,7 +274,9 @@ export class RecordPlanner {
       }
       return shared;
     }
-    const why = situation.refused.filter((x) => (estimate[x.slot] as number) > floor && !ruledOut.has(x.slot));
+    const why = situation.refused.filter(
+      (x) => (estimate[x.slot] as number) > floor && !ruledOut.has(x.slot),
+    );
     for (const [s, rule] of ruledOut) if ((estimate[s] as number) > floor) why.push({ slot: s, rule });
     return why.sort((a, b) => a.slot - b.slot);
   }

@@ -142,7 +142,8 @@ async function readAccounts(
   for (const [account, phones] of phonesOf) {
     const attempts: AccountAttempt[] = [];
     for (const phone of phones)
-      for (const a of attemptsOfPhone.get(phone) ?? []) attempts.push({ atMs: a.atMs, conversation: a.conversation });
+      for (const a of attemptsOfPhone.get(phone) ?? [])
+        attempts.push({ atMs: a.atMs, conversation: a.conversation });
     accountAttempts.set(account, attempts);
   }
   return all;

@@ -19,8 +19,14 @@ describe("plan file lines", () => {
   it.each([
     ["without an account", base],
     // the planner's field order: accountId after phone
-    ["with an account", (({ recordId, phone, ...rest }) => ({ recordId, phone, accountId: "A\n7", ...rest }))(base)],
-    ["with its own lists", { ...base, interval: [0, 1] as [number, number], ruledOut: [{ slot: 1, rule: "capacity" }] }],
+    [
+      "with an account",
+      (({ recordId, phone, ...rest }) => ({ recordId, phone, accountId: "A\n7", ...rest }))(base),
+    ],
+    [
+      "with its own lists",
+      { ...base, interval: [0, 1] as [number, number], ruledOut: [{ slot: 1, rule: "capacity" }] },
+    ],
   ])("an NDJSON line is JSON.stringify's text (%s)", (_, row) => {
     expect(planNdjsonLine(row)).toBe(`${JSON.stringify(row)}\n`);
     expect(planNdjsonLine(row)).toBe(`${JSON.stringify(row)}\n`);

@@ -84,9 +84,15 @@ describe("client.strategy.learn and plan", () => {
       expect(await fieldOf(c.strategy.learn(42 as never, { campaign: "C1" }))).toBe("records");
       expect(await fieldOf(c.strategy.learn(history(), {} as never))).toBe("campaign");
       expect(await fieldOf(c.strategy.plan(null as never, model, { from, days: 1 }))).toBe("list");
-      expect(await fieldOf(c.strategy.plan(list, { version: 1 } as never, { from, days: 1 }))).toMatch(/^model/);
-      expect(await fieldOf(c.strategy.plan(list, model, { from, days: 1, campaign: "C2" }))).toBe("model.campaign");
-      expect(await fieldOf(c.strategy.plan(list, model, { from: "2026-03-02T00:00:00", days: 1 }))).toBe("from");
+      expect(await fieldOf(c.strategy.plan(list, { version: 1 } as never, { from, days: 1 }))).toMatch(
+        /^model/,
+      );
+      expect(await fieldOf(c.strategy.plan(list, model, { from, days: 1, campaign: "C2" }))).toBe(
+        "model.campaign",
+      );
+      expect(await fieldOf(c.strategy.plan(list, model, { from: "2026-03-02T00:00:00", days: 1 }))).toBe(
+        "from",
+      );
       expect(await fieldOf(c.strategy.plan(list, model, { from, days: 0 }))).toBe("days");
     } finally {
       await c.close();
@@ -98,9 +104,9 @@ describe("client.strategy.learn and plan", () => {
     try {
       const controller = new AbortController();
       controller.abort(new Error("stop"));
-      await expect(c.strategy.learn(history(), { campaign: "C1" }, { signal: controller.signal })).rejects.toThrow(
-        "stop",
-      );
+      await expect(
+        c.strategy.learn(history(), { campaign: "C1" }, { signal: controller.signal }),
+      ).rejects.toThrow("stop");
     } finally {
       await c.close();
     }
