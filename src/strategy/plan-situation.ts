@@ -1,5 +1,6 @@
 import { notDialable } from "../campaigns/compliance/dialable.ts";
-import { type CampaignCaps, evaluateCall, type RegistryFinding } from "../campaigns/compliance/index.ts";
+import { evaluateUncached } from "../campaigns/compliance/evaluate.ts";
+import type { CampaignCaps, RegistryFinding } from "../campaigns/compliance/index.ts";
 import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
 import { SLOTS_PER_WEEK } from "./model-format.ts";
 import { slotAt } from "./place.ts";
@@ -99,7 +100,7 @@ export class Situations {
       const t = startMs + h * HOUR_MS;
       let refusal: string | null = null;
       for (const atMs of [t, t + LAST_MINUTE_MS]) {
-        const verdict = evaluateCall({
+        const verdict = evaluateUncached({
           number,
           atMs,
           addressState: state,
