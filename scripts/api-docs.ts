@@ -69,6 +69,8 @@ const app = await Application.bootstrapWithPlugins({
     "src/emulator/data/vocabulary.ts:ReasonCode",
     "src/emulator/groups.ts:GroupLimit",
     "src/emulator/groups.ts:Group",
+    // The opened registry copies a plan may be given (openDncRegistries, internal): a handle.
+    "DncRegistries",
   ],
 });
 const project = await app.convert();

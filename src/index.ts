@@ -195,7 +195,13 @@ export type {
   OutcomesGroup,
 } from "./sdk/outcomes.ts";
 export type { RedriveNotice } from "./sdk/runtime.ts";
-export type { StrategyBenchParams, StrategyGroup } from "./sdk/strategy.ts";
+export type {
+  StrategyBenchParams,
+  StrategyGroup,
+  StrategyLearnSource,
+  StrategyPlan,
+  StrategyPlanParams,
+} from "./sdk/strategy.ts";
 export { BUSINESS_UNIT_DIALER, type TenantDiffParams } from "./sdk/tenants-diff.ts";
 export type {
   HeatCell,
@@ -207,4 +213,11 @@ export type {
 } from "./strategy/bench.ts";
 export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
 export type { PushParams, PushSummary } from "./strategy/push.ts";
-export type { OutcomeRecord } from "./strategy/types.ts";
+export type {
+  CollectionsOrSales,
+  HistoryAttempt,
+  LearnOptions,
+  OutcomeRecord,
+  PlanOptions,
+  PlanSummary,
+} from "./strategy/types.ts";

@@ -3,9 +3,11 @@ import type { Operation } from "../core/store/index.ts";
 import type { ListAttempt } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
 import type { StrategyEvaluateOptions, StrategyEvaluation } from "../strategy/evaluate.ts";
+import type { ListRow } from "../strategy/list-format.ts";
 import type { Model } from "../strategy/model-format.ts";
+import type { PlanRow } from "../strategy/plan-format.ts";
 import type { PushParams, PushSummary } from "../strategy/push.ts";
-import type { OutcomeRecord } from "../strategy/types.ts";
+import type { LearnOptions, OutcomeRecord, PlanOptions, PlanSummary } from "../strategy/types.ts";
 import { type ClientRuntime, idOf, inCall, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
 
 // The bench and the evaluation (the compliance engine, luxon's zones) load at first use.
@@ -18,11 +20,48 @@ export interface StrategyBenchParams {
   seed?: number;
 }
 
+/** Where `learn` reads outcome records: records (an iterable) or a Parquet dataset directory. */
+export type StrategyLearnSource =
+  | AsyncIterable<OutcomeRecord>
+  | Iterable<OutcomeRecord>
+  | { /** A Parquet dataset (`cxo outcomes export --out DIR/`), read with DuckDB. */ dataset: string };
+
+export interface StrategyPlanParams extends PlanOptions {
+  /**
+   * Receives each planned attempt as it is made; the answer's `rows` is then empty (a list of a
+   * million records is planned in constant memory this way).
+   */
+  onRow?: ((row: PlanRow) => void) | undefined;
+}
+
+export interface StrategyPlan {
+  /** The planned attempts (empty when `onRow` was given). */
+  rows: PlanRow[];
+  summary: PlanSummary;
+}
+
 /**
- * The contact strategy (issue 55): local work on files and records (evaluate, bench), and the
- * hand-over of a plan to the dialer (push, attempts), which only the production platform offers.
+ * The contact strategy (issue 55): local work on files and records (learn, plan, evaluate, bench),
+ * and the hand-over of a plan to the dialer (push, attempts), which only the production platform offers.
  */
 export interface StrategyGroup {
+  /**
+   * Learns the RPC rate per segment × hour of week (called party's local time) from outcome
+   * records (streamed) or a Parquet dataset, as the versioned model `plan` reads. Bad input is an
+   * InputError naming the field (`records`, `campaign`, `keys`, `from`, …).
+   */
+  learn(source: StrategyLearnSource, params: LearnOptions, options?: RequestOptions): Promise<Model>;
+  /**
+   * Plans each list row's next attempts at the best legal hours: the compliance engine first,
+   * then Thompson sampling on the model (seeded). Bad input is an InputError naming the field
+   * (`list`, `model`, `model.campaign`, `from`, `days`, `accountId`, …), before any row is planned.
+   */
+  plan(
+    list: AsyncIterable<ListRow> | Iterable<ListRow>,
+    model: Model,
+    params: StrategyPlanParams,
+    options?: RequestOptions,
+  ): Promise<StrategyPlan>;
   /**
    * Hands a plan (its rows, e.g. read from `cxo strategy plan --out plan.ndjson`) to the dialer:
    * a calling list for `params.campaign` (a Personal Connection skill) whose records carry their
@@ -57,6 +96,17 @@ export interface StrategyGroup {
   bench(params: StrategyBenchParams, options?: RequestOptions): Promise<StrategyBenchReport>;
 }
 
+const isIterable = (value: unknown): boolean =>
+  typeof value === "object" &&
+  value !== null &&
+  (typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function" ||
+    typeof (value as Iterable<unknown>)[Symbol.iterator] === "function");
+
+function requireParams(params: unknown): void {
+  if (typeof params !== "object" || params === null || Array.isArray(params))
+    throw new InputError({ field: "params", rule: "must be an object of options" });
+}
+
 /** `runtime` is the client's (push and attempts need its platform and store); the local methods need none. */
 export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
   const platform = (): ClientRuntime => {
@@ -74,6 +124,51 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     return port;
   };
   return {
+    async learn(source, params, options) {
+      const signal = requestSignal(options);
+      signal?.throwIfAborted();
+      requireParams(params);
+      const dataset = (source as { dataset?: unknown } | null)?.dataset;
+      if (typeof dataset === "string") {
+        const { learnFromDataset } = await import("../strategy/learn-dataset.ts");
+        return learnFromDataset(dataset, params);
+      }
+      if (!isIterable(source))
+        throw new InputError({
+          field: "records",
+          rule: "must be outcome records (an iterable or async iterable) or { dataset: DIR }",
+        });
+      const { learn } = await import("../strategy/learn.ts");
+      return learn(abortable(source as AsyncIterable<OutcomeRecord>, signal), params);
+    },
+    async plan(list, model, params, options) {
+      const signal = requestSignal(options);
+      signal?.throwIfAborted();
+      requireParams(params);
+      if (!isIterable(list))
+        throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
+      const [{ modelSchema }, { zodProblems }, { newPlanSummary, plan, checkPlanInput }] = await Promise.all([
+        import("../strategy/model-format.ts"),
+        import("../core/input-file.ts"),
+        import("../strategy/plan.ts"),
+      ]);
+      const parsed = modelSchema.safeParse(model);
+      if (!parsed.success)
+        throw new InputError(
+          zodProblems(parsed.error).map((p) => ({
+            ...p,
+            field: p.field === "(document)" ? "model" : `model.${p.field}`,
+          })),
+        );
+      checkPlanInput(parsed.data, params);
+      const summary = newPlanSummary();
+      const rows: PlanRow[] = [];
+      const { onRow, ...planOptions } = params;
+      for await (const row of plan(abortable(list, signal), parsed.data, planOptions, summary))
+        if (onRow) onRow(row);
+        else rows.push(row);
+      return { rows, summary };
+    },
     push: (plan, params, options) =>
       inCall(options, async () => {
         const given = paramsOf(params) as Partial<PushParams>;
@@ -137,4 +232,12 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       });
     },
   };
+}
+
+/** The items, stopping with the signal's reason once it is aborted. */
+async function* abortable<T>(items: AsyncIterable<T> | Iterable<T>, signal: AbortSignal | undefined) {
+  for await (const item of items) {
+    signal?.throwIfAborted();
+    yield item;
+  }
 }

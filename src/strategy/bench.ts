@@ -188,6 +188,58 @@ function heatOf(population: Population, model: SlotCounts): StrategyBenchReport[
   }));
 }
 
+/** The goals, each with its target, the value measured and whether it is met. */
+function goalsOf(
+  strategies: readonly StrategyFigures[],
+  noSignal: StrategyEstimate | undefined,
+  doRecheck: boolean,
+): StrategyGoal[] {
+  const figure = (name: StrategyName) => strategies.find((s) => s.name === name) as StrategyFigures;
+  const learned = figure(LEARNED);
+  const rests = figure("rests-27-29-31");
+  const oracleFigures = figure("oracle");
+  const overRests = learned.rpcPer1000.mean / rests.rpcPer1000.mean;
+  const shareOfOracle = (learned.ratio.mean - 1) / (oracleFigures.ratio.mean - 1);
+  const goals: StrategyGoal[] = [
+    {
+      name: "RPCs per 1,000 attempts over hour-agnostic",
+      target: "≥ 1.15×",
+      value: learned.ratio.mean,
+      met: learned.ratio.mean >= 1.15,
+    },
+    {
+      name: "95% interval of the lift excludes zero (lower bound of the ratio)",
+      target: "> 1",
+      value: learned.ratio.ci95[0],
+      met: learned.ratio.ci95[0] > 1,
+    },
+    {
+      name: "RPCs per 1,000 attempts over 27/29/31-hour rests",
+      target: "≥ 1.05×",
+      value: overRests,
+      met: overRests >= 1.05,
+    },
+    { name: "share of the oracle's lift", target: "≥ 50%", value: shareOfOracle, met: shareOfOracle >= 0.5 },
+    {
+      name: doRecheck
+        ? "compliance violations (every strategy, every attempt re-checked)"
+        : "compliance violations (not re-checked in this run)",
+      target: "0",
+      value: doRecheck ? strategies.reduce((a, s) => a + s.violations, 0) : Number.NaN,
+      met: doRecheck && strategies.every((s) => s.violations === 0),
+    },
+  ];
+  if (noSignal)
+    goals.push({
+      name: "no signal in the list (accuracy 0%): RPCs per 1,000 attempts over hour-agnostic",
+      target: "≥ 0.98×",
+      value: noSignal.mean,
+      met: noSignal.mean >= 0.98,
+    });
+
+  return goals;
+}
+
 export function runStrategyBench(options: StrategyBenchOptions): StrategyBenchReport {
   const started = performance.now();
   const { population } = options;
@@ -249,48 +301,7 @@ export function runStrategyBench(options: StrategyBenchOptions): StrategyBenchRe
       if (accuracy === 0) noSignal = point.learned;
     }
 
-  const figure = (name: StrategyName) => strategies.find((s) => s.name === name) as StrategyFigures;
-  const learned = figure(LEARNED);
-  const rests = figure("rests-27-29-31");
-  const oracleFigures = figure("oracle");
-  const overRests = learned.rpcPer1000.mean / rests.rpcPer1000.mean;
-  const shareOfOracle = (learned.ratio.mean - 1) / (oracleFigures.ratio.mean - 1);
-  const goals: StrategyGoal[] = [
-    {
-      name: "RPCs per 1,000 attempts over hour-agnostic",
-      target: "≥ 1.15×",
-      value: learned.ratio.mean,
-      met: learned.ratio.mean >= 1.15,
-    },
-    {
-      name: "95% interval of the lift excludes zero (lower bound of the ratio)",
-      target: "> 1",
-      value: learned.ratio.ci95[0],
-      met: learned.ratio.ci95[0] > 1,
-    },
-    {
-      name: "RPCs per 1,000 attempts over 27/29/31-hour rests",
-      target: "≥ 1.05×",
-      value: overRests,
-      met: overRests >= 1.05,
-    },
-    { name: "share of the oracle's lift", target: "≥ 50%", value: shareOfOracle, met: shareOfOracle >= 0.5 },
-    {
-      name: doRecheck
-        ? "compliance violations (every strategy, every attempt re-checked)"
-        : "compliance violations (not re-checked in this run)",
-      target: "0",
-      value: doRecheck ? strategies.reduce((a, s) => a + s.violations, 0) : Number.NaN,
-      met: doRecheck && strategies.every((s) => s.violations === 0),
-    },
-  ];
-  if (noSignal)
-    goals.push({
-      name: "no signal in the list (accuracy 0%): RPCs per 1,000 attempts over hour-agnostic",
-      target: "≥ 0.98×",
-      value: noSignal.mean,
-      met: noSignal.mean >= 0.98,
-    });
+  const goals = goalsOf(strategies, noSignal, doRecheck);
 
   const first = reps[0] as Replication;
   const learnedPolicy = first.policies.get(LEARNED) as Policy & { model(): SlotCounts };

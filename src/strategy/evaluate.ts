@@ -78,14 +78,24 @@ function pickedSlots(model: Model, held: readonly Logged[]): Map<string, Set<num
   return picked;
 }
 
-export async function evaluate(
+/** The plain sentence on whether the strategy is worth switching on. */
+function verdictOf(lift: number, ci95: readonly [number, number], worth: boolean, days: number): string {
+  const pct = (x: number) => `${((x - 1) * 100).toFixed(0)}%`;
+  return !Number.isFinite(lift)
+    ? `No estimate: the ${days} held-out days hold no right-party contact to compare.`
+    : worth
+      ? `Worth switching on: on your last ${days} days the strategy's hours would have given ${pct(lift)} more right-party contacts per attempt (95% interval ${pct(ci95[0])} to ${pct(ci95[1])}).`
+      : ci95[1] < 1
+        ? `Not worth switching on: on your last ${days} days the strategy's hours would have given fewer right-party contacts per attempt (${pct(lift)}, 95% interval ${pct(ci95[0])} to ${pct(ci95[1])}).`
+        : `Not proven yet: the estimate is ${pct(lift)} but the 95% interval (${pct(ci95[0])} to ${pct(ci95[1])}) includes no gain; keep calling as today and evaluate again with more history.`;
+}
+
+/** The records of the model's campaign as logged attempts (segment and local slot), in order. */
+async function readLogged(
   records: AsyncIterable<OutcomeRecord> | Iterable<OutcomeRecord>,
   model: Model,
-  options: StrategyEvaluateOptions,
-): Promise<StrategyEvaluation> {
-  if (!Number.isInteger(options.holdoutDays) || options.holdoutDays < 1 || options.holdoutDays > 365)
-    throw new InputError({ field: "holdoutDays", rule: "must be a whole number of days from 1 to 365" });
-  const isRpc = rpcTest(model.rpc, new Categorizer(options.dispositionMap ?? DEFAULT_DISPOSITION_MAP));
+  isRpc: (record: OutcomeRecord) => boolean,
+): Promise<{ logged: Logged[]; lastMs: number; otherCampaign: number }> {
   const logged: Logged[] = [];
   const attemptsOfPhone = model.keys.includes("attemptBucket") ? new Map<string, number>() : undefined;
   let lastMs = Number.NEGATIVE_INFINITY;
@@ -118,6 +128,18 @@ export async function evaluate(
     });
     lastMs = Math.max(lastMs, ms);
   }
+  return { logged, lastMs, otherCampaign };
+}
+
+export async function evaluate(
+  records: AsyncIterable<OutcomeRecord> | Iterable<OutcomeRecord>,
+  model: Model,
+  options: StrategyEvaluateOptions,
+): Promise<StrategyEvaluation> {
+  if (!Number.isInteger(options.holdoutDays) || options.holdoutDays < 1 || options.holdoutDays > 365)
+    throw new InputError({ field: "holdoutDays", rule: "must be a whole number of days from 1 to 365" });
+  const isRpc = rpcTest(model.rpc, new Categorizer(options.dispositionMap ?? DEFAULT_DISPOSITION_MAP));
+  const { logged, lastMs, otherCampaign } = await readLogged(records, model, isRpc);
   if (logged.length === 0)
     throw new InputError({
       field: "history",
@@ -179,14 +201,7 @@ export async function evaluate(
   const rpcs = held.filter((a) => a.rpc).length;
   const replayed = held.filter(inPicked);
   const worth = ci95[0] > 1;
-  const pct = (x: number) => `${((x - 1) * 100).toFixed(0)}%`;
-  const verdict = !Number.isFinite(lift)
-    ? `No estimate: the ${options.holdoutDays} held-out days hold no right-party contact to compare.`
-    : worth
-      ? `Worth switching on: on your last ${options.holdoutDays} days the strategy's hours would have given ${pct(lift)} more right-party contacts per attempt (95% interval ${pct(ci95[0])} to ${pct(ci95[1])}).`
-      : ci95[1] < 1
-        ? `Not worth switching on: on your last ${options.holdoutDays} days the strategy's hours would have given fewer right-party contacts per attempt (${pct(lift)}, 95% interval ${pct(ci95[0])} to ${pct(ci95[1])}).`
-        : `Not proven yet: the estimate is ${pct(lift)} but the 95% interval (${pct(ci95[0])} to ${pct(ci95[1])}) includes no gain; keep calling as today and evaluate again with more history.`;
+  const verdict = verdictOf(lift, ci95, worth, options.holdoutDays);
   return {
     campaign: model.campaign,
     holdout: {

@@ -8,9 +8,9 @@ import { stringify } from "csv-stringify/sync";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
 import { createSafeWriteStream, type SafeWriteOptions, writeFileSafely } from "../core/safe-write.ts";
-import { type ListRow, listRowSchema } from "./list-format.ts";
+import { canonicalListRow, type ListRow, listRowSchema } from "./list-format.ts";
 import { type Model, modelSchema } from "./model-format.ts";
-import { PLAN_CSV_COLUMNS, type PlanRow } from "./plan-format.ts";
+import { PLAN_CSV_COLUMNS, type PlanRow, type RuledOut } from "./plan-format.ts";
 import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
 
 /**
@@ -64,6 +64,11 @@ export async function* readList(file: string, flag = "list"): AsyncIterable<List
             field: column,
             rule: `${flag} ${file} has no ${column} column (a list needs recordId and phone, E.164)`,
           });
+    const canonical = canonicalListRow(record);
+    if (canonical) {
+      yield canonical;
+      continue;
+    }
     const parsed = listRowSchema.safeParse(record);
     if (!parsed.success) throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, row })));
     yield parsed.data;
@@ -147,6 +152,23 @@ export function planCsvLine(row: PlanRow): string {
   ]);
 }
 
+/** JSON texts of the lists rows share (the planner hands out one frozen `ruledOut` list, one `interval`, to many rows). */
+const sharedJson = new WeakMap<object, string>();
+function jsonOf(list: readonly RuledOut[] | readonly [number, number]): string {
+  let text = sharedJson.get(list);
+  if (text === undefined) {
+    text = JSON.stringify(list);
+    if (Object.isFrozen(list)) sharedJson.set(list, text);
+  }
+  return text;
+}
+
+/** A plan row as one NDJSON line: the text JSON.stringify gives, its shared lists written once. */
+export function planNdjsonLine(row: PlanRow): string {
+  const account = row.accountId === undefined ? "" : `"accountId":${JSON.stringify(row.accountId)},`;
+  return `{"recordId":${JSON.stringify(row.recordId)},"phone":${JSON.stringify(row.phone)},${account}"attemptAt":${JSON.stringify(row.attemptAt)},"zone":${JSON.stringify(row.zone)},"slot":${JSON.stringify(row.slot)},"attempt":${JSON.stringify(row.attempt)},"estimate":${JSON.stringify(row.estimate)},"interval":${jsonOf(row.interval)},"ruledOut":${jsonOf(row.ruledOut)}}\n`;
+}
+
 /**
  * Writes the plan's rows as they come, into a temporary file renamed when the last row is
  * written; on any error the temporary file is removed and nothing is left at `file`.
@@ -158,7 +180,7 @@ export async function writePlan(file: string, rows: AsyncIterable<PlanRow>, fiel
   try {
     let buffer = csv ? planCsvHeader() : "";
     for await (const row of rows) {
-      buffer += csv ? planCsvLine(row) : `${JSON.stringify(row)}\n`;
+      buffer += csv ? planCsvLine(row) : planNdjsonLine(row);
       count++;
       if (buffer.length > 1 << 20) {
         if (!out.write(buffer)) await once(out, "drain");

@@ -39,3 +39,31 @@ export const listRowSchema = z.object({
   consent: consentSchema,
 });
 export type ListRow = z.infer<typeof listRowSchema>;
+
+const STATE_CODE = /^[A-Z]{2}$/;
+const optionalCanonical = (value: unknown): value is string | undefined =>
+  value === undefined || typeof value === "string";
+
+/**
+ * The row when every field is already in its canonical form (a clean file: text ids, E.164
+ * phone, an upper-case state, consent true/false or empty), which is what the schema would
+ * return; otherwise undefined and the schema decides, with its messages. A million-row list is
+ * then not a million schema runs.
+ */
+export function canonicalListRow(record: Readonly<Record<string, unknown>>): ListRow | undefined {
+  const { recordId, phone, state, zip, accountId, consent } = record;
+  if (typeof recordId !== "string" || recordId === "") return undefined;
+  if (typeof phone !== "string" || !E164_NANP.test(phone)) return undefined;
+  if (!optionalCanonical(state) || !optionalCanonical(zip) || !optionalCanonical(accountId)) return undefined;
+  if (state !== undefined && state !== "" && !STATE_CODE.test(state)) return undefined;
+  let agreed: boolean | undefined;
+  if (consent === true || consent === "true") agreed = true;
+  else if (consent === false || consent === "false") agreed = false;
+  else if (consent !== undefined && consent !== "") return undefined;
+  const row: ListRow = { recordId, phone };
+  if (state) row.state = state;
+  if (zip) row.zip = zip;
+  if (accountId) row.accountId = accountId;
+  if (agreed !== undefined) row.consent = agreed;
+  return row;
+}

@@ -7,7 +7,7 @@ import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
  * Where and when a called party is, from the compliance engine's phone data (never a copy):
  * the number's zones (the first is the one its slots are counted in), its area code's place
  * (a state code such as "FL"; "YT/NT/NU" where the area code spans several), and the hour of
- * week of an instant in a zone. Both are remembered: a learn run meets a few thousand exchanges
+ * week of an instant in a zone. Both are remembered: a learn or plan run meets tens of thousands of exchanges
  * and a few thousand distinct hours, not ten million.
  */
 export interface Place {
@@ -35,7 +35,7 @@ export function placeOf(phone: string, addressState?: string): Place | null {
         state: addressState ?? candidates.areaCodePlace ?? "",
       };
     }
-    if (places.size >= 50_000) places.clear();
+    if (places.size >= 250_000) places.clear();
     places.set(key, place);
   }
   return place;

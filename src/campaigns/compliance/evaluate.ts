@@ -653,7 +653,12 @@ function shared<T>(list: T[]): T[] {
   return list;
 }
 
-function evaluateUncached(input: ComplianceInput): Verdict {
+/**
+ * The verdict without the verdict cache: for a caller that asks each situation and instant once
+ * (the strategy planner judges each hour of its horizon once per situation), where caching
+ * would only copy and freeze every verdict.
+ */
+export function evaluateUncached(input: ComplianceInput): Verdict {
   const p = prepare(input);
   const permanent = permanentReasons(p, input.atMs);
   const timed = p.zones.length > 0 ? timeReasons(p, input.atMs) : [];

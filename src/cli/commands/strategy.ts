@@ -99,7 +99,12 @@ export function registerStrategyCommands(program: Command): void {
     .description(
       "contact strategy: learn when each segment answers, plan each record's next attempts at the best legal hours",
     );
+  registerLearn(strategy);
+  registerPlan(strategy);
+  registerStrategyPushCommands(strategy);
+}
 
+function registerLearn(strategy: Command): void {
   strategy
     .command("learn")
     .description("learn RPC rates per segment × hour of week (called party's local time) from outcomes")
@@ -180,7 +185,9 @@ export function registerStrategyCommands(program: Command): void {
         `learned ${summary.records} attempts (${summary.skipped} skipped) into ${summary.segments} segment(s), ${summary.triedSlots}/168 hours of week tried, RPC rate ${(summary.rpcRate * 100).toFixed(1)}% → ${out}`,
       );
     });
+}
 
+function registerPlan(strategy: Command): void {
   strategy
     .command("plan")
     .description(
@@ -252,6 +259,4 @@ export function registerStrategyCommands(program: Command): void {
         `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour) → ${out}`,
       );
     });
-
-  registerStrategyPushCommands(strategy);
 }

@@ -1,0 +1,356 @@
+import { DateTime } from "luxon";
+import {
+  type AccountAttempt,
+  type AttemptTime,
+  type CampaignCaps,
+  type DncRegistries,
+  evaluateCall,
+  parseNanp,
+  type RegistryFinding,
+  RULE_TABLE,
+  regFReasons,
+} from "../campaigns/compliance/index.ts";
+import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
+import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
+import { hashSeed, seededUniform } from "./beta.ts";
+import { attemptBucketOf } from "./learn.ts";
+import type { ListRow } from "./list-format.ts";
+import { type Model, SLOTS_PER_WEEK } from "./model-format.ts";
+import { type Place, placeOf } from "./place.ts";
+import type { PlanRow, RuledOut } from "./plan-format.ts";
+import { type Posterior, posteriorOf, RecordDraws } from "./plan-posterior.ts";
+import { HOUR_MS, type Horizon, LAST_MINUTE_MS, type Situation, Situations } from "./plan-situation.ts";
+import type { CollectionsOrSales, HistoryAttempt, PlanSummary } from "./types.ts";
+
+/** What every record of one plan shares (options resolved, maps of prior attempts). */
+export interface PlanSetup {
+  model: Model;
+  horizon: Horizon;
+  perRecord: number;
+  minGapMs: number;
+  seed: number;
+  capacity: number | undefined;
+  kind: CollectionsOrSales;
+  campaignId: string;
+  listId: string | undefined;
+  campaignCaps: CampaignCaps | undefined;
+  dnc: ReadonlySet<string> | undefined;
+  registries: DncRegistries;
+  summary: PlanSummary;
+  /** Attempts by phone: the history's, and the plan's as they are made. */
+  attemptsOfPhone: Map<string, HistoryAttempt[]>;
+  /** Calls by account (collections): the history's, and the plan's as they are made. */
+  accountAttempts: Map<string, AccountAttempt[]>;
+}
+
+/** One record while it is planned. */
+interface RecordState {
+  row: ListRow;
+  number: NanpNumber;
+  place: Place;
+  zone: string;
+  onDnc: boolean;
+  findings: readonly RegistryFinding[];
+  situation: Situation;
+  phoneAttempts: HistoryAttempt[];
+  account: AccountAttempt[] | undefined;
+  /** Times planned for it so far. */
+  planned: number[];
+  /** Slots a rule of its own refused (frequency caps, Regulation F, capacity), first rule each. */
+  ruledOut: Map<number, string>;
+}
+
+/**
+ * Plans records one at a time: the situation's legal hours (judged once per situation), then
+ * Thompson sampling among them, drawn lazily (best bounds first), and the rules that depend on
+ * other attempts asked only of the hour about to be chosen.
+ */
+export class RecordPlanner {
+  private readonly load: Int32Array;
+  private readonly situations: Situations;
+  private readonly draws = new RecordDraws();
+  private readonly segments: Map<string, Model["segments"][number]>;
+  private readonly posteriors = new Map<string, Posterior>();
+  private readonly campaignPosterior: Posterior;
+  private readonly candSlot = new Int16Array(SLOTS_PER_WEEK);
+  private readonly candDraw = new Float64Array(SLOTS_PER_WEEK);
+  private readonly isoOfZone = new Map<string, Array<string | undefined>>();
+  /** The engine's frequency caps, read from its rule table (not restated), and the campaign's. */
+  private readonly smallestCap: number;
+  private readonly longestCapMs: number;
+
+  private readonly setup: PlanSetup;
+
+  constructor(setup: PlanSetup) {
+    this.setup = setup;
+    const { model, horizon } = setup;
+    this.load = new Int32Array(horizon.hours);
+    this.situations = new Situations(horizon, setup.campaignId, setup.campaignCaps);
+    this.segments = new Map(model.segments.map((s) => [s.key, s]));
+    this.campaignPosterior = posteriorOf(model.priors.campaign, model.priorStrength);
+    const caps = [
+      ...RULE_TABLE.flatMap((r) =>
+        r.kind === "frequency_cap" ? [{ max: r.max, hours: r.windowHours }] : [],
+      ),
+      ...(setup.campaignCaps?.perDay === undefined ? [] : [{ max: setup.campaignCaps.perDay, hours: 24 }]),
+      ...(setup.campaignCaps?.perWeek === undefined ? [] : [{ max: setup.campaignCaps.perWeek, hours: 168 }]),
+    ];
+    this.smallestCap = Math.min(...caps.map((c) => c.max));
+    this.longestCapMs = Math.max(...caps.map((c) => c.hours)) * HOUR_MS;
+  }
+
+  /** Plans one list row's attempts into `out`. */
+  plan(row: ListRow, out: PlanRow[]): void {
+    const { setup } = this;
+    const { summary } = setup;
+    summary.records++;
+    const number = parseNanp(row.phone);
+    const place = number ? placeOf(row.phone, row.state) : null;
+    const zone = place?.zones[0];
+    if (!number || !place || zone === undefined) {
+      summary.unplannable++;
+      this.count("unknown_time_zone", 1);
+      return;
+    }
+    const findings = setup.registries.findings(number);
+    const onDnc = setup.dnc?.has(row.phone) ?? false;
+    const situation = this.situations.of({
+      zones: place.zones,
+      number,
+      state: row.state,
+      consent: row.consent,
+      onDnc,
+      findings,
+    });
+    const r: RecordState = {
+      row,
+      number,
+      place,
+      zone,
+      onDnc,
+      findings,
+      situation,
+      phoneAttempts: setup.attemptsOfPhone.get(row.phone) ?? [],
+      account:
+        setup.kind === "collections" && row.accountId !== undefined
+          ? setup.accountAttempts.get(row.accountId)
+          : undefined,
+      planned: [],
+      ruledOut: new Map(),
+    };
+    this.draws.reset(seededUniform(hashSeed(setup.seed, `${row.recordId}|${row.phone}`)));
+    const planned = out.length;
+    for (let k = 0; k < setup.perRecord; k++) {
+      const posterior = this.posteriorFor(r, r.phoneAttempts.length + 1);
+      const chosen = this.choose(r, posterior);
+      if (chosen === undefined) break;
+      out.push(this.commit(r, posterior, chosen, k + 1));
+    }
+    for (const [rule, n] of situation.refusedCounts) this.count(rule, n);
+    for (const rule of r.ruledOut.values()) this.count(rule, 1);
+    if (out.length === planned) summary.unplannable++;
+  }
+
+  private count(rule: string, n: number): void {
+    const by = this.setup.summary.ruledOutByRule;
+    by[rule] = (by[rule] ?? 0) + n;
+  }
+
+  /** The posterior of the record's segment (values as learn computes them) at an attempt's number. */
+  private posteriorFor(r: RecordState, attemptNumber: number): Posterior {
+    const { model } = this.setup;
+    let key = "";
+    for (const name of model.keys) {
+      const value =
+        name === "state"
+          ? (r.row.state ?? r.place.state)
+          : name === "areaCode"
+            ? r.place.npa
+            : name === "list"
+              ? (this.setup.listId ?? "")
+              : attemptBucketOf(attemptNumber, model.attemptBuckets);
+      key += `${key === "" ? "" : "|"}${name}=${value}`;
+    }
+    let posterior = this.posteriors.get(key);
+    if (!posterior) {
+      const segment = this.segments.get(key);
+      posterior = segment ? posteriorOf(segment.slots, model.priorStrength) : this.campaignPosterior;
+      this.posteriors.set(key, posterior);
+    }
+    return posterior;
+  }
+
+  /**
+   * Thompson sampling among the situation's legal hours: the slot with the best draw, its
+   * earliest hour that keeps the gap to the record's other attempts, that the frequency rules
+   * allow and that has capacity left; else the next best draw. Slots are drawn in the order of
+   * their upper bound, and only while one could still beat the best draw so far.
+   */
+  private choose(r: RecordState, posterior: Posterior): { h: number; slot: number } | undefined {
+    const { slotStart, hours } = r.situation;
+    const { order, upper } = posterior;
+    const { candSlot, candDraw, load } = this;
+    const { startMs } = this.setup.horizon;
+    const { capacity, minGapMs } = this.setup;
+    let drawn = 0;
+    let next = 0;
+    for (;;) {
+      let best = -1;
+      for (let i = 0; i < drawn; i++)
+        if (
+          (candDraw[i] as number) >= 0 &&
+          (best < 0 || (candDraw[i] as number) > (candDraw[best] as number))
+        )
+          best = i;
+      while (next < SLOTS_PER_WEEK) {
+        const s = order[next] as number;
+        if (slotStart[s + 1] === slotStart[s]) {
+          next++;
+          continue;
+        }
+        if (best >= 0 && (candDraw[best] as number) >= (upper[s] as number)) break;
+        candSlot[drawn] = s;
+        candDraw[drawn] = this.draws.draw(posterior, s);
+        if (best < 0 || (candDraw[drawn] as number) > (candDraw[best] as number)) best = drawn;
+        drawn++;
+        next++;
+      }
+      if (best < 0) return undefined;
+      const slot = candSlot[best] as number;
+      candDraw[best] = -1;
+      for (let i = slotStart[slot] as number; i < (slotStart[slot + 1] as number); i++) {
+        const h = hours[i] as number;
+        const t = startMs + h * HOUR_MS;
+        if (r.planned.some((p) => Math.abs(p - t) < minGapMs)) continue;
+        const refusal =
+          this.frequencyRefusal(r, t) ??
+          (capacity !== undefined && (load[h] as number) >= capacity ? "capacity" : null);
+        if (refusal === null) return { h, slot };
+        if (!r.ruledOut.has(slot)) r.ruledOut.set(slot, refusal);
+      }
+    }
+  }
+
+  /** Records the chosen hour (capacity, the phone's and the account's attempts) and makes its row. */
+  private commit(r: RecordState, posterior: Posterior, chosen: { h: number; slot: number }, attempt: number) {
+    const { setup } = this;
+    const t = setup.horizon.startMs + chosen.h * HOUR_MS;
+    this.load[chosen.h] = (this.load[chosen.h] as number) + 1;
+    r.planned.push(t);
+    if (r.phoneAttempts.length === 0) setup.attemptsOfPhone.set(r.row.phone, r.phoneAttempts);
+    r.phoneAttempts.push({ phone: r.row.phone, atMs: t, campaignId: setup.campaignId, conversation: false });
+    r.account?.push({ atMs: t, conversation: false });
+    setup.summary.planned++;
+    const row: PlanRow = {
+      recordId: r.row.recordId,
+      phone: r.row.phone,
+      ...(r.row.accountId === undefined ? {} : { accountId: r.row.accountId }),
+      attemptAt: this.isoAt(chosen.h, r.zone),
+      zone: r.zone,
+      slot: chosen.slot,
+      attempt,
+      estimate: posterior.estimate[chosen.slot] as number,
+      interval: posterior.interval[chosen.slot] as [number, number],
+      ruledOut: this.why(r, posterior, chosen.slot) as RuledOut[],
+    };
+    return row;
+  }
+
+  /** The slots the model rates higher than the chosen one that a rule refused (by slot). */
+  private why(r: RecordState, posterior: Posterior, slot: number): readonly RuledOut[] {
+    const { estimate } = posterior;
+    const floor = estimate[slot] as number;
+    const { situation, ruledOut } = r;
+    if (ruledOut.size === 0) {
+      let bySlot = situation.why.get(posterior);
+      if (!bySlot) {
+        bySlot = new Array(SLOTS_PER_WEEK).fill(undefined);
+        situation.why.set(posterior, bySlot);
+      }
+      let shared = bySlot[slot];
+      if (!shared) {
+        shared = Object.freeze(situation.refused.filter((x) => (estimate[x.slot] as number) > floor));
+        bySlot[slot] = shared;
+      }
+      return shared;
+    }
+    const why = situation.refused.filter(
+      (x) => (estimate[x.slot] as number) > floor && !ruledOut.has(x.slot),
+    );
+    for (const [s, rule] of ruledOut) if ((estimate[s] as number) > floor) why.push({ slot: s, rule });
+    return why.sort((a, b) => a.slot - b.slot);
+  }
+
+  private isoAt(h: number, zone: string): string {
+    let texts = this.isoOfZone.get(zone);
+    if (!texts) {
+      texts = new Array(this.setup.horizon.hours).fill(undefined);
+      this.isoOfZone.set(zone, texts);
+    }
+    let text = texts[h];
+    if (text === undefined) {
+      text = DateTime.fromMillis(this.setup.horizon.startMs + h * HOUR_MS, {
+        zone: zoneFor(zone),
+        locale: ENGINE_LOCALE,
+      }).toISO({ suppressMilliseconds: true }) as string;
+      texts[h] = text;
+    }
+    return text;
+  }
+
+  /**
+   * The rules that depend on other attempts, at t: Regulation F over the account's calls (and
+   * that the account's later calls stay within seven in any period), then the engine's
+   * frequency caps with the phone's attempts (and, for each later attempt within the longest cap
+   * window, that adding t still lets it pass). A phone with fewer attempts near t than the
+   * smallest cap cannot hit any cap, so the engine is asked only when it could.
+   */
+  private frequencyRefusal(r: RecordState, t: number): string | null {
+    const { account } = r;
+    if (account) {
+      const reasons = regFReasons(account, t);
+      if (reasons.length > 0) return reasons[0]?.code ?? "refused";
+      for (const later of account)
+        if (later.atMs > t && later.atMs < t + 8 * 24 * HOUR_MS) {
+          const others = [...account.filter((a) => a !== later), { atMs: t, conversation: false }];
+          if (regFReasons(others, later.atMs).some((x) => x.code === "reg_f_7_in_7")) return "reg_f_7_in_7";
+        }
+    }
+    const window = this.longestCapMs + HOUR_MS;
+    let near = 0;
+    for (const a of r.phoneAttempts) if (Math.abs(a.atMs - t) < window) near++;
+    if (near < this.smallestCap) return null;
+    const times: AttemptTime[] = r.phoneAttempts.map((a) => ({ atMs: a.atMs, campaignId: a.campaignId }));
+    for (const atMs of [t, t + LAST_MINUTE_MS]) {
+      const refusal = this.refusalAt(r, atMs, times);
+      if (refusal !== null) return refusal;
+    }
+    const withT = [...times, { atMs: t, campaignId: this.setup.campaignId }];
+    for (const later of times)
+      if (later.atMs > t && later.atMs < t + window) {
+        const refusal = this.refusalAt(
+          r,
+          later.atMs,
+          withT.filter((a) => a !== later),
+        );
+        if (refusal !== null) return refusal;
+      }
+    return null;
+  }
+
+  private refusalAt(r: RecordState, atMs: number, attempts: readonly AttemptTime[]): string | null {
+    const verdict = evaluateCall({
+      number: r.number,
+      atMs,
+      addressState: r.row.state,
+      consent: r.row.consent,
+      onDnc: r.onDnc,
+      registries: r.findings,
+      attempts,
+      campaignCaps: this.setup.campaignCaps,
+      campaignId: this.setup.campaignId,
+      searchDays: 0,
+    });
+    return verdict.allowed ? null : (verdict.reasons[0]?.code ?? "refused");
+  }
+}

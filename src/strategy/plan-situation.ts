@@ -1,0 +1,142 @@
+import { notDialable } from "../campaigns/compliance/dialable.ts";
+import { evaluateUncached } from "../campaigns/compliance/evaluate.ts";
+import type { CampaignCaps, RegistryFinding } from "../campaigns/compliance/index.ts";
+import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
+import { SLOTS_PER_WEEK } from "./model-format.ts";
+import { slotAt } from "./place.ts";
+import type { RuledOut } from "./plan-format.ts";
+import type { Posterior } from "./plan-posterior.ts";
+
+export const HOUR_MS = 3_600_000;
+/** An hour is planned only if the engine allows a call at its first and its last minute. */
+export const LAST_MINUTE_MS = 59 * 60_000;
+
+/** The plan's horizon: whole hours from `startMs`; the hour of week of each, per zone. */
+export class Horizon {
+  private readonly slotsOfZone = new Map<string, Int16Array>();
+  readonly startMs: number;
+  readonly hours: number;
+  constructor(startMs: number, hours: number) {
+    this.startMs = startMs;
+    this.hours = hours;
+  }
+
+  slots(zone: string): Int16Array {
+    let slots = this.slotsOfZone.get(zone);
+    if (!slots) {
+      slots = new Int16Array(this.hours);
+      for (let h = 0; h < this.hours; h++) slots[h] = slotAt(this.startMs + h * HOUR_MS, zone);
+      this.slotsOfZone.set(zone, slots);
+    }
+    return slots;
+  }
+}
+
+/**
+ * What the compliance engine says about every hour of the horizon for numbers in one situation
+ * (candidate zones, area code, state, consent, DNC, registry findings, whether the number can be
+ * dialled at all): the same for every such number, so judged once. The rules that
+ * depend on other attempts (frequency caps, Regulation F) are asked per record.
+ */
+export interface Situation {
+  /** Legal hours of slot s, ascending: `hours[slotStart[s]]` … `hours[slotStart[s + 1] − 1]`. */
+  slotStart: Int32Array;
+  hours: Int32Array;
+  /** Each slot some hour of which a rule refused, with the first such rule, by slot. */
+  refused: readonly RuledOut[];
+  refusedRule: ReadonlyArray<string | undefined>;
+  /** Slots ruled out per rule (the summary adds them once per record). */
+  refusedCounts: ReadonlyArray<readonly [string, number]>;
+  /** `ruledOut` lists shared by the records with no refusal of their own: per posterior, per slot. */
+  why: Map<Posterior, Array<readonly RuledOut[] | undefined>>;
+}
+
+export interface SituationInput {
+  /** The number's candidate zones (its own and its state's), the primary first. */
+  zones: readonly string[];
+  number: NanpNumber;
+  state: string | undefined;
+  consent: boolean | undefined;
+  onDnc: boolean;
+  findings: readonly RegistryFinding[];
+}
+
+const MAX_SITUATIONS = 20_000;
+
+export class Situations {
+  private readonly known = new Map<string, Situation>();
+  private readonly horizon: Horizon;
+  private readonly campaignId: string;
+  private readonly campaignCaps: CampaignCaps | undefined;
+
+  constructor(horizon: Horizon, campaignId: string, campaignCaps: CampaignCaps | undefined) {
+    this.horizon = horizon;
+    this.campaignId = campaignId;
+    this.campaignCaps = campaignCaps;
+  }
+
+  of(input: SituationInput): Situation {
+    const { zones, number, state, consent, onDnc, findings } = input;
+    const findingsKey = findings.map((f) => `${f.registry}@${f.asOf}${f.listed ? "+" : "-"}`).join(",");
+    // The engine's answer follows from the number's candidate zones, its area code (regions and
+    // jurisdictions) and the contact's data; only the reasons' codes are kept, so a number that
+    // cannot be dialled (N11, 555-01XX…) is judged with others of its kind.
+    const key = `${zones.join(",")}|${number.npa}|${state ?? ""}|${String(consent)}|${onDnc}|${notDialable(number)?.ruleId ?? ""}|${findingsKey}`;
+    let situation = this.known.get(key);
+    if (!situation) {
+      situation = this.judge(input);
+      if (this.known.size >= MAX_SITUATIONS) this.known.clear();
+      this.known.set(key, situation);
+    }
+    return situation;
+  }
+
+  private judge({ zones, number, state, consent, onDnc, findings }: SituationInput): Situation {
+    const { startMs, hours } = this.horizon;
+    const slotOfHour = this.horizon.slots(zones[0] as string);
+    const refusedRule: Array<string | undefined> = new Array(SLOTS_PER_WEEK).fill(undefined);
+    const legalOfSlot: number[][] = Array.from({ length: SLOTS_PER_WEEK }, () => []);
+    for (let h = 0; h < hours; h++) {
+      const t = startMs + h * HOUR_MS;
+      let refusal: string | null = null;
+      for (const atMs of [t, t + LAST_MINUTE_MS]) {
+        const verdict = evaluateUncached({
+          number,
+          atMs,
+          addressState: state,
+          consent,
+          onDnc,
+          registries: findings,
+          campaignCaps: this.campaignCaps,
+          campaignId: this.campaignId,
+          searchDays: 0,
+        });
+        if (!verdict.allowed) {
+          refusal = verdict.reasons[0]?.code ?? "refused";
+          break;
+        }
+      }
+      const slot = slotOfHour[h] as number;
+      if (refusal === null) (legalOfSlot[slot] as number[]).push(h);
+      else if (refusedRule[slot] === undefined) refusedRule[slot] = refusal;
+    }
+    const slotStart = new Int32Array(SLOTS_PER_WEEK + 1);
+    for (let s = 0; s < SLOTS_PER_WEEK; s++)
+      slotStart[s + 1] = (slotStart[s] as number) + (legalOfSlot[s] as number[]).length;
+    const refused: RuledOut[] = [];
+    const counts = new Map<string, number>();
+    refusedRule.forEach((rule, slot) => {
+      if (rule === undefined) return;
+      refused.push(Object.freeze({ slot, rule }));
+      counts.set(rule, (counts.get(rule) ?? 0) + 1);
+    });
+    return {
+      slotStart,
+      hours: Int32Array.from(legalOfSlot.flat()),
+      refused,
+      refusedRule,
+      refusedCounts: [...counts],
+      why: new Map(),
+    };
+  }
+}
