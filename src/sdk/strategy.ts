@@ -1,6 +1,6 @@
 import { InputError } from "../core/input-error.ts";
 import type { Operation } from "../core/store/index.ts";
-import type { ListAttempt } from "../platform/ports/lists.ts";
+import type { ListAttempt, ListsPort } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
 import type { StrategyEvaluateOptions, StrategyEvaluation } from "../strategy/evaluate.ts";
 import type { ListRow } from "../strategy/list-format.ts";
@@ -171,39 +171,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     },
     push: (plan, params, options) =>
       inCall(options, async () => {
-        const given = paramsOf(params) as Partial<PushParams>;
-        const campaign = idOf(given.campaign, "campaign");
-        platform().port.support.checkId?.("campaign", campaign, "campaign");
-        if (
-          given.listName !== undefined &&
-          (typeof given.listName !== "string" || !/^\S.{0,99}$/.test(given.listName))
-        )
-          throw new InputError({
-            field: "listName",
-            rule: "must be 1-100 characters, not starting with a space",
-          });
-        const stale = given.staleMinutes;
-        if (stale !== undefined && !(Number.isInteger(stale) && stale >= 1 && stale <= 1440))
-          throw new InputError({
-            field: "staleMinutes",
-            rule: "must be a whole number of minutes from 1 to 1440",
-          });
-        if (
-          plan === null ||
-          typeof plan !== "object" ||
-          !(Symbol.iterator in plan || Symbol.asyncIterator in plan)
-        )
-          throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
-        const signal = requestSignal(options);
-        const { planRecords, pushOperation, pushPlan, DEFAULT_STALE_MINUTES } = await import(
-          "../strategy/push.ts"
-        );
-        const records = await planRecords(plan, { campaign, staleMinutes: stale ?? DEFAULT_STALE_MINUTES });
-        const port = lists();
-        const store = await platform().storeFor("strategy", async (s) =>
-          s.journal.redrivePending([pushOperation(port) as Operation<never, unknown>]),
-        );
-        return pushPlan(port, store, records, { ...given, campaign }, signal);
+        return pushThrough(platform(), lists, plan, params, options);
       }),
     attempts: (listId, options) =>
       inCall(options, async () => {
@@ -240,4 +208,41 @@ async function* abortable<T>(items: AsyncIterable<T> | Iterable<T>, signal: Abor
     signal?.throwIfAborted();
     yield item;
   }
+}
+
+/** `strategy.push`: the plan's rows checked (before anything is sent), then journaled and pushed. */
+async function pushThrough(
+  runtime: ClientRuntime,
+  lists: () => ListsPort,
+  plan: Iterable<unknown> | AsyncIterable<unknown>,
+  params: PushParams,
+  options?: RequestOptions,
+): Promise<PushSummary> {
+  const given = paramsOf(params) as Partial<PushParams>;
+  const campaign = idOf(given.campaign, "campaign");
+  runtime.port.support.checkId?.("campaign", campaign, "campaign");
+  if (
+    given.listName !== undefined &&
+    (typeof given.listName !== "string" || !/^\S.{0,99}$/.test(given.listName))
+  )
+    throw new InputError({
+      field: "listName",
+      rule: "must be 1-100 characters, not starting with a space",
+    });
+  const stale = given.staleMinutes;
+  if (stale !== undefined && !(Number.isInteger(stale) && stale >= 1 && stale <= 1440))
+    throw new InputError({
+      field: "staleMinutes",
+      rule: "must be a whole number of minutes from 1 to 1440",
+    });
+  if (plan === null || typeof plan !== "object" || !(Symbol.iterator in plan || Symbol.asyncIterator in plan))
+    throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
+  const signal = requestSignal(options);
+  const { planRecords, pushOperation, pushPlan, DEFAULT_STALE_MINUTES } = await import("../strategy/push.ts");
+  const records = await planRecords(plan, { campaign, staleMinutes: stale ?? DEFAULT_STALE_MINUTES });
+  const port = lists();
+  const store = await runtime.storeFor("strategy", async (s) =>
+    s.journal.redrivePending([pushOperation(port) as Operation<never, unknown>]),
+  );
+  return pushPlan(port, store, records, { ...given, campaign }, signal);
 }

@@ -166,7 +166,8 @@ function jsonOf(list: readonly RuledOut[] | readonly [number, number]): string {
 /** A plan row as one NDJSON line: the text JSON.stringify gives, its shared lists written once. */
 export function planNdjsonLine(row: PlanRow): string {
   const account = row.accountId === undefined ? "" : `"accountId":${JSON.stringify(row.accountId)},`;
-  return `{"recordId":${JSON.stringify(row.recordId)},"phone":${JSON.stringify(row.phone)},${account}"attemptAt":${JSON.stringify(row.attemptAt)},"zone":${JSON.stringify(row.zone)},"slot":${JSON.stringify(row.slot)},"attempt":${JSON.stringify(row.attempt)},"estimate":${JSON.stringify(row.estimate)},"interval":${jsonOf(row.interval)},"ruledOut":${jsonOf(row.ruledOut)}}\n`;
+  const campaign = row.campaign === undefined ? "" : `,"campaign":${JSON.stringify(row.campaign)}`;
+  return `{"recordId":${JSON.stringify(row.recordId)},"phone":${JSON.stringify(row.phone)},${account}"attemptAt":${JSON.stringify(row.attemptAt)},"zone":${JSON.stringify(row.zone)},"slot":${JSON.stringify(row.slot)},"attempt":${JSON.stringify(row.attempt)},"estimate":${JSON.stringify(row.estimate)},"interval":${jsonOf(row.interval)},"ruledOut":${jsonOf(row.ruledOut)}${campaign}}\n`;
 }
 
 /**

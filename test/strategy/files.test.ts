@@ -27,6 +27,8 @@ describe("plan file lines", () => {
       "with its own lists",
       { ...base, interval: [0, 1] as [number, number], ruledOut: [{ slot: 1, rule: "capacity" }] },
     ],
+    // the CLI stamps the plan's campaign last (push refuses a row of another campaign)
+    ["stamped with its campaign", { ...base, campaign: "4012" }],
   ])("an NDJSON line is JSON.stringify's text (%s)", (_, row) => {
     expect(planNdjsonLine(row)).toBe(`${JSON.stringify(row)}\n`);
     expect(planNdjsonLine(row)).toBe(`${JSON.stringify(row)}\n`);
