@@ -5,11 +5,10 @@
 // minutes on that alone. run-cli.ts sends each job here (one host per job in flight) instead.
 //
 // Output is not captured in-process: the job writes to this process's real stdout and stderr
-// (the logger writes to fd 2 directly), and after each job an end marker is written
-// synchronously to both, so the parent cuts the streams exactly where a spawned process would
+// (the logger writes to fd 2 directly), and after each job an end marker is written to both
+// through their streams, so the parent cuts the streams exactly where a spawned process would
 // have ended. A command that calls process.exit() ends this host; the parent sees the exit code
 // as it would of a spawned `cxo`, and starts a fresh host for the next job.
-import { writeSync } from "node:fs";
 import { clearSecretsForTests } from "../../src/core/logging/secrets.ts";
 import { metricsRegistry } from "../../src/core/metrics/index.ts";
 
@@ -78,8 +77,12 @@ process.on("message", (message: Job) => {
     await new Promise((resolve) => setImmediate(resolve));
     const left = leftovers();
     const marker = `\n\u0000cxo-host-end:${message.id}\u0000\n`;
-    writeSync(1, marker);
-    writeSync(2, marker);
+    // Through the streams, after whatever the command left queued in them: a large answer can
+    // fill the pipe (EAGAIN), and a direct write would then fail or overtake the queued bytes.
+    await Promise.all([
+      new Promise((resolve) => process.stdout.write(marker, resolve)),
+      new Promise((resolve) => process.stderr.write(marker, resolve)),
+    ]);
     process.send?.({ id: message.id, code, reusable: left.length <= baseline, left });
   });
 });

@@ -77,7 +77,7 @@ describe("cxo dialer history | diff | rollback | metrics | audit", () => {
       ],
       h.env(path.join(h.dir(), ".cxo")),
     );
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc.rows).toBe(30 * 24);
     expect(new Set(doc.results.map((r: { timestamp: string }) => r.timestamp)).size).toBe(720);
