@@ -4,8 +4,8 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
-import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { startEmulatorProcess } from "../../bench/support/emulator-process.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import { type CreateClientOptions, createTenants, type Tenants } from "../../src/index.ts";
@@ -183,7 +183,7 @@ beforeAll(async () => {
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const tenant = (request.url ?? "").split("/").pop() ?? "";
-      (received[tenant] ??= []).push(String(request.headers["webhook-id"]));
+      received[tenant] = [...(received[tenant] ?? []), String(request.headers["webhook-id"])];
       response.writeHead(204).end();
     });
   });
