@@ -19,10 +19,11 @@ import type { BenchRow } from "./types.ts";
  * tenants' first readings spread over one interval as independent starts would be. Steps of
  * 1, 2, 4, … tenants, WINDOW_S each; per reading, its LAG is how much later than "every 5 s"
  * its figures arrived: the wait between the previous reading's end and its start beyond the
- * interval, plus its own duration. A step holds when no reading failed and p95 lag ≤ the
- * interval; the capacity is the last step that held. Also: the API requests per minute one tenant
- * spends on live data at that interval (from its emulator's log), against bench/live-requests'
- * figure for readings back to back (same helper, same count).
+ * interval, plus its own duration. A step holds when no reading failed and no cycle missed its
+ * interval (max lag ≤ the interval, so p95 too); the capacity is the last step that held.
+ * Also: the API requests per minute one tenant spends on live data at that interval (from its
+ * emulator's log) at the last step that held, against bench/live-requests' figure for readings
+ * back to back (same helper, same count).
  */
 const INTERVAL_MS = 5_000;
 const WINDOW_S = 20;
@@ -139,8 +140,17 @@ export default async function tenantsCapacity(): Promise<BenchRow[]> {
   try {
     const urls = hosts.flatMap((h) => h.urls);
     let capacity = 0;
+    let held: Step | undefined;
     let last: Step | undefined;
     const loadAtStart = load();
+    const row = (metric: string, result: Step, met: boolean): BenchRow => ({
+      suite: `tenants-capacity (load ${loadAtStart} → ${load()})`,
+      metric: `p95 live-reading lag, ${metric} (max ${Math.max(...result.lagsMs).toFixed(0)} ms)`,
+      unit: "ms",
+      ours: p95(result.lagsMs),
+      target: "p95 and max ≤ 5000 ms, none failed",
+      met,
+    });
     for (const n of STEPS) {
       // New tenants' skills and clients, 16 at a time.
       while (tenants.length < n) {
@@ -149,31 +159,20 @@ export default async function tenantsCapacity(): Promise<BenchRow[]> {
       }
       const result = await step(tenants);
       const lag = p95(result.lagsMs);
+      const worst = Math.max(...result.lagsMs);
       process.stderr.write(
-        `tenants-capacity: ${n} tenants, ${result.readings} readings, ${result.failed} failed, p95 lag ${lag.toFixed(0)} ms, max ${Math.max(...result.lagsMs).toFixed(0)} ms, ${result.requestsPerMinute.toFixed(1)} req/min a tenant, load ${load()}\n`,
+        `tenants-capacity: ${n} tenants, ${result.readings} readings, ${result.failed} failed, p95 lag ${lag.toFixed(0)} ms, max ${worst.toFixed(0)} ms, ${result.requestsPerMinute.toFixed(1)} req/min a tenant, load ${load()}\n`,
       );
       last = result;
-      if (result.failed > 0 || !(lag <= INTERVAL_MS)) break;
+      // A cycle missed its interval (max lag), the p95 did, or a reading failed: the step fails.
+      if (result.failed > 0 || !(lag <= INTERVAL_MS) || !(worst <= INTERVAL_MS)) break;
       capacity = n;
-      rows.push({
-        suite: `tenants-capacity (load ${loadAtStart} → ${load()})`,
-        metric: `p95 live-reading lag, ${n} tenant${n === 1 ? "" : "s"} × ${WATCHED} skills, 5 s interval`,
-        unit: "ms",
-        ours: lag,
-        target: "≤ 5000 ms",
-        met: true,
-      });
+      held = result;
+      rows.push(row(`${n} tenant${n === 1 ? "" : "s"} × ${WATCHED} skills, 5 s interval`, result, true));
     }
     const suite = `tenants-capacity (load ${loadAtStart} → ${load()})`;
-    if (last && last.tenants !== capacity)
-      rows.push({
-        suite,
-        metric: `p95 live-reading lag, ${last.tenants} tenants (${last.failed} readings failed)`,
-        unit: "ms",
-        ours: p95(last.lagsMs),
-        target: "≤ 5000 ms",
-        met: false,
-      });
+    if (last && last !== held)
+      rows.push(row(`${last.tenants} tenants (${last.failed} readings failed)`, last, false));
     rows.push({
       suite,
       metric: `tenants one instance keeps live at a 5 s interval (steps to ${max})`,
@@ -187,13 +186,13 @@ export default async function tenantsCapacity(): Promise<BenchRow[]> {
     const backToBack = (await apiRequestCount(one.url)) - before;
     rows.push({
       suite,
-      metric: `live-data requests/min per tenant (${WATCHED} skills), at the interval`,
+      metric: `live-data requests/min per tenant (${WATCHED} skills), at the interval, ${held?.tenants ?? 0} tenants`,
       unit: "req/min",
-      ours: last?.requestsPerMinute ?? Number.NaN,
+      ours: held?.requestsPerMinute ?? Number.NaN,
       baseline: backToBack,
       baselineLabel: "12 readings back to back (live-requests)",
       target: "≤ back to back",
-      met: (last?.requestsPerMinute ?? Number.POSITIVE_INFINITY) <= backToBack,
+      met: (held?.requestsPerMinute ?? Number.POSITIVE_INFINITY) <= backToBack,
     });
     return rows;
   } finally {

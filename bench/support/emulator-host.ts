@@ -5,7 +5,7 @@
 import { startEmulator } from "../../src/emulator/index.ts";
 
 const [count, firstSeed] = process.argv.slice(2).map(Number) as [number, number];
-const emulators = [];
+const emulators: Array<Awaited<ReturnType<typeof startEmulator>>> = [];
 for (let i = 0; i < count; i++)
   emulators.push(await startEmulator({ platform: "cxone", port: 0, seed: firstSeed + i, contacts: 2000 }));
 process.stdout.write(`${JSON.stringify({ urls: emulators.map((e) => e.url) })}\n`);
