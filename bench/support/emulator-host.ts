@@ -2,10 +2,10 @@
 // its own seed (so its own tenant, keys and ids): `node emulator-host.ts COUNT FIRST_SEED`.
 // Prints one JSON line `{"urls": [...]}` once all listen; runs until SIGTERM. The capacity bench
 // gives each business unit its own emulator without paying a process per unit.
-import { startEmulator } from "../../src/emulator/index.ts";
+import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 
 const [count, firstSeed] = process.argv.slice(2).map(Number) as [number, number];
-const emulators: Array<Awaited<ReturnType<typeof startEmulator>>> = [];
+const emulators: RunningCxoneEmulator[] = [];
 for (let i = 0; i < count; i++)
   emulators.push(await startEmulator({ platform: "cxone", port: 0, seed: firstSeed + i, contacts: 2000 }));
 process.stdout.write(`${JSON.stringify({ urls: emulators.map((e) => e.url) })}\n`);
