@@ -56,9 +56,16 @@ export async function runningSkills(f: CxoneFixtures, count: number): Promise<st
       })),
     }),
   });
-  const ids = ((await created.json()) as { skillsResults: Array<{ skillId: number }> }).skillsResults.map(
-    (r) => String(r.skillId),
-  );
+  if (!created.ok) throw new Error(`POST /skills: ${created.status}`);
+  // The answer says which succeeded, not their ids (as CXone's): find them by name.
+  const ids: string[] = [];
+  for (let skip = 0; ids.length < count; skip += 100) {
+    const page = await fetch(`${f.apiBase}/skills?searchString=Bench%20PC&top=100&skip=${skip}`, { headers });
+    const skills =
+      page.status === 200 ? ((await page.json()) as { skills: Array<{ skillId: number }> }).skills : [];
+    if (skills.length === 0) throw new Error(`found ${ids.length} of the ${count} skills created`);
+    ids.push(...skills.map((s) => String(s.skillId)));
+  }
   for (const id of ids) await fetch(`${f.apiBase}/skills/${id}/start`, { method: "POST", headers });
   return ids;
 }
