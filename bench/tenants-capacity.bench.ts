@@ -28,7 +28,7 @@ import type { BenchRow } from "./types.ts";
 const INTERVAL_MS = 5_000;
 const WINDOW_S = 20;
 const WATCHED = 10;
-const STEPS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
+const STEPS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 const HOSTS = 2;
 
 interface Tenant {
