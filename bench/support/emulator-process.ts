@@ -21,6 +21,9 @@ export async function startEmulatorProcess(
   while (Date.now() < deadline) {
     const match = /"url":\s*"([^"]+)"/.exec(out);
     if (match) return { url: match[1] as string, child };
+    // A child that died (its error is on our stderr) is not waited for until the deadline.
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`emulator exited before listening (${child.exitCode ?? child.signalCode})`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   child.kill("SIGTERM");
