@@ -1,9 +1,5 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { clientOptionsFromSettings, createInternalClient as createClient } from "../src/client.ts";
-import { loadSettings } from "../src/core/config/index.ts";
 import { type CxoneFixtures, startEmulator } from "../src/emulator/index.ts";
+import { apiRequestCount, liveClient, READINGS_PER_MINUTE, runningSkills } from "./support/cxone-live.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -15,78 +11,16 @@ import type { BenchRow } from "./types.ts";
  * same interval. Counted from the emulator's request log (token requests left out); the 12
  * readings run back to back, so the figure is per minute of service time, not of bench time.
  */
-const READINGS_PER_MINUTE = 12;
-
-async function token(
-  f: CxoneFixtures,
-  key: { accessKeyId: string; accessKeySecret: string },
-): Promise<string> {
-  const answer = await fetch(`${f.issuer}/auth/token`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      authorization: `Basic ${Buffer.from(`${f.client.clientId}:${f.client.clientSecret}`).toString("base64")}`,
-    },
-    body: new URLSearchParams({
-      grant_type: "password",
-      username: key.accessKeyId,
-      password: key.accessKeySecret,
-    }),
-  });
-  return ((await answer.json()) as { access_token: string }).access_token;
-}
-
 export default async function liveRequests(): Promise<BenchRow[]> {
   const emu = await startEmulator({ platform: "cxone", port: 0, seed: 7, contacts: 2000 });
   const f = emu.fixtures as CxoneFixtures;
-  const key = f.accessKeys.find((k) => !k.readOnly)!;
   try {
     // 100 running outbound skills: create them (one batch) and start them.
-    const bearer = await token(f, key);
-    const headers = {
-      authorization: `Bearer ${bearer}`,
-      accept: "application/json",
-      "content-type": "application/json",
-    };
-    const campaignId = f.campaigns[0]!.id;
-    const created = await fetch(`${f.apiBase}/skills`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({
-        skills: Array.from({ length: 100 }, (_, i) => ({
-          skillName: `Bench PC ${i}`,
-          mediaTypeId: 4,
-          isOutbound: true,
-          outboundStrategy: "Personal Connection",
-          campaignId,
-        })),
-      }),
-    });
-    const ids = ((await created.json()) as { skillsResults: Array<{ skillId: number }> }).skillsResults.map(
-      (r) => String(r.skillId),
-    );
-    for (const id of ids) await fetch(`${f.apiBase}/skills/${id}/start`, { method: "POST", headers });
-
-    const settings = loadSettings({
-      cwd: "/nonexistent",
-      env: {
-        CXONE_PLATFORM: "cxone",
-        CXONE_ISSUER: emu.url,
-        CXONE_CLIENT_ID: f.client.clientId,
-        CXONE_CLIENT_SECRET: f.client.clientSecret,
-        CXONE_ACCESS_KEY_ID: key.accessKeyId,
-        CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
-        CXO_DATA_DIR: mkdtempSync(path.join(tmpdir(), "cxo-bench-live-")),
-      },
-    });
-    const options = clientOptionsFromSettings(settings);
-    const client = createClient({ ...options, http: { ...options.http, rateLimitScale: 1000 } });
-    const apiRequests = async () => {
-      const log = (await (await fetch(`${emu.url}/_emulator/requests`)).json()) as {
-        requests: Array<{ path: string }>;
-      };
-      return log.requests.filter((r) => r.path.includes("/inContactAPI/")).length;
-    };
+    const ids = await runningSkills(f, 100);
+    const client = liveClient(emu.url, f, { rateLimitScale: 1000 });
+    const apiRequests = () => apiRequestCount(emu.url);
+    // The client's first reading also reads the business unit once: not a cost per minute.
+    await client.port.live.read(ids.slice(0, 1));
     const rows: BenchRow[] = [];
     try {
       for (const n of [1, 10, 100]) {

@@ -26,6 +26,8 @@ export function createEmulatorApp(
 export interface LoggedMeta {
   group: string | null;
   clientId: string | null;
+  /** The API user behind the token, where it is not the client (the production API's access key). */
+  apiUser?: string | null;
   at: Date;
   /** Set once the request is in the log: a truncated answer is logged when it is cut. */
   logged?: boolean;
@@ -44,6 +46,7 @@ export function logRequest(
       status: outcome.status,
       at: meta?.at ?? new Date(),
       clientId: meta?.clientId ?? null,
+      ...(meta?.apiUser ? { apiUser: meta.apiUser } : {}),
       group: meta?.group ?? null,
       truncated: outcome.truncated ?? false,
       replayed: outcome.replayed ?? false,

@@ -10,6 +10,11 @@ export interface LoggedRequest {
   status: number;
   at: string;
   clientId: string | null;
+  /**
+   * The production API: the access key whose token the request carried (or that a token request
+   * logged in with). The seed API's user is its client, `clientId`.
+   */
+  apiUser?: string;
   /** The endpoint group (the seed's groups, or the production emulator's). */
   group: string | null;
   /** Present when a `truncateRate` fault cut the answer off mid-body. */
@@ -55,6 +60,7 @@ export function entryOf(
     status: number;
     at: Date;
     clientId: string | null;
+    apiUser?: string;
     group: string | null;
     truncated?: boolean;
     replayed?: boolean;
@@ -68,6 +74,7 @@ export function entryOf(
     status: outcome.status,
     at: outcome.at.toISOString(),
     clientId: outcome.clientId,
+    ...(outcome.apiUser ? { apiUser: outcome.apiUser } : {}),
     group: outcome.group,
     ...(outcome.truncated ? { truncated: true as const } : {}),
     ...(outcome.replayed ? { replayed: true as const } : {}),

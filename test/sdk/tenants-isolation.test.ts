@@ -1,190 +1,517 @@
-import { mkdtempSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { startEmulatorProcess } from "../../bench/support/emulator-process.ts";
 import { openStore } from "../../src/core/store/index.ts";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
-import { createTenants, type Tenants } from "../../src/index.ts";
+import { type CreateClientOptions, createTenants, type Tenants } from "../../src/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { runCliBatch } from "../support/run-cli-batch.ts";
 
 /**
- * Zero cross-tenant calls (issue 54 §2's property, on the SDK's registry): three business units
- * on three emulators with the SAME seed, so every campaign id and call id exists in all three.
- * Random operations (tag, pause, resume, status, an outcomes page, dialer settings) routed to
- * random tenants; afterwards every request each emulator received carries its own tenant's API
- * user, each emulator received exactly its tenant's tag writes, each campaign's final state is
- * the last transition asked of THAT tenant, and each tenant's audit chain holds exactly its own
- * writes.
+ * Zero cross-tenant calls (issue 54 §2's property). Four business units, each on its own emulator
+ * PROCESS, on both platforms, whose ids COLLIDE: acme and globex are seed-API units of one seed
+ * (every campaign id and call id exists in both), initech and hooli production-API units whose
+ * seeds give the same skill ids (501…505) and the same live contact ids, but other access keys and
+ * other disposition ids (so the same skill means another campaign with another code matrix).
+ *
+ * A few thousand random operations — tag a call, pause/resume a campaign, read its status, a page
+ * of outcomes, an outcome export (summary to the tenant's own CRM destination), dialer settings
+ * reads and writes (journaled, waited for) — routed to random tenants through the SDK's
+ * `createTenants`, many in flight; then a few through the real CLI with `--tenant`, in two
+ * processes. Afterwards:
+ * - every request each emulator logged carries its own tenant's API user (production API: the
+ *   access key of the token; seed API: the client), and each emulator received exactly its own
+ *   tenant's tag writes (the seed pair shares a client id: the writes are what tell them apart);
+ * - each campaign's final state in each unit is the last transition asked of THAT unit;
+ * - each tenant's store (journal, audit chain, outbox) holds exactly its own operations, every
+ *   row by its own API user, and its chain verifies alone; each CRM destination received only its
+ *   own tenant's events.
+ *
+ * CXO_ISOLATION_OPS raises the operation count (e.g. 20000) for a heavier run outside the suite:
+ * `CXO_ISOLATION_OPS=20000 npx vitest run test/sdk/tenants-isolation.test.ts`.
  */
 
-const NAMES = ["acme", "globex", "initech"] as const;
+// About 20 ms of CPU an operation (measured under load): 500 keep the suite's share small.
+const OPS = Number(process.env.CXO_ISOLATION_OPS ?? 500);
+const IN_FLIGHT = 24;
+/** An emulator process starts in about a second; on a machine shared by many jobs, far longer. */
+const START_MS = 120_000;
+const SEED_UNITS = ["acme", "globex"] as const;
+const CXONE_UNITS = ["initech", "hooli"] as const;
+const NAMES = [...SEED_UNITS, ...CXONE_UNITS] as const;
 type Name = (typeof NAMES)[number];
+const isCxone = (name: Name) => (CXONE_UNITS as readonly string[]).includes(name);
 
-interface Fixtures {
-  campaigns: Array<{
-    id: string;
-    status: string;
-    dispositionCodes: Array<{ id: string; reasonCodes: Array<{ id: string }> }>;
-  }>;
+/** What one business unit offers the operations, in the shape both platforms share here. */
+interface Unit {
+  url: string;
+  child: ChildProcess;
+  /** Who every request must come as: the seed API's client, the production API's access key. */
+  apiUser: string;
+  clientId: string;
+  connection: CreateClientOptions["connection"];
+  /** The env the CLI's config names the secret by. */
+  secretEnv: Record<string, string>;
+  configBlock: string;
+  campaigns: Array<{ id: string; codes: string[] }>;
+  /** The campaigns pause/resume switch (production API: not the skill whose calls are tagged, as CXone tags only on a running skill). */
+  switchable: string[];
   calls: Array<{ id: string; campaignId: string }>;
-  lockedCalls: Array<{ id: string }>;
-  clients: Array<{ clientId: string; clientSecret: string }>;
+  /** The outcomes window read and exported: a few records (the production API's warehouse lags 30 min). */
+  window: { from: string; to: string };
+  /** Dialer scopes: the seed API's one tenant-wide settings, the production API's per skill. */
+  dialerScopes: Array<string | undefined>;
 }
 
-const emus: Record<string, RunningEmulator> = {};
-let fixtures: Fixtures;
+interface LoggedRequest {
+  method: string;
+  path: string;
+  clientId: string | null;
+  apiUser?: string;
+}
+
+const units = {} as Record<Name, Unit>;
 let tenants: Tenants;
 let dir: string;
+let receiver: Server;
+let receiverUrl: string;
+const received: Record<string, string[]> = {};
+
+const DAY_MS = 86_400_000;
+const windowOf = (spanMs: number, endsAgoMs: number) => {
+  const to = Date.now() - endsAgoMs;
+  return { from: new Date(to - spanMs).toISOString(), to: new Date(to).toISOString() };
+};
+
+async function seedUnit(name: Name): Promise<Unit> {
+  const { url, child } = await startEmulatorProcess(
+    [...["--seed", "42", "--calls", "200", "--rate-limit-scale", "1000", "--operation-delay-ms", "20"]],
+    START_MS,
+  );
+  const f = (await adminCall(url, "GET", "/fixtures?calls=200")) as {
+    clients: Array<{ clientId: string; clientSecret: string }>;
+    campaigns: Array<{ id: string; dispositionCodes: Array<{ id: string }> }>;
+    calls: Array<{ id: string; campaignId: string }>;
+  };
+  const client = f.clients[0]!;
+  const env = `${name.toUpperCase()}_SECRET`;
+  return {
+    url,
+    child,
+    apiUser: client.clientId,
+    clientId: client.clientId,
+    connection: {
+      platform: "seed",
+      baseUrl: url,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+    },
+    secretEnv: { [env]: client.clientSecret },
+    configBlock: `  ${name}:\n    cxone: { baseUrl: "${url}", clientId: "${client.clientId}", clientSecret: { env: ${env} } }\n`,
+    campaigns: f.campaigns.map((c) => ({ id: c.id, codes: c.dispositionCodes.map((d) => d.id) })),
+    switchable: f.campaigns.map((c) => c.id),
+    window: windowOf(5 * DAY_MS, 0),
+    calls: f.calls,
+    dialerScopes: [undefined],
+  };
+}
+
+async function cxoneUnit(name: Name, seed: number): Promise<Unit> {
+  const { url, child } = await startEmulatorProcess(
+    ["--platform", "cxone", "--seed", String(seed)],
+    START_MS,
+  );
+  const f = (await adminCall(url, "GET", "/fixtures")) as {
+    client: { clientId: string };
+    accessKeys: Array<{ accessKeyId: string; accessKeySecret: string; readOnly: boolean }>;
+    skills: Array<{
+      skillId: number;
+      outboundStrategy: string;
+      isRunning: boolean;
+      dispositionIds: number[];
+    }>;
+  };
+  const key = f.accessKeys.find((k) => !k.readOnly)!;
+  // The active Personal Connection skills; live calls to tag on the first running one.
+  const skills = f.skills.filter(
+    (s) => s.outboundStrategy === "Personal Connection" && s.dispositionIds.length,
+  );
+  const tagged = skills.find((s) => s.isRunning)!;
+  const live = (await adminCall(url, "POST", `/skills/${tagged.skillId}/contacts`, { count: 40 })) as {
+    contacts: Array<{ contactId: number }>;
+  };
+  const calls = live.contacts.map((c) => ({ id: String(c.contactId), campaignId: String(tagged.skillId) }));
+  const env = `${name.toUpperCase()}_SECRET`;
+  const accessKeyUrl = `${url}/authentication/v1/token/access-key`;
+  return {
+    url,
+    child,
+    apiUser: key.accessKeyId,
+    clientId: f.client.clientId,
+    connection: {
+      platform: "cxone",
+      issuer: url,
+      accessKeyUrl,
+      accessKeyId: key.accessKeyId,
+      accessKeySecret: key.accessKeySecret,
+    },
+    secretEnv: { [env]: key.accessKeySecret },
+    configBlock: `  ${name}:\n    platform: cxone\n    cxone: { issuer: "${url}", accessKeyUrl: "${accessKeyUrl}", accessKeyId: "${key.accessKeyId}", accessKeySecret: { env: ${env} } }\n`,
+    campaigns: skills.map((s) => ({ id: String(s.skillId), codes: s.dispositionIds.map(String) })),
+    switchable: skills.filter((s) => s !== tagged).map((s) => String(s.skillId)),
+    window: windowOf(10 * 60_000, 3_600_000),
+    calls,
+    dialerScopes: skills.map((s) => String(s.skillId)),
+  };
+}
+
+const FAST = Object.fromEntries(
+  ["campaigns", "dialer", "outcomes", "analytics", "dispositions", "interactions", "default"].map((g) => [
+    g,
+    { limit: 10_000, per: "second" as const },
+  ]),
+);
 
 beforeAll(async () => {
-  const started = await Promise.all(
-    NAMES.map(() =>
-      startEmulator({ port: 0, calls: 200, seed: 42, metricsIntervalMs: 0, rateLimitScale: 1000 }),
-    ),
-  );
-  for (const [i, name] of NAMES.entries()) emus[name] = started[i]!;
-  fixtures = (await adminCall(emus.acme!.url, "GET", "/fixtures?calls=200")) as Fixtures;
+  receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const tenant = (request.url ?? "").split("/").pop() ?? "";
+      received[tenant] = [...(received[tenant] ?? []), String(request.headers["webhook-id"])];
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+  // Seeds 2 and 7002 of the production emulator: the same skill ids and contact ids (the contact
+  // ids follow the seed modulo 1000), other access keys and other disposition ids.
+  const started = await Promise.all([
+    seedUnit("acme"),
+    seedUnit("globex"),
+    cxoneUnit("initech", 2),
+    cxoneUnit("hooli", 7002),
+  ]);
+  for (const [i, name] of NAMES.entries()) units[name] = started[i]!;
   dir = mkdtempSync(path.join(tmpdir(), "cxo-tenant-isolation-"));
   tenants = createTenants(
     Object.fromEntries(
-      NAMES.map((name) => {
-        const client = emus[name]!.fixtures.clients[0]!;
-        return [
-          name,
-          {
-            connection: {
-              platform: "seed",
-              baseUrl: emus[name]!.url,
-              clientId: client.clientId,
-              clientSecret: client.clientSecret,
+      NAMES.map((name) => [
+        name,
+        {
+          connection: units[name].connection,
+          // Where `cxo --tenant NAME` keeps the tenant's store, so the CLI's rows join the SDK's.
+          dataDir: path.join(dir, ".cxo", "tenants", name),
+          // The emulators' limits are scaled up; the documented ones would make this minutes.
+          rateLimits: FAST,
+          destinations: {
+            crm: {
+              url: `${receiverUrl}/crm/${name}`,
+              headers: {},
+              maxAttempts: 3,
+              secret: `whsec_${Buffer.from(`${name}-secret-`.repeat(4)).toString("base64")}`,
             },
-            dataDir: path.join(dir, name),
-            // The emulators' limits are scaled up; the client's documented ones would make
-            // 1,000 operations a matter of minutes (campaign reads: 100 a minute).
-            rateLimits: Object.fromEntries(
-              ["campaigns", "dialer", "outcomes", "analytics", "dispositions", "default"].map((g) => [
-                g,
-                { limit: 10_000, per: "second" as const },
-              ]),
-            ),
           },
-        ];
-      }),
+        } satisfies CreateClientOptions,
+      ]),
     ),
   );
-  for (const name of NAMES) await adminCall(emus[name]!.url, "DELETE", "/requests");
-});
+  for (const name of NAMES) await adminCall(units[name].url, "DELETE", "/requests");
+}, 180_000);
 
 afterAll(async () => {
   await tenants?.close();
-  await Promise.all(Object.values(emus).map((emu) => emu.close()));
+  for (const name of NAMES) units[name]?.child.kill("SIGTERM");
+  receiver?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 type Op =
   | { kind: "tag"; tenant: Name; call: number; code: number }
-  | { kind: "pause" | "resume" | "status"; tenant: Name; campaign: number }
-  | { kind: "outcomes" | "dialer"; tenant: Name; campaign: number };
+  | { kind: "pause" | "resume" | "status" | "outcomes" | "export"; tenant: Name; campaign: number }
+  | { kind: "dialer-read" | "dialer-write"; tenant: Name; scope: number; ratio: number };
 
 const tenantArb = fc.constantFrom(...NAMES);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant("tag" as const), tenant: tenantArb, call: fc.nat(), code: fc.nat() }),
-  fc.record({
-    kind: fc.constantFrom("pause" as const, "resume" as const, "status" as const),
-    tenant: tenantArb,
-    campaign: fc.nat(),
-  }),
-  fc.record({
-    kind: fc.constantFrom("outcomes" as const, "dialer" as const),
-    tenant: tenantArb,
-    campaign: fc.nat(),
-  }),
+  {
+    weight: 10,
+    arbitrary: fc.record({
+      kind: fc.constant("tag" as const),
+      tenant: tenantArb,
+      call: fc.nat(),
+      code: fc.nat(),
+    }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constantFrom("pause" as const, "resume" as const, "status" as const, "outcomes" as const),
+      tenant: tenantArb,
+      campaign: fc.nat(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("export" as const), tenant: tenantArb, campaign: fc.nat() }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constantFrom("dialer-read" as const, "dialer-write" as const),
+      tenant: tenantArb,
+      scope: fc.nat(),
+      ratio: fc.integer({ min: 11, max: 19 }),
+    }),
+  },
 );
 
-describe("several business units with colliding ids", () => {
-  it("1,000 random operations: every request reaches its own tenant's emulator with its own credentials", async () => {
-    const locked = new Set(fixtures.lockedCalls.map((c) => c.id));
-    const calls = fixtures.calls.filter((c) => !locked.has(c.id));
-    const campaigns = fixtures.campaigns;
-    const ops = fc.sample(opArb, { numRuns: 1000, seed: 54 });
-    const expectedTags: Record<string, Map<string, number>> = {
-      acme: new Map(),
-      globex: new Map(),
-      initech: new Map(),
-    };
-    const lastTransition = new Map<string, "paused" | "active">(); // `${tenant} ${campaignId}`
-    const writes: Record<string, number> = { acme: 0, globex: 0, initech: 0 };
-    const now = Date.now();
+/** What each tenant was asked, to compare with what each emulator and store saw. */
+interface Expected {
+  /** `kind target` → how many journal (and audit) rows. */
+  journal: Map<string, number>;
+  /** call id → tag writes. */
+  tags: Map<string, number>;
+  /** campaign id → the last transition asked. */
+  state: Map<string, "paused" | "active">;
+  exports: number;
+}
 
-    for (const op of ops) await runOp(op);
-    async function runOp(op: Op): Promise<void> {
+const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+
+describe("four business units on both platforms, with colliding ids", () => {
+  it(`${OPS} random operations through createTenants and the CLI: nothing reaches another tenant's CXone or store`, async () => {
+    const expected = Object.fromEntries(
+      NAMES.map((n) => [
+        n,
+        { journal: new Map(), tags: new Map(), state: new Map(), exports: 0 } as Expected,
+      ]),
+    ) as Record<Name, Expected>;
+    // The ids do collide: the premise of the test.
+    expect(units.globex.campaigns.map((c) => c.id)).toEqual(units.acme.campaigns.map((c) => c.id));
+    expect(units.hooli.campaigns.map((c) => c.id)).toEqual(units.initech.campaigns.map((c) => c.id));
+    expect(units.hooli.calls.map((c) => c.id)).toEqual(units.initech.calls.map((c) => c.id));
+    expect(units.hooli.campaigns[0]!.codes).not.toEqual(units.initech.campaigns[0]!.codes);
+    expect(units.hooli.apiUser).not.toBe(units.initech.apiUser);
+
+    const dialerConfig = parse(readFileSync(new URL("../../examples/dialer.yaml", import.meta.url), "utf8"));
+    const lastRatio = new Map<string, number>();
+    let exportNo = 0;
+
+    /** Runs one operation and records what it must have caused, in its tenant only. */
+    async function run(op: Op): Promise<void> {
+      const unit = units[op.tenant];
+      const want = expected[op.tenant];
       const client = tenants.get(op.tenant);
       if (op.kind === "tag") {
-        const call = calls[op.call % calls.length]!;
-        const campaign = campaigns.find((c) => c.id === call.campaignId)!;
-        const code = campaign.dispositionCodes[op.code % campaign.dispositionCodes.length]!;
+        const call = unit.calls[op.call % unit.calls.length]!;
+        const codes = unit.campaigns.find((c) => c.id === call.campaignId)!.codes;
         await client.dispositions.tag(call.campaignId, {
           callId: call.id,
-          dispositionCodeId: code.id,
-          ...(code.reasonCodes[0] ? { reasonCodeId: code.reasonCodes[0].id } : {}),
+          dispositionCodeId: codes[op.code % codes.length]!,
         });
-        const key = `/api/v2/outbound/calls/${call.id}`;
-        expectedTags[op.tenant]!.set(key, (expectedTags[op.tenant]!.get(key) ?? 0) + 1);
-        writes[op.tenant]! += 1;
-        return;
-      }
-      const campaign = campaigns[op.campaign % campaigns.length]!;
-      if (op.kind === "pause" || op.kind === "resume") {
-        await client.campaigns[op.kind](campaign.id);
-        lastTransition.set(`${op.tenant} ${campaign.id}`, op.kind === "pause" ? "paused" : "active");
-      } else if (op.kind === "status") await client.campaigns.status(campaign.id);
-      else if (op.kind === "dialer") await client.dialer.settings();
-      else
-        await client.outcomes
-          .list({
-            campaignId: campaign.id,
-            from: new Date(now - 86_400_000).toISOString(),
-            to: new Date(now).toISOString(),
-          })
-          .toArray({ limit: 5 });
-    }
-
-    for (const name of NAMES) {
-      const own = emus[name]!.fixtures.clients[0]!.clientId;
-      const { requests } = (await adminCall(emus[name]!.url, "GET", "/requests")) as {
-        requests: Array<{ method: string; path: string; clientId: string | null }>;
-      };
-      // One seed: the three API users share their client id, so the writes each emulator
-      // received (below) are what proves nothing crossed.
-      expect(requests.every((r) => r.clientId === null || r.clientId === own)).toBe(true);
-      const tags = new Map<string, number>();
-      for (const r of requests)
-        if (r.method === "PUT" && r.path.startsWith("/api/v2/outbound/calls/")) {
-          const key = r.path.replace(/\/disposition$/, "");
-          tags.set(key, (tags.get(key) ?? 0) + 1);
+        bump(want.tags, call.id);
+        bump(want.journal, `dispositions.tag ${call.id}`);
+      } else if (op.kind === "dialer-read" || op.kind === "dialer-write") {
+        const campaignId = unit.dialerScopes[op.scope % unit.dialerScopes.length];
+        const scope = campaignId === undefined ? {} : { campaignId };
+        if (op.kind === "dialer-read") {
+          await client.dialer.settings(scope);
+          return;
         }
-      expect(tags, name).toEqual(expectedTags[name]);
+        // A ratio other than the one in force, so every write changes something.
+        const key = campaignId ?? "";
+        const last = `${op.tenant} ${key}`;
+        const ratio = op.ratio === lastRatio.get(last) ? op.ratio + 1 : op.ratio;
+        lastRatio.set(last, ratio);
+        const result = await client.dialer.apply(
+          { ...dialerConfig, algorithm: { ...dialerConfig.algorithm, dialRatio: ratio / 10 } },
+          { ...scope, waitFor: { minDelayMs: 5, maxDelayMs: 20, maxWaitMs: 20_000 } },
+        );
+        expect(result.ok, JSON.stringify(result)).toBe(true);
+        bump(want.journal, `dialer.settings.put ${key}`);
+      } else if ("campaign" in op) {
+        const campaign = unit.campaigns[op.campaign % unit.campaigns.length]!;
+        if (op.kind === "pause" || op.kind === "resume") {
+          const switched = unit.switchable[op.campaign % unit.switchable.length]!;
+          await client.campaigns[op.kind](switched);
+          want.state.set(switched, op.kind === "pause" ? "paused" : "active");
+          bump(want.journal, `campaigns.set-status ${switched}`);
+        } else if (op.kind === "status") await client.campaigns.status(campaign.id);
+        else if (op.kind === "outcomes")
+          await client.outcomes.list({ campaignId: campaign.id, ...unit.window }).toArray({ limit: 5 });
+        else {
+          await client.outcomes.export(
+            { campaignId: campaign.id, ...unit.window },
+            { out: path.join(dir, `export-${exportNo++}.ndjson`), crm: { destination: "crm", waitMs: 0 } },
+          );
+          want.exports += 1;
+          bump(want.journal, `outcomes.export ${campaign.id}`);
+        }
+      }
     }
 
-    // Each campaign's state in each business unit is the last transition asked of that unit.
-    for (const name of NAMES)
-      for (const campaign of campaigns) {
-        const wanted = lastTransition.get(`${name} ${campaign.id}`);
-        if (!wanted) continue;
-        const report = await tenants.get(name).campaigns.status(campaign.id);
-        expect(report.campaign.status, `${name} ${campaign.id}`).toBe(wanted);
-      }
-
-    // Each tenant's audit chain holds exactly its own tag writes.
-    for (const name of NAMES) {
-      const store = await openStore(path.join(dir, name));
-      try {
-        const records = await store.audit.tail(100_000);
-        const tagRecords = records.filter((r) => r.operation.startsWith("dispositions.tag"));
-        expect(tagRecords.length, name).toBe(writes[name]);
-      } finally {
-        await store.close();
-      }
+    // Many in flight; operations on one tenant's same campaign, call or dialer run in order, so
+    // "the last transition asked" is well defined.
+    const ops = fc.sample(opArb, { numRuns: OPS, seed: 54 });
+    const chains = new Map<string, Promise<void>>();
+    let reads = 0;
+    const keyOf = (op: Op) =>
+      `${op.tenant} ${op.kind === "tag" ? `call ${op.call % units[op.tenant].calls.length}` : op.kind === "pause" || op.kind === "resume" ? `switch ${op.campaign % units[op.tenant].switchable.length}` : op.kind.startsWith("dialer") ? "dialer" : `read ${reads++}`}`;
+    let inFlight = 0;
+    const waiting: Array<() => void> = [];
+    const failures: unknown[] = [];
+    for (const op of ops) {
+      if (inFlight >= IN_FLIGHT) await new Promise<void>((resolve) => waiting.push(resolve));
+      inFlight += 1;
+      const key = keyOf(op);
+      const next = (chains.get(key) ?? Promise.resolve())
+        .then(() => run(op))
+        .catch((error: unknown) => void failures.push({ op, error: String(error) }))
+        .finally(() => {
+          inFlight -= 1;
+          waiting.shift()?.();
+        });
+      chains.set(key, next);
     }
-  });
+    await Promise.all(chains.values());
+    expect(failures).toEqual([]);
+
+    // A few through the real CLI, `--tenant` on each, two processes for all of them.
+    const config = `tenants:\n${NAMES.map((n) => units[n].configBlock).join("")}`;
+    writeFileSync(path.join(dir, "cxo.config.yaml"), config);
+    const env = Object.assign({}, ...NAMES.map((n) => units[n].secretEnv)) as Record<string, string>;
+    const jobs = NAMES.flatMap((name, i) => {
+      const unit = units[name];
+      const campaign = { id: unit.switchable[i % unit.switchable.length]! };
+      const call = unit.calls[i]!;
+      const code = unit.campaigns.find((c) => c.id === call.campaignId)!.codes[0]!;
+      const transition = i % 2 === 0 ? "pause" : "resume";
+      expected[name].state.set(campaign.id, transition === "pause" ? "paused" : "active");
+      bump(expected[name].journal, `campaigns.set-status ${campaign.id}`);
+      bump(expected[name].tags, call.id);
+      bump(expected[name].journal, `dispositions.tag ${call.id}`);
+      return [
+        ["--tenant", name, "campaigns", transition, campaign.id, "--json"],
+        [
+          "--tenant",
+          name,
+          "tag",
+          "--campaign",
+          call.campaignId,
+          "--call",
+          call.id,
+          "--disposition",
+          code,
+          "--json",
+        ],
+      ].map((args) => ({ args, env, cwd: dir }));
+    });
+    const results = await runCliBatch(jobs, 2);
+    for (const [i, result] of results.entries())
+      expect({ args: jobs[i]!.args, code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+
+    for (const name of NAMES) await checkEmulator(name, expected[name]);
+    for (const name of NAMES) await checkStore(name, expected[name]);
+  }, 300_000);
 });
+
+/** Every request came as this tenant's API user; the tag writes are exactly this tenant's. */
+async function checkEmulator(name: Name, want: Expected): Promise<void> {
+  const unit = units[name];
+  const { requests } = (await adminCall(unit.url, "GET", "/requests")) as { requests: LoggedRequest[] };
+  const strangers = requests.filter((r) =>
+    isCxone(name)
+      ? (r.apiUser !== undefined && r.apiUser !== unit.apiUser) ||
+        (r.clientId !== null && r.clientId !== unit.clientId)
+      : r.clientId !== null && r.clientId !== unit.apiUser,
+  );
+  expect(strangers, `${name}: requests of another API user`).toEqual([]);
+  if (isCxone(name)) {
+    // The production API logs the access key of every authenticated request.
+    const api = requests.filter((r) => r.path.includes("/inContactAPI/"));
+    expect(api.length).toBeGreaterThan(0);
+    expect(
+      api.every((r) => r.apiUser === unit.apiUser),
+      name,
+    ).toBe(true);
+  }
+  const tagWrite = isCxone(name)
+    ? /\/contacts\/(\d+)\/set-disposition$/
+    : /^\/api\/v2\/outbound\/calls\/([^/]+)\/disposition$/;
+  const tags = new Map<string, number>();
+  for (const r of requests) {
+    const match = r.method !== "GET" ? tagWrite.exec(r.path) : null;
+    if (match) bump(tags, match[1]!);
+  }
+  expect(tags, `${name}: tag writes`).toEqual(want.tags);
+
+  // Each campaign's state in this unit is the last transition asked of this unit.
+  for (const [campaignId, state] of want.state) {
+    const report = await tenants.get(name).campaigns.status(campaignId);
+    expect(report.campaign.status, `${name} ${campaignId}`).toBe(state);
+  }
+}
+
+/** The tenant's store holds exactly its own operations, by its own API user; its chain verifies alone. */
+async function checkStore(name: Name, want: Expected): Promise<void> {
+  const unit = units[name];
+  const store = await openStore(path.join(dir, ".cxo", "tenants", name));
+  try {
+    const journal = await store.db.all<{ kind: string; target: string; actor: string; status: string }>(
+      "SELECT kind, target, actor, status FROM journal",
+    );
+    expect(
+      journal.filter((r) => r.actor !== unit.apiUser || r.status !== "done"),
+      name,
+    ).toEqual([]);
+    const count = (rows: Array<{ kind: string; target: string }>) => {
+      const counted = new Map<string, number>();
+      for (const r of rows) {
+        if (r.kind.startsWith("dialer.settings.") && r.kind !== "dialer.settings.put") continue;
+        // A dialer target names its scope: the skill on the production API, else the unit's one.
+        const target = r.kind === "dialer.settings.put" ? (/(\d+)$/.exec(r.target)?.[1] ?? "") : r.target;
+        bump(counted, `${r.kind} ${target}`);
+      }
+      return counted;
+    };
+    expect(count(journal), `${name}: journal`).toEqual(want.journal);
+    const audit = await store.db.all<{ operation: string; target: string; actor: string }>(
+      "SELECT operation, target, actor FROM audit_log",
+    );
+    expect(
+      audit.filter((r) => r.actor !== unit.apiUser),
+      name,
+    ).toEqual([]);
+    expect(count(audit.map((r) => ({ kind: r.operation, target: r.target }))), `${name}: audit`).toEqual(
+      want.journal,
+    );
+    expect(await store.audit.verify()).toMatchObject({ ok: true, records: audit.length });
+
+    const outbox = await store.db.all<{ id: string; destination: string; type: string; data: string }>(
+      "SELECT id, destination, type, data FROM outbox",
+    );
+    const tagged = outbox.filter((e) => e.type === "outbound.call.tagged");
+    expect(tagged.length, `${name}: tag events`).toBe([...want.tags.values()].reduce((a, b) => a + b, 0));
+    const ownCampaigns = new Set(unit.campaigns.map((c) => c.id));
+    for (const event of outbox) {
+      const data = JSON.parse(event.data) as { campaignId?: string; summary?: { campaignId: string } };
+      const campaignId = data.campaignId ?? data.summary?.campaignId;
+      if (campaignId !== undefined) expect(ownCampaigns.has(campaignId), `${name}: ${event.data}`).toBe(true);
+    }
+    const crm = outbox.filter((e) => e.destination === "crm");
+    expect(crm.length, `${name}: export summaries`).toBe(want.exports);
+    // What this tenant's CRM endpoint received are this tenant's events only.
+    const ids = new Set(crm.map((e) => e.id));
+    expect(
+      (received[name] ?? []).filter((id) => !ids.has(id)),
+      `${name}: CRM deliveries`,
+    ).toEqual([]);
+  } finally {
+    await store.close();
+  }
+}

@@ -5,48 +5,67 @@ import { type ServiceHarness, serviceHarness, until } from "./harness.ts";
 
 /**
  * Issue 54 §4: several business units across instances on ONE PostgreSQL database. Each tenant's
- * store is its own schema (cxo_acme, cxo_globex), and with it its own leadership lease: two
- * instances of acme elect one leader between them while globex's instance leads globex at the
- * same time, and when acme's leader stops, the other acme instance takes over without globex
- * noticing. Instances can so split the tenants between them.
+ * store is its own schema (cxo_acme, cxo_globex), and with it its own leadership lease. Two
+ * instances (hosts) each run `cxo --tenant NAME serve` for both tenants: every tenant has exactly
+ * one leader at any time, the two instances SPLIT the tenants (here instance one leads acme and
+ * instance two leads globex), and when instance one dies, its tenant moves to instance two while
+ * globex's leader goes on undisturbed.
  */
-describe("several tenants' services on one PostgreSQL store", () => {
-  let acme: ServiceHarness;
-  let globex: ServiceHarness;
+const TENANTS = ["acme", "globex"] as const;
+type Tenant = (typeof TENANTS)[number];
+const INSTANCES = ["one", "two"] as const;
+type Instance = (typeof INSTANCES)[number];
+
+describe("two instances split several tenants on one PostgreSQL store", () => {
+  const harness = {} as Record<Tenant, ServiceHarness>;
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  const acmeServices: RunningService[] = [];
-  let globexService: RunningService;
+  /** `${instance} ${tenant}` → that instance's service for that tenant. */
+  const services = new Map<string, RunningService>();
+
+  const start = async (instance: Instance, tenant: Tenant) => {
+    const h = harness[tenant];
+    const settings = h.settings(
+      { instanceId: `${instance}-${tenant}`, pollIntervalSeconds: 3600, leaderLeaseSeconds: 2 },
+      { store: { url: database.url, schema: `cxo_${tenant}` } },
+    );
+    services.set(`${instance} ${tenant}`, await h.start({ settings }));
+  };
+  const leaders = (tenant: Tenant) =>
+    INSTANCES.filter((i) => services.get(`${i} ${tenant}`)?.leadership.state().leader);
 
   beforeAll(async () => {
+    let acme: ServiceHarness;
+    let globex: ServiceHarness;
     [acme, globex, database] = await Promise.all([
       serviceHarness(),
       serviceHarness(),
       createTestDatabase(inject("pgUrl"), "cxo_tenant_instances"),
     ]);
-    const settingsOf = (h: ServiceHarness, tenant: string, instanceId: string) =>
-      h.settings(
-        { instanceId, pollIntervalSeconds: 3600, leaderLeaseSeconds: 2 },
-        { store: { url: database.url, schema: `cxo_${tenant}` } },
-      );
-    for (const id of ["acme-1", "acme-2"])
-      acmeServices.push(await acme.start({ settings: settingsOf(acme, "acme", id) }));
-    globexService = await globex.start({ settings: settingsOf(globex, "globex", "globex-1") });
+    Object.assign(harness, { acme, globex });
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all([acme?.close(), globex?.close()]);
+    await Promise.all(TENANTS.map((t) => harness[t]?.close()));
     await database?.drop();
   });
 
-  it("one leader per tenant, at the same time; a tenant's failover leaves the other's leader alone", async () => {
-    await until(() => acmeServices.some((s) => s.leadership.state().leader), 15_000, "an acme leader");
-    await until(() => globexService.leadership.state().leader, 15_000, "globex's leader");
-    expect(acmeServices.filter((s) => s.leadership.state().leader)).toHaveLength(1);
+  it("each tenant has exactly one leader; the instances split them; a dead instance's tenant moves to the other", async () => {
+    // Instance one comes up first for acme, instance two first for globex: each leads one.
+    await start("one", "acme");
+    await until(() => leaders("acme").length === 1, 15_000, "acme's leader");
+    await start("two", "globex");
+    await until(() => leaders("globex").length === 1, 15_000, "globex's leader");
+    await start("two", "acme");
+    await start("one", "globex");
+    expect(leaders("acme")).toEqual(["one"]);
+    expect(leaders("globex")).toEqual(["two"]);
 
-    const leader = acmeServices.find((s) => s.leadership.state().leader)!;
-    const other = acmeServices.find((s) => s !== leader)!;
-    await leader.close();
-    await until(() => other.leadership.state().leader, 20_000, "the other acme instance to take over");
-    expect(globexService.leadership.state().leader).toBe(true);
+    // Instance one dies (both its services): acme moves to instance two, globex stays there.
+    await Promise.all(TENANTS.map((t) => services.get(`one ${t}`)!.close()));
+    services.delete("one acme");
+    services.delete("one globex");
+    await until(() => leaders("acme").length === 1, 20_000, "instance two to take acme over");
+    expect(leaders("acme")).toEqual(["two"]);
+    expect(leaders("globex")).toEqual(["two"]);
   }, 60_000);
 });

@@ -34,6 +34,8 @@ export interface CxoneRouteConfig {
 export interface CxoneMeta {
   group: CxoneGroup | null;
   clientId: string | null;
+  /** The access key of the token (or of the login), for the request log. */
+  apiUser?: string | null;
   grant: AccessGrant | null;
   version: number;
   at: Date;

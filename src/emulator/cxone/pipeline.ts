@@ -128,6 +128,7 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
     }
     const accessKey = ctx.state.world.accessKeys.find((k) => k.accessKeyId === claims.ak);
     meta.clientId = String(claims.aud);
+    meta.apiUser = String(claims.ak);
     meta.grant = {
       clientId: String(claims.aud),
       accessKeyId: String(claims.ak),

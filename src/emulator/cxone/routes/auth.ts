@@ -154,6 +154,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CxoneContext): voi
 
 /** Tokens for an access key through a client, issued by this origin. */
 export function tokensFor(ctx: CxoneContext, request: FastifyRequest, client: AppClient, key: AccessKey) {
+  const meta = metaOf(request);
+  if (meta) meta.apiUser = key.accessKeyId;
   return ctx.tokens.issue(originOf(request), ctx.state.world.tenant, ctx.state.businessUnitId, {
     client,
     key,
