@@ -235,6 +235,8 @@ export function modelReportHtml(
     campaignName?: string;
     perHour?: { attempts: number[]; capacity: number | undefined; startMs: number };
     ruledOut?: Record<string, number>;
+    /** The plan's counts, to state the totals and the unit of the rules table. */
+    plan?: { records: number; planned: number; unplannable: number };
   } = {},
 ): string {
   const attemptsOf = (slots: readonly SlotStats[]) => slots.reduce((a, c) => a + c.attempts, 0);
@@ -250,14 +252,26 @@ export function modelReportHtml(
       max,
     ),
   ];
-  if (extra.perHour)
+  const n = (x: number) => x.toLocaleString("en-US");
+  if (extra.perHour) {
+    const { attempts, capacity } = extra.perHour;
+    const total = attempts.reduce((a, b) => a + b, 0);
+    const busiest = Math.max(0, ...attempts);
+    const cap = capacity === undefined ? "no capacity cap" : `capacity ${n(capacity)} attempts/hour`;
     parts.push(
-      `<h2>Planned attempts per hour against capacity</h2>${capacityChartHtml(extra.perHour.attempts, extra.perHour.capacity, extra.perHour.startMs, `Planned attempts in each hour of the next ${Math.ceil(extra.perHour.attempts.length / 24)} days`)}`,
+      `<h2>Planned attempts per hour against capacity</h2>${capacityChartHtml(attempts, capacity, extra.perHour.startMs, `${n(total)} attempts planned over ${Math.ceil(attempts.length / 24)} days; the busiest hour has ${n(busiest)} (${cap})`)}`,
     );
-  if (extra.ruledOut)
+  }
+  if (extra.ruledOut) {
+    const hours = extra.perHour?.attempts.length;
+    const unit =
+      extra.plan && hours !== undefined
+        ? `<p class="legend">Counted per record and hour of the horizon (${n(extra.plan.records)} records × ${n(hours)} hours = ${n(extra.plan.records * hours)}); an hour can be ruled out by several rules. ${n(extra.plan.unplannable)} record(s) had no legal hour left.</p>`
+        : "";
     parts.push(
-      `<h2>Hours each compliance rule ruled out for the planned records</h2>${ruledOutHtml(extra.ruledOut, "hours ruled out")}`,
+      `<h2>Record-hours each compliance rule ruled out</h2>${unit}${ruledOutHtml(extra.ruledOut, "record-hours ruled out")}`,
     );
+  }
   if (shown.length > 0) {
     const label = (s: (typeof shown)[number]) =>
       Object.entries(s.values)

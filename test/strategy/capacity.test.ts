@@ -38,6 +38,7 @@ async function modelFor(campaign: string): Promise<Model> {
       phoneNumber: "+13055552100",
       dispositionCode: "CONVERTED",
       agentId: "A1",
+      durationSeconds: 60,
     },
   ];
   return learn(

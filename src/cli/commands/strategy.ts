@@ -290,6 +290,7 @@ function registerPlan(strategy: Command): void {
               startMs: perHour.startMs,
             },
             ruledOut: summary.ruledOutByRule,
+            plan: summary,
           }),
           "report",
         );
