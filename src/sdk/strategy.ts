@@ -170,40 +170,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       const { learn } = await import("../strategy/learn.ts");
       return learn(abortable(source as AsyncIterable<OutcomeRecord>, signal), params);
     },
-    async plan(list, model, params, options) {
-      const signal = requestSignal(options);
-      signal?.throwIfAborted();
-      requireParams(params);
-      if (!isIterable(list))
-        throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
-      const [{ modelSchema }, { zodProblems }, { newPlanSummary, plan, checkPlanInput }] = await Promise.all([
-        import("../strategy/model-format.ts"),
-        import("../core/input-file.ts"),
-        import("../strategy/plan.ts"),
-      ]);
-      const parsed = modelSchema.safeParse(model);
-      if (!parsed.success)
-        throw new InputError(
-          zodProblems(parsed.error).map((p) => ({
-            ...p,
-            field: p.field === "(document)" ? "model" : `model.${p.field}`,
-          })),
-        );
-      const { onRow, capacityPerHour, ...rest } = params;
-      const fixed = capacityPerHour === "auto" ? undefined : capacityPerHour;
-      checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
-      const auto =
-        capacityPerHour === "auto"
-          ? await capacity(rest.campaign ?? parsed.data.campaign, {}, options)
-          : undefined;
-      const planOptions = { ...rest, capacityPerHour: auto ? auto.capacityPerHour : fixed };
-      const summary = newPlanSummary();
-      const rows: PlanRow[] = [];
-      for await (const row of plan(abortable(list, signal), parsed.data, planOptions, summary))
-        if (onRow) onRow(row);
-        else rows.push(row);
-      return auto ? { rows, summary, capacity: auto } : { rows, summary };
-    },
+    plan: (list, model, params, options) => planList(list, model, params, options, capacity),
     capacity: (campaign, params, options) => capacity(campaign, params, options),
     push: (plan, params, options) =>
       inCall(options, async () => {
@@ -268,6 +235,48 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       });
     },
   };
+}
+
+/** `plan`: the model checked, the capacity worked out when "auto", then the rows. */
+async function planList(
+  list: AsyncIterable<ListRow> | Iterable<ListRow>,
+  model: Model,
+  params: StrategyPlanParams,
+  options: RequestOptions | undefined,
+  capacity: (campaign: string, params: undefined, options?: RequestOptions) => Promise<AutoCapacity>,
+): Promise<StrategyPlan> {
+  const signal = requestSignal(options);
+  signal?.throwIfAborted();
+  requireParams(params);
+  if (!isIterable(list))
+    throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
+  const [{ modelSchema }, { zodProblems }, { newPlanSummary, plan, checkPlanInput }] = await Promise.all([
+    import("../strategy/model-format.ts"),
+    import("../core/input-file.ts"),
+    import("../strategy/plan.ts"),
+  ]);
+  const parsed = modelSchema.safeParse(model);
+  if (!parsed.success)
+    throw new InputError(
+      zodProblems(parsed.error).map((p) => ({
+        ...p,
+        field: p.field === "(document)" ? "model" : `model.${p.field}`,
+      })),
+    );
+  const { onRow, capacityPerHour, ...rest } = params;
+  const fixed = capacityPerHour === "auto" ? undefined : capacityPerHour;
+  checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
+  const auto =
+    capacityPerHour === "auto"
+      ? await capacity(rest.campaign ?? parsed.data.campaign, undefined, options)
+      : undefined;
+  const planOptions = { ...rest, capacityPerHour: auto ? auto.capacityPerHour : fixed };
+  const summary = newPlanSummary();
+  const rows: PlanRow[] = [];
+  for await (const row of plan(abortable(list, signal), parsed.data, planOptions, summary))
+    if (onRow) onRow(row);
+    else rows.push(row);
+  return auto ? { rows, summary, capacity: auto } : { rows, summary };
 }
 
 /** `capacity`: the live agents and the last days' outcomes, then the formula (strategy/capacity.ts). */
