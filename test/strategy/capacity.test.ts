@@ -2,12 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { clientOptionsFromSettings, createInternalClient } from "../../src/client.ts";
+import { type RunningCxoneEmulator, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { createClient, InputError, type OutcomeRecord } from "../../src/index.ts";
 import { strategyGroup } from "../../src/sdk/strategy.ts";
 import { autoCapacity, countCapacityAttempts } from "../../src/strategy/capacity.ts";
 import { learn } from "../../src/strategy/learn.ts";
 import type { Model } from "../../src/strategy/model-format.ts";
+import { accessKeySettings } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import type { CliResult } from "../support/run-cli.ts";
 import { runCliBatch } from "../support/run-cli-batch.ts";
@@ -213,4 +215,32 @@ describe("cxo strategy plan --capacity auto", () => {
     expect(() => readFileSync(file("bad.ndjson"))).toThrow();
     expect(await writes()).toEqual([]);
   }, 60_000);
+});
+
+describe("client.strategy.capacity on the production platform's emulator", () => {
+  it("reads the skill's agents logged in and its completed contacts of the last 7 days", async () => {
+    const cxone = (await startEmulator({
+      platform: "cxone",
+      port: 0,
+      seed: 31,
+      contacts: 100,
+      days: 7,
+    })) as RunningCxoneEmulator;
+    const skillId = String(
+      cxone.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!.skillId,
+    );
+    const prod = createInternalClient({
+      ...clientOptionsFromSettings(accessKeySettings(cxone)),
+      dataDir: mkdtempSync(path.join(tmpdir(), "cxo-capacity-cxone-")),
+    });
+    try {
+      const c = await prod.strategy.capacity(skillId);
+      expect(c.agentsLoggedIn).toBeGreaterThan(0);
+      expect(c.connects).toBeGreaterThan(0);
+      expect(c.capacityPerHour).toBe(Math.floor((c.agentsLoggedIn * c.connectsPerAgentHour) / c.connectRate));
+    } finally {
+      await prod.close();
+      await cxone.close();
+    }
+  });
 });
