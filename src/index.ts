@@ -197,6 +197,7 @@ export type {
 export type { RedriveNotice } from "./sdk/runtime.ts";
 export type {
   StrategyBenchParams,
+  StrategyCapacityParams,
   StrategyGroup,
   StrategyLearnSource,
   StrategyPlan,
@@ -211,6 +212,7 @@ export type {
   StrategyFigures,
   StrategyGoal,
 } from "./strategy/bench.ts";
+export type { AutoCapacity } from "./strategy/capacity.ts";
 export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
 export type { PushParams, PushSummary } from "./strategy/push.ts";
 export type {

@@ -2,6 +2,7 @@ import { InputError } from "../core/input-error.ts";
 import type { Operation } from "../core/store/index.ts";
 import type { ListAttempt, ListsPort } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
+import type { AutoCapacity } from "../strategy/capacity.ts";
 import type { StrategyEvaluateOptions, StrategyEvaluation } from "../strategy/evaluate.ts";
 import type { ListRow } from "../strategy/list-format.ts";
 import type { Model } from "../strategy/model-format.ts";
@@ -26,7 +27,12 @@ export type StrategyLearnSource =
   | Iterable<OutcomeRecord>
   | { /** A Parquet dataset (`cxo outcomes export --out DIR/`), read with DuckDB. */ dataset: string };
 
-export interface StrategyPlanParams extends PlanOptions {
+export interface StrategyPlanParams extends Omit<PlanOptions, "capacityPerHour"> {
+  /**
+   * Most attempts planned in any one hour; `"auto"`: what the dialer can make now, from the
+   * campaign's staffing and recent outcomes (see `capacity`; needs a client).
+   */
+  capacityPerHour?: number | "auto" | undefined;
   /**
    * Receives each planned attempt as it is made; the answer's `rows` is then empty (a list of a
    * million records is planned in constant memory this way).
@@ -38,6 +44,13 @@ export interface StrategyPlan {
   /** The planned attempts (empty when `onRow` was given). */
   rows: PlanRow[];
   summary: PlanSummary;
+  /** How `capacityPerHour: "auto"` was worked out (absent otherwise). */
+  capacity?: AutoCapacity;
+}
+
+export interface StrategyCapacityParams {
+  /** Outcomes read over the last `days` days up to now (default 7). */
+  days?: number;
 }
 
 /**
@@ -62,6 +75,17 @@ export interface StrategyGroup {
     params: StrategyPlanParams,
     options?: RequestOptions,
   ): Promise<StrategyPlan>;
+  /**
+   * The attempts per hour the dialer can make on a campaign now: agents logged in (live) ×
+   * connects per agent-hour ÷ connects per attempt, both from the campaign's outcomes of the last
+   * `days` days (formula in docs/strategy.md). Missing data (no agents, no outcomes) is an
+   * InputError naming `capacity`; a group without a client, one naming `client`.
+   */
+  capacity(
+    campaign: string,
+    params?: StrategyCapacityParams,
+    options?: RequestOptions,
+  ): Promise<AutoCapacity>;
   /**
    * Hands a plan (its rows, e.g. read from `cxo strategy plan --out plan.ndjson`) to the dialer:
    * a calling list for `params.campaign` (a Personal Connection skill) whose records carry their
@@ -111,9 +135,14 @@ function requireParams(params: unknown): void {
 export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
   const platform = (): ClientRuntime => {
     if (!runtime)
-      throw new InputError({ field: "client", rule: "push and attempts need a client (createClient)" });
+      throw new InputError({
+        field: "client",
+        rule: "push, attempts and capacity auto need a client (createClient)",
+      });
     return runtime;
   };
+  const capacity = (campaign: string, params: StrategyCapacityParams | undefined, options?: RequestOptions) =>
+    autoCapacityOf(platform(), campaign, params ?? {}, options);
   const lists = () => {
     const runtime = platform();
     const refusal = runtime.port.support.unsupported("lists.timed");
@@ -141,34 +170,8 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       const { learn } = await import("../strategy/learn.ts");
       return learn(abortable(source as AsyncIterable<OutcomeRecord>, signal), params);
     },
-    async plan(list, model, params, options) {
-      const signal = requestSignal(options);
-      signal?.throwIfAborted();
-      requireParams(params);
-      if (!isIterable(list))
-        throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
-      const [{ modelSchema }, { zodProblems }, { newPlanSummary, plan, checkPlanInput }] = await Promise.all([
-        import("../strategy/model-format.ts"),
-        import("../core/input-file.ts"),
-        import("../strategy/plan.ts"),
-      ]);
-      const parsed = modelSchema.safeParse(model);
-      if (!parsed.success)
-        throw new InputError(
-          zodProblems(parsed.error).map((p) => ({
-            ...p,
-            field: p.field === "(document)" ? "model" : `model.${p.field}`,
-          })),
-        );
-      checkPlanInput(parsed.data, params);
-      const summary = newPlanSummary();
-      const rows: PlanRow[] = [];
-      const { onRow, ...planOptions } = params;
-      for await (const row of plan(abortable(list, signal), parsed.data, planOptions, summary))
-        if (onRow) onRow(row);
-        else rows.push(row);
-      return { rows, summary };
-    },
+    plan: (list, model, params, options) => planList(list, model, params, options, capacity),
+    capacity: (campaign, params, options) => capacity(campaign, params, options),
     push: (plan, params, options) =>
       inCall(options, async () => {
         return pushThrough(platform(), lists, plan, params, options);
@@ -200,6 +203,78 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       });
     },
   };
+}
+
+/** `plan`: the model checked, the capacity worked out when "auto", then the rows. */
+async function planList(
+  list: AsyncIterable<ListRow> | Iterable<ListRow>,
+  model: Model,
+  params: StrategyPlanParams,
+  options: RequestOptions | undefined,
+  capacity: (campaign: string, params: undefined, options?: RequestOptions) => Promise<AutoCapacity>,
+): Promise<StrategyPlan> {
+  const signal = requestSignal(options);
+  signal?.throwIfAborted();
+  requireParams(params);
+  if (!isIterable(list))
+    throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
+  const [{ modelSchema }, { zodProblems }, { newPlanSummary, plan, checkPlanInput }] = await Promise.all([
+    import("../strategy/model-format.ts"),
+    import("../core/input-file.ts"),
+    import("../strategy/plan.ts"),
+  ]);
+  const parsed = modelSchema.safeParse(model);
+  if (!parsed.success)
+    throw new InputError(
+      zodProblems(parsed.error).map((p) => ({
+        ...p,
+        field: p.field === "(document)" ? "model" : `model.${p.field}`,
+      })),
+    );
+  const { onRow, capacityPerHour, ...rest } = params;
+  const fixed = capacityPerHour === "auto" ? undefined : capacityPerHour;
+  checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
+  const auto =
+    capacityPerHour === "auto"
+      ? await capacity(rest.campaign ?? parsed.data.campaign, undefined, options)
+      : undefined;
+  const planOptions = { ...rest, capacityPerHour: auto ? auto.capacityPerHour : fixed };
+  const summary = newPlanSummary();
+  const rows: PlanRow[] = [];
+  for await (const row of plan(abortable(list, signal), parsed.data, planOptions, summary))
+    if (onRow) onRow(row);
+    else rows.push(row);
+  return auto ? { rows, summary, capacity: auto } : { rows, summary };
+}
+
+/** `capacity`: the live agents and the last days' outcomes, then the formula (strategy/capacity.ts). */
+async function autoCapacityOf(
+  runtime: ClientRuntime,
+  campaignId: string,
+  params: StrategyCapacityParams,
+  options: RequestOptions | undefined,
+): Promise<AutoCapacity> {
+  const id = idOf(campaignId, "campaign");
+  const days = params.days ?? 7;
+  if (!(Number.isInteger(days) && days >= 1 && days <= 90))
+    throw new InputError({ field: "days", rule: "must be a whole number of days from 1 to 90" });
+  const [{ autoCapacity, countCapacityAttempts }, { canonicalRecord }, { outcomesGroup }] = await Promise.all(
+    [import("../strategy/capacity.ts"), import("../outcomes/record-format.ts"), import("./outcomes.ts")],
+  );
+  const signal = requestSignal(options);
+  const reading = await inCall(options, () => runtime.port.live.read([id], signal));
+  const agents = reading.snapshots.find((s) => s.campaignId === id)?.agentsLoggedIn;
+  // Whole minutes: the listing's window, start inclusive, end exclusive.
+  const toMs = Math.floor(Date.now() / 60_000) * 60_000;
+  const from = new Date(toMs - days * 86_400_000).toISOString();
+  const to = new Date(toMs).toISOString();
+  const calls = outcomesGroup(runtime).list({ campaignId: id, from, to }, options);
+  const counted = await countCapacityAttempts(
+    (async function* () {
+      for await (const call of calls) yield canonicalRecord(call.raw);
+    })(),
+  );
+  return autoCapacity({ agentsLoggedIn: agents, ...counted, from, to });
 }
 
 /** The items, stopping with the signal's reason once it is aborted. */

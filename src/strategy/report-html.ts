@@ -79,7 +79,7 @@ function heatLegend(max: number): string {
 /** Attempts per hour against the capacity, as SVG bars from zero with a labelled capacity line. */
 export function capacityChartHtml(
   attempts: readonly number[],
-  capacity: number,
+  capacity: number | undefined,
   startMs: number,
   caption: string,
 ): string {
@@ -90,7 +90,7 @@ export function capacityChartHtml(
   const top = 12;
   const plotW = width - left - 12;
   const plotH = height - top - bottom;
-  const top0 = Math.max(capacity * 1.15, ...attempts, 1);
+  const top0 = Math.max((capacity ?? 0) * 1.15, ...attempts, 1);
   // Round ticks: a step of 1, 2 or 5 times a power of ten, four or five of them.
   const raw = top0 / 4;
   const power = 10 ** Math.floor(Math.log10(raw));
@@ -117,8 +117,16 @@ export function capacityChartHtml(
     const label = `${DAYS[(at.getUTCDay() + 6) % 7]} ${at.getUTCDate()}`;
     return `<line x1="${left + d * 24 * barW}" x2="${left + d * 24 * barW}" y1="${top}" y2="${top + plotH}" stroke="#bbb"/><text x="${left + (d * 24 + 12) * barW}" y="${height - bottom + 16}" text-anchor="middle">${label}</text>`;
   }).join("");
-  const capY = y(capacity);
-  return `<figure><figcaption>${escapeHtml(caption)}</figcaption><svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(caption)}">${yAxis}${xAxis}${bars}<line x1="${left}" x2="${left + plotW}" y1="${capY}" y2="${capY}" stroke="#c53030" stroke-width="2" stroke-dasharray="6 4"/><text x="${left + plotW - 4}" y="${capY - 5}" text-anchor="end" fill="#c53030">capacity ${capacity} attempts/hour</text><text x="12" y="${top + plotH / 2}" transform="rotate(-90 12 ${top + plotH / 2})" text-anchor="middle">attempts per hour</text><text x="${left + plotW / 2}" y="${height - 4}" text-anchor="middle">day (UTC), one bar per hour</text></svg><p class="legend"><span class="swatch" style="background:#2b6cb0"></span> attempts planned in the hour &nbsp; <span class="swatch" style="background:#c53030;height:3px"></span> dialer capacity (dashed)</p></figure>`;
+  const capY = y(capacity ?? 0);
+  const capLine =
+    capacity === undefined
+      ? ""
+      : `<line x1="${left}" x2="${left + plotW}" y1="${capY}" y2="${capY}" stroke="#c53030" stroke-width="2" stroke-dasharray="6 4"/><text x="${left + plotW - 4}" y="${capY - 5}" text-anchor="end" fill="#c53030">capacity ${capacity} attempts/hour</text>`;
+  const capLegend =
+    capacity === undefined
+      ? "no capacity given: the plan was not capped (give --capacity N or auto)"
+      : `<span class="swatch" style="background:#c53030;height:3px"></span> dialer capacity (dashed)`;
+  return `<figure><figcaption>${escapeHtml(caption)}</figcaption><svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(caption)}">${yAxis}${xAxis}${bars}${capLine}<text x="12" y="${top + plotH / 2}" transform="rotate(-90 12 ${top + plotH / 2})" text-anchor="middle">attempts per hour</text><text x="${left + plotW / 2}" y="${height - 4}" text-anchor="middle">day (UTC), one bar per hour</text></svg><p class="legend"><span class="swatch" style="background:#2b6cb0"></span> attempts planned in the hour &nbsp; ${capLegend}</p></figure>`;
 }
 
 export function ruledOutHtml(counts: Readonly<Record<string, number>>, unit: string): string {
@@ -225,8 +233,10 @@ export function modelReportHtml(
   extra: {
     /** A name for the campaign (the model file only knows its id). */
     campaignName?: string;
-    perHour?: { attempts: number[]; capacity: number; startMs: number };
+    perHour?: { attempts: number[]; capacity: number | undefined; startMs: number };
     ruledOut?: Record<string, number>;
+    /** The plan's counts, to state the totals and the unit of the rules table. */
+    plan?: { records: number; planned: number; unplannable: number };
   } = {},
 ): string {
   const attemptsOf = (slots: readonly SlotStats[]) => slots.reduce((a, c) => a + c.attempts, 0);
@@ -242,14 +252,26 @@ export function modelReportHtml(
       max,
     ),
   ];
-  if (extra.perHour)
+  const n = (x: number) => x.toLocaleString("en-US");
+  if (extra.perHour) {
+    const { attempts, capacity } = extra.perHour;
+    const total = attempts.reduce((a, b) => a + b, 0);
+    const busiest = Math.max(0, ...attempts);
+    const cap = capacity === undefined ? "no capacity cap" : `capacity ${n(capacity)} attempts/hour`;
     parts.push(
-      `<h2>Planned attempts per hour against capacity</h2>${capacityChartHtml(extra.perHour.attempts, extra.perHour.capacity, extra.perHour.startMs, `Planned attempts in each hour of the next ${Math.ceil(extra.perHour.attempts.length / 24)} days`)}`,
+      `<h2>Planned attempts per hour against capacity</h2>${capacityChartHtml(attempts, capacity, extra.perHour.startMs, `${n(total)} attempts planned over ${Math.ceil(attempts.length / 24)} days; the busiest hour has ${n(busiest)} (${cap})`)}`,
     );
-  if (extra.ruledOut)
+  }
+  if (extra.ruledOut) {
+    const hours = extra.perHour?.attempts.length;
+    const unit =
+      extra.plan && hours !== undefined
+        ? `<p class="legend">Counted per record and hour of the horizon (${n(extra.plan.records)} records × ${n(hours)} hours = ${n(extra.plan.records * hours)}); an hour can be ruled out by several rules. ${n(extra.plan.unplannable)} record(s) had no legal hour left.</p>`
+        : "";
     parts.push(
-      `<h2>Hours each compliance rule ruled out for the planned records</h2>${ruledOutHtml(extra.ruledOut, "hours ruled out")}`,
+      `<h2>Record-hours each compliance rule ruled out</h2>${unit}${ruledOutHtml(extra.ruledOut, "record-hours ruled out")}`,
     );
+  }
   if (shown.length > 0) {
     const label = (s: (typeof shown)[number]) =>
       Object.entries(s.values)

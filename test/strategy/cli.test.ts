@@ -57,6 +57,8 @@ const CASES: Array<{ name: string; args: string[]; code: number; stderr?: RegExp
       file("hist.ndjson"),
       "--out",
       file("model.json"),
+      "--report",
+      file("model.html"),
     ],
     code: 0,
     out: "model.json",
@@ -97,6 +99,10 @@ const CASES: Array<{ name: string; args: string[]; code: number; stderr?: RegExp
       file("plan.ndjson"),
       "--history",
       file("hist.ndjson"),
+      "--capacity",
+      "3/hour",
+      "--report",
+      file("plan.html"),
     ],
     code: 0,
     out: "plan.ndjson",
@@ -284,6 +290,17 @@ describe("cxo strategy", () => {
     expect(readFileSync(file("plan.csv"), "utf8").split("\n")[0]).toBe(
       "recordId,phone,accountId,attemptAt,zone,slot,attempt,estimate,interval,ruledOut,campaign",
     );
+    // --report: learn → the model's heat map; plan → also attempts per hour against capacity and the rules.
+    const learned = readFileSync(file("model.html"), "utf8");
+    expect(learned).toContain("Contact strategy: campaign C1");
+    expect(learned.match(/<table class="heat">/g)).toHaveLength(2);
+    expect(learned).not.toContain("Planned attempts per hour");
+    const planned = readFileSync(file("plan.html"), "utf8");
+    expect(planned).toContain("Planned attempts per hour against capacity");
+    expect(planned).toContain("capacity 3 attempts/hour");
+    expect(planned).toContain("Outside the calling hours");
+    const bars = [...planned.matchAll(/<rect [^>]*height="([\d.]+)"/g)].filter((m) => Number(m[1]) > 0);
+    expect(bars).toHaveLength(new Set(rows.map((r) => r.attemptAt.slice(0, 13))).size);
     const left = readdirSync(dir).filter((f) => f.startsWith("bad") || f.includes(".partial"));
     expect(left).toEqual([]);
   });

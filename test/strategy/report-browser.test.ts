@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseYaml } from "../../src/core/input-file.ts";
 import { runStrategyBench } from "../../src/strategy/bench.ts";
 import { learn } from "../../src/strategy/learn.ts";
+import { newPlanSummary, plan } from "../../src/strategy/plan.ts";
+import { HourCounter } from "../../src/strategy/plan-hours.ts";
 import { compilePopulation } from "../../src/strategy/population.ts";
 import { benchReportHtml, modelReportHtml } from "../../src/strategy/report-html.ts";
 import type { OutcomeRecord } from "../../src/strategy/types.ts";
@@ -102,16 +104,34 @@ describe("strategy report (chromium, C locale)", () => {
       })(),
       { campaign: "C1", keys: ["state"] },
     );
+    // The plan report as `cxo strategy plan --report` writes it: a real plan, its hours counted.
+    const summary = newPlanSummary();
+    const from = "2026-11-25T00:00:00-05:00";
+    const hours = new HourCounter(Date.parse(from), 2);
+    const list = Array.from({ length: 120 }, (_, i) => ({
+      recordId: `r${i}`,
+      phone: `+1${i % 2 ? "305" : "212"}73${String(10000 + i).slice(-5)}`,
+      consent: true,
+    }));
+    for await (const row of plan(list, model, { from, days: 2, capacityPerHour: 12 }, summary))
+      hours.add(row.attemptAt);
+    const learnedHtml = modelReportHtml(model, { campaignName: "Spring renewals" });
     const html = modelReportHtml(model, {
       campaignName: "Spring renewals",
-      perHour: {
-        attempts: Array.from({ length: 48 }, (_, h) => (h % 24) * 2),
-        capacity: 40,
-        startMs: Date.parse("2026-11-25T00:00:00Z"),
-      },
-      ruledOut: { outside_calling_hours: 120, holiday: 30 },
+      perHour: { attempts: hours.counts, capacity: 12, startMs: hours.startMs },
+      ruledOut: summary.ruledOutByRule,
+      plan: summary,
     });
     for (const width of [1024, 1400]) {
+      const learnedPage = await browser.newPage({ viewport: { width, height: 900 } });
+      await learnedPage.setContent(learnedHtml);
+      expect(await learnedPage.locator("svg.chart").count()).toBe(0);
+      expect(await learnedPage.locator("table.heat").first().locator("tbody td").count()).toBe(7 * 24);
+      await learnedPage.screenshot({
+        path: `test-artifacts/reports/strategy-learn-${width}.png`,
+        fullPage: true,
+      });
+      await learnedPage.close();
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       await page.setContent(html);
       const overflow = await page.evaluate(
@@ -121,7 +141,10 @@ describe("strategy report (chromium, C locale)", () => {
       expect(await page.locator("h1").innerText()).toContain("Spring renewals");
       expect(await page.locator("figcaption").first().innerText()).toMatch(/^Every segment together/);
       expect(await page.locator("figcaption", { hasText: "state FL" }).count()).toBe(1);
-      expect(await page.locator("table.rules").innerText()).toContain("Holiday: no calls");
+      expect(await page.locator("table.rules").innerText()).toContain("Outside the calling hours");
+      const chart = page.locator("svg.chart");
+      expect(await chart.locator("text", { hasText: "capacity 12 attempts/hour" }).count()).toBe(1);
+      expect(Math.max(...hours.counts)).toBeLessThanOrEqual(12);
       await page.screenshot({ path: `test-artifacts/reports/strategy-model-${width}.png`, fullPage: true });
       await page.close();
     }

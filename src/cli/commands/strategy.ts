@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
 import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { canonicalRecord } from "../../outcomes/record-format.ts";
+import type { AutoCapacity } from "../../strategy/capacity.ts";
 import {
   readHistory,
   readList,
@@ -17,7 +18,9 @@ import { listRowsFromContacts } from "../../strategy/list-source.ts";
 import { SEGMENT_KEYS, type SegmentKey } from "../../strategy/model-format.ts";
 import { checkPlanInput, newPlanSummary, plan } from "../../strategy/plan.ts";
 import type { PlanRow } from "../../strategy/plan-format.ts";
-import type { LearnOptions, OutcomeRecord } from "../../strategy/types.ts";
+import { HourCounter } from "../../strategy/plan-hours.ts";
+import { modelReportHtml } from "../../strategy/report-html.ts";
+import type { LearnOptions, OutcomeRecord, PlanOptions } from "../../strategy/types.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { registerStrategyPushCommands } from "./strategy-push.ts";
@@ -40,6 +43,7 @@ interface LearnFlags {
   talkOnly: boolean;
   map?: string;
   priorStrength?: string;
+  report?: string;
   force?: boolean;
 }
 
@@ -55,6 +59,7 @@ interface PlanFlags {
   attempts?: string;
   campaign?: string;
   seed?: string;
+  report?: string;
   force?: boolean;
 }
 
@@ -85,6 +90,10 @@ function keysOf(text: string | undefined): SegmentKey[] | undefined {
   if (bad.length > 0)
     throw new InputError({ field: "--keys", rule: `${bad.join(", ")}: keys are ${SEGMENT_KEYS.join(", ")}` });
   return keys as SegmentKey[];
+}
+
+function capacityNote(c: AutoCapacity): string {
+  return `capacity auto: ${c.agentsLoggedIn} agent(s) logged in × ${c.connectsPerAgentHour.toFixed(2)} connects per agent-hour ÷ ${(c.connectRate * 100).toFixed(1)}% connects per attempt = ${c.capacityPerHour} attempts/hour (outcomes ${c.from} to ${c.to}: ${c.attempts} attempts, ${c.connects} connects)`;
 }
 
 function wholeNumber(text: string | undefined, flag: string): number | undefined {
@@ -123,7 +132,8 @@ function registerLearn(strategy: Command): void {
     .option("--no-talk-only", "count an RPC category even when no agent talked")
     .option("--map <file>", "disposition map (default: the outcomes' default map)")
     .option("--prior-strength <n>", "Beta prior strength in pseudo-attempts (default 20)")
-    .option("--force", "replace --out if it exists")
+    .option("--report <file.html>", "also write an HTML report: the RPC rate per weekday × local hour")
+    .option("--force", "replace --out (and --report) if it exists")
     .action(async (flags: LearnFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
@@ -138,6 +148,7 @@ function registerLearn(strategy: Command): void {
           rule: "--from and --to are required to read the campaign's outcomes from CXone (or give --dataset or --history)",
         });
       const out = freshOut(flags.out, flags.force);
+      const report = flags.report === undefined ? undefined : freshOut(flags.report, flags.force, "--report");
       const options: LearnOptions = {
         campaign: flags.campaign,
         from: flags.from,
@@ -171,8 +182,10 @@ function registerLearn(strategy: Command): void {
               ),
             );
       writeDocument(out, `${JSON.stringify(model, null, 1)}\n`);
+      if (report) writeDocument(report, modelReportHtml(model), "report");
       const summary = {
         out,
+        ...(report ? { report } : {}),
         campaign: model.campaign,
         records: model.learnedFrom.records,
         skipped: model.learnedFrom.skipped,
@@ -203,11 +216,18 @@ function registerPlan(strategy: Command): void {
     .option("--out <file>", "plan file: .ndjson or .csv")
     .option("--history <file>", "prior attempts (NDJSON outcomes export): count toward every cap")
     .option("--kind <kind>", "sales | collections (Regulation F; needs accountId)", "sales")
-    .option("--capacity <n>", "most attempts planned per hour, e.g. 400 or 400/hour")
+    .option(
+      "--capacity <n|auto>",
+      "most attempts planned per hour, e.g. 400 or 400/hour; auto: agents logged in × connects per agent-hour ÷ connect rate (last 7 days)",
+    )
     .option("--attempts <n>", "attempts planned per record within the horizon (default 1)")
     .option("--campaign <id>", "the campaign planned for: must be the model's")
     .option("--seed <n>", "Thompson sampling seed (default 1)")
-    .option("--force", "replace --out if it exists")
+    .option(
+      "--report <file.html>",
+      "also write an HTML report: the model's heat map, attempts per hour against capacity, hours each rule ruled out",
+    )
+    .option("--force", "replace --out (and --report) if it exists")
     .action(async (flags: PlanFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       if (!flags.list)
@@ -218,28 +238,35 @@ function registerPlan(strategy: Command): void {
       if (flags.kind !== "sales" && flags.kind !== "collections")
         throw new InputError({ field: "--kind", rule: "must be sales or collections" });
       const capacityText = flags.capacity?.replace(/\/h(our)?$/, "");
-      if (capacityText === "auto")
-        throw new InputError({
-          field: "--capacity",
-          rule: "auto is not available in this build: give a number of attempts per hour",
-        });
+      const auto = capacityText === "auto";
       const out = freshOut(flags.out, flags.force);
+      const report = flags.report === undefined ? undefined : freshOut(flags.report, flags.force, "--report");
       const model = readModel(flags.model, "--model");
-      const options = {
+      const options: PlanOptions = {
         campaign: flags.campaign,
         from: flags.from,
         days: wholeNumber(flags.days, "--days") as number,
         kind: flags.kind,
-        capacityPerHour: wholeNumber(capacityText, "--capacity"),
+        capacityPerHour: auto ? undefined : wholeNumber(capacityText, "--capacity"),
         attemptsPerRecord: wholeNumber(flags.attempts, "--attempts"),
         seed: wholeNumber(flags.seed, "--seed"),
         history: flags.history ? await readHistory(flags.history, "--history") : undefined,
-      } as const;
-      checkPlanInput(model, options);
-      const summary = newPlanSummary();
+      };
+      const { fromMs } = checkPlanInput(model, options);
       const planned = { ...options, campaign: options.campaign ?? model.campaign };
+      const capacity = auto
+        ? await ctx.withClient((client) =>
+            withFlagNames({ capacity: "--capacity" }, () => client.strategy.capacity(planned.campaign)),
+          )
+        : undefined;
+      if (capacity) options.capacityPerHour = capacity.capacityPerHour;
+      const summary = newPlanSummary();
+      const perHour = new HourCounter(fromMs, options.days);
       const stamp = async function* (rows: AsyncIterable<PlanRow>) {
-        for await (const row of rows) yield { ...row, campaign: planned.campaign };
+        for await (const row of rows) {
+          perHour.add(row.attemptAt);
+          yield { ...row, campaign: planned.campaign };
+        }
       };
       const list = flags.list;
       // A path that is no file and looks like an id (`--list 4012`) is the platform's list.
@@ -253,9 +280,24 @@ function registerPlan(strategy: Command): void {
           ),
         );
       else await writePlan(out, stamp(plan(readList(list, "--list"), model, options, summary)));
+      if (report)
+        writeDocument(
+          report,
+          modelReportHtml(model, {
+            perHour: {
+              attempts: perHour.counts,
+              capacity: options.capacityPerHour,
+              startMs: perHour.startMs,
+            },
+            ruledOut: summary.ruledOutByRule,
+            plan: summary,
+          }),
+          "report",
+        );
+      if (capacity) ctx.note(capacityNote(capacity));
       for (const note of summary.notes) ctx.note(note);
       ctx.print(
-        { out, ...summary },
+        { out, ...(report ? { report } : {}), ...summary, ...(capacity ? { capacity } : {}) },
         `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour) → ${out}`,
       );
     });

@@ -6,7 +6,8 @@ import type { LivePort, SkillLiveSnapshot } from "../ports/live.ts";
  * Live figures on the seed API, from what it has: the campaign (running = `active`) and its
  * metrics endpoint (`activeCalls` = contacts active now). The seed API has no tenant-wide
  * activity read, so a reading costs two requests per campaign; it gives no agent or queue
- * figures and no day counts, so those stay absent.
+ * figures (but the agents logged in when the metrics carry the `dialer` counters) and no day
+ * counts, so those stay absent.
  */
 export const SEED_LIVE_SOURCE = "GET /api/v2/omnichannel/campaigns/:id/metrics";
 
@@ -26,7 +27,8 @@ export function seedLive(
             return {
               campaignId,
               running: campaign.status === "active",
-              agentsLoggedIn: undefined,
+              // The emulator's dialer counters (an extension of the seed's metrics) carry it.
+              agentsLoggedIn: metrics.dialer?.agentsLoggedIn,
               agentsAvailable: undefined,
               agentsWorking: undefined,
               agentsInWrap: undefined,
