@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { CxoError } from "../core/cxo-error.ts";
 import { InputError } from "../core/input-error.ts";
 import { buildModel, learnSettings, SlotCounts } from "./learn.ts";
-import type { Model } from "./model-format.ts";
+import { columnOfKey, type Model } from "./model-format.ts";
 import { placeOf } from "./place.ts";
 import type { LearnOptions } from "./types.ts";
 
@@ -21,7 +21,8 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
  * compliance engine's phone data (zone, state), loaded as a small table, and DuckDB counts
  * attempts and RPCs per segment × hour of week in each number's zone (ICU's timezone()).
  * Supported keys: state, areaCode, attemptBucket (rank of the attempt among its phone's, by
- * start time). RPC codes: the outcome map's codes of the RPC categories, matched exactly.
+ * start time; the window function runs only when it is a key), column:NAME (`extra->>'NAME'`).
+ * RPC codes: the outcome map's codes of the RPC categories, matched exactly.
  */
 export async function learnFromDataset(dir: string, options: LearnOptions): Promise<Model> {
   if (!existsSync(dir)) throw new InputError({ field: "dataset", rule: `directory ${dir} does not exist` });
@@ -49,8 +50,13 @@ export async function learnFromDataset(dir: string, options: LearnOptions): Prom
     ]
       .filter(Boolean)
       .join(" AND ");
+    const columns = settings.keys.flatMap((key) => {
+      const name = columnOfKey(key);
+      return name === undefined ? [] : [{ key, sql: `coalesce(extra->>${quote(name)}, '')` }];
+    });
+    const columnSelect = columns.map((c, i) => `, ${c.sql} AS c${i}`).join("");
     await db.run(
-      `CREATE TEMP VIEW r AS SELECT phone_number, start_time::TIMESTAMPTZ AS t, agent_id, disposition_code FROM read_parquet(${files}, hive_partitioning = true) WHERE ${where}`,
+      `CREATE TEMP VIEW r AS SELECT phone_number, start_time::TIMESTAMPTZ AS t, agent_id, disposition_code${columnSelect} FROM read_parquet(${files}, hive_partitioning = true) WHERE ${where}`,
     );
     const exchanges = (
       await db.runAndReadAll(
@@ -72,14 +78,18 @@ export async function learnFromDataset(dir: string, options: LearnOptions): Prom
     const bucket = settings.attemptBuckets.length
       ? `CASE ${settings.attemptBuckets.map((b, i) => `WHEN n <= ${b} THEN ${quote(label(settings.attemptBuckets, i))}`).join(" ")} ELSE ${quote(`${(settings.attemptBuckets.at(-1) as number) + 1}+`)} END`
       : "'1+'";
+    const rank = settings.keys.includes("attemptBucket")
+      ? "row_number() OVER (PARTITION BY r.phone_number ORDER BY r.t)"
+      : "1";
+    const columnNames = columns.map((_, i) => `, c${i}`).join("");
     const rows = (
       await db.runAndReadAll(`
         WITH j AS (
-          SELECT p.state, p.npa, (isodow(timezone(p.zone, r.t)) - 1) * 24 + hour(timezone(p.zone, r.t)) AS slot,
+          SELECT p.state, p.npa${columns.map((_, i) => `, r.c${i}`).join("")}, (isodow(timezone(p.zone, r.t)) - 1) * 24 + hour(timezone(p.zone, r.t)) AS slot,
                  ${rpc} AS is_rpc,
-                 row_number() OVER (PARTITION BY r.phone_number ORDER BY r.t) AS n
+                 ${rank} AS n
           FROM r JOIN place p ON substr(r.phone_number, 1, 8) = p.ex)
-        SELECT state, npa, ${bucket} AS bucket, slot, count(*)::INTEGER AS attempts, sum(CASE WHEN is_rpc THEN 1 ELSE 0 END)::INTEGER AS rpcs
+        SELECT state, npa${columnNames}, ${bucket} AS bucket, slot, count(*)::INTEGER AS attempts, sum(CASE WHEN is_rpc THEN 1 ELSE 0 END)::INTEGER AS rpcs
         FROM j GROUP BY ALL`)
     ).getRowObjects();
     const total = Number(
@@ -94,6 +104,10 @@ export async function learnFromDataset(dir: string, options: LearnOptions): Prom
         if (key === "state") values.state = String(row.state);
         else if (key === "areaCode") values.areaCode = String(row.npa);
         else if (key === "attemptBucket") values.attemptBucket = String(row.bucket);
+        else {
+          const i = columns.findIndex((c) => c.key === key);
+          if (i >= 0) values[key] = String(row[`c${i}`] ?? "");
+        }
       counts.add(settings.keys, values, Number(row.slot), Number(row.attempts), Number(row.rpcs));
     }
     counts.skipped = total - counts.records;
