@@ -40,7 +40,7 @@ const recordsSql = (n: number) => `
 
 const sqlList = (items: readonly string[]) => `[${items.map((s) => `'${s}'`).join(", ")}]`;
 
-async function writeInputs(dir: string): Promise<{ dataset: string; ndjson: string }> {
+export async function writeInputs(dir: string): Promise<{ dataset: string; ndjson: string }> {
   const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:");
   const db = await instance.connect();
