@@ -86,7 +86,8 @@ function timedLearn(source: string[], out: string): { time: TimeV; records: numb
     ],
     { encoding: "utf8", maxBuffer: 1 << 26 },
   );
-  if (child.status !== 0) throw new Error(`strategy learn exited ${child.status}: ${child.stderr.slice(-2000)}`);
+  if (child.status !== 0)
+    throw new Error(`strategy learn exited ${child.status}: ${child.stderr.slice(-2000)}`);
   const model = JSON.parse(readFileSync(out, "utf8")) as { learnedFrom: { records: number } };
   return { time: parseTimeV(child.stderr), records: model.learnedFrom.records };
 }

@@ -212,6 +212,8 @@ export type {
   StrategyGoal,
 } from "./strategy/bench.ts";
 export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
+export type { ListRow } from "./strategy/list-format.ts";
+export type { ColumnKey, SegmentKey } from "./strategy/model-format.ts";
 export type { PushParams, PushSummary } from "./strategy/push.ts";
 export type {
   CollectionsOrSales,

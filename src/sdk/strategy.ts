@@ -174,26 +174,8 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
         const given = paramsOf(params) as Partial<PushParams>;
         const campaign = idOf(given.campaign, "campaign");
         platform().port.support.checkId?.("campaign", campaign, "campaign");
-        if (
-          given.listName !== undefined &&
-          (typeof given.listName !== "string" || !/^\S.{0,99}$/.test(given.listName))
-        )
-          throw new InputError({
-            field: "listName",
-            rule: "must be 1-100 characters, not starting with a space",
-          });
+        checkPushInput(plan, given);
         const stale = given.staleMinutes;
-        if (stale !== undefined && !(Number.isInteger(stale) && stale >= 1 && stale <= 1440))
-          throw new InputError({
-            field: "staleMinutes",
-            rule: "must be a whole number of minutes from 1 to 1440",
-          });
-        if (
-          plan === null ||
-          typeof plan !== "object" ||
-          !(Symbol.iterator in plan || Symbol.asyncIterator in plan)
-        )
-          throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
         const signal = requestSignal(options);
         const { planRecords, pushOperation, pushPlan, DEFAULT_STALE_MINUTES } = await import(
           "../strategy/push.ts"
@@ -232,6 +214,26 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       });
     },
   };
+}
+
+/** push's list name, stale minutes and plan rows, checked before anything is read or sent. */
+function checkPushInput(plan: unknown, given: Partial<PushParams>): void {
+  if (
+    given.listName !== undefined &&
+    (typeof given.listName !== "string" || !/^\S.{0,99}$/.test(given.listName))
+  )
+    throw new InputError({
+      field: "listName",
+      rule: "must be 1-100 characters, not starting with a space",
+    });
+  const stale = given.staleMinutes;
+  if (stale !== undefined && !(Number.isInteger(stale) && stale >= 1 && stale <= 1440))
+    throw new InputError({
+      field: "staleMinutes",
+      rule: "must be a whole number of minutes from 1 to 1440",
+    });
+  if (plan === null || typeof plan !== "object" || !(Symbol.iterator in plan || Symbol.asyncIterator in plan))
+    throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
 }
 
 /** The items, stopping with the signal's reason once it is aborted. */

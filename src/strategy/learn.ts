@@ -2,9 +2,9 @@ import { InputError } from "../core/input-error.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP } from "../outcomes/disposition-map.ts";
 import { interval90, round6 } from "./beta.ts";
 import {
+  columnOfKey,
   DEFAULT_ATTEMPT_BUCKETS,
   DEFAULT_RPC,
-  columnOfKey,
   MODEL_VERSION,
   type Model,
   type RpcDefinition,

@@ -51,7 +51,10 @@ export function withOtherColumns(row: ListRow, record: Readonly<Record<string, u
   for (const name in record) {
     if (KNOWN_COLUMNS.has(name)) continue;
     const value = record[name];
-    if (value === "" || (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean"))
+    if (
+      value === "" ||
+      (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
+    )
       continue;
     columns ??= {};
     columns[name] = String(value);

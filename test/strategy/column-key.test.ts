@@ -22,7 +22,8 @@ const collect = async <T>(rows: AsyncIterable<T>) => {
 };
 
 // Monday 2026-03-02 in Miami (EST, -05:00): slot 10 = Monday 10:00, slot 19 = Monday 19:00.
-const at = (hour: number) => new Date(Date.parse("2026-03-02T00:00:00-05:00") + hour * 3_600_000).toISOString();
+const at = (hour: number) =>
+  new Date(Date.parse("2026-03-02T00:00:00-05:00") + hour * 3_600_000).toISOString();
 
 /** "day" contacts talk at 10:00 only, "evening" ones at 19:00 only; each tried 40 times an hour 8:00–19:00. */
 function records(): OutcomeRecord[] {
@@ -59,7 +60,10 @@ describe("the column:NAME segment key (a list column)", () => {
     const model = await learn(stream(records()), { campaign: "C1", keys: ["column:segment"] });
     const dir = mkdtempSync(path.join(tmpdir(), "cxo-column-key-"));
     const list = path.join(dir, "list.csv");
-    writeFileSync(list, "recordId,phone,consent,segment\nr1,+13055552100,true,day\nr2,+13055552101,true,evening\n");
+    writeFileSync(
+      list,
+      "recordId,phone,consent,segment\nr1,+13055552100,true,day\nr2,+13055552101,true,evening\n",
+    );
     const rows: ListRow[] = await collect(readList(list));
     const planned: PlanRow[] = await collect(
       plan(stream(rows), model, { from: "2026-03-02T00:00:00-05:00", days: 1, campaign: "C1", seed: 1 }),

@@ -81,7 +81,9 @@ function keysOf(text: string | undefined): SegmentKey[] | undefined {
     .split(",")
     .map((k) => k.trim())
     .filter(Boolean);
-  const bad = keys.filter((k) => !(SEGMENT_KEYS as readonly string[]).includes(k) && columnOfKey(k) === undefined);
+  const bad = keys.filter(
+    (k) => !(SEGMENT_KEYS as readonly string[]).includes(k) && columnOfKey(k) === undefined,
+  );
   if (bad.length > 0)
     throw new InputError({
       field: "--keys",
