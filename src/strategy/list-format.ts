@@ -38,10 +38,21 @@ export const listRowSchema = z.object({
   accountId: optionalText,
   consent: consentSchema,
 });
-export type ListRow = z.infer<typeof listRowSchema> & {
+/** One list row, as the schema returns it, with the other columns kept. */
+export interface ListRow {
+  recordId: string;
+  /** E.164 North American number. */
+  phone: string;
+  /** Two-letter state code (upper case). */
+  state?: string | undefined;
+  zip?: string | undefined;
+  /** The debt (Reg F, kind collections). */
+  accountId?: string | undefined;
+  /** Call consent; absent = not recorded. */
+  consent?: boolean | undefined;
   /** The row's other columns, as text (empty ones left out); absent when there are none. */
   columns?: Readonly<Record<string, string>> | undefined;
-};
+}
 
 const KNOWN_COLUMNS = new Set(["recordId", "phone", "state", "zip", "accountId", "consent", "columns"]);
 

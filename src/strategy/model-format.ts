@@ -25,7 +25,7 @@ export const SEGMENT_KEYS = ["state", "areaCode", "list", "attemptBucket"] as co
  * outcome record's `extra.NAME`, or the dataset's `extra->>'NAME'`), e.g. `column:segment`.
  */
 export type ColumnKey = `column:${string}`;
-export type SegmentKey = (typeof SEGMENT_KEYS)[number] | ColumnKey;
+export type SegmentKey = "state" | "areaCode" | "list" | "attemptBucket" | ColumnKey;
 /** A column name a `column:NAME` key may carry. */
 export const COLUMN_KEY = /^column:([A-Za-z_][A-Za-z0-9_]{0,63})$/;
 /** The column NAME of a `column:NAME` key; undefined for the others. */
