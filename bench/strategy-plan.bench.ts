@@ -4,6 +4,7 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchModel, PLAN_BENCH_FROM, planPerRecord, sampleRows, writeListCsv } from "./support/plan-list.ts";
+import { parseTimeV } from "./support/time-v.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -19,28 +20,6 @@ const SUITE = "strategy-plan";
 const RECORDS = Number(process.env.PLAN_BENCH_RECORDS ?? 1_000_000);
 const SAMPLE = 10_000;
 const DAYS = 7;
-
-interface TimeV {
-  wallS: number;
-  cpuS: number;
-  rssMb: number;
-}
-
-function parseTimeV(text: string): TimeV {
-  const field = (name: string) => {
-    const match = new RegExp(`${name}: (.+)`).exec(text);
-    if (!match) throw new Error(`/usr/bin/time -v printed no "${name}"`);
-    return match[1] as string;
-  };
-  const wall = field("Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)")
-    .split(":")
-    .reduce((acc, part) => acc * 60 + Number(part), 0);
-  return {
-    wallS: wall,
-    cpuS: Number(field("User time \\(seconds\\)")) + Number(field("System time \\(seconds\\)")),
-    rssMb: Number(field("Maximum resident set size \\(kbytes\\)")) / 1024,
-  };
-}
 
 export default async function strategyPlanBench(): Promise<BenchRow[]> {
   const dir = mkdtempSync(path.join(tmpdir(), "cxo-bench-plan-"));

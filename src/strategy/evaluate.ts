@@ -1,7 +1,7 @@
 import { InputError } from "../core/input-error.ts";
 import { Random } from "../dialer/simulator/des/prng.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "../outcomes/disposition-map.ts";
-import { attemptBucketOf, rpcTest, segmentKeyOf } from "./learn.ts";
+import { attemptBucketOf, columnValueOf, rpcTest, segmentKeyOf } from "./learn.ts";
 import type { Model, SlotStats } from "./model-format.ts";
 import { placeOf, slotAt } from "./place.ts";
 import type { OutcomeRecord } from "./types.ts";
@@ -115,6 +115,7 @@ async function readLogged(
       else if (key === "areaCode") values.areaCode = place.npa;
       else if (key === "list")
         values.list = String(record.extra?.listId ?? record.extra?.contactListId ?? "");
+      else if (key !== "attemptBucket") values[key] = columnValueOf(record, key);
       else {
         const n = (attemptsOfPhone?.get(record.phoneNumber) ?? 0) + 1;
         attemptsOfPhone?.set(record.phoneNumber, n);

@@ -8,7 +8,7 @@ import { stringify } from "csv-stringify/sync";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
 import { createSafeWriteStream, type SafeWriteOptions, writeFileSafely } from "../core/safe-write.ts";
-import { canonicalListRow, type ListRow, listRowSchema } from "./list-format.ts";
+import { canonicalListRow, type ListRow, listRowSchema, withOtherColumns } from "./list-format.ts";
 import { type Model, modelSchema } from "./model-format.ts";
 import { PLAN_CSV_COLUMNS, type PlanRow, type RuledOut } from "./plan-format.ts";
 import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
@@ -66,12 +66,12 @@ export async function* readList(file: string, flag = "list"): AsyncIterable<List
           });
     const canonical = canonicalListRow(record);
     if (canonical) {
-      yield canonical;
+      yield withOtherColumns(canonical, record);
       continue;
     }
     const parsed = listRowSchema.safeParse(record);
     if (!parsed.success) throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, row })));
-    yield parsed.data;
+    yield withOtherColumns(parsed.data, record);
   }
 }
 

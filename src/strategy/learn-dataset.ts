@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { CxoError } from "../core/cxo-error.ts";
 import { InputError } from "../core/input-error.ts";
 import { buildModel, learnSettings, SlotCounts } from "./learn.ts";
-import type { Model } from "./model-format.ts";
+import { columnOfKey, type Model } from "./model-format.ts";
 import { placeOf } from "./place.ts";
 import type { LearnOptions } from "./types.ts";
 
@@ -21,7 +21,8 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
  * compliance engine's phone data (zone, state), loaded as a small table, and DuckDB counts
  * attempts and RPCs per segment × hour of week in each number's zone (ICU's timezone()).
  * Supported keys: state, areaCode, attemptBucket (rank of the attempt among its phone's, by
- * start time). RPC codes: the outcome map's codes of the RPC categories, matched exactly.
+ * start time; the window function runs only when it is a key), column:NAME (`extra->>'NAME'`).
+ * RPC codes: the outcome map's codes of the RPC categories, matched exactly.
  */
 export async function learnFromDataset(dir: string, options: LearnOptions): Promise<Model> {
   if (!existsSync(dir)) throw new InputError({ field: "dataset", rule: `directory ${dir} does not exist` });
@@ -49,14 +50,31 @@ export async function learnFromDataset(dir: string, options: LearnOptions): Prom
     ]
       .filter(Boolean)
       .join(" AND ");
+    const columns = settings.keys.flatMap((key) => {
+      const name = columnOfKey(key);
+      return name === undefined ? [] : [{ key, sql: `coalesce(extra->>${quote(name)}, '')` }];
+    });
+    const columnSelect = columns.map((c, i) => `, ${c.sql} AS c${i}`).join("");
     await db.run(
-      `CREATE TEMP VIEW r AS SELECT phone_number, start_time::TIMESTAMPTZ AS t, agent_id, disposition_code FROM read_parquet(${files}, hive_partitioning = true) WHERE ${where}`,
+      `CREATE TEMP VIEW r AS SELECT phone_number, start_time::TIMESTAMPTZ AS t, agent_id, disposition_code${columnSelect} FROM read_parquet(${files}, hive_partitioning = true) WHERE ${where}`,
     );
-    const exchanges = (
-      await db.runAndReadAll(
-        "SELECT DISTINCT substr(phone_number, 1, 8) AS ex FROM r WHERE phone_number IS NOT NULL",
-      )
-    ).getRowObjects();
+    const codes = settings.rpc.categories.flatMap((c) => settings.map.categories[c] ?? []);
+    const rpc = `(disposition_code IN (${codes.map(quote).join(", ") || "NULL"})${settings.rpc.requireConversation ? " AND agent_id IS NOT NULL AND agent_id <> ''" : ""})`;
+    const bucket = settings.attemptBuckets.length
+      ? `CASE ${settings.attemptBuckets.map((b, i) => `WHEN n <= ${b} THEN ${quote(label(settings.attemptBuckets, i))}`).join(" ")} ELSE ${quote(`${(settings.attemptBuckets.at(-1) as number) + 1}+`)} END`
+      : "'1+'";
+    const rank = settings.keys.includes("attemptBucket")
+      ? "row_number() OVER (PARTITION BY phone_number ORDER BY t)"
+      : "1";
+    const cs = columns.map((_, i) => `, c${i}`).join("");
+    // One scan: counts per exchange × half hour (UTC) × bucket × columns; the zones later, on that.
+    await db.run(`
+      CREATE TEMP TABLE a AS
+      SELECT substr(phone_number, 1, 8) AS ex, time_bucket(INTERVAL 30 MINUTE, t) AS h, ${bucket} AS bucket${cs},
+             count(*) AS attempts, count(*) FILTER (WHERE is_rpc) AS rpcs
+      FROM (SELECT phone_number, t${cs}, ${rpc} AS is_rpc, ${rank} AS n FROM r WHERE phone_number IS NOT NULL)
+      GROUP BY ALL`);
+    const exchanges = (await db.runAndReadAll("SELECT DISTINCT ex FROM a")).getRowObjects();
     const placed: string[] = [];
     for (const { ex } of exchanges) {
       const place = typeof ex === "string" && /^\+1\d{6}$/.test(ex) ? placeOf(`${ex}0000`) : null;
@@ -67,24 +85,18 @@ export async function learnFromDataset(dir: string, options: LearnOptions): Prom
     await db.run("CREATE TEMP TABLE place (ex VARCHAR, zone VARCHAR, state VARCHAR, npa VARCHAR)");
     for (let i = 0; i < placed.length; i += 1000)
       await db.run(`INSERT INTO place VALUES ${placed.slice(i, i + 1000).join(", ")}`);
-    const codes = settings.rpc.categories.flatMap((c) => settings.map.categories[c] ?? []);
-    const rpc = `(disposition_code IN (${codes.map(quote).join(", ") || "NULL"})${settings.rpc.requireConversation ? " AND agent_id IS NOT NULL AND agent_id <> ''" : ""})`;
-    const bucket = settings.attemptBuckets.length
-      ? `CASE ${settings.attemptBuckets.map((b, i) => `WHEN n <= ${b} THEN ${quote(label(settings.attemptBuckets, i))}`).join(" ")} ELSE ${quote(`${(settings.attemptBuckets.at(-1) as number) + 1}+`)} END`
-      : "'1+'";
     const rows = (
       await db.runAndReadAll(`
-        WITH j AS (
-          SELECT p.state, p.npa, (isodow(timezone(p.zone, r.t)) - 1) * 24 + hour(timezone(p.zone, r.t)) AS slot,
-                 ${rpc} AS is_rpc,
-                 row_number() OVER (PARTITION BY r.phone_number ORDER BY r.t) AS n
-          FROM r JOIN place p ON substr(r.phone_number, 1, 8) = p.ex)
-        SELECT state, npa, ${bucket} AS bucket, slot, count(*)::INTEGER AS attempts, sum(CASE WHEN is_rpc THEN 1 ELSE 0 END)::INTEGER AS rpcs
-        FROM j GROUP BY ALL`)
+        WITH z AS (
+          SELECT p.state, p.npa, p.zone, a.h, a.bucket${cs.replaceAll(", c", ", a.c")}, sum(a.attempts) AS attempts, sum(a.rpcs) AS rpcs
+          FROM a JOIN place p ON a.ex = p.ex GROUP BY ALL)
+        SELECT state, npa${cs}, bucket, (isodow(timezone(zone, h)) - 1) * 24 + hour(timezone(zone, h)) AS slot,
+               sum(attempts)::INTEGER AS attempts, sum(rpcs)::INTEGER AS rpcs
+        FROM z GROUP BY ALL`)
     ).getRowObjects();
     const total = Number(
       (
-        await db.runAndReadAll(`SELECT count(*) AS c FROM read_parquet(${files}, hive_partitioning = true)`)
+        await db.runAndReadAll(`SELECT sum(num_rows) AS c FROM parquet_file_metadata(${files})`)
       ).getRowObjects()[0]?.c ?? 0,
     );
     const counts = new SlotCounts();
@@ -94,6 +106,10 @@ export async function learnFromDataset(dir: string, options: LearnOptions): Prom
         if (key === "state") values.state = String(row.state);
         else if (key === "areaCode") values.areaCode = String(row.npa);
         else if (key === "attemptBucket") values.attemptBucket = String(row.bucket);
+        else {
+          const i = columns.findIndex((c) => c.key === key);
+          if (i >= 0) values[key] = String(row[`c${i}`] ?? "");
+        }
       counts.add(settings.keys, values, Number(row.slot), Number(row.attempts), Number(row.rpcs));
     }
     counts.skipped = total - counts.records;

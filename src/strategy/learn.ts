@@ -2,11 +2,13 @@ import { InputError } from "../core/input-error.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP } from "../outcomes/disposition-map.ts";
 import { interval90, round6 } from "./beta.ts";
 import {
+  columnOfKey,
   DEFAULT_ATTEMPT_BUCKETS,
   DEFAULT_RPC,
   MODEL_VERSION,
   type Model,
   type RpcDefinition,
+  SEGMENT_KEYS,
   type SegmentKey,
   SLOTS_PER_WEEK,
   type SlotStats,
@@ -66,6 +68,14 @@ export class SlotCounts {
 export function learnSettings(options: LearnOptions) {
   if (!options.campaign) throw new InputError({ field: "campaign", rule: "is required" });
   const keys = options.keys ?? DEFAULT_KEYS;
+  const unknownKeys = keys.filter(
+    (key) => !(SEGMENT_KEYS as readonly string[]).includes(key) && columnOfKey(key) === undefined,
+  );
+  if (unknownKeys.length > 0)
+    throw new InputError({
+      field: "keys",
+      rule: `${unknownKeys.join(", ")}: keys are ${SEGMENT_KEYS.join(", ")} or column:NAME (a list column, NAME letters, digits, _)`,
+    });
   if (new Set(keys).size !== keys.length)
     throw new InputError({ field: "keys", rule: "must not repeat a key" });
   const attemptBuckets = [...(options.attemptBuckets ?? DEFAULT_ATTEMPT_BUCKETS)];
@@ -135,6 +145,7 @@ export async function learn(records: AsyncIterable<OutcomeRecord>, options: Lear
       if (key === "state") values.state = place.state;
       else if (key === "areaCode") values.areaCode = place.npa;
       else if (key === "list") values.list = listOf(record);
+      else if (key !== "attemptBucket") values[key] = columnValueOf(record, key);
       else {
         const n = (attemptsOfPhone?.get(record.phoneNumber) ?? 0) + 1;
         attemptsOfPhone?.set(record.phoneNumber, n);
@@ -144,6 +155,12 @@ export async function learn(records: AsyncIterable<OutcomeRecord>, options: Lear
   }
   return buildModel(counts, options, settings);
 }
+
+/** A `column:NAME` key's value on an outcome record: its `extra.NAME` ("" when absent). */
+export const columnValueOf = (record: Pick<OutcomeRecord, "extra">, key: SegmentKey): string => {
+  const value = record.extra?.[columnOfKey(key) ?? ""];
+  return value === undefined || value === null ? "" : String(value);
+};
 
 const listOf = (record: OutcomeRecord): string => {
   const list = record.extra?.listId ?? record.extra?.contactListId;

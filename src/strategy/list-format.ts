@@ -5,7 +5,7 @@ import { z } from "zod";
  * `recordId` and `phone` (E.164, +1 and ten digits) are required; `state` (two-letter USPS
  * code, for numbers whose area code says little), `zip`, `accountId` (the debt, for Reg F:
  * required for kind `collections`) and `consent` (true/false, yes/no, 1/0; absent = unknown) are
- * optional. Other columns are ignored.
+ * optional. Other columns are kept as text in `columns` (for a model's `column:NAME` segment key).
  */
 export const E164_NANP = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
 
@@ -38,7 +38,41 @@ export const listRowSchema = z.object({
   accountId: optionalText,
   consent: consentSchema,
 });
-export type ListRow = z.infer<typeof listRowSchema>;
+/** One list row, as the schema returns it, with the other columns kept. */
+export interface ListRow {
+  recordId: string;
+  /** E.164 North American number. */
+  phone: string;
+  /** Two-letter state code (upper case). */
+  state?: string | undefined;
+  zip?: string | undefined;
+  /** The debt (Reg F, kind collections). */
+  accountId?: string | undefined;
+  /** Call consent; absent = not recorded. */
+  consent?: boolean | undefined;
+  /** The row's other columns, as text (empty ones left out); absent when there are none. */
+  columns?: Readonly<Record<string, string>> | undefined;
+}
+
+const KNOWN_COLUMNS = new Set(["recordId", "phone", "state", "zip", "accountId", "consent", "columns"]);
+
+/** The row with the record's other non-empty columns (text, numbers, booleans) kept in `columns`. */
+export function withOtherColumns(row: ListRow, record: Readonly<Record<string, unknown>>): ListRow {
+  let columns: Record<string, string> | undefined;
+  for (const name in record) {
+    if (KNOWN_COLUMNS.has(name)) continue;
+    const value = record[name];
+    if (
+      value === "" ||
+      (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
+    )
+      continue;
+    columns ??= {};
+    columns[name] = String(value);
+  }
+  if (columns) row.columns = columns;
+  return row;
+}
 
 const STATE_CODE = /^[A-Z]{2}$/;
 const optionalCanonical = (value: unknown): value is string | undefined =>

@@ -18,9 +18,26 @@ import { z } from "zod";
 export const MODEL_VERSION = 1 as const;
 export const SLOTS_PER_WEEK = 168;
 
-/** The segment keys a model may be learned with. */
+/** The segment keys a model may be learned with, besides `column:NAME`. */
 export const SEGMENT_KEYS = ["state", "areaCode", "list", "attemptBucket"] as const;
-export type SegmentKey = (typeof SEGMENT_KEYS)[number];
+/**
+ * `column:NAME`: the value of a list column (in plan, the list row's column NAME; in learn, the
+ * outcome record's `extra.NAME`, or the dataset's `extra->>'NAME'`), e.g. `column:segment`.
+ */
+export type ColumnKey = `column:${string}`;
+export type SegmentKey = "state" | "areaCode" | "list" | "attemptBucket" | ColumnKey;
+/** A column name a `column:NAME` key may carry. */
+export const COLUMN_KEY = /^column:([A-Za-z_][A-Za-z0-9_]{0,63})$/;
+/** The column NAME of a `column:NAME` key; undefined for the others. */
+export const columnOfKey = (key: string): string | undefined => COLUMN_KEY.exec(key)?.[1];
+
+export const segmentKeySchema = z.union([
+  z.enum(SEGMENT_KEYS),
+  z
+    .string()
+    .regex(COLUMN_KEY, "must be one of state, areaCode, list, attemptBucket or column:NAME")
+    .transform((key) => key as ColumnKey),
+]);
 
 /** Hour of week 0..167 in the called party's local time (0 = Monday 00:00). */
 export const slotSchema = z
@@ -82,7 +99,7 @@ export const modelSchema = z.strictObject({
     /** Records skipped: another campaign, no usable phone number, unparsable time. */
     skipped: z.number().int().min(0),
   }),
-  keys: z.array(z.enum(SEGMENT_KEYS)),
+  keys: z.array(segmentKeySchema),
   attemptBuckets: z.array(z.number().int().min(1)),
   rpc: rpcDefinitionSchema,
   /** Prior strength m (pseudo-attempts) of each level of the hierarchy. */

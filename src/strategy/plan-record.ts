@@ -15,7 +15,7 @@ import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
 import { hashSeed, seededUniform } from "./beta.ts";
 import { attemptBucketOf } from "./learn.ts";
 import type { ListRow } from "./list-format.ts";
-import { type Model, SLOTS_PER_WEEK } from "./model-format.ts";
+import { columnOfKey, type Model, SLOTS_PER_WEEK } from "./model-format.ts";
 import { type Place, placeOf } from "./place.ts";
 import type { PlanRow, RuledOut } from "./plan-format.ts";
 import { type Posterior, posteriorOf, RecordDraws } from "./plan-posterior.ts";
@@ -168,7 +168,9 @@ export class RecordPlanner {
             ? r.place.npa
             : name === "list"
               ? (this.setup.listId ?? "")
-              : attemptBucketOf(attemptNumber, model.attemptBuckets);
+              : name === "attemptBucket"
+                ? attemptBucketOf(attemptNumber, model.attemptBuckets)
+                : (r.row.columns?.[columnOfKey(name) ?? ""] ?? "");
       key += `${key === "" ? "" : "|"}${name}=${value}`;
     }
     let posterior = this.posteriors.get(key);

@@ -22,6 +22,7 @@ describe("learn from a Parquet dataset (DuckDB, aggregation in SQL)", () => {
         dispositionCode: ["CONVERTED", "NO_ANSWER", "INTERESTED", "BUSY"][(i % 7) % 4] as string,
         agentId: i % 3 === 0 ? null : "A1",
         durationSeconds: 10,
+        extra: { segment: ["day", "evening", "shift"][i % 3] as string },
       });
     const dir = mkdtempSync(path.join(tmpdir(), "cxo-dataset-"));
     mkdirSync(path.join(dir, "date=2026-03-01"));
@@ -29,12 +30,12 @@ describe("learn from a Parquet dataset (DuckDB, aggregation in SQL)", () => {
     const instance = await DuckDBInstance.create(":memory:");
     const db = await instance.connect();
     await db.run(
-      "CREATE TABLE t (campaign_id VARCHAR, start_time TIMESTAMP, phone_number VARCHAR, agent_id VARCHAR, disposition_code VARCHAR)",
+      "CREATE TABLE t (campaign_id VARCHAR, start_time TIMESTAMP, phone_number VARCHAR, agent_id VARCHAR, disposition_code VARCHAR, extra JSON)",
     );
     const values = records
       .map(
         (r) =>
-          `('${r.campaignId}', TIMESTAMP '${r.startTime.replace("T", " ").replace("Z", "")}', '${r.phoneNumber}', ${r.agentId ? `'${r.agentId}'` : "NULL"}, '${r.dispositionCode}')`,
+          `('${r.campaignId}', TIMESTAMP '${r.startTime.replace("T", " ").replace("Z", "")}', '${r.phoneNumber}', ${r.agentId ? `'${r.agentId}'` : "NULL"}, '${r.dispositionCode}', '${JSON.stringify(r.extra)}')`,
       )
       .join(",");
     await db.run(`INSERT INTO t VALUES ${values}`);
@@ -53,5 +54,12 @@ describe("learn from a Parquet dataset (DuckDB, aggregation in SQL)", () => {
     expect(fromDataset.segments).toEqual(fromRecords.segments);
     expect(fromDataset.priors).toEqual(fromRecords.priors);
     expect(fromDataset.learnedFrom).toMatchObject({ source: "dataset", records: 360, skipped: 40 });
+
+    // a list column (extra->>'segment') as a key, with the area code
+    const byColumn = { ...options, keys: ["column:segment", "areaCode"] as ["column:segment", "areaCode"] };
+    const columnFromRecords = await learn(stream(records), byColumn);
+    const columnFromDataset = await learnFromDataset(dir, byColumn);
+    expect(columnFromDataset.segments.map((s) => s.key)).toContain("column:segment=evening|areaCode=305");
+    expect(columnFromDataset.segments).toEqual(columnFromRecords.segments);
   }, 30_000);
 });

@@ -15,7 +15,7 @@ import {
 import { learn } from "../../strategy/learn.ts";
 import { learnFromDataset } from "../../strategy/learn-dataset.ts";
 import { listRowsFromContacts } from "../../strategy/list-source.ts";
-import { SEGMENT_KEYS, type SegmentKey } from "../../strategy/model-format.ts";
+import { columnOfKey, SEGMENT_KEYS, type SegmentKey } from "../../strategy/model-format.ts";
 import { checkPlanInput, newPlanSummary, plan } from "../../strategy/plan.ts";
 import type { PlanRow } from "../../strategy/plan-format.ts";
 import { HourCounter } from "../../strategy/plan-hours.ts";
@@ -86,9 +86,14 @@ function keysOf(text: string | undefined): SegmentKey[] | undefined {
     .split(",")
     .map((k) => k.trim())
     .filter(Boolean);
-  const bad = keys.filter((k) => !(SEGMENT_KEYS as readonly string[]).includes(k));
+  const bad = keys.filter(
+    (k) => !(SEGMENT_KEYS as readonly string[]).includes(k) && columnOfKey(k) === undefined,
+  );
   if (bad.length > 0)
-    throw new InputError({ field: "--keys", rule: `${bad.join(", ")}: keys are ${SEGMENT_KEYS.join(", ")}` });
+    throw new InputError({
+      field: "--keys",
+      rule: `${bad.join(", ")}: keys are ${SEGMENT_KEYS.join(", ")} or column:NAME (a list column)`,
+    });
   return keys as SegmentKey[];
 }
 
@@ -123,7 +128,7 @@ function registerLearn(strategy: Command): void {
     .option("--dataset <dir>", "read a Parquet outcomes dataset (cxo outcomes export --out DIR/) with DuckDB")
     .option("--history <file>", "read an NDJSON outcomes export")
     .option("--out <file>", "model file to write (JSON)")
-    .option("--keys <k1,k2>", `segment keys among ${SEGMENT_KEYS.join(", ")} (default state)`)
+    .option("--keys <k1,k2>", `segment keys among ${SEGMENT_KEYS.join(", ")}, column:NAME (default state)`)
     .option("--buckets <n,m>", "attempt-number bucket bounds (default 1,3: 1, 2-3, 4+)")
     .option(
       "--rpc <categories>",
