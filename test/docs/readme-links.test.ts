@@ -14,14 +14,26 @@ const README_MAX_LINES = 300;
 interface PackedFile {
   path: string;
 }
-const packed = (
-  JSON.parse(
-    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }),
-  ) as [{ files: PackedFile[] }]
-)[0].files.map((f) => f.path);
+/**
+ * npm's file list. When dist/ is older than src/, the package test's `npm pack` (in another worker)
+ * rebuilds it, and a listing made while dist/ is being rewritten can meet a file that just went
+ * away: the listing is taken again (at most three times) rather than failing on that race.
+ */
+function packedFiles(): string[] {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const listing = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      });
+      return (JSON.parse(listing) as [{ files: PackedFile[] }])[0].files.map((f) => f.path);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
+    }
+  }
+}
+const packed = packedFiles();
 const shipped = new Set(packed);
 const markdown = packed.filter((p) => p.endsWith(".md"));
 
