@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import SlowestFirst from "./test/support/slowest-first.ts";
 
 // Tests talk to real local servers (emulator, receivers), so they get generous timeouts: a
 // timeout here only bounds a hang, and a whole run keeps both cores busy, so a hook that takes
@@ -31,6 +32,8 @@ export default defineConfig({
     // is read as deltas or reset first, and env changes are restored.
     isolate: false,
     experimental: { viteModuleRunner: false, nodeLoader: false },
+    // The longest files first also in a clean clone, which has no durations from a previous run.
+    sequence: { sequencer: SlowestFirst },
     reporters: report ? ["default", ["json", { outputFile: report }]] : ["default"],
   },
 });
