@@ -31,3 +31,23 @@ describe("dataDirError", () => {
     expect(dataDirError("/d", other)).toBe(other);
   });
 });
+
+describe("the store file is never opened through a link", () => {
+  it("a link planted where cxo.sqlite goes is refused (exit 2, naming dataDir), and nothing is created at its target", async () => {
+    const { mkdtempSync, symlinkSync, existsSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { openStore } = await import("../../src/core/store/index.ts");
+    const dir = mkdtempSync(path.join(tmpdir(), "cxo-store-link-"));
+    const target = path.join(dir, "elsewhere.sqlite");
+    const dataDir = path.join(dir, ".cxo");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(dataDir);
+    symlinkSync(target, path.join(dataDir, "cxo.sqlite"));
+    const error = await openStore(dataDir, { actor: "test" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).problems[0]?.field).toBe("dataDir");
+    expect((error as InputError).problems[0]?.rule).toMatch(/symbolic link/);
+    expect(existsSync(target)).toBe(false);
+  });
+});

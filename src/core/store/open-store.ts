@@ -1,6 +1,7 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
+import { InputError } from "../input-error.ts";
 import { registerSecret } from "../logging/secrets.ts";
 import { Outbox } from "../outbox/queue.ts";
 import { dataDirError } from "./data-dir-error.ts";
@@ -203,6 +204,23 @@ function privateDataDir(dataDir: string, storeFile: string): void {
     }
   };
   narrow(dataDir, 0o700);
-  if (!existsSync(storeFile)) closeSync(openSync(storeFile, "a", 0o600));
+  // The store is never opened through a link (one planted there would have SQLite create or
+  // write a file elsewhere); it is created exclusively, as this user's alone.
+  if (lstatSync(storeFile, { throwIfNoEntry: false })?.isSymbolicLink())
+    throw new InputError({
+      field: "dataDir",
+      rule: `"${storeFile}" is a symbolic link: cxo opens its store only as a regular file; remove the link, or set --data-dir, CXO_DATA_DIR or dataDir in the config file to another directory`,
+    });
+  try {
+    closeSync(
+      openSync(
+        storeFile,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+        0o600,
+      ),
+    );
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
   for (const file of [storeFile, `${storeFile}-wal`, `${storeFile}-shm`]) narrow(file, 0o600);
 }
