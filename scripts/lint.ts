@@ -3,11 +3,13 @@
 // in a row, about 7 s side by side on a 2-core machine). Each check's output is printed whole,
 // in this order, once it has finished; the exit code is the first failing check's, else 0.
 import { spawn } from "node:child_process";
+import { writeDocsBlocks } from "./docs-blocks.ts";
 
 const node = process.execPath;
 const checks: Array<{ name: string; command: string; args: string[] }> = [
   { name: "biome", command: node, args: ["node_modules/@biomejs/biome/bin/biome", "check", "."] },
-  // TypeScript 7 by path: node_modules/.bin/tsc is typedoc's TypeScript 5.9.
+  // TypeScript 7 by path: node_modules/.bin/tsc is typedoc's TypeScript 5.9. Its program
+  // includes the docs' blocks (scripts/docs-blocks.ts).
   { name: "tsc", command: node, args: ["node_modules/typescript/bin/tsc", "-p", "."] },
   // The board's browser modules, checked from their JSDoc (src/service/static/tsconfig.json).
   {
@@ -20,6 +22,9 @@ const checks: Array<{ name: string; command: string; args: string[] }> = [
   // No function over 120 lines in src/ but those scripts/long-functions.json allows (may only shrink).
   { name: "long-functions", command: node, args: ["scripts/long-functions.ts", "--check"] },
 ];
+
+// The README's and docs' TypeScript blocks join tsc's program (docs-check/, in tsconfig.json).
+writeDocsBlocks();
 
 const runs = checks.map(
   (check) =>
