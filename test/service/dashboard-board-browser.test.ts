@@ -3,6 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningService } from "../../src/service/index.ts";
 import { launchChromium } from "../support/chromium.ts";
+import { PAGE_WAIT_MS, watchPage } from "../support/page-watch.ts";
 import { type ServiceHarness, serviceHarness } from "./harness.ts";
 
 // Page functions run in the browser, where `document` exists; the test project has no DOM lib.
@@ -47,14 +48,13 @@ describe("the board (chromium, 1400 px)", () => {
   });
 
   async function open(page: Page): Promise<string[]> {
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
+    const watch = watchPage(page);
     await page.goto(`${svc.url}/`);
-    await page
-      .locator(`article[data-campaign="${h.campaignIds[0]}"] canvas`)
-      .first()
-      .waitFor({ timeout: 10_000 });
-    return errors;
+    await watch.visible(
+      page.locator(`article[data-campaign="${h.campaignIds[0]}"] canvas`).first(),
+      "the first campaign's chart",
+    );
+    return watch.errors;
   }
 
   it("draws its charts under a C/POSIX locale (navigator.language en-US@posix)", async () => {
@@ -68,7 +68,7 @@ describe("the board (chromium, 1400 px)", () => {
     await expect(page.evaluate(() => navigator.language)).resolves.toBe("en-US");
     // Dates and numbers still print (the page formats with the browser's locale).
     await page.waitForFunction(() => document.querySelectorAll("#updated")[0]?.textContent !== "—", null, {
-      timeout: 10_000,
+      timeout: PAGE_WAIT_MS,
     });
     expect(errors).toEqual([]);
     await page.close();
@@ -93,7 +93,7 @@ describe("the board (chromium, 1400 px)", () => {
     const page = await browser.newPage({ viewport: VIEWPORT, locale: "en-US" });
     const errors = await open(page);
     const box = page.locator(`article[data-campaign="${id}"] [data-role="pacing"]`);
-    await box.waitFor({ timeout: 10_000 });
+    await box.waitFor({ timeout: PAGE_WAIT_MS });
     const text = await box.textContent();
     expect(text).toContain("Budget guard");
     expect(text).toContain("FTC 30-day window");
@@ -160,7 +160,7 @@ describe("the board (chromium, 1400 px)", () => {
         (document.querySelectorAll("#jobs tbody")[0]?.textContent ?? "").includes("tagging") &&
         (document.querySelectorAll("#incidents tbody")[0]?.textContent ?? "").includes("failed-over"),
       null,
-      { timeout: 10_000 },
+      { timeout: PAGE_WAIT_MS },
     );
     // Every word of every cell sits on one line: a word broken letter by letter across lines has
     // more than one client rect. An id may wrap after its hyphens, so its parts count as words.
