@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signWebhook } from "../../src/core/outbox/index.ts";
 import type { RunningService } from "../../src/service/index.ts";
 import { launchChromium } from "../support/chromium.ts";
+import { PAGE_WAIT_MS } from "../support/page-watch.ts";
 import { seedScene } from "./console-scene.ts";
 import { type ServiceHarness, serviceHarness, until } from "./harness.ts";
 
@@ -93,8 +94,8 @@ describe("the operator console (chromium, C/POSIX locale)", () => {
     await page.fill("#password", password);
     if (user === "olivia") await page.screenshot({ path: `${SHOTS}/sign-in.jpeg`, ...JPEG });
     await page.click("button[type=submit]");
-    await page.locator(`article[data-campaign="${other}"] canvas`).first().waitFor({ timeout: 10_000 });
-    await page.locator("#updated time").waitFor({ timeout: 10_000 });
+    await page.locator(`article[data-campaign="${other}"] canvas`).first().waitFor({ timeout: PAGE_WAIT_MS });
+    await page.locator("#updated time").waitFor({ timeout: PAGE_WAIT_MS });
     return { page, errors };
   }
 
@@ -177,7 +178,7 @@ describe("the operator console (chromium, C/POSIX locale)", () => {
     expect(puts).toHaveLength(1);
     const record = (await svc.store.audit.tail(20)).find((r) => r.seq === seq);
     expect(record).toMatchObject({ actor: "board:olivia", operation: "campaigns.set-status", target: other });
-    await card.locator('[data-action="resume"]').waitFor({ timeout: 10_000 });
+    await card.locator('[data-action="resume"]').waitFor({ timeout: PAGE_WAIT_MS });
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -199,16 +200,18 @@ describe("the operator console (chromium, C/POSIX locale)", () => {
     await until(async () => svc.board.view(primary)?.status === "paused", 10_000, "the failover");
     const { page, errors } = await signedIn("olivia", "olivia's long password");
     const row = page.locator("tr[data-incident]").first();
-    await row.locator('[data-action="acknowledge"]').waitFor({ timeout: 10_000 });
+    await row.locator('[data-action="acknowledge"]').waitFor({ timeout: PAGE_WAIT_MS });
     await expect(page.locator("#attention-list").textContent()).resolves.toContain("not acknowledged");
     await page.screenshot({ path: `${SHOTS}/incident.jpeg`, ...JPEG });
     await row.locator('[data-action="acknowledge"]').click();
     await page.locator('[data-role="confirm-ok"]').click();
-    await row.locator(".note", { hasText: "acknowledged by board:olivia" }).waitFor({ timeout: 10_000 });
+    await row
+      .locator(".note", { hasText: "acknowledged by board:olivia" })
+      .waitFor({ timeout: PAGE_WAIT_MS });
     await row.locator('[data-action="fail-back"]').click();
     await expect(page.locator('[data-role="confirm"]').textContent()).resolves.toContain("Solar Leads East");
     await page.locator('[data-role="confirm-ok"]').click();
-    await row.locator(".pill", { hasText: "closed" }).waitFor({ timeout: 10_000 });
+    await row.locator(".pill", { hasText: "closed" }).waitFor({ timeout: PAGE_WAIT_MS });
     const actions = (await svc.store.audit.tail(12))
       .filter((r) => r.actor === "board:olivia")
       .map((r) => r.operation);

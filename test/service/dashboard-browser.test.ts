@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/chromium.ts";
+import { PAGE_WAIT_MS } from "../support/page-watch.ts";
 
 // Page functions run in the browser, where `document` exists; the test project has no DOM lib.
 declare const document: {
@@ -50,7 +51,7 @@ describe("dashboard in a real browser (chromium)", () => {
 
     await page.goto(`${svc.url}/`);
     const card = page.locator(`article[data-campaign="${campaign}"]`);
-    await card.waitFor({ timeout: 10_000 });
+    await card.waitFor({ timeout: PAGE_WAIT_MS });
     // uPlot drew a canvas for the chart.
     await expect(card.locator("canvas").count()).resolves.toBeGreaterThan(0);
     await page.waitForFunction(() => document.querySelector("#health-stream")?.textContent === "live", null, {

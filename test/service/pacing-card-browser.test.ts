@@ -3,6 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningService } from "../../src/service/index.ts";
 import { launchChromium } from "../support/chromium.ts";
+import { PAGE_WAIT_MS } from "../support/page-watch.ts";
 import { type ServiceHarness, serviceHarness } from "./harness.ts";
 
 /**
@@ -121,8 +122,8 @@ describe("the pacing card (chromium, LANG=C)", () => {
     await page.goto(`${svc.url}/`);
     await page
       .locator(`article[data-campaign="${handedOver}"] [data-role="pacing"]`)
-      .waitFor({ timeout: 10_000 });
-    await page.locator("#dialer-history button").first().waitFor({ timeout: 10_000 });
+      .waitFor({ timeout: PAGE_WAIT_MS });
+    await page.locator("#dialer-history button").first().waitFor({ timeout: PAGE_WAIT_MS });
     return errors;
   }
 

@@ -8,7 +8,6 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * first. A file missing from it runs after them, in Vitest's own order.
  */
 const SLOWEST_FIRST = [
-  "test/docs/code-blocks.test.ts",
   "test/service/chaos.test.ts",
   "test/package/package.test.ts",
   "test/service/console-browser.test.ts",
