@@ -170,6 +170,15 @@ describe("one service for several business units", () => {
       expect(metrics).toMatch(
         new RegExp(`cxo_campaign_active_calls\\{campaign="${campaign}",tenant="${tenant}"`),
       );
+      // Each unit's CXone requests are its own series (its own limits: a 429 storm is its own).
+      expect(metrics).toMatch(
+        new RegExp(
+          `cxo_http_request_duration_ms_count\\{[^}]*group="campaigns",method="GET",status="200",tenant="${tenant}"\\} [1-9]`,
+        ),
+      );
+      expect(metrics).toMatch(
+        new RegExp(`cxo_http_token_events_total\\{[^}]*action="fetched",tenant="${tenant}"`),
+      );
     }
   });
 
