@@ -339,7 +339,7 @@ type Op =
   | { kind: "pause" | "resume" | "status" | "outcomes" | "export"; tenant: Name; campaign: number }
   | { kind: "dialer-read" | "dialer-write"; tenant: Name; scope: number; ratio: number }
   | { kind: "board"; tenant: Name; user: number; action: BoardAction; campaign: number };
-type BoardAction = "pause" | "resume" | "campaigns" | "audit";
+type BoardAction = "pause" | "resume" | "pacing-stop" | "campaigns" | "audit";
 
 const tenantArb = fc.constantFrom(...NAMES);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -379,7 +379,15 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       kind: fc.constant("board" as const),
       tenant: tenantArb,
       user: fc.nat(),
-      action: fc.constantFrom<BoardAction>("pause", "resume", "pause", "resume", "campaigns", "audit"),
+      action: fc.constantFrom<BoardAction>(
+        "pause",
+        "resume",
+        "pause",
+        "resume",
+        "pacing-stop",
+        "campaigns",
+        "audit",
+      ),
       campaign: fc.nat(),
     }),
   },
@@ -570,13 +578,14 @@ function foreignIn(tenant: Name, text: string): string[] {
 }
 
 let intents = 0;
-/** What the operators' requests came to: done, refused (not granted), refused (a viewer's action), read. */
-const boardOutcomes = { acted: 0, notGranted: 0, viewerRefused: 0, read: 0 };
+/** What the operators' requests came to: done, 409 (not paced), refused (not granted, a viewer's action), read. */
+const boardOutcomes = { acted: 0, notPaced: 0, notGranted: 0, viewerRefused: 0, read: 0 };
 
 /**
- * One operator request through the multi-tenant service: an action (pause/resume) or a read
- * (campaigns, audit), by a random user on a random tenant. Not granted: the one refusal, nothing
- * done. A viewer's action: refused. Granted: done on THIS tenant, as `board:<user>`.
+ * One operator request through the multi-tenant service: an action (pause/resume; stopping the
+ * pacing automation, which none of these campaigns is under: 409 from THIS tenant's campaigns) or
+ * a read (campaigns, audit), by a random user on a random tenant. Not granted: the one refusal,
+ * nothing done. A viewer's action: refused. Granted: done on THIS tenant, as `board:<user>`.
  */
 async function throughTheService(op: Extract<Op, { kind: "board" }>, want: Expected): Promise<void> {
   const user = OPERATORS[op.user % OPERATORS.length]!;
@@ -591,7 +600,7 @@ async function throughTheService(op: Extract<Op, { kind: "board" }>, want: Expec
           headers: { cookie: session.cookie },
         },
       )
-    : await fetch(`${svc.url}/t/${op.tenant}/api/campaigns/${switched}/${op.action}`, {
+    : await fetch(`${svc.url}/t/${op.tenant}/api/campaigns/${switched}/${op.action.replace("-", "/")}`, {
         method: "POST",
         headers: { "content-type": "application/json", cookie: session.cookie, "x-csrf-token": session.csrf },
         body: JSON.stringify({ intent: `isolation-${String(intents++).padStart(6, "0")}` }),
@@ -607,6 +616,11 @@ async function throughTheService(op: Extract<Op, { kind: "board" }>, want: Expec
   if (!reading && user.role === "viewer") {
     expect([where, answer.status]).toEqual([where, 403]);
     boardOutcomes.viewerRefused += 1;
+    return;
+  }
+  if (op.action === "pacing-stop") {
+    expect([where, answer.status, JSON.parse(text).error]).toEqual([where, 409, "not_paced"]);
+    boardOutcomes.notPaced += 1;
     return;
   }
   expect([where, answer.status], text).toEqual([where, 200]);
