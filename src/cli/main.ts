@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import { exitQuietlyOnBrokenPipe, isBrokenPipe } from "./broken-pipe.ts";
 import { COMMANDS } from "./commands/index.ts";
@@ -11,17 +12,42 @@ import { describeError, EXIT_BAD_INPUT, exitCodeFor } from "./exit-codes.ts";
  * the others are listed by name and summary.
  */
 
-/** The package's version (package.json sits two levels up from src/cli/ and from dist/cli/). */
-export function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+/** package.json sits two levels up from src/cli/ and from dist/cli/. */
+const PACKAGE_MANIFEST = fileURLToPath(new URL("../../package.json", import.meta.url));
+
+/**
+ * The package's version, read from its manifest when asked (`--version`, a HAR's creator), not
+ * at every start: a command that does not print it does not depend on that file. A manifest that
+ * cannot be read or parsed is named in the error (issue 54: a torn package.json said only
+ * "Unexpected end of JSON input").
+ */
+export function packageVersion(file = PACKAGE_MANIFEST): string {
+  let manifest: { version?: unknown };
+  try {
+    manifest = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    const why =
+      error instanceof SyntaxError
+        ? `not JSON (${error.message})`
+        : ((error as NodeJS.ErrnoException).code ?? String(error));
+    throw new Error(`cannot read cxo's version from ${file}: ${why}`);
+  }
   return String(manifest.version);
+}
+
+/** `-V, --version`: prints the version and ends the parse, as Commander's own would. */
+function printVersion(): never {
+  const version = packageVersion();
+  process.stdout.write(`${version}\n`);
+  throw new CommanderError(0, "commander.version", version);
 }
 
 function globalProgram(): Command {
   return (
     new Command("cxo")
       .description("Run the outbound side of a NICE CXone contact centre from code.")
-      .version(packageVersion(), "-V, --version", "print the version")
+      .option("-V, --version", "print the version")
+      .on("option:version", printVersion)
       .option("--base-url <url>", "CXone API base URL (env CXONE_BASE_URL)")
       .option(
         "--token-url <url>",

@@ -196,6 +196,8 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     ...(options.limits ? { limits: options.limits } : {}),
     ...(proxied ? { dispatcher: proxied } : {}),
     ...(options.http?.onExchange ? { onExchange: options.http.onExchange } : {}),
+    // The business unit's name labels its HTTP metrics (checked with the store options below).
+    ...(typeof options.tenant === "string" ? { tenantName: options.tenant } : {}),
   };
   const { core, port } =
     connection.platform === "cxone"

@@ -68,6 +68,7 @@ function tenantRoutes(app: FastifyInstance, runtime: TenantRuntime, deps: HttpAp
     seenIds: runtime.store.seenIds,
     observe: runtime.observe,
     logger: deps.logger,
+    tenant: runtime.name,
   });
 }
 

@@ -32,6 +32,8 @@ export function startLeaderWork(options: {
   client: InternalClient | undefined;
   board: CampaignBoard;
   logger: Logger;
+  /** The business unit, on a service for several (the `tenant` label of its workers' counters). */
+  tenant?: string | undefined;
   relay: (event: string, payload: { primary: string; backup: string; detail: unknown }) => void;
 }): LeaderWork {
   const { settings, store, client, board, logger } = options;
@@ -43,6 +45,7 @@ export function startLeaderWork(options: {
     store,
     logger,
     relay: options.relay,
+    tenant: options.tenant,
   });
   stops.push(() => watchdogs.stop());
   // Fail backs asked on other instances (fail-back-requests.ts) are carried out here.
@@ -66,6 +69,7 @@ export function startLeaderWork(options: {
         intervalMs: liveIntervalSeconds(settings) * 1000,
         logger,
         observe: (snapshot) => watchdogs.observeLive(snapshot),
+        tenant: options.tenant,
       })
     : undefined;
   if (live) {
@@ -78,7 +82,7 @@ export function startLeaderWork(options: {
   }
   const anchoring = startAuditAnchoring({ settings, store, logger });
   stops.push(() => anchoring.stop());
-  const exports = scheduleExports({ configs: config.exports, client, store, logger });
+  const exports = scheduleExports({ configs: config.exports, client, store, logger, tenant: options.tenant });
   stops.push(() => exports.stop());
   return {
     watchdogs,
@@ -97,6 +101,7 @@ export function newPoller(options: {
   client: InternalClient | undefined;
   board: CampaignBoard;
   logger: Logger;
+  tenant?: string | undefined;
 }): MetricsPoller | undefined {
   const { client, settings, store } = options;
   if (!client) return undefined;
@@ -108,6 +113,7 @@ export function newPoller(options: {
     windowMinutes: settings.service.metricsWindowMinutes,
     logger: options.logger,
     discover: () => knownCampaigns(store),
+    tenant: options.tenant,
   });
 }
 

@@ -3,7 +3,7 @@ import { scrubSecrets } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
 import type { LivePort, SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
-import { serviceMetrics } from "./metrics.ts";
+import { type TenantCounters, tenantCounters } from "./metrics.ts";
 
 /** What a LivePoller reads, where it records the figures, and who judges them. */
 export interface LivePollerOptions {
@@ -13,6 +13,8 @@ export interface LivePollerOptions {
   logger: Logger;
   /** The watchdogs' live rules (service/watchdogs.ts). */
   observe: (snapshot: SkillLiveSnapshot) => Promise<unknown> | undefined;
+  /** The business unit whose counters these are (a service for several: the `tenant` label). */
+  tenant?: string | undefined;
 }
 
 /**
@@ -25,9 +27,12 @@ export interface LivePollerOptions {
 export class LivePoller extends PeriodicTask {
   private readonly options: LivePollerOptions;
 
+  private readonly counters: TenantCounters;
+
   constructor(options: LivePollerOptions) {
     super(options.intervalMs, { keepAlive: false });
     this.options = options;
+    this.counters = tenantCounters(options.tenant);
   }
 
   /** One reading now (also what the timer runs); resolves once the watchdogs have judged it. */
@@ -42,13 +47,13 @@ export class LivePoller extends PeriodicTask {
     try {
       const reading = await live.read(ids, signal);
       if (this.stopped) return;
-      serviceMetrics.liveRequests.inc(reading.requests);
-      serviceMetrics.liveReadings.inc({ outcome: reading.notModified ? "not_modified" : "ok" });
+      this.counters.liveRequests.inc({}, reading.requests);
+      this.counters.liveReadings.inc({ outcome: reading.notModified ? "not_modified" : "ok" });
       for (const snapshot of reading.snapshots) board.recordLive(snapshot);
       await Promise.all(reading.snapshots.map((snapshot) => this.options.observe(snapshot)));
     } catch (error) {
       if (this.stopped) return;
-      serviceMetrics.liveReadings.inc({ outcome: "error" });
+      this.counters.liveReadings.inc({ outcome: "error" });
       logger.warn(
         { error: scrubSecrets(error instanceof Error ? error.message : String(error)) },
         "live reading failed",

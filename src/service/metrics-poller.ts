@@ -6,7 +6,7 @@ import { NotSupportedError } from "../platform/errors.ts";
 import type { CampaignsPort } from "../platform/ports/campaigns.ts";
 import type { DialerPort } from "../platform/ports/dialer.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
-import { serviceMetrics } from "./metrics.ts";
+import { type TenantCounters, tenantCounters } from "./metrics.ts";
 
 /** What a MetricsPoller reads, how often, and where it records the figures. */
 export interface MetricsPollerOptions {
@@ -30,6 +30,8 @@ export interface MetricsPollerOptions {
   dialer?: Pick<DialerPort, "metrics">;
   /** The clock (tests). */
   now?: () => number;
+  /** The business unit whose counters these are (a service for several: the `tenant` label). */
+  tenant?: string | undefined;
 }
 
 /** How far back the poller looks for the latest abandonment bucket. */
@@ -47,10 +49,12 @@ export class MetricsPoller extends PeriodicTask {
   private readonly gone = new Set<string>();
   /** Set once the platform said it has no dialer analytics: not asked again. */
   private abandonmentUnsupported = false;
+  private readonly counters: TenantCounters;
 
   constructor(options: MetricsPollerOptions) {
     super(options.intervalMs);
     this.options = options;
+    this.counters = tenantCounters(options.tenant);
   }
 
   /** One round over every known campaign now (also what the timer runs). */
@@ -98,7 +102,7 @@ export class MetricsPoller extends PeriodicTask {
         lastUpdated: metrics.lastUpdated ?? null,
         source: "poll",
       });
-      serviceMetrics.polls.inc({ outcome: "ok" });
+      this.counters.polls.inc({ outcome: "ok" });
       return undefined;
     } catch (error) {
       if (this.stopped) return error;
@@ -106,13 +110,13 @@ export class MetricsPoller extends PeriodicTask {
         // Deleted (or never existed): a red card forever helps nobody. It leaves the board.
         this.gone.add(id);
         board.remove(id);
-        serviceMetrics.polls.inc({ outcome: "not_found" });
+        this.counters.polls.inc({ outcome: "not_found" });
         logger.warn({ campaignId: id }, "campaign not found on CXone: removed from the board");
         return error;
       }
       const message = scrubSecrets(error instanceof Error ? error.message : String(error));
       board.recordError(id, message);
-      serviceMetrics.polls.inc({ outcome: "error" });
+      this.counters.polls.inc({ outcome: "error" });
       logger.warn({ campaignId: id, error: message }, "campaign metrics poll failed");
       return error;
     }

@@ -1,5 +1,5 @@
 import { counter, metric } from "../core/metrics/index.ts";
-import { Gauge } from "../core/metrics/prom.ts";
+import { type Counter, Gauge } from "../core/metrics/prom.ts";
 import type { DispatchStats } from "../core/outbox/index.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
@@ -8,33 +8,79 @@ import type { CampaignBoard } from "./campaign-board.ts";
  * What the service adds to the process-wide Prometheus registry (the HTTP core already records
  * request latency, retries, 429s, limiter pauses and token fetches). Event counters are plain
  * counters; the store's state (outbox depth, audit size) and the campaigns' latest figures are
- * read at scrape time from every running service in the process.
+ * read at scrape time from every running service in the process. A business unit's workers
+ * and webhook receiver count through `tenantCounters(name)`: on a service for several, their
+ * series carry `tenant` (campaign ids collide across units); refusals before any tenant is
+ * known (Host, Origin, token, sign-in) are the installation's and carry none.
  */
 export const serviceMetrics = {
   webhookEvents: counter("cxo_service_webhook_events_total", "CXone webhook events received by the service", [
     "type",
     "outcome",
+    "tenant",
   ]),
   refusedRequests: counter(
     "cxo_service_requests_refused_total",
     "Requests refused: foreign Host or Origin, no or a wrong token or session, a missing CSRF token, a failed sign-in",
     ["reason"],
   ),
-  polls: counter("cxo_service_campaign_polls_total", "Campaign status + metrics polls", ["outcome"]),
+  polls: counter("cxo_service_campaign_polls_total", "Campaign status + metrics polls", [
+    "outcome",
+    "tenant",
+  ]),
   watchdogEvaluations: counter(
     "cxo_watchdog_evaluations_total",
     "Failover watchdog evaluations (by the watched primary campaign)",
-    ["primary"],
+    ["primary", "tenant"],
   ),
-  watchdogFailovers: counter("cxo_watchdog_failovers_total", "Failovers a watchdog carried out", ["primary"]),
+  watchdogFailovers: counter("cxo_watchdog_failovers_total", "Failovers a watchdog carried out", [
+    "primary",
+    "tenant",
+  ]),
   liveReadings: counter(
     "cxo_service_live_readings_total",
     "Live readings of every watched campaign at once",
-    ["outcome"],
+    ["outcome", "tenant"],
   ),
-  liveRequests: counter("cxo_service_live_requests_total", "Requests spent on live readings", []),
-  exportRuns: counter("cxo_service_export_runs_total", "Scheduled outcome export runs", ["outcome"]),
+  liveRequests: counter("cxo_service_live_requests_total", "Requests spent on live readings", ["tenant"]),
+  exportRuns: counter("cxo_service_export_runs_total", "Scheduled outcome export runs", [
+    "outcome",
+    "tenant",
+  ]),
 };
+
+/** One counter as a business unit counts: its labels, plus `tenant` when the unit is named. */
+export interface TenantCounter {
+  inc(labels?: Record<string, string>, value?: number): void;
+}
+
+/** The counters a tenant's workers and webhook receiver add to (tenant: its name, if any). */
+export type TenantCounters = Record<
+  | "webhookEvents"
+  | "polls"
+  | "watchdogEvaluations"
+  | "watchdogFailovers"
+  | "liveReadings"
+  | "liveRequests"
+  | "exportRuns",
+  TenantCounter
+>;
+
+export function tenantCounters(tenant: string | undefined): TenantCounters {
+  const of = (metric: Counter<string>): TenantCounter => ({
+    inc: (labels = {}, value = 1) => metric.inc(tenant === undefined ? labels : { ...labels, tenant }, value),
+  });
+  const m = serviceMetrics;
+  return {
+    webhookEvents: of(m.webhookEvents),
+    polls: of(m.polls),
+    watchdogEvaluations: of(m.watchdogEvaluations),
+    watchdogFailovers: of(m.watchdogFailovers),
+    liveReadings: of(m.liveReadings),
+    liveRequests: of(m.liveRequests),
+    exportRuns: of(m.exportRuns),
+  };
+}
 
 /** A running service, as the scrape-time collectors see it. */
 export interface MetricsSource {
@@ -59,7 +105,10 @@ export function registerMetricsSource(source: MetricsSource): () => void {
   return () => sources.delete(source);
 }
 
-const deliveries = counter("cxo_outbox_deliveries_total", "Outbox delivery attempts by result", ["outcome"]);
+const deliveries = counter("cxo_outbox_deliveries_total", "Outbox delivery attempts by result", [
+  "outcome",
+  "tenant",
+]);
 
 function gauge(
   name: string,
@@ -97,9 +146,9 @@ gauge(
       const stats = source.dispatcherStats();
       if (stats) {
         const before = lastStats.get(source) ?? { delivered: 0, retried: 0, dead: 0, inFlight: 0 };
-        deliveries.inc({ outcome: "delivered" }, stats.delivered - before.delivered);
-        deliveries.inc({ outcome: "retried" }, stats.retried - before.retried);
-        deliveries.inc({ outcome: "dead" }, stats.dead - before.dead);
+        deliveries.inc(labelled(source, { outcome: "delivered" }), stats.delivered - before.delivered);
+        deliveries.inc(labelled(source, { outcome: "retried" }), stats.retried - before.retried);
+        deliveries.inc(labelled(source, { outcome: "dead" }), stats.dead - before.dead);
         lastStats.set(source, stats);
       }
     }

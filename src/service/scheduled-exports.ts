@@ -4,7 +4,7 @@ import type { ServiceExportSettings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { exportOutcomes, parseExportQuery } from "../outcomes/index.ts";
-import { serviceMetrics } from "./metrics.ts";
+import { type TenantCounters, tenantCounters } from "./metrics.ts";
 
 /**
  * Scheduled outcome exports (`service.exports`), run by the outcomes capability: every
@@ -21,8 +21,11 @@ export function scheduleExports(options: {
   client: InternalClient | undefined;
   store: Store;
   logger: Logger;
+  /** The business unit whose counters these are (a service for several: the `tenant` label). */
+  tenant?: string | undefined;
 }): ExportSchedule {
   const { client, configs, logger } = options;
+  const counters = tenantCounters(options.tenant);
   if (configs.length > 0 && !client)
     logger.warn("scheduled outcome exports need CXone credentials: not started");
   if (!client || configs.length === 0) return { stop: async () => undefined };
@@ -32,9 +35,15 @@ export function scheduleExports(options: {
   const run = (config: ServiceExportSettings) => {
     if (running.has(config)) return;
     if (config.format === "parquet") {
-      const task = exportDays(config, client, options.store, logger, abort.signal).finally(() =>
-        running.delete(config),
-      );
+      const task = exportDays(
+        config,
+        client,
+        options.store,
+        logger,
+        abort.signal,
+        Date.now(),
+        counters,
+      ).finally(() => running.delete(config));
       running.set(config, task);
       return;
     }
@@ -58,14 +67,14 @@ export function scheduleExports(options: {
         format: config.format,
         signal: abort.signal,
       });
-      serviceMetrics.exportRuns.inc({ outcome: "ok" });
+      counters.exportRuns.inc({ outcome: "ok" });
       logger.info(
         { campaign: config.campaign, out, records: summary.totalRecords },
         "scheduled export written",
       );
     })()
       .catch((error: unknown) => {
-        serviceMetrics.exportRuns.inc({ outcome: "error" });
+        counters.exportRuns.inc({ outcome: "error" });
         logger.error({ campaign: config.campaign, error: String(error) }, "scheduled export failed");
       })
       .finally(() => running.delete(config));
@@ -96,6 +105,7 @@ export async function exportDays(
   logger: Logger,
   signal: AbortSignal,
   now = Date.now(),
+  counters: TenantCounters = tenantCounters(undefined),
 ): Promise<void> {
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   const days = Math.max(1, Math.ceil(config.lookbackMinutes / 1440));
@@ -113,14 +123,14 @@ export async function exportDays(
         resume: true,
         signal,
       });
-      serviceMetrics.exportRuns.inc({ outcome: "ok" });
+      counters.exportRuns.inc({ outcome: "ok" });
       if (!summary.alreadyComplete)
         logger.info(
           { campaign: config.campaign, out, day: from.slice(0, 10), records: summary.totalRecords },
           "scheduled export written",
         );
     } catch (error) {
-      serviceMetrics.exportRuns.inc({ outcome: "error" });
+      counters.exportRuns.inc({ outcome: "error" });
       logger.error(
         { campaign: config.campaign, day: from.slice(0, 10), error: String(error) },
         "scheduled export failed",

@@ -120,6 +120,8 @@ async function runtimeClient(
  * instance answers for (the leader's, or a follower's view relayed through the store).
  */
 async function startLeadership(options: {
+  /** The business unit's name on a service for several (its counters' `tenant` label). */
+  tenant: string | undefined;
   settings: Settings;
   store: Store;
   client: InternalClient | undefined;
@@ -127,9 +129,9 @@ async function startLeadership(options: {
   logger: Logger;
   relay: (event: string, payload: { primary: string; backup: string; detail: unknown }) => void;
 }) {
-  const { settings, store, client, board, logger, relay } = options;
+  const { settings, store, client, board, logger, relay, tenant } = options;
   let leaderWork: LeaderWork | undefined;
-  const onDemandPoller = newPoller({ settings, store, client, board, logger });
+  const onDemandPoller = newPoller({ settings, store, client, board, logger, tenant });
   const watchdogs = followerAwareWatchdogs(
     store,
     () => leaderWork?.watchdogs,
@@ -140,7 +142,7 @@ async function startLeadership(options: {
     logger,
     ttlMs: settings.service.leaderLeaseSeconds * 1000,
     lead: (fenced) => {
-      const work = startLeaderWork({ settings, store: fenced, client, board, logger, relay });
+      const work = startLeaderWork({ settings, store: fenced, client, board, logger, relay, tenant });
       leaderWork = work;
       const stopRelay = relayObservations(store, (metrics) => work.watchdogs.observe(metrics), logger);
       return async () => {
@@ -217,7 +219,15 @@ export async function startTenantRuntime(options: TenantRuntimeOptions): Promise
       }
       hub.send(event, payload);
     };
-    const lead = await startLeadership({ settings, store, client, board, logger, relay });
+    const lead = await startLeadership({
+      tenant: options.name,
+      settings,
+      store,
+      client,
+      board,
+      logger,
+      relay,
+    });
     cleanups.push(lead.stop);
     const { watchdogs, leadership } = lead;
 

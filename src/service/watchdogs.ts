@@ -11,7 +11,7 @@ import type { Logger } from "../core/logging/index.ts";
 import { actingAs, type Store } from "../core/store/index.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
-import { serviceMetrics } from "./metrics.ts";
+import { tenantCounters } from "./metrics.ts";
 
 /**
  * The failover watchdogs configured under `service.watchdogs`, run by the campaigns capability
@@ -37,8 +37,11 @@ export function startWatchdogs(options: {
   logger: Logger;
   /** Dashboard relay: every watchdog event, with the pair it concerns. */
   relay: (event: string, payload: { primary: string; backup: string; detail: unknown }) => void;
+  /** The business unit whose counters these are (a service for several: the `tenant` label). */
+  tenant?: string | undefined;
 }): WatchdogSet {
   const abort = new AbortController();
+  const counters = tenantCounters(options.tenant);
   const watchdogs: WatchdogSet["watchdogs"] = [];
   if (options.configs.length > 0 && !options.client)
     options.logger.warn("failover watchdogs need CXone credentials: not started");
@@ -55,11 +58,11 @@ export function startWatchdogs(options: {
       });
       const pair = { primary: config.primary, backup: config.backup };
       handle.on("evaluation", (detail) => {
-        serviceMetrics.watchdogEvaluations.inc({ primary: config.primary });
+        counters.watchdogEvaluations.inc({ primary: config.primary });
         options.relay("watchdog", { ...pair, detail });
       });
       handle.on("failover", (detail) => {
-        serviceMetrics.watchdogFailovers.inc({ primary: config.primary });
+        counters.watchdogFailovers.inc({ primary: config.primary });
         options.relay("failover", { ...pair, detail });
       });
       handle.on("fail-back", (detail) => options.relay("failover", { ...pair, detail }));

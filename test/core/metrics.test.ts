@@ -41,4 +41,34 @@ describe("HTTP metrics", () => {
     expect(text).toMatch(/cxo_http_throttled_total\{group="outcomes"\} 1/);
     expect(text).toMatch(/cxo_http_token_events_total\{action="fetched"\} 1/);
   });
+
+  it("labels a named business unit's series with `tenant` (issue 54): two units, two series", async () => {
+    metricsRegistry.resetMetrics();
+    metricsRegistry.setDefaultLabels({});
+    server.setApi((_r, index) => (index === 0 ? { status: 503 } : { status: 200, body: {} }));
+    const acme = httpFor(server.url, { tenantName: "acme" });
+    const globex = httpFor(server.url, { tenantName: "globex" });
+    try {
+      await acme.http.request({ method: "GET", path: "/x", group: "outcomes" });
+      await globex.http.request({ method: "GET", path: "/x", group: "outcomes" });
+      await globex.http.request({ method: "GET", path: "/x", group: "outcomes" });
+    } finally {
+      await Promise.all([acme.close(), globex.close()]);
+    }
+    const text = await metricsRegistry.metrics();
+    expect(text).toMatch(
+      /cxo_http_request_duration_ms_count\{group="outcomes",method="GET",status="503",tenant="acme"\} 1/,
+    );
+    expect(text).toMatch(
+      /cxo_http_request_duration_ms_count\{group="outcomes",method="GET",status="200",tenant="acme"\} 1/,
+    );
+    expect(text).toMatch(
+      /cxo_http_request_duration_ms_count\{group="outcomes",method="GET",status="200",tenant="globex"\} 2/,
+    );
+    expect(text).toMatch(/cxo_http_retries_total\{group="outcomes",reason="status 503",tenant="acme"\} 1/);
+    expect(text).toMatch(/cxo_http_token_events_total\{action="fetched",tenant="acme"\} 1/);
+    expect(text).toMatch(/cxo_http_token_events_total\{action="fetched",tenant="globex"\} 1/);
+    // A client of no named unit keeps the series it always had (no tenant label).
+    expect(text).not.toMatch(/tenant=""/);
+  });
 });

@@ -170,6 +170,19 @@ describe("one service for several business units", () => {
       expect(metrics).toMatch(
         new RegExp(`cxo_campaign_active_calls\\{campaign="${campaign}",tenant="${tenant}"`),
       );
+      // Each unit's CXone requests are its own series (its own limits: a 429 storm is its own).
+      expect(metrics).toMatch(
+        new RegExp(
+          `cxo_http_request_duration_ms_count\\{[^}]*group="campaigns",method="GET",status="200",tenant="${tenant}"\\} [1-9]`,
+        ),
+      );
+      expect(metrics).toMatch(
+        new RegExp(`cxo_http_token_events_total\\{[^}]*action="fetched",tenant="${tenant}"`),
+      );
+      // So are its workers' counters (its polls here).
+      expect(metrics).toMatch(
+        new RegExp(`cxo_service_campaign_polls_total\\{[^}]*outcome="ok",tenant="${tenant}"[^}]*\\} [1-9]`),
+      );
     }
   });
 
@@ -208,6 +221,10 @@ describe("one service for several business units", () => {
       return [answer.status, await answer.text()];
     };
     expect(await hook("umbrella")).toEqual(await hook("acme"));
+    // Acme's receiver counted it as acme's; the unknown tenant's, as no tenant's.
+    const counted = await (await get("/metrics", ada)).text();
+    expect(counted).toMatch(/cxo_service_webhook_events_total\{[^}]*tenant="acme"[^}]*\} 1/);
+    expect(counted).not.toMatch(/cxo_service_webhook_events_total\{[^}]*tenant="(globex|umbrella)"/);
     // The metrics name every tenant's campaigns: not an operator's to read.
     expect((await get("/metrics", olivia)).status).toBe(403);
   });

@@ -18,6 +18,8 @@ export function httpFor(
     limits?: RateLimitRegistry;
     /** Default: the system clock. */
     clock?: Clock;
+    /** The business unit's name (the `tenant` label of the HTTP metrics). */
+    tenantName?: string;
   } = {},
 ): CxoneHttp {
   const settings = settingsSchema.parse({
@@ -48,5 +50,6 @@ export function httpFor(
       }),
     ...(overrides.logger ? { logger: overrides.logger } : {}),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
+    ...(overrides.tenantName ? { tenantName: overrides.tenantName } : {}),
   });
 }

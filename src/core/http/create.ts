@@ -2,7 +2,7 @@ import type { Dispatcher } from "undici";
 import type { CxoneConnection } from "../config/load.ts";
 import type { HttpSettings, RateGroupSettings } from "../config/schema.ts";
 import type { Logger } from "../logging/logger.ts";
-import { recordHttpMetrics } from "../metrics/http-metrics.ts";
+import { httpMetricsRecorder } from "../metrics/http-metrics.ts";
 import type { Clock } from "./clock.ts";
 import type { GroupLimit, RateLimitRegistry } from "./endpoint-groups.ts";
 import type { HttpEvent } from "./events.ts";
@@ -47,6 +47,8 @@ export interface CreateCxoneHttpOptions {
   dispatcher?: Dispatcher;
   /** Told of every request and answer (a HAR recording: core/http/har.ts). */
   onExchange?: (exchange: Exchange) => void;
+  /** The business unit's name (`createClient({ tenant })`): the `tenant` label of its HTTP metrics. */
+  tenantName?: string;
 }
 
 /** What a client gives every platform's HTTP core: all but where to log in and how. */
@@ -122,7 +124,7 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
     ...clock,
   });
   if (sink) http.on(sink);
-  http.on(recordHttpMetrics);
+  http.on(httpMetricsRecorder(options.tenantName));
   return {
     http,
     tokens,

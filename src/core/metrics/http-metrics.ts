@@ -3,50 +3,73 @@ import { counter, histogram } from "./registry.ts";
 
 /**
  * Turns the HTTP core's events into Prometheus metrics: request latency by endpoint group,
- * method and status, retries by reason, 429s, limiter pauses and token fetches.
- *   client.core.http.on(recordHttpMetrics)
+ * method and status, retries by reason, 429s, limiter pauses and token fetches. A client of a
+ * named business unit (`createClient({ tenant })`, each tenant of a multi-tenant `cxo serve`)
+ * labels its series with `tenant`: the same endpoint group of two units is two series, and one
+ * unit's 429 storm is not read as another's. A client of no named unit has no `tenant` label
+ * (one business unit: the series as before).
+ *   client.core.http.on(httpMetricsRecorder("acme"))
  */
 const requestLatency = histogram("cxo_http_request_duration_ms", "CXone request attempt latency", [
   "group",
   "method",
   "status",
+  "tenant",
 ]);
-const retries = counter("cxo_http_retries_total", "Retried CXone request attempts", ["group", "reason"]);
+const retries = counter("cxo_http_retries_total", "Retried CXone request attempts", [
+  "group",
+  "reason",
+  "tenant",
+]);
 const throttles = counter("cxo_http_throttled_total", "429 answers from CXone (each pauses its group)", [
   "group",
+  "tenant",
 ]);
 const networkErrors = counter("cxo_http_network_errors_total", "CXone attempts that got no HTTP answer", [
   "group",
   "code",
+  "tenant",
 ]);
 const tokenEvents = counter("cxo_http_token_events_total", "OAuth token fetches and invalidations", [
   "action",
+  "tenant",
 ]);
 
-export function recordHttpMetrics(event: HttpEvent): void {
+/** The listener that records one client's events, labelled with its business unit when named. */
+export function httpMetricsRecorder(tenant?: string): (event: HttpEvent) => void {
+  const labelled: Labelled = tenant === undefined ? (labels) => labels : (labels) => ({ ...labels, tenant });
+  return (event) => record(event, labelled);
+}
+
+/** The events of a client of no named business unit. */
+export const recordHttpMetrics = httpMetricsRecorder();
+
+type Labelled = (labels: Record<string, string>) => Record<string, string>;
+
+function record(event: HttpEvent, labelled: Labelled): void {
   switch (event.type) {
     case "response":
       requestLatency.observe(
-        { group: event.group, method: event.method, status: String(event.status) },
+        labelled({ group: event.group, method: event.method, status: String(event.status) }),
         event.latencyMs,
       );
       break;
     case "network-error":
       requestLatency.observe(
-        { group: event.group, method: event.method, status: "network" },
+        labelled({ group: event.group, method: event.method, status: "network" }),
         event.latencyMs,
       );
-      networkErrors.inc({ group: event.group, code: event.code });
+      networkErrors.inc(labelled({ group: event.group, code: event.code }));
       break;
     case "retry":
       // A retry's reason is its failure: "status 503", "ECONNRESET", "ATTEMPT_TIMEOUT".
-      retries.inc({ group: event.group, reason: event.reason });
+      retries.inc(labelled({ group: event.group, reason: event.reason }));
       break;
     case "throttle":
-      throttles.inc({ group: event.group });
+      throttles.inc(labelled({ group: event.group }));
       break;
     case "token":
-      tokenEvents.inc({ action: event.action });
+      tokenEvents.inc(labelled({ action: event.action }));
       break;
     default:
       break;

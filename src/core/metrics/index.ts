@@ -1,2 +1,2 @@
-export { recordHttpMetrics } from "./http-metrics.ts";
+export { httpMetricsRecorder, recordHttpMetrics } from "./http-metrics.ts";
 export { counter, histogram, LATENCY_BUCKETS_MS, metric, metricsRegistry } from "./registry.ts";

@@ -6,7 +6,7 @@ import type { SeenIds } from "../../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../../platform/types.ts";
 import type { CampaignBoard } from "../campaign-board.ts";
 import { AnswerError } from "../error-answers.ts";
-import { serviceMetrics } from "../metrics.ts";
+import { tenantCounters } from "../metrics.ts";
 import { WebhookIdLedger } from "../webhook-id-ledger.ts";
 
 /**
@@ -72,6 +72,8 @@ export interface WebhookReceiverOptions {
   accepted?: (event: z.infer<typeof envelope>) => void;
   logger: Logger;
   toleranceSeconds?: number;
+  /** The business unit receiving (a service for several: the `tenant` label of its counters). */
+  tenant?: string | undefined;
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -125,8 +127,9 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookReceiv
   app.addHook("onClose", async () => seen.close());
   const verifier = secret ? webhookVerifier(secret, options.toleranceSeconds ?? 300) : undefined;
   // Label values come from the sender: only our known types become labels (bounded cardinality).
+  const counters = tenantCounters(options.tenant);
   const count = (type: string, outcome: string) =>
-    serviceMetrics.webhookEvents.inc({
+    counters.webhookEvents.inc({
       // "unknown": rejected before the body was read.
       type: KNOWN_TYPES.has(type) || type === "unknown" ? type : "other",
       outcome,
