@@ -28,15 +28,46 @@ export interface SqliteOptions {
  */
 const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
 
+/** SQLite's SQLITE_BUSY result code, as node:sqlite reports it (`errcode`). */
+const SQLITE_BUSY = 5;
+
+/**
+ * Runs `step`, waiting while SQLite refuses it as busy, up to `timeoutMs`. For the one case the
+ * busy timeout does not cover: a new file is in rollback-journal mode until its first opener
+ * switches it to WAL, and while another process holds that file's write lock the switch is
+ * refused at once (SQLite sees a possible deadlock and skips the busy handler). Four `cxo`
+ * commands started together on a fresh data dir failed that way with "database is locked".
+ */
+function waitWhileBusy(step: () => void, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      step();
+      return;
+    } catch (error) {
+      if ((error as { errcode?: number }).errcode !== SQLITE_BUSY || Date.now() >= deadline) throw error;
+      // The open is synchronous (so is node:sqlite): a short blocking pause, growing to 50 ms.
+      Atomics.wait(pause, 0, 0, Math.min(50, 5 * (attempt + 1)));
+    }
+  }
+}
+
 export function openSqliteDb(file: string, options: SqliteOptions = {}): SqlDb {
-  const db = new DatabaseSync(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const db = new DatabaseSync(file, { timeout: busyTimeoutMs });
   // Takes effect only when the file is created (before WAL mode); an existing store keeps its
   // size. Every commit writes each B-tree page it changed to the WAL, and a group commit
   // changes the last page of about a dozen trees (journal, audit log, outbox, checkpoints and
   // their indexes) for a few hundred bytes each: half the page size is about a third less
   // written per journaled row (bench tag-commit), for one more B-tree level on large indexes.
   db.exec("PRAGMA page_size = 2048");
-  db.exec("PRAGMA journal_mode = WAL");
+  try {
+    waitWhileBusy(() => db.exec("PRAGMA journal_mode = WAL"), busyTimeoutMs);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const durableMode = options.synchronous === "normal" ? "NORMAL" : "FULL";
   db.exec(`PRAGMA synchronous = ${durableMode}`);
   db.exec("PRAGMA foreign_keys = ON");
