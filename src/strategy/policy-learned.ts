@@ -21,6 +21,11 @@ const DAY_MS = 24 * HOUR_MS;
 export const BENCH_CAMPAIGN = "bench";
 /** Days each morning's plan looks ahead (a later, better hour may be worth waiting for). */
 export const PLAN_AHEAD_DAYS = 1;
+/**
+ * Attempts planned per record a day, at least the skill's minimum retry apart: a second call in a
+ * contact's good evening may beat a first call to another in a poor hour.
+ */
+export const ATTEMPTS_A_DAY = 2;
 
 /** An RPC is an agent's conversation with a success disposition; anything else, no answer. */
 function outcomeRecord(world: World, column: string, c: number, atMs: number, rpc: boolean): OutcomeRecord {
@@ -67,8 +72,9 @@ export function learnedPlanned(options: {
   let records: OutcomeRecord[] = [];
   let attempts: HistoryAttempt[] = [];
   let rows: ListRow[] = [];
-  /** Horizon hour each record is to be dialled today (−1: not today). */
-  let plannedHour = new Int32Array(0);
+  /** Today's planned attempts: record × horizon hour. */
+  const today = new Set<number>();
+  const key = (c: number, h: number) => c * 10_000 + h;
   let column = "segment";
   return {
     name: options.name ?? (options.fromHistory ? "learned-history" : "learned-cold"),
@@ -80,7 +86,6 @@ export function learnedPlanned(options: {
         rows = listRows(world, column);
         records = [];
         attempts = [];
-        plannedHour = new Int32Array(world.size).fill(-1);
         const { contact, atMs, rpc } = world.history;
         for (let i = 0; i < contact.length; i++) {
           const c = contact[i] as number;
@@ -96,23 +101,24 @@ export function learnedPlanned(options: {
         (_, c) => !state.reached[c] && (state.attempts[c] as number) < spec.attemptsPerRecord,
       );
       const fromMs = world.startMs + day * DAY_MS;
-      plannedHour.fill(-1);
+      today.clear();
       const planned = plan(stream(open), model, {
         campaign: BENCH_CAMPAIGN,
         from: new Date(fromMs).toISOString(),
         days: Math.min(PLAN_AHEAD_DAYS, spec.horizonDays - day),
         kind: spec.kind,
         capacityPerHour: spec.capacityPerHour,
+        attemptsPerRecord: ATTEMPTS_A_DAY,
         minGapHours: spec.minRetryMinutes / 60,
         history: attempts,
         seed: options.seed * 1000 + day,
       });
       for await (const row of planned) {
         const h = Math.round((Date.parse(row.attemptAt) - world.startMs) / HOUR_MS);
-        if (h < (day + 1) * 24) plannedHour[Number(row.recordId)] = h;
+        if (h < (day + 1) * 24) today.add(key(Number(row.recordId), h));
       }
     },
-    eligible: (_world, _state, c, h) => plannedHour[c] === h,
+    eligible: (_world, _state, c, h) => today.has(key(c, h)),
     score: () => 1,
     observe(world, c, _slot, rpc, atMs) {
       attempts.push({ phone: world.phone[c] as string, atMs, conversation: rpc });

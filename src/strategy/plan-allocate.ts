@@ -1,0 +1,85 @@
+import type { ListRow } from "./list-format.ts";
+import type { PlanRow } from "./plan-format.ts";
+import type { Posterior } from "./plan-posterior.ts";
+import type { RecordPlanner, RecordState } from "./plan-record.ts";
+
+/**
+ * With a capacity per hour, the hours go to the (record, hour) pairs with the highest Thompson
+ * draws, not to the records that come first in the list (issue 55 §4): every record of a batch
+ * draws its best legal slots (its segment's posterior times its own attempts' factor), all the
+ * batch's pairs are sorted best first, and each pair takes the slot's earliest hour that the
+ * rules allow and that has capacity left while the record still has attempts to plan. A record
+ * whose best hours are taken gets its next best, if it is among its best `CANDIDATES` slots.
+ * Rows come out in the list's order. Memory is one batch: a million-record list is planned in
+ * batches of `ALLOCATION_BATCH` records, each batch after the earlier ones' attempts.
+ */
+export const ALLOCATION_BATCH = 100_000;
+const CANDIDATES = 16;
+/** Sort keys pack the draw and the pair's index: 2^22 pairs a batch at most. */
+const INDEX_BITS = 2 ** 22;
+
+export function planBatch(planner: RecordPlanner, rows: readonly ListRow[], perRecord: number): PlanRow[] {
+  const k = Math.max(CANDIDATES, 4 * perRecord);
+  const states: Array<RecordState | undefined> = [];
+  const posteriors: Posterior[] = [];
+  const pairRecord = new Int32Array(rows.length * k);
+  const pairSlot = new Int16Array(rows.length * k);
+  const keys = new Float64Array(rows.length * k);
+  const slots = new Int16Array(k);
+  const values = new Float64Array(k);
+  let pairs = 0;
+  for (const row of rows) {
+    const r = planner.open(row);
+    const index = states.length;
+    states.push(r);
+    if (!r) continue;
+    const posterior = planner.posteriorFor(r, r.phoneAttempts.length + 1);
+    posteriors[index] = posterior;
+    const n = planner.bestDraws(r, posterior, k, slots, values);
+    for (let i = 0; i < n; i++) {
+      pairRecord[pairs] = index;
+      pairSlot[pairs] = slots[i] as number;
+      // Best draw first (draws times a factor stay below 2), then the list's order.
+      const value = Math.min(Math.max(values[i] as number, 0), 1.999_999);
+      keys[pairs] = Math.floor((1 - value / 2) * 2 ** 30) * INDEX_BITS + pairs;
+      pairs++;
+    }
+  }
+  const order = keys.subarray(0, pairs).sort();
+  const planned: PlanRow[][] = states.map(() => []);
+  for (let i = 0; i < pairs; i++) {
+    const pair = (order[i] as number) % INDEX_BITS;
+    const index = pairRecord[pair] as number;
+    const r = states[index] as RecordState;
+    const done = planned[index] as PlanRow[];
+    if (done.length >= perRecord) continue;
+    const slot = pairSlot[pair] as number;
+    const h = planner.hourIn(r, slot);
+    if (h === undefined) continue;
+    done.push(planner.commit(r, posteriors[index] as Posterior, { h, slot }, done.length + 1));
+  }
+  const out: PlanRow[] = [];
+  states.forEach((r, index) => {
+    if (!r) return;
+    const done = planned[index] as PlanRow[];
+    planner.close(r, done.length > 0);
+    for (const row of done) out.push(row);
+  });
+  return out;
+}
+
+/** The list in batches (the allocation's unit). */
+export async function* batches<T>(
+  items: AsyncIterable<T> | Iterable<T>,
+  size = ALLOCATION_BATCH,
+): AsyncIterable<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
