@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseYaml } from "../../src/core/input-file.ts";
+import { modelSchema } from "../../src/strategy/model-format.ts";
 import { hourAgnostic, niceRests, oracle } from "../../src/strategy/policies.ts";
 import { learnedPlanned } from "../../src/strategy/policy-learned.ts";
 import { compilePopulation } from "../../src/strategy/population.ts";
@@ -56,6 +57,21 @@ describe("strategy simulator", () => {
       expect(Math.max(...perContact.values())).toBeLessThanOrEqual(pop.spec.attemptsPerRecord);
       expect(recheck(world, result)).toMatchObject({ violations: 0 });
     }
+  });
+
+  it("the learned strategies run the product's learn and plan: a model keyed by the list column, the plan's own compliance", async () => {
+    const policy = learnedPlanned({ fromHistory: true, seed: 4 });
+    expect(policy.gated).toBe(false);
+    const result = await simulate(world, policy);
+    const model = modelSchema.parse(policy.model());
+    expect(model.keys).toEqual(["column:lifestyle"]);
+    expect(model.segments.map((s) => s.values["column:lifestyle"]).sort()).toEqual(
+      ["retired", "shifts", "working"].sort(),
+    );
+    // learned from the history and every attempt dialled but the last day's
+    expect(model.learnedFrom.records).toBeGreaterThan(world.history.contact.length);
+    expect(model.learnedFrom.records).toBeLessThanOrEqual(world.history.contact.length + result.attempts);
+    expect(recheck(world, result)).toMatchObject({ violations: 0 });
   });
 
   it("local hours follow the called party's zone through the change to daylight-saving time", () => {
