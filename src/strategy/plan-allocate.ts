@@ -9,8 +9,8 @@ import type { RecordPlanner, RecordState } from "./plan-record.ts";
  * draws its best legal slots (its segment's posterior times its own attempts' factor), all the
  * batch's pairs are sorted best first, and each pair takes the slot's earliest hour that the
  * rules allow and that has capacity left while the record still has attempts to plan. A record
- * whose best hours are taken gets its next best, if it is among its best `CANDIDATES` slots.
- * Rows come out in the list's order. Memory is one batch: a million-record list is planned in
+ * whose best `CANDIDATES` slots are all taken then gets the best of its other legal hours that
+ * has capacity left, in the list's order (the leftovers). Rows come out in the list's order. Memory is one batch: a million-record list is planned in
  * batches of `ALLOCATION_BATCH` records, each batch after the earlier ones' attempts.
  */
 export const ALLOCATION_BATCH = 100_000;
@@ -62,6 +62,8 @@ export function planBatch(planner: RecordPlanner, rows: readonly ListRow[], perR
   states.forEach((r, index) => {
     if (!r) return;
     const done = planned[index] as PlanRow[];
+    // Capacity left after the best pairs: the record's other legal hours, in the list's order.
+    if (done.length < perRecord) planner.fill(r, posteriors[index] as Posterior, done, perRecord);
     planner.close(r, done.length > 0);
     for (const row of done) out.push(row);
   });

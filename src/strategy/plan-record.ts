@@ -162,6 +162,16 @@ export class RecordPlanner {
     };
   }
 
+  /** Plans the record's remaining attempts (up to `perRecord` in `done`) first come, first served. */
+  fill(r: RecordState, posterior: Posterior, done: PlanRow[], perRecord: number): void {
+    this.draws.reset(seededUniform(hashSeed(this.setup.seed, `${r.row.recordId}|${r.row.phone}`)));
+    while (done.length < perRecord) {
+      const chosen = this.choose(r, posterior);
+      if (chosen === undefined) return;
+      done.push(this.commit(r, posterior, chosen, done.length + 1));
+    }
+  }
+
   /** Counts the record's ruled-out slots, and the record when nothing was planned for it. */
   close(r: RecordState, plannedAny: boolean): void {
     for (const [rule, n] of r.situation.refusedCounts) this.count(rule, n);

@@ -107,6 +107,23 @@ describe("plan", () => {
     expect(rows[0]?.ruledOut).toContainEqual({ slot: 9, rule: "capacity" });
   });
 
+  it("fills the capacity left after the best pairs with the records' other legal hours", async () => {
+    // 17 peak hours (Monday 9-16, Tuesday 9-17), one call an hour: 20 records want them; the
+    // three left over are planned at other legal hours, never two in an hour.
+    const peaks = [
+      ...Array.from({ length: 8 }, (_, i) => 9 + i),
+      ...Array.from({ length: 9 }, (_, i) => 33 + i),
+    ];
+    const model = modelWithPeaks(peaks);
+    const list = Array.from({ length: 20 }, (_, i) =>
+      row({ recordId: `r${i}`, phone: `+1305555${String(3000 + i)}` }),
+    );
+    const rows = await collect(plan(list, model, { ...base, capacityPerHour: 1 }));
+    expect(rows).toHaveLength(20);
+    expect(new Set(rows.map((r) => r.attemptAt)).size).toBe(20);
+    expect(rows.filter((r) => peaks.includes(r.slot))).toHaveLength(17);
+  });
+
   it("moves a record away from the hour its own earlier calls went unanswered", async () => {
     // Monday 9:00 and 10:00 alike (60%); this record missed three calls at Monday 9:00 last week.
     const model = modelWithPeaks([9, 10]);
