@@ -162,6 +162,16 @@ export class RecordPlanner {
     };
   }
 
+  /** Whether `attempts` more fit in every hour of the horizon (no hour could fill). */
+  roomForAll(attempts: number): boolean {
+    const { capacity } = this.setup;
+    if (capacity === undefined) return true;
+    let most = 0;
+    for (let h = 0; h < this.load.length; h++)
+      if ((this.load[h] as number) > most) most = this.load[h] as number;
+    return most + attempts <= capacity;
+  }
+
   /** Plans the record's remaining attempts (up to `perRecord` in `done`) first come, first served. */
   fill(r: RecordState, posterior: Posterior, done: PlanRow[], perRecord: number): void {
     this.draws.reset(seededUniform(hashSeed(this.setup.seed, `${r.row.recordId}|${r.row.phone}`)));

@@ -112,7 +112,16 @@ export async function* plan(
     accountAttempts,
   });
   if (options.capacityPerHour !== undefined) {
-    for await (const batch of batches(rows)) yield* planBatch(planner, batch, options.attemptsPerRecord ?? 1);
+    const perRecord = options.attemptsPerRecord ?? 1;
+    for await (const batch of batches(rows))
+      if (!planner.roomForAll(batch.length * perRecord)) yield* planBatch(planner, batch, perRecord);
+      // No hour can fill with this batch: each record's own best hours are the allocation.
+      else
+        for (const row of batch) {
+          const out: PlanRow[] = [];
+          planner.plan(row, out);
+          yield* out;
+        }
     return;
   }
   const out: PlanRow[] = [];

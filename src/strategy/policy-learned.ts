@@ -19,7 +19,10 @@ import type { World } from "./world.ts";
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 export const BENCH_CAMPAIGN = "bench";
-/** Days each morning's plan looks ahead (a later, better hour may be worth waiting for). */
+/**
+ * Days each morning's plan covers. One: a week's plan of which only the first day is dialled
+ * waits for the records' best days and leaves today's capacity idle (docs/strategy.md, Figures).
+ */
 export const PLAN_AHEAD_DAYS = 1;
 /**
  * Attempts planned per record a day, at least the skill's minimum retry apart: a second call in a
@@ -90,7 +93,8 @@ export function learnedPlanned(options: {
         for (let i = 0; i < contact.length; i++) {
           const c = contact[i] as number;
           const at = atMs[i] as number;
-          // The frequency caps count every earlier attempt; the model learns only from what it may see.
+          // Every earlier attempt counts toward the caps and the contact's own factor (plan's
+          // history, as a dialer keeps it); the model learns from them only from a history.
           attempts.push({ phone: world.phone[c] as string, atMs: at, conversation: rpc[i] === 1 });
           if (options.fromHistory) records.push(outcomeRecord(world, column, c, at, rpc[i] === 1));
         }

@@ -107,6 +107,21 @@ describe("plan", () => {
     expect(rows[0]?.ruledOut).toContainEqual({ slot: 9, rule: "capacity" });
   });
 
+  it("a capacity no hour can reach plans as no capacity does", async () => {
+    const model = modelWithPeaks([9, 10, 33]);
+    const list = Array.from({ length: 30 }, (_, i) =>
+      row({ recordId: `r${i}`, phone: `+1305555${String(4000 + i)}` }),
+    );
+    const free = await collect(plan(list, model, { ...base, attemptsPerRecord: 2 }));
+    const roomy = await collect(plan(list, model, { ...base, attemptsPerRecord: 2, capacityPerHour: 60 }));
+    expect(roomy).toEqual(free);
+    // One short of room for all: allocated pair by pair, and still each record's own best hours.
+    const allocated = await collect(
+      plan(list, model, { ...base, attemptsPerRecord: 2, capacityPerHour: 59 }),
+    );
+    expect(allocated).toEqual(free);
+  });
+
   it("fills the capacity left after the best pairs with the records' other legal hours", async () => {
     // 17 peak hours (Monday 9-16, Tuesday 9-17), one call an hour: 20 records want them; the
     // three left over are planned at other legal hours, never two in an hour.
