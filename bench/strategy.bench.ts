@@ -21,7 +21,7 @@ const SUITE = "strategy";
 
 export default async function strategyBench(): Promise<BenchRow[]> {
   const population = loadPopulationFile(path.join(here, "..", "examples", "strategy-population.yaml"));
-  const report = runStrategyBench({
+  const report = await runStrategyBench({
     population,
     replications: 6,
     curveReplications: 4,

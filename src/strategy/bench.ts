@@ -1,6 +1,8 @@
 import { tQuantile975 } from "../dialer/simulator/des/batch-means.ts";
-import { hourAgnostic, learnedHourly, niceRests, oracle, type SlotCounts } from "./policies.ts";
-import { HOURS_OF_WEEK, type Population, withList } from "./population.ts";
+import type { Model } from "./model-format.ts";
+import { hourAgnostic, niceRests, oracle } from "./policies.ts";
+import { type LearnedPolicy, learnedPlanned } from "./policy-learned.ts";
+import { type Population, withList } from "./population.ts";
 import { recheck } from "./recheck.ts";
 import { type Policy, type SimResult, simulate } from "./simulate.ts";
 import { buildWorld, type World } from "./world.ts";
@@ -113,9 +115,9 @@ function policyOf(name: StrategyName, seed: number): Policy {
     case "oracle":
       return oracle();
     case "learned-cold":
-      return learnedHourly({ fromHistory: false, seed });
+      return learnedPlanned({ fromHistory: false, seed });
     case "learned-history":
-      return learnedHourly({ fromHistory: true, seed });
+      return learnedPlanned({ fromHistory: true, seed });
   }
 }
 
@@ -137,14 +139,18 @@ interface Replication {
   policies: Map<StrategyName, Policy>;
 }
 
-function replicate(population: Population, seed: number, names: readonly StrategyName[]): Replication {
+async function replicate(
+  population: Population,
+  seed: number,
+  names: readonly StrategyName[],
+): Promise<Replication> {
   const world = buildWorld(population, seed);
   const results = new Map<StrategyName, SimResult>();
   const policies = new Map<StrategyName, Policy>();
   for (const name of names) {
     const policy = policyOf(name, seed * 31 + 5);
     policies.set(name, policy);
-    results.set(name, simulate(world, policy));
+    results.set(name, await simulate(world, policy));
   }
   return { world, results, policies };
 }
@@ -171,21 +177,21 @@ function ruledOutCounts(world: World): Record<string, number> {
   return counts;
 }
 
-function heatOf(population: Population, model: SlotCounts): StrategyBenchReport["heat"] {
-  return population.segments.map((segment, s) => ({
-    segment: segment.value,
-    cells: Array.from({ length: HOURS_OF_WEEK }, (_, slot) => {
-      const [a, b] = model.posterior(s, slot);
-      const mean = a / (a + b);
-      // Normal approximation of the Beta's 5% and 95% quantiles (the report shades by width).
-      const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
-      return {
-        estimate: mean,
-        interval90: [Math.max(0, mean - 1.645 * sd), Math.min(1, mean + 1.645 * sd)] as [number, number],
-        tried: model.tried(s, slot),
-      };
-    }),
-  }));
+/** The learned model's estimates per list segment (the column's value), from the product's model file. */
+function heatOf(population: Population, model: Model | undefined): StrategyBenchReport["heat"] {
+  const column = `column:${population.spec.list.observable.column}`;
+  return population.segments.map((segment) => {
+    const learned = model?.segments.find((s) => s.values[column] === segment.value);
+    const slots = learned?.slots ?? model?.priors.campaign ?? [];
+    return {
+      segment: segment.value,
+      cells: slots.map((cell) => ({
+        estimate: cell.estimate,
+        interval90: [cell.interval90[0], cell.interval90[1]] as [number, number],
+        tried: cell.tried,
+      })),
+    };
+  });
 }
 
 /** The issue's goals, each with its target, the value measured and whether it is met. */
@@ -240,7 +246,7 @@ function goalsOf(
   return goals;
 }
 
-export function runStrategyBench(options: StrategyBenchOptions): StrategyBenchReport {
+export async function runStrategyBench(options: StrategyBenchOptions): Promise<StrategyBenchReport> {
   const started = performance.now();
   const { population } = options;
   const spec = population.spec;
@@ -251,7 +257,7 @@ export function runStrategyBench(options: StrategyBenchOptions): StrategyBenchRe
   const reps: Replication[] = [];
   for (let r = 0; r < replications; r++) {
     progress(`replication ${r + 1}/${replications}`);
-    reps.push(replicate(population, seed + r, STRATEGIES));
+    reps.push(await replicate(population, seed + r, STRATEGIES));
   }
   const checks = new Map<StrategyName, { violations: number; byReason: Record<string, number> }>();
   for (const name of STRATEGIES) {
@@ -289,9 +295,9 @@ export function runStrategyBench(options: StrategyBenchOptions): StrategyBenchRe
     for (const accuracy of [1, 0.8, 0.5, 0]) {
       progress(`accuracy ${accuracy * 100}%`);
       const variant = withList(population, { accuracy });
-      const vreps = Array.from({ length: curveReps }, (_, r) =>
-        replicate(variant, seed + 1000 + r, [BASELINE, LEARNED, "oracle"]),
-      );
+      const vreps: Replication[] = [];
+      for (let r = 0; r < curveReps; r++)
+        vreps.push(await replicate(variant, seed + 1000 + r, [BASELINE, LEARNED, "oracle"]));
       const point = {
         accuracy,
         learned: ratioEstimate(vreps, LEARNED),
@@ -304,7 +310,7 @@ export function runStrategyBench(options: StrategyBenchOptions): StrategyBenchRe
   const goals = goalsOf(strategies, noSignal, doRecheck);
 
   const first = reps[0] as Replication;
-  const learnedPolicy = first.policies.get(LEARNED) as Policy & { model(): SlotCounts };
+  const learnedPolicy = first.policies.get(LEARNED) as LearnedPolicy;
   const learnedRun = first.results.get(LEARNED) as SimResult;
   return {
     population: options.name ?? spec.name ?? "population",

@@ -174,7 +174,41 @@ function stats(attempts: number, rpcs: number, priorMean: number, strength: numb
   return { attempts, rpcs, estimate: round6(a / (a + b)), interval90: interval90(a, b), tried: attempts > 0 };
 }
 
-/** Counts → the model: the Beta-binomial hierarchy all → campaign slot → segment slot. */
+/** Weekday hours pool together, as do weekend hours: the 48 hours of day a slot belongs to. */
+export const hourOfDayGroup = (slot: number): number => (slot >= 120 ? 24 : 0) + (slot % 24);
+const HOUR_GROUPS = 48;
+
+/**
+ * A segment's slots: each slot's prior is its segment's hour of day (Mondays to Fridays at that
+ * hour pooled, or Saturdays and Sundays), itself shrunk toward the campaign's slot, so that a
+ * segment's evening is learned from every weekday evening in days, not from each of them in
+ * weeks.
+ */
+function segmentSlots(
+  segment: { attempts: Int32Array; rpcs: Int32Array },
+  campaign: readonly SlotStats[],
+  m: number,
+): SlotStats[] {
+  const groupAttempts = new Float64Array(HOUR_GROUPS);
+  const groupRpcs = new Float64Array(HOUR_GROUPS);
+  for (let s = 0; s < SLOTS_PER_WEEK; s++) {
+    const g = hourOfDayGroup(s);
+    groupAttempts[g] = (groupAttempts[g] as number) + (segment.attempts[s] as number);
+    groupRpcs[g] = (groupRpcs[g] as number) + (segment.rpcs[s] as number);
+  }
+  return Array.from({ length: SLOTS_PER_WEEK }, (_, s) => {
+    const g = hourOfDayGroup(s);
+    const hourOfDay =
+      (m * (campaign[s] as SlotStats).estimate + (groupRpcs[g] as number)) /
+      (m + (groupAttempts[g] as number));
+    return stats(segment.attempts[s] as number, segment.rpcs[s] as number, hourOfDay, m);
+  });
+}
+
+/**
+ * Counts → the model: the Beta-binomial hierarchy all → campaign slot → segment's hour of day
+ * (weekdays pooled, weekend days pooled) → segment slot.
+ */
 export function buildModel(
   counts: SlotCounts,
   options: LearnOptions,
@@ -206,14 +240,7 @@ export function buildModel(
     .map(([key, segment]) => ({
       key,
       values: Object.fromEntries(settings.keys.map((k) => [k, segment.values[k] ?? ""])),
-      slots: Array.from({ length: SLOTS_PER_WEEK }, (_, s) =>
-        stats(
-          segment.attempts[s] as number,
-          segment.rpcs[s] as number,
-          (campaign[s] as SlotStats).estimate,
-          m,
-        ),
-      ),
+      slots: segmentSlots(segment, campaign, m),
     }));
   return {
     version: MODEL_VERSION,

@@ -17,6 +17,7 @@ import { attemptBucketOf } from "./learn.ts";
 import type { ListRow } from "./list-format.ts";
 import { columnOfKey, type Model, SLOTS_PER_WEEK } from "./model-format.ts";
 import { type Place, placeOf } from "./place.ts";
+import { type ContactFactor, contactFactorOf } from "./plan-contact.ts";
 import type { PlanRow, RuledOut } from "./plan-format.ts";
 import { type Posterior, posteriorOf, RecordDraws } from "./plan-posterior.ts";
 import { HOUR_MS, type Horizon, LAST_MINUTE_MS, type Situation, Situations } from "./plan-situation.ts";
@@ -25,6 +26,8 @@ import type { CollectionsOrSales, HistoryAttempt, PlanSummary } from "./types.ts
 /** What every record of one plan shares (options resolved, maps of prior attempts). */
 export interface PlanSetup {
   model: Model;
+  /** Pseudo-attempts of the contact-level prior around its segment's rates (plan-contact.ts). */
+  contactStrength: number;
   horizon: Horizon;
   perRecord: number;
   minGapMs: number;
@@ -44,7 +47,7 @@ export interface PlanSetup {
 }
 
 /** One record while it is planned. */
-interface RecordState {
+export interface RecordState {
   row: ListRow;
   number: NanpNumber;
   place: Place;
@@ -58,6 +61,8 @@ interface RecordState {
   planned: number[];
   /** Slots a rule of its own refused (frequency caps, Regulation F, capacity), first rule each. */
   ruledOut: Map<number, string>;
+  /** The contact's own earlier attempts as a factor on its segment's rate per slot (plan-contact.ts). */
+  factor: ContactFactor | undefined;
 }
 
 /**
@@ -99,8 +104,22 @@ export class RecordPlanner {
     this.longestCapMs = Math.max(...caps.map((c) => c.hours)) * HOUR_MS;
   }
 
-  /** Plans one list row's attempts into `out`. */
+  /** Plans one list row's attempts into `out`, the record's best hours first come first served. */
   plan(row: ListRow, out: PlanRow[]): void {
+    const r = this.open(row);
+    if (!r) return;
+    const planned = out.length;
+    for (let k = 0; k < this.setup.perRecord; k++) {
+      const posterior = this.posteriorFor(r, r.phoneAttempts.length + 1);
+      const chosen = this.choose(r, posterior);
+      if (chosen === undefined) break;
+      out.push(this.commit(r, posterior, chosen, k + 1));
+    }
+    this.close(r, out.length > planned);
+  }
+
+  /** A record's situation, attempts and random stream; undefined (counted) when no zone is known. */
+  open(row: ListRow): RecordState | undefined {
     const { setup } = this;
     const { summary } = setup;
     summary.records++;
@@ -110,7 +129,7 @@ export class RecordPlanner {
     if (!number || !place || zone === undefined) {
       summary.unplannable++;
       this.count("unknown_time_zone", 1);
-      return;
+      return undefined;
     }
     const findings = setup.registries.findings(number);
     const onDnc = setup.dnc?.has(row.phone) ?? false;
@@ -122,7 +141,9 @@ export class RecordPlanner {
       onDnc,
       findings,
     });
-    const r: RecordState = {
+    const phoneAttempts = setup.attemptsOfPhone.get(row.phone) ?? [];
+    this.draws.reset(seededUniform(hashSeed(setup.seed, `${row.recordId}|${row.phone}`)));
+    return {
       row,
       number,
       place,
@@ -130,25 +151,83 @@ export class RecordPlanner {
       onDnc,
       findings,
       situation,
-      phoneAttempts: setup.attemptsOfPhone.get(row.phone) ?? [],
+      phoneAttempts,
       account:
         setup.kind === "collections" && row.accountId !== undefined
           ? setup.accountAttempts.get(row.accountId)
           : undefined,
       planned: [],
       ruledOut: new Map(),
+      factor: contactFactorOf(phoneAttempts, zone, setup.contactStrength),
     };
-    this.draws.reset(seededUniform(hashSeed(setup.seed, `${row.recordId}|${row.phone}`)));
-    const planned = out.length;
-    for (let k = 0; k < setup.perRecord; k++) {
-      const posterior = this.posteriorFor(r, r.phoneAttempts.length + 1);
+  }
+
+  /** Whether `attempts` more fit in every hour of the horizon (no hour could fill). */
+  roomForAll(attempts: number): boolean {
+    const { capacity } = this.setup;
+    if (capacity === undefined) return true;
+    let most = 0;
+    for (let h = 0; h < this.load.length; h++)
+      if ((this.load[h] as number) > most) most = this.load[h] as number;
+    return most + attempts <= capacity;
+  }
+
+  /** Plans the record's remaining attempts (up to `perRecord` in `done`) first come, first served. */
+  fill(r: RecordState, posterior: Posterior, done: PlanRow[], perRecord: number): void {
+    this.draws.reset(seededUniform(hashSeed(this.setup.seed, `${r.row.recordId}|${r.row.phone}`)));
+    while (done.length < perRecord) {
       const chosen = this.choose(r, posterior);
-      if (chosen === undefined) break;
-      out.push(this.commit(r, posterior, chosen, k + 1));
+      if (chosen === undefined) return;
+      done.push(this.commit(r, posterior, chosen, done.length + 1));
     }
-    for (const [rule, n] of situation.refusedCounts) this.count(rule, n);
+  }
+
+  /** Counts the record's ruled-out slots, and the record when nothing was planned for it. */
+  close(r: RecordState, plannedAny: boolean): void {
+    for (const [rule, n] of r.situation.refusedCounts) this.count(rule, n);
     for (const rule of r.ruledOut.values()) this.count(rule, 1);
-    if (out.length === planned) summary.unplannable++;
+    if (!plannedAny) this.setup.summary.unplannable++;
+  }
+
+  /** The record's Thompson draw for a slot: its segment's, times its own attempts' factor. */
+  draw(r: RecordState, posterior: Posterior, slot: number): number {
+    const value = this.draws.draw(posterior, slot);
+    return r.factor ? value * r.factor.of(posterior, slot) : value;
+  }
+
+  /**
+   * The record's best `k` draws among its legal slots (slots in `slots`, draws in `values`, best
+   * first), drawn lazily in the order of their upper bounds; returns how many.
+   */
+  bestDraws(
+    r: RecordState,
+    posterior: Posterior,
+    k: number,
+    slots: Int16Array,
+    values: Float64Array,
+  ): number {
+    const { slotStart } = r.situation;
+    const { order, upper } = posterior;
+    const most = r.factor ? r.factor.most(posterior) : 1;
+    let n = 0;
+    for (let next = 0; next < SLOTS_PER_WEEK; next++) {
+      const s = order[next] as number;
+      if (slotStart[s + 1] === slotStart[s]) continue;
+      if (n >= k && (values[k - 1] as number) >= (upper[s] as number) * most) break;
+      const value = this.draw(r, posterior, s);
+      // Insertion into the sorted top k.
+      let i = Math.min(n, k - 1);
+      if (n >= k && value <= (values[i] as number)) continue;
+      while (i > 0 && (values[i - 1] as number) < value) {
+        values[i] = values[i - 1] as number;
+        slots[i] = slots[i - 1] as number;
+        i--;
+      }
+      values[i] = value;
+      slots[i] = s;
+      if (n < k) n++;
+    }
+    return n;
   }
 
   private count(rule: string, n: number): void {
@@ -157,7 +236,7 @@ export class RecordPlanner {
   }
 
   /** The posterior of the record's segment (values as learn computes them) at an attempt's number. */
-  private posteriorFor(r: RecordState, attemptNumber: number): Posterior {
+  posteriorFor(r: RecordState, attemptNumber: number): Posterior {
     const { model } = this.setup;
     let key = "";
     for (const name of model.keys) {
@@ -189,11 +268,10 @@ export class RecordPlanner {
    * their upper bound, and only while one could still beat the best draw so far.
    */
   private choose(r: RecordState, posterior: Posterior): { h: number; slot: number } | undefined {
-    const { slotStart, hours } = r.situation;
+    const { slotStart } = r.situation;
     const { order, upper } = posterior;
-    const { candSlot, candDraw, load } = this;
-    const { startMs } = this.setup.horizon;
-    const { capacity, minGapMs } = this.setup;
+    const { candSlot, candDraw } = this;
+    const most = r.factor ? r.factor.most(posterior) : 1;
     let drawn = 0;
     let next = 0;
     for (;;) {
@@ -210,9 +288,9 @@ export class RecordPlanner {
           next++;
           continue;
         }
-        if (best >= 0 && (candDraw[best] as number) >= (upper[s] as number)) break;
+        if (best >= 0 && (candDraw[best] as number) >= (upper[s] as number) * most) break;
         candSlot[drawn] = s;
-        candDraw[drawn] = this.draws.draw(posterior, s);
+        candDraw[drawn] = this.draw(r, posterior, s);
         if (best < 0 || (candDraw[drawn] as number) > (candDraw[best] as number)) best = drawn;
         drawn++;
         next++;
@@ -220,21 +298,34 @@ export class RecordPlanner {
       if (best < 0) return undefined;
       const slot = candSlot[best] as number;
       candDraw[best] = -1;
-      for (let i = slotStart[slot] as number; i < (slotStart[slot + 1] as number); i++) {
-        const h = hours[i] as number;
-        const t = startMs + h * HOUR_MS;
-        if (r.planned.some((p) => Math.abs(p - t) < minGapMs)) continue;
-        const refusal =
-          this.frequencyRefusal(r, t) ??
-          (capacity !== undefined && (load[h] as number) >= capacity ? "capacity" : null);
-        if (refusal === null) return { h, slot };
-        if (!r.ruledOut.has(slot)) r.ruledOut.set(slot, refusal);
-      }
+      const h = this.hourIn(r, slot);
+      if (h !== undefined) return { h, slot };
     }
   }
 
+  /**
+   * The slot's earliest hour that keeps the gap to the record's other attempts, that the
+   * frequency rules allow and that has capacity left; the first refusal is kept for `ruledOut`.
+   */
+  hourIn(r: RecordState, slot: number): number | undefined {
+    const { slotStart, hours } = r.situation;
+    const { startMs } = this.setup.horizon;
+    const { capacity, minGapMs } = this.setup;
+    for (let i = slotStart[slot] as number; i < (slotStart[slot + 1] as number); i++) {
+      const h = hours[i] as number;
+      const t = startMs + h * HOUR_MS;
+      if (r.planned.some((p) => Math.abs(p - t) < minGapMs)) continue;
+      const refusal =
+        this.frequencyRefusal(r, t) ??
+        (capacity !== undefined && (this.load[h] as number) >= capacity ? "capacity" : null);
+      if (refusal === null) return h;
+      if (!r.ruledOut.has(slot)) r.ruledOut.set(slot, refusal);
+    }
+    return undefined;
+  }
+
   /** Records the chosen hour (capacity, the phone's and the account's attempts) and makes its row. */
-  private commit(r: RecordState, posterior: Posterior, chosen: { h: number; slot: number }, attempt: number) {
+  commit(r: RecordState, posterior: Posterior, chosen: { h: number; slot: number }, attempt: number) {
     const { setup } = this;
     const t = setup.horizon.startMs + chosen.h * HOUR_MS;
     this.load[chosen.h] = (this.load[chosen.h] as number) + 1;

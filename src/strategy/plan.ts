@@ -3,6 +3,8 @@ import { type AccountAttempt, NO_REGISTRIES } from "../campaigns/compliance/inde
 import { InputError } from "../core/input-error.ts";
 import type { ListRow } from "./list-format.ts";
 import type { Model } from "./model-format.ts";
+import { batches, planBatch } from "./plan-allocate.ts";
+import { DEFAULT_CONTACT_STRENGTH } from "./plan-contact.ts";
 import type { PlanRow } from "./plan-format.ts";
 import { RecordPlanner } from "./plan-record.ts";
 import { HOUR_MS, Horizon } from "./plan-situation.ts";
@@ -46,6 +48,8 @@ export function checkPlanInput(model: Model, options: PlanOptions): { fromMs: nu
     !(Number.isInteger(options.capacityPerHour) && options.capacityPerHour > 0)
   )
     throw new InputError({ field: "capacity", rule: "must be a positive whole number of attempts per hour" });
+  if (options.contactStrength !== undefined && !(options.contactStrength > 0))
+    throw new InputError({ field: "contactStrength", rule: "must be a positive number of pseudo-attempts" });
   return { fromMs };
 }
 
@@ -91,6 +95,7 @@ export async function* plan(
   const rows = kind === "collections" ? await readAccounts(list, attemptsOfPhone, accountAttempts) : list;
   const planner = new RecordPlanner({
     model,
+    contactStrength: options.contactStrength ?? DEFAULT_CONTACT_STRENGTH,
     horizon: new Horizon(Math.ceil(fromMs / HOUR_MS) * HOUR_MS, options.days * 24),
     perRecord: options.attemptsPerRecord ?? 1,
     minGapMs: (options.minGapHours ?? DEFAULT_MIN_GAP_HOURS) * HOUR_MS,
@@ -106,6 +111,19 @@ export async function* plan(
     attemptsOfPhone,
     accountAttempts,
   });
+  if (options.capacityPerHour !== undefined) {
+    const perRecord = options.attemptsPerRecord ?? 1;
+    for await (const batch of batches(rows))
+      if (!planner.roomForAll(batch.length * perRecord)) yield* planBatch(planner, batch, perRecord);
+      // No hour can fill with this batch: each record's own best hours are the allocation.
+      else
+        for (const row of batch) {
+          const out: PlanRow[] = [];
+          planner.plan(row, out);
+          yield* out;
+        }
+    return;
+  }
   const out: PlanRow[] = [];
   for await (const row of rows) {
     out.length = 0;

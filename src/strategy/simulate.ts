@@ -29,12 +29,12 @@ export interface Policy {
    */
   gated: boolean;
   /** Called before each horizon day (hour h = day * 24). */
-  startDay?(world: World, state: SimState, day: number): void;
+  startDay?(world: World, state: SimState, day: number): void | Promise<void>;
   /** Whether contact c may be called at hour h (beyond legality and the cap). */
   eligible(world: World, state: SimState, c: number, h: number): boolean;
   /** Higher is called first; -Infinity is never called. */
   score(world: World, state: SimState, c: number, h: number): number;
-  observe?(world: World, c: number, slot: number, rpc: boolean): void;
+  observe?(world: World, c: number, slot: number, rpc: boolean, atMs: number): void;
 }
 
 export interface SimResult {
@@ -68,7 +68,7 @@ function roomIn24h(times: readonly number[], atMs: number): boolean {
   return n < MAX_IN_24H;
 }
 
-export function simulate(world: World, policy: Policy): SimResult {
+export async function simulate(world: World, policy: Policy): Promise<SimResult> {
   const { spec } = world.population;
   const capacity = spec.capacityPerHour;
   const budget = spec.attemptsPerRecord;
@@ -82,7 +82,7 @@ export function simulate(world: World, policy: Policy): SimResult {
   const candidates: number[] = [];
   const scores = new Float64Array(world.size);
   for (let h = 0; h < world.horizonHours; h++) {
-    if (h % 24 === 0) policy.startDay?.(world, state, h / 24);
+    if (h % 24 === 0) await policy.startDay?.(world, state, h / 24);
     candidates.length = 0;
     for (let c = 0; c < world.size; c++) {
       if (state.reached[c] || (state.attempts[c] as number) >= budget) continue;
@@ -118,7 +118,7 @@ export function simulate(world: World, policy: Policy): SimResult {
       (state.times[c] as number[]).push(at);
       logContact.push(c);
       logMs.push(at);
-      policy.observe?.(world, c, slot, rpc);
+      policy.observe?.(world, c, slot, rpc, at);
       if (rpc) {
         state.reached[c] = 1;
         rpcs++;

@@ -70,6 +70,11 @@ export interface PlanOptions {
   registries?: DncRegistries | undefined;
   /** The list's id, for the `list` segment key. */
   listId?: string | undefined;
+  /**
+   * Pseudo-attempts of the contact-level prior: how much a record's own earlier attempts (the
+   * history's) move its rates away from its segment's (default 2; plan-contact.ts).
+   */
+  contactStrength?: number | undefined;
   /** Seed of the Thompson sampling: same inputs and seed → same plan (default 1). */
   seed?: number | undefined;
 }

@@ -87,6 +87,39 @@ describe("learn", () => {
     );
   });
 
+  it("pools a segment's weekday hours: Monday evenings teach its other weekday evenings, not its weekends", async () => {
+    const records: OutcomeRecord[] = [];
+    // Texas (Central): 200 attempts on Mondays 18:00 local (00:15Z Tuesday in January), 60% RPC;
+    // 200 on Mondays 10:00 local, 5% RPC: the campaign's other hours know nothing of 18:00.
+    for (let i = 0; i < 200; i++) {
+      const rpc18 = i % 5 < 3;
+      const rpc10 = i % 20 === 0;
+      const week = Math.floor(i / 50) * 7;
+      records.push(
+        record({
+          phoneNumber: "+12145550100",
+          startTime: new Date(Date.UTC(2026, 0, 6 + week, 0, 15)).toISOString(),
+          agentId: rpc18 ? "A" : null,
+          dispositionCode: rpc18 ? "CONVERTED" : "NO_ANSWER",
+        }),
+        record({
+          phoneNumber: "+12145550100",
+          startTime: new Date(Date.UTC(2026, 0, 5 + week, 16, 15)).toISOString(),
+          agentId: rpc10 ? "A" : null,
+          dispositionCode: rpc10 ? "CONVERTED" : "NO_ANSWER",
+        }),
+      );
+    }
+    const model = await learn(stream(records), { campaign: "C1" });
+    const tx = model.segments.find((s) => s.values.state === "TX");
+    const wednesday18 = tx?.slots[2 * 24 + 18];
+    const saturday18 = tx?.slots[5 * 24 + 18];
+    expect(wednesday18?.tried).toBe(false);
+    // Wednesday 18:00, untried, close to the segment's Monday 18:00, far above its campaign prior
+    expect(wednesday18?.estimate).toBeGreaterThan(0.5);
+    expect(saturday18?.estimate).toBeCloseTo(model.priors.campaign[5 * 24 + 18]?.estimate ?? -1, 6);
+  });
+
   it("segments by area code and attempt-number bucket, in the order asked", async () => {
     const model = await learn(
       stream([

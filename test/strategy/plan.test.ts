@@ -82,7 +82,82 @@ describe("plan", () => {
     for (const r of rows) perHour.set(r.attemptAt, (perHour.get(r.attemptAt) ?? 0) + 1);
     expect(Math.max(...perHour.values())).toBe(2);
     expect(rows).toHaveLength(5);
-    expect(rows[4]?.ruledOut.some((o) => o.rule === "capacity")).toBe(true);
+    expect(rows.filter((r) => r.ruledOut.some((o) => o.rule === "capacity"))).toHaveLength(3);
+  });
+
+  it("gives the capacity to the records with the best chance, not to the first in the list", async () => {
+    // Monday 9:00 (slot 9): 60% for Florida numbers, 20% for New York ones, 5% elsewhere.
+    const counts = new SlotCounts();
+    for (let s = 0; s < 168; s++) {
+      counts.add(["state"], { state: "FL" }, s, 500, s === 9 ? 300 : 25);
+      counts.add(["state"], { state: "NY" }, s, 500, s === 9 ? 100 : 25);
+    }
+    const model = buildModel(counts, { campaign: "C1" });
+    const list = [
+      row({ recordId: "ny1", phone: "+12125552001" }),
+      row({ recordId: "ny2", phone: "+12125552002" }),
+      row({ recordId: "fl1", phone: "+13055552001" }),
+      row({ recordId: "fl2", phone: "+13055552002" }),
+    ];
+    const rows = await collect(plan(list, model, { ...base, capacityPerHour: 2 }));
+    const monday9 = rows.filter((r) => r.attemptAt === "2026-03-02T09:00:00-05:00").map((r) => r.recordId);
+    expect(monday9.sort()).toEqual(["fl1", "fl2"]);
+    // rows come out in the list's order
+    expect(rows.map((r) => r.recordId)).toEqual(["ny1", "ny2", "fl1", "fl2"]);
+    expect(rows[0]?.ruledOut).toContainEqual({ slot: 9, rule: "capacity" });
+  });
+
+  it("a capacity no hour can reach plans as no capacity does", async () => {
+    const model = modelWithPeaks([9, 10, 33]);
+    const list = Array.from({ length: 30 }, (_, i) =>
+      row({ recordId: `r${i}`, phone: `+1305555${String(4000 + i)}` }),
+    );
+    const free = await collect(plan(list, model, { ...base, attemptsPerRecord: 2 }));
+    const roomy = await collect(plan(list, model, { ...base, attemptsPerRecord: 2, capacityPerHour: 60 }));
+    expect(roomy).toEqual(free);
+    // One short of room for all: allocated pair by pair, and still each record's own best hours.
+    const allocated = await collect(
+      plan(list, model, { ...base, attemptsPerRecord: 2, capacityPerHour: 59 }),
+    );
+    expect(allocated).toEqual(free);
+  });
+
+  it("fills the capacity left after the best pairs with the records' other legal hours", async () => {
+    // 17 peak hours (Monday 9-16, Tuesday 9-17), one call an hour: 20 records want them; the
+    // three left over are planned at other legal hours, never two in an hour.
+    const peaks = [
+      ...Array.from({ length: 8 }, (_, i) => 9 + i),
+      ...Array.from({ length: 9 }, (_, i) => 33 + i),
+    ];
+    const model = modelWithPeaks(peaks);
+    const list = Array.from({ length: 20 }, (_, i) =>
+      row({ recordId: `r${i}`, phone: `+1305555${String(3000 + i)}` }),
+    );
+    const rows = await collect(plan(list, model, { ...base, capacityPerHour: 1 }));
+    expect(rows).toHaveLength(20);
+    expect(new Set(rows.map((r) => r.attemptAt)).size).toBe(20);
+    expect(rows.filter((r) => peaks.includes(r.slot))).toHaveLength(17);
+  });
+
+  it("moves a record away from the hour its own earlier calls went unanswered", async () => {
+    // Monday 9:00 and 10:00 alike (60%); this record missed three calls at Monday 9:00 last week.
+    const model = modelWithPeaks([9, 10]);
+    const history = [0, 20, 40].map((minute) => ({
+      phone: "+13055552100",
+      atMs: Date.parse("2026-02-23T09:00:00-05:00") + minute * 60_000,
+      conversation: false,
+    }));
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const [planned] = await collect(plan([row()], model, { ...base, history, seed }));
+      expect(planned?.slot).toBe(10);
+    }
+    // Without them, either hour may be drawn.
+    const slots = new Set<number>();
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const [planned] = await collect(plan([row()], model, { ...base, seed }));
+      slots.add(planned?.slot ?? -1);
+    }
+    expect([...slots].sort()).toEqual([10, 9].sort());
   });
 
   it("counts the history toward Florida's 3 calls in 24 hours", async () => {

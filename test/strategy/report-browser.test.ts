@@ -21,7 +21,7 @@ declare const document: { documentElement: { scrollWidth: number; clientWidth: n
  * legend is on the page (not in a tooltip); the capacity chart starts at zero and names the
  * capacity; the rules table names each rule in words; the strategies table names strategies.
  */
-function smallReport() {
+async function smallReport() {
   const doc = parseYaml(readFileSync("examples/strategy-population.yaml", "utf8")) as Record<string, unknown>;
   const population = compilePopulation({
     ...doc,
@@ -38,8 +38,9 @@ function smallReport() {
 
 describe("strategy report (chromium, C locale)", () => {
   let browser: Browser;
-  const html = benchReportHtml(smallReport());
+  let html = "";
   beforeAll(async () => {
+    html = benchReportHtml(await smallReport());
     browser = await launchChromium({ env: { ...process.env, LANG: "C", LC_ALL: "C", LANGUAGE: "" } });
     mkdirSync("test-artifacts/reports", { recursive: true });
   }, 120_000);

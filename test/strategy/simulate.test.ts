@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseYaml } from "../../src/core/input-file.ts";
-import { hourAgnostic, learnedHourly, niceRests, oracle } from "../../src/strategy/policies.ts";
+import { modelSchema } from "../../src/strategy/model-format.ts";
+import { hourAgnostic, niceRests, oracle } from "../../src/strategy/policies.ts";
+import { learnedPlanned } from "../../src/strategy/policy-learned.ts";
 import { compilePopulation } from "../../src/strategy/population.ts";
 import { recheck } from "../../src/strategy/recheck.ts";
 import { type Policy, simulate } from "../../src/strategy/simulate.ts";
@@ -32,29 +34,44 @@ describe("strategy simulator", () => {
   const pop = population();
   const world = buildWorld(pop, 3);
 
-  it("is seeded: the same seed gives the same list and the same figures", () => {
+  it("is seeded: the same seed gives the same list and the same figures", async () => {
     const again = buildWorld(pop, 3);
     expect(Array.from(again.segment)).toEqual(Array.from(world.segment));
     expect(again.phone).toEqual(world.phone);
-    const a = simulate(world, learnedHourly({ fromHistory: true, seed: 9 }));
-    const b = simulate(again, learnedHourly({ fromHistory: true, seed: 9 }));
+    const a = await simulate(world, learnedPlanned({ fromHistory: true, seed: 9 }));
+    const b = await simulate(again, learnedPlanned({ fromHistory: true, seed: 9 }));
     expect([a.attempts, a.rpcs, a.reached]).toEqual([b.attempts, b.rpcs, b.reached]);
   });
 
-  it("every strategy stays within the capacity and the attempts per record, with 0 violations re-checked", () => {
+  it("every strategy stays within the capacity and the attempts per record, with 0 violations re-checked", async () => {
     for (const policy of [
       hourAgnostic(),
       niceRests(),
       oracle(),
-      learnedHourly({ fromHistory: false, seed: 1 }),
+      learnedPlanned({ fromHistory: false, seed: 1 }),
     ]) {
-      const result = simulate(world, policy);
+      const result = await simulate(world, policy);
       expect(Math.max(...result.perHour)).toBeLessThanOrEqual(12);
       const perContact = new Map<number, number>();
       for (const c of result.log.contact) perContact.set(c, (perContact.get(c) ?? 0) + 1);
       expect(Math.max(...perContact.values())).toBeLessThanOrEqual(pop.spec.attemptsPerRecord);
       expect(recheck(world, result)).toMatchObject({ violations: 0 });
     }
+  });
+
+  it("the learned strategies run the product's learn and plan: a model keyed by the list column, the plan's own compliance", async () => {
+    const policy = learnedPlanned({ fromHistory: true, seed: 4 });
+    expect(policy.gated).toBe(false);
+    const result = await simulate(world, policy);
+    const model = modelSchema.parse(policy.model());
+    expect(model.keys).toEqual(["column:lifestyle"]);
+    expect(model.segments.map((s) => s.values["column:lifestyle"]).sort()).toEqual(
+      ["retired", "shifts", "working"].sort(),
+    );
+    // learned from the history and every attempt dialled but the last day's
+    expect(model.learnedFrom.records).toBeGreaterThan(world.history.contact.length);
+    expect(model.learnedFrom.records).toBeLessThanOrEqual(world.history.contact.length + result.attempts);
+    expect(recheck(world, result)).toMatchObject({ violations: 0 });
   });
 
   it("local hours follow the called party's zone through the change to daylight-saving time", () => {
@@ -69,28 +86,28 @@ describe("strategy simulator", () => {
     expect(trueRate(world, ny, 18)).toBeGreaterThan(0);
   });
 
-  it("the re-check finds a strategy that calls at night, and names the rule", () => {
+  it("the re-check finds a strategy that calls at night, and names the rule", async () => {
     const night: Policy = {
       name: "night",
       gated: false,
       eligible: (w, _s, c, h) => slotAt(w, c, h) % 24 === 3,
       score: () => 1,
     };
-    const result = simulate(world, night);
+    const result = await simulate(world, night);
     expect(result.attempts).toBeGreaterThan(0);
     const check = recheck(world, result);
     expect(check.violations).toBe(result.attempts);
     expect(check.byReason.outside_calling_hours).toBeGreaterThanOrEqual(result.attempts);
   });
 
-  it("with the column always right: oracle > learned from history > hour-agnostic in RPCs per attempt", () => {
-    const rate = (p: Policy) => {
-      const r = simulate(world, p);
+  it("with the column always right: oracle > learned from history > hour-agnostic in RPCs per attempt", async () => {
+    const rate = async (p: Policy) => {
+      const r = await simulate(world, p);
       return r.rpcs / r.attempts;
     };
-    const agnostic = rate(hourAgnostic());
-    const learned = rate(learnedHourly({ fromHistory: true, seed: 2 }));
-    const best = rate(oracle());
+    const agnostic = await rate(hourAgnostic());
+    const learned = await rate(learnedPlanned({ fromHistory: true, seed: 2 }));
+    const best = await rate(oracle());
     expect(learned).toBeGreaterThan(agnostic * 1.1);
     expect(best).toBeGreaterThan(learned);
   });

@@ -69,7 +69,7 @@ export function registerStrategyBenchCommands(strategy: Command): void {
           import("../../strategy/files.ts"),
         ]);
       const population = loadPopulationFile(flags.population, "--population");
-      const report = runStrategyBench({
+      const report = await runStrategyBench({
         population,
         name: population.spec.name ?? flags.population,
         ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
