@@ -95,6 +95,10 @@ const OVERSPEND_CORRECTION = 2;
 const GAIN_TRUST_LIVES = 300;
 /** The short guard reads the last 30 minutes once they hold this many live answers. */
 const HOT_MIN_LIVES = 20;
+/** The legal window's guard judges the window once it holds this many live answers. */
+const WINDOW_GUARD_MIN_LIVES = 200;
+/** Ofcom's guard looks this many 10-minute buckets ahead: the hour about to fall out of the 24. */
+const WINDOW_LEAD_BUCKETS = 6;
 /** A hot half hour: each drop cuts the gain this many times more. */
 const HOT_DROP_WEIGHT = 2;
 /** The floor of drops no pacing removes (the detector's hold): memory and people needed. */
@@ -132,6 +136,14 @@ interface CxoTuning {
    */
   hotFactor: number;
   hotCut: number;
+  /**
+   * Ofcom's guard: once the rolling 24 hours' counted rate (now, or an hour from now if the
+   * hour coming runs at the aim) reaches this share of the target, the dials are cut as in a
+   * hot half hour. What the controller counts is not all the law counts (people the detector
+   * hangs up on as machines are never told), and a rolling window is judged at every minute,
+   * so it is held with room to spare at every moment, not only on average.
+   */
+  windowGuard: number;
   initialGain: number;
 }
 
@@ -150,6 +162,7 @@ function tuningOf(tuning: Record<string, number | string>): CxoTuning {
     openingWeight: Number(tuning.openingWeight ?? 60),
     hotFactor: Number(tuning.hotFactor ?? 1.5),
     hotCut: Number(tuning.hotCut ?? 0.6),
+    windowGuard: Number(tuning.windowGuard ?? 0.85),
     // Starts cautious: the first completions after a cold start come later than the model says.
     initialGain: Number(tuning.initialGain ?? 0.5),
   };
@@ -227,6 +240,9 @@ class CxoController {
   private pLive = 0;
   private machineShare = 0;
   private dayAim = Number.NaN;
+  /** The legal window's counted rate at the last tick, and whether it held enough live answers to judge. */
+  private windowRate = 0;
+  private windowJudged = false;
 
   // The legal window, per day: live answers and abandons the controller counted.
   private readonly windowDays: number;
@@ -470,6 +486,16 @@ class CxoController {
       wd = this.rolling24.total(1);
     }
     const windowRate = wl > 0 ? wd / wl : 0;
+    this.windowRate = windowRate;
+    this.windowJudged = false;
+    if (this.rolling24 && wl >= WINDOW_GUARD_MIN_LIVES) {
+      // A rolling 24 hours also rises when a good hour falls out of it: the rate an hour from
+      // now, if the hour coming runs at the aim with yesterday's volume, is judged as well.
+      const outLives = this.rolling24.leaving(0, WINDOW_LEAD_BUCKETS);
+      const outDrops = this.rolling24.leaving(1, WINDOW_LEAD_BUCKETS);
+      this.windowRate = Math.max(windowRate, (wd - outDrops + aim * outLives) / wl);
+      this.windowJudged = true;
+    }
     const todayRate = todayL > 0 ? todayD / todayL : 0;
     const over = Math.max(windowRate, todayRate) - aim;
     return Math.max(SET_POINT_MIN_SHARE * aim, Math.min(limits.target, aim - OVERSPEND_CORRECTION * over));
@@ -490,8 +516,9 @@ class CxoController {
     }
     const recentLives = this.recent.total(0);
     const hot =
-      recentLives >= HOT_MIN_LIVES &&
-      this.recent.total(1) > this.t.hotFactor * this.limits.target * recentLives;
+      (recentLives >= HOT_MIN_LIVES &&
+        this.recent.total(1) > this.t.hotFactor * this.limits.target * recentLives) ||
+      (this.windowJudged && this.windowRate > this.t.windowGuard * this.limits.target);
     if (warm && (c.liveAnswers > 0 || drops > 0)) {
       // A faster loop on the campaign's first predictive answers (4× → 1× over 2,000).
       this.predictiveLives += c.liveAnswers;

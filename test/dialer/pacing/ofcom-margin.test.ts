@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { RollingCounts } from "../../../src/dialer/pacing/rolling.ts";
 import { loadScenarioFile } from "../../../src/dialer/pacing/scenario-file.ts";
 import { runJob } from "../../../src/dialer/simulator/pacing-bench/job.ts";
 import { worstLegalWindow } from "../../../src/dialer/simulator/pacing-bench/metrics.ts";
@@ -24,5 +25,21 @@ describe("cxo keeps Ofcom's 24 hours with people hung up on as machines", () => 
       days: ofcom50.days,
     });
     expect(worstLegalWindow(ofcom50, r)).toBeLessThanOrEqual(ofcom50.limits.target);
+  });
+});
+
+describe("RollingCounts.leaving", () => {
+  it("sums the oldest buckets: what falls out of the window next", () => {
+    const r = new RollingCounts(10, 4, 1);
+    for (let b = 0; b < 4; b++) {
+      r.at(b * 10);
+      r.add(0, b + 1); // buckets hold 1, 2, 3, 4 (oldest first)
+    }
+    expect(r.total(0)).toBe(10);
+    expect(r.leaving(0, 1)).toBe(1);
+    expect(r.leaving(0, 2)).toBe(3);
+    expect(r.leaving(0, 9)).toBe(6); // never the current bucket
+    r.at(40);
+    expect(r.leaving(0, 1)).toBe(2);
   });
 });
