@@ -11,6 +11,7 @@ import {
   type ControllerReport,
   runBench,
 } from "../src/dialer/simulator/pacing-bench/bench.ts";
+import { poolCpuSeconds } from "../src/dialer/simulator/pacing-bench/pool.ts";
 import { benchHtml } from "../src/dialer/simulator/pacing-bench/report-html.ts";
 import {
   liveOnTwin,
@@ -213,6 +214,23 @@ export default async function pacingBench(): Promise<BenchRow[]> {
   const wall = (performance.now() - started) / 1000;
   const cpuUsed = process.cpuUsage(cpuStarted);
   const cpu = (cpuUsed.user + cpuUsed.system) / 1e6;
+  // Where the CPU went (the pool's threads; the main thread's own work is the rest).
+  const spent = [...poolCpuSeconds()].sort((a, b) => b[1] - a[1]);
+  const byScenario = new Map<string, number>();
+  for (const [key, seconds] of spent) {
+    const name = key.split(" · ")[0] as string;
+    byScenario.set(name, (byScenario.get(name) ?? 0) + seconds);
+  }
+  process.stderr.write(
+    `  CPU by scenario (threads): ${[...byScenario]
+      .sort((a, b) => b[1] - a[1])
+      .map(([n, s]) => `${n} ${s.toFixed(0)} s`)
+      .join(", ")}\n` +
+      `  CPU by scenario · controller, top 15: ${spent
+        .slice(0, 15)
+        .map(([k, s]) => `${k} ${s.toFixed(0)} s`)
+        .join(", ")}\n`,
+  );
   const families = family.map((f, i) => familyResult(f.name, f.scenario, familyReports[i] as BenchReport));
 
   const cxo = main.controllers.find((c) => c.name === "cxo");
