@@ -43,6 +43,8 @@ const STAFF_STEP = 1.2;
 const TAIL_TOLERANCE = 0.002;
 /** Its own dials of the last AGE_SLOTS seconds, by age: the live answers still to come from them. */
 const AGE_SLOTS = 64;
+/** log(age) for the whole ages of the dial log. */
+const LOG_AGE = Float64Array.from({ length: AGE_SLOTS }, (_, a) => Math.log(a));
 /** The gain's bounds above (the floor is the `minGain` tuning). */
 const GAIN_MAX = 3;
 /** The answer delay (seconds, dial to answer) assumed before any answer is seen. */
@@ -95,6 +97,16 @@ const OVERSPEND_CORRECTION = 2;
 const GAIN_TRUST_LIVES = 300;
 /** The short guard reads the last 30 minutes once they hold this many live answers. */
 const HOT_MIN_LIVES = 20;
+/** The legal window's guard judges the window once it holds this many live answers. */
+const WINDOW_GUARD_MIN_LIVES = 200;
+/**
+ * Ofcom's guard cuts pacing drops only: where the detector's floor (drops no pacing removes) is
+ * this share of the target or more, cutting the dials buys next to nothing and it stays off (a
+ * target near the floor: the frontier's foot, where it cost connects for no abandonment).
+ */
+const GUARD_FLOOR_SHARE = 0.75;
+/** Ofcom's guard looks this many 10-minute buckets ahead: the hour about to fall out of the 24. */
+const WINDOW_LEAD_BUCKETS = 6;
 /** A hot half hour: each drop cuts the gain this many times more. */
 const HOT_DROP_WEIGHT = 2;
 /** The floor of drops no pacing removes (the detector's hold): memory and people needed. */
@@ -132,6 +144,14 @@ interface CxoTuning {
    */
   hotFactor: number;
   hotCut: number;
+  /**
+   * Ofcom's guard: once the rolling 24 hours' counted rate (now, or an hour from now if the
+   * hour coming runs at the aim) reaches this share of the target, the dials are cut as in a
+   * hot half hour. What the controller counts is not all the law counts (people the detector
+   * hangs up on as machines are never told), and a rolling window is judged at every minute,
+   * so it is held with room to spare at every moment, not only on average.
+   */
+  windowGuard: number;
   initialGain: number;
 }
 
@@ -150,6 +170,7 @@ function tuningOf(tuning: Record<string, number | string>): CxoTuning {
     openingWeight: Number(tuning.openingWeight ?? 60),
     hotFactor: Number(tuning.hotFactor ?? 1.5),
     hotCut: Number(tuning.hotCut ?? 0.6),
+    windowGuard: Number(tuning.windowGuard ?? 0.85),
     // Starts cautious: the first completions after a cold start come later than the model says.
     initialGain: Number(tuning.initialGain ?? 0.5),
   };
@@ -227,6 +248,11 @@ class CxoController {
   private pLive = 0;
   private machineShare = 0;
   private dayAim = Number.NaN;
+  /** The legal window's counted rate at the last tick, and whether it held enough live answers to judge. */
+  private windowRate = 0;
+  private windowJudged = false;
+  /** The detector's floor as last learnt (drops per live answer no pacing removes). */
+  private floorRate = 0;
 
   // The legal window, per day: live answers and abandons the controller counted.
   private readonly windowDays: number;
@@ -470,6 +496,16 @@ class CxoController {
       wd = this.rolling24.total(1);
     }
     const windowRate = wl > 0 ? wd / wl : 0;
+    this.windowRate = windowRate;
+    this.windowJudged = false;
+    if (this.rolling24 && wl >= WINDOW_GUARD_MIN_LIVES) {
+      // A rolling 24 hours also rises when a good hour falls out of it: the rate an hour from
+      // now, if the hour coming runs at the aim with yesterday's volume, is judged as well.
+      const outLives = this.rolling24.leaving(0, WINDOW_LEAD_BUCKETS);
+      const outDrops = this.rolling24.leaving(1, WINDOW_LEAD_BUCKETS);
+      this.windowRate = Math.max(windowRate, (wd - outDrops + aim * outLives) / wl);
+      this.windowJudged = true;
+    }
     const todayRate = todayL > 0 ? todayD / todayL : 0;
     const over = Math.max(windowRate, todayRate) - aim;
     return Math.max(SET_POINT_MIN_SHARE * aim, Math.min(limits.target, aim - OVERSPEND_CORRECTION * over));
@@ -489,9 +525,11 @@ class CxoController {
       this.gainBucket = bucketNow;
     }
     const recentLives = this.recent.total(0);
+    const guarded = this.floorRate < GUARD_FLOOR_SHARE * this.limits.target;
     const hot =
-      recentLives >= HOT_MIN_LIVES &&
-      this.recent.total(1) > this.t.hotFactor * this.limits.target * recentLives;
+      (recentLives >= HOT_MIN_LIVES &&
+        this.recent.total(1) > this.t.hotFactor * this.limits.target * recentLives) ||
+      (guarded && this.windowJudged && this.windowRate > this.t.windowGuard * this.limits.target);
     if (warm && (c.liveAnswers > 0 || drops > 0)) {
       // A faster loop on the campaign's first predictive answers (4× → 1× over 2,000).
       this.predictiveLives += c.liveAnswers;
@@ -508,6 +546,7 @@ class CxoController {
       this.wFloorDrops = this.wFloorDrops * floorDecay + (drops - pacingDrops);
       this.wFloorPeople = this.wFloorPeople * floorDecay + people;
       const floor = this.wFloorPeople >= FLOOR_MIN_PEOPLE ? this.wFloorDrops / this.wFloorPeople : 0;
+      this.floorRate = floor;
       const aimPacing = Math.max(AIM_PACING_MIN_SHARE * setPoint, setPoint - floor);
       this.g *= Math.exp(
         k * (good * aimPacing - pacingDrops * (1 - aimPacing) - (hot ? HOT_DROP_WEIGHT * pacingDrops : 0)),
@@ -599,18 +638,20 @@ class CxoController {
     }
     let expectedLives = 0;
     let counted = 0;
+    // Locals and a table of log(age) for whole ages: the loop runs every tick (the same values).
+    const { dialsAt, dialTimes, tailMu, tailSigma } = this;
+    const now = o.now;
     for (let i = 0; i < AGE_SLOTS; i++) {
-      const k = this.dialsAt[i] as number;
+      const k = dialsAt[i] as number;
       if (k === 0) continue;
-      const age = o.now - (this.dialTimes[i] as number);
+      const age = now - (dialTimes[i] as number);
       if (age >= AGE_SLOTS) continue;
       counted += k;
       const whole = Number.isInteger(age) && age >= 0;
       let tail = whole ? (tailAt[age] as number) : Number.NaN;
       if (Number.isNaN(tail)) {
-        tail = normalTail(
-          age > 0 ? (Math.log(age) - this.tailMu) / this.tailSigma : Number.NEGATIVE_INFINITY,
-        );
+        const logAge = whole ? (LOG_AGE[age] as number) : Math.log(age);
+        tail = normalTail(age > 0 ? (logAge - tailMu) / tailSigma : Number.NEGATIVE_INFINITY);
         if (whole) tailAt[age] = tail;
       }
       expectedLives += k * pLive * tail;

@@ -43,6 +43,14 @@ export class RollingCounts {
     this.totals[series] = (this.totals[series] as number) + value;
   }
 
+  /** The sum of the `n` oldest buckets: what falls out of the window over the next `n` buckets. */
+  leaving(series: number, n: number): number {
+    const s = this.sums[series] as Float64Array;
+    let sum = 0;
+    for (let k = 1; k <= n && k < this.buckets; k++) sum += s[(this.bucket + k) % this.buckets] as number;
+    return sum;
+  }
+
   total(series: number): number {
     return this.totals[series] as number;
   }

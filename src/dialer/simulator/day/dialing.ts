@@ -6,7 +6,7 @@ import { MACHINE_AS_LIVE, NO_PERSON, PERSON, PERSON_AS_MACHINE } from "./calls.t
 import { EV_LIVE, EV_RINGOUT, EV_SCREENED } from "./event-kinds.ts";
 import { countIn } from "./result.ts";
 import type { DayRun } from "./run.ts";
-import { draw } from "./sample.ts";
+import { drawFrom, uniformsOf } from "./sample.ts";
 
 /**
  * Places a call at `t`: answered with the answer-rate curve's probability (× the day's noise)
@@ -21,14 +21,22 @@ export function dial(run: DayRun, t: number): void {
   run.ringing++;
   countIn(run.result.dials, run.day);
   run.counts.dials++;
-  // A fixed number of uniforms per dial (common random numbers).
+  // A fixed number of uniforms per dial (common random numbers), in a fixed order; the ring and
+  // the detector's hold are computed from theirs only when used (most dials are not answered).
   const u = random.uniform();
-  const ring = draw(scenario.ringAnswered, random);
+  const ringSpec = scenario.ringAnswered;
+  const ringN = uniformsOf(ringSpec);
+  const ringU1 = ringN > 0 ? random.uniform() : 0;
+  const ringU2 = ringN > 1 ? random.uniform() : 0;
   const uMachine = random.uniform();
   const uPass = random.uniform();
-  const hold = scenario.humanDetect ? draw(scenario.humanDetect, random) : 0;
+  const holdSpec = scenario.humanDetect;
+  const holdN = holdSpec ? uniformsOf(holdSpec) : 0;
+  const holdU1 = holdN > 0 ? random.uniform() : 0;
+  const holdU2 = holdN > 1 ? random.uniform() : 0;
   const uHung = random.uniform();
   if (u < answerRateAt(scenario, t) * run.streams.answerFactor) {
+    const ring = drawFrom(ringSpec, ringU1, ringU2);
     calls.answeredAt[slot] = t + ring;
     calls.ringSeconds[slot] = ring;
     if (uMachine < scenario.machineShare) {
@@ -40,6 +48,7 @@ export function dial(run: DayRun, t: number): void {
       heap.push(t + ring + scenario.detectSeconds, eventPayload(EV_SCREENED, slot));
     } else {
       calls.party[slot] = PERSON;
+      const hold = holdSpec ? drawFrom(holdSpec, holdU1, holdU2) : 0;
       heap.push(t + ring + hold, eventPayload(EV_LIVE, slot));
     }
   } else {

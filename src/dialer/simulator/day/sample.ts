@@ -7,13 +7,55 @@ import type { Random } from "../des/prng.ts";
  * gets the same draw whichever controller placed it, whatever happened before.
  */
 export function draw(spec: DistributionSpec, random: Random): number {
+  const n = uniformsOf(spec);
+  const u1 = n > 0 ? random.uniform() : 0;
+  const u2 = n > 1 ? random.uniform() : 0;
+  return drawFrom(spec, u1, u2);
+}
+
+/** How many uniforms a draw from `spec` takes: 0 (constant), 1 (exponential) or 2 (lognormal). */
+export function uniformsOf(spec: DistributionSpec): number {
+  if (spec.dist === "constant" || spec.mean === 0) return 0;
+  return spec.dist === "exponential" ? 1 : 2;
+}
+
+/**
+ * The draw `draw` makes from these uniforms (taken in this order). A caller that must take the
+ * uniforms whether or not it needs the value (common random numbers) takes them first and
+ * transforms them only when the value is used: the same draws, without the logarithms.
+ */
+export function drawFrom(spec: DistributionSpec, u1: number, u2: number): number {
   const mean = spec.mean;
   if (spec.dist === "constant" || mean === 0) return mean;
-  if (spec.dist === "exponential") return -mean * Math.log(random.uniform());
+  if (spec.dist === "exponential") return -mean * Math.log(u1);
+  const { mu, sigma } = lognormalOf(spec);
+  const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  return Math.exp(mu + sigma * z);
+}
+
+/** A lognormal spec's log-mean and log-spread, kept on the spec (a draw is the simulator's commonest call). */
+const LOGNORMAL = Symbol("lognormal parameters");
+interface Lognormal {
+  mean: number;
+  cv: number | undefined;
+  mu: number;
+  sigma: number;
+}
+
+function lognormalOf(spec: DistributionSpec): Lognormal {
+  const held = (spec as { [LOGNORMAL]?: Lognormal })[LOGNORMAL];
+  if (held && held.mean === spec.mean && held.cv === spec.cv) return held;
   const cv = spec.cv ?? 1;
   const sigma2 = Math.log(1 + cv * cv);
-  const z = Math.sqrt(-2 * Math.log(random.uniform())) * Math.cos(2 * Math.PI * random.uniform());
-  return Math.exp(Math.log(mean) - sigma2 / 2 + Math.sqrt(sigma2) * z);
+  // The same expressions, in the same order, as computed on every draw before: the same draws.
+  const fresh: Lognormal = {
+    mean: spec.mean,
+    cv: spec.cv,
+    mu: Math.log(spec.mean) - sigma2 / 2,
+    sigma: Math.sqrt(sigma2),
+  };
+  (spec as { [LOGNORMAL]?: Lognormal })[LOGNORMAL] = fresh;
+  return fresh;
 }
 
 /** A seed for one stream of one day of one replication (splitmix-style mixing of the three). */

@@ -44,6 +44,13 @@ interface Slot {
 }
 
 const queue: Queued[] = [];
+/** CPU seconds the threads spent per scenario and controller ("scenario · controller"): where a bench's time goes. */
+const cpuSpent = new Map<string, number>();
+
+/** CPU seconds spent by the pool's threads so far, per "scenario · controller". */
+export function poolCpuSeconds(): ReadonlyMap<string, number> {
+  return cpuSpent;
+}
 const slots: Slot[] = [];
 
 /** Relative cost of a controller's simulated day (measured: cxo ~4×, the optimiser ~3×). */
@@ -60,8 +67,12 @@ function grow(size: number): void {
   while (slots.length < size) {
     const slot: Slot = { thread: new Worker(workerFile()), busy: null };
     slot.thread.unref();
-    slot.thread.on("message", (message: { result: DaysResult }) => {
+    slot.thread.on("message", (message: { result: DaysResult; cpuSeconds?: number }) => {
       const task = slot.busy;
+      if (task && message.cpuSeconds !== undefined) {
+        const key = `${task.job.scenario.name} · ${task.job.controller}`;
+        cpuSpent.set(key, (cpuSpent.get(key) ?? 0) + message.cpuSeconds);
+      }
       slot.busy = null;
       task?.done(message.result);
       dispatch();
