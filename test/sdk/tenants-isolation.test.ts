@@ -47,10 +47,10 @@ import { runCliBatch } from "../support/run-cli-batch.ts";
  * the suite: `CXO_ISOLATION_OPS=3000 npx vitest run test/sdk/tenants-isolation.test.ts`.
  */
 
-// About 11 ms an operation on a loaded machine (3,000 in 33 s at load 12-16, 2026-11-25, with the
-// stores on /dev/shm and the 20-agent dialer config; before those, ~23 ms): a few thousand would
-// cost the suite 30 s, so the suite runs 500 and CXO_ISOLATION_OPS asks for more.
-const OPS = Number(process.env.CXO_ISOLATION_OPS ?? 500);
+// Thousands, as issue 54 asks: on a quiet machine 2,000 operations take 18 s of this file's wall
+// time but only ~7 s more CPU than 500 (they mostly wait on the emulators and the service), so
+// the suite's time barely moves (2026-11-25 19:45 UTC, load 2.8). CXO_ISOLATION_OPS asks for more.
+const OPS = Number(process.env.CXO_ISOLATION_OPS ?? 2000);
 const IN_FLIGHT = 24;
 /** An emulator process starts in about a second; on a machine shared by many jobs, far longer. */
 const START_MS = 120_000;

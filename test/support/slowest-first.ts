@@ -9,13 +9,13 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  */
 const SLOWEST_FIRST = [
   "test/service/chaos.test.ts",
+  "test/sdk/tenants-isolation.test.ts",
   "test/package/package.test.ts",
   "test/service/console-browser.test.ts",
   "test/store/audit.test.ts",
   "test/store/crash-safety.test.ts",
   "test/store/outbox.test.ts",
   "test/outcomes/parquet.test.ts",
-  "test/sdk/tenants-isolation.test.ts",
   "test/strategy/plan-properties.test.ts",
   "test/service/dashboard-board-browser.test.ts",
   "test/interactions/cli.test.ts",
