@@ -1,9 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseTimeV, type TimeV } from "./support/time-v.ts";
+import { type TimeV, timedCxo } from "./support/time-v.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -16,7 +14,6 @@ import type { BenchRow } from "./types.ts";
  * records, scaled ×10. Both learn keys state and attemptBucket (the attempt's rank per phone).
  * `npm run bench -- strategy-learn`; LEARN_BENCH_RECORDS=N for another size.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
 const SUITE = "strategy-learn";
 const RECORDS = Number(process.env.LEARN_BENCH_RECORDS ?? 10_000_000);
 const BASELINE = Math.min(RECORDS, 1_000_000);
@@ -68,28 +65,19 @@ export async function writeInputs(dir: string): Promise<{ dataset: string; ndjso
 }
 
 function timedLearn(source: string[], out: string): { time: TimeV; records: number } {
-  const child = spawnSync(
-    "/usr/bin/time",
-    [
-      "-v",
-      process.execPath,
-      path.join(here, "..", "bin", "cxo.js"),
-      "strategy",
-      "learn",
-      "--campaign",
-      "C1",
-      ...source,
-      "--keys",
-      "state,attemptBucket",
-      "--out",
-      out,
-    ],
-    { encoding: "utf8", maxBuffer: 1 << 26 },
-  );
-  if (child.status !== 0)
-    throw new Error(`strategy learn exited ${child.status}: ${child.stderr.slice(-2000)}`);
+  const { time } = timedCxo([
+    "strategy",
+    "learn",
+    "--campaign",
+    "C1",
+    ...source,
+    "--keys",
+    "state,attemptBucket",
+    "--out",
+    out,
+  ]);
   const model = JSON.parse(readFileSync(out, "utf8")) as { learnedFrom: { records: number } };
-  return { time: parseTimeV(child.stderr), records: model.learnedFrom.records };
+  return { time, records: model.learnedFrom.records };
 }
 
 export default async function strategyLearnBench(): Promise<BenchRow[]> {

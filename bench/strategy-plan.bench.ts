@@ -1,10 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { benchModel, PLAN_BENCH_FROM, planPerRecord, sampleRows, writeListCsv } from "./support/plan-list.ts";
-import { parseTimeV } from "./support/time-v.ts";
+import { timedCxo } from "./support/time-v.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -15,7 +13,6 @@ import type { BenchRow } from "./types.ts";
  * hour of the horizon for each record, the best legal hour taken — scaled per record.
  * `npm run bench -- strategy-plan`; PLAN_BENCH_RECORDS=N for another size.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
 const SUITE = "strategy-plan";
 const RECORDS = Number(process.env.PLAN_BENCH_RECORDS ?? 1_000_000);
 const SAMPLE = 10_000;
@@ -31,34 +28,24 @@ export default async function strategyPlanBench(): Promise<BenchRow[]> {
     writeListCsv(list, RECORDS);
     writeFileSync(modelFile, JSON.stringify(model));
     const loadBefore = loadavg()[0] as number;
-    const child = spawnSync(
-      "/usr/bin/time",
-      [
-        "-v",
-        process.execPath,
-        path.join(here, "..", "bin", "cxo.js"),
-        "strategy",
-        "plan",
-        "--list",
-        list,
-        "--model",
-        modelFile,
-        "--from",
-        PLAN_BENCH_FROM,
-        "--days",
-        String(DAYS),
-        "--capacity",
-        "40000",
-        "--out",
-        out,
-        "--json",
-      ],
-      { encoding: "utf8", maxBuffer: 1 << 26 },
-    );
-    if (child.status !== 0)
-      throw new Error(`strategy plan exited ${child.status}: ${child.stderr.slice(-2000)}`);
-    const ours = parseTimeV(child.stderr);
-    const summary = JSON.parse(child.stdout) as { records: number; planned: number; unplannable: number };
+    const { time: ours, stdout } = timedCxo([
+      "strategy",
+      "plan",
+      "--list",
+      list,
+      "--model",
+      modelFile,
+      "--from",
+      PLAN_BENCH_FROM,
+      "--days",
+      String(DAYS),
+      "--capacity",
+      "40000",
+      "--out",
+      out,
+      "--json",
+    ]);
+    const summary = JSON.parse(stdout) as { records: number; planned: number; unplannable: number };
     const planBytes = statSync(out).size;
     const loadAfter = loadavg()[0] as number;
 
