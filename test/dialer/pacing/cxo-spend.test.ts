@@ -15,7 +15,7 @@ const example = loadScenarioFile(path.join(here, "..", "..", "..", "examples", "
 
 describe("cxo spends its budget (issue 53 §1)", () => {
   it("the example at a 3% target, seed 1, 30 days: 85–100% of the target, no day over", {
-    timeout: 60_000,
+    timeout: 120_000,
   }, () => {
     const scenario = { ...example, limits: { ...example.limits, target: 0.03 } };
     const r = runJob({ scenario, controller: "cxo", tuning: {}, seed: 1, firstDay: 0, days: 30 });
