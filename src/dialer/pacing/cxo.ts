@@ -58,7 +58,7 @@ const SPREAD_MIN_DAY_LIVES = 100;
 /** Day volume, exponentially weighted: the old value's weight and the new day's. */
 const DAY_VOLUME_KEEP = 0.7;
 const DAY_VOLUME_NEW = 0.3;
-/** Mean and mean square of the day rates, exponentially weighted. */
+/** Mean and mean square of how far each day's rate ended from its plan, exponentially weighted. */
 const DAY_RATE_KEEP = 0.8;
 const DAY_RATE_NEW = 0.2;
 /** Days seen before the learnt spread is used. */
@@ -88,6 +88,10 @@ const RING_CV_MAX = 1.5;
 // The set point and the gain.
 /** z for 1% of days over the target (one-sided normal). */
 const Z_ONE_PERCENT = 2.33;
+/** Before a day's volume (and so its binomial spread) is known, the aim is this share of the target. */
+const FIRST_DAY_MARGIN = 0.8;
+/** The detector's floor is this share of the target or more: the day's spread counts its whole binomial. */
+const FLOOR_BOUND_SHARE = 0.5;
 /** The day's aim is never below this share of the target. */
 const AIM_MIN_SHARE = 0.4;
 /** The set point: never below this share of the aim; moved by this multiple of the overspend. */
@@ -140,7 +144,9 @@ interface CxoTuning {
   openingWeight: number;
   /**
    * The short guard: over this multiple of the target in the last 30 minutes, every drop cuts
-   * the gain harder and the gain is held ≤ 1 (× `hotCut`).
+   * the gain harder and the gain is held ≤ 1 (× `hotCut`). 2 (1.5 before issue 53 §1: as the
+   * day's mean rose toward the target it fired more often and cost connects at the same
+   * abandonment); under Ofcom's window, where the aim stays at 0.8 × the target, still 1.5.
    */
   hotFactor: number;
   hotCut: number;
@@ -153,11 +159,17 @@ interface CxoTuning {
    */
   windowGuard: number;
   initialGain: number;
+  /** Once the spread of day rates is learnt, the binomial spread of a day's rate counts at this share in the day's aim. */
+  spreadFloor: number;
+  /** The day's plan (the aim corrected by how far days end from their plan) is at most this multiple of the target. */
+  planMax: number;
+  /** The day's guard: once today's projected rate reaches this share of the target, the dials are cut as in a hot half hour. */
+  dayGuard: number;
 }
 
-function tuningOf(tuning: Record<string, number | string>): CxoTuning {
+function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits): CxoTuning {
   return {
-    margin: Number(tuning.margin ?? 0.8),
+    margin: Number(tuning.margin ?? 0.95),
     kappa: Number(tuning.kappa ?? 0.02),
     minAgents: Number(tuning.minAgents ?? 3),
     warmupCalls: Number(tuning.warmupCalls ?? 300),
@@ -168,11 +180,14 @@ function tuningOf(tuning: Record<string, number | string>): CxoTuning {
     wrapMode: Number(tuning.wrapMode ?? 1),
     minGain: Number(tuning.minGain ?? 0.05),
     openingWeight: Number(tuning.openingWeight ?? 60),
-    hotFactor: Number(tuning.hotFactor ?? 1.5),
+    hotFactor: Number(tuning.hotFactor ?? (limits.window === "ofcom-24h" ? 1.5 : 2)),
     hotCut: Number(tuning.hotCut ?? 0.6),
     windowGuard: Number(tuning.windowGuard ?? 0.85),
     // Starts cautious: the first completions after a cold start come later than the model says.
     initialGain: Number(tuning.initialGain ?? 0.5),
+    spreadFloor: Number(tuning.spreadFloor ?? 0.5),
+    planMax: Number(tuning.planMax ?? 1.2),
+    dayGuard: Number(tuning.dayGuard ?? 0.97),
   };
 }
 
@@ -189,7 +204,7 @@ interface TickCounts {
 }
 
 export function cxo(options: ControllerOptions): PacingController {
-  const c = new CxoController(options.limits, tuningOf(options.tuning ?? {}));
+  const c = new CxoController(options.limits, tuningOf(options.tuning ?? {}, options.limits));
   const t = c.t;
   return {
     name: "cxo",
@@ -266,6 +281,11 @@ class CxoController {
   private readonly prior = new Float64Array(PRIOR_SLOTS).fill(Number.NaN);
   private readonly todayResolved = new Float64Array(PRIOR_SLOTS);
   private readonly todayLive = new Float64Array(PRIOR_SLOTS);
+  // The day's volume by time of day: people counted per half hour on the days seen
+  // (exponentially weighted), so the budget left today can be spread over the answers still to come.
+  private readonly peoplePrior = new Float64Array(PRIOR_SLOTS).fill(Number.NaN);
+  private readonly todayPeople = new Float64Array(PRIOR_SLOTS);
+  private secondOfDay = 0;
   // The last 30 minutes' live answers and drops (the short guard).
   private readonly recent = new RollingCounts(60, 30, 2);
   // Ofcom's window is the last 24 hours from any moment, not the calendar day: kept in 10 minutes.
@@ -277,12 +297,16 @@ class CxoController {
   private readonly staffToday = new Float64Array(MINUTES_PER_DAY).fill(Number.NaN);
   // Live answers paced predictively so far: the budget loop learns faster on the first ones.
   private predictiveLives = 0;
-  // Its own day rates: live answers per day and the day-to-day spread of the rate.
+  // Its own days: live answers per day, and how far each day's rate ended from the day's plan.
   private dayVolume = 0;
   private daysSeen = 0;
-  private rateMean = 0;
-  private rateSquare = 0;
-  private daySpread = 0;
+  // The day's plan (the rate the gain is set to), and the mean and spread of each day's miss of it.
+  private dayPlan = Number.NaN;
+  /** Today's rate at its end if the people still to come are dropped at the plan (0 before the volume is learnt). */
+  private dayProjected = 0;
+  private missMean = 0;
+  private missSquare = 0;
+  private missSpread = 0;
 
   constructor(limits: PacingLimits, tuning: CxoTuning) {
     this.limits = limits;
@@ -354,7 +378,7 @@ class CxoController {
     }
   }
 
-  /** Yesterday's rate as counted, into the day-to-day spread (exponentially weighted). */
+  /** Yesterday's rate as counted: how far it ended from its plan, into the day-to-day miss (exponentially weighted). */
   private learnDaySpread(): void {
     const slot = this.day % this.windowDays;
     const lives = this.dayLives[slot] as number;
@@ -363,10 +387,12 @@ class CxoController {
     this.dayVolume = this.dayVolume > 0 ? DAY_VOLUME_KEEP * this.dayVolume + DAY_VOLUME_NEW * lives : lives;
     this.daysSeen++;
     const first = this.daysSeen === 1;
-    this.rateMean = first ? rate : DAY_RATE_KEEP * this.rateMean + DAY_RATE_NEW * rate;
-    this.rateSquare = first ? rate * rate : DAY_RATE_KEEP * this.rateSquare + DAY_RATE_NEW * rate * rate;
-    if (this.daysSeen >= SPREAD_MIN_DAYS)
-      this.daySpread = Math.sqrt(Math.max(0, this.rateSquare - this.rateMean * this.rateMean));
+    if (!Number.isNaN(this.dayPlan)) {
+      const miss = rate - this.dayPlan;
+      this.missMean = first ? miss : DAY_RATE_KEEP * this.missMean + DAY_RATE_NEW * miss;
+      this.missSquare = first ? miss * miss : DAY_RATE_KEEP * this.missSquare + DAY_RATE_NEW * miss * miss;
+      this.missSpread = Math.sqrt(Math.max(0, this.missSquare - this.missMean * this.missMean));
+    }
   }
 
   /** Yesterday's live-answer rate per half hour and its fewest agents per minute, into the priors. */
@@ -382,6 +408,17 @@ class CxoController {
     }
     todayResolved.fill(0);
     todayLive.fill(0);
+    // The day's volume by half hour, when the day was a day (not a few minutes of a restart).
+    const { peoplePrior, todayPeople } = this;
+    let dayPeople = 0;
+    for (let i = 0; i < PRIOR_SLOTS; i++) dayPeople += todayPeople[i] as number;
+    if (dayPeople >= SPREAD_MIN_DAY_LIVES)
+      for (let i = 0; i < PRIOR_SLOTS; i++) {
+        const before = peoplePrior[i] as number;
+        const seen = todayPeople[i] as number;
+        peoplePrior[i] = Number.isNaN(before) ? seen : PRIOR_KEEP * before + PRIOR_NEW * seen;
+      }
+    todayPeople.fill(0);
     for (let i = 0; i < MINUTES_PER_DAY; i++) {
       const seen = staffToday[i] as number;
       if (Number.isNaN(seen)) continue;
@@ -419,6 +456,8 @@ class CxoController {
     const priorSlot = Math.floor(o.secondOfDay / PRIOR_SLOT_SECONDS) % PRIOR_SLOTS;
     this.todayResolved[priorSlot] = (this.todayResolved[priorSlot] as number) + resolved;
     this.todayLive[priorSlot] = (this.todayLive[priorSlot] as number) + c.liveAnswers;
+    this.todayPeople[priorSlot] = (this.todayPeople[priorSlot] as number) + people;
+    this.secondOfDay = o.secondOfDay;
     const minute = Math.floor(o.secondOfDay / 60) % MINUTES_PER_DAY;
     // Agents who will take calls: logged in and not on their way out.
     const staying = o.agentsLoggedIn - (o.agentsLeaving ?? 0);
@@ -470,24 +509,56 @@ class CxoController {
     this.wAnswerSeconds = this.wAnswerSeconds * answerDecay + c.answerSeconds;
   }
 
-  /** The abandonment the gain aims at now: spend the window's budget, never more than the target today. */
+  /**
+   * The abandonment the gain aims at now (issue 53 §1: spend the budget). The day's **aim** is
+   * what a day should realise: the margin, and low enough that a day ends over the target on
+   * ≤ 1% of days — target − 2.33 × the spread of its day rates around their plan (learnt;
+   * never below the binomial spread of the detector's floor, which no pacing steers, nor half
+   * the binomial spread of a day's live answers; the whole of it before SPREAD_MIN_DAYS days).
+   * The day's **plan** is the aim less how far its days have ended from their plan on average
+   * (the short guard and the opening's caution leave days below the set point): the rate the
+   * gain is set to, so the days realise the aim. Over-spent so far (the window or today) lowers
+   * it, under-spent raises it, never above the target.
+   */
   private setPoint(): number {
     const { limits } = this;
     const margin = this.t.margin;
     let wl = this.windowLives;
     let wd = this.windowDrops;
-    // The day's aim: the margin, and low enough that a day goes over the target on ≤ 1% of
-    // days: target − 2.33 × the spread of its own day rates (learnt over the days seen, never
-    // below the binomial spread of a day's live answers).
+    const learnt = this.daysSeen >= SPREAD_MIN_DAYS;
+    const binomial = this.dayVolume > 0 ? Math.sqrt((margin * limits.target) / this.dayVolume) : 0;
+    // Drops no pacing removes (the detector's floor) are a binomial the budget cannot steer.
+    const floorSpread = this.dayVolume > 0 ? Math.sqrt(this.floorRate / this.dayVolume) : 0;
+    // Where the floor is most of the target, nothing steers most of the day's drops: the whole
+    // binomial spread counts (a 1% target over a ~0.6% floor).
+    const floorBound = this.floorRate >= FLOOR_BOUND_SHARE * limits.target;
     const spread = Math.max(
-      this.daySpread,
-      this.dayVolume > 0 ? Math.sqrt((margin * limits.target) / this.dayVolume) : 0,
+      learnt ? this.missSpread : 0,
+      floorSpread,
+      learnt && !floorBound && !this.rolling24 ? this.t.spreadFloor * binomial : binomial,
     );
+    // Under Ofcom's rolling 24 hours its guard (the counted rate at 0.85 × the target) binds
+    // first: an aim or a plan above 0.8 × the target only makes it fire (on `ofcom-50`, 1.1%
+    // fewer connects at more abandonment), so the aim stays at 0.8 × the target at most, the
+    // whole binomial counts in its spread and the plan is the aim: Ofcom's aim as before. Where the floor is most of the target, days end over the plan for the
+    // floor's sake and a lower plan would only cost connects: the plan is the aim there too.
+    const ceiling = this.rolling24 ? Math.min(margin, FIRST_DAY_MARGIN) : margin;
     const aim = Math.max(
       AIM_MIN_SHARE * limits.target,
-      Math.min(margin * limits.target, limits.target - Z_ONE_PERCENT * spread),
+      Math.min(
+        (this.dayVolume > 0 ? ceiling : FIRST_DAY_MARGIN) * limits.target,
+        limits.target - Z_ONE_PERCENT * spread,
+      ),
+    );
+    const plan = Math.max(
+      AIM_MIN_SHARE * limits.target,
+      Math.min(
+        this.t.planMax * limits.target,
+        aim - (learnt && !floorBound && !this.rolling24 ? this.missMean : 0),
+      ),
     );
     this.dayAim = aim;
+    this.dayPlan = plan;
     const slot = this.day % this.windowDays;
     const todayL = this.dayLives[slot] as number;
     const todayD = this.dayDrops[slot] as number;
@@ -507,8 +578,26 @@ class CxoController {
       this.windowJudged = true;
     }
     const todayRate = todayL > 0 ? todayD / todayL : 0;
+    // The day's guard: today's rate at its end if the people still to come today (the
+    // time-of-day prior of its volume) are dropped at the plan.
+    const toCome = this.peopleToCome();
+    this.dayProjected =
+      !Number.isNaN(toCome) && todayL >= WINDOW_GUARD_MIN_LIVES
+        ? (todayD + plan * toCome) / (todayL + toCome)
+        : 0;
     const over = Math.max(windowRate, todayRate) - aim;
-    return Math.max(SET_POINT_MIN_SHARE * aim, Math.min(limits.target, aim - OVERSPEND_CORRECTION * over));
+    return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(limits.target, plan - OVERSPEND_CORRECTION * over));
+  }
+
+  /** People still to come today by the time-of-day prior of the day's volume (NaN before a day is learnt). */
+  private peopleToCome(): number {
+    const slotNow = Math.floor(this.secondOfDay / PRIOR_SLOT_SECONDS) % PRIOR_SLOTS;
+    const here = this.peoplePrior[slotNow] as number;
+    if (Number.isNaN(here)) return Number.NaN;
+    const into = (this.secondOfDay % PRIOR_SLOT_SECONDS) / PRIOR_SLOT_SECONDS;
+    let sum = here * (1 - into);
+    for (let i = slotNow + 1; i < PRIOR_SLOTS; i++) sum += this.peoplePrior[i] as number;
+    return sum;
   }
 
   /** The budget loop: the staffing level's gain, moved toward the set point by this tick's answers. Returns whether the last 30 minutes run hot. */
@@ -529,7 +618,8 @@ class CxoController {
     const hot =
       (recentLives >= HOT_MIN_LIVES &&
         this.recent.total(1) > this.t.hotFactor * this.limits.target * recentLives) ||
-      (guarded && this.windowJudged && this.windowRate > this.t.windowGuard * this.limits.target);
+      (guarded && this.windowJudged && this.windowRate > this.t.windowGuard * this.limits.target) ||
+      (guarded && this.dayProjected > this.t.dayGuard * this.limits.target);
     if (warm && (c.liveAnswers > 0 || drops > 0)) {
       // A faster loop on the campaign's first predictive answers (4× → 1× over 2,000).
       this.predictiveLives += c.liveAnswers;
