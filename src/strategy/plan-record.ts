@@ -334,6 +334,13 @@ export class RecordPlanner {
     r.phoneAttempts.push({ phone: r.row.phone, atMs: t, campaignId: setup.campaignId, conversation: false });
     r.account?.push({ atMs: t, conversation: false });
     setup.summary.planned++;
+    // The rate the choice was made on: the contact's own when it has earlier attempts.
+    const rated = r.factor
+      ? r.factor.adjusted(posterior, chosen.slot)
+      : {
+          estimate: posterior.estimate[chosen.slot] as number,
+          interval: posterior.interval[chosen.slot] as [number, number],
+        };
     const row: PlanRow = {
       recordId: r.row.recordId,
       phone: r.row.phone,
@@ -342,18 +349,28 @@ export class RecordPlanner {
       zone: r.zone,
       slot: chosen.slot,
       attempt,
-      estimate: posterior.estimate[chosen.slot] as number,
-      interval: posterior.interval[chosen.slot] as [number, number],
+      estimate: rated.estimate,
+      interval: rated.interval,
       ruledOut: this.why(r, posterior, chosen.slot) as RuledOut[],
     };
     return row;
   }
 
-  /** The slots the model rates higher than the chosen one that a rule refused (by slot). */
+  /**
+   * The slots rated higher than the chosen one that a rule refused (by slot): the segment's
+   * estimates, times the contact's own factor when it has earlier attempts.
+   */
   private why(r: RecordState, posterior: Posterior, slot: number): readonly RuledOut[] {
+    const { situation, ruledOut, factor } = r;
+    if (factor) {
+      const rate = (s: number) => (posterior.estimate[s] as number) * factor.of(posterior, s);
+      const floor = rate(slot);
+      const why = situation.refused.filter((x) => rate(x.slot) > floor && !ruledOut.has(x.slot));
+      for (const [s, rule] of ruledOut) if (rate(s) > floor) why.push({ slot: s, rule });
+      return why.sort((a, b) => a.slot - b.slot);
+    }
     const { estimate } = posterior;
     const floor = estimate[slot] as number;
-    const { situation, ruledOut } = r;
     if (ruledOut.size === 0) {
       let bySlot = situation.why.get(posterior);
       if (!bySlot) {
