@@ -99,8 +99,11 @@ export class ContactFactor {
       shape += w * (this.answered[i] as number);
       rate += w * (posterior.estimate[this.slots[i] as number] as number);
     }
-    const a = posterior.alpha[slot] as number;
-    const b = posterior.beta[slot] as number;
+    // The posterior's own shapes (not the draws', which exploration may sharpen).
+    const n = posterior.evidence[slot] as number;
+    const p = Math.min(Math.max(posterior.estimate[slot] as number, 1e-6), 1 - 1e-6);
+    const a = p * n;
+    const b = (1 - p) * n;
     const mean = (posterior.estimate[slot] as number) * (shape / rate);
     const logMean = digamma(a) - digamma(a + b) + digamma(shape) - Math.log(rate);
     const logSd = Math.sqrt(trigamma(a) - trigamma(a + b) + trigamma(shape));

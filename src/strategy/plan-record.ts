@@ -28,6 +28,8 @@ export interface PlanSetup {
   model: Model;
   /** Pseudo-attempts of the contact-level prior around its segment's rates (plan-contact.ts). */
   contactStrength: number;
+  /** The Thompson draws' spread, a share of the posterior's (plan-posterior.ts). */
+  exploration: number;
   horizon: Horizon;
   perRecord: number;
   minGapMs: number;
@@ -92,7 +94,7 @@ export class RecordPlanner {
     this.load = new Int32Array(horizon.hours);
     this.situations = new Situations(horizon, setup.campaignId, setup.campaignCaps);
     this.segments = new Map(model.segments.map((s) => [s.key, s]));
-    this.campaignPosterior = posteriorOf(model.priors.campaign, model.priorStrength);
+    this.campaignPosterior = posteriorOf(model.priors.campaign, model.priorStrength, setup.exploration);
     const caps = [
       ...RULE_TABLE.flatMap((r) =>
         r.kind === "frequency_cap" ? [{ max: r.max, hours: r.windowHours }] : [],
@@ -140,6 +142,7 @@ export class RecordPlanner {
       consent: row.consent,
       onDnc,
       findings,
+      place,
     });
     const phoneAttempts = setup.attemptsOfPhone.get(row.phone) ?? [];
     this.draws.reset(seededUniform(hashSeed(setup.seed, `${row.recordId}|${row.phone}`)));
@@ -255,7 +258,9 @@ export class RecordPlanner {
     let posterior = this.posteriors.get(key);
     if (!posterior) {
       const segment = this.segments.get(key);
-      posterior = segment ? posteriorOf(segment.slots, model.priorStrength) : this.campaignPosterior;
+      posterior = segment
+        ? posteriorOf(segment.slots, model.priorStrength, this.setup.exploration)
+        : this.campaignPosterior;
       this.posteriors.set(key, posterior);
     }
     return posterior;

@@ -28,7 +28,7 @@ export const PLAN_AHEAD_DAYS = 1;
  * Attempts planned per record a day, at least the skill's minimum retry apart: a second call in a
  * contact's good evening may beat a first call to another in a poor hour.
  */
-export const ATTEMPTS_A_DAY = 2;
+export const ATTEMPTS_A_DAY = 1;
 
 /** An RPC is an agent's conversation with a success disposition; anything else, no answer. */
 function outcomeRecord(world: World, column: string, c: number, atMs: number, rpc: boolean): OutcomeRecord {
