@@ -70,6 +70,8 @@ export function learnedPlanned(options: {
   fromHistory: boolean;
   seed: number;
   name?: string;
+  /** A model given instead of the one learned each morning (bench/strategy-variants/ceiling.ts). */
+  model?: (world: World) => Model;
 }): LearnedPolicy {
   let model: Model | undefined;
   let records: OutcomeRecord[] = [];
@@ -100,7 +102,9 @@ export function learnedPlanned(options: {
         }
       }
       const { spec } = world.population;
-      model = await learn(stream(records), { campaign: BENCH_CAMPAIGN, keys: [`column:${column}`] });
+      model = options.model
+        ? options.model(world)
+        : await learn(stream(records), { campaign: BENCH_CAMPAIGN, keys: [`column:${column}`] });
       const open = rows.filter(
         (_, c) => !state.reached[c] && (state.attempts[c] as number) < spec.attemptsPerRecord,
       );
