@@ -247,5 +247,22 @@ describe("plan", () => {
         row: 1,
       });
     });
+    it("an exploration outside (0, 1]", async () => {
+      expect((await refused({ exploration: 0 })).problems[0]?.field).toBe("exploration");
+      expect((await refused({ exploration: 1.5 })).problems[0]?.field).toBe("exploration");
+    });
+    it("a model keyed by a list column on a list without it, however long the list", async () => {
+      const counts = new SlotCounts();
+      counts.add(["column:segment"], { "column:segment": "working" }, 18, 10, 4);
+      const byColumn = buildModel(counts, { campaign: "C1", keys: ["column:segment"] });
+      const rows = Array.from({ length: 1_500 }, (_, i) => row({ recordId: `r${i}` }));
+      for (const list of [rows.slice(0, 3), rows])
+        await expect(collect(plan(list, byColumn, base))).rejects.toMatchObject({
+          problems: [{ field: "model.keys" }],
+        });
+      // A column present in some rows is the list's: the others have the empty value.
+      const some = [row(), row({ recordId: "r2", columns: { segment: "working" } })];
+      expect(await collect(plan(some, byColumn, base))).toHaveLength(2);
+    });
   });
 });
