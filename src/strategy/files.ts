@@ -171,23 +171,28 @@ export function planNdjsonLine(row: PlanRow): string {
 }
 
 /**
- * Writes the plan's rows as they come, into a temporary file renamed when the last row is
+ * Writes the plan's rows as they come (a batch at a time, planInBatches), into a temporary file renamed when the last row is
  * written; on any error the temporary file is removed and nothing is left at `file`.
  */
-export async function writePlan(file: string, rows: AsyncIterable<PlanRow>, field = "out"): Promise<number> {
+export async function writePlan(
+  file: string,
+  batches: AsyncIterable<readonly PlanRow[]>,
+  field = "out",
+): Promise<number> {
   const csv = isCsv(file);
   const out = createSafeWriteStream(file, STRATEGY_OUTPUT(field));
   let count = 0;
   try {
     let buffer = csv ? planCsvHeader() : "";
-    for await (const row of rows) {
-      buffer += csv ? planCsvLine(row) : planNdjsonLine(row);
-      count++;
-      if (buffer.length > 1 << 20) {
-        if (!out.write(buffer)) await once(out, "drain");
-        buffer = "";
+    for await (const rows of batches)
+      for (const row of rows) {
+        buffer += csv ? planCsvLine(row) : planNdjsonLine(row);
+        count++;
+        if (buffer.length > 1 << 20) {
+          if (!out.write(buffer)) await once(out, "drain");
+          buffer = "";
+        }
       }
-    }
     out.end(buffer);
     await finished(out);
     return count;

@@ -5,8 +5,9 @@ import { slotSchema } from "./model-format.ts";
  * One planned attempt (`cxo strategy plan --out plan.ndjson|plan.csv`), the unit `push` uploads.
  * `attemptAt` is the start of the chosen hour, ISO 8601 with the called party's zone offset
  * (e.g. 2026-03-09T18:00:00-04:00); `zone` is that IANA zone; `slot` the hour of week in it.
- * `estimate`/`interval` are the model's RPC rate and 90% interval for the record's segment in
- * that slot. `ruledOut` says why better hours were not chosen: each slot the model rates higher
+ * `estimate`/`interval` are the RPC rate and 90% interval the choice was made on: the record's
+ * segment's in that slot, times its own factor when it has earlier attempts (plan-contact.ts).
+ * `ruledOut` says why better hours were not chosen: each slot rated higher
  * than the chosen one that a rule refused in the horizon, once, with the first rule that refused
  * it (rule codes: the compliance engine's reason codes, including `reg_f_7_in_7` and
  * `reg_f_after_conversation`, plus `capacity`). A record no legal hour is left for has no row;

@@ -10,8 +10,11 @@ import { SLOTS_PER_WEEK, type SlotStats } from "./model-format.ts";
  * the choice differs from drawing every slot less than once in ten thousand choices.
  */
 export interface Posterior {
+  /** The draws' Beta shapes: the posterior's evidence divided by `exploration`² (see posteriorOf). */
   alpha: Float64Array;
   beta: Float64Array;
+  /** The posterior's own evidence per slot (prior strength + attempts). */
+  evidence: Float64Array;
   estimate: Float64Array;
   interval: ReadonlyArray<readonly [number, number]>;
   upper: Float64Array;
@@ -33,7 +36,15 @@ function upperBound(a: number, b: number): number {
   return hi;
 }
 
-export function posteriorOf(slots: readonly SlotStats[], strength: number): Posterior {
+/**
+ * `exploration`: the spread of the Thompson draws as a share of the posterior's standard
+ * deviation (1: the posterior itself). Draws come from a Beta of the same mean with the evidence
+ * divided by exploration²: below 1, hours the model rates poorly are tried less often on the
+ * chance that they are better than they look (docs/strategy.md, Figures).
+ */
+export function posteriorOf(slots: readonly SlotStats[], strength: number, exploration = 1): Posterior {
+  const sharpen = 1 / (exploration * exploration);
+  const evidence = new Float64Array(SLOTS_PER_WEEK);
   const alpha = new Float64Array(SLOTS_PER_WEEK);
   const beta = new Float64Array(SLOTS_PER_WEEK);
   const estimate = new Float64Array(SLOTS_PER_WEEK);
@@ -43,8 +54,9 @@ export function posteriorOf(slots: readonly SlotStats[], strength: number): Post
     const stats = slots[s] as SlotStats;
     const p = Math.min(Math.max(stats.estimate, 1e-6), 1 - 1e-6);
     const n = strength + stats.attempts;
-    alpha[s] = p * n;
-    beta[s] = (1 - p) * n;
+    evidence[s] = n;
+    alpha[s] = p * n * sharpen;
+    beta[s] = (1 - p) * n * sharpen;
     estimate[s] = stats.estimate;
     upper[s] = upperBound(alpha[s] as number, beta[s] as number);
     // Frozen: every row planned in the slot shares it (and its JSON text, files.ts).
@@ -53,7 +65,7 @@ export function posteriorOf(slots: readonly SlotStats[], strength: number): Post
   const order = Int16Array.from({ length: SLOTS_PER_WEEK }, (_, s) => s).sort(
     (x, y) => (upper[y] as number) - (upper[x] as number) || x - y,
   );
-  return { alpha, beta, estimate, interval, upper, order };
+  return { alpha, beta, evidence, estimate, interval, upper, order };
 }
 
 /**

@@ -28,6 +28,8 @@ export interface PlanSetup {
   model: Model;
   /** Pseudo-attempts of the contact-level prior around its segment's rates (plan-contact.ts). */
   contactStrength: number;
+  /** The Thompson draws' spread, a share of the posterior's (plan-posterior.ts). */
+  exploration: number;
   horizon: Horizon;
   perRecord: number;
   minGapMs: number;
@@ -92,7 +94,7 @@ export class RecordPlanner {
     this.load = new Int32Array(horizon.hours);
     this.situations = new Situations(horizon, setup.campaignId, setup.campaignCaps);
     this.segments = new Map(model.segments.map((s) => [s.key, s]));
-    this.campaignPosterior = posteriorOf(model.priors.campaign, model.priorStrength);
+    this.campaignPosterior = posteriorOf(model.priors.campaign, model.priorStrength, setup.exploration);
     const caps = [
       ...RULE_TABLE.flatMap((r) =>
         r.kind === "frequency_cap" ? [{ max: r.max, hours: r.windowHours }] : [],
@@ -140,6 +142,7 @@ export class RecordPlanner {
       consent: row.consent,
       onDnc,
       findings,
+      place,
     });
     const phoneAttempts = setup.attemptsOfPhone.get(row.phone) ?? [];
     this.draws.reset(seededUniform(hashSeed(setup.seed, `${row.recordId}|${row.phone}`)));
@@ -255,7 +258,9 @@ export class RecordPlanner {
     let posterior = this.posteriors.get(key);
     if (!posterior) {
       const segment = this.segments.get(key);
-      posterior = segment ? posteriorOf(segment.slots, model.priorStrength) : this.campaignPosterior;
+      posterior = segment
+        ? posteriorOf(segment.slots, model.priorStrength, this.setup.exploration)
+        : this.campaignPosterior;
       this.posteriors.set(key, posterior);
     }
     return posterior;
@@ -334,6 +339,13 @@ export class RecordPlanner {
     r.phoneAttempts.push({ phone: r.row.phone, atMs: t, campaignId: setup.campaignId, conversation: false });
     r.account?.push({ atMs: t, conversation: false });
     setup.summary.planned++;
+    // The rate the choice was made on: the contact's own when it has earlier attempts.
+    const rated = r.factor
+      ? r.factor.adjusted(posterior, chosen.slot)
+      : {
+          estimate: posterior.estimate[chosen.slot] as number,
+          interval: posterior.interval[chosen.slot] as [number, number],
+        };
     const row: PlanRow = {
       recordId: r.row.recordId,
       phone: r.row.phone,
@@ -342,18 +354,28 @@ export class RecordPlanner {
       zone: r.zone,
       slot: chosen.slot,
       attempt,
-      estimate: posterior.estimate[chosen.slot] as number,
-      interval: posterior.interval[chosen.slot] as [number, number],
+      estimate: rated.estimate,
+      interval: rated.interval,
       ruledOut: this.why(r, posterior, chosen.slot) as RuledOut[],
     };
     return row;
   }
 
-  /** The slots the model rates higher than the chosen one that a rule refused (by slot). */
+  /**
+   * The slots rated higher than the chosen one that a rule refused (by slot): the segment's
+   * estimates, times the contact's own factor when it has earlier attempts.
+   */
   private why(r: RecordState, posterior: Posterior, slot: number): readonly RuledOut[] {
+    const { situation, ruledOut, factor } = r;
+    if (factor) {
+      const rate = (s: number) => (posterior.estimate[s] as number) * factor.of(posterior, s);
+      const floor = rate(slot);
+      const why = situation.refused.filter((x) => rate(x.slot) > floor && !ruledOut.has(x.slot));
+      for (const [s, rule] of ruledOut) if (rate(s) > floor) why.push({ slot: s, rule });
+      return why.sort((a, b) => a.slot - b.slot);
+    }
     const { estimate } = posterior;
     const floor = estimate[slot] as number;
-    const { situation, ruledOut } = r;
     if (ruledOut.size === 0) {
       let bySlot = situation.why.get(posterior);
       if (!bySlot) {

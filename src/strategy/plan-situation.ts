@@ -59,6 +59,12 @@ export interface SituationInput {
   consent: boolean | undefined;
   onDnc: boolean;
   findings: readonly RegistryFinding[];
+  /**
+   * An object that stands for `zones`, the area code and `state` together (the number's Place,
+   * place.ts, cached per exchange and address state): numbers with no registry finding are then
+   * looked up by it and their consent, DNC flag and dialability, without building the full key.
+   */
+  place?: object;
 }
 
 const MAX_SITUATIONS = 20_000;
@@ -75,7 +81,26 @@ export class Situations {
     this.campaignCaps = campaignCaps;
   }
 
+  private readonly byPlace = new WeakMap<object, Map<string, Situation>>();
+
   of(input: SituationInput): Situation {
+    const { place, findings } = input;
+    if (place === undefined || findings.length > 0) return this.ofKey(input);
+    const key = `${String(input.consent)}|${input.onDnc}|${notDialable(input.number)?.ruleId ?? ""}`;
+    let known = this.byPlace.get(place);
+    if (!known) {
+      known = new Map();
+      this.byPlace.set(place, known);
+    }
+    let situation = known.get(key);
+    if (!situation) {
+      situation = this.ofKey(input);
+      known.set(key, situation);
+    }
+    return situation;
+  }
+
+  private ofKey(input: SituationInput): Situation {
     const { zones, number, state, consent, onDnc, findings } = input;
     const findingsKey = findings.map((f) => `${f.registry}@${f.asOf}${f.listed ? "+" : "-"}`).join(",");
     // The engine's answer follows from the number's candidate zones, its area code (regions and

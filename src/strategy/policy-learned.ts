@@ -28,7 +28,7 @@ export const PLAN_AHEAD_DAYS = 1;
  * Attempts planned per record a day, at least the skill's minimum retry apart: a second call in a
  * contact's good evening may beat a first call to another in a poor hour.
  */
-export const ATTEMPTS_A_DAY = 2;
+export const ATTEMPTS_A_DAY = 1;
 
 /** An RPC is an agent's conversation with a success disposition; anything else, no answer. */
 function outcomeRecord(world: World, column: string, c: number, atMs: number, rpc: boolean): OutcomeRecord {
@@ -70,6 +70,8 @@ export function learnedPlanned(options: {
   fromHistory: boolean;
   seed: number;
   name?: string;
+  /** A model given instead of the one learned each morning (bench/strategy-variants/ceiling.ts). */
+  model?: (world: World) => Model;
 }): LearnedPolicy {
   let model: Model | undefined;
   let records: OutcomeRecord[] = [];
@@ -100,7 +102,9 @@ export function learnedPlanned(options: {
         }
       }
       const { spec } = world.population;
-      model = await learn(stream(records), { campaign: BENCH_CAMPAIGN, keys: [`column:${column}`] });
+      model = options.model
+        ? options.model(world)
+        : await learn(stream(records), { campaign: BENCH_CAMPAIGN, keys: [`column:${column}`] });
       const open = rows.filter(
         (_, c) => !state.reached[c] && (state.attempts[c] as number) < spec.attemptsPerRecord,
       );

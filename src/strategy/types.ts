@@ -75,6 +75,12 @@ export interface PlanOptions {
    * history's) move its rates away from its segment's (default 2; plan-contact.ts).
    */
   contactStrength?: number | undefined;
+  /**
+   * The Thompson draws' spread as a share of the posterior's standard deviation, above 0 and at
+   * most 1 (1: the posterior itself; default 0.5): lower explores the hours the model rates
+   * poorly less often.
+   */
+  exploration?: number | undefined;
   /** Seed of the Thompson sampling: same inputs and seed → same plan (default 1). */
   seed?: number | undefined;
 }

@@ -72,6 +72,10 @@ describe("CXO_DEMO_FAST=1 npm start", () => {
     expect(run.stdout).toMatch(
       /\d+ of \d+ contacts planned .*expected RPC rate [\d.]+% per attempt, [\d.]+× calling at any hour/,
     );
+    // The attempts already made count toward the caps: the plan reads them as its history.
+    expect(run.stdout).toMatch(
+      /cxo strategy plan --list \S+ --model strategy-model\.json --history outcomes\.ndjson/,
+    );
   });
 
   it("leaves the artifacts it lists", () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import { modelSchema } from "../../src/strategy/model-format.ts";
 import { planRowSchema } from "../../src/strategy/plan-format.ts";
 import { adminCall } from "../support/emulator-admin.ts";
@@ -11,8 +12,9 @@ import { runCliBatch } from "../support/run-cli-batch.ts";
 
 /**
  * `cxo strategy` end to end through the real entry point: learn → plan on files, and the bad
- * input of issue 55 (a model of another campaign or key set, a list with no phone column, a
- * --from without offset, collections without accountId): exit 2 naming the field, no stack
+ * input of issue 55 (a model of another campaign or key set, a list without the model's column
+ * or with no phone column, a --from without offset, collections without accountId, an empty
+ * history and a model learned from nothing: planned from the prior, said on stderr): exit 2 naming the field, no stack
  * trace, no file written; push on the seed platform is NotSupportedError (exit 1) with nothing
  * sent: the emulator's request log stays empty.
  */
@@ -225,6 +227,62 @@ const CASES: Array<{ name: string; args: string[]; code: number; stderr?: RegExp
     code: 1,
     stderr: /strategy\.push is not supported on the seed API platform/,
   },
+  {
+    name: "model of another key set",
+    args: [
+      "strategy",
+      "plan",
+      "--list",
+      file("list.csv"),
+      "--model",
+      file("model.json"),
+      "--keys",
+      "areaCode",
+      "--from",
+      "2026-03-02T00:00:00-05:00",
+      "--out",
+      file("bad-keys.ndjson"),
+    ],
+    code: 2,
+    stderr: /^error: model\.keys: the model's segment keys are \[state\], not \[areaCode\]/,
+  },
+  {
+    name: "list without the model's column",
+    args: [
+      "strategy",
+      "plan",
+      "--list",
+      file("list.csv"),
+      "--model",
+      file("model-column.json"),
+      "--from",
+      "2026-03-02T00:00:00-05:00",
+      "--out",
+      file("bad-column.ndjson"),
+    ],
+    code: 2,
+    stderr: /^error: model\.keys: the model was learned by the list column segment/,
+  },
+  {
+    name: "empty history and a model learned from nothing: the prior, said",
+    args: [
+      "strategy",
+      "plan",
+      "--list",
+      file("list.csv"),
+      "--model",
+      file("model-empty.json"),
+      "--history",
+      file("empty.ndjson"),
+      "--from",
+      "2026-03-02T00:00:00-05:00",
+      "--out",
+      file("plan-prior.ndjson"),
+    ],
+    code: 0,
+    stderr: /prior alone[\s\S]*history holds no attempts/,
+    out: "plan-prior.ndjson",
+  },
 ];
 
 beforeAll(async () => {
@@ -242,6 +300,14 @@ beforeAll(async () => {
   );
   writeFileSync(file("nophone.csv"), "recordId,number\nr1,+13055552100\n");
   writeFileSync(file("model-v9.json"), JSON.stringify({ version: 9 }));
+  writeFileSync(file("empty.ndjson"), "");
+  writeFileSync(file("model-empty.json"), JSON.stringify(buildModel(new SlotCounts(), { campaign: "C1" })));
+  const byColumn = new SlotCounts();
+  byColumn.add(["column:segment"], { "column:segment": "working" }, 18, 10, 4);
+  writeFileSync(
+    file("model-column.json"),
+    JSON.stringify(buildModel(byColumn, { campaign: "C1", keys: ["column:segment"] })),
+  );
   await adminCall(emu.url, "DELETE", "/requests");
   const env = {
     CXONE_BASE_URL: emu.url,

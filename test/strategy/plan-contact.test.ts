@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
-import { ContactFactor, evidenceWeight } from "../../src/strategy/plan-contact.ts";
+import { ContactFactor, digamma, evidenceWeight, trigamma } from "../../src/strategy/plan-contact.ts";
 import { posteriorOf } from "../../src/strategy/plan-posterior.ts";
 
 /**
@@ -34,5 +34,16 @@ describe("contact factor", () => {
     const answered = new ContactFactor(Int16Array.of(18), Uint8Array.of(1), 2);
     expect(answered.of(posterior, 18)).toBeCloseTo(3 / (2 + p), 10);
     expect(answered.most(posterior)).toBeCloseTo(3 / (2 + p), 10);
+  });
+});
+
+describe("digamma and trigamma (the contact-adjusted interval)", () => {
+  it("match known values", () => {
+    expect(digamma(1)).toBeCloseTo(-0.5772156649, 9);
+    expect(digamma(0.5)).toBeCloseTo(-1.963510026, 9);
+    expect(digamma(10)).toBeCloseTo(2.2517525891, 9);
+    expect(trigamma(1)).toBeCloseTo(Math.PI ** 2 / 6, 9);
+    expect(trigamma(0.5)).toBeCloseTo(Math.PI ** 2 / 2, 9);
+    expect(trigamma(10)).toBeCloseTo(0.1051663357, 9);
   });
 });

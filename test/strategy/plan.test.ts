@@ -160,6 +160,29 @@ describe("plan", () => {
     expect([...slots].sort()).toEqual([10, 9].sort());
   });
 
+  it("reports the contact's own rate, the one the choice was made on, when it has earlier attempts", async () => {
+    const model = modelWithPeaks([9, 10]);
+    const segment = model.segments[0]!.slots[10]!;
+    const missed = [0, 20, 40].map((minute) => ({
+      phone: "+13055552100",
+      atMs: Date.parse("2026-02-23T09:00:00-05:00") + minute * 60_000,
+      conversation: false,
+    }));
+    const [planned] = await collect(plan([row()], model, { ...base, history: missed }));
+    expect(planned?.slot).toBe(10);
+    // λ(10) = 2 / (2 + 3 · ½ · p(9)): three misses an hour away, each weighing half.
+    const lambda = 2 / (2 + 1.5 * model.segments[0]!.slots[9]!.estimate);
+    expect(planned?.estimate).toBeCloseTo(segment.estimate * lambda, 5);
+    const [lo, hi] = planned!.interval;
+    expect(lo).toBeLessThan(planned!.estimate);
+    expect(hi).toBeGreaterThan(planned!.estimate);
+    expect(lo).toBeLessThan(segment.interval90[0]);
+    // Without earlier attempts, the segment's own figures.
+    const [fresh] = await collect(plan([row()], model, base));
+    expect(fresh?.estimate).toBe(model.segments[0]!.slots[fresh!.slot]!.estimate);
+    expect(fresh?.interval).toEqual(model.segments[0]!.slots[fresh!.slot]!.interval90);
+  });
+
   it("counts the history toward Florida's 3 calls in 24 hours", async () => {
     const model = modelWithPeaks([9]);
     const history = [0, 1, 2].map((i) => ({
@@ -223,6 +246,23 @@ describe("plan", () => {
         field: "accountId",
         row: 1,
       });
+    });
+    it("an exploration outside (0, 1]", async () => {
+      expect((await refused({ exploration: 0 })).problems[0]?.field).toBe("exploration");
+      expect((await refused({ exploration: 1.5 })).problems[0]?.field).toBe("exploration");
+    });
+    it("a model keyed by a list column on a list without it, however long the list", async () => {
+      const counts = new SlotCounts();
+      counts.add(["column:segment"], { "column:segment": "working" }, 18, 10, 4);
+      const byColumn = buildModel(counts, { campaign: "C1", keys: ["column:segment"] });
+      const rows = Array.from({ length: 1_500 }, (_, i) => row({ recordId: `r${i}` }));
+      for (const list of [rows.slice(0, 3), rows])
+        await expect(collect(plan(list, byColumn, base))).rejects.toMatchObject({
+          problems: [{ field: "model.keys" }],
+        });
+      // A column present in some rows is the list's: the others have the empty value.
+      const some = [row(), row({ recordId: "r2", columns: { segment: "working" } })];
+      expect(await collect(plan(some, byColumn, base))).toHaveLength(2);
     });
   });
 });

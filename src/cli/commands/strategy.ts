@@ -16,7 +16,7 @@ import { learn } from "../../strategy/learn.ts";
 import { learnFromDataset } from "../../strategy/learn-dataset.ts";
 import { listRowsFromContacts } from "../../strategy/list-source.ts";
 import { columnOfKey, SEGMENT_KEYS, type SegmentKey } from "../../strategy/model-format.ts";
-import { checkPlanInput, newPlanSummary, plan } from "../../strategy/plan.ts";
+import { checkPlanInput, newPlanSummary, planInBatches } from "../../strategy/plan.ts";
 import type { PlanRow } from "../../strategy/plan-format.ts";
 import { HourCounter } from "../../strategy/plan-hours.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
@@ -59,6 +59,7 @@ interface PlanFlags {
   attempts?: string;
   campaign?: string;
   seed?: string;
+  keys?: string;
   report?: string;
   force?: boolean;
 }
@@ -229,6 +230,10 @@ function registerPlan(strategy: Command): void {
     .option("--campaign <id>", "the campaign planned for: must be the model's")
     .option("--seed <n>", "Thompson sampling seed (default 1)")
     .option(
+      "--keys <k1,k2>",
+      "the segment keys the model must have been learned with (refused otherwise, exit 2 naming model.keys)",
+    )
+    .option(
       "--report <file.html>",
       "also write an HTML report: the model's heat map, attempts per hour against capacity, hours each rule ruled out",
     )
@@ -255,6 +260,7 @@ function registerPlan(strategy: Command): void {
         capacityPerHour: auto ? undefined : wholeNumber(capacityText, "--capacity"),
         attemptsPerRecord: wholeNumber(flags.attempts, "--attempts"),
         seed: wholeNumber(flags.seed, "--seed"),
+        keys: keysOf(flags.keys),
         history: flags.history ? await readHistory(flags.history, "--history") : undefined,
       };
       const { fromMs } = checkPlanInput(model, options);
@@ -267,10 +273,14 @@ function registerPlan(strategy: Command): void {
       if (capacity) options.capacityPerHour = capacity.capacityPerHour;
       const summary = newPlanSummary();
       const perHour = new HourCounter(fromMs, options.days);
-      const stamp = async function* (rows: AsyncIterable<PlanRow>) {
-        for await (const row of rows) {
-          perHour.add(row.attemptAt);
-          yield { ...row, campaign: planned.campaign };
+      const stamp = async function* (batches: AsyncIterable<PlanRow[]>) {
+        for await (const rows of batches) {
+          // The rows are the planner's own, fresh for this plan: stamped in place.
+          for (const row of rows) {
+            perHour.add(row.attemptAt);
+            row.campaign = planned.campaign;
+          }
+          yield rows;
         }
       };
       const list = flags.list;
@@ -280,11 +290,16 @@ function registerPlan(strategy: Command): void {
           writePlan(
             out,
             stamp(
-              plan(listRowsFromContacts(client.campaigns.contacts(list), "--list"), model, options, summary),
+              planInBatches(
+                listRowsFromContacts(client.campaigns.contacts(list), "--list"),
+                model,
+                options,
+                summary,
+              ),
             ),
           ),
         );
-      else await writePlan(out, stamp(plan(readList(list, "--list"), model, options, summary)));
+      else await writePlan(out, stamp(planInBatches(readList(list, "--list"), model, options, summary)));
       if (report)
         writeDocument(
           report,

@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { readHistory } from "../../strategy/files.ts";
 import { learn } from "../../strategy/learn.ts";
 import type { ListRow } from "../../strategy/list-format.ts";
 import { newPlanSummary, plan } from "../../strategy/plan.ts";
@@ -50,11 +51,18 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
   })) as ListRow[];
   const from = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000).toISOString();
   say.command(
-    `cxo strategy plan --list ${day.contactListId} --model strategy-model.json --from ${from} --days 2 --capacity 60 --out plan.ndjson --report strategy-report.html`,
+    `cxo strategy plan --list ${day.contactListId} --model strategy-model.json --history outcomes.ndjson --from ${from} --days 2 --capacity 60 --out plan.ndjson --report strategy-report.html`,
   );
   const summary = newPlanSummary();
   const rows: PlanRow[] = [];
-  for await (const row of plan(list, model, { from, days: 2, capacityPerHour: 60, seed: 1 }, summary))
+  // The attempts already made count toward every cap (and each contact's own rates).
+  const history = await readHistory(outcomes);
+  for await (const row of plan(
+    list,
+    model,
+    { from, days: 2, capacityPerHour: 60, seed: 1, history },
+    summary,
+  ))
     rows.push(row);
   await writeDemoFile(
     join(env.reportsDir, "plan.ndjson"),
