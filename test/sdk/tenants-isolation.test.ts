@@ -119,7 +119,7 @@ const sessions = new Map<string, { cookie: string; csrf: string }>();
  * a board request failed with "fetch failed" (its cause was not recorded; failures now record
  * it): that race is the likeliest cause, not a proven one.
  */
-const boardAgent = new Agent({ connections: 16, keepAliveTimeout: 1_000, keepAliveMaxTimeout: 1_000 });
+const boardAgent = new Agent({ keepAliveTimeout: 1_000, keepAliveMaxTimeout: 1_000 });
 /** A request of an operator to the service. */
 const toService = (url: string, init: Parameters<typeof fetchWith>[1] = {}) =>
   fetchWith(url, { ...init, dispatcher: boardAgent });
