@@ -12,6 +12,7 @@ import type { WebhookOptions } from "../campaigns/webhook.ts";
 import { NotFoundError, ScopeError } from "../core/http/errors.ts";
 import { type AsyncList, ItemList } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
+import { lazyModule } from "../core/lazy-module.ts";
 import { pushedItems } from "../core/pushed-items.ts";
 import type { Store } from "../core/store/index.ts";
 import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
@@ -29,6 +30,23 @@ import {
   requestSignal,
   writeRequest,
 } from "./runtime.ts";
+
+// Loaded on first use, once (lazy-module.ts): the group's methods call these every time.
+const loadCampaignsOperations = lazyModule(() => import("../campaigns/operations.ts"));
+const loadCoreInputFile = lazyModule(() => import("../core/input-file.ts"));
+const loadCampaignsSpec = lazyModule(() => import("../campaigns/spec.ts"));
+const loadCampaignsCreate = lazyModule(() => import("../campaigns/create.ts"));
+const loadCampaignsTransition = lazyModule(() => import("../campaigns/transition.ts"));
+const loadCampaignsCompareTenants = lazyModule(() => import("../campaigns/compare-tenants.ts"));
+const loadCampaignsKnownCampaigns = lazyModule(() => import("../campaigns/known-campaigns.ts"));
+const loadCampaignsWatchdogWatchdog = lazyModule(() => import("../campaigns/watchdog/watchdog.ts"));
+const loadCampaignsComplianceDnc = lazyModule(() => import("../campaigns/compliance/dnc.ts"));
+const loadCampaignsSegmentSegmentContacts = lazyModule(
+  () => import("../campaigns/segment/segment-contacts.ts"),
+);
+const loadCampaignsWatchdogState = lazyModule(() => import("../campaigns/watchdog/state.ts"));
+const loadDialerLivePacingLatest = lazyModule(() => import("../dialer/live-pacing/latest.ts"));
+const loadCampaignsWebhook = lazyModule(() => import("../campaigns/webhook.ts"));
 
 // The workflows below are imported at first use, not with this file: every client (and so every
 // `cxo` command that talks to CXone) builds this group, and most use one method of it, if any.
@@ -213,7 +231,7 @@ interface CampaignsContext {
 export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
   const port = runtime.port.campaigns;
   const store = async () =>
-    runtime.storeFor("campaigns", (await import("../campaigns/operations.ts")).campaignOperations(port));
+    runtime.storeFor("campaigns", (await loadCampaignsOperations()).campaignOperations(port));
   const ctx: CampaignsContext = { runtime, port, store };
   return {
     create: (params, options = {}) => inCall(options, () => create(ctx, params, options)),
@@ -237,9 +255,9 @@ async function create(ctx: CampaignsContext, params: CreateCampaignParams, optio
     throw new InputError({ field: "spec", rule: "is required: create({ spec, contactListId? })" });
   const { spec, contactListId } = params;
   const [{ parseInput }, { campaignSpecSchema, resolveContactList }, { createCampaign }] = await Promise.all([
-    import("../core/input-file.ts"),
-    import("../campaigns/spec.ts"),
-    import("../campaigns/create.ts"),
+    loadCoreInputFile(),
+    loadCampaignsSpec(),
+    loadCampaignsCreate(),
   ]);
   const parsed = parseInput(spec, campaignSpecSchema);
   const resolved = resolveContactList(parsed, contactListId);
@@ -258,7 +276,7 @@ function setStatus(
   return inCall(options, async () => {
     const request = writeRequest(options);
     idOf(campaignId, "campaignId");
-    const { changeCampaignStatus } = await import("../campaigns/transition.ts");
+    const { changeCampaignStatus } = await loadCampaignsTransition();
     // An unknown campaign is CXone's NotFoundError, as for every call (the CLI exits 2).
     const s = await ctx.store();
     return named("campaign", campaignId, () =>
@@ -269,7 +287,7 @@ function setStatus(
 
 async function get(ctx: CampaignsContext, id: string, options: RequestOptions): Promise<CampaignDetails> {
   const { raw, ...campaign } = await named("campaign", id, () => ctx.port.get(id, requestSignal(options)));
-  const { comparableSettings } = await import("../campaigns/compare-tenants.ts");
+  const { comparableSettings } = await loadCampaignsCompareTenants();
   return { ...campaign, settings: comparableSettings(raw) };
 }
 
@@ -305,11 +323,7 @@ async function watch(ctx: CampaignsContext, params: WatchParams, options: Reques
   const signal = requestSignal(options);
   idOf(config.primary, "primary");
   const [{ parseInput }, { findKnownCampaign }, { startWatchdog, WATCHDOG_DEFAULTS, watchdogConfigSchema }] =
-    await Promise.all([
-      import("../core/input-file.ts"),
-      import("../campaigns/known-campaigns.ts"),
-      import("../campaigns/watchdog/watchdog.ts"),
-    ]);
+    await Promise.all([loadCoreInputFile(), loadCampaignsKnownCampaigns(), loadCampaignsWatchdogWatchdog()]);
   const s = await ctx.store();
   signal?.throwIfAborted();
   const spec = (await findKnownCampaign(s, config.primary))?.failover ?? undefined;
@@ -355,8 +369,8 @@ function segment(
     if (typeof params !== "object" || params === null || typeof params.sink?.write !== "function")
       throw new InputError({ field: "sink", rule: "is required: an object with write(contact) and end()" });
     const [{ combinedDnc, storedDncNumbers }, { segmentContacts }] = await Promise.all([
-      import("../campaigns/compliance/dnc.ts"),
-      import("../campaigns/segment/segment-contacts.ts"),
+      loadCampaignsComplianceDnc(),
+      loadCampaignsSegmentSegmentContacts(),
     ]);
     const s = await ctx.store();
     const dnc = combinedDnc(new Set(params.dnc ?? []), await storedDncNumbers(s));
@@ -407,8 +421,8 @@ async function status(
     successRate: measured.callsInWindow === 0 ? null : measured.successRate,
   };
   const [{ findKnownCampaign }, { readIncidents }] = await Promise.all([
-    import("../campaigns/known-campaigns.ts"),
-    import("../campaigns/watchdog/state.ts"),
+    loadCampaignsKnownCampaigns(),
+    loadCampaignsWatchdogState(),
   ]);
   const s = await ctx.store();
   const known = (await findKnownCampaign(s, campaignId)) ?? null;
@@ -416,7 +430,7 @@ async function status(
     (incident) => incident.primary === campaignId || incident.backup === campaignId,
   );
   const { raw: _raw, ...summary } = campaign;
-  const { PACING_LATEST } = await import("../dialer/live-pacing/latest.ts");
+  const { PACING_LATEST } = await loadDialerLivePacingLatest();
   const decided = (await s.kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
   // The ratio in force is the one the platform reports now, not the one the loop remembers.
   const inForce = measured?.dialer?.dialRatio;
@@ -450,7 +464,7 @@ function list(ctx: CampaignsContext, options: RequestOptions): AsyncList<Campaig
       });
       return;
     }
-    const { listKnownCampaigns } = await import("../campaigns/known-campaigns.ts");
+    const { listKnownCampaigns } = await loadCampaignsKnownCampaigns();
     for (const campaign of await listKnownCampaigns(await ctx.store())) {
       signal?.throwIfAborted();
       const status = await inCall(options, () => port.get(campaign.id, signal)).then(
@@ -471,8 +485,8 @@ async function subscribe(
   request: RequestOptions | undefined,
 ) {
   const [{ parseInput }, { registerWebhook, webhookOptionsSchema }] = await Promise.all([
-    import("../core/input-file.ts"),
-    import("../campaigns/webhook.ts"),
+    loadCoreInputFile(),
+    loadCampaignsWebhook(),
   ]);
   const checked: WebhookOptions = parseInput(
     { name: "cxo campaign events", ...options },

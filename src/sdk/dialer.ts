@@ -1,6 +1,7 @@
 import type { Paginated } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
 import { parseInput } from "../core/input-file.ts";
+import { lazyModule } from "../core/lazy-module.ts";
 import type { Store } from "../core/store/index.ts";
 import { type DialerConfig, type DialerConfigInput, dialerConfigSchema } from "../dialer/config.ts";
 import type { ApplyResult } from "../dialer/settings/apply.ts";
@@ -29,6 +30,14 @@ import {
   type RequestOptions,
   requestSignal,
 } from "./runtime.ts";
+
+// Loaded on first use, once (lazy-module.ts): the group's methods call these every time.
+const loadDialerSettingsSettingsFile = lazyModule(() => import("../dialer/settings/settings-file.ts"));
+const loadDialerSettingsOperations = lazyModule(() => import("../dialer/settings/operations.ts"));
+const loadDialerSettingsValidate = lazyModule(() => import("../dialer/settings/validate.ts"));
+const loadDialerSettingsApply = lazyModule(() => import("../dialer/settings/apply.ts"));
+const loadDialerSettingsRollback = lazyModule(() => import("../dialer/settings/rollback.ts"));
+const loadDialerSettingsHistory = lazyModule(() => import("../dialer/settings/history.ts"));
 
 // The settings lifecycle (snapshot, apply, wait, verify, restore) and its validation (which runs
 // the simulator's local checks) are imported at first use, not with this file: every client
@@ -181,16 +190,13 @@ const scopeOf = (options: DialerScopeOptions): DialerScope =>
  * lists it as a violation); the simulator's config must be within it.
  */
 const configOf = async (config: DialerConfigInput): Promise<DialerConfig> =>
-  parseInput(
-    config,
-    (await import("../dialer/settings/settings-file.ts")).settingsFileSchema,
-  ) as DialerConfig;
+  parseInput(config, (await loadDialerSettingsSettingsFile()).settingsFileSchema) as DialerConfig;
 const simulatedConfigOf = (config: DialerConfigInput): DialerConfig => parseInput(config, dialerConfigSchema);
 
 export function dialerGroup(runtime: ClientRuntime): DialerGroup {
   const port = runtime.port.dialer;
   const store = async () => {
-    const { settingsOperations } = await import("../dialer/settings/operations.ts");
+    const { settingsOperations } = await loadDialerSettingsOperations();
     return runtime.storeFor("dialer", settingsOperations(port) as never[]);
   };
   /** The lifecycle's dependencies; its signal is the stop signal and the call's own. */
@@ -216,7 +222,7 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
     validate: (config, params = {}, options = {}) =>
       inCall(options, async () => {
         const parsed = await configOf(config);
-        const { validateConfig } = await import("../dialer/settings/validate.ts");
+        const { validateConfig } = await loadDialerSettingsValidate();
         return validateConfig(parsed, port, requestSignal(options), scopeOf(paramsOf(params)));
       }),
 
@@ -226,9 +232,9 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
         const signal = requestSignal(options);
         const parsed = await configOf(config);
         const [{ validateConfig }, { applySettings }, { settingsOf }] = await Promise.all([
-          import("../dialer/settings/validate.ts"),
-          import("../dialer/settings/apply.ts"),
-          import("../dialer/settings/settings-file.ts"),
+          loadDialerSettingsValidate(),
+          loadDialerSettingsApply(),
+          loadDialerSettingsSettingsFile(),
         ]);
         const validation = await validateConfig(
           parsed,
@@ -246,7 +252,7 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
       inCall(options, async () => {
         const lifecycle = lifecycleOf(params, "rollback");
         const signal = requestSignal(options);
-        const { rollbackSettings } = await import("../dialer/settings/rollback.ts");
+        const { rollbackSettings } = await loadDialerSettingsRollback();
         const s = await store();
         const result = await rollbackSettings(deps(s, lifecycle, signal), s.kv, {
           campaignId: lifecycle.scope.campaignId,
@@ -257,7 +263,7 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
 
     history: async (params, options) => {
       requestSignal(options)?.throwIfAborted();
-      const { readHistory } = await import("../dialer/settings/history.ts");
+      const { readHistory } = await loadDialerSettingsHistory();
       return readHistory((await runtime.store()).kv, paramsOf(params).campaignId);
     },
 

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { InputError } from "../core/input-error.ts";
+import { lazyModule } from "../core/lazy-module.ts";
 import { checkWriteTarget } from "../core/safe-write.ts";
 import { withSpooledFile } from "../core/spool.ts";
 import type { BulkSummary } from "../dispositions/bulk-tag.ts";
@@ -18,6 +19,15 @@ import {
   type RequestOptions,
   requestSignal,
 } from "./runtime.ts";
+
+// Loaded on first use, once (lazy-module.ts): the group's methods call these every time.
+const loadDispositionsSession = lazyModule(() => import("../dispositions/session.ts"));
+const loadDispositionsTagCall = lazyModule(() => import("../dispositions/tag-call.ts"));
+const loadDispositionsValidateRow = lazyModule(() => import("../dispositions/validate-row.ts"));
+const loadDispositionsBulkTag = lazyModule(() => import("../dispositions/bulk-tag.ts"));
+const loadDispositionsReport = lazyModule(() => import("../dispositions/report.ts"));
+const loadDispositionsCheckRowFile = lazyModule(() => import("../dispositions/check-row-file.ts"));
+const loadDispositionsRowSource = lazyModule(() => import("../dispositions/row-source.ts"));
 
 // Tagging (the journal's tag operation, row rules, the bulk runner with its CSV parser) is
 // imported at first use, not with this file: every client builds this group, and most never tag.
@@ -145,7 +155,7 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
   const ctx: DispositionsContext = {
     runtime,
     async session() {
-      const { redriveTagging } = await import("../dispositions/session.ts");
+      const { redriveTagging } = await loadDispositionsSession();
       const store = await runtime.storeFor("dispositions", async (s) => {
         redrive = await redriveTagging(s, port);
         return redrive.redriven;
@@ -187,8 +197,8 @@ async function tagOne(
   // The store first (a bad data dir is bad input, found before anything is sent).
   const deps = await ctx.session();
   const [{ failureOf, tagCall }, { validateTagRow }] = await Promise.all([
-    import("../dispositions/tag-call.ts"),
-    import("../dispositions/validate-row.ts"),
+    loadDispositionsTagCall(),
+    loadDispositionsValidateRow(),
   ]);
   // The row's shape (ids, tags, notes) needs no request: bad input sends nothing.
   const shape = validateTagRow({ ...row }, null);
@@ -235,18 +245,18 @@ async function tagRows(
   const stop = stops.length === 0 ? undefined : AbortSignal.any(stops);
   // The store first (a bad data dir is bad input, found before anything is sent).
   const deps = await ctx.session();
-  const { defaultConcurrency, tagFile } = await import("../dispositions/bulk-tag.ts");
+  const { defaultConcurrency, tagFile } = await loadDispositionsBulkTag();
   // The report's file is checked before anything is sent (a link or a foreign file: bad input).
   if (params.reportFile) {
-    const { reportTarget } = await import("../dispositions/report.ts");
+    const { reportTarget } = await loadDispositionsReport();
     checkWriteTarget(params.reportFile, reportTarget(params.replaceReport));
   }
   return withRowFile(source, params.format, async (file) => {
     // What needs no request first (UTF-8, header, CSV structure, each row's shape): a
     // file that is bad input sends nothing, not even a token request.
     const [{ checkRowFile }, { formatOf }] = await Promise.all([
-      import("../dispositions/check-row-file.ts"),
-      import("../dispositions/row-source.ts"),
+      loadDispositionsCheckRowFile(),
+      loadDispositionsRowSource(),
     ]);
     const { shapeValid } = await checkRowFile(file, formatOf(file));
     if (shapeValid > 0) await ctx.matrixOf(params.campaignId, signal);

@@ -1,5 +1,6 @@
 import { Paginated } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
+import { lazyModule } from "../core/lazy-module.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ChangesExportSummary } from "../outcomes/changes.ts";
 import type { DispositionMap } from "../outcomes/disposition-map.ts";
@@ -19,6 +20,17 @@ import {
   refuseIdempotencyKey,
   requestSignal,
 } from "./runtime.ts";
+
+// Loaded on first use, once (lazy-module.ts): the group's methods call these every time.
+const loadOutcomesQuery = lazyModule(() => import("../outcomes/query.ts"));
+const loadOutcomesChanges = lazyModule(() => import("../outcomes/changes.ts"));
+const loadOutcomesDispositionMap = lazyModule(() => import("../outcomes/disposition-map.ts"));
+const loadLuxon = lazyModule(() => import("luxon"));
+const loadOutcomesExport = lazyModule(() => import("../outcomes/export.ts"));
+const loadCoreSafeWrite = lazyModule(() => import("../core/safe-write.ts"));
+const loadOutcomesExportTargets = lazyModule(() => import("../outcomes/export-targets.ts"));
+const loadOutcomesExportTarget = lazyModule(() => import("../outcomes/export-target.ts"));
+const loadCoreOutboxIndex = lazyModule(() => import("../core/outbox/index.ts"));
 
 // The export pipeline (record formats, analysis, HTML report, CSV writer, outbox dispatcher) and
 // luxon are imported at first use, not with this file: every client builds this group, and most
@@ -227,7 +239,7 @@ function listCalls(runtime: ClientRuntime, query: OutcomeQuery, options: Request
     checkDeadline(checkedOptions.deadlineMs);
     checkMaxAttempts(checkedOptions.maxAttempts);
     refuseIdempotencyKey(checkedOptions);
-    const { parseExportQuery, toCallQuery } = await import("../outcomes/query.ts");
+    const { parseExportQuery, toCallQuery } = await loadOutcomesQuery();
     const parsed = parseExportQuery(exportQueryInput(query));
     // The deadline runs from the start of this iteration.
     yield* runtime.port.outcomes.listCalls(toCallQuery(parsed), requestSignal(checkedOptions)).pages();
@@ -242,11 +254,7 @@ async function changesTo(
   request: RequestOptions,
 ): Promise<OutcomeChangesSummary> {
   const [{ DEFAULT_OVERLAP_MS, exportChanges }, { DEFAULT_DISPOSITION_MAP }, { IANAZone }] =
-    await Promise.all([
-      import("../outcomes/changes.ts"),
-      import("../outcomes/disposition-map.ts"),
-      import("luxon"),
-    ]);
+    await Promise.all([loadOutcomesChanges(), loadOutcomesDispositionMap(), loadLuxon()]);
   const { pageSize, overlapMinutes } = checkChangesQuery(query, options, DEFAULT_OVERLAP_MS, IANAZone);
   const parsedTz = query.tz;
   const signal = requestSignal(request);
@@ -276,9 +284,9 @@ async function exportTo(
   request: RequestOptions,
 ): Promise<OutcomeExportSummary> {
   const [{ parseExportQuery }, { exportOutcomes }, { DEFAULT_DISPOSITION_MAP }] = await Promise.all([
-    import("../outcomes/query.ts"),
-    import("../outcomes/export.ts"),
-    import("../outcomes/disposition-map.ts"),
+    loadOutcomesQuery(),
+    loadOutcomesExport(),
+    loadOutcomesDispositionMap(),
   ]);
   const parsed = parseExportQuery(exportQueryInput(query));
   if (options.resume && typeof options.out !== "string")
@@ -290,13 +298,13 @@ async function exportTo(
   // The report's file is checked before the campaign's GET below (a link: nothing sent).
   if (options.report) {
     const [{ checkWriteTarget }, { reportWriteOptions }] = await Promise.all([
-      import("../core/safe-write.ts"),
-      import("../outcomes/export-targets.ts"),
+      loadCoreSafeWrite(),
+      loadOutcomesExportTargets(),
     ]);
     checkWriteTarget(options.report, reportWriteOptions(options));
   }
   // What `out` names decides the format when none is given; a contradiction is bad input.
-  const { exportTarget } = await import("../outcomes/export-target.ts");
+  const { exportTarget } = await loadOutcomesExportTarget();
   const target = exportTarget(typeof options.out === "string" ? options.out : undefined, options.format);
   const signal = requestSignal(request);
   // The report names the campaign and, unless a zone was given, shows days and hours in the
@@ -308,7 +316,7 @@ async function exportTo(
     if (
       query.tz === undefined &&
       campaign?.timeZone &&
-      (await import("luxon")).IANAZone.isValidZone(campaign.timeZone)
+      (await loadLuxon()).IANAZone.isValidZone(campaign.timeZone)
     )
       parsed.zone = campaign.timeZone;
   }
@@ -376,7 +384,7 @@ async function deliverToCrm(
   summary: ExportSummary & { crm: NonNullable<ExportSummary["crm"]> },
   options: OutcomeExportParams,
 ): Promise<OutcomeExportSummary> {
-  const { createDispatcher } = await import("../core/outbox/index.ts");
+  const { createDispatcher } = await loadCoreOutboxIndex();
   const dispatcher = createDispatcher(store.outbox, {
     destinations: runtime.destinations,
     ...(runtime.logger ? { logger: runtime.logger } : {}),

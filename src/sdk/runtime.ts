@@ -6,7 +6,7 @@ import { withCallOptions } from "../core/http/call-scope.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
 import type { EndpointGroup } from "../core/http/group-names.ts";
 import { Paginated } from "../core/http/pagination.ts";
-import { shareRateBudget } from "../core/http/rate-budget.ts";
+import { RateShareMembership, shareRateBudget } from "../core/http/rate-budget.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Operation, RedriveReport, Store } from "../core/store/index.ts";
@@ -124,16 +124,15 @@ export class ClientRuntime {
    */
   async withRateShare<T>(groups: readonly EndpointGroup[], work: () => Promise<T>): Promise<T> {
     const store = await this.store();
-    const budget = await shareRateBudget(this.core.limits, store.rateShares, {
-      tenant: this.core.tenant,
-      groups,
-    });
-    try {
-      return await work();
-    } finally {
-      await budget.close();
-    }
+    // One share per group for the whole client: its calls that overlap (or follow within a few
+    // seconds) join once, not each on its own (rate-budget.ts).
+    this.shares ??= new RateShareMembership((group) =>
+      shareRateBudget(this.core.limits, store.rateShares, { tenant: this.core.tenant, groups: [group] }),
+    );
+    return this.shares.with(groups, work);
   }
+
+  private shares: RateShareMembership | undefined;
 
   /** Set by close(): a later call is refused (ClientClosedError), nothing is reopened. */
   private closed = false;
@@ -168,6 +167,7 @@ export class ClientRuntime {
     const started = [...this.started];
     this.started.clear();
     await Promise.allSettled(started.map((running) => running.stop()));
+    await this.shares?.close();
     const registries = this.registries;
     this.registries = undefined;
     if (registries)

@@ -46,6 +46,17 @@ describe.each(STORE_BACKENDS)("rate shares (%s)", (backendName) => {
     );
   });
 
+  it("a release of some groups leaves this process's other groups held", async () => {
+    await two.rateShares.renew("tenant-a", ["dispositions", "outcomes"], 60_000);
+    await two.rateShares.release("tenant-a", ["outcomes"]);
+    expect(await one.rateShares.renew("tenant-a", ["dispositions", "outcomes"], 60_000)).toEqual(
+      new Map([
+        ["dispositions", 2],
+        ["outcomes", 1],
+      ]),
+    );
+  });
+
   it("close() gives this process's shares back at once (not when they expire)", async () => {
     await one.rateShares.renew("tenant-a", ["dispositions", "outcomes"], 60_000);
     await one.rateShares.renew("tenant-b", ["dispositions"], 60_000);

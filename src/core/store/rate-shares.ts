@@ -49,9 +49,22 @@ export class RateShares {
     await this.db.run("DELETE FROM rate_shares WHERE holder = ?", [this.instance.id]);
   }
 
-  /** Gives this process's shares back at once (clean exit). */
-  async release(tenant: string): Promise<void> {
-    await this.db.run("DELETE FROM rate_shares WHERE tenant = ? AND holder = ?", [tenant, this.instance.id]);
+  /**
+   * Gives this process's shares of `groups` (every group when absent) back at once (clean exit),
+   * leaving its other groups' rows to the calls that still use them.
+   */
+  async release(tenant: string, groups?: readonly string[]): Promise<void> {
+    if (groups === undefined)
+      await this.db.run("DELETE FROM rate_shares WHERE tenant = ? AND holder = ?", [
+        tenant,
+        this.instance.id,
+      ]);
+    for (const group of groups ?? [])
+      await this.db.run("DELETE FROM rate_shares WHERE tenant = ? AND grp = ? AND holder = ?", [
+        tenant,
+        group,
+        this.instance.id,
+      ]);
     // Rows of processes long gone are of no use to anyone.
     await this.db.run(`DELETE FROM rate_shares WHERE expires_ms < ${clockMsSql(this.db.dialect)} - 60000`);
   }

@@ -29,8 +29,28 @@ export function signJwt(claims: Record<string, unknown>): string {
   return `${input}.${sign("sha256", Buffer.from(input), privateKey).toString("base64url")}`;
 }
 
+/**
+ * Tokens whose signature was checked, with their claims: a client sends one token with many
+ * requests, and an RS256 check was half of a production-API request's CPU in the emulator. The
+ * answer for a given string never changes (one key per process), so this is no shortcut; the
+ * claims' expiry and generation are still checked per request (tokens.ts). Emptied when full.
+ */
+const verified = new Map<string, Record<string, unknown>>();
+const VERIFIED_MAX = 10_000;
+
 /** The claims of a token this process signed, or null (malformed, foreign, tampered). */
 export function verifyJwt(token: string): Record<string, unknown> | null {
+  const known = verified.get(token);
+  if (known) return { ...known };
+  const claims = verifyJwtSignature(token);
+  if (claims) {
+    if (verified.size >= VERIFIED_MAX) verified.clear();
+    verified.set(token, { ...claims });
+  }
+  return claims;
+}
+
+function verifyJwtSignature(token: string): Record<string, unknown> | null {
   const parts = token.split(".");
   if (parts.length !== 3) return null;
   const [header, payload, signature] = parts as [string, string, string];

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { RateLimitRegistry } from "../../../src/core/http/endpoint-groups.ts";
-import { type ShareStore, shareRateBudget } from "../../../src/core/http/rate-budget.ts";
+import { RateShareMembership, type ShareStore, shareRateBudget } from "../../../src/core/http/rate-budget.ts";
 
 /** The store's share table, in memory: holders per group, each with an expiry. */
 function memoryShares(now: () => number) {
@@ -16,8 +16,9 @@ function memoryShares(now: () => number) {
       }
       return counts;
     },
-    async release() {
-      for (const key of [...rows.keys()]) if (key.endsWith(` ${holder}`)) rows.delete(key);
+    async release(_tenant, groups) {
+      for (const key of [...rows.keys()])
+        if (key.endsWith(` ${holder}`) && (!groups || groups.includes(key.split(" ")[0]!))) rows.delete(key);
     },
   });
   return { asHolder };
@@ -76,5 +77,86 @@ describe("a rate budget shared by processes through the store", () => {
     expect(vi.getTimerCount()).toBe(1);
     await budget.close();
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe("one process's membership of a group, whatever number of its calls use it", () => {
+  const options = { tenant: "t", intervalMs: 250, ttlMs: 3_000 };
+  /** A `cxo serve` (A) holding outcomes, and a client (B) whose calls share its membership. */
+  async function beside() {
+    const shares = memoryShares(() => performance.now());
+    const a = new RateLimitRegistry({ outcomes: { limit: 100, per: "second" } });
+    const b = new RateLimitRegistry({ outcomes: { limit: 100, per: "second" } });
+    const served = await shareRateBudget(a, shares.asHolder("A"), { ...options, groups: ["outcomes"] });
+    const joins: string[] = [];
+    const membership = new RateShareMembership(async (group) => {
+      joins.push(group);
+      return shareRateBudget(b, shares.asHolder("B"), { ...options, groups: [group] });
+    });
+    return { a, b, served, membership, joins };
+  }
+
+  it("calls that overlap join once (one wait), and the first to finish does not give the share back", async () => {
+    const { a, b, served, membership, joins } = await beside();
+    let releaseFirst!: () => void;
+    const first = membership.with(
+      ["outcomes"],
+      () => new Promise<void>((resolve) => (releaseFirst = resolve)),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    const pausedAt = b.get("outcomes").state().pausedForMs;
+    expect(pausedAt).toBeGreaterThanOrEqual(1_000);
+    await vi.advanceTimersByTimeAsync(100);
+    // A second call while the first runs: no second join, no new pause.
+    let secondDone = false;
+    const second = membership.with(["outcomes"], async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      secondDone = true;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(joins).toEqual(["outcomes"]);
+    expect(b.get("outcomes").state().pausedForMs).toBeLessThanOrEqual(pausedAt - 100);
+    releaseFirst();
+    await first;
+    // The second still runs: the process still holds its share, and A still has half.
+    await vi.advanceTimersByTimeAsync(600);
+    expect(secondDone).toBe(false);
+    expect(a.get("outcomes").state()).toMatchObject({ holders: 2, currentLimit: 50 });
+    await vi.advanceTimersByTimeAsync(2_000);
+    await second;
+    await membership.close();
+    await served.close();
+  });
+
+  it("a call soon after the last one rides on its share; after the linger the share goes back", async () => {
+    const { a, membership, joins, served } = await beside();
+    await vi.advanceTimersByTimeAsync(0);
+    const run = membership.with(["outcomes"], async () => undefined);
+    await vi.advanceTimersByTimeAsync(10);
+    await run;
+    await vi.advanceTimersByTimeAsync(1_000);
+    await membership.with(["outcomes"], async () => undefined);
+    expect(joins).toEqual(["outcomes"]);
+    // Five idle seconds later the share is given back and A's grows back.
+    await vi.advanceTimersByTimeAsync(5_300);
+    expect(a.get("outcomes").state()).toMatchObject({ holders: 1, currentLimit: 100 });
+    // The next call joins again (and waits its window again).
+    await membership.with(["outcomes"], async () => undefined);
+    expect(joins).toEqual(["outcomes", "outcomes"]);
+    await membership.close();
+    await served.close();
+  });
+
+  it("a failed join is forgotten: the next call tries again", async () => {
+    let attempts = 0;
+    const membership = new RateShareMembership(async () => {
+      attempts += 1;
+      if (attempts === 1) throw new Error("store busy");
+      return { refresh: async () => undefined, close: async () => undefined };
+    });
+    await expect(membership.with(["outcomes"], async () => "x")).rejects.toThrow("store busy");
+    await expect(membership.with(["outcomes"], async () => "y")).resolves.toBe("y");
+    expect(attempts).toBe(2);
+    await membership.close();
   });
 });
