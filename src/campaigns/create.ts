@@ -2,8 +2,9 @@ import { CxoneError, NotFoundError } from "../core/http/errors.ts";
 import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
 import type { CampaignsPort, CampaignWrite } from "../platform/ports/campaigns.ts";
 import type { Campaign } from "../platform/types.ts";
+import type { CampaignCaps } from "./compliance/evaluate.ts";
 import { findKnownBySpec, KNOWN_CAMPAIGNS, type KnownCampaign } from "./known-campaigns.ts";
-import { type ResolvedCampaignSpec, specHash, toDefinition } from "./spec.ts";
+import { type CampaignSpec, type ResolvedCampaignSpec, specHash, toDefinition } from "./spec.ts";
 
 /**
  * Creating a campaign from a spec, once. The idempotency key is the spec's canonical hash, so
@@ -49,6 +50,8 @@ export function createOperation(
         contactListId: campaign.contactListId,
         failover: payload.spec.failover ?? null,
         pacing: payload.spec.pacing ?? null,
+        ...(payload.spec.kind ? { kind: payload.spec.kind } : {}),
+        ...contactCapsOf(payload.spec),
       };
       return {
         outcome: "done",
@@ -112,5 +115,17 @@ export async function createCampaign(
     alreadyCreated: write.replayed,
     source: write.replayed ? "cxone-replay" : "created",
     idempotencyKey,
+  };
+}
+
+/** The spec's per-contact caps as the compliance engine's CampaignCaps (none: no field). */
+function contactCapsOf(spec: CampaignSpec): { contactCaps?: CampaignCaps } {
+  const { maxCallsPerContactPerDay: perDay, maxCallsPerContactPerWeek: perWeek } = spec.compliance;
+  if (perDay === undefined && perWeek === undefined) return {};
+  return {
+    contactCaps: {
+      ...(perDay === undefined ? {} : { perDay }),
+      ...(perWeek === undefined ? {} : { perWeek }),
+    },
   };
 }

@@ -170,6 +170,12 @@ export const campaignSpecSchema = z.strictObject({
   failover: failoverSpecSchema.optional(),
   pacing: pacingSpecSchema.optional(),
   /**
+   * What the campaign calls about: `collections` (a debt: Regulation F's frequency rules apply,
+   * keyed by account) or `sales` (telephonic sales: Florida's and its followers' caps). Read by
+   * `cxo strategy plan` as its `--kind` default; local to cxo, not sent to CXone.
+   */
+  kind: z.enum(["sales", "collections"], { message: "must be sales or collections" }).optional(),
+  /**
    * Let the create upload the contact list to the campaign's skill although it is running
    * (CXone dials an upload to a running skill at once). Off by default: such a create is refused
    * before anything is uploaded. Not part of the spec's hash (see specHash).
@@ -182,6 +188,7 @@ export type CampaignSpec = z.infer<typeof campaignSpecSchema>;
 export type CampaignSpecInput = z.input<typeof campaignSpecSchema>;
 export type FailoverSpec = z.infer<typeof failoverSpecSchema>;
 export type PacingSpec = z.infer<typeof pacingSpecSchema>;
+export type CampaignKind = NonNullable<CampaignSpec["kind"]>;
 
 /** A validated spec with its contact list resolved: ready to send. */
 export type ResolvedCampaignSpec = CampaignSpec & { contactListId: string };

@@ -8,6 +8,7 @@ import type { ListRow } from "../strategy/list-format.ts";
 import type { Model } from "../strategy/model-format.ts";
 import type { PlanRow } from "../strategy/plan-format.ts";
 import type { PushParams, PushSummary } from "../strategy/push.ts";
+import type { StoredRules } from "../strategy/stored-rules.ts";
 import type { LearnOptions, OutcomeRecord, PlanOptions, PlanSummary } from "../strategy/types.ts";
 import { type ClientRuntime, idOf, inCall, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
 
@@ -66,7 +67,10 @@ export interface StrategyGroup {
   learn(source: StrategyLearnSource, params: LearnOptions, options?: RequestOptions): Promise<Model>;
   /**
    * Plans each list row's next attempts at the best legal hours: the compliance engine first,
-   * then Thompson sampling on the model (seeded). Bad input is an InputError naming the field
+   * then Thompson sampling on the model (seeded). A client's plan also obeys its data dir's
+   * internal DNC list and imported registry copies (joined with `params.dnc`), and takes `kind`
+   * and the per-contact caps from the campaign's spec when this data dir created the campaign
+   * (`params` win). Bad input is an InputError naming the field
    * (`list`, `model`, `model.campaign`, `from`, `days`, `accountId`, …), before any row is planned.
    */
   plan(
@@ -143,6 +147,13 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
   };
   const capacity = (campaign: string, params: StrategyCapacityParams | undefined, options?: RequestOptions) =>
     autoCapacityOf(platform(), campaign, params ?? {}, options);
+  // A client's plans obey its data dir's DNC list, registry copies and known campaigns; a
+  // group without a client plans on what it is given.
+  const storedRules = async (campaign: string): Promise<StoredRules | undefined> => {
+    if (!runtime) return undefined;
+    const { storedRulesFor } = await import("../strategy/stored-rules.ts");
+    return storedRulesFor(await runtime.store(), await runtime.dncRegistries(), campaign);
+  };
   const lists = () => {
     const runtime = platform();
     const refusal = runtime.port.support.unsupported("lists.timed");
@@ -170,7 +181,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       const { learn } = await import("../strategy/learn.ts");
       return learn(abortable(source as AsyncIterable<OutcomeRecord>, signal), params);
     },
-    plan: (list, model, params, options) => planList(list, model, params, options, capacity),
+    plan: (list, model, params, options) => planList(list, model, params, options, capacity, storedRules),
     capacity: (campaign, params, options) => capacity(campaign, params, options),
     push: (plan, params, options) =>
       inCall(options, async () => {
@@ -212,17 +223,20 @@ async function planList(
   params: StrategyPlanParams,
   options: RequestOptions | undefined,
   capacity: (campaign: string, params: undefined, options?: RequestOptions) => Promise<AutoCapacity>,
+  storedRules: (campaign: string) => Promise<StoredRules | undefined>,
 ): Promise<StrategyPlan> {
   const signal = requestSignal(options);
   signal?.throwIfAborted();
   requireParams(params);
   if (!isIterable(list))
     throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
-  const [{ modelSchema }, { zodProblems }, { newPlanSummary, plan, checkPlanInput }] = await Promise.all([
-    import("../strategy/model-format.ts"),
-    import("../core/input-file.ts"),
-    import("../strategy/plan.ts"),
-  ]);
+  const [{ modelSchema }, { zodProblems }, { newPlanSummary, plan, checkPlanInput }, { withStoredRules }] =
+    await Promise.all([
+      import("../strategy/model-format.ts"),
+      import("../core/input-file.ts"),
+      import("../strategy/plan.ts"),
+      import("../strategy/stored-rules.ts"),
+    ]);
   const parsed = modelSchema.safeParse(model);
   if (!parsed.success)
     throw new InputError(
@@ -234,11 +248,11 @@ async function planList(
   const { onRow, capacityPerHour, ...rest } = params;
   const fixed = capacityPerHour === "auto" ? undefined : capacityPerHour;
   checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
-  const auto =
-    capacityPerHour === "auto"
-      ? await capacity(rest.campaign ?? parsed.data.campaign, undefined, options)
-      : undefined;
-  const planOptions = { ...rest, capacityPerHour: auto ? auto.capacityPerHour : fixed };
+  const campaign = rest.campaign ?? parsed.data.campaign;
+  const auto = capacityPerHour === "auto" ? await capacity(campaign, undefined, options) : undefined;
+  const rules = await storedRules(campaign);
+  const given = { ...rest, capacityPerHour: auto ? auto.capacityPerHour : fixed };
+  const planOptions = rules ? withStoredRules(given, rules) : given;
   const summary = newPlanSummary();
   const rows: PlanRow[] = [];
   for await (const row of plan(abortable(list, signal), parsed.data, planOptions, summary))

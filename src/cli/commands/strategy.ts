@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
 import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
+import { openDncRegistries } from "../../campaigns/compliance/index.ts";
+import { readDncFile } from "../../campaigns/compliance/dnc.ts";
 import { canonicalRecord } from "../../outcomes/record-format.ts";
 import type { AutoCapacity } from "../../strategy/capacity.ts";
 import {
@@ -15,8 +17,9 @@ import {
 import { learn } from "../../strategy/learn.ts";
 import { learnFromDataset } from "../../strategy/learn-dataset.ts";
 import { listRowsFromContacts } from "../../strategy/list-source.ts";
-import { columnOfKey, SEGMENT_KEYS, type SegmentKey } from "../../strategy/model-format.ts";
+import { columnOfKey, type Model, SEGMENT_KEYS, type SegmentKey } from "../../strategy/model-format.ts";
 import { checkPlanInput, newPlanSummary, planInBatches } from "../../strategy/plan.ts";
+import { storedRulesFor, withStoredRules } from "../../strategy/stored-rules.ts";
 import type { PlanRow } from "../../strategy/plan-format.ts";
 import { HourCounter } from "../../strategy/plan-hours.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
@@ -48,6 +51,8 @@ interface LearnFlags {
 }
 
 interface PlanFlags {
+  dnc?: string;
+  campaignCaps?: string;
   list?: string;
   model?: string;
   from?: string;
@@ -221,7 +226,15 @@ function registerPlan(strategy: Command): void {
     .option("--days <n>", "horizon in days (1-31)", "7")
     .option("--out <file>", "plan file: .ndjson or .csv")
     .option("--history <file>", "prior attempts (NDJSON outcomes export): count toward every cap")
-    .option("--kind <kind>", "sales | collections (Regulation F; needs accountId)", "sales")
+    .option(
+      "--kind <kind>",
+      "sales | collections (Regulation F; needs accountId); default: the campaign spec's kind when this data dir created the campaign, else sales",
+    )
+    .option(
+      "--campaign-caps <caps>",
+      "per-contact caps, e.g. day=1,week=3 (default: the campaign spec's when this data dir created the campaign)",
+    )
+    .option("--dnc <file>", "an internal DNC file (one E.164 per line, # comments), besides the stored list")
     .option(
       "--capacity <n|auto>",
       "most attempts planned per hour, e.g. 400 or 400/hour; auto: agents logged in × connects per agent-hour ÷ connect rate (last 7 days)",
@@ -245,8 +258,11 @@ function registerPlan(strategy: Command): void {
       if (!flags.model) throw new InputError({ field: "--model", rule: "is required" });
       if (!flags.from) throw new InputError({ field: "--from", rule: "is required" });
       requireOffset(flags.from, "--from");
-      if (flags.kind !== "sales" && flags.kind !== "collections")
+      if (flags.kind !== undefined && flags.kind !== "sales" && flags.kind !== "collections")
         throw new InputError({ field: "--kind", rule: "must be sales or collections" });
+      const { parseCampaignCapsFlag } = await import("../compliance-flags.ts");
+      const campaignCaps = parseCampaignCapsFlag(flags.campaignCaps);
+      const fileDnc = flags.dnc ? await readDncFile(flags.dnc, "--dnc") : undefined;
       const capacityText = flags.capacity?.replace(/\/h(our)?$/, "");
       const auto = capacityText === "auto";
       const out = freshOut(flags.out, flags.force);
@@ -256,7 +272,9 @@ function registerPlan(strategy: Command): void {
         campaign: flags.campaign,
         from: flags.from,
         days: wholeNumber(flags.days, "--days") as number,
-        kind: flags.kind,
+        kind: flags.kind as PlanOptions["kind"],
+        campaignCaps,
+        dnc: fileDnc,
         capacityPerHour: auto ? undefined : wholeNumber(capacityText, "--capacity"),
         attemptsPerRecord: wholeNumber(flags.attempts, "--attempts"),
         seed: wholeNumber(flags.seed, "--seed"),
@@ -271,54 +289,89 @@ function registerPlan(strategy: Command): void {
           )
         : undefined;
       if (capacity) options.capacityPerHour = capacity.capacityPerHour;
-      const summary = newPlanSummary();
-      const perHour = new HourCounter(fromMs, options.days);
-      const stamp = async function* (batches: AsyncIterable<PlanRow[]>) {
-        for await (const rows of batches) {
-          // The rows are the planner's own, fresh for this plan: stamped in place.
-          for (const row of rows) {
-            perHour.add(row.attemptAt);
-            row.campaign = planned.campaign;
-          }
-          yield rows;
-        }
-      };
-      const list = flags.list;
-      // A path that is no file and looks like an id (`--list 4012`) is the platform's list.
-      if (!existsSync(list) && /^[A-Za-z0-9_-]{1,64}$/.test(list))
-        await ctx.withClient((client) =>
-          writePlan(
-            out,
-            stamp(
-              planInBatches(
-                listRowsFromContacts(client.campaigns.contacts(list), "--list"),
-                model,
-                options,
-                summary,
-              ),
-            ),
-          ),
-        );
-      else await writePlan(out, stamp(planInBatches(readList(list, "--list"), model, options, summary)));
-      if (report)
-        writeDocument(
+      // The data dir's DNC list, registry copies and the campaign's own kind and caps, as for
+      // `cxo compliance check`: a planned attempt is one the check would allow.
+      const registries = openDncRegistries((await ctx.settings()).dataDir);
+      try {
+        const rules = await ctx.withStore((store) => storedRulesFor(store, registries, planned.campaign));
+        Object.assign(options, withStoredRules(options, rules));
+        await planToFiles(ctx, {
+          list: flags.list,
+          options,
+          model,
+          fromMs,
+          campaign: planned.campaign,
+          out,
           report,
-          modelReportHtml(model, {
-            perHour: {
-              attempts: perHour.counts,
-              capacity: options.capacityPerHour,
-              startMs: perHour.startMs,
-            },
-            ruledOut: summary.ruledOutByRule,
-            plan: summary,
-          }),
-          "report",
-        );
-      if (capacity) ctx.note(capacityNote(capacity));
-      for (const note of summary.notes) ctx.note(note);
-      ctx.print(
-        { out, ...(report ? { report } : {}), ...summary, ...(capacity ? { capacity } : {}) },
-        `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour) → ${out}`,
-      );
+          capacity,
+        });
+      } finally {
+        registries.close();
+      }
     });
+}
+
+/** `strategy plan`'s work once its input is checked: the plan file, the report, the summary. */
+async function planToFiles(
+  ctx: CliContext,
+  job: {
+    list: string;
+    options: PlanOptions;
+    model: Model;
+    fromMs: number;
+    campaign: string;
+    out: string;
+    report: string | undefined;
+    capacity: AutoCapacity | undefined;
+  },
+): Promise<void> {
+  const { list, options, model, fromMs, out, report, capacity } = job;
+  const summary = newPlanSummary();
+  const perHour = new HourCounter(fromMs, options.days);
+  const stamp = async function* (batches: AsyncIterable<PlanRow[]>) {
+    for await (const rows of batches) {
+      // The rows are the planner's own, fresh for this plan: stamped in place.
+      for (const row of rows) {
+        perHour.add(row.attemptAt);
+        row.campaign = job.campaign;
+      }
+      yield rows;
+    }
+  };
+  // A path that is no file and looks like an id (`--list 4012`) is the platform's list.
+  if (!existsSync(list) && /^[A-Za-z0-9_-]{1,64}$/.test(list))
+    await ctx.withClient((client) =>
+      writePlan(
+        out,
+        stamp(
+          planInBatches(
+            listRowsFromContacts(client.campaigns.contacts(list), "--list"),
+            model,
+            options,
+            summary,
+          ),
+        ),
+      ),
+    );
+  else await writePlan(out, stamp(planInBatches(readList(list, "--list"), model, options, summary)));
+  if (report)
+    writeDocument(
+      report,
+      modelReportHtml(model, {
+        perHour: {
+          attempts: perHour.counts,
+          capacity: options.capacityPerHour,
+          startMs: perHour.startMs,
+        },
+        ruledOut: summary.ruledOutByRule,
+        plan: summary,
+      }),
+      "report",
+    );
+  if (capacity) ctx.note(capacityNote(capacity));
+  for (const note of summary.notes) ctx.note(note);
+  ctx.print(
+    { out, ...(report ? { report } : {}), ...summary, ...(capacity ? { capacity } : {}) },
+    `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour) → ${out}`,
+  );
 }

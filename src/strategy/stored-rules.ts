@@ -1,0 +1,42 @@
+import { storedDncNumbers } from "../campaigns/compliance/dnc.ts";
+import type { CampaignCaps, DncRegistries } from "../campaigns/compliance/index.ts";
+import { findKnownCampaign } from "../campaigns/known-campaigns.ts";
+import type { Store } from "../core/store/index.ts";
+import type { CollectionsOrSales, PlanOptions } from "./types.ts";
+
+/**
+ * What the data dir knows that every plan must obey besides the list and the model: the stored
+ * internal DNC list (`cxo compliance dnc add`), the imported registry copies (`cxo compliance dnc
+ * import`) and, for a campaign this data dir created, its spec's `kind` and per-contact caps.
+ * A plan that skipped them would schedule a number the compliance check refuses, so the CLI and
+ * the SDK both plan through this. What the caller gave wins for kind and caps; a given DNC set is
+ * joined with the stored one, never instead of it.
+ */
+export interface StoredRules {
+  dnc: ReadonlySet<string>;
+  registries: DncRegistries;
+  kind: CollectionsOrSales | undefined;
+  campaignCaps: CampaignCaps | undefined;
+}
+
+export async function storedRulesFor(
+  store: Store,
+  registries: DncRegistries,
+  campaignId: string,
+): Promise<StoredRules> {
+  const [dnc, known] = await Promise.all([storedDncNumbers(store), findKnownCampaign(store, campaignId)]);
+  return { dnc, registries, kind: known?.kind, campaignCaps: known?.contactCaps };
+}
+
+/** The plan options with the stored rules applied (see StoredRules for which side wins). */
+export function withStoredRules(options: PlanOptions, rules: StoredRules): PlanOptions {
+  const dnc = new Set(rules.dnc);
+  for (const phone of options.dnc ?? []) dnc.add(phone);
+  return {
+    ...options,
+    dnc,
+    registries: options.registries ?? rules.registries,
+    kind: options.kind ?? rules.kind,
+    campaignCaps: options.campaignCaps ?? rules.campaignCaps,
+  };
+}
