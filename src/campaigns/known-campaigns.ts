@@ -1,6 +1,6 @@
 import type { Store } from "../core/store/index.ts";
 import type { CampaignCaps } from "./compliance/evaluate.ts";
-import type { CampaignKind, FailoverSpec, PacingSpec } from "./spec.ts";
+import type { FailoverSpec, PacingSpec } from "./spec.ts";
 
 /**
  * The campaigns this data dir created, kept in the store's key-value table (written in the same
@@ -21,7 +21,7 @@ export interface KnownCampaign {
   /** The spec's live pacing block (absent in records written before it existed). */
   pacing?: PacingSpec | null;
   /** The spec's kind (sales | collections): `cxo strategy plan`'s default (absent in older records). */
-  kind?: CampaignKind;
+  kind?: "sales" | "collections";
   /** The spec's per-contact caps, which every plan for this campaign obeys (absent when none). */
   contactCaps?: CampaignCaps;
 }

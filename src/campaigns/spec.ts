@@ -188,7 +188,6 @@ export type CampaignSpec = z.infer<typeof campaignSpecSchema>;
 export type CampaignSpecInput = z.input<typeof campaignSpecSchema>;
 export type FailoverSpec = z.infer<typeof failoverSpecSchema>;
 export type PacingSpec = z.infer<typeof pacingSpecSchema>;
-export type CampaignKind = NonNullable<CampaignSpec["kind"]>;
 
 /** A validated spec with its contact list resolved: ready to send. */
 export type ResolvedCampaignSpec = CampaignSpec & { contactListId: string };

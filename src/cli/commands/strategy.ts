@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import { readDncFile } from "../../campaigns/compliance/dnc.ts";
+import { openDncRegistries } from "../../campaigns/compliance/index.ts";
 import { InputError } from "../../core/input-error.ts";
 import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
-import { openDncRegistries } from "../../campaigns/compliance/index.ts";
-import { readDncFile } from "../../campaigns/compliance/dnc.ts";
 import { canonicalRecord } from "../../outcomes/record-format.ts";
 import type { AutoCapacity } from "../../strategy/capacity.ts";
 import {
@@ -19,10 +19,10 @@ import { learnFromDataset } from "../../strategy/learn-dataset.ts";
 import { listRowsFromContacts } from "../../strategy/list-source.ts";
 import { columnOfKey, type Model, SEGMENT_KEYS, type SegmentKey } from "../../strategy/model-format.ts";
 import { checkPlanInput, newPlanSummary, planInBatches } from "../../strategy/plan.ts";
-import { storedRulesFor, withStoredRules } from "../../strategy/stored-rules.ts";
 import type { PlanRow } from "../../strategy/plan-format.ts";
 import { HourCounter } from "../../strategy/plan-hours.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
+import { storedRulesFor, withStoredRules } from "../../strategy/stored-rules.ts";
 import type { LearnOptions, OutcomeRecord, PlanOptions } from "../../strategy/types.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
