@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,6 +42,10 @@ interface Queued {
 interface Slot {
   thread: Worker;
   busy: Queued | null;
+  /** When it last went idle (ms; NaN before its first job). */
+  idleFrom: number;
+  /** When its current job was posted (performance.now(), ms). */
+  since: number;
 }
 
 const queue: Queued[] = [];
@@ -50,6 +55,53 @@ const cpuSpent = new Map<string, number>();
 /** CPU seconds spent by the pool's threads so far, per "scenario · controller". */
 export function poolCpuSeconds(): ReadonlyMap<string, number> {
   return cpuSpent;
+}
+
+/**
+ * How busy the pool kept its threads: from the first job posted to the last result, the
+ * thread-seconds a job was out (posted to result back, wall) against threads × that span. The
+ * rest is a thread waiting for work (a stage waiting on its previous one, the main thread busy).
+ */
+const usage = { first: Number.POSITIVE_INFINITY, last: 0, busyMs: 0, jobs: 0 };
+/** Idle spells of a thread (ms from, ms to) between its first job and the pool's last result. */
+const idleSpells: [number, number][] = [];
+export function poolIdleSpells(): readonly [number, number][] {
+  return idleSpells;
+}
+/**
+ * With CXO_BENCH_HASHES=1, a hash of every job's result by a hash of the job (its whole
+ * description): two runs of the bench that did the same work print the same lines (proof that a
+ * change to the scheduling or a speed-up left every day result as it was).
+ */
+const resultHashes = new Map<string, string>();
+export function poolResultHashes(): ReadonlyMap<string, string> {
+  return resultHashes;
+}
+function hashResult(job: Job, result: DaysResult): void {
+  const key = createHash("sha256").update(JSON.stringify(job)).digest("hex").slice(0, 16);
+  const h = createHash("sha256");
+  for (const [name, value] of Object.entries(result).sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    h.update(name);
+    if (ArrayBuffer.isView(value)) h.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    else h.update(JSON.stringify(value));
+  }
+  resultHashes.set(key, h.digest("hex").slice(0, 32));
+}
+/** Jobs seen, by their whole description (a repeat would be work done twice). */
+const seen = new Map<string, number>();
+export function poolRepeats(): { repeats: number; repeatedDays: number } {
+  let repeats = 0;
+  let repeatedDays = 0;
+  for (const [key, n] of seen)
+    if (n > 1) {
+      repeats += n - 1;
+      repeatedDays += (n - 1) * (JSON.parse(key) as Job).days;
+    }
+  return { repeats, repeatedDays };
+}
+export function poolUsage(): { spanSeconds: number; busyThreadSeconds: number; threads: number; jobs: number } {
+  const span = usage.jobs > 0 ? (usage.last - usage.first) / 1000 : 0;
+  return { spanSeconds: span, busyThreadSeconds: usage.busyMs / 1000, threads: slots.length, jobs: usage.jobs };
 }
 const slots: Slot[] = [];
 
@@ -65,7 +117,7 @@ function workerFile(): URL {
 
 function grow(size: number): void {
   while (slots.length < size) {
-    const slot: Slot = { thread: new Worker(workerFile()), busy: null };
+    const slot: Slot = { thread: new Worker(workerFile()), busy: null, since: 0, idleFrom: Number.NaN };
     slot.thread.unref();
     slot.thread.on("message", (message: { result: DaysResult; cpuSeconds?: number }) => {
       const task = slot.busy;
@@ -74,6 +126,12 @@ function grow(size: number): void {
         cpuSpent.set(key, (cpuSpent.get(key) ?? 0) + message.cpuSeconds);
       }
       slot.busy = null;
+      const now = performance.now();
+      usage.busyMs += now - slot.since;
+      usage.last = now;
+      usage.jobs++;
+      slot.idleFrom = now;
+      if (task && process.env.CXO_BENCH_HASHES === "1") hashResult(task.job, message.result);
       task?.done(message.result);
       dispatch();
     });
@@ -100,6 +158,9 @@ function dispatch(): void {
     const task = queue.shift();
     if (!task) break;
     slot.busy = task;
+    slot.since = performance.now();
+    if (!Number.isNaN(slot.idleFrom) && slot.since - slot.idleFrom > 50) idleSpells.push([slot.idleFrom, slot.since]);
+    usage.first = Math.min(usage.first, slot.since);
     // A thread with work keeps the process alive; an idle one does not.
     slot.thread.ref();
     slot.thread.postMessage({ job: task.job });
@@ -125,6 +186,11 @@ export async function runJobs(jobs: Job[], options: PoolOptions = {}): Promise<D
     return results;
   }
   grow(workers);
+  if (process.env.CXO_BENCH_REPEATS === "1")
+    for (const job of jobs) {
+      const key = JSON.stringify(job);
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
   let done = 0;
   const order = jobs.map((_, i) => i).sort((a, b) => costOf(jobs[b] as Job) - costOf(jobs[a] as Job));
   const pending = order.map(
