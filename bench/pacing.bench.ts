@@ -255,7 +255,9 @@ export default async function pacingBench(): Promise<BenchRow[]> {
       `${idle.toFixed(0)} thread-s idle between jobs; the twin rows took ${twinSeconds.toFixed(1)} s of the main thread; ` +
       `longest idle spells: ${spells
         .slice(0, 6)
-        .map(([from, to]) => `${((to - from) / 1000).toFixed(1)} s at ${((from - started) / 1000).toFixed(0)} s`)
+        .map(
+          ([from, to]) => `${((to - from) / 1000).toFixed(1)} s at ${((from - started) / 1000).toFixed(0)} s`,
+        )
         .join(", ")}\n`,
   );
   if (process.env.CXO_BENCH_HASHES === "1") {

@@ -84,7 +84,8 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
     freeAt.fill(0);
     const delay = Math.max(1, Math.min(60, Math.round(answerDelay)));
     // busy + idle stays max(agents, busy now): busy never goes past it.
-    if (expOfBusy.length <= Math.max(agents, busy)) expOfBusy = new Float64Array(2 * Math.max(agents, busy) + 1);
+    if (expOfBusy.length <= Math.max(agents, busy))
+      expOfBusy = new Float64Array(2 * Math.max(agents, busy) + 1);
     expOfBusy.fill(Number.NaN);
     for (let t = 0; t < 240; t++) {
       const done = Math.min(busy, poisson(busy, handle));

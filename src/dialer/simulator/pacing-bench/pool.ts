@@ -99,9 +99,19 @@ export function poolRepeats(): { repeats: number; repeatedDays: number } {
     }
   return { repeats, repeatedDays };
 }
-export function poolUsage(): { spanSeconds: number; busyThreadSeconds: number; threads: number; jobs: number } {
+export function poolUsage(): {
+  spanSeconds: number;
+  busyThreadSeconds: number;
+  threads: number;
+  jobs: number;
+} {
   const span = usage.jobs > 0 ? (usage.last - usage.first) / 1000 : 0;
-  return { spanSeconds: span, busyThreadSeconds: usage.busyMs / 1000, threads: slots.length, jobs: usage.jobs };
+  return {
+    spanSeconds: span,
+    busyThreadSeconds: usage.busyMs / 1000,
+    threads: slots.length,
+    jobs: usage.jobs,
+  };
 }
 const slots: Slot[] = [];
 
@@ -159,7 +169,8 @@ function dispatch(): void {
     if (!task) break;
     slot.busy = task;
     slot.since = performance.now();
-    if (!Number.isNaN(slot.idleFrom) && slot.since - slot.idleFrom > 50) idleSpells.push([slot.idleFrom, slot.since]);
+    if (!Number.isNaN(slot.idleFrom) && slot.since - slot.idleFrom > 50)
+      idleSpells.push([slot.idleFrom, slot.since]);
     usage.first = Math.min(usage.first, slot.since);
     // A thread with work keeps the process alive; an idle one does not.
     slot.thread.ref();
