@@ -201,7 +201,11 @@ export default async function pacingBench(): Promise<BenchRow[]> {
   // The engine's speed first, on an idle machine's worth of this process (measured beside the
   // workers at load 3–14 it read 3.0 M events/s for progressive, against 7.7 M alone at load 2–3).
   const speed = { progressive: engineSpeed(scenario, "progressive"), cxo: engineSpeed(scenario, "cxo") };
-  // Everything at once: the runs share the worker pool and keep both cores busy.
+  // Everything at once: the runs share the worker pool and keep both cores busy. The main run
+  // first (its jobs ahead of all others'), then the family's largest scenarios: the smallest
+  // ones' short jobs fill the end, so no core waits on one long last chain.
+  const sizeOf = (s: Scenario) => s.agents * s.days * (s.endSecond - s.startSecond);
+  const largest = Math.max(...family.map((f) => sizeOf(f.scenario)));
   const benches = Promise.all([
     // The main run's stages follow one another: its jobs go first, the family's fill the gaps.
     runBench({ scenario, replications: 10, seed: 1, workers: 2, tuneDays: 90, priority: 1, onProgress: log }),
@@ -217,6 +221,7 @@ export default async function pacingBench(): Promise<BenchRow[]> {
         quick: true,
         frontierTargets: [0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.035],
         adaptiveFrontier: true,
+        priority: (0.4 * sizeOf(f.scenario)) / largest,
         onProgress: (phase: string, done: number, total: number) => log(`${f.name}: ${phase}`, done, total),
       }),
     ),
