@@ -17,6 +17,7 @@ import {
   poolIdleSpells,
   poolRepeats,
   poolResultHashes,
+  poolShared,
   poolUsage,
 } from "../src/dialer/simulator/pacing-bench/pool.ts";
 import { benchHtml } from "../src/dialer/simulator/pacing-bench/report-html.ts";
@@ -257,7 +258,7 @@ export default async function pacingBench(): Promise<BenchRow[]> {
   process.stderr.write(
     `  pool: ${pool.jobs} jobs on ${pool.threads} threads over ${pool.spanSeconds.toFixed(0)} s, ` +
       `${pool.busyThreadSeconds.toFixed(0)} thread-s busy (${((100 * pool.busyThreadSeconds) / Math.max(1e-9, pool.threads * pool.spanSeconds)).toFixed(1)}%), ` +
-      `${idle.toFixed(0)} thread-s idle between jobs; the twin rows took ${twinSeconds.toFixed(1)} s of the main thread; ` +
+      `${idle.toFixed(0)} thread-s idle between jobs; ${poolShared().jobs} jobs (${poolShared().days} days) not run, another VICIdial mode's run being theirs; the twin rows took ${twinSeconds.toFixed(1)} s of the main thread; ` +
       `longest idle spells: ${spells
         .slice(0, 6)
         .map(
