@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { jsonOf } from "../src/cli/commands/dialer-pacing.ts";
@@ -11,7 +12,14 @@ import {
   type ControllerReport,
   runBench,
 } from "../src/dialer/simulator/pacing-bench/bench.ts";
-import { poolCpuSeconds } from "../src/dialer/simulator/pacing-bench/pool.ts";
+import {
+  poolCpuSeconds,
+  poolIdleSpells,
+  poolRepeats,
+  poolResultHashes,
+  poolShared,
+  poolUsage,
+} from "../src/dialer/simulator/pacing-bench/pool.ts";
 import { benchHtml } from "../src/dialer/simulator/pacing-bench/report-html.ts";
 import {
   liveOnTwin,
@@ -194,7 +202,11 @@ export default async function pacingBench(): Promise<BenchRow[]> {
   // The engine's speed first, on an idle machine's worth of this process (measured beside the
   // workers at load 3–14 it read 3.0 M events/s for progressive, against 7.7 M alone at load 2–3).
   const speed = { progressive: engineSpeed(scenario, "progressive"), cxo: engineSpeed(scenario, "cxo") };
-  // Everything at once: the runs share the worker pool and keep both cores busy.
+  // Everything at once: the runs share the worker pool and keep both cores busy. The main run
+  // first (its jobs ahead of all others'), then the family's largest scenarios: the smallest
+  // ones' short jobs fill the end, so no core waits on one long last chain.
+  const sizeOf = (s: Scenario) => s.agents * s.days * (s.endSecond - s.startSecond);
+  const largest = Math.max(...family.map((f) => sizeOf(f.scenario)));
   const benches = Promise.all([
     // The main run's stages follow one another: its jobs go first, the family's fill the gaps.
     runBench({ scenario, replications: 10, seed: 1, workers: 2, tuneDays: 90, priority: 1, onProgress: log }),
@@ -210,12 +222,15 @@ export default async function pacingBench(): Promise<BenchRow[]> {
         quick: true,
         frontierTargets: [0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.035],
         adaptiveFrontier: true,
+        priority: (0.4 * sizeOf(f.scenario)) / largest,
         onProgress: (phase: string, done: number, total: number) => log(`${f.name}: ${phase}`, done, total),
       }),
     ),
   ]);
   // The live loop's rows on this thread meanwhile.
+  const twinStarted = performance.now();
   const twin = twinRows();
+  const twinSeconds = (performance.now() - twinStarted) / 1000;
   const [main, ...familyReports] = await benches;
   const wall = (performance.now() - started) / 1000;
   const cpuUsed = process.cpuUsage(cpuStarted);
@@ -237,6 +252,34 @@ export default async function pacingBench(): Promise<BenchRow[]> {
         .map(([k, s]) => `${k} ${s.toFixed(0)} s`)
         .join(", ")}\n`,
   );
+  const pool = poolUsage();
+  const spells = [...poolIdleSpells()].sort((a, b) => b[1] - b[0] - (a[1] - a[0]));
+  const idle = spells.reduce((a, [from, to]) => a + (to - from), 0) / 1000;
+  process.stderr.write(
+    `  pool: ${pool.jobs} jobs on ${pool.threads} threads over ${pool.spanSeconds.toFixed(0)} s, ` +
+      `${pool.busyThreadSeconds.toFixed(0)} thread-s busy (${((100 * pool.busyThreadSeconds) / Math.max(1e-9, pool.threads * pool.spanSeconds)).toFixed(1)}%), ` +
+      `${idle.toFixed(0)} thread-s idle between jobs; ${poolShared().jobs} jobs (${poolShared().days} days) not run, another VICIdial mode's run being theirs; the twin rows took ${twinSeconds.toFixed(1)} s of the main thread; ` +
+      `longest idle spells: ${spells
+        .slice(0, 6)
+        .map(
+          ([from, to]) => `${((to - from) / 1000).toFixed(1)} s at ${((from - started) / 1000).toFixed(0)} s`,
+        )
+        .join(", ")}\n`,
+  );
+  if (process.env.CXO_BENCH_HASHES === "1") {
+    mkdirSync(path.join(here, "out"), { recursive: true });
+    writeFileSync(
+      path.join(here, "out", "pacing-job-hashes.txt"),
+      [...poolResultHashes()]
+        .map(([job, result]) => `${job} ${result}\n`)
+        .sort()
+        .join(""),
+    );
+  }
+  if (process.env.CXO_BENCH_REPEATS === "1") {
+    const r = poolRepeats();
+    process.stderr.write(`  repeated jobs: ${r.repeats} (${r.repeatedDays} days)\n`);
+  }
   const families = family.map((f, i) => familyResult(f.name, f.scenario, familyReports[i] as BenchReport));
 
   const cxo = main.controllers.find((c) => c.name === "cxo");
@@ -417,6 +460,14 @@ export default async function pacingBench(): Promise<BenchRow[]> {
       target: "≤ 300",
       met: wall <= 300,
     },
+  );
+  const end = process.cpuUsage(cpuStarted);
+  const total = (performance.now() - started) / 1000;
+  const endCpu = (end.user + end.system) / 1e6;
+  process.stderr.write(
+    `  pacing bench: ${total.toFixed(0)} s wall, ${endCpu.toFixed(0)} s CPU (${(endCpu / total).toFixed(2)} cores busy), load ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}\n`,
   );
   return rows;
 }

@@ -34,25 +34,9 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
   let nextOptimise = Number.NEGATIVE_INFINITY;
   let runLives = 0;
   let runDrops = 0;
-  let seed = 0x2545f491;
-  const uniform = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return ((seed >>> 0) + 0.5) / 4294967296;
-  };
+  const { uniform, poisson, forTrial } = optimiserRandom();
   const liveAt = new Float64Array(300);
   const freeAt = new Float64Array(300);
-  const poisson = (mean: number): number => {
-    const limit = Math.exp(-mean);
-    let k = 0;
-    let product = uniform();
-    while (product > limit) {
-      k++;
-      product *= uniform();
-    }
-    return k;
-  };
 
   /** One 4-minute simulation at `f`, second by second: [utilisation, abandonment]. */
   const trial = (
@@ -72,8 +56,10 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
     liveAt.fill(0);
     freeAt.fill(0);
     const delay = Math.max(1, Math.min(60, Math.round(answerDelay)));
+    // busy + idle stays max(agents, busy now): busy never goes past it.
+    forTrial(Math.max(agents, busy));
     for (let t = 0; t < 240; t++) {
-      const done = Math.min(busy, poisson(busy / handle));
+      const done = Math.min(busy, poisson(busy, handle));
       busy -= done;
       idle += done;
       inflight -= freeAt[t] as number;
@@ -142,4 +128,46 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
     },
     status: () => ({ ratio: factor }),
   };
+}
+
+/**
+ * The optimiser's own random stream (xorshift32) and its Poisson draws. The state lives in an
+ * Int32Array, not a captured `let`: an int32 beyond the small-integer range in a closure's
+ * variable is a fresh heap number at every write (a fifth of the run went to the garbage
+ * collector). exp(−busy / handle) is kept by busy agents for the trial under way. The same
+ * int32 arithmetic and the same exponentials: the same numbers.
+ */
+function optimiserRandom() {
+  const state = new Int32Array([0x2545f491]);
+  const uniform = () => {
+    let seed = state[0] as number;
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    state[0] = seed;
+    return ((seed >>> 0) + 0.5) / 4294967296;
+  };
+  /** exp(−busy / handle) by busy agents, for the trial under way (NaN: not yet computed). */
+  let expOfBusy = new Float64Array(64);
+  const poisson = (busy: number, handle: number): number => {
+    let limit = busy < expOfBusy.length ? (expOfBusy[busy] as number) : Number.NaN;
+    if (Number.isNaN(limit)) {
+      limit = Math.exp(-(busy / handle));
+      if (busy < expOfBusy.length) expOfBusy[busy] = limit;
+    }
+    let k = 0;
+    let product = uniform();
+    while (product > limit) {
+      k++;
+      product *= uniform();
+    }
+    return k;
+  };
+
+  /** A new trial that sees at most `busyAtMost` busy agents (the table of exponentials afresh). */
+  const forTrial = (busyAtMost: number) => {
+    if (expOfBusy.length <= busyAtMost) expOfBusy = new Float64Array(2 * busyAtMost + 1);
+    expOfBusy.fill(Number.NaN);
+  };
+  return { uniform, poisson, forTrial };
 }

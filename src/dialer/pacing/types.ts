@@ -151,6 +151,13 @@ export interface PacingController {
   readonly wantsBusyElapsed?: boolean;
   tick(observation: PacingObservation): number;
   status(): PacingStatus;
+  /**
+   * Other controllers (registry names, with the same tuning) whose run on the same days would
+   * have been this one exactly, tick for tick, as far as this run went: the bench reuses the
+   * result instead of running them (VICIdial's modes until a drop override sets the level
+   * differently). Absent or empty: none known.
+   */
+  sameRunAs?(): readonly string[];
 }
 
 /** What a factory is given: the limits, the knobs, and optional scenario facts (references only). */

@@ -22,6 +22,7 @@ import {
 export type VicidialMode = "hard-limit" | "average" | "tapered";
 
 const SAMPLES = 15;
+const MODES: readonly VicidialMode[] = ["hard-limit", "average", "tapered"];
 
 export function vicidial(mode: VicidialMode) {
   return (options: ControllerOptions): PacingController => {
@@ -48,6 +49,16 @@ export function vicidial(mode: VicidialMode) {
     let todayDrops = 0;
     let minuteDials = 0;
     let minuteDrops = 0;
+    /** No drop override so far set a level another mode would not have (the runs are one). */
+    let modesAgree = true;
+    const clamp = (x: number) => Math.max(1, Math.min(maxLevel, x));
+    const sameUnderEveryMode = (now: number, secondOfDay: number): boolean => {
+      const hhmm = Math.floor(secondOfDay / 3600) * 100 + Math.floor((secondOfDay % 3600) / 60);
+      const hard = clamp(1);
+      const average = clamp(now / 2);
+      const tapered = clamp(hhmm >= latestHHMM ? 1 : now * Math.min(1, (latestHHMM - hhmm) / 1000));
+      return hard === average && average === tapered;
+    };
 
     return {
       name: `vicidial-${mode}`,
@@ -98,6 +109,8 @@ export function vicidial(mode: VicidialMode) {
             if (nextDrops !== Number.NEGATIVE_INFINITY) {
               if (minuteDials > 20 && minuteDrops / minuteDials > 0.5) level /= 2;
               if (todayDials > 50 && todayAnswers > 0 && todayDrops / todayAnswers > dropLimit) {
+                // The modes part here unless all three set the same level (once clamped below).
+                if (modesAgree) modesAgree = sameUnderEveryMode(level, o.secondOfDay);
                 if (mode === "hard-limit") level = 1;
                 else if (mode === "average") level /= 2;
                 else {
@@ -117,6 +130,7 @@ export function vicidial(mode: VicidialMode) {
         return Math.max(0, Math.min(dials, lineHeadroom(o, limits)));
       },
       status: () => ({ ratio: level }),
+      sameRunAs: () => (modesAgree ? MODES.filter((m) => m !== mode).map((m) => `vicidial-${m}`) : []),
     };
   };
 }

@@ -211,8 +211,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const started = performance.now();
   const run = benchRun(options);
   const { scenario, names } = run;
-  // The clairvoyant's slot runs and cxo's front points do not depend on the tuning stages: they
-  // share the worker pool with them, so no core idles at the end of a stage.
+  // Nothing waits on what it does not need (issue 53 §3): the clairvoyant's slot runs, cxo's
+  // front points, each baseline's tuning chain (its next stage waits for its own previous one,
+  // not every controller's) and each controller's replications (as soon as its own tuning is
+  // known: cxo and progressive at once) all share the worker pool from the start, so the cores
+  // do not idle at the end of a stage. Every job is the one it was; only the order differs.
   const clairvoyantPoints = names.includes("clairvoyant")
     ? clairvoyantSchedules(
         scenario,
@@ -229,18 +232,33 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       )
     : Promise.resolve([]);
   const frontierRuns = startFrontier(run);
-  // Settled even when a stage below fails first (no unhandled rejection); awaited after them.
-  void clairvoyantPoints.catch(() => undefined);
-  void frontierRuns.catch(() => undefined);
+  const chains = tuneBaselines(run);
+  const bestOf = (name: string): Promise<TunedPoint | undefined> => {
+    if (name === "clairvoyant")
+      return clairvoyantPoints.then((points) => {
+        let best: TunedPoint | undefined;
+        for (const point of points) if (better(best, point)) best = point;
+        return best;
+      });
+    return chains.get(name)?.then((chain) => chain.best) ?? Promise.resolve(undefined);
+  };
+  const replicationRuns = names.map((name) =>
+    bestOf(name).then((best) => runReplications(run, name, best?.tuning ?? {})),
+  );
+  // Settled even when a step below fails first (no unhandled rejection); awaited after them.
+  for (const pending of [clairvoyantPoints, frontierRuns, ...chains.values(), ...replicationRuns])
+    void (pending as Promise<unknown>).catch(() => undefined);
 
-  // 1. Tuning, stage by stage, every controller's stage in one batch.
-  const { best, points } = await tuneBaselines(run);
+  // 1. Tuning: every controller's chain, its points in the order of old (stage by stage, the
+  // controllers in turn), then the clairvoyant's.
+  const { best, points } = await tuningOf(run, chains);
   for (const point of await clairvoyantPoints) {
     points.push(point);
     if (better(best.get("clairvoyant"), point)) best.set("clairvoyant", point);
   }
   // 2. The reported replications: every controller on the same seeds.
-  const byName = await runReplications(run, best);
+  const replicationResults = await Promise.all(replicationRuns);
+  const byName = new Map(names.map((name, i) => [name, replicationResults[i] as DaysResult[]]));
   const figures = new Map(names.map((name) => [name, figuresOf(scenario, byName.get(name) ?? [])]));
   // 3. The matched comparison on the first matchedReps seeds.
   const frontier = await matchedFrontier(run, byName, await frontierRuns);
@@ -325,28 +343,52 @@ async function evaluateTunings(
   });
 }
 
-/** The baselines' grids, stage by stage (each stage refines around the best so far). */
-async function tuneBaselines(
-  run: BenchRun,
-): Promise<{ best: Map<string, TunedPoint>; points: TunedPoint[] }> {
-  const best = new Map<string, TunedPoint>();
-  const points: TunedPoint[] = [];
+/** One baseline's tuning: its points stage by stage and the best of them. */
+interface TuningChain {
+  stages: TunedPoint[][];
+  best: TunedPoint | undefined;
+}
+
+/**
+ * The baselines' grids, each controller's stages one after the other (each stage refines
+ * around that controller's best so far), the controllers' chains side by side.
+ */
+function tuneBaselines(run: BenchRun): Map<string, Promise<TuningChain>> {
   const stages = run.options.quick ? QUICK_STAGES : TUNING_STAGES;
   const tunable = run.names.filter((n) => stages[n] !== undefined);
   const depth = Math.max(0, ...tunable.map((n) => (stages[n] as Stage[]).length));
-  for (let s = 0; s < depth; s++) {
-    const batch: { controller: string; tuning: Tuning }[] = [];
-    for (const name of tunable) {
-      const stage = (stages[name] as Stage[])[s];
-      if (!stage) continue;
-      for (const tuning of stage(best.get(name)?.tuning, run.scenario.limits.target))
-        batch.push({ controller: name, tuning });
+  const chain = async (name: string): Promise<TuningChain> => {
+    const out: TuningChain = { stages: [], best: undefined };
+    for (const [s, stage] of (stages[name] as Stage[]).entries()) {
+      const batch = stage(out.best?.tuning, run.scenario.limits.target).map((tuning) => ({
+        controller: name,
+        tuning,
+      }));
+      const points = await evaluateTunings(run, `tuning ${s + 1}/${depth} ${name}`, batch);
+      for (const point of points) if (better(out.best, point)) out.best = point;
+      out.stages.push(points);
     }
-    for (const point of await evaluateTunings(run, `tuning ${s + 1}/${depth}`, batch)) {
-      points.push(point);
-      if (better(best.get(point.controller), point)) best.set(point.controller, point);
+    return out;
+  };
+  return new Map(tunable.map((name) => [name, chain(name)]));
+}
+
+/** The chains' bests, and their points stage by stage with the controllers in turn in each. */
+async function tuningOf(
+  run: BenchRun,
+  chains: Map<string, Promise<TuningChain>>,
+): Promise<{ best: Map<string, TunedPoint>; points: TunedPoint[] }> {
+  const done = new Map<string, TuningChain>();
+  for (const [name, chain] of chains) done.set(name, await chain);
+  const best = new Map<string, TunedPoint>();
+  const points: TunedPoint[] = [];
+  const depth = Math.max(0, ...[...done.values()].map((c) => c.stages.length));
+  for (let s = 0; s < depth; s++)
+    for (const name of run.names) {
+      const stage = done.get(name)?.stages[s];
+      if (stage) points.push(...stage);
     }
-  }
+  for (const [name, chain] of done) if (chain.best) best.set(name, chain.best);
   return { best, points };
 }
 
@@ -377,33 +419,24 @@ function startFrontier(run: BenchRun): Promise<DaysResult[]> {
   });
 }
 
-/** Every controller on the reported seeds (common random numbers), the first with its day series. */
-async function runReplications(
-  run: BenchRun,
-  best: Map<string, TunedPoint>,
-): Promise<Map<string, DaysResult[]>> {
-  const { names, replications } = run;
+/** One controller on the reported seeds (common random numbers), the first with its day series. */
+function runReplications(run: BenchRun, name: string, tuning: Tuning): Promise<DaysResult[]> {
   const jobs: Job[] = [];
-  for (const name of names)
-    for (let r = 0; r < replications; r++)
-      jobs.push({
-        scenario: run.scenario,
-        controller: name,
-        tuning: best.get(name)?.tuning ?? {},
-        seed: run.seed + r,
-        firstDay: 0,
-        days: run.scenario.days,
-        series: r === 0,
-      });
-  const results = await runJobs(jobs, {
+  for (let r = 0; r < run.replications; r++)
+    jobs.push({
+      scenario: run.scenario,
+      controller: name,
+      tuning,
+      seed: run.seed + r,
+      firstDay: 0,
+      days: run.scenario.days,
+      series: r === 0,
+    });
+  return runJobs(jobs, {
     workers: run.options.workers,
     priority: run.options.priority,
-    onProgress: run.progress("replications"),
+    onProgress: run.progress(`replications ${name}`),
   });
-  const byName = new Map<string, DaysResult[]>();
-  for (const [i, name] of names.entries())
-    byName.set(name, results.slice(i * replications, (i + 1) * replications));
-  return byName;
 }
 
 /**

@@ -14,11 +14,17 @@ export interface Job {
 }
 
 export function runJob(job: Job): DaysResult {
+  return runJobSharing(job).result;
+}
+
+/** The job's result, and the other controllers whose run it also is (`sameRunAs`). */
+export function runJobSharing(job: Job): { result: DaysResult; sameRunAs: readonly string[] } {
   const controller = createController(job.controller, { limits: job.scenario.limits, tuning: job.tuning });
-  return simulateDays(job.scenario, controller, {
+  const result = simulateDays(job.scenario, controller, {
     seed: job.seed,
     firstDay: job.firstDay,
     days: job.days,
     series: job.series === true,
   });
+  return { result, sameRunAs: controller.sameRunAs?.() ?? [] };
 }

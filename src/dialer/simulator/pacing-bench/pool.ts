@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +15,14 @@ import { type Job, runJob } from "./job.ts";
  * included: a bench makes a dozen or more batches (tuning stages, replications, variants), and a
  * fresh thread costs ~0.7–1 s of CPU to load the sources and warm up its JIT. Idle threads do
  * not keep the process alive. Jobs wait in one queue, costliest first within a batch, so the
- * last ones do not leave a core idle.
+ * last ones do not leave a core idle. While more jobs wait than there are threads, each thread
+ * is sent its next job before it finishes the current one, so it does not wait for the main
+ * thread (busy with a bench's figures or the twin rows) to hand it one.
+ *
+ * Work is not done twice (issue 53 §3): a job whose run another job's run already is — VICIdial's
+ * modes at the same settings on the same days, up to a drop override that sets the level
+ * differently (`sameRunAs`) — waits for that one and takes its result, a copy of the same
+ * numbers; if the runs parted, it is queued then.
  */
 export interface PoolOptions {
   workers?: number;
@@ -34,14 +42,43 @@ export function defaultWorkers(): number {
 interface Queued {
   job: Job;
   priority: number;
-  done: (result: DaysResult) => void;
+  done: (result: DaysResult, sameRunAs: readonly string[]) => void;
   fail: (error: Error) => void;
+}
+
+/** What a job's run is known to be, for the jobs that may be the same run. */
+interface Known {
+  controller: string;
+  /** Null once known not to stand for any other controller (nothing kept). */
+  result: DaysResult | null;
+  sameRunAs: readonly string[];
+}
+
+/**
+ * By a job's description with its controller's family in place of its name: the first such
+ * job's run (pending, then known). Only VICIdial's modes may share a run today.
+ */
+const runs = new Map<string, Promise<Known>>();
+const familyOf = (controller: string) => (controller.startsWith("vicidial-") ? "vicidial" : controller);
+const shareKey = (job: Job) => JSON.stringify({ ...job, controller: familyOf(job.controller) });
+/** Jobs answered by another job's run (not run again), and their days. */
+const shared = { jobs: 0, days: 0 };
+export function poolShared(): { jobs: number; days: number } {
+  return shared;
 }
 
 interface Slot {
   thread: Worker;
-  busy: Queued | null;
+  /** Jobs sent to the thread, in order (it runs them one at a time): the first is running. */
+  busy: Queued[];
+  /** When it last went idle (ms; NaN before its first job). */
+  idleFrom: number;
+  /** When its running job started (performance.now(), ms): posted to an idle thread, or the previous result's arrival. */
+  since: number;
 }
+
+/** Threads are sent a second job while at least this many jobs per thread wait in the queue. */
+const PREFETCH_WHEN_QUEUED = 1;
 
 const queue: Queued[] = [];
 /** CPU seconds the threads spent per scenario and controller ("scenario · controller"): where a bench's time goes. */
@@ -50,6 +87,63 @@ const cpuSpent = new Map<string, number>();
 /** CPU seconds spent by the pool's threads so far, per "scenario · controller". */
 export function poolCpuSeconds(): ReadonlyMap<string, number> {
   return cpuSpent;
+}
+
+/**
+ * How busy the pool kept its threads: from the first job posted to the last result, the
+ * thread-seconds a job was out (posted to result back, wall) against threads × that span. The
+ * rest is a thread waiting for work (a stage waiting on its previous one, the main thread busy).
+ */
+const usage = { first: Number.POSITIVE_INFINITY, last: 0, busyMs: 0, jobs: 0 };
+/** Idle spells of a thread (ms from, ms to) between its first job and the pool's last result. */
+const idleSpells: [number, number][] = [];
+export function poolIdleSpells(): readonly [number, number][] {
+  return idleSpells;
+}
+/**
+ * With CXO_BENCH_HASHES=1, a hash of every job's result by a hash of the job (its whole
+ * description): two runs of the bench that did the same work print the same lines (proof that a
+ * change to the scheduling or a speed-up left every day result as it was).
+ */
+const resultHashes = new Map<string, string>();
+export function poolResultHashes(): ReadonlyMap<string, string> {
+  return resultHashes;
+}
+function hashResult(job: Job, result: DaysResult): void {
+  const key = createHash("sha256").update(JSON.stringify(job)).digest("hex").slice(0, 16);
+  const h = createHash("sha256");
+  for (const [name, value] of Object.entries(result).sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    h.update(name);
+    if (ArrayBuffer.isView(value)) h.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    else h.update(JSON.stringify(value));
+  }
+  resultHashes.set(key, h.digest("hex").slice(0, 32));
+}
+/** Jobs seen, by their whole description (a repeat would be work done twice). */
+const seen = new Map<string, number>();
+export function poolRepeats(): { repeats: number; repeatedDays: number } {
+  let repeats = 0;
+  let repeatedDays = 0;
+  for (const [key, n] of seen)
+    if (n > 1) {
+      repeats += n - 1;
+      repeatedDays += (n - 1) * (JSON.parse(key) as Job).days;
+    }
+  return { repeats, repeatedDays };
+}
+export function poolUsage(): {
+  spanSeconds: number;
+  busyThreadSeconds: number;
+  threads: number;
+  jobs: number;
+} {
+  const span = usage.jobs > 0 ? (usage.last - usage.first) / 1000 : 0;
+  return {
+    spanSeconds: span,
+    busyThreadSeconds: usage.busyMs / 1000,
+    threads: slots.length,
+    jobs: usage.jobs,
+  };
 }
 const slots: Slot[] = [];
 
@@ -65,24 +159,33 @@ function workerFile(): URL {
 
 function grow(size: number): void {
   while (slots.length < size) {
-    const slot: Slot = { thread: new Worker(workerFile()), busy: null };
+    const slot: Slot = { thread: new Worker(workerFile()), busy: [], since: 0, idleFrom: Number.NaN };
     slot.thread.unref();
-    slot.thread.on("message", (message: { result: DaysResult; cpuSeconds?: number }) => {
-      const task = slot.busy;
-      if (task && message.cpuSeconds !== undefined) {
-        const key = `${task.job.scenario.name} · ${task.job.controller}`;
-        cpuSpent.set(key, (cpuSpent.get(key) ?? 0) + message.cpuSeconds);
-      }
-      slot.busy = null;
-      task?.done(message.result);
-      dispatch();
-    });
+    slot.thread.on(
+      "message",
+      (message: { result: DaysResult; sameRunAs?: readonly string[]; cpuSeconds?: number }) => {
+        const task = slot.busy.shift();
+        if (task && message.cpuSeconds !== undefined) {
+          const key = `${task.job.scenario.name} · ${task.job.controller}`;
+          cpuSpent.set(key, (cpuSpent.get(key) ?? 0) + message.cpuSeconds);
+        }
+        const now = performance.now();
+        usage.busyMs += now - slot.since;
+        usage.last = now;
+        usage.jobs++;
+        slot.since = now;
+        if (slot.busy.length === 0) slot.idleFrom = now;
+        if (task && process.env.CXO_BENCH_HASHES === "1") hashResult(task.job, message.result);
+        task?.done(message.result, message.sameRunAs ?? []);
+        dispatch();
+      },
+    );
     const lost = (error: Error) => {
       const index = slots.indexOf(slot);
       if (index >= 0) slots.splice(index, 1);
-      const task = slot.busy;
-      slot.busy = null;
-      task?.fail(error);
+      const tasks = slot.busy;
+      slot.busy = [];
+      for (const task of tasks) task.fail(error);
       void slot.thread.terminate();
       dispatch();
     };
@@ -94,17 +197,31 @@ function grow(size: number): void {
   }
 }
 
+function post(slot: Slot, task: Queued): void {
+  if (slot.busy.length === 0) {
+    slot.since = performance.now();
+    if (!Number.isNaN(slot.idleFrom) && slot.since - slot.idleFrom > 50)
+      idleSpells.push([slot.idleFrom, slot.since]);
+    usage.first = Math.min(usage.first, slot.since);
+  }
+  slot.busy.push(task);
+  // A thread with work keeps the process alive; an idle one does not.
+  slot.thread.ref();
+  slot.thread.postMessage({ job: task.job });
+}
+
 function dispatch(): void {
   for (const slot of slots) {
-    if (slot.busy) continue;
+    if (slot.busy.length > 0) continue;
     const task = queue.shift();
     if (!task) break;
-    slot.busy = task;
-    // A thread with work keeps the process alive; an idle one does not.
-    slot.thread.ref();
-    slot.thread.postMessage({ job: task.job });
+    post(slot, task);
   }
-  for (const slot of slots) if (!slot.busy) slot.thread.unref();
+  for (const slot of slots) {
+    if (slot.busy.length !== 1 || queue.length < PREFETCH_WHEN_QUEUED * slots.length) continue;
+    post(slot, queue.shift() as Queued);
+  }
+  for (const slot of slots) if (slot.busy.length === 0) slot.thread.unref();
 }
 
 /** Behind every queued job of the same or a higher priority, ahead of the lower ones. */
@@ -125,22 +242,57 @@ export async function runJobs(jobs: Job[], options: PoolOptions = {}): Promise<D
     return results;
   }
   grow(workers);
+  if (process.env.CXO_BENCH_REPEATS === "1")
+    for (const job of jobs) {
+      const key = JSON.stringify(job);
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
   let done = 0;
   const order = jobs.map((_, i) => i).sort((a, b) => costOf(jobs[b] as Job) - costOf(jobs[a] as Job));
-  const pending = order.map(
-    (id) =>
-      new Promise<void>((resolve, reject) => {
-        enqueue({
-          job: jobs[id] as Job,
-          priority: options.priority ?? 0,
-          done: (result) => {
-            results[id] = result;
-            options.onProgress?.(++done, jobs.length);
-            resolve();
-          },
-          fail: reject,
-        });
-      }),
+  const priority = options.priority ?? 0;
+  const queued = (job: Job) =>
+    new Promise<Known>((resolve, reject) => {
+      enqueue({
+        job,
+        priority,
+        done: (result, sameRunAs) => resolve({ controller: job.controller, result, sameRunAs }),
+        fail: reject,
+      });
+    });
+  /** The job's result: another job's run when it is this one, else its own. */
+  const submit = (job: Job): Promise<DaysResult> => {
+    const key = shareKey(job);
+    const first = runs.get(key);
+    if (!first) {
+      const own = queued(job);
+      // Kept only when it stands for others (their jobs may come later: another stage, a chain).
+      runs.set(
+        key,
+        own.then(
+          (known) => (known.sameRunAs.length > 0 ? known : { ...known, result: null }),
+          () => ({ controller: job.controller, result: null, sameRunAs: [] }),
+        ),
+      );
+      return own.then((known) => known.result as DaysResult);
+    }
+    return first.then((known) => {
+      if (known.result && known.controller !== job.controller && known.sameRunAs.includes(job.controller)) {
+        shared.jobs++;
+        shared.days += job.days;
+        const copy = structuredClone(known.result);
+        if (process.env.CXO_BENCH_HASHES === "1") hashResult(job, copy);
+        return copy;
+      }
+      const own = queued(job);
+      dispatch();
+      return own.then((k) => k.result as DaysResult);
+    });
+  };
+  const pending = order.map((id) =>
+    submit(jobs[id] as Job).then((result) => {
+      results[id] = result;
+      options.onProgress?.(++done, jobs.length);
+    }),
   );
   dispatch();
   await Promise.all(pending).finally(() => {
