@@ -111,6 +111,10 @@ const WINDOW_GUARD_MIN_LIVES = 200;
 const GUARD_FLOOR_SHARE = 0.75;
 /** Ofcom's guard looks this many 10-minute buckets ahead: the hour about to fall out of the 24. */
 const WINDOW_LEAD_BUCKETS = 6;
+/** The short guard's line: chance's reach (this many binomial standard deviations), never under this multiple of the target. */
+const HOT_CHANCE_Z = 2;
+const HOT_MIN_FACTOR = 1.5;
+const HOT_MAX_FACTOR = 2;
 /** A hot half hour: each drop cuts the gain this many times more. */
 const HOT_DROP_WEIGHT = 2;
 /** The floor of drops no pacing removes (the detector's hold): memory and people needed. */
@@ -144,11 +148,15 @@ interface CxoTuning {
   openingWeight: number;
   /**
    * The short guard: over this multiple of the target in the last 30 minutes, every drop cuts
-   * the gain harder and the gain is held ≤ 1 (× `hotCut`). 2 (1.5 before issue 53 §1: as the
-   * day's mean rose toward the target it fired more often and cost connects at the same
-   * abandonment); under Ofcom's window, where the aim stays at 0.8 × the target, still 1.5.
+   * the gain harder and the gain is held ≤ 1 (× `hotCut`). Set: that fixed multiple. Unset (the
+   * default): as far as chance reaches on the half hour's live answers, 1.5–2 × the target
+   * (hotShare; a fixed 1.5 before issue 53 §1, which fired more often as the day's mean rose
+   * toward the target and cost connects at the same abandonment); under Ofcom's window, where
+   * the aim stays at 0.8 × the target, 1.5.
    */
   hotFactor: number;
+  /** The short guard's highest line (× the target) when `hotFactor` is not set: 2, Ofcom's 1.5. */
+  hotMax: number;
   hotCut: number;
   /**
    * Ofcom's guard: once the rolling 24 hours' counted rate (now, or an hour from now if the
@@ -180,7 +188,8 @@ function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits)
     wrapMode: Number(tuning.wrapMode ?? 1),
     minGain: Number(tuning.minGain ?? 0.05),
     openingWeight: Number(tuning.openingWeight ?? 60),
-    hotFactor: Number(tuning.hotFactor ?? (limits.window === "ofcom-24h" ? 1.5 : 2)),
+    hotFactor: tuning.hotFactor === undefined ? Number.NaN : Number(tuning.hotFactor),
+    hotMax: limits.window === "ofcom-24h" ? HOT_MIN_FACTOR : HOT_MAX_FACTOR,
     hotCut: Number(tuning.hotCut ?? 0.6),
     windowGuard: Number(tuning.windowGuard ?? 0.85),
     // Starts cautious: the first completions after a cold start come later than the model says.
@@ -589,6 +598,21 @@ class CxoController {
     return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(limits.target, plan - OVERSPEND_CORRECTION * over));
   }
 
+  /**
+   * The short guard's line for a half hour of `lives` live answers: what chance alone leaves
+   * at the target (target + 2 binomial standard deviations), between 1.5 × and `hotMax` ×
+   * the target (or the tuning's fixed `hotFactor`). On a small team's thin half hours chance alone reaches 2 × the target, and a
+   * guard at 1.5 × fired for nothing and cost connects (issue 53 §1); on a large team's thick
+   * ones 2 × let real clusters of drops through (lunch-120's worst 30 minutes rose to 1.40 × its
+   * noise floor), so there the line stays at 1.5 ×.
+   */
+  private hotShare(lives: number): number {
+    const { target } = this.limits;
+    if (!Number.isNaN(this.t.hotFactor)) return this.t.hotFactor * target;
+    const chance = target + HOT_CHANCE_Z * Math.sqrt((target * (1 - target)) / lives);
+    return Math.min(this.t.hotMax * target, Math.max(HOT_MIN_FACTOR * target, chance));
+  }
+
   /** People still to come today by the time-of-day prior of the day's volume (NaN before a day is learnt). */
   private peopleToCome(): number {
     const slotNow = Math.floor(this.secondOfDay / PRIOR_SLOT_SECONDS) % PRIOR_SLOTS;
@@ -616,8 +640,7 @@ class CxoController {
     const recentLives = this.recent.total(0);
     const guarded = this.floorRate < GUARD_FLOOR_SHARE * this.limits.target;
     const hot =
-      (recentLives >= HOT_MIN_LIVES &&
-        this.recent.total(1) > this.t.hotFactor * this.limits.target * recentLives) ||
+      (recentLives >= HOT_MIN_LIVES && this.recent.total(1) > this.hotShare(recentLives) * recentLives) ||
       (guarded && this.windowJudged && this.windowRate > this.t.windowGuard * this.limits.target) ||
       (guarded && this.dayProjected > this.t.dayGuard * this.limits.target);
     if (warm && (c.liveAnswers > 0 || drops > 0)) {

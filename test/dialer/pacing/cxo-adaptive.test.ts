@@ -94,7 +94,7 @@ describe("cxo on unseen days", () => {
     expect(going).toBeGreaterThanOrEqual(2);
   });
 
-  it("cuts its dials after a hot half hour (drops over 2 × the target; 1.5 × before issue 53 §1), beyond the gain's own step", () => {
+  it("cuts its dials after a hot half hour (drops over what chance reaches at the target, 1.5–2 × it), beyond the gain's own step", () => {
     const o = observation({
       now: 401,
       agentsLoggedIn: 20,
