@@ -77,7 +77,7 @@ export interface PlanOptions {
   contactStrength?: number | undefined;
   /**
    * The Thompson draws' spread as a share of the posterior's standard deviation, above 0 and at
-   * most 1 (1: the posterior itself; default 0.5): lower explores the hours the model rates
+   * most 1 (1: the posterior itself; default 0.3): lower explores the hours the model rates
    * poorly less often.
    */
   exploration?: number | undefined;
