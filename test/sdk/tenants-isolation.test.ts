@@ -717,6 +717,12 @@ async function checkEmulator(name: Name, want: Expected): Promise<void> {
       : r.clientId !== null && r.clientId !== unit.apiUser,
   );
   expect(strangers, `${name}: requests of another API user`).toEqual([]);
+  if (!isCxone(name)) {
+    // The seed API logs no client for a token it does not know (another unit's): every API
+    // request here must have been authenticated as this unit's API user.
+    const anonymous = requests.filter((r) => r.clientId === null && !r.path.includes("/oauth/token"));
+    expect(anonymous, `${name}: requests with a token this unit did not issue`).toEqual([]);
+  }
   if (isCxone(name)) {
     // The production API logs the access key of every authenticated request.
     const api = requests.filter((r) => r.path.includes("/inContactAPI/"));
