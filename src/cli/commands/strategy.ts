@@ -294,10 +294,9 @@ function registerPlan(strategy: Command): void {
       const registries = openDncRegistries((await ctx.settings()).dataDir);
       try {
         const rules = await ctx.withStore((store) => storedRulesFor(store, registries, planned.campaign));
-        Object.assign(options, withStoredRules(options, rules));
         await planToFiles(ctx, {
           list: flags.list,
-          options,
+          options: withStoredRules(options, rules),
           model,
           fromMs,
           campaign: planned.campaign,

@@ -1,14 +1,10 @@
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { openDncRegistries } from "../../campaigns/compliance/index.ts";
 import { readHistory } from "../../strategy/files.ts";
 import { learn } from "../../strategy/learn.ts";
 import type { ListRow } from "../../strategy/list-format.ts";
-import { newPlanSummary, plan } from "../../strategy/plan.ts";
-import type { PlanRow } from "../../strategy/plan-format.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
-import { storedRulesFor, withStoredRules } from "../../strategy/stored-rules.ts";
 import type { OutcomeRecord } from "../../strategy/types.ts";
 import { writeDemoFile } from "../demo-file.ts";
 import type { DemoBase } from "../environment.ts";
@@ -55,19 +51,16 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
   say.command(
     `cxo strategy plan --list ${day.contactListId} --model strategy-model.json --history outcomes.ndjson --from ${from} --days 2 --capacity 60 --out plan.ndjson --report strategy-report.html`,
   );
-  const summary = newPlanSummary();
-  const rows: PlanRow[] = [];
   // The attempts already made count toward every cap (and each contact's own rates).
   const history = await readHistory(outcomes);
-  // The DNC entries and the registry copy of the compliance step hold here too, as in the CLI.
-  const registries = openDncRegistries(env.dataDir);
-  try {
-    const rules = await storedRulesFor(env.store, registries, day.historyCampaignId);
-    const options = withStoredRules({ from, days: 2, capacityPerHour: 60, seed: 1, history }, rules);
-    for await (const row of plan(list, model, options, summary)) rows.push(row);
-  } finally {
-    registries.close();
-  }
+  // Through the SDK: the DNC entries and the registry copy of the compliance step hold here too.
+  const { rows, summary } = await env.client.strategy.plan(list, model, {
+    from,
+    days: 2,
+    capacityPerHour: 60,
+    seed: 1,
+    history,
+  });
   await writeDemoFile(
     join(env.reportsDir, "plan.ndjson"),
     rows.map((r) => `${JSON.stringify(r)}\n`).join(""),
