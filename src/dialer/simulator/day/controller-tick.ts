@@ -19,7 +19,10 @@ export function onTick(run: DayRun, _: number, t: number): void {
   if (n > room) n = room;
   resetCounts(counts);
   // Dialled after the reset: the next tick's counts include this tick's dials.
-  for (let i = 0; i < n; i++) dial(run, t);
+  if (n > 0) {
+    const answerChance = answerRateAt(run.scenario, t) * run.streams.answerFactor;
+    for (let i = 0; i < n; i++) dial(run, t, answerChance);
+  }
   const series = run.series;
   if (series) {
     const since = t - run.startSecond;

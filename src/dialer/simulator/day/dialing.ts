@@ -1,4 +1,3 @@
-import { answerRateAt } from "../../pacing/scenario.ts";
 import { CALL_DIALING } from "../engine-parts/call-table.ts";
 import { eventPayload } from "../engine-parts/event-payload.ts";
 import { liveReady } from "./answering.ts";
@@ -9,11 +8,12 @@ import type { DayRun } from "./run.ts";
 import { drawFrom, uniformsOf } from "./sample.ts";
 
 /**
- * Places a call at `t`: answered with the answer-rate curve's probability (× the day's noise)
- * after a lognormal ring, else rings out. An answer is a machine (screened, unless passed on as
- * live), a person the detector hangs up on, or a person let through after the detector's hold.
+ * Places a call at `t`: answered with probability `answerChance` (the answer-rate curve at `t` ×
+ * the day's noise: the caller computes it once for all of a tick's dials) after a lognormal
+ * ring, else rings out. An answer is a machine (screened, unless passed on as live), a person
+ * the detector hangs up on, or a person let through after the detector's hold.
  */
-export function dial(run: DayRun, t: number): void {
+export function dial(run: DayRun, t: number, answerChance: number): void {
   const { calls, scenario, heap } = run;
   const random = run.streams.dial;
   const slot = calls.take();
@@ -21,39 +21,41 @@ export function dial(run: DayRun, t: number): void {
   run.ringing++;
   countIn(run.result.dials, run.day);
   run.counts.dials++;
-  // A fixed number of uniforms per dial (common random numbers), in a fixed order; the ring and
-  // the detector's hold are computed from theirs only when used (most dials are not answered).
+  // A fixed number of uniforms per dial (common random numbers), in a fixed order: the answer's,
+  // the ring's, the machine's, the pass's, the detector hold's, the hang-up's. Most dials are
+  // not answered: their other uniforms are stepped over (the stream moves on as if drawn).
   const u = random.uniform();
   const ringSpec = scenario.ringAnswered;
   const ringN = uniformsOf(ringSpec);
+  const holdSpec = scenario.humanDetect;
+  const holdN = holdSpec ? uniformsOf(holdSpec) : 0;
+  if (!(u < answerChance)) {
+    random.skip(ringN + holdN + 3);
+    calls.party[slot] = NO_PERSON;
+    heap.push(t + scenario.unansweredSeconds, eventPayload(EV_RINGOUT, slot));
+    return;
+  }
   const ringU1 = ringN > 0 ? random.uniform() : 0;
   const ringU2 = ringN > 1 ? random.uniform() : 0;
   const uMachine = random.uniform();
   const uPass = random.uniform();
-  const holdSpec = scenario.humanDetect;
-  const holdN = holdSpec ? uniformsOf(holdSpec) : 0;
   const holdU1 = holdN > 0 ? random.uniform() : 0;
   const holdU2 = holdN > 1 ? random.uniform() : 0;
   const uHung = random.uniform();
-  if (u < answerRateAt(scenario, t) * run.streams.answerFactor) {
-    const ring = drawFrom(ringSpec, ringU1, ringU2);
-    calls.answeredAt[slot] = t + ring;
-    calls.ringSeconds[slot] = ring;
-    if (uMachine < scenario.machineShare) {
-      calls.party[slot] = uPass < scenario.falsePositive ? MACHINE_AS_LIVE : NO_PERSON;
-      heap.push(t + ring + scenario.detectSeconds, eventPayload(EV_SCREENED, slot));
-    } else if (uHung < scenario.liveHungUp) {
-      // A person the detector takes for a machine: hung up on when a machine would be.
-      calls.party[slot] = PERSON_AS_MACHINE;
-      heap.push(t + ring + scenario.detectSeconds, eventPayload(EV_SCREENED, slot));
-    } else {
-      calls.party[slot] = PERSON;
-      const hold = holdSpec ? drawFrom(holdSpec, holdU1, holdU2) : 0;
-      heap.push(t + ring + hold, eventPayload(EV_LIVE, slot));
-    }
+  const ring = drawFrom(ringSpec, ringU1, ringU2);
+  calls.answeredAt[slot] = t + ring;
+  calls.ringSeconds[slot] = ring;
+  if (uMachine < scenario.machineShare) {
+    calls.party[slot] = uPass < scenario.falsePositive ? MACHINE_AS_LIVE : NO_PERSON;
+    heap.push(t + ring + scenario.detectSeconds, eventPayload(EV_SCREENED, slot));
+  } else if (uHung < scenario.liveHungUp) {
+    // A person the detector takes for a machine: hung up on when a machine would be.
+    calls.party[slot] = PERSON_AS_MACHINE;
+    heap.push(t + ring + scenario.detectSeconds, eventPayload(EV_SCREENED, slot));
   } else {
-    calls.party[slot] = NO_PERSON;
-    heap.push(t + scenario.unansweredSeconds, eventPayload(EV_RINGOUT, slot));
+    calls.party[slot] = PERSON;
+    const hold = holdSpec ? drawFrom(holdSpec, holdU1, holdU2) : 0;
+    heap.push(t + ring + hold, eventPayload(EV_LIVE, slot));
   }
 }
 

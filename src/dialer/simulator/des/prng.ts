@@ -38,6 +38,19 @@ export class Random {
     return result;
   }
 
+  /** Moves the stream on by `n` draws without computing them (common random numbers: a draw not used is still taken). */
+  skip(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const t = this.s1 << 9;
+      this.s2 ^= this.s0;
+      this.s3 ^= this.s1;
+      this.s1 ^= this.s2;
+      this.s0 ^= this.s3;
+      this.s2 ^= t;
+      this.s3 = rotl(this.s3, 11);
+    }
+  }
+
   /** Uniform on the open interval (0, 1): never 0, so log(u) is always finite. */
   uniform(): number {
     return (this.nextUint32() + 0.5) / 4294967296;
