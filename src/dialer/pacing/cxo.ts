@@ -249,6 +249,8 @@ class CxoController {
    * `steadyLogs` counts the log's entries in a row a second apart, `loggedDials` the dials it holds.
    */
   private readonly tailWindow = new Float64Array(2 * AGE_SLOTS);
+  /** The tick's counts (`count`), one object reused: a fresh one every second was garbage. */
+  private readonly counted: TickCounts = { drops: 0, people: 0, minute: 0, staying: 0 };
   private tailWindowFresh = false;
   private steadyLogs = 0;
   private lastLogAt = Number.NaN;
@@ -495,7 +497,12 @@ class CxoController {
     this.seenResolved += resolved;
     this.seenHandled += c.handled;
     this.estimate(o, resolved);
-    return { drops, people, minute, staying };
+    const counted = this.counted;
+    counted.drops = drops;
+    counted.people = people;
+    counted.minute = minute;
+    counted.staying = staying;
+    return counted;
   }
 
   /** The online estimates: live-answer rate, handle and wrap time (Little's law), answer delay and its spread. */
