@@ -249,6 +249,8 @@ class CxoController {
    * `steadyLogs` counts the log's entries in a row a second apart, `loggedDials` the dials it holds.
    */
   private readonly tailWindow = new Float64Array(2 * AGE_SLOTS);
+  private bucketOfStaying = Number.NaN;
+  private staffingBucket = 0;
   /** The tick's counts (`count`), one object reused: a fresh one every second was garbage. */
   private readonly counted: TickCounts = { drops: 0, people: 0, minute: 0, staying: 0 };
   private tailWindowFresh = false;
@@ -649,7 +651,12 @@ class CxoController {
     const { drops, people } = counted;
     const setPoint = this.setPoint();
     const good = Math.max(0, people - drops);
-    const bucketNow = staffBucket(counted.staying);
+    // The staffing bucket (a logarithm) only when the agents staying changed: most ticks they did not.
+    if (counted.staying !== this.bucketOfStaying) {
+      this.bucketOfStaying = counted.staying;
+      this.staffingBucket = staffBucket(counted.staying);
+    }
+    const bucketNow = this.staffingBucket;
     if (bucketNow !== this.gainBucket) {
       if (this.gainBucket >= 0) this.gains[this.gainBucket] = this.g;
       const learnt = this.gains[bucketNow] as number;
