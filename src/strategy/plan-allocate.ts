@@ -64,7 +64,7 @@ export function planBatch(planner: RecordPlanner, rows: readonly ListRow[], perR
   const slots = new Int16Array(k);
   const values = new Float64Array(k);
   let pairs = 0;
-  const waiting = new Float64Array(rows.length);
+  const waiting = new Float64Array(allocation.lookahead > 0 ? rows.length : 0);
   for (const row of rows) {
     const r = planner.open(row);
     const index = states.length;
