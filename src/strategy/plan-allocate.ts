@@ -1,4 +1,6 @@
 import type { ListRow } from "./list-format.ts";
+import { SLOTS_PER_WEEK } from "./model-format.ts";
+import { assignByPrices } from "./plan-assign.ts";
 import type { PlanRow } from "./plan-format.ts";
 import type { Posterior } from "./plan-posterior.ts";
 import type { RecordPlanner, RecordState } from "./plan-record.ts";
@@ -16,8 +18,27 @@ import type { RecordPlanner, RecordState } from "./plan-record.ts";
  */
 export const ALLOCATION_BATCH = 5_000;
 const CANDIDATES = 16;
+/**
+ * How a batch's pairs share the capacity. `draws` (the product's): best draw first. `prices`: the
+ * records' first attempts by an assignment that maximises the sum of the draws (plan-assign.ts),
+ * the rest best draw first; with `lookahead` > 0 a pair's value is its draw less `lookahead` times
+ * the record's best draw a day later (what it could have tomorrow), plus 1 so that every pair stays
+ * worth an hour. Tried for variant B in docs/strategy.md ("What the list can tell") and not made the
+ * product's: it raised the oracle's lift, not the learned strategy's. Module state, set only by the
+ * experiment (bench/strategy-variants/planner.ts), for the learned strategy and the oracle alike.
+ */
+export interface AllocationRule {
+  rule: "draws" | "prices";
+  lookahead: number;
+}
+let allocation: AllocationRule = { rule: "draws", lookahead: 0 };
+export function setAllocationRule(next: AllocationRule): void {
+  allocation = next;
+}
 /** Sort keys pack the draw and the pair's index: 2^22 pairs a batch at most. */
 const INDEX_BITS = 2 ** 22;
+/** A pair's draw back from its sort key. */
+const drawOf = (key: number) => 2 * (1 - Math.floor(key / INDEX_BITS) / 2 ** 30);
 
 /**
  * The pair arrays, reused from batch to batch: fresh ones each batch are memory outside the heap
@@ -43,6 +64,7 @@ export function planBatch(planner: RecordPlanner, rows: readonly ListRow[], perR
   const slots = new Int16Array(k);
   const values = new Float64Array(k);
   let pairs = 0;
+  const waiting = new Float64Array(allocation.lookahead > 0 ? rows.length : 0);
   for (const row of rows) {
     const r = planner.open(row);
     const index = states.length;
@@ -51,6 +73,16 @@ export function planBatch(planner: RecordPlanner, rows: readonly ListRow[], perR
     const posterior = planner.posteriorFor(r, r.phoneAttempts.length + 1);
     posteriors[index] = posterior;
     const n = planner.bestDraws(r, posterior, k, slots, values);
+    if (allocation.lookahead > 0) {
+      // The record's best draw tomorrow (today's candidate hours a day on): what it gives up.
+      let tomorrow = 0;
+      for (let i = 0; i < n; i++)
+        tomorrow = Math.max(
+          tomorrow,
+          planner.draw(r, posterior, ((slots[i] as number) + 24) % SLOTS_PER_WEEK),
+        );
+      waiting[index] = tomorrow;
+    }
     for (let i = 0; i < n; i++) {
       pairRecord[pairs] = index;
       pairSlot[pairs] = slots[i] as number;
@@ -60,8 +92,42 @@ export function planBatch(planner: RecordPlanner, rows: readonly ListRow[], perR
       pairs++;
     }
   }
-  const order = keys.subarray(0, pairs).sort();
   const planned: PlanRow[][] = states.map(() => []);
+  if (allocation.rule === "prices") {
+    // Each record's first attempt: the assignment of records to hours that maximises the sum of
+    // the draws (plan-assign.ts), so comparative advantage decides, not the order of the draws.
+    const pairHour = new Int32Array(pairs);
+    const pairValue = new Float64Array(pairs);
+    for (let i = 0; i < pairs; i++) {
+      const h = planner.ruleHourIn(states[pairRecord[i] as number] as RecordState, pairSlot[i] as number);
+      pairHour[i] = h ?? 0;
+      const value = drawOf(keys[i] as number);
+      const { lookahead } = allocation;
+      pairValue[i] =
+        h === undefined
+          ? 0
+          : lookahead > 0
+            ? 1 + value - lookahead * (waiting[pairRecord[i] as number] as number)
+            : value;
+    }
+    const held = assignByPrices(
+      states.length,
+      pairs,
+      pairRecord,
+      pairHour,
+      pairValue,
+      planner.capacityLeft(),
+    );
+    held.forEach((pair, index) => {
+      if (pair < 0) return;
+      const r = states[index] as RecordState;
+      const slot = pairSlot[pair] as number;
+      const h = planner.hourIn(r, slot);
+      if (h === undefined) return;
+      (planned[index] as PlanRow[]).push(planner.commit(r, posteriors[index] as Posterior, { h, slot }, 1));
+    });
+  }
+  const order = keys.subarray(0, pairs).sort();
   for (let i = 0; i < pairs; i++) {
     const pair = (order[i] as number) % INDEX_BITS;
     const index = pairRecord[pair] as number;

@@ -329,6 +329,32 @@ export class RecordPlanner {
     return undefined;
   }
 
+  /**
+   * The slot's earliest hour that keeps the gap to the record's other attempts and that the
+   * frequency rules allow, whatever the capacity (the hour a pair bids for in the allocation).
+   */
+  ruleHourIn(r: RecordState, slot: number): number | undefined {
+    const { slotStart, hours } = r.situation;
+    const { startMs } = this.setup.horizon;
+    const { minGapMs } = this.setup;
+    for (let i = slotStart[slot] as number; i < (slotStart[slot + 1] as number); i++) {
+      const h = hours[i] as number;
+      const t = startMs + h * HOUR_MS;
+      if (r.planned.some((p) => Math.abs(p - t) < minGapMs)) continue;
+      if (this.frequencyRefusal(r, t) === null) return h;
+    }
+    return undefined;
+  }
+
+  /** Attempts each hour of the horizon still has room for (the capacity less the load). */
+  capacityLeft(): Int32Array {
+    const { capacity } = this.setup;
+    const left = new Int32Array(this.load.length);
+    for (let h = 0; h < left.length; h++)
+      left[h] = capacity === undefined ? 2 ** 30 : Math.max(0, capacity - (this.load[h] as number));
+    return left;
+  }
+
   /** Records the chosen hour (capacity, the phone's and the account's attempts) and makes its row. */
   commit(r: RecordState, posterior: Posterior, chosen: { h: number; slot: number }, attempt: number) {
     const { setup } = this;

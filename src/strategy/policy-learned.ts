@@ -1,10 +1,10 @@
-import { learn } from "./learn.ts";
+import { buildModel, learn, SlotCounts } from "./learn.ts";
 import type { ListRow } from "./list-format.ts";
-import type { Model } from "./model-format.ts";
+import { type Model, SLOTS_PER_WEEK } from "./model-format.ts";
 import { plan } from "./plan.ts";
 import type { Policy } from "./simulate.ts";
 import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
-import type { World } from "./world.ts";
+import { trueRate, type World } from "./world.ts";
 
 /**
  * The learned strategy in the bench, run as a user runs the product (issue 55 §4): every
@@ -61,6 +61,26 @@ async function* stream<T>(items: readonly T[]): AsyncIterable<T> {
   yield* items;
 }
 
+const ORACLE_COLUMN = "oracle_contact";
+/** Pseudo-attempts per contact and slot of the true model: its draws are the true rates ± 0.001. */
+const TRUE_EVIDENCE = 200_000;
+
+/** Each contact a segment (list column `oracle_contact`) with its true rate in every slot. */
+function trueModel(world: World): Model {
+  const key = `column:${ORACLE_COLUMN}` as const;
+  const counts = new SlotCounts();
+  for (let c = 0; c < world.size; c++)
+    for (let slot = 0; slot < SLOTS_PER_WEEK; slot++)
+      counts.add(
+        [key],
+        { [key]: String(c) },
+        slot,
+        TRUE_EVIDENCE,
+        Math.round(TRUE_EVIDENCE * trueRate(world, c, slot)),
+      );
+  return buildModel(counts, { campaign: BENCH_CAMPAIGN, keys: [key] });
+}
+
 export interface LearnedPolicy extends Policy {
   /** The model learned on the last morning (for the report's heat maps). */
   model(): Model | undefined;
@@ -72,8 +92,14 @@ export function learnedPlanned(options: {
   name?: string;
   /** A model given instead of the one learned each morning (bench/strategy-variants/ceiling.ts). */
   model?: (world: World) => Model;
+  /**
+   * The oracle through the same planner: each contact its own segment whose rates are its true
+   * ones (level and shift included), its own attempts left out (they could only blur them).
+   */
+  oracle?: boolean;
 }): LearnedPolicy {
   let model: Model | undefined;
+  let oracleModel: Model | undefined;
   let records: OutcomeRecord[] = [];
   let attempts: HistoryAttempt[] = [];
   let rows: ListRow[] = [];
@@ -89,6 +115,10 @@ export function learnedPlanned(options: {
       if (day === 0) {
         column = world.population.spec.list.observable.column;
         rows = listRows(world, column);
+        if (options.oracle) {
+          oracleModel = trueModel(world);
+          rows = rows.map((row, c) => ({ ...row, columns: { [ORACLE_COLUMN]: String(c) } }));
+        }
         records = [];
         attempts = [];
         const { contact, atMs, rpc } = world.history;
@@ -102,9 +132,11 @@ export function learnedPlanned(options: {
         }
       }
       const { spec } = world.population;
-      model = options.model
-        ? options.model(world)
-        : await learn(stream(records), { campaign: BENCH_CAMPAIGN, keys: [`column:${column}`] });
+      model = oracleModel
+        ? oracleModel
+        : options.model
+          ? options.model(world)
+          : await learn(stream(records), { campaign: BENCH_CAMPAIGN, keys: [`column:${column}`] });
       const open = rows.filter(
         (_, c) => !state.reached[c] && (state.attempts[c] as number) < spec.attemptsPerRecord,
       );
@@ -120,6 +152,7 @@ export function learnedPlanned(options: {
         minGapHours: spec.minRetryMinutes / 60,
         history: attempts,
         seed: options.seed * 1000 + day,
+        ...(options.oracle ? { contactStrength: 1e9 } : {}),
       });
       for await (const row of planned) {
         const h = Math.round((Date.parse(row.attemptAt) - world.startMs) / HOUR_MS);
