@@ -28,6 +28,17 @@ export class Random {
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    this.advance();
+    return result;
+  }
+
+  /** Moves the stream on by `n` draws without computing them (common random numbers: a draw not used is still taken). */
+  skip(n: number): void {
+    for (let i = 0; i < n; i++) this.advance();
+  }
+
+  /** xoshiro128's state transition (one draw). */
+  private advance(): void {
     const t = this.s1 << 9;
     this.s2 ^= this.s0;
     this.s3 ^= this.s1;
@@ -35,20 +46,6 @@ export class Random {
     this.s0 ^= this.s3;
     this.s2 ^= t;
     this.s3 = rotl(this.s3, 11);
-    return result;
-  }
-
-  /** Moves the stream on by `n` draws without computing them (common random numbers: a draw not used is still taken). */
-  skip(n: number): void {
-    for (let i = 0; i < n; i++) {
-      const t = this.s1 << 9;
-      this.s2 ^= this.s0;
-      this.s3 ^= this.s1;
-      this.s1 ^= this.s2;
-      this.s0 ^= this.s3;
-      this.s2 ^= t;
-      this.s3 = rotl(this.s3, 11);
-    }
   }
 
   /** Uniform on the open interval (0, 1): never 0, so log(u) is always finite. */
