@@ -97,6 +97,17 @@ const AIM_MIN_SHARE = 0.4;
 /** The set point: never below this share of the aim; moved by this multiple of the overspend. */
 const SET_POINT_MIN_SHARE = 0.25;
 const OVERSPEND_CORRECTION = 2;
+/** In-day steering: the factor on the dials is kept within these bounds. */
+const STEER_MIN = 0.25;
+const STEER_MAX = 1.25;
+/**
+ * Under in-day steering the aim's spread is never below this share of a day's binomial spread
+ * once SPREAD_MIN_DAYS days are seen, and this larger share before (from the second day).
+ */
+const STEER_SPREAD_SHARE = 0.25;
+const STEER_EARLY_SPREAD_SHARE = 0.5;
+/** Under in-day steering the day's guard fires only once today's projected rate reaches the target itself. */
+const STEER_DAY_GUARD = 1;
 /** A staffing level's learnt gain is trusted after this many live answers. */
 const GAIN_TRUST_LIVES = 300;
 /** The short guard reads the last 30 minutes once they hold this many live answers. */
@@ -173,6 +184,12 @@ interface CxoTuning {
   planMax: number;
   /** The day's guard: once today's projected rate reaches this share of the target, the dials are cut as in a hot half hour. */
   dayGuard: number;
+  /**
+   * In-day steering (issue 53 §1): the dials are scaled by e^(−steer × (today's drops − the aim
+   * × today's people)), within [0.25, 1.25]: a day that ran hot so far dials tighter for the
+   * rest of it, one that ran cool spends more. 0 turns it off (the aim and the plan as before).
+   */
+  steer: number;
 }
 
 function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits): CxoTuning {
@@ -197,6 +214,7 @@ function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits)
     spreadFloor: Number(tuning.spreadFloor ?? 0.5),
     planMax: Number(tuning.planMax ?? 1.2),
     dayGuard: Number(tuning.dayGuard ?? 0.97),
+    steer: Number(tuning.steer ?? 0.02),
   };
 }
 
@@ -316,6 +334,9 @@ class CxoController {
   private missMean = 0;
   private missSquare = 0;
   private missSpread = 0;
+  /** The in-day steering: whether it is on, and its factor on the dials (1: off, or today on its aim). */
+  private steering = false;
+  private steerFactor = 1;
 
   constructor(limits: PacingLimits, tuning: CxoTuning) {
     this.limits = limits;
@@ -541,11 +562,23 @@ class CxoController {
     // Where the floor is most of the target, nothing steers most of the day's drops: the whole
     // binomial spread counts (a 1% target over a ~0.6% floor).
     const floorBound = this.floorRate >= FLOOR_BOUND_SHARE * limits.target;
-    const spread = Math.max(
-      learnt ? this.missSpread : 0,
-      floorSpread,
-      learnt && !floorBound && !this.rolling24 ? this.t.spreadFloor * binomial : binomial,
-    );
+    // In-day steering (not under Ofcom's window, whose aim stays at 0.8 × the target; not where
+    // the floor is most of the target: there it would cut connects for drops no pacing removes).
+    const steering =
+      this.t.steer > 0 && !this.rolling24 && this.floorRate < GUARD_FLOOR_SHARE * limits.target;
+    this.steering = steering;
+    const floorPart = floorBound ? floorSpread : 0;
+    // Steering takes the detector floor's chance out of a day's rate as well (its drops count in
+    // today's, and pacing drops are cut for them), except where the floor is most of the target.
+    const spread = steering
+      ? learnt
+        ? Math.max(this.missSpread, STEER_SPREAD_SHARE * binomial, floorPart)
+        : Math.max(STEER_EARLY_SPREAD_SHARE * binomial, floorPart)
+      : Math.max(
+          learnt ? this.missSpread : 0,
+          floorSpread,
+          learnt && !floorBound && !this.rolling24 ? this.t.spreadFloor * binomial : binomial,
+        );
     // Under Ofcom's rolling 24 hours its guard (the counted rate at 0.85 × the target) binds
     // first: an aim or a plan above 0.8 × the target only makes it fire (on `ofcom-50`, 1.1%
     // fewer connects at more abandonment), so the aim stays at 0.8 × the target at most, the
@@ -563,7 +596,7 @@ class CxoController {
       AIM_MIN_SHARE * limits.target,
       Math.min(
         this.t.planMax * limits.target,
-        aim - (learnt && !floorBound && !this.rolling24 ? this.missMean : 0),
+        aim - (learnt && !floorBound && !this.rolling24 && !steering ? this.missMean : 0),
       ),
     );
     this.dayAim = aim;
@@ -571,6 +604,10 @@ class CxoController {
     const slot = this.day % this.windowDays;
     const todayL = this.dayLives[slot] as number;
     const todayD = this.dayDrops[slot] as number;
+    // In-day steering: today's drops over (or under) the aim × today's people scale the dials.
+    this.steerFactor = steering
+      ? Math.max(STEER_MIN, Math.min(STEER_MAX, Math.exp(-this.t.steer * (todayD - aim * todayL))))
+      : 1;
     if (this.rolling24) {
       wl = this.rolling24.total(0);
       wd = this.rolling24.total(1);
@@ -639,10 +676,11 @@ class CxoController {
     }
     const recentLives = this.recent.total(0);
     const guarded = this.floorRate < GUARD_FLOOR_SHARE * this.limits.target;
+    const dayGuard = this.steering ? Math.max(this.t.dayGuard, STEER_DAY_GUARD) : this.t.dayGuard;
     const hot =
       (recentLives >= HOT_MIN_LIVES && this.recent.total(1) > this.hotShare(recentLives) * recentLives) ||
       (guarded && this.windowJudged && this.windowRate > this.t.windowGuard * this.limits.target) ||
-      (guarded && this.dayProjected > this.t.dayGuard * this.limits.target);
+      (guarded && this.dayProjected > dayGuard * this.limits.target);
     if (warm && (c.liveAnswers > 0 || drops > 0)) {
       // A faster loop on the campaign's first predictive answers (4× → 1× over 2,000).
       this.predictiveLives += c.liveAnswers;
@@ -696,7 +734,9 @@ class CxoController {
     // The day's opening (every agent idle at once) holds the gain ≤ 1; a hot half hour cuts it.
     const g = this.g;
     const gain =
-      (o.now - this.dayOpenedAt < this.t.openingSeconds ? Math.min(g, 1) : g) * (hot ? this.t.hotCut : 1);
+      (o.now - this.dayOpenedAt < this.t.openingSeconds ? Math.min(g, 1) : g) *
+      (hot ? this.t.hotCut : 1) *
+      this.steerFactor;
     const leavingAhead = this.leavingAhead(o, counted, meanDelay);
     const freeAfter = Math.max(0, freeSoon - leavingAhead);
     const wanted = (gain * freeAfter - o.callsWaiting - expectedLives) / pLive;
