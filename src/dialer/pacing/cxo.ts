@@ -562,10 +562,18 @@ class CxoController {
     // Where the floor is most of the target, nothing steers most of the day's drops: the whole
     // binomial spread counts (a 1% target over a ~0.6% floor).
     const floorBound = this.floorRate >= FLOOR_BOUND_SHARE * limits.target;
-    // In-day steering (not under Ofcom's window, whose aim stays at 0.8 × the target; not where
-    // the floor is most of the target: there it would cut connects for drops no pacing removes).
+    // In-day steering: not under Ofcom's window (its aim stays at 0.8 × the target), not where
+    // the floor is most of the target (there it would cut connects for drops no pacing removes),
+    // and not where the floor and a day's chance at the target (its binomial spread there) reach
+    // the target: a 1% target on a small team, where the floor's chance alone puts more than 1%
+    // of days over and steering only pushed the pacing drops it has room for into clusters
+    // (`team-10`'s worst 30 minutes 1.4–1.5 × their noise floor).
     const steering =
-      this.t.steer > 0 && !this.rolling24 && this.floorRate < GUARD_FLOOR_SHARE * limits.target;
+      this.t.steer > 0 &&
+      !this.rolling24 &&
+      this.dayVolume > 0 &&
+      this.floorRate < GUARD_FLOOR_SHARE * limits.target &&
+      this.floorRate + Z_ONE_PERCENT * Math.sqrt(limits.target / this.dayVolume) < limits.target;
     this.steering = steering;
     const floorPart = floorBound ? floorSpread : 0;
     // Steering takes the detector floor's chance out of a day's rate as well (its drops count in
