@@ -100,14 +100,14 @@ const OVERSPEND_CORRECTION = 2;
 /** In-day steering: the factor on the dials is kept within these bounds. */
 const STEER_MIN = 0.25;
 const STEER_MAX = 1.25;
+/** In-day steering's strength is `steer` per drop on a day of this many drops at the aim, less on larger days. */
+const STEER_REFERENCE_DROPS = 55;
 /**
  * Under in-day steering the aim's spread is never below this share of a day's binomial spread
  * once SPREAD_MIN_DAYS days are seen, and this larger share before (from the second day).
  */
 const STEER_SPREAD_SHARE = 0.25;
 const STEER_EARLY_SPREAD_SHARE = 0.5;
-/** Under in-day steering the day's guard fires only once today's projected rate reaches the target itself. */
-const STEER_DAY_GUARD = 1;
 /** A staffing level's learnt gain is trusted after this many live answers. */
 const GAIN_TRUST_LIVES = 300;
 /** The short guard reads the last 30 minutes once they hold this many live answers. */
@@ -185,9 +185,10 @@ interface CxoTuning {
   /** The day's guard: once today's projected rate reaches this share of the target, the dials are cut as in a hot half hour. */
   dayGuard: number;
   /**
-   * In-day steering (issue 53 §1): the dials are scaled by e^(−steer × (today's drops − the aim
-   * × today's people)), within [0.25, 1.25]: a day that ran hot so far dials tighter for the
-   * rest of it, one that ran cool spends more. 0 turns it off (the aim and the plan as before).
+   * In-day steering (issue 53 §1): the dials are scaled by e^(−β × (today's drops − the aim ×
+   * today's people)), within [0.25, 1.25], β = steer × min(1, √(55 / drops a day at the aim)): a
+   * day that ran hot so far dials tighter for the rest of it, one that ran cool spends more. 0
+   * turns it off (the aim and the plan as before).
    */
   steer: number;
 }
@@ -334,8 +335,7 @@ class CxoController {
   private missMean = 0;
   private missSquare = 0;
   private missSpread = 0;
-  /** The in-day steering: whether it is on, and its factor on the dials (1: off, or today on its aim). */
-  private steering = false;
+  /** The in-day steering's factor on the dials (1: off, or today on its aim). */
   private steerFactor = 1;
 
   constructor(limits: PacingLimits, tuning: CxoTuning) {
@@ -574,7 +574,6 @@ class CxoController {
       this.dayVolume > 0 &&
       this.floorRate < GUARD_FLOOR_SHARE * limits.target &&
       this.floorRate + Z_ONE_PERCENT * Math.sqrt(limits.target / this.dayVolume) < limits.target;
-    this.steering = steering;
     const floorPart = floorBound ? floorSpread : 0;
     // Steering takes the detector floor's chance out of a day's rate as well (its drops count in
     // today's, and pacing drops are cut for them), except where the floor is most of the target.
@@ -613,8 +612,13 @@ class CxoController {
     const todayL = this.dayLives[slot] as number;
     const todayD = this.dayDrops[slot] as number;
     // In-day steering: today's drops over (or under) the aim × today's people scale the dials.
+    // Its strength per drop: `steer` on a day of STEER_REFERENCE_DROPS drops at the aim (22–25
+    // agents), less on larger days in proportion to the square root (the day's chance in drops
+    // grows so): at 0.02 a drop `lunch-120`'s ~1,200 drops a day kept the factor at its bounds
+    // and cost 0.4% of connects for no spend.
+    const beta = this.t.steer * Math.min(1, Math.sqrt(STEER_REFERENCE_DROPS / (aim * this.dayVolume)));
     this.steerFactor = steering
-      ? Math.max(STEER_MIN, Math.min(STEER_MAX, Math.exp(-this.t.steer * (todayD - aim * todayL))))
+      ? Math.max(STEER_MIN, Math.min(STEER_MAX, Math.exp(-beta * (todayD - aim * todayL))))
       : 1;
     if (this.rolling24) {
       wl = this.rolling24.total(0);
@@ -684,11 +688,10 @@ class CxoController {
     }
     const recentLives = this.recent.total(0);
     const guarded = this.floorRate < GUARD_FLOOR_SHARE * this.limits.target;
-    const dayGuard = this.steering ? Math.max(this.t.dayGuard, STEER_DAY_GUARD) : this.t.dayGuard;
     const hot =
       (recentLives >= HOT_MIN_LIVES && this.recent.total(1) > this.hotShare(recentLives) * recentLives) ||
       (guarded && this.windowJudged && this.windowRate > this.t.windowGuard * this.limits.target) ||
-      (guarded && this.dayProjected > dayGuard * this.limits.target);
+      (guarded && this.dayProjected > this.t.dayGuard * this.limits.target);
     if (warm && (c.liveAnswers > 0 || drops > 0)) {
       // A faster loop on the campaign's first predictive answers (4× → 1× over 2,000).
       this.predictiveLives += c.liveAnswers;
