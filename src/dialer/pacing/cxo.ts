@@ -97,6 +97,17 @@ const AIM_MIN_SHARE = 0.4;
 /** The set point: never below this share of the aim; moved by this multiple of the overspend. */
 const SET_POINT_MIN_SHARE = 0.25;
 const OVERSPEND_CORRECTION = 2;
+/** In-day steering: the factor on the dials is kept within these bounds. */
+const STEER_MIN = 0.25;
+const STEER_MAX = 1.25;
+/** In-day steering's strength is `steer` per drop on a day of this many drops at the aim, less on larger days. */
+const STEER_REFERENCE_DROPS = 55;
+/**
+ * Under in-day steering the aim's spread is never below this share of a day's binomial spread
+ * once SPREAD_MIN_DAYS days are seen, and this larger share before (from the second day).
+ */
+const STEER_SPREAD_SHARE = 0.25;
+const STEER_EARLY_SPREAD_SHARE = 0.5;
 /** A staffing level's learnt gain is trusted after this many live answers. */
 const GAIN_TRUST_LIVES = 300;
 /** The short guard reads the last 30 minutes once they hold this many live answers. */
@@ -173,6 +184,13 @@ interface CxoTuning {
   planMax: number;
   /** The day's guard: once today's projected rate reaches this share of the target, the dials are cut as in a hot half hour. */
   dayGuard: number;
+  /**
+   * In-day steering (issue 53 §1): the dials are scaled by e^(−β × (today's drops − the aim ×
+   * today's people)), within [0.25, 1.25], β = steer × min(1, √(55 / drops a day at the aim)): a
+   * day that ran hot so far dials tighter for the rest of it, one that ran cool spends more. 0
+   * turns it off (the aim and the plan as before).
+   */
+  steer: number;
 }
 
 function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits): CxoTuning {
@@ -197,6 +215,7 @@ function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits)
     spreadFloor: Number(tuning.spreadFloor ?? 0.5),
     planMax: Number(tuning.planMax ?? 1.2),
     dayGuard: Number(tuning.dayGuard ?? 0.97),
+    steer: Number(tuning.steer ?? 0.02),
   };
 }
 
@@ -332,6 +351,8 @@ class CxoController {
   private missMean = 0;
   private missSquare = 0;
   private missSpread = 0;
+  /** The in-day steering's factor on the dials (1: off, or today on its aim). */
+  private steerFactor = 1;
 
   constructor(limits: PacingLimits, tuning: CxoTuning) {
     this.limits = limits;
@@ -562,11 +583,30 @@ class CxoController {
     // Where the floor is most of the target, nothing steers most of the day's drops: the whole
     // binomial spread counts (a 1% target over a ~0.6% floor).
     const floorBound = this.floorRate >= FLOOR_BOUND_SHARE * limits.target;
-    const spread = Math.max(
-      learnt ? this.missSpread : 0,
-      floorSpread,
-      learnt && !floorBound && !this.rolling24 ? this.t.spreadFloor * binomial : binomial,
-    );
+    // In-day steering: not under Ofcom's window (its aim stays at 0.8 × the target), not where
+    // the floor is most of the target (there it would cut connects for drops no pacing removes),
+    // and not where the floor and a day's chance at the target (its binomial spread there) reach
+    // the target: a 1% target on a small team, where the floor's chance alone puts more than 1%
+    // of days over and steering only pushed the pacing drops it has room for into clusters
+    // (`team-10`'s worst 30 minutes 1.4–1.5 × their noise floor).
+    const steering =
+      this.t.steer > 0 &&
+      !this.rolling24 &&
+      this.dayVolume > 0 &&
+      this.floorRate < GUARD_FLOOR_SHARE * limits.target &&
+      this.floorRate + Z_ONE_PERCENT * Math.sqrt(limits.target / this.dayVolume) < limits.target;
+    const floorPart = floorBound ? floorSpread : 0;
+    // Steering takes the detector floor's chance out of a day's rate as well (its drops count in
+    // today's, and pacing drops are cut for them), except where the floor is most of the target.
+    const spread = steering
+      ? learnt
+        ? Math.max(this.missSpread, STEER_SPREAD_SHARE * binomial, floorPart)
+        : Math.max(STEER_EARLY_SPREAD_SHARE * binomial, floorPart)
+      : Math.max(
+          learnt ? this.missSpread : 0,
+          floorSpread,
+          learnt && !floorBound && !this.rolling24 ? this.t.spreadFloor * binomial : binomial,
+        );
     // Under Ofcom's rolling 24 hours its guard (the counted rate at 0.85 × the target) binds
     // first: an aim or a plan above 0.8 × the target only makes it fire (on `ofcom-50`, 1.1%
     // fewer connects at more abandonment), so the aim stays at 0.8 × the target at most, the
@@ -584,7 +624,7 @@ class CxoController {
       AIM_MIN_SHARE * limits.target,
       Math.min(
         this.t.planMax * limits.target,
-        aim - (learnt && !floorBound && !this.rolling24 ? this.missMean : 0),
+        aim - (learnt && !floorBound && !this.rolling24 && !steering ? this.missMean : 0),
       ),
     );
     this.dayAim = aim;
@@ -592,6 +632,15 @@ class CxoController {
     const slot = this.day % this.windowDays;
     const todayL = this.dayLives[slot] as number;
     const todayD = this.dayDrops[slot] as number;
+    // In-day steering: today's drops over (or under) the aim × today's people scale the dials.
+    // Its strength per drop: `steer` on a day of STEER_REFERENCE_DROPS drops at the aim (22–25
+    // agents), less on larger days in proportion to the square root (the day's chance in drops
+    // grows so): at 0.02 a drop `lunch-120`'s ~1,200 drops a day kept the factor at its bounds
+    // and cost 0.4% of connects for no spend.
+    const beta = this.t.steer * Math.min(1, Math.sqrt(STEER_REFERENCE_DROPS / (aim * this.dayVolume)));
+    this.steerFactor = steering
+      ? Math.max(STEER_MIN, Math.min(STEER_MAX, Math.exp(-beta * (todayD - aim * todayL))))
+      : 1;
     if (this.rolling24) {
       wl = this.rolling24.total(0);
       wd = this.rolling24.total(1);
@@ -725,7 +774,9 @@ class CxoController {
     // The day's opening (every agent idle at once) holds the gain ≤ 1; a hot half hour cuts it.
     const g = this.g;
     const gain =
-      (o.now - this.dayOpenedAt < this.t.openingSeconds ? Math.min(g, 1) : g) * (hot ? this.t.hotCut : 1);
+      (o.now - this.dayOpenedAt < this.t.openingSeconds ? Math.min(g, 1) : g) *
+      (hot ? this.t.hotCut : 1) *
+      this.steerFactor;
     const leavingAhead = this.leavingAhead(o, counted, meanDelay);
     const freeAfter = Math.max(0, freeSoon - leavingAhead);
     const wanted = (gain * freeAfter - o.callsWaiting - expectedLives) / pLive;
