@@ -659,10 +659,15 @@ class CxoController {
     const todayRate = todayL > 0 ? todayD / todayL : 0;
     // The day's guard: today's rate at its end if the people still to come today (the
     // time-of-day prior of its volume) are dropped at the plan.
+    // Before a day's volume is learnt (the campaign's first day) nobody is foreseen: the guard
+    // judges today's rate so far. Without it the first day had no guard at all, and under a
+    // calendar-day window that is the legal one (long-22-day, seed 12: 2.16% against 2%).
     const toCome = this.peopleToCome();
     this.dayProjected =
-      !Number.isNaN(toCome) && todayL >= WINDOW_GUARD_MIN_LIVES
-        ? (todayD + plan * toCome) / (todayL + toCome)
+      todayL >= WINDOW_GUARD_MIN_LIVES
+        ? Number.isNaN(toCome)
+          ? todayD / todayL
+          : (todayD + plan * toCome) / (todayL + toCome)
         : 0;
     const over = Math.max(windowRate, todayRate) - aim;
     return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(limits.target, plan - OVERSPEND_CORRECTION * over));
