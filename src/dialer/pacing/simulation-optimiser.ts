@@ -34,7 +34,7 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
   let nextOptimise = Number.NEGATIVE_INFINITY;
   let runLives = 0;
   let runDrops = 0;
-  const { uniform, poisson, forTrial } = optimiserRandom();
+  const random = optimiserRandom();
   const liveAt = new Float64Array(300);
   const freeAt = new Float64Array(300);
 
@@ -57,9 +57,21 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
     freeAt.fill(0);
     const delay = Math.max(1, Math.min(60, Math.round(answerDelay)));
     // busy + idle stays max(agents, busy now): busy never goes past it.
-    forTrial(Math.max(agents, busy));
+    random.forTrial(Math.max(agents, busy));
+    // The stream's state in a local for the trial (an int32 register, not a load and a store a draw).
+    let state = random.state[0] as number;
     for (let t = 0; t < 240; t++) {
-      const done = Math.min(busy, poisson(busy, handle));
+      // Handles ending this second: Poisson(busy / handle) by multiplying uniforms (Knuth).
+      const limit = random.expOf(busy, handle);
+      let ended = 0;
+      state = xorshift(state);
+      let product = unitOf(state);
+      while (product > limit) {
+        ended++;
+        state = xorshift(state);
+        product *= unitOf(state);
+      }
+      const done = Math.min(busy, ended);
       busy -= done;
       idle += done;
       inflight -= freeAt[t] as number;
@@ -72,12 +84,14 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
       drops += arriving - served;
       const n = Math.floor(f * idle) - inflight;
       for (let k = 0; k < n; k++) {
-        if (uniform() < p) liveAt[t + delay] = (liveAt[t + delay] as number) + 1;
+        state = xorshift(state);
+        if (unitOf(state) < p) liveAt[t + delay] = (liveAt[t + delay] as number) + 1;
         else freeAt[t + 25] = (freeAt[t + 25] as number) + 1;
         inflight++;
       }
       busyTime += busy;
     }
+    random.state[0] = state;
     return [busyTime / (240 * Math.max(1, agents)), lives > 0 ? drops / lives : 0];
   };
 
@@ -130,38 +144,37 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
   };
 }
 
+/** xorshift32's next state: the optimiser's own stream (deterministic, int32 maths). */
+function xorshift(seed: number): number {
+  let s = seed;
+  s ^= s << 13;
+  s ^= s >>> 17;
+  return s ^ (s << 5);
+}
+
+/** A state as a uniform on the open interval (0, 1). */
+function unitOf(state: number): number {
+  return ((state >>> 0) + 0.5) / 4294967296;
+}
+
 /**
- * The optimiser's own random stream (xorshift32) and its Poisson draws. The state lives in an
- * Int32Array, not a captured `let`: an int32 beyond the small-integer range in a closure's
- * variable is a fresh heap number at every write (a fifth of the run went to the garbage
- * collector). exp(−busy / handle) is kept by busy agents for the trial under way. The same
- * int32 arithmetic and the same exponentials: the same numbers.
+ * The optimiser's random stream: its xorshift32 state (in an Int32Array, not a captured `let`:
+ * an int32 beyond the small-integer range in a closure's variable is a fresh heap number at
+ * every write; a trial keeps it in a local), and exp(−busy / handle) by busy agents for the
+ * trial under way (the Poisson draws' limit). The same int32 arithmetic and the same
+ * exponentials as ever: the same numbers.
  */
 function optimiserRandom() {
   const state = new Int32Array([0x2545f491]);
-  const uniform = () => {
-    let seed = state[0] as number;
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    state[0] = seed;
-    return ((seed >>> 0) + 0.5) / 4294967296;
-  };
   /** exp(−busy / handle) by busy agents, for the trial under way (NaN: not yet computed). */
   let expOfBusy = new Float64Array(64);
-  const poisson = (busy: number, handle: number): number => {
+  const expOf = (busy: number, handle: number): number => {
     let limit = busy < expOfBusy.length ? (expOfBusy[busy] as number) : Number.NaN;
     if (Number.isNaN(limit)) {
       limit = Math.exp(-(busy / handle));
       if (busy < expOfBusy.length) expOfBusy[busy] = limit;
     }
-    let k = 0;
-    let product = uniform();
-    while (product > limit) {
-      k++;
-      product *= uniform();
-    }
-    return k;
+    return limit;
   };
 
   /** A new trial that sees at most `busyAtMost` busy agents (the table of exponentials afresh). */
@@ -169,5 +182,5 @@ function optimiserRandom() {
     if (expOfBusy.length <= busyAtMost) expOfBusy = new Float64Array(2 * busyAtMost + 1);
     expOfBusy.fill(Number.NaN);
   };
-  return { uniform, poisson, forTrial };
+  return { state, expOf, forTrial };
 }
