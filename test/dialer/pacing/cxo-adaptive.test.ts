@@ -216,6 +216,14 @@ describe("cxo learns the spread of its day rates under every window (issue 53 §
       expect(aims[window], window).toBeDefined();
       expect(aims[window] as number, window).toBeLessThan(0.8 * 0.03 - 1e-9);
     }
-    expect(aims.day).toBeCloseTo(aims["ftc-30d"] as number, 3);
+    // In-day steering (off under the calendar-day window, where a day over is a breach) lets the
+    // 30-day window aim higher: without it the two windows aim alike.
+    const ftcUnsteered = smallScenario({
+      days: 3,
+      limits: { target: 0.03, window: "ftc-30d", maxLinesPerAgent: 3 },
+    });
+    const unsteered = createController("cxo", { limits: ftcUnsteered.limits, tuning: { steer: 0 } });
+    simulateDays(ftcUnsteered, unsteered, { seed: 3 });
+    expect(aims.day).toBeCloseTo(unsteered.status().dayAim as number, 3);
   });
 });

@@ -14,11 +14,22 @@ import { runJob } from "../../../src/dialer/simulator/pacing-bench/job.ts";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const long22 = loadScenarioFile(path.join(here, "..", "..", "..", "examples", "pacing", "long-22-day.yaml"));
 
-describe("cxo's first day keeps a calendar-day limit", () => {
+describe("cxo keeps a calendar-day limit", () => {
   it("long-22-day, seed 12, day 0: at or under the 2% target", { timeout: 60_000 }, () => {
     const r = runJob({ scenario: long22, controller: "cxo", tuning: {}, seed: 12, firstDay: 0, days: 1 });
     const lives = r.lives[0] as number;
     expect(lives).toBeGreaterThan(1000);
     expect((r.abandons[0] as number) / lives).toBeLessThanOrEqual(long22.limits.target);
+  });
+
+  // In-day steering raised the aim; under a calendar-day window a day over the target is a
+  // breach, and with steering on these seeds had a day each at 2.04%, 2.01% and 2.02% (day 5 of
+  // seed 3, day 25 of seed 10, day 11 of seed 13). Steering is off under that window.
+  it("long-22-day, seeds 3, 10 and 13, 30 days: no day over the 2% limit", { timeout: 120_000 }, () => {
+    for (const seed of [3, 10, 13]) {
+      const r = runJob({ scenario: long22, controller: "cxo", tuning: {}, seed, firstDay: 0, days: 30 });
+      for (let d = 0; d < r.days; d++)
+        expect((r.abandons[d] as number) / (r.lives[d] as number)).toBeLessThanOrEqual(long22.limits.target);
+    }
   });
 });
