@@ -128,7 +128,11 @@ export function skillSummary(state: CxoneState, skill: Skill, nowMs: number): Re
   const rate = book.control.abandonRate ?? NORMAL_ABANDON_RATE;
   const abandonCount = given ? given.abandons : Math.floor(connects * rate);
   const activity = skillActivity(state, skill, nowMs);
-  const fraction = connects === 0 ? 0 : abandonCount / connects;
+  // A rate set through the admin API is the rate reported (unless counts were set too): derived
+  // from the day's counts so far it read 0.61% for a set 0.8% just after midnight UTC, when the
+  // day held ~160 connects, and a test of the unit passed or failed by the hour.
+  const forced = given ? null : book.control.abandonRate;
+  const fraction = forced !== null ? forced : connects === 0 ? 0 : abandonCount / connects;
   const counts = state.knobs.summaryCounts
     ? {
         dials,
