@@ -268,14 +268,15 @@ class CxoController {
    * `steadyLogs` counts the log's entries in a row a second apart, `loggedDials` the dials it holds.
    */
   private readonly tailWindow = new Float64Array(2 * AGE_SLOTS);
-  private bucketOfStaying = Number.NaN;
-  private staffingBucket = 0;
-  /** The tick's counts (`count`), one object reused: a fresh one every second was garbage. */
-  private readonly counted: TickCounts = { drops: 0, people: 0, minute: 0, staying: 0 };
   private tailWindowFresh = false;
   private steadyLogs = 0;
   private lastLogAt = Number.NaN;
   private loggedDials = 0;
+  /** The tick's counts (`count`), one object reused: a fresh one every second was garbage. */
+  private readonly counted: TickCounts = { drops: 0, people: 0, minute: 0, staying: 0 };
+  /** The staffing bucket of the agents staying, kept until they change (a logarithm a tick otherwise). */
+  private bucketOfStaying = Number.NaN;
+  private staffingBucket = 0;
 
   // Online estimates (exponentially weighted sums).
   private wDials = 0;
@@ -831,14 +832,13 @@ class CxoController {
     const sigma2 = Math.log(1 + this.ringCv * this.ringCv);
     const sigma = Math.sqrt(sigma2);
     const mu = Math.log(meanDelay) - sigma2 / 2;
-    const tailAt = this.tailAt;
     // The memo holds while mu and sigma move less than TAIL_TOLERANCE (a tail off by < 0.2% of
     // a dial's chance): recomputing the tails on every tick with an answer cost a fifth of a run.
     if (
       !(Math.abs(mu - this.tailMu) <= TAIL_TOLERANCE) ||
       !(Math.abs(sigma - this.tailSigma) <= TAIL_TOLERANCE * this.tailSigma)
     ) {
-      tailAt.fill(Number.NaN);
+      this.tailAt.fill(Number.NaN);
       this.tailMu = mu;
       this.tailSigma = sigma;
       this.tailWindowFresh = false;
@@ -864,18 +864,27 @@ class CxoController {
         const age = now - (dialTimes[i] as number);
         if (age >= AGE_SLOTS) continue;
         counted += k;
-        const whole = Number.isInteger(age) && age >= 0;
-        let tail = whole ? (tailAt[age] as number) : Number.NaN;
-        if (Number.isNaN(tail)) {
-          const logAge = whole ? (LOG_AGE[age] as number) : Math.log(age);
-          tail = normalTail(age > 0 ? (logAge - tailMu) / tailSigma : Number.NEGATIVE_INFINITY);
-          if (whole) tailAt[age] = tail;
-        }
+        const tail =
+          Number.isInteger(age) && age >= 0
+            ? this.tailOfAge(age)
+            : normalTail(age > 0 ? (Math.log(age) - tailMu) / tailSigma : Number.NEGATIVE_INFINITY);
         expectedLives += k * pLive * tail;
       }
     if (counted < o.callsRinging)
       expectedLives += (o.callsRinging - counted) * pLive * UNLOGGED_RINGING_SHARE;
     return expectedLives;
+  }
+
+  /** P(not yet answered) at a whole age (seconds) for the tails' mu and sigma, memoised until they move. */
+  private tailOfAge(age: number): number {
+    let tail = this.tailAt[age] as number;
+    if (Number.isNaN(tail)) {
+      tail = normalTail(
+        age > 0 ? ((LOG_AGE[age] as number) - this.tailMu) / this.tailSigma : Number.NEGATIVE_INFINITY,
+      );
+      this.tailAt[age] = tail;
+    }
+    return tail;
   }
 
   /**
@@ -884,13 +893,10 @@ class CxoController {
    * check per slot in the pass cost more than the few tails a slot without dials did not need.
    */
   private fillTailWindow(): void {
-    const { tailAt, tailWindow, tailMu, tailSigma } = this;
-    for (let age = 1; age < AGE_SLOTS; age++)
-      if (Number.isNaN(tailAt[age] as number))
-        tailAt[age] = normalTail(((LOG_AGE[age] as number) - tailMu) / tailSigma);
+    const tailWindow = this.tailWindow;
     for (let m = 0; m < 2 * AGE_SLOTS; m++) {
       const age = 1 + ((AGE_SLOTS - 1 - m + 2 * AGE_SLOTS) % AGE_SLOTS);
-      tailWindow[m] = age < AGE_SLOTS ? (tailAt[age] as number) : 0;
+      tailWindow[m] = age < AGE_SLOTS ? this.tailOfAge(age) : 0;
     }
     this.tailWindowFresh = true;
   }

@@ -7,6 +7,9 @@ import { countIn } from "./result.ts";
 import type { DayRun } from "./run.ts";
 import { drawFrom, uniformsOf } from "./sample.ts";
 
+/** Uniforms an answered dial takes besides the ring's and the hold's: the machine's, the pass's, the hang-up's. */
+const ANSWERED_ONLY_UNIFORMS = 3;
+
 /**
  * Places a call at `t`: answered with probability `answerChance` (the answer-rate curve at `t` ×
  * the day's noise: the caller computes it once for all of a tick's dials) after a lognormal
@@ -30,7 +33,7 @@ export function dial(run: DayRun, t: number, answerChance: number): void {
   const holdSpec = scenario.humanDetect;
   const holdN = holdSpec ? uniformsOf(holdSpec) : 0;
   if (!(u < answerChance)) {
-    random.skip(ringN + holdN + 3);
+    random.skip(ringN + holdN + ANSWERED_ONLY_UNIFORMS);
     calls.party[slot] = NO_PERSON;
     heap.push(t + scenario.unansweredSeconds, eventPayload(EV_RINGOUT, slot));
     return;
