@@ -3,6 +3,7 @@ import { type AccountAttempt, NO_REGISTRIES } from "../campaigns/compliance/inde
 import { InputError } from "../core/input-error.ts";
 import type { ListRow } from "./list-format.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
+import { nanpE164 } from "./place.ts";
 import { batches, planBatch } from "./plan-allocate.ts";
 import { DEFAULT_CONTACT_STRENGTH } from "./plan-contact.ts";
 import type { PlanRow } from "./plan-format.ts";
@@ -111,10 +112,13 @@ export async function* planInBatches(
     );
   // Prior attempts by phone; planned ones are added as they are made.
   const attemptsOfPhone = new Map<string, HistoryAttempt[]>();
-  for (const attempt of options.history ?? []) {
-    const known = attemptsOfPhone.get(attempt.phone);
+  // Matched to the list's E.164 phones: a production history holds 10-digit numbers.
+  for (const given of options.history ?? []) {
+    const phone = nanpE164(given.phone);
+    const attempt = phone === given.phone ? given : { ...given, phone };
+    const known = attemptsOfPhone.get(phone);
     if (known) known.push(attempt);
-    else attemptsOfPhone.set(attempt.phone, [attempt]);
+    else attemptsOfPhone.set(phone, [attempt]);
   }
   const accountAttempts = new Map<string, AccountAttempt[]>();
   const read = kind === "collections" ? await readAccounts(list, attemptsOfPhone, accountAttempts) : list;
