@@ -8,6 +8,7 @@ import { stringify } from "csv-stringify/sync";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
 import { createSafeWriteStream, type SafeWriteOptions, writeFileSafely } from "../core/safe-write.ts";
+import { historyOf } from "./history.ts";
 import { canonicalListRow, type ListRow, listRowSchema, withOtherColumns } from "./list-format.ts";
 import { type Model, modelSchema } from "./model-format.ts";
 import { PLAN_CSV_COLUMNS, type PlanRow, type RuledOut } from "./plan-format.ts";
@@ -83,18 +84,7 @@ export async function* readOutcomeRecords(file: string, flag = "history"): Async
 
 /** A history file → the attempts planning counts (a conversation: an agent talked on it). */
 export async function readHistory(file: string, flag = "history"): Promise<HistoryAttempt[]> {
-  const attempts: HistoryAttempt[] = [];
-  for await (const record of readOutcomeRecords(file, flag)) {
-    const atMs = typeof record.startTime === "string" ? Date.parse(record.startTime) : Number.NaN;
-    if (typeof record.phoneNumber !== "string" || !Number.isFinite(atMs)) continue;
-    attempts.push({
-      phone: record.phoneNumber,
-      atMs,
-      campaignId: record.campaignId,
-      conversation: typeof record.agentId === "string" && record.agentId !== "",
-    });
-  }
-  return attempts;
+  return historyOf(readOutcomeRecords(file, flag));
 }
 
 export function readModel(file: string, flag = "model"): Model {

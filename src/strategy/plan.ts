@@ -106,6 +106,11 @@ export async function* planInBatches(
     summary.notes.push(
       "the model learned from no attempts: planned from the prior alone (every legal hour alike)",
     );
+  if (options.history === undefined)
+    summary.notes.push(
+      "no history given: no attempt already made counted toward the frequency caps or Regulation F, only this plan's own",
+    );
+  else summary.history ??= { source: "given", attempts: options.history.length };
   if (options.history !== undefined && options.history.length === 0)
     summary.notes.push(
       "the history holds no attempts: nothing counted toward the frequency caps but this plan",

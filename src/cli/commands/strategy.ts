@@ -14,6 +14,7 @@ import {
   writeDocument,
   writePlan,
 } from "../../strategy/files.ts";
+import { type PlanHistorySource, readCampaignHistory } from "../../strategy/history.ts";
 import { learn } from "../../strategy/learn.ts";
 import { learnFromDataset } from "../../strategy/learn-dataset.ts";
 import { listRowsFromContacts } from "../../strategy/list-source.ts";
@@ -102,6 +103,9 @@ function keysOf(text: string | undefined): SegmentKey[] | undefined {
     });
   return keys as SegmentKey[];
 }
+
+/** `--history campaign` (no file of that name): the campaign's outcomes, through the platform. */
+const fromCampaign = (value: string): boolean => value === "campaign" && !existsSync(value);
 
 function capacityNote(c: AutoCapacity): string {
   return `capacity auto: ${c.agentsLoggedIn} agent(s) logged in × ${c.connectsPerAgentHour.toFixed(2)} connects per agent-hour ÷ ${(c.connectRate * 100).toFixed(1)}% connects per attempt = ${c.capacityPerHour} attempts/hour (outcomes ${c.from} to ${c.to}: ${c.attempts} attempts, ${c.connects} connects)`;
@@ -225,7 +229,10 @@ function registerPlan(strategy: Command): void {
     .option("--from <iso>", "start of the horizon, ISO 8601 with an offset")
     .option("--days <n>", "horizon in days (1-31)", "7")
     .option("--out <file>", "plan file: .ndjson or .csv")
-    .option("--history <file>", "prior attempts (NDJSON outcomes export): count toward every cap")
+    .option(
+      "--history <file|campaign>",
+      "attempts already made, counted toward every cap: an NDJSON outcomes export, or campaign: the campaign's outcomes of the 7 days before --from, read from the platform",
+    )
     .option(
       "--kind <kind>",
       "sales | collections (Regulation F; needs accountId); default: the campaign spec's kind when this data dir created the campaign, else sales",
@@ -279,10 +286,28 @@ function registerPlan(strategy: Command): void {
         attemptsPerRecord: wholeNumber(flags.attempts, "--attempts"),
         seed: wholeNumber(flags.seed, "--seed"),
         keys: keysOf(flags.keys),
-        history: flags.history ? await readHistory(flags.history, "--history") : undefined,
+        history:
+          flags.history && !fromCampaign(flags.history)
+            ? await readHistory(flags.history, "--history")
+            : undefined,
       };
       const { fromMs } = checkPlanInput(model, options);
       const planned = { ...options, campaign: options.campaign ?? model.campaign };
+      const history: PlanHistorySource | undefined = !flags.history
+        ? undefined
+        : fromCampaign(flags.history)
+          ? await ctx.withClient(async (client) => {
+              const read = await readCampaignHistory(
+                (query) => client.outcomes.list(query),
+                planned.campaign,
+                fromMs,
+                options.days,
+                Date.now(),
+              );
+              options.history = read.attempts;
+              return read.source;
+            })
+          : { source: "file", file: flags.history, attempts: options.history?.length ?? 0 };
       const capacity = auto
         ? await ctx.withClient((client) =>
             withFlagNames({ capacity: "--capacity" }, () => client.strategy.capacity(planned.campaign)),
@@ -303,6 +328,7 @@ function registerPlan(strategy: Command): void {
           out,
           report,
           capacity,
+          history,
         });
       } finally {
         registries.close();
@@ -322,10 +348,12 @@ async function planToFiles(
     out: string;
     report: string | undefined;
     capacity: AutoCapacity | undefined;
+    history: PlanHistorySource | undefined;
   },
 ): Promise<void> {
   const { list, options, model, fromMs, out, report, capacity } = job;
   const summary = newPlanSummary();
+  if (job.history) summary.history = job.history;
   const perHour = new HourCounter(fromMs, options.days);
   const stamp = async function* (batches: AsyncIterable<PlanRow[]>) {
     for await (const rows of batches) {
@@ -368,7 +396,14 @@ async function planToFiles(
       "report",
     );
   if (capacity) ctx.note(capacityNote(capacity));
-  for (const note of summary.notes) ctx.note(note);
+  if (job.history?.source === "campaign")
+    ctx.note(
+      `history: ${job.history.attempts} attempt(s) of campaign ${job.campaign} from the platform, ${job.history.from ?? "-"} to ${job.history.to ?? "-"}`,
+    );
+  for (const note of summary.notes)
+    ctx.note(
+      note.startsWith("no history given") ? `${note} (give --history FILE or --history campaign)` : note,
+    );
   ctx.print(
     { out, ...(report ? { report } : {}), ...summary, ...(capacity ? { capacity } : {}) },
     `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour) → ${out}`,
