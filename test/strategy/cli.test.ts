@@ -221,6 +221,55 @@ const CASES: Array<{ name: string; args: string[]; code: number; stderr?: RegExp
     code: 2,
     stderr: /^error: --campaign: is required/,
   },
+  // The CLI names the flag the user typed, not the SDK's field (days, attemptsPerRecord, …).
+  ...(
+    [
+      ["--days", "0", /^error: --days: must be a whole number of days from 1 to 31/],
+      ["--attempts", "30", /^error: --attempts: must be a whole number from 1 to 24/],
+      ["--capacity", "0", /^error: --capacity: must be a positive whole number/],
+    ] as const
+  ).map(([flag, value, stderr], i) => ({
+    name: `plan ${flag} ${value}`,
+    args: [
+      "strategy",
+      "plan",
+      "--list",
+      file("list.csv"),
+      "--model",
+      file("model.json"),
+      "--from",
+      "2026-03-02T00:00:00Z",
+      flag,
+      value,
+      "--out",
+      file(`bad-flag${i}.ndjson`),
+    ],
+    code: 2,
+    stderr,
+  })),
+  ...(
+    [
+      ["--prior-strength", "-5", /^error: --prior-strength: must be a positive number/],
+      ["--buckets", "3,1", /^error: --buckets: must be increasing whole numbers from 1/],
+      ["--rpc", "bogus", /^error: --rpc: bogus is not a category of the outcome map/],
+    ] as const
+  ).map(([flag, value, stderr], i) => ({
+    name: `learn ${flag} ${value}`,
+    args: [
+      "strategy",
+      "learn",
+      "--campaign",
+      "C1",
+      "--history",
+      file("hist.ndjson"),
+      flag,
+      value,
+      "--out",
+      file(`bad-learn${i}.json`),
+    ],
+    code: 2,
+    stderr,
+  })),
   {
     name: "push on seed",
     args: ["strategy", "push", "--plan", file("plan.ndjson"), "--campaign", "C1"],

@@ -26,7 +26,7 @@ import { modelReportHtml } from "../../strategy/report-html.ts";
 import { storedRulesFor, withStoredRules } from "../../strategy/stored-rules.ts";
 import type { LearnOptions, OutcomeRecord, PlanOptions } from "../../strategy/types.ts";
 import { CliContext } from "../context.ts";
-import { withFlagNames } from "../flag-names.ts";
+import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
 import { registerStrategyPushCommands } from "./strategy-push.ts";
 
 /**
@@ -71,6 +71,24 @@ interface PlanFlags {
 }
 
 const OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** The SDK's fields of learn's and plan's options → the flags that set them (errors name the flag). */
+const LEARN_FLAGS = {
+  campaign: "--campaign",
+  from: "--from",
+  to: "--to",
+  dataset: "--dataset",
+  keys: "--keys",
+  attemptBuckets: "--buckets",
+  "rpc.categories": "--rpc",
+  priorStrength: "--prior-strength",
+};
+const PLAN_FLAGS = {
+  from: "--from",
+  days: "--days",
+  attemptsPerRecord: "--attempts",
+  capacity: "--capacity",
+};
 
 function requireOffset(value: string | undefined, flag: string) {
   if (value !== undefined && !OFFSET.test(value))
@@ -178,22 +196,24 @@ function registerLearn(strategy: Command): void {
         source: flags.dataset ? "dataset" : flags.history ? "history" : "campaign",
       };
       const model = flags.dataset
-        ? await withFlagNames({ dataset: "--dataset", keys: "--keys" }, () =>
-            learnFromDataset(flags.dataset as string, options),
-          )
+        ? await withFlagNames(LEARN_FLAGS, () => learnFromDataset(flags.dataset as string, options))
         : flags.history
-          ? await learn(readOutcomeRecords(flags.history, "--history"), options)
+          ? await withFlagNames(LEARN_FLAGS, () =>
+              learn(readOutcomeRecords(flags.history as string, "--history"), options),
+            )
           : await ctx.withClient(async (client) =>
-              learn(
-                (async function* (): AsyncIterable<OutcomeRecord> {
-                  for await (const call of client.outcomes.list({
-                    campaignId: flags.campaign as string,
-                    from: flags.from as string,
-                    to: flags.to as string,
-                  }))
-                    yield canonicalRecord(call.raw);
-                })(),
-                options,
+              withFlagNames(LEARN_FLAGS, () =>
+                learn(
+                  (async function* (): AsyncIterable<OutcomeRecord> {
+                    for await (const call of client.outcomes.list({
+                      campaignId: flags.campaign as string,
+                      from: flags.from as string,
+                      to: flags.to as string,
+                    }))
+                      yield canonicalRecord(call.raw);
+                  })(),
+                  options,
+                ),
               ),
             );
       writeDocument(out, `${JSON.stringify(model, null, 1)}\n`);
@@ -291,7 +311,7 @@ function registerPlan(strategy: Command): void {
             ? await readHistory(flags.history, "--history")
             : undefined,
       };
-      const { fromMs } = checkPlanInput(model, options);
+      const { fromMs } = withFlagNamesSync(PLAN_FLAGS, () => checkPlanInput(model, options));
       const planned = { ...options, campaign: options.campaign ?? model.campaign };
       const history: PlanHistorySource | undefined = !flags.history
         ? undefined
