@@ -380,8 +380,9 @@ async function pushThrough(
   const { planRecords, pushOperation, pushPlan, DEFAULT_STALE_MINUTES } = await import("../strategy/push.ts");
   const records = await planRecords(plan, { campaign, staleMinutes: stale ?? DEFAULT_STALE_MINUTES });
   const port = lists();
+  const runStartedMs = Date.now();
   const store = await runtime.storeFor("strategy", async (s) =>
     s.journal.redrivePending([pushOperation(port) as Operation<never, unknown>]),
   );
-  return pushPlan(port, store, records, { ...given, campaign }, signal);
+  return pushPlan(port, store, records, { ...given, campaign }, signal, runStartedMs);
 }
