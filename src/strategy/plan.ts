@@ -147,23 +147,48 @@ export async function* planInBatches(
     attemptsOfPhone,
     accountAttempts,
   });
+  const perRecord = options.attemptsPerRecord ?? 1;
+  const ordered = perRecord > 1 ? inTimeOrder : (out: PlanRow[]) => out;
   if (options.capacityPerHour !== undefined) {
-    const perRecord = options.attemptsPerRecord ?? 1;
     for await (const batch of batches(rows))
-      if (!planner.roomForAll(batch.length * perRecord)) yield planBatch(planner, batch, perRecord);
+      if (!planner.roomForAll(batch.length * perRecord)) yield ordered(planBatch(planner, batch, perRecord));
       // No hour can fill with this batch: each record's own best hours are the allocation.
       else {
         const out: PlanRow[] = [];
         for (const row of batch) planner.plan(row, out);
-        yield out;
+        yield ordered(out);
       }
     return;
   }
   for await (const batch of batches(rows)) {
     const out: PlanRow[] = [];
     for (const row of batch) planner.plan(row, out);
-    yield out;
+    yield ordered(out);
   }
+}
+
+/**
+ * A record's attempts are chosen best first (its best hour, then the best left at least the
+ * minimum gap away), which may be earlier: each record's rows (consecutive in a batch) are put in
+ * time order and numbered so, attempt 1 being its first call. The planner's own rows, renumbered
+ * in place.
+ */
+function inTimeOrder(out: PlanRow[]): PlanRow[] {
+  let start = 0;
+  while (start < out.length) {
+    const id = (out[start] as PlanRow).recordId;
+    let end = start + 1;
+    while (end < out.length && (out[end] as PlanRow).recordId === id) end++;
+    if (end - start > 1) {
+      const run = out.slice(start, end).sort((a, b) => Date.parse(a.attemptAt) - Date.parse(b.attemptAt));
+      run.forEach((row, i) => {
+        row.attempt = i + 1;
+        out[start + i] = row;
+      });
+    }
+    start = end;
+  }
+  return out;
 }
 
 /** Rows read before a model's list column must have been seen (withModelColumns). */
