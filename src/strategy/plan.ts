@@ -149,7 +149,7 @@ export async function* planInBatches(
   });
   const perRecord = options.attemptsPerRecord ?? 1;
   const ordered = perRecord > 1 ? inTimeOrder : (out: PlanRow[]) => out;
-  if (options.capacityPerHour !== undefined) {
+  if (options.capacityPerHour !== undefined)
     for await (const batch of batches(rows))
       if (!planner.roomForAll(batch.length * perRecord)) yield ordered(planBatch(planner, batch, perRecord));
       // No hour can fill with this batch: each record's own best hours are the allocation.
@@ -158,13 +158,16 @@ export async function* planInBatches(
         for (const row of batch) planner.plan(row, out);
         yield ordered(out);
       }
-    return;
-  }
-  for await (const batch of batches(rows)) {
-    const out: PlanRow[] = [];
-    for (const row of batch) planner.plan(row, out);
-    yield ordered(out);
-  }
+  else
+    for await (const batch of batches(rows)) {
+      const out: PlanRow[] = [];
+      for (const row of batch) planner.plan(row, out);
+      yield ordered(out);
+    }
+  if (planner.withoutConsent > 0)
+    summary.notes.push(
+      `${planner.withoutConsent} of ${summary.records} records carry no consent (not recorded counts as none: the federal consent rule refuses every hour of theirs)`,
+    );
 }
 
 /**

@@ -229,6 +229,23 @@ describe("plan", () => {
     expect(rows).toHaveLength(2);
   });
 
+  it("says how many records carry no consent, the reason none of their hours is legal", async () => {
+    // e.g. a production calling list read without its consent column configured
+    const summary = newPlanSummary();
+    const list = [
+      row({ consent: undefined }),
+      row({ recordId: "r2", phone: "+13055552101", consent: undefined }),
+      row({ recordId: "r3", phone: "+13055552102" }),
+    ];
+    const rows = await collect(plan(list, modelWithPeaks([9]), base, summary));
+    expect(rows.map((r) => r.recordId)).toEqual(["r3"]);
+    expect(summary.unplannable).toBe(2);
+    expect(summary.notes.join(" ")).toMatch(/2 of 3 records carry no consent/);
+    const consented = newPlanSummary();
+    await collect(plan([row()], modelWithPeaks([9]), base, consented));
+    expect(consented.notes.join(" ")).not.toMatch(/consent/);
+  });
+
   it("falls back to the prior on a model learned from nothing, and says so", async () => {
     const summary = newPlanSummary();
     const empty = buildModel(new SlotCounts(), { campaign: "C1" });

@@ -386,7 +386,13 @@ async function planToFiles(
     }
   };
   // A path that is no file and looks like an id (`--list 4012`) is the platform's list.
-  if (!existsSync(list) && /^[A-Za-z0-9_-]{1,64}$/.test(list))
+  const platformList = !existsSync(list) && /^[A-Za-z0-9_-]{1,64}$/.test(list);
+  // A production calling list holds consent in a custom column the config names.
+  const consentHint =
+    platformList && (await ctx.settings()).cxone.platform === "cxone"
+      ? " — a calling list's consent is read from the column cxone.productionApi.consentColumn names (docs/platforms.md)"
+      : "";
+  if (platformList)
     await ctx.withClient((client) =>
       writePlan(
         out,
@@ -422,7 +428,11 @@ async function planToFiles(
     );
   for (const note of summary.notes)
     ctx.note(
-      note.startsWith("no history given") ? `${note} (give --history FILE or --history campaign)` : note,
+      note.startsWith("no history given")
+        ? `${note} (give --history FILE or --history campaign)`
+        : / carry no consent /.test(note)
+          ? `${note}${consentHint}`
+          : note,
     );
   ctx.print(
     { out, ...(report ? { report } : {}), ...summary, ...(capacity ? { capacity } : {}) },
