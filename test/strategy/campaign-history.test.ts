@@ -24,6 +24,8 @@ const dir = mkdtempSync(path.join(tmpdir(), "cxo-campaign-history-"));
 const file = (name: string) => path.join(dir, name);
 const e164 = (phone: string) => (phone.startsWith("+") ? phone : `+1${phone}`);
 const lastMinute = () => new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+const past = (days: number) =>
+  new Date(Math.floor(Date.now() / 60_000) * 60_000 - days * DAY_MS).toISOString();
 const nextHour = () => new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000).toISOString();
 
 /** A model learned from nothing: every legal hour alike, so the earliest legal hour is chosen. */
@@ -97,13 +99,32 @@ describe("cxo strategy plan --history campaign on the production emulator", () =
       ...more,
     ];
     await adminCall(cxone.url, "DELETE", "/requests");
-    const [without, withHistory] = (await runCliBatch(
+    const [without, withHistory, unknownSkill] = (await runCliBatch(
       [
         { args: args("without.ndjson", []), env, cwd: dir },
         { args: args("with.ndjson", ["--history", "campaign"]), env, cwd: dir },
+        {
+          args: [
+            "strategy",
+            "learn",
+            "--campaign",
+            "99999",
+            "--from",
+            past(2),
+            "--to",
+            past(1),
+            "--out",
+            file("bad.json"),
+          ],
+          env,
+          cwd: dir,
+        },
       ],
       2,
-    )) as [CliResult, CliResult];
+    )) as [CliResult, CliResult, CliResult];
+    // learn from a skill that does not exist names the flag (not the SDK's campaignId)
+    expect(unknownSkill.code).toBe(2);
+    expect(unknownSkill.stderr).toMatch(/^error: --campaign: campaign 99999 does not exist/);
     expect(without.code, without.stderr).toBe(0);
     expect(withHistory.code, withHistory.stderr).toBe(0);
     const rows = (name: string) =>

@@ -75,6 +75,7 @@ const OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/;
 /** The SDK's fields of learn's and plan's options → the flags that set them (errors name the flag). */
 const LEARN_FLAGS = {
   campaign: "--campaign",
+  campaignId: "--campaign",
   from: "--from",
   to: "--to",
   dataset: "--dataset",
