@@ -7,7 +7,12 @@ import { parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
-import { createSafeWriteStream, type SafeWriteOptions, writeFileSafely } from "../core/safe-write.ts";
+import {
+  checkWriteTarget,
+  createSafeWriteStream,
+  type SafeWriteOptions,
+  writeFileSafely,
+} from "../core/safe-write.ts";
 import { historyOf } from "./history.ts";
 import { canonicalListRow, type ListRow, listRowSchema, withOtherColumns } from "./list-format.ts";
 import { type Model, modelSchema } from "./model-format.ts";
@@ -117,6 +122,14 @@ const STRATEGY_OUTPUT = (field: string): SafeWriteOptions => ({
   kind: { name: "strategy output", recognise: () => true },
   force: true,
 });
+
+/**
+ * Checks before any work that `file` can be written (its directory exists; not a link, a
+ * directory or a device): a command that writes two files refuses the second before the first.
+ */
+export function checkOutput(file: string, field = "out"): void {
+  checkWriteTarget(file, STRATEGY_OUTPUT(field));
+}
 
 /** Writes a whole document safely (core/safe-write.ts). */
 export function writeDocument(file: string, text: string, field = "out"): void {

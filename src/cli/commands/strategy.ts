@@ -7,6 +7,7 @@ import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { canonicalRecord } from "../../outcomes/record-format.ts";
 import type { AutoCapacity } from "../../strategy/capacity.ts";
 import {
+  checkOutput,
   readHistory,
   readList,
   readModel,
@@ -103,6 +104,8 @@ function freshOut(out: string | undefined, force: boolean | undefined, flag = "-
   if (!out) throw new InputError({ field: flag, rule: "is required" });
   if (existsSync(out) && !force)
     throw new InputError({ field: flag, rule: `${out} exists: pass --force to replace it` });
+  // Its directory, and no link or directory in the way: refused before any work or write.
+  checkOutput(out, flag);
   return out;
 }
 
@@ -217,8 +220,8 @@ function registerLearn(strategy: Command): void {
                 ),
               ),
             );
-      writeDocument(out, `${JSON.stringify(model, null, 1)}\n`);
-      if (report) writeDocument(report, modelReportHtml(model), "report");
+      writeDocument(out, `${JSON.stringify(model, null, 1)}\n`, "--out");
+      if (report) writeDocument(report, modelReportHtml(model), "--report");
       const summary = {
         out,
         ...(report ? { report } : {}),
@@ -405,9 +408,10 @@ async function planToFiles(
             summary,
           ),
         ),
+        "--out",
       ),
     );
-  else await writePlan(out, stamp(planInBatches(readList(list, "--list"), model, options, summary)));
+  else await writePlan(out, stamp(planInBatches(readList(list, "--list"), model, options, summary)), "--out");
   if (report)
     writeDocument(
       report,
@@ -420,7 +424,7 @@ async function planToFiles(
         ruledOut: summary.ruledOutByRule,
         plan: summary,
       }),
-      "report",
+      "--report",
     );
   if (capacity) ctx.note(capacityNote(capacity));
   if (job.history?.source === "campaign")
