@@ -14,10 +14,16 @@ import {
   writeFileSafely,
 } from "../core/safe-write.ts";
 import { historyOf } from "./history.ts";
-import { canonicalListRow, type ListRow, listRowSchema, withOtherColumns } from "./list-format.ts";
+import {
+  ACCOUNT_ID_RULE,
+  canonicalListRow,
+  type ListRow,
+  listRowSchema,
+  withOtherColumns,
+} from "./list-format.ts";
 import { type Model, modelSchema } from "./model-format.ts";
 import { PLAN_CSV_COLUMNS, type PlanRow, type RuledOut } from "./plan-format.ts";
-import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
+import type { CollectionsOrSales, HistoryAttempt, OutcomeRecord } from "./types.ts";
 
 /**
  * The strategy's files: list (CSV or NDJSON), history and outcome records (NDJSON of `cxo
@@ -78,6 +84,20 @@ export async function* readList(file: string, flag = "list"): AsyncIterable<List
     const parsed = listRowSchema.safeParse(record);
     if (!parsed.success) throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, row })));
     yield withOtherColumns(parsed.data, record);
+  }
+}
+
+/**
+ * Reads a list file through to its end, refusing what planning would refuse (a missing column, a
+ * bad row, a row without `accountId` for kind collections): for a plan that asks the platform
+ * something before it plans, so that bad input is refused before anything is sent.
+ */
+export async function checkListFile(file: string, flag: string, kind: CollectionsOrSales): Promise<void> {
+  let row = 0;
+  for await (const record of readList(file, flag)) {
+    row++;
+    if (kind === "collections" && record.accountId === undefined)
+      throw new InputError({ field: "accountId", row, rule: ACCOUNT_ID_RULE });
   }
 }
 

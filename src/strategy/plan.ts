@@ -1,7 +1,7 @@
 import { parseAt } from "../campaigns/compliance/check-input.ts";
 import { type AccountAttempt, NO_REGISTRIES } from "../campaigns/compliance/index.ts";
 import { InputError } from "../core/input-error.ts";
-import type { ListRow } from "./list-format.ts";
+import { ACCOUNT_ID_RULE, type ListRow } from "./list-format.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
 import { nanpE164 } from "./place.ts";
 import { batches, planBatch } from "./plan-allocate.ts";
@@ -252,7 +252,7 @@ async function readAccounts(
       throw new InputError({
         field: "accountId",
         row: index,
-        rule: "is required for kind collections: Regulation F counts calls per debt (add an accountId column)",
+        rule: ACCOUNT_ID_RULE,
       });
     all.push(row);
     const phones = phonesOf.get(row.accountId) ?? new Set<string>();

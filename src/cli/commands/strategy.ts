@@ -7,6 +7,7 @@ import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { canonicalRecord } from "../../outcomes/record-format.ts";
 import type { AutoCapacity } from "../../strategy/capacity.ts";
 import {
+  checkListFile,
   checkOutput,
   readHistory,
   readList,
@@ -15,7 +16,11 @@ import {
   writeDocument,
   writePlan,
 } from "../../strategy/files.ts";
-import { type PlanHistorySource, readCampaignHistory } from "../../strategy/history.ts";
+import {
+  HISTORY_LOOKBACK_DAYS,
+  type PlanHistorySource,
+  readCampaignHistory,
+} from "../../strategy/history.ts";
 import { learn } from "../../strategy/learn.ts";
 import { learnFromDataset } from "../../strategy/learn-dataset.ts";
 import { listRowsFromContacts } from "../../strategy/list-source.ts";
@@ -317,32 +322,30 @@ function registerPlan(strategy: Command): void {
       };
       const { fromMs } = withFlagNamesSync(PLAN_FLAGS, () => checkPlanInput(model, options));
       const planned = { ...options, campaign: options.campaign ?? model.campaign };
-      const history: PlanHistorySource | undefined = !flags.history
-        ? undefined
-        : fromCampaign(flags.history)
-          ? await ctx.withClient(async (client) => {
-              const read = await readCampaignHistory(
-                (query) => client.outcomes.list(query),
-                planned.campaign,
-                fromMs,
-                options.days,
-                Date.now(),
-              );
-              options.history = read.attempts;
-              return read.source;
-            })
-          : { source: "file", file: flags.history, attempts: options.history?.length ?? 0 };
-      const capacity = auto
-        ? await ctx.withClient((client) =>
-            withFlagNames({ capacity: "--capacity" }, () => client.strategy.capacity(planned.campaign)),
-          )
-        : undefined;
-      if (capacity) options.capacityPerHour = capacity.capacityPerHour;
       // The data dir's DNC list, registry copies and the campaign's own kind and caps, as for
       // `cxo compliance check`: a planned attempt is one the check would allow.
       const registries = openDncRegistries((await ctx.settings()).dataDir);
       try {
         const rules = await ctx.withStore((store) => storedRulesFor(store, registries, planned.campaign));
+        const fromPlatform = flags.history !== undefined && fromCampaign(flags.history);
+        // Bad input is refused before the platform is asked anything (history, capacity).
+        if ((fromPlatform || auto) && !isPlatformList(flags.list))
+          await checkListFile(flags.list, "--list", options.kind ?? rules.kind ?? "sales");
+        const history: PlanHistorySource | undefined = !flags.history
+          ? undefined
+          : fromPlatform
+            ? await ctx.withClient(async (client) => {
+                const read = await campaignHistoryFor(client, planned.campaign, fromMs, options.days);
+                options.history = read.attempts;
+                return read.source;
+              })
+            : { source: "file", file: flags.history, attempts: options.history?.length ?? 0 };
+        const capacity = auto
+          ? await ctx.withClient((client) =>
+              withFlagNames({ capacity: "--capacity" }, () => client.strategy.capacity(planned.campaign)),
+            )
+          : undefined;
+        if (capacity) options.capacityPerHour = capacity.capacityPerHour;
         await planToFiles(ctx, {
           list: flags.list,
           options: withStoredRules(options, rules),
@@ -358,6 +361,39 @@ function registerPlan(strategy: Command): void {
         registries.close();
       }
     });
+}
+
+/** A `--list` value that is no file and looks like an id (`--list 4012`): the platform's list. */
+const isPlatformList = (list: string): boolean => !existsSync(list) && /^[A-Za-z0-9_-]{1,64}$/.test(list);
+
+/**
+ * `--history campaign`: the campaign's outcomes before the horizon, through the platform. A
+ * refusal of that window (e.g. older than the platform's retention) names `--history`.
+ */
+async function campaignHistoryFor(
+  client: { outcomes: { list: Parameters<typeof readCampaignHistory>[0] } },
+  campaign: string,
+  fromMs: number,
+  days: number,
+) {
+  try {
+    return await readCampaignHistory(
+      (query) => client.outcomes.list(query),
+      campaign,
+      fromMs,
+      days,
+      Date.now(),
+    );
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      error.problems.map((p) => ({
+        ...p,
+        field: "--history",
+        rule: `campaign reads the campaign's outcomes from ${HISTORY_LOOKBACK_DAYS} days before --from: ${p.field} ${p.rule}`,
+      })),
+    );
+  }
 }
 
 /** `strategy plan`'s work once its input is checked: the plan file, the report, the summary. */
@@ -389,8 +425,7 @@ async function planToFiles(
       yield rows;
     }
   };
-  // A path that is no file and looks like an id (`--list 4012`) is the platform's list.
-  const platformList = !existsSync(list) && /^[A-Za-z0-9_-]{1,64}$/.test(list);
+  const platformList = isPlatformList(list);
   // A production calling list holds consent in a custom column the config names.
   const consentHint =
     platformList && (await ctx.settings()).cxone.platform === "cxone"
