@@ -91,33 +91,39 @@ export function registerStrategyBenchCommands(strategy: Command): void {
     .option("--model <model.json>", "model file written by `cxo strategy learn`")
     .option("--history <file.ndjson>", "outcomes export (`cxo outcomes export --format ndjson`)")
     .option("--holdout-days <n>", "days at the end of the history to evaluate on (default 14)")
+    .option("--map <file>", "disposition map (the one learn was given; default: the outcomes' default map)")
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const parsed = evaluateFlags.safeParse(options);
+      const { map: mapFile, ...rest } = options;
+      const parsed = evaluateFlags.safeParse(rest);
       if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
       const flags = parsed.data;
-      const [{ modelSchema }, { evaluate }, { readExport }, { assertReadableFile }] = await Promise.all([
-        import("../../strategy/model-format.ts"),
-        import("../../strategy/evaluate.ts"),
-        import("../../outcomes/read-export.ts"),
-        import("../../core/input-file.ts"),
-      ]);
+      const [{ modelSchema }, { evaluate }, { readExport }, { assertReadableFile }, { loadDispositionMap }] =
+        await Promise.all([
+          import("../../strategy/model-format.ts"),
+          import("../../strategy/evaluate.ts"),
+          import("../../outcomes/read-export.ts"),
+          import("../../core/input-file.ts"),
+          import("../../outcomes/disposition-map.ts"),
+        ]);
       const model = loadInputFile(flags.model, modelSchema, "--model");
       assertReadableFile(flags.history, "--history");
       const history = flags.history;
       async function* records() {
         for await (const { record } of readExport(history, "ndjson")) yield record;
       }
-      const result = await evaluate(records(), model, { holdoutDays: flags.holdoutDays ?? 14 }).catch(
-        (error: unknown) => {
-          // The history's problems name the flag the user typed.
-          if (error instanceof InputError)
-            throw new InputError(
-              error.problems.map((p) => (p.field === "history" ? { ...p, field: "--history" } : p)),
-            );
-          throw error;
-        },
-      );
+      const dispositionMap = mapFile === undefined ? undefined : loadDispositionMap(mapFile);
+      const result = await evaluate(records(), model, {
+        holdoutDays: flags.holdoutDays ?? 14,
+        ...(dispositionMap ? { dispositionMap } : {}),
+      }).catch((error: unknown) => {
+        // The history's problems name the flag the user typed.
+        if (error instanceof InputError)
+          throw new InputError(
+            error.problems.map((p) => (p.field === "history" ? { ...p, field: "--history" } : p)),
+          );
+        throw error;
+      });
       ctx.print(result, () => humanEvaluation(result));
     });
 }
