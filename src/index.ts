@@ -214,6 +214,7 @@ export type {
 } from "./strategy/bench.ts";
 export type { AutoCapacity } from "./strategy/capacity.ts";
 export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
+export type { PlanHistorySource } from "./strategy/history.ts";
 export type { ListRow } from "./strategy/list-format.ts";
 export type { ColumnKey, SegmentKey } from "./strategy/model-format.ts";
 export type { PushParams, PushSummary } from "./strategy/push.ts";

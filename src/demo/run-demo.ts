@@ -75,6 +75,7 @@ const CXONE_STEPS: Step<CxoneDemoEnvironment>[] = [
   },
   { title: "Fail over when the primary goes bad (live figures, then success rate)", run: watchSkillStep },
   { title: "Export the outcomes, report, and sync the CRM", run: exportOutcomesStep },
+  { title: "Plan the next attempts at the hours each state answers", run: planAttemptsStep },
   {
     title: "Verify the audit chain; where everything is",
     run: (env, say, day) => verifyAuditStep(env, say, day.dashboardUrl),

@@ -4,12 +4,19 @@ import type { ListAttempt, ListsPort } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
 import type { AutoCapacity } from "../strategy/capacity.ts";
 import type { StrategyEvaluateOptions, StrategyEvaluation } from "../strategy/evaluate.ts";
+import type { PlanHistorySource } from "../strategy/history.ts";
 import type { ListRow } from "../strategy/list-format.ts";
 import type { Model } from "../strategy/model-format.ts";
 import type { PlanRow } from "../strategy/plan-format.ts";
 import type { PushParams, PushSummary } from "../strategy/push.ts";
 import type { StoredRules } from "../strategy/stored-rules.ts";
-import type { LearnOptions, OutcomeRecord, PlanOptions, PlanSummary } from "../strategy/types.ts";
+import type {
+  HistoryAttempt,
+  LearnOptions,
+  OutcomeRecord,
+  PlanOptions,
+  PlanSummary,
+} from "../strategy/types.ts";
 import { type ClientRuntime, idOf, inCall, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
 
 // The bench and the evaluation (the compliance engine, luxon's zones) load at first use.
@@ -28,7 +35,13 @@ export type StrategyLearnSource =
   | Iterable<OutcomeRecord>
   | { /** A Parquet dataset (`cxo outcomes export --out DIR/`), read with DuckDB. */ dataset: string };
 
-export interface StrategyPlanParams extends Omit<PlanOptions, "capacityPerHour"> {
+export interface StrategyPlanParams extends Omit<PlanOptions, "capacityPerHour" | "history"> {
+  /**
+   * The attempts already made, counted toward every cap: attempts (e.g. a history file's), or
+   * `"campaign"`: the campaign's outcomes of the 7 days before `from` up to now, read through the
+   * platform (needs a client). Absent: none counted (said in the summary's notes).
+   */
+  history?: readonly HistoryAttempt[] | "campaign" | undefined;
   /**
    * Most attempts planned in any one hour; `"auto"`: what the dialer can make now, from the
    * campaign's staffing and recent outcomes (see `capacity`; needs a client).
@@ -141,7 +154,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     if (!runtime)
       throw new InputError({
         field: "client",
-        rule: "push, attempts and capacity auto need a client (createClient)",
+        rule: 'push, attempts, capacity auto and history "campaign" need a client (createClient)',
       });
     return runtime;
   };
@@ -181,7 +194,10 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       const { learn } = await import("../strategy/learn.ts");
       return learn(abortable(source as AsyncIterable<OutcomeRecord>, signal), params);
     },
-    plan: (list, model, params, options) => planList(list, model, params, options, capacity, storedRules),
+    plan: (list, model, params, options) =>
+      planList(list, model, params, options, capacity, storedRules, (campaign, fromMs, days) =>
+        campaignHistoryOf(platform(), campaign, fromMs, days, options),
+      ),
     capacity: (campaign, params, options) => capacity(campaign, params, options),
     push: (plan, params, options) =>
       inCall(options, async () => {
@@ -224,6 +240,11 @@ async function planList(
   options: RequestOptions | undefined,
   capacity: (campaign: string, params: undefined, options?: RequestOptions) => Promise<AutoCapacity>,
   storedRules: (campaign: string) => Promise<StoredRules | undefined>,
+  campaignHistory: (
+    campaign: string,
+    fromMs: number,
+    days: number,
+  ) => Promise<{ attempts: HistoryAttempt[]; source: PlanHistorySource }>,
 ): Promise<StrategyPlan> {
   const signal = requestSignal(options);
   signal?.throwIfAborted();
@@ -245,20 +266,49 @@ async function planList(
         field: p.field === "(document)" ? "model" : `model.${p.field}`,
       })),
     );
-  const { onRow, capacityPerHour, ...rest } = params;
+  const { onRow, capacityPerHour, history, ...rest } = params;
+  if (history !== undefined && history !== "campaign" && !Array.isArray(history))
+    throw new InputError({
+      field: "history",
+      rule: 'must be the attempts already made (an array) or "campaign" (its outcomes, through the platform)',
+    });
   const fixed = capacityPerHour === "auto" ? undefined : capacityPerHour;
-  checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
+  const { fromMs } = checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
   const campaign = rest.campaign ?? parsed.data.campaign;
   const auto = capacityPerHour === "auto" ? await capacity(campaign, undefined, options) : undefined;
+  const read = history === "campaign" ? await campaignHistory(campaign, fromMs, rest.days) : undefined;
   const rules = await storedRules(campaign);
-  const given = { ...rest, capacityPerHour: auto ? auto.capacityPerHour : fixed };
+  const given: PlanOptions = {
+    ...rest,
+    capacityPerHour: auto ? auto.capacityPerHour : fixed,
+    history: read ? read.attempts : (history as readonly HistoryAttempt[] | undefined),
+  };
   const planOptions = rules ? withStoredRules(given, rules) : given;
   const summary = newPlanSummary();
+  if (read) summary.history = read.source;
   const rows: PlanRow[] = [];
   for await (const row of plan(abortable(list, signal), parsed.data, planOptions, summary))
     if (onRow) onRow(row);
     else rows.push(row);
   return auto ? { rows, summary, capacity: auto } : { rows, summary };
+}
+
+/**
+ * `plan`'s `history: "campaign"`: the campaign's outcomes of the 7 days before the horizon up to
+ * now, through the platform's outcome listing (reads only), as the attempts already made.
+ */
+async function campaignHistoryOf(
+  runtime: ClientRuntime,
+  campaignId: string,
+  fromMs: number,
+  days: number,
+  options: RequestOptions | undefined,
+): Promise<{ attempts: HistoryAttempt[]; source: PlanHistorySource }> {
+  const id = idOf(campaignId, "campaign");
+  const { readCampaignHistory } = await import("../strategy/history.ts");
+  const { outcomesGroup } = await import("./outcomes.ts");
+  const outcomes = outcomesGroup(runtime);
+  return readCampaignHistory((query) => outcomes.list(query, options), id, fromMs, days, Date.now());
 }
 
 /** `capacity`: the live agents and the last days' outcomes, then the formula (strategy/capacity.ts). */
@@ -330,8 +380,9 @@ async function pushThrough(
   const { planRecords, pushOperation, pushPlan, DEFAULT_STALE_MINUTES } = await import("../strategy/push.ts");
   const records = await planRecords(plan, { campaign, staleMinutes: stale ?? DEFAULT_STALE_MINUTES });
   const port = lists();
+  const runStartedMs = Date.now();
   const store = await runtime.storeFor("strategy", async (s) =>
     s.journal.redrivePending([pushOperation(port) as Operation<never, unknown>]),
   );
-  return pushPlan(port, store, records, { ...given, campaign }, signal);
+  return pushPlan(port, store, records, { ...given, campaign }, signal, runStartedMs);
 }

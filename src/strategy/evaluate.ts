@@ -3,7 +3,7 @@ import { Random } from "../dialer/simulator/des/prng.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "../outcomes/disposition-map.ts";
 import { attemptBucketOf, columnValueOf, rpcTest, segmentKeyOf } from "./learn.ts";
 import type { Model, SlotStats } from "./model-format.ts";
-import { placeOf, slotAt } from "./place.ts";
+import { nanpE164, placeOf, slotAt } from "./place.ts";
 import type { OutcomeRecord } from "./types.ts";
 
 /**
@@ -106,9 +106,10 @@ async function readLogged(
       continue;
     }
     const ms = Date.parse(record.startTime);
-    const place = record.phoneNumber ? placeOf(record.phoneNumber) : null;
+    const phone = record.phoneNumber ? nanpE164(record.phoneNumber) : undefined;
+    const place = phone ? placeOf(phone) : null;
     const zone = place?.zones[0];
-    if (!Number.isFinite(ms) || !place || zone === undefined || !record.phoneNumber) continue;
+    if (!Number.isFinite(ms) || !place || zone === undefined || !phone) continue;
     const values: Record<string, string> = {};
     for (const key of model.keys)
       if (key === "state") values.state = place.state;
@@ -117,8 +118,8 @@ async function readLogged(
         values.list = String(record.extra?.listId ?? record.extra?.contactListId ?? "");
       else if (key !== "attemptBucket") values[key] = columnValueOf(record, key);
       else {
-        const n = (attemptsOfPhone?.get(record.phoneNumber) ?? 0) + 1;
-        attemptsOfPhone?.set(record.phoneNumber, n);
+        const n = (attemptsOfPhone?.get(phone) ?? 0) + 1;
+        attemptsOfPhone?.set(phone, n);
         values.attemptBucket = attemptBucketOf(n, model.attemptBuckets);
       }
     logged.push({

@@ -7,11 +7,23 @@ import { parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
-import { createSafeWriteStream, type SafeWriteOptions, writeFileSafely } from "../core/safe-write.ts";
-import { canonicalListRow, type ListRow, listRowSchema, withOtherColumns } from "./list-format.ts";
+import {
+  checkWriteTarget,
+  createSafeWriteStream,
+  type SafeWriteOptions,
+  writeFileSafely,
+} from "../core/safe-write.ts";
+import { historyOf } from "./history.ts";
+import {
+  ACCOUNT_ID_RULE,
+  canonicalListRow,
+  type ListRow,
+  listRowSchema,
+  withOtherColumns,
+} from "./list-format.ts";
 import { type Model, modelSchema } from "./model-format.ts";
 import { PLAN_CSV_COLUMNS, type PlanRow, type RuledOut } from "./plan-format.ts";
-import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
+import type { CollectionsOrSales, HistoryAttempt, OutcomeRecord } from "./types.ts";
 
 /**
  * The strategy's files: list (CSV or NDJSON), history and outcome records (NDJSON of `cxo
@@ -75,6 +87,20 @@ export async function* readList(file: string, flag = "list"): AsyncIterable<List
   }
 }
 
+/**
+ * Reads a list file through to its end, refusing what planning would refuse (a missing column, a
+ * bad row, a row without `accountId` for kind collections): for a plan that asks the platform
+ * something before it plans, so that bad input is refused before anything is sent.
+ */
+export async function checkListFile(file: string, flag: string, kind: CollectionsOrSales): Promise<void> {
+  let row = 0;
+  for await (const record of readList(file, flag)) {
+    row++;
+    if (kind === "collections" && record.accountId === undefined)
+      throw new InputError({ field: "accountId", row, rule: ACCOUNT_ID_RULE });
+  }
+}
+
 /** Outcome records (canonical export NDJSON), streamed. */
 export async function* readOutcomeRecords(file: string, flag = "history"): AsyncIterable<OutcomeRecord> {
   mustExist(file, flag);
@@ -83,18 +109,7 @@ export async function* readOutcomeRecords(file: string, flag = "history"): Async
 
 /** A history file → the attempts planning counts (a conversation: an agent talked on it). */
 export async function readHistory(file: string, flag = "history"): Promise<HistoryAttempt[]> {
-  const attempts: HistoryAttempt[] = [];
-  for await (const record of readOutcomeRecords(file, flag)) {
-    const atMs = typeof record.startTime === "string" ? Date.parse(record.startTime) : Number.NaN;
-    if (typeof record.phoneNumber !== "string" || !Number.isFinite(atMs)) continue;
-    attempts.push({
-      phone: record.phoneNumber,
-      atMs,
-      campaignId: record.campaignId,
-      conversation: typeof record.agentId === "string" && record.agentId !== "",
-    });
-  }
-  return attempts;
+  return historyOf(readOutcomeRecords(file, flag));
 }
 
 export function readModel(file: string, flag = "model"): Model {
@@ -127,6 +142,14 @@ const STRATEGY_OUTPUT = (field: string): SafeWriteOptions => ({
   kind: { name: "strategy output", recognise: () => true },
   force: true,
 });
+
+/**
+ * Checks before any work that `file` can be written (its directory exists; not a link, a
+ * directory or a device): a command that writes two files refuses the second before the first.
+ */
+export function checkOutput(file: string, field = "out"): void {
+  checkWriteTarget(file, STRATEGY_OUTPUT(field));
+}
 
 /** Writes a whole document safely (core/safe-write.ts). */
 export function writeDocument(file: string, text: string, field = "out"): void {

@@ -2,9 +2,10 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { CxoError } from "../core/cxo-error.ts";
 import { InputError } from "../core/input-error.ts";
+import { Categorizer } from "../outcomes/disposition-map.ts";
 import { buildModel, learnSettings, SlotCounts } from "./learn.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
-import { placeOf } from "./place.ts";
+import { nanpE164Sql, placeOf } from "./place.ts";
 import type { LearnOptions } from "./types.ts";
 
 /** DuckDB is an optional dependency: absent, learning from a dataset says so (exit 1). */
@@ -22,7 +23,8 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
  * attempts and RPCs per segment × hour of week in each number's zone (ICU's timezone()).
  * Supported keys: state, areaCode, attemptBucket (rank of the attempt among its phone's, by
  * start time; the window function runs only when it is a key), column:NAME (`extra->>'NAME'`).
- * RPC codes: the outcome map's codes of the RPC categories, matched exactly.
+ * RPC: the outcome map's codes of the RPC categories, matched exactly, else the disposition's name
+ * (CXone's codes are ids), as for streamed records.
  */
 export async function learnFromDataset(dir: string, options: LearnOptions): Promise<Model> {
   if (!existsSync(dir)) throw new InputError({ field: "dataset", rule: `directory ${dir} does not exist` });
@@ -55,11 +57,21 @@ export async function learnFromDataset(dir: string, options: LearnOptions): Prom
       return name === undefined ? [] : [{ key, sql: `coalesce(extra->>${quote(name)}, '')` }];
     });
     const columnSelect = columns.map((c, i) => `, ${c.sql} AS c${i}`).join("");
-    await db.run(
-      `CREATE TEMP VIEW r AS SELECT phone_number, start_time::TIMESTAMPTZ AS t, agent_id, disposition_code${columnSelect} FROM read_parquet(${files}, hive_partitioning = true) WHERE ${where}`,
+    const present = new Set(
+      (await db.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${files}, hive_partitioning = true)`))
+        .getRowObjects()
+        .map((row) => String(row.column_name)),
     );
-    const codes = settings.rpc.categories.flatMap((c) => settings.map.categories[c] ?? []);
-    const rpc = `(disposition_code IN (${codes.map(quote).join(", ") || "NULL"})${settings.rpc.requireConversation ? " AND agent_id IS NOT NULL AND agent_id <> ''" : ""})`;
+    // The disposition's name beside an id code (CXone's): the export's own column, else extra's.
+    const nameSql = present.has("disposition_name")
+      ? "disposition_name"
+      : present.has("extra")
+        ? "extra->>'dispositionName'"
+        : "NULL::VARCHAR";
+    await db.run(
+      `CREATE TEMP VIEW r AS SELECT ${nanpE164Sql("phone_number")} AS phone_number, start_time::TIMESTAMPTZ AS t, agent_id, disposition_code, ${nameSql} AS disposition_name${columnSelect} FROM read_parquet(${files}, hive_partitioning = true) WHERE ${where}`,
+    );
+    const rpc = `(${await rpcSql(db, settings)}${settings.rpc.requireConversation ? " AND agent_id IS NOT NULL AND agent_id <> ''" : ""})`;
     const bucket = settings.attemptBuckets.length
       ? `CASE ${settings.attemptBuckets.map((b, i) => `WHEN n <= ${b} THEN ${quote(label(settings.attemptBuckets, i))}`).join(" ")} ELSE ${quote(`${(settings.attemptBuckets.at(-1) as number) + 1}+`)} END`
       : "'1+'";
@@ -118,6 +130,39 @@ export async function learnFromDataset(dir: string, options: LearnOptions): Prom
     db.closeSync();
     instance.closeSync();
   }
+}
+
+/**
+ * The RPC test in SQL, as `rpcTest` decides it for a record: a code the outcome map names is
+ * categorised by its code (matched exactly); a record whose code the map does not name, by its
+ * disposition's name (loosely, as the map's Categorizer does: the names present are few, read
+ * once and categorised here).
+ */
+async function rpcSql(
+  db: { runAndReadAll(sql: string): Promise<{ getRowObjects(): Record<string, unknown>[] }> },
+  settings: ReturnType<typeof learnSettings>,
+): Promise<string> {
+  const counted = new Set(settings.rpc.categories);
+  const mapCodes = Object.values(settings.map.categories).flat();
+  const rpcCodes = settings.rpc.categories.flatMap((c) => settings.map.categories[c] ?? []);
+  const categorizer = new Categorizer(settings.map);
+  const names = (
+    await db.runAndReadAll(
+      "SELECT DISTINCT disposition_name AS name FROM r WHERE disposition_name IS NOT NULL",
+    )
+  )
+    .getRowObjects()
+    .map((row) => String(row.name))
+    .filter((name) => {
+      const category = categorizer.categoryOf(null, name);
+      return category !== undefined && counted.has(category);
+    });
+  const list = (values: string[]) => values.map(quote).join(", ") || "NULL";
+  const byName =
+    names.length === 0
+      ? ""
+      : ` OR (coalesce(disposition_code NOT IN (${list(mapCodes)}), true) AND disposition_name IN (${list(names)}))`;
+  return `(coalesce(disposition_code IN (${list(rpcCodes)}), false)${byName})`;
 }
 
 function label(bounds: readonly number[], i: number): string {

@@ -13,7 +13,7 @@ import {
   SLOTS_PER_WEEK,
   type SlotStats,
 } from "./model-format.ts";
-import { placeOf, slotAt } from "./place.ts";
+import { nanpE164, placeOf, slotAt } from "./place.ts";
 import type { LearnOptions, OutcomeRecord } from "./types.ts";
 
 export const DEFAULT_PRIOR_STRENGTH = 20;
@@ -101,14 +101,24 @@ export function learnSettings(options: LearnOptions) {
   return { keys, attemptBuckets, priorStrength, rpc, map, fromMs, toMs };
 }
 
-/** The RPC test of one record, from the definition and the outcome map. */
+/**
+ * The RPC test of one record, from the definition and the outcome map: the disposition's
+ * category by its code, else by its name (`extra.dispositionName`: CXone's codes are ids, the
+ * map names dispositions), as `cxo outcomes export` categorises it.
+ */
 export function rpcTest(rpc: RpcDefinition, categorizer: Categorizer) {
   const counted = new Set(rpc.categories);
-  return (record: Pick<OutcomeRecord, "dispositionCode" | "agentId">): boolean => {
+  return (record: Pick<OutcomeRecord, "dispositionCode" | "agentId" | "extra">): boolean => {
     if (rpc.requireConversation && (record.agentId === null || record.agentId === "")) return false;
-    const category = categorizer.categoryOf(record.dispositionCode);
+    const category = categorizer.categoryOf(record.dispositionCode, dispositionNameOf(record));
     return category !== undefined && counted.has(category);
   };
+}
+
+/** The disposition's name beside an id code (`extra.dispositionName`), null when absent. */
+export function dispositionNameOf(record: Pick<OutcomeRecord, "extra">): string | null {
+  const name = record.extra?.dispositionName;
+  return typeof name === "string" && name !== "" ? name : null;
 }
 
 /**
@@ -134,9 +144,10 @@ export async function learn(records: AsyncIterable<OutcomeRecord>, options: Lear
       counts.skipped++;
       continue;
     }
-    const place = record.phoneNumber ? placeOf(record.phoneNumber) : null;
+    const phone = record.phoneNumber ? nanpE164(record.phoneNumber) : undefined;
+    const place = phone ? placeOf(phone) : null;
     const zone = place?.zones[0];
-    if (!place || zone === undefined || !record.phoneNumber) {
+    if (!place || zone === undefined || !phone) {
       counts.skipped++;
       continue;
     }
@@ -147,8 +158,8 @@ export async function learn(records: AsyncIterable<OutcomeRecord>, options: Lear
       else if (key === "list") values.list = listOf(record);
       else if (key !== "attemptBucket") values[key] = columnValueOf(record, key);
       else {
-        const n = (attemptsOfPhone?.get(record.phoneNumber) ?? 0) + 1;
-        attemptsOfPhone?.set(record.phoneNumber, n);
+        const n = (attemptsOfPhone?.get(phone) ?? 0) + 1;
+        attemptsOfPhone?.set(phone, n);
         values.attemptBucket = attemptBucketOf(n, attemptBuckets);
       }
     counts.add(keys, values, slotAt(ms, zone), 1, isRpc(record) ? 1 : 0);

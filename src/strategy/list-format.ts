@@ -101,3 +101,7 @@ export function canonicalListRow(record: Readonly<Record<string, unknown>>): Lis
   if (agreed !== undefined) row.consent = agreed;
   return row;
 }
+
+/** Why a collections list's row needs `accountId`. */
+export const ACCOUNT_ID_RULE =
+  "is required for kind collections: Regulation F counts calls per debt (add an accountId column)";

@@ -73,6 +73,8 @@ export interface RecordState {
  * other attempts asked only of the hour about to be chosen.
  */
 export class RecordPlanner {
+  /** Records whose consent is not recorded (none, for the consent rule): said in a note. */
+  withoutConsent = 0;
   private readonly load: Int32Array;
   private readonly situations: Situations;
   private readonly draws = new RecordDraws();
@@ -125,6 +127,7 @@ export class RecordPlanner {
     const { setup } = this;
     const { summary } = setup;
     summary.records++;
+    if (row.consent === undefined) this.withoutConsent++;
     const number = parseNanp(row.phone);
     const place = number ? placeOf(row.phone, row.state) : null;
     const zone = place?.zones[0];

@@ -1,8 +1,9 @@
 import { parseAt } from "../campaigns/compliance/check-input.ts";
 import { type AccountAttempt, NO_REGISTRIES } from "../campaigns/compliance/index.ts";
 import { InputError } from "../core/input-error.ts";
-import type { ListRow } from "./list-format.ts";
+import { ACCOUNT_ID_RULE, type ListRow } from "./list-format.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
+import { nanpE164 } from "./place.ts";
 import { batches, planBatch } from "./plan-allocate.ts";
 import { DEFAULT_CONTACT_STRENGTH } from "./plan-contact.ts";
 import type { PlanRow } from "./plan-format.ts";
@@ -105,16 +106,24 @@ export async function* planInBatches(
     summary.notes.push(
       "the model learned from no attempts: planned from the prior alone (every legal hour alike)",
     );
+  if (options.history === undefined)
+    summary.notes.push(
+      "no history given: no attempt already made counted toward the frequency caps or Regulation F, only this plan's own",
+    );
+  else summary.history ??= { source: "given", attempts: options.history.length };
   if (options.history !== undefined && options.history.length === 0)
     summary.notes.push(
       "the history holds no attempts: nothing counted toward the frequency caps but this plan",
     );
   // Prior attempts by phone; planned ones are added as they are made.
   const attemptsOfPhone = new Map<string, HistoryAttempt[]>();
-  for (const attempt of options.history ?? []) {
-    const known = attemptsOfPhone.get(attempt.phone);
+  // Matched to the list's E.164 phones: a production history holds 10-digit numbers.
+  for (const given of options.history ?? []) {
+    const phone = nanpE164(given.phone);
+    const attempt = phone === given.phone ? given : { ...given, phone };
+    const known = attemptsOfPhone.get(phone);
     if (known) known.push(attempt);
-    else attemptsOfPhone.set(attempt.phone, [attempt]);
+    else attemptsOfPhone.set(phone, [attempt]);
   }
   const accountAttempts = new Map<string, AccountAttempt[]>();
   const read = kind === "collections" ? await readAccounts(list, attemptsOfPhone, accountAttempts) : list;
@@ -138,23 +147,51 @@ export async function* planInBatches(
     attemptsOfPhone,
     accountAttempts,
   });
-  if (options.capacityPerHour !== undefined) {
-    const perRecord = options.attemptsPerRecord ?? 1;
+  const perRecord = options.attemptsPerRecord ?? 1;
+  const ordered = perRecord > 1 ? inTimeOrder : (out: PlanRow[]) => out;
+  if (options.capacityPerHour !== undefined)
     for await (const batch of batches(rows))
-      if (!planner.roomForAll(batch.length * perRecord)) yield planBatch(planner, batch, perRecord);
+      if (!planner.roomForAll(batch.length * perRecord)) yield ordered(planBatch(planner, batch, perRecord));
       // No hour can fill with this batch: each record's own best hours are the allocation.
       else {
         const out: PlanRow[] = [];
         for (const row of batch) planner.plan(row, out);
-        yield out;
+        yield ordered(out);
       }
-    return;
+  else
+    for await (const batch of batches(rows)) {
+      const out: PlanRow[] = [];
+      for (const row of batch) planner.plan(row, out);
+      yield ordered(out);
+    }
+  if (planner.withoutConsent > 0)
+    summary.notes.push(
+      `${planner.withoutConsent} of ${summary.records} records carry no consent (not recorded counts as none: the federal consent rule refuses every hour of theirs)`,
+    );
+}
+
+/**
+ * A record's attempts are chosen best first (its best hour, then the best left at least the
+ * minimum gap away), which may be earlier: each record's rows (consecutive in a batch) are put in
+ * time order and numbered so, attempt 1 being its first call. The planner's own rows, renumbered
+ * in place.
+ */
+function inTimeOrder(out: PlanRow[]): PlanRow[] {
+  let start = 0;
+  while (start < out.length) {
+    const id = (out[start] as PlanRow).recordId;
+    let end = start + 1;
+    while (end < out.length && (out[end] as PlanRow).recordId === id) end++;
+    if (end - start > 1) {
+      const run = out.slice(start, end).sort((a, b) => Date.parse(a.attemptAt) - Date.parse(b.attemptAt));
+      run.forEach((row, i) => {
+        row.attempt = i + 1;
+        out[start + i] = row;
+      });
+    }
+    start = end;
   }
-  for await (const batch of batches(rows)) {
-    const out: PlanRow[] = [];
-    for (const row of batch) planner.plan(row, out);
-    yield out;
-  }
+  return out;
 }
 
 /** Rows read before a model's list column must have been seen (withModelColumns). */
@@ -215,7 +252,7 @@ async function readAccounts(
       throw new InputError({
         field: "accountId",
         row: index,
-        rule: "is required for kind collections: Regulation F counts calls per debt (add an accountId column)",
+        rule: ACCOUNT_ID_RULE,
       });
     all.push(row);
     const phones = phonesOf.get(row.accountId) ?? new Set<string>();

@@ -177,6 +177,11 @@ export async function pushPlan(
   plan: { records: TimedListRecord[]; deferred: number },
   params: PushParams,
   signal?: AbortSignal,
+  /**
+   * When this run began (ms), before its store re-drove the pushes an earlier run left pending:
+   * a push finished since then by that re-drive is reported `resumed`, not `store`.
+   */
+  runStartedMs?: number,
 ): Promise<PushSummary> {
   const { records, deferred } = plan;
   const digest = planDigest(records, params.campaign);
@@ -195,8 +200,15 @@ export async function pushPlan(
     planDigest: digest,
   };
   const known = await store.kv.get<{ listId: string; jobId: string }>(PUSHES, key);
-  if (known) return { ...base, ...known, source: "store" };
   const earlier = await store.journal.findByKey(key);
+  if (known) {
+    const redrivenNow =
+      runStartedMs !== undefined &&
+      earlier !== undefined &&
+      earlier.attempts > 1 &&
+      Date.parse(earlier.updatedAt) >= runStartedMs;
+    return { ...base, ...known, source: redrivenNow ? "resumed" : "store" };
+  }
   const result = await store.journal.run(pushOperation(port), {
     target: `call-list:${listName}`,
     payload: {

@@ -1,4 +1,5 @@
 import { escapeHtml } from "../core/html-escape.ts";
+import { HTML_GENERATOR_META } from "../core/safe-write.ts";
 import type { HeatCell, StrategyBenchReport } from "./bench.ts";
 import type { Model, SlotStats } from "./model-format.ts";
 
@@ -166,7 +167,7 @@ svg.chart{width:100%;max-width:1000px;height:auto;font-size:12px}
 `;
 
 function page(title: string, sub: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1><p class="sub">${escapeHtml(sub)}</p>${body}</body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">${HTML_GENERATOR_META}<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1><p class="sub">${escapeHtml(sub)}</p>${body}</body></html>`;
 }
 
 const ci = (e: { mean: number; ci95: [number, number] }, f: (x: number) => string) =>

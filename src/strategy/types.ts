@@ -1,6 +1,7 @@
 import type { CampaignCaps, DncRegistries } from "../campaigns/compliance/index.ts";
 import type { DispositionMap } from "../outcomes/disposition-map.ts";
 import type { CanonicalRecord } from "../outcomes/record-format.ts";
+import type { PlanHistorySource } from "./history.ts";
 import type { ListRow } from "./list-format.ts";
 import type { Model, RpcDefinition, SegmentKey } from "./model-format.ts";
 
@@ -62,7 +63,7 @@ export interface PlanOptions {
   kind?: CollectionsOrSales | undefined;
   /** Most attempts planned in any one hour (all zones); absent = unlimited. */
   capacityPerHour?: number | undefined;
-  /** Prior attempts: count toward every cap. */
+  /** Prior attempts: count toward every cap (absent: none counted, said in the summary's notes). */
   history?: readonly HistoryAttempt[] | undefined;
   campaignCaps?: CampaignCaps | undefined;
   /** Internal DNC list (E.164 numbers). */
@@ -95,6 +96,8 @@ export interface PlanSummary {
   ruledOutByRule: Record<string, number>;
   /** Notes for the user (e.g. "history empty: planned from the model's priors"). */
   notes: string[];
+  /** Where the attempts already made came from, and how many (absent: no history given). */
+  history?: PlanHistorySource | undefined;
 }
 
 export type LearnFunction = (records: AsyncIterable<OutcomeRecord>, options: LearnOptions) => Promise<Model>;

@@ -18,7 +18,7 @@ it("runs the day on the production API's emulator, skipping with one line what i
   const outDir = path.join(mkdtempSync(path.join(tmpdir(), "cxo-demo-cxone-")), "demo");
   await runDemo({ fast: true, outDir, platform: "cxone", out });
   expect(text).toContain("an outbound day on NICE CXone's production API");
-  for (let step = 1; step <= 8; step++) expect(text).toContain(`${step}/8`);
+  for (let step = 1; step <= 9; step++) expect(text).toContain(`${step}/9`);
   const skips = text.split("\n").filter((line) => line.includes("skipped on this platform"));
   expect(skips).toHaveLength(1);
   expect(skips[0]).toMatch(/interactions\.replaceDispositions is not supported .* Instead: /);
@@ -34,5 +34,13 @@ it("runs the day on the production API's emulator, skipping with one line what i
   // CXone's disposition ids are categorised by their names: a real report, not all "unknown".
   expect(text).toMatch(/categories\s+success [1-9]\d*, warm [1-9]/);
   expect(text).not.toMatch(/conversion rate\s+0\.0%/);
+  // Issue 55 §5 on this platform too: learned from the skill's outcomes as CXone gives them
+  // (10-digit numbers, disposition ids), the next attempts of its calling list with the lift.
+  expect(text).toMatch(
+    /learned from [1-9]\d* attempts: [1-9]\d* state segments × 168 local hours, RPC rate [1-9]/,
+  );
+  expect(text).toMatch(
+    /[1-9]\d* of \d+ contacts planned .*expected RPC rate [\d.]+% per attempt, [\d.]+× calling at any hour/,
+  );
   expect(text).not.toMatch(/accessKeySecret|====\+\//);
 }, 120_000);

@@ -153,4 +153,49 @@ describe("cxo strategy evaluate", () => {
     expect(badModel.stderr).toContain("version");
     expect(badModel.stderr).not.toMatch(/\n\s+at /);
   }, 90_000);
+
+  it("--map: the outcome map learn was given is the one the replay counts RPCs by", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { runCli } = await import("../support/run-cli.ts");
+    const dir = mkdtempSync(join(tmpdir(), "cxo-evaluate-map-"));
+    // A tenant's own dispositions: DEAL is its success, which the default map does not know.
+    const records = history((hour) => (hour >= 17 ? 0.4 : 0.1), 5).map((r) =>
+      r.dispositionCode === "CONVERTED" ? { ...r, dispositionCode: "DEAL" } : r,
+    );
+    const map = {
+      categories: { success: ["DEAL"], warm: ["MAYBE"], neutral: ["BUSY"], failure: ["NO_ANSWER"] },
+      conversionCategories: ["success"],
+    };
+    writeFileSync(join(dir, "map.yaml"), JSON.stringify(map));
+    const model = await learn(
+      (async function* () {
+        yield* records;
+      })(),
+      { campaign: "C1", keys: ["state"], to: holdoutStart, dispositionMap: map },
+    );
+    expect(model.priors.all.rpcs).toBeGreaterThan(0);
+    writeFileSync(join(dir, "history.ndjson"), records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    writeFileSync(join(dir, "model.json"), JSON.stringify(model));
+    const run = await runCli(
+      [
+        "strategy",
+        "evaluate",
+        "--history",
+        join(dir, "history.ndjson"),
+        "--model",
+        join(dir, "model.json"),
+        "--map",
+        join(dir, "map.yaml"),
+        "--json",
+      ],
+      {},
+      { timeoutMs: 60_000 },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout) as { rpcs: number; lift: number };
+    expect(doc.rpcs).toBeGreaterThan(0);
+    expect(doc.lift).toBeGreaterThan(1.3);
+  }, 90_000);
 });

@@ -183,6 +183,24 @@ describe("plan", () => {
     expect(fresh?.interval).toEqual(model.segments[0]!.slots[fresh!.slot]!.interval90);
   });
 
+  it("numbers a record's attempts in time order: attempt 1 is its first call", async () => {
+    // Tuesday 10:00 is the best hour, Monday 11:00 the second: both are planned, Monday first.
+    const counts = new SlotCounts();
+    for (let s = 0; s < 168; s++)
+      counts.add(["state"], { state: "FL" }, s, 500, s === 34 ? 300 : s === 11 ? 200 : 25);
+    const model = buildModel(counts, { campaign: "C1" });
+    const list = [row(), row({ recordId: "r2", phone: "+13055552101" })];
+    for (const capacityPerHour of [undefined, 10]) {
+      const rows = await collect(plan(list, model, { ...base, attemptsPerRecord: 2, capacityPerHour }));
+      expect(rows.map((r) => [r.recordId, r.attempt, r.attemptAt])).toEqual([
+        ["r1", 1, "2026-03-02T11:00:00-05:00"],
+        ["r1", 2, "2026-03-03T10:00:00-05:00"],
+        ["r2", 1, "2026-03-02T11:00:00-05:00"],
+        ["r2", 2, "2026-03-03T10:00:00-05:00"],
+      ]);
+    }
+  });
+
   it("counts the history toward Florida's 3 calls in 24 hours", async () => {
     const model = modelWithPeaks([9]);
     const history = [0, 1, 2].map((i) => ({
@@ -209,6 +227,23 @@ describe("plan", () => {
     for (const r of rows)
       expect(Date.parse(r.attemptAt)).toBeGreaterThanOrEqual(Date.parse("2026-03-09T10:00:00-04:00"));
     expect(rows).toHaveLength(2);
+  });
+
+  it("says how many records carry no consent, the reason none of their hours is legal", async () => {
+    // e.g. a production calling list read without its consent column configured
+    const summary = newPlanSummary();
+    const list = [
+      row({ consent: undefined }),
+      row({ recordId: "r2", phone: "+13055552101", consent: undefined }),
+      row({ recordId: "r3", phone: "+13055552102" }),
+    ];
+    const rows = await collect(plan(list, modelWithPeaks([9]), base, summary));
+    expect(rows.map((r) => r.recordId)).toEqual(["r3"]);
+    expect(summary.unplannable).toBe(2);
+    expect(summary.notes.join(" ")).toMatch(/2 of 3 records carry no consent/);
+    const consented = newPlanSummary();
+    await collect(plan([row()], modelWithPeaks([9]), base, consented));
+    expect(consented.notes.join(" ")).not.toMatch(/consent/);
   });
 
   it("falls back to the prior on a model learned from nothing, and says so", async () => {

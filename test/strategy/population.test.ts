@@ -82,4 +82,21 @@ describe("population file", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
   });
+
+  it("cxo strategy bench --out never replaces a file it did not write, unless --force; checked before the run", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cxo-population-out-"));
+    const out = join(dir, "notes.html");
+    writeFileSync(out, "my own notes\n");
+    const result = await runCli(["strategy", "bench", "--population", EXAMPLE, "--out", out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: --out: .*exists and is not a report written by cxo.*--force/);
+    expect(readFileSync(out, "utf8")).toBe("my own notes\n");
+    // The pages the strategy writes carry the tool's generator mark, so a later run may replace them.
+    const { modelReportHtml } = await import("../../src/strategy/report-html.ts");
+    const { buildModel, SlotCounts } = await import("../../src/strategy/learn.ts");
+    const { HTML_REPORT } = await import("../../src/core/safe-write.ts");
+    expect(HTML_REPORT.recognise(modelReportHtml(buildModel(new SlotCounts(), { campaign: "C1" })))).toBe(
+      true,
+    );
+  });
 });

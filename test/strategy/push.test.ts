@@ -152,8 +152,11 @@ describe("a push stopped mid-way (the process gone while the upload job runs)", 
     await adminCall(cxone.url, "DELETE", "/faults");
     const second = createInternalClient(options);
     const done = await second.strategy.push(plan, { campaign: skillId, listName: "Week C" });
+    // Finished by this run (its store re-drove the stopped push): resumed, not "pushed before".
+    const again = await second.strategy.push(plan, { campaign: skillId, listName: "Week C" });
     await second.close();
-    expect(done).toMatchObject({ records: 2 });
+    expect(done).toMatchObject({ records: 2, source: "resumed" });
+    expect(again).toMatchObject({ records: 2, source: "store", listId: done.listId });
     const log = await listRequests(cxone.url);
     expect(writes(log, /\/lists\/call-lists$/)).toHaveLength(1);
     expect(writes(log, /\/upload$/)).toHaveLength(1);

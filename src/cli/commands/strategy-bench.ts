@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { InputError } from "../../core/input-error.ts";
 import { loadInputFile } from "../../core/input-file.ts";
+import { checkWriteTarget, HTML_REPORT, writeFileSafely } from "../../core/safe-write.ts";
 import type { StrategyBenchReport } from "../../strategy/bench.ts";
 import type { StrategyEvaluation } from "../../strategy/evaluate.ts";
 import { CliContext } from "../context.ts";
@@ -56,18 +57,23 @@ export function registerStrategyBenchCommands(strategy: Command): void {
     .option("--replications <n>", "replications, each a fresh list drawn from the population (default 10)")
     .option("--seed <n>", "first replication's seed (default 1)")
     .option("--out <file.html>", "write the HTML report (heat maps, capacity, rules, goals)")
-    .action(async (options: Record<string, string | undefined>, command: Command) => {
+    .option("--force", "replace --out even if it is not a report cxo wrote")
+    .action(async (options: Record<string, string | boolean | undefined>, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const parsed = benchFlags.safeParse(options);
+      const { force, ...rest } = options;
+      const parsed = benchFlags.safeParse(rest);
       if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
       const flags = parsed.data;
-      const [{ loadPopulationFile }, { runStrategyBench }, { benchReportHtml }, { writeDocument }] =
-        await Promise.all([
-          import("../../strategy/population.ts"),
-          import("../../strategy/bench.ts"),
-          import("../../strategy/report-html.ts"),
-          import("../../strategy/files.ts"),
-        ]);
+      // Before the run: a refusal costs nothing and writes nothing.
+      const target = flags.out
+        ? { field: "--out", kind: HTML_REPORT, force: force === true, forceName: "--force" }
+        : undefined;
+      if (flags.out && target) checkWriteTarget(flags.out, target);
+      const [{ loadPopulationFile }, { runStrategyBench }, { benchReportHtml }] = await Promise.all([
+        import("../../strategy/population.ts"),
+        import("../../strategy/bench.ts"),
+        import("../../strategy/report-html.ts"),
+      ]);
       const population = loadPopulationFile(flags.population, "--population");
       const report = await runStrategyBench({
         population,
@@ -75,7 +81,7 @@ export function registerStrategyBenchCommands(strategy: Command): void {
         ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       });
-      if (flags.out) writeDocument(flags.out, benchReportHtml(report));
+      if (flags.out && target) writeFileSafely(flags.out, benchReportHtml(report), target);
       ctx.print(benchJson(report), () => humanBench(report));
     });
 
@@ -85,33 +91,39 @@ export function registerStrategyBenchCommands(strategy: Command): void {
     .option("--model <model.json>", "model file written by `cxo strategy learn`")
     .option("--history <file.ndjson>", "outcomes export (`cxo outcomes export --format ndjson`)")
     .option("--holdout-days <n>", "days at the end of the history to evaluate on (default 14)")
+    .option("--map <file>", "disposition map (the one learn was given; default: the outcomes' default map)")
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const parsed = evaluateFlags.safeParse(options);
+      const { map: mapFile, ...rest } = options;
+      const parsed = evaluateFlags.safeParse(rest);
       if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
       const flags = parsed.data;
-      const [{ modelSchema }, { evaluate }, { readExport }, { assertReadableFile }] = await Promise.all([
-        import("../../strategy/model-format.ts"),
-        import("../../strategy/evaluate.ts"),
-        import("../../outcomes/read-export.ts"),
-        import("../../core/input-file.ts"),
-      ]);
+      const [{ modelSchema }, { evaluate }, { readExport }, { assertReadableFile }, { loadDispositionMap }] =
+        await Promise.all([
+          import("../../strategy/model-format.ts"),
+          import("../../strategy/evaluate.ts"),
+          import("../../outcomes/read-export.ts"),
+          import("../../core/input-file.ts"),
+          import("../../outcomes/disposition-map.ts"),
+        ]);
       const model = loadInputFile(flags.model, modelSchema, "--model");
       assertReadableFile(flags.history, "--history");
       const history = flags.history;
       async function* records() {
         for await (const { record } of readExport(history, "ndjson")) yield record;
       }
-      const result = await evaluate(records(), model, { holdoutDays: flags.holdoutDays ?? 14 }).catch(
-        (error: unknown) => {
-          // The history's problems name the flag the user typed.
-          if (error instanceof InputError)
-            throw new InputError(
-              error.problems.map((p) => (p.field === "history" ? { ...p, field: "--history" } : p)),
-            );
-          throw error;
-        },
-      );
+      const dispositionMap = mapFile === undefined ? undefined : loadDispositionMap(mapFile);
+      const result = await evaluate(records(), model, {
+        holdoutDays: flags.holdoutDays ?? 14,
+        ...(dispositionMap ? { dispositionMap } : {}),
+      }).catch((error: unknown) => {
+        // The history's problems name the flag the user typed.
+        if (error instanceof InputError)
+          throw new InputError(
+            error.problems.map((p) => (p.field === "history" ? { ...p, field: "--history" } : p)),
+          );
+        throw error;
+      });
       ctx.print(result, () => humanEvaluation(result));
     });
 }

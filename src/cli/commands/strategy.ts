@@ -7,6 +7,8 @@ import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { canonicalRecord } from "../../outcomes/record-format.ts";
 import type { AutoCapacity } from "../../strategy/capacity.ts";
 import {
+  checkListFile,
+  checkOutput,
   readHistory,
   readList,
   readModel,
@@ -14,6 +16,11 @@ import {
   writeDocument,
   writePlan,
 } from "../../strategy/files.ts";
+import {
+  HISTORY_LOOKBACK_DAYS,
+  type PlanHistorySource,
+  readCampaignHistory,
+} from "../../strategy/history.ts";
 import { learn } from "../../strategy/learn.ts";
 import { learnFromDataset } from "../../strategy/learn-dataset.ts";
 import { listRowsFromContacts } from "../../strategy/list-source.ts";
@@ -25,7 +32,7 @@ import { modelReportHtml } from "../../strategy/report-html.ts";
 import { storedRulesFor, withStoredRules } from "../../strategy/stored-rules.ts";
 import type { LearnOptions, OutcomeRecord, PlanOptions } from "../../strategy/types.ts";
 import { CliContext } from "../context.ts";
-import { withFlagNames } from "../flag-names.ts";
+import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
 import { registerStrategyPushCommands } from "./strategy-push.ts";
 
 /**
@@ -71,6 +78,25 @@ interface PlanFlags {
 
 const OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/;
 
+/** The SDK's fields of learn's and plan's options → the flags that set them (errors name the flag). */
+const LEARN_FLAGS = {
+  campaign: "--campaign",
+  campaignId: "--campaign",
+  from: "--from",
+  to: "--to",
+  dataset: "--dataset",
+  keys: "--keys",
+  attemptBuckets: "--buckets",
+  "rpc.categories": "--rpc",
+  priorStrength: "--prior-strength",
+};
+const PLAN_FLAGS = {
+  from: "--from",
+  days: "--days",
+  attemptsPerRecord: "--attempts",
+  capacity: "--capacity",
+};
+
 function requireOffset(value: string | undefined, flag: string) {
   if (value !== undefined && !OFFSET.test(value))
     throw new InputError({
@@ -83,6 +109,8 @@ function freshOut(out: string | undefined, force: boolean | undefined, flag = "-
   if (!out) throw new InputError({ field: flag, rule: "is required" });
   if (existsSync(out) && !force)
     throw new InputError({ field: flag, rule: `${out} exists: pass --force to replace it` });
+  // Its directory, and no link or directory in the way: refused before any work or write.
+  checkOutput(out, flag);
   return out;
 }
 
@@ -102,6 +130,9 @@ function keysOf(text: string | undefined): SegmentKey[] | undefined {
     });
   return keys as SegmentKey[];
 }
+
+/** `--history campaign` (no file of that name): the campaign's outcomes, through the platform. */
+const fromCampaign = (value: string): boolean => value === "campaign" && !existsSync(value);
 
 function capacityNote(c: AutoCapacity): string {
   return `capacity auto: ${c.agentsLoggedIn} agent(s) logged in × ${c.connectsPerAgentHour.toFixed(2)} connects per agent-hour ÷ ${(c.connectRate * 100).toFixed(1)}% connects per attempt = ${c.capacityPerHour} attempts/hour (outcomes ${c.from} to ${c.to}: ${c.attempts} attempts, ${c.connects} connects)`;
@@ -174,26 +205,28 @@ function registerLearn(strategy: Command): void {
         source: flags.dataset ? "dataset" : flags.history ? "history" : "campaign",
       };
       const model = flags.dataset
-        ? await withFlagNames({ dataset: "--dataset", keys: "--keys" }, () =>
-            learnFromDataset(flags.dataset as string, options),
-          )
+        ? await withFlagNames(LEARN_FLAGS, () => learnFromDataset(flags.dataset as string, options))
         : flags.history
-          ? await learn(readOutcomeRecords(flags.history, "--history"), options)
+          ? await withFlagNames(LEARN_FLAGS, () =>
+              learn(readOutcomeRecords(flags.history as string, "--history"), options),
+            )
           : await ctx.withClient(async (client) =>
-              learn(
-                (async function* (): AsyncIterable<OutcomeRecord> {
-                  for await (const call of client.outcomes.list({
-                    campaignId: flags.campaign as string,
-                    from: flags.from as string,
-                    to: flags.to as string,
-                  }))
-                    yield canonicalRecord(call.raw);
-                })(),
-                options,
+              withFlagNames(LEARN_FLAGS, () =>
+                learn(
+                  (async function* (): AsyncIterable<OutcomeRecord> {
+                    for await (const call of client.outcomes.list({
+                      campaignId: flags.campaign as string,
+                      from: flags.from as string,
+                      to: flags.to as string,
+                    }))
+                      yield canonicalRecord(call.raw);
+                  })(),
+                  options,
+                ),
               ),
             );
-      writeDocument(out, `${JSON.stringify(model, null, 1)}\n`);
-      if (report) writeDocument(report, modelReportHtml(model), "report");
+      writeDocument(out, `${JSON.stringify(model, null, 1)}\n`, "--out");
+      if (report) writeDocument(report, modelReportHtml(model), "--report");
       const summary = {
         out,
         ...(report ? { report } : {}),
@@ -225,7 +258,10 @@ function registerPlan(strategy: Command): void {
     .option("--from <iso>", "start of the horizon, ISO 8601 with an offset")
     .option("--days <n>", "horizon in days (1-31)", "7")
     .option("--out <file>", "plan file: .ndjson or .csv")
-    .option("--history <file>", "prior attempts (NDJSON outcomes export): count toward every cap")
+    .option(
+      "--history <file|campaign>",
+      "attempts already made, counted toward every cap: an NDJSON outcomes export, or campaign: the campaign's outcomes of the 7 days before --from, read from the platform",
+    )
     .option(
       "--kind <kind>",
       "sales | collections (Regulation F; needs accountId); default: the campaign spec's kind when this data dir created the campaign, else sales",
@@ -279,21 +315,37 @@ function registerPlan(strategy: Command): void {
         attemptsPerRecord: wholeNumber(flags.attempts, "--attempts"),
         seed: wholeNumber(flags.seed, "--seed"),
         keys: keysOf(flags.keys),
-        history: flags.history ? await readHistory(flags.history, "--history") : undefined,
+        history:
+          flags.history && !fromCampaign(flags.history)
+            ? await readHistory(flags.history, "--history")
+            : undefined,
       };
-      const { fromMs } = checkPlanInput(model, options);
+      const { fromMs } = withFlagNamesSync(PLAN_FLAGS, () => checkPlanInput(model, options));
       const planned = { ...options, campaign: options.campaign ?? model.campaign };
-      const capacity = auto
-        ? await ctx.withClient((client) =>
-            withFlagNames({ capacity: "--capacity" }, () => client.strategy.capacity(planned.campaign)),
-          )
-        : undefined;
-      if (capacity) options.capacityPerHour = capacity.capacityPerHour;
       // The data dir's DNC list, registry copies and the campaign's own kind and caps, as for
       // `cxo compliance check`: a planned attempt is one the check would allow.
       const registries = openDncRegistries((await ctx.settings()).dataDir);
       try {
         const rules = await ctx.withStore((store) => storedRulesFor(store, registries, planned.campaign));
+        const fromPlatform = flags.history !== undefined && fromCampaign(flags.history);
+        // Bad input is refused before the platform is asked anything (history, capacity).
+        if ((fromPlatform || auto) && !isPlatformList(flags.list))
+          await checkListFile(flags.list, "--list", options.kind ?? rules.kind ?? "sales");
+        const history: PlanHistorySource | undefined = !flags.history
+          ? undefined
+          : fromPlatform
+            ? await ctx.withClient(async (client) => {
+                const read = await campaignHistoryFor(client, planned.campaign, fromMs, options.days);
+                options.history = read.attempts;
+                return read.source;
+              })
+            : { source: "file", file: flags.history, attempts: options.history?.length ?? 0 };
+        const capacity = auto
+          ? await ctx.withClient((client) =>
+              withFlagNames({ capacity: "--capacity" }, () => client.strategy.capacity(planned.campaign)),
+            )
+          : undefined;
+        if (capacity) options.capacityPerHour = capacity.capacityPerHour;
         await planToFiles(ctx, {
           list: flags.list,
           options: withStoredRules(options, rules),
@@ -303,11 +355,45 @@ function registerPlan(strategy: Command): void {
           out,
           report,
           capacity,
+          history,
         });
       } finally {
         registries.close();
       }
     });
+}
+
+/** A `--list` value that is no file and looks like an id (`--list 4012`): the platform's list. */
+const isPlatformList = (list: string): boolean => !existsSync(list) && /^[A-Za-z0-9_-]{1,64}$/.test(list);
+
+/**
+ * `--history campaign`: the campaign's outcomes before the horizon, through the platform. A
+ * refusal of that window (e.g. older than the platform's retention) names `--history`.
+ */
+async function campaignHistoryFor(
+  client: { outcomes: { list: Parameters<typeof readCampaignHistory>[0] } },
+  campaign: string,
+  fromMs: number,
+  days: number,
+) {
+  try {
+    return await readCampaignHistory(
+      (query) => client.outcomes.list(query),
+      campaign,
+      fromMs,
+      days,
+      Date.now(),
+    );
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      error.problems.map((p) => ({
+        ...p,
+        field: "--history",
+        rule: `campaign reads the campaign's outcomes from ${HISTORY_LOOKBACK_DAYS} days before --from: ${p.field} ${p.rule}`,
+      })),
+    );
+  }
 }
 
 /** `strategy plan`'s work once its input is checked: the plan file, the report, the summary. */
@@ -322,10 +408,12 @@ async function planToFiles(
     out: string;
     report: string | undefined;
     capacity: AutoCapacity | undefined;
+    history: PlanHistorySource | undefined;
   },
 ): Promise<void> {
   const { list, options, model, fromMs, out, report, capacity } = job;
   const summary = newPlanSummary();
+  if (job.history) summary.history = job.history;
   const perHour = new HourCounter(fromMs, options.days);
   const stamp = async function* (batches: AsyncIterable<PlanRow[]>) {
     for await (const rows of batches) {
@@ -337,8 +425,13 @@ async function planToFiles(
       yield rows;
     }
   };
-  // A path that is no file and looks like an id (`--list 4012`) is the platform's list.
-  if (!existsSync(list) && /^[A-Za-z0-9_-]{1,64}$/.test(list))
+  const platformList = isPlatformList(list);
+  // A production calling list holds consent in a custom column the config names.
+  const consentHint =
+    platformList && (await ctx.settings()).cxone.platform === "cxone"
+      ? " — a calling list's consent is read from the column cxone.productionApi.consentColumn names (docs/platforms.md)"
+      : "";
+  if (platformList)
     await ctx.withClient((client) =>
       writePlan(
         out,
@@ -350,9 +443,10 @@ async function planToFiles(
             summary,
           ),
         ),
+        "--out",
       ),
     );
-  else await writePlan(out, stamp(planInBatches(readList(list, "--list"), model, options, summary)));
+  else await writePlan(out, stamp(planInBatches(readList(list, "--list"), model, options, summary)), "--out");
   if (report)
     writeDocument(
       report,
@@ -365,10 +459,21 @@ async function planToFiles(
         ruledOut: summary.ruledOutByRule,
         plan: summary,
       }),
-      "report",
+      "--report",
     );
   if (capacity) ctx.note(capacityNote(capacity));
-  for (const note of summary.notes) ctx.note(note);
+  if (job.history?.source === "campaign")
+    ctx.note(
+      `history: ${job.history.attempts} attempt(s) of campaign ${job.campaign} from the platform, ${job.history.from ?? "-"} to ${job.history.to ?? "-"}`,
+    );
+  for (const note of summary.notes)
+    ctx.note(
+      note.startsWith("no history given")
+        ? `${note} (give --history FILE or --history campaign)`
+        : / carry no consent /.test(note)
+          ? `${note}${consentHint}`
+          : note,
+    );
   ctx.print(
     { out, ...(report ? { report } : {}), ...summary, ...(capacity ? { capacity } : {}) },
     `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour) → ${out}`,

@@ -1,0 +1,90 @@
+import { canonicalRecord } from "../outcomes/record-format.ts";
+import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
+
+/**
+ * The attempts already made, as `plan` counts them toward every cap (issue 55 §2): from a
+ * history file (`--history FILE`, an `outcomes export`) or from the campaign's outcomes read
+ * through the platform (`--history campaign`).
+ */
+
+/** How far before the horizon the campaign's outcomes are read: the longest window a cap looks back on (Regulation F's 7 days, a week's cap). */
+export const HISTORY_LOOKBACK_DAYS = 7;
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+/** An outcome record as a prior attempt (a conversation: an agent talked on it); undefined without a number or a time. */
+export function historyAttemptOf(record: OutcomeRecord): HistoryAttempt | undefined {
+  const atMs = typeof record.startTime === "string" ? Date.parse(record.startTime) : Number.NaN;
+  if (typeof record.phoneNumber !== "string" || !Number.isFinite(atMs)) return undefined;
+  return {
+    phone: record.phoneNumber,
+    atMs,
+    campaignId: record.campaignId,
+    conversation: typeof record.agentId === "string" && record.agentId !== "",
+  };
+}
+
+/** Every attempt of the records, read to the end. */
+export async function historyOf(
+  records: AsyncIterable<OutcomeRecord> | Iterable<OutcomeRecord>,
+): Promise<HistoryAttempt[]> {
+  const attempts: HistoryAttempt[] = [];
+  for await (const record of records) {
+    const attempt = historyAttemptOf(record);
+    if (attempt) attempts.push(attempt);
+  }
+  return attempts;
+}
+
+/**
+ * The window of the campaign's outcomes a plan from `fromMs` over `days` counts: from
+ * HISTORY_LOOKBACK_DAYS before the horizon to now (whole minutes; no later than the horizon's
+ * end: a plan of past days reads what was dialled up to then). Undefined when it is empty.
+ */
+export function campaignHistoryWindow(
+  fromMs: number,
+  days: number,
+  nowMs: number,
+): { from: string; to: string } | undefined {
+  const start = Math.floor((fromMs - HISTORY_LOOKBACK_DAYS * DAY_MS) / MINUTE_MS) * MINUTE_MS;
+  const end = Math.floor(Math.min(nowMs, fromMs + days * DAY_MS) / MINUTE_MS) * MINUTE_MS;
+  if (end <= start) return undefined;
+  return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
+}
+
+/** What the plan counted as attempts already made (the `--json` summary's `history`). */
+export interface PlanHistorySource {
+  source: "file" | "campaign" | "given";
+  attempts: number;
+  /** The file read (source file). */
+  file?: string;
+  /** The outcomes' window (source campaign). */
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The campaign's outcomes of the window (campaignHistoryWindow) as the attempts already made,
+ * through an outcome listing (the SDK's `outcomes.list`: reads only).
+ */
+export async function readCampaignHistory(
+  list: (query: {
+    campaignId: string;
+    from: string;
+    to: string;
+  }) => AsyncIterable<{ raw: Record<string, unknown> }>,
+  campaign: string,
+  fromMs: number,
+  days: number,
+  nowMs: number,
+): Promise<{ attempts: HistoryAttempt[]; source: PlanHistorySource }> {
+  const window = campaignHistoryWindow(fromMs, days, nowMs);
+  if (!window) return { attempts: [], source: { source: "campaign", attempts: 0 } };
+  const attempts = await historyOf(
+    (async function* (): AsyncIterable<OutcomeRecord> {
+      for await (const call of list({ campaignId: campaign, ...window })) yield canonicalRecord(call.raw);
+    })(),
+  );
+  return { attempts, source: { source: "campaign", attempts: attempts.length, ...window } };
+}
