@@ -6,17 +6,20 @@ import { learnedPlanned } from "../../src/strategy/policy-learned.ts";
 import { loadPopulationFile } from "../../src/strategy/population.ts";
 import { type SimResult, simulate } from "../../src/strategy/simulate.ts";
 import { buildWorld } from "../../src/strategy/world.ts";
+import { exactModel } from "./exact-model.ts";
 
 /**
  * Screening of a learner change on the bench's lists and luck (seeds as `cxo strategy bench
  * --seed FIRST --replications N`): hour-agnostic, the oracle and the learned strategy from
  * history only (no cold learner, no accuracy curve), the first two cached across runs.
- * `npx node bench/strategy-variants/screen.ts POPULATION.yaml [replications] [first seed]`
+ * `npx node bench/strategy-variants/screen.ts POPULATION.yaml [replications] [first seed] [exact]`
  */
 const file = process.argv[2];
 if (!file) throw new Error("usage: screen.ts POPULATION.yaml [replications] [first seed]");
 const replications = Number(process.argv[3] ?? 2);
 const first = Number(process.argv[4] ?? 1);
+/** `exact`: plan on the exact model (ceiling.ts's "plan, exact model") instead of learning. */
+const exact = process.argv[5] === "exact";
 const population = loadPopulationFile(file);
 const per1000 = (r: SimResult) => (1000 * r.rpcs) / r.attempts;
 // Hour-agnostic and the oracle do not depend on the learner: cached per population file and seed.
@@ -33,7 +36,12 @@ for (let seed = first; seed < first + replications; seed++) {
   const base = cache[`base${seed}`] as number;
   const top = cache[`oracle${seed}`] as number;
   writeFileSync(cacheFile, JSON.stringify(cache));
-  const mine = per1000(await simulate(world, learnedPlanned({ fromHistory: true, seed: seed * 31 + 5 })));
+  const mine = per1000(
+    await simulate(
+      world,
+      learnedPlanned({ fromHistory: true, seed: seed * 31 + 5, ...(exact ? { model: exactModel } : {}) }),
+    ),
+  );
   learned.push(mine / base);
   oracles.push(top / base);
   process.stderr.write(
