@@ -190,35 +190,109 @@ export const hourOfDayGroup = (slot: number): number => (slot >= 120 ? 24 : 0) +
 const HOUR_GROUPS = 48;
 
 /**
+ * Weight of a segment's attempts an hour earlier and an hour later (same kind of day) in its hour
+ * of day's pool, as the contact factor weighs an attempt an hour away (plan-contact.ts). People's
+ * days do not turn at the clock's hours — a contact's habits shift by an hour or so — so an
+ * evening hour unlucky in its few attempts borrows from the evening around it instead of being
+ * left for good (on variant E, with the slot level below, 49.0% → 54.9% of the oracle's lift;
+ * docs/strategy.md, Figures).
+ */
+export const NEIGHBOUR_WEIGHT = 0.5;
+
+/**
+ * The slot level's strength (a slot's pseudo-attempts at its segment's hour of day) is estimated
+ * from the data, at most this many times the prior strength m and at least m.
+ */
+export const SLOT_STRENGTH_MULTIPLE = 5;
+
+/** A segment's attempts and RPCs per hour-of-day group (weekdays pooled, weekend days pooled). */
+function hourGroups(segment: { attempts: Int32Array; rpcs: Int32Array }) {
+  const attempts = new Float64Array(HOUR_GROUPS);
+  const rpcs = new Float64Array(HOUR_GROUPS);
+  for (let s = 0; s < SLOTS_PER_WEEK; s++) {
+    const g = hourOfDayGroup(s);
+    attempts[g] = (attempts[g] as number) + (segment.attempts[s] as number);
+    rpcs[g] = (rpcs[g] as number) + (segment.rpcs[s] as number);
+  }
+  return { attempts, rpcs };
+}
+
+/**
+ * Empirical Bayes for the slot level: how far a segment's slots (Monday 19:00, Tuesday 19:00, …)
+ * really differ from their hour of day, by the method of moments over every segment. Under the
+ * Beta-binomial with strength k, a slot's RPCs r of n attempts around its group's rate p have
+ * E[(r − np)² − np(1 − p)] = n(n − 1)·p(1 − p)/(k + 1); summed over the slots with ≥ 2 attempts,
+ * that gives 1/(k + 1). Between-slot variance no larger than the binomial noise (the
+ * populations the bench knows, whose weekdays are alike) says the slots are their hour of day:
+ * the strength goes to its ceiling, SLOT_STRENGTH_MULTIPLE × m (5 × 20 = 100 pseudo-attempts:
+ * 50 and 200 measured alike, 1,000 a little worse on variant E). A history whose Fridays differ
+ * from its Mondays brings it down to m, the hierarchy as it was. No slot with 2 attempts: m.
+ */
+export function slotLevelStrength(
+  segments: Iterable<{ attempts: Int32Array; rpcs: Int32Array }>,
+  m: number,
+): number {
+  let excess = 0;
+  let scale = 0;
+  for (const segment of segments) {
+    const groups = hourGroups(segment);
+    for (let s = 0; s < SLOTS_PER_WEEK; s++) {
+      const g = hourOfDayGroup(s);
+      const n = segment.attempts[s] as number;
+      const groupAttempts = groups.attempts[g] as number;
+      if (n < 2 || groupAttempts === 0) continue;
+      const p = (groups.rpcs[g] as number) / groupAttempts;
+      if (p <= 0 || p >= 1) continue;
+      excess += ((segment.rpcs[s] as number) - n * p) ** 2 - n * p * (1 - p);
+      scale += n * (n - 1) * p * (1 - p);
+    }
+  }
+  const most = SLOT_STRENGTH_MULTIPLE * m;
+  if (scale === 0) return m;
+  if (excess <= 0) return most;
+  return Math.min(most, Math.max(m, scale / excess - 1));
+}
+
+/**
  * A segment's slots: each slot's prior is its segment's hour of day (Mondays to Fridays at that
- * hour pooled, or Saturdays and Sundays), itself shrunk toward the campaign's slot, so that a
- * segment's evening is learned from every weekday evening in days, not from each of them in
- * weeks.
+ * hour pooled, or Saturdays and Sundays, with the hour before and after at NEIGHBOUR_WEIGHT),
+ * itself shrunk toward the campaign's slot with strength m, so that a segment's evening is
+ * learned from every weekday evening in days, not from each of them in weeks. The slot's own
+ * strength at its hour of day is `slotStrength` (slotLevelStrength).
  */
 function segmentSlots(
   segment: { attempts: Int32Array; rpcs: Int32Array },
   campaign: readonly SlotStats[],
   m: number,
+  slotStrength: number,
 ): SlotStats[] {
-  const groupAttempts = new Float64Array(HOUR_GROUPS);
-  const groupRpcs = new Float64Array(HOUR_GROUPS);
-  for (let s = 0; s < SLOTS_PER_WEEK; s++) {
-    const g = hourOfDayGroup(s);
-    groupAttempts[g] = (groupAttempts[g] as number) + (segment.attempts[s] as number);
-    groupRpcs[g] = (groupRpcs[g] as number) + (segment.rpcs[s] as number);
+  const groups = hourGroups(segment);
+  const pooledAttempts = new Float64Array(HOUR_GROUPS);
+  const pooledRpcs = new Float64Array(HOUR_GROUPS);
+  for (let g = 0; g < HOUR_GROUPS; g++) {
+    const day = g >= 24 ? 24 : 0;
+    const before = day + ((g + 23) % 24);
+    const after = day + ((g + 1) % 24);
+    pooledAttempts[g] =
+      (groups.attempts[g] as number) +
+      NEIGHBOUR_WEIGHT * ((groups.attempts[before] as number) + (groups.attempts[after] as number));
+    pooledRpcs[g] =
+      (groups.rpcs[g] as number) +
+      NEIGHBOUR_WEIGHT * ((groups.rpcs[before] as number) + (groups.rpcs[after] as number));
   }
   return Array.from({ length: SLOTS_PER_WEEK }, (_, s) => {
     const g = hourOfDayGroup(s);
     const hourOfDay =
-      (m * (campaign[s] as SlotStats).estimate + (groupRpcs[g] as number)) /
-      (m + (groupAttempts[g] as number));
-    return stats(segment.attempts[s] as number, segment.rpcs[s] as number, hourOfDay, m);
+      (m * (campaign[s] as SlotStats).estimate + (pooledRpcs[g] as number)) /
+      (m + (pooledAttempts[g] as number));
+    return stats(segment.attempts[s] as number, segment.rpcs[s] as number, hourOfDay, slotStrength);
   });
 }
 
 /**
  * Counts → the model: the Beta-binomial hierarchy all → campaign slot → segment's hour of day
- * (weekdays pooled, weekend days pooled) → segment slot.
+ * (weekdays pooled, weekend days pooled, neighbouring hours at half weight) → segment slot (its
+ * strength estimated from the data).
  */
 export function buildModel(
   counts: SlotCounts,
@@ -233,6 +307,7 @@ export function buildModel(
       campaignAttempts[s] = (campaignAttempts[s] as number) + (segment.attempts[s] as number);
       campaignRpcs[s] = (campaignRpcs[s] as number) + (segment.rpcs[s] as number);
     }
+  const slotStrength = slotLevelStrength(counts.segments.values(), m);
   const totalAttempts = campaignAttempts.reduce((x, y) => x + y, 0);
   const totalRpcs = campaignRpcs.reduce((x, y) => x + y, 0);
   // The top of the hierarchy: Beta(1, 1), uniform, updated with everything.
@@ -251,7 +326,7 @@ export function buildModel(
     .map(([key, segment]) => ({
       key,
       values: Object.fromEntries(settings.keys.map((k) => [k, segment.values[k] ?? ""])),
-      slots: segmentSlots(segment, campaign, m),
+      slots: segmentSlots(segment, campaign, m, slotStrength),
     }));
   return {
     version: MODEL_VERSION,
@@ -267,6 +342,7 @@ export function buildModel(
     attemptBuckets: settings.attemptBuckets,
     rpc: settings.rpc,
     priorStrength: m,
+    slotStrength: round6(slotStrength),
     priors: { all, campaign },
     segments,
   };

@@ -10,8 +10,9 @@ import { z } from "zod";
  *
  * Estimates are shrunk hierarchically with a Beta-binomial prior: `all` (every attempt of the
  * window, every hour, every segment pooled) → `campaign` (per slot, every segment pooled) →
- * each segment (per slot). A level's prior is Beta(m·p, m·(1−p)) where p is its parent's
- * estimate for the slot and m the prior strength (pseudo-attempts); the estimate is the posterior
+ * the segment's hour of day (not written) → each segment (per slot). A level's prior is
+ * Beta(m·p, m·(1−p)) where p is its parent's estimate for the slot and m the prior strength
+ * (pseudo-attempts; `slotStrength` for the segment's slots); the estimate is the posterior
  * mean and `interval90` its 5% and 95% quantiles. A slot with no attempts keeps its parent's
  * estimate and is marked `tried: false`: untried, not zero.
  */
@@ -102,8 +103,17 @@ export const modelSchema = z.strictObject({
   keys: z.array(segmentKeySchema),
   attemptBuckets: z.array(z.number().int().min(1)),
   rpc: rpcDefinitionSchema,
-  /** Prior strength m (pseudo-attempts) of each level of the hierarchy. */
+  /**
+   * Prior strength m (pseudo-attempts) of the campaign and hour-of-day levels; `plan`'s Thompson
+   * draws take each slot's evidence as m + its attempts.
+   */
   priorStrength: z.number().positive(),
+  /**
+   * Strength of the slot level (a segment's slot at its hour of day), estimated from the data
+   * (learn.ts, slotLevelStrength). Absent in files written before it existed, whose slots were
+   * shrunk with `priorStrength`: both read alike, as `plan` uses the estimates written.
+   */
+  slotStrength: z.number().positive().optional(),
   priors: z.strictObject({
     /** Everything pooled: one rate. */
     all: slotStatsSchema,

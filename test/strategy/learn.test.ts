@@ -120,6 +120,62 @@ describe("learn", () => {
     expect(saturday18?.estimate).toBeCloseTo(model.priors.campaign[5 * 24 + 18]?.estimate ?? -1, 6);
   });
 
+  /**
+   * Dallas (Central, CST in January): `count` attempts in week-spread copies of one local hour,
+   * the first `rpcs` of them RPCs (no randomness). `day` 0 is Monday 5 January 2026.
+   */
+  const dallas = (day: number, hour: number, count: number, rpcs: number): OutcomeRecord[] =>
+    Array.from({ length: count }, (_, i) => {
+      const rpc = i < rpcs;
+      return record({
+        phoneNumber: "+12145550100",
+        // local hour + 6 = UTC; one week further every 50 attempts
+        startTime: new Date(Date.UTC(2026, 0, 5 + day + 7 * Math.floor(i / 50), hour + 6, 15)).toISOString(),
+        agentId: rpc ? "A" : null,
+        dispositionCode: rpc ? "CONVERTED" : "NO_ANSWER",
+      });
+    });
+
+  it("an hour unlucky in its few attempts borrows from the hours around it", async () => {
+    // Mondays 17:00 and 19:00: 100 attempts each, 40% RPC; 18:00 only 5 attempts, none answered;
+    // 10:00: 200 attempts at 5% (the campaign's other hours know nothing of the evening).
+    const model = await learn(
+      stream([
+        ...dallas(0, 17, 100, 40),
+        ...dallas(0, 19, 100, 40),
+        ...dallas(0, 18, 5, 0),
+        ...dallas(0, 10, 200, 10),
+      ]),
+      { campaign: "C1" },
+    );
+    const tx = model.segments.find((s) => s.values.state === "TX");
+    // Without the neighbouring hours: 0.11 (Monday) and 0.18 (Wednesday, untried), for an
+    // evening whose every other hour answers at 40%.
+    expect(tx?.slots[18]?.estimate).toBeGreaterThan(0.25);
+    expect(tx?.slots[2 * 24 + 18]?.estimate).toBeGreaterThan(0.25);
+    // Two hours away is not a neighbour: 15:00 (untried) keeps the campaign's prior, 0.22.
+    expect(tx?.slots[15]?.estimate).toBeLessThan(0.25);
+  });
+
+  it("estimates the slot level's strength: alike weekdays pooled harder, a different Friday kept", async () => {
+    // Mondays 19:00, 200 attempts, 30% RPC; Fridays 19:00, 4 attempts, none answered: no sign
+    // that Friday differs beyond bad luck, so Friday stays near the evening's 30%.
+    const alike = await learn(stream([...dallas(0, 19, 200, 60), ...dallas(4, 19, 4, 0)]), {
+      campaign: "C1",
+    });
+    expect(alike.slotStrength).toBe(100);
+    // with the slot at strength 20 (before): 0.24
+    expect(alike.segments[0]?.slots[4 * 24 + 19]?.estimate).toBeGreaterThan(0.27);
+    // Mondays to Thursdays 19:00 at 10%, Fridays at 50%, 200 attempts each: Friday is its own.
+    const differ = await learn(
+      stream([...[0, 1, 2, 3].flatMap((day) => dallas(day, 19, 200, 20)), ...dallas(4, 19, 200, 100)]),
+      { campaign: "C1" },
+    );
+    expect(differ.slotStrength).toBe(20);
+    expect(differ.segments[0]?.slots[4 * 24 + 19]?.estimate).toBeGreaterThan(0.45);
+    expect(differ.segments[0]?.slots[19]?.estimate).toBeLessThan(0.14);
+  });
+
   it("segments by area code and attempt-number bucket, in the order asked", async () => {
     const model = await learn(
       stream([
