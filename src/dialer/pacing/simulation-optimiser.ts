@@ -83,11 +83,16 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
       busy += served;
       drops += arriving - served;
       const n = Math.floor(f * idle) - inflight;
-      for (let k = 0; k < n; k++) {
-        state = xorshift(state);
-        if (unitOf(state) < p) liveAt[t + delay] = (liveAt[t + delay] as number) + 1;
-        else freeAt[t + 25] = (freeAt[t + 25] as number) + 1;
-        inflight++;
+      if (n > 0) {
+        // The dials' answers counted in a register and added once (whole numbers: the same sums).
+        let live = 0;
+        for (let k = 0; k < n; k++) {
+          state = xorshift(state);
+          if (unitOf(state) < p) live++;
+        }
+        liveAt[t + delay] = (liveAt[t + delay] as number) + live;
+        freeAt[t + 25] = (freeAt[t + 25] as number) + (n - live);
+        inflight += n;
       }
       busyTime += busy;
     }
