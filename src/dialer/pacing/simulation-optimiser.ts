@@ -84,11 +84,12 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
       drops += arriving - served;
       const n = Math.floor(f * idle) - inflight;
       if (n > 0) {
-        // The dials' answers counted in a register and added once (whole numbers: the same sums).
+        // The dials' answers counted in a register and added once (whole numbers: the same
+        // sums), without a branch per dial (live or not is a coin flip to the CPU).
         let live = 0;
         for (let k = 0; k < n; k++) {
           state = xorshift(state);
-          if (unitOf(state) < p) live++;
+          live += Number(unitOf(state) < p);
         }
         liveAt[t + delay] = (liveAt[t + delay] as number) + live;
         freeAt[t + 25] = (freeAt[t + 25] as number) + (n - live);
