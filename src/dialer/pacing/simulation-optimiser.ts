@@ -34,12 +34,68 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
   let nextOptimise = Number.NEGATIVE_INFINITY;
   let runLives = 0;
   let runDrops = 0;
+  const trial = trialRunner();
+
+  return {
+    name: "simulation-optimiser",
+    tuning: { target: simTarget },
+    tick(o: PacingObservation): number {
+      const c = o.counts;
+      stats.at(o.now);
+      stats.add(DIALS, c.dials);
+      stats.add(LIVES, c.liveAnswers);
+      stats.add(DROPS, c.abandons);
+      stats.add(HANDLED, c.handled);
+      stats.add(HANDLE_SECONDS, c.handleSeconds);
+      stats.add(ANSWERED, c.liveAnswers + c.machines);
+      stats.add(ANSWER_SECONDS, c.answerSeconds);
+      runLives += c.liveAnswers;
+      runDrops += c.abandons;
+      const room = lineHeadroom(o, limits);
+      const dials = stats.total(DIALS);
+      if (o.agentsLoggedIn < 5 || dials < 50) {
+        factor = 1;
+        return Math.max(0, Math.min(o.agentsReady - o.callsRinging - o.callsWaiting, room));
+      }
+      if (o.now >= nextOptimise) {
+        nextOptimise = o.now + 60;
+        const p = Math.max(0.01, stats.total(LIVES) / dials);
+        const handled = stats.total(HANDLED);
+        const handle = handled > 0 ? stats.total(HANDLE_SECONDS) / handled : 180;
+        const answered = stats.total(ANSWERED);
+        const delay = answered > 0 ? stats.total(ANSWER_SECONDS) / answered : 12;
+        const top = Math.min(1 / p, limits.maxLinesPerAgent * 4);
+        let best = 1;
+        let bestUse = -1;
+        for (let i = 0; i < 6; i++) {
+          const f = 1 + ((top - 1) * i) / 5;
+          const [use, abandon] = trial(o, f, p, handle, delay);
+          if (abandon < simTarget && use > bestUse) {
+            best = f;
+            bestUse = use;
+          }
+        }
+        factor = best;
+        if (runLives > 0 && runDrops / runLives > limits.target) factor = Math.max(1, factor * 0.75);
+      }
+      const n = Math.floor(factor * o.agentsReady) - o.callsRinging - o.callsWaiting;
+      return Math.max(0, Math.min(n, room));
+    },
+    status: () => ({ ratio: factor }),
+  };
+}
+
+/**
+ * The optimiser's 4-minute trial, with its own random stream and second-by-second tables of
+ * arrivals (one per controller, reused by every trial).
+ */
+function trialRunner() {
   const random = optimiserRandom();
   const liveAt = new Float64Array(300);
   const freeAt = new Float64Array(300);
 
   /** One 4-minute simulation at `f`, second by second: [utilisation, abandonment]. */
-  const trial = (
+  return (
     o: PacingObservation,
     f: number,
     p: number,
@@ -99,54 +155,6 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
     }
     random.state[0] = state;
     return [busyTime / (240 * Math.max(1, agents)), lives > 0 ? drops / lives : 0];
-  };
-
-  return {
-    name: "simulation-optimiser",
-    tuning: { target: simTarget },
-    tick(o: PacingObservation): number {
-      const c = o.counts;
-      stats.at(o.now);
-      stats.add(DIALS, c.dials);
-      stats.add(LIVES, c.liveAnswers);
-      stats.add(DROPS, c.abandons);
-      stats.add(HANDLED, c.handled);
-      stats.add(HANDLE_SECONDS, c.handleSeconds);
-      stats.add(ANSWERED, c.liveAnswers + c.machines);
-      stats.add(ANSWER_SECONDS, c.answerSeconds);
-      runLives += c.liveAnswers;
-      runDrops += c.abandons;
-      const room = lineHeadroom(o, limits);
-      const dials = stats.total(DIALS);
-      if (o.agentsLoggedIn < 5 || dials < 50) {
-        factor = 1;
-        return Math.max(0, Math.min(o.agentsReady - o.callsRinging - o.callsWaiting, room));
-      }
-      if (o.now >= nextOptimise) {
-        nextOptimise = o.now + 60;
-        const p = Math.max(0.01, stats.total(LIVES) / dials);
-        const handled = stats.total(HANDLED);
-        const handle = handled > 0 ? stats.total(HANDLE_SECONDS) / handled : 180;
-        const answered = stats.total(ANSWERED);
-        const delay = answered > 0 ? stats.total(ANSWER_SECONDS) / answered : 12;
-        const top = Math.min(1 / p, limits.maxLinesPerAgent * 4);
-        let best = 1;
-        let bestUse = -1;
-        for (let i = 0; i < 6; i++) {
-          const f = 1 + ((top - 1) * i) / 5;
-          const [use, abandon] = trial(o, f, p, handle, delay);
-          if (abandon < simTarget && use > bestUse) {
-            best = f;
-            bestUse = use;
-          }
-        }
-        factor = best;
-        if (runLives > 0 && runDrops / runLives > limits.target) factor = Math.max(1, factor * 0.75);
-      }
-      const n = Math.floor(factor * o.agentsReady) - o.callsRinging - o.callsWaiting;
-      return Math.max(0, Math.min(n, room));
-    },
-    status: () => ({ ratio: factor }),
   };
 }
 
