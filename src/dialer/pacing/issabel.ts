@@ -25,9 +25,12 @@ export function issabel(options: ControllerOptions): PacingController {
   const answers = new Float64Array(buckets);
   let bucket = -1;
   let handled = 0;
-  let handleSeconds = 0;
   let answered = 0;
-  let answerSeconds = 0;
+  // The running sums of seconds (fractions) in a typed array, not captured `let`s: a fraction
+  // written every tick to a closure's variable is a fresh heap number each time.
+  const seconds = new Float64Array(2);
+  const HANDLE = 0;
+  const ANSWER = 1;
   return {
     name: "issabel",
     tuning: { threshold, overCommit: overCommit ? 1 : 0 },
@@ -45,9 +48,11 @@ export function issabel(options: ControllerOptions): PacingController {
       dials[b % buckets] = (dials[b % buckets] as number) + c.dials;
       answers[b % buckets] = (answers[b % buckets] as number) + c.liveAnswers;
       handled += c.handled;
-      handleSeconds += c.handleSeconds;
+      const handleSeconds = (seconds[HANDLE] as number) + c.handleSeconds;
+      seconds[HANDLE] = handleSeconds;
       answered += c.liveAnswers + c.machines;
-      answerSeconds += c.answerSeconds;
+      const answerSeconds = (seconds[ANSWER] as number) + c.answerSeconds;
+      seconds[ANSWER] = answerSeconds;
       const meanHandle = handled > 0 ? handleSeconds / handled : 180;
       const meanAnswer = answered > 0 ? answerSeconds / answered : 10;
       let soon = 0;
@@ -56,7 +61,9 @@ export function issabel(options: ControllerOptions): PacingController {
       // tick instead of an exponential per busy agent (the same agents, the same count).
       const elapsedAtLeast =
         threshold >= 1 ? Number.POSITIVE_INFINITY : -meanHandle * Math.log(1 - threshold) - meanAnswer;
-      for (let i = 0; i < busy; i++) if ((o.busyElapsed[i] as number) >= elapsedAtLeast) soon++;
+      // Counted without a branch per agent (near the threshold or not is a coin flip to the CPU).
+      const busyElapsed = o.busyElapsed;
+      for (let i = 0; i < busy; i++) soon += Number((busyElapsed[i] as number) >= elapsedAtLeast);
       let calls = o.agentsReady + soon - o.callsWaiting;
       if (overCommit) {
         let d = 0;

@@ -34,66 +34,7 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
   let nextOptimise = Number.NEGATIVE_INFINITY;
   let runLives = 0;
   let runDrops = 0;
-  const random = optimiserRandom();
-  const liveAt = new Float64Array(300);
-  const freeAt = new Float64Array(300);
-
-  /** One 4-minute simulation at `f`, second by second: [utilisation, abandonment]. */
-  const trial = (
-    o: PacingObservation,
-    f: number,
-    p: number,
-    handle: number,
-    answerDelay: number,
-  ): [number, number] => {
-    const agents = o.agentsLoggedIn;
-    let busy = o.agentsTalking + o.agentsWrapping;
-    let idle = Math.max(0, agents - busy);
-    let inflight = 0;
-    let busyTime = 0;
-    let lives = 0;
-    let drops = 0;
-    liveAt.fill(0);
-    freeAt.fill(0);
-    const delay = Math.max(1, Math.min(60, Math.round(answerDelay)));
-    // busy + idle stays max(agents, busy now): busy never goes past it.
-    random.forTrial(Math.max(agents, busy));
-    // The stream's state in a local for the trial (an int32 register, not a load and a store a draw).
-    let state = random.state[0] as number;
-    for (let t = 0; t < 240; t++) {
-      // Handles ending this second: Poisson(busy / handle) by multiplying uniforms (Knuth).
-      const limit = random.expOf(busy, handle);
-      let ended = 0;
-      state = xorshift(state);
-      let product = unitOf(state);
-      while (product > limit) {
-        ended++;
-        state = xorshift(state);
-        product *= unitOf(state);
-      }
-      const done = Math.min(busy, ended);
-      busy -= done;
-      idle += done;
-      inflight -= freeAt[t] as number;
-      const arriving = liveAt[t] as number;
-      inflight -= arriving;
-      lives += arriving;
-      const served = Math.min(idle, arriving);
-      idle -= served;
-      busy += served;
-      drops += arriving - served;
-      const n = Math.floor(f * idle) - inflight;
-      for (let k = 0; k < n; k++) {
-        state = xorshift(state);
-        if (unitOf(state) < p) liveAt[t + delay] = (liveAt[t + delay] as number) + 1;
-        else freeAt[t + 25] = (freeAt[t + 25] as number) + 1;
-        inflight++;
-      }
-      busyTime += busy;
-    }
-    random.state[0] = state;
-    return [busyTime / (240 * Math.max(1, agents)), lives > 0 ? drops / lives : 0];
-  };
+  const trial = trialRunner();
 
   return {
     name: "simulation-optimiser",
@@ -141,6 +82,79 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
       return Math.max(0, Math.min(n, room));
     },
     status: () => ({ ratio: factor }),
+  };
+}
+
+/**
+ * The optimiser's 4-minute trial, with its own random stream and second-by-second tables of
+ * arrivals (one per controller, reused by every trial).
+ */
+function trialRunner() {
+  const random = optimiserRandom();
+  const liveAt = new Float64Array(300);
+  const freeAt = new Float64Array(300);
+
+  /** One 4-minute simulation at `f`, second by second: [utilisation, abandonment]. */
+  return (
+    o: PacingObservation,
+    f: number,
+    p: number,
+    handle: number,
+    answerDelay: number,
+  ): [number, number] => {
+    const agents = o.agentsLoggedIn;
+    let busy = o.agentsTalking + o.agentsWrapping;
+    let idle = Math.max(0, agents - busy);
+    let inflight = 0;
+    let busyTime = 0;
+    let lives = 0;
+    let drops = 0;
+    liveAt.fill(0);
+    freeAt.fill(0);
+    const delay = Math.max(1, Math.min(60, Math.round(answerDelay)));
+    // busy + idle stays max(agents, busy now): busy never goes past it.
+    random.forTrial(Math.max(agents, busy));
+    // The stream's state in a local for the trial (an int32 register, not a load and a store a draw).
+    let state = random.state[0] as number;
+    for (let t = 0; t < 240; t++) {
+      // Handles ending this second: Poisson(busy / handle) by multiplying uniforms (Knuth).
+      const limit = random.expOf(busy, handle);
+      let ended = 0;
+      state = xorshift(state);
+      let product = unitOf(state);
+      while (product > limit) {
+        ended++;
+        state = xorshift(state);
+        product *= unitOf(state);
+      }
+      const done = Math.min(busy, ended);
+      busy -= done;
+      idle += done;
+      inflight -= freeAt[t] as number;
+      const arriving = liveAt[t] as number;
+      inflight -= arriving;
+      lives += arriving;
+      const served = Math.min(idle, arriving);
+      idle -= served;
+      busy += served;
+      drops += arriving - served;
+      const n = Math.floor(f * idle) - inflight;
+      if (n > 0) {
+        // The dials' answers counted in a register and added once (whole numbers: the same
+        // sums), without a branch per dial (live or not is a coin flip to the CPU).
+        let live = 0;
+        for (let k = 0; k < n; k++) {
+          state = xorshift(state);
+          live += Number(unitOf(state) < p);
+        }
+        liveAt[t + delay] = (liveAt[t + delay] as number) + live;
+        freeAt[t + 25] = (freeAt[t + 25] as number) + (n - live);
+        inflight += n;
+      }
+      busyTime += busy;
+    }
+    random.state[0] = state;
+    return [busyTime / (240 * Math.max(1, agents)), lives > 0 ? drops / lives : 0];
   };
 }
 

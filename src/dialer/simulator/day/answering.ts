@@ -5,7 +5,6 @@ import { MACHINE_AS_LIVE, PERSON } from "./calls.ts";
 import { EV_DEADLINE, EV_TALK_END, EV_WRAP_END } from "./event-kinds.ts";
 import { countIn, recordGap } from "./result.ts";
 import type { DayRun } from "./run.ts";
-import { draw } from "./sample.ts";
 
 /** An agent who hears a machine passed on as live marks it and moves on. */
 const MACHINE_HANDLE_SECONDS = 5;
@@ -16,7 +15,7 @@ const MACHINE_HANDLE_SECONDS = 5;
  * is given the threshold from now.
  */
 export function liveReady(run: DayRun, slot: number, t: number): void {
-  const { calls, counts, scenario } = run;
+  const { calls, counts } = run;
   run.ringing--;
   calls.readyAt[slot] = t;
   counts.liveAnswers++;
@@ -28,8 +27,8 @@ export function liveReady(run: DayRun, slot: number, t: number): void {
     countIn(run.result.lives, run.day);
     const m = run.minuteOf(t);
     countIn(run.result.minuteLives, m);
-    if (scenario.patience) {
-      const patience = clock + draw(scenario.patience, run.streams.patience);
+    if (run.patience) {
+      const patience = clock + run.patience.draw(run.streams.patience);
       if (patience < deadline) deadline = patience;
     }
     if (deadline <= t) {
@@ -90,7 +89,7 @@ export function onTalkEnd(run: DayRun, agent: number, t: number): void {
   run.connected--;
   calls.release(slot);
   agents.talking--;
-  const wrap = human ? draw(run.scenario.wrap, run.streams.wrap) * run.streams.handleFactor : 0;
+  const wrap = human ? run.wrap.draw(run.streams.wrap) * run.streams.handleFactor : 0;
   if (wrap > 0) {
     agents.state[agent] = AGENT_WRAP;
     agents.wrapping++;
@@ -143,7 +142,7 @@ function connect(run: DayRun, slot: number, agent: number, t: number): void {
   let talk: number;
   if (calls.party[slot] === PERSON) {
     countIn(run.result.connects, run.day);
-    talk = draw(run.scenario.talk, run.streams.talk) * run.streams.handleFactor;
+    talk = run.talk.draw(run.streams.talk) * run.streams.handleFactor;
     const talkSeconds = run.result.talkSeconds;
     talkSeconds[run.day] = (talkSeconds[run.day] as number) + talk;
   } else talk = MACHINE_HANDLE_SECONDS;

@@ -5,10 +5,6 @@ import { MACHINE_AS_LIVE, NO_PERSON, PERSON, PERSON_AS_MACHINE } from "./calls.t
 import { EV_LIVE, EV_RINGOUT, EV_SCREENED } from "./event-kinds.ts";
 import { countIn } from "./result.ts";
 import type { DayRun } from "./run.ts";
-import { drawFrom, uniformsOf } from "./sample.ts";
-
-/** Uniforms an answered dial takes besides the ring's and the hold's: the machine's, the pass's, the hang-up's. */
-const ANSWERED_ONLY_UNIFORMS = 3;
 
 /**
  * Places a call at `t`: answered with probability `answerChance` (the answer-rate curve at `t` ×
@@ -28,16 +24,16 @@ export function dial(run: DayRun, t: number, answerChance: number): void {
   // the ring's, the machine's, the pass's, the detector hold's, the hang-up's. Most dials are
   // not answered: their other uniforms are stepped over (the stream moves on as if drawn).
   const u = random.uniform();
-  const ringSpec = scenario.ringAnswered;
-  const ringN = uniformsOf(ringSpec);
-  const holdSpec = scenario.humanDetect;
-  const holdN = holdSpec ? uniformsOf(holdSpec) : 0;
   if (!(u < answerChance)) {
-    random.skip(ringN + holdN + ANSWERED_ONLY_UNIFORMS);
+    random.skip(run.unansweredSkip);
     calls.party[slot] = NO_PERSON;
     heap.push(t + scenario.unansweredSeconds, eventPayload(EV_RINGOUT, slot));
     return;
   }
+  const ringSampler = run.ring;
+  const holdSampler = run.hold;
+  const ringN = ringSampler.uniforms;
+  const holdN = holdSampler ? holdSampler.uniforms : 0;
   const ringU1 = ringN > 0 ? random.uniform() : 0;
   const ringU2 = ringN > 1 ? random.uniform() : 0;
   const uMachine = random.uniform();
@@ -45,7 +41,7 @@ export function dial(run: DayRun, t: number, answerChance: number): void {
   const holdU1 = holdN > 0 ? random.uniform() : 0;
   const holdU2 = holdN > 1 ? random.uniform() : 0;
   const uHung = random.uniform();
-  const ring = drawFrom(ringSpec, ringU1, ringU2);
+  const ring = ringSampler.from(ringU1, ringU2);
   calls.answeredAt[slot] = t + ring;
   calls.ringSeconds[slot] = ring;
   if (uMachine < scenario.machineShare) {
@@ -57,7 +53,7 @@ export function dial(run: DayRun, t: number, answerChance: number): void {
     heap.push(t + ring + scenario.detectSeconds, eventPayload(EV_SCREENED, slot));
   } else {
     calls.party[slot] = PERSON;
-    const hold = holdSpec ? drawFrom(holdSpec, holdU1, holdU2) : 0;
+    const hold = holdSampler ? holdSampler.from(holdU1, holdU2) : 0;
     heap.push(t + ring + hold, eventPayload(EV_LIVE, slot));
   }
 }

@@ -19,6 +19,10 @@ import {
   emptyDaysResult,
   SERIES_SECONDS,
 } from "./result.ts";
+import { Sampler } from "./sample.ts";
+
+/** Uniforms an answered dial takes besides the ring's and the hold's: the machine's, the pass's, the hang-up's. */
+const ANSWERED_ONLY_UNIFORMS = 3;
 
 /**
  * A day-simulator run's whole state, shared by its event handlers (dialing.ts, answering.ts,
@@ -51,6 +55,14 @@ export class DayRun {
   /** The strict reading (default): a person hanging up before the threshold is abandoned. */
   readonly countHangUpsBeforeThreshold: boolean;
   readonly withSeries: boolean;
+  /** The scenario's distributions, resolved once (a draw is the engine's commonest call). */
+  readonly ring: Sampler;
+  readonly hold: Sampler | undefined;
+  readonly talk: Sampler;
+  readonly wrap: Sampler;
+  readonly patience: Sampler | undefined;
+  /** Uniforms of the dial stream an unanswered dial steps over (all but the answer's). */
+  readonly unansweredSkip: number;
 
   /** Events handled, over every day so far. */
   events = 0;
@@ -114,6 +126,12 @@ export class DayRun {
     this.connectWithin = limits.connectWithinSeconds;
     this.countHangUpsBeforeThreshold = scenario.countHangUpsBeforeThreshold !== false;
     this.streams = new DayStreams(this.seed, this.firstDay, scenario);
+    this.ring = new Sampler(scenario.ringAnswered);
+    this.hold = scenario.humanDetect ? new Sampler(scenario.humanDetect) : undefined;
+    this.talk = new Sampler(scenario.talk);
+    this.wrap = new Sampler(scenario.wrap);
+    this.patience = scenario.patience ? new Sampler(scenario.patience) : undefined;
+    this.unansweredSkip = this.ring.uniforms + (this.hold?.uniforms ?? 0) + ANSWERED_ONLY_UNIFORMS;
   }
 
   /**

@@ -58,6 +58,45 @@ function lognormalOf(spec: DistributionSpec): Lognormal {
   return fresh;
 }
 
+/**
+ * `drawFrom` for one spec, with what it reads off the spec resolved once (its kind, the
+ * lognormal's log-mean and spread): the day engine builds one per distribution of its scenario
+ * and draws millions of times from each. The same expressions on the same uniforms as
+ * `drawFrom`: the same draws.
+ */
+export class Sampler {
+  /** How many uniforms a draw takes (`uniformsOf`). */
+  readonly uniforms: number;
+  private readonly mean: number;
+  private readonly mu: number;
+  private readonly sigma: number;
+
+  constructor(spec: DistributionSpec) {
+    this.uniforms = uniformsOf(spec);
+    this.mean = spec.mean;
+    const lognormal = this.uniforms === 2 ? lognormalOf(spec) : undefined;
+    this.mu = lognormal ? lognormal.mu : 0;
+    this.sigma = lognormal ? lognormal.sigma : 0;
+  }
+
+  /** `drawFrom(spec, u1, u2)`. */
+  from(u1: number, u2: number): number {
+    const n = this.uniforms;
+    if (n === 0) return this.mean;
+    if (n === 1) return -this.mean * Math.log(u1);
+    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return Math.exp(this.mu + this.sigma * z);
+  }
+
+  /** `draw(spec, random)`. */
+  draw(random: Random): number {
+    const n = this.uniforms;
+    const u1 = n > 0 ? random.uniform() : 0;
+    const u2 = n > 1 ? random.uniform() : 0;
+    return this.from(u1, u2);
+  }
+}
+
 /** A seed for one stream of one day of one replication (splitmix-style mixing of the three). */
 export function streamSeed(seed: number, day: number, stream: number): number {
   let z = (seed ^ Math.imul(day + 1, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca77)) >>> 0;

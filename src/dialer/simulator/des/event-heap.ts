@@ -61,10 +61,13 @@ export class EventHeap implements EventQueue {
     for (;;) {
       let child = 2 * i + 1;
       if (child >= last) break;
-      const right = child + 1;
-      if (right < last && (times[right] as number) < (times[child] as number)) child = right;
-      if ((times[child] as number) >= time) break;
-      times[i] = times[child] as number;
+      // The smaller child without a branch (which one is a coin flip to the CPU). When only the
+      // left child is in the heap, times[last] (the right one's place) still holds `time`: it is
+      // taken only when the left child is later than `time`, and then the loop stops as it did.
+      child += Number((times[child + 1] as number) < (times[child] as number));
+      const childTime = times[child] as number;
+      if (childTime >= time) break;
+      times[i] = childTime;
       payloads[i] = payloads[child] as number;
       i = child;
     }

@@ -4,10 +4,12 @@
  * same stream → same simulation.
  */
 export class Random {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  /**
+   * The state's four words in an Int32Array, not four number fields: the words use all 32 bits,
+   * past the small-integer range, so a field would hold them as boxed doubles and convert on
+   * every read and write. The same int32 arithmetic either way: the same stream.
+   */
+  private readonly s = new Int32Array(4);
   private spareNormal = Number.NaN;
 
   constructor(seed: number) {
@@ -19,33 +21,61 @@ export class Random {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    const s = this.s;
+    s[0] = next();
+    s[1] = next();
+    s[2] = next();
+    s[3] = next();
   }
 
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const result = Math.imul(rotl(Math.imul(this.s[1] as number, 5), 7), 9) >>> 0;
     this.advance();
     return result;
   }
 
   /** Moves the stream on by `n` draws without computing them (common random numbers: a draw not used is still taken). */
   skip(n: number): void {
-    for (let i = 0; i < n; i++) this.advance();
+    // advance() n times with the words held in locals (loaded and stored once).
+    const s = this.s;
+    let s0 = s[0] as number;
+    let s1 = s[1] as number;
+    let s2 = s[2] as number;
+    let s3 = s[3] as number;
+    for (let i = 0; i < n; i++) {
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
   }
 
   /** xoshiro128's state transition (one draw). */
   private advance(): void {
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
+    const s = this.s;
+    let s0 = s[0] as number;
+    let s1 = s[1] as number;
+    let s2 = s[2] as number;
+    let s3 = s[3] as number;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
   }
 
   /** Uniform on the open interval (0, 1): never 0, so log(u) is always finite. */
