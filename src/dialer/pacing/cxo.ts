@@ -108,6 +108,44 @@ const STEER_REFERENCE_DROPS = 55;
  */
 const STEER_SPREAD_SHARE = 0.25;
 const STEER_EARLY_SPREAD_SHARE = 0.5;
+/**
+ * The stronger steering (issue 53 §1, branch h/spend3) engages by the day's **need**: a day's
+ * binomial spread at the target as a share of the target, √(target / people a day) / target.
+ * From 0 at NEED_FROM to full at NEED_FULL (a 2% target on 22–25 agents: 0.15; `low-contact-50`
+ * at 2%, 0.106, a little; the 50-agent example at 2–3%, 0.07–0.09, already spends ~90% and keeps
+ * the steering before, to the digit), and off again from NEED_LAST to NEED_END: on `team-10` at
+ * 2% (need 0.21) it cost 1.9% of connects at the same abandonment and still spent only 79% of
+ * the target.
+ */
+const STEER_NEED_FROM = 0.1;
+const STEER_NEED_FULL = 0.14;
+const STEER_NEED_LAST = 0.18;
+const STEER_NEED_END = 0.21;
+/**
+ * And by the target: full from 2%, none at 1.5% or less. Connects bend hardest against
+ * abandonment at low targets (on `long-24` +9% of connects from 0.68% to 1.09% abandonment, +0.8%
+ * from 1.61% to 1.84%), so swinging the dials around the day's mean costs most there: at 1%
+ * `shifts-25` lost 1.7% and `low-contact-50` 1.3% of connects at the same abandonment.
+ */
+const STEER_TARGET_FROM = 0.015;
+const STEER_TARGET_FULL = 0.02;
+/** Fully engaged: the factor's ceiling (STEER_MAX before; days end short, so the ceiling binds first). */
+const STEER_BOOST_MAX = 2;
+/**
+ * Fully engaged, β grows as the day's people run out: × (people a day ÷ people still to come
+ * today)^STEER_RAMP, at most × STEER_RAMP_CAP^STEER_RAMP (a miss late in the day has fewer people
+ * left to be paid back on).
+ */
+const STEER_RAMP = 0.75;
+const STEER_RAMP_CAP = 4;
+/**
+ * Engaged (in full from a quarter of the boost), the aim keeps (2.33 + this) spreads below the
+ * target, not 2.33: the spread it is learnt from is small and uncertain (~9 days' weight). With
+ * 2.33 a day in 120 still ended over 2% on `long-24` and `decay-25` (seeds 3–6, before and
+ * after); with 2.83 none in 180 (seeds 1–6). In proportion to the boost, one day of 600 ended
+ * over 3% on `long-24` (3.005%, seed 8; its boost there is ~0.5); in full, none on seeds 1–20.
+ */
+const STEER_BOOST_Z = 0.5;
 /** A staffing level's learnt gain is trusted after this many live answers. */
 const GAIN_TRUST_LIVES = 300;
 /** The short guard reads the last 30 minutes once they hold this many live answers. */
@@ -191,6 +229,12 @@ interface CxoTuning {
    * turns it off (the aim and the plan as before).
    */
   steer: number;
+  /**
+   * The stronger steering where a day's chance is large against the target (issue 53 §1, branch
+   * h/spend3): 1 (the default) engages it in full where the need says so, 0 is the steering
+   * before (main at 0762df4 to the digit).
+   */
+  steerBoost: number;
 }
 
 function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits): CxoTuning {
@@ -216,6 +260,7 @@ function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits)
     planMax: Number(tuning.planMax ?? 1.2),
     dayGuard: Number(tuning.dayGuard ?? 0.97),
     steer: Number(tuning.steer ?? 0.02),
+    steerBoost: Number(tuning.steerBoost ?? 1),
   };
 }
 
@@ -351,6 +396,8 @@ class CxoController {
   private dayProjected = 0;
   private missMean = 0;
   private missSquare = 0;
+  /** The first day's miss was left out (the second day's then seeds missMean and missSquare). */
+  private firstMissSkipped = false;
   private missSpread = 0;
   /** The in-day steering's factor on the dials (1: off, or today on its aim). */
   private steerFactor = 1;
@@ -433,7 +480,19 @@ class CxoController {
     const rate = (this.dayDrops[slot] as number) / lives;
     this.dayVolume = this.dayVolume > 0 ? DAY_VOLUME_KEEP * this.dayVolume + DAY_VOLUME_NEW * lives : lives;
     this.daysSeen++;
-    const first = this.daysSeen === 1;
+    // The campaign's first day is not steered (no volume known yet); where the stronger steering
+    // follows, its miss is not what a steered day misses by, and with the weight of a first value
+    // it held the aim low for a week (`decay-25` at 2%, seed 2: days 5–12 at 1.05–1.6% of 2%).
+    if (
+      this.daysSeen === 1 &&
+      this.steeringOn() &&
+      this.floorRate < FLOOR_BOUND_SHARE * this.limits.target &&
+      this.boostOf(this.dayVolume) > 0
+    ) {
+      this.firstMissSkipped = true;
+      return;
+    }
+    const first = this.daysSeen === (this.firstMissSkipped ? 2 : 1);
     if (!Number.isNaN(this.dayPlan)) {
       const miss = rate - this.dayPlan;
       this.missMean = first ? miss : DAY_RATE_KEEP * this.missMean + DAY_RATE_NEW * miss;
@@ -561,6 +620,38 @@ class CxoController {
     this.wAnswerSeconds = this.wAnswerSeconds * answerDecay + c.answerSeconds;
   }
 
+  /** Whether in-day steering is on (the reasons it is not are at its use in setPoint). */
+  private steeringOn(): boolean {
+    const { target } = this.limits;
+    return (
+      this.t.steer > 0 &&
+      !this.rolling24 &&
+      this.limits.window !== "day" &&
+      this.dayVolume > 0 &&
+      this.floorRate < GUARD_FLOOR_SHARE * target &&
+      this.floorRate + Z_ONE_PERCENT * Math.sqrt(target / this.dayVolume) < target
+    );
+  }
+
+  /** The stronger steering's share (0–1) on days of `volume` people: by the day's need and the target (STEER_NEED_*, STEER_TARGET_*). */
+  private boostOf(volume: number): number {
+    const { target } = this.limits;
+    const need = Math.sqrt(target / volume) / target;
+    const byNeed = Math.max(
+      0,
+      Math.min(
+        1,
+        (need - STEER_NEED_FROM) / (STEER_NEED_FULL - STEER_NEED_FROM),
+        (STEER_NEED_END - need) / (STEER_NEED_END - STEER_NEED_LAST),
+      ),
+    );
+    const byTarget = Math.max(
+      0,
+      Math.min(1, (target - STEER_TARGET_FROM) / (STEER_TARGET_FULL - STEER_TARGET_FROM)),
+    );
+    return this.t.steerBoost * byNeed * byTarget;
+  }
+
   /**
    * The abandonment the gain aims at now (issue 53 §1: spend the budget). The day's **aim** is
    * what a day should realise: the margin, and low enough that a day ends over the target on
@@ -593,14 +684,10 @@ class CxoController {
     // the legal window: there a day over the target is a breach, and the higher aim steering
     // allows put 3 days of 180 over the 2% limit of `long-22-day` (seeds 3–14, by 0.01–0.04
     // point; none without it).
-    const steering =
-      this.t.steer > 0 &&
-      !this.rolling24 &&
-      limits.window !== "day" &&
-      this.dayVolume > 0 &&
-      this.floorRate < GUARD_FLOOR_SHARE * limits.target &&
-      this.floorRate + Z_ONE_PERCENT * Math.sqrt(limits.target / this.dayVolume) < limits.target;
+    const steering = this.steeringOn();
     const floorPart = floorBound ? floorSpread : 0;
+    // The stronger steering (none where the floor is most of the target: nothing to steer with).
+    const boost = steering && !floorBound ? this.boostOf(this.dayVolume) : 0;
     // Steering takes the detector floor's chance out of a day's rate as well (its drops count in
     // today's, and pacing drops are cut for them), except where the floor is most of the target.
     const spread = steering
@@ -622,14 +709,23 @@ class CxoController {
       AIM_MIN_SHARE * limits.target,
       Math.min(
         (this.dayVolume > 0 ? ceiling : FIRST_DAY_MARGIN) * limits.target,
-        limits.target - Z_ONE_PERCENT * spread,
+        limits.target - (Z_ONE_PERCENT + STEER_BOOST_Z * Math.min(1, 4 * boost)) * spread,
       ),
     );
     const plan = Math.max(
       AIM_MIN_SHARE * limits.target,
       Math.min(
         this.t.planMax * limits.target,
-        aim - (learnt && !floorBound && !this.rolling24 && !steering ? this.missMean : 0),
+        // Under the stronger steering the plan is corrected by the days' habitual miss again, and
+        // the steering aims at the plan as the gain does: with both at the aim, proportional
+        // steering left days 0.1 point under it (its factor sits > 1 only while a day runs short);
+        // with the gain at the plan and the steering at the aim the two pulled apart (h/spend2).
+        aim -
+          (learnt && !floorBound && !this.rolling24 && !steering
+            ? this.missMean
+            : learnt && steering
+              ? boost * this.missMean
+              : 0),
       ),
     );
     this.dayAim = aim;
@@ -637,15 +733,7 @@ class CxoController {
     const slot = this.day % this.windowDays;
     const todayL = this.dayLives[slot] as number;
     const todayD = this.dayDrops[slot] as number;
-    // In-day steering: today's drops over (or under) the aim × today's people scale the dials.
-    // Its strength per drop: `steer` on a day of STEER_REFERENCE_DROPS drops at the aim (22–25
-    // agents), less on larger days in proportion to the square root (the day's chance in drops
-    // grows so): at 0.02 a drop `lunch-120`'s ~1,200 drops a day kept the factor at its bounds
-    // and cost 0.4% of connects for no spend.
-    const beta = this.t.steer * Math.min(1, Math.sqrt(STEER_REFERENCE_DROPS / (aim * this.dayVolume)));
-    this.steerFactor = steering
-      ? Math.max(STEER_MIN, Math.min(STEER_MAX, Math.exp(-beta * (todayD - aim * todayL))))
-      : 1;
+    this.steerFactor = steering ? this.steerFactorOf(aim, plan, boost, todayD, todayL) : 1;
     if (this.rolling24) {
       wl = this.rolling24.total(0);
       wd = this.rolling24.total(1);
@@ -680,6 +768,29 @@ class CxoController {
             : 0;
     const over = Math.max(windowRate, todayRate) - aim;
     return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(limits.target, plan - OVERSPEND_CORRECTION * over));
+  }
+
+  /**
+   * In-day steering: today's drops over (or under) the plan × today's people scale the dials.
+   * Its strength per drop: `steer` on a day of STEER_REFERENCE_DROPS drops at the aim (22–25
+   * agents), less on larger days in proportion to the square root (the day's chance in drops
+   * grows so): at 0.02 a drop `lunch-120`'s ~1,200 drops a day kept the factor at its bounds
+   * and cost 0.4% of connects for no spend. The stronger steering (`boost`): twice β, growing as
+   * the day's people run out, the factor up to STEER_BOOST_MAX.
+   */
+  private steerFactorOf(aim: number, plan: number, boost: number, todayD: number, todayL: number): number {
+    const beta = this.t.steer * Math.min(1, Math.sqrt(STEER_REFERENCE_DROPS / (aim * this.dayVolume)));
+    const toCome = boost > 0 ? this.peopleToCome() : Number.NaN;
+    const ramp = Number.isNaN(toCome)
+      ? 1
+      : Math.min(STEER_RAMP_CAP, this.dayVolume / Math.max(1, toCome)) ** (STEER_RAMP * boost);
+    return Math.max(
+      STEER_MIN,
+      Math.min(
+        STEER_MAX + (STEER_BOOST_MAX - STEER_MAX) * boost,
+        Math.exp(-beta * (1 + boost) * ramp * (todayD - plan * todayL)),
+      ),
+    );
   }
 
   /**
