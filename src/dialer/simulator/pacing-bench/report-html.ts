@@ -218,7 +218,7 @@ td.breaks{color:#b00020;font-weight:600;background:#fdecee}
 ${sentence ? `<p class="headline" id="headline">${unbroken(escapeHtml(sentence))}</p>` : ""}
 <p class="key">${report.replications} replication(s) × ${report.days} day(s) per controller on the same simulated calls (seed ${report.seed}); the comparison at the same abandonment reads cxo's frontier on the first seeds. Ceiling: ${report.ceiling.connectsPerAgentHour.toFixed(
     2,
-  )} connects per agent-hour at 100% occupancy. This run took ${report.wallSeconds.toFixed(1)} s.</p>
+  )} connects per agent-hour at 100% occupancy. This scenario's run took ${report.wallSeconds.toFixed(1)} s.</p>
 <div class="table-wrap"><table>
 ${unbroken(`<tr><th>controller</th><th>connects per agent-hour</th><th>occupancy</th><th>abandonment (95% interval)</th><th>days over target</th><th>worst legal window</th><th>worst 30 min (÷ noise floor)</th><th>idle between calls (s), mean / p90</th><th>cxo at the same abandonment</th><th>tuning</th></tr>`)}
 ${rows}
