@@ -32,8 +32,19 @@ const RULE_NAMES: Record<string, string> = {
   holiday: "Holiday: no calls (state rule)",
   frequency_cap: "Frequency cap (state: at most 3 calls in 24 hours; Reg F: 7 in 7 days)",
   campaign_cap: "The campaign's own per-contact cap",
+  no_consent: "No consent to call on record",
+  internal_dnc: "On the internal do-not-call list",
+  national_dnc: "On the National Do Not Call Registry",
+  dnc_registry_stale: "Do-not-call registry copy too old to rely on",
+  reg_f_7_in_7: "Reg F, at most 7 calls in 7 days per debt",
+  reg_f_after_conversation: "Reg F, no call within 7 days after a conversation",
+  unknown_time_zone: "The number's time zone is unknown",
+  no_rules_for_destination: "No calling rules known for the number's country",
+  not_dialable: "Not a dialable number",
 };
-export const ruleName = (id: string) => RULE_NAMES[id] ?? id;
+/** A rule id or reason code in words; a state registry's code (`state_dnc_XX`) names its state. */
+export const ruleName = (id: string) =>
+  RULE_NAMES[id] ?? (id.startsWith("state_dnc_") ? `On ${id.slice(10).toUpperCase()}'s do-not-call registry` : id);
 
 /**
  * A white → dark blue scale; `alpha` (certainty) fades the background only, so the printed

@@ -93,6 +93,13 @@ describe("CXO_DEMO_FAST=1 npm start", () => {
       expect(existsSync(path.join(OUT, file)), file).toBe(true);
     const report = readFileSync(path.join(OUT, "reports/outcomes-report.html"), "utf8");
     expect(report).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
+    // The strategy report names the campaign and every rule in words, not by id or code.
+    const strategy = readFileSync(path.join(OUT, "reports/strategy-report.html"), "utf8");
+    const name = emulator.fixtures.campaigns[0]!.name;
+    expect(strategy).toContain(`<title>Contact strategy: ${name}</title>`);
+    expect(strategy).toContain("On the National Do Not Call Registry");
+    expect(strategy).toContain("No consent to call on record");
+    expect(strategy).toMatch(/Counted per record and hour of the horizon/);
   });
 
   it("never prints a credential", () => {

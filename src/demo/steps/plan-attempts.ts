@@ -76,11 +76,15 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
     if (h >= 0 && h < 48) perHour[h] = (perHour[h] ?? 0) + 1;
   }
   const report = join(env.reportsDir, "strategy-report.html");
+  // The report names the campaign, as the outcome report does (the model file knows its id only).
+  const campaign = await env.client.port.campaigns.get(day.historyCampaignId).catch(() => undefined);
   await writeDemoFile(
     report,
     modelReportHtml(model, {
+      ...(campaign?.name ? { campaignName: campaign.name } : {}),
       perHour: { attempts: perHour, capacity: 60, startMs },
       ruledOut: summary.ruledOutByRule,
+      plan: summary,
     }),
   );
   say.ok(
