@@ -44,7 +44,8 @@ const RULE_NAMES: Record<string, string> = {
 };
 /** A rule id or reason code in words; a state registry's code (`state_dnc_XX`) names its state. */
 export const ruleName = (id: string) =>
-  RULE_NAMES[id] ?? (id.startsWith("state_dnc_") ? `On ${id.slice(10).toUpperCase()}'s do-not-call registry` : id);
+  RULE_NAMES[id] ??
+  (id.startsWith("state_dnc_") ? `On ${id.slice(10).toUpperCase()}'s do-not-call registry` : id);
 
 /**
  * A white → dark blue scale; `alpha` (certainty) fades the background only, so the printed
