@@ -1,11 +1,10 @@
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { jsonOf } from "../src/cli/commands/dialer-pacing.ts";
 import { createController } from "../src/dialer/pacing/registry.ts";
 import type { Scenario } from "../src/dialer/pacing/scenario.ts";
-import { loadScenarioFile } from "../src/dialer/pacing/scenario-file.ts";
 import { simulateDays } from "../src/dialer/simulator/day/engine.ts";
 import {
   type BenchReport,
@@ -27,7 +26,7 @@ import {
   occupancyBetween,
   offlineOnTwin,
 } from "../src/dialer/simulator/pacing-bench/twin-check.ts";
-import { robustnessVariants } from "../src/dialer/simulator/pacing-bench/variants.ts";
+import { pacingScenarios } from "./support/pacing-scenarios.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -202,7 +201,7 @@ export function familyResult(name: string, scenario: Scenario, report: BenchRepo
 export default async function pacingBench(): Promise<BenchRow[]> {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  const scenario = loadScenarioFile(path.join(here, "..", "examples", "pacing-scenario.yaml"));
+  const { example: scenario, family } = pacingScenarios();
   const log = (phase: string, done: number, total: number) => {
     if (done === total)
       process.stderr.write(
@@ -210,14 +209,6 @@ export default async function pacingBench(): Promise<BenchRow[]> {
       );
   };
 
-  const familyDir = path.join(here, "..", "examples", "pacing");
-  const family: { name: string; scenario: Scenario }[] = [
-    ...robustnessVariants(scenario).map((v) => ({ name: `variant: ${v.name}`, scenario: v.scenario })),
-    ...readdirSync(familyDir)
-      .filter((f) => f.endsWith(".yaml"))
-      .sort()
-      .map((f) => ({ name: f.replace(/\.yaml$/, ""), scenario: loadScenarioFile(path.join(familyDir, f)) })),
-  ];
   // The engine's speed first, on an idle machine's worth of this process (measured beside the
   // workers at load 3–14 it read 3.0 M events/s for progressive, against 7.7 M alone at load 2–3).
   const speed = { progressive: engineSpeed(scenario, "progressive"), cxo: engineSpeed(scenario, "cxo") };

@@ -12,11 +12,7 @@
  * Prints one line per scenario: the worst multiple over the pairs, the pairs ≤ 1.25×, the worst
  * 30 minutes (the ≤ 8% rule from 40 agents up), and the legal figures.
  */
-import { readdirSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Scenario } from "../../src/dialer/pacing/scenario.ts";
-import { loadScenarioFile } from "../../src/dialer/pacing/scenario-file.ts";
 import type { Job } from "../../src/dialer/simulator/pacing-bench/job.ts";
 import {
   figuresOf,
@@ -24,9 +20,8 @@ import {
   worstRollingFloor,
 } from "../../src/dialer/simulator/pacing-bench/metrics.ts";
 import { runJobs } from "../../src/dialer/simulator/pacing-bench/pool.ts";
-import { robustnessVariants } from "../../src/dialer/simulator/pacing-bench/variants.ts";
+import { pacingScenarios } from "../support/pacing-scenarios.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const json = process.argv.includes("--json");
 const first = Number(args[0] ?? 1);
@@ -34,16 +29,8 @@ const last = Number(args[1] ?? 20);
 if (!(Number.isInteger(first) && Number.isInteger(last) && first >= 1 && last >= first + 1))
   throw new RangeError("seeds: FIRST_SEED and LAST_SEED are whole numbers, FIRST ≥ 1, LAST > FIRST");
 
-const example = loadScenarioFile(path.join(here, "..", "..", "examples", "pacing-scenario.yaml"));
-const familyDir = path.join(here, "..", "..", "examples", "pacing");
-const scenarios: { name: string; scenario: Scenario }[] = [
-  { name: "example", scenario: example },
-  ...robustnessVariants(example).map((v) => ({ name: `variant: ${v.name}`, scenario: v.scenario })),
-  ...readdirSync(familyDir)
-    .filter((f) => f.endsWith(".yaml"))
-    .sort()
-    .map((f) => ({ name: f.replace(/\.yaml$/, ""), scenario: loadScenarioFile(path.join(familyDir, f)) })),
-];
+const { example, family } = pacingScenarios();
+const scenarios: { name: string; scenario: Scenario }[] = [{ name: "example", scenario: example }, ...family];
 
 const seeds = Array.from({ length: last - first + 1 }, (_, i) => first + i);
 const started = performance.now();

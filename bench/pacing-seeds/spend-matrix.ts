@@ -16,23 +16,18 @@
  * Prints one line per cell: realised ÷ target, days over, worst day, worst legal window,
  * connects per agent-hour, progressive's days over, and the verdict.
  */
-import { readdirSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Scenario } from "../../src/dialer/pacing/scenario.ts";
-import { loadScenarioFile } from "../../src/dialer/pacing/scenario-file.ts";
 import type { DaysResult } from "../../src/dialer/simulator/day/engine.ts";
 import type { Job } from "../../src/dialer/simulator/pacing-bench/job.ts";
 import { figuresOf, worstLegalWindow } from "../../src/dialer/simulator/pacing-bench/metrics.ts";
 import { runJobs } from "../../src/dialer/simulator/pacing-bench/pool.ts";
-import { robustnessVariants } from "../../src/dialer/simulator/pacing-bench/variants.ts";
 import { betaCdf } from "../../src/strategy/beta.ts";
+import { pacingScenarios } from "../support/pacing-scenarios.ts";
 
 /** The issue's rule: realised mean 85–100% of the target, ≤ 1% of days over, the legal window kept. */
 const SPEND_MIN = 0.85;
 const DAYS_OVER_MAX = 0.01;
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
 const json = argv.includes("--json");
 const targetsAt = argv.indexOf("--targets");
@@ -47,16 +42,8 @@ if (!(Number.isInteger(first) && Number.isInteger(last) && first >= 1 && last >=
 if (!targets.every((t) => t > 0 && t < 1))
   throw new RangeError("--targets: percentages between 0 and 100, comma-separated (1,2,3)");
 
-const example = loadScenarioFile(path.join(here, "..", "..", "examples", "pacing-scenario.yaml"));
-const familyDir = path.join(here, "..", "..", "examples", "pacing");
-const scenarios: { name: string; scenario: Scenario }[] = [
-  { name: "example", scenario: example },
-  ...robustnessVariants(example).map((v) => ({ name: `variant: ${v.name}`, scenario: v.scenario })),
-  ...readdirSync(familyDir)
-    .filter((f) => f.endsWith(".yaml"))
-    .sort()
-    .map((f) => ({ name: f.replace(/\.yaml$/, ""), scenario: loadScenarioFile(path.join(familyDir, f)) })),
-];
+const { example, family } = pacingScenarios();
+const scenarios: { name: string; scenario: Scenario }[] = [{ name: "example", scenario: example }, ...family];
 const seeds = Array.from({ length: last - first + 1 }, (_, i) => first + i);
 const at = (scenario: Scenario, target: number): Scenario => ({
   ...scenario,
