@@ -228,7 +228,7 @@ ${capacityChartHtml(report.perHour.attempts, report.perHour.capacity, report.per
 ${ruledOutHtml(report.ruledOut, "contact-hours ruled out")}`;
   return page(
     `Contact strategy benchmark: ${report.population}`,
-    `${report.listSize.toLocaleString("en-US")} records, ${report.horizonDays} days, list column right ${pct(report.accuracy, 0)}, ${pct(report.historyShare, 0)} of the list with earlier attempts; ${report.replications} replications, seed ${report.seed}; intervals are 95% across replications.`,
+    `${report.listSize.toLocaleString("en-US")} records, ${report.horizonDays} days, list column right ${pct(report.accuracy, 0)}, ${pct(report.historyShare, 0)} of the list with earlier attempts; ${report.replications} replication${report.replications === 1 ? "" : "s"}, seed ${report.seed}; intervals are 95% across replications.`,
     body,
   );
 }
