@@ -41,14 +41,14 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
       requestSignal(options)?.throwIfAborted();
       if (typeof call !== "object" || call === null)
         throw new InputError({ field: "call", rule: "must be an object ({ phone, at?, state?, … })" });
-      const [{ checkCall }, { validateCheckInput }, { combinedDnc, storedDncNumbers }] = await Promise.all([
+      const [{ checkCall }, { validateCheckInput }, { loadDncList }] = await Promise.all([
         import("../campaigns/compliance/check-call.ts"),
         import("../campaigns/compliance/check-input.ts"),
-        import("../campaigns/compliance/dnc.ts"),
+        import("../campaigns/compliance/blocked-numbers.ts"),
       ]);
       const { number, atMs, state, zone } = validateCheckInput(call);
       const store = await runtime.store();
-      const dnc = combinedDnc(new Set(call.dnc ?? []), await storedDncNumbers(store));
+      const dnc = await loadDncList(store, call.dnc ?? []);
       const registries = await runtime.dncRegistries();
       return checkCall(
         store,

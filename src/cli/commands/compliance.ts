@@ -1,14 +1,8 @@
 import type { Command } from "commander";
+import { loadDncList } from "../../campaigns/compliance/blocked-numbers.ts";
 import { checkCall } from "../../campaigns/compliance/check-call.ts";
 import { parsePhone } from "../../campaigns/compliance/check-input.ts";
-import {
-  addToDnc,
-  combinedDnc,
-  listDnc,
-  readDncFile,
-  removeFromDnc,
-  storedDncNumbers,
-} from "../../campaigns/compliance/dnc.ts";
+import { addToDnc, listDnc, readDncFile, removeFromDnc } from "../../campaigns/compliance/dnc.ts";
 import type { Verdict } from "../../campaigns/compliance/evaluate.ts";
 import { describeRegistries, openDncRegistries } from "../../campaigns/compliance/registry/lookup.ts";
 import { useProcessClockZones } from "../../campaigns/compliance/zone-clock.ts";
@@ -80,7 +74,7 @@ function registerCheckCommand(group: Command): void {
         .withStore(async (store) =>
           checkCall(
             store,
-            combinedDnc(fileDnc, await storedDncNumbers(store)),
+            await loadDncList(store, fileDnc),
             {
               number: request.number,
               atMs: request.atMs,
