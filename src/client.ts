@@ -104,6 +104,11 @@ export interface CreateClientOptions {
    * default `dataDir` becomes `./.cxo/tenants/NAME` and the default `databaseSchema` `cxo_NAME`.
    */
   tenant?: string;
+  /**
+   * Who is acting, named in every audit record of this client's writes beside the API user
+   * (`cron:nightly-export`, `cli:olivia@host`). Default: the API user alone.
+   */
+  actor?: string;
   /** Local store directory (journal, audit log, outbox, checkpoints). Default `./.cxo`. */
   dataDir?: string;
   /** A `postgres://` URL: keep the store in PostgreSQL instead of SQLite in `dataDir`. */

@@ -137,6 +137,17 @@ function resolveConnection(connection: ConnectionOptions): PlatformConnection {
   };
 }
 
+/**
+ * The audit records' actor: the person or automation (issue 62 §4) beside the API user whose
+ * credentials made the request, e.g. `cli:olivia@host (api CEKHPU65…)`.
+ */
+function actorOf(actor: unknown, apiUser: string | undefined): string {
+  if (actor === undefined) return apiUser ?? "unknown";
+  if (typeof actor !== "string" || !/^[\x21-\x7e][\x20-\x7e]{0,127}$/.test(actor))
+    throw new InputError({ field: "actor", rule: "must be 1-128 printable ASCII characters, e.g. cron:nightly-export" });
+  return apiUser === undefined ? actor : `${actor} (api ${apiUser})`;
+}
+
 function connectionInfo(connection: PlatformConnection): ClientConnectionInfo {
   return connection.platform === "cxone"
     ? {
@@ -217,9 +228,11 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     core,
     ...store,
     ...(groupCommitMs === undefined ? {} : { groupCommitMs }),
-    actor:
+    actor: actorOf(
+      options.actor,
       (connection.platform === "cxone" ? connection.clientId : undefined) ??
-      (connection.platform === "cxone" ? connection.accessKeyId : connection.clientId),
+        (connection.platform === "cxone" ? connection.accessKeyId : connection.clientId),
+    ),
     destinations: options.destinations ?? {},
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onRedrive ? { onRedrive: options.onRedrive } : {}),

@@ -132,7 +132,7 @@ function registerDncAddCommand(dnc: Command): void {
       const numbers = validPhones(phones);
       if (options.reason !== undefined && options.reason.length > 500)
         throw new InputError({ field: "--reason", rule: "must be at most 500 characters" });
-      const added = await ctx.withStore((store) => addToDnc(store, numbers, { reason: options.reason }));
+      const added = await ctx.withStore((store) => addToDnc(store, numbers, { reason: options.reason, actor: ctx.actor() }));
       ctx.print(
         { added, alreadyListed: numbers.filter((p) => !added.includes(p)) },
         `added ${added.length} of ${numbers.length} number(s)`,
@@ -149,7 +149,7 @@ function registerDncRemoveCommand(dnc: Command): void {
     .action(async (phones: string[], _options: unknown, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const numbers = validPhones(phones);
-      const removed = await ctx.withStore((store) => removeFromDnc(store, numbers));
+      const removed = await ctx.withStore((store) => removeFromDnc(store, numbers, { actor: ctx.actor() }));
       ctx.print(
         { removed, notListed: numbers.filter((p) => !removed.includes(p)) },
         `removed ${removed.length} of ${numbers.length} number(s)`,
