@@ -63,6 +63,9 @@ export {
   type SeedConnectionOptions,
   Tenants,
 } from "./client.ts";
+export type { HonourSummary } from "./consent/honour.ts";
+export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from "./consent/report.ts";
+export type { Channel as ConsentChannel, Scope as ConsentScope } from "./consent/revocation.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
 export { ConfigError } from "./core/config/errors.ts";
 export { loadSettings, type SettingFlags, type SettingSources } from "./core/config/load.ts";
@@ -159,6 +162,14 @@ export type {
   WatchParams,
 } from "./sdk/campaigns.ts";
 export type { ComplianceCheck, ComplianceGroup } from "./sdk/compliance.ts";
+export type {
+  ConsentGroup,
+  ConsentImportParams,
+  ConsentImportResult,
+  ConsentReportParams,
+  ConsentRevokeParams,
+  ConsentRevokeResult,
+} from "./sdk/consent.ts";
 export type {
   DialerApplyParams,
   DialerApplyResult,

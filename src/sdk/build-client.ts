@@ -10,7 +10,12 @@ import type {
   InternalClient,
   ProductionConnectionOptions,
 } from "../client.ts";
-import { authStyleSchema, httpSchema, productionApiSchema } from "../core/config/client-schema.ts";
+import {
+  authStyleSchema,
+  consentSchema,
+  httpSchema,
+  productionApiSchema,
+} from "../core/config/client-schema.ts";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
 import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "../core/config/connection.ts";
 import { TENANT_NAME_PATTERN } from "../core/config/rules.ts";
@@ -25,6 +30,7 @@ import { accessGroup } from "./access.ts";
 import { campaignsGroup } from "./campaigns.ts";
 import { guardGroup } from "./closed-guard.ts";
 import { complianceGroup } from "./compliance.ts";
+import { consentGroup } from "./consent.ts";
 import { dialerGroup } from "./dialer.ts";
 import { dispositionsGroup } from "./dispositions.ts";
 import { doctorGroup } from "./doctor.ts";
@@ -144,8 +150,20 @@ function resolveConnection(connection: ConnectionOptions): PlatformConnection {
 function actorOf(actor: unknown, apiUser: string | undefined): string {
   if (actor === undefined) return apiUser ?? "unknown";
   if (typeof actor !== "string" || !/^[\x21-\x7e][\x20-\x7e]{0,127}$/.test(actor))
-    throw new InputError({ field: "actor", rule: "must be 1-128 printable ASCII characters, e.g. cron:nightly-export" });
+    throw new InputError({
+      field: "actor",
+      rule: "must be 1-128 printable ASCII characters, e.g. cron:nightly-export",
+    });
   return apiUser === undefined ? actor : `${actor} (api ${apiUser})`;
+}
+
+/** `createClient({consent})`, checked with the config file's own rule. */
+function consentOf(consent: unknown): { cxoneDncGroup?: string; seller?: string } {
+  const parsed = option(consent, consentSchema, "consent");
+  return {
+    ...(parsed.cxoneDncGroup ? { cxoneDncGroup: parsed.cxoneDncGroup } : {}),
+    ...(parsed.seller ? { seller: parsed.seller } : {}),
+  };
 }
 
 function connectionInfo(connection: PlatformConnection): ClientConnectionInfo {
@@ -234,6 +252,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
         (connection.platform === "cxone" ? connection.accessKeyId : connection.clientId),
     ),
     destinations: options.destinations ?? {},
+    ...(options.consent ? { consent: consentOf(options.consent) } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onRedrive ? { onRedrive: options.onRedrive } : {}),
   });
@@ -264,6 +283,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     interactions: guarded(interactionsGroup(runtime)),
     campaigns: guarded(campaignsGroup(runtime)),
     compliance: guarded(complianceGroup(runtime)),
+    consent: guarded(consentGroup(runtime)),
     dialer: guarded(dialerGroup(runtime)),
     outcomes: guarded(outcomesGroup(runtime)),
     doctor: guarded(doctorGroup(runtime)),
@@ -338,5 +358,6 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
     http: settings.http,
     rateLimits: settings.rateLimits,
     destinations: settings.destinations,
+    ...(settings.consent.cxoneDncGroup || settings.consent.seller ? { consent: settings.consent } : {}),
   };
 }

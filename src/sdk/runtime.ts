@@ -30,6 +30,8 @@ export interface RuntimeOptions {
   groupCommitMs?: number;
   actor: string;
   destinations: Record<string, DestinationSettings>;
+  /** The consent ledger's settings (issue 62): the CXone DNC group revocations go to. */
+  consent?: { cxoneDncGroup?: string | undefined; seller?: string | undefined };
   logger?: Logger;
   onRedrive?: (notice: RedriveNotice) => void;
 }
@@ -49,6 +51,7 @@ export class ClientRuntime {
   readonly groupCommitMs: number | undefined;
   readonly actor: string;
   readonly destinations: Record<string, DestinationSettings>;
+  readonly consent: { cxoneDncGroup?: string | undefined; seller?: string | undefined };
   readonly logger: Logger | undefined;
   private readonly onRedrive: ((notice: RedriveNotice) => void) | undefined;
   private opening: Promise<Store> | undefined;
@@ -64,6 +67,7 @@ export class ClientRuntime {
     this.groupCommitMs = options.groupCommitMs;
     this.actor = options.actor;
     this.destinations = options.destinations;
+    this.consent = options.consent ?? {};
     this.logger = options.logger;
     this.onRedrive = options.onRedrive;
   }

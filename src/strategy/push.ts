@@ -60,6 +60,8 @@ export interface PushSummary {
   records: number;
   /** Later planned attempts not sent (re-plan after the first one's outcome). */
   deferred: number;
+  /** Records not sent because their number may no longer be called, per code (issue 62). */
+  blocked?: Record<string, number>;
   /** Records whose time had already passed (the dialer will skip those gone stale). */
   pastAtPush: number;
   firstCallAt: string;

@@ -132,7 +132,9 @@ function registerDncAddCommand(dnc: Command): void {
       const numbers = validPhones(phones);
       if (options.reason !== undefined && options.reason.length > 500)
         throw new InputError({ field: "--reason", rule: "must be at most 500 characters" });
-      const added = await ctx.withStore((store) => addToDnc(store, numbers, { reason: options.reason, actor: ctx.actor() }));
+      const added = await ctx.withStore((store) =>
+        addToDnc(store, numbers, { reason: options.reason, actor: ctx.actor() }),
+      );
       ctx.print(
         { added, alreadyListed: numbers.filter((p) => !added.includes(p)) },
         `added ${added.length} of ${numbers.length} number(s)`,

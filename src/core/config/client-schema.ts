@@ -103,3 +103,20 @@ export const productionApiSchema = z.strictObject({
   /** Records per /contacts/completed page. */
   pageSize: z.number().int().min(1).max(10_000).default(1000),
 });
+
+/**
+ * Issue 62: the consent ledger's settings. `cxoneDncGroup`: on the production platform, the
+ * tenant's CXone DNC group every revocation is added to (its id), so CXone's dialer stops too.
+ * `seller`: tenants with the same seller share revocations of scope `all` (default: each tenant
+ * is its own seller).
+ */
+export const consentSchema = z.strictObject({
+  cxoneDncGroup: z
+    .union([z.string().regex(/^[1-9]\d{0,17}$/, "a DNC group id (digits)"), z.number().int().positive()])
+    .transform(String)
+    .optional(),
+  seller: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "1-64 lowercase letters, digits or '-'")
+    .optional(),
+});

@@ -16,6 +16,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       "log",
       "service",
       "audit",
+      "consent",
     ],
     defaults: {
       cxone: {
@@ -88,6 +89,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       audit: {
         anchorEveryMinutes: 60,
       },
+      consent: {},
     },
     required: [],
     fields: {

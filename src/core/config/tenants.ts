@@ -35,6 +35,7 @@ const TENANT_KEYS = new Set([
   "cxone",
   "destinations",
   "service",
+  "consent",
 ]);
 
 /**
