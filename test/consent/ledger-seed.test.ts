@@ -206,4 +206,37 @@ describe("a do-not-call disposition is a revocation", () => {
     });
     expect(verdict.reasons.map((r) => r.code)).toContain("consent_revoked");
   });
+
+  it("interactions set-disposition with 'Do Not Call Requested' records the contact's number (read from its list)", async () => {
+    await using client = createClient({
+      connection: { baseUrl: emu.url, clientId: env.CXONE_CLIENT_ID as string, clientSecret: env.CXONE_CLIENT_SECRET as string },
+      dataDir: file(".cxo-read"),
+    });
+    let interaction: { id: string } | undefined;
+    for (const candidate of emu.fixtures.interactions) {
+      const { interaction: read } = await client.interactions.get(candidate.id);
+      if (read.dispositions.every((d) => d.code.startsWith("1"))) {
+        interaction = candidate;
+        break;
+      }
+    }
+    if (!interaction) throw new Error("no interaction without a secondary code");
+    const result = await cli([
+      "interactions",
+      "set-disposition",
+      interaction.id,
+      "--code",
+      "106",
+      "--description",
+      "Do Not Call Requested",
+      "--agent",
+      "agent-007",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse((await cli(["consent", "report", "--from", "2025-01-01T00:00:00Z"])).stdout);
+    const entry = report.entries.find((e: { source: string }) => e.source.includes(interaction.id));
+    expect(entry).toMatchObject({ channel: "agent", scope: "tenant" });
+    expect(entry.phone).toMatch(/^\+1\d{10}$/);
+    expect(entry.recordedBy).toMatch(/^test:compliance-lead \(api /);
+  });
 });
