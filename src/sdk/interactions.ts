@@ -66,7 +66,12 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
       import("../interactions/set-disposition.ts"),
     ]);
     const store = await runtime.storeFor("interactions", (s) => redriveStale(s, port, metrics));
-    const result = await setDisposition({ port, store, metrics }, interactionId, { ...input, timestamp }, request);
+    const result = await setDisposition(
+      { port, store, metrics },
+      interactionId,
+      { ...input, timestamp },
+      request,
+    );
     await recordDncRequest(interactionId, input, request.signal);
     return result;
   }

@@ -4,6 +4,7 @@ import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { startAuditAnchoring } from "./audit-anchoring.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
+import { ConsentWatcher } from "./consent-watcher.ts";
 import { startFailBackRelay } from "./fail-back-requests.ts";
 import { knownCampaigns } from "./known-campaigns.ts";
 import { LivePoller } from "./live-poller.ts";
@@ -79,6 +80,19 @@ export function startLeaderWork(options: {
   if (client) {
     const pacing = startPacing({ store, client, board, logger });
     stops.push(() => pacing.stop());
+  }
+  if (client) {
+    // Do-not-call dispositions set in CXone become revocations; pending ones reach the DNC group.
+    const consent = new ConsentWatcher({
+      client,
+      store,
+      logger,
+      intervalMs: settings.consent.pollSeconds * 1000,
+      campaigns: async () => [...new Set([...board.ids(), ...(await knownCampaigns(store))])],
+      cxoneGroupId: settings.consent.cxoneDncGroup,
+    });
+    consent.start();
+    stops.push(() => consent.stop());
   }
   const anchoring = startAuditAnchoring({ settings, store, logger });
   stops.push(() => anchoring.stop());

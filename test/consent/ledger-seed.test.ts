@@ -209,7 +209,11 @@ describe("a do-not-call disposition is a revocation", () => {
 
   it("interactions set-disposition with 'Do Not Call Requested' records the contact's number (read from its list)", async () => {
     await using client = createClient({
-      connection: { baseUrl: emu.url, clientId: env.CXONE_CLIENT_ID as string, clientSecret: env.CXONE_CLIENT_SECRET as string },
+      connection: {
+        baseUrl: emu.url,
+        clientId: env.CXONE_CLIENT_ID as string,
+        clientSecret: env.CXONE_CLIENT_SECRET as string,
+      },
       dataDir: file(".cxo-read"),
     });
     let interaction: { id: string } | undefined;

@@ -119,4 +119,11 @@ export const consentSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "1-64 lowercase letters, digits or '-'")
     .optional(),
+  /** `cxo serve`: seconds between reads of the dispositions agents set in CXone (a do-not-call one is a revocation). */
+  pollSeconds: z
+    .number()
+    .int("must be a whole number of seconds")
+    .min(5, "must be at least 5")
+    .max(300, "must be at most 300: a revocation must be honoured within minutes")
+    .default(60),
 });

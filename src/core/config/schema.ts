@@ -340,7 +340,7 @@ export const settingsSchema = z.strictObject({
     .default({ level: "warn" }),
   service: serviceSchema.default(serviceSchema.parse({})),
   audit: auditSchema.default(auditSchema.parse({})),
-  consent: consentSchema.default({}),
+  consent: consentSchema.default(consentSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -89,7 +89,9 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       audit: {
         anchorEveryMinutes: 60,
       },
-      consent: {},
+      consent: {
+        pollSeconds: 60,
+      },
     },
     required: [],
     fields: {
