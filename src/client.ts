@@ -126,6 +126,12 @@ export interface CreateClientOptions {
   limits?: RateLimitRegistry;
   /** Webhook destinations of the outbox (e.g. `crm` for outcome export summaries). */
   destinations?: Record<string, DestinationSettings>;
+  /**
+   * Consent settings (issue 62). `cxoneDncMaxAgeMinutes` (default 60, 1–10080): how old the synced
+   * copy of the tenant's CXone DNC groups may be before `compliance.check` searches CXone live
+   * for its number and a scrub syncs the copy first (docs/compliance.md "CXone DNC groups").
+   */
+  consent?: { cxoneDncMaxAgeMinutes?: number };
   /** A pino logger for retries, throttling and re-drives; silent when absent. */
   logger?: Logger;
   /** Told when work an earlier run left pending is re-driven before new work. */

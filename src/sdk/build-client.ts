@@ -184,6 +184,12 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     !(Number.isInteger(groupCommitMs) && groupCommitMs >= 0 && groupCommitMs <= 100)
   )
     throw new InputError({ field: "groupCommitMs", rule: "must be an integer from 0 to 100 (milliseconds)" });
+  const maxAge = options.consent?.cxoneDncMaxAgeMinutes;
+  if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 1 && maxAge <= 10_080))
+    throw new InputError({
+      field: "consent.cxoneDncMaxAgeMinutes",
+      rule: "must be a whole number of minutes from 1 to 10080",
+    });
   if (connection.clientSecret) registerSecret(connection.clientSecret);
   if (connection.platform === "cxone") registerSecret(connection.accessKeySecret);
   const { dispatcher: _d, proxy: _p, onExchange: _o, ...httpOverrides } = options.http ?? {};
@@ -221,6 +227,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
       (connection.platform === "cxone" ? connection.clientId : undefined) ??
       (connection.platform === "cxone" ? connection.accessKeyId : connection.clientId),
     destinations: options.destinations ?? {},
+    ...(maxAge === undefined ? {} : { cxoneDncMaxAgeMinutes: maxAge }),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onRedrive ? { onRedrive: options.onRedrive } : {}),
   });
@@ -325,5 +332,9 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
     http: settings.http,
     rateLimits: settings.rateLimits,
     destinations: settings.destinations,
+    // Absent in settings made before issue 62 (a hand-built Settings object): the default applies.
+    ...(settings.consent
+      ? { consent: { cxoneDncMaxAgeMinutes: settings.consent.cxoneDncMaxAgeMinutes } }
+      : {}),
   };
 }

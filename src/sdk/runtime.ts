@@ -30,6 +30,8 @@ export interface RuntimeOptions {
   groupCommitMs?: number;
   actor: string;
   destinations: Record<string, DestinationSettings>;
+  /** How old the synced copy of the CXone DNC groups may be (minutes; issue 62 §2). */
+  cxoneDncMaxAgeMinutes?: number;
   logger?: Logger;
   onRedrive?: (notice: RedriveNotice) => void;
 }
@@ -48,6 +50,7 @@ export class ClientRuntime {
   readonly databaseSchema: string | undefined;
   readonly groupCommitMs: number | undefined;
   readonly actor: string;
+  readonly cxoneDncMaxAgeMinutes: number;
   readonly destinations: Record<string, DestinationSettings>;
   readonly logger: Logger | undefined;
   private readonly onRedrive: ((notice: RedriveNotice) => void) | undefined;
@@ -63,6 +66,7 @@ export class ClientRuntime {
     this.databaseSchema = options.databaseSchema;
     this.groupCommitMs = options.groupCommitMs;
     this.actor = options.actor;
+    this.cxoneDncMaxAgeMinutes = options.cxoneDncMaxAgeMinutes ?? 60;
     this.destinations = options.destinations;
     this.logger = options.logger;
     this.onRedrive = options.onRedrive;

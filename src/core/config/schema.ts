@@ -256,6 +256,17 @@ export const auditSchema = z.strictObject({
   anchorEveryMinutes: z.number().min(0.01).max(10_080).default(60),
 });
 
+/** Issue 62: consent, and the tenant's CXone DNC groups (docs/compliance.md "CXone DNC groups"). */
+export const consentSchema = z.strictObject({
+  /**
+   * The synced copy of the CXone DNC groups is trusted this long: an older one (or none) makes a
+   * single check search CXone live, and a scrub or plan sync it first.
+   */
+  cxoneDncMaxAgeMinutes: z.number().int().min(1).max(10_080).default(60),
+  /** How often `cxo serve` syncs the copy (production platform). */
+  cxoneDncSyncMinutes: z.number().int().min(1).max(1440).default(15),
+});
+
 export const settingsSchema = z.strictObject({
   cxone: z
     .strictObject({
@@ -334,6 +345,7 @@ export const settingsSchema = z.strictObject({
     .default({ level: "warn" }),
   service: serviceSchema.default(serviceSchema.parse({})),
   audit: auditSchema.default(auditSchema.parse({})),
+  consent: consentSchema.default(consentSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -346,5 +358,6 @@ export type DestinationSettings = z.infer<typeof destinationSchema>;
 export type ServiceSettings = z.infer<typeof serviceSchema>;
 export type ServiceUser = z.infer<typeof serviceUserSchema>;
 export type AuditSettings = z.infer<typeof auditSchema>;
+export type ConsentSettings = z.infer<typeof consentSchema>;
 export type ServiceWatchdogSettings = z.infer<typeof serviceWatchdogSchema>;
 export type ServiceExportSettings = z.infer<typeof serviceExportSchema>;
