@@ -263,8 +263,8 @@ export const consentSchema = z.strictObject({
    * single check search CXone live, and a scrub or plan sync it first.
    */
   cxoneDncMaxAgeMinutes: z.number().int().min(1).max(10_080).default(60),
-  /** How often `cxo serve` syncs the copy (production platform). */
-  cxoneDncSyncMinutes: z.number().int().min(1).max(1440).default(15),
+  /** How often `cxo serve` syncs the copy (production platform); 0: never (the checks then search live). */
+  cxoneDncSyncMinutes: z.number().int().min(0).max(1440).default(15),
 });
 
 export const settingsSchema = z.strictObject({
