@@ -1,12 +1,16 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../../src/client.ts";
+import type { HttpResponse } from "../../../src/core/http/http-client.ts";
 import { openStore } from "../../../src/core/store/index.ts";
 import type { RunningCxoneEmulator } from "../../../src/emulator/index.ts";
+import { type ApiRequest, ProductionApi } from "../../../src/platform/cxone/api.ts";
 import { SEED_SUPPORT } from "../../../src/platform/support.ts";
 import { type CxoneHarness, cxoneHarness } from "../../emulator/cxone/helpers.ts";
+import { endpointOf } from "../../platform/cxone/conformance/endpoints.ts";
+import { requestProblems, responseProblems } from "../../platform/cxone/conformance/schemas.ts";
 import { accessKeySettings } from "../../support/cxone-access-key.ts";
 
 /**
@@ -24,6 +28,8 @@ let sales: string;
 let collections: string;
 
 type Logged = { method: string; path: string; query: Record<string, string> };
+/** What the adapter sent and read (the request log keeps no bodies), held to the conformance table. */
+const exchanges: Array<{ request: ApiRequest; response?: HttpResponse }> = [];
 const log = async () => (await h.admin("GET", "/requests")).body.requests as Logged[];
 const e164 = (ten: string) => `+1${ten}`;
 /** A Tuesday afternoon legal in every US zone (15:00 in New York, 12:00 in Los Angeles). */
@@ -69,6 +75,16 @@ const cxoneReasons = (v: { reasons: Array<{ code: string; message: string }> }) 
   v.reasons.filter((r) => r.code === "cxone_dnc");
 
 beforeAll(async () => {
+  const original = ProductionApi.prototype.request;
+  vi.spyOn(ProductionApi.prototype, "request").mockImplementation(async function (
+    this: ProductionApi,
+    request,
+  ) {
+    const exchange: { request: ApiRequest; response?: HttpResponse } = { request };
+    exchanges.push(exchange);
+    exchange.response = await original.call(this, request);
+    return exchange.response;
+  });
   h = await cxoneHarness({ seed: 31, contacts: 100, days: 1 });
   const pc = h.fixtures.skills.filter((s) => s.outboundStrategy === "Personal Connection");
   sales = String(pc[0]!.skillId);
@@ -267,6 +283,29 @@ describe("compliance.syncDnc and the checks", () => {
     for (const row of scrubbed) expect(internal.has(row.phone.slice(2))).toBe(true);
     expect(rows.filter((r) => internal.has(r.phone.slice(2))).every((r) => scrubbed.includes(r))).toBe(true);
     expect(summary.byReason.cxone_dnc).toBe(scrubbed.length);
+  });
+
+  it("every DNC request the adapter sent, and every answer it read, holds to the conformance table", () => {
+    const dnc = exchanges.filter(({ request }) => request.endpoint?.includes("/dnc-groups"));
+    expect(new Set(dnc.map(({ request }) => request.endpoint)).size).toBe(5);
+    const problems = new Set<string>();
+    for (const { request, response } of dnc) {
+      const [method = "", template = ""] = (request.endpoint ?? "").split(" ");
+      const entry = endpointOf(method, template.replace(/\{[^}]+\}/g, "x"));
+      if (!entry) {
+        problems.add(`${request.endpoint}: not in the table`);
+        continue;
+      }
+      for (const problem of requestProblems(entry, {
+        query: Object.fromEntries(Object.entries(request.query ?? {}).map(([k, v]) => [k, String(v)])),
+        body: request.body,
+      }))
+        problems.add(`${request.endpoint} (sent): ${problem}`);
+      if (response && response.status >= 200 && response.status < 300 && response.body !== undefined)
+        for (const problem of responseProblems(entry, response.body))
+          problems.add(`${request.endpoint} (answer): ${problem}`);
+    }
+    expect([...problems]).toEqual([]);
   });
 
   it("is not supported on the seed API: nothing sent", () => {
