@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -113,6 +113,23 @@ describe("cxo compliance dnc sync / check on the production platform", () => {
     expect((await requests(cxone.url)).slice(before).map((r) => r.path)).toContainEqual(
       expect.stringMatching(/\/dnc-groups\/search$/),
     );
+
+    // A search that fails fails the check (exit 1): never an unchecked "allowed".
+    await adminCall(cxone.url, "POST", "/faults", { group: "dnc", errorRate: 1, errorStatus: 503 });
+    // Short backoffs: the retries of the 503s are not what this test waits for.
+    const config = path.join(path.dirname(env.CXO_DATA_DIR), "cxo.config.yaml");
+    writeFileSync(config, "http:\n  backoffBaseMs: 5\n  backoffCapMs: 20\n");
+    const refused = await runCli(
+      ["compliance", "check", "--phone", "+13125550942", "--consent", "yes", "--at", AT],
+      { ...env, CXO_CONFIG: config },
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    await adminCall(cxone.url, "DELETE", "/faults");
+    expect(refused.code, refused.stdout).toBe(1);
+    expect(refused.stdout).not.toContain("ALLOWED");
+    expect(refused.stderr).toContain("dnc-groups/search");
 
     const quiet = (await requests(cxone.url)).length;
     const bad = await runCli(["compliance", "check", "--phone", "555-0100", "--consent", "yes"], env);
