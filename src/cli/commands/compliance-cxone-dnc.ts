@@ -1,7 +1,5 @@
 import type { Command } from "commander";
 import type { CxoneDncFreshness } from "../../campaigns/compliance/cxone-dnc-freshness.ts";
-import { NotSupportedError } from "../../platform/errors.ts";
-import { SEED_DNC_GROUPS_UNSUPPORTED } from "../../platform/support.ts";
 import { CliContext } from "../context.ts";
 
 /**
@@ -18,8 +16,14 @@ export function registerDncSyncCommand(dnc: Command): void {
     )
     .action(async (_options: unknown, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      if ((await ctx.settings()).cxone.platform !== "cxone")
+      if ((await ctx.settings()).cxone.platform !== "cxone") {
+        // Imported here: `compliance check` loads this file and must not load the platform layer.
+        const [{ NotSupportedError }, { SEED_DNC_GROUPS_UNSUPPORTED }] = await Promise.all([
+          import("../../platform/errors.ts"),
+          import("../../platform/support.ts"),
+        ]);
         throw new NotSupportedError(SEED_DNC_GROUPS_UNSUPPORTED);
+      }
       const result = await ctx.withClient((client) => client.compliance.syncDnc());
       ctx.print(
         result,
