@@ -111,10 +111,13 @@ export interface CreateClientOptions {
    */
   actor?: string;
   /**
-   * The consent ledger (issue 62): `cxoneDncGroup`, the production tenant's CXone DNC group
-   * revocations are added to; `seller`, shared by the tenants a scope-`all` revocation reaches.
+   * Consent settings (issue 62): `cxoneDncGroup`, the production tenant's CXone DNC group
+   * revocations are added to; `seller`, shared by the tenants a scope-`all` revocation reaches;
+   * `cxoneDncMaxAgeMinutes` (default 60, 1–10080), how old the synced copy of the tenant's CXone
+   * DNC groups may be before `compliance.check` searches CXone live for its number and a scrub
+   * syncs the copy first (docs/compliance.md "CXone DNC groups").
    */
-  consent?: { cxoneDncGroup?: string; seller?: string };
+  consent?: { cxoneDncGroup?: string; seller?: string; cxoneDncMaxAgeMinutes?: number };
   /** Local store directory (journal, audit log, outbox, checkpoints). Default `./.cxo`. */
   dataDir?: string;
   /** A `postgres://` URL: keep the store in PostgreSQL instead of SQLite in `dataDir`. */

@@ -24,6 +24,8 @@ export type {
   TenantDiff,
   TenantSnapshot,
 } from "./campaigns/compare-tenants.ts";
+export type { CxoneDncFreshness } from "./campaigns/compliance/cxone-dnc-freshness.ts";
+export type { CxoneDncSyncResult } from "./campaigns/compliance/cxone-dnc-sync.ts";
 export type {
   CampaignCaps,
   Reason,
@@ -161,7 +163,7 @@ export type {
   SegmentParams,
   WatchParams,
 } from "./sdk/campaigns.ts";
-export type { ComplianceCheck, ComplianceGroup } from "./sdk/compliance.ts";
+export type { CheckedVerdict, ComplianceCheck, ComplianceGroup } from "./sdk/compliance.ts";
 export type {
   ConsentGroup,
   ConsentImportParams,

@@ -63,5 +63,7 @@ export const SEED_SUPPORT: PlatformSupport = {
       ? new NotSupportedError(SEED_CHANGED_CALLS_UNSUPPORTED)
       : operation === "lists.timed"
         ? new NotSupportedError(SEED_TIMED_LISTS_UNSUPPORTED)
-        : undefined,
+        : operation === "dncGroups"
+          ? new NotSupportedError(SEED_DNC_GROUPS_UNSUPPORTED)
+          : undefined,
 };

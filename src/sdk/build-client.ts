@@ -213,6 +213,12 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     !(Number.isInteger(groupCommitMs) && groupCommitMs >= 0 && groupCommitMs <= 100)
   )
     throw new InputError({ field: "groupCommitMs", rule: "must be an integer from 0 to 100 (milliseconds)" });
+  const maxAge = options.consent?.cxoneDncMaxAgeMinutes;
+  if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 1 && maxAge <= 10_080))
+    throw new InputError({
+      field: "consent.cxoneDncMaxAgeMinutes",
+      rule: "must be a whole number of minutes from 1 to 10080",
+    });
   if (connection.clientSecret) registerSecret(connection.clientSecret);
   if (connection.platform === "cxone") registerSecret(connection.accessKeySecret);
   const { dispatcher: _d, proxy: _p, onExchange: _o, ...httpOverrides } = options.http ?? {};
@@ -253,6 +259,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     ),
     destinations: options.destinations ?? {},
     ...(options.consent ? { consent: consentOf(options.consent) } : {}),
+    ...(maxAge === undefined ? {} : { cxoneDncMaxAgeMinutes: maxAge }),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onRedrive ? { onRedrive: options.onRedrive } : {}),
   });
@@ -358,6 +365,14 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
     http: settings.http,
     rateLimits: settings.rateLimits,
     destinations: settings.destinations,
-    ...(settings.consent.cxoneDncGroup || settings.consent.seller ? { consent: settings.consent } : {}),
+    ...(settings.consent
+      ? {
+          consent: {
+            ...(settings.consent.cxoneDncGroup ? { cxoneDncGroup: settings.consent.cxoneDncGroup } : {}),
+            ...(settings.consent.seller ? { seller: settings.consent.seller } : {}),
+            cxoneDncMaxAgeMinutes: settings.consent.cxoneDncMaxAgeMinutes,
+          },
+        }
+      : {}),
   };
 }

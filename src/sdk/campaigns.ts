@@ -373,8 +373,16 @@ function segment(
       loadCampaignsSegmentSegmentContacts(),
     ]);
     const s = await ctx.store();
+    // Many numbers: a stale or missing copy of the CXone DNC groups is synced first (issue 62).
+    const { ensureFreshCxoneDnc } = await import("../campaigns/compliance/cxone-dnc-freshness.ts");
+    const { sync: _sync, ...cxoneDnc } = await ensureFreshCxoneDnc(s, runtime.port, {
+      nowMs: Date.now(),
+      maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
+      actor: runtime.actor,
+      ...(signal ? { signal } : {}),
+    });
     const dnc = await loadDncList(s, params.dnc ?? []);
-    return segmentContacts({
+    const summary = await segmentContacts({
       client: { campaigns: port },
       store: s,
       listId,
@@ -389,6 +397,7 @@ function segment(
       signal,
       registries: await runtime.dncRegistries(),
     });
+    return { ...summary, cxoneDnc };
   });
 }
 

@@ -32,6 +32,8 @@ export interface RuntimeOptions {
   destinations: Record<string, DestinationSettings>;
   /** The consent ledger's settings (issue 62): the CXone DNC group revocations go to. */
   consent?: { cxoneDncGroup?: string | undefined; seller?: string | undefined };
+  /** How old the synced copy of the CXone DNC groups may be (minutes; issue 62 §2). */
+  cxoneDncMaxAgeMinutes?: number;
   logger?: Logger;
   onRedrive?: (notice: RedriveNotice) => void;
 }
@@ -50,6 +52,7 @@ export class ClientRuntime {
   readonly databaseSchema: string | undefined;
   readonly groupCommitMs: number | undefined;
   readonly actor: string;
+  readonly cxoneDncMaxAgeMinutes: number;
   readonly destinations: Record<string, DestinationSettings>;
   readonly consent: { cxoneDncGroup?: string | undefined; seller?: string | undefined };
   readonly logger: Logger | undefined;
@@ -66,6 +69,7 @@ export class ClientRuntime {
     this.databaseSchema = options.databaseSchema;
     this.groupCommitMs = options.groupCommitMs;
     this.actor = options.actor;
+    this.cxoneDncMaxAgeMinutes = options.cxoneDncMaxAgeMinutes ?? 60;
     this.destinations = options.destinations;
     this.consent = options.consent ?? {};
     this.logger = options.logger;

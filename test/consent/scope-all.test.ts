@@ -59,9 +59,21 @@ const allowed = async (tenant: string, phone: string) => {
 
 describe("consent scope across tenants", () => {
   it("all: every tenant of the seller, no other; tenant: this one only", async () => {
-    const all = await cxo(["--tenant", "acme", "consent", "revoke", "--phone", "+12125550401", "--scope", "all"]);
+    const all = await cxo([
+      "--tenant",
+      "acme",
+      "consent",
+      "revoke",
+      "--phone",
+      "+12125550401",
+      "--scope",
+      "all",
+    ]);
     expect(all.code, all.stderr).toBe(0);
-    expect(JSON.parse(all.stdout).tenants.map((t: { tenant: string }) => t.tenant)).toEqual(["acme", "globex"]);
+    expect(JSON.parse(all.stdout).tenants.map((t: { tenant: string }) => t.tenant)).toEqual([
+      "acme",
+      "globex",
+    ]);
     expect(await allowed("acme", "+12125550401")).toBe(false);
     expect(await allowed("globex", "+12125550401")).toBe(false);
     expect(await allowed("initech", "+12125550401")).toBe(true);

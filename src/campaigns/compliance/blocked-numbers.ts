@@ -21,7 +21,8 @@ interface Revocation {
   scope: string;
 }
 
-interface GroupRecord {
+/** A number's record in one ACTIVE CXone DNC group, with what the group scrubs. */
+export interface GroupRecord {
   groupId: string;
   name: string;
   scrubbed: readonly string[];
@@ -96,20 +97,36 @@ export async function loadDncList(store: Store, extra: Iterable<string> = []): P
         });
         break;
       }
-      for (const g of inGroups.get(phone) ?? []) {
-        if (atMs !== undefined && atMs >= g.expiresMs) continue;
-        if (campaignId !== undefined && !g.scrubbed.includes(campaignId)) continue;
-        found.push({
-          code: "cxone_dnc",
-          message: `${phone} is in the CXone DNC group "${g.name}" (id ${g.groupId})${campaignId === undefined ? "" : `, which scrubs skill ${campaignId}`}`,
-          ruleId: `cxone-dnc-group-${g.groupId}`,
-          citation: CXONE_DNC_CITATION,
-          confidence: "verified",
-        });
-      }
+      found.push(...cxoneDncSuppressions(phone, inGroups.get(phone) ?? [], campaignId, atMs));
       return found;
     },
   };
+}
+
+/**
+ * The `cxone_dnc` reasons for a number held by these active groups: a group counts for a campaign
+ * when it scrubs the campaign's skill (for a check naming no campaign, always), while its record
+ * has not expired. Shared by the synced copy and a live search (cxone-dnc-freshness.ts).
+ */
+export function cxoneDncSuppressions(
+  phone: string,
+  groups: readonly GroupRecord[],
+  campaignId: string | undefined,
+  atMs: number | undefined,
+): Suppression[] {
+  const found: Suppression[] = [];
+  for (const g of groups) {
+    if (atMs !== undefined && atMs >= g.expiresMs) continue;
+    if (campaignId !== undefined && !g.scrubbed.includes(campaignId)) continue;
+    found.push({
+      code: "cxone_dnc",
+      message: `${phone} is in the CXone DNC group "${g.name}" (id ${g.groupId})${campaignId === undefined ? "" : `, which scrubs skill ${campaignId}`}`,
+      ruleId: `cxone-dnc-group-${g.groupId}`,
+      citation: CXONE_DNC_CITATION,
+      confidence: "verified",
+    });
+  }
+  return found;
 }
 
 /** A revocation's scope covers a campaign: `tenant` and `all` cover every campaign of the store's tenant. */

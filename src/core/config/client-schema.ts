@@ -126,4 +126,11 @@ export const consentSchema = z.strictObject({
     .min(5, "must be at least 5")
     .max(300, "must be at most 300: a revocation must be honoured within minutes")
     .default(60),
+  /**
+   * The synced copy of the CXone DNC groups is trusted this long: an older one (or none) makes a
+   * single check search CXone live, and a scrub or plan sync it first.
+   */
+  cxoneDncMaxAgeMinutes: z.number().int().min(1).max(10_080).default(60),
+  /** How often `cxo serve` syncs the copy (production platform); 0: never (the checks then search live). */
+  cxoneDncSyncMinutes: z.number().int().min(0).max(1440).default(15),
 });

@@ -91,6 +91,8 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       },
       consent: {
         pollSeconds: 60,
+        cxoneDncMaxAgeMinutes: 60,
+        cxoneDncSyncMinutes: 15,
       },
     },
     required: [],
