@@ -4,7 +4,7 @@ import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
 import { parse } from "csv-parse";
-import { stringify } from "csv-stringify/sync";
+import { csvText } from "../core/csv-cell.ts";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
 import {
@@ -156,9 +156,11 @@ export function writeDocument(file: string, text: string, field = "out"): void {
   writeFileSafely(file, text, STRATEGY_OUTPUT(field));
 }
 
-export const planCsvHeader = () => stringify([PLAN_CSV_COLUMNS as unknown as string[]]);
+// Through the one CSV writer: a record id or account id from the list is neutralised like any
+// cell a spreadsheet would run (issue 63 N3); push's reader restores it (plan-read.ts).
+export const planCsvHeader = () => csvText([PLAN_CSV_COLUMNS]);
 export function planCsvLine(row: PlanRow): string {
-  return stringify([
+  return csvText([
     [
       row.recordId,
       row.phone,

@@ -2,6 +2,7 @@ import { createReadStream, existsSync } from "node:fs";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
+import { restoreCell } from "../core/csv-cell.ts";
 import { InputError } from "../core/input-error.ts";
 
 /**
@@ -12,8 +13,15 @@ import { InputError } from "../core/input-error.ts";
 export async function* readPlanRows(file: string, flag = "plan"): AsyncIterable<Record<string, unknown>> {
   if (!existsSync(file)) throw new InputError({ field: flag, rule: `file ${file} does not exist` });
   if (extname(file).toLowerCase() === ".csv") {
+    // cxo wrote its text cells neutralised against formulas (core/csv-cell.ts): restore them.
     yield* createReadStream(file).pipe(
-      parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }),
+      parse({
+        columns: true,
+        skip_empty_lines: true,
+        trim: true,
+        bom: true,
+        cast: (value) => restoreCell(value),
+      }),
     );
     return;
   }
