@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { extname } from "node:path";
 import type { z } from "zod";
 import { InputError, type InputProblem } from "./input-error.ts";
-import { assertUtf8 } from "./utf8.ts";
+import { assertUtf8, assertUtf8File } from "./utf8.ts";
 import { parseYamlBounded } from "./yaml-bounded.ts";
 
 // yaml (72 modules) is loaded on the first YAML document read (a config file, a spec), not by
@@ -158,4 +158,15 @@ export function assertReadableFile(path: string, field: string): void {
   } catch (error) {
     fail(WHY[code(error)] ?? code(error));
   }
+}
+
+/**
+ * A text input read as a stream (a list, a history, a plan, rows to tag): readable, and UTF-8
+ * (no NUL byte: a UTF-16 file is refused too), checked in one pass before it is parsed, so
+ * nothing is ever decoded to U+FFFD and used (issue 63 N4: a Latin-1 `Josè-1` and `José-1`
+ * both became `Jos\uFFFD-1`, one record id for two people).
+ */
+export function assertTextInputFile(path: string, field: string): void {
+  assertReadableFile(path, field);
+  assertUtf8File(path, field, `"${path}"`);
 }
