@@ -1,12 +1,12 @@
 import { once } from "node:events";
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
 import { parse } from "csv-parse";
 import { csvText } from "../core/csv-cell.ts";
 import { InputError } from "../core/input-error.ts";
-import { assertTextInputFile, zodProblems } from "../core/input-file.ts";
+import { assertTextInputFile, readBoundedFile, zodProblems } from "../core/input-file.ts";
 import {
   checkWriteTarget,
   createSafeWriteStream,
@@ -130,10 +130,22 @@ export async function readHistory(file: string, flag = "history"): Promise<Histo
   return historyOf(readOutcomeRecords(file, flag));
 }
 
+/**
+ * The largest model file read. A model is a few rates per segment and slot: the largest learned
+ * in the benchmarks are well under a megabyte; a 343 MB file once took 2 GB to parse.
+ */
+export const MAX_MODEL_BYTES = 32 * 1024 * 1024;
+
 export function readModel(file: string, flag = "model"): Model {
   if (!existsSync(file)) throw new InputError({ field: flag, rule: `file ${file} does not exist` });
   let value: unknown;
-  const bytes = readFileSync(file);
+  // A regular file of at most MAX_MODEL_BYTES, read through one bounded read (issue 63 N14/N15).
+  const bytes = readBoundedFile(
+    file,
+    MAX_MODEL_BYTES,
+    `"${file}"`,
+    (rule) => new InputError({ field: flag, rule }),
+  );
   assertUtf8(bytes, flag, `"${file}"`);
   try {
     value = JSON.parse(bytes.toString("utf8"));

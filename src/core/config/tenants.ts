@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import path from "node:path";
+import { readBoundedFile } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
 import { TENANT_NAME_PATTERN } from "./rules.ts";
 
@@ -73,6 +74,9 @@ const CONNECTION_ENV: Record<string, string> = {
 };
 
 const HOW = "tenants.NAME in the config file (docs/tenants.md)";
+
+/** The most a secret file (`{file: PATH}`) may hold: a key or a token, never megabytes. */
+const SECRET_FILE_BYTES = 64 * 1024;
 
 function isMapping(value: unknown): value is Tree {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -298,7 +302,15 @@ function resolveSecret(setting: string, value: unknown, env: NodeJS.ProcessEnv, 
   }
   const file = path.resolve(configDir, ref.file);
   try {
-    const text = readFileSync(file, "utf8").trim();
+    // A secret is a line: a regular file, and never more than SECRET_FILE_BYTES read (/dev/zero).
+    const text = readBoundedFile(
+      file,
+      SECRET_FILE_BYTES,
+      file,
+      (rule) => new ConfigError(setting, `names the file ${rule}`, HOW),
+    )
+      .toString("utf8")
+      .trim();
     if (text === "") throw new ConfigError(setting, `names the file ${file}, which is empty`, HOW);
     return text;
   } catch (error) {
