@@ -6,6 +6,7 @@ import type { AnchorCheck } from "../../core/audit/anchor.ts";
 import type { AuditRecord, AuditVerification } from "../../core/audit/index.ts";
 import type { csvText as CsvText } from "../../core/csv-cell.ts";
 import { InputError } from "../../core/input-error.ts";
+import { printable } from "../../core/printable.ts";
 import {
   createSafeWriteStream,
   type FileKind,
@@ -51,7 +52,8 @@ function positiveInt(field: string, text: string): number {
 function humanLine(record: AuditRecord): string {
   const status = record.status === null ? "" : ` ${record.status}`;
   const latency = record.latencyMs === null ? "" : ` ${record.latencyMs}ms`;
-  return `#${record.seq} ${record.time} ${record.operation} ${record.target ?? "-"} ${record.outcome}${status}${latency} actor=${record.actor ?? "-"}`;
+  // Targets and actors carry what people typed (a failed sign-in's name): escaped, one line each.
+  return `#${record.seq} ${record.time} ${printable(record.operation)} ${printable(record.target ?? "-")} ${record.outcome}${status}${latency} actor=${printable(record.actor ?? "-")}`;
 }
 
 function csvRow(record: AuditRecord, csvText: typeof CsvText): string {
