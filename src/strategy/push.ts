@@ -86,6 +86,9 @@ export async function planRecords(
   field = "plan",
 ): Promise<{ records: TimedListRecord[]; deferred: number }> {
   const first = new Map<string, TimedListRecord & { atMs: number }>();
+  // Each record id's phone and planned attempts, with the row they came from: a plan edited by
+  // hand may hold one id for two people, or one attempt twice, and push would keep one silently.
+  const planned = new Map<string, { phone: string; row: number; attempts: Set<number> }>();
   let row = 0;
   let deferred = 0;
   for await (const value of rows as AsyncIterable<unknown>) {
@@ -110,6 +113,17 @@ export async function planRecords(
         row,
         rule: `the plan was made for campaign ${r.campaign}, not ${params.campaign}`,
       });
+    const known = planned.get(r.recordId);
+    if (known && (known.phone !== r.phone || known.attempts.has(r.attempt)))
+      throw new InputError({
+        field: "recordId",
+        row,
+        rule: `${JSON.stringify(r.recordId)} is also row ${known.row} of ${field}, ${
+          known.phone !== r.phone ? "with another phone" : `for attempt ${r.attempt} too`
+        }: each record id is one contact, each attempt planned once`,
+      });
+    if (known) known.attempts.add(r.attempt);
+    else planned.set(r.recordId, { phone: r.phone, row, attempts: new Set([r.attempt]) });
     const atMs = Date.parse(r.attemptAt);
     const earlier = first.get(r.recordId);
     if (earlier && earlier.atMs <= atMs) {

@@ -34,13 +34,15 @@ const s = (signal?: AbortSignal) => (signal ? { signal } : {});
 const listPhone = (e164: string) => (e164.startsWith("+1") ? e164.slice(2) : e164.replace(/^\+/, ""));
 
 async function recordsCsv(records: readonly TimedListRecord[]): Promise<string> {
-  const { stringify } = await import("csv-stringify/sync");
-  return stringify(
+  const { csvText } = await import("../../core/csv-cell.ts");
+  // Read by CXone, not a spreadsheet: the cells go as they are (a quote would join the record's id).
+  return csvText(
     records.map((r) => [r.externalId, listPhone(r.phone), r.callAt, String(r.staleMinutes), String(r.score)]),
     {
       header: true,
       columns: [COLUMNS.externalId, COLUMNS.phone, COLUMNS.callAt, COLUMNS.stale, COLUMNS.score],
-      record_delimiter: "windows",
+      recordDelimiter: "windows",
+      formulas: "keep",
     },
   );
 }
