@@ -1,0 +1,153 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadDncList } from "../../../src/campaigns/compliance/blocked-numbers.ts";
+import { cxoneDncCopyAge } from "../../../src/campaigns/compliance/cxone-dnc-freshness.ts";
+import { syncCxoneDnc } from "../../../src/campaigns/compliance/cxone-dnc-sync.ts";
+import { openStore, type Store } from "../../../src/core/store/index.ts";
+import type { DncGroup, DncGroupRecord, DncGroupsPort } from "../../../src/platform/ports/dnc-groups.ts";
+import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "../../store/fixtures/backends.ts";
+
+/**
+ * The sync's store side on both backends (SQLite, PostgreSQL), with an in-memory port: the copy
+ * is replaced in one transaction (a check during a sync reads the old copy whole; a sync that
+ * fails half way leaves the old copy and no staged rows), records are written in batches as they
+ * come (never the whole group held), a number listed twice is copied once, and the copy's age is
+ * what the last sync says.
+ */
+interface FakeGroup extends DncGroup {
+  phones: string[];
+}
+
+function fakePort(
+  groups: FakeGroup[],
+  hooks: { onRecord?: (n: number) => Promise<void> } = {},
+): DncGroupsPort {
+  return {
+    list: async () => groups.map(({ phones: _p, ...g }) => ({ ...g })),
+    async *records(groupId) {
+      const group = groups.find((g) => g.groupId === groupId)!;
+      let n = 0;
+      for (const phone of group.phones) {
+        await hooks.onRecord?.(++n);
+        yield { phone, expiresAt: undefined } satisfies DncGroupRecord;
+      }
+    },
+    search: async () => [],
+    addRecords: async () => undefined,
+  };
+}
+
+const phones = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, i) => `+1${prefix}${String(i).padStart(4, "0")}`);
+
+const group = (
+  groupId: string,
+  name: string,
+  scrubbed: string[],
+  list: string[],
+  active = true,
+): FakeGroup => ({
+  groupId,
+  name,
+  active,
+  scrubbedSkillIds: scrubbed,
+  records: list.length,
+  phones: list,
+});
+
+const refusedBy = async (store: Store, phone: string, campaignId?: string) =>
+  (await loadDncList(store)).suppressions?.(phone, campaignId).map((s) => s.ruleId) ?? [];
+
+describe.each(STORE_BACKENDS)("the CXone DNC copy's sync (%s)", (backendName) => {
+  const backend = useStoreBackend(backendName);
+  let data: TempStoreLocation;
+  let store: Store;
+
+  beforeEach(async () => {
+    data = await backend.fresh();
+    store = await openStore(data.target);
+  });
+  afterEach(async () => {
+    await store.close();
+    data.remove();
+  });
+
+  it("replaces the copy whole: a check during a sync reads the old copy, and sees the new one after", async () => {
+    const first = [group("1", "Internal", ["101"], phones("212555", 3))];
+    await syncCxoneDnc(store, fakePort(first));
+    expect(await refusedBy(store, "+12125550001", "101")).toEqual(["cxone-dnc-group-1"]);
+
+    const next = [group("1", "Internal", ["101"], phones("312555", 450)), group("2", "Cease", ["102"], [])];
+    const seen: string[][] = [];
+    await syncCxoneDnc(
+      store,
+      fakePort(next, {
+        // Mid-sync (after 2 batches were written): the old copy, whole.
+        onRecord: async (n) => {
+          if (n === 420) {
+            seen.push(await refusedBy(store, "+12125550001", "101"));
+            seen.push(await refusedBy(store, "+13125550001", "101"));
+          }
+        },
+      }),
+    );
+    expect(seen).toEqual([["cxone-dnc-group-1"], []]);
+    expect(await refusedBy(store, "+12125550001", "101")).toEqual([]);
+    expect(await refusedBy(store, "+13125550449", "101")).toEqual(["cxone-dnc-group-1"]);
+    expect(await refusedBy(store, "+13125550449", "102")).toEqual([]);
+    const rows = await store.db.get<{ n: number | string }>("SELECT COUNT(*) AS n FROM cxone_dnc_records");
+    expect(Number(rows!.n)).toBe(450);
+  });
+
+  it("a sync that fails half way leaves the old copy and no staged rows", async () => {
+    await syncCxoneDnc(store, fakePort([group("1", "Internal", ["101"], phones("212555", 3))]));
+    const failing = fakePort([group("1", "Internal", ["101"], phones("312555", 500))], {
+      onRecord: async (n) => {
+        if (n === 300) throw new Error("connection reset");
+      },
+    });
+    await expect(syncCxoneDnc(store, failing)).rejects.toThrow("connection reset");
+    expect(await refusedBy(store, "+12125550001", "101")).toEqual(["cxone-dnc-group-1"]);
+    const rows = await store.db.all<{ group_id: string }>("SELECT DISTINCT group_id FROM cxone_dnc_records");
+    expect(rows.map((r) => r.group_id)).toEqual(["1"]);
+  });
+
+  it("copies a number listed twice once, inactive groups too (refusing nothing), and dates the copy", async () => {
+    const nowMs = Date.parse("2026-11-26T08:00:00Z");
+    const result = await syncCxoneDnc(
+      store,
+      fakePort([
+        group("1", "Internal", ["101"], ["+12125550001", "+12125550001", "+12125550002"]),
+        group("3", "Retired", ["101"], ["+12125550003"], false),
+      ]),
+      { now: () => nowMs, actor: "test" },
+    );
+    expect(result).toMatchObject({
+      groups: 2,
+      activeGroups: 1,
+      records: 3,
+      syncedAt: "2026-11-26T08:00:00.000Z",
+    });
+    expect(await refusedBy(store, "+12125550003", "101")).toEqual([]);
+    expect(await refusedBy(store, "+12125550003")).toEqual([]);
+    expect(await cxoneDncCopyAge(store, nowMs + 61 * 60_000, 60)).toEqual({
+      syncedAt: "2026-11-26T08:00:00.000Z",
+      ageMinutes: 61,
+      maxAgeMinutes: 60,
+      stale: true,
+    });
+    expect((await cxoneDncCopyAge(store, nowMs + 59 * 60_000, 60)).stale).toBe(false);
+    const audit = await store.db.all<{ actor: string; operation: string }>(
+      "SELECT actor, operation FROM audit_log WHERE operation = 'compliance.cxone-dnc.sync'",
+    );
+    expect(audit).toEqual([{ actor: "test", operation: "compliance.cxone-dnc.sync" }]);
+  });
+
+  it("never synced: no age, stale", async () => {
+    expect(await cxoneDncCopyAge(store, Date.now(), 60)).toEqual({
+      syncedAt: null,
+      ageMinutes: null,
+      maxAgeMinutes: 60,
+      stale: true,
+    });
+  });
+});
