@@ -16,7 +16,7 @@ import { sqlOf } from "./store-sql.ts";
  *   copy's `cxone_dnc` findings for it are replaced by what CXone says now;
  * - many numbers (segmentation, plans): an older copy, or none, is synced first
  *   (`ensureFreshCxoneDnc`), then read;
- * - a platform without DNC groups (the seed API): nothing of this applies (`source: "none"`).
+ * - a platform without DNC groups (the seed API): nothing of this applies (`null`).
  */
 export const DEFAULT_CXONE_DNC_MAX_AGE_MINUTES = 60;
 
@@ -30,10 +30,9 @@ export interface CxoneDncFreshness {
   stale: boolean;
   /**
    * What the check used for the CXone groups: `copy` (the synced copy), `live` (a search just
-   * now), `synced` (the copy, synced just before the check), `none` (no DNC groups on the
-   * platform).
+   * now), `synced` (the copy, synced just before the check).
    */
-  source: "copy" | "live" | "synced" | "none";
+  source: "copy" | "live" | "synced";
 }
 
 /** The copy's age (and whether it is stale) at `nowMs`. */
@@ -53,14 +52,6 @@ export async function cxoneDncCopyAge(
   return { syncedAt, ageMinutes, maxAgeMinutes, stale: nowMs - syncedMs > maxAgeMinutes * 60_000 };
 }
 
-const NO_GROUPS = (maxAgeMinutes: number): CxoneDncFreshness => ({
-  syncedAt: null,
-  ageMinutes: null,
-  maxAgeMinutes,
-  stale: false,
-  source: "none",
-});
-
 export interface FreshnessOptions {
   nowMs: number;
   maxAgeMinutes: number;
@@ -69,7 +60,7 @@ export interface FreshnessOptions {
 
 /**
  * For one number: `dnc` as given when the copy is fresh, else with the CXone groups' findings
- * for `phone` taken from a live search. A failed search fails the check (never an unchecked
+ * for `phone` taken from a live search (null: the platform has no DNC groups). A failed search fails the check (never an unchecked
  * "allowed").
  */
 export async function withCxoneDncForOneNumber(
@@ -78,10 +69,9 @@ export async function withCxoneDncForOneNumber(
   dnc: DncList,
   phone: string,
   options: FreshnessOptions,
-): Promise<{ dnc: DncList; cxoneDnc: CxoneDncFreshness }> {
+): Promise<{ dnc: DncList; cxoneDnc: CxoneDncFreshness | null }> {
   const groupsPort = port.dncGroups;
-  if (!groupsPort || port.support.unsupported("dncGroups"))
-    return { dnc, cxoneDnc: NO_GROUPS(options.maxAgeMinutes) };
+  if (!groupsPort || port.support.unsupported("dncGroups")) return { dnc, cxoneDnc: null };
   const age = await cxoneDncCopyAge(store, options.nowMs, options.maxAgeMinutes);
   if (!age.stale) return { dnc, cxoneDnc: { ...age, source: "copy" } };
   const hits = await groupsPort.search(phone, options.signal);
@@ -116,15 +106,15 @@ export async function withCxoneDncForOneNumber(
 
 /**
  * For many numbers: the copy synced first when it is stale or missing (`synced`), else as it
- * is (`copy`). Call before `loadDncList`.
+ * is (`copy`); null where the platform has no DNC groups. Call before `loadDncList`.
  */
 export async function ensureFreshCxoneDnc(
   store: Store,
   port: CxonePort,
   options: FreshnessOptions & Pick<SyncOptions, "actor">,
-): Promise<CxoneDncFreshness & { sync?: CxoneDncSyncResult }> {
+): Promise<(CxoneDncFreshness & { sync?: CxoneDncSyncResult }) | null> {
   const groupsPort = port.dncGroups;
-  if (!groupsPort || port.support.unsupported("dncGroups")) return NO_GROUPS(options.maxAgeMinutes);
+  if (!groupsPort || port.support.unsupported("dncGroups")) return null;
   const age = await cxoneDncCopyAge(store, options.nowMs, options.maxAgeMinutes);
   if (!age.stale) return { ...age, source: "copy" };
   const sync = await syncCxoneDnc(store, groupsPort, {

@@ -225,7 +225,7 @@ function humanVerdict(v: Verdict & { cxoneDnc: CxoneDncFreshness | null }): stri
     );
   for (const r of v.registries)
     lines.push(`  registry ${r.registry} (${r.asOf}): ${r.listed ? "LISTED" : "not listed"}`);
-  lines.push(`  ${cxoneDncLine(v.cxoneDnc ?? undefined)}`);
+  lines.push(`  ${cxoneDncLine(v.cxoneDnc)}`);
   if (!v.allowed)
     lines.push(
       `  next allowed: ${v.nextAllowedAt ?? "none (a reason that time does not remove, or none within 21 days)"}`,
