@@ -36,7 +36,7 @@ export function registerComplianceCommands(program: Command): void {
   const dnc = group
     .command("dnc")
     .description(
-      "the internal do-not-call list kept in the local store (changes are audited), and the imported National/state registry copies",
+      "the internal do-not-call list kept in the local store (changes are audited), the imported National/state registry copies, and the copy of the tenant's CXone DNC groups (production)",
     );
   registerRegistryImport(dnc);
   registerDncRegistriesCommand(dnc);
