@@ -1,5 +1,6 @@
 import type { Store } from "../../core/store/index.ts";
 import type { CxonePort } from "../../platform/port.ts";
+import type { DncGroup } from "../../platform/ports/dnc-groups.ts";
 import { cxoneDncSuppressions, type GroupRecord } from "./blocked-numbers.ts";
 import { type CxoneDncSyncResult, SYNC_KV, type SyncOptions, syncCxoneDnc } from "./cxone-dnc-sync.ts";
 import type { DncList } from "./dnc.ts";
@@ -75,10 +76,16 @@ export async function withCxoneDncForOneNumber(
   const age = await cxoneDncCopyAge(store, options.nowMs, options.maxAgeMinutes);
   if (!age.stale) return { dnc, cxoneDnc: { ...age, source: "copy" } };
   const hits = await groupsPort.search(phone, options.signal);
-  // The search names the groups; whether each is active and what it scrubs is the group's.
-  const groups = hits.length === 0 ? [] : await groupsPort.list(options.signal);
+  // The search names the groups; whether each is active and what it scrubs is the group's (read
+  // for those groups only: a single check costs 1 + 2 requests a group holding the number).
+  const groups = new Map<string, DncGroup | undefined>();
+  if (hits.length > 0 && !groupsPort.group)
+    for (const g of await groupsPort.list(options.signal)) groups.set(g.groupId, g);
+  for (const hit of hits)
+    if (!groups.has(hit.groupId))
+      groups.set(hit.groupId, await groupsPort.group?.(hit.groupId, options.signal));
   const live: GroupRecord[] = hits.flatMap((hit) => {
-    const group = groups.find((g) => g.groupId === hit.groupId);
+    const group = groups.get(hit.groupId);
     if (!group?.active) return [];
     return [
       {

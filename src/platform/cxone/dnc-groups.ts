@@ -1,10 +1,10 @@
-import { CxoneError } from "../../core/http/errors.ts";
+import { CxoneError, NotFoundError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import type { DncGroup, DncGroupHit, DncGroupRecord, DncGroupsPort } from "../ports/dnc-groups.ts";
 import type { ProductionApi } from "./api.ts";
 import { e164Of, wirePhoneOf } from "./call-lists.ts";
 import { allItems, skipTopPages } from "./paging.ts";
-import { bool, listOf, num, pick, type Raw, text, utc } from "./tolerant.ts";
+import { bool, listOf, num, pick, type Raw, singleOf, text, utc } from "./tolerant.ts";
 
 /**
  * The tenant's DNC groups (reference §4.4, GEN's AdminDncGroupsService). Numbers are E.164 on our
@@ -82,6 +82,31 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
         if (group) groups.push(group);
       }
       return groups;
+    },
+
+    async group(groupId, signal) {
+      const response = await api
+        .request({
+          method: "GET",
+          path: pathOf`/dnc-groups/${groupId}`,
+          endpoint: "GET /dnc-groups/{groupId}",
+          group: "campaigns",
+          ...s(signal),
+        })
+        .catch((error: unknown) => {
+          // A group the search named and that is gone since: no group, as the port says.
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        });
+      if (response === undefined) return undefined;
+      if (response.status === 204) return undefined;
+      const raw = singleOf(
+        response.body,
+        ["dncGroups", "dncGroup", "resultSet"],
+        "GET /dnc-groups/{groupId}",
+      );
+      if (bool(raw.isRemoved) === true) return undefined;
+      return groupOf(raw, await scrubbedSkillsOf(api, groupId, signal));
     },
 
     async *records(groupId, signal) {

@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadDncList } from "../../../src/campaigns/compliance/blocked-numbers.ts";
-import { cxoneDncCopyAge } from "../../../src/campaigns/compliance/cxone-dnc-freshness.ts";
+import {
+  cxoneDncCopyAge,
+  withCxoneDncForOneNumber,
+} from "../../../src/campaigns/compliance/cxone-dnc-freshness.ts";
 import { syncCxoneDnc } from "../../../src/campaigns/compliance/cxone-dnc-sync.ts";
 import { openStore, type Store } from "../../../src/core/store/index.ts";
+import type { CxonePort } from "../../../src/platform/port.ts";
 import type { DncGroup, DncGroupRecord, DncGroupsPort } from "../../../src/platform/ports/dnc-groups.ts";
 import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "../../store/fixtures/backends.ts";
 
@@ -31,7 +35,11 @@ function fakePort(
         yield { phone, expiresAt: undefined } satisfies DncGroupRecord;
       }
     },
-    search: async () => [],
+    async search(phone) {
+      return groups
+        .filter((g) => g.phones.includes(phone))
+        .map((g) => ({ groupId: g.groupId, groupName: g.name, phone, expiresAt: undefined }));
+    },
     addRecords: async () => undefined,
   };
 }
@@ -149,5 +157,33 @@ describe.each(STORE_BACKENDS)("the CXone DNC copy's sync (%s)", (backendName) =>
       maxAgeMinutes: 60,
       stale: true,
     });
+  });
+});
+
+describe("a live check with a port that cannot read one group", () => {
+  const backend = useStoreBackend("sqlite");
+  it("reads the groups' list instead, and judges the groups the search named by it", async () => {
+    const data = await backend.fresh();
+    const store = await openStore(data.target);
+    try {
+      const port = {
+        support: { unsupported: () => undefined },
+        dncGroups: fakePort([
+          group("1", "Internal", ["101"], ["+12125550001"]),
+          group("2", "Retired", ["101"], ["+12125550001"], false),
+        ]),
+      } as unknown as CxonePort;
+      const base = await loadDncList(store);
+      const { dnc, cxoneDnc } = await withCxoneDncForOneNumber(store, port, base, "+12125550001", {
+        nowMs: Date.now(),
+        maxAgeMinutes: 60,
+      });
+      expect(cxoneDnc).toMatchObject({ source: "live", syncedAt: null });
+      expect(dnc.suppressions?.("+12125550001", "101").map((s) => s.ruleId)).toEqual(["cxone-dnc-group-1"]);
+      expect(dnc.suppressions?.("+12125550001", "102")).toEqual([]);
+    } finally {
+      await store.close();
+      data.remove();
+    }
   });
 });
