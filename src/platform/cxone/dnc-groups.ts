@@ -154,31 +154,39 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
       });
     },
 
-    async addRecords(groupId, records, signal) {
-      for (let i = 0; i < records.length; i += ADD_BATCH) {
-        const batch = records.slice(i, i + ADD_BATCH);
-        const response = await api.request({
-          method: "POST",
-          path: pathOf`/dnc-groups/${groupId}/records`,
-          endpoint: "POST /dnc-groups/{groupId}/records",
-          group: "campaigns",
-          body: {
-            dncGroupRecords: batch.map((r) => ({
-              phoneNumber: wirePhoneOf(r.phone),
-              ...(r.expiresAt ? { expiredDate: utc(r.expiresAt) } : {}),
-            })),
-          },
-          // Re-adding a number the group holds leaves it once: a repeated batch changes nothing.
-          idempotencyKey: true,
-          ...s(signal),
-        });
-        const failed = listOf(response.body, "recordResults").filter((r) => bool(r.success) === false);
-        if (failed.length > 0 || (num((response.body as Raw | undefined)?.errorCount) ?? 0) > 0)
-          throw new CxoneError(
-            `POST /dnc-groups/{groupId}/records: CXone refused ${failed.length || "some"} of ${batch.length} number(s) for DNC group ${groupId}${failed[0] ? ` (first: ${text(failed[0].formattedPhone) ?? "?"}: ${text(failed[0].error) ?? "no reason given"})` : ""}`,
-            { endpoint: "POST /dnc-groups/{groupId}/records", status: response.status, body: response.body },
-          );
-      }
-    },
+    addRecords: (groupId, records, signal) => addRecordBatches(api, groupId, records, signal),
   };
+}
+
+/** `POST …/records` ADD_BATCH numbers at a time; an item CXone refuses fails the call, naming it. */
+async function addRecordBatches(
+  api: ProductionApi,
+  groupId: string,
+  records: readonly DncGroupRecord[],
+  signal?: AbortSignal,
+): Promise<void> {
+  for (let i = 0; i < records.length; i += ADD_BATCH) {
+    const batch = records.slice(i, i + ADD_BATCH);
+    const response = await api.request({
+      method: "POST",
+      path: pathOf`/dnc-groups/${groupId}/records`,
+      endpoint: "POST /dnc-groups/{groupId}/records",
+      group: "campaigns",
+      body: {
+        dncGroupRecords: batch.map((r) => ({
+          phoneNumber: wirePhoneOf(r.phone),
+          ...(r.expiresAt ? { expiredDate: utc(r.expiresAt) } : {}),
+        })),
+      },
+      // Re-adding a number the group holds leaves it once: a repeated batch changes nothing.
+      idempotencyKey: true,
+      ...s(signal),
+    });
+    const failed = listOf(response.body, "recordResults").filter((r) => bool(r.success) === false);
+    if (failed.length > 0 || (num((response.body as Raw | undefined)?.errorCount) ?? 0) > 0)
+      throw new CxoneError(
+        `POST /dnc-groups/{groupId}/records: CXone refused ${failed.length || "some"} of ${batch.length} number(s) for DNC group ${groupId}${failed[0] ? ` (first: ${text(failed[0].formattedPhone) ?? "?"}: ${text(failed[0].error) ?? "no reason given"})` : ""}`,
+        { endpoint: "POST /dnc-groups/{groupId}/records", status: response.status, body: response.body },
+      );
+  }
 }
