@@ -1,14 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadDncList } from "../../../src/campaigns/compliance/blocked-numbers.ts";
 import {
   cxoneDncCopyAge,
   withCxoneDncForOneNumber,
 } from "../../../src/campaigns/compliance/cxone-dnc-freshness.ts";
 import { syncCxoneDnc } from "../../../src/campaigns/compliance/cxone-dnc-sync.ts";
-import { openStore, type Store } from "../../../src/core/store/index.ts";
+import type { Store } from "../../../src/core/store/index.ts";
 import type { CxonePort } from "../../../src/platform/port.ts";
 import type { DncGroup, DncGroupRecord, DncGroupsPort } from "../../../src/platform/ports/dnc-groups.ts";
-import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "../../store/fixtures/backends.ts";
+import { STORE_BACKENDS, useFreshStore, useStoreBackend } from "../../store/fixtures/backends.ts";
 
 /**
  * The sync's store side on both backends (SQLite, PostgreSQL), with an in-memory port: the copy
@@ -66,63 +66,56 @@ const refusedBy = async (store: Store, phone: string, campaignId?: string) =>
   (await loadDncList(store)).suppressions?.(phone, campaignId).map((s) => s.ruleId) ?? [];
 
 describe.each(STORE_BACKENDS)("the CXone DNC copy's sync (%s)", (backendName) => {
-  const backend = useStoreBackend(backendName);
-  let data: TempStoreLocation;
-  let store: Store;
-
-  beforeEach(async () => {
-    data = await backend.fresh();
-    store = await openStore(data.target);
-  });
-  afterEach(async () => {
-    await store.close();
-    data.remove();
-  });
+  const fresh = useFreshStore(useStoreBackend(backendName));
 
   it("replaces the copy whole: a check during a sync reads the old copy, and sees the new one after", async () => {
     const first = [group("1", "Internal", ["101"], phones("212555", 3))];
-    await syncCxoneDnc(store, fakePort(first));
-    expect(await refusedBy(store, "+12125550001", "101")).toEqual(["cxone-dnc-group-1"]);
+    await syncCxoneDnc(fresh.store, fakePort(first));
+    expect(await refusedBy(fresh.store, "+12125550001", "101")).toEqual(["cxone-dnc-group-1"]);
 
     const next = [group("1", "Internal", ["101"], phones("312555", 450)), group("2", "Cease", ["102"], [])];
     const seen: string[][] = [];
     await syncCxoneDnc(
-      store,
+      fresh.store,
       fakePort(next, {
         // Mid-sync (after 2 batches were written): the old copy, whole.
         onRecord: async (n) => {
           if (n === 420) {
-            seen.push(await refusedBy(store, "+12125550001", "101"));
-            seen.push(await refusedBy(store, "+13125550001", "101"));
+            seen.push(await refusedBy(fresh.store, "+12125550001", "101"));
+            seen.push(await refusedBy(fresh.store, "+13125550001", "101"));
           }
         },
       }),
     );
     expect(seen).toEqual([["cxone-dnc-group-1"], []]);
-    expect(await refusedBy(store, "+12125550001", "101")).toEqual([]);
-    expect(await refusedBy(store, "+13125550449", "101")).toEqual(["cxone-dnc-group-1"]);
-    expect(await refusedBy(store, "+13125550449", "102")).toEqual([]);
-    const rows = await store.db.get<{ n: number | string }>("SELECT COUNT(*) AS n FROM cxone_dnc_records");
+    expect(await refusedBy(fresh.store, "+12125550001", "101")).toEqual([]);
+    expect(await refusedBy(fresh.store, "+13125550449", "101")).toEqual(["cxone-dnc-group-1"]);
+    expect(await refusedBy(fresh.store, "+13125550449", "102")).toEqual([]);
+    const rows = await fresh.store.db.get<{ n: number | string }>(
+      "SELECT COUNT(*) AS n FROM cxone_dnc_records",
+    );
     expect(Number(rows!.n)).toBe(450);
   });
 
   it("a sync that fails half way leaves the old copy and no staged rows", async () => {
-    await syncCxoneDnc(store, fakePort([group("1", "Internal", ["101"], phones("212555", 3))]));
+    await syncCxoneDnc(fresh.store, fakePort([group("1", "Internal", ["101"], phones("212555", 3))]));
     const failing = fakePort([group("1", "Internal", ["101"], phones("312555", 500))], {
       onRecord: async (n) => {
         if (n === 300) throw new Error("connection reset");
       },
     });
-    await expect(syncCxoneDnc(store, failing)).rejects.toThrow("connection reset");
-    expect(await refusedBy(store, "+12125550001", "101")).toEqual(["cxone-dnc-group-1"]);
-    const rows = await store.db.all<{ group_id: string }>("SELECT DISTINCT group_id FROM cxone_dnc_records");
+    await expect(syncCxoneDnc(fresh.store, failing)).rejects.toThrow("connection reset");
+    expect(await refusedBy(fresh.store, "+12125550001", "101")).toEqual(["cxone-dnc-group-1"]);
+    const rows = await fresh.store.db.all<{ group_id: string }>(
+      "SELECT DISTINCT group_id FROM cxone_dnc_records",
+    );
     expect(rows.map((r) => r.group_id)).toEqual(["1"]);
   });
 
   it("copies a number listed twice once, inactive groups too (refusing nothing), and dates the copy", async () => {
     const nowMs = Date.parse("2026-11-26T08:00:00Z");
     const result = await syncCxoneDnc(
-      store,
+      fresh.store,
       fakePort([
         group("1", "Internal", ["101"], ["+12125550001", "+12125550001", "+12125550002"]),
         group("3", "Retired", ["101"], ["+12125550003"], false),
@@ -135,23 +128,23 @@ describe.each(STORE_BACKENDS)("the CXone DNC copy's sync (%s)", (backendName) =>
       records: 3,
       syncedAt: "2026-11-26T08:00:00.000Z",
     });
-    expect(await refusedBy(store, "+12125550003", "101")).toEqual([]);
-    expect(await refusedBy(store, "+12125550003")).toEqual([]);
-    expect(await cxoneDncCopyAge(store, nowMs + 61 * 60_000, 60)).toEqual({
+    expect(await refusedBy(fresh.store, "+12125550003", "101")).toEqual([]);
+    expect(await refusedBy(fresh.store, "+12125550003")).toEqual([]);
+    expect(await cxoneDncCopyAge(fresh.store, nowMs + 61 * 60_000, 60)).toEqual({
       syncedAt: "2026-11-26T08:00:00.000Z",
       ageMinutes: 61,
       maxAgeMinutes: 60,
       stale: true,
     });
-    expect((await cxoneDncCopyAge(store, nowMs + 59 * 60_000, 60)).stale).toBe(false);
-    const audit = await store.db.all<{ actor: string; operation: string }>(
+    expect((await cxoneDncCopyAge(fresh.store, nowMs + 59 * 60_000, 60)).stale).toBe(false);
+    const audit = await fresh.store.db.all<{ actor: string; operation: string }>(
       "SELECT actor, operation FROM audit_log WHERE operation = 'compliance.cxone-dnc.sync'",
     );
     expect(audit).toEqual([{ actor: "test", operation: "compliance.cxone-dnc.sync" }]);
   });
 
   it("never synced: no age, stale", async () => {
-    expect(await cxoneDncCopyAge(store, Date.now(), 60)).toEqual({
+    expect(await cxoneDncCopyAge(fresh.store, Date.now(), 60)).toEqual({
       syncedAt: null,
       ageMinutes: null,
       maxAgeMinutes: 60,
@@ -161,29 +154,22 @@ describe.each(STORE_BACKENDS)("the CXone DNC copy's sync (%s)", (backendName) =>
 });
 
 describe("a live check with a port that cannot read one group", () => {
-  const backend = useStoreBackend("sqlite");
+  const fresh = useFreshStore(useStoreBackend("sqlite"));
   it("reads the groups' list instead, and judges the groups the search named by it", async () => {
-    const data = await backend.fresh();
-    const store = await openStore(data.target);
-    try {
-      const port = {
-        support: { unsupported: () => undefined },
-        dncGroups: fakePort([
-          group("1", "Internal", ["101"], ["+12125550001"]),
-          group("2", "Retired", ["101"], ["+12125550001"], false),
-        ]),
-      } as unknown as CxonePort;
-      const base = await loadDncList(store);
-      const { dnc, cxoneDnc } = await withCxoneDncForOneNumber(store, port, base, "+12125550001", {
-        nowMs: Date.now(),
-        maxAgeMinutes: 60,
-      });
-      expect(cxoneDnc).toMatchObject({ source: "live", syncedAt: null });
-      expect(dnc.suppressions?.("+12125550001", "101").map((s) => s.ruleId)).toEqual(["cxone-dnc-group-1"]);
-      expect(dnc.suppressions?.("+12125550001", "102")).toEqual([]);
-    } finally {
-      await store.close();
-      data.remove();
-    }
+    const port = {
+      support: { unsupported: () => undefined },
+      dncGroups: fakePort([
+        group("1", "Internal", ["101"], ["+12125550001"]),
+        group("2", "Retired", ["101"], ["+12125550001"], false),
+      ]),
+    } as unknown as CxonePort;
+    const base = await loadDncList(fresh.store);
+    const { dnc, cxoneDnc } = await withCxoneDncForOneNumber(fresh.store, port, base, "+12125550001", {
+      nowMs: Date.now(),
+      maxAgeMinutes: 60,
+    });
+    expect(cxoneDnc).toMatchObject({ source: "live", syncedAt: null });
+    expect(dnc.suppressions?.("+12125550001", "101").map((s) => s.ruleId)).toEqual(["cxone-dnc-group-1"]);
+    expect(dnc.suppressions?.("+12125550001", "102")).toEqual([]);
   });
 });
