@@ -375,7 +375,7 @@ function segment(
     const s = await ctx.store();
     // Many numbers: a stale or missing copy of the CXone DNC groups is synced first (issue 62).
     const { ensureFreshCxoneDnc } = await import("../campaigns/compliance/cxone-dnc-freshness.ts");
-    const { sync: _sync, ...cxoneDnc } = await ensureFreshCxoneDnc(s, runtime.port, {
+    const fresh = await ensureFreshCxoneDnc(s, runtime.port, {
       nowMs: Date.now(),
       maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
       actor: runtime.actor,
@@ -397,6 +397,8 @@ function segment(
       signal,
       registries: await runtime.dncRegistries(),
     });
+    if (!fresh) return summary;
+    const { sync: _sync, ...cxoneDnc } = fresh;
     return { ...summary, cxoneDnc };
   });
 }

@@ -27,9 +27,12 @@ export interface ComplianceCheck {
   dnc?: Iterable<string>;
 }
 
-/** A verdict, with what the check knew of the tenant's CXone DNC groups (issue 62 §2). */
+/**
+ * A verdict, with what the check knew of the tenant's CXone DNC groups (issue 62 §2); null on a
+ * platform without them (the seed API: the consent ledger and the internal list apply).
+ */
 export interface CheckedVerdict extends Verdict {
-  cxoneDnc: CxoneDncFreshness;
+  cxoneDnc: CxoneDncFreshness | null;
 }
 
 export interface ComplianceGroup {

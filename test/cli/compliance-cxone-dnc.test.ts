@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,6 +86,36 @@ describe("cxo compliance dnc sync / check on the production platform", () => {
     expect(human.stdout).toMatch(
       /CXone DNC groups: local copy synced .*, 0 min old \(trusted up to 60 min\)/,
     );
+
+    // `campaigns contacts` on the skill's list: the group's numbers are not callable, for cxone_dnc.
+    const listId = String(cxone.fixtures.skills.find((s) => String(s.skillId) === sales)!.callingListIds[0]);
+    const out = path.join(path.dirname(env.CXO_DATA_DIR), "contacts.ndjson");
+    const contacts = await runCli(
+      ["--json", "campaigns", "contacts", listId, "--campaign", sales, "--at", AT, "--out", out],
+      env,
+      { timeoutMs: 60_000 },
+    );
+    expect(contacts.code, contacts.stderr).toBe(0);
+    const rows = readFileSync(out, "utf8")
+      .trim()
+      .split("\n")
+      .map(
+        (line) => JSON.parse(line) as { phone: string; allowed: boolean; reasons: Array<{ code: string }> },
+      );
+    const held = new Set(internal.phones.map((p) => `+1${p}`));
+    const inGroup = rows.filter((r) => held.has(r.phone));
+    expect(inGroup.length).toBeGreaterThan(0);
+    for (const row of inGroup) {
+      expect(row.allowed).toBe(false);
+      expect(row.reasons.map((r) => r.code)).toContain("cxone_dnc");
+    }
+    expect(rows.filter((r) => !held.has(r.phone) && r.reasons.some((x) => x.code === "cxone_dnc"))).toEqual(
+      [],
+    );
+    expect(JSON.parse(contacts.stdout)).toMatchObject({
+      byReason: { cxone_dnc: inGroup.length },
+      cxoneDnc: { source: "copy", stale: false },
+    });
 
     // Another skill the group does not scrub: not refused for it.
     const other = String(cxone.fixtures.dncGroups[1]!.scrubbedSkillIds[0]);

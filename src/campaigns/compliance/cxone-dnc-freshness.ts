@@ -1,5 +1,6 @@
 import type { Store } from "../../core/store/index.ts";
 import type { CxonePort } from "../../platform/port.ts";
+import type { DncGroup } from "../../platform/ports/dnc-groups.ts";
 import { cxoneDncSuppressions, type GroupRecord } from "./blocked-numbers.ts";
 import { type CxoneDncSyncResult, SYNC_KV, type SyncOptions, syncCxoneDnc } from "./cxone-dnc-sync.ts";
 import type { DncList } from "./dnc.ts";
@@ -16,7 +17,7 @@ import { sqlOf } from "./store-sql.ts";
  *   copy's `cxone_dnc` findings for it are replaced by what CXone says now;
  * - many numbers (segmentation, plans): an older copy, or none, is synced first
  *   (`ensureFreshCxoneDnc`), then read;
- * - a platform without DNC groups (the seed API): nothing of this applies (`source: "none"`).
+ * - a platform without DNC groups (the seed API): nothing of this applies (`null`).
  */
 export const DEFAULT_CXONE_DNC_MAX_AGE_MINUTES = 60;
 
@@ -30,10 +31,9 @@ export interface CxoneDncFreshness {
   stale: boolean;
   /**
    * What the check used for the CXone groups: `copy` (the synced copy), `live` (a search just
-   * now), `synced` (the copy, synced just before the check), `none` (no DNC groups on the
-   * platform).
+   * now), `synced` (the copy, synced just before the check).
    */
-  source: "copy" | "live" | "synced" | "none";
+  source: "copy" | "live" | "synced";
 }
 
 /** The copy's age (and whether it is stale) at `nowMs`. */
@@ -53,14 +53,6 @@ export async function cxoneDncCopyAge(
   return { syncedAt, ageMinutes, maxAgeMinutes, stale: nowMs - syncedMs > maxAgeMinutes * 60_000 };
 }
 
-const NO_GROUPS = (maxAgeMinutes: number): CxoneDncFreshness => ({
-  syncedAt: null,
-  ageMinutes: null,
-  maxAgeMinutes,
-  stale: false,
-  source: "none",
-});
-
 export interface FreshnessOptions {
   nowMs: number;
   maxAgeMinutes: number;
@@ -69,7 +61,7 @@ export interface FreshnessOptions {
 
 /**
  * For one number: `dnc` as given when the copy is fresh, else with the CXone groups' findings
- * for `phone` taken from a live search. A failed search fails the check (never an unchecked
+ * for `phone` taken from a live search (null: the platform has no DNC groups). A failed search fails the check (never an unchecked
  * "allowed").
  */
 export async function withCxoneDncForOneNumber(
@@ -78,17 +70,22 @@ export async function withCxoneDncForOneNumber(
   dnc: DncList,
   phone: string,
   options: FreshnessOptions,
-): Promise<{ dnc: DncList; cxoneDnc: CxoneDncFreshness }> {
+): Promise<{ dnc: DncList; cxoneDnc: CxoneDncFreshness | null }> {
   const groupsPort = port.dncGroups;
-  if (!groupsPort || port.support.unsupported("dncGroups"))
-    return { dnc, cxoneDnc: NO_GROUPS(options.maxAgeMinutes) };
+  if (!groupsPort || port.support.unsupported("dncGroups")) return { dnc, cxoneDnc: null };
   const age = await cxoneDncCopyAge(store, options.nowMs, options.maxAgeMinutes);
   if (!age.stale) return { dnc, cxoneDnc: { ...age, source: "copy" } };
   const hits = await groupsPort.search(phone, options.signal);
-  // The search names the groups; whether each is active and what it scrubs is the group's.
-  const groups = hits.length === 0 ? [] : await groupsPort.list(options.signal);
+  // The search names the groups; whether each is active and what it scrubs is the group's (read
+  // for those groups only: a single check costs 1 + 2 requests a group holding the number).
+  const groups = new Map<string, DncGroup | undefined>();
+  if (hits.length > 0 && !groupsPort.group)
+    for (const g of await groupsPort.list(options.signal)) groups.set(g.groupId, g);
+  for (const hit of hits)
+    if (!groups.has(hit.groupId))
+      groups.set(hit.groupId, await groupsPort.group?.(hit.groupId, options.signal));
   const live: GroupRecord[] = hits.flatMap((hit) => {
-    const group = groups.find((g) => g.groupId === hit.groupId);
+    const group = groups.get(hit.groupId);
     if (!group?.active) return [];
     return [
       {
@@ -116,15 +113,15 @@ export async function withCxoneDncForOneNumber(
 
 /**
  * For many numbers: the copy synced first when it is stale or missing (`synced`), else as it
- * is (`copy`). Call before `loadDncList`.
+ * is (`copy`); null where the platform has no DNC groups. Call before `loadDncList`.
  */
 export async function ensureFreshCxoneDnc(
   store: Store,
   port: CxonePort,
   options: FreshnessOptions & Pick<SyncOptions, "actor">,
-): Promise<CxoneDncFreshness & { sync?: CxoneDncSyncResult }> {
+): Promise<(CxoneDncFreshness & { sync?: CxoneDncSyncResult }) | null> {
   const groupsPort = port.dncGroups;
-  if (!groupsPort || port.support.unsupported("dncGroups")) return NO_GROUPS(options.maxAgeMinutes);
+  if (!groupsPort || port.support.unsupported("dncGroups")) return null;
   const age = await cxoneDncCopyAge(store, options.nowMs, options.maxAgeMinutes);
   if (!age.stale) return { ...age, source: "copy" };
   const sync = await syncCxoneDnc(store, groupsPort, {

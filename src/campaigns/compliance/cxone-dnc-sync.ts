@@ -1,7 +1,7 @@
 import { appendAuditRecords } from "../../core/audit/audit-log.ts";
 import type { Store } from "../../core/store/index.ts";
-import type { SqlExecutor } from "../../core/store/sql.ts";
-import type { DncGroupsPort } from "../../platform/ports/dnc-groups.ts";
+import type { SqlDb, SqlExecutor } from "../../core/store/sql.ts";
+import type { DncGroup, DncGroupsPort } from "../../platform/ports/dnc-groups.ts";
 import { sqlOf } from "./store-sql.ts";
 
 /**
@@ -54,46 +54,64 @@ export async function syncCxoneDnc(
   await sweepAbandoned(db, startedMs);
   const run = `${STAGING}${startedMs}-${Math.random().toString(36).slice(2, 8)}:`;
   const groups = await port.list(options.signal);
-  const counts = new Map<string, number>();
   try {
-    for (const group of groups) {
-      let batch: string[][] = [];
-      let count = 0;
-      const flush = async () => {
-        if (batch.length === 0) return;
-        await insertStaged(db, run + group.groupId, batch);
-        count += batch.length;
-        batch = [];
-      };
-      for await (const record of port.records(group.groupId, options.signal)) {
-        batch.push([record.phone, record.expiresAt ?? ""]);
-        if (batch.length >= INSERT_ROWS) await flush();
-      }
-      await flush();
-      counts.set(group.groupId, count);
-    }
+    for (const group of groups) await stageRecords(db, port, run, group.groupId, options.signal);
+    const syncedAt = new Date(now()).toISOString();
+    return await swapIn(db, run, groups, {
+      syncedAt,
+      durationMs: Math.max(0, now() - startedMs),
+      actor: options.actor ?? null,
+    });
   } catch (error) {
+    // What this run staged is no reader's: removed now rather than by a later run's sweep.
     await db.run("DELETE FROM cxone_dnc_records WHERE group_id LIKE ?", [`${run}%`]).catch(() => undefined);
     throw error;
   }
+}
 
-  const syncedAt = new Date(now()).toISOString();
-  const result: CxoneDncSyncResult = {
-    groups: groups.length,
-    activeGroups: groups.filter((g) => g.active).length,
-    records: [...counts.values()].reduce((a, b) => a + b, 0),
-    syncedAt,
-    durationMs: Math.max(0, now() - startedMs),
-  };
-  await db.transaction(async (tx) => {
+/** One group's records, staged as they arrive, INSERT_ROWS at a time (never the whole group held). */
+async function stageRecords(
+  db: SqlExecutor,
+  port: DncGroupsPort,
+  run: string,
+  groupId: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const stagedId = run + groupId;
+  let batch: string[][] = [];
+  for await (const record of port.records(groupId, signal)) {
+    batch.push([record.phone, record.expiresAt ?? ""]);
+    if (batch.length >= INSERT_ROWS) {
+      await insertStaged(db, stagedId, batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await insertStaged(db, stagedId, batch);
+}
+
+/** The one transaction that replaces the copy with this run's staged records and `groups`. */
+async function swapIn(
+  db: SqlDb,
+  run: string,
+  groups: readonly DncGroup[],
+  sync: { syncedAt: string; durationMs: number; actor: string | null },
+): Promise<CxoneDncSyncResult> {
+  const { syncedAt } = sync;
+  return db.transaction(async (tx) => {
     await tx.run("DELETE FROM cxone_dnc_records WHERE group_id NOT LIKE ?", [`${STAGING}%`]);
-    // A record listed twice in one group was staged once (the key), so the count is re-read.
+    // Counted from what was staged: a record listed twice in one group was staged once (the key).
     const staged = await tx.all<{ group_id: string; n: number | string }>(
       "SELECT group_id, COUNT(*) AS n FROM cxone_dnc_records WHERE group_id LIKE ? GROUP BY group_id",
       [`${run}%`],
     );
     const kept = new Map(staged.map((row) => [row.group_id.slice(run.length), Number(row.n)]));
-    result.records = [...kept.values()].reduce((a, b) => a + b, 0);
+    const result: CxoneDncSyncResult = {
+      groups: groups.length,
+      activeGroups: groups.filter((g) => g.active).length,
+      records: [...kept.values()].reduce((a, b) => a + b, 0),
+      syncedAt,
+      durationMs: sync.durationMs,
+    };
     await tx.run(
       `UPDATE cxone_dnc_records SET group_id = substr(group_id, ${run.length + 1}) WHERE group_id LIKE ?`,
       [`${run}%`],
@@ -119,13 +137,10 @@ export async function syncCxoneDnc(
       {
         operation: "compliance.cxone-dnc.sync",
         outcome: "done",
-        actor: options.actor ?? null,
+        actor: sync.actor,
         target: "cxone-dnc-groups",
         details: {
-          groups: result.groups,
-          activeGroups: result.activeGroups,
-          records: result.records,
-          syncedAt,
+          ...result,
           byGroup: groups.map((g) => ({
             groupId: g.groupId,
             name: g.name,
@@ -136,8 +151,8 @@ export async function syncCxoneDnc(
         },
       },
     ]);
+    return result;
   });
-  return result;
 }
 
 async function insertStaged(db: SqlExecutor, groupId: string, rows: readonly string[][]): Promise<void> {

@@ -33,9 +33,8 @@ export function registerDncSyncCommand(dnc: Command): void {
 }
 
 /** One line saying what a check or scrub knew of the CXone DNC groups. */
-export function cxoneDncLine(f: CxoneDncFreshness | undefined): string {
-  if (!f || f.source === "none")
-    return "CXone DNC groups: none on this platform (the consent ledger and the internal list apply)";
+export function cxoneDncLine(f: CxoneDncFreshness | null | undefined): string {
+  if (!f) return "CXone DNC groups: none on this platform (the consent ledger and the internal list apply)";
   const age = f.syncedAt === null ? "never synced" : `synced ${f.syncedAt}, ${f.ageMinutes} min old`;
   if (f.source === "live")
     return `CXone DNC groups: searched live (the local copy is ${age}; trusted up to ${f.maxAgeMinutes} min: cxo compliance dnc sync)`;

@@ -36,7 +36,7 @@ export function registerComplianceCommands(program: Command): void {
   const dnc = group
     .command("dnc")
     .description(
-      "the internal do-not-call list kept in the local store (changes are audited), and the imported National/state registry copies",
+      "the internal do-not-call list kept in the local store (changes are audited), the imported National/state registry copies, and the copy of the tenant's CXone DNC groups (production)",
     );
   registerRegistryImport(dnc);
   registerDncRegistriesCommand(dnc);
@@ -227,7 +227,7 @@ function humanVerdict(v: Verdict & { cxoneDnc: CxoneDncFreshness | null }): stri
     );
   for (const r of v.registries)
     lines.push(`  registry ${r.registry} (${r.asOf}): ${r.listed ? "LISTED" : "not listed"}`);
-  lines.push(`  ${cxoneDncLine(v.cxoneDnc ?? undefined)}`);
+  lines.push(`  ${cxoneDncLine(v.cxoneDnc)}`);
   if (!v.allowed)
     lines.push(
       `  next allowed: ${v.nextAllowedAt ?? "none (a reason that time does not remove, or none within 21 days)"}`,

@@ -1,10 +1,10 @@
-import { CxoneError } from "../../core/http/errors.ts";
+import { CxoneError, NotFoundError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import type { DncGroup, DncGroupHit, DncGroupRecord, DncGroupsPort } from "../ports/dnc-groups.ts";
 import type { ProductionApi } from "./api.ts";
 import { e164Of, wirePhoneOf } from "./call-lists.ts";
 import { allItems, skipTopPages } from "./paging.ts";
-import { bool, listOf, num, pick, type Raw, text, utc } from "./tolerant.ts";
+import { bool, listOf, num, pick, type Raw, singleOf, text, utc } from "./tolerant.ts";
 
 /**
  * The tenant's DNC groups (reference §4.4, GEN's AdminDncGroupsService). Numbers are E.164 on our
@@ -84,6 +84,31 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
       return groups;
     },
 
+    async group(groupId, signal) {
+      const response = await api
+        .request({
+          method: "GET",
+          path: pathOf`/dnc-groups/${groupId}`,
+          endpoint: "GET /dnc-groups/{groupId}",
+          group: "campaigns",
+          ...s(signal),
+        })
+        .catch((error: unknown) => {
+          // A group the search named and that is gone since: no group, as the port says.
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        });
+      if (response === undefined) return undefined;
+      if (response.status === 204) return undefined;
+      const raw = singleOf(
+        response.body,
+        ["dncGroups", "dncGroup", "resultSet"],
+        "GET /dnc-groups/{groupId}",
+      );
+      if (bool(raw.isRemoved) === true) return undefined;
+      return groupOf(raw, await scrubbedSkillsOf(api, groupId, signal));
+    },
+
     async *records(groupId, signal) {
       for await (const page of skipTopPages(api, {
         path: pathOf`/dnc-groups/${groupId}/records`,
@@ -129,31 +154,39 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
       });
     },
 
-    async addRecords(groupId, records, signal) {
-      for (let i = 0; i < records.length; i += ADD_BATCH) {
-        const batch = records.slice(i, i + ADD_BATCH);
-        const response = await api.request({
-          method: "POST",
-          path: pathOf`/dnc-groups/${groupId}/records`,
-          endpoint: "POST /dnc-groups/{groupId}/records",
-          group: "campaigns",
-          body: {
-            dncGroupRecords: batch.map((r) => ({
-              phoneNumber: wirePhoneOf(r.phone),
-              ...(r.expiresAt ? { expiredDate: utc(r.expiresAt) } : {}),
-            })),
-          },
-          // Re-adding a number the group holds leaves it once: a repeated batch changes nothing.
-          idempotencyKey: true,
-          ...s(signal),
-        });
-        const failed = listOf(response.body, "recordResults").filter((r) => bool(r.success) === false);
-        if (failed.length > 0 || (num((response.body as Raw | undefined)?.errorCount) ?? 0) > 0)
-          throw new CxoneError(
-            `POST /dnc-groups/{groupId}/records: CXone refused ${failed.length || "some"} of ${batch.length} number(s) for DNC group ${groupId}${failed[0] ? ` (first: ${text(failed[0].formattedPhone) ?? "?"}: ${text(failed[0].error) ?? "no reason given"})` : ""}`,
-            { endpoint: "POST /dnc-groups/{groupId}/records", status: response.status, body: response.body },
-          );
-      }
-    },
+    addRecords: (groupId, records, signal) => addRecordBatches(api, groupId, records, signal),
   };
+}
+
+/** `POST …/records` ADD_BATCH numbers at a time; an item CXone refuses fails the call, naming it. */
+async function addRecordBatches(
+  api: ProductionApi,
+  groupId: string,
+  records: readonly DncGroupRecord[],
+  signal?: AbortSignal,
+): Promise<void> {
+  for (let i = 0; i < records.length; i += ADD_BATCH) {
+    const batch = records.slice(i, i + ADD_BATCH);
+    const response = await api.request({
+      method: "POST",
+      path: pathOf`/dnc-groups/${groupId}/records`,
+      endpoint: "POST /dnc-groups/{groupId}/records",
+      group: "campaigns",
+      body: {
+        dncGroupRecords: batch.map((r) => ({
+          phoneNumber: wirePhoneOf(r.phone),
+          ...(r.expiresAt ? { expiredDate: utc(r.expiresAt) } : {}),
+        })),
+      },
+      // Re-adding a number the group holds leaves it once: a repeated batch changes nothing.
+      idempotencyKey: true,
+      ...s(signal),
+    });
+    const failed = listOf(response.body, "recordResults").filter((r) => bool(r.success) === false);
+    if (failed.length > 0 || (num((response.body as Raw | undefined)?.errorCount) ?? 0) > 0)
+      throw new CxoneError(
+        `POST /dnc-groups/{groupId}/records: CXone refused ${failed.length || "some"} of ${batch.length} number(s) for DNC group ${groupId}${failed[0] ? ` (first: ${text(failed[0].formattedPhone) ?? "?"}: ${text(failed[0].error) ?? "no reason given"})` : ""}`,
+        { endpoint: "POST /dnc-groups/{groupId}/records", status: response.status, body: response.body },
+      );
+  }
 }

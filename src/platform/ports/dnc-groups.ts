@@ -35,6 +35,12 @@ export interface DncGroupHit {
 export interface DncGroupsPort {
   /** Every group of the business unit, with the skills each scrubs. */
   list(signal?: AbortSignal): Promise<DncGroup[]>;
+  /**
+   * One group with the skills it scrubs (undefined: no such group, or removed): what a live check
+   * needs of the groups a search named, without reading every group of the business unit.
+   * Optional: without it a live check reads `list()`.
+   */
+  group?(groupId: string, signal?: AbortSignal): Promise<DncGroup | undefined>;
   /** Every record of one group, page by page, in constant memory. */
   records(groupId: string, signal?: AbortSignal): AsyncIterable<DncGroupRecord>;
   /** The groups holding one number (a live check of a single number). */

@@ -110,6 +110,8 @@ describe("the production adapter's DNC groups", () => {
         records: g.phones.length,
       })),
     );
+    for (const g of groups) expect(await port.group!(g.groupId)).toEqual(g);
+    expect(await port.group!("424242")).toBeUndefined();
     const internal = h.fixtures.dncGroups[0]!;
     const records = [];
     for await (const r of port.records(String(internal.dncGroupId))) records.push(r);
@@ -246,7 +248,12 @@ describe("compliance.syncDnc and the checks", () => {
     ]);
     expect(live.cxoneDnc).toMatchObject({ source: "live", stale: true, ageMinutes: 61 });
     const sent = (await log()).slice(before).map((r) => `${r.method} ${r.path.replace(/^.*v\d+\.0/, "")}`);
-    expect(sent).toContain("POST /dnc-groups/search");
+    // The search, then the one group it named (not every group of the business unit).
+    expect(sent).toEqual([
+      "POST /dnc-groups/search",
+      `GET /dnc-groups/${internal.dncGroupId}`,
+      `GET /dnc-groups/${internal.dncGroupId}/scrubbed-skills`,
+    ]);
     // Live, a group that does not scrub the skill still does not refuse.
     expect(cxoneReasons(await check(client, e164(h.fixtures.dncGroups[1]!.phones[0]!), sales))).toEqual([]);
 
@@ -287,7 +294,7 @@ describe("compliance.syncDnc and the checks", () => {
 
   it("every DNC request the adapter sent, and every answer it read, holds to the conformance table", () => {
     const dnc = exchanges.filter(({ request }) => request.endpoint?.includes("/dnc-groups"));
-    expect(new Set(dnc.map(({ request }) => request.endpoint)).size).toBe(5);
+    expect(new Set(dnc.map(({ request }) => request.endpoint)).size).toBe(6);
     const problems = new Set<string>();
     for (const { request, response } of dnc) {
       const [method = "", template = ""] = (request.endpoint ?? "").split(" ");

@@ -598,6 +598,16 @@ export const ENDPOINTS: readonly EndpointFact[] = [
   },
   {
     method: "GET",
+    path: "/dnc-groups/{groupId}",
+    query: [],
+    body: [],
+    response: ["dncGroups[].dncGroupId", "dncGroups[].dncGroupName", "dncGroups[].isActive"],
+    sources: ["CJ AdminDncGroupsService (GET /dnc-groups/{groupId}: the group, as the create answers it)"],
+    open: "the envelope is not public: {dncGroups:[group]} read, or the group flat",
+    types: { dncGroupId: "integer", dncGroupName: "string", validRecords: "integer", isRemoved: "boolean" },
+  },
+  {
+    method: "GET",
     path: "/dnc-groups/{groupId}/scrubbed-skills",
     query: [],
     body: [],
