@@ -6,7 +6,7 @@ import { columnOfKey, type Model } from "./model-format.ts";
 import { nanpE164 } from "./place.ts";
 import { batches, planBatch } from "./plan-allocate.ts";
 import { DEFAULT_CONTACT_STRENGTH } from "./plan-contact.ts";
-import type { PlanRow } from "./plan-format.ts";
+import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES, type PlanRow } from "./plan-format.ts";
 import { RecordPlanner } from "./plan-record.ts";
 import { HOUR_MS, Horizon } from "./plan-situation.ts";
 import type { HistoryAttempt, PlanOptions, PlanSummary } from "./types.ts";
@@ -59,6 +59,12 @@ export function checkPlanInput(model: Model, options: PlanOptions): { fromMs: nu
     throw new InputError({
       field: "exploration",
       rule: "must be above 0 and at most 1 (a share of the posterior's spread)",
+    });
+  const stale = options.staleMinutes;
+  if (stale !== undefined && !(Number.isInteger(stale) && stale >= 0 && stale <= MAX_STALE_MINUTES))
+    throw new InputError({
+      field: "staleMinutes",
+      rule: `must be a whole number of minutes from 0 to ${MAX_STALE_MINUTES} (the dial window each attempt is planned for)`,
     });
   if (options.contactStrength !== undefined && !(options.contactStrength > 0))
     throw new InputError({ field: "contactStrength", rule: "must be a positive number of pseudo-attempts" });
@@ -135,6 +141,7 @@ export async function* planInBatches(
     horizon: new Horizon(Math.ceil(fromMs / HOUR_MS) * HOUR_MS, options.days * 24),
     perRecord: options.attemptsPerRecord ?? 1,
     minGapMs: (options.minGapHours ?? DEFAULT_MIN_GAP_HOURS) * HOUR_MS,
+    staleMinutes: options.staleMinutes ?? DEFAULT_STALE_MINUTES,
     seed: options.seed ?? 1,
     capacity: options.capacityPerHour,
     kind,
