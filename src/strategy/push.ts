@@ -6,6 +6,8 @@ import { zodProblems } from "../core/input-file.ts";
 import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
 import type { ListsPort, TimedListRecord, TimedListResult } from "../platform/ports/lists.ts";
 import { E164_NANP } from "./list-format.ts";
+import { listZoneOf } from "./list-zone.ts";
+import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES } from "./plan-format.ts";
 
 /**
  * Handing a plan to the dialer (issue 55 §3): each record's next planned attempt becomes a
@@ -20,8 +22,10 @@ import { E164_NANP } from "./list-format.ts";
  */
 export const PUSH_KIND = "strategy.push";
 const PUSHES = "strategy.pushes";
-/** The plan's hour was judged legal at its first and its last minute: stale after 59 minutes. */
-export const DEFAULT_STALE_MINUTES = 59;
+
+/** Kept for callers of this module: the plan's default dial window (plan-format.ts). */
+export { DEFAULT_STALE_MINUTES };
+
 /** Days the records stay in the list after the last one's time. */
 const EXPIRY_DAYS = 7;
 
@@ -38,6 +42,12 @@ const pushRowSchema = z.object({
   attempt: z.coerce.number().int().min(1),
   estimate: z.coerce.number().min(0).max(1),
   campaign: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().optional()),
+  // Plan file version 2: the dial window the row was planned for; the list's ZIP code.
+  staleMinutes: z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z.coerce.number().int().min(0).max(MAX_STALE_MINUTES).optional(),
+  ),
+  zip: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.string().optional()),
 });
 
 const REQUIRED = ["recordId", "phone", "attemptAt", "attempt", "estimate"] as const;
@@ -47,7 +57,11 @@ export interface PushParams {
   campaign: string;
   /** The list's name (default `cxo plan <campaign> <digest>`): the key the list is found by. */
   listName?: string;
-  /** Minutes after a record's time the dialer may still call it (default 59). */
+  /**
+   * Minutes after a record's time the dialer may still call it (1–1440). Default: the window the
+   * plan was made for (its rows' `staleMinutes`, the smallest); a plan made for a shorter window
+   * than this is refused (issue 62 §3).
+   */
   staleMinutes?: number;
 }
 
@@ -64,6 +78,8 @@ export interface PushSummary {
   pastAtPush: number;
   firstCallAt: string;
   lastCallAt: string;
+  /** The dial window each record was given: its call time plus this many minutes. */
+  staleMinutes: number;
   /** `created`: this run made the list and uploaded; `resumed`: it finished an earlier run's push; `store`: pushed before, nothing sent. */
   source: "created" | "resumed" | "store";
   planDigest: string;
@@ -77,13 +93,21 @@ interface PushPayload {
   adopt: boolean;
 }
 
-/** The plan's rows, checked, as the list's records (each record's earliest planned attempt). */
+/**
+ * The plan's rows, checked, as the list's records (each record's earliest planned attempt).
+ * `staleMinutes`: the dial window the push gives (absent: the plan's own). Every row must have
+ * been planned for at least that window: the dialer may call a record anywhere in it, and the
+ * planner made the rules hold only over the window it was given (a row without `staleMinutes`,
+ * from a plan file of version 1, was judged at its instants alone: 0 minutes).
+ */
 export async function planRecords(
   rows: AsyncIterable<unknown> | Iterable<unknown>,
-  params: { campaign: string; staleMinutes: number },
+  params: { campaign: string; staleMinutes?: number | undefined },
   field = "plan",
-): Promise<{ records: TimedListRecord[]; deferred: number }> {
-  const first = new Map<string, TimedListRecord & { atMs: number }>();
+): Promise<{ records: TimedListRecord[]; deferred: number; staleMinutes: number }> {
+  const first = new Map<string, Omit<TimedListRecord, "staleMinutes" | "timeZone"> & { atMs: number }>();
+  // The smallest window a row was planned for, and the first row that has it.
+  let planned: { minutes: number; row: number } | undefined;
   let row = 0;
   let deferred = 0;
   for await (const value of rows as AsyncIterable<unknown>) {
@@ -108,6 +132,10 @@ export async function planRecords(
         row,
         rule: `the plan was made for campaign ${r.campaign}, not ${params.campaign}`,
       });
+    const window = r.staleMinutes ?? 0;
+    if (params.staleMinutes !== undefined && window < params.staleMinutes)
+      throw shortWindow(window, params.staleMinutes, r.staleMinutes === undefined, row);
+    if (planned === undefined || window < planned.minutes) planned = { minutes: window, row };
     const atMs = Date.parse(r.attemptAt);
     const earlier = first.get(r.recordId);
     if (earlier && earlier.atMs <= atMs) {
@@ -119,16 +147,38 @@ export async function planRecords(
       externalId: r.recordId,
       phone: r.phone,
       callAt: r.attemptAt,
-      staleMinutes: params.staleMinutes,
       score: Math.round(r.estimate * 1000),
+      ...(r.zip === undefined ? {} : { zip: r.zip }),
       atMs,
     });
   }
-  if (first.size === 0) throw new InputError({ field, rule: "has no rows: nothing to push" });
+  if (first.size === 0 || planned === undefined)
+    throw new InputError({ field, rule: "has no rows: nothing to push" });
+  const staleMinutes = params.staleMinutes ?? planned.minutes;
+  // A version-1 plan given no window: the dialer needs one, and the plan was checked for none.
+  if (staleMinutes < 1) throw shortWindow(planned.minutes, 1, true, planned.row);
   const records = [...first.values()]
     .sort((a, b) => a.atMs - b.atMs || a.externalId.localeCompare(b.externalId))
-    .map(({ atMs: _at, ...record }) => record);
-  return { records, deferred };
+    .map(({ atMs, ...record }) => ({
+      ...record,
+      staleMinutes,
+      // The zone CXone times the record by: the stricter of the number's zones over its window.
+      timeZone: listZoneOf(record.phone, atMs, atMs + staleMinutes * 60_000) ?? "",
+    }));
+  return { records, deferred, staleMinutes };
+}
+
+/** A plan row made for a shorter dial window than the push would give the dialer. */
+function shortWindow(planned: number, pushed: number, unrecorded: boolean, row: number): InputError {
+  const minutes = (n: number) => `${n} minute${n === 1 ? "" : "s"}`;
+  const made = unrecorded
+    ? "the plan row records no staleMinutes: it comes from a plan file made before plans recorded their dial window (version 1), judged at its instants alone, so it counts as made for 0 minutes"
+    : `the plan was made for a ${planned}-minute dial window`;
+  return new InputError({
+    field: "staleMinutes",
+    row,
+    rule: `${made}, and the dialer would be given ${minutes(pushed)}: a call late in that window could break a rule the plan did not check (calling hours, frequency caps). Plan it again for a window of at least ${minutes(pushed)}${unrecorded ? "" : `, or push with a window of at most ${minutes(planned)}`}`,
+  });
 }
 
 export function pushOperation(port: ListsPort): Operation<PushPayload, TimedListResult> {
@@ -174,7 +224,7 @@ export function planDigest(records: readonly TimedListRecord[], campaign: string
 export async function pushPlan(
   port: ListsPort,
   store: Pick<Store, "journal" | "kv">,
-  plan: { records: TimedListRecord[]; deferred: number },
+  plan: { records: TimedListRecord[]; deferred: number; staleMinutes: number },
   params: PushParams,
   signal?: AbortSignal,
   /**
@@ -197,6 +247,7 @@ export async function pushPlan(
     pastAtPush: times.filter((t) => t < Date.now()).length,
     firstCallAt: new Date(Math.min(...times)).toISOString(),
     lastCallAt: new Date(lastMs).toISOString(),
+    staleMinutes: plan.staleMinutes,
     planDigest: digest,
   };
   const known = await store.kv.get<{ listId: string; jobId: string }>(PUSHES, key);

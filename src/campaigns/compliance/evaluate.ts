@@ -816,3 +816,36 @@ export function evaluateUncached(input: ComplianceInput): Verdict {
     registries: [...(input.registries ?? [])],
   };
 }
+
+/**
+ * How far inside the calling hours a call placed anywhere in `[startMs, endMs]` is in one zone:
+ * the seconds between the interval and the nearer edge of the strictest window in effect for the
+ * number's jurisdictions on that local day (negative: outside; null: no window that day, or the
+ * zone is not one of the number's candidates). A pushed list record carries one zone for the
+ * dialer's own windows: of a number's candidate zones, the one with the smallest margin is the
+ * stricter at that interval (issue 62 §3).
+ */
+export function callingMarginIn(
+  input: Pick<ComplianceInput, "number" | "addressState" | "declaredZone">,
+  zone: string,
+  startMs: number,
+  endMs: number,
+): number | null {
+  const p = prepare({ ...input, atMs: startMs, consent: true, onDnc: false });
+  if (!p.zones.includes(zone)) return null;
+  const local = localAt(zone, startMs);
+  let open = 0;
+  let close = DAY_S;
+  let any = false;
+  for (const row of p.rows) {
+    if (row.kind !== "calling_hours" || !inEffect(row, local.date)) continue;
+    const window = windowOn(row, local.weekday);
+    if (window === null) return null;
+    any = true;
+    open = Math.max(open, window.startS);
+    close = Math.min(close, window.endS);
+  }
+  if (!any) return null;
+  const end = local.seconds + Math.round((endMs - startMs) / 1000);
+  return Math.min(local.seconds - open, close - end);
+}
