@@ -108,6 +108,7 @@ export async function* planInBatches(
 ): AsyncIterable<PlanRow[]> {
   const { fromMs } = checkPlanInput(model, options);
   const kind = options.kind ?? "sales";
+  summary.staleMinutes = options.staleMinutes ?? DEFAULT_STALE_MINUTES;
   if (model.learnedFrom.records === 0)
     summary.notes.push(
       "the model learned from no attempts: planned from the prior alone (every legal hour alike)",

@@ -106,6 +106,8 @@ export interface PlanSummary {
   notes: string[];
   /** Where the attempts already made came from, and how many (absent: no history given). */
   history?: PlanHistorySource | undefined;
+  /** The dial window every attempt was planned for, in minutes (each row's `staleMinutes`). */
+  staleMinutes?: number | undefined;
 }
 
 export type LearnFunction = (records: AsyncIterable<OutcomeRecord>, options: LearnOptions) => Promise<Model>;

@@ -490,6 +490,6 @@ async function planToFiles(
     );
   ctx.print(
     { out, ...(report ? { report } : {}), ...summary, ...(capacity ? { capacity } : {}) },
-    `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour) → ${out}`,
+    `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour), each legal over a ${summary.staleMinutes}-minute dial window → ${out}`,
   );
 }
