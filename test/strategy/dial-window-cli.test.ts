@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateCall, parseNanp } from "../../src/campaigns/compliance/index.ts";
-import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
+import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import { planRowSchema } from "../../src/strategy/plan-format.ts";
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
+import { startListEmulator } from "../support/cxone-list-dialer.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import type { CliResult } from "../support/run-cli.ts";
 import { runCliBatch } from "../support/run-cli-batch.ts";
@@ -42,19 +43,21 @@ const from = (() => {
 })();
 
 const cli = (...args: string[]) => ({ args: ["--json", ...args], env, cwd: dir });
+const push = (listName: string, ...extra: string[]) =>
+  cli(
+    "strategy",
+    "push",
+    "--plan",
+    file("plan.ndjson"),
+    "--campaign",
+    skillId,
+    "--list-name",
+    listName,
+    ...extra,
+  );
 
 beforeAll(async () => {
-  emulator = (await startEmulator({
-    platform: "cxone",
-    port: 0,
-    seed: 62,
-    contacts: 50,
-    days: 1,
-    uploadJobPolls: 1,
-  })) as RunningCxoneEmulator;
-  skillId = String(
-    emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!.skillId,
-  );
+  ({ emulator, skillId } = await startListEmulator(62));
   env = { ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo") };
   // Monday and Tuesday 16:00 and 19:00 (Eastern, the number's zone) answer far better.
   const counts = new SlotCounts();
@@ -66,48 +69,13 @@ beforeAll(async () => {
     `recordId,phone,accountId,consent\n${[1, 2, 3, 4, 5].map((i) => `r${i},${FL},acct-${i},true`).join("\n")}\n`,
   );
   const fromText = from.toISOString().replace(".000Z", "Z");
+  const flags = ["--model", file("model.json"), "--campaign", skillId, "--from", fromText, "--days", "3"];
+  flags.push("--out", file("plan.ndjson"));
   results = await runCliBatch(
     [
-      cli(
-        "strategy",
-        "plan",
-        "--kind",
-        "collections",
-        "--list",
-        file("list.csv"),
-        "--model",
-        file("model.json"),
-      ),
-      ...TIMINGS.map((t) =>
-        cli(
-          "strategy",
-          "push",
-          "--plan",
-          file("plan.ndjson"),
-          "--campaign",
-          skillId,
-          "--list-name",
-          `FL ${t}`,
-        ),
-      ),
-    ].map((job, i) =>
-      i === 0
-        ? {
-            ...job,
-            args: [
-              ...job.args,
-              "--campaign",
-              skillId,
-              "--from",
-              fromText,
-              "--days",
-              "3",
-              "--out",
-              file("plan.ndjson"),
-            ],
-          }
-        : job,
-    ),
+      cli("strategy", "plan", "--kind", "collections", ...["--list", file("list.csv")], ...flags),
+      ...TIMINGS.map((t) => push(`FL ${t}`)),
+    ],
     1,
   );
 }, 180_000);
@@ -188,23 +156,7 @@ describe("the reported Florida case: a plan legal at every instant CXone may dia
 
   it("a push giving the dialer more than the plan's 59 minutes exits 2 naming --stale-minutes; nothing sent", async () => {
     await adminCall(emulator.url, "DELETE", "/requests");
-    const [refused] = await runCliBatch(
-      [
-        cli(
-          "strategy",
-          "push",
-          "--plan",
-          file("plan.ndjson"),
-          "--campaign",
-          skillId,
-          "--list-name",
-          "FL wider",
-          "--stale-minutes",
-          "90",
-        ),
-      ],
-      1,
-    );
+    const [refused] = await runCliBatch([push("FL wider", "--stale-minutes", "90")], 1);
     expect(refused!.code, refused!.stderr).toBe(2);
     expect(refused!.stderr).toMatch(
       /^error: row 1, --stale-minutes: the plan was made for a 59-minute dial window/,

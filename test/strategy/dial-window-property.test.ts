@@ -12,7 +12,7 @@ import {
   regFReasons,
 } from "../../src/campaigns/compliance/index.ts";
 import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../src/client.ts";
-import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
+import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import type { ListAttempt } from "../../src/platform/ports/lists.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import type { ListRow } from "../../src/strategy/list-format.ts";
@@ -20,6 +20,7 @@ import { placeOf } from "../../src/strategy/place.ts";
 import type { PlanRow } from "../../src/strategy/plan-format.ts";
 import type { HistoryAttempt } from "../../src/strategy/types.ts";
 import { accessKeySettings } from "../support/cxone-access-key.ts";
+import { startListEmulator } from "../support/cxone-list-dialer.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 
 /**
@@ -70,17 +71,7 @@ const from = (() => {
 const phoneOf = (k: number) => `+1${AREAS[k % AREAS.length]}555${String(2000 + k).padStart(4, "0")}`;
 
 beforeAll(async () => {
-  emulator = (await startEmulator({
-    platform: "cxone",
-    port: 0,
-    seed: 9,
-    contacts: 50,
-    days: 1,
-    uploadJobPolls: 1,
-  })) as RunningCxoneEmulator;
-  skillId = String(
-    emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!.skillId,
-  );
+  ({ emulator, skillId } = await startListEmulator(9));
   client = createInternalClient({
     ...clientOptionsFromSettings(accessKeySettings(emulator)),
     dataDir: mkdtempSync(path.join(tmpdir(), "cxo-dial-window-")),
