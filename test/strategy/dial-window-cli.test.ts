@@ -114,11 +114,17 @@ describe("the reported Florida case: a plan legal at every instant CXone may dia
 
   it("dialled early, late or at random within the windows: every dial passes the engine", async () => {
     const lists = results.slice(1).map((r) => JSON.parse(r.stdout).listId as string);
-    for (const [i, timing] of TIMINGS.entries())
-      await adminCall(emulator.url, "POST", `/lists/${lists[i]}/dial`, {
-        until: new Date(from.getTime() + 4 * DAY).toISOString(),
-        timing,
+    const until = new Date(from.getTime() + 4 * DAY).toISOString();
+    for (const [i, timing] of TIMINGS.entries()) {
+      // `late` through the knob (the dialer's default timing), the others per request.
+      if (timing === "late") await adminCall(emulator.url, "POST", "/knobs", { listDialTiming: "late" });
+      const answer = await adminCall(emulator.url, "POST", `/lists/${lists[i]}/dial`, {
+        until,
+        ...(timing === "late" ? {} : { timing }),
       });
+      expect(answer).toMatchObject({ timing, attempts: 5, stale: 0 });
+      if (timing === "late") await adminCall(emulator.url, "POST", "/knobs", { listDialTiming: "jitter" });
+    }
     const reads = await runCliBatch(
       lists.map((list) => cli("strategy", "attempts", "--list", list)),
       1,
