@@ -98,7 +98,8 @@ describe("strategy.push on the production platform", () => {
     const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
     const plan = [
       { ...row("z1", "+18505552101", 1), attemptAt: iso(evening), zip: "32301" },
-      { ...row("z2", "+18505552102", 1), attemptAt: iso(morning) },
+      // As a CSV plan gives it: every column text, an empty zip.
+      { ...row("z2", "+18505552102", 1), attemptAt: iso(morning), staleMinutes: "59", zip: "" },
       { ...row("z3", "+13125552103", 1), attemptAt: iso(morning), zip: "60601" },
     ];
     const pushed = await client.strategy.push(plan, { campaign: skillId, listName: "Zones" });
