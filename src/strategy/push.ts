@@ -8,6 +8,7 @@ import type { ListsPort, TimedListRecord, TimedListResult } from "../platform/po
 import { E164_NANP } from "./list-format.ts";
 import { listZoneOf } from "./list-zone.ts";
 import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES } from "./plan-format.ts";
+import { accountsAtRisk } from "./push-accounts.ts";
 
 /**
  * Handing a plan to the dialer (issue 55 §3): each record's next planned attempt becomes a
@@ -48,6 +49,7 @@ const pushRowSchema = z.object({
     z.coerce.number().int().min(0).max(MAX_STALE_MINUTES).optional(),
   ),
   zip: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.string().optional()),
+  accountId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.string().optional()),
 });
 
 const REQUIRED = ["recordId", "phone", "attemptAt", "attempt", "estimate"] as const;
@@ -74,6 +76,12 @@ export interface PushSummary {
   records: number;
   /** Later planned attempts not sent (re-plan after the first one's outcome). */
   deferred: number;
+  /**
+   * Collections accounts with two or more records in the list within Regulation F's 7 days of
+   * each other: a conversation on one would make a later call about the debt within 7 days a
+   * presumed violation, which no plan can foresee (re-plan daily from the attempts).
+   */
+  accountsAtRisk: number;
   /** Records whose time had already passed (the dialer will skip those gone stale). */
   pastAtPush: number;
   firstCallAt: string;
@@ -104,8 +112,11 @@ export async function planRecords(
   rows: AsyncIterable<unknown> | Iterable<unknown>,
   params: { campaign: string; staleMinutes?: number | undefined },
   field = "plan",
-): Promise<{ records: TimedListRecord[]; deferred: number; staleMinutes: number }> {
-  const first = new Map<string, Omit<TimedListRecord, "staleMinutes" | "timeZone"> & { atMs: number }>();
+): Promise<PlanRecords> {
+  const first = new Map<
+    string,
+    Omit<TimedListRecord, "staleMinutes" | "timeZone"> & { atMs: number; accountId?: string | undefined }
+  >();
   // The smallest window a row was planned for, and the first row that has it.
   let planned: { minutes: number; row: number } | undefined;
   let row = 0;
@@ -150,6 +161,7 @@ export async function planRecords(
       score: Math.round(r.estimate * 1000),
       ...(r.zip === undefined ? {} : { zip: r.zip }),
       atMs,
+      accountId: r.accountId,
     });
   }
   if (first.size === 0 || planned === undefined)
@@ -159,13 +171,26 @@ export async function planRecords(
   if (staleMinutes < 1) throw shortWindow(planned.minutes, 1, true, planned.row);
   const records = [...first.values()]
     .sort((a, b) => a.atMs - b.atMs || a.externalId.localeCompare(b.externalId))
-    .map(({ atMs, ...record }) => ({
+    .map(({ atMs, accountId: _account, ...record }) => ({
       ...record,
       staleMinutes,
       // The zone CXone times the record by: the stricter of the number's zones over its window.
       timeZone: listZoneOf(record.phone, atMs, atMs + staleMinutes * 60_000) ?? "",
     }));
-  return { records, deferred, staleMinutes };
+  return {
+    records,
+    deferred,
+    staleMinutes,
+    accountsAtRisk: accountsAtRisk([...first.values()], staleMinutes),
+  };
+}
+
+/** The list's records from a plan, and what push says of them. */
+export interface PlanRecords {
+  records: TimedListRecord[];
+  deferred: number;
+  staleMinutes: number;
+  accountsAtRisk: number;
 }
 
 /** A plan row made for a shorter dial window than the push would give the dialer. */
@@ -224,7 +249,7 @@ export function planDigest(records: readonly TimedListRecord[], campaign: string
 export async function pushPlan(
   port: ListsPort,
   store: Pick<Store, "journal" | "kv">,
-  plan: { records: TimedListRecord[]; deferred: number; staleMinutes: number },
+  plan: PlanRecords,
   params: PushParams,
   signal?: AbortSignal,
   /**
@@ -248,6 +273,7 @@ export async function pushPlan(
     firstCallAt: new Date(Math.min(...times)).toISOString(),
     lastCallAt: new Date(lastMs).toISOString(),
     staleMinutes: plan.staleMinutes,
+    accountsAtRisk: plan.accountsAtRisk,
     planDigest: digest,
   };
   const known = await store.kv.get<{ listId: string; jobId: string }>(PUSHES, key);

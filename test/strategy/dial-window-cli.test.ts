@@ -109,7 +109,12 @@ describe("the reported Florida case: a plan legal at every instant CXone may dia
     }));
     expect(busiest(windows, DAY)).toBeLessThanOrEqual(3);
     for (const r of results.slice(1))
-      expect(JSON.parse(r.stdout)).toMatchObject({ records: 5, staleMinutes: 59, source: "created" });
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        records: 5,
+        staleMinutes: 59,
+        accountsAtRisk: 0,
+        source: "created",
+      });
   });
 
   it("dialled early, late or at random within the windows: every dial passes the engine", async () => {

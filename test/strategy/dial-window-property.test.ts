@@ -60,6 +60,7 @@ const history: HistoryAttempt[] = [];
 const accountOf = new Map<string, string>();
 const phonesOfAccount = new Map<string, Set<string>>();
 const dialled = new Map<string, ListAttempt[]>();
+const atRisk: number[] = [];
 
 /** The Monday (00:00 New York) before the first US daylight-saving change at least 9 days ahead. */
 const from = (() => {
@@ -113,6 +114,7 @@ beforeAll(async () => {
   rows = planned.rows;
   for (const timing of TIMINGS) {
     const pushed = await client.strategy.push(rows, { campaign: skillId, listName: `window ${timing}` });
+    atRisk.push(pushed.accountsAtRisk);
     await adminCall(emulator.url, "POST", `/lists/${pushed.listId}/dial`, {
       until: from.plus({ days: 11 }).toISO(),
       timing,
@@ -159,6 +161,9 @@ describe("a plan legal at every instant CXone may dial it (2,400 records, three 
     );
     expect(offsets).toEqual(new Set(["-05:00", "-04:00"]));
     for (const timing of TIMINGS) expect(dialled.get(timing)).toHaveLength(rows.length);
+    // Accounts of 8 numbers in one list: push says how many a conversation could put at risk.
+    expect(new Set(atRisk).size).toBe(1);
+    expect(atRisk[0]).toBeGreaterThan(100);
   });
 
   it("over the pushed windows: no choice of dial times breaks a cap or Regulation F", () => {
