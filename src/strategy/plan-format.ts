@@ -9,12 +9,9 @@ import { slotSchema } from "./model-format.ts";
 export const DEFAULT_STALE_MINUTES = 59;
 /** The longest dial window a plan or a push takes: a day. */
 export const MAX_STALE_MINUTES = 1440;
-/**
- * The plan file's version: 2 since rows carry `staleMinutes` (and `zip`); a version-1 row (no
- * `staleMinutes`) was judged at its planned instants alone and `push` takes it as made for a
- * 0-minute window (docs/strategy.md, "The dial window").
- */
-export const PLAN_FORMAT_VERSION = 2;
+// The plan file's version is told by its rows: version 2 rows carry `staleMinutes` (and `zip`);
+// a version-1 row (no `staleMinutes`) was judged at its planned instants alone, and `push` takes
+// it as made for a 0-minute window (docs/strategy.md, "The dial window").
 
 /**
  * One planned attempt (`cxo strategy plan --out plan.ndjson|plan.csv`), the unit `push` uploads.
