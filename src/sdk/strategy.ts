@@ -378,11 +378,17 @@ async function pushThrough(
     throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
   const signal = requestSignal(options);
   const { planRecords, pushOperation, pushPlan } = await import("../strategy/push.ts");
-  const records = await planRecords(plan, { campaign, staleMinutes: stale });
+  const planned = await planRecords(plan, { campaign, staleMinutes: stale });
+  const [{ loadDncList }, { withoutBlocked }] = await Promise.all([
+    import("../campaigns/compliance/blocked-numbers.ts"),
+    import("../strategy/push-blocked.ts"),
+  ]);
+  const records = withoutBlocked(planned, await loadDncList(await runtime.store()), campaign);
   const port = lists();
   const runStartedMs = Date.now();
   const store = await runtime.storeFor("strategy", async (s) =>
     s.journal.redrivePending([pushOperation(port) as Operation<never, unknown>]),
   );
-  return pushPlan(port, store, records, { ...given, campaign }, signal, runStartedMs);
+  const summary = await pushPlan(port, store, records, { ...given, campaign }, signal, runStartedMs);
+  return Object.keys(records.blocked).length > 0 ? { ...summary, blocked: records.blocked } : summary;
 }

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import type { DncList } from "../campaigns/compliance/dnc.ts";
 import {
   type AccountAttempt,
   type AttemptTime,
@@ -42,6 +43,8 @@ export interface PlanSetup {
   listId: string | undefined;
   campaignCaps: CampaignCaps | undefined;
   dnc: ReadonlySet<string> | undefined;
+  /** Revocations and CXone DNC groups (issue 62): a covered number is not planned at all. */
+  blocked?: DncList | undefined;
   registries: DncRegistries;
   summary: PlanSummary;
   /** Attempts by phone: the history's, and the plan's as they are made. */
@@ -140,8 +143,18 @@ export class RecordPlanner {
       this.count("unknown_time_zone", 1);
       return undefined;
     }
+    const suppressions = setup.blocked?.suppressions?.(row.phone, setup.campaignId) ?? [];
+    if (suppressions.length > 0) {
+      summary.unplannable++;
+      summary.suppressed ??= {};
+      for (const { code } of suppressions) {
+        summary.suppressed[code] = (summary.suppressed[code] ?? 0) + 1;
+        this.count(code, 1);
+      }
+      return undefined;
+    }
     const findings = setup.registries.findings(number);
-    const onDnc = setup.dnc?.has(row.phone) ?? false;
+    const onDnc = (setup.dnc?.has(row.phone) ?? false) || (setup.blocked?.has(row.phone) ?? false);
     const situation = this.situations.of({
       zones: place.zones,
       number,

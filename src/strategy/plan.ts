@@ -150,6 +150,7 @@ export async function* planInBatches(
     listId: options.listId,
     campaignCaps: options.campaignCaps,
     dnc: options.dnc,
+    blocked: options.blocked,
     registries: options.registries ?? NO_REGISTRIES,
     summary,
     attemptsOfPhone,

@@ -82,6 +82,8 @@ export interface PushSummary {
    * presumed violation, which no plan can foresee (re-plan daily from the attempts).
    */
   accountsAtRisk: number;
+  /** Records not sent because their number may no longer be called, per code (issue 62). */
+  blocked?: Record<string, number>;
   /** Records whose time had already passed (the dialer will skip those gone stale). */
   pastAtPush: number;
   firstCallAt: string;

@@ -76,6 +76,11 @@ export interface PlanOptions {
   campaignCaps?: CampaignCaps | undefined;
   /** Internal DNC list (E.164 numbers). */
   dnc?: ReadonlySet<string> | undefined;
+  /**
+   * Issue 62: the data dir's revocations (consent ledger) and CXone DNC groups: a number they
+   * cover for this campaign is never planned (`consent_revoked`, `cxone_dnc`).
+   */
+  blocked?: import("../campaigns/compliance/dnc.ts").DncList | undefined;
   registries?: DncRegistries | undefined;
   /** The list's id, for the `list` segment key. */
   listId?: string | undefined;
@@ -102,6 +107,8 @@ export interface PlanSummary {
   unplannable: number;
   /** Slots ruled out per rule code. */
   ruledOutByRule: Record<string, number>;
+  /** Records never planned because a revocation or a CXone DNC group covers them, per code (issue 62). */
+  suppressed?: Record<string, number>;
   /** Notes for the user (e.g. "history empty: planned from the model's priors"). */
   notes: string[];
   /** Where the attempts already made came from, and how many (absent: no history given). */

@@ -6,6 +6,7 @@ import { type DialInterval, mostWithin } from "./interval-caps.ts";
 import type { NanpNumber } from "./phone-number.ts";
 import type { RegistryFinding } from "./registry/lookup.ts";
 import { type CallingHoursRow, type Confidence, RULE_TABLE, type RuleRow } from "./rule-table.ts";
+import type { Suppression } from "./suppression.ts";
 import { ENGINE_LOCALE, zoneFor } from "./zone-clock.ts";
 
 /**
@@ -49,6 +50,8 @@ export interface ComplianceInput {
   /** `consentFlags.outbound.call`; undefined = not recorded = no consent. */
   consent: boolean | undefined;
   onDnc: boolean;
+  /** Revocations in the consent ledger and CXone DNC groups covering this call (suppression.ts). */
+  suppressions?: readonly Suppression[];
   /** What each imported Do Not Call registry copy says of the number (none imported: []). */
   registries?: readonly RegistryFinding[];
   attempts?: readonly AttemptTime[];
@@ -74,7 +77,9 @@ export type ReasonCode =
   | `state_dnc_${string}`
   | "dnc_registry_stale"
   | "reg_f_7_in_7"
-  | "reg_f_after_conversation";
+  | "reg_f_after_conversation"
+  | "consent_revoked"
+  | "cxone_dnc";
 
 export interface Reason {
   code: ReasonCode;
@@ -304,6 +309,16 @@ function permanentReasons(p: Prepared, atMs: number): Reason[] {
   const country = p.candidates.jurisdictions.filter((j) => !j.includes("-"));
   const impossible = notDialable(p.input.number);
   reasons.push(...registryReasons(p.input, atMs));
+  for (const found of p.input.suppressions ?? [])
+    reasons.push({
+      code: found.code,
+      message: found.message,
+      jurisdiction: "US",
+      zone: null,
+      ruleId: found.ruleId,
+      citation: found.citation,
+      confidence: found.confidence,
+    });
   if (impossible)
     reasons.push({
       code: "not_dialable",
@@ -665,7 +680,13 @@ export function resetVerdictCacheForTests(limit?: number): void {
  */
 function cacheKey(input: ComplianceInput): number | string | undefined {
   // An interval's verdict depends on its length too: asked by the planner, which does not repeat.
-  if (input.onDnc || (input.attempts?.length ?? 0) > 0 || input.untilMs !== undefined) return undefined;
+  if (
+    input.onDnc ||
+    (input.attempts?.length ?? 0) > 0 ||
+    (input.suppressions?.length ?? 0) > 0 ||
+    input.untilMs !== undefined
+  )
+    return undefined;
   if (notDialable(input.number)) return undefined;
   // The number's zones and regions follow from its area code and exchange (one id per
   // distinct zone list); the contact's own zone and state are part of the key as given.

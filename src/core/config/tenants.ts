@@ -35,6 +35,7 @@ const TENANT_KEYS = new Set([
   "cxone",
   "destinations",
   "service",
+  "consent",
 ]);
 
 /**
@@ -406,6 +407,9 @@ export function applyTenant(
     Object.assign(service, isMapping(block.service) ? block.service : {});
     tree.service = service;
   }
+  // The consent ledger's settings (seller, CXone DNC group) are the tenant's own, over the shared ones.
+  if (isMapping(block.consent))
+    tree.consent = { ...(isMapping(tree.consent) ? tree.consent : {}), ...block.consent };
   tree.tenant = name;
   return { name, block };
 }

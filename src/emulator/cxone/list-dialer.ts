@@ -1,4 +1,5 @@
 import { createRng } from "../random.ts";
+import { groupsScrubbing, tenDigitsOf } from "./data/dnc-groups.ts";
 import type { CallingList, ListAttempt, ListDialing, ListRecord } from "./data/model.ts";
 import type { Knobs } from "./knobs.ts";
 import type { CxoneState } from "./state.ts";
@@ -124,9 +125,19 @@ export function advanceListDialer(
   due.sort((a, b) => a.atMs - b.atMs || a.index - b.index);
   for (const { index, atMs } of due) {
     dialing.done.add(index);
+    if (scrubbedAtDial(state, list, index, atMs)) continue;
     dialing.attempts.push(attemptOf(state, list, (list.records as ListRecord[])[index] as ListRecord, atMs));
   }
   return dialing;
+}
+
+/**
+ * Issue 62 §2: a record whose number is in an active DNC group scrubbing one of the list's skills
+ * at its dial time is skipped (never dialled), as a Personal Connection skill scrubs it.
+ */
+function scrubbedAtDial(state: CxoneState, list: CallingList, index: number, atMs: number): boolean {
+  const record = (list.records as ListRecord[])[index] as ListRecord;
+  return groupsScrubbing(state.dncGroups, list.skillIds, tenDigitsOf(record.phoneNumber), atMs).length > 0;
 }
 
 /** Records still waiting for their time (neither dialled nor stale). */
