@@ -7,6 +7,7 @@ import { settingsInput } from "../core/config/tree.ts";
 import type { Exchange } from "../core/http/transport.ts";
 import type { Logger } from "../core/logging/logger.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
+import { printableText } from "../core/printable.ts";
 import type { Store } from "../core/store/index.ts";
 import { rememberContext } from "./deliver-on-exit.ts";
 import { type Interrupt, onInterrupt } from "./interrupt.ts";
@@ -170,12 +171,13 @@ export class CliContext {
   /** Prints the command's result: `doc` as JSON with --json, else the human text. */
   print(doc: unknown, human: string | (() => string)): void {
     if (this.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-    else process.stdout.write(`${typeof human === "function" ? human() : human}\n`);
+    // Text for a terminal: whatever a value carried, no control character but the layout's.
+    else process.stdout.write(`${printableText(typeof human === "function" ? human() : human)}\n`);
   }
 
   /** Progress and narration: stderr, and only in human mode. */
   note(text: string): void {
-    if (!this.json) process.stderr.write(`${text}\n`);
+    if (!this.json) process.stderr.write(`${printableText(text)}\n`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
+import { printableText } from "../core/printable.ts";
 import { exitQuietlyOnBrokenPipe, isBrokenPipe } from "./broken-pipe.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { deliverOnExit } from "./deliver-on-exit.ts";
@@ -203,7 +204,8 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === "commander.help") return 0;
       return EXIT_BAD_INPUT;
     }
-    process.stderr.write(`${describeError(error)}\n`);
+    // An error can quote what the user gave (a file's cell, a name): no control character but the layout's.
+    process.stderr.write(`${printableText(describeError(error))}\n`);
     return exitCodeFor(error);
   }
 }

@@ -1,9 +1,9 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { extname } from "node:path";
 import type { z } from "zod";
 import { InputError, type InputProblem } from "./input-error.ts";
-import { assertUtf8 } from "./utf8.ts";
+import { assertUtf8, assertUtf8File } from "./utf8.ts";
 import { parseYamlBounded } from "./yaml-bounded.ts";
 
 // yaml (72 modules) is loaded on the first YAML document read (a config file, a spec), not by
@@ -23,16 +23,65 @@ export const parseYaml = (text: string): unknown => {
 };
 
 /**
- * A whole YAML file's text, refused (an Error saying so) when it is larger than
- * MAX_INPUT_DOCUMENT_BYTES, before it is read.
+ * A whole YAML file's text, refused (an Error saying so) when it is not a regular file or is
+ * larger than MAX_INPUT_DOCUMENT_BYTES: never more than that is read.
  */
 export function readCappedText(file: string): string {
-  if (statSync(file).size > MAX_INPUT_DOCUMENT_BYTES)
-    throw new Error(
-      `${file} is larger than ${MAX_INPUT_DOCUMENT_BYTES / 1024 / 1024} MiB, the most an input document may be: nothing was parsed`,
-    );
-  return readFileSync(file, "utf8");
+  return readBoundedFile(file, MAX_INPUT_DOCUMENT_BYTES, `${file}`, (rule) => new Error(rule)).toString(
+    "utf8",
+  );
 }
+
+/**
+ * Why `path` cannot be an input file, checked with `stat` BEFORE it is opened (opening a FIFO
+ * waits for a writer forever), or undefined when it is a regular file. A device (/dev/zero
+ * never ends), a FIFO or a socket is refused: `stat`'s size says nothing about what they hold
+ * (issue 63 N14: /dev/zero passed the size cap and ran V8 out of memory at 2.6 GB).
+ */
+function notRegular(path: string, name: string): string | undefined {
+  const stats = statSync(path);
+  if (stats.isFile()) return undefined;
+  if (stats.isDirectory()) return `cannot read ${name}: it is a directory, not a file`;
+  return `${name} is not a regular file (a device, a FIFO or a socket): give a file`;
+}
+
+/**
+ * At most `limit` bytes of the regular file `path` (a link to one is followed), read through
+ * one descriptor: the check is made on what was opened, and no more than `limit` + 1 bytes are
+ * ever read, whatever `stat` said (a /proc file says 0). `fail` makes the error.
+ */
+export function readBoundedFile(
+  path: string,
+  limit: number,
+  name: string,
+  fail: (rule: string) => Error,
+): Buffer {
+  const why = notRegular(path, name);
+  if (why) throw fail(why);
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) throw fail(`${name} is not a regular file: give a file`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1 << 20, limit + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > limit)
+        throw fail(
+          `${name} is larger than ${formatBytes(limit)}, the most an input document may be: nothing was parsed`,
+        );
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const formatBytes = (bytes: number) =>
+  bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${bytes} bytes`;
 
 /**
  * Reads a user's YAML or JSON input file (campaign spec, dialer config, disposition map …) and
@@ -90,8 +139,15 @@ export function readInputDocument(path: string, flag: string): unknown {
     });
   let text: string;
   try {
-    if (path !== "-" && statSync(path).size > MAX_INPUT_DOCUMENT_BYTES) throw tooBig();
-    const bytes = path === "-" ? readStdin(MAX_INPUT_DOCUMENT_BYTES) : readFileSync(path);
+    const bytes =
+      path === "-"
+        ? readStdin(MAX_INPUT_DOCUMENT_BYTES)
+        : readBoundedFile(
+            path,
+            MAX_INPUT_DOCUMENT_BYTES,
+            name,
+            (rule) => new InputError({ field: flag, rule }),
+          );
     // Not UTF-8: refused naming the line, not decoded to U+FFFD and used.
     assertUtf8(bytes, flag, name);
     text = bytes.toString("utf8");
@@ -146,16 +202,28 @@ export function assertReadableFile(path: string, field: string): void {
     throw new InputError({ field, rule: `cannot read "${path}": ${why}` });
   };
   const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
-  let isDirectory = false;
+  let why: string | undefined;
   try {
-    isDirectory = statSync(path).isDirectory();
+    why = notRegular(path, `"${path}"`);
   } catch (error) {
     fail(WHY[code(error)] ?? code(error));
   }
-  if (isDirectory) fail("it is a directory, not a file");
+  // Refused before it is opened: opening a FIFO waits for a writer, forever.
+  if (why) throw new InputError({ field, rule: why });
   try {
     closeSync(openSync(path, "r"));
   } catch (error) {
     fail(WHY[code(error)] ?? code(error));
   }
+}
+
+/**
+ * A text input read as a stream (a list, a history, a plan, rows to tag): readable, and UTF-8
+ * (no NUL byte: a UTF-16 file is refused too), checked in one pass before it is parsed, so
+ * nothing is ever decoded to U+FFFD and used (issue 63 N4: a Latin-1 `Josè-1` and `José-1`
+ * both became `Jos\uFFFD-1`, one record id for two people).
+ */
+export function assertTextInputFile(path: string, field: string): void {
+  assertReadableFile(path, field);
+  assertUtf8File(path, field, `"${path}"`);
 }

@@ -4,6 +4,7 @@ import {
   constants,
   fsyncSync,
   lstatSync,
+  mkdirSync,
   openSync,
   readSync,
   renameSync,
@@ -26,6 +27,9 @@ import { InputError } from "./input-error.ts";
  * - the bytes go to a new temporary file in the target's directory (O_CREAT|O_EXCL|O_NOFOLLOW,
  *   mode 0600 unless asked), which is fsync'ed and then renamed over the target: a reader sees
  *   the old file or the new one, and a link planted meanwhile is replaced, not followed.
+ *
+ * Directories below the one a user named are entered or created the same way, never through a
+ * link (`ensureRealDirectory`).
  *
  * Refusals are InputErrors (the CLI exits 2) naming the field the caller gives (its flag) and
  * the path; they say `force` in backticks, which the CLI renames to its flag.
@@ -79,7 +83,7 @@ function headOf(path: string): string {
   }
 }
 
-function refuse(options: SafeWriteOptions, rule: string): never {
+function refuse(options: Pick<SafeWriteOptions, "field">, rule: string): never {
   throw new InputError({ field: options.field, rule });
 }
 
@@ -93,6 +97,7 @@ export function checkWriteTarget(file: string, options: SafeWriteOptions): strin
   const path = resolve(file);
   const dir = lstatOrUndefined(dirname(path));
   if (!dir) refuse(options, `directory ${dirname(path)} does not exist`);
+  checkCanCreateIn(dirname(path), options);
   let stats: Stats | undefined;
   try {
     stats = lstatOrUndefined(path);
@@ -120,6 +125,61 @@ export function checkWriteTarget(file: string, options: SafeWriteOptions): strin
       `"${file}" exists and is not a ${options.kind.name}: cxo replaces only a file it wrote (\`${options.forceName ?? "force"}\` replaces it anyway)`,
     );
   return path;
+}
+
+/**
+ * A directory the tool enters or creates below one the user named (an export's `campaign=` and
+ * `date=` partitions): checked with lstat like a file, so a symbolic link planted there is
+ * refused, never followed (issue 63 N5: a linked partition had parts written, and others
+ * deleted, wherever it pointed). Returns whether it exists.
+ */
+export function checkRealDirectory(dir: string, options: Pick<SafeWriteOptions, "field">): boolean {
+  let stats: Stats | undefined;
+  try {
+    stats = lstatOrUndefined(dir);
+  } catch (error) {
+    refuse(options, `cannot use "${dir}" (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  if (!stats) return false;
+  if (stats.isSymbolicLink())
+    refuse(
+      options,
+      `"${dir}" is a symbolic link: cxo never writes through a link (remove it, or give another directory)`,
+    );
+  if (!stats.isDirectory()) refuse(options, `"${dir}" is not a directory`);
+  return true;
+}
+
+/**
+ * checkRealDirectory, creating the directory when absent (one level: its parent is one already
+ * checked), and checked again after: a link planted in between is refused too.
+ */
+export function ensureRealDirectory(dir: string, options: Pick<SafeWriteOptions, "field">): void {
+  if (checkRealDirectory(dir, options)) return;
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST")
+      refuse(options, `cannot create "${dir}" (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  checkRealDirectory(dir, options);
+}
+
+/**
+ * Whether a file can be created in `dir` at all, tried before any work (a temporary file made
+ * and removed at once): a read-only directory, another user's, a read-only file system or a
+ * kernel tree was found only once the work was done, and a second output refused then left the
+ * first behind (issue 63 N17). Permission bits alone do not tell (root ignores them).
+ */
+function checkCanCreateIn(dir: string, options: Pick<SafeWriteOptions, "field">): void {
+  let made: { temp: string; fd: number };
+  try {
+    made = openTemp(`${dir}/cxo-write-check`, DEFAULT_FILE_MODE);
+  } catch (error) {
+    refuse(options, `directory ${dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  closeSync(made.fd);
+  unlinkQuietly(made.temp);
 }
 
 /** A new temporary file beside `path` (exclusive, no link followed), open for writing. */

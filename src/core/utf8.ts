@@ -5,8 +5,9 @@ import { InputError } from "./input-error.ts";
 /**
  * Input files are UTF-8. Decoding anything else with Node's "utf8" turns each bad byte into
  * U+FFFD, so a Latin-1 `café` was sent to CXone as `caf�` with exit 0 (issue 51 item 10).
- * These checks refuse it first, naming the line, in one pass over the bytes (Node's native
- * isUtf8 per chunk; the slow search for the line only runs once something is wrong).
+ * These checks refuse it first, naming the line and the byte offset, in one pass over the bytes
+ * (Node's native isUtf8 per chunk; the slow search for the place only runs once something is
+ * wrong).
  */
 
 /** How many bytes a sequence led by `byte` needs (0: not a lead byte). */
@@ -36,30 +37,52 @@ const countLines = (bytes: Buffer): number => {
   return n;
 };
 
-/** The 1-based line (counting from `firstLine`) of the first invalid sequence in `bytes`. */
-function badLine(bytes: Buffer, firstLine: number): number {
-  let line = firstLine;
-  let start = 0;
-  for (;;) {
-    const end = bytes.indexOf(10, start);
-    const text = bytes.subarray(start, end === -1 ? bytes.length : end);
-    if (!isUtf8(text)) return line;
-    if (end === -1) return line;
-    line += 1;
-    start = end + 1;
+/**
+ * Whether `bytes` are text we take: valid UTF-8 without a NUL byte. NUL is valid UTF-8, but no
+ * text file holds one, and a UTF-16 file of plain ASCII without its byte-order mark is exactly
+ * that: every other byte a NUL (such a list once passed, its ids read with NULs in them).
+ */
+const isText = (bytes: Buffer): boolean => isUtf8(bytes) && bytes.indexOf(0) === -1;
+
+/** The index of the first byte of `bytes` that does not belong to valid UTF-8 text (-1: none). */
+function firstBadByte(bytes: Buffer): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const byte = bytes[i] as number;
+    if (byte === 0) return i;
+    const need = sequenceLength(byte);
+    if (need === 0 || i + need > bytes.length) return i;
+    // The second byte's range rules out overlong forms, surrogates and code points past U+10FFFF.
+    const second = bytes[i + 1] as number;
+    const low = byte === 0xe0 ? 0xa0 : byte === 0xf0 ? 0x90 : 0x80;
+    const high = byte === 0xed ? 0x9f : byte === 0xf4 ? 0x8f : 0xbf;
+    if (need > 1 && (second < low || second > high)) return i;
+    for (let k = 2; k < need; k++) if (((bytes[i + k] as number) & 0xc0) !== 0x80) return i;
+    i += need;
   }
+  return -1;
 }
 
-function refuse(field: string, name: string, line: number): never {
+/** The 1-based line (counting from `firstLine`) and the offset of the first bad byte in `bytes`. */
+function badPlace(bytes: Buffer, firstLine: number): { line: number; index: number } {
+  const index = Math.max(0, firstBadByte(bytes));
+  return { line: firstLine + countLines(bytes.subarray(0, index)), index };
+}
+
+function refuse(field: string, name: string, place: { line: number; offset: number; byte: number }): never {
+  const what =
+    place.byte === 0 ? "a NUL byte: UTF-16 or binary?" : `0x${place.byte.toString(16).padStart(2, "0")}`;
   throw new InputError({
     field,
-    rule: `${name} line ${line} is not valid UTF-8 (save the file as UTF-8; nothing was sent)`,
+    rule: `${name} line ${place.line} is not valid UTF-8 (byte offset ${place.offset}: ${what}; save the file as UTF-8; nothing was sent)`,
   });
 }
 
 /** Refuses a buffer that is not UTF-8, naming its line (`name`: how the message names it). */
 export function assertUtf8(bytes: Buffer, field: string, name: string): void {
-  if (!isUtf8(bytes)) refuse(field, name, badLine(bytes, 1));
+  if (isText(bytes)) return;
+  const { line, index } = badPlace(bytes, 1);
+  refuse(field, name, { line, offset: index, byte: bytes[index] as number });
 }
 
 /** Refuses a file that is not UTF-8, naming its line; reads it in chunks (constant memory). */
@@ -69,13 +92,22 @@ export function assertUtf8File(path: string, field: string, name = `"${path}"`):
     const chunk = Buffer.alloc(1 << 20);
     let carry = Buffer.alloc(0);
     let line = 1;
+    let offset = 0;
     for (;;) {
       const n = readSync(fd, chunk, 0, chunk.length, null);
       const bytes = Buffer.concat([carry, chunk.subarray(0, n)]);
       const cut = n === 0 ? bytes.length : completeLength(bytes);
       const whole = bytes.subarray(0, cut);
-      if (!isUtf8(whole)) refuse(field, name, badLine(whole, line));
+      if (!isText(whole)) {
+        const place = badPlace(whole, line);
+        refuse(field, name, {
+          line: place.line,
+          offset: offset + place.index,
+          byte: whole[place.index] as number,
+        });
+      }
       line += countLines(whole);
+      offset += cut;
       carry = Buffer.from(bytes.subarray(cut));
       if (n === 0) return;
     }

@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { csvText } from "../core/csv-cell.ts";
 import type { DispositionMatrix } from "../platform/types.ts";
 import { writeDemoFile } from "./demo-file.ts";
 
@@ -63,7 +63,7 @@ export async function writeDemoCallsFile(
   mistakes.forEach((mistake, index) => {
     records.splice(step * (index + 1), 0, mistake);
   });
-  const text = stringify(records, {
+  const text = csvText(records, {
     header: true,
     columns: ["callId", "dispositionCodeId", "reasonCodeId", "tags", "notes"],
   });

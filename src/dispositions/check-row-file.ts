@@ -1,4 +1,4 @@
-import { assertUtf8File } from "../core/utf8.ts";
+import { assertTextInputFile } from "../core/input-file.ts";
 import { type FileFormat, readRows } from "./row-source.ts";
 import { validateTagRow } from "./validate-row.ts";
 
@@ -13,7 +13,7 @@ export async function checkRowFile(
   file: string,
   format: FileFormat,
 ): Promise<{ rows: number; shapeValid: number }> {
-  assertUtf8File(file, "file");
+  assertTextInputFile(file, "file");
   let rows = 0;
   let shapeValid = 0;
   for await (const source of readRows(file, format)) {

@@ -1,6 +1,5 @@
 import { finished } from "node:stream/promises";
-import { stringify } from "csv-stringify";
-import { safeCsvCast } from "../core/csv-cell.ts";
+import { csvStream } from "../core/csv-cell.ts";
 import {
   createSafeWriteStream,
   type FileKind,
@@ -29,7 +28,7 @@ export async function writeProblemReport(
   replace?: boolean,
 ): Promise<void> {
   const out = createSafeWriteStream(file, reportTarget(replace));
-  const csv = stringify({ header: true, columns: COLUMNS, cast: safeCsvCast });
+  const csv = csvStream({ header: true, columns: COLUMNS });
   csv.pipe(out);
   for (const p of problems) {
     const ok = csv.write([p.row ?? "", p.callId ?? "", p.field, p.code, p.rule]);

@@ -1,7 +1,6 @@
 import { type CastingContext, parse } from "csv-parse";
-import { stringify } from "csv-stringify/sync";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
-import { neutraliseCell, restoreCell } from "../core/csv-cell.ts";
+import { csvText, restoreCell } from "../core/csv-cell.ts";
 import { objectBuilder, RecordShapes } from "../core/record-shape.ts";
 import { CALL_RECORD_FIELDS } from "../platform/types.ts";
 
@@ -190,14 +189,11 @@ export function canonicalLine(r: CanonicalRecord): string {
 
 export const CSV_HEADER = `${COLUMNS.join(",")}\n`;
 
-// An empty string is quoted (`""`), so it reads back as "" and not as null (an empty cell).
-// Text cells are neutralised against formula injection (restored on read: see core/csv-cell).
-const csvCell = (value: string): string | { value: string; quoted_empty: boolean } =>
-  value === "" ? { value: "", quoted_empty: true } : neutraliseCell(value);
-
 /** Records as CSV rows (no header). */
 export function csvRows(records: readonly CanonicalRecord[]): string {
-  return stringify(
+  // An empty string is quoted (`""`), so it reads back as "" and not as null (an empty cell).
+  // Text cells are neutralised against formula injection (restored on read: see core/csv-cell).
+  return csvText(
     records.map((record) =>
       COLUMNS.map((column) => {
         const value = record[column];
@@ -206,7 +202,7 @@ export function csvRows(records: readonly CanonicalRecord[]): string {
         return value;
       }),
     ),
-    { cast: { string: csvCell, number: (n) => String(n) } },
+    { quoteEmpty: true },
   );
 }
 

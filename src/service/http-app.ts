@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ServiceSettings, ServiceUser } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
@@ -14,7 +15,9 @@ import { installationRoutes, TENANT_PREFIX, tenantScope } from "./routes/tenants
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { connectionLimits, type ServerLimits, serverOptions } from "./server-limits.ts";
+import type { SignInLimiter } from "./sign-in-limiter.ts";
 import type { TenantRuntime } from "./tenant-runtime.ts";
+import { WEBHOOK_ID_RETENTION_MS, WebhookIdLedger } from "./webhook-id-ledger.ts";
 
 /**
  * The service's HTTP surface: the dashboard (static files + uPlot from node_modules, no CDN),
@@ -38,7 +41,6 @@ export interface HttpAppDeps {
   sessionHours: number;
   /** service.passwordHashCost: the decoy hash's cost (that of real ones). */
   passwordHashCost: number;
-  webhookSecret: string | undefined;
   allowUnsignedWebhooks: boolean;
   /** Transport policy: the bind address and service.allowedHosts (request-policy.ts). */
   bindHost: string;
@@ -54,21 +56,42 @@ export interface HttpAppDeps {
 /** Paths anyone may reach: health and readiness, who-am-I and sign-in, the sign-in page and what it loads. */
 const OPEN_PATHS = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
 
+/** What every business unit's routes share: the service's limiter, the installation's webhook ids. */
+interface SharedRouteDeps {
+  limiter: SignInLimiter;
+  installationIds: WebhookIdLedger | undefined;
+}
+
 /** The route groups of one business unit (at the root, or under its prefix), given its runtime. */
-function tenantRoutes(app: FastifyInstance, runtime: TenantRuntime, deps: HttpAppDeps): void {
+function tenantRoutes(
+  app: FastifyInstance,
+  runtime: TenantRuntime,
+  deps: HttpAppDeps,
+  shared: SharedRouteDeps,
+): void {
   const routeDeps = { ...runtime, logger: deps.logger, startedAt: deps.startedAt };
   app.register(healthRoutes, { ...routeDeps, metrics: runtime.name === undefined });
   app.register(boardRoutes, routeDeps);
   app.register(actionRoutes, routeDeps);
   app.register(webhookRoutes, {
     board: runtime.board,
-    secret: deps.webhookSecret,
+    // The business unit's own secret: a delivery signed for another never verifies here.
+    secret: runtime.settings.service.webhookSecret,
     allowUnsigned: deps.allowUnsignedWebhooks,
     accessTokenSet: deps.accessToken !== undefined,
     seenIds: runtime.store.seenIds,
+    installationIds: shared.installationIds,
+    limiter: shared.limiter,
+    poller: runtime.poller,
+    unseen: runtime.unseen,
     observe: runtime.observe,
     logger: deps.logger,
     tenant: runtime.name,
+    consent: {
+      store: runtime.store,
+      cxoneGroupId: runtime.settings.consent.cxoneDncGroup,
+      campaigns: () => runtime.board.ids(),
+    },
   });
 }
 
@@ -102,9 +125,17 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   const several = deps.runtimes.some((runtime) => runtime.name !== undefined);
   app.register(pageRoutes, { boardAtRoot: !several });
   if (!several) {
-    tenantRoutes(app, deps.runtimes[0]!, deps);
+    tenantRoutes(app, deps.runtimes[0]!, deps, { limiter: auth.limiter, installationIds: undefined });
     return app;
   }
+  // A webhook id applied for any business unit is refused for every other (issue 63 N1).
+  const installationIds = new WebhookIdLedger(deps.store.seenIds, {
+    scope: "cxone.installation",
+    retentionMs: WEBHOOK_ID_RETENTION_MS,
+    logger: deps.logger,
+  });
+  app.addHook("onClose", async () => installationIds.close());
+  const shared = { limiter: auth.limiter, installationIds };
   app.register(installationRoutes, {
     names: deps.runtimes.map((runtime) => runtime.name!),
     runtimes: deps.runtimes,
@@ -112,9 +143,14 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
     store: deps.store,
     startedAt: deps.startedAt,
     webhook: {
-      secret: deps.webhookSecret,
+      // A tenant nobody configured answers like a real one: a signature check that nothing passes
+      // when the tenants check signatures (a key nobody knows), the unsigned refusal otherwise.
+      secret: deps.runtimes.some((runtime) => runtime.settings.service.webhookSecret)
+        ? `whsec_${randomBytes(32).toString("base64")}`
+        : undefined,
       allowUnsigned: deps.allowUnsignedWebhooks,
       accessTokenSet: deps.accessToken !== undefined,
+      limiter: auth.limiter,
       logger: deps.logger,
     },
   });
@@ -122,7 +158,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
     app.register(
       async (scope) => {
         tenantScope(scope, runtime.name!, auth.operators);
-        tenantRoutes(scope, runtime, deps);
+        tenantRoutes(scope, runtime, deps, shared);
       },
       { prefix: `${TENANT_PREFIX}${runtime.name}` },
     );

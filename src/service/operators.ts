@@ -13,7 +13,7 @@ import { endSessionsOf, generationOf, type Session } from "./sessions.ts";
  * installs it on any machine), and an unknown name takes the same path as a known one — the same
  * look-ups, then one comparison, against a decoy hash of the same cost as real ones — so the
  * answer's timing does not tell which names exist. Checks run through a bounded queue
- * (password-checks.ts).
+ * (password-checks.ts) on worker threads, never on the event loop.
  */
 export const USERS_NAMESPACE = "service.users";
 export type Role = ServiceUser["role"];
@@ -57,7 +57,8 @@ export class Operators {
 
   /** A hash nobody's password matches, of the configured cost (made once, on first use). */
   decoy(): Promise<string> {
-    this.decoyHash ??= bcrypt.hash(`decoy ${Math.random()}, never a password`, this.decoyCost);
+    // Off the event loop too: at the configured cost it is a check's worth of CPU.
+    this.decoyHash ??= this.checks.bcrypt.hash(`decoy ${Math.random()}, never a password`, this.decoyCost);
     return this.decoyHash;
   }
 
@@ -82,7 +83,7 @@ export class Operators {
   ): Promise<{ name: string; role: Role; generation: string } | null | "busy"> {
     const user = await this.find(name);
     const hash = user?.passwordHash ?? (await this.decoy());
-    const checked = await this.checks.run(() => bcrypt.compare(password, hash));
+    const checked = await this.checks.compare(password, hash);
     if (checked.busy) return "busy";
     return user && checked.value
       ? { name: user.name, role: user.role, generation: generationOf(user.passwordHash) }

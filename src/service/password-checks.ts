@@ -1,7 +1,10 @@
+import { BcryptWorkers } from "./bcrypt-workers.ts";
+
 /**
- * At most `concurrent` password checks (bcrypt, a quarter of a second of CPU each) run at once;
- * up to `queued` more wait their turn, and beyond that a sign-in is answered "busy" at once. A
- * burst of sign-ins then costs a bounded share of the event loop: health probes, the board and
+ * At most `concurrent` password checks (bcrypt, a quarter of a second of CPU each) run at once,
+ * each on a worker thread of its own (bcrypt-workers.ts), never on the event loop; up to
+ * `queued` more wait their turn, and beyond that a sign-in is answered "busy" at once. A burst
+ * of sign-ins then costs the service's thread nothing but messages: health probes, the board and
  * its actions keep being answered while it lasts. A check refused so is `{ busy: true }` (the
  * service answers 503 with Retry-After), never an exception.
  */
@@ -14,9 +17,18 @@ export class PasswordChecks {
   started = 0;
   peak = 0;
 
+  /** The threads bcrypt runs on: one per check allowed to run at once. */
+  readonly bcrypt: BcryptWorkers;
+
   constructor(options: { concurrent?: number; queued?: number } = {}) {
     this.concurrent = options.concurrent ?? 2;
     this.queued = options.queued ?? 16;
+    this.bcrypt = new BcryptWorkers(this.concurrent);
+  }
+
+  /** Whether `password` matches the bcrypt `hash`, checked off the event loop, in turn. */
+  compare(password: string, hash: string): Promise<{ busy: true } | { busy: false; value: boolean }> {
+    return this.run(() => this.bcrypt.compare(password, hash));
   }
 
   async run<T>(check: () => Promise<T>): Promise<{ busy: true } | { busy: false; value: T }> {

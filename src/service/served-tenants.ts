@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Settings } from "../core/config/index.ts";
-import { TENANT_SERVICE_KEYS } from "../core/config/tenants.ts";
+import { TENANT_SERVICE_KEYS, webhookSecretProblems } from "../core/config/tenants.ts";
 import { InputError } from "../core/input-error.ts";
 
 /**
@@ -11,7 +11,10 @@ import { InputError } from "../core/input-error.ts";
  *   they belong under `tenants.NAME.service`;
  * - a user of `service.users` granted a tenant that is not configured;
  * - a tenant whose store would be the installation's (its `dataDir` the top-level one), or two
- *   tenants on one store: every store row is its tenant's by construction, or nothing is.
+ *   tenants on one store: every store row is its tenant's by construction, or nothing is;
+ * - webhook secrets that do not bind a delivery to one tenant: the installation's
+ *   `service.webhookSecret`, a tenant without its own while another has one, two tenants with one
+ *   (the config loader refuses the same; this holds for the SDK's `startService` too).
  */
 export function checkServedTenants(
   installation: Settings,
@@ -33,6 +36,12 @@ export function checkServedTenants(
           rule: `${JSON.stringify(tenant)} is not a configured tenant (configured: ${names.join(", ")})`,
         });
   });
+  problems.push(
+    ...webhookSecretProblems(
+      installation.service.webhookSecret,
+      tenants.map((t) => ({ name: t.name, secret: t.settings.service.webhookSecret })),
+    ),
+  );
   const stores = new Map<string, string>([[storeOf(installation), "the installation"]]);
   for (const tenant of tenants) {
     const where = storeOf(tenant.settings);

@@ -10,6 +10,8 @@
  *   never refused because of it: nobody can lock a user out by failing from elsewhere.
  * - **bearer tokens**: wrong `Authorization: Bearer` tokens from one address, counted apart from
  *   sign-ins (a script with a stale token does not lock people out of the sign-in page).
+ * - **webhook signatures**: deliveries refused for their signature (or for being unsigned), per
+ *   address, counted apart again, across every tenant's receiver (one limiter per service).
  *
  * An attempt is counted as a failure BEFORE its password is checked (`begin`), and forgiven when
  * the check succeeds: thirty sign-ins sent at once are thirty attempts, not thirty free guesses
@@ -45,9 +47,10 @@ export class SignInLimiter {
     });
   }
 
-  /** A bearer token from `address` (counted apart from sign-ins). */
-  beginToken(address: string): Attempt {
-    return this.attempt([`bearer:${address}`], () => this.over(`bearer:${address}`));
+  /** A bearer token (or a webhook's signature) from `address`, counted apart from sign-ins. */
+  beginToken(address: string, kind: "bearer" | "webhook" = "bearer"): Attempt {
+    const key = `${kind}:${address}`;
+    return this.attempt([key], () => this.over(key));
   }
 
   private attempt(keys: readonly string[], refused: () => number): Attempt {

@@ -153,7 +153,6 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       users: config.users,
       sessionHours: config.sessionHours,
       passwordHashCost: config.passwordHashCost,
-      webhookSecret: config.webhookSecret,
       allowUnsignedWebhooks: config.allowUnsignedWebhooks,
       bindHost: host,
       allowedHosts: config.allowedHosts,

@@ -15,6 +15,7 @@ import type { MetricsPoller } from "./metrics-poller.ts";
 import { relayObservations, shareObservation } from "./observed-metrics.ts";
 import { followSharedStates, shareState } from "./shared-states.ts";
 import { SseHub } from "./sse-hub.ts";
+import { UnseenCampaignBudget } from "./unseen-campaigns.ts";
 import { followerAwareWatchdogs, type WatchdogSet } from "./watchdogs.ts";
 
 /**
@@ -47,6 +48,8 @@ export interface TenantRuntime {
   watchdogs: WatchdogSet;
   /** The poller for one campaign on demand (the API's unseen campaigns). */
   poller: MetricsPoller | undefined;
+  /** How many campaigns the board has not seen may be looked up (the board's API and webhooks). */
+  unseen: UnseenCampaignBudget;
   destinations: readonly string[];
   /** The business unit's zone the board shows times in (service.timeZone, else this machine's). */
   timeZone: string;
@@ -177,6 +180,7 @@ export async function startTenantRuntime(options: TenantRuntimeOptions): Promise
   registerSecret(settings.cxone.clientSecret);
   registerSecret(settings.cxone.accessKeySecret);
   for (const destination of Object.values(settings.destinations)) registerSecret(destination.secret);
+  registerSecret(config.webhookSecret);
   const cleanups = cleanupList(logger);
   try {
     const store =
@@ -258,6 +262,7 @@ export async function startTenantRuntime(options: TenantRuntimeOptions): Promise
       leadership,
       watchdogs,
       poller: lead.onDemandPoller,
+      unseen: new UnseenCampaignBudget(),
       destinations: Object.keys(settings.destinations),
       timeZone: config.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC",
       observe: (metrics) => watchdogs.observe(metrics),

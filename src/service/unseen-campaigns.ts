@@ -1,8 +1,14 @@
+import { NotFoundError } from "../core/http/errors.ts";
+import { InputError } from "../core/input-error.ts";
+import type { CampaignBoard } from "./campaign-board.ts";
+import type { MetricsPoller } from "./metrics-poller.ts";
+
 /**
- * `/api/campaigns/:id/health` for a campaign the board has not seen costs the tenant two requests
- * (the poll). Any caller that may read the API could otherwise spend the tenant's request budget
- * on arbitrary ids: at most `limit` such polls per window per instance, and an id CXone said does
- * not exist is answered from memory for the window.
+ * A campaign the board has not seen (asked for by `/api/campaigns/:id/health`, or named by a
+ * webhook) costs the tenant two requests (the poll) to learn whether the business unit has it.
+ * Any caller could otherwise spend the tenant's request budget on arbitrary ids: at most `limit`
+ * such polls per window per tenant and instance (one budget for the board's API and the webhook
+ * receiver), and an id CXone said does not exist is answered from memory for the window.
  */
 export class UnseenCampaignBudget {
   private readonly limit: number;
@@ -40,4 +46,40 @@ export class UnseenCampaignBudget {
     this.spent.push(now);
     return true;
   }
+}
+
+/**
+ * Whether the business unit has campaign `id`, and the board shows it: `known` when the board
+ * already does, or when a poll (from `budget`) found it on CXone and put it there. Nothing else
+ * ever creates board state: an id CXone does not know leaves no entry behind (issue 63 N6:
+ * 20,000 signed events with unknown ids once made 20,000 board entries).
+ */
+export type Admission =
+  | { outcome: "known" }
+  /** CXone has no such campaign (or this runtime has no client to ask). */
+  | { outcome: "missing" }
+  /** The window's budget of lookups is spent: ask again later. */
+  | { outcome: "busy" }
+  /** Refused locally (a malformed id on this platform, an inbound skill): nothing was sent. */
+  | { outcome: "refused"; error: InputError }
+  | { outcome: "unavailable"; error: Error };
+
+export async function admitCampaign(
+  id: string,
+  deps: { board: CampaignBoard; poller: MetricsPoller | undefined; unseen: UnseenCampaignBudget },
+): Promise<Admission> {
+  const { board, poller, unseen } = deps;
+  if (board.has(id)) return { outcome: "known" };
+  if (!poller || unseen.knownMissing(id)) return { outcome: "missing" };
+  if (!unseen.take()) return { outcome: "busy" };
+  board.add(id);
+  const error = await poller.pollOne(id);
+  if (!error) return { outcome: "known" };
+  board.remove(id);
+  if (error instanceof NotFoundError) {
+    unseen.rememberMissing(id);
+    return { outcome: "missing" };
+  }
+  if (error instanceof InputError) return { outcome: "refused", error };
+  return { outcome: "unavailable", error: error as Error };
 }

@@ -10,6 +10,9 @@ import { RecentIds } from "./recent-ids.ts";
  */
 const PRUNE_EVERY_MS = 3_600_000;
 
+/** How long webhook ids are remembered: longer than any sender's retries. */
+export const WEBHOOK_ID_RETENTION_MS = 7 * 86_400_000;
+
 interface Waiter {
   id: string;
   resolve(fresh: boolean): void;

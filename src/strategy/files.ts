@@ -1,18 +1,19 @@
 import { once } from "node:events";
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
 import { parse } from "csv-parse";
-import { stringify } from "csv-stringify/sync";
+import { csvText } from "../core/csv-cell.ts";
 import { InputError } from "../core/input-error.ts";
-import { zodProblems } from "../core/input-file.ts";
+import { assertTextInputFile, readBoundedFile, zodProblems } from "../core/input-file.ts";
 import {
   checkWriteTarget,
   createSafeWriteStream,
   type SafeWriteOptions,
   writeFileSafely,
 } from "../core/safe-write.ts";
+import { assertUtf8 } from "../core/utf8.ts";
 import { historyOf } from "./history.ts";
 import {
   ACCOUNT_ID_RULE,
@@ -39,8 +40,10 @@ async function* lines(file: string): AsyncIterable<string> {
   for await (const line of input) if (line.trim() !== "") yield line;
 }
 
+/** An input file that exists and is UTF-8 text (core/input-file.ts), before it is parsed. */
 function mustExist(file: string, flag: string) {
   if (!existsSync(file)) throw new InputError({ field: flag, rule: `file ${file} does not exist` });
+  assertTextInputFile(file, flag);
 }
 
 /** NDJSON lines as objects; a line that is not a JSON object names the flag and the row. */
@@ -67,6 +70,19 @@ export async function* readList(file: string, flag = "list"): AsyncIterable<List
     ? createReadStream(file).pipe(parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }))
     : ndjson(file, flag);
   let row = 0;
+  // A record id is one person: two rows with one id would be planned, and one silently dropped
+  // at push (issue 63 N4). The row each id was first seen on, to name both.
+  const seen = new Map<string, number>();
+  const once = (recordId: string) => {
+    const first = seen.get(recordId);
+    if (first !== undefined)
+      throw new InputError({
+        field: "recordId",
+        row,
+        rule: `${JSON.stringify(recordId)} is also row ${first} of ${flag}: each record id is one contact, once`,
+      });
+    seen.set(recordId, row);
+  };
   for await (const record of source) {
     row++;
     if (row === 1)
@@ -78,11 +94,13 @@ export async function* readList(file: string, flag = "list"): AsyncIterable<List
           });
     const canonical = canonicalListRow(record);
     if (canonical) {
+      once(canonical.recordId);
       yield withOtherColumns(canonical, record);
       continue;
     }
     const parsed = listRowSchema.safeParse(record);
     if (!parsed.success) throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, row })));
+    once(parsed.data.recordId);
     yield withOtherColumns(parsed.data, record);
   }
 }
@@ -112,11 +130,25 @@ export async function readHistory(file: string, flag = "history"): Promise<Histo
   return historyOf(readOutcomeRecords(file, flag));
 }
 
+/**
+ * The largest model file read. A model is a few rates per segment and slot: the largest learned
+ * in the benchmarks are well under a megabyte; a 343 MB file once took 2 GB to parse.
+ */
+export const MAX_MODEL_BYTES = 32 * 1024 * 1024;
+
 export function readModel(file: string, flag = "model"): Model {
-  mustExist(file, flag);
+  if (!existsSync(file)) throw new InputError({ field: flag, rule: `file ${file} does not exist` });
   let value: unknown;
+  // A regular file of at most MAX_MODEL_BYTES, read through one bounded read (issue 63 N14/N15).
+  const bytes = readBoundedFile(
+    file,
+    MAX_MODEL_BYTES,
+    `"${file}"`,
+    (rule) => new InputError({ field: flag, rule }),
+  );
+  assertUtf8(bytes, flag, `"${file}"`);
   try {
-    value = JSON.parse(readFileSync(file, "utf8"));
+    value = JSON.parse(bytes.toString("utf8"));
   } catch {
     throw new InputError({ field: flag, rule: `${file} is not JSON` });
   }
@@ -156,9 +188,11 @@ export function writeDocument(file: string, text: string, field = "out"): void {
   writeFileSafely(file, text, STRATEGY_OUTPUT(field));
 }
 
-export const planCsvHeader = () => stringify([PLAN_CSV_COLUMNS as unknown as string[]]);
+// Through the one CSV writer: a record id or account id from the list is neutralised like any
+// cell a spreadsheet would run (issue 63 N3); push's reader restores it (plan-read.ts).
+export const planCsvHeader = () => csvText([PLAN_CSV_COLUMNS]);
 export function planCsvLine(row: PlanRow): string {
-  return stringify([
+  return csvText([
     [
       row.recordId,
       row.phone,

@@ -2,7 +2,9 @@ import { createReadStream, existsSync } from "node:fs";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
+import { restoreCell } from "../core/csv-cell.ts";
 import { InputError } from "../core/input-error.ts";
+import { assertTextInputFile } from "../core/input-file.ts";
 
 /**
  * A plan file's rows as they are written (`cxo strategy plan --out plan.ndjson|plan.csv`),
@@ -11,9 +13,17 @@ import { InputError } from "../core/input-error.ts";
  */
 export async function* readPlanRows(file: string, flag = "plan"): AsyncIterable<Record<string, unknown>> {
   if (!existsSync(file)) throw new InputError({ field: flag, rule: `file ${file} does not exist` });
+  assertTextInputFile(file, flag);
   if (extname(file).toLowerCase() === ".csv") {
+    // cxo wrote its text cells neutralised against formulas (core/csv-cell.ts): restore them.
     yield* createReadStream(file).pipe(
-      parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }),
+      parse({
+        columns: true,
+        skip_empty_lines: true,
+        trim: true,
+        bom: true,
+        cast: (value) => restoreCell(value),
+      }),
     );
     return;
   }

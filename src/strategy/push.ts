@@ -119,8 +119,11 @@ export async function planRecords(
     string,
     Omit<TimedListRecord, "staleMinutes" | "timeZone"> & { atMs: number; accountId?: string | undefined }
   >();
+  // Each record id's phone and planned attempts, with the row they came from: a plan edited by
+  // hand may hold one id for two people, or one attempt twice, and push would keep one silently.
+  const planned = new Map<string, { phone: string; row: number; attempts: Set<number> }>();
   // The smallest window a row was planned for, and the first row that has it.
-  let planned: { minutes: number; row: number } | undefined;
+  let narrowest: { minutes: number; row: number } | undefined;
   let row = 0;
   let deferred = 0;
   for await (const value of rows as AsyncIterable<unknown>) {
@@ -148,7 +151,18 @@ export async function planRecords(
     const window = r.staleMinutes ?? 0;
     if (params.staleMinutes !== undefined && window < params.staleMinutes)
       throw shortWindow(window, params.staleMinutes, r.staleMinutes === undefined, row);
-    if (planned === undefined || window < planned.minutes) planned = { minutes: window, row };
+    if (narrowest === undefined || window < narrowest.minutes) narrowest = { minutes: window, row };
+    const known = planned.get(r.recordId);
+    if (known && (known.phone !== r.phone || known.attempts.has(r.attempt)))
+      throw new InputError({
+        field: "recordId",
+        row,
+        rule: `${JSON.stringify(r.recordId)} is also row ${known.row} of ${field}, ${
+          known.phone !== r.phone ? "with another phone" : `for attempt ${r.attempt} too`
+        }: each record id is one contact, each attempt planned once`,
+      });
+    if (known) known.attempts.add(r.attempt);
+    else planned.set(r.recordId, { phone: r.phone, row, attempts: new Set([r.attempt]) });
     const atMs = Date.parse(r.attemptAt);
     const earlier = first.get(r.recordId);
     if (earlier && earlier.atMs <= atMs) {
@@ -166,11 +180,11 @@ export async function planRecords(
       accountId: r.accountId,
     });
   }
-  if (first.size === 0 || planned === undefined)
+  if (first.size === 0 || narrowest === undefined)
     throw new InputError({ field, rule: "has no rows: nothing to push" });
-  const staleMinutes = params.staleMinutes ?? planned.minutes;
+  const staleMinutes = params.staleMinutes ?? narrowest.minutes;
   // A version-1 plan given no window: the dialer needs one, and the plan was checked for none.
-  if (staleMinutes < 1) throw shortWindow(planned.minutes, 1, true, planned.row);
+  if (staleMinutes < 1) throw shortWindow(narrowest.minutes, 1, true, narrowest.row);
   const records = [...first.values()]
     .sort((a, b) => a.atMs - b.atMs || a.externalId.localeCompare(b.externalId))
     .map(({ atMs, accountId: _account, ...record }) => ({

@@ -91,3 +91,43 @@ describe("CSV writers", () => {
     expect(row?.callId).toBe("'=1+2");
   });
 });
+
+describe("strategy plan CSV (issue 63 N3)", () => {
+  it("neutralises every text cell of a plan written as CSV, and push's reader gives the plan back", async () => {
+    const { mkdtempSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { writePlan } = await import("../../src/strategy/files.ts");
+    const { readPlanRows } = await import("../../src/strategy/plan-read.ts");
+    const row = {
+      recordId: ATTACKS[0] as string,
+      phone: "+14155550100",
+      accountId: ATTACKS[1] as string,
+      attemptAt: "2026-03-09T18:00:00-04:00",
+      zone: "America/New_York",
+      slot: 42,
+      attempt: 1,
+      estimate: 0.25,
+      interval: [0.1, 0.4] as [number, number],
+      ruledOut: [],
+      campaign: ATTACKS[3] as string,
+    };
+    const other = { ...row, recordId: "-2+3", accountId: "'quoted" };
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "cxo-plan-csv-")), "plan.csv");
+    async function* batches() {
+      yield [row, other];
+    }
+    await writePlan(file, batches());
+    const cells = (parse(readFileSync(file, "utf8")) as string[][]).flat();
+    for (const cell of cells) expect(cell).not.toMatch(/^[=+@\t\r-](?![\d.]+$)/);
+    expect(cells).toContain(`'${ATTACKS[0]}`);
+    expect(cells).toContain("'-2+3");
+    expect(cells).toContain("+14155550100");
+    const back: Array<Record<string, unknown>> = [];
+    for await (const read of readPlanRows(file)) back.push(read);
+    expect(back.map((r) => [r.recordId, r.accountId, r.campaign, r.phone])).toEqual([
+      [row.recordId, row.accountId, row.campaign, row.phone],
+      [other.recordId, other.accountId, other.campaign, other.phone],
+    ]);
+  });
+});

@@ -85,6 +85,7 @@ describe("route plugins: actions and webhooks", () => {
       ["globex", globex, undefined],
     ] as const) {
       const board = {
+        has: () => true,
         recordMetrics: (u: { campaignId: string }) => applied.push([tenant, u.campaignId]),
       } as unknown as CampaignBoard;
       app.register(webhookRoutes, {
@@ -94,6 +95,7 @@ describe("route plugins: actions and webhooks", () => {
         allowUnsigned: false,
         accessTokenSet: true,
         seenIds: (store as Store).seenIds,
+        limiter: auth.limiter,
         observe: () => undefined,
         logger: silentLogger,
       });

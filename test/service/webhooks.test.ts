@@ -1,3 +1,4 @@
+import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientOptionsFromSettings, createInternalClient } from "../../src/client.ts";
 import { signWebhook } from "../../src/core/outbox/index.ts";
@@ -27,12 +28,13 @@ describe("cxo serve: the CXone webhook receiver (POST /webhooks/cxone)", () => {
     data: { successRate, activeCalls: 12, windowMinutes: 30, ...extra },
   });
 
-  const post = async (body: string, headers: Record<string, string>) => {
+  const post = async (body: string, headers: Record<string, string>, from?: Agent) => {
     const response = await fetch(`${svc.url}/webhooks/cxone`, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body,
-    });
+      ...(from ? { dispatcher: from } : {}),
+    } as RequestInit);
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null };
   };
@@ -56,18 +58,23 @@ describe("cxo serve: the CXone webhook receiver (POST /webhooks/cxone)", () => {
   });
 
   it("rejects (401) a forged signature, a wrong secret, missing headers and a stale timestamp; none reach the board", async () => {
+    // From an address of its own: five bad signatures are the limit per address (as for bearer tokens).
+    const from = new Agent({ localAddress: "127.0.8.9" });
     const event = metricsEvent(0.01);
     const good = signed(event);
     const forged = { ...good.headers, "webhook-signature": `v1,${Buffer.alloc(32).toString("base64")}` };
-    expect((await post(good.body, forged)).status).toBe(401);
+    expect((await post(good.body, forged, from)).status).toBe(401);
     const wrong = signed(event, "whsec_b3RoZXItc2VjcmV0LW5vdC1vdXJz");
-    expect((await post(wrong.body, wrong.headers)).status).toBe(401);
-    expect((await post(good.body, {})).status).toBe(401);
+    expect((await post(wrong.body, wrong.headers, from)).status).toBe(401);
+    expect((await post(good.body, {}, from)).status).toBe(401);
     const stale = signed(event, SECRET, Math.floor(Date.now() / 1000) - 3600);
-    expect((await post(stale.body, stale.headers)).body).toMatchObject({ error: "invalid_signature" });
+    expect((await post(stale.body, stale.headers, from)).body).toMatchObject({ error: "invalid_signature" });
     // A body changed after signing fails too.
     const tampered = good.body.replace("0.01", "0.99");
-    expect((await post(tampered, good.headers)).status).toBe(401);
+    expect((await post(tampered, good.headers, from)).status).toBe(401);
+    // The sixth waits, whatever it carries.
+    expect((await post(good.body, good.headers, from)).status).toBe(429);
+    await from.close();
     expect(svc.board.view(campaign)?.successRate).not.toBe(0.01);
     expect(svc.board.view(campaign)?.successRate).not.toBe(0.99);
   });

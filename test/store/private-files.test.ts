@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,6 +50,21 @@ describe("a private data dir", () => {
     expect(mode(old)).toBe(0o700);
     expect(mode(path.join(old, "cxo.sqlite"))).toBe(0o600);
     await again.close();
+  });
+
+  it("never follows a planted -wal or -shm link: the link's target keeps its mode, the store is refused (issue 63 N18)", async () => {
+    for (const suffix of ["-wal", "-shm"]) {
+      const dir = path.join(mkdtempSync(path.join(tmpdir(), "cxo-private-")), "data");
+      mkdirSync(dir, { mode: 0o700 });
+      writeFileSync(path.join(dir, "cxo.sqlite"), "", { mode: 0o600 });
+      const victim = path.join(mkdtempSync(path.join(tmpdir(), "cxo-victim-")), "victim.txt");
+      writeFileSync(victim, "the victim's own file\n");
+      chmodSync(victim, 0o644);
+      symlinkSync(victim, path.join(dir, `cxo.sqlite${suffix}`));
+      await expect(openStore(dir)).rejects.toThrow(new RegExp(`cxo\\.sqlite${suffix}" is a symbolic link`));
+      expect(mode(victim)).toBe(0o644);
+      expect(readFileSync(victim, "utf8")).toBe("the victim's own file\n");
+    }
   });
 
   it("keeps no hash of a replaced or removed user, anywhere in the store's files", async () => {

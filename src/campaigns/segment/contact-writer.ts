@@ -1,7 +1,6 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import { stringify } from "csv-stringify";
-import { safeCsvCast } from "../../core/csv-cell.ts";
+import { csvStream } from "../../core/csv-cell.ts";
 import { DoubleBuffer } from "../../core/double-buffer.ts";
 import { type FileKind, kindByFirstLine, kindByJsonLines } from "../../core/safe-write.ts";
 import { RowJson } from "./row-json.ts";
@@ -89,7 +88,7 @@ function ndjsonWriter(out: Writable, finish: () => Promise<void>): ContactSink {
 }
 
 function csvWriter(out: Writable, finish: () => Promise<void>): ContactSink {
-  const csv = stringify({ header: true, columns: [...CSV_COLUMNS], cast: safeCsvCast });
+  const csv = csvStream({ header: true, columns: CSV_COLUMNS });
   csv.on("data", (chunk: Buffer | string) => {
     if (!out.write(chunk)) csv.pause();
   });

@@ -2,11 +2,11 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
-import type { stringify as Stringify } from "csv-stringify/sync";
 import type { AnchorCheck } from "../../core/audit/anchor.ts";
 import type { AuditRecord, AuditVerification } from "../../core/audit/index.ts";
-import { safeCsvCast } from "../../core/csv-cell.ts";
+import type { csvText as CsvText } from "../../core/csv-cell.ts";
 import { InputError } from "../../core/input-error.ts";
+import { printable } from "../../core/printable.ts";
 import {
   createSafeWriteStream,
   type FileKind,
@@ -52,21 +52,19 @@ function positiveInt(field: string, text: string): number {
 function humanLine(record: AuditRecord): string {
   const status = record.status === null ? "" : ` ${record.status}`;
   const latency = record.latencyMs === null ? "" : ` ${record.latencyMs}ms`;
-  return `#${record.seq} ${record.time} ${record.operation} ${record.target ?? "-"} ${record.outcome}${status}${latency} actor=${record.actor ?? "-"}`;
+  // Targets and actors carry what people typed (a failed sign-in's name): escaped, one line each.
+  return `#${record.seq} ${record.time} ${printable(record.operation)} ${printable(record.target ?? "-")} ${record.outcome}${status}${latency} actor=${printable(record.actor ?? "-")}`;
 }
 
-function csvRow(record: AuditRecord, stringify: typeof Stringify): string {
+function csvRow(record: AuditRecord, csvText: typeof CsvText): string {
   const json = (value: unknown) => (value === null ? "" : JSON.stringify(value));
-  return stringify(
-    [
-      CSV_COLUMNS.map((column) =>
-        column === "before" || column === "after" || column === "details"
-          ? json(record[column])
-          : (record[column] ?? ""),
-      ),
-    ],
-    { cast: safeCsvCast },
-  );
+  return csvText([
+    CSV_COLUMNS.map((column) =>
+      column === "before" || column === "after" || column === "details"
+        ? json(record[column])
+        : (record[column] ?? ""),
+    ),
+  ]);
 }
 
 async function write(out: Writable, text: string): Promise<void> {
@@ -172,8 +170,8 @@ function registerExportCommand(audit: Command): void {
           )
         : process.stdout;
       let count = 0;
-      // csv-stringify is imported here: the other audit commands write no CSV.
-      const { stringify } = await import("csv-stringify/sync");
+      // The CSV writer (and csv-stringify) is imported here: the other audit commands write no CSV.
+      const { csvText } = await import("../../core/csv-cell.ts");
       const failed = (error: unknown) => {
         // The --out file stays as it was (the temporary file goes).
         if (file) out.destroy();
@@ -182,11 +180,11 @@ function registerExportCommand(audit: Command): void {
       await ctx
         .withStore(async (store) => {
           try {
-            if (options.format === "csv") await write(out, stringify([[...CSV_COLUMNS]]));
+            if (options.format === "csv") await write(out, csvText([[...CSV_COLUMNS]]));
             for await (const record of store.audit.records()) {
               await write(
                 out,
-                options.format === "csv" ? csvRow(record, stringify) : `${JSON.stringify(record)}\n`,
+                options.format === "csv" ? csvRow(record, csvText) : `${JSON.stringify(record)}\n`,
               );
               count += 1;
             }

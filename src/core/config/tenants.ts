@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import path from "node:path";
+import { readBoundedFile } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
 import { TENANT_NAME_PATTERN } from "./rules.ts";
 
@@ -45,6 +46,13 @@ const TENANT_KEYS = new Set([
  */
 export const TENANT_SERVICE_KEYS = ["campaigns", "watchdogs", "exports"] as const;
 
+/**
+ * Every `service.*` key a tenant block may carry: its campaigns (above) and the secret CXone
+ * signs that business unit's webhooks with. One secret for several business units would let a
+ * delivery signed for one be replayed, byte for byte, into another (issue 63 N1).
+ */
+const TENANT_SERVICE_SETTINGS: readonly string[] = [...TENANT_SERVICE_KEYS, "webhookSecret"];
+
 /** Connection settings that are credentials: from the tenant's block only, never the environment. */
 const CREDENTIAL_KEYS = ["clientId", "clientSecret", "accessKeyId", "accessKeySecret", "tenantId"] as const;
 const SECRET_KEYS = new Set(["clientSecret", "accessKeySecret"]);
@@ -67,6 +75,9 @@ const CONNECTION_ENV: Record<string, string> = {
 };
 
 const HOW = "tenants.NAME in the config file (docs/tenants.md)";
+
+/** The most a secret file (`{file: PATH}`) may hold: a key or a token, never megabytes. */
+const SECRET_FILE_BYTES = 64 * 1024;
 
 function isMapping(value: unknown): value is Tree {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -115,7 +126,62 @@ export function tenantBlocks(tree: Tree, configFile: string): Map<string, Tree> 
   }
   checkDistinctApiUsers(blocks);
   checkInlineSecrets(blocks, configFile);
+  const problem = webhookSecretProblems(
+    isMapping(tree.service) ? tree.service.webhookSecret : undefined,
+    [...blocks].map(([name, block]) => ({ name, secret: serviceOf(block).webhookSecret })),
+    sameReference,
+  )[0];
+  if (problem) throw new ConfigError(problem.field, problem.rule, HOW);
   return blocks;
+}
+
+function serviceOf(block: Tree): Tree {
+  return isMapping(block.service) ? block.service : {};
+}
+
+/** Two secret settings that name the same secret (before resolving: one inline value or one reference). */
+function sameReference(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * What is wrong with the webhook secrets of several business units (none for one, or none
+ * configured): a shared `service.webhookSecret`, a tenant without its own while another has one
+ * (the service's webhook routes are on), or two tenants with one secret. A delivery is bound to
+ * its business unit by the secret it is signed with; a shared one would let a delivery signed
+ * for acme act on globex. The config loader (on references) and `cxo serve` (on resolved
+ * values, also for the SDK's `startService`) both ask this; neither ever quotes a secret.
+ */
+export function webhookSecretProblems(
+  shared: unknown,
+  tenants: ReadonlyArray<{ name: string; secret: unknown }>,
+  same: (a: unknown, b: unknown) => boolean = (a, b) => a === b,
+): Array<{ field: string; rule: string }> {
+  if (tenants.length < 2) return [];
+  const names = tenants.map((t) => t.name).join(", ");
+  const problems: Array<{ field: string; rule: string }> = [];
+  if (shared !== undefined)
+    problems.push({
+      field: "service.webhookSecret",
+      rule: `is one secret for every business unit (${names}): a delivery signed for one would be accepted by every other; give each its own tenants.NAME.service.webhookSecret instead`,
+    });
+  const withSecret = tenants.filter((t) => t.secret !== undefined);
+  if (withSecret.length > 0 || shared !== undefined)
+    for (const tenant of tenants)
+      if (tenant.secret === undefined)
+        problems.push({
+          field: `tenants.${tenant.name}.service.webhookSecret`,
+          rule: `is required: several business units are configured (${names}) and the service receives webhooks, so each needs the secret its own CXone signs with`,
+        });
+  withSecret.forEach((tenant, index) => {
+    const twin = withSecret.slice(0, index).find((other) => same(other.secret, tenant.secret));
+    if (twin)
+      problems.push({
+        field: `tenants.${tenant.name}.service.webhookSecret`,
+        rule: `is the same secret as tenants.${twin.name}.service.webhookSecret: each business unit needs its own, or a delivery signed for one acts on the other`,
+      });
+  });
+  return problems;
 }
 
 function checkServiceBlock(name: string, service: unknown): void {
@@ -123,10 +189,10 @@ function checkServiceBlock(name: string, service: unknown): void {
   if (!isMapping(service))
     throw new ConfigError(`tenants.${name}.service`, "must be a mapping of service settings", HOW);
   for (const key of Object.keys(service))
-    if (!(TENANT_SERVICE_KEYS as readonly string[]).includes(key))
+    if (!TENANT_SERVICE_SETTINGS.includes(key))
       throw new ConfigError(
         `tenants.${name}.service.${key}`,
-        `is not a tenant's service setting (known: ${TENANT_SERVICE_KEYS.join(", ")}; the others are the installation's, under service:)`,
+        `is not a tenant's service setting (known: ${TENANT_SERVICE_SETTINGS.join(", ")}; the others are the installation's, under service:)`,
         HOW,
       );
 }
@@ -161,7 +227,7 @@ function checkDistinctApiUsers(blocks: Map<string, Tree>): void {
   }
 }
 
-/** Secret values in a tenant block: every `cxone.*Secret` and `destinations.*.secret`. */
+/** Secret values in a tenant block: every `cxone.*Secret`, `destinations.*.secret` and `service.webhookSecret`. */
 function secretFields(name: string, block: Tree): Array<{ setting: string; value: unknown }> {
   const fields: Array<{ setting: string; value: unknown }> = [];
   const cxone = (block.cxone ?? {}) as Tree;
@@ -170,6 +236,9 @@ function secretFields(name: string, block: Tree): Array<{ setting: string; value
   for (const [dest, settings] of Object.entries((block.destinations ?? {}) as Tree))
     if (isMapping(settings) && settings.secret !== undefined)
       fields.push({ setting: `tenants.${name}.destinations.${dest}.secret`, value: settings.secret });
+  const webhookSecret = serviceOf(block).webhookSecret;
+  if (webhookSecret !== undefined)
+    fields.push({ setting: `tenants.${name}.service.webhookSecret`, value: webhookSecret });
   return fields;
 }
 
@@ -234,7 +303,15 @@ function resolveSecret(setting: string, value: unknown, env: NodeJS.ProcessEnv, 
   }
   const file = path.resolve(configDir, ref.file);
   try {
-    const text = readFileSync(file, "utf8").trim();
+    // A secret is a line: a regular file, and never more than SECRET_FILE_BYTES read (/dev/zero).
+    const text = readBoundedFile(
+      file,
+      SECRET_FILE_BYTES,
+      file,
+      (rule) => new ConfigError(setting, `names the file ${rule}`, HOW),
+    )
+      .toString("utf8")
+      .trim();
     if (text === "") throw new ConfigError(setting, `names the file ${file}, which is empty`, HOW);
     return text;
   } catch (error) {
@@ -404,12 +481,21 @@ export function applyTenant(
   if (block.timeZone !== undefined || block.service !== undefined) {
     const service: Tree = { ...(isMapping(tree.service) ? tree.service : {}) };
     if (block.timeZone !== undefined) service.timeZone = block.timeZone;
-    Object.assign(service, isMapping(block.service) ? block.service : {});
+    const own = { ...serviceOf(block) };
+    if (own.webhookSecret !== undefined)
+      own.webhookSecret = resolveSecret(
+        `tenants.${name}.service.webhookSecret`,
+        own.webhookSecret,
+        options.env,
+        configDir,
+      );
+    Object.assign(service, own);
     tree.service = service;
   }
   // The consent ledger's settings (seller, CXone DNC group) are the tenant's own, over the shared ones.
   if (isMapping(block.consent))
     tree.consent = { ...(isMapping(tree.consent) ? tree.consent : {}), ...block.consent };
+  if (blocks.size > 1) guardSharedWebhookSecret(name, blocks, tree, options.env, configDir);
   tree.tenant = name;
   return { name, block };
 }
@@ -445,6 +531,45 @@ function guardEnvironment(name: string, cxone: Tree, env: NodeJS.ProcessEnv): vo
         HOW,
       );
   }
+}
+
+/**
+ * With several business units configured, the webhook secret comes from each tenant's block:
+ * `CXO_SERVICE_WEBHOOK_SECRET` would be one secret for all of them (refused like a credential in
+ * the environment), and another tenant whose secret resolves to the chosen one's is refused
+ * (one that cannot be resolved here, e.g. another host's variable, is that tenant's run's to check).
+ */
+function guardSharedWebhookSecret(
+  name: string,
+  blocks: Map<string, Tree>,
+  tree: Tree,
+  env: NodeJS.ProcessEnv,
+  configDir: string,
+): void {
+  const variable = "CXO_SERVICE_WEBHOOK_SECRET";
+  if (env[variable])
+    throw new ConfigError(
+      variable,
+      `is set, but several business units are configured (${[...blocks.keys()].join(", ")}) and one secret for all would let a delivery signed for one act on another: give each tenants.NAME.service.webhookSecret and unset ${variable}`,
+      HOW,
+    );
+  const mine = isMapping(tree.service) ? tree.service.webhookSecret : undefined;
+  if (mine === undefined) return;
+  const resolved = [...blocks].map(([other, block]) => {
+    const value = serviceOf(block).webhookSecret;
+    if (value === undefined || other === name)
+      return { name: other, secret: other === name ? mine : undefined };
+    try {
+      return { name: other, secret: resolveSecret(other, value, env, configDir) };
+    } catch {
+      return { name: other, secret: undefined };
+    }
+  });
+  const twin = webhookSecretProblems(
+    undefined,
+    resolved.filter((t) => t.secret !== undefined),
+  )[0];
+  if (twin) throw new ConfigError(twin.field, twin.rule, HOW);
 }
 
 function requireCredentials(name: string, cxone: Tree): void {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parseYaml } from "../input-file.ts";
+import { MAX_INPUT_DOCUMENT_BYTES, parseYaml, readBoundedFile } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
 import { applyTenantProfile } from "./tenant-profile.ts";
 import { applyTenant, placeTenantStore, tenantBlocks } from "./tenants.ts";
@@ -92,7 +92,14 @@ function setPath(tree: Tree, dotted: string, value: unknown): void {
 // `--config -` reads standard input, once per process (it cannot be read twice).
 let stdinText: string | undefined;
 function readText(file: string): string {
-  if (file !== "-") return readFileSync(file, "utf8");
+  // A regular file, and never more than an input document's cap read (/dev/zero, a FIFO).
+  if (file !== "-")
+    return readBoundedFile(
+      file,
+      MAX_INPUT_DOCUMENT_BYTES,
+      file,
+      (rule) => new ConfigError("--config", rule, "--config FILE or CXO_CONFIG"),
+    ).toString("utf8");
   stdinText ??= readFileSync(0, "utf8");
   return stdinText;
 }
@@ -107,6 +114,7 @@ function readConfigFile(file: string, explicit: boolean): Tree {
   try {
     parsed = parseYaml(readText(file));
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(
       "--config",
       `${file} is not valid YAML/JSON: ${(error as Error).message}`,

@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from "pino";
+import { printable } from "../printable.ts";
 import { SENSITIVE_KEYS, scrubSecrets } from "./secrets.ts";
 
 export type { Logger } from "pino";
@@ -50,9 +51,13 @@ export function humanLine(json: string): string {
   }
   const fields = Object.entries(entry)
     .filter(([key]) => !ENVELOPE.has(key))
-    .map(([key, value]) => `${key} ${typeof value === "string" ? value : JSON.stringify(value)}`);
+    .map(
+      ([key, value]) =>
+        `${printable(key)} ${typeof value === "string" ? printable(value) : JSON.stringify(value)}`,
+    );
   const level = LEVEL_WORDS[Number(entry.level)] ?? "log";
-  return `${level}: ${String(entry.msg ?? "")}${fields.length > 0 ? ` (${fields.join(", ")})` : ""}\n`;
+  // Values can be what a client sent (a user name, a header): one line, no escape sequence.
+  return `${level}: ${printable(String(entry.msg ?? ""))}${fields.length > 0 ? ` (${fields.join(", ")})` : ""}\n`;
 }
 
 function humanLines(destination: DestinationStream): DestinationStream {

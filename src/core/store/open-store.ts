@@ -1,4 +1,14 @@
-import { chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  fchmodSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+} from "node:fs";
 import path from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
 import { InputError } from "../input-error.ts";
@@ -196,21 +206,22 @@ export function fencedStore(store: Store, lease: Lease): Store {
  */
 function privateDataDir(dataDir: string, storeFile: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const narrow = (file: string, mode: number) => {
-    try {
-      if (existsSync(file)) chmodSync(file, mode);
-    } catch {
-      // not ours to change (another user's directory): leave it
-    }
-  };
-  narrow(dataDir, 0o700);
-  // The store is never opened through a link (one planted there would have SQLite create or
-  // write a file elsewhere); it is created exclusively, as this user's alone.
-  if (lstatSync(storeFile, { throwIfNoEntry: false })?.isSymbolicLink())
-    throw new InputError({
-      field: "dataDir",
-      rule: `"${storeFile}" is a symbolic link: cxo opens its store only as a regular file; remove the link, or set --data-dir, CXO_DATA_DIR or dataDir in the config file to another directory`,
-    });
+  try {
+    // The directory the user named (a link to it is theirs to make): narrowed where it points.
+    chmodSync(dataDir, 0o700);
+  } catch {
+    // not ours to change (another user's directory): leave it
+  }
+  // The store and its -wal and -shm are never opened or narrowed through a link (one planted
+  // there would have SQLite create or write a file elsewhere, and the chmod below narrow that
+  // file: issue 63 N18); the store is created exclusively, as this user's alone.
+  const files = [storeFile, `${storeFile}-wal`, `${storeFile}-shm`];
+  for (const file of files)
+    if (lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink())
+      throw new InputError({
+        field: "dataDir",
+        rule: `"${file}" is a symbolic link: cxo opens its store only as regular files; remove the link, or set --data-dir, CXO_DATA_DIR or dataDir in the config file to another directory`,
+      });
   try {
     closeSync(
       openSync(
@@ -222,5 +233,25 @@ function privateDataDir(dataDir: string, storeFile: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
-  for (const file of [storeFile, `${storeFile}-wal`, `${storeFile}-shm`]) narrow(file, 0o600);
+  for (const file of files) narrowFile(file, 0o600);
+}
+
+/**
+ * chmod through a descriptor opened without following a link: a link planted between the check
+ * above and this call fails the open (ELOOP) instead of having its target narrowed.
+ */
+function narrowFile(file: string, mode: number): void {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return; // absent, a link, or not ours to open: left as it is
+  }
+  try {
+    if (fstatSync(fd).isFile()) fchmodSync(fd, mode);
+  } catch {
+    // not ours to change (another user's file): leave it
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,4 +1,4 @@
-import { close, closeSync, fdatasync as fdatasyncCallback, mkdirSync, openSync, writeSync } from "node:fs";
+import { close, closeSync, fdatasync as fdatasyncCallback, openSync, writeSync } from "node:fs";
 import { lstat, mkdir, open, readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -7,7 +7,12 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "h
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import { snappyCompress } from "hyparquet-writer/src/snappy.js";
 import { InputError } from "../../core/input-error.ts";
-import { DEFAULT_FILE_MODE, OWN_FILE_TRUNCATE } from "../../core/safe-write.ts";
+import {
+  checkRealDirectory,
+  DEFAULT_FILE_MODE,
+  ensureRealDirectory,
+  OWN_FILE_TRUNCATE,
+} from "../../core/safe-write.ts";
 import type { CanonicalRecord } from "../record-format.ts";
 import type { ChunkContext, Compress } from "./columns.ts";
 import { PARQUET_SCHEMA, RowGroupColumns, recordFromRow } from "./schema.ts";
@@ -124,7 +129,8 @@ class OpenPart {
   ) {
     this.info = where.info;
     this.dir = where.dir;
-    mkdirSync(this.dir, { recursive: true });
+    // A `date=` partition: created or entered only as a real directory, never through a link.
+    ensureRealDirectory(this.dir, { field: "out" });
     this.temp = where.temp;
     // Never through a link planted at the temp name; owner-only unless the export says otherwise.
     this.fd = openSync(this.temp, OWN_FILE_TRUNCATE, mode);
@@ -174,6 +180,8 @@ class OpenPart {
       } finally {
         await closeFd(fd);
       }
+      // Checked again just before the rename: a link planted since the part was opened is refused.
+      checkRealDirectory(this.dir, { field: "out" });
       await rename(this.temp, path.join(dataset, this.info.path));
       const dir = await open(this.dir, "r");
       try {
@@ -432,6 +440,8 @@ export async function cleanDataset(
     if (!partition.startsWith("date=")) continue;
     const day = partition.slice(5);
     const partitionDir = path.join(dir, partition);
+    // Never entered through a link: its target's parts would be deleted as stale.
+    checkRealDirectory(partitionDir, { field: "out" });
     let names: string[];
     try {
       names = await readdir(partitionDir);

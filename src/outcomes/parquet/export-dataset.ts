@@ -1,7 +1,8 @@
-import { mkdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path, { resolve } from "node:path";
 import { acquireFileLock, type FileLock } from "../../core/file-lock.ts";
 import { InputError } from "../../core/input-error.ts";
+import { checkRealDirectory, ensureRealDirectory } from "../../core/safe-write.ts";
 import type { CallPage } from "../../platform/types.ts";
 import { ExportResumeError } from "../export-file.ts";
 import { type CheckpointView, type FormatStage, runExport, type StageContext } from "../export-pipeline.ts";
@@ -116,8 +117,15 @@ class DatasetStage implements FormatStage<DatasetCheckpoint> {
     this.mode = options.fileMode;
   }
 
-  checkDestination(): Promise<void> {
-    return checkDatasetDir(this.root, "out");
+  /**
+   * The directory named, then the campaign's dataset and its partitions below it: each a real
+   * directory, never a link (core/safe-write.ts), refused before anything is fetched.
+   */
+  async checkDestination(): Promise<void> {
+    await checkDatasetDir(this.root, "out");
+    if (!checkRealDirectory(this.out, { field: "out" })) return;
+    for (const name of await readdir(this.out))
+      if (name.startsWith("date=")) checkRealDirectory(path.join(this.out, name), { field: "out" });
   }
 
   /** `<out>/.campaign=<id>.lock`, beside the campaign's dataset (the directory is created). */
@@ -158,7 +166,7 @@ class DatasetStage implements FormatStage<DatasetCheckpoint> {
 
   async start(context: StageContext): Promise<DatasetCheckpoint> {
     await prepareDatasetDir(this.root, "out");
-    await mkdir(this.out, { recursive: true });
+    ensureRealDirectory(this.out, { field: "out" });
     await cleanDataset(this.out, { keep: new Set(), days: windowDays(this.window.from, this.window.to) });
     const first: DatasetCheckpoint = {
       version: 1,

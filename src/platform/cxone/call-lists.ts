@@ -126,11 +126,11 @@ export function contactFilter(filter: string | undefined): (contact: Contact) =>
  * The list's records as a CSV file for an upload job. With the list's mapping, each mapped field
  * goes in the column the list maps it from (records read in camel or Pascal keys) and the id in
  * its id column, so the upload reads back as the same records; custom fields keep their names.
- * Without one, the header is the records' own keys. csv-stringify is imported here, at the first
+ * Without one, the header is the records' own keys. The CSV writer is imported here, at the first
  * upload: every production-platform client loads this file, and few ever upload a list.
  */
 export async function recordsAsCsv(records: readonly Raw[], mapping?: ListMapping): Promise<string> {
-  const { stringify } = await import("csv-stringify/sync");
+  const { csvText } = await import("../../core/csv-cell.ts");
   const lower = (key: string) => key.toLowerCase();
   const mapped = new Map((mapping?.columns ?? []).map((m) => [lower(m.field), m.column]));
   const idColumn = mapping?.externalIdColumn ?? (mapped.size > 0 ? "ExternalId" : undefined);
@@ -150,7 +150,8 @@ export async function recordsAsCsv(records: readonly Raw[], mapping?: ListMappin
     return out;
   });
   const columns = [...new Set(flat.flatMap((r) => Object.keys(r)))];
-  return stringify(flat, { header: true, columns, record_delimiter: "windows" });
+  // Read by CXone, not a spreadsheet: the cells go as they are (a quote would join the contact's fields).
+  return csvText(flat, { header: true, columns, recordDelimiter: "windows", formulas: "keep" });
 }
 
 export function sortContacts(contacts: Contact[], query: ContactQuery): Contact[] {

@@ -41,9 +41,10 @@ const listPhone = (e164: string) => (e164.startsWith("+1") ? e164.slice(2) : e16
 const withZip = (records: readonly TimedListRecord[]) => records.some((r) => r.zip !== undefined);
 
 async function recordsCsv(records: readonly TimedListRecord[]): Promise<string> {
-  const { stringify } = await import("csv-stringify/sync");
+  const { csvText } = await import("../../core/csv-cell.ts");
   const zip = withZip(records);
-  return stringify(
+  // Read by CXone, not a spreadsheet: the cells go as they are (a quote would join the record's id).
+  return csvText(
     records.map((r) => [
       r.externalId,
       listPhone(r.phone),
@@ -65,7 +66,8 @@ async function recordsCsv(records: readonly TimedListRecord[]): Promise<string> 
         COLUMNS.timeZone,
         ...(zip ? [COLUMNS.zip] : []),
       ],
-      record_delimiter: "windows",
+      recordDelimiter: "windows",
+      formulas: "keep",
     },
   );
 }

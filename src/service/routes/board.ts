@@ -3,8 +3,6 @@ import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-z
 import { z } from "zod";
 import { readAcknowledgements } from "../../campaigns/watchdog/acknowledge.ts";
 import type { Incident } from "../../campaigns/watchdog/state.ts";
-import { NotFoundError } from "../../core/http/errors.ts";
-import { InputError } from "../../core/input-error.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { CampaignBoard } from "../campaign-board.ts";
 import { AnswerError } from "../error-answers.ts";
@@ -13,7 +11,7 @@ import { NO_FRAMING_HEADERS } from "../security-headers.ts";
 import { sessionKey } from "../sessions.ts";
 import type { SseHub } from "../sse-hub.ts";
 import { auditView, bulkJobsView, outboxView } from "../store-views.ts";
-import { UnseenCampaignBudget } from "../unseen-campaigns.ts";
+import { admitCampaign, type UnseenCampaignBudget } from "../unseen-campaigns.ts";
 import { hasFailedOver, type WatchdogSet } from "../watchdogs.ts";
 
 /**
@@ -26,6 +24,8 @@ export interface BoardDeps {
   store: Store;
   hub: SseHub;
   poller: MetricsPoller | undefined;
+  /** The tenant's budget of lookups of campaigns the board has not seen (shared with the webhooks). */
+  unseen: UnseenCampaignBudget;
   watchdogs: WatchdogSet;
   destinations: readonly string[];
   timeZone: string;
@@ -40,37 +40,27 @@ const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).def
 export async function boardRoutes(plain: FastifyInstance, deps: BoardDeps): Promise<void> {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  const unseen = new UnseenCampaignBudget();
 
   app.get("/api/campaigns", async () => ({ campaigns: deps.board.views() }));
 
   app.get("/api/campaigns/:id/health", { schema: { params: idParams } }, async (request, reply) => {
     const id = request.params.id;
-    if (!deps.board.has(id)) {
-      if (!deps.poller)
-        return reply.code(404).send({ error: "not_found", message: `campaign ${id} is not watched` });
-      if (unseen.knownMissing(id))
-        return reply.code(404).send({ error: "not_found", message: `campaign ${id} does not exist` });
-      if (!unseen.take())
-        return reply.code(429).header("retry-after", "60").send({
-          error: "rate_limited",
-          message:
-            "too many campaigns this service does not watch were asked for: each costs CXone requests; add them to service.campaigns, or try again in a minute",
-        });
-      deps.board.add(id);
-      const error = await deps.poller.pollOne(id);
-      if (error) {
-        deps.board.remove(id);
-        if (error instanceof NotFoundError) {
-          unseen.rememberMissing(id);
-          return reply.code(404).send({ error: "not_found", message: `campaign ${id} does not exist` });
-        }
-        // Refused locally (a malformed id on this platform, an inbound skill): nothing was sent.
-        if (error instanceof InputError)
-          return reply.code(400).send({ error: "bad_request", message: error.message });
-        throw new AnswerError(502, "cxone_unavailable", (error as Error).message);
-      }
-    }
+    const admission = await admitCampaign(id, deps);
+    if (admission.outcome === "missing")
+      return reply.code(404).send({
+        error: "not_found",
+        message: deps.poller ? `campaign ${id} does not exist` : `campaign ${id} is not watched`,
+      });
+    if (admission.outcome === "busy")
+      return reply.code(429).header("retry-after", "60").send({
+        error: "rate_limited",
+        message:
+          "too many campaigns this service does not watch were asked for: each costs CXone requests; add them to service.campaigns, or try again in a minute",
+      });
+    if (admission.outcome === "refused")
+      return reply.code(400).send({ error: "bad_request", message: admission.error.message });
+    if (admission.outcome === "unavailable")
+      throw new AnswerError(502, "cxone_unavailable", admission.error.message);
     const view = deps.board.view(id);
     if (!view) return reply.code(404).send({ error: "not_found", message: `campaign ${id} is not watched` });
     const failedOver = deps.watchdogs.states().some((w) => w.primary === id && hasFailedOver(w));

@@ -6,6 +6,7 @@ import { CampaignBoard } from "../campaign-board.ts";
 import { AnswerError, RefusalBeforeRoute } from "../error-answers.ts";
 import { grantedTenants, type Operators } from "../operators.ts";
 import { readiness } from "../readiness.ts";
+import type { SignInLimiter } from "../sign-in-limiter.ts";
 import type { TenantRuntime } from "../tenant-runtime.ts";
 import { sendBoardPage } from "./pages.ts";
 import { webhookRoutes } from "./webhooks.ts";
@@ -51,7 +52,13 @@ export interface InstallationRouteOptions {
   operators: Operators;
   store: Store;
   startedAt: number;
-  webhook: { secret: string | undefined; allowUnsigned: boolean; accessTokenSet: boolean; logger: Logger };
+  webhook: {
+    secret: string | undefined;
+    allowUnsigned: boolean;
+    accessTokenSet: boolean;
+    limiter: SignInLimiter;
+    logger: Logger;
+  };
 }
 
 export async function installationRoutes(

@@ -1,13 +1,24 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Logger } from "../../core/logging/index.ts";
-import { WebhookVerificationError, webhookVerifier } from "../../core/outbox/index.ts";
+import { WebhookVerificationError, type WebhookVerifier, webhookVerifier } from "../../core/outbox/index.ts";
 import type { SeenIds } from "../../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../../platform/types.ts";
+import { tooMany } from "../auth.ts";
 import type { CampaignBoard } from "../campaign-board.ts";
 import { AnswerError } from "../error-answers.ts";
 import { tenantCounters } from "../metrics.ts";
-import { WebhookIdLedger } from "../webhook-id-ledger.ts";
+import type { MetricsPoller } from "../metrics-poller.ts";
+import type { SignInLimiter } from "../sign-in-limiter.ts";
+import { type Admission, admitCampaign, UnseenCampaignBudget } from "../unseen-campaigns.ts";
+import { WEBHOOK_ID_RETENTION_MS, WebhookIdLedger } from "../webhook-id-ledger.ts";
+import {
+  CONSENT_WEBHOOK_PATH,
+  type ConsentReceiver,
+  parseConsentEvent,
+  recordConsentEvent,
+  revocationOfEvent,
+} from "./consent-webhook.ts";
 
 /**
  * `POST /webhooks/cxone`: CXone's campaign metrics and state-change events (seed 002),
@@ -20,10 +31,21 @@ import { WebhookIdLedger } from "../webhook-id-ledger.ts";
  * `service.allowUnsignedWebhooks` says otherwise (local testing). Redeliveries are dropped by
  * webhook id, remembered in the store across restarts (200, `duplicate: true`, so the sender
  * stops retrying). Accepted events feed the dashboard and the watchdogs. Answers: 204
- * accepted, 200 duplicate, 202 an event type we do not use, 400 malformed, 401 unsigned or bad
- * signature, 415 not JSON; refusals through the service's one error handler. (Host and Origin
- * are checked before, for every route: request-policy.ts.) The signature is checked by core's
- * one webhook verifier (`webhookVerifier`).
+ * accepted, 200 duplicate, 202 an event type we do not use or a campaign the business unit does
+ * not have, 400 malformed, 401 unsigned or bad signature, 409 a webhook id already applied for
+ * another business unit, 415 not JSON, 429 too many bad signatures from this address (or too
+ * many unknown campaigns to look up); refusals through the service's one error handler. (Host
+ * and Origin are checked before, for every route: request-policy.ts.) The signature is checked
+ * by core's one webhook verifier (`webhookVerifier`).
+ *
+ * A delivery is bound to ONE business unit (issue 63 N1): each tenant's receiver checks its own
+ * tenant's secret, and on a service for several an installation-wide ledger refuses a webhook id
+ * already applied for any other tenant (a second guard, should two tenants ever share a secret).
+ * An event never creates board state for a campaign the tenant does not have (N6): an id the
+ * board does not show is looked up on the tenant's CXone within the same small budget as the
+ * board's API, and ignored when CXone does not have it. Failed signatures are limited per client
+ * address by the service's one limiter, as wrong bearer tokens are (N19): a flood of forgeries
+ * costs a handful of log lines, not one each.
  *
  * A route plugin without global state (registered once per tenant under a prefix, later): its
  * route says in its config that it is open to CXone (`open`) when the signature authenticates
@@ -74,6 +96,16 @@ export interface WebhookReceiverOptions {
   toleranceSeconds?: number;
   /** The business unit receiving (a service for several: the `tenant` label of its counters). */
   tenant?: string | undefined;
+  /** The service's one limiter of failed credentials (sign-in-limiter.ts): bad signatures count per address. */
+  limiter: SignInLimiter;
+  /** A service for several business units: webhook ids applied for any of them (the second guard). */
+  installationIds?: WebhookIdLedger | undefined;
+  /** Looks up a campaign the board has not seen (none: such events are ignored). */
+  poller?: MetricsPoller | undefined;
+  /** The tenant's budget of such lookups, shared with the board's API. */
+  unseen?: UnseenCampaignBudget | undefined;
+  /** `/webhooks/consent`'s ledger (issue 62); absent: signed deliveries are answered 202 and dropped. */
+  consent?: ConsentReceiver | undefined;
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -122,8 +154,13 @@ function prepare(
 }
 
 export async function webhookRoutes(app: FastifyInstance, options: WebhookReceiverOptions): Promise<void> {
-  const { secret, logger } = options;
-  const seen = new WebhookIdLedger(options.seenIds, { scope: "cxone", retentionMs: 7 * 86_400_000, logger });
+  const { secret, logger, poller } = options;
+  const unseen = options.unseen ?? new UnseenCampaignBudget();
+  const seen = new WebhookIdLedger(options.seenIds, {
+    scope: "cxone",
+    retentionMs: WEBHOOK_ID_RETENTION_MS,
+    logger,
+  });
   app.addHook("onClose", async () => seen.close());
   const verifier = secret ? webhookVerifier(secret, options.toleranceSeconds ?? 300) : undefined;
   // Label values come from the sender: only our known types become labels (bounded cardinality).
@@ -153,39 +190,9 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookReceiv
       throw new AnswerError(415, "unsupported_media_type", "the body must be application/json");
     }
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    let webhookId = request.headers["webhook-id"];
-    if (!verifier && !options.allowUnsigned) {
-      count("unknown", "rejected_unsigned");
-      logger.warn({ ip: request.ip }, "webhook rejected: unsigned (no service.webhookSecret)");
-      throw new AnswerError(
-        401,
-        "unsigned_webhook",
-        "unsigned webhooks are refused: set service.webhookSecret (CXO_SERVICE_WEBHOOK_SECRET) and sign them, or for local testing set service.allowUnsignedWebhooks: true",
-      );
-    }
-    if (verifier) {
-      try {
-        webhookId = verifier.verify(request.headers, raw);
-      } catch (error) {
-        if (!(error instanceof WebhookVerificationError)) throw error;
-        count("unknown", "rejected_signature");
-        logger.warn({ reason: error.message, ip: request.ip }, "webhook rejected: signature");
-        throw new AnswerError(401, "invalid_signature", error.message);
-      }
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString("utf8"));
-    } catch {
-      count("unknown", "invalid");
-      throw new AnswerError(400, "invalid_json", "body is not JSON");
-    }
-    const parsed = envelope.safeParse(json);
-    if (!parsed.success) {
-      count("unknown", "invalid");
-      throw new AnswerError(400, "invalid_event", firstIssue(parsed.error));
-    }
-    const event = parsed.data;
+    const sender = authenticate(request, reply, { options, verifier, count });
+    if ("refused" in sender) return sender.refused;
+    const event = parseEvent(raw, count);
     const apply = prepare(event, options);
     if (typeof apply === "string") {
       count(event.type, "invalid");
@@ -195,15 +202,142 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookReceiv
       count(event.type, "ignored");
       return reply.code(202).send({ ignored: true });
     }
+    const admission = await admitCampaign(event.campaignId, { board: options.board, poller, unseen });
+    if (admission.outcome !== "known")
+      return refuseCampaign(admission, reply, (outcome) => count(event.type, outcome));
     // Deduplicate only valid events, so a corrected redelivery with the same id still counts.
-    const id = typeof webhookId === "string" && webhookId ? webhookId : event.id;
+    const id = typeof sender.id === "string" && sender.id ? sender.id : event.id;
     if (!(await seen.firstSeen(id))) {
       count(event.type, "duplicate");
       return reply.code(200).send({ duplicate: true });
+    }
+    // After this tenant's own ledger, so a redelivery to the same tenant stays a duplicate.
+    if (options.installationIds && !(await options.installationIds.firstSeen(id))) {
+      count(event.type, "rejected_replay");
+      logger.warn(
+        { ip: request.ip },
+        "webhook rejected: its id was already applied for another business unit",
+      );
+      throw new AnswerError(
+        409,
+        "replayed_webhook",
+        "this webhook id was already delivered to another business unit",
+      );
     }
     apply();
     count(event.type, "accepted");
     options.accepted?.(event);
     return reply.code(204).send();
   });
+
+  // Revocations of consent from SMS and email systems: the same signature, limiter and id ledgers.
+  app.post(CONSENT_WEBHOOK_PATH, { config }, async (request, reply) => {
+    const type = (request.headers["content-type"] ?? "").split(";", 1)[0]?.trim().toLowerCase();
+    if (type !== "application/json") {
+      count("unknown", "rejected_content_type");
+      throw new AnswerError(415, "unsupported_media_type", "the body must be application/json");
+    }
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const sender = authenticate(request, reply, { options, verifier, count });
+    if ("refused" in sender) return sender.refused;
+    const event = parseConsentEvent(raw);
+    if (!options.consent) return reply.code(202).send({ ignored: true });
+    // Checked before the id is remembered: a corrected redelivery with the same id still counts.
+    const revocation = revocationOfEvent(options.consent, event);
+    const id = `consent:${typeof sender.id === "string" && sender.id ? sender.id : event.id}`;
+    if (!(await seen.firstSeen(id))) return reply.code(200).send({ duplicate: true });
+    if (options.installationIds && !(await options.installationIds.firstSeen(id)))
+      throw new AnswerError(
+        409,
+        "replayed_webhook",
+        "this webhook id was already delivered to another business unit",
+      );
+    return recordConsentEvent(options.consent, revocation, reply);
+  });
+}
+
+type Count = (type: string, outcome: string) => void;
+
+/**
+ * The delivery's sender: its verified webhook id (or the header, unsigned webhooks allowed), or
+ * the refusal. Every refusal for want of a good signature counts against the client's address
+ * in the service's one limiter, as a wrong bearer token does: past the limit the address waits
+ * (429) and nothing more is logged.
+ */
+function authenticate(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  context: { options: WebhookReceiverOptions; verifier: WebhookVerifier | undefined; count: Count },
+): { id: unknown } | { refused: FastifyReply } {
+  const { options, verifier, count } = context;
+  const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  const attempt =
+    verifier || !options.allowUnsigned ? options.limiter.beginToken(request.ip, "webhook") : undefined;
+  if (attempt && !attempt.allowed) {
+    count("unknown", "rejected_rate_limited");
+    return { refused: tooMany(reply, attempt.waitMs, "webhooks with a bad signature from this address") };
+  }
+  if (!verifier) {
+    if (options.allowUnsigned) return { id: request.headers["webhook-id"] };
+    attempt?.fail();
+    count("unknown", "rejected_unsigned");
+    options.logger.warn({ ip: request.ip }, "webhook rejected: unsigned (no service.webhookSecret)");
+    throw new AnswerError(
+      401,
+      "unsigned_webhook",
+      "unsigned webhooks are refused: set service.webhookSecret (CXO_SERVICE_WEBHOOK_SECRET) and sign them, or for local testing set service.allowUnsignedWebhooks: true",
+    );
+  }
+  try {
+    const id = verifier.verify(request.headers, raw);
+    attempt?.succeed();
+    return { id };
+  } catch (error) {
+    if (!(error instanceof WebhookVerificationError)) throw error;
+    attempt?.fail();
+    count("unknown", "rejected_signature");
+    options.logger.warn({ reason: error.message, ip: request.ip }, "webhook rejected: signature");
+    throw new AnswerError(401, "invalid_signature", error.message);
+  }
+}
+
+/** The body as an event envelope, or a 400 naming what is wrong. */
+function parseEvent(raw: Buffer, count: Count): z.infer<typeof envelope> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString("utf8"));
+  } catch {
+    count("unknown", "invalid");
+    throw new AnswerError(400, "invalid_json", "body is not JSON");
+  }
+  const parsed = envelope.safeParse(json);
+  if (!parsed.success) {
+    count("unknown", "invalid");
+    throw new AnswerError(400, "invalid_event", firstIssue(parsed.error));
+  }
+  return parsed.data;
+}
+
+/** The answer for an event whose campaign the board does not show (see unseen-campaigns.ts). */
+function refuseCampaign(
+  admission: Exclude<Admission, { outcome: "known" }>,
+  reply: FastifyReply,
+  counted: (outcome: string) => void,
+): FastifyReply {
+  counted(
+    admission.outcome === "busy" || admission.outcome === "unavailable" ? "deferred" : "unknown_campaign",
+  );
+  if (admission.outcome === "busy")
+    return reply.code(429).header("retry-after", "60").send({
+      error: "rate_limited",
+      message: "too many campaigns this service does not show were named: deliver again in a minute",
+    });
+  if (admission.outcome === "unavailable")
+    throw new AnswerError(
+      503,
+      "cxone_unavailable",
+      "could not ask CXone about this campaign: deliver again later",
+    );
+  // Missing on CXone, or an id this platform cannot have: nothing goes on the board.
+  return reply.code(202).send({ ignored: true, reason: "unknown_campaign" });
 }

@@ -13,6 +13,8 @@ export interface DncGroupRecordState {
   expiredDate: string | null;
   dateCollected: string;
   lastUpdateTime: string;
+  /** How many `POST …/records` requests carried this number (admin API: a client that sends a number twice shows here). */
+  sent?: number;
 }
 
 export interface DncGroupState {

@@ -20,6 +20,17 @@ const dialBody = z.strictObject({
 });
 
 export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  // Admin (not CXone): a DNC group's numbers with how many POST …/records requests carried each,
+  // so a test proves a client sent every number once (issue 62: kill -9 during an import).
+  app.get(`${ADMIN_PREFIX}/dnc-groups/:groupId`, async (request) => {
+    const groupId = Number((request.params as { groupId: string }).groupId);
+    const group = ctx.state.dncGroups.get(groupId);
+    if (!group) throw notFound(`DNC group ${groupId}`);
+    return {
+      groupId,
+      records: [...group.records].map(([ten, r]) => ({ phone: `+1${ten}`, sent: r.sent ?? 0 })),
+    };
+  });
   app.post(`${ADMIN_PREFIX}/lists/:listId/dial`, async (request) => {
     const listId = Number((request.params as { listId: string }).listId);
     const list = ctx.state.lists.get(listId);

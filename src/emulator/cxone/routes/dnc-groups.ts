@@ -160,6 +160,7 @@ function registerRecordRoutes(app: FastifyInstance, ctx: CxoneContext): void {
         expiredDate: r.expiredDate ?? null,
         dateCollected: held?.dateCollected ?? now,
         lastUpdateTime: now,
+        sent: (held?.sent ?? 0) + 1,
       });
       return { success: true, error: null, formattedPhone: formatted(ten) };
     });
