@@ -15,18 +15,23 @@ afterAll(() => h.close());
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
+/** A calling list whose upload columns ExternalId, Phone, CallAt, StaleMins (and `more`) carry its records. */
+async function timedList(listName: string, more: Record<string, string> = {}) {
+  const query = new URLSearchParams({
+    listName,
+    externalIdColumn: "ExternalId",
+    callRequestTimeColumn: "CallAt",
+    callRequestStaleColumn: "StaleMins",
+    ...more,
+  });
+  return h.api("POST", `lists/call-lists?${query}`, {
+    body: { destinationMappings: [{ fieldName: "PhoneNumber", fieldValue: "Phone" }] },
+  });
+}
+
 describe("the emulator's list dialer", () => {
   it("dials each record no earlier than its callRequestTime, skips a stale one, and reads the attempts back", async () => {
-    const query = new URLSearchParams({
-      listName: "Plan week",
-      externalIdColumn: "ExternalId",
-      callRequestTimeColumn: "CallAt",
-      callRequestStaleColumn: "StaleMins",
-      scoreColumn: "Score",
-    });
-    const created = await h.api("POST", `lists/call-lists?${query}`, {
-      body: { destinationMappings: [{ fieldName: "PhoneNumber", fieldValue: "Phone" }] },
-    });
+    const created = await timedList("Plan week", { scoreColumn: "Score" });
     expect(created.status).toBe(200);
     const listId = created.body.listId as number;
     const base = Math.ceil(Date.now() / HOUR) * HOUR + 24 * HOUR;
@@ -105,17 +110,7 @@ describe("the emulator's list dialer", () => {
     const base = Math.ceil(Date.now() / HOUR) * HOUR + 48 * HOUR;
     const lists: Record<string, number> = {};
     for (const timing of ["early", "late", "random", "jitter"]) {
-      const query = new URLSearchParams({
-        listName: `Timing ${timing}`,
-        externalIdColumn: "ExternalId",
-        callRequestTimeColumn: "CallAt",
-        callRequestStaleColumn: "StaleMins",
-        timeZoneColumn: "Zone",
-        zipColumn: "Zip",
-      });
-      const created = await h.api("POST", `lists/call-lists?${query}`, {
-        body: { destinationMappings: [{ fieldName: "PhoneNumber", fieldValue: "Phone" }] },
-      });
+      const created = await timedList(`Timing ${timing}`, { timeZoneColumn: "Zone", zipColumn: "Zip" });
       const listId = created.body.listId as number;
       lists[timing] = listId;
       // 40 records an hour apart, each with a 59-minute window; the last one names an IANA zone
