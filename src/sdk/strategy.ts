@@ -377,8 +377,8 @@ async function pushThrough(
   if (plan === null || typeof plan !== "object" || !(Symbol.iterator in plan || Symbol.asyncIterator in plan))
     throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
   const signal = requestSignal(options);
-  const { planRecords, pushOperation, pushPlan, DEFAULT_STALE_MINUTES } = await import("../strategy/push.ts");
-  const planned = await planRecords(plan, { campaign, staleMinutes: stale ?? DEFAULT_STALE_MINUTES });
+  const { planRecords, pushOperation, pushPlan } = await import("../strategy/push.ts");
+  const planned = await planRecords(plan, { campaign, staleMinutes: stale });
   const [{ loadDncList }, { withoutBlocked }] = await Promise.all([
     import("../campaigns/compliance/blocked-numbers.ts"),
     import("../strategy/push-blocked.ts"),
