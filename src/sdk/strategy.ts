@@ -164,8 +164,18 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
   // group without a client plans on what it is given.
   const storedRules = async (campaign: string): Promise<StoredRules | undefined> => {
     if (!runtime) return undefined;
-    const { storedRulesFor } = await import("../strategy/stored-rules.ts");
-    return storedRulesFor(await runtime.store(), await runtime.dncRegistries(), campaign);
+    const [{ storedRulesFor }, { ensureFreshCxoneDnc }] = await Promise.all([
+      import("../strategy/stored-rules.ts"),
+      import("../campaigns/compliance/cxone-dnc-freshness.ts"),
+    ]);
+    const store = await runtime.store();
+    // Many numbers: a stale or missing copy of the CXone DNC groups is synced first (issue 62).
+    await ensureFreshCxoneDnc(store, runtime.port, {
+      nowMs: Date.now(),
+      maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
+      actor: runtime.actor,
+    });
+    return storedRulesFor(store, await runtime.dncRegistries(), campaign);
   };
   const lists = () => {
     const runtime = platform();
@@ -383,7 +393,16 @@ async function pushThrough(
     import("../campaigns/compliance/blocked-numbers.ts"),
     import("../strategy/push-blocked.ts"),
   ]);
-  const records = withoutBlocked(planned, await loadDncList(await runtime.store()), campaign);
+  const { ensureFreshCxoneDnc } = await import("../campaigns/compliance/cxone-dnc-freshness.ts");
+  const blockedStore = await runtime.store();
+  // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
+  await ensureFreshCxoneDnc(blockedStore, runtime.port, {
+    nowMs: Date.now(),
+    maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
+    actor: runtime.actor,
+    ...(signal ? { signal } : {}),
+  });
+  const records = withoutBlocked(planned, await loadDncList(blockedStore), campaign);
   const port = lists();
   const runStartedMs = Date.now();
   const store = await runtime.storeFor("strategy", async (s) =>

@@ -106,6 +106,8 @@ const actorsOf = (tenant: Name) =>
   new Set([
     units[tenant].apiUser,
     ...OPERATORS.filter((u) => u.role !== "viewer" && granted(u, tenant)).map((u) => `board:${u.name}`),
+    // The tenant's own consent watcher: do-not-call dispositions of its history are revocations (issue 62).
+    "service:consent",
   ]);
 
 const units = {} as Record<Name, Unit>;

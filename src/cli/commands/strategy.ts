@@ -322,6 +322,7 @@ function registerPlan(strategy: Command): void {
       // `cxo compliance check`: a planned attempt is one the check would allow.
       const registries = openDncRegistries((await ctx.settings()).dataDir);
       try {
+        await refreshCxoneDnc(ctx);
         const rules = await ctx.withStore((store) => storedRulesFor(store, registries, planned.campaign));
         const fromPlatform = flags.history !== undefined && fromCampaign(flags.history);
         // Bad input is refused before the platform is asked anything (history, capacity).
@@ -491,5 +492,29 @@ async function planToFiles(
   ctx.print(
     { out, ...(report ? { report } : {}), ...summary, ...(capacity ? { capacity } : {}) },
     `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour), each legal over a ${summary.staleMinutes}-minute dial window → ${out}`,
+  );
+}
+
+/**
+ * On the production platform with credentials, a stale or missing copy of the tenant's CXone DNC
+ * groups is synced before a plan (issue 62 §2); offline (no credentials) the copy is used as it is.
+ */
+async function refreshCxoneDnc(ctx: CliContext): Promise<void> {
+  const settings = await ctx.settings();
+  const { platform, accessKeyId, clientId } = settings.cxone as {
+    platform: string;
+    accessKeyId?: string;
+    clientId?: string;
+  };
+  if (platform !== "cxone" || (accessKeyId === undefined && clientId === undefined)) return;
+  const { ensureFreshCxoneDnc } = await import("../../campaigns/compliance/cxone-dnc-freshness.ts");
+  await ctx.withClient((client) =>
+    ctx.withStore((store) =>
+      ensureFreshCxoneDnc(store, client.port, {
+        nowMs: Date.now(),
+        maxAgeMinutes: settings.consent.cxoneDncMaxAgeMinutes,
+        actor: ctx.actor(),
+      }),
+    ),
   );
 }
