@@ -26,6 +26,7 @@ export type {
 } from "./campaigns/compare-tenants.ts";
 export type { CxoneDncFreshness } from "./campaigns/compliance/cxone-dnc-freshness.ts";
 export type { CxoneDncSyncResult } from "./campaigns/compliance/cxone-dnc-sync.ts";
+export type { DncList } from "./campaigns/compliance/dnc.ts";
 export type {
   CampaignCaps,
   Reason,
@@ -34,6 +35,7 @@ export type {
 } from "./campaigns/compliance/evaluate.ts";
 export type { RegistryFinding } from "./campaigns/compliance/registry/lookup.ts";
 export type { Confidence } from "./campaigns/compliance/rule-table.ts";
+export type { Suppression, SuppressionCode } from "./campaigns/compliance/suppression.ts";
 export type { CreateOutcome } from "./campaigns/create.ts";
 export type { KnownCampaign } from "./campaigns/known-campaigns.ts";
 export type { ContactSink } from "./campaigns/segment/contact-writer.ts";
@@ -66,8 +68,10 @@ export {
   Tenants,
 } from "./client.ts";
 export type { HonourSummary } from "./consent/honour.ts";
+export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from "./consent/report.ts";
 export type { Channel as ConsentChannel, Scope as ConsentScope } from "./consent/revocation.ts";
+export { CHANNELS as CONSENT_CHANNELS } from "./consent/revocation.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
 export { ConfigError } from "./core/config/errors.ts";
 export { loadSettings, type SettingFlags, type SettingSources } from "./core/config/load.ts";
