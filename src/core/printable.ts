@@ -20,7 +20,7 @@ function isControl(code: number): boolean {
   );
 }
 
-const NAMED: Record<number, string> = { 0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t" };
+const NAMED: Record<number, string> = { 10: "\\n", 13: "\\r", 9: "\\t" };
 
 function escaped(code: number): string {
   return (

@@ -97,6 +97,7 @@ export function checkWriteTarget(file: string, options: SafeWriteOptions): strin
   const path = resolve(file);
   const dir = lstatOrUndefined(dirname(path));
   if (!dir) refuse(options, `directory ${dirname(path)} does not exist`);
+  checkCanCreateIn(dirname(path), options);
   let stats: Stats | undefined;
   try {
     stats = lstatOrUndefined(path);
@@ -162,6 +163,23 @@ export function ensureRealDirectory(dir: string, options: Pick<SafeWriteOptions,
       refuse(options, `cannot create "${dir}" (${(error as NodeJS.ErrnoException).code ?? error})`);
   }
   checkRealDirectory(dir, options);
+}
+
+/**
+ * Whether a file can be created in `dir` at all, tried before any work (a temporary file made
+ * and removed at once): a read-only directory, another user's, a read-only file system or a
+ * kernel tree was found only once the work was done, and a second output refused then left the
+ * first behind (issue 63 N17). Permission bits alone do not tell (root ignores them).
+ */
+function checkCanCreateIn(dir: string, options: Pick<SafeWriteOptions, "field">): void {
+  let made: { temp: string; fd: number };
+  try {
+    made = openTemp(`${dir}/cxo-write-check`, DEFAULT_FILE_MODE);
+  } catch (error) {
+    refuse(options, `directory ${dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  closeSync(made.fd);
+  unlinkQuietly(made.temp);
 }
 
 /** A new temporary file beside `path` (exclusive, no link followed), open for writing. */

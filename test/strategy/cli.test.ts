@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +30,17 @@ let emu: RunningEmulator;
 let results: CliResult[];
 const dir = mkdtempSync(path.join(tmpdir(), "cxo-strategy-"));
 const file = (name: string) => path.join(dir, name);
+/**
+ * A directory this process cannot create a file in (issue 63 N17): one made read-only, or for
+ * root (whom permissions do not stop) a kernel directory.
+ */
+const UNWRITABLE = (() => {
+  if (process.getuid?.() === 0) return "/proc/self";
+  const ro = path.join(dir, "read-only");
+  mkdirSync(ro);
+  chmodSync(ro, 0o555);
+  return ro;
+})();
 
 const HISTORY = [
   {
@@ -332,6 +351,43 @@ const CASES: Array<{ name: string; args: string[]; code: number; stderr?: RegExp
     ],
     code: 2,
     stderr: /^error: --report: directory .*no-such-dir does not exist/,
+  },
+  // Found before the work too: a directory that exists but cannot be written (issue 63 N17).
+  {
+    name: "plan --report in a directory that cannot be written",
+    args: [
+      "strategy",
+      "plan",
+      "--list",
+      file("list.csv"),
+      "--model",
+      file("model.json"),
+      "--from",
+      "2026-03-02T00:00:00Z",
+      "--out",
+      file("bad-report-unwritable.ndjson"),
+      "--report",
+      path.join(UNWRITABLE, "plan.html"),
+    ],
+    code: 2,
+    stderr: /^error: --report: directory .* cannot be written/,
+  },
+  {
+    name: "plan --out in a directory that cannot be written",
+    args: [
+      "strategy",
+      "plan",
+      "--list",
+      file("list.csv"),
+      "--model",
+      file("model.json"),
+      "--from",
+      "2026-03-02T00:00:00Z",
+      "--out",
+      path.join(UNWRITABLE, "plan.ndjson"),
+    ],
+    code: 2,
+    stderr: /^error: --out: directory .* cannot be written/,
   },
   {
     name: "learn --report in a missing directory",
