@@ -87,7 +87,7 @@ export async function* readList(file: string, flag = "list"): AsyncIterable<List
     row++;
     if (row === 1)
       for (const column of ["phone", "recordId"])
-        if (!(column in record))
+        if (!Object.hasOwn(record, column))
           throw new InputError({
             field: column,
             rule: `${flag} ${file} has no ${column} column (a list needs recordId and phone, E.164)`,
