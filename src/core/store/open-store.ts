@@ -1,14 +1,4 @@
-import {
-  chmodSync,
-  closeSync,
-  constants,
-  existsSync,
-  fchmodSync,
-  fstatSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-} from "node:fs";
+import { chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
 import { InputError } from "../input-error.ts";
@@ -237,21 +227,17 @@ function privateDataDir(dataDir: string, storeFile: string): void {
 }
 
 /**
- * chmod through a descriptor opened without following a link: a link planted between the check
- * above and this call fails the open (ELOOP) instead of having its target narrowed.
+ * Narrows a regular file's mode, never a link's target: lstat first, then chmod only a regular
+ * file (the check above already refused links; a 0700 data dir leaves nobody else room to plant
+ * one in between). Not through a descriptor of our own: closing any descriptor of a SQLite file
+ * drops every POSIX lock this process holds on it, and another connection of this process (the
+ * service beside an in-process command) may hold them: the database was corrupted that way.
  */
 function narrowFile(file: string, mode: number): void {
-  let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return; // absent, a link, or not ours to open: left as it is
-  }
-  try {
-    if (fstatSync(fd).isFile()) fchmodSync(fd, mode);
+    const stats = lstatSync(file, { throwIfNoEntry: false });
+    if (stats?.isFile() && (stats.mode & 0o777) !== mode) chmodSync(file, mode);
   } catch {
     // not ours to change (another user's file): leave it
-  } finally {
-    closeSync(fd);
   }
 }
