@@ -73,6 +73,26 @@ const CONNECTION_ENV: Record<string, string> = {
   tenantProfile: "CXONE_TENANT_PROFILE",
 };
 
+/** The command-line flag of each `cxone.*` connection setting that has one. */
+const CONNECTION_FLAG: Record<string, string> = {
+  platform: "--platform",
+  baseUrl: "--base-url",
+  tokenUrl: "--token-url",
+  clientId: "--client-id",
+  clientSecret: "--client-secret",
+  issuer: "--issuer",
+  accessKeyId: "--access-key-id",
+  tenantId: "--tenant-id",
+  apiVersion: "--api-version",
+};
+
+/**
+ * Connection settings that say where requests and credentials go: from the tenant's block only.
+ * One from the environment or a flag that filled a tenant's gap sent acme's bearer token to
+ * another host (issue 63 N12); the same value as the tenant's is harmless and passes.
+ */
+const HOST_KEYS = new Set(["baseUrl", "tokenUrl", "issuer", "accessKeyUrl", "area"]);
+
 const HOW = "tenants.NAME in the config file (docs/tenants.md)";
 
 /** The most a secret file (`{file: PATH}`) may hold: a key or a token, never megabytes. */
@@ -443,6 +463,8 @@ export function applyTenant(
     configFile: string;
     cwd: string;
     naming: TenantChoiceNaming;
+    /** The run's flags (`--base-url` …): refused and allowed as the environment's variables are. */
+    flags?: Readonly<Record<string, string | undefined>>;
   },
 ): ChosenTenant | undefined {
   const blocks = tenantBlocks(tree, options.configFile);
@@ -459,7 +481,7 @@ export function applyTenant(
       : value;
   if (block.platform !== undefined) cxone.platform = block.platform;
   if (block.tenantProfile !== undefined) cxone.tenantProfile = block.tenantProfile;
-  guardEnvironment(name, cxone, options.env);
+  guardOverrides(name, cxone, options.env, options.flags ?? {});
   requireCredentials(name, cxone);
   tree.cxone = cxone;
 
@@ -509,23 +531,54 @@ export function placeTenantStore(tree: Tree, chosen: ChosenTenant | undefined): 
   tree.store = { ...(isMapping(tree.store) ? tree.store : {}), schema: store.schema };
 }
 
-function guardEnvironment(name: string, cxone: Tree, env: NodeJS.ProcessEnv): void {
-  for (const [key, variable] of Object.entries(CONNECTION_ENV)) {
-    const value = env[variable];
-    if (value === undefined || value === "") continue;
-    if ((CREDENTIAL_KEYS as readonly string[]).includes(key))
-      throw new ConfigError(
-        variable,
-        `is set, but with tenants configured each business unit's credentials come from its own block (tenants.${name}.cxone.${key}, e.g. {env: ${name.toUpperCase().replaceAll("-", "_")}_${variable.replace(/^CXONE_/, "")}}): unset ${variable}`,
-        HOW,
-      );
-    const own = cxone[key];
-    if (own !== undefined && String(own) !== value)
-      throw new ConfigError(
-        variable,
-        `is ${JSON.stringify(value)}, but tenant ${name} sets cxone.${key} to ${JSON.stringify(String(own))}: unset ${variable} or change the tenant`,
-        HOW,
-      );
+/**
+ * The environment and the flags layered over a tenant's connection, one rule for both: a
+ * credential is refused outright, a host (HOST_KEYS) unless it is the tenant's own value, any
+ * other setting when it contradicts the tenant's (one that fills a gap is used).
+ */
+function guardOverrides(
+  name: string,
+  cxone: Tree,
+  env: NodeJS.ProcessEnv,
+  flags: Readonly<Record<string, string | undefined>>,
+): void {
+  for (const key of new Set([...Object.keys(CONNECTION_ENV), ...Object.keys(CONNECTION_FLAG)])) {
+    const sources: Array<{ via: string; value: string | undefined; verb: string; undo: string }> = [
+      {
+        via: CONNECTION_ENV[key] ?? "",
+        value: env[CONNECTION_ENV[key] ?? ""],
+        verb: "is set",
+        undo: "unset",
+      },
+      { via: CONNECTION_FLAG[key] ?? "", value: flags[key], verb: "is given", undo: "leave out" },
+    ];
+    for (const { via, value, verb, undo } of sources) {
+      if (!via || value === undefined || value === "") continue;
+      if ((CREDENTIAL_KEYS as readonly string[]).includes(key))
+        throw new ConfigError(
+          via,
+          `${verb}, but with tenants configured each business unit's credentials come from its own block (tenants.${name}.cxone.${key}${
+            via.startsWith("CXONE_")
+              ? `, e.g. {env: ${name.toUpperCase().replaceAll("-", "_")}_${via.replace(/^CXONE_/, "")}}`
+              : ""
+          }): ${undo} ${via}`,
+          HOW,
+        );
+      // A tenant's platform is its own even unset (seed): another would send its credentials elsewhere.
+      const own = key === "platform" ? (cxone.platform ?? "seed") : cxone[key];
+      if (own === undefined && HOST_KEYS.has(key))
+        throw new ConfigError(
+          via,
+          `${verb}, but a business unit's hosts come from its own block, never from the environment or a flag: set tenants.${name}.cxone.${key} and ${undo} ${via}`,
+          HOW,
+        );
+      if (own !== undefined && String(own) !== value)
+        throw new ConfigError(
+          via,
+          `is ${JSON.stringify(value)}, but tenant ${name} sets cxone.${key} to ${JSON.stringify(String(own))}: ${undo} ${via} or change the tenant`,
+          HOW,
+        );
+    }
   }
 }
 

@@ -202,6 +202,7 @@ export function settingsInput(sources: SettingSources = {}): SettingsInput {
     configFile,
     cwd,
     naming: { field: "--tenant", hint: "--tenant NAME or CXO_TENANT" },
+    flags: { ...flags },
   });
   applyEnv(tree, env);
   applyFlags(tree, flags);
