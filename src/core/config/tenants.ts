@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { readBoundedFile } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
@@ -373,6 +373,50 @@ export function tenantStoreOf(
   };
 }
 
+/**
+ * Where a store really is: the real path of its directory, or of its nearest existing ancestor
+ * with the rest appended (a store not made yet). Two spellings of one directory — a symbolic
+ * link, `..`, a bind of the parent — are one store (issue 63 N8: compared as resolved strings,
+ * a linked alias let two tenants share one through the CLI).
+ */
+export function storeIdentity(dir: string): string {
+  let existing = path.resolve(dir);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(realpathSync(existing), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return path.resolve(dir);
+      rest.push(path.basename(existing));
+      existing = parent;
+    }
+  }
+}
+
+/**
+ * A tenant whose store (its identity, storeIdentity) is the installation's or another tenant's:
+ * every store row is its tenant's by construction, or nothing is. The one check, for the config
+ * loader and for `cxo serve` (startService's settings may come from the SDK).
+ */
+export function sharedStoreProblems(
+  installation: string,
+  tenants: ReadonlyArray<{ name: string; identity: string }>,
+): Array<{ field: string; rule: string }> {
+  const owners = new Map<string, string>([[installation, "the installation"]]);
+  const problems: Array<{ field: string; rule: string }> = [];
+  for (const { name, identity } of tenants) {
+    const other = owners.get(identity);
+    if (other)
+      problems.push({
+        field: `tenants.${name}.dataDir`,
+        rule: `is the store of ${other}: each business unit needs its own (leave dataDir unset for DATA_DIR/tenants/${name})`,
+      });
+    else owners.set(identity, `tenant ${name}`);
+  }
+  return problems;
+}
+
 export function summarizeTenants(tree: Tree, configFile: string): TenantSummary[] {
   const blocks = tenantBlocks(tree, configFile);
   const dataDir = typeof tree.dataDir === "string" ? tree.dataDir : "./.cxo";
@@ -409,6 +453,8 @@ export function summarizeTenants(tree: Tree, configFile: string): TenantSummary[
 export interface ChosenTenant {
   name: string;
   block: Tree;
+  /** Every configured tenant's block: no two may share a store (placeTenantStore checks). */
+  blocks: Map<string, Tree>;
 }
 
 /** How the loader names the tenant choice in its errors (the flag lives in tree.ts's table). */
@@ -515,7 +561,7 @@ export function applyTenant(
   }
   if (blocks.size > 1) guardSharedWebhookSecret(name, blocks, tree, options.env, configDir);
   tree.tenant = name;
-  return { name, block };
+  return { name, block, blocks };
 }
 
 /**
@@ -523,9 +569,20 @@ export function applyTenant(
  * layered: `CXO_DATA_DIR` / `--data-dir` name the base every tenant's store goes below, never
  * one store that several business units would share.
  */
-export function placeTenantStore(tree: Tree, chosen: ChosenTenant | undefined): void {
+export function placeTenantStore(tree: Tree, chosen: ChosenTenant | undefined, cwd: string): void {
   if (!chosen) return;
   const dataDir = typeof tree.dataDir === "string" ? tree.dataDir : "./.cxo";
+  // On PostgreSQL each tenant's store is the schema of its name: distinct by construction.
+  if (!(isMapping(tree.store) && typeof tree.store.url === "string")) {
+    const problem = sharedStoreProblems(
+      storeIdentity(path.resolve(cwd, dataDir)),
+      [...chosen.blocks].map(([name, block]) => ({
+        name,
+        identity: storeIdentity(path.resolve(cwd, tenantStoreOf(name, dataDir, block).dataDir)),
+      })),
+    )[0];
+    if (problem) throw new ConfigError(problem.field, problem.rule, HOW);
+  }
   const store = tenantStoreOf(chosen.name, dataDir, chosen.block);
   tree.dataDir = store.dataDir;
   tree.store = { ...(isMapping(tree.store) ? tree.store : {}), schema: store.schema };

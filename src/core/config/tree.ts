@@ -206,7 +206,7 @@ export function settingsInput(sources: SettingSources = {}): SettingsInput {
   });
   applyEnv(tree, env);
   applyFlags(tree, flags);
-  placeTenantStore(tree, tenant);
+  placeTenantStore(tree, tenant, cwd);
   applyTenantProfile(tree, cwd);
   return { tree, configFile, cwd };
 }
