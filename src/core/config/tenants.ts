@@ -343,6 +343,33 @@ function resolveSecret(setting: string, value: unknown, env: NodeJS.ProcessEnv, 
   }
 }
 
+/**
+ * The top-level secrets (outside `tenants:`) given as references, `{env: NAME}` or `{file:
+ * PATH}`, resolved the way a tenant's are: a secret need not be written in the config file
+ * whatever its place (issue 63 N13). A string stays as it is; anything else is the schema's to
+ * refuse.
+ */
+export function resolveTopLevelSecrets(
+  tree: Tree,
+  env: NodeJS.ProcessEnv,
+  configFile: string,
+  cwd: string,
+): void {
+  const configDir = configFile === "-" ? cwd : path.dirname(configFile);
+  const resolve = (node: unknown, key: string, setting: string) => {
+    if (!isMapping(node) || !isSecretRef(node[key])) return;
+    node[key] = resolveSecret(setting, node[key], env, configDir);
+  };
+  resolve(tree.cxone, "clientSecret", "cxone.clientSecret");
+  resolve(tree.cxone, "accessKeySecret", "cxone.accessKeySecret");
+  resolve(tree.service, "webhookSecret", "service.webhookSecret");
+  resolve(tree.service, "accessToken", "service.accessToken");
+  resolve(tree.audit, "anchorKey", "audit.anchorKey");
+  if (isMapping(tree.destinations))
+    for (const [name, destination] of Object.entries(tree.destinations))
+      resolve(destination, "secret", `destinations.${name}.secret`);
+}
+
 function secretSource(value: unknown): string {
   if (typeof value === "string") return "inline";
   const ref = value as SecretRef;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { MAX_INPUT_DOCUMENT_BYTES, parseYaml, readBoundedFile } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
 import { applyTenantProfile } from "./tenant-profile.ts";
-import { applyTenant, placeTenantStore, tenantBlocks } from "./tenants.ts";
+import { applyTenant, placeTenantStore, resolveTopLevelSecrets, tenantBlocks } from "./tenants.ts";
 
 /**
  * The raw settings tree of one run, before validation: the config file, then the environment,
@@ -196,6 +196,7 @@ export function settingsInput(sources: SettingSources = {}): SettingsInput {
   const env = sources.env ?? process.env;
   const flags = sources.flags ?? {};
   const { tree, configFile, cwd } = settingsInputWithoutTenant(sources);
+  resolveTopLevelSecrets(tree, env, configFile, cwd);
   const tenant = applyTenant(tree, {
     asked: flags.tenant ?? (env.CXO_TENANT || undefined),
     env,
@@ -236,6 +237,7 @@ export function installationSettingsInput(sources: SettingSources = {}): Setting
   const { tree, configFile, cwd } = settingsInputWithoutTenant(sources);
   tenantBlocks(tree, configFile); // checked the way a tenant's run checks it
   delete tree.tenants;
+  resolveTopLevelSecrets(tree, env, configFile, cwd);
   applyEnv(tree, env);
   const flags = sources.flags ?? {};
   applyFlags(tree, {

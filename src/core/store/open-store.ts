@@ -66,6 +66,8 @@ export interface OpenStoreOptions {
 /** Where the store is: the data dir, or a PostgreSQL URL (settings.store.url) when set. */
 export interface StoreTarget {
   dataDir: string;
+  /** The business unit whose store this is (`tenants:`): its outbox events name it. */
+  tenant?: string | undefined;
   store?:
     | { url?: string | undefined; groupCommitMs?: number | undefined; schema?: string | undefined }
     | undefined;
@@ -131,7 +133,7 @@ export async function openStore(
     throw dataDirError(dataDir, error);
   }
   const instance = newInstanceIdentity(options.instanceName);
-  const outbox = new Outbox(db);
+  const outbox = new Outbox(db, typeof target === "string" ? undefined : target.tenant);
   const groupCommitMs = storeSettings?.groupCommitMs;
   const rateShares = new RateShares(db, instance);
   const journal = new Journal(
