@@ -133,7 +133,10 @@ export async function openStore(
     throw dataDirError(dataDir, error);
   }
   const instance = newInstanceIdentity(options.instanceName);
-  const outbox = new Outbox(db, typeof target === "string" ? undefined : target.tenant);
+  const tenant = typeof target === "string" ? undefined : target.tenant;
+  const audit = new AuditLog(db, tenant);
+  await audit.bindGenesis();
+  const outbox = new Outbox(db, tenant);
   const groupCommitMs = storeSettings?.groupCommitMs;
   const rateShares = new RateShares(db, instance);
   const journal = new Journal(
@@ -152,7 +155,7 @@ export async function openStore(
     backend: db.dialect,
     instance,
     journal,
-    audit: new AuditLog(db),
+    audit,
     outbox,
     kv: new KeyValueStore(db),
     seenIds: new SeenIds(db),
