@@ -225,5 +225,12 @@ export function assertReadableFile(path: string, field: string): void {
  */
 export function assertTextInputFile(path: string, field: string): void {
   assertReadableFile(path, field);
-  assertUtf8File(path, field, `"${path}"`);
+  assertUtf8File(path, field, `"${path}"`, { maxLineBytes: MAX_LINE_BYTES });
 }
+
+/**
+ * The longest line (or CSV record) a streamed input may hold. A list row is a few hundred
+ * bytes; a line past this is a mistake or an attack, and one past V8's string limit (512 MiB)
+ * ended in a raw engine error with no line number (issue 63 N16).
+ */
+export const MAX_LINE_BYTES = 1024 * 1024;
