@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { CsvError, parse } from "csv-parse";
 import { type Stringifier, stringify as stringifyStream } from "csv-stringify";
 import { stringify as stringifySync } from "csv-stringify/sync";
+import { bytesText } from "./byte-count.ts";
 import { InputError } from "./input-error.ts";
 import { MAX_LINE_BYTES } from "./input-file.ts";
 
@@ -115,7 +116,7 @@ export async function* csvObjects(
       field,
       rule:
         error.code === "CSV_MAX_RECORD_SIZE"
-          ? `${where}: a record is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB, the most a record of an input file may be (nothing was sent)`
+          ? `${where}: a record is longer than ${bytesText(MAX_LINE_BYTES)}, the most a record of an input file may be (nothing was sent)`
           : `${where} is not valid CSV (${error.message})`,
     });
   } finally {

@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
+import { bytesText } from "./byte-count.ts";
 import { InputError } from "./input-error.ts";
 
 /**
@@ -95,9 +96,6 @@ function longLine(bytes: Buffer, carried: number, max: number): { at: number; ca
   }
 }
 
-const formatCap = (bytes: number) =>
-  bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${bytes} bytes`;
-
 /** Refuses a buffer that is not UTF-8, naming its line (`name`: how the message names it). */
 export function assertUtf8(bytes: Buffer, field: string, name: string): void {
   if (isText(bytes)) return;
@@ -141,7 +139,7 @@ export function assertUtf8File(
       if (long.at !== -1)
         throw new InputError({
           field,
-          rule: `${name} line ${line + countLines(whole.subarray(0, long.at))} is longer than ${formatCap(maxLine)}, the most a line of an input file may be (nothing was sent)`,
+          rule: `${name} line ${line + countLines(whole.subarray(0, long.at))} is longer than ${bytesText(maxLine)}, the most a line of an input file may be (nothing was sent)`,
         });
       lineBytes = long.carried;
       line += countLines(whole);

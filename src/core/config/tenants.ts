@@ -73,19 +73,6 @@ const CONNECTION_ENV: Record<string, string> = {
   tenantProfile: "CXONE_TENANT_PROFILE",
 };
 
-/** The command-line flag of each `cxone.*` connection setting that has one. */
-const CONNECTION_FLAG: Record<string, string> = {
-  platform: "--platform",
-  baseUrl: "--base-url",
-  tokenUrl: "--token-url",
-  clientId: "--client-id",
-  clientSecret: "--client-secret",
-  issuer: "--issuer",
-  accessKeyId: "--access-key-id",
-  tenantId: "--tenant-id",
-  apiVersion: "--api-version",
-};
-
 /**
  * Connection settings that say where requests and credentials go: from the tenant's block only.
  * One from the environment or a flag that filled a tenant's gap sent acme's bearer token to
@@ -536,8 +523,11 @@ export function applyTenant(
     configFile: string;
     cwd: string;
     naming: TenantChoiceNaming;
-    /** The run's flags (`--base-url` …): refused and allowed as the environment's variables are. */
-    flags?: Readonly<Record<string, string | undefined>>;
+    /**
+     * The run's connection flags by `cxone.*` key, each with the flag's name (the loader's table,
+     * tree.ts): refused and allowed as the environment's variables are.
+     */
+    flags?: Readonly<Record<string, { flag: string; value: string | undefined }>>;
   },
 ): ChosenTenant | undefined {
   const blocks = tenantBlocks(tree, options.configFile);
@@ -624,9 +614,9 @@ function guardOverrides(
   name: string,
   cxone: Tree,
   env: NodeJS.ProcessEnv,
-  flags: Readonly<Record<string, string | undefined>>,
+  flags: Readonly<Record<string, { flag: string; value: string | undefined }>>,
 ): void {
-  for (const key of new Set([...Object.keys(CONNECTION_ENV), ...Object.keys(CONNECTION_FLAG)])) {
+  for (const key of new Set([...Object.keys(CONNECTION_ENV), ...Object.keys(flags)])) {
     const sources: Array<{ via: string; value: string | undefined; verb: string; undo: string }> = [
       {
         via: CONNECTION_ENV[key] ?? "",
@@ -634,7 +624,7 @@ function guardOverrides(
         verb: "is set",
         undo: "unset",
       },
-      { via: CONNECTION_FLAG[key] ?? "", value: flags[key], verb: "is given", undo: "leave out" },
+      { via: flags[key]?.flag ?? "", value: flags[key]?.value, verb: "is given", undo: "leave out" },
     ];
     for (const { via, value, verb, undo } of sources) {
       if (!via || value === undefined || value === "") continue;

@@ -174,6 +174,17 @@ function applyFlags(tree: Tree, flags: SettingFlags): void {
   }
 }
 
+/** The run's `cxone.*` connection flags by key, each with its flag's name (for a tenant's guard). */
+function connectionFlags(flags: SettingFlags): Record<string, { flag: string; value: string | undefined }> {
+  const found: Record<string, { flag: string; value: string | undefined }> = {};
+  for (const [settingPath, { flag }] of Object.entries(NAMED_SETTINGS)) {
+    const key = settingPath.startsWith("cxone.") ? settingPath.slice("cxone.".length) : undefined;
+    if (!key || !flag || !(key in flags)) continue;
+    found[key] = { flag, value: flags[key as keyof SettingFlags] };
+  }
+  return found;
+}
+
 /** One run's layered tree, the config file it read (named in errors) and the directory relative paths start from. */
 export interface SettingsInput {
   readonly tree: Tree;
@@ -203,7 +214,7 @@ export function settingsInput(sources: SettingSources = {}): SettingsInput {
     configFile,
     cwd,
     naming: { field: "--tenant", hint: "--tenant NAME or CXO_TENANT" },
-    flags: { ...flags },
+    flags: connectionFlags(flags),
   });
   applyEnv(tree, env);
   applyFlags(tree, flags);
