@@ -43,8 +43,9 @@ export async function verifyAuditChain(db: SqlDb, tenant?: string): Promise<Audi
   const headHash = head?.hash ?? GENESIS_HASH;
   let expectedSeq = 1;
   // A tenant's chain starts from its own genesis; one begun before chains named their tenant
-  // starts from zeros and is still read (it is bound to nothing, as it always was).
-  const starts = new Set([genesisHash(tenant), GENESIS_HASH]);
+  // starts from zeros and is still read (it is bound to nothing, as it always was). Read without
+  // naming a tenant (a store opened by its path alone), any start is the chain's own.
+  const starts = tenant === undefined ? undefined : new Set([genesisHash(tenant), GENESIS_HASH]);
   let prevHash = GENESIS_HASH;
   let records = 0;
   const broken = (at: number, reason: string): AuditVerification => ({
@@ -65,13 +66,8 @@ export async function verifyAuditChain(db: SqlDb, tenant?: string): Promise<Audi
       const record = rowToRecord(row);
       if (record.seq !== expectedSeq) return broken(expectedSeq, `record ${expectedSeq} is missing`);
       if (record.seq === 1) {
-        if (!starts.has(record.prevHash))
-          return broken(
-            1,
-            tenant === undefined
-              ? "record 1 starts a business unit's chain, not this store's (a tenant's store?)"
-              : `record 1 starts another chain: it is not business unit ${tenant}'s chain`,
-          );
+        if (starts && !starts.has(record.prevHash))
+          return broken(1, `record 1 starts another chain: it is not business unit ${tenant}'s chain`);
         prevHash = record.prevHash;
       }
       if (record.prevHash !== prevHash)
@@ -89,7 +85,7 @@ export async function verifyAuditChain(db: SqlDb, tenant?: string): Promise<Audi
   }
   if (expectedSeq <= headSeq)
     return broken(expectedSeq, `records ${expectedSeq}..${headSeq} are missing (the log ends early)`);
-  if (headSeq === 0 && !starts.has(headHash))
+  if (headSeq === 0 && starts && !starts.has(headHash))
     return broken(0, `the empty log's head is not business unit ${tenant ?? "(none)"}'s genesis`);
   if (headSeq > 0 && prevHash !== headHash)
     return broken(headSeq, `record ${headSeq} does not match the chain head`);
