@@ -17,6 +17,7 @@ import type { AccessGroup } from "./sdk/access.ts";
 import { buildClient } from "./sdk/build-client.ts";
 import type { CampaignsGroup } from "./sdk/campaigns.ts";
 import type { ComplianceGroup } from "./sdk/compliance.ts";
+import type { ConsentGroup } from "./sdk/consent.ts";
 import type { DialerGroup } from "./sdk/dialer.ts";
 import type { DispositionsGroup } from "./sdk/dispositions.ts";
 import type { DoctorGroup } from "./sdk/doctor.ts";
@@ -104,6 +105,19 @@ export interface CreateClientOptions {
    * default `dataDir` becomes `./.cxo/tenants/NAME` and the default `databaseSchema` `cxo_NAME`.
    */
   tenant?: string;
+  /**
+   * Who is acting, named in every audit record of this client's writes beside the API user
+   * (`cron:nightly-export`, `cli:olivia@host`). Default: the API user alone.
+   */
+  actor?: string;
+  /**
+   * Consent settings (issue 62): `cxoneDncGroup`, the production tenant's CXone DNC group
+   * revocations are added to; `seller`, shared by the tenants a scope-`all` revocation reaches;
+   * `cxoneDncMaxAgeMinutes` (default 60, 1–10080), how old the synced copy of the tenant's CXone
+   * DNC groups may be before `compliance.check` searches CXone live for its number and a scrub
+   * syncs the copy first (docs/compliance.md "CXone DNC groups").
+   */
+  consent?: { cxoneDncGroup?: string; seller?: string; cxoneDncMaxAgeMinutes?: number };
   /** Local store directory (journal, audit log, outbox, checkpoints). Default `./.cxo`. */
   dataDir?: string;
   /** A `postgres://` URL: keep the store in PostgreSQL instead of SQLite in `dataDir`. */
@@ -146,6 +160,8 @@ export interface CxoneClient {
   readonly campaigns: CampaignsGroup;
   /** The calling-rules engine and the internal do-not-call list. */
   readonly compliance: ComplianceGroup;
+  /** The consent ledger: revocations by every channel, honoured at once, reported against their deadlines (issue 62). */
+  readonly consent: ConsentGroup;
   /** Dialer settings lifecycle and the local capacity simulator (seed 003). */
   readonly dialer: DialerGroup;
   /** Stream call outcome records to a file with analysis and a compliance hash (seed 004). */

@@ -24,6 +24,8 @@ export type {
   TenantDiff,
   TenantSnapshot,
 } from "./campaigns/compare-tenants.ts";
+export type { CxoneDncFreshness } from "./campaigns/compliance/cxone-dnc-freshness.ts";
+export type { CxoneDncSyncResult } from "./campaigns/compliance/cxone-dnc-sync.ts";
 export type {
   CampaignCaps,
   Reason,
@@ -63,6 +65,9 @@ export {
   type SeedConnectionOptions,
   Tenants,
 } from "./client.ts";
+export type { HonourSummary } from "./consent/honour.ts";
+export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from "./consent/report.ts";
+export type { Channel as ConsentChannel, Scope as ConsentScope } from "./consent/revocation.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
 export { ConfigError } from "./core/config/errors.ts";
 export { loadSettings, type SettingFlags, type SettingSources } from "./core/config/load.ts";
@@ -158,7 +163,15 @@ export type {
   SegmentParams,
   WatchParams,
 } from "./sdk/campaigns.ts";
-export type { ComplianceCheck, ComplianceGroup } from "./sdk/compliance.ts";
+export type { CheckedVerdict, ComplianceCheck, ComplianceGroup } from "./sdk/compliance.ts";
+export type {
+  ConsentGroup,
+  ConsentImportParams,
+  ConsentImportResult,
+  ConsentReportParams,
+  ConsentRevokeParams,
+  ConsentRevokeResult,
+} from "./sdk/consent.ts";
 export type {
   DialerApplyParams,
   DialerApplyResult,

@@ -28,6 +28,7 @@ export type * from "./platform/ports/access.ts";
 export type * from "./platform/ports/campaigns.ts";
 export type * from "./platform/ports/dialer.ts";
 export type * from "./platform/ports/dispositions.ts";
+export type * from "./platform/ports/dnc-groups.ts";
 export type {
   DoctorFindings,
   DoctorPort,

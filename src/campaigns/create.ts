@@ -52,6 +52,7 @@ export function createOperation(
         pacing: payload.spec.pacing ?? null,
         ...(payload.spec.kind ? { kind: payload.spec.kind } : {}),
         ...contactCapsOf(payload.spec),
+        ...dncRequestCodesOf(payload.spec),
       };
       return {
         outcome: "done",
@@ -116,6 +117,14 @@ export async function createCampaign(
     source: write.replayed ? "cxone-replay" : "created",
     idempotencyKey,
   };
+}
+
+/** The codes the spec marks as do-not-call requests (none marked: no field). */
+function dncRequestCodesOf(spec: CampaignSpec): { dncRequestCodes?: string[] } {
+  const marked = Object.entries(spec.dispositions ?? {})
+    .filter(([, d]) => d.dncRequest)
+    .map(([code]) => code);
+  return marked.length > 0 ? { dncRequestCodes: marked } : {};
 }
 
 /** The spec's per-contact caps as the compliance engine's CampaignCaps (none: no field). */

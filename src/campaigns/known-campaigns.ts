@@ -24,6 +24,8 @@ export interface KnownCampaign {
   kind?: "sales" | "collections";
   /** The spec's per-contact caps, which every plan for this campaign obeys (absent when none). */
   contactCaps?: CampaignCaps;
+  /** The disposition codes the spec marks `dncRequest: true` (absent when none: the default words apply). */
+  dncRequestCodes?: string[];
 }
 
 export async function listKnownCampaigns(store: Pick<Store, "kv">): Promise<KnownCampaign[]> {

@@ -176,6 +176,23 @@ export const campaignSpecSchema = z.strictObject({
    */
   kind: z.enum(["sales", "collections"], { message: "must be sales or collections" }).optional(),
   /**
+   * Per disposition code (or name): `dncRequest: true` marks it as the person's request not to be
+   * called again (issue 62): tagging a call with it records a revocation in the consent ledger.
+   * When any code is marked, only marked codes count; else cxo recognises "Do Not Call"-type
+   * names (docs/compliance.md). Local to cxo, not sent to CXone.
+   */
+  dispositions: z
+    .record(
+      z
+        .string()
+        .regex(
+          /^[\x21-\x7e][\x20-\x7e]{0,63}$/,
+          "must be a disposition code or name (printable, at most 64 characters)",
+        ),
+      z.strictObject({ dncRequest: z.boolean({ message: "must be true or false" }) }),
+    )
+    .optional(),
+  /**
    * Let the create upload the contact list to the campaign's skill although it is running
    * (CXone dials an upload to a running skill at once). Off by default: such a create is refused
    * before anything is uploaded. Not part of the spec's hash (see specHash).

@@ -1,3 +1,4 @@
+import { hostname, userInfo } from "node:os";
 import type { Command } from "commander";
 import type { InternalClient } from "../client.ts";
 import type { CxoneConnection, SettingFlags, Settings } from "../core/config/index.ts";
@@ -23,6 +24,7 @@ export interface GlobalOptions extends SettingFlags {
   json?: boolean;
   /** `cxo audit --installation`: the installation's own store (sign-ins, users), not a tenant's. */
   installation?: boolean;
+  actor?: string;
 }
 
 export class CliContext {
@@ -107,6 +109,16 @@ export class CliContext {
     return new CliContext({ ...this.options, tenant: name });
   }
 
+  /**
+   * Who this command's writes are audited as (issue 62 §4): `--actor`, else CXO_ACTOR, else the
+   * person at the terminal, `cli:<os user>@<host>`. The client adds the API user beside it.
+   */
+  actor(): string {
+    const given = this.options.actor ?? process.env.CXO_ACTOR;
+    if (given !== undefined && given !== "") return given;
+    return `cli:${osUser()}@${hostname()}`;
+  }
+
   async connection(): Promise<CxoneConnection> {
     const { requireCxoneConnection } = await import("../core/config/load.ts");
     return requireCxoneConnection(await this.settings());
@@ -129,7 +141,7 @@ export class CliContext {
   /** Runs `fn` with the local store of the data dir, closed afterwards whatever happens. */
   async withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
     const { openStore } = await import("../core/store/index.ts");
-    const store = await openStore(await this.settings());
+    const store = await openStore(await this.settings(), { actor: this.actor() });
     try {
       return await fn(store);
     } finally {
@@ -156,6 +168,7 @@ export class CliContext {
     const options = clientOptionsFromSettings(settings);
     const client = await openInternalClient({
       ...options,
+      actor: this.actor(),
       http: { ...options.http, ...(dispatcher ? { dispatcher } : {}), ...extra },
       logger,
       onRedrive: ({ capability, redriven }) =>
@@ -194,4 +207,13 @@ async function proxyFromEnvironment(connections: number) {
   if (!proxied) return undefined;
   const { EnvHttpProxyAgent } = await import("../core/http/undici.ts");
   return new EnvHttpProxyAgent({ connections });
+}
+
+/** The OS user's name; a process without one (a container's numeric uid) is named by its uid. */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid${process.getuid?.() ?? "?"}`;
+  }
 }

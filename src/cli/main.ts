@@ -85,6 +85,10 @@ function globalProgram(): Command {
         "--tenant <name>",
         "the business unit (of the config file's tenants:) this command is for (env CXO_TENANT)",
       )
+      .option(
+        "--actor <name>",
+        "who is acting, named in the audit record of every write beside the API user (env CXO_ACTOR; default cli:<os user>@<host>)",
+      )
       .option("--data-dir <dir>", "local store directory (env CXO_DATA_DIR; default ./.cxo)")
       .option("--config <file>", "config file (default ./cxo.config.yaml when present)")
       .addOption(

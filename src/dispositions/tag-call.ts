@@ -21,6 +21,12 @@ export interface TagDeps {
   port: Pick<DispositionsPort, "setCallDisposition" | "getMatrix">;
   store: Pick<Store, "journal">;
   matrices: MatrixCache;
+  /**
+   * Told of every call tagged (after its journal row is done): the consent ledger records a
+   * do-not-call disposition as a revocation (issue 62). Its failure fails the row: a
+   * revocation must not be lost behind a success.
+   */
+  onTagged?(campaignId: string, request: TagRequest, call: CallDispositionResult["call"]): Promise<void>;
 }
 
 export type TagOutcome =
@@ -127,6 +133,7 @@ async function sendOnce(
       cause: error,
     };
   }
+  await deps.onTagged?.(campaignId, request, result.call);
   taggingMetrics.succeeded.inc();
   taggingMetrics.latency.observe(result.latencyMs);
   for (const ms of result.attemptLatenciesMs) taggingMetrics.attemptLatency.observe(ms);

@@ -2,6 +2,7 @@ import type { AccessPort } from "./ports/access.ts";
 import type { CampaignsPort } from "./ports/campaigns.ts";
 import type { DialerPort } from "./ports/dialer.ts";
 import type { DispositionsPort } from "./ports/dispositions.ts";
+import type { DncGroupsPort } from "./ports/dnc-groups.ts";
 import type { DoctorPort } from "./ports/doctor.ts";
 import type { InteractionsPort } from "./ports/interactions.ts";
 import type { ListsPort } from "./ports/lists.ts";
@@ -30,6 +31,8 @@ export interface CxonePort {
   readonly live: LivePort;
   /** Calling lists whose records carry their call time (issue 55 §3); absent where there are none (`lists.timed`). */
   readonly lists?: ListsPort;
+  /** The tenant's CXone DNC groups (issue 62 §2); absent where the platform has none (`dncGroups`). */
+  readonly dncGroups?: DncGroupsPort;
   /** `cxo doctor`: the adapter's assumptions checked against the tenant (a platform with none has no doctor). */
   readonly doctor?: DoctorPort;
   /** Ends what the port opened on the platform (agent sessions); the client's close calls it. */

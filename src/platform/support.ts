@@ -14,7 +14,9 @@ export type PortOperation =
   | "campaigns.listContacts.consentOnly"
   | "outcomes.changedCalls"
   /** Calling lists whose records carry their call time (a plan handed to the dialer). */
-  | "lists.timed";
+  | "lists.timed"
+  /** The tenant's own DNC groups (read, search, add a revocation): production only. */
+  | "dncGroups";
 
 export interface PlatformSupport {
   readonly name: Platform;
@@ -45,6 +47,15 @@ export const SEED_TIMED_LISTS_UNSUPPORTED = {
   alternative: "dial from the plan file (each row's attemptAt is its earliest legal time)",
 } as const;
 
+/** The seed API has no DNC endpoints: the consent ledger and cxo's internal list apply there. */
+export const SEED_DNC_GROUPS_UNSUPPORTED = {
+  platform: "seed",
+  operation: "dncGroups",
+  why: "the seed API has no DNC group endpoints",
+  alternative:
+    "cxo's consent ledger and internal DNC list apply on this platform (cxo consent revoke, cxo compliance dnc add)",
+} as const;
+
 export const SEED_SUPPORT: PlatformSupport = {
   name: "seed",
   unsupported: (operation) =>
@@ -52,5 +63,7 @@ export const SEED_SUPPORT: PlatformSupport = {
       ? new NotSupportedError(SEED_CHANGED_CALLS_UNSUPPORTED)
       : operation === "lists.timed"
         ? new NotSupportedError(SEED_TIMED_LISTS_UNSUPPORTED)
-        : undefined,
+        : operation === "dncGroups"
+          ? new NotSupportedError(SEED_DNC_GROUPS_UNSUPPORTED)
+          : undefined,
 };

@@ -185,6 +185,10 @@ export interface CallDispositionState {
   notes: string | undefined;
   /** The dialer holds the disposition: tagging answers 409. */
   locked: boolean;
+  /** The number the call dialled, E.164, where the platform says (a revocation said on it is recorded against it). */
+  phone?: string | undefined;
+  /** When the call started (ISO 8601), where the platform says. */
+  startTime?: string | undefined;
 }
 
 /** The answer to a tagging request, with the timings the capability records. */

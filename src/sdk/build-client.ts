@@ -10,7 +10,12 @@ import type {
   InternalClient,
   ProductionConnectionOptions,
 } from "../client.ts";
-import { authStyleSchema, httpSchema, productionApiSchema } from "../core/config/client-schema.ts";
+import {
+  authStyleSchema,
+  consentSchema,
+  httpSchema,
+  productionApiSchema,
+} from "../core/config/client-schema.ts";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
 import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "../core/config/connection.ts";
 import { TENANT_NAME_PATTERN } from "../core/config/rules.ts";
@@ -25,6 +30,7 @@ import { accessGroup } from "./access.ts";
 import { campaignsGroup } from "./campaigns.ts";
 import { guardGroup } from "./closed-guard.ts";
 import { complianceGroup } from "./compliance.ts";
+import { consentGroup } from "./consent.ts";
 import { dialerGroup } from "./dialer.ts";
 import { dispositionsGroup } from "./dispositions.ts";
 import { doctorGroup } from "./doctor.ts";
@@ -137,6 +143,29 @@ function resolveConnection(connection: ConnectionOptions): PlatformConnection {
   };
 }
 
+/**
+ * The audit records' actor: the person or automation (issue 62 §4) beside the API user whose
+ * credentials made the request, e.g. `cli:olivia@host (api CEKHPU65…)`.
+ */
+function actorOf(actor: unknown, apiUser: string | undefined): string {
+  if (actor === undefined) return apiUser ?? "unknown";
+  if (typeof actor !== "string" || !/^[\x21-\x7e][\x20-\x7e]{0,127}$/.test(actor))
+    throw new InputError({
+      field: "actor",
+      rule: "must be 1-128 printable ASCII characters, e.g. cron:nightly-export",
+    });
+  return apiUser === undefined ? actor : `${actor} (api ${apiUser})`;
+}
+
+/** `createClient({consent})`, checked with the config file's own rule. */
+function consentOf(consent: unknown): { cxoneDncGroup?: string; seller?: string } {
+  const parsed = option(consent, consentSchema, "consent");
+  return {
+    ...(parsed.cxoneDncGroup ? { cxoneDncGroup: parsed.cxoneDncGroup } : {}),
+    ...(parsed.seller ? { seller: parsed.seller } : {}),
+  };
+}
+
 function connectionInfo(connection: PlatformConnection): ClientConnectionInfo {
   return connection.platform === "cxone"
     ? {
@@ -184,6 +213,12 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     !(Number.isInteger(groupCommitMs) && groupCommitMs >= 0 && groupCommitMs <= 100)
   )
     throw new InputError({ field: "groupCommitMs", rule: "must be an integer from 0 to 100 (milliseconds)" });
+  const maxAge = options.consent?.cxoneDncMaxAgeMinutes;
+  if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 1 && maxAge <= 10_080))
+    throw new InputError({
+      field: "consent.cxoneDncMaxAgeMinutes",
+      rule: "must be a whole number of minutes from 1 to 10080",
+    });
   if (connection.clientSecret) registerSecret(connection.clientSecret);
   if (connection.platform === "cxone") registerSecret(connection.accessKeySecret);
   const { dispatcher: _d, proxy: _p, onExchange: _o, ...httpOverrides } = options.http ?? {};
@@ -217,10 +252,14 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     core,
     ...store,
     ...(groupCommitMs === undefined ? {} : { groupCommitMs }),
-    actor:
+    actor: actorOf(
+      options.actor,
       (connection.platform === "cxone" ? connection.clientId : undefined) ??
-      (connection.platform === "cxone" ? connection.accessKeyId : connection.clientId),
+        (connection.platform === "cxone" ? connection.accessKeyId : connection.clientId),
+    ),
     destinations: options.destinations ?? {},
+    ...(options.consent ? { consent: consentOf(options.consent) } : {}),
+    ...(maxAge === undefined ? {} : { cxoneDncMaxAgeMinutes: maxAge }),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onRedrive ? { onRedrive: options.onRedrive } : {}),
   });
@@ -251,6 +290,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     interactions: guarded(interactionsGroup(runtime)),
     campaigns: guarded(campaignsGroup(runtime)),
     compliance: guarded(complianceGroup(runtime)),
+    consent: guarded(consentGroup(runtime)),
     dialer: guarded(dialerGroup(runtime)),
     outcomes: guarded(outcomesGroup(runtime)),
     doctor: guarded(doctorGroup(runtime)),
@@ -327,5 +367,14 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
     http: settings.http,
     rateLimits: settings.rateLimits,
     destinations: settings.destinations,
+    ...(settings.consent
+      ? {
+          consent: {
+            ...(settings.consent.cxoneDncGroup ? { cxoneDncGroup: settings.consent.cxoneDncGroup } : {}),
+            ...(settings.consent.seller ? { seller: settings.consent.seller } : {}),
+            cxoneDncMaxAgeMinutes: settings.consent.cxoneDncMaxAgeMinutes,
+          },
+        }
+      : {}),
   };
 }

@@ -40,7 +40,7 @@ const loadCampaignsTransition = lazyModule(() => import("../campaigns/transition
 const loadCampaignsCompareTenants = lazyModule(() => import("../campaigns/compare-tenants.ts"));
 const loadCampaignsKnownCampaigns = lazyModule(() => import("../campaigns/known-campaigns.ts"));
 const loadCampaignsWatchdogWatchdog = lazyModule(() => import("../campaigns/watchdog/watchdog.ts"));
-const loadCampaignsComplianceDnc = lazyModule(() => import("../campaigns/compliance/dnc.ts"));
+const loadCampaignsComplianceDnc = lazyModule(() => import("../campaigns/compliance/blocked-numbers.ts"));
 const loadCampaignsSegmentSegmentContacts = lazyModule(
   () => import("../campaigns/segment/segment-contacts.ts"),
 );
@@ -368,13 +368,21 @@ function segment(
     idOf(listId, "listId");
     if (typeof params !== "object" || params === null || typeof params.sink?.write !== "function")
       throw new InputError({ field: "sink", rule: "is required: an object with write(contact) and end()" });
-    const [{ combinedDnc, storedDncNumbers }, { segmentContacts }] = await Promise.all([
+    const [{ loadDncList }, { segmentContacts }] = await Promise.all([
       loadCampaignsComplianceDnc(),
       loadCampaignsSegmentSegmentContacts(),
     ]);
     const s = await ctx.store();
-    const dnc = combinedDnc(new Set(params.dnc ?? []), await storedDncNumbers(s));
-    return segmentContacts({
+    // Many numbers: a stale or missing copy of the CXone DNC groups is synced first (issue 62).
+    const { ensureFreshCxoneDnc } = await import("../campaigns/compliance/cxone-dnc-freshness.ts");
+    const fresh = await ensureFreshCxoneDnc(s, runtime.port, {
+      nowMs: Date.now(),
+      maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
+      actor: runtime.actor,
+      ...(signal ? { signal } : {}),
+    });
+    const dnc = await loadDncList(s, params.dnc ?? []);
+    const summary = await segmentContacts({
       client: { campaigns: port },
       store: s,
       listId,
@@ -389,6 +397,9 @@ function segment(
       signal,
       registries: await runtime.dncRegistries(),
     });
+    if (!fresh) return summary;
+    const { sync: _sync, ...cxoneDnc } = fresh;
+    return { ...summary, cxoneDnc };
   });
 }
 

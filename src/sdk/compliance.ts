@@ -1,6 +1,8 @@
+import type { CxoneDncFreshness } from "../campaigns/compliance/cxone-dnc-freshness.ts";
+import type { CxoneDncSyncResult } from "../campaigns/compliance/cxone-dnc-sync.ts";
 import type { CampaignCaps, Verdict } from "../campaigns/compliance/evaluate.ts";
 import { InputError } from "../core/input-error.ts";
-import { type ClientRuntime, type RequestOptions, requestSignal } from "./runtime.ts";
+import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
 // The calling-rules engine (~25 modules with its phone tables) is imported at first check, not
 // with this file: every client builds this group, and most never check a call.
@@ -25,13 +27,29 @@ export interface ComplianceCheck {
   dnc?: Iterable<string>;
 }
 
+/**
+ * A verdict, with what the check knew of the tenant's CXone DNC groups (issue 62 §2); null on a
+ * platform without them (the seed API: the consent ledger and the internal list apply).
+ */
+export interface CheckedVerdict extends Verdict {
+  cxoneDnc: CxoneDncFreshness | null;
+}
+
 export interface ComplianceGroup {
   /**
    * May this number be called at this instant, and if not, why and when? Uses the local store's
-   * attempt history and DNC list; sends nothing to CXone. An already aborted `signal` refuses
-   * the check.
+   * attempt history, DNC list, consent ledger and synced copy of the CXone DNC groups. Sends
+   * nothing to CXone unless, on the production platform, that copy is older than
+   * `consent.cxoneDncMaxAgeMinutes` or was never synced: then the number is searched live in the
+   * tenant's DNC groups (`cxoneDnc.source: "live"`). An already aborted `signal` refuses the check.
    */
-  check(call: ComplianceCheck, options?: RequestOptions): Promise<Verdict>;
+  check(call: ComplianceCheck, options?: RequestOptions): Promise<CheckedVerdict>;
+  /**
+   * Copies the tenant's CXone DNC groups (each group, the skills it scrubs, its records) into the
+   * local store, replacing the previous copy in one transaction, with an audit record. On a
+   * platform without DNC groups (the seed API) a NotSupportedError, before anything is sent.
+   */
+  syncDnc(params?: Record<string, never>, options?: RequestOptions): Promise<CxoneDncSyncResult>;
 }
 
 export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
@@ -41,16 +59,25 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
       requestSignal(options)?.throwIfAborted();
       if (typeof call !== "object" || call === null)
         throw new InputError({ field: "call", rule: "must be an object ({ phone, at?, state?, … })" });
-      const [{ checkCall }, { validateCheckInput }, { combinedDnc, storedDncNumbers }] = await Promise.all([
-        import("../campaigns/compliance/check-call.ts"),
-        import("../campaigns/compliance/check-input.ts"),
-        import("../campaigns/compliance/dnc.ts"),
-      ]);
+      const [{ checkCall }, { validateCheckInput }, { loadDncList }, { withCxoneDncForOneNumber }] =
+        await Promise.all([
+          import("../campaigns/compliance/check-call.ts"),
+          import("../campaigns/compliance/check-input.ts"),
+          import("../campaigns/compliance/blocked-numbers.ts"),
+          import("../campaigns/compliance/cxone-dnc-freshness.ts"),
+        ]);
       const { number, atMs, state, zone } = validateCheckInput(call);
       const store = await runtime.store();
-      const dnc = combinedDnc(new Set(call.dnc ?? []), await storedDncNumbers(store));
+      const signal = requestSignal(options);
+      const { dnc, cxoneDnc } = await inCall(options, async () =>
+        withCxoneDncForOneNumber(store, runtime.port, await loadDncList(store, call.dnc ?? []), number.e164, {
+          nowMs: Date.now(),
+          maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
+          ...(signal ? { signal } : {}),
+        }),
+      );
       const registries = await runtime.dncRegistries();
-      return checkCall(
+      const verdict = await checkCall(
         store,
         dnc,
         {
@@ -63,6 +90,21 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
           campaignId: call.campaignId,
         },
         registries,
+      );
+      return { ...verdict, cxoneDnc };
+    },
+
+    async syncDnc(params, options) {
+      if (params !== undefined && (typeof params !== "object" || params === null))
+        throw new InputError({ field: "params", rule: "must be an object (or absent)" });
+      const signal = requestSignal(options);
+      const refusal = runtime.port.support.unsupported("dncGroups");
+      const groups = runtime.port.dncGroups;
+      if (refusal || !groups) throw refusal ?? new TypeError("this platform's port has no DNC groups");
+      const { syncCxoneDnc } = await import("../campaigns/compliance/cxone-dnc-sync.ts");
+      const store = await runtime.store();
+      return inCall(options, () =>
+        syncCxoneDnc(store, groups, { actor: runtime.actor, ...(signal ? { signal } : {}) }),
       );
     },
   };

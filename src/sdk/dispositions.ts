@@ -152,6 +152,29 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
     redriven: { redriven: 0, done: 0, failed: 0, heldElsewhere: 0, leftPending: [] },
     redrivenRows: new Set(),
   };
+  // Revocations recorded while tagging go to the tenant's CXone DNC group when the call's work
+  // is done (one request for many rows, not one per row); cxo refuses the numbers at once anyway.
+  let revoked = false;
+  const honourSoon = () => {
+    revoked = true;
+  };
+  const afterTagging = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await work;
+    } finally {
+      if (revoked && runtime.consent.cxoneDncGroup !== undefined && runtime.port.dncGroups) {
+        revoked = false;
+        const { honourInCxone } = await import("../consent/honour.ts");
+        await honourInCxone(await runtime.store(), runtime.port.dncGroups, { actor: runtime.actor }).catch(
+          (error: unknown) =>
+            runtime.logger?.warn(
+              { err: error },
+              "revocations recorded; the CXone DNC group is updated by cxo serve or cxo consent honour",
+            ),
+        );
+      }
+    }
+  };
   const ctx: DispositionsContext = {
     runtime,
     async session() {
@@ -160,7 +183,40 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
         redrive = await redriveTagging(s, port);
         return redrive.redriven;
       });
-      return { port, store, matrices, ...redrive, close: async () => undefined };
+      return {
+        port,
+        store,
+        matrices,
+        ...redrive,
+        close: async () => undefined,
+        onTagged: async (campaignId, request, call) => {
+          const matrix = await matrices.get(campaignId);
+          const code = matrix.codes.find((c) => c.id === request.dispositionCodeId);
+          const { recordIfDncRequest } = await import("../consent/dnc-request.ts");
+          const result = await recordIfDncRequest(
+            { store, actor: runtime.actor, cxoneGroupId: runtime.consent.cxoneDncGroup },
+            {
+              campaignId,
+              callId: request.callId,
+              phone: call.phone,
+              at: call.startTime,
+              facts: {
+                code: request.dispositionCodeId,
+                name: code?.name,
+                reasonCode: request.reasonCodeId,
+                reasonName: code?.reasonCodes.find((r) => r.id === request.reasonCodeId)?.name,
+              },
+              via: "cxo tag",
+            },
+          );
+          if (result.recorded && result.added) honourSoon();
+          else if (!result.recorded && result.reason === "no_phone")
+            runtime.logger?.warn(
+              { callId: request.callId, disposition: result.matched },
+              "a do-not-call disposition was tagged but the platform did not say the call's number: record it with cxo consent revoke",
+            );
+        },
+      };
     },
     matrixOf: (campaignId, signal) => named("campaign", campaignId, () => matrices.get(campaignId, signal)),
     taggingRatePerSecond() {
@@ -171,8 +227,10 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
   return {
     codes: (campaignId, options) =>
       inCall(options, () => ctx.matrixOf(idOf(campaignId, "campaignId"), requestSignal(options))),
-    tag: (campaignId, row, options) => inCall(options, () => tagOne(ctx, campaignId, row, options)),
-    tagFile: (source, params, options = {}) => inCall(options, () => tagRows(ctx, source, params, options)),
+    tag: (campaignId, row, options) =>
+      inCall(options, () => afterTagging(tagOne(ctx, campaignId, row, options))),
+    tagFile: (source, params, options = {}) =>
+      inCall(options, () => afterTagging(tagRows(ctx, source, params, options))),
   };
 }
 

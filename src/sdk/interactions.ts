@@ -66,6 +66,40 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
       import("../interactions/set-disposition.ts"),
     ]);
     const store = await runtime.storeFor("interactions", (s) => redriveStale(s, port, metrics));
-    return setDisposition({ port, store, metrics }, interactionId, { ...input, timestamp }, request);
+    const result = await setDisposition(
+      { port, store, metrics },
+      interactionId,
+      { ...input, timestamp },
+      request,
+    );
+    await recordDncRequest(interactionId, input, request.signal);
+    return result;
+  }
+
+  /** A do-not-call disposition set on an interaction is a revocation (issue 62 §1). */
+  async function recordDncRequest(interactionId: string, input: SetDispositionInput, signal?: AbortSignal) {
+    const { dncRequestOf } = await import("../consent/dnc-dispositions.ts");
+    if (!dncRequestOf({ code: input.code, name: input.description })) return;
+    const [{ calledOfInteraction }, { recordIfDncRequest }] = await Promise.all([
+      import("../consent/interaction-phone.ts"),
+      import("../consent/dnc-request.ts"),
+    ]);
+    const { interaction } = await port.get(interactionId, signal);
+    const called = await calledOfInteraction(runtime.port, interaction, signal);
+    const result = await recordIfDncRequest(
+      { store: await runtime.store(), actor: runtime.actor, cxoneGroupId: runtime.consent.cxoneDncGroup },
+      {
+        campaignId: called.campaignId ?? "",
+        callId: interactionId,
+        phone: called.phone,
+        at: called.at,
+        facts: { code: input.code, name: input.description },
+        via: "cxo interactions",
+      },
+    );
+    if (result.recorded && runtime.consent.cxoneDncGroup !== undefined && runtime.port.dncGroups) {
+      const { honourInCxone } = await import("../consent/honour.ts");
+      await honourInCxone(await runtime.store(), runtime.port.dncGroups, { actor: runtime.actor, signal });
+    }
   }
 }

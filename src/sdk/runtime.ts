@@ -32,6 +32,10 @@ export interface RuntimeOptions {
   groupCommitMs?: number;
   actor: string;
   destinations: Record<string, DestinationSettings>;
+  /** The consent ledger's settings (issue 62): the CXone DNC group revocations go to. */
+  consent?: { cxoneDncGroup?: string | undefined; seller?: string | undefined };
+  /** How old the synced copy of the CXone DNC groups may be (minutes; issue 62 §2). */
+  cxoneDncMaxAgeMinutes?: number;
   logger?: Logger;
   onRedrive?: (notice: RedriveNotice) => void;
 }
@@ -51,7 +55,9 @@ export class ClientRuntime {
   readonly tenant: string | undefined;
   readonly groupCommitMs: number | undefined;
   readonly actor: string;
+  readonly cxoneDncMaxAgeMinutes: number;
   readonly destinations: Record<string, DestinationSettings>;
+  readonly consent: { cxoneDncGroup?: string | undefined; seller?: string | undefined };
   readonly logger: Logger | undefined;
   private readonly onRedrive: ((notice: RedriveNotice) => void) | undefined;
   private opening: Promise<Store> | undefined;
@@ -67,7 +73,9 @@ export class ClientRuntime {
     this.tenant = options.tenant;
     this.groupCommitMs = options.groupCommitMs;
     this.actor = options.actor;
+    this.cxoneDncMaxAgeMinutes = options.cxoneDncMaxAgeMinutes ?? 60;
     this.destinations = options.destinations;
+    this.consent = options.consent ?? {};
     this.logger = options.logger;
     this.onRedrive = options.onRedrive;
   }

@@ -164,8 +164,18 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
   // group without a client plans on what it is given.
   const storedRules = async (campaign: string): Promise<StoredRules | undefined> => {
     if (!runtime) return undefined;
-    const { storedRulesFor } = await import("../strategy/stored-rules.ts");
-    return storedRulesFor(await runtime.store(), await runtime.dncRegistries(), campaign);
+    const [{ storedRulesFor }, { ensureFreshCxoneDnc }] = await Promise.all([
+      import("../strategy/stored-rules.ts"),
+      import("../campaigns/compliance/cxone-dnc-freshness.ts"),
+    ]);
+    const store = await runtime.store();
+    // Many numbers: a stale or missing copy of the CXone DNC groups is synced first (issue 62).
+    await ensureFreshCxoneDnc(store, runtime.port, {
+      nowMs: Date.now(),
+      maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
+      actor: runtime.actor,
+    });
+    return storedRulesFor(store, await runtime.dncRegistries(), campaign);
   };
   const lists = () => {
     const runtime = platform();
@@ -377,12 +387,27 @@ async function pushThrough(
   if (plan === null || typeof plan !== "object" || !(Symbol.iterator in plan || Symbol.asyncIterator in plan))
     throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
   const signal = requestSignal(options);
-  const { planRecords, pushOperation, pushPlan, DEFAULT_STALE_MINUTES } = await import("../strategy/push.ts");
-  const records = await planRecords(plan, { campaign, staleMinutes: stale ?? DEFAULT_STALE_MINUTES });
+  const { planRecords, pushOperation, pushPlan } = await import("../strategy/push.ts");
+  const planned = await planRecords(plan, { campaign, staleMinutes: stale });
+  const [{ loadDncList }, { withoutBlocked }] = await Promise.all([
+    import("../campaigns/compliance/blocked-numbers.ts"),
+    import("../strategy/push-blocked.ts"),
+  ]);
+  const { ensureFreshCxoneDnc } = await import("../campaigns/compliance/cxone-dnc-freshness.ts");
+  const blockedStore = await runtime.store();
+  // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
+  await ensureFreshCxoneDnc(blockedStore, runtime.port, {
+    nowMs: Date.now(),
+    maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
+    actor: runtime.actor,
+    ...(signal ? { signal } : {}),
+  });
+  const records = withoutBlocked(planned, await loadDncList(blockedStore), campaign);
   const port = lists();
   const runStartedMs = Date.now();
   const store = await runtime.storeFor("strategy", async (s) =>
     s.journal.redrivePending([pushOperation(port) as Operation<never, unknown>]),
   );
-  return pushPlan(port, store, records, { ...given, campaign }, signal, runStartedMs);
+  const summary = await pushPlan(port, store, records, { ...given, campaign }, signal, runStartedMs);
+  return Object.keys(records.blocked).length > 0 ? { ...summary, blocked: records.blocked } : summary;
 }

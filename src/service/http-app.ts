@@ -87,6 +87,11 @@ function tenantRoutes(
     observe: runtime.observe,
     logger: deps.logger,
     tenant: runtime.name,
+    consent: {
+      store: runtime.store,
+      cxoneGroupId: runtime.settings.consent.cxoneDncGroup,
+      campaigns: () => runtime.board.ids(),
+    },
   });
 }
 

@@ -4,6 +4,8 @@ import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { startAuditAnchoring } from "./audit-anchoring.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
+import { ConsentWatcher } from "./consent-watcher.ts";
+import { type CxoneDncSyncTask, startCxoneDncSync } from "./cxone-dnc-sync.ts";
 import { startFailBackRelay } from "./fail-back-requests.ts";
 import { knownCampaigns } from "./known-campaigns.ts";
 import { LivePoller } from "./live-poller.ts";
@@ -15,7 +17,7 @@ import { startWatchdogs, type WatchdogSet } from "./watchdogs.ts";
 /**
  * What only the leader runs (see leadership.ts), started with the lease-fenced store and
  * stopped when the lease is lost: the failover watchdogs, the metrics poller, live pacing
- * (pacing.ts), scheduled exports and audit anchoring. Metrics pushed by CXone webhooks to OTHER instances reach the leader's
+ * (pacing.ts), scheduled exports, audit anchoring and the CXone DNC groups' sync (cxone-dnc-sync.ts). Metrics pushed by CXone webhooks to OTHER instances reach the leader's
  * watchdogs through the store (observed-metrics.ts).
  */
 export interface LeaderWork {
@@ -23,6 +25,8 @@ export interface LeaderWork {
   poller: MetricsPoller | undefined;
   /** Live figures of every watched campaign, one reading per interval (live-poller.ts). */
   live: LivePoller | undefined;
+  /** The periodic sync of the tenant's CXone DNC groups (production platform only). */
+  dncSync: CxoneDncSyncTask | undefined;
   stop(): Promise<void>;
 }
 
@@ -80,6 +84,29 @@ export function startLeaderWork(options: {
     const pacing = startPacing({ store, client, board, logger });
     stops.push(() => pacing.stop());
   }
+  if (client) {
+    // Do-not-call dispositions set in CXone become revocations; pending ones reach the DNC group.
+    const consent = new ConsentWatcher({
+      client,
+      store,
+      logger,
+      intervalMs: settings.consent.pollSeconds * 1000,
+      campaigns: async () => [...new Set([...board.ids(), ...(await knownCampaigns(store))])],
+      cxoneGroupId: settings.consent.cxoneDncGroup,
+    });
+    consent.start();
+    stops.push(() => consent.stop());
+  }
+  const dncSync = client
+    ? startCxoneDncSync({
+        port: client.port,
+        store,
+        logger,
+        intervalMinutes: settings.consent.cxoneDncSyncMinutes,
+        actor: `dnc-sync:${store.instance.name}`,
+      })
+    : undefined;
+  if (dncSync) stops.push(() => dncSync.stop());
   const anchoring = startAuditAnchoring({ settings, store, logger });
   stops.push(() => anchoring.stop());
   const exports = scheduleExports({ configs: config.exports, client, store, logger, tenant: options.tenant });
@@ -88,6 +115,7 @@ export function startLeaderWork(options: {
     watchdogs,
     poller,
     live,
+    dncSync,
     async stop() {
       for (const stop of stops.reverse()) await stop();
     },

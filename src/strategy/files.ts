@@ -204,6 +204,8 @@ export function planCsvLine(row: PlanRow): string {
       `${row.interval[0]};${row.interval[1]}`,
       JSON.stringify(row.ruledOut),
       row.campaign ?? "",
+      row.staleMinutes ?? "",
+      row.zip ?? "",
     ],
   ]);
 }
@@ -223,7 +225,10 @@ function jsonOf(list: readonly RuledOut[] | readonly [number, number]): string {
 export function planNdjsonLine(row: PlanRow): string {
   const account = row.accountId === undefined ? "" : `"accountId":${JSON.stringify(row.accountId)},`;
   const campaign = row.campaign === undefined ? "" : `,"campaign":${JSON.stringify(row.campaign)}`;
-  return `{"recordId":${JSON.stringify(row.recordId)},"phone":${JSON.stringify(row.phone)},${account}"attemptAt":${JSON.stringify(row.attemptAt)},"zone":${JSON.stringify(row.zone)},"slot":${JSON.stringify(row.slot)},"attempt":${JSON.stringify(row.attempt)},"estimate":${JSON.stringify(row.estimate)},"interval":${jsonOf(row.interval)},"ruledOut":${jsonOf(row.ruledOut)}${campaign}}\n`;
+  // In the order the planner builds a row (zip and staleMinutes, then the CLI's campaign stamp).
+  const zip = row.zip === undefined ? "" : `,"zip":${JSON.stringify(row.zip)}`;
+  const stale = row.staleMinutes === undefined ? "" : `,"staleMinutes":${row.staleMinutes}`;
+  return `{"recordId":${JSON.stringify(row.recordId)},"phone":${JSON.stringify(row.phone)},${account}"attemptAt":${JSON.stringify(row.attemptAt)},"zone":${JSON.stringify(row.zone)},"slot":${JSON.stringify(row.slot)},"attempt":${JSON.stringify(row.attempt)},"estimate":${JSON.stringify(row.estimate)},"interval":${jsonOf(row.interval)},"ruledOut":${jsonOf(row.ruledOut)}${zip}${stale}${campaign}}\n`;
 }
 
 /**

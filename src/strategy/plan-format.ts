@@ -2,6 +2,18 @@ import { z } from "zod";
 import { slotSchema } from "./model-format.ts";
 
 /**
+ * The dial window a plan is made for, by default (issue 62 §3): a pushed attempt may be dialled
+ * anywhere in `[attemptAt, attemptAt + staleMinutes]`, and the planner makes every rule hold over
+ * that whole interval. 59: the last minute of the planned hour.
+ */
+export const DEFAULT_STALE_MINUTES = 59;
+/** The longest dial window a plan or a push takes: a day. */
+export const MAX_STALE_MINUTES = 1440;
+// The plan file's version is told by its rows: version 2 rows carry `staleMinutes` (and `zip`);
+// a version-1 row (no `staleMinutes`) was judged at its planned instants alone, and `push` takes
+// it as made for a 0-minute window (docs/strategy.md, "The dial window").
+
+/**
  * One planned attempt (`cxo strategy plan --out plan.ndjson|plan.csv`), the unit `push` uploads.
  * `attemptAt` is the start of the chosen hour, ISO 8601 with the called party's zone offset
  * (e.g. 2026-03-09T18:00:00-04:00); `zone` is that IANA zone; `slot` the hour of week in it.
@@ -15,6 +27,10 @@ import { slotSchema } from "./model-format.ts";
  *
  * `campaign` is the campaign the plan was made for (the model's): `push` refuses a plan row of
  * another campaign. Plans written before it existed have none.
+ *
+ * `staleMinutes` (version 2) is the dial window the row was planned for: every rule holds for a
+ * call placed anywhere in `[attemptAt, attemptAt + staleMinutes]`; `push` refuses to give the
+ * dialer a longer window. `zip` is the list row's ZIP code, when it had one (push sends it).
  *
  * CSV: the same columns in this order; `interval` as `lo;hi`, `ruledOut` as JSON.
  */
@@ -34,6 +50,8 @@ export const planRowSchema = z.strictObject({
   interval: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]),
   ruledOut: z.array(ruledOutSchema),
   campaign: z.string().optional(),
+  staleMinutes: z.number().int().min(0).max(MAX_STALE_MINUTES).optional(),
+  zip: z.string().optional(),
 });
 export type PlanRow = z.infer<typeof planRowSchema>;
 
@@ -49,4 +67,6 @@ export const PLAN_CSV_COLUMNS = [
   "interval",
   "ruledOut",
   "campaign",
+  "staleMinutes",
+  "zip",
 ] as const satisfies ReadonlyArray<keyof PlanRow>;

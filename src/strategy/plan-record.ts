@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import type { DncList } from "../campaigns/compliance/dnc.ts";
 import {
   type AccountAttempt,
   type AttemptTime,
@@ -20,7 +21,7 @@ import { type Place, placeOf } from "./place.ts";
 import { type ContactFactor, contactFactorOf } from "./plan-contact.ts";
 import type { PlanRow, RuledOut } from "./plan-format.ts";
 import { type Posterior, posteriorOf, RecordDraws } from "./plan-posterior.ts";
-import { HOUR_MS, type Horizon, LAST_MINUTE_MS, type Situation, Situations } from "./plan-situation.ts";
+import { HOUR_MS, type Horizon, type Situation, Situations } from "./plan-situation.ts";
 import type { CollectionsOrSales, HistoryAttempt, PlanSummary } from "./types.ts";
 
 /** What every record of one plan shares (options resolved, maps of prior attempts). */
@@ -33,6 +34,8 @@ export interface PlanSetup {
   horizon: Horizon;
   perRecord: number;
   minGapMs: number;
+  /** The dial window each attempt is planned for (issue 62 §3): rules hold over [t, t + it]. */
+  staleMinutes: number;
   seed: number;
   capacity: number | undefined;
   kind: CollectionsOrSales;
@@ -40,6 +43,8 @@ export interface PlanSetup {
   listId: string | undefined;
   campaignCaps: CampaignCaps | undefined;
   dnc: ReadonlySet<string> | undefined;
+  /** Revocations and CXone DNC groups (issue 62): a covered number is not planned at all. */
+  blocked?: DncList | undefined;
   registries: DncRegistries;
   summary: PlanSummary;
   /** Attempts by phone: the history's, and the plan's as they are made. */
@@ -87,6 +92,7 @@ export class RecordPlanner {
   /** The engine's frequency caps, read from its rule table (not restated), and the campaign's. */
   private readonly smallestCap: number;
   private readonly longestCapMs: number;
+  private readonly staleMs: number;
 
   private readonly setup: PlanSetup;
 
@@ -94,7 +100,8 @@ export class RecordPlanner {
     this.setup = setup;
     const { model, horizon } = setup;
     this.load = new Int32Array(horizon.hours);
-    this.situations = new Situations(horizon, setup.campaignId, setup.campaignCaps);
+    this.staleMs = setup.staleMinutes * 60_000;
+    this.situations = new Situations(horizon, setup.campaignId, setup.campaignCaps, this.staleMs);
     this.segments = new Map(model.segments.map((s) => [s.key, s]));
     this.campaignPosterior = posteriorOf(model.priors.campaign, model.priorStrength, setup.exploration);
     const caps = [
@@ -136,8 +143,18 @@ export class RecordPlanner {
       this.count("unknown_time_zone", 1);
       return undefined;
     }
+    const suppressions = setup.blocked?.suppressions?.(row.phone, setup.campaignId) ?? [];
+    if (suppressions.length > 0) {
+      summary.unplannable++;
+      summary.suppressed ??= {};
+      for (const { code } of suppressions) {
+        summary.suppressed[code] = (summary.suppressed[code] ?? 0) + 1;
+        this.count(code, 1);
+      }
+      return undefined;
+    }
     const findings = setup.registries.findings(number);
-    const onDnc = setup.dnc?.has(row.phone) ?? false;
+    const onDnc = (setup.dnc?.has(row.phone) ?? false) || (setup.blocked?.has(row.phone) ?? false);
     const situation = this.situations.of({
       zones: place.zones,
       number,
@@ -365,8 +382,16 @@ export class RecordPlanner {
     this.load[chosen.h] = (this.load[chosen.h] as number) + 1;
     r.planned.push(t);
     if (r.phoneAttempts.length === 0) setup.attemptsOfPhone.set(r.row.phone, r.phoneAttempts);
-    r.phoneAttempts.push({ phone: r.row.phone, atMs: t, campaignId: setup.campaignId, conversation: false });
-    r.account?.push({ atMs: t, conversation: false });
+    // A planned attempt is its dial window, not an instant: later choices count it as one.
+    const untilMs = t + this.staleMs;
+    r.phoneAttempts.push({
+      phone: r.row.phone,
+      atMs: t,
+      campaignId: setup.campaignId,
+      conversation: false,
+      untilMs,
+    });
+    r.account?.push({ atMs: t, conversation: false, untilMs });
     setup.summary.planned++;
     // The rate the choice was made on: the contact's own when it has earlier attempts.
     const rated = r.factor
@@ -387,6 +412,8 @@ export class RecordPlanner {
       interval: rated.interval,
       ruledOut: this.why(r, posterior, chosen.slot) as RuledOut[],
     };
+    if (r.row.zip !== undefined && r.row.zip !== "") row.zip = r.row.zip;
+    row.staleMinutes = setup.staleMinutes;
     return row;
   }
 
@@ -443,49 +470,41 @@ export class RecordPlanner {
   }
 
   /**
-   * The rules that depend on other attempts, at t: Regulation F over the account's calls (and
-   * that the account's later calls stay within seven in any period), then the engine's
-   * frequency caps with the phone's attempts (and, for each later attempt within the longest cap
-   * window, that adding t still lets it pass). A phone with fewer attempts near t than the
-   * smallest cap cannot hit any cap, so the engine is asked only when it could.
+   * The rules that depend on other attempts, for an attempt dialled anywhere in [t, t + stale
+   * window]: Regulation F over the account's calls, then the engine's frequency caps with the
+   * phone's attempts — both over dial intervals, counting the attempts before and after t (the
+   * planned ones as their own windows, the history's as instants), so that no choice of dial
+   * times within the windows breaks a cap. A phone with fewer attempts near t than the smallest
+   * cap cannot hit any cap, so the engine is asked only when it could.
    */
   private frequencyRefusal(r: RecordState, t: number): string | null {
-    const { account } = r;
-    if (account) {
-      const reasons = regFReasons(account, t);
+    const untilMs = t + this.staleMs;
+    if (r.account) {
+      const reasons = regFReasons(r.account, t, untilMs);
       if (reasons.length > 0) return reasons[0]?.code ?? "refused";
-      for (const later of account)
-        if (later.atMs > t && later.atMs < t + 8 * 24 * HOUR_MS) {
-          const others = [...account.filter((a) => a !== later), { atMs: t, conversation: false }];
-          if (regFReasons(others, later.atMs).some((x) => x.code === "reg_f_7_in_7")) return "reg_f_7_in_7";
-        }
     }
-    const window = this.longestCapMs + HOUR_MS;
+    const window = this.longestCapMs + this.staleMs + HOUR_MS;
     let near = 0;
     for (const a of r.phoneAttempts) if (Math.abs(a.atMs - t) < window) near++;
     if (near < this.smallestCap) return null;
-    const times: AttemptTime[] = r.phoneAttempts.map((a) => ({ atMs: a.atMs, campaignId: a.campaignId }));
-    for (const atMs of [t, t + LAST_MINUTE_MS]) {
-      const refusal = this.refusalAt(r, atMs, times);
-      if (refusal !== null) return refusal;
-    }
-    const withT = [...times, { atMs: t, campaignId: this.setup.campaignId }];
-    for (const later of times)
-      if (later.atMs > t && later.atMs < t + window) {
-        const refusal = this.refusalAt(
-          r,
-          later.atMs,
-          withT.filter((a) => a !== later),
-        );
-        if (refusal !== null) return refusal;
-      }
-    return null;
+    const times: AttemptTime[] = r.phoneAttempts.map((a) => ({
+      atMs: a.atMs,
+      campaignId: a.campaignId,
+      untilMs: a.untilMs,
+    }));
+    return this.refusalAt(r, t, untilMs, times);
   }
 
-  private refusalAt(r: RecordState, atMs: number, attempts: readonly AttemptTime[]): string | null {
+  private refusalAt(
+    r: RecordState,
+    atMs: number,
+    untilMs: number,
+    attempts: readonly AttemptTime[],
+  ): string | null {
     const verdict = evaluateCall({
       number: r.number,
       atMs,
+      untilMs,
       addressState: r.row.state,
       consent: r.row.consent,
       onDnc: r.onDnc,

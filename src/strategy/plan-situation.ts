@@ -8,8 +8,6 @@ import type { RuledOut } from "./plan-format.ts";
 import type { Posterior } from "./plan-posterior.ts";
 
 export const HOUR_MS = 3_600_000;
-/** An hour is planned only if the engine allows a call at its first and its last minute. */
-export const LAST_MINUTE_MS = 59 * 60_000;
 
 /** The plan's horizon: whole hours from `startMs`; the hour of week of each, per zone. */
 export class Horizon {
@@ -35,7 +33,8 @@ export class Horizon {
 /**
  * What the compliance engine says about every hour of the horizon for numbers in one situation
  * (candidate zones, area code, state, consent, DNC, registry findings, whether the number can be
- * dialled at all): the same for every such number, so judged once. The rules that
+ * dialled at all): the same for every such number, so judged once. An hour is an attempt at its
+ * start that the dialer may place up to the plan's stale window later. The rules that
  * depend on other attempts (frequency caps, Regulation F) are asked per record.
  */
 export interface Situation {
@@ -74,11 +73,14 @@ export class Situations {
   private readonly horizon: Horizon;
   private readonly campaignId: string;
   private readonly campaignCaps: CampaignCaps | undefined;
+  /** The dial window of a planned attempt: an hour is legal when the whole interval is. */
+  private readonly staleMs: number;
 
-  constructor(horizon: Horizon, campaignId: string, campaignCaps: CampaignCaps | undefined) {
+  constructor(horizon: Horizon, campaignId: string, campaignCaps: CampaignCaps | undefined, staleMs: number) {
     this.horizon = horizon;
     this.campaignId = campaignId;
     this.campaignCaps = campaignCaps;
+    this.staleMs = staleMs;
   }
 
   private readonly byPlace = new WeakMap<object, Map<string, Situation>>();
@@ -123,24 +125,20 @@ export class Situations {
     const legalOfSlot: number[][] = Array.from({ length: SLOTS_PER_WEEK }, () => []);
     for (let h = 0; h < hours; h++) {
       const t = startMs + h * HOUR_MS;
-      let refusal: string | null = null;
-      for (const atMs of [t, t + LAST_MINUTE_MS]) {
-        const verdict = evaluateUncached({
-          number,
-          atMs,
-          addressState: state,
-          consent,
-          onDnc,
-          registries: findings,
-          campaignCaps: this.campaignCaps,
-          campaignId: this.campaignId,
-          searchDays: 0,
-        });
-        if (!verdict.allowed) {
-          refusal = verdict.reasons[0]?.code ?? "refused";
-          break;
-        }
-      }
+      // The attempt may be dialled anywhere in [t, t + stale window]: the engine judges it all.
+      const verdict = evaluateUncached({
+        number,
+        atMs: t,
+        untilMs: t + this.staleMs,
+        addressState: state,
+        consent,
+        onDnc,
+        registries: findings,
+        campaignCaps: this.campaignCaps,
+        campaignId: this.campaignId,
+        searchDays: 0,
+      });
+      const refusal = verdict.allowed ? null : (verdict.reasons[0]?.code ?? "refused");
       const slot = slotOfHour[h] as number;
       if (refusal === null) (legalOfSlot[slot] as number[]).push(h);
       else if (refusedRule[slot] === undefined) refusedRule[slot] = refusal;

@@ -6,7 +6,7 @@ import { columnOfKey, type Model } from "./model-format.ts";
 import { nanpE164 } from "./place.ts";
 import { batches, planBatch } from "./plan-allocate.ts";
 import { DEFAULT_CONTACT_STRENGTH } from "./plan-contact.ts";
-import type { PlanRow } from "./plan-format.ts";
+import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES, type PlanRow } from "./plan-format.ts";
 import { RecordPlanner } from "./plan-record.ts";
 import { HOUR_MS, Horizon } from "./plan-situation.ts";
 import type { HistoryAttempt, PlanOptions, PlanSummary } from "./types.ts";
@@ -60,6 +60,12 @@ export function checkPlanInput(model: Model, options: PlanOptions): { fromMs: nu
       field: "exploration",
       rule: "must be above 0 and at most 1 (a share of the posterior's spread)",
     });
+  const stale = options.staleMinutes;
+  if (stale !== undefined && !(Number.isInteger(stale) && stale >= 0 && stale <= MAX_STALE_MINUTES))
+    throw new InputError({
+      field: "staleMinutes",
+      rule: `must be a whole number of minutes from 0 to ${MAX_STALE_MINUTES} (the dial window each attempt is planned for)`,
+    });
   if (options.contactStrength !== undefined && !(options.contactStrength > 0))
     throw new InputError({ field: "contactStrength", rule: "must be a positive number of pseudo-attempts" });
   return { fromMs };
@@ -102,6 +108,7 @@ export async function* planInBatches(
 ): AsyncIterable<PlanRow[]> {
   const { fromMs } = checkPlanInput(model, options);
   const kind = options.kind ?? "sales";
+  summary.staleMinutes = options.staleMinutes ?? DEFAULT_STALE_MINUTES;
   if (model.learnedFrom.records === 0)
     summary.notes.push(
       "the model learned from no attempts: planned from the prior alone (every legal hour alike)",
@@ -135,6 +142,7 @@ export async function* planInBatches(
     horizon: new Horizon(Math.ceil(fromMs / HOUR_MS) * HOUR_MS, options.days * 24),
     perRecord: options.attemptsPerRecord ?? 1,
     minGapMs: (options.minGapHours ?? DEFAULT_MIN_GAP_HOURS) * HOUR_MS,
+    staleMinutes: options.staleMinutes ?? DEFAULT_STALE_MINUTES,
     seed: options.seed ?? 1,
     capacity: options.capacityPerHour,
     kind,
@@ -142,6 +150,7 @@ export async function* planInBatches(
     listId: options.listId,
     campaignCaps: options.campaignCaps,
     dnc: options.dnc,
+    blocked: options.blocked,
     registries: options.registries ?? NO_REGISTRIES,
     summary,
     attemptsOfPhone,

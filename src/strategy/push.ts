@@ -6,6 +6,9 @@ import { zodProblems } from "../core/input-file.ts";
 import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
 import type { ListsPort, TimedListRecord, TimedListResult } from "../platform/ports/lists.ts";
 import { E164_NANP } from "./list-format.ts";
+import { listZoneOf } from "./list-zone.ts";
+import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES } from "./plan-format.ts";
+import { accountsAtRisk } from "./push-accounts.ts";
 
 /**
  * Handing a plan to the dialer (issue 55 §3): each record's next planned attempt becomes a
@@ -20,8 +23,10 @@ import { E164_NANP } from "./list-format.ts";
  */
 export const PUSH_KIND = "strategy.push";
 const PUSHES = "strategy.pushes";
-/** The plan's hour was judged legal at its first and its last minute: stale after 59 minutes. */
-export const DEFAULT_STALE_MINUTES = 59;
+
+/** Kept for callers of this module: the plan's default dial window (plan-format.ts). */
+export { DEFAULT_STALE_MINUTES };
+
 /** Days the records stay in the list after the last one's time. */
 const EXPIRY_DAYS = 7;
 
@@ -38,6 +43,13 @@ const pushRowSchema = z.object({
   attempt: z.coerce.number().int().min(1),
   estimate: z.coerce.number().min(0).max(1),
   campaign: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().optional()),
+  // Plan file version 2: the dial window the row was planned for; the list's ZIP code.
+  staleMinutes: z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z.coerce.number().int().min(0).max(MAX_STALE_MINUTES).optional(),
+  ),
+  zip: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.string().optional()),
+  accountId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.string().optional()),
 });
 
 const REQUIRED = ["recordId", "phone", "attemptAt", "attempt", "estimate"] as const;
@@ -47,7 +59,11 @@ export interface PushParams {
   campaign: string;
   /** The list's name (default `cxo plan <campaign> <digest>`): the key the list is found by. */
   listName?: string;
-  /** Minutes after a record's time the dialer may still call it (default 59). */
+  /**
+   * Minutes after a record's time the dialer may still call it (1–1440). Default: the window the
+   * plan was made for (its rows' `staleMinutes`, the smallest); a plan made for a shorter window
+   * than this is refused (issue 62 §3).
+   */
   staleMinutes?: number;
 }
 
@@ -60,10 +76,20 @@ export interface PushSummary {
   records: number;
   /** Later planned attempts not sent (re-plan after the first one's outcome). */
   deferred: number;
+  /**
+   * Collections accounts with two or more records in the list within Regulation F's 7 days of
+   * each other: a conversation on one would make a later call about the debt within 7 days a
+   * presumed violation, which no plan can foresee (re-plan daily from the attempts).
+   */
+  accountsAtRisk: number;
+  /** Records not sent because their number may no longer be called, per code (issue 62). */
+  blocked?: Record<string, number>;
   /** Records whose time had already passed (the dialer will skip those gone stale). */
   pastAtPush: number;
   firstCallAt: string;
   lastCallAt: string;
+  /** The dial window each record was given: its call time plus this many minutes. */
+  staleMinutes: number;
   /** `created`: this run made the list and uploaded; `resumed`: it finished an earlier run's push; `store`: pushed before, nothing sent. */
   source: "created" | "resumed" | "store";
   planDigest: string;
@@ -77,16 +103,27 @@ interface PushPayload {
   adopt: boolean;
 }
 
-/** The plan's rows, checked, as the list's records (each record's earliest planned attempt). */
+/**
+ * The plan's rows, checked, as the list's records (each record's earliest planned attempt).
+ * `staleMinutes`: the dial window the push gives (absent: the plan's own). Every row must have
+ * been planned for at least that window: the dialer may call a record anywhere in it, and the
+ * planner made the rules hold only over the window it was given (a row without `staleMinutes`,
+ * from a plan file of version 1, was judged at its instants alone: 0 minutes).
+ */
 export async function planRecords(
   rows: AsyncIterable<unknown> | Iterable<unknown>,
-  params: { campaign: string; staleMinutes: number },
+  params: { campaign: string; staleMinutes?: number | undefined },
   field = "plan",
-): Promise<{ records: TimedListRecord[]; deferred: number }> {
-  const first = new Map<string, TimedListRecord & { atMs: number }>();
+): Promise<PlanRecords> {
+  const first = new Map<
+    string,
+    Omit<TimedListRecord, "staleMinutes" | "timeZone"> & { atMs: number; accountId?: string | undefined }
+  >();
   // Each record id's phone and planned attempts, with the row they came from: a plan edited by
   // hand may hold one id for two people, or one attempt twice, and push would keep one silently.
   const planned = new Map<string, { phone: string; row: number; attempts: Set<number> }>();
+  // The smallest window a row was planned for, and the first row that has it.
+  let narrowest: { minutes: number; row: number } | undefined;
   let row = 0;
   let deferred = 0;
   for await (const value of rows as AsyncIterable<unknown>) {
@@ -111,6 +148,10 @@ export async function planRecords(
         row,
         rule: `the plan was made for campaign ${r.campaign}, not ${params.campaign}`,
       });
+    const window = r.staleMinutes ?? 0;
+    if (params.staleMinutes !== undefined && window < params.staleMinutes)
+      throw shortWindow(window, params.staleMinutes, r.staleMinutes === undefined, row);
+    if (narrowest === undefined || window < narrowest.minutes) narrowest = { minutes: window, row };
     const known = planned.get(r.recordId);
     if (known && (known.phone !== r.phone || known.attempts.has(r.attempt)))
       throw new InputError({
@@ -133,16 +174,52 @@ export async function planRecords(
       externalId: r.recordId,
       phone: r.phone,
       callAt: r.attemptAt,
-      staleMinutes: params.staleMinutes,
       score: Math.round(r.estimate * 1000),
+      ...(r.zip === undefined ? {} : { zip: r.zip }),
       atMs,
+      accountId: r.accountId,
     });
   }
-  if (first.size === 0) throw new InputError({ field, rule: "has no rows: nothing to push" });
+  if (first.size === 0 || narrowest === undefined)
+    throw new InputError({ field, rule: "has no rows: nothing to push" });
+  const staleMinutes = params.staleMinutes ?? narrowest.minutes;
+  // A version-1 plan given no window: the dialer needs one, and the plan was checked for none.
+  if (staleMinutes < 1) throw shortWindow(narrowest.minutes, 1, true, narrowest.row);
   const records = [...first.values()]
     .sort((a, b) => a.atMs - b.atMs || a.externalId.localeCompare(b.externalId))
-    .map(({ atMs: _at, ...record }) => record);
-  return { records, deferred };
+    .map(({ atMs, accountId: _account, ...record }) => ({
+      ...record,
+      staleMinutes,
+      // The zone CXone times the record by: the stricter of the number's zones over its window.
+      timeZone: listZoneOf(record.phone, atMs, atMs + staleMinutes * 60_000) ?? "",
+    }));
+  return {
+    records,
+    deferred,
+    staleMinutes,
+    accountsAtRisk: accountsAtRisk([...first.values()], staleMinutes),
+  };
+}
+
+/** The list's records from a plan, and what push says of them. */
+export interface PlanRecords {
+  records: TimedListRecord[];
+  deferred: number;
+  staleMinutes: number;
+  accountsAtRisk: number;
+}
+
+/** A plan row made for a shorter dial window than the push would give the dialer. */
+function shortWindow(planned: number, pushed: number, unrecorded: boolean, row: number): InputError {
+  const minutes = (n: number) => `${n} minute${n === 1 ? "" : "s"}`;
+  const made = unrecorded
+    ? "the plan row records no staleMinutes: it comes from a plan file made before plans recorded their dial window (version 1), judged at its instants alone, so it counts as made for 0 minutes"
+    : `the plan was made for a ${planned}-minute dial window`;
+  return new InputError({
+    field: "staleMinutes",
+    row,
+    rule: `${made}, and the dialer would be given ${minutes(pushed)}: a call late in that window could break a rule the plan did not check (calling hours, frequency caps). Plan it again for a window of at least ${minutes(pushed)}${unrecorded ? "" : `, or push with a window of at most ${minutes(planned)}`}`,
+  });
 }
 
 export function pushOperation(port: ListsPort): Operation<PushPayload, TimedListResult> {
@@ -188,7 +265,7 @@ export function planDigest(records: readonly TimedListRecord[], campaign: string
 export async function pushPlan(
   port: ListsPort,
   store: Pick<Store, "journal" | "kv">,
-  plan: { records: TimedListRecord[]; deferred: number },
+  plan: PlanRecords,
   params: PushParams,
   signal?: AbortSignal,
   /**
@@ -211,6 +288,8 @@ export async function pushPlan(
     pastAtPush: times.filter((t) => t < Date.now()).length,
     firstCallAt: new Date(Math.min(...times)).toISOString(),
     lastCallAt: new Date(lastMs).toISOString(),
+    staleMinutes: plan.staleMinutes,
+    accountsAtRisk: plan.accountsAtRisk,
     planDigest: digest,
   };
   const known = await store.kv.get<{ listId: string; jobId: string }>(PUSHES, key);

@@ -1,3 +1,5 @@
+import { loadDncList } from "../campaigns/compliance/blocked-numbers.ts";
+import type { DncList } from "../campaigns/compliance/dnc.ts";
 import { storedDncNumbers } from "../campaigns/compliance/dnc.ts";
 import type { CampaignCaps, DncRegistries } from "../campaigns/compliance/index.ts";
 import { findKnownCampaign } from "../campaigns/known-campaigns.ts";
@@ -14,6 +16,8 @@ import type { CollectionsOrSales, PlanOptions } from "./types.ts";
  */
 export interface StoredRules {
   dnc: ReadonlySet<string>;
+  /** The consent ledger and the synced CXone DNC groups (issue 62). */
+  blocked: DncList;
   registries: DncRegistries;
   kind: CollectionsOrSales | undefined;
   campaignCaps: CampaignCaps | undefined;
@@ -24,8 +28,12 @@ export async function storedRulesFor(
   registries: DncRegistries,
   campaignId: string,
 ): Promise<StoredRules> {
-  const [dnc, known] = await Promise.all([storedDncNumbers(store), findKnownCampaign(store, campaignId)]);
-  return { dnc, registries, kind: known?.kind, campaignCaps: known?.contactCaps };
+  const [dnc, blocked, known] = await Promise.all([
+    storedDncNumbers(store),
+    loadDncList(store),
+    findKnownCampaign(store, campaignId),
+  ]);
+  return { dnc, blocked, registries, kind: known?.kind, campaignCaps: known?.contactCaps };
 }
 
 /** The plan options with the stored rules applied (see StoredRules for which side wins). */
@@ -35,6 +43,7 @@ export function withStoredRules(options: PlanOptions, rules: StoredRules): PlanO
   return {
     ...options,
     dnc,
+    blocked: rules.blocked,
     registries: options.registries ?? rules.registries,
     kind: options.kind ?? rules.kind,
     campaignCaps: options.campaignCaps ?? rules.campaignCaps,

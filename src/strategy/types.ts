@@ -45,6 +45,8 @@ export interface HistoryAttempt {
   campaignId?: string | undefined;
   /** An agent talked on it (Reg F: no call within 7 days after a conversation). */
   conversation: boolean;
+  /** A planned attempt may be dialled up to this instant (its dial window); absent: made at atMs. */
+  untilMs?: number | undefined;
 }
 
 export interface PlanOptions {
@@ -58,6 +60,12 @@ export interface PlanOptions {
   days: number;
   /** Planned attempts per record within the horizon (default 1). */
   attemptsPerRecord?: number | undefined;
+  /**
+   * The dial window each planned attempt is made for, in minutes (0–1440, default 59): the dialer
+   * may place it anywhere in `[attemptAt, attemptAt + staleMinutes]` and every rule is made to
+   * hold over that interval (issue 62 §3). `push` refuses a longer window than this.
+   */
+  staleMinutes?: number | undefined;
   /** Minimum hours between two planned attempts of a record (default 24). */
   minGapHours?: number | undefined;
   kind?: CollectionsOrSales | undefined;
@@ -68,6 +76,11 @@ export interface PlanOptions {
   campaignCaps?: CampaignCaps | undefined;
   /** Internal DNC list (E.164 numbers). */
   dnc?: ReadonlySet<string> | undefined;
+  /**
+   * Issue 62: the data dir's revocations (consent ledger) and CXone DNC groups: a number they
+   * cover for this campaign is never planned (`consent_revoked`, `cxone_dnc`).
+   */
+  blocked?: import("../campaigns/compliance/dnc.ts").DncList | undefined;
   registries?: DncRegistries | undefined;
   /** The list's id, for the `list` segment key. */
   listId?: string | undefined;
@@ -94,10 +107,14 @@ export interface PlanSummary {
   unplannable: number;
   /** Slots ruled out per rule code. */
   ruledOutByRule: Record<string, number>;
+  /** Records never planned because a revocation or a CXone DNC group covers them, per code (issue 62). */
+  suppressed?: Record<string, number>;
   /** Notes for the user (e.g. "history empty: planned from the model's priors"). */
   notes: string[];
   /** Where the attempts already made came from, and how many (absent: no history given). */
   history?: PlanHistorySource | undefined;
+  /** The dial window every attempt was planned for, in minutes (each row's `staleMinutes`). */
+  staleMinutes?: number | undefined;
 }
 
 export type LearnFunction = (records: AsyncIterable<OutcomeRecord>, options: LearnOptions) => Promise<Model>;

@@ -106,6 +106,8 @@ const actorsOf = (tenant: Name) =>
   new Set([
     units[tenant].apiUser,
     ...OPERATORS.filter((u) => u.role !== "viewer" && granted(u, tenant)).map((u) => `board:${u.name}`),
+    // The tenant's own consent watcher: do-not-call dispositions of its history are revocations (issue 62).
+    "service:consent",
   ]);
 
 const units = {} as Record<Name, Unit>;
@@ -299,6 +301,9 @@ async function startTenantsService(): Promise<RunningService> {
     [
       "service: { port: 0, passwordHashCost: 4, pollIntervalSeconds: 3600, livePollIntervalSeconds: 3600 }",
       `rateLimits: ${JSON.stringify(FAST)}`,
+      // No scheduled sync of the CXone DNC groups (issue 62): this test counts each store's audit
+      // records against the operations it made.
+      "consent: { cxoneDncSyncMinutes: 0 }",
       `tenants:\n${blocks}`,
     ].join("\n"),
   );

@@ -29,6 +29,9 @@ describe("plan file lines", () => {
     ],
     // the CLI stamps the plan's campaign last (push refuses a row of another campaign)
     ["stamped with its campaign", { ...base, campaign: "4012" }],
+    // version 2: the planner adds the list's zip and the dial window after ruledOut, then the stamp
+    ["with its dial window and zip", { ...base, zip: "33101", staleMinutes: 59, campaign: "4012" }],
+    ["with its dial window, no zip", { ...base, staleMinutes: 0 }],
   ])("an NDJSON line is JSON.stringify's text (%s)", (_, row) => {
     expect(planNdjsonLine(row)).toBe(`${JSON.stringify(row)}\n`);
     expect(planNdjsonLine(row)).toBe(`${JSON.stringify(row)}\n`);

@@ -81,6 +81,7 @@ describe("duplicate record ids (N4)", () => {
       attemptAt: `2026-03-09T${String(hour).padStart(2, "0")}:00:00-04:00`,
       attempt,
       estimate: 0.2,
+      staleMinutes: 59, // plan file version 2 (issue 62 §3): the window push gives must be planned for
     });
     const params = { campaign: "4012", staleMinutes: 59 };
     expect(

@@ -6,7 +6,7 @@ import { clientOptionsFromSettings, createInternalClient, type InternalClient } 
 import { InputError } from "../../src/core/input-error.ts";
 import { type RunningCxoneEmulator, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { NotSupportedError } from "../../src/platform/errors.ts";
-import { accessKeySettings } from "../support/cxone-access-key.ts";
+import { accessKeySettings, cxoneApiGet } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 
 /**
@@ -35,6 +35,7 @@ const row = (recordId: string, phone: string, hours: number, attempt = 1) => ({
   interval: [0.1, 0.15],
   ruledOut: [],
   campaign: skillId,
+  staleMinutes: 59,
 });
 
 type Logged = { method: string; path: string; status: number };
@@ -87,6 +88,37 @@ describe("strategy.push on the production platform", () => {
       callingLists: Array<{ listId: number; size: number }>;
     };
     expect(fixtures.callingLists.find((l) => String(l.listId) === first.listId)?.size).toBe(2);
+  });
+
+  it("sends each record's time zone (the stricter of a two-zone area code at its window) and ZIP code", async () => {
+    // 850 spans Eastern and Central Florida: at 19:00 Eastern (18:00 Central) the evening edge is
+    // nearer in Eastern time; at 09:00 Eastern (08:00 Central) the morning edge in Central time.
+    const evening = Date.parse("2031-03-04T19:00:00-05:00");
+    const morning = Date.parse("2031-03-05T09:00:00-05:00");
+    const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
+    const plan = [
+      { ...row("z1", "+18505552101", 1), attemptAt: iso(evening), zip: "32301" },
+      // As a CSV plan gives it: every column text, an empty zip.
+      { ...row("z2", "+18505552102", 1), attemptAt: iso(morning), staleMinutes: "59", zip: "" },
+      { ...row("z3", "+13125552103", 1), attemptAt: iso(morning), zip: "60601" },
+    ];
+    const pushed = await client.strategy.push(plan, { campaign: skillId, listName: "Zones" });
+    expect(pushed.staleMinutes).toBe(59);
+    const log = (await adminCall(cxone.url, "GET", "/requests")) as {
+      requests: Array<{ method: string; path: string; query: Record<string, string> }>;
+    };
+    const create = log.requests
+      .filter((r) => r.method === "POST" && /\/lists\/call-lists$/.test(r.path))
+      .at(-1);
+    expect(create?.query).toMatchObject({ timeZoneColumn: "TimeZone", zipColumn: "Zip" });
+    const download = (await cxoneApiGet(cxone, `/lists/call-lists/${pushed.listId}?includeRecords=true`)) as {
+      resultSet: { contactRecords: Array<Record<string, unknown>> };
+    };
+    const byId = new Map(download.resultSet.contactRecords.map((r) => [String(r.externalId), r]));
+    expect(byId.get("z1")).toMatchObject({ timeZone: "Eastern Standard Time", zip: "32301" });
+    expect(byId.get("z2")).toMatchObject({ timeZone: "Central Standard Time" });
+    expect(byId.get("z2")?.zip).toBeUndefined();
+    expect(byId.get("z3")).toMatchObject({ timeZone: "Central Standard Time", zip: "60601" });
   });
 
   it("finishes a push whose upload answer was lost: one list, one upload", async () => {
@@ -179,14 +211,23 @@ describe("strategy.push refusals (nothing sent)", () => {
       [client, [{ ...good, campaign: "999" }, good], "campaign", /made for campaign 999/],
       [client, [{ ...good, campaign: skillId, attemptAt: "2026-12-01T10:00:00" }], "attemptAt", /offset/],
       [seedClient, [good, { ...good, recordId: "r2", campaign: "C2" }], "campaign", /not C1/],
+      // Issue 62 §3: a plan made for a shorter dial window than the dialer would be given.
+      [client, [{ ...good, campaign: skillId, staleMinutes: 30 }], "staleMinutes", /made for a 30-minute/],
+      [client, [{ ...good, campaign: skillId, staleMinutes: undefined }], "staleMinutes", /version 1/],
     ];
     for (const [c, plan, field, rule] of cases) {
       const campaign = c === client ? skillId : "C1";
-      const error = await c.strategy.push(plan, { campaign }).catch((e) => e);
+      const error = await c.strategy.push(plan, { campaign, staleMinutes: 59 }).catch((e) => e);
       expect(error, field).toBeInstanceOf(InputError);
       expect((error as InputError).problems[0]).toMatchObject({ field });
       expect((error as InputError).message).toMatch(rule);
     }
+    // The plan's own window is the push's default: a 30-minute plan pushes with 30, not 59.
+    const shorter = { ...good, campaign: skillId, staleMinutes: 30 };
+    const longer = await client.strategy
+      .push([shorter], { campaign: skillId, staleMinutes: 31 })
+      .catch((e) => e);
+    expect((longer as InputError).problems?.[0]).toMatchObject({ field: "staleMinutes", row: 1 });
     const unsupported = await seedClient.strategy.push([good], { campaign: "C1" }).catch((e) => e);
     expect(unsupported).toBeInstanceOf(NotSupportedError);
     expect(await seedClient.strategy.attempts("L1").catch((e) => e)).toBeInstanceOf(NotSupportedError);

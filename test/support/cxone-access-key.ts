@@ -20,3 +20,22 @@ export function accessKeyEnv(emulator: RunningCxoneEmulator): Record<string, str
 export function accessKeySettings(emulator: RunningCxoneEmulator): Settings {
   return loadSettings({ cwd: "/nonexistent", env: accessKeyEnv(emulator) });
 }
+
+/**
+ * One GET of the emulator's API (`/inContactAPI/services/v33.0` + `path`) with an access key's
+ * token, plain fetch: what the platform holds, read past the client under test.
+ */
+export async function cxoneApiGet(emulator: RunningCxoneEmulator, path: string): Promise<unknown> {
+  const key = emulator.fixtures.accessKeys.find((k) => !k.readOnly)!;
+  const login = await fetch(`${emulator.url}/authentication/v1/token/access-key`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret }),
+  });
+  const { access_token: token } = (await login.json()) as { access_token: string };
+  const answer = await fetch(`${emulator.url}/inContactAPI/services/v33.0${path}`, {
+    headers: { accept: "application/json", authorization: `Bearer ${token}` },
+  });
+  if (!answer.ok) throw new Error(`GET ${path}: ${answer.status} ${await answer.text()}`);
+  return answer.json();
+}

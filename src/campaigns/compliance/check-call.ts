@@ -34,6 +34,7 @@ export function judgeCall(
     addressState: call.state,
     consent: call.consent,
     onDnc: dnc.has(call.number.e164),
+    suppressions: dnc.suppressions?.(call.number.e164, call.campaignId, call.atMs) ?? [],
     registries: registries.findings(call.number),
     attempts,
     campaignCaps: call.campaignCaps,

@@ -4,6 +4,7 @@ import { InputError, type InputProblem } from "../../core/input-error.ts";
 import type { Store } from "../../core/store/index.ts";
 import { NANP_RULE, parseNanp } from "./phone-number.ts";
 import { sqlOf } from "./store-sql.ts";
+import type { Suppression } from "./suppression.ts";
 
 /**
  * The internal do-not-call list: numbers kept in the store (`cxo compliance dnc add|remove`)
@@ -15,6 +16,11 @@ import { sqlOf } from "./store-sql.ts";
 export interface DncList {
   has(phone: string): boolean;
   readonly size: number;
+  /**
+   * Issue 62: the consent ledger's revocations and the CXone DNC groups covering this number on
+   * this campaign (none when absent). Synchronous: the lookup's data is loaded before the checks.
+   */
+  suppressions?(phone: string, campaignId: string | undefined, atMs?: number): readonly Suppression[];
 }
 
 /** Parses a DNC file; any malformed line is an InputError naming its line (nothing is sent). */

@@ -2,9 +2,11 @@ import { DateTime } from "luxon";
 import { type Candidates, resolveCandidates, zoneListIdOf } from "./candidates.ts";
 import { notDialable } from "./dialable.ts";
 import { holidayOn } from "./holidays.ts";
+import { type DialInterval, mostWithin } from "./interval-caps.ts";
 import type { NanpNumber } from "./phone-number.ts";
 import type { RegistryFinding } from "./registry/lookup.ts";
 import { type CallingHoursRow, type Confidence, RULE_TABLE, type RuleRow } from "./rule-table.ts";
+import type { Suppression } from "./suppression.ts";
 import { ENGINE_LOCALE, zoneFor } from "./zone-clock.ts";
 
 /**
@@ -16,6 +18,11 @@ import { ENGINE_LOCALE, zoneFor } from "./zone-clock.ts";
 export interface AttemptTime {
   atMs: number;
   campaignId?: string | undefined;
+  /**
+   * A planned call handed to a dialer may be placed anywhere up to this instant (its stale
+   * window, issue 62 §3); absent: it is the instant `atMs` (an attempt already made).
+   */
+  untilMs?: number | undefined;
 }
 
 /** The campaign's own per-contact caps (the seed's `complianceConfig.rateLimits`). */
@@ -29,11 +36,22 @@ export interface CampaignCaps {
 export interface ComplianceInput {
   number: NanpNumber;
   atMs: number;
+  /**
+   * The call may be placed at ANY instant of `[atMs, untilMs]` (a pushed attempt's dial window,
+   * issue 62 §3): every rule must hold over the whole interval — calling hours, day bans and
+   * holidays at every instant of it in every candidate zone, and the frequency caps for any dial
+   * times within this call's interval and the attempts' own (`AttemptTime.untilMs`), counted over
+   * every attempt given, before and after (interval-caps.ts). Absent: the call is the instant
+   * `atMs` and the caps count the attempts before it, as always.
+   */
+  untilMs?: number | undefined;
   declaredZone?: string | undefined;
   addressState?: string | undefined;
   /** `consentFlags.outbound.call`; undefined = not recorded = no consent. */
   consent: boolean | undefined;
   onDnc: boolean;
+  /** Revocations in the consent ledger and CXone DNC groups covering this call (suppression.ts). */
+  suppressions?: readonly Suppression[];
   /** What each imported Do Not Call registry copy says of the number (none imported: []). */
   registries?: readonly RegistryFinding[];
   attempts?: readonly AttemptTime[];
@@ -59,7 +77,9 @@ export type ReasonCode =
   | `state_dnc_${string}`
   | "dnc_registry_stale"
   | "reg_f_7_in_7"
-  | "reg_f_after_conversation";
+  | "reg_f_after_conversation"
+  | "consent_revoked"
+  | "cxone_dnc";
 
 export interface Reason {
   code: ReasonCode;
@@ -222,17 +242,30 @@ interface Prepared {
   candidates: Candidates;
   zones: string[];
   rows: RuleRow[];
-  capRows: Array<{ row: RuleRow; max: number; windowMs: number; attempts: number[]; campaign: boolean }>;
+  capRows: Array<{
+    row: RuleRow;
+    max: number;
+    windowMs: number;
+    attempts: number[];
+    /** The same attempts as dial intervals (interval mode). */
+    intervals: DialInterval[];
+    campaign: boolean;
+  }>;
+  /** Interval mode: the call's dial window's length (`untilMs − atMs`); undefined: an instant. */
+  spanMs: number | undefined;
 }
 
 function prepare(input: ComplianceInput): Prepared {
   const candidates = resolveCandidates(input);
   const rows = RULE_TABLE.filter((row) => candidates.jurisdictions.includes(row.jurisdiction));
-  const all = (input.attempts ?? []).map((a) => a.atMs).sort((a, b) => a - b);
-  const ofCampaign = (input.attempts ?? [])
-    .filter((a) => input.campaignId === undefined || a.campaignId === input.campaignId)
-    .map((a) => a.atMs)
-    .sort((a, b) => a - b);
+  const given = input.attempts ?? [];
+  const all = given.map((a) => a.atMs).sort((a, b) => a - b);
+  const campaignAttempts = given.filter(
+    (a) => input.campaignId === undefined || a.campaignId === input.campaignId,
+  );
+  const ofCampaign = campaignAttempts.map((a) => a.atMs).sort((a, b) => a - b);
+  const asIntervals = (list: readonly AttemptTime[]) =>
+    list.map((a) => ({ startMs: a.atMs, endMs: a.untilMs ?? a.atMs }));
   const capRows: Prepared["capRows"] = [];
   for (const row of rows)
     if (row.kind === "frequency_cap")
@@ -241,6 +274,7 @@ function prepare(input: ComplianceInput): Prepared {
         max: row.max,
         windowMs: row.windowHours * HOUR_MS,
         attempts: all,
+        intervals: asIntervals(given),
         campaign: false,
       });
   const caps = input.campaignCaps ?? {};
@@ -259,11 +293,13 @@ function prepare(input: ComplianceInput): Prepared {
     max,
     windowMs: hours * HOUR_MS,
     attempts: ofCampaign,
+    intervals: asIntervals(campaignAttempts),
     campaign: true,
   });
   if (caps.perDay !== undefined) capRows.push(campaignRow("campaign-per-day", 24, caps.perDay));
   if (caps.perWeek !== undefined) capRows.push(campaignRow("campaign-per-week", 24 * 7, caps.perWeek));
-  return { input, candidates, zones: candidates.zones.map((z) => z.zone), rows, capRows };
+  const spanMs = input.untilMs === undefined ? undefined : Math.max(0, input.untilMs - input.atMs);
+  return { input, candidates, zones: candidates.zones.map((z) => z.zone), rows, capRows, spanMs };
 }
 
 /** Reasons that no passing of time removes (consent, DNC, unknown place). */
@@ -273,6 +309,16 @@ function permanentReasons(p: Prepared, atMs: number): Reason[] {
   const country = p.candidates.jurisdictions.filter((j) => !j.includes("-"));
   const impossible = notDialable(p.input.number);
   reasons.push(...registryReasons(p.input, atMs));
+  for (const found of p.input.suppressions ?? [])
+    reasons.push({
+      code: found.code,
+      message: found.message,
+      jurisdiction: "US",
+      zone: null,
+      ruleId: found.ruleId,
+      citation: found.citation,
+      confidence: found.confidence,
+    });
   if (impossible)
     reasons.push({
       code: "not_dialable",
@@ -327,42 +373,32 @@ function permanentReasons(p: Prepared, atMs: number): Reason[] {
 
 /**
  * Reasons that depend on the instant: windows, day bans, holidays, caps. `firstOnly` stops at
- * the first one (the next-allowed search only needs to know whether there is any).
+ * the first one (the next-allowed search only needs to know whether there is any). In interval
+ * mode (`spanMs`), the call is `[atMs, atMs + spanMs]`: the zone rules are asked at both ends
+ * and at every instant in between where one can start to fail (innerInstants), the caps over
+ * dial intervals.
  */
 function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
   const reasons: Reason[] = [];
+  const endMs = atMs + (p.spanMs ?? 0);
   for (const zone of p.zones) {
     if (firstOnly && reasons.length > 0) return reasons;
-    const local = localAt(zone, atMs);
-    const { date, seconds } = local;
-    const clock = `${String(local.hour).padStart(2, "0")}:${String(local.minute).padStart(2, "0")}`;
-    for (const row of p.rows) {
-      if (!inEffect(row, date)) continue;
-      if (row.kind === "calling_hours") {
-        const window = windowOn(row, local.weekday);
-        if (window === null)
-          reasons.push(
-            reasonOf(
-              row,
-              "no_calls_on_this_day",
-              `no calls on ${DAY_NAMES[local.weekday]} (${zone}, ${date})`,
-              zone,
-            ),
-          );
-        else if (seconds < window.startS || seconds >= window.endS)
-          reasons.push(
-            reasonOf(
-              row,
-              "outside_calling_hours",
-              `${clock} ${DAY_NAMES[local.weekday]} in ${zone} is outside ${window.text}`,
-              zone,
-            ),
-          );
-      } else if (row.kind === "holiday_ban") {
-        const holiday = holidayOn(row.calendar, local.year, local.month, local.day);
-        if (holiday)
-          reasons.push(reasonOf(row, "holiday", `no calls on ${holiday} (${zone}, ${date})`, zone));
-      }
+    if (endMs === atMs) {
+      zoneReasonsAt(p, zone, atMs, reasons);
+      continue;
+    }
+    const found: Reason[] = [];
+    for (const t of [atMs, ...innerInstants(p, zone, atMs, endMs), endMs]) {
+      zoneReasonsAt(p, zone, t, found);
+      if (firstOnly && found.length > 0) break;
+    }
+    // One reason per rule and zone: the first instant of the interval that breaks it.
+    const seen = new Set<string>();
+    for (const reason of found) {
+      const key = `${reason.ruleId}|${reason.code}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      reasons.push(reason);
     }
   }
   for (const cap of p.capRows) {
@@ -371,19 +407,110 @@ function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
       const anyZoneInEffect = p.zones.some((zone) => inEffect(cap.row, localAt(zone, atMs).date));
       if (!anyZoneInEffect) continue;
     }
+    const hours = cap.windowMs / HOUR_MS;
+    if (p.spanMs !== undefined) {
+      const others = mostWithin({ startMs: atMs, endMs }, cap.intervals, cap.windowMs) - 1;
+      if (others >= cap.max)
+        reasons.push(
+          reasonOf(
+            cap.row,
+            cap.campaign ? "campaign_cap" : "frequency_cap",
+            `${others} other attempt${others === 1 ? "" : "s"} may be dialled within ${hours} h of this one (their dial windows and this one's included); at most ${cap.max} allowed`,
+            null,
+          ),
+        );
+      continue;
+    }
     const count = cap.attempts.filter((t) => t > atMs - cap.windowMs && t <= atMs).length;
     if (count >= cap.max)
       reasons.push(
         reasonOf(
           cap.row,
           cap.campaign ? "campaign_cap" : "frequency_cap",
-          `${count} attempt${count === 1 ? "" : "s"} in the last ${cap.windowMs / HOUR_MS} h; at most ${cap.max} allowed`,
+          `${count} attempt${count === 1 ? "" : "s"} in the last ${hours} h; at most ${cap.max} allowed`,
           null,
         ),
       );
   }
   return reasons;
 }
+
+/** The calling-hours, day-ban and holiday rules of one zone at one instant, into `reasons`. */
+function zoneReasonsAt(p: Prepared, zone: string, atMs: number, reasons: Reason[]): void {
+  const local = localAt(zone, atMs);
+  const { date, seconds } = local;
+  const clock = `${String(local.hour).padStart(2, "0")}:${String(local.minute).padStart(2, "0")}`;
+  for (const row of p.rows) {
+    if (!inEffect(row, date)) continue;
+    if (row.kind === "calling_hours") {
+      const window = windowOn(row, local.weekday);
+      if (window === null)
+        reasons.push(
+          reasonOf(
+            row,
+            "no_calls_on_this_day",
+            `no calls on ${DAY_NAMES[local.weekday]} (${zone}, ${date})`,
+            zone,
+          ),
+        );
+      else if (seconds < window.startS || seconds >= window.endS)
+        reasons.push(
+          reasonOf(
+            row,
+            "outside_calling_hours",
+            `${clock} ${DAY_NAMES[local.weekday]} in ${zone} is outside ${window.text}`,
+            zone,
+          ),
+        );
+    } else if (row.kind === "holiday_ban") {
+      const holiday = holidayOn(row.calendar, local.year, local.month, local.day);
+      if (holiday) reasons.push(reasonOf(row, "holiday", `no calls on ${holiday} (${zone}, ${date})`, zone));
+    }
+  }
+}
+
+/**
+ * The instants in `(fromMs, toMs)` at which a zone rule can start to fail while it held at
+ * `fromMs`: a window's closing time, and each local midnight (a new day: a day ban, a holiday,
+ * the small hours). Rules fail from such an instant on, so asking them there and at both ends
+ * judges every instant of the interval. Within one local day (the planner's case: an hour and
+ * its stale window) no clock library is needed; a window never closes inside a daylight-saving
+ * jump (they happen at 02:00, outside every calling window).
+ */
+function innerInstants(p: Prepared, zone: string, fromMs: number, toMs: number): number[] {
+  const out: number[] = [];
+  const first = localAt(zone, fromMs);
+  const last = localAt(zone, toMs);
+  if (first.date === last.date && toMs - fromMs < DAY_MS) {
+    for (const row of p.rows) {
+      if (row.kind !== "calling_hours" || !inEffect(row, first.date)) continue;
+      const window = windowOn(row, first.weekday);
+      if (window && first.seconds < window.endS && window.endS <= last.seconds)
+        out.push(fromMs + (window.endS - first.seconds) * 1000);
+    }
+    return out;
+  }
+  const options = { zone: zoneFor(zone), locale: ENGINE_LOCALE };
+  let day = DateTime.fromMillis(fromMs, options).startOf("day");
+  while (day.toMillis() <= toMs) {
+    const midnight = day.toMillis();
+    if (midnight > fromMs) out.push(midnight);
+    const date = day.toISODate() as string;
+    for (const row of p.rows) {
+      if (row.kind !== "calling_hours" || !inEffect(row, date)) continue;
+      const window = windowOn(row, day.weekday);
+      if (!window || window.endS >= DAY_S) continue;
+      const closes = day
+        .set({ hour: Math.floor(window.endS / 3600), minute: (window.endS % 3600) / 60 })
+        .toMillis();
+      if (closes > fromMs && closes < toMs) out.push(closes);
+    }
+    day = day.plus({ days: 1 }).startOf("day");
+  }
+  return out;
+}
+
+const DAY_S = 86_400;
 
 /** Instants at which a failing rule can start to pass: window openings, midnights, cap expiries. */
 function boundaries(p: Prepared, fromMs: number, toMs: number): number[] {
@@ -392,7 +519,7 @@ function boundaries(p: Prepared, fromMs: number, toMs: number): number[] {
   const rowKey = hourRows.map((row) => row.id).join(",");
   for (const zone of p.zones)
     for (const t of zoneBoundaries(zone, hourRows, rowKey, fromMs, toMs)) points.add(t);
-  for (const cap of p.capRows) for (const t of cap.attempts) points.add(t + cap.windowMs);
+  for (const cap of p.capRows) for (const t of cap.intervals) points.add(t.endMs + cap.windowMs);
   return [...points].filter((t) => t > fromMs && t <= toMs).sort((a, b) => a - b);
 }
 
@@ -552,7 +679,14 @@ export function resetVerdictCacheForTests(limit?: number): void {
  * situation: the internal DNC list, a number that cannot be dialled, the number's history.
  */
 function cacheKey(input: ComplianceInput): number | string | undefined {
-  if (input.onDnc || (input.attempts?.length ?? 0) > 0) return undefined;
+  // An interval's verdict depends on its length too: asked by the planner, which does not repeat.
+  if (
+    input.onDnc ||
+    (input.attempts?.length ?? 0) > 0 ||
+    (input.suppressions?.length ?? 0) > 0 ||
+    input.untilMs !== undefined
+  )
+    return undefined;
   if (notDialable(input.number)) return undefined;
   // The number's zones and regions follow from its area code and exchange (one id per
   // distinct zone list); the contact's own zone and state are part of the key as given.
@@ -702,4 +836,37 @@ export function evaluateUncached(input: ComplianceInput): Verdict {
     nextAllowedAt: nextAllowedMs === null ? null : isoIn(nextAllowedMs, primary),
     registries: [...(input.registries ?? [])],
   };
+}
+
+/**
+ * How far inside the calling hours a call placed anywhere in `[startMs, endMs]` is in one zone:
+ * the seconds between the interval and the nearer edge of the strictest window in effect for the
+ * number's jurisdictions on that local day (negative: outside; null: no window that day, or the
+ * zone is not one of the number's candidates). A pushed list record carries one zone for the
+ * dialer's own windows: of a number's candidate zones, the one with the smallest margin is the
+ * stricter at that interval (issue 62 §3).
+ */
+export function callingMarginIn(
+  input: Pick<ComplianceInput, "number" | "addressState" | "declaredZone">,
+  zone: string,
+  startMs: number,
+  endMs: number,
+): number | null {
+  const p = prepare({ ...input, atMs: startMs, consent: true, onDnc: false });
+  if (!p.zones.includes(zone)) return null;
+  const local = localAt(zone, startMs);
+  let open = 0;
+  let close = DAY_S;
+  let any = false;
+  for (const row of p.rows) {
+    if (row.kind !== "calling_hours" || !inEffect(row, local.date)) continue;
+    const window = windowOn(row, local.weekday);
+    if (window === null) return null;
+    any = true;
+    open = Math.max(open, window.startS);
+    close = Math.min(close, window.endS);
+  }
+  if (!any) return null;
+  const end = local.seconds + Math.round((endMs - startMs) / 1000);
+  return Math.min(local.seconds - open, close - end);
 }

@@ -5,6 +5,7 @@ export {
   attemptsOfPhones,
   recordAttempt,
 } from "./attempts.ts";
+export { loadDncList, revocationCovers } from "./blocked-numbers.ts";
 export { type CallToCheck, checkCall, judgeCall } from "./check-call.ts";
 export {
   addToDnc,
@@ -36,3 +37,4 @@ export {
   type RegistryFinding,
 } from "./registry/lookup.ts";
 export { RULE_TABLE, type RuleRow } from "./rule-table.ts";
+export type { Suppression, SuppressionCode } from "./suppression.ts";

@@ -1,4 +1,5 @@
 import type { Reason } from "./evaluate.ts";
+import { mostWithin } from "./interval-caps.ts";
 
 /**
  * Regulation F's call-frequency presumption, 12 CFR 1006.14(b)(2): a debt collector is presumed
@@ -16,6 +17,11 @@ export interface AccountAttempt {
   atMs: number;
   /** An agent talked with the consumer on it. */
   conversation: boolean;
+  /**
+   * A planned call pushed to a dialer may be placed anywhere up to this instant (its stale
+   * window, issue 62 §3); absent: the call is the instant `atMs` (an attempt already made).
+   */
+  untilMs?: number | undefined;
 }
 
 export const REG_F_MAX_CALLS = 7;
@@ -23,14 +29,18 @@ export const REG_F_PERIOD_MS = 8 * 24 * 3_600_000;
 const CITATION = "12 CFR 1006.14(b)(2) (Regulation F)";
 
 /**
- * Reasons a call about the account at `atMs` would break the presumption, given every other
- * attempt about it (before AND after: a plan is not made in time order across an account's
- * numbers).
+ * Reasons a call about the account that may be placed anywhere in `[atMs, untilMs]` (default:
+ * at the instant `atMs`) would break the presumption, given every other attempt about it (before
+ * AND after: a plan is not made in time order across an account's numbers), each itself an
+ * interval when it is a planned call (interval-caps.ts: the rule must hold for ANY dial times).
  */
-export function regFReasons(attempts: readonly AccountAttempt[], atMs: number): Reason[] {
+export function regFReasons(attempts: readonly AccountAttempt[], atMs: number, untilMs = atMs): Reason[] {
   const reasons: Reason[] = [];
-  const near = attempts.filter((a) => a.atMs > atMs - REG_F_PERIOD_MS && a.atMs < atMs + REG_F_PERIOD_MS);
-  const talk = near.find((a) => a.conversation && a.atMs <= atMs);
+  const near = attempts.filter(
+    (a) => (a.untilMs ?? a.atMs) > atMs - REG_F_PERIOD_MS && a.atMs < untilMs + REG_F_PERIOD_MS,
+  );
+  // A conversation before any instant the call may be placed at, within the period before it.
+  const talk = near.find((a) => a.conversation && a.atMs <= untilMs);
   if (talk)
     reasons.push({
       code: "reg_f_after_conversation",
@@ -41,13 +51,8 @@ export function regFReasons(attempts: readonly AccountAttempt[], atMs: number): 
       citation: CITATION,
       confidence: "verified",
     });
-  // The busiest period holding atMs starts at atMs or at an attempt before it.
-  const starts = [atMs, ...near.filter((a) => a.atMs <= atMs).map((a) => a.atMs)];
-  let busiest = 0;
-  for (const start of starts) {
-    const count = near.filter((a) => a.atMs >= start && a.atMs < start + REG_F_PERIOD_MS).length;
-    if (count > busiest) busiest = count;
-  }
+  const others = near.map((a) => ({ startMs: a.atMs, endMs: a.untilMs ?? a.atMs }));
+  const busiest = mostWithin({ startMs: atMs, endMs: untilMs }, others, REG_F_PERIOD_MS) - 1;
   if (busiest >= REG_F_MAX_CALLS)
     reasons.push({
       code: "reg_f_7_in_7",

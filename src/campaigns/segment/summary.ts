@@ -1,3 +1,4 @@
+import type { CxoneDncFreshness } from "../compliance/cxone-dnc-freshness.ts";
 import type { SegmentedContact } from "./segmented-contact.ts";
 
 /** Running totals of a segmentation: callable or not, by reason code, by zone, by state. */
@@ -21,6 +22,8 @@ export interface SegmentSummary {
   campaignCaps: { perDay?: number | undefined; perWeek?: number | undefined } | null;
   durationMs: number;
   contactsPerSec: number;
+  /** The copy of the tenant's CXone DNC groups the scrub read (synced first when it was stale). */
+  cxoneDnc?: CxoneDncFreshness;
 }
 
 export function emptySummary(

@@ -8,6 +8,7 @@ import { createSafeWriteStream } from "../../core/safe-write.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNamesSync } from "../flag-names.ts";
 import { outputTarget } from "../output-target.ts";
+import { cxoneDncLine } from "./compliance-cxone-dnc.ts";
 
 /**
  * `cxo campaigns contacts LIST_ID`: every contact of a list with its calling verdict at --at,
@@ -154,6 +155,7 @@ function humanSummary(s: SegmentSummary): string {
     s.campaignId
       ? `  campaign ${s.campaignId} (its zone ${s.campaignZone} is NOT used for calling hours; caps ${JSON.stringify(s.campaignCaps)})`
       : "",
+    `  ${cxoneDncLine(s.cxoneDnc)}`,
     `  ${s.contactsPerSec} contacts/s`,
   ]
     .filter((line) => line !== "")

@@ -1,14 +1,9 @@
 import type { Command } from "commander";
+import { loadDncList } from "../../campaigns/compliance/blocked-numbers.ts";
 import { checkCall } from "../../campaigns/compliance/check-call.ts";
 import { parsePhone } from "../../campaigns/compliance/check-input.ts";
-import {
-  addToDnc,
-  combinedDnc,
-  listDnc,
-  readDncFile,
-  removeFromDnc,
-  storedDncNumbers,
-} from "../../campaigns/compliance/dnc.ts";
+import type { CxoneDncFreshness } from "../../campaigns/compliance/cxone-dnc-freshness.ts";
+import { addToDnc, listDnc, readDncFile, removeFromDnc } from "../../campaigns/compliance/dnc.ts";
 import type { Verdict } from "../../campaigns/compliance/evaluate.ts";
 import { describeRegistries, openDncRegistries } from "../../campaigns/compliance/registry/lookup.ts";
 import { useProcessClockZones } from "../../campaigns/compliance/zone-clock.ts";
@@ -16,6 +11,7 @@ import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { type CheckFlags, parseCheckFlags } from "../compliance-flags.ts";
 import { CliContext } from "../context.ts";
+import { cxoneDncLine, registerDncSyncCommand } from "./compliance-cxone-dnc.ts";
 import { registerRegistryImport } from "./compliance-registry.ts";
 
 /**
@@ -40,13 +36,14 @@ export function registerComplianceCommands(program: Command): void {
   const dnc = group
     .command("dnc")
     .description(
-      "the internal do-not-call list kept in the local store (changes are audited), and the imported National/state registry copies",
+      "the internal do-not-call list kept in the local store (changes are audited), the imported National/state registry copies, and the copy of the tenant's CXone DNC groups (production)",
     );
   registerRegistryImport(dnc);
   registerDncRegistriesCommand(dnc);
   registerDncAddCommand(dnc);
   registerDncRemoveCommand(dnc);
   registerDncListCommand(dnc);
+  registerDncSyncCommand(dnc);
 }
 
 /** `cxo compliance check`: one number at one instant, judged against the stored DNC list and the registries. */
@@ -75,12 +72,31 @@ function registerCheckCommand(group: Command): void {
       const campaign = campaignIdProblem(options.campaign, "--campaign");
       if (campaign) throw new InputError(campaign);
       const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();
-      const registries = openDncRegistries((await ctx.settings()).dataDir);
-      const verdict = await ctx
+      const settings = await ctx.settings();
+      // Production: through the client, which may search the tenant's DNC groups live when the
+      // synced copy is stale (issue 62 §2). The seed API has none: no client, nothing sent.
+      if (settings.cxone.platform === "cxone") {
+        const verdict = await ctx.withClient((client) =>
+          client.compliance.check({
+            phone: request.number.e164,
+            at: request.atMs,
+            ...(request.zone === undefined ? {} : { zone: request.zone }),
+            ...(request.state === undefined ? {} : { state: request.state }),
+            ...(request.consent === undefined ? {} : { consent: request.consent }),
+            ...(request.campaignCaps === undefined ? {} : { campaignCaps: request.campaignCaps }),
+            ...(options.campaign === undefined ? {} : { campaignId: options.campaign }),
+            dnc: fileDnc,
+          }),
+        );
+        ctx.print(verdict, () => humanVerdict(verdict));
+        return;
+      }
+      const registries = openDncRegistries(settings.dataDir);
+      const judged = await ctx
         .withStore(async (store) =>
           checkCall(
             store,
-            combinedDnc(fileDnc, await storedDncNumbers(store)),
+            await loadDncList(store, fileDnc),
             {
               number: request.number,
               atMs: request.atMs,
@@ -94,6 +110,7 @@ function registerCheckCommand(group: Command): void {
           ),
         )
         .finally(() => registries.close());
+      const verdict = { ...judged, cxoneDnc: null };
       ctx.print(verdict, () => humanVerdict(verdict));
     });
 }
@@ -138,7 +155,9 @@ function registerDncAddCommand(dnc: Command): void {
       const numbers = validPhones(phones);
       if (options.reason !== undefined && options.reason.length > 500)
         throw new InputError({ field: "--reason", rule: "must be at most 500 characters" });
-      const added = await ctx.withStore((store) => addToDnc(store, numbers, { reason: options.reason }));
+      const added = await ctx.withStore((store) =>
+        addToDnc(store, numbers, { reason: options.reason, actor: ctx.actor() }),
+      );
       ctx.print(
         { added, alreadyListed: numbers.filter((p) => !added.includes(p)) },
         `added ${added.length} of ${numbers.length} number(s)`,
@@ -155,7 +174,7 @@ function registerDncRemoveCommand(dnc: Command): void {
     .action(async (phones: string[], _options: unknown, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const numbers = validPhones(phones);
-      const removed = await ctx.withStore((store) => removeFromDnc(store, numbers));
+      const removed = await ctx.withStore((store) => removeFromDnc(store, numbers, { actor: ctx.actor() }));
       ctx.print(
         { removed, notListed: numbers.filter((p) => !removed.includes(p)) },
         `removed ${removed.length} of ${numbers.length} number(s)`,
@@ -196,7 +215,7 @@ function validPhones(phones: string[]): string[] {
   return [...new Set(numbers)];
 }
 
-function humanVerdict(v: Verdict): string {
+function humanVerdict(v: Verdict & { cxoneDnc: CxoneDncFreshness | null }): string {
   const lines = [
     `${v.phone} at ${v.at}: ${v.allowed ? "ALLOWED" : "NOT ALLOWED"}`,
     `  zones: ${v.zoneSources.map((z) => `${z.zone} (${z.source})`).join(", ") || "none known"}`,
@@ -208,6 +227,7 @@ function humanVerdict(v: Verdict): string {
     );
   for (const r of v.registries)
     lines.push(`  registry ${r.registry} (${r.asOf}): ${r.listed ? "LISTED" : "not listed"}`);
+  lines.push(`  ${cxoneDncLine(v.cxoneDnc)}`);
   if (!v.allowed)
     lines.push(
       `  next allowed: ${v.nextAllowedAt ?? "none (a reason that time does not remove, or none within 21 days)"}`,

@@ -115,6 +115,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import("./compliance.ts")).registerComplianceCommands(p),
   },
   {
+    name: "consent",
+    summary:
+      "the consent ledger: revocations by every channel (agent, SMS, email, …), honoured at once, reported",
+    register: async (p) => (await import("./consent.ts")).registerConsentCommands(p),
+  },
+  {
     name: "dialer",
     summary: "predictive-dialer settings with version control, and a local capacity simulator (seed 003)",
     register: (p) =>

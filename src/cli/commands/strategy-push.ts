@@ -48,6 +48,10 @@ export function registerStrategyPushCommands(strategy: Command): void {
         ctx.note(
           `${summary.pastAtPush} record(s) had a time already past: the dialer skips those gone stale`,
         );
+      if (summary.accountsAtRisk > 0)
+        ctx.note(
+          `${summary.accountsAtRisk} collections account(s) have two or more records in the list within Regulation F's 7 days: a conversation on one makes a later call about the debt within 7 days a presumed violation — re-plan daily from the attempts (docs/strategy.md, "The dial window")`,
+        );
       if (summary.deferred > 0)
         ctx.note(
           `${summary.deferred} later planned attempt(s) not sent: re-plan after the first attempts' outcomes`,

@@ -69,6 +69,7 @@ interface PlanFlags {
   kind?: string;
   capacity?: string;
   attempts?: string;
+  staleMinutes?: string;
   campaign?: string;
   seed?: string;
   keys?: string;
@@ -95,6 +96,7 @@ const PLAN_FLAGS = {
   days: "--days",
   attemptsPerRecord: "--attempts",
   capacity: "--capacity",
+  staleMinutes: "--stale-minutes",
 };
 
 function requireOffset(value: string | undefined, flag: string) {
@@ -276,6 +278,10 @@ function registerPlan(strategy: Command): void {
       "most attempts planned per hour, e.g. 400 or 400/hour; auto: agents logged in × connects per agent-hour ÷ connect rate (last 7 days)",
     )
     .option("--attempts <n>", "attempts planned per record within the horizon (default 1)")
+    .option(
+      "--stale-minutes <n>",
+      "the dial window each attempt is planned for: every rule holds for a call anywhere in [attemptAt, attemptAt + n minutes] (0-1440, default 59; push refuses a longer one)",
+    )
     .option("--campaign <id>", "the campaign planned for: must be the model's")
     .option("--seed <n>", "Thompson sampling seed (default 1)")
     .option(
@@ -305,20 +311,10 @@ function registerPlan(strategy: Command): void {
       const report = flags.report === undefined ? undefined : freshOut(flags.report, flags.force, "--report");
       const model = readModel(flags.model, "--model");
       const options: PlanOptions = {
-        campaign: flags.campaign,
-        from: flags.from,
-        days: wholeNumber(flags.days, "--days") as number,
-        kind: flags.kind as PlanOptions["kind"],
+        ...(await planOptionsOf(flags)),
         campaignCaps,
         dnc: fileDnc,
         capacityPerHour: auto ? undefined : wholeNumber(capacityText, "--capacity"),
-        attemptsPerRecord: wholeNumber(flags.attempts, "--attempts"),
-        seed: wholeNumber(flags.seed, "--seed"),
-        keys: keysOf(flags.keys),
-        history:
-          flags.history && !fromCampaign(flags.history)
-            ? await readHistory(flags.history, "--history")
-            : undefined,
       };
       const { fromMs } = withFlagNamesSync(PLAN_FLAGS, () => checkPlanInput(model, options));
       const planned = { ...options, campaign: options.campaign ?? model.campaign };
@@ -326,6 +322,7 @@ function registerPlan(strategy: Command): void {
       // `cxo compliance check`: a planned attempt is one the check would allow.
       const registries = openDncRegistries((await ctx.settings()).dataDir);
       try {
+        await refreshCxoneDnc(ctx);
         const rules = await ctx.withStore((store) => storedRulesFor(store, registries, planned.campaign));
         const fromPlatform = flags.history !== undefined && fromCampaign(flags.history);
         // Bad input is refused before the platform is asked anything (history, capacity).
@@ -361,6 +358,24 @@ function registerPlan(strategy: Command): void {
         registries.close();
       }
     });
+}
+
+/** Plan options read from plan's own flags (the stored rules, DNC and capacity are added by the caller). */
+async function planOptionsOf(flags: PlanFlags): Promise<PlanOptions> {
+  return {
+    campaign: flags.campaign,
+    from: flags.from as string,
+    days: wholeNumber(flags.days, "--days") as number,
+    kind: flags.kind as PlanOptions["kind"],
+    attemptsPerRecord: wholeNumber(flags.attempts, "--attempts"),
+    staleMinutes: wholeNumber(flags.staleMinutes, "--stale-minutes"),
+    seed: wholeNumber(flags.seed, "--seed"),
+    keys: keysOf(flags.keys),
+    history:
+      flags.history && !fromCampaign(flags.history)
+        ? await readHistory(flags.history, "--history")
+        : undefined,
+  };
 }
 
 /** A `--list` value that is no file and looks like an id (`--list 4012`): the platform's list. */
@@ -476,6 +491,30 @@ async function planToFiles(
     );
   ctx.print(
     { out, ...(report ? { report } : {}), ...summary, ...(capacity ? { capacity } : {}) },
-    `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour) → ${out}`,
+    `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour), each legal over a ${summary.staleMinutes}-minute dial window → ${out}`,
+  );
+}
+
+/**
+ * On the production platform with credentials, a stale or missing copy of the tenant's CXone DNC
+ * groups is synced before a plan (issue 62 §2); offline (no credentials) the copy is used as it is.
+ */
+async function refreshCxoneDnc(ctx: CliContext): Promise<void> {
+  const settings = await ctx.settings();
+  const { platform, accessKeyId, clientId } = settings.cxone as {
+    platform: string;
+    accessKeyId?: string;
+    clientId?: string;
+  };
+  if (platform !== "cxone" || (accessKeyId === undefined && clientId === undefined)) return;
+  const { ensureFreshCxoneDnc } = await import("../../campaigns/compliance/cxone-dnc-freshness.ts");
+  await ctx.withClient((client) =>
+    ctx.withStore((store) =>
+      ensureFreshCxoneDnc(store, client.port, {
+        nowMs: Date.now(),
+        maxAgeMinutes: settings.consent.cxoneDncMaxAgeMinutes,
+        actor: ctx.actor(),
+      }),
+    ),
   );
 }

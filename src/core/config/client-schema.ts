@@ -103,3 +103,34 @@ export const productionApiSchema = z.strictObject({
   /** Records per /contacts/completed page. */
   pageSize: z.number().int().min(1).max(10_000).default(1000),
 });
+
+/**
+ * Issue 62: the consent ledger's settings. `cxoneDncGroup`: on the production platform, the
+ * tenant's CXone DNC group every revocation is added to (its id), so CXone's dialer stops too.
+ * `seller`: tenants with the same seller share revocations of scope `all` (default: each tenant
+ * is its own seller).
+ */
+export const consentSchema = z.strictObject({
+  cxoneDncGroup: z
+    .union([z.string().regex(/^[1-9]\d{0,17}$/, "a DNC group id (digits)"), z.number().int().positive()])
+    .transform(String)
+    .optional(),
+  seller: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "1-64 lowercase letters, digits or '-'")
+    .optional(),
+  /** `cxo serve`: seconds between reads of the dispositions agents set in CXone (a do-not-call one is a revocation). */
+  pollSeconds: z
+    .number()
+    .int("must be a whole number of seconds")
+    .min(5, "must be at least 5")
+    .max(300, "must be at most 300: a revocation must be honoured within minutes")
+    .default(60),
+  /**
+   * The synced copy of the CXone DNC groups is trusted this long: an older one (or none) makes a
+   * single check search CXone live, and a scrub or plan sync it first.
+   */
+  cxoneDncMaxAgeMinutes: z.number().int().min(1).max(10_080).default(60),
+  /** How often `cxo serve` syncs the copy (production platform); 0: never (the checks then search live). */
+  cxoneDncSyncMinutes: z.number().int().min(0).max(1440).default(15),
+});

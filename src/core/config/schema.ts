@@ -1,7 +1,13 @@
 import path from "node:path";
 import { z } from "zod";
 import { ENDPOINT_GROUPS } from "../http/group-names.ts";
-import { authStyleSchema, httpSchema, productionApiSchema, rateGroupSchema } from "./client-schema.ts";
+import {
+  authStyleSchema,
+  consentSchema,
+  httpSchema,
+  productionApiSchema,
+  rateGroupSchema,
+} from "./client-schema.ts";
 import {
   API_VERSION_PATTERN,
   AREA_PATTERN,
@@ -359,6 +365,7 @@ export const settingsSchema = z.strictObject({
     .default({ level: "warn" }),
   service: serviceSchema.default(serviceSchema.parse({})),
   audit: auditSchema.default(auditSchema.parse({})),
+  consent: consentSchema.default(consentSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -371,5 +378,6 @@ export type DestinationSettings = z.infer<typeof destinationSchema>;
 export type ServiceSettings = z.infer<typeof serviceSchema>;
 export type ServiceUser = z.infer<typeof serviceUserSchema>;
 export type AuditSettings = z.infer<typeof auditSchema>;
+export type ConsentSettings = z.infer<typeof consentSchema>;
 export type ServiceWatchdogSettings = z.infer<typeof serviceWatchdogSchema>;
 export type ServiceExportSettings = z.infer<typeof serviceExportSchema>;

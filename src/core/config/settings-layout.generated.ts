@@ -16,6 +16,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       "log",
       "service",
       "audit",
+      "consent",
     ],
     defaults: {
       cxone: {
@@ -87,6 +88,11 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       },
       audit: {
         anchorEveryMinutes: 60,
+      },
+      consent: {
+        pollSeconds: 60,
+        cxoneDncMaxAgeMinutes: 60,
+        cxoneDncSyncMinutes: 15,
       },
     },
     required: [],

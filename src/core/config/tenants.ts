@@ -36,6 +36,7 @@ const TENANT_KEYS = new Set([
   "cxone",
   "destinations",
   "service",
+  "consent",
 ]);
 
 /**
@@ -576,6 +577,9 @@ export function applyTenant(
     Object.assign(service, own);
     tree.service = service;
   }
+  // The consent ledger's settings (seller, CXone DNC group) are the tenant's own, over the shared ones.
+  if (isMapping(block.consent))
+    tree.consent = { ...(isMapping(tree.consent) ? tree.consent : {}), ...block.consent };
   if (blocks.size > 1) guardSharedWebhookSecret(name, blocks, tree, options.env, configDir);
   tree.tenant = name;
   return { name, block, blocks };

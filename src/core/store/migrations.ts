@@ -227,6 +227,50 @@ export const MIGRATIONS: readonly Migration[] = [
           ]
         : [],
   },
+  {
+    version: 8,
+    name: "consent ledger; the tenant's CXone DNC groups, synced",
+    statements: (t) => [
+      // Issue 62 §1: every revocation of consent, whatever channel it came by. `id` is a digest
+      // of what the revocation says (phone, instant, channel, scope), so importing the same file
+      // again adds nothing. `cxone_status`: 'none' (no CXone group to honour it in), 'pending'
+      // (journaled, not yet confirmed in the group), 'done'.
+      `CREATE TABLE consent_ledger (
+        id TEXT PRIMARY KEY,
+        phone TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        received_ms ${t.bigint} NOT NULL,
+        channel TEXT NOT NULL,
+        source TEXT,
+        scope TEXT NOT NULL,
+        recorded_by TEXT,
+        recorded_at TEXT NOT NULL,
+        honoured_at TEXT NOT NULL,
+        cxone_status TEXT NOT NULL,
+        cxone_group_id TEXT,
+        cxone_at TEXT
+      )`,
+      "CREATE INDEX consent_ledger_by_phone ON consent_ledger (phone)",
+      "CREATE INDEX consent_ledger_cxone_pending ON consent_ledger (recorded_at) WHERE cxone_status = 'pending'",
+      // Issue 62 §2: a local copy of the tenant's DNC groups (`cxo compliance dnc sync`), read by
+      // every check; `synced_at` says how old it is.
+      `CREATE TABLE cxone_dnc_groups (
+        group_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        scrubbed_skills TEXT NOT NULL,
+        records INTEGER NOT NULL,
+        synced_at TEXT NOT NULL
+      )`,
+      `CREATE TABLE cxone_dnc_records (
+        group_id TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        expires_at TEXT,
+        PRIMARY KEY (group_id, phone)
+      )${t.withoutRowid}`,
+      "CREATE INDEX cxone_dnc_records_by_phone ON cxone_dnc_records (phone)",
+    ],
+  },
 ];
 
 // Any fixed number: the PostgreSQL advisory lock that makes instances starting together

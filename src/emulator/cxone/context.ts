@@ -29,6 +29,7 @@ export const CXONE_GROUPS = [
   "lists",
   "wfm",
   "campaigns",
+  "dnc",
   "misc",
 ] as const;
 

@@ -72,6 +72,15 @@ export function buildCxoneFixtures(ctx: CxoneContext, origin: string, contactCou
       skillIds: [...l.skillIds],
     })),
     dncPhones: [...state.world.dncPhones],
+    /** The tenant's DNC groups: which skills each scrubs, and its numbers (ten digits). */
+    dncGroups: [...state.dncGroups.values()].map((g) => ({
+      dncGroupId: g.dncGroupId,
+      dncGroupName: g.dncGroupName,
+      isActive: g.isActive,
+      scrubbedSkillIds: [...g.scrubbedSkills],
+      contributingSkillIds: [...g.contributingSkills],
+      phones: [...g.records.keys()],
+    })),
     completed: {
       total: w.total,
       /** Visible now (older than the warehouse lag). */

@@ -102,6 +102,14 @@ export const knobsSchema = z.strictObject({
    * `any` takes whatever is sent.
    */
   uploadTimeZoneNames: z.enum(["cxone", "any"]).default("cxone"),
+  /**
+   * Issue 62 §3 (not public): when within a record's call-request window
+   * (`[callRequestTime, + callRequestStaleMins]`) the list dialer dials it. `jitter` (today's
+   * behaviour): within the window's first 5 minutes; `early`: at its start; `late`: at its last
+   * instant; `random`: uniform over the whole window. A plan must be legal under each.
+   * `POST /_emulator/lists/:listId/dial {until, timing}` overrides it for one advance.
+   */
+  listDialTiming: z.enum(["jitter", "early", "late", "random"]).default("jitter"),
   /** §A5, §F7: key style of `contactRecords` in a call-list download. */
   listRecordKeys: z.enum(["camel", "pascal"]).default("camel"),
   /** §A5: records a call-list download holds at most (0 = no cap); above → 400. */

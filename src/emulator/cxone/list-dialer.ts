@@ -1,5 +1,7 @@
 import { createRng } from "../random.ts";
+import { groupsScrubbing, tenDigitsOf } from "./data/dnc-groups.ts";
 import type { CallingList, ListAttempt, ListDialing, ListRecord } from "./data/model.ts";
+import type { Knobs } from "./knobs.ts";
 import type { CxoneState } from "./state.ts";
 
 /**
@@ -10,12 +12,17 @@ import type { CxoneState } from "./state.ts";
  * than that is skipped, not dialled late). The dialer runs on its own clock: reads advance it to
  * the real time, and the admin API (`POST /_emulator/lists/:listId/dial {until}`) moves it on to
  * a later instant, so a week's plan is dialled in one request. Outcomes are drawn from the seed,
- * per record: the same upload dials the same way.
+ * per record: the same upload dials the same way. When within its window a record is dialled is
+ * the knob `listDialTiming` (or the admin request's `timing`): `jitter` (the first 5 minutes),
+ * `early`, `late` or `random` (uniform over the window) — a plan is legal only if it is legal
+ * under every one of them (issue 62 §3).
  *
  * Not modelled (so not claimed): the skill's running state, its calling hours and retries, the
  * dial pace. Seeded lists (the fixtures') are not dialled: only uploaded records are.
  */
 const JITTER_MS = 5 * 60_000;
+
+export type ListDialTiming = Knobs["listDialTiming"];
 
 /** System classifications of a dial (names as FULL spells `systemClassName`; numbers assumed). */
 const OUTCOMES = [
@@ -37,7 +44,12 @@ export function dialingOf(list: CallingList, nowMs: number): ListDialing {
 }
 
 /** The instant a record is dialled at, or "stale" when it was first seen after it went stale. */
-function dialTime(state: CxoneState, list: CallingList, record: ListRecord): number | "stale" {
+function dialTime(
+  state: CxoneState,
+  list: CallingList,
+  record: ListRecord,
+  timing: ListDialTiming,
+): number | "stale" {
   const loaded = record.loadedAtMs as number;
   const requested = record.callRequestTime === undefined ? loaded : Date.parse(record.callRequestTime);
   const staleAt =
@@ -47,6 +59,11 @@ function dialTime(state: CxoneState, list: CallingList, record: ListRecord): num
   const earliest = Math.max(requested, loaded);
   if (earliest > staleAt) return "stale";
   const rng = createRng(state.options.seed, `list-dial-${list.listId}-${record.externalId}`);
+  // A record without a stale time has no end to its window: `late` and `random` keep the jitter.
+  const bounded = Number.isFinite(staleAt);
+  if (timing === "early") return earliest;
+  if (timing === "late" && bounded) return staleAt;
+  if (timing === "random" && bounded) return earliest + Math.floor(rng.next() * (staleAt - earliest + 1));
   return Math.min(earliest + Math.floor(rng.next() * JITTER_MS), staleAt);
 }
 
@@ -83,17 +100,23 @@ function attemptOf(state: CxoneState, list: CallingList, record: ListRecord, atM
 
 /**
  * Moves the list's dialer on to `untilMs` (never back): every uploaded record due by then is
- * dialled (or skipped as stale), in the order of its dial time. Lists bound to no skill are not
- * dialled. Answers the dialer's record.
+ * dialled (or skipped as stale), in the order of its dial time, at the instant `timing` picks in
+ * its window (default: the knob's). Lists bound to no skill are not dialled. Answers the
+ * dialer's record.
  */
-export function advanceListDialer(state: CxoneState, list: CallingList, untilMs: number): ListDialing {
+export function advanceListDialer(
+  state: CxoneState,
+  list: CallingList,
+  untilMs: number,
+  timing: ListDialTiming = state.knobs.listDialTiming,
+): ListDialing {
   const dialing = dialingOf(list, untilMs);
   dialing.untilMs = Math.max(dialing.untilMs, untilMs);
   if (list.skillIds.length === 0) return dialing;
   const due: Array<{ index: number; atMs: number }> = [];
   (list.records ?? []).forEach((record, index) => {
     if (record.loadedAtMs === undefined || dialing.done.has(index)) return;
-    const at = dialTime(state, list, record);
+    const at = dialTime(state, list, record, timing);
     if (at === "stale") {
       dialing.done.add(index);
       dialing.stale += 1;
@@ -102,9 +125,19 @@ export function advanceListDialer(state: CxoneState, list: CallingList, untilMs:
   due.sort((a, b) => a.atMs - b.atMs || a.index - b.index);
   for (const { index, atMs } of due) {
     dialing.done.add(index);
+    if (scrubbedAtDial(state, list, index, atMs)) continue;
     dialing.attempts.push(attemptOf(state, list, (list.records as ListRecord[])[index] as ListRecord, atMs));
   }
   return dialing;
+}
+
+/**
+ * Issue 62 §2: a record whose number is in an active DNC group scrubbing one of the list's skills
+ * at its dial time is skipped (never dialled), as a Personal Connection skill scrubs it.
+ */
+function scrubbedAtDial(state: CxoneState, list: CallingList, index: number, atMs: number): boolean {
+  const record = (list.records as ListRecord[])[index] as ListRecord;
+  return groupsScrubbing(state.dncGroups, list.skillIds, tenDigitsOf(record.phoneNumber), atMs).length > 0;
 }
 
 /** Records still waiting for their time (neither dialled nor stale). */

@@ -13,6 +13,7 @@ import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerCompletedRoutes } from "./routes/completed.ts";
 import { registerContactRoutes } from "./routes/contacts.ts";
 import { registerDispositionRoutes } from "./routes/dispositions.ts";
+import { registerDncGroupRoutes } from "./routes/dnc-groups.ts";
 import { registerListRoutes } from "./routes/lists.ts";
 import { registerLiveRoutes } from "./routes/live.ts";
 import { registerMiscRoutes } from "./routes/misc.ts";
@@ -55,6 +56,7 @@ export function buildCxoneServer(options: CxoneResolvedOptions): { app: FastifyI
   registerListRoutes(app, ctx);
   registerWfmRoutes(app, ctx);
   registerMiscRoutes(app, ctx);
+  registerDncGroupRoutes(app, ctx);
   registerCxoneAdminRoutes(app, ctx);
   registerListAdminRoutes(app, ctx);
   return { app, ctx };

@@ -1,5 +1,6 @@
 import { createRng } from "../random.ts";
 import { type ContactFacts, ContactWarehouse } from "./data/contacts.ts";
+import { type DncGroupState, seedDncGroups } from "./data/dnc-groups.ts";
 import type {
   ActiveContact,
   AuditEntry,
@@ -32,6 +33,8 @@ export class CxoneState {
   lists = new Map<number, CallingList>();
   jobs = new Map<number, UploadJob>();
   audit = new Map<number, AuditEntry[]>();
+  /** The tenant's DNC groups (issue 62 §2), by id. */
+  dncGroups = new Map<number, DncGroupState>();
   active = new Map<number, ActiveContact>();
   /** Agent session id → agent id. */
   sessions = new Map<string, number>();
@@ -47,7 +50,7 @@ export class CxoneState {
   activeTags = new Map<number, number[]>();
   /** Concurrent-edit faults: skill id → GETs of its parameters still to serve before the edit. */
   pendingEdits = new Map<number, { afterReads: number; patch: Record<string, unknown> | null }>();
-  private nextIds = { skill: 0, tag: 0, list: 0, job: 0, contact: 0 };
+  private nextIds = { skill: 0, tag: 0, list: 0, job: 0, contact: 0, dncGroup: 0 };
   /** Knob listingChurn's draws: one sequence per `listingChurnSeed`, restarted by reset(). */
   private churn: { seed: number; next: () => number } | null = null;
 
@@ -68,6 +71,7 @@ export class CxoneState {
     this.campaigns = new Map(clone(world.campaigns).map((c) => [c.id, c]));
     this.lists = new Map(clone(world.lists).map((l) => [l.listId, l]));
     this.audit = new Map([...world.audit].map(([id, entries]) => [id, clone(entries)]));
+    this.dncGroups = seedDncGroups(this.options.seed, world.skills, world.dncPhones);
     this.jobs = new Map();
     this.sessions = new Map();
     this.loggedOutAgents = new Set();
@@ -92,6 +96,7 @@ export class CxoneState {
       list: maxOf(this.lists.keys()) + 1,
       job: 770 + (this.options.seed % 100),
       contact: this.warehouse.idBase + this.options.contacts + 1000,
+      dncGroup: maxOf(this.dncGroups.keys()) + 1,
     };
     this.active = new Map();
     this.churn = null;
@@ -187,7 +192,7 @@ export class CxoneState {
     return true;
   }
 
-  nextId(kind: "skill" | "tag" | "list" | "job" | "contact"): number {
+  nextId(kind: "skill" | "tag" | "list" | "job" | "contact" | "dncGroup"): number {
     const id = this.nextIds[kind];
     this.nextIds[kind] = id + 1;
     return id;

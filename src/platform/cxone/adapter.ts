@@ -9,6 +9,7 @@ import { checkContactId, checkSkillId } from "./campaign-skill.ts";
 import { CONSENT_UNSUPPORTED, productionCampaigns, SUBSCRIBE_UNSUPPORTED } from "./campaigns.ts";
 import { DIALER_AUDIT_UNSUPPORTED, LIVE_PACING_UNSUPPORTED, productionDialer } from "./dialer.ts";
 import { productionDispositions } from "./dispositions.ts";
+import { productionDncGroups } from "./dnc-groups.ts";
 import { productionDoctor } from "./doctor/index.ts";
 import { CLOSED_CORRECTION_UNSUPPORTED, productionInteractions } from "./interactions.ts";
 import { productionLive } from "./live.ts";
@@ -76,6 +77,7 @@ export function createProductionPort(
     campaigns: productionCampaigns(api, options, outcomes, zone),
     dialer: productionDialer(api, options),
     lists: productionLists(api),
+    dncGroups: productionDncGroups(api),
     live: productionLive(api, {
       abandonRateUnit: options.liveAbandonRateUnit,
       zone,

@@ -56,6 +56,10 @@ export async function downloadListWithMapping(
   };
 }
 
+/** "+16125550123" → "6125550123": NANP numbers go to CXone as their ten digits; others keep their digits. */
+export const wirePhoneOf = (e164: string): string =>
+  e164.startsWith("+1") ? e164.slice(2) : e164.replace(/^\+/, "");
+
 /** "6125550123" → "+16125550123" (NANP lists carry 10 digits); anything else keeps its digits. */
 export function e164Of(phone: string): string {
   const digits = phone.replace(/[^\d]/g, "");

@@ -11,7 +11,7 @@ import { type ContactView, readContact } from "./contacts.ts";
 import { LiveContacts } from "./live-contacts.ts";
 import { assertCodeOfSkill, assertContactOfSkill, readSkillMatrix } from "./skill-dispositions.ts";
 import { TagCatalogue } from "./tags.ts";
-import { listOf, text } from "./tolerant.ts";
+import { listOf, pick, type Raw, text } from "./tolerant.ts";
 
 /**
  * Seed 000 over the production API. A campaign is a Personal Connection skill, a call is a
@@ -67,7 +67,17 @@ function toState(ctx: Context, view: ContactView): CallDispositionState {
     notes: view.notes,
     // The platform sets a disposition only while the contact is live (unless opted in).
     locked: !view.active && !ctx.options.allowClosedContactDisposition,
+    ...calledOf(view.raw),
   };
+}
+
+/** The contact's number (toAddress, ten digits for NANP) and start, as the domain's fields. */
+function calledOf(raw: Raw): { phone?: string; startTime?: string } {
+  const to = text(pick(raw, "toAddress", "toAddr"))?.replace(/[^\d+]/g, "");
+  const phone =
+    to === undefined ? undefined : /^\d{10}$/.test(to) ? `+1${to}` : /^\+\d{8,15}$/.test(to) ? to : undefined;
+  const startTime = text(pick(raw, "contactStartDate", "contactStart"));
+  return { ...(phone ? { phone } : {}), ...(startTime ? { startTime } : {}) };
 }
 
 async function setCallDisposition(

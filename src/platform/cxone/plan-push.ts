@@ -5,13 +5,15 @@ import type { ProductionApi } from "./api.ts";
 import { e164Of } from "./call-lists.ts";
 import { findUploadJob, startListUpload, waitForListUpload } from "./list-upload.ts";
 import { allItems } from "./paging.ts";
+import { cxoneListZoneName } from "./time-zones.ts";
 import { listOf, type Raw, text } from "./tolerant.ts";
 
 /**
  * Issue 55 §3 on the production API: a plan handed to the dialer as a calling list whose
  * records carry their time. The list is created with the column mapping query GEN's
  * AdminListsService names (`externalIdColumn`, `callRequestTimeColumn`, `callRequestStaleColumn`,
- * `scoreColumn`), the records uploaded (list-upload.ts) to the campaign's skill, the job polled.
+ * `scoreColumn`, and issue 62 §3's `timeZoneColumn` and — when a record has a ZIP code —
+ * `zipColumn`, so that CXone's own calling windows apply to each record), the records uploaded (list-upload.ts) to the campaign's skill, the job polled.
  * FULL's contact records carry `callRequestTime` (string) and `callRequestStaleMins` (number):
  * the stale column is in minutes. Not public: the time format the upload parses (we send ISO
  * 8601 with the offset, as the plan has it) and whether a stale request is skipped or dialled
@@ -26,6 +28,8 @@ const COLUMNS = {
   callAt: "CallRequestTime",
   stale: "CallRequestStale",
   score: "Score",
+  timeZone: "TimeZone",
+  zip: "Zip",
 } as const;
 
 const s = (signal?: AbortSignal) => (signal ? { signal } : {});
@@ -33,14 +37,35 @@ const s = (signal?: AbortSignal) => (signal ? { signal } : {});
 /** NANP numbers go in as their ten digits (as CXone lists carry them); others keep theirs. */
 const listPhone = (e164: string) => (e164.startsWith("+1") ? e164.slice(2) : e164.replace(/^\+/, ""));
 
+/** Whether the list gets a ZIP column: only when some record has a ZIP code. */
+const withZip = (records: readonly TimedListRecord[]) => records.some((r) => r.zip !== undefined);
+
 async function recordsCsv(records: readonly TimedListRecord[]): Promise<string> {
   const { csvText } = await import("../../core/csv-cell.ts");
+  const zip = withZip(records);
   // Read by CXone, not a spreadsheet: the cells go as they are (a quote would join the record's id).
   return csvText(
-    records.map((r) => [r.externalId, listPhone(r.phone), r.callAt, String(r.staleMinutes), String(r.score)]),
+    records.map((r) => [
+      r.externalId,
+      listPhone(r.phone),
+      r.callAt,
+      String(r.staleMinutes),
+      String(r.score),
+      // CXone names zones its own way ("Eastern Standard Time"); none known: left to its default.
+      cxoneListZoneName(r.timeZone) ?? "",
+      ...(zip ? [r.zip ?? ""] : []),
+    ]),
     {
       header: true,
-      columns: [COLUMNS.externalId, COLUMNS.phone, COLUMNS.callAt, COLUMNS.stale, COLUMNS.score],
+      columns: [
+        COLUMNS.externalId,
+        COLUMNS.phone,
+        COLUMNS.callAt,
+        COLUMNS.stale,
+        COLUMNS.score,
+        COLUMNS.timeZone,
+        ...(zip ? [COLUMNS.zip] : []),
+      ],
       recordDelimiter: "windows",
       formulas: "keep",
     },
@@ -63,7 +88,12 @@ async function findListByName(
   return text(found?.listId);
 }
 
-async function createTimedList(api: ProductionApi, name: string, signal?: AbortSignal): Promise<string> {
+async function createTimedList(
+  api: ProductionApi,
+  name: string,
+  zip: boolean,
+  signal?: AbortSignal,
+): Promise<string> {
   const created = await api.request({
     method: "POST",
     path: "/lists/call-lists",
@@ -75,6 +105,8 @@ async function createTimedList(api: ProductionApi, name: string, signal?: AbortS
       callRequestTimeColumn: COLUMNS.callAt,
       callRequestStaleColumn: COLUMNS.stale,
       scoreColumn: COLUMNS.score,
+      timeZoneColumn: COLUMNS.timeZone,
+      ...(zip ? { zipColumn: COLUMNS.zip } : {}),
     },
     body: { destinationMappings: [{ fieldName: "PhoneNumber", fieldValue: COLUMNS.phone }] },
     ...s(signal),
@@ -107,7 +139,8 @@ export function productionLists(api: ProductionApi): ListsPort {
           `a calling list named "${request.listName}" already exists (list ${existing}) and this push did not make it: choose another list name`,
           { status: 409, body: { error: "list_exists" } },
         );
-      const listId = existing ?? (await createTimedList(api, request.listName, signal));
+      const listId =
+        existing ?? (await createTimedList(api, request.listName, withZip(request.records), signal));
       const earlierJob = existing ? await findUploadJob(api, listId, signal) : undefined;
       const jobId =
         earlierJob ??

@@ -14,6 +14,14 @@ export interface TimedListRecord {
   staleMinutes: number;
   /** The dialer's sort score (higher first): the plan's estimate, in RPCs per 1,000 attempts. */
   score: number;
+  /**
+   * The called party's IANA time zone, so that the platform's own calling windows apply (issue 62
+   * §3): for a number whose area code spans zones, the stricter one at the record's window; ""
+   * when the number has none. The adapter writes it in the platform's naming.
+   */
+  timeZone: string;
+  /** The contact's ZIP code, when the list had one. */
+  zip?: string | undefined;
 }
 
 export interface TimedListRequest {

@@ -27,6 +27,8 @@ const callResponse = z
     tags: z.array(z.string()).nullish(),
     notes: z.string().nullish(),
     dispositionLocked: z.boolean().nullish(),
+    phoneNumber: z.string().nullish(),
+    startTime: z.string().nullish(),
   })
   .loose();
 
@@ -53,8 +55,18 @@ function toCallState(
     tags: call.tags ?? [],
     notes: call.notes ?? undefined,
     locked: call.dispositionLocked === true,
+    ...(call.phoneNumber ? { phone: e164Of(call.phoneNumber) } : {}),
+    ...(call.startTime ? { startTime: call.startTime } : {}),
   };
 }
+
+/** E.164 from the record's number (the seed sends E.164; ten digits are read as NANP). */
+const e164Of = (phone: string): string | undefined => {
+  const digits = phone.replace(/[^\d+]/g, "");
+  if (/^\+\d{8,15}$/.test(digits)) return digits;
+  if (/^\d{10}$/.test(digits)) return `+1${digits}`;
+  return undefined;
+};
 
 /** The seed's wire body: tags travel as `tag`; absent optional fields are left out. */
 function toWireBody(input: CallDispositionInput): Record<string, unknown> {

@@ -12,6 +12,13 @@ import type { MetricsPoller } from "../metrics-poller.ts";
 import type { SignInLimiter } from "../sign-in-limiter.ts";
 import { type Admission, admitCampaign, UnseenCampaignBudget } from "../unseen-campaigns.ts";
 import { WEBHOOK_ID_RETENTION_MS, WebhookIdLedger } from "../webhook-id-ledger.ts";
+import {
+  CONSENT_WEBHOOK_PATH,
+  type ConsentReceiver,
+  parseConsentEvent,
+  recordConsentEvent,
+  revocationOfEvent,
+} from "./consent-webhook.ts";
 
 /**
  * `POST /webhooks/cxone`: CXone's campaign metrics and state-change events (seed 002),
@@ -97,6 +104,8 @@ export interface WebhookReceiverOptions {
   poller?: MetricsPoller | undefined;
   /** The tenant's budget of such lookups, shared with the board's API. */
   unseen?: UnseenCampaignBudget | undefined;
+  /** `/webhooks/consent`'s ledger (issue 62); absent: signed deliveries are answered 202 and dropped. */
+  consent?: ConsentReceiver | undefined;
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -219,6 +228,31 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookReceiv
     count(event.type, "accepted");
     options.accepted?.(event);
     return reply.code(204).send();
+  });
+
+  // Revocations of consent from SMS and email systems: the same signature, limiter and id ledgers.
+  app.post(CONSENT_WEBHOOK_PATH, { config }, async (request, reply) => {
+    const type = (request.headers["content-type"] ?? "").split(";", 1)[0]?.trim().toLowerCase();
+    if (type !== "application/json") {
+      count("unknown", "rejected_content_type");
+      throw new AnswerError(415, "unsupported_media_type", "the body must be application/json");
+    }
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const sender = authenticate(request, reply, { options, verifier, count });
+    if ("refused" in sender) return sender.refused;
+    const event = parseConsentEvent(raw);
+    if (!options.consent) return reply.code(202).send({ ignored: true });
+    // Checked before the id is remembered: a corrected redelivery with the same id still counts.
+    const revocation = revocationOfEvent(options.consent, event);
+    const id = `consent:${typeof sender.id === "string" && sender.id ? sender.id : event.id}`;
+    if (!(await seen.firstSeen(id))) return reply.code(200).send({ duplicate: true });
+    if (options.installationIds && !(await options.installationIds.firstSeen(id)))
+      throw new AnswerError(
+        409,
+        "replayed_webhook",
+        "this webhook id was already delivered to another business unit",
+      );
+    return recordConsentEvent(options.consent, revocation, reply);
   });
 }
 

@@ -15,18 +15,23 @@ afterAll(() => h.close());
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
+/** A calling list whose upload columns ExternalId, Phone, CallAt, StaleMins (and `more`) carry its records. */
+async function timedList(listName: string, more: Record<string, string> = {}) {
+  const query = new URLSearchParams({
+    listName,
+    externalIdColumn: "ExternalId",
+    callRequestTimeColumn: "CallAt",
+    callRequestStaleColumn: "StaleMins",
+    ...more,
+  });
+  return h.api("POST", `lists/call-lists?${query}`, {
+    body: { destinationMappings: [{ fieldName: "PhoneNumber", fieldValue: "Phone" }] },
+  });
+}
+
 describe("the emulator's list dialer", () => {
   it("dials each record no earlier than its callRequestTime, skips a stale one, and reads the attempts back", async () => {
-    const query = new URLSearchParams({
-      listName: "Plan week",
-      externalIdColumn: "ExternalId",
-      callRequestTimeColumn: "CallAt",
-      callRequestStaleColumn: "StaleMins",
-      scoreColumn: "Score",
-    });
-    const created = await h.api("POST", `lists/call-lists?${query}`, {
-      body: { destinationMappings: [{ fieldName: "PhoneNumber", fieldValue: "Phone" }] },
-    });
+    const created = await timedList("Plan week", { scoreColumn: "Score" });
     expect(created.status).toBe(200);
     const listId = created.body.listId as number;
     const base = Math.ceil(Date.now() / HOUR) * HOUR + 24 * HOUR;
@@ -98,5 +103,65 @@ describe("the emulator's list dialer", () => {
       "R2",
     ]);
     expect((await h.api("GET", `lists/call-lists/${listId}/attempts?top=0`)).status).toBe(400);
+  });
+
+  it("times each dial within its window as asked (early, late, random: uniform over the window) and keeps the zone and ZIP columns", async () => {
+    const pc = h.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!;
+    const base = Math.ceil(Date.now() / HOUR) * HOUR + 48 * HOUR;
+    const lists: Record<string, number> = {};
+    for (const timing of ["early", "late", "random", "jitter"]) {
+      const created = await timedList(`Timing ${timing}`, { timeZoneColumn: "Zone", zipColumn: "Zip" });
+      const listId = created.body.listId as number;
+      lists[timing] = listId;
+      // 40 records an hour apart, each with a 59-minute window; the last one names an IANA zone
+      // (not CXone's naming): an invalid row under the default knob uploadTimeZoneNames: cxone.
+      const rows = Array.from({ length: 40 }, (_, i) => [
+        `T${i}`,
+        `+1312555${String(3000 + i)}`,
+        iso(base + i * HOUR),
+        "59",
+        i % 2 ? "Central Standard Time" : "Eastern Standard Time",
+        i % 4 === 0 ? "60601" : "",
+      ]);
+      rows.push(["T40", "+13125553040", iso(base), "59", "America/Chicago", ""]);
+      const csv = `ExternalId,Phone,CallAt,StaleMins,Zone,Zip\n${rows.map((r) => r.join(",")).join("\n")}\n`;
+      const upload = await h.api("POST", `lists/call-lists/${listId}/upload`, {
+        body: {
+          listFile: Buffer.from(csv).toString("base64"),
+          skillId: pc.skillId,
+          expirationDate: "2099-01-01T00:00:00Z",
+        },
+      });
+      await h.api("GET", `lists/call-lists/jobs/${upload.body.jobId}`);
+      const answer = await h.admin("POST", `/lists/${listId}/dial`, {
+        until: iso(base + 50 * HOUR),
+        ...(timing === "jitter" ? {} : { timing }),
+      });
+      expect(answer.body).toMatchObject({ timing, attempts: 40, stale: 0 });
+    }
+    const records = (await h.api("GET", `lists/call-lists/${lists.early}?includeRecords=true`)).body.resultSet
+      .contactRecords as Array<Record<string, unknown>>;
+    expect(records).toHaveLength(40);
+    expect(records[0]).toMatchObject({ timeZone: "Eastern Standard Time", zip: "60601" });
+    expect(records[1]).toMatchObject({ timeZone: "Central Standard Time" });
+    expect(records[1]?.zip).toBeUndefined();
+    const offsets = async (timing: string) =>
+      (
+        (await h.api("GET", `lists/call-lists/${lists[timing]}/attempts`)).body.resultSet
+          .contactAttempts as Array<{
+          dateOfCall: string;
+          callRequestDate: string;
+        }>
+      ).map((a) => (Date.parse(a.dateOfCall) - Date.parse(a.callRequestDate)) / 60_000);
+    expect(new Set(await offsets("early"))).toEqual(new Set([0]));
+    expect(new Set(await offsets("late"))).toEqual(new Set([59]));
+    const random = await offsets("random");
+    expect(Math.min(...random)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...random)).toBeLessThanOrEqual(59);
+    // Uniform over the window, not the old 5-minute jitter: a good share in its second half.
+    expect(random.filter((m) => m > 30).length).toBeGreaterThan(8);
+    expect(Math.max(...(await offsets("jitter")))).toBeLessThan(5);
+    const bad = await h.admin("POST", `/lists/${lists.early}/dial`, { until: iso(base), timing: "soon" });
+    expect(bad.status).toBe(400);
   });
 });

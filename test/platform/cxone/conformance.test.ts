@@ -62,7 +62,8 @@ describe("production emulator answers carry the fields the conformance table nam
         .replace("{skillId}", String(skill.skillId))
         .replace("{listId}", String(skill.callingListIds[0]))
         .replace("{campaignId}", String(f.campaigns[0]!.id))
-        .replace("{contactId}", String(completed.contactId));
+        .replace("{contactId}", String(completed.contactId))
+        .replace("{groupId}", String(f.dncGroups[0]!.dncGroupId));
       const query: Record<string, string> = {};
       if (entry.path === "/contacts/completed") {
         Object.assign(query, {
@@ -75,6 +76,7 @@ describe("production emulator answers carry the fields the conformance table nam
       if (entry.path === "/agent-sessions/join") query.asAgentId = String(f.agents[0]!.agentId);
       if (entry.path === "/tags" && entry.method === "POST") query.tagName = `conformance-${Date.now()}`;
       if (entry.path === "/lists/call-lists/{listId}") query.includeRecords = "true";
+      if (entry.path === "/dnc-groups/search") query.phoneNumber = f.dncPhones[0]!;
       const body =
         entry.method === "POST" && entry.path === "/skills"
           ? {

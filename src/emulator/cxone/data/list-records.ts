@@ -41,10 +41,23 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\
 /**
  * The call-request columns the list's create named (`callRequestTimeColumn` …) into the record;
  * false when a value is malformed (a time that is not ISO 8601 with an offset, a stale count that
- * is not whole minutes): the row is then invalid, as CXone counts it.
+ * is not whole minutes, a time zone CXone does not name so when `zoneNames` are given): the row
+ * is then invalid, as CXone counts it.
  */
-function takeRequestColumns(row: Record<string, string>, list: CallingList, record: ListRecord): boolean {
+function takeRequestColumns(
+  row: Record<string, string>,
+  list: CallingList,
+  record: ListRecord,
+  zoneNames: readonly string[] | undefined,
+): boolean {
   const columns = list.columns ?? {};
+  const zone = columns.timeZone ? row[columns.timeZone] : undefined;
+  if (zone !== undefined && zone !== "") {
+    if (zoneNames !== undefined && !zoneNames.includes(zone)) return false;
+    record.timeZone = zone;
+  }
+  const zip = columns.zip ? row[columns.zip] : undefined;
+  if (zip !== undefined && zip !== "") record.zip = zip;
   const time = columns.callRequestTime ? row[columns.callRequestTime] : undefined;
   const stale = columns.callRequestStale ? row[columns.callRequestStale] : undefined;
   const score = columns.score ? row[columns.score] : columns.priority ? row[columns.priority] : undefined;
@@ -60,8 +73,15 @@ function takeRequestColumns(row: Record<string, string>, list: CallingList, reco
   return true;
 }
 
-/** Parses an uploaded CSV; rows without a phone number count as invalid. Throws on bad CSV. */
-export function recordsFromCsv(csv: string, list: CallingList): { records: ListRecord[]; invalid: number } {
+/**
+ * Parses an uploaded CSV; rows without a phone number count as invalid. Throws on bad CSV.
+ * `zoneNames`: the time-zone names a record's zone column may hold (absent: any).
+ */
+export function recordsFromCsv(
+  csv: string,
+  list: CallingList,
+  zoneNames?: readonly string[],
+): { records: ListRecord[]; invalid: number } {
   const rows = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
     string,
     string
@@ -90,19 +110,20 @@ export function recordsFromCsv(csv: string, list: CallingList): { records: ListR
       else if (column !== list.externalIdColumn && !special.has(column)) record.customFields[column] = value;
     }
     record.phoneNumber = record.phoneNumber.replace(/\D/g, "");
-    if (record.phoneNumber.length < 10 || !takeRequestColumns(row, list, record)) invalid++;
+    if (record.phoneNumber.length < 10 || !takeRequestColumns(row, list, record, zoneNames)) invalid++;
     else records.push(record);
   });
   return { records, invalid };
 }
 
 export function recordJson(record: ListRecord, keys: "camel" | "pascal"): Record<string, unknown> {
-  const { loadedAtMs: _loaded, callRequestTime, callRequestStaleMins, score, ...base } = record;
-  // FULL's contactRecords spell them callRequestTime, callRequestStaleMins, score.
+  const { loadedAtMs: _loaded, callRequestTime, callRequestStaleMins, score, zip, ...base } = record;
+  // FULL's contactRecords spell them callRequestTime, callRequestStaleMins, score (zip: assumed).
   const request = {
     ...(callRequestTime !== undefined ? { callRequestTime } : {}),
     ...(callRequestStaleMins !== undefined ? { callRequestStaleMins } : {}),
     ...(score !== undefined ? { score } : {}),
+    ...(zip !== undefined ? { zip } : {}),
   };
   if (keys === "camel") return { ...base, ...request, customFields: { ...record.customFields } };
   return {

@@ -121,6 +121,8 @@ export interface ListRecord {
   callRequestTime?: string;
   callRequestStaleMins?: number;
   score?: string;
+  /** From the create's `zipColumn` (issue 62 §3); the `timeZoneColumn` fills `timeZone`. */
+  zip?: string;
   /** When the upload job that brought the record completed: the dialer sees it from then on. */
   loadedAtMs?: number;
 }
@@ -158,7 +160,14 @@ export interface CallingList {
   externalIdColumn: string;
   mappings: { fieldName: string; fieldValue: string }[];
   /** Columns named by the create's query (`callRequestTimeColumn` …); absent on seeded lists. */
-  columns?: { callRequestTime?: string; callRequestStale?: string; score?: string; priority?: string };
+  columns?: {
+    callRequestTime?: string;
+    callRequestStale?: string;
+    score?: string;
+    priority?: string;
+    timeZone?: string;
+    zip?: string;
+  };
   /** The dialer's record of this list (lists.ts); absent until it first runs. */
   dialing?: ListDialing;
   /** Null until first read for seeded lists (built lazily from the seed). */

@@ -3,26 +3,44 @@ import { z } from "zod";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import type { CxoneContext } from "../context.ts";
 import { notFound, parseOr400 } from "../errors.ts";
+import { knobsSchema } from "../knobs.ts";
 import { advanceListDialer, waitingRecords } from "../list-dialer.ts";
 
 /**
- * Admin (not CXone): `POST /_emulator/lists/:listId/dial {until}` runs the emulator's dialer
- * over a calling list up to a later instant (its clock never goes back), so a plan's week is
- * dialled in one request: every record due by then is dialled, never before its callRequestTime,
- * and a stale one is skipped (list-dialer.ts). Answers what the dialer has done so far.
+ * Admin (not CXone): `POST /_emulator/lists/:listId/dial {until, timing?}` runs the emulator's
+ * dialer over a calling list up to a later instant (its clock never goes back), so a plan's week
+ * is dialled in one request: every record due by then is dialled, never before its
+ * callRequestTime, and a stale one is skipped (list-dialer.ts). `timing` (`jitter | early | late
+ * | random`) is when within each record's window it is dialled, for this request (default: the
+ * knob `listDialTiming`). Answers what the dialer has done so far.
  */
-const dialBody = z.strictObject({ until: z.iso.datetime({ offset: true }) });
+const dialBody = z.strictObject({
+  until: z.iso.datetime({ offset: true }),
+  timing: knobsSchema.shape.listDialTiming.unwrap().optional(),
+});
 
 export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  // Admin (not CXone): a DNC group's numbers with how many POST …/records requests carried each,
+  // so a test proves a client sent every number once (issue 62: kill -9 during an import).
+  app.get(`${ADMIN_PREFIX}/dnc-groups/:groupId`, async (request) => {
+    const groupId = Number((request.params as { groupId: string }).groupId);
+    const group = ctx.state.dncGroups.get(groupId);
+    if (!group) throw notFound(`DNC group ${groupId}`);
+    return {
+      groupId,
+      records: [...group.records].map(([ten, r]) => ({ phone: `+1${ten}`, sent: r.sent ?? 0 })),
+    };
+  });
   app.post(`${ADMIN_PREFIX}/lists/:listId/dial`, async (request) => {
     const listId = Number((request.params as { listId: string }).listId);
     const list = ctx.state.lists.get(listId);
     if (!list) throw notFound(`calling list ${listId}`);
     const body = parseOr400(dialBody, request.body ?? {}, "body");
-    const dialing = advanceListDialer(ctx.state, list, Date.parse(body.until));
+    const dialing = advanceListDialer(ctx.state, list, Date.parse(body.until), body.timing);
     return {
       listId,
       dialedUntil: new Date(dialing.untilMs).toISOString(),
+      timing: body.timing ?? ctx.state.knobs.listDialTiming,
       bound: list.skillIds.length > 0,
       attempts: dialing.attempts.length,
       stale: dialing.stale,

@@ -82,6 +82,9 @@ const createQuery = z.object({
   callRequestStaleColumn: z.string().min(1).optional(),
   scoreColumn: z.string().min(1).optional(),
   priorityColumn: z.string().min(1).optional(),
+  // Issue 62 §3: the record's time zone and ZIP code, so that the skill's own windows apply.
+  timeZoneColumn: z.string().min(1).optional(),
+  zipColumn: z.string().min(1).optional(),
 });
 
 function registerListCreate(app: FastifyInstance, ctx: CxoneContext): void {
@@ -114,6 +117,8 @@ function registerListCreate(app: FastifyInstance, ctx: CxoneContext): void {
         ...(query.callRequestStaleColumn ? { callRequestStale: query.callRequestStaleColumn } : {}),
         ...(query.scoreColumn ? { score: query.scoreColumn } : {}),
         ...(query.priorityColumn ? { priority: query.priorityColumn } : {}),
+        ...(query.timeZoneColumn ? { timeZone: query.timeZoneColumn } : {}),
+        ...(query.zipColumn ? { zip: query.zipColumn } : {}),
       },
       records: [],
       seededSize: 0,
@@ -135,7 +140,11 @@ function registerListUpload(app: FastifyInstance, ctx: CxoneContext): void {
     if (!/^[A-Za-z0-9+/=\s]+$/.test(body.listFile)) throw invalid("listFile", "is not base64");
     let parsed: { records: ListRecord[]; invalid: number };
     try {
-      parsed = recordsFromCsv(Buffer.from(body.listFile, "base64").toString("utf8"), list);
+      parsed = recordsFromCsv(
+        Buffer.from(body.listFile, "base64").toString("utf8"),
+        list,
+        state.knobs.uploadTimeZoneNames === "cxone" ? CXONE_TIME_ZONES.map((z) => z.standardName) : undefined,
+      );
     } catch {
       throw invalid("listFile", "is not a CSV file");
     }

@@ -2,14 +2,14 @@ import type { FastifyInstance } from "fastify";
 import type { CxoneContext } from "../context.ts";
 import { CXONE_TIME_ZONES } from "../data/vocabulary.ts";
 import { V33 } from "../data/wire.ts";
-import { invalid, notFound } from "../errors.ts";
-import { apiRoute, pathId, sendEmpty, sendJson, text } from "../http.ts";
+import { notFound } from "../errors.ts";
+import { apiRoute, pathId, sendEmpty, sendJson } from "../http.ts";
 import { sendListPage } from "../paging.ts";
 
 /**
  * §C2 #22, #28–31: the business unit (its time zone), reporting campaigns (field names by
  * version: v33 `{id,name}`, older `{campaignId,campaignName}`, v20 and below wrapped in
- * `resultSet`), a campaign's audit history, the DNC search and the server time.
+ * `resultSet`), a campaign's audit history and the server time (the DNC search is dnc-groups.ts').
  */
 export function registerMiscRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   const { state } = ctx;
@@ -78,24 +78,4 @@ export function registerMiscRoutes(app: FastifyInstance, ctx: CxoneContext): voi
       });
     },
   );
-
-  apiRoute(app, { method: "POST", path: "/dnc-groups/search", group: "misc" }, (call) => {
-    const phone = text(call.query, "phoneNumber")?.replace(/\D/g, "") ?? "";
-    if (phone.length < 10) throw invalid("phoneNumber");
-    const ten = phone.slice(-10);
-    if (!state.world.dncPhones.includes(ten)) return sendEmpty(call.reply, 204);
-    const formatted = `(${ten.slice(0, 3)}) ${ten.slice(3, 6)}-${ten.slice(6)}`;
-    return sendJson(ctx, call.reply, {
-      searchResults: [
-        {
-          dncGroupId: 1,
-          dncGroupName: "Internal",
-          formattedPhone: formatted,
-          expiredDate: null,
-          dateCollected: "2025-01-02T10:00:00.000Z",
-          lastUpdateTime: "2025-01-02T10:00:00.000Z",
-        },
-      ],
-    });
-  });
 }

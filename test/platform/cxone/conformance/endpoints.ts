@@ -579,6 +579,72 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     response: ["businessUnits[]"],
     sources: ["GEN src/services/admin/AdminGeneralService.ts"],
   },
+  // Issue 62 §2: the tenant's DNC groups (reference cxone-api-overview.md §4.4, CJ's AdminDncGroupsService).
+  {
+    method: "GET",
+    path: "/dnc-groups",
+    query: [...PAGED],
+    body: [],
+    response: [
+      "resultSet.dncGroups[].dncGroupId",
+      "resultSet.dncGroups[].dncGroupName",
+      "resultSet.dncGroups[].isActive",
+    ],
+    sources: [
+      "CJ AdminDncGroupsService (list: resultSet {totalGroups, dncGroups[{dncGroupId, dncGroupName, validRecords, isActive, isRemoved}]})",
+    ],
+    open: "paging parameters: the admin lists' skip/top are sent; the listing's envelope may be flat (read both)",
+    types: { dncGroupId: "integer", dncGroupName: "string", validRecords: "integer", isRemoved: "boolean" },
+  },
+  {
+    method: "GET",
+    path: "/dnc-groups/{groupId}",
+    query: [],
+    body: [],
+    response: ["dncGroups[].dncGroupId", "dncGroups[].dncGroupName", "dncGroups[].isActive"],
+    sources: ["CJ AdminDncGroupsService (GET /dnc-groups/{groupId}: the group, as the create answers it)"],
+    open: "the envelope is not public: {dncGroups:[group]} read, or the group flat",
+    types: { dncGroupId: "integer", dncGroupName: "string", validRecords: "integer", isRemoved: "boolean" },
+  },
+  {
+    method: "GET",
+    path: "/dnc-groups/{groupId}/scrubbed-skills",
+    query: [],
+    body: [],
+    response: ["scrubbedSkills[].skillId"],
+    sources: ["CJ AdminDncGroupsService (GET …/scrubbed-skills)"],
+    open: "the answer's array key is not public: scrubbedSkills[] (or skills[]) read; 204 when none",
+  },
+  {
+    method: "GET",
+    path: "/dnc-groups/{groupId}/records",
+    query: [...PAGED],
+    body: [],
+    response: ["dncGroupRecords[].phoneNumber"],
+    sources: ["CJ AdminDncGroupsService (records: dncGroupRecords[{phoneNumber, expiredDate}])"],
+    open: "paging and the envelope are not public: skip/top as the admin lists, the array in dncGroupRecords",
+    types: { phoneNumber: "string", expiredDate: ["string", "any"] },
+  },
+  {
+    method: "POST",
+    path: "/dnc-groups/{groupId}/records",
+    query: [],
+    body: ["dncGroupRecords", "dncGroupRecords[].phoneNumber", "dncGroupRecords[].expiredDate"],
+    response: [],
+    sources: ["CJ AdminDncGroupsService (body {dncGroupRecords:[{phoneNumber, expiredDate?}]})"],
+    types: { phoneNumber: "string", expiredDate: "string" },
+  },
+  {
+    method: "POST",
+    path: "/dnc-groups/search",
+    query: ["phoneNumber"],
+    body: [],
+    response: ["searchResults[].dncGroupId", "searchResults[].dncGroupName"],
+    sources: [
+      "CJ AdminDncGroupsService (searchResults[{dncGroupId, dncGroupName, formattedPhone, expiredDate, dateCollected, lastUpdateTime}]; 204 when none)",
+    ],
+    types: { phoneNumber: "string", dncGroupId: "integer", dncGroupName: "string" },
+  },
 ];
 
 function wrapperOf(block: string): string {

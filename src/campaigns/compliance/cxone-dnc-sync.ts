@@ -1,0 +1,181 @@
+import { appendAuditRecords } from "../../core/audit/audit-log.ts";
+import type { Store } from "../../core/store/index.ts";
+import type { SqlDb, SqlExecutor } from "../../core/store/sql.ts";
+import type { DncGroup, DncGroupsPort } from "../../platform/ports/dnc-groups.ts";
+import { sqlOf } from "./store-sql.ts";
+
+/**
+ * `cxo compliance dnc sync` (issue 62 §2): the tenant's CXone DNC groups, their scrubbed skills
+ * and every record, copied into `cxone_dnc_groups` / `cxone_dnc_records` (migration 8), which
+ * every check reads (blocked-numbers.ts).
+ *
+ * Constant memory: records are written page by page as they arrive, under a staging group id
+ * (`~sync:<run>:<group>`) that no reader looks at (readers join records to the groups table).
+ * The copy is then replaced in ONE transaction: the old records and groups go, the staged
+ * records take their real group ids, the groups are written, the sync's summary goes to `kv`
+ * and its audit record is appended. A reader sees the old copy or the new one, never a mix;
+ * a sync that dies half way leaves the old copy in use (its staged rows are swept by a later
+ * sync). Nothing is sent to CXone but reads, so there is no journal row.
+ */
+export interface CxoneDncSyncResult {
+  /** Groups read (active or not). */
+  groups: number;
+  activeGroups: number;
+  /** Records copied, over every group. */
+  records: number;
+  syncedAt: string;
+  durationMs: number;
+}
+
+/** Where the last sync's summary is kept (`kv`), read by the copy's age (cxone-dnc-freshness.ts). */
+export const SYNC_KV = { namespace: "cxone-dnc", key: "sync" } as const;
+
+const STAGING = "~sync:";
+/** Staged rows of a run older than this are a dead sync's: the next sync removes them. */
+const ABANDONED_AFTER_MS = 3_600_000;
+/** Rows a staging INSERT carries (well under SQLite's and PostgreSQL's parameter limits). */
+const INSERT_ROWS = 200;
+
+export interface SyncOptions {
+  now?: () => number;
+  signal?: AbortSignal;
+  /** Who asked, for the audit record (`cli:…`, `service:…`). */
+  actor?: string | null;
+}
+
+export async function syncCxoneDnc(
+  store: Store,
+  port: DncGroupsPort,
+  options: SyncOptions = {},
+): Promise<CxoneDncSyncResult> {
+  const now = options.now ?? Date.now;
+  const startedMs = now();
+  const db = sqlOf(store);
+  await sweepAbandoned(db, startedMs);
+  const run = `${STAGING}${startedMs}-${Math.random().toString(36).slice(2, 8)}:`;
+  const groups = await port.list(options.signal);
+  try {
+    for (const group of groups) await stageRecords(db, port, run, group.groupId, options.signal);
+    const syncedAt = new Date(now()).toISOString();
+    return await swapIn(db, run, groups, {
+      syncedAt,
+      durationMs: Math.max(0, now() - startedMs),
+      actor: options.actor ?? null,
+    });
+  } catch (error) {
+    // What this run staged is no reader's: removed now rather than by a later run's sweep.
+    await db.run("DELETE FROM cxone_dnc_records WHERE group_id LIKE ?", [`${run}%`]).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** One group's records, staged as they arrive, INSERT_ROWS at a time (never the whole group held). */
+async function stageRecords(
+  db: SqlExecutor,
+  port: DncGroupsPort,
+  run: string,
+  groupId: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const stagedId = run + groupId;
+  let batch: string[][] = [];
+  for await (const record of port.records(groupId, signal)) {
+    batch.push([record.phone, record.expiresAt ?? ""]);
+    if (batch.length >= INSERT_ROWS) {
+      await insertStaged(db, stagedId, batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await insertStaged(db, stagedId, batch);
+}
+
+/** The one transaction that replaces the copy with this run's staged records and `groups`. */
+async function swapIn(
+  db: SqlDb,
+  run: string,
+  groups: readonly DncGroup[],
+  sync: { syncedAt: string; durationMs: number; actor: string | null },
+): Promise<CxoneDncSyncResult> {
+  const { syncedAt } = sync;
+  return db.transaction(async (tx) => {
+    await tx.run("DELETE FROM cxone_dnc_records WHERE group_id NOT LIKE ?", [`${STAGING}%`]);
+    // Counted from what was staged: a record listed twice in one group was staged once (the key).
+    const staged = await tx.all<{ group_id: string; n: number | string }>(
+      "SELECT group_id, COUNT(*) AS n FROM cxone_dnc_records WHERE group_id LIKE ? GROUP BY group_id",
+      [`${run}%`],
+    );
+    const kept = new Map(staged.map((row) => [row.group_id.slice(run.length), Number(row.n)]));
+    const result: CxoneDncSyncResult = {
+      groups: groups.length,
+      activeGroups: groups.filter((g) => g.active).length,
+      records: [...kept.values()].reduce((a, b) => a + b, 0),
+      syncedAt,
+      durationMs: sync.durationMs,
+    };
+    await tx.run(
+      `UPDATE cxone_dnc_records SET group_id = substr(group_id, ${run.length + 1}) WHERE group_id LIKE ?`,
+      [`${run}%`],
+    );
+    await tx.run("DELETE FROM cxone_dnc_groups");
+    for (const g of groups)
+      await tx.run(
+        "INSERT INTO cxone_dnc_groups (group_id, name, active, scrubbed_skills, records, synced_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+          g.groupId,
+          g.name,
+          g.active ? 1 : 0,
+          JSON.stringify(g.scrubbedSkillIds),
+          kept.get(g.groupId) ?? 0,
+          syncedAt,
+        ],
+      );
+    await tx.run(
+      "INSERT INTO kv (namespace, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+      [SYNC_KV.namespace, SYNC_KV.key, JSON.stringify(result), syncedAt],
+    );
+    await appendAuditRecords(tx, [
+      {
+        operation: "compliance.cxone-dnc.sync",
+        outcome: "done",
+        actor: sync.actor,
+        target: "cxone-dnc-groups",
+        details: {
+          ...result,
+          byGroup: groups.map((g) => ({
+            groupId: g.groupId,
+            name: g.name,
+            active: g.active,
+            scrubbedSkillIds: g.scrubbedSkillIds,
+            records: kept.get(g.groupId) ?? 0,
+          })),
+        },
+      },
+    ]);
+    return result;
+  });
+}
+
+async function insertStaged(db: SqlExecutor, groupId: string, rows: readonly string[][]): Promise<void> {
+  const values = rows.map(() => "(?, ?, ?)").join(", ");
+  await db.run(
+    `INSERT INTO cxone_dnc_records (group_id, phone, expires_at) VALUES ${values} ON CONFLICT (group_id, phone) DO NOTHING`,
+    rows.flatMap(([phone, expires]) => [
+      groupId,
+      phone as string,
+      expires === "" ? null : (expires as string),
+    ]),
+  );
+}
+
+/** Removes what syncs that died more than an hour ago staged (their run id starts with their start). */
+async function sweepAbandoned(db: SqlExecutor, nowMs: number): Promise<void> {
+  const runs = await db.all<{ group_id: string }>(
+    "SELECT DISTINCT group_id FROM cxone_dnc_records WHERE group_id LIKE ?",
+    [`${STAGING}%`],
+  );
+  for (const { group_id: groupId } of runs) {
+    const started = Number(/^~sync:(\d+)-/.exec(groupId)?.[1]);
+    if (!Number.isFinite(started) || nowMs - started > ABANDONED_AFTER_MS)
+      await db.run("DELETE FROM cxone_dnc_records WHERE group_id = ?", [groupId]);
+  }
+}

@@ -1,0 +1,185 @@
+import type { Command } from "commander";
+import type { HonourSummary } from "../../consent/honour.ts";
+import type { ConsentReport, ReportEntry } from "../../consent/report.ts";
+import type { Channel, Scope } from "../../consent/revocation.ts";
+import { summarizeTenants } from "../../core/config/tenants.ts";
+import { settingsInputWithoutTenant } from "../../core/config/tree.ts";
+import { CliContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
+
+/**
+ * `cxo consent revoke|import|report|honour` (issue 62 §1): the consent ledger. A revocation of
+ * scope `all` is recorded in every configured tenant that shares this tenant's seller
+ * (`consent.seller`), each in its own store and CXone DNC group.
+ */
+const REVOKE_FLAGS = {
+  phone: "--phone",
+  at: "--at",
+  channel: "--channel",
+  scope: "--scope",
+  source: "--source",
+};
+
+interface RevokeFlags {
+  phone: string;
+  at?: string;
+  channel?: string;
+  scope?: string;
+  source?: string;
+}
+
+export function registerConsentCommands(program: Command): void {
+  const consent = program
+    .command("consent")
+    .description("the consent ledger: revocations by every channel, honoured at once (docs/compliance.md)");
+  consent
+    .command("revoke")
+    .description(
+      "record that a person revoked consent (honoured at once; and in the tenant's CXone DNC group)",
+    )
+    .requiredOption("--phone <e164>", "the number, E.164 (+1NXXNXXXXXX)")
+    .option("--channel <channel>", "agent | call | sms | email | web | mail (default call)")
+    .option("--at <iso>", "when the person said it, ISO 8601 with an offset (default: now)")
+    .option("--scope <scope>", "tenant (default) | campaign:<id> | all (every tenant of the seller)")
+    .option("--source <text>", "where it came from (a system, a ticket, a call id)")
+    .action(async (options: RevokeFlags, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const params = {
+        phone: options.phone,
+        ...(options.at !== undefined ? { at: options.at } : {}),
+        ...(options.channel !== undefined ? { channel: options.channel as Channel } : {}),
+        ...(options.scope !== undefined ? { scope: options.scope as Scope } : {}),
+        ...(options.source !== undefined ? { source: options.source } : {}),
+      };
+      const results = await forEachTenantInScope(ctx, options.scope, (tenantCtx) =>
+        tenantCtx.withClient((client) => withFlagNames(REVOKE_FLAGS, () => client.consent.revoke(params))),
+      );
+      const [first] = results;
+      ctx.print(
+        results.length === 1
+          ? first?.result
+          : { tenants: results.map((r) => ({ tenant: r.tenant, ...r.result })) },
+        () =>
+          results
+            .map(({ tenant, result }) =>
+              [
+                `${tenant ? `${tenant}: ` : ""}${result.added ? "recorded" : "already in the ledger"}: ${describeEntry(result.entry)}`,
+                cxoneLine(result.cxone),
+              ]
+                .filter(Boolean)
+                .join("\n"),
+            )
+            .join("\n"),
+      );
+    });
+  consent
+    .command("import")
+    .description(
+      "record revocations from a file (columns phone, at, channel, scope?, source?); re-running adds nothing twice",
+    )
+    .requiredOption("--file <path>", ".csv (comma or semicolon) or .ndjson")
+    .option("--scope <scope>", "scope of rows that name none (default tenant)")
+    .action(async (options: { file: string; scope?: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const result = await ctx.withClient((client) =>
+        withFlagNames({ file: "--file" }, () =>
+          client.consent.import({
+            file: options.file,
+            ...(options.scope ? { scope: options.scope as Scope } : {}),
+          }),
+        ),
+      );
+      ctx.print(
+        result,
+        () =>
+          `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger${cxoneLine(result.cxone) ? `\n${cxoneLine(result.cxone)}` : ""}`,
+      );
+    });
+  consent
+    .command("report")
+    .description(
+      "each revocation with its legal deadline, when it was honoured, and every call made after it",
+    )
+    .option("--from <iso>", "revocations received from (default: 90 days ago)")
+    .option("--to <iso>", "until (default: now)")
+    .option(
+      "--campaign <id...>",
+      "campaigns whose calls are checked (default: those this data dir knows and scopes name)",
+    )
+    .action(async (options: { from?: string; to?: string; campaign?: string[] }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const report = await ctx.withClient((client) =>
+        withFlagNames({ from: "--from", to: "--to", campaigns: "--campaign" }, () =>
+          client.consent.report({
+            ...(options.from ? { from: options.from } : {}),
+            ...(options.to ? { to: options.to } : {}),
+            ...(options.campaign ? { campaigns: options.campaign } : {}),
+          }),
+        ),
+      );
+      ctx.print(report, () => humanReport(report));
+      if (report.breached > 0 || report.overdue > 0) process.exitCode = 1;
+    });
+  consent
+    .command("honour")
+    .description(
+      "send revocations still pending to the tenant's CXone DNC group (cxo serve does this on a schedule)",
+    )
+    .action(async (_options: unknown, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const summary = await ctx.withClient((client) => client.consent.honour());
+      ctx.print(summary ?? { configured: false }, () =>
+        summary
+          ? (cxoneLine(summary) ?? "")
+          : "no CXone DNC group is configured (consent.cxoneDncGroup): nothing to send",
+      );
+    });
+}
+
+/**
+ * Runs `fn` for this tenant and, for scope `all`, for every other configured tenant with the
+ * same seller (`consent.seller`, default the tenant's own name).
+ */
+async function forEachTenantInScope<T>(
+  ctx: CliContext,
+  scope: string | undefined,
+  fn: (ctx: CliContext) => Promise<T>,
+): Promise<Array<{ tenant: string | undefined; result: T }>> {
+  const own = await ctx.settings();
+  const results = [{ tenant: own.tenant, result: await fn(ctx) }];
+  if (scope?.trim() !== "all" || own.tenant === undefined) return results;
+  const seller = own.consent.seller ?? own.tenant;
+  const { tree, configFile } = settingsInputWithoutTenant({ flags: ctx.options });
+  for (const { name } of summarizeTenants(tree, configFile)) {
+    if (name === own.tenant) continue;
+    const other = ctx.forTenant(name);
+    const settings = await other.settings();
+    if ((settings.consent.seller ?? name) !== seller) continue;
+    results.push({ tenant: name, result: await fn(other) });
+  }
+  return results;
+}
+
+function describeEntry(e: ReportEntry): string {
+  return `${e.phone} revoked ${e.receivedAt} by ${e.channel}, scope ${e.scope}; honoured ${e.honouredAt ?? "not yet in the CXone group"}; deadline ${e.deadline ?? "none"}${e.rule ? ` (${e.rule})` : ""}`;
+}
+
+function cxoneLine(summary: HonourSummary | undefined): string | undefined {
+  if (!summary) return undefined;
+  return `CXone DNC group: ${summary.sent} number(s) sent, ${summary.alreadyInGroup} already there`;
+}
+
+function humanReport(report: ConsentReport): string {
+  const lines = [
+    `${report.revocations} revocation(s) received ${report.from} → ${report.to}: ${report.late} honoured late, ${report.overdue} overdue, ${report.breached} with calls after them`,
+  ];
+  for (const e of report.entries) {
+    const late = e.lateBy !== undefined ? `, LATE by ${e.lateBy} min` : e.overdue ? ", OVERDUE" : "";
+    lines.push(`  ${describeEntry(e)}${late}`);
+    for (const call of e.callsAfter)
+      lines.push(`    CALLED AFTER: ${call.at} call ${call.callId} (campaign ${call.campaignId})`);
+  }
+  if (report.callsChecked.length === 0)
+    lines.push("  (no campaign's calls were checked: name them with --campaign)");
+  return lines.join("\n");
+}

@@ -1,0 +1,64 @@
+import { findKnownCampaign } from "../campaigns/known-campaigns.ts";
+import type { Store } from "../core/store/index.ts";
+import { type DispositionFacts, dncRequestOf } from "./dnc-dispositions.ts";
+import { recordRevocations } from "./ledger.ts";
+
+/**
+ * A disposition that means "do not call me" is a revocation at the call's time, channel
+ * `agent`, scope `tenant` (issue 62 §1): recorded in the ledger when cxo sets it (`cxo tag`,
+ * `interactions set-disposition`) and when the service reads it from CXone's completed contacts.
+ */
+export interface DispositionSeen {
+  campaignId: string;
+  callId: string;
+  /** E.164; undefined when the platform did not say (then nothing can be recorded: see `missed`). */
+  phone: string | undefined;
+  /** When the call was (ISO 8601): the revocation's instant; default now. */
+  at: string | undefined;
+  facts: DispositionFacts;
+  /** Who set it: `cxo tag`, `cxo interactions`, `cxone` (an agent in CXone). */
+  via: string;
+}
+
+export interface DncRequestDeps {
+  store: Store;
+  actor: string | null;
+  cxoneGroupId: string | undefined;
+}
+
+export type DncRequestResult =
+  | { recorded: false; reason: "not_a_dnc_request" }
+  | { recorded: false; reason: "no_phone"; matched: string }
+  | { recorded: true; added: boolean; matched: string; by: "marked" | "name" };
+
+/** The codes the campaign's spec marks `dncRequest: true` (undefined: none marked, the default words apply). */
+export async function markedCodesOf(store: Store, campaignId: string): Promise<Set<string> | undefined> {
+  const known = await findKnownCampaign(store, campaignId);
+  return known?.dncRequestCodes?.length ? new Set(known.dncRequestCodes) : undefined;
+}
+
+export async function recordIfDncRequest(
+  deps: DncRequestDeps,
+  seen: DispositionSeen,
+  marked?: ReadonlySet<string>,
+): Promise<DncRequestResult> {
+  const match = dncRequestOf(seen.facts, marked ?? (await markedCodesOf(deps.store, seen.campaignId)));
+  if (!match) return { recorded: false, reason: "not_a_dnc_request" };
+  if (seen.phone === undefined) return { recorded: false, reason: "no_phone", matched: match.matched };
+  const atMs = seen.at === undefined ? Number.NaN : Date.parse(seen.at);
+  const receivedAt = new Date(Number.isNaN(atMs) ? Date.now() : Math.min(atMs, Date.now())).toISOString();
+  const summary = await recordRevocations(
+    deps.store,
+    [
+      {
+        phone: seen.phone,
+        receivedAt,
+        channel: "agent",
+        scope: "tenant",
+        source: `${seen.via}: call ${seen.callId} on campaign ${seen.campaignId}, disposition ${match.matched} (${match.by === "marked" ? "marked dncRequest" : "a do-not-call name"})`,
+      },
+    ],
+    { actor: deps.actor, cxoneGroupId: deps.cxoneGroupId },
+  );
+  return { recorded: true, added: summary.added > 0, matched: match.matched, by: match.by };
+}

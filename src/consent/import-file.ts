@@ -1,0 +1,150 @@
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { parse } from "csv-parse";
+import { InputError, type InputProblem } from "../core/input-error.ts";
+import { type Channel, type Revocation, revocationOf, type Scope } from "./revocation.ts";
+
+/**
+ * `cxo consent import --file revocations.csv|.ndjson` (issue 62 §1): columns `phone, at,
+ * channel, scope?, source?`. CSV may be comma- or semicolon-separated (the header says which)
+ * and may start with a byte-order mark; NDJSON is one object a line. The whole file is checked
+ * before anything is recorded: any bad row is an InputError naming its line and field, nothing
+ * written. Then it is read again and recorded in batches; the ledger's ids make a re-run (after a
+ * crash, or the same file twice) add only what is not in yet.
+ */
+const MAX_PROBLEMS = 50;
+const REQUIRED = ["phone", "at", "channel"] as const;
+
+export type ImportFormat = "csv" | "ndjson";
+
+export function importFormatOf(file: string): ImportFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl")) return "ndjson";
+  throw new InputError({ field: "file", rule: "must end in .csv, .ndjson or .jsonl" });
+}
+
+interface Row {
+  line: number;
+  fields: Record<string, unknown>;
+}
+
+/** Checks every row; throws an InputError (nothing recorded) when any is wrong. Returns the row count. */
+export async function checkRevocationFile(
+  file: string,
+  options: { nowMs: number; defaultScope?: Scope; defaultChannel?: Channel },
+): Promise<number> {
+  const problems: InputProblem[] = [];
+  let rows = 0;
+  for await (const row of readRows(file)) {
+    rows += 1;
+    const { problems: found } = revocationOf(row.fields, {
+      nowMs: options.nowMs,
+      defaults: defaultsOf(options),
+      row: row.line,
+    });
+    for (const p of found) if (problems.length < MAX_PROBLEMS) problems.push(p);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  if (rows === 0) throw new InputError({ field: "file", rule: `${file} has no revocations` });
+  return rows;
+}
+
+/** The file's revocations (the file already checked). */
+export async function* revocationsOf(
+  file: string,
+  options: { nowMs: number; defaultScope?: Scope; defaultChannel?: Channel },
+): AsyncGenerator<Revocation> {
+  for await (const row of readRows(file)) {
+    const { revocation } = revocationOf(row.fields, { nowMs: options.nowMs, defaults: defaultsOf(options) });
+    if (revocation) yield revocation;
+  }
+}
+
+const defaultsOf = (options: { defaultScope?: Scope; defaultChannel?: Channel }) => ({
+  ...(options.defaultScope ? { scope: options.defaultScope } : {}),
+  ...(options.defaultChannel ? { channel: options.defaultChannel } : {}),
+});
+
+function readRows(file: string): AsyncGenerator<Row> {
+  return importFormatOf(file) === "csv" ? readCsv(file) : readNdjson(file);
+}
+
+async function unreadable(file: string, error: unknown): Promise<never> {
+  throw new InputError({
+    field: "file",
+    rule: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+  });
+}
+
+/** `,` or `;`, whichever the header line uses. */
+async function delimiterOf(file: string): Promise<string> {
+  const handle = await open(file, "r").catch((error: unknown) => unreadable(file, error));
+  try {
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const header = buffer.subarray(0, bytesRead).toString("utf8").split(/\r?\n/)[0] ?? "";
+    return header.includes(";") && !header.includes(",") ? ";" : ",";
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* readCsv(file: string): AsyncGenerator<Row> {
+  const delimiter = await delimiterOf(file);
+  const parser = createReadStream(file).pipe(
+    parse({ bom: true, delimiter, skip_empty_lines: true, relax_column_count: true, info: true }),
+  );
+  let header: string[] | undefined;
+  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    if (!header) {
+      header = item.record.map((name) => name.trim());
+      for (const column of REQUIRED)
+        if (!header.includes(column))
+          throw new InputError({
+            field: column,
+            rule: `${file} has no ${column} column (columns: phone, at, channel, scope?, source?)`,
+          });
+      continue;
+    }
+    const fields: Record<string, unknown> = {};
+    header.forEach((name, index) => {
+      fields[name] = item.record[index];
+    });
+    yield { line: item.info.lines, fields };
+  }
+}
+
+async function* readNdjson(file: string): AsyncGenerator<Row> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  let line = 0;
+  for await (const raw of lines) {
+    line += 1;
+    const text = line === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+    if (text.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new InputError({
+        field: "file",
+        row: line,
+        rule: "is not a JSON object (NDJSON: one object a line)",
+      });
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      throw new InputError({
+        field: "file",
+        row: line,
+        rule: "is not a JSON object (NDJSON: one object a line)",
+      });
+    if (!("phone" in value))
+      throw new InputError({
+        field: "phone",
+        row: line,
+        rule: "is missing (each line needs phone, at, channel)",
+      });
+    yield { line, fields: value as Record<string, unknown> };
+  }
+}

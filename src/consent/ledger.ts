@@ -1,0 +1,197 @@
+import { appendAuditRecords } from "../core/audit/audit-log.ts";
+import type { Store } from "../core/store/index.ts";
+import { type Channel, type Revocation, revocationId, type Scope } from "./revocation.ts";
+
+/**
+ * The consent ledger (issue 62 §1): every revocation, recorded once (its id is what it says:
+ * revocation.ts), in the same transaction as its audit record. A revocation is honoured by cxo
+ * the moment it is recorded: every check, segmentation, plan and push reads the ledger
+ * (campaigns/compliance/blocked-numbers.ts). Where the tenant names a CXone DNC group, the entry
+ * is also `pending` for that group until honour.ts has put the number there.
+ */
+export type CxoneStatus = "none" | "pending" | "sending" | "done";
+
+export interface LedgerEntry extends Revocation {
+  id: string;
+  recordedBy: string | null;
+  recordedAt: string;
+  /** When cxo refused the number everywhere it decides: the instant it was recorded. */
+  honouredAt: string;
+  cxone: { status: CxoneStatus; groupId: string | null; at: string | null };
+}
+
+export interface RecordOptions {
+  actor: string | null;
+  /** The tenant's designated CXone DNC group (`consent.cxoneDncGroup`), when it has one. */
+  cxoneGroupId?: string | undefined;
+  /** Rows per transaction (a large import commits as it goes; a re-run skips what is in). */
+  batchSize?: number;
+}
+
+export interface RecordSummary {
+  /** Entries new to the ledger. */
+  added: number;
+  /** Entries the ledger already held (the same revocation recorded before). */
+  known: number;
+  /** The ids of the new entries, in order (at most the first 1,000). */
+  addedIds: string[];
+}
+
+/** Records revocations (already validated); each is new once, whatever runs it again. */
+export async function recordRevocations(
+  store: Store,
+  revocations: Iterable<Revocation> | AsyncIterable<Revocation>,
+  options: RecordOptions,
+): Promise<RecordSummary> {
+  const summary: RecordSummary = { added: 0, known: 0, addedIds: [] };
+  const size = options.batchSize ?? 500;
+  let batch: Revocation[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    await store.db.transaction(async (tx) => {
+      const now = new Date().toISOString();
+      const added: Array<{ id: string; r: Revocation }> = [];
+      for (const r of rows) {
+        const id = revocationId(r);
+        const result = await tx.run(
+          `INSERT INTO consent_ledger (id, phone, received_at, received_ms, channel, source, scope, recorded_by,
+            recorded_at, honoured_at, cxone_status, cxone_group_id, cxone_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING`,
+          [
+            id,
+            r.phone,
+            r.receivedAt,
+            Date.parse(r.receivedAt),
+            r.channel,
+            r.source,
+            r.scope,
+            options.actor,
+            now,
+            now,
+            options.cxoneGroupId === undefined ? "none" : "pending",
+            options.cxoneGroupId ?? null,
+          ],
+        );
+        if (result.changes > 0) added.push({ id, r });
+        else summary.known += 1;
+      }
+      await appendAuditRecords(
+        tx,
+        added.map(({ id, r }) => ({
+          operation: "consent.revoke",
+          outcome: "done",
+          actor: options.actor,
+          target: r.phone,
+          details: { id, receivedAt: r.receivedAt, channel: r.channel, scope: r.scope, source: r.source },
+        })),
+      );
+      summary.added += added.length;
+      for (const { id } of added) if (summary.addedIds.length < 1000) summary.addedIds.push(id);
+    });
+  };
+  for await (const r of revocations) {
+    batch.push(r);
+    if (batch.length >= size) await flush();
+  }
+  await flush();
+  return summary;
+}
+
+interface LedgerRow {
+  id: string;
+  phone: string;
+  received_at: string;
+  channel: string;
+  source: string | null;
+  scope: string;
+  recorded_by: string | null;
+  recorded_at: string;
+  honoured_at: string;
+  cxone_status: string;
+  cxone_group_id: string | null;
+  cxone_at: string | null;
+}
+
+const entryOf = (row: LedgerRow): LedgerEntry => ({
+  id: row.id,
+  phone: row.phone,
+  receivedAt: row.received_at,
+  channel: row.channel as Channel,
+  scope: row.scope as Scope,
+  source: row.source,
+  recordedBy: row.recorded_by,
+  recordedAt: row.recorded_at,
+  honouredAt: row.honoured_at,
+  cxone: { status: row.cxone_status as CxoneStatus, groupId: row.cxone_group_id, at: row.cxone_at },
+});
+
+const COLUMNS =
+  "id, phone, received_at, channel, source, scope, recorded_by, recorded_at, honoured_at, cxone_status, cxone_group_id, cxone_at";
+
+/** Entries received in [fromMs, toMs), oldest first. */
+export async function ledgerEntries(store: Store, fromMs: number, toMs: number): Promise<LedgerEntry[]> {
+  const rows = await store.db.all<LedgerRow>(
+    `SELECT ${COLUMNS} FROM consent_ledger WHERE received_ms >= ? AND received_ms < ? ORDER BY received_ms, id`,
+    [fromMs, toMs],
+  );
+  return rows.map(entryOf);
+}
+
+/** Entries by id (those the ledger holds). */
+export async function ledgerEntriesById(store: Store, ids: readonly string[]): Promise<LedgerEntry[]> {
+  const found: LedgerEntry[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    const rows = await store.db.all<LedgerRow>(
+      `SELECT ${COLUMNS} FROM consent_ledger WHERE id IN (${part.map(() => "?").join(", ")})`,
+      part,
+    );
+    found.push(...rows.map(entryOf));
+  }
+  return found;
+}
+
+/** Entries waiting for the CXone group (`pending`), or caught mid-send by a crash (`sending`). */
+export async function entriesForCxone(
+  store: Store,
+  status: "pending" | "sending",
+  limit: number,
+): Promise<LedgerEntry[]> {
+  const rows = await store.db.all<LedgerRow>(
+    `SELECT ${COLUMNS} FROM consent_ledger WHERE cxone_status = ? ORDER BY recorded_at, id LIMIT ?`,
+    [status, limit],
+  );
+  return rows.map(entryOf);
+}
+
+/** Moves entries from one CXone status to another (one transaction); `audit` records the move. */
+export async function markCxone(
+  store: Store,
+  ids: readonly string[],
+  to: CxoneStatus,
+  audit?: { actor: string | null; groupId: string; phones: readonly string[] },
+): Promise<void> {
+  if (ids.length === 0) return;
+  await store.db.transaction(async (tx) => {
+    const at = to === "done" ? new Date().toISOString() : null;
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      await tx.run(
+        `UPDATE consent_ledger SET cxone_status = ?, cxone_at = ? WHERE id IN (${part.map(() => "?").join(", ")})`,
+        [to, at, ...part],
+      );
+    }
+    if (audit)
+      await appendAuditRecords(tx, [
+        {
+          operation: "consent.cxone_dnc.add",
+          outcome: "done",
+          actor: audit.actor,
+          target: `dnc-group:${audit.groupId}`,
+          details: { numbers: audit.phones.length, entries: ids.length },
+        },
+      ]);
+  });
+}

@@ -1,0 +1,106 @@
+import { resolveCandidates } from "../campaigns/compliance/candidates.ts";
+import { parseNanp } from "../campaigns/compliance/phone-number.ts";
+import { revocationDeadline, revocationRuleOn } from "../campaigns/compliance/revocation-rules.ts";
+import type { LedgerEntry } from "./ledger.ts";
+
+/**
+ * `cxo consent report` (issue 62 §1): each revocation with the deadline the rule table gives it
+ * (US: 10 business days since 2025-04-11; Canada: 14 days), when it was honoured, whether that
+ * was late, and every call made to the number after it within its scope (a breach, from the
+ * outcomes). cxo honours at once; the deadline is what lateness is judged against, and a call
+ * after the revocation is reported whatever the deadline says.
+ */
+export interface CallAfter {
+  callId: string;
+  campaignId: string;
+  at: string;
+}
+
+export interface ReportEntry {
+  id: string;
+  phone: string;
+  receivedAt: string;
+  channel: string;
+  source: string | null;
+  scope: string;
+  recordedBy: string | null;
+  /** Honoured everywhere cxo decides, and in the CXone group when the tenant has one (else null until then). */
+  honouredAt: string | null;
+  deadline: string | null;
+  /** The rule-table row the deadline comes from. */
+  rule: string | null;
+  /** How late the honouring was, in minutes (absent when on time or not yet due). */
+  lateBy?: number;
+  /** Not honoured yet and past its deadline. */
+  overdue: boolean;
+  cxone: LedgerEntry["cxone"];
+  callsAfter: CallAfter[];
+}
+
+export interface ConsentReport {
+  from: string;
+  to: string;
+  revocations: number;
+  late: number;
+  overdue: number;
+  /** Revocations with at least one call after them: each is a breach to look into. */
+  breached: number;
+  /** Whether calls after each revocation were looked for (the outcomes of the given campaigns). */
+  callsChecked: string[];
+  entries: ReportEntry[];
+}
+
+/** When the entry was honoured everywhere it has to be (null: not yet). */
+function honouredAtOf(entry: LedgerEntry): string | null {
+  if (entry.cxone.status === "none") return entry.honouredAt;
+  return entry.cxone.status === "done" ? (entry.cxone.at ?? entry.honouredAt) : null;
+}
+
+export function reportEntryOf(entry: LedgerEntry, nowMs: number, calls: readonly CallAfter[]): ReportEntry {
+  const number = parseNanp(entry.phone);
+  const candidates = number ? resolveCandidates({ number }) : undefined;
+  const country = candidates?.jurisdictions.includes("CA") ? "CA" : "US";
+  const zone = candidates?.zones[0]?.zone ?? "America/New_York";
+  const receivedMs = Date.parse(entry.receivedAt);
+  const rule = revocationRuleOn(country, entry.receivedAt.slice(0, 10));
+  const deadlineMs = rule ? revocationDeadline(rule, receivedMs, zone) : undefined;
+  const honouredAt = honouredAtOf(entry);
+  const honouredMs = honouredAt === null ? undefined : Date.parse(honouredAt);
+  const lateMs = deadlineMs !== undefined && honouredMs !== undefined ? honouredMs - deadlineMs : 0;
+  return {
+    id: entry.id,
+    phone: entry.phone,
+    receivedAt: entry.receivedAt,
+    channel: entry.channel,
+    source: entry.source,
+    scope: entry.scope,
+    recordedBy: entry.recordedBy,
+    honouredAt,
+    deadline: deadlineMs === undefined ? null : new Date(deadlineMs).toISOString(),
+    rule: rule?.id ?? null,
+    ...(lateMs > 0 ? { lateBy: Math.ceil(lateMs / 60_000) } : {}),
+    overdue: honouredMs === undefined && deadlineMs !== undefined && nowMs > deadlineMs,
+    cxone: entry.cxone,
+    callsAfter: calls.filter((c) => Date.parse(c.at) > receivedMs && inScope(entry.scope, c.campaignId)),
+  };
+}
+
+const inScope = (scope: string, campaignId: string) =>
+  scope === "tenant" || scope === "all" || scope === `campaign:${campaignId}`;
+
+export function summarize(
+  entries: ReportEntry[],
+  window: { from: string; to: string },
+  callsChecked: string[],
+): ConsentReport {
+  return {
+    from: window.from,
+    to: window.to,
+    revocations: entries.length,
+    late: entries.filter((e) => e.lateBy !== undefined).length,
+    overdue: entries.filter((e) => e.overdue).length,
+    breached: entries.filter((e) => e.callsAfter.length > 0).length,
+    callsChecked,
+    entries,
+  };
+}

@@ -1,0 +1,139 @@
+import { createHash } from "node:crypto";
+import { parseNanp } from "../campaigns/compliance/phone-number.ts";
+import { ID_PATTERN } from "../core/ids.ts";
+import type { InputProblem } from "../core/input-error.ts";
+
+/**
+ * Issue 62 §1: one revocation of consent, whatever channel it came by, as the ledger keeps it.
+ * The FCC lets a person revoke by any reasonable means (47 CFR 64.1200(a)(10)): an agent told,
+ * a reply "stop", an email, a web form, a letter.
+ */
+export const CHANNELS = ["agent", "call", "sms", "email", "web", "mail"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * `tenant`: every campaign of the business unit (the seller); `campaign:C`: one campaign;
+ * `all`: every tenant of the installation that shares the seller (`consent.seller`).
+ */
+export type Scope = "tenant" | "all" | `campaign:${string}`;
+
+export interface Revocation {
+  /** E.164. */
+  phone: string;
+  /** When the person said it: ISO 8601 with an offset. */
+  receivedAt: string;
+  channel: Channel;
+  scope: Scope;
+  /** Where it came from (a system's name, a file, a call id). */
+  source: string | null;
+}
+
+/** What the caller gives; checked by `revocationOf`. */
+export interface RevocationInput {
+  phone?: unknown;
+  at?: unknown;
+  channel?: unknown;
+  scope?: unknown;
+  source?: unknown;
+}
+
+const OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+/** A clock a little ahead of ours is not a revocation from the future. */
+const FUTURE_SLACK_MS = 5 * 60_000;
+const MAX_SOURCE = 200;
+
+/**
+ * The revocation `input` describes, or the problems with it (field names as given by `names`:
+ * the CLI's flags, a file's columns, the SDK's params). `defaults` fill what the input leaves
+ * out; `nowMs` is the instant a revocation may not be later than.
+ */
+export function revocationOf(
+  input: RevocationInput,
+  options: {
+    nowMs: number;
+    defaults?: { channel?: Channel; scope?: Scope; at?: string };
+    names?: Partial<Record<keyof RevocationInput, string>>;
+    row?: number;
+  },
+): { revocation?: Revocation; problems: InputProblem[] } {
+  const name = (key: keyof RevocationInput) => options.names?.[key] ?? key;
+  const problems: InputProblem[] = [];
+  const problem = (key: keyof RevocationInput, rule: string) =>
+    problems.push({ field: name(key), rule, ...(options.row === undefined ? {} : { row: options.row }) });
+
+  const rawPhone = typeof input.phone === "string" ? input.phone.trim() : input.phone;
+  const number = typeof rawPhone === "string" && /^\+1\d{10}$/.test(rawPhone) ? parseNanp(rawPhone) : null;
+  if (!number) problem("phone", "must be an E.164 North American number such as +13125550123");
+
+  const at = input.at === undefined || input.at === "" ? options.defaults?.at : input.at;
+  let receivedAt: string | undefined;
+  if (typeof at !== "string" || !OFFSET.test(at.trim()) || Number.isNaN(Date.parse(at.trim())))
+    problem("at", "must be ISO 8601 with an offset, e.g. 2026-11-20T14:05:00-05:00");
+  else if (Date.parse(at.trim()) > options.nowMs + FUTURE_SLACK_MS)
+    problem("at", "is in the future: a revocation is recorded when it was received");
+  else receivedAt = new Date(Date.parse(at.trim())).toISOString();
+
+  const channel =
+    input.channel === undefined || input.channel === "" ? options.defaults?.channel : input.channel;
+  if (typeof channel !== "string" || !(CHANNELS as readonly string[]).includes(channel.trim().toLowerCase()))
+    problem("channel", `must be one of ${CHANNELS.join(", ")}`);
+
+  const scope = parseScope(
+    input.scope === undefined || input.scope === "" ? options.defaults?.scope : input.scope,
+  );
+  if (scope === undefined) problem("scope", "must be tenant, all or campaign:<id>");
+
+  let source: string | null = null;
+  if (input.source !== undefined && input.source !== null && input.source !== "") {
+    if (
+      typeof input.source !== "string" ||
+      input.source.length > MAX_SOURCE ||
+      hasControlCharacter(input.source)
+    )
+      problem("source", `must be text of at most ${MAX_SOURCE} characters, without control characters`);
+    else source = input.source;
+  }
+  if (problems.length > 0 || !number || !receivedAt || scope === undefined) return { problems };
+  return {
+    revocation: {
+      phone: number.e164,
+      receivedAt,
+      channel: (channel as string).trim().toLowerCase() as Channel,
+      scope,
+      source,
+    },
+    problems,
+  };
+}
+
+function parseScope(value: unknown): Scope | undefined {
+  if (value === undefined) return "tenant";
+  if (typeof value !== "string") return undefined;
+  const scope = value.trim();
+  if (scope === "tenant" || scope === "all") return scope;
+  const campaign = /^campaign:(.+)$/.exec(scope)?.[1];
+  return campaign !== undefined && ID_PATTERN.test(campaign) ? `campaign:${campaign}` : undefined;
+}
+
+/** The campaign a scope names, when it names one. */
+export const campaignOfScope = (scope: Scope): string | undefined =>
+  scope.startsWith("campaign:") ? scope.slice("campaign:".length) : undefined;
+
+/**
+ * The ledger's key: what the revocation says (number, instant, channel, scope). The same
+ * revocation imported twice, or delivered twice by a webhook, is one entry.
+ */
+export function revocationId(r: Revocation): string {
+  const digest = createHash("sha256")
+    .update(`${r.phone}\u0000${Date.parse(r.receivedAt)}\u0000${r.channel}\u0000${r.scope}`)
+    .digest("hex");
+  return `rev_${digest.slice(0, 32)}`;
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}

@@ -1,0 +1,247 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { CxoneContext } from "../context.ts";
+import { type DncGroupState, tenDigitsOf } from "../data/dnc-groups.ts";
+import { invalid, notFound, parseOr400, skillNotFound } from "../errors.ts";
+import { type ApiCall, apiRoute, bool, pathId, sendEmpty, sendJson, text } from "../http.ts";
+import { pageOf, sendListPage } from "../paging.ts";
+import type { CxoneState } from "../state.ts";
+
+/**
+ * Reference §4.4: the tenant's DNC groups. `GET/POST /dnc-groups` (the listing is
+ * `resultSet:{totalGroups, dncGroups[]}`), `GET/PUT /dnc-groups/{id}` (PUT takes its changes in
+ * the query), `GET/POST/DELETE …/records` (`{dncGroupRecords:[{phoneNumber, expiredDate?}]}`;
+ * POST and DELETE answer `{errorCount, recordResults[…]}`), `GET` and `POST/DELETE /{skillId}`
+ * under `…/contributing-skills` and `…/scrubbed-skills`, and `POST /dnc-groups/search?phoneNumber=`
+ * (every group holding the number, active or not; 204 when none). A malformed request is a 400
+ * naming the field, before anything changes.
+ */
+const createBody = z.strictObject({
+  dncGroupName: z.string().trim().min(1).max(100),
+  dncGroupDescription: z.string().max(500).optional(),
+});
+
+/** Ten digits, or eleven with the country code 1 (NANP, as CXone lists carry numbers). */
+const phoneNumber = z.string().regex(/^1?\d{10}$/, "must be 10 digits");
+
+const recordsBody = z.strictObject({
+  dncGroupRecords: z
+    .array(
+      z.strictObject({
+        phoneNumber,
+        expiredDate: z.iso.datetime({ offset: true }).nullable().optional(),
+      }),
+    )
+    .min(1)
+    .max(10_000),
+});
+
+const formatted = (ten: string) => `(${ten.slice(0, 3)}) ${ten.slice(3, 6)}-${ten.slice(6)}`;
+
+function groupJson(g: DncGroupState) {
+  return {
+    dncGroupId: g.dncGroupId,
+    dncGroupName: g.dncGroupName,
+    dncGroupDescription: g.dncGroupDescription,
+    validRecords: g.records.size,
+    isActive: g.isActive,
+    isRemoved: g.isRemoved,
+    createDate: g.createDate,
+    lastUpdateTime: g.lastUpdateTime,
+  };
+}
+
+function groupOr404(state: CxoneState, params: Record<string, string>): DncGroupState {
+  const group = state.dncGroups.get(pathId(params, "groupId"));
+  if (!group || group.isRemoved) throw notFound(`DNC group ${params.groupId}`);
+  return group;
+}
+
+export function registerDncGroupRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  registerGroupRoutes(app, ctx);
+  registerRecordRoutes(app, ctx);
+  registerSkillLinks(app, ctx, "contributing-skills", "contributingSkills");
+  registerSkillLinks(app, ctx, "scrubbed-skills", "scrubbedSkills");
+  registerSearch(app, ctx);
+}
+
+function registerGroupRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+  apiRoute(app, { method: "GET", path: "/dnc-groups", group: "dnc" }, (call) => {
+    const all = [...state.dncGroups.values()].filter((g) => !g.isRemoved);
+    const asked = pageOf(ctx, call.query);
+    const top = Math.min(asked.top, state.knobs.adminTopCap);
+    const page = all.slice(asked.skip, asked.skip + top);
+    if (page.length === 0) return sendEmpty(call.reply, 204);
+    return sendJson(ctx, call.reply, {
+      resultSet: {
+        businessUnitId: state.businessUnitId,
+        totalGroups: all.length,
+        dncGroups: page.map(groupJson),
+      },
+    });
+  });
+
+  apiRoute(app, { method: "POST", path: "/dnc-groups", group: "dnc" }, (call) => {
+    const body = parseOr400(createBody, call.body, "body");
+    if (
+      [...state.dncGroups.values()].some(
+        (g) => g.dncGroupName.toLowerCase() === body.dncGroupName.toLowerCase(),
+      )
+    )
+      throw invalid("dncGroupName", "already exists");
+    const now = new Date().toISOString();
+    const group: DncGroupState = {
+      dncGroupId: state.nextId("dncGroup"),
+      dncGroupName: body.dncGroupName,
+      dncGroupDescription: body.dncGroupDescription ?? "",
+      isActive: true,
+      isRemoved: false,
+      createDate: now,
+      lastUpdateTime: now,
+      records: new Map(),
+      contributingSkills: new Set(),
+      scrubbedSkills: new Set(),
+    };
+    state.dncGroups.set(group.dncGroupId, group);
+    return sendJson(ctx, call.reply, { dncGroups: [groupJson(group)] });
+  });
+
+  apiRoute(app, { method: "GET", path: "/dnc-groups/:groupId", group: "dnc" }, (call) =>
+    sendJson(ctx, call.reply, { dncGroups: [groupJson(groupOr404(state, call.params))] }),
+  );
+
+  apiRoute(app, { method: "PUT", path: "/dnc-groups/:groupId", group: "dnc" }, (call) => {
+    const group = groupOr404(state, call.params);
+    const name = text(call.query, "dncGroupName");
+    const description = text(call.query, "dncGroupDescription");
+    const active = bool(call.query, "isActive");
+    if (name !== null && (name.trim() === "" || name.length > 100)) throw invalid("dncGroupName");
+    if (
+      name !== null &&
+      [...state.dncGroups.values()].some(
+        (g) => g !== group && g.dncGroupName.toLowerCase() === name.trim().toLowerCase(),
+      )
+    )
+      throw invalid("dncGroupName", "already exists");
+    if (name === null && description === null && active === null)
+      throw invalid("query", "names nothing to change (dncGroupName, dncGroupDescription, isActive)");
+    if (name !== null) group.dncGroupName = name.trim();
+    if (description !== null) group.dncGroupDescription = description;
+    if (active !== null) group.isActive = active;
+    group.lastUpdateTime = new Date().toISOString();
+    return sendJson(ctx, call.reply, { dncGroups: [groupJson(group)] });
+  });
+}
+
+function registerRecordRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+  apiRoute(app, { method: "GET", path: "/dnc-groups/:groupId/records", group: "dnc" }, (call) => {
+    const group = groupOr404(state, call.params);
+    const all = [...group.records].map(([ten, r]) => ({
+      phoneNumber: ten,
+      formattedPhone: formatted(ten),
+      expiredDate: r.expiredDate,
+      dateCollected: r.dateCollected,
+      lastUpdateTime: r.lastUpdateTime,
+    }));
+    return sendListPage(ctx, call, "dncGroupRecords", all, { dncGroupId: group.dncGroupId });
+  });
+
+  // Adding a number the group holds updates its expiry and leaves it once.
+  apiRoute(app, { method: "POST", path: "/dnc-groups/:groupId/records", group: "dnc" }, (call) => {
+    const group = groupOr404(state, call.params);
+    const body = parseOr400(recordsBody, call.body, "body");
+    const now = new Date().toISOString();
+    const results = body.dncGroupRecords.map((r) => {
+      const ten = tenDigitsOf(r.phoneNumber);
+      const held = group.records.get(ten);
+      group.records.set(ten, {
+        expiredDate: r.expiredDate ?? null,
+        dateCollected: held?.dateCollected ?? now,
+        lastUpdateTime: now,
+        sent: (held?.sent ?? 0) + 1,
+      });
+      return { success: true, error: null, formattedPhone: formatted(ten) };
+    });
+    group.lastUpdateTime = now;
+    return sendJson(ctx, call.reply, { errorCount: 0, recordResults: results });
+  });
+
+  apiRoute(app, { method: "DELETE", path: "/dnc-groups/:groupId/records", group: "dnc" }, (call) => {
+    const group = groupOr404(state, call.params);
+    const body = parseOr400(recordsBody, call.body, "body");
+    const results = body.dncGroupRecords.map((r) => {
+      const ten = tenDigitsOf(r.phoneNumber);
+      const removed = group.records.delete(ten);
+      return { success: removed, error: removed ? null : "Record not found", formattedPhone: formatted(ten) };
+    });
+    group.lastUpdateTime = new Date().toISOString();
+    return sendJson(ctx, call.reply, {
+      errorCount: results.filter((r) => !r.success).length,
+      recordResults: results,
+    });
+  });
+}
+
+/** `GET …/{kind}` lists the skills; `POST|DELETE …/{kind}/{skillId}` links or unlinks one. */
+function registerSkillLinks(
+  app: FastifyInstance,
+  ctx: CxoneContext,
+  kind: "contributing-skills" | "scrubbed-skills",
+  field: "contributingSkills" | "scrubbedSkills",
+): void {
+  const { state } = ctx;
+  apiRoute(app, { method: "GET", path: `/dnc-groups/:groupId/${kind}`, group: "dnc" }, (call) => {
+    const group = groupOr404(state, call.params);
+    const skills = [...group[field]].map((skillId) => ({
+      skillId,
+      skillName: state.skills.get(skillId)?.skillName ?? null,
+    }));
+    if (skills.length === 0) return sendEmpty(call.reply, 204);
+    return sendJson(ctx, call.reply, { dncGroupId: group.dncGroupId, [field]: skills });
+  });
+
+  const link = (call: ApiCall, on: boolean) => {
+    const group = groupOr404(state, call.params);
+    const skillId = pathId(call.params, "skillId");
+    if (!state.skills.has(skillId)) throw skillNotFound(skillId, state.businessUnitId);
+    if (on) group[field].add(skillId);
+    else if (!group[field].delete(skillId))
+      throw notFound(`skill ${skillId} in DNC group ${group.dncGroupId}'s ${kind}`);
+    group.lastUpdateTime = new Date().toISOString();
+    return sendEmpty(call.reply, 200);
+  };
+  apiRoute(app, { method: "POST", path: `/dnc-groups/:groupId/${kind}/:skillId`, group: "dnc" }, (call) =>
+    link(call, true),
+  );
+  apiRoute(app, { method: "DELETE", path: `/dnc-groups/:groupId/${kind}/:skillId`, group: "dnc" }, (call) =>
+    link(call, false),
+  );
+}
+
+function registerSearch(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+  apiRoute(app, { method: "POST", path: "/dnc-groups/search", group: "dnc" }, (call) => {
+    const asked = text(call.query, "phoneNumber")?.replace(/\D/g, "") ?? "";
+    if (!/^1?\d{10}$/.test(asked)) throw invalid("phoneNumber", "must be 10 digits");
+    const ten = tenDigitsOf(asked);
+    const hits = [...state.dncGroups.values()].flatMap((g) => {
+      const record = g.isRemoved ? undefined : g.records.get(ten);
+      return record
+        ? [
+            {
+              dncGroupId: g.dncGroupId,
+              dncGroupName: g.dncGroupName,
+              formattedPhone: formatted(ten),
+              expiredDate: record.expiredDate,
+              dateCollected: record.dateCollected,
+              lastUpdateTime: record.lastUpdateTime,
+            },
+          ]
+        : [];
+    });
+    if (hits.length === 0) return sendEmpty(call.reply, 204);
+    return sendJson(ctx, call.reply, { searchResults: hits });
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * Issue 62 §2: the tenant's own CXone DNC groups (`/dnc-groups`, shared/reference
+ * cxone-api-overview.md §4.4). A number in an ACTIVE group that SCRUBS a skill is not dialled
+ * on that skill by CXone, and cxo refuses it too (`cxone_dnc`). Revocations of consent are
+ * added to the tenant's designated group (`consent.cxoneDncGroup`), so CXone's own dialer
+ * stops as well. A platform without DNC groups (the seed API) has no such port: `support`
+ * refuses `dncGroups` before anything is sent.
+ */
+export interface DncGroup {
+  groupId: string;
+  name: string;
+  /** Inactive groups scrub nothing. */
+  active: boolean;
+  /** The skills (campaign ids on production) whose dialling this group scrubs. */
+  scrubbedSkillIds: string[];
+  /** How many records the platform says the group holds (validRecords). */
+  records: number;
+}
+
+export interface DncGroupRecord {
+  /** E.164. */
+  phone: string;
+  /** When the record stops applying (ISO 8601); undefined = never. */
+  expiresAt: string | undefined;
+}
+
+/** One group a number was found in (`POST /dnc-groups/search`). */
+export interface DncGroupHit {
+  groupId: string;
+  groupName: string;
+  phone: string;
+  expiresAt: string | undefined;
+}
+
+export interface DncGroupsPort {
+  /** Every group of the business unit, with the skills each scrubs. */
+  list(signal?: AbortSignal): Promise<DncGroup[]>;
+  /**
+   * One group with the skills it scrubs (undefined: no such group, or removed): what a live check
+   * needs of the groups a search named, without reading every group of the business unit.
+   * Optional: without it a live check reads `list()`.
+   */
+  group?(groupId: string, signal?: AbortSignal): Promise<DncGroup | undefined>;
+  /** Every record of one group, page by page, in constant memory. */
+  records(groupId: string, signal?: AbortSignal): AsyncIterable<DncGroupRecord>;
+  /** The groups holding one number (a live check of a single number). */
+  search(phone: string, signal?: AbortSignal): Promise<DncGroupHit[]>;
+  /**
+   * Adds numbers (E.164) to a group. Adding a number the group already holds leaves it once
+   * in the group. Callers journal the batch first and, on a re-drive, send only the numbers the
+   * group does not hold yet (read with `search` or `records`), so each number is sent once.
+   */
+  addRecords(groupId: string, records: readonly DncGroupRecord[], signal?: AbortSignal): Promise<void>;
+}

@@ -1,0 +1,96 @@
+import type { FastifyReply } from "fastify";
+import { z } from "zod";
+import { recordRevocations } from "../../consent/ledger.ts";
+import { type Revocation, revocationOf } from "../../consent/revocation.ts";
+import type { Store } from "../../core/store/index.ts";
+import { AnswerError } from "../error-answers.ts";
+
+/**
+ * `POST /webhooks/consent` (issue 62 §1): SMS and email systems tell cxo that a person revoked
+ * consent. Signed and replay-checked exactly like `/webhooks/cxone` (the same verifier, limiter
+ * and id ledgers: routes/webhooks.ts); the body is
+ * `{id, type: "consent.revoked", occurredAt, data: {phone, at?, channel, scope?, source?}}`
+ * (`at` defaults to `occurredAt`). The revocation is recorded in the business unit's ledger at
+ * once (cxo refuses the number from then on); the leader's consent watcher puts it in the CXone
+ * DNC group within `consent.pollSeconds`. Answers: 204 recorded, 200 duplicate (the same webhook
+ * id, or a revocation the ledger already holds), 400 naming the field.
+ */
+export const CONSENT_WEBHOOK_PATH = "/webhooks/consent";
+export const CONSENT_EVENT = "consent.revoked";
+
+export interface ConsentReceiver {
+  store: Store;
+  cxoneGroupId: string | undefined;
+  /** Campaign ids a `campaign:C` scope may name (those the business unit's board shows). */
+  campaigns(): readonly string[];
+}
+
+const envelope = z.object({
+  id: z.string().min(1).max(200),
+  type: z.literal(CONSENT_EVENT),
+  occurredAt: z.iso.datetime({ offset: true }),
+  data: z.record(z.string(), z.unknown()),
+});
+
+const ACTOR = "webhook:consent";
+
+/** The envelope, checked: a 400 naming the field otherwise. */
+export function parseConsentEvent(raw: Buffer): z.infer<typeof envelope> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw new AnswerError(400, "invalid_json", "body is not JSON");
+  }
+  const parsed = envelope.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AnswerError(
+      400,
+      "invalid_event",
+      `${issue?.path.join(".") || "body"}: ${issue?.message ?? "malformed"}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The event's revocation, checked (a 400 naming the field otherwise): nothing recorded yet. */
+export function revocationOfEvent(receiver: ConsentReceiver, event: z.infer<typeof envelope>): Revocation {
+  const names = {
+    phone: "data.phone",
+    at: "data.at",
+    channel: "data.channel",
+    scope: "data.scope",
+    source: "data.source",
+  };
+  const { revocation, problems } = revocationOf(event.data, {
+    nowMs: Date.now(),
+    defaults: { at: event.occurredAt },
+    names,
+  });
+  if (!revocation) {
+    const first = problems[0];
+    throw new AnswerError(400, "invalid_revocation", `${first?.field}: ${first?.rule}`);
+  }
+  const campaign = revocation.scope.startsWith("campaign:") ? revocation.scope.slice(9) : undefined;
+  if (campaign !== undefined && !receiver.campaigns().includes(campaign))
+    throw new AnswerError(
+      400,
+      "invalid_revocation",
+      `data.scope: names campaign ${campaign}, which this business unit does not have`,
+    );
+  return { ...revocation, source: revocation.source ?? `webhook ${event.id}` };
+}
+
+/** Records a checked revocation; answers what `/webhooks/consent` answers. */
+export async function recordConsentEvent(
+  receiver: ConsentReceiver,
+  revocation: Revocation,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const { added } = await recordRevocations(receiver.store, [revocation], {
+    actor: ACTOR,
+    cxoneGroupId: receiver.cxoneGroupId,
+  });
+  return added > 0 ? reply.code(204).send() : reply.code(200).send({ duplicate: true });
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ledgerEntries } from "../../src/consent/ledger.ts";
+import { signWebhook } from "../../src/core/outbox/index.ts";
+import { openStore } from "../../src/core/store/index.ts";
+import type { RunningService } from "../../src/service/index.ts";
+import { type ServiceHarness, serviceHarness } from "../service/harness.ts";
+
+/**
+ * Issue 62 §1: `POST /webhooks/consent` on `cxo serve`: a signed revocation from an SMS system is
+ * recorded at once (cxo refuses the number); unsigned, forged or replayed deliveries and bad
+ * data are refused and record nothing.
+ */
+const SECRET = "whsec_Y29uc2VudC13ZWJob29rLXRlc3Qtc2VjcmV0";
+let h: ServiceHarness;
+let svc: RunningService;
+let n = 0;
+
+beforeAll(async () => {
+  h = await serviceHarness();
+  svc = await h.start({ service: { webhookSecret: SECRET } });
+});
+afterAll(() => h.close());
+
+const event = (data: Record<string, unknown>) => ({
+  id: `msg-${++n}`,
+  type: "consent.revoked",
+  occurredAt: new Date().toISOString(),
+  data,
+});
+
+const post = async (payload: { id: string }, sign = true) => {
+  const body = JSON.stringify(payload);
+  const response = await fetch(`${svc.url}/webhooks/consent`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(sign ? signWebhook(SECRET, { id: payload.id, body }) : {}),
+    },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+};
+
+const ledger = async () => {
+  const store = await openStore(h.dataDir);
+  try {
+    return await ledgerEntries(store, 0, Date.now() + 60_000);
+  } finally {
+    await store.close();
+  }
+};
+
+describe("POST /webhooks/consent", () => {
+  it("records a signed revocation (204); the same id again is a duplicate (200)", async () => {
+    const revoked = event({ phone: "+13125550901", channel: "sms", source: "twilio STOP" });
+    expect((await post(revoked)).status).toBe(204);
+    expect(await post(revoked)).toEqual({ status: 200, body: { duplicate: true } });
+    const entries = (await ledger()).filter((e) => e.phone === "+13125550901");
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      channel: "sms",
+      scope: "tenant",
+      source: "twilio STOP",
+      recordedBy: "webhook:consent",
+    });
+  });
+
+  it("refuses unsigned (401) and bad data (400 naming the field); nothing recorded", async () => {
+    expect((await post(event({ phone: "+13125550902", channel: "sms" }), false)).status).toBe(401);
+    const bad = await post(event({ phone: "3125550903", channel: "sms" }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain("data.phone");
+    const future = await post(event({ phone: "+13125550904", channel: "sms", at: "2099-01-01T00:00:00Z" }));
+    expect(future.status).toBe(400);
+    expect(future.body.message).toContain("data.at");
+    const scope = await post(event({ phone: "+13125550905", channel: "sms", scope: "campaign:nope" }));
+    expect(scope.status).toBe(400);
+    expect(scope.body.message).toContain("data.scope");
+    const phones = (await ledger()).map((e) => e.phone);
+    for (const p of ["+13125550902", "+13125550903", "+13125550904", "+13125550905"])
+      expect(phones).not.toContain(p);
+  });
+});

@@ -1,0 +1,179 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluateCall, parseNanp } from "../../src/campaigns/compliance/index.ts";
+import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
+import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
+import { planRowSchema } from "../../src/strategy/plan-format.ts";
+import { accessKeyEnv } from "../support/cxone-access-key.ts";
+import { startListEmulator } from "../support/cxone-list-dialer.ts";
+import { adminCall } from "../support/emulator-admin.ts";
+import type { CliResult } from "../support/run-cli.ts";
+import { runCliBatch } from "../support/run-cli-batch.ts";
+
+/**
+ * Issue 62 §3, the case as reported, through the real CLI on the production emulator: five
+ * records sharing +13055550001 (Florida: at most 3 calls in any 24 h), `strategy plan --kind
+ * collections`, `strategy push`, the emulator's dialer, `strategy attempts`. On main the plan put
+ * two calls at Monday 16:00, one at 19:00 and one at Tuesday 16:00 — legal as instants, four
+ * calls within 23 h once CXone may dial each anywhere in its 59-minute window. Now: no choice of
+ * dial times within the pushed windows puts four within 24 h, and under each of the emulator's
+ * timings (`early`, `late`, `random`) every dial passes the compliance engine. A push that would
+ * give the dialer a longer window than the plan was made for exits 2 naming --stale-minutes,
+ * and nothing is sent (request log).
+ */
+let emulator: RunningCxoneEmulator;
+let skillId = "";
+const dir = mkdtempSync(path.join(tmpdir(), "cxo-dial-window-"));
+const file = (name: string) => path.join(dir, name);
+let env: Record<string, string>;
+let results: CliResult[];
+const TIMINGS = ["early", "late", "random"] as const;
+const FL = "+13055550001";
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+
+/** A Monday a week or more ahead, 00:00 UTC: the plan's horizon is in the future. */
+const from = (() => {
+  const d = new Date(Date.now() + 8 * DAY);
+  d.setUTCHours(0, 0, 0, 0);
+  d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7));
+  return d;
+})();
+
+const cli = (...args: string[]) => ({ args: ["--json", ...args], env, cwd: dir });
+const push = (listName: string, ...extra: string[]) =>
+  cli(
+    "strategy",
+    "push",
+    "--plan",
+    file("plan.ndjson"),
+    "--campaign",
+    skillId,
+    "--list-name",
+    listName,
+    ...extra,
+  );
+
+beforeAll(async () => {
+  ({ emulator, skillId } = await startListEmulator(62));
+  env = { ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo") };
+  // Monday and Tuesday 16:00 and 19:00 (Eastern, the number's zone) answer far better.
+  const counts = new SlotCounts();
+  for (let s = 0; s < 168; s++)
+    counts.add(["state"], { state: "FL" }, s, 500, [16, 19, 40, 43].includes(s) ? 300 : 25);
+  writeFileSync(file("model.json"), JSON.stringify(buildModel(counts, { campaign: skillId })));
+  writeFileSync(
+    file("list.csv"),
+    `recordId,phone,accountId,consent\n${[1, 2, 3, 4, 5].map((i) => `r${i},${FL},acct-${i},true`).join("\n")}\n`,
+  );
+  const fromText = from.toISOString().replace(".000Z", "Z");
+  const flags = ["--model", file("model.json"), "--campaign", skillId, "--from", fromText, "--days", "3"];
+  flags.push("--out", file("plan.ndjson"));
+  results = await runCliBatch(
+    [
+      cli("strategy", "plan", "--kind", "collections", ...["--list", file("list.csv")], ...flags),
+      ...TIMINGS.map((t) => push(`FL ${t}`)),
+    ],
+    1,
+  );
+}, 180_000);
+afterAll(() => emulator.close());
+
+const planned = () =>
+  readFileSync(file("plan.ndjson"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => planRowSchema.parse(JSON.parse(l)));
+
+/** The most calls that some choice of dial times within the windows puts within `windowMs`. */
+function busiest(windows: ReadonlyArray<{ start: number; end: number }>, windowMs: number): number {
+  let most = 0;
+  for (const u of windows.map((w) => w.end)) {
+    const n = windows.filter((w) => w.end >= u && w.start < u + windowMs).length;
+    if (n > most) most = n;
+  }
+  return most;
+}
+
+describe("the reported Florida case: a plan legal at every instant CXone may dial it", () => {
+  it("plans five windows of which no four can be dialled within 24 h, and pushes them", () => {
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const rows = planned();
+    expect(rows).toHaveLength(5);
+    expect(rows.every((r) => r.staleMinutes === 59 && r.phone === FL)).toBe(true);
+    const windows = rows.map((r) => ({
+      start: Date.parse(r.attemptAt),
+      end: Date.parse(r.attemptAt) + 59 * MIN,
+    }));
+    expect(busiest(windows, DAY)).toBeLessThanOrEqual(3);
+    for (const r of results.slice(1))
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        records: 5,
+        staleMinutes: 59,
+        accountsAtRisk: 0,
+        source: "created",
+      });
+  });
+
+  it("dialled early, late or at random within the windows: every dial passes the engine", async () => {
+    const lists = results.slice(1).map((r) => JSON.parse(r.stdout).listId as string);
+    const until = new Date(from.getTime() + 4 * DAY).toISOString();
+    for (const [i, timing] of TIMINGS.entries()) {
+      // `late` through the knob (the dialer's default timing), the others per request.
+      if (timing === "late") await adminCall(emulator.url, "POST", "/knobs", { listDialTiming: "late" });
+      const answer = await adminCall(emulator.url, "POST", `/lists/${lists[i]}/dial`, {
+        until,
+        ...(timing === "late" ? {} : { timing }),
+      });
+      expect(answer).toMatchObject({ timing, attempts: 5, stale: 0 });
+      if (timing === "late") await adminCall(emulator.url, "POST", "/knobs", { listDialTiming: "jitter" });
+    }
+    const reads = await runCliBatch(
+      lists.map((list) => cli("strategy", "attempts", "--list", list)),
+      1,
+    );
+    const number = parseNanp(FL)!;
+    for (const [i, read] of reads.entries()) {
+      expect(read.code, read.stderr).toBe(0);
+      const attempts = (JSON.parse(read.stdout).attempts as Array<{ at: string; requestedAt: string }>)
+        .map((a) => ({ at: Date.parse(a.at), requested: Date.parse(a.requestedAt) }))
+        .sort((a, b) => a.at - b.at);
+      expect(attempts).toHaveLength(5);
+      const timing = TIMINGS[i];
+      for (const a of attempts) {
+        expect(a.at).toBeGreaterThanOrEqual(a.requested);
+        expect(a.at).toBeLessThanOrEqual(a.requested + 59 * MIN);
+        if (timing === "early") expect(a.at).toBe(a.requested);
+        if (timing === "late") expect(a.at).toBe(a.requested + 59 * MIN);
+      }
+      attempts.forEach((a, k) => {
+        const verdict = evaluateCall({
+          number,
+          atMs: a.at,
+          consent: true,
+          onDnc: false,
+          attempts: attempts.slice(0, k).map((e) => ({ atMs: e.at })),
+          searchDays: 0,
+        });
+        expect(
+          verdict.reasons.map((r) => r.message),
+          `${timing} ${new Date(a.at).toISOString()}`,
+        ).toEqual([]);
+      });
+    }
+  });
+
+  it("a push giving the dialer more than the plan's 59 minutes exits 2 naming --stale-minutes; nothing sent", async () => {
+    await adminCall(emulator.url, "DELETE", "/requests");
+    const [refused] = await runCliBatch([push("FL wider", "--stale-minutes", "90")], 1);
+    expect(refused!.code, refused!.stderr).toBe(2);
+    expect(refused!.stderr).toMatch(
+      /^error: row 1, --stale-minutes: the plan was made for a 59-minute dial window/,
+    );
+    expect(refused!.stderr).not.toMatch(/\n\s+at /);
+    const log = (await adminCall(emulator.url, "GET", "/requests")) as { requests: Array<{ path: string }> };
+    expect(log.requests.filter((r) => r.path.includes("/lists"))).toEqual([]);
+  });
+});
