@@ -327,6 +327,7 @@ export async function openInternalClient(options: CreateClientOptions): Promise<
  */
 function tenantStoreOptions(options: CreateClientOptions): {
   dataDir: string;
+  tenant?: string;
   databaseUrl?: string;
   databaseSchema?: string;
 } {
@@ -344,6 +345,7 @@ function tenantStoreOptions(options: CreateClientOptions): {
   const schema = databaseSchema ?? (tenant ? `cxo_${tenant.replaceAll("-", "_")}` : undefined);
   return {
     dataDir: path.resolve(options.dataDir ?? (tenant ? path.join(".cxo", "tenants", tenant) : ".cxo")),
+    ...(tenant ? { tenant } : {}),
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     ...(options.databaseUrl && schema ? { databaseSchema: schema } : {}),
   };

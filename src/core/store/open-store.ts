@@ -1,14 +1,4 @@
-import {
-  chmodSync,
-  closeSync,
-  constants,
-  existsSync,
-  fchmodSync,
-  fstatSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-} from "node:fs";
+import { chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
 import { InputError } from "../input-error.ts";
@@ -76,6 +66,8 @@ export interface OpenStoreOptions {
 /** Where the store is: the data dir, or a PostgreSQL URL (settings.store.url) when set. */
 export interface StoreTarget {
   dataDir: string;
+  /** The business unit whose store this is (`tenants:`): its outbox events name it. */
+  tenant?: string | undefined;
   store?:
     | { url?: string | undefined; groupCommitMs?: number | undefined; schema?: string | undefined }
     | undefined;
@@ -141,7 +133,10 @@ export async function openStore(
     throw dataDirError(dataDir, error);
   }
   const instance = newInstanceIdentity(options.instanceName);
-  const outbox = new Outbox(db);
+  const tenant = typeof target === "string" ? undefined : target.tenant;
+  const audit = new AuditLog(db, tenant);
+  await audit.bindGenesis();
+  const outbox = new Outbox(db, tenant);
   const groupCommitMs = storeSettings?.groupCommitMs;
   const rateShares = new RateShares(db, instance);
   const journal = new Journal(
@@ -160,7 +155,7 @@ export async function openStore(
     backend: db.dialect,
     instance,
     journal,
-    audit: new AuditLog(db),
+    audit,
     outbox,
     kv: new KeyValueStore(db),
     seenIds: new SeenIds(db),
