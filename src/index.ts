@@ -71,7 +71,6 @@ export type { HonourSummary } from "./consent/honour.ts";
 export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from "./consent/report.ts";
 export type { Channel as ConsentChannel, Scope as ConsentScope } from "./consent/revocation.ts";
-export { CHANNELS as CONSENT_CHANNELS } from "./consent/revocation.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
 export { ConfigError } from "./core/config/errors.ts";
 export { loadSettings, type SettingFlags, type SettingSources } from "./core/config/load.ts";
