@@ -229,6 +229,7 @@ export type {
   StrategyGoal,
 } from "./strategy/bench.ts";
 export type { AutoCapacity } from "./strategy/capacity.ts";
+export { DuckDbMissingError } from "./strategy/duckdb-missing-error.ts";
 export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
 export type { PlanHistorySource } from "./strategy/history.ts";
 export type { ListRow } from "./strategy/list-format.ts";

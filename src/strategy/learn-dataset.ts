@@ -1,18 +1,14 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { CxoError } from "../core/cxo-error.ts";
 import { InputError } from "../core/input-error.ts";
 import { Categorizer } from "../outcomes/disposition-map.ts";
+import { DuckDbMissingError } from "./duckdb-missing-error.ts";
 import { buildModel, learnSettings, SlotCounts } from "./learn.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
 import { nanpE164Sql, placeOf } from "./place.ts";
 import type { LearnOptions } from "./types.ts";
 
-/** DuckDB is an optional dependency: absent, learning from a dataset says so (exit 1). */
-export class DuckDbMissingError extends CxoError {
-  override readonly name = "DuckDbMissingError";
-  readonly code = "duckdb_missing" as const;
-}
+export { DuckDbMissingError } from "./duckdb-missing-error.ts";
 
 const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
