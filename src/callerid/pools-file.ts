@@ -19,7 +19,7 @@ export function readPoolsFile(file: string): Map<string, string> {
     );
   }
   const [header, ...body] = rows;
-  if (!header || header[0] !== "callerId" || header[1] !== "pool")
+  if (header?.[0] !== "callerId" || header[1] !== "pool")
     throw new InputError({ field: "pools", rule: "must be CSV with the header callerId,pool" });
   const pools = new Map<string, string>();
   body.forEach((cells, i) => {
