@@ -21,6 +21,9 @@ import { until } from "../support/virtual-clock.ts";
  * the outbox (committed with its audit record), the Prometheus gauge carries every number; the
  * panel in the project's Chromium under LANG=C at 1024 and 1400 px.
  */
+// Page functions run in the browser, where this exists; the test project has no DOM lib.
+declare const document: { documentElement: { clientWidth: number } };
+
 const DAY = 86_400_000;
 let emulator: RunningCxoneEmulator;
 let svc: RunningService;
