@@ -11,6 +11,9 @@ import type { CallerIdHealthRow } from "./types.ts";
 
 const COLOURS = { ok: "#2e7d32", watch: "#b26a00", suspect: "#c62828" } as const;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** "2026-11-11 20:00 UTC": the report is read by people, and its times are UTC. */
+const when = (iso: string | undefined): string =>
+  iso === undefined || iso === "" ? "" : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 const label = (r: CallerIdHealthRow) => `${r.callerId}${r.carrier ? ` · ${r.carrier}` : ""}`;
 
 function chart(rows: readonly CallerIdHealthRow[]): string {
@@ -48,7 +51,7 @@ ${bars}
 function packet(r: CallerIdHealthRow): string {
   const e = r.evidence;
   return `<section class="packet">
-<h3>${esc(label(r))}: suspect since ${esc(r.since ?? "")}</h3>
+<h3>${esc(label(r))}: suspect since ${esc(when(r.since))}</h3>
 <p>${esc(e.summary)}</p>
 <h4>What to do (in this order)</h4>
 <ol>
@@ -63,9 +66,9 @@ function packet(r: CallerIdHealthRow): string {
 <tr><th>Number</th><td>${esc(r.callerId)}${e.pool ? ` (pool ${esc(e.pool.name)}: ${esc(e.pool.members.join(", "))})` : ""}</td></tr>
 <tr><th>Campaign</th><td>${esc(r.campaignId)}</td></tr>
 <tr><th>Daily / weekly volume</th><td>${e.dailyVolume} / ${e.weeklyVolume} calls</td></tr>
-<tr><th>Window</th><td>${esc(e.firstCallAt)} – ${esc(e.lastCallAt)}</td></tr>
-<tr><th>Answer rate since onset (${esc(r.onset ?? "")})</th><td>${pct(r.answerRate)} against ${pct(r.expectedAnswerRate)} expected from ${e.expectation === "peers" ? `${e.peers} peer number(s) in the same hours` : "its own first days"} (ratio ${r.ratio.toFixed(2)}; ${r.answered} of ${r.calls} calls)</td></tr>
-<tr><th>Example unanswered calls</th><td>${e.exampleUnanswered.length ? e.exampleUnanswered.map(esc).join("<br>") : "(none kept: the dataset gives hourly counts)"}</td></tr>
+<tr><th>Window</th><td>${esc(when(e.firstCallAt))} – ${esc(when(e.lastCallAt))}</td></tr>
+<tr><th>Answer rate since onset (${esc(when(r.onset))})</th><td>${pct(r.answerRate)} against ${pct(r.expectedAnswerRate)} expected from ${e.expectation === "peers" ? `${e.peers} peer number(s) in the same hours` : "its own first days"} (ratio ${r.ratio.toFixed(2)}; ${r.answered} of ${r.calls} calls)</td></tr>
+<tr><th>Example unanswered calls</th><td>${e.exampleUnanswered.length ? e.exampleUnanswered.map((t) => esc(when(t).replace(" UTC", `:${t.slice(17, 19)} UTC`))).join("<br>") : "(none kept: the dataset gives hourly counts)"}</td></tr>
 <tr><th>Sequential test</th><td>CUSUM ${e.cusum} (watch at ${e.watchAt}, suspect at ${e.suspectAt})</td></tr>
 <tr><th>STIR/SHAKEN attestation</th><td>not known to this tool: ask your carrier (A-level attestation helps a dispute)</td></tr>
 </table>
@@ -82,7 +85,7 @@ export function callerIdReportHtml(
   const table = sorted
     .map(
       (r) =>
-        `<tr><td><span class="dot" style="background:${COLOURS[r.status]}"></span>${r.status}</td><td>${esc(r.callerId)}</td><td>${esc(r.carrier ?? "all")}</td><td>${esc(r.campaignId)}</td><td class="n">${r.calls}</td><td class="n">${pct(r.answerRate)}</td><td class="n">${pct(r.expectedAnswerRate)}</td><td class="n">${r.ratio.toFixed(2)}</td><td>${esc(r.since ?? "")}</td><td>${esc(r.onset ?? "")}</td></tr>`,
+        `<tr><td><span class="dot" style="background:${COLOURS[r.status]}"></span>${r.status}</td><td>${esc(r.callerId)}</td><td>${esc(r.carrier ?? "all")}</td><td>${esc(r.campaignId)}</td><td class="n">${r.calls}</td><td class="n">${pct(r.answerRate)}</td><td class="n">${pct(r.expectedAnswerRate)}</td><td class="n">${r.ratio.toFixed(2)}</td><td>${esc(when(r.since))}</td><td>${esc(when(r.onset))}</td></tr>`,
     )
     .join("\n");
   const suspects = sorted.filter((r) => r.status === "suspect");
@@ -95,10 +98,10 @@ table{border-collapse:collapse;width:100%;margin:8px 0 24px}th,td{padding:4px 8p
 td.n{text-align:right;font-variant-numeric:tabular-nums}.dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px}
 svg text{font:12px system-ui,sans-serif;fill:#1a1a1a}.packet{border:1px solid #e0c0c0;border-radius:6px;padding:8px 16px;margin:16px 0}
 .never{background:#fff4e5;padding:8px;border-left:4px solid #b26a00}.kv th{width:260px}.legend span{margin-right:16px}
-.wrap{overflow-x:auto}
+.wrap{overflow-x:auto}td:first-child,td:nth-child(9),td:nth-child(10){white-space:nowrap}
 </style></head><body>
 <h1>Caller-ID health</h1>
-<p>${rows.length} number(s): <strong>${count("suspect")} suspect</strong>, ${count("watch")} watch, ${count("ok")} ok. Generated ${esc(meta.generatedAt)}.
+<p>${rows.length} number(s): <strong>${count("suspect")} suspect</strong>, ${count("watch")} watch, ${count("ok")} ok. Generated ${esc(when(meta.generatedAt))}.
 Each number's answers are compared with those of the other numbers calling the same campaign in the same hours, so a bad day for the whole list is not blamed on one number.</p>
 <p class="legend"><span><span class="dot" style="background:${COLOURS.suspect}"></span>suspect: answers have fallen; likely labelled</span><span><span class="dot" style="background:${COLOURS.watch}"></span>watch: falling, not yet conclusive</span><span><span class="dot" style="background:${COLOURS.ok}"></span>ok</span></p>
 <h2>Answer ratio per number</h2>
