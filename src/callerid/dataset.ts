@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/input-error.ts";
-import { DuckDbMissingError } from "../strategy/learn-dataset.ts";
+import { importDuckDb } from "../strategy/learn-dataset.ts";
 import { E164, NO_CALLER_ID_RULE } from "./records.ts";
 import type { CallTally } from "./tally.ts";
 
@@ -20,15 +20,7 @@ export async function tallyDataset(
   options: { carrierColumn?: string | undefined; fromMs?: number; toMs?: number; campaign?: string },
 ): Promise<{ records: number; withoutCallerId: number }> {
   if (!existsSync(dir)) throw new InputError({ field: "dataset", rule: `directory ${dir} does not exist` });
-  let duckdb: typeof import("@duckdb/node-api");
-  try {
-    duckdb = await import("@duckdb/node-api");
-  } catch (cause) {
-    throw new DuckDbMissingError(
-      "reading a Parquet dataset needs the optional dependency @duckdb/node-api: npm install @duckdb/node-api (or use --history FILE.ndjson)",
-      { cause },
-    );
-  }
+  const duckdb = await importDuckDb("use --history FILE.ndjson");
   const instance = await duckdb.DuckDBInstance.create(":memory:");
   const db = await instance.connect();
   try {

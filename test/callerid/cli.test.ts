@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallerIdHealthRow } from "../../src/callerid/types.ts";
-import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
+import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { runCli } from "../support/run-cli.ts";
+import { labelledEmulator } from "./labelled-emulator.ts";
 
 /**
  * Issue 66 §3: `cxo callerid health` end to end on the production emulator (a number labelled
@@ -21,27 +22,9 @@ let labelled = "";
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  emulator = (await startEmulator({
-    platform: "cxone",
-    port: 0,
-    seed: 6,
-    contacts: 24_000,
-    days: 21,
-  })) as RunningCxoneEmulator;
+  ({ emulator, skillId, labelled } = await labelledEmulator(3));
   dir = mkdtempSync(path.join(tmpdir(), "cxo-callerid-cli-"));
   env = { ...accessKeyEnv(emulator), CXO_DATA_DIR: path.join(dir, ".cxo") };
-  skillId = String(
-    emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!.skillId,
-  );
-  const { pools } = (await adminCall(emulator.url, "GET", "/callerid")) as {
-    pools: Array<{ skillId: number; numbers: string[] }>;
-  };
-  labelled = pools.find((p) => String(p.skillId) === skillId)!.numbers[3]!;
-  await adminCall(emulator.url, "POST", "/callerid/labels", {
-    callerId: labelled,
-    from: new Date(Date.now() - 8 * DAY).toISOString(),
-    factor: 0.2,
-  });
 });
 afterAll(() => emulator.close());
 

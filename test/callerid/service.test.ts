@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallerIdHealthRow } from "../../src/callerid/types.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { openStore } from "../../src/core/store/index.ts";
-import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
+import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { statusChanges } from "../../src/service/callerid-check.ts";
 import { type RunningService, startService } from "../../src/service/index.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { accessKeySettings } from "../support/cxone-access-key.ts";
-import { adminCall } from "../support/emulator-admin.ts";
 import { PAGE_WAIT_MS } from "../support/page-watch.ts";
 import { until } from "../support/virtual-clock.ts";
+import { labelledEmulator } from "./labelled-emulator.ts";
 
 /**
  * Issue 66 §4: `cxo serve` checks every campaign's numbers at start (then daily): the labelled
@@ -32,25 +32,7 @@ let skillId = "";
 let labelled = "";
 
 beforeAll(async () => {
-  emulator = (await startEmulator({
-    platform: "cxone",
-    port: 0,
-    seed: 6,
-    contacts: 24_000,
-    days: 21,
-  })) as RunningCxoneEmulator;
-  skillId = String(
-    emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!.skillId,
-  );
-  const { pools } = (await adminCall(emulator.url, "GET", "/callerid")) as {
-    pools: Array<{ skillId: number; numbers: string[] }>;
-  };
-  labelled = pools.find((p) => String(p.skillId) === skillId)!.numbers[2]!;
-  await adminCall(emulator.url, "POST", "/callerid/labels", {
-    callerId: labelled,
-    from: new Date(Date.now() - 8 * DAY).toISOString(),
-    factor: 0.2,
-  });
+  ({ emulator, skillId, labelled } = await labelledEmulator(2));
   dataDir = mkdtempSync(path.join(tmpdir(), "cxo-callerid-serve-"));
   svc = await startService({
     settings: settingsSchema.parse({
