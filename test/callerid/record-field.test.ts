@@ -8,6 +8,7 @@ import {
   type InternalClient,
 } from "../../src/client.ts";
 import { type RunningCxoneEmulator, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { createClient as createPublicClient } from "../../src/index.ts";
 import { DatasetWriter, readDataset } from "../../src/outcomes/parquet/dataset.ts";
 import { partitionDay } from "../../src/outcomes/parquet/schema.ts";
 import { CSV_HEADER, canonicalLine, canonicalRecord, csvRows } from "../../src/outcomes/record-format.ts";
@@ -147,6 +148,33 @@ describe("caller id on the seed emulator and in every export format", () => {
     const numbers = new Set(page.calls.map((c) => c.callerId));
     for (const n of numbers) expect(n).toMatch(/^\+1800555\d{4}$/);
     expect(numbers.size).toBe(4);
+  });
+
+  it("client.callerId.health on the seed emulator: every number of the campaign, none suspect without a label", async () => {
+    const admin = seed.fixtures.clients[0]!;
+    const sdk = createPublicClient({
+      connection: { baseUrl: seed.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
+      dataDir: mkdtempSync(path.join(tmpdir(), "cxo-callerid-seed-")),
+    });
+    try {
+      const campaign = seed.fixtures.campaigns[0]!.id;
+      const rows = await sdk.callerId.health({
+        campaign,
+        from: new Date(Date.now() - 80 * 86_400_000).toISOString(),
+      });
+      expect(rows.map((r) => r.callerId)).toHaveLength(4);
+      for (const row of rows) {
+        expect(row.callerId).toMatch(/^\+1800555\d{4}$/);
+        expect(row.campaignId).toBe(campaign);
+        expect(row.evidence.expectation).toBe("peers");
+      }
+      expect(rows.filter((r) => r.status === "suspect")).toEqual([]);
+      await expect(sdk.callerId.health({ campaign, falseAlarmRate: 0.9 })).rejects.toMatchObject({
+        problems: [{ field: "falseAlarmRate" }],
+      });
+    } finally {
+      await sdk.close();
+    }
   });
 
   it("NDJSON carries callerId, CSV a callerId column before extra, Parquet a caller_id column; each reads back", async () => {
