@@ -17,6 +17,11 @@
 import "./sdk/require-node.ts";
 
 export type {
+  CallerIdEvidence,
+  CallerIdHealthRow,
+  CallerIdStatus,
+} from "./callerid/types.ts";
+export type {
   CampaignPair,
   CampaignSnapshot,
   ComparedPart,
@@ -155,6 +160,7 @@ export type { ListAttempt } from "./platform/ports/lists.ts";
 export type { LiveDayCounts, SkillLiveSnapshot } from "./platform/ports/live.ts";
 export type * from "./platform/types.ts";
 export type { AccessGroup, NoParams } from "./sdk/access.ts";
+export type { CallerIdGroup, CallerIdHealthParams } from "./sdk/caller-id.ts";
 export type {
   CampaignDetails,
   CampaignListItem,

@@ -10,6 +10,18 @@ import type { LearnOptions } from "./types.ts";
 
 export { DuckDbMissingError } from "./duckdb-missing-error.ts";
 
+/** DuckDB, imported on demand; absent, a DuckDbMissingError saying how to install it or what to use instead. */
+export async function importDuckDb(instead: string): Promise<typeof import("@duckdb/node-api")> {
+  try {
+    return await import("@duckdb/node-api");
+  } catch (cause) {
+    throw new DuckDbMissingError(
+      `reading a Parquet dataset needs the optional dependency @duckdb/node-api: npm install @duckdb/node-api (or ${instead})`,
+      { cause },
+    );
+  }
+}
+
 const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
@@ -27,15 +39,7 @@ export async function learnFromDataset(dir: string, options: LearnOptions): Prom
   const settings = learnSettings(options);
   if (settings.keys.includes("list"))
     throw new InputError({ field: "keys", rule: "the list key is not available from a Parquet dataset" });
-  let duckdb: typeof import("@duckdb/node-api");
-  try {
-    duckdb = await import("@duckdb/node-api");
-  } catch (cause) {
-    throw new DuckDbMissingError(
-      "reading a Parquet dataset needs the optional dependency @duckdb/node-api: npm install @duckdb/node-api (or learn from --history FILE.ndjson)",
-      { cause },
-    );
-  }
+  const duckdb = await importDuckDb("learn from --history FILE.ndjson");
   const instance = await duckdb.DuckDBInstance.create(":memory:");
   const db = await instance.connect();
   try {
