@@ -284,7 +284,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     return closing;
   };
   // Every group's methods pass through the one closed-client guard (closed-guard.ts).
-  const guarded = <G extends object>(group: G): G => guardGroup(group, () => runtime.isClosed);
+  const guarded = <G extends object>(group: G): G => guardGroup(group, () => runtime.isClosed, runtime.calls);
   const client: CxoneClient = {
     access: guarded(accessGroup(runtime)),
     dispositions: guarded(dispositionsGroup(runtime)),

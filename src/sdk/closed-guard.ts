@@ -1,4 +1,5 @@
 import { ClientClosedError } from "../core/client-closed-error.ts";
+import { runInCall } from "./call-context.ts";
 
 /**
  * The one guard every capability group's method passes through (issue 52 §1): `buildClient`
@@ -31,7 +32,7 @@ export function refusedAfterClose(): Promise<never> & AsyncIterable<never> {
  * `group` with each of its methods refused once `isClosed()` says so (see refusedAfterClose);
  * before that, each is the method itself, called with the group as `this`.
  */
-export function guardGroup<G extends object>(group: G, isClosed: () => boolean): G {
+export function guardGroup<G extends object>(group: G, isClosed: () => boolean, calls?: ClientCalls): G {
   const guarded: Record<string | symbol, unknown> = {};
   for (const key of Reflect.ownKeys(group)) {
     const value: unknown = (group as Record<string | symbol, unknown>)[key];
@@ -39,9 +40,20 @@ export function guardGroup<G extends object>(group: G, isClosed: () => boolean):
       typeof value === "function"
         ? function guardedMethod(...args: unknown[]): unknown {
             if (isClosed()) return refusedAfterClose();
-            return (value as (...a: unknown[]) => unknown).apply(group, args);
+            const call = () => (value as (...a: unknown[]) => unknown).apply(group, args);
+            if (!calls) return call();
+            // The call, and everything it awaits, hears the client's closing signal.
+            const result = runInCall({ closing: calls.closing }, call);
+            if (result instanceof Promise) calls.track(result);
+            return result;
           }
         : value;
   }
   return guarded as G;
+}
+
+/** What close() needs of the calls in flight: the signal it fires first, and the calls to wait for. */
+export interface ClientCalls {
+  readonly closing: AbortSignal;
+  track(call: Promise<unknown>): void;
 }

@@ -11,6 +11,8 @@ import { InputError } from "../core/input-error.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Operation, RedriveReport, Store } from "../core/store/index.ts";
 import type { CxonePort } from "../platform/port.ts";
+import { closingSignal } from "./call-context.ts";
+import type { ClientCalls } from "./closed-guard.ts";
 
 /** Work an earlier run left pending, re-driven before a capability's first new work. */
 export interface RedriveNotice {
@@ -175,8 +177,29 @@ export class ClientRuntime {
     return running;
   }
 
+  /** Fired first by close(): calls in flight stop (call-context.ts), then the store closes. */
+  private readonly closingController = new AbortController();
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  /** The calls of this client's groups: their closing signal, and the ones close() waits for. */
+  readonly calls: ClientCalls = {
+    closing: this.closingController.signal,
+    track: (call: Promise<unknown>) => {
+      const settled = call.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.inFlight.add(settled);
+      void settled.then(() => this.inFlight.delete(settled));
+    },
+  };
+
   async close(): Promise<void> {
     this.closed = true;
+    // Work in flight first: stopped (its journal rows stay pending for the next run) and waited
+    // for, so nothing is recorded as failed because the store went away under it.
+    this.closingController.abort(new ClientClosedError());
+    await Promise.allSettled([...this.inFlight]);
     const started = [...this.started];
     this.started.clear();
     await Promise.allSettled(started.map((running) => running.stop()));
@@ -331,6 +354,8 @@ export function requestSignal(given?: RequestOptions): AbortSignal | undefined {
   refuseIdempotencyKey(options);
   const signals: AbortSignal[] = [];
   if (options.signal) signals.push(options.signal);
+  const closing = closingSignal();
+  if (closing) signals.push(closing);
   if (options.deadlineMs !== undefined) signals.push(deadlineSignal(options.deadlineMs));
   if (signals.length === 0) return undefined;
   return signals.length === 1 ? signals[0] : AbortSignal.any(signals);
