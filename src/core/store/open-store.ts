@@ -199,7 +199,7 @@ export function fencedStore(store: Store, lease: Lease): Store {
  * mode, so the file is created 0600 before SQLite opens it. A data dir or store an earlier
  * version made 0755/0644 is narrowed (when this user owns it; otherwise it is left as it is).
  */
-function privateDataDir(dataDir: string, storeFile: string): void {
+export function privateDataDir(dataDir: string, storeFile: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   try {
     // The directory the user named (a link to it is theirs to make): narrowed where it points.
