@@ -129,7 +129,7 @@ function recordCausesOf(
         .filter((t): t is string => t !== null)
         .sort()[0];
       if (next) extra.until = next;
-      evidence = `${records} record(s) in zones outside their calling hours now (compliance engine): ${zones
+      evidence = `${records} record(s) in zones outside their calling hours now (the compliance engine, narrowed by the platform's own hours where it shows them): ${zones
         .map((z) => `${z.zone} ×${z.records} opens ${z.nextOpenAt ?? "not within 2 days"}`)
         .join("; ")}`;
     }

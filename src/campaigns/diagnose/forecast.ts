@@ -30,7 +30,7 @@ export function forecast(facts: CampaignFacts, hours: CallingHours, atMs: number
   const evalAt = (s: number) => (s === 0 ? atMs : first + s * SLOT_MS);
   const indexOf = (ms: number) => (ms <= atMs ? 0 : Math.min(count, Math.ceil((ms - first) / SLOT_MS)));
 
-  const diffs = new Map<number, Int32Array>();
+  const diffs = new Map<number, { diff: Int32Array; ends: Int32Array; total: number }>();
   for (const record of facts.list?.records ?? []) {
     if (terminalHold(record, facts)) continue;
     const staleAt =
@@ -42,29 +42,44 @@ export function forecast(facts: CampaignFacts, hours: CallingHours, atMs: number
     const to = Number.isFinite(until) ? indexOf(until) : count;
     if (to <= from) continue;
     const group = hours.groupOf(record);
-    let diff = diffs.get(group);
-    if (!diff) {
-      diff = new Int32Array(count + 1);
-      diffs.set(group, diff);
+    let entry = diffs.get(group);
+    if (!entry) {
+      entry = { diff: new Int32Array(count + 1), ends: new Int32Array(count + 1), total: 0 };
+      diffs.set(group, entry);
     }
-    diff[from] = (diff[from] as number) + 1;
-    diff[to] = (diff[to] as number) - 1;
+    entry.diff[from] = (entry.diff[from] as number) + 1;
+    entry.diff[to] = (entry.diff[to] as number) - 1;
+    entry.ends[to] = (entry.ends[to] as number) + 1;
+    entry.total++;
   }
 
   const perSlot = paceOn && facts.pacePerHour !== undefined ? facts.pacePerHour / 4 : 0;
-  const groups = [...diffs.entries()].map(([group, diff]) => ({ group, diff, running: 0, consumed: 0 }));
+  const groups = [...diffs.entries()].map(([group, e]) => ({
+    group,
+    ...e,
+    running: 0,
+    alive: e.total,
+    consumed: 0,
+  }));
   const slots: ForecastSlot[] = [];
+  let runsDryAt: string | undefined;
   for (let s = 0; s < count; s++) {
     const at = evalAt(s);
     let open = 0;
+    let left = 0;
     const available: number[] = [];
     for (const g of groups) {
       g.running += g.diff[s] as number;
+      g.alive -= g.ends[s] as number;
+      left += Math.max(0, g.alive - g.consumed);
       const here = g.running > 0 && hours.isOpen(g.group, at) ? Math.max(0, g.running - g.consumed) : 0;
       available.push(here);
       open += here;
     }
     const dialable = Math.round(open);
+    // Dry: nothing left to dial later either (a window closing for the night is not dry).
+    if (runsDryAt === undefined && s > 0 && Math.round(left) === 0 && slots.some((x) => x.dialable > 0))
+      runsDryAt = iso(first + s * SLOT_MS, zone);
     slots.push({
       from: iso(first + s * SLOT_MS, zone),
       to: iso(first + (s + 1) * SLOT_MS, zone),
@@ -78,14 +93,7 @@ export function forecast(facts: CampaignFacts, hours: CallingHours, atMs: number
       });
     }
   }
-  return { slots, runsDryAt: dryAt(slots) };
-}
-
-/** The start of the slot after the last one with records, when the horizon ends with none. */
-function dryAt(slots: ForecastSlot[]): string | undefined {
-  const last = slots.findLastIndex((slot) => slot.dialable > 0);
-  if (last === -1 || last === slots.length - 1) return undefined;
-  return (slots[last + 1] as ForecastSlot).from;
+  return { slots, runsDryAt };
 }
 
 export const iso = (ms: number, zone: string): string =>

@@ -1,0 +1,55 @@
+import { DateTime } from "luxon";
+import type { SkillState } from "../../platform/ports/diagnosis.ts";
+import type { CallingHours } from "./facts.ts";
+
+const STEP_MS = 5 * 60_000;
+const SEARCH_MS = 3 * 24 * 3_600_000;
+
+/**
+ * The engine's calling hours narrowed by the platform's own: CXone holds a record back outside
+ * the skill's time-zone settings for its zone, the seed API outside the campaign's dialing rules
+ * (in the campaign's zone) — whichever is stricter, the engine's law or the platform's setting,
+ * decides. Without platform hours this is the engine alone.
+ */
+export function withPlatformHours(
+  engine: CallingHours,
+  skill: Pick<SkillState, "zoneHours" | "window">,
+): CallingHours {
+  const zoneHours = new Map((skill.zoneHours ?? []).map((h) => [h.zone, h]));
+  const { window } = skill;
+  if (zoneHours.size === 0 && !window) return engine;
+  const platformOpen = (zone: string, atMs: number): boolean => {
+    const hours = zoneHours.get(zone);
+    if (hours && !within(zone, atMs, hours.startMinute, hours.endMinute)) return false;
+    if (window) {
+      const local = DateTime.fromMillis(atMs, { zone: window.zone });
+      if (!window.weekdays.includes(local.weekday)) return false;
+      if (!within(window.zone, atMs, window.startMinute, window.endMinute)) return false;
+    }
+    return true;
+  };
+  const isOpen = (group: number, atMs: number) =>
+    engine.isOpen(group, atMs) && platformOpen(engine.zoneOf(group), atMs);
+  return {
+    groupOf: (record) => engine.groupOf(record),
+    zoneOf: (group) => engine.zoneOf(group),
+    isOpen,
+    nextOpen(group, atMs) {
+      // Both must be open at once: step from the engine's next opening, 5 minutes at a time.
+      let at = engine.nextOpen(group, atMs);
+      const end = atMs + SEARCH_MS;
+      while (at !== undefined && at <= end) {
+        if (isOpen(group, at)) return at;
+        at = Math.ceil((at + 1) / STEP_MS) * STEP_MS;
+        if (!engine.isOpen(group, at)) at = engine.nextOpen(group, at);
+      }
+      return undefined;
+    },
+  };
+}
+
+function within(zone: string, atMs: number, startMinute: number, endMinute: number): boolean {
+  const local = DateTime.fromMillis(atMs, { zone });
+  const minute = local.hour * 60 + local.minute;
+  return minute >= startMinute && minute < endMinute;
+}
