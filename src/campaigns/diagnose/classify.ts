@@ -35,8 +35,9 @@ export function terminalHold(
   record: RecordFacts,
   facts: Pick<CampaignFacts, "maxAttempts" | "loadNonFresh">,
 ): CauseCode | undefined {
-  if (record.finalized) return "list_exhausted";
+  // At the maximum attempts first: the platform finalises such a record too, and the fix differs.
   if (facts.maxAttempts !== undefined && record.attempts >= facts.maxAttempts) return "max_attempts_reached";
+  if (record.finalized) return "list_exhausted";
   if (record.dnc) return "dnc_suppressed";
   if (record.attempts > 0 && facts.loadNonFresh === false) return "non_fresh_excluded";
   if (record.zone === undefined) return "no_time_zone";

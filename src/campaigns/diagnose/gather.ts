@@ -69,11 +69,12 @@ async function factsOf(
   pacing: PacingDecision | null,
   signal?: AbortSignal,
 ): Promise<CampaignFacts> {
-  const [reading, list, dnc] = await Promise.all([
+  const [reading, lists, dnc] = await Promise.all([
     port.live.read([skill.campaignId], signal),
-    skill.listId === undefined ? undefined : port.diagnosis.records(skill.campaignId, skill.listId, signal),
+    Promise.all(skill.listIds.map((listId) => port.diagnosis.records(skill.campaignId, listId, signal))),
     scrubbedNumbers(port, skill.campaignId, signal),
   ]);
+  const list = mergedLists(lists);
   const live = reading.snapshots.find((s) => s.campaignId === skill.campaignId);
   return {
     campaignId: skill.campaignId,
@@ -92,6 +93,18 @@ async function factsOf(
           }
         : undefined,
     pacePerHour: list?.dialsLastHour,
+  };
+}
+
+/** Every list bound to the skill as one (the dialer draws from all of them); undefined when none is. */
+function mergedLists(lists: ListRecordStates[]): ListRecordStates | undefined {
+  if (lists.length <= 1) return lists[0];
+  const paces = lists.map((l) => l.dialsLastHour);
+  return {
+    listId: lists.map((l) => l.listId).join(","),
+    records: lists.flatMap((l) => l.records),
+    dialsLastHour: paces.includes(undefined) ? undefined : paces.reduce((a = 0, b = 0) => a + b, 0),
+    evidence: lists.map((l) => l.evidence).join("; "),
   };
 }
 

@@ -40,8 +40,10 @@ export function withPlatformHours(
       const end = atMs + SEARCH_MS;
       while (at !== undefined && at <= end) {
         if (isOpen(group, at)) return at;
-        at = Math.ceil((at + 1) / STEP_MS) * STEP_MS;
-        if (!engine.isOpen(group, at)) at = engine.nextOpen(group, at);
+        const next: number = Math.ceil((at + 1) / STEP_MS) * STEP_MS;
+        const engineNext = engine.isOpen(group, next) ? next : engine.nextOpen(group, next);
+        // Never back, never in place: each turn moves on by a step at least.
+        at = engineNext === undefined ? undefined : Math.max(engineNext, next);
       }
       return undefined;
     },

@@ -69,7 +69,7 @@ async function skillState(
     timeZone,
     active: bool(skill.isActive),
     running: bool(skill.isRunning),
-    listId: text(lists[0]?.id ?? lists[0]?.listId),
+    listIds: lists.flatMap((l) => text(l.id ?? l.listId) ?? []),
     maxAttempts: num(retry.maximumAttempts ?? general.maximumAttempts),
     loadNonFresh: bool(retry.loadNonFresh ?? general.loadNonFresh),
     abandonCap: cap === undefined ? undefined : abandonRateIn(cap, options.abandonRateUnit),

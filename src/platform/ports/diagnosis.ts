@@ -16,8 +16,8 @@ export interface SkillState {
   timeZone: string;
   active: boolean | undefined;
   running: boolean | undefined;
-  /** The list bound to the campaign; undefined when none is. */
-  listId: string | undefined;
+  /** The lists bound to the campaign (CXone dials every list bound to the skill); [] when none is. */
+  listIds: string[];
   maxAttempts: number | undefined;
   loadNonFresh: boolean | undefined;
   /** The skill's abandonment cap as a fraction; undefined when not shown. */

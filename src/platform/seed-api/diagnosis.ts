@@ -30,7 +30,7 @@ export function seedDiagnosis(campaigns: CampaignsPort): DiagnosisPort {
         timeZone: campaign.timeZone,
         active: campaign.status !== "stopped",
         running: campaign.status === "active",
-        listId: campaign.contactListId || undefined,
+        listIds: campaign.contactListId ? [campaign.contactListId] : [],
         maxAttempts: undefined,
         loadNonFresh: undefined,
         abandonCap: undefined,
