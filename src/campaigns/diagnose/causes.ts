@@ -2,7 +2,27 @@
  * The stable cause codes of `cxo why` (issue 65; DESIGN.md round-6 contracts). Once documented in
  * docs/campaigns.md they are a contract: scripts match on them, so they are never renamed.
  */
-export const CAUSE_CODES = [
+export type CauseCode =
+  | "cxone_unreachable"
+  | "no_list"
+  | "skill_inactive"
+  | "skill_not_running"
+  | "no_agents_logged_in"
+  | "agents_not_available"
+  | "abandon_cap_throttled"
+  | "pacing_stopped"
+  | "outside_calling_hours"
+  | "no_time_zone"
+  | "waiting_for_call_request_time"
+  | "call_request_stale"
+  | "records_expired"
+  | "max_attempts_reached"
+  | "non_fresh_excluded"
+  | "dnc_suppressed"
+  | "list_exhausted";
+
+/** Every cause code, in the order documented (docs/campaigns.md). */
+export const CAUSE_CODES: readonly CauseCode[] = [
   "cxone_unreachable",
   "no_list",
   "skill_inactive",
@@ -20,9 +40,7 @@ export const CAUSE_CODES = [
   "non_fresh_excluded",
   "dnc_suppressed",
   "list_exhausted",
-] as const;
-
-export type CauseCode = (typeof CAUSE_CODES)[number];
+];
 
 /**
  * Causes that stop the whole campaign whatever its records are: each explains all of the
