@@ -28,8 +28,17 @@ export function withPlatformHours(
     }
     return true;
   };
-  const isOpen = (group: number, atMs: number) =>
-    engine.isOpen(group, atMs) && platformOpen(engine.zoneOf(group), atMs);
+  // Asked once per group and instant: a million records are a few hundred groups.
+  const answers = new Map<string, boolean>();
+  const isOpen = (group: number, atMs: number) => {
+    const key = `${group}@${atMs}`;
+    let open = answers.get(key);
+    if (open === undefined) {
+      open = engine.isOpen(group, atMs) && platformOpen(engine.zoneOf(group), atMs);
+      answers.set(key, open);
+    }
+    return open;
+  };
   return {
     groupOf: (record) => engine.groupOf(record),
     zoneOf: (group) => engine.zoneOf(group),

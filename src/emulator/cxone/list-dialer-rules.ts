@@ -53,6 +53,8 @@ export function skillHold(state: CxoneState, skill: Skill, nowMs: number): strin
 export interface SkillHours {
   /** Minutes after local midnight, per IANA zone. */
   byZone: Map<string, { start: number; end: number }>;
+  /** Windows already worked out, by zone and hour (windowsFrom). */
+  windows: Map<string, Array<[number, number]>>;
 }
 
 export function skillHoursOf(skill: Skill): SkillHours {
@@ -67,7 +69,7 @@ export function skillHoursOf(skill: Skill): SkillHours {
     const end = minutes(row.endTime);
     if (zone && start !== undefined && end !== undefined) byZone.set(zone, { start, end });
   }
-  return { byZone };
+  return { byZone, windows: new Map() };
 }
 
 /** Outside any listed zone, the federal window (08:00–21:00 local) is the skill's. */
@@ -75,7 +77,7 @@ const DEFAULT_HOURS = { start: 8 * 60, end: 21 * 60 };
 
 /**
  * The first instant in `[fromMs, toMs]` inside the skill's hours for `zone`, or undefined.
- * Walks day by day (at most 3 days past `fromMs`: a window that never opens is "never").
+ * Looks at most 3 days past `fromMs` (a window that never opens is "never").
  */
 export function firstOpenAt(
   hours: SkillHours,
@@ -83,14 +85,30 @@ export function firstOpenAt(
   fromMs: number,
   toMs: number,
 ): number | undefined {
-  const { start, end } = hours.byZone.get(zone) ?? DEFAULT_HOURS;
-  let day = DateTime.fromMillis(fromMs, { zone }).startOf("day");
-  for (let i = 0; i < 4; i++) {
-    const open = day.plus({ minutes: start }).toMillis();
-    const close = day.plus({ minutes: end }).toMillis();
+  for (const [open, close] of windowsFrom(hours, zone, fromMs)) {
     const at = Math.max(open, fromMs);
     if (at < close) return at <= toMs ? at : undefined;
-    day = day.plus({ days: 1 });
   }
   return undefined;
+}
+
+/**
+ * The zone's windows of the 4 local days from the one holding `fromMs`, as [open, close) epoch ms,
+ * kept per zone and hour: luxon's zone arithmetic per record made a million-record list's every
+ * read take minutes, when its records fall in a handful of hours.
+ */
+function windowsFrom(hours: SkillHours, zone: string, fromMs: number): Array<[number, number]> {
+  const key = `${zone}|${Math.floor(fromMs / 3_600_000)}`;
+  let windows = hours.windows.get(key);
+  if (!windows) {
+    const { start, end } = hours.byZone.get(zone) ?? DEFAULT_HOURS;
+    let day = DateTime.fromMillis(fromMs, { zone }).startOf("day");
+    windows = [];
+    for (let i = 0; i < 4; i++) {
+      windows.push([day.plus({ minutes: start }).toMillis(), day.plus({ minutes: end }).toMillis()]);
+      day = day.plus({ days: 1 });
+    }
+    hours.windows.set(key, windows);
+  }
+  return windows;
 }

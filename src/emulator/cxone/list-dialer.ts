@@ -186,7 +186,7 @@ function platformRules(state: CxoneState, list: CallingList, untilMs: number): P
   return {
     // The skill, its agents and its cap as they are now (the live figures follow real time).
     held: skill ? skillHold(state, skill, Date.now()) : "no skill",
-    hours: skill ? skillHoursOf(skill) : { byZone: new Map() },
+    hours: skill ? skillHoursOf(skill) : { byZone: new Map(), windows: new Map() },
     maxAttempts: Number(retry.maximumAttempts ?? 1) || 1,
     retryMs: (Number(retry.minimumRetryMinutes ?? 0) || 0) * 60_000,
     loadNonFresh: retry.loadNonFresh === true,
