@@ -2,16 +2,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../src/client.ts";
+import type { InternalClient } from "../../src/client.ts";
 import { createLogger } from "../../src/core/logging/logger.ts";
 import { metricsRegistry } from "../../src/core/metrics/index.ts";
 import { openStore } from "../../src/core/store/index.ts";
-import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { CampaignBoard } from "../../src/service/campaign-board.ts";
 import { IdleWatch } from "../../src/service/idle-watch.ts";
 import { registerMetricsSource } from "../../src/service/metrics.ts";
 import { type CxoneHarness, cxoneHarness } from "../emulator/cxone/helpers.ts";
-import { accessKeySettings } from "../support/cxone-access-key.ts";
+import { harnessClient } from "../support/cxone-harness-client.ts";
 
 /**
  * Issue 65 §3 in the service: a running campaign nobody is logged in to is diagnosed on the
@@ -27,17 +26,7 @@ let skillId = "";
 beforeAll(async () => {
   h = await cxoneHarness({ seed: 66, contacts: 50, days: 1, uploadJobPolls: 1 });
   skillId = String(h.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!.skillId);
-  const emulator = {
-    platform: "cxone",
-    url: h.url,
-    port: 0,
-    fixtures: h.fixtures,
-    close: h.close,
-  } as RunningCxoneEmulator;
-  client = createInternalClient({
-    ...clientOptionsFromSettings(accessKeySettings(emulator)),
-    dataDir: mkdtempSync(path.join(tmpdir(), "cxo-idle-")),
-  });
+  client = harnessClient(h, "cxo-idle-");
 }, 30_000);
 afterAll(async () => {
   await client?.close();

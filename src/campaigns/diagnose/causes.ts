@@ -21,27 +21,6 @@ export type CauseCode =
   | "dnc_suppressed"
   | "list_exhausted";
 
-/** Every cause code, in the order documented (docs/campaigns.md). */
-export const CAUSE_CODES: readonly CauseCode[] = [
-  "cxone_unreachable",
-  "no_list",
-  "skill_inactive",
-  "skill_not_running",
-  "no_agents_logged_in",
-  "agents_not_available",
-  "abandon_cap_throttled",
-  "pacing_stopped",
-  "outside_calling_hours",
-  "no_time_zone",
-  "waiting_for_call_request_time",
-  "call_request_stale",
-  "records_expired",
-  "max_attempts_reached",
-  "non_fresh_excluded",
-  "dnc_suppressed",
-  "list_exhausted",
-];
-
 /**
  * Causes that stop the whole campaign whatever its records are: each explains all of the
  * idleness (share 1), so they rank before any cause that holds back some records. Their order
@@ -116,3 +95,6 @@ export const TITLES: Readonly<Record<CauseCode, string>> = {
   dnc_suppressed: "records are suppressed by DNC",
   list_exhausted: "the list is exhausted",
 };
+
+/** Every cause code: the campaign-wide ones, then the record holds (docs/campaigns.md). */
+export const CAUSE_CODES: readonly CauseCode[] = [...CAMPAIGN_BLOCKERS, ...RECORD_CAUSES];

@@ -1,3 +1,4 @@
+import type { ListRecordState } from "../../platform/ports/diagnosis.ts";
 import type { CauseCode } from "./causes.ts";
 
 /**
@@ -37,28 +38,11 @@ export interface CampaignFacts {
   unreachable?: { message: string } | undefined;
 }
 
-/** One record of the list, as the platform shows it. */
-export interface RecordFacts {
-  id: string;
-  /** E.164. */
-  phone: string;
-  /** IANA zone the platform applies; undefined when the record has none (CXone holds it back). */
-  zone: string | undefined;
-  /** Two-letter state or province, when the record has one. */
-  state?: string | undefined;
-  /** Earliest dial time (call-request time), epoch ms; undefined: due now. */
-  callAtMs?: number | undefined;
-  /** Minutes after `callAtMs` the request goes stale; undefined: never. */
-  staleMinutes?: number | undefined;
-  /** When the record expires, epoch ms; undefined: never. */
-  expiresAtMs?: number | undefined;
-  /** Dials made on the record so far. */
-  attempts: number;
-  /** The platform finalised the record (no more dials: completed). */
-  finalized: boolean;
-  /** Suppressed: in a DNC group scrubbing the skill (production) or without consent (seed). */
-  dnc: boolean;
-}
+/**
+ * One record of the list, as the platform shows it (ports/diagnosis.ts), with `dnc`: in a DNC
+ * group scrubbing the skill (production) or without consent (seed).
+ */
+export type RecordFacts = Omit<ListRecordState, "consent"> & { dnc: boolean };
 
 /**
  * Calling hours per zone, as the compliance engine decides them (windows.ts): the diagnosis asks,

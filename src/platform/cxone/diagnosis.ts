@@ -1,14 +1,13 @@
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
-import { NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import type { DiagnosisPort, ListRecordState, SkillState } from "../ports/diagnosis.ts";
 import type { ProductionApi } from "./api.ts";
 import { e164Of } from "./call-lists.ts";
-import { readSkillRecord } from "./campaign-skill.ts";
+import { readSkillParameters, readSkillRecord } from "./campaign-skill.ts";
 import { statusOfSkill } from "./campaigns.ts";
 import { abandonRateIn } from "./skill-settings.ts";
 import { ianaZoneOf } from "./time-zones.ts";
-import { bool, isObject, listOf, num, pick, type Raw, text } from "./tolerant.ts";
+import { bool, isObject, listOf, num, pick, text } from "./tolerant.ts";
 
 /**
  * `cxo why` on NICE's production API (issue 65). Four reads, none written:
@@ -44,19 +43,7 @@ async function skillState(
 ): Promise<SkillState> {
   const skill = await readSkillRecord(api, campaignId, signal);
   const [parameters, timeZone] = await Promise.all([
-    api
-      .request({
-        method: "GET",
-        path: pathOf`/skills/${campaignId}/parameters`,
-        endpoint: "GET /skills/{skillId}/parameters",
-        group: "campaigns",
-        ...withSignal(signal),
-      })
-      .then((r) => (isObject(r.body) ? r.body : {}))
-      .catch((error: unknown) => {
-        if (error instanceof ValidationError || error instanceof NotFoundError) return {} as Raw;
-        throw error;
-      }),
+    readSkillParameters(api, campaignId, signal),
     zone(signal),
   ]);
   const general = isObject(parameters.generalSettings) ? parameters.generalSettings : {};

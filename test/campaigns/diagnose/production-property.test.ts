@@ -1,15 +1,11 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CAMPAIGN_BLOCKERS, type CauseCode, RECORD_CAUSES } from "../../../src/campaigns/diagnose/causes.ts";
 import type { Diagnosis } from "../../../src/campaigns/diagnose/facts.ts";
-import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../../src/client.ts";
-import type { RunningCxoneEmulator } from "../../../src/emulator/index.ts";
+import type { InternalClient } from "../../../src/client.ts";
 import { type CxoneHarness, cxoneHarness } from "../../emulator/cxone/helpers.ts";
-import { accessKeySettings } from "../../support/cxone-access-key.ts";
+import { harnessClient } from "../../support/cxone-harness-client.ts";
 
 /**
  * Issue 65 §4: faults injected into the production emulator, alone and in random combinations,
@@ -64,25 +60,7 @@ beforeAll(async () => {
   h = await cxoneHarness({ seed: 65, contacts: 50, days: 1, uploadJobPolls: 1 });
   const skill = h.fixtures.skills.filter((s) => s.outboundStrategy === "Personal Connection")[2];
   skillId = skill!.skillId;
-  const emulator = {
-    platform: "cxone",
-    url: h.url,
-    port: 0,
-    fixtures: h.fixtures,
-    close: h.close,
-  } as RunningCxoneEmulator;
-  client = createInternalClient({
-    ...clientOptionsFromSettings(accessKeySettings(emulator)),
-    dataDir: mkdtempSync(path.join(tmpdir(), "cxo-why-prop-")),
-    // A diagnosis is ~8 reads; the production groups' conservative 60 a minute would make a
-    // 64-run property wait ten minutes on the client's own limiter.
-    rateLimits: Object.fromEntries(
-      ["token", "campaigns", "dialer", "analytics", "default"].map((g) => [
-        g,
-        { limit: 1000, per: "second", concurrency: 8 },
-      ]),
-    ) as never,
-  });
+  client = harnessClient(h, "cxo-why-prop-", true);
 }, 30_000);
 afterAll(async () => {
   await client?.close();
