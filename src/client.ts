@@ -15,6 +15,7 @@ import type { CxonePort } from "./platform/port.ts";
 import { connectSeedApi } from "./platform/seed-api/connect.ts";
 import type { AccessGroup } from "./sdk/access.ts";
 import { buildClient } from "./sdk/build-client.ts";
+import type { CallerIdGroup } from "./sdk/caller-id.ts";
 import type { CampaignsGroup } from "./sdk/campaigns.ts";
 import type { ComplianceGroup } from "./sdk/compliance.ts";
 import type { ConsentGroup } from "./sdk/consent.ts";
@@ -162,6 +163,8 @@ export interface CxoneClient {
   readonly compliance: ComplianceGroup;
   /** The consent ledger: revocations by every channel, honoured at once, reported against their deadlines (issue 62). */
   readonly consent: ConsentGroup;
+  /** Caller-ID health: which outbound numbers carriers have started labelling, from outcomes alone (issue 66). */
+  readonly callerId: CallerIdGroup;
   /** Dialer settings lifecycle and the local capacity simulator (seed 003). */
   readonly dialer: DialerGroup;
   /** Stream call outcome records to a file with analysis and a compliance hash (seed 004). */

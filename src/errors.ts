@@ -25,6 +25,7 @@ import type { ExportInterruptedError } from "./outcomes/export.ts";
 import type { ExportResumeError, StreamClosedError } from "./outcomes/export-file.ts";
 import type { ExportFileFormatError } from "./outcomes/read-export.ts";
 import type { NotSupportedError } from "./platform/errors.ts";
+import type { DuckDbMissingError } from "./strategy/duckdb-missing-error.ts";
 
 /**
  * Every error the SDK raises (besides a signal's own reason when the caller aborts): switch on
@@ -68,6 +69,7 @@ export type SdkError =
   | ExportFileFormatError
   | WebhookVerificationError
   | WatchdogStepError
+  | DuckDbMissingError
   | ClientClosedError;
 
 /** A CxoneError for an answer no subclass names (an unusual status): `code` is `cxone_error`. */

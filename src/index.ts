@@ -17,6 +17,11 @@
 import "./sdk/require-node.ts";
 
 export type {
+  CallerIdEvidence,
+  CallerIdHealthRow,
+  CallerIdStatus,
+} from "./callerid/types.ts";
+export type {
   CampaignPair,
   CampaignSnapshot,
   ComparedPart,
@@ -26,6 +31,7 @@ export type {
 } from "./campaigns/compare-tenants.ts";
 export type { CxoneDncFreshness } from "./campaigns/compliance/cxone-dnc-freshness.ts";
 export type { CxoneDncSyncResult } from "./campaigns/compliance/cxone-dnc-sync.ts";
+export type { DncList } from "./campaigns/compliance/dnc.ts";
 export type {
   CampaignCaps,
   Reason,
@@ -34,6 +40,7 @@ export type {
 } from "./campaigns/compliance/evaluate.ts";
 export type { RegistryFinding } from "./campaigns/compliance/registry/lookup.ts";
 export type { Confidence } from "./campaigns/compliance/rule-table.ts";
+export type { Suppression, SuppressionCode } from "./campaigns/compliance/suppression.ts";
 export type { CreateOutcome } from "./campaigns/create.ts";
 export type { CauseCode } from "./campaigns/diagnose/causes.ts";
 export type { Cause, Diagnosis, ForecastSlot } from "./campaigns/diagnose/facts.ts";
@@ -69,6 +76,7 @@ export {
   Tenants,
 } from "./client.ts";
 export type { HonourSummary } from "./consent/honour.ts";
+export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from "./consent/report.ts";
 export type { Channel as ConsentChannel, Scope as ConsentScope } from "./consent/revocation.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
@@ -155,6 +163,7 @@ export type { ListAttempt } from "./platform/ports/lists.ts";
 export type { LiveDayCounts, SkillLiveSnapshot } from "./platform/ports/live.ts";
 export type * from "./platform/types.ts";
 export type { AccessGroup, NoParams } from "./sdk/access.ts";
+export type { CallerIdGroup, CallerIdHealthParams } from "./sdk/caller-id.ts";
 export type {
   CampaignDetails,
   CampaignListItem,
@@ -229,6 +238,7 @@ export type {
   StrategyGoal,
 } from "./strategy/bench.ts";
 export type { AutoCapacity } from "./strategy/capacity.ts";
+export { DuckDbMissingError } from "./strategy/duckdb-missing-error.ts";
 export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
 export type { PlanHistorySource } from "./strategy/history.ts";
 export type { ListRow } from "./strategy/list-format.ts";

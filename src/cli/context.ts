@@ -5,6 +5,7 @@ import type { CxoneConnection, SettingFlags, Settings } from "../core/config/ind
 import { quickSettings } from "../core/config/quick.ts";
 import { settingsInput } from "../core/config/tree.ts";
 import type { Exchange } from "../core/http/transport.ts";
+import { InputError } from "../core/input-error.ts";
 import type { Logger } from "../core/logging/logger.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
 import { printableText } from "../core/printable.ts";
@@ -21,6 +22,8 @@ import { type Interrupt, onInterrupt } from "./interrupt.ts";
  */
 export interface GlobalOptions extends SettingFlags {
   json?: boolean;
+  /** `cxo audit --installation`: the installation's own store (sign-ins, users), not a tenant's. */
+  installation?: boolean;
   actor?: string;
 }
 
@@ -63,6 +66,7 @@ export class CliContext {
    */
   settings(): Promise<Settings> {
     this.cachedSettings ??= (async () => {
+      if (this.options.installation) return this.installationSettings();
       const input = settingsInput({ flags: this.options });
       const settings = quickSettings(input) ?? (await import("../core/config/load.ts")).settingsOf(input);
       registerSecret(settings.cxone.clientSecret);
@@ -83,6 +87,21 @@ export class CliContext {
     if (!names) return undefined;
     const { settingsOf } = await import("../core/config/load.ts");
     return { names, installation: settingsOf(installationSettingsInput({ flags: this.options })) };
+  }
+
+  /**
+   * The installation's own settings (its store: the board's users, sign-ins, sessions), for the
+   * commands that read it whatever tenants are configured; a tenant named too is a contradiction.
+   */
+  private async installationSettings(): Promise<Settings> {
+    if (this.options.tenant || process.env.CXO_TENANT)
+      throw new InputError({
+        field: "--installation",
+        rule: "reads the installation's own store, no business unit's: leave --tenant (CXO_TENANT) out",
+      });
+    const { installationSettingsInput } = await import("../core/config/tree.ts");
+    const { settingsOf } = await import("../core/config/load.ts");
+    return settingsOf(installationSettingsInput({ flags: this.options }));
   }
 
   /** This run's context for one named tenant (its settings, its store, its client). */

@@ -33,7 +33,9 @@ export async function honourInCxone(
   options: HonourOptions,
 ): Promise<HonourSummary> {
   const summary: HonourSummary = { sent: 0, alreadyInGroup: 0, entries: 0 };
-  const size = options.batchSize ?? 1000;
+  // A batch in flight is what a killed run leaves to check number by number (`search`): small
+  // enough for that to stay cheap, large enough to add many numbers a request.
+  const size = options.batchSize ?? 500;
   await recoverSending(store, port, options, summary);
   for (;;) {
     options.signal?.throwIfAborted();

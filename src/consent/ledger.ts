@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
 import type { Store } from "../core/store/index.ts";
 import { type Channel, type Revocation, revocationId, type Scope } from "./revocation.ts";
@@ -26,6 +27,11 @@ export interface RecordOptions {
   cxoneGroupId?: string | undefined;
   /** Rows per transaction (a large import commits as it goes; a re-run skips what is in). */
   batchSize?: number;
+  /**
+   * A file's import: one audit record per committed batch (its count, numbers and a digest of
+   * its entries' ids) instead of one per revocation; each ledger row still names who recorded it.
+   */
+  batchAudit?: { source: string };
 }
 
 export interface RecordSummary {
@@ -44,6 +50,9 @@ export async function recordRevocations(
   options: RecordOptions,
 ): Promise<RecordSummary> {
   const summary: RecordSummary = { added: 0, known: 0, addedIds: [] };
+  // The designated group scrubs every skill it is linked to: a revocation of ONE campaign is
+  // honoured by cxo's checks only, never by a tenant-wide group (that would stop other campaigns).
+  const groupOf = (r: Revocation) => (r.scope.startsWith("campaign:") ? undefined : options.cxoneGroupId);
   const size = options.batchSize ?? 500;
   let batch: Revocation[] = [];
   const flush = async () => {
@@ -70,23 +79,41 @@ export async function recordRevocations(
             options.actor,
             now,
             now,
-            options.cxoneGroupId === undefined ? "none" : "pending",
-            options.cxoneGroupId ?? null,
+            groupOf(r) === undefined ? "none" : "pending",
+            groupOf(r) ?? null,
           ],
         );
         if (result.changes > 0) added.push({ id, r });
         else summary.known += 1;
       }
-      await appendAuditRecords(
-        tx,
-        added.map(({ id, r }) => ({
-          operation: "consent.revoke",
-          outcome: "done",
-          actor: options.actor,
-          target: r.phone,
-          details: { id, receivedAt: r.receivedAt, channel: r.channel, scope: r.scope, source: r.source },
-        })),
-      );
+      if (options.batchAudit && added.length > 0)
+        await appendAuditRecords(tx, [
+          {
+            operation: "consent.import",
+            outcome: "done",
+            actor: options.actor,
+            target: options.batchAudit.source,
+            details: {
+              revocations: added.length,
+              idsDigest: createHash("sha256")
+                .update(added.map(({ id }) => id).join("\n"))
+                .digest("hex"),
+              first: added[0]?.id,
+              last: added.at(-1)?.id,
+            },
+          },
+        ]);
+      else
+        await appendAuditRecords(
+          tx,
+          added.map(({ id, r }) => ({
+            operation: "consent.revoke",
+            outcome: "done",
+            actor: options.actor,
+            target: r.phone,
+            details: { id, receivedAt: r.receivedAt, channel: r.channel, scope: r.scope, source: r.source },
+          })),
+        );
       summary.added += added.length;
       for (const { id } of added) if (summary.addedIds.length < 1000) summary.addedIds.push(id);
     });

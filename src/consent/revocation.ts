@@ -8,8 +8,8 @@ import type { InputProblem } from "../core/input-error.ts";
  * The FCC lets a person revoke by any reasonable means (47 CFR 64.1200(a)(10)): an agent told,
  * a reply "stop", an email, a web form, a letter.
  */
-export const CHANNELS = ["agent", "call", "sms", "email", "web", "mail"] as const;
-export type Channel = (typeof CHANNELS)[number];
+export type Channel = "agent" | "call" | "sms" | "email" | "web" | "mail";
+export const CHANNELS: readonly Channel[] = ["agent", "call", "sms", "email", "web", "mail"];
 
 /**
  * `tenant`: every campaign of the business unit (the seller); `campaign:C`: one campaign;

@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "n
 import { createRequire } from "node:module";
 import { extname } from "node:path";
 import type { z } from "zod";
+import { bytesText } from "./byte-count.ts";
 import { InputError, type InputProblem } from "./input-error.ts";
 import { assertUtf8, assertUtf8File } from "./utf8.ts";
 import { parseYamlBounded } from "./yaml-bounded.ts";
@@ -17,7 +18,7 @@ const require = createRequire(import.meta.url);
 export const parseYaml = (text: string): unknown => {
   if (text.length > MAX_INPUT_DOCUMENT_BYTES || Buffer.byteLength(text) > MAX_INPUT_DOCUMENT_BYTES)
     throw new Error(
-      `the document is larger than ${MAX_INPUT_DOCUMENT_BYTES / 1024 / 1024} MiB, the most an input document may be: nothing was parsed`,
+      `the document is larger than ${bytesText(MAX_INPUT_DOCUMENT_BYTES)}, the most an input document may be: nothing was parsed`,
     );
   return parseYamlBounded(require("yaml") as typeof import("yaml"), text);
 };
@@ -71,7 +72,7 @@ export function readBoundedFile(
       total += n;
       if (total > limit)
         throw fail(
-          `${name} is larger than ${formatBytes(limit)}, the most an input document may be: nothing was parsed`,
+          `${name} is larger than ${bytesText(limit)}, the most an input document may be: nothing was parsed`,
         );
     }
     return Buffer.concat(chunks);
@@ -79,9 +80,6 @@ export function readBoundedFile(
     closeSync(fd);
   }
 }
-
-const formatBytes = (bytes: number) =>
-  bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${bytes} bytes`;
 
 /**
  * Reads a user's YAML or JSON input file (campaign spec, dialer config, disposition map …) and
@@ -135,7 +133,7 @@ export function readInputDocument(path: string, flag: string): unknown {
   const tooBig = () =>
     new InputError({
       field: flag,
-      rule: `${name} is larger than ${MAX_INPUT_DOCUMENT_BYTES / 1024 / 1024} MiB, the most an input document may be: nothing was parsed`,
+      rule: `${name} is larger than ${bytesText(MAX_INPUT_DOCUMENT_BYTES)}, the most an input document may be: nothing was parsed`,
     });
   let text: string;
   try {
@@ -225,5 +223,12 @@ export function assertReadableFile(path: string, field: string): void {
  */
 export function assertTextInputFile(path: string, field: string): void {
   assertReadableFile(path, field);
-  assertUtf8File(path, field, `"${path}"`);
+  assertUtf8File(path, field, `"${path}"`, { maxLineBytes: MAX_LINE_BYTES });
 }
+
+/**
+ * The longest line (or CSV record) a streamed input may hold. A list row is a few hundred
+ * bytes; a line past this is a mistake or an attack, and one past V8's string limit (512 MiB)
+ * ended in a raw engine error with no line number (issue 63 N16).
+ */
+export const MAX_LINE_BYTES = 1024 * 1024;

@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
+import { bytesText } from "./byte-count.ts";
 import { InputError } from "./input-error.ts";
 
 /**
@@ -78,6 +79,23 @@ function refuse(field: string, name: string, place: { line: number; offset: numb
   });
 }
 
+/**
+ * Where in `bytes` a line first grows past `max` bytes (`at`, -1: nowhere), the line before it
+ * having `carried` bytes already; and the bytes of the line still open at its end.
+ */
+function longLine(bytes: Buffer, carried: number, max: number): { at: number; carried: number } {
+  let start = 0;
+  let length = carried;
+  for (;;) {
+    const end = bytes.indexOf(10, start);
+    const segment = (end === -1 ? bytes.length : end) - start;
+    if (length + segment > max) return { at: start, carried: 0 };
+    if (end === -1) return { at: -1, carried: length + segment };
+    length = 0;
+    start = end + 1;
+  }
+}
+
 /** Refuses a buffer that is not UTF-8, naming its line (`name`: how the message names it). */
 export function assertUtf8(bytes: Buffer, field: string, name: string): void {
   if (isText(bytes)) return;
@@ -85,9 +103,20 @@ export function assertUtf8(bytes: Buffer, field: string, name: string): void {
   refuse(field, name, { line, offset: index, byte: bytes[index] as number });
 }
 
-/** Refuses a file that is not UTF-8, naming its line; reads it in chunks (constant memory). */
-export function assertUtf8File(path: string, field: string, name = `"${path}"`): void {
+/**
+ * Refuses a file that is not UTF-8, naming its line; reads it in chunks (constant memory). With
+ * `maxLineBytes`, a line longer than that is refused too, naming it, before anything reads the
+ * line into a string (a 576 MB cell ended in V8's raw "Invalid string length", issue 63 N16).
+ */
+export function assertUtf8File(
+  path: string,
+  field: string,
+  name = `"${path}"`,
+  options: { maxLineBytes?: number } = {},
+): void {
   const fd = openSync(path, "r");
+  const maxLine = options.maxLineBytes ?? Number.POSITIVE_INFINITY;
+  let lineBytes = 0;
   try {
     const chunk = Buffer.alloc(1 << 20);
     let carry = Buffer.alloc(0);
@@ -106,6 +135,13 @@ export function assertUtf8File(path: string, field: string, name = `"${path}"`):
           byte: whole[place.index] as number,
         });
       }
+      const long = longLine(whole, lineBytes, maxLine);
+      if (long.at !== -1)
+        throw new InputError({
+          field,
+          rule: `${name} line ${line + countLines(whole.subarray(0, long.at))} is longer than ${bytesText(maxLine)}, the most a line of an input file may be (nothing was sent)`,
+        });
+      lineBytes = long.carried;
       line += countLines(whole);
       offset += cut;
       carry = Buffer.from(bytes.subarray(cut));

@@ -27,6 +27,8 @@ export interface CanonicalRecord {
   tags: string[];
   notes: string | null;
   dispositionUpdatedAt: string | null;
+  /** The number the call was placed from, E.164 (null when the platform did not say). */
+  callerId: string | null;
   extra: Record<string, unknown> | null;
 }
 
@@ -86,6 +88,7 @@ function extraOf(raw: Record<string, unknown>): Record<string, unknown> | null {
 export function canonicalRecord(raw: Record<string, unknown>): CanonicalRecord {
   return {
     agentId: text(raw.agentId),
+    callerId: text(raw.callerId),
     campaignId: text(raw.campaignId) ?? "",
     contactId: text(raw.contactId),
     direction: text(raw.direction),
@@ -161,6 +164,7 @@ export function canonicalLine(r: CanonicalRecord): string {
   if (r.extra === null || inCanonicalOrder(r.extra))
     return JSON.stringify({
       agentId: r.agentId,
+      callerId: r.callerId,
       campaignId: r.campaignId,
       contactId: r.contactId,
       direction: r.direction,
@@ -176,7 +180,7 @@ export function canonicalLine(r: CanonicalRecord): string {
       startTime: r.startTime,
       tags: r.tags,
     });
-  return `{"agentId":${str(r.agentId)},"campaignId":${str(r.campaignId)},"contactId":${str(r.contactId)},"direction":${str(
+  return `{"agentId":${str(r.agentId)},"callerId":${str(r.callerId)},"campaignId":${str(r.campaignId)},"contactId":${str(r.contactId)},"direction":${str(
     r.direction,
   )},"dispositionCode":${str(r.dispositionCode)},"dispositionUpdatedAt":${str(r.dispositionUpdatedAt)},"durationSeconds":${
     r.durationSeconds === null ? "null" : JSON.stringify(r.durationSeconds)

@@ -43,6 +43,8 @@ export const CALL_RECORD_FIELDS = [
   "tags",
   "notes",
   "dispositionUpdatedAt",
+  // Last, so CSV columns and Parquet columns before it keep their positions (issue 66).
+  "callerId",
 ] as const;
 
 export interface OutboundCall {
@@ -61,6 +63,12 @@ export interface OutboundCall {
   dispositionName?: string;
   reasonCodeId: string | undefined;
   tags: string[];
+  /**
+   * The number the call was placed from (its ANI / caller id), E.164; absent when the platform
+   * did not say (production: `fromAddress` of an outbound contact; seed API: the emulator's
+   * `callerId` extension). docs/callerid.md.
+   */
+  callerId?: string;
   /** Every field as CXone sent it, for exports that must keep what we do not model. */
   raw: Record<string, unknown>;
 }

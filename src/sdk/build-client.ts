@@ -27,6 +27,7 @@ import { InputError } from "../core/input-error.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
 import type { CxonePort } from "../platform/port.ts";
 import { accessGroup } from "./access.ts";
+import { callerIdGroup } from "./caller-id.ts";
 import { campaignsGroup } from "./campaigns.ts";
 import { guardGroup } from "./closed-guard.ts";
 import { complianceGroup } from "./compliance.ts";
@@ -291,6 +292,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     campaigns: guarded(campaignsGroup(runtime)),
     compliance: guarded(complianceGroup(runtime)),
     consent: guarded(consentGroup(runtime)),
+    callerId: guarded(callerIdGroup(runtime)),
     dialer: guarded(dialerGroup(runtime)),
     outcomes: guarded(outcomesGroup(runtime)),
     doctor: guarded(doctorGroup(runtime)),
@@ -327,6 +329,7 @@ export async function openInternalClient(options: CreateClientOptions): Promise<
  */
 function tenantStoreOptions(options: CreateClientOptions): {
   dataDir: string;
+  tenant?: string;
   databaseUrl?: string;
   databaseSchema?: string;
 } {
@@ -344,6 +347,7 @@ function tenantStoreOptions(options: CreateClientOptions): {
   const schema = databaseSchema ?? (tenant ? `cxo_${tenant.replaceAll("-", "_")}` : undefined);
   return {
     dataDir: path.resolve(options.dataDir ?? (tenant ? path.join(".cxo", "tenants", tenant) : ".cxo")),
+    ...(tenant ? { tenant } : {}),
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     ...(options.databaseUrl && schema ? { databaseSchema: schema } : {}),
   };

@@ -145,6 +145,7 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
           cxoneGroupId: runtime.consent.cxoneDncGroup,
           // One commit (one fsync) per 5,000 rows: a killed import keeps what it committed.
           batchSize: 5000,
+          batchAudit: { source: `file:${params.file}` },
         });
         const cxone = await honour(signal);
         return { rows, added: recorded.added, known: recorded.known, ...(cxone ? { cxone } : {}) };

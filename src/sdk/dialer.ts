@@ -167,11 +167,20 @@ function lifecycleOf(
   checkDeadline(waitFor.maxDelayMs, "waitFor.maxDelayMs");
   checkDeadline(g.rollbackWaitFor?.maxWaitMs, "rollbackWaitFor.maxWaitMs");
   const rollbackWaitMs = g.rollbackWaitFor?.maxWaitMs ?? 300_000;
+  const minDelayMs = waitFor.minDelayMs ?? 500;
+  // Checked as a whole before anything is sent (issue 68 §1): a minimum over the maximum (6 s
+  // against the default 5 s) was found by the waiter only after the PUT, as a raw RangeError.
+  const maxDelayMs = waitFor.maxDelayMs ?? Math.max(5000, minDelayMs);
+  if (waitFor.maxDelayMs !== undefined && waitFor.minDelayMs !== undefined && maxDelayMs < minDelayMs)
+    throw new InputError({
+      field: "waitFor",
+      rule: `waitFor.minDelayMs (${minDelayMs}) must not exceed waitFor.maxDelayMs (${maxDelayMs})`,
+    });
   return {
     scope: g.campaignId === undefined ? {} : { campaignId: g.campaignId },
     wait: {
-      minDelayMs: waitFor.minDelayMs ?? 500,
-      maxDelayMs: waitFor.maxDelayMs ?? 5000,
+      minDelayMs,
+      maxDelayMs,
       maxWaitMs: waitFor.maxWaitMs ?? (purpose === "rollback" ? 300_000 : 120_000),
     },
     rollbackWaitMs: purpose === "rollback" ? (waitFor.maxWaitMs ?? 300_000) : rollbackWaitMs,

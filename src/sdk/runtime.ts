@@ -26,6 +26,8 @@ export interface RuntimeOptions {
   databaseUrl?: string;
   /** PostgreSQL: the schema of the store's tables (a tenant's own). */
   databaseSchema?: string;
+  /** The business unit (createClient's `tenant`): its outbox events name it. */
+  tenant?: string;
   /** The journal's group-commit window (SQLite); the store's default when absent. */
   groupCommitMs?: number;
   actor: string;
@@ -50,6 +52,7 @@ export class ClientRuntime {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly databaseSchema: string | undefined;
+  readonly tenant: string | undefined;
   readonly groupCommitMs: number | undefined;
   readonly actor: string;
   readonly cxoneDncMaxAgeMinutes: number;
@@ -67,6 +70,7 @@ export class ClientRuntime {
     this.dataDir = options.dataDir;
     this.databaseUrl = options.databaseUrl;
     this.databaseSchema = options.databaseSchema;
+    this.tenant = options.tenant;
     this.groupCommitMs = options.groupCommitMs;
     this.actor = options.actor;
     this.cxoneDncMaxAgeMinutes = options.cxoneDncMaxAgeMinutes ?? 60;
@@ -83,6 +87,7 @@ export class ClientRuntime {
       openStore(
         {
           dataDir: this.dataDir,
+          tenant: this.tenant,
           store: { url: this.databaseUrl, groupCommitMs: this.groupCommitMs, schema: this.databaseSchema },
         },
         { actor: this.actor },

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import type { ServiceUser } from "../core/config/index.ts";
+import { type ServiceUser, TOKEN_USER_NAME } from "../core/config/index.ts";
 import { localOperation, type Store } from "../core/store/index.ts";
 import { AnswerError } from "./error-answers.ts";
 import { serviceMetrics } from "./metrics.ts";
@@ -14,7 +14,7 @@ import type { SseHub } from "./sse-hub.ts";
 /**
  * Who is asking, for every request after the transport policy (request-policy.ts):
  *
- * - a script: `Authorization: Bearer <service.accessToken>` — an operator named `access-token`;
+ * - a script: `Authorization: Bearer <service.accessToken>` — an admin named `access-token`;
  *   a header no other site can make a browser send, so no CSRF token is needed. Wrong tokens are
  *   limited per client address (sign-in-limiter.ts);
  * - a person: the `cxo_session` cookie of a sign-in (HttpOnly, SameSite=Strict, Secure when the
@@ -75,7 +75,8 @@ const CSRF_EXEMPT = new Set(["POST /api/session"]);
 /** A board page: `/`, or a tenant's `/t/NAME/` on a service for several business units. */
 const BOARD_PAGE = /^\/(t\/[a-z][a-z0-9-]{0,31}\/?)?$/;
 /** The principal of the access token, and the generation its browser sessions carry. */
-const TOKEN_USER = "access-token";
+/** The token acts as this admin (no person may have the name: core/config's userNameProblem). */
+const TOKEN_USER = TOKEN_USER_NAME;
 const TOKEN_GENERATION = "access-token";
 /** One-time sign-in codes: key-value namespace (keyed by the code's digest), lifetime. */
 export const SIGN_IN_CODES_NAMESPACE = "service.sign-in-codes";
@@ -120,7 +121,7 @@ export const tooMany = (reply: FastifyReply, waitMs: number, what: string) =>
 /** Whether a stored session is still good: its user's record unchanged (or, for the token's, the token still set). */
 async function stillCurrent(options: AuthOptions, session: Session): Promise<boolean> {
   if (session.generation === TOKEN_GENERATION)
-    return session.user === TOKEN_USER && session.role === "operator" && options.accessToken !== undefined;
+    return session.user === TOKEN_USER && session.role === "admin" && options.accessToken !== undefined;
   return options.operators.current(session);
 }
 
@@ -204,7 +205,8 @@ function installAuth(app: FastifyInstance, options: AuthOptions): void {
       }
       if (accessToken && sameSecret(bearer, accessToken)) {
         attempt.succeed();
-        request.principal = { user: TOKEN_USER, role: "operator", via: "token" };
+        // Whoever holds the token holds the whole service: an admin, on every tenant.
+        request.principal = { user: TOKEN_USER, role: "admin", via: "token" };
         return;
       }
       attempt.fail();
@@ -225,7 +227,7 @@ function installAuth(app: FastifyInstance, options: AuthOptions): void {
           "this sign-in code is unknown, used or expired: ask for another",
         );
       }
-      const { id } = await sessions.create(TOKEN_USER, "operator", TOKEN_GENERATION);
+      const { id } = await sessions.create(TOKEN_USER, "admin", TOKEN_GENERATION);
       return setSessionCookie(request, reply, id, sessions.lifetimeSeconds).redirect("/", 303);
     }
     const id = request.cookies[SESSION_COOKIE];

@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
  * in its async form, a burst of sign-ins from 30 addresses held `/api/health` for 5-7 s (issue 63
  * N2). Here each hash or comparison runs on one of a few worker threads, so the service's own
  * thread only passes messages. How many run at once and how many may wait is PasswordChecks'
- * business (password-checks.ts); this pool has a worker per check allowed to run.
+ * business (password-checks.ts); the pool has a worker per check allowed to run.
  *
  * The worker's code is inline (`eval`), requiring bcryptjs by its resolved path: the same code
  * runs from the TypeScript sources and from the compiled package, with no file of its own to
@@ -73,6 +73,17 @@ class BcryptWorker {
       this.worker.postMessage({ id, ...job });
     });
   }
+}
+
+/**
+ * The process's one pool: every service (and its PasswordChecks) of a process shares it, so a
+ * process hosting several (tests, the demo) holds `size` threads, not two per service. How many
+ * checks run at once per service stays PasswordChecks' rule.
+ */
+let shared: BcryptWorkers | undefined;
+export function sharedBcryptWorkers(size = 2): BcryptWorkers {
+  shared ??= new BcryptWorkers(size);
+  return shared;
 }
 
 export class BcryptWorkers {

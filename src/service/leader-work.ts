@@ -3,6 +3,7 @@ import type { Settings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { startAuditAnchoring } from "./audit-anchoring.ts";
+import { CallerIdCheckTask } from "./callerid-check.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { ConsentWatcher } from "./consent-watcher.ts";
 import { type CxoneDncSyncTask, startCxoneDncSync } from "./cxone-dnc-sync.ts";
@@ -108,6 +109,18 @@ export function startLeaderWork(options: {
     });
     consent.start();
     stops.push(() => consent.stop());
+  }
+  if (client) {
+    // Caller-ID health of every campaign's numbers, daily (and at start): callerid-check.ts.
+    const callerId = new CallerIdCheckTask({
+      client,
+      store,
+      logger,
+      campaigns: async () => [...new Set([...board.ids(), ...(await knownCampaigns(store))])],
+      actor: `callerid:${store.instance.name}`,
+    });
+    callerId.start();
+    stops.push(() => callerId.stop());
   }
   const dncSync = client
     ? startCxoneDncSync({

@@ -2,6 +2,7 @@ import { counter, metric } from "../core/metrics/index.ts";
 import { type Counter, Gauge } from "../core/metrics/prom.ts";
 import type { DispatchStats } from "../core/outbox/index.ts";
 import type { Store } from "../core/store/index.ts";
+import { storedCallerIdHealth } from "./callerid-check.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 
 /**
@@ -277,3 +278,22 @@ gauge("cxo_service_sse_clients", "Dashboards connected to the live event stream"
   for (const source of sources) n += source.sseClients();
   g.set(n);
 });
+
+gauge(
+  "cxo_callerid_answer_ratio",
+  "Caller-ID health: answers ÷ expected answers of each outbound number at the last daily check (since the drop's onset when watch or suspect; docs/callerid.md)",
+  ["callerId", "campaign", "carrier", "tenant"],
+  async (g) => {
+    for (const source of sources)
+      for (const stored of await storedCallerIdHealth(source.store))
+        for (const row of stored.rows)
+          g.set(
+            labelled(source, {
+              callerId: row.callerId,
+              campaign: row.campaignId,
+              carrier: row.carrier ?? "",
+            }),
+            row.ratio,
+          );
+  },
+);

@@ -1,5 +1,5 @@
 import bcrypt from "bcryptjs";
-import type { ServiceUser } from "../core/config/index.ts";
+import { type ServiceUser, TOKEN_USER_NAME } from "../core/config/index.ts";
 import { localOperation, type Store } from "../core/store/index.ts";
 import { PasswordChecks } from "./password-checks.ts";
 import { endSessionsOf, generationOf, type Session } from "./sessions.ts";
@@ -70,6 +70,8 @@ export class Operators {
   async find(name: string): Promise<ServiceUser | undefined> {
     // The store is asked whether the name is configured or not: one path for every name.
     const stored = (await this.store.kv.get<StoredUser | null>(USERS_NAMESPACE, name)) ?? undefined;
+    // The token's name is nobody's (a user saved under it by an older version is ignored).
+    if (name.toLowerCase() === TOKEN_USER_NAME) return undefined;
     return this.configured.find((user) => user.name === name) ?? stored;
   }
 

@@ -1,4 +1,4 @@
-import { BcryptWorkers } from "./bcrypt-workers.ts";
+import { type BcryptWorkers, sharedBcryptWorkers } from "./bcrypt-workers.ts";
 
 /**
  * At most `concurrent` password checks (bcrypt, a quarter of a second of CPU each) run at once,
@@ -17,13 +17,13 @@ export class PasswordChecks {
   started = 0;
   peak = 0;
 
-  /** The threads bcrypt runs on: one per check allowed to run at once. */
+  /** The threads bcrypt runs on (the process's pool, bcrypt-workers.ts). */
   readonly bcrypt: BcryptWorkers;
 
   constructor(options: { concurrent?: number; queued?: number } = {}) {
     this.concurrent = options.concurrent ?? 2;
     this.queued = options.queued ?? 16;
-    this.bcrypt = new BcryptWorkers(this.concurrent);
+    this.bcrypt = sharedBcryptWorkers(this.concurrent);
   }
 
   /** Whether `password` matches the bcrypt `hash`, checked off the event loop, in turn. */

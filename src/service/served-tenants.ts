@@ -1,6 +1,10 @@
-import path from "node:path";
 import type { Settings } from "../core/config/index.ts";
-import { TENANT_SERVICE_KEYS, webhookSecretProblems } from "../core/config/tenants.ts";
+import {
+  sharedStoreProblems,
+  storeIdentity,
+  TENANT_SERVICE_KEYS,
+  webhookSecretProblems,
+} from "../core/config/tenants.ts";
 import { InputError } from "../core/input-error.ts";
 
 /**
@@ -42,22 +46,17 @@ export function checkServedTenants(
       tenants.map((t) => ({ name: t.name, secret: t.settings.service.webhookSecret })),
     ),
   );
-  const stores = new Map<string, string>([[storeOf(installation), "the installation"]]);
-  for (const tenant of tenants) {
-    const where = storeOf(tenant.settings);
-    const other = stores.get(where);
-    if (other)
-      problems.push({
-        field: `tenants.${tenant.name}.dataDir`,
-        rule: `is the store of ${other}: each business unit needs its own (leave dataDir unset for DATA_DIR/tenants/${tenant.name})`,
-      });
-    stores.set(where, `tenant ${tenant.name}`);
-  }
+  problems.push(
+    ...sharedStoreProblems(
+      storeOf(installation),
+      tenants.map((t) => ({ name: t.name, identity: storeOf(t.settings) })),
+    ),
+  );
   if (problems.length > 0) throw new InputError(problems);
 }
 
 function storeOf(settings: Settings): string {
   return settings.store.url
     ? `${settings.store.url}#${settings.store.schema ?? ""}`
-    : path.resolve(settings.dataDir);
+    : storeIdentity(settings.dataDir);
 }

@@ -3,8 +3,7 @@ import { createReadStream, existsSync } from "node:fs";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
-import { parse } from "csv-parse";
-import { csvText } from "../core/csv-cell.ts";
+import { csvObjects, csvText } from "../core/csv-cell.ts";
 import { InputError } from "../core/input-error.ts";
 import { assertTextInputFile, readBoundedFile, zodProblems } from "../core/input-file.ts";
 import {
@@ -67,7 +66,7 @@ async function* ndjson(file: string, flag: string): AsyncIterable<Record<string,
 export async function* readList(file: string, flag = "list"): AsyncIterable<ListRow> {
   mustExist(file, flag);
   const source: AsyncIterable<Record<string, unknown>> = isCsv(file)
-    ? createReadStream(file).pipe(parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }))
+    ? csvObjects(file, flag)
     : ndjson(file, flag);
   let row = 0;
   // A record id is one person: two rows with one id would be planned, and one silently dropped
@@ -87,7 +86,7 @@ export async function* readList(file: string, flag = "list"): AsyncIterable<List
     row++;
     if (row === 1)
       for (const column of ["phone", "recordId"])
-        if (!(column in record))
+        if (!Object.hasOwn(record, column))
           throw new InputError({
             field: column,
             rule: `${flag} ${file} has no ${column} column (a list needs recordId and phone, E.164)`,

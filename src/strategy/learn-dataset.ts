@@ -1,17 +1,25 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { CxoError } from "../core/cxo-error.ts";
 import { InputError } from "../core/input-error.ts";
 import { Categorizer } from "../outcomes/disposition-map.ts";
+import { DuckDbMissingError } from "./duckdb-missing-error.ts";
 import { buildModel, learnSettings, SlotCounts } from "./learn.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
 import { nanpE164Sql, placeOf } from "./place.ts";
 import type { LearnOptions } from "./types.ts";
 
-/** DuckDB is an optional dependency: absent, learning from a dataset says so (exit 1). */
-export class DuckDbMissingError extends CxoError {
-  override readonly name = "DuckDbMissingError";
-  readonly code = "duckdb_missing" as const;
+export { DuckDbMissingError } from "./duckdb-missing-error.ts";
+
+/** DuckDB, imported on demand; absent, a DuckDbMissingError saying how to install it or what to use instead. */
+export async function importDuckDb(instead: string): Promise<typeof import("@duckdb/node-api")> {
+  try {
+    return await import("@duckdb/node-api");
+  } catch (cause) {
+    throw new DuckDbMissingError(
+      `reading a Parquet dataset needs the optional dependency @duckdb/node-api: npm install @duckdb/node-api (or ${instead})`,
+      { cause },
+    );
+  }
 }
 
 const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -31,15 +39,7 @@ export async function learnFromDataset(dir: string, options: LearnOptions): Prom
   const settings = learnSettings(options);
   if (settings.keys.includes("list"))
     throw new InputError({ field: "keys", rule: "the list key is not available from a Parquet dataset" });
-  let duckdb: typeof import("@duckdb/node-api");
-  try {
-    duckdb = await import("@duckdb/node-api");
-  } catch (cause) {
-    throw new DuckDbMissingError(
-      "reading a Parquet dataset needs the optional dependency @duckdb/node-api: npm install @duckdb/node-api (or learn from --history FILE.ndjson)",
-      { cause },
-    );
-  }
+  const duckdb = await importDuckDb("learn from --history FILE.ndjson");
   const instance = await duckdb.DuckDBInstance.create(":memory:");
   const db = await instance.connect();
   try {

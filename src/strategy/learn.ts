@@ -1,6 +1,7 @@
 import { InputError } from "../core/input-error.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP } from "../outcomes/disposition-map.ts";
 import { interval90, round6 } from "./beta.ts";
+import { ownColumn } from "./list-format.ts";
 import {
   columnOfKey,
   DEFAULT_ATTEMPT_BUCKETS,
@@ -169,7 +170,7 @@ export async function learn(records: AsyncIterable<OutcomeRecord>, options: Lear
 
 /** A `column:NAME` key's value on an outcome record: its `extra.NAME` ("" when absent). */
 export const columnValueOf = (record: Pick<OutcomeRecord, "extra">, key: SegmentKey): string => {
-  const value = record.extra?.[columnOfKey(key) ?? ""];
+  const value = ownColumn(record.extra ?? undefined, columnOfKey(key) ?? "");
   return value === undefined || value === null ? "" : String(value);
 };
 

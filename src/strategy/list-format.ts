@@ -54,6 +54,18 @@ export interface ListRow {
   columns?: Readonly<Record<string, string>> | undefined;
 }
 
+/**
+ * A list row's column `name`, or undefined: its OWN property only. A column name comes from the
+ * model's `column:NAME` key, and `constructor`, `toString` … are properties every object
+ * inherits: read with `[]`, they passed the missing-column guard and became segment values
+ * (issue 63 N15).
+ */
+export function ownColumn(columns: Readonly<Record<string, unknown>> | undefined, name: string): unknown {
+  return columns !== undefined && columns !== null && Object.hasOwn(columns, name)
+    ? columns[name]
+    : undefined;
+}
+
 const KNOWN_COLUMNS = new Set(["recordId", "phone", "state", "zip", "accountId", "consent", "columns"]);
 
 /** The row with the record's other non-empty columns (text, numbers, booleans) kept in `columns`. */

@@ -1,8 +1,7 @@
 import { createReadStream, existsSync } from "node:fs";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
-import { parse } from "csv-parse";
-import { restoreCell } from "../core/csv-cell.ts";
+import { csvObjects } from "../core/csv-cell.ts";
 import { InputError } from "../core/input-error.ts";
 import { assertTextInputFile } from "../core/input-file.ts";
 
@@ -16,15 +15,7 @@ export async function* readPlanRows(file: string, flag = "plan"): AsyncIterable<
   assertTextInputFile(file, flag);
   if (extname(file).toLowerCase() === ".csv") {
     // cxo wrote its text cells neutralised against formulas (core/csv-cell.ts): restore them.
-    yield* createReadStream(file).pipe(
-      parse({
-        columns: true,
-        skip_empty_lines: true,
-        trim: true,
-        bom: true,
-        cast: (value) => restoreCell(value),
-      }),
-    );
+    yield* csvObjects(file, flag, { restore: true });
     return;
   }
   let row = 0;

@@ -15,7 +15,7 @@ import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
 import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
 import { hashSeed, seededUniform } from "./beta.ts";
 import { attemptBucketOf } from "./learn.ts";
-import type { ListRow } from "./list-format.ts";
+import { type ListRow, ownColumn } from "./list-format.ts";
 import { columnOfKey, type Model, SLOTS_PER_WEEK } from "./model-format.ts";
 import { type Place, placeOf } from "./place.ts";
 import { type ContactFactor, contactFactorOf } from "./plan-contact.ts";
@@ -272,7 +272,7 @@ export class RecordPlanner {
               ? (this.setup.listId ?? "")
               : name === "attemptBucket"
                 ? attemptBucketOf(attemptNumber, model.attemptBuckets)
-                : (r.row.columns?.[columnOfKey(name) ?? ""] ?? "");
+                : ((ownColumn(r.row.columns, columnOfKey(name) ?? "") as string | undefined) ?? "");
       key += `${key === "" ? "" : "|"}${name}=${value}`;
     }
     let posterior = this.posteriors.get(key);

@@ -1,7 +1,7 @@
 import { parseAt } from "../campaigns/compliance/check-input.ts";
 import { type AccountAttempt, NO_REGISTRIES } from "../campaigns/compliance/index.ts";
 import { InputError } from "../core/input-error.ts";
-import { ACCOUNT_ID_RULE, type ListRow } from "./list-format.ts";
+import { ACCOUNT_ID_RULE, type ListRow, ownColumn } from "./list-format.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
 import { nanpE164 } from "./place.ts";
 import { batches, planBatch } from "./plan-allocate.ts";
@@ -235,7 +235,7 @@ function withModelColumns(
         continue;
       }
       held.push(row);
-      for (const name of unseen) if (row.columns?.[name] !== undefined) unseen.delete(name);
+      for (const name of unseen) if (ownColumn(row.columns, name) !== undefined) unseen.delete(name);
       if (unseen.size === 0) yield* held.splice(0);
       else if (held.length >= COLUMN_SEEN_WITHIN) throw refuse([...unseen][0] as string);
     }

@@ -23,7 +23,12 @@ let skill: string;
 
 const workspace = () => {
   const dir = mkdtempSync(path.join(tmpdir(), "cxo-consent-cxone-"));
-  writeFileSync(path.join(dir, "cxo.config.yaml"), `consent:\n  cxoneDncGroup: ${groupId}\n`);
+  // CXone's request limits are not what this test is about: the campaigns group (DNC writes and
+  // searches) is raised so that 100,000 revocations take seconds, not minutes.
+  writeFileSync(
+    path.join(dir, "cxo.config.yaml"),
+    `consent:\n  cxoneDncGroup: ${groupId}\nhttp:\n  rateLimitScale: 100\n`,
+  );
   return { dir, env: { ...accessKeyEnv(cxone), CXO_DATA_DIR: path.join(dir, ".cxo") } };
 };
 
@@ -87,14 +92,12 @@ describe("consent on the production platform", () => {
   it("kill -9 during an import of 100,000, then again: each revocation once in the ledger, each number sent once", async () => {
     const { dir, env } = workspace();
     const rows = 100_000;
-    const phone = (i: number) => `+1${String(2_000_000_000 + i * 7)}`.replace(/^\+12/, "+12");
     const lines = ["phone,at,channel,source"];
     for (let i = 0; i < rows; i++)
       lines.push(
         `+1${410 + (i % 3)}${String(5_000_000 + i).padStart(7, "0")},2026-11-2${i % 5}T10:00:00Z,sms,bulk`,
       );
     writeFileSync(path.join(dir, "revocations.csv"), `${lines.join("\n")}\n`);
-    void phone;
     const posts = async () =>
       (
         (await adminCall(cxone.url, "GET", "/requests")) as {
@@ -119,7 +122,7 @@ describe("consent on the production platform", () => {
     expect(await exited).toBe("SIGKILL");
     const sentBeforeKill = (await posts()) - before;
     expect(sentBeforeKill).toBeGreaterThanOrEqual(20);
-    expect(sentBeforeKill).toBeLessThan(100);
+    expect(sentBeforeKill).toBeLessThan(200);
 
     const rerun = await runCli(["--json", "consent", "import", "--file", "revocations.csv"], env, {
       cwd: dir,

@@ -243,4 +243,48 @@ describe("a do-not-call disposition is a revocation", () => {
     expect(entry.phone).toMatch(/^\+1\d{10}$/);
     expect(entry.recordedBy).toMatch(/^test:compliance-lead \(api /);
   });
+
+  it("the report lists every call made after a revocation (a breach) and exits 1", async () => {
+    const campaign = emu.fixtures.campaigns[0]?.id as string;
+    await using client = createClient({
+      connection: {
+        baseUrl: emu.url,
+        clientId: env.CXONE_CLIENT_ID as string,
+        clientSecret: env.CXONE_CLIENT_SECRET as string,
+      },
+      dataDir: file(".cxo-breach"),
+    });
+    const now = Date.now();
+    const [call] = await client.outcomes
+      .list({
+        campaignId: campaign,
+        from: new Date(now - 30 * 86_400_000).toISOString(),
+        to: new Date(now).toISOString(),
+      })
+      .toArray({ limit: 1 });
+    if (!call) throw new Error("no call");
+    const phone = String(call.raw.phoneNumber);
+    const before = new Date(Date.parse(call.startTime) - 3_600_000).toISOString();
+    await client.consent.revoke({ phone, at: before, channel: "mail" });
+    const report = await client.consent.report({
+      from: new Date(now - 40 * 86_400_000).toISOString(),
+      campaigns: [campaign],
+    });
+    const entry = report.entries.find((e) => e.phone === phone);
+    expect(entry?.callsAfter).toContainEqual({ callId: call.id, campaignId: campaign, at: call.startTime });
+    expect(report.breached).toBeGreaterThanOrEqual(1);
+    const cliReport = await runCli(
+      [
+        "--json",
+        "consent",
+        "report",
+        "--from",
+        new Date(now - 40 * 86_400_000).toISOString(),
+        "--campaign",
+        campaign,
+      ],
+      { ...env, CXO_DATA_DIR: file(".cxo-breach") },
+    );
+    expect(cliReport.code).toBe(1);
+  });
 });

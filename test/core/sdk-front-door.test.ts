@@ -26,6 +26,7 @@ describe("SDK front door", () => {
         "CxoneError",
         "DispositionRuleError",
         "DeadlineExceededError",
+        "DuckDbMissingError",
         "ExportFileFormatError",
         "ExportInterruptedError",
         "ExportResumeError",

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { hostname, userInfo } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/core/store/index.ts";
@@ -58,7 +59,8 @@ describe("cxo tag --call (one call, real CLI against the emulator)", () => {
         target: callId,
         outcome: "done",
         status: 200,
-        actor: h.admin.clientId,
+        // The person at the terminal beside the API user (issue 62 §4).
+        actor: `cli:${userInfo().username}@${hostname()} (api ${h.admin.clientId})`,
         after: { dispositionCodeId: chosen?.id, tags: ["vip", "follow-up"] },
       });
       const events = await store.outbox.list({ destination: "bi" });

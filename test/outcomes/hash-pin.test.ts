@@ -25,11 +25,17 @@ import { seedOutcomes } from "../../src/platform/seed-api/outcomes.ts";
  */
 const STARTED_AT = Date.UTC(2026, 0, 15, 12);
 const NOW = new Date(STARTED_AT);
-const PINNED_HASH = "68590e7fd0c9b353c29825a74cf5abb9c450f4965fd8c0a64c5593100969a3dc";
+// Issue 66 added `callerId` to every record (the seed emulator's extension): the bytes changed
+// by that field alone, which the first test proves by removing it and finding the hash pinned
+// before it (PINNED_HASH_BEFORE_CALLER_ID).
+const PINNED_HASH = "2ac932b743676d34f9eebecd6b39fbac7122a89ed8fa01c415096ec55e58e96d";
+const PINNED_HASH_BEFORE_CALLER_ID = "68590e7fd0c9b353c29825a74cf5abb9c450f4965fd8c0a64c5593100969a3dc";
 // The CSV bytes changed once on purpose: "+1 (555) 010-0000" is written as a neutralised cell
 // (formula injection, core/csv-cell.ts); the records and their hash did not change.
-const PINNED_CSV_SHA256 = "6bd271b0326ad353ec2757475e91ae78bf5a7d4d36bb7a354b3a704150bbb546";
-const PINNED_ANALYSIS_SHA256 = "36061aa517c530a599edc6cb8b48dc9803d2016d9f5f43479d34a06311f806d1";
+// And once more for issue 66's `callerId` column.
+const PINNED_CSV_SHA256 = "ea931e883af1ba6a80387afb634e33dd96b9d5cd26b988baabf550842de46a7a";
+// Issue 66: the analysis counts the export's bytes, which the `callerId` field lengthened.
+const PINNED_ANALYSIS_SHA256 = "383e4131f5848266ac4ade0fd747d8374d60f7e19abf594e63c5b218a2194b82";
 
 const ODD_RECORDS: Array<Record<string, unknown>> = [
   {
@@ -142,6 +148,10 @@ describe("pinned export output (fixed seed, fixed clock)", () => {
     expect(summary.totalRecords).toBeGreaterThan(10_000);
     expect(summary.complianceHash).toBe(sha256(bytes)); // the hash IS the NDJSON bytes' SHA-256
     expect(summary.complianceHash).toBe(PINNED_HASH);
+    // Byte-compatible but for the new field: without it, the bytes pinned before issue 66.
+    const text = bytes.toString("utf8");
+    expect(text).toContain('"callerId":"+1800555');
+    expect(sha256(text.replace(/,"callerId":(null|"[^"]*")/g, ""))).toBe(PINNED_HASH_BEFORE_CALLER_ID);
     const {
       complianceHash: _h,
       elapsedMs: _e,

@@ -202,6 +202,21 @@ describe("dialer.apply waits with waitFor; deadlineMs is the whole call", () => 
       .catch((e: unknown) => e);
     expect((error as InputError).problems[0]?.field).toBe("waitFor.maxWaitMs");
   });
+
+  it("waitFor is checked as a whole before the PUT: a minimum over the maximum is an InputError, nothing sent", async () => {
+    await using cxo = clientOn();
+    const puts = async () =>
+      ((await admin$("GET", "/requests")) as { requests: Array<{ method: string }> }).requests.filter(
+        (r) => r.method === "PUT",
+      ).length;
+    const before = await puts();
+    const error = await cxo.dialer
+      .apply(dialerConfig(2.7), { waitFor: { minDelayMs: 6000, maxDelayMs: 1000 } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).problems[0]?.field).toBe("waitFor");
+    expect(await puts()).toBe(before);
+  });
 });
 
 describe("one DeadlineExceededError", () => {

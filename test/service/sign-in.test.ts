@@ -130,7 +130,7 @@ describe("sign-in (HTTP)", () => {
 
   it("keeps the access token working for scripts (Bearer); a browser signs in with a one-time code", async () => {
     const api = await fetch(`${svc.url}/api/session`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(await api.json()).toMatchObject({ user: "access-token", role: "operator", via: "token" });
+    expect(await api.json()).toMatchObject({ user: "access-token", role: "admin", via: "token" });
     // The token never goes in a URL: /?access_token= starts nothing.
     const old = await fetch(`${svc.url}/?access_token=${TOKEN}`, { redirect: "manual" });
     expect(old.headers.get("set-cookie") ?? "").not.toMatch(/^cxo_session=[^;]/);

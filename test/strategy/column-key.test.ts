@@ -79,3 +79,42 @@ describe("the column:NAME segment key (a list column)", () => {
     await expect(learn(stream(records()), { campaign: "C1", keys: ["column:"] })).rejects.toThrow(/keys/);
   });
 });
+
+describe("issue 63 N15: the column guard reads own properties; the model file is bounded", () => {
+  it("a model keyed column:constructor (an inherited property of every object) on a list without it is refused", async () => {
+    const byConstructor = (r: OutcomeRecord) => ({ ...r, extra: { constructor: String(r.extra?.segment) } });
+    const model = await learn(stream(records().map(byConstructor)), {
+      campaign: "C1",
+      keys: ["column:constructor"],
+    });
+    expect(model.segments.map((s) => s.key)).toEqual([
+      "column:constructor=day",
+      "column:constructor=evening",
+    ]);
+    const rows: ListRow[] = [
+      // Other columns (so each row has a `columns` object), but none named constructor.
+      { recordId: "r1", phone: "+13055552100", consent: true, columns: { segment: "day" } },
+      { recordId: "r2", phone: "+13055552101", consent: true, columns: { segment: "evening" } },
+    ];
+    const planned = collect(
+      plan(stream(rows), model, { from: "2026-03-02T00:00:00-05:00", days: 1, campaign: "C1", seed: 1 }),
+    );
+    await expect(planned).rejects.toThrow(
+      /model\.keys: the model was learned by the list column constructor/,
+    );
+  });
+
+  it("learn reads an outcome record's own extra fields only (a record without one is the empty value)", async () => {
+    const noExtra = records().map((r) => ({ ...r, extra: {} }));
+    const model = await learn(stream(noExtra), { campaign: "C1", keys: ["column:constructor"] });
+    expect(model.segments.map((s) => s.key)).toEqual(["column:constructor="]);
+  });
+
+  it("a model file larger than the cap is refused before it is parsed", async () => {
+    const { readModel, MAX_MODEL_BYTES } = await import("../../src/strategy/files.ts");
+    const dir = mkdtempSync(path.join(tmpdir(), "cxo-model-cap-"));
+    const big = path.join(dir, "model.json");
+    writeFileSync(big, `{"version":1,"pad":"${"x".repeat(MAX_MODEL_BYTES)}"}`);
+    expect(() => readModel(big, "--model")).toThrow(/^--model: .*model\.json" is larger than 32 MiB/);
+  });
+});

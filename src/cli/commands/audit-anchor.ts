@@ -50,7 +50,13 @@ export async function verifyWithAnchors(
   anchors: readonly AuditAnchor[],
 ): Promise<AuditVerification & { anchor: AnchorCheck }> {
   const chain = await store.audit.verify();
-  const anchor = await checkAnchors(key, anchors, await store.audit.head(), (seq) => recordAt(store, seq));
+  const anchor = await checkAnchors(
+    key,
+    anchors,
+    await store.audit.head(),
+    (seq) => recordAt(store, seq),
+    store.audit.tenant,
+  );
   if (!chain.ok || anchor.ok) return { ...chain, anchor };
   return { ...chain, ok: false, firstBrokenAt: anchor.brokenAt, reason: anchor.reason, anchor };
 }

@@ -72,7 +72,12 @@ async function write(out: Writable, text: string): Promise<void> {
 }
 
 export function registerAuditCommands(program: Command): void {
-  const audit = program.command("audit").description("verify and read the hash-chained audit log");
+  const audit = program
+    .command("audit")
+    .description("verify and read the hash-chained audit log")
+    // Several tenants configured: each has its own chain (--tenant); the installation's own chain
+    // (sign-ins, board users) is in the installation's store.
+    .option("--installation", "the installation's own chain (sign-ins, board users), not a tenant's");
   registerVerifyCommand(audit);
   registerAnchorCommand(audit);
   registerTailCommand(audit);

@@ -121,6 +121,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import("./compliance.ts")).registerComplianceCommands(p),
   },
   {
+    name: "callerid",
+    summary: "caller-ID health: outbound numbers carriers have started labelling, and what to do lawfully",
+    register: async (p) => (await import("./callerid.ts")).registerCallerIdCommands(p),
+  },
+  {
     name: "consent",
     summary:
       "the consent ledger: revocations by every channel (agent, SMS, email, …), honoured at once, reported",

@@ -1,6 +1,6 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
-import { type Settings, USER_NAME_PATTERN, USER_ROLES } from "../../core/config/index.ts";
+import { ADMIN_TENANTS_RULE, type Settings, USER_ROLES, userNameProblem } from "../../core/config/index.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { StoredUser } from "../../service/operators.ts";
@@ -80,7 +80,7 @@ function grantsOf(role: string, given: string | undefined, tenants: string[] | u
     if (given !== undefined)
       throw new InputError({
         field: "--tenants",
-        rule: "an admin sees and acts on every tenant: leave --tenants out",
+        rule: ADMIN_TENANTS_RULE.replace("tenants out", "--tenants out"),
       });
     return undefined;
   }
@@ -116,8 +116,8 @@ export function registerUserCommands(program: Command): void {
     .action(async (name: string, options: { role: string; tenants?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const problems = [];
-      if (!USER_NAME_PATTERN.test(name))
-        problems.push({ field: "name", rule: "1-64 letters, digits, '.', '_', '@' or '-'" });
+      const nameProblem = userNameProblem(name);
+      if (nameProblem) problems.push({ field: "name", rule: nameProblem });
       if (!(USER_ROLES as readonly string[]).includes(options.role))
         problems.push({ field: "--role", rule: `must be one of ${USER_ROLES.join(", ")}` });
       if (problems.length > 0) throw new InputError(problems);

@@ -24,6 +24,8 @@ export interface AuditAnchor {
   seq: number;
   hash: string;
   at: string;
+  /** The business unit whose chain it anchors (signed with the rest); absent for a store of none. */
+  tenant?: string;
   keyId: string;
   signature: string;
 }
@@ -41,13 +43,19 @@ function mac(key: string, anchor: Omit<AuditAnchor, "signature">): string {
   return createHmac("sha256", key).update(canonicalJson(anchor)).digest("base64");
 }
 
-export function signAnchor(key: string, head: { seq: number; hash: string }, at = new Date()): AuditAnchor {
+export function signAnchor(
+  key: string,
+  head: { seq: number; hash: string },
+  at = new Date(),
+  tenant?: string,
+): AuditAnchor {
   const unsigned = {
     kind: "cxo.audit.anchor" as const,
     version: 1 as const,
     seq: head.seq,
     hash: head.hash,
     at: at.toISOString(),
+    ...(tenant === undefined ? {} : { tenant }),
     keyId: anchorKeyId(key),
   };
   return { ...unsigned, signature: mac(key, unsigned) };
@@ -137,6 +145,8 @@ export async function checkAnchors(
   anchors: readonly AuditAnchor[],
   head: { seq: number },
   recordAt: (seq: number) => Promise<AuditRecord | undefined>,
+  /** The business unit whose log this is: an anchor of another is refused. */
+  tenant?: string,
 ): Promise<AnchorCheck> {
   const sorted = [...anchors].sort((a, b) => a.seq - b.seq);
   const latest = sorted.at(-1);
@@ -152,6 +162,13 @@ export async function checkAnchors(
       return result(
         false,
         `the anchor of ${anchor.at} (record ${anchor.seq}) is not signed with this anchor key (forged, altered, or another key: ${anchor.keyId} vs ${anchorKeyId(key)})`,
+        anchor.seq,
+      );
+    // Signed with the rest: an anchor of another business unit's chain says nothing of this one.
+    if (anchor.tenant !== undefined && anchor.tenant !== tenant)
+      return result(
+        false,
+        `the anchor of ${anchor.at} (record ${anchor.seq}) is business unit ${anchor.tenant}'s, not ${tenant ?? "this store"}'s`,
         anchor.seq,
       );
     if (anchor.seq === 0) continue;

@@ -1,7 +1,7 @@
 import { rowLock, type SqlDb, type SqlExecutor, type SqlValue } from "../store/sql.ts";
 import { type AuditEntry, type AuditRecord, sealRecord } from "./record.ts";
 import { type AuditRow, jsonColumn, rowToRecord } from "./rows.ts";
-import { type AuditVerification, verifyAuditChain } from "./verify.ts";
+import { type AuditVerification, genesisHash, verifyAuditChain } from "./verify.ts";
 
 /**
  * The append-only audit log. Appends read the chain head, seal each record onto it and move
@@ -57,9 +57,24 @@ export async function appendAuditRecords(
 
 export class AuditLog {
   private readonly db: SqlDb;
+  /** The business unit whose chain this is (its genesis and anchors name it), when tenants are configured. */
+  readonly tenant: string | undefined;
 
-  constructor(db: SqlDb) {
+  constructor(db: SqlDb, tenant?: string) {
     this.db = db;
+    this.tenant = tenant;
+  }
+
+  /**
+   * A tenant's empty log starts from the tenant's genesis (verify.ts): set once, before the
+   * first record, so every record after is chained to the tenant's name.
+   */
+  async bindGenesis(): Promise<void> {
+    if (this.tenant === undefined) return;
+    await this.db.run("UPDATE audit_head SET hash = ? WHERE id = 1 AND seq = 0 AND hash = ?", [
+      genesisHash(this.tenant),
+      genesisHash(undefined),
+    ]);
   }
 
   async append(entry: AuditEntry): Promise<AuditRecord> {
@@ -106,6 +121,6 @@ export class AuditLog {
   }
 
   verify(): Promise<AuditVerification> {
-    return verifyAuditChain(this.db);
+    return verifyAuditChain(this.db, this.tenant);
   }
 }

@@ -13,7 +13,7 @@ export async function emitAnchor(
   audit: AuditSettings & { anchorKey: string },
   options: { file?: string } = {},
 ): Promise<{ anchor: AuditAnchor; file: string | null; destination: string | null }> {
-  const anchor = signAnchor(audit.anchorKey, await store.audit.head());
+  const anchor = signAnchor(audit.anchorKey, await store.audit.head(), new Date(), store.audit.tenant);
   const file = options.file ?? audit.anchorFile ?? null;
   if (file) appendAnchorFile(file, anchor, options.file ? "file" : "audit.anchorFile");
   const destination = audit.anchorDestination ?? null;

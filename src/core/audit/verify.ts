@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { GENESIS_HASH } from "../store/migrations.ts";
 import type { SqlDb } from "../store/sql.ts";
 import { hashRecord } from "./record.ts";
@@ -25,11 +26,26 @@ export interface AuditVerification {
 
 const PAGE = 2000;
 
-export async function verifyAuditChain(db: SqlDb): Promise<AuditVerification> {
+/**
+ * Where a tenant's chain starts: a hash of its name, so that a chain made for one business unit
+ * never verifies as another's (issue 63 N9: globex's store verified as acme's). A store of no
+ * tenant starts from zeros, as every chain did before.
+ */
+export function genesisHash(tenant: string | undefined): string {
+  return tenant === undefined
+    ? GENESIS_HASH
+    : createHash("sha256").update(`cxo.audit.genesis\u0000${tenant}`).digest("hex");
+}
+
+export async function verifyAuditChain(db: SqlDb, tenant?: string): Promise<AuditVerification> {
   const head = await db.get<{ seq: number; hash: string }>("SELECT seq, hash FROM audit_head WHERE id = 1");
   const headSeq = Number(head?.seq ?? 0);
   const headHash = head?.hash ?? GENESIS_HASH;
   let expectedSeq = 1;
+  // A tenant's chain starts from its own genesis; one begun before chains named their tenant
+  // starts from zeros and is still read (it is bound to nothing, as it always was). Read without
+  // naming a tenant (a store opened by its path alone), any start is the chain's own.
+  const starts = tenant === undefined ? undefined : new Set([genesisHash(tenant), GENESIS_HASH]);
   let prevHash = GENESIS_HASH;
   let records = 0;
   const broken = (at: number, reason: string): AuditVerification => ({
@@ -49,6 +65,11 @@ export async function verifyAuditChain(db: SqlDb): Promise<AuditVerification> {
     for (const row of rows) {
       const record = rowToRecord(row);
       if (record.seq !== expectedSeq) return broken(expectedSeq, `record ${expectedSeq} is missing`);
+      if (record.seq === 1) {
+        if (starts && !starts.has(record.prevHash))
+          return broken(1, `record 1 starts another chain: it is not business unit ${tenant}'s chain`);
+        prevHash = record.prevHash;
+      }
       if (record.prevHash !== prevHash)
         return broken(
           record.seq,
@@ -64,6 +85,8 @@ export async function verifyAuditChain(db: SqlDb): Promise<AuditVerification> {
   }
   if (expectedSeq <= headSeq)
     return broken(expectedSeq, `records ${expectedSeq}..${headSeq} are missing (the log ends early)`);
+  if (headSeq === 0 && starts && !starts.has(headHash))
+    return broken(0, `the empty log's head is not business unit ${tenant ?? "(none)"}'s genesis`);
   if (headSeq > 0 && prevHash !== headHash)
     return broken(headSeq, `record ${headSeq} does not match the chain head`);
   return { ok: true, records, firstBrokenAt: null, reason: null, headHash };

@@ -84,19 +84,44 @@ export function isTimeZone(zone: string): boolean {
 
 export const USER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 export const USER_ROLES = ["viewer", "operator", "admin"] as const;
+/**
+ * The name the service's access token acts under (audit `board:access-token`): no person may
+ * have it, or they would be audited as the token and share its browser session's grants.
+ */
+export const TOKEN_USER_NAME = "access-token";
 
-export const serviceUserSchema = z.strictObject({
-  name: z.string().regex(USER_NAME_PATTERN, "1-64 letters, digits, '.', '_', '@' or '-'"),
-  role: z.enum(USER_ROLES),
-  passwordHash: z
-    .string()
-    .regex(/^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/, "must be a bcrypt hash (cxo users hash)"),
-  /**
-   * On a service for several business units: the tenants this user sees and (an operator) acts
-   * on; an admin sees and acts on every one. Not used by a one-business-unit service.
-   */
-  tenants: z.array(z.string().regex(TENANT_NAME_PATTERN, "a configured tenant's name")).optional(),
-});
+/** What is wrong with a board user's name (config or `cxo users add`), or undefined. */
+export function userNameProblem(name: string): string | undefined {
+  if (!USER_NAME_PATTERN.test(name)) return "1-64 letters, digits, '.', '_', '@' or '-'";
+  if (name.toLowerCase() === TOKEN_USER_NAME)
+    return `${TOKEN_USER_NAME} is the name of the service's access token: choose another`;
+  return undefined;
+}
+
+/** What is wrong with a board user's grants, or undefined (the CLI's rule for --tenants, too). */
+export const ADMIN_TENANTS_RULE = "an admin sees and acts on every tenant: leave tenants out";
+
+export const serviceUserSchema = z
+  .strictObject({
+    name: z.string().superRefine((name, ctx) => {
+      const problem = userNameProblem(name);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+    role: z.enum(USER_ROLES),
+    passwordHash: z
+      .string()
+      .regex(/^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/, "must be a bcrypt hash (cxo users hash)"),
+    /**
+     * On a service for several business units: the tenants this user sees and (an operator) acts
+     * on; an admin sees and acts on every one. Not used by a one-business-unit service.
+     */
+    tenants: z.array(z.string().regex(TENANT_NAME_PATTERN, "a configured tenant's name")).optional(),
+  })
+  .superRefine((user, ctx) => {
+    // An admin's grants would say nothing (it sees every tenant): refused, as `cxo users add` refuses them.
+    if (user.role === "admin" && user.tenants !== undefined)
+      ctx.addIssue({ code: "custom", path: ["tenants"], message: ADMIN_TENANTS_RULE });
+  });
 
 export const serviceExportSchema = z.strictObject({
   campaign: z.string().min(1),

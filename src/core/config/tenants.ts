@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { readBoundedFile } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
@@ -73,6 +73,13 @@ const CONNECTION_ENV: Record<string, string> = {
   accessKeyUrl: "CXONE_ACCESS_KEY_URL",
   tenantProfile: "CXONE_TENANT_PROFILE",
 };
+
+/**
+ * Connection settings that say where requests and credentials go: from the tenant's block only.
+ * One from the environment or a flag that filled a tenant's gap sent acme's bearer token to
+ * another host (issue 63 N12); the same value as the tenant's is harmless and passes.
+ */
+const HOST_KEYS = new Set(["baseUrl", "tokenUrl", "issuer", "accessKeyUrl", "area"]);
 
 const HOW = "tenants.NAME in the config file (docs/tenants.md)";
 
@@ -324,6 +331,33 @@ function resolveSecret(setting: string, value: unknown, env: NodeJS.ProcessEnv, 
   }
 }
 
+/**
+ * The top-level secrets (outside `tenants:`) given as references, `{env: NAME}` or `{file:
+ * PATH}`, resolved the way a tenant's are: a secret need not be written in the config file
+ * whatever its place (issue 63 N13). A string stays as it is; anything else is the schema's to
+ * refuse.
+ */
+export function resolveTopLevelSecrets(
+  tree: Tree,
+  env: NodeJS.ProcessEnv,
+  configFile: string,
+  cwd: string,
+): void {
+  const configDir = configFile === "-" ? cwd : path.dirname(configFile);
+  const resolve = (node: unknown, key: string, setting: string) => {
+    if (!isMapping(node) || !isSecretRef(node[key])) return;
+    node[key] = resolveSecret(setting, node[key], env, configDir);
+  };
+  resolve(tree.cxone, "clientSecret", "cxone.clientSecret");
+  resolve(tree.cxone, "accessKeySecret", "cxone.accessKeySecret");
+  resolve(tree.service, "webhookSecret", "service.webhookSecret");
+  resolve(tree.service, "accessToken", "service.accessToken");
+  resolve(tree.audit, "anchorKey", "audit.anchorKey");
+  if (isMapping(tree.destinations))
+    for (const [name, destination] of Object.entries(tree.destinations))
+      resolve(destination, "secret", `destinations.${name}.secret`);
+}
+
 function secretSource(value: unknown): string {
   if (typeof value === "string") return "inline";
   const ref = value as SecretRef;
@@ -352,6 +386,50 @@ export function tenantStoreOf(
     dataDir: own ?? path.join(dataDir, "tenants", name),
     schema: `cxo_${name.replaceAll("-", "_")}`,
   };
+}
+
+/**
+ * Where a store really is: the real path of its directory, or of its nearest existing ancestor
+ * with the rest appended (a store not made yet). Two spellings of one directory — a symbolic
+ * link, `..`, a bind of the parent — are one store (issue 63 N8: compared as resolved strings,
+ * a linked alias let two tenants share one through the CLI).
+ */
+export function storeIdentity(dir: string): string {
+  let existing = path.resolve(dir);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(realpathSync(existing), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return path.resolve(dir);
+      rest.push(path.basename(existing));
+      existing = parent;
+    }
+  }
+}
+
+/**
+ * A tenant whose store (its identity, storeIdentity) is the installation's or another tenant's:
+ * every store row is its tenant's by construction, or nothing is. The one check, for the config
+ * loader and for `cxo serve` (startService's settings may come from the SDK).
+ */
+export function sharedStoreProblems(
+  installation: string,
+  tenants: ReadonlyArray<{ name: string; identity: string }>,
+): Array<{ field: string; rule: string }> {
+  const owners = new Map<string, string>([[installation, "the installation"]]);
+  const problems: Array<{ field: string; rule: string }> = [];
+  for (const { name, identity } of tenants) {
+    const other = owners.get(identity);
+    if (other)
+      problems.push({
+        field: `tenants.${name}.dataDir`,
+        rule: `is the store of ${other}: each business unit needs its own (leave dataDir unset for DATA_DIR/tenants/${name})`,
+      });
+    else owners.set(identity, `tenant ${name}`);
+  }
+  return problems;
 }
 
 export function summarizeTenants(tree: Tree, configFile: string): TenantSummary[] {
@@ -390,6 +468,8 @@ export function summarizeTenants(tree: Tree, configFile: string): TenantSummary[
 export interface ChosenTenant {
   name: string;
   block: Tree;
+  /** Every configured tenant's block: no two may share a store (placeTenantStore checks). */
+  blocks: Map<string, Tree>;
 }
 
 /** How the loader names the tenant choice in its errors (the flag lives in tree.ts's table). */
@@ -444,6 +524,11 @@ export function applyTenant(
     configFile: string;
     cwd: string;
     naming: TenantChoiceNaming;
+    /**
+     * The run's connection flags by `cxone.*` key, each with the flag's name (the loader's table,
+     * tree.ts): refused and allowed as the environment's variables are.
+     */
+    flags?: Readonly<Record<string, { flag: string; value: string | undefined }>>;
   },
 ): ChosenTenant | undefined {
   const blocks = tenantBlocks(tree, options.configFile);
@@ -460,7 +545,7 @@ export function applyTenant(
       : value;
   if (block.platform !== undefined) cxone.platform = block.platform;
   if (block.tenantProfile !== undefined) cxone.tenantProfile = block.tenantProfile;
-  guardEnvironment(name, cxone, options.env);
+  guardOverrides(name, cxone, options.env, options.flags ?? {});
   requireCredentials(name, cxone);
   tree.cxone = cxone;
 
@@ -497,7 +582,7 @@ export function applyTenant(
     tree.consent = { ...(isMapping(tree.consent) ? tree.consent : {}), ...block.consent };
   if (blocks.size > 1) guardSharedWebhookSecret(name, blocks, tree, options.env, configDir);
   tree.tenant = name;
-  return { name, block };
+  return { name, block, blocks };
 }
 
 /**
@@ -505,31 +590,73 @@ export function applyTenant(
  * layered: `CXO_DATA_DIR` / `--data-dir` name the base every tenant's store goes below, never
  * one store that several business units would share.
  */
-export function placeTenantStore(tree: Tree, chosen: ChosenTenant | undefined): void {
+export function placeTenantStore(tree: Tree, chosen: ChosenTenant | undefined, cwd: string): void {
   if (!chosen) return;
   const dataDir = typeof tree.dataDir === "string" ? tree.dataDir : "./.cxo";
+  // On PostgreSQL each tenant's store is the schema of its name: distinct by construction.
+  if (!(isMapping(tree.store) && typeof tree.store.url === "string")) {
+    const problem = sharedStoreProblems(
+      storeIdentity(path.resolve(cwd, dataDir)),
+      [...chosen.blocks].map(([name, block]) => ({
+        name,
+        identity: storeIdentity(path.resolve(cwd, tenantStoreOf(name, dataDir, block).dataDir)),
+      })),
+    )[0];
+    if (problem) throw new ConfigError(problem.field, problem.rule, HOW);
+  }
   const store = tenantStoreOf(chosen.name, dataDir, chosen.block);
   tree.dataDir = store.dataDir;
   tree.store = { ...(isMapping(tree.store) ? tree.store : {}), schema: store.schema };
 }
 
-function guardEnvironment(name: string, cxone: Tree, env: NodeJS.ProcessEnv): void {
-  for (const [key, variable] of Object.entries(CONNECTION_ENV)) {
-    const value = env[variable];
-    if (value === undefined || value === "") continue;
-    if ((CREDENTIAL_KEYS as readonly string[]).includes(key))
-      throw new ConfigError(
-        variable,
-        `is set, but with tenants configured each business unit's credentials come from its own block (tenants.${name}.cxone.${key}, e.g. {env: ${name.toUpperCase().replaceAll("-", "_")}_${variable.replace(/^CXONE_/, "")}}): unset ${variable}`,
-        HOW,
-      );
-    const own = cxone[key];
-    if (own !== undefined && String(own) !== value)
-      throw new ConfigError(
-        variable,
-        `is ${JSON.stringify(value)}, but tenant ${name} sets cxone.${key} to ${JSON.stringify(String(own))}: unset ${variable} or change the tenant`,
-        HOW,
-      );
+/**
+ * The environment and the flags layered over a tenant's connection, one rule for both: a
+ * credential is refused outright, a host (HOST_KEYS) unless it is the tenant's own value, any
+ * other setting when it contradicts the tenant's (one that fills a gap is used).
+ */
+function guardOverrides(
+  name: string,
+  cxone: Tree,
+  env: NodeJS.ProcessEnv,
+  flags: Readonly<Record<string, { flag: string; value: string | undefined }>>,
+): void {
+  for (const key of new Set([...Object.keys(CONNECTION_ENV), ...Object.keys(flags)])) {
+    const sources: Array<{ via: string; value: string | undefined; verb: string; undo: string }> = [
+      {
+        via: CONNECTION_ENV[key] ?? "",
+        value: env[CONNECTION_ENV[key] ?? ""],
+        verb: "is set",
+        undo: "unset",
+      },
+      { via: flags[key]?.flag ?? "", value: flags[key]?.value, verb: "is given", undo: "leave out" },
+    ];
+    for (const { via, value, verb, undo } of sources) {
+      if (!via || value === undefined || value === "") continue;
+      if ((CREDENTIAL_KEYS as readonly string[]).includes(key))
+        throw new ConfigError(
+          via,
+          `${verb}, but with tenants configured each business unit's credentials come from its own block (tenants.${name}.cxone.${key}${
+            via.startsWith("CXONE_")
+              ? `, e.g. {env: ${name.toUpperCase().replaceAll("-", "_")}_${via.replace(/^CXONE_/, "")}}`
+              : ""
+          }): ${undo} ${via}`,
+          HOW,
+        );
+      // A tenant's platform is its own even unset (seed): another would send its credentials elsewhere.
+      const own = key === "platform" ? (cxone.platform ?? "seed") : cxone[key];
+      if (own === undefined && HOST_KEYS.has(key))
+        throw new ConfigError(
+          via,
+          `${verb}, but a business unit's hosts come from its own block, never from the environment or a flag: set tenants.${name}.cxone.${key} and ${undo} ${via}`,
+          HOW,
+        );
+      if (own !== undefined && String(own) !== value)
+        throw new ConfigError(
+          via,
+          `is ${JSON.stringify(value)}, but tenant ${name} sets cxone.${key} to ${JSON.stringify(String(own))}: ${undo} ${via} or change the tenant`,
+          HOW,
+        );
+    }
   }
 }
 

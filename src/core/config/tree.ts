@@ -3,7 +3,7 @@ import path from "node:path";
 import { MAX_INPUT_DOCUMENT_BYTES, parseYaml, readBoundedFile } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
 import { applyTenantProfile } from "./tenant-profile.ts";
-import { applyTenant, placeTenantStore, tenantBlocks } from "./tenants.ts";
+import { applyTenant, placeTenantStore, resolveTopLevelSecrets, tenantBlocks } from "./tenants.ts";
 
 /**
  * The raw settings tree of one run, before validation: the config file, then the environment,
@@ -174,6 +174,17 @@ function applyFlags(tree: Tree, flags: SettingFlags): void {
   }
 }
 
+/** The run's `cxone.*` connection flags by key, each with its flag's name (for a tenant's guard). */
+function connectionFlags(flags: SettingFlags): Record<string, { flag: string; value: string | undefined }> {
+  const found: Record<string, { flag: string; value: string | undefined }> = {};
+  for (const [settingPath, { flag }] of Object.entries(NAMED_SETTINGS)) {
+    const key = settingPath.startsWith("cxone.") ? settingPath.slice("cxone.".length) : undefined;
+    if (!key || !flag || !(key in flags)) continue;
+    found[key] = { flag, value: flags[key as keyof SettingFlags] };
+  }
+  return found;
+}
+
 /** One run's layered tree, the config file it read (named in errors) and the directory relative paths start from. */
 export interface SettingsInput {
   readonly tree: Tree;
@@ -196,16 +207,18 @@ export function settingsInput(sources: SettingSources = {}): SettingsInput {
   const env = sources.env ?? process.env;
   const flags = sources.flags ?? {};
   const { tree, configFile, cwd } = settingsInputWithoutTenant(sources);
+  resolveTopLevelSecrets(tree, env, configFile, cwd);
   const tenant = applyTenant(tree, {
     asked: flags.tenant ?? (env.CXO_TENANT || undefined),
     env,
     configFile,
     cwd,
     naming: { field: "--tenant", hint: "--tenant NAME or CXO_TENANT" },
+    flags: connectionFlags(flags),
   });
   applyEnv(tree, env);
   applyFlags(tree, flags);
-  placeTenantStore(tree, tenant);
+  placeTenantStore(tree, tenant, cwd);
   applyTenantProfile(tree, cwd);
   return { tree, configFile, cwd };
 }
@@ -235,6 +248,7 @@ export function installationSettingsInput(sources: SettingSources = {}): Setting
   const { tree, configFile, cwd } = settingsInputWithoutTenant(sources);
   tenantBlocks(tree, configFile); // checked the way a tenant's run checks it
   delete tree.tenants;
+  resolveTopLevelSecrets(tree, env, configFile, cwd);
   applyEnv(tree, env);
   const flags = sources.flags ?? {};
   applyFlags(tree, {

@@ -40,6 +40,8 @@ export interface DispatcherOptions {
   userAgent?: string;
   /** Time for due instants, backoff and Retry-After waits, polls (tests: a virtual clock). */
   clock?: Clock;
+  /** The business unit the events are named with (default: the outbox's store's tenant). */
+  tenant?: string;
 }
 
 export interface DispatchStats {
@@ -80,6 +82,8 @@ export class OutboxDispatcher {
   private readonly random: () => number;
   private readonly logger: Logger;
   private readonly userAgent: string;
+  /** Named in every body: a destination several tenants share knows whose each event is. */
+  private readonly tenant: string | undefined;
   private readonly owner = leaseOwnerId();
   private agent: Agent | undefined;
   private running = false;
@@ -104,6 +108,7 @@ export class OutboxDispatcher {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.userAgent = options.userAgent ?? "cxone-outbound-webhooks/1";
+    this.tenant = options.tenant ?? outbox.tenant;
     this.lanes = Object.entries(options.destinations).map(([name, settings]) => ({
       name,
       settings,
@@ -276,7 +281,7 @@ export class OutboxDispatcher {
   }
 
   private async deliver(lane: Lane, event: ClaimedEvent): Promise<DeliveryResult> {
-    const body = scrubSecrets(eventBody(event, event.dataJson));
+    const body = scrubSecrets(eventBody(event, event.dataJson, this.tenant));
     const timestamp = Math.floor(this.clock.epochMs() / 1000);
     const headers: Record<string, string> = {
       ...lane.settings.headers,

@@ -42,10 +42,17 @@ export function newEventId(): string {
 
 /**
  * The JSON body a receiver gets. Built from the stored data text, so the bytes signed are the
- * bytes sent and nothing is re-serialised between enqueue and delivery.
+ * bytes sent and nothing is re-serialised between enqueue and delivery. An event from a
+ * tenant's store names the tenant (`tenant`, after `type`); without tenants the body is as
+ * it always was.
  */
-export function eventBody(event: { id: string; type: string; occurredAt: string }, dataJson: string): string {
-  return `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"occurredAt":${JSON.stringify(
+export function eventBody(
+  event: { id: string; type: string; occurredAt: string },
+  dataJson: string,
+  tenant?: string,
+): string {
+  const owner = tenant === undefined ? "" : `,"tenant":${JSON.stringify(tenant)}`;
+  return `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)}${owner},"occurredAt":${JSON.stringify(
     event.occurredAt,
   )},"data":${dataJson}}`;
 }

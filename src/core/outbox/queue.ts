@@ -129,8 +129,15 @@ export class Outbox {
   private readonly db: SqlDb;
   private readonly listeners = new Set<() => void>();
 
-  constructor(db: SqlDb) {
+  /**
+   * The business unit whose store this is, when tenants are configured: every event delivered
+   * from here names it, so a destination several tenants share knows whose it is (issue 63 N13).
+   */
+  readonly tenant: string | undefined;
+
+  constructor(db: SqlDb, tenant?: string) {
     this.db = db;
+    this.tenant = tenant;
   }
 
   async enqueue(events: readonly OutboxEventInput[]): Promise<OutboxEvent[]> {

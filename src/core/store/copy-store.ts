@@ -56,7 +56,7 @@ export async function copySqliteStoreToPostgres(dataDir: string, url: string): P
           `copy check failed: ${table} has ${row?.n} rows in PostgreSQL, ${counts[table]} in SQLite`,
         );
     }
-    const audit = await verifyAuditChain(target.db);
+    const audit = await verifyAuditChain(target.db, source.audit.tenant);
     return {
       from: source.location,
       to: target.location,

@@ -1,14 +1,4 @@
-import {
-  chmodSync,
-  closeSync,
-  constants,
-  existsSync,
-  fchmodSync,
-  fstatSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-} from "node:fs";
+import { chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
 import { InputError } from "../input-error.ts";
@@ -76,6 +66,8 @@ export interface OpenStoreOptions {
 /** Where the store is: the data dir, or a PostgreSQL URL (settings.store.url) when set. */
 export interface StoreTarget {
   dataDir: string;
+  /** The business unit whose store this is (`tenants:`): its outbox events name it. */
+  tenant?: string | undefined;
   store?:
     | { url?: string | undefined; groupCommitMs?: number | undefined; schema?: string | undefined }
     | undefined;
@@ -141,7 +133,10 @@ export async function openStore(
     throw dataDirError(dataDir, error);
   }
   const instance = newInstanceIdentity(options.instanceName);
-  const outbox = new Outbox(db);
+  const tenant = typeof target === "string" ? undefined : target.tenant;
+  const audit = new AuditLog(db, tenant);
+  await audit.bindGenesis();
+  const outbox = new Outbox(db, tenant);
   const groupCommitMs = storeSettings?.groupCommitMs;
   const rateShares = new RateShares(db, instance);
   const journal = new Journal(
@@ -160,7 +155,7 @@ export async function openStore(
     backend: db.dialect,
     instance,
     journal,
-    audit: new AuditLog(db),
+    audit,
     outbox,
     kv: new KeyValueStore(db),
     seenIds: new SeenIds(db),
@@ -237,21 +232,20 @@ function privateDataDir(dataDir: string, storeFile: string): void {
 }
 
 /**
- * chmod through a descriptor opened without following a link: a link planted between the check
- * above and this call fails the open (ELOOP) instead of having its target narrowed.
+ * Narrows a file of the store to `mode` without following a link and WITHOUT opening it: closing
+ * any descriptor of a SQLite file releases every POSIX lock this process holds on it (fcntl
+ * locks are per process), so an open-and-close here, while another connection of the same
+ * process has the store open, let two writers in at once and corrupted the database ("database
+ * disk image is malformed"). So: lstat (a link is left alone: refused above), and chmod only a
+ * regular file that is not yet private. A link planted between the lstat and the chmod is the
+ * remaining window; planting one needs write access to the 0700 data dir, i.e. to be this user.
  */
 function narrowFile(file: string, mode: number): void {
-  let fd: number;
+  const stat = lstatSync(file, { throwIfNoEntry: false });
+  if (!stat?.isFile() || (stat.mode & 0o777) === mode) return;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return; // absent, a link, or not ours to open: left as it is
-  }
-  try {
-    if (fstatSync(fd).isFile()) fchmodSync(fd, mode);
+    chmodSync(file, mode);
   } catch {
     // not ours to change (another user's file): leave it
-  } finally {
-    closeSync(fd);
   }
 }

@@ -7,6 +7,7 @@ import type { CxoneContext } from "./context.ts";
 import type { CxoneResolvedOptions } from "./options.ts";
 import { canonicalUrl, installCxonePipeline } from "./pipeline.ts";
 import { registerCxoneAdminRoutes } from "./routes/admin.ts";
+import { registerCallerIdAdminRoutes } from "./routes/admin-callerid.ts";
 import { registerListAdminRoutes } from "./routes/admin-lists.ts";
 import { registerAgentSessionRoutes } from "./routes/agent-sessions.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
@@ -59,5 +60,6 @@ export function buildCxoneServer(options: CxoneResolvedOptions): { app: FastifyI
   registerDncGroupRoutes(app, ctx);
   registerCxoneAdminRoutes(app, ctx);
   registerListAdminRoutes(app, ctx);
+  registerCallerIdAdminRoutes(app, ctx);
   return { app, ctx };
 }

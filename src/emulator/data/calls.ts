@@ -16,6 +16,11 @@ export interface CallRecord {
   campaignId: string;
   contactId: string;
   phoneNumber: string;
+  /**
+   * The number the call was placed from (E.164). Not in the seed API's call record: this
+   * emulator's documented extension (docs/emulator.md), so caller-id health runs on seed too.
+   */
+  callerId: string;
   direction: "OUTBOUND";
   startTime: string;
   endTime: string;
@@ -65,6 +70,13 @@ function callingDays(fromMs: number, toMs: number): number[] {
   }
   return days;
 }
+
+/** Numbers each campaign calls from (its caller-id pool), picked per call. */
+export const CALLER_IDS_PER_CAMPAIGN = 4;
+
+/** Caller id `k` of campaign slot `slot`: toll-free 800-555 numbers, distinct per campaign. */
+export const seedCallerId = (slot: number, k: number): string =>
+  `+1800555${String(2000 + slot * CALLER_IDS_PER_CAMPAIGN + k).padStart(4, "0")}`;
 
 /** About 1% of calls have a locked disposition (seed 000's 409). */
 const LOCK_MODULUS = 100;
@@ -178,6 +190,8 @@ export class CallStore {
       campaignId: campaign.id,
       contactId: contactId(campaign.listIndex, position),
       phoneNumber: contactPhone(seed, campaign.listIndex, position),
+      // Its own salt: the other fields draw exactly what they drew before the extension.
+      callerId: seedCallerId(index % this.campaigns.length, hash3(seed, index, 10) % CALLER_IDS_PER_CAMPAIGN),
       direction: "OUTBOUND",
       startTime: new Date(start).toISOString(),
       endTime: new Date(start + duration * 1000).toISOString(),

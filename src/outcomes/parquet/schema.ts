@@ -46,6 +46,8 @@ export const PARQUET_COLUMNS = [
   "disposition_updated_at",
   "extra",
   "source_text",
+  // Appended (issue 66) so every earlier column keeps its position in the file.
+  "caller_id",
 ] as const;
 
 type SchemaElement = {
@@ -99,6 +101,7 @@ export const PARQUET_SCHEMA: SchemaElement[] = [
   timestamp("disposition_updated_at"),
   json("extra"),
   json("source_text"),
+  string("caller_id"),
 ];
 
 const INT32_MAX = 2_147_483_647;
@@ -209,6 +212,8 @@ export class RowGroupColumns {
   private readonly updated = new TimestampColumn("disposition_updated_at");
   private readonly extra = new StringColumn("extra", { dictionary: true });
   private readonly sourceText = new StringColumn("source_text", { dictionary: true });
+  // A campaign calls from a few numbers: a dictionary keeps the column small.
+  private readonly callerId = new StringColumn("caller_id", { dictionary: true });
   /** In PARQUET_COLUMNS order. */
   private readonly columns: ColumnEncoder[] = [
     this.id,
@@ -229,6 +234,7 @@ export class RowGroupColumns {
     this.updated,
     this.extra,
     this.sourceText,
+    this.callerId,
   ];
   private overSize = false;
 
@@ -287,6 +293,7 @@ export class RowGroupColumns {
     this.notes.add(r.notes);
     this.extra.add(r.extra === null ? null : canonicalJson(r.extra));
     this.sourceText.add(source === null ? null : canonicalJson(source));
+    this.callerId.add(r.callerId);
     if ((this.length & SIZE_CHECK_MASK) === 0 && this.bytes() >= this.maxBytes) this.overSize = true;
   }
 
@@ -331,6 +338,8 @@ export function recordFromRow(row: Record<string, unknown>): CanonicalRecord {
   const extra = row.extra;
   return {
     agentId: str(row.agent_id),
+    // A dataset written before issue 66 has no caller_id column: null, as the record had none.
+    callerId: str(row.caller_id),
     campaignId: String(row.campaign_id),
     contactId: str(row.contact_id),
     direction: str(row.direction),

@@ -87,6 +87,27 @@ export function dispositionIdOf(value: unknown): string | undefined {
 export const startOf = (record: Raw): string | undefined =>
   text(pick(record, "contactStartDate", "contactStart"));
 
+const TEN_DIGITS = /^[2-9]\d{9}$/;
+const ELEVEN_DIGITS = /^1[2-9]\d{9}$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * The caller id of an outbound contact (`fromAddress`, v23 `fromAddr`) as E.164: CXone writes
+ * NANP numbers as their 10 digits. Undefined for an inbound contact (its from address is the
+ * customer) and for a value that is not a phone number (a SIP URI, "Anonymous"): then only the
+ * field as sent, kept under `extra`, carries it.
+ */
+export function callerIdOf(record: Raw): string | undefined {
+  if (!isOutboundRecord(record)) return undefined;
+  const from = text(pick(record, "fromAddress", "fromAddr"))?.trim();
+  if (from === undefined) return undefined;
+  const digits = from.replace(/[\s().-]/g, "");
+  if (E164.test(digits)) return digits;
+  if (TEN_DIGITS.test(digits)) return `+1${digits}`;
+  if (ELEVEN_DIGITS.test(digits)) return `+${digits}`;
+  return undefined;
+}
+
 /** Outbound unless CXone says otherwise (`isOutbound` may come as "True"/"False"). */
 export const isOutboundRecord = (record: Raw): boolean => bool(record.isOutbound) !== false;
 
@@ -113,6 +134,7 @@ export function completedCallOf(
   const dispositionName = nameOf?.(dispositionCode);
   const reasonCodeId = dispositionIdOf(record.secondaryDispositionId);
   const tags = tagNamesOf(record.tags);
+  const callerId = callerIdOf(record);
   // The values of RAW_FIELDS, in its order.
   const { build, clashing } = rawBuilders.of(record);
   const raw = build(
@@ -133,6 +155,8 @@ export function completedCallOf(
     tags,
     text(record.dispositionNotes) ?? null,
     text(record.lastUpdateTime) ?? null,
+    // `fromAddress` itself stays in `extra` as sent (exports before issue 66 carried it there).
+    callerId ?? null,
     // The platform's campaign is a reporting group of skills; the domain's campaign is the skill.
     record.campaignId ?? null,
   );
@@ -149,6 +173,7 @@ export function completedCallOf(
     ...(dispositionName !== undefined ? { dispositionName } : {}),
     reasonCodeId,
     tags,
+    ...(callerId !== undefined ? { callerId } : {}),
     raw,
   };
 }

@@ -61,6 +61,8 @@ function toCall(value: unknown): OutboundCall {
     dispositionCode: (r.dispositionCode as string | null | undefined) ?? undefined,
     reasonCodeId: isNullish(r.reasonCodeId) ? undefined : String(r.reasonCodeId),
     tags: (r.tags as string[] | null | undefined) ?? [],
+    // The seed API's call record has no caller id; the emulator adds `callerId` (docs/emulator.md).
+    ...(typeof r.callerId === "string" && r.callerId !== "" ? { callerId: r.callerId } : {}),
     raw: r,
   };
 }

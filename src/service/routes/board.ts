@@ -4,6 +4,7 @@ import { z } from "zod";
 import { readAcknowledgements } from "../../campaigns/watchdog/acknowledge.ts";
 import type { Incident } from "../../campaigns/watchdog/state.ts";
 import type { Store } from "../../core/store/index.ts";
+import { storedCallerIdHealth } from "../callerid-check.ts";
 import type { CampaignBoard } from "../campaign-board.ts";
 import { AnswerError } from "../error-answers.ts";
 import type { MetricsPoller } from "../metrics-poller.ts";
@@ -93,6 +94,36 @@ export async function boardRoutes(plain: FastifyInstance, deps: BoardDeps): Prom
   });
 
   app.get("/api/jobs", async () => ({ jobs: await bulkJobsView(deps.store) }));
+
+  // Numbers under watch or suspect (issue 66), from the leader's last daily check.
+  app.get("/api/callerid", async () => {
+    const stored = await storedCallerIdHealth(deps.store);
+    const order = { suspect: 0, watch: 1, ok: 2 } as const;
+    return {
+      checkedAt:
+        stored
+          .map((s) => s.checkedAt)
+          .sort()
+          .at(-1) ?? null,
+      campaigns: stored.length,
+      numbers: stored
+        .flatMap((s) => s.rows)
+        .filter((r) => r.status !== "ok")
+        .sort((a, b) => order[a.status] - order[b.status] || a.ratio - b.ratio)
+        .map((r) => ({
+          callerId: r.callerId,
+          campaignId: r.campaignId,
+          ...(r.carrier !== undefined ? { carrier: r.carrier } : {}),
+          status: r.status,
+          ratio: r.ratio,
+          answerRate: r.answerRate,
+          expectedAnswerRate: r.expectedAnswerRate,
+          since: r.since ?? null,
+          onset: r.onset ?? null,
+          calls: r.calls,
+        })),
+    };
+  });
 
   app.get("/api/incidents", async () => {
     const acks = await readAcknowledgements(deps.store);

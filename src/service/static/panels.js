@@ -101,6 +101,38 @@ async function refreshJobs() {
   );
 }
 
+// Caller-ID health (issue 66): numbers under watch or suspect at the leader's last daily check.
+async function refreshCallerId() {
+  const { numbers, checkedAt } = await getJson("/api/callerid");
+  $("callerid-note").replaceChildren(
+    checkedAt
+      ? el(
+          "span",
+          {},
+          "Checked ",
+          timeElement(checkedAt),
+          " · daily · answers ÷ what peer numbers got in the same hours",
+        )
+      : "Not checked yet: the service checks every campaign's numbers at start and daily.",
+  );
+  fillTable(
+    "callerid",
+    numbers.map((n) =>
+      el(
+        "tr",
+        { class: n.status === "suspect" ? "bad" : "warn", "data-caller-id": n.callerId },
+        el("td", {}, n.status === "suspect" ? pill("bad", "suspect") : pill("warn", "watch")),
+        td(n.carrier ? `${n.callerId} (${n.carrier})` : n.callerId),
+        td(campaignLabel(n.campaignId)),
+        td(n.ratio.toFixed(2), "num"),
+        td(`${percent(n.answerRate)} of ${percent(n.expectedAnswerRate)}`, "num"),
+        td(n.since ? timeElement(n.since) : "—"),
+      ),
+    ),
+    "No number under watch or suspect.",
+  );
+}
+
 async function refreshAudit() {
   const { records } = await getJson("/api/audit?limit=15");
   fillTable(
@@ -187,6 +219,7 @@ export async function refreshPanels() {
     refreshHealth(),
     refreshOutbox(),
     refreshJobs(),
+    refreshCallerId(),
     refreshAudit(),
     refreshIncidents(),
   ]);

@@ -77,3 +77,39 @@ describe("one cxo serve for several tenants: the settings", () => {
     );
   });
 });
+
+describe("two tenants never share a store, whatever the path says (issue 63 N8)", () => {
+  it("a tenant's dataDir that is a link to another's (or to the installation's) is refused at config load, naming it", async () => {
+    const { mkdirSync, symlinkSync } = await import("node:fs");
+    const cwd = dirWith(
+      TWO.replace(
+        '    service: { campaigns: ["701"] }\n',
+        '    dataDir: ./alias\n    service: { campaigns: ["701"] }\n',
+      ),
+    );
+    mkdirSync(path.join(cwd, "data", "tenants", "acme"), { recursive: true });
+    symlinkSync(path.join(cwd, "data", "tenants", "acme"), path.join(cwd, "alias"));
+    for (const tenant of ["acme", "globex"]) {
+      let error: unknown;
+      try {
+        loadSettings({ env: {}, cwd, flags: { tenant } });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(/^tenants\.globex\.dataDir: is the store of tenant acme/);
+    }
+    // The installation's own store (the top-level data dir) is no tenant's either.
+    const installation = dirWith(
+      TWO.replace(
+        '    service: { campaigns: ["701"] }\n',
+        '    dataDir: ./top\n    service: { campaigns: ["701"] }\n',
+      ),
+    );
+    mkdirSync(path.join(installation, "data"), { recursive: true });
+    symlinkSync(path.join(installation, "data"), path.join(installation, "top"));
+    expect(() => loadSettings({ env: {}, cwd: installation, flags: { tenant: "acme" } })).toThrow(
+      /^tenants\.globex\.dataDir: is the store of the installation/,
+    );
+  });
+});

@@ -165,12 +165,56 @@ describe("tenants: in the config file", () => {
     ).toMatch(
       /CXONE_BASE_URL: is "http:\/\/127.0.0.1:9999", but tenant acme sets cxone.baseUrl to "http:\/\/127.0.0.1:1001"/,
     );
+    // One that fills a gap is used, unless it says where requests or credentials go (issue 63
+    // N12: a stray CXONE_BASE_URL sent acme's bearer token to another host).
     const globex = loadSettings({
-      env: { CXONE_BASE_URL: "http://127.0.0.1:7777" },
+      env: { CXONE_API_VERSION: "v34.0" },
       cwd,
       flags: { tenant: "globex" },
     });
-    expect(globex.cxone.baseUrl).toBe("http://127.0.0.1:7777");
+    expect(globex.cxone.apiVersion).toBe("v34.0");
+    // (globex sets no base, token or access-key URL; acme no issuer)
+    for (const [variable, tenant] of [
+      ["CXONE_BASE_URL", "globex"],
+      ["CXONE_TOKEN_URL", "globex"],
+      ["CXONE_ACCESS_KEY_URL", "globex"],
+      ["CXONE_ISSUER", "acme"],
+    ] as const)
+      expect(
+        configErrorOf(() =>
+          loadSettings({ env: { ...ENV, [variable]: "http://127.0.0.1:7777" }, cwd, flags: { tenant } }),
+        ).message,
+      ).toMatch(new RegExp(`^${variable}: is set, but a business unit's hosts come from its own block`));
+  });
+
+  it("connection flags follow the environment's rule (issue 63 N12)", () => {
+    const cwd = dirWith(TWO, 0o600, FILES);
+    const load = (flags: Record<string, string>, tenant = "acme") =>
+      loadSettings({ env: ENV, cwd, flags: { ...flags, tenant } });
+    // A credential flag is refused whatever the tenant sets.
+    for (const [flag, value] of [
+      ["clientId", "other-client"],
+      ["clientSecret", "other-secret"],
+      ["accessKeyId", "OTHERKEY"],
+      ["tenantId", "other-tenant"],
+    ] as const)
+      expect(configErrorOf(() => load({ [flag]: value })).message).toMatch(
+        /^--[a-z-]+: is given, but with tenants configured each business unit's credentials come from its own block/,
+      );
+    // A host flag that contradicts the tenant, or fills its gap, is refused; the same value passes.
+    expect(configErrorOf(() => load({ baseUrl: "http://127.0.0.1:9999" })).message).toMatch(
+      /^--base-url: is "http:\/\/127.0.0.1:9999", but tenant acme sets cxone.baseUrl to "http:\/\/127.0.0.1:1001"/,
+    );
+    expect(configErrorOf(() => load({ issuer: "http://127.0.0.1:9999" })).message).toMatch(
+      /^--issuer: is "http:\/\/127.0.0.1:9999", but tenant acme sets cxone.issuer to "https:\/\/cxone.niceincontact.com"|^--issuer: is given, but a business unit's hosts come from its own block/,
+    );
+    expect(configErrorOf(() => load({ baseUrl: "http://127.0.0.1:9999" }, "globex")).message).toMatch(
+      /^--base-url: is given, but a business unit's hosts come from its own block/,
+    );
+    expect(load({ baseUrl: "http://127.0.0.1:1001" }).cxone.baseUrl).toBe("http://127.0.0.1:1001");
+    expect(configErrorOf(() => load({ platform: "cxone" })).message).toMatch(
+      /^--platform: is "cxone", but tenant acme/,
+    );
   });
 
   it("an inline secret is refused in a file its group or others can read, and accepted in a 0600 file", () => {

@@ -24,7 +24,10 @@ import { productionOutcomes } from "../../../src/platform/cxone/outcomes.ts";
  */
 const NOW = new Date(Date.UTC(2026, 0, 15, 12));
 const FROM = new Date(Date.UTC(2026, 0, 1));
-const PINNED_HASH = "f63ac9462e134a6575ff312388f6cf8ca58c9b01c3bc162f81b530d76709a199";
+// Issue 66 added `callerId` (from `fromAddress`, which stays in `extra` as sent): the bytes
+// changed by that field alone (the test removes it and finds the hash pinned before it).
+const PINNED_HASH = "71c134785ceda57eee2d98b1a70cc435fbea4af58b25b387fad7d6602291d9c7";
+const PINNED_HASH_BEFORE_CALLER_ID = "f63ac9462e134a6575ff312388f6cf8ca58c9b01c3bc162f81b530d76709a199";
 const PINNED_RECORDS = 2032;
 
 /** A small deterministic PRNG (mulberry32). */
@@ -165,6 +168,10 @@ describe("pinned export output on the production platform (fixed records)", () =
       expect(new Set(lines.map((l) => (JSON.parse(l) as { id: string }).id)).size).toBe(lines.length);
       expect(summary.totalRecords).toBe(PINNED_RECORDS);
       expect(summary.complianceHash).toBe(PINNED_HASH);
+      // v33 `fromAddress` and v23 `fromAddr` both become an E.164 caller id (inbound: none).
+      const text = bytes.toString("utf8");
+      expect(text).toContain('"callerId":"+18005550100"');
+      expect(sha256(text.replace(/,"callerId":(null|"[^"]*")/g, ""))).toBe(PINNED_HASH_BEFORE_CALLER_ID);
     } finally {
       await store.close();
     }

@@ -1,4 +1,5 @@
 import { hash3, unit3 } from "../../random.ts";
+import { answerSuppressed, type CallerIdLabel, callerIdPool } from "./caller-ids.ts";
 import type { Disposition, Skill } from "./model.ts";
 
 /**
@@ -78,6 +79,10 @@ export class ContactWarehouse {
   private readonly tagIds: readonly number[];
   private readonly agents: readonly { agentId: number; teamId: number }[];
   readonly overrides = new Map<number, ContactOverride>();
+  /** Caller-id labels (admin route POST /_emulator/callerid/labels), applied as contacts are read. */
+  readonly labels: CallerIdLabel[] = [];
+  /** Per outbound skill, its caller-id pool and a disposition without an agent (a label's no-answer). */
+  private readonly dialling = new Map<number, { pool: string[]; noAnswer: number | null }>();
   /** Contacts that ended during the run, in start order (all after the generated ones). */
   readonly ended: ContactFacts[] = [];
 
@@ -161,6 +166,16 @@ export class ContactWarehouse {
     return { ...stored, tagIds: [...stored.tagIds] };
   }
 
+  private diallingOf(skill: Skill): { pool: string[]; noAnswer: number | null } {
+    let entry = this.dialling.get(skill.skillId);
+    if (entry === undefined) {
+      const noAnswer = skill.dispositionIds.find((id) => this.dispositions.get(id)?.noAgent) ?? null;
+      entry = { pool: callerIdPool(skill), noAnswer };
+      this.dialling.set(skill.skillId, entry);
+    }
+    return entry;
+  }
+
   private generated(p: number): ContactFacts {
     const seed = this.seed;
     const skillId = this.slotSkill(p);
@@ -168,8 +183,25 @@ export class ContactWarehouse {
     const start = this.startMs(p);
     const codes = skill.dispositionIds;
     const abandoned = skill.isOutbound && unit3(seed, p, 3) < 0.02;
-    const code = codes.length > 0 && !abandoned ? (codes[hash3(seed, p, 2) % codes.length] as number) : null;
-    const disposition = code === null ? undefined : this.dispositions.get(code);
+    let code = codes.length > 0 && !abandoned ? (codes[hash3(seed, p, 2) % codes.length] as number) : null;
+    let disposition = code === null ? undefined : this.dispositions.get(code);
+    const customer = `${["212", "612", "303", "415", "512", "305"][hash3(seed, p, 11) % 6]}555${String(hash3(seed, p, 12) % 10_000).padStart(4, "0")}`;
+    // Salts 16 and 17 are new (issue 66): every other field draws what it drew before.
+    const dialling = skill.isOutbound ? this.diallingOf(skill) : undefined;
+    const callerId = dialling
+      ? (dialling.pool[hash3(seed, p, 16) % dialling.pool.length] as string)
+      : skill.callerId;
+    if (
+      dialling &&
+      this.labels.length > 0 &&
+      !abandoned &&
+      !(disposition?.noAgent ?? false) &&
+      dialling.noAnswer !== null &&
+      answerSuppressed(this.labels, callerId, customer, start, unit3(seed, p, 17))
+    ) {
+      code = dialling.noAnswer;
+      disposition = this.dispositions.get(code);
+    }
     const talked = !abandoned && !(disposition?.noAgent ?? false);
     const agent = talked ? this.agents[hash3(seed, p, 4) % this.agents.length] : undefined;
     const between = (salt: number, min: number, max: number) =>
@@ -180,7 +212,6 @@ export class ContactWarehouse {
     const holdSeconds = talked && unit3(seed, p, 8) < 0.1 ? between(9, 10, 60) : 0;
     const ringSeconds = talked ? between(10, 3, 15) : between(10, 10, 30);
     const totalDurationSeconds = inQueueSeconds + agentSeconds + acwSeconds + holdSeconds + ringSeconds;
-    const customer = `${["212", "612", "303", "415", "512", "305"][hash3(seed, p, 11) % 6]}555${String(hash3(seed, p, 12) % 10_000).padStart(4, "0")}`;
     const tagged = this.tagIds.length > 0 && unit3(seed, p, 13) < 0.05;
     return {
       contactId: this.idBase + p,
@@ -190,7 +221,7 @@ export class ContactWarehouse {
       agentId: agent?.agentId ?? null,
       teamId: agent?.teamId ?? null,
       isOutbound: skill.isOutbound,
-      fromAddress: skill.isOutbound ? skill.callerId : customer,
+      fromAddress: skill.isOutbound ? callerId : customer,
       toAddress: skill.isOutbound ? customer : skill.callerId,
       mediaTypeId: skill.mediaTypeId,
       primaryDispositionId: code,

@@ -1,0 +1,86 @@
+import { InputError } from "../core/input-error.ts";
+import type { Model } from "../strategy/model-format.ts";
+import { checkFalseAlarmRate, DEFAULT_FALSE_ALARM_RATE } from "./calibration.ts";
+import { callerIdHealth } from "./health.ts";
+import { type HealthRecord, tallyRecords } from "./records.ts";
+import { CallTally } from "./tally.ts";
+import type { CallerIdHealthRow, HealthOptions } from "./types.ts";
+
+/** Where the records come from, each read into the same counts. */
+export type HealthSource =
+  | { kind: "records"; records: AsyncIterable<HealthRecord> | Iterable<HealthRecord> }
+  | { kind: "dataset"; dir: string };
+
+export interface HealthCheckOptions {
+  carrierColumn?: string | undefined;
+  falseAlarmRate?: number | undefined;
+  /** Number → pool (numbers sharing a registration or CNAM). */
+  pools?: ReadonlyMap<string, string> | undefined;
+  /** A contact strategy model: its hour-of-week profile shapes a peerless number's expectation. */
+  model?: Model | undefined;
+  campaign?: string | undefined;
+  fromMs?: number | undefined;
+  toMs?: number | undefined;
+}
+
+/** The options checked before anything is read (InputError naming the field). */
+export function checkHealthOptions(options: HealthCheckOptions): void {
+  if (options.falseAlarmRate !== undefined) checkFalseAlarmRate(options.falseAlarmRate);
+  if (options.carrierColumn !== undefined && !/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(options.carrierColumn))
+    throw new InputError({ field: "carrierColumn", rule: "must be a column name (letters, digits, _ . -)" });
+  if (options.fromMs !== undefined && options.toMs !== undefined && options.toMs <= options.fromMs)
+    throw new InputError({ field: "to", rule: "must be after from" });
+}
+
+/**
+ * The model's hour-of-week profile, relative to its mean: the campaign level's estimates by UTC
+ * hour of week (the model's slots are the called party's local hours; without the numbers'
+ * zones here, UTC stands in: a shape, not a level).
+ */
+export function modelShapeOf(model: Model): (hourStartMs: number) => number {
+  const slots = model.priors.campaign.map((s) => s.estimate);
+  const mean = slots.reduce((a, b) => a + b, 0) / Math.max(1, slots.length);
+  return (ms) => {
+    const d = new Date(ms);
+    const slot = ((d.getUTCDay() + 6) % 7) * 24 + d.getUTCHours();
+    const estimate = slots[slot];
+    return mean > 0 && estimate !== undefined && estimate > 0 ? estimate / mean : 1;
+  };
+}
+
+export interface HealthResult {
+  rows: CallerIdHealthRow[];
+  records: number;
+  withoutCallerId: number;
+  falseAlarmRate: number;
+}
+
+export async function runHealthCheck(
+  source: HealthSource,
+  options: HealthCheckOptions,
+): Promise<HealthResult> {
+  checkHealthOptions(options);
+  const pools = options.pools;
+  const tally = new CallTally(pools ? (n) => pools.get(n) : undefined);
+  const read = {
+    carrierColumn: options.carrierColumn,
+    ...(options.fromMs !== undefined ? { fromMs: options.fromMs } : {}),
+    ...(options.toMs !== undefined ? { toMs: options.toMs } : {}),
+    ...(options.campaign !== undefined ? { campaign: options.campaign } : {}),
+  };
+  const counts =
+    source.kind === "dataset"
+      ? await (await import("./dataset.ts")).tallyDataset(source.dir, tally, read)
+      : await tallyRecords(source.records, tally, read);
+  const falseAlarmRate = options.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE;
+  const health: HealthOptions = {
+    falseAlarmRate,
+    ...(options.model ? { modelShape: modelShapeOf(options.model) } : {}),
+  };
+  return {
+    rows: callerIdHealth(tally.result(), health),
+    records: counts.records,
+    withoutCallerId: counts.withoutCallerId,
+    falseAlarmRate,
+  };
+}

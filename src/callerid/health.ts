@@ -1,0 +1,148 @@
+import {
+  checkDesignRatio,
+  checkFalseAlarmRate,
+  DEFAULT_DESIGN_RATIO,
+  DEFAULT_FALSE_ALARM_RATE,
+  expectedStep,
+  thresholdsFor,
+} from "./calibration.ts";
+import { type CusumRun, runCusum } from "./cusum.ts";
+import { cohortOf, expectedRates, totals } from "./expectation.ts";
+import type { CallerIdHealthRow, HealthOptions, Series } from "./types.ts";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const iso = (ms: number): string => new Date(ms).toISOString();
+const round = (x: number, digits = 4): number => Number(x.toFixed(digits));
+
+/** A series tested: the row, and the CUSUM's run (its hours' indices) for callers that need the path. */
+export interface TestedSeries {
+  series: Series;
+  row: CallerIdHealthRow;
+  run: CusumRun;
+}
+
+/**
+ * Caller-ID health of every series (pure: counts in, verdicts out). Series are grouped into
+ * cohorts (same campaign, same carrier); each is tested against its cohort's other members in
+ * the same hours (expectation.ts) with a CUSUM (cusum.ts) whose thresholds keep false alarms at
+ * or under the rate asked per number per 21 days (calibration.ts; a number split over k carriers
+ * runs k tests at rate/k each).
+ */
+export function testSeries(all: readonly Series[], options: HealthOptions = {}): TestedSeries[] {
+  const alpha = checkFalseAlarmRate(options.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE);
+  const ratio = checkDesignRatio(options.designRatio ?? DEFAULT_DESIGN_RATIO);
+  const cohorts = new Map<string, Series[]>();
+  const splits = new Map<string, number>();
+  for (const s of all) {
+    const key = `${s.campaignId}\u0000${s.carrier ?? ""}`;
+    cohorts.set(key, [...(cohorts.get(key) ?? []), s]);
+    const numberKey = `${s.campaignId}\u0000${s.name}`;
+    splits.set(numberKey, (splits.get(numberKey) ?? 0) + 1);
+  }
+  const out: TestedSeries[] = [];
+  for (const members of cohorts.values()) {
+    const cohort = cohortOf(members);
+    for (const series of members) {
+      if (series.hours.length === 0) continue;
+      const { rates, source, peers } = expectedRates(series, cohort, options);
+      const first = (series.hours[0] as { hour: number }).hour;
+      const last = (series.hours.at(-1) as { hour: number }).hour;
+      let drift = 0;
+      series.hours.forEach((h, i) => {
+        drift += expectedStep(h.calls, rates[i] as number, ratio);
+      });
+      const thresholds = thresholdsFor(
+        series.hours.length,
+        last - first + 1,
+        alpha / (splits.get(`${series.campaignId}\u0000${series.name}`) ?? 1),
+        drift / series.hours.length,
+      );
+      const run = runCusum(series.hours, rates, ratio, thresholds);
+      out.push({ series, run, row: rowOf(series, rates, run, thresholds, source, peers) });
+    }
+  }
+  return out.sort(
+    (a, b) =>
+      a.row.campaignId.localeCompare(b.row.campaignId) ||
+      a.row.callerId.localeCompare(b.row.callerId) ||
+      (a.row.carrier ?? "").localeCompare(b.row.carrier ?? ""),
+  );
+}
+
+/** The rows of `testSeries`, one per number (a pool's members each get the pool's verdict). */
+export function callerIdHealth(all: readonly Series[], options: HealthOptions = {}): CallerIdHealthRow[] {
+  const rows: CallerIdHealthRow[] = [];
+  for (const { series, row } of testSeries(all, options))
+    for (const member of series.members) rows.push({ ...row, callerId: member });
+  return rows.sort(
+    (a, b) =>
+      a.campaignId.localeCompare(b.campaignId) ||
+      a.callerId.localeCompare(b.callerId) ||
+      (a.carrier ?? "").localeCompare(b.carrier ?? ""),
+  );
+}
+
+function rowOf(
+  series: Series,
+  rates: readonly number[],
+  run: CusumRun,
+  thresholds: { suspectAt: number; watchAt: number },
+  source: "peers" | "baseline",
+  peers: number,
+): CallerIdHealthRow {
+  const from = run.onsetIndex ?? 0;
+  let expected = 0;
+  let windowExpected = 0;
+  series.hours.forEach((h, i) => {
+    const e = h.calls * (rates[i] as number);
+    windowExpected += e;
+    if (i >= from) expected += e;
+  });
+  const recent = totals(series.hours.slice(from));
+  const window = totals(series.hours);
+  const hourMs = (index: number | undefined) =>
+    index === undefined ? undefined : (series.hours[index] as { hour: number }).hour * HOUR_MS;
+  const onsetMs = hourMs(run.onsetIndex);
+  const sinceMs = hourMs(run.sinceIndex);
+  const days = Math.max(1, (series.lastMs - series.firstMs) / DAY_MS);
+  const ratio = expected > 0 ? recent.answered / expected : 1;
+  const callerId = series.members.length === 1 ? (series.members[0] as string) : series.name;
+  const examples = series.unanswered.filter((ms) => ms >= (onsetMs ?? 0)).slice(-5);
+  const what =
+    run.status === "ok"
+      ? `answers as its peers do (${recent.answered} of ${recent.calls}, ${round(expected, 1)} expected)`
+      : `${recent.answered} answers of ${recent.calls} calls since ${iso(onsetMs as number)}, ${round(expected, 1)} expected from ${source === "peers" ? `${peers} peer number(s) in the same hours` : "its own first days"}`;
+  return {
+    callerId,
+    campaignId: series.campaignId,
+    ...(series.carrier !== undefined ? { carrier: series.carrier } : {}),
+    calls: recent.calls,
+    answered: recent.answered,
+    answerRate: recent.calls > 0 ? round(recent.answered / recent.calls) : 0,
+    expectedAnswerRate: recent.calls > 0 ? round(expected / recent.calls) : 0,
+    ratio: round(ratio),
+    status: run.status,
+    ...(sinceMs !== undefined ? { since: iso(sinceMs) } : {}),
+    ...(onsetMs !== undefined ? { onset: iso(onsetMs) } : {}),
+    evidence: {
+      expectation: source,
+      peers,
+      cusum: round(run.statistic, 3),
+      watchAt: round(thresholds.watchAt, 3),
+      suspectAt: round(thresholds.suspectAt, 3),
+      windowCalls: window.calls,
+      windowAnswered: window.answered,
+      windowExpected: round(windowExpected, 1),
+      dailyVolume: round(window.calls / days, 1),
+      weeklyVolume: round((window.calls / days) * 7, 1),
+      firstCallAt: iso(series.firstMs),
+      lastCallAt: iso(series.lastMs),
+      exampleUnanswered: run.status === "ok" ? [] : examples.map(iso),
+      ...(series.members.length > 1 || series.name !== series.members[0]
+        ? { pool: { name: series.name, members: series.members } }
+        : {}),
+      summary: `${callerId}${series.carrier !== undefined ? ` (${series.carrier} subscribers)` : ""} ${what}: ${run.status}.`,
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import { seededUniform } from "../strategy/beta.ts";
+import { CallTally } from "./tally.ts";
+import type { Series } from "./types.ts";
+
+/**
+ * Simulated caller-id pools (tests and bench/callerid.bench.ts): numbers sharing one list, a
+ * list-wide answer pattern (hour profile, ageing, bad days) and, optionally, one labelled number.
+ * Every parameter is documented in docs/callerid.md ("Simulated pools"); the same seed gives the
+ * same pool.
+ */
+export interface PoolShape {
+  numbers: number;
+  days: number;
+  /** Calls per number per day: a fixed figure, or [min, max] drawn per number (log-uniform). */
+  callsPerDay: number | [number, number];
+  /** Weights of the calling hours (UTC hour → weight); hours not listed get no calls. */
+  hourProfile: Record<number, number>;
+  /** The list's answer rate at the start, before the hour's weight on it. */
+  baseAnswerRate: number;
+  /** Answer rate × this per hour of the day (same keys as hourProfile; default 1). */
+  hourAnswer?: Record<number, number>;
+  /** Relative fall of the list's answer rate per day (an ageing list). */
+  ageingPerDay: number;
+  /** Share of days that are bad for the whole list, and their answer factor. */
+  badDayShare: number;
+  badDayFactor: number;
+  /** Each number's own level: × a uniform draw in [1 − h, 1 + h] (area codes, local presence). */
+  numberSpread: number;
+  /** Terminating carriers' shares of calls. */
+  carriers: Array<{ name: string; share: number }>;
+}
+
+export interface LabelSpec {
+  factor: number;
+  /** Only this carrier's subscribers see it. */
+  carrier?: string;
+  /** The label starts at a uniform hour in [fromDay, toDay) days. */
+  fromDay: number;
+  toDay: number;
+}
+
+export interface SimulatedPool {
+  series: Series[];
+  /** The labelled number and the label's start (ms), when there is one. */
+  labelled?: { callerId: string; atMs: number };
+  startMs: number;
+}
+
+export const DEFAULT_POOL: PoolShape = {
+  numbers: 20,
+  days: 21,
+  callsPerDay: 120,
+  hourProfile: {
+    13: 1,
+    14: 1.2,
+    15: 1.2,
+    16: 1,
+    17: 0.9,
+    18: 0.9,
+    19: 1,
+    20: 1.1,
+    21: 1.1,
+    22: 0.9,
+    23: 0.7,
+  },
+  baseAnswerRate: 0.3,
+  hourAnswer: {
+    13: 0.9,
+    14: 0.9,
+    15: 0.95,
+    16: 1,
+    17: 1,
+    18: 1.05,
+    19: 1.1,
+    20: 1.15,
+    21: 1.1,
+    22: 1,
+    23: 0.9,
+  },
+  ageingPerDay: 0.01,
+  badDayShare: 0.15,
+  badDayFactor: 0.7,
+  numberSpread: 0.1,
+  carriers: [
+    { name: "AT&T", share: 0.35 },
+    { name: "Verizon", share: 0.3 },
+    { name: "T-Mobile", share: 0.25 },
+    { name: "other", share: 0.1 },
+  ],
+};
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const START_MS = Date.UTC(2026, 9, 5);
+
+/** A binomial draw (sum of Bernoullis: cells hold tens of calls). */
+function binomial(n: number, p: number, u: () => number): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) if (u() < p) k++;
+  return k;
+}
+
+/** A Poisson draw (Knuth; means of a cell are small). */
+function poisson(mean: number, u: () => number): number {
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let p = u();
+  while (p > limit) {
+    k++;
+    p *= u();
+  }
+  return k;
+}
+
+export function simulatePool(
+  shape: PoolShape,
+  seed: number,
+  label?: LabelSpec,
+  options: { splitCarriers?: boolean } = {},
+): SimulatedPool {
+  const u = seededUniform(seed);
+  const hours = Object.entries(shape.hourProfile).map(([h, w]) => [Number(h), w] as const);
+  const weightSum = hours.reduce((sum, [, w]) => sum + w, 0);
+  const badDays = Array.from({ length: shape.days }, () => u() < shape.badDayShare);
+  const numbers = Array.from({ length: shape.numbers }, (_, i) => {
+    const volume = Array.isArray(shape.callsPerDay)
+      ? Math.exp(Math.log(shape.callsPerDay[0]) + u() * Math.log(shape.callsPerDay[1] / shape.callsPerDay[0]))
+      : shape.callsPerDay;
+    return {
+      callerId: `+1800555${String(1000 + i).padStart(4, "0")}`,
+      volume,
+      level: 1 + (2 * u() - 1) * shape.numberSpread,
+    };
+  });
+  const labelledIndex = label ? Math.floor(u() * shape.numbers) : -1;
+  const labelAt = label
+    ? START_MS + Math.floor((label.fromDay + u() * (label.toDay - label.fromDay)) * 24) * HOUR_MS
+    : Number.POSITIVE_INFINITY;
+  const tally = new CallTally();
+  for (let day = 0; day < shape.days; day++) {
+    const dayFactor = (1 - shape.ageingPerDay) ** day * (badDays[day] ? shape.badDayFactor : 1);
+    for (const [hour, weight] of hours) {
+      const atMs = START_MS + day * DAY_MS + hour * HOUR_MS;
+      const p0 = shape.baseAnswerRate * dayFactor * (shape.hourAnswer?.[hour] ?? 1);
+      numbers.forEach((number, index) => {
+        const mean = (number.volume * weight) / weightSum;
+        for (const carrier of shape.carriers) {
+          const calls = poisson(mean * carrier.share, u);
+          if (calls === 0) continue;
+          const labelled =
+            index === labelledIndex &&
+            atMs >= labelAt &&
+            (label?.carrier === undefined || label.carrier === carrier.name);
+          const p = Math.min(1, p0 * number.level * (labelled ? (label as LabelSpec).factor : 1));
+          const answered = binomial(calls, p, u);
+          tally.addCount(
+            number.callerId,
+            "sim",
+            options.splitCarriers ? carrier.name : undefined,
+            atMs,
+            calls,
+            answered,
+          );
+        }
+      });
+    }
+  }
+  const labelled = numbers[labelledIndex];
+  return {
+    series: tally.result(),
+    startMs: START_MS,
+    ...(labelled ? { labelled: { callerId: labelled.callerId, atMs: labelAt } } : {}),
+  };
+}

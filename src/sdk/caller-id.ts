@@ -1,0 +1,116 @@
+import type { HealthSource } from "../callerid/check.ts";
+import type { HealthRecord } from "../callerid/records.ts";
+import type { CallerIdHealthRow } from "../callerid/types.ts";
+import { InputError } from "../core/input-error.ts";
+import { type ClientRuntime, inCall, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
+
+/**
+ * Caller-ID health (issue 66), SDK group `callerId`: which of a campaign's outbound numbers
+ * carriers have started labelling ("Spam Likely"), seen from outcomes alone. Reads only: nothing
+ * is sent to CXone but the outcome listing (and nothing at all from a file or a dataset).
+ */
+export interface CallerIdHealthParams {
+  /** The campaign (production: the skill id) whose numbers are compared. Required unless `history` or `dataset` is given (then it filters). */
+  campaign?: string;
+  /** Window, ISO 8601 with an offset, or a Date. Default: the 21 days up to now. */
+  from?: string | Date;
+  to?: string | Date;
+  /** An NDJSON outcomes export (`cxo outcomes export`), streamed. */
+  history?: string;
+  /** A Parquet outcomes dataset directory (`cxo outcomes export --out DIR/`), read with DuckDB. */
+  dataset?: string;
+  /** A field (or `extra` field, or dataset column) naming the called number's terminating carrier: each number is tested per carrier. */
+  carrierColumn?: string;
+  /** False `suspect` verdicts per number per 21 days, in (0, 0.5]. Default 0.01. */
+  falseAlarmRate?: number;
+  /** A CSV file `callerId,pool`: numbers sharing a registration or CNAM, tested as one. */
+  pools?: string;
+  /** A contact strategy model file (`cxo strategy learn`): the hour-of-week shape of a number without peers. */
+  model?: string;
+}
+
+export interface CallerIdGroup {
+  /** One row per number (per carrier when split): the DESIGN.md contract. Bad input: InputError naming the field. */
+  health(params: CallerIdHealthParams, options?: RequestOptions): Promise<CallerIdHealthRow[]>;
+}
+
+const DAY_MS = 86_400_000;
+/** The default window: the calibration's own horizon. */
+const DEFAULT_DAYS = 21;
+
+function timeOf(value: unknown, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value instanceof Date ? value.toISOString() : value;
+  if (typeof text !== "string" || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) || Number.isNaN(Date.parse(text)))
+    throw new InputError({ field, rule: "must be ISO 8601 with an offset, or a Date" });
+  return Date.parse(text);
+}
+
+export function callerIdGroup(runtime: ClientRuntime): CallerIdGroup {
+  return {
+    health: (params, options) =>
+      inCall(options, async () => {
+        const signal = requestSignal(options);
+        const p = paramsOf(params);
+        const sources = [p.history, p.dataset].filter((s) => s !== undefined).length;
+        if (sources > 1) throw new InputError({ field: "history", rule: "give one of history and dataset" });
+        if (sources === 0 && (typeof p.campaign !== "string" || p.campaign === ""))
+          throw new InputError({ field: "campaign", rule: "is required (or give history or dataset)" });
+        const toMs = timeOf(p.to, "to");
+        const fromMs = timeOf(p.from, "from");
+        const [{ checkHealthOptions, runHealthCheck }, files] = await Promise.all([
+          import("../callerid/check.ts"),
+          import("../strategy/files.ts"),
+        ]);
+        const window =
+          sources === 0
+            ? {
+                toMs: toMs ?? Date.now(),
+                fromMs: fromMs ?? (toMs ?? Date.now()) - DEFAULT_DAYS * DAY_MS,
+              }
+            : { ...(fromMs !== undefined ? { fromMs } : {}), ...(toMs !== undefined ? { toMs } : {}) };
+        const checks = {
+          carrierColumn: p.carrierColumn,
+          falseAlarmRate: p.falseAlarmRate,
+          campaign: p.campaign,
+          ...window,
+        };
+        // Every check that needs no data runs before anything is read or sent.
+        checkHealthOptions(checks);
+        if (p.campaign !== undefined) runtime.port.support.checkId?.("campaign", p.campaign, "campaign");
+        const pools =
+          p.pools === undefined
+            ? undefined
+            : (await import("../callerid/pools-file.ts")).readPoolsFile(p.pools);
+        const model = p.model === undefined ? undefined : files.readModel(p.model, "model");
+        let source: HealthSource;
+        if (p.dataset !== undefined) source = { kind: "dataset", dir: p.dataset };
+        else if (p.history !== undefined) {
+          if (!(await import("node:fs")).existsSync(p.history))
+            throw new InputError({ field: "history", rule: `file ${p.history} does not exist` });
+          source = {
+            kind: "records",
+            records: files.readOutcomeRecords(p.history, "history") as AsyncIterable<HealthRecord>,
+          };
+        } else {
+          const { canonicalRecord } = await import("../outcomes/record-format.ts");
+          const listing = runtime.port.outcomes.listCalls(
+            {
+              campaignId: p.campaign as string,
+              from: new Date(window.fromMs as number).toISOString(),
+              to: new Date(window.toMs as number).toISOString(),
+            },
+            signal,
+          );
+          source = {
+            kind: "records",
+            records: (async function* () {
+              for await (const call of listing) yield canonicalRecord(call.raw) as unknown as HealthRecord;
+            })(),
+          };
+        }
+        const result = await runHealthCheck(source, { ...checks, pools, model });
+        return result.rows;
+      }),
+  };
+}

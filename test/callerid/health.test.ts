@@ -1,0 +1,195 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runHealthCheck } from "../../src/callerid/check.ts";
+import { testSeries } from "../../src/callerid/health.ts";
+import { DEFAULT_POOL, type PoolShape, simulatePool } from "../../src/callerid/simulate.ts";
+import { InputError } from "../../src/core/input-error.ts";
+import { DatasetWriter } from "../../src/outcomes/parquet/dataset.ts";
+import { partitionDay } from "../../src/outcomes/parquet/schema.ts";
+import { canonicalRecord } from "../../src/outcomes/record-format.ts";
+
+/**
+ * Issue 66 §2: the sequential test on seeded simulated pools (small, so fast): false alarms at
+ * or under the rate asked, a label caught within days with `since` and `onset` around its start,
+ * a list-wide bad week not blamed on any number, one carrier's label seen only when split, pools
+ * tested as one, and bad input refused.
+ */
+const HOUR = 3_600_000;
+const SMALL: PoolShape = { ...DEFAULT_POOL, numbers: 10 };
+
+/** Hour index → status, from the run's changes. */
+function firstSuspectAtOrAfter(t: ReturnType<typeof testSeries>[number], fromMs: number): number | undefined {
+  let status = "ok";
+  let c = 0;
+  for (let i = 0; i < t.series.hours.length; i++) {
+    while (c < t.run.changes.length && t.run.changes[c]!.index === i) status = t.run.changes[c++]!.status;
+    const at = t.series.hours[i]!.hour * HOUR;
+    if (status === "suspect" && at >= fromMs) return at;
+  }
+  return undefined;
+}
+
+describe("caller-id health on simulated pools", () => {
+  it("keeps false alarms under the rate asked (no label: 20 pools × 10 numbers at 5%)", () => {
+    let alarms = 0;
+    let numbers = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const tested = testSeries(simulatePool(SMALL, seed).series, { falseAlarmRate: 0.05 });
+      numbers += tested.length;
+      alarms += tested.filter((t) => t.run.firstSuspectIndex !== undefined).length;
+    }
+    expect(numbers).toBe(200);
+    // 5% of 200 is 10; a 4-sigma allowance above it still fails a test that flags by level.
+    expect(alarms).toBeLessThanOrEqual(22);
+  });
+
+  it("catches a ×0.3 label within 3 days, with since after the start and onset near it", () => {
+    let caught = 0;
+    for (let seed = 100; seed < 110; seed++) {
+      const pool = simulatePool(SMALL, seed, { factor: 0.3, fromDay: 7, toDay: 17 });
+      const labelled = pool.labelled!;
+      const tested = testSeries(pool.series, { falseAlarmRate: 0.01 });
+      const t = tested.find((x) => x.series.name === labelled.callerId)!;
+      const at = firstSuspectAtOrAfter(t, labelled.atMs);
+      if (at !== undefined && at - labelled.atMs <= 72 * HOUR) caught++;
+      if (t.row.status === "suspect") {
+        expect(Date.parse(t.row.since!)).toBeGreaterThanOrEqual(labelled.atMs - 24 * HOUR);
+        expect(Math.abs(Date.parse(t.row.onset!) - labelled.atMs)).toBeLessThanOrEqual(48 * HOUR);
+        expect(t.row.ratio).toBeLessThan(0.6);
+        expect(t.row.evidence.expectation).toBe("peers");
+      }
+    }
+    expect(caught).toBeGreaterThanOrEqual(9);
+  });
+
+  it("does not blame a number for the list's bad days and ageing (every number drops together)", () => {
+    const harsh: PoolShape = { ...SMALL, badDayShare: 0.5, badDayFactor: 0.4, ageingPerDay: 0.04 };
+    let alarms = 0;
+    for (let seed = 200; seed < 210; seed++)
+      alarms += testSeries(simulatePool(harsh, seed).series, { falseAlarmRate: 0.01 }).filter(
+        (t) => t.run.firstSuspectIndex !== undefined,
+      ).length;
+    expect(alarms).toBeLessThanOrEqual(3);
+  });
+
+  it("sees a label on one carrier's subscribers in that carrier's series when calls are split", () => {
+    const pool = simulatePool(
+      SMALL,
+      300,
+      { factor: 0.1, carrier: "AT&T", fromDay: 5, toDay: 6 },
+      { splitCarriers: true },
+    );
+    const tested = testSeries(pool.series, { falseAlarmRate: 0.05 });
+    const mine = tested.filter((t) => t.series.name === pool.labelled!.callerId);
+    expect(mine.map((t) => t.row.carrier).sort()).toEqual(["AT&T", "T-Mobile", "Verizon", "other"]);
+    expect(mine.find((t) => t.row.carrier === "AT&T")!.row.status).toBe("suspect");
+    expect(mine.filter((t) => t.row.status === "suspect").map((t) => t.row.carrier)).toEqual(["AT&T"]);
+  });
+
+  it("a number without peers is judged against its own first week; pooled numbers share one verdict", async () => {
+    const day = Date.UTC(2026, 10, 2, 15);
+    const records = [];
+    for (let d = 0; d < 14; d++)
+      for (let i = 0; i < 60; i++) {
+        // Answers 40% in week one, 5% after day 9.
+        const answered = d < 9 ? i % 5 < 2 : i % 20 === 0;
+        records.push({
+          callerId: i % 2 === 0 ? "+18005550101" : "+18005550102",
+          campaignId: "solo",
+          startTime: new Date(day + d * 86_400_000 + i * 60_000).toISOString(),
+          agentId: answered ? "a-1" : null,
+        });
+      }
+    const pools = new Map([
+      ["+18005550101", "brand-cnam"],
+      ["+18005550102", "brand-cnam"],
+    ]);
+    const { rows } = await runHealthCheck({ kind: "records", records }, { pools });
+    expect(rows.map((r) => [r.callerId, r.status, r.evidence.expectation, r.evidence.pool?.name])).toEqual([
+      ["+18005550101", "suspect", "baseline", "brand-cnam"],
+      ["+18005550102", "suspect", "baseline", "brand-cnam"],
+    ]);
+    expect(Date.parse(rows[0]!.onset!)).toBeGreaterThanOrEqual(day + 8 * 86_400_000);
+    // The redress packet's example timestamps: unanswered calls after the onset.
+    expect(rows[0]!.evidence.exampleUnanswered).toHaveLength(5);
+    for (const at of rows[0]!.evidence.exampleUnanswered) expect(at >= rows[0]!.onset!).toBe(true);
+  });
+
+  it("refuses bad input naming the field: rate outside (0, 0.5], a number not E.164, no caller ids, a missing carrier column", async () => {
+    const one = [
+      { callerId: "+18005550101", campaignId: "c", startTime: "2026-11-02T15:00:00Z", agentId: null },
+    ];
+    const fails = async (promise: Promise<unknown>) => {
+      const error = await promise.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      return (error as InputError).problems[0]!;
+    };
+    expect(
+      (await fails(runHealthCheck({ kind: "records", records: one }, { falseAlarmRate: 0 }))).field,
+    ).toBe("falseAlarmRate");
+    expect(
+      (await fails(runHealthCheck({ kind: "records", records: one }, { falseAlarmRate: 0.6 }))).field,
+    ).toBe("falseAlarmRate");
+    const local = await fails(
+      runHealthCheck({ kind: "records", records: [{ ...one[0], callerId: "8005550101" }] }, {}),
+    );
+    expect([local.field, local.row]).toEqual(["callerId", 1]);
+    const none = await fails(
+      runHealthCheck({ kind: "records", records: [{ ...one[0], callerId: null }] }, {}),
+    );
+    expect(none.field).toBe("callerId");
+    expect(none.rule).toMatch(/cxo outcomes export/);
+    const carrier = await fails(
+      runHealthCheck({ kind: "records", records: one }, { carrierColumn: "carrier" }),
+    );
+    expect(carrier.field).toBe("carrierColumn");
+  });
+
+  it("reads a Parquet dataset with DuckDB: the same verdicts as the records; a carrier column it lacks is refused", async () => {
+    const day = Date.UTC(2026, 10, 2, 15);
+    const records = [];
+    for (let d = 0; d < 12; d++)
+      for (let i = 0; i < 240; i++) {
+        const n = i % 4;
+        // A spread-out 30% for every number (a rate independent of which number calls), 5% for one from day 6.
+        const draw = (i * 7919 + d * 104_729) % 1000;
+        const answered = draw < (n === 1 && d >= 6 ? 50 : 300);
+        records.push({
+          id: `c-${d}-${i}`,
+          callerId: `+1800555010${n}`,
+          campaignId: "k",
+          startTime: new Date(day + d * 86_400_000 + i * 30_000).toISOString(),
+          agentId: answered ? "a-1" : null,
+          tags: [],
+        });
+      }
+    const dir = mkdtempSync(path.join(tmpdir(), "cxo-callerid-dataset-"));
+    try {
+      const writer = new DatasetWriter({ dir, firstPart: 0 });
+      for (const raw of records) {
+        const record = canonicalRecord(raw);
+        const partition = partitionDay(record.startTime);
+        if (writer.needsNewPart(partition)) await writer.close()?.durable;
+        writer.add(record, partition, null);
+      }
+      await writer.close()?.durable;
+      const fromDataset = await runHealthCheck({ kind: "dataset", dir }, {});
+      const fromRecords = await runHealthCheck({ kind: "records", records }, {});
+      expect(fromDataset.records).toBe(records.length);
+      expect(fromDataset.rows.map((r) => [r.callerId, r.status, r.ratio])).toEqual(
+        fromRecords.rows.map((r) => [r.callerId, r.status, r.ratio]),
+      );
+      expect(fromDataset.rows.filter((r) => r.status === "suspect").map((r) => r.callerId)).toEqual([
+        "+18005550101",
+      ]);
+      const error = await runHealthCheck({ kind: "dataset", dir }, { carrierColumn: "carrier" }).catch(
+        (e: unknown) => e,
+      );
+      expect((error as InputError).problems[0]!.field).toBe("carrierColumn");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
