@@ -70,7 +70,11 @@ export function forecast(facts: CampaignFacts, hours: CallingHours, atMs: number
     const available: number[] = [];
     for (const g of groups) {
       g.running += g.diff[s] as number;
-      g.alive -= g.ends[s] as number;
+      // Records leaving now (stale, expired) were dialled already in the share the pace took:
+      // counting them as both gone and dialled would take them away twice.
+      const ending = g.ends[s] as number;
+      if (ending > 0 && g.alive > 0) g.consumed -= ending * (g.consumed / g.alive);
+      g.alive -= ending;
       left += Math.max(0, g.alive - g.consumed);
       const here = g.running > 0 && hours.isOpen(g.group, at) ? Math.max(0, g.running - g.consumed) : 0;
       available.push(here);

@@ -63,6 +63,18 @@ function unreachableFacts(campaignId: string, skill: SkillState | undefined, err
   };
 }
 
+/** The facts and calling hours a diagnosis is made of, read through the port (the bench replays them). */
+export async function readFacts(
+  port: CxonePort,
+  campaignId: string,
+  pacing: PacingDecision | null,
+  signal?: AbortSignal,
+): Promise<{ facts: CampaignFacts; hours: ReturnType<typeof withPlatformHours> }> {
+  const skill = await port.diagnosis.skill(campaignId, signal);
+  const facts = await factsOf(port, skill, pacing, signal);
+  return { facts, hours: withPlatformHours(complianceCallingHours(), skill) };
+}
+
 async function factsOf(
   port: CxonePort,
   skill: SkillState,

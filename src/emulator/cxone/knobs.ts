@@ -119,6 +119,12 @@ export const knobsSchema = z.strictObject({
    * staleness and DNC groups only), for tests of a plan's timing alone.
    */
   listDialRules: z.enum(["platform", "timing-only"]).default("platform"),
+  /**
+   * Issue 65: dials per hour the list dialer makes at most (`platform` rules only); 0: no pace,
+   * every due record is dialled at once. With a pace, each dial takes the first record (list
+   * order) dialable at that instant, one every 3600/pace seconds.
+   */
+  listDialPacePerHour: z.number().min(0).max(100_000).default(0),
   /** §A5, §F7: key style of `contactRecords` in a call-list download. */
   listRecordKeys: z.enum(["camel", "pascal"]).default("camel"),
   /** §A5: records a call-list download holds at most (0 = no cap); above → 400. */

@@ -130,6 +130,7 @@ export function advanceListDialer(
   timing: ListDialTiming = state.knobs.listDialTiming,
 ): ListDialing {
   const dialing = dialingOf(list, untilMs);
+  const fromMs = dialing.untilMs;
   dialing.untilMs = Math.max(dialing.untilMs, untilMs);
   dialing.tries ??= new Map();
   if (list.skillIds.length === 0) return dialing;
@@ -147,7 +148,9 @@ export function advanceListDialer(
     } else if (at !== "held" && at <= dialing.untilMs) due.push({ index, atMs: at });
   });
   due.sort((a, b) => a.atMs - b.atMs || a.index - b.index);
-  for (const { index, atMs } of due) {
+  const pace = rules ? state.knobs.listDialPacePerHour : 0;
+  const paced = pace > 0 && rules ? pacedDials(list, dialing, rules, due, pace, fromMs) : due;
+  for (const { index, atMs } of paced) {
     if (scrubbedAtDial(state, list, index, atMs)) {
       dialing.done.add(index);
       continue;
@@ -168,6 +171,55 @@ export function advanceListDialer(
     if (tries.finalized) dialing.done.add(index);
   }
   return dialing;
+}
+
+/**
+ * Dials at a pace: one every 3600/pace seconds from where the last advance left off, each taking
+ * the first record (list order) of those due that is dialable at that instant — inside its zone's
+ * hours, its call-request window and before its expiry. A record no tick reaches waits for the
+ * next advance.
+ */
+function pacedDials(
+  list: CallingList,
+  dialing: ListDialing,
+  rules: PlatformRules,
+  due: Array<{ index: number; atMs: number }>,
+  pace: number,
+  fromMs: number,
+): Array<{ index: number; atMs: number }> {
+  if (rules.held !== null || due.length === 0) return [];
+  const stepMs = 3_600_000 / pace;
+  const records = list.records as ListRecord[];
+  const pending = [...due].sort((a, b) => a.index - b.index);
+  const bounds = pending.map(({ index, atMs }) => {
+    const record = records[index] as ListRecord;
+    const requested =
+      record.callRequestTime === undefined
+        ? (record.loadedAtMs as number)
+        : Date.parse(record.callRequestTime);
+    const stale =
+      record.callRequestStaleMins === undefined
+        ? Number.POSITIVE_INFINITY
+        : requested + record.callRequestStaleMins * 60_000;
+    const expires = record.expirationDate ? Date.parse(record.expirationDate) : Number.POSITIVE_INFINITY;
+    return { index, first: atMs, end: Math.min(stale, expires), zone: ianaOf(record.timeZone) as string };
+  });
+  const taken = new Set<number>();
+  const dials: Array<{ index: number; atMs: number }> = [];
+  let t = Math.max(dialing.nextFreeMs ?? 0, fromMs, Math.min(...bounds.map((b) => b.first)));
+  while (t <= dialing.untilMs && taken.size < bounds.length) {
+    const pick = bounds.find(
+      (b) =>
+        !taken.has(b.index) && b.first <= t && t <= b.end && firstOpenAt(rules.hours, b.zone, t, t) === t,
+    );
+    if (pick) {
+      taken.add(pick.index);
+      dials.push({ index: pick.index, atMs: t });
+      dialing.nextFreeMs = t + stepMs;
+    }
+    t += stepMs;
+  }
+  return dials;
 }
 
 interface PlatformRules {

@@ -155,6 +155,8 @@ export interface ListDialing {
   tries?: Map<number, { count: number; lastMs: number; finalized: boolean }>;
   /** Records left undialled because they expired (issue 65). */
   expired?: number;
+  /** With a pace (knob listDialPacePerHour): the earliest instant of the next dial. */
+  nextFreeMs?: number;
   /** The dialer's clock: it has dialled every record due up to this instant. */
   untilMs: number;
 }
