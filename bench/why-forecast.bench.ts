@@ -1,11 +1,6 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { diagnose } from "../src/campaigns/diagnose/diagnose.ts";
 import { readFacts } from "../src/campaigns/diagnose/gather.ts";
-import { clientOptionsFromSettings, createInternalClient } from "../src/client.ts";
-import { loadSettings } from "../src/core/config/index.ts";
-import { type RunningCxoneEmulator, startEmulator } from "../src/emulator/index.ts";
+import { isoSeconds, whyTenant } from "./support/why-tenant.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -30,153 +25,88 @@ const ZONES = [
 ] as const;
 
 export default async function whyForecastBench(): Promise<BenchRow[]> {
-  const emulator = (await startEmulator({
-    platform: "cxone",
-    port: 0,
-    seed: 65,
-    contacts: 50,
-    days: 1,
-    uploadJobPolls: 1,
-    knobs: { listDialPacePerHour: PACE },
-  })) as RunningCxoneEmulator;
+  const tenant = await whyTenant("cxo-bench-why-forecast-", { listDialPacePerHour: PACE });
+  const { emulator, client } = tenant;
   try {
-    const key = emulator.fixtures.accessKeys.find((k) => !k.readOnly);
-    const skill = emulator.fixtures.skills.filter((s) => s.outboundStrategy === "Personal Connection")[2];
-    if (!key || !skill) throw new Error("no writable key or third PC skill");
-    const login = await fetch(`${emulator.url}/authentication/v1/token/access-key`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret }),
-    });
-    const { access_token: token } = (await login.json()) as { access_token: string };
-    const api = async (method: string, route: string, body?: unknown) => {
-      const answer = await fetch(`${emulator.url}/inContactAPI/services/v33.0/${route}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      if (!answer.ok) throw new Error(`${method} ${route}: ${answer.status} ${await answer.text()}`);
-      return answer.json() as Promise<Record<string, unknown>>;
-    };
-    const query = new URLSearchParams({
-      listName: "why forecast",
-      externalIdColumn: "Id",
-      callRequestTimeColumn: "CallAt",
-      callRequestStaleColumn: "Stale",
-      timeZoneColumn: "Zone",
-    });
-    const { listId } = (await api("POST", `lists/call-lists?${query}`, {
-      destinationMappings: [{ fieldName: "PhoneNumber", fieldValue: "Phone" }],
-    })) as { listId: number };
+    const listId = await tenant.createList("why forecast");
     const t0 = Math.ceil(Date.now() / SLOT) * SLOT;
-    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
     const lines = ["Id,Phone,CallAt,Stale,Zone"];
     for (let i = 0; i < RECORDS; i++) {
       const [zone, area] = ZONES[i % 4] as (typeof ZONES)[number];
-      const later = i % 10 === 3 ? iso(t0 + (4 + (i % 7)) * 3_600_000) : "";
+      const later = i % 10 === 3 ? isoSeconds(t0 + (4 + (i % 7)) * 3_600_000) : "";
       lines.push(`r${i},${area}555${String(1000 + i).padStart(4, "0")},${later},${later ? 180 : ""},${zone}`);
     }
-    const job = (await api("POST", `lists/call-lists/${listId}/upload`, {
-      listFile: Buffer.from(lines.join("\n")).toString("base64"),
-      skillId: skill.skillId,
-      expirationDate: iso(t0 + 30 * 86_400_000),
-    })) as { jobId: number };
-    await api("GET", `lists/call-lists/jobs/${job.jobId}`);
-
-    const settings = loadSettings({
-      cwd: "/nonexistent",
-      env: {
-        CXONE_PLATFORM: "cxone",
-        CXONE_ISSUER: emulator.url,
-        CXONE_ACCESS_KEY_URL: `${emulator.url}/authentication/v1/token/access-key`,
-        CXONE_ACCESS_KEY_ID: key.accessKeyId,
-        CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
-      },
-    });
-    const client = createInternalClient({
-      ...clientOptionsFromSettings(settings),
-      dataDir: mkdtempSync(path.join(tmpdir(), "cxo-bench-why-forecast-")),
-      rateLimits: Object.fromEntries(
-        ["token", "campaigns", "dialer", "analytics", "default"].map((g) => [
-          g,
-          { limit: 1000, per: "second", concurrency: 8 },
-        ]),
-      ) as never,
-    });
-    try {
-      const campaignId = String(skill.skillId);
-      const forecastAt = async (at: number) => {
-        const { facts, hours } = await readFacts(client.port, campaignId, null);
-        return diagnose({ ...facts, pacePerHour: PACE }, hours, at);
-      };
-      const start = await forecastAt(t0);
-      const slots = start.forecast.length;
-      const errors: number[] = [];
-      let warnedAt: number | undefined;
-      let starvedAt: number | undefined;
-      let seen = false;
-      for (let s = 0; s < slots; s++) {
-        const at = t0 + s * SLOT;
-        await fetch(`${emulator.url}/_emulator/lists/${listId}/dial`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ until: iso(at), timing: "early" }),
-        });
-        const now = await forecastAt(at);
-        const predicted = start.forecast[s]?.dialable ?? 0;
-        errors.push(Math.abs(predicted - now.dialableNow) / RECORDS);
-        if (warnedAt === undefined && now.runsDryAt) warnedAt = at;
-        if (now.dialableNow > 0) seen = true;
-        // Starved: nothing to dial now, and nothing that only waits (hours, call-request times).
-        const waiting = now.causes.some(
-          (c) => c.code === "outside_calling_hours" || c.code === "waiting_for_call_request_time",
+    await tenant.upload(listId, lines, t0 + 30 * 86_400_000);
+    const campaignId = String(tenant.skillId);
+    const forecastAt = async (at: number) => {
+      const { facts, hours } = await readFacts(client.port, campaignId, null);
+      return diagnose({ ...facts, pacePerHour: PACE }, hours, at);
+    };
+    const start = await forecastAt(t0);
+    const slots = start.forecast.length;
+    const errors: number[] = [];
+    let warnedAt: number | undefined;
+    let starvedAt: number | undefined;
+    let seen = false;
+    for (let s = 0; s < slots; s++) {
+      const at = t0 + s * SLOT;
+      await fetch(`${emulator.url}/_emulator/lists/${listId}/dial`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ until: isoSeconds(at), timing: "early" }),
+      });
+      const now = await forecastAt(at);
+      const predicted = start.forecast[s]?.dialable ?? 0;
+      errors.push(Math.abs(predicted - now.dialableNow) / RECORDS);
+      if (warnedAt === undefined && now.runsDryAt) warnedAt = at;
+      if (now.dialableNow > 0) seen = true;
+      // Starved: nothing to dial now, and nothing that only waits (hours, call-request times).
+      const waiting = now.causes.some(
+        (c) => c.code === "outside_calling_hours" || c.code === "waiting_for_call_request_time",
+      );
+      if (starvedAt === undefined && seen && now.dialableNow === 0 && !waiting) starvedAt = at;
+      if (process.env.CXO_BENCH_DEBUG)
+        process.stderr.write(
+          `${new Date(at).toISOString()} ${predicted} ${now.dialableNow} ${now.runsDryAt ?? "-"} ${now.causes.map((c) => `${c.code}:${c.records}`).join(",")}\n`,
         );
-        if (starvedAt === undefined && seen && now.dialableNow === 0 && !waiting) starvedAt = at;
-        if (process.env.CXO_BENCH_DEBUG)
-          process.stderr.write(
-            `${new Date(at).toISOString()} ${predicted} ${now.dialableNow} ${now.runsDryAt ?? "-"} ${now.causes.map((c) => `${c.code}:${c.records}`).join(",")}\n`,
-          );
-      }
-      const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
-      const worst = Math.max(...errors);
-      const dryMiss =
-        start.runsDryAt && starvedAt !== undefined
-          ? (Date.parse(start.runsDryAt) - starvedAt) / 60_000
-          : Number.NaN;
-      const lead =
-        warnedAt !== undefined && starvedAt !== undefined ? (starvedAt - warnedAt) / 60_000 : Number.NaN;
-      return [
-        {
-          suite: "why-forecast",
-          metric: `forecast error per 15-min slot over ${slots} slots, ${RECORDS} records at ${PACE}/h (mean; share of the list)`,
-          unit: "%",
-          ours: Math.round(mean * 10_000) / 100,
-          baseline: Math.round(worst * 10_000) / 100,
-          baselineLabel: "worst slot",
-          target: "≤ 5% per slot",
-          met: worst <= 0.05,
-        },
-        {
-          suite: "why-forecast",
-          metric: "run-dry warning lead (actual starvation − first slot whose forecast said it runs dry)",
-          unit: "min",
-          ours: lead,
-          target: "≥ 30 min",
-          met: lead >= 30,
-        },
-        {
-          suite: "why-forecast",
-          metric: "the start's runsDryAt − the actual starvation (negative: warned early)",
-          unit: "min",
-          ours: dryMiss,
-          target: "≤ 0 (never late)",
-          met: dryMiss <= 0,
-        },
-      ];
-    } finally {
-      await client.close();
     }
+    const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
+    const worst = Math.max(...errors);
+    const dryMiss =
+      start.runsDryAt && starvedAt !== undefined
+        ? (Date.parse(start.runsDryAt) - starvedAt) / 60_000
+        : Number.NaN;
+    const lead =
+      warnedAt !== undefined && starvedAt !== undefined ? (starvedAt - warnedAt) / 60_000 : Number.NaN;
+    return [
+      {
+        suite: "why-forecast",
+        metric: `forecast error per 15-min slot over ${slots} slots, ${RECORDS} records at ${PACE}/h (mean; share of the list)`,
+        unit: "%",
+        ours: Math.round(mean * 10_000) / 100,
+        baseline: Math.round(worst * 10_000) / 100,
+        baselineLabel: "worst slot",
+        target: "≤ 5% per slot",
+        met: worst <= 0.05,
+      },
+      {
+        suite: "why-forecast",
+        metric: "run-dry warning lead (actual starvation − first slot whose forecast said it runs dry)",
+        unit: "min",
+        ours: lead,
+        target: "≥ 30 min",
+        met: lead >= 30,
+      },
+      {
+        suite: "why-forecast",
+        metric: "the start's runsDryAt − the actual starvation (negative: warned early)",
+        unit: "min",
+        ours: dryMiss,
+        target: "≤ 0 (never late)",
+        met: dryMiss <= 0,
+      },
+    ];
   } finally {
-    await emulator.close();
+    await tenant.close();
   }
 }
