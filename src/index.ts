@@ -42,6 +42,9 @@ export type { RegistryFinding } from "./campaigns/compliance/registry/lookup.ts"
 export type { Confidence } from "./campaigns/compliance/rule-table.ts";
 export type { Suppression, SuppressionCode } from "./campaigns/compliance/suppression.ts";
 export type { CreateOutcome } from "./campaigns/create.ts";
+export type { CauseCode } from "./campaigns/diagnose/causes.ts";
+export type { Cause, Diagnosis, ForecastSlot } from "./campaigns/diagnose/facts.ts";
+export type { DiagnoseParams } from "./campaigns/diagnose/params.ts";
 export type { KnownCampaign } from "./campaigns/known-campaigns.ts";
 export type { ContactSink } from "./campaigns/segment/contact-writer.ts";
 export type { SegmentedContact } from "./campaigns/segment/segmented-contact.ts";

@@ -26,6 +26,7 @@ export type { CxoneHttp } from "./core/http/create.ts";
 export type { CxonePort } from "./platform/port.ts";
 export type * from "./platform/ports/access.ts";
 export type * from "./platform/ports/campaigns.ts";
+export type * from "./platform/ports/diagnosis.ts";
 export type * from "./platform/ports/dialer.ts";
 export type * from "./platform/ports/dispositions.ts";
 export type * from "./platform/ports/dnc-groups.ts";

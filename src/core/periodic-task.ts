@@ -19,12 +19,19 @@ export abstract class PeriodicTask {
   /**
    * @param options.keepAlive `false`: the timer alone does not keep the process alive.
    * @param options.clock the clock the intervals are timed on (tests: a virtual clock).
+   * @param options.firstDelayMs the first run waits this long after `start()` (default: none).
    */
-  constructor(intervalMs: number, options: { keepAlive?: boolean; clock?: Clock } = {}) {
+  constructor(
+    intervalMs: number,
+    options: { keepAlive?: boolean; clock?: Clock; firstDelayMs?: number } = {},
+  ) {
     this.intervalMs = intervalMs;
     this.clock = options.clock ?? systemClock;
     this.keepAlive = options.keepAlive !== false;
+    this.firstDelayMs = options.firstDelayMs ?? 0;
   }
+
+  private readonly firstDelayMs: number;
 
   /**
    * One run; `signal` aborts on `stop()`. A rejection reaches `runNow()`'s caller; the schedule
@@ -43,7 +50,7 @@ export abstract class PeriodicTask {
   }
 
   start(): void {
-    this.schedule(0);
+    this.schedule(this.firstDelayMs);
   }
 
   /** One run now, or the one in flight; settles when it ends. */

@@ -1,5 +1,6 @@
 import type { AccessPort } from "./ports/access.ts";
 import type { CampaignsPort } from "./ports/campaigns.ts";
+import type { DiagnosisPort } from "./ports/diagnosis.ts";
 import type { DialerPort } from "./ports/dialer.ts";
 import type { DispositionsPort } from "./ports/dispositions.ts";
 import type { DncGroupsPort } from "./ports/dnc-groups.ts";
@@ -35,6 +36,8 @@ export interface CxonePort {
   readonly dncGroups?: DncGroupsPort;
   /** `cxo doctor`: the adapter's assumptions checked against the tenant (a platform with none has no doctor). */
   readonly doctor?: DoctorPort;
+  /** `cxo why`: a campaign's skill state and its list's records with their dialing state (issue 65). */
+  readonly diagnosis: DiagnosisPort;
   /** Ends what the port opened on the platform (agent sessions); the client's close calls it. */
   close?(): Promise<void>;
 }

@@ -1,5 +1,7 @@
 import type { CampaignCaps } from "../campaigns/compliance/evaluate.ts";
 import type { CreateOutcome } from "../campaigns/create.ts";
+import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
+import type { DiagnoseParams } from "../campaigns/diagnose/params.ts";
 import type { KnownCampaign } from "../campaigns/known-campaigns.ts";
 import type { ContactSink } from "../campaigns/segment/contact-writer.ts";
 import type { SegmentedContact } from "../campaigns/segment/segmented-contact.ts";
@@ -47,6 +49,8 @@ const loadCampaignsSegmentSegmentContacts = lazyModule(
 const loadCampaignsWatchdogState = lazyModule(() => import("../campaigns/watchdog/state.ts"));
 const loadDialerLivePacingLatest = lazyModule(() => import("../dialer/live-pacing/latest.ts"));
 const loadCampaignsWebhook = lazyModule(() => import("../campaigns/webhook.ts"));
+const loadCampaignsDiagnoseGather = lazyModule(() => import("../campaigns/diagnose/gather.ts"));
+const loadCampaignsDiagnoseParams = lazyModule(() => import("../campaigns/diagnose/params.ts"));
 
 // The workflows below are imported at first use, not with this file: every client (and so every
 // `cxo` command that talks to CXone) builds this group, and most use one method of it, if any.
@@ -217,6 +221,15 @@ export interface CampaignsGroup {
    * `contactWriter` for NDJSON/CSV), with the run's summary.
    */
   segment(listId: string, params: SegmentParams, options?: RequestOptions): Promise<SegmentSummary>;
+  /**
+   * Why the campaign is (not) dialing (issue 65), read-only: `dialing`, `dialableNow`, the causes
+   * ranked by how much idleness each explains (stable codes, docs/campaigns.md), the forecast of
+   * dialable records per 15-minute slot to the end of the next local day, and `runsDryAt`.
+   * A bad `campaignId` or `at` (no offset, more than 24 h past) is an InputError with nothing
+   * sent; an unknown campaign a NotFoundError; CXone unreachable or refusing is the answer, cause
+   * `cxone_unreachable` with CXone's own words.
+   */
+  diagnose(params: DiagnoseParams, options?: RequestOptions): Promise<Diagnosis>;
 }
 
 /** What each campaigns method works with: the client's runtime, its campaigns port and store. */
@@ -247,6 +260,7 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     watch: (params, options = {}) => inCall(options, () => watch(ctx, params, options)),
     contacts: (listId, query, options) => contacts(ctx, listId, query, options),
     segment: (listId, params, options) => segment(ctx, listId, params, options),
+    diagnose: (params, options) => inCall(options, () => diagnose(ctx, params, options ?? {})),
   };
 }
 
@@ -264,6 +278,21 @@ async function create(ctx: CampaignsContext, params: CreateCampaignParams, optio
   if ("problem" in resolved) throw new InputError(resolved.problem);
   const request = writeRequest(options);
   return createCampaign(ctx.port, await ctx.store(), resolved, request);
+}
+
+async function diagnose(ctx: CampaignsContext, params: DiagnoseParams, options: RequestOptions) {
+  const [{ checkDiagnoseParams }, { diagnoseCampaign }] = await Promise.all([
+    loadCampaignsDiagnoseParams(),
+    loadCampaignsDiagnoseGather(),
+  ]);
+  const { campaignId, atMs } = checkDiagnoseParams(params, Date.now());
+  ctx.runtime.port.support.checkId?.("campaign", campaignId, "campaignId");
+  const signal = requestSignal(options);
+  const { PACING_LATEST } = await loadDialerLivePacingLatest();
+  const pacing = (await (await ctx.store()).kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
+  return named("campaign", campaignId, () =>
+    diagnoseCampaign(ctx.runtime.port, campaignId, atMs, pacing, signal),
+  );
 }
 
 /** `pause` and `resume`: one status change, once. */

@@ -62,6 +62,23 @@ export interface CampaignView {
   live: LiveView | null;
   /** Live pacing, when the campaign's spec asks for it. */
   pacing: PacingView | null;
+  /** The latest diagnosis (issue 65, `cxo why`): why it is not dialing and when it runs dry. */
+  idle: IdleView | null;
+}
+
+/** The board's summary of a diagnosis (service/idle-watch.ts). */
+export interface IdleView {
+  dialing: boolean;
+  dialableNow: number;
+  /** The top cause, when not dialing (or a record cause worth showing while dialing). */
+  cause: { code: string; title: string; fix: string; until: string | null } | null;
+  summary: string;
+  runsDryAt: string | null;
+  /** Since when a running campaign inside its window has been diagnosed not dialing; null when it dials. */
+  idleSince: string | null;
+  /** The campaign should be dialing (running, inside its window) and is not. */
+  shouldDial: boolean;
+  checkedAt: string;
 }
 
 export interface LiveView extends SkillLiveSnapshot {
@@ -177,6 +194,13 @@ export class CampaignBoard {
     if (!same) this.emit({ kind: "state", campaignId, campaign: this.present(entry) });
   }
 
+  /** A diagnosis of one campaign (the idle watch, every service.diagnoseIntervalSeconds). */
+  recordIdle(campaignId: string, idle: IdleView): void {
+    const entry = this.entry(campaignId);
+    entry.view.idle = idle;
+    this.emit({ kind: "state", campaignId, campaign: this.present(entry) });
+  }
+
   recordError(campaignId: string, message: string): void {
     const entry = this.entry(campaignId);
     entry.view.lastError = message;
@@ -221,6 +245,7 @@ export class CampaignBoard {
           lastSource: null,
           lastError: null,
           pacing: null,
+          idle: null,
         },
         live: null,
         series: [],

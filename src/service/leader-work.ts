@@ -8,6 +8,7 @@ import type { CampaignBoard } from "./campaign-board.ts";
 import { ConsentWatcher } from "./consent-watcher.ts";
 import { type CxoneDncSyncTask, startCxoneDncSync } from "./cxone-dnc-sync.ts";
 import { startFailBackRelay } from "./fail-back-requests.ts";
+import { IdleWatch } from "./idle-watch.ts";
 import { knownCampaigns } from "./known-campaigns.ts";
 import { LivePoller } from "./live-poller.ts";
 import { MetricsPoller } from "./metrics-poller.ts";
@@ -84,6 +85,17 @@ export function startLeaderWork(options: {
   if (client) {
     const pacing = startPacing({ store, client, board, logger });
     stops.push(() => pacing.stop());
+    // Issue 65: why each campaign is (not) dialing, on the board, in /metrics and as campaign.idle.
+    const idle = new IdleWatch({
+      port: client.port,
+      store,
+      board,
+      logger,
+      intervalMs: config.diagnoseIntervalSeconds * 1000,
+      idleAlertMinutes: config.idleAlertMinutes,
+    });
+    idle.start();
+    stops.push(() => idle.stop());
   }
   if (client) {
     // Do-not-call dispositions set in CXone become revocations; pending ones reach the DNC group.

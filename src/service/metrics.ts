@@ -246,6 +246,33 @@ gauge(
   },
 );
 
+gauge(
+  "cxo_campaign_dialable_records",
+  "Records each watched campaign could dial now, as its latest diagnosis (cxo why) counted them",
+  ["campaign", "tenant"],
+  async (g) => {
+    for (const source of sources)
+      for (const view of source.board.views())
+        if (view.idle) g.set(labelled(source, { campaign: view.id }), view.idle.dialableNow);
+  },
+);
+
+gauge(
+  "cxo_campaign_idle_seconds",
+  "Seconds a running campaign has dialled nothing inside its window (0 while it dials)",
+  ["campaign", "tenant"],
+  async (g) => {
+    const now = Date.now();
+    for (const source of sources)
+      for (const view of source.board.views())
+        if (view.idle)
+          g.set(
+            labelled(source, { campaign: view.id }),
+            view.idle.idleSince ? Math.max(0, (now - Date.parse(view.idle.idleSince)) / 1000) : 0,
+          );
+  },
+);
+
 gauge("cxo_service_sse_clients", "Dashboards connected to the live event stream", [], async (g) => {
   let n = 0;
   for (const source of sources) n += source.sseClients();

@@ -70,6 +70,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import("./tenants.ts")).registerTenantCommands(p),
   },
   {
+    name: "why",
+    summary:
+      "why is nothing dialing? a campaign's idle causes ranked, their fixes, and when its list runs dry",
+    register: async (p) => (await import("./why.ts")).registerWhyCommand(p),
+  },
+  {
     name: "doctor",
     summary: "check what cxo assumes about the production API against your tenant (read-only by default)",
     register: async (p) => (await import("./doctor.ts")).registerDoctorCommand(p),

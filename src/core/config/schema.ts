@@ -226,6 +226,16 @@ export const serviceSchema = z.strictObject({
    * (whose live reading costs 2 requests per campaign).
    */
   livePollIntervalSeconds: z.number().min(0.05).max(3600).optional(),
+  /**
+   * Issue 65: how often every watched campaign is diagnosed (`cxo why`'s reads: about eight
+   * requests a campaign on the production platform, the list's records included).
+   */
+  diagnoseIntervalSeconds: z.number().min(1).max(86_400).default(300),
+  /**
+   * Issue 65: a running campaign that has dialled nothing for this many minutes inside its window
+   * (diagnosed not dialing, for a cause other than the calling hours) emits `campaign.idle`.
+   */
+  idleAlertMinutes: z.number().min(1).max(1440).default(15),
   /** Trailing window of the polled metrics. */
   metricsWindowMinutes: z.number().int().min(1).max(1440).default(30),
   /** Points kept per campaign for the charts. */

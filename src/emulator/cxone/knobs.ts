@@ -110,6 +110,21 @@ export const knobsSchema = z.strictObject({
    * `POST /_emulator/lists/:listId/dial {until, timing}` overrides it for one advance.
    */
   listDialTiming: z.enum(["jitter", "early", "late", "random"]).default("jitter"),
+  /**
+   * Issue 65: what holds the list dialer back. `platform` (default): everything a Personal
+   * Connection skill applies — the skill active and running, agents logged in and available, the
+   * abandonment cap, calling hours per record zone (the skill's time-zone settings; a record
+   * without a zone is held back), expiry, maximum attempts with retries of non-fresh records only
+   * when `loadNonFresh`, DNC groups. `timing-only`: the dialer of issue 62 (call-request times,
+   * staleness and DNC groups only), for tests of a plan's timing alone.
+   */
+  listDialRules: z.enum(["platform", "timing-only"]).default("platform"),
+  /**
+   * Issue 65: dials per hour the list dialer makes at most (`platform` rules only); 0: no pace,
+   * every due record is dialled at once. With a pace, each dial takes the first record (list
+   * order) dialable at that instant, one every 3600/pace seconds.
+   */
+  listDialPacePerHour: z.number().min(0).max(100_000).default(0),
   /** §A5, §F7: key style of `contactRecords` in a call-list download. */
   listRecordKeys: z.enum(["camel", "pascal"]).default("camel"),
   /** §A5: records a call-list download holds at most (0 = no cap); above → 400. */

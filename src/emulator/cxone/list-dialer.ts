@@ -2,6 +2,7 @@ import { createRng } from "../random.ts";
 import { groupsScrubbing, tenDigitsOf } from "./data/dnc-groups.ts";
 import type { CallingList, ListAttempt, ListDialing, ListRecord } from "./data/model.ts";
 import type { Knobs } from "./knobs.ts";
+import { firstOpenAt, ianaOf, type SkillHours, skillHold, skillHoursOf } from "./list-dialer-rules.ts";
 import type { CxoneState } from "./state.ts";
 
 /**
@@ -17,8 +18,17 @@ import type { CxoneState } from "./state.ts";
  * `early`, `late` or `random` (uniform over the window) — a plan is legal only if it is legal
  * under every one of them (issue 62 §3).
  *
- * Not modelled (so not claimed): the skill's running state, its calling hours and retries, the
- * dial pace. Seeded lists (the fixtures') are not dialled: only uploaded records are.
+ * Issue 65 (knob `listDialRules: platform`, the default): the dialer also holds back what a
+ * Personal Connection skill holds back — nothing is dialled while the skill is inactive or not
+ * running, no agent is logged in or available, or today's abandonment is at the skill's cap; a
+ * record without a zone is never dialled; a record is dialled only inside the skill's hours for
+ * its zone (`timeZoneSettings`; the federal 08:00–21:00 in a zone not listed), never after its
+ * upload's `expirationDate`; an unanswered record is retried after `minimumRetryMinutes` only when
+ * the skill loads non-fresh records (`loadNonFresh`), and is finalised when answered or at
+ * `maximumAttempts`. `timing-only` keeps issue 62's dialer (times, staleness, DNC groups).
+ *
+ * Not modelled (so not claimed): the dial pace (every due record is dialled at once) and the
+ * skill's weekly schedule. Seeded lists (the fixtures') are not dialled: only uploaded records are.
  */
 const JITTER_MS = 5 * 60_000;
 
@@ -67,8 +77,16 @@ function dialTime(
   return Math.min(earliest + Math.floor(rng.next() * JITTER_MS), staleAt);
 }
 
-function attemptOf(state: CxoneState, list: CallingList, record: ListRecord, atMs: number): ListAttempt {
-  const rng = createRng(state.options.seed, `list-outcome-${list.listId}-${record.externalId}`);
+function attemptOf(
+  state: CxoneState,
+  list: CallingList,
+  record: ListRecord,
+  atMs: number,
+  attempt = 1,
+): ListAttempt & { talked: boolean } {
+  // A retry draws again (the first attempt draws as before issue 65).
+  const key = `list-outcome-${list.listId}-${record.externalId}${attempt > 1 ? `-${attempt}` : ""}`;
+  const rng = createRng(state.options.seed, key);
   const draw = rng.next();
   let upTo = 0;
   const outcome =
@@ -95,6 +113,7 @@ function attemptOf(state: CxoneState, list: CallingList, record: ListRecord, atM
     agentId: agent?.agentId ?? null,
     callRequestDate: record.callRequestTime ?? null,
     timeZone: record.timeZone,
+    talked: outcome.talked,
   };
 }
 
@@ -111,24 +130,162 @@ export function advanceListDialer(
   timing: ListDialTiming = state.knobs.listDialTiming,
 ): ListDialing {
   const dialing = dialingOf(list, untilMs);
+  const fromMs = dialing.untilMs;
   dialing.untilMs = Math.max(dialing.untilMs, untilMs);
+  dialing.tries ??= new Map();
   if (list.skillIds.length === 0) return dialing;
+  const rules = state.knobs.listDialRules === "platform" ? platformRules(state, list, untilMs) : null;
   const due: Array<{ index: number; atMs: number }> = [];
   (list.records ?? []).forEach((record, index) => {
     if (record.loadedAtMs === undefined || dialing.done.has(index)) return;
-    const at = dialTime(state, list, record, timing);
-    if (at === "stale") {
+    const at = rules
+      ? ruledDialTime(state, list, record, index, timing, rules)
+      : dialTime(state, list, record, timing);
+    if (at === "stale" || at === "expired" || at === "finalized") {
       dialing.done.add(index);
-      dialing.stale += 1;
-    } else if (at <= dialing.untilMs) due.push({ index, atMs: at });
+      if (at === "stale") dialing.stale += 1;
+      if (at === "expired") dialing.expired = (dialing.expired ?? 0) + 1;
+    } else if (at !== "held" && at <= dialing.untilMs) due.push({ index, atMs: at });
   });
   due.sort((a, b) => a.atMs - b.atMs || a.index - b.index);
-  for (const { index, atMs } of due) {
-    dialing.done.add(index);
-    if (scrubbedAtDial(state, list, index, atMs)) continue;
-    dialing.attempts.push(attemptOf(state, list, (list.records as ListRecord[])[index] as ListRecord, atMs));
+  const pace = rules ? state.knobs.listDialPacePerHour : 0;
+  const paced = pace > 0 && rules ? pacedDials(list, dialing, rules, due, pace, fromMs) : due;
+  for (const { index, atMs } of paced) {
+    if (scrubbedAtDial(state, list, index, atMs)) {
+      dialing.done.add(index);
+      continue;
+    }
+    const tries = dialing.tries.get(index) ?? { count: 0, lastMs: 0, finalized: false };
+    const { talked, ...attempt } = attemptOf(
+      state,
+      list,
+      (list.records as ListRecord[])[index] as ListRecord,
+      atMs,
+      tries.count + 1,
+    );
+    dialing.attempts.push(attempt);
+    tries.count += 1;
+    tries.lastMs = atMs;
+    tries.finalized = !rules || talked || tries.count >= rules.maxAttempts;
+    dialing.tries.set(index, tries);
+    if (tries.finalized) dialing.done.add(index);
   }
   return dialing;
+}
+
+/**
+ * Dials at a pace: one every 3600/pace seconds from where the last advance left off, each taking
+ * the first record (list order) of those due that is dialable at that instant — inside its zone's
+ * hours, its call-request window and before its expiry. A record no tick reaches waits for the
+ * next advance.
+ */
+function pacedDials(
+  list: CallingList,
+  dialing: ListDialing,
+  rules: PlatformRules,
+  due: Array<{ index: number; atMs: number }>,
+  pace: number,
+  fromMs: number,
+): Array<{ index: number; atMs: number }> {
+  if (rules.held !== null || due.length === 0) return [];
+  const stepMs = 3_600_000 / pace;
+  const records = list.records as ListRecord[];
+  const pending = [...due].sort((a, b) => a.index - b.index);
+  const bounds = pending.map(({ index, atMs }) => {
+    const record = records[index] as ListRecord;
+    const requested =
+      record.callRequestTime === undefined
+        ? (record.loadedAtMs as number)
+        : Date.parse(record.callRequestTime);
+    const stale =
+      record.callRequestStaleMins === undefined
+        ? Number.POSITIVE_INFINITY
+        : requested + record.callRequestStaleMins * 60_000;
+    const expires = record.expirationDate ? Date.parse(record.expirationDate) : Number.POSITIVE_INFINITY;
+    return { index, first: atMs, end: Math.min(stale, expires), zone: ianaOf(record.timeZone) as string };
+  });
+  const taken = new Set<number>();
+  const dials: Array<{ index: number; atMs: number }> = [];
+  let t = Math.max(dialing.nextFreeMs ?? 0, fromMs, Math.min(...bounds.map((b) => b.first)));
+  while (t <= dialing.untilMs && taken.size < bounds.length) {
+    const pick = bounds.find(
+      (b) =>
+        !taken.has(b.index) && b.first <= t && t <= b.end && firstOpenAt(rules.hours, b.zone, t, t) === t,
+    );
+    if (pick) {
+      taken.add(pick.index);
+      dials.push({ index: pick.index, atMs: t });
+      dialing.nextFreeMs = t + stepMs;
+    }
+    t += stepMs;
+  }
+  return dials;
+}
+
+interface PlatformRules {
+  /** Why the skill dials nothing now (skill state, agents, abandonment cap), or null. */
+  held: string | null;
+  hours: SkillHours;
+  maxAttempts: number;
+  retryMs: number;
+  loadNonFresh: boolean;
+  untilMs: number;
+}
+
+function platformRules(state: CxoneState, list: CallingList, untilMs: number): PlatformRules {
+  const skill = state.skills.get(list.skillIds[0] as number);
+  const retry = skill?.parameters?.retrySettings ?? {};
+  return {
+    // The skill, its agents and its cap as they are now (the live figures follow real time).
+    held: skill ? skillHold(state, skill, Date.now()) : "no skill",
+    hours: skill ? skillHoursOf(skill) : { byZone: new Map(), windows: new Map() },
+    maxAttempts: Number(retry.maximumAttempts ?? 1) || 1,
+    retryMs: (Number(retry.minimumRetryMinutes ?? 0) || 0) * 60_000,
+    loadNonFresh: retry.loadNonFresh === true,
+    untilMs,
+  };
+}
+
+/**
+ * A record's next dial time under the platform's rules: its (re)try time moved into the skill's
+ * hours for its zone, within its call-request window and before its expiry; "held" while it
+ * waits for something that may still come (a zone, the skill, a retry the skill does not load).
+ */
+function ruledDialTime(
+  state: CxoneState,
+  list: CallingList,
+  record: ListRecord,
+  index: number,
+  timing: ListDialTiming,
+  rules: PlatformRules,
+): number | "stale" | "expired" | "finalized" | "held" {
+  const tries = list.dialing?.tries?.get(index);
+  if (tries?.finalized) return "finalized";
+  const expiresAt = record.expirationDate ? Date.parse(record.expirationDate) : Number.POSITIVE_INFINITY;
+  const requested =
+    record.callRequestTime === undefined ? (record.loadedAtMs as number) : Date.parse(record.callRequestTime);
+  const staleAt =
+    record.callRequestStaleMins === undefined
+      ? Number.POSITIVE_INFINITY
+      : requested + record.callRequestStaleMins * 60_000;
+  const first = tries
+    ? rules.loadNonFresh
+      ? tries.lastMs + rules.retryMs
+      : "held"
+    : dialTime(state, list, record, timing);
+  if (first === "stale") return "stale";
+  if (first === "held") return "held";
+  const zone = ianaOf(record.timeZone);
+  if (zone === undefined) return "held";
+  const end = Math.min(staleAt, expiresAt);
+  const open = firstOpenAt(rules.hours, zone, first, end);
+  if (open === undefined) {
+    if (expiresAt <= rules.untilMs && expiresAt <= staleAt) return "expired";
+    return staleAt <= rules.untilMs ? "stale" : "held";
+  }
+  if (open >= expiresAt) return expiresAt <= rules.untilMs ? "expired" : "held";
+  if (rules.held !== null) return staleAt <= rules.untilMs ? "stale" : "held";
+  return open;
 }
 
 /**
@@ -138,6 +295,17 @@ export function advanceListDialer(
 function scrubbedAtDial(state: CxoneState, list: CallingList, index: number, atMs: number): boolean {
   const record = (list.records as ListRecord[])[index] as ListRecord;
   return groupsScrubbing(state.dncGroups, list.skillIds, tenDigitsOf(record.phoneNumber), atMs).length > 0;
+}
+
+/** The ids of the records the dialer has finalised (no more dials). */
+export function finalizedIds(list: CallingList): Set<string> {
+  const ids = new Set<string>();
+  for (const [index, tries] of list.dialing?.tries ?? [])
+    if (tries.finalized) {
+      const record = list.records?.[index];
+      if (record) ids.add(record.externalId);
+    }
+  return ids;
 }
 
 /** Records still waiting for their time (neither dialled nor stale). */

@@ -15,6 +15,8 @@ import type { CxoneState } from "./state.ts";
  */
 export interface SkillLiveControl {
   agentsLoggedOut: boolean;
+  /** Logged in, but every agent unavailable (issue 65: `agents_not_available`). */
+  agentsUnavailable: boolean;
   contactsStopped: boolean;
   /** Forced abandon rate (fraction of connects); null = the skill's normal rate. */
   abandonRate: number | null;
@@ -49,7 +51,13 @@ function bookOf(state: CxoneState, skill: Skill, nowMs: number): Book {
     // A skill found running has been running for up to two hours today.
     const dayStart = startOfDayMs(nowMs);
     book = {
-      control: { agentsLoggedOut: false, contactsStopped: false, abandonRate: null, today: null },
+      control: {
+        agentsLoggedOut: false,
+        agentsUnavailable: false,
+        contactsStopped: false,
+        abandonRate: null,
+        today: null,
+      },
       runMs: 0,
       runningSinceMs: skill.isRunning ? Math.max(dayStart, nowMs - 2 * 3_600_000) : null,
       served: null,
@@ -91,7 +99,8 @@ export function skillActivity(
     book.control.agentsLoggedOut || !staffed ? 0 : Math.max(contactsActive, 4 + (skill.skillId % 3));
   const working = Math.min(loggedIn, contactsActive);
   const inWrap = loggedIn - working > 1 ? 1 : 0;
-  const available = loggedIn - working - inWrap;
+  const unavailable = book.control.agentsUnavailable ? loggedIn - working - inWrap : 0;
+  const available = loggedIn - working - inWrap - unavailable;
   const activity = {
     skillId: skill.skillId,
     skillName: skill.skillName,
@@ -102,7 +111,7 @@ export function skillActivity(
     agentsWorking: working,
     agentsACW: inWrap,
     agentsIdle: available,
-    agentsUnavailable: 0,
+    agentsUnavailable: unavailable,
     contactsActive,
     queueCount: 0,
     inSLA: 0,

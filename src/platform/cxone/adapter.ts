@@ -7,6 +7,7 @@ import type { ProductionApi } from "./api.ts";
 import { businessUnitZone } from "./business-unit.ts";
 import { checkContactId, checkSkillId } from "./campaign-skill.ts";
 import { CONSENT_UNSUPPORTED, productionCampaigns, SUBSCRIBE_UNSUPPORTED } from "./campaigns.ts";
+import { productionDiagnosis } from "./diagnosis.ts";
 import { DIALER_AUDIT_UNSUPPORTED, LIVE_PACING_UNSUPPORTED, productionDialer } from "./dialer.ts";
 import { productionDispositions } from "./dispositions.ts";
 import { productionDncGroups } from "./dnc-groups.ts";
@@ -82,6 +83,7 @@ export function createProductionPort(
       abandonRateUnit: options.liveAbandonRateUnit,
       zone,
     }),
+    diagnosis: productionDiagnosis(api, options, zone),
     doctor: productionDoctor(api, connection, options, profileFacts),
     // What the port opened on the tenant is closed with the client: the agent sessions it joined.
     close: () => dispositions.endSessions(),

@@ -1,8 +1,8 @@
-import { cxoneWords, NotFoundError } from "../../core/http/errors.ts";
+import { cxoneWords, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { ProductionApi } from "./api.ts";
-import { bool, type Raw, singleOf } from "./tolerant.ts";
+import { bool, isObject, type Raw, singleOf } from "./tolerant.ts";
 
 /**
  * On this platform a campaign is an outbound skill, and a skill id is a whole number. A
@@ -55,6 +55,26 @@ function assertOutbound(skillId: string, skill: Raw): void {
     throw new InputError({
       field: "campaignId",
       rule: `skill ${skillId} is an inbound skill, not a campaign (on this platform a campaign is an outbound Personal Connection skill)`,
+    });
+}
+
+/**
+ * The skill's combined `GET /skills/{id}/parameters` (its calling lists and every block), or {}
+ * when the skill has none (a skill that is not Personal Connection answers 400 or 404).
+ */
+export function readSkillParameters(api: ProductionApi, skillId: string, signal?: AbortSignal): Promise<Raw> {
+  return api
+    .request({
+      method: "GET",
+      path: pathOf`/skills/${skillId}/parameters`,
+      endpoint: "GET /skills/{skillId}/parameters",
+      group: "campaigns",
+      ...(signal ? { signal } : {}),
+    })
+    .then((r) => (isObject(r.body) ? r.body : {}))
+    .catch((error: unknown) => {
+      if (error instanceof ValidationError || error instanceof NotFoundError) return {} as Raw;
+      throw error;
     });
 }
 

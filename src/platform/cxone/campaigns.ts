@@ -1,6 +1,5 @@
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
-import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
-import { pathOf } from "../../core/http/http-client.ts";
+import { ConflictError, CxoneError } from "../../core/http/errors.ts";
 import { contactListing } from "../decoded-listing.ts";
 import { NotSupportedError } from "../errors.ts";
 import type { CampaignsPort, CampaignWrite, TenantCampaign } from "../ports/campaigns.ts";
@@ -14,7 +13,7 @@ import {
   PERSONAL_CONNECTION_SKILLS,
   productionCampaignCreate,
 } from "./campaign-create.ts";
-import { checkCampaignSkill, checkSkillId, readSkillRecord } from "./campaign-skill.ts";
+import { checkCampaignSkill, checkSkillId, readSkillParameters, readSkillRecord } from "./campaign-skill.ts";
 import { skipTopPages } from "./paging.ts";
 import { skillActions } from "./skill-actions.ts";
 import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
@@ -101,19 +100,7 @@ async function getCampaign(ctx: Context, campaignId: string, signal?: AbortSigna
   checkSkillId(campaignId);
   const [skill, parameters, timeZone] = await Promise.all([
     readSkillRecord(api, campaignId, signal),
-    api
-      .request({
-        method: "GET",
-        path: pathOf`/skills/${campaignId}/parameters`,
-        endpoint: "GET /skills/{skillId}/parameters",
-        group: "campaigns",
-        ...withSignal(signal),
-      })
-      .then((r) => (isObject(r.body) ? r.body : {}))
-      .catch((error: unknown) => {
-        if (error instanceof ValidationError || error instanceof NotFoundError) return {} as Raw;
-        throw error;
-      }),
+    readSkillParameters(api, campaignId, signal),
     ctx.zone(signal),
   ]);
   if (!isObject(skill) || text(skill.skillId) === undefined)

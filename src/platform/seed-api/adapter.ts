@@ -3,6 +3,7 @@ import type { OAuthTokenProvider } from "../../core/http/token-provider.ts";
 import type { CxonePort } from "../port.ts";
 import { SEED_SUPPORT } from "../support.ts";
 import { seedCampaigns } from "./campaigns.ts";
+import { seedDiagnosis } from "./diagnosis.ts";
 import { seedDialer } from "./dialer.ts";
 import { seedDispositions } from "./dispositions.ts";
 import { seedInteractions } from "./interactions.ts";
@@ -34,5 +35,6 @@ export function createSeedApiPort(http: HttpClient, tokens: OAuthTokenProvider, 
     campaigns,
     dialer: seedDialer(http),
     live: seedLive(campaigns),
+    diagnosis: seedDiagnosis(campaigns),
   };
 }

@@ -48,7 +48,21 @@ export function concerns(campaign) {
     });
   if (campaign.pacing?.notPaced) out.push({ level: "warn", text: campaign.pacing.notPaced });
   if (campaign.lastError) out.push({ level: "warn", text: "CXone poll failing" });
+  // Issue 65: an idle campaign that should be dialing (running, inside its window).
+  const idle = campaign.idle;
+  if (idle?.shouldDial && idle.cause)
+    out.push({ level: "bad", text: `Not dialing: ${idle.cause.title} — ${idle.cause.fix}` });
   return out;
+}
+
+/** Issue 65: the diagnosis line of a card (why it is not dialing, when its list runs dry). */
+function idleLine(idle) {
+  if (!idle) return [];
+  const parts = [];
+  if (idle.dialing) parts.push(`Dialing: ${integer(idle.dialableNow)} record(s) dialable now`);
+  else if (idle.cause) parts.push(`Not dialing: ${idle.cause.title} — ${idle.cause.fix}`);
+  if (idle.runsDryAt) parts.push(" · runs dry at ", timeElement(idle.runsDryAt));
+  return parts;
 }
 
 /** Each abandonment figure the campaign has, with the window it covers. */
@@ -161,6 +175,7 @@ function ensureCard(campaign) {
   const status = el("span", { class: "card-status", "data-role": "status" });
   const concernsBox = el("ul", { class: "concerns", "data-role": "concerns" });
   const live = el("div", { class: "meta", "data-role": "live" });
+  const idle = el("div", { class: "meta", "data-role": "idle" });
   const pacing = el("div", { class: "pacing", "data-role": "pacing", hidden: !paced });
   const meta = el("div", { class: "meta", "data-role": "meta" }, "waiting for metrics…");
   const error = el("div", { class: "error", "data-role": "error" });
@@ -190,6 +205,7 @@ function ensureCard(campaign) {
       paced ? windowFigure.box : null,
     ),
     live,
+    idle,
     pacing,
     successBlock.block,
     abandonBlock.block,
@@ -212,6 +228,7 @@ function ensureCard(campaign) {
     recent,
     windowFigure,
     live,
+    idle,
     pacing,
     meta,
     error,
@@ -278,6 +295,7 @@ export function renderCampaign(campaign) {
       campaign,
     );
   card.live.replaceChildren(...liveLine(live));
+  card.idle.replaceChildren(...idleLine(campaign.idle));
   renderPacing(card.pacing, campaign.pacing);
   renderMeta(card, campaign);
   card.error.textContent = campaign.lastError ? `Last poll of CXone failed: ${campaign.lastError}` : "";

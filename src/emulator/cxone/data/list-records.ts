@@ -117,13 +117,23 @@ export function recordsFromCsv(
 }
 
 export function recordJson(record: ListRecord, keys: "camel" | "pascal"): Record<string, unknown> {
-  const { loadedAtMs: _loaded, callRequestTime, callRequestStaleMins, score, zip, ...base } = record;
+  const {
+    loadedAtMs: _loaded,
+    callRequestTime,
+    callRequestStaleMins,
+    score,
+    zip,
+    expirationDate,
+    ...base
+  } = record;
   // FULL's contactRecords spell them callRequestTime, callRequestStaleMins, score (zip: assumed).
   const request = {
     ...(callRequestTime !== undefined ? { callRequestTime } : {}),
     ...(callRequestStaleMins !== undefined ? { callRequestStaleMins } : {}),
     ...(score !== undefined ? { score } : {}),
     ...(zip !== undefined ? { zip } : {}),
+    // Not in any public model (issue 65): shown so that `cxo why` can tell an expired record.
+    ...(expirationDate !== undefined ? { expirationDate } : {}),
   };
   if (keys === "camel") return { ...base, ...request, customFields: { ...record.customFields } };
   return {

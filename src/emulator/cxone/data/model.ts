@@ -125,6 +125,8 @@ export interface ListRecord {
   zip?: string;
   /** When the upload job that brought the record completed: the dialer sees it from then on. */
   loadedAtMs?: number;
+  /** The upload's `expirationDate` (issue 65): the dialer leaves the record from then on. */
+  expirationDate?: string;
 }
 
 /** One dial of a list record (`GET /lists/call-lists/{id}/attempts`, FULL's `contactAttempts[]`). */
@@ -149,6 +151,12 @@ export interface ListDialing {
   /** Records dialled or skipped, by index in the list's records. */
   done: Set<number>;
   stale: number;
+  /** Issue 65: dials per record index, when it was last dialled, and whether it is finalised. */
+  tries?: Map<number, { count: number; lastMs: number; finalized: boolean }>;
+  /** Records left undialled because they expired (issue 65). */
+  expired?: number;
+  /** With a pace (knob listDialPacePerHour): the earliest instant of the next dial. */
+  nextFreeMs?: number;
   /** The dialer's clock: it has dialled every record due up to this instant. */
   untilMs: number;
 }
@@ -188,7 +196,13 @@ export interface UploadJob {
   completedDate: string | null;
   isComplete: boolean;
   /** Applied to the list when the job completes. */
-  pending: { records: ListRecord[]; forceOverwrite: boolean; skillId: number | null; startSkill: boolean };
+  pending: {
+    records: ListRecord[];
+    forceOverwrite: boolean;
+    skillId: number | null;
+    startSkill: boolean;
+    expirationDate?: string;
+  };
 }
 
 export interface ActiveContact {

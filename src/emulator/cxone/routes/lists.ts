@@ -6,7 +6,7 @@ import type { CallingList, ListRecord, UploadJob } from "../data/model.ts";
 import { CXONE_TIME_ZONES } from "../data/vocabulary.ts";
 import { invalid, notFound, parseOr400 } from "../errors.ts";
 import { apiRoute, bool, pathId, sendJson, text } from "../http.ts";
-import { advanceListDialer } from "../list-dialer.ts";
+import { advanceListDialer, finalizedIds } from "../list-dialer.ts";
 import { sendListPage } from "../paging.ts";
 import type { CxoneState } from "../state.ts";
 
@@ -171,6 +171,7 @@ function registerListUpload(app: FastifyInstance, ctx: CxoneContext): void {
         forceOverwrite: body.forceOverwrite ?? false,
         skillId: body.skillId ?? null,
         startSkill: body.startSkill ?? false,
+        expirationDate: body.expirationDate,
       },
     });
     return sendJson(ctx, call.reply, { jobId });
@@ -251,7 +252,13 @@ function registerListReads(app: FastifyInstance, ctx: CxoneContext): void {
     const query = parseOr400(attemptsQuery, flat, "query");
     const dialing = advanceListDialer(state, list, Date.now());
     const since = query.updatedSince ? Date.parse(query.updatedSince) : Number.NEGATIVE_INFINITY;
-    const attempts = dialing.attempts.filter((a) => Date.parse(a.dateOfCall) >= since);
+    // `finalized`: attempts of records the dialer has finalised (true) or not yet (false).
+    const done = query.finalized === undefined ? undefined : finalizedIds(list);
+    const attempts = dialing.attempts.filter(
+      (a) =>
+        Date.parse(a.dateOfCall) >= since &&
+        (done === undefined || done.has(a.externalId) === (query.finalized === "true")),
+    );
     const skip = query.skip ?? 0;
     return sendJson(ctx, call.reply, {
       resultSet: {
@@ -272,10 +279,18 @@ function complete(state: CxoneState, jobId: number): void {
   job.completedDate = now;
   const current = recordsOf(state, list);
   const loadedAtMs = Date.parse(now);
-  const arriving = job.pending.records.map((r) => ({ ...r, loadedAtMs }));
+  const expires = job.pending.expirationDate;
+  const arriving = job.pending.records.map((r) => ({
+    ...r,
+    loadedAtMs,
+    ...(expires ? { expirationDate: expires } : {}),
+  }));
   list.records = job.pending.forceOverwrite ? arriving : [...current, ...arriving];
   // Overwritten records are new records to the dialer; what it dialled stays dialled.
-  if (job.pending.forceOverwrite && list.dialing) list.dialing.done = new Set();
+  if (job.pending.forceOverwrite && list.dialing) {
+    list.dialing.done = new Set();
+    list.dialing.tries = new Map();
+  }
   list.uploadDate = now;
   list.updateDate = now;
   const skill = job.pending.skillId === null ? undefined : state.skills.get(job.pending.skillId);

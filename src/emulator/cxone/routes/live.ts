@@ -23,6 +23,11 @@ const searchBody = z
 
 const controlBody = z.strictObject({
   agentsLoggedOut: z.boolean().optional(),
+  // Issue 65: agents stay logged in but none is available (all unavailable).
+  agentsUnavailable: z.boolean().optional(),
+  // Issue 65: the skill's own state (ACD > Skills: active; started/stopped).
+  isActive: z.boolean().optional(),
+  isRunning: z.boolean().optional(),
   contactsStopped: z.boolean().optional(),
   abandonRate: z.number().min(0).max(1).nullable().optional(),
   today: z
@@ -120,8 +125,11 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: CxoneContext): voi
     const skillId = Number((request.params as { skillId: string }).skillId);
     const skill = state.skills.get(skillId);
     if (!skill || !isLiveSkill(skill)) throw notFound(`outbound skill ${skillId}`);
-    const change = parseOr400(controlBody, request.body ?? {}, "body");
+    const { isActive, isRunning, ...change } = parseOr400(controlBody, request.body ?? {}, "body");
+    if (isActive !== undefined) skill.isActive = isActive;
+    if (isRunning !== undefined) skill.isRunning = isRunning && skill.isActive;
+    if (isActive === false) skill.isRunning = false;
     const control = controlSkill(state, skill, change, Date.now());
-    return { skillId, ...control };
+    return { skillId, isActive: skill.isActive, isRunning: skill.isRunning, ...control };
   });
 }

@@ -1,0 +1,100 @@
+/**
+ * The stable cause codes of `cxo why` (issue 65; DESIGN.md round-6 contracts). Once documented in
+ * docs/campaigns.md they are a contract: scripts match on them, so they are never renamed.
+ */
+export type CauseCode =
+  | "cxone_unreachable"
+  | "no_list"
+  | "skill_inactive"
+  | "skill_not_running"
+  | "no_agents_logged_in"
+  | "agents_not_available"
+  | "abandon_cap_throttled"
+  | "pacing_stopped"
+  | "outside_calling_hours"
+  | "no_time_zone"
+  | "waiting_for_call_request_time"
+  | "call_request_stale"
+  | "records_expired"
+  | "max_attempts_reached"
+  | "non_fresh_excluded"
+  | "dnc_suppressed"
+  | "list_exhausted";
+
+/**
+ * Causes that stop the whole campaign whatever its records are: each explains all of the
+ * idleness (share 1), so they rank before any cause that holds back some records. Their order
+ * here is the order an operator has to clear them in (nothing dials on an unreachable platform,
+ * a skill that is not active cannot be started, and so on down).
+ */
+export const CAMPAIGN_BLOCKERS: readonly CauseCode[] = [
+  "cxone_unreachable",
+  "no_list",
+  "skill_inactive",
+  "skill_not_running",
+  "no_agents_logged_in",
+  "agents_not_available",
+  "abandon_cap_throttled",
+  "pacing_stopped",
+];
+
+/** Causes that hold back individual records, in the order ties are broken in. */
+export const RECORD_CAUSES: readonly CauseCode[] = [
+  "outside_calling_hours",
+  "waiting_for_call_request_time",
+  "no_time_zone",
+  "non_fresh_excluded",
+  "dnc_suppressed",
+  "call_request_stale",
+  "records_expired",
+  "max_attempts_reached",
+  "list_exhausted",
+];
+
+/** What an operator does about each cause: one sentence, imperative. */
+export const FIXES: Readonly<Record<CauseCode, string>> = {
+  cxone_unreachable: "check the network path and credentials to CXone, then run cxo why again",
+  no_list: "upload a calling list to the campaign's skill (or bind its contact list)",
+  skill_inactive: "activate the skill in CXone (ACD > Skills) before starting it",
+  skill_not_running: "start the skill (cxo campaigns resume ID)",
+  no_agents_logged_in: "log agents in to the skill",
+  agents_not_available: "set logged-in agents Available (they are all busy, in wrap-up or unavailable)",
+  abandon_cap_throttled:
+    "wait for the abandonment window to recover or add agents; do not raise the cap above 3%",
+  pacing_stopped: "resume cxo's pacing loop for this campaign (cxo serve) or set pacing.mode off",
+  outside_calling_hours: "wait for the next opening, or add records in zones that are open now",
+  no_time_zone:
+    "re-upload the records with a time-zone column (timeZoneColumn) so CXone can apply calling hours",
+  waiting_for_call_request_time: "wait for the scheduled call-request times, or push records due now",
+  call_request_stale: "push a new plan: these records' call-request windows have passed",
+  records_expired: "re-upload the records with a later expiration date",
+  max_attempts_reached: "raise the skill's maximum attempts (retry settings) or load fresh records",
+  non_fresh_excluded:
+    "turn on 'load non-fresh records' in the skill's retry settings, or re-upload them as fresh",
+  dnc_suppressed: "nothing to fix: these numbers are on a DNC group scrubbing the skill (or lack consent)",
+  list_exhausted: "upload more records: every record has been dialled to completion",
+};
+
+/** One sentence naming the cause, for the human output's first line. */
+export const TITLES: Readonly<Record<CauseCode, string>> = {
+  cxone_unreachable: "CXone cannot be reached",
+  no_list: "no calling list is bound to the campaign",
+  skill_inactive: "the skill is not active",
+  skill_not_running: "the skill is not running",
+  no_agents_logged_in: "no agent is logged in",
+  agents_not_available: "no logged-in agent is available",
+  abandon_cap_throttled: "the abandonment cap is throttling the dialer",
+  pacing_stopped: "cxo's pacing loop has stopped this campaign",
+  outside_calling_hours: "every dialable record is outside its calling hours",
+  no_time_zone: "records have no time zone, so CXone holds them back",
+  waiting_for_call_request_time: "records are waiting for their call-request time",
+  call_request_stale: "records' call-request windows have gone stale",
+  records_expired: "records have expired",
+  max_attempts_reached: "records have reached the maximum attempts",
+  non_fresh_excluded: "attempted records are not reloaded (non-fresh excluded)",
+  dnc_suppressed: "records are suppressed by DNC",
+  list_exhausted: "the list is exhausted",
+};
+
+/** Every cause code: the campaign-wide ones, then the record holds (docs/campaigns.md). */
+export const CAUSE_CODES: readonly CauseCode[] = [...CAMPAIGN_BLOCKERS, ...RECORD_CAUSES];

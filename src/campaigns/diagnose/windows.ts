@@ -1,0 +1,78 @@
+import { zoneListIdOf } from "../compliance/candidates.ts";
+import { evaluateCall } from "../compliance/evaluate.ts";
+import { type NanpNumber, parseNanp } from "../compliance/phone-number.ts";
+import type { CallingHours, RecordFacts } from "./facts.ts";
+
+/** Reasons of the engine that are about the hour or the day, not about the number. */
+const HOURS_CODES = new Set(["outside_calling_hours", "no_calls_on_this_day", "holiday"]);
+
+/**
+ * The compliance engine's calling hours for the records of a list (issue 65): records with the
+ * same area code, exchange zone list, applied zone and state are one group (the engine's own
+ * cache key: it judges them alike), and each group is asked through one representative number.
+ * The engine is asked, never restated: holidays, day bans and stricter state hours come with it.
+ * Answers are kept per group and instant, so the forecast's slots cost one question each.
+ */
+export function complianceCallingHours(): CallingHours {
+  const keys = new Map<string, number>();
+  const groups: Array<{ number: NanpNumber | undefined; zone: string; state: string | undefined }> = [];
+  const open = new Map<string, boolean>();
+  return {
+    groupOf(record: RecordFacts): number {
+      const number = parseNanp(record.phone);
+      const key = number
+        ? `${number.npa}|${zoneListIdOf(number)}|${record.zone ?? ""}|${record.state ?? ""}`
+        : `?|${record.zone ?? ""}|${record.state ?? ""}`;
+      let id = keys.get(key);
+      if (id === undefined) {
+        id = groups.length;
+        keys.set(key, id);
+        groups.push({ number, zone: record.zone ?? "", state: record.state });
+      }
+      return id;
+    },
+    zoneOf: (group) => groups[group]?.zone ?? "",
+    isOpen(group, atMs) {
+      const key = `${group}@${atMs}`;
+      let answer = open.get(key);
+      if (answer === undefined) {
+        answer = hourReasons(groups[group], atMs, 0).length === 0;
+        open.set(key, answer);
+      }
+      return answer;
+    },
+    nextOpen(group, atMs) {
+      const g = groups[group];
+      if (!g?.number) return undefined;
+      const verdict = evaluateCall(inputOf(g, atMs, 2));
+      if (!verdict.reasons.some((r) => HOURS_CODES.has(r.code))) return atMs;
+      return verdict.nextAllowedAt ? Date.parse(verdict.nextAllowedAt) : undefined;
+    },
+  };
+}
+
+function inputOf(
+  g: { number: NanpNumber | undefined; zone: string; state: string | undefined },
+  atMs: number,
+  searchDays: number,
+) {
+  return {
+    number: g.number as NanpNumber,
+    atMs,
+    declaredZone: g.zone || undefined,
+    addressState: g.state,
+    consent: true,
+    onDnc: false,
+    searchDays,
+  };
+}
+
+/** A number the engine cannot parse has no calling hours it can judge: it is treated as closed. */
+function hourReasons(
+  g: { number: NanpNumber | undefined; zone: string; state: string | undefined } | undefined,
+  atMs: number,
+  searchDays: number,
+) {
+  if (!g?.number) return ["not_dialable"];
+  return evaluateCall(inputOf(g, atMs, searchDays)).reasons.filter((r) => HOURS_CODES.has(r.code));
+}

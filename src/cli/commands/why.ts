@@ -1,0 +1,65 @@
+import type { Command } from "commander";
+import type { Diagnosis } from "../../campaigns/diagnose/facts.ts";
+import { CliContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
+
+/**
+ * `cxo why --campaign C [--at ISO] [--json]` (issue 65): why a campaign is not dialing, and when
+ * its list runs dry. Read-only. The first line says in one sentence what is wrong and what to
+ * do; a table of the causes follows. Exit 0 with the answer (not dialing is an answer, like
+ * `compliance check`'s refusal), 1 when CXone cannot be reached or refuses (cause
+ * `cxone_unreachable`), 2 for bad input (nothing sent).
+ */
+const FLAG_OF: Record<string, string> = { campaignId: "--campaign", at: "--at" };
+
+export function registerWhyCommand(program: Command): void {
+  program
+    .command("why")
+    .description(
+      "why is nothing dialing? the campaign's causes ranked, their fixes, and when its list runs dry",
+    )
+    .option("--campaign <id>", "the campaign (on the cxone platform a Personal Connection skill id)")
+    .option("--at <iso>", "diagnose at this instant, ISO-8601 with an offset (default: now)")
+    .action(async (options: { campaign?: string; at?: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const params = {
+        campaignId: options.campaign as string,
+        ...(options.at === undefined ? {} : { at: options.at }),
+      };
+      const { checkDiagnoseParams } = await import("../../campaigns/diagnose/params.ts");
+      // Checked here first so that bad input sends nothing (no client, no token request).
+      await withFlagNames(FLAG_OF, async () => checkDiagnoseParams(params, Date.now()));
+      const diagnosis = await withFlagNames(FLAG_OF, () =>
+        ctx.withClient((client) => client.campaigns.diagnose(params)),
+      );
+      const { summary, ...doc } = diagnosis;
+      ctx.print({ ...doc, summary }, () => whyText(diagnosis));
+      if (diagnosis.causes.some((c) => c.code === "cxone_unreachable")) process.exitCode = 1;
+    });
+}
+
+/** The human answer: the one-sentence summary, then the causes as a table, then the run-dry time. */
+export function whyText(d: Diagnosis): string {
+  const rows = d.causes.map((c) => [
+    c.code,
+    c.records === undefined ? "all" : String(c.records),
+    c.share === undefined ? "" : `${Math.round(c.share * 100)}%`,
+    c.until ?? "",
+    c.fix,
+  ]);
+  const header = ["cause", "records", "share", "until", "fix"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] as number)))
+      .join("  ")
+      .trimEnd();
+  const table = rows.length > 0 ? [line(header), ...rows.map(line)] : [];
+  const evidence = d.causes.map((c) => `  ${c.code}: ${c.evidence}`);
+  return [
+    d.summary,
+    ...table,
+    `dialable now: ${d.dialableNow}${d.runsDryAt ? `; runs dry at ${d.runsDryAt}` : ""}`,
+    ...(evidence.length > 0 ? ["evidence:", ...evidence] : []),
+  ].join("\n");
+}

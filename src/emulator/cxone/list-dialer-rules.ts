@@ -1,0 +1,114 @@
+import { DateTime } from "luxon";
+import type { Skill } from "./data/model.ts";
+import { skillActivity, skillSummary } from "./live.ts";
+import type { CxoneState } from "./state.ts";
+
+/**
+ * Issue 65: what holds a Personal Connection skill's list dialer back, apart from a record's own
+ * times — the skill's state, its agents, its abandonment cap — and the skill's calling hours per
+ * record zone. The emulator's own reading of CXone, kept apart from the client's (no code shared
+ * with platform/ or campaigns/).
+ */
+
+/** The emulator's zone names (list uploads use CXone's, the skill's settings the short ones) → IANA. */
+const IANA: Record<string, string> = {
+  eastern: "America/New_York",
+  "eastern standard time": "America/New_York",
+  central: "America/Chicago",
+  "central standard time": "America/Chicago",
+  mountain: "America/Denver",
+  "mountain standard time": "America/Denver",
+  "us mountain standard time": "America/Phoenix",
+  pacific: "America/Los_Angeles",
+  "pacific standard time": "America/Los_Angeles",
+  "alaskan standard time": "America/Anchorage",
+  "hawaiian standard time": "Pacific/Honolulu",
+  utc: "UTC",
+  "gmt standard time": "Europe/London",
+};
+
+export function ianaOf(name: string): string | undefined {
+  if (name === "") return undefined;
+  if (name.includes("/")) return name;
+  return IANA[name.trim().toLowerCase()];
+}
+
+/** Why the whole skill dials nothing now, or null: the order CXone's own checks would stop it in. */
+export function skillHold(state: CxoneState, skill: Skill, nowMs: number): string | null {
+  if (!skill.isActive) return "skill inactive";
+  if (!skill.isRunning) return "skill not running";
+  const activity = skillActivity(state, skill, nowMs);
+  if (activity.agentsLoggedIn === 0) return "no agents logged in";
+  if (activity.agentsAvailable === 0) return "no agent available";
+  const threshold = Number(skill.parameters?.generalSettings.abandonRateThreshold);
+  const summary = skillSummary(state, skill, nowMs);
+  const rate = Number(summary.abandonRate);
+  // The summary's unit follows a knob; the stored threshold is always percent.
+  const ratePercent = state.knobs.summaryAbandonRateUnit === "percent" ? rate : rate * 100;
+  if (Number.isFinite(threshold) && Number.isFinite(ratePercent) && ratePercent >= threshold)
+    return "abandon cap";
+  return null;
+}
+
+export interface SkillHours {
+  /** Minutes after local midnight, per IANA zone. */
+  byZone: Map<string, { start: number; end: number }>;
+  /** Windows already worked out, by zone and hour (windowsFrom). */
+  windows: Map<string, Array<[number, number]>>;
+}
+
+export function skillHoursOf(skill: Skill): SkillHours {
+  const byZone = new Map<string, { start: number; end: number }>();
+  const minutes = (clock: unknown) => {
+    const m = /^(\d{1,2}):(\d{2})/.exec(String(clock ?? ""));
+    return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+  };
+  for (const row of skill.parameters?.timeZoneSettings ?? []) {
+    const zone = ianaOf(String(row.timeZone ?? ""));
+    const start = minutes(row.startTime);
+    const end = minutes(row.endTime);
+    if (zone && start !== undefined && end !== undefined) byZone.set(zone, { start, end });
+  }
+  return { byZone, windows: new Map() };
+}
+
+/** Outside any listed zone, the federal window (08:00–21:00 local) is the skill's. */
+const DEFAULT_HOURS = { start: 8 * 60, end: 21 * 60 };
+
+/**
+ * The first instant in `[fromMs, toMs]` inside the skill's hours for `zone`, or undefined.
+ * Looks at most 3 days past `fromMs` (a window that never opens is "never").
+ */
+export function firstOpenAt(
+  hours: SkillHours,
+  zone: string,
+  fromMs: number,
+  toMs: number,
+): number | undefined {
+  for (const [open, close] of windowsFrom(hours, zone, fromMs)) {
+    const at = Math.max(open, fromMs);
+    if (at < close) return at <= toMs ? at : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The zone's windows of the 4 local days from the one holding `fromMs`, as [open, close) epoch ms,
+ * kept per zone and hour: luxon's zone arithmetic per record made a million-record list's every
+ * read take minutes, when its records fall in a handful of hours.
+ */
+function windowsFrom(hours: SkillHours, zone: string, fromMs: number): Array<[number, number]> {
+  const key = `${zone}|${Math.floor(fromMs / 3_600_000)}`;
+  let windows = hours.windows.get(key);
+  if (!windows) {
+    const { start, end } = hours.byZone.get(zone) ?? DEFAULT_HOURS;
+    let day = DateTime.fromMillis(fromMs, { zone }).startOf("day");
+    windows = [];
+    for (let i = 0; i < 4; i++) {
+      windows.push([day.plus({ minutes: start }).toMillis(), day.plus({ minutes: end }).toMillis()]);
+      day = day.plus({ days: 1 });
+    }
+    hours.windows.set(key, windows);
+  }
+  return windows;
+}

@@ -1,0 +1,151 @@
+import type { ProductionApiSettings } from "../../core/config/schema.ts";
+import { pathOf } from "../../core/http/http-client.ts";
+import type { DiagnosisPort, ListRecordState, SkillState } from "../ports/diagnosis.ts";
+import type { ProductionApi } from "./api.ts";
+import { e164Of } from "./call-lists.ts";
+import { readSkillParameters, readSkillRecord } from "./campaign-skill.ts";
+import { statusOfSkill } from "./campaigns.ts";
+import { abandonRateIn } from "./skill-settings.ts";
+import { ianaZoneOf } from "./time-zones.ts";
+import { bool, isObject, listOf, num, pick, text } from "./tolerant.ts";
+
+/**
+ * `cxo why` on NICE's production API (issue 65). Four reads, none written:
+ * - `GET /skills/{id}`: `isActive`, `isRunning`;
+ * - `GET /skills/{id}/parameters`: `callingLists[]`, `generalSettings.maximumAttempts`,
+ *   `loadNonFresh`, `abandonRateThreshold` (unit: setting `abandonRateUnit`, not confirmed),
+ *   `timeZoneSettings[]` (the skill's own calling hours per zone);
+ * - `GET /lists/call-lists/{id}?includeRecords=true` (finalised ones included): each record's
+ *   zone, `callRequestTime`, `callRequestStaleMins` and, where the tenant shows it,
+ *   `expirationDate` (not in any public model: shared/reference, conformance §6);
+ * - `GET /lists/call-lists/{id}/attempts`, all and `finalized=true`: dials per record, the last
+ *   hour's pace, and which records the platform finalised.
+ */
+export function productionDiagnosis(
+  api: ProductionApi,
+  options: Pick<ProductionApiSettings, "abandonRateUnit">,
+  zone: (signal?: AbortSignal) => Promise<string>,
+): DiagnosisPort {
+  return {
+    skill: (campaignId, signal) => skillState(api, options, zone, campaignId, signal),
+    records: (_campaignId, listId, signal) => recordStates(api, listId, signal),
+  };
+}
+
+const withSignal = (signal?: AbortSignal) => (signal ? { signal } : {});
+
+async function skillState(
+  api: ProductionApi,
+  options: Pick<ProductionApiSettings, "abandonRateUnit">,
+  zone: (signal?: AbortSignal) => Promise<string>,
+  campaignId: string,
+  signal?: AbortSignal,
+): Promise<SkillState> {
+  const skill = await readSkillRecord(api, campaignId, signal);
+  const [parameters, timeZone] = await Promise.all([
+    readSkillParameters(api, campaignId, signal),
+    zone(signal),
+  ]);
+  const general = isObject(parameters.generalSettings) ? parameters.generalSettings : {};
+  const retry = isObject(parameters.retrySettings) ? parameters.retrySettings : {};
+  const lists = Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : [];
+  const cap = num(general.abandonRateThreshold);
+  const status = statusOfSkill(skill);
+  return {
+    campaignId,
+    timeZone,
+    active: bool(skill.isActive),
+    running: bool(skill.isRunning),
+    listIds: lists.flatMap((l) => text(l.id ?? l.listId) ?? []),
+    maxAttempts: num(retry.maximumAttempts ?? general.maximumAttempts),
+    loadNonFresh: bool(retry.loadNonFresh ?? general.loadNonFresh),
+    abandonCap: cap === undefined ? undefined : abandonRateIn(cap, options.abandonRateUnit),
+    zoneHours: zoneHoursOf(parameters.timeZoneSettings),
+    evidence: `GET /skills/${campaignId}: isActive ${String(skill.isActive)}, isRunning ${String(skill.isRunning)} (${status}); GET /skills/${campaignId}/parameters: maximumAttempts, loadNonFresh, abandonRateThreshold (${options.abandonRateUnit}), timeZoneSettings`,
+  };
+}
+
+/** `timeZoneSettings: [{timeZone, startTime, endTime}]` → minutes after local midnight per IANA zone. */
+function zoneHoursOf(value: unknown): SkillState["zoneHours"] {
+  if (!Array.isArray(value)) return undefined;
+  const minutes = (clock: string | undefined) => {
+    const m = /^(\d{1,2}):(\d{2})/.exec(clock ?? "");
+    return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+  };
+  return value.filter(isObject).flatMap((row) => {
+    const zone = ianaZoneOf(text(row.timeZone));
+    const startMinute = minutes(text(row.startTime));
+    const endMinute = minutes(text(row.endTime));
+    return zone && startMinute !== undefined && endMinute !== undefined
+      ? [{ zone, startMinute, endMinute }]
+      : [];
+  });
+}
+
+async function recordStates(api: ProductionApi, listId: string, signal?: AbortSignal) {
+  const [list, all, finalized] = await Promise.all([
+    api.request({
+      method: "GET",
+      path: pathOf`/lists/call-lists/${listId}`,
+      endpoint: "GET /lists/call-lists/{listId}",
+      group: "campaigns",
+      query: { includeRecords: true },
+      ...withSignal(signal),
+    }),
+    attempts(api, listId, undefined, signal),
+    attempts(api, listId, true, signal),
+  ]);
+  const counts = new Map<string, number>();
+  const hourAgo = Date.now() - 3_600_000;
+  let lastHour = 0;
+  for (const attempt of all) {
+    const id = text(pick(attempt, "externalId", "ExternalId"));
+    if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const at = Date.parse(text(attempt.dateOfCall) ?? "");
+    if (at >= hourAgo) lastHour++;
+  }
+  const done = new Set(finalized.map((a) => text(pick(a, "externalId", "ExternalId"))));
+  const records: ListRecordState[] = [];
+  for (const record of listOf(list.body, "contactRecords")) {
+    const phone = text(pick(record, "phoneNumber", "PhoneNumber"));
+    const id = text(pick(record, "externalId", "ExternalId")) ?? phone;
+    if (!phone || !id) continue;
+    const callAt = Date.parse(text(pick(record, "callRequestTime", "CallRequestTime")) ?? "");
+    const expires = Date.parse(text(pick(record, "expirationDate", "ExpirationDate")) ?? "");
+    const zoneName = text(pick(record, "timeZone", "TimeZone"));
+    records.push({
+      id,
+      phone: e164Of(phone),
+      zone: zoneName ? ianaZoneOf(zoneName) : undefined,
+      state: text(pick(record, "state", "State")),
+      callAtMs: Number.isNaN(callAt) ? undefined : callAt,
+      staleMinutes: num(pick(record, "callRequestStaleMins", "CallRequestStaleMins")),
+      expiresAtMs: Number.isNaN(expires) ? undefined : expires,
+      attempts: counts.get(id) ?? 0,
+      finalized: done.has(id),
+    });
+  }
+  return {
+    listId,
+    records,
+    dialsLastHour: lastHour,
+    evidence: `GET /lists/call-lists/${listId}?includeRecords=true (timeZone, callRequestTime, callRequestStaleMins, expirationDate where shown) and GET /lists/call-lists/${listId}/attempts (dials per record; finalized=true)`,
+  };
+}
+
+async function attempts(
+  api: ProductionApi,
+  listId: string,
+  finalized: boolean | undefined,
+  signal?: AbortSignal,
+) {
+  const response = await api.request({
+    method: "GET",
+    path: pathOf`/lists/call-lists/${listId}/attempts`,
+    endpoint: "GET /lists/call-lists/{listId}/attempts",
+    group: "campaigns",
+    query: finalized === undefined ? {} : { finalized },
+    ...withSignal(signal),
+  });
+  return listOf(response.body, "contactAttempts");
+}

@@ -1,0 +1,61 @@
+/**
+ * Issue 65 (`cxo why`): the facts behind a campaign's idleness, as each platform shows them.
+ * Read-only. What a platform does not show is `undefined`, with the evidence saying so; the
+ * capability (campaigns/diagnose/) decides what the facts mean.
+ */
+export interface DiagnosisPort {
+  /** The campaign's skill (seed: the campaign itself) and the dialer settings that hold records back. */
+  skill(campaignId: string, signal?: AbortSignal): Promise<SkillState>;
+  /** The records of the campaign's list with their dialing state. */
+  records(campaignId: string, listId: string, signal?: AbortSignal): Promise<ListRecordStates>;
+}
+
+export interface SkillState {
+  campaignId: string;
+  /** The campaign's zone (IANA). */
+  timeZone: string;
+  active: boolean | undefined;
+  running: boolean | undefined;
+  /** The lists bound to the campaign (CXone dials every list bound to the skill); [] when none is. */
+  listIds: string[];
+  maxAttempts: number | undefined;
+  loadNonFresh: boolean | undefined;
+  /** The skill's abandonment cap as a fraction; undefined when not shown. */
+  abandonCap: number | undefined;
+  /**
+   * The platform's own calling hours per zone (production: the skill's time-zone settings), in
+   * minutes after local midnight; records in a zone without an entry get the engine's hours only.
+   */
+  zoneHours: Array<{ zone: string; startMinute: number; endMinute: number }> | undefined;
+  /**
+   * A window the campaign itself sets for every record (seed: `complianceConfig.dialingRules`,
+   * in the campaign's zone); weekdays 1 = Monday … 7 = Sunday.
+   */
+  window?: { zone: string; startMinute: number; endMinute: number; weekdays: number[] } | undefined;
+  /** Which endpoints and fields these came from, and what was not shown. */
+  evidence: string;
+}
+
+export interface ListRecordState {
+  id: string;
+  /** E.164. */
+  phone: string;
+  /** IANA; undefined when the record has no zone applied. */
+  zone: string | undefined;
+  state?: string | undefined;
+  callAtMs?: number | undefined;
+  staleMinutes?: number | undefined;
+  expiresAtMs?: number | undefined;
+  attempts: number;
+  finalized: boolean;
+  /** Seed: the contact's call consent (no consent = not dialled). */
+  consent?: boolean | undefined;
+}
+
+export interface ListRecordStates {
+  listId: string;
+  records: ListRecordState[];
+  /** Dials over the hour before the read (the forecast's pace); undefined: not shown. */
+  dialsLastHour: number | undefined;
+  evidence: string;
+}
