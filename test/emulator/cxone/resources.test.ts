@@ -125,6 +125,8 @@ describe("production-API emulator: contacts, sessions, lists, WFM, campaigns", (
         timeZone: "",
         state: "",
         customFields: { consent_call: "Y" },
+        // The upload's expiry, which the list dialer honours (issue 65: records_expired).
+        expirationDate: "2099-01-01T00:00:00Z",
       },
     ]);
     expect((await h.api("GET", `skills/${pc.skillId}/parameters`)).body.callingLists).toEqual([
