@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { startService } from "../service/index.ts";
 import { type CxoneDemoEnvironment, startCxoneDemoEnvironment } from "./cxone/environment.ts";
 import { skipped, tagLiveContactsStep, tuneSkillDialerStep, watchSkillStep } from "./cxone/steps.ts";
@@ -59,7 +60,7 @@ const STEPS: Step[] = [
   { title: "Plan the next attempts at the hours each state answers", run: planAttemptsStep },
   {
     title: "Verify the audit chain; where everything is",
-    run: (env, say, day) => verifyAuditStep(env, say, day.dashboardUrl),
+    run: (env, say, day) => verifyAuditStep(env, say, day.dashboardUrl, join(env.outDir, "calls.csv")),
   },
 ];
 
@@ -78,7 +79,7 @@ const CXONE_STEPS: Step<CxoneDemoEnvironment>[] = [
   { title: "Plan the next attempts at the hours each state answers", run: planAttemptsStep },
   {
     title: "Verify the audit chain; where everything is",
-    run: (env, say, day) => verifyAuditStep(env, say, day.dashboardUrl),
+    run: (env, say, day) => verifyAuditStep(env, say, day.dashboardUrl, join(env.outDir, "live-calls.csv")),
   },
 ];
 

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -43,4 +43,10 @@ it("runs the day on the production API's emulator, skipping with one line what i
     /[1-9]\d* of \d+ contacts planned .*expected RPC rate [\d.]+% per attempt, [\d.]+× calling at any hour/,
   );
   expect(text).not.toMatch(/accessKeySecret|====\+\//);
+  // The summary lists only files the day wrote (it once listed a calls.csv this platform never writes).
+  const listed = [...text.matchAll(new RegExp(`${outDir.replaceAll("/", "\\/")}\\/[^\\s),;│]+`, "g"))].map(
+    (m) => m[0].replace(/[:.]+$/, ""),
+  );
+  expect(listed).toContain(path.join(outDir, "live-calls.csv"));
+  for (const file of listed) expect(existsSync(file), file).toBe(true);
 }, 120_000);
