@@ -40,17 +40,6 @@ interface Row {
 }
 
 const LOCAL = (why: string) => ({ none: why });
-const PLAN_ROW = JSON.stringify({
-  recordId: "r1",
-  phone: "+12125550100",
-  attemptAt: "2026-12-01T10:00:00-05:00",
-  zone: "America/New_York",
-  slot: 10,
-  estimate: 0.1,
-  interval: [0.05, 0.15],
-  ruledOut: [],
-});
-
 /** One row per leaf command, by its full name. */
 const ROWS: Record<string, Row> = {
   "config show": {
