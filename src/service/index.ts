@@ -1,4 +1,5 @@
 export { isLoopbackHost } from "./bind-safety.ts";
 export type { CampaignView, LiveView, MetricPoint, PacingPoint, PacingView } from "./campaign-board.ts";
+export type { RateFigure, RateId } from "./rate-figures.ts";
 export { WEBHOOK_PATH } from "./routes/webhooks.ts";
 export { type RunningService, type StartServiceOptions, startService } from "./start-service.ts";

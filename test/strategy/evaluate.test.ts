@@ -81,8 +81,23 @@ describe("strategy evaluate (offline lift on held-out weeks)", () => {
     expect(result.ci95[1]).toBeGreaterThan(1);
     expect(result.worthSwitchingOn).toBe(false);
     expect(result.verdict).toMatch(/^Not proven yet/);
-    const leaked = await evaluate(records, await stream(), { holdoutDays: 14, resamples: 10 });
+    // A model that learned from the held-out days is refused (issue 64 §2), naming model.learnedFrom …
+    const refused = await evaluate(records, await stream(), { holdoutDays: 14, resamples: 10 }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as InputError).problems[0]).toMatchObject({ field: "model.learnedFrom" });
+    expect((refused as InputError).problems[0]?.rule).toMatch(/inside the held-out days .*allowOverlap/);
+    // … unless allowed, and then the headline itself says the figure is optimistic.
+    const leaked = await evaluate(records, await stream(), {
+      holdoutDays: 14,
+      resamples: 10,
+      allowOverlap: true,
+    });
+    expect(leaked.optimistic).toBe(true);
+    expect(leaked.verdict).toMatch(/^Optimistic — the model learned from these held-out days/);
     expect(leaked.notes.join(" ")).toMatch(/learned from a window reaching into the held-out days/);
+    expect(result.optimistic).toBe(false);
   });
 
   it("refuses a history without the model's campaign, naming the field", async () => {
@@ -148,6 +163,28 @@ describe("cxo strategy evaluate", () => {
     const badDays = await runCli([...base, "--model", join(dir, "model.json"), "--holdout-days", "0"]);
     expect(badDays.code).toBe(2);
     expect(badDays.stderr).toContain("--holdout-days");
+    // A model that learned from the held-out days: exit 2 naming model.learnedFrom and the flag
+    // that allows it; with --allow-overlap, the headline says the figure is optimistic.
+    const leakedModel = await learn(
+      (async function* () {
+        yield* records;
+      })(),
+      { campaign: "C1", keys: ["state"] },
+    );
+    writeFileSync(join(dir, "leaked.json"), JSON.stringify(leakedModel));
+    const overlap = await runCli([...base, "--model", join(dir, "leaked.json")], {}, { timeoutMs: 60_000 });
+    expect(overlap.code).toBe(2);
+    expect(overlap.stdout).toBe("");
+    expect(overlap.stderr).toMatch(
+      /^error: model\.learnedFrom: .*inside the held-out days.*\(--allow-overlap\)/,
+    );
+    const allowed = await runCli(
+      [...base, "--model", join(dir, "leaked.json"), "--allow-overlap"],
+      {},
+      { timeoutMs: 60_000 },
+    );
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/^Optimistic — the model learned from these held-out days/m);
     const badModel = await runCli([...base, "--model", join(dir, "bad-model.json")]);
     expect(badModel.code).toBe(2);
     expect(badModel.stderr).toContain("version");
