@@ -227,6 +227,7 @@ export type {
 } from "./strategy/bench.ts";
 export type { AutoCapacity } from "./strategy/capacity.ts";
 export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
+export type { ExpectedLift, ExpectedLiftOptions } from "./strategy/expected-lift.ts";
 export type { PlanHistorySource } from "./strategy/history.ts";
 export type { ListRow } from "./strategy/list-format.ts";
 export type { ColumnKey, SegmentKey } from "./strategy/model-format.ts";

@@ -250,6 +250,8 @@ export function modelReportHtml(
     ruledOut?: Record<string, number>;
     /** The plan's counts, to state the totals and the unit of the rules table. */
     plan?: { records: number; planned: number; unplannable: number };
+    /** The lift measured on held-out weeks (expected-lift.ts), or why there is none yet: the headline. */
+    expectedLift?: { headline: string; estimated: boolean };
   } = {},
 ): string {
   const attemptsOf = (slots: readonly SlotStats[]) => slots.reduce((a, c) => a + c.attempts, 0);
@@ -258,6 +260,10 @@ export function modelReportHtml(
   const all = [model.priors.campaign, ...shown.map((s) => s.slots)];
   const max = Math.max(0.01, ...all.flatMap((slots) => slots.filter((c) => c.tried).map((c) => c.estimate)));
   const parts = [
+    // What a manager asks first: what this will bring, measured on weeks the model did not see.
+    extra.expectedLift
+      ? `<p class="headline" data-role="expected-lift">${escapeHtml(extra.expectedLift.headline.charAt(0).toUpperCase() + extra.expectedLift.headline.slice(1))}.</p>`
+      : "",
     heatLegend(max),
     heatMapHtml(
       `Every segment together: RPC rate per attempt (%), ${attemptsOf(model.priors.campaign).toLocaleString("en-US")} attempts`,
