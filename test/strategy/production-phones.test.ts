@@ -159,7 +159,11 @@ describe("outcome records with the production platform's 10-digit numbers", () =
       model,
       { holdoutDays: 7, resamples: 50, allowOverlap: true },
     );
-    const ten = await evaluate(records(tenDigits), model, { holdoutDays: 7, resamples: 50, allowOverlap: true });
+    const ten = await evaluate(records(tenDigits), model, {
+      holdoutDays: 7,
+      resamples: 50,
+      allowOverlap: true,
+    });
     expect(e164.attempts).toBeGreaterThan(0);
     expect(ten.attempts).toBe(e164.attempts);
     expect(ten.lift).toBe(e164.lift);
