@@ -240,6 +240,7 @@ export type {
 export type { AutoCapacity } from "./strategy/capacity.ts";
 export { DuckDbMissingError } from "./strategy/duckdb-missing-error.ts";
 export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
+export type { ExpectedLift, ExpectedLiftOptions } from "./strategy/expected-lift.ts";
 export type { PlanHistorySource } from "./strategy/history.ts";
 export type { ListRow } from "./strategy/list-format.ts";
 export type { ColumnKey, SegmentKey } from "./strategy/model-format.ts";

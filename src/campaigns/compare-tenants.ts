@@ -65,7 +65,7 @@ export interface TenantDiff {
  * two business units by construction. Matched by shape, not by a list of the platforms' fields.
  */
 const IDENTITY_OR_TIME =
-  /^(id|uuid|etag|version(tag)?)$|Id$|ID$|Ids$|(At|Date|Time)stamp$|(created|updated|modified|lastModified)(At|Date|On|Time)?$/i;
+  /^(id|uuid|etag|version(tag)?)$|Id$|ID$|Ids$|(At|Date|Time)stamp$|(created|updated|modified|lastModified)(At|Date|On|Time)?$|^last(Update|Modifie|Poll|Change|Run)d?(At|Date|On|Time)?$/i;
 
 /** A definition with identity and time fields removed, at every depth. */
 export function comparableSettings(value: Record<string, unknown>): Record<string, unknown> {

@@ -9,10 +9,21 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 
+/**
+ * Whether the failed request was a write: CXone then refused something that WAS sent, which is
+ * an operation that failed (1), never bad input (2 promises that nothing was sent).
+ */
+export function refusedAfterWrite(error: unknown): boolean {
+  return error instanceof CxoneError && error.method !== undefined && !READS.has(error.method.toUpperCase());
+}
+const READS = new Set(["GET", "HEAD"]);
+
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError || error instanceof InputError) return EXIT_BAD_INPUT;
-  // What the command named is not there (an unknown campaign, call, list): the caller's mistake.
-  if (error instanceof NotFoundError) return EXIT_BAD_INPUT;
+  // What the command named is not there (an unknown campaign, list) and a read found it out:
+  // the caller's mistake, nothing sent. A 404 to a write (tagging an unknown call) is CXone
+  // refusing what was sent: 1.
+  if (error instanceof NotFoundError) return refusedAfterWrite(error) ? EXIT_FAILED : EXIT_BAD_INPUT;
   // A store migrated by a newer build: refused before anything was sent or written.
   if (error instanceof StoreSchemaTooNewError) return EXIT_BAD_INPUT;
   return EXIT_FAILED;

@@ -10,6 +10,7 @@ export class Narrator {
   private readonly out: NodeJS.WritableStream;
   private readonly total: number;
   private step = 0;
+  private muted = false;
 
   constructor(total: number, out: NodeJS.WritableStream = process.stdout) {
     this.total = total;
@@ -21,7 +22,17 @@ export class Narrator {
   }
 
   private write(line: string): void {
-    this.out.write(`${line}\n`);
+    if (!this.muted) this.out.write(`${line}\n`);
+  }
+
+  /** Where the day is: the step under way (0 before the first), of how many. */
+  get position(): { step: number; total: number } {
+    return { step: this.step, total: this.total };
+  }
+
+  /** Says nothing more: a step abandoned on Ctrl-C must not talk over the last line. */
+  mute(): void {
+    this.muted = true;
   }
 
   title(text: string): void {

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { startService } from "../service/index.ts";
 import { type CxoneDemoEnvironment, startCxoneDemoEnvironment } from "./cxone/environment.ts";
 import { skipped, tagLiveContactsStep, tuneSkillDialerStep, watchSkillStep } from "./cxone/steps.ts";
@@ -23,12 +24,29 @@ export interface DemoOptions {
   /** Smaller volumes, short waits, and no waiting for Ctrl-C at the end (used by npm test). */
   fast: boolean;
   outDir: string;
-  /** Resolves when the user asks to stop (Ctrl-C); the dashboard stays up until then. */
-  untilStopped?: Promise<void>;
+  /**
+   * Aborted when the user asks to stop (Ctrl-C): the day stops within 2 seconds, between steps or
+   * in one (then given {@link STEP_GRACE_MS} to end on its own), and in full mode the dashboard,
+   * kept up after the last step, closes.
+   */
+  signal?: AbortSignal;
   out?: NodeJS.WritableStream;
   /** Which emulator the day runs on: the seed API's (default) or NICE's production API's. */
   platform?: "seed" | "cxone";
 }
+
+/** How the day ended: every step run, or stopped by the user at one of them. */
+export interface DemoResult {
+  stoppedAt?: { step: number; total: number; title: string };
+}
+
+/**
+ * How long a step under way when Ctrl-C comes may take to end on its own before the day stops
+ * without it. Each side effect a step makes is journaled before it is sent (DESIGN.md,
+ * "Durability"), so a step left mid-way leaves pending rows the next run on the data dir
+ * re-drives; the store and the emulator are then closed, all within the 2 seconds promised.
+ */
+export const STEP_GRACE_MS = 500;
 
 /** What earlier steps hand to later ones. */
 export interface DemoDay {
@@ -59,7 +77,7 @@ const STEPS: Step[] = [
   { title: "Plan the next attempts at the hours each state answers", run: planAttemptsStep },
   {
     title: "Verify the audit chain; where everything is",
-    run: (env, say, day) => verifyAuditStep(env, say, day.dashboardUrl),
+    run: (env, say, day) => verifyAuditStep(env, say, day.dashboardUrl, join(env.outDir, "calls.csv")),
   },
 ];
 
@@ -78,7 +96,7 @@ const CXONE_STEPS: Step<CxoneDemoEnvironment>[] = [
   { title: "Plan the next attempts at the hours each state answers", run: planAttemptsStep },
   {
     title: "Verify the audit chain; where everything is",
-    run: (env, say, day) => verifyAuditStep(env, say, day.dashboardUrl),
+    run: (env, say, day) => verifyAuditStep(env, say, day.dashboardUrl, join(env.outDir, "live-calls.csv")),
   },
 ];
 
@@ -94,7 +112,7 @@ async function startDashboard(env: DemoBase, port: number) {
   }
 }
 
-export async function runDemo(options: DemoOptions): Promise<void> {
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   if (options.platform === "cxone") {
     const env = await startCxoneDemoEnvironment({ fast: options.fast, outDir: options.outDir });
     const day = { contactListId: env.contactListId, historyCampaignId: env.skillId };
@@ -114,8 +132,9 @@ async function runDay<E extends DemoBase>(
   steps: Step<E>[],
   start: Pick<DemoDay, "contactListId" | "historyCampaignId">,
   where: string,
-): Promise<void> {
+): Promise<DemoResult> {
   const say = new Narrator(steps.length, options.out);
+  const stopped = abortedPromise(options.signal);
   let service: Awaited<ReturnType<typeof startService>> | undefined;
   try {
     service = await startDashboard(env, options.fast ? 0 : 8080);
@@ -128,15 +147,54 @@ async function runDay<E extends DemoBase>(
     ]);
     const day: DemoDay = { primaryCampaignId: "", backupCampaignId: "", ...start, dashboardUrl: service.url };
     for (const step of steps) {
+      if (options.signal?.aborted) return stopDay(say, step.title, env.dataDir, false);
       say.begin(step.title);
-      await step.run(env, say, day);
+      const run = step.run(env, say, day);
+      // A step abandoned on Ctrl-C may still fail later (its store is closed under it): expected.
+      run.catch(() => undefined);
+      if ((await Promise.race([run.then(() => "done" as const), stopped])) === "stopped") {
+        const ended = await Promise.race([
+          run.then(
+            () => true,
+            () => true,
+          ),
+          delay(STEP_GRACE_MS, false),
+        ]);
+        return stopDay(say, step.title, env.dataDir, !ended);
+      }
     }
-    if (!options.fast && options.untilStopped) {
+    if (!options.fast && options.signal) {
       say.title(`Dashboard still up at ${service.url} — press Ctrl-C to stop.`);
-      await options.untilStopped;
+      await stopped;
     }
+    return {};
   } finally {
     await service?.close();
     await env.close();
   }
+}
+
+/** Resolves "stopped" once `signal` is aborted (never, without one). */
+function abortedPromise(signal: AbortSignal | undefined): Promise<"stopped"> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve("stopped");
+    else signal.addEventListener("abort", () => resolve("stopped"), { once: true });
+  });
+}
+
+const delay = <T>(ms: number, value: T) =>
+  new Promise<T>((resolve) => setTimeout(() => resolve(value), ms).unref());
+
+/** The narration's last line on Ctrl-C: where the day stopped and what is left of the step. */
+function stopDay(say: Narrator, title: string, dataDir: string, inFlight: boolean): DemoResult {
+  const { step, total } = say.position;
+  const at = inFlight ? step : step + 1;
+  say.title(
+    inFlight
+      ? `Stopped (Ctrl-C) in step ${at}/${total} "${title}": steps 1–${at - 1} done; what this step had journaled stays pending in ${dataDir} and is re-driven by the next command on that data dir. Emulator and dashboard stopped.`
+      : `Stopped (Ctrl-C) before step ${at}/${total} "${title}": steps 1–${at - 1} done. Emulator and dashboard stopped.`,
+  );
+  say.mute();
+  return { stoppedAt: { step: at, total, title } };
 }

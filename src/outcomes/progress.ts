@@ -1,3 +1,4 @@
+import { fileSize } from "../core/counted.ts";
 import { stderrBar } from "../core/progress-bar.ts";
 import type { ExportProgress } from "./export.ts";
 
@@ -13,17 +14,17 @@ export interface ProgressDisplay {
 export function exportProgress(enabled: boolean): ProgressDisplay {
   if (!enabled) return { update() {}, stop() {} };
   const bar = stderrBar({
-    format: "exporting | {value} records | {pages} pages | {rate} records/s | {mb} MB",
+    format: "exporting | {value} records | {pages} pages | {rate} records/s | {size}",
     noTTYOutput: false,
   });
-  bar.start(0, 0, { pages: 0, rate: "0", mb: "0.0" });
+  bar.start(0, 0, { pages: 0, rate: "0", size: "0 B" });
   return {
     update(p) {
       bar.setTotal(p.records);
       bar.update(p.records, {
         pages: p.pages,
         rate: p.recordsPerSec.toFixed(0),
-        mb: (p.bytes / 1e6).toFixed(1),
+        size: fileSize(p.bytes),
       });
     },
     stop() {

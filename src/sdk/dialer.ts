@@ -194,10 +194,7 @@ function lifecycleOf(
 const scopeOf = (options: DialerScopeOptions): DialerScope =>
   options.campaignId === undefined ? {} : { campaignId: options.campaignId };
 
-/**
- * A settings file's config: an abandonment target above the legal 3% is well-formed (validate
- * lists it as a violation); the simulator's config must be within it.
- */
+/** A settings file's config: the same schema as the simulator's (a target above 3% is bad input). */
 const configOf = async (config: DialerConfigInput): Promise<DialerConfig> =>
   parseInput(config, (await loadDialerSettingsSettingsFile()).settingsFileSchema) as DialerConfig;
 const simulatedConfigOf = (config: DialerConfigInput): DialerConfig => parseInput(config, dialerConfigSchema);

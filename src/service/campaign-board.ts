@@ -1,6 +1,7 @@
 import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignStatus } from "../platform/types.ts";
+import { type RateFigure, rateFigures } from "./rate-figures.ts";
 
 /**
  * What the service knows about each campaign right now, in memory: status, the latest metrics
@@ -19,6 +20,10 @@ export interface MetricPoint {
 
 export interface MetricsUpdate extends MetricPoint {
   campaignId: string;
+  /** Calls completed in the success rate's window, when CXone reports it (the rate's count). */
+  callsInWindow?: number | null;
+  /** The success rate's trailing window, minutes. */
+  windowMinutes?: number | null;
   failoverTriggered: boolean;
   lastUpdated: string | null;
   source: "poll" | "webhook";
@@ -49,6 +54,10 @@ export interface CampaignView {
   name: string | null;
   status: CampaignStatus | "unknown";
   successRate: number | null;
+  /** Calls completed in the success rate's window (its count), when CXone reports it. */
+  callsInWindow: number | null;
+  /** The success rate's trailing window, minutes. */
+  windowMinutes: number | null;
   activeCalls: number | null;
   abandonmentRate: number | null;
   failoverTriggered: boolean;
@@ -62,6 +71,8 @@ export interface CampaignView {
   live: LiveView | null;
   /** Live pacing, when the campaign's spec asks for it. */
   pacing: PacingView | null;
+  /** Every rate above with its counts, sample and window (rate-figures.ts): what the page draws. */
+  rates: RateFigure[];
   /** The latest diagnosis (issue 65, `cxo why`): why it is not dialing and when it runs dry. */
   idle: IdleView | null;
 }
@@ -93,7 +104,7 @@ export type BoardEvent =
   | { kind: "removed"; campaignId: string };
 
 interface Entry {
-  view: Omit<CampaignView, "live">;
+  view: Omit<CampaignView, "live" | "rates">;
   live: SkillLiveSnapshot | null;
   series: MetricPoint[];
 }
@@ -146,6 +157,8 @@ export class CampaignBoard {
       entry.series.splice(0, entry.series.length - this.historyPoints);
     Object.assign(entry.view, {
       successRate: update.successRate,
+      callsInWindow: update.callsInWindow ?? null,
+      windowMinutes: update.windowMinutes ?? entry.view.windowMinutes,
       activeCalls: update.activeCalls,
       abandonmentRate: update.abandonmentRate ?? entry.view.abandonmentRate,
       failoverTriggered: update.failoverTriggered,
@@ -222,7 +235,17 @@ export class CampaignBoard {
           ageSeconds: Math.max(0, Math.round((now - Date.parse(entry.live.observedAt)) / 1000)),
         }
       : null;
-    return { ...entry.view, live };
+    const { view } = entry;
+    const rates = rateFigures({
+      successRate: view.successRate,
+      callsInWindow: view.callsInWindow,
+      windowMinutes: view.windowMinutes,
+      abandonmentRate: view.abandonmentRate,
+      lastSource: view.lastSource,
+      pacing: view.pacing,
+      today: entry.live?.today ?? null,
+    });
+    return { ...view, live, rates };
   }
 
   series(id: string): MetricPoint[] {
@@ -238,6 +261,8 @@ export class CampaignBoard {
           name: null,
           status: "unknown",
           successRate: null,
+          callsInWindow: null,
+          windowMinutes: null,
           activeCalls: null,
           abandonmentRate: null,
           failoverTriggered: false,

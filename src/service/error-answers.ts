@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { escapeHtml } from "../core/html-escape.ts";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { type Logger, scrubSecrets } from "../core/logging/index.ts";
@@ -96,6 +97,52 @@ export function installErrorAnswers(app: FastifyInstance, logger: Logger): void 
       logger.warn({ method: request.method, route: request.routeOptions.url, err: error }, "request failed");
     const routeShaped = request.routeOptions.config.okAnswers && !(error instanceof RefusalBeforeRoute);
     const body = routeShaped ? { ok: false, ...answer.body } : answer.body;
+    // A person who opened a page (another unit's board) gets a page, in the board's look; the
+    // JSON API and scripts keep the JSON answer.
+    if (answer.status < 500 && wantsPage(request.headers.accept, request.url))
+      return reply.code(answer.status).type("text/html; charset=utf-8").send(errorPage(answer));
     return reply.code(answer.status).send(body);
   });
+}
+
+/** A browser navigating to a page (Accept: text/html), not a fetch of the JSON API. */
+function wantsPage(accept: string | undefined, url: string): boolean {
+  if (!accept || !/\btext\/html\b/.test(accept)) return false;
+  const path = url.split("?")[0] ?? "";
+  return !/(^|\/)(api|webhooks)\//.test(path) && path !== "/metrics";
+}
+
+/** What a refusal says to a person: the words for the common ones, CXone's message otherwise. */
+function errorPage(answer: ErrorAnswer): string {
+  const code = String(answer.body.error ?? "");
+  const heading =
+    answer.status === 403 && (code === "forbidden" || code === "no_tenant")
+      ? "You have no access to this business unit"
+      : answer.status === 404
+        ? "Nothing here"
+        : answer.status === 403
+          ? "Not allowed"
+          : "This request was refused";
+  const said = String(answer.body.message ?? answer.body.rule ?? "");
+  const detail = said.charAt(0).toUpperCase() + said.slice(1);
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>cxo — ${escapeHtml(heading)}</title>
+  <link rel="stylesheet" href="/static/dashboard.css">
+</head>
+<body>
+  <header class="top"><div><div class="title-line"><h1>Outbound operations</h1></div></div></header>
+  <main>
+    <section class="refusal" data-role="refusal" data-status="${answer.status}">
+      <h2>${escapeHtml(heading)}</h2>
+      <p>${escapeHtml(detail)}${detail.endsWith(".") || detail === "" ? "" : "."}</p>
+      <p><a href="/">Your business units</a> · <a href="/sign-in">Sign in as someone else</a></p>
+    </section>
+  </main>
+</body>
+</html>
+`;
 }

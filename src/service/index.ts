@@ -7,5 +7,6 @@ export type {
   PacingPoint,
   PacingView,
 } from "./campaign-board.ts";
+export type { RateFigure, RateId } from "./rate-figures.ts";
 export { WEBHOOK_PATH } from "./routes/webhooks.ts";
 export { type RunningService, type StartServiceOptions, startService } from "./start-service.ts";

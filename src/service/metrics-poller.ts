@@ -96,6 +96,8 @@ export class MetricsPoller extends PeriodicTask {
         t: this.now(),
         // A rate with no call behind it is "n/a", not 0%.
         successRate: metrics.callsInWindow === 0 ? null : metrics.successRate,
+        callsInWindow: metrics.callsInWindow ?? null,
+        windowMinutes: metrics.windowMinutes,
         activeCalls: metrics.activeCalls,
         abandonmentRate,
         failoverTriggered: metrics.failoverTriggered,

@@ -1,3 +1,4 @@
+export { type ExpectedLift, type ExpectedLiftOptions, expectedLift } from "./expected-lift.ts";
 export { learn } from "./learn.ts";
 export { type ListRow, listRowSchema } from "./list-format.ts";
 export {

@@ -165,7 +165,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 table.heat{table-layout:fixed;width:100%}
 table.heat th,table.heat td{padding:0;text-align:center;height:24px;font-size:11px;border:1px solid #fff}
 table.heat thead th{font-weight:normal;color:#444}
-table.heat th[scope=row]{width:40px;text-align:left;font-weight:normal}
+table.heat th[scope=row]{width:46px;padding:0 8px 0 2px;text-align:left;font-weight:normal;white-space:nowrap}
 td.untried,.swatch.untried{background:repeating-linear-gradient(45deg,#fff 0 3px,#bbb 3px 5px)}
 .swatch{display:inline-block;min-width:34px;height:16px;line-height:16px;font-size:11px;text-align:center;border:1px solid #ccc;margin:0 2px;vertical-align:middle}
 .swatch.faded{background:rgba(60,100,160,.35);color:#111}
@@ -250,6 +250,8 @@ export function modelReportHtml(
     ruledOut?: Record<string, number>;
     /** The plan's counts, to state the totals and the unit of the rules table. */
     plan?: { records: number; planned: number; unplannable: number };
+    /** The lift measured on held-out weeks (expected-lift.ts), or why there is none yet: the headline. */
+    expectedLift?: { headline: string; estimated: boolean };
   } = {},
 ): string {
   const attemptsOf = (slots: readonly SlotStats[]) => slots.reduce((a, c) => a + c.attempts, 0);
@@ -258,6 +260,10 @@ export function modelReportHtml(
   const all = [model.priors.campaign, ...shown.map((s) => s.slots)];
   const max = Math.max(0.01, ...all.flatMap((slots) => slots.filter((c) => c.tried).map((c) => c.estimate)));
   const parts = [
+    // What a manager asks first: what this will bring, measured on weeks the model did not see.
+    extra.expectedLift
+      ? `<p class="headline" data-role="expected-lift">${escapeHtml(extra.expectedLift.headline.charAt(0).toUpperCase() + extra.expectedLift.headline.slice(1))}.</p>`
+      : "",
     heatLegend(max),
     heatMapHtml(
       `Every segment together: RPC rate per attempt (%), ${attemptsOf(model.priors.campaign).toLocaleString("en-US")} attempts`,
@@ -272,7 +278,9 @@ export function modelReportHtml(
     const busiest = Math.max(0, ...attempts);
     const cap = capacity === undefined ? "no capacity cap" : `capacity ${n(capacity)} attempts/hour`;
     parts.push(
-      `<h2>Planned attempts per hour against capacity</h2>${capacityChartHtml(attempts, capacity, extra.perHour.startMs, `${n(total)} attempts planned over ${Math.ceil(attempts.length / 24)} days; the busiest hour has ${n(busiest)} (${cap})`)}`,
+      // The dialer works through one queue of instants, so the bars are the horizon's hours in
+      // UTC; the heat maps are in each called party's local time. Both are labelled as such.
+      `<h2>Planned attempts per hour against capacity (hours in UTC)</h2><p class="legend">Each bar is one hour of the plan's horizon in <b>UTC</b> (the dialer's one clock, where the capacity applies); the heat maps are in the <b>called party's local time</b>, so a 17:00 local hour falls in several UTC hours.</p>${capacityChartHtml(attempts, capacity, extra.perHour.startMs, `${n(total)} attempts planned over ${Math.ceil(attempts.length / 24)} days (days and hours in UTC); the busiest hour has ${n(busiest)} (${cap})`)}`,
     );
   }
   if (extra.ruledOut) {

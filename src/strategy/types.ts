@@ -1,6 +1,7 @@
 import type { CampaignCaps, DncRegistries } from "../campaigns/compliance/index.ts";
 import type { DispositionMap } from "../outcomes/disposition-map.ts";
 import type { CanonicalRecord } from "../outcomes/record-format.ts";
+import type { ExpectedLift } from "./expected-lift.ts";
 import type { PlanHistorySource } from "./history.ts";
 import type { ListRow } from "./list-format.ts";
 import type { Model, RpcDefinition, SegmentKey } from "./model-format.ts";
@@ -101,6 +102,11 @@ export interface PlanOptions {
 
 /** Read by `plan` after the rows are consumed. */
 export interface PlanSummary {
+  /**
+   * The lift to expect over calling at any hour, measured on held-out weeks of the outcome
+   * history the model did not learn from (expected-lift.ts), or why it cannot be yet.
+   */
+  expectedLift?: ExpectedLift | undefined;
   records: number;
   planned: number;
   /** Records no legal hour was left for. */

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -40,7 +40,13 @@ it("runs the day on the production API's emulator, skipping with one line what i
     /learned from [1-9]\d* attempts: [1-9]\d* state segments × 168 local hours, RPC rate [1-9]/,
   );
   expect(text).toMatch(
-    /[1-9]\d* of \d+ contacts planned .*expected RPC rate [\d.]+% per attempt, [\d.]+× calling at any hour/,
+    /[1-9]\d* of \d+ contacts planned .*the model's RPC rate in the planned hours [\d.]+% per attempt\n.*expected lift (\d+\.\d\d× \(95% interval \d+\.\d\d–\d+\.\d\d\) over calling at any hour, measured on 14 held-out days the model did not learn from|: cannot be estimated yet \(.+\))/,
   );
   expect(text).not.toMatch(/accessKeySecret|====\+\//);
+  // The summary lists only files the day wrote (it once listed a calls.csv this platform never writes).
+  const listed = [...text.matchAll(new RegExp(`${outDir.replaceAll("/", "\\/")}\\/[^\\s),;│]+`, "g"))].map(
+    (m) => m[0].replace(/[:.]+$/, ""),
+  );
+  expect(listed).toContain(path.join(outDir, "live-calls.csv"));
+  for (const file of listed) expect(existsSync(file), file).toBe(true);
 }, 120_000);

@@ -70,7 +70,7 @@ describe("CXO_DEMO_FAST=1 npm start", () => {
     expect(run.stdout).toMatch(/audit chain intact: \d+ records/);
     // Issue 55 §5: the next attempts planned for the campaign's list, with the lift expected.
     expect(run.stdout).toMatch(
-      /\d+ of \d+ contacts planned .*expected RPC rate [\d.]+% per attempt, [\d.]+× calling at any hour/,
+      /\d+ of \d+ contacts planned .*the model's RPC rate in the planned hours [\d.]+% per attempt\n.*expected lift (\d+\.\d\d× \(95% interval \d+\.\d\d–\d+\.\d\d\) over calling at any hour, measured on 14 held-out days the model did not learn from|: cannot be estimated yet \(.+\))/,
     );
     // The attempts already made count toward the caps: the plan reads them as its history.
     expect(run.stdout).toMatch(

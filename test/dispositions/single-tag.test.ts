@@ -125,6 +125,17 @@ describe("cxo tag --call (one call, real CLI against the emulator)", () => {
     expect((await h.puts()).filter((r) => callOfPath(r.path) === callId)).toHaveLength(0);
   });
 
+  it("an unknown call: CXone refuses the PUT (404) after it was sent, so exit 1, not 2 (issue 64 §3)", async () => {
+    const env = h.env(path.join(h.dir(), ".cxo"));
+    const result = await runCli(
+      ["--json", "tag", "--campaign", h.campaign.id, "--call", "no-such-call", "--disposition", "BUSY"],
+      env,
+    );
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, callId: "no-such-call", status: 404 });
+    expect((await h.puts()).filter((r) => callOfPath(r.path) === "no-such-call")).toHaveLength(1);
+  });
+
   it("refuses bad flags with exit 2: eleven tags, unknown campaign, --call with --file", async () => {
     const env = h.env(path.join(h.dir(), ".cxo"));
     const callId = calls[2] as string;

@@ -3,7 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { compareTenants, differingSettings } from "../../src/campaigns/compare-tenants.ts";
+import {
+  comparableSettings,
+  compareTenants,
+  differingSettings,
+} from "../../src/campaigns/compare-tenants.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import {
   BUSINESS_UNIT_DIALER,
@@ -157,5 +161,18 @@ describe("compareTenants", () => {
     );
     expect(diff.same).toBe(true);
     expect(diff.campaigns[0]!.unavailable).toEqual(["dialer settings: refused"]);
+  });
+
+  it("leaves out every timestamp, production's lastUpdateTime included, and keeps time-of-day settings (issue 64 §3)", () => {
+    expect(
+      comparableSettings({
+        name: "C",
+        lastUpdateTime: "2026-11-01T10:00:00Z",
+        lastPollTime: "2026-11-01T10:00:00Z",
+        lastModifiedTime: "x",
+        updatedAt: "x",
+        dialingRules: { startTime: "08:00", endTime: "21:00", lastUpdated: "x" },
+      }),
+    ).toEqual({ name: "C", dialingRules: { startTime: "08:00", endTime: "21:00" } });
   });
 });

@@ -133,7 +133,7 @@ describe("the pacing card (chromium, LANG=C)", () => {
       const errors = await open(page);
       const runningCard = page.locator(`article[data-campaign="${running}"] [data-role="pacing"]`);
       const ratio = await runningCard.locator('[data-role="pacing-ratio"]').textContent();
-      expect(ratio).toBe("ratio in force 1.20 of cap 3.00");
+      expect(ratio).toBe("ratio in force 1.20 of cap 3.00 lines per agent");
       expect(await runningCard.locator('[data-role="pacing-wish"]').textContent()).toBe(
         "the loop wishes 1.45",
       );
@@ -143,7 +143,7 @@ describe("the pacing card (chromium, LANG=C)", () => {
 
       const held = page.locator(`article[data-campaign="${handedOver}"] [data-role="pacing"]`);
       expect(await held.locator('[data-role="pacing-ratio"]').textContent()).toBe(
-        "ratio in force 2.50 of cap 3.00",
+        "ratio in force 2.50 of cap 3.00 lines per agent",
       );
       expect(await held.locator('[data-role="pacing-wish"]').count()).toBe(0);
       expect(await held.textContent()).toContain("automation stopped");

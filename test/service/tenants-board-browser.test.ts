@@ -128,8 +128,27 @@ describe("the board of a service for several business units (chromium)", () => {
     expect(await page.content()).not.toContain("globex");
     await shoot(page, "tenants-board-single-1024.png");
     expect(errors).toEqual([]);
+
+    // Another unit's board opened in the browser: a page in the board's look, not raw JSON
+    // (issue 64 §1); its JSON API still answers JSON.
+    const refused = await page.goto(`${svc.url}/t/globex/`);
+    expect(refused?.status()).toBe(403);
+    expect(refused?.headers()["content-type"]).toMatch(/^text\/html/);
+    expect(await page.locator("h2").textContent()).toBe("You have no access to this business unit");
+    expect(await page.locator("h1").textContent()).toBe("Outbound operations");
+    const styled = await page.evaluate(
+      () => getComputedStyle(document.querySelector("header.top")).borderBottomStyle,
+    );
+    expect(styled).not.toBe("none");
+    await shoot(page, "tenants-board-refused-1024.png");
+    const api = await page.request.get(`${svc.url}/t/globex/api/campaigns`, {
+      headers: { accept: "text/html" },
+    });
+    expect(api.status()).toBe(403);
+    expect(await api.json()).toMatchObject({ error: "forbidden" });
     await page.close();
   });
 });
 
 declare const document: { querySelector(selector: string): { textContent: string | null } | null };
+declare function getComputedStyle(element: unknown): { borderBottomStyle: string };

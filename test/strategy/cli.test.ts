@@ -553,6 +553,17 @@ describe("cxo strategy", () => {
     const bars = [...planned.matchAll(/<rect [^>]*height="([\d.]+)"/g)].filter((m) => Number(m[1]) > 0);
     // one bar per hour (an instant: 18:00 in Miami and 18:00 in Oklahoma City are two hours)
     expect(bars).toHaveLength(new Set(rows.map((r) => Date.parse(r.attemptAt))).size);
+    // Issue 64 §2: the plan states the lift measured on held-out weeks, or that it cannot yet (a
+    // two-record history holds no weeks to hold out) — in the summary, --json-able, and the report.
+    const plan = results[CASES.findIndex((c) => c.name === "plan")] as CliResult;
+    expect(plan.stdout).toMatch(
+      /^expected lift: cannot be estimated yet \(\d+ days of history; it needs 28: 14 to learn from and 14 held out\)$/m,
+    );
+    expect(planned).toContain("Expected lift: cannot be estimated yet (");
+    const noHistory = results[CASES.findIndex((c) => c.name === "plan csv")] as CliResult;
+    expect(noHistory.stdout).toMatch(
+      /^expected lift: cannot be estimated yet \(no outcome history given: --history FILE/m,
+    );
     const left = readdirSync(dir).filter((f) => f.startsWith("bad") || f.includes(".partial"));
     expect(left).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { InputError } from "../../src/core/input-error.ts";
 import { Random } from "../../src/dialer/simulator/des/prng.ts";
 import { evaluate } from "../../src/strategy/evaluate.ts";
 import { learn } from "../../src/strategy/learn.ts";
-import type { OutcomeRecord } from "../../src/strategy/types.ts";
+import { history, holdoutStart } from "./known-lift-history.ts";
 
 /**
  * `strategy evaluate` on a synthetic history whose answer is known: eight weeks of an
@@ -13,39 +13,6 @@ import type { OutcomeRecord } from "../../src/strategy/types.ts";
  * hours, so its lift on the held-out fortnight is 0.40 / 0.25 = 1.6. A flat history (25% at every
  * hour) has no lift to find: the interval holds 1 and the sentence says so.
  */
-const DAYS = 56;
-const START = DateTime.fromISO("2026-01-05T00:00:00", { zone: "America/New_York" });
-
-function history(rate: (hour: number) => number, seed = 7): OutcomeRecord[] {
-  const random = new Random(seed);
-  const records: OutcomeRecord[] = [];
-  let n = 0;
-  for (let day = 0; day < DAYS; day++)
-    for (let hour = 13; hour <= 20; hour++)
-      for (const npa of ["212", "305"])
-        for (let k = 0; k < 8; k++) {
-          const at = START.plus({ days: day }).set({ hour, minute: 5 + k * 6 });
-          const rpc = random.uniform() < rate(hour);
-          n++;
-          records.push({
-            id: `c${n}`,
-            campaignId: "C1",
-            startTime: at.toUTC().toISO() as string,
-            phoneNumber: `+1${npa}72${String(100000 + n).slice(-5)}`,
-            dispositionCode: rpc ? "CONVERTED" : "NO_ANSWER",
-            agentId: rpc ? "agent-1" : null,
-            durationSeconds: rpc ? 120 : 0,
-          } as OutcomeRecord);
-        }
-  return records;
-}
-
-// Before the evaluator's held-out fortnight (the last record's instant minus 14 days).
-const holdoutStart = START.plus({ days: DAYS - 14 })
-  .minus({ hours: 6 })
-  .toUTC()
-  .toISO() as string;
-
 describe("strategy evaluate (offline lift on held-out weeks)", () => {
   it("finds the known lift of 1.6 with an interval around it, and says it is worth switching on", async () => {
     const records = history((hour) => (hour >= 17 ? 0.4 : 0.1));
@@ -81,8 +48,23 @@ describe("strategy evaluate (offline lift on held-out weeks)", () => {
     expect(result.ci95[1]).toBeGreaterThan(1);
     expect(result.worthSwitchingOn).toBe(false);
     expect(result.verdict).toMatch(/^Not proven yet/);
-    const leaked = await evaluate(records, await stream(), { holdoutDays: 14, resamples: 10 });
+    // A model that learned from the held-out days is refused (issue 64 §2), naming model.learnedFrom …
+    const refused = await evaluate(records, await stream(), { holdoutDays: 14, resamples: 10 }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as InputError).problems[0]).toMatchObject({ field: "model.learnedFrom" });
+    expect((refused as InputError).problems[0]?.rule).toMatch(/inside the held-out days .*allowOverlap/);
+    // … unless allowed, and then the headline itself says the figure is optimistic.
+    const leaked = await evaluate(records, await stream(), {
+      holdoutDays: 14,
+      resamples: 10,
+      allowOverlap: true,
+    });
+    expect(leaked.optimistic).toBe(true);
+    expect(leaked.verdict).toMatch(/^Optimistic — the model learned from these held-out days/);
     expect(leaked.notes.join(" ")).toMatch(/learned from a window reaching into the held-out days/);
+    expect(result.optimistic).toBe(false);
   });
 
   it("refuses a history without the model's campaign, naming the field", async () => {
@@ -148,6 +130,28 @@ describe("cxo strategy evaluate", () => {
     const badDays = await runCli([...base, "--model", join(dir, "model.json"), "--holdout-days", "0"]);
     expect(badDays.code).toBe(2);
     expect(badDays.stderr).toContain("--holdout-days");
+    // A model that learned from the held-out days: exit 2 naming model.learnedFrom and the flag
+    // that allows it; with --allow-overlap, the headline says the figure is optimistic.
+    const leakedModel = await learn(
+      (async function* () {
+        yield* records;
+      })(),
+      { campaign: "C1", keys: ["state"] },
+    );
+    writeFileSync(join(dir, "leaked.json"), JSON.stringify(leakedModel));
+    const overlap = await runCli([...base, "--model", join(dir, "leaked.json")], {}, { timeoutMs: 60_000 });
+    expect(overlap.code).toBe(2);
+    expect(overlap.stdout).toBe("");
+    expect(overlap.stderr).toMatch(
+      /^error: model\.learnedFrom: .*inside the held-out days.*\(--allow-overlap\)/,
+    );
+    const allowed = await runCli(
+      [...base, "--model", join(dir, "leaked.json"), "--allow-overlap"],
+      {},
+      { timeoutMs: 60_000 },
+    );
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/^Optimistic — the model learned from these held-out days/m);
     const badModel = await runCli([...base, "--model", join(dir, "bad-model.json")]);
     expect(badModel.code).toBe(2);
     expect(badModel.stderr).toContain("version");

@@ -104,7 +104,7 @@ describe("outcome records with the production platform's 10-digit numbers", () =
     const e164 = await evaluate(
       records((p) => p),
       model,
-      { holdoutDays: 7, resamples: 50 },
+      { holdoutDays: 7, resamples: 50, allowOverlap: true },
     );
     const ids = await evaluate(
       records(tenDigits).map((r) => {
@@ -113,7 +113,7 @@ describe("outcome records with the production platform's 10-digit numbers", () =
         return { ...d, extra: { dispositionName: r.dispositionCode?.toLowerCase().replace("_", " ") } };
       }),
       model,
-      { holdoutDays: 7, resamples: 50 },
+      { holdoutDays: 7, resamples: 50, allowOverlap: true },
     );
     expect(ids.rpcs).toBe(e164.rpcs);
     expect(ids.rpcs).toBeGreaterThan(0);
@@ -150,14 +150,20 @@ describe("outcome records with the production platform's 10-digit numbers", () =
     expect(fromDataset.segments).toEqual(fromRecords.segments);
   }, 30_000);
 
+  // These compare number formats, not lifts: the model learned from every day, so the overlap
+  // with the held-out days is allowed (issue 64 §2 refuses it otherwise).
   it("evaluate replays them", async () => {
     const model = await learn(stream(records((p) => p)), { campaign: CAMPAIGN });
     const e164 = await evaluate(
       records((p) => p),
       model,
-      { holdoutDays: 7, resamples: 50 },
+      { holdoutDays: 7, resamples: 50, allowOverlap: true },
     );
-    const ten = await evaluate(records(tenDigits), model, { holdoutDays: 7, resamples: 50 });
+    const ten = await evaluate(records(tenDigits), model, {
+      holdoutDays: 7,
+      resamples: 50,
+      allowOverlap: true,
+    });
     expect(e164.attempts).toBeGreaterThan(0);
     expect(ten.attempts).toBe(e164.attempts);
     expect(ten.lift).toBe(e164.lift);

@@ -12,7 +12,14 @@ import type { OutcomeRecord } from "../../src/strategy/types.ts";
 import { launchChromium } from "../support/chromium.ts";
 
 // Page functions run in the browser; the test project has no DOM lib.
-declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
+interface Measured {
+  getBoundingClientRect(): { left: number; right: number };
+}
+declare const document: {
+  documentElement: { scrollWidth: number; clientWidth: number };
+  querySelector(selector: string): unknown;
+  createRange(): Measured & { selectNodeContents(node: unknown): void };
+};
 
 /**
  * The contact strategy's HTML report (issue 55 §5) in the project's Chromium under a C locale at
@@ -146,6 +153,19 @@ describe("strategy report (chromium, C locale)", () => {
       const chart = page.locator("svg.chart");
       expect(await chart.locator("text", { hasText: "capacity 12 attempts/hour" }).count()).toBe(1);
       expect(Math.max(...hours.counts)).toBeLessThanOrEqual(12);
+      // Issue 64 §2: the attempts chart says its clock (UTC) beside the heat maps' (local time) …
+      expect(await page.locator("h2", { hasText: "Planned attempts per hour" }).innerText()).toContain(
+        "(hours in UTC)",
+      );
+      // … and the weekday labels stand clear of the first hour's cell, at this width.
+      const gap = await page.evaluate(() => {
+        const label = document.querySelector("table.heat tbody th") as unknown as Measured;
+        const cell = document.querySelector("table.heat tbody td") as unknown as Measured;
+        const range = document.createRange();
+        range.selectNodeContents(label);
+        return cell.getBoundingClientRect().left - range.getBoundingClientRect().right;
+      });
+      expect(gap).toBeGreaterThanOrEqual(4);
       await page.screenshot({ path: `test-artifacts/reports/strategy-model-${width}.png`, fullPage: true });
       await page.close();
     }

@@ -1,6 +1,9 @@
 import type { Command } from "commander";
 import { runDemo } from "../../demo/run-demo.ts";
 
+/** The exit code a shell gives a command stopped by Ctrl-C (128 + SIGINT). */
+const EXIT_INTERRUPTED = 130;
+
 /**
  * `cxo demo [--fast] [--out DIR]` — what `npm start` runs: a whole outbound day against the
  * embedded emulator. `CXO_DEMO_FAST=1` is the same as `--fast`.
@@ -18,11 +21,23 @@ export function registerDemoCommands(program: Command): void {
       const platform =
         command.optsWithGlobals<{ platform?: string }>().platform === "cxone" ? "cxone" : "seed";
       const fast = options.fast === true || process.env.CXO_DEMO_FAST === "1";
-      // The dashboard stays up after the day's steps until Ctrl-C (or SIGTERM) in full mode.
-      const untilStopped = new Promise<void>((resolve) => {
-        process.once("SIGINT", () => resolve());
-        process.once("SIGTERM", () => resolve());
-      });
-      await runDemo({ fast, outDir: options.out, untilStopped, platform });
+      // Ctrl-C (or SIGTERM) stops the day within 2 seconds, mid-step if need be (run-demo.ts),
+      // and in full mode closes the dashboard kept up after the last step. Exit 130, as a shell
+      // reports a command stopped by SIGINT.
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      try {
+        const result = await runDemo({ fast, outDir: options.out, signal: controller.signal, platform });
+        if (result.stoppedAt) {
+          process.exitCode = EXIT_INTERRUPTED;
+          // A step abandoned mid-way may still hold a timer or socket: the day is over, leave.
+          setTimeout(() => process.exit(EXIT_INTERRUPTED), 1_000).unref();
+        }
+      } finally {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+      }
     });
 }

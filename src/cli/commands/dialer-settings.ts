@@ -460,6 +460,8 @@ function registerAuditCommand(group: Command): void {
       if (!parsed.success)
         throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, field: `--${p.field}` })));
       const { entity, limit } = parsed.data;
+      const campaign = campaignIdProblem(options.campaign, "--campaign");
+      if (campaign) throw new InputError(campaign);
       const entries = await ctx.withClient((client) =>
         client.dialer
           .auditLog({

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { type Command, Option } from "commander";
-import { counted } from "../../core/counted.ts";
+import { counted, fileSize } from "../../core/counted.ts";
 import { cxoneWords, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
 import { unknownCodesParts } from "../../outcomes/analysis.ts";
@@ -323,7 +323,7 @@ async function exportChangesCommand(flags: ExportFlags, ctx: CliContext): Promis
           [
             summary.unchanged
               ? `no change since ${summary.updatedSince} (CXone answered 304): 0 records written to ${summary.out}`
-              : `exported ${counted(summary.totalRecords, "changed record")} since ${summary.updatedSince} to ${summary.out} (${summary.format}, ${(summary.bytes / 1e6).toFixed(1)} MB)${summary.skippedAlreadyExported > 0 ? `; ${summary.skippedAlreadyExported} already written by the last run skipped` : ""}`,
+              : `exported ${counted(summary.totalRecords, "changed record")} since ${summary.updatedSince} to ${summary.out} (${summary.format}, ${fileSize(summary.bytes)})${summary.skippedAlreadyExported > 0 ? `; ${summary.skippedAlreadyExported} already written by the last run skipped` : ""}`,
             `next --since-last starts at ${summary.nextUpdatedSince}`,
             `compliance hash ${summary.complianceHash} (recorded in the audit log)`,
           ].join("\n"),
@@ -432,7 +432,7 @@ export function exportSummaryText(s: OutcomeExportSummary): string {
   const lines = [
     s.alreadyComplete
       ? `already complete: ${s.out} (figures recomputed from the file; nothing fetched)`
-      : `exported ${counted(s.totalRecords, "record")} in ${counted(s.pages, "page")} to ${s.out} (${s.format}${s.parts === undefined ? "" : `, ${counted(s.parts, "part")}`}, ${(s.bytes / 1e6).toFixed(1)} MB)${s.resumed ? `, resumed after ${s.resumedFromRecords}` : ""}`,
+      : `exported ${counted(s.totalRecords, "record")} in ${counted(s.pages, "page")} to ${s.out} (${s.format}${s.parts === undefined ? "" : `, ${counted(s.parts, "part")}`}, ${fileSize(s.bytes)})${s.resumed ? `, resumed after ${s.resumedFromRecords}` : ""}`,
     `conversion ${(s.conversionRate * 100).toFixed(2)} % (${s.converted} converted)`,
     `categories: ${Object.entries(s.categories)
       .map(([k, v]) => `${k} ${v}`)

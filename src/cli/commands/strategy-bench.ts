@@ -92,9 +92,13 @@ export function registerStrategyBenchCommands(strategy: Command): void {
     .option("--history <file.ndjson>", "outcomes export (`cxo outcomes export --format ndjson`)")
     .option("--holdout-days <n>", "days at the end of the history to evaluate on (default 14)")
     .option("--map <file>", "disposition map (the one learn was given; default: the outcomes' default map)")
+    .option(
+      "--allow-overlap",
+      "evaluate a model that learned from the held-out days anyway (the headline then says the figure is optimistic)",
+    )
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const { map: mapFile, ...rest } = options;
+      const { map: mapFile, allowOverlap, ...rest } = options;
       const parsed = evaluateFlags.safeParse(rest);
       if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
       const flags = parsed.data;
@@ -115,12 +119,17 @@ export function registerStrategyBenchCommands(strategy: Command): void {
       const dispositionMap = mapFile === undefined ? undefined : loadDispositionMap(mapFile);
       const result = await evaluate(records(), model, {
         holdoutDays: flags.holdoutDays ?? 14,
+        allowOverlap: allowOverlap !== undefined,
         ...(dispositionMap ? { dispositionMap } : {}),
       }).catch((error: unknown) => {
-        // The history's problems name the flag the user typed.
+        // The history's problems name the flag the user typed, the overlap's the flag that allows it.
         if (error instanceof InputError)
           throw new InputError(
-            error.problems.map((p) => (p.field === "history" ? { ...p, field: "--history" } : p)),
+            error.problems.map((p) =>
+              p.field === "history"
+                ? { ...p, field: "--history" }
+                : { ...p, rule: p.rule.replace("(allowOverlap)", "(--allow-overlap)") },
+            ),
           );
         throw error;
       });

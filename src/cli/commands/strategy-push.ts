@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { readPlanRows } from "../../strategy/plan-read.ts";
 import { CliContext } from "../context.ts";
@@ -75,6 +76,9 @@ export function registerStrategyPushCommands(strategy: Command): void {
     .action(async (flags: { list?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       if (!flags.list) throw new InputError({ field: "--list", rule: "is required" });
+      // A malformed id is bad input on every platform, before the platform is asked anything.
+      const malformed = campaignIdProblem(flags.list, "--list");
+      if (malformed) throw new InputError(malformed);
       const list = flags.list;
       const attempts = await ctx.withClient((client) =>
         withFlagNames({ listId: "--list" }, () => client.strategy.attempts(list)),

@@ -6,6 +6,7 @@ import { InputError } from "../../core/input-error.ts";
 import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { canonicalRecord } from "../../outcomes/record-format.ts";
 import type { AutoCapacity } from "../../strategy/capacity.ts";
+import { type ExpectedLift, expectedLift } from "../../strategy/expected-lift.ts";
 import {
   checkListFile,
   checkOutput,
@@ -353,6 +354,7 @@ function registerPlan(strategy: Command): void {
           report,
           capacity,
           history,
+          historyFile: flags.history && !fromPlatform ? flags.history : undefined,
         });
       } finally {
         registries.close();
@@ -424,6 +426,8 @@ async function planToFiles(
     report: string | undefined;
     capacity: AutoCapacity | undefined;
     history: PlanHistorySource | undefined;
+    /** `--history FILE`: the outcomes export the expected lift is measured on. */
+    historyFile: string | undefined;
   },
 ): Promise<void> {
   const { list, options, model, fromMs, out, report, capacity } = job;
@@ -462,10 +466,15 @@ async function planToFiles(
       ),
     );
   else await writePlan(out, stamp(planInBatches(readList(list, "--list"), model, options, summary)), "--out");
+  // The lift the plan can promise, measured on held-out weeks of the outcome history (never on
+  // the model's own training data), or why it cannot be yet.
+  const lift = await expectedLiftOf(job.historyFile, model);
+  summary.expectedLift = lift;
   if (report)
     writeDocument(
       report,
       modelReportHtml(model, {
+        expectedLift: lift,
         perHour: {
           attempts: perHour.counts,
           capacity: options.capacityPerHour,
@@ -491,8 +500,20 @@ async function planToFiles(
     );
   ctx.print(
     { out, ...(report ? { report } : {}), ...summary, ...(capacity ? { capacity } : {}) },
-    `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour), each legal over a ${summary.staleMinutes}-minute dial window → ${out}`,
+    `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour), each legal over a ${summary.staleMinutes}-minute dial window → ${out}\n${lift.headline}`,
   );
+}
+
+/** The held-out lift from `--history FILE` (an outcomes export), or why there is none. */
+async function expectedLiftOf(historyFile: string | undefined, model: Model): Promise<ExpectedLift> {
+  if (historyFile === undefined) {
+    const reason =
+      "no outcome history given: --history FILE (an outcomes export) lets the lift be measured on its last weeks";
+    return { estimated: false, reason, headline: `expected lift: cannot be estimated yet (${reason})` };
+  }
+  const records: OutcomeRecord[] = [];
+  for await (const record of readOutcomeRecords(historyFile, "--history")) records.push(record);
+  return expectedLift(records, model);
 }
 
 /**

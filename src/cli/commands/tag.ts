@@ -10,6 +10,7 @@ import { formatOf } from "../../dispositions/row-source.ts";
 import { NotSupportedError } from "../../platform/errors.ts";
 import type { TagResult } from "../../sdk/dispositions.ts";
 import { CliContext } from "../context.ts";
+import { refusedAfterWrite } from "../exit-codes.ts";
 import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
 import { withStdinFile } from "../stdin-file.ts";
 
@@ -145,16 +146,13 @@ async function runOne(ctx: CliContext, client: InternalClient, options: TagOptio
   try {
     outcome = await client.dispositions.tag(options.campaign, row);
   } catch (error) {
-    // Credentials and platform problems are the CLI's usual errors, and so is a campaign or call
-    // that is not there (NotFoundError: exit 2, as everywhere); CXone refusing the call is not.
+    // Credentials and platform problems are the CLI's usual errors, and so is a campaign that a
+    // read found missing (exit 2, nothing sent). CXone refusing the PUT — an unknown call (404),
+    // a locked one (409) — is a refusal after a send: exit 1 (docs/cli.md, "Exit codes").
     const refused =
       error instanceof CxoneError &&
-      !(
-        error instanceof AuthError ||
-        error instanceof ScopeError ||
-        error instanceof NotSupportedError ||
-        error instanceof NotFoundError
-      );
+      !(error instanceof AuthError || error instanceof ScopeError || error instanceof NotSupportedError) &&
+      (!(error instanceof NotFoundError) || refusedAfterWrite(error));
     if (!refused) throw error;
     process.exitCode = 1;
     // CXone refused the call: stderr in human mode (stdout stays for results); --json still

@@ -249,15 +249,18 @@ function secretFields(name: string, block: Tree): Array<{ setting: string; value
   return fields;
 }
 
-/** The mode bits others than the owner have on the config file (0 when it is not a file). */
-function othersCanRead(configFile: string): number {
-  if (configFile === "-") return 0;
+/** The mode bits others than the owner have on a config or secret file (0 when it is not a file). */
+function othersCanRead(file: string): number {
+  if (file === "-") return 0;
   try {
-    return statSync(configFile).mode & 0o077;
+    return statSync(file).mode & 0o077;
   } catch {
     return 0;
   }
 }
+
+/** The file's mode as `ls -l` users know it, from the group/others bits found (owner assumed rw). */
+const modeText = (loose: number): string => (0o666 & (loose | 0o600)).toString(8).padStart(4, "0");
 
 function checkInlineSecrets(blocks: Map<string, Tree>, configFile: string): void {
   const loose = othersCanRead(configFile);
@@ -267,12 +270,7 @@ function checkInlineSecrets(blocks: Map<string, Tree>, configFile: string): void
         if (loose)
           throw new ConfigError(
             setting,
-            `is written inline in ${path.basename(configFile)}, which its group or others can read (mode ${(
-              0o666 &
-              (loose | 0o600)
-            )
-              .toString(8)
-              .padStart(4, "0")}): give it as {env: VARIABLE} or {file: PATH}, or chmod 600 the file`,
+            `is written inline in ${path.basename(configFile)}, which its group or others can read (mode ${modeText(loose)}): give it as {env: VARIABLE} or {file: PATH} (a 0600 file), or chmod 600 the file`,
             HOW,
           );
         continue;
@@ -309,6 +307,15 @@ function resolveSecret(setting: string, value: unknown, env: NodeJS.ProcessEnv, 
     return found;
   }
   const file = path.resolve(configDir, ref.file);
+  // The rule an inline secret follows (checkInlineSecrets): a secret no one else may read. A
+  // secret file its group or others can read is as exposed as an inline secret in a 0644 config.
+  const loose = othersCanRead(file);
+  if (loose)
+    throw new ConfigError(
+      setting,
+      `names the file ${file}, which its group or others can read (mode ${modeText(loose)}): chmod 600 it`,
+      HOW,
+    );
   try {
     // A secret is a line: a regular file, and never more than SECRET_FILE_BYTES read (/dev/zero).
     const text = readBoundedFile(

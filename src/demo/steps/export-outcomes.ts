@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { fileSize } from "../../core/counted.ts";
 import { exportOutcomes, parseExportQuery, verifyExport } from "../../outcomes/index.ts";
 import { listParts } from "../../outcomes/parquet/dataset.ts";
 import type { DemoBase } from "../environment.ts";
@@ -84,7 +85,7 @@ export async function exportOutcomesStep(env: DemoBase, say: Narrator, day: Demo
   const readBack = await verifyExport(parquet.out, summary.complianceHash);
   const days = new Set((await listParts(parquet.out)).map((part) => part.day)).size;
   say.ok(
-    `${parquet.out}: ${counted(readBack.records, "row")} │ ${counted(days, "day")} (date=… partitions) │ ${counted(parquet.parts ?? 0, "part")} │ ${(parquet.bytes / 1e6).toFixed(2)} MB, ${((parquet.bytes / summary.bytes) * 100).toFixed(1)} % of the NDJSON │ same compliance hash: ${readBack.ok ? "yes" : "NO"}`,
+    `${parquet.out}: ${counted(readBack.records, "row")} │ ${counted(days, "day")} (date=… partitions) │ ${counted(parquet.parts ?? 0, "part")} │ ${fileSize(parquet.bytes)}, ${((parquet.bytes / summary.bytes) * 100).toFixed(1)} % of the NDJSON │ same compliance hash: ${readBack.ok ? "yes" : "NO"}`,
   );
   if (!readBack.ok) throw new Error("the Parquet dataset does not carry the NDJSON export's hash");
 

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DESTINATIONS, type DemoBase } from "../environment.ts";
@@ -7,7 +8,13 @@ import type { Narrator } from "../narrator.ts";
  * Step: prove the day's record is intact — the audit hash chain verifies end to end — and show
  * where every artifact is and what reached the downstream systems.
  */
-export async function verifyAuditStep(env: DemoBase, say: Narrator, dashboardUrl: string): Promise<void> {
+export async function verifyAuditStep(
+  env: DemoBase,
+  say: Narrator,
+  dashboardUrl: string,
+  /** The tagging file this platform's day wrote (its name differs by platform): listed only if it is there. */
+  taggingFile: string,
+): Promise<void> {
   say.command("cxo audit verify");
   const verification = await env.store.audit.verify();
   if (!verification.ok)
@@ -25,7 +32,7 @@ export async function verifyAuditStep(env: DemoBase, say: Narrator, dashboardUrl
   say.figures([
     ["dashboard", dashboardUrl],
     ["data dir (SQLite store)", env.dataDir],
-    ["tagging file", join(env.outDir, "calls.csv")],
+    ...(existsSync(taggingFile) ? [["tagging file", taggingFile] as [string, string]] : []),
     ...reports.map((name): [string, string] => [name, join(env.reportsDir, name)]),
   ]);
 }

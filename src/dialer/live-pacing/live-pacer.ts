@@ -135,7 +135,8 @@ export class LivePacer {
     const next: LivePacingState = { ...state, budget, last: counters, ratio: current };
 
     let wanted = proposed;
-    let reason = `controller ${this.controller.name} asks ${round(proposed)}`;
+    // A ratio says nothing without its unit: lines dialled per available agent.
+    let reason = `controller ${this.controller.name} asks ratio ${proposed.toFixed(2)} lines per agent`;
     if (figures.liveAnswers > 0 && figures.abandonment >= limits.target) {
       wanted = 1;
       reason = `window abandonment ${pct(figures.abandonment)} is at or over the ${pct(limits.target)} target: progressive until it recovers`;

@@ -1,19 +1,15 @@
-import { z } from "zod";
 import { loadInputFile } from "../../core/input-file.ts";
 import type { DialerSettings } from "../../platform/ports/dialer.ts";
 import { type DialerConfig, dialerConfigSchema } from "../config.ts";
 
 /**
- * The dialer config file as the settings lifecycle reads it. Same schema as the simulator's,
- * except that the abandonment target may be anything in [0, 1]: a target above the legal 3%
- * is a well-formed file that breaks a rule, so `validate` lists it as a violation (exit 1)
- * beside every other problem, instead of refusing the file as malformed (exit 2).
+ * The dialer config file as the settings lifecycle reads it: the simulator's schema. A target
+ * above the legal 3% is bad input (exit 2, naming the rule, nothing sent): no tenant may run
+ * above it, so a file asking for it is a mistake in the file, not a finding to weigh beside the
+ * capacity checks (issue 64 §3). Local checks still list it for an SDK caller that built a
+ * config object without this schema.
  */
-export const settingsFileSchema = dialerConfigSchema.extend({
-  algorithm: dialerConfigSchema.shape.algorithm.extend({
-    abandonmentTarget: z.number().min(0).max(1),
-  }),
-});
+export const settingsFileSchema = dialerConfigSchema;
 
 export function loadSettingsFile(path: string, field = "config"): DialerConfig {
   return loadInputFile(path, settingsFileSchema, field) as DialerConfig;

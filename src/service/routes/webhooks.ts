@@ -128,6 +128,9 @@ function prepare(
         campaignId: event.campaignId,
         t: Date.parse(event.occurredAt),
         successRate: m.successRate,
+        // The success rate's count, when the webhook carries it (the board shows it with the rate).
+        callsInWindow: m.callsInWindow ?? null,
+        windowMinutes: m.windowMinutes ?? null,
         activeCalls: m.activeCalls,
         abandonmentRate: m.abandonmentRate ?? null,
         failoverTriggered: m.failoverTriggered ?? false,

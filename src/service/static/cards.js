@@ -12,6 +12,7 @@ import {
 } from "./charts.js";
 import { $, el, pill } from "./dom.js";
 import { age, integer, percent, timeElement, windowName } from "./format.js";
+import { explain } from "./glossary.js";
 import { campaignLabel, campaignName, serverNow, state, tenant } from "./state.js";
 
 const MAX_POINTS = 720;
@@ -28,12 +29,13 @@ export function concerns(campaign) {
   if (incident && incident.primary === campaign.id)
     out.push({ level: "bad", text: `failed over to ${campaignName(incident.backup)}` });
   else if (campaign.failoverTriggered) out.push({ level: "bad", text: "failover triggered" });
-  const limit = campaign.pacing?.target ?? LEGAL_LIMIT;
-  for (const [value, what] of abandonmentFigures(campaign))
-    if (value !== null && value !== undefined && value >= limit)
+  // Only a rate judged on enough calls raises an alarm (rate-figures.ts): a 2-minute-old campaign's
+  // 3.72 % on three live answers is shown, with its count, and raises nothing.
+  for (const figure of campaign.rates ?? [])
+    if (figure.alarm)
       out.push({
         level: "bad",
-        text: `abandonment ${percent(value, 2)} (${what}) at or over ${percent(limit)}`,
+        text: `abandonment ${percent(figure.rate, 2)} (${figure.window}: ${countText(figure)}) at or over ${percent(figure.limit)}`,
       });
   if (campaign.pacing && campaign.pacing.budgetLeft <= 0)
     out.push({
@@ -63,16 +65,6 @@ function idleLine(idle) {
   else if (idle.cause) parts.push(`Not dialing: ${idle.cause.title} — ${idle.cause.fix}`);
   if (idle.runsDryAt) parts.push(" · runs dry at ", timeElement(idle.runsDryAt));
   return parts;
-}
-
-/** Each abandonment figure the campaign has, with the window it covers. */
-function abandonmentFigures(campaign) {
-  const figures = [[campaign.abandonmentRate, recentWindow(campaign)]];
-  if (campaign.pacing) figures.push([campaign.pacing.abandonment, windowName(campaign.pacing.window)]);
-  const today = campaign.live?.today;
-  if (today && today.abandonRate !== undefined && today.abandonRate !== null)
-    figures.push([today.abandonRate, "today"]);
-  return figures;
 }
 const recentWindow = (campaign) => (campaign.lastSource === "webhook" ? "latest webhook" : "last hour");
 
@@ -145,14 +137,20 @@ const tenantTag = (/** @type {string} */ name) =>
 const cssId = (id) => id.replace(/[^A-Za-z0-9_-]/g, "_");
 
 // ---- campaign cards ----------------------------------------------------------------------
-function figure(role, label) {
+function figure(role, label, term = label) {
   const value = el("div", { class: "value", "data-role": role }, "—");
   const caption = el("div", { class: "label" }, label);
-  return {
-    box: el("div", { class: "figure", "data-role": `${role}-figure` }, value, caption),
-    value,
-    caption,
-  };
+  const note = el("div", { class: "figure-note", "data-role": `${role}-note` });
+  const box = el("div", { class: "figure", "data-role": `${role}-figure` }, value, caption, note);
+  explain(box, term);
+  return { box, value, caption, note };
+}
+
+/** "3 of 81 live answers", or why there is no count. */
+function countText(rate) {
+  return rate.count
+    ? `${integer(rate.count.of)} of ${integer(rate.count.per)} ${rate.count.unit}`
+    : "count not reported by CXone";
 }
 
 function chartBlock(title, role) {
@@ -170,7 +168,7 @@ function ensureCard(campaign) {
   const calls = figure("calls", "active calls");
   const agents = figure("agents", "agents working / logged in");
   const recent = figure("abandon", "abandonment, last hour");
-  const windowFigure = figure("abandon-window", "abandonment");
+  const windowFigure = figure("abandon-window", "abandonment", "abandonment, pacing window");
   const title = el("h3", { class: "card-title", "data-role": "name" });
   const status = el("span", { class: "card-status", "data-role": "status" });
   const concernsBox = el("ul", { class: "concerns", "data-role": "concerns" });
@@ -277,8 +275,8 @@ export function renderCampaign(campaign) {
       ? "warn"
       : "none";
 
-  card.success.value.textContent = campaign.successRate === null ? "n/a" : percent(campaign.successRate);
-  card.success.value.title = campaign.successRate === null ? "no completed call in the window yet" : "";
+  const rates = new Map((campaign.rates ?? []).map((r) => [r.id, r]));
+  setRateFigure(card.success, rates.get("success"), "success rate", "success rate", 1);
   card.calls.value.textContent = integer(campaign.activeCalls);
   const live = campaign.live;
   const working = live?.agentsWorking;
@@ -286,14 +284,22 @@ export function renderCampaign(campaign) {
   card.agents.box.hidden = logged === undefined || logged === null;
   card.agents.value.textContent = `${integer(working ?? null)} / ${integer(logged ?? null)}`;
 
-  setAbandonFigure(card.recent, campaign.abandonmentRate, `abandonment, ${recentWindow(campaign)}`, campaign);
-  if (card.paced)
-    setAbandonFigure(
+  const recent = rates.get("abandonment-recent");
+  setRateFigure(
+    card.recent,
+    recent,
+    recent?.label ?? "abandonment, last hour",
+    recent?.window === "latest webhook" ? "abandonment, latest webhook" : "abandonment, last hour",
+  );
+  if (card.paced) {
+    const inWindow = rates.get("abandonment-window");
+    setRateFigure(
       card.windowFigure,
-      campaign.pacing.abandonment,
-      `abandonment, ${windowName(campaign.pacing.window)}`,
-      campaign,
+      inWindow,
+      inWindow?.label ?? "abandonment",
+      "abandonment, pacing window",
     );
+  }
   card.live.replaceChildren(...liveLine(live));
   card.idle.replaceChildren(...idleLine(campaign.idle));
   renderPacing(card.pacing, campaign.pacing);
@@ -304,16 +310,38 @@ export function renderCampaign(campaign) {
   document.dispatchEvent(new CustomEvent("cxo:campaign", { detail: { campaign, card } }));
 }
 
-function setAbandonFigure(fig, value, label, campaign) {
-  const limit = campaign.pacing?.target ?? LEGAL_LIMIT;
-  fig.value.textContent = value === null || value === undefined ? "none reported" : percent(value, 2);
-  fig.value.classList.toggle("small", value === null || value === undefined);
+/**
+ * One rate on a card: the value, or "too few calls (n)" under the minimum sample; its counts and
+ * definition on hover; red or amber only when it rests on enough calls; and, when another window
+ * says the opposite, why (rate-figures.ts).
+ */
+function setRateFigure(fig, rate, label, term, digits = 2) {
+  const value = rate?.rate;
+  const none = value === null || value === undefined;
+  const tooFew = rate?.sample === "too-few";
+  fig.value.textContent = none
+    ? term === "success rate"
+      ? "n/a"
+      : "none reported"
+    : tooFew
+      ? `too few calls (${integer(rate.count.per)})`
+      : percent(value, digits);
+  fig.value.classList.toggle("small", none || tooFew);
   fig.caption.textContent = label;
-  fig.box.classList.toggle("bad", value !== null && value !== undefined && value >= limit);
-  fig.box.classList.toggle(
-    "warn",
-    value !== null && value !== undefined && value < limit && value >= 0.8 * limit,
-  );
+  const counts = none
+    ? term === "success rate"
+      ? "No completed call in the window yet."
+      : "Not reported."
+    : `${percent(value, digits)}: ${countText(rate)}${tooFew ? `; fewer than ${rate.minimum} calls, so not judged` : rate.sample === "not-counted" && rate.limit !== null ? "; without a count it is not judged on its own" : ""}.`;
+  explain(fig.box, term, counts);
+  fig.box.dataset.sample = rate?.sample ?? "none";
+  const limit = rate?.limit ?? null;
+  const judged = limit !== null && rate.sample === "enough";
+  // A rate without its count at or over the limit catches the eye (amber) but is not an alarm.
+  const uncountedOver = limit !== null && rate.sample === "not-counted" && value >= limit;
+  fig.box.classList.toggle("bad", judged && value >= limit);
+  fig.box.classList.toggle("warn", (judged && value < limit && value >= 0.8 * limit) || uncountedOver);
+  fig.note.textContent = rate?.differsFrom ?? "";
 }
 
 /** The live figures the platform reported, and nothing for those it did not (no "n/r" noise). */
@@ -332,15 +360,13 @@ function liveLine(live) {
   if (today && today.connects !== undefined && today.connects !== null)
     parts.push(`${integer(today.connects)} connects today`);
   if (today && today.abandonRate !== undefined && today.abandonRate !== null)
-    parts.push(`abandonment today ${percent(today.abandonRate, 2)}`);
+    parts.push(
+      `abandonment today ${percent(today.abandonRate, 2)}${today.abandons !== undefined && today.connects !== undefined ? ` (${integer(today.abandons)} of ${integer(today.connects)} connects)` : ""}`,
+    );
   if (parts.length === 0) return [];
-  return [
-    el(
-      "span",
-      { title: `from ${live.source}${today?.source ? ` and ${today.source}` : ""}` },
-      `Live: ${parts.join(" · ")}`,
-    ),
-  ];
+  const span = el("span", {}, `Live: ${parts.join(" · ")}`);
+  explain(span, "live figures", `From ${live.source}${today?.source ? ` and ${today.source}` : ""}.`);
+  return [span];
 }
 
 function renderPacing(box, pacing) {
@@ -374,6 +400,7 @@ function renderPacing(box, pacing) {
         },
         `${guard ? "maximum ratio" : "ratio in force"} ${ratio}`,
         pacing.cap !== null && pacing.cap !== undefined ? ` of cap ${pacing.cap.toFixed(2)}` : "",
+        " lines per agent",
       ),
       !guard && wish !== null && !held && !pacing.notPaced
         ? el("span", { "data-role": "pacing-wish", class: "wish" }, `the loop wishes ${wish.toFixed(2)}`)
@@ -415,14 +442,29 @@ function renderPacing(box, pacing) {
     ),
   ];
   box.replaceChildren(...parts.filter(Boolean));
+  // Every figure of the pacing line says what it is on hover (glossary.js).
+  const terms = {
+    "pacing-ratio": guard ? "maximum ratio" : "ratio in force",
+    "pacing-wish": "loop wishes",
+    "pacing-abandon-target": "skill abandon target",
+    "pacing-target": "target",
+    "pacing-budget": "budget left",
+    "pacing-reason": "latest decision",
+  };
+  for (const [role, term] of Object.entries(terms)) {
+    const node = box.querySelector(`[data-role="${role}"]`);
+    if (node instanceof HTMLElement) explain(node, term, node.title);
+  }
 }
 
 export function renderMeta(card, campaign) {
   const parts = [];
   if (campaign.lastMetricUpdate) {
     const ms = serverNow() - Date.parse(campaign.lastMetricUpdate);
+    const label = el("span", {}, "Last reading ");
+    explain(label, "last reading");
     parts.push(
-      "Last reading ",
+      label,
       timeElement(campaign.lastMetricUpdate),
       ` (${age(ms)} ago, ${campaign.lastSource === "webhook" ? "webhook" : "poll"})`,
     );

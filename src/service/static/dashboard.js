@@ -19,7 +19,10 @@ async function loadDashboard() {
   const doc = await getJson("/api/dashboard");
   state.skewMs = Date.parse(doc.generatedAt) - Date.now();
   if (doc.timeZone) setZone(doc.timeZone);
-  $("zone-note").textContent = `Times in ${currentZone()} (${zoneAbbreviation()}); hover a time for UTC.`;
+  // "UTC (UTC)" says the zone twice: its short name only where it adds something ("EST").
+  const short = zoneAbbreviation();
+  $("zone-note").textContent =
+    `Times in ${currentZone()}${short === currentZone() ? "" : ` (${short})`}; hover a time for UTC.`;
   for (const campaign of doc.campaigns) {
     state.series.set(campaign.id, campaign.series);
     renderCampaign(campaign);

@@ -7,13 +7,16 @@ import { summarizeTenants } from "../../../src/core/config/tenants.ts";
 import { settingsInputWithoutTenant } from "../../../src/core/config/tree.ts";
 import { clientOptionsFromSettings } from "../../../src/sdk/build-client.ts";
 
-/** A directory with `cxo.config.yaml` (mode 0600 unless given) and, optionally, other files. */
-function dirWith(yaml: string, mode = 0o600, files: Record<string, string> = {}): string {
+/** A directory with `cxo.config.yaml` (mode 0600 unless given) and, optionally, other files (secret files: 0600 unless given). */
+function dirWith(yaml: string, mode = 0o600, files: Record<string, string> = {}, fileMode = 0o600): string {
   const dir = mkdtempSync(path.join(tmpdir(), "cxo-tenants-"));
   const file = path.join(dir, "cxo.config.yaml");
   writeFileSync(file, yaml);
   chmodSync(file, mode);
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    writeFileSync(path.join(dir, name), text);
+    chmodSync(path.join(dir, name), fileMode);
+  }
   return dir;
 }
 
@@ -232,6 +235,19 @@ describe("tenants: in the config file", () => {
     expect(loadSettings({ env: {}, cwd, flags: { tenant: "acme" } }).cxone.clientSecret).toBe(
       "inline-acme-secret",
     );
+  });
+
+  it("a {file: …} secret follows the inline rule: refused when its group or others can read it (issue 64 §3)", () => {
+    for (const mode of [0o644, 0o640, 0o604]) {
+      const cwd = dirWith(TWO, 0o600, FILES, mode);
+      const error = configErrorOf(() => loadSettings({ env: ENV, cwd, flags: { tenant: "globex" } }));
+      expect(error.setting).toBe("tenants.globex.cxone.accessKeySecret");
+      expect(error.message).toMatch(
+        /globex\.secret, which its group or others can read \(mode 06[0-7]{2}\): chmod 600 it/,
+      );
+    }
+    const cwd = dirWith(TWO, 0o600, FILES, 0o600);
+    expect(loadSettings({ env: ENV, cwd, flags: { tenant: "globex" } }).cxone.accessKeySecret).toBeTruthy();
   });
 
   it("two tenants with one API user, a tenant without credentials, a bad name or key, a missing secret: refused", () => {
