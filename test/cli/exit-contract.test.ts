@@ -333,6 +333,17 @@ const ROWS: Record<string, Row> = {
     bad: { args: () => ["consent", "import", "--file", "nope.csv"], stderr: /--file/ },
     refused: LOCAL("seed API: the ledger is local"),
   },
+  why: {
+    bad: { args: () => ["why", "--campaign", "bad id!"], stderr: /--campaign/ },
+    refused: { group: "campaigns", args: (f) => ["why", "--campaign", f.campaign] },
+  },
+  "callerid health": {
+    bad: {
+      args: () => ["callerid", "health", "--campaign", "c1", "--false-alarm-rate", "0.7"],
+      stderr: /--false-alarm-rate/,
+    },
+    refused: { group: "outcomes", args: (f) => ["callerid", "health", "--campaign", f.campaign] },
+  },
   "consent report": {
     bad: { args: () => ["consent", "report", "--from", "x"], stderr: /--from/ },
     refused: LOCAL("reads the local ledger"),
