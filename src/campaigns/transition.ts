@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ConflictError } from "../core/http/errors.ts";
+import { ConflictError, NotFoundError } from "../core/http/errors.ts";
 import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
 import type { CampaignsPort } from "../platform/ports/campaigns.ts";
 import type { CampaignStatus } from "../platform/types.ts";
@@ -63,9 +63,14 @@ export function setStatusOperation(
       // Read first only to record the state before; the PUT is sent whatever it says, because
       // on a re-drive the earlier attempt may already have made the change, and only the
       // replayed answer to the same key tells "done by this intent" from "already so".
+      // A campaign CXone says does not exist is refused here, before the PUT (issue 64 §3: an
+      // answer that nothing was sent — exit 2 — must be true).
       const previous = await port.get(payload.campaignId, ctx.signal).then(
         (campaign) => campaign.status,
-        () => null,
+        (error: unknown) => {
+          if (error instanceof NotFoundError) throw error;
+          return null;
+        },
       );
       try {
         const write = await port.setStatus(

@@ -44,7 +44,8 @@ describe("outbox events name their tenant (N13)", () => {
 
   it("top-level secrets may be {file:} or {env:} references, like a tenant's", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "cxo-top-secrets-"));
-    writeFileSync(path.join(dir, "bi.secret"), `${SECRET}\n`);
+    // A secret file its owner alone can read, as every secret must be (issue 64 §3).
+    writeFileSync(path.join(dir, "bi.secret"), `${SECRET}\n`, { mode: 0o600 });
     const config = path.join(dir, "cxo.config.yaml");
     writeFileSync(
       config,

@@ -70,8 +70,11 @@ describe("cxo campaigns pause / resume", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("campaignId");
     expect((await h.campaignRequests()).length).toBe(before);
+    const beforeUnknown = (await h.campaignRequests()).filter((r) => r.method === "PUT").length;
     const unknown = await runCli(["campaigns", "resume", "no-such-campaign"], env);
     expect(unknown.code).toBe(2);
+    // Refused on the read, before any PUT: exit 2 says nothing was written.
+    expect((await h.campaignRequests()).filter((r) => r.method === "PUT").length).toBe(beforeUnknown);
     expect(unknown.stderr).toMatch(/no-such-campaign.*does not exist/);
   });
 
