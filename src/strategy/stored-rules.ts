@@ -21,6 +21,8 @@ export interface StoredRules {
   registries: DncRegistries;
   kind: CollectionsOrSales | undefined;
   campaignCaps: CampaignCaps | undefined;
+  /** The campaign's name, when this data dir created it (a report's title; nothing asked of CXone). */
+  campaignName: string | undefined;
 }
 
 export async function storedRulesFor(
@@ -33,7 +35,14 @@ export async function storedRulesFor(
     loadDncList(store),
     findKnownCampaign(store, campaignId),
   ]);
-  return { dnc, blocked, registries, kind: known?.kind, campaignCaps: known?.contactCaps };
+  return {
+    dnc,
+    blocked,
+    registries,
+    kind: known?.kind,
+    campaignCaps: known?.contactCaps,
+    campaignName: known?.name,
+  };
 }
 
 /** The plan options with the stored rules applied (see StoredRules for which side wins). */

@@ -93,7 +93,10 @@ beforeAll(async () => {
       ...extra,
     ]);
   plans = await runCliBatch(
-    [plan(["--kind", "sales", "--json"], "sales.ndjson"), plan([], "default.ndjson")],
+    [
+      plan(["--kind", "sales", "--json", "--report", file("plan.html")], "sales.ndjson"),
+      plan([], "default.ndjson"),
+    ],
     1,
   );
 }, 120_000);
@@ -113,6 +116,11 @@ describe("cxo strategy plan and the data dir's rules", () => {
     const summary = JSON.parse(sales.stdout) as { ruledOutByRule: Record<string, number> };
     expect(summary.ruledOutByRule).toHaveProperty("internal_dnc");
     expect(summary.ruledOutByRule).toHaveProperty("national_dnc");
+  });
+
+  it("the report's title names the campaign this data dir created, not its id (issue 64 §2)", () => {
+    const html = readFileSync(file("plan.html"), "utf8");
+    expect(html).toContain("<h1>Contact strategy: Collections East</h1>");
   });
 
   it("the SDK's plan obeys the same data dir", async () => {

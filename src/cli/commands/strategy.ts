@@ -355,6 +355,7 @@ function registerPlan(strategy: Command): void {
           capacity,
           history,
           historyFile: flags.history && !fromPlatform ? flags.history : undefined,
+          campaignName: rules.campaignName,
         });
       } finally {
         registries.close();
@@ -428,6 +429,8 @@ async function planToFiles(
     history: PlanHistorySource | undefined;
     /** `--history FILE`: the outcomes export the expected lift is measured on. */
     historyFile: string | undefined;
+    /** The campaign's name when the data dir knows it: the report's title (issue 64 §2). */
+    campaignName: string | undefined;
   },
 ): Promise<void> {
   const { list, options, model, fromMs, out, report, capacity } = job;
@@ -474,6 +477,7 @@ async function planToFiles(
     writeDocument(
       report,
       modelReportHtml(model, {
+        ...(job.campaignName ? { campaignName: job.campaignName } : {}),
         expectedLift: lift,
         perHour: {
           attempts: perHour.counts,
