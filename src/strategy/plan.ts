@@ -14,9 +14,10 @@ import type { HistoryAttempt, PlanOptions, PlanSummary } from "./types.ts";
 export const MAX_PLAN_DAYS = 31;
 export const DEFAULT_MIN_GAP_HOURS = 20;
 /**
- * The Thompson draws' spread as a share of the posterior's standard deviation: 0.5, draws from a
- * posterior with four times the evidence (docs/strategy.md, Figures: on the bench's populations it
- * spends fewer attempts on hours the model rates poorly, and reaches more of the oracle's lift).
+ * The Thompson draws' spread as a share of the posterior's standard deviation: 0.3, draws from a
+ * Beta of the same mean with the evidence divided by 0.3² (about eleven times the evidence;
+ * docs/strategy.md, Figures: on the bench's populations it spends fewer attempts on hours the
+ * model rates poorly, and reaches more of the oracle's lift).
  */
 export const DEFAULT_EXPLORATION = 0.3;
 
