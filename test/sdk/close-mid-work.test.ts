@@ -46,3 +46,53 @@ describe("close() while a bulk tag runs", () => {
     expect(perCall.size).toBe(300);
   });
 });
+
+const outcomePagesCount = async () =>
+  ((await h.admin$("GET", "/requests")) as { requests: Array<{ path: string }> }).requests.filter(
+    (r) => r.path === "/api/v2/outbound/calls",
+  ).length;
+
+describe("close() while an export runs", () => {
+  it("stops it as an interruption (resumable), and the next run resumes it to the whole file", async () => {
+    const dir = h.dir();
+    const dataDir = path.join(dir, ".cxo");
+    const out = path.join(dir, "calls.ndjson");
+    const now = Date.now();
+    const query = {
+      campaignId: h.campaign.id,
+      from: new Date(now - 89 * 86_400_000).toISOString(),
+      to: new Date(now).toISOString(),
+      pageSize: 20,
+    };
+    // Each page slow enough that the export is surely in the middle when close() comes.
+    await h.admin$("POST", "/faults", { group: "outcomes", latencyMs: 150 });
+    const first = h.client(dataDir, 1000);
+    const startedAt = await outcomePagesCount();
+    const running = first.outcomes.export(query, { out });
+    let settled = false;
+    void running
+      .finally(() => {
+        settled = true;
+      })
+      .catch(() => undefined);
+    while (!settled && (await outcomePagesCount()) - startedAt < 2)
+      await new Promise((r) => setTimeout(r, 5));
+    await first.close();
+    await h.admin$("DELETE", "/faults");
+    const error = await running.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // Stopped before the end: an interruption (resumable), never a finished export of part of it.
+    expect(error).toBeInstanceOf(Error);
+    expect((error as { code?: string }).code).toMatch(/export_interrupted|client_closed/);
+    const second = h.client(dataDir, 1000);
+    try {
+      const done = await second.outcomes.export(query, { out, resume: true });
+      const whole = await second.outcomes.list(query).toArray({ limit: 100_000 });
+      expect(done.totalRecords).toBe(whole.length);
+    } finally {
+      await second.close();
+    }
+  });
+});
