@@ -152,7 +152,17 @@ async function freshTenant() {
     body: { dncGroupRecords: DNC_PHONES.map((p) => ({ phoneNumber: p.slice(2) })) },
   });
   await h.api("POST", `dnc-groups/${groupId}/scrubbed-skills/${skillId}`);
+  // Not scheduled (the default schedule is weekdays only; the instants may fall on a weekend):
+  // the schedule has a test of its own below.
+  await schedule({ isScheduled: false });
 }
+
+const schedule = async (settings: Record<string, unknown>) => {
+  const put = await h.api("PUT", `skills/${skillId}/parameters/schedule-settings`, {
+    body: { scheduleSettings: settings },
+  });
+  if (put.status !== 200) throw new Error(`schedule: ${put.status} ${put.text}`);
+};
 
 /** The skill's live state, as the admin route sets it (issue 65's documented route). */
 async function setSkill(faults: Set<Fault>) {
@@ -397,4 +407,43 @@ describe("cxo why on the production emulator: injected faults", () => {
     const found = new Set(results.flatMap((r) => r.top));
     expect([...ATTEMPT_FAULTS, "no_list"].filter((c) => !found.has(c as CauseCode))).toEqual([]);
   }, 120_000);
+
+  it("the skill's weekly schedule: outside it nothing dials (outside_calling_hours naming the schedule), inside it the list dials", async () => {
+    const days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    for (const open of [false, true]) {
+      const { at } = await inject(new Set());
+      // Only the diagnosed instant's weekday is active, 11:00–13:00 in the tenant's zone
+      // (Eastern); the instant is New York noon, so `open` decides by the day alone.
+      const today = DateTime.fromMillis(at, { zone: "America/New_York" }).weekday - 1;
+      await schedule({
+        isScheduled: true,
+        ...Object.fromEntries(
+          days.flatMap((d, i) => [
+            [`${d}StartTime`, "11:00"],
+            [`${d}EndTime`, "13:00"],
+            [`${d}IsActive`, open ? i === today : i !== today],
+          ]),
+        ),
+      });
+      const d = await client.campaigns.diagnose({
+        campaignId: String(skillId),
+        at: new Date(at).toISOString(),
+      });
+      const dial = await h.admin("POST", `/lists/${listId}/dial`, {
+        until: new Date(at).toISOString(),
+        timing: "early",
+      });
+      if (open) {
+        expect(d).toMatchObject({ dialing: true, dialableNow: 4, causes: [] });
+        expect(dial.body.attempts).toBe(4);
+      } else {
+        expect(d).toMatchObject({ dialing: false, dialableNow: 0 });
+        expect(d.causes[0]).toMatchObject({ code: "outside_calling_hours", records: 4 });
+        expect(d.causes[0]?.evidence).toMatch(/weekly schedule is closed.*schedule-?[sS]ettings/);
+        // The next opening is the next active day's 11:00, not today's.
+        expect(Date.parse(d.causes[0]?.until ?? "")).toBeGreaterThan(at + 12 * 3_600_000);
+        expect(dial.body.attempts).toBe(0);
+      }
+    }
+  }, 30_000);
 });
