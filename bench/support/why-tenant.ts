@@ -57,6 +57,12 @@ export async function whyTenant(prefix: string, knobs: Partial<Knobs> = {}): Pro
     if (!answer.ok) throw new Error(`${method} ${route}: ${answer.status} ${await answer.text()}`);
     return answer;
   };
+  // Unscheduled: the benches' day runs on whatever weekday they are started on, and the default
+  // weekday 09:00–20:00 Eastern schedule (which the dialer and the diagnosis both honour) would
+  // make a weekend run dial nothing and cut the western zones' evenings.
+  await api("PUT", `skills/${skill.skillId}/parameters/schedule-settings`, {
+    scheduleSettings: { isScheduled: false },
+  });
   const settings = loadSettings({
     cwd: "/nonexistent",
     env: {

@@ -33,6 +33,36 @@ const from = (() => {
   return d;
 })();
 
+/**
+ * The skill dials around the clock: the plan's times are the subject here, not the skill's
+ * weekly schedule (weekdays 09:00–20:00 by default, which the emulator's dialer honours).
+ */
+async function unschedule(skill: string) {
+  const key = emulator.fixtures.accessKeys[0]!;
+  const { clientId, clientSecret } = emulator.fixtures.client;
+  const login = await fetch(`${emulator.url}/auth/token`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`,
+    },
+    body: new URLSearchParams({
+      grant_type: "password",
+      username: key.accessKeyId,
+      password: key.accessKeySecret,
+    }),
+  }).then((r) => r.json() as Promise<{ access_token: string }>);
+  const put = await fetch(
+    `${emulator.url}/inContactAPI/services/v33.0/skills/${skill}/parameters/schedule-settings`,
+    {
+      method: "PUT",
+      headers: { authorization: `Bearer ${login.access_token}`, "content-type": "application/json" },
+      body: JSON.stringify({ scheduleSettings: { isScheduled: false } }),
+    },
+  );
+  if (put.status !== 200) throw new Error(`schedule-settings: ${put.status}`);
+}
+
 const jobs = () => {
   const plan = (out: string, list = file("list.csv")) => [
     "--json",
@@ -92,6 +122,7 @@ beforeAll(async () => {
   })) as RunningCxoneEmulator;
   const f = emulator.fixtures;
   skillId = String(f.skills.find((s) => s.outboundStrategy === "Personal Connection")!.skillId);
+  await unschedule(skillId);
   // The smallest seeded list: planning it is the point, not its size.
   const smallest = [...f.callingLists].sort((a, b) => a.size - b.size)[0]!;
   seededList = String(smallest.listId);

@@ -3,6 +3,7 @@ import { CAMPAIGN_BLOCKERS, type CauseCode, FIXES, RECORD_CAUSES, TITLES } from 
 import { holdOf } from "./classify.ts";
 import type { CallingHours, CampaignFacts, Cause, Diagnosis } from "./facts.ts";
 import { forecast, iso } from "./forecast.ts";
+import { scheduleOpen } from "./platform-hours.ts";
 
 /**
  * Issue 65: why a campaign is (not) dialing, from what was observed of it. Pure: the facts, the
@@ -132,6 +133,9 @@ function recordCausesOf(
       evidence = `${records} record(s) in zones outside their calling hours now (the compliance engine, narrowed by the platform's own hours where it shows them): ${zones
         .map((z) => `${z.zone} ×${z.records} opens ${z.nextOpenAt ?? "not within 2 days"}`)
         .join("; ")}`;
+      // The schedule closes every zone at once: say so, it is a setting an operator can change.
+      if (facts.schedule && !scheduleOpen(facts.schedule, atMs))
+        evidence = `the skill's weekly schedule is closed now (${facts.schedule.evidence}); ${evidence}`;
     }
     if (code === "waiting_for_call_request_time" && held.nextCallAtMs !== undefined)
       extra.until = iso(held.nextCallAtMs, zone);

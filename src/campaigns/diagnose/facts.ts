@@ -1,4 +1,4 @@
-import type { ListRecordState } from "../../platform/ports/diagnosis.ts";
+import type { ListRecordState, WeeklySchedule } from "../../platform/ports/diagnosis.ts";
 import type { CauseCode } from "./causes.ts";
 
 /**
@@ -34,6 +34,8 @@ export interface CampaignFacts {
   pacing: { stopped: boolean; evidence: string } | undefined;
   /** Records finalised per hour over the last hour (the forecast's pace); undefined: unknown. */
   pacePerHour: number | undefined;
+  /** The skill's weekly schedule, when it is scheduled (the calling hours already apply it). */
+  schedule?: WeeklySchedule | undefined;
   /** Set when CXone could not be read: its own words. */
   unreachable?: { message: string } | undefined;
 }

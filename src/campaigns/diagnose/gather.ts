@@ -96,6 +96,7 @@ async function factsOf(
     list: list && { listId: list.listId, records: recordsOf(list, dnc), evidence: list.evidence },
     maxAttempts: skill.maxAttempts,
     loadNonFresh: skill.loadNonFresh,
+    schedule: skill.schedule,
     abandon: abandonOf(skill, live, pacing),
     pacing:
       pacing?.outside?.action === "handed-over"

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { SkillState } from "../../platform/ports/diagnosis.ts";
+import type { SkillState, WeeklySchedule } from "../../platform/ports/diagnosis.ts";
 import type { CallingHours } from "./facts.ts";
 
 const STEP_MS = 5 * 60_000;
@@ -9,16 +9,18 @@ const SEARCH_MS = 3 * 24 * 3_600_000;
  * The engine's calling hours narrowed by the platform's own: CXone holds a record back outside
  * the skill's time-zone settings for its zone, the seed API outside the campaign's dialing rules
  * (in the campaign's zone) — whichever is stricter, the engine's law or the platform's setting,
- * decides. Without platform hours this is the engine alone.
+ * decides; and nothing is open while the skill's weekly schedule is closed (a skill dials only
+ * inside its schedule). Without platform hours this is the engine alone.
  */
 export function withPlatformHours(
   engine: CallingHours,
-  skill: Pick<SkillState, "zoneHours" | "window">,
+  skill: Pick<SkillState, "zoneHours" | "window" | "schedule">,
 ): CallingHours {
   const zoneHours = new Map((skill.zoneHours ?? []).map((h) => [h.zone, h]));
-  const { window } = skill;
-  if (zoneHours.size === 0 && !window) return engine;
+  const { window, schedule } = skill;
+  if (zoneHours.size === 0 && !window && !schedule) return engine;
   const platformOpen = (zone: string, atMs: number): boolean => {
+    if (schedule && !scheduleOpen(schedule, atMs)) return false;
     const hours = zoneHours.get(zone);
     if (hours && !within(zone, atMs, hours.startMinute, hours.endMinute)) return false;
     if (window) {
@@ -57,6 +59,12 @@ export function withPlatformHours(
       return undefined;
     },
   };
+}
+
+/** The skill's weekly schedule is open at `atMs` (its day active, inside its times). */
+export function scheduleOpen(schedule: WeeklySchedule, atMs: number): boolean {
+  const day = schedule.days[DateTime.fromMillis(atMs, { zone: schedule.zone }).weekday - 1];
+  return day != null && within(schedule.zone, atMs, day.startMinute, day.endMinute);
 }
 
 function within(zone: string, atMs: number, startMinute: number, endMinute: number): boolean {

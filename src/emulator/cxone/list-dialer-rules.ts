@@ -55,9 +55,16 @@ export interface SkillHours {
   byZone: Map<string, { start: number; end: number }>;
   /** Windows already worked out, by zone and hour (windowsFrom). */
   windows: Map<string, Array<[number, number]>>;
+  /**
+   * The skill's weekly schedule (`scheduleSettings` with `isScheduled`), in the tenant's zone:
+   * per weekday (0 = Monday) its open minutes, null for a day not active. Issue 65 §4.
+   */
+  schedule?: { zone: string; days: Array<{ start: number; end: number } | null> } | undefined;
 }
 
-export function skillHoursOf(skill: Skill): SkillHours {
+const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+export function skillHoursOf(skill: Skill, tenantZone: string): SkillHours {
   const byZone = new Map<string, { start: number; end: number }>();
   const minutes = (clock: unknown) => {
     const m = /^(\d{1,2}):(\d{2})/.exec(String(clock ?? ""));
@@ -69,7 +76,22 @@ export function skillHoursOf(skill: Skill): SkillHours {
     const end = minutes(row.endTime);
     if (zone && start !== undefined && end !== undefined) byZone.set(zone, { start, end });
   }
-  return { byZone, windows: new Map() };
+  const plan = skill.parameters?.scheduleSettings;
+  const zone = ianaOf(tenantZone);
+  const schedule =
+    plan?.isScheduled === true && zone
+      ? {
+          zone,
+          days: DAYS.map((day) => {
+            const start = minutes(plan[`${day}StartTime`]);
+            const end = minutes(plan[`${day}EndTime`]);
+            return plan[`${day}IsActive`] === true && start !== undefined && end !== undefined
+              ? { start, end }
+              : null;
+          }),
+        }
+      : undefined;
+  return { byZone, windows: new Map(), schedule };
 }
 
 /** Outside any listed zone, the federal window (08:00–21:00 local) is the skill's. */
@@ -92,8 +114,29 @@ export function firstOpenAt(
   return undefined;
 }
 
+/** [open, close) of each of `count` local days in `zone` from the one holding `fromMs` (none on a closed day). */
+function dailyWindows(
+  zone: string,
+  fromMs: number,
+  count: number,
+  hoursOn: (weekday: number) => { start: number; end: number } | null | undefined,
+): Array<[number, number]> {
+  let day = DateTime.fromMillis(fromMs, { zone }).startOf("day");
+  const windows: Array<[number, number]> = [];
+  for (let i = 0; i < count; i++) {
+    const hours = hoursOn(day.weekday);
+    if (hours)
+      windows.push([
+        day.plus({ minutes: hours.start }).toMillis(),
+        day.plus({ minutes: hours.end }).toMillis(),
+      ]);
+    day = day.plus({ days: 1 });
+  }
+  return windows;
+}
+
 /**
- * The zone's windows of the 4 local days from the one holding `fromMs`, as [open, close) epoch ms,
+ * The zone's windows of the local days from the one holding `fromMs`, as [open, close) epoch ms,
  * kept per zone and hour: luxon's zone arithmetic per record made a million-record list's every
  * read take minutes, when its records fall in a handful of hours.
  */
@@ -101,12 +144,22 @@ function windowsFrom(hours: SkillHours, zone: string, fromMs: number): Array<[nu
   const key = `${zone}|${Math.floor(fromMs / 3_600_000)}`;
   let windows = hours.windows.get(key);
   if (!windows) {
-    const { start, end } = hours.byZone.get(zone) ?? DEFAULT_HOURS;
-    let day = DateTime.fromMillis(fromMs, { zone }).startOf("day");
-    windows = [];
-    for (let i = 0; i < 4; i++) {
-      windows.push([day.plus({ minutes: start }).toMillis(), day.plus({ minutes: end }).toMillis()]);
-      day = day.plus({ days: 1 });
+    windows = dailyWindows(zone, fromMs, 4, () => hours.byZone.get(zone) ?? DEFAULT_HOURS);
+    // A scheduled skill dials only where its zone's hours and its weekly schedule overlap.
+    const { schedule } = hours;
+    if (schedule) {
+      const open = dailyWindows(
+        schedule.zone,
+        fromMs - 86_400_000,
+        6,
+        (weekday) => schedule.days[weekday - 1],
+      );
+      windows = windows.flatMap(([a, b]) =>
+        open.flatMap(
+          ([c, d]): Array<[number, number]> =>
+            Math.max(a, c) < Math.min(b, d) ? [[Math.max(a, c), Math.min(b, d)]] : [],
+        ),
+      );
     }
     hours.windows.set(key, windows);
   }

@@ -27,8 +27,10 @@ import type { CxoneState } from "./state.ts";
  * the skill loads non-fresh records (`loadNonFresh`), and is finalised when answered or at
  * `maximumAttempts`. `timing-only` keeps issue 62's dialer (times, staleness, DNC groups).
  *
- * Not modelled (so not claimed): the dial pace (every due record is dialled at once) and the
- * skill's weekly schedule. Seeded lists (the fixtures') are not dialled: only uploaded records are.
+ * A scheduled skill (`scheduleSettings.isScheduled`) dials only inside its weekly schedule, read in
+ * the tenant's zone (`defaultTimeZone`).
+ *
+ * Not modelled (so not claimed): the dial pace (every due record is dialled at once). Seeded lists (the fixtures') are not dialled: only uploaded records are.
  */
 const JITTER_MS = 5 * 60_000;
 
@@ -238,7 +240,9 @@ function platformRules(state: CxoneState, list: CallingList, untilMs: number): P
   return {
     // The skill, its agents and its cap as they are now (the live figures follow real time).
     held: skill ? skillHold(state, skill, Date.now()) : "no skill",
-    hours: skill ? skillHoursOf(skill) : { byZone: new Map(), windows: new Map() },
+    hours: skill
+      ? skillHoursOf(skill, state.world.tenant.defaultTimeZone)
+      : { byZone: new Map(), windows: new Map() },
     maxAttempts: Number(retry.maximumAttempts ?? 1) || 1,
     retryMs: (Number(retry.minimumRetryMinutes ?? 0) || 0) * 60_000,
     loadNonFresh: retry.loadNonFresh === true,

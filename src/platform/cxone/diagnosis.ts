@@ -1,6 +1,6 @@
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { pathOf } from "../../core/http/http-client.ts";
-import type { DiagnosisPort, ListRecordState, SkillState } from "../ports/diagnosis.ts";
+import type { DiagnosisPort, ListRecordState, SkillState, WeeklySchedule } from "../ports/diagnosis.ts";
 import type { ProductionApi } from "./api.ts";
 import { e164Of } from "./call-lists.ts";
 import { readSkillParameters, readSkillRecord } from "./campaign-skill.ts";
@@ -51,6 +51,7 @@ async function skillState(
   const lists = Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : [];
   const cap = num(general.abandonRateThreshold);
   const status = statusOfSkill(skill);
+  const schedule = await scheduleOfSkill(api, campaignId, parameters.scheduleSettings, timeZone, signal);
   return {
     campaignId,
     timeZone,
@@ -61,17 +62,67 @@ async function skillState(
     loadNonFresh: bool(retry.loadNonFresh ?? general.loadNonFresh),
     abandonCap: cap === undefined ? undefined : abandonRateIn(cap, options.abandonRateUnit),
     zoneHours: zoneHoursOf(parameters.timeZoneSettings),
+    schedule,
     evidence: `GET /skills/${campaignId}: isActive ${String(skill.isActive)}, isRunning ${String(skill.isRunning)} (${status}); GET /skills/${campaignId}/parameters: maximumAttempts, loadNonFresh, abandonRateThreshold (${options.abandonRateUnit}), timeZoneSettings`,
+  };
+}
+
+/** "HH:MM[:SS]" → minutes after midnight. */
+const minutes = (clock: string | undefined) => {
+  const m = /^(\d{1,2}):(\d{2})/.exec(clock ?? "");
+  return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+};
+
+const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/**
+ * The skill's weekly schedule: `scheduleSettings` with `isScheduled` true and the flat
+ * `mondayStartTime`/`mondayEndTime`/`mondayIsActive` keys. The combined GET shows
+ * `{isScheduled, schedules[]}` on CXone (conformance §parameter blocks), whose layout is not
+ * public: then the block's own GET (`…/parameters/schedule-settings`, flat keys) is read instead.
+ * Not scheduled, or no day readable: undefined (no hold is claimed). Which zone CXone reads the
+ * times in is not public either; the tenant's zone is assumed and the evidence says so.
+ */
+async function scheduleOfSkill(
+  api: ProductionApi,
+  skillId: string,
+  combined: unknown,
+  zone: string,
+  signal?: AbortSignal,
+): Promise<WeeklySchedule | undefined> {
+  if (!isObject(combined) || combined.isScheduled !== true) return undefined;
+  let block: Record<string, unknown> = combined;
+  let source = `GET /skills/${skillId}/parameters: scheduleSettings`;
+  if (combined.mondayIsActive === undefined) {
+    const own = await api.request({
+      method: "GET",
+      path: pathOf`/skills/${skillId}/parameters/schedule-settings`,
+      endpoint: "GET /skills/{skillId}/parameters/schedule-settings",
+      group: "campaigns",
+      ...withSignal(signal),
+    });
+    if (!isObject(own.body)) return undefined;
+    block = own.body;
+    source = `GET /skills/${skillId}/parameters/schedule-settings`;
+  }
+  const days = DAYS.map((day) => {
+    const start = minutes(text(block[`${day}StartTime`]));
+    const end = minutes(text(block[`${day}EndTime`]));
+    return bool(block[`${day}IsActive`]) === true && start !== undefined && end !== undefined
+      ? { startMinute: start, endMinute: end }
+      : null;
+  });
+  if (DAYS.every((day) => block[`${day}IsActive`] === undefined)) return undefined;
+  return {
+    zone,
+    days,
+    evidence: `${source} (isScheduled, <day>StartTime/EndTime/IsActive; read in the tenant's zone ${zone}, which CXone does not document)`,
   };
 }
 
 /** `timeZoneSettings: [{timeZone, startTime, endTime}]` → minutes after local midnight per IANA zone. */
 function zoneHoursOf(value: unknown): SkillState["zoneHours"] {
   if (!Array.isArray(value)) return undefined;
-  const minutes = (clock: string | undefined) => {
-    const m = /^(\d{1,2}):(\d{2})/.exec(clock ?? "");
-    return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
-  };
   return value.filter(isObject).flatMap((row) => {
     const zone = ianaZoneOf(text(row.timeZone));
     const startMinute = minutes(text(row.startTime));

@@ -32,6 +32,13 @@ export interface SkillState {
    * in the campaign's zone); weekdays 1 = Monday … 7 = Sunday.
    */
   window?: { zone: string; startMinute: number; endMinute: number; weekdays: number[] } | undefined;
+  /**
+   * The skill's weekly schedule (production: `scheduleSettings`, `isScheduled` true), read in the
+   * tenant's zone (which zone CXone reads it in is not public; docs/campaigns.md): per weekday,
+   * index 0 = Monday, the open minutes after local midnight, or null for a day not active.
+   * Undefined when the skill is not scheduled or the platform does not show a schedule.
+   */
+  schedule?: WeeklySchedule | undefined;
   /** Which endpoints and fields these came from, and what was not shown. */
   evidence: string;
 }
@@ -57,5 +64,12 @@ export interface ListRecordStates {
   records: ListRecordState[];
   /** Dials over the hour before the read (the forecast's pace); undefined: not shown. */
   dialsLastHour: number | undefined;
+  evidence: string;
+}
+
+export interface WeeklySchedule {
+  zone: string;
+  days: Array<{ startMinute: number; endMinute: number } | null>;
+  /** Where it was read (endpoint and fields). */
   evidence: string;
 }

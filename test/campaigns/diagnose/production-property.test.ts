@@ -6,12 +6,16 @@ import type { Diagnosis } from "../../../src/campaigns/diagnose/facts.ts";
 import type { InternalClient } from "../../../src/client.ts";
 import { type CxoneHarness, cxoneHarness } from "../../emulator/cxone/helpers.ts";
 import { harnessClient } from "../../support/cxone-harness-client.ts";
+import { expectIssueGoals } from "./goals.ts";
 
 /**
  * Issue 65 §4: faults injected into the production emulator, alone and in random combinations,
  * each diagnosed through the SDK. Skill faults go through the emulator's admin route
  * (`POST /_emulator/skills/{id}/live`); record faults are disjoint groups of the list's records,
- * of different sizes (so the expected ranking is known), uploaded with `forceOverwrite`. Then:
+ * of different sizes (so the expected ranking is known), uploaded with `forceOverwrite`; a group
+ * dialled before the instant under an injected retry setting (ATTEMPT_FAULTS); no upload at all
+ * (`no_list`: no list bound to the skill). `pacing_stopped` is cxo's own loop, not the
+ * emulator's: it stays with the unit tests. Then:
  * the top cause is the expected one in ≥ 95% of runs, every injected cause is listed, never
  * "dialing" while nothing can be dialled — and the emulator's own list dialer, moved on to the
  * diagnosed instant, dials records exactly when the diagnosis says the campaign is dialing.
@@ -30,8 +34,25 @@ const RECORD_FAULTS = [
   "records_expired",
   "dnc_suppressed",
 ] as const;
-type Fault = (typeof SKILL_FAULTS)[number] | (typeof RECORD_FAULTS)[number] | "outside_calling_hours";
-const ALL: readonly Fault[] = [...SKILL_FAULTS, ...RECORD_FAULTS, "outside_calling_hours"];
+/**
+ * Faults made of attempts: a group of records dialled before the diagnosed instant, under the
+ * skill's retry settings (`PUT …/parameters/retry-settings`). At `maximumAttempts` 1 every
+ * attempted record is at its maximum; at 5 without `loadNonFresh` an unanswered record is not
+ * reloaded and an answered one is finalised (`list_exhausted`). The answered share is the seed's,
+ * read back from `…/attempts?finalized=true`, so the two come together: `non_fresh_excluded`
+ * keeps other groups beside them, `list_exhausted` is the attempted group alone (the whole list
+ * has been dialled), and at most one of the three is injected at a time (one retry setting).
+ */
+const ATTEMPT_FAULTS = ["max_attempts_reached", "non_fresh_excluded", "list_exhausted"] as const;
+type AttemptFault = (typeof ATTEMPT_FAULTS)[number];
+type Fault =
+  | (typeof SKILL_FAULTS)[number]
+  | (typeof RECORD_FAULTS)[number]
+  | AttemptFault
+  | "outside_calling_hours"
+  | "no_list";
+const ALL: readonly Fault[] = [...SKILL_FAULTS, ...RECORD_FAULTS, "outside_calling_hours", "no_list"];
+const isAttempt = (f: Fault): f is AttemptFault => (ATTEMPT_FAULTS as readonly string[]).includes(f);
 const DNC_PHONES = [
   "+12125559901",
   "+12125559902",
@@ -98,9 +119,13 @@ async function upload(rows: Row[], expiresAt: number) {
 function expectedTop(faults: Set<Fault>, sizes: Map<Fault, number>): CauseCode {
   const blocker = CAMPAIGN_BLOCKERS.find((c) => faults.has(c as Fault));
   if (blocker) return blocker;
+  // A finished record explains idleness only when nothing else holds one (diagnose.ts).
+  const tier = (f: Fault) => (f === "list_exhausted" ? 1 : 0);
   const held = [...sizes.entries()].sort(
     (a, b) =>
-      b[1] - a[1] || RECORD_CAUSES.indexOf(a[0] as CauseCode) - RECORD_CAUSES.indexOf(b[0] as CauseCode),
+      tier(a[0]) - tier(b[0]) ||
+      b[1] - a[1] ||
+      RECORD_CAUSES.indexOf(a[0] as CauseCode) - RECORD_CAUSES.indexOf(b[0] as CauseCode),
   );
   return held[0]![0] as CauseCode;
 }
@@ -128,14 +153,20 @@ async function freshTenant() {
     body: { dncGroupRecords: DNC_PHONES.map((p) => ({ phoneNumber: p.slice(2) })) },
   });
   await h.api("POST", `dnc-groups/${groupId}/scrubbed-skills/${skillId}`);
+  // Not scheduled (the default schedule is weekdays only; the instants may fall on a weekend):
+  // the schedule has a test of its own below.
+  await schedule({ isScheduled: false });
 }
 
-async function inject(faults: Set<Fault>) {
-  await freshTenant();
-  const noon = nyAt(12, 0);
-  const night = nyAt(23, 30);
-  const at = faults.has("outside_calling_hours") ? night : noon;
-  // A skill in each state, as the admin route sets it (issue 65's documented route).
+const schedule = async (settings: Record<string, unknown>) => {
+  const put = await h.api("PUT", `skills/${skillId}/parameters/schedule-settings`, {
+    body: { scheduleSettings: settings },
+  });
+  if (put.status !== 200) throw new Error(`schedule: ${put.status} ${put.text}`);
+};
+
+/** The skill's live state, as the admin route sets it (issue 65's documented route). */
+async function setSkill(faults: Set<Fault>) {
   await h.admin("POST", `/skills/${skillId}/live`, {
     isActive: !faults.has("skill_inactive"),
     isRunning: !faults.has("skill_not_running") && !faults.has("skill_inactive"),
@@ -143,6 +174,33 @@ async function inject(faults: Set<Fault>) {
     agentsUnavailable: faults.has("agents_not_available"),
     abandonRate: faults.has("abandon_cap_throttled") ? 0.05 : null,
   });
+}
+
+async function inject(faults: Set<Fault>) {
+  await freshTenant();
+  const noon = nyAt(12, 0);
+  const night = nyAt(23, 30);
+  const at = faults.has("outside_calling_hours") ? night : noon;
+  const attempt = [...faults].find(isAttempt);
+  const retry = await h.api("PUT", `skills/${skillId}/parameters/retry-settings`, {
+    body: {
+      retrySettings: {
+        maximumAttempts: attempt === "max_attempts_reached" ? 1 : 5,
+        minimumRetryMinutes: 60,
+        restrictedCallingMinutes: 0,
+        loadNonFresh: false,
+      },
+    },
+  });
+  if (retry.status !== 200) throw new Error(`retry settings: ${retry.status} ${retry.text}`);
+  // Healthy while the attempted group is dialled (the dialer holds everything while the skill
+  // is not); the skill's faults come after.
+  await setSkill(new Set());
+  if (faults.has("no_list")) {
+    // Nothing uploaded: the list exists but is bound to no skill.
+    await setSkill(faults);
+    return { at, sizes: new Map<Fault, number>() };
+  }
   const rows: Row[] = [];
   const sizes = new Map<Fault, number>();
   let n = 0;
@@ -160,8 +218,18 @@ async function inject(faults: Set<Fault>) {
   const due = { zone: "Eastern Standard Time", callAt: at, stale: 24 * 60 };
   // A clean group (held by the hours alone, or by nothing): there when no record fault holds the
   // rest, or when the hours are the fault — otherwise the campaign would dial it and be healthy.
-  const recordFaulted = RECORD_FAULTS.some((f) => faults.has(f));
-  if (!recordFaulted || faults.has("outside_calling_hours")) add(4, () => due);
+  const recordFaulted = RECORD_FAULTS.some((f) => faults.has(f)) || attempt !== undefined;
+  const clean = (!recordFaulted || faults.has("outside_calling_hours")) && attempt !== "list_exhausted";
+  if (clean) add(4, () => due);
+  // The attempted group: due inside New York's hours and before any other group is due (the
+  // stale group's 150 minutes before the instant), so dialling it dials nothing else.
+  const attempted: string[] = [];
+  if (attempt) {
+    const callAt = at - (at === night ? 11 * 60 : 165) * 60_000;
+    const from = rows.length;
+    add(attempt === "list_exhausted" ? 12 : 8, () => ({ ...due, callAt }));
+    attempted.push(...rows.slice(from).map((r) => r.id));
+  }
   let size = 5;
   const recordFaults = RECORD_FAULTS.filter((f) => faults.has(f));
   let expiresAt = at + 7 * 24 * 3_600_000;
@@ -184,7 +252,7 @@ async function inject(faults: Set<Fault>) {
     // come first: the platform never loads those at all).
     add(size, () => due);
     expiresAt = at - 5 * 60_000;
-    let expired = rows.length;
+    let expired = rows.length - attempted.length;
     for (const f of ["dnc_suppressed", "no_time_zone"] as const) {
       const held = sizes.get(f);
       if (held !== undefined) expired -= held;
@@ -192,9 +260,43 @@ async function inject(faults: Set<Fault>) {
     sizes.delete("waiting_for_call_request_time");
     sizes.delete("call_request_stale");
     sizes.set("records_expired", expired);
-  } else if (faults.has("outside_calling_hours")) sizes.set("outside_calling_hours", 4);
+  } else if (faults.has("outside_calling_hours") && clean) sizes.set("outside_calling_hours", 4);
   await upload(rows, expiresAt);
+  if (attempt)
+    await dialAttempted(rows.find((r) => r.id === attempted[0])!.callAt, attempt, attempted, sizes);
+  await setSkill(faults);
   return { at, sizes };
+}
+
+/**
+ * Dials the attempted group when it is due (every one of them: it is due, open and
+ * the skill healthy), then counts what the platform did with each: the truth is the emulator's
+ * attempts, finalised or not, judged by the retry setting injected.
+ */
+async function dialAttempted(
+  callAt: number,
+  attempt: AttemptFault,
+  ids: string[],
+  sizes: Map<Fault, number>,
+) {
+  const dial = await h.admin("POST", `/lists/${listId}/dial`, {
+    until: new Date(callAt + 10 * 60_000).toISOString(),
+    timing: "early",
+  });
+  if (dial.body.attempts !== ids.length) throw new Error(`pre-dial: ${dial.body.attempts} of ${ids.length}`);
+  if (attempt === "max_attempts_reached") {
+    sizes.set("max_attempts_reached", ids.length);
+    return;
+  }
+  const done = await h.api("GET", `lists/call-lists/${listId}/attempts?finalized=true`);
+  const finalised = new Set<string>(
+    (done.body?.resultSet?.contactAttempts ?? []).map(
+      (a: { externalId?: string; ExternalId?: string }) => a.externalId ?? a.ExternalId,
+    ),
+  );
+  const answered = ids.filter((id) => finalised.has(id)).length;
+  if (answered > 0) sizes.set("list_exhausted", answered);
+  if (ids.length - answered > 0) sizes.set("non_fresh_excluded", ids.length - answered);
 }
 
 function check(d: Diagnosis, faults: Set<Fault>, sizes: Map<Fault, number>) {
@@ -204,24 +306,34 @@ function check(d: Diagnosis, faults: Set<Fault>, sizes: Map<Fault, number>) {
   const contained = (f: Fault) =>
     (f === "agents_not_available" && faults.has("no_agents_logged_in")) ||
     (f === "skill_not_running" && faults.has("skill_inactive"));
-  const expected = [...faults].filter(
-    (f) =>
-      !contained(f) &&
-      ((RECORD_FAULTS as readonly string[]).includes(f) || f === "outside_calling_hours"
-        ? sizes.has(f)
-        : true),
-  );
+  // Record causes are true when they hold records (sizes: the attempted group's split included);
+  // a skill fault behind no list is still a fault of the skill.
+  const expected = [
+    ...[...faults].filter(
+      (f) =>
+        !contained(f) &&
+        !isAttempt(f) &&
+        ((RECORD_FAULTS as readonly string[]).includes(f) || f === "outside_calling_hours"
+          ? sizes.has(f)
+          : true),
+    ),
+    ...[...sizes.keys()].filter(isAttempt),
+  ];
   return {
     top: d.causes.map((c) => c.code),
     topRight: d.causes[0]?.code === expectedTop(faults, sizes),
     missing: expected.filter((f) => !listed.has(f)),
     falseDialing: d.dialing && d.dialableNow === 0,
+    // The attempted group's split: as many records as the emulator's attempts say.
+    attemptsWrong: [...sizes]
+      .filter(([f, n]) => isAttempt(f) && d.causes.find((c) => c.code === f)?.records !== n)
+      .map(([f, n]) => `${f}: ${d.causes.find((c) => c.code === f)?.records} diagnosed, ${n} true`),
   };
 }
 
 describe("cxo why on the production emulator: injected faults", () => {
   it("each fault alone is the top cause, and the emulator's dialer agrees", async () => {
-    for (const fault of ALL) {
+    for (const fault of [...ALL, ...ATTEMPT_FAULTS]) {
       const faults = new Set<Fault>([fault]);
       const { at, sizes } = await inject(faults);
       const d = await client.campaigns.diagnose({
@@ -251,34 +363,81 @@ describe("cxo why on the production emulator: injected faults", () => {
   it("≥ 60 random combinations: top cause right in ≥ 95%, every true cause listed, never dialing with nothing dialable; the dialer dials iff dialing", async () => {
     const results: Array<ReturnType<typeof check> & { faults: string[]; dialerAgrees: boolean }> = [];
     await fc.assert(
-      fc.asyncProperty(fc.subarray([...ALL], { minLength: 1, maxLength: 4 }), async (picked) => {
-        const faults = new Set<Fault>(picked);
-        const { at, sizes } = await inject(faults);
-        const d = await client.campaigns.diagnose({
-          campaignId: String(skillId),
-          at: new Date(at).toISOString(),
-        });
-        const before = (
-          await h.admin("POST", `/lists/${listId}/dial`, { until: new Date(at - 60 * 60_000).toISOString() })
-        ).body.attempts;
-        const after = (await h.admin("POST", `/lists/${listId}/dial`, { until: new Date(at).toISOString() }))
-          .body.attempts;
-        results.push({
-          ...check(d, faults, sizes),
-          faults: picked,
-          dialerAgrees: after - before > 0 === d.dialing,
-        });
-      }),
+      fc.asyncProperty(
+        fc.subarray([...ALL], { minLength: 0, maxLength: 4 }),
+        fc.constantFrom(undefined, ...ATTEMPT_FAULTS),
+        async (some, attempt) => {
+          const picked: Fault[] = attempt ? [...some, attempt] : some;
+          if (picked.length === 0) picked.push("no_list");
+          const faults = new Set<Fault>(picked);
+          const { at, sizes } = await inject(faults);
+          const d = await client.campaigns.diagnose({
+            campaignId: String(skillId),
+            at: new Date(at).toISOString(),
+          });
+          const before = (
+            await h.admin("POST", `/lists/${listId}/dial`, {
+              until: new Date(at - 60 * 60_000).toISOString(),
+            })
+          ).body.attempts;
+          const after = (
+            await h.admin("POST", `/lists/${listId}/dial`, { until: new Date(at).toISOString() })
+          ).body.attempts;
+          results.push({
+            ...check(d, faults, sizes),
+            faults: picked,
+            dialerAgrees: after - before > 0 === d.dialing,
+          });
+        },
+      ),
       { numRuns: 64, seed: 65 },
     );
-    const right = results.filter((r) => r.topRight).length / results.length;
-    expect(results.length).toBeGreaterThanOrEqual(60);
-    expect(
-      right,
-      JSON.stringify(results.filter((r) => !r.topRight).map((r) => [r.faults, r.top])),
-    ).toBeGreaterThanOrEqual(0.95);
-    expect(results.filter((r) => r.missing.length > 0)).toEqual([]);
-    expect(results.filter((r) => r.falseDialing)).toEqual([]);
+    expectIssueGoals(results);
     expect(results.filter((r) => !r.dialerAgrees).map((r) => r.faults)).toEqual([]);
+    expect(results.filter((r) => r.attemptsWrong.length > 0)).toEqual([]);
+    // Every fault was injected, and the attempt causes were found, somewhere in the runs.
+    const injected = new Set(results.flatMap((r) => r.faults));
+    expect([...ALL, ...ATTEMPT_FAULTS].filter((f) => !injected.has(f))).toEqual([]);
+    const found = new Set(results.flatMap((r) => r.top));
+    expect([...ATTEMPT_FAULTS, "no_list"].filter((c) => !found.has(c as CauseCode))).toEqual([]);
   }, 120_000);
+
+  it("the skill's weekly schedule: outside it nothing dials (outside_calling_hours naming the schedule), inside it the list dials", async () => {
+    const days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    for (const open of [false, true]) {
+      const { at } = await inject(new Set());
+      // Only the diagnosed instant's weekday is active, 11:00–13:00 in the tenant's zone
+      // (Eastern); the instant is New York noon, so `open` decides by the day alone.
+      const today = DateTime.fromMillis(at, { zone: "America/New_York" }).weekday - 1;
+      await schedule({
+        isScheduled: true,
+        ...Object.fromEntries(
+          days.flatMap((d, i) => [
+            [`${d}StartTime`, "11:00"],
+            [`${d}EndTime`, "13:00"],
+            [`${d}IsActive`, open ? i === today : i !== today],
+          ]),
+        ),
+      });
+      const d = await client.campaigns.diagnose({
+        campaignId: String(skillId),
+        at: new Date(at).toISOString(),
+      });
+      const dial = await h.admin("POST", `/lists/${listId}/dial`, {
+        until: new Date(at).toISOString(),
+        timing: "early",
+      });
+      if (open) {
+        expect(d).toMatchObject({ dialing: true, dialableNow: 4, causes: [] });
+        expect(dial.body.attempts).toBe(4);
+      } else {
+        expect(d).toMatchObject({ dialing: false, dialableNow: 0 });
+        expect(d.causes[0]).toMatchObject({ code: "outside_calling_hours", records: 4 });
+        expect(d.causes[0]?.evidence).toMatch(/weekly schedule is closed.*schedule-?[sS]ettings/);
+        // The next opening is the next active day's 11:00, not today's.
+        expect(Date.parse(d.causes[0]?.until ?? "")).toBeGreaterThan(at + 12 * 3_600_000);
+        expect(dial.body.attempts).toBe(0);
+      }
+    }
+  }, 30_000);
 });

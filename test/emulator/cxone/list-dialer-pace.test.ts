@@ -40,6 +40,10 @@ describe("the list dialer's pace", () => {
       },
     });
     await h.api("GET", `lists/call-lists/jobs/${job.body.jobId}`);
+    // Not scheduled: the day below may be a weekend, outside the default weekday schedule.
+    await h.api("PUT", `skills/${skill.skillId}/parameters/schedule-settings`, {
+      body: { scheduleSettings: { isScheduled: false } },
+    });
     // Tomorrow 08:00 New York is before the skill's hours; 10:00 is an hour into them.
     const day = new Date(Date.now() + 2 * 86_400_000);
     const ny = (hour: number) =>
