@@ -2,13 +2,12 @@ import { mkdirSync } from "node:fs";
 import bcrypt from "bcryptjs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signWebhook } from "../../src/core/outbox/index.ts";
 import { HISTORY_NAMESPACE, type HistoryRow } from "../../src/dialer/settings/history.ts";
 import type { RunningService } from "../../src/service/index.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { PAGE_WAIT_MS, watchPage } from "../support/page-watch.ts";
-import { seedScene } from "./console-scene.ts";
-import { type ServiceHarness, serviceHarness, until } from "./harness.ts";
+import { failOver, seedScene } from "./console-scene.ts";
+import { type ServiceHarness, serviceHarness } from "./harness.ts";
 
 // Page functions run in the browser; the test project has no DOM lib.
 interface Rect {
@@ -92,21 +91,7 @@ describe("board layout with an open incident and dialer versions (chromium, LANG
       version(iso(12), "v3-0f3e5a21c9", 2.5, "rollback"),
     ])
       await svc.store.kv.set(HISTORY_NAMESPACE, `${row.at}#${row.versionTag}`, row);
-    // A success rate far under the watchdog's threshold: the failover opens an incident.
-    const body = JSON.stringify({
-      id: "evt-layout-1",
-      type: "omnichannel.campaign.metrics.update",
-      campaignId: primary,
-      occurredAt: new Date(now).toISOString(),
-      data: { successRate: 0.03, activeCalls: 40, callsInWindow: 500, windowMinutes: 30 },
-    });
-    const hook = await fetch(`${svc.url}/webhooks/cxone`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...signWebhook(SECRET, { id: "evt-layout-1", body }) },
-      body,
-    });
-    expect(hook.status).toBe(204);
-    await until(async () => svc.board.view(primary)?.status === "paused", 10_000, "the failover");
+    await failOver(svc, SECRET, primary, "evt-layout-1");
     browser = await launchChromium({ env: { ...process.env, LANG: "C", LC_ALL: "C", LANGUAGE: "" } });
     mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
