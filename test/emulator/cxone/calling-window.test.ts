@@ -40,6 +40,18 @@ describe("production-API emulator: history inside calling windows", () => {
     expect(END - w.startMs(w.total - 1)).toBeLessThan(30 * 60_000);
   });
 
+  it("option history any-hour: starts over the whole span, the quiet hour 11:00–12:00 UTC included", () => {
+    const quiet = (s: CxoneState) =>
+      Array.from({ length: 5000 }, (_, p) => s.warehouse.startMs(p)).filter(
+        (ms) => new Date(ms).getUTCHours() === 11,
+      ).length;
+    const options = { platform: "cxone", seed: 64, contacts: 5000, days: 7 } as const;
+    expect(quiet(new CxoneState(resolveCxoneOptions(options), END))).toBe(0);
+    expect(
+      quiet(new CxoneState(resolveCxoneOptions({ ...options, history: "any-hour" }), END)),
+    ).toBeGreaterThan(100);
+  });
+
   it("answers more in the evening than in the morning, more on Saturday than on Sunday", () => {
     const rate = (keep: (local: DateTime) => boolean) => {
       let dialled = 0;

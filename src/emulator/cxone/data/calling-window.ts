@@ -48,7 +48,8 @@ export class CallingWindows {
   private readonly open: OpenArea[][] = [];
   readonly openMs: number;
 
-  constructor(startMs: number, endMs: number) {
+  /** `anyHour`: every slot counts as open, each area with its local hour (option `history`). */
+  constructor(startMs: number, endMs: number, anyHour = false) {
     const zones = CALLED_AREAS.map((a) => IANAZone.create(a.zone));
     let sum = 0;
     for (let slot = Math.floor(startMs / SLOT_MS) * SLOT_MS; slot < endMs; slot += SLOT_MS) {
@@ -56,7 +57,7 @@ export class CallingWindows {
       CALLED_AREAS.forEach((area, i) => {
         const local = new Date(slot + (zones[i] as IANAZone).offset(slot) * 60_000);
         const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
-        if (minute >= OPEN_FROM_MIN && minute + 30 <= OPEN_UNTIL_MIN)
+        if (anyHour || (minute >= OPEN_FROM_MIN && minute + 30 <= OPEN_UNTIL_MIN))
           areas.push({ npa: area.npa, hour: local.getUTCHours(), weekday: local.getUTCDay() || 7 });
       });
       if (areas.length === 0) continue;

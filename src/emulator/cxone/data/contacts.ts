@@ -101,6 +101,8 @@ export class ContactWarehouse {
     total: number;
     windowEndMs: number;
     days: number;
+    /** Starts over the whole span, not only while a called area is open (option `history`). */
+    anyHour?: boolean;
     skillIds: readonly number[];
     skills: Map<number, Skill>;
     dispositions: Map<number, Disposition>;
@@ -117,7 +119,7 @@ export class ContactWarehouse {
     this.tagIds = options.tagIds;
     this.agents = options.agents;
     this.idBase = 700_000_000 + (options.seed % 1000) * 1_000_000 * 10;
-    this.windows = new CallingWindows(this.windowStartMs, options.windowEndMs);
+    this.windows = new CallingWindows(this.windowStartMs, options.windowEndMs, options.anyHour ?? false);
   }
 
   // ---- identity and time ----------------------------------------------------------------
