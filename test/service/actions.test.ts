@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_CAMPAIGNS } from "../../src/campaigns/known-campaigns.ts";
 import { pacingSpecSchema } from "../../src/campaigns/spec.ts";
 import { createClient } from "../../src/client.ts";
-import { signWebhook } from "../../src/core/outbox/index.ts";
 import type { RunningService } from "../../src/service/index.ts";
 import { stoppedCampaigns } from "../../src/service/pacing-automation.ts";
+import { failOver } from "./console-scene.ts";
 import { type ServiceHarness, serviceHarness, until } from "./harness.ts";
 
 /**
@@ -139,19 +139,7 @@ describe("board actions (HTTP)", () => {
   });
 
   it("acknowledges a failover and fails back, each audited with the operator", async () => {
-    const body = JSON.stringify({
-      id: "evt-actions-1",
-      type: "omnichannel.campaign.metrics.update",
-      campaignId: primary,
-      occurredAt: new Date().toISOString(),
-      data: { successRate: 0.03, activeCalls: 40, callsInWindow: 500, windowMinutes: 30 },
-    });
-    const hook = await fetch(`${svc.url}/webhooks/cxone`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...signWebhook(SECRET, { id: "evt-actions-1", body }) },
-      body,
-    });
-    expect(hook.status).toBe(204);
+    await failOver(svc, SECRET, primary, "evt-actions-1");
     type Incident = {
       id: string;
       phase: string;

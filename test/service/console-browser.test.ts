@@ -4,12 +4,11 @@ import type { AddressInfo } from "node:net";
 import bcrypt from "bcryptjs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signWebhook } from "../../src/core/outbox/index.ts";
 import type { RunningService } from "../../src/service/index.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { PAGE_WAIT_MS } from "../support/page-watch.ts";
-import { seedScene } from "./console-scene.ts";
-import { type ServiceHarness, serviceHarness, until } from "./harness.ts";
+import { failOver, seedScene } from "./console-scene.ts";
+import { type ServiceHarness, serviceHarness } from "./harness.ts";
 
 // Page functions run in the browser, where these exist; the test project has no DOM lib.
 declare const document: {
@@ -184,20 +183,7 @@ describe("the operator console (chromium, C/POSIX locale)", () => {
   });
 
   it("an operator acknowledges a failover and fails back, end to end", async () => {
-    const body = JSON.stringify({
-      id: "evt-console-1",
-      type: "omnichannel.campaign.metrics.update",
-      campaignId: primary,
-      occurredAt: new Date().toISOString(),
-      data: { successRate: 0.03, activeCalls: 40, callsInWindow: 500, windowMinutes: 30 },
-    });
-    const hook = await fetch(`${svc.url}/webhooks/cxone`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...signWebhook(SECRET, { id: "evt-console-1", body }) },
-      body,
-    });
-    expect(hook.status).toBe(204);
-    await until(async () => svc.board.view(primary)?.status === "paused", 10_000, "the failover");
+    await failOver(svc, SECRET, primary, "evt-console-1");
     const { page, errors } = await signedIn("olivia", "olivia's long password");
     const row = page.locator("tr[data-incident]").first();
     await row.locator('[data-action="acknowledge"]').waitFor({ timeout: PAGE_WAIT_MS });

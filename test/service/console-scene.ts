@@ -1,5 +1,6 @@
+import { signWebhook } from "../../src/core/outbox/index.ts";
 import type { RunningService } from "../../src/service/index.ts";
-import type { ServiceHarness } from "./harness.ts";
+import { type ServiceHarness, until } from "./harness.ts";
 
 /**
  * A board with something on it, for the console's browser tests and screenshots: two hours of
@@ -55,4 +56,30 @@ export function seedScene(
     });
   }
   return { paced: first, over: second };
+}
+
+/**
+ * A signed metrics webhook with a success rate far under the watchdog's threshold (0.03 on 500
+ * calls): the service fails `primary` over and opens an incident. Resolves once it is paused.
+ */
+export async function failOver(
+  svc: RunningService,
+  secret: string,
+  primary: string,
+  eventId: string,
+): Promise<void> {
+  const body = JSON.stringify({
+    id: eventId,
+    type: "omnichannel.campaign.metrics.update",
+    campaignId: primary,
+    occurredAt: new Date().toISOString(),
+    data: { successRate: 0.03, activeCalls: 40, callsInWindow: 500, windowMinutes: 30 },
+  });
+  const hook = await fetch(`${svc.url}/webhooks/cxone`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...signWebhook(secret, { id: eventId, body }) },
+    body,
+  });
+  if (hook.status !== 204) throw new Error(`the metrics webhook answered ${hook.status}`);
+  await until(async () => svc.board.view(primary)?.status === "paused", 10_000, "the failover");
 }

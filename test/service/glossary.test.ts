@@ -192,23 +192,9 @@ describe("every figure defined, sized and with its unit (chromium, LANG=C)", () 
       );
       expect(await page.locator("#zone-note").textContent()).not.toMatch(/\b(\S+) \(\1\)/);
 
-      // Layout: the dialer versions get the page's width; no table cell spills out of its row.
-      const layout = await page.evaluate(() => {
-        const dialer = document.querySelector("#dialer");
-        const main = document.querySelector("main");
-        const cells = Array.from(document.querySelectorAll("td.row-actions")).map((td) => {
-          const row = td.closest("tr")!.getBoundingClientRect();
-          const cell = td.getBoundingClientRect();
-          return cell.right <= row.right + 0.5 && cell.left >= row.left - 0.5;
-        });
-        return {
-          dialer: dialer ? dialer.getBoundingClientRect().width : 0,
-          main: main ? main.getBoundingClientRect().width : 0,
-          cellsInside: cells.every(Boolean),
-        };
-      });
-      expect(layout.cellsInside).toBe(true);
-      if (layout.dialer > 0) expect(layout.dialer).toBeGreaterThan(0.8 * layout.main);
+      // The layout (an incident row's cells, the dialer versions' width) is checked in
+      // board-layout-browser.test.ts, on a board that has an incident and dialer versions: this
+      // scene has neither, so checks here would pass whatever the CSS.
 
       mkdirSync(path.join(ROOT, "test-artifacts"), { recursive: true });
       await page.screenshot({

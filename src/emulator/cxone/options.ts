@@ -18,6 +18,12 @@ export const cxoneOptionsSchema = z.strictObject({
    * starts). Pin it to get the same contacts, times included, from two runs of one seed.
    */
   windowEnd: z.iso.datetime({ offset: true }).optional(),
+  /**
+   * When the completed contacts started: `calling-windows` (a real tenant's: only while a called
+   * party is in its calling window, none 11:00–12:00 UTC) or `any-hour` (evenly over the whole
+   * span, for a test that needs contacts up to any instant, such as the warehouse lag's reading).
+   */
+  history: z.enum(["calling-windows", "any-hour"]).default("calling-windows"),
   /** Lifetime of refresh tokens (the platform's is 7200 s). */
   refreshTtlS: z.number().int().min(1).max(31_536_000).default(7200),
   /** A call-list upload job reports `isComplete: true` on this poll. */

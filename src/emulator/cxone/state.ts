@@ -83,6 +83,7 @@ export class CxoneState {
       total: this.options.contacts,
       windowEndMs: this.startedAtMs,
       days: this.options.days,
+      anyHour: this.options.history === "any-hour",
       skillIds: world.contactSkillIds,
       skills: this.skills,
       dispositions: this.dispositions,

@@ -1,5 +1,6 @@
 import { hash3, unit3 } from "../../random.ts";
 import { answerSuppressed, type CallerIdLabel, callerIdPool } from "./caller-ids.ts";
+import { answerRate, CallingWindows } from "./calling-window.ts";
 import type { Disposition, Skill } from "./model.ts";
 
 /**
@@ -67,6 +68,13 @@ export interface CompletedQuery {
 
 const DAY_MS = 86_400_000;
 
+/** An outbound skill's caller ids, its disposition without an agent, and those with one. */
+interface Dialling {
+  pool: string[];
+  noAnswer: number | null;
+  talked: number[];
+}
+
 export class ContactWarehouse {
   readonly seed: number;
   readonly total: number;
@@ -82,7 +90,9 @@ export class ContactWarehouse {
   /** Caller-id labels (admin route POST /_emulator/callerid/labels), applied as contacts are read. */
   readonly labels: CallerIdLabel[] = [];
   /** Per outbound skill, its caller-id pool and a disposition without an agent (a label's no-answer). */
-  private readonly dialling = new Map<number, { pool: string[]; noAnswer: number | null }>();
+  private readonly dialling = new Map<number, Dialling>();
+  /** When some called area is in its calling window: generated starts fall only there. */
+  private readonly windows: CallingWindows;
   /** Contacts that ended during the run, in start order (all after the generated ones). */
   readonly ended: ContactFacts[] = [];
 
@@ -91,6 +101,8 @@ export class ContactWarehouse {
     total: number;
     windowEndMs: number;
     days: number;
+    /** Starts over the whole span, not only while a called area is open (option `history`). */
+    anyHour?: boolean;
     skillIds: readonly number[];
     skills: Map<number, Skill>;
     dispositions: Map<number, Disposition>;
@@ -107,14 +119,18 @@ export class ContactWarehouse {
     this.tagIds = options.tagIds;
     this.agents = options.agents;
     this.idBase = 700_000_000 + (options.seed % 1000) * 1_000_000 * 10;
+    this.windows = new CallingWindows(this.windowStartMs, options.windowEndMs, options.anyHour ?? false);
   }
 
   // ---- identity and time ----------------------------------------------------------------
 
   startMs(position: number): number {
     if (position >= this.total) return (this.ended[position - this.total] as ContactFacts).contactStartMs;
-    return (
-      this.windowStartMs + Math.floor(((position + unit3(this.seed, position, 1)) * this.spanMs) / this.total)
+    // Evenly over the open time, not the whole span: no contact starts while every called area
+    // is outside its calling window, and starts still never decrease with the position.
+    const open = this.windows.openMs;
+    return this.windows.instantAt(
+      Math.floor(((position + unit3(this.seed, position, 1)) * open) / this.total),
     );
   }
 
@@ -166,11 +182,13 @@ export class ContactWarehouse {
     return { ...stored, tagIds: [...stored.tagIds] };
   }
 
-  private diallingOf(skill: Skill): { pool: string[]; noAnswer: number | null } {
+  private diallingOf(skill: Skill): Dialling {
     let entry = this.dialling.get(skill.skillId);
     if (entry === undefined) {
-      const noAnswer = skill.dispositionIds.find((id) => this.dispositions.get(id)?.noAgent) ?? null;
-      entry = { pool: callerIdPool(skill), noAnswer };
+      const noAgent = (id: number) => this.dispositions.get(id)?.noAgent ?? false;
+      const noAnswer = skill.dispositionIds.find(noAgent) ?? null;
+      const talked = skill.dispositionIds.filter((id) => !noAgent(id));
+      entry = { pool: callerIdPool(skill), noAnswer, talked };
       this.dialling.set(skill.skillId, entry);
     }
     return entry;
@@ -183,11 +201,20 @@ export class ContactWarehouse {
     const start = this.startMs(p);
     const codes = skill.dispositionIds;
     const abandoned = skill.isOutbound && unit3(seed, p, 3) < 0.02;
-    let code = codes.length > 0 && !abandoned ? (codes[hash3(seed, p, 2) % codes.length] as number) : null;
-    let disposition = code === null ? undefined : this.dispositions.get(code);
-    const customer = `${["212", "612", "303", "415", "512", "305"][hash3(seed, p, 11) % 6]}555${String(hash3(seed, p, 12) % 10_000).padStart(4, "0")}`;
+    // The called party: a number in an area whose calling window is open at the start (issue 64).
+    const areas = this.windows.openAt(start);
+    const area = areas[hash3(seed, p, 11) % areas.length] as (typeof areas)[number];
+    const customer = `${area.npa}555${String(hash3(seed, p, 12) % 10_000).padStart(4, "0")}`;
     // Salts 16 and 17 are new (issue 66): every other field draws what it drew before.
     const dialling = skill.isOutbound ? this.diallingOf(skill) : undefined;
+    // A dialled call is answered as often as its called party's local hour and weekday make
+    // likely (salt 18, issue 64), so heat maps and learned models see a real tenant's shape;
+    // an inbound call was placed by the customer and is answered whatever the hour.
+    let pick = codes;
+    if (dialling && dialling.noAnswer !== null && dialling.talked.length > 0)
+      pick = unit3(seed, p, 18) < answerRate(area.hour, area.weekday) ? dialling.talked : [dialling.noAnswer];
+    let code = pick.length > 0 && !abandoned ? (pick[hash3(seed, p, 2) % pick.length] as number) : null;
+    let disposition = code === null ? undefined : this.dispositions.get(code);
     const callerId = dialling
       ? (dialling.pool[hash3(seed, p, 16) % dialling.pool.length] as string)
       : skill.callerId;
