@@ -70,7 +70,7 @@ beforeAll(async () => {
   );
   const fromText = from.toISOString().replace(".000Z", "Z");
   const flags = ["--model", file("model.json"), "--campaign", skillId, "--from", fromText, "--days", "3"];
-  flags.push("--out", file("plan.ndjson"));
+  flags.push("--out", file("plan.ndjson"), "--report", file("plan.html"));
   results = await runCliBatch(
     [
       cli("strategy", "plan", "--kind", "collections", ...["--list", file("list.csv")], ...flags),
@@ -96,6 +96,14 @@ function busiest(windows: ReadonlyArray<{ start: number; end: number }>, windowM
   }
   return most;
 }
+
+describe("the plan report on the production platform (issue 64 §2)", () => {
+  it("is titled with the skill's name, read from CXone, not 'campaign <id>'", () => {
+    const name = emulator.fixtures.skills.find((s) => String(s.skillId) === skillId)?.skillName as string;
+    expect(name).toBeTruthy();
+    expect(readFileSync(file("plan.html"), "utf8")).toContain(`<h1>Contact strategy: ${name}</h1>`);
+  });
+});
 
 describe("the reported Florida case: a plan legal at every instant CXone may dial it", () => {
   it("plans five windows of which no four can be dialled within 24 h, and pushes them", () => {

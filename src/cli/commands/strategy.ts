@@ -323,7 +323,7 @@ function registerPlan(strategy: Command): void {
       // `cxo compliance check`: a planned attempt is one the check would allow.
       const registries = openDncRegistries((await ctx.settings()).dataDir);
       try {
-        await refreshCxoneDnc(ctx);
+        const onPlatform = await preparePlanOnPlatform(ctx, planned.campaign);
         const rules = await ctx.withStore((store) => storedRulesFor(store, registries, planned.campaign));
         const fromPlatform = flags.history !== undefined && fromCampaign(flags.history);
         // Bad input is refused before the platform is asked anything (history, capacity).
@@ -355,7 +355,7 @@ function registerPlan(strategy: Command): void {
           capacity,
           history,
           historyFile: flags.history && !fromPlatform ? flags.history : undefined,
-          campaignName: rules.campaignName,
+          campaignName: onPlatform.campaignName ?? rules.campaignName,
         });
       } finally {
         registries.close();
@@ -521,25 +521,36 @@ async function expectedLiftOf(historyFile: string | undefined, model: Model): Pr
 }
 
 /**
- * On the production platform with credentials, a stale or missing copy of the tenant's CXone DNC
- * groups is synced before a plan (issue 62 §2); offline (no credentials) the copy is used as it is.
+ * On the production platform with credentials, before a plan: a stale or missing copy of the
+ * tenant's CXone DNC groups is synced (issue 62 §2), and the skill's name is read for the
+ * report's title (issue 64 §2: "PC Collections", not "campaign 703"); a skill that cannot be read
+ * leaves the id. Offline (no credentials) or on the seed API nothing is asked: the copy is used as
+ * it is, and the name comes from the data dir when it created the campaign.
  */
-async function refreshCxoneDnc(ctx: CliContext): Promise<void> {
+async function preparePlanOnPlatform(
+  ctx: CliContext,
+  campaignId: string,
+): Promise<{ campaignName?: string }> {
   const settings = await ctx.settings();
   const { platform, accessKeyId, clientId } = settings.cxone as {
     platform: string;
     accessKeyId?: string;
     clientId?: string;
   };
-  if (platform !== "cxone" || (accessKeyId === undefined && clientId === undefined)) return;
+  if (platform !== "cxone" || (accessKeyId === undefined && clientId === undefined)) return {};
   const { ensureFreshCxoneDnc } = await import("../../campaigns/compliance/cxone-dnc-freshness.ts");
-  await ctx.withClient((client) =>
-    ctx.withStore((store) =>
+  return ctx.withClient(async (client) => {
+    await ctx.withStore((store) =>
       ensureFreshCxoneDnc(store, client.port, {
         nowMs: Date.now(),
         maxAgeMinutes: settings.consent.cxoneDncMaxAgeMinutes,
         actor: ctx.actor(),
       }),
-    ),
-  );
+    );
+    const name = await client.port.campaigns.get(campaignId).then(
+      (campaign) => campaign.name,
+      () => undefined,
+    );
+    return name ? { campaignName: name } : {};
+  });
 }
