@@ -186,7 +186,8 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookReceiv
   // Never a CSRF token: CXone sends no cookie, and a browser cannot send signed JSON cross-site.
   const config = { open: Boolean(secret) || !options.accessTokenSet, csrfExempt: true };
 
-  app.post(WEBHOOK_PATH, { config }, async (request, reply) => {
+  /** A delivery's JSON bytes and its authenticated sender, or the refusal (415, 401, 429). */
+  const accept = (request: FastifyRequest, reply: FastifyReply) => {
     const type = (request.headers["content-type"] ?? "").split(";", 1)[0]?.trim().toLowerCase();
     if (type !== "application/json") {
       count("unknown", "rejected_content_type");
@@ -194,7 +195,13 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookReceiv
     }
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const sender = authenticate(request, reply, { options, verifier, count });
-    if ("refused" in sender) return sender.refused;
+    return "refused" in sender ? { refused: sender.refused } : { raw, sender };
+  };
+
+  app.post(WEBHOOK_PATH, { config }, async (request, reply) => {
+    const delivery = accept(request, reply);
+    if ("refused" in delivery) return delivery.refused;
+    const { raw, sender } = delivery;
     const event = parseEvent(raw, count);
     const apply = prepare(event, options);
     if (typeof apply === "string") {
@@ -235,14 +242,9 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookReceiv
 
   // Revocations of consent from SMS and email systems: the same signature, limiter and id ledgers.
   app.post(CONSENT_WEBHOOK_PATH, { config }, async (request, reply) => {
-    const type = (request.headers["content-type"] ?? "").split(";", 1)[0]?.trim().toLowerCase();
-    if (type !== "application/json") {
-      count("unknown", "rejected_content_type");
-      throw new AnswerError(415, "unsupported_media_type", "the body must be application/json");
-    }
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const sender = authenticate(request, reply, { options, verifier, count });
-    if ("refused" in sender) return sender.refused;
+    const delivery = accept(request, reply);
+    if ("refused" in delivery) return delivery.refused;
+    const { raw, sender } = delivery;
     const event = parseConsentEvent(raw);
     if (!options.consent) return reply.code(202).send({ ignored: true });
     // Checked before the id is remembered: a corrected redelivery with the same id still counts.
