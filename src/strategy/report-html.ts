@@ -142,6 +142,28 @@ export function capacityChartHtml(
   return `<figure><figcaption>${escapeHtml(caption)}</figcaption><svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(caption)}">${yAxis}${xAxis}${bars}${capLine}<text x="12" y="${top + plotH / 2}" transform="rotate(-90 12 ${top + plotH / 2})" text-anchor="middle">attempts per hour</text><text x="${left + plotW / 2}" y="${height - 4}" text-anchor="middle">day (UTC), one bar per hour</text></svg><p class="legend"><span class="swatch" style="background:#2b6cb0"></span> attempts planned in the hour &nbsp; ${capLegend}</p></figure>`;
 }
 
+/** Attempts by local hour of the day: 24 bars from zero, hours labelled (the heat maps' clock). */
+export function localHourChartHtml(counts: readonly number[]): string {
+  const width = 960;
+  const height = 200;
+  const left = 48;
+  const top = 12;
+  const plotW = width - left - 12;
+  const plotH = height - top - 36;
+  const max = Math.max(1, ...counts);
+  const y = (v: number) => top + plotH - (v / max) * plotH;
+  const barW = plotW / 24;
+  const bars = counts
+    .map(
+      (v, h) =>
+        `<rect x="${(left + h * barW).toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(top + plotH - y(v)).toFixed(1)}" fill="#2b6cb0"><title>${String(h).padStart(2, "0")}:00 local: ${v} attempts</title></rect><text x="${(left + (h + 0.5) * barW).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle">${h}</text>`,
+    )
+    .join("");
+  const axis = `<line x1="${left}" x2="${left + plotW}" y1="${top + plotH}" y2="${top + plotH}" stroke="#bbb"/><text x="${left - 6}" y="${top + plotH + 4}" text-anchor="end">0</text><text x="${left - 6}" y="${top + 4}" text-anchor="end">${max}</text>`;
+  const caption = `${counts.reduce((a, b) => a + b, 0)} attempts by the called party's local hour (0–23); the busiest hour has ${max}`;
+  return `<figure><figcaption>${escapeHtml(caption)}</figcaption><svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(caption)}">${axis}${bars}<text x="12" y="${top + plotH / 2}" transform="rotate(-90 12 ${top + plotH / 2})" text-anchor="middle">attempts</text><text x="${left + plotW / 2}" y="${height - 4}" text-anchor="middle">hour of the day, called party's local time</text></svg></figure>`;
+}
+
 export function ruledOutHtml(counts: Readonly<Record<string, number>>, unit: string): string {
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
   if (entries.length === 0) return `<p>No rule ruled anything out.</p>`;
@@ -246,7 +268,7 @@ export function modelReportHtml(
   extra: {
     /** A name for the campaign (the model file only knows its id). */
     campaignName?: string;
-    perHour?: { attempts: number[]; capacity: number | undefined; startMs: number };
+    perHour?: { attempts: number[]; capacity: number | undefined; startMs: number; localHours?: number[] };
     ruledOut?: Record<string, number>;
     /** The plan's counts, to state the totals and the unit of the rules table. */
     plan?: { records: number; planned: number; unplannable: number };
@@ -282,6 +304,10 @@ export function modelReportHtml(
       // UTC; the heat maps are in each called party's local time. Both are labelled as such.
       `<h2>Planned attempts per hour against capacity (hours in UTC)</h2><p class="legend">Each bar is one hour of the plan's horizon in <b>UTC</b> (the dialer's one clock, where the capacity applies); the heat maps are in the <b>called party's local time</b>, so a 17:00 local hour falls in several UTC hours.</p>${capacityChartHtml(attempts, capacity, extra.perHour.startMs, `${n(total)} attempts planned over ${Math.ceil(attempts.length / 24)} days (days and hours in UTC); the busiest hour has ${n(busiest)} (${cap})`)}`,
     );
+    if (extra.perHour.localHours)
+      parts.push(
+        `<h2>Planned attempts by the called party's local hour</h2><p class="legend">The same attempts by the hour of the day in <b>each called party's local time</b>, like the heat maps (every day of the plan together).</p>${localHourChartHtml(extra.perHour.localHours)}`,
+      );
   }
   if (extra.ruledOut) {
     const hours = extra.perHour?.attempts.length;

@@ -103,6 +103,18 @@ describe("the plan report on the production platform (issue 64 §2)", () => {
     expect(name).toBeTruthy();
     expect(readFileSync(file("plan.html"), "utf8")).toContain(`<h1>Contact strategy: ${name}</h1>`);
   });
+
+  it("charts the attempts in the called party's local time too, like the heat maps", () => {
+    const html = readFileSync(file("plan.html"), "utf8");
+    expect(html).toContain("<h2>Planned attempts by the called party's local hour</h2>");
+    const byHour = new Map<number, number>();
+    for (const row of planned()) {
+      const hour = Number(row.attemptAt.slice(11, 13));
+      byHour.set(hour, (byHour.get(hour) ?? 0) + 1);
+    }
+    for (const [hour, n] of byHour)
+      expect(html).toContain(`<title>${String(hour).padStart(2, "0")}:00 local: ${n} attempts</title>`);
+  });
 });
 
 describe("the reported Florida case: a plan legal at every instant CXone may dial it", () => {

@@ -126,7 +126,7 @@ describe("strategy report (chromium, C locale)", () => {
     const learnedHtml = modelReportHtml(model, { campaignName: "Spring renewals" });
     const html = modelReportHtml(model, {
       campaignName: "Spring renewals",
-      perHour: { attempts: hours.counts, capacity: 12, startMs: hours.startMs },
+      perHour: { attempts: hours.counts, capacity: 12, startMs: hours.startMs, localHours: hours.localHours },
       ruledOut: summary.ruledOutByRule,
       plan: summary,
     });
@@ -157,6 +157,9 @@ describe("strategy report (chromium, C locale)", () => {
       expect(await page.locator("h2", { hasText: "Planned attempts per hour" }).innerText()).toContain(
         "(hours in UTC)",
       );
+      // … and the same attempts by the called party's local hour, the heat maps' clock: 24 bars.
+      const local = page.locator("figure", { hasText: "by the called party's local hour (0–23)" });
+      expect(await local.locator("rect").count()).toBe(24);
       // … and the weekday labels stand clear of the first hour's cell, at this width.
       const gap = await page.evaluate(() => {
         const label = document.querySelector("table.heat tbody th") as unknown as Measured;

@@ -483,6 +483,7 @@ async function planToFiles(
           attempts: perHour.counts,
           capacity: options.capacityPerHour,
           startMs: perHour.startMs,
+          localHours: perHour.localHours,
         },
         ruledOut: summary.ruledOutByRule,
         plan: summary,

@@ -5,6 +5,7 @@ import { expectedLift } from "../../strategy/expected-lift.ts";
 import { readHistory } from "../../strategy/files.ts";
 import { learn } from "../../strategy/learn.ts";
 import type { ListRow } from "../../strategy/list-format.ts";
+import { HourCounter } from "../../strategy/plan-hours.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
 import type { OutcomeRecord } from "../../strategy/types.ts";
 import { writeDemoFile } from "../demo-file.ts";
@@ -72,12 +73,9 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
   const outcomesRead: OutcomeRecord[] = [];
   for await (const record of exported(outcomes)) outcomesRead.push(record);
   const lift = await expectedLift(outcomesRead, model);
-  const perHour = new Array<number>(48).fill(0);
-  const startMs = Date.parse(from);
-  for (const r of rows) {
-    const h = Math.floor((Date.parse(r.attemptAt) - startMs) / 3_600_000);
-    if (h >= 0 && h < 48) perHour[h] = (perHour[h] ?? 0) + 1;
-  }
+  // The report's two clocks: the horizon's hours in UTC and the called party's local hours.
+  const hours = new HourCounter(Date.parse(from), 2);
+  for (const r of rows) hours.add(r.attemptAt);
   const report = join(env.reportsDir, "strategy-report.html");
   // The report names the campaign, as the outcome report does (the model file knows its id only).
   const campaign = await env.client.port.campaigns.get(day.historyCampaignId).catch(() => undefined);
@@ -85,7 +83,7 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
     report,
     modelReportHtml(model, {
       ...(campaign?.name ? { campaignName: campaign.name } : {}),
-      perHour: { attempts: perHour, capacity: 60, startMs },
+      perHour: { attempts: hours.counts, capacity: 60, startMs: hours.startMs, localHours: hours.localHours },
       ruledOut: summary.ruledOutByRule,
       plan: summary,
       expectedLift: lift,
