@@ -550,7 +550,10 @@ describe("cxo strategy", () => {
     expect(planned).toContain("Planned attempts per hour against capacity");
     expect(planned).toContain("capacity 3 attempts/hour");
     expect(planned).toContain("Outside the calling hours");
-    const bars = [...planned.matchAll(/<rect [^>]*height="([\d.]+)"/g)].filter((m) => Number(m[1]) > 0);
+    // The UTC chart's bars (the local-hour chart after it has its own).
+    const utcChart = planned.slice(planned.indexOf("Planned attempts per hour against capacity"));
+    const utcSvg = utcChart.slice(0, utcChart.indexOf("</svg>"));
+    const bars = [...utcSvg.matchAll(/<rect [^>]*height="([\d.]+)"/g)].filter((m) => Number(m[1]) > 0);
     // one bar per hour (an instant: 18:00 in Miami and 18:00 in Oklahoma City are two hours)
     expect(bars).toHaveLength(new Set(rows.map((r) => Date.parse(r.attemptAt))).size);
     // Issue 64 §2: the plan states the lift measured on held-out weeks, or that it cannot yet (a
