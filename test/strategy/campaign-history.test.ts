@@ -53,6 +53,10 @@ describe("cxo strategy plan --history campaign on the production emulator", () =
       // 64), fewer than before, and the assertions below need a conversation in the last hours.
       contacts: 2000,
       days: 7,
+      // Contacts at any hour, as before issue 64's realistic history: the assertions need a
+      // conversation in the last hours whatever the hour of the run (a realistic history has
+      // none while North America sleeps, and the test failed at 10:00 UTC).
+      history: "any-hour",
     })) as RunningCxoneEmulator;
   });
   afterAll(() => cxone.close());
