@@ -10,6 +10,7 @@ import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts
 import { CampaignBoard } from "../../src/service/campaign-board.ts";
 import { startPacing } from "../../src/service/pacing.ts";
 import { setAutomation, stoppedCampaigns } from "../../src/service/pacing-automation.ts";
+import { runCli } from "../support/run-cli.ts";
 
 /**
  * Issue 50 §1: what the board calls the ratio is the one READ BACK from the platform. On the seed
@@ -150,7 +151,7 @@ describe("the ratio in force (issue 50 §1)", () => {
   }, 60_000);
 
   it("a rollback while the loop runs: noticed within one poll, the loop hands over and says so, audited as pacing:<campaign>", async () => {
-    const { client, store, campaignId } = await setUp();
+    const { client, store, campaignId, dataDir } = await setUp();
     const clock = { now: 1_000_000 };
     const service = loopOn(store, client, clock);
     try {
@@ -179,6 +180,21 @@ describe("the ratio in force (issue 50 §1)", () => {
       const byPacing = records.filter((r) => r.actor === `pacing:${campaignId}`);
       expect(byPacing.map((r) => r.operation)).toEqual(expect.arrayContaining(["pacing.automation.stop"]));
       expect(byPacing.length).toBeGreaterThanOrEqual(2);
+
+      // Issue 65: the hand-over is the cause `cxo why` names, from the SDK and from the command line.
+      const diagnosis = await client.campaigns.diagnose({ campaignId });
+      const stopped = diagnosis.causes.find((c) => c.code === "pacing_stopped");
+      expect(stopped?.evidence).toContain("handed over");
+      expect(diagnosis.dialing).toBe(false);
+      const why = await runCli(["why", "--campaign", campaignId, "--json"], {
+        CXONE_BASE_URL: emu.url,
+        CXONE_CLIENT_ID: emu.fixtures.clients[0]?.clientId ?? "",
+        CXONE_CLIENT_SECRET: emu.fixtures.clients[0]?.clientSecret ?? "",
+        CXO_DATA_DIR: dataDir,
+      });
+      expect(why.stderr).toBe("");
+      const answer = JSON.parse(why.stdout) as { causes: { code: string }[] };
+      expect(answer.causes.map((c) => c.code)).toContain("pacing_stopped");
     } finally {
       await service.loop.stop();
       await store.close();

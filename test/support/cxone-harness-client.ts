@@ -10,8 +10,14 @@ import { accessKeySettings } from "./cxone-access-key.ts";
  * A client of a production emulator harness, logged in with its first writable access key, with a
  * data dir of its own. `unlimited`: the production groups' conservative limits lifted (a test that
  * diagnoses dozens of campaigns would otherwise wait minutes on the client's own limiter).
+ * `tenantProfile`: a tenant profile file (cxo doctor's) the adapter loads.
  */
-export function harnessClient(h: CxoneHarness, prefix: string, unlimited = false): InternalClient {
+export function harnessClient(
+  h: CxoneHarness,
+  prefix: string,
+  unlimited = false,
+  tenantProfile?: string,
+): InternalClient {
   const emulator = {
     platform: "cxone",
     url: h.url,
@@ -19,8 +25,12 @@ export function harnessClient(h: CxoneHarness, prefix: string, unlimited = false
     fixtures: h.fixtures,
     close: h.close,
   } as RunningCxoneEmulator;
+  const options = clientOptionsFromSettings(accessKeySettings(emulator));
   return createInternalClient({
-    ...clientOptionsFromSettings(accessKeySettings(emulator)),
+    ...options,
+    ...(tenantProfile
+      ? { connection: { ...options.connection, tenantProfile } as typeof options.connection }
+      : {}),
     dataDir: mkdtempSync(path.join(tmpdir(), prefix)),
     ...(unlimited
       ? {

@@ -125,6 +125,24 @@ export const knobsSchema = z.strictObject({
    * order) dialable at that instant, one every 3600/pace seconds.
    */
   listDialPacePerHour: z.number().min(0).max(100_000).default(0),
+  /**
+   * Issue 65 (not public): whether a call-list download's records show their `expirationDate`
+   * (the upload takes one; no public download model has it). `hidden`: `cxo why` cannot tell an
+   * expired record, and says so where `cxo doctor` recorded it.
+   */
+  listRecordExpiry: z.enum(["shown", "hidden"]).default("shown"),
+  /**
+   * Issue 65 (not public): what `finalized=true|false` on `GET …/attempts` keeps: the attempts
+   * of records the dialer finalised (`records`), only each record's finalising attempt
+   * (`attempts`), or nothing (`ignored`: the parameter changes nothing).
+   */
+  attemptsFinalized: z.enum(["records", "attempts", "ignored"]).default("records"),
+  /**
+   * Issue 65 (not public): the zone a skill's weekly schedule's times are read in. Empty (the
+   * default): the business unit's zone, and the schedule block names none; a zone name: the
+   * times are read there and the block shows it as `timeZone`.
+   */
+  scheduleTimeZone: z.string().default(""),
   /** §A5, §F7: key style of `contactRecords` in a call-list download. */
   listRecordKeys: z.enum(["camel", "pascal"]).default("camel"),
   /** §A5: records a call-list download holds at most (0 = no cap); above → 400. */

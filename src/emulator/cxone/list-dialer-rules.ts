@@ -64,7 +64,7 @@ export interface SkillHours {
 
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
-export function skillHoursOf(skill: Skill, tenantZone: string): SkillHours {
+export function skillHoursOf(skill: Skill, tenantZone: string, scheduleZone = ""): SkillHours {
   const byZone = new Map<string, { start: number; end: number }>();
   const minutes = (clock: unknown) => {
     const m = /^(\d{1,2}):(\d{2})/.exec(String(clock ?? ""));
@@ -77,7 +77,7 @@ export function skillHoursOf(skill: Skill, tenantZone: string): SkillHours {
     if (zone && start !== undefined && end !== undefined) byZone.set(zone, { start, end });
   }
   const plan = skill.parameters?.scheduleSettings;
-  const zone = ianaOf(tenantZone);
+  const zone = ianaOf(scheduleZone || tenantZone);
   const schedule =
     plan?.isScheduled === true && zone
       ? {

@@ -241,7 +241,7 @@ function platformRules(state: CxoneState, list: CallingList, untilMs: number): P
     // The skill, its agents and its cap as they are now (the live figures follow real time).
     held: skill ? skillHold(state, skill, Date.now()) : "no skill",
     hours: skill
-      ? skillHoursOf(skill, state.world.tenant.defaultTimeZone)
+      ? skillHoursOf(skill, state.world.tenant.defaultTimeZone, state.knobs.scheduleTimeZone)
       : { byZone: new Map(), windows: new Map() },
     maxAttempts: Number(retry.maximumAttempts ?? 1) || 1,
     retryMs: (Number(retry.minimumRetryMinutes ?? 0) || 0) * 60_000,

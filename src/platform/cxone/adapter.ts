@@ -83,7 +83,7 @@ export function createProductionPort(
       abandonRateUnit: options.liveAbandonRateUnit,
       zone,
     }),
-    diagnosis: productionDiagnosis(api, options, zone),
+    diagnosis: productionDiagnosis(api, options, zone, profileFacts),
     doctor: productionDoctor(api, connection, options, profileFacts),
     // What the port opened on the tenant is closed with the client: the agent sessions it joined.
     close: () => dispositions.endSessions(),

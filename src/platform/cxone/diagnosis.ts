@@ -25,10 +25,32 @@ export function productionDiagnosis(
   api: ProductionApi,
   options: Pick<ProductionApiSettings, "abandonRateUnit">,
   zone: (signal?: AbortSignal) => Promise<string>,
+  profileFacts: Record<string, unknown> = {},
 ): DiagnosisPort {
+  const tenant = tenantFactsOf(profileFacts);
   return {
-    skill: (campaignId, signal) => skillState(api, options, zone, campaignId, signal),
-    records: (_campaignId, listId, signal) => recordStates(api, listId, signal),
+    skill: (campaignId, signal) => skillState(api, options, zone, tenant, campaignId, signal),
+    records: (_campaignId, listId, signal) => recordStates(api, listId, tenant, signal),
+  };
+}
+
+/**
+ * What `cxo doctor` settled about this tenant for a diagnosis (its profile's facts, docs/campaigns.md
+ * "What the public record does not show"): whether downloads show each record's expiry, what
+ * `finalized=true` keeps, and the zone the weekly schedule is read in.
+ */
+interface TenantFacts {
+  expiryHidden: boolean;
+  finalizedIgnored: boolean;
+  scheduleZone: string | undefined;
+}
+
+function tenantFactsOf(facts: Record<string, unknown>): TenantFacts {
+  const zone = typeof facts.scheduleTimeZone === "string" ? ianaZoneOf(facts.scheduleTimeZone) : undefined;
+  return {
+    expiryHidden: facts.listRecordExpiry === "hidden",
+    finalizedIgnored: facts.attemptsFinalized === "ignored",
+    scheduleZone: zone,
   };
 }
 
@@ -38,6 +60,7 @@ async function skillState(
   api: ProductionApi,
   options: Pick<ProductionApiSettings, "abandonRateUnit">,
   zone: (signal?: AbortSignal) => Promise<string>,
+  tenant: TenantFacts,
   campaignId: string,
   signal?: AbortSignal,
 ): Promise<SkillState> {
@@ -51,7 +74,13 @@ async function skillState(
   const lists = Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : [];
   const cap = num(general.abandonRateThreshold);
   const status = statusOfSkill(skill);
-  const schedule = await scheduleOfSkill(api, campaignId, parameters.scheduleSettings, timeZone, signal);
+  const schedule = await scheduleOfSkill(
+    api,
+    campaignId,
+    parameters.scheduleSettings,
+    { tenant: timeZone, profile: tenant.scheduleZone },
+    signal,
+  );
   return {
     campaignId,
     timeZone,
@@ -81,13 +110,14 @@ const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
  * `{isScheduled, schedules[]}` on CXone (conformance §parameter blocks), whose layout is not
  * public: then the block's own GET (`…/parameters/schedule-settings`, flat keys) is read instead.
  * Not scheduled, or no day readable: undefined (no hold is claimed). Which zone CXone reads the
- * times in is not public either; the tenant's zone is assumed and the evidence says so.
+ * times in is not public either: the block's own `timeZone` where it shows one, else the zone
+ * `cxo doctor` recorded (fact `scheduleTimeZone`), else the tenant's zone; the evidence says which.
  */
 async function scheduleOfSkill(
   api: ProductionApi,
   skillId: string,
   combined: unknown,
-  zone: string,
+  zones: { tenant: string; profile: string | undefined },
   signal?: AbortSignal,
 ): Promise<WeeklySchedule | undefined> {
   if (!isObject(combined) || combined.isScheduled !== true) return undefined;
@@ -113,11 +143,14 @@ async function scheduleOfSkill(
       : null;
   });
   if (DAYS.every((day) => block[`${day}IsActive`] === undefined)) return undefined;
-  return {
-    zone,
-    days,
-    evidence: `${source} (isScheduled, <day>StartTime/EndTime/IsActive; read in the tenant's zone ${zone}, which CXone does not document)`,
-  };
+  const shown = ianaZoneOf(text(block.timeZone));
+  const zone = shown ?? zones.profile ?? zones.tenant;
+  const how = shown
+    ? `read in ${zone}, the zone the block names`
+    : zones.profile
+      ? `read in ${zone}, the zone cxo doctor recorded for this tenant's schedules`
+      : `read in the tenant's zone ${zone}, which CXone does not document (cxo doctor's fact scheduleTimeZone settles it)`;
+  return { zone, days, evidence: `${source} (isScheduled, <day>StartTime/EndTime/IsActive; ${how})` };
 }
 
 /** `timeZoneSettings: [{timeZone, startTime, endTime}]` → minutes after local midnight per IANA zone. */
@@ -133,7 +166,7 @@ function zoneHoursOf(value: unknown): SkillState["zoneHours"] {
   });
 }
 
-async function recordStates(api: ProductionApi, listId: string, signal?: AbortSignal) {
+async function recordStates(api: ProductionApi, listId: string, tenant: TenantFacts, signal?: AbortSignal) {
   const [list, all, finalized] = await Promise.all([
     api.request({
       method: "GET",
@@ -144,7 +177,8 @@ async function recordStates(api: ProductionApi, listId: string, signal?: AbortSi
       ...withSignal(signal),
     }),
     attempts(api, listId, undefined, signal),
-    attempts(api, listId, true, signal),
+    // A tenant that ignores `finalized` (cxo doctor) would make every dialled record look final.
+    tenant.finalizedIgnored ? Promise.resolve([]) : attempts(api, listId, true, signal),
   ]);
   const counts = new Map<string, number>();
   const hourAgo = Date.now() - 3_600_000;
@@ -180,7 +214,7 @@ async function recordStates(api: ProductionApi, listId: string, signal?: AbortSi
     listId,
     records,
     dialsLastHour: lastHour,
-    evidence: `GET /lists/call-lists/${listId}?includeRecords=true (timeZone, callRequestTime, callRequestStaleMins, expirationDate where shown) and GET /lists/call-lists/${listId}/attempts (dials per record; finalized=true)`,
+    evidence: `GET /lists/call-lists/${listId}?includeRecords=true (timeZone, callRequestTime, callRequestStaleMins, ${tenant.expiryHidden ? "no expirationDate: this tenant's downloads do not show it (cxo doctor), so an expired record cannot be told" : "expirationDate where shown"}) and GET /lists/call-lists/${listId}/attempts (dials per record; ${tenant.finalizedIgnored ? "finalized=true not read: this tenant ignores it (cxo doctor), so only maximum attempts tell a finalised record" : "finalized=true"})`,
   };
 }
 

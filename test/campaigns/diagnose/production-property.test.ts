@@ -1,9 +1,14 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { CAMPAIGN_BLOCKERS, type CauseCode, RECORD_CAUSES } from "../../../src/campaigns/diagnose/causes.ts";
 import type { Diagnosis } from "../../../src/campaigns/diagnose/facts.ts";
 import type { InternalClient } from "../../../src/client.ts";
+import { TENANT_PROFILE_VERSION } from "../../../src/core/config/tenant-profile.ts";
 import { type CxoneHarness, cxoneHarness } from "../../emulator/cxone/helpers.ts";
 import { harnessClient } from "../../support/cxone-harness-client.ts";
 import { expectIssueGoals } from "./goals.ts";
@@ -439,5 +444,71 @@ describe("cxo why on the production emulator: injected faults", () => {
         expect(dial.body.attempts).toBe(0);
       }
     }
+  }, 30_000);
+
+  it("a tenant profile from cxo doctor: finalized ignored is not read, hidden expiry is said, not guessed", async () => {
+    const { at } = await inject(new Set(["list_exhausted"]));
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "cxo-why-profile-")), "tenant.yaml");
+    writeFileSync(
+      file,
+      stringify({
+        profile: TENANT_PROFILE_VERSION,
+        facts: { attemptsFinalized: "ignored", listRecordExpiry: "hidden" },
+      }),
+    );
+    const profiled = harnessClient(h, "cxo-why-profiled-", true, file);
+    try {
+      await h.admin("DELETE", "/requests");
+      const d = await profiled.campaigns.diagnose({
+        campaignId: String(skillId),
+        at: new Date(at).toISOString(),
+      });
+      const log = (await h.admin("GET", "/requests")).body.requests as Array<{
+        path: string;
+        query: Record<string, string>;
+      }>;
+      const attemptReads = log.filter((r) => r.path.endsWith(`/lists/call-lists/${listId}/attempts`));
+      expect(attemptReads.length).toBeGreaterThan(0);
+      expect(attemptReads.filter((r) => r.query.finalized !== undefined)).toEqual([]);
+      // Without the finalised reading the answered records are not "exhausted"; what is said instead names why.
+      expect(d.causes.map((c) => c.code)).not.toContain("list_exhausted");
+      const evidence = d.causes.map((c) => c.evidence).join(" ");
+      expect(evidence).toContain("this tenant ignores it (cxo doctor)");
+      expect(evidence).toContain("an expired record cannot be told");
+    } finally {
+      await profiled.close();
+    }
+  }, 30_000);
+
+  it("a schedule block that names its zone is read in that zone, by the dialer and by cxo why alike", async () => {
+    const days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    const { at } = await inject(new Set());
+    // Open 11:00–13:00 every day, named Pacific: at New York noon (09:00 Pacific) it is closed,
+    // where the tenant's own zone (Eastern) would have it open.
+    await h.admin("POST", "/knobs", { scheduleTimeZone: "Pacific Standard Time" });
+    await schedule({
+      isScheduled: true,
+      ...Object.fromEntries(
+        days.flatMap((d) => [
+          [`${d}StartTime`, "11:00"],
+          [`${d}EndTime`, "13:00"],
+          [`${d}IsActive`, true],
+        ]),
+      ),
+    });
+    const d = await client.campaigns.diagnose({
+      campaignId: String(skillId),
+      at: new Date(at).toISOString(),
+    });
+    const dial = await h.admin("POST", `/lists/${listId}/dial`, {
+      until: new Date(at).toISOString(),
+      timing: "early",
+    });
+    expect(d).toMatchObject({ dialing: false, dialableNow: 0 });
+    expect(d.causes[0]?.code).toBe("outside_calling_hours");
+    expect(d.causes[0]?.evidence).toContain("read in America/Los_Angeles, the zone the block names");
+    // Opens at 11:00 Pacific, two hours after the instant.
+    expect(Date.parse(d.causes[0]?.until ?? "")).toBe(at + 2 * 3_600_000);
+    expect(dial.body.attempts).toBe(0);
   }, 30_000);
 });

@@ -95,11 +95,17 @@ describe("cxo doctor, read-only by default", () => {
     const read = report.facts.filter((f) => f.probe === "read");
     // Every read fact was told but the page caps, which this tenant's lists do not reach (six
     // tags fit in an admin page, a week of contacts in one page of 10,000).
+    // So is what `finalized=true` keeps (no list of this tenant has been dialled), and the
+    // schedule's zone (the block names none by default: the evidence says what cxo assumes).
     expect(read.filter((f) => f.observed === null).map((f) => f.id)).toEqual([
       "topOverCap",
       "topCap",
       "adminTopCap",
+      "attemptsFinalized",
+      "scheduleTimeZone",
     ]);
+    expect(fact(report, "scheduleTimeZone").note).toContain("names no zone");
+    expect(fact(report, "listRecordExpiry").observed).toBe("shown");
     const log = await requests();
     const writes = log.filter((r) => r.method !== "GET" && !r.path.includes("/token"));
     expect(writes).toEqual([]);
@@ -198,6 +204,13 @@ const TABLE: Array<{
   },
   { knobs: { wfmArrayKey: "wfM_OB_StatsV9" }, id: "wfmArrayKey", observed: "wfM_OB_StatsV9", matches: false },
   { knobs: { wfmIntervalMinutes: 30 }, id: "wfmIntervalMinutes", observed: 30, matches: false },
+  { knobs: { listRecordExpiry: "hidden" }, id: "listRecordExpiry", observed: "hidden", matches: false },
+  {
+    knobs: { scheduleTimeZone: "Pacific Standard Time" },
+    id: "scheduleTimeZone",
+    observed: "Pacific Standard Time",
+    matches: true,
+  },
   {
     knobs: { parameterTypes: "lenient" },
     id: "parameterTypes",
@@ -317,6 +330,8 @@ const TENANT = {
   dispositionCode: "name",
   liveContactTags: "reject",
   joinedSessionEnd: "leave",
+  listRecordExpiry: "hidden",
+  scheduleTimeZone: "Pacific Standard Time",
 };
 
 describe("a tenant profile closes the loop", () => {

@@ -11,7 +11,11 @@ import { FIRST, LAST, phone, STATES, ZONES } from "./vocabulary.ts";
 
 export function seededRecords(seed: number, list: CallingList, dncPhones: readonly string[]): ListRecord[] {
   const rng = createRng(seed, `cxone-list-${list.seededIndex}`);
+  // Every list CXone holds was uploaded with an expiration date (the upload requires one); the
+  // seeded lists' is a year on, so that they never expire under a test.
+  const expirationDate = new Date(Date.now() + 365 * 86_400_000).toISOString();
   return Array.from({ length: list.seededSize }, (_, i) => ({
+    expirationDate,
     externalId: `L${list.listId}-${String(i + 1).padStart(5, "0")}`,
     // One in fifty numbers is on the internal DNC list, so a client's DNC check has work to do.
     phoneNumber: i % 50 === 7 ? (dncPhones[i % dncPhones.length] as string) : phone(rng),
@@ -116,7 +120,11 @@ export function recordsFromCsv(
   return { records, invalid };
 }
 
-export function recordJson(record: ListRecord, keys: "camel" | "pascal"): Record<string, unknown> {
+export function recordJson(
+  record: ListRecord,
+  keys: "camel" | "pascal",
+  expiry: "shown" | "hidden" = "shown",
+): Record<string, unknown> {
   const {
     loadedAtMs: _loaded,
     callRequestTime,
@@ -133,7 +141,7 @@ export function recordJson(record: ListRecord, keys: "camel" | "pascal"): Record
     ...(score !== undefined ? { score } : {}),
     ...(zip !== undefined ? { zip } : {}),
     // Not in any public model (issue 65): shown so that `cxo why` can tell an expired record.
-    ...(expirationDate !== undefined ? { expirationDate } : {}),
+    ...(expirationDate !== undefined && expiry === "shown" ? { expirationDate } : {}),
   };
   if (keys === "camel") return { ...base, ...request, customFields: { ...record.customFields } };
   return {

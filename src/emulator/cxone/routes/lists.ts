@@ -237,7 +237,13 @@ function registerListReads(app: FastifyInstance, ctx: CxoneContext): void {
         totalRecords: records.length,
         externalIdColumn: list.externalIdColumn,
         destinationMappings: list.mappings,
-        ...(include ? { contactRecords: records.map((r) => recordJson(r, state.knobs.listRecordKeys)) } : {}),
+        ...(include
+          ? {
+              contactRecords: records.map((r) =>
+                recordJson(r, state.knobs.listRecordKeys, state.knobs.listRecordExpiry),
+              ),
+            }
+          : {}),
       },
     });
   });
@@ -252,12 +258,11 @@ function registerListReads(app: FastifyInstance, ctx: CxoneContext): void {
     const query = parseOr400(attemptsQuery, flat, "query");
     const dialing = advanceListDialer(state, list, Date.now());
     const since = query.updatedSince ? Date.parse(query.updatedSince) : Number.NEGATIVE_INFINITY;
-    // `finalized`: attempts of records the dialer has finalised (true) or not yet (false).
-    const done = query.finalized === undefined ? undefined : finalizedIds(list);
+    const final = finalizedAttempt(state.knobs.attemptsFinalized, query.finalized, list, dialing.attempts);
     const attempts = dialing.attempts.filter(
-      (a) =>
+      (a, i) =>
         Date.parse(a.dateOfCall) >= since &&
-        (done === undefined || done.has(a.externalId) === (query.finalized === "true")),
+        (final === undefined || final(a, i) === (query.finalized === "true")),
     );
     const skip = query.skip ?? 0;
     return sendJson(ctx, call.reply, {
@@ -299,4 +304,23 @@ function complete(state: CxoneState, jobId: number): void {
     if (!skill.callingListIds.includes(list.listId)) skill.callingListIds.push(list.listId);
     if (job.pending.startSkill && skill.isActive) skill.isRunning = true;
   }
+}
+
+/**
+ * Which attempts `finalized=true` keeps (knob `attemptsFinalized`): those of records the dialer
+ * has finalised, only each finalised record's last attempt, or — where the tenant ignores the
+ * parameter — no filter at all (undefined).
+ */
+function finalizedAttempt(
+  meaning: "records" | "attempts" | "ignored",
+  asked: "true" | "false" | undefined,
+  list: CallingList,
+  attempts: Array<{ externalId: string }>,
+): ((attempt: { externalId: string }, index: number) => boolean) | undefined {
+  if (asked === undefined || meaning === "ignored") return undefined;
+  const done = finalizedIds(list);
+  if (meaning === "records") return (a) => done.has(a.externalId);
+  const last = new Map<string, number>();
+  for (const [i, a] of attempts.entries()) last.set(a.externalId, i);
+  return (a, i) => done.has(a.externalId) && last.get(a.externalId) === i;
 }

@@ -61,6 +61,8 @@ function generalSchema(knobs: Knobs) {
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 const scheduleSchema = z.strictObject({
   isScheduled: z.boolean(),
+  // Shown on a tenant whose schedule names its zone (knob scheduleTimeZone); sent back, ignored.
+  timeZone: z.string().optional(),
   ...Object.fromEntries(
     DAYS.flatMap((d) => [
       [`${d}StartTime`, HHMM],
@@ -161,6 +163,11 @@ function shown(state: CxoneState, parameters: ParameterBlocks): ParameterBlocks 
   for (const field of OWN_GET_ONLY) delete general[field];
   const logging = copy.cpaSettings.enableCPALogging;
   if (typeof logging === "boolean") copy.cpaSettings.enableCPALogging = logging ? "True" : "False";
+  const schedule = copy.scheduleSettings as Record<string, unknown> | undefined;
+  if (schedule) {
+    delete schedule.timeZone;
+    if (state.knobs.scheduleTimeZone) schedule.timeZone = state.knobs.scheduleTimeZone;
+  }
   return copy;
 }
 

@@ -283,6 +283,38 @@ export const FACTS: readonly FactSpec[] = [
     value: z.union([z.literal(15), z.literal(30), z.literal(60)]),
     assumption: 15,
   },
+  // What `cxo why` reads that no public source settles (issue 65)
+  {
+    id: "listRecordExpiry",
+    title: "a call-list download shows each record's expirationDate",
+    probe: "read",
+    value: z.enum(["shown", "hidden"]),
+    assumption: "shown",
+    advice: (observed) =>
+      observed === "hidden"
+        ? "cxo why cannot tell an expired record on this tenant (it says so in its evidence once the profile records it)"
+        : undefined,
+  },
+  {
+    id: "attemptsFinalized",
+    title: "what finalized=true keeps on GET /lists/call-lists/{id}/attempts",
+    probe: "read",
+    value: z.enum(["records", "attempts", "ignored"]),
+    assumption: "records",
+    // Either reading names the same finalised records; only a tenant that ignores it misleads.
+    agrees: (observed) => observed !== "ignored",
+    advice: (observed) =>
+      observed === "ignored"
+        ? "this tenant ignores finalized: cxo why must not read it, or every dialled record looks final"
+        : undefined,
+  },
+  {
+    id: "scheduleTimeZone",
+    title: "the zone a skill's weekly schedule names (schedule-settings timeZone)",
+    probe: "read",
+    value: z.string().min(1),
+    assumption: undefined,
+  },
   // Writes on the scratch skill
   {
     id: "parameterTypes",

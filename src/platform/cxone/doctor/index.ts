@@ -17,6 +17,7 @@ import {
   probeSkills,
   probeSummary,
   probeWfm,
+  probeWhyFacts,
   type ReadContext,
   type TenantInfo,
 } from "./read-probes.ts";
@@ -88,6 +89,9 @@ export function productionDoctor(
         probeSummary(ctx, info),
       );
       await group(["wfmArrayKey", "wfmIntervalMinutes"], () => probeWfm(ctx));
+      await group(["listRecordExpiry", "attemptsFinalized", "scheduleTimeZone"], () =>
+        probeWhyFacts(ctx, info),
+      );
 
       const writes: DoctorWrite[] = [];
       const skipped = new Map<string, string>();

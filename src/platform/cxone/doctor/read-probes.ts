@@ -3,7 +3,7 @@
  * tell the fact apart), and reads what the tenant did. Nothing here writes. One file per concern
  * (issue 52 §4): what they share (read-context.ts), the tenant (tenant-probes.ts), the completed
  * contacts listing (completed-probes.ts), lists and skills (list-probes.ts), analytics
- * (analytics-probes.ts).
+ * (analytics-probes.ts), what `cxo why` depends on (why-probes.ts).
  */
 export { probeSummary, probeWfm } from "./analytics-probes.ts";
 export { probeCompleted } from "./completed-probes.ts";
@@ -15,3 +15,4 @@ export {
   probeDiscovery,
   probeRequestHandling,
 } from "./tenant-probes.ts";
+export { probeWhyFacts } from "./why-probes.ts";
