@@ -32,6 +32,11 @@ export interface RecordOptions {
    * its entries' ids) instead of one per revocation; each ledger row still names who recorded it.
    */
   batchAudit?: { source: string };
+  /**
+   * Stops between batches (the client's close(), a caller's abort): what was committed stays,
+   * the rest is not read, and the call rejects with the signal's reason; a re-run adds the rest.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface RecordSummary {
@@ -120,7 +125,9 @@ export async function recordRevocations(
   };
   for await (const r of revocations) {
     batch.push(r);
-    if (batch.length >= size) await flush();
+    if (batch.length < size) continue;
+    await flush();
+    options.signal?.throwIfAborted();
   }
   await flush();
   return summary;

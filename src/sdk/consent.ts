@@ -132,6 +132,10 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
     import: (params, options) =>
       inCall(options, async () => {
         const signal = requestSignal(options);
+        // The store is the call's from its start: a close() while the file is read stops the
+        // import between batches (the signal), not with "closed" from a store asked for too late.
+        const storeReady = runtime.store();
+        storeReady.catch(() => undefined);
         if (typeof params?.file !== "string" || params.file === "")
           throw new InputError({ field: "file", rule: "is required: a .csv or .ndjson file of revocations" });
         const { checkRevocationFile, revocationsOf } = await import("../consent/import-file.ts");
@@ -140,12 +144,13 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
         const rows = await checkRevocationFile(params.file, read);
         refuseGroupWithoutPlatform();
         const { recordRevocations } = await import("../consent/ledger.ts");
-        const recorded = await recordRevocations(await runtime.store(), revocationsOf(params.file, read), {
+        const recorded = await recordRevocations(await storeReady, revocationsOf(params.file, read), {
           actor: runtime.actor,
           cxoneGroupId: runtime.consent.cxoneDncGroup,
           // One commit (one fsync) per 5,000 rows: a killed import keeps what it committed.
           batchSize: 5000,
           batchAudit: { source: `file:${params.file}` },
+          signal,
         });
         const cxone = await honour(signal);
         return { rows, added: recorded.added, known: recorded.known, ...(cxone ? { cxone } : {}) };

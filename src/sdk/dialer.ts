@@ -160,8 +160,9 @@ function lifecycleOf(
   given: (DialerApplyParams & DialerRollbackParams) | undefined,
   purpose: "apply" | "rollback",
 ): Lifecycle {
-  const g = given ?? {};
-  const waitFor = g.waitFor ?? {};
+  const g = paramsOf(given, "params");
+  const waitFor = paramsOf(g.waitFor, "waitFor");
+  paramsOf(g.rollbackWaitFor, "rollbackWaitFor");
   checkDeadline(waitFor.maxWaitMs, "waitFor.maxWaitMs");
   checkDeadline(waitFor.minDelayMs, "waitFor.minDelayMs");
   checkDeadline(waitFor.maxDelayMs, "waitFor.maxDelayMs");

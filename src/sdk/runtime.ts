@@ -269,6 +269,8 @@ export function optionsOf(options: RequestOptions | null | undefined): RequestOp
       field: "options",
       rule: "must be an object of request options ({ signal, deadlineMs, maxAttempts, idempotencyKey })",
     });
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
+    throw new InputError({ field: "signal", rule: "must be an AbortSignal (from an AbortController)" });
   return options;
 }
 

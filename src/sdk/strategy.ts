@@ -222,7 +222,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     async evaluate(history, model, params, options) {
       requestSignal(options)?.throwIfAborted();
       const { evaluate } = await import("../strategy/evaluate.ts");
-      return evaluate(history, model, params);
+      return evaluate(history, model, paramsOf(params) as StrategyEvaluateOptions);
     },
     async bench(params, options) {
       requestSignal(options)?.throwIfAborted();

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientClosedError } from "../../src/index.ts";
@@ -91,6 +92,41 @@ describe("close() while an export runs", () => {
       const done = await second.outcomes.export(query, { out, resume: true });
       const whole = await second.outcomes.list(query).toArray({ limit: 100_000 });
       expect(done.totalRecords).toBe(whole.length);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe("close() while a consent import runs", () => {
+  it("stops between batches (ClientClosedError): the committed batch is kept, the next run adds exactly the rest", async () => {
+    const dir = h.dir();
+    const dataDir = path.join(dir, ".cxo");
+    const file = path.join(dir, "revocations.ndjson");
+    const rows = 6_000;
+    writeFileSync(
+      file,
+      Array.from(
+        { length: rows },
+        (_, i) =>
+          `{"phone":"+1212${String(5_000_000 + i).padStart(7, "0")}","at":"2026-11-20T15:00:00Z","channel":"sms"}`,
+      ).join("\n"),
+    );
+    const first = h.client(dataDir, 1000);
+    await first.consent.report(); // the store open: the import is the work in flight
+    const running = first.consent.import({ file });
+    await first.close();
+    const error = await running.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ClientClosedError);
+    const second = h.client(dataDir, 1000);
+    try {
+      // One batch of 5,000 was committed before the signal was heard; nothing after it.
+      const rest = await second.consent.import({ file });
+      expect(rest).toMatchObject({ rows, added: rows - 5000, known: 5000 });
+      expect(await second.consent.import({ file })).toMatchObject({ rows, added: 0, known: rows });
     } finally {
       await second.close();
     }

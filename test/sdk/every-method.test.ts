@@ -74,6 +74,10 @@ const BAD_ARGUMENTS: Array<{ what: string; args: unknown[] }> = [
   { what: "nulls everywhere", args: [null, null, null, null] },
   { what: "numbers for everything", args: [-1, -1, -1, -1] },
   { what: "a negative deadline as the request options", args: [{}, {}, { deadlineMs: -1 }] },
+  // Combinations (issue 68 §1): a plausible first part, then a bad one at each later position.
+  { what: "an id, then options with a signal that is not one", args: ["campaign-1", { signal: "stop" }] },
+  { what: "an id and params, then options with a signal that is not one", args: ["c", {}, { signal: {} }] },
+  { what: "params with a wait that is not an object", args: [{ waitFor: "soon" }, { waitFor: "soon" }] },
 ];
 
 describe("every public method", () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../src/client.ts";
+import { ClientClosedError } from "../../src/core/client-closed-error.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { type RunningCxoneEmulator, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { NotSupportedError } from "../../src/platform/errors.ts";
@@ -189,6 +190,40 @@ describe("a push stopped mid-way (the process gone while the upload job runs)", 
     await second.close();
     expect(done).toMatchObject({ records: 2, source: "resumed" });
     expect(again).toMatchObject({ records: 2, source: "store", listId: done.listId });
+    const log = await listRequests(cxone.url);
+    expect(writes(log, /\/lists\/call-lists$/)).toHaveLength(1);
+    expect(writes(log, /\/upload$/)).toHaveLength(1);
+  });
+});
+
+describe("close() while a push waits for its upload job (issue 68 §1)", () => {
+  it("rejects with ClientClosedError, and the next client finishes it: one list, one upload", async () => {
+    await adminCall(cxone.url, "DELETE", "/requests");
+    const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-push-close-"));
+    const options = { ...clientOptionsFromSettings(accessKeySettings(cxone)), dataDir };
+    const first = createInternalClient(options);
+    await adminCall(cxone.url, "POST", "/faults", {
+      group: "lists",
+      route: "GET /lists/call-lists/jobs/:jobId",
+      latencyMs: 3000,
+      count: 1,
+    });
+    const plan = [row("c1", "+13125550141", 4), row("c2", "+13125550142", 6)];
+    const pushing = first.strategy.push(plan, { campaign: skillId, listName: "Week D" });
+    for (let i = 0; i < 200; i++) {
+      if (writes(await listRequests(cxone.url), /\/upload$/).length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await first.close();
+    expect(await pushing.catch((e) => e)).toBeInstanceOf(ClientClosedError);
+    await adminCall(cxone.url, "DELETE", "/faults");
+    const second = createInternalClient(options);
+    try {
+      const done = await second.strategy.push(plan, { campaign: skillId, listName: "Week D" });
+      expect(done).toMatchObject({ records: 2, source: "resumed" });
+    } finally {
+      await second.close();
+    }
     const log = await listRequests(cxone.url);
     expect(writes(log, /\/lists\/call-lists$/)).toHaveLength(1);
     expect(writes(log, /\/upload$/)).toHaveLength(1);
