@@ -18,8 +18,14 @@ import {
 } from "../core/config/client-schema.ts";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
 import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "../core/config/connection.ts";
-import { TENANT_NAME_PATTERN } from "../core/config/rules.ts";
 import type { ProductionApiSettings, Settings } from "../core/config/schema.ts";
+import {
+  apiUserLabel,
+  DEFAULT_DATA_DIR,
+  TENANT_NAME_PATTERN,
+  TENANT_NAME_RULE,
+  tenantStoreOf,
+} from "../core/config/tenant-identity.ts";
 import { readTenantProfile } from "../core/config/tenant-profile.ts";
 import type { CxoneHttp, SharedHttpOptions } from "../core/http/create.ts";
 import { ProxyAgent } from "../core/http/undici.ts";
@@ -253,11 +259,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     core,
     ...store,
     ...(groupCommitMs === undefined ? {} : { groupCommitMs }),
-    actor: actorOf(
-      options.actor,
-      (connection.platform === "cxone" ? connection.clientId : undefined) ??
-        (connection.platform === "cxone" ? connection.accessKeyId : connection.clientId),
-    ),
+    actor: actorOf(options.actor, apiUserLabel(connection)),
     destinations: options.destinations ?? {},
     ...(options.consent ? { consent: consentOf(options.consent) } : {}),
     ...(maxAge === undefined ? {} : { cxoneDncMaxAgeMinutes: maxAge }),
@@ -335,18 +337,16 @@ function tenantStoreOptions(options: CreateClientOptions): {
 } {
   const { tenant, databaseSchema } = options;
   if (tenant !== undefined && (typeof tenant !== "string" || !TENANT_NAME_PATTERN.test(tenant)))
-    throw new InputError({
-      field: "tenant",
-      rule: "must be 1-32 lowercase letters, digits or '-', starting with a letter",
-    });
+    throw new InputError({ field: "tenant", rule: TENANT_NAME_RULE });
   if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema))
     throw new InputError({
       field: "databaseSchema",
       rule: "must be a lowercase SQL identifier (letters, digits, '_')",
     });
-  const schema = databaseSchema ?? (tenant ? `cxo_${tenant.replaceAll("-", "_")}` : undefined);
+  const own = tenant ? tenantStoreOf(tenant, { ownDataDir: options.dataDir }) : undefined;
+  const schema = databaseSchema ?? own?.schema;
   return {
-    dataDir: path.resolve(options.dataDir ?? (tenant ? path.join(".cxo", "tenants", tenant) : ".cxo")),
+    dataDir: path.resolve(own?.dataDir ?? options.dataDir ?? DEFAULT_DATA_DIR),
     ...(tenant ? { tenant } : {}),
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     ...(options.databaseUrl && schema ? { databaseSchema: schema } : {}),

@@ -1,7 +1,14 @@
 import path from "node:path";
 import type { TenantDiff } from "../campaigns/compare-tenants.ts";
 import type { CreateClientOptions, CxoneClient } from "../client.ts";
-import { TENANT_NAME_PATTERN } from "../core/config/rules.ts";
+import { ClientClosedError } from "../core/client-closed-error.ts";
+import {
+  SHARED_API_USER_RULE,
+  sharedApiUser,
+  TENANT_NAME_PATTERN,
+  TENANT_NAME_RULE,
+  tenantStoreOf,
+} from "../core/config/tenant-identity.ts";
 import { InputError } from "../core/input-error.ts";
 import type { RequestOptions } from "./runtime.ts";
 import type { TenantDiffParams } from "./tenants-diff.ts";
@@ -14,7 +21,7 @@ import type { TenantDiffParams } from "./tenants-diff.ts";
  * or sent with the credentials of, another's.
  *
  *   const tenants = new Tenants({ acme: { connection: … }, globex: { connection: … } });
- *   await tenants.get("acme").campaigns.pause({ campaignId: "101" });
+ *   await tenants.get("acme").campaigns.pause("101");
  *   await tenants.close();
  */
 export class Tenants {
@@ -33,42 +40,25 @@ export class Tenants {
   ) {
     if (typeof tenants !== "object" || tenants === null)
       throw new InputError({ field: "tenants", rule: "must be an object: tenant name → client options" });
-    const apiUsers = new Map<string, string>();
     const stores = new Map<string, string>();
+    const users: Array<
+      [string, { platform: string; accessKeyId?: unknown; clientId?: unknown; baseUrl?: unknown }]
+    > = [];
     for (const [name, options] of Object.entries(tenants)) {
       if (!TENANT_NAME_PATTERN.test(name))
-        throw new InputError({
-          field: `tenants.${name}`,
-          rule: "a tenant name is 1-32 lowercase letters, digits or '-', starting with a letter",
-        });
+        throw new InputError({ field: `tenants.${name}`, rule: TENANT_NAME_RULE });
       if (options.tenant !== undefined && options.tenant !== name)
         throw new InputError({
           field: `tenants.${name}.tenant`,
           rule: `must be ${JSON.stringify(name)} (the name it is registered under) or absent`,
         });
       const own = { ...options, tenant: name };
-      const connection = own.connection as unknown as Record<string, unknown>;
-      // An access key is one user wherever it is used; a client id is a user at its API.
-      const user = connection.accessKeyId
-        ? String(connection.accessKeyId)
-        : connection.clientId
-          ? `${String(connection.clientId)} ${String(connection.baseUrl ?? "")
-              .replace(/\/+$/, "")
-              .toLowerCase()}`
-          : "";
-      if (user) {
-        const key = user;
-        const other = apiUsers.get(key);
-        if (other)
-          throw new InputError({
-            field: `tenants.${name}.connection`,
-            rule: `has the same API user as tenant ${other}: each business unit has its own`,
-          });
-        apiUsers.set(key, name);
-      }
+      const connection = (own.connection ?? {}) as unknown as Record<string, unknown>;
+      users.push([name, { ...connection, platform: String(connection.platform ?? "seed") }]);
+      const where = tenantStoreOf(name, { ownDataDir: own.dataDir });
       const store = own.databaseUrl
-        ? `${own.databaseUrl} ${own.databaseSchema ?? `cxo_${name.replaceAll("-", "_")}`}`
-        : path.resolve(own.dataDir ?? path.join(".cxo", "tenants", name));
+        ? `${own.databaseUrl} ${own.databaseSchema ?? where.schema}`
+        : path.resolve(where.dataDir);
       const sharing = stores.get(store);
       if (sharing)
         throw new InputError({
@@ -78,6 +68,12 @@ export class Tenants {
       stores.set(store, name);
       this.options.set(name, own);
     }
+    const shared = sharedApiUser(users);
+    if (shared)
+      throw new InputError({
+        field: `tenants.${shared.name}.connection.${shared.key}`,
+        rule: SHARED_API_USER_RULE(shared.other, shared.key),
+      });
     this.build = build;
   }
 
@@ -88,7 +84,7 @@ export class Tenants {
 
   /** The tenant's client, built on first use (an unknown name is an InputError naming the known ones). */
   get(name: string): CxoneClient {
-    if (this.closed) throw new InputError({ field: "tenant", rule: "the Tenants registry is closed" });
+    if (this.closed) throw new ClientClosedError();
     const existing = this.clients.get(name);
     if (existing) return existing;
     const options = this.options.get(name);

@@ -4,7 +4,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openStore } from "../../src/core/store/index.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
-import { type CreateClientOptions, createTenants, InputError, isSdkError } from "../../src/index.ts";
+import {
+  ClientClosedError,
+  type CreateClientOptions,
+  createTenants,
+  InputError,
+  isSdkError,
+} from "../../src/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { createTestDatabase } from "../support/postgres-server.ts";
 
@@ -66,7 +72,8 @@ describe("createTenants", () => {
     const acme = tenants.get("acme");
     await tenants.close();
     await expect(acme.campaigns.status(campaign.id)).rejects.toMatchObject({ code: "client_closed" });
-    expect(() => tenants.get("globex")).toThrow(InputError);
+    // Issue 68 §2: a closed registry is a closed client, as after close() on one.
+    expect(() => tenants.get("globex")).toThrow(ClientClosedError);
   });
 
   it("an unknown name, a bad name, a shared API user or a shared store: InputError before anything is built", () => {
@@ -84,7 +91,7 @@ describe("createTenants", () => {
       /tenants.Acme: a tenant name is 1-32 lowercase/,
     );
     expect(() => createTenants({ acme: optionsOf(a), globex: optionsOf(a) })).toThrow(
-      /tenants.globex.connection: has the same API user as tenant acme/,
+      /tenants.globex.connection.clientId: is the same API user as tenant acme \(its clientId\)/,
     );
     expect(() =>
       createTenants({ acme: optionsOf(a, { dataDir: dir }), globex: optionsOf(b, { dataDir: dir }) }),

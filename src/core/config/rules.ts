@@ -21,4 +21,4 @@ export const DESTINATION_NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
 export const MIN_SECRET_KEY_LENGTH = 16;
 
 /** A business unit's name in `tenants:` and `--tenant` (it names a directory and a SQL schema). */
-export const TENANT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+export { TENANT_NAME_PATTERN } from "./tenant-identity.ts";

@@ -2,7 +2,17 @@ import { realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { readBoundedFile } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
-import { TENANT_NAME_PATTERN } from "./rules.ts";
+import {
+  apiUserLabel,
+  CREDENTIAL_KEYS,
+  SECRET_KEYS,
+  SHARED_API_USER_RULE,
+  secretSource,
+  sharedApiUser,
+  tenantStoreOf as storeOfTenant,
+  TENANT_NAME_PATTERN,
+  TENANT_NAME_RULE,
+} from "./tenant-identity.ts";
 
 /**
  * Several business units (tenants) from one config file. `tenants:` names each one with its own
@@ -24,8 +34,6 @@ import { TENANT_NAME_PATTERN } from "./rules.ts";
  */
 
 type Tree = Record<string, unknown>;
-
-const TENANT_NAME_RULE = "a tenant name is 1-32 lowercase letters, digits or '-', starting with a letter";
 
 /** Keys a tenant block may hold. */
 const TENANT_KEYS = new Set([
@@ -52,10 +60,6 @@ export const TENANT_SERVICE_KEYS = ["campaigns", "watchdogs", "exports"] as cons
  * delivery signed for one be replayed, byte for byte, into another (issue 63 N1).
  */
 const TENANT_SERVICE_SETTINGS: readonly string[] = [...TENANT_SERVICE_KEYS, "webhookSecret"];
-
-/** Connection settings that are credentials: from the tenant's block only, never the environment. */
-const CREDENTIAL_KEYS = ["clientId", "clientSecret", "accessKeyId", "accessKeySecret", "tenantId"] as const;
-const SECRET_KEYS = new Set(["clientSecret", "accessKeySecret"]);
 
 /** The environment variable of each `cxone.*` connection setting a tenant may carry. */
 const CONNECTION_ENV: Record<string, string> = {
@@ -205,33 +209,22 @@ function checkServiceBlock(name: string, service: unknown): void {
 }
 
 /**
- * Two business units never share an API user: a copy-paste slip would act on the wrong one. An
- * access key belongs to one user of one business unit wherever it is used; an application's
- * client id is a user only at its API (the same identity the process's rate limiters key on).
+ * Two business units never share an API user: a copy-paste slip would act on the wrong one
+ * (the rule and its wording: tenant-identity.ts, the same for the SDK's Tenants).
  */
 function checkDistinctApiUsers(blocks: Map<string, Tree>): void {
-  const seen = new Map<string, string>();
-  for (const [name, block] of blocks) {
-    const cxone = (block.cxone ?? {}) as Tree;
-    const platform = platformOf(block);
-    for (const key of ["accessKeyId", "clientId"] as const) {
-      const value = cxone[key];
-      if (typeof value !== "string") continue;
-      const at =
-        key === "clientId" && platform === "seed" && typeof cxone.baseUrl === "string"
-          ? cxone.baseUrl.replace(/\/+$/, "").toLowerCase()
-          : "";
-      const identity = `${key}\u0000${value}\u0000${at}`;
-      const other = seen.get(identity);
-      if (other)
-        throw new ConfigError(
-          `tenants.${name}.cxone.${key}`,
-          `is the same API user as tenants.${other}.cxone.${key}: each business unit has its own`,
-          HOW,
-        );
-      seen.set(identity, name);
-    }
-  }
+  const shared = sharedApiUser(
+    [...blocks].map(([name, block]) => [
+      name,
+      { ...((block.cxone ?? {}) as Tree), platform: platformOf(block) },
+    ]),
+  );
+  if (shared)
+    throw new ConfigError(
+      `tenants.${shared.name}.cxone.${shared.key}`,
+      SHARED_API_USER_RULE(shared.other, shared.key),
+      HOW,
+    );
 }
 
 /** Secret values in a tenant block: every `cxone.*Secret`, `destinations.*.secret` and `service.webhookSecret`. */
@@ -365,12 +358,6 @@ export function resolveTopLevelSecrets(
       resolve(destination, "secret", `destinations.${name}.secret`);
 }
 
-function secretSource(value: unknown): string {
-  if (typeof value === "string") return "inline";
-  const ref = value as SecretRef;
-  return "env" in ref ? `env:${ref.env}` : `file:${ref.file}`;
-}
-
 /** The platform a tenant block names (`platform:` or `cxone.platform`), default `seed`. */
 function platformOf(block: Tree): string {
   const cxone = (block.cxone ?? {}) as Tree;
@@ -378,21 +365,16 @@ function platformOf(block: Tree): string {
   return String(value);
 }
 
-/**
- * Where a tenant's store lives: its own directory under the data dir (SQLite) and its own
- * schema (PostgreSQL). Everything keyed in the store (journal, audit chain, outbox, leases,
- * rate shares, DNC copies) is therefore the tenant's by construction.
- */
+/** Where a tenant's store lives (tenant-identity.ts): its own `dataDir`, else DATA_DIR/tenants/NAME. */
 export function tenantStoreOf(
   name: string,
   dataDir: string,
   block: Tree,
 ): { dataDir: string; schema: string } {
-  const own = typeof block.dataDir === "string" ? block.dataDir : undefined;
-  return {
-    dataDir: own ?? path.join(dataDir, "tenants", name),
-    schema: `cxo_${name.replaceAll("-", "_")}`,
-  };
+  return storeOfTenant(name, {
+    dataDir,
+    ownDataDir: typeof block.dataDir === "string" ? block.dataDir : undefined,
+  });
 }
 
 /**
@@ -452,12 +434,7 @@ export function summarizeTenants(tree: Tree, configFile: string): TenantSummary[
       name,
       platform: platformOf(block),
       tenantId: typeof cxone.tenantId === "string" ? cxone.tenantId : null,
-      apiUser:
-        typeof cxone.accessKeyId === "string"
-          ? cxone.accessKeyId
-          : typeof cxone.clientId === "string"
-            ? cxone.clientId
-            : null,
+      apiUser: apiUserLabel(cxone) ?? null,
       secrets,
       timeZone: typeof block.timeZone === "string" ? block.timeZone : null,
       tenantProfile:

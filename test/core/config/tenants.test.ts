@@ -259,7 +259,7 @@ describe("tenants: in the config file", () => {
       configErrorOf(() =>
         loadSettings({ env: ENV, cwd: dirWith(twinKey, 0o600, FILES), flags: { tenant: "acme" } }),
       ).message,
-    ).toMatch(/tenants.initech.cxone.accessKeyId: is the same API user as tenants.globex.cxone.accessKeyId/);
+    ).toMatch(/tenants.initech.cxone.accessKeyId: is the same API user as tenant globex \(its accessKeyId\)/);
     // The same application client id at another API is another user (two seed emulators).
     const otherApi = `${TWO}  initech:\n    cxone: { baseUrl: "http://127.0.0.1:1003", clientId: acme-client, clientSecret: { env: ACME_SECRET } }\n`;
     expect(
@@ -270,7 +270,7 @@ describe("tenants: in the config file", () => {
       configErrorOf(() =>
         loadSettings({ env: ENV, cwd: dirWith(sameApi, 0o600, FILES), flags: { tenant: "acme" } }),
       ).message,
-    ).toMatch(/tenants.initech.cxone.clientId: is the same API user as tenants.acme.cxone.clientId/);
+    ).toMatch(/tenants.initech.cxone.clientId: is the same API user as tenant acme \(its clientId\)/);
 
     const bare = "tenants:\n  acme:\n    platform: cxone\n    cxone: { accessKeyId: K }\n";
     expect(configErrorOf(() => loadSettings({ env: {}, cwd: dirWith(bare) })).message).toMatch(
