@@ -14,7 +14,7 @@ export default defineConfig({
     // Picks the PostgreSQL server for the store's PostgreSQL tests (the machine's, else embedded).
     globalSetup: ["test/support/postgres-global-setup.ts"],
     // Before each file: state a worker's shared modules must not carry from one file to the next.
-    setupFiles: ["test/support/compile-cache.ts", "test/support/fresh-state.ts"],
+    setupFiles: ["test/support/compile-cache.ts", "test/support/fresh-state.ts", "test/support/cpu-log.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
