@@ -26,7 +26,7 @@ let skillId = "";
 beforeAll(async () => {
   h = await cxoneHarness({ seed: 66, contacts: 50, days: 1, uploadJobPolls: 1 });
   skillId = String(h.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!.skillId);
-  client = harnessClient(h, "cxo-idle-");
+  client = harnessClient(h, "cxo-idle-", true);
 }, 30_000);
 afterAll(async () => {
   await client?.close();
@@ -88,5 +88,5 @@ describe("the service's idle watch", () => {
       cause: { code: "skill_not_running" },
     });
     await store.close();
-  }, 30_000);
+  }, 90_000);
 });

@@ -125,7 +125,12 @@ describe("cxo serve: the CXone webhook receiver (POST /webhooks/cxone)", () => {
       await client.close();
     }
     await h.admin$("POST", `/campaigns/${target}/metrics`, { successRate: 0.0777, activeCalls: 5 });
-    const view = await until(() => svc.board.view(target), 5000, "the emulator's webhook");
+    // The view may exist before the delivery lands (a poll made it): wait for the webhook's values.
+    const view = await until(
+      () => (svc.board.view(target)?.lastSource === "webhook" ? svc.board.view(target) : undefined),
+      20_000,
+      "the emulator's webhook",
+    );
     expect(view).toMatchObject({ successRate: 0.0777, activeCalls: 5, lastSource: "webhook" });
     const deliveries = (await h.admin$("GET", "/webhooks/deliveries")) as {
       deliveries: Array<{ signed: boolean; responseStatus: number }>;
