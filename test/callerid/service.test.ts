@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
@@ -12,6 +12,7 @@ import { type RunningService, startService } from "../../src/service/index.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { accessKeySettings } from "../support/cxone-access-key.ts";
 import { PAGE_WAIT_MS } from "../support/page-watch.ts";
+import { screenshot } from "../support/screenshot.ts";
 import { until } from "../support/virtual-clock.ts";
 import { labelledEmulator } from "./labelled-emulator.ts";
 
@@ -99,8 +100,6 @@ describe("caller-ID health in the service", () => {
 
   it("the panel in Chromium under LANG=C at 1024 and 1400 px: number, ratio and since", async () => {
     let browser: Browser | undefined;
-    const shots = path.join(tmpdir(), "cxo-callerid-shots");
-    mkdirSync(shots, { recursive: true });
     try {
       browser = await launchChromium({ env: { ...process.env, LANG: "C", LC_ALL: "C", LANGUAGE: "" } });
       for (const width of [1024, 1400]) {
@@ -122,7 +121,7 @@ describe("caller-ID health in the service", () => {
           .evaluate((t) => t.getBoundingClientRect().right <= document.documentElement.clientWidth);
         expect(fits).toBe(true);
         await page.locator("#callerid").scrollIntoViewIfNeeded();
-        await page.screenshot({ path: path.join(shots, `board-${width}.png`) });
+        await screenshot(page, `callerid/board-${width}.png`);
         expect(errors).toEqual([]);
         await page.close();
       }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BenchReport } from "../../src/dialer/simulator/pacing-bench/bench.ts";
 import { benchHtml, headline } from "../../src/dialer/simulator/pacing-bench/report-html.ts";
 import { launchChromium } from "../support/chromium.ts";
+import { screenshot } from "../support/screenshot.ts";
 
 // Page functions run in the browser; the test project has no DOM lib.
 interface El {
@@ -280,7 +281,7 @@ describe("the pacing report, read by an operations manager (issue 53 §3)", () =
         "Over 8.0% in its worst 30 minutes",
       ]);
 
-      await page.screenshot({ path: `test-artifacts/reports/pacing-report-${width}.png`, fullPage: true });
+      await screenshot(page, `reports/pacing-report-${width}.png`, { fullPage: true });
       await page.close();
     }, 60_000);
   }

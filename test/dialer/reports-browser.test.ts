@@ -6,6 +6,7 @@ import type { BenchReport } from "../../src/dialer/simulator/pacing-bench/bench.
 import { benchHtml } from "../../src/dialer/simulator/pacing-bench/report-html.ts";
 import type { SweepResult } from "../../src/dialer/simulator/sweep.ts";
 import { launchChromium } from "../support/chromium.ts";
+import { screenshot } from "../support/screenshot.ts";
 
 // Page functions run in the browser; the test project has no DOM lib.
 declare const document: {
@@ -139,12 +140,7 @@ describe("dialer HTML reports (chromium, C/POSIX locale, 1400 px)", () => {
     expect(Math.max(...ratioTops)).toBeGreaterThanOrEqual(3.6);
     const abandonmentTops = scales.filter((s) => s.aMax !== undefined).map((s) => Number(s.aMax));
     expect(abandonmentTops.every((top) => top >= 0.04 && top < 0.2)).toBe(true);
-    await page.screenshot({
-      path: "test-artifacts/reports/pacing-bench-1400.jpeg",
-      fullPage: true,
-      type: "jpeg",
-      quality: 60,
-    });
+    await screenshot(page, "reports/pacing-bench-1400.jpeg", { fullPage: true, type: "jpeg", quality: 60 });
     await page.close();
   });
 
@@ -164,12 +160,7 @@ describe("dialer HTML reports (chromium, C/POSIX locale, 1400 px)", () => {
       .evaluate((el) => (el as unknown as { dataset: Record<string, string> }).dataset);
     expect(Number(chart.abMin)).toBe(0);
     expect(Number(chart.abMax)).toBeLessThan(0.5); // its own axis, not occupancy's 0-100%
-    await page.screenshot({
-      path: "test-artifacts/reports/sweep-1400.jpeg",
-      fullPage: true,
-      type: "jpeg",
-      quality: 60,
-    });
+    await screenshot(page, "reports/sweep-1400.jpeg", { fullPage: true, type: "jpeg", quality: 60 });
     await page.close();
   });
 });

@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExportSummary } from "../../src/outcomes/export.ts";
 import { renderHtmlReport } from "../../src/outcomes/report-html.ts";
 import { launchChromium } from "../support/chromium.ts";
+import { screenshot } from "../support/screenshot.ts";
 
 // Page functions run in the browser, where `document` exists; the test project has no DOM lib.
 declare const document: {
@@ -178,8 +178,7 @@ describe("outcome report charts (chromium, 1400 px)", () => {
       expect(cut).toBeLessThanOrEqual(1);
       const heads = (await table.locator("th").allTextContents()).filter((h) => /^\d+$/.test(h)).map(Number);
       expect(heads).toEqual(Array.from({ length: 24 }, (_, h) => h));
-      mkdirSync("test-artifacts", { recursive: true });
-      await page.screenshot({ path: `test-artifacts/outcome-report-${width}.png`, fullPage: true });
+      await screenshot(page, `outcome-report-${width}.png`, { fullPage: true });
       await page.close();
     }
   });

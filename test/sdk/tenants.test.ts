@@ -4,13 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openStore } from "../../src/core/store/index.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
-import {
-  ClientClosedError,
-  type CreateClientOptions,
-  createTenants,
-  InputError,
-  isSdkError,
-} from "../../src/index.ts";
+import { ClientClosedError, type CreateClientOptions, createTenants, isSdkError } from "../../src/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { createTestDatabase } from "../support/postgres-server.ts";
 

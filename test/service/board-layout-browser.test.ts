@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import bcrypt from "bcryptjs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +5,7 @@ import { HISTORY_NAMESPACE, type HistoryRow } from "../../src/dialer/settings/hi
 import type { RunningService } from "../../src/service/index.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { PAGE_WAIT_MS, watchPage } from "../support/page-watch.ts";
+import { screenshot } from "../support/screenshot.ts";
 import { failOver, seedScene } from "./console-scene.ts";
 import { type ServiceHarness, serviceHarness } from "./harness.ts";
 
@@ -41,7 +41,6 @@ declare function getComputedStyle(node: DomElement): {
  * and the dialer-versions table takes the page's content width, not half of it.
  */
 const SECRET = "whsec_Ym9hcmQtbGF5b3V0LWJyb3dzZXItdGVzdC1zZWNyZXQ=";
-const SHOTS = "test-artifacts/board-layout";
 const users = [
   { name: "olivia", role: "operator", passwordHash: bcrypt.hashSync("olivia's long password", 4) },
 ];
@@ -93,7 +92,6 @@ describe("board layout with an open incident and dialer versions (chromium, LANG
       await svc.store.kv.set(HISTORY_NAMESPACE, `${row.at}#${row.versionTag}`, row);
     await failOver(svc, SECRET, primary, "evt-layout-1");
     browser = await launchChromium({ env: { ...process.env, LANG: "C", LC_ALL: "C", LANGUAGE: "" } });
-    mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -144,8 +142,7 @@ describe("board layout with an open incident and dialer versions (chromium, LANG
           dialerRows: document.querySelectorAll("#dialer-history tbody tr").length,
         };
       });
-      mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: `${SHOTS}/board-${width}.png`, fullPage: true });
+      await screenshot(page, `board-layout/board-${width}.png`, { fullPage: true });
 
       // The scene is what the checks need: a red open incident with buttons, three versions.
       expect(geometry.rowClass).toBe("bad");

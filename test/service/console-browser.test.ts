@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import bcrypt from "bcryptjs";
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningService } from "../../src/service/index.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { PAGE_WAIT_MS } from "../support/page-watch.ts";
+import { screenshot } from "../support/screenshot.ts";
 import { failOver, seedScene } from "./console-scene.ts";
 import { type ServiceHarness, serviceHarness } from "./harness.ts";
 
@@ -22,10 +22,9 @@ declare const document: {
  * CXone, the audit names them), acknowledges and fails back; forged and token-less actions are
  * refused with nothing sent; the board fits 1024 and 1400 px with no overlapping or repeated axis
  * labels, abandonment on its own axis with the legal line. Screenshots go to
- * test-artifacts/console/ (docs/service.md shows copies of them).
+ * $CXO_SCREENSHOTS/console/ when it is set (docs/service.md shows copies of them).
  */
 const SECRET = "whsec_Y29uc29sZS1icm93c2VyLXRlc3Qtc2VjcmV0";
-const SHOTS = "test-artifacts/console";
 // JPEG: the docs show some of these, and the docs ship in the package.
 const JPEG = { type: "jpeg", quality: 60 } as const;
 const users = [
@@ -71,7 +70,6 @@ describe("the operator console (chromium, C/POSIX locale)", () => {
     });
     await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
     browser = await launchChromium({ env: { ...process.env, LANG: "C", LC_ALL: "C", LANGUAGE: "" } });
-    mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -91,7 +89,7 @@ describe("the operator console (chromium, C/POSIX locale)", () => {
     await page.waitForURL(/\/sign-in$/);
     await page.fill("#user", user);
     await page.fill("#password", password);
-    if (user === "olivia") await page.screenshot({ path: `${SHOTS}/sign-in.jpeg`, ...JPEG });
+    if (user === "olivia") await screenshot(page, "console/sign-in.jpeg", JPEG);
     await page.click("button[type=submit]");
     await page.locator(`article[data-campaign="${other}"] canvas`).first().waitFor({ timeout: PAGE_WAIT_MS });
     await page.locator("#updated time").waitFor({ timeout: PAGE_WAIT_MS });
@@ -116,7 +114,7 @@ describe("the operator console (chromium, C/POSIX locale)", () => {
     }, `/api/campaigns/${other}/pause`);
     expect(answer).toMatchObject({ status: 403, body: { error: "forbidden" } });
     expect(await writes(other)).toEqual([]);
-    await page.screenshot({ path: `${SHOTS}/viewer.jpeg`, fullPage: true, ...JPEG });
+    await screenshot(page, "console/viewer.jpeg", { fullPage: true, ...JPEG });
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -156,7 +154,7 @@ describe("the operator console (chromium, C/POSIX locale)", () => {
       const stamp = page.locator("#updated time");
       await expect(stamp.textContent()).resolves.toMatch(/^\d{2} [A-Z][a-z]{2} \d{2}:\d{2}:\d{2}$/);
       await expect(stamp.getAttribute("title")).resolves.toMatch(/ UTC$/);
-      await page.screenshot({ path: `${SHOTS}/board-${width}.jpeg`, fullPage: true, ...JPEG });
+      await screenshot(page, `console/board-${width}.jpeg`, { fullPage: true, ...JPEG });
       expect(errors).toEqual([]);
       await page.context().close();
     });
@@ -167,7 +165,7 @@ describe("the operator console (chromium, C/POSIX locale)", () => {
     await card.locator('[data-action="pause"]').click();
     const dialog = page.locator('[data-role="confirm"]');
     await expect(dialog.textContent()).resolves.toContain("Auto Insurance Renewals");
-    await page.screenshot({ path: `${SHOTS}/confirm.jpeg`, ...JPEG });
+    await screenshot(page, "console/confirm.jpeg", JPEG);
     await dialog.locator('[data-role="confirm-ok"]').dblclick();
     const toast = page.locator("#toast");
     await page.waitForFunction(() => (document.querySelectorAll("#toast")[0]?.dataset.auditSeq ?? "") !== "");
@@ -188,7 +186,7 @@ describe("the operator console (chromium, C/POSIX locale)", () => {
     const row = page.locator("tr[data-incident]").first();
     await row.locator('[data-action="acknowledge"]').waitFor({ timeout: PAGE_WAIT_MS });
     await expect(page.locator("#attention-list").textContent()).resolves.toContain("not acknowledged");
-    await page.screenshot({ path: `${SHOTS}/incident.jpeg`, ...JPEG });
+    await screenshot(page, "console/incident.jpeg", JPEG);
     await row.locator('[data-action="acknowledge"]').click();
     await page.locator('[data-role="confirm-ok"]').click();
     await row

@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningService } from "../../src/service/index.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { PAGE_WAIT_MS, watchPage } from "../support/page-watch.ts";
+import { screenshot } from "../support/screenshot.ts";
 import { type ServiceHarness, serviceHarness } from "./harness.ts";
 
 // Page functions run in the browser, where `document` exists; the test project has no DOM lib.
@@ -196,8 +196,7 @@ describe("the board (chromium, 1400 px)", () => {
       }),
     );
     for (const excess of overflow) expect(excess).toBeLessThanOrEqual(0.5);
-    mkdirSync("test-artifacts", { recursive: true });
-    await page.screenshot({ path: "test-artifacts/board-tables.png", fullPage: true });
+    await screenshot(page, "board-tables.png", { fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });

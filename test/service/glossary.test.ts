@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import type { RunningService } from "../../src/service/index.ts";
 import { GLOSSARY as PAGE_GLOSSARY } from "../../src/service/static/glossary.js";
 import { launchChromium } from "../support/chromium.ts";
 import { PAGE_WAIT_MS, watchPage } from "../support/page-watch.ts";
+import { screenshot } from "../support/screenshot.ts";
 import { seedScene } from "./console-scene.ts";
 import { type ServiceHarness, serviceHarness, until } from "./harness.ts";
 
@@ -196,11 +197,7 @@ describe("every figure defined, sized and with its unit (chromium, LANG=C)", () 
       // board-layout-browser.test.ts, on a board that has an incident and dialer versions: this
       // scene has neither, so checks here would pass whatever the CSS.
 
-      mkdirSync(path.join(ROOT, "test-artifacts"), { recursive: true });
-      await page.screenshot({
-        path: path.join(ROOT, `test-artifacts/board-figures-${width}.png`),
-        fullPage: true,
-      });
+      await screenshot(page, `board-figures-${width}.png`, { fullPage: true });
       expect(errors).toEqual([]);
       await page.close();
     }, 60_000);

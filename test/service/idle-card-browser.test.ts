@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningService } from "../../src/service/index.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { PAGE_WAIT_MS } from "../support/page-watch.ts";
+import { screenshot } from "../support/screenshot.ts";
 import { type ServiceHarness, serviceHarness } from "./harness.ts";
 
 /**
@@ -90,8 +90,7 @@ describe("the idle campaign card (chromium, LANG=C)", () => {
         return (line?.getBoundingClientRect().right ?? 0) - card;
       }, idle);
       expect(overflow).toBeLessThanOrEqual(0.5);
-      mkdirSync("test-artifacts", { recursive: true });
-      await page.screenshot({ path: `test-artifacts/idle-card-${width}.png`, fullPage: true });
+      await screenshot(page, `idle-card-${width}.png`, { fullPage: true });
       expect(errors).toEqual([]);
       await page.close();
     }, 60_000);

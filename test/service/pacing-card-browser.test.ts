@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningService } from "../../src/service/index.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { PAGE_WAIT_MS } from "../support/page-watch.ts";
+import { screenshot } from "../support/screenshot.ts";
 import { type ServiceHarness, serviceHarness } from "./harness.ts";
 
 /**
@@ -153,8 +153,7 @@ describe("the pacing card (chromium, LANG=C)", () => {
       const attention = await page.locator("#attention-list").textContent();
       expect(attention).toContain("changed outside the pacing loop: 2.50 in force, the loop last set 1.00");
 
-      mkdirSync("test-artifacts", { recursive: true });
-      await page.screenshot({ path: `test-artifacts/pacing-card-${width}.png`, fullPage: true });
+      await screenshot(page, `pacing-card-${width}.png`, { fullPage: true });
       // The dialer panel's buttons stay inside its card.
       const overflow = await page.evaluate(() => {
         const doc = globalThis as unknown as {
@@ -189,7 +188,7 @@ describe("the pacing card (chromium, LANG=C)", () => {
       const confirm = await page.locator('[data-role="confirm-text"]').textContent();
       expect(confirm).toContain("hands over and stops");
       expect(confirm).toContain(h.fixtures.campaigns.find((c) => c.id === running)?.name ?? running);
-      await page.screenshot({ path: `test-artifacts/pacing-confirm-${width}.png` });
+      await screenshot(page, `pacing-confirm-${width}.png`);
       await page.locator('[data-role="confirm-cancel"]').click();
       expect(errors).toEqual([]);
       await page.close();

@@ -10,6 +10,7 @@ import { compilePopulation } from "../../src/strategy/population.ts";
 import { benchReportHtml, modelReportHtml } from "../../src/strategy/report-html.ts";
 import type { OutcomeRecord } from "../../src/strategy/types.ts";
 import { launchChromium } from "../support/chromium.ts";
+import { screenshot } from "../support/screenshot.ts";
 
 // Page functions run in the browser; the test project has no DOM lib.
 interface Measured {
@@ -93,7 +94,7 @@ describe("strategy report (chromium, C locale)", () => {
       const table = await page.locator("table").first().innerText();
       expect(table).toContain("NICE's 27/29/31-hour rests");
       expect(table).toContain("Oracle");
-      await page.screenshot({ path: `test-artifacts/reports/strategy-bench-${width}.png`, fullPage: true });
+      await screenshot(page, `reports/strategy-bench-${width}.png`, { fullPage: true });
       await page.close();
     });
 
@@ -135,10 +136,7 @@ describe("strategy report (chromium, C locale)", () => {
       await learnedPage.setContent(learnedHtml);
       expect(await learnedPage.locator("svg.chart").count()).toBe(0);
       expect(await learnedPage.locator("table.heat").first().locator("tbody td").count()).toBe(7 * 24);
-      await learnedPage.screenshot({
-        path: `test-artifacts/reports/strategy-learn-${width}.png`,
-        fullPage: true,
-      });
+      await screenshot(learnedPage, `reports/strategy-learn-${width}.png`, { fullPage: true });
       await learnedPage.close();
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       await page.setContent(html);
@@ -169,7 +167,7 @@ describe("strategy report (chromium, C locale)", () => {
         return cell.getBoundingClientRect().left - range.getBoundingClientRect().right;
       });
       expect(gap).toBeGreaterThanOrEqual(4);
-      await page.screenshot({ path: `test-artifacts/reports/strategy-model-${width}.png`, fullPage: true });
+      await screenshot(page, `reports/strategy-model-${width}.png`, { fullPage: true });
       await page.close();
     }
   });
