@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import type { Evaluation, Incident, WatchdogState } from "../../src/campaigns/watchdog/state.ts";
 import type {
+  BoardEvent as BoardEventAnswer,
   CampaignAnswer,
   IdleAnswer,
   IncidentAnswer,
@@ -9,7 +10,13 @@ import type {
   RateAnswer,
   WatchdogStateAnswer,
 } from "../../src/service/answers/board.ts";
-import type { CampaignView, IdleView, LiveView, PacingView } from "../../src/service/campaign-board.ts";
+import type {
+  BoardEvent,
+  CampaignView,
+  IdleView,
+  LiveView,
+  PacingView,
+} from "../../src/service/campaign-board.ts";
 import type { RunningService } from "../../src/service/index.ts";
 import type { RateFigure } from "../../src/service/rate-figures.ts";
 import { seedScene } from "./console-scene.ts";
@@ -124,6 +131,8 @@ describe("the board's JSON through its response schemas", () => {
   afterAll(() => h.close());
 
   it("every field of the board's views is a field of its schema (tsc checks these)", () => {
+    // The live stream's events as the server emits them are what the console reads.
+    expectTypeOf<BoardEvent>().toExtend<BoardEventAnswer>();
     expectTypeOf<Missing<CampaignView, CampaignAnswer>>().toBeNever();
     expectTypeOf<Missing<LiveView, LiveAnswer>>().toBeNever();
     expectTypeOf<Missing<NonNullable<LiveView["today"]>, NonNullable<LiveAnswer["today"]>>>().toBeNever();

@@ -223,6 +223,17 @@ export const campaignHealthAnswer = z.object({
   last_metric_update: z.string(),
 });
 
+/**
+ * The live stream's board events (`/api/events`: `metrics`, `state`, `live`, `removed`), each
+ * the data of the server-sent event of its kind, as campaign-board.ts emits them (the stream has
+ * no serializer: test/service/answer-schemas.test.ts checks the server's events fit this type).
+ */
+export type BoardEvent =
+  | { kind: "metrics"; campaignId: string; point: MetricPoint; campaign: CampaignAnswer }
+  | { kind: "state"; campaignId: string; campaign: CampaignAnswer }
+  | { kind: "live"; campaignId: string; campaign: CampaignAnswer }
+  | { kind: "removed"; campaignId: string };
+
 export type MetricPoint = z.output<typeof metricPoint>;
 export type CampaignAnswer = z.output<typeof campaignView>;
 export type LiveAnswer = z.output<typeof liveView>;

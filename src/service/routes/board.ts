@@ -43,8 +43,10 @@ const campaignId = z
 const idParams = z.object({ id: campaignId });
 const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
+const zodApp = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
+
 export async function boardRoutes(plain: FastifyInstance, deps: BoardDeps): Promise<void> {
-  const app = plain.withTypeProvider<ZodTypeProvider>();
+  const app = zodApp(plain);
   const config = SIGNED_IN;
 
   app.get("/api/campaigns", { config, schema: { response: { 200: campaignsAnswer } } }, async () => ({
@@ -99,6 +101,23 @@ export async function boardRoutes(plain: FastifyInstance, deps: BoardDeps): Prom
     watchdogs: { available: deps.watchdogs.available, states: deps.watchdogs.states() },
   }));
 
+  storePanelRoutes(app, deps);
+
+  // Server-sent events, not JSON: no response schema.
+  app.get("/api/events", { config }, (request, reply) => {
+    reply.hijack();
+    const id = request.principal?.sessionId;
+    deps.hub.add(reply.raw, {
+      ...(id !== undefined ? { sessionKey: sessionKey(id) } : {}),
+      headers: NO_FRAMING_HEADERS,
+    });
+    request.raw.on("close", () => reply.raw.end());
+  });
+}
+
+/** The store panels: outbox, audit, bulk jobs, caller-ID health, incidents. */
+function storePanelRoutes(app: ReturnType<typeof zodApp>, deps: BoardDeps): void {
+  const config = SIGNED_IN;
   app.get("/api/outbox", { config, schema: { response: { 200: outboxAnswer } } }, async () => ({
     destinations: await outboxView(deps.store, deps.destinations),
   }));
@@ -151,16 +170,5 @@ export async function boardRoutes(plain: FastifyInstance, deps: BoardDeps): Prom
         acknowledged: acks.get(incident.id) ?? null,
       })),
     };
-  });
-
-  // Server-sent events, not JSON: no response schema.
-  app.get("/api/events", { config }, (request, reply) => {
-    reply.hijack();
-    const id = request.principal?.sessionId;
-    deps.hub.add(reply.raw, {
-      ...(id !== undefined ? { sessionKey: sessionKey(id) } : {}),
-      headers: NO_FRAMING_HEADERS,
-    });
-    request.raw.on("close", () => reply.raw.end());
   });
 }
