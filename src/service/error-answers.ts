@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { escapeHtml } from "../core/html-escape.ts";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
@@ -40,14 +39,6 @@ export class AnswerError extends Error {
   }
 }
 
-/** The one shape of an error answer (the extras are optional; see AnswerError). */
-export const errorAnswerSchema = z.looseObject({
-  error: z.string().regex(/^[a-z][a-z0-9_]*$/),
-  message: z.string().min(1),
-  ok: z.literal(false).optional(),
-  field: z.string().optional(),
-  rule: z.string().optional(),
-});
 
 /**
  * A refusal made before the route was reached, which must not take the route's shape (no `ok`

@@ -24,7 +24,7 @@ const collect = (message: unknown) => {
   });
 };
 
-/** The one shape of a refusal (error-answers.ts's `errorAnswerSchema` says the same). */
+/** The one shape of a refusal (error-answers.ts): a stable code and a sentence, extras allowed. */
 const oneShape = z.looseObject({ error: z.string().regex(/^[a-z][a-z0-9_]*$/), message: z.string().min(1) });
 
 /** Routes whose answer is not JSON: pages, static files, Prometheus text, the event stream. */
