@@ -39,7 +39,6 @@ export class AnswerError extends Error {
   }
 }
 
-
 /**
  * A refusal made before the route was reached, which must not take the route's shape (no `ok`
  * of an action route): a tenant not granted answers the same on every path, as one that does

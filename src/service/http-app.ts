@@ -106,7 +106,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.register(connectionLimits, deps.limits);
   app.register(securityHeaders);
   app.register(errorAnswers, { logger: deps.logger });
-  app.register(schemaCompilers);
+  app.register(schemaCompilers, { logger: deps.logger });
   app.register(requestPolicy, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
   const hubs = deps.runtimes.map((runtime) => runtime.hub);
   // A session that ends ends its streams on every tenant's hub.

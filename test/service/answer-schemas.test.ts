@@ -1,14 +1,18 @@
+import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import type { Evaluation, Incident, WatchdogState } from "../../src/campaigns/watchdog/state.ts";
-import type {
-  BoardEvent as BoardEventAnswer,
-  CampaignAnswer,
-  IdleAnswer,
-  IncidentAnswer,
-  LiveAnswer,
-  PacingAnswer,
-  RateAnswer,
-  WatchdogStateAnswer,
+import { type Logger, silentLogger } from "../../src/core/logging/index.ts";
+import {
+  type BoardEvent as BoardEventAnswer,
+  type CampaignAnswer,
+  campaignsAnswer,
+  dashboardAnswer,
+  type IdleAnswer,
+  type IncidentAnswer,
+  type LiveAnswer,
+  type PacingAnswer,
+  type RateAnswer,
+  type WatchdogStateAnswer,
 } from "../../src/service/answers/board.ts";
 import type {
   BoardEvent,
@@ -19,6 +23,7 @@ import type {
 } from "../../src/service/campaign-board.ts";
 import type { RunningService } from "../../src/service/index.ts";
 import type { RateFigure } from "../../src/service/rate-figures.ts";
+import { schemaCompilers } from "../../src/service/schema-compilers.ts";
 import { seedScene } from "./console-scene.ts";
 import { type ServiceHarness, serviceHarness, until } from "./harness.ts";
 
@@ -155,6 +160,8 @@ describe("the board's JSON through its response schemas", () => {
     const [answer, held] = await servedAndHeld("/api/campaigns", () => svc.board.views());
     const served = answer as { campaigns: unknown[] };
     expect(leaves(served.campaigns)).toEqual(leaves(held));
+    // Served through the schema, not by the fallback for an answer it refuses (schema-compilers.ts).
+    expect(campaignsAnswer.safeParse({ campaigns: svc.board.views() }).error).toBeUndefined();
     // The scene has what the schemas must carry: live figures with today's counts, a pacing
     // history, an operator's stop and an outside change, a diagnosis, counted rates.
     const text = JSON.stringify(served);
@@ -167,7 +174,43 @@ describe("the board's JSON through its response schemas", () => {
       svc.board.views().map((view) => ({ ...view, series: svc.board.series(view.id) })),
     );
     const served = answer as { campaigns: unknown[]; timeZone: string };
+    const dashboard = { ...(answer as object), campaigns: held };
+    expect(dashboardAnswer.safeParse(dashboard).error).toBeUndefined();
     expect(leaves(served.campaigns)).toEqual(leaves(held));
     expect(served.timeZone).toEqual(expect.any(String));
+  });
+
+  it("a figure that is not a finite number is written null, as before, not a 500 for the board", async () => {
+    const at = Date.now();
+    svc.board.recordMetrics({
+      campaignId: "not-finite",
+      t: at,
+      successRate: Number.NaN,
+      activeCalls: 3,
+      abandonmentRate: Number.POSITIVE_INFINITY,
+      failoverTriggered: false,
+      lastUpdated: new Date(at).toISOString(),
+      source: "webhook",
+    });
+    const served = (await get("/api/dashboard")) as { campaigns: Array<Record<string, unknown>> };
+    const campaign = served.campaigns.find((c) => c.id === "not-finite");
+    expect(campaign).toMatchObject({ successRate: null, abandonmentRate: null, activeCalls: 3 });
+  });
+
+  it("an answer its schema refuses is logged and sent as built, not a 500 that blanks the board", async () => {
+    const warnings: unknown[] = [];
+    const logger = { ...silentLogger, warn: (...args: unknown[]) => void warnings.push(args) } as Logger;
+    const app = Fastify({ logger: false });
+    app.register(schemaCompilers, { logger });
+    app.register(async (scope) => {
+      // A record an older version stored, without a field the schema names since.
+      const old = { campaigns: [{ id: "c-1", name: "East" }] };
+      scope.get("/old", { schema: { response: { 200: campaignsAnswer } } }, async () => old as never);
+    });
+    const answer = await app.inject({ url: "/old" });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toEqual({ campaigns: [{ id: "c-1", name: "East" }] });
+    expect(JSON.stringify(warnings)).toContain("does not match its response schema");
+    await app.close();
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonNumber } from "./json-number.ts";
 
 /**
  * The board's JSON, as zod schemas: the response schemas of /api/campaigns, /api/dashboard and
@@ -14,18 +15,18 @@ import { z } from "zod";
 const isoTime = z.string();
 
 export const metricPoint = z.object({
-  t: z.number(),
-  successRate: z.number().nullable(),
-  activeCalls: z.number(),
-  abandonmentRate: z.number().nullable(),
+  t: jsonNumber(),
+  successRate: jsonNumber().nullable(),
+  activeCalls: jsonNumber(),
+  abandonmentRate: jsonNumber().nullable(),
 });
 
 export const liveDayCounts = z.object({
-  dials: z.number().optional(),
-  connects: z.number().optional(),
-  rightPartyConnects: z.number().optional(),
-  abandons: z.number().optional(),
-  abandonRate: z.number().optional(),
+  dials: jsonNumber().optional(),
+  connects: jsonNumber().optional(),
+  rightPartyConnects: jsonNumber().optional(),
+  abandons: jsonNumber().optional(),
+  abandonRate: jsonNumber().optional(),
   since: isoTime,
   observedAt: isoTime,
   source: z.string(),
@@ -34,27 +35,27 @@ export const liveDayCounts = z.object({
 export const liveView = z.object({
   campaignId: z.string(),
   running: z.boolean().optional(),
-  agentsLoggedIn: z.number().optional(),
-  agentsAvailable: z.number().optional(),
-  agentsWorking: z.number().optional(),
-  agentsInWrap: z.number().optional(),
-  contactsActive: z.number().optional(),
-  queued: z.number().optional(),
+  agentsLoggedIn: jsonNumber().optional(),
+  agentsAvailable: jsonNumber().optional(),
+  agentsWorking: jsonNumber().optional(),
+  agentsInWrap: jsonNumber().optional(),
+  contactsActive: jsonNumber().optional(),
+  queued: jsonNumber().optional(),
   observedAt: isoTime,
   source: z.string(),
   today: liveDayCounts.optional(),
-  ageSeconds: z.number(),
+  ageSeconds: jsonNumber(),
 });
 
 export const pacingPoint = z.object({
-  t: z.number(),
-  ratio: z.number().nullable(),
-  abandonment: z.number(),
+  t: jsonNumber(),
+  ratio: jsonNumber().nullable(),
+  abandonment: jsonNumber(),
 });
 
 export const outsideChange = z.object({
-  inForce: z.number(),
-  lastSet: z.number(),
+  inForce: jsonNumber(),
+  lastSet: jsonNumber(),
   at: isoTime,
   action: z.enum(["handed-over", "re-asserted"]),
 });
@@ -69,21 +70,21 @@ export const pacingAutomation = z.object({
 export const pacingView = z.object({
   mode: z.enum(["auto", "guard"]),
   window: z.string(),
-  target: z.number(),
-  ratio: z.number().nullable(),
+  target: jsonNumber(),
+  ratio: jsonNumber().nullable(),
   ratioReadAt: isoTime.nullish(),
-  wish: z.number().nullish(),
-  lastSet: z.number().nullish(),
+  wish: jsonNumber().nullish(),
+  lastSet: jsonNumber().nullish(),
   outside: outsideChange.nullish(),
   notPaced: z.string().nullish(),
   tenantWide: z.boolean().optional(),
   onOutsideChange: z.enum(["hand-over", "reassert"]).optional(),
-  cap: z.number().nullable(),
+  cap: jsonNumber().nullable(),
   atCap: z.boolean(),
-  abandonTarget: z.number().nullable(),
-  abandonment: z.number(),
-  liveAnswers: z.number(),
-  budgetLeft: z.number(),
+  abandonTarget: jsonNumber().nullable(),
+  abandonment: jsonNumber(),
+  liveAnswers: jsonNumber(),
+  budgetLeft: jsonNumber(),
   reason: z.string(),
   at: isoTime,
   history: z.array(pacingPoint),
@@ -94,18 +95,18 @@ export const rateFigure = z.object({
   id: z.enum(["success", "abandonment-recent", "abandonment-window", "abandonment-today"]),
   label: z.string(),
   window: z.string(),
-  rate: z.number().nullable(),
-  count: z.object({ of: z.number(), per: z.number(), unit: z.string() }).nullable(),
+  rate: jsonNumber().nullable(),
+  count: z.object({ of: jsonNumber(), per: jsonNumber(), unit: z.string() }).nullable(),
   sample: z.enum(["enough", "too-few", "not-counted", "none"]),
-  minimum: z.number(),
-  limit: z.number().nullable(),
+  minimum: jsonNumber(),
+  limit: jsonNumber().nullable(),
   alarm: z.boolean(),
   differsFrom: z.string().optional(),
 });
 
 export const idleView = z.object({
   dialing: z.boolean(),
-  dialableNow: z.number(),
+  dialableNow: jsonNumber(),
   cause: z
     .object({ code: z.string(), title: z.string(), fix: z.string(), until: isoTime.nullable() })
     .nullable(),
@@ -120,11 +121,11 @@ export const campaignView = z.object({
   id: z.string(),
   name: z.string().nullable(),
   status: z.enum(["active", "paused", "stopped", "unknown"]),
-  successRate: z.number().nullable(),
-  callsInWindow: z.number().nullable(),
-  windowMinutes: z.number().nullable(),
-  activeCalls: z.number().nullable(),
-  abandonmentRate: z.number().nullable(),
+  successRate: jsonNumber().nullable(),
+  callsInWindow: jsonNumber().nullable(),
+  windowMinutes: jsonNumber().nullable(),
+  activeCalls: jsonNumber().nullable(),
+  abandonmentRate: jsonNumber().nullable(),
   failoverTriggered: z.boolean(),
   lastMetricUpdate: isoTime.nullable(),
   lastSource: z.enum(["poll", "webhook"]).nullable(),
@@ -145,11 +146,11 @@ export const incident = z.object({
   trigger: z.object({
     rule: z.enum(["success-rate", "agents-logged-out", "contacts-stopped", "abandon-rate"]).optional(),
     reason: z.string().optional(),
-    successRate: z.number(),
-    callsInWindow: z.number().nullable(),
-    threshold: z.number(),
-    minSample: z.number(),
-    breaches: z.number(),
+    successRate: jsonNumber(),
+    callsInWindow: jsonNumber().nullable(),
+    threshold: jsonNumber(),
+    minSample: jsonNumber(),
+    breaches: jsonNumber(),
   }),
   phase: incidentPhase,
   failedOverAt: isoTime.nullable(),
@@ -159,9 +160,9 @@ export const incident = z.object({
 
 const metricsSnapshot = z.object({
   campaignId: z.string(),
-  successRate: z.number(),
-  callsInWindow: z.number().nullable(),
-  activeCalls: z.number(),
+  successRate: jsonNumber(),
+  callsInWindow: jsonNumber().nullable(),
+  activeCalls: jsonNumber(),
   at: isoTime,
 });
 
@@ -170,8 +171,8 @@ export const evaluation = z.object({
   source: z.enum(["poll", "webhook", "live"]),
   primary: metricsSnapshot.nullable(),
   verdict: z.enum(["breach", "healthy", "insufficient"]).nullable(),
-  breaches: z.number(),
-  healthy: z.number(),
+  breaches: jsonNumber(),
+  healthy: jsonNumber(),
   action: z.enum(["none", "failover", "fail-back", "closed"]),
   incident: z.object({ id: z.string(), phase: incidentPhase }).nullable(),
   backup: metricsSnapshot.nullable(),
@@ -180,7 +181,7 @@ export const evaluation = z.object({
     .object({
       rule: z.string().nullable(),
       reason: z.string().nullable(),
-      streak: z.number(),
+      streak: jsonNumber(),
       observedAt: isoTime,
       source: z.string(),
     })
@@ -190,9 +191,9 @@ export const evaluation = z.object({
 export const watchdogState = z.object({
   primary: z.string(),
   backup: z.string(),
-  breaches: z.number(),
-  healthy: z.number(),
-  evaluations: z.number(),
+  breaches: jsonNumber(),
+  healthy: jsonNumber(),
+  evaluations: jsonNumber(),
   openIncidentId: z.string().nullable(),
   incidents: z.array(incident),
   lastEvaluation: evaluation.nullable(),
@@ -217,8 +218,8 @@ export const dashboardAnswer = z.object({
 export const campaignHealthAnswer = z.object({
   campaign_id: z.string(),
   status: z.string(),
-  active_calls: z.number(),
-  success_rate: z.number(),
+  active_calls: jsonNumber(),
+  success_rate: jsonNumber(),
   failover_triggered: z.boolean(),
   last_metric_update: z.string(),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { incident } from "./board.ts";
+import { jsonNumber } from "./json-number.ts";
 
 /**
  * The JSON of the service's other routes, as zod schemas: the store panels' (outbox, audit,
@@ -16,10 +17,10 @@ export const outboxAnswer = z.object({
   destinations: z.array(
     z.object({
       destination: z.string(),
-      pending: z.number(),
-      delivered: z.number(),
-      dead: z.number(),
-      oldestPendingAgeMs: z.number().nullable(),
+      pending: jsonNumber(),
+      delivered: jsonNumber(),
+      dead: jsonNumber(),
+      oldestPendingAgeMs: jsonNumber().nullable(),
       configured: z.boolean(),
       note: z.string().nullable(),
     }),
@@ -30,14 +31,14 @@ export const outboxAnswer = z.object({
 export const auditAnswer = z.object({
   records: z.array(
     z.object({
-      seq: z.number(),
+      seq: jsonNumber(),
       time: isoTime,
       actor: z.string().nullable(),
       operation: z.string(),
       target: z.string().nullable(),
       outcome: z.string(),
-      status: z.number().nullable(),
-      latencyMs: z.number().nullable(),
+      status: jsonNumber().nullable(),
+      latencyMs: jsonNumber().nullable(),
       change: z.string().nullable(),
     }),
   ),
@@ -49,9 +50,9 @@ export const jobsAnswer = z.object({
     z.object({
       kind: z.literal("tagging"),
       campaignId: z.string(),
-      rowsDone: z.number(),
-      rowsFailed: z.number(),
-      lastRow: z.number().nullable(),
+      rowsDone: jsonNumber(),
+      rowsFailed: jsonNumber(),
+      lastRow: jsonNumber().nullable(),
       startedAt: isoTime,
       lastAt: isoTime,
       active: z.boolean(),
@@ -62,19 +63,19 @@ export const jobsAnswer = z.object({
 /** `GET /api/callerid`: numbers under watch or suspect, suspect first. */
 export const callerIdAnswer = z.object({
   checkedAt: isoTime.nullable(),
-  campaigns: z.number(),
+  campaigns: jsonNumber(),
   numbers: z.array(
     z.object({
       callerId: z.string(),
       campaignId: z.string(),
       carrier: z.string().optional(),
       status: z.enum(["ok", "watch", "suspect"]),
-      ratio: z.number(),
-      answerRate: z.number(),
-      expectedAnswerRate: z.number(),
+      ratio: jsonNumber(),
+      answerRate: jsonNumber(),
+      expectedAnswerRate: jsonNumber(),
       since: isoTime.nullable(),
       onset: isoTime.nullable(),
-      calls: z.number(),
+      calls: jsonNumber(),
     }),
   ),
 });
@@ -92,8 +93,8 @@ export const deadEventsAnswer = z.object({
       id: z.string(),
       type: z.string(),
       destination: z.string(),
-      attempts: z.number(),
-      lastStatus: z.number().nullable(),
+      attempts: jsonNumber(),
+      lastStatus: jsonNumber().nullable(),
       lastError: z.string().nullable(),
       createdAt: isoTime,
       finishedAt: isoTime.nullable(),
@@ -109,7 +110,7 @@ export const dialerHistoryAnswer = z.object({
       at: isoTime,
       source: z.string(),
       outcome: z.string(),
-      dialRatio: z.number().nullable(),
+      dialRatio: jsonNumber().nullable(),
       algorithm: z.string().nullable(),
     }),
   ),
@@ -123,8 +124,8 @@ export const actionAnswer = z.object({
   actor: z.string(),
   outcome: z.record(z.string(), z.unknown()),
   summary: z.string(),
-  auditSeq: z.number().nullable(),
-  auditRecords: z.array(z.number()),
+  auditSeq: jsonNumber().nullable(),
+  auditRecords: z.array(jsonNumber()),
   at: isoTime,
   replayed: z.boolean().optional(),
 });
@@ -162,7 +163,7 @@ export const readyAnswer = z.object({ ready: z.boolean(), reason: z.string().nul
 const storeHealth = z.object({
   ok: z.boolean(),
   backend: z.string(),
-  auditRecords: z.number().optional(),
+  auditRecords: jsonNumber().optional(),
   error: z.string().optional(),
 });
 
@@ -171,22 +172,22 @@ export const healthAnswer = z.object({
   service: z.literal("ok"),
   instance: z.object({ id: z.string(), name: z.string() }),
   roles: z.array(z.string()),
-  leader: z.object({ self: z.boolean(), token: z.number().nullable(), holder: z.string().nullable() }),
+  leader: z.object({ self: z.boolean(), token: jsonNumber().nullable(), holder: z.string().nullable() }),
   ready: readyAnswer,
-  uptimeSeconds: z.number(),
+  uptimeSeconds: jsonNumber(),
   store: storeHealth,
   cxone: z.object({
     configured: z.boolean(),
     reachable: z.boolean().nullable(),
     lastResponseAt: isoTime.nullable(),
-    lastStatus: z.number().nullable(),
+    lastStatus: jsonNumber().nullable(),
     lastNetworkError: z.string().nullable(),
     token: z.object({
       state: z.enum(["none", "valid", "expired", "invalidated"]),
       expiresAt: isoTime.nullable(),
     }),
   }),
-  watchdogs: z.object({ available: z.boolean(), running: z.number() }),
+  watchdogs: z.object({ available: z.boolean(), running: jsonNumber() }),
 });
 
 /** `GET /api/health` of a service for several business units (no tenant named). */
@@ -194,9 +195,9 @@ export const installationHealthAnswer = z.object({
   service: z.literal("ok"),
   instance: z.object({ id: z.string(), name: z.string() }),
   ready: readyAnswer,
-  uptimeSeconds: z.number(),
+  uptimeSeconds: jsonNumber(),
   store: storeHealth,
-  tenants: z.object({ count: z.number(), ready: z.number() }),
+  tenants: z.object({ count: jsonNumber(), ready: jsonNumber() }),
 });
 
 /** The webhook receivers' answers: 204 applied (no body), 200 a duplicate, 202 ignored. */
