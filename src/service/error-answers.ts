@@ -97,8 +97,7 @@ export function errorAnswer(error: unknown): ErrorAnswer {
         message: scrubSecrets(String(fastify.message ?? "bad request")),
       },
     };
-  // Anything else (a route's answer its response schema refused included) is the service's
-  // fault: logged, no detail.
+  // Anything else is the service's fault: logged, no detail.
   return INTERNAL;
 }
 
