@@ -2,6 +2,7 @@ import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { actingAs, type Store } from "../core/store/index.ts";
+import type { ActionAnswer } from "./answers/panels.ts";
 import type { Principal } from "./auth.ts";
 import { AnswerError } from "./error-answers.ts";
 import type { SseHub } from "./sse-hub.ts";
@@ -42,16 +43,16 @@ export interface ActionCall {
   intent: string;
 }
 
-export type ActionRunner = (call: ActionCall, work: ActionWork) => Promise<Record<string, unknown>>;
+export type ActionRunner = (call: ActionCall, work: ActionWork) => Promise<ActionAnswer>;
 
 /** A runner with its own in-flight table (one per registration of the action routes). */
 export function actionRunner(deps: ActionRunnerDeps): ActionRunner {
   const { store } = deps;
-  const inFlight = new Map<string, Promise<Record<string, unknown>>>();
+  const inFlight = new Map<string, Promise<ActionAnswer>>();
   return async (call, work) => {
     const ledgerKey = `${call.action}:${call.target}:${call.intent}`;
     try {
-      const earlier = await store.kv.get<Record<string, unknown>>(ACTIONS_NAMESPACE, ledgerKey);
+      const earlier = await store.kv.get<ActionAnswer>(ACTIONS_NAMESPACE, ledgerKey);
       if (earlier) return { ...earlier, replayed: true };
       const running = inFlight.get(ledgerKey);
       if (running) return { ...(await running), replayed: true };
@@ -74,7 +75,7 @@ async function carryOut(
   call: ActionCall,
   ledgerKey: string,
   work: ActionWork,
-): Promise<Record<string, unknown>> {
+): Promise<ActionAnswer> {
   const { store } = deps;
   const { action, target } = call;
   const actor = `board:${call.principal.user}`;
@@ -84,7 +85,7 @@ async function carryOut(
   try {
     const done = await work(actingAs(store, actor), actor, `cxo-board-${action}-${call.intent}`);
     const seqs = await records();
-    const answer = {
+    const answer: ActionAnswer = {
       ok: true,
       action,
       target,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { type ServiceUser, TOKEN_USER_NAME } from "../core/config/index.ts";
 import { localOperation, type Store } from "../core/store/index.ts";
@@ -65,13 +65,17 @@ export interface AuthOptions {
   store: Pick<Store, "journal" | "kv">;
   /** The live streams (every tenant's): a session that ends ends its streams. */
   hub: Pick<SseHub, "endSession" | "watchSessions">;
-  /** Paths anyone may reach (health, the sign-in page and what it loads); routes can also say so (`open`). */
-  openPaths: ReadonlySet<string>;
 }
 
+/**
+ * What a route allows, said in its own config (never in a list of paths beside the routes): every
+ * route of the service names a role or is open (test/service/route-config.test.ts).
+ */
+export const SIGNED_IN = { role: "viewer" } as const satisfies FastifyContextConfig;
+/** Reached by anyone: health and readiness, who-am-I and sign-in, the sign-in page and what it loads. */
+export const OPEN_TO_ALL = { open: true } as const satisfies FastifyContextConfig;
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-/** Signing in has no session yet (other routes say so in their config: `csrfExempt`). */
-const CSRF_EXEMPT = new Set(["POST /api/session"]);
 /** A board page: `/`, or a tenant's `/t/NAME/` on a service for several business units. */
 const BOARD_PAGE = /^\/(t\/[a-z][a-z0-9-]{0,31}\/?)?$/;
 /** The principal of the access token, and the generation its browser sessions carry. */
@@ -106,17 +110,19 @@ export function setSessionCookie(
   });
 }
 
-export const refuse = (reply: FastifyReply, status: number, error: string, message: string) =>
-  reply.code(status).send({ error, message });
+/** The refusal of a limited attempt (sign-ins, bearer tokens, webhook signatures), to throw. */
+export const tooMany = (waitMs: number, what: string) =>
+  new AnswerError(
+    429,
+    "too_many_attempts",
+    `too many ${what}: try again in ${Math.ceil(waitMs / 60_000)} min`,
+    {},
+    { "retry-after": String(Math.ceil(waitMs / 1000)) },
+  );
 
-export const tooMany = (reply: FastifyReply, waitMs: number, what: string) =>
-  reply
-    .code(429)
-    .header("retry-after", String(Math.ceil(waitMs / 1000)))
-    .send({
-      error: "too_many_attempts",
-      message: `too many ${what}: try again in ${Math.ceil(waitMs / 60_000)} min`,
-    });
+/** 401 with the challenge a script reads. */
+const unauthorized = (message: string) =>
+  new AnswerError(401, "unauthorized", message, {}, { "www-authenticate": 'Bearer realm="cxo serve"' });
 
 /** Whether a stored session is still good: its user's record unchanged (or, for the token's, the token still set). */
 async function stillCurrent(options: AuthOptions, session: Session): Promise<boolean> {
@@ -159,7 +165,6 @@ export interface ServiceAuthSettings {
   passwordHashCost: number;
   store: Store;
   hub: Pick<SseHub, "endSession" | "watchSessions">;
-  openPaths: ReadonlySet<string>;
 }
 
 /** The auth plugin's options from the service's settings (shared with the session routes). */
@@ -171,7 +176,6 @@ export function serviceAuth(settings: ServiceAuthSettings): AuthOptions {
     limiter: new SignInLimiter(),
     store: settings.store,
     hub: settings.hub,
-    openPaths: settings.openPaths,
   };
 }
 
@@ -201,7 +205,7 @@ function installAuth(app: FastifyInstance, options: AuthOptions): void {
       const attempt = limiter.beginToken(request.ip);
       if (!attempt.allowed) {
         serviceMetrics.refusedRequests.inc({ reason: "token" });
-        return tooMany(reply, attempt.waitMs, "wrong access tokens from this address");
+        throw tooMany(attempt.waitMs, "wrong access tokens from this address");
       }
       if (accessToken && sameSecret(bearer, accessToken)) {
         attempt.succeed();
@@ -211,17 +215,13 @@ function installAuth(app: FastifyInstance, options: AuthOptions): void {
       }
       attempt.fail();
       serviceMetrics.refusedRequests.inc({ reason: "token" });
-      return reply
-        .code(401)
-        .header("www-authenticate", 'Bearer realm="cxo serve"')
-        .send({ error: "unauthorized", message: "the access token is not this service's" });
+      throw unauthorized("the access token is not this service's");
     }
     const query = request.query as Record<string, unknown> | undefined;
     if (path === "/" && typeof query?.code === "string") {
       if (!accessToken || !(await takeSignInCode(options.store, query.code))) {
         serviceMetrics.refusedRequests.inc({ reason: "sign-in-code" });
-        return refuse(
-          reply,
+        throw new AnswerError(
           401,
           "unauthorized",
           "this sign-in code is unknown, used or expired: ask for another",
@@ -240,13 +240,11 @@ function installAuth(app: FastifyInstance, options: AuthOptions): void {
     }
     if (id !== undefined && session) {
       request.principal = { user: session.user, role: session.role, via: "session", session, sessionId: id };
-      const exempt = CSRF_EXEMPT.has(`${request.method} ${path}`) || request.routeOptions.config.csrfExempt;
-      if (!SAFE_METHODS.has(request.method) && !exempt) {
+      if (!SAFE_METHODS.has(request.method) && !request.routeOptions.config.csrfExempt) {
         const given = request.headers["x-csrf-token"];
         if (typeof given !== "string" || !sameSecret(given, session.csrf)) {
           serviceMetrics.refusedRequests.inc({ reason: "csrf" });
-          return refuse(
-            reply,
+          throw new AnswerError(
             403,
             "csrf",
             "this action needs the CSRF token of your session (x-csrf-token)",
@@ -255,7 +253,7 @@ function installAuth(app: FastifyInstance, options: AuthOptions): void {
       }
       return;
     }
-    if (options.openPaths.has(path) || request.routeOptions.config.open) {
+    if (request.routeOptions.config.open) {
       // Who-am-I on a board nobody signs in to: the read-only viewer (the page then shows no sign-in).
       if (path === "/api/session" && !accessToken && !(await operators.any()))
         request.principal = { user: "anonymous", role: "viewer", via: "open" };
@@ -268,10 +266,7 @@ function installAuth(app: FastifyInstance, options: AuthOptions): void {
     }
     serviceMetrics.refusedRequests.inc({ reason: "unauthenticated" });
     if (BOARD_PAGE.test(path) && signInNeeded) return reply.redirect("/sign-in", 303);
-    return reply
-      .code(401)
-      .header("www-authenticate", 'Bearer realm="cxo serve"')
-      .send({ error: "unauthorized", message: "sign in, or send this service's access token (Bearer)" });
+    throw unauthorized("sign in, or send this service's access token (Bearer)");
   });
 }
 

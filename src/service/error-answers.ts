@@ -7,22 +7,35 @@ import { InputError } from "../core/input-error.ts";
 import { type Logger, scrubSecrets } from "../core/logging/index.ts";
 
 /**
- * The one place the service turns an error into an answer: every route throws, this shapes and
- * scrubs. A message leaves only through `scrubSecrets` (a CXone error can quote a URL with a
- * token, a store error its connection string); an error nobody expected answers 500 with no
- * detail and is logged (scrubbed by the logger). `AnswerError` is what a route throws to choose
- * the status, the `error` code and extra fields (an action's `ok: false` and `auditSeq`).
+ * The one place the service turns an error into an answer: every route, hook and plugin throws,
+ * this shapes and scrubs; nothing under src/service/ sends a 4xx by hand
+ * (test/service/one-error-path.test.ts). Every error answer has ONE shape, `{error, message}` —
+ * a stable code and a sentence — with named extras where they say more: `field` and `rule` (a
+ * request's schema refused it), `problems` (an InputError), `ok: false` and `auditSeq` (the
+ * board's actions). A message leaves only through `scrubSecrets` (a CXone error can quote a URL
+ * with a token, a store error its connection string); an error nobody expected answers 500 with
+ * no detail and is logged (scrubbed by the logger). `AnswerError` is what a route throws to
+ * choose the status, the `error` code, extra fields and headers (`retry-after`,
+ * `www-authenticate`).
  */
 export class AnswerError extends Error {
   readonly status: number;
   readonly code: string;
   readonly extra: Record<string, unknown>;
-  constructor(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+    headers: Readonly<Record<string, string>> = {},
+  ) {
     super(message);
     this.name = "AnswerError";
     this.status = status;
     this.code = code;
     this.extra = extra;
+    this.headers = headers;
   }
 }
 
@@ -45,7 +58,8 @@ declare module "fastify" {
 
 export interface ErrorAnswer {
   status: number;
-  body: Record<string, unknown>;
+  body: { error: string; message: string } & Record<string, unknown>;
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** The answer for an error (pure: tested alone). */
@@ -54,21 +68,23 @@ export function errorAnswer(error: unknown): ErrorAnswer {
     return {
       status: error.status,
       body: { ...error.extra, error: error.code, message: scrubSecrets(error.message) },
+      headers: error.headers,
     };
   // A route's zod schema refused the request (params, query or body): the field and the rule.
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issue = error.validation[0];
+    const field = (issue?.instancePath ?? "").replace(/^\//, "").replaceAll("/", ".");
+    const rule = issue?.message ?? "invalid";
     return {
       status: 400,
-      body: {
-        error: "invalid_request",
-        field: (issue?.instancePath ?? "").replace(/^\//, "").replaceAll("/", "."),
-        rule: issue?.message ?? "invalid",
-      },
+      body: { error: "invalid_request", message: field ? `${field}: ${rule}` : rule, field, rule },
     };
   }
   if (error instanceof InputError)
-    return { status: 400, body: { error: "invalid_request", problems: error.problems } };
+    return {
+      status: 400,
+      body: { error: "invalid_request", message: scrubSecrets(error.message), problems: error.problems },
+    };
   if (error instanceof NotFoundError)
     return { status: 404, body: { error: "not_found", message: scrubSecrets(error.message) } };
   const fastify = error as Partial<FastifyError>;
@@ -81,7 +97,18 @@ export function errorAnswer(error: unknown): ErrorAnswer {
         message: scrubSecrets(String(fastify.message ?? "bad request")),
       },
     };
-  return { status: 500, body: { error: "internal", message: "the service failed to answer: see its log" } };
+  // Anything else is the service's fault: logged, no detail.
+  return INTERNAL;
+}
+
+const INTERNAL: ErrorAnswer = {
+  status: 500,
+  body: { error: "internal", message: "the service failed to answer: see its log" },
+};
+
+/** The one 404 for a path no route serves (Fastify's own answer has another shape). */
+function notFound(): never {
+  throw new AnswerError(404, "not_found", "no such page or API route");
 }
 
 /** The handler as a plugin (fastify-plugin: the app's handler, inherited by every route group). */
@@ -91,12 +118,14 @@ export const errorAnswers = fp(
 );
 
 export function installErrorAnswers(app: FastifyInstance, logger: Logger): void {
+  app.setNotFoundHandler(async () => notFound());
   app.setErrorHandler((error, request, reply) => {
     const answer = errorAnswer(error);
     if (answer.status >= 500)
       logger.warn({ method: request.method, route: request.routeOptions.url, err: error }, "request failed");
     const routeShaped = request.routeOptions.config.okAnswers && !(error instanceof RefusalBeforeRoute);
     const body = routeShaped ? { ok: false, ...answer.body } : answer.body;
+    if (answer.headers) reply.headers(answer.headers);
     // A person who opened a page (another unit's board) gets a page, in the board's look; the
     // JSON API and scripts keep the JSON answer.
     if (answer.status < 500 && wantsPage(request.headers.accept, request.url))

@@ -9,10 +9,11 @@ import { requestPolicy } from "./request-policy.ts";
 import { actionRoutes } from "./routes/actions.ts";
 import { boardRoutes } from "./routes/board.ts";
 import { healthRoutes } from "./routes/health.ts";
-import { pageRoutes, SIGN_IN_ASSETS } from "./routes/pages.ts";
+import { pageRoutes } from "./routes/pages.ts";
 import { sessionRoutes } from "./routes/session.ts";
 import { installationRoutes, TENANT_PREFIX, tenantScope } from "./routes/tenants.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { schemaCompilers } from "./schema-compilers.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { connectionLimits, type ServerLimits, serverOptions } from "./server-limits.ts";
 import type { SignInLimiter } from "./sign-in-limiter.ts";
@@ -52,9 +53,6 @@ export interface HttpAppDeps {
   /** service.trustProxy: the proxies whose X-Forwarded-For/-Proto are believed (false: none). */
   trustProxy: ServiceSettings["trustProxy"];
 }
-
-/** Paths anyone may reach: health and readiness, who-am-I and sign-in, the sign-in page and what it loads. */
-const OPEN_PATHS = new Set(["/api/health", "/api/ready", "/api/session", "/sign-in", ...SIGN_IN_ASSETS]);
 
 /** What every business unit's routes share: the service's limiter, the installation's webhook ids. */
 interface SharedRouteDeps {
@@ -97,8 +95,9 @@ function tenantRoutes(
 
 /**
  * The app: the service-wide plugins (fastify-plugin, each covering every route: in the order
- * they act on a request), then one plugin per route group (service/routes/), each given what it
- * needs in its options.
+ * they act on a request; the schema compilers once, for every route), then one plugin per route
+ * group (service/routes/), each given what it needs in its options. What a route allows (open,
+ * CSRF-exempt, a role) is in its own config, read by the hooks; no list of paths here.
  */
 export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   // The client's address and protocol come from Fastify alone, which believes X-Forwarded-* only
@@ -107,6 +106,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.register(connectionLimits, deps.limits);
   app.register(securityHeaders);
   app.register(errorAnswers, { logger: deps.logger });
+  app.register(schemaCompilers, { logger: deps.logger });
   app.register(requestPolicy, { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts });
   const hubs = deps.runtimes.map((runtime) => runtime.hub);
   // A session that ends ends its streams on every tenant's hub.
@@ -118,7 +118,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
       for (const each of hubs) each.watchSessions(live);
     },
   };
-  const auth = serviceAuth({ ...deps, hub, openPaths: OPEN_PATHS });
+  const auth = serviceAuth({ ...deps, hub });
   app.register(authPlugin, auth);
   app.register(sessionRoutes, auth);
 

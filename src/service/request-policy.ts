@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { isLoopbackHost } from "../core/loopback.ts";
+import { AnswerError } from "./error-answers.ts";
 import { serviceMetrics } from "./metrics.ts";
 
 /**
@@ -14,14 +15,22 @@ import { serviceMetrics } from "./metrics.ts";
  *   not this very service (same scheme-less host:port as its Host header) is refused, so a page
  *   the operator happens to visit cannot POST a "simple request" to the webhook receiver.
  *
- * `/api/health` stays open to the Host check (load balancers probe it by IP); it shows no
- * campaign data.
+ * A route whose config says `anyHost` (the service's `/api/health`: load balancers probe it by
+ * IP; it shows no campaign data) is answered whatever its Host. Refusals are thrown to the one
+ * error handler.
  */
 export interface RequestPolicyOptions {
   /** The address the service listens on. */
   bindHost: string;
   /** `service.allowedHosts`: names, `*.domain`, or `*`. */
   allowedHosts: readonly string[];
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Answered whatever the request's Host (the service's /api/health, for load balancers). */
+    anyHost?: boolean;
+  }
 }
 
 const WILDCARD_BINDS = new Set(["0.0.0.0", "::", "[::]"]);
@@ -67,23 +76,20 @@ export const requestPolicy = fp(
 );
 
 export function installRequestPolicy(app: FastifyInstance, options: RequestPolicyOptions): void {
-  app.addHook("onRequest", async (request, reply) => {
-    const path = request.url.split("?", 1)[0] ?? "/";
+  app.addHook("onRequest", async (request) => {
     const host = request.headers.host;
-    if (path !== "/api/health" && !hostAllowed(host, options)) {
+    if (!request.routeOptions.config.anyHost && !hostAllowed(host, options)) {
       serviceMetrics.refusedRequests.inc({ reason: "host" });
-      return reply.code(403).send({
-        error: "host_not_allowed",
-        message: `Host "${host ?? ""}" is not served here: add it to service.allowedHosts if this service is reached by that name`,
-      });
+      throw new AnswerError(
+        403,
+        "host_not_allowed",
+        `Host "${host ?? ""}" is not served here: add it to service.allowedHosts if this service is reached by that name`,
+      );
     }
     const origin = request.headers.origin;
     if (origin !== undefined && !sameOrigin(origin, host)) {
       serviceMetrics.refusedRequests.inc({ reason: "origin" });
-      return reply.code(403).send({
-        error: "cross_origin",
-        message: "requests from another web origin are refused",
-      });
+      throw new AnswerError(403, "cross_origin", "requests from another web origin are refused");
     }
   });
 }

@@ -53,6 +53,7 @@ describe("error answers", () => {
     expect(input.statusCode).toBe(400);
     expect(input.json()).toEqual({
       error: "invalid_request",
+      message: expect.stringContaining("to"),
       problems: [{ field: "to", rule: "must be a version tag" }],
     });
     const missing = await app.inject({ url: "/missing" });

@@ -16,6 +16,7 @@ import { Operators } from "../../src/service/operators.ts";
 import { actionRoutes } from "../../src/service/routes/actions.ts";
 import { sessionRoutes } from "../../src/service/routes/session.ts";
 import { webhookRoutes } from "../../src/service/routes/webhooks.ts";
+import { schemaCompilers } from "../../src/service/schema-compilers.ts";
 import { Sessions } from "../../src/service/sessions.ts";
 import { SignInLimiter } from "../../src/service/sign-in-limiter.ts";
 import { SseHub } from "../../src/service/sse-hub.ts";
@@ -59,10 +60,10 @@ describe("route plugins: actions and webhooks", () => {
       limiter: new SignInLimiter(),
       store: acme,
       hub,
-      openPaths: new Set(["/api/session"]),
     };
     app = Fastify({ logger: false });
     installErrorAnswers(app, silentLogger);
+    app.register(schemaCompilers);
     app.register(authPlugin, auth);
     app.register(sessionRoutes, auth);
     const unused = {} as CampaignBoard & WatchdogSet & Leadership;
@@ -157,6 +158,7 @@ describe("route plugins: actions and webhooks", () => {
       expect(answer.json(), url).toEqual({
         ok: false,
         error: "invalid_request",
+        message: expect.stringContaining(`${field}: `),
         field,
         rule: expect.stringMatching(rule),
       });
@@ -228,6 +230,7 @@ describe("route plugins: actions and webhooks", () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toEqual({
       error: "invalid_request",
+      message: "password: user and password are required",
       field: "password",
       rule: "user and password are required",
     });

@@ -16,6 +16,7 @@ import { CampaignBoard } from "../../src/service/campaign-board.ts";
 import { installErrorAnswers } from "../../src/service/error-answers.ts";
 import { type RunningService, startService } from "../../src/service/index.ts";
 import { webhookRoutes } from "../../src/service/routes/webhooks.ts";
+import { schemaCompilers } from "../../src/service/schema-compilers.ts";
 import { SignInLimiter } from "../../src/service/sign-in-limiter.ts";
 import { WebhookIdLedger } from "../../src/service/webhook-id-ledger.ts";
 import { adminCall } from "../support/emulator-admin.ts";
@@ -282,6 +283,7 @@ describe("the installation-wide replay ledger (the second guard)", () => {
     ]);
     const app = Fastify({ logger: false });
     installErrorAnswers(app, silentLogger);
+    app.register(schemaCompilers);
     const installationIds = new WebhookIdLedger(installation.seenIds, {
       scope: "cxone.installation",
       retentionMs: 86_400_000,

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { listKnownCampaigns } from "../../campaigns/known-campaigns.ts";
 import { changeCampaignStatus } from "../../campaigns/transition.ts";
@@ -11,7 +11,8 @@ import { localOperation, type Store } from "../../core/store/index.ts";
 import { readHistory } from "../../dialer/settings/history.ts";
 import { rollbackSettings } from "../../dialer/settings/rollback.ts";
 import { type ActionRunner, type ActionWork, actionRunner } from "../action-runner.ts";
-import type { Principal } from "../auth.ts";
+import { actionAnswer, deadEventsAnswer, dialerHistoryAnswer } from "../answers/panels.ts";
+import { type Principal, SIGNED_IN } from "../auth.ts";
 import type { CampaignBoard } from "../campaign-board.ts";
 import { AnswerError } from "../error-answers.ts";
 import { requestFailBack } from "../fail-back-requests.ts";
@@ -59,6 +60,8 @@ const eventParams = z.object({
 
 /** Every action route: operators only (auth plugin), answers with `ok` (error handler). */
 const ACTION = { config: { role: "operator", okAnswers: true } } as const;
+/** An action's answer (its refusals are the error handler's). */
+const answered = { 200: actionAnswer };
 
 const zodApp = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
 type ZodApp = ReturnType<typeof zodApp>;
@@ -71,7 +74,6 @@ interface Context {
 
 export async function actionRoutes(plain: FastifyInstance, deps: ActionDeps): Promise<void> {
   const app = zodApp(plain);
-  app.setValidatorCompiler(validatorCompiler);
   const context: Context = { app, deps, perform: actionRunner(deps) };
   campaignStatusRoutes(context);
   pacingRoutes(context);
@@ -98,7 +100,7 @@ function campaignStatusRoutes({ app, deps, perform }: Context): void {
   ] as const)
     app.post(
       `/api/campaigns/:id/${verb}`,
-      { ...ACTION, schema: { params: idParams, body: intentBody } },
+      { ...ACTION, schema: { params: idParams, body: intentBody, response: answered } },
       async (request) => {
         const { id } = request.params;
         const { intent } = request.body;
@@ -128,7 +130,7 @@ function pacingRoutes({ app, deps, perform }: Context): void {
   ] as const)
     app.post(
       `/api/campaigns/:id/pacing/${verb}`,
-      { ...ACTION, schema: { params: idParams, body: intentBody } },
+      { ...ACTION, schema: { params: idParams, body: intentBody, response: answered } },
       async (request) => {
         const { id } = request.params;
         const call = { principal: operator(request), action: `pacing.${verb}`, target: id };
@@ -153,7 +155,7 @@ function pacingRoutes({ app, deps, perform }: Context): void {
 
 /** `POST /api/incidents/:id/acknowledge|fail-back`: a watchdog's incident. */
 function incidentRoutes({ app, deps, perform }: Context): void {
-  const schema = { params: idParams, body: intentBody };
+  const schema = { params: idParams, body: intentBody, response: answered };
   app.post("/api/incidents/:id/acknowledge", { ...ACTION, schema }, async (request) => {
     const { id } = request.params;
     const call = { principal: operator(request), action: "incident.acknowledge", target: id };
@@ -216,43 +218,48 @@ function failBack(deps: ActionDeps, id: string): ActionWork {
 
 /** `POST /api/dialer/rollback` (operators) and `GET /api/dialer/history` (what it lists). */
 function dialerRoutes({ app, deps, perform }: Context): void {
-  app.post("/api/dialer/rollback", { ...ACTION, schema: { body: rollbackBody } }, async (request) => {
-    const b = request.body;
-    const call = {
-      principal: operator(request),
-      action: "dialer.rollback",
-      target: b.campaignId ?? "tenant",
-    };
-    return perform({ ...call, intent: b.intent }, async (acting) => {
-      const result = await rollbackSettings(
-        {
-          port: client(deps).port.dialer,
-          scope: b.campaignId === undefined ? {} : { campaignId: b.campaignId },
-          store: acting,
-          wait: { minDelayMs: 250, maxDelayMs: 2_000, maxWaitMs: 120_000 },
-          rollbackWaitMs: 300_000,
-        },
-        deps.store.kv,
-        { campaignId: b.campaignId, to: b.to },
-      );
-      if (result.outcome === "failed" || result.outcome === "refused")
-        throw new AnswerError(
-          409,
-          `rollback_${result.outcome}`,
-          `rollback ${result.outcome}: ${result.reason}`,
-        );
-      return {
-        outcome: result as unknown as Record<string, unknown>,
-        summary:
-          result.outcome === "unchanged"
-            ? `the settings of ${b.to} are in force already`
-            : `settings of version ${b.to} restored`,
+  app.post(
+    "/api/dialer/rollback",
+    { ...ACTION, schema: { body: rollbackBody, response: answered } },
+    async (request) => {
+      const b = request.body;
+      const call = {
+        principal: operator(request),
+        action: "dialer.rollback",
+        target: b.campaignId ?? "tenant",
       };
-    });
-  });
+      return perform({ ...call, intent: b.intent }, async (acting) => {
+        const result = await rollbackSettings(
+          {
+            port: client(deps).port.dialer,
+            scope: b.campaignId === undefined ? {} : { campaignId: b.campaignId },
+            store: acting,
+            wait: { minDelayMs: 250, maxDelayMs: 2_000, maxWaitMs: 120_000 },
+            rollbackWaitMs: 300_000,
+          },
+          deps.store.kv,
+          { campaignId: b.campaignId, to: b.to },
+        );
+        if (result.outcome === "failed" || result.outcome === "refused")
+          throw new AnswerError(
+            409,
+            `rollback_${result.outcome}`,
+            `rollback ${result.outcome}: ${result.reason}`,
+          );
+        return {
+          outcome: result as unknown as Record<string, unknown>,
+          summary:
+            result.outcome === "unchanged"
+              ? `the settings of ${b.to} are in force already`
+              : `settings of version ${b.to} restored`,
+        };
+      });
+    },
+  );
 
   // What the rollback button lists (read-only, any signed-in role).
-  app.get("/api/dialer/history", async () => ({
+  const history = { response: { 200: dialerHistoryAnswer } };
+  app.get("/api/dialer/history", { config: SIGNED_IN, schema: history }, async () => ({
     versions: (await readHistory(deps.store.kv)).map((row) => ({
       versionTag: row.versionTag,
       at: row.at,
@@ -269,7 +276,7 @@ function outboxRoutes({ app, deps, perform }: Context): void {
   const { store } = deps;
   app.post(
     "/api/outbox/events/:id/replay",
-    { ...ACTION, schema: { params: eventParams, body: intentBody } },
+    { ...ACTION, schema: { params: eventParams, body: intentBody, response: answered } },
     async (request) => {
       const { id } = request.params;
       const call = { principal: operator(request), action: "outbox.replay", target: id };
@@ -296,7 +303,8 @@ function outboxRoutes({ app, deps, perform }: Context): void {
   );
 
   // What the replay button lists (read-only, any signed-in role).
-  app.get("/api/outbox/dead", async () => ({
+  const dead = { response: { 200: deadEventsAnswer } };
+  app.get("/api/outbox/dead", { config: SIGNED_IN, schema: dead }, async () => ({
     events: (await store.outbox.list({ status: "dead", limit: 50 })).map((e) => ({
       id: e.id,
       type: e.type,

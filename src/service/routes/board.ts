@@ -1,9 +1,12 @@
 import type { FastifyInstance } from "fastify";
-import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { readAcknowledgements } from "../../campaigns/watchdog/acknowledge.ts";
 import type { Incident } from "../../campaigns/watchdog/state.ts";
 import type { Store } from "../../core/store/index.ts";
+import { campaignHealthAnswer, campaignsAnswer, dashboardAnswer, seriesAnswer } from "../answers/board.ts";
+import { auditAnswer, callerIdAnswer, incidentsAnswer, jobsAnswer, outboxAnswer } from "../answers/panels.ts";
+import { SIGNED_IN } from "../auth.ts";
 import { storedCallerIdHealth } from "../callerid-check.ts";
 import type { CampaignBoard } from "../campaign-board.ts";
 import { AnswerError } from "../error-answers.ts";
@@ -18,7 +21,9 @@ import { hasFailedOver, type WatchdogSet } from "../watchdogs.ts";
 /**
  * What the board reads: campaigns, a campaign's health and series, the dashboard, outbox,
  * audit, bulk jobs, incidents, and the live event stream. Parameters are zod schemas on the
- * routes (fastify-type-provider-zod): a malformed one is the error handler's 400.
+ * routes (fastify-type-provider-zod): a malformed one is the error handler's 400. Every answer
+ * has its response schema (answers/), which Fastify serialises with; every route is for anyone
+ * signed in (`config: SIGNED_IN`); every refusal is thrown to the one error handler.
  */
 export interface BoardDeps {
   board: CampaignBoard;
@@ -38,32 +43,39 @@ const campaignId = z
 const idParams = z.object({ id: campaignId });
 const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
+const zodApp = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
+
 export async function boardRoutes(plain: FastifyInstance, deps: BoardDeps): Promise<void> {
-  const app = plain.withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  const app = zodApp(plain);
+  const config = SIGNED_IN;
 
-  app.get("/api/campaigns", async () => ({ campaigns: deps.board.views() }));
+  app.get("/api/campaigns", { config, schema: { response: { 200: campaignsAnswer } } }, async () => ({
+    campaigns: deps.board.views(),
+  }));
 
-  app.get("/api/campaigns/:id/health", { schema: { params: idParams } }, async (request, reply) => {
+  const health = { params: idParams, response: { 200: campaignHealthAnswer } };
+  app.get("/api/campaigns/:id/health", { config, schema: health }, async (request) => {
     const id = request.params.id;
     const admission = await admitCampaign(id, deps);
     if (admission.outcome === "missing")
-      return reply.code(404).send({
-        error: "not_found",
-        message: deps.poller ? `campaign ${id} does not exist` : `campaign ${id} is not watched`,
-      });
+      throw new AnswerError(
+        404,
+        "not_found",
+        deps.poller ? `campaign ${id} does not exist` : `campaign ${id} is not watched`,
+      );
     if (admission.outcome === "busy")
-      return reply.code(429).header("retry-after", "60").send({
-        error: "rate_limited",
-        message:
-          "too many campaigns this service does not watch were asked for: each costs CXone requests; add them to service.campaigns, or try again in a minute",
-      });
-    if (admission.outcome === "refused")
-      return reply.code(400).send({ error: "bad_request", message: admission.error.message });
+      throw new AnswerError(
+        429,
+        "rate_limited",
+        "too many campaigns this service does not watch were asked for: each costs CXone requests; add them to service.campaigns, or try again in a minute",
+        {},
+        { "retry-after": "60" },
+      );
+    if (admission.outcome === "refused") throw new AnswerError(400, "bad_request", admission.error.message);
     if (admission.outcome === "unavailable")
       throw new AnswerError(502, "cxone_unavailable", admission.error.message);
     const view = deps.board.view(id);
-    if (!view) return reply.code(404).send({ error: "not_found", message: `campaign ${id} is not watched` });
+    if (!view) throw new AnswerError(404, "not_found", `campaign ${id} is not watched`);
     const failedOver = deps.watchdogs.states().some((w) => w.primary === id && hasFailedOver(w));
     return {
       campaign_id: id,
@@ -75,28 +87,52 @@ export async function boardRoutes(plain: FastifyInstance, deps: BoardDeps): Prom
     };
   });
 
-  app.get("/api/campaigns/:id/series", { schema: { params: idParams } }, async (request, reply) => {
-    if (!deps.board.has(request.params.id)) return reply.code(404).send({ error: "not_found" });
-    return { campaignId: request.params.id, points: deps.board.series(request.params.id) };
+  const series = { params: idParams, response: { 200: seriesAnswer } };
+  app.get("/api/campaigns/:id/series", { config, schema: series }, async (request) => {
+    const id = request.params.id;
+    if (!deps.board.has(id)) throw new AnswerError(404, "not_found", `campaign ${id} is not watched`);
+    return { campaignId: id, points: deps.board.series(id) };
   });
 
-  app.get("/api/dashboard", async () => ({
+  app.get("/api/dashboard", { config, schema: { response: { 200: dashboardAnswer } } }, async () => ({
     generatedAt: new Date().toISOString(),
     timeZone: deps.timeZone,
     campaigns: deps.board.views().map((view) => ({ ...view, series: deps.board.series(view.id) })),
     watchdogs: { available: deps.watchdogs.available, states: deps.watchdogs.states() },
   }));
 
-  app.get("/api/outbox", async () => ({ destinations: await outboxView(deps.store, deps.destinations) }));
+  storePanelRoutes(app, deps);
 
-  app.get("/api/audit", { schema: { querystring: auditQuery } }, async (request) => {
+  // Server-sent events, not JSON: no response schema.
+  app.get("/api/events", { config }, (request, reply) => {
+    reply.hijack();
+    const id = request.principal?.sessionId;
+    deps.hub.add(reply.raw, {
+      ...(id !== undefined ? { sessionKey: sessionKey(id) } : {}),
+      headers: NO_FRAMING_HEADERS,
+    });
+    request.raw.on("close", () => reply.raw.end());
+  });
+}
+
+/** The store panels: outbox, audit, bulk jobs, caller-ID health, incidents. */
+function storePanelRoutes(app: ReturnType<typeof zodApp>, deps: BoardDeps): void {
+  const config = SIGNED_IN;
+  app.get("/api/outbox", { config, schema: { response: { 200: outboxAnswer } } }, async () => ({
+    destinations: await outboxView(deps.store, deps.destinations),
+  }));
+
+  const audit = { querystring: auditQuery, response: { 200: auditAnswer } };
+  app.get("/api/audit", { config, schema: audit }, async (request) => {
     return { records: await auditView(deps.store, request.query.limit) };
   });
 
-  app.get("/api/jobs", async () => ({ jobs: await bulkJobsView(deps.store) }));
+  app.get("/api/jobs", { config, schema: { response: { 200: jobsAnswer } } }, async () => ({
+    jobs: await bulkJobsView(deps.store),
+  }));
 
   // Numbers under watch or suspect (issue 66), from the leader's last daily check.
-  app.get("/api/callerid", async () => {
+  app.get("/api/callerid", { config, schema: { response: { 200: callerIdAnswer } } }, async () => {
     const stored = await storedCallerIdHealth(deps.store);
     const order = { suspect: 0, watch: 1, ok: 2 } as const;
     return {
@@ -125,7 +161,7 @@ export async function boardRoutes(plain: FastifyInstance, deps: BoardDeps): Prom
     };
   });
 
-  app.get("/api/incidents", async () => {
+  app.get("/api/incidents", { config, schema: { response: { 200: incidentsAnswer } } }, async () => {
     const acks = await readAcknowledgements(deps.store);
     return {
       available: deps.watchdogs.available,
@@ -134,15 +170,5 @@ export async function boardRoutes(plain: FastifyInstance, deps: BoardDeps): Prom
         acknowledged: acks.get(incident.id) ?? null,
       })),
     };
-  });
-
-  app.get("/api/events", (request, reply) => {
-    reply.hijack();
-    const id = request.principal?.sessionId;
-    deps.hub.add(reply.raw, {
-      ...(id !== undefined ? { sessionKey: sessionKey(id) } : {}),
-      headers: NO_FRAMING_HEADERS,
-    });
-    request.raw.on("close", () => reply.raw.end());
   });
 }

@@ -1,7 +1,10 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyContextConfig, FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { scrubSecrets } from "../../core/logging/index.ts";
 import { metricsRegistry } from "../../core/metrics/index.ts";
 import type { Store } from "../../core/store/index.ts";
+import { healthAnswer, readyAnswer } from "../answers/panels.ts";
+import { OPEN_TO_ALL, SIGNED_IN } from "../auth.ts";
 import type { CxoneStatus } from "../cxone-status.ts";
 import type { Leadership } from "../leadership.ts";
 import { readiness } from "../readiness.ts";
@@ -14,12 +17,22 @@ export interface HealthDeps {
   leadership: Leadership;
   watchdogs: WatchdogSet;
   startedAt: number;
-  /** Whether /metrics is served here (not in a tenant's scope: its series cover every tenant). */
+  /**
+   * The service's own (one business unit, at the root): /metrics is served here, health and
+   * readiness are open to all and answered whatever the Host (load balancers probe by IP). In a
+   * tenant's scope: no /metrics (its series cover every tenant), and health and readiness are
+   * for those granted the tenant.
+   */
   metrics?: boolean;
 }
 
-export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Promise<void> {
-  app.get("/api/health", async () => {
+export async function healthRoutes(plain: FastifyInstance, deps: HealthDeps): Promise<void> {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+  const atRoot = deps.metrics !== false;
+  const probe: FastifyContextConfig = atRoot ? { ...OPEN_TO_ALL, anyHost: true } : SIGNED_IN;
+  const readyConfig: FastifyContextConfig = atRoot ? OPEN_TO_ALL : SIGNED_IN;
+  const ready = { response: { 200: readyAnswer, 503: readyAnswer } };
+  app.get("/api/health", { config: probe, schema: { response: { 200: healthAnswer } } }, async () => {
     let store: { ok: boolean; backend: string; auditRecords?: number; error?: string };
     let schemaTooNew: Error | null = null;
     try {
@@ -31,7 +44,7 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Prom
     }
     const leadership = deps.leadership.state();
     return {
-      service: "ok",
+      service: "ok" as const,
       instance: { id: deps.store.instance.id, name: deps.store.instance.name },
       roles: leadership.leader ? ["leader", "dispatcher", "webhooks"] : ["dispatcher", "webhooks"],
       leader: { self: leadership.leader, token: leadership.token, holder: leadership.leaderId },
@@ -45,7 +58,7 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Prom
 
   // For a load balancer: 200 while this instance can take work (its store answers, with a schema
   // this build knows), else 503.
-  app.get("/api/ready", async (_request, reply) => {
+  app.get("/api/ready", { config: readyConfig, schema: ready }, async (_request, reply) => {
     let answers = true;
     let schemaTooNew: Error | null = null;
     try {
@@ -57,8 +70,9 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Prom
     return reply.code(answer.ready ? 200 : 503).send(answer);
   });
 
-  if (deps.metrics === false) return;
-  app.get("/metrics", async (_request, reply) =>
+  if (!atRoot) return;
+  // Prometheus text, not JSON: no response schema.
+  app.get("/metrics", { config: SIGNED_IN }, async (_request, reply) =>
     reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics()),
   );
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { LOCALE_GUARD_JS } from "../../core/locale-guard.ts";
+import { OPEN_TO_ALL, SIGNED_IN } from "../auth.ts";
 import { NO_FRAMING_CSP } from "../security-headers.ts";
 
 /**
@@ -18,8 +19,8 @@ const STATIC_DIR = fileURLToPath(new URL("../static/", import.meta.url));
 const UPLOT_DIR = path.dirname(require.resolve("uplot/dist/uPlot.iife.min.js"));
 const UPLOT_FILES = new Set(["/uPlot.iife.min.js", "/uPlot.min.css"]);
 
-/** What the sign-in page loads, open to everyone (the auth plugin's open paths). */
-export const SIGN_IN_ASSETS = ["/static/sign-in.js", "/static/dashboard.css", "/static/locale-guard.js"];
+/** What the sign-in page loads from service/static/: routes of their own, open to everyone. */
+const SIGN_IN_ASSETS = ["sign-in.js", "dashboard.css"];
 
 const PAGE_CSP = `default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; ${NO_FRAMING_CSP}`;
 
@@ -41,6 +42,11 @@ export async function pageRoutes(
   app.addHook("onRequest", async (_request, reply) => {
     reply.header("content-security-policy", PAGE_CSP);
   });
+  // What a route allows is in its config: @fastify/static's routes (the board's modules, uPlot)
+  // are for anyone signed in; the sign-in page and what it loads say `open` below.
+  app.addHook("onRoute", (route) => {
+    route.config = { ...SIGNED_IN, ...route.config };
+  });
   await app.register(fastifyStatic, {
     root: STATIC_DIR,
     prefix: "/static/",
@@ -59,9 +65,12 @@ export async function pageRoutes(
     allowedPath: (pathName) => UPLOT_FILES.has(pathName),
   });
   // Several business units: `/` leads to a tenant's board (routes/tenants.ts).
-  if (options.boardAtRoot !== false) app.get("/", async (_request, reply) => reply.sendFile("index.html"));
-  app.get("/sign-in", async (_request, reply) => reply.sendFile("sign-in.html"));
-  app.get("/static/locale-guard.js", async (_request, reply) =>
+  if (options.boardAtRoot !== false)
+    app.get("/", { config: SIGNED_IN }, async (_request, reply) => reply.sendFile("index.html"));
+  app.get("/sign-in", { config: OPEN_TO_ALL }, async (_request, reply) => reply.sendFile("sign-in.html"));
+  for (const file of SIGN_IN_ASSETS)
+    app.get(`/static/${file}`, { config: OPEN_TO_ALL }, async (_request, reply) => reply.sendFile(file));
+  app.get("/static/locale-guard.js", { config: OPEN_TO_ALL }, async (_request, reply) =>
     reply.type("text/javascript; charset=utf-8").send(LOCALE_GUARD_JS),
   );
 }

@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Logger } from "../../core/logging/index.ts";
 import { metricsRegistry } from "../../core/metrics/index.ts";
 import type { Store } from "../../core/store/index.ts";
+import { installationHealthAnswer, readyAnswer, tenantsAnswer } from "../answers/panels.ts";
+import { OPEN_TO_ALL, SIGNED_IN } from "../auth.ts";
 import { CampaignBoard } from "../campaign-board.ts";
 import { AnswerError, RefusalBeforeRoute } from "../error-answers.ts";
 import { grantedTenants, type Operators } from "../operators.ts";
@@ -43,7 +46,7 @@ export function tenantScope(scope: FastifyInstance, name: string, operators: Ope
     const granted = await grantedTenants(operators, request.principal, [name]);
     if (granted.length === 0) throw notYours();
   });
-  scope.get("/", async (_request, reply) => sendBoardPage(reply));
+  scope.get("/", { config: SIGNED_IN }, async (_request, reply) => sendBoardPage(reply));
 }
 
 export interface InstallationRouteOptions {
@@ -62,13 +65,15 @@ export interface InstallationRouteOptions {
 }
 
 export async function installationRoutes(
-  app: FastifyInstance,
+  plain: FastifyInstance,
   options: InstallationRouteOptions,
 ): Promise<void> {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
   const { names, operators } = options;
   const granted = (request: FastifyRequest) => grantedTenants(operators, request.principal, names);
+  const config = SIGNED_IN;
 
-  app.get("/api/tenants", async (request) => {
+  app.get("/api/tenants", { config, schema: { response: { 200: tenantsAnswer } } }, async (request) => {
     const mine = new Set(await granted(request));
     return {
       tenants: options.runtimes
@@ -81,7 +86,7 @@ export async function installationRoutes(
     };
   });
 
-  app.get("/", async (request, reply) => {
+  app.get("/", { config }, async (request, reply) => {
     const first = (await granted(request))[0];
     if (first === undefined)
       throw new AnswerError(
@@ -107,34 +112,40 @@ export async function installationRoutes(
     observe: () => undefined,
     prefix: "/t/:tenant",
   });
-  app.all("/t/:tenant", elsewhere);
-  app.all("/t/:tenant/*", elsewhere);
+  app.all("/t/:tenant", { config }, elsewhere);
+  app.all("/t/:tenant/*", { config }, elsewhere);
 
   // The installation's health: its own store, and whether every tenant's store answers (no names).
-  app.get("/api/health", async () => {
-    const tenants = await Promise.all(options.runtimes.map((runtime) => tenantReady(runtime)));
-    let store: { ok: boolean; backend: string; error?: string };
-    try {
-      await options.store.audit.head();
-      store = { ok: true, backend: options.store.backend };
-    } catch {
-      store = {
-        ok: false,
-        backend: options.store.backend,
-        error: "the installation's store does not answer",
+  const probe = { ...OPEN_TO_ALL, anyHost: true };
+  app.get(
+    "/api/health",
+    { config: probe, schema: { response: { 200: installationHealthAnswer } } },
+    async () => {
+      const tenants = await Promise.all(options.runtimes.map((runtime) => tenantReady(runtime)));
+      let store: { ok: boolean; backend: string; error?: string };
+      try {
+        await options.store.audit.head();
+        store = { ok: true, backend: options.store.backend };
+      } catch {
+        store = {
+          ok: false,
+          backend: options.store.backend,
+          error: "the installation's store does not answer",
+        };
+      }
+      return {
+        service: "ok" as const,
+        instance: { id: options.store.instance.id, name: options.store.instance.name },
+        ready: { ready: store.ok && tenants.every((t) => t.ready), reason: null },
+        uptimeSeconds: Math.round((Date.now() - options.startedAt) / 1000),
+        store,
+        tenants: { count: tenants.length, ready: tenants.filter((t) => t.ready).length },
       };
-    }
-    return {
-      service: "ok",
-      instance: { id: options.store.instance.id, name: options.store.instance.name },
-      ready: { ready: store.ok && tenants.every((t) => t.ready), reason: null },
-      uptimeSeconds: Math.round((Date.now() - options.startedAt) / 1000),
-      store,
-      tenants: { count: tenants.length, ready: tenants.filter((t) => t.ready).length },
-    };
-  });
+    },
+  );
 
-  app.get("/api/ready", async (_request, reply) => {
+  const ready = { response: { 200: readyAnswer, 503: readyAnswer } };
+  app.get("/api/ready", { config: OPEN_TO_ALL, schema: ready }, async (_request, reply) => {
     const tenants = await Promise.all(options.runtimes.map((runtime) => tenantReady(runtime)));
     const notReady = tenants.filter((t) => !t.ready).length;
     const answer = {
@@ -144,7 +155,8 @@ export async function installationRoutes(
     return reply.code(answer.ready ? 200 : 503).send(answer);
   });
 
-  app.get("/metrics", async (request, reply) => {
+  // Prometheus text, not JSON: no response schema.
+  app.get("/metrics", { config }, async (request, reply) => {
     // Its series name every tenant's campaigns: for the access token and admins only.
     const asker = request.principal;
     if (asker?.via === "session" && asker.role !== "admin")

@@ -1,10 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Logger } from "../../core/logging/index.ts";
 import { WebhookVerificationError, type WebhookVerifier, webhookVerifier } from "../../core/outbox/index.ts";
 import type { SeenIds } from "../../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../../platform/types.ts";
-import { tooMany } from "../auth.ts";
+import { webhookAnswers } from "../answers/panels.ts";
+import { SIGNED_IN, tooMany } from "../auth.ts";
 import type { CampaignBoard } from "../campaign-board.ts";
 import { AnswerError } from "../error-answers.ts";
 import { tenantCounters } from "../metrics.ts";
@@ -156,7 +158,8 @@ function prepare(
   return null;
 }
 
-export async function webhookRoutes(app: FastifyInstance, options: WebhookReceiverOptions): Promise<void> {
+export async function webhookRoutes(plain: FastifyInstance, options: WebhookReceiverOptions): Promise<void> {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
   const { secret, logger, poller } = options;
   const unseen = options.unseen ?? new UnseenCampaignBudget();
   const seen = new WebhookIdLedger(options.seenIds, {
@@ -184,24 +187,25 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookReceiv
 
   // CXone authenticates with the signature; without a secret, with the access token if one is set.
   // Never a CSRF token: CXone sends no cookie, and a browser cannot send signed JSON cross-site.
-  const config = { open: Boolean(secret) || !options.accessTokenSet, csrfExempt: true };
+  const config: FastifyContextConfig = {
+    ...(secret || !options.accessTokenSet ? { open: true } : SIGNED_IN),
+    csrfExempt: true,
+  };
+  const route = { config, schema: { response: webhookAnswers } };
 
-  /** A delivery's JSON bytes and its authenticated sender, or the refusal (415, 401, 429). */
-  const accept = (request: FastifyRequest, reply: FastifyReply) => {
+  /** A delivery's JSON bytes and its authenticated sender; the refusals (415, 401, 429) are thrown. */
+  const accept = (request: FastifyRequest) => {
     const type = (request.headers["content-type"] ?? "").split(";", 1)[0]?.trim().toLowerCase();
     if (type !== "application/json") {
       count("unknown", "rejected_content_type");
       throw new AnswerError(415, "unsupported_media_type", "the body must be application/json");
     }
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const sender = authenticate(request, reply, { options, verifier, count });
-    return "refused" in sender ? { refused: sender.refused } : { raw, sender };
+    return { raw, sender: authenticate(request, { options, verifier, count }) };
   };
 
-  app.post(WEBHOOK_PATH, { config }, async (request, reply) => {
-    const delivery = accept(request, reply);
-    if ("refused" in delivery) return delivery.refused;
-    const { raw, sender } = delivery;
+  app.post(WEBHOOK_PATH, route, async (request, reply) => {
+    const { raw, sender } = accept(request);
     const event = parseEvent(raw, count);
     const apply = prepare(event, options);
     if (typeof apply === "string") {
@@ -241,10 +245,8 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookReceiv
   });
 
   // Revocations of consent from SMS and email systems: the same signature, limiter and id ledgers.
-  app.post(CONSENT_WEBHOOK_PATH, { config }, async (request, reply) => {
-    const delivery = accept(request, reply);
-    if ("refused" in delivery) return delivery.refused;
-    const { raw, sender } = delivery;
+  app.post(CONSENT_WEBHOOK_PATH, route, async (request, reply) => {
+    const { raw, sender } = accept(request);
     const event = parseConsentEvent(raw);
     if (!options.consent) return reply.code(202).send({ ignored: true });
     // Checked before the id is remembered: a corrected redelivery with the same id still counts.
@@ -271,16 +273,15 @@ type Count = (type: string, outcome: string) => void;
  */
 function authenticate(
   request: FastifyRequest,
-  reply: FastifyReply,
   context: { options: WebhookReceiverOptions; verifier: WebhookVerifier | undefined; count: Count },
-): { id: unknown } | { refused: FastifyReply } {
+): { id: unknown } {
   const { options, verifier, count } = context;
   const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const attempt =
     verifier || !options.allowUnsigned ? options.limiter.beginToken(request.ip, "webhook") : undefined;
   if (attempt && !attempt.allowed) {
     count("unknown", "rejected_rate_limited");
-    return { refused: tooMany(reply, attempt.waitMs, "webhooks with a bad signature from this address") };
+    throw tooMany(attempt.waitMs, "webhooks with a bad signature from this address");
   }
   if (!verifier) {
     if (options.allowUnsigned) return { id: request.headers["webhook-id"] };
@@ -333,10 +334,13 @@ function refuseCampaign(
     admission.outcome === "busy" || admission.outcome === "unavailable" ? "deferred" : "unknown_campaign",
   );
   if (admission.outcome === "busy")
-    return reply.code(429).header("retry-after", "60").send({
-      error: "rate_limited",
-      message: "too many campaigns this service does not show were named: deliver again in a minute",
-    });
+    throw new AnswerError(
+      429,
+      "rate_limited",
+      "too many campaigns this service does not show were named: deliver again in a minute",
+      {},
+      { "retry-after": "60" },
+    );
   if (admission.outcome === "unavailable")
     throw new AnswerError(
       503,

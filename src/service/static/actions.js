@@ -3,48 +3,63 @@
 // API refuses them anyway); each asks for confirmation naming the campaign, sends ONE intent key
 // minted when the dialog opens (a double click is the same intent, done once), and shows the
 // outcome with the audit record it wrote.
+/** @import { ActionOutcome } from "./session.js" */
+import { getJson } from "./api.js";
 import { $, el } from "./dom.js";
+import { on } from "./events.js";
 import { timeElement } from "./format.js";
 import { act, canAct } from "./session.js";
-import { apiPath, campaignName, requestRefresh, state } from "./state.js";
+import { campaignName, requestRefresh, state } from "./state.js";
 
 const intentKey = () => crypto.randomUUID().replaceAll("-", "");
 
+/** @type {HTMLDialogElement | undefined} */
 let dialog;
 function confirmDialog() {
   if (dialog) return dialog;
-  dialog = el(
-    "dialog",
-    { class: "confirm", "data-role": "confirm" },
-    el("h3", { "data-role": "confirm-title" }),
-    el("p", { "data-role": "confirm-text" }),
+  const made = /** @type {HTMLDialogElement} */ (
     el(
-      "menu",
-      {},
+      "dialog",
+      { class: "confirm", "data-role": "confirm" },
+      el("h3", { "data-role": "confirm-title" }),
+      el("p", { "data-role": "confirm-text" }),
       el(
-        "button",
-        { class: "action", type: "button", value: "cancel", "data-role": "confirm-cancel" },
-        "Cancel",
+        "menu",
+        {},
+        el(
+          "button",
+          { class: "action", type: "button", value: "cancel", "data-role": "confirm-cancel" },
+          "Cancel",
+        ),
+        el(
+          "button",
+          { class: "action primary", type: "button", value: "ok", "data-role": "confirm-ok" },
+          "Confirm",
+        ),
       ),
-      el(
-        "button",
-        { class: "action primary", type: "button", value: "ok", "data-role": "confirm-ok" },
-        "Confirm",
-      ),
-    ),
+    )
   );
-  document.body.append(dialog);
-  return dialog;
+  document.body.append(made);
+  dialog = made;
+  return made;
 }
 
-/** Asks, then runs the action once; resolves when it is done or cancelled. */
+/** A part of the confirmation dialog, by its role. */
+const part = (/** @type {HTMLElement} */ d, /** @type {string} */ role) =>
+  /** @type {HTMLButtonElement} */ (d.querySelector(`[data-role="${role}"]`));
+
+/**
+ * Asks, then runs the action once; resolves when it is done or cancelled.
+ * @param {{ title: string, text: string, path: string, body?: Record<string, unknown>, done: string }} action
+ */
 function confirmAndRun({ title, text, path, body = {}, done }) {
   const d = confirmDialog();
-  d.querySelector('[data-role="confirm-title"]').textContent = title;
-  d.querySelector('[data-role="confirm-text"]').replaceChildren(...[].concat(text));
-  const ok = d.querySelector('[data-role="confirm-ok"]');
-  const cancel = d.querySelector('[data-role="confirm-cancel"]');
+  part(d, "confirm-title").textContent = title;
+  part(d, "confirm-text").replaceChildren(text);
+  const ok = part(d, "confirm-ok");
+  const cancel = part(d, "confirm-cancel");
   const intent = intentKey();
+  /** @type {ReturnType<typeof act> | null} */
   let sent = null;
   const finish = () => {
     ok.onclick = null;
@@ -60,7 +75,7 @@ function confirmAndRun({ title, text, path, body = {}, done }) {
       const { status, body: answer } = await sent;
       toast(answer, status, done);
     } catch (error) {
-      toast({ message: error.message }, 0, done);
+      toast({ message: error instanceof Error ? error.message : String(error) }, 0, done);
     } finally {
       ok.disabled = false;
       finish();
@@ -72,6 +87,12 @@ function confirmAndRun({ title, text, path, body = {}, done }) {
 
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let toastTimer;
+/**
+ * What the action did (or why not), for a while at the bottom of the page.
+ * @param {ActionOutcome} answer
+ * @param {number} status
+ * @param {string} done
+ */
 function toast(answer, status, done) {
   const box = $("toast");
   box.hidden = false;
@@ -89,9 +110,14 @@ function toast(answer, status, done) {
   }, 15000);
 }
 
-const quoted = (id) => `“${campaignName(id)}”`;
-const idNote = (id) => (campaignName(id) === id ? "" : ` (id ${id})`);
+const quoted = (/** @type {string} */ id) => `“${campaignName(id)}”`;
+const idNote = (/** @type {string} */ id) => (campaignName(id) === id ? "" : ` (id ${id})`);
 
+/**
+ * @param {string} label
+ * @param {string} role
+ * @param {() => void} onClick
+ */
 function button(label, role, onClick, cls = "action") {
   const b = el("button", { class: cls, type: "button", "data-action": role }, label);
   b.addEventListener("click", onClick);
@@ -99,8 +125,7 @@ function button(label, role, onClick, cls = "action") {
 }
 
 // ---- campaign cards ----------------------------------------------------------------------
-document.addEventListener("cxo:campaign", (event) => {
-  const { campaign, card } = /** @type {CustomEvent} */ (event).detail;
+on("campaign", ({ campaign, card }) => {
   if (!canAct()) {
     card.actions.replaceChildren();
     return;
@@ -129,8 +154,9 @@ document.addEventListener("cxo:campaign", (event) => {
         }),
       ),
     );
-  if (campaign.pacing) {
-    const stopped = campaign.pacing.automation?.state === "stopped";
+  const pacing = campaign.pacing;
+  if (pacing) {
+    const stopped = pacing.automation?.state === "stopped";
     buttons.push(
       stopped
         ? button("Resume pacing automation", "pacing-resume", () =>
@@ -144,7 +170,7 @@ document.addEventListener("cxo:campaign", (event) => {
         : button("Stop pacing automation", "pacing-stop", () =>
             confirmAndRun({
               title: `Stop pacing automation for ${quoted(id)}?`,
-              text: `The dial ratio in force (${campaign.pacing.ratio?.toFixed(2) ?? "—"}) stays until someone changes it or resumes the automation.`,
+              text: `The dial ratio in force (${pacing.ratio?.toFixed(2) ?? "—"}) stays until someone changes it or resumes the automation.`,
               path: `/api/campaigns/${encodeURIComponent(id)}/pacing/stop`,
               done: `Stop pacing of ${quoted(id)}`,
             }),
@@ -155,8 +181,8 @@ document.addEventListener("cxo:campaign", (event) => {
 });
 
 // ---- incidents ---------------------------------------------------------------------------
-document.addEventListener("cxo:incidents", (event) => {
-  for (const incident of /** @type {CustomEvent} */ (event).detail) {
+on("incidents", (incidents) => {
+  for (const incident of incidents) {
     const cell = document.querySelector(
       `tr[data-incident="${CSS.escape(incident.id)}"] [data-role="incident-actions"]`,
     );
@@ -197,16 +223,18 @@ document.addEventListener("cxo:incidents", (event) => {
 });
 
 // ---- dead outbox events --------------------------------------------------------------------
-document.addEventListener("cxo:outbox", async (event) => {
+on("outbox", (destinations) => void showDeadEvents(destinations.reduce((n, d) => n + (d.dead || 0), 0)));
+
+/** The dead events, each with its replay button, while there are any. */
+async function showDeadEvents(/** @type {number} */ dead) {
   const box = $("dead-events");
-  const dead = /** @type {CustomEvent} */ (event).detail.reduce((n, d) => n + (d.dead || 0), 0);
   if (dead === 0) {
     box.replaceChildren();
     return;
   }
-  const response = await fetch(apiPath("/api/outbox/dead"), { headers: { accept: "application/json" } });
-  if (!response.ok) return;
-  const { events } = await response.json();
+  const answer = await getJson("/api/outbox/dead").catch(() => null);
+  if (!answer) return;
+  const { events } = answer;
   box.replaceChildren(
     el("h3", { class: "sub" }, "Dead events"),
     el(
@@ -258,7 +286,7 @@ document.addEventListener("cxo:outbox", async (event) => {
       ),
     ),
   );
-});
+}
 
 // ---- dialer settings versions ------------------------------------------------------------------
 /** What a rollback does to a running pacing loop, said before it is confirmed (docs/pacing.md). */
@@ -269,18 +297,19 @@ function pacingNote() {
   );
   if (running.length === 0) return "";
   const names = running.map((c) => c.name || c.id).join(", ");
-  const reassert = running.some((c) => c.pacing.onOutsideChange === "reassert");
+  const reassert = running.some((c) => c.pacing?.onOutsideChange === "reassert");
   return reassert
     ? ` Pacing runs on ${names} with onOutsideChange: reassert: within one interval the loop sets its own ratio again.`
     : ` Pacing runs on ${names}: within one interval the loop sees a ratio it did not set, hands over and stops; resume it on the card to carry on from the restored ratio.`;
 }
 
 async function refreshDialer() {
-  const response = await fetch(apiPath("/api/dialer/history"), { headers: { accept: "application/json" } });
-  if (!response.ok) return;
-  const { versions } = await response.json();
+  const answer = await getJson("/api/dialer/history").catch(() => null);
+  if (!answer) return;
+  const { versions } = answer;
   $("dialer").hidden = versions.length === 0;
   const seen = new Set();
+  /** @type {HTMLElement[]} */
   const rows = [];
   // Newest first, one row per version.
   for (const v of [...versions].reverse()) {
@@ -314,9 +343,9 @@ async function refreshDialer() {
   }
   $("dialer-history")
     .querySelector("tbody")
-    .replaceChildren(...rows.slice(0, 10));
+    ?.replaceChildren(...rows.slice(0, 10));
 }
-document.addEventListener("cxo:ready", () => {
+on("ready", () => {
   void refreshDialer();
   setInterval(() => void refreshDialer(), 15000);
 });

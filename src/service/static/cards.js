@@ -1,6 +1,8 @@
 // @ts-check
 // The campaign cards and "Needs attention": what each campaign does now, worst first, with its
 // figures, its charts, and what the pacing automation did and why.
+/** @import { CampaignAnswer, IdleAnswer, LiveAnswer, MetricPoint, PacingAnswer, RateAnswer } from "../answers/board.ts" */
+/** @import { Chart, Column } from "./charts.js" */
 import {
   abandonmentChart,
   insertPoint,
@@ -11,17 +13,54 @@ import {
   withGaps,
 } from "./charts.js";
 import { $, el, pill } from "./dom.js";
+import { emit } from "./events.js";
 import { age, integer, percent, timeElement, windowName } from "./format.js";
 import { explain } from "./glossary.js";
 import { campaignLabel, campaignName, serverNow, state, tenant } from "./state.js";
 
 const MAX_POINTS = 720;
 
+/**
+ * What needs an operator on a campaign, worst first.
+ * @typedef {{ level: "bad" | "warn", text: string }} Concern
+ */
+/**
+ * A figure of a card: its box, the value, what it is, a note under it.
+ * @typedef {{ box: HTMLElement, value: HTMLElement, caption: HTMLElement, note: HTMLElement }} Figure
+ */
+/**
+ * A campaign's card and the parts the page fills in.
+ * @typedef {object} CardParts
+ * @property {string} id
+ * @property {boolean} paced
+ * @property {HTMLElement} node
+ * @property {HTMLElement} title
+ * @property {HTMLElement} status
+ * @property {HTMLElement} concernsBox
+ * @property {Figure} success
+ * @property {Figure} calls
+ * @property {Figure} agents
+ * @property {Figure} recent
+ * @property {Figure} windowFigure
+ * @property {HTMLElement} live
+ * @property {HTMLElement} idle
+ * @property {HTMLElement} pacing
+ * @property {HTMLElement} meta
+ * @property {HTMLElement} error
+ * @property {HTMLElement} actions
+ * @property {{ success: Chart, abandon: Chart, ratio: Chart | null }} charts
+ */
+
 // ---- what needs attention ----------------------------------------------------------------
 export const openIncident = (/** @type {{ phase: string }} */ i) => i.phase !== "closed";
 
-/** Why a campaign needs an operator now (empty: it does not). Worst first. */
+/**
+ * Why a campaign needs an operator now (empty: it does not). Worst first.
+ * @param {CampaignAnswer} campaign
+ * @returns {Concern[]}
+ */
 export function concerns(campaign) {
+  /** @type {Concern[]} */
   const out = [];
   const incident = state.incidents.find(
     (i) => openIncident(i) && (i.primary === campaign.id || i.backup === campaign.id),
@@ -57,18 +96,25 @@ export function concerns(campaign) {
   return out;
 }
 
-/** Issue 65: the diagnosis line of a card (why it is not dialing, when its list runs dry). */
+/**
+ * Issue 65: the diagnosis line of a card (why it is not dialing, when its list runs dry).
+ * @param {IdleAnswer | null} idle
+ */
 function idleLine(idle) {
   if (!idle) return [];
+  /** @type {Array<string | Node>} */
   const parts = [];
   if (idle.dialing) parts.push(`Dialing: ${integer(idle.dialableNow)} record(s) dialable now`);
   else if (idle.cause) parts.push(`Not dialing: ${idle.cause.title} — ${idle.cause.fix}`);
   if (idle.runsDryAt) parts.push(" · runs dry at ", timeElement(idle.runsDryAt));
   return parts;
 }
-const recentWindow = (campaign) => (campaign.lastSource === "webhook" ? "latest webhook" : "last hour");
+const recentWindow = (/** @type {CampaignAnswer} */ campaign) =>
+  campaign.lastSource === "webhook" ? "latest webhook" : "last hour";
 
-function rank(campaign) {
+/** Where a card sorts: needing attention first, then running, paused, the rest. */
+function rank(/** @type {CampaignAnswer | undefined} */ campaign) {
+  if (!campaign) return 4;
   const c = concerns(campaign);
   if (c.some((x) => x.level === "bad")) return 0;
   if (c.length > 0) return 1;
@@ -78,6 +124,7 @@ function rank(campaign) {
 }
 
 export function renderAttention() {
+  /** @type {HTMLElement[]} */
   const items = [];
   for (const incident of state.incidents.filter(openIncident))
     if (!incident.acknowledged)
@@ -134,9 +181,14 @@ export function renderAttention() {
 }
 const tenantTag = (/** @type {string} */ name) =>
   el("span", { class: "tenant-tag", "data-role": "tenant" }, name);
-const cssId = (id) => id.replace(/[^A-Za-z0-9_-]/g, "_");
+const cssId = (/** @type {string} */ id) => id.replace(/[^A-Za-z0-9_-]/g, "_");
 
 // ---- campaign cards ----------------------------------------------------------------------
+/**
+ * @param {string} role
+ * @param {string} label
+ * @returns {Figure}
+ */
 function figure(role, label, term = label) {
   const value = el("div", { class: "value", "data-role": role }, "—");
   const caption = el("div", { class: "label" }, label);
@@ -147,21 +199,27 @@ function figure(role, label, term = label) {
 }
 
 /** "3 of 81 live answers", or why there is no count. */
-function countText(rate) {
+function countText(/** @type {RateAnswer} */ rate) {
   return rate.count
     ? `${integer(rate.count.of)} of ${integer(rate.count.per)} ${rate.count.unit}`
     : "count not reported by CXone";
 }
 
-function chartBlock(title, role) {
+function chartBlock(/** @type {string} */ title, /** @type {string} */ role) {
   const box = el("div", { class: "chart", "data-role": role });
   const legend = el("div", { class: "legend" });
   return { block: el("div", { class: "chart-block" }, el("h4", {}, title), box, legend), box, legend };
 }
 
+/**
+ * The campaign's card, made (or made again, when it became paced or stopped being) on first use.
+ * @param {CampaignAnswer} campaign
+ * @returns {CardParts}
+ */
 function ensureCard(campaign) {
   let card = state.cards.get(campaign.id);
-  const paced = Boolean(campaign.pacing);
+  const pacing = campaign.pacing;
+  const paced = pacing !== null;
   if (card && card.paced === paced) return card;
   if (card) destroyCard(campaign.id);
   const success = figure("success", "success rate");
@@ -174,14 +232,14 @@ function ensureCard(campaign) {
   const concernsBox = el("ul", { class: "concerns", "data-role": "concerns" });
   const live = el("div", { class: "meta", "data-role": "live" });
   const idle = el("div", { class: "meta", "data-role": "idle" });
-  const pacing = el("div", { class: "pacing", "data-role": "pacing", hidden: !paced });
+  const pacingBox = el("div", { class: "pacing", "data-role": "pacing", hidden: !paced });
   const meta = el("div", { class: "meta", "data-role": "meta" }, "waiting for metrics…");
   const error = el("div", { class: "error", "data-role": "error" });
   const actions = el("div", { class: "actions", "data-role": "actions" });
   const successBlock = chartBlock("Success rate and active calls", "chart");
   const abandonBlock = chartBlock("Abandonment", "chart-abandonment");
-  const ratioBlock = paced
-    ? chartBlock(campaign.pacing.mode === "guard" ? "Maximum dial ratio" : "Dial ratio", "chart-ratio")
+  const ratioBlock = pacing
+    ? chartBlock(pacing.mode === "guard" ? "Maximum dial ratio" : "Dial ratio", "chart-ratio")
     : null;
   const node = el(
     "article",
@@ -204,7 +262,7 @@ function ensureCard(campaign) {
     ),
     live,
     idle,
-    pacing,
+    pacingBox,
     successBlock.block,
     abandonBlock.block,
     ratioBlock?.block,
@@ -227,7 +285,7 @@ function ensureCard(campaign) {
     windowFigure,
     live,
     idle,
-    pacing,
+    pacing: pacingBox,
     meta,
     error,
     actions,
@@ -235,22 +293,23 @@ function ensureCard(campaign) {
       success: successChart(successBlock.box, successBlock.legend),
       abandon: abandonmentChart(abandonBlock.box, abandonBlock.legend, {
         paced,
-        windowLabel: paced ? windowName(campaign.pacing.window) : "",
-        target: campaign.pacing?.target ?? null,
+        windowLabel: pacing ? windowName(pacing.window) : "",
+        target: pacing?.target ?? null,
         recentLabel: recentWindow(campaign),
       }),
-      ratio: ratioBlock
-        ? ratioChart(ratioBlock.box, ratioBlock.legend, {
-            label: campaign.pacing.mode === "guard" ? "Maximum ratio" : "Dial ratio",
-          })
-        : null,
+      ratio:
+        ratioBlock && pacing
+          ? ratioChart(ratioBlock.box, ratioBlock.legend, {
+              label: pacing.mode === "guard" ? "Maximum ratio" : "Dial ratio",
+            })
+          : null,
     },
   };
   state.cards.set(campaign.id, card);
   return card;
 }
 
-function destroyCard(id) {
+function destroyCard(/** @type {string} */ id) {
   const card = state.cards.get(id);
   if (!card) return;
   for (const chart of Object.values(card.charts)) chart?.destroy();
@@ -258,6 +317,10 @@ function destroyCard(id) {
   state.cards.delete(id);
 }
 
+/**
+ * Draws a campaign's card as the server sent it (the first picture, or an event of the stream).
+ * @param {CampaignAnswer} campaign
+ */
 export function renderCampaign(campaign) {
   state.campaigns.set(campaign.id, campaign);
   const card = ensureCard(campaign);
@@ -275,6 +338,7 @@ export function renderCampaign(campaign) {
       ? "warn"
       : "none";
 
+  /** @type {Map<RateAnswer["id"], RateAnswer>} */
   const rates = new Map((campaign.rates ?? []).map((r) => [r.id, r]));
   setRateFigure(card.success, rates.get("success"), "success rate", "success rate", 1);
   card.calls.value.textContent = integer(campaign.activeCalls);
@@ -307,46 +371,53 @@ export function renderCampaign(campaign) {
   card.error.textContent = campaign.lastError ? `Last poll of CXone failed: ${campaign.lastError}` : "";
   card.node.dataset.successRate = campaign.successRate === null ? "" : String(campaign.successRate);
   drawCharts(campaign.id);
-  document.dispatchEvent(new CustomEvent("cxo:campaign", { detail: { campaign, card } }));
+  emit("campaign", { campaign, card });
 }
 
 /**
  * One rate on a card: the value, or "too few calls (n)" under the minimum sample; its counts and
  * definition on hover; red or amber only when it rests on enough calls; and, when another window
  * says the opposite, why (rate-figures.ts).
+ * @param {Figure} fig
+ * @param {RateAnswer | undefined} rate
+ * @param {string} label
+ * @param {string} term
  */
 function setRateFigure(fig, rate, label, term, digits = 2) {
   const value = rate?.rate;
-  const none = value === null || value === undefined;
-  const tooFew = rate?.sample === "too-few";
-  fig.value.textContent = none
-    ? term === "success rate"
-      ? "n/a"
-      : "none reported"
-    : tooFew
-      ? `too few calls (${integer(rate.count.per)})`
-      : percent(value, digits);
-  fig.value.classList.toggle("small", none || tooFew);
+  const none = rate === undefined || value === null || value === undefined;
   fig.caption.textContent = label;
-  const counts = none
-    ? term === "success rate"
-      ? "No completed call in the window yet."
-      : "Not reported."
-    : `${percent(value, digits)}: ${countText(rate)}${tooFew ? `; fewer than ${rate.minimum} calls, so not judged` : rate.sample === "not-counted" && rate.limit !== null ? "; without a count it is not judged on its own" : ""}.`;
-  explain(fig.box, term, counts);
   fig.box.dataset.sample = rate?.sample ?? "none";
-  const limit = rate?.limit ?? null;
+  fig.note.textContent = rate?.differsFrom ?? "";
+  if (none) {
+    fig.value.textContent = term === "success rate" ? "n/a" : "none reported";
+    fig.value.classList.toggle("small", true);
+    explain(
+      fig.box,
+      term,
+      term === "success rate" ? "No completed call in the window yet." : "Not reported.",
+    );
+    fig.box.classList.toggle("bad", false);
+    fig.box.classList.toggle("warn", false);
+    return;
+  }
+  const tooFew = rate.sample === "too-few";
+  fig.value.textContent = tooFew ? `too few calls (${integer(rate.count?.per)})` : percent(value, digits);
+  fig.value.classList.toggle("small", tooFew);
+  const counts = `${percent(value, digits)}: ${countText(rate)}${tooFew ? `; fewer than ${rate.minimum} calls, so not judged` : rate.sample === "not-counted" && rate.limit !== null ? "; without a count it is not judged on its own" : ""}.`;
+  explain(fig.box, term, counts);
+  const limit = rate.limit;
   const judged = limit !== null && rate.sample === "enough";
   // A rate without its count at or over the limit catches the eye (amber) but is not an alarm.
   const uncountedOver = limit !== null && rate.sample === "not-counted" && value >= limit;
   fig.box.classList.toggle("bad", judged && value >= limit);
   fig.box.classList.toggle("warn", (judged && value < limit && value >= 0.8 * limit) || uncountedOver);
-  fig.note.textContent = rate?.differsFrom ?? "";
 }
 
 /** The live figures the platform reported, and nothing for those it did not (no "n/r" noise). */
-function liveLine(live) {
+function liveLine(/** @type {LiveAnswer | null} */ live) {
   if (!live) return [];
+  /** @type {string[]} */
   const parts = [];
   if (live.agentsInWrap !== undefined && live.agentsInWrap !== null)
     parts.push(`${integer(live.agentsInWrap)} in wrap-up`);
@@ -354,8 +425,9 @@ function liveLine(live) {
     parts.push(`${integer(live.agentsAvailable)} available`);
   if (live.contactsActive !== undefined && live.contactsActive !== null)
     parts.push(`${integer(live.contactsActive)} contacts active`);
-  if (live.contactsQueued !== undefined && live.contactsQueued !== null)
-    parts.push(`${integer(live.contactsQueued)} queued`);
+  // The snapshot's field is `queued` (platform/ports/live.ts): `contactsQueued`, read here before
+  // the page was typed from the server's answers, was never there, so queued contacts never showed.
+  if (live.queued !== undefined && live.queued !== null) parts.push(`${integer(live.queued)} queued`);
   const today = live.today;
   if (today && today.connects !== undefined && today.connects !== null)
     parts.push(`${integer(today.connects)} connects today`);
@@ -369,6 +441,12 @@ function liveLine(live) {
   return [span];
 }
 
+/**
+ * The pacing line of a paced campaign's card: what is in force, what the loop wishes, the
+ * window's budget, the latest decision.
+ * @param {HTMLElement} box
+ * @param {PacingAnswer | null} pacing
+ */
 function renderPacing(box, pacing) {
   box.hidden = !pacing;
   if (!pacing) return;
@@ -378,10 +456,12 @@ function renderPacing(box, pacing) {
   box.dataset.budgetLeft = String(pacing.budgetLeft);
   box.dataset.atCap = pacing.atCap ? "yes" : "no";
   const ratio = pacing.ratio === null ? "—" : pacing.ratio.toFixed(2);
-  const held = pacing.automation && pacing.automation.state === "stopped";
+  const automation = pacing.automation;
+  const held = automation?.state === "stopped";
   const wish = pacing.wish === null || pacing.wish === undefined ? null : pacing.wish;
   box.dataset.wish = wish === null ? "" : String(wish);
-  const note = (role, cls, text) => el("p", { class: `pacing-note ${cls}`, "data-role": role }, text);
+  const note = (/** @type {string} */ role, /** @type {string} */ cls, /** @type {string} */ text) =>
+    el("p", { class: `pacing-note ${cls}`, "data-role": role }, text);
   const parts = [
     el(
       "div",
@@ -390,7 +470,7 @@ function renderPacing(box, pacing) {
       pacing.notPaced
         ? pill("warn", "not paced", pacing.notPaced)
         : held
-          ? pill("paused", "automation stopped", `stopped by ${pacing.automation.by}`)
+          ? pill("paused", "automation stopped", `stopped by ${automation?.by}`)
           : pill("ok", "automatic"),
       el(
         "span",
@@ -425,7 +505,7 @@ function renderPacing(box, pacing) {
       ),
     ),
     pacing.notPaced ? note("pacing-not-paced", "warn-text", pacing.notPaced) : null,
-    held && pacing.automation.reason ? note("pacing-handover", "warn-text", pacing.automation.reason) : null,
+    held && automation?.reason ? note("pacing-handover", "warn-text", automation.reason) : null,
     pacing.tenantWide && !pacing.notPaced
       ? note(
           "pacing-tenant-wide",
@@ -441,7 +521,7 @@ function renderPacing(box, pacing) {
       `: ${pacing.reason || "no decision yet"}`,
     ),
   ];
-  box.replaceChildren(...parts.filter(Boolean));
+  box.replaceChildren(...parts.filter((part) => part !== null));
   // Every figure of the pacing line says what it is on hover (glossary.js).
   const terms = {
     "pacing-ratio": guard ? "maximum ratio" : "ratio in force",
@@ -457,7 +537,13 @@ function renderPacing(box, pacing) {
   }
 }
 
+/**
+ * The card's last line: when the figures were read, and how old the live ones are.
+ * @param {CardParts} card
+ * @param {CampaignAnswer} campaign
+ */
 export function renderMeta(card, campaign) {
+  /** @type {Array<string | Node>} */
   const parts = [];
   if (campaign.lastMetricUpdate) {
     const ms = serverNow() - Date.parse(campaign.lastMetricUpdate);
@@ -476,7 +562,7 @@ export function renderMeta(card, campaign) {
   card.meta.replaceChildren(...parts);
 }
 
-function drawCharts(id) {
+function drawCharts(/** @type {string} */ id) {
   const card = state.cards.get(id);
   const campaign = state.campaigns.get(id);
   if (!card || !campaign) return;
@@ -487,6 +573,7 @@ function drawCharts(id) {
     points.map((p) => (p.successRate === null ? null : p.successRate * 100)),
     points.map((p) => p.activeCalls),
   ]);
+  /** @type {Column[]} */
   const recent = [xs, points.map((p) => (p.abandonmentRate === null ? null : p.abandonmentRate * 100))];
   const history = campaign.pacing?.history ?? [];
   let table = recent;
@@ -494,7 +581,7 @@ function drawCharts(id) {
     const hx = history.map((h) => h.t / 1000);
     table = joinColumns([recent, [hx, history.map((h) => h.abandonment * 100)]]);
   }
-  const constant = (value) => table[0].map(() => value);
+  const constant = (/** @type {number} */ value) => table[0].map(() => value);
   const columns = [...table, constant(LEGAL_LIMIT * 100)];
   const target = campaign.pacing?.target;
   if (card.paced && target !== undefined && Math.abs(target - LEGAL_LIMIT) > 1e-9)
@@ -502,7 +589,7 @@ function drawCharts(id) {
   card.charts.abandon.update(columns);
   if (card.charts.ratio) {
     const hx = history.map((h) => h.t / 1000);
-    const cap = campaign.pacing.cap;
+    const cap = campaign.pacing?.cap;
     card.charts.ratio.update([hx, history.map((h) => h.ratio), hx.map(() => cap ?? null)]);
   }
 }
@@ -519,12 +606,17 @@ export function sortCards() {
   });
 }
 
+/**
+ * A reading from the event stream: into the campaign's series, in time order, and onto its charts.
+ * @param {string} id
+ * @param {MetricPoint} point
+ */
 export function pushPoint(id, point) {
   state.series.set(id, insertPoint(state.series.get(id) ?? [], point, MAX_POINTS));
   drawCharts(id);
 }
 
-export function removeCampaign(id) {
+export function removeCampaign(/** @type {string} */ id) {
   destroyCard(id);
   state.campaigns.delete(id);
   state.series.delete(id);

@@ -2,9 +2,42 @@
 // The card charts (uPlot, served from node_modules). Each chart has its own legend in the page,
 // not uPlot's hover legend: every series prints its latest value, so a screenshot or a printout
 // reads without a mouse. Abandonment has its own axis with the legal 3 % line drawn and named.
+/** @import { MetricPoint } from "../answers/board.ts" */
+/** @import uPlotType from "uplot" */
 import { tickLabels } from "./format.js";
 
 const uPlot = globalThis.uPlot;
+
+/**
+ * One column of a chart's table: epoch seconds (the first), or a series' values (null: no reading).
+ * @typedef {Array<number | null>} Column
+ */
+/**
+ * A chart of a card: new columns, a new width, gone.
+ * @typedef {{ plot: uPlotType, update(columns: Column[]): void, resize(): void, destroy(): void }} Chart
+ */
+/**
+ * A series as a chart draws it and prints it in its legend.
+ * @typedef {object} SeriesSpec
+ * @property {string} key
+ * @property {string} label
+ * @property {string} scale
+ * @property {string} stroke
+ * @property {number} [width]
+ * @property {number[]} [dash]
+ * @property {string} [fill]
+ * @property {boolean} [stepped]
+ * @property {(v: number | null) => string} format
+ */
+/**
+ * @typedef {object} ChartSpec
+ * @property {number} [height]
+ * @property {Record<string, uPlotType.Scale>} scales
+ * @property {uPlotType.Axis[]} axes
+ * @property {SeriesSpec[]} series
+ */
+/** A reading on a chart, or the gap marker `withGaps` puts where the source was silent. */
+/** @typedef {MetricPoint | { t: number, successRate: null, activeCalls: null, abandonmentRate: null, gap: true }} ChartPoint */
 export const LEGAL_LIMIT = 0.03;
 
 const COLORS = {
@@ -18,12 +51,13 @@ const COLORS = {
   cap: "#5d6675",
 };
 
+/** @returns {uPlotType.Scale} */
 function xScale() {
   return {
     time: true,
     // With one point (or equal times) uPlot pads a time axis by years: a minute either side.
     range: (u, min, max) => {
-      const xs = u.data[0];
+      const xs = /** @type {number[]} */ (u.data[0]);
       if (xs.length === 0) {
         const now = Date.now() / 1000;
         return [now - 600, now];
@@ -34,24 +68,37 @@ function xScale() {
   };
 }
 
+/** A step line's paths (uPlot's IIFE build has every path builder). */
+function steppedPaths() {
+  const stepped = uPlot.paths.stepped;
+  if (!stepped) throw new Error("uPlot without its stepped paths");
+  return stepped({ align: 1 });
+}
+
+/** @returns {uPlotType.Axis} */
 function xAxis() {
   // 80 px between ticks at least: "14:05:30" never touches its neighbour.
   return { space: 80, size: 44, values: (_u, splits) => tickLabels(splits), grid: { stroke: "#eef0f3" } };
 }
 
+/** @type {CanvasRenderingContext2D | null | undefined} */
 let measure;
 /**
  * The x axis's tick labels as drawn (uPlot draws them on the canvas, where no test can see
  * them): each label, its centre and width in CSS pixels, on `data-x-ticks`, so a test can prove
  * that no two labels overlap or read alike.
  */
-function recordTicks(u, box) {
-  const axis = u.axes[0];
+function recordTicks(/** @type {uPlotType} */ u, /** @type {HTMLElement} */ box) {
+  // What uPlot drew last: its axes keep the splits and labels (not in its published types).
+  const axis = /** @type {{ _splits?: number[], _values?: unknown[] }} */ (u.axes[0]);
   const splits = axis._splits ?? [];
   const labels = axis._values ?? [];
   measure ??= document.createElement("canvas").getContext("2d");
-  measure.font =
+  const context = measure;
+  if (!context) return;
+  context.font =
     '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+  /** @type {Array<{ label: string, x: number, w: number }>} */
   const ticks = [];
   splits.forEach((split, i) => {
     const label = labels[i];
@@ -59,21 +106,29 @@ function recordTicks(u, box) {
     const width = Math.max(
       ...String(label)
         .split("\n")
-        .map((line) => measure.measureText(line).width),
+        .map((line) => context.measureText(line).width),
     );
     ticks.push({ label: String(label), x: u.valToPos(split, "x"), w: width });
   });
   box.dataset.xTicks = JSON.stringify(ticks);
 }
 
-const finite = (column) => column.filter((v) => v !== null && v !== undefined && Number.isFinite(v));
+/** The readings of a column (no gaps). */
+const finite = (/** @type {ArrayLike<number | null | undefined>} */ column) =>
+  /** @type {number[]} */ (
+    Array.from(column).filter((v) => v !== null && v !== undefined && Number.isFinite(v))
+  );
 
 /**
- * A chart in `box` with a printed legend in `legendBox`. `spec.series`: [{key, label, scale,
- * stroke, width, dash, fill, stepped, format(v)}]. Returns {update(columns), resize(), destroy()}
- * where `columns` is [xs(epoch s), ...one array per series].
+ * A chart in `box` with a printed legend in `legendBox`. `columns` (of `update`) are [xs (epoch
+ * s), ...one array per series].
+ * @param {HTMLElement} box
+ * @param {HTMLElement} legendBox
+ * @param {ChartSpec} spec
+ * @returns {Chart}
  */
 function chart(box, legendBox, spec) {
+  /** @type {uPlotType.Series[]} */
   const series = [
     {},
     ...spec.series.map((s) => ({
@@ -83,12 +138,13 @@ function chart(box, legendBox, spec) {
       width: s.width ?? 2,
       ...(s.dash ? { dash: s.dash } : {}),
       ...(s.fill ? { fill: s.fill } : {}),
-      ...(s.stepped ? { paths: uPlot.paths.stepped({ align: 1 }) } : {}),
+      ...(s.stepped ? { paths: steppedPaths() } : {}),
       // No line across a gap: a missing reading is a gap, not a straight line to the next one.
       spanGaps: false,
-      points: { show: (u) => u.data[0].length < 3 },
+      points: { show: (/** @type {uPlotType} */ u) => u.data[0].length < 3 },
     })),
   ];
+  /** @type {uPlotType.Options} */
   const options = {
     width: Math.max(280, box.clientWidth || 440),
     height: spec.height ?? 150,
@@ -108,6 +164,7 @@ function chart(box, legendBox, spec) {
     axes: [xAxis(), ...spec.axes],
     series,
   };
+  /** @type {uPlotType.AlignedData} */
   const data = [[], ...spec.series.map(() => [])];
   const plot = new uPlot(options, data, box);
   const legendItems = spec.series.map((s) => {
@@ -126,7 +183,7 @@ function chart(box, legendBox, spec) {
   return {
     plot,
     update(columns) {
-      plot.setData(columns);
+      plot.setData(/** @type {uPlotType.AlignedData} */ (columns));
       box.dataset.points = String(columns[0].length);
       spec.series.forEach((_s, i) => {
         const column = columns[i + 1];
@@ -148,9 +205,18 @@ function chart(box, legendBox, spec) {
   };
 }
 
-const pct = (digits) => (v) => (v === null ? "no reading" : `${v.toFixed(digits)} %`);
+const pct = (/** @type {number} */ digits) => (/** @type {number | null} */ v) =>
+  v === null ? "no reading" : `${v.toFixed(digits)} %`;
 
-/** Success rate (0–100 %) and active calls, each on its own axis. */
+/** A tick in per cent. */
+const percentTicks = (/** @type {uPlotType} */ _u, /** @type {number[]} */ ticks) =>
+  ticks.map((t) => `${t} %`);
+
+/**
+ * Success rate (0–100 %) and active calls, each on its own axis.
+ * @param {HTMLElement} box
+ * @param {HTMLElement} legendBox
+ */
 export function successChart(box, legendBox) {
   return chart(box, legendBox, {
     height: 150,
@@ -159,7 +225,7 @@ export function successChart(box, legendBox) {
       calls: { range: (_u, _min, max) => [0, Math.max(10, (max ?? 0) * 1.2)] },
     },
     axes: [
-      { scale: "pct", values: (_u, ticks) => ticks.map((t) => `${t} %`), size: 52, space: 30 },
+      { scale: "pct", values: percentTicks, size: 52, space: 30 },
       { scale: "calls", side: 1, grid: { show: false }, size: 44, space: 30 },
     ],
     series: [
@@ -180,9 +246,13 @@ export function successChart(box, legendBox) {
 /**
  * Abandonment on its own axis, from 0 to a little above the legal line (or the highest reading),
  * with the legal 3 % line and — when paced — the campaign's target and the window's figure.
- * `labels.recent` names the window of the metric reading ("last hour", "webhook").
+ * `recentLabel` names the window of the metric reading ("last hour", "latest webhook").
+ * @param {HTMLElement} box
+ * @param {HTMLElement} legendBox
+ * @param {{ paced: boolean, windowLabel: string, target: number | null, recentLabel: string }} labels
  */
 export function abandonmentChart(box, legendBox, { paced, windowLabel, target, recentLabel }) {
+  /** @type {SeriesSpec[]} */
   const series = [
     {
       key: "abandon-recent",
@@ -230,12 +300,17 @@ export function abandonmentChart(box, legendBox, { paced, windowLabel, target, r
         },
       },
     },
-    axes: [{ scale: "abandon", values: (_u, ticks) => ticks.map((t) => `${t} %`), size: 52, space: 24 }],
+    axes: [{ scale: "abandon", values: percentTicks, size: 52, space: 24 }],
     series,
   });
 }
 
-/** The pacing ratio (a step line: it holds until the controller moves it) and its cap. */
+/**
+ * The pacing ratio (a step line: it holds until the controller moves it) and its cap.
+ * @param {HTMLElement} box
+ * @param {HTMLElement} legendBox
+ * @param {{ label: string }} options
+ */
 export function ratioChart(box, legendBox, { label }) {
   return chart(box, legendBox, {
     // 140 px and 14 px between ticks: room for the half steps up to 3.0 (at 120 px and 18 px
@@ -282,19 +357,27 @@ export function ratioChart(box, legendBox, { label }) {
   });
 }
 
-/** Joins series sampled at different times onto one x axis (gaps stay gaps). */
+/**
+ * Joins series sampled at different times onto one x axis (gaps stay gaps).
+ * @param {Column[][]} tables
+ * @returns {Column[]}
+ */
 export function joinColumns(tables) {
   if (tables.length === 1) return tables[0];
-  return uPlot.join(tables);
+  return /** @type {Column[]} */ (uPlot.join(/** @type {uPlotType.AlignedData[]} */ (tables)));
 }
 
 /**
  * Puts a reading in time order: a webhook's reading carries the time CXone sent it
  * (`occurredAt`) and can arrive after a later poll's. Appended as it came, the series ran
  * backwards there, and the gap rule saw a hole behind it. Keeps the newest `max`.
+ * @param {ChartPoint[]} series
+ * @param {MetricPoint} point
+ * @param {number} max
+ * @returns {MetricPoint[]}
  */
 export function insertPoint(series, point, max) {
-  const out = series.filter((p) => !p.gap);
+  const out = readingsOf(series);
   let at = out.length;
   while (at > 0 && out[at - 1].t > point.t) at--;
   out.splice(at, 0, point);
@@ -308,9 +391,11 @@ export function insertPoint(series, point, max) {
  * steps under a second left out (a poll and a webhook of the same moment are one reading, not a
  * cadence of 0.2 s that would call every usual step a hole). A step over three cadences is a gap.
  * The input is never changed (gap markers are not readings: they are not kept).
+ * @param {ChartPoint[]} points
+ * @returns {ChartPoint[]}
  */
 export function withGaps(points) {
-  const readings = points.filter((p) => !p.gap);
+  const readings = readingsOf(points);
   if (readings.length < 3) return readings;
   const steps = [];
   for (let i = 1; i < readings.length; i++) {
@@ -320,6 +405,7 @@ export function withGaps(points) {
   if (steps.length === 0) return readings;
   steps.sort((a, b) => a - b);
   const cadence = steps[Math.min(steps.length - 1, Math.floor(steps.length * 0.75))];
+  /** @type {ChartPoint[]} */
   const out = [readings[0]];
   for (let i = 1; i < readings.length; i++) {
     const before = readings[i - 1];
@@ -334,4 +420,9 @@ export function withGaps(points) {
     out.push(readings[i]);
   }
   return out;
+}
+
+/** The readings of a series, without gap markers. */
+function readingsOf(/** @type {ChartPoint[]} */ points) {
+  return /** @type {MetricPoint[]} */ (points.filter((p) => !("gap" in p && p.gap)));
 }

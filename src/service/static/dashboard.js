@@ -4,11 +4,14 @@
 // The page answers an operator's questions in order: what needs me now (incidents, anything over
 // the legal line), how each campaign is doing, what the automation did and why.
 // @ts-check
+/** @import { BoardEvent } from "../answers/board.ts" */
 import "./actions.js";
+import { getJson } from "./api.js";
 import { pushPoint, removeCampaign, renderCampaign, sortCards } from "./cards.js";
 import { $ } from "./dom.js";
+import { emit, on } from "./events.js";
 import { currentZone, setZone, zoneAbbreviation } from "./format.js";
-import { getJson, refreshPanels, setPill } from "./panels.js";
+import { refreshPanels, setPill } from "./panels.js";
 import { session } from "./session.js";
 import { apiPath, state } from "./state.js";
 import { loadTenants } from "./tenants.js";
@@ -36,14 +39,21 @@ function connect() {
   const source = new EventSource(apiPath("/api/events"));
   source.onopen = () => setPill("health-stream", "ok", "live");
   source.onerror = () => setPill("health-stream", "warn", "live stream reconnecting…");
-  source.addEventListener("metrics", (message) => {
-    const event = JSON.parse(message.data);
+  /**
+   * A board event of the stream, as campaign-board.ts sends it.
+   * @template {BoardEvent["kind"]} K
+   * @param {K} kind
+   * @param {(event: Extract<BoardEvent, { kind: K }>) => void} handle
+   */
+  const onBoard = (kind, handle) =>
+    source.addEventListener(kind, (message) => handle(JSON.parse(message.data)));
+  onBoard("metrics", (event) => {
     renderCampaign(event.campaign);
     pushPoint(event.campaignId, event.point);
   });
-  for (const name of ["state", "live"])
-    source.addEventListener(name, (message) => renderCampaign(JSON.parse(message.data).campaign));
-  source.addEventListener("removed", (message) => removeCampaign(JSON.parse(message.data).campaignId));
+  onBoard("state", (event) => renderCampaign(event.campaign));
+  onBoard("live", (event) => renderCampaign(event.campaign));
+  onBoard("removed", (event) => removeCampaign(event.campaignId));
   for (const name of ["failover", "watchdog-error", "action"])
     source.addEventListener(name, () => void refreshPanels());
 }
@@ -52,16 +62,17 @@ window.addEventListener("resize", () => {
   for (const card of state.cards.values()) for (const chart of Object.values(card.charts)) chart?.resize();
 });
 
-document.addEventListener("cxo:refresh", () => void refreshPanels());
+on("refresh", () => void refreshPanels());
 
 session()
   .then(() => Promise.all([loadDashboard(), loadTenants()]))
   .catch((error) => {
     $("campaigns-empty").hidden = false;
-    $("campaigns-empty").textContent = `Could not load campaigns: ${error.message}`;
+    $("campaigns-empty").textContent =
+      `Could not load campaigns: ${error instanceof Error ? error.message : String(error)}`;
   })
   .finally(() => {
-    document.dispatchEvent(new CustomEvent("cxo:ready"));
+    emit("ready", undefined);
     connect();
     void refreshPanels();
     setInterval(() => void refreshPanels(), REFRESH_MS);

@@ -5,11 +5,17 @@
 // under any browser locale, including a C/POSIX one (core/locale-guard.ts mends the rest).
 
 let zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+/** @type {Intl.DateTimeFormat} */
 let stampFormat;
+/** @type {Intl.DateTimeFormat} */
 let clockFormat;
+/** @type {Intl.DateTimeFormat} */
 let dayFormat;
 
-/** Sets the zone every time is shown in (the service's `timeZone`). */
+/**
+ * Sets the zone every time is shown in (the service's `timeZone`).
+ * @param {string} timeZone
+ */
 export function setZone(timeZone) {
   zone = timeZone || zone;
   /** @type {Intl.DateTimeFormatOptions} */
@@ -42,9 +48,21 @@ export function zoneAbbreviation() {
   return part ? part.value : zone;
 }
 
-const parts = (format, date) => Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+/** A date's parts in a format, by type (`day`, `month`, `hour`…). */
+const parts = (/** @type {Intl.DateTimeFormat} */ format, /** @type {Date} */ date) =>
+  /** @type {Partial<Record<Intl.DateTimeFormatPartTypes, string>>} */ (
+    Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]))
+  );
 
-/** "24 Nov 14:05:09" in the zone; "—" for nothing. */
+/**
+ * An instant the API gives (ISO 8601), or epoch milliseconds; nothing is shown as "—".
+ * @typedef {string | number | null | undefined} Instant
+ */
+
+/**
+ * "24 Nov 14:05:09" in the zone; "—" for nothing.
+ * @param {Instant} value
+ */
 export function stamp(value) {
   if (value === null || value === undefined || value === "") return "—";
   const date = new Date(value);
@@ -53,7 +71,10 @@ export function stamp(value) {
   return `${p.day} ${p.month} ${p.hour}:${p.minute}:${p.second}`;
 }
 
-/** A <time> element: the stamp, its UTC instant on hover and in `datetime`. */
+/**
+ * A <time> element: the stamp, its UTC instant on hover and in `datetime`.
+ * @param {Instant} value
+ */
 export function timeElement(value) {
   const node = document.createElement("time");
   node.textContent = stamp(value);
@@ -68,6 +89,8 @@ export function timeElement(value) {
 /**
  * Axis tick labels for epoch-second `splits`: hours and minutes, with seconds when ticks are
  * less than a minute apart and the day when the span crosses days, so no two ticks read alike.
+ * @param {number[]} splits
+ * @returns {string[]}
  */
 export function tickLabels(splits) {
   if (splits.length === 0) return [];
@@ -86,13 +109,18 @@ export function tickLabels(splits) {
   });
 }
 
-export const percent = (v, digits = 1) =>
+/** "3.7 %" for a fraction; "—" for none. */
+export const percent = (/** @type {number | null | undefined} */ v, digits = 1) =>
   v === null || v === undefined || Number.isNaN(v) ? "—" : `${(v * 100).toFixed(digits)} %`;
 
-export const integer = (v) =>
+/** "1,234"; "—" for none. */
+export const integer = (/** @type {number | string | null | undefined} */ v) =>
   v === null || v === undefined || Number.isNaN(Number(v)) ? "—" : Number(v).toLocaleString("en-US");
 
-/** "42 s", "4 min", "1.5 h" for a duration in milliseconds. */
+/**
+ * "42 s", "4 min", "1.5 h" for a duration in milliseconds.
+ * @param {number | null | undefined} ms
+ */
 export function age(ms) {
   if (ms === null || ms === undefined) return "—";
   const s = Math.max(0, Math.round(ms / 1000));
@@ -101,7 +129,10 @@ export function age(ms) {
   return `${(s / 3600).toFixed(1)} h`;
 }
 
-/** The legal window a pacing spec names, in words. */
+/**
+ * The legal window a pacing spec names, in words.
+ * @param {string} window
+ */
 export function windowName(window) {
   if (window === "ftc-30d") return "FTC 30-day window";
   if (window === "ofcom-24h") return "Ofcom 24-hour window";

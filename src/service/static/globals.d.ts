@@ -1,3 +1,3 @@
-// What the page's scripts find on `globalThis`: uPlot, loaded as a classic script from node_modules.
-// biome-ignore lint/suspicious/noExplicitAny: uPlot's IIFE build ships no types for the global
-declare var uPlot: any;
+// What the page's scripts find on `globalThis`: uPlot, loaded as a classic script from node_modules
+// (its IIFE build); the types are the ones the package ships.
+declare var uPlot: typeof import("uplot");

@@ -1,27 +1,24 @@
 // @ts-check
 // The store panels (failover incidents, outbox, bulk jobs, audit) and the health pills, read
 // every few seconds; the incidents also decide what needs attention on the cards.
+/** @import { IncidentsAnswer } from "../answers/panels.ts" */
+/** @import { Child } from "./dom.js" */
+import { getJson } from "./api.js";
 import { concerns, openIncident, renderAttention, renderMeta, sortCards } from "./cards.js";
 import { $, el, pill } from "./dom.js";
+import { emit } from "./events.js";
 import { age, integer, percent, timeElement } from "./format.js";
-import { apiPath, campaignLabel, serverNow, state } from "./state.js";
-
-export async function getJson(path) {
-  const response = await fetch(apiPath(path), {
-    headers: { accept: "application/json" },
-    credentials: "same-origin",
-  });
-  if (response.status === 401) {
-    location.assign("/sign-in");
-    throw new Error("signed out");
-  }
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.json();
-}
+import { campaignLabel, serverNow, state } from "./state.js";
 
 // ---- store panels --------------------------------------------------------------------------
+/**
+ * A panel's rows, or one row saying there are none.
+ * @param {string} id
+ * @param {HTMLElement[]} rows
+ * @param {string} emptyText
+ */
 function fillTable(id, rows, emptyText) {
-  const body = $(id).querySelector("tbody");
+  const body = /** @type {HTMLTableSectionElement} */ ($(id).querySelector("tbody"));
   const columns = $(id).querySelectorAll("thead th").length;
   if (rows.length === 0) {
     body.replaceChildren(el("tr", {}, el("td", { colspan: String(columns), class: "empty" }, emptyText)));
@@ -29,7 +26,8 @@ function fillTable(id, rows, emptyText) {
   }
   body.replaceChildren(...rows);
 }
-const td = (content, cls) => el("td", cls ? { class: cls } : {}, content);
+const td = (/** @type {Child | Child[]} */ content, /** @type {string} */ cls = "") =>
+  el("td", cls ? { class: cls } : {}, content);
 
 async function refreshOutbox() {
   const { destinations } = await getJson("/api/outbox");
@@ -70,7 +68,7 @@ async function refreshOutbox() {
     }),
     "No webhook destinations configured.",
   );
-  document.dispatchEvent(new CustomEvent("cxo:outbox", { detail: destinations }));
+  emit("outbox", destinations);
 }
 
 async function refreshJobs() {
@@ -134,7 +132,7 @@ async function refreshCallerId() {
 }
 
 async function refreshAudit() {
-  const { records } = await getJson("/api/audit?limit=15");
+  const { records } = await getJson("/api/audit", { query: "?limit=15" });
   fillTable(
     "audit",
     records.map((r) =>
@@ -156,7 +154,8 @@ async function refreshAudit() {
   );
 }
 
-function incidentWhat(i) {
+/** What opened an incident, in words. */
+function incidentWhat(/** @type {IncidentsAnswer["incidents"][number]} */ i) {
   if (i.trigger?.reason) return `${i.trigger.rule}: ${i.trigger.reason}`;
   if (i.trigger)
     return `success rate ${percent(i.trigger.successRate)} below ${percent(i.trigger.threshold)} (${i.trigger.breaches === 1 ? "1 reading" : `${i.trigger.breaches} readings in a row`})`;
@@ -190,9 +189,14 @@ async function refreshIncidents() {
       ),
     "No failover so far.",
   );
-  document.dispatchEvent(new CustomEvent("cxo:incidents", { detail: incidents }));
+  emit("incidents", incidents);
 }
 
+/**
+ * @param {string} id
+ * @param {string} cls
+ * @param {string} text
+ */
 export function setPill(id, cls, text) {
   const node = $(id);
   node.className = `pill pill-${cls}`;

@@ -2,10 +2,13 @@
 // Who is signed in (GET /api/session) and the session's CSRF token, which every action sends in
 // `x-csrf-token`. A viewer (or a board nobody signs in to) gets no action buttons; the API
 // refuses their actions anyway.
+/** @import { ActionAnswer, WhoAmIAnswer } from "../answers/panels.ts" */
 import { apiPath } from "./state.js";
 
+/** @type {WhoAmIAnswer | null} */
 let current = null;
 
+/** Who is signed in (a 401 leads to the sign-in page). */
 export async function session() {
   const response = await fetch("/api/session", {
     headers: { accept: "application/json" },
@@ -25,20 +28,21 @@ export const canAct = () => current !== null && (current.role === "operator" || 
 
 function renderWho() {
   const box = document.getElementById("who");
-  if (!box || !current) return;
+  const who = current;
+  if (!box || !who) return;
   box.hidden = false;
   box.replaceChildren();
   const name = document.createElement("span");
   name.dataset.role = "user";
-  if (current.via === "open") {
+  if (who.via === "open") {
     name.textContent = "read-only: nobody signs in to this board";
     name.title = "add users (service.users or cxo users add) to sign in and act";
     box.append(name);
     return;
   }
-  name.textContent = `${current.user} (${current.role})`;
+  name.textContent = `${who.user} (${who.role})`;
   box.append(name);
-  if (current.via !== "session") return;
+  if (who.via !== "session") return;
   const out = document.createElement("button");
   out.type = "button";
   out.className = "action";
@@ -47,7 +51,7 @@ function renderWho() {
   out.addEventListener("click", async () => {
     await fetch("/api/session", {
       method: "DELETE",
-      headers: { "x-csrf-token": current.csrfToken },
+      headers: who.csrfToken ? { "x-csrf-token": who.csrfToken } : {},
       credentials: "same-origin",
     });
     location.assign("/sign-in");
@@ -55,7 +59,18 @@ function renderWho() {
   box.append(out);
 }
 
-/** POSTs an action with the session's CSRF token; resolves with {status, body}. */
+/**
+ * What an action answers: done (`ok: true`), or the one shape of a refusal; `{message}` alone
+ * when no answer came.
+ * @typedef {ActionAnswer | { ok?: false, error?: string, message?: string, rule?: string, auditSeq?: number | null }} ActionOutcome
+ */
+
+/**
+ * POSTs an action with the session's CSRF token; resolves with {status, body}.
+ * @param {string} path
+ * @param {Record<string, unknown>} [body]
+ * @returns {Promise<{ status: number, body: ActionOutcome }>}
+ */
 export async function act(path, body = {}) {
   const response = await fetch(apiPath(path), {
     method: "POST",

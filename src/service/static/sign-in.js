@@ -4,7 +4,7 @@
 const form = /** @type {HTMLFormElement & { user: HTMLInputElement, password: HTMLInputElement }} */ (
   document.getElementById("sign-in")
 );
-const error = document.getElementById("sign-in-error");
+const error = /** @type {HTMLElement} */ (document.getElementById("sign-in-error"));
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   error.textContent = "";
@@ -20,11 +20,12 @@ form.addEventListener("submit", async (event) => {
       location.assign("/");
       return;
     }
+    /** @type {{ message?: string }} */
     const answer = await response.json().catch(() => ({}));
     error.textContent = answer.message || `Sign-in failed (HTTP ${response.status})`;
     form.password.value = "";
     form.password.focus();
   } catch (e) {
-    error.textContent = `The service did not answer: ${e.message}`;
+    error.textContent = `The service did not answer: ${e instanceof Error ? e.message : String(e)}`;
   }
 });

@@ -1,22 +1,22 @@
 // @ts-check
 // What the board knows, shared by the cards, the panels and the actions (no module owns it alone).
+/** @import { CampaignAnswer, MetricPoint } from "../answers/board.ts" */
+/** @import { IncidentsAnswer, OutboxAnswer } from "../answers/panels.ts" */
+/** @import { CardParts } from "./cards.js" */
 import { el } from "./dom.js";
-
-/**
- * @typedef {{ id: string, name: string | null, status: string, pacing?: any, [key: string]: any }} CampaignView
- */
+import { emit } from "./events.js";
 
 /** Everything the page knows, so panels and cards can name campaigns and re-render ages. */
 export const state = {
-  /** @type {Map<string, CampaignView>} */
+  /** @type {Map<string, CampaignAnswer>} */
   campaigns: new Map(),
-  /** @type {Map<string, any[]>} id → MetricPoint[] */
+  /** @type {Map<string, MetricPoint[]>} */
   series: new Map(),
-  /** @type {Map<string, any>} id → card parts */
+  /** @type {Map<string, CardParts>} */
   cards: new Map(),
-  /** @type {any[]} */
+  /** @type {IncidentsAnswer["incidents"]} */
   incidents: [],
-  /** @type {any[]} */
+  /** @type {OutboxAnswer["destinations"]} */
   outbox: [],
   /** The business units this user is granted (a service for several): `{name, path}`. */
   /** @type {Array<{ name: string, path: string }>} */
@@ -54,4 +54,4 @@ export function apiPath(path) {
 }
 
 /** Asks the board to read its store panels again (after an action): an event, so nothing imports the board. */
-export const requestRefresh = () => document.dispatchEvent(new CustomEvent("cxo:refresh"));
+export const requestRefresh = () => emit("refresh", undefined);

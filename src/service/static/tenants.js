@@ -3,27 +3,22 @@
 // the others this user is granted (names, from /api/tenants), and what needs attention on those
 // others — open incidents nobody acknowledged, dead outbox events — so nothing waits unseen on a
 // board nobody has open. On a service for one business unit none of this shows.
+import { getJson } from "./api.js";
 import { renderAttention } from "./cards.js";
 import { $ } from "./dom.js";
 import { state, tenant } from "./state.js";
 
 const OTHERS_REFRESH_MS = 15_000;
 
-async function fetchJson(path) {
-  const response = await fetch(path, { headers: { accept: "application/json" }, credentials: "same-origin" });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.json();
-}
-
 export async function loadTenants() {
   if (tenant === null) return;
   document.title = `cxo — ${tenant} — outbound operations`;
-  const { tenants } = await fetchJson("/api/tenants");
+  const { tenants } = await getJson("/api/tenants");
   state.tenants = tenants;
   if (tenants.length > 1) {
     const select = /** @type {HTMLSelectElement} */ ($("tenant-select"));
     select.replaceChildren(
-      ...tenants.map((/** @type {{ name: string, path: string }} */ t) => {
+      ...tenants.map((t) => {
         const option = document.createElement("option");
         option.value = t.path;
         option.textContent = t.name;
@@ -43,6 +38,7 @@ export async function loadTenants() {
 
 /** The other granted business units' open, unacknowledged incidents and dead events. */
 async function refreshOthers() {
+  /** @type {typeof state.elsewhere} */
   const found = [];
   await Promise.allSettled(
     state.tenants
@@ -50,11 +46,11 @@ async function refreshOthers() {
       .map(async (t) => {
         const base = t.path.replace(/\/$/, "");
         const [{ incidents }, { destinations }, { campaigns }] = await Promise.all([
-          fetchJson(`${base}/api/incidents`),
-          fetchJson(`${base}/api/outbox`),
-          fetchJson(`${base}/api/campaigns`),
+          getJson("/api/incidents", { base }),
+          getJson("/api/outbox", { base }),
+          getJson("/api/campaigns", { base }),
         ]);
-        const name = (id) => campaigns.find((c) => c.id === id)?.name || id;
+        const name = (/** @type {string} */ id) => campaigns.find((c) => c.id === id)?.name || id;
         for (const i of incidents)
           if (i.phase !== "closed" && !i.acknowledged)
             found.push({
