@@ -82,7 +82,14 @@ async function seedWorld(): Promise<World> {
 }
 
 async function cxoneWorld(): Promise<World> {
-  const emulator = await startEmulator({ platform: "cxone", port: 0, seed: 11, contacts: 3000 });
+  // history "any-hour": the realistic history has no contact 11:00–12:00 UTC, which this reads.
+  const emulator = await startEmulator({
+    platform: "cxone",
+    port: 0,
+    seed: 11,
+    contacts: 3000,
+    history: "any-hour",
+  });
   const f = emulator.fixtures;
   const skill = f.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!;
   // No registered application: the access-key login most tenants use (login.test.ts covers the
