@@ -1,6 +1,5 @@
 import type { HealthOptions, HourCount, Series } from "./types.ts";
 
-const HOUR_MS = 3_600_000;
 /** Pseudo-calls of the cohort's overall rate added to an hour's peer counts (an hour with few peer calls leans on the cohort's rate). */
 const PEER_PRIOR_CALLS = 10;
 /** Expected answers of prior weight on a number's own level (its first days move it from 1 by their evidence). */
@@ -44,8 +43,8 @@ export function cohortOf(series: readonly Series[]): Cohort {
  * own answer pattern moves the expectation, not the verdict; `baseline` is the number's answers
  * and peer-expected answers over its first `baselineDays`, from which health.ts sets the number's
  * own level (`levelOf`, over all its carriers' series) and multiplies the rates by it. Without
- * peers: the number's own rate over its first `baselineDays`, times the strategy model's shape of
- * the hour when given (its level is in it already).
+ * peers: the number's own rate over its first `baselineDays`, times the strategy model's pattern
+ * of the hour when given (HourCount.shape, read at the called parties' local hours).
  */
 export function expectedRates(
   series: Series,
@@ -80,12 +79,19 @@ export function expectedRates(
     };
   }
   const baselineEnd = (series.hours[0]?.hour ?? 0) + (options.baselineDays ?? 7) * 24;
-  const base = totals(series.hours.filter((h) => h.hour < baselineEnd));
-  // Beta(1, 1) prior: a number with a handful of calls does not set a level of 0 or 1.
-  const level = (base.answered + 1) / (base.calls + 2);
-  const shape = options.modelShape ?? (() => 1);
+  // The hour's pattern from the strategy model (HourCount.shape: the called parties' local hours);
+  // the level is answers per unit of that pattern, with a Beta(1, 1) prior (a handful of calls
+  // does not set a level of 0 or 1).
+  let answered = 0;
+  let weight = 0;
+  for (const h of series.hours)
+    if (h.hour < baselineEnd) {
+      answered += h.answered;
+      weight += h.shape ?? h.calls;
+    }
+  const level = (answered + 1) / (weight + 2);
   return {
-    rates: series.hours.map((h) => clamp(level * shape(h.hour * HOUR_MS))),
+    rates: series.hours.map((h) => clamp(level * (h.calls > 0 ? (h.shape ?? h.calls) / h.calls : 1))),
     source: "baseline",
     peers: 0,
   };

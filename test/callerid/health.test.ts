@@ -10,6 +10,7 @@ import { InputError } from "../../src/core/input-error.ts";
 import { DatasetWriter } from "../../src/outcomes/parquet/dataset.ts";
 import { partitionDay } from "../../src/outcomes/parquet/schema.ts";
 import { canonicalRecord } from "../../src/outcomes/record-format.ts";
+import type { Model } from "../../src/strategy/model-format.ts";
 
 /**
  * Issue 66 §2: the sequential test on seeded simulated pools (small, so fast): false alarms at
@@ -148,6 +149,39 @@ describe("caller-id health on simulated pools", () => {
     // The redress packet's example timestamps: unanswered calls after the onset.
     expect(rows[0]!.evidence.exampleUnanswered).toHaveLength(5);
     for (const at of rows[0]!.evidence.exampleUnanswered) expect(at >= rows[0]!.onset!).toBe(true);
+  });
+
+  it("a number without peers is held to the strategy model's pattern at the called party's local hour, not UTC's", async () => {
+    // The model: answers 10 % at 08:00 local, 40 % at 14:00 local, 25 % otherwise. The number
+    // calls Los Angeles (UTC−8 in November): week one at 14:00 local (22:00 UTC) and 40 %, week
+    // two at 08:00 local (16:00 UTC) and 10 %: exactly what the model expects. Read by UTC hour
+    // (16 and 22, both 25 %), week two looked like a drop to a quarter.
+    const model = {
+      priors: {
+        campaign: Array.from({ length: 168 }, (_, slot) => ({
+          estimate: slot % 24 === 8 ? 0.1 : slot % 24 === 14 ? 0.4 : 0.25,
+        })),
+      },
+    } as unknown as Model;
+    const records = [];
+    const start = Date.UTC(2026, 10, 2);
+    for (let d = 0; d < 14; d++)
+      for (let i = 0; i < 40; i++) {
+        const hour = d < 7 ? 22 : 16;
+        const answered = d < 7 ? i % 5 < 2 : i % 10 === 0;
+        records.push({
+          callerId: "+18005550101",
+          campaignId: "solo",
+          phoneNumber: "3105550100",
+          startTime: new Date(start + d * 86_400_000 + hour * 3_600_000 + i * 60_000).toISOString(),
+          agentId: answered ? "a-1" : null,
+        });
+      }
+    const { rows } = await runHealthCheck({ kind: "records", records }, { model });
+    expect(rows.map((r) => [r.callerId, r.status, r.evidence.expectation])).toEqual([
+      ["+18005550101", "ok", "baseline"],
+    ]);
+    expect(rows[0]!.ratio).toBeGreaterThan(0.8);
   });
 
   it("refuses bad input naming the field: rate outside (0, 0.5], a number not E.164, no caller ids, a missing carrier column", async () => {
