@@ -1,8 +1,8 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import { InputError, type InputProblem } from "../core/input-error.ts";
+import { ndjsonLineRule, ndjsonRows } from "../core/input-rows.ts";
 import { type Channel, type Revocation, revocationOf, type Scope } from "./revocation.ts";
 
 /**
@@ -117,34 +117,15 @@ async function* readCsv(file: string): AsyncGenerator<Row> {
 }
 
 async function* readNdjson(file: string): AsyncGenerator<Row> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const raw of lines) {
-    line += 1;
-    const text = line === 1 ? raw.replace(/^\uFEFF/, "") : raw;
-    if (text.trim() === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new InputError({
-        field: "file",
-        row: line,
-        rule: "is not a JSON object (NDJSON: one object a line)",
-      });
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value))
-      throw new InputError({
-        field: "file",
-        row: line,
-        rule: "is not a JSON object (NDJSON: one object a line)",
-      });
-    if (!("phone" in value))
+  for await (const row of ndjsonRows(file)) {
+    if ("problem" in row)
+      throw new InputError({ field: "file", row: row.line, rule: ndjsonLineRule(file, row.line) });
+    if (!("phone" in row.value))
       throw new InputError({
         field: "phone",
-        row: line,
+        row: row.line,
         rule: "is missing (each line needs phone, at, channel)",
       });
-    yield { line, fields: value as Record<string, unknown> };
+    yield { line: row.line, fields: row.value };
   }
 }

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import { InputError } from "../core/input-error.ts";
+import { ndjsonRows } from "../core/input-rows.ts";
 import type { RowProblem } from "./rules.ts";
 
 /**
@@ -131,44 +131,17 @@ function checkHeader(header: string[]): void {
 }
 
 async function* readNdjson(file: string): AsyncGenerator<SourceRow> {
-  const lines = createInterface({
-    input: createReadStream(file, { encoding: "utf8" }),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
   let row = 0;
-  let lineNo = 0;
-  for await (const text of lines) {
-    lineNo += 1;
-    if (text.trim() === "") continue;
+  for await (const item of ndjsonRows(file)) {
     row += 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      yield {
-        row,
-        line: lineNo,
-        problems: [
-          {
-            row,
-            field: "(row)",
-            code: "invalid_json",
-            rule: `is not valid JSON (${(error as Error).message})`,
-          },
-        ],
-      };
+    if (!("problem" in item)) {
+      yield { row, line: item.line, fields: item.value };
       continue;
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      yield {
-        row,
-        line: lineNo,
-        problems: [
-          { row, field: "(row)", code: "not_an_object", rule: "must be a JSON object with the row's fields" },
-        ],
-      };
-      continue;
-    }
-    yield { row, line: lineNo, fields: value as Record<string, unknown> };
+    const problem: RowProblem =
+      item.problem === "invalid_json"
+        ? { row, field: "(row)", code: "invalid_json", rule: `is not valid JSON (${item.detail})` }
+        : { row, field: "(row)", code: "not_an_object", rule: "must be a JSON object with the row's fields" };
+    yield { row, line: item.line, problems: [problem] };
   }
 }
