@@ -1,8 +1,6 @@
-import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { parse } from "csv-parse";
 import { InputError, type InputProblem } from "../core/input-error.ts";
-import { ndjsonLineRule, ndjsonRows } from "../core/input-rows.ts";
+import { csvRecords, ndjsonLineRule, ndjsonRows } from "../core/input-rows.ts";
 import { type Channel, type Revocation, revocationOf, type Scope } from "./revocation.ts";
 
 /**
@@ -93,11 +91,8 @@ async function delimiterOf(file: string): Promise<string> {
 
 async function* readCsv(file: string): AsyncGenerator<Row> {
   const delimiter = await delimiterOf(file);
-  const parser = createReadStream(file).pipe(
-    parse({ bom: true, delimiter, skip_empty_lines: true, relax_column_count: true, info: true }),
-  );
   let header: string[] | undefined;
-  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  for await (const item of csvRecords(file, "file", { delimiter })) {
     if (!header) {
       header = item.record.map((name) => name.trim());
       for (const column of REQUIRED)
@@ -112,7 +107,7 @@ async function* readCsv(file: string): AsyncGenerator<Row> {
     header.forEach((name, index) => {
       fields[name] = item.record[index];
     });
-    yield { line: item.info.lines, fields };
+    yield { line: item.lines, fields };
   }
 }
 

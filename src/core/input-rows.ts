@@ -18,7 +18,8 @@ import { MAX_LINE_BYTES } from "./input-file.ts";
  * Three levels: `inputLines` (numbered text lines), `ndjsonRows` (each line parsed, a bad one
  * handed back as a problem, for readers that report every bad row) and `ndjsonObjects` (strict: a
  * bad line is an InputError naming `field` and `file` line n); for CSV, `csvObjects` (a header,
- * objects) and `csvCellRows` (cells with whether each was quoted, for the outcomes format).
+ * objects), `csvRecords` (text cells with their line, for readers that check a header
+ * themselves) and `csvCellRows` (cells with whether each was quoted, for the outcomes format).
  */
 
 /** A non-blank line of a text input: its number (1-based, blank lines counted) and its text. */
@@ -176,6 +177,43 @@ export async function* csvCellRows(
       yield { line: item.info.lines, cells: item.record };
   } catch (error) {
     throw csvProblem(error, file, field);
+  } finally {
+    parser.destroy();
+  }
+}
+
+/** Options of `csvRecords`. */
+export interface CsvRecordOptions {
+  /** `,` (default) or another one-character delimiter. */
+  delimiter?: string;
+  /** A syntax error as csv-parse gives it, for a caller that words it itself; default: an InputError naming `field`, the file and the line. */
+  rawErrors?: boolean;
+}
+
+/**
+ * Every CSV record as its text cells (header included), with `lines`: the lines read when it
+ * ended (a quoted cell may span lines), streamed; a byte-order mark skipped, blank lines skipped.
+ */
+export async function* csvRecords(
+  file: string,
+  field: string,
+  options: CsvRecordOptions = {},
+): AsyncGenerator<{ lines: number; record: string[] }> {
+  const parser = createReadStream(file).pipe(
+    parse({
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+      max_record_size: MAX_LINE_BYTES,
+      ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+    }),
+  );
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)
+      yield { lines: item.info.lines, record: item.record };
+  } catch (error) {
+    throw options.rawErrors ? error : csvProblem(error, file, field);
   } finally {
     parser.destroy();
   }

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { parse } from "csv-parse";
 import { InputError } from "../core/input-error.ts";
-import { ndjsonRows } from "../core/input-rows.ts";
+import { csvRecords, ndjsonRows } from "../core/input-rows.ts";
 import type { RowProblem } from "./rules.ts";
 
 /**
@@ -42,15 +41,13 @@ export async function fileDigest(file: string): Promise<string> {
 }
 
 async function* readCsv(file: string): AsyncGenerator<SourceRow> {
-  const parser = createReadStream(file).pipe(
-    parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
-  );
   let header: string[] | undefined;
   let row = 0;
   let line = 1;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const { record, info } = item;
+    for await (const item of csvRecords(file, "file", { rawErrors: true })) {
+      const { record } = item;
+      const info = { lines: item.lines };
       if (!header) {
         header = record.map((name) => name.trim());
         checkHeader(header);
