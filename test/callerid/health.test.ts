@@ -182,6 +182,22 @@ describe("caller-id health on simulated pools", () => {
       ["+18005550101", "ok", "baseline"],
     ]);
     expect(rows[0]!.ratio).toBeGreaterThan(0.8);
+    // A Parquet dataset of the same records (DuckDB groups by the called number's exchange too).
+    const dir = mkdtempSync(path.join(tmpdir(), "cxo-callerid-local-"));
+    try {
+      const writer = new DatasetWriter({ dir, firstPart: 0 });
+      for (const [i, raw] of records.entries()) {
+        const record = canonicalRecord({ ...raw, id: `c-${i}`, tags: [] });
+        const partition = partitionDay(record.startTime);
+        if (writer.needsNewPart(partition)) await writer.close()?.durable;
+        writer.add(record, partition, null);
+      }
+      await writer.close()?.durable;
+      const fromDataset = await runHealthCheck({ kind: "dataset", dir }, { model });
+      expect(fromDataset.rows.map((r) => [r.status, r.ratio])).toEqual(rows.map((r) => [r.status, r.ratio]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses bad input naming the field: rate outside (0, 0.5], a number not E.164, no caller ids, a missing carrier column", async () => {
