@@ -109,7 +109,6 @@ function csvProblem(error: unknown, file: string, field: string): unknown {
   const where = line === undefined ? `"${file}"` : `"${file}" line ${line}`;
   return new InputError({
     field,
-    ...(line === undefined ? {} : { row: line }),
     rule:
       error.code === "CSV_MAX_RECORD_SIZE"
         ? `${where}: a record is longer than ${bytesText(MAX_LINE_BYTES)}, the most a record of an input file may be (nothing was sent)`
