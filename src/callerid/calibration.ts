@@ -1,29 +1,33 @@
 import { InputError } from "../core/input-error.ts";
+import { crossingRate } from "./crossing-rate.ts";
 
 /**
  * The thresholds of the sequential test, from the false-alarm rate asked for.
  *
  * The test is a CUSUM of the log-likelihood ratio of "answers × designRatio" against "answers as
- * expected", one step per hour with calls. Under "as expected", exp(LLR summed from any start) is
- * a martingale, so by Ville's inequality the CUSUM restarted at one step ever reaches h with
- * probability at most e^-h; a run of N steps has at most N starts, so a false alarm within N
- * steps has probability at most N·e^-h. With N the number's hours with calls in 21 days,
- * h = ln(N / α) keeps false alarms at or under α per number per 21 days.
+ * expected", one step per hour with calls. A number's false-alarm rate per 21 days is
+ * 1 − exp(−N·λ(h)), N its hours with calls in 21 days and λ(h) the chance per step that the
+ * statistic crosses h: λ is computed for the number's own volume and answer rate
+ * (crossing-rate.ts, a Markov chain of the statistic), and h is solved from it. So a number of
+ * 40 calls a day and one of 300 each get the threshold their own volume needs, neither the
+ * other's. Ville's inequality (λ(h) ≤ e^−h, so h = ln(N / α) is always enough) caps it: the chain
+ * can only lower the threshold from the bound, never raise it over.
  *
- * That bound ignores how fast the statistic falls back between excursions: when an hour holds
- * few calls (a quiet number, one carrier's share of it) the expected step under "as expected",
- * μ0 < 0, is small and most hours start no excursion worth counting. Siegmund's approximation of
- * the CUSUM's run length to a false alarm, ARL0 ≈ (e^h − h − 1) / |μ0| steps, gives
- * P(false alarm within N steps) ≈ N·|μ0| / (e^h − h − 1); the threshold is the smaller of the
- * two solutions (never above the bound's), the approximation asked for SIEGMUND_MARGIN × α
- * (it runs a little high on hours of few calls: one carrier's share of a number).
- * bench/callerid.bench.ts measures the false alarms this gives against the rate asked.
+ * The expectation is read from peers (expectation.ts), not known. Its noise in each hour (from
+ * the peers' calls that hour) is in the chain; the number's own level, read once from its first
+ * days, is an error that lasts the whole window, which the chain does not model: for that the
+ * chain is solved for CHAIN_MARGIN × α. bench/callerid.bench.ts measures the false alarms this
+ * gives against the rate asked, on the default pool and on the unseen shape.
  */
 
 export const DEFAULT_FALSE_ALARM_RATE = 0.01;
 export const DEFAULT_DESIGN_RATIO = 0.5;
-/** The share of α the approximation is solved for (bench: 5.5% measured at 5% without it, per carrier). */
-export const SIEGMUND_MARGIN = 0.7;
+/**
+ * The share of α the chain is solved for: the number's own level is read from its first days,
+ * an error the chain does not model. Set on the default pool (not the unseen shape): false
+ * alarms 0.9–1.03 × α without it (1 % and 5 %, 3,800 numbers each).
+ */
+export const CHAIN_MARGIN = 0.8;
 /** `watch` is where the CUSUM would alarm at a false-alarm rate this many times higher. */
 export const WATCH_FACTOR = 10;
 
@@ -52,38 +56,55 @@ export interface Thresholds {
   watchAt: number;
 }
 
-/**
- * Thresholds for a series with `activeHours` hours with calls over `spanHours` hours, tested
- * at `alpha` per 21 days (already divided among a number's carriers when split).
- */
-export function thresholdsFor(
-  activeHours: number,
-  spanHours: number,
-  alpha: number,
-  meanStep = -1,
-): Thresholds {
-  const days = Math.max(1, spanHours / 24);
-  const stepsIn21Days = Math.max(1, (activeHours / days) * 21);
-  const bound = Math.log(stepsIn21Days / alpha);
-  const suspectAt = Math.min(
-    bound,
-    siegmundThreshold(stepsIn21Days * Math.abs(meanStep), alpha * SIEGMUND_MARGIN),
-  );
-  const watchAt = Math.max(suspectAt / 2, suspectAt - Math.log(WATCH_FACTOR));
-  return { suspectAt, watchAt };
+/** What the threshold of one series depends on. */
+export interface SeriesLoad {
+  /** Hours with calls, and the hours they span (first to last). */
+  activeHours: number;
+  spanHours: number;
+  /** Calls per hour with calls, and the calls-weighted expected answer rate. */
+  callsPerHour: number;
+  rate: number;
+  /** The drop the CUSUM is tuned to (answers × ratio). */
+  ratio: number;
+  /** Peer calls per hour the expectation is read from (its noise); none: known exactly. */
+  peerCallsPerHour?: number;
 }
 
-/** The h where drift / (e^h − h − 1) = α (bisection: the left side falls with h). */
-function siegmundThreshold(drift: number, alpha: number): number {
-  if (!(drift > 0)) return Number.POSITIVE_INFINITY;
-  let lo = 1e-6;
-  let hi = 60;
-  for (let i = 0; i < 80; i++) {
-    const mid = (lo + hi) / 2;
-    if (drift / (Math.exp(mid) - mid - 1) > alpha) lo = mid;
-    else hi = mid;
+/** Hours with calls in 21 days, at the series' pace. */
+export function stepsIn21Days(load: SeriesLoad): number {
+  const days = Math.max(1, load.spanHours / 24);
+  return Math.max(1, (load.activeHours / days) * 21);
+}
+
+/**
+ * The threshold at which the CUSUM of a series of this load raises false alarms at `alpha` per
+ * 21 days (already divided among the tests run on the number: carriers, drop sizes).
+ */
+export function thresholdFor(load: SeriesLoad, alpha: number): number {
+  const steps = stepsIn21Days(load);
+  const bound = Math.log(steps / alpha);
+  const peers = load.peerCallsPerHour;
+  const error =
+    peers === undefined || !(load.rate > 0)
+      ? 0
+      : Math.sqrt((1 - load.rate) / (load.rate * Math.max(1, peers)));
+  const falseAlarms = (h: number): number =>
+    1 - Math.exp(-steps * crossingRate(load.callsPerHour, load.rate, load.ratio, h, Math.min(0.5, error)));
+  // The rate falls about as e^−h: three steps of h ← h + ln(rate(h) / α) settle it.
+  let h = bound;
+  for (let i = 0; i < 3; i++) {
+    const rate = falseAlarms(h);
+    if (!(rate > 0)) return bound;
+    h = Math.max(0.5, h + Math.log(rate / (alpha * CHAIN_MARGIN)));
   }
-  return hi;
+  return Math.min(bound, h);
+}
+
+/** `suspect` at the threshold for α, `watch` where it would be for WATCH_FACTOR × α. */
+export function thresholdsFor(load: SeriesLoad, alpha: number): Thresholds {
+  const suspectAt = thresholdFor(load, alpha);
+  const watchAt = Math.max(suspectAt / 2, suspectAt - Math.log(WATCH_FACTOR));
+  return { suspectAt, watchAt };
 }
 
 /** E[step] under "answers as expected" of an hour of `calls` at rate p, tested against × ratio (negative). */

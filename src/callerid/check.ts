@@ -1,5 +1,6 @@
 import { InputError } from "../core/input-error.ts";
 import type { Model } from "../strategy/model-format.ts";
+import { nanpE164, placeOf, slotAt } from "../strategy/place.ts";
 import { checkFalseAlarmRate, DEFAULT_FALSE_ALARM_RATE } from "./calibration.ts";
 import { callerIdHealth } from "./health.ts";
 import { type HealthRecord, tallyRecords } from "./records.ts";
@@ -33,16 +34,18 @@ export function checkHealthOptions(options: HealthCheckOptions): void {
 }
 
 /**
- * The model's hour-of-week profile, relative to its mean: the campaign level's estimates by UTC
- * hour of week (the model's slots are the called party's local hours; without the numbers'
- * zones here, UTC stands in: a shape, not a level).
+ * The strategy model's answer pattern by the called party's local hour of week, relative to its
+ * mean, for one call: the campaign level's estimate at the slot of the call's start in the zone
+ * of its number (the strategy model's own clock: place.ts), ÷ the slots' mean. A number the
+ * phone data does not place (not NANP) is read at its UTC hour of week.
  */
-export function modelShapeOf(model: Model): (hourStartMs: number) => number {
+export function callShapeOf(model: Model): (atMs: number, phone: unknown) => number {
   const slots = model.priors.campaign.map((s) => s.estimate);
   const mean = slots.reduce((a, b) => a + b, 0) / Math.max(1, slots.length);
-  return (ms) => {
-    const d = new Date(ms);
-    const slot = ((d.getUTCDay() + 6) % 7) * 24 + d.getUTCHours();
+  return (atMs, phone) => {
+    const zone = typeof phone === "string" && phone !== "" ? placeOf(nanpE164(phone))?.zones[0] : undefined;
+    const d = new Date(atMs);
+    const slot = zone !== undefined ? slotAt(atMs, zone) : ((d.getUTCDay() + 6) % 7) * 24 + d.getUTCHours();
     const estimate = slots[slot];
     return mean > 0 && estimate !== undefined && estimate > 0 ? estimate / mean : 1;
   };
@@ -64,6 +67,7 @@ export async function runHealthCheck(
   const tally = new CallTally(pools ? (n) => pools.get(n) : undefined);
   const read = {
     carrierColumn: options.carrierColumn,
+    ...(options.model ? { shapeOf: callShapeOf(options.model) } : {}),
     ...(options.fromMs !== undefined ? { fromMs: options.fromMs } : {}),
     ...(options.toMs !== undefined ? { toMs: options.toMs } : {}),
     ...(options.campaign !== undefined ? { campaign: options.campaign } : {}),
@@ -73,10 +77,7 @@ export async function runHealthCheck(
       ? await (await import("./dataset.ts")).tallyDataset(source.dir, tally, read)
       : await tallyRecords(source.records, tally, read);
   const falseAlarmRate = options.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE;
-  const health: HealthOptions = {
-    falseAlarmRate,
-    ...(options.model ? { modelShape: modelShapeOf(options.model) } : {}),
-  };
+  const health: HealthOptions = { falseAlarmRate };
   return {
     rows: callerIdHealth(tally.result(), health),
     records: counts.records,

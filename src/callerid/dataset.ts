@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/input-error.ts";
 import { importDuckDb } from "../strategy/learn-dataset.ts";
-import { E164, NO_CALLER_ID_RULE } from "./records.ts";
+import { nanpE164Sql } from "../strategy/place.ts";
+import { E164, NO_CALLER_ID_RULE, type ReadOptions } from "./records.ts";
 import type { CallTally } from "./tally.ts";
 
 const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -17,7 +18,7 @@ const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export async function tallyDataset(
   dir: string,
   tally: CallTally,
-  options: { carrierColumn?: string | undefined; fromMs?: number; toMs?: number; campaign?: string },
+  options: ReadOptions,
 ): Promise<{ records: number; withoutCallerId: number }> {
   if (!existsSync(dir)) throw new InputError({ field: "dataset", rule: `directory ${dir} does not exist` });
   const duckdb = await importDuckDb("use --history FILE.ndjson");
@@ -53,8 +54,13 @@ export async function tallyDataset(
       options.toMs === undefined ? "" : `start_time < epoch_ms(${options.toMs})`,
     ].filter(Boolean);
     const whereSql = where.length ? `WHERE ${where.join(" AND ")}` : "";
+    // With a model: the called number's exchange too (its zone gives the call's local slot).
+    const exchangeSql =
+      options.shapeOf && present.has("phone_number")
+        ? `substr(${nanpE164Sql("phone_number::VARCHAR")}, 1, 8)`
+        : "NULL::VARCHAR";
     const reader = await db.runAndReadAll(
-      `SELECT caller_id, campaign_id, ${carrierSql} AS carrier,
+      `SELECT caller_id, campaign_id, ${carrierSql} AS carrier, ${exchangeSql} AS ex,
               epoch_ms(date_trunc('hour', start_time))::BIGINT AS h,
               count(*)::BIGINT AS calls,
               count(*) FILTER (WHERE agent_id IS NOT NULL AND agent_id <> '')::BIGINT AS answered
@@ -84,6 +90,9 @@ export async function tallyDataset(
         Number(row.h),
         calls,
         Number(row.answered),
+        options.shapeOf
+          ? calls * options.shapeOf(Number(row.h), row.ex === null ? undefined : `${String(row.ex)}0000`)
+          : undefined,
       );
     }
     if (records > 0 && withoutCallerId === records)

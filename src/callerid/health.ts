@@ -3,11 +3,10 @@ import {
   checkFalseAlarmRate,
   DEFAULT_DESIGN_RATIO,
   DEFAULT_FALSE_ALARM_RATE,
-  expectedStep,
   thresholdsFor,
 } from "./calibration.ts";
 import { type CusumRun, runCusum } from "./cusum.ts";
-import { cohortOf, expectedRates, totals } from "./expectation.ts";
+import { cohortOf, expectedRates, levelled, levelOf, totals } from "./expectation.ts";
 import type { CallerIdHealthRow, HealthOptions, Series } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
@@ -40,27 +39,48 @@ export function testSeries(all: readonly Series[], options: HealthOptions = {}):
     const numberKey = `${s.campaignId}\u0000${s.name}`;
     splits.set(numberKey, (splits.get(numberKey) ?? 0) + 1);
   }
-  const out: TestedSeries[] = [];
-  for (const members of cohorts.values()) {
+  // Each series' expectation from its cohort; a number's own level from all its series.
+  const expectations = [...cohorts.values()].flatMap((members) => {
     const cohort = cohortOf(members);
-    for (const series of members) {
-      if (series.hours.length === 0) continue;
-      const { rates, source, peers } = expectedRates(series, cohort, options);
-      const first = (series.hours[0] as { hour: number }).hour;
-      const last = (series.hours.at(-1) as { hour: number }).hour;
-      let drift = 0;
-      series.hours.forEach((h, i) => {
-        drift += expectedStep(h.calls, rates[i] as number, ratio);
-      });
-      const thresholds = thresholdsFor(
-        series.hours.length,
-        last - first + 1,
-        alpha / (splits.get(`${series.campaignId}\u0000${series.name}`) ?? 1),
-        drift / series.hours.length,
-      );
-      const run = runCusum(series.hours, rates, ratio, thresholds);
-      out.push({ series, run, row: rowOf(series, rates, run, thresholds, source, peers) });
-    }
+    return members
+      .filter((series) => series.hours.length > 0)
+      .map((series) => ({ series, ...expectedRates(series, cohort, options) }));
+  });
+  const baselines = new Map<string, { answered: number; expected: number }>();
+  for (const e of expectations) {
+    if (!e.baseline) continue;
+    const key = `${e.series.campaignId}\u0000${e.series.name}`;
+    const sum = baselines.get(key) ?? { answered: 0, expected: 0 };
+    sum.answered += e.baseline.answered;
+    sum.expected += e.baseline.expected;
+    baselines.set(key, sum);
+  }
+  const out: TestedSeries[] = [];
+  for (const { series, source, peers, ...e } of expectations) {
+    const numberKey = `${series.campaignId}\u0000${series.name}`;
+    const baseline = baselines.get(numberKey);
+    const rates = e.baseline && baseline ? levelled(e.rates, levelOf(baseline)) : e.rates;
+    const first = (series.hours[0] as { hour: number }).hour;
+    const last = (series.hours.at(-1) as { hour: number }).hour;
+    let calls = 0;
+    let expected = 0;
+    series.hours.forEach((h, i) => {
+      calls += h.calls;
+      expected += h.calls * (rates[i] as number);
+    });
+    const thresholds = thresholdsFor(
+      {
+        activeHours: series.hours.length,
+        spanHours: last - first + 1,
+        callsPerHour: calls / series.hours.length,
+        rate: calls > 0 ? expected / calls : 0,
+        ratio,
+        ...(e.peerCallsPerHour !== undefined ? { peerCallsPerHour: e.peerCallsPerHour } : {}),
+      },
+      alpha / (splits.get(numberKey) ?? 1),
+    );
+    const run = runCusum(series.hours, rates, ratio, thresholds);
+    out.push({ series, run, row: rowOf(series, rates, run, thresholds, source, peers) });
   }
   return out.sort(
     (a, b) =>

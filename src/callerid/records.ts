@@ -14,6 +14,16 @@ export interface HealthRecord {
   [field: string]: unknown;
 }
 
+/** Which records are counted, and how. */
+export interface ReadOptions {
+  carrierColumn?: string | undefined;
+  fromMs?: number;
+  toMs?: number;
+  campaign?: string;
+  /** The strategy model's pattern at a call's local slot (check.ts callShapeOf): HourCount.shape. */
+  shapeOf?: (atMs: number, phone: unknown) => number;
+}
+
 /** How `cxo callerid health` found the records: what it counted and what it skipped. */
 export interface ReadCounts {
   records: number;
@@ -54,7 +64,7 @@ function carrierOf(record: HealthRecord, column: string): string | undefined {
 export async function tallyRecords(
   records: AsyncIterable<HealthRecord> | Iterable<HealthRecord>,
   tally: CallTally,
-  options: { carrierColumn?: string | undefined; fromMs?: number; toMs?: number; campaign?: string },
+  options: ReadOptions,
 ): Promise<ReadCounts> {
   const counts: ReadCounts = { records: 0, withoutCallerId: 0, withoutCarrier: 0 };
   let row = 0;
@@ -91,6 +101,7 @@ export async function tallyRecords(
       atMs,
       answered: answeredOf(record),
       carrier: carrier ?? (options.carrierColumn ? "unknown" : undefined),
+      ...(options.shapeOf ? { shape: options.shapeOf(atMs, record.phoneNumber) } : {}),
     });
   }
   if (counts.records > 0 && counts.withoutCallerId === counts.records)

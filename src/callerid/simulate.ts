@@ -44,6 +44,8 @@ export interface SimulatedPool {
   /** The labelled number and the label's start (ms), when there is one. */
   labelled?: { callerId: string; atMs: number };
   startMs: number;
+  /** The true answer rate of a number in the hour starting at `hourMs`, had it not been labelled (the bench's oracle). */
+  trueRate: (callerId: string, hourMs: number) => number;
 }
 
 export const DEFAULT_POOL: PoolShape = {
@@ -166,9 +168,20 @@ export function simulatePool(
     }
   }
   const labelled = numbers[labelledIndex];
+  const levels = new Map(numbers.map((n) => [n.callerId, n.level]));
+  const trueRate = (callerId: string, hourMs: number): number => {
+    const day = Math.floor((hourMs - START_MS) / DAY_MS);
+    const hour = new Date(hourMs).getUTCHours();
+    const dayFactor = (1 - shape.ageingPerDay) ** day * (badDays[day] ? shape.badDayFactor : 1);
+    return Math.min(
+      1,
+      shape.baseAnswerRate * dayFactor * (shape.hourAnswer?.[hour] ?? 1) * (levels.get(callerId) ?? 1),
+    );
+  };
   return {
     series: tally.result(),
     startMs: START_MS,
+    trueRate,
     ...(labelled ? { labelled: { callerId: labelled.callerId, atMs: labelAt } } : {}),
   };
 }

@@ -9,6 +9,8 @@ export interface CallObservation {
   atMs: number;
   answered: boolean;
   carrier?: string | undefined;
+  /** The strategy model's answer rate at the call's local slot ÷ its mean (HourCount.shape). */
+  shape?: number | undefined;
 }
 
 /**
@@ -27,7 +29,15 @@ export class CallTally {
   }
 
   add(call: CallObservation): void {
-    this.addCount(call.callerId, call.campaignId, call.carrier, call.atMs, 1, call.answered ? 1 : 0);
+    this.addCount(
+      call.callerId,
+      call.campaignId,
+      call.carrier,
+      call.atMs,
+      1,
+      call.answered ? 1 : 0,
+      call.shape,
+    );
     if (!call.answered) {
       const series = this.seriesOf(call.callerId, call.campaignId, call.carrier);
       series.unanswered.push(call.atMs);
@@ -35,7 +45,7 @@ export class CallTally {
     }
   }
 
-  /** Counts already aggregated (a DuckDB GROUP BY): `atMs` is any instant of the hour. */
+  /** Counts already aggregated (a DuckDB GROUP BY): `atMs` is any instant of the hour; `shape` the calls' summed HourCount.shape. */
   addCount(
     callerId: string,
     campaignId: string,
@@ -43,6 +53,7 @@ export class CallTally {
     atMs: number,
     calls: number,
     answered: number,
+    shape?: number,
   ): void {
     const series = this.seriesOf(callerId, campaignId, carrier);
     const hour = Math.floor(atMs / HOUR_MS);
@@ -53,6 +64,7 @@ export class CallTally {
     }
     cell.calls += calls;
     cell.answered += answered;
+    if (shape !== undefined) cell.shape = (cell.shape ?? 0) + shape;
     this.calls += calls;
     if (atMs < series.firstMs) series.firstMs = atMs;
     if (atMs > series.lastMs) series.lastMs = atMs;

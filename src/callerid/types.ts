@@ -58,6 +58,12 @@ export interface HourCount {
   hour: number;
   calls: number;
   answered: number;
+  /**
+   * With a strategy model: the sum over the hour's calls of the model's answer rate at each
+   * call's slot (the called party's local hour of week) relative to its mean; calls / shape is
+   * then the hour's own pattern. Absent: every call counts 1.
+   */
+  shape?: number;
 }
 
 /** The tested unit: a number (or a pool of numbers) on a campaign, per carrier when split. */
@@ -82,8 +88,6 @@ export interface HealthOptions {
   falseAlarmRate?: number;
   /** The drop the test is tuned to detect fastest (answers × this); default 0.5. */
   designRatio?: number;
-  /** The expected answer rate of an hour (ms of its start) by the strategy model, relative to its mean (1 = average hour); no peers only. */
-  modelShape?: (hourStartMs: number) => number;
   /** Days of a number's own history that set its level when it has no peers; default 7. */
   baselineDays?: number;
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
+import { ID_PATTERN } from "../core/ids.ts";
 import { PACING_WINDOWS } from "../dialer/pacing/types.ts";
 import type { CampaignDefinition, Weekday } from "../platform/types.ts";
 
@@ -28,9 +29,8 @@ export const LATEST_CALL = "21:00";
 /** FTC TSR 16 CFR 310.4(b)(4)(i): at most 3% of live-answered calls abandoned. */
 export const MAX_ABANDONMENT = 0.03;
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const idField = (what: string) =>
-  z.string().regex(ID, `must be a ${what} id (letters, digits, . _ : -; at most 128 characters)`);
+  z.string().regex(ID_PATTERN, `must be a ${what} id (letters, digits, . _ : -; at most 128 characters)`);
 
 const clock = z
   .string()

@@ -1,8 +1,6 @@
-import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { createInterface } from "node:readline";
-import { parse } from "csv-parse";
 import { InputError, type InputProblem } from "../core/input-error.ts";
+import { csvRecords, ndjsonLineRule, ndjsonRows } from "../core/input-rows.ts";
 import { type Channel, type Revocation, revocationOf, type Scope } from "./revocation.ts";
 
 /**
@@ -93,11 +91,8 @@ async function delimiterOf(file: string): Promise<string> {
 
 async function* readCsv(file: string): AsyncGenerator<Row> {
   const delimiter = await delimiterOf(file);
-  const parser = createReadStream(file).pipe(
-    parse({ bom: true, delimiter, skip_empty_lines: true, relax_column_count: true, info: true }),
-  );
   let header: string[] | undefined;
-  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  for await (const item of csvRecords(file, "file", { delimiter })) {
     if (!header) {
       header = item.record.map((name) => name.trim());
       for (const column of REQUIRED)
@@ -112,39 +107,20 @@ async function* readCsv(file: string): AsyncGenerator<Row> {
     header.forEach((name, index) => {
       fields[name] = item.record[index];
     });
-    yield { line: item.info.lines, fields };
+    yield { line: item.lines, fields };
   }
 }
 
 async function* readNdjson(file: string): AsyncGenerator<Row> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const raw of lines) {
-    line += 1;
-    const text = line === 1 ? raw.replace(/^\uFEFF/, "") : raw;
-    if (text.trim() === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new InputError({
-        field: "file",
-        row: line,
-        rule: "is not a JSON object (NDJSON: one object a line)",
-      });
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value))
-      throw new InputError({
-        field: "file",
-        row: line,
-        rule: "is not a JSON object (NDJSON: one object a line)",
-      });
-    if (!("phone" in value))
+  for await (const row of ndjsonRows(file)) {
+    if ("problem" in row)
+      throw new InputError({ field: "file", row: row.line, rule: ndjsonLineRule(file, row.line) });
+    if (!("phone" in row.value))
       throw new InputError({
         field: "phone",
-        row: line,
+        row: row.line,
         rule: "is missing (each line needs phone, at, channel)",
       });
-    yield { line, fields: value as Record<string, unknown> };
+    yield { line: row.line, fields: row.value };
   }
 }

@@ -1,10 +1,5 @@
-import { createReadStream } from "node:fs";
-import { CsvError, parse } from "csv-parse";
 import { type Stringifier, stringify as stringifyStream } from "csv-stringify";
 import { stringify as stringifySync } from "csv-stringify/sync";
-import { bytesText } from "./byte-count.ts";
-import { InputError } from "./input-error.ts";
-import { MAX_LINE_BYTES } from "./input-file.ts";
 
 /**
  * The ONE CSV writer of the project: every CSV cxo writes (exports, reports, plans, contact
@@ -83,43 +78,4 @@ export function csvText(rows: ReadonlyArray<unknown>, options: CsvOptions = {}):
 /** A streaming CSV writer (csv-stringify's), text cells neutralised. */
 export function csvStream(options: CsvOptions = {}): Stringifier {
   return stringifyStream(stringifyOptions(options));
-}
-
-/**
- * A CSV file with a header as objects (the strategy's lists and plans), streamed: cells trimmed,
- * a byte-order mark skipped, and (`restore`) cxo's formula neutralisation undone for a file cxo
- * wrote. A record longer than MAX_LINE_BYTES (a quoted cell may span lines) is refused naming
- * its line, as are CSV syntax errors: never a raw parser or engine message.
- */
-export async function* csvObjects(
-  file: string,
-  field: string,
-  options: { restore?: boolean } = {},
-): AsyncIterable<Record<string, unknown>> {
-  const parser = createReadStream(file).pipe(
-    parse({
-      columns: true,
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-      max_record_size: MAX_LINE_BYTES,
-      ...(options.restore ? { cast: (value: string) => restoreCell(value) } : {}),
-    }),
-  );
-  try {
-    yield* parser as AsyncIterable<Record<string, unknown>>;
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    const line = (error as CsvError & { lines?: number }).lines;
-    const where = line === undefined ? `"${file}"` : `"${file}" line ${line}`;
-    throw new InputError({
-      field,
-      rule:
-        error.code === "CSV_MAX_RECORD_SIZE"
-          ? `${where}: a record is longer than ${bytesText(MAX_LINE_BYTES)}, the most a record of an input file may be (nothing was sent)`
-          : `${where} is not valid CSV (${error.message})`,
-    });
-  } finally {
-    parser.destroy();
-  }
 }

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
-import { parse } from "csv-parse";
 import { InputError } from "../core/input-error.ts";
+import { csvRecords, ndjsonRows } from "../core/input-rows.ts";
 import type { RowProblem } from "./rules.ts";
 
 /**
@@ -42,15 +41,13 @@ export async function fileDigest(file: string): Promise<string> {
 }
 
 async function* readCsv(file: string): AsyncGenerator<SourceRow> {
-  const parser = createReadStream(file).pipe(
-    parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
-  );
   let header: string[] | undefined;
   let row = 0;
   let line = 1;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const { record, info } = item;
+    for await (const item of csvRecords(file, "file", { rawErrors: true })) {
+      const { record } = item;
+      const info = { lines: item.lines };
       if (!header) {
         header = record.map((name) => name.trim());
         checkHeader(header);
@@ -131,44 +128,17 @@ function checkHeader(header: string[]): void {
 }
 
 async function* readNdjson(file: string): AsyncGenerator<SourceRow> {
-  const lines = createInterface({
-    input: createReadStream(file, { encoding: "utf8" }),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
   let row = 0;
-  let lineNo = 0;
-  for await (const text of lines) {
-    lineNo += 1;
-    if (text.trim() === "") continue;
+  for await (const item of ndjsonRows(file)) {
     row += 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      yield {
-        row,
-        line: lineNo,
-        problems: [
-          {
-            row,
-            field: "(row)",
-            code: "invalid_json",
-            rule: `is not valid JSON (${(error as Error).message})`,
-          },
-        ],
-      };
+    if (!("problem" in item)) {
+      yield { row, line: item.line, fields: item.value };
       continue;
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      yield {
-        row,
-        line: lineNo,
-        problems: [
-          { row, field: "(row)", code: "not_an_object", rule: "must be a JSON object with the row's fields" },
-        ],
-      };
-      continue;
-    }
-    yield { row, line: lineNo, fields: value as Record<string, unknown> };
+    const problem: RowProblem =
+      item.problem === "invalid_json"
+        ? { row, field: "(row)", code: "invalid_json", rule: `is not valid JSON (${item.detail})` }
+        : { row, field: "(row)", code: "not_an_object", rule: "must be a JSON object with the row's fields" };
+    yield { row, line: item.line, problems: [problem] };
   }
 }

@@ -1,14 +1,8 @@
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
 import { CxoError } from "../core/cxo-error.ts";
-import {
-  type CanonicalRecord,
-  COLUMNS,
-  canonicalLine,
-  csvCellParser,
-  recordFromCsv,
-} from "./record-format.ts";
+import { InputError } from "../core/input-error.ts";
+import { csvCellRows, ndjsonRows } from "../core/input-rows.ts";
+import { type CanonicalRecord, COLUMNS, canonicalLine, recordFromCsv } from "./record-format.ts";
 
 /**
  * Reads an export file back as canonical records, one at a time (constant memory): for
@@ -40,47 +34,47 @@ export async function* readExport(
     for await (const record of readDataset(path)) yield { record, line: canonicalLine(record) };
     return;
   }
-  const stream = createReadStream(path, end === undefined ? {} : { start: 0, end: end - 1 });
-  if (format === "ndjson") yield* readNdjson(stream);
-  else yield* readCsv(stream);
+  const range = end === undefined ? {} : { end };
+  if (format === "ndjson") yield* readNdjson(path, range);
+  else yield* readCsv(path, range);
 }
 
-async function* readNdjson(stream: NodeJS.ReadableStream): AsyncGenerator<ReadRecord> {
-  let lineNumber = 0;
-  for await (const text of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
-    lineNumber += 1;
-    if (text === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new ExportFileFormatError(`line ${lineNumber} is not JSON`);
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value))
-      throw new ExportFileFormatError(`line ${lineNumber} is not a record object`);
+async function* readNdjson(path: string, range: { end?: number }): AsyncGenerator<ReadRecord> {
+  for await (const row of ndjsonRows(path, range)) {
+    if ("problem" in row)
+      throw new ExportFileFormatError(
+        `line ${row.line} is ${row.problem === "invalid_json" ? "not JSON" : "not a record object"}`,
+      );
     // Re-canonicalised, so a file whose keys were reordered still hashes the same records.
-    const line = canonicalJson(value);
-    yield { record: value as CanonicalRecord, line };
+    yield { record: row.value as unknown as CanonicalRecord, line: canonicalJson(row.value) };
   }
 }
 
-async function* readCsv(stream: NodeJS.ReadableStream): AsyncGenerator<ReadRecord> {
-  const parser = stream.pipe(csvCellParser());
-  let row = 0;
-  for await (const cells of parser as AsyncIterable<Array<{ value: string; quoted: boolean }>>) {
-    row += 1;
-    if (row === 1) {
-      const header = cells.map((cell) => cell.value);
-      if (header.join(",") !== COLUMNS.join(","))
-        throw new ExportFileFormatError(`the header is not an outcomes export header (${COLUMNS.join(",")})`);
-      continue;
+async function* readCsv(path: string, range: { end?: number }): AsyncGenerator<ReadRecord> {
+  let first = true;
+  try {
+    for await (const { line, cells } of csvCellRows(path, path, "file", range)) {
+      if (first) {
+        first = false;
+        const header = cells.map((cell) => cell.value);
+        if (header.join(",") !== COLUMNS.join(","))
+          throw new ExportFileFormatError(
+            `the header is not an outcomes export header (${COLUMNS.join(",")})`,
+          );
+        continue;
+      }
+      let record: CanonicalRecord;
+      try {
+        record = recordFromCsv(cells);
+      } catch (error) {
+        throw new ExportFileFormatError(`line ${line}: ${(error as Error).message}`);
+      }
+      yield { record, line: canonicalLine(record) };
     }
-    let record: CanonicalRecord;
-    try {
-      record = recordFromCsv(cells);
-    } catch (error) {
-      throw new ExportFileFormatError(`row ${row}: ${(error as Error).message}`);
-    }
-    yield { record, line: canonicalLine(record) };
+  } catch (error) {
+    // A file that is not CSV at all is not an export file (verify's exit 1), not bad input.
+    if (error instanceof InputError)
+      throw new ExportFileFormatError(error.problems[0]?.rule ?? error.message);
+    throw error;
   }
 }

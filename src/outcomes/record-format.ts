@@ -1,4 +1,3 @@
-import { type CastingContext, parse } from "csv-parse";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
 import { csvText, restoreCell } from "../core/csv-cell.ts";
 import { objectBuilder, RecordShapes } from "../core/record-shape.ts";
@@ -228,10 +227,5 @@ export function recordFromCsv(cells: ReadonlyArray<{ value: string; quoted: bool
   return record as unknown as CanonicalRecord;
 }
 
-/** A csv-parse stream that yields rows of `{value, quoted}` cells (the header row included). */
-export function csvCellParser() {
-  return parse({
-    cast: (value: string, context: CastingContext) => ({ value, quoted: context.quoting }),
-    relax_column_count: true,
-  });
-}
+/** A csv-parse stream that yields rows of `{value, quoted}` cells (the header row included): the one CSV reader's. */
+export { csvCellParser } from "../core/input-rows.ts";

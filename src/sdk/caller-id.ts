@@ -15,7 +15,7 @@ export interface CallerIdHealthParams {
   /** Window, ISO 8601 with an offset, or a Date. Default: the 21 days up to now. */
   from?: string | Date;
   to?: string | Date;
-  /** An NDJSON outcomes export (`cxo outcomes export`), streamed. */
+  /** An outcomes export file as `cxo outcomes export` writes it (NDJSON, CSV or Parquet; the format from the extension or the content), streamed. */
   history?: string;
   /** A Parquet outcomes dataset directory (`cxo outcomes export --out DIR/`), read with DuckDB. */
   dataset?: string;

@@ -1,4 +1,5 @@
 import { Paginated } from "../core/http/pagination.ts";
+import { ID_PATTERN } from "../core/ids.ts";
 import { InputError } from "../core/input-error.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import type { Store } from "../core/store/index.ts";
@@ -361,7 +362,7 @@ function checkChangesQuery(
 ): { pageSize: number; overlapMinutes: number } {
   checkFileMode(options.fileMode);
   const problems: { field: string; rule: string }[] = [];
-  if (typeof query.campaignId !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(query.campaignId))
+  if (typeof query.campaignId !== "string" || !ID_PATTERN.test(query.campaignId))
     problems.push({ field: "campaignId", rule: "is required (a campaign id)" });
   const pageSize = query.pageSize ?? 5000;
   if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 5000)

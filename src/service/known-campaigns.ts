@@ -1,4 +1,5 @@
 import { listKnownCampaigns } from "../campaigns/index.ts";
+import { ID_PATTERN } from "../core/ids.ts";
 import type { Store } from "../core/store/index.ts";
 
 /**
@@ -8,7 +9,6 @@ import type { Store } from "../core/store/index.ts";
  * been working in is not an empty board. (The seed API has no tenant-wide campaign listing.)
  */
 const RECENT_AUDIT_RECORDS = 2000;
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 export async function knownCampaigns(store: Store): Promise<string[]> {
   const ids = new Set((await listKnownCampaigns(store)).map((campaign) => campaign.id));
@@ -20,7 +20,7 @@ export async function knownCampaigns(store: Store): Promise<string[]> {
         : /^(campaigns|outcomes)\./.test(record.operation)
           ? record.target
           : null;
-    if (id && ID.test(id)) ids.add(id);
+    if (id && ID_PATTERN.test(id)) ids.add(id);
   }
   return [...ids];
 }

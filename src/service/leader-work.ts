@@ -110,13 +110,15 @@ export function startLeaderWork(options: {
     consent.start();
     stops.push(() => consent.stop());
   }
-  if (client) {
-    // Caller-ID health of every campaign's numbers, daily (and at start): callerid-check.ts.
+  if (client && config.callerIdCheckHours > 0) {
+    // Caller-ID health of every campaign's numbers, every service.callerIdCheckHours (daily by
+    // default) and at start: callerid-check.ts.
     const callerId = new CallerIdCheckTask({
       client,
       store,
       logger,
       campaigns: async () => [...new Set([...board.ids(), ...(await knownCampaigns(store))])],
+      intervalMs: config.callerIdCheckHours * 3_600_000,
       actor: `callerid:${store.instance.name}`,
     });
     callerId.start();

@@ -1,11 +1,11 @@
 import { once } from "node:events";
-import { createReadStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { extname } from "node:path";
-import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
-import { csvObjects, csvText } from "../core/csv-cell.ts";
+import { csvText } from "../core/csv-cell.ts";
 import { InputError } from "../core/input-error.ts";
 import { assertTextInputFile, readBoundedFile, zodProblems } from "../core/input-file.ts";
+import { csvObjects, ndjsonObjects } from "../core/input-rows.ts";
 import {
   checkWriteTarget,
   createSafeWriteStream,
@@ -26,18 +26,14 @@ import { PLAN_CSV_COLUMNS, type PlanRow, type RuledOut } from "./plan-format.ts"
 import type { CollectionsOrSales, HistoryAttempt, OutcomeRecord } from "./types.ts";
 
 /**
- * The strategy's files: list (CSV or NDJSON), history and outcome records (NDJSON of `cxo
- * outcomes export`), model (JSON), plan (NDJSON or CSV). Every problem is an InputError naming
+ * The strategy's files: list (CSV or NDJSON), history and outcome records (`cxo outcomes
+ * export`'s NDJSON, CSV or Parquet), model (JSON), plan (NDJSON or CSV); lines and rows through
+ * the one reader (core/input-rows.ts). Every problem is an InputError naming
  * the flag (or the file's column) and the rule; nothing is written until the plan is complete
  * (a temporary file in the same directory, renamed at the end, removed on error).
  */
 
 const isCsv = (file: string) => extname(file).toLowerCase() === ".csv";
-
-async function* lines(file: string): AsyncIterable<string> {
-  const input = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
-  for await (const line of input) if (line.trim() !== "") yield line;
-}
 
 /** An input file that exists and is UTF-8 text (core/input-file.ts), before it is parsed. */
 function mustExist(file: string, flag: string) {
@@ -45,29 +41,12 @@ function mustExist(file: string, flag: string) {
   assertTextInputFile(file, flag);
 }
 
-/** NDJSON lines as objects; a line that is not a JSON object names the flag and the row. */
-async function* ndjson(file: string, flag: string): AsyncIterable<Record<string, unknown>> {
-  let row = 0;
-  for await (const line of lines(file)) {
-    row++;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new InputError({ field: flag, row, rule: "is not a JSON object (NDJSON: one object a line)" });
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value))
-      throw new InputError({ field: flag, row, rule: "is not a JSON object (NDJSON: one object a line)" });
-    yield value as Record<string, unknown>;
-  }
-}
-
 /** The list file's rows, validated; a CSV without a `phone` (or `recordId`) column is refused first. */
 export async function* readList(file: string, flag = "list"): AsyncIterable<ListRow> {
   mustExist(file, flag);
   const source: AsyncIterable<Record<string, unknown>> = isCsv(file)
     ? csvObjects(file, flag)
-    : ndjson(file, flag);
+    : ndjsonObjects(file, flag);
   let row = 0;
   // A record id is one person: two rows with one id would be planned, and one silently dropped
   // at push (issue 63 N4). The row each id was first seen on, to name both.
@@ -118,10 +97,12 @@ export async function checkListFile(file: string, flag: string, kind: Collection
   }
 }
 
-/** Outcome records (canonical export NDJSON), streamed. */
+/** Outcome records as `cxo outcomes export` writes them (NDJSON, CSV or Parquet: outcomes/read-history.ts), streamed. */
 export async function* readOutcomeRecords(file: string, flag = "history"): AsyncIterable<OutcomeRecord> {
-  mustExist(file, flag);
-  for await (const value of ndjson(file, flag)) yield value as unknown as OutcomeRecord;
+  if (!existsSync(file)) throw new InputError({ field: flag, rule: `file ${file} does not exist` });
+  const { historyFormatOf, readOutcomeHistory } = await import("../outcomes/read-history.ts");
+  if (historyFormatOf(file, flag) !== "parquet") assertTextInputFile(file, flag);
+  for await (const record of readOutcomeHistory(file, flag)) yield record as unknown as OutcomeRecord;
 }
 
 /** A history file → the attempts planning counts (a conversation: an agent talked on it). */

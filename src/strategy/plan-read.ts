@@ -1,9 +1,8 @@
-import { createReadStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { extname } from "node:path";
-import { createInterface } from "node:readline";
-import { csvObjects } from "../core/csv-cell.ts";
 import { InputError } from "../core/input-error.ts";
 import { assertTextInputFile } from "../core/input-file.ts";
+import { csvObjects, ndjsonObjects } from "../core/input-rows.ts";
 
 /**
  * A plan file's rows as they are written (`cxo strategy plan --out plan.ndjson|plan.csv`),
@@ -18,21 +17,5 @@ export async function* readPlanRows(file: string, flag = "plan"): AsyncIterable<
     yield* csvObjects(file, flag, { restore: true });
     return;
   }
-  let row = 0;
-  for await (const line of createInterface({
-    input: createReadStream(file, { encoding: "utf8" }),
-    crlfDelay: Infinity,
-  })) {
-    if (line.trim() === "") continue;
-    row++;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      value = undefined;
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value))
-      throw new InputError({ field: flag, row, rule: "is not a JSON object (NDJSON: one plan row a line)" });
-    yield value as Record<string, unknown>;
-  }
+  yield* ndjsonObjects(file, flag, "plan row");
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallerIdHealthRow } from "../../src/callerid/types.ts";
+import { carrierOf } from "../../src/emulator/cxone/data/caller-ids.ts";
 import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
@@ -103,5 +104,55 @@ describe("cxo callerid health", () => {
     }
     expect(await requestCount()).toBe(before);
     expect(existsSync(report)).toBe(false);
+  });
+
+  it("finds a label on one carrier's subscribers when the history carries the carrier (--carrier-column)", async () => {
+    const { pools } = (await adminCall(emulator.url, "GET", "/callerid")) as {
+      pools: Array<{ skillId: number; numbers: string[] }>;
+    };
+    const atAndT = pools.find((p) => String(p.skillId) === skillId)!.numbers[1]!;
+    await adminCall(emulator.url, "POST", "/callerid/labels", {
+      callerId: atAndT,
+      from: new Date(Date.now() - 8 * DAY).toISOString(),
+      factor: 0,
+      carrier: "AT&T",
+    });
+    const exported = path.join(dir, "history.ndjson");
+    const from = new Date(Date.now() - 22 * DAY).toISOString();
+    const to = new Date(Date.now() - 3_600_000).toISOString();
+    const run = await runCli(
+      ["outcomes", "export", "--campaign", skillId, "--from", from, "--to", to, "--out", exported],
+      env,
+      { timeoutMs: 60_000 },
+    );
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    // The user's own lookup of each called number's carrier (here the emulator's), as a column.
+    const withCarrier = path.join(dir, "history-carrier.ndjson");
+    const lines = readFileSync(exported, "utf8").trim().split("\n");
+    writeFileSync(
+      withCarrier,
+      `${lines
+        .map((line) => {
+          const record = JSON.parse(line) as { phoneNumber: string };
+          return JSON.stringify({ ...record, carrier: carrierOf(record.phoneNumber) });
+        })
+        .join("\n")}\n`,
+    );
+    const result = await runCli(
+      ["--json", "callerid", "health", "--history", withCarrier, "--carrier-column", "carrier"],
+      env,
+      { timeoutMs: 60_000 },
+    );
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    const rows = JSON.parse(result.stdout) as CallerIdHealthRow[];
+    const mine = rows.filter((r) => r.callerId === atAndT);
+    expect(mine.map((r) => r.carrier).sort()).toEqual(["AT&T", "T-Mobile", "Verizon", "other"]);
+    expect(mine.filter((r) => r.status === "suspect").map((r) => r.carrier)).toEqual(["AT&T"]);
+    // Without the column the label is diluted in the number's one row (no carrier named).
+    const whole = await runCli(["--json", "callerid", "health", "--history", exported], env, {
+      timeoutMs: 60_000,
+    });
+    const row = (JSON.parse(whole.stdout) as CallerIdHealthRow[]).find((r) => r.callerId === atAndT)!;
+    expect(row.carrier).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { thresholdFor } from "../../src/callerid/calibration.ts";
 import { runHealthCheck } from "../../src/callerid/check.ts";
 import { testSeries } from "../../src/callerid/health.ts";
 import { DEFAULT_POOL, type PoolShape, simulatePool } from "../../src/callerid/simulate.ts";
@@ -9,6 +10,7 @@ import { InputError } from "../../src/core/input-error.ts";
 import { DatasetWriter } from "../../src/outcomes/parquet/dataset.ts";
 import { partitionDay } from "../../src/outcomes/parquet/schema.ts";
 import { canonicalRecord } from "../../src/outcomes/record-format.ts";
+import type { Model } from "../../src/strategy/model-format.ts";
 
 /**
  * Issue 66 §2: the sequential test on seeded simulated pools (small, so fast): false alarms at
@@ -64,6 +66,38 @@ describe("caller-id health on simulated pools", () => {
     expect(caught).toBeGreaterThanOrEqual(9);
   });
 
+  it("holds each number to its own level: numbers 20 % apart by nature raise no more false alarms", () => {
+    // Area codes, local presence: each number's level × U[0.8, 1.2] around its peers'. Held to the
+    // peers' rate, the lowest ones looked labelled (17 of 200 at 1 % before the number's own level).
+    let alarms = 0;
+    for (let seed = 600; seed < 620; seed++)
+      alarms += testSeries(simulatePool({ ...SMALL, numberSpread: 0.2 }, seed).series, {
+        falseAlarmRate: 0.01,
+      }).filter((t) => t.run.firstSuspectIndex !== undefined).length;
+    expect(alarms).toBeLessThanOrEqual(6);
+  });
+
+  it("sets each number's threshold from its own volume, under Ville's bound (the ×0.3 label within a day)", () => {
+    const load = { activeHours: 231, spanHours: 21 * 24, rate: 0.27, ratio: 0.5, peerCallsPerHour: 2000 };
+    const bound = Math.log(231 / 0.01);
+    const busy = thresholdFor({ ...load, callsPerHour: 27 }, 0.01);
+    const quiet = thresholdFor({ ...load, callsPerHour: 4 }, 0.01);
+    expect(busy).toBeLessThan(bound - 0.5);
+    expect(quiet).toBeLessThan(bound);
+    expect(quiet).not.toBeCloseTo(busy, 1);
+    // The bound's threshold caught 23 of these 30 within a day.
+    let caught = 0;
+    for (let seed = 500; seed < 530; seed++) {
+      const pool = simulatePool(SMALL, seed, { factor: 0.3, fromDay: 7, toDay: 17 });
+      const t = testSeries(pool.series, { falseAlarmRate: 0.01 }).find(
+        (x) => x.series.name === pool.labelled!.callerId,
+      )!;
+      const at = firstSuspectAtOrAfter(t, pool.labelled!.atMs);
+      if (at !== undefined && at - pool.labelled!.atMs <= 24 * HOUR) caught++;
+    }
+    expect(caught).toBeGreaterThanOrEqual(26);
+  });
+
   it("does not blame a number for the list's bad days and ageing (every number drops together)", () => {
     const harsh: PoolShape = { ...SMALL, badDayShare: 0.5, badDayFactor: 0.4, ageingPerDay: 0.04 };
     let alarms = 0;
@@ -115,6 +149,55 @@ describe("caller-id health on simulated pools", () => {
     // The redress packet's example timestamps: unanswered calls after the onset.
     expect(rows[0]!.evidence.exampleUnanswered).toHaveLength(5);
     for (const at of rows[0]!.evidence.exampleUnanswered) expect(at >= rows[0]!.onset!).toBe(true);
+  });
+
+  it("a number without peers is held to the strategy model's pattern at the called party's local hour, not UTC's", async () => {
+    // The model: answers 10 % at 08:00 local, 40 % at 14:00 local, 25 % otherwise. The number
+    // calls Los Angeles (UTC−8 in November): week one at 14:00 local (22:00 UTC) and 40 %, week
+    // two at 08:00 local (16:00 UTC) and 10 %: exactly what the model expects. Read by UTC hour
+    // (16 and 22, both 25 %), week two looked like a drop to a quarter.
+    const model = {
+      priors: {
+        campaign: Array.from({ length: 168 }, (_, slot) => ({
+          estimate: slot % 24 === 8 ? 0.1 : slot % 24 === 14 ? 0.4 : 0.25,
+        })),
+      },
+    } as unknown as Model;
+    const records = [];
+    const start = Date.UTC(2026, 10, 2);
+    for (let d = 0; d < 14; d++)
+      for (let i = 0; i < 40; i++) {
+        const hour = d < 7 ? 22 : 16;
+        const answered = d < 7 ? i % 5 < 2 : i % 10 === 0;
+        records.push({
+          callerId: "+18005550101",
+          campaignId: "solo",
+          phoneNumber: "3105550100",
+          startTime: new Date(start + d * 86_400_000 + hour * 3_600_000 + i * 60_000).toISOString(),
+          agentId: answered ? "a-1" : null,
+        });
+      }
+    const { rows } = await runHealthCheck({ kind: "records", records }, { model });
+    expect(rows.map((r) => [r.callerId, r.status, r.evidence.expectation])).toEqual([
+      ["+18005550101", "ok", "baseline"],
+    ]);
+    expect(rows[0]!.ratio).toBeGreaterThan(0.8);
+    // A Parquet dataset of the same records (DuckDB groups by the called number's exchange too).
+    const dir = mkdtempSync(path.join(tmpdir(), "cxo-callerid-local-"));
+    try {
+      const writer = new DatasetWriter({ dir, firstPart: 0 });
+      for (const [i, raw] of records.entries()) {
+        const record = canonicalRecord({ ...raw, id: `c-${i}`, tags: [] });
+        const partition = partitionDay(record.startTime);
+        if (writer.needsNewPart(partition)) await writer.close()?.durable;
+        writer.add(record, partition, null);
+      }
+      await writer.close()?.durable;
+      const fromDataset = await runHealthCheck({ kind: "dataset", dir }, { model });
+      expect(fromDataset.rows.map((r) => [r.status, r.ratio])).toEqual(rows.map((r) => [r.status, r.ratio]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses bad input naming the field: rate outside (0, 0.5], a number not E.164, no caller ids, a missing carrier column", async () => {

@@ -98,6 +98,15 @@ describe("caller-ID health in the service", () => {
     expect(statusChanges([row("watch")], new Map([[key, "suspect"]]))).toEqual([]);
   });
 
+  it("service.callerIdCheckHours: 24 by default, 0 turns the check off, a negative or over 720 refused", () => {
+    const hours = (service: object) => settingsSchema.safeParse({ service });
+    expect(settingsSchema.parse({}).service.callerIdCheckHours).toBe(24);
+    expect(hours({ callerIdCheckHours: 0 }).success).toBe(true);
+    expect(hours({ callerIdCheckHours: 6 }).data?.service.callerIdCheckHours).toBe(6);
+    expect(hours({ callerIdCheckHours: -1 }).success).toBe(false);
+    expect(hours({ callerIdCheckHours: 721 }).success).toBe(false);
+  });
+
   it("the panel in Chromium under LANG=C at 1024 and 1400 px: number, ratio and since", async () => {
     let browser: Browser | undefined;
     try {

@@ -40,4 +40,20 @@ describe("layer boundaries", () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it("one line and row reader: node:readline and csv-parse are used by core/input-rows.ts only (issue 68 §5)", () => {
+    const readers = sourceFiles(src).filter((file) =>
+      /from "node:readline"|createInterface\(|from "csv-parse"/.test(
+        readFileSync(path.join(src, file), "utf8"),
+      ),
+    );
+    expect(readers).toEqual(["core/input-rows.ts"]);
+  });
+
+  it("one campaign-id pattern: core/ids.ts's ID_PATTERN, written nowhere else (issue 68 §5)", () => {
+    const copies = sourceFiles(src).filter((file) =>
+      /\[A-Za-z0-9\]\[A-Za-z0-9(_\.|\._):-\]\{0,127\}/.test(readFileSync(path.join(src, file), "utf8")),
+    );
+    expect(copies).toEqual(["core/ids.ts"]);
+  });
 });

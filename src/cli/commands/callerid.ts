@@ -47,7 +47,7 @@ export function registerCallerIdCommands(program: Command): void {
     )
     .option("--from <iso>", "window start, ISO 8601 with an offset (default: 21 days before --to)")
     .option("--to <iso>", "window end (exclusive), ISO 8601 with an offset (default: now)")
-    .option("--history <file>", "an NDJSON outcomes export (cxo outcomes export), streamed")
+    .option("--history <file>", "an outcomes export (cxo outcomes export: NDJSON, CSV or Parquet), streamed")
     .option(
       "--dataset <dir>",
       "a Parquet outcomes dataset (cxo outcomes export --out DIR/), read with DuckDB",

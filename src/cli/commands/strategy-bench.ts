@@ -89,7 +89,7 @@ export function registerStrategyBenchCommands(strategy: Command): void {
     .command("evaluate")
     .description("estimate offline, on your own held-out days, the lift the strategy would bring")
     .option("--model <model.json>", "model file written by `cxo strategy learn`")
-    .option("--history <file.ndjson>", "outcomes export (`cxo outcomes export --format ndjson`)")
+    .option("--history <file>", "outcomes export (`cxo outcomes export`: NDJSON, CSV or Parquet)")
     .option("--holdout-days <n>", "days at the end of the history to evaluate on (default 14)")
     .option("--map <file>", "disposition map (the one learn was given; default: the outcomes' default map)")
     .option(
@@ -102,20 +102,23 @@ export function registerStrategyBenchCommands(strategy: Command): void {
       const parsed = evaluateFlags.safeParse(rest);
       if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
       const flags = parsed.data;
-      const [{ modelSchema }, { evaluate }, { readExport }, { assertReadableFile }, { loadDispositionMap }] =
-        await Promise.all([
-          import("../../strategy/model-format.ts"),
-          import("../../strategy/evaluate.ts"),
-          import("../../outcomes/read-export.ts"),
-          import("../../core/input-file.ts"),
-          import("../../outcomes/disposition-map.ts"),
-        ]);
+      const [
+        { modelSchema },
+        { evaluate },
+        { readOutcomeRecords },
+        { assertReadableFile },
+        { loadDispositionMap },
+      ] = await Promise.all([
+        import("../../strategy/model-format.ts"),
+        import("../../strategy/evaluate.ts"),
+        import("../../strategy/files.ts"),
+        import("../../core/input-file.ts"),
+        import("../../outcomes/disposition-map.ts"),
+      ]);
       const model = loadInputFile(flags.model, modelSchema, "--model");
       assertReadableFile(flags.history, "--history");
       const history = flags.history;
-      async function* records() {
-        for await (const { record } of readExport(history, "ndjson")) yield record;
-      }
+      const records = () => readOutcomeRecords(history, "--history");
       const dispositionMap = mapFile === undefined ? undefined : loadDispositionMap(mapFile);
       const result = await evaluate(records(), model, {
         holdoutDays: flags.holdoutDays ?? 14,

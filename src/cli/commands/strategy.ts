@@ -166,7 +166,10 @@ function registerLearn(strategy: Command): void {
     .option("--from <iso>", "window start (inclusive), ISO 8601 with an offset")
     .option("--to <iso>", "window end (exclusive), ISO 8601 with an offset")
     .option("--dataset <dir>", "read a Parquet outcomes dataset (cxo outcomes export --out DIR/) with DuckDB")
-    .option("--history <file>", "read an NDJSON outcomes export")
+    .option(
+      "--history <file>",
+      "read an outcomes export (NDJSON, CSV or Parquet, as `cxo outcomes export` writes it)",
+    )
     .option("--out <file>", "model file to write (JSON)")
     .option("--keys <k1,k2>", `segment keys among ${SEGMENT_KEYS.join(", ")}, column:NAME (default state)`)
     .option("--buckets <n,m>", "attempt-number bucket bounds (default 1,3: 1, 2-3, 4+)")
@@ -263,7 +266,7 @@ function registerPlan(strategy: Command): void {
     .option("--out <file>", "plan file: .ndjson or .csv")
     .option(
       "--history <file|campaign>",
-      "attempts already made, counted toward every cap: an NDJSON outcomes export, or campaign: the campaign's outcomes of the 7 days before --from, read from the platform",
+      "attempts already made, counted toward every cap: an outcomes export (NDJSON, CSV or Parquet), or campaign: the campaign's outcomes of the 7 days before --from, read from the platform",
     )
     .option(
       "--kind <kind>",

@@ -236,6 +236,11 @@ export const serviceSchema = z.strictObject({
    * (diagnosed not dialing, for a cause other than the calling hours) emits `campaign.idle`.
    */
   idleAlertMinutes: z.number().min(1).max(1440).default(15),
+  /**
+   * Issue 66: how often every campaign's outbound numbers get their caller-ID health check
+   * (docs/callerid.md; one outcome listing of 21 days a campaign); 0 turns the check off.
+   */
+  callerIdCheckHours: z.number().min(0).max(720).default(24),
   /** Trailing window of the polled metrics. */
   metricsWindowMinutes: z.number().int().min(1).max(1440).default(30),
   /** Points kept per campaign for the charts. */

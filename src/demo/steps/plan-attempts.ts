@@ -1,8 +1,6 @@
-import { createReadStream } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { expectedLift } from "../../strategy/expected-lift.ts";
-import { readHistory } from "../../strategy/files.ts";
+import { readHistory, readOutcomeRecords } from "../../strategy/files.ts";
 import { learn } from "../../strategy/learn.ts";
 import type { ListRow } from "../../strategy/list-format.ts";
 import { HourCounter } from "../../strategy/plan-hours.ts";
@@ -12,15 +10,6 @@ import { writeDemoFile } from "../demo-file.ts";
 import type { DemoBase } from "../environment.ts";
 import type { Narrator } from "../narrator.ts";
 import type { DemoDay } from "../run-demo.ts";
-
-/** The outcomes the export step wrote, read back line by line. */
-async function* exported(path: string): AsyncGenerator<OutcomeRecord> {
-  for await (const line of createInterface({
-    input: createReadStream(path),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  }))
-    if (line !== "") yield JSON.parse(line) as OutcomeRecord;
-}
 
 /**
  * Step (issue 55 §5): the next attempts for the campaign's list. Learn when each state's
@@ -34,7 +23,10 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
   say.command(
     `cxo strategy learn --campaign ${day.historyCampaignId} --history outcomes.ndjson --out strategy-model.json`,
   );
-  const model = await learn(exported(outcomes), { campaign: day.historyCampaignId, keys: ["state"] });
+  const model = await learn(readOutcomeRecords(outcomes), {
+    campaign: day.historyCampaignId,
+    keys: ["state"],
+  });
   await writeDemoFile(modelFile, `${JSON.stringify(model, null, 2)}\n`);
   say.ok(
     `learned from ${model.learnedFrom.records} attempts: ${model.segments.length} state segments × 168 local hours, RPC rate ${(model.priors.all.estimate * 100).toFixed(1)}% overall`,
@@ -71,7 +63,7 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
   // The lift to expect, measured on held-out weeks the model did not learn from: the model's own
   // estimate against its average is its fit to the training data, not a promise (issue 64 §2).
   const outcomesRead: OutcomeRecord[] = [];
-  for await (const record of exported(outcomes)) outcomesRead.push(record);
+  for await (const record of readOutcomeRecords(outcomes)) outcomesRead.push(record);
   const lift = await expectedLift(outcomesRead, model);
   // The report's two clocks: the horizon's hours in UTC and the called party's local hours.
   const hours = new HourCounter(Date.parse(from), 2);

@@ -6,6 +6,7 @@ import { changeCampaignStatus } from "../../campaigns/transition.ts";
 import { acknowledgeIncident, readAcknowledgements } from "../../campaigns/watchdog/acknowledge.ts";
 import type { Incident } from "../../campaigns/watchdog/state.ts";
 import type { InternalClient } from "../../client.ts";
+import { ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import type { Logger } from "../../core/logging/index.ts";
 import { localOperation, type Store } from "../../core/store/index.ts";
 import { readHistory } from "../../dialer/settings/history.ts";
@@ -44,7 +45,7 @@ export interface ActionDeps {
 }
 
 const intentSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "8-64 letters, digits, '_' or '-'");
-const idSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, "letters, digits, . _ : - (1-128)");
+const idSchema = z.string().regex(ID_PATTERN, ID_RULE);
 /** A body: a missing one is checked as `{}` (the refusal names the field it lacks). */
 const body = <S extends z.ZodRawShape>(shape: S) => z.preprocess((v) => v ?? {}, z.object(shape));
 const intentBody = body({ intent: intentSchema });

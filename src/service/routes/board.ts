@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { readAcknowledgements } from "../../campaigns/watchdog/acknowledge.ts";
 import type { Incident } from "../../campaigns/watchdog/state.ts";
+import { ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import type { Store } from "../../core/store/index.ts";
 import { campaignHealthAnswer, campaignsAnswer, dashboardAnswer, seriesAnswer } from "../answers/board.ts";
 import { auditAnswer, callerIdAnswer, incidentsAnswer, jobsAnswer, outboxAnswer } from "../answers/panels.ts";
@@ -37,9 +38,7 @@ export interface BoardDeps {
   timeZone: string;
 }
 
-const campaignId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, "letters, digits, . _ : - (1-128)");
+const campaignId = z.string().regex(ID_PATTERN, ID_RULE);
 const idParams = z.object({ id: campaignId });
 const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
