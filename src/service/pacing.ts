@@ -629,6 +629,7 @@ function limitsOf(spec: PacingSpec): PacingLimits {
     target: spec.target,
     window: spec.window,
     maxLinesPerAgent: spec.maxLinesPerAgent,
+    ...(spec.machines ? { amdFalsePositive: spec.machines.falsePositive } : {}),
   };
 }
 

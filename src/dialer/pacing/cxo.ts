@@ -1,3 +1,4 @@
+import { falsePositiveRate } from "./amd-estimate.ts";
 import { RollingCounts } from "./rolling.ts";
 import {
   type ControllerOptions,
@@ -24,8 +25,9 @@ import {
  *    window has already spent (over-spent → lower, under-spent → higher, within bounds so no
  *    half hour runs hot), and held under the target for the calendar day too.
  * 3. Guards: progressive until the estimates have data (warm-up) and whenever fewer than
- *    `minAgents` are logged in; never more lines than `maxLinesPerAgent` × agents; the AMD
- *    false positives' share of drops is deducted from the count (they were machines).
+ *    `minAgents` are logged in; never more lines than `maxLinesPerAgent` × agents; machines
+ *    passed on as live are taken off the people counted (agents' dispositions tell them), and
+ *    the operator's estimate of people hung up on as machines is counted as abandoned.
  *
  * A tick is four steps (`CxoController.tick`): roll the day (once a day: yesterday into the
  * priors and the day-to-day spread), count the tick's outcomes (the window, the online
@@ -296,6 +298,8 @@ export function cxo(options: ControllerOptions): PacingController {
 class CxoController {
   readonly t: CxoTuning;
   private readonly limits: PacingLimits;
+  /** The operator's estimate of people hung up on as machines, per machine verdict (0: none given). */
+  private readonly hiddenShare: number;
   private ringCv: number;
   private readonly dialsAt = new Float64Array(AGE_SLOTS);
   private readonly dialTimes = new Float64Array(AGE_SLOTS);
@@ -404,6 +408,7 @@ class CxoController {
 
   constructor(limits: PacingLimits, tuning: CxoTuning) {
     this.limits = limits;
+    this.hiddenShare = falsePositiveRate(limits.amdFalsePositive);
     this.t = tuning;
     this.ringCv = tuning.ringCv;
     this.g = tuning.initialGain;
@@ -551,8 +556,12 @@ class CxoController {
       this.wConnects >= MACHINE_SHARE_MIN_CONNECTS
         ? Math.min(MACHINE_SHARE_MAX, this.wAgentMachines / this.wConnects)
         : 0;
-    const drops = c.abandons;
-    const people = c.liveAnswers * (1 - this.machineShare);
+    // The people the detector hung up on as machines, as the operator estimates them (issue 67:
+    // `limits.amdFalsePositive`, a share of the machine verdicts): abandoned live answers no
+    // dialer observes, counted here as Ofcom counts them.
+    const hidden = c.machines > 0 ? this.hiddenShare * c.machines : 0;
+    const drops = c.abandons + hidden;
+    const people = c.liveAnswers * (1 - this.machineShare) + hidden;
     this.dayLives[slot] = (this.dayLives[slot] as number) + people;
     this.dayDrops[slot] = (this.dayDrops[slot] as number) + drops;
     this.windowLives += people;
