@@ -146,7 +146,7 @@ describe("machines.falsePositive in the campaign's pacing spec and the live loop
     });
     const limits = { ...DEFAULT_LIMITS, window: "ofcom-24h" as const, amdFalsePositive: { rate: 0.05 } };
     const pacer = new LivePacer({ limits, maxStep: 0.25, minIntervalMs: 0 });
-    let state = { ...initialPacingState(limits), ratio: 2 };
+    let state: LivePacingState = { ...initialPacingState(limits), ratio: 2 };
     const at = Date.UTC(2026, 10, 26, 12);
     state = pacer.step(state, counters(0, 0, 0, 0), at).state;
     // 1,000 live answers, 25 abandons (2.5%), 400 machine verdicts: 20 people by the estimate → 4.4%.
