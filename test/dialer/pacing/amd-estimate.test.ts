@@ -4,7 +4,11 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { campaignSpecSchema } from "../../../src/campaigns/spec.ts";
 import { InputError } from "../../../src/core/input-error.ts";
-import { initialPacingState, LivePacer } from "../../../src/dialer/live-pacing/live-pacer.ts";
+import {
+  initialPacingState,
+  LivePacer,
+  type LivePacingState,
+} from "../../../src/dialer/live-pacing/live-pacer.ts";
 import { emptyBudget, recordInWindow, windowFigures } from "../../../src/dialer/live-pacing/window-budget.ts";
 import { loadScenarioFile } from "../../../src/dialer/pacing/scenario-file.ts";
 import { DEFAULT_LIMITS } from "../../../src/dialer/pacing/types.ts";
