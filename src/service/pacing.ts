@@ -23,6 +23,7 @@ import {
   type LivePacingState,
   type LivePacingStep,
 } from "../dialer/live-pacing/live-pacer.ts";
+import { PACING_GUARD, PACING_STATE } from "../dialer/live-pacing/store-keys.ts";
 import { windowFigures } from "../dialer/live-pacing/window-budget.ts";
 import { DEFAULT_LIMITS, type PacingLimits } from "../dialer/pacing/types.ts";
 import { applySettings } from "../dialer/settings/apply.ts";
@@ -46,8 +47,7 @@ import { type AutomationSetting, setAutomation, stoppedCampaigns } from "./pacin
  * skill's abandon target (or its maximum ratio) is lowered through the same lifecycle, and
  * raised back, bounded, when the budget recovers.
  */
-export const PACING_STATE = "pacing.state";
-export const PACING_GUARD = "pacing.guard";
+export { PACING_GUARD, PACING_STATE };
 
 export interface PacingLoop {
   /** One round now (tests drive the loop with it; the timer calls it too). */
