@@ -369,6 +369,42 @@ function liveLine(live) {
   return [span];
 }
 
+/**
+ * The abandonment ledger's figure for the campaign's regime (issue 67): the rate with its 95%
+ * interval, the regime's legal limit and the abandons the window can still take.
+ */
+function ledgerLine(ledger) {
+  if (!ledger) return null;
+  const over = ledger.rate !== null && ledger.rate > ledger.limit;
+  const interval = ledger.interval95
+    ? ` (95 %: ${percent(ledger.interval95[0], 2)} – ${percent(ledger.interval95[1], 2)})`
+    : "";
+  const people =
+    ledger.estimatedPeople > 0
+      ? `, incl. ${integer(Math.round(ledger.estimatedPeople))} hung up on as machines (estimate)`
+      : "";
+  const worst =
+    ledger.worst && ledger.worst.rate > (ledger.rate ?? 0)
+      ? el("span", { "data-role": "ledger-worst" }, `worst 24 h ${percent(ledger.worst.rate, 2)}`)
+      : null;
+  return el(
+    "div",
+    { class: "pacing-line ledger-line" },
+    el(
+      "span",
+      { "data-role": "pacing-ledger", class: over ? "bad-text" : "" },
+      `Legal figure, ${ledger.words}: ${percent(ledger.rate, 2)}${interval}${people}`,
+    ),
+    el("span", { "data-role": "ledger-limit" }, `limit ${percent(ledger.limit)}`),
+    el(
+      "span",
+      { "data-role": "ledger-headroom", class: ledger.headroom <= 0 ? "bad-text" : "" },
+      `headroom ${integer(Math.max(0, Math.floor(ledger.headroom)))} abandons`,
+    ),
+    worst,
+  );
+}
+
 function renderPacing(box, pacing) {
   box.hidden = !pacing;
   if (!pacing) return;
@@ -424,6 +460,7 @@ function renderPacing(box, pacing) {
         `budget left ${integer(Math.max(0, Math.floor(pacing.budgetLeft)))} abandons (of ${integer(pacing.liveAnswers)} live answers)`,
       ),
     ),
+    ledgerLine(pacing.ledger),
     pacing.notPaced ? note("pacing-not-paced", "warn-text", pacing.notPaced) : null,
     held && pacing.automation.reason ? note("pacing-handover", "warn-text", pacing.automation.reason) : null,
     pacing.tenantWide && !pacing.notPaced
@@ -449,6 +486,7 @@ function renderPacing(box, pacing) {
     "pacing-abandon-target": "skill abandon target",
     "pacing-target": "target",
     "pacing-budget": "budget left",
+    "pacing-ledger": "legal figure",
     "pacing-reason": "latest decision",
   };
   for (const [role, term] of Object.entries(terms)) {
