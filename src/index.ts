@@ -124,6 +124,7 @@ export { verifyWebhook, WebhookVerificationError } from "./core/outbox/signing.t
 export { StoreSchemaTooNewError, StoreUnavailableError } from "./core/store/errors.ts";
 export type { RedriveReport } from "./core/store/journal.ts";
 export { type Lease, LeaseLostError } from "./core/store/leases.ts";
+export type { LedgerView } from "./dialer/abandonment/board-figure.ts";
 export type { AmdFigure, RegimeFigure, WindowSpan } from "./dialer/abandonment/ledger.ts";
 export type { AbandonmentParams } from "./dialer/abandonment/params.ts";
 export type { AbandonmentReport } from "./dialer/abandonment/read-ledger.ts";
