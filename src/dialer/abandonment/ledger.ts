@@ -159,7 +159,7 @@ export function amdFigure(estimate: FalsePositiveEstimate | undefined, machines:
 function regimeFigure(regime: Regime, input: LedgerInput, amd: AmdFigure): RegimeFigure {
   const [from, to] = span(regime, input.at);
   const s = sums(input.hours, from, to);
-  const inFigure = regime.countsAmdEstimate && amd.rate > 0;
+  const inFigure = regime.countsAmdEstimate && amd.estimate !== null;
   const people = s.machines * amd.rate;
   const peopleRange: [number, number] | null = inFigure
     ? amd.interval95
@@ -196,7 +196,7 @@ function worstRolling(regime: Regime, input: LedgerInput, amd: AmdFigure): Regim
   let worst: RegimeFigure["worst"] = null;
   for (let end = now + 1; end > now + 1 - LEDGER_HOURS + length; end--) {
     const s = sums(input.hours, end - length, end);
-    const counts = regime.countsAmdEstimate && amd.rate > 0;
+    const counts = regime.countsAmdEstimate && amd.estimate !== null;
     const people = counts ? s.machines * amd.rate : 0;
     const live = s.live + people;
     if (live <= 0) continue;

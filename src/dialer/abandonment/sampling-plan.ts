@@ -27,8 +27,8 @@ export interface SamplingPlan {
   assumes: string;
 }
 
-/** No plan asks for more reviews than this (the bound's search stops there). */
-const MAX_REVIEWS = 1_000_000;
+/** No plan asks for more reviews than this: beyond it the answer is "no practical review shows it" (null). */
+export const MAX_REVIEWS = 100_000;
 
 export function samplingPlan(
   sampled: number,
