@@ -94,6 +94,16 @@ describe("the ledger", () => {
     expect(ofcom.interval95![1]).toBeGreaterThan(plain.interval95![1]);
   });
 
+  it("a review that found no one still widens Ofcom's interval by its upper bound", () => {
+    const data = hours(2, () => ({ live: 100, abandoned: 2, machines: 50 }));
+    const none = abandonmentLedger({ at: AT, hours: data, estimate: { sampled: 100, foundLive: 0 } });
+    const plain = abandonmentLedger({ at: AT, hours: data });
+    const ofcom = (l: typeof none) => l.regimes.find((r) => r.regime === "ofcom-24h")!;
+    expect(ofcom(none).rate).toBeCloseTo(ofcom(plain).rate!, 12);
+    expect(ofcom(none).amd.inFigure).toBe(true);
+    expect(ofcom(none).interval95![1]).toBeGreaterThan(ofcom(plain).interval95![1] + 0.01);
+  });
+
   it("finds Ofcom's worst rolling 24 hours in the data kept", () => {
     const bad = NOW_HOUR - 5 * 24 - 1; // 11:00 five days ago: 60 drops in 100
     const data = hours(10, (h) => ({ live: 100, abandoned: h === bad ? 60 : 1, machines: 0 }));
