@@ -73,7 +73,9 @@ export function abandonmentText(r: AbandonmentReport): string {
     [
       f.over ? "OVER" : "",
       f.amd.inFigure ? `incl. ${whole(f.amd.estimatedPeople)} hung up on as machines (estimate)` : "",
-      f.worst ? `worst 24 h ${pct(f.worst.rate)} (${f.worst.window.from} → ${f.worst.window.to})` : "",
+      f.worst && f.worst.rate > (f.rate ?? 0)
+        ? `worst 24 h ${pct(f.worst.rate)} (${f.worst.window.from} → ${f.worst.window.to})`
+        : "",
     ]
       .filter(Boolean)
       .join("; "),
