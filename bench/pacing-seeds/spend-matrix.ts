@@ -19,7 +19,7 @@
  * machine verdicts, `limits.amdFalsePositive`) spends ≥ 80% with no 24 hours over (rows marked
  * "with the estimate").
  *
- *   npx node bench/pacing-seeds/spend-matrix.ts [FIRST_SEED] [LAST_SEED] [--targets 1,2,3] [--json]
+ *   npx node bench/pacing-seeds/spend-matrix.ts [FIRST_SEED] [LAST_SEED] [--targets 1,2,3] [--scenarios a,b] [--json]
  *
  * Prints one line per cell: realised ÷ target, days over, worst day, worst legal window,
  * connects per agent-hour, progressive's days over, and the verdict.
@@ -41,10 +41,17 @@ const OFCOM_SPEND_MIN = 0.8;
 const argv = process.argv.slice(2);
 const json = argv.includes("--json");
 const targetsAt = argv.indexOf("--targets");
+const scenariosAt = argv.indexOf("--scenarios");
+const only = scenariosAt >= 0 ? (argv[scenariosAt + 1] ?? "").split(",") : null;
 const targets = (targetsAt >= 0 ? (argv[targetsAt + 1] ?? "") : "1,2,3")
   .split(",")
   .map((t) => Number(t) / 100);
-const positional = argv.filter((a, i) => !a.startsWith("--") && (targetsAt < 0 || i !== targetsAt + 1));
+const positional = argv.filter(
+  (a, i) =>
+    !a.startsWith("--") &&
+    (targetsAt < 0 || i !== targetsAt + 1) &&
+    (scenariosAt < 0 || i !== scenariosAt + 1),
+);
 const first = Number(positional[0] ?? 1);
 const last = Number(positional[1] ?? 6);
 if (!(Number.isInteger(first) && Number.isInteger(last) && first >= 1 && last >= first))
@@ -53,7 +60,10 @@ if (!targets.every((t) => t > 0 && t < 1))
   throw new RangeError("--targets: percentages between 0 and 100, comma-separated (1,2,3)");
 
 const { example, family } = pacingScenarios();
-const scenarios: { name: string; scenario: Scenario }[] = [{ name: "example", scenario: example }, ...family];
+const scenarios: { name: string; scenario: Scenario }[] = [
+  { name: "example", scenario: example },
+  ...family,
+].filter((s) => only === null || only.includes(s.name));
 const seeds = Array.from({ length: last - first + 1 }, (_, i) => first + i);
 const at = (scenario: Scenario, target: number): Scenario => ({
   ...scenario,
