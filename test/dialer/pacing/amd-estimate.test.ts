@@ -184,3 +184,18 @@ describe("cxo dialer pacing bench with a bad estimate", () => {
     expect(result.stdout).toBe("");
   });
 });
+
+describe("an estimate of none", () => {
+  it("keeps cxo's Ofcom margins: a run with {rate: 0} is the run without an estimate", () => {
+    const machines = { share: 0.3, detectSeconds: 2.5, passedAsLive: 0.05 };
+    const limits = { target: 0.02, window: "ofcom-24h", maxLinesPerAgent: 3 };
+    const plain = smallScenario({ days: 2, machines, limits });
+    const zero = smallScenario({ days: 2, machines: { ...machines, falsePositive: { rate: 0 } }, limits });
+    const run = (scenario: typeof plain) =>
+      runJob({ scenario, controller: "cxo", tuning: {}, seed: 4, firstDay: 0, days: 2 });
+    const a = run(plain);
+    const b = run(zero);
+    expect(Array.from(b.abandons)).toEqual(Array.from(a.abandons));
+    expect(Array.from(b.connects)).toEqual(Array.from(a.connects));
+  });
+});
