@@ -6,6 +6,7 @@ import { callerIdHealth, type TestedSeries, testSeries } from "../src/callerid/h
 import { DEFAULT_POOL, type LabelSpec, type PoolShape, simulatePool } from "../src/callerid/simulate.ts";
 import { CallTally } from "../src/callerid/tally.ts";
 import type { Series } from "../src/callerid/types.ts";
+import { wilson } from "../src/core/binomial-interval.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -38,17 +39,8 @@ const UNSEEN: PoolShape = {
   badDayFactor: 0.6,
 };
 
-function wilson(k: number, n: number): [number, number] {
-  if (n === 0) return [0, 1];
-  const z = 1.96;
-  const p = k / n;
-  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
 const ci = (k: number, n: number) => {
-  const [lo, hi] = wilson(k, n);
+  const [lo, hi] = wilson(k, n, 1.96);
   return `${((100 * k) / n).toFixed(1)}% [${(100 * lo).toFixed(1)}, ${(100 * hi).toFixed(1)}], n=${n}`;
 };
 

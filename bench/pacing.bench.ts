@@ -12,6 +12,7 @@ import {
   runBench,
 } from "../src/dialer/simulator/pacing-bench/bench.ts";
 import { BENCH_CONTROLLERS } from "../src/dialer/simulator/pacing-bench/controllers.ts";
+import { ledgerCoverage, planCalibration } from "../src/dialer/simulator/pacing-bench/ledger-calibration.ts";
 import {
   poolCpuSeconds,
   poolIdleSpells,
@@ -106,6 +107,60 @@ export function twinRows(): BenchRow[] {
       baselineLabel: "offline cxo",
       target: "≥ offline − 5",
       met: live >= offlineOccupancy - 0.05,
+    },
+  ];
+}
+
+/**
+ * Issue 67's calibration rows, on this thread while the pool runs: (1) the ledger's 95% interval
+ * against the simulator's true abandonment of each day (every abandoned person, those hung up on
+ * as machines included) on the Ofcom scenarios with people hung up on (`ofcom-50`, 0.3%;
+ * `long-26-ofcom` given 0.5%), cxo, 2 seeds × 30 days each, a simulated operator's review of 300
+ * machine-classified calls per run; (2) the sampling plan's "under 1%" on 2,100 simulated
+ * operators (true shares 0.25–1.5 × 1%, an initial review of 100, then the plan).
+ */
+export function ledgerRows(family: readonly { name: string; scenario: Scenario }[]): BenchRow[] {
+  const pick = (name: string) => family.find((f) => f.name === name)?.scenario;
+  const ofcom50 = pick("ofcom-50");
+  const long26 = pick("long-26-ofcom");
+  const scenarios = [ofcom50, long26 ? { ...long26, liveHungUp: 0.005 } : undefined].filter(
+    (s): s is Scenario => s !== undefined,
+  );
+  const runs = scenarios.flatMap((scenario) =>
+    [1, 2].map((seed) => ({
+      scenario,
+      result: simulateDays(scenario, createController("cxo", { limits: scenario.limits }), {
+        seed,
+        days: scenario.days,
+        ledgerCounts: true,
+      }),
+    })),
+  );
+  const coverage = ledgerCoverage(runs, { reviewed: 300, seed: 67 });
+  const plan = planCalibration({
+    under: 0.01,
+    multiples: [0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.5],
+    perShare: 300,
+    initial: 100,
+    seed: 67,
+  });
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  return [
+    {
+      suite: SUITE,
+      metric: `abandonment ledger: its 95% interval (Ofcom's figure, the operator's estimate from a review of 300 calls) covers the simulator's true abandonment of the day (${coverage.days} days of ofcom-50 and long-26-ofcom with people hung up on as machines, ${pct(coverage.trueShare)} of machine verdicts; mean true ${pct(coverage.meanTrue)}, mean width ${(coverage.meanWidth * 100).toFixed(2)} points; covers the runs' long-run rate on ${(coverage.coverageOfMean * 100).toFixed(1)}%)`,
+      unit: "% of days",
+      ours: coverage.coverage * 100,
+      target: "≥ 93",
+      met: coverage.coverage >= 0.93,
+    },
+    {
+      suite: SUITE,
+      metric: `abandonment ledger: the sampling plan's "under 1%" wrong (claimed with a true share ≥ 1%) among ${plan.atOrOver} of ${plan.operators} simulated operators (an initial review of 100, then the plan, ${plan.meanReviewMore.toFixed(0)} more on average; ${pct(plan.wrong)} of all operators; ${(plan.shownAmongUnder * 100).toFixed(1)}% of those truly under shown under)`,
+      unit: "%",
+      ours: plan.wrongAmongAtOrOver * 100,
+      target: "≤ 5",
+      met: plan.wrongAmongAtOrOver <= 0.05,
     },
   ];
 }
@@ -250,6 +305,13 @@ export default async function pacingBench(): Promise<BenchRow[]> {
   const twinStarted = performance.now();
   const twin = twinRows();
   const twinSeconds = (performance.now() - twinStarted) / 1000;
+  const ledgerStarted = performance.now();
+  const ledgerCpuStarted = process.threadCpuUsage();
+  const ledger = ledgerRows(family);
+  const ledgerCpu = process.threadCpuUsage(ledgerCpuStarted);
+  process.stderr.write(
+    `  ledger calibration rows: ${((performance.now() - ledgerStarted) / 1000).toFixed(1)} s wall, ${((ledgerCpu.user + ledgerCpu.system) / 1e6).toFixed(1)} s CPU of the main thread\n`,
+  );
   const [main, ...familyReports] = await benches;
   const wall = (performance.now() - started) / 1000;
   const cpuUsed = process.cpuUsage(cpuStarted);
@@ -353,7 +415,7 @@ export default async function pacingBench(): Promise<BenchRow[]> {
   writeFileSync(path.join(here, "out", "pacing.html"), benchHtml(main));
 
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-  const rows: BenchRow[] = [...twin];
+  const rows: BenchRow[] = [...twin, ...ledger];
   for (const c of main.controllers)
     rows.push({
       suite: SUITE,

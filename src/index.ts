@@ -124,8 +124,15 @@ export { verifyWebhook, WebhookVerificationError } from "./core/outbox/signing.t
 export { StoreSchemaTooNewError, StoreUnavailableError } from "./core/store/errors.ts";
 export type { RedriveReport } from "./core/store/journal.ts";
 export { type Lease, LeaseLostError } from "./core/store/leases.ts";
+export type { LedgerView } from "./dialer/abandonment/board-figure.ts";
+export type { AmdFigure, RegimeFigure, WindowSpan } from "./dialer/abandonment/ledger.ts";
+export type { AbandonmentParams } from "./dialer/abandonment/params.ts";
+export type { AbandonmentReport } from "./dialer/abandonment/read-ledger.ts";
+export type { Regime, RegimeId, WindowKind } from "./dialer/abandonment/regimes.ts";
+export type { SamplingPlan } from "./dialer/abandonment/sampling-plan.ts";
 export type { DialerConfig, DialerConfigInput } from "./dialer/config.ts";
 export type { OutsideChange, OutsideChangeRule, PacingDecision } from "./dialer/live-pacing/latest.ts";
+export type { FalsePositiveEstimate } from "./dialer/pacing/amd-estimate.ts";
 export type { ApplyOutcome, ApplyResult } from "./dialer/settings/apply.ts";
 export type { FieldChange } from "./dialer/settings/diff.ts";
 export type { HistoryOutcome, HistoryRow, HistorySource } from "./dialer/settings/history.ts";

@@ -11,7 +11,15 @@
  * so ("floor") rather than "not met". Not a suite of `npm run bench` (about 13 minutes of CPU
  * for seeds 1–10); run it by hand:
  *
- *   npx node bench/pacing-seeds/spend-matrix.ts [FIRST_SEED] [LAST_SEED] [--targets 1,2,3] [--json]
+ * Issue 67 §3 restates the rule: where progressive (the detector's floor alone) ends ≤ 1% of
+ * its days over the target, cxo's realised mean is 85–100% of the target with ≤ 1% of days over
+ * and the legal window kept ("met"); on every other cell cxo's days over are no more than
+ * progressive's ("met: no worse than the floor"). And on the Ofcom cells at 2% and 3%, cxo given
+ * the operator's estimate of the people hung up on as machines (the scenario's own share of
+ * machine verdicts, `limits.amdFalsePositive`) spends ≥ 80% with no 24 hours over (rows marked
+ * "with the estimate").
+ *
+ *   npx node bench/pacing-seeds/spend-matrix.ts [FIRST_SEED] [LAST_SEED] [--targets 1,2,3] [--scenarios a,b] [--json]
  *
  * Prints one line per cell: realised ÷ target, days over, worst day, worst legal window,
  * connects per agent-hour, progressive's days over, and the verdict.
@@ -27,14 +35,23 @@ import { pacingScenarios } from "../support/pacing-scenarios.ts";
 /** The issue's rule: realised mean 85–100% of the target, ≤ 1% of days over, the legal window kept. */
 const SPEND_MIN = 0.85;
 const DAYS_OVER_MAX = 0.01;
+/** Issue 67 §3: Ofcom cells with the operator's estimate spend at least this share of the target. */
+const OFCOM_SPEND_MIN = 0.8;
 
 const argv = process.argv.slice(2);
 const json = argv.includes("--json");
 const targetsAt = argv.indexOf("--targets");
+const scenariosAt = argv.indexOf("--scenarios");
+const only = scenariosAt >= 0 ? (argv[scenariosAt + 1] ?? "").split(",") : null;
 const targets = (targetsAt >= 0 ? (argv[targetsAt + 1] ?? "") : "1,2,3")
   .split(",")
   .map((t) => Number(t) / 100);
-const positional = argv.filter((a, i) => !a.startsWith("--") && (targetsAt < 0 || i !== targetsAt + 1));
+const positional = argv.filter(
+  (a, i) =>
+    !a.startsWith("--") &&
+    (targetsAt < 0 || i !== targetsAt + 1) &&
+    (scenariosAt < 0 || i !== scenariosAt + 1),
+);
 const first = Number(positional[0] ?? 1);
 const last = Number(positional[1] ?? 6);
 if (!(Number.isInteger(first) && Number.isInteger(last) && first >= 1 && last >= first))
@@ -43,7 +60,10 @@ if (!targets.every((t) => t > 0 && t < 1))
   throw new RangeError("--targets: percentages between 0 and 100, comma-separated (1,2,3)");
 
 const { example, family } = pacingScenarios();
-const scenarios: { name: string; scenario: Scenario }[] = [{ name: "example", scenario: example }, ...family];
+const scenarios: { name: string; scenario: Scenario }[] = [
+  { name: "example", scenario: example },
+  ...family,
+].filter((s) => only === null || only.includes(s.name));
 const seeds = Array.from({ length: last - first + 1 }, (_, i) => first + i);
 const at = (scenario: Scenario, target: number): Scenario => ({
   ...scenario,
@@ -101,6 +121,20 @@ interface Cell {
   floorDaysOver: number;
   /** "met"; "floor": the floor alone ends > 1% of cxo's days over, no controller can meet it; "not met". */
   verdict: "met" | "floor" | "not met";
+  /** Issue 67 §3's rule (the restatement above). */
+  restated: "met" | "met: no worse than the floor" | "not met";
+  /** cxo was given the operator's estimate (Ofcom cells). */
+  estimate: number | null;
+}
+
+/**
+ * The share of machine verdicts that are people on the scenario (its truth): the live answers'
+ * `liveHungUp` among the machines hung up and those people. What an operator's review measures.
+ */
+function trueFalsePositiveShare(s: Scenario): number {
+  const people = (1 - s.machineShare) * s.liveHungUp;
+  const verdicts = s.machineShare * (1 - s.falsePositive) + people;
+  return verdicts > 0 ? people / verdicts : 0;
 }
 
 const started = performance.now();
@@ -109,8 +143,19 @@ for (const { name, scenario } of scenarios) {
   // Progressive does not read the target: one run per seed serves every target.
   const progressive = await runJobs(jobsOf(scenario, "progressive"), { workers: 2 });
   const floorRate = figuresOf(scenario, progressive).abandonment.mean;
-  for (const target of targets) {
-    const s = at(scenario, target);
+  const estimated = scenario.limits.window === "ofcom-24h" ? trueFalsePositiveShare(scenario) : null;
+  const variants: Array<{ target: number; estimate: number | null }> = [
+    ...targets.map((target) => ({ target, estimate: null })),
+    ...(estimated === null
+      ? []
+      : targets.filter((t) => t >= 0.02 - 1e-9).map((target) => ({ target, estimate: estimated }))),
+  ];
+  for (const { target, estimate } of variants) {
+    const plain = at(scenario, target);
+    const s =
+      estimate === null
+        ? plain
+        : { ...plain, limits: { ...plain.limits, amdFalsePositive: { rate: estimate } } };
     const runs = await runJobs(jobsOf(s, "cxo"), { workers: 2 });
     const f = figuresOf(s, runs);
     const progressiveShareOver = figuresOf(s, progressive).abandonment.shareOfDaysOver;
@@ -123,6 +168,20 @@ for (const { name, scenario } of scenarios) {
       f.abandonment.shareOfDaysOver <= DAYS_OVER_MAX &&
       worstWindow <= target;
     const verdict: Cell["verdict"] = met ? "met" : floorOver > DAYS_OVER_MAX ? "floor" : "not met";
+    const progressiveOver = Math.round(progressiveShareOver * f.days);
+    const cxoOver = Math.round(f.abandonment.shareOfDaysOver * f.days);
+    const restated: Cell["restated"] =
+      estimate !== null
+        ? spend >= OFCOM_SPEND_MIN && worstWindow <= target
+          ? "met"
+          : "not met"
+        : progressiveShareOver <= DAYS_OVER_MAX
+          ? met
+            ? "met"
+            : "not met"
+          : cxoOver <= progressiveOver
+            ? "met: no worse than the floor"
+            : "not met";
     const cell: Cell = {
       name,
       agents: scenario.agents,
@@ -138,21 +197,27 @@ for (const { name, scenario } of scenarios) {
       progressiveMean: floorRate,
       floorDaysOver: floorOver,
       verdict,
+      restated,
+      estimate,
     };
     cells.push(cell);
     if (!json) {
       const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
       console.log(
-        `${`${name} (${scenario.agents}, ${scenario.limits.window})`.padEnd(44)} at ${pct(target)}: ` +
+        `${`${name} (${scenario.agents}, ${scenario.limits.window})`.padEnd(44)} at ${pct(target)}${estimate === null ? "" : ` with the estimate ${pct(estimate)}`}: ` +
           `spends ${(spend * 100).toFixed(1)}%, ${cell.daysOver}/${cell.days} days over (worst ${pct(cell.worstDay)}), ` +
           `window ${pct(worstWindow)}, ${f.connectsPerAgentHour.toFixed(3)} conn/agent-h; ` +
-          `progressive ${pct(floorRate)}, ${cell.progressiveDaysOver}/${cell.days} days over; the floor alone ${pct(floorOver)} of cxo's days — ${verdict}`,
+          `progressive ${pct(floorRate)}, ${cell.progressiveDaysOver}/${cell.days} days over; the floor alone ${pct(floorOver)} of cxo's days — ${verdict}; issue 67: ${restated}`,
       );
     }
   }
 }
 if (json) console.log(JSON.stringify({ seeds: [first, last], cells }, null, 2));
 const count = (v: string) => cells.filter((c) => c.verdict === v).length;
+const restated = (v: string) => cells.filter((c) => c.restated.startsWith(v)).length;
+console.error(
+  `issue 67's rule: ${restated("met")} of ${cells.length} met (${cells.filter((c) => c.restated === "met: no worse than the floor").length} of them no worse than the floor), ${restated("not met")} not met`,
+);
 console.error(
   `${cells.length} cells: ${count("met")} met, ${count("floor")} beyond any controller (the floor alone over on > 1% of days), ${count("not met")} not met; ${((performance.now() - started) / 1000).toFixed(0)} s wall`,
 );

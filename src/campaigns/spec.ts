@@ -3,6 +3,7 @@ import { IANAZone } from "luxon";
 import { z } from "zod";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
 import { ID_PATTERN } from "../core/ids.ts";
+import { falsePositiveEstimateSchema } from "../dialer/pacing/amd-estimate.ts";
 import { PACING_WINDOWS } from "../dialer/pacing/types.ts";
 import type { CampaignDefinition, Weekday } from "../platform/types.ts";
 
@@ -155,6 +156,12 @@ export const pacingSpecSchema = z.strictObject({
    * leaves the new ratio in force; `reassert` writes the loop's ratio back. docs/pacing.md.
    */
   onOutsideChange: z.enum(["hand-over", "reassert"], { message: "must be hand-over or reassert" }).optional(),
+  /**
+   * The operator's estimate of the people the answering-machine detector hangs up on as machines
+   * (`{rate}` or `{sampled, foundLive}`, a share of the machine verdicts): the controller and
+   * Ofcom's window count them as abandoned; `cxo dialer abandonment` shows them (issue 67).
+   */
+  machines: z.strictObject({ falsePositive: falsePositiveEstimateSchema }).optional(),
 });
 
 export const campaignSpecSchema = z.strictObject({

@@ -307,6 +307,8 @@ export interface DialerCounters {
   liveAnswers: number;
   connects: number;
   abandons: number;
+  /** Answers the detector classified as machines (hung up); absent where the dialer does not say. */
+  machines?: number;
   /** Calls agents finished (talk and wrap-up), and their summed seconds. */
   handled: number;
   handleSeconds: number;

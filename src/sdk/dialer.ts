@@ -3,6 +3,8 @@ import { InputError } from "../core/input-error.ts";
 import { parseInput } from "../core/input-file.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import type { Store } from "../core/store/index.ts";
+import type { AbandonmentParams } from "../dialer/abandonment/params.ts";
+import type { AbandonmentReport } from "../dialer/abandonment/read-ledger.ts";
 import { type DialerConfig, type DialerConfigInput, dialerConfigSchema } from "../dialer/config.ts";
 import type { ApplyResult } from "../dialer/settings/apply.ts";
 import type { HistoryRow } from "../dialer/settings/history.ts";
@@ -38,6 +40,9 @@ const loadDialerSettingsValidate = lazyModule(() => import("../dialer/settings/v
 const loadDialerSettingsApply = lazyModule(() => import("../dialer/settings/apply.ts"));
 const loadDialerSettingsRollback = lazyModule(() => import("../dialer/settings/rollback.ts"));
 const loadDialerSettingsHistory = lazyModule(() => import("../dialer/settings/history.ts"));
+const loadAbandonmentParams = lazyModule(() => import("../dialer/abandonment/params.ts"));
+const loadAbandonmentLedger = lazyModule(() => import("../dialer/abandonment/read-ledger.ts"));
+const loadKnownCampaigns = lazyModule(() => import("../campaigns/known-campaigns.ts"));
 
 // The settings lifecycle (snapshot, apply, wait, verify, restore) and its validation (which runs
 // the simulator's local checks) are imported at first use, not with this file: every client
@@ -139,6 +144,14 @@ export interface DialerGroup {
   ): Promise<SimulationResult>;
   /** Queueing closed forms: Erlang B, C, A, M/M/n+D and progressive dialing (computed locally). */
   erlang(input: ErlangInput, options?: RequestOptions): Promise<ErlangReport>;
+  /**
+   * The abandonment ledger of a campaign this data dir created (issue 67): per regime of the rule
+   * table its figure over its window with the counts, a 95% interval, the limit and the headroom;
+   * the operator's AMD false-positive estimate with its interval, the sampling plan and the calls
+   * to review. A campaign this tenant's store does not know, a window the rule table does not
+   * define, a bad `at` or `under`: InputError naming the field, nothing sent.
+   */
+  abandonment(params: AbandonmentParams, options?: RequestOptions): Promise<AbandonmentReport>;
 }
 
 /** What the lifecycle is told: the scope, the waits, the stop signal, the narration. */
@@ -199,6 +212,29 @@ const scopeOf = (options: DialerScopeOptions): DialerScope =>
 const configOf = async (config: DialerConfigInput): Promise<DialerConfig> =>
   parseInput(config, (await loadDialerSettingsSettingsFile()).settingsFileSchema) as DialerConfig;
 const simulatedConfigOf = (config: DialerConfigInput): DialerConfig => parseInput(config, dialerConfigSchema);
+
+/**
+ * `abandonment`: the params checked, the campaign looked up in this tenant's store (another
+ * tenant's, or one cxo did not create, is refused before anything is sent), then the ledger.
+ */
+async function abandonment(
+  runtime: ClientRuntime,
+  params: AbandonmentParams,
+  options: RequestOptions,
+): Promise<AbandonmentReport> {
+  const { checkAbandonmentParams } = await loadAbandonmentParams();
+  const checked = checkAbandonmentParams(params, Date.now());
+  const { findKnownCampaign } = await loadKnownCampaigns();
+  const store = await runtime.store();
+  const known = await findKnownCampaign(store, checked.campaignId);
+  if (!known)
+    throw new InputError({
+      field: "campaignId",
+      rule: `must be a campaign of this tenant${runtime.tenant ? ` (${runtime.tenant})` : ""} created from this data dir: ${JSON.stringify(checked.campaignId)} is not one`,
+    });
+  const { readAbandonmentLedger } = await loadAbandonmentLedger();
+  return readAbandonmentLedger(known, store, runtime.port.outcomes, checked, requestSignal(options));
+}
 
 export function dialerGroup(runtime: ClientRuntime): DialerGroup {
   const port = runtime.port.dialer;
@@ -292,6 +328,8 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
         runSimulation(paramsFromConfig(simulatedConfigOf(config), checked)),
       );
     },
+
+    abandonment: (params, options = {}) => inCall(options, () => abandonment(runtime, params, options)),
 
     erlang: async (input, options) => {
       requestSignal(options)?.throwIfAborted();

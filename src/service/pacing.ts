@@ -1,8 +1,9 @@
-import { type KnownCampaign, listKnownCampaigns } from "../campaigns/known-campaigns.ts";
+import { findKnownCampaign, type KnownCampaign, listKnownCampaigns } from "../campaigns/known-campaigns.ts";
 import type { PacingSpec } from "../campaigns/spec.ts";
 import type { InternalClient } from "../client.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { actingAs, type Store } from "../core/store/index.ts";
+import { type LedgerView, ledgerView } from "../dialer/abandonment/board-figure.ts";
 import {
   type BudgetGuardState,
   type GuardSettings,
@@ -23,7 +24,8 @@ import {
   type LivePacingState,
   type LivePacingStep,
 } from "../dialer/live-pacing/live-pacer.ts";
-import { windowFigures } from "../dialer/live-pacing/window-budget.ts";
+import { PACING_GUARD, PACING_STATE } from "../dialer/live-pacing/store-keys.ts";
+import { type WindowBudget, windowFigures } from "../dialer/live-pacing/window-budget.ts";
 import { DEFAULT_LIMITS, type PacingLimits } from "../dialer/pacing/types.ts";
 import { applySettings } from "../dialer/settings/apply.ts";
 import { settingsOperations } from "../dialer/settings/operations.ts";
@@ -46,8 +48,7 @@ import { type AutomationSetting, setAutomation, stoppedCampaigns } from "./pacin
  * skill's abandon target (or its maximum ratio) is lowered through the same lifecycle, and
  * raised back, bounded, when the budget recovers.
  */
-export const PACING_STATE = "pacing.state";
-export const PACING_GUARD = "pacing.guard";
+export { PACING_GUARD, PACING_STATE };
 
 export interface PacingLoop {
   /** One round now (tests drive the loop with it; the timer calls it too). */
@@ -242,9 +243,22 @@ async function recordDecision(
   campaignId: string,
   decision: PacingDecision & { automation?: AutomationSetting | null },
 ): Promise<void> {
-  const { automation, ...stored } = decision;
-  loop.board.recordPacing(campaignId, decision);
+  const { automation, ...withoutLedger } = decision;
+  const stored = { ...withoutLedger, ledger: await ledgerOf(loop, campaignId, decision) };
+  loop.board.recordPacing(campaignId, { ...decision, ledger: stored.ledger });
   await loop.store.kv.set(PACING_LATEST, campaignId, stored);
+}
+
+/** The ledger's figure for the board: the regime the campaign is paced under, from the window kept in the store. */
+async function ledgerOf(
+  loop: LoopState,
+  campaignId: string,
+  decision: PacingDecision,
+): Promise<LedgerView | null> {
+  const namespace = decision.mode === "guard" ? PACING_GUARD : PACING_STATE;
+  const saved = await loop.store.kv.get<{ budget?: WindowBudget }>(namespace, campaignId);
+  const known = await findKnownCampaign(loop.store, campaignId);
+  return ledgerView(saved?.budget, decision.window, known?.pacing?.machines?.falsePositive, loop.now());
 }
 
 /**
@@ -367,7 +381,7 @@ async function adoptWhileHeld(
   await recordDecision(loop, campaignId, {
     ...(previous ?? quietView(spec, state, now())),
     ...facts,
-    ...figuresOf(state, now()),
+    ...figuresOf(state, now(), spec),
     ratio: inForce,
     atCap: inForce >= spec.maxLinesPerAgent,
     notPaced: null,
@@ -394,7 +408,7 @@ async function outsideChange(
     action: rule === "reassert" ? "re-asserted" : "handed-over",
   };
   const previous = await store.kv.get<PacingDecision>(PACING_LATEST, campaignId);
-  const base = { ...(previous ?? quietView(spec, state, now())), ...figuresOf(state, now()) };
+  const base = { ...(previous ?? quietView(spec, state, now())), ...figuresOf(state, now(), spec) };
   const facts = { tenantWide: tenantWide(loop), onOutsideChange: rule, ratioReadAt: at, outside: change };
   if (rule === "hand-over") {
     const setting = await handOver(loop, campaignId, state, change);
@@ -629,6 +643,7 @@ function limitsOf(spec: PacingSpec): PacingLimits {
     target: spec.target,
     window: spec.window,
     maxLinesPerAgent: spec.maxLinesPerAgent,
+    ...(spec.machines ? { amdFalsePositive: spec.machines.falsePositive } : {}),
   };
 }
 
@@ -677,8 +692,8 @@ function viewOf(
 /** Two ratios are the same setting when they round to the same hundredth (the settings' precision). */
 const differs = (a: number, b: number) => Math.abs(a - b) >= 0.005;
 
-function figuresOf(state: LivePacingState, at: number) {
-  const figures = windowFigures(state.budget, at);
+function figuresOf(state: LivePacingState, at: number, spec: PacingSpec) {
+  const figures = windowFigures(state.budget, at, spec.machines?.falsePositive);
   return {
     abandonment: figures.abandonment,
     liveAnswers: figures.liveAnswers,
@@ -698,7 +713,7 @@ function quietView(spec: PacingSpec, state: LivePacingState, at: number): Pacing
     cap: spec.maxLinesPerAgent,
     atCap: false,
     abandonTarget: null,
-    ...figuresOf(state, at),
+    ...figuresOf(state, at, spec),
     reason: "automation stopped: the loop reads, it does not write",
     at: new Date(at).toISOString(),
   };

@@ -415,6 +415,15 @@ const ROWS: Record<string, Row> = {
     bad: { args: () => ["dialer", "simulate", "--config", "nope.yaml"], stderr: /--config/ },
     refused: LOCAL("simulates locally"),
   },
+  "dialer abandonment": {
+    bad: {
+      args: (f) => ["dialer", "abandonment", "--campaign", f.campaign, "--window", "ofcom-12h"],
+      stderr: /--window: must be a window the rule table defines/,
+    },
+    refused: LOCAL(
+      "reads its campaign from this data dir first (one it did not create is bad input); the outcome read's refusal: test/dialer/abandonment/cli.test.ts",
+    ),
+  },
   "dialer pacing bench": {
     bad: { args: () => ["dialer", "pacing", "bench", "--scenario", "nope.yaml"], stderr: /--scenario/ },
     refused: LOCAL("simulates locally"),

@@ -50,6 +50,19 @@ describe("the pacing card (chromium, LANG=C)", () => {
       lastSet: 1.2,
       outside: null,
       reason: "controller cxo asks 1.45",
+      window: "ofcom-24h",
+      ledger: {
+        regime: "ofcom-24h",
+        words: "per campaign, any 24 hours",
+        rate: 0.0231,
+        interval95: [0.0188, 0.0281],
+        abandoned: 97,
+        live: 4200,
+        limit: 0.03,
+        headroom: 29,
+        estimatedPeople: 12.4,
+        worst: { rate: 0.0262, from: at, to: at },
+      },
     });
     const outside = { inForce: 2.5, lastSet: 1, at, action: "handed-over" as const };
     const reason =
@@ -137,6 +150,21 @@ describe("the pacing card (chromium, LANG=C)", () => {
       expect(await runningCard.locator('[data-role="pacing-wish"]').textContent()).toBe(
         "the loop wishes 1.45",
       );
+      // Issue 67: the ledger's legal figure with its interval, the regime's limit and the headroom.
+      expect(await runningCard.locator('[data-role="pacing-ledger"]').textContent()).toBe(
+        "Legal figure, per campaign, any 24 hours: 2.31 % (95 %: 1.88 % – 2.81 %), incl. 12 hung up on as machines (estimate)",
+      );
+      expect(await runningCard.locator('[data-role="ledger-limit"]').textContent()).toBe("limit 3.0 %");
+      expect(await runningCard.locator('[data-role="ledger-headroom"]').textContent()).toBe(
+        "headroom 29 abandons",
+      );
+      expect(await runningCard.locator('[data-role="ledger-worst"]').textContent()).toBe("worst 24 h 2.62 %");
+      expect(await runningCard.locator('[data-role="pacing-ledger"]').getAttribute("data-term")).toBe(
+        "legal figure",
+      );
+      expect(
+        await page.locator(`article[data-campaign="${handedOver}"] [data-role="pacing-ledger"]`).count(),
+      ).toBe(0);
       expect(await runningCard.locator('[data-role="pacing-tenant-wide"]').textContent()).toContain(
         "one dialer for the whole tenant",
       );
@@ -154,6 +182,9 @@ describe("the pacing card (chromium, LANG=C)", () => {
       expect(attention).toContain("changed outside the pacing loop: 2.50 in force, the loop last set 1.00");
 
       await screenshot(page, `pacing-card-${width}.png`, { fullPage: true });
+      const card = page.locator(`article[data-campaign="${running}"]`);
+      if (process.env.CXO_SCREENSHOTS)
+        await card.screenshot({ path: `${process.env.CXO_SCREENSHOTS}/pacing-ledger-${width}.png` });
       // The dialer panel's buttons stay inside its card.
       const overflow = await page.evaluate(() => {
         const doc = globalThis as unknown as {

@@ -143,6 +143,7 @@ export const COMMANDS: readonly CommandEntry[] = [
           import("./dialer-settings.ts").then((m) => m.registerDialerSettingsCommands),
           import("./dialer-simulator.ts").then((m) => m.registerDialerSimulatorCommands),
           import("./dialer-pacing.ts").then((m) => m.registerDialerPacingCommands),
+          import("./dialer-abandonment.ts").then((m) => m.registerDialerAbandonmentCommand),
         ],
       ),
   },

@@ -3,6 +3,8 @@
  * serve`'s leader made it, kept in the store so every reader shows the same figures: the board
  * of any instance, and `cxo campaigns status` (which prints it).
  */
+import type { LedgerView } from "../abandonment/board-figure.ts";
+
 export const PACING_LATEST = "pacing.latest";
 
 export interface PacingDecision {
@@ -44,6 +46,8 @@ export interface PacingDecision {
   liveAnswers: number;
   /** Abandons the window can still take at its current live answers. */
   budgetLeft: number;
+  /** The abandonment ledger's figure for the campaign's regime: its 95% interval, the legal limit, the headroom (issue 67). */
+  ledger?: LedgerView | null;
   reason: string;
   at: string;
 }

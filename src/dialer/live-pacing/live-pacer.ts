@@ -128,8 +128,9 @@ export class LivePacer {
     }
     const lives = counters.liveAnswers - last.liveAnswers;
     const drops = counters.abandons - last.abandons;
-    const budget = recordInWindow(state.budget, nowMs, lives, drops);
-    const figures = windowFigures(budget, nowMs);
+    const machines = Math.max(0, (counters.machines ?? 0) - (last.machines ?? 0));
+    const budget = recordInWindow(state.budget, nowMs, lives, drops, machines);
+    const figures = windowFigures(budget, nowMs, limits.amdFalsePositive);
     this.controller.tick(observation(counters, last));
     const proposed = this.platformRatio(counters, current);
     const next: LivePacingState = { ...state, budget, last: counters, ratio: current };
@@ -190,7 +191,7 @@ function observation(now: DialerCounters, last: DialerCounters): PacingObservati
     counts: {
       dials,
       liveAnswers,
-      machines: 0,
+      machines: Math.max(0, (now.machines ?? 0) - (last.machines ?? 0)),
       unanswered: Math.max(0, dials - liveAnswers),
       abandons: now.abandons - last.abandons,
       connects: now.connects - last.connects,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { falsePositiveEstimateSchema } from "./amd-estimate.ts";
 import { PACING_WINDOWS, type PacingLimits } from "./types.ts";
 
 /**
@@ -48,7 +49,15 @@ export const scenarioSchema = z
       .object({
         share: z.number().min(0).max(1),
         detectSeconds: z.number().min(0).max(30),
-        falsePositive: z.number().min(0).max(1),
+        /**
+         * A number (files written before issue 67): the share of machines the detector passes on as
+         * live, as `passedAsLive`. An object: the OPERATOR's estimate of the people it hangs up on
+         * as machines (`{rate}` or `{sampled, foundLive}`, amd-estimate.ts), handed to the
+         * controller as `limits.amdFalsePositive`; the simulator's truth stays `liveHungUp`.
+         */
+        falsePositive: z.union([z.number().min(0).max(1), falsePositiveEstimateSchema]).optional(),
+        /** Share of machines the detector passes on as live (an agent hears the machine). */
+        passedAsLive: z.number().min(0).max(1).optional(),
         /**
          * How long the detector holds a live person after the greeting before passing them on
          * (this counts inside the connect threshold). Default when `detectSeconds` > 0: lognormal,
@@ -59,7 +68,15 @@ export const scenarioSchema = z
         liveHungUp: z.number().min(0).max(1).default(0),
       })
       .strict()
-      .default({ share: 0, detectSeconds: 0, falsePositive: 0, liveHungUp: 0 }),
+      .superRefine((m, ctx) => {
+        if (typeof m.falsePositive === "number" && m.passedAsLive !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: ["passedAsLive"],
+            message: "give passedAsLive or a number falsePositive (its old name), not both",
+          });
+      })
+      .default({ share: 0, detectSeconds: 0, liveHungUp: 0 }),
     abandon: z
       .object({
         connectWithinSeconds: z.number().positive().max(60).default(2),
@@ -226,7 +243,10 @@ export function compileScenario(file: ScenarioFile): Scenario {
     answerRates: file.answerRate.map((p) => p.rate),
     machineShare: file.machines.share,
     detectSeconds: file.machines.detectSeconds,
-    falsePositive: file.machines.falsePositive,
+    falsePositive:
+      typeof file.machines.falsePositive === "number"
+        ? file.machines.falsePositive
+        : (file.machines.passedAsLive ?? 0),
     ...(file.machines.humanDetect
       ? { humanDetect: file.machines.humanDetect }
       : file.machines.detectSeconds > 0
@@ -252,6 +272,10 @@ export function compileScenario(file: ScenarioFile): Scenario {
       // The true AMD false-positive rate is the scenario's secret: a controller learns it from
       // the agents' machine dispositions (PacingCounts.agentMachines).
       connectWithinSeconds: file.abandon.connectWithinSeconds,
+      // The operator's estimate of the people hung up on as machines (not the scenario's truth).
+      ...(typeof file.machines.falsePositive === "object"
+        ? { amdFalsePositive: file.machines.falsePositive }
+        : {}),
     },
   };
 }

@@ -3,6 +3,7 @@
  * controller object runs in the day simulator (`simulator/`) and live (`cxo serve`), so nothing
  * here names a simulator internal or a platform field: only what a dialer can observe.
  */
+import type { FalsePositiveEstimate } from "./amd-estimate.ts";
 
 /** Which legal abandonment window the budget is spent over (pacing.md §1). */
 export type PacingWindow = "ftc-30d" | "ofcom-24h" | "day";
@@ -26,12 +27,12 @@ export interface PacingLimits {
   /** A live answer not connected within this many seconds of the greeting is abandoned. */
   connectWithinSeconds: number;
   /**
-   * Share of answering machines the detector passes to agents as live (false positives), when
-   * the operator knows it: their drops are not abandoned people, so a controller may deduct an
-   * estimate of them (Ofcom). The simulator never sets it (a scenario's true rate is not the
-   * controller's to know); `cxo` learns it from `PacingCounts.agentMachines`.
+   * The operator's estimate of the people the detector hangs up on as machines (issue 67:
+   * `machines.falsePositive`, a share of the machine verdicts, with its evidence). A controller
+   * counts `rate × machines` as live answers abandoned: no controller can observe them, and
+   * Ofcom counts them. The simulator never sets it from the scenario's truth (`liveHungUp`).
    */
-  amdFalsePositive?: number;
+  amdFalsePositive?: FalsePositiveEstimate;
 }
 
 export const DEFAULT_LIMITS: PacingLimits = {

@@ -67,6 +67,20 @@ export const pacingAutomation = z.object({
   reason: z.string().optional(),
 });
 
+/** The abandonment ledger's figure for the campaign's regime (issue 67; dialer/abandonment/board-figure.ts). */
+export const ledgerAnswer = z.object({
+  regime: z.string(),
+  words: z.string(),
+  rate: jsonNumber().nullable(),
+  interval95: z.tuple([jsonNumber(), jsonNumber()]).nullable(),
+  abandoned: jsonNumber(),
+  live: jsonNumber(),
+  limit: jsonNumber(),
+  headroom: jsonNumber(),
+  estimatedPeople: jsonNumber(),
+  worst: z.object({ rate: jsonNumber(), from: isoTime, to: isoTime }).nullable(),
+});
+
 export const pacingView = z.object({
   mode: z.enum(["auto", "guard"]),
   window: z.string(),
@@ -89,6 +103,7 @@ export const pacingView = z.object({
   at: isoTime,
   history: z.array(pacingPoint),
   automation: pacingAutomation.nullish(),
+  ledger: ledgerAnswer.nullish(),
 });
 
 export const rateFigure = z.object({
@@ -239,6 +254,7 @@ export type MetricPoint = z.output<typeof metricPoint>;
 export type CampaignAnswer = z.output<typeof campaignView>;
 export type LiveAnswer = z.output<typeof liveView>;
 export type PacingAnswer = z.output<typeof pacingView>;
+export type LedgerAnswer = z.output<typeof ledgerAnswer>;
 export type PacingPointAnswer = z.output<typeof pacingPoint>;
 export type RateAnswer = z.output<typeof rateFigure>;
 export type IdleAnswer = z.output<typeof idleView>;

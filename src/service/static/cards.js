@@ -1,7 +1,7 @@
 // @ts-check
 // The campaign cards and "Needs attention": what each campaign does now, worst first, with its
 // figures, its charts, and what the pacing automation did and why.
-/** @import { CampaignAnswer, IdleAnswer, LiveAnswer, MetricPoint, PacingAnswer, RateAnswer } from "../answers/board.ts" */
+/** @import { CampaignAnswer, IdleAnswer, LiveAnswer, MetricPoint, LedgerAnswer, PacingAnswer, RateAnswer } from "../answers/board.ts" */
 /** @import { Chart, Column } from "./charts.js" */
 import {
   abandonmentChart,
@@ -442,6 +442,44 @@ function liveLine(/** @type {LiveAnswer | null} */ live) {
 }
 
 /**
+ * The abandonment ledger's figure for the campaign's regime (issue 67): the rate with its 95%
+ * interval, the regime's legal limit and the abandons the window can still take.
+ * @param {LedgerAnswer | null | undefined} ledger
+ * @returns {HTMLElement | null}
+ */
+function ledgerLine(ledger) {
+  if (!ledger) return null;
+  const over = ledger.rate !== null && ledger.rate > ledger.limit;
+  const interval = ledger.interval95
+    ? ` (95 %: ${percent(ledger.interval95[0], 2)} – ${percent(ledger.interval95[1], 2)})`
+    : "";
+  const people =
+    ledger.estimatedPeople > 0
+      ? `, incl. ${integer(Math.round(ledger.estimatedPeople))} hung up on as machines (estimate)`
+      : "";
+  const worst =
+    ledger.worst && ledger.worst.rate > (ledger.rate ?? 0)
+      ? el("span", { "data-role": "ledger-worst" }, `worst 24 h ${percent(ledger.worst.rate, 2)}`)
+      : null;
+  return el(
+    "div",
+    { class: "pacing-line ledger-line" },
+    el(
+      "span",
+      { "data-role": "pacing-ledger", class: over ? "bad-text" : "" },
+      `Legal figure, ${ledger.words}: ${percent(ledger.rate, 2)}${interval}${people}`,
+    ),
+    el("span", { "data-role": "ledger-limit" }, `limit ${percent(ledger.limit)}`),
+    el(
+      "span",
+      { "data-role": "ledger-headroom", class: ledger.headroom <= 0 ? "bad-text" : "" },
+      `headroom ${integer(Math.max(0, Math.floor(ledger.headroom)))} abandons`,
+    ),
+    worst,
+  );
+}
+
+/**
  * The pacing line of a paced campaign's card: what is in force, what the loop wishes, the
  * window's budget, the latest decision.
  * @param {HTMLElement} box
@@ -504,6 +542,7 @@ function renderPacing(box, pacing) {
         `budget left ${integer(Math.max(0, Math.floor(pacing.budgetLeft)))} abandons (of ${integer(pacing.liveAnswers)} live answers)`,
       ),
     ),
+    ledgerLine(pacing.ledger),
     pacing.notPaced ? note("pacing-not-paced", "warn-text", pacing.notPaced) : null,
     held && automation?.reason ? note("pacing-handover", "warn-text", automation.reason) : null,
     pacing.tenantWide && !pacing.notPaced
@@ -529,6 +568,7 @@ function renderPacing(box, pacing) {
     "pacing-abandon-target": "skill abandon target",
     "pacing-target": "target",
     "pacing-budget": "budget left",
+    "pacing-ledger": "legal figure",
     "pacing-reason": "latest decision",
   };
   for (const [role, term] of Object.entries(terms)) {

@@ -43,3 +43,28 @@ describe("RollingCounts.leaving", () => {
     expect(r.leaving(0, 1)).toBe(2);
   });
 });
+
+/**
+ * Issue 67 §3: with the operator's estimate of the people hung up on as machines (here the
+ * scenario's own share of machine verdicts), cxo counts them and keeps less margin under Ofcom's
+ * window: ≥ 80% of a 2% target spent with every 24 hours under it (without the estimate's margins
+ * it spent ~77%).
+ */
+describe("cxo under Ofcom with the operator's estimate", () => {
+  it("ofcom-50 at 2%, seeds 1–2: ≥ 80% of the target spent, every 24 hours ≤ 2%", {
+    timeout: 120_000,
+  }, () => {
+    const share = (0.6 * 0.003) / (0.4 * 0.92 + 0.6 * 0.003);
+    const scenario = {
+      ...ofcom50,
+      limits: { ...ofcom50.limits, target: 0.02, amdFalsePositive: { rate: share } },
+    };
+    const runs = [1, 2].map((seed) =>
+      runJob({ scenario, controller: "cxo", tuning: {}, seed, firstDay: 0, days: ofcom50.days }),
+    );
+    const lives = runs.reduce((a, r) => a + r.lives.reduce((x, y) => x + y, 0), 0);
+    const drops = runs.reduce((a, r) => a + r.abandons.reduce((x, y) => x + y, 0), 0);
+    expect(drops / lives / 0.02).toBeGreaterThanOrEqual(0.8);
+    for (const r of runs) expect(worstLegalWindow(scenario, r)).toBeLessThanOrEqual(0.02);
+  });
+});

@@ -69,6 +69,12 @@ export function onScreened(run: DayRun, slot: number, t: number): void {
   run.ringing--;
   counts.machines++;
   counts.answerSeconds += calls.ringSeconds[slot] as number;
+  const ledger = result.ledger;
+  if (ledger) {
+    const m = run.minuteOf(t);
+    countIn(ledger.machines, m);
+    if (party === PERSON_AS_MACHINE) countIn(ledger.hidden, m);
+  }
   if (party === PERSON_AS_MACHINE) {
     countIn(result.lives, run.day);
     countIn(result.abandons, run.day);

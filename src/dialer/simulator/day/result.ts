@@ -15,6 +15,8 @@ export interface DayRunOptions {
   series?: boolean;
   /** Tick length in seconds (default 1). */
   tickSeconds?: number;
+  /** Keep the machine verdicts and the people among them per minute (`DaysResult.ledger`; the ledger's calibration). */
+  ledgerCounts?: boolean;
 }
 
 export interface DaySeries {
@@ -48,9 +50,20 @@ export interface DaysResult {
   gapCount: number;
   events: number;
   series?: DaySeries[];
+  /**
+   * Per day × minute (as minuteLives): the detector's machine verdicts, and the live people among
+   * them (hung up on as machines; counted in minuteLives and minuteAbandons too). Only with
+   * `ledgerCounts`.
+   */
+  ledger?: { machines: Float64Array; hidden: Float64Array };
 }
 
-export function emptyDaysResult(days: number, minutes: number, withSeries: boolean): DaysResult {
+export function emptyDaysResult(
+  days: number,
+  minutes: number,
+  withSeries: boolean,
+  ledgerCounts = false,
+): DaysResult {
   const result: DaysResult = {
     days,
     lives: new Float64Array(days),
@@ -70,6 +83,8 @@ export function emptyDaysResult(days: number, minutes: number, withSeries: boole
     events: 0,
   };
   if (withSeries) result.series = [];
+  if (ledgerCounts)
+    result.ledger = { machines: new Float64Array(days * minutes), hidden: new Float64Array(days * minutes) };
   return result;
 }
 

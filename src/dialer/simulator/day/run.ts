@@ -98,7 +98,7 @@ export class DayRun {
     const days = options.days ?? scenario.days;
     const minutes = Math.ceil((this.endSecond - this.startSecond) / 60);
     this.withSeries = options.series === true;
-    this.result = emptyDaysResult(days, minutes, this.withSeries);
+    this.result = emptyDaysResult(days, minutes, this.withSeries, options.ledgerCounts === true);
     this.heap = new EventHeap(8 * agents * limits.maxLinesPerAgent + 1024);
     this.calls = new DayCalls(Math.ceil(agents * limits.maxLinesPerAgent) + 64);
     this.agents = new DayAgents(agents);
