@@ -28,7 +28,7 @@ export const GLOSSARY = {
   "budget left":
     "Abandoned calls the window can still take before it reaches the target, of the live answers counted so far.",
   "legal figure":
-    "The abandonment ledger's figure for the regime the campaign is paced under (FTC: 30 days; Ofcom: any 24 hours, people hung up on as machines counted by the operator's estimate), with its 95% interval, the regime's legal limit and the abandons the window can still take (cxo dialer abandonment shows every regime).",
+    "The abandonment ledger's figure for the regime the campaign is paced under (FTC over 30 days, Ofcom over any 24 hours, people hung up on as machines counted by the operator's estimate), with its 95% interval, the regime's legal limit and the abandons the window can still take (cxo dialer abandonment shows every regime).",
   "skill abandon target": "The abandonment target set on the CXone skill itself (production platform).",
   "latest decision": "What the pacing loop decided at its latest tick, and why, in its own words.",
   "live figures":
