@@ -30,13 +30,25 @@ export function withPlatformHours(
     }
     return true;
   };
-  // Asked once per group and instant: a million records are a few hundred groups.
+  // Asked once per group and instant: a million records are a few hundred groups. The
+  // platform's side depends on the zone only, and many groups share a zone: asked once per zone
+  // and instant (each answer is a few time-zone conversions, the forecast's main cost).
   const answers = new Map<string, boolean>();
+  const platformAnswers = new Map<string, boolean>();
+  const platformOpenOnce = (zone: string, atMs: number) => {
+    const key = `${zone}@${atMs}`;
+    let open = platformAnswers.get(key);
+    if (open === undefined) {
+      open = platformOpen(zone, atMs);
+      platformAnswers.set(key, open);
+    }
+    return open;
+  };
   const isOpen = (group: number, atMs: number) => {
     const key = `${group}@${atMs}`;
     let open = answers.get(key);
     if (open === undefined) {
-      open = engine.isOpen(group, atMs) && platformOpen(engine.zoneOf(group), atMs);
+      open = engine.isOpen(group, atMs) && platformOpenOnce(engine.zoneOf(group), atMs);
       answers.set(key, open);
     }
     return open;
