@@ -22,11 +22,12 @@ export function withPlatformHours(
   const platformOpen = (zone: string, atMs: number): boolean => {
     if (schedule && !scheduleOpen(schedule, atMs)) return false;
     const hours = zoneHours.get(zone);
-    if (hours && !within(zone, atMs, hours.startMinute, hours.endMinute)) return false;
+    if (hours && !within(DateTime.fromMillis(atMs, { zone }), hours.startMinute, hours.endMinute))
+      return false;
     if (window) {
       const local = DateTime.fromMillis(atMs, { zone: window.zone });
       if (!window.weekdays.includes(local.weekday)) return false;
-      if (!within(window.zone, atMs, window.startMinute, window.endMinute)) return false;
+      if (!within(local, window.startMinute, window.endMinute)) return false;
     }
     return true;
   };
@@ -75,12 +76,13 @@ export function withPlatformHours(
 
 /** The skill's weekly schedule is open at `atMs` (its day active, inside its times). */
 export function scheduleOpen(schedule: WeeklySchedule, atMs: number): boolean {
-  const day = schedule.days[DateTime.fromMillis(atMs, { zone: schedule.zone }).weekday - 1];
-  return day != null && within(schedule.zone, atMs, day.startMinute, day.endMinute);
+  const local = DateTime.fromMillis(atMs, { zone: schedule.zone });
+  const day = schedule.days[local.weekday - 1];
+  return day != null && within(local, day.startMinute, day.endMinute);
 }
 
-function within(zone: string, atMs: number, startMinute: number, endMinute: number): boolean {
-  const local = DateTime.fromMillis(atMs, { zone });
+/** The local time's minute of the day is in [startMinute, endMinute). */
+function within(local: DateTime, startMinute: number, endMinute: number): boolean {
   const minute = local.hour * 60 + local.minute;
   return minute >= startMinute && minute < endMinute;
 }
