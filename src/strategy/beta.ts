@@ -49,21 +49,35 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
 
 /** The regularized incomplete beta function I_x(a, b): the Beta(a, b) CDF at x. */
 export function betaCdf(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  return x < (a + 1) / (a + b + 2)
-    ? (front * betaContinuedFraction(x, a, b)) / a
-    : 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
+  return betaCdfOf(a, b)(x);
+}
+
+/**
+ * Beta(a, b)'s CDF as a function of x, with the three log-gammas (a third of its cost) taken
+ * once: a quantile's bisection asks one distribution at 17 to 40 points. The same operations in
+ * the same order as computing them at each point, so the same values to the last bit.
+ */
+export function betaCdfOf(a: number, b: number): (x: number) => number {
+  const logNorm = logGamma(a + b) - logGamma(a) - logGamma(b);
+  const split = (a + 1) / (a + b + 2);
+  return (x) => {
+    if (x <= 0) return 0;
+    if (x >= 1) return 1;
+    const front = Math.exp(logNorm + a * Math.log(x) + b * Math.log(1 - x));
+    return x < split
+      ? (front * betaContinuedFraction(x, a, b)) / a
+      : 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
+  };
 }
 
 /** The q-quantile of Beta(a, b), by bisection to 1e-7. */
 export function betaQuantile(q: number, a: number, b: number): number {
+  const cdf = betaCdfOf(a, b);
   let lo = 0;
   let hi = 1;
   for (let i = 0; i < 40 && hi - lo > 1e-7; i++) {
     const mid = (lo + hi) / 2;
-    if (betaCdf(mid, a, b) < q) lo = mid;
+    if (cdf(mid) < q) lo = mid;
     else hi = mid;
   }
   return (lo + hi) / 2;

@@ -1,4 +1,4 @@
-import { betaCdf, sampleBeta } from "./beta.ts";
+import { betaCdfOf, sampleBeta } from "./beta.ts";
 import { SLOTS_PER_WEEK, type SlotStats } from "./model-format.ts";
 
 /**
@@ -24,15 +24,28 @@ export interface Posterior {
 /** The probability a draw may exceed its slot's bound. */
 const TAIL = 1e-6;
 
-/** The (1 − TAIL)-quantile of Beta(a, b) rounded up, by bisection to 1e-5 (17 steps). */
+/**
+ * The (1 − TAIL)-quantile of Beta(a, b) rounded up, by bisection to 1e-5 (17 steps). Remembered
+ * per shape (forgotten wholesale past a bound): a plan builds a posterior per segment and
+ * attempt bucket, and their slots share few shapes (every unseen slot takes its parent's).
+ */
+const upperBounds = new Map<string, number>();
+const UPPER_BOUNDS_KEPT = 100_000;
+
 function upperBound(a: number, b: number): number {
+  const key = `${a}|${b}`;
+  const known = upperBounds.get(key);
+  if (known !== undefined) return known;
+  const cdf = betaCdfOf(a, b);
   let lo = 0;
   let hi = 1;
   for (let i = 0; i < 17; i++) {
     const mid = (lo + hi) / 2;
-    if (betaCdf(mid, a, b) < 1 - TAIL) lo = mid;
+    if (cdf(mid) < 1 - TAIL) lo = mid;
     else hi = mid;
   }
+  if (upperBounds.size >= UPPER_BOUNDS_KEPT) upperBounds.clear();
+  upperBounds.set(key, hi);
   return hi;
 }
 

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { type Candidates, resolveCandidates, zoneListIdOf } from "./candidates.ts";
 import { notDialable } from "./dialable.ts";
 import { holidayOn } from "./holidays.ts";
-import { type DialInterval, mostWithin } from "./interval-caps.ts";
+import { type DialInterval, type IntervalIndex, indexIntervals, mostWithin } from "./interval-caps.ts";
 import type { NanpNumber } from "./phone-number.ts";
 import type { RegistryFinding } from "./registry/lookup.ts";
 import { type CallingHoursRow, type Confidence, RULE_TABLE, type RuleRow } from "./rule-table.ts";
@@ -249,6 +249,8 @@ interface Prepared {
     attempts: number[];
     /** The same attempts as dial intervals (interval mode). */
     intervals: DialInterval[];
+    /** `intervals` sorted once for mostWithin (asked for every instant tried). */
+    index: IntervalIndex;
     campaign: boolean;
   }>;
   /** Interval mode: the call's dial window's length (`untilMs − atMs`); undefined: an instant. */
@@ -264,8 +266,11 @@ function prepare(input: ComplianceInput): Prepared {
     (a) => input.campaignId === undefined || a.campaignId === input.campaignId,
   );
   const ofCampaign = campaignAttempts.map((a) => a.atMs).sort((a, b) => a - b);
-  const asIntervals = (list: readonly AttemptTime[]) =>
-    list.map((a) => ({ startMs: a.atMs, endMs: a.untilMs ?? a.atMs }));
+  const intervalsOf = (list: readonly AttemptTime[]) => {
+    const intervals = list.map((a) => ({ startMs: a.atMs, endMs: a.untilMs ?? a.atMs }));
+    return { intervals, index: indexIntervals(intervals) };
+  };
+  const givenIntervals = intervalsOf(given);
   const capRows: Prepared["capRows"] = [];
   for (const row of rows)
     if (row.kind === "frequency_cap")
@@ -274,7 +279,7 @@ function prepare(input: ComplianceInput): Prepared {
         max: row.max,
         windowMs: row.windowHours * HOUR_MS,
         attempts: all,
-        intervals: asIntervals(given),
+        ...givenIntervals,
         campaign: false,
       });
   const caps = input.campaignCaps ?? {};
@@ -293,7 +298,7 @@ function prepare(input: ComplianceInput): Prepared {
     max,
     windowMs: hours * HOUR_MS,
     attempts: ofCampaign,
-    intervals: asIntervals(campaignAttempts),
+    ...intervalsOf(campaignAttempts),
     campaign: true,
   });
   if (caps.perDay !== undefined) capRows.push(campaignRow("campaign-per-day", 24, caps.perDay));
@@ -409,7 +414,7 @@ function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
     }
     const hours = cap.windowMs / HOUR_MS;
     if (p.spanMs !== undefined) {
-      const others = mostWithin({ startMs: atMs, endMs }, cap.intervals, cap.windowMs) - 1;
+      const others = mostWithin({ startMs: atMs, endMs }, cap.index, cap.windowMs) - 1;
       if (others >= cap.max)
         reasons.push(
           reasonOf(

@@ -63,6 +63,8 @@ export function forecast(facts: CampaignFacts, hours: CallingHours, atMs: number
   }));
   const slots: ForecastSlot[] = [];
   let runsDryAt: string | undefined;
+  // A slot's end is the next one's start: each boundary is written once (a zone conversion each).
+  let slotStart = iso(first, zone);
   for (let s = 0; s < count; s++) {
     const at = evalAt(s);
     let open = 0;
@@ -83,12 +85,10 @@ export function forecast(facts: CampaignFacts, hours: CallingHours, atMs: number
     const dialable = Math.round(open);
     // Dry: nothing left to dial later either (a window closing for the night is not dry).
     if (runsDryAt === undefined && s > 0 && Math.round(left) === 0 && slots.some((x) => x.dialable > 0))
-      runsDryAt = iso(first + s * SLOT_MS, zone);
-    slots.push({
-      from: iso(first + s * SLOT_MS, zone),
-      to: iso(first + (s + 1) * SLOT_MS, zone),
-      dialable,
-    });
+      runsDryAt = slotStart;
+    const slotEnd = iso(first + (s + 1) * SLOT_MS, zone);
+    slots.push({ from: slotStart, to: slotEnd, dialable });
+    slotStart = slotEnd;
     // The pace takes records away from what is open, in proportion, for the slots after this one.
     if (perSlot > 0 && open > 0) {
       const taken = Math.min(perSlot, open);

@@ -22,21 +22,34 @@ export function withPlatformHours(
   const platformOpen = (zone: string, atMs: number): boolean => {
     if (schedule && !scheduleOpen(schedule, atMs)) return false;
     const hours = zoneHours.get(zone);
-    if (hours && !within(zone, atMs, hours.startMinute, hours.endMinute)) return false;
+    if (hours && !within(DateTime.fromMillis(atMs, { zone }), hours.startMinute, hours.endMinute))
+      return false;
     if (window) {
       const local = DateTime.fromMillis(atMs, { zone: window.zone });
       if (!window.weekdays.includes(local.weekday)) return false;
-      if (!within(window.zone, atMs, window.startMinute, window.endMinute)) return false;
+      if (!within(local, window.startMinute, window.endMinute)) return false;
     }
     return true;
   };
-  // Asked once per group and instant: a million records are a few hundred groups.
+  // Asked once per group and instant: a million records are a few hundred groups. The
+  // platform's side depends on the zone only, and many groups share a zone: asked once per zone
+  // and instant (each answer is a few time-zone conversions, the forecast's main cost).
   const answers = new Map<string, boolean>();
+  const platformAnswers = new Map<string, boolean>();
+  const platformOpenOnce = (zone: string, atMs: number) => {
+    const key = `${zone}@${atMs}`;
+    let open = platformAnswers.get(key);
+    if (open === undefined) {
+      open = platformOpen(zone, atMs);
+      platformAnswers.set(key, open);
+    }
+    return open;
+  };
   const isOpen = (group: number, atMs: number) => {
     const key = `${group}@${atMs}`;
     let open = answers.get(key);
     if (open === undefined) {
-      open = engine.isOpen(group, atMs) && platformOpen(engine.zoneOf(group), atMs);
+      open = engine.isOpen(group, atMs) && platformOpenOnce(engine.zoneOf(group), atMs);
       answers.set(key, open);
     }
     return open;
@@ -63,12 +76,13 @@ export function withPlatformHours(
 
 /** The skill's weekly schedule is open at `atMs` (its day active, inside its times). */
 export function scheduleOpen(schedule: WeeklySchedule, atMs: number): boolean {
-  const day = schedule.days[DateTime.fromMillis(atMs, { zone: schedule.zone }).weekday - 1];
-  return day != null && within(schedule.zone, atMs, day.startMinute, day.endMinute);
+  const local = DateTime.fromMillis(atMs, { zone: schedule.zone });
+  const day = schedule.days[local.weekday - 1];
+  return day != null && within(local, day.startMinute, day.endMinute);
 }
 
-function within(zone: string, atMs: number, startMinute: number, endMinute: number): boolean {
-  const local = DateTime.fromMillis(atMs, { zone });
+/** The local time's minute of the day is in [startMinute, endMinute). */
+function within(local: DateTime, startMinute: number, endMinute: number): boolean {
   const minute = local.hour * 60 + local.minute;
   return minute >= startMinute && minute < endMinute;
 }

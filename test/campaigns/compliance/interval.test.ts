@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type AttemptTime,
@@ -5,7 +6,7 @@ import {
   parseNanp,
   regFReasons,
 } from "../../../src/campaigns/compliance/index.ts";
-import { mostWithin } from "../../../src/campaigns/compliance/interval-caps.ts";
+import { directCount, indexIntervals, mostWithin } from "../../../src/campaigns/compliance/interval-caps.ts";
 
 /**
  * Issue 62 §3: the engine judges a call that may be placed anywhere in `[atMs, untilMs]` (a
@@ -120,6 +121,26 @@ describe("frequency caps over dial intervals", () => {
     // Start gap W + s exactly: never within W.
     expect(mostWithin({ startMs: W + s, endMs: W + 2 * s }, [iv(0)], W)).toBe(1);
     expect(mostWithin({ startMs: W + s - 1, endMs: W + 2 * s - 1 }, [iv(0)], W)).toBe(2);
+  });
+
+  it("mostWithin's sorted count is the direct count, ties and backwards intervals included", () => {
+    // Small integers so that ends, starts and u + W coincide often (the boundaries of < and ≥).
+    const interval = fc
+      .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: -3, max: 12 }))
+      .map(([startMs, span]) => ({ startMs, endMs: startMs + span }));
+    fc.assert(
+      fc.property(
+        interval,
+        fc.array(interval, { maxLength: 30 }),
+        fc.integer({ min: -2, max: 20 }),
+        (call, others, windowMs) => {
+          const direct = directCount(call, others, windowMs);
+          expect(mostWithin(call, others, windowMs)).toBe(direct);
+          expect(mostWithin(call, indexIntervals(others), windowMs)).toBe(direct);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 

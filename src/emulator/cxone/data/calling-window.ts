@@ -36,6 +36,26 @@ export interface OpenArea {
 }
 
 /**
+ * A zone's offset at a slot's start, remembered: every emulator start and every reset (the admin
+ * route, called between tests) walks the history's slots again, mostly the same ones, and each
+ * Luxon offset is an Intl formatToParts (~0.7 s of CPU a reset of a 30-day history on a loaded
+ * machine). Forgotten wholesale past a bound, so a long-running emulator does not grow.
+ */
+const offsets = new Map<string, number>();
+const OFFSETS_KEPT = 200_000;
+
+function offsetAt(zone: IANAZone, slotMs: number): number {
+  const key = `${zone.name}@${slotMs}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size >= OFFSETS_KEPT) offsets.clear();
+    offset = zone.offset(slotMs);
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+/**
  * The half-hour slots of [startMs, endMs) in which some called area is open, as a piecewise map
  * from "open time" (the sum of open slots' lengths) to the instant, so contacts spread evenly
  * over open time land only in open slots and stay in start order.
@@ -55,7 +75,7 @@ export class CallingWindows {
     for (let slot = Math.floor(startMs / SLOT_MS) * SLOT_MS; slot < endMs; slot += SLOT_MS) {
       const areas: OpenArea[] = [];
       CALLED_AREAS.forEach((area, i) => {
-        const local = new Date(slot + (zones[i] as IANAZone).offset(slot) * 60_000);
+        const local = new Date(slot + offsetAt(zones[i] as IANAZone, slot) * 60_000);
         const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
         if (anyHour || (minute >= OPEN_FROM_MIN && minute + 30 <= OPEN_UNTIL_MIN))
           areas.push({ npa: area.npa, hour: local.getUTCHours(), weekday: local.getUTCDay() || 7 });
