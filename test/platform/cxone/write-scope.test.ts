@@ -106,10 +106,14 @@ describe("a write lands only on the skill it names", () => {
   it("interactions set-disposition refuses a code outside the contact's skill matrix, naming both; nothing written", async () => {
     const f = emulator.fixtures;
     // A completed contact (the opt-in that lets set-disposition try one), and a code its skill lacks.
+    // An outbound campaign's contact: which contacts the sample holds follows the clock (the
+    // history is generated back from now), and an inbound skill's is refused before the code is
+    // looked at (the test failed at 12:06 UTC on such a sample).
     const sample = f.completed.sample.find((c) => {
       const skill = f.skills.find((s) => s.skillId === c.skillId);
       return (
         skill &&
+        skill.outboundStrategy === "Personal Connection" &&
         skill.dispositionIds.length > 0 &&
         f.dispositions.some((d) => !skill.dispositionIds.includes(d.dispositionId))
       );
