@@ -23,7 +23,11 @@ export default defineConfig({
     // of CPU over 482 s, another job running beside it). Four keep both cores busy: 278 s on a
     // quiet machine (the last CI run, two workers and fresh modules per file: 486 s). Six were
     // tried on 2026-11-25: 350 s against four's 335 s (the suite is CPU-bound now, ~600 s of CPU).
-    maxWorkers: 4,
+    // Three since 2026-11-26 (issue 68 §6): the same `npm test` of commit e501d25, back to back on a
+    // quiet 2-core machine, took 297 s wall / 532 s CPU with four workers, 264 s / 437 s with three
+    // and 287 s / 399 s with two — each worker loads the sources again, and four on two cores
+    // mostly contend. Three is the shortest wall time; two the least CPU.
+    maxWorkers: 3,
     // Larger young-generation semi-spaces for the workers (V8's default is 16 MB on 64-bit):
     // the tests allocate fast (emulators, exports, simulations) and scavenge less often this
     // way. On five CPU-heavy files, 15% less CPU (2026-11-25, two runs each, load 13-15).
