@@ -48,7 +48,7 @@ ${bars}
 </svg>${rows.length > shown.length ? `<p>Chart: the first ${shown.length} of ${rows.length} numbers (suspect first); the table has every one.</p>` : ""}`;
 }
 
-function packet(r: CallerIdHealthRow): string {
+function packet(r: CallerIdHealthRow, campaign: (id: string) => string): string {
   const e = r.evidence;
   return `<section class="packet">
 <h3>${esc(label(r))}: suspect since ${esc(when(r.since))}</h3>
@@ -64,7 +64,7 @@ function packet(r: CallerIdHealthRow): string {
 <h4>Redress packet</h4>
 <table class="kv">
 <tr><th>Number</th><td>${esc(r.callerId)}${e.pool ? ` (pool ${esc(e.pool.name)}: ${esc(e.pool.members.join(", "))})` : ""}</td></tr>
-<tr><th>Campaign</th><td>${esc(r.campaignId)}</td></tr>
+<tr><th>Campaign</th><td>${esc(campaign(r.campaignId))}</td></tr>
 <tr><th>Daily / weekly volume</th><td>${e.dailyVolume} / ${e.weeklyVolume} calls</td></tr>
 <tr><th>Window</th><td>${esc(when(e.firstCallAt))} – ${esc(when(e.lastCallAt))}</td></tr>
 <tr><th>Answer rate since onset (${esc(when(r.onset))})</th><td>${pct(r.answerRate)} against ${pct(r.expectedAnswerRate)} expected from ${e.expectation === "peers" ? `${e.peers} peer number(s) in the same hours` : "its own first days"} (ratio ${r.ratio.toFixed(2)}; ${r.answered} of ${r.calls} calls)</td></tr>
@@ -77,15 +77,24 @@ function packet(r: CallerIdHealthRow): string {
 
 export function callerIdReportHtml(
   rows: readonly CallerIdHealthRow[],
-  meta: { generatedAt: string },
+  meta: { generatedAt: string; campaignNames?: Readonly<Record<string, string>> },
 ): string {
+  // Names, not ids: "Solar Leads East (101)" where the caller knew the name, else the id.
+  const campaign = (id: string) => {
+    const name = meta.campaignNames?.[id];
+    return name ? `${name} (${id})` : id;
+  };
+  const campaigns = [...new Set(rows.map((r) => r.campaignId))];
+  // One campaign (the usual run): named once above the table, not repeated in a column that
+  // pushed the onset out of a 1024 px page.
+  const oneCampaign = campaigns.length === 1 ? campaigns[0] : undefined;
   const order = { suspect: 0, watch: 1, ok: 2 } as const;
   const sorted = [...rows].sort((a, b) => order[a.status] - order[b.status] || a.ratio - b.ratio);
   const count = (s: keyof typeof order) => rows.filter((r) => r.status === s).length;
   const table = sorted
     .map(
       (r) =>
-        `<tr><td><span class="dot" style="background:${COLOURS[r.status]}"></span>${r.status}</td><td>${esc(r.callerId)}</td><td>${esc(r.carrier ?? "all")}</td><td>${esc(r.campaignId)}</td><td class="n">${r.calls}</td><td class="n">${pct(r.answerRate)}</td><td class="n">${pct(r.expectedAnswerRate)}</td><td class="n">${r.ratio.toFixed(2)}</td><td>${esc(when(r.since))}</td><td>${esc(when(r.onset))}</td></tr>`,
+        `<tr><td><span class="dot" style="background:${COLOURS[r.status]}"></span>${r.status}</td><td>${esc(r.callerId)}</td><td>${esc(r.carrier ?? "all")}</td>${oneCampaign === undefined ? `<td>${esc(campaign(r.campaignId))}</td>` : ""}<td class="n">${r.calls}</td><td class="n">${pct(r.answerRate)}</td><td class="n">${pct(r.expectedAnswerRate)}</td><td class="n">${r.ratio.toFixed(2)}</td><td>${esc(when(r.since))}</td><td>${esc(when(r.onset))}</td></tr>`,
     )
     .join("\n");
   const suspects = sorted.filter((r) => r.status === "suspect");
@@ -98,7 +107,7 @@ table{border-collapse:collapse;width:100%;margin:8px 0 24px}th,td{padding:4px 8p
 td.n{text-align:right;font-variant-numeric:tabular-nums}.dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px}
 svg text{font:12px system-ui,sans-serif;fill:#1a1a1a}.packet{border:1px solid #e0c0c0;border-radius:6px;padding:8px 16px;margin:16px 0}
 .never{background:#fff4e5;padding:8px;border-left:4px solid #b26a00}.kv th{width:260px}.legend span{margin-right:16px}
-.wrap{overflow-x:auto}td:first-child,td:nth-child(9),td:nth-child(10){white-space:nowrap}
+.wrap{overflow-x:auto}.wrap td:first-child,.wrap td:nth-last-child(-n+2){white-space:nowrap}
 </style></head><body>
 <h1>Caller-ID health</h1>
 <p>${rows.length} number(s): <strong>${count("suspect")} suspect</strong>, ${count("watch")} watch, ${count("ok")} ok. Generated ${esc(when(meta.generatedAt))}.
@@ -107,9 +116,10 @@ Each number's answers are compared with those of the other numbers calling the s
 <h2>Answer ratio per number</h2>
 ${chart(sorted)}
 <h2>Every number</h2>
-<div class="wrap"><table><thead><tr><th>status</th><th>number</th><th>carrier</th><th>campaign</th><th>calls</th><th>answer rate</th><th>expected</th><th>ratio</th><th>since</th><th>onset</th></tr></thead>
+${oneCampaign === undefined ? "" : `<p>Campaign: <strong>${esc(campaign(oneCampaign))}</strong></p>`}
+<div class="wrap"><table><thead><tr><th>status</th><th>number</th><th>carrier</th>${oneCampaign === undefined ? "<th>campaign</th>" : ""}<th>calls</th><th>answer rate</th><th>expected</th><th>ratio</th><th>since</th><th>onset</th></tr></thead>
 <tbody>${table}</tbody></table></div>
-${suspects.length ? `<h2>Suspect numbers: what to do</h2>${suspects.map(packet).join("\n")}` : "<h2>No suspect number</h2><p>Nothing to do.</p>"}
+${suspects.length ? `<h2>Suspect numbers: what to do</h2>${suspects.map((r) => packet(r, campaign)).join("\n")}` : "<h2>No suspect number</h2><p>Nothing to do.</p>"}
 </body></html>
 `;
 }

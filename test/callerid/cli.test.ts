@@ -68,6 +68,10 @@ describe("cxo callerid health", () => {
     expect(html).toContain("Free Caller Registry");
     expect(html).toContain(labelled);
     expect(html).toMatch(/Do not provision a replacement number/);
+    // The campaign by its name (one campaign: named once above the table, not a column of ids).
+    const skill = emulator.fixtures.skills.find((s) => String(s.skillId) === skillId)!;
+    expect(html).toContain(`Campaign: <strong>${skill.skillName} (${skillId})</strong>`);
+    expect(html).not.toContain("<th>campaign</th>");
   });
 
   it("refuses bad input with exit 2, naming the flag; nothing sent, nothing written", async () => {

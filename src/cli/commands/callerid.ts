@@ -88,14 +88,23 @@ export function registerCallerIdCommands(program: Command): void {
         ...(flags.pools !== undefined ? { pools: flags.pools } : {}),
         ...(flags.model !== undefined ? { model: flags.model } : {}),
       };
-      const rows = await ctx.withClient((client) =>
-        withFlagNames(FLAGS, () => client.callerId.health(params)),
-      );
+      const { rows, campaignNames } = await ctx.withClient(async (client) => {
+        const rows = await withFlagNames(FLAGS, () => client.callerId.health(params));
+        // The report names each campaign: one read per campaign the rows name, when a report is
+        // asked for; a campaign the tenant does not know (a history file's) keeps its id.
+        const campaignNames: Record<string, string> = {};
+        if (flags.report !== undefined)
+          for (const id of new Set(rows.map((r) => r.campaignId))) {
+            const found = await client.campaigns.get(id).catch(() => undefined);
+            if (found?.name) campaignNames[id] = found.name;
+          }
+        return { rows, campaignNames };
+      });
       if (flags.report !== undefined) {
         const { callerIdReportHtml } = await import("../../callerid/report-html.ts");
         writeDocument(
           flags.report,
-          callerIdReportHtml(rows, { generatedAt: new Date().toISOString() }),
+          callerIdReportHtml(rows, { generatedAt: new Date().toISOString(), campaignNames }),
           "--report",
         );
       }
