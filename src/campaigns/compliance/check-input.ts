@@ -1,4 +1,5 @@
 import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-input.ts";
+import { ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { regionOfCode } from "./geography.ts";
 import { NANP_RULE, type NanpNumber, parseNanp } from "./phone-number.ts";
@@ -31,6 +32,42 @@ export function parseAt(value: string | undefined, field = "at"): number | undef
   const ms = Date.parse(value);
   if (!Number.isFinite(ms)) throw new InputError({ field, rule: AT_RULE });
   return ms;
+}
+
+/** A bound on how far an instant may lie from now, and the rule a farther one breaks. */
+export interface InstantBound {
+  ms: number;
+  rule: string;
+}
+
+/**
+ * The campaign id and the instant (`at`, default now) of a read-only call about one campaign
+ * (`cxo why`, `cxo dialer abandonment`): their problems are added to `problems`, so a call names
+ * every bad field at once.
+ */
+export function campaignAtOf(
+  given: { campaignId?: unknown; at?: unknown },
+  nowMs: number,
+  fields: { campaignId: string; at: string },
+  bounds: { past?: InstantBound; future: InstantBound },
+  problems: Array<{ field: string; rule: string }>,
+): { campaignId: string; atMs: number } {
+  const { campaignId } = given;
+  if (typeof campaignId !== "string" || !ID_PATTERN.test(campaignId))
+    problems.push({ field: fields.campaignId, rule: ID_RULE });
+  let atMs = nowMs;
+  if (given.at !== undefined) {
+    try {
+      atMs = parseAt(given.at as string, fields.at) ?? nowMs;
+      if (bounds.past && atMs < nowMs - bounds.past.ms)
+        problems.push({ field: fields.at, rule: bounds.past.rule });
+      else if (atMs > nowMs + bounds.future.ms) problems.push({ field: fields.at, rule: bounds.future.rule });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  return { campaignId: campaignId as string, atMs };
 }
 
 export function parsePhone(value: string | undefined, field = "phone"): NanpNumber {

@@ -1,5 +1,4 @@
-import { parseAt } from "../../campaigns/compliance/check-input.ts";
-import { ID_PATTERN, ID_RULE } from "../../core/ids.ts";
+import { campaignAtOf } from "../../campaigns/compliance/check-input.ts";
 import { InputError } from "../../core/input-error.ts";
 import { MAX_FALSE_POSITIVE_RATE } from "../pacing/amd-estimate.ts";
 import { REGIMES, type RegimeId, regimeOf } from "./regimes.ts";
@@ -19,6 +18,9 @@ export const DEFAULT_UNDER = 0.01;
 
 /** How far ahead `at` may be (the counters are read now: a future instant would judge them by a clock not yet come). */
 const AT_MAX_FUTURE_MS = 60_000;
+const BOUNDS = {
+  future: { ms: AT_MAX_FUTURE_MS, rule: "must not be in the future: the ledger reads what was counted" },
+};
 
 /** The checked params: every problem named before anything is read or sent. */
 export function checkAbandonmentParams(
@@ -28,23 +30,7 @@ export function checkAbandonmentParams(
 ): { campaignId: string; atMs: number; window: RegimeId | undefined; under: number } {
   const given = (typeof params === "object" && params !== null ? params : {}) as Partial<AbandonmentParams>;
   const problems: { field: string; rule: string }[] = [];
-  const { campaignId } = given;
-  if (typeof campaignId !== "string" || !ID_PATTERN.test(campaignId))
-    problems.push({ field: fields.campaignId, rule: ID_RULE });
-  let atMs = nowMs;
-  if (given.at !== undefined) {
-    try {
-      atMs = parseAt(given.at, fields.at) ?? nowMs;
-      if (atMs > nowMs + AT_MAX_FUTURE_MS)
-        problems.push({
-          field: fields.at,
-          rule: "must not be in the future: the ledger reads what was counted",
-        });
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems);
-    }
-  }
+  const { campaignId, atMs } = campaignAtOf(given, nowMs, fields, BOUNDS, problems);
   if (given.window !== undefined && (typeof given.window !== "string" || !regimeOf(given.window)))
     problems.push({
       field: fields.window,
@@ -57,5 +43,5 @@ export function checkAbandonmentParams(
       rule: "must be a share greater than 0 and at most 0.5 (0.01 = 1%)",
     });
   if (problems.length > 0) throw new InputError(problems);
-  return { campaignId: campaignId as string, atMs, window: given.window as RegimeId | undefined, under };
+  return { campaignId, atMs, window: given.window as RegimeId | undefined, under };
 }
