@@ -15,7 +15,7 @@ import { runCliBatch } from "../support/run-cli-batch.ts";
  *
  * The cases go through the CLI's real entry point (`main(argv)`, what bin/cxo.js runs), each
  * with its own environment, working directory and output, but many per Node process (two
- * processes, one per core; test/support/cli-batch-runner.ts): a process start costs far more
+ * lanes of warm `cxo` hosts; test/support/run-cli-batch.ts): a process start costs far more
  * than a case, and ~90 of them would take minutes on a loaded machine. What only a fresh
  * process shows (pipes, stdin, signals) is tested with real processes in newcomer.test.ts.
  */

@@ -1,11 +1,4 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { CliResult } from "./run-cli.ts";
-
-const RUNNER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "cli-batch-runner.ts");
+import { type CliResult, runCli } from "./run-cli.ts";
 
 export interface CliJob {
   args: string[];
@@ -13,36 +6,28 @@ export interface CliJob {
   cwd: string;
 }
 
+/** A batch's job that does not fail fast (a regression: it started serving) is stopped here. */
+const PER_JOB_MS = 15_000;
+
 /**
- * Runs `jobs` through the real CLI entry point in `processes` child processes (each takes its
- * share, one job after another; see cli-batch-runner.ts). Results come back in job order; a
- * job that did not finish (the runner stopped at it) has code null.
+ * Runs `jobs` through the real CLI in `processes` lanes: each lane takes its share (every
+ * `processes`-th job) one after another, so jobs of one lane never overlap and a batch of one
+ * lane runs in order. Each job goes through `runCli`, i.e. a warm `cxo` host of this worker
+ * (cli-host.ts) with the job's own environment, working directory, output streams and exit code.
+ * Results come back in job order; a job that did not end within its time has code null.
+ *
+ * This once started its own Node processes per batch (34 in a run, each loading the CLI's
+ * modules afresh: 22 s of the suite's CPU, issue 68 §6); the hosts are already warm.
  */
 export async function runCliBatch(jobs: readonly CliJob[], processes = 2): Promise<CliResult[]> {
-  const dir = mkdtempSync(path.join(tmpdir(), "cxo-batch-"));
-  const shares = Array.from({ length: processes }, (_, p) => jobs.filter((_, i) => i % processes === p));
-  const answers = await Promise.all(
-    shares.map(async (share, p) => {
-      const jobsFile = path.join(dir, `jobs-${p}.json`);
-      const resultsFile = path.join(dir, `results-${p}.json`);
-      writeFileSync(jobsFile, JSON.stringify(share));
-      const child = spawn(process.execPath, [RUNNER, jobsFile, resultsFile], {
-        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-      let results: CliResult[] = [];
-      try {
-        results = JSON.parse(readFileSync(resultsFile, "utf8")) as CliResult[];
-      } catch {
-        throw new Error(`the CLI batch runner failed (exit ${code}): ${stderr}`);
+  const results = new Array<CliResult>(jobs.length);
+  await Promise.all(
+    Array.from({ length: Math.max(1, processes) }, async (_, lane) => {
+      for (let i = lane; i < jobs.length; i += processes) {
+        const job = jobs[i] as CliJob;
+        results[i] = await runCli(job.args, job.env, { cwd: job.cwd, timeoutMs: PER_JOB_MS });
       }
-      return share.map(
-        (_, i) => results[i] ?? { code: null, stdout: "", stderr: "(not run: the batch stopped)" },
-      );
     }),
   );
-  return jobs.map((_, i) => answers[i % processes]?.[Math.floor(i / processes)] as CliResult);
+  return results;
 }
