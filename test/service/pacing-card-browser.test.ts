@@ -181,6 +181,19 @@ describe("the pacing card (chromium, LANG=C)", () => {
       const attention = await page.locator("#attention-list").textContent();
       expect(attention).toContain("changed outside the pacing loop: 2.50 in force, the loop last set 1.00");
 
+      // Readings a second apart: each chart's time labels are distinct (they read "13:31:52" four
+      // times when the axis spanned a few seconds).
+      const ticks = await page.evaluate(() =>
+        Array.from(
+          (
+            globalThis as unknown as {
+              document: { querySelectorAll(s: string): ArrayLike<{ dataset: { xTicks?: string } }> };
+            }
+          ).document.querySelectorAll("[data-x-ticks]"),
+        ).map((box) => (JSON.parse(box.dataset.xTicks ?? "[]") as Array<{ label: string }>).map((t) => t.label)),
+      );
+      expect(ticks.length).toBeGreaterThan(0);
+      for (const labels of ticks) expect(new Set(labels).size, labels.join(" ")).toBe(labels.length);
       await screenshot(page, `pacing-card-${width}.png`, { fullPage: true });
       const card = page.locator(`article[data-campaign="${running}"]`);
       if (process.env.CXO_SCREENSHOTS)

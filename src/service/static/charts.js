@@ -51,19 +51,27 @@ const COLORS = {
   cap: "#5d6675",
 };
 
+/** The shortest time a chart's x axis spans, in seconds. */
+const MIN_SPAN_S = 120;
+
 /** @returns {uPlotType.Scale} */
 function xScale() {
   return {
     time: true,
-    // With one point (or equal times) uPlot pads a time axis by years: a minute either side.
+    // With one point (or equal times) uPlot pads a time axis by years, and readings a second
+    // apart got ticks a fraction of a second apart, each labelled with the same second
+    // ("13:31:52" four times): at least two minutes, centred on the readings.
     range: (u, min, max) => {
       const xs = /** @type {number[]} */ (u.data[0]);
       if (xs.length === 0) {
         const now = Date.now() / 1000;
         return [now - 600, now];
       }
-      if (xs[0] !== xs[xs.length - 1]) return [min, max];
-      return [xs[0] - 60, xs[0] + 60];
+      const first = xs[0] ?? min;
+      const last = xs[xs.length - 1] ?? max;
+      if (last - first >= MIN_SPAN_S) return [min, max];
+      const middle = (first + last) / 2;
+      return [middle - MIN_SPAN_S / 2, middle + MIN_SPAN_S / 2];
     },
   };
 }
