@@ -190,7 +190,9 @@ describe("the pacing card (chromium, LANG=C)", () => {
               document: { querySelectorAll(s: string): ArrayLike<{ dataset: { xTicks?: string } }> };
             }
           ).document.querySelectorAll("[data-x-ticks]"),
-        ).map((box) => (JSON.parse(box.dataset.xTicks ?? "[]") as Array<{ label: string }>).map((t) => t.label)),
+        ).map((box) =>
+          (JSON.parse(box.dataset.xTicks ?? "[]") as Array<{ label: string }>).map((t) => t.label),
+        ),
       );
       expect(ticks.length).toBeGreaterThan(0);
       for (const labels of ticks) expect(new Set(labels).size, labels.join(" ")).toBe(labels.length);
