@@ -197,6 +197,9 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
       payload: { callId: "call-5", disposition: "CONVERTED" },
       idempotencyKey: "key-5",
     });
+    // The second starts once the first's row is written: on PostgreSQL's pool two runs started
+    // together may insert in either order, and `pending()` lists rows in insertion order.
+    await pendingRows(store, 1);
     void store.journal.run(
       { kind: "campaigns.pause", effect: () => new Promise(() => {}), finish: () => ({ outcome: "done" }) },
       { target: "camp-1", payload: {} },
