@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from "node:child_process";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CliResult } from "./run-cli.ts";
@@ -7,6 +8,8 @@ import type { CliResult } from "./run-cli.ts";
 // next. One job runs in a host at a time; commands in flight together run in separate hosts, so
 // two `cxo` racing each other (locks, leases) are still two processes.
 const RUNNER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "cli-host-runner.ts");
+/** Where `enableCompileCache()` keeps Node's compile cache by default. */
+const COMPILE_CACHE = path.join(tmpdir(), "node-compile-cache");
 
 /** What Node reads once, at start: a job that sets one of these gets a process of its own. */
 const START_ONLY = /^(LANG|LANGUAGE|LC_[A-Z]+|TZ|NODE_OPTIONS|NODE_[A-Z_]+|UV_THREADPOOL_SIZE)$/;
@@ -30,7 +33,15 @@ let nextId = 1;
 function startHost(): Host {
   const child = fork(RUNNER, [], {
     execArgv: [],
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
+    // Node's compile cache from the start, as a spawned `cxo` enables it (bin/cxo.js), in the
+    // same place: a host without it compiled every module a command loads afresh (a full load
+    // of the sources: ~0.8 s of CPU without, ~0.4 s with). The job's own environment replaces
+    // this one before each command runs.
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      NODE_COMPILE_CACHE: COMPILE_CACHE,
+    },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   const host: Host = { child, exited: false, ready: Promise.resolve() };
