@@ -27,7 +27,7 @@ const DAY = 86_400_000;
 const REPS = 200;
 
 /** The unseen shape: other volumes per number (40–300 a day), an evening-heavy profile, a lower rate, 50 numbers. */
-const UNSEEN: PoolShape = {
+export const UNSEEN: PoolShape = {
   ...DEFAULT_POOL,
   numbers: 50,
   callsPerDay: [40, 300],
@@ -158,7 +158,7 @@ class OracleRuns {
   }
 }
 
-function scenario(
+export function scenario(
   shape: PoolShape,
   label: LabelSpec,
   alpha: number,

@@ -78,7 +78,13 @@ describe("caller-id health on simulated pools", () => {
   });
 
   it("sets each number's threshold from its own volume, under Ville's bound (the ×0.3 label within a day)", () => {
-    const load = { activeHours: 231, spanHours: 21 * 24, rate: 0.27, ratio: 0.5, peerCallsPerHour: 2000 };
+    const load = {
+      activeHours: 231,
+      spanHours: 21 * 24,
+      rate: 0.27,
+      ratio: 0.5,
+      hourError: Math.sqrt(0.73 / (0.27 * 2000)),
+    };
     const bound = Math.log(231 / 0.01);
     const busy = thresholdFor({ ...load, callsPerHour: 27 }, 0.01);
     const quiet = thresholdFor({ ...load, callsPerHour: 4 }, 0.01);
