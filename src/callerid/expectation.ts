@@ -1,6 +1,10 @@
 import type { HealthOptions, HourCount, Series } from "./types.ts";
 
-/** Pseudo-calls of the cohort's overall rate added to an hour's peer counts (an hour with few peer calls leans on the cohort's rate). */
+/**
+ * Pseudo-calls at the peers' smooth (their day × their hour of day) added to an hour's peer
+ * counts: on 20 numbers of 120 calls a day the hour's own ~200 peer calls still weigh two thirds
+ * (a bad afternoon shows), and a small pool's hours lean on the smooth instead of their noise.
+ */
 const PEER_PRIOR_CALLS = 100;
 /** Pseudo-calls at the overall rate on a day's or an hour of day's peer rate. */
 const SMOOTH_PRIOR_CALLS = 10;
@@ -62,7 +66,7 @@ function peerRate(all: Counts, own: Counts, key: number, prior: number, at: numb
  * The expected answer rate of each of the series' hours.
  *
  * With peers: the other numbers' answers over their calls in the same hour (plus
- * PEER_PRIOR_CALLS at their overall rate), so a list-wide bad day, an ageing list or the hour's
+ * PEER_PRIOR_CALLS at their day × hour-of-day smooth), so a list-wide bad day, an ageing list or the hour's
  * own answer pattern moves the expectation, not the verdict; `baseline` is the number's answers
  * and peer-expected answers over its first `baselineDays`, from which health.ts sets the number's
  * own level (levels.ts, over all its carriers' series) and multiplies the rates by it. Without
