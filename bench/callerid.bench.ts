@@ -27,7 +27,7 @@ const DAY = 86_400_000;
 const REPS = 200;
 
 /** The unseen shape: other volumes per number (40–300 a day), an evening-heavy profile, a lower rate, 50 numbers. */
-export const UNSEEN: PoolShape = {
+const UNSEEN: PoolShape = {
   ...DEFAULT_POOL,
   numbers: 50,
   callsPerDay: [40, 300],
@@ -45,7 +45,7 @@ export const UNSEEN: PoolShape = {
  * between), answers lower in the morning, a higher list rate (0.35), slower ageing (0.5 %/day),
  * fewer but milder bad days (10 % at × 0.75), numbers' own levels × U[0.85, 1.15].
  */
-export const UNSEEN_2: PoolShape = {
+const UNSEEN_2: PoolShape = {
   ...DEFAULT_POOL,
   numbers: 30,
   callsPerDay: [80, 400],
@@ -177,7 +177,7 @@ class OracleRuns {
   }
 }
 
-export function scenario(
+function scenario(
   shape: PoolShape,
   label: LabelSpec,
   alpha: number,
