@@ -39,6 +39,25 @@ const UNSEEN: PoolShape = {
   badDayFactor: 0.6,
 };
 
+/**
+ * A second unseen shape, chosen before it was ever run and never tuned on: 30 numbers of 80–400
+ * calls a day, a split shift (a morning block UTC 12–15 and an evening block 19–22, nothing
+ * between), answers lower in the morning, a higher list rate (0.35), slower ageing (0.5 %/day),
+ * fewer but milder bad days (10 % at × 0.75), numbers' own levels × U[0.85, 1.15].
+ */
+const UNSEEN_2: PoolShape = {
+  ...DEFAULT_POOL,
+  numbers: 30,
+  callsPerDay: [80, 400],
+  hourProfile: { 12: 1.2, 13: 1.4, 14: 1.3, 15: 1, 19: 0.8, 20: 1, 21: 1, 22: 0.7 },
+  hourAnswer: { 12: 0.85, 13: 0.9, 14: 0.95, 15: 1, 19: 1.1, 20: 1.15, 21: 1.1, 22: 1 },
+  baseAnswerRate: 0.35,
+  ageingPerDay: 0.005,
+  badDayShare: 0.1,
+  badDayFactor: 0.75,
+  numberSpread: 0.15,
+};
+
 const ci = (k: number, n: number) => {
   const [lo, hi] = wilson(k, n, 1.96);
   return `${((100 * k) / n).toFixed(1)}% [${(100 * lo).toFixed(1)}, ${(100 * hi).toFixed(1)}], n=${n}`;
@@ -285,6 +304,15 @@ export default async function callerIdBench(): Promise<BenchRow[]> {
     alpha: 0.05,
   });
   add("unseen shape, ×0.3 label, α 1%", scenario(UNSEEN, all(0.3), 0.01, false, 60_000, 100), {
+    caught3: 1,
+    caught1: 0.9,
+    alpha: 0.01,
+  });
+  add("unseen shape 2, ×0.5 label, α 5%", scenario(UNSEEN_2, all(0.5), 0.05, false, 70_000, 100), {
+    caught3: 0.95,
+    alpha: 0.05,
+  });
+  add("unseen shape 2, ×0.3 label, α 1%", scenario(UNSEEN_2, all(0.3), 0.01, false, 80_000, 100), {
     caught3: 1,
     caught1: 0.9,
     alpha: 0.01,

@@ -36,8 +36,8 @@ function poissonPmf(mean: number): number[] {
   return out;
 }
 
-/** Gauss–Hermite nodes (standard errors) and weights: the expectation's error in an hour. */
-const NODES: ReadonlyArray<readonly [number, number]> = [
+/** Gauss–Hermite nodes (standard errors) and weights: an error of the expectation (calibration.ts uses them for the level's too). */
+export const NODES: ReadonlyArray<readonly [number, number]> = [
   [-Math.sqrt(3), 1 / 6],
   [0, 2 / 3],
   [Math.sqrt(3), 1 / 6],
@@ -48,12 +48,18 @@ const NODES: ReadonlyArray<readonly [number, number]> = [
  * the hour's expected rate from peers' counts, so it tests against p·(1 + e), e of relative
  * standard error `error`, while answers run at p: the step is averaged over e.
  */
-function stepPmf(calls: number, p: number, ratio: number, error: number): Array<[number, number]> {
+function stepPmf(
+  calls: number,
+  p: number,
+  ratio: number,
+  error: number,
+  bias: number,
+): Array<[number, number]> {
   const answers = poissonPmf(calls * p);
   const others = poissonPmf(calls * (1 - p));
   const byOffset = new Map<number, number>();
   for (const [z, weight] of error > 0 ? NODES : [[0, 1] as const]) {
-    const tested = Math.min(0.99, Math.max(0.001, p * (1 + z * error)));
+    const tested = Math.min(0.99, Math.max(0.001, p * (1 + bias) * (1 + z * error)));
     const down = Math.log(ratio);
     const up = Math.log((1 - ratio * tested) / (1 - tested));
     answers.forEach((pa, a) => {
@@ -74,15 +80,23 @@ function stepPmf(calls: number, p: number, ratio: number, error: number): Array<
  * expected rate p, tested against × ratio, with answers as expected and the expectation read
  * with relative standard error `error` per hour.
  */
-export function crossingRate(calls: number, p: number, ratio: number, h: number, error = 0): number {
+export function crossingRate(
+  calls: number,
+  p: number,
+  ratio: number,
+  h: number,
+  error = 0,
+  bias = 0,
+): number {
   const c = calls < 20 ? Math.round(calls * 4) / 4 : Number(calls.toPrecision(2));
   const rate = Math.round(p * 200) / 200;
   const level = Math.round(h * 10) / 10;
   const e = Math.round(error * 100) / 100;
-  const key = `${c}|${rate}|${ratio}|${level}|${e}`;
+  const b = Math.round(bias * 200) / 200;
+  const key = `${c}|${rate}|${ratio}|${level}|${e}|${b}`;
   const known = cache.get(key);
   if (known !== undefined) return known;
-  const hazard = chain(stepPmf(Math.max(c, 0.25), Math.min(0.95, Math.max(0.005, rate)), ratio, e), level);
+  const hazard = chain(stepPmf(Math.max(c, 0.25), Math.min(0.95, Math.max(0.005, rate)), ratio, e, b), level);
   cache.set(key, hazard);
   return hazard;
 }

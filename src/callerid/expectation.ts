@@ -1,11 +1,13 @@
 import type { HealthOptions, HourCount, Series } from "./types.ts";
 
-/** Pseudo-calls of the cohort's overall rate added to an hour's peer counts (an hour with few peer calls leans on the cohort's rate). */
-const PEER_PRIOR_CALLS = 10;
-/** Expected answers of prior weight on a number's own level (its first days move it from 1 by their evidence). */
-const LEVEL_PRIOR = 30;
-/** A number's own level is held within 1 ± this (a label is a drop of a third or more). */
-const LEVEL_RANGE = 0.2;
+/**
+ * Pseudo-calls at the peers' smooth (their day × their hour of day) added to an hour's peer
+ * counts: on 20 numbers of 120 calls a day the hour's own ~200 peer calls still weigh two thirds
+ * (a bad afternoon shows), and a small pool's hours lean on the smooth instead of their noise.
+ */
+const PEER_PRIOR_CALLS = 100;
+/** Pseudo-calls at the overall rate on a day's or an hour of day's peer rate. */
+const SMOOTH_PRIOR_CALLS = 10;
 /** Expected rates are kept off 0 and 1 (the log-likelihood ratio is finite). */
 const FLOOR = 0.002;
 
@@ -14,35 +16,60 @@ const clamp = (p: number): number => Math.min(1 - FLOOR, Math.max(FLOOR, p));
 /** Numbers calling one campaign's list on one carrier: each is compared with the others. */
 export interface Cohort {
   hours: Map<number, { calls: number; answered: number }>;
+  /** The same counts by UTC day and by hour of day (the smooth the hour's rate leans on). */
+  days: Map<number, { calls: number; answered: number }>;
+  hoursOfDay: Map<number, { calls: number; answered: number }>;
   calls: number;
   answered: number;
   members: number;
 }
 
-export function cohortOf(series: readonly Series[]): Cohort {
-  const hours = new Map<number, { calls: number; answered: number }>();
+type Counts = Map<number, { calls: number; answered: number }>;
+
+function addTo(map: Counts, key: number, calls: number, answered: number): void {
+  const cell = map.get(key) ?? { calls: 0, answered: 0 };
+  cell.calls += calls;
+  cell.answered += answered;
+  map.set(key, cell);
+}
+
+/** Calls and answers of some hours by UTC hour, by UTC day and by hour of day. */
+function countsOf(hoursOf: Iterable<readonly HourCount[]>): Omit<Cohort, "members"> {
+  const hours: Counts = new Map();
+  const days: Counts = new Map();
+  const hoursOfDay: Counts = new Map();
   let calls = 0;
   let answered = 0;
-  for (const s of series)
-    for (const h of s.hours) {
-      const cell = hours.get(h.hour) ?? { calls: 0, answered: 0 };
-      cell.calls += h.calls;
-      cell.answered += h.answered;
-      hours.set(h.hour, cell);
+  for (const list of hoursOf)
+    for (const h of list) {
+      addTo(hours, h.hour, h.calls, h.answered);
+      addTo(days, Math.floor(h.hour / 24), h.calls, h.answered);
+      addTo(hoursOfDay, h.hour % 24, h.calls, h.answered);
       calls += h.calls;
       answered += h.answered;
     }
-  return { hours, calls, answered, members: series.length };
+  return { hours, days, hoursOfDay, calls, answered };
+}
+
+export function cohortOf(series: readonly Series[]): Cohort {
+  return { ...countsOf(series.map((s) => s.hours)), members: series.length };
+}
+
+/** The peers' answers over calls in a cell: the cohort's minus the series' own. */
+function peerRate(all: Counts, own: Counts, key: number, prior: number, at: number): number {
+  const a = all.get(key) ?? { calls: 0, answered: 0 };
+  const o = own.get(key) ?? { calls: 0, answered: 0 };
+  return (a.answered - o.answered + prior * at) / (a.calls - o.calls + prior);
 }
 
 /**
  * The expected answer rate of each of the series' hours.
  *
  * With peers: the other numbers' answers over their calls in the same hour (plus
- * PEER_PRIOR_CALLS at their overall rate), so a list-wide bad day, an ageing list or the hour's
+ * PEER_PRIOR_CALLS at their day × hour-of-day smooth), so a list-wide bad day, an ageing list or the hour's
  * own answer pattern moves the expectation, not the verdict; `baseline` is the number's answers
  * and peer-expected answers over its first `baselineDays`, from which health.ts sets the number's
- * own level (`levelOf`, over all its carriers' series) and multiplies the rates by it. Without
+ * own level (levels.ts, over all its carriers' series) and multiplies the rates by it. Without
  * peers: the number's own rate over its first `baselineDays`, times the strategy model's pattern
  * of the hour when given (HourCount.shape, read at the called parties' local hours).
  */
@@ -55,27 +82,44 @@ export function expectedRates(
   source: "peers" | "baseline";
   peers: number;
   baseline?: { answered: number; expected: number };
-  /** Peer calls per hour (with the prior's) the rates were read from. */
-  peerCallsPerHour?: number;
+  /** The rates' relative standard error in an hour (root mean square over the hours). */
+  hourError?: number;
 } {
   const own = totals(series.hours);
   const peerCalls = cohort.calls - own.calls;
   if (cohort.members > 1 && peerCalls > 0) {
     const overall = (cohort.answered - own.answered) / peerCalls;
-    let peerCallSum = 0;
+    const mine = countsOf([series.hours]);
+    let variance = 0;
     const peerRates = series.hours.map((h) => {
       const all = cohort.hours.get(h.hour) as { calls: number; answered: number };
       const calls = all.calls - h.calls;
-      peerCallSum += calls + PEER_PRIOR_CALLS;
       const answered = all.answered - h.answered;
-      return clamp((answered + PEER_PRIOR_CALLS * overall) / (calls + PEER_PRIOR_CALLS));
+      // The hour leans on the peers' day × their hour of day (thousands of calls each): a bad
+      // day and the hour's pattern, read with far less noise than the hour alone.
+      const dayKey = Math.floor(h.hour / 24);
+      const day = peerRate(cohort.days, mine.days, dayKey, SMOOTH_PRIOR_CALLS, overall);
+      const ofDay = peerRate(cohort.hoursOfDay, mine.hoursOfDay, h.hour % 24, SMOOTH_PRIOR_CALLS, overall);
+      const smooth = overall > 0 ? clamp((day * ofDay) / overall) : overall;
+      const rate = clamp((answered + PEER_PRIOR_CALLS * smooth) / (calls + PEER_PRIOR_CALLS));
+      // Its relative variance: the hour's peer calls (binomial) by their weight, the smooth's
+      // (its day's and its hour of day's calls) by the prior's.
+      const w = calls / (calls + PEER_PRIOR_CALLS);
+      const odds = (1 - rate) / rate;
+      const smoothCalls = (m: Counts, own: Counts, key: number) =>
+        (m.get(key)?.calls ?? 0) - (own.get(key)?.calls ?? 0) + SMOOTH_PRIOR_CALLS;
+      const smoothVariance =
+        odds / smoothCalls(cohort.days, mine.days, dayKey) +
+        odds / smoothCalls(cohort.hoursOfDay, mine.hoursOfDay, h.hour % 24);
+      variance += (calls > 0 ? (w * w * odds) / calls : 0) + (1 - w) ** 2 * smoothVariance;
+      return rate;
     });
     return {
       rates: peerRates,
       source: "peers",
       peers: cohort.members - 1,
       baseline: baselineOf(series, peerRates, options.baselineDays ?? 7),
-      peerCallsPerHour: peerCallSum / Math.max(1, series.hours.length),
+      hourError: Math.sqrt(variance / Math.max(1, series.hours.length)),
     };
   }
   const baselineEnd = (series.hours[0]?.hour ?? 0) + (options.baselineDays ?? 7) * 24;
@@ -112,19 +156,6 @@ function baselineOf(
     expected += h.calls * (peerRates[i] as number);
   });
   return { answered, expected };
-}
-
-/**
- * A number's own level against its peers (answers ÷ peer-expected answers over its first days,
- * all its carriers together), shrunk towards 1 by LEVEL_PRIOR expected answers and held within
- * [1 − LEVEL_RANGE, 1 + LEVEL_RANGE]: numbers differ (area codes, local presence), and a number
- * that always answers 10 % under its peers is not labelled. Read from the first days only, so a
- * drop later in the window is not absorbed; held in a range, so a number labelled before the
- * window still stands out.
- */
-export function levelOf(baseline: { answered: number; expected: number }): number {
-  const level = (baseline.answered + LEVEL_PRIOR) / (baseline.expected + LEVEL_PRIOR);
-  return Math.min(1 + LEVEL_RANGE, Math.max(1 - LEVEL_RANGE, level));
 }
 
 /** The rates times a level, kept off 0 and 1. */

@@ -6,7 +6,8 @@ import {
   thresholdsFor,
 } from "./calibration.ts";
 import { type CusumRun, runCusum } from "./cusum.ts";
-import { cohortOf, expectedRates, levelled, levelOf, totals } from "./expectation.ts";
+import { cohortOf, expectedRates, levelled, totals } from "./expectation.ts";
+import { type Baseline, type Level, levelsOf } from "./levels.ts";
 import type { CallerIdHealthRow, HealthOptions, Series } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
@@ -55,11 +56,12 @@ export function testSeries(all: readonly Series[], options: HealthOptions = {}):
     sum.expected += e.baseline.expected;
     baselines.set(key, sum);
   }
+  const levels = levelsByCampaign(baselines);
   const out: TestedSeries[] = [];
   for (const { series, source, peers, ...e } of expectations) {
     const numberKey = `${series.campaignId}\u0000${series.name}`;
-    const baseline = baselines.get(numberKey);
-    const rates = e.baseline && baseline ? levelled(e.rates, levelOf(baseline)) : e.rates;
+    const level = e.baseline ? levels.get(numberKey) : undefined;
+    const rates = level ? levelled(e.rates, level.level) : e.rates;
     const first = (series.hours[0] as { hour: number }).hour;
     const last = (series.hours.at(-1) as { hour: number }).hour;
     let calls = 0;
@@ -75,7 +77,15 @@ export function testSeries(all: readonly Series[], options: HealthOptions = {}):
         callsPerHour: calls / series.hours.length,
         rate: calls > 0 ? expected / calls : 0,
         ratio,
-        ...(e.peerCallsPerHour !== undefined ? { peerCallsPerHour: e.peerCallsPerHour } : {}),
+        ...(e.hourError !== undefined ? { hourError: e.hourError } : {}),
+        ...(level
+          ? {
+              levelError: level.error,
+              afterLevel:
+                series.hours.filter((h) => h.hour >= first + (options.baselineDays ?? 7) * 24).length /
+                series.hours.length,
+            }
+          : {}),
       },
       alpha / (splits.get(numberKey) ?? 1),
     );
@@ -88,6 +98,20 @@ export function testSeries(all: readonly Series[], options: HealthOptions = {}):
       a.row.callerId.localeCompare(b.row.callerId) ||
       (a.row.carrier ?? "").localeCompare(b.row.carrier ?? ""),
   );
+}
+
+/** The numbers' own levels (levels.ts), read campaign by campaign (key: campaign NUL number). */
+function levelsByCampaign(baselines: ReadonlyMap<string, Baseline>): Map<string, Level> {
+  const byCampaign = new Map<string, Map<string, Baseline>>();
+  for (const [key, b] of baselines) {
+    const campaign = key.slice(0, key.indexOf("\u0000"));
+    const group = byCampaign.get(campaign) ?? new Map<string, Baseline>();
+    group.set(key, b);
+    byCampaign.set(campaign, group);
+  }
+  const out = new Map<string, Level>();
+  for (const group of byCampaign.values()) for (const [key, level] of levelsOf(group)) out.set(key, level);
+  return out;
 }
 
 /** The rows of `testSeries`, one per number (a pool's members each get the pool's verdict). */
