@@ -82,10 +82,16 @@ process.stderr.write("cxone-outbound: building dist/ from src/ (tsc; about 5 s)â
 rmSync(dist, { recursive: true, force: true });
 rmSync(stamp, { force: true });
 // TypeScript 7's compiler by its path: `tsc` on PATH may be typedoc's TypeScript 5.9 (the
-// `typedoc-typescript` alias installs a `tsc` too), which takes about 4 times as long.
+// `typedoc-typescript` alias installs a `tsc` too), which takes about 4 times as long. One
+// checker thread: 4.4 s of CPU against 5.9 s with its default four, and less wall on 2 cores.
 const tsc = spawnSync(
   process.execPath,
-  [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.build.json")],
+  [
+    path.join(root, "node_modules", "typescript", "bin", "tsc"),
+    "-p",
+    path.join(root, "tsconfig.build.json"),
+    "--singleThreaded",
+  ],
   { stdio: "inherit" },
 );
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);

@@ -166,6 +166,7 @@ describe("the packed package, installed from its tarball", () => {
     const compiled = await run(
       TSC,
       [
+        "--singleThreaded",
         "--strict",
         "--module",
         "nodenext",
