@@ -260,6 +260,15 @@ interface CxoTuning {
    * before (main at 0762df4 to the digit).
    */
   steerBoost: number;
+  /**
+   * Progressive on days the detector's floor rules (`floorRules`; issue 67 §3): 1 turns it on, 0
+   * (the default) leaves every day paced. Off by default: on the bench it took the family's
+   * matched ratio against VICIdial on `long-22-day` from 1.15× to 0.98× and on `ofcom-50` from
+   * 1.26× to 0.95× (cxo's frontier points at 0.5–1% targets lose their connects to progressive
+   * days), for days over on the floor cells still above progressive's (docs/benchmarks.md, "The
+   * floor switch").
+   */
+  floorSwitch: number;
 }
 
 function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits): CxoTuning {
@@ -288,6 +297,7 @@ function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits)
     dayGuard: Number(tuning.dayGuard ?? 0.97),
     steer: Number(tuning.steer ?? 0.02),
     steerBoost: Number(tuning.steerBoost ?? 1),
+    floorSwitch: Number(tuning.floorSwitch ?? 0),
   };
 }
 
@@ -690,6 +700,7 @@ class CxoController {
    * progressive would only cost connects (the frontier's foot).
    */
   private floorRules(): boolean {
+    if (this.t.floorSwitch <= 0) return false;
     const n = this.wReadyPeople;
     const firstDay = this.dayVolume <= 0;
     if (n < (firstDay ? FLOOR_FIRST_DAY_PEOPLE : FLOOR_MIN_PEOPLE)) return false;
