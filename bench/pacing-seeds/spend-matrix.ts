@@ -19,7 +19,10 @@
  * machine verdicts, `limits.amdFalsePositive`) spends ≥ 80% with no 24 hours over (rows marked
  * "with the estimate").
  *
- *   npx node bench/pacing-seeds/spend-matrix.ts [FIRST_SEED] [LAST_SEED] [--targets 1,2,3] [--scenarios a,b] [--json]
+ *   npx node bench/pacing-seeds/spend-matrix.ts [FIRST_SEED] [LAST_SEED] [--targets 1,2,3] [--scenarios a,b] [--tuning k=v,k=v] [--json]
+ *
+ * `--tuning` runs cxo with those knobs (e.g. `floorSwitch=1`, progressive on the days the
+ * detector's floor rules: docs/benchmarks.md, "The floor switch"); progressive is unchanged.
  *
  * Prints one line per cell: realised ÷ target, days over, worst day, worst legal window,
  * connects per agent-hour, progressive's days over, and the verdict.
@@ -42,6 +45,13 @@ const argv = process.argv.slice(2);
 const json = argv.includes("--json");
 const targetsAt = argv.indexOf("--targets");
 const scenariosAt = argv.indexOf("--scenarios");
+const tuningAt = argv.indexOf("--tuning");
+const cxoTuning: Record<string, number> = Object.fromEntries(
+  (tuningAt >= 0 ? (argv[tuningAt + 1] ?? "") : "")
+    .split(",")
+    .filter((kv) => kv.includes("="))
+    .map((kv) => [kv.slice(0, kv.indexOf("=")), Number(kv.slice(kv.indexOf("=") + 1))]),
+);
 const only = scenariosAt >= 0 ? (argv[scenariosAt + 1] ?? "").split(",") : null;
 const targets = (targetsAt >= 0 ? (argv[targetsAt + 1] ?? "") : "1,2,3")
   .split(",")
@@ -50,7 +60,8 @@ const positional = argv.filter(
   (a, i) =>
     !a.startsWith("--") &&
     (targetsAt < 0 || i !== targetsAt + 1) &&
-    (scenariosAt < 0 || i !== scenariosAt + 1),
+    (scenariosAt < 0 || i !== scenariosAt + 1) &&
+    (tuningAt < 0 || i !== tuningAt + 1),
 );
 const first = Number(positional[0] ?? 1);
 const last = Number(positional[1] ?? 6);
@@ -70,7 +81,14 @@ const at = (scenario: Scenario, target: number): Scenario => ({
   limits: { ...scenario.limits, target },
 });
 const jobsOf = (scenario: Scenario, controller: string): Job[] =>
-  seeds.map((seed) => ({ scenario, controller, tuning: {}, seed, firstDay: 0, days: scenario.days }));
+  seeds.map((seed) => ({
+    scenario,
+    controller,
+    tuning: controller === "cxo" ? cxoTuning : {},
+    seed,
+    firstDay: 0,
+    days: scenario.days,
+  }));
 
 /**
  * The share of `runs`' days the floor alone (each person dropped with chance `floor`, no other
