@@ -18,16 +18,13 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // Vitest defaults to one worker on a 2-core machine, but most files wait on local servers,
-    // child processes and timers: with two workers a whole run used 1.1 cores on average (537 s
-    // of CPU over 482 s, another job running beside it). Four keep both cores busy: 278 s on a
-    // quiet machine (the last CI run, two workers and fresh modules per file: 486 s). Six were
-    // tried on 2026-11-25: 350 s against four's 335 s (the suite is CPU-bound now, ~600 s of CPU).
-    // Three since 2026-11-26 (issue 68 §6): the same `npm test` of commit e501d25, back to back on a
-    // quiet 2-core machine, took 297 s wall / 532 s CPU with four workers, 264 s / 437 s with three
-    // and 287 s / 399 s with two — each worker loads the sources again, and four on two cores
-    // mostly contend. Three is the shortest wall time; two the least CPU.
-    maxWorkers: 3,
+    // Two workers, one per core (issue 68 §6: the suite's CPU, not its wall time). With the
+    // warm `cxo` hosts kept (test/support/cli-host.ts) most files are CPU-bound, and a third
+    // worker on two cores mostly contends: the same 339 test files on a quiet 2-core machine
+    // (2026-11-26, every process counted by a cgroup) took 231 s of CPU and 163 s of wall with
+    // three workers, 208 s and 197 s with two. Four were 2026-11-25's choice for wall time.
+    // History: docs/notes/suite-history.md.
+    maxWorkers: 2,
     // Larger young-generation semi-spaces for the workers (V8's default is 16 MB on 64-bit):
     // the tests allocate fast (emulators, exports, simulations) and scavenge less often this
     // way. On five CPU-heavy files, 15% less CPU (2026-11-25, two runs each, load 13-15).
