@@ -13,6 +13,9 @@ import type { CallerIdHealthRow, HealthOptions, Series } from "./types.ts";
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
+/** "2026-11-11 20:00 UTC": how a person reads an instant of this check (the summary, the report). */
+export const utcMinute = (at: string | undefined): string =>
+  at === undefined || at === "" ? "" : `${at.slice(0, 10)} ${at.slice(11, 16)} UTC`;
 const round = (x: number, digits = 4): number => Number(x.toFixed(digits));
 
 /** A series tested: the row, and the CUSUM's run (its hours' indices) for callers that need the path. */
@@ -156,7 +159,7 @@ function rowOf(
   const what =
     run.status === "ok"
       ? `answers as its peers do (${recent.answered} of ${recent.calls}, ${round(expected, 1)} expected)`
-      : `${recent.answered} answers of ${recent.calls} calls since ${iso(onsetMs as number)}, ${round(expected, 1)} expected from ${source === "peers" ? `${peers} peer number(s) in the same hours` : "its own first days"}`;
+      : `${recent.answered} answers of ${recent.calls} calls since ${utcMinute(iso(onsetMs as number))}, ${round(expected, 1)} expected from ${source === "peers" ? `${peers} peer number(s) in the same hours` : "its own first days"}`;
   return {
     callerId,
     campaignId: series.campaignId,

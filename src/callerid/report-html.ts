@@ -1,4 +1,5 @@
 import { escapeHtml as esc } from "../core/html-escape.ts";
+import { utcMinute } from "./health.ts";
 import type { CallerIdHealthRow } from "./types.ts";
 
 /**
@@ -11,9 +12,8 @@ import type { CallerIdHealthRow } from "./types.ts";
 
 const COLOURS = { ok: "#2e7d32", watch: "#b26a00", suspect: "#c62828" } as const;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-/** "2026-11-11 20:00 UTC": the report is read by people, and its times are UTC. */
-const when = (iso: string | undefined): string =>
-  iso === undefined || iso === "" ? "" : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+/** The report is read by people, and its times are UTC. */
+const when = utcMinute;
 const label = (r: CallerIdHealthRow) => `${r.callerId}${r.carrier ? ` · ${r.carrier}` : ""}`;
 
 function chart(rows: readonly CallerIdHealthRow[]): string {
