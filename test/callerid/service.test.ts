@@ -127,7 +127,7 @@ describe("caller-ID health in the service", () => {
         // Nothing overflows the page, nor the panel's card (a table wider than its card scrolls
         // inside it: at 1400 px, in half the page, the "Since" column was cut off).
         const fits = await page.locator("#callerid").evaluate((t) => {
-          const card = t.closest("section") as Element;
+          const card = t.closest("section") ?? t;
           return {
             page: t.getBoundingClientRect().right <= document.documentElement.clientWidth,
             card: card.scrollWidth <= card.clientWidth,
