@@ -295,11 +295,22 @@ describe("chaos: three cxo serve instances on one PostgreSQL, kill -9 at random"
 
       expect(await store.audit.verify()).toMatchObject({ ok: true });
       // The tenant's rate budget is split among the live instances (the shared-budget lease).
-      const sharing = await store.db.get<{ n: number }>(
-        "SELECT COUNT(DISTINCT holder) AS n FROM rate_shares WHERE grp = 'campaigns' AND expires_ms > ?",
-        [Date.now()],
-      );
-      expect(Number(sharing?.n)).toBeGreaterThanOrEqual(3);
+      // A share lives 3 s and each instance renews its own: read at one instant, a renewal late
+      // on a loaded machine (or the thawed leader's first) left two holders (a clean-clone CI run,
+      // 2026-11-26). So: all three holders seen within 15 s.
+      const holders = async () =>
+        Number(
+          (
+            await store.db.get<{ n: number }>(
+              "SELECT COUNT(DISTINCT holder) AS n FROM rate_shares WHERE grp = 'campaigns' AND expires_ms > ?",
+              [Date.now()],
+            )
+          )?.n,
+        );
+      let sharing = await holders();
+      for (const until = Date.now() + 15_000; sharing < 3 && Date.now() < until; sharing = await holders())
+        await sleep(100);
+      expect(sharing).toBeGreaterThanOrEqual(3);
       expect((await store.journal.counts()).pending).toBe(0);
       console.info(
         `chaos: ${kills} kills, leader takeover after SIGSTOP ${takeoverMs} ms, ${events.length} events, ${duplicates} duplicate deliveries, ${pushed} webhooks, ${log.requests.length} CXone requests (${throttled} 429)`,
