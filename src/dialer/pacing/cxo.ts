@@ -148,6 +148,46 @@ const STEER_RAMP_CAP = 4;
  * over 3% on `long-24` (3.005%, seed 8; its boost there is ~0.5); in full, none on seeds 1–20.
  */
 const STEER_BOOST_Z = 0.5;
+/**
+ * The day's budget re-planned at every tick (issue 67 §3, `dayBudgetPlan`): at targets under
+ * STEER_TARGET_FROM on the FTC window, where the day is the line (≤ 1% of days over) and the
+ * detector's floor alone leaves room under the target. The budget left for the rest of the day
+ * is target × (people so far + people still to come) − drops so far − a reserve of 2.33 spreads
+ * of the drops of the day's tail (which nothing after can pay back); the dials for the rest are
+ * scaled so its pacing drops fit. Floor drops seen early are paid for by pacing less later; only
+ * the tail's are held in reserve. Off (`dayBudget: 0`) the example and its four variants spend
+ * 75–76% of a 1% target; on 86–87%, 0–3 days of 300 over, as many connects per agent-hour
+ * (docs/benchmarks.md, "The day's budget re-planned").
+ */
+/** The reserve covers the day's drops over at most this share of its people (the day's tail). */
+const BUDGET_TAIL_SHARE = 0.1;
+/** …never less than this share of them (the end no pacing answers to in time). */
+const BUDGET_END_SHARE = 0.05;
+/**
+ * Pacing drops come in clusters (every agent busy at once): in the reserve's variance a person
+ * counts the floor's chance + this multiple of the pacing room (target − floor).
+ */
+const BUDGET_CLUSTER = 2.5;
+/** Pacing drops grow about as the dials' factor to this power: the factor is the wanted ratio's root. */
+const BUDGET_RESPONSE = 2;
+/** The factor's bounds (the ordinary steering's ceiling, STEER_MAX). */
+const BUDGET_FACTOR_MAX = 1.25;
+/**
+ * Its floor: cutting the dials further (to STEER_MIN's 0.25, near progressive, when the floor ran
+ * hot early) paid for more days' floor but cost ~1.5% of connects on the example at 1% (15.85
+ * against 15.98 per agent-hour, seeds 1–10); at 0.6 no more days over and as many connects as before.
+ */
+const BUDGET_FACTOR_MIN = 0.6;
+/**
+ * The planner is off on a day where the floor's own chance (floor + this many of a day's binomial
+ * spreads at it) reaches the target: 2.33 let `long-24` (seed 10, days 16–21; its floor read low)
+ * plan days the floor rules, one of them over 1%.
+ */
+const BUDGET_FLOOR_Z = 3;
+/** …read from at least this many people (effective, the estimate's weights counted): ~2 days of the example. */
+const BUDGET_FLOOR_PEOPLE = 8000;
+/** People still to come are counted as at least this share of a day (the last minutes' rate stays finite). */
+const BUDGET_MIN_REST_SHARE = 0.01;
 /** A staffing level's learnt gain is trusted after this many live answers. */
 const GAIN_TRUST_LIVES = 300;
 /** The short guard reads the last 30 minutes once they hold this many live answers. */
@@ -269,6 +309,18 @@ interface CxoTuning {
    * floor switch").
    */
   floorSwitch: number;
+  /**
+   * The day's budget re-planned at every tick at low targets (`dayBudgetPlan`; issue 67 §3): 1
+   * (the default) on where it applies, 0 the aim and the steering before. The budget* knobs are
+   * its constants (BUDGET_*), for experiments.
+   */
+  dayBudget: number;
+  budgetTail: number;
+  budgetEnd: number;
+  budgetCluster: number;
+  budgetResponse: number;
+  budgetFactorMax: number;
+  budgetFactorMin: number;
 }
 
 function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits): CxoTuning {
@@ -298,6 +350,13 @@ function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits)
     steer: Number(tuning.steer ?? 0.02),
     steerBoost: Number(tuning.steerBoost ?? 1),
     floorSwitch: Number(tuning.floorSwitch ?? 0),
+    dayBudget: Number(tuning.dayBudget ?? 1),
+    budgetTail: Number(tuning.budgetTail ?? BUDGET_TAIL_SHARE),
+    budgetEnd: Number(tuning.budgetEnd ?? BUDGET_END_SHARE),
+    budgetCluster: Number(tuning.budgetCluster ?? BUDGET_CLUSTER),
+    budgetResponse: Number(tuning.budgetResponse ?? BUDGET_RESPONSE),
+    budgetFactorMax: Number(tuning.budgetFactorMax ?? BUDGET_FACTOR_MAX),
+    budgetFactorMin: Number(tuning.budgetFactorMin ?? BUDGET_FACTOR_MIN),
   };
 }
 
@@ -451,6 +510,10 @@ class CxoController {
   private missSpread = 0;
   /** The in-day steering's factor on the dials (1: off, or today on its aim). */
   private steerFactor = 1;
+  /** The rate the day-budget planner's factor asks of the rest of the day (`dayBudgetPlan`). */
+  private budgetSetPoint = 0;
+  /** Today's budget is re-planned at every tick (`budgetApplies`, judged at the day's opening). */
+  private budgetDay = false;
 
   constructor(limits: PacingLimits, tuning: CxoTuning) {
     this.limits = limits;
@@ -521,6 +584,7 @@ class CxoController {
     this.dayOpenedAt = o.now;
     this.floorDay = this.floorRules();
     this.dayFloor[o.day % windowDays] = this.floorDay ? 1 : 0;
+    this.budgetDay = this.budgetApplies();
     // The window's totals, summed afresh once a day (kept by each tick's counts between). Days
     // dialled progressively for the floor's sake are left out: their budget under-spent is no
     // licence for the paced days (it raised the set point, and the first paced days ended over).
@@ -832,6 +896,12 @@ class CxoController {
     const todayL = this.dayLives[slot] as number;
     const todayD = this.dayDrops[slot] as number;
     this.steerFactor = steering ? this.steerFactorOf(aim, plan, boost, todayD, todayL) : 1;
+    // At low targets on the FTC window the day's budget is re-planned at every tick instead.
+    const budgetPlan = this.dayBudgetPlan(todayD, todayL);
+    if (!Number.isNaN(budgetPlan)) {
+      this.dayAim = budgetPlan;
+      this.dayPlan = budgetPlan;
+    }
     if (this.rolling24) {
       wl = this.rolling24.total(0);
       wd = this.rolling24.total(1);
@@ -864,8 +934,84 @@ class CxoController {
           : limits.window === "day"
             ? todayD / todayL
             : 0;
+    // The planner's set point is the rate its factor asks of the rest of the day (`dayBudgetPlan`):
+    // the gain learns only how far the dials' response errs, not the factor's own swing (aimed at
+    // the day's plan, it unlearnt each evening's spend and the next morning ran short).
+    if (!Number.isNaN(budgetPlan))
+      return Math.max(SET_POINT_MIN_SHARE * budgetPlan, Math.min(limits.target, this.budgetSetPoint));
     const over = Math.max(windowRate, todayRate) - aim;
     return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(limits.target, plan - OVERSPEND_CORRECTION * over));
+  }
+
+  /**
+   * The day's budget re-planned at every tick (BUDGET_*; issue 67 §3), on the days `budgetApplies`
+   * judged at their opening. Returns the day's plan — target − the reserve of a whole day's tail
+   * ÷ a day's people — and sets the dials' factor for the rest of today: the rate the rest may
+   * run at (target × (people so far + still to come) − drops so far − the reserve of what is left
+   * of the tail, over the people still to come), its pacing part (less the floor) against the
+   * plan's, through the BUDGET_RESPONSE-th root, within [BUDGET_FACTOR_MIN, BUDGET_FACTOR_MAX].
+   * Floor drops (or a cluster of pacing drops) early in a day thus cut the rest's dials, a quiet
+   * morning raises them; only the tail's chance is held back. NaN on other days, and before the
+   * time-of-day forecast of the day's people exists.
+   */
+  private dayBudgetPlan(todayD: number, todayL: number): number {
+    if (!this.budgetDay) return Number.NaN;
+    const { target } = this.limits;
+    const t = this.t;
+    const volume = this.dayVolume;
+    const toCome = this.peopleToCome();
+    if (Number.isNaN(toCome)) return Number.NaN;
+    const floor = this.readFloor();
+    const perPerson = floor + t.budgetCluster * Math.max(0, target - floor);
+    const tail = t.budgetTail * volume;
+    const reserveOf = (people: number) =>
+      Z_ONE_PERCENT * Math.sqrt(perPerson * Math.max(t.budgetEnd * volume, Math.min(people, tail)));
+    const plan = Math.max(AIM_MIN_SHARE * target, target - reserveOf(volume) / volume);
+    const rest = Math.max(BUDGET_MIN_REST_SHARE * volume, toCome);
+    const restRate = (target * (todayL + rest) - todayD - reserveOf(rest)) / rest;
+    const wanted = (restRate - floor) / Math.max(1e-6, plan - floor);
+    const factor =
+      wanted <= 0
+        ? t.budgetFactorMin
+        : Math.max(t.budgetFactorMin, Math.min(t.budgetFactorMax, wanted ** (1 / t.budgetResponse)));
+    this.steerFactor = factor;
+    this.budgetSetPoint = floor + (plan - floor) * factor ** t.budgetResponse;
+    return plan;
+  }
+
+  /** The detector's floor as read on the ticks with agents ready and nobody waiting (the gain's estimate reads low while pacing). */
+  private readFloor(): number {
+    return this.wReadyPeople >= FLOOR_MIN_PEOPLE ? this.wReadyDrops / this.wReadyPeople : this.floorRate;
+  }
+
+  /**
+   * Whether today's budget is re-planned at every tick (`dayBudgetPlan`), judged once at the day's
+   * opening (judged at every tick, a floor estimate near the line switched days half-way, to a
+   * lower aim: a day of the example ended over). Not at targets from STEER_TARGET_FROM up (the
+   * stronger steering's), under Ofcom's rolling window or the calendar day (their own guards), on
+   * the campaign's first day (no volume, no time-of-day forecast), nor where the detector's floor
+   * alone puts a day near the target (floor + BUDGET_FLOOR_Z binomial spreads of a day at it:
+   * nothing left to re-plan with, the floor cells).
+   */
+  private budgetApplies(): boolean {
+    const { target } = this.limits;
+    if (
+      this.t.dayBudget <= 0 ||
+      target >= STEER_TARGET_FROM ||
+      this.rolling24 ||
+      this.limits.window === "day"
+    )
+      return false;
+    const volume = this.dayVolume;
+    if (volume <= 0) return false;
+    // Not on a young floor estimate: one read 0.35–0.5% on `decay-25`'s first days (its floor
+    // ~0.57%) and planned days the floor rules (two more of its 360 days over 1%). Read one
+    // standard error up (two: 81% spent) instead, the example's (~0.63% as read, a day's chance
+    // to 0.92–1.0% by 3 spreads) fell on either side of the line by the day.
+    const n = this.wReadyPeople;
+    if (n < FLOOR_MIN_PEOPLE || (n * n) / this.wReadySquares < BUDGET_FLOOR_PEOPLE) return false;
+    const floor = this.readFloor();
+    return floor + BUDGET_FLOOR_Z * Math.sqrt(floor / volume) < target;
   }
 
   /**
