@@ -897,7 +897,9 @@ class CxoController {
     const todayD = this.dayDrops[slot] as number;
     this.steerFactor = steering ? this.steerFactorOf(aim, plan, boost, todayD, todayL) : 1;
     // At low targets on the FTC window the day's budget is re-planned at every tick instead.
-    const budgetPlan = this.dayBudgetPlan(todayD, todayL);
+    // People still to come today (the time-of-day forecast): once a tick, for the planner and the day's guard.
+    const toCome = this.peopleToCome();
+    const budgetPlan = this.dayBudgetPlan(todayD, todayL, toCome);
     if (!Number.isNaN(budgetPlan)) {
       this.dayAim = budgetPlan;
       this.dayPlan = budgetPlan;
@@ -925,7 +927,6 @@ class CxoController {
     // the first day had no guard, and `long-22-day` on seed 12 ended it at 2.16% against 2%.
     // Elsewhere a first day over the target breaks no law, and the guard firing on it cost the
     // days after (`long-24` at 3%, seed 1: 84% of the target spent against 86%).
-    const toCome = this.peopleToCome();
     this.dayProjected =
       todayL < WINDOW_GUARD_MIN_LIVES
         ? 0
@@ -954,12 +955,11 @@ class CxoController {
    * morning raises them; only the tail's chance is held back. NaN on other days, and before the
    * time-of-day forecast of the day's people exists.
    */
-  private dayBudgetPlan(todayD: number, todayL: number): number {
+  private dayBudgetPlan(todayD: number, todayL: number, toCome: number): number {
     if (!this.budgetDay) return Number.NaN;
     const { target } = this.limits;
     const t = this.t;
     const volume = this.dayVolume;
-    const toCome = this.peopleToCome();
     if (Number.isNaN(toCome)) return Number.NaN;
     const floor = this.readFloor();
     const perPerson = floor + t.budgetCluster * Math.max(0, target - floor);
