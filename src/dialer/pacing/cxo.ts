@@ -556,7 +556,7 @@ class CxoController {
     }
     // The first day's switch read a young estimate on part of a day: it holds no later day.
     if (!volumeKnown) this.floorDay = false;
-    // The low start (`coldStartGain`) is judged once, on the campaign's first day whole.
+    // The low start (`coldStartGain`) is judged at the first day's end (a later day's, until 500 ready-tick people are read).
     if (this.coldHeld && !Number.isNaN(this.day)) this.coldStartRelease();
     this.day = o.day;
     this.dayOpenedAt = o.now;
