@@ -26,6 +26,7 @@ import {
 } from "../dialer/live-pacing/live-pacer.ts";
 import { PACING_GUARD, PACING_STATE } from "../dialer/live-pacing/store-keys.ts";
 import { type WindowBudget, windowFigures } from "../dialer/live-pacing/window-budget.ts";
+import { missingEstimateNotice } from "../dialer/pacing/amd-estimate.ts";
 import { DEFAULT_LIMITS, type PacingLimits } from "../dialer/pacing/types.ts";
 import { applySettings } from "../dialer/settings/apply.ts";
 import { settingsOperations } from "../dialer/settings/operations.ts";
@@ -297,6 +298,10 @@ function dueController(loop: LoopState, campaign: KnownCampaign, spec: PacingSpe
   if (!entry || !sameSpec(entry.spec, spec)) {
     entry = { pacer: new LivePacer(optionsOf(spec)), spec, dueAt: 0 };
     loop.pacers.set(campaign.id, entry);
+    // Under Ofcom's window without the operator's estimate of the people the detector hangs up
+    // on: a warning with each controller made (a spec changed), no assumed share (issue 67 §3).
+    const notice = missingEstimateNotice(spec.window, spec.machines?.falsePositive);
+    if (notice) loop.logger.warn({ campaignId: campaign.id }, `pacing: ${notice}`);
   }
   if (loop.now() < entry.dueAt) return null;
   entry.dueAt = loop.now() + spec.intervalSeconds * 1000;

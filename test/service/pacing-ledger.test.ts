@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { KNOWN_CAMPAIGNS } from "../../src/campaigns/known-campaigns.ts";
 import { pacingSpecSchema } from "../../src/campaigns/spec.ts";
@@ -95,5 +96,53 @@ describe("the pacing loop and the ledger", () => {
     } finally {
       await loop.stop();
     }
+  });
+
+  it("warns once per spec under Ofcom without the operator's estimate, and not with one (issue 67 §3)", async () => {
+    store = await openStore(mkdtempSync(path.join(tmpdir(), "cxo-pacing-ledger-")));
+    const lines: string[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => void lines.push(line) });
+    const specs = {
+      "camp-1": pacingSpecSchema.parse({ mode: "auto", window: "ofcom-24h", intervalSeconds: 60 }),
+      "camp-2": pacingSpecSchema.parse({
+        mode: "auto",
+        window: "ofcom-24h",
+        intervalSeconds: 60,
+        machines: { falsePositive: { rate: 0 } },
+      }),
+      "camp-3": pacingSpecSchema.parse({ mode: "auto", window: "ftc-30d", intervalSeconds: 60 }),
+    };
+    for (const [id, spec] of Object.entries(specs))
+      await store.kv.set(KNOWN_CAMPAIGNS, id, {
+        id,
+        name: id,
+        createdAt: new Date(0).toISOString(),
+        specHash: "x",
+        contactListId: "list-1",
+        failover: null,
+        pacing: spec,
+      });
+    let clock = Date.UTC(2026, 10, 26, 12);
+    const client = {
+      port: {
+        support: { name: "cxone", unsupported: () => undefined },
+        campaigns: { metrics: async () => ({ dialer: counters(clock / 1000, 1) }) },
+        dialer: { getSettings: async () => ({ settings: { algorithm: { type: "preview" } } }) },
+      },
+    } as unknown as InternalClient;
+    const board = new CampaignBoard({ historyPoints: 10 });
+    const loop = startPacing({ store, client, board, logger, now: () => clock, timer: false });
+    try {
+      await loop.tick();
+      clock += 120_000;
+      await loop.tick();
+    } finally {
+      await loop.stop();
+    }
+    const notices = lines
+      .map((l) => JSON.parse(l) as { campaignId?: string; msg: string })
+      .filter((l) => l.msg.includes("no estimate of the people the answering-machine detector hangs up on"));
+    expect(notices.map((n) => n.campaignId)).toEqual(["camp-1"]);
+    expect(notices[0]?.msg).toMatch(/pacing\.machines\.falsePositive/);
   });
 });

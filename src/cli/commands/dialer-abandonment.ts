@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
 import type { AbandonmentReport } from "../../dialer/abandonment/read-ledger.ts";
+import { missingEstimateNotice } from "../../dialer/pacing/amd-estimate.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
@@ -92,6 +93,9 @@ export function abandonmentText(r: AbandonmentReport): string {
       ? `${a.estimate.foundLive} live of ${a.estimate.sampled} machine-classified calls reviewed`
       : "a rate without a review behind it (Ofcom asks for a reasoned estimate)"
     : "none given (pacing.machines.falsePositive in the campaign spec)";
+  // Paced under a regime that counts these people (Ofcom's) with no estimate: say so, under the
+  // table (issue 67 §3: a warning, no assumed share).
+  const notice = r.pacing ? missingEstimateNotice(r.pacing.window, a.estimate ?? undefined) : null;
   const plan = a.plan;
   const planText = plan.shownNow
     ? `the review already shows under ${pct(plan.under)} at 95% (upper bound ${pct(plan.upperNow)})`
@@ -103,6 +107,7 @@ export function abandonmentText(r: AbandonmentReport): string {
     line(header),
     ...rows.map(line),
     `AMD false positives (people hung up on as machines): ${pct(a.rate)} of machine verdicts, 95% ${interval(a.interval95)}; ${evidence}`,
+    ...(notice ? [`WARNING: ${notice}`] : []),
     `  ${whole(a.machines)} machine verdicts in 30 days → ~${whole(Math.round(a.people.estimate * 10) / 10)} people`,
     `sampling plan: ${planText}`,
     a.sample.ids.length > 0

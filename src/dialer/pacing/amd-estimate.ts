@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REGIMES } from "../abandonment/regimes.ts";
 
 /**
  * The operator's estimate of the people the answering-machine detector hangs up on as machines
@@ -57,4 +58,32 @@ export const falsePositiveEstimateSchema = z.union(
 export function falsePositiveRate(estimate: FalsePositiveEstimate | undefined): number {
   if (!estimate) return 0;
   return "rate" in estimate ? estimate.rate : estimate.foundLive / estimate.sampled;
+}
+
+/**
+ * What `cxo` does under a regime that counts the people the detector hangs up on (Ofcom's) when
+ * the operator gives no estimate of them (issue 67 §3): it warns, and assumes no share. Ofcom
+ * publishes no false-positive rate and does not accept a vendor's quoted accuracy as the
+ * "reasoned estimate" its policy asks for (docs/pacing.md, "No estimate under Ofcom"), so any
+ * default would be a number without evidence: vendors' own accuracy claims run from "80–90%"
+ * (errors of either kind) to "no measurable false positive", a span from a share that alone puts
+ * a 2–3% target out of reach to none at all. Assuming the top would hold back a campaign whose
+ * detector hangs up on nobody; assuming none is what `cxo` counts without an estimate. The
+ * operator's own
+ * review (`cxo dialer abandonment` lists the calls to listen to) is the estimate. The notice, or
+ * null where the regime does not count these people or an estimate (zero included) is given.
+ */
+export function missingEstimateNotice(
+  window: string,
+  estimate: FalsePositiveEstimate | undefined,
+): string | null {
+  if (estimate) return null;
+  const regime = REGIMES.find((r) => r.id === window);
+  if (!regime?.countsAmdEstimate) return null;
+  return (
+    `no estimate of the people the answering-machine detector hangs up on as machines: ${regime.authority} ` +
+    "counts them as abandoned and asks for a reasoned estimate, and no dialer sees them — the rate paced to " +
+    "leaves them out. Review machine-classified calls (cxo dialer abandonment lists them) and set " +
+    "pacing.machines.falsePositive ({sampled, foundLive}); {rate: 0} if the detector hangs up on nobody"
+  );
 }

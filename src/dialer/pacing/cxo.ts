@@ -281,6 +281,12 @@ interface CxoTuning {
    */
   windowGuard: number;
   initialGain: number;
+  /**
+   * The low start under a low target (`coldStartGain`; issue 67 §3): 1 (the default) starts there
+   * and lifts the gain to 0.5 once the detector's floor is known to be under half the target; 0
+   * starts at 0.5 whatever the target (main before, to the digit).
+   */
+  coldStart: number;
   /** Once the spread of day rates is learnt, the binomial spread of a day's rate counts at this share in the day's aim. */
   spreadFloor: number;
   /** The day's plan (the aim corrected by how far days end from their plan) is at most this multiple of the target. */
@@ -323,6 +329,29 @@ interface CxoTuning {
   budgetFactorMin: number;
 }
 
+/**
+ * The gain a campaign starts from (issue 67 §3). It learns down only by the pacing drops it makes
+ * (each cuts it by ~8% on the first answers, `FAST_START_FACTOR` × `kappa`), so a start above
+ * where the gain settles is paid for in drops on the campaign's first day, before the detector's
+ * floor and a day's volume are known; a start below is paid in connects while good answers raise
+ * it (each by `kappa` × the pacing aim). Where a day's pacing drops are few the first cost
+ * dominates: at a 1% target over a 0.6% detector floor the first day ended over the target on 8 of
+ * 10 seeds on `decay-25`, 9 on `long-24`, 10 on `team-10` from 0.5, which progressive never does
+ * (docs/benchmarks.md, "The floor cells and Ofcom without an estimate"). So the start falls with
+ * the target below COLD_START_FULL_TARGET, as its square (the pacing drops a target leaves fall
+ * faster than the target: the floor takes its share first): 0.125 at 1%. From 2% up, 0.5 as before.
+ * Where the floor is small the low start only costs connects (the gain climbs back on good
+ * answers alone, slowly on a thin list: `low-contact-50` at 1% spent 63% against 75%), so it is
+ * lifted to 0.5 once the floor's upper bound (`COLD_START_RELEASE_PEOPLE` people read) is under
+ * half the target (`coldStartRelease`).
+ */
+const COLD_START_GAIN = 0.5;
+const COLD_START_FULL_TARGET = 0.02;
+const COLD_START_RELEASE_PEOPLE = 500;
+function coldStartGain(target: number): number {
+  return COLD_START_GAIN * Math.min(1, (target / COLD_START_FULL_TARGET) ** 2);
+}
+
 function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits): CxoTuning {
   return {
     margin: Number(tuning.margin ?? 0.95),
@@ -342,8 +371,12 @@ function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits)
     windowGuard: Number(
       tuning.windowGuard ?? (falsePositiveRate(limits.amdFalsePositive) > 0 ? OFCOM_ESTIMATE_GUARD : 0.85),
     ),
-    // Starts cautious: the first completions after a cold start come later than the model says.
-    initialGain: Number(tuning.initialGain ?? 0.5),
+    // Starts cautious: the first completions after a cold start come later than the model says;
+    // lower still under a low target (`coldStartGain`).
+    initialGain: Number(
+      tuning.initialGain ?? (Number(tuning.coldStart ?? 1) > 0 ? coldStartGain(limits.target) : 0.5),
+    ),
+    coldStart: Number(tuning.coldStart ?? 1),
     spreadFloor: Number(tuning.spreadFloor ?? 0.5),
     planMax: Number(tuning.planMax ?? 1.2),
     dayGuard: Number(tuning.dayGuard ?? 0.97),
@@ -460,6 +493,10 @@ class CxoController {
   /** The legal window's counted rate at the last tick, and whether it held enough live answers to judge. */
   private windowRate = 0;
   private windowJudged = false;
+  /** The gain started low (`coldStartGain`) and is not lifted yet (`coldStartRelease`). */
+  private coldHeld: boolean;
+  /** The campaign started low (`coldStartGain`): its first day's miss is no day's. */
+  private readonly coldStarted: boolean;
   /** The detector's floor as last learnt (drops per live answer no pacing removes). */
   private floorRate = 0;
   /** Today is dialled progressively: the floor's own chance on a day reaches the target (`floorRules`). */
@@ -521,6 +558,8 @@ class CxoController {
     this.t = tuning;
     this.ringCv = tuning.ringCv;
     this.g = tuning.initialGain;
+    this.coldHeld = tuning.coldStart > 0 && tuning.initialGain < COLD_START_GAIN;
+    this.coldStarted = this.coldHeld;
     this.windowDays = Math.max(1, Math.round(WINDOW_SECONDS[limits.window] / DAY));
     this.dayLives = new Float64Array(this.windowDays);
     this.dayDrops = new Float64Array(this.windowDays);
@@ -580,6 +619,8 @@ class CxoController {
     }
     // The first day's switch read a young estimate on part of a day: it holds no later day.
     if (!volumeKnown) this.floorDay = false;
+    // The low start (`coldStartGain`) is judged at the first day's end (a later day's, until 500 ready-tick people are read).
+    if (this.coldHeld && !Number.isNaN(this.day)) this.coldStartRelease();
     this.day = o.day;
     this.dayOpenedAt = o.now;
     this.floorDay = this.floorRules();
@@ -610,6 +651,11 @@ class CxoController {
     // The campaign's first day is not steered (no volume known yet); where the stronger steering
     // follows, its miss is not what a steered day misses by, and with the weight of a first value
     // it held the aim low for a week (`decay-25` at 2%, seed 2: days 5–12 at 1.05–1.6% of 2%).
+    // Nor after the low start (`coldStartGain`): a first day the gain spent climbing from it.
+    if (this.pacedDays === 1 && this.coldStarted) {
+      this.firstMissSkipped = true;
+      return;
+    }
     if (
       this.pacedDays === 1 &&
       this.steeringOn() &&
@@ -778,6 +824,23 @@ class CxoController {
     const low = f - FLOOR_SE * Math.sqrt(f / effective);
     const v = firstDay ? (this.dayLives[this.day % this.windowDays] as number) : this.dayVolume;
     return v > 0 && low < target && read + Z_ONE_PERCENT * Math.sqrt(read / v) >= target;
+  }
+
+  /**
+   * The low start's end (`coldStartGain`): once the floor as the ticks with agents ready read it
+   * (`floorRules`' estimate: the gain's reads low while pacing), its drops one Poisson standard
+   * error up (plus one), is under half the target on COLD_START_RELEASE_PEOPLE people or more,
+   * the floor is not what a low target fights and the gain is lifted to the ordinary start.
+   */
+  private coldStartRelease(): void {
+    const n = this.wReadyPeople;
+    if (n < COLD_START_RELEASE_PEOPLE) return;
+    this.coldHeld = false;
+    const d = this.wReadyDrops + 1;
+    if ((d + Math.sqrt(d)) / n >= FLOOR_BOUND_SHARE * this.limits.target) return;
+    for (let i = 0; i < this.gains.length; i++)
+      if ((this.gains[i] as number) < COLD_START_GAIN) this.gains[i] = COLD_START_GAIN;
+    if (this.g < COLD_START_GAIN) this.g = COLD_START_GAIN;
   }
 
   /** Whether in-day steering is on (the reasons it is not are at its use in setPoint). */

@@ -10,6 +10,7 @@ import {
   type LivePacingState,
 } from "../../../src/dialer/live-pacing/live-pacer.ts";
 import { emptyBudget, recordInWindow, windowFigures } from "../../../src/dialer/live-pacing/window-budget.ts";
+import { missingEstimateNotice } from "../../../src/dialer/pacing/amd-estimate.ts";
 import { loadScenarioFile } from "../../../src/dialer/pacing/scenario-file.ts";
 import { DEFAULT_LIMITS } from "../../../src/dialer/pacing/types.ts";
 import { runJob } from "../../../src/dialer/simulator/pacing-bench/job.ts";
@@ -197,5 +198,23 @@ describe("an estimate of none", () => {
     const b = run(zero);
     expect(Array.from(b.abandons)).toEqual(Array.from(a.abandons));
     expect(Array.from(b.connects)).toEqual(Array.from(a.connects));
+  });
+});
+
+/**
+ * Issue 67 §3: under Ofcom's window without the operator's estimate, cxo warns and assumes no
+ * share (Ofcom publishes none and does not accept a vendor's accuracy figure): the notice names
+ * the fix; no notice where an estimate (zero included) is given or the regime does not count them.
+ */
+describe("no estimate under Ofcom", () => {
+  it("warns under Ofcom's window without an estimate, and only there", () => {
+    const notice = missingEstimateNotice("ofcom-24h", undefined);
+    expect(notice).toMatch(/Ofcom/);
+    expect(notice).toMatch(/pacing\.machines\.falsePositive/);
+    expect(notice).toMatch(/cxo dialer abandonment/);
+    expect(missingEstimateNotice("ofcom-24h", { rate: 0 })).toBeNull();
+    expect(missingEstimateNotice("ofcom-24h", { sampled: 300, foundLive: 2 })).toBeNull();
+    for (const window of ["ftc-30d", "day", "crtc-month"])
+      expect(missingEstimateNotice(window, undefined)).toBeNull();
   });
 });
