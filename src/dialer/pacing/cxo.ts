@@ -876,15 +876,7 @@ class CxoController {
     const todayD = this.dayDrops[slot] as number;
     this.steerFactor = steering ? this.steerFactorOf(aim, plan, boost, todayD, todayL) : 1;
     // The remaining budget: the dials steered against it, and (below) the gain aimed at its rate.
-    const budget = !floorBound && this.budgetOn();
-    const dayWindow = limits.window === "day";
-    const reference = dayWindow ? aim : plan;
-    const cluster = dayWindow ? BUDGET_CLUSTER_DAY : BUDGET_CLUSTER;
-    if (budget) {
-      const zAim = Z_ONE_PERCENT + STEER_BOOST_Z * Math.min(1, 4 * boost);
-      const f = this.budgetFactorOf(aim, reference, cluster, zAim * spread, boost, todayD, todayL);
-      if (!Number.isNaN(f)) this.steerFactor = f;
-    }
+    const budgetRest = floorBound ? Number.NaN : this.budget(aim, plan, spread, boost, todayD, todayL);
     if (this.rolling24) {
       wl = this.rolling24.total(0);
       wd = this.rolling24.total(1);
@@ -918,12 +910,8 @@ class CxoController {
             ? todayD / todayL
             : 0;
     const over = Math.max(windowRate, todayRate) - aim;
-    if (budget) {
-      // The chance of the rest at the target where a day over is a breach (the rate it may run at).
-      const rest = this.budgetRate(dayWindow ? limits.target : plan, cluster, BUDGET_AIM_Z * spread, todayD, todayL);
-      if (!Number.isNaN(rest))
-        return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(this.t.planMax * limits.target, rest));
-    }
+    if (!Number.isNaN(budgetRest))
+      return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(this.t.planMax * limits.target, budgetRest));
     return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(limits.target, plan - OVERSPEND_CORRECTION * over));
   }
 
@@ -950,10 +938,35 @@ class CxoController {
     );
   }
 
+  /**
+   * The remaining budget where it is engaged (`budgetOn`): sets the steering's factor and returns
+   * the rate the gain aims at for the rest of today (NaN where not engaged, or nobody is to come).
+   */
+  private budget(
+    aim: number,
+    plan: number,
+    spread: number,
+    boost: number,
+    todayD: number,
+    todayL: number,
+  ): number {
+    if (!this.budgetOn()) return Number.NaN;
+    const { target } = this.limits;
+    const dayWindow = this.limits.window === "day";
+    const reference = dayWindow ? aim : plan;
+    const cluster = dayWindow ? BUDGET_CLUSTER_DAY : BUDGET_CLUSTER;
+    const zAim = Z_ONE_PERCENT + STEER_BOOST_Z * Math.min(1, 4 * boost);
+    const f = this.budgetFactorOf(aim, reference, cluster, zAim * spread, boost, todayD, todayL);
+    if (!Number.isNaN(f)) this.steerFactor = f;
+    // The chance of the rest at the target where a day over is a breach (the rate it may run at).
+    return this.budgetRate(dayWindow ? target : plan, cluster, BUDGET_AIM_Z * spread, todayD, todayL);
+  }
+
   /** Whether the remaining budget is engaged (BUDGET_*: by the day's need, the target and the window). */
   private budgetOn(): boolean {
     const { target, window } = this.limits;
-    if (this.t.budget <= 0 || this.rolling24 || this.dayVolume <= 0 || target <= STEER_TARGET_FROM) return false;
+    if (this.t.budget <= 0 || this.rolling24 || this.dayVolume <= 0 || target <= STEER_TARGET_FROM)
+      return false;
     const need = Math.sqrt(target / this.dayVolume) / target;
     return need >= (window === "day" ? BUDGET_NEED_DAY : BUDGET_NEED);
   }
@@ -963,7 +976,13 @@ class CxoController {
    * aim's (`zSpread` × people a day) shrunk as a random walk's, never under BUDGET_Z × √(cluster
    * × the reference rate × people to come). NaN before the day's volume is known.
    */
-  private budgetMargin(reference: number, cluster: number, zSpread: number, todayL: number, toCome: number): number {
+  private budgetMargin(
+    reference: number,
+    cluster: number,
+    zSpread: number,
+    todayL: number,
+    toCome: number,
+  ): number {
     return Math.max(
       zSpread * Math.sqrt((todayL + toCome) * toCome),
       BUDGET_Z * Math.sqrt(cluster * reference * toCome),
@@ -971,7 +990,13 @@ class CxoController {
   }
 
   /** The rate today's people still to come may be dropped at: what the target leaves of today less the margin (NaN: none to come, or unknown). */
-  private budgetRate(reference: number, cluster: number, zSpread: number, todayD: number, todayL: number): number {
+  private budgetRate(
+    reference: number,
+    cluster: number,
+    zSpread: number,
+    todayD: number,
+    todayL: number,
+  ): number {
     const toCome = this.peopleToCome();
     if (Number.isNaN(toCome) || toCome < 1) return Number.NaN;
     const margin = this.budgetMargin(reference, cluster, zSpread, todayL, toCome);
