@@ -155,9 +155,11 @@ const STEER_BOOST_Z = 0.5;
  * is target × (people so far + people still to come) − drops so far − a reserve of 2.33 spreads
  * of the drops of the day's tail (which nothing after can pay back); the dials for the rest are
  * scaled so its pacing drops fit. Floor drops seen early are paid for by pacing less later; only
- * the tail's are held in reserve. Off (`dayBudget: 0`) the example and its four variants spend
+ * the tail's are held in reserve. Off (`budget: 0`, which turns off the remaining budget below too) the example and its four variants spend
  * 75–76% of a 1% target; on 86–87%, 0–3 days of 300 over, as many connects per agent-hour
- * (docs/benchmarks.md, "The day's budget re-planned").
+ * (docs/benchmarks.md, "The day's budget re-planned"). Two rules share the budget left
+ * (`rateLeftToday`): this one below 1.5% and the small teams' remaining budget (next) above it;
+ * their gates never overlap.
  */
 /** The reserve covers the day's drops over at most this share of its people (the day's tail). */
 const BUDGET_TAIL_SHARE = 0.1;
@@ -167,7 +169,7 @@ const BUDGET_END_SHARE = 0.05;
  * Pacing drops come in clusters (every agent busy at once): in the reserve's variance a person
  * counts the floor's chance + this multiple of the pacing room (target − floor).
  */
-const BUDGET_CLUSTER = 2.5;
+const BUDGET_PACING_CLUSTER = 2.5;
 /** Pacing drops grow about as the dials' factor to this power: the factor is the wanted ratio's root. */
 const BUDGET_RESPONSE = 2;
 /** The factor's bounds (the ordinary steering's ceiling, STEER_MAX). */
@@ -188,6 +190,46 @@ const BUDGET_FLOOR_Z = 3;
 const BUDGET_FLOOR_PEOPLE = 8000;
 /** People still to come are counted as at least this share of a day (the last minutes' rate stays finite). */
 const BUDGET_MIN_REST_SHARE = 0.01;
+/**
+ * The remaining budget (issue 67 §3, the small teams' 2–3% cells; `budgetOn`, `budgetRate`,
+ * `budgetFactorOf`). Where a day's chance is largest against the target the day's aim keeps
+ * room for a whole day's chance all day long, and most of it is left unspent at the close
+ * (`team-10` at 3% 84.8%, `long-22-day` at 2–3% 76% and 83%). The budget is re-planned at
+ * every tick: the target × today's people (so far and still to come by the time-of-day prior)
+ * − today's drops − a margin for the chance still to come, over the people still to come: the
+ * rate the gain aims at for the rest of the day. The margin shrinks as a random walk's
+ * (the aim's z × spread × √(people a day × people to come)) and is never under
+ * BUDGET_Z × √(cluster × the reference rate × people to come), the drops still to come that no
+ * later tick can steer (drops come in pairs when two answers find no agent). The dials are
+ * steered as well, by today's drops against the reference path with the aim's margin so shrunk.
+ * Engaged by the day's need (√(target ÷ people a day) ÷ target): from 0.1 where the calendar
+ * day is the legal window (`long-22-day` at 2–3%: 0.12–0.15; `lunch-120`, 0.05, keeps the
+ * controller before), and elsewhere only where the stronger steering is off for a day's chance
+ * (STEER_NEED_END, 0.21: `team-10` at 2%). Between, the stronger steering serves and keeps the
+ * day: with the budget from 0.16 the day's need (the learnt volume moves it day to day) took
+ * `long-24` at 2% (0.15 on average) to 84.5% and `decay-25` to 85.0% (86.2%, 86.1% before), and
+ * engaged on every FTC team from 0.1 it spent 88–94% but cost connects at the same abandonment
+ * (`shifts-25` at 2%: 14.079 connects an agent-hour at 91.4% against 14.171 at 87.5%). At
+ * targets over 1.5% only (as the stronger steering). Not under Ofcom's window (any 24 hours,
+ * not a day) nor where the detector's floor is most of the target.
+ */
+const BUDGET_NEED_DAY = 0.1;
+const BUDGET_NEED = STEER_NEED_END;
+const BUDGET_AIM_Z = 1.5;
+const BUDGET_Z = Z_ONE_PERCENT;
+/**
+ * The reference and the cluster factor. Where the calendar day is the legal window (a day over is
+ * a breach) the reference rate is the aim and the cluster 0.75: with the plan (the aim less the
+ * days' habitual miss, which the budget's own late spending raises) the plan fell to 0.4 × the
+ * target on `long-22-day` seed 54, the dials sat at their steering ceiling all day and the day
+ * ended at 2.10% of a 2% target. Elsewhere the plan and 0.5: with the aim `team-10` at 3% (a
+ * trial with the budget engaged there) lost 4% of its connects (15.31 against 15.94–16.00 an
+ * agent-hour, seeds 1–30).
+ */
+const BUDGET_CLUSTER_DAY = 0.75;
+const BUDGET_CLUSTER = 0.5;
+/** The budget's steering is this many times the in-day steering's β. */
+const BUDGET_BETA = 4;
 /** A staffing level's learnt gain is trusted after this many live answers. */
 const GAIN_TRUST_LIVES = 300;
 /** The short guard reads the last 30 minutes once they hold this many live answers. */
@@ -316,11 +358,12 @@ interface CxoTuning {
    */
   floorSwitch: number;
   /**
-   * The day's budget re-planned at every tick at low targets (`dayBudgetPlan`; issue 67 §3): 1
-   * (the default) on where it applies, 0 the aim and the steering before. The budget* knobs are
-   * its constants (BUDGET_*), for experiments.
+   * The remaining budget, both rules (issue 67 §3): the day's budget re-planned at low targets
+   * (`dayBudgetPlan`) and the small teams' remaining budget (`remainingBudget`): 1 (the default)
+   * where their gates say so, 0 never (the aim and the steering before). The budget* knobs below
+   * are the low-target planner's constants (BUDGET_*), for experiments.
    */
-  dayBudget: number;
+  budget: number;
   budgetTail: number;
   budgetEnd: number;
   budgetCluster: number;
@@ -383,10 +426,10 @@ function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits)
     steer: Number(tuning.steer ?? 0.02),
     steerBoost: Number(tuning.steerBoost ?? 1),
     floorSwitch: Number(tuning.floorSwitch ?? 0),
-    dayBudget: Number(tuning.dayBudget ?? 1),
+    budget: Number(tuning.budget ?? 1),
     budgetTail: Number(tuning.budgetTail ?? BUDGET_TAIL_SHARE),
     budgetEnd: Number(tuning.budgetEnd ?? BUDGET_END_SHARE),
-    budgetCluster: Number(tuning.budgetCluster ?? BUDGET_CLUSTER),
+    budgetCluster: Number(tuning.budgetCluster ?? BUDGET_PACING_CLUSTER),
     budgetResponse: Number(tuning.budgetResponse ?? BUDGET_RESPONSE),
     budgetFactorMax: Number(tuning.budgetFactorMax ?? BUDGET_FACTOR_MAX),
     budgetFactorMin: Number(tuning.budgetFactorMin ?? BUDGET_FACTOR_MIN),
@@ -963,10 +1006,10 @@ class CxoController {
     // People still to come today (the time-of-day forecast): once a tick, for the planner and the day's guard.
     const toCome = this.peopleToCome();
     const budgetPlan = this.dayBudgetPlan(todayD, todayL, toCome);
-    if (!Number.isNaN(budgetPlan)) {
-      this.dayAim = budgetPlan;
-      this.dayPlan = budgetPlan;
-    }
+    // The remaining budget: the dials steered against it, and (below) the gain aimed at its rate.
+    const budgetRest = floorBound
+      ? Number.NaN
+      : this.remainingBudget(aim, plan, spread, boost, todayD, todayL);
     if (this.rolling24) {
       wl = this.rolling24.total(0);
       wd = this.rolling24.total(1);
@@ -998,12 +1041,12 @@ class CxoController {
           : limits.window === "day"
             ? todayD / todayL
             : 0;
-    // The planner's set point is the rate its factor asks of the rest of the day (`dayBudgetPlan`):
-    // the gain learns only how far the dials' response errs, not the factor's own swing (aimed at
-    // the day's plan, it unlearnt each evening's spend and the next morning ran short).
+    // The planner's set point: the rate its factor asks of the rest of the day (`dayBudgetPlan`).
     if (!Number.isNaN(budgetPlan))
       return Math.max(SET_POINT_MIN_SHARE * budgetPlan, Math.min(limits.target, this.budgetSetPoint));
     const over = Math.max(windowRate, todayRate) - aim;
+    if (!Number.isNaN(budgetRest))
+      return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(this.t.planMax * limits.target, budgetRest));
     return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(limits.target, plan - OVERSPEND_CORRECTION * over));
   }
 
@@ -1016,7 +1059,10 @@ class CxoController {
    * plan's, through the BUDGET_RESPONSE-th root, within [BUDGET_FACTOR_MIN, BUDGET_FACTOR_MAX].
    * Floor drops (or a cluster of pacing drops) early in a day thus cut the rest's dials, a quiet
    * morning raises them; only the tail's chance is held back. NaN on other days, and before the
-   * time-of-day forecast of the day's people exists.
+   * time-of-day forecast of the day's people exists. The plan is the day's aim and plan; the set
+   * point is the rate the factor asks of the rest of the day (`budgetSetPoint`): the gain learns
+   * only how far the dials' response errs, not the factor's own swing (aimed at the day's plan, it
+   * unlearnt each evening's spend and the next morning ran short).
    */
   private dayBudgetPlan(todayD: number, todayL: number, toCome: number): number {
     if (!this.budgetDay) return Number.NaN;
@@ -1031,7 +1077,7 @@ class CxoController {
       Z_ONE_PERCENT * Math.sqrt(perPerson * Math.max(t.budgetEnd * volume, Math.min(people, tail)));
     const plan = Math.max(AIM_MIN_SHARE * target, target - reserveOf(volume) / volume);
     const rest = Math.max(BUDGET_MIN_REST_SHARE * volume, toCome);
-    const restRate = (target * (todayL + rest) - todayD - reserveOf(rest)) / rest;
+    const restRate = this.rateLeftToday(todayD, todayL, rest, reserveOf(rest));
     const wanted = (restRate - floor) / Math.max(1e-6, plan - floor);
     const factor =
       wanted <= 0
@@ -1039,7 +1085,18 @@ class CxoController {
         : Math.max(t.budgetFactorMin, Math.min(t.budgetFactorMax, wanted ** (1 / t.budgetResponse)));
     this.steerFactor = factor;
     this.budgetSetPoint = floor + (plan - floor) * factor ** t.budgetResponse;
+    this.dayAim = plan;
+    this.dayPlan = plan;
     return plan;
+  }
+
+  /**
+   * The budget left today for each person still to come (both budget rules: `dayBudgetPlan` and
+   * `remainingBudget`): the target × today's people (so far and `rest` still to come) − today's
+   * drops − `reserve`, over `rest`.
+   */
+  private rateLeftToday(todayD: number, todayL: number, rest: number, reserve: number): number {
+    return (this.limits.target * (todayL + rest) - todayD - reserve) / rest;
   }
 
   /** The detector's floor as read on the ticks with agents ready and nobody waiting (the gain's estimate reads low while pacing). */
@@ -1058,12 +1115,7 @@ class CxoController {
    */
   private budgetApplies(): boolean {
     const { target } = this.limits;
-    if (
-      this.t.dayBudget <= 0 ||
-      target >= STEER_TARGET_FROM ||
-      this.rolling24 ||
-      this.limits.window === "day"
-    )
+    if (this.t.budget <= 0 || target >= STEER_TARGET_FROM || this.rolling24 || this.limits.window === "day")
       return false;
     const volume = this.dayVolume;
     if (volume <= 0) return false;
@@ -1098,6 +1150,97 @@ class CxoController {
         Math.exp(-beta * (1 + boost) * ramp * (todayD - plan * todayL)),
       ),
     );
+  }
+
+  /**
+   * The remaining budget where it is engaged (`budgetOn`): sets the steering's factor and returns
+   * the rate the gain aims at for the rest of today (NaN where not engaged, or nobody is to come).
+   */
+  private remainingBudget(
+    aim: number,
+    plan: number,
+    spread: number,
+    boost: number,
+    todayD: number,
+    todayL: number,
+  ): number {
+    if (!this.budgetOn()) return Number.NaN;
+    const { target } = this.limits;
+    const dayWindow = this.limits.window === "day";
+    const reference = dayWindow ? aim : plan;
+    const cluster = dayWindow ? BUDGET_CLUSTER_DAY : BUDGET_CLUSTER;
+    const zAim = Z_ONE_PERCENT + STEER_BOOST_Z * Math.min(1, 4 * boost);
+    const f = this.budgetFactorOf(aim, reference, cluster, zAim * spread, boost, todayD, todayL);
+    if (!Number.isNaN(f)) this.steerFactor = f;
+    // The chance of the rest at the target where a day over is a breach (the rate it may run at).
+    return this.budgetRate(dayWindow ? target : plan, cluster, BUDGET_AIM_Z * spread, todayD, todayL);
+  }
+
+  /** Whether the remaining budget is engaged (BUDGET_*: by the day's need, the target and the window). */
+  private budgetOn(): boolean {
+    const { target, window } = this.limits;
+    if (this.t.budget <= 0 || this.rolling24 || this.dayVolume <= 0 || target <= STEER_TARGET_FROM)
+      return false;
+    const need = Math.sqrt(target / this.dayVolume) / target;
+    return need >= (window === "day" ? BUDGET_NEED_DAY : BUDGET_NEED);
+  }
+
+  /**
+   * The margin the remaining budget keeps for the chance of today's people still to come: the
+   * aim's (`zSpread` × people a day) shrunk as a random walk's, never under BUDGET_Z × √(cluster
+   * × the reference rate × people to come). NaN before the day's volume is known.
+   */
+  private budgetMargin(
+    reference: number,
+    cluster: number,
+    zSpread: number,
+    todayL: number,
+    toCome: number,
+  ): number {
+    return Math.max(
+      zSpread * Math.sqrt((todayL + toCome) * toCome),
+      BUDGET_Z * Math.sqrt(cluster * reference * toCome),
+    );
+  }
+
+  /** The rate today's people still to come may be dropped at: what the target leaves of today less the margin (NaN: none to come, or unknown). */
+  private budgetRate(
+    reference: number,
+    cluster: number,
+    zSpread: number,
+    todayD: number,
+    todayL: number,
+  ): number {
+    const toCome = this.peopleToCome();
+    if (Number.isNaN(toCome) || toCome < 1) return Number.NaN;
+    const margin = this.budgetMargin(reference, cluster, zSpread, todayL, toCome);
+    return this.rateLeftToday(todayD, todayL, toCome, margin);
+  }
+
+  /**
+   * The remaining budget's steering: the dials × e^(−β × (today's drops + the reference rate ×
+   * the people to come + the margin − the target × today's people)), β BUDGET_BETA × the in-day
+   * steering's (× (1 + boost) as the stronger steering's), within [STEER_MIN, STEER_BOOST_MAX].
+   */
+  private budgetFactorOf(
+    aim: number,
+    reference: number,
+    cluster: number,
+    zSpread: number,
+    boost: number,
+    todayD: number,
+    todayL: number,
+  ): number {
+    const toCome = this.peopleToCome();
+    if (Number.isNaN(toCome)) return Number.NaN;
+    const margin = this.budgetMargin(reference, cluster, zSpread, todayL, toCome);
+    const excess = todayD + reference * toCome + margin - this.limits.target * (todayL + toCome);
+    const beta =
+      BUDGET_BETA *
+      this.t.steer *
+      (1 + boost) *
+      Math.min(1, Math.sqrt(STEER_REFERENCE_DROPS / (aim * this.dayVolume)));
+    return Math.max(STEER_MIN, Math.min(STEER_BOOST_MAX, Math.exp(-beta * excess)));
   }
 
   /**

@@ -27,14 +27,14 @@ describe("cxo re-plans the day's budget at a 1% target over the detector's floor
     expect(f.abandonment.worstWindow).toBeLessThanOrEqual(0.01);
   });
 
-  it("off (`dayBudget: 0`) it spends as before: under 80% of the target on the same days", {
+  it("off (`budget: 0`) it spends as before: under 80% of the target on the same days", {
     timeout: 120_000,
   }, () => {
     const scenario = { ...example, limits: { ...example.limits, target: 0.01 } };
     const r = runJob({
       scenario,
       controller: "cxo",
-      tuning: { dayBudget: 0 },
+      tuning: { budget: 0 },
       seed: 1,
       firstDay: 0,
       days: 12,
