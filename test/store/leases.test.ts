@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/core/logging/index.ts";
 import { fencedStore, LeaseLostError, openStore, type Store } from "../../src/core/store/index.ts";
 import { pidScope } from "../../src/core/store/instance.ts";
+import { assertLeaseHeld } from "../../src/core/store/leases.ts";
 import { LEADER_LEASE, Leadership } from "../../src/service/leadership.ts";
 import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
 
@@ -54,6 +55,54 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
     await a.db.run("UPDATE leases SET holder = ? WHERE name = ?", [deadHere, "role"]);
     expect(await b.leases.acquire("role", 800)).toMatchObject({ holder: b.instance.id, token: 4 });
   });
+
+  // A fenced write holds the lease row FOR SHARE from its check to its commit. A holder paused
+  // there (SIGSTOP, a long GC) kept that lock while its connection stayed open, and every
+  // other instance's acquire waited on it: in a CI run of test/service/chaos.test.ts nobody took
+  // over a frozen leader in 60 s. The database now ends a session idle inside a transaction.
+  it.runIf(backendName === "postgres")(
+    "a holder paused inside a fenced write does not hold the takeover: its session is ended, its write does not land",
+    { timeout: 30_000 },
+    async () => {
+      await a.close();
+      a = await openStore(data.target, { idleInTransactionMs: 1000 });
+      const old = await a.leases.acquire("service.leader", 500);
+      let resume!: () => void;
+      const paused = new Promise<void>((resolve) => {
+        resume = resolve;
+      });
+      let checked!: () => void;
+      const holding = new Promise<void>((resolve) => {
+        checked = resolve;
+      });
+      const write = a.db.transaction(async (tx) => {
+        await assertLeaseHeld(tx, old!);
+        checked();
+        await paused; // the process is stopped here, its lease row locked FOR SHARE
+        await tx.run("UPDATE leases SET acquired_at = ? WHERE name = ?", ["paused", "service.leader"]);
+      });
+      const outcome = write.then(
+        () => "landed",
+        () => "refused",
+      );
+      await holding;
+      await sleep(600); // its lease runs out
+      const startedAt = Date.now();
+      let taken: unknown;
+      try {
+        taken = await Promise.race([
+          b.leases.acquire("service.leader", 5000),
+          sleep(10_000).then(() => "still blocked after 10 s"),
+        ]);
+      } finally {
+        resume(); // thawed (on the old code this lets the blocked acquire and the stores close)
+      }
+      expect(taken).toMatchObject({ holder: b.instance.id, token: old!.token + 1 });
+      expect(Date.now() - startedAt).toBeLessThan(8000);
+      expect(await outcome).toBe("refused");
+      expect((await b.leases.get("service.leader"))?.holder).toBe(b.instance.id);
+    },
+  );
 
   it("a paused old holder cannot act: its fenced journal and checkpoints refuse, nothing runs", async () => {
     const old = await a.leases.acquire("service.leader", 800);

@@ -59,6 +59,8 @@ export interface OpenStoreOptions {
   instanceName?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** PostgreSQL: a session idle inside a transaction this long is ended (default 15 s; postgres-db.ts says why). */
+  idleInTransactionMs?: number;
   /** How long a journal row's lease lasts without renewal (default 30 s). */
   journalLeaseMs?: number;
 }
@@ -104,6 +106,7 @@ export async function openStore(
     registerSecret(passwordOf(url)); // never in a log line, error or audit record
     db = openPostgresDb(url, {
       ...(options.poolSize ? { max: options.poolSize } : {}),
+      ...(options.idleInTransactionMs ? { idleInTransactionMs: options.idleInTransactionMs } : {}),
       ...(schema ? { schema } : {}),
     });
   } else {

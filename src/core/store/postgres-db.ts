@@ -23,6 +23,16 @@ export interface PostgresOptions {
   onIdleError?: (error: Error) => void;
   /** The schema the store's tables live in (a lowercase SQL identifier, validated by the settings). */
   schema?: string;
+  /**
+   * The database ends a session left idle inside a transaction this long (default 15 s;
+   * `idle_in_transaction_session_timeout`). A fenced write holds its lease row FOR SHARE from
+   * its check to its commit: a process paused there (SIGSTOP, a long GC, a frozen VM) would
+   * otherwise keep that lock while its connection stays open, and no other instance could take
+   * the lease over, however long ago it expired. Ended, the paused write is rolled back and the
+   * takeover waits at most this long past the lease. Our transactions run their statements
+   * back to back: 15 s idle inside one is a stalled process, not work.
+   */
+  idleInTransactionMs?: number;
 }
 
 const INT8_OID = 20;
@@ -77,6 +87,7 @@ export function openPostgresDb(url: string, options: PostgresOptions = {}): SqlD
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
     idleTimeoutMillis: 30_000,
+    idle_in_transaction_session_timeout: options.idleInTransactionMs ?? 15_000,
     types: numberTypes,
     application_name: "cxone-outbound",
     // A tenant's store is its own schema: every statement of every pooled connection resolves
