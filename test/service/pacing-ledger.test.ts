@@ -25,6 +25,19 @@ afterEach(async () => {
   store = undefined;
 });
 
+/** The known-campaign record the pacing loop reads a campaign's spec from. */
+function knownCampaign(id: string, name: string, pacing: unknown) {
+  return {
+    id,
+    name,
+    createdAt: new Date(0).toISOString(),
+    specHash: "x",
+    contactListId: "list-1",
+    failover: null,
+    pacing,
+  };
+}
+
 function counters(at: number, scale: number): DialerCounters {
   return {
     observedSeconds: at,
@@ -52,15 +65,7 @@ describe("the pacing loop and the ledger", () => {
       intervalSeconds: 60,
       machines: { falsePositive: { sampled: 250, foundLive: 5 } },
     });
-    await store.kv.set(KNOWN_CAMPAIGNS, "camp-1", {
-      id: "camp-1",
-      name: "Paced",
-      createdAt: new Date(0).toISOString(),
-      specHash: "x",
-      contactListId: "list-1",
-      failover: null,
-      pacing: spec,
-    });
+    await store.kv.set(KNOWN_CAMPAIGNS, "camp-1", knownCampaign("camp-1", "Paced", spec));
     let clock = Date.UTC(2026, 10, 26, 12);
     let scale = 0;
     const client = {
@@ -113,15 +118,7 @@ describe("the pacing loop and the ledger", () => {
       "camp-3": pacingSpecSchema.parse({ mode: "auto", window: "ftc-30d", intervalSeconds: 60 }),
     };
     for (const [id, spec] of Object.entries(specs))
-      await store.kv.set(KNOWN_CAMPAIGNS, id, {
-        id,
-        name: id,
-        createdAt: new Date(0).toISOString(),
-        specHash: "x",
-        contactListId: "list-1",
-        failover: null,
-        pacing: spec,
-      });
+      await store.kv.set(KNOWN_CAMPAIGNS, id, knownCampaign(id, id, spec));
     let clock = Date.UTC(2026, 10, 26, 12);
     const client = {
       port: {
