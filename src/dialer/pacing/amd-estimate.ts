@@ -69,9 +69,9 @@ export function falsePositiveRate(estimate: FalsePositiveEstimate | undefined): 
  * (errors of either kind) to "no measurable false positive", a span from a share that alone puts
  * a 2–3% target out of reach to none at all. Assuming the top would hold back a campaign whose
  * detector hangs up on nobody; assuming none is what `cxo` counts without an estimate. The
- * operator's own
- * review (`cxo dialer abandonment` lists the calls to listen to) is the estimate. The notice, or
- * null where the regime does not count these people or an estimate (zero included) is given.
+ * operator's own review (`cxo dialer abandonment` lists the calls to listen to) is the estimate.
+ * The notice, or null where the regime does not count these people or an estimate (zero
+ * included) is given.
  */
 export function missingEstimateNotice(
   window: string,
