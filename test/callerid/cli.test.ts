@@ -74,6 +74,14 @@ describe("cxo callerid health", () => {
     expect(html).not.toContain("<th>campaign</th>");
   });
 
+  it("prints the suspect's onset in UTC minutes, as the report and the board do, not raw ISO", async () => {
+    const result = await runCli(["callerid", "health", "--campaign", skillId], env, { timeoutMs: 60_000 });
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    const line = result.stdout.split("\n").find((l) => l.startsWith("suspect"))!;
+    expect(line).toContain(labelled);
+    expect(line).toMatch(/since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+  });
+
   it("refuses bad input with exit 2, naming the flag; nothing sent, nothing written", async () => {
     const noCaller = path.join(dir, "old.ndjson");
     writeFileSync(

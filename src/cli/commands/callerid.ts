@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import { utcMinute } from "../../callerid/health.ts";
 import type { CallerIdHealthRow } from "../../callerid/types.ts";
 import { InputError } from "../../core/input-error.ts";
 import { checkOutput, writeDocument } from "../../strategy/files.ts";
@@ -121,7 +122,7 @@ function humanTable(rows: CallerIdHealthRow[]): string {
       (r.carrier ?? "").padEnd(9),
       `${r.answered}/${r.calls}`.padStart(11),
       `ratio ${r.ratio.toFixed(2)}`,
-      r.since ? `since ${r.since}` : "",
+      r.since ? `since ${utcMinute(r.since)}` : "",
     ]
       .join("  ")
       .trimEnd(),
