@@ -1001,15 +1001,15 @@ class CxoController {
     const slot = this.day % this.windowDays;
     const todayL = this.dayLives[slot] as number;
     const todayD = this.dayDrops[slot] as number;
-    this.steerFactor = steering ? this.steerFactorOf(aim, plan, boost, todayD, todayL) : 1;
-    // At low targets on the FTC window the day's budget is re-planned at every tick instead.
-    // People still to come today (the time-of-day forecast): once a tick, for the planner and the day's guard.
+    // People still to come today (the time-of-day forecast), read once for all that use it.
     const toCome = this.peopleToCome();
+    this.steerFactor = steering ? this.steerFactorOf(aim, plan, boost, todayD, todayL, toCome) : 1;
+    // At low targets on the FTC window the day's budget is re-planned at every tick instead.
     const budgetPlan = this.dayBudgetPlan(todayD, todayL, toCome);
     // The remaining budget: the dials steered against it, and (below) the gain aimed at its rate.
     const budgetRest = floorBound
       ? Number.NaN
-      : this.remainingBudget(aim, plan, spread, boost, todayD, todayL);
+      : this.remainingBudget(aim, plan, spread, boost, todayD, todayL, toCome);
     if (this.rolling24) {
       wl = this.rolling24.total(0);
       wd = this.rolling24.total(1);
@@ -1137,12 +1137,19 @@ class CxoController {
    * and cost 0.4% of connects for no spend. The stronger steering (`boost`): twice β, growing as
    * the day's people run out, the factor up to STEER_BOOST_MAX.
    */
-  private steerFactorOf(aim: number, plan: number, boost: number, todayD: number, todayL: number): number {
+  private steerFactorOf(
+    aim: number,
+    plan: number,
+    boost: number,
+    todayD: number,
+    todayL: number,
+    toCome: number,
+  ): number {
     const beta = this.t.steer * Math.min(1, Math.sqrt(STEER_REFERENCE_DROPS / (aim * this.dayVolume)));
-    const toCome = boost > 0 ? this.peopleToCome() : Number.NaN;
-    const ramp = Number.isNaN(toCome)
-      ? 1
-      : Math.min(STEER_RAMP_CAP, this.dayVolume / Math.max(1, toCome)) ** (STEER_RAMP * boost);
+    const ramp =
+      boost <= 0 || Number.isNaN(toCome)
+        ? 1
+        : Math.min(STEER_RAMP_CAP, this.dayVolume / Math.max(1, toCome)) ** (STEER_RAMP * boost);
     return Math.max(
       STEER_MIN,
       Math.min(
@@ -1163,6 +1170,7 @@ class CxoController {
     boost: number,
     todayD: number,
     todayL: number,
+    toCome: number,
   ): number {
     if (!this.budgetOn()) return Number.NaN;
     const { target } = this.limits;
@@ -1170,10 +1178,10 @@ class CxoController {
     const reference = dayWindow ? aim : plan;
     const cluster = dayWindow ? BUDGET_CLUSTER_DAY : BUDGET_CLUSTER;
     const zAim = Z_ONE_PERCENT + STEER_BOOST_Z * Math.min(1, 4 * boost);
-    const f = this.budgetFactorOf(aim, reference, cluster, zAim * spread, boost, todayD, todayL);
+    const f = this.budgetFactorOf(aim, reference, cluster, zAim * spread, boost, todayD, todayL, toCome);
     if (!Number.isNaN(f)) this.steerFactor = f;
     // The chance of the rest at the target where a day over is a breach (the rate it may run at).
-    return this.budgetRate(dayWindow ? target : plan, cluster, BUDGET_AIM_Z * spread, todayD, todayL);
+    return this.budgetRate(dayWindow ? target : plan, cluster, BUDGET_AIM_Z * spread, todayD, todayL, toCome);
   }
 
   /** Whether the remaining budget is engaged (BUDGET_*: by the day's need, the target and the window). */
@@ -1210,8 +1218,8 @@ class CxoController {
     zSpread: number,
     todayD: number,
     todayL: number,
+    toCome: number,
   ): number {
-    const toCome = this.peopleToCome();
     if (Number.isNaN(toCome) || toCome < 1) return Number.NaN;
     const margin = this.budgetMargin(reference, cluster, zSpread, todayL, toCome);
     return this.rateLeftToday(todayD, todayL, toCome, margin);
@@ -1230,8 +1238,8 @@ class CxoController {
     boost: number,
     todayD: number,
     todayL: number,
+    toCome: number,
   ): number {
-    const toCome = this.peopleToCome();
     if (Number.isNaN(toCome)) return Number.NaN;
     const margin = this.budgetMargin(reference, cluster, zSpread, todayL, toCome);
     const excess = todayD + reference * toCome + margin - this.limits.target * (todayL + toCome);
