@@ -75,12 +75,17 @@ let listId = 0;
 /** Each run's records get ids of their own: the list's attempts are kept across uploads. */
 let run = 0;
 
-/** The next New York noon (and 23:30) at least 3 hours ahead: records due then are not dialled in real time first. */
-const nyAt = (hour: number, minute: number) => {
+/**
+ * The next New York noon (and 23:30) at least `leadMs` ahead (3 hours): records due then are not
+ * dialled in real time first.
+ */
+const nyAt = (hour: number, minute: number, leadMs = 3 * 3_600_000) => {
   let t = DateTime.now().setZone("America/New_York").set({ hour, minute, second: 0, millisecond: 0 });
-  while (t.toMillis() < Date.now() + 3 * 3_600_000) t = t.plus({ days: 1 });
+  while (t.toMillis() < Date.now() + leadMs) t = t.plus({ days: 1 });
   return t.toMillis();
 };
+/** The attempted group is due this long before the night instant (12:30 New York). */
+const NIGHT_ATTEMPTED_BEFORE_MS = 11 * 3_600_000;
 
 beforeAll(async () => {
   h = await cxoneHarness({ seed: 65, contacts: 50, days: 1, uploadJobPolls: 1 });
@@ -184,7 +189,10 @@ async function setSkill(faults: Set<Fault>) {
 async function inject(faults: Set<Fault>) {
   await freshTenant();
   const noon = nyAt(12, 0);
-  const night = nyAt(23, 30);
+  // Its attempted group must be ahead too: with 23:30 only 3 hours ahead, from 12:40 to 20:30 New
+  // York time that group's 12:30 had passed, the dialer's clock was past it, and nothing was
+  // dialled ("pre-dial: 0 of 12" in a CI run at 12:40 New York time).
+  const night = nyAt(23, 30, NIGHT_ATTEMPTED_BEFORE_MS + 3 * 3_600_000);
   const at = faults.has("outside_calling_hours") ? night : noon;
   const attempt = [...faults].find(isAttempt);
   const retry = await h.api("PUT", `skills/${skillId}/parameters/retry-settings`, {
@@ -230,7 +238,7 @@ async function inject(faults: Set<Fault>) {
   // stale group's 150 minutes before the instant), so dialling it dials nothing else.
   const attempted: string[] = [];
   if (attempt) {
-    const callAt = at - (at === night ? 11 * 60 : 165) * 60_000;
+    const callAt = at - (at === night ? NIGHT_ATTEMPTED_BEFORE_MS : 165 * 60_000);
     const from = rows.length;
     add(attempt === "list_exhausted" ? 12 : 8, () => ({ ...due, callAt }));
     attempted.push(...rows.slice(from).map((r) => r.id));
