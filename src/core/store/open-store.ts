@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync } from "node:fs";
+import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
 import { InputError } from "../input-error.ts";
