@@ -1083,11 +1083,7 @@ class CxoController {
             ? todayD / todayL
             : 0;
     // The planner's set point: the rate its factor asks of the rest of the day (`dayBudgetPlan`).
-    if (!Number.isNaN(budgetPlan))
-      return Math.max(
-        SET_POINT_MIN_SHARE * budgetPlan,
-        Math.min((this.budgetLight ? BUDGET_LIGHT_SET_MAX : 1) * limits.target, this.budgetSetPoint),
-      );
+    if (!Number.isNaN(budgetPlan)) return this.plannedSetPoint(budgetPlan);
     const over = Math.max(windowRate, todayRate) - aim;
     if (!Number.isNaN(budgetRest))
       return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(this.t.planMax * limits.target, budgetRest));
@@ -1150,6 +1146,12 @@ class CxoController {
   /** The detector's floor as read on the ticks with agents ready and nobody waiting (the gain's estimate reads low while pacing). */
   private readFloor(): number {
     return this.wReadyPeople >= FLOOR_MIN_PEOPLE ? this.wReadyDrops / this.wReadyPeople : this.floorRate;
+  }
+
+  /** The planner's set point: the rate its factor asks, at most the target (BUDGET_LIGHT_SET_MAX × it on a floor-light day). */
+  private plannedSetPoint(plan: number): number {
+    const cap = (this.budgetLight ? BUDGET_LIGHT_SET_MAX : 1) * this.limits.target;
+    return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(cap, this.budgetSetPoint));
   }
 
   /** The extra weight of a hot half hour's pacing drops in the gain's loop (none on a floor-light planner's day). */
