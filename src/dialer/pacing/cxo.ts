@@ -222,6 +222,19 @@ const BUDGET_MIN_REST_SHARE = 0.01;
  */
 const BUDGET_LIGHT_FLOOR_SHARE = 0.25;
 const BUDGET_LIGHT_HOT_WEIGHT = 0;
+/**
+ * The first of the four (no hot-drop weight in the gain's loop) also on a planner's day whose
+ * floor is not light but far under the target: the floor as read + this many binomial spreads
+ * of a day at it under the target (`budgetHotFreeDay`; `budgetHot: 0` turns it off). On every
+ * planner's day it met `variant: answer rates −30%` at 1% (84.7 → 86.1%) but the planner's days
+ * of `decay-25` (a floor cell, its floor read low on some days) ended one more day over on
+ * seeds 1–10 and 11–20 (8 → 9 of 360; 11 → 12, where progressive has 11); with 3.5 spreads
+ * (the planner's own gate is 3: BUDGET_FLOOR_Z) `decay-25`, `long-24` and `team-10` do not move
+ * and `answer rates −30%` spends 85.3% (1 of 300 over) — met at the line; seeds 11–20 83.8 →
+ * 84.2% (1 → 2 over), the example family there ±0.6 point, ±1–2 days over (docs/benchmarks.md,
+ * "h/67-spend").
+ */
+const BUDGET_HOT_FLOOR_Z = 3.5;
 const BUDGET_LIGHT_CLUSTER = 1.25;
 const BUDGET_LIGHT_FACTOR_MAX = 1.5;
 const BUDGET_LIGHT_SET_MAX = 1.2;
@@ -407,6 +420,8 @@ interface CxoTuning {
   budgetFactorMin: number;
   /** The planner on a floor-light day (`budgetLightDay`, BUDGET_LIGHT_*): 1 (the default) on, 0 off (the planner's constants as on any day). */
   budgetLight: number;
+  /** The hot-drop weight dropped on the planner's days whose floor is far under the target (`budgetHotFreeDay`, BUDGET_HOT_FLOOR_Z): 1 (the default) on, 0 off. */
+  budgetHot: number;
 }
 
 /**
@@ -471,6 +486,7 @@ function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits)
     budgetFactorMax: Number(tuning.budgetFactorMax ?? BUDGET_FACTOR_MAX),
     budgetFactorMin: Number(tuning.budgetFactorMin ?? BUDGET_FACTOR_MIN),
     budgetLight: Number(tuning.budgetLight ?? 1),
+    budgetHot: Number(tuning.budgetHot ?? 1),
   };
 }
 
@@ -634,6 +650,8 @@ class CxoController {
   private budgetDay = false;
   /** …and the floor under a quarter of the target there (`budgetLightDay`). */
   private budgetLight = false;
+  /** …or the floor far enough under the target there for the gain to drop the hot-drop weight (`budgetHotFreeDay`). */
+  private budgetHotFree = false;
 
   constructor(limits: PacingLimits, tuning: CxoTuning) {
     this.limits = limits;
@@ -710,6 +728,7 @@ class CxoController {
     this.dayFloor[o.day % windowDays] = this.floorDay ? 1 : 0;
     this.budgetDay = this.budgetApplies();
     this.budgetLight = this.budgetLightDay();
+    this.budgetHotFree = this.budgetHotFreeDay();
     // The window's totals, summed afresh once a day (kept by each tick's counts between). Days
     // dialled progressively for the floor's sake are left out: their budget under-spent is no
     // licence for the paced days (it raised the set point, and the first paced days ended over).
@@ -1156,7 +1175,8 @@ class CxoController {
 
   /** The extra weight of a hot half hour's pacing drops in the gain's loop (none on a floor-light planner's day). */
   private hotDropWeight(): number {
-    return this.budgetLight ? BUDGET_LIGHT_HOT_WEIGHT : HOT_DROP_WEIGHT;
+    if (this.budgetLight) return BUDGET_LIGHT_HOT_WEIGHT;
+    return this.budgetHotFree ? BUDGET_LIGHT_HOT_WEIGHT : HOT_DROP_WEIGHT;
   }
 
   /**
@@ -1164,6 +1184,17 @@ class CxoController {
    * with `budgetApplies`: the planner's day, and the detector's floor as read under
    * BUDGET_LIGHT_FLOOR_SHARE of the target.
    */
+  /**
+   * Whether the gain's loop on today's planner's day (not floor-light) drops the hot-drop weight
+   * too (BUDGET_HOT_FLOOR_Z), judged at the day's opening: the floor as read + that many binomial
+   * spreads of a day at it under the target.
+   */
+  private budgetHotFreeDay(): boolean {
+    if (!this.budgetDay || this.t.budgetHot <= 0) return false;
+    const floor = this.readFloor();
+    return floor + BUDGET_HOT_FLOOR_Z * Math.sqrt(floor / this.dayVolume) < this.limits.target;
+  }
+
   private budgetLightDay(): boolean {
     return (
       this.budgetDay &&
