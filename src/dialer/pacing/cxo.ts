@@ -191,6 +191,57 @@ const BUDGET_FLOOR_PEOPLE = 8000;
 /** People still to come are counted as at least this share of a day (the last minutes' rate stays finite). */
 const BUDGET_MIN_REST_SHARE = 0.01;
 /**
+ * The planner on a floor-light day (issue 67 §3, branch h/67-spend; `budgetLightDay`,
+ * `budgetLight: 0` turns it off): where the detector's floor as read at the day's opening is
+ * under a quarter of the target (BUDGET_LIGHT_FLOOR_SHARE), the day's drops are pacing drops the dials answer for,
+ * and the planner's constants, fitted where the floor is most of the target (the example at 1%,
+ * floor 0.6%), leave its budget unspent (`low-contact-50` at 1% 77.6%, `shifts-25` 70.0%, no day
+ * over, floors 0.05% and 0.03%). Four changes on such a day, each measured there (seeds 1–10, 1%,
+ * `low-contact-50` / `shifts-25`; docs/benchmarks.md, "h/67-spend"):
+ * - the gain's loop weighs a hot half hour's pacing drops as any other (BUDGET_LIGHT_HOT_WEIGHT
+ *   in place of HOT_DROP_WEIGHT): drops come in clusters, a good share fall in hot half hours
+ *   (two drops in 90 people make one hot on `shifts-25`'s 13–15 agents), and with the extra
+ *   weight the gain settled where the days made 75% of the pacing drops the set point asked for
+ *   (547 of 730, seed 1, 30 days; 624 of 648 without). The planner answers for the day's drops
+ *   and the hot half hour still cuts the dials (`hotCut`): 82.7% / 79.6%;
+ * - the reserve's cluster term BUDGET_LIGHT_CLUSTER, not BUDGET_PACING_CLUSTER: the 2.5 covers
+ *   what ends the example's days over, days its floor ran at 1.0–1.1% all day (seeds 15 day 4, 20
+ *   day 16: 3 of 59 drops pacing ones), which a floor-light day has not; its pacing drops come
+ *   1.3–1.8 to a minute (Σ drops² ÷ Σ drops by the minute): 85.6% / 84.2%;
+ * - the factor up to BUDGET_LIGHT_FACTOR_MAX and the set point up to BUDGET_LIGHT_SET_MAX × the
+ *   target: `shifts-25`'s mornings (15 agents) and evenings (13) make fewer drops for the same
+ *   dials, so the budget they leave is spent while all 25 are in, where the cap at the target
+ *   held it: 86.9% / 86.8%, no day over; seeds 11–20 86.8% / 86.6%, 2 and 1 of 300 over.
+ * Connects per agent-hour: `shifts-25` 13.671 → 13.726, `low-contact-50` 11.727 → 11.705.
+ */
+/**
+ * A floor-light day: the floor as read under this share of the target. At FLOOR_BOUND_SHARE (0.5)
+ * some of the example's days read under it at their opening (its floor ~0.6%) and its 1% cell
+ * went from 85.2% to 85.1%; at a quarter none moves, and the two floor-light scenarios (0.03–0.05%)
+ * are far under it.
+ */
+const BUDGET_LIGHT_FLOOR_SHARE = 0.25;
+const BUDGET_LIGHT_HOT_WEIGHT = 0;
+/**
+ * The first of the four (no hot-drop weight in the gain's loop) also on a planner's day whose
+ * floor is not light but far under the target: the floor as read + this many binomial spreads
+ * of a day at it under the target (`budgetHotFreeDay`; `budgetHot: 1` turns it on, **off by
+ * default**). On every
+ * planner's day it met `variant: answer rates −30%` at 1% (84.7 → 86.1%) but the planner's days
+ * of `decay-25` (a floor cell, its floor read low on some days) ended one more day over on
+ * seeds 1–10 and 11–20 (8 → 9 of 360; 11 → 12, where progressive has 11); with 3.5 spreads
+ * (the planner's own gate is 3: BUDGET_FLOOR_Z) `decay-25`, `long-24` and `team-10` do not move
+ * and `answer rates −30%` spends 85.2% (1 of 300 over) — met at the line, the example family
+ * +0.2–0.6 point on seeds 1–10; but on seeds 11–20 the five spend 83.6–84.8% (−0.1 to +0.4)
+ * with 0–6 days of 300 over against 0–6 (`example` 4 → 5, `wrap exponential` 3 → 5, `answer
+ * rates −30%` 1 → 2): more days over for next to no spend on days it was not tuned on. Off.
+ * (docs/benchmarks.md, "The day's budget on a floor-light day").
+ */
+const BUDGET_HOT_FLOOR_Z = 3.5;
+const BUDGET_LIGHT_CLUSTER = 1.25;
+const BUDGET_LIGHT_FACTOR_MAX = 1.5;
+const BUDGET_LIGHT_SET_MAX = 1.2;
+/**
  * The remaining budget (issue 67 §3, the small teams' 2–3% cells; `budgetOn`, `budgetRate`,
  * `budgetFactorOf`). Where a day's chance is largest against the target the day's aim keeps
  * room for a whole day's chance all day long, and most of it is left unspent at the close
@@ -432,6 +483,10 @@ interface CxoTuning {
   budgetResponse: number;
   budgetFactorMax: number;
   budgetFactorMin: number;
+  /** The planner on a floor-light day (`budgetLightDay`, BUDGET_LIGHT_*): 1 (the default) on, 0 off (the planner's constants as on any day). */
+  budgetLight: number;
+  /** The hot-drop weight dropped on the planner's days whose floor is far under the target (`budgetHotFreeDay`, BUDGET_HOT_FLOOR_Z): 1 on, 0 (the default) off — it adds days over on unseen seeds. */
+  budgetHot: number;
 }
 
 /**
@@ -500,6 +555,8 @@ function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits)
     budgetResponse: Number(tuning.budgetResponse ?? BUDGET_RESPONSE),
     budgetFactorMax: Number(tuning.budgetFactorMax ?? BUDGET_FACTOR_MAX),
     budgetFactorMin: Number(tuning.budgetFactorMin ?? BUDGET_FACTOR_MIN),
+    budgetLight: Number(tuning.budgetLight ?? 1),
+    budgetHot: Number(tuning.budgetHot ?? 0),
   };
 }
 
@@ -661,6 +718,10 @@ class CxoController {
   private budgetSetPoint = 0;
   /** Today's budget is re-planned at every tick (`budgetApplies`, judged at the day's opening). */
   private budgetDay = false;
+  /** …and the floor under a quarter of the target there (`budgetLightDay`). */
+  private budgetLight = false;
+  /** …or the floor far enough under the target there for the gain to drop the hot-drop weight (`budgetHotFreeDay`). */
+  private budgetHotFree = false;
   /** Today the rolling budget holds Ofcom's windows ahead (`rollingApplies`, judged at the day's opening). */
   private rollingDay = false;
   /** The last tick's clock (seconds): where the rolling counts' current 10-minute bucket ends. */
@@ -741,6 +802,8 @@ class CxoController {
     this.floorDay = this.floorRules();
     this.dayFloor[o.day % windowDays] = this.floorDay ? 1 : 0;
     this.budgetDay = this.budgetApplies();
+    this.budgetLight = this.budgetLightDay();
+    this.budgetHotFree = this.budgetHotFreeDay();
     this.rollingDay = this.rollingApplies();
     // The window's totals, summed afresh once a day (kept by each tick's counts between). Days
     // dialled progressively for the floor's sake are left out: their budget under-spent is no
@@ -1116,8 +1179,7 @@ class CxoController {
             ? todayD / todayL
             : 0;
     // The planner's set point: the rate its factor asks of the rest of the day (`dayBudgetPlan`).
-    if (!Number.isNaN(budgetPlan))
-      return Math.max(SET_POINT_MIN_SHARE * budgetPlan, Math.min(limits.target, this.budgetSetPoint));
+    if (!Number.isNaN(budgetPlan)) return this.plannedSetPoint(budgetPlan);
     const over = Math.max(windowRate, todayRate) - aim;
     if (!Number.isNaN(budgetRest))
       return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(this.t.planMax * limits.target, budgetRest));
@@ -1145,7 +1207,8 @@ class CxoController {
     const volume = this.dayVolume;
     if (Number.isNaN(toCome)) return Number.NaN;
     const floor = this.readFloor();
-    const perPerson = floor + t.budgetCluster * Math.max(0, target - floor);
+    const light = this.budgetLight;
+    const perPerson = floor + (light ? BUDGET_LIGHT_CLUSTER : t.budgetCluster) * Math.max(0, target - floor);
     const tail = t.budgetTail * volume;
     const reserveOf = (people: number) =>
       Z_ONE_PERCENT * Math.sqrt(perPerson * Math.max(t.budgetEnd * volume, Math.min(people, tail)));
@@ -1156,7 +1219,10 @@ class CxoController {
     const factor =
       wanted <= 0
         ? t.budgetFactorMin
-        : Math.max(t.budgetFactorMin, Math.min(t.budgetFactorMax, wanted ** (1 / t.budgetResponse)));
+        : Math.max(
+            t.budgetFactorMin,
+            Math.min(light ? BUDGET_LIGHT_FACTOR_MAX : t.budgetFactorMax, wanted ** (1 / t.budgetResponse)),
+          );
     this.steerFactor = factor;
     this.budgetSetPoint = floor + (plan - floor) * factor ** t.budgetResponse;
     this.dayAim = plan;
@@ -1176,6 +1242,42 @@ class CxoController {
   /** The detector's floor as read on the ticks with agents ready and nobody waiting (the gain's estimate reads low while pacing). */
   private readFloor(): number {
     return this.wReadyPeople >= FLOOR_MIN_PEOPLE ? this.wReadyDrops / this.wReadyPeople : this.floorRate;
+  }
+
+  /** The planner's set point: the rate its factor asks, at most the target (BUDGET_LIGHT_SET_MAX × it on a floor-light day). */
+  private plannedSetPoint(plan: number): number {
+    const cap = (this.budgetLight ? BUDGET_LIGHT_SET_MAX : 1) * this.limits.target;
+    return Math.max(SET_POINT_MIN_SHARE * plan, Math.min(cap, this.budgetSetPoint));
+  }
+
+  /** The extra weight of a hot half hour's pacing drops in the gain's loop (none on a floor-light planner's day). */
+  private hotDropWeight(): number {
+    if (this.budgetLight) return BUDGET_LIGHT_HOT_WEIGHT;
+    return this.budgetHotFree ? BUDGET_LIGHT_HOT_WEIGHT : HOT_DROP_WEIGHT;
+  }
+
+  /**
+   * Whether today is a floor-light planner's day (BUDGET_LIGHT_*), judged at the day's opening
+   * with `budgetApplies`: the planner's day, and the detector's floor as read under
+   * BUDGET_LIGHT_FLOOR_SHARE of the target.
+   */
+  /**
+   * Whether the gain's loop on today's planner's day (not floor-light) drops the hot-drop weight
+   * too (BUDGET_HOT_FLOOR_Z), judged at the day's opening: the floor as read + that many binomial
+   * spreads of a day at it under the target.
+   */
+  private budgetHotFreeDay(): boolean {
+    if (!this.budgetDay || this.t.budgetHot <= 0) return false;
+    const floor = this.readFloor();
+    return floor + BUDGET_HOT_FLOOR_Z * Math.sqrt(floor / this.dayVolume) < this.limits.target;
+  }
+
+  private budgetLightDay(): boolean {
+    return (
+      this.budgetDay &&
+      this.t.budgetLight > 0 &&
+      this.readFloor() < BUDGET_LIGHT_FLOOR_SHARE * this.limits.target
+    );
   }
 
   /**
@@ -1492,7 +1594,10 @@ class CxoController {
       // Not on a progressive day (`floorRules`): its answers say nothing of the gain's dials.
       if (!this.floorDay) {
         this.g *= Math.exp(
-          k * (good * aimPacing - pacingDrops * (1 - aimPacing) - (hot ? HOT_DROP_WEIGHT * pacingDrops : 0)),
+          k *
+            (good * aimPacing -
+              pacingDrops * (1 - aimPacing) -
+              (hot ? this.hotDropWeight() * pacingDrops : 0)),
         );
         if (this.g < this.t.minGain) this.g = this.t.minGain;
         else if (this.g > GAIN_MAX) this.g = GAIN_MAX;
