@@ -1,7 +1,5 @@
-import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/input-error.ts";
-import { Random } from "../../src/dialer/simulator/des/prng.ts";
 import { evaluate } from "../../src/strategy/evaluate.ts";
 import { learn } from "../../src/strategy/learn.ts";
 import { history, holdoutStart } from "./known-lift-history.ts";

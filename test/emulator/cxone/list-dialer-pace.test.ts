@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CxoneHarness, cxoneHarness } from "./helpers.ts";
 
