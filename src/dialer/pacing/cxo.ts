@@ -222,22 +222,6 @@ const BUDGET_MIN_REST_SHARE = 0.01;
  */
 const BUDGET_LIGHT_FLOOR_SHARE = 0.25;
 const BUDGET_LIGHT_HOT_WEIGHT = 0;
-/**
- * The first of the four (no hot-drop weight in the gain's loop) also on a planner's day whose
- * floor is not light but far under the target: the floor as read + this many binomial spreads
- * of a day at it under the target (`budgetHotFreeDay`; `budgetHot: 1` turns it on, **off by
- * default**). On every
- * planner's day it met `variant: answer rates −30%` at 1% (84.7 → 86.1%) but the planner's days
- * of `decay-25` (a floor cell, its floor read low on some days) ended one more day over on
- * seeds 1–10 and 11–20 (8 → 9 of 360; 11 → 12, where progressive has 11); with 3.5 spreads
- * (the planner's own gate is 3: BUDGET_FLOOR_Z) `decay-25`, `long-24` and `team-10` do not move
- * and `answer rates −30%` spends 85.2% (1 of 300 over) — met at the line, the example family
- * +0.2–0.6 point on seeds 1–10; but on seeds 11–20 the five spend 83.6–84.8% (−0.1 to +0.4)
- * with 0–6 days of 300 over against 0–6 (`example` 4 → 5, `wrap exponential` 3 → 5, `answer
- * rates −30%` 1 → 2): more days over for next to no spend on days it was not tuned on. Off.
- * (docs/benchmarks.md, "The day's budget on a floor-light day").
- */
-const BUDGET_HOT_FLOOR_Z = 3.5;
 const BUDGET_LIGHT_CLUSTER = 1.25;
 const BUDGET_LIGHT_FACTOR_MAX = 1.5;
 const BUDGET_LIGHT_SET_MAX = 1.2;
@@ -485,8 +469,6 @@ interface CxoTuning {
   budgetFactorMin: number;
   /** The planner on a floor-light day (`budgetLightDay`, BUDGET_LIGHT_*): 1 (the default) on, 0 off (the planner's constants as on any day). */
   budgetLight: number;
-  /** The hot-drop weight dropped on the planner's days whose floor is far under the target (`budgetHotFreeDay`, BUDGET_HOT_FLOOR_Z): 1 on, 0 (the default) off — it adds days over on unseen seeds. */
-  budgetHot: number;
 }
 
 /**
@@ -556,7 +538,6 @@ function tuningOf(tuning: Record<string, number | string>, limits: PacingLimits)
     budgetFactorMax: Number(tuning.budgetFactorMax ?? BUDGET_FACTOR_MAX),
     budgetFactorMin: Number(tuning.budgetFactorMin ?? BUDGET_FACTOR_MIN),
     budgetLight: Number(tuning.budgetLight ?? 1),
-    budgetHot: Number(tuning.budgetHot ?? 0),
   };
 }
 
@@ -720,8 +701,6 @@ class CxoController {
   private budgetDay = false;
   /** …and the floor under a quarter of the target there (`budgetLightDay`). */
   private budgetLight = false;
-  /** …or the floor far enough under the target there for the gain to drop the hot-drop weight (`budgetHotFreeDay`). */
-  private budgetHotFree = false;
   /** Today the rolling budget holds Ofcom's windows ahead (`rollingApplies`, judged at the day's opening). */
   private rollingDay = false;
   /** The last tick's clock (seconds): where the rolling counts' current 10-minute bucket ends. */
@@ -803,7 +782,6 @@ class CxoController {
     this.dayFloor[o.day % windowDays] = this.floorDay ? 1 : 0;
     this.budgetDay = this.budgetApplies();
     this.budgetLight = this.budgetLightDay();
-    this.budgetHotFree = this.budgetHotFreeDay();
     this.rollingDay = this.rollingApplies();
     // The window's totals, summed afresh once a day (kept by each tick's counts between). Days
     // dialled progressively for the floor's sake are left out: their budget under-spent is no
@@ -1252,8 +1230,7 @@ class CxoController {
 
   /** The extra weight of a hot half hour's pacing drops in the gain's loop (none on a floor-light planner's day). */
   private hotDropWeight(): number {
-    if (this.budgetLight) return BUDGET_LIGHT_HOT_WEIGHT;
-    return this.budgetHotFree ? BUDGET_LIGHT_HOT_WEIGHT : HOT_DROP_WEIGHT;
+    return this.budgetLight ? BUDGET_LIGHT_HOT_WEIGHT : HOT_DROP_WEIGHT;
   }
 
   /**
@@ -1261,17 +1238,6 @@ class CxoController {
    * with `budgetApplies`: the planner's day, and the detector's floor as read under
    * BUDGET_LIGHT_FLOOR_SHARE of the target.
    */
-  /**
-   * Whether the gain's loop on today's planner's day (not floor-light) drops the hot-drop weight
-   * too (BUDGET_HOT_FLOOR_Z), judged at the day's opening: the floor as read + that many binomial
-   * spreads of a day at it under the target.
-   */
-  private budgetHotFreeDay(): boolean {
-    if (!this.budgetDay || this.t.budgetHot <= 0) return false;
-    const floor = this.readFloor();
-    return floor + BUDGET_HOT_FLOOR_Z * Math.sqrt(floor / this.dayVolume) < this.limits.target;
-  }
-
   private budgetLightDay(): boolean {
     return (
       this.budgetDay &&
@@ -1415,9 +1381,7 @@ class CxoController {
           room,
       );
     }
-    const beta =
-      BUDGET_BETA * this.t.steer * Math.min(1, Math.sqrt(STEER_REFERENCE_DROPS / (aim * this.dayVolume)));
-    this.steerFactor = Math.max(STEER_MIN, Math.min(STEER_BOOST_MAX, Math.exp(-beta * excess)));
+    this.steerFactor = this.budgetSteer(aim, 0, excess);
     return Math.min(this.t.rollingMax * target, rate);
   }
 
@@ -1504,6 +1468,15 @@ class CxoController {
     if (Number.isNaN(toCome)) return Number.NaN;
     const margin = this.budgetMargin(reference, cluster, zSpread, todayL, toCome);
     const excess = todayD + reference * toCome + margin - this.limits.target * (todayL + toCome);
+    return this.budgetSteer(aim, boost, excess);
+  }
+
+  /**
+   * The budget rules' steering of the dials (the remaining budget's and Ofcom's rolling budget's):
+   * e^(−β × `excess` drops), β BUDGET_BETA × the in-day steering's at `aim` × (1 + `boost`),
+   * within [STEER_MIN, STEER_BOOST_MAX].
+   */
+  private budgetSteer(aim: number, boost: number, excess: number): number {
     const beta =
       BUDGET_BETA *
       this.t.steer *
