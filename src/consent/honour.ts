@@ -1,6 +1,6 @@
 import type { Store } from "../core/store/index.ts";
 import type { DncGroupsPort } from "../platform/ports/dnc-groups.ts";
-import { entriesForCxone, type LedgerEntry, markCxone } from "./ledger.ts";
+import { entriesForCxone, type LedgerEntry, markCxone, phonesDoneInGroup } from "./ledger.ts";
 
 /**
  * Honouring revocations in the tenant's CXone DNC group (issue 62 §1), so that CXone's own
@@ -42,7 +42,11 @@ export async function honourInCxone(
     const pending = await entriesForCxone(store, "pending", size);
     if (pending.length === 0) return summary;
     for (const [groupId, entries] of byGroup(pending)) {
-      const known = await phonesDoneInGroup(store, groupId, entries);
+      const known = await phonesDoneInGroup(
+        store,
+        groupId,
+        entries.map((e) => e.phone),
+      );
       const repeats = entries.filter((e) => known.has(e.phone));
       const fresh = entries.filter((e) => !known.has(e.phone));
       await markCxone(
@@ -109,23 +113,4 @@ function byGroup(entries: readonly LedgerEntry[]): Map<string, LedgerEntry[]> {
     groups.set(id, list);
   }
   return groups;
-}
-
-/** Which of these entries' numbers an earlier entry already put in the group. */
-async function phonesDoneInGroup(
-  store: Store,
-  groupId: string,
-  entries: readonly LedgerEntry[],
-): Promise<Set<string>> {
-  const phones = [...new Set(entries.map((e) => e.phone))];
-  const done = new Set<string>();
-  for (let i = 0; i < phones.length; i += 500) {
-    const part = phones.slice(i, i + 500);
-    const rows = await store.db.all<{ phone: string }>(
-      `SELECT DISTINCT phone FROM consent_ledger WHERE cxone_status = 'done' AND cxone_group_id = ? AND phone IN (${part.map(() => "?").join(", ")})`,
-      [groupId, ...part],
-    );
-    for (const row of rows) done.add(row.phone);
-  }
-  return done;
 }

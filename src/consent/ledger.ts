@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
-import type { Store } from "../core/store/index.ts";
+import type { SqlExecutor, Store } from "../core/store/index.ts";
 import { type Channel, type Revocation, revocationId, type Scope } from "./revocation.ts";
 
 /**
- * The consent ledger (issue 62 §1): every revocation, recorded once (its id is what it says:
+ * The consent ledger (issue 62 §1); this module owns the `consent_ledger` table (issue 78 §5):
+ * every read and write of it is here: every revocation, recorded once (its id is what it says:
  * revocation.ts), in the same transaction as its audit record. A revocation is honoured by cxo
  * the moment it is recorded: every check, segmentation, plan and push reads the ledger
  * (campaigns/compliance/blocked-numbers.ts). Where the tenant names a CXone DNC group, the entry
@@ -228,4 +229,95 @@ export async function markCxone(
         },
       ]);
   });
+}
+
+/** What a check needs of a revocation: when, by what channel, for what scope. */
+export interface LedgerRevocation {
+  phone: string;
+  receivedMs: number;
+  receivedAt: string;
+  channel: string;
+  /** `tenant`, `all`, or `campaign:<id>`. */
+  scope: string;
+}
+
+interface RevocationRow {
+  id?: string;
+  phone: string;
+  received_ms: number | string;
+  received_at: string;
+  channel: string;
+  scope: string;
+}
+
+const revocationOfRow = (row: RevocationRow): LedgerRevocation => ({
+  phone: row.phone,
+  receivedMs: Number(row.received_ms),
+  receivedAt: row.received_at,
+  channel: row.channel,
+  scope: row.scope,
+});
+
+/** Numbers per `IN (…)` list: well under SQLite's and PostgreSQL's parameter limits. */
+const PHONES_PER_QUERY = 500;
+
+/**
+ * The revocations of these numbers, by number (issue 78 §5): looked up by the ledger's phone
+ * index, `PHONES_PER_QUERY` numbers a query, never the whole table.
+ */
+export async function revocationsOfPhones(
+  db: SqlExecutor,
+  phones: Iterable<string>,
+): Promise<Map<string, LedgerRevocation[]>> {
+  const unique = [...new Set(phones)];
+  const found = new Map<string, LedgerRevocation[]>();
+  for (let i = 0; i < unique.length; i += PHONES_PER_QUERY) {
+    const part = unique.slice(i, i + PHONES_PER_QUERY);
+    const rows = await db.all<RevocationRow>(
+      `SELECT phone, received_ms, received_at, channel, scope FROM consent_ledger WHERE phone IN (${part.map(() => "?").join(", ")})`,
+      part,
+    );
+    for (const row of rows) {
+      const list = found.get(row.phone) ?? [];
+      list.push(revocationOfRow(row));
+      found.set(row.phone, list);
+    }
+  }
+  return found;
+}
+
+/**
+ * Every revocation, `batchSize` rows a query in id order (keyset paging): for a scrub or a plan
+ * over many numbers, which asks for each of them in turn.
+ */
+export async function* allRevocations(db: SqlExecutor, batchSize = 50_000): AsyncGenerator<LedgerRevocation> {
+  let after = "";
+  for (;;) {
+    const rows = await db.all<Required<RevocationRow>>(
+      "SELECT id, phone, received_ms, received_at, channel, scope FROM consent_ledger WHERE id > ? ORDER BY id LIMIT ?",
+      [after, batchSize],
+    );
+    for (const row of rows) yield revocationOfRow(row);
+    if (rows.length < batchSize) return;
+    after = rows.at(-1)?.id ?? after;
+  }
+}
+
+/** Which of these numbers an earlier entry already put in the CXone group (honour.ts). */
+export async function phonesDoneInGroup(
+  store: Store,
+  groupId: string,
+  phones: Iterable<string>,
+): Promise<Set<string>> {
+  const unique = [...new Set(phones)];
+  const done = new Set<string>();
+  for (let i = 0; i < unique.length; i += PHONES_PER_QUERY) {
+    const part = unique.slice(i, i + PHONES_PER_QUERY);
+    const rows = await store.db.all<{ phone: string }>(
+      `SELECT DISTINCT phone FROM consent_ledger WHERE cxone_status = 'done' AND cxone_group_id = ? AND phone IN (${part.map(() => "?").join(", ")})`,
+      [groupId, ...part],
+    );
+    for (const row of rows) done.add(row.phone);
+  }
+  return done;
 }

@@ -127,6 +127,8 @@ export interface ListRecord {
   loadedAtMs?: number;
   /** The upload's `expirationDate` (issue 65): the dialer leaves the record from then on. */
   expirationDate?: string;
+  /** Taken out of the list (`removeProspects`): never dialled from then on, not downloaded. */
+  removedAtMs?: number;
 }
 
 /** One dial of a list record (`GET /lists/call-lists/{id}/attempts`, FULL's `contactAttempts[]`). */
