@@ -1,4 +1,5 @@
 import type { WatchdogStepError } from "./campaigns/watchdog/errors.ts";
+import type { ConsentNotRecordedEverywhereError } from "./consent/every-tenant.ts";
 import type { ClientClosedError } from "./core/client-closed-error.ts";
 import type { ConfigError } from "./core/config/errors.ts";
 import { CxoError } from "./core/cxo-error.ts";
@@ -70,6 +71,7 @@ export type SdkError =
   | WebhookVerificationError
   | WatchdogStepError
   | DuckDbMissingError
+  | ConsentNotRecordedEverywhereError
   | ClientClosedError;
 
 /** A CxoneError for an answer no subclass names (an unusual status): `code` is `cxone_error`. */

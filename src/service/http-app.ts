@@ -86,9 +86,21 @@ function tenantRoutes(
     logger: deps.logger,
     tenant: runtime.name,
     consent: {
+      tenant: runtime.name,
       store: runtime.store,
       cxoneGroupId: runtime.settings.consent.cxoneDncGroup,
       campaigns: () => runtime.board.ids(),
+      // Scope `all`: the other business units served with this one's seller (issue 78 §1).
+      sellerPeers: () => {
+        const sellerOf = (r: TenantRuntime) => r.settings.consent.seller ?? r.name;
+        return deps.runtimes
+          .filter((r) => r !== runtime && r.name !== undefined && sellerOf(r) === sellerOf(runtime))
+          .map((r) => ({
+            tenant: r.name as string,
+            store: r.store,
+            cxoneGroupId: r.settings.consent.cxoneDncGroup,
+          }));
+      },
     },
   });
 }
