@@ -104,7 +104,7 @@ export function startLeaderWork(options: {
       store,
       logger,
       intervalMs: settings.consent.pollSeconds * 1000,
-      campaigns: async () => [...new Set([...board.ids(), ...(await knownCampaigns(store))])],
+      // Every outbound campaign of the business unit, known here or not (issue 78 §3).
       cxoneGroupId: settings.consent.cxoneDncGroup,
     });
     consent.start();

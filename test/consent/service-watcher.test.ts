@@ -13,7 +13,8 @@ import { ConsentWatcher } from "../../src/service/consent-watcher.ts";
  * Issue 62 §1 in `cxo serve`: a "Do not call" an agent sets in CXone (here: straight on the
  * platform, as an agent's desktop does, not through cxo) becomes a revocation at the call's
  * time, channel agent, on the watcher's next run; a second run adds nothing; other
- * dispositions add nothing.
+ * dispositions add nothing. Issue 78 §3: the watcher is told no campaign (it reads every
+ * campaign of the business unit), and its first read looks back 30 days, not 24 hours.
  */
 let emu: RunningEmulator;
 let client: InternalClient;
@@ -48,15 +49,19 @@ describe("ConsentWatcher", () => {
     );
     const reason = code?.reasonCodes.find((r) => /do not call/i.test(r.name));
     const other = campaign.dispositionCodes.find((d) => d.id !== code?.id && d.reasonCodes.length === 0);
+    // The watcher's clock is given (no time of day matters): its first read looks back 30 days
+    // (issue 78 §3), so a call of 20 days ago and one of 10 days ago are both read.
     const now = Date.now();
-    const recent = await client.outcomes
-      .list({
-        campaignId: campaign.id,
-        from: new Date(now - 20 * 3_600_000).toISOString(),
-        to: new Date(now).toISOString(),
-      })
-      .toArray({ limit: 2 });
-    const [dnc, plain] = recent;
+    const DAY = 86_400_000;
+    const from = (days: number) =>
+      client.outcomes
+        .list({
+          campaignId: campaign.id,
+          from: new Date(now - days * DAY).toISOString(),
+          to: new Date(now - (days - 5) * DAY).toISOString(),
+        })
+        .toArray({ limit: 1 });
+    const [[dnc], [plain]] = await Promise.all([from(25), from(10)]);
     if (!code || !reason || !other || !dnc || !plain) throw new Error("no recent calls to disposition");
     // What an agent does in CXone: the platform's own endpoint, not cxo's tagging.
     await client.port.dispositions.setCallDisposition(dnc.id, {
@@ -71,8 +76,8 @@ describe("ConsentWatcher", () => {
       store,
       logger: silentLogger,
       intervalMs: 60_000,
-      campaigns: async () => [campaign.id],
       cxoneGroupId: undefined,
+      now: () => now,
     });
     await watcher.runNow();
     const afterFirst = watcher.recorded;

@@ -17,13 +17,14 @@ import { text } from "./tolerant.ts";
  */
 export class DispositionNames {
   private readonly api: ProductionApi;
-  private readonly skillId: string;
+  private readonly skillId: string | undefined;
   private readonly signal: AbortSignal | undefined;
   private readonly names = new Map<string, string>();
   private skillRead = false;
   private tenantRead = false;
 
-  constructor(api: ProductionApi, skillId: string, signal?: AbortSignal) {
+  /** `skillId` absent: a tenant-wide listing, named from the tenant's dispositions alone. */
+  constructor(api: ProductionApi, skillId: string | undefined, signal?: AbortSignal) {
     this.api = api;
     this.skillId = skillId;
     this.signal = signal;
@@ -36,7 +37,7 @@ export class DispositionNames {
 
   /** Makes the names of these ids known, reading what has not been read yet (at most twice per listing). */
   async resolve(ids: Iterable<string>): Promise<void> {
-    if (!this.skillRead) {
+    if (!this.skillRead && this.skillId !== undefined) {
       await this.read(pathOf`/skills/${this.skillId}/dispositions`, "GET /skills/{skillId}/dispositions");
       this.skillRead = true;
     }
