@@ -1,6 +1,12 @@
 import type { Store } from "../core/store/index.ts";
 import type { DncGroupsPort } from "../platform/ports/dnc-groups.ts";
-import { entriesForCxone, type LedgerEntry, markCxone, phonesDoneInGroup } from "./ledger.ts";
+import {
+  entriesForCxone,
+  type LedgerEntry,
+  markCxone,
+  phonesDoneInGroup,
+  reopenRemovedFromGroups,
+} from "./ledger.ts";
 
 /**
  * Honouring revocations in the tenant's CXone DNC group (issue 62 §1), so that CXone's own
@@ -19,6 +25,11 @@ export interface HonourSummary {
   alreadyInGroup: number;
   /** Ledger entries marked done. */
   entries: number;
+  /**
+   * Entries whose number was found gone from the group (removed in CXone after it was honoured)
+   * and sent again by this run (issue 78 §13).
+   */
+  readded?: number;
 }
 
 export interface HonourOptions {
@@ -37,6 +48,9 @@ export async function honourInCxone(
   // enough for that to stay cheap, large enough to add many numbers a request.
   const size = options.batchSize ?? 500;
   await recoverSending(store, port, options, summary);
+  // A number someone removed from the group after it was honoured goes back in.
+  const reopened = await reopenRemovedFromGroups(store, options.actor);
+  if (reopened > 0) summary.readded = reopened;
   for (;;) {
     options.signal?.throwIfAborted();
     const pending = await entriesForCxone(store, "pending", size);

@@ -9,9 +9,10 @@ import { type Channel, type Revocation, revocationId, type Scope } from "./revoc
  * revocation.ts), in the same transaction as its audit record. A revocation is honoured by cxo
  * the moment it is recorded: every check, segmentation, plan and push reads the ledger
  * (campaigns/compliance/blocked-numbers.ts). Where the tenant names a CXone DNC group, the entry
- * is also `pending` for that group until honour.ts has put the number there.
+ * is also `pending` for that group until honour.ts has put the number there; `removed` when the
+ * number was found gone from the group after that (issue 78 §13), until honour.ts re-adds it.
  */
-export type CxoneStatus = "none" | "pending" | "sending" | "done";
+export type CxoneStatus = "none" | "pending" | "sending" | "done" | "removed";
 
 export interface LedgerEntry extends Revocation {
   id: string;
@@ -188,17 +189,60 @@ export async function ledgerEntriesById(store: Store, ids: readonly string[]): P
   return found;
 }
 
-/** Entries waiting for the CXone group (`pending`), or caught mid-send by a crash (`sending`). */
+/**
+ * Entries waiting for the CXone group (`pending`, and `removed`: found gone from it), or caught
+ * mid-send by a crash (`sending`).
+ */
 export async function entriesForCxone(
   store: Store,
   status: "pending" | "sending",
   limit: number,
 ): Promise<LedgerEntry[]> {
   const rows = await store.db.all<LedgerRow>(
-    `SELECT ${COLUMNS} FROM consent_ledger WHERE cxone_status = ? ORDER BY recorded_at, id LIMIT ?`,
-    [status, limit],
+    status === "pending"
+      ? `SELECT ${COLUMNS} FROM consent_ledger WHERE cxone_status IN ('pending', 'removed') ORDER BY recorded_at, id LIMIT ?`
+      : `SELECT ${COLUMNS} FROM consent_ledger WHERE cxone_status = 'sending' ORDER BY recorded_at, id LIMIT ?`,
+    [limit],
   );
   return rows.map(entryOf);
+}
+
+/**
+ * Issue 78 §13: entries honoured in a CXone group whose number the group no longer holds (someone
+ * removed it in CXone): found in the synced copy of the group — only a copy synced after the
+ * entry was sent says so — and set `removed` (honour.ts adds them again), with an audit record
+ * naming the numbers. Returns how many entries were reopened.
+ */
+export async function reopenRemovedFromGroups(store: Store, actor: string | null): Promise<number> {
+  const rows = await store.db.all<{ id: string; phone: string; group_id: string }>(
+    `SELECT l.id, l.phone, l.cxone_group_id AS group_id FROM consent_ledger l
+      JOIN cxone_dnc_groups g ON g.group_id = l.cxone_group_id
+      WHERE l.cxone_status = 'done' AND l.cxone_at IS NOT NULL AND l.cxone_at < g.synced_at
+        AND NOT EXISTS (SELECT 1 FROM cxone_dnc_records r WHERE r.group_id = l.cxone_group_id AND r.phone = l.phone)`,
+  );
+  if (rows.length === 0) return 0;
+  const byGroup = new Map<string, typeof rows>();
+  for (const row of rows) byGroup.set(row.group_id, [...(byGroup.get(row.group_id) ?? []), row]);
+  await store.db.transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += 500) {
+      const part = rows.slice(i, i + 500).map((r) => r.id);
+      await tx.run(
+        `UPDATE consent_ledger SET cxone_status = 'removed', cxone_at = NULL WHERE cxone_status = 'done' AND id IN (${part.map(() => "?").join(", ")})`,
+        part,
+      );
+    }
+    await appendAuditRecords(
+      tx,
+      [...byGroup].map(([groupId, found]) => ({
+        operation: "consent.cxone_dnc.removed",
+        outcome: "done",
+        actor,
+        target: `dnc-group:${groupId}`,
+        details: { numbers: [...new Set(found.map((r) => r.phone))].slice(0, 1000), entries: found.length },
+      })),
+    );
+  });
+  return rows.length;
 }
 
 /** Moves entries from one CXone status to another (one transaction); `audit` records the move. */

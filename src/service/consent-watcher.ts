@@ -52,6 +52,12 @@ export interface ConsentWatcherOptions {
   intervalMs: number;
   cxoneGroupId: string | undefined;
   now?: () => number;
+  /**
+   * The first run waits this long after `start()` (default: none). The service waits one
+   * interval: the read is incremental from its checkpoint, so nothing is missed, and a service
+   * just started (or just made leader) does not open with a 30-day read of every campaign.
+   */
+  firstDelayMs?: number;
 }
 
 export class ConsentWatcher extends PeriodicTask {
@@ -60,7 +66,7 @@ export class ConsentWatcher extends PeriodicTask {
   recorded = 0;
 
   constructor(options: ConsentWatcherOptions) {
-    super(options.intervalMs, { keepAlive: false });
+    super(options.intervalMs, { keepAlive: false, firstDelayMs: options.firstDelayMs ?? 0 });
     this.options = options;
   }
 
@@ -77,14 +83,26 @@ export class ConsentWatcher extends PeriodicTask {
     }
     const groups = client.port.dncGroups;
     if (this.options.cxoneGroupId !== undefined && groups && !signal.aborted)
-      await honourInCxone(store, groups, { actor: ACTOR, signal }).catch((error: unknown) => {
-        if (!signal.aborted)
+      await honourInCxone(store, groups, { actor: ACTOR, signal }).then(
+        () => {
+          this.lastGroupProblem = undefined;
+        },
+        (error: unknown) => {
+          if (signal.aborted) return;
+          // Said once per problem, without a stack trace (issue 78 §11: one every 5 s, forever).
+          const reason = error instanceof Error ? error.message : String(error);
+          if (reason === this.lastGroupProblem) return;
+          this.lastGroupProblem = reason;
           logger.warn(
-            { err: error },
-            "consent: revocations wait for the CXone DNC group; trying again next run",
+            { groupId: this.options.cxoneGroupId, reason },
+            "consent: revocations wait for the CXone DNC group; trying again every run",
           );
-      });
+        },
+      );
   }
+
+  /** The last CXone group failure logged (the same one is not logged again). */
+  private lastGroupProblem: string | undefined;
 
   /** Every outbound campaign's calls since the checkpoint, each do-not-call disposition recorded. */
   private async scan(signal: AbortSignal): Promise<void> {

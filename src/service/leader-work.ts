@@ -104,6 +104,7 @@ export function startLeaderWork(options: {
       store,
       logger,
       intervalMs: settings.consent.pollSeconds * 1000,
+      firstDelayMs: settings.consent.pollSeconds * 1000,
       // Every outbound campaign of the business unit, known here or not (issue 78 §3).
       cxoneGroupId: settings.consent.cxoneDncGroup,
     });

@@ -1,4 +1,5 @@
 import { allRevocations, type LedgerRevocation, revocationsOfPhones } from "../../consent/ledger.ts";
+import { printable } from "../../core/printable.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { DncList } from "./dnc.ts";
 import { sqlOf } from "./store-sql.ts";
@@ -191,7 +192,9 @@ export function cxoneDncSuppressions(
     if (campaignId !== undefined && !g.scrubbed.includes(campaignId)) continue;
     found.push({
       code: "cxone_dnc",
-      message: `${phone} is in the CXone DNC group "${g.name}" (id ${g.groupId})${campaignId === undefined ? "" : `, which scrubs skill ${campaignId}`}`,
+      // The group's name is CXone's data: a line break in it must not forge a line of the
+      // verdict (issue 78 §8), so its control characters are escaped where it is quoted.
+      message: `${phone} is in the CXone DNC group "${printable(g.name)}" (id ${printable(g.groupId)})${campaignId === undefined ? "" : `, which scrubs skill ${campaignId}`}`,
       ruleId: `cxone-dnc-group-${g.groupId}`,
       citation: CXONE_DNC_CITATION,
       confidence: "verified",

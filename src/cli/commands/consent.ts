@@ -201,14 +201,18 @@ function noteDelays(
 }
 
 function describeEntry(e: ReportEntry): string {
-  return `${e.phone} revoked ${e.receivedAt} by ${e.channel}, scope ${e.scope}; honoured ${e.honouredAt ?? "not yet in the CXone group"}; deadline ${e.deadline ?? "none"}${e.rule ? ` (${e.rule})` : ""}`;
+  const honoured =
+    e.cxone.status === "removed"
+      ? "REMOVED from the CXone group after it was honoured there (someone took it out): being added again"
+      : (e.honouredAt ?? "not yet in the CXone group");
+  return `${e.phone} revoked ${e.receivedAt} by ${e.channel}, scope ${e.scope}; honoured ${honoured}; deadline ${e.deadline ?? "none"}${e.rule ? ` (${e.rule})` : ""}`;
 }
 
 function cxoneLine(summary: HonourSummary | undefined, delayed?: string): string | undefined {
   if (delayed)
     return `CXone DNC group: DELAYED (${delayed}); pending, sent by cxo serve or cxo consent honour`;
   if (!summary) return undefined;
-  return `CXone DNC group: ${summary.sent} number(s) sent, ${summary.alreadyInGroup} already there`;
+  return `CXone DNC group: ${summary.sent} number(s) sent, ${summary.alreadyInGroup} already there${summary.readded ? `; ${summary.readded} entry(ies) found REMOVED from the group since they were honoured, added again` : ""}`;
 }
 
 function humanReport(report: ConsentReport): string {
