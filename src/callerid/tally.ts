@@ -20,7 +20,10 @@ export interface CallObservation {
  * labelled together, so they are tested together).
  */
 export class CallTally {
-  private readonly series = new Map<string, Series & { cells: Map<number, HourCount>; memberSet: Set<string> }>();
+  private readonly series = new Map<
+    string,
+    Series & { cells: Map<number, HourCount>; memberSet: Set<string> }
+  >();
   private readonly poolOf: (callerId: string) => string | undefined;
   calls = 0;
 
