@@ -214,3 +214,24 @@ describe("a push stopped mid-way, then a revocation, then the next client (issue
     expect(count(log, "DELETE", /\/removeProspects$/)).toBe(1);
   });
 });
+
+describe("a revocation recorded while a push is in flight (issue 78 §12)", () => {
+  it("is caught after the upload: the record is taken out of the list, and the summary says so", async () => {
+    await adminCall(cxone.url, "DELETE", "/requests");
+    // The upload job's poll is slow: the revocation lands while the push waits for it.
+    await adminCall(cxone.url, "POST", "/faults", {
+      group: "lists",
+      route: "GET /lists/call-lists/jobs/:jobId",
+      latencyMs: 800,
+      count: 1,
+    });
+    const plan = [row("f1", "+13125557841", 2), row("f2", "+13125557842", 3)];
+    const pushing = client.strategy.push(plan, { campaign: skillId, listName: "In flight" });
+    await until(async () => count(await listRequests(), "POST", /\/upload$/) > 0);
+    await client.consent.revoke({ phone: "+13125557842", channel: "web" });
+    const done = await pushing;
+    await adminCall(cxone.url, "DELETE", "/faults");
+    expect(done).toMatchObject({ records: 1, removed: 1, source: "created" });
+    expect(await listIds(done.listId)).toEqual(["f1"]);
+  });
+});
