@@ -52,6 +52,8 @@ export interface HttpAppDeps {
   limits: ServerLimits;
   /** service.trustProxy: the proxies whose X-Forwarded-For/-Proto are believed (false: none). */
   trustProxy: ServiceSettings["trustProxy"];
+  /** Configured tenants sharing the served one's seller that this service does not serve (scope `all` refused). */
+  unservedSellerTenants?: readonly string[];
 }
 
 /** What every business unit's routes share: the service's limiter, the installation's webhook ids. */
@@ -101,6 +103,8 @@ function tenantRoutes(
             cxoneGroupId: r.settings.consent.cxoneDncGroup,
           }));
       },
+      // One business unit served while the seller has others (cxo serve --tenant): `all` refused.
+      unservedPeers: deps.runtimes.length === 1 ? (deps.unservedSellerTenants ?? []) : [],
     },
   });
 }

@@ -243,3 +243,52 @@ describe("scope all through the signed consent webhook (issue 78 §1)", () => {
     }
   });
 });
+
+describe("a service for one tenant of a seller with others (cxo serve --tenant; issue 78 §1)", () => {
+  it("refuses a webhook of scope all (400 naming the tenants it does not serve), records nothing", async () => {
+    const SECRET = "whsec_b25lLXRlbmFudC1zZXJ2ZWQtYWxsLXJlZnVzZWQ=";
+    const hookEmu = await startEmulator({ port: 0, calls: 10, metricsIntervalMs: 0 });
+    const root = mkdtempSync(path.join(tmpdir(), "cxo-consent-one-served-"));
+    const svc = await startService({
+      settings: settingsSchema.parse({
+        tenant: "acme",
+        cxone: {
+          baseUrl: hookEmu.url,
+          clientId: hookEmu.fixtures.clients[0]!.clientId,
+          clientSecret: hookEmu.fixtures.clients[0]!.clientSecret,
+        },
+        dataDir: root,
+        consent: { seller: "credco" },
+        service: { port: 0, pollIntervalSeconds: 3600, webhookSecret: SECRET },
+      }),
+      unservedSellerTenants: ["globex"],
+    });
+    try {
+      const post = async (id: string, data: Record<string, unknown>) => {
+        const body = JSON.stringify({
+          id,
+          type: "consent.revoked",
+          occurredAt: new Date().toISOString(),
+          data,
+        });
+        const answer = await fetch(`${svc.url}/webhooks/consent`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...signWebhook(SECRET, { id, body }) },
+          body,
+        });
+        return { status: answer.status, text: await answer.text() };
+      };
+      const all = await post("one-served-1", { phone: "+12125557851", channel: "sms", scope: "all" });
+      expect(all.status).toBe(400);
+      expect(all.text).toMatch(/data\.scope.*globex/);
+      // Scope tenant is this tenant's alone: recorded as ever.
+      expect((await post("one-served-2", { phone: "+12125557852", channel: "sms" })).status).toBe(204);
+      const phones = (await ledgerEntries(svc.store, 0, Date.now() + 60_000)).map((e) => e.phone);
+      expect(phones).not.toContain("+12125557851");
+      expect(phones).toContain("+12125557852");
+    } finally {
+      await svc.close();
+      await hookEmu.close();
+    }
+  });
+});

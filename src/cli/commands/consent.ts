@@ -1,13 +1,12 @@
 import type { Command } from "commander";
 import type { CxoneClient } from "../../client.ts";
-import { type TenantOutcome, tenantsOfSeller } from "../../consent/every-tenant.ts";
+import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
 import type { ConsentReport, ReportEntry } from "../../consent/report.ts";
 import type { Channel, Scope } from "../../consent/revocation.ts";
-import { summarizeTenants } from "../../core/config/tenants.ts";
-import { settingsInputWithoutTenant } from "../../core/config/tree.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
+import { sellerPeerNames } from "../seller-tenants.ts";
 
 /**
  * `cxo consent revoke|import|report|honour` (issue 62 §1): the consent ledger. A revocation of
@@ -155,19 +154,10 @@ async function withSellerPeers<T>(
 ): Promise<T> {
   const own = await ctx.settings();
   if (own.tenant === undefined) return fn(undefined);
-  const ownName = own.tenant;
-  const { tree, configFile } = settingsInputWithoutTenant({ flags: ctx.options });
   const opened: Array<{ client: CxoneClient; close: () => Promise<void> }> = [];
   let peers: Promise<readonly CxoneClient[]> | undefined;
   const open = async () => {
-    const configured = await Promise.all(
-      summarizeTenants(tree, configFile).map(async ({ name }) => ({
-        name,
-        seller: name === ownName ? own.consent.seller : (await ctx.forTenant(name).settings()).consent.seller,
-      })),
-    );
-    for (const name of tenantsOfSeller(ownName, configured).slice(1))
-      opened.push(await ctx.forTenant(name).openClient());
+    for (const name of await sellerPeerNames(ctx)) opened.push(await ctx.forTenant(name).openClient());
     return opened.map((o) => o.client);
   };
   try {

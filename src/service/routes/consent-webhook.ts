@@ -36,6 +36,8 @@ export interface ConsentReceiver {
   cxoneGroupId: string | undefined;
   /** The other business units served that share this one's seller (scope `all`). */
   sellerPeers?: () => ReadonlyArray<{ tenant: string; store: Store; cxoneGroupId: string | undefined }>;
+  /** Tenants of the seller this service does not serve: scope `all` is refused (400), nothing recorded. */
+  unservedPeers?: readonly string[];
   /** Campaign ids a `campaign:C` scope may name (those the business unit's board shows). */
   campaigns(): readonly string[];
 }
@@ -71,6 +73,7 @@ export function parseConsentEvent(raw: Buffer): z.infer<typeof envelope> {
 
 /** The event's revocation, checked (a 400 naming the field otherwise): nothing recorded yet. */
 export function revocationOfEvent(receiver: ConsentReceiver, event: z.infer<typeof envelope>): Revocation {
+  const refused = (rule: string) => new AnswerError(400, "invalid_revocation", rule);
   const names = {
     phone: "data.phone",
     at: "data.at",
@@ -95,6 +98,10 @@ export function revocationOfEvent(receiver: ConsentReceiver, event: z.infer<type
       400,
       "invalid_revocation",
       `data.scope: names campaign ${campaign}, which this business unit does not have`,
+    );
+  if (revocation.scope === "all" && (receiver.unservedPeers?.length ?? 0) > 0)
+    throw refused(
+      `data.scope: all reaches every business unit of the seller, and this service does not serve ${receiver.unservedPeers?.join(", ")}: serve them together (cxo serve without --tenant), or send it with scope tenant to each`,
     );
   return { ...revocation, source: revocation.source ?? `webhook ${event.id}` };
 }
