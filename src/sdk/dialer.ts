@@ -182,10 +182,11 @@ function lifecycleOf(
   checkDeadline(g.rollbackWaitFor?.maxWaitMs, "rollbackWaitFor.maxWaitMs");
   const rollbackWaitMs = g.rollbackWaitFor?.maxWaitMs ?? 300_000;
   const minDelayMs = waitFor.minDelayMs ?? 500;
-  // Checked as a whole before anything is sent (issue 68 §1): a minimum over the maximum (6 s
-  // against the default 5 s) was found by the waiter only after the PUT, as a raw RangeError.
+  // Checked as a whole before anything is sent (issue 68 §1), and after the defaults are merged
+  // (issue 80 §2, as smithy's createWaiter does): a maximum alone under the default minimum
+  // (100 ms against 500 ms) was found by the waiter only after the PUT, as a raw RangeError.
   const maxDelayMs = waitFor.maxDelayMs ?? Math.max(5000, minDelayMs);
-  if (waitFor.maxDelayMs !== undefined && waitFor.minDelayMs !== undefined && maxDelayMs < minDelayMs)
+  if (maxDelayMs < minDelayMs)
     throw new InputError({
       field: "waitFor",
       rule: `waitFor.minDelayMs (${minDelayMs}) must not exceed waitFor.maxDelayMs (${maxDelayMs})`,
