@@ -126,6 +126,17 @@ export const knobsSchema = z.strictObject({
    */
   listDialPacePerHour: z.number().min(0).max(100_000).default(0),
   /**
+   * Round 7 (public: NICE help "Timed Call Requests"): records uploaded with a call-request time
+   * are callbacks, at most `callbackCapBase` + `callbackCapPerAgent` × agents logged in to the
+   * skill per `callbackCapPeriodMinutes` per skill; an upload over it is rejected whole.
+   * `off`: no cap (the emulator before round 7). The period's alignment (clock quarters of the
+   * call-request times) and the agents counted (logged in when the upload is processed) are assumed.
+   */
+  callbackCap: z.enum(["enforced", "off"]).default("enforced"),
+  callbackCapBase: z.number().int().min(0).max(1_000_000).default(50),
+  callbackCapPerAgent: z.number().int().min(0).max(1_000_000).default(100),
+  callbackCapPeriodMinutes: z.number().int().min(1).max(1440).default(15),
+  /**
    * Issue 65 (not public): whether a call-list download's records show their `expirationDate`
    * (the upload takes one; no public download model has it). `hidden`: `cxo why` cannot tell an
    * expired record, and says so where `cxo doctor` recorded it.

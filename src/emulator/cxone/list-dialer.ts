@@ -115,6 +115,11 @@ function attemptOf(
     agentId: agent?.agentId ?? null,
     callRequestDate: record.callRequestTime ?? null,
     timeZone: record.timeZone,
+    // Round 7: a record with a call-request time is a timed call request, delivered as a
+    // confirmation-required callback (NICE help "Timed Call Requests"); ordinary records are
+    // predictive work.
+    deliveredAsCallback: record.callRequestTime !== undefined,
+    confirmReq: record.callRequestTime !== undefined,
     talked: outcome.talked,
   };
 }

@@ -65,6 +65,11 @@ export interface ListAttempt {
   disposition: string | undefined;
   agentId: string | undefined;
   contactId: string | undefined;
+  /**
+   * Whether CXone delivered the dial as a timed call request (a confirmation-required callback)
+   * rather than as predictive work; undefined when the platform does not say.
+   */
+  deliveredAsCallback: boolean | undefined;
 }
 
 export interface ListsPort {

@@ -143,6 +143,13 @@ export interface ListAttempt {
   agentId: number | null;
   callRequestDate: string | null;
   timeZone: string;
+  /**
+   * Round 7 (FULL's `contactAttempts[]`): a record with a call-request time is delivered as a
+   * timed call request (a callback), confirmation-required: an agent accepts it before it is
+   * dialled. Ordinary records are predictive work: both false.
+   */
+  deliveredAsCallback: boolean;
+  confirmReq: boolean;
 }
 
 /** The emulator's dialer over one list: what it has dialled, skipped as stale, and up to when. */
@@ -195,6 +202,11 @@ export interface UploadJob {
   submitDate: string;
   completedDate: string | null;
   isComplete: boolean;
+  /**
+   * Round 7: why the upload was rejected whole (nothing loaded), e.g. over the callback cap; the
+   * job then shows `isCancelled: true` and the words in `errorMessage` (both assumed).
+   */
+  rejected?: { reason: string; periodStart?: string; callbacks?: number; cap?: number };
   /** Applied to the list when the job completes. */
   pending: {
     records: ListRecord[];

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { callbackCapBreach, callbackCapMessage } from "../callback-cap.ts";
 import type { CxoneContext } from "../context.ts";
 import { recordJson, recordsFromCsv, seededRecords } from "../data/list-records.ts";
 import type { CallingList, ListRecord, UploadJob } from "../data/model.ts";
@@ -186,8 +187,11 @@ function jobJson(state: CxoneState, job: UploadJob) {
     startDate: job.submitDate,
     submitDate: job.submitDate,
     isComplete: job.isComplete,
-    isCancelled: false,
+    // Round 7: an upload rejected whole (over the callback cap) ends cancelled, with CXone's
+    // words (the field names are assumed: no public model of the job carries an error).
+    isCancelled: job.rejected !== undefined,
     completedDate: job.completedDate,
+    ...(job.rejected ? { errorMessage: job.rejected.reason } : {}),
   };
 }
 
@@ -282,8 +286,23 @@ function complete(state: CxoneState, jobId: number): void {
   const now = new Date().toISOString();
   job.isComplete = true;
   job.completedDate = now;
-  const current = recordsOf(state, list);
   const loadedAtMs = Date.parse(now);
+  const target = job.pending.skillId === null ? undefined : state.skills.get(job.pending.skillId);
+  const bound = target ?? state.skills.get(list.skillIds[0] ?? Number.NaN);
+  const breach = callbackCapBreach(
+    state,
+    bound,
+    list,
+    job.pending.records,
+    job.pending.forceOverwrite,
+    loadedAtMs,
+  );
+  if (breach) {
+    // Rejected whole: nothing loaded, the list and its skill as they were.
+    job.rejected = { reason: callbackCapMessage(breach), ...breach };
+    return;
+  }
+  const current = recordsOf(state, list);
   const expires = job.pending.expirationDate;
   const arriving = job.pending.records.map((r) => ({
     ...r,

@@ -23,6 +23,8 @@ const searchBody = z
 
 const controlBody = z.strictObject({
   agentsLoggedOut: z.boolean().optional(),
+  // Round 7: agents logged in to the skill while staffed (null: the seeded count again).
+  agentsLoggedIn: z.number().int().min(0).max(10_000).nullable().optional(),
   // Issue 65: agents stay logged in but none is available (all unavailable).
   agentsUnavailable: z.boolean().optional(),
   // Issue 65: the skill's own state (ACD > Skills: active; started/stopped).
