@@ -133,6 +133,14 @@ export const knobsSchema = z.strictObject({
    * call-request times) and the agents counted (logged in when the upload is processed) are assumed.
    */
   callbackCap: z.enum(["enforced", "off"]).default("enforced"),
+  /**
+   * Round 7 (public: NICE help "Set the Allowable Time Range for Proactive Dialing"; the names and
+   * format are not): the custom fields that carry a record's allowable time range, `HH:mm` local to
+   * the record's zone. A record with both is dialled only inside them (and the skill's hours).
+   */
+  recordTimeRangeColumns: z
+    .strictObject({ start: z.string().min(1), end: z.string().min(1) })
+    .default({ start: "AllowedStart", end: "AllowedEnd" }),
   callbackCapBase: z.number().int().min(0).max(1_000_000).default(50),
   callbackCapPerAgent: z.number().int().min(0).max(1_000_000).default(100),
   callbackCapPeriodMinutes: z.number().int().min(1).max(1440).default(15),

@@ -65,6 +65,17 @@ function takeRequestColumns(
   const time = columns.callRequestTime ? row[columns.callRequestTime] : undefined;
   const stale = columns.callRequestStale ? row[columns.callRequestStale] : undefined;
   const score = columns.score ? row[columns.score] : columns.priority ? row[columns.priority] : undefined;
+  const priority = columns.priority ? row[columns.priority] : undefined;
+  const expires = columns.expirationDate ? row[columns.expirationDate] : undefined;
+  if (expires !== undefined && expires !== "") {
+    if (!ISO_WITH_OFFSET.test(expires) || Number.isNaN(Date.parse(expires))) return false;
+    record.expirationDate = new Date(Date.parse(expires)).toISOString();
+    record.ownExpiration = true;
+  }
+  if (priority !== undefined && priority !== "") {
+    if (!/^-?\d{1,9}$/.test(priority)) return false;
+    record.priority = Number(priority);
+  }
   if (time !== undefined && time !== "") {
     if (!ISO_WITH_OFFSET.test(time) || Number.isNaN(Date.parse(time))) return false;
     record.callRequestTime = time;
@@ -132,13 +143,16 @@ export function recordJson(
     score,
     zip,
     expirationDate,
+    ownExpiration: _own,
+    priority,
     ...base
   } = record;
-  // FULL's contactRecords spell them callRequestTime, callRequestStaleMins, score (zip: assumed).
+  // FULL's contactRecords spell them callRequestTime, callRequestStaleMins, score, priority (zip: assumed).
   const request = {
     ...(callRequestTime !== undefined ? { callRequestTime } : {}),
     ...(callRequestStaleMins !== undefined ? { callRequestStaleMins } : {}),
     ...(score !== undefined ? { score } : {}),
+    ...(priority !== undefined ? { priority } : {}),
     ...(zip !== undefined ? { zip } : {}),
     // Not in any public model (issue 65): shown so that `cxo why` can tell an expired record.
     ...(expirationDate !== undefined && expiry === "shown" ? { expirationDate } : {}),

@@ -125,8 +125,15 @@ export interface ListRecord {
   zip?: string;
   /** When the upload job that brought the record completed: the dialer sees it from then on. */
   loadedAtMs?: number;
-  /** The upload's `expirationDate` (issue 65): the dialer leaves the record from then on. */
+  /**
+   * The upload's `expirationDate` (issue 65), or the record's own from the list's
+   * `expirationDateColumn` (round 7, which wins): the dialer leaves the record from then on.
+   */
   expirationDate?: string;
+  /** Round 7: the record carried its own expiration (kept over the upload's when it loads). */
+  ownExpiration?: boolean;
+  /** Round 7: priority (`priorityColumn`), higher first before score (list order last). */
+  priority?: number;
 }
 
 /** One dial of a list record (`GET /lists/call-lists/{id}/attempts`, FULL's `contactAttempts[]`). */
@@ -182,6 +189,8 @@ export interface CallingList {
     priority?: string;
     timeZone?: string;
     zip?: string;
+    /** Round 7: a per-record expiration (`expirationDateColumn`), which wins over the upload's. */
+    expirationDate?: string;
   };
   /** The dialer's record of this list (lists.ts); absent until it first runs. */
   dialing?: ListDialing;

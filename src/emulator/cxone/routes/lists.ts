@@ -86,6 +86,8 @@ const createQuery = z.object({
   // Issue 62 §3: the record's time zone and ZIP code, so that the skill's own windows apply.
   timeZoneColumn: z.string().min(1).optional(),
   zipColumn: z.string().min(1).optional(),
+  // Round 7 (calljacob's create query): a per-record expiration, which wins over the upload's.
+  expirationDateColumn: z.string().min(1).optional(),
 });
 
 function registerListCreate(app: FastifyInstance, ctx: CxoneContext): void {
@@ -120,6 +122,7 @@ function registerListCreate(app: FastifyInstance, ctx: CxoneContext): void {
         ...(query.priorityColumn ? { priority: query.priorityColumn } : {}),
         ...(query.timeZoneColumn ? { timeZone: query.timeZoneColumn } : {}),
         ...(query.zipColumn ? { zip: query.zipColumn } : {}),
+        ...(query.expirationDateColumn ? { expirationDate: query.expirationDateColumn } : {}),
       },
       records: [],
       seededSize: 0,
@@ -307,7 +310,7 @@ function complete(state: CxoneState, jobId: number): void {
   const arriving = job.pending.records.map((r) => ({
     ...r,
     loadedAtMs,
-    ...(expires ? { expirationDate: expires } : {}),
+    ...(expires && !r.ownExpiration ? { expirationDate: expires } : {}),
   }));
   list.records = job.pending.forceOverwrite ? arriving : [...current, ...arriving];
   // Overwritten records are new records to the dialer; what it dialled stays dialled.
