@@ -86,6 +86,11 @@ describe("production emulator: query names in any case, multi-key orderBy", () =
     const page = await h.api("GET", "tags?Top=1&SKIP=1");
     expect(page.body.tags).toEqual([all.body.tags[1]]);
 
+    const skills = await h.api("GET", "skills?orderby=skillName%20desc");
+    const names = skills.body.skills.map((s: { skillName: string }) => s.skillName);
+    expect(names).toEqual([...names].sort((a, b) => b.localeCompare(a)));
+    expect((await h.api("GET", "skills?orderBy=nope")).status).toBe(400);
+
     const base = "contacts/completed?top=3";
     const ascending = await h.api("GET", `${base}&orderBy=contactStartDate%20asc`);
     const lower = await h.api("GET", `${base}&orderby=contactStartDate%20desc`);
