@@ -1,5 +1,6 @@
 import { pathOf } from "../../../core/http/http-client.ts";
 import type { DoctorWrite } from "../../ports/doctor.ts";
+import { endSessionRequest, joinSessionRequest } from "../agent-session-requests.ts";
 import type { ProductionApi } from "../api.ts";
 import { listOf, text } from "../tolerant.ts";
 import { evidenceOf, ok, probeCall, requestLine } from "./probe-call.ts";
@@ -136,10 +137,8 @@ async function probeJoinedSessionEnd(call: ProbeCall, agentId: string): Promise<
   const join = await call(
     {
       method: "POST",
-      path: "/agent-sessions/join",
-      endpoint: "POST /agent-sessions/join",
+      ...joinSessionRequest(agentId), // as the adapter joins: the body and the query
       group: "dispositions",
-      query: { asAgentId: agentId },
     },
     true,
   );
@@ -154,10 +153,8 @@ async function probeJoinedSessionEnd(call: ProbeCall, agentId: string): Promise<
   const end = await call(
     {
       method: "DELETE",
-      path: pathOf`/agent-sessions/${sessionId}`,
-      endpoint: "DELETE /agent-sessions/{sessionId}",
+      ...endSessionRequest(sessionId),
       group: "dispositions",
-      query: { forceLogoff: false, endContacts: false },
     },
     true,
   );
