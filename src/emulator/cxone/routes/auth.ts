@@ -45,7 +45,21 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CxoneContext): voi
           ? ["client_secret_basic", "client_secret_post"]
           : [`client_secret_${state.knobs.advertisedClientAuth}`],
       scopes_supported: ["openid"],
-      claims_supported: ["sub", "iss", "aud", "iat", "exp", "tenantId", "icBUId", "icClusterId", "role"],
+      claims_supported: [
+        "sub",
+        "iss",
+        "aud",
+        "iat",
+        "exp",
+        "tenantId",
+        "tenant",
+        "icAgentId",
+        "icBUId",
+        "icClusterId",
+        "teamId",
+        "name",
+        "role",
+      ],
     });
   });
 
