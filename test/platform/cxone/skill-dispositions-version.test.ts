@@ -99,3 +99,14 @@ describe("cxo doctor records the version the API user's role reads them at", () 
     });
   });
 });
+
+describe("doctor's agent probe under a role without Skills View", () => {
+  it("reads the skill's dispositions at v12.0 and still tells how set-disposition takes the code", async () => {
+    await knobs({ skillDispositionsVersion: "v12.0" });
+    const active = h.fixtures.activeContacts[0]!;
+    const report = await client().doctor.run({
+      agentProbe: { agentId: String(active.agentId), contactId: String(active.contactId) },
+    });
+    expect(report.facts.find((f) => f.id === "dispositionCode")).toMatchObject({ observed: "id" });
+  });
+});
