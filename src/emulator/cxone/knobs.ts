@@ -191,6 +191,20 @@ export const knobsSchema = z.strictObject({
   summaryCounts: z.boolean().default(true),
   /** §C2 #11: the status of an agent-session disposition (202, or 200). */
   agentDispositionStatus: z.union([z.literal(200), z.literal(202)]).default(202),
+  /**
+   * Issue 75 (independent-clients.md row 18): `resultSet.errorCount` of `POST
+   * /contacts/{id}/tags` as text ("0", the default: NICE's agent SDK counts the tagging done only
+   * when it is the string '0') or as a number (the emulator's answer before).
+   */
+  tagErrorCount: z.enum(["string", "number"]).default("string"),
+  /**
+   * Issue 75 (independent-clients.md §10): the API user's role and the Skills View permission.
+   * `v33.0` (default): `GET skills/{id}/dispositions` is served at every version. `v12.0`: a role
+   * without Skills View: v33.0 and later answer 403 and only the earlier versions serve it, as
+   * NICE's agent SDK expects (it reads v12.0 "so agent with no View permission on Skills will
+   * not get stuck", core-sdk `api-uri-constants.js:78-80`). Doctor's fact of the same name.
+   */
+  skillDispositionsVersion: z.enum(["v33.0", "v12.0"]).default("v33.0"),
   /** §C1 [C SDK]: `errorCount` as the string "0" and booleans as "True"/"False". */
   stringly: z.boolean().default(false),
   /** Issue 15 "numbers … sent as strings": every number in an API answer as its decimal text. */

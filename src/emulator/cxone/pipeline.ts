@@ -6,6 +6,7 @@ import { logRequest } from "../kernel.ts";
 import { ADMIN_PREFIX } from "../pipeline.ts";
 import { fieldNamesOf, pathOf } from "../request-log.ts";
 import { truncatedPayload } from "../truncate.ts";
+import { UnreadBody } from "./body.ts";
 import type { CxoneContext } from "./context.ts";
 import { CxoneError } from "./errors.ts";
 import { API_PREFIX, type CxoneMeta, type CxoneRouteConfig, MAX_VERSION, metaOf, setMeta } from "./http.ts";
@@ -161,7 +162,11 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
   app.addHook("onResponse", async (request, reply) => {
     if (isAdmin(request.url) || metaOf(request)?.logged) return;
     // Field names of an API body (never values: token routes are not under the API prefix).
-    const api = PREFIX.test(request.url) && request.body !== null && typeof request.body === "object";
+    const api =
+      PREFIX.test(request.url) &&
+      request.body !== null &&
+      typeof request.body === "object" &&
+      !(request.body instanceof UnreadBody);
     logRequest(ctx.log, request, metaOf(request), {
       status: reply.statusCode,
       ...(api ? { bodyFields: fieldNamesOf(request.body) } : {}),

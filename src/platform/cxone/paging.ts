@@ -28,6 +28,8 @@ export interface SkipTopRequest {
   key: string;
   query?: Record<string, QueryValue>;
   top?: number;
+  /** Another API version than the pinned one (`v12.0` for a skill's dispositions, skill-dispositions.ts). */
+  version?: string;
   signal?: AbortSignal | undefined;
   /**
    * The tenant profile says this tenant ignores `skip` on admin lists (doctor's `ignoreSkip`):
@@ -116,6 +118,7 @@ export async function* skipTopPages(api: ProductionApi, request: SkipTopRequest)
       endpoint: request.endpoint,
       group: request.group,
       query: { ...request.query, skip, top },
+      ...(request.version ? { version: request.version } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });
     const items = response.status === 204 ? [] : listOf(response.body, request.key);

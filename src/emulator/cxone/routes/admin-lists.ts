@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import type { CxoneContext } from "../context.ts";
-import { notFound, parseOr400 } from "../errors.ts";
+import { notFound, parseStrictOr400 } from "../errors.ts";
 import { knobsSchema } from "../knobs.ts";
 import { advanceListDialer, waitingRecords } from "../list-dialer.ts";
 
@@ -35,7 +35,7 @@ export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext)
     const listId = Number((request.params as { listId: string }).listId);
     const list = ctx.state.lists.get(listId);
     if (!list) throw notFound(`calling list ${listId}`);
-    const body = parseOr400(dialBody, request.body ?? {}, "body");
+    const body = parseStrictOr400(dialBody, request.body ?? {}, "body");
     const dialing = advanceListDialer(ctx.state, list, Date.parse(body.until), body.timing);
     return {
       listId,

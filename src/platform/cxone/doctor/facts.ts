@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ProductionApiSettings } from "../../../core/config/schema.ts";
 import { InputError } from "../../../core/input-error.ts";
 import type { DoctorProbeKind } from "../../ports/doctor.ts";
+import { SKILL_DISPOSITIONS_VERSION_FACT } from "./skill-dispositions-probe.ts";
 
 /**
  * The facts `cxo doctor` checks: each one the public record leaves open about NICE's production
@@ -391,6 +392,8 @@ export const FACTS: readonly FactSpec[] = [
     // Not ending sessions is safe on either tenant; ending them is safe only where they leave.
     agrees: (observed, assumed) => observed === "leave" || assumed === "logout",
   },
+  // Issue 75: the version a skill's dispositions are read at (its own file, for the probe beside it).
+  SKILL_DISPOSITIONS_VERSION_FACT,
 ];
 
 export const FACT_IDS = FACTS.map((f) => f.id);

@@ -22,6 +22,10 @@ import {
   type TenantInfo,
 } from "./read-probes.ts";
 import { probeScratch, restoreScratch, scratchSnapshot } from "./scratch-probes.ts";
+import {
+  probeSkillDispositionsVersion,
+  SKILL_DISPOSITIONS_VERSION_FACT,
+} from "./skill-dispositions-probe.ts";
 
 /**
  * `cxo doctor` on the production platform: the probes (read-only, then on the scratch skill, then
@@ -85,6 +89,7 @@ export function productionDoctor(
       const asText = observations.find((o) => o.id === "numbersAsStrings")?.observed === true;
       await group(["skillWrapped", "aggressivenessType"], () => probeSkills(ctx, info, asText));
       await group(["listRecordKeys"], () => probeCallLists(ctx));
+      await group([SKILL_DISPOSITIONS_VERSION_FACT.id], () => probeSkillDispositionsVersion(ctx, info));
       await group(["summaryStatus", "summaryCounts", "summaryAbandonRateUnit"], () =>
         probeSummary(ctx, info),
       );

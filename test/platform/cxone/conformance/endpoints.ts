@@ -211,18 +211,24 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     method: "POST",
     path: "/agent-sessions/join",
     query: ["asAgentId"],
-    body: [],
+    body: ["asAgentId"],
     response: ["sessionId"],
-    sources: ["GEN src/services/agent/SessionsService.ts", "AGENT-SDK"],
+    sources: [
+      "GEN src/services/agent/SessionsService.ts (query)",
+      "AGENT-SDK core-sdk acd-session-manager.js:505-512 (JSON body; issue 75: sent in both)",
+    ],
   },
   {
     method: "DELETE",
     path: "/agent-sessions/{sessionId}",
     query: ["forceLogoff", "endContacts", "ignorePersonalQueue"],
-    body: [],
+    body: ["forceLogoff", "endContacts", "ignorePersonalQueue"],
     response: [],
-    sources: ["GEN src/services/agent/SessionsService.ts (endSession)"],
-    open: "what ending a joined session does to the agent's own session (sent with forceLogoff=false, endContacts=false)",
+    sources: [
+      "GEN src/services/agent/SessionsService.ts (endSession; query)",
+      "AGENT-SDK core-sdk acd-session-manager.js:566-590 (JSON body; issue 75: sent in both)",
+    ],
+    open: "what ending a joined session does to the agent's own session (sent with forceLogoff, endContacts and ignorePersonalQueue false)",
   },
   {
     method: "POST",
@@ -274,7 +280,10 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     query: ["isActive", "searchString", "fields", "orderBy", ...PAGED],
     body: [],
     response: ["dispositions[].dispositionId", "dispositions[].dispositionName"],
-    sources: ["GEN src/services/admin/AdminSkillsService.ts", "AGENT-SDK (v12/v33/v34)"],
+    sources: [
+      "GEN src/services/admin/AdminSkillsService.ts",
+      "AGENT-SDK (v12/v33/v34; NICE reads v12.0 for roles without Skills View, api-uri-constants.js:78-80: the adapter retries a 403 there, issue 75)",
+    ],
   },
   {
     method: "GET",
