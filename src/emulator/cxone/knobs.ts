@@ -162,6 +162,34 @@ export const knobsSchema = z.strictObject({
    * times are read there and the block shows it as `timeZone`.
    */
   scheduleTimeZone: z.string().default(""),
+  /**
+   * Issue 75 (independent-clients.md #1): the array key of `GET /dnc-groups/{id}/records`.
+   * calljacob's generated model and DZ's sample both say `dncRecords` (the default);
+   * `dncGroupRecords` is cxo's first reading (the key of the POST body on the same route).
+   */
+  dncRecordsKey: z.enum(["dncRecords", "dncGroupRecords"]).default("dncRecords"),
+  /**
+   * Issue 75 (independent-clients.md #1, #2): the envelope of `GET /dnc-groups/{id}` and of its
+   * records. `resultSet` (calljacob, DZ; the default): `{resultSet:{dncGroups:[…]}}` and
+   * `{resultSet:{totalRecords, dncRecords:[…]}}`; `flat`: the emulator's first shapes,
+   * `{dncGroups:[…]}` and `{totalRecords, _links, …, dncGroupRecords:[…]}` at the top.
+   */
+  dncEnvelope: z.enum(["resultSet", "flat"]).default("resultSet"),
+  /**
+   * Issue 75 (independent-clients.md #3): a call-list download's record layout. `flat` (the
+   * default): `phoneNumber` and `customFields: {column: value}`; `destinations`: DZ's and FULL's
+   * `destinations[{formattedDestination, …}]` and `otherFields[{fieldName, fieldMapping,
+   * fieldValue}]`, no `phoneNumber`, no `customFields`. Not confirmed on a tenant either way
+   * (docs/emulator-cxone.md says why `flat` stays the default); `cxo doctor` records it.
+   */
+  listRecordLayout: z.enum(["flat", "destinations"]).default("flat"),
+  /**
+   * Issue 75 (independent-clients.md #7): the name of the zone in a `timeZoneSettings` row of
+   * the combined `GET /skills/{id}/parameters` and of `GET …/parameters/time-zones`. calljacob's
+   * GET model says `name` (the default), its PUT model `standardName`; `timeZone` is the
+   * emulator's first reading. A PUT takes any of the three.
+   */
+  zoneNameKey: z.enum(["name", "standardName", "timeZone"]).default("name"),
   /** §A5, §F7: key style of `contactRecords` in a call-list download. */
   listRecordKeys: z.enum(["camel", "pascal"]).default("camel"),
   /** §A5: records a call-list download holds at most (0 = no cap); above → 400. */

@@ -74,7 +74,9 @@ export function skillHoursOf(skill: Skill, tenantZone: string, scheduleZone = ""
     const zone = ianaOf(String(row.timeZone ?? ""));
     const start = minutes(row.startTime);
     const end = minutes(row.endTime);
-    if (zone && start !== undefined && end !== undefined) byZone.set(zone, { start, end });
+    // A zone switched off (`timeZoneActiveToCall: false`) is not called at all.
+    if (zone && row.timeZoneActiveToCall === false) byZone.set(zone, { start: 0, end: 0 });
+    else if (zone && start !== undefined && end !== undefined) byZone.set(zone, { start, end });
   }
   const plan = skill.parameters?.scheduleSettings;
   const zone = ianaOf(scheduleZone || tenantZone);

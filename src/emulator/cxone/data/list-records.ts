@@ -135,6 +135,47 @@ export function recordJson(
   record: ListRecord,
   keys: "camel" | "pascal",
   expiry: "shown" | "hidden" = "shown",
+  layout: "flat" | "destinations" = "flat",
+): Record<string, unknown> {
+  const json = recordKeys(record, keys, expiry);
+  return layout === "flat" ? json : destinationsLayout(json, record, keys);
+}
+
+/**
+ * Issue 75, knob `listRecordLayout: destinations`: DZ's `DownloadCallingListResponse_Lists` (and
+ * FULL's `GetCallingListResponseById`) — the number in `destinations[{formattedDestination,
+ * description, compliance, maxAttempts}]`, the list's own columns in `otherFields[{fieldName,
+ * fieldMapping, fieldValue}]`, and neither `phoneNumber` nor `customFields`.
+ */
+function destinationsLayout(
+  json: Record<string, unknown>,
+  record: ListRecord,
+  keys: "camel" | "pascal",
+): Record<string, unknown> {
+  const { phoneNumber: _p, PhoneNumber: _P, customFields: _c, CustomFields: _C, ...rest } = json;
+  const k = (name: string) => (keys === "camel" ? name : name[0]?.toUpperCase() + name.slice(1));
+  return {
+    ...rest,
+    [k("destinations")]: [
+      {
+        [k("formattedDestination")]: record.phoneNumber,
+        [k("description")]: "PhoneNumber",
+        [k("compliance")]: false,
+        [k("maxAttempts")]: null,
+      },
+    ],
+    [k("otherFields")]: Object.entries(record.customFields ?? {}).map(([name, value]) => ({
+      [k("fieldName")]: name,
+      [k("fieldMapping")]: name,
+      [k("fieldValue")]: value,
+    })),
+  };
+}
+
+function recordKeys(
+  record: ListRecord,
+  keys: "camel" | "pascal",
+  expiry: "shown" | "hidden",
 ): Record<string, unknown> {
   const {
     loadedAtMs: _loaded,

@@ -247,7 +247,12 @@ function registerListReads(app: FastifyInstance, ctx: CxoneContext): void {
         ...(include
           ? {
               contactRecords: records.map((r) =>
-                recordJson(r, state.knobs.listRecordKeys, state.knobs.listRecordExpiry),
+                recordJson(
+                  r,
+                  state.knobs.listRecordKeys,
+                  state.knobs.listRecordExpiry,
+                  state.knobs.listRecordLayout,
+                ),
               ),
             }
           : {}),

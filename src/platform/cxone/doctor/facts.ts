@@ -225,6 +225,42 @@ export const FACTS: readonly FactSpec[] = [
     value: z.enum(["camel", "pascal"]),
     assumption: "camel",
   },
+  // Answer shapes the independent sources disagree on (issue 75 §4). The adapter reads every
+  // one of them (answer-shapes.ts), so any observation agrees; the profile records which one the
+  // tenant sends, for the production emulator (`--profile`) and the reader of the report.
+  {
+    id: "listRecordLayout",
+    title:
+      "the layout of a call-list download's records (phoneNumber/customFields or destinations/otherFields)",
+    probe: "read",
+    value: z.enum(["flat", "destinations"]),
+    assumption: "flat",
+    agrees: () => true,
+  },
+  {
+    id: "dncEnvelope",
+    title: "the envelope of GET /dnc-groups/{id} (resultSet.dncGroups[] or dncGroups[])",
+    probe: "read",
+    value: z.enum(["resultSet", "flat"]),
+    assumption: "resultSet",
+    agrees: () => true,
+  },
+  {
+    id: "dncRecordsKey",
+    title: "the array key of GET /dnc-groups/{id}/records",
+    probe: "read",
+    value: z.enum(["dncRecords", "dncGroupRecords"]),
+    assumption: "dncRecords",
+    agrees: () => true,
+  },
+  {
+    id: "zoneNameKey",
+    title: "the key naming a timeZoneSettings row's zone (name, standardName or timeZone)",
+    probe: "read",
+    value: z.enum(["name", "standardName", "timeZone"]),
+    assumption: "name",
+    agrees: () => true,
+  },
   {
     id: "skillWrapped",
     title: "GET /skills/{id} wrapped as {skills:[…]}",

@@ -13,6 +13,7 @@ import {
   probeCallLists,
   probeCompleted,
   probeDiscovery,
+  probeDncShapes,
   probeRequestHandling,
   probeSkills,
   probeSummary,
@@ -87,8 +88,11 @@ export function productionDoctor(
       );
       await group(["adminTopCap", "ignoreSkip"], () => probeAdminLists(ctx));
       const asText = observations.find((o) => o.id === "numbersAsStrings")?.observed === true;
-      await group(["skillWrapped", "aggressivenessType"], () => probeSkills(ctx, info, asText));
-      await group(["listRecordKeys"], () => probeCallLists(ctx));
+      await group(["skillWrapped", "aggressivenessType", "zoneNameKey"], () =>
+        probeSkills(ctx, info, asText),
+      );
+      await group(["listRecordKeys", "listRecordLayout"], () => probeCallLists(ctx));
+      await group(["dncEnvelope", "dncRecordsKey"], () => probeDncShapes(ctx));
       await group([SKILL_DISPOSITIONS_VERSION_FACT.id], () => probeSkillDispositionsVersion(ctx, info));
       await group(["summaryStatus", "summaryCounts", "summaryAbandonRateUnit"], () =>
         probeSummary(ctx, info),
