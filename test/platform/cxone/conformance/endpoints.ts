@@ -610,9 +610,15 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     path: "/dnc-groups/{groupId}",
     query: [],
     body: [],
-    response: ["dncGroups[].dncGroupId", "dncGroups[].dncGroupName", "dncGroups[].isActive"],
-    sources: ["CJ AdminDncGroupsService (GET /dnc-groups/{groupId}: the group, as the create answers it)"],
-    open: "the envelope is not public: {dncGroups:[group]} read, or the group flat",
+    response: [
+      "resultSet.dncGroups[].dncGroupId",
+      "resultSet.dncGroups[].dncGroupName",
+      "resultSet.dncGroups[].isActive",
+    ],
+    sources: [
+      "CJ AdminLists_getDNCGroupResponseById ({resultSet:{dncGroups:[…]}}); DZ GetDoNotCallGroupResponse_Lists (issue 75; independent-clients.md)",
+    ],
+    open: "older readings: {dncGroups:[group]} or the group flat (read too; emulator knob dncEnvelope)",
     types: { dncGroupId: "integer", dncGroupName: "string", validRecords: "integer", isRemoved: "boolean" },
   },
   {
@@ -629,9 +635,11 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     path: "/dnc-groups/{groupId}/records",
     query: [...PAGED],
     body: [],
-    response: ["dncGroupRecords[].phoneNumber"],
-    sources: ["CJ AdminDncGroupsService (records: dncGroupRecords[{phoneNumber, expiredDate}])"],
-    open: "paging and the envelope are not public: skip/top as the admin lists, the array in dncGroupRecords",
+    response: ["resultSet.dncRecords[].phoneNumber"],
+    sources: [
+      "CJ AdminLists_getDNCGroupRecordsResponseById ({resultSet:{totalRecords, dncRecords[]}}); DZ GetRecordsDoNotCallGroupResponse_Lists (issue 75; independent-clients.md)",
+    ],
+    open: "paging is not public (skip/top as the admin lists); the older key dncGroupRecords, inside resultSet or not, is read too (emulator knob dncRecordsKey)",
     types: { phoneNumber: "string", expiredDate: ["string", "any"] },
   },
   {
