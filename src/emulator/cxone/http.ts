@@ -151,6 +151,9 @@ export function sendEmpty(reply: FastifyReply, status: number): FastifyReply {
 
 // ---- query values -------------------------------------------------------------------------
 
+/** Set on a request's query object under knob `queryNameCase: exact` (not enumerable: never a name). */
+export const EXACT_QUERY_NAMES: unique symbol = Symbol("exact query names");
+
 /**
  * A query parameter by name, whatever the case it was sent in: NICE's own SDK sends `orderby`
  * where the documents say `orderBy` (independent-clients.md rows 9 and 23), and the platform
@@ -158,6 +161,8 @@ export function sendEmpty(reply: FastifyReply, status: number): FastifyReply {
  */
 export function queryValue(query: Record<string, unknown>, name: string): unknown {
   if (Object.hasOwn(query, name)) return query[name];
+  // Knob queryNameCase: exact (pipeline.ts marks the request's query): only the documented spelling.
+  if ((query as Record<symbol, unknown>)[EXACT_QUERY_NAMES] === true) return undefined;
   const folded = name.toLowerCase();
   const spelling = Object.keys(query).find((key) => key.toLowerCase() === folded);
   return spelling === undefined ? undefined : query[spelling];

@@ -134,6 +134,17 @@ export const knobsSchema = z.strictObject({
    */
   callbackCap: z.enum(["enforced", "off"]).default("enforced"),
   /**
+   * Issue 75 §4 (where the sources disagree; doctor probes both): query names read in any case
+   * (`insensitive`: NICE's SDK sends `orderby` and the platform it runs against answers it) or
+   * only as documented (`exact`: another spelling is ignored, as the emulator did before).
+   */
+  queryNameCase: z.enum(["insensitive", "exact"]).default("insensitive"),
+  /**
+   * Issue 75 §4: a JSON body is read whatever its label (`any`: NICE's SDK posts JSON as
+   * `text/plain`), or only when labelled `application/json` (`json`: anything else is a 415).
+   */
+  jsonBodyLabel: z.enum(["any", "json"]).default("any"),
+  /**
    * Round 7 (public: NICE help "Set the Allowable Time Range for Proactive Dialing"; the names and
    * format are not): the custom fields that carry a record's allowable time range, `HH:mm` local to
    * the record's zone. A record with both is dialled only inside them (and the skill's hours).

@@ -207,6 +207,12 @@ const TABLE: Array<{
     matches: true,
   },
   { knobs: { zoneNameKey: "standardName" }, id: "zoneNameKey", observed: "standardName", matches: true },
+  // Issue 75 §4: what the tenant accepts where NICE's SDK and the documents disagree (cxo sends the
+  // documented forms, so either agrees; the profile records it).
+  { knobs: { queryNameCase: "exact" }, id: "queryNameCase", observed: "exact", matches: true },
+  { knobs: { queryNameCase: "insensitive" }, id: "queryNameCase", observed: "insensitive", matches: true },
+  { knobs: { jsonBodyLabel: "json" }, id: "jsonBodyLabel", observed: "json", matches: true, kind: "scratch" },
+  { knobs: { jsonBodyLabel: "any" }, id: "jsonBodyLabel", observed: "any", matches: true, kind: "scratch" },
   { knobs: { zoneNameKey: "timeZone" }, id: "zoneNameKey", observed: "timeZone", matches: true },
 
   { knobs: { aggressivenessType: "string" }, id: "aggressivenessType", observed: "string", matches: false },

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ProductionApiSettings } from "../../../core/config/schema.ts";
 import { InputError } from "../../../core/input-error.ts";
 import type { DoctorProbeKind } from "../../ports/doctor.ts";
+import { JSON_BODY_LABEL_FACT, QUERY_NAME_CASE_FACT } from "./acceptance-probes.ts";
 import { SKILL_DISPOSITIONS_VERSION_FACT } from "./skill-dispositions-probe.ts";
 
 /**
@@ -430,6 +431,9 @@ export const FACTS: readonly FactSpec[] = [
   },
   // Issue 75: the version a skill's dispositions are read at (its own file, for the probe beside it).
   SKILL_DISPOSITIONS_VERSION_FACT,
+  // Issue 75 §4: what the tenant accepts where NICE's SDK and the documents disagree.
+  QUERY_NAME_CASE_FACT,
+  JSON_BODY_LABEL_FACT,
 ];
 
 export const FACT_IDS = FACTS.map((f) => f.id);

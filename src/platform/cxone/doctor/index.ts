@@ -3,6 +3,7 @@ import type { ProductionApiSettings } from "../../../core/config/schema.ts";
 import { TENANT_PROFILE_VERSION } from "../../../core/config/tenant-profile.ts";
 import type { DoctorFact, DoctorFindings, DoctorPort, DoctorWrite } from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
+import { probeQueryNameCase, QUERY_NAME_CASE_FACT } from "./acceptance-probes.ts";
 import { probeAgent } from "./agent-probes.ts";
 import { agreesWith, assumedOf, FACTS, type FactSpec } from "./facts.ts";
 import {
@@ -94,6 +95,7 @@ export function productionDoctor(
       await group(["listRecordKeys", "listRecordLayout"], () => probeCallLists(ctx));
       await group(["dncEnvelope", "dncRecordsKey"], () => probeDncShapes(ctx));
       await group([SKILL_DISPOSITIONS_VERSION_FACT.id], () => probeSkillDispositionsVersion(ctx, info));
+      await group([QUERY_NAME_CASE_FACT.id], () => probeQueryNameCase(ctx));
       await group(["summaryStatus", "summaryCounts", "summaryAbandonRateUnit"], () =>
         probeSummary(ctx, info),
       );
