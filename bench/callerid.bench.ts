@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { tallyDataset } from "../src/callerid/dataset.ts";
 import { callerIdHealth, type TestedSeries, testSeries } from "../src/callerid/health.ts";
-import { DEFAULT_POOL, type LabelSpec, type PoolShape, simulatePool } from "../src/callerid/simulate.ts";
 import { CallTally } from "../src/callerid/tally.ts";
 import type { Series } from "../src/callerid/types.ts";
 import { wilson } from "../src/core/binomial-interval.ts";
+import { DEFAULT_POOL, type LabelSpec, type PoolShape, simulatePool } from "./support/callerid-simulate.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
- * Issue 66 §5: caller-ID health on simulated pools (src/callerid/simulate.ts; parameters in
+ * Issue 66 §5: caller-ID health on simulated pools (bench/support/callerid-simulate.ts; parameters in
  * docs/callerid.md "Simulated pools"), seeded, each rate with its Wilson 95% interval. A label
  * starts at a uniform hour of days 7–18 of 21; "caught within d days" is the first hour at or
  * after its start at which the number (its carrier's series, when split) is `suspect`, no more

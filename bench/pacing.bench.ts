@@ -12,7 +12,6 @@ import {
   runBench,
 } from "../src/dialer/simulator/pacing-bench/bench.ts";
 import { BENCH_CONTROLLERS } from "../src/dialer/simulator/pacing-bench/controllers.ts";
-import { ledgerCoverage, planCalibration } from "../src/dialer/simulator/pacing-bench/ledger-calibration.ts";
 import {
   poolCpuSeconds,
   poolIdleSpells,
@@ -22,12 +21,9 @@ import {
   poolUsage,
 } from "../src/dialer/simulator/pacing-bench/pool.ts";
 import { benchHtml } from "../src/dialer/simulator/pacing-bench/report-html.ts";
-import {
-  liveOnTwin,
-  occupancyBetween,
-  offlineOnTwin,
-} from "../src/dialer/simulator/pacing-bench/twin-check.ts";
+import { ledgerCoverage, planCalibration } from "./support/ledger-calibration.ts";
 import { pacingScenarios } from "./support/pacing-scenarios.ts";
+import { liveOnTwin, occupancyBetween, offlineOnTwin } from "./support/twin-check.ts";
 import type { BenchRow } from "./types.ts";
 
 /**

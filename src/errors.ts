@@ -1,3 +1,4 @@
+import type { CxoneDncCopyIncompleteError } from "./campaigns/compliance/cxone-dnc-errors.ts";
 import type { WatchdogStepError } from "./campaigns/watchdog/errors.ts";
 import type { ConsentNotRecordedEverywhereError } from "./consent/every-tenant.ts";
 import type { ClientClosedError } from "./core/client-closed-error.ts";
@@ -25,7 +26,7 @@ import type { ConflictRetriesExhaustedError } from "./interactions/errors.ts";
 import type { ExportInterruptedError } from "./outcomes/export.ts";
 import type { ExportResumeError, StreamClosedError } from "./outcomes/export-file.ts";
 import type { ExportFileFormatError } from "./outcomes/read-export.ts";
-import type { NotSupportedError } from "./platform/errors.ts";
+import type { IncompleteListingError, NotSupportedError, UnreadableAnswerError } from "./platform/errors.ts";
 import type { DuckDbMissingError } from "./strategy/duckdb-missing-error.ts";
 
 /**
@@ -56,6 +57,8 @@ export type SdkError =
   | NetworkError
   | ConflictRetriesExhaustedError
   | NotSupportedError
+  | UnreadableAnswerError
+  | IncompleteListingError
   | InputError
   | ConfigError
   | DeadlineExceededError
@@ -70,6 +73,7 @@ export type SdkError =
   | ExportFileFormatError
   | WebhookVerificationError
   | WatchdogStepError
+  | CxoneDncCopyIncompleteError
   | DuckDbMissingError
   | ConsentNotRecordedEverywhereError
   | ClientClosedError;

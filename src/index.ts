@@ -29,6 +29,7 @@ export type {
   TenantDiff,
   TenantSnapshot,
 } from "./campaigns/compare-tenants.ts";
+export { CxoneDncCopyIncompleteError } from "./campaigns/compliance/cxone-dnc-errors.ts";
 export type { CxoneDncFreshness } from "./campaigns/compliance/cxone-dnc-freshness.ts";
 export type { CxoneDncSyncResult } from "./campaigns/compliance/cxone-dnc-sync.ts";
 export type { DncList } from "./campaigns/compliance/dnc.ts";
@@ -162,7 +163,12 @@ export { ExportInterruptedError } from "./outcomes/export.ts";
 export { ExportResumeError, StreamClosedError } from "./outcomes/export-file.ts";
 export { ExportFileFormatError, type ExportFormat } from "./outcomes/read-export.ts";
 export type { CanonicalRecord } from "./outcomes/record-format.ts";
-export { isNotSupported, NotSupportedError } from "./platform/errors.ts";
+export {
+  IncompleteListingError,
+  isNotSupported,
+  NotSupportedError,
+  UnreadableAnswerError,
+} from "./platform/errors.ts";
 export type {
   DialerAuditEntry,
   DialerAuditQuery,

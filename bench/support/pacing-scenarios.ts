@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Scenario } from "../../src/dialer/pacing/scenario.ts";
 import { loadScenarioFile } from "../../src/dialer/pacing/scenario-file.ts";
-import { robustnessVariants } from "../../src/dialer/simulator/pacing-bench/variants.ts";
+import { robustnessVariants } from "./pacing-variants.ts";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 

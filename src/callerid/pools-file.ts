@@ -1,33 +1,35 @@
-import { readFileSync } from "node:fs";
-import { parse } from "csv-parse/sync";
 import { InputError } from "../core/input-error.ts";
+import { assertTextInputFile } from "../core/input-file.ts";
+import { csvRecords } from "../core/input-rows.ts";
 import { E164 } from "./records.ts";
 
 /**
  * The pools file (`--pools FILE`): CSV with a header `callerId,pool`, one number a row. Numbers
  * of one pool share a registration or a CNAM, which analytics engines label as one, so they are
  * tested as one series. Returns number → pool name.
+ *
+ * Read through the one CSV reader (core/input-rows.ts): a FIFO or a device is refused before it
+ * is opened, a record is bounded, and a bad row is named by its line in the file (blank lines
+ * counted), not by its position among the rows (issue 80 §4: line 5 was reported as "row 3").
  */
-export function readPoolsFile(file: string): Map<string, string> {
-  let rows: string[][];
-  try {
-    rows = parse(readFileSync(file, "utf8"), { skip_empty_lines: true, trim: true }) as string[][];
-  } catch (cause) {
-    throw new InputError(
-      { field: "pools", rule: `cannot read ${file}: ${(cause as Error).message}` },
-      { cause },
-    );
-  }
-  const [header, ...body] = rows;
-  if (header?.[0] !== "callerId" || header[1] !== "pool")
-    throw new InputError({ field: "pools", rule: "must be CSV with the header callerId,pool" });
+export async function readPoolsFile(file: string): Promise<Map<string, string>> {
+  assertTextInputFile(file, "pools");
   const pools = new Map<string, string>();
-  body.forEach((cells, i) => {
-    const [callerId, pool] = cells;
+  let header = true;
+  for await (const { lines, record } of csvRecords(file, "pools")) {
+    const [callerId, pool] = record.map((cell) => cell.trim());
+    if (header) {
+      if (callerId !== "callerId" || pool !== "pool")
+        throw new InputError({ field: "pools", rule: "must be CSV with the header callerId,pool" });
+      header = false;
+      continue;
+    }
     if (!callerId || !E164.test(callerId))
-      throw new InputError({ field: "pools.callerId", row: i + 2, rule: "must be E.164" });
-    if (!pool) throw new InputError({ field: "pools.pool", row: i + 2, rule: "must name the pool" });
+      throw new InputError({ field: "pools.callerId", row: lines, rule: `line ${lines}: must be E.164` });
+    if (!pool)
+      throw new InputError({ field: "pools.pool", row: lines, rule: `line ${lines}: must name the pool` });
     pools.set(callerId, pool);
-  });
+  }
+  if (header) throw new InputError({ field: "pools", rule: "must be CSV with the header callerId,pool" });
   return pools;
 }

@@ -110,13 +110,23 @@ export class CliContext {
   }
 
   /**
-   * Who this command's writes are audited as (issue 62 §4): `--actor`, else CXO_ACTOR, else the
-   * person at the terminal, `cli:<os user>@<host>`. The client adds the API user beside it.
+   * Who this command's writes are audited as: the person at the terminal, `cli:<os user>@<host>`,
+   * always (issue 77 §5: `--actor someone-else` used to replace it, so anyone could sign any
+   * record); `--actor` / CXO_ACTOR add the role they act in beside it —
+   * `cli:root@vm as cron:nightly`. The client adds the API user beside that. A role with control
+   * characters (a forged line in the audit's human output) or over 128 characters is bad input.
    */
   actor(): string {
-    const given = this.options.actor ?? process.env.CXO_ACTOR;
-    if (given !== undefined && given !== "") return given;
-    return `cli:${osUser()}@${hostname()}`;
+    const person = `cli:${osUser()}@${hostname()}`;
+    const fromFlag = this.options.actor !== undefined;
+    const role = this.options.actor ?? process.env.CXO_ACTOR;
+    if (role === undefined || role === "") return person;
+    if (/\p{Cc}/u.test(role) || role.length > 128 || role.trim() === "")
+      throw new InputError({
+        field: fromFlag ? "--actor" : "CXO_ACTOR",
+        rule: "must be a role of 1–128 printable characters (no control characters), e.g. cron:nightly",
+      });
+    return `${person} as ${role}`;
   }
 
   async connection(): Promise<CxoneConnection> {

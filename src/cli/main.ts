@@ -87,7 +87,7 @@ function globalProgram(): Command {
       )
       .option(
         "--actor <name>",
-        "who is acting, named in the audit record of every write beside the API user (env CXO_ACTOR; default cli:<os user>@<host>)",
+        "the role this run acts in, recorded beside the person (cli:<os user>@<host> as <name>) and the API user in every write's audit record (env CXO_ACTOR)",
       )
       .option("--data-dir <dir>", "local store directory (env CXO_DATA_DIR; default ./.cxo)")
       .option("--config <file>", "config file (default ./cxo.config.yaml when present)")

@@ -16,9 +16,6 @@ export const MAX_TAG_LENGTH = 100;
  * move the failure from our validation pass (nothing sent) to the server (row failed mid-run).
  */
 export const MAX_NOTES_LENGTH = 2000;
-/** Call, disposition and reason code ids: 1–128 letters, digits or `_ . : -` (no spaces, no `/`). */
-export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
-export const ID_RULE = "must be 1–128 letters, digits or _ . : -";
 
 /** Machine-readable names of the rules, so reports and tests can match on them. */
 export type RuleCode =

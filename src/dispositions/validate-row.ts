@@ -1,8 +1,8 @@
+// Call, disposition and reason code ids follow the one id rule (core/ids.ts).
+import { ID_PATTERN, ID_RULE } from "../core/ids.ts";
 import type { CallDispositionInput, DispositionMatrix } from "../platform/types.ts";
 import {
   hasControlCharacter,
-  ID_PATTERN,
-  ID_RULE,
   MAX_NOTES_LENGTH,
   MAX_TAG_LENGTH,
   MAX_TAGS,

@@ -81,7 +81,7 @@ export function callerIdGroup(runtime: ClientRuntime): CallerIdGroup {
         const pools =
           p.pools === undefined
             ? undefined
-            : (await import("../callerid/pools-file.ts")).readPoolsFile(p.pools);
+            : await (await import("../callerid/pools-file.ts")).readPoolsFile(p.pools);
         const model = p.model === undefined ? undefined : files.readModel(p.model, "model");
         let source: HealthSource;
         if (p.dataset !== undefined) source = { kind: "dataset", dir: p.dataset };

@@ -11,7 +11,7 @@ import type { HistoryRow } from "../dialer/settings/history.ts";
 import type { LifecycleDeps } from "../dialer/settings/lifecycle.ts";
 import type { RestoreResult } from "../dialer/settings/restore.ts";
 import type { ValidationReport } from "../dialer/settings/validate.ts";
-import { simulate as runSimulation } from "../dialer/simulator/des/engine.ts";
+import { simulateUntilAborted } from "../dialer/simulator/des/engine.ts";
 import { type ParamOverrides, paramsFromConfig } from "../dialer/simulator/des/params.ts";
 import type { SimulationResult } from "../dialer/simulator/des/result.ts";
 import { type ErlangInput, type ErlangReport, erlangReport } from "../dialer/simulator/erlang-report.ts";
@@ -182,10 +182,11 @@ function lifecycleOf(
   checkDeadline(g.rollbackWaitFor?.maxWaitMs, "rollbackWaitFor.maxWaitMs");
   const rollbackWaitMs = g.rollbackWaitFor?.maxWaitMs ?? 300_000;
   const minDelayMs = waitFor.minDelayMs ?? 500;
-  // Checked as a whole before anything is sent (issue 68 §1): a minimum over the maximum (6 s
-  // against the default 5 s) was found by the waiter only after the PUT, as a raw RangeError.
+  // Checked as a whole before anything is sent (issue 68 §1), and after the defaults are merged
+  // (issue 80 §2, as smithy's createWaiter does): a maximum alone under the default minimum
+  // (100 ms against 500 ms) was found by the waiter only after the PUT, as a raw RangeError.
   const maxDelayMs = waitFor.maxDelayMs ?? Math.max(5000, minDelayMs);
-  if (waitFor.maxDelayMs !== undefined && waitFor.minDelayMs !== undefined && maxDelayMs < minDelayMs)
+  if (maxDelayMs < minDelayMs)
     throw new InputError({
       field: "waitFor",
       rule: `waitFor.minDelayMs (${minDelayMs}) must not exceed waitFor.maxDelayMs (${maxDelayMs})`,
@@ -320,13 +321,21 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
       listingInCall(options, port.auditLog(paramsOf(query, "query"), requestSignal(options))),
 
     // Local computations: the request options are checked (a bad one is an InputError) and an
-    // aborted signal refuses to start; nothing is sent.
+    // aborted signal refuses to start; nothing is sent. The simulation runs in slices and stops
+    // at the call's deadline, its signal or close() (issue 80 §2: a 200 ms deadline was passed
+    // by 10 s), rejecting with the signal's reason.
     simulate: async (config, overrides, options) => {
-      requestSignal(options)?.throwIfAborted();
+      const signal = requestSignal(options);
+      signal?.throwIfAborted();
       const checked = paramsOf(overrides, "overrides");
-      return refusedMaths("overrides", () =>
-        runSimulation(paramsFromConfig(simulatedConfigOf(config), checked)),
-      );
+      const params = refusedMaths("overrides", () => paramsFromConfig(simulatedConfigOf(config), checked));
+      try {
+        return await simulateUntilAborted(params, signal);
+      } catch (error) {
+        if (error instanceof RangeError)
+          throw new InputError({ field: "overrides", rule: error.message }, { cause: error });
+        throw error;
+      }
     },
 
     abandonment: (params, options = {}) => inCall(options, () => abandonment(runtime, params, options)),

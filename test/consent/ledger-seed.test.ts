@@ -59,6 +59,42 @@ afterAll(async () => {
   await emu?.close();
 });
 
+describe("the audit's person is kept (issue 77 §5)", () => {
+  it("--actor adds a role beside the OS user, never replaces it; a role with control characters is exit 2, nothing recorded", async () => {
+    const { hostname, userInfo } = await import("node:os");
+    const person = `cli:${userInfo().username}@${hostname()}`;
+    const revoked = await cli([
+      "--actor",
+      "someone-else",
+      "consent",
+      "revoke",
+      "--phone",
+      "+12125550391",
+      "--channel",
+      "sms",
+    ]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(JSON.parse(revoked.stdout).entry.recordedBy).toMatch(
+      new RegExp(`^${person.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} as someone-else \\(api `),
+    );
+    const before = await writes();
+    const forged = await cli([
+      "--actor",
+      "ops\n#99 forged line",
+      "consent",
+      "revoke",
+      "--phone",
+      "+12125550392",
+      "--channel",
+      "sms",
+    ]);
+    expect(forged.code).toBe(2);
+    expect(forged.stderr).toContain("--actor");
+    expect(await writes()).toBe(before);
+    expect((await check("+12125550392")).allowed).toBe(true);
+  });
+});
+
 describe("cxo consent revoke", () => {
   it("refuses the number at once, in its scope only, and names who recorded it", async () => {
     const campaign = emu.fixtures.campaigns[0]?.id as string;
@@ -86,7 +122,7 @@ describe("cxo consent revoke", () => {
       overdue: false,
       callsAfter: [],
     });
-    expect(doc.entry.recordedBy).toMatch(/^test:compliance-lead/);
+    expect(doc.entry.recordedBy).toMatch(/^cli:\S+@\S+ as test:compliance-lead \(api /);
     const verdict = await check("+12125550301", campaign);
     expect(verdict.allowed).toBe(false);
     expect(verdict.reasons.map((r) => r.code)).toContain("consent_revoked");
@@ -241,7 +277,7 @@ describe("a do-not-call disposition is a revocation", () => {
     const entry = report.entries.find((e: { source: string }) => e.source.includes(interaction.id));
     expect(entry).toMatchObject({ channel: "agent", scope: "tenant" });
     expect(entry.phone).toMatch(/^\+1\d{10}$/);
-    expect(entry.recordedBy).toMatch(/^test:compliance-lead \(api /);
+    expect(entry.recordedBy).toMatch(/^cli:\S+@\S+ as test:compliance-lead \(api /);
   });
 
   it("the report lists every call made after a revocation (a breach) and exits 1", async () => {

@@ -29,11 +29,11 @@ const latin1 = (text: string) => Buffer.from(text, "latin1");
 const CASES: Record<string, Case> = {
   "--call with CRLF inside": {
     args: () => [...TAG_ARGS(), "--call", "CALL-1\r\nX-Injected: 1", "--disposition", "CONVERTED"],
-    stderr: /--call: must be 1–128 letters, digits or _ \. : -/,
+    stderr: /--call: must be an id: 1–128 letters, digits or _ \. : -/,
   },
   "--call of 10,000 characters": {
     args: () => [...TAG_ARGS(), "--call", "C".repeat(10_000), "--disposition", "CONVERTED"],
-    stderr: /--call: must be 1–128 letters/,
+    stderr: /--call: must be an id: 1–128 letters/,
   },
   "--notes with a control character": {
     args: () => [
@@ -87,7 +87,7 @@ const CASES: Record<string, Case> = {
   "--file whose every row is malformed": {
     args: (d) => [...TAG_ARGS(), "--file", path.join(d, "rows.csv")],
     files: { "rows.csv": "callId,dispositionCodeId\nCALL 1,CONVERTED\nCALL/2,CONVERTED\n" },
-    stderr: /row 1, callId: must be 1–128 letters/,
+    stderr: /row 1, callId: must be an id: 1–128 letters/,
   },
 };
 

@@ -117,7 +117,7 @@ describe("validateTagRow: one rule per row", () => {
 });
 
 describe("validateTagRow: properties", () => {
-  const id = fc.stringMatching(/^[A-Za-z0-9_.:-]{1,20}$/);
+  const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,19}$/);
   const tag = fc.stringMatching(/^[a-z0-9-]{1,12}$/);
   it("a reason is accepted exactly when it belongs to the chosen code", () => {
     const reasons = matrix.codes.flatMap((c) => c.reasonCodes.map((r) => r.id));

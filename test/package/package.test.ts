@@ -1,5 +1,14 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -116,6 +125,17 @@ describe("the packed package, installed from its tarball", () => {
       expect(existsSync(path.join(pkg, file)), file).toBe(true);
     expect(existsSync(path.join(pkg, "src"))).toBe(false);
     expect(existsSync(path.join(pkg, "test"))).toBe(false);
+    // Issue 80 §1: no experiments, patches, work logs or bench-only modules in the package.
+    const shipped = (readdirSync(pkg, { recursive: true }) as string[]).map((f) =>
+      f.split(path.sep).join("/"),
+    );
+    expect(
+      shipped.filter((f) =>
+        /^docs\/(notes|experiments)\/|\.patch$|^bench\/|(^|\/)(callerid\/simulate|pacing-bench\/(variants|ledger-calibration|twin-check))\./.test(
+          f,
+        ),
+      ),
+    ).toEqual([]);
     // No install script: the clone's `prepare` (a build from src/) is stripped at pack time.
     const manifest = JSON.parse(readFileSync(path.join(pkg, "package.json"), "utf8"));
     expect(manifest.scripts?.prepare).toBeUndefined();

@@ -216,6 +216,15 @@ describe("dialer.apply waits with waitFor; deadlineMs is the whole call", () => 
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).problems[0]?.field).toBe("waitFor");
     expect(await puts()).toBe(before);
+    // Issue 80 §2: validated after the defaults are merged. A maximum alone under the default
+    // minimum (500 ms) sent the PUT, then threw a raw RangeError from the waiter.
+    for (const waitFor of [{ maxDelayMs: 100 }, { maxDelayMs: 100, maxWaitMs: 1000 }]) {
+      const merged = await cxo.dialer.apply(dialerConfig(2.2), { waitFor }).catch((e: unknown) => e);
+      expect(merged).toBeInstanceOf(InputError);
+      expect((merged as InputError).problems[0]?.field).toBe("waitFor");
+      expect((merged as InputError).message).toMatch(/minDelayMs \(\d+\) must not exceed waitFor.maxDelayMs/);
+      expect(await puts()).toBe(before);
+    }
   });
 });
 

@@ -166,6 +166,50 @@ describe("verifyWebhook and simulate, the cases issue 52 names", () => {
   });
 });
 
+describe("local work is bounded by its signal (issue 80 §2)", () => {
+  const config = () => parse(readFileSync("examples/dialer.yaml", "utf8"));
+
+  it("dialer.simulate of 2,000 simulated hours rejects with DeadlineExceededError within 1 s of a 1 ms deadline", async () => {
+    const c = client();
+    try {
+      const started = performance.now();
+      const error = await failureOf(() =>
+        c.dialer.simulate(config() as never, { hours: 2000 }, { deadlineMs: 1 }),
+      );
+      expect(error).toBeInstanceOf(sdk.DeadlineExceededError);
+      // A bound, not a speed figure: the old code ran the whole simulation (10 s+) first.
+      expect(performance.now() - started).toBeLessThan(1000);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("dialer.simulate rejects with ClientClosedError when close() is called mid-run, and close() does not wait for it", async () => {
+    const c = client();
+    const running = failureOf(() => c.dialer.simulate(config() as never, { hours: 2000 }));
+    await new Promise((resolve) => setImmediate(resolve));
+    const closing = performance.now();
+    await c.close();
+    expect(await running).toBeInstanceOf(sdk.ClientClosedError);
+    expect(performance.now() - closing).toBeLessThan(1000);
+  });
+
+  it("a short simulation still answers, the same figures with and without a signal", async () => {
+    const c = client();
+    try {
+      const plain = await c.dialer.simulate(config() as never, { hours: 1, seed: 7 });
+      const bounded = await c.dialer.simulate(
+        config() as never,
+        { hours: 1, seed: 7 },
+        { deadlineMs: 60_000 },
+      );
+      expect(bounded).toEqual(plain);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
 describe("what a call started ends with close()", () => {
   it("a watchdog from campaigns.watch stops: no event after close()", async () => {
     const c = client();

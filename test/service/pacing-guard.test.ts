@@ -120,7 +120,7 @@ describe("production budget guard: cxo serve guards the FTC window through the s
         "generalSettings.maximumRatio",
         "generalSettings.aggressiveness",
         "generalSettings.maximumRingingDuration",
-        "generalSettings.dialingMode",
+        "generalSettings.maxConcurrentCallsPerAgent",
       ]),
     );
     // The emulator's state, read back through the adapter.

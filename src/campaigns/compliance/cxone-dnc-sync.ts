@@ -1,7 +1,9 @@
 import { appendAuditRecords } from "../../core/audit/audit-log.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { SqlDb, SqlExecutor } from "../../core/store/sql.ts";
+import { IncompleteListingError } from "../../platform/errors.ts";
 import type { DncGroup, DncGroupsPort } from "../../platform/ports/dnc-groups.ts";
+import { CxoneDncCopyIncompleteError } from "./cxone-dnc-errors.ts";
 import { sqlOf } from "./store-sql.ts";
 
 /**
@@ -16,6 +18,13 @@ import { sqlOf } from "./store-sql.ts";
  * and its audit record is appended. A reader sees the old copy or the new one, never a mix;
  * a sync that dies half way leaves the old copy in use (its staged rows are swept by a later
  * sync). Nothing is sent to CXone but reads, so there is no journal row.
+ *
+ * Never silently incomplete (issue 78 Medium 4): a group whose records cannot be read whole — a
+ * repeated page (a tenant that ignores `skip`), an answer the adapter cannot read, fewer records
+ * than the group says it holds — fails the sync and keeps the old copy. A group whose count
+ * changes while it is read (records added or deleted mid-sync shift the pages) is read again
+ * against its new count, up to READ_ATTEMPTS times. `syncedAt` is the sync's START: the copy is
+ * no fresher than the moment its first record was read.
  */
 export interface CxoneDncSyncResult {
   /** Groups read (active or not). */
@@ -35,6 +44,8 @@ const STAGING = "~sync:";
 const ABANDONED_AFTER_MS = 3_600_000;
 /** Rows a staging INSERT carries (well under SQLite's and PostgreSQL's parameter limits). */
 const INSERT_ROWS = 200;
+/** Reads of one group before a sync whose count keeps changing gives up (the old copy stays). */
+const READ_ATTEMPTS = 3;
 
 export interface SyncOptions {
   now?: () => number;
@@ -55,8 +66,9 @@ export async function syncCxoneDnc(
   const run = `${STAGING}${startedMs}-${Math.random().toString(36).slice(2, 8)}:`;
   const groups = await port.list(options.signal);
   try {
-    for (const group of groups) await stageRecords(db, port, run, group.groupId, options.signal);
-    const syncedAt = new Date(now()).toISOString();
+    for (const group of groups) await stageGroup(db, port, run, group, options.signal);
+    // The start: a record deleted from CXone after it was read is in the copy until the next sync.
+    const syncedAt = new Date(startedMs).toISOString();
     return await swapIn(db, run, groups, {
       syncedAt,
       durationMs: Math.max(0, now() - startedMs),
@@ -69,17 +81,69 @@ export async function syncCxoneDnc(
   }
 }
 
-/** One group's records, staged as they arrive, INSERT_ROWS at a time (never the whole group held). */
+/**
+ * One group's records staged whole: read, and compared with the count the group gave; a read
+ * that comes short, or whose listing changed while it was read, is thrown away and the group
+ * read again against its count now. A repeated page or an unreadable answer fails at once.
+ */
+async function stageGroup(
+  db: SqlExecutor,
+  port: DncGroupsPort,
+  run: string,
+  group: DncGroup,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  let expected = group.records;
+  for (let attempt = 1; ; attempt++) {
+    let read: number | undefined;
+    let problem: Error;
+    try {
+      read = await stageRecords(db, port, run, group.groupId, signal);
+      if (expected === undefined || read >= expected) return;
+      problem = new CxoneDncCopyIncompleteError({ ...group, read, expected, attempts: attempt });
+    } catch (error) {
+      if (!(error instanceof IncompleteListingError) || error.reason === "repeated-page") throw error;
+      problem = error;
+    }
+    await db.run("DELETE FROM cxone_dnc_records WHERE group_id = ?", [run + group.groupId]);
+    if (attempt >= READ_ATTEMPTS) throw problem;
+    expected = await currentCount(port, group.groupId, signal);
+  }
+}
+
+/** What the group says it holds now (it changed while read); a group gone since fails the sync. */
+async function currentCount(
+  port: DncGroupsPort,
+  groupId: string,
+  signal: AbortSignal | undefined,
+): Promise<number | undefined> {
+  const group = port.group
+    ? await port.group(groupId, signal)
+    : (await port.list(signal)).find((g) => g.groupId === groupId);
+  if (!group)
+    throw new CxoneDncCopyIncompleteError({
+      groupId,
+      name: "removed while read",
+      read: 0,
+      expected: 0,
+      attempts: 1,
+    });
+  return group.records;
+}
+
+/** One group's records, staged as they arrive, INSERT_ROWS at a time (never the whole group held); how many were read. */
 async function stageRecords(
   db: SqlExecutor,
   port: DncGroupsPort,
   run: string,
   groupId: string,
   signal: AbortSignal | undefined,
-): Promise<void> {
+): Promise<number> {
   const stagedId = run + groupId;
   let batch: string[][] = [];
+  let read = 0;
   for await (const record of port.records(groupId, signal)) {
+    read++;
     batch.push([record.phone, record.expiresAt ?? ""]);
     if (batch.length >= INSERT_ROWS) {
       await insertStaged(db, stagedId, batch);
@@ -87,6 +151,7 @@ async function stageRecords(
     }
   }
   if (batch.length > 0) await insertStaged(db, stagedId, batch);
+  return read;
 }
 
 /** The one transaction that replaces the copy with this run's staged records and `groups`. */

@@ -30,7 +30,9 @@ export type CxoneErrorCode =
   | "server_error"
   | "network_error"
   | "conflict_retries_exhausted"
-  | "not_supported_by_platform";
+  | "not_supported_by_platform"
+  | "cxone_unreadable_answer"
+  | "cxone_listing_incomplete";
 
 export class CxoneError extends CxoError {
   override name = "CxoneError";

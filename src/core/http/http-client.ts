@@ -273,7 +273,10 @@ export class HttpClient {
         ...options.headers,
         authorization: `Bearer ${token}`,
       };
-      if (run.body !== undefined) headers["content-type"] = "application/json";
+      // JSON unless the caller labels the body otherwise (doctor's probe of how a tenant reads a
+      // JSON body labelled text/plain, as NICE's agent SDK sends them).
+      if (run.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+        headers["content-type"] = "application/json";
       if (run.idempotencyKey)
         headers[this.options.idempotencyHeader ?? "x-idempotency-key"] = run.idempotencyKey;
       this.emit({

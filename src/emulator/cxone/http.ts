@@ -1,8 +1,9 @@
 import type { IncomingMessage } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { lastValue } from "../http.ts";
+import { UnreadBody } from "./body.ts";
 import type { CxoneContext, CxoneGroup } from "./context.ts";
-import { invalid } from "./errors.ts";
+import { CxoneError, invalid } from "./errors.ts";
 import type { AccessGrant } from "./tokens.ts";
 
 /**
@@ -80,6 +81,9 @@ export function apiRoute(app: FastifyInstance, spec: ApiRoute, handler: (call: A
     config,
     handler: async (request, reply) => {
       const meta = metaOf(request) as CxoneMeta;
+      // Neither JSON nor empty (body.ts): the platform's 400, as a malformed JSON body always was.
+      if (request.body instanceof UnreadBody)
+        throw new CxoneError(400, "InvalidParameter", "request body is invalid");
       const { version: _v, ...params } = request.params as Record<string, string>;
       return handler({
         request,
@@ -147,8 +151,25 @@ export function sendEmpty(reply: FastifyReply, status: number): FastifyReply {
 
 // ---- query values -------------------------------------------------------------------------
 
+/** Set on a request's query object under knob `queryNameCase: exact` (not enumerable: never a name). */
+export const EXACT_QUERY_NAMES: unique symbol = Symbol("exact query names");
+
+/**
+ * A query parameter by name, whatever the case it was sent in: NICE's own SDK sends `orderby`
+ * where the documents say `orderBy` (independent-clients.md rows 9 and 23), and the platform
+ * answers it; a name sent in its exact case wins over another spelling of it.
+ */
+export function queryValue(query: Record<string, unknown>, name: string): unknown {
+  if (Object.hasOwn(query, name)) return query[name];
+  // Knob queryNameCase: exact (pipeline.ts marks the request's query): only the documented spelling.
+  if ((query as Record<symbol, unknown>)[EXACT_QUERY_NAMES] === true) return undefined;
+  const folded = name.toLowerCase();
+  const spelling = Object.keys(query).find((key) => key.toLowerCase() === folded);
+  return spelling === undefined ? undefined : query[spelling];
+}
+
 export function text(query: Record<string, unknown>, name: string): string | null {
-  const value = lastValue(query[name]);
+  const value = lastValue(queryValue(query, name));
   return typeof value === "string" && value !== "" ? value : null;
 }
 

@@ -126,6 +126,36 @@ export const knobsSchema = z.strictObject({
    */
   listDialPacePerHour: z.number().min(0).max(100_000).default(0),
   /**
+   * Round 7 (public: NICE help "Timed Call Requests"): records uploaded with a call-request time
+   * are callbacks, at most `callbackCapBase` + `callbackCapPerAgent` × agents logged in to the
+   * skill per `callbackCapPeriodMinutes` per skill; an upload over it is rejected whole.
+   * `off`: no cap (the emulator before round 7). The period's alignment (clock quarters of the
+   * call-request times) and the agents counted (logged in when the upload is processed) are assumed.
+   */
+  callbackCap: z.enum(["enforced", "off"]).default("enforced"),
+  /**
+   * Issue 75 §4 (where the sources disagree; doctor probes both): query names read in any case
+   * (`insensitive`: NICE's SDK sends `orderby` and the platform it runs against answers it) or
+   * only as documented (`exact`: another spelling is ignored, as the emulator did before).
+   */
+  queryNameCase: z.enum(["insensitive", "exact"]).default("insensitive"),
+  /**
+   * Issue 75 §4: a JSON body is read whatever its label (`any`: NICE's SDK posts JSON as
+   * `text/plain`), or only when labelled `application/json` (`json`: anything else is a 415).
+   */
+  jsonBodyLabel: z.enum(["any", "json"]).default("any"),
+  /**
+   * Round 7 (public: NICE help "Set the Allowable Time Range for Proactive Dialing"; the names and
+   * format are not): the custom fields that carry a record's allowable time range, `HH:mm` local to
+   * the record's zone. A record with both is dialled only inside them (and the skill's hours).
+   */
+  recordTimeRangeColumns: z
+    .strictObject({ start: z.string().min(1), end: z.string().min(1) })
+    .default({ start: "AllowedStart", end: "AllowedEnd" }),
+  callbackCapBase: z.number().int().min(0).max(1_000_000).default(50),
+  callbackCapPerAgent: z.number().int().min(0).max(1_000_000).default(100),
+  callbackCapPeriodMinutes: z.number().int().min(1).max(1440).default(15),
+  /**
    * Issue 65 (not public): whether a call-list download's records show their `expirationDate`
    * (the upload takes one; no public download model has it). `hidden`: `cxo why` cannot tell an
    * expired record, and says so where `cxo doctor` recorded it.
@@ -143,6 +173,34 @@ export const knobsSchema = z.strictObject({
    * times are read there and the block shows it as `timeZone`.
    */
   scheduleTimeZone: z.string().default(""),
+  /**
+   * Issue 75 (independent-clients.md #1): the array key of `GET /dnc-groups/{id}/records`.
+   * calljacob's generated model and DZ's sample both say `dncRecords` (the default);
+   * `dncGroupRecords` is cxo's first reading (the key of the POST body on the same route).
+   */
+  dncRecordsKey: z.enum(["dncRecords", "dncGroupRecords"]).default("dncRecords"),
+  /**
+   * Issue 75 (independent-clients.md #1, #2): the envelope of `GET /dnc-groups/{id}` and of its
+   * records. `resultSet` (calljacob, DZ; the default): `{resultSet:{dncGroups:[…]}}` and
+   * `{resultSet:{totalRecords, dncRecords:[…]}}`; `flat`: the emulator's first shapes,
+   * `{dncGroups:[…]}` and `{totalRecords, _links, …, dncGroupRecords:[…]}` at the top.
+   */
+  dncEnvelope: z.enum(["resultSet", "flat"]).default("resultSet"),
+  /**
+   * Issue 75 (independent-clients.md #3): a call-list download's record layout. `flat` (the
+   * default): `phoneNumber` and `customFields: {column: value}`; `destinations`: DZ's and FULL's
+   * `destinations[{formattedDestination, …}]` and `otherFields[{fieldName, fieldMapping,
+   * fieldValue}]`, no `phoneNumber`, no `customFields`. Not confirmed on a tenant either way
+   * (docs/emulator-cxone.md says why `flat` stays the default); `cxo doctor` records it.
+   */
+  listRecordLayout: z.enum(["flat", "destinations"]).default("flat"),
+  /**
+   * Issue 75 (independent-clients.md #7): the name of the zone in a `timeZoneSettings` row of
+   * the combined `GET /skills/{id}/parameters` and of `GET …/parameters/time-zones`. calljacob's
+   * GET model says `name` (the default), its PUT model `standardName`; `timeZone` is the
+   * emulator's first reading. A PUT takes any of the three.
+   */
+  zoneNameKey: z.enum(["name", "standardName", "timeZone"]).default("name"),
   /** §A5, §F7: key style of `contactRecords` in a call-list download. */
   listRecordKeys: z.enum(["camel", "pascal"]).default("camel"),
   /** §A5: records a call-list download holds at most (0 = no cap); above → 400. */
@@ -172,6 +230,20 @@ export const knobsSchema = z.strictObject({
   summaryCounts: z.boolean().default(true),
   /** §C2 #11: the status of an agent-session disposition (202, or 200). */
   agentDispositionStatus: z.union([z.literal(200), z.literal(202)]).default(202),
+  /**
+   * Issue 75 (independent-clients.md row 18): `resultSet.errorCount` of `POST
+   * /contacts/{id}/tags` as text ("0", the default: NICE's agent SDK counts the tagging done only
+   * when it is the string '0') or as a number (the emulator's answer before).
+   */
+  tagErrorCount: z.enum(["string", "number"]).default("string"),
+  /**
+   * Issue 75 (independent-clients.md §10): the API user's role and the Skills View permission.
+   * `v33.0` (default): `GET skills/{id}/dispositions` is served at every version. `v12.0`: a role
+   * without Skills View: v33.0 and later answer 403 and only the earlier versions serve it, as
+   * NICE's agent SDK expects (it reads v12.0 "so agent with no View permission on Skills will
+   * not get stuck", core-sdk `api-uri-constants.js:78-80`). Doctor's fact of the same name.
+   */
+  skillDispositionsVersion: z.enum(["v33.0", "v12.0"]).default("v33.0"),
   /** §C1 [C SDK]: `errorCount` as the string "0" and booleans as "True"/"False". */
   stringly: z.boolean().default(false),
   /** Issue 15 "numbers … sent as strings": every number in an API answer as its decimal text. */

@@ -74,7 +74,9 @@ export function skillHoursOf(skill: Skill, tenantZone: string, scheduleZone = ""
     const zone = ianaOf(String(row.timeZone ?? ""));
     const start = minutes(row.startTime);
     const end = minutes(row.endTime);
-    if (zone && start !== undefined && end !== undefined) byZone.set(zone, { start, end });
+    // A zone switched off (`timeZoneActiveToCall: false`) is not called at all.
+    if (zone && row.timeZoneActiveToCall === false) byZone.set(zone, { start: 0, end: 0 });
+    else if (zone && start !== undefined && end !== undefined) byZone.set(zone, { start, end });
   }
   const plan = skill.parameters?.scheduleSettings;
   const zone = ianaOf(scheduleZone || tenantZone);
@@ -164,4 +166,50 @@ function windowsFrom(hours: SkillHours, zone: string, fromMs: number): Array<[nu
     hours.windows.set(key, windows);
   }
   return windows;
+}
+
+/** A record's allowable time range (minutes after local midnight in its zone), when it has one. */
+export interface RecordRange {
+  start: number;
+  end: number;
+}
+
+/** The record's range from its custom fields (`HH:mm` each), or undefined (none, or not a range). */
+export function recordRangeOf(
+  customFields: Record<string, string>,
+  columns: { start: string; end: string },
+): RecordRange | undefined {
+  const minutes = (clock: string | undefined) => {
+    const m = /^(\d{1,2}):(\d{2})$/.exec(clock?.trim() ?? "");
+    return m && Number(m[1]) < 24 && Number(m[2]) < 60 ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+  };
+  const start = minutes(customFields[columns.start]);
+  const end = minutes(customFields[columns.end]);
+  return start !== undefined && end !== undefined && start < end ? { start, end } : undefined;
+}
+
+/**
+ * The first instant in `[fromMs, toMs]` inside the skill's hours for `zone` and, when the record
+ * has one, inside its allowable time range (round 7), or undefined.
+ */
+export function firstOpenForRecord(
+  hours: SkillHours,
+  zone: string,
+  range: RecordRange | undefined,
+  fromMs: number,
+  toMs: number,
+): number | undefined {
+  let t = fromMs;
+  for (let step = 0; step < 16; step++) {
+    const at = firstOpenAt(hours, zone, t, toMs);
+    if (at === undefined || range === undefined) return at;
+    const local = DateTime.fromMillis(at, { zone });
+    const minute = local.hour * 60 + local.minute + local.second / 60 + local.millisecond / 60_000;
+    if (minute >= range.start && minute < range.end) return at;
+    const day = local.startOf("day");
+    const next = (minute < range.start ? day : day.plus({ days: 1 })).plus({ minutes: range.start });
+    t = next.toMillis();
+    if (t > toMs) return undefined;
+  }
+  return undefined;
 }

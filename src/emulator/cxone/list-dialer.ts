@@ -2,7 +2,14 @@ import { createRng } from "../random.ts";
 import { groupsScrubbing, tenDigitsOf } from "./data/dnc-groups.ts";
 import type { CallingList, ListAttempt, ListDialing, ListRecord } from "./data/model.ts";
 import type { Knobs } from "./knobs.ts";
-import { firstOpenAt, ianaOf, type SkillHours, skillHold, skillHoursOf } from "./list-dialer-rules.ts";
+import {
+  firstOpenForRecord,
+  ianaOf,
+  recordRangeOf,
+  type SkillHours,
+  skillHold,
+  skillHoursOf,
+} from "./list-dialer-rules.ts";
 import type { CxoneState } from "./state.ts";
 
 /**
@@ -115,6 +122,11 @@ function attemptOf(
     agentId: agent?.agentId ?? null,
     callRequestDate: record.callRequestTime ?? null,
     timeZone: record.timeZone,
+    // Round 7: a record with a call-request time is a timed call request, delivered as a
+    // confirmation-required callback (NICE help "Timed Call Requests"); ordinary records are
+    // predictive work.
+    deliveredAsCallback: record.callRequestTime !== undefined,
+    confirmReq: record.callRequestTime !== undefined,
     talked: outcome.talked,
   };
 }
@@ -192,7 +204,25 @@ function pacedDials(
   if (rules.held !== null || due.length === 0) return [];
   const stepMs = 3_600_000 / pace;
   const records = list.records as ListRecord[];
-  const pending = [...due].sort((a, b) => a.index - b.index);
+  // Round 7: predictive work is taken by priority, then score (highest first), then list order
+  // (the mapping's priorityColumn/scoreColumn are public; the order itself is assumed).
+  const rank = (index: number) => {
+    const record = records[index] as ListRecord;
+    const score = Number(record.score);
+    return {
+      priority: record.priority ?? 0,
+      score: Number.isFinite(score) ? score : Number.NEGATIVE_INFINITY,
+    };
+  };
+  const pending = [...due].sort((a, b) => {
+    const ra = rank(a.index);
+    const rb = rank(b.index);
+    return (
+      rb.priority - ra.priority ||
+      (rb.score > ra.score ? 1 : rb.score < ra.score ? -1 : 0) ||
+      a.index - b.index
+    );
+  });
   const bounds = pending.map(({ index, atMs }) => {
     const record = records[index] as ListRecord;
     const requested =
@@ -204,7 +234,13 @@ function pacedDials(
         ? Number.POSITIVE_INFINITY
         : requested + record.callRequestStaleMins * 60_000;
     const expires = record.expirationDate ? Date.parse(record.expirationDate) : Number.POSITIVE_INFINITY;
-    return { index, first: atMs, end: Math.min(stale, expires), zone: ianaOf(record.timeZone) as string };
+    return {
+      index,
+      first: atMs,
+      end: Math.min(stale, expires),
+      zone: ianaOf(record.timeZone) as string,
+      range: recordRangeOf(record.customFields, rules.rangeColumns),
+    };
   });
   const taken = new Set<number>();
   const dials: Array<{ index: number; atMs: number }> = [];
@@ -212,7 +248,10 @@ function pacedDials(
   while (t <= dialing.untilMs && taken.size < bounds.length) {
     const pick = bounds.find(
       (b) =>
-        !taken.has(b.index) && b.first <= t && t <= b.end && firstOpenAt(rules.hours, b.zone, t, t) === t,
+        !taken.has(b.index) &&
+        b.first <= t &&
+        t <= b.end &&
+        firstOpenForRecord(rules.hours, b.zone, b.range, t, t) === t,
     );
     if (pick) {
       taken.add(pick.index);
@@ -232,6 +271,8 @@ interface PlatformRules {
   retryMs: number;
   loadNonFresh: boolean;
   untilMs: number;
+  /** Round 7: the custom fields of a record's allowable time range (knob recordTimeRangeColumns). */
+  rangeColumns: { start: string; end: string };
 }
 
 function platformRules(state: CxoneState, list: CallingList, untilMs: number): PlatformRules {
@@ -247,6 +288,7 @@ function platformRules(state: CxoneState, list: CallingList, untilMs: number): P
     retryMs: (Number(retry.minimumRetryMinutes ?? 0) || 0) * 60_000,
     loadNonFresh: retry.loadNonFresh === true,
     untilMs,
+    rangeColumns: state.knobs.recordTimeRangeColumns,
   };
 }
 
@@ -282,7 +324,8 @@ function ruledDialTime(
   const zone = ianaOf(record.timeZone);
   if (zone === undefined) return "held";
   const end = Math.min(staleAt, expiresAt);
-  const open = firstOpenAt(rules.hours, zone, first, end);
+  const range = recordRangeOf(record.customFields, rules.rangeColumns);
+  const open = firstOpenForRecord(rules.hours, zone, range, first, end);
   if (open === undefined) {
     if (expiresAt <= rules.untilMs && expiresAt <= staleAt) return "expired";
     return staleAt <= rules.untilMs ? "stale" : "held";

@@ -15,6 +15,11 @@ import type { CxoneState } from "./state.ts";
  */
 export interface SkillLiveControl {
   agentsLoggedOut: boolean;
+  /**
+   * How many agents are logged in to the skill while it is staffed (round 7: the callback cap,
+   * 50 + 100 × agents logged in per 15 minutes, reads it); null = the seeded count (4–6).
+   */
+  agentsLoggedIn: number | null;
   /** Logged in, but every agent unavailable (issue 65: `agents_not_available`). */
   agentsUnavailable: boolean;
   contactsStopped: boolean;
@@ -53,6 +58,7 @@ function bookOf(state: CxoneState, skill: Skill, nowMs: number): Book {
     book = {
       control: {
         agentsLoggedOut: false,
+        agentsLoggedIn: null,
         agentsUnavailable: false,
         contactsStopped: false,
         abandonRate: null,
@@ -95,8 +101,8 @@ export function skillActivity(
     ? 0
     : [...state.active.values()].filter((c) => c.skillId === skill.skillId).length;
   const staffed = skill.isRunning || contactsActive > 0;
-  const loggedIn =
-    book.control.agentsLoggedOut || !staffed ? 0 : Math.max(contactsActive, 4 + (skill.skillId % 3));
+  const seeded = book.control.agentsLoggedIn ?? 4 + (skill.skillId % 3);
+  const loggedIn = book.control.agentsLoggedOut || !staffed ? 0 : Math.max(contactsActive, seeded);
   const working = Math.min(loggedIn, contactsActive);
   const inWrap = loggedIn - working > 1 ? 1 : 0;
   const unavailable = book.control.agentsUnavailable ? loggedIn - working - inWrap : 0;

@@ -6,9 +6,18 @@ import { logRequest } from "../kernel.ts";
 import { ADMIN_PREFIX } from "../pipeline.ts";
 import { fieldNamesOf, pathOf } from "../request-log.ts";
 import { truncatedPayload } from "../truncate.ts";
+import { UnreadBody } from "./body.ts";
 import type { CxoneContext } from "./context.ts";
 import { CxoneError } from "./errors.ts";
-import { API_PREFIX, type CxoneMeta, type CxoneRouteConfig, MAX_VERSION, metaOf, setMeta } from "./http.ts";
+import {
+  API_PREFIX,
+  type CxoneMeta,
+  type CxoneRouteConfig,
+  EXACT_QUERY_NAMES,
+  MAX_VERSION,
+  metaOf,
+  setMeta,
+} from "./http.ts";
 
 /**
  * What happens to every request of the production-API emulator before its handler, in gateway
@@ -135,6 +144,22 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
       readOnly: accessKey?.readOnly ?? true,
       agentId: accessKey?.agentId ?? 0,
     };
+    // Knob jsonBodyLabel: json — a body not labelled JSON is refused (the emulator before issue 75).
+    if (
+      ctx.state.knobs.jsonBodyLabel === "json" &&
+      Number(request.headers["content-length"] ?? 0) > 0 &&
+      !/^application\/json\b/i.test(request.headers["content-type"] ?? "")
+    )
+      return sendError(
+        ctx,
+        reply,
+        415,
+        "InvalidParameter",
+        "request body is invalid: not labelled application/json",
+      );
+    // Knob queryNameCase: exact — the routes read only the documented spelling of a query name.
+    if (ctx.state.knobs.queryNameCase === "exact" && request.query && typeof request.query === "object")
+      Object.defineProperty(request.query, EXACT_QUERY_NAMES, { value: true, enumerable: false });
     if (ctx.state.knobs.requireAccept && !acceptsJson(request.headers.accept)) {
       return reply
         .code(ctx.state.knobs.acceptStatus)
@@ -161,7 +186,11 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
   app.addHook("onResponse", async (request, reply) => {
     if (isAdmin(request.url) || metaOf(request)?.logged) return;
     // Field names of an API body (never values: token routes are not under the API prefix).
-    const api = PREFIX.test(request.url) && request.body !== null && typeof request.body === "object";
+    const api =
+      PREFIX.test(request.url) &&
+      request.body !== null &&
+      typeof request.body === "object" &&
+      !(request.body instanceof UnreadBody);
     logRequest(ctx.log, request, metaOf(request), {
       status: reply.statusCode,
       ...(api ? { bodyFields: fieldNamesOf(request.body) } : {}),

@@ -3,6 +3,7 @@ import { FaultBoard } from "../faults.ts";
 import { createEmulatorApp } from "../kernel.ts";
 import { createRng } from "../random.ts";
 import { RequestLog } from "../request-log.ts";
+import { installCxoneBodyParser } from "./body.ts";
 import type { CxoneContext } from "./context.ts";
 import type { CxoneResolvedOptions } from "./options.ts";
 import { canonicalUrl, installCxonePipeline } from "./pipeline.ts";
@@ -33,6 +34,8 @@ export function buildCxoneServer(options: CxoneResolvedOptions): { app: FastifyI
     // `inContactAPI` and the version's `V` come in any case (NICE's own SDK mixes them).
     rewriteUrl: (request) => canonicalUrl(request.url ?? "/"),
   });
+  // JSON whatever its label, as the platform NICE's SDK runs against takes it (body.ts).
+  installCxoneBodyParser(app);
 
   const ctx: CxoneContext = {
     options,

@@ -10,6 +10,8 @@ import { signJwt, verifyJwt } from "./jwt.ts";
 export interface TokenSubject {
   client: AppClient;
   key: AccessKey;
+  /** The team of the key's agent (NICE's user info reads `teamId` from the id_token). */
+  teamId?: number;
 }
 
 export interface IssuedTokens {
@@ -73,7 +75,19 @@ export class CxoneTokens {
       typ: "refresh",
       ak: key.accessKeyId,
     });
-    const id = signJwt({ ...common, exp: iat + this.ttlS, tenantId: tenant.tenantId, name: key.description });
+    // NICE's agent SDK reads its user from the id_token, not the access token
+    // (auth-sdk `cxone-user.js:147-166`): the agent, business unit, cluster, tenant and team.
+    const id = signJwt({
+      ...common,
+      exp: iat + this.ttlS,
+      tenantId: tenant.tenantId,
+      tenant: tenant.tenantName,
+      icAgentId: key.agentId,
+      icBUId: businessUnitId,
+      icClusterId: tenant.clusterId,
+      teamId: subject.teamId ?? null,
+      name: key.description,
+    });
     return {
       access_token: access,
       token_type: "Bearer",

@@ -1,18 +1,24 @@
-import { CxoneError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { InputError } from "../../core/input-error.ts";
+import { UnreadableAnswerError } from "../errors.ts";
 import type { Contact, ContactQuery } from "../types.ts";
+import { flatListRecord, listIn, listRecordColumnsOf, listRecordPhoneOf } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
 import { ianaZoneOf } from "./time-zones.ts";
-import { bool, isObject, listOf, pick, type Raw, text } from "./tolerant.ts";
+import { bool, isObject, pick, type Raw, text } from "./tolerant.ts";
 
 /**
  * Calling lists. The platform has no server-side query, sort or paging of a list's records: the
  * whole list is downloaded (`?includeRecords=true`) and filtered here. Record keys are not
- * confirmed (camelCase or PascalCase), so both are read.
+ * confirmed (camelCase or PascalCase), so both are read, and so are both record layouts
+ * (issue 75 §1, answer-shapes.ts): the phone in `phoneNumber` and columns in `customFields`, or
+ * DZ's and FULL's `destinations[].formattedDestination` and `otherFields[{fieldName, fieldValue}]`.
+ * A download without `contactRecords` is an UnreadableAnswerError, never an empty list.
  */
+export const LIST_ROUTE = "GET /lists/call-lists/{listId}";
+
 export async function downloadList(api: ProductionApi, listId: string, signal?: AbortSignal): Promise<Raw[]> {
-  return listOf((await requestList(api, listId, signal)).body, "contactRecords");
+  return listIn(await requestList(api, listId, signal), LIST_ROUTE, ["contactRecords"]).items;
 }
 
 /** The list with its records: the one request both downloads make. */
@@ -44,7 +50,7 @@ export async function downloadListWithMapping(
   const set = isObject(body.resultSet) ? body.resultSet : body;
   const mappings = Array.isArray(set.destinationMappings) ? set.destinationMappings.filter(isObject) : [];
   return {
-    records: listOf(response.body, "contactRecords"),
+    records: listIn(response, LIST_ROUTE, ["contactRecords"]).items,
     mapping: {
       columns: mappings.flatMap((m) => {
         const field = text(m.fieldName);
@@ -70,12 +76,14 @@ export function e164Of(phone: string): string {
 }
 
 export function contactOf(record: Raw, consentColumn: string | undefined): Contact {
-  const custom = isObject(pick(record, "customFields", "CustomFields"))
-    ? (pick(record, "customFields", "CustomFields") as Raw)
-    : {};
-  const phone = text(pick(record, "phoneNumber", "PhoneNumber", "phone"));
+  const custom = listRecordColumnsOf(record, LIST_ROUTE);
+  const phone = listRecordPhoneOf(record);
   const id = text(pick(record, "externalId", "ExternalId", "id")) ?? phone;
-  if (!phone || !id) throw new CxoneError("GET /lists/call-lists/{listId}: a record has no phone number");
+  if (!phone || !id)
+    throw new UnreadableAnswerError(
+      LIST_ROUTE,
+      "a phone number on every record (phoneNumber, or destinations[].formattedDestination)",
+    );
   const consent =
     consentColumn === undefined ? undefined : bool(custom[consentColumn] ?? record[consentColumn]);
   return {
@@ -114,10 +122,7 @@ export function contactFilter(filter: string | undefined): (contact: Contact) =>
     const read = FIELDS[field];
     if (read) return (c: Contact) => read(c) === value;
     // Any other name is a custom column of the list.
-    return (c: Contact) => {
-      const custom = pick(c.raw, "customFields", "CustomFields");
-      return isObject(custom) && text(custom[field]) === value;
-    };
+    return (c: Contact) => text(listRecordColumnsOf(c.raw, LIST_ROUTE)[field]) === value;
   });
   return (contact) => checks.every((check) => check(contact));
 }
@@ -134,7 +139,8 @@ export async function recordsAsCsv(records: readonly Raw[], mapping?: ListMappin
   const lower = (key: string) => key.toLowerCase();
   const mapped = new Map((mapping?.columns ?? []).map((m) => [lower(m.field), m.column]));
   const idColumn = mapping?.externalIdColumn ?? (mapped.size > 0 ? "ExternalId" : undefined);
-  const flat = records.map((r) => {
+  const flat = records.map((record) => {
+    const r = flatListRecord(record, LIST_ROUTE);
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(r)) {
       if (isObject(value)) {

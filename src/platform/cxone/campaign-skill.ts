@@ -1,8 +1,9 @@
 import { cxoneWords, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { InputError } from "../../core/input-error.ts";
+import { objectIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
-import { bool, isObject, type Raw, singleOf } from "./tolerant.ts";
+import { bool, type Raw, singleOf } from "./tolerant.ts";
 
 /**
  * On this platform a campaign is an outbound skill, and a skill id is a whole number. A
@@ -63,19 +64,25 @@ function assertOutbound(skillId: string, skill: Raw): void {
  * when the skill has none (a skill that is not Personal Connection answers 400 or 404).
  */
 export function readSkillParameters(api: ProductionApi, skillId: string, signal?: AbortSignal): Promise<Raw> {
-  return api
-    .request({
-      method: "GET",
-      path: pathOf`/skills/${skillId}/parameters`,
-      endpoint: "GET /skills/{skillId}/parameters",
-      group: "campaigns",
-      ...(signal ? { signal } : {}),
-    })
-    .then((r) => (isObject(r.body) ? r.body : {}))
-    .catch((error: unknown) => {
-      if (error instanceof ValidationError || error instanceof NotFoundError) return {} as Raw;
-      throw error;
-    });
+  return (
+    api
+      .request({
+        method: "GET",
+        path: pathOf`/skills/${skillId}/parameters`,
+        endpoint: "GET /skills/{skillId}/parameters",
+        group: "campaigns",
+        ...(signal ? { signal } : {}),
+      })
+      // A 2xx that is not an object is not "no parameters": the calling hours, schedule and retry
+      // rules it should show would be missed (issue 75 §1).
+      .then((r) =>
+        objectIn(r, "GET /skills/{skillId}/parameters", "the skill's parameter blocks as an object"),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ValidationError || error instanceof NotFoundError) return {} as Raw;
+        throw error;
+      })
+  );
 }
 
 /**

@@ -1,13 +1,23 @@
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { pathOf } from "../../core/http/http-client.ts";
+import { UnreadableAnswerError } from "../errors.ts";
 import type { DiagnosisPort, ListRecordState, SkillState, WeeklySchedule } from "../ports/diagnosis.ts";
+import {
+  blockIn,
+  booleanField,
+  listIn,
+  listRecordPhoneOf,
+  numberField,
+  objectIn,
+  zoneRowsIn,
+} from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
-import { e164Of } from "./call-lists.ts";
+import { e164Of, LIST_ROUTE } from "./call-lists.ts";
 import { readSkillParameters, readSkillRecord } from "./campaign-skill.ts";
 import { statusOfSkill } from "./campaigns.ts";
 import { abandonRateIn } from "./skill-settings.ts";
 import { ianaZoneOf } from "./time-zones.ts";
-import { bool, isObject, listOf, num, pick, text } from "./tolerant.ts";
+import { bool, isObject, num, pick, text } from "./tolerant.ts";
 
 /**
  * `cxo why` on NICE's production API (issue 65). Four reads, none written:
@@ -69,10 +79,14 @@ async function skillState(
     readSkillParameters(api, campaignId, signal),
     zone(signal),
   ]);
-  const general = isObject(parameters.generalSettings) ? parameters.generalSettings : {};
-  const retry = isObject(parameters.retrySettings) ? parameters.retrySettings : {};
+  const general = blockIn(parameters, "generalSettings", PARAMETERS) ?? {};
+  const retry = blockIn(parameters, "retrySettings", PARAMETERS) ?? {};
   const lists = Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : [];
-  const cap = num(general.abandonRateThreshold);
+  const cap = numberField(general, "abandonRateThreshold", PARAMETERS);
+  const maxAttempts =
+    numberField(retry, "maximumAttempts", PARAMETERS) ?? numberField(general, "maximumAttempts", PARAMETERS);
+  const loadNonFresh =
+    booleanField(retry, "loadNonFresh", PARAMETERS) ?? booleanField(general, "loadNonFresh", PARAMETERS);
   const status = statusOfSkill(skill);
   const schedule = await scheduleOfSkill(
     api,
@@ -87,14 +101,17 @@ async function skillState(
     active: bool(skill.isActive),
     running: bool(skill.isRunning),
     listIds: lists.flatMap((l) => text(l.id ?? l.listId) ?? []),
-    maxAttempts: num(retry.maximumAttempts ?? general.maximumAttempts),
-    loadNonFresh: bool(retry.loadNonFresh ?? general.loadNonFresh),
+    maxAttempts,
+    loadNonFresh,
     abandonCap: cap === undefined ? undefined : abandonRateIn(cap, options.abandonRateUnit),
-    zoneHours: zoneHoursOf(parameters.timeZoneSettings),
+    zoneHours: zoneHoursOf(parameters),
     schedule,
     evidence: `GET /skills/${campaignId}: isActive ${String(skill.isActive)}, isRunning ${String(skill.isRunning)} (${status}); GET /skills/${campaignId}/parameters: maximumAttempts, loadNonFresh, abandonRateThreshold (${options.abandonRateUnit}), timeZoneSettings`,
   };
 }
+
+const PARAMETERS = "GET /skills/{skillId}/parameters";
+const SCHEDULE = "GET /skills/{skillId}/parameters/schedule-settings";
 
 /** "HH:MM[:SS]" → minutes after midnight. */
 const minutes = (clock: string | undefined) => {
@@ -120,9 +137,12 @@ async function scheduleOfSkill(
   zones: { tenant: string; profile: string | undefined },
   signal?: AbortSignal,
 ): Promise<WeeklySchedule | undefined> {
-  if (!isObject(combined) || combined.isScheduled !== true) return undefined;
+  if (combined === undefined || combined === null) return undefined;
+  if (!isObject(combined)) throw new UnreadableAnswerError(PARAMETERS, "an object under scheduleSettings");
+  if (booleanField(combined, "isScheduled", PARAMETERS) !== true) return undefined;
   let block: Record<string, unknown> = combined;
   let source = `GET /skills/${skillId}/parameters: scheduleSettings`;
+  let route = PARAMETERS;
   if (combined.mondayIsActive === undefined) {
     const own = await api.request({
       method: "GET",
@@ -131,18 +151,24 @@ async function scheduleOfSkill(
       group: "campaigns",
       ...withSignal(signal),
     });
-    if (!isObject(own.body)) return undefined;
-    block = own.body;
+    // A scheduled skill whose schedule cannot be read is not "no schedule" (issue 75 §1).
+    block = objectIn(own, SCHEDULE, "the schedule settings as an object");
     source = `GET /skills/${skillId}/parameters/schedule-settings`;
+    route = SCHEDULE;
   }
+  if (DAYS.every((day) => block[`${day}IsActive`] === undefined))
+    throw new UnreadableAnswerError(
+      route,
+      "<day>IsActive, <day>StartTime and <day>EndTime on a scheduled skill",
+    );
   const days = DAYS.map((day) => {
+    if (booleanField(block, `${day}IsActive`, route) !== true) return null;
     const start = minutes(text(block[`${day}StartTime`]));
     const end = minutes(text(block[`${day}EndTime`]));
-    return bool(block[`${day}IsActive`]) === true && start !== undefined && end !== undefined
-      ? { startMinute: start, endMinute: end }
-      : null;
+    if (start === undefined || end === undefined)
+      throw new UnreadableAnswerError(route, `${day}StartTime and ${day}EndTime as HH:MM on an active day`);
+    return { startMinute: start, endMinute: end };
   });
-  if (DAYS.every((day) => block[`${day}IsActive`] === undefined)) return undefined;
   const shown = ianaZoneOf(text(block.timeZone));
   const zone = shown ?? zones.profile ?? zones.tenant;
   const how = shown
@@ -153,16 +179,30 @@ async function scheduleOfSkill(
   return { zone, days, evidence: `${source} (isScheduled, <day>StartTime/EndTime/IsActive; ${how})` };
 }
 
-/** `timeZoneSettings: [{timeZone, startTime, endTime}]` → minutes after local midnight per IANA zone. */
-function zoneHoursOf(value: unknown): SkillState["zoneHours"] {
-  if (!Array.isArray(value)) return undefined;
-  return value.filter(isObject).flatMap((row) => {
-    const zone = ianaZoneOf(text(row.timeZone));
-    const startMinute = minutes(text(row.startTime));
-    const endMinute = minutes(text(row.endTime));
-    return zone && startMinute !== undefined && endMinute !== undefined
-      ? [{ zone, startMinute, endMinute }]
-      : [];
+/**
+ * `timeZoneSettings: [{name | standardName | timeZone, startTime, endTime}]` → minutes after local
+ * midnight per IANA zone (calljacob's GET names the zone `name`, its PUT `standardName`; cxo's
+ * first reading `timeZone`: answer-shapes.ts reads each). A row whose hours cannot be read is an
+ * UnreadableAnswerError; a zone name with no IANA equivalent is left out (the engine's own law
+ * still applies there). A row switched off (`timeZoneActiveToCall: false`, calljacob's models)
+ * is read as a zone the skill does not call at all: closed all day, the safe reading.
+ */
+function zoneHoursOf(parameters: Record<string, unknown>): SkillState["zoneHours"] {
+  const rows = zoneRowsIn(parameters, PARAMETERS);
+  if (rows === undefined) return undefined;
+  return rows.flatMap(({ zone: name, startTime, endTime, row }) => {
+    const zone = ianaZoneOf(name);
+    const startMinute = minutes(startTime);
+    const endMinute = minutes(endTime);
+    if (startMinute === undefined || endMinute === undefined)
+      throw new UnreadableAnswerError(
+        PARAMETERS,
+        `startTime and endTime as HH:MM in timeZoneSettings (${name})`,
+      );
+    if (!zone) return [];
+    if (booleanField(row, "timeZoneActiveToCall", PARAMETERS) === false)
+      return [{ zone, startMinute: 0, endMinute: 0 }];
+    return [{ zone, startMinute, endMinute }];
   });
 }
 
@@ -191,10 +231,14 @@ async function recordStates(api: ProductionApi, listId: string, tenant: TenantFa
   }
   const done = new Set(finalized.map((a) => text(pick(a, "externalId", "ExternalId"))));
   const records: ListRecordState[] = [];
-  for (const record of listOf(list.body, "contactRecords")) {
-    const phone = text(pick(record, "phoneNumber", "PhoneNumber"));
+  for (const record of listIn(list, LIST_ROUTE, ["contactRecords"]).items) {
+    const phone = listRecordPhoneOf(record);
     const id = text(pick(record, "externalId", "ExternalId")) ?? phone;
-    if (!phone || !id) continue;
+    if (!phone || !id)
+      throw new UnreadableAnswerError(
+        LIST_ROUTE,
+        "a phone number on every record (phoneNumber, or destinations[].formattedDestination)",
+      );
     const callAt = Date.parse(text(pick(record, "callRequestTime", "CallRequestTime")) ?? "");
     const expires = Date.parse(text(pick(record, "expirationDate", "ExpirationDate")) ?? "");
     const zoneName = text(pick(record, "timeZone", "TimeZone"));
@@ -232,5 +276,5 @@ async function attempts(
     query: finalized === undefined ? {} : { finalized },
     ...withSignal(signal),
   });
-  return listOf(response.body, "contactAttempts");
+  return listIn(response, "GET /lists/call-lists/{listId}/attempts", ["contactAttempts"]).items;
 }

@@ -1,8 +1,8 @@
 import { NotFoundError, ScopeError } from "../../core/http/errors.ts";
-import { pathOf } from "../../core/http/http-client.ts";
 import type { ProductionApi } from "./api.ts";
 import { allItems } from "./paging.ts";
-import { text } from "./tolerant.ts";
+import { readSkillDispositions } from "./skill-dispositions.ts";
+import { type Raw, text } from "./tolerant.ts";
 
 /**
  * Disposition id → name for one outcome listing. A completed contact carries only
@@ -38,27 +38,31 @@ export class DispositionNames {
   /** Makes the names of these ids known, reading what has not been read yet (at most twice per listing). */
   async resolve(ids: Iterable<string>): Promise<void> {
     if (!this.skillRead && this.skillId !== undefined) {
-      await this.read(pathOf`/skills/${this.skillId}/dispositions`, "GET /skills/{skillId}/dispositions");
+      const skillId = this.skillId;
+      // At v12.0 for a role refused the pinned version (skill-dispositions.ts).
+      await this.read(() => readSkillDispositions(this.api, skillId, this.signal));
       this.skillRead = true;
     }
     if (this.tenantRead) return;
     for (const id of ids)
       if (!this.names.has(id)) {
-        await this.read("/dispositions", "GET /dispositions");
+        await this.read(() =>
+          allItems(this.api, {
+            path: "/dispositions",
+            endpoint: "GET /dispositions",
+            group: "dispositions",
+            key: "dispositions",
+            signal: this.signal,
+          }),
+        );
         this.tenantRead = true;
         return;
       }
   }
 
-  private async read(path: string, endpoint: string): Promise<void> {
+  private async read(list: () => Promise<Raw[]>): Promise<void> {
     try {
-      const items = await allItems(this.api, {
-        path,
-        endpoint,
-        group: "dispositions",
-        key: "dispositions",
-        signal: this.signal,
-      });
+      const items = await list();
       for (const item of items) {
         const id = text(item.dispositionId);
         const name = text(item.dispositionName)?.trim();

@@ -5,6 +5,7 @@ import { pathOf } from "../../core/http/http-client.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { DispositionsPort } from "../ports/dispositions.ts";
 import type { CallDispositionInput, CallDispositionResult, CallDispositionState } from "../types.ts";
+import { endSessionRequest, joinSessionRequest } from "./agent-session-requests.ts";
 import type { ProductionApi } from "./api.ts";
 import { SKILL_ID } from "./campaign-skill.ts";
 import { type ContactView, readContact } from "./contacts.ts";
@@ -284,10 +285,8 @@ function sessionFor(ctx: Context, agentId: string, signal?: AbortSignal): Promis
     session = ctx.api
       .request({
         method: "POST",
-        path: "/agent-sessions/join",
-        endpoint: "POST /agent-sessions/join",
+        ...joinSessionRequest(agentId), // asAgentId in the body and the query (agent-session-requests.ts)
         group: "dispositions",
-        query: { asAgentId: agentId },
         ...(signal ? { signal } : {}),
       })
       .then((response) => {
@@ -368,8 +367,9 @@ async function verifyClosed(
  * The sessions joined to set dispositions as an agent. NICE's agent SDK logs an agent out by
  * ending the session id it joined, so ending ours would very probably end the agent's own: by
  * default they are only forgotten (the tenant times them out). With `endJoinedSessions` (a
- * tenant shown to keep the agent logged in) each is ended with `forceLogoff=false` and
- * `endContacts=false`; every one is tried and a failure reported after the others.
+ * tenant shown to keep the agent logged in) each is ended with `forceLogoff`, `endContacts` and
+ * `ignorePersonalQueue` false (in the JSON body and the query); every one is tried and a failure
+ * reported after the others.
  */
 async function endSessions(ctx: Context): Promise<void> {
   if (!ctx.options.endJoinedSessions) {
@@ -384,10 +384,8 @@ async function endSessions(ctx: Context): Promise<void> {
       if (sessionId === undefined) return; // never opened
       await ctx.api.request({
         method: "DELETE",
-        path: pathOf`/agent-sessions/${sessionId}`,
-        endpoint: "DELETE /agent-sessions/{sessionId}",
+        ...endSessionRequest(sessionId), // the flags in the body and the query
         group: "dispositions",
-        query: { forceLogoff: false, endContacts: false },
       });
     }),
   );

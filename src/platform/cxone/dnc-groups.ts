@@ -1,34 +1,45 @@
 import { CxoneError, NotFoundError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
+import { UnreadableAnswerError } from "../errors.ts";
 import type { DncGroup, DncGroupHit, DncGroupRecord, DncGroupsPort } from "../ports/dnc-groups.ts";
+import { listIn, oneIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
 import { e164Of, wirePhoneOf } from "./call-lists.ts";
 import { allItems, skipTopPages } from "./paging.ts";
-import { bool, listOf, num, pick, type Raw, singleOf, text, utc } from "./tolerant.ts";
+import { bool, listOf, num, pick, type Raw, text, utc } from "./tolerant.ts";
 
 /**
  * The tenant's DNC groups (reference §4.4, GEN's AdminDncGroupsService). Numbers are E.164 on our
- * side and ten digits on the wire for NANP (as CXone's lists carry them). The shapes read are
- * the documented ones, tolerantly: the group listing in `resultSet` or flat, `isActive` as a
- * boolean or "True", a record's number as `phoneNumber` or only `formattedPhone`. They share the
+ * side and ten digits on the wire for NANP (as CXone's lists carry them). They share the
  * `campaigns` rate group (admin reads and writes of the business unit), so a sync never starves
  * tagging; a large group is read 100 records a request (the admin lists' page).
+ *
+ * Every read here can allow a dial, so each reads every documented shape and nothing else
+ * (issue 75 §1, answer-shapes.ts): the group listing and one group in `resultSet` or flat
+ * (`resultSet.dncGroups[0]` for one group, calljacob and DZ), records under `dncRecords`
+ * (calljacob, DZ) or `dncGroupRecords` (cxo's first reading), inside `resultSet` or not. An
+ * answer in none of them, a group without an id, a record or hit without a number, is an
+ * UnreadableAnswerError naming the route — never an empty group. Values stay tolerant:
+ * `isActive` as a boolean or "True", a number as `phoneNumber` or only `formattedPhone`.
  */
+const GROUP_ID = ["dncGroupId", "groupId", "id"];
+const RECORD_KEYS = ["dncRecords", "dncGroupRecords"];
 const s = (signal?: AbortSignal) => (signal ? { signal } : {});
 
 /** Records per POST: well under what a request body should carry, and a small retry. */
 const ADD_BATCH = 1000;
 
-function groupOf(raw: Raw, scrubbedSkillIds: string[]): DncGroup | undefined {
-  const groupId = text(pick(raw, "dncGroupId", "groupId", "id"));
-  if (groupId === undefined) return undefined;
+function groupOf(raw: Raw, scrubbedSkillIds: string[], route: string): DncGroup {
+  const groupId = text(pick(raw, ...GROUP_ID));
+  if (groupId === undefined) throw new UnreadableAnswerError(route, "a dncGroupId on every group");
   return {
     groupId,
     name: text(pick(raw, "dncGroupName", "groupName", "name")) ?? `DNC group ${groupId}`,
     // An unreadable flag counts as active: refusing a number wrongly is the safe mistake.
     active: bool(raw.isActive) ?? true,
     scrubbedSkillIds,
-    records: num(pick(raw, "validRecords", "totalRecords")) ?? 0,
+    // The live records (`validRecords`), else the total: what a complete copy reads at least.
+    records: num(pick(raw, "validRecords", "totalRecords")),
   };
 }
 
@@ -55,9 +66,17 @@ async function scrubbedSkillsOf(
     group: "campaigns",
     ...s(signal),
   });
-  if (response.status === 204) return [];
-  const items = [...listOf(response.body, "scrubbedSkills"), ...listOf(response.body, "skills")];
-  return [...new Set(items.flatMap((item) => text(pick(item, "skillId", "id")) ?? []))];
+  const route = "GET /dnc-groups/{groupId}/scrubbed-skills";
+  const { items } = listIn(response, route, ["scrubbedSkills", "skills"]);
+  return [
+    ...new Set(
+      items.map((item) => {
+        const id = text(pick(item, "skillId", "id"));
+        if (id === undefined) throw new UnreadableAnswerError(route, "a skillId on every scrubbed skill");
+        return id;
+      }),
+    ),
+  ];
 }
 
 export function productionDncGroups(api: ProductionApi): DncGroupsPort {
@@ -68,18 +87,16 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
         endpoint: "GET /dnc-groups",
         group: "campaigns",
         key: "dncGroups",
+        strict: { keys: ["dncGroups"] },
         signal,
       });
       const groups: DncGroup[] = [];
       for (const raw of raws) {
         if (bool(raw.isRemoved) === true) continue;
-        const groupId = text(pick(raw, "dncGroupId", "groupId", "id"));
-        if (groupId === undefined) {
-          api.fallback("GET /dnc-groups", "a group without dncGroupId");
-          continue;
-        }
-        const group = groupOf(raw, await scrubbedSkillsOf(api, groupId, signal));
-        if (group) groups.push(group);
+        const groupId = text(pick(raw, ...GROUP_ID));
+        if (groupId === undefined)
+          throw new UnreadableAnswerError("GET /dnc-groups", "a dncGroupId on every group");
+        groups.push(groupOf(raw, await scrubbedSkillsOf(api, groupId, signal), "GET /dnc-groups"));
       }
       return groups;
     },
@@ -100,13 +117,10 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
         });
       if (response === undefined) return undefined;
       if (response.status === 204) return undefined;
-      const raw = singleOf(
-        response.body,
-        ["dncGroups", "dncGroup", "resultSet"],
-        "GET /dnc-groups/{groupId}",
-      );
+      const route = "GET /dnc-groups/{groupId}";
+      const raw = oneIn(response, route, ["dncGroups", "dncGroup"], GROUP_ID);
       if (bool(raw.isRemoved) === true) return undefined;
-      return groupOf(raw, await scrubbedSkillsOf(api, groupId, signal));
+      return groupOf(raw, await scrubbedSkillsOf(api, groupId, signal), route);
     },
 
     async *records(groupId, signal) {
@@ -114,15 +128,17 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
         path: pathOf`/dnc-groups/${groupId}/records`,
         endpoint: "GET /dnc-groups/{groupId}/records",
         group: "campaigns",
-        key: "dncGroupRecords",
+        key: "dncRecords",
+        strict: { keys: RECORD_KEYS },
         signal,
       })) {
         for (const raw of page) {
           const phone = phoneOf(raw);
-          if (phone === undefined) {
-            api.fallback("GET /dnc-groups/{groupId}/records", "a record without a number");
-            continue;
-          }
+          if (phone === undefined)
+            throw new UnreadableAnswerError(
+              "GET /dnc-groups/{groupId}/records",
+              "a phoneNumber (or formattedPhone) on every record",
+            );
           yield { phone, expiresAt: expiryOf(raw) } satisfies DncGroupRecord;
         }
       }
@@ -139,18 +155,18 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
         idempotencyKey: true,
         ...s(signal),
       });
-      if (response.status === 204) return [];
-      return listOf(response.body, "searchResults").flatMap((raw): DncGroupHit[] => {
+      const route = "POST /dnc-groups/search";
+      return listIn(response, route, ["searchResults"]).items.map((raw): DncGroupHit => {
         const groupId = text(pick(raw, "dncGroupId", "groupId"));
-        if (groupId === undefined) return [];
-        return [
-          {
-            groupId,
-            groupName: text(pick(raw, "dncGroupName", "groupName")) ?? `DNC group ${groupId}`,
-            phone: phoneOf(raw) ?? phone,
-            expiresAt: expiryOf(raw),
-          },
-        ];
+        // A hit whose group cannot be told blocks: the number IS in some DNC group.
+        if (groupId === undefined)
+          throw new UnreadableAnswerError(route, "a dncGroupId on every search result");
+        return {
+          groupId,
+          groupName: text(pick(raw, "dncGroupName", "groupName")) ?? `DNC group ${groupId}`,
+          phone: phoneOf(raw) ?? phone,
+          expiresAt: expiryOf(raw),
+        };
       });
     },
 

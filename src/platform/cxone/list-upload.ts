@@ -68,7 +68,12 @@ export async function waitForListUpload(
       ...s(signal),
     });
     const state = listOf(job.body, "uploadJobs")[0] ?? (isObject(job.body) ? job.body : {});
-    if (bool(state.isCancelled) === true) throw new CxoneError(`call-list upload job ${jobId} was cancelled`);
+    if (bool(state.isCancelled) === true) {
+      // A list CXone rejects whole (e.g. over the timed-call-request cap) ends cancelled; its
+      // words, where the job carries them, say why.
+      const why = text(state.errorMessage) ?? text(state.statusDescription);
+      throw new CxoneError(`call-list upload job ${jobId} was cancelled${why ? `: ${why}` : ""}`);
+    }
     if (bool(state.isComplete) === true) return;
     await api.sleep(delay, signal);
   }

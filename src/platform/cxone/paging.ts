@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { CxoneError } from "../../core/http/errors.ts";
 import type { EndpointGroup } from "../../core/http/group-names.ts";
 import type { QueryValue } from "../../core/http/http-client.ts";
+import { IncompleteListingError } from "../errors.ts";
+import { listIn, totalOf } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
 import { isObject, listOf, num, type Raw, skipOfNextLink } from "./tolerant.ts";
 
@@ -26,8 +28,18 @@ export interface SkipTopRequest {
   group: EndpointGroup;
   /** The array's key in the envelope (`skills`, `dispositions`, …). */
   key: string;
+  /**
+   * Issue 75 §1, issue 78 M4: a listing a compliance decision rests on. Its array may sit under
+   * `key` or any of `keys` (inside `resultSet` or at the top), and any page it cannot read is an
+   * UnreadableAnswerError; a repeated page, a `totalRecords` that changes from page to page, or
+   * fewer items than the first page's `totalRecords` is an IncompleteListingError — never a
+   * listing quietly cut short.
+   */
+  strict?: { keys: readonly string[] };
   query?: Record<string, QueryValue>;
   top?: number;
+  /** Another API version than the pinned one (`v12.0` for a skill's dispositions, skill-dispositions.ts). */
+  version?: string;
   signal?: AbortSignal | undefined;
   /**
    * The tenant profile says this tenant ignores `skip` on admin lists (doctor's `ignoreSkip`):
@@ -62,7 +74,8 @@ export function nextSkip(page: PageEnd): number | null {
   if (page.items === 0) return null;
   const body = isObject(page.body) ? page.body : {};
   const links = isObject(body._links) ? body._links : undefined;
-  const total = num(body.totalRecords);
+  // `totalRecords` at the top, or beside the list in `resultSet` (calljacob's DNC records).
+  const total = num(body.totalRecords) ?? totalOf(body);
   const reached = page.skip + page.items;
   // `totalRecords` wins: a page shorter than asked (a silently capped `top`) is not the last.
   if (total !== undefined) return reached >= total ? null : reached;
@@ -105,6 +118,10 @@ export class RepeatedPages {
  * so, one page is read.
  */
 export async function* skipTopPages(api: ProductionApi, request: SkipTopRequest): AsyncGenerator<Raw[]> {
+  if (request.strict) {
+    yield* strictPages(api, request, request.strict.keys);
+    return;
+  }
   const top = Math.min(request.top ?? ADMIN_TOP, ADMIN_TOP);
   const repeated = new RepeatedPages();
   let skip: number | null = 0;
@@ -116,6 +133,7 @@ export async function* skipTopPages(api: ProductionApi, request: SkipTopRequest)
       endpoint: request.endpoint,
       group: request.group,
       query: { ...request.query, skip, top },
+      ...(request.version ? { version: request.version } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });
     const items = response.status === 204 ? [] : listOf(response.body, request.key);
@@ -140,4 +158,53 @@ export async function allItems(api: ProductionApi, request: SkipTopRequest): Pro
   const out: Raw[] = [];
   for await (const items of skipTopPages(api, request)) out.push(...items);
   return out;
+}
+
+/** A compliance listing's pages (`strict`): every page read or the listing fails, naming why. */
+async function* strictPages(
+  api: ProductionApi,
+  request: SkipTopRequest,
+  keys: readonly string[],
+): AsyncGenerator<Raw[]> {
+  const route = request.endpoint;
+  const top = Math.min(request.top ?? ADMIN_TOP, ADMIN_TOP);
+  const repeated = new RepeatedPages();
+  let skip: number | null = 0;
+  let read = 0;
+  let said: number | undefined;
+  while (skip !== null) {
+    const response = await api.request({
+      method: "GET",
+      path: request.path,
+      endpoint: request.endpoint,
+      group: request.group,
+      query: { ...request.query, skip, top },
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    const page = listIn(response, route, keys);
+    if (repeated.seenBefore(page.items))
+      throw new IncompleteListingError(route, "repeated-page", {
+        read,
+        expected: said,
+        detail: `the page at skip ${skip} repeats an earlier page (this tenant seems to ignore skip): ${read} item(s) read${said === undefined ? "" : ` of ${said}`}`,
+      });
+    if (page.total !== undefined) {
+      if (said !== undefined && page.total !== said)
+        throw new IncompleteListingError(route, "count-changed", {
+          read,
+          expected: said,
+          detail: `totalRecords changed from ${said} to ${page.total} while the listing was read (items added or deleted shift the pages, so some may have been missed)`,
+        });
+      said ??= page.total;
+    }
+    read += page.items.length;
+    if (page.items.length > 0) yield page.items;
+    skip = nextSkip({ items: page.items.length, skip, top, body: response.body });
+  }
+  if (said !== undefined && read < said)
+    throw new IncompleteListingError(route, "fewer-than-said", {
+      read,
+      expected: said,
+      detail: `${read} item(s) read where totalRecords said ${said}`,
+    });
 }

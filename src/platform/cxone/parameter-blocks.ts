@@ -31,6 +31,9 @@ const PUT_TYPES: Record<string, "string" | "number" | "boolean"> = {
   enableCPALogging: "boolean",
 };
 
+/** Array fields the PUT models take (every other array or object in a GET is read-only). */
+const PUT_ARRAYS = new Set(["exceptions"]);
+
 /** Fields kept in both general and retry settings: a write to one may change the other. */
 export const SHARED_FIELDS: Record<string, readonly string[]> = {
   generalSettings: ["maximumAttempts", "minimumRetryMinutes", "loadNonFresh"],
@@ -39,10 +42,13 @@ export const SHARED_FIELDS: Record<string, readonly string[]> = {
 
 /**
  * A field as the PUT model types it, or undefined when it cannot be sent: nested objects and
- * arrays (GET's `schedules[]`, which the PUT does not take) and nulls are dropped, and so is a
+ * arrays (GET's `schedules[]`, which the PUT does not take; not `exceptions`) and nulls are dropped, and so is a
  * GET boolean `waitTimeFactor` (the PUT wants the number, which the boolean does not say).
  */
 export function putValue(field: string, value: unknown): unknown {
+  // The one array a PUT model takes (calljacob's and NICE's cpa-management: `exceptions`): sent
+  // back as read, or a replacing tenant would lose it (issue 75: the emulator's block now holds it).
+  if (Array.isArray(value) && PUT_ARRAYS.has(field)) return value;
   if (value === null || typeof value === "object") return undefined;
   const wanted = PUT_TYPES[field];
   const flag = typeof value === "string" ? value.trim().toLowerCase() : undefined;
@@ -187,8 +193,8 @@ export function checkReadBack(after: Raw, sent: Array<[string, unknown]>, endpoi
     }
     const read = putValue(field, block[field]);
     if (read === undefined) continue; // read in a type that does not say the value (GET's boolean)
-    if (read !== value)
-      wrong.push(`${path} (sent ${JSON.stringify(value)}, reads ${JSON.stringify(block[field])})`);
+    const same = Array.isArray(read) ? JSON.stringify(read) === JSON.stringify(value) : read === value;
+    if (!same) wrong.push(`${path} (sent ${JSON.stringify(value)}, reads ${JSON.stringify(block[field])})`);
   }
   if (wrong.length > 0)
     throw new CxoneError(

@@ -6,7 +6,7 @@ import { e164Of } from "./call-lists.ts";
 import { findUploadJob, startListUpload, waitForListUpload } from "./list-upload.ts";
 import { allItems } from "./paging.ts";
 import { cxoneListZoneName } from "./time-zones.ts";
-import { listOf, type Raw, text } from "./tolerant.ts";
+import { bool, listOf, type Raw, text } from "./tolerant.ts";
 
 /**
  * Issue 55 §3 on the production API: a plan handed to the dialer as a calling list whose
@@ -130,6 +130,7 @@ function attemptOf(raw: Raw): ListAttempt {
     disposition: text(raw.agentDispDesc),
     agentId: text(raw.agentId),
     contactId: text(raw.contactId),
+    deliveredAsCallback: bool(raw.deliveredAsCallback ?? raw.icDeliveredAsCallback),
   };
 }
 

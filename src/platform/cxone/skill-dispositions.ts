@@ -1,3 +1,4 @@
+import { CxoneError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { DispositionMatrix } from "../types.ts";
@@ -5,12 +6,59 @@ import type { ProductionApi } from "./api.ts";
 import { checkCampaignSkill } from "./campaign-skill.ts";
 import type { ContactView } from "./contacts.ts";
 import { allItems } from "./paging.ts";
-import { text } from "./tolerant.ts";
+import { type Raw, text } from "./tolerant.ts";
+
+/**
+ * The version a role without the Skills View permission reads a skill's dispositions at. NICE's
+ * agent SDK reads them at v12.0 on purpose, "so agent with no View permission on Skills will not
+ * get stuck" (core-sdk `constants/api-uri-constants.js:78-80`; independent-clients.md §10): later
+ * versions need that permission. Doctor's fact `skillDispositionsVersion` records which one the
+ * API user's role reads (doctor/skill-dispositions-probe.ts).
+ */
+export const SKILLS_VIEW_FREE_VERSION = "v12.0";
+
+/** Clients whose role was refused the pinned version: they read at v12.0 from then on. */
+const withoutSkillsView = new WeakSet<ProductionApi>();
+
+/**
+ * `GET /skills/{skillId}/dispositions`, every page: at the pinned version, and on a 403 there
+ * once more at v12.0 (remembered for this client, so a refused role costs one 403, not one per
+ * read). A 403 at v12.0 too is the pinned version's refusal (it names the missing permission).
+ */
+export async function readSkillDispositions(
+  api: ProductionApi,
+  skillId: string,
+  signal?: AbortSignal,
+): Promise<Raw[]> {
+  const read = (version?: string) =>
+    allItems(api, {
+      path: pathOf`/skills/${skillId}/dispositions`,
+      endpoint: "GET /skills/{skillId}/dispositions",
+      group: "dispositions",
+      key: "dispositions",
+      ...(version ? { version } : {}),
+      signal,
+    });
+  if (withoutSkillsView.has(api)) return read(SKILLS_VIEW_FREE_VERSION);
+  try {
+    return await read();
+  } catch (error) {
+    if (!isForbidden(error) || api.version === SKILLS_VIEW_FREE_VERSION) throw error;
+    const items = await read(SKILLS_VIEW_FREE_VERSION).catch((again: unknown) => {
+      throw isForbidden(again) ? error : again;
+    });
+    withoutSkillsView.add(api);
+    return items;
+  }
+}
+
+/** A 403 (the core's ScopeError is a CxoneError with that status). */
+const isForbidden = (error: unknown) => error instanceof CxoneError && error.status === 403;
 
 /**
  * A skill's dispositions as a matrix (the platform has no reason codes under a disposition:
- * `reasonCodes` is always empty). One read of `GET /skills/{skillId}/dispositions`, after the
- * skill is known to be an outbound one of the tenant.
+ * `reasonCodes` is always empty). One read of `GET /skills/{skillId}/dispositions` (v12.0 for a
+ * role refused the pinned version), after the skill is known to be an outbound one of the tenant.
  */
 export async function readSkillMatrix(
   api: ProductionApi,
@@ -18,13 +66,7 @@ export async function readSkillMatrix(
   signal?: AbortSignal,
 ): Promise<DispositionMatrix> {
   await checkCampaignSkill(api, skillId, signal);
-  const items = await allItems(api, {
-    path: pathOf`/skills/${skillId}/dispositions`,
-    endpoint: "GET /skills/{skillId}/dispositions",
-    group: "dispositions",
-    key: "dispositions",
-    signal,
-  });
+  const items = await readSkillDispositions(api, skillId, signal);
   const codes = items.flatMap((d) => {
     const id = text(d.dispositionId);
     return id === undefined ? [] : [{ id, name: text(d.dispositionName) ?? id, reasonCodes: [] }];

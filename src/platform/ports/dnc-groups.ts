@@ -13,8 +13,11 @@ export interface DncGroup {
   active: boolean;
   /** The skills (campaign ids on production) whose dialling this group scrubs. */
   scrubbedSkillIds: string[];
-  /** How many records the platform says the group holds (validRecords). */
-  records: number;
+  /**
+   * How many records the platform says the group holds (`validRecords`, else `totalRecords`);
+   * undefined when it does not say. A sync that reads fewer fails (issue 78 M4).
+   */
+  records: number | undefined;
 }
 
 export interface DncGroupRecord {

@@ -65,6 +65,11 @@ export interface ListAttempt {
   disposition: string | undefined;
   agentId: string | undefined;
   contactId: string | undefined;
+  /**
+   * Whether CXone delivered the dial as a timed call request (a confirmation-required callback)
+   * rather than as predictive work; undefined when the platform does not say.
+   */
+  deliveredAsCallback: boolean | undefined;
 }
 
 /** Records to take out of a pushed list (issue 78 §2): a number that may no longer be called. */

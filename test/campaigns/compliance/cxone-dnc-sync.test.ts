@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { loadDncList } from "../../../src/campaigns/compliance/blocked-numbers.ts";
+import { CxoneDncCopyIncompleteError } from "../../../src/campaigns/compliance/cxone-dnc-errors.ts";
 import {
   cxoneDncCopyAge,
   withCxoneDncForOneNumber,
 } from "../../../src/campaigns/compliance/cxone-dnc-freshness.ts";
 import { syncCxoneDnc } from "../../../src/campaigns/compliance/cxone-dnc-sync.ts";
 import type { Store } from "../../../src/core/store/index.ts";
+import { IncompleteListingError } from "../../../src/platform/errors.ts";
 import type { CxonePort } from "../../../src/platform/port.ts";
 import type { DncGroup, DncGroupRecord, DncGroupsPort } from "../../../src/platform/ports/dnc-groups.ts";
 import { STORE_BACKENDS, useFreshStore, useStoreBackend } from "../../store/fixtures/backends.ts";
@@ -141,6 +143,115 @@ describe.each(STORE_BACKENDS)("the CXone DNC copy's sync (%s)", (backendName) =>
       "SELECT actor, operation FROM audit_log WHERE operation = 'compliance.cxone-dnc.sync'",
     );
     expect(audit).toEqual([{ actor: "test", operation: "compliance.cxone-dnc.sync" }]);
+  });
+
+  // Issue 78 Medium 4: the copy is never silently incomplete.
+  it("reads fewer records than the group says: fails (each attempt), keeps the old copy, stages nothing", async () => {
+    await syncCxoneDnc(fresh.store, fakePort([group("1", "Internal", ["101"], phones("212555", 3))]));
+    const short = { ...group("1", "Internal", ["101"], phones("312555", 110)), records: 290 };
+    let reads = 0;
+    const port = fakePort([short], {
+      onRecord: async (n) => {
+        if (n === 1) reads++;
+      },
+    });
+    const error = await syncCxoneDnc(fresh.store, {
+      ...port,
+      group: async () => ({ ...short, phones: [] }),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CxoneDncCopyIncompleteError);
+    expect(error).toMatchObject({
+      code: "cxone_dnc_copy_incomplete",
+      groupId: "1",
+      read: 110,
+      expected: 290,
+    });
+    expect(reads).toBe(3);
+    expect(await refusedBy(fresh.store, "+12125550001", "101")).toEqual(["cxone-dnc-group-1"]);
+    expect(await refusedBy(fresh.store, "+13125550001", "101")).toEqual([]);
+    const rows = await fresh.store.db.all<{ group_id: string }>(
+      "SELECT DISTINCT group_id FROM cxone_dnc_records",
+    );
+    expect(rows.map((r) => r.group_id)).toEqual(["1"]);
+  });
+
+  it("a record deleted mid-sync (one number missed): the group is read again against its new count", async () => {
+    const all = phones("312555", 290);
+    const deleted = all[5]!;
+    let reads = 0;
+    const port: DncGroupsPort = {
+      list: async () => [
+        { groupId: "1", name: "Internal", active: true, scrubbedSkillIds: ["101"], records: 290 },
+      ],
+      group: async () => ({
+        groupId: "1",
+        name: "Internal",
+        active: true,
+        scrubbedSkillIds: ["101"],
+        records: 289,
+      }),
+      async *records() {
+        reads++;
+        // First read: the deletion shifted the pages, so the 101st number was skipped as well.
+        const seen =
+          reads === 1 ? all.filter((p) => p !== deleted && p !== all[101]) : all.filter((p) => p !== deleted);
+        for (const phone of seen) yield { phone, expiresAt: undefined };
+      },
+      search: async () => [],
+      addRecords: async () => undefined,
+    };
+    const result = await syncCxoneDnc(fresh.store, port);
+    expect(reads).toBe(2);
+    expect(result.records).toBe(289);
+    expect(await refusedBy(fresh.store, all[101]!, "101")).toEqual(["cxone-dnc-group-1"]);
+    expect(await refusedBy(fresh.store, deleted, "101")).toEqual([]);
+  });
+
+  it("the listing changed while read (the adapter says so): read again; a repeated page fails at once", async () => {
+    let reads = 0;
+    const changing: DncGroupsPort = {
+      ...fakePort([group("1", "Internal", ["101"], phones("312555", 5))]),
+      async *records() {
+        reads++;
+        yield { phone: "+13125550000", expiresAt: undefined };
+        if (reads === 1)
+          throw new IncompleteListingError("GET /dnc-groups/{groupId}/records", "count-changed", { read: 1 });
+        for (const phone of phones("312555", 5).slice(1)) yield { phone, expiresAt: undefined };
+      },
+    };
+    expect((await syncCxoneDnc(fresh.store, changing)).records).toBe(5);
+    expect(reads).toBe(2);
+
+    reads = 0;
+    const repeating: DncGroupsPort = {
+      ...changing,
+      async *records() {
+        reads++;
+        yield { phone: "+14155550000", expiresAt: undefined };
+        throw new IncompleteListingError("GET /dnc-groups/{groupId}/records", "repeated-page", { read: 1 });
+      },
+    };
+    await expect(syncCxoneDnc(fresh.store, repeating)).rejects.toMatchObject({ reason: "repeated-page" });
+    expect(reads).toBe(1);
+    expect(await refusedBy(fresh.store, "+13125550004", "101")).toEqual(["cxone-dnc-group-1"]);
+    expect(await refusedBy(fresh.store, "+14155550000", "101")).toEqual([]);
+  });
+
+  it("syncedAt is the sync's start, not its end", async () => {
+    const startMs = Date.parse("2026-11-26T08:00:00Z");
+    let clock = startMs;
+    const result = await syncCxoneDnc(
+      fresh.store,
+      fakePort([group("1", "Internal", ["101"], phones("212555", 3))], {
+        // 21 minutes of reading (a large group): the copy is as old as its first record.
+        onRecord: async () => {
+          clock += 7 * 60_000;
+        },
+      }),
+      { now: () => clock },
+    );
+    expect(result.syncedAt).toBe("2026-11-26T08:00:00.000Z");
+    expect(result.durationMs).toBe(21 * 60_000);
   });
 
   it("never synced: no age, stale", async () => {

@@ -139,8 +139,9 @@ describe("the production adapter's DNC groups", () => {
     );
     await client.port.dncGroups!.addRecords(id, [{ phone: phones[0]!, expiresAt: "2099-01-01T00:00:00Z" }]);
     const wire = await h.api("GET", `dnc-groups/${id}/records?top=1`);
-    expect(wire.body.totalRecords).toBe(250);
-    expect(wire.body.dncGroupRecords[0]).toMatchObject({
+    // Issue 75: the independent sources' envelope, {resultSet: {totalRecords, dncRecords}}.
+    expect(wire.body.resultSet.totalRecords).toBe(250);
+    expect(wire.body.resultSet.dncRecords[0]).toMatchObject({
       phoneNumber: "3035552000",
       expiredDate: "2099-01-01T00:00:00.000Z",
     });

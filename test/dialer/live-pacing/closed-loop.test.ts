@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { countersOf } from "../../../bench/support/twin-check.ts";
 import { initialPacingState, LivePacer } from "../../../src/dialer/live-pacing/live-pacer.ts";
 import { DEFAULT_LIMITS } from "../../../src/dialer/pacing/types.ts";
-import { countersOf } from "../../../src/dialer/simulator/pacing-bench/twin-check.ts";
 import { DialerTwin } from "../../../src/emulator/dialer-twin.ts";
 
 /** Hours of pacing, a read every `everySeconds`, the answer rate dropping at `dropAt` hours. */

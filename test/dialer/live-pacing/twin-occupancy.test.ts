@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  liveOnTwin,
-  occupancyBetween,
-  offlineOnTwin,
-} from "../../../src/dialer/simulator/pacing-bench/twin-check.ts";
+import { liveOnTwin, occupancyBetween, offlineOnTwin } from "../../../bench/support/twin-check.ts";
 
 /**
  * Issue 41 §4: on the dialer twin the live loop (a read a minute, steps of 0.25, from a campaign

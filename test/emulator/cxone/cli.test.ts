@@ -77,7 +77,7 @@ describe("docs/emulator-cxone.md", () => {
     for (const [name, value] of Object.entries(DEFAULT_KNOBS)) {
       const row = docs.split("\n").find((line) => line.startsWith(`| \`${name}\` |`));
       expect(row, `knob ${name} has a row`).toBeDefined();
-      const shown = Array.isArray(value) ? JSON.stringify(value) : String(value);
+      const shown = typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
       expect(row?.split("|")[2]?.replace(/\s/g, ""), `knob ${name}'s default`).toContain(shown);
     }
   });

@@ -116,7 +116,7 @@ describe("production-API emulator: GET /contacts/completed", () => {
       body: { tags: [{ tagId: tag.tagId }, { tagId: 99_999 }] },
     });
     expect(tagged.body.resultSet).toEqual({
-      errorCount: 1,
+      errorCount: "1", // text, as NICE's agent SDK reads it (knob tagErrorCount)
       tagResults: [
         { success: true, tagId: tag.tagId, error: null },
         { success: false, tagId: 99_999, error: "Invalid TagId" },

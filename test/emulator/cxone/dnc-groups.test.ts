@@ -81,20 +81,21 @@ describe("the production emulator's DNC groups", () => {
     await h.api("POST", `dnc-groups/${id}/records`, {
       body: { dncGroupRecords: [{ phoneNumber: "2125552637" }] },
     });
+    // calljacob's and DZ's shape by default (issue 75): resultSet{totalRecords, dncRecords[]}.
     const records = await h.api("GET", `dnc-groups/${id}/records`);
-    expect(records.body.totalRecords).toBe(2);
-    expect(records.body.dncGroupRecords).toEqual([
+    expect(records.body.resultSet.totalRecords).toBe(2);
+    expect(records.body.resultSet.dncRecords).toEqual([
       expect.objectContaining({ phoneNumber: "2125552637", expiredDate: null }),
       expect.objectContaining({ phoneNumber: "3125550111", expiredDate: "2099-01-01T00:00:00Z" }),
     ]);
     const page2 = await h.api("GET", `dnc-groups/${id}/records?skip=1&top=1`);
-    expect(page2.body.dncGroupRecords.map((r: { phoneNumber: string }) => r.phoneNumber)).toEqual([
+    expect(page2.body.resultSet.dncRecords.map((r: { phoneNumber: string }) => r.phoneNumber)).toEqual([
       "3125550111",
     ]);
 
     const renamed = await h.api("PUT", `dnc-groups/${id}?dncGroupName=Revoked&isActive=false`);
     expect(renamed.body.dncGroups[0]).toMatchObject({ dncGroupName: "Revoked", isActive: false });
-    expect((await h.api("GET", `dnc-groups/${id}`)).body.dncGroups[0].isActive).toBe(false);
+    expect((await h.api("GET", `dnc-groups/${id}`)).body.resultSet.dncGroups[0].isActive).toBe(false);
 
     const removed = await h.api("DELETE", `dnc-groups/${id}/records`, {
       body: { dncGroupRecords: [{ phoneNumber: "3125550111" }, { phoneNumber: "4155550199" }] },
@@ -106,7 +107,7 @@ describe("the production emulator's DNC groups", () => {
         { success: false, error: "Record not found", formattedPhone: "(415) 555-0199" },
       ],
     });
-    expect((await h.api("GET", `dnc-groups/${id}/records`)).body.totalRecords).toBe(1);
+    expect((await h.api("GET", `dnc-groups/${id}/records`)).body.resultSet.totalRecords).toBe(1);
   });
 
   it("links and unlinks scrubbed and contributing skills", async () => {

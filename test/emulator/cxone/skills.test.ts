@@ -151,9 +151,12 @@ describe("production-API emulator: skills (PC campaigns)", () => {
     await h.admin("POST", "/knobs", { scheduleRejects: true });
     const rejected = await h.api("PUT", `skills/${id}/parameters/schedule-settings`, { body: schedule });
     expect(rejected.body).toEqual({ error: "InvalidParameter", errorDescription: "InvalidParameter" });
-    const zones = { timeZoneSettings: [{ timeZone: "Eastern", startTime: "09:00", endTime: "21:00" }] };
+    // calljacob: the PUT names the zone standardName, the GET name (issue 75; knob zoneNameKey).
+    const zones = { timeZoneSettings: [{ standardName: "Eastern", startTime: "09:00", endTime: "21:00" }] };
     expect((await h.api("PUT", `skills/${id}/parameters/time-zones`, { body: zones })).status).toBe(200);
-    expect((await h.api("GET", `skills/${id}/parameters/time-zones`)).body).toEqual(zones.timeZoneSettings);
+    expect((await h.api("GET", `skills/${id}/parameters/time-zones`)).body).toEqual([
+      { name: "Eastern", startTime: "09:00", endTime: "21:00" },
+    ]);
     expect((await h.api("GET", `skills/${skill("Inbound Support").skillId}/parameters`)).status).toBe(400);
   });
 

@@ -192,6 +192,29 @@ const TABLE: Array<{
   { knobs: { ignoreSkip: true }, id: "ignoreSkip", observed: true, matches: false },
   { knobs: { listRecordKeys: "pascal" }, id: "listRecordKeys", observed: "pascal", matches: false },
   { knobs: { skillWrapped: true }, id: "skillWrapped", observed: true, matches: false },
+  // Issue 75 §4: shapes the adapter reads either way (so they agree), recorded for the profile.
+  {
+    knobs: { listRecordLayout: "destinations" },
+    id: "listRecordLayout",
+    observed: "destinations",
+    matches: true,
+  },
+  { knobs: { dncEnvelope: "flat" }, id: "dncEnvelope", observed: "flat", matches: true },
+  {
+    knobs: { dncRecordsKey: "dncGroupRecords" },
+    id: "dncRecordsKey",
+    observed: "dncGroupRecords",
+    matches: true,
+  },
+  { knobs: { zoneNameKey: "standardName" }, id: "zoneNameKey", observed: "standardName", matches: true },
+  // Issue 75 §4: what the tenant accepts where NICE's SDK and the documents disagree (cxo sends the
+  // documented forms, so either agrees; the profile records it).
+  { knobs: { queryNameCase: "exact" }, id: "queryNameCase", observed: "exact", matches: true },
+  { knobs: { queryNameCase: "insensitive" }, id: "queryNameCase", observed: "insensitive", matches: true },
+  { knobs: { jsonBodyLabel: "json" }, id: "jsonBodyLabel", observed: "json", matches: true, kind: "scratch" },
+  { knobs: { jsonBodyLabel: "any" }, id: "jsonBodyLabel", observed: "any", matches: true, kind: "scratch" },
+  { knobs: { zoneNameKey: "timeZone" }, id: "zoneNameKey", observed: "timeZone", matches: true },
+
   { knobs: { aggressivenessType: "string" }, id: "aggressivenessType", observed: "string", matches: false },
   { knobs: { summaryStatus: 403 }, id: "summaryStatus", observed: 403, matches: false },
   { knobs: { summaryStatus: 404 }, id: "summaryStatus", observed: 404, matches: false },
@@ -292,6 +315,27 @@ describe("each knob's value is named by the report", () => {
     },
   );
 
+  it("reports the DNC and list-record shapes it found under every combination of their knobs (issue 75 §4)", async () => {
+    for (const dncEnvelope of ["resultSet", "flat"])
+      for (const dncRecordsKey of ["dncRecords", "dncGroupRecords"]) {
+        await knobs({ dncEnvelope, dncRecordsKey });
+        const report = await doctor("read");
+        expect([fact(report, "dncEnvelope").observed, fact(report, "dncRecordsKey").observed]).toEqual([
+          dncEnvelope,
+          dncRecordsKey,
+        ]);
+      }
+    for (const listRecordLayout of ["flat", "destinations"])
+      for (const listRecordKeys of ["camel", "pascal"]) {
+        await knobs({ listRecordLayout, listRecordKeys });
+        const report = await doctor("read");
+        expect([fact(report, "listRecordLayout").observed, fact(report, "listRecordKeys").observed]).toEqual([
+          listRecordLayout,
+          listRecordKeys,
+        ]);
+      }
+  });
+
   it("the warehouse lag: the newest contact's age, and the setting that follows", async () => {
     await knobs({ warehouseLagS: 3600 });
     const f = fact(await doctor("read"), "warehouseLagS");
@@ -317,6 +361,10 @@ const TENANT = {
   contactEnvelope: "flat",
   ignoreSkip: true,
   listRecordKeys: "pascal",
+  listRecordLayout: "destinations",
+  dncEnvelope: "flat",
+  dncRecordsKey: "dncGroupRecords",
+  zoneNameKey: "timeZone",
   skillWrapped: true,
   summaryAbandonRateUnit: "fraction",
   wfmArrayKey: "wfM_OB_StatsV9",

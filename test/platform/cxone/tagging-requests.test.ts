@@ -27,6 +27,7 @@ interface Logged {
   path: string;
   query: Record<string, unknown>;
   status: number;
+  bodyFields?: string[];
 }
 
 function client(productionApi: Record<string, unknown> = {}): CxoneClient {
@@ -207,6 +208,8 @@ describe("agent sessions the adapter joins", () => {
     });
     const joined = (await apiRequests()).filter((r) => r.path.endsWith("/agent-sessions/join"));
     expect(joined).toHaveLength(1);
+    // Issue 75 §3: asAgentId in the JSON body (NICE's SDK) and in the query (the generated client).
+    expect(joined[0]).toMatchObject({ query: { asAgentId: String(agentId) }, bodyFields: ["asAgentId"] });
     await clearLog();
     await c.close();
     return { call: call!, ended: (await apiRequests()).filter((r) => r.method === "DELETE") };
@@ -221,10 +224,10 @@ describe("agent sessions the adapter joins", () => {
     await knobs({ joinedSessionEnd: "leave" });
     const { call, ended } = await tagThroughSession({ endJoinedSessions: true });
     expect(ended).toHaveLength(1);
-    expect(ended[0]).toMatchObject({
-      status: 202,
-      query: { forceLogoff: "false", endContacts: "false" },
-    });
+    const flags = { forceLogoff: "false", endContacts: "false", ignorePersonalQueue: "false" };
+    expect(ended[0]).toMatchObject({ status: 202, query: flags });
+    // …and the same flags in the JSON body, as NICE's SDK sends them (issue 75 §3).
+    expect([...(ended[0]!.bodyFields ?? [])].sort()).toEqual(Object.keys(flags).sort());
     expect(ended[0]!.path).toMatch(/\/agent-sessions\/[0-9a-f-]{36}$/);
     // The agent's call is still live.
     const live = await h.api("GET", `contacts/active?contactId=${call.contactId}`);

@@ -22,7 +22,9 @@ export function handlerTable<Run>(
  * The simulators' event loop: takes the events in time order, before `until`; for each, counts
  * it, moves the engine's clock to its time (the state held since the last event goes into the
  * engine's integrals) and runs the handler of its kind, which may schedule more. Ends when the
- * heap is empty or its next event is at `until` or later (left in the heap).
+ * heap is empty or its next event is at `until` or later (left in the heap), or after
+ * `maxEvents` events (a slice: the caller yields to the event loop and calls again). Answers
+ * whether the run reached its end.
  */
 export function runEvents<Run extends { events: number }>(
   heap: EventQueue,
@@ -30,12 +32,15 @@ export function runEvents<Run extends { events: number }>(
   run: Run,
   advanceClock: (run: Run, t: number) => void,
   handlers: readonly EventHandler<Run>[],
-): void {
-  while (heap.size > 0 && heap.peekTime() < until) {
+  maxEvents = Number.POSITIVE_INFINITY,
+): boolean {
+  for (let taken = 0; taken < maxEvents; taken++) {
+    if (heap.size === 0 || heap.peekTime() >= until) return true;
     const t = heap.peekTime();
     const payload = heap.pop();
     run.events++;
     advanceClock(run, t);
     (handlers[eventKind(payload)] as EventHandler<Run>)(run, eventSubject(payload), t);
   }
+  return heap.size === 0 || heap.peekTime() >= until;
 }

@@ -65,6 +65,17 @@ function takeRequestColumns(
   const time = columns.callRequestTime ? row[columns.callRequestTime] : undefined;
   const stale = columns.callRequestStale ? row[columns.callRequestStale] : undefined;
   const score = columns.score ? row[columns.score] : columns.priority ? row[columns.priority] : undefined;
+  const priority = columns.priority ? row[columns.priority] : undefined;
+  const expires = columns.expirationDate ? row[columns.expirationDate] : undefined;
+  if (expires !== undefined && expires !== "") {
+    if (!ISO_WITH_OFFSET.test(expires) || Number.isNaN(Date.parse(expires))) return false;
+    record.expirationDate = new Date(Date.parse(expires)).toISOString();
+    record.ownExpiration = true;
+  }
+  if (priority !== undefined && priority !== "") {
+    if (!/^-?\d{1,9}$/.test(priority)) return false;
+    record.priority = Number(priority);
+  }
   if (time !== undefined && time !== "") {
     if (!ISO_WITH_OFFSET.test(time) || Number.isNaN(Date.parse(time))) return false;
     record.callRequestTime = time;
@@ -124,6 +135,47 @@ export function recordJson(
   record: ListRecord,
   keys: "camel" | "pascal",
   expiry: "shown" | "hidden" = "shown",
+  layout: "flat" | "destinations" = "flat",
+): Record<string, unknown> {
+  const json = recordKeys(record, keys, expiry);
+  return layout === "flat" ? json : destinationsLayout(json, record, keys);
+}
+
+/**
+ * Issue 75, knob `listRecordLayout: destinations`: DZ's `DownloadCallingListResponse_Lists` (and
+ * FULL's `GetCallingListResponseById`) — the number in `destinations[{formattedDestination,
+ * description, compliance, maxAttempts}]`, the list's own columns in `otherFields[{fieldName,
+ * fieldMapping, fieldValue}]`, and neither `phoneNumber` nor `customFields`.
+ */
+function destinationsLayout(
+  json: Record<string, unknown>,
+  record: ListRecord,
+  keys: "camel" | "pascal",
+): Record<string, unknown> {
+  const { phoneNumber: _p, PhoneNumber: _P, customFields: _c, CustomFields: _C, ...rest } = json;
+  const k = (name: string) => (keys === "camel" ? name : name[0]?.toUpperCase() + name.slice(1));
+  return {
+    ...rest,
+    [k("destinations")]: [
+      {
+        [k("formattedDestination")]: record.phoneNumber,
+        [k("description")]: "PhoneNumber",
+        [k("compliance")]: false,
+        [k("maxAttempts")]: null,
+      },
+    ],
+    [k("otherFields")]: Object.entries(record.customFields ?? {}).map(([name, value]) => ({
+      [k("fieldName")]: name,
+      [k("fieldMapping")]: name,
+      [k("fieldValue")]: value,
+    })),
+  };
+}
+
+function recordKeys(
+  record: ListRecord,
+  keys: "camel" | "pascal",
+  expiry: "shown" | "hidden",
 ): Record<string, unknown> {
   const {
     loadedAtMs: _loaded,
@@ -132,13 +184,16 @@ export function recordJson(
     score,
     zip,
     expirationDate,
+    ownExpiration: _own,
+    priority,
     ...base
   } = record;
-  // FULL's contactRecords spell them callRequestTime, callRequestStaleMins, score (zip: assumed).
+  // FULL's contactRecords spell them callRequestTime, callRequestStaleMins, score, priority (zip: assumed).
   const request = {
     ...(callRequestTime !== undefined ? { callRequestTime } : {}),
     ...(callRequestStaleMins !== undefined ? { callRequestStaleMins } : {}),
     ...(score !== undefined ? { score } : {}),
+    ...(priority !== undefined ? { priority } : {}),
     ...(zip !== undefined ? { zip } : {}),
     // Not in any public model (issue 65): shown so that `cxo why` can tell an expired record.
     ...(expirationDate !== undefined && expiry === "shown" ? { expirationDate } : {}),

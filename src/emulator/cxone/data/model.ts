@@ -125,10 +125,17 @@ export interface ListRecord {
   zip?: string;
   /** When the upload job that brought the record completed: the dialer sees it from then on. */
   loadedAtMs?: number;
-  /** The upload's `expirationDate` (issue 65): the dialer leaves the record from then on. */
+  /**
+   * The upload's `expirationDate` (issue 65), or the record's own from the list's
+   * `expirationDateColumn` (round 7, which wins): the dialer leaves the record from then on.
+   */
   expirationDate?: string;
   /** Taken out of the list (`removeProspects`): never dialled from then on, not downloaded. */
   removedAtMs?: number;
+  /** Round 7: the record carried its own expiration (kept over the upload's when it loads). */
+  ownExpiration?: boolean;
+  /** Round 7: priority (`priorityColumn`), higher first before score (list order last). */
+  priority?: number;
 }
 
 /** One dial of a list record (`GET /lists/call-lists/{id}/attempts`, FULL's `contactAttempts[]`). */
@@ -145,6 +152,13 @@ export interface ListAttempt {
   agentId: number | null;
   callRequestDate: string | null;
   timeZone: string;
+  /**
+   * Round 7 (FULL's `contactAttempts[]`): a record with a call-request time is delivered as a
+   * timed call request (a callback), confirmation-required: an agent accepts it before it is
+   * dialled. Ordinary records are predictive work: both false.
+   */
+  deliveredAsCallback: boolean;
+  confirmReq: boolean;
 }
 
 /** The emulator's dialer over one list: what it has dialled, skipped as stale, and up to when. */
@@ -177,6 +191,8 @@ export interface CallingList {
     priority?: string;
     timeZone?: string;
     zip?: string;
+    /** Round 7: a per-record expiration (`expirationDateColumn`), which wins over the upload's. */
+    expirationDate?: string;
   };
   /** The dialer's record of this list (lists.ts); absent until it first runs. */
   dialing?: ListDialing;
@@ -197,6 +213,11 @@ export interface UploadJob {
   submitDate: string;
   completedDate: string | null;
   isComplete: boolean;
+  /**
+   * Round 7: why the upload was rejected whole (nothing loaded), e.g. over the callback cap; the
+   * job then shows `isCancelled: true` and the words in `errorMessage` (both assumed).
+   */
+  rejected?: { reason: string; periodStart?: string; callbacks?: number; cap?: number };
   /** Applied to the list when the job completes. */
   pending: {
     records: ListRecord[];

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import type { CxoneContext } from "../context.ts";
 import { CARRIERS, callerIdPool, carrierOf, tenDigits } from "../data/caller-ids.ts";
-import { invalid, parseOr400 } from "../errors.ts";
+import { invalid, parseStrictOr400 } from "../errors.ts";
 
 /**
  * Admin (not CXone), issue 66: the skills' caller-id pools, the terminating carrier of a called
@@ -44,12 +44,12 @@ export function registerCallerIdAdminRoutes(app: FastifyInstance, ctx: CxoneCont
   app.get(at(""), async () => ({ pools: pools(), carriers: CARRIERS, labels: labelsView() }));
 
   app.get(at("/carrier"), async (request) => {
-    const { phone } = parseOr400(carrierQuery, request.query, "query");
+    const { phone } = parseStrictOr400(carrierQuery, request.query, "query");
     return { phone, carrier: carrierOf(phone) };
   });
 
   app.post(at("/labels"), async (request, reply) => {
-    const body = parseOr400(labelBody, request.body ?? {}, "body");
+    const body = parseStrictOr400(labelBody, request.body ?? {}, "body");
     const number = tenDigits(body.callerId);
     if (!pools().some((pool) => pool.numbers.includes(e164(number))))
       throw invalid("callerId", `${body.callerId} is in no outbound skill's caller-id pool (GET ${at("")})`);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import type { CxoneContext } from "../context.ts";
-import { notFound, parseOr400 } from "../errors.ts";
+import { notFound, parseStrictOr400 } from "../errors.ts";
 import { knobsSchema } from "../knobs.ts";
 import { advanceListDialer, waitingRecords } from "../list-dialer.ts";
 
@@ -35,7 +35,7 @@ export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext)
     const listId = Number((request.params as { listId: string }).listId);
     const list = ctx.state.lists.get(listId);
     if (!list) throw notFound(`calling list ${listId}`);
-    const body = parseOr400(dialBody, request.body ?? {}, "body");
+    const body = parseStrictOr400(dialBody, request.body ?? {}, "body");
     const dialing = advanceListDialer(ctx.state, list, Date.parse(body.until), body.timing);
     return {
       listId,
@@ -43,8 +43,52 @@ export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext)
       timing: body.timing ?? ctx.state.knobs.listDialTiming,
       bound: list.skillIds.length > 0,
       attempts: dialing.attempts.length,
+      callbacks: dialing.attempts.filter((a) => a.deliveredAsCallback).length,
       stale: dialing.stale,
       waiting: waitingRecords(list),
     };
+  });
+  // Admin (not CXone; round 7): every dial the list dialer made, the ground truth an independent
+  // checker judges call by call (the API's attempts route is what cxo reads; this is not).
+  app.get(`${ADMIN_PREFIX}/lists/:listId/dials`, async (request) => {
+    const listId = Number((request.params as { listId: string }).listId);
+    const list = ctx.state.lists.get(listId);
+    if (!list) throw notFound(`calling list ${listId}`);
+    const seen = new Map<string, number>();
+    return {
+      listId,
+      dials: (list.dialing?.attempts ?? []).map((a) => {
+        const attempt = (seen.get(a.externalId) ?? 0) + 1;
+        seen.set(a.externalId, attempt);
+        return {
+          externalId: a.externalId,
+          phone: `+1${a.formattedPhone.replace(/\D/g, "").slice(-10)}`,
+          at: a.dateOfCall,
+          attempt,
+          kind: a.deliveredAsCallback ? "callback" : "ordinary",
+          deliveredAsCallback: a.deliveredAsCallback,
+          confirmReq: a.confirmReq,
+          systemClassName: a.systemClassName,
+          ...(a.agentDispDesc ? { agentDispDesc: a.agentDispDesc } : {}),
+        };
+      }),
+    };
+  });
+  // Admin (not CXone; round 7): each upload job of the list and what became of it (a rejection
+  // over the callback cap names the period and the count).
+  app.get(`${ADMIN_PREFIX}/lists/:listId/uploads`, async (request) => {
+    const listId = Number((request.params as { listId: string }).listId);
+    if (!ctx.state.lists.has(listId)) throw notFound(`calling list ${listId}`);
+    const uploads = [...ctx.state.jobs.values()]
+      .filter((job) => job.listId === listId)
+      .map((job) => ({
+        jobId: job.jobId,
+        complete: job.isComplete,
+        accepted: job.isComplete && job.rejected === undefined,
+        records: job.pending.records.length,
+        callbacks: job.pending.records.filter((r) => r.callRequestTime !== undefined).length,
+        ...(job.rejected ? { rejectedBecause: job.rejected } : {}),
+      }));
+    return { listId, uploads };
   });
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { faultSpecSchemaFor } from "../../faults.ts";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import { CXONE_GROUPS, type CxoneContext } from "../context.ts";
-import { invalid, notFound, parseOr400 } from "../errors.ts";
+import { invalid, notFound, parseStrictOr400 } from "../errors.ts";
 import { buildCxoneFixtures } from "../fixtures.ts";
 import { originOf } from "../http.ts";
 import { mergeKnobs } from "../knobs.ts";
@@ -51,7 +51,7 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext
   const at = (path: string) => `${ADMIN_PREFIX}${path}`;
 
   app.get(at("/fixtures"), async (request) => {
-    const query = parseOr400(fixturesQuery, request.query, "query");
+    const query = parseStrictOr400(fixturesQuery, request.query, "query");
     return buildCxoneFixtures(ctx, originOf(request), query.contacts ?? query.calls ?? 20);
   });
 
@@ -70,7 +70,7 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext
 
   app.get(at("/faults"), async () => ({ faults: ctx.faults.list(), tokenTtlS: ctx.tokens.ttlS }));
   app.post(at("/faults"), async (request, reply) => {
-    const { tokenTtlS, concurrentEdit, ...spec } = parseOr400(faultsBody, request.body ?? {}, "body");
+    const { tokenTtlS, concurrentEdit, ...spec } = parseStrictOr400(faultsBody, request.body ?? {}, "body");
     if (concurrentEdit) {
       const skill = state.skills.get(concurrentEdit.skillId);
       if (!skill?.parameters) throw notFound(`Personal Connection skill ${concurrentEdit.skillId}`);
@@ -115,7 +115,7 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext
     const skillId = Number((request.params as { skillId: string }).skillId);
     const skill = state.skills.get(skillId);
     if (!skill?.parameters) throw notFound(`Personal Connection skill ${skillId}`);
-    const body = parseOr400(touchBody, request.body ?? {}, "body");
+    const body = parseStrictOr400(touchBody, request.body ?? {}, "body");
     touchParameters(skill, body.generalSettings ?? null);
     return { skillId, generalSettings: skill.parameters.generalSettings };
   });
@@ -124,7 +124,7 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext
     const skillId = Number((request.params as { skillId: string }).skillId);
     const skill = state.skills.get(skillId);
     if (!skill?.isOutbound || !skill.isRunning) throw notFound(`running outbound skill ${skillId}`);
-    const body = parseOr400(liveCallsBody, request.body ?? {}, "body");
+    const body = parseStrictOr400(liveCallsBody, request.body ?? {}, "body");
     const agents = state.world.agents;
     if (body.agentId !== undefined && !agents.some((a) => a.agentId === body.agentId))
       throw notFound(`agent ${body.agentId}`);

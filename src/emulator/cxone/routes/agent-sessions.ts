@@ -3,33 +3,75 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { CxoneContext } from "../context.ts";
 import { invalid, notFound, parseOr400 } from "../errors.ts";
-import { apiRoute, bool, integer, sendEmpty, sendJson } from "../http.ts";
+import { apiRoute, sendEmpty, sendJson, text } from "../http.ts";
 
 /**
  * §C2 #11: the agent-session disposition path. Join a session as an agent, then disposition
  * a contact that agent holds (a live call: anything else is a 400). The status is 202 by
  * default (knob `agentDispositionStatus`). `DELETE /agent-sessions/{id}` ends a session (GEN
- * `endSession`, query `forceLogoff`, `endContacts`, `ignorePersonalQueue`): 202; an unknown one
- * is 404; `endContacts=true` ends the live calls its agent holds (they join the warehouse).
- * Ending a joined session logs the agent out under knob `joinedSessionEnd: "logout"` (the agent
- * SDK's reading, the default); `GET /_emulator/agents` shows who is logged in.
+ * `endSession`): 202; an unknown one is 404; `endContacts=true` ends the live calls its agent
+ * holds (they join the warehouse). Ending a joined session logs the agent out under knob
+ * `joinedSessionEnd: "logout"` (the agent SDK's reading, the default); `GET /_emulator/agents`
+ * shows who is logged in.
+ *
+ * Where the two official-side sources disagree, both are taken (independent-clients.md row 19,
+ * 22, disagreement 4): NICE's agent SDK sends `{asAgentId}` and `{forceLogoff, endContacts,
+ * ignorePersonalQueue}` as JSON bodies (core-sdk `acd-session-manager.js:505-512, 566-590`), the
+ * generated client declares them as query parameters; each is read from either (the same name
+ * in both with different values is a 400). The disposition body is NICE's
+ * `CXoneDispositionDetails` (`primaryDispositionId, primaryDispositionNotes,
+ * primaryCommitmentAmount?, primaryCallbackTime?, primaryCallbackNumber?`, also its v23.0
+ * reschedule: `personal-connection-service.js:125-145`) with the secondary disposition.
  */
+const numeric = z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]);
+const flag = z.union([z.boolean(), z.enum(["true", "false", "True", "False"])]);
+
+const joinBody = z.strictObject({ asAgentId: numeric.optional() });
+const endBody = z.strictObject({
+  forceLogoff: flag.optional(),
+  endContacts: flag.optional(),
+  ignorePersonalQueue: flag.optional(),
+});
+
 const dispositionBody = z.strictObject({
   primaryDispositionId: z.number().int().positive(),
-  primaryDispositionNotes: z.string().max(2000).optional(),
+  primaryDispositionNotes: z.string().max(2000).nullable().optional(),
+  primaryCommitmentAmount: z.number().min(0).nullable().optional(),
+  primaryCallbackTime: z.iso.datetime({ offset: true }).nullable().optional(),
+  primaryCallbackNumber: z
+    .string()
+    .regex(/^\+?\d{4,20}$/)
+    .nullable()
+    .optional(),
   secondaryDispositionId: z.number().int().positive().nullable().optional(),
-  secondaryDispositionNotes: z.string().max(2000).optional(),
-  commitmentAmount: z.number().optional(),
-  callbackTime: z.string().optional(),
-  callbackNumber: z.string().optional(),
+  secondaryDispositionNotes: z.string().max(2000).nullable().optional(),
 });
+
+/** A value given in the body, the query or both (equal): the body's `name` else the query's. */
+function fromBodyOrQuery(body: Record<string, unknown>, query: string | null, name: string): string | null {
+  const inBody = body[name];
+  const given = inBody === undefined || inBody === null ? null : String(inBody).toLowerCase();
+  if (given !== null && query !== null && given !== query.toLowerCase())
+    throw invalid(name, "is given in the body and in the query, and they differ");
+  return given ?? query;
+}
+
+const asFlag = (value: string | null, name: string): boolean | null => {
+  if (value === null) return null;
+  if (/^(true|1)$/i.test(value)) return true;
+  if (/^(false|0)$/i.test(value)) return false;
+  throw invalid(name);
+};
 
 export function registerAgentSessionRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   const { state } = ctx;
 
   apiRoute(app, { method: "POST", path: "/agent-sessions/join", group: "agent-sessions" }, (call) => {
-    const agentId = integer(call.query, "asAgentId", 1);
-    if (agentId === null) throw invalid("asAgentId", "is required");
+    const body = parseOr400(joinBody, call.body ?? {}, "body");
+    const given = fromBodyOrQuery(body, text(call.query, "asAgentId"), "asAgentId");
+    if (given === null) throw invalid("asAgentId", "is required (in the JSON body or the query)");
+    const agentId = Number(given);
+    if (!/^\d+$/.test(given) || !Number.isSafeInteger(agentId) || agentId < 1) throw invalid("asAgentId");
     if (!state.world.agents.some((a) => a.agentId === agentId)) throw notFound(`agent ${agentId}`);
     const sessionId = randomUUID();
     state.sessions.set(sessionId, agentId);
@@ -60,9 +102,16 @@ export function registerAgentSessionRoutes(app: FastifyInstance, ctx: CxoneConte
     const sessionId = call.params.sessionId ?? "";
     const agentId = state.sessions.get(sessionId);
     if (agentId === undefined) throw notFound(`agent session ${sessionId}`);
+    const body = parseOr400(endBody, call.body ?? {}, "body");
+    const flags = Object.fromEntries(
+      (["forceLogoff", "endContacts", "ignorePersonalQueue"] as const).map((name) => [
+        name,
+        asFlag(fromBodyOrQuery(body, text(call.query, name), name), name),
+      ]),
+    );
     state.sessions.delete(sessionId);
     if (state.knobs.joinedSessionEnd === "logout") state.loggedOutAgents.add(agentId);
-    if (bool(call.query, "endContacts") === true)
+    if (flags.endContacts === true)
       for (const contact of [...state.active.values()])
         if (contact.agentId === agentId) state.endActive(contact.contactId);
     return sendEmpty(call.reply, 202);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { parseBasic, sameSecret } from "../../client-auth.ts";
+import { formFieldsOf } from "../body.ts";
 import type { CxoneContext } from "../context.ts";
 import type { AccessKey, AppClient } from "../data/model.ts";
 import { metaOf, openRoute, originOf, sendJson } from "../http.ts";
@@ -24,13 +25,6 @@ function tokenError(
     .send({ error, [ctx.state.knobs.tokenErrorDescriptionKey]: description });
 }
 
-function formOf(request: FastifyRequest): Record<string, string> | null {
-  const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") return null;
-  const body = request.body;
-  return body && typeof body === "object" ? (body as Record<string, string>) : {};
-}
-
 export function registerAuthRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   const { state } = ctx;
 
@@ -51,7 +45,21 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CxoneContext): voi
           ? ["client_secret_basic", "client_secret_post"]
           : [`client_secret_${state.knobs.advertisedClientAuth}`],
       scopes_supported: ["openid"],
-      claims_supported: ["sub", "iss", "aud", "iat", "exp", "tenantId", "icBUId", "icClusterId", "role"],
+      claims_supported: [
+        "sub",
+        "iss",
+        "aud",
+        "iat",
+        "exp",
+        "tenantId",
+        "tenant",
+        "icAgentId",
+        "icBUId",
+        "icClusterId",
+        "teamId",
+        "name",
+        "role",
+      ],
     });
   });
 
@@ -83,82 +91,110 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: CxoneContext): voi
 
   openRoute(app, "GET", "/auth/jwks", async (_request, reply) => sendJson(ctx, reply, jwks()));
 
-  openRoute(app, "POST", "/auth/token", async (request, reply) => {
-    const form = formOf(request);
-    if (!form) {
-      return tokenError(
-        ctx,
-        reply,
-        400,
-        "invalid_request",
-        "the body must be application/x-www-form-urlencoded",
-      );
+  openRoute(app, "POST", "/auth/token", (request, reply) => token(ctx, request, reply));
+}
+
+/** `POST /auth/token`: the password grant with an access key, or the refresh grant. */
+function token(ctx: CxoneContext, request: FastifyRequest, reply: FastifyReply) {
+  const { state } = ctx;
+  // A form whatever its label: NICE's refresh grant is a form labelled application/json (body.ts).
+  const form = formFieldsOf(request.headers["content-type"], request.body);
+  if (!form) {
+    return tokenError(
+      ctx,
+      reply,
+      400,
+      "invalid_request",
+      "the body must be a form (application/x-www-form-urlencoded)",
+    );
+  }
+  const basic = parseBasic(request.headers.authorization);
+  if (form.grant_type === "refresh_token" && !basic && form.client_id === undefined)
+    return publicRefresh(ctx, request, reply, form);
+  if (basic && form.client_id !== undefined && form.client_id !== basic.id) {
+    return tokenError(ctx, reply, 400, "invalid_request", "client credentials given twice, and they differ");
+  }
+  const id = basic?.id ?? form.client_id;
+  const secret = basic?.secret ?? form.client_secret;
+  const client = state.world.clients.find((c) => c.clientId === id);
+  if (!client || secret === undefined || !sameSecret(client.clientSecret, secret)) {
+    if (basic) reply.header("www-authenticate", 'Basic realm="cxone-emulator"');
+    return tokenError(ctx, reply, 401, "invalid_client", "unknown client or wrong client secret");
+  }
+  const registered = state.knobs.appClientAuth;
+  if (registered !== "any" && (registered === "basic") !== Boolean(basic)) {
+    if (basic) reply.header("www-authenticate", 'Basic realm="cxone-emulator"');
+    return tokenError(
+      ctx,
+      reply,
+      401,
+      "invalid_client",
+      `the application is registered for client_secret_${registered}`,
+    );
+  }
+  const meta = metaOf(request);
+  if (meta) meta.clientId = client.clientId;
+  const grant = form.grant_type;
+  let key: AccessKey | undefined;
+  if (grant === "password") {
+    key = state.world.accessKeys.find((k) => k.accessKeyId === form.username);
+    if (!key || form.password === undefined || !sameSecret(key.accessKeySecret, form.password)) {
+      return tokenError(ctx, reply, 400, "invalid_grant", "invalid access key id or secret");
     }
-    const basic = parseBasic(request.headers.authorization);
-    if (basic && form.client_id !== undefined && form.client_id !== basic.id) {
-      return tokenError(
-        ctx,
-        reply,
-        400,
-        "invalid_request",
-        "client credentials given twice, and they differ",
-      );
+  } else if (grant === "refresh_token") {
+    const claims = ctx.tokens.check(form.refresh_token ?? "", "refresh");
+    if (typeof claims === "string" || claims.aud !== client.clientId) {
+      return tokenError(ctx, reply, 400, "invalid_grant", "the refresh token is invalid or expired");
     }
-    const id = basic?.id ?? form.client_id;
-    const secret = basic?.secret ?? form.client_secret;
-    const client = state.world.clients.find((c) => c.clientId === id);
-    if (!client || secret === undefined || !sameSecret(client.clientSecret, secret)) {
-      if (basic) reply.header("www-authenticate", 'Basic realm="cxone-emulator"');
-      return tokenError(ctx, reply, 401, "invalid_client", "unknown client or wrong client secret");
-    }
-    const registered = state.knobs.appClientAuth;
-    if (registered !== "any" && (registered === "basic") !== Boolean(basic)) {
-      if (basic) reply.header("www-authenticate", 'Basic realm="cxone-emulator"');
-      return tokenError(
-        ctx,
-        reply,
-        401,
-        "invalid_client",
-        `the application is registered for client_secret_${registered}`,
-      );
-    }
-    const meta = metaOf(request);
-    if (meta) meta.clientId = client.clientId;
-    const grant = form.grant_type;
-    let key: AccessKey | undefined;
-    if (grant === "password") {
-      key = state.world.accessKeys.find((k) => k.accessKeyId === form.username);
-      if (!key || form.password === undefined || !sameSecret(key.accessKeySecret, form.password)) {
-        return tokenError(ctx, reply, 400, "invalid_grant", "invalid access key id or secret");
-      }
-    } else if (grant === "refresh_token") {
-      const claims = ctx.tokens.check(form.refresh_token ?? "", "refresh");
-      if (typeof claims === "string" || claims.aud !== client.clientId) {
-        return tokenError(ctx, reply, 400, "invalid_grant", "the refresh token is invalid or expired");
-      }
-      key = state.world.accessKeys.find((k) => k.accessKeyId === claims.ak);
-      if (!key)
-        return tokenError(ctx, reply, 400, "invalid_grant", "the refresh token's user no longer exists");
-    } else {
-      return tokenError(
-        ctx,
-        reply,
-        400,
-        "unsupported_grant_type",
-        "grant_type must be password or refresh_token",
-      );
-    }
-    return issue(ctx, request, reply, client, key);
-  });
+    key = state.world.accessKeys.find((k) => k.accessKeyId === claims.ak);
+    if (!key)
+      return tokenError(ctx, reply, 400, "invalid_grant", "the refresh token's user no longer exists");
+  } else {
+    return tokenError(
+      ctx,
+      reply,
+      400,
+      "unsupported_grant_type",
+      "grant_type must be password or refresh_token",
+    );
+  }
+  return issue(ctx, request, reply, client, key);
+}
+
+/**
+ * The refresh grant with no client credentials, as NICE's agent SDK sends it
+ * (`grant_type=refresh_token&scope=openid&refresh_token=…`; `cxone-auth.js:742-746`): its login
+ * was a public client's (no secret), so the refresh token alone names the client and the user.
+ */
+function publicRefresh(
+  ctx: CxoneContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  form: Record<string, string>,
+) {
+  const claims = ctx.tokens.check(form.refresh_token ?? "", "refresh");
+  const client =
+    typeof claims === "string" ? undefined : ctx.state.world.clients.find((c) => c.clientId === claims.aud);
+  const key =
+    typeof claims === "string"
+      ? undefined
+      : ctx.state.world.accessKeys.find((k) => k.accessKeyId === claims.ak);
+  if (!client || !key)
+    return tokenError(ctx, reply, 400, "invalid_grant", "the refresh token is invalid or expired");
+  const meta = metaOf(request);
+  if (meta) meta.clientId = client.clientId;
+  return issue(ctx, request, reply, client, key);
 }
 
 /** Tokens for an access key through a client, issued by this origin. */
 export function tokensFor(ctx: CxoneContext, request: FastifyRequest, client: AppClient, key: AccessKey) {
   const meta = metaOf(request);
   if (meta) meta.apiUser = key.accessKeyId;
+  const teamId = ctx.state.world.agents.find((a) => a.agentId === key.agentId)?.teamId;
   return ctx.tokens.issue(originOf(request), ctx.state.world.tenant, ctx.state.businessUnitId, {
     client,
     key,
+    ...(teamId !== undefined ? { teamId } : {}),
   });
 }
 

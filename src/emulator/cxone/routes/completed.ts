@@ -74,11 +74,25 @@ export function registerCompletedRoutes(app: FastifyInstance, ctx: CxoneContext)
   });
 }
 
-/** `orderBy=<key> asc|desc` (keys: knob orderByKeys; lastUpdateTime lists in change order); an unknown key is a 400. */
+/** v23's name of an order key (NICE's SDK orders its v23.0 listing by `contactStart desc`). */
+const ORDER_KEY_ALIASES: Record<string, string> = { contactstart: "contactstartdate" };
+
+/**
+ * `orderBy=<key> [asc|desc][,<key> [asc|desc]]…` (keys: knob orderByKeys, or v23's
+ * `contactStart`; lastUpdateTime lists in change order); an unknown key is a 400. Several keys
+ * are taken (NICE's `…contact-history-request.d.ts` documents "a asc,b desc"): the first orders,
+ * and the later ones would only break its ties, which the generated order has none of (equal
+ * keys keep position order).
+ */
 function orderOf(value: string | null, keys: readonly string[]): { key: string; descending: boolean } {
   if (value === null) return { key: "contactstartdate", descending: false };
-  const [key = "", direction = "asc", ...rest] = value.trim().split(/\s+/);
-  const known = keys.some((k) => k.toLowerCase() === key.toLowerCase());
-  if (!known || rest.length > 0 || !/^(asc|desc)$/i.test(direction)) throw invalid("orderBy");
-  return { key: key.toLowerCase(), descending: direction.toLowerCase() === "desc" };
+  const terms = value.split(",").map((term) => term.trim());
+  const parsed = terms.map((term) => {
+    const [named = "", direction = "asc", ...rest] = term.split(/\s+/);
+    const key = ORDER_KEY_ALIASES[named.toLowerCase()] ?? named.toLowerCase();
+    const known = keys.some((k) => k.toLowerCase() === key);
+    if (!known || rest.length > 0 || !/^(asc|desc)$/i.test(direction)) throw invalid("orderBy");
+    return { key, descending: direction.toLowerCase() === "desc" };
+  });
+  return parsed[0] as { key: string; descending: boolean };
 }

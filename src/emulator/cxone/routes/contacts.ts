@@ -5,7 +5,7 @@ import type { ContactFacts } from "../data/contacts.ts";
 import type { ActiveContact, Disposition } from "../data/model.ts";
 import { contactRecord } from "../data/wire.ts";
 import { CxoneError, invalid, notFound, parseOr400 } from "../errors.ts";
-import { type ApiCall, apiRoute, integer, pathId, sendEmpty, sendJson } from "../http.ts";
+import { type ApiCall, apiRoute, integer, pathId, sendEmpty, sendJson, text } from "../http.ts";
 import { pageOf, sendPage } from "../paging.ts";
 import type { CxoneState } from "../state.ts";
 import { parseDate } from "./dates.ts";
@@ -148,7 +148,7 @@ function setDisposition(ctx: CxoneContext, call: ApiCall): unknown {
   const { contactId, facts, active } = contactFactsOr404(state, call);
   if (
     state.knobs.setDispositionContactIdQuery === "required" &&
-    String(call.query.contactId ?? "") !== String(contactId)
+    (text(call.query, "contactId") ?? "") !== String(contactId)
   )
     throw invalid("contactId", "is required in the query and must be the path's contact id");
   const info = parseOr400(setDispositionBody, call.body, "body").dispositionInfo;

@@ -1,16 +1,25 @@
 import type { FastifyInstance } from "fastify";
 import type { CxoneContext } from "../context.ts";
 import type { Disposition } from "../data/model.ts";
-import { skillNotFound } from "../errors.ts";
+import { forbidden, skillNotFound } from "../errors.ts";
 import { apiRoute, bool, pathId, sendEmpty, sendJson, text } from "../http.ts";
 import { sendListPage } from "../paging.ts";
 import { parseDate } from "./dates.ts";
 
-/** §C2 #6–7: a skill's dispositions (the matrix) and the tenant-wide catalogue. */
+/**
+ * §C2 #6–7: a skill's dispositions (the matrix) and the tenant-wide catalogue. Knob
+ * `skillDispositionsVersion: v12.0` is an API role without the Skills View permission: the
+ * matrix at v33.0 and later is a 403, earlier versions (NICE's agent SDK reads v12.0) serve it.
+ */
+const SKILLS_VIEW_FROM_VERSION = 33;
 export function registerDispositionRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   const { state } = ctx;
 
   apiRoute(app, { method: "GET", path: "/skills/:skillId/dispositions", group: "dispositions" }, (call) => {
+    if (state.knobs.skillDispositionsVersion === "v12.0" && call.version >= SKILLS_VIEW_FROM_VERSION)
+      throw forbidden(
+        `the API user's role lacks the Skills View permission that v${call.version}.0 of this resource needs`,
+      );
     const skill = state.skills.get(pathId(call.params, "skillId"));
     if (!skill) throw skillNotFound(call.params.skillId, state.businessUnitId);
     const assigned = skill.dispositionIds

@@ -4,7 +4,7 @@ import type { CxoneContext } from "../context.ts";
 import { type DncGroupState, tenDigitsOf } from "../data/dnc-groups.ts";
 import { invalid, notFound, parseOr400, skillNotFound } from "../errors.ts";
 import { type ApiCall, apiRoute, bool, pathId, sendEmpty, sendJson, text } from "../http.ts";
-import { pageOf, sendListPage } from "../paging.ts";
+import { links, pageOf, sendListPage } from "../paging.ts";
 import type { CxoneState } from "../state.ts";
 
 /**
@@ -15,6 +15,11 @@ import type { CxoneState } from "../state.ts";
  * under `…/contributing-skills` and `…/scrubbed-skills`, and `POST /dnc-groups/search?phoneNumber=`
  * (every group holding the number, active or not; 204 when none). A malformed request is a 400
  * naming the field, before anything changes.
+ *
+ * Answer shapes (issue 75, docs/emulator-cxone.md): one group is `{resultSet:{dncGroups:[…]}}`
+ * and its records `{resultSet:{totalRecords, dncRecords:[…]}}` as calljacob's generated models and
+ * DZ's samples show them; knobs `dncEnvelope: flat` and `dncRecordsKey: dncGroupRecords` serve
+ * the shapes cxo first read, which its adapter still reads.
  */
 const createBody = z.strictObject({
   dncGroupName: z.string().trim().min(1).max(100),
@@ -107,9 +112,10 @@ function registerGroupRoutes(app: FastifyInstance, ctx: CxoneContext): void {
     return sendJson(ctx, call.reply, { dncGroups: [groupJson(group)] });
   });
 
-  apiRoute(app, { method: "GET", path: "/dnc-groups/:groupId", group: "dnc" }, (call) =>
-    sendJson(ctx, call.reply, { dncGroups: [groupJson(groupOr404(state, call.params))] }),
-  );
+  apiRoute(app, { method: "GET", path: "/dnc-groups/:groupId", group: "dnc" }, (call) => {
+    const one = { dncGroups: [groupJson(groupOr404(state, call.params))] };
+    return sendJson(ctx, call.reply, state.knobs.dncEnvelope === "resultSet" ? { resultSet: one } : one);
+  });
 
   apiRoute(app, { method: "PUT", path: "/dnc-groups/:groupId", group: "dnc" }, (call) => {
     const group = groupOr404(state, call.params);
@@ -145,7 +151,21 @@ function registerRecordRoutes(app: FastifyInstance, ctx: CxoneContext): void {
       dateCollected: r.dateCollected,
       lastUpdateTime: r.lastUpdateTime,
     }));
-    return sendListPage(ctx, call, "dncGroupRecords", all, { dncGroupId: group.dncGroupId });
+    const key = state.knobs.dncRecordsKey;
+    if (state.knobs.dncEnvelope === "flat")
+      return sendListPage(ctx, call, key, all, { dncGroupId: group.dncGroupId });
+    // calljacob's AdminLists_getDNCGroupRecordsResponseById, DZ's GetRecordsDoNotCallGroupResponse_Lists.
+    const asked = pageOf(ctx, call.query);
+    const page = { ...asked, top: Math.min(asked.top, state.knobs.adminTopCap) };
+    const items = all.slice(page.skip, page.skip + page.top);
+    if (items.length === 0) return sendEmpty(call.reply, 204);
+    return sendJson(ctx, call.reply, {
+      resultSet: {
+        totalRecords: all.length,
+        ...(state.knobs.pageLinks ? { _links: links(call, all.length, items.length, page) } : {}),
+        [key]: items,
+      },
+    });
   });
 
   // Adding a number the group holds updates its expiry and leaves it once.

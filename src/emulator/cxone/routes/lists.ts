@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { callbackCapBreach, callbackCapMessage } from "../callback-cap.ts";
 import type { CxoneContext } from "../context.ts";
 import { recordJson, recordsFromCsv, seededRecords } from "../data/list-records.ts";
 import type { CallingList, ListRecord, UploadJob } from "../data/model.ts";
@@ -137,6 +138,8 @@ const createQuery = z.object({
   // Issue 62 §3: the record's time zone and ZIP code, so that the skill's own windows apply.
   timeZoneColumn: z.string().min(1).optional(),
   zipColumn: z.string().min(1).optional(),
+  // Round 7 (calljacob's create query): a per-record expiration, which wins over the upload's.
+  expirationDateColumn: z.string().min(1).optional(),
 });
 
 function registerListCreate(app: FastifyInstance, ctx: CxoneContext): void {
@@ -171,6 +174,7 @@ function registerListCreate(app: FastifyInstance, ctx: CxoneContext): void {
         ...(query.priorityColumn ? { priority: query.priorityColumn } : {}),
         ...(query.timeZoneColumn ? { timeZone: query.timeZoneColumn } : {}),
         ...(query.zipColumn ? { zip: query.zipColumn } : {}),
+        ...(query.expirationDateColumn ? { expirationDate: query.expirationDateColumn } : {}),
       },
       records: [],
       seededSize: 0,
@@ -238,8 +242,11 @@ function jobJson(state: CxoneState, job: UploadJob) {
     startDate: job.submitDate,
     submitDate: job.submitDate,
     isComplete: job.isComplete,
-    isCancelled: false,
+    // Round 7: an upload rejected whole (over the callback cap) ends cancelled, with CXone's
+    // words (the field names are assumed: no public model of the job carries an error).
+    isCancelled: job.rejected !== undefined,
     completedDate: job.completedDate,
+    ...(job.rejected ? { errorMessage: job.rejected.reason } : {}),
   };
 }
 
@@ -292,7 +299,12 @@ function registerListReads(app: FastifyInstance, ctx: CxoneContext): void {
         ...(include
           ? {
               contactRecords: records.map((r) =>
-                recordJson(r, state.knobs.listRecordKeys, state.knobs.listRecordExpiry),
+                recordJson(
+                  r,
+                  state.knobs.listRecordKeys,
+                  state.knobs.listRecordExpiry,
+                  state.knobs.listRecordLayout,
+                ),
               ),
             }
           : {}),
@@ -334,13 +346,28 @@ function complete(state: CxoneState, jobId: number): void {
   const now = new Date().toISOString();
   job.isComplete = true;
   job.completedDate = now;
-  const current = recordsOf(state, list);
   const loadedAtMs = Date.parse(now);
+  const target = job.pending.skillId === null ? undefined : state.skills.get(job.pending.skillId);
+  const bound = target ?? state.skills.get(list.skillIds[0] ?? Number.NaN);
+  const breach = callbackCapBreach(
+    state,
+    bound,
+    list,
+    job.pending.records,
+    job.pending.forceOverwrite,
+    loadedAtMs,
+  );
+  if (breach) {
+    // Rejected whole: nothing loaded, the list and its skill as they were.
+    job.rejected = { reason: callbackCapMessage(breach), ...breach };
+    return;
+  }
+  const current = recordsOf(state, list);
   const expires = job.pending.expirationDate;
   const arriving = job.pending.records.map((r) => ({
     ...r,
     loadedAtMs,
-    ...(expires ? { expirationDate: expires } : {}),
+    ...(expires && !r.ownExpiration ? { expirationDate: expires } : {}),
   }));
   list.records = job.pending.forceOverwrite ? arriving : [...current, ...arriving];
   // Overwritten records are new records to the dialer; what it dialled stays dialled.

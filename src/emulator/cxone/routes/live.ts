@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import type { CxoneContext } from "../context.ts";
-import { forbidden, invalid, notFound, parseOr400, skillNotFound } from "../errors.ts";
+import { forbidden, invalid, notFound, parseOr400, parseStrictOr400, skillNotFound } from "../errors.ts";
 import { apiRoute, bool, integer, sendJson } from "../http.ts";
 import { controlSkill, isLiveSkill, skillActivity, skillSummary } from "../live.ts";
 import { parseDate } from "./dates.ts";
@@ -23,6 +23,8 @@ const searchBody = z
 
 const controlBody = z.strictObject({
   agentsLoggedOut: z.boolean().optional(),
+  // Round 7: agents logged in to the skill while staffed (null: the seeded count again).
+  agentsLoggedIn: z.number().int().min(0).max(10_000).nullable().optional(),
   // Issue 65: agents stay logged in but none is available (all unavailable).
   agentsUnavailable: z.boolean().optional(),
   // Issue 65: the skill's own state (ACD > Skills: active; started/stopped).
@@ -125,7 +127,7 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: CxoneContext): voi
     const skillId = Number((request.params as { skillId: string }).skillId);
     const skill = state.skills.get(skillId);
     if (!skill || !isLiveSkill(skill)) throw notFound(`outbound skill ${skillId}`);
-    const { isActive, isRunning, ...change } = parseOr400(controlBody, request.body ?? {}, "body");
+    const { isActive, isRunning, ...change } = parseStrictOr400(controlBody, request.body ?? {}, "body");
     if (isActive !== undefined) skill.isActive = isActive;
     if (isRunning !== undefined) skill.isRunning = isRunning && skill.isActive;
     if (isActive === false) skill.isRunning = false;

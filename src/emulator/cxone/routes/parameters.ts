@@ -26,6 +26,86 @@ function putTyped<T extends z.ZodType>(knobs: Knobs, strict: T, lenient: z.ZodTy
 }
 
 const TRUE_FALSE = z.enum(["True", "False"]).transform((v) => v === "True");
+/** A whole number of seconds, minutes, days or attempts (0 = off, where the model allows it). */
+const COUNT = z.number().int().min(0).max(1_000_000);
+const SECONDS = z.number().min(0).max(3600);
+
+/** calljacob's delivery-preferences PUT model (the 19 fields NICE's SDK model has too). */
+const deliverySchema = z.strictObject({
+  confirmationRequiredDisabled: z.boolean(),
+  confirmationRequiredDeliveryType: COUNT,
+  confirmationRequiredTimeout: COUNT,
+  confirmationRequiredTimeoutSubsequent: COUNT,
+  confirmationRequiredDefaultAccept: z.boolean(),
+  confirmationRequiredDefault: z.boolean(),
+  complianceRecordsDisabled: z.boolean(),
+  complianceRecordsDeliveryType: COUNT,
+  complianceRecordsTimeout: COUNT,
+  complianceRecordsTimeoutSubsequent: COUNT,
+  complianceRecordsDefaultAccept: z.boolean(),
+  showComplianceButtonReschedule: z.boolean(),
+  showComplianceButtonRequeue: z.boolean(),
+  showComplianceButtonSnooze: z.boolean(),
+  showComplianceButtonDisposition: z.boolean(),
+  showPreviewButtonReschedule: z.boolean(),
+  showPreviewButtonRequeue: z.boolean(),
+  showPreviewButtonSnooze: z.boolean(),
+  showPreviewButtonDisposition: z.boolean(),
+});
+
+/** calljacob's cpa-management PUT model (the 24 fields NICE's SDK model has too). */
+function cpaSchema(knobs: Knobs) {
+  return z.strictObject({
+    abandonTimeout: z.number().int().min(1).max(30),
+    abandonMessagePath: z.string().max(500),
+    abandonMsgMode: COUNT,
+    ansMachineDetMode: COUNT,
+    ansMachineMsg: z.string().max(500),
+    ansMachineOverrideSeconds: SECONDS,
+    exceptions: z.array(z.record(z.string(), z.unknown())).max(100),
+    treatProgressAsRinging: z.boolean(),
+    preConnectCPAEnabled: z.boolean(),
+    agentOverrideOptionFax: z.boolean(),
+    agentOverrideOptionAnsweringMachine: z.boolean(),
+    agentOverrideOptionBadNumber: z.boolean(),
+    utteranceMinimumSeconds: SECONDS,
+    customerLiveSilenceSeconds: SECONDS,
+    machineMinimumWithAgentSeconds: SECONDS,
+    machineMinimumWithoutAgentSeconds: SECONDS,
+    machineEndSilenceSeconds: SECONDS,
+    machineEndTimeoutSeconds: SECONDS,
+    agentResponseUtteranceMinimumSeconds: SECONDS,
+    agentNoResponseSeconds: SECONDS,
+    agentVoiceThreshold: z.number().min(0).max(100),
+    customerVoiceThreshold: z.number().min(0).max(100),
+    preConnectCPARecording: z.boolean(),
+    // A boolean in the PUT model, "True"/"False" in the combined GET.
+    enableCPALogging: putTyped(knobs, z.boolean(), TRUE_FALSE),
+  });
+}
+
+/**
+ * A `time-zones` row: calljacob's PUT model names the zone `standardName`, its GET model `name`,
+ * the emulator's first reading `timeZone`; any one of them is taken and kept as `timeZone`.
+ */
+const zoneRowSchema = z
+  .strictObject({
+    name: z.string().min(1).optional(),
+    standardName: z.string().min(1).optional(),
+    timeZone: z.string().min(1).optional(),
+    description: z.string().max(200).optional(),
+    overrideTime: z.boolean().optional(),
+    timeZoneActiveToCall: z.boolean().optional(),
+    startTime: HHMM,
+    endTime: HHMM,
+  })
+  .refine((row) => (row.standardName ?? row.name ?? row.timeZone) !== undefined, {
+    message: "names no zone (standardName, name or timeZone)",
+  })
+  .transform(({ name, standardName, timeZone, ...rest }) => ({
+    timeZone: (standardName ?? name ?? timeZone) as string,
+    ...rest,
+  }));
 
 function generalSchema(knobs: Knobs) {
   const rateMax = knobs.abandonRateUnit === "percent" ? 100 : 1;
@@ -44,9 +124,22 @@ function generalSchema(knobs: Knobs) {
     maximumAttempts: z.number().int().min(1).max(99),
     minimumRetryMinutes: z.number().int().min(1).max(10_080),
     maxConcurrentCallsPerAgent: z.number().int().min(1).max(10),
-    dialingMode: z.enum(["Predictive", "Progressive", "Preview", "Agentless"]),
-    releaseAgentsOnCompletion: z.boolean(),
     loadNonFresh: z.boolean(),
+    // Issue 75: the rest of calljacob's general-settings PUT model (AdminSkills_UpdateSkillGenral).
+    defaultContactExpiration: COUNT,
+    getPriorityContactsOnContactInsertion: z.boolean(),
+    loadCallbacks: z.boolean(),
+    loadFresh: z.boolean(),
+    beginDampenPercentage: z.number().min(0).max(100),
+    inactiveBlenderTimer: COUNT,
+    endOfListNotificationsDelay: COUNT,
+    notifyAgentsWhenListIsEmpty: z.boolean(),
+    percentageOfAgentsBeforeOverdial: z.number().min(0).max(100),
+    blockMultipleCalls: z.boolean(),
+    consecutiveAttemptsWithoutALiveConnect: COUNT,
+    enableDialingByProficiency: z.boolean(),
+    proficiencyFactor: z.number().min(0),
+    maxWaitTimeSeconds: COUNT,
     // A number in the PUT model, a boolean in the combined GET (which cannot say which number).
     waitTimeFactor: putTyped(
       knobs,
@@ -85,39 +178,25 @@ const BLOCKS: Record<string, Block> = {
   "retry-settings": {
     key: "retrySettings",
     schema: () =>
+      // calljacob's retry-settings PUT model.
       z.strictObject({
+        loadNonFresh: z.boolean(),
+        finalizeWhenExhausted: z.boolean(),
         maximumAttempts: z.number().int().min(1).max(99),
         minimumRetryMinutes: z.number().int().min(1).max(10_080),
+        maximumNumberOfHandledCalls: COUNT,
         restrictedCallingMinutes: z.number().int().min(0).max(1440),
-        loadNonFresh: z.boolean(),
+        restrictedCallingMaxAttempts: COUNT,
+        generalStaleMinutes: COUNT,
+        callbackRestMinutes: COUNT,
+        releaseAgentSpecificCalls: z.boolean(),
+        maximumNumberOfCallbacks: COUNT,
+        callbackStaleMinutes: COUNT,
       }),
   },
-  "delivery-preferences": {
-    key: "deliveryPreferences",
-    schema: () =>
-      z.strictObject({
-        confirmationRequiredDisabled: z.boolean(),
-        previewTimeoutSeconds: z.number().int().min(0).max(600),
-        allowSkipOnPreview: z.boolean(),
-      }),
-  },
-  "cpa-management": {
-    key: "cpaSettings",
-    schema: (knobs) =>
-      z.strictObject({
-        abandonTimeout: z.number().int().min(1).max(30),
-        answeringMachineDetection: z.boolean(),
-        cpaEnabled: z.boolean(),
-        // A boolean in the PUT model, "True"/"False" in the combined GET.
-        enableCPALogging: putTyped(knobs, z.boolean(), TRUE_FALSE),
-      }),
-  },
-  "time-zones": {
-    key: "timeZoneSettings",
-    array: true,
-    schema: () =>
-      z.array(z.strictObject({ timeZone: z.string().min(1), startTime: HHMM, endTime: HHMM })).max(50),
-  },
+  "delivery-preferences": { key: "deliveryPreferences", schema: () => deliverySchema },
+  "cpa-management": { key: "cpaSettings", schema: cpaSchema },
+  "time-zones": { key: "timeZoneSettings", array: true, schema: () => z.array(zoneRowSchema).max(50) },
 };
 
 function pcSkill(state: CxoneState, call: ApiCall): Skill & { parameters: ParameterBlocks } {
@@ -163,6 +242,11 @@ function shown(state: CxoneState, parameters: ParameterBlocks): ParameterBlocks 
   for (const field of OWN_GET_ONLY) delete general[field];
   const logging = copy.cpaSettings.enableCPALogging;
   if (typeof logging === "boolean") copy.cpaSettings.enableCPALogging = logging ? "True" : "False";
+  // Kept under `timeZone`; shown under the knob's name (`name`: calljacob's GET model).
+  copy.timeZoneSettings = copy.timeZoneSettings.map(({ timeZone, ...row }) => ({
+    [state.knobs.zoneNameKey]: timeZone,
+    ...row,
+  }));
   const schedule = copy.scheduleSettings as Record<string, unknown> | undefined;
   if (schedule) {
     delete schedule.timeZone;

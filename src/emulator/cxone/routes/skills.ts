@@ -31,6 +31,47 @@ export function skillJson(state: CxoneState, skill: Skill): Record<string, unkno
   };
 }
 
+/**
+ * `orderBy=<field> [asc|desc][,…]` on the skills listing (NICE's agent SDK sends
+ * `orderby=skillName`, `skill-service.js:147`): by any field of a skill, the later keys breaking
+ * ties; a field skills do not have is a 400.
+ */
+function ordered(items: Record<string, unknown>[], orderBy: string | null): Record<string, unknown>[] {
+  if (orderBy === null) return items;
+  const keys = orderBy.split(",").map((term) => {
+    const [named = "", direction = "asc", ...rest] = term.trim().split(/\s+/);
+    const field = SKILL_FIELDS.find((f) => f.toLowerCase() === named.toLowerCase());
+    if (!field || rest.length > 0 || !/^(asc|desc)$/i.test(direction)) throw invalid("orderBy");
+    return { field, sign: direction.toLowerCase() === "desc" ? -1 : 1 };
+  });
+  const compare = (a: unknown, b: unknown) =>
+    typeof a === "number" && typeof b === "number" ? a - b : String(a ?? "").localeCompare(String(b ?? ""));
+  return [...items].sort((a, b) => {
+    for (const { field, sign } of keys) {
+      const order = compare(a[field], b[field]) * sign;
+      if (order !== 0) return order;
+    }
+    return 0;
+  });
+}
+
+/** The fields of a skill as listed (`skillJson`), which an `orderBy` may name. */
+const SKILL_FIELDS = [
+  "skillId",
+  "skillName",
+  "mediaTypeId",
+  "mediaTypeName",
+  "isOutbound",
+  "outboundStrategy",
+  "isRunning",
+  "isActive",
+  "campaignId",
+  "campaignName",
+  "notes",
+  "requireDisposition",
+  "lastUpdateTime",
+] as const;
+
 export function skillOr404(state: CxoneState, call: ApiCall): Skill {
   const skill = state.skills.get(pathId(call.params, "skillId"));
   if (!skill) throw skillNotFound(call.params.skillId, state.businessUnitId);
@@ -78,7 +119,7 @@ export function registerSkillRoutes(app: FastifyInstance, ctx: CxoneContext): vo
       .filter((s) => isOutbound === null || s.isOutbound === isOutbound)
       .filter((s) => since === null || Date.parse(s.lastUpdateTime) >= since)
       .map((s) => skillJson(state, s));
-    return sendListPage(ctx, call, "skills", all);
+    return sendListPage(ctx, call, "skills", ordered(all, text(q, "orderBy")));
   });
 
   apiRoute(app, { method: "POST", path: "/skills", group: "skills" }, (call) => {

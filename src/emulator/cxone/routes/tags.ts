@@ -8,13 +8,24 @@ import { contactFactsOr404 } from "./contacts.ts";
 
 /**
  * §C2 #8–9: the tag catalogue (list, create by query string) and tagging a contact, with a
- * result per tag (`resultSet.errorCount` + `tagResults`; the `stringly` knob sends "0").
+ * result per tag (`resultSet.errorCount` + `tagResults`). `errorCount` is text ("0") by
+ * default: NICE's agent SDK counts a tagging done only when `resultSet.errorCount === '0'`
+ * (`disposition-service.js:47`); knob `tagErrorCount: number` sends the number instead. A tag
+ * item may carry NICE's `CXoneTag` fields (`tagName, isActive, notes`) beside its id: only the
+ * id is read.
  * Tagging is an upsert: a tag already on the contact succeeds again. A live contact takes tags
  * (NICE's agent UI posts them during the disposition step) unless knob `liveContactTags` is "reject".
  */
 const tagBody = z.strictObject({
   tags: z
-    .array(z.strictObject({ tagId: z.union([z.number().int(), z.string().regex(/^\d+$/)]) }))
+    .array(
+      z.strictObject({
+        tagId: z.union([z.number().int(), z.string().regex(/^\d+$/)]),
+        tagName: z.string().nullable().optional(),
+        isActive: z.union([z.boolean(), z.string()]).nullable().optional(),
+        notes: z.string().nullable().optional(),
+      }),
+    )
     .min(1)
     .max(100),
 });
@@ -63,7 +74,15 @@ export function registerTagRoutes(app: FastifyInstance, ctx: CxoneContext): void
       state.warehouse.overrides.set(contactId, override);
     }
     return sendJson(ctx, call.reply, {
-      resultSet: { errorCount: results.filter((r) => !r.success).length, tagResults: results },
+      resultSet: {
+        errorCount: errorCountOf(ctx, results.filter((r) => !r.success).length),
+        tagResults: results,
+      },
     });
   });
+}
+
+/** The failed items' count as the knob `tagErrorCount` writes it (text by default, as NICE reads it). */
+function errorCountOf(ctx: CxoneContext, failed: number): number | string {
+  return ctx.state.knobs.tagErrorCount === "number" ? failed : String(failed);
 }

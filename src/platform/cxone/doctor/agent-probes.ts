@@ -1,6 +1,8 @@
 import { pathOf } from "../../../core/http/http-client.ts";
 import type { DoctorWrite } from "../../ports/doctor.ts";
+import { endSessionRequest, joinSessionRequest } from "../agent-session-requests.ts";
 import type { ProductionApi } from "../api.ts";
+import { SKILLS_VIEW_FREE_VERSION } from "../skill-dispositions.ts";
 import { listOf, text } from "../tolerant.ts";
 import { evidenceOf, ok, probeCall, requestLine } from "./probe-call.ts";
 import type { Observation } from "./read-probes.ts";
@@ -56,15 +58,20 @@ async function probeDispositionCode(
   contactId: string,
   skillId: string,
 ): Promise<Observation> {
-  const dispositions = await call(
-    {
-      method: "GET",
-      path: pathOf`/skills/${skillId}/dispositions`,
-      endpoint: "GET /skills/{skillId}/dispositions",
-      group: "dispositions",
-    },
-    false,
-  );
+  const read = (version?: string) =>
+    call(
+      {
+        method: "GET",
+        path: pathOf`/skills/${skillId}/dispositions`,
+        ...(version ? { version } : {}),
+        endpoint: "GET /skills/{skillId}/dispositions",
+        group: "dispositions",
+      },
+      false,
+    );
+  // A role without Skills View reads them at v12.0, as the adapter does (skill-dispositions.ts).
+  const pinned = await read();
+  const dispositions = pinned.status === 403 ? await read(SKILLS_VIEW_FREE_VERSION) : pinned;
   const first = listOf(dispositions.body, "dispositions")[0];
   const dispositionId = text(first?.dispositionId);
   const dispositionName = text(first?.dispositionName);
@@ -136,10 +143,8 @@ async function probeJoinedSessionEnd(call: ProbeCall, agentId: string): Promise<
   const join = await call(
     {
       method: "POST",
-      path: "/agent-sessions/join",
-      endpoint: "POST /agent-sessions/join",
+      ...joinSessionRequest(agentId), // as the adapter joins: the body and the query
       group: "dispositions",
-      query: { asAgentId: agentId },
     },
     true,
   );
@@ -154,10 +159,8 @@ async function probeJoinedSessionEnd(call: ProbeCall, agentId: string): Promise<
   const end = await call(
     {
       method: "DELETE",
-      path: pathOf`/agent-sessions/${sessionId}`,
-      endpoint: "DELETE /agent-sessions/{sessionId}",
+      ...endSessionRequest(sessionId),
       group: "dispositions",
-      query: { forceLogoff: false, endContacts: false },
     },
     true,
   );

@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { ProductionApiSettings } from "../../../core/config/schema.ts";
 import { InputError } from "../../../core/input-error.ts";
 import type { DoctorProbeKind } from "../../ports/doctor.ts";
+import { JSON_BODY_LABEL_FACT, QUERY_NAME_CASE_FACT } from "./acceptance-probes.ts";
+import { SKILL_DISPOSITIONS_VERSION_FACT } from "./skill-dispositions-probe.ts";
 
 /**
  * The facts `cxo doctor` checks: each one the public record leaves open about NICE's production
@@ -224,6 +226,42 @@ export const FACTS: readonly FactSpec[] = [
     value: z.enum(["camel", "pascal"]),
     assumption: "camel",
   },
+  // Answer shapes the independent sources disagree on (issue 75 §4). The adapter reads every
+  // one of them (answer-shapes.ts), so any observation agrees; the profile records which one the
+  // tenant sends, for the production emulator (`--profile`) and the reader of the report.
+  {
+    id: "listRecordLayout",
+    title:
+      "the layout of a call-list download's records (phoneNumber/customFields or destinations/otherFields)",
+    probe: "read",
+    value: z.enum(["flat", "destinations"]),
+    assumption: "flat",
+    agrees: () => true,
+  },
+  {
+    id: "dncEnvelope",
+    title: "the envelope of GET /dnc-groups/{id} (resultSet.dncGroups[] or dncGroups[])",
+    probe: "read",
+    value: z.enum(["resultSet", "flat"]),
+    assumption: "resultSet",
+    agrees: () => true,
+  },
+  {
+    id: "dncRecordsKey",
+    title: "the array key of GET /dnc-groups/{id}/records",
+    probe: "read",
+    value: z.enum(["dncRecords", "dncGroupRecords"]),
+    assumption: "dncRecords",
+    agrees: () => true,
+  },
+  {
+    id: "zoneNameKey",
+    title: "the key naming a timeZoneSettings row's zone (name, standardName or timeZone)",
+    probe: "read",
+    value: z.enum(["name", "standardName", "timeZone"]),
+    assumption: "name",
+    agrees: () => true,
+  },
   {
     id: "skillWrapped",
     title: "GET /skills/{id} wrapped as {skills:[…]}",
@@ -391,6 +429,11 @@ export const FACTS: readonly FactSpec[] = [
     // Not ending sessions is safe on either tenant; ending them is safe only where they leave.
     agrees: (observed, assumed) => observed === "leave" || assumed === "logout",
   },
+  // Issue 75: the version a skill's dispositions are read at (its own file, for the probe beside it).
+  SKILL_DISPOSITIONS_VERSION_FACT,
+  // Issue 75 §4: what the tenant accepts where NICE's SDK and the documents disagree.
+  QUERY_NAME_CASE_FACT,
+  JSON_BODY_LABEL_FACT,
 ];
 
 export const FACT_IDS = FACTS.map((f) => f.id);

@@ -3,6 +3,7 @@ import type { ProductionApiSettings } from "../../../core/config/schema.ts";
 import { TENANT_PROFILE_VERSION } from "../../../core/config/tenant-profile.ts";
 import type { DoctorFact, DoctorFindings, DoctorPort, DoctorWrite } from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
+import { probeQueryNameCase, QUERY_NAME_CASE_FACT } from "./acceptance-probes.ts";
 import { probeAgent } from "./agent-probes.ts";
 import { agreesWith, assumedOf, FACTS, type FactSpec } from "./facts.ts";
 import {
@@ -13,6 +14,7 @@ import {
   probeCallLists,
   probeCompleted,
   probeDiscovery,
+  probeDncShapes,
   probeRequestHandling,
   probeSkills,
   probeSummary,
@@ -22,6 +24,10 @@ import {
   type TenantInfo,
 } from "./read-probes.ts";
 import { probeScratch, restoreScratch, scratchSnapshot } from "./scratch-probes.ts";
+import {
+  probeSkillDispositionsVersion,
+  SKILL_DISPOSITIONS_VERSION_FACT,
+} from "./skill-dispositions-probe.ts";
 
 /**
  * `cxo doctor` on the production platform: the probes (read-only, then on the scratch skill, then
@@ -83,8 +89,13 @@ export function productionDoctor(
       );
       await group(["adminTopCap", "ignoreSkip"], () => probeAdminLists(ctx));
       const asText = observations.find((o) => o.id === "numbersAsStrings")?.observed === true;
-      await group(["skillWrapped", "aggressivenessType"], () => probeSkills(ctx, info, asText));
-      await group(["listRecordKeys"], () => probeCallLists(ctx));
+      await group(["skillWrapped", "aggressivenessType", "zoneNameKey"], () =>
+        probeSkills(ctx, info, asText),
+      );
+      await group(["listRecordKeys", "listRecordLayout"], () => probeCallLists(ctx));
+      await group(["dncEnvelope", "dncRecordsKey"], () => probeDncShapes(ctx));
+      await group([SKILL_DISPOSITIONS_VERSION_FACT.id], () => probeSkillDispositionsVersion(ctx, info));
+      await group([QUERY_NAME_CASE_FACT.id], () => probeQueryNameCase(ctx));
       await group(["summaryStatus", "summaryCounts", "summaryAbandonRateUnit"], () =>
         probeSummary(ctx, info),
       );

@@ -11,6 +11,7 @@ import {
   type TenantInfo,
   untold,
 } from "./read-context.ts";
+import { listRecordLayoutOf, zoneNameKeyOf } from "./shape-probes.ts";
 
 // Lists: the admin lists (/tags), skills and calling lists.
 
@@ -75,6 +76,7 @@ export async function probeSkills(
     return [
       untold("skillWrapped", "no Personal Connection skill on this tenant", evidence),
       untold("aggressivenessType", "no Personal Connection skill on this tenant", evidence),
+      untold("zoneNameKey", "no Personal Connection skill on this tenant", evidence),
     ];
   const one = await get(ctx, pathOf`/skills/${skillId}`, "GET /skills/{skillId}");
   const body = isObject(one.body) ? one.body : {};
@@ -103,10 +105,21 @@ export async function probeSkills(
           evidenceOf(parameters, { aggressiveness: aggressiveness ?? null }),
         ]),
   );
+  // Issue 75: the zone's key in timeZoneSettings rows (calljacob's GET: name).
+  const zoneKey = zoneNameKeyOf(parameters.body);
+  const rows = isObject(parameters.body) ? parameters.body.timeZoneSettings : undefined;
+  const rowKeys = Array.isArray(rows) && isObject(rows[0]) ? Object.keys(rows[0]) : [];
+  out.push(
+    zoneKey === undefined
+      ? untold("zoneNameKey", "the skill's parameters show no timeZoneSettings row naming a zone", [
+          evidenceOf(parameters, { timeZoneSettingsKeys: rowKeys }),
+        ])
+      : seen("zoneNameKey", zoneKey, [evidenceOf(parameters, { timeZoneSettingsKeys: rowKeys })]),
+  );
   return out;
 }
 
-/** A calling list's download: the key style of its records. */
+/** A calling list's download: the key style and the layout (issue 75) of its records. */
 export async function probeCallLists(ctx: ReadContext): Promise<Observation[]> {
   const lists = await get(ctx, "/lists/call-lists", "GET /lists/call-lists", { top: 100 });
   const candidates = listOf(lists.body, "callingLists");
@@ -129,7 +142,16 @@ export async function probeCallLists(ctx: ReadContext): Promise<Observation[]> {
     evidence.push(evidenceOf(download, { records: records.length, keys }));
     if (keys.length === 0) continue;
     const pascal = keys.filter((k) => /^[A-Z]/.test(k)).length;
-    return [seen("listRecordKeys", pascal > keys.length / 2 ? "pascal" : "camel", evidence)];
+    const layout = listRecordLayoutOf(records[0] as Record<string, unknown>);
+    return [
+      seen("listRecordKeys", pascal > keys.length / 2 ? "pascal" : "camel", evidence),
+      layout === undefined
+        ? untold("listRecordLayout", "a record with neither phoneNumber nor destinations[]", evidence)
+        : seen("listRecordLayout", layout, evidence),
+    ];
   }
-  return [untold("listRecordKeys", "no calling list with records among the first three", evidence)];
+  return [
+    untold("listRecordKeys", "no calling list with records among the first three", evidence),
+    untold("listRecordLayout", "no calling list with records among the first three", evidence),
+  ];
 }

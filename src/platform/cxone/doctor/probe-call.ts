@@ -14,6 +14,8 @@ export interface ProbeRequest {
   method: "GET" | "POST" | "PUT" | "DELETE";
   /** Below the API version (`/contacts/completed`). */
   path: string;
+  /** Another API version than the pinned one (`v12.0`). */
+  version?: string;
   query?: Record<string, QueryValue>;
   headers?: Record<string, string>;
   body?: unknown;
@@ -41,6 +43,7 @@ export async function probeCall(
     const response = await api.request({
       method: request.method,
       path: request.path,
+      ...(request.version ? { version: request.version } : {}),
       endpoint: request.endpoint,
       group: request.group,
       ...(request.query ? { query: request.query } : {}),

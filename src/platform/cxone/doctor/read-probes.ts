@@ -9,6 +9,7 @@ export { probeSummary, probeWfm } from "./analytics-probes.ts";
 export { probeCompleted } from "./completed-probes.ts";
 export { probeAdminLists, probeCallLists, probeSkills } from "./list-probes.ts";
 export type { Observation, ReadContext, TenantInfo } from "./read-context.ts";
+export { probeDncShapes } from "./shape-probes.ts";
 export {
   BUSINESS_UNIT_FACTS,
   probeBusinessUnit,

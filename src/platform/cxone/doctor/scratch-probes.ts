@@ -85,7 +85,7 @@ class ScratchWriter {
     this.signal = signal;
   }
 
-  async putGeneral(body: Raw): Promise<ProbeAnswer> {
+  async putGeneral(body: Raw, headers?: Record<string, string>): Promise<ProbeAnswer> {
     const answer = await probeCall(
       this.api,
       {
@@ -94,6 +94,7 @@ class ScratchWriter {
         endpoint: `PUT /skills/{skillId}/parameters/${GENERAL}`,
         group: "dialer",
         body: { [GENERAL_KEY]: body },
+        ...(headers ? { headers } : {}),
       },
       this.signal,
     );
@@ -151,6 +152,17 @@ export async function probeScratch(
   const facts: Observation[] = [];
   let started = false;
   try {
+    // 0. Issue 75 §4: the block as read, its JSON labelled text/plain (as NICE's agent SDK sends
+    // its bodies): read (any) or refused (json). Whatever the answer, the snapshot goes back.
+    const plain = await w.putGeneral(general, { "content-type": "text/plain;charset=UTF-8" });
+    facts.push(
+      seen(
+        "jsonBodyLabel",
+        ok(plain) ? "any" : [400, 415].includes(plain.status) ? "json" : null,
+        [evidenceOf(plain, ok(plain) ? null : undefined)],
+        ok(plain) || [400, 415].includes(plain.status) ? undefined : `answered ${plain.status}`,
+      ),
+    );
     // 1. The GET's types in a PUT: refused by a strict tenant.
     const asRead = Number(general.aggressiveness);
     if (Number.isFinite(asRead)) {

@@ -211,18 +211,24 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     method: "POST",
     path: "/agent-sessions/join",
     query: ["asAgentId"],
-    body: [],
+    body: ["asAgentId"],
     response: ["sessionId"],
-    sources: ["GEN src/services/agent/SessionsService.ts", "AGENT-SDK"],
+    sources: [
+      "GEN src/services/agent/SessionsService.ts (query)",
+      "AGENT-SDK core-sdk acd-session-manager.js:505-512 (JSON body; issue 75: sent in both)",
+    ],
   },
   {
     method: "DELETE",
     path: "/agent-sessions/{sessionId}",
     query: ["forceLogoff", "endContacts", "ignorePersonalQueue"],
-    body: [],
+    body: ["forceLogoff", "endContacts", "ignorePersonalQueue"],
     response: [],
-    sources: ["GEN src/services/agent/SessionsService.ts (endSession)"],
-    open: "what ending a joined session does to the agent's own session (sent with forceLogoff=false, endContacts=false)",
+    sources: [
+      "GEN src/services/agent/SessionsService.ts (endSession; query)",
+      "AGENT-SDK core-sdk acd-session-manager.js:566-590 (JSON body; issue 75: sent in both)",
+    ],
+    open: "what ending a joined session does to the agent's own session (sent with forceLogoff, endContacts and ignorePersonalQueue false)",
   },
   {
     method: "POST",
@@ -274,7 +280,10 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     query: ["isActive", "searchString", "fields", "orderBy", ...PAGED],
     body: [],
     response: ["dispositions[].dispositionId", "dispositions[].dispositionName"],
-    sources: ["GEN src/services/admin/AdminSkillsService.ts", "AGENT-SDK (v12/v33/v34)"],
+    sources: [
+      "GEN src/services/admin/AdminSkillsService.ts",
+      "AGENT-SDK (v12/v33/v34; NICE reads v12.0 for roles without Skills View, api-uri-constants.js:78-80: the adapter retries a 403 there, issue 75)",
+    ],
   },
   {
     method: "GET",
@@ -601,9 +610,15 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     path: "/dnc-groups/{groupId}",
     query: [],
     body: [],
-    response: ["dncGroups[].dncGroupId", "dncGroups[].dncGroupName", "dncGroups[].isActive"],
-    sources: ["CJ AdminDncGroupsService (GET /dnc-groups/{groupId}: the group, as the create answers it)"],
-    open: "the envelope is not public: {dncGroups:[group]} read, or the group flat",
+    response: [
+      "resultSet.dncGroups[].dncGroupId",
+      "resultSet.dncGroups[].dncGroupName",
+      "resultSet.dncGroups[].isActive",
+    ],
+    sources: [
+      "CJ AdminLists_getDNCGroupResponseById ({resultSet:{dncGroups:[…]}}); DZ GetDoNotCallGroupResponse_Lists (issue 75; independent-clients.md)",
+    ],
+    open: "older readings: {dncGroups:[group]} or the group flat (read too; emulator knob dncEnvelope)",
     types: { dncGroupId: "integer", dncGroupName: "string", validRecords: "integer", isRemoved: "boolean" },
   },
   {
@@ -620,9 +635,11 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     path: "/dnc-groups/{groupId}/records",
     query: [...PAGED],
     body: [],
-    response: ["dncGroupRecords[].phoneNumber"],
-    sources: ["CJ AdminDncGroupsService (records: dncGroupRecords[{phoneNumber, expiredDate}])"],
-    open: "paging and the envelope are not public: skip/top as the admin lists, the array in dncGroupRecords",
+    response: ["resultSet.dncRecords[].phoneNumber"],
+    sources: [
+      "CJ AdminLists_getDNCGroupRecordsResponseById ({resultSet:{totalRecords, dncRecords[]}}); DZ GetRecordsDoNotCallGroupResponse_Lists (issue 75; independent-clients.md)",
+    ],
+    open: "paging is not public (skip/top as the admin lists); the older key dncGroupRecords, inside resultSet or not, is read too (emulator knob dncRecordsKey)",
     types: { phoneNumber: "string", expiredDate: ["string", "any"] },
   },
   {

@@ -1,10 +1,10 @@
-import { DialerTwin } from "../../../emulator/dialer-twin.ts";
-import type { DialerCounters } from "../../../platform/types.ts";
-import { initialPacingState, LivePacer } from "../../live-pacing/live-pacer.ts";
-import { createController } from "../../pacing/registry.ts";
-import { compileScenario, type Scenario, scenarioSchema } from "../../pacing/scenario.ts";
-import { DEFAULT_LIMITS, type PacingLimits } from "../../pacing/types.ts";
-import { simulateDays } from "../day/engine.ts";
+import { initialPacingState, LivePacer } from "../../src/dialer/live-pacing/live-pacer.ts";
+import { createController } from "../../src/dialer/pacing/registry.ts";
+import { compileScenario, type Scenario, scenarioSchema } from "../../src/dialer/pacing/scenario.ts";
+import { DEFAULT_LIMITS, type PacingLimits } from "../../src/dialer/pacing/types.ts";
+import { simulateDays } from "../../src/dialer/simulator/day/engine.ts";
+import { DialerTwin } from "../../src/emulator/dialer-twin.ts";
+import type { DialerCounters } from "../../src/platform/types.ts";
 
 /**
  * Issue 41 §4: "on the dialer twin the live loop reaches, within 30 simulated minutes, an

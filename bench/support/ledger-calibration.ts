@@ -1,10 +1,10 @@
-import { exactUpper } from "../../../core/binomial-interval.ts";
-import { abandonmentLedger, type LedgerHour } from "../../abandonment/ledger.ts";
-import { regimeOf } from "../../abandonment/regimes.ts";
-import { samplingPlan } from "../../abandonment/sampling-plan.ts";
-import type { Scenario } from "../../pacing/scenario.ts";
-import type { DaysResult } from "../day/result.ts";
-import { Random } from "../des/prng.ts";
+import { exactUpper } from "../../src/core/binomial-interval.ts";
+import { abandonmentLedger, type LedgerHour } from "../../src/dialer/abandonment/ledger.ts";
+import { regimeOf } from "../../src/dialer/abandonment/regimes.ts";
+import { samplingPlan } from "../../src/dialer/abandonment/sampling-plan.ts";
+import type { Scenario } from "../../src/dialer/pacing/scenario.ts";
+import type { DaysResult } from "../../src/dialer/simulator/day/result.ts";
+import { Random } from "../../src/dialer/simulator/des/prng.ts";
 
 /**
  * Issue 67's calibration rows. (1) The ledger's 95% interval against the simulator's truth: for

@@ -1,6 +1,6 @@
-import { seededUniform } from "../strategy/beta.ts";
-import { CallTally } from "./tally.ts";
-import type { Series } from "./types.ts";
+import { CallTally } from "../../src/callerid/tally.ts";
+import type { Series } from "../../src/callerid/types.ts";
+import { seededUniform } from "../../src/strategy/beta.ts";
 
 /**
  * Simulated caller-id pools (tests and bench/callerid.bench.ts): numbers sharing one list, a

@@ -1,4 +1,4 @@
-import type { Scenario } from "../../pacing/scenario.ts";
+import type { Scenario } from "../../src/dialer/pacing/scenario.ts";
 
 /**
  * The robustness variants of a scenario (pacing.md §3): conditions `cxo` was not tuned on —
