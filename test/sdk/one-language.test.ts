@@ -161,6 +161,10 @@ describe("errors", () => {
         new sdk.ConsentNotRecordedEverywhereError([{ tenant: "a", holds: false, added: 0, known: 0 }]),
       StoreSchemaTooNewError: () =>
         new sdk.StoreSchemaTooNewError({ storeVersion: 9, buildVersion: 8, location: "x" }),
+      CxoneDncCopyIncompleteError: () =>
+        new sdk.CxoneDncCopyIncompleteError({ groupId: "1", name: "n", read: 1, expected: 2, attempts: 3 }),
+      IncompleteListingError: () => new sdk.IncompleteListingError("GET /x", "repeated-page", { read: 1 }),
+      UnreadableAnswerError: () => new sdk.UnreadableAnswerError("GET /x", "an array"),
     };
     for (const [name, Class] of classes) {
       const error = (make[name] ?? (() => new (Class as unknown as new (m: string) => Error)("m")))();

@@ -144,28 +144,8 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
       readOnly: accessKey?.readOnly ?? true,
       agentId: accessKey?.agentId ?? 0,
     };
-    // Knob jsonBodyLabel: json — a body not labelled JSON is refused (the emulator before issue 75).
-    if (
-      ctx.state.knobs.jsonBodyLabel === "json" &&
-      Number(request.headers["content-length"] ?? 0) > 0 &&
-      !/^application\/json\b/i.test(request.headers["content-type"] ?? "")
-    )
-      return sendError(
-        ctx,
-        reply,
-        415,
-        "InvalidParameter",
-        "request body is invalid: not labelled application/json",
-      );
-    // Knob queryNameCase: exact — the routes read only the documented spelling of a query name.
-    if (ctx.state.knobs.queryNameCase === "exact" && request.query && typeof request.query === "object")
-      Object.defineProperty(request.query, EXACT_QUERY_NAMES, { value: true, enumerable: false });
-    if (ctx.state.knobs.requireAccept && !acceptsJson(request.headers.accept)) {
-      return reply
-        .code(ctx.state.knobs.acceptStatus)
-        .header("content-type", "text/plain; charset=utf-8")
-        .send("No known way to render data");
-    }
+    const label = refusedLabel(ctx, request, reply);
+    if (label) return label;
     if (config.write && meta.grant.readOnly) {
       return refuse(
         ctx,
@@ -219,4 +199,38 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * What an API request's labels may make the tenant refuse: a missing JSON `Accept` (knob
+ * `requireAccept`), and issue 75 §4's knobs, the tenant's reading where the sources disagree: `jsonBodyLabel: json`
+ * refuses a body not labelled JSON (the emulator before issue 75); `queryNameCase: exact` marks the
+ * query so that the routes read only the documented spelling of a name (http.ts `queryValue`).
+ */
+function refusedLabel(
+  ctx: CxoneContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply | undefined {
+  // Knob requireAccept: a request that does not accept JSON (§C1, §F8).
+  if (ctx.state.knobs.requireAccept && !acceptsJson(request.headers.accept))
+    return reply
+      .code(ctx.state.knobs.acceptStatus)
+      .header("content-type", "text/plain; charset=utf-8")
+      .send("No known way to render data");
+  if (
+    ctx.state.knobs.jsonBodyLabel === "json" &&
+    Number(request.headers["content-length"] ?? 0) > 0 &&
+    !/^application\/json\b/i.test(request.headers["content-type"] ?? "")
+  )
+    return sendError(
+      ctx,
+      reply,
+      415,
+      "InvalidParameter",
+      "request body is invalid: not labelled application/json",
+    );
+  if (ctx.state.knobs.queryNameCase === "exact" && request.query && typeof request.query === "object")
+    Object.defineProperty(request.query, EXACT_QUERY_NAMES, { value: true, enumerable: false });
+  return undefined;
 }

@@ -58,51 +58,7 @@ export function productionDoctor(
         const status = mode === connection.login ? 200 : await api.session.tryLogin(mode, signal);
         logins.push({ mode, status, ok: status >= 200 && status < 300 });
       }
-      const observations: Observation[] = [];
-      // Each group of probes on its own: one that fails leaves its facts untold, not the run failed.
-      const group = async (ids: string[], probe: () => Promise<Observation[]>) => {
-        try {
-          observations.push(...(await probe()));
-        } catch (error) {
-          if (signal?.aborted) throw error;
-          const note = `the probe failed: ${(error as Error).message}`;
-          for (const id of ids)
-            if (!observations.some((o) => o.id === id))
-              observations.push({ id, observed: null, evidence: [], note });
-        }
-      };
-      await group(["advertisedClientAuth", "unknownTenant"], () => probeDiscovery(ctx));
-      await group(BUSINESS_UNIT_FACTS, () => probeBusinessUnit(ctx, info));
-      await group(["requireAccept", "acceptStatus", "errorBody"], () => probeRequestHandling(ctx));
-      await group(
-        [
-          "orderByKeys",
-          "warehouseLagS",
-          "dateFilterField",
-          "endDateInclusive",
-          "unchangedStatus",
-          "topCap",
-          "topOverCap",
-          "contactEnvelope",
-        ],
-        () => probeCompleted(ctx),
-      );
-      await group(["adminTopCap", "ignoreSkip"], () => probeAdminLists(ctx));
-      const asText = observations.find((o) => o.id === "numbersAsStrings")?.observed === true;
-      await group(["skillWrapped", "aggressivenessType", "zoneNameKey"], () =>
-        probeSkills(ctx, info, asText),
-      );
-      await group(["listRecordKeys", "listRecordLayout"], () => probeCallLists(ctx));
-      await group(["dncEnvelope", "dncRecordsKey"], () => probeDncShapes(ctx));
-      await group([SKILL_DISPOSITIONS_VERSION_FACT.id], () => probeSkillDispositionsVersion(ctx, info));
-      await group([QUERY_NAME_CASE_FACT.id], () => probeQueryNameCase(ctx));
-      await group(["summaryStatus", "summaryCounts", "summaryAbandonRateUnit"], () =>
-        probeSummary(ctx, info),
-      );
-      await group(["wfmArrayKey", "wfmIntervalMinutes"], () => probeWfm(ctx));
-      await group(["listRecordExpiry", "attemptsFinalized", "scheduleTimeZone"], () =>
-        probeWhyFacts(ctx, info),
-      );
+      const observations = await readProbes(ctx, info, signal);
 
       const writes: DoctorWrite[] = [];
       const skipped = new Map<string, string>();
@@ -218,4 +174,51 @@ function profileOf(
     settings: { productionApi },
     facts: ordered,
   };
+}
+
+/** The read-only probes, each group on its own: one that fails leaves its facts untold, not the run failed. */
+async function readProbes(
+  ctx: ReadContext,
+  info: TenantInfo,
+  signal: AbortSignal | undefined,
+): Promise<Observation[]> {
+  const observations: Observation[] = [];
+  const group = async (ids: string[], probe: () => Promise<Observation[]>) => {
+    try {
+      observations.push(...(await probe()));
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      const note = `the probe failed: ${(error as Error).message}`;
+      for (const id of ids)
+        if (!observations.some((o) => o.id === id))
+          observations.push({ id, observed: null, evidence: [], note });
+    }
+  };
+  await group(["advertisedClientAuth", "unknownTenant"], () => probeDiscovery(ctx));
+  await group(BUSINESS_UNIT_FACTS, () => probeBusinessUnit(ctx, info));
+  await group(["requireAccept", "acceptStatus", "errorBody"], () => probeRequestHandling(ctx));
+  await group(
+    [
+      "orderByKeys",
+      "warehouseLagS",
+      "dateFilterField",
+      "endDateInclusive",
+      "unchangedStatus",
+      "topCap",
+      "topOverCap",
+      "contactEnvelope",
+    ],
+    () => probeCompleted(ctx),
+  );
+  await group(["adminTopCap", "ignoreSkip"], () => probeAdminLists(ctx));
+  const asText = observations.find((o) => o.id === "numbersAsStrings")?.observed === true;
+  await group(["skillWrapped", "aggressivenessType", "zoneNameKey"], () => probeSkills(ctx, info, asText));
+  await group(["listRecordKeys", "listRecordLayout"], () => probeCallLists(ctx));
+  await group(["dncEnvelope", "dncRecordsKey"], () => probeDncShapes(ctx));
+  await group([SKILL_DISPOSITIONS_VERSION_FACT.id], () => probeSkillDispositionsVersion(ctx, info));
+  await group([QUERY_NAME_CASE_FACT.id], () => probeQueryNameCase(ctx));
+  await group(["summaryStatus", "summaryCounts", "summaryAbandonRateUnit"], () => probeSummary(ctx, info));
+  await group(["wfmArrayKey", "wfmIntervalMinutes"], () => probeWfm(ctx));
+  await group(["listRecordExpiry", "attemptsFinalized", "scheduleTimeZone"], () => probeWhyFacts(ctx, info));
+  return observations;
 }
