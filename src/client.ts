@@ -145,6 +145,13 @@ export interface CreateClientOptions {
   logger?: Logger;
   /** Told when work an earlier run left pending is re-driven before new work. */
   onRedrive?: (notice: RedriveNotice) => void;
+  /**
+   * Scope `all` of a named tenant's client (issue 78 §1): the clients of the other tenants that
+   * share its seller, asked when a revocation of scope `all` is recorded (each records it in its
+   * own ledger and CXone DNC group). `createTenants` sets it for each of its clients; without it a
+   * named tenant's `consent.revoke({scope: "all"})` is refused (InputError), nothing recorded.
+   */
+  consentPeers?: () => Promise<readonly CxoneClient[]>;
 }
 
 export type { RequestOptions } from "./sdk/runtime.ts";

@@ -1,5 +1,6 @@
 import type { CxoneDncCopyIncompleteError } from "./campaigns/compliance/cxone-dnc-errors.ts";
 import type { WatchdogStepError } from "./campaigns/watchdog/errors.ts";
+import type { ConsentNotRecordedEverywhereError } from "./consent/every-tenant.ts";
 import type { ClientClosedError } from "./core/client-closed-error.ts";
 import type { ConfigError } from "./core/config/errors.ts";
 import { CxoError } from "./core/cxo-error.ts";
@@ -74,6 +75,7 @@ export type SdkError =
   | WatchdogStepError
   | CxoneDncCopyIncompleteError
   | DuckDbMissingError
+  | ConsentNotRecordedEverywhereError
   | ClientClosedError;
 
 /** A CxoneError for an answer no subclass names (an unusual status): `code` is `cxone_error`. */

@@ -76,6 +76,10 @@ export {
   type SeedConnectionOptions,
   Tenants,
 } from "./client.ts";
+export {
+  ConsentNotRecordedEverywhereError,
+  type TenantOutcome as ConsentTenantOutcome,
+} from "./consent/every-tenant.ts";
 export type { HonourSummary } from "./consent/honour.ts";
 export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from "./consent/report.ts";

@@ -20,7 +20,10 @@ export interface CallObservation {
  * labelled together, so they are tested together).
  */
 export class CallTally {
-  private readonly series = new Map<string, Series & { cells: Map<number, HourCount> }>();
+  private readonly series = new Map<
+    string,
+    Series & { cells: Map<number, HourCount>; memberSet: Set<string> }
+  >();
   private readonly poolOf: (callerId: string) => string | undefined;
   calls = 0;
 
@@ -86,16 +89,21 @@ export class CallTally {
         lastMs: Number.NEGATIVE_INFINITY,
         unanswered: [],
         cells: new Map(),
+        memberSet: new Set(),
       };
       this.series.set(key, series);
     }
-    if (!series.members.includes(callerId)) series.members.push(callerId);
+    // A set beside the list: a pool of many numbers was searched once per call (issue 78 §10).
+    if (!series.memberSet.has(callerId)) {
+      series.memberSet.add(callerId);
+      series.members.push(callerId);
+    }
     return series;
   }
 
   /** Every series, its hours ascending; the newest unanswered calls kept. */
   result(): Series[] {
-    return [...this.series.values()].map(({ cells, ...series }) => ({
+    return [...this.series.values()].map(({ cells, memberSet: _members, ...series }) => ({
       ...series,
       members: [...series.members].sort(),
       hours: [...cells.values()].sort((a, b) => a.hour - b.hour),

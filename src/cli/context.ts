@@ -1,6 +1,6 @@
 import { hostname, userInfo } from "node:os";
 import type { Command } from "commander";
-import type { InternalClient } from "../client.ts";
+import type { CxoneClient, InternalClient } from "../client.ts";
 import type { CxoneConnection, SettingFlags, Settings } from "../core/config/index.ts";
 import { quickSettings } from "../core/config/quick.ts";
 import { settingsInput } from "../core/config/tree.ts";
@@ -166,8 +166,27 @@ export class CliContext {
    */
   async withClient<T>(
     fn: (client: InternalClient) => Promise<T>,
-    extra: { onExchange?: (exchange: Exchange) => void } = {},
+    extra: {
+      onExchange?: (exchange: Exchange) => void;
+      /** Scope `all`: the other tenants' clients (consent; issue 78 §1). */
+      consentPeers?: () => Promise<readonly CxoneClient[]>;
+    } = {},
   ): Promise<T> {
+    const { client, close } = await this.openClient(extra);
+    try {
+      return await fn(client);
+    } finally {
+      await close();
+    }
+  }
+
+  /** A client as `withClient` builds it, and how to close it (the caller's to call). */
+  async openClient(
+    extra: {
+      onExchange?: (exchange: Exchange) => void;
+      consentPeers?: () => Promise<readonly CxoneClient[]>;
+    } = {},
+  ): Promise<{ client: InternalClient; close: () => Promise<void> }> {
     const settings = await this.settings();
     // The client builder without client.ts: it imports only the settings' platform's adapter.
     const [{ openInternalClient, clientOptionsFromSettings }, logger, dispatcher] = await Promise.all([
@@ -176,20 +195,26 @@ export class CliContext {
       proxyFromEnvironment(settings.http.connections),
     ]);
     const options = clientOptionsFromSettings(settings);
+    const { consentPeers, ...http } = extra;
     const client = await openInternalClient({
       ...options,
       actor: this.actor(),
-      http: { ...options.http, ...(dispatcher ? { dispatcher } : {}), ...extra },
+      http: { ...options.http, ...(dispatcher ? { dispatcher } : {}), ...http },
       logger,
       onRedrive: ({ capability, redriven }) =>
         this.note(`re-drove ${redriven} ${capability} operation(s) left pending by an earlier run`),
+      ...(consentPeers ? { consentPeers } : {}),
     });
-    try {
-      return await fn(client);
-    } finally {
-      await client.close();
-      await dispatcher?.close();
-    }
+    return {
+      client,
+      close: async () => {
+        try {
+          await client.close();
+        } finally {
+          await dispatcher?.close();
+        }
+      },
+    };
   }
 
   /** The double Ctrl-C convention (first: stop cleanly with `message`; second: quit). */

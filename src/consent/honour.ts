@@ -1,6 +1,12 @@
 import type { Store } from "../core/store/index.ts";
 import type { DncGroupsPort } from "../platform/ports/dnc-groups.ts";
-import { entriesForCxone, type LedgerEntry, markCxone } from "./ledger.ts";
+import {
+  entriesForCxone,
+  type LedgerEntry,
+  markCxone,
+  phonesDoneInGroup,
+  reopenRemovedFromGroups,
+} from "./ledger.ts";
 
 /**
  * Honouring revocations in the tenant's CXone DNC group (issue 62 §1), so that CXone's own
@@ -19,6 +25,11 @@ export interface HonourSummary {
   alreadyInGroup: number;
   /** Ledger entries marked done. */
   entries: number;
+  /**
+   * Entries whose number was found gone from the group (removed in CXone after it was honoured)
+   * and sent again by this run (issue 78 §13).
+   */
+  readded?: number;
 }
 
 export interface HonourOptions {
@@ -37,12 +48,19 @@ export async function honourInCxone(
   // enough for that to stay cheap, large enough to add many numbers a request.
   const size = options.batchSize ?? 500;
   await recoverSending(store, port, options, summary);
+  // A number someone removed from the group after it was honoured goes back in.
+  const reopened = await reopenRemovedFromGroups(store, options.actor);
+  if (reopened > 0) summary.readded = reopened;
   for (;;) {
     options.signal?.throwIfAborted();
     const pending = await entriesForCxone(store, "pending", size);
     if (pending.length === 0) return summary;
     for (const [groupId, entries] of byGroup(pending)) {
-      const known = await phonesDoneInGroup(store, groupId, entries);
+      const known = await phonesDoneInGroup(
+        store,
+        groupId,
+        entries.map((e) => e.phone),
+      );
       const repeats = entries.filter((e) => known.has(e.phone));
       const fresh = entries.filter((e) => !known.has(e.phone));
       await markCxone(
@@ -109,23 +127,4 @@ function byGroup(entries: readonly LedgerEntry[]): Map<string, LedgerEntry[]> {
     groups.set(id, list);
   }
   return groups;
-}
-
-/** Which of these entries' numbers an earlier entry already put in the group. */
-async function phonesDoneInGroup(
-  store: Store,
-  groupId: string,
-  entries: readonly LedgerEntry[],
-): Promise<Set<string>> {
-  const phones = [...new Set(entries.map((e) => e.phone))];
-  const done = new Set<string>();
-  for (let i = 0; i < phones.length; i += 500) {
-    const part = phones.slice(i, i + 500);
-    const rows = await store.db.all<{ phone: string }>(
-      `SELECT DISTINCT phone FROM consent_ledger WHERE cxone_status = 'done' AND cxone_group_id = ? AND phone IN (${part.map(() => "?").join(", ")})`,
-      [groupId, ...part],
-    );
-    for (const row of rows) done.add(row.phone);
-  }
-  return done;
 }

@@ -1,5 +1,6 @@
 import { open } from "node:fs/promises";
 import { InputError, type InputProblem } from "../core/input-error.ts";
+import { assertTextInputFile } from "../core/input-file.ts";
 import { csvRecords, ndjsonLineRule, ndjsonRows } from "../core/input-rows.ts";
 import { type Channel, type Revocation, revocationOf, type Scope } from "./revocation.ts";
 
@@ -28,25 +29,34 @@ interface Row {
   fields: Record<string, unknown>;
 }
 
-/** Checks every row; throws an InputError (nothing recorded) when any is wrong. Returns the row count. */
+/**
+ * Checks every row; throws an InputError (nothing recorded) when any is wrong. Returns the row
+ * count and how many rows are of scope `all` (those reach every tenant of the seller). A FIFO or
+ * a device is refused before it is opened, and a file that is not UTF-8 before a row is read,
+ * naming its line (issue 78 §6, §7: a Latin-1 source was stored as `Jos\uFFFD`).
+ */
 export async function checkRevocationFile(
   file: string,
   options: { nowMs: number; defaultScope?: Scope; defaultChannel?: Channel },
-): Promise<number> {
+): Promise<{ rows: number; scopeAll: number }> {
+  importFormatOf(file);
+  assertTextInputFile(file, "file");
   const problems: InputProblem[] = [];
   let rows = 0;
+  let scopeAll = 0;
   for await (const row of readRows(file)) {
     rows += 1;
-    const { problems: found } = revocationOf(row.fields, {
+    const { revocation, problems: found } = revocationOf(row.fields, {
       nowMs: options.nowMs,
       defaults: defaultsOf(options),
       row: row.line,
     });
+    if (revocation?.scope === "all") scopeAll += 1;
     for (const p of found) if (problems.length < MAX_PROBLEMS) problems.push(p);
   }
   if (problems.length > 0) throw new InputError(problems);
   if (rows === 0) throw new InputError({ field: "file", rule: `${file} has no revocations` });
-  return rows;
+  return { rows, scopeAll };
 }
 
 /** The file's revocations (the file already checked). */

@@ -1,16 +1,18 @@
 import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
-import type { Store } from "../core/store/index.ts";
+import type { SqlExecutor, Store } from "../core/store/index.ts";
 import { type Channel, type Revocation, revocationId, type Scope } from "./revocation.ts";
 
 /**
- * The consent ledger (issue 62 §1): every revocation, recorded once (its id is what it says:
+ * The consent ledger (issue 62 §1); this module owns the `consent_ledger` table (issue 78 §5):
+ * every read and write of it is here: every revocation, recorded once (its id is what it says:
  * revocation.ts), in the same transaction as its audit record. A revocation is honoured by cxo
  * the moment it is recorded: every check, segmentation, plan and push reads the ledger
  * (campaigns/compliance/blocked-numbers.ts). Where the tenant names a CXone DNC group, the entry
- * is also `pending` for that group until honour.ts has put the number there.
+ * is also `pending` for that group until honour.ts has put the number there; `removed` when the
+ * number was found gone from the group after that (issue 78 §13), until honour.ts re-adds it.
  */
-export type CxoneStatus = "none" | "pending" | "sending" | "done";
+export type CxoneStatus = "none" | "pending" | "sending" | "done" | "removed";
 
 export interface LedgerEntry extends Revocation {
   id: string;
@@ -187,17 +189,60 @@ export async function ledgerEntriesById(store: Store, ids: readonly string[]): P
   return found;
 }
 
-/** Entries waiting for the CXone group (`pending`), or caught mid-send by a crash (`sending`). */
+/**
+ * Entries waiting for the CXone group (`pending`, and `removed`: found gone from it), or caught
+ * mid-send by a crash (`sending`).
+ */
 export async function entriesForCxone(
   store: Store,
   status: "pending" | "sending",
   limit: number,
 ): Promise<LedgerEntry[]> {
   const rows = await store.db.all<LedgerRow>(
-    `SELECT ${COLUMNS} FROM consent_ledger WHERE cxone_status = ? ORDER BY recorded_at, id LIMIT ?`,
-    [status, limit],
+    status === "pending"
+      ? `SELECT ${COLUMNS} FROM consent_ledger WHERE cxone_status IN ('pending', 'removed') ORDER BY recorded_at, id LIMIT ?`
+      : `SELECT ${COLUMNS} FROM consent_ledger WHERE cxone_status = 'sending' ORDER BY recorded_at, id LIMIT ?`,
+    [limit],
   );
   return rows.map(entryOf);
+}
+
+/**
+ * Issue 78 §13: entries honoured in a CXone group whose number the group no longer holds (someone
+ * removed it in CXone): found in the synced copy of the group — only a copy synced after the
+ * entry was sent says so — and set `removed` (honour.ts adds them again), with an audit record
+ * naming the numbers. Returns how many entries were reopened.
+ */
+export async function reopenRemovedFromGroups(store: Store, actor: string | null): Promise<number> {
+  const rows = await store.db.all<{ id: string; phone: string; group_id: string }>(
+    `SELECT l.id, l.phone, l.cxone_group_id AS group_id FROM consent_ledger l
+      JOIN cxone_dnc_groups g ON g.group_id = l.cxone_group_id
+      WHERE l.cxone_status = 'done' AND l.cxone_at IS NOT NULL AND l.cxone_at < g.synced_at
+        AND NOT EXISTS (SELECT 1 FROM cxone_dnc_records r WHERE r.group_id = l.cxone_group_id AND r.phone = l.phone)`,
+  );
+  if (rows.length === 0) return 0;
+  const byGroup = new Map<string, typeof rows>();
+  for (const row of rows) byGroup.set(row.group_id, [...(byGroup.get(row.group_id) ?? []), row]);
+  await store.db.transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += 500) {
+      const part = rows.slice(i, i + 500).map((r) => r.id);
+      await tx.run(
+        `UPDATE consent_ledger SET cxone_status = 'removed', cxone_at = NULL WHERE cxone_status = 'done' AND id IN (${part.map(() => "?").join(", ")})`,
+        part,
+      );
+    }
+    await appendAuditRecords(
+      tx,
+      [...byGroup].map(([groupId, found]) => ({
+        operation: "consent.cxone_dnc.removed",
+        outcome: "done",
+        actor,
+        target: `dnc-group:${groupId}`,
+        details: { numbers: [...new Set(found.map((r) => r.phone))].slice(0, 1000), entries: found.length },
+      })),
+    );
+  });
+  return rows.length;
 }
 
 /** Moves entries from one CXone status to another (one transaction); `audit` records the move. */
@@ -228,4 +273,95 @@ export async function markCxone(
         },
       ]);
   });
+}
+
+/** What a check needs of a revocation: when, by what channel, for what scope. */
+export interface LedgerRevocation {
+  phone: string;
+  receivedMs: number;
+  receivedAt: string;
+  channel: string;
+  /** `tenant`, `all`, or `campaign:<id>`. */
+  scope: string;
+}
+
+interface RevocationRow {
+  id?: string;
+  phone: string;
+  received_ms: number | string;
+  received_at: string;
+  channel: string;
+  scope: string;
+}
+
+const revocationOfRow = (row: RevocationRow): LedgerRevocation => ({
+  phone: row.phone,
+  receivedMs: Number(row.received_ms),
+  receivedAt: row.received_at,
+  channel: row.channel,
+  scope: row.scope,
+});
+
+/** Numbers per `IN (…)` list: well under SQLite's and PostgreSQL's parameter limits. */
+const PHONES_PER_QUERY = 500;
+
+/**
+ * The revocations of these numbers, by number (issue 78 §5): looked up by the ledger's phone
+ * index, `PHONES_PER_QUERY` numbers a query, never the whole table.
+ */
+export async function revocationsOfPhones(
+  db: SqlExecutor,
+  phones: Iterable<string>,
+): Promise<Map<string, LedgerRevocation[]>> {
+  const unique = [...new Set(phones)];
+  const found = new Map<string, LedgerRevocation[]>();
+  for (let i = 0; i < unique.length; i += PHONES_PER_QUERY) {
+    const part = unique.slice(i, i + PHONES_PER_QUERY);
+    const rows = await db.all<RevocationRow>(
+      `SELECT phone, received_ms, received_at, channel, scope FROM consent_ledger WHERE phone IN (${part.map(() => "?").join(", ")})`,
+      part,
+    );
+    for (const row of rows) {
+      const list = found.get(row.phone) ?? [];
+      list.push(revocationOfRow(row));
+      found.set(row.phone, list);
+    }
+  }
+  return found;
+}
+
+/**
+ * Every revocation, `batchSize` rows a query in id order (keyset paging): for a scrub or a plan
+ * over many numbers, which asks for each of them in turn.
+ */
+export async function* allRevocations(db: SqlExecutor, batchSize = 50_000): AsyncGenerator<LedgerRevocation> {
+  let after = "";
+  for (;;) {
+    const rows = await db.all<Required<RevocationRow>>(
+      "SELECT id, phone, received_ms, received_at, channel, scope FROM consent_ledger WHERE id > ? ORDER BY id LIMIT ?",
+      [after, batchSize],
+    );
+    for (const row of rows) yield revocationOfRow(row);
+    if (rows.length < batchSize) return;
+    after = rows.at(-1)?.id ?? after;
+  }
+}
+
+/** Which of these numbers an earlier entry already put in the CXone group (honour.ts). */
+export async function phonesDoneInGroup(
+  store: Store,
+  groupId: string,
+  phones: Iterable<string>,
+): Promise<Set<string>> {
+  const unique = [...new Set(phones)];
+  const done = new Set<string>();
+  for (let i = 0; i < unique.length; i += PHONES_PER_QUERY) {
+    const part = unique.slice(i, i + PHONES_PER_QUERY);
+    const rows = await store.db.all<{ phone: string }>(
+      `SELECT DISTINCT phone FROM consent_ledger WHERE cxone_status = 'done' AND cxone_group_id = ? AND phone IN (${part.map(() => "?").join(", ")})`,
+      [groupId, ...part],
+    );
+    for (const row of rows) done.add(row.phone);
+  }
+  return done;
 }

@@ -52,6 +52,7 @@ export interface ConsentReport {
 
 /** When the entry was honoured everywhere it has to be (null: not yet). */
 function honouredAtOf(entry: LedgerEntry): string | null {
+  // Found gone from the CXone group (issue 78 §13): not honoured there until it is added again.
   if (entry.cxone.status === "none") return entry.honouredAt;
   return entry.cxone.status === "done" ? (entry.cxone.at ?? entry.honouredAt) : null;
 }

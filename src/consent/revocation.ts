@@ -38,8 +38,6 @@ export interface RevocationInput {
 }
 
 const OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
-/** A clock a little ahead of ours is not a revocation from the future. */
-const FUTURE_SLACK_MS = 5 * 60_000;
 const MAX_SOURCE = 200;
 
 /**
@@ -51,6 +49,12 @@ export function revocationOf(
   input: RevocationInput,
   options: {
     nowMs: number;
+    /**
+     * A sender's clock a little ahead of ours (a webhook's): an instant up to this far ahead is
+     * taken as received now (issue 78 §9: honoured at once, never "allowed until then"). Default
+     * 0: a revocation dated in the future is refused.
+     */
+    futureSlackMs?: number;
     defaults?: { channel?: Channel; scope?: Scope; at?: string };
     names?: Partial<Record<keyof RevocationInput, string>>;
     row?: number;
@@ -69,9 +73,9 @@ export function revocationOf(
   let receivedAt: string | undefined;
   if (typeof at !== "string" || !OFFSET.test(at.trim()) || Number.isNaN(Date.parse(at.trim())))
     problem("at", "must be ISO 8601 with an offset, e.g. 2026-11-20T14:05:00-05:00");
-  else if (Date.parse(at.trim()) > options.nowMs + FUTURE_SLACK_MS)
-    problem("at", "is in the future: a revocation is recorded when it was received");
-  else receivedAt = new Date(Date.parse(at.trim())).toISOString();
+  else if (Date.parse(at.trim()) > options.nowMs + (options.futureSlackMs ?? 0))
+    problem("at", "is in the future: a revocation is recorded when it was received, not before");
+  else receivedAt = new Date(Math.min(Date.parse(at.trim()), options.nowMs)).toISOString();
 
   const channel =
     input.channel === undefined || input.channel === "" ? options.defaults?.channel : input.channel;

@@ -108,7 +108,8 @@ export interface CallQuery {
 
 /** The incremental listing (production platform): a campaign's calls created or changed since an instant. */
 export interface ChangedCallsQuery {
-  campaignId: string;
+  /** Absent: every outbound skill of the business unit (CXone's listing is tenant-wide; issue 78 §3). */
+  campaignId?: string | undefined;
   /** ISO 8601 with a zone: calls whose record changed at or after this instant. */
   updatedSince: string;
   /** Records per request (the platform answers at most 10,000). */

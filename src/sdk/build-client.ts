@@ -265,6 +265,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     ...(maxAge === undefined ? {} : { cxoneDncMaxAgeMinutes: maxAge }),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onRedrive ? { onRedrive: options.onRedrive } : {}),
+    ...(options.consentPeers ? { consentPeers: options.consentPeers } : {}),
   });
   let closing: Promise<void> | undefined;
   // Once: `close()` and a disposing `await using` scope may both call it.
@@ -304,7 +305,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     close,
     [Symbol.asyncDispose]: close,
   };
-  registerInternals(client, { port, core });
+  registerInternals(client, { port, core, runtime });
   return client;
 }
 

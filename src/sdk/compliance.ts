@@ -59,7 +59,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
       requestSignal(options)?.throwIfAborted();
       if (typeof call !== "object" || call === null)
         throw new InputError({ field: "call", rule: "must be an object ({ phone, at?, state?, … })" });
-      const [{ checkCall }, { validateCheckInput }, { loadDncList }, { withCxoneDncForOneNumber }] =
+      const [{ checkCall }, { validateCheckInput }, { dncListFor }, { withCxoneDncForOneNumber }] =
         await Promise.all([
           import("../campaigns/compliance/check-call.ts"),
           import("../campaigns/compliance/check-input.ts"),
@@ -70,11 +70,17 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
       const store = await runtime.store();
       const signal = requestSignal(options);
       const { dnc, cxoneDnc } = await inCall(options, async () =>
-        withCxoneDncForOneNumber(store, runtime.port, await loadDncList(store, call.dnc ?? []), number.e164, {
-          nowMs: Date.now(),
-          maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
-          ...(signal ? { signal } : {}),
-        }),
+        withCxoneDncForOneNumber(
+          store,
+          runtime.port,
+          await dncListFor(store, [number.e164], call.dnc ?? []),
+          number.e164,
+          {
+            nowMs: Date.now(),
+            maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
+            ...(signal ? { signal } : {}),
+          },
+        ),
       );
       const registries = await runtime.dncRegistries();
       const verdict = await checkCall(

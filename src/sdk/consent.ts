@@ -1,8 +1,10 @@
+import type { TenantLedger, TenantOutcome } from "../consent/every-tenant.ts";
 import type { HonourSummary } from "../consent/honour.ts";
 import type { LedgerEntry, RecordSummary } from "../consent/ledger.ts";
 import type { CallAfter, ConsentReport, ReportEntry } from "../consent/report.ts";
 import type { Channel, Revocation, Scope } from "../consent/revocation.ts";
 import { InputError } from "../core/input-error.ts";
+import type { Store } from "../core/store/index.ts";
 import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
 /**
@@ -29,6 +31,16 @@ export interface ConsentRevokeResult {
   entry: ReportEntry;
   /** What was sent to the CXone DNC group by this call (absent where the tenant has none). */
   cxone?: HonourSummary;
+  /**
+   * The CXone DNC group could not be written (an outage): the entry waits `pending` and is sent
+   * by `cxo serve` or `consent.honour()`; cxo refuses the number meanwhile (issue 78 §1).
+   */
+  cxoneDelayed?: string;
+  /**
+   * Scope `all`: every tenant that shares the seller, this one first, each holding the revocation
+   * (a tenant that could not record it makes the call reject with ConsentNotRecordedEverywhereError).
+   */
+  tenants?: TenantOutcome[];
 }
 
 export interface ConsentImportParams {
@@ -41,6 +53,10 @@ export interface ConsentImportParams {
 export interface ConsentImportResult extends Omit<RecordSummary, "addedIds"> {
   rows: number;
   cxone?: HonourSummary;
+  /** The CXone DNC group could not be written: the entries wait `pending` (see ConsentRevokeResult). */
+  cxoneDelayed?: string;
+  /** Rows of scope `all` present: every tenant of the seller, with what it recorded of them. */
+  tenants?: TenantOutcome[];
 }
 
 export interface ConsentReportParams {
@@ -65,39 +81,11 @@ const DAY_MS = 86_400_000;
 const isoOf = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
 export function consentGroup(runtime: ClientRuntime): ConsentGroup {
-  /** Scope `campaign:C` must name a campaign the tenant has: asked of the platform (a read). */
-  const checkScope = async (scope: Scope | undefined, signal?: AbortSignal) => {
-    if (!scope?.startsWith("campaign:")) return;
-    const id = scope.slice("campaign:".length);
-    runtime.port.support.checkId?.("campaign", id, "scope");
-    const { NotFoundError } = await import("../core/http/errors.ts");
-    try {
-      await runtime.port.campaigns.get(id, signal);
-    } catch (error) {
-      if (error instanceof NotFoundError)
-        throw new InputError({
-          field: "scope",
-          rule: `names campaign ${id}, which this tenant does not have`,
-        });
-      throw error;
-    }
-  };
-  const honour = async (signal?: AbortSignal): Promise<HonourSummary | undefined> => {
-    const groupId = runtime.consent.cxoneDncGroup;
-    if (groupId === undefined) return undefined;
-    const refusal = runtime.port.support.unsupported("dncGroups");
-    if (refusal) throw refusal;
-    const port = runtime.port.dncGroups;
-    if (!port) throw new InputError({ field: "platform", rule: "this platform has no CXone DNC groups" });
-    const { honourInCxone } = await import("../consent/honour.ts");
-    return honourInCxone(await runtime.store(), port, { actor: runtime.actor, signal });
-  };
+  const checkScope = (scope: Scope | undefined, signal?: AbortSignal) =>
+    checkCampaignScope(runtime, scope, signal);
+  const honour = (signal?: AbortSignal) => honourIn(runtime, signal);
   /** A group id is configured on a platform without DNC groups: refused before anything is recorded. */
-  const refuseGroupWithoutPlatform = () => {
-    if (runtime.consent.cxoneDncGroup === undefined) return;
-    const refusal = runtime.port.support.unsupported("dncGroups");
-    if (refusal) throw refusal;
-  };
+  const refuseGroupWithoutPlatform = () => refuseGroupWithout(runtime);
   return {
     revoke: (params, options) =>
       inCall(options, async () => {
@@ -116,17 +104,19 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
         if (!revocation) throw new InputError(problems);
         refuseGroupWithoutPlatform();
         await checkScope(revocation.scope, signal);
-        const { recordRevocations } = await import("../consent/ledger.ts");
-        const store = await runtime.store();
-        const recorded = await recordRevocations(store, [revocation], {
-          actor: runtime.actor,
-          cxoneGroupId: runtime.consent.cxoneDncGroup,
-        });
-        const cxone = await honour(signal);
+        const ledgers =
+          revocation.scope === "all"
+            ? await ledgersOfSeller(runtime, signal)
+            : [ledgerOf(runtime, {}, signal)];
+        const { recordInEveryTenant } = await import("../consent/every-tenant.ts");
+        const outcomes = await recordInEveryTenant(ledgers, () => [revocation], signal);
+        const own = outcomes[0] as TenantOutcome;
         return {
-          added: recorded.added === 1,
-          entry: await reportOne(store, revocation, nowMs),
-          ...(cxone ? { cxone } : {}),
+          added: own.added === 1,
+          entry: await reportOne(await runtime.store(), revocation, nowMs),
+          ...(own.cxone ? { cxone: own.cxone } : {}),
+          ...(own.cxoneDelayed ? { cxoneDelayed: own.cxoneDelayed } : {}),
+          ...(revocation.scope === "all" ? { tenants: outcomes } : {}),
         };
       }),
     import: (params, options) =>
@@ -141,19 +131,35 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
         const { checkRevocationFile, revocationsOf } = await import("../consent/import-file.ts");
         const nowMs = Date.now();
         const read = { nowMs, ...(params.scope ? { defaultScope: params.scope } : {}) };
-        const rows = await checkRevocationFile(params.file, read);
+        const { rows, scopeAll } = await checkRevocationFile(params.file, read);
         refuseGroupWithoutPlatform();
-        const { recordRevocations } = await import("../consent/ledger.ts");
-        const recorded = await recordRevocations(await storeReady, revocationsOf(params.file, read), {
-          actor: runtime.actor,
-          cxoneGroupId: runtime.consent.cxoneDncGroup,
-          // One commit (one fsync) per 5,000 rows: a killed import keeps what it committed.
-          batchSize: 5000,
-          batchAudit: { source: `file:${params.file}` },
+        await storeReady;
+        // One commit (one fsync) per 5,000 rows: a killed import keeps what it committed.
+        const batches = { batchSize: 5000, batchAudit: { source: `file:${params.file}` } };
+        // This tenant's store is the one opened at the call's start (see storeReady).
+        const ledgers =
+          scopeAll > 0
+            ? await ledgersOfSeller(runtime, signal, batches, storeReady)
+            : [ledgerOf(runtime, batches, signal, storeReady)];
+        const { recordInEveryTenant } = await import("../consent/every-tenant.ts");
+        // This tenant records every row; the seller's others, the rows of scope `all`.
+        const outcomes = await recordInEveryTenant(
+          ledgers,
+          (ledger) =>
+            ledger === ledgers[0]
+              ? revocationsOf(params.file, read)
+              : onlyAll(revocationsOf(params.file, read)),
           signal,
-        });
-        const cxone = await honour(signal);
-        return { rows, added: recorded.added, known: recorded.known, ...(cxone ? { cxone } : {}) };
+        );
+        const mine = outcomes[0] as TenantOutcome;
+        return {
+          rows,
+          added: mine.added,
+          known: mine.known,
+          ...(mine.cxone ? { cxone: mine.cxone } : {}),
+          ...(mine.cxoneDelayed ? { cxoneDelayed: mine.cxoneDelayed } : {}),
+          ...(scopeAll > 0 ? { tenants: outcomes } : {}),
+        };
       }),
     report: (params, options) =>
       inCall(options, async () => {
@@ -183,6 +189,98 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
       }),
     honour: (options) => inCall(options, async () => honour(requestSignal(options))),
   };
+}
+
+/** Scope `campaign:C` must name a campaign the tenant has: asked of the platform (a read). */
+async function checkCampaignScope(
+  runtime: ClientRuntime,
+  scope: Scope | undefined,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (!scope?.startsWith("campaign:")) return;
+  const id = scope.slice("campaign:".length);
+  runtime.port.support.checkId?.("campaign", id, "scope");
+  const { NotFoundError } = await import("../core/http/errors.ts");
+  try {
+    await runtime.port.campaigns.get(id, signal);
+  } catch (error) {
+    if (error instanceof NotFoundError)
+      throw new InputError({
+        field: "scope",
+        rule: `names campaign ${id}, which this tenant does not have`,
+      });
+    throw error;
+  }
+}
+
+async function* onlyAll(revocations: AsyncIterable<Revocation>): AsyncGenerator<Revocation> {
+  for await (const r of revocations) if (r.scope === "all") yield r;
+}
+
+/** A group id configured on a platform without DNC groups: refused before anything is recorded. */
+function refuseGroupWithout(runtime: ClientRuntime): void {
+  if (runtime.consent.cxoneDncGroup === undefined) return;
+  const refusal = runtime.port.support.unsupported("dncGroups");
+  if (refusal) throw refusal;
+}
+
+/** Sends the tenant's pending entries to its CXone DNC group (undefined: it names none). */
+async function honourIn(runtime: ClientRuntime, signal?: AbortSignal): Promise<HonourSummary | undefined> {
+  const groupId = runtime.consent.cxoneDncGroup;
+  if (groupId === undefined) return undefined;
+  const refusal = runtime.port.support.unsupported("dncGroups");
+  if (refusal) throw refusal;
+  const port = runtime.port.dncGroups;
+  if (!port) throw new InputError({ field: "platform", rule: "this platform has no CXone DNC groups" });
+  const { honourInCxone } = await import("../consent/honour.ts");
+  return honourInCxone(await runtime.store(), port, { actor: runtime.actor, signal });
+}
+
+/** One tenant's ledger, as the fan-out (consent/every-tenant.ts) asks it. */
+function ledgerOf(
+  runtime: ClientRuntime,
+  batches: { batchSize?: number; batchAudit?: { source: string } },
+  signal: AbortSignal | undefined,
+  store?: Promise<Store>,
+): TenantLedger {
+  return {
+    tenant: runtime.tenant,
+    record: async (revocations) => {
+      refuseGroupWithout(runtime);
+      const { recordRevocations } = await import("../consent/ledger.ts");
+      return recordRevocations(await (store ?? runtime.store()), revocations, {
+        actor: runtime.actor,
+        cxoneGroupId: runtime.consent.cxoneDncGroup,
+        ...batches,
+        signal,
+      });
+    },
+    honour: runtime.consent.cxoneDncGroup === undefined ? undefined : () => honourIn(runtime, signal),
+  };
+}
+
+/**
+ * Scope `all` (issue 78 §1): this tenant's ledger and those of every configured tenant sharing its
+ * seller. A client of one unnamed tenant is the only one configured; a named tenant's client
+ * knows the others only through `consentPeers` (`createTenants`, the CLI): without them `all` is
+ * refused, nothing recorded.
+ */
+async function ledgersOfSeller(
+  runtime: ClientRuntime,
+  signal: AbortSignal | undefined,
+  batches: { batchSize?: number; batchAudit?: { source: string } } = {},
+  store?: Promise<Store>,
+): Promise<TenantLedger[]> {
+  const own = ledgerOf(runtime, batches, signal, store);
+  if (runtime.tenant === undefined) return [own];
+  if (!runtime.consentPeers)
+    throw new InputError({
+      field: "scope",
+      rule: `all reaches every tenant that shares this one's seller, and this client knows only tenant ${runtime.tenant}: revoke through createTenants(…) (its clients know each other) or cxo consent, which read the configured tenants`,
+    });
+  const { runtimeOf } = await import("./internals.ts");
+  const peers = await runtime.consentPeers();
+  return [own, ...peers.map((peer) => ledgerOf(runtimeOf(peer), batches, signal))];
 }
 
 async function reportOne(store: Awaited<ReturnType<ClientRuntime["store"]>>, r: Revocation, nowMs: number) {

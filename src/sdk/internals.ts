@@ -1,6 +1,7 @@
 import type { CxoneClient, InternalClient } from "../client.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
 import type { CxonePort } from "../platform/port.ts";
+import type { ClientRuntime } from "./runtime.ts";
 
 /**
  * A client's internals (its raw port and HTTP core), kept beside the client rather than on it: a
@@ -11,6 +12,8 @@ import type { CxonePort } from "../platform/port.ts";
 interface Internals {
   port: CxonePort;
   core: CxoneHttp;
+  /** What its capability groups share (its store, settings): another client's groups may need it (scope `all`). */
+  runtime?: ClientRuntime;
   /** The client with its internals as properties, made once. */
   view?: InternalClient;
 }
@@ -20,7 +23,7 @@ const INTERNALS = new WeakMap<object, Internals>();
 /** Records the internals of a client `buildClient` made. */
 export function registerInternals(
   client: CxoneClient,
-  internals: { port: CxonePort; core: CxoneHttp },
+  internals: { port: CxonePort; core: CxoneHttp; runtime?: ClientRuntime },
 ): void {
   INTERNALS.set(client, { ...internals });
 }
@@ -36,4 +39,11 @@ export function internalsOf(client: CxoneClient): InternalClient {
     INTERNALS.set(view, internals);
   }
   return internals.view;
+}
+
+/** The runtime of a client made by `createClient` (TypeError for anything else). */
+export function runtimeOf(client: CxoneClient): ClientRuntime {
+  const runtime = INTERNALS.get(client)?.runtime;
+  if (!runtime) throw new TypeError("not a client made by createClient");
+  return runtime;
 }

@@ -1,4 +1,5 @@
 import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
+import type { CxoneClient } from "../client.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
 import { DeadlineExceededError } from "../core/deadline-error.ts";
@@ -40,6 +41,8 @@ export interface RuntimeOptions {
   cxoneDncMaxAgeMinutes?: number;
   logger?: Logger;
   onRedrive?: (notice: RedriveNotice) => void;
+  /** Scope `all`: the clients of the other tenants sharing this one's seller (issue 78 §1). */
+  consentPeers?: () => Promise<readonly CxoneClient[]>;
 }
 
 /**
@@ -62,6 +65,7 @@ export class ClientRuntime {
   readonly consent: { cxoneDncGroup?: string | undefined; seller?: string | undefined };
   readonly logger: Logger | undefined;
   private readonly onRedrive: ((notice: RedriveNotice) => void) | undefined;
+  readonly consentPeers: (() => Promise<readonly CxoneClient[]>) | undefined;
   private opening: Promise<Store> | undefined;
   private registries: Promise<DncRegistries> | undefined;
   private readonly redriven = new Map<string, Promise<void>>();
@@ -80,6 +84,7 @@ export class ClientRuntime {
     this.consent = options.consent ?? {};
     this.logger = options.logger;
     this.onRedrive = options.onRedrive;
+    this.consentPeers = options.consentPeers;
   }
 
   /** The store of the data dir, opened (and migrated) on first use; never again after close(). */

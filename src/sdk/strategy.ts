@@ -1,6 +1,6 @@
 import { InputError } from "../core/input-error.ts";
 import type { Operation } from "../core/store/index.ts";
-import type { ListAttempt, ListsPort } from "../platform/ports/lists.ts";
+import type { ListAttempt, ListsPort, TimedListRecord } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
 import type { AutoCapacity } from "../strategy/capacity.ts";
 import type { StrategyEvaluateOptions, StrategyEvaluation } from "../strategy/evaluate.ts";
@@ -387,13 +387,13 @@ async function pushThrough(
   if (plan === null || typeof plan !== "object" || !(Symbol.iterator in plan || Symbol.asyncIterator in plan))
     throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
   const signal = requestSignal(options);
-  const { planRecords, pushOperation, pushPlan } = await import("../strategy/push.ts");
+  const { planRecords, pushOperation, pushPlan, removeOperation } = await import("../strategy/push.ts");
   const planned = await planRecords(plan, { campaign, staleMinutes: stale });
-  const [{ loadDncList }, { withoutBlocked }] = await Promise.all([
+  const [{ dncListFor }, { blockedRecords }, { ensureFreshCxoneDnc }] = await Promise.all([
     import("../campaigns/compliance/blocked-numbers.ts"),
     import("../strategy/push-blocked.ts"),
+    import("../campaigns/compliance/cxone-dnc-freshness.ts"),
   ]);
-  const { ensureFreshCxoneDnc } = await import("../campaigns/compliance/cxone-dnc-freshness.ts");
   const blockedStore = await runtime.store();
   // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
   await ensureFreshCxoneDnc(blockedStore, runtime.port, {
@@ -402,12 +402,24 @@ async function pushThrough(
     actor: runtime.actor,
     ...(signal ? { signal } : {}),
   });
-  const records = withoutBlocked(planned, await loadDncList(blockedStore), campaign);
+  // Asked of the data dir each time (issue 78 §2): before this push, before a re-drive of an
+  // earlier one, and after an upload. Only the records' numbers are looked up (by index).
+  const screen = async (records: readonly TimedListRecord[], listCampaign: string) =>
+    blockedRecords(
+      records,
+      await dncListFor(
+        blockedStore,
+        records.map((r) => r.phone),
+      ),
+      listCampaign,
+    );
   const port = lists();
   const runStartedMs = Date.now();
   const store = await runtime.storeFor("strategy", async (s) =>
-    s.journal.redrivePending([pushOperation(port) as Operation<never, unknown>]),
+    s.journal.redrivePending([
+      pushOperation(port, screen) as Operation<never, unknown>,
+      removeOperation(port) as Operation<never, unknown>,
+    ]),
   );
-  const summary = await pushPlan(port, store, records, { ...given, campaign }, signal, runStartedMs);
-  return Object.keys(records.blocked).length > 0 ? { ...summary, blocked: records.blocked } : summary;
+  return pushPlan(port, store, planned, { ...given, campaign }, { screen, signal, runStartedMs });
 }

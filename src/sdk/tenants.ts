@@ -93,7 +93,13 @@ export class Tenants {
         field: "tenant",
         rule: `${JSON.stringify(name)} is not a registered tenant (registered: ${this.names.join(", ") || "none"})`,
       });
-    const client = this.build(options);
+    // Scope `all` reaches the registry's other tenants with this one's seller (issue 78 §1).
+    const sellerOf = (n: string) => this.options.get(n)?.consent?.seller ?? n;
+    const client = this.build({
+      ...options,
+      consentPeers: async () =>
+        this.names.filter((n) => n !== name && sellerOf(n) === sellerOf(name)).map((n) => this.get(n)),
+    });
     this.clients.set(name, client);
     return client;
   }

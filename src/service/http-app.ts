@@ -52,6 +52,8 @@ export interface HttpAppDeps {
   limits: ServerLimits;
   /** service.trustProxy: the proxies whose X-Forwarded-For/-Proto are believed (false: none). */
   trustProxy: ServiceSettings["trustProxy"];
+  /** Configured tenants sharing the served one's seller that this service does not serve (scope `all` refused). */
+  unservedSellerTenants?: readonly string[];
 }
 
 /** What every business unit's routes share: the service's limiter, the installation's webhook ids. */
@@ -86,9 +88,23 @@ function tenantRoutes(
     logger: deps.logger,
     tenant: runtime.name,
     consent: {
+      tenant: runtime.name,
       store: runtime.store,
       cxoneGroupId: runtime.settings.consent.cxoneDncGroup,
       campaigns: () => runtime.board.ids(),
+      // Scope `all`: the other business units served with this one's seller (issue 78 §1).
+      sellerPeers: () => {
+        const sellerOf = (r: TenantRuntime) => r.settings.consent.seller ?? r.name;
+        return deps.runtimes
+          .filter((r) => r !== runtime && r.name !== undefined && sellerOf(r) === sellerOf(runtime))
+          .map((r) => ({
+            tenant: r.name as string,
+            store: r.store,
+            cxoneGroupId: r.settings.consent.cxoneDncGroup,
+          }));
+      },
+      // One business unit served while the seller has others (cxo serve --tenant): `all` refused.
+      unservedPeers: deps.runtimes.length === 1 ? (deps.unservedSellerTenants ?? []) : [],
     },
   });
 }

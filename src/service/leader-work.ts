@@ -104,7 +104,8 @@ export function startLeaderWork(options: {
       store,
       logger,
       intervalMs: settings.consent.pollSeconds * 1000,
-      campaigns: async () => [...new Set([...board.ids(), ...(await knownCampaigns(store))])],
+      firstDelayMs: settings.consent.pollSeconds * 1000,
+      // Every outbound campaign of the business unit, known here or not (issue 78 §3).
       cxoneGroupId: settings.consent.cxoneDncGroup,
     });
     consent.start();

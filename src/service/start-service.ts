@@ -42,6 +42,12 @@ export interface StartServiceOptions {
   accessToken?: string;
   /** Several business units served together, each with its settings (its connection, its store). */
   tenants?: ReadonlyArray<{ name: string; settings: Settings; client?: CxoneClient }>;
+  /**
+   * One business unit served while other configured ones share its seller (`cxo serve --tenant`):
+   * their names. The consent webhook then refuses scope `all` (400), which it could not record in
+   * them (issue 78 §1).
+   */
+  unservedSellerTenants?: readonly string[];
 }
 
 export interface RunningService {
@@ -158,6 +164,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       allowedHosts: config.allowedHosts,
       logger,
       startedAt: Date.now(),
+      unservedSellerTenants: options.unservedSellerTenants ?? [],
     });
     await app.listen({ host, port });
     // Stop accepting first; live streams end (each hub closes) so in-flight requests can finish.

@@ -6,6 +6,7 @@ import { createDispatcher, type OutboxDispatcher } from "../core/outbox/index.ts
 import { openStore, type Store } from "../core/store/index.ts";
 import type { CampaignLiveMetrics, CampaignStatus } from "../platform/types.ts";
 import { CampaignBoard } from "./campaign-board.ts";
+import { checkConsentGroup } from "./consent-group-check.ts";
 import { CxoneStatus } from "./cxone-status.ts";
 import { knownCampaigns } from "./known-campaigns.ts";
 import { type LeaderWork, newPoller, startLeaderWork } from "./leader-work.ts";
@@ -191,6 +192,7 @@ export async function startTenantRuntime(options: TenantRuntimeOptions): Promise
       }));
     if (!options.store) cleanups.push(() => store.close());
     const client = await runtimeClient(options, store, cleanups);
+    if (client) await checkConsentGroup(client, settings.consent.cxoneDncGroup, logger);
     const cxone = new CxoneStatus(client !== undefined);
     if (client) cleanups.push(client.core.http.on(cxone.listener));
 

@@ -5,28 +5,52 @@ import type { TimedListRecord } from "../platform/ports/lists.ts";
 /**
  * Issue 62: a plan is pushed as the data dir stands NOW, not as it stood when the plan was made:
  * a record whose number was put on the internal list, revoked consent (the ledger) or joined a
- * CXone DNC group scrubbing the campaign since then is not sent. Counted per code for the summary.
+ * CXone DNC group scrubbing the campaign since then is not sent. Issue 78 §2: the same question
+ * is asked again of a pending payload before it is re-driven, after its upload, and of a plan
+ * pushed before (whose list then loses the records now blocked).
  */
-export function withoutBlocked<P extends { records: TimedListRecord[] }>(
-  plan: P,
+
+/** The records whose number may no longer be called: external id → the codes that say so. */
+export type BlockedRecords = Map<string, string[]>;
+
+/** Asks the data dir, as it stands at the call, which of these records of a campaign's list may no longer be called. */
+export type RecordScreen = (records: readonly TimedListRecord[], campaign: string) => Promise<BlockedRecords>;
+
+export function blockedRecords(
+  records: readonly TimedListRecord[],
   blocked: DncList,
   campaign: string,
-): P & { blocked: Record<string, number> } {
-  const counts: Record<string, number> = {};
-  const records = plan.records.filter((record) => {
-    const found = [
+): BlockedRecords {
+  const found: BlockedRecords = new Map();
+  for (const record of records) {
+    const codes = [
       ...(blocked.has(record.phone) ? ["internal_dnc"] : []),
       ...(blocked.suppressions?.(record.phone, campaign, Date.parse(record.callAt)) ?? []).map((s) => s.code),
     ];
-    for (const code of found) counts[code] = (counts[code] ?? 0) + 1;
-    return found.length === 0;
-  });
-  if (records.length === 0)
+    if (codes.length > 0) found.set(record.externalId, codes);
+  }
+  return found;
+}
+
+/** How many records each code blocks. */
+export function blockedCounts(blocked: BlockedRecords): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const codes of blocked.values()) for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
+  return counts;
+}
+
+/** The records still callable; none left is an InputError (nothing to push). */
+export function withoutBlocked(
+  records: readonly TimedListRecord[],
+  blocked: BlockedRecords,
+): TimedListRecord[] {
+  const kept = records.filter((record) => !blocked.has(record.externalId));
+  if (kept.length === 0)
     throw new InputError({
       field: "plan",
-      rule: `every record's number may no longer be called (${Object.entries(counts)
+      rule: `every record's number may no longer be called (${Object.entries(blockedCounts(blocked))
         .map(([code, n]) => `${code}: ${n}`)
         .join(", ")}): nothing to push`,
     });
-  return { ...plan, records, blocked: counts };
+  return kept;
 }

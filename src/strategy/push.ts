@@ -4,11 +4,17 @@ import { ConflictError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
 import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
-import type { ListsPort, TimedListRecord, TimedListResult } from "../platform/ports/lists.ts";
+import type {
+  ListRemovalResult,
+  ListsPort,
+  TimedListRecord,
+  TimedListResult,
+} from "../platform/ports/lists.ts";
 import { E164_NANP } from "./list-format.ts";
 import { listZoneOf } from "./list-zone.ts";
 import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES } from "./plan-format.ts";
 import { accountsAtRisk } from "./push-accounts.ts";
+import { blockedCounts, type RecordScreen, withoutBlocked } from "./push-blocked.ts";
 
 /**
  * Handing a plan to the dialer (issue 55 §3): each record's next planned attempt becomes a
@@ -16,12 +22,18 @@ import { accountsAtRisk } from "./push-accounts.ts";
  * the compliance engine judged legal, scored by the model's estimate). Later attempts of a record
  * are not sent: they are re-planned from what the first one gave (`deferred` counts them).
  *
- * Journaled like every write: the journal row's key is the plan's digest, so the same plan is
- * pushed once. The store remembers a finished push (nothing is sent again); a push that failed
- * or stopped half way (a crash, a lost answer) is finished by running it again: the list is
- * found by its name and an upload already sent is found and waited for, not sent twice.
+ * Journaled like every write: the journal row's key is the digest of the plan AS GIVEN (its
+ * records before any is left out as blocked: issue 78 §2), so the same plan is pushed once
+ * whatever was revoked since. The store remembers a finished push (nothing is uploaded again: a
+ * re-run names the list that holds the plan, and takes out of it the records whose number may no
+ * longer be called); a push that failed or stopped half way (a crash, a lost answer) is finished
+ * by running it again: the list is found by its name and an upload already sent is found and
+ * waited for, not sent twice. Every send asks the data dir first (a pending payload a killed run
+ * left is screened again before it is re-driven), and again once the upload is in: a revocation
+ * recorded while the push ran is taken out of the list (issue 78 §12).
  */
 export const PUSH_KIND = "strategy.push";
+export const PUSH_REMOVE_KIND = "strategy.push.remove";
 const PUSHES = "strategy.pushes";
 
 /** Kept for callers of this module: the plan's default dial window (plan-format.ts). */
@@ -82,8 +94,15 @@ export interface PushSummary {
    * presumed violation, which no plan can foresee (re-plan daily from the attempts).
    */
   accountsAtRisk: number;
-  /** Records not sent because their number may no longer be called, per code (issue 62). */
+  /** Records not sent (or taken out) because their number may no longer be called, per code (issue 62). */
   blocked?: Record<string, number>;
+  /**
+   * Records this run took out of the list (issue 78 §2, §12): their number became blocked after
+   * the list was made, or while its upload ran.
+   */
+  removed?: number;
+  /** Records this run tried to take out and the platform did not (with its reason): call them off by hand. */
+  notRemoved?: Array<{ externalId: string; reason: string }>;
   /** Records whose time had already passed (the dialer will skip those gone stale). */
   pastAtPush: number;
   firstCallAt: string;
@@ -101,6 +120,22 @@ interface PushPayload {
   request: { listName: string; campaignId: string; expiresAt: string; records: TimedListRecord[] };
   /** An earlier run of this push exists: a list of this name is its own, to be finished. */
   adopt: boolean;
+  /** Records of the plan left out before the payload was written (blocked then). */
+  excluded?: string[];
+}
+
+/** What the store keeps of a finished push: its list, and the plan's records the list does not hold. */
+interface PushedList {
+  listId: string;
+  jobId: string;
+  /** Record ids left out or taken out (absent in pushes recorded before issue 78: none known). */
+  excluded?: string[];
+}
+
+interface PushEffect extends TimedListResult {
+  /** The plan's records not in the list after this effect. */
+  excluded: string[];
+  removal: ListRemovalResult | undefined;
 }
 
 /**
@@ -222,12 +257,30 @@ function shortWindow(planned: number, pushed: number, unrecorded: boolean, row: 
   });
 }
 
-export function pushOperation(port: ListsPort): Operation<PushPayload, TimedListResult> {
+export function pushOperation(port: ListsPort, screen?: RecordScreen): Operation<PushPayload, PushEffect> {
   return {
     kind: PUSH_KIND,
     async effect(payload, ctx) {
       const adopt = payload.adopt || ctx.redriven || ctx.attempt > 1;
-      return port.pushTimed({ ...payload.request, adopt }, ctx.signal);
+      const records = payload.request.records;
+      // Asked again before any send: a payload re-driven after a crash is as old as its run.
+      const before = screen ? await screen(records, payload.request.campaignId) : new Map<string, string[]>();
+      const sendable = records.filter((r) => !before.has(r.externalId));
+      if (sendable.length === 0 && !adopt) withoutBlocked(records, before);
+      const result = await port.pushTimed({ ...payload.request, records: sendable, adopt }, ctx.signal);
+      // And once the records are in: a revocation recorded while the upload ran is taken out.
+      const after = screen ? await screen(records, payload.request.campaignId) : new Map<string, string[]>();
+      // An earlier run's upload (not this one's) holds every record of the payload.
+      const remove = [...after.keys()].filter((id) => !(result.uploaded && before.has(id)));
+      const removal =
+        remove.length > 0
+          ? await port.removeRecords(
+              { listId: result.listId, listName: result.listName, externalIds: remove },
+              ctx.signal,
+            )
+          : undefined;
+      const excluded = [...new Set([...(payload.excluded ?? []), ...before.keys(), ...after.keys()])];
+      return { ...result, excluded, removal };
     },
     finish(settled, payload) {
       const { records, ...request } = payload.request;
@@ -241,16 +294,60 @@ export function pushOperation(port: ListsPort): Operation<PushPayload, TimedList
         });
       }
       const result = settled.value;
+      const pushed: PushedList = { listId: result.listId, jobId: result.jobId, excluded: result.excluded };
       return {
         outcome: "done",
         status: result.uploaded ? 201 : 200,
         after: { listId: result.listId, listName: result.listName, jobId: result.jobId },
-        details: { ...context, created: result.created, uploaded: result.uploaded },
+        details: {
+          ...context,
+          created: result.created,
+          uploaded: result.uploaded,
+          excluded: result.excluded.length,
+          ...(result.removal ? { removed: result.removal.removed, notRemoved: result.removal.failed } : {}),
+        },
         // The records were only needed to send them: the finished row keeps their count.
-        retainPayload: { ...payload, request: context },
-        checkpoints: [
-          { namespace: PUSHES, key: payload.key, value: { listId: result.listId, jobId: result.jobId } },
-        ],
+        retainPayload: { ...payload, request: context, excluded: undefined },
+        checkpoints: [{ namespace: PUSHES, key: payload.key, value: pushed }],
+      };
+    },
+  };
+}
+
+interface RemovePayload {
+  /** The push's key: its record in the store is updated with what was taken out. */
+  key: string;
+  pushed: PushedList;
+  listName: string;
+  externalIds: string[];
+}
+
+/**
+ * Taking out of a pushed list the records whose number became blocked since (issue 78 §2):
+ * journaled like the push; a removal is idempotent (an id the list no longer holds is refused
+ * by the platform, harmlessly), so a re-drive sends it again.
+ */
+export function removeOperation(port: ListsPort): Operation<RemovePayload, ListRemovalResult> {
+  return {
+    kind: PUSH_REMOVE_KIND,
+    effect: (payload, ctx) =>
+      port.removeRecords(
+        { listId: payload.pushed.listId, listName: payload.listName, externalIds: payload.externalIds },
+        ctx.signal,
+      ),
+    finish(settled, payload) {
+      const context = {
+        listId: payload.pushed.listId,
+        listName: payload.listName,
+        records: payload.externalIds,
+      };
+      if (!settled.ok) return failureFinish(settled.error, { details: context });
+      const excluded = [...new Set([...(payload.pushed.excluded ?? []), ...payload.externalIds])];
+      return {
+        outcome: settled.value.failed.length === 0 ? "done" : "partial",
+        status: 200,
+        details: { ...context, removed: settled.value.removed, notRemoved: settled.value.failed },
+        checkpoints: [{ namespace: PUSHES, key: payload.key, value: { ...payload.pushed, excluded } }],
       };
     },
   };
@@ -262,28 +359,37 @@ export function planDigest(records: readonly TimedListRecord[], campaign: string
     .digest("hex");
 }
 
+export interface PushRun {
+  /** Which of these records may no longer be called (asked when the push runs, and again after). */
+  screen: RecordScreen;
+  signal?: AbortSignal | undefined;
+  /**
+   * When this run began (ms), before its store re-drove the pushes an earlier run left pending:
+   * a push finished since then by that re-drive is reported `resumed`, not `store`.
+   */
+  runStartedMs?: number | undefined;
+}
+
+/**
+ * Pushes `plan` (every record of the plan as given: what is blocked now is left out here, and
+ * the push is keyed on the plan, not on what is left).
+ */
 export async function pushPlan(
   port: ListsPort,
   store: Pick<Store, "journal" | "kv">,
   plan: PlanRecords,
   params: PushParams,
-  signal?: AbortSignal,
-  /**
-   * When this run began (ms), before its store re-drove the pushes an earlier run left pending:
-   * a push finished since then by that re-drive is reported `resumed`, not `store`.
-   */
-  runStartedMs?: number,
+  run: PushRun,
 ): Promise<PushSummary> {
-  const { records, deferred } = plan;
-  const digest = planDigest(records, params.campaign);
+  const { records: planned, deferred } = plan;
+  const digest = planDigest(planned, params.campaign);
   const listName = params.listName ?? `cxo plan ${params.campaign} ${digest.slice(0, 12)}`;
   const key = `cxo-plan-push-${digest.slice(0, 40)}-${createHash("sha256").update(listName).digest("hex").slice(0, 8)}`;
-  const times = records.map((r) => Date.parse(r.callAt));
+  const times = planned.map((r) => Date.parse(r.callAt));
   const lastMs = Math.max(...times);
   const base = {
     campaign: params.campaign,
     listName,
-    records: records.length,
     deferred,
     pastAtPush: times.filter((t) => t < Date.now()).length,
     firstCallAt: new Date(Math.min(...times)).toISOString(),
@@ -292,17 +398,44 @@ export async function pushPlan(
     accountsAtRisk: plan.accountsAtRisk,
     planDigest: digest,
   };
-  const known = await store.kv.get<{ listId: string; jobId: string }>(PUSHES, key);
+  const blocked = await run.screen(planned, params.campaign);
+  const counts = blockedCounts(blocked);
+  const withBlocked = <T extends object>(summary: T) =>
+    Object.keys(counts).length > 0 ? { ...summary, blocked: counts } : summary;
+  const known = await store.kv.get<PushedList>(PUSHES, key);
   const earlier = await store.journal.findByKey(key);
   if (known) {
     const redrivenNow =
-      runStartedMs !== undefined &&
+      run.runStartedMs !== undefined &&
       earlier !== undefined &&
       earlier.attempts > 1 &&
-      Date.parse(earlier.updatedAt) >= runStartedMs;
-    return { ...base, ...known, source: redrivenNow ? "resumed" : "store" };
+      Date.parse(earlier.updatedAt) >= run.runStartedMs;
+    const source = redrivenNow ? "resumed" : "store";
+    const out = new Set(known.excluded ?? []);
+    // Pushed before: nothing is uploaded again; what became blocked since is taken out of the list.
+    const fresh = [...blocked.keys()].filter((id) => !out.has(id));
+    let removal: ListRemovalResult | undefined;
+    if (fresh.length > 0) {
+      removal = await store.journal.run(removeOperation(port), {
+        target: `call-list:${listName}`,
+        payload: { key, pushed: known, listName, externalIds: fresh },
+        idempotencyKey: `${key}-remove-${createHash("sha256").update(fresh.join("\n")).digest("hex").slice(0, 16)}`,
+        signal: run.signal,
+      });
+      for (const id of fresh) out.add(id);
+    }
+    return withBlocked({
+      ...base,
+      listId: known.listId,
+      jobId: known.jobId,
+      records: planned.filter((r) => !out.has(r.externalId)).length,
+      source,
+      ...(removal ? { removed: removal.removed.length } : {}),
+      ...(removal && removal.failed.length > 0 ? { notRemoved: removal.failed } : {}),
+    });
   }
-  const result = await store.journal.run(pushOperation(port), {
+  const records = withoutBlocked(planned, blocked);
+  const result = await store.journal.run(pushOperation(port, run.screen), {
     target: `call-list:${listName}`,
     payload: {
       key,
@@ -313,14 +446,20 @@ export async function pushPlan(
         records,
       },
       adopt: earlier !== undefined && (earlier.payload as { foreignList?: boolean }).foreignList !== true,
+      excluded: [...blocked.keys()],
     },
     idempotencyKey: key,
-    signal,
+    signal: run.signal,
   });
-  return {
+  const out = new Set(result.excluded);
+  const late = result.removal?.removed.length ?? 0;
+  return withBlocked({
     ...base,
     listId: result.listId,
     jobId: result.jobId,
-    source: result.created && result.uploaded ? "created" : "resumed",
-  };
+    records: planned.filter((r) => !out.has(r.externalId)).length,
+    source: result.created && result.uploaded ? ("created" as const) : ("resumed" as const),
+    ...(late > 0 ? { removed: late } : {}),
+    ...(result.removal && result.removal.failed.length > 0 ? { notRemoved: result.removal.failed } : {}),
+  });
 }

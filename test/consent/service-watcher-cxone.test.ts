@@ -70,16 +70,24 @@ describe("ConsentWatcher on the production platform", () => {
       tags: [],
     });
     await adminCall(cxone.url, "POST", `/contacts/${contactId}/end`);
+    await adminCall(cxone.url, "DELETE", "/requests");
+    // Told no campaign: the skill is one the service does not know (issue 78 §3).
     const watcher = new ConsentWatcher({
       client,
       store,
       logger: silentLogger,
       intervalMs: 60_000,
-      campaigns: async () => [String(skill.skillId)],
       cxoneGroupId: String(group.dncGroupId),
     });
     await watcher.runNow();
     await watcher.stop();
+    // One tenant-wide listing: no skill named, every outbound skill read.
+    const log = (await adminCall(cxone.url, "GET", "/requests")) as {
+      requests: Array<{ path: string; query: Record<string, unknown> }>;
+    };
+    const listings = log.requests.filter((r) => r.path.endsWith("/contacts/completed"));
+    expect(listings.length).toBeGreaterThan(0);
+    for (const r of listings) expect(r.query.skillId).toBeUndefined();
     const entry = (await ledgerEntries(store, 0, Date.now() + 60_000)).find((e) =>
       e.source?.includes(contactId),
     );

@@ -21,6 +21,7 @@ describe("SDK front door", () => {
         "ConfigError",
         "ConflictError",
         "ConflictRetriesExhaustedError",
+        "ConsentNotRecordedEverywhereError",
         "ClientClosedError",
         "CxoError",
         "CxoneError",

@@ -157,6 +157,8 @@ describe("errors", () => {
       ExportInterruptedError: () =>
         new sdk.ExportInterruptedError("m", { records: 0, pages: 0, pagesFailed: 0 }),
       LeaseLostError: () => new sdk.LeaseLostError({ name: "n", token: 1 }),
+      ConsentNotRecordedEverywhereError: () =>
+        new sdk.ConsentNotRecordedEverywhereError([{ tenant: "a", holds: false, added: 0, known: 0 }]),
       StoreSchemaTooNewError: () =>
         new sdk.StoreSchemaTooNewError({ storeVersion: 9, buildVersion: 8, location: "x" }),
       CxoneDncCopyIncompleteError: () =>

@@ -1,3 +1,5 @@
+import { allRevocations, type LedgerRevocation, revocationsOfPhones } from "../../consent/ledger.ts";
+import { printable } from "../../core/printable.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { DncList } from "./dnc.ts";
 import { sqlOf } from "./store-sql.ts";
@@ -11,15 +13,11 @@ import { CXONE_DNC_CITATION, REVOCATION_CITATION, type Suppression } from "./sup
  * groups (`cxo compliance dnc sync`; a group counts for a campaign when it is active and scrubs
  * the campaign's skill, and for a check naming no campaign when it is active).
  *
- * Loaded once per command or plan, then asked synchronously for each number.
+ * Two ways to load it (issue 78 §5): `dncListFor` the numbers a command asks about (a check, a
+ * push), looked up by index a few hundred a query, whatever the size of the ledger or of the
+ * groups; `loadDncList` everything, read in batches, for a scrub or a plan over a whole list.
+ * Then asked synchronously for each number.
  */
-interface Revocation {
-  receivedMs: number;
-  receivedAt: string;
-  channel: string;
-  /** `tenant`, `all`, or `campaign:<id>`. */
-  scope: string;
-}
 
 /** A number's record in one ACTIVE CXone DNC group, with what the group scrubs. */
 export interface GroupRecord {
@@ -29,57 +27,131 @@ export interface GroupRecord {
   expiresMs: number;
 }
 
-export async function loadDncList(store: Store, extra: Iterable<string> = []): Promise<DncList> {
-  const sql = sqlOf(store);
-  const [internal, ledger, groups, records] = await Promise.all([
-    sql.all<{ phone: string }>("SELECT phone FROM dnc_numbers"),
-    sql.all<{
-      phone: string;
-      received_ms: number | string;
-      received_at: string;
-      channel: string;
-      scope: string;
-    }>("SELECT phone, received_ms, received_at, channel, scope FROM consent_ledger"),
-    sql.all<{ group_id: string; name: string; active: number; scrubbed_skills: string }>(
-      "SELECT group_id, name, active, scrubbed_skills FROM cxone_dnc_groups",
-    ),
-    sql.all<{ group_id: string; phone: string; expires_at: string | null }>(
-      "SELECT group_id, phone, expires_at FROM cxone_dnc_records",
-    ),
-  ]);
-  const phones = new Set(internal.map((row) => row.phone));
-  for (const phone of extra) phones.add(phone);
+type ActiveGroups = Map<string, { name: string; scrubbed: string[] }>;
 
-  const revocations = new Map<string, Revocation[]>();
-  for (const row of ledger) {
-    const list = revocations.get(row.phone) ?? [];
-    list.push({
-      receivedMs: Number(row.received_ms),
-      receivedAt: row.received_at,
-      channel: row.channel,
-      scope: row.scope,
-    });
-    revocations.set(row.phone, list);
-  }
-  const activeGroups = new Map(
+/** Numbers per `IN (…)` list. */
+const PHONES_PER_QUERY = 500;
+/** Rows per query of a bulk load. */
+const BULK_ROWS = 50_000;
+
+async function activeGroupsOf(store: Store): Promise<ActiveGroups> {
+  const groups = await sqlOf(store).all<{
+    group_id: string;
+    name: string;
+    active: number;
+    scrubbed_skills: string;
+  }>("SELECT group_id, name, active, scrubbed_skills FROM cxone_dnc_groups");
+  return new Map(
     groups
       .filter((g) => Number(g.active) === 1)
       .map((g) => [g.group_id, { name: g.name, scrubbed: JSON.parse(g.scrubbed_skills) as string[] }]),
   );
-  const inGroups = new Map<string, GroupRecord[]>();
-  for (const row of records) {
-    const group = activeGroups.get(row.group_id);
-    if (!group) continue;
-    const list = inGroups.get(row.phone) ?? [];
-    list.push({
-      groupId: row.group_id,
-      name: group.name,
-      scrubbed: group.scrubbed,
-      expiresMs: row.expires_at ? Date.parse(row.expires_at) : Number.POSITIVE_INFINITY,
-    });
-    inGroups.set(row.phone, list);
-  }
+}
 
+function addGroupRecord(
+  inGroups: Map<string, GroupRecord[]>,
+  active: ActiveGroups,
+  row: { group_id: string; phone: string; expires_at: string | null },
+): void {
+  const group = active.get(row.group_id);
+  if (!group) return;
+  const list = inGroups.get(row.phone) ?? [];
+  list.push({
+    groupId: row.group_id,
+    name: group.name,
+    scrubbed: group.scrubbed,
+    expiresMs: row.expires_at ? Date.parse(row.expires_at) : Number.POSITIVE_INFINITY,
+  });
+  inGroups.set(row.phone, list);
+}
+
+/**
+ * The lookup for these numbers only (a check, a push): each table read by its phone index. Asking
+ * it about a number not given is a programming error (it would answer "not blocked").
+ */
+export async function dncListFor(
+  store: Store,
+  phones: Iterable<string>,
+  extra: Iterable<string> = [],
+): Promise<DncList> {
+  const asked = new Set(phones);
+  const wanted = [...asked];
+  const sql = sqlOf(store);
+  const internal = new Set(extra);
+  const inGroups = new Map<string, GroupRecord[]>();
+  const [revocations, active] = await Promise.all([revocationsOfPhones(sql, wanted), activeGroupsOf(store)]);
+  for (let i = 0; i < wanted.length; i += PHONES_PER_QUERY) {
+    const part = wanted.slice(i, i + PHONES_PER_QUERY);
+    const marks = part.map(() => "?").join(", ");
+    const [listed, records] = await Promise.all([
+      sql.all<{ phone: string }>(`SELECT phone FROM dnc_numbers WHERE phone IN (${marks})`, part),
+      sql.all<{ group_id: string; phone: string; expires_at: string | null }>(
+        `SELECT group_id, phone, expires_at FROM cxone_dnc_records WHERE phone IN (${marks})`,
+        part,
+      ),
+    ]);
+    for (const row of listed) internal.add(row.phone);
+    for (const row of records) addGroupRecord(inGroups, active, row);
+  }
+  const guard = (phone: string) => {
+    if (!asked.has(phone)) throw new Error(`dncListFor: ${phone} was not among the numbers loaded`);
+  };
+  const list = dncListOf(internal, revocations, inGroups);
+  return {
+    ...list,
+    has: (phone) => {
+      guard(phone);
+      return list.has(phone);
+    },
+    suppressions: (phone, campaignId, atMs) => {
+      guard(phone);
+      return list.suppressions?.(phone, campaignId, atMs) ?? [];
+    },
+  };
+}
+
+/** The whole lookup (a scrub, a plan over a whole list): every table read in batches. */
+export async function loadDncList(store: Store, extra: Iterable<string> = []): Promise<DncList> {
+  const sql = sqlOf(store);
+  const phones = new Set(extra);
+  let after = "";
+  for (;;) {
+    const rows = await sql.all<{ phone: string }>(
+      "SELECT phone FROM dnc_numbers WHERE phone > ? ORDER BY phone LIMIT ?",
+      [after, BULK_ROWS],
+    );
+    for (const row of rows) phones.add(row.phone);
+    if (rows.length < BULK_ROWS) break;
+    after = rows.at(-1)?.phone ?? after;
+  }
+  const revocations = new Map<string, LedgerRevocation[]>();
+  for await (const r of allRevocations(sql, BULK_ROWS)) {
+    const list = revocations.get(r.phone) ?? [];
+    list.push(r);
+    revocations.set(r.phone, list);
+  }
+  const active = await activeGroupsOf(store);
+  const inGroups = new Map<string, GroupRecord[]>();
+  for (const groupId of active.keys()) {
+    let afterPhone = "";
+    for (;;) {
+      const rows = await sql.all<{ group_id: string; phone: string; expires_at: string | null }>(
+        "SELECT group_id, phone, expires_at FROM cxone_dnc_records WHERE group_id = ? AND phone > ? ORDER BY phone LIMIT ?",
+        [groupId, afterPhone, BULK_ROWS],
+      );
+      for (const row of rows) addGroupRecord(inGroups, active, row);
+      if (rows.length < BULK_ROWS) break;
+      afterPhone = rows.at(-1)?.phone ?? afterPhone;
+    }
+  }
+  return dncListOf(phones, revocations, inGroups);
+}
+
+function dncListOf(
+  phones: ReadonlySet<string>,
+  revocations: ReadonlyMap<string, readonly LedgerRevocation[]>,
+  inGroups: ReadonlyMap<string, readonly GroupRecord[]>,
+): DncList {
   return {
     has: (phone) => phones.has(phone),
     size: phones.size,
@@ -120,7 +192,9 @@ export function cxoneDncSuppressions(
     if (campaignId !== undefined && !g.scrubbed.includes(campaignId)) continue;
     found.push({
       code: "cxone_dnc",
-      message: `${phone} is in the CXone DNC group "${g.name}" (id ${g.groupId})${campaignId === undefined ? "" : `, which scrubs skill ${campaignId}`}`,
+      // The group's name is CXone's data: a line break in it must not forge a line of the
+      // verdict (issue 78 §8), so its control characters are escaped where it is quoted.
+      message: `${phone} is in the CXone DNC group "${printable(g.name)}" (id ${printable(g.groupId)})${campaignId === undefined ? "" : `, which scrubs skill ${campaignId}`}`,
       ruleId: `cxone-dnc-group-${g.groupId}`,
       citation: CXONE_DNC_CITATION,
       confidence: "verified",

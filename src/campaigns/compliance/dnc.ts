@@ -1,6 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { appendAuditRecords } from "../../core/audit/audit-log.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
+import { assertTextInputFile } from "../../core/input-file.ts";
+import { inputLines } from "../../core/input-rows.ts";
 import type { Store } from "../../core/store/index.ts";
 import { NANP_RULE, parseNanp } from "./phone-number.ts";
 import { sqlOf } from "./store-sql.ts";
@@ -23,27 +24,25 @@ export interface DncList {
   suppressions?(phone: string, campaignId: string | undefined, atMs?: number): readonly Suppression[];
 }
 
-/** Parses a DNC file; any malformed line is an InputError naming its line (nothing is sent). */
+/**
+ * Parses a DNC file; any malformed line is an InputError naming its line (nothing is sent). A
+ * FIFO or a device is refused before it is opened, a file that is not UTF-8 (or has a line over
+ * 1 MiB) before a line is parsed; then it is streamed a line at a time, and reading stops at the
+ * 50th bad line (issue 78 §6: /dev/zero was read 508 MB before it was refused).
+ */
 export async function readDncFile(file: string, field = "dnc"): Promise<Set<string>> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new InputError({
-      field,
-      rule: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    });
-  }
+  assertTextInputFile(file, field);
   const numbers = new Set<string>();
   const problems: InputProblem[] = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.replace(/#.*$/, "").trim();
-    if (line === "") return;
+  for await (const { line: row, text } of inputLines(file)) {
+    const line = text.replace(/#.*$/, "").trim();
+    if (line === "") continue;
     const number = parseNanp(line);
     if (number) numbers.add(number.e164);
-    else problems.push({ field, row: index + 1, rule: `"${line.slice(0, 40)}" ${NANP_RULE}` });
-  });
-  if (problems.length > 0) throw new InputError(problems.slice(0, 50));
+    else problems.push({ field, row, rule: `"${line.slice(0, 40)}" ${NANP_RULE}` });
+    if (problems.length >= 50) break;
+  }
+  if (problems.length > 0) throw new InputError(problems);
   return numbers;
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { loadDncList } from "../../campaigns/compliance/blocked-numbers.ts";
+import { dncListFor } from "../../campaigns/compliance/blocked-numbers.ts";
 import { checkCall } from "../../campaigns/compliance/check-call.ts";
 import { parsePhone } from "../../campaigns/compliance/check-input.ts";
 import type { CxoneDncFreshness } from "../../campaigns/compliance/cxone-dnc-freshness.ts";
@@ -96,7 +96,7 @@ function registerCheckCommand(group: Command): void {
         .withStore(async (store) =>
           checkCall(
             store,
-            await loadDncList(store, fileDnc),
+            await dncListFor(store, [request.number.e164], fileDnc),
             {
               number: request.number,
               atMs: request.atMs,

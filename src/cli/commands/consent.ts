@@ -1,16 +1,18 @@
 import type { Command } from "commander";
+import type { CxoneClient } from "../../client.ts";
+import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
 import type { ConsentReport, ReportEntry } from "../../consent/report.ts";
 import type { Channel, Scope } from "../../consent/revocation.ts";
-import { summarizeTenants } from "../../core/config/tenants.ts";
-import { settingsInputWithoutTenant } from "../../core/config/tree.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
+import { sellerPeerNames } from "../seller-tenants.ts";
 
 /**
  * `cxo consent revoke|import|report|honour` (issue 62 §1): the consent ledger. A revocation of
  * scope `all` is recorded in every configured tenant that shares this tenant's seller
- * (`consent.seller`), each in its own store and CXone DNC group.
+ * (`consent.seller`), each in its own store and CXone DNC group: the SDK's fan-out does it
+ * (consent/every-tenant.ts), given the other tenants' clients (issue 78 §1).
  */
 const REVOKE_FLAGS = {
   phone: "--phone",
@@ -51,26 +53,21 @@ export function registerConsentCommands(program: Command): void {
         ...(options.scope !== undefined ? { scope: options.scope as Scope } : {}),
         ...(options.source !== undefined ? { source: options.source } : {}),
       };
-      const results = await forEachTenantInScope(ctx, options.scope, (tenantCtx) =>
-        tenantCtx.withClient((client) => withFlagNames(REVOKE_FLAGS, () => client.consent.revoke(params))),
+      const result = await withSellerPeers(ctx, (consentPeers) =>
+        ctx.withClient((client) => withFlagNames(REVOKE_FLAGS, () => client.consent.revoke(params)), {
+          ...(consentPeers ? { consentPeers } : {}),
+        }),
       );
-      const [first] = results;
-      ctx.print(
-        results.length === 1
-          ? first?.result
-          : { tenants: results.map((r) => ({ tenant: r.tenant, ...r.result })) },
-        () =>
-          results
-            .map(({ tenant, result }) =>
-              [
-                `${tenant ? `${tenant}: ` : ""}${result.added ? "recorded" : "already in the ledger"}: ${describeEntry(result.entry)}`,
-                cxoneLine(result.cxone),
-              ]
-                .filter(Boolean)
-                .join("\n"),
-            )
-            .join("\n"),
+      ctx.print(result, () =>
+        [
+          `${result.added ? "recorded" : "already in the ledger"}: ${describeEntry(result.entry)}`,
+          ...tenantLines(result.tenants),
+          cxoneLine(result.cxone, result.cxoneDelayed),
+        ]
+          .filter(Boolean)
+          .join("\n"),
       );
+      noteDelays(ctx, result.tenants ?? [{ tenant: undefined, cxoneDelayed: result.cxoneDelayed }]);
     });
   consent
     .command("import")
@@ -81,19 +78,28 @@ export function registerConsentCommands(program: Command): void {
     .option("--scope <scope>", "scope of rows that name none (default tenant)")
     .action(async (options: { file: string; scope?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const result = await ctx.withClient((client) =>
-        withFlagNames({ file: "--file" }, () =>
-          client.consent.import({
-            file: options.file,
-            ...(options.scope ? { scope: options.scope as Scope } : {}),
-          }),
+      const result = await withSellerPeers(ctx, (consentPeers) =>
+        ctx.withClient(
+          (client) =>
+            withFlagNames({ file: "--file", scope: "--scope" }, () =>
+              client.consent.import({
+                file: options.file,
+                ...(options.scope ? { scope: options.scope as Scope } : {}),
+              }),
+            ),
+          { ...(consentPeers ? { consentPeers } : {}) },
         ),
       );
-      ctx.print(
-        result,
-        () =>
-          `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger${cxoneLine(result.cxone) ? `\n${cxoneLine(result.cxone)}` : ""}`,
+      ctx.print(result, () =>
+        [
+          `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger`,
+          ...tenantLines(result.tenants),
+          cxoneLine(result.cxone, result.cxoneDelayed),
+        ]
+          .filter(Boolean)
+          .join("\n"),
       );
+      noteDelays(ctx, result.tenants ?? [{ tenant: undefined, cxoneDelayed: result.cxoneDelayed }]);
     });
   consent
     .command("report")
@@ -137,36 +143,66 @@ export function registerConsentCommands(program: Command): void {
 }
 
 /**
- * Runs `fn` for this tenant and, for scope `all`, for every other configured tenant with the
- * same seller (`consent.seller`, default the tenant's own name).
+ * Runs `fn` with, for a named tenant, the clients of the other configured tenants that share its
+ * seller (`consent.seller`, default the tenant's own name), opened when a scope-`all` revocation
+ * asks for them and closed afterwards: the SDK's fan-out (consent/every-tenant.ts) records it in
+ * each. One tenant configured (no name): no peers, `all` is this tenant.
  */
-async function forEachTenantInScope<T>(
+async function withSellerPeers<T>(
   ctx: CliContext,
-  scope: string | undefined,
-  fn: (ctx: CliContext) => Promise<T>,
-): Promise<Array<{ tenant: string | undefined; result: T }>> {
+  fn: (peers: (() => Promise<readonly CxoneClient[]>) | undefined) => Promise<T>,
+): Promise<T> {
   const own = await ctx.settings();
-  const results = [{ tenant: own.tenant, result: await fn(ctx) }];
-  if (scope?.trim() !== "all" || own.tenant === undefined) return results;
-  const seller = own.consent.seller ?? own.tenant;
-  const { tree, configFile } = settingsInputWithoutTenant({ flags: ctx.options });
-  for (const { name } of summarizeTenants(tree, configFile)) {
-    if (name === own.tenant) continue;
-    const other = ctx.forTenant(name);
-    const settings = await other.settings();
-    if ((settings.consent.seller ?? name) !== seller) continue;
-    results.push({ tenant: name, result: await fn(other) });
+  if (own.tenant === undefined) return fn(undefined);
+  const opened: Array<{ client: CxoneClient; close: () => Promise<void> }> = [];
+  let peers: Promise<readonly CxoneClient[]> | undefined;
+  const open = async () => {
+    for (const name of await sellerPeerNames(ctx)) opened.push(await ctx.forTenant(name).openClient());
+    return opened.map((o) => o.client);
+  };
+  try {
+    return await fn(() => {
+      peers ??= open();
+      return peers;
+    });
+  } finally {
+    for (const o of opened) await o.close();
   }
-  return results;
+}
+
+function tenantLines(tenants: TenantOutcome[] | undefined): string[] {
+  if (!tenants) return [];
+  return tenants.map(
+    (t) =>
+      `  ${t.tenant ?? "this tenant"}: ${t.holds ? `holds it (${t.added} new, ${t.known} already there)` : `NOT recorded: ${t.error}`}${cxoneLine(t.cxone, t.cxoneDelayed) ? `; ${cxoneLine(t.cxone, t.cxoneDelayed)}` : ""}`,
+  );
+}
+
+/** A CXone group write that failed is said on stderr too: the local refusal holds, the group waits. */
+function noteDelays(
+  ctx: CliContext,
+  tenants: ReadonlyArray<{ tenant: string | undefined; cxoneDelayed?: string | undefined }>,
+): void {
+  for (const t of tenants)
+    if (t.cxoneDelayed)
+      ctx.note(
+        `${t.tenant ? `${t.tenant}: ` : ""}the CXone DNC group could not be written (${t.cxoneDelayed}); cxo refuses the number now, and cxo serve or \`cxo consent honour\` sends it to the group`,
+      );
 }
 
 function describeEntry(e: ReportEntry): string {
-  return `${e.phone} revoked ${e.receivedAt} by ${e.channel}, scope ${e.scope}; honoured ${e.honouredAt ?? "not yet in the CXone group"}; deadline ${e.deadline ?? "none"}${e.rule ? ` (${e.rule})` : ""}`;
+  const honoured =
+    e.cxone.status === "removed"
+      ? "REMOVED from the CXone group after it was honoured there (someone took it out): being added again"
+      : (e.honouredAt ?? "not yet in the CXone group");
+  return `${e.phone} revoked ${e.receivedAt} by ${e.channel}, scope ${e.scope}; honoured ${honoured}; deadline ${e.deadline ?? "none"}${e.rule ? ` (${e.rule})` : ""}`;
 }
 
-function cxoneLine(summary: HonourSummary | undefined): string | undefined {
+function cxoneLine(summary: HonourSummary | undefined, delayed?: string): string | undefined {
+  if (delayed)
+    return `CXone DNC group: DELAYED (${delayed}); pending, sent by cxo serve or cxo consent honour`;
   if (!summary) return undefined;
-  return `CXone DNC group: ${summary.sent} number(s) sent, ${summary.alreadyInGroup} already there`;
+  return `CXone DNC group: ${summary.sent} number(s) sent, ${summary.alreadyInGroup} already there${summary.readded ? `; ${summary.readded} entry(ies) found REMOVED from the group since they were honoured, added again` : ""}`;
 }
 
 function humanReport(report: ConsentReport): string {

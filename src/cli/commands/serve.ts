@@ -4,6 +4,7 @@ import { startService } from "../../service/index.ts";
 import { CliContext } from "../context.ts";
 import { skipExitDelivery } from "../deliver-on-exit.ts";
 import { withFlagNames } from "../flag-names.ts";
+import { sellerPeerNames } from "../seller-tenants.ts";
 
 /**
  * `cxo serve`: the dashboard, JSON API, /metrics, CXone webhook receiver and background workers
@@ -54,11 +55,14 @@ export function registerServeCommands(program: Command): void {
           served.names.map(async (name) => ({ name, settings: await ctx.forTenant(name).settings() })),
         ));
       const logger = await ctx.logger(settings);
+      // One tenant served out of several: the seller's others are not (the consent webhook says so).
+      const unserved = served ? [] : await sellerPeerNames(ctx);
       const service = await withFlagNames(SERVE_FLAGS, () =>
         startService({
           settings,
           logger,
           ...(tenants ? { tenants } : {}),
+          ...(unserved.length > 0 ? { unservedSellerTenants: unserved } : {}),
           ...(options.host !== undefined ? { host: options.host } : {}),
           ...(port !== undefined ? { port } : {}),
           ...(options.accessToken !== undefined ? { accessToken: options.accessToken } : {}),

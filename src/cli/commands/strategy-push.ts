@@ -57,6 +57,25 @@ export function registerStrategyPushCommands(strategy: Command): void {
         ctx.note(
           `${summary.deferred} later planned attempt(s) not sent: re-plan after the first attempts' outcomes`,
         );
+      if (summary.blocked)
+        ctx.note(
+          `left out, their number may no longer be called: ${Object.entries(summary.blocked)
+            .map(([code, n]) => `${code} ${n}`)
+            .join(", ")}`,
+        );
+      if (summary.removed)
+        ctx.note(
+          `${summary.removed} record(s) taken out of the list: their number became blocked after it was sent`,
+        );
+      if (summary.notRemoved && summary.notRemoved.length > 0) {
+        process.exitCode = 1;
+        ctx.note(
+          `WARNING: ${summary.notRemoved.length} blocked record(s) could NOT be taken out of the list (${summary.notRemoved
+            .slice(0, 5)
+            .map((r) => `${r.externalId}: ${r.reason}`)
+            .join("; ")}): remove them in CXone before the dialer reaches them`,
+        );
+      }
       const verb =
         summary.source === "store"
           ? "was pushed before as"

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
+import { readBoundedFile } from "../input-file.ts";
 import { checkWriteTarget, type FileKind, kindByJsonLines, writeFileSafely } from "../safe-write.ts";
 import { canonicalJson } from "./canonical-json.ts";
 import type { AuditRecord } from "./record.ts";
@@ -92,12 +93,25 @@ export function appendAnchorFile(file: string, anchor: AuditAnchor, field = "aud
   });
 }
 
+/**
+ * The most an anchor file is read: an anchor a minute for ten years is ~1 GB less than this
+ * allows per line, an hourly one ~20 MB. A device (/dev/zero) or a FIFO is refused before it is
+ * read (issue 78 §6: `audit verify --anchor /dev/zero` read 2 GB).
+ */
+const MAX_ANCHOR_FILE_BYTES = 64 * 1024 * 1024;
+
 /** Every anchor of a JSON-lines file (or a single JSON anchor), in file order. */
 export function readAnchorFile(file: string): AuditAnchor[] {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readBoundedFile(
+      file,
+      MAX_ANCHOR_FILE_BYTES,
+      `"${file}"`,
+      (rule) => new AnchorFileError(rule),
+    ).toString("utf8");
   } catch (error) {
+    if (error instanceof AnchorFileError) throw error;
     throw new AnchorFileError(`cannot read "${file}" (${(error as NodeJS.ErrnoException).code ?? error})`);
   }
   const anchors: AuditAnchor[] = [];

@@ -68,7 +68,7 @@ export function buildCxoneFixtures(ctx: CxoneContext, origin: string, contactCou
     callingLists: [...state.lists.values()].map((l) => ({
       listId: l.listId,
       listName: l.listName,
-      size: l.records?.length ?? l.seededSize,
+      size: l.records?.filter((r) => r.removedAtMs === undefined).length ?? l.seededSize,
       skillIds: [...l.skillIds],
     })),
     dncPhones: [...state.world.dncPhones],

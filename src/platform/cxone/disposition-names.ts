@@ -17,13 +17,14 @@ import { type Raw, text } from "./tolerant.ts";
  */
 export class DispositionNames {
   private readonly api: ProductionApi;
-  private readonly skillId: string;
+  private readonly skillId: string | undefined;
   private readonly signal: AbortSignal | undefined;
   private readonly names = new Map<string, string>();
   private skillRead = false;
   private tenantRead = false;
 
-  constructor(api: ProductionApi, skillId: string, signal?: AbortSignal) {
+  /** `skillId` absent: a tenant-wide listing, named from the tenant's dispositions alone. */
+  constructor(api: ProductionApi, skillId: string | undefined, signal?: AbortSignal) {
     this.api = api;
     this.skillId = skillId;
     this.signal = signal;
@@ -36,9 +37,10 @@ export class DispositionNames {
 
   /** Makes the names of these ids known, reading what has not been read yet (at most twice per listing). */
   async resolve(ids: Iterable<string>): Promise<void> {
-    if (!this.skillRead) {
+    if (!this.skillRead && this.skillId !== undefined) {
+      const skillId = this.skillId;
       // At v12.0 for a role refused the pinned version (skill-dispositions.ts).
-      await this.read(() => readSkillDispositions(this.api, this.skillId, this.signal));
+      await this.read(() => readSkillDispositions(this.api, skillId, this.signal));
       this.skillRead = true;
     }
     if (this.tenantRead) return;

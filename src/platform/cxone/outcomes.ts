@@ -493,7 +493,9 @@ export async function* changedCalls(
       field: "updatedSince",
       rule: `"${query.updatedSince}" is not an ISO 8601 date-time`,
     });
-  await checkCampaignSkill(api, query.campaignId, signal);
+  // Without a campaign: every skill of the business unit (the listing is tenant-wide), outbound
+  // records only (issue 78 §3); names come from the tenant's dispositions.
+  if (query.campaignId !== undefined) await checkCampaignSkill(api, query.campaignId, signal);
   const names = new DispositionNames(api, query.campaignId, signal);
   const top = Math.min(query.pageSize ?? 1000, MAX_RECORDS_PER_RESPONSE);
   const key = new KeyedPaging(new Date(sinceMs).toISOString());
@@ -511,7 +513,7 @@ export async function* changedCalls(
       query: {
         updatedSince,
         orderBy: "lastUpdateTime asc",
-        skillId: query.campaignId,
+        ...(query.campaignId === undefined ? {} : { skillId: query.campaignId }),
         mediaTypeId: PHONE_CALL,
         tags: true,
         skip,

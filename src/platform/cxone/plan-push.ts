@@ -32,6 +32,9 @@ const COLUMNS = {
   zip: "Zip",
 } as const;
 
+/** Records per removal request. */
+const REMOVE_BATCH = 1000;
+
 const s = (signal?: AbortSignal) => (signal ? { signal } : {});
 
 /** NANP numbers go in as their ten digits (as CXone lists carry them); others keep theirs. */
@@ -165,6 +168,43 @@ export function productionLists(api: ProductionApi): ListsPort {
         uploaded: earlierJob === undefined,
         records: request.records.length,
       };
+    },
+
+    async removeRecords(request, signal) {
+      const removed: string[] = [];
+      const failed: Array<{ externalId: string; reason: string }> = [];
+      const endpoint = "DELETE /lists/call-lists/{sourceName}/removeProspects";
+      for (let i = 0; i < request.externalIds.length; i += REMOVE_BATCH) {
+        const part = request.externalIds.slice(i, i + REMOVE_BATCH);
+        const answer = await api.request({
+          method: "DELETE",
+          path: pathOf`/lists/call-lists/${request.listName}/removeProspects`,
+          endpoint,
+          group: "campaigns",
+          body: { prospectsToRemove: part.map((externalId) => ({ externalId })) },
+          ...s(signal),
+        });
+        const body = answer.body as Raw | undefined;
+        // A compliance path (round 7): an answer without its two lists is not read as "removed".
+        if (!body || !Array.isArray(body.successfulRecords) || !Array.isArray(body.failedRecords))
+          throw new CxoneError(`${endpoint}: the answer has no successfulRecords/failedRecords lists`, {
+            endpoint,
+          });
+        const idOf = (item: unknown) =>
+          typeof item === "string" || typeof item === "number"
+            ? String(item)
+            : text((item as Raw | null)?.externalId);
+        for (const item of body.successfulRecords as unknown[]) {
+          const id = idOf(item);
+          if (id !== undefined) removed.push(id);
+        }
+        for (const item of body.failedRecords as unknown[]) {
+          const id = idOf(item);
+          if (id !== undefined)
+            failed.push({ externalId: id, reason: text((item as Raw | null)?.error) ?? "not removed" });
+        }
+      }
+      return { removed, failed };
     },
 
     async attempts(listId, signal) {

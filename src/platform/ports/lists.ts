@@ -72,6 +72,22 @@ export interface ListAttempt {
   deliveredAsCallback: boolean | undefined;
 }
 
+/** Records to take out of a pushed list (issue 78 §2): a number that may no longer be called. */
+export interface ListRemoval {
+  listId: string;
+  /** The list's name (CXone's route names the list by it: `{sourceName}`). */
+  listName: string;
+  /** The records' external ids (the plan's record ids). */
+  externalIds: readonly string[];
+}
+
+export interface ListRemovalResult {
+  /** Ids the platform took out of the list. */
+  removed: string[];
+  /** Ids it did not (not in the list, or refused), with its reason. */
+  failed: Array<{ externalId: string; reason: string }>;
+}
+
 export interface ListsPort {
   /**
    * Creates the list (once per name) with its call-time columns, uploads the records (once:
@@ -79,6 +95,11 @@ export interface ListsPort {
    * upload job. Safe to run again after a crash at any point.
    */
   pushTimed(request: TimedListRequest, signal?: AbortSignal): Promise<TimedListResult>;
+  /**
+   * Takes records out of a list (by external id), so that the dialer no longer calls them.
+   * Idempotent: an id the list no longer holds is `failed` with the platform's reason.
+   */
+  removeRecords(request: ListRemoval, signal?: AbortSignal): Promise<ListRemovalResult>;
   /** The dials made so far on a list's records. */
   attempts(listId: string, signal?: AbortSignal): Promise<ListAttempt[]>;
 }

@@ -20,6 +20,12 @@ export interface OutcomesPort {
    */
   changedCalls(query: ChangedCallsQuery, signal?: AbortSignal): AsyncGenerator<OutboundCall, ChangedCallsEnd>;
   /**
+   * Every campaign's calls in [from, to) at once (issue 78 §3: the consent watcher reads every
+   * outbound campaign's dispositions, not only those it knows). The seed API's listing without a
+   * campaign; absent where the platform has `changedCalls` (tenant-wide without a campaign).
+   */
+  tenantCalls?(query: Omit<CallQuery, "campaignId">, signal?: AbortSignal): Paginated<OutboundCall>;
+  /**
    * Throws when `campaignId` names no campaign the listing can read (malformed, unknown, not a
    * campaign), before an export writes anything; the listing then reads without asking again.
    * Absent where the listing itself is the only way to know.

@@ -68,7 +68,10 @@ function toCall(value: unknown): OutboundCall {
 }
 
 export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
-  const callPages = (query: CallQuery, signal?: AbortSignal): AsyncGenerator<CallPage> => {
+  const callPages = (
+    query: Omit<CallQuery, "campaignId"> & { campaignId?: string | undefined },
+    signal?: AbortSignal,
+  ): AsyncGenerator<CallPage> => {
     // Page n+1 is received while page n is still being read (see CallPage for the reading rule).
     const bodies = new ArrayPageBodies(ENDPOINT, "calls");
     return followPageTokens(
@@ -111,6 +114,8 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
   return {
     callPages,
     listCalls: (query, signal) => callListing(() => callPages(query, signal)),
+    // The listing without a campaign: every campaign of the tenant (the consent watcher's read).
+    tenantCalls: (query, signal) => callListing(() => callPages(query, signal)),
     // biome-ignore lint/correctness/useYield: refuses before anything is sent
     async *changedCalls() {
       throw new NotSupportedError(SEED_CHANGED_CALLS_UNSUPPORTED);

@@ -1,5 +1,10 @@
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
+import {
+  ConsentNotRecordedEverywhereError,
+  recordInEveryTenant,
+  type TenantLedger,
+} from "../../consent/every-tenant.ts";
 import { recordRevocations } from "../../consent/ledger.ts";
 import { type Revocation, revocationOf } from "../../consent/revocation.ts";
 import type { Store } from "../../core/store/index.ts";
@@ -14,13 +19,25 @@ import { AnswerError } from "../error-answers.ts";
  * once (cxo refuses the number from then on); the leader's consent watcher puts it in the CXone
  * DNC group within `consent.pollSeconds`. Answers: 204 recorded, 200 duplicate (the same webhook
  * id, or a revocation the ledger already holds), 400 naming the field.
+ *
+ * Scope `all` (issue 78 §1): recorded in every business unit this service serves that shares the
+ * seller (consent/every-tenant.ts) before the answer, which names them: 200 `{tenants: [{tenant,
+ * holds, added}]}`; a unit whose ledger failed makes it 503 (`consent_not_recorded_everywhere`,
+ * the same list) after the others recorded it, and the sender's retry — a duplicate webhook id —
+ * records it again where it is missing (recording is idempotent).
  */
 export const CONSENT_WEBHOOK_PATH = "/webhooks/consent";
 export const CONSENT_EVENT = "consent.revoked";
 
 export interface ConsentReceiver {
+  /** The business unit (undefined: the one the service serves). */
+  tenant?: string | undefined;
   store: Store;
   cxoneGroupId: string | undefined;
+  /** The other business units served that share this one's seller (scope `all`). */
+  sellerPeers?: () => ReadonlyArray<{ tenant: string; store: Store; cxoneGroupId: string | undefined }>;
+  /** Tenants of the seller this service does not serve: scope `all` is refused (400), nothing recorded. */
+  unservedPeers?: readonly string[];
   /** Campaign ids a `campaign:C` scope may name (those the business unit's board shows). */
   campaigns(): readonly string[];
 }
@@ -56,6 +73,7 @@ export function parseConsentEvent(raw: Buffer): z.infer<typeof envelope> {
 
 /** The event's revocation, checked (a 400 naming the field otherwise): nothing recorded yet. */
 export function revocationOfEvent(receiver: ConsentReceiver, event: z.infer<typeof envelope>): Revocation {
+  const refused = (rule: string) => new AnswerError(400, "invalid_revocation", rule);
   const names = {
     phone: "data.phone",
     at: "data.at",
@@ -65,6 +83,8 @@ export function revocationOfEvent(receiver: ConsentReceiver, event: z.infer<type
   };
   const { revocation, problems } = revocationOf(event.data, {
     nowMs: Date.now(),
+    // A sender's clock a little ahead: received now, honoured at once (issue 78 §9).
+    futureSlackMs: 5 * 60_000,
     defaults: { at: event.occurredAt },
     names,
   });
@@ -79,6 +99,10 @@ export function revocationOfEvent(receiver: ConsentReceiver, event: z.infer<type
       "invalid_revocation",
       `data.scope: names campaign ${campaign}, which this business unit does not have`,
     );
+  if (revocation.scope === "all" && (receiver.unservedPeers?.length ?? 0) > 0)
+    throw refused(
+      `data.scope: all reaches every business unit of the seller, and this service does not serve ${receiver.unservedPeers?.join(", ")}: serve them together (cxo serve without --tenant), or send it with scope tenant to each`,
+    );
   return { ...revocation, source: revocation.source ?? `webhook ${event.id}` };
 }
 
@@ -87,10 +111,49 @@ export async function recordConsentEvent(
   receiver: ConsentReceiver,
   revocation: Revocation,
   reply: FastifyReply,
+  duplicate = false,
 ): Promise<FastifyReply> {
+  if (revocation.scope === "all") return recordEverywhere(receiver, revocation, reply, duplicate);
+  if (duplicate) return reply.code(200).send({ duplicate: true });
   const { added } = await recordRevocations(receiver.store, [revocation], {
     actor: ACTOR,
     cxoneGroupId: receiver.cxoneGroupId,
   });
   return added > 0 ? reply.code(204).send() : reply.code(200).send({ duplicate: true });
+}
+
+const ledgerOf = (unit: {
+  tenant?: string | undefined;
+  store: Store;
+  cxoneGroupId: string | undefined;
+}): TenantLedger => ({
+  tenant: unit.tenant,
+  // The CXone group is the leader's consent watcher's to write (pending entries), as for any scope.
+  record: (revocations) =>
+    recordRevocations(unit.store, revocations, { actor: ACTOR, cxoneGroupId: unit.cxoneGroupId }),
+});
+
+async function recordEverywhere(
+  receiver: ConsentReceiver,
+  revocation: Revocation,
+  reply: FastifyReply,
+  duplicate: boolean,
+): Promise<FastifyReply> {
+  const ledgers = [ledgerOf(receiver), ...(receiver.sellerPeers?.() ?? []).map(ledgerOf)];
+  try {
+    const outcomes = await recordInEveryTenant(ledgers, () => [revocation]);
+    const tenants = outcomes.map(({ tenant, holds, added }) => ({ tenant: tenant ?? null, holds, added }));
+    const fresh = outcomes.some((o) => o.added > 0);
+    return reply.code(200).send({ ...(duplicate || !fresh ? { duplicate: true } : {}), tenants });
+  } catch (error) {
+    if (!(error instanceof ConsentNotRecordedEverywhereError)) throw error;
+    throw new AnswerError(
+      503,
+      error.code,
+      "the revocation could not be recorded in every business unit of the seller; send it again",
+      {
+        tenants: error.tenants.map(({ tenant, holds }) => ({ tenant: tenant ?? null, holds })),
+      },
+    );
+  }
 }

@@ -252,7 +252,8 @@ export async function webhookRoutes(plain: FastifyInstance, options: WebhookRece
     // Checked before the id is remembered: a corrected redelivery with the same id still counts.
     const revocation = revocationOfEvent(options.consent, event);
     const id = `consent:${typeof sender.id === "string" && sender.id ? sender.id : event.id}`;
-    if (!(await seen.firstSeen(id))) return reply.code(200).send({ duplicate: true });
+    // A retry of a scope-`all` delivery (same id) records it again where a unit missed it.
+    if (!(await seen.firstSeen(id))) return recordConsentEvent(options.consent, revocation, reply, true);
     if (options.installationIds && !(await options.installationIds.firstSeen(id)))
       throw new AnswerError(
         409,

@@ -130,6 +130,8 @@ export interface ListRecord {
    * `expirationDateColumn` (round 7, which wins): the dialer leaves the record from then on.
    */
   expirationDate?: string;
+  /** Taken out of the list (`removeProspects`): never dialled from then on, not downloaded. */
+  removedAtMs?: number;
   /** Round 7: the record carried its own expiration (kept over the upload's when it loads). */
   ownExpiration?: boolean;
   /** Round 7: priority (`priorityColumn`), higher first before score (list order last). */

@@ -7,7 +7,7 @@ import type { CallingList, ListRecord, UploadJob } from "../data/model.ts";
 import { CXONE_TIME_ZONES } from "../data/vocabulary.ts";
 import { invalid, notFound, parseOr400 } from "../errors.ts";
 import { apiRoute, bool, pathId, sendJson, text } from "../http.ts";
-import { advanceListDialer, finalizedIds } from "../list-dialer.ts";
+import { advanceListDialer, dialingOf, finalizedIds } from "../list-dialer.ts";
 import { sendListPage } from "../paging.ts";
 import type { CxoneState } from "../state.ts";
 
@@ -42,11 +42,63 @@ export function recordsOf(state: CxoneState, list: CallingList): ListRecord[] {
   return list.records;
 }
 
+/** The list's records still in it (those `removeProspects` took out are kept for the dialer's indexes). */
+const presentRecords = (state: CxoneState, list: CallingList) =>
+  recordsOf(state, list).filter((r) => r.removedAtMs === undefined);
+
+const removeBody = z.strictObject({
+  prospectsToRemove: z
+    .array(z.strictObject({ externalId: z.string().min(1) }))
+    .min(1)
+    .max(10_000),
+});
+
 export function registerListRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   registerListCreate(app, ctx);
   registerListUpload(app, ctx);
   registerListJobs(app, ctx);
   registerListReads(app, ctx);
+  registerListRemoval(app, ctx);
+}
+
+/**
+ * `DELETE /lists/call-lists/{sourceName}/removeProspects` (CJ): records taken out by external id.
+ * The list is named by its name (`sourceName`; its id is accepted too). The dialer is brought up to
+ * now first, so what it would have dialled before the removal stays dialled.
+ */
+function registerListRemoval(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+  apiRoute(
+    app,
+    { method: "DELETE", path: "/lists/call-lists/:sourceName/removeProspects", group: "lists" },
+    (call) => {
+      const name = String(call.params.sourceName ?? "");
+      const list = [...state.lists.values()].find(
+        (l) => l.listName.toLowerCase() === name.toLowerCase() || String(l.listId) === name,
+      );
+      if (!list) throw notFound(`calling list ${name}`);
+      const body = parseOr400(removeBody, call.body, "body");
+      const nowMs = Date.now();
+      advanceListDialer(state, list, nowMs);
+      const dialing = dialingOf(list, nowMs);
+      const records = recordsOf(state, list);
+      const successfulRecords: Array<{ externalId: string }> = [];
+      const failedRecords: Array<{ externalId: string; error: string }> = [];
+      for (const { externalId } of body.prospectsToRemove) {
+        let found = false;
+        records.forEach((record, index) => {
+          if (record.externalId !== externalId || record.removedAtMs !== undefined) return;
+          record.removedAtMs = nowMs;
+          dialing.done.add(index);
+          found = true;
+        });
+        if (found) successfulRecords.push({ externalId });
+        else failedRecords.push({ externalId, error: "Record not found" });
+      }
+      list.updateDate = new Date(nowMs).toISOString();
+      return sendJson(ctx, call.reply, { successfulRecords, failedRecords });
+    },
+  );
 }
 
 const listOr404 = (state: CxoneState, params: Record<string, string>) => {
@@ -57,7 +109,7 @@ const listOr404 = (state: CxoneState, params: Record<string, string>) => {
 
 /** GET /lists/call-lists's summary of one list (GEN's callingLists[] item). */
 function listSummary(list: CallingList) {
-  const total = list.records?.length ?? list.seededSize;
+  const total = list.records?.filter((r) => r.removedAtMs === undefined).length ?? list.seededSize;
   return {
     listId: list.listId,
     listName: list.listName,
@@ -232,7 +284,7 @@ function registerListReads(app: FastifyInstance, ctx: CxoneContext): void {
   apiRoute(app, { method: "GET", path: "/lists/call-lists/:listId", group: "lists" }, (call) => {
     const list = listOr404(state, call.params);
     const include = bool(call.query, "includeRecords") ?? false;
-    const records = recordsOf(state, list);
+    const records = presentRecords(state, list);
     const cap = state.knobs.listDownloadCap;
     if (include && cap > 0 && records.length > cap)
       throw invalid("includeRecords", `is refused above ${cap} records`);

@@ -1,0 +1,121 @@
+import { CxoError } from "../core/cxo-error.ts";
+import { scrubSecrets } from "../core/logging/secrets.ts";
+import type { HonourSummary } from "./honour.ts";
+import type { RecordSummary } from "./ledger.ts";
+import type { Revocation } from "./revocation.ts";
+
+/**
+ * Issue 78 §1: scope `all` is every configured tenant that shares the seller, and this module is
+ * the one place that fans a revocation out to them (`cxo consent revoke|import`, the SDK, the
+ * signed consent webhook all come here). In two passes, so that one tenant's trouble never skips
+ * another:
+ * 1. the local refusal: the revocations recorded in every tenant's ledger (its own store), each
+ *    tenant tried whatever happened to the one before; from then on cxo refuses the number there;
+ * 2. the CXone DNC group of each tenant that has one: a failure (a 503) leaves the entries
+ *    `pending` in that tenant's ledger (journaled: `cxo serve`'s watcher or `cxo consent honour`
+ *    sends them), and the answer says the group write was delayed — never the local refusal.
+ * The answer names every tenant and whether it holds the revocation; a tenant whose ledger could
+ * not record it makes the whole call fail (ConsentNotRecordedEverywhereError, exit 1), after the
+ * others have recorded it.
+ */
+export interface TenantLedger {
+  /** The business unit (undefined: the only one configured). */
+  tenant: string | undefined;
+  /** Records revocations in this tenant's ledger (the local refusal). */
+  record(revocations: AsyncIterable<Revocation> | Iterable<Revocation>): Promise<RecordSummary>;
+  /** Sends this tenant's pending entries to its CXone DNC group; absent (or undefined) where it has none. */
+  honour?: (() => Promise<HonourSummary | undefined>) | undefined;
+}
+
+export interface TenantOutcome {
+  tenant: string | undefined;
+  /** The tenant's ledger holds the revocation(s): cxo refuses the number(s) there. */
+  holds: boolean;
+  /** Entries new to this tenant's ledger, and those it held already. */
+  added: number;
+  known: number;
+  /** Why the ledger could not record them (`holds` false). */
+  error?: string;
+  /** What this call sent to the tenant's CXone DNC group. */
+  cxone?: HonourSummary;
+  /** The CXone DNC group write failed: the entries wait `pending` (the local refusal holds). */
+  cxoneDelayed?: string;
+}
+
+/** Thrown when a tenant of the seller could not record the revocation; the others hold it. */
+export class ConsentNotRecordedEverywhereError extends CxoError {
+  override readonly name = "ConsentNotRecordedEverywhereError";
+  readonly code = "consent_not_recorded_everywhere" as const;
+  /** Every tenant of the seller, with whether it holds the revocation. */
+  readonly tenants: TenantOutcome[];
+
+  constructor(tenants: TenantOutcome[]) {
+    const missing = tenants.filter((t) => !t.holds);
+    const holding = tenants.filter((t) => t.holds);
+    super(
+      `scope all: ${missing.map((t) => `${t.tenant ?? "this tenant"} (${t.error ?? "not recorded"})`).join(", ")} could not record the revocation; ${
+        holding.length > 0
+          ? `${holding.map((t) => t.tenant ?? "this tenant").join(", ")} hold${holding.length === 1 ? "s" : ""} it`
+          : "no tenant holds it"
+      }. Run the same command again: what is recorded is not recorded twice`,
+    );
+    this.tenants = tenants;
+  }
+}
+
+/**
+ * Records in every tenant (pass 1), then honours in each CXone group (pass 2). `revocationsFor`
+ * gives each tenant's revocations (an import reads its file again for each). Rejects with
+ * ConsentNotRecordedEverywhereError when a tenant's ledger failed, or with the signal's reason.
+ */
+export async function recordInEveryTenant(
+  ledgers: readonly TenantLedger[],
+  revocationsFor: (ledger: TenantLedger) => AsyncIterable<Revocation> | Iterable<Revocation>,
+  signal?: AbortSignal,
+): Promise<TenantOutcome[]> {
+  const outcomes: TenantOutcome[] = [];
+  for (const ledger of ledgers) {
+    // Between tenants, as a ledger stops between batches (a batch begun is committed).
+    if (outcomes.length > 0) signal?.throwIfAborted();
+    try {
+      const { added, known } = await ledger.record(revocationsFor(ledger));
+      outcomes.push({ tenant: ledger.tenant, holds: true, added, known });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      // The first tenant's bad input is everyone's (nothing was recorded anywhere yet); a closed
+      // client stops the call as it stops any other.
+      if ((outcomes.length === 0 && isInputError(error)) || isClosed(error)) throw error;
+      outcomes.push({ tenant: ledger.tenant, holds: false, added: 0, known: 0, error: messageOf(error) });
+    }
+  }
+  for (const [i, ledger] of ledgers.entries()) {
+    const outcome = outcomes[i] as TenantOutcome;
+    if (!outcome.holds || !ledger.honour) continue;
+    try {
+      const cxone = await ledger.honour();
+      if (cxone) outcome.cxone = cxone;
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      outcome.cxoneDelayed = messageOf(error);
+    }
+  }
+  if (outcomes.some((o) => !o.holds)) throw new ConsentNotRecordedEverywhereError(outcomes);
+  return outcomes;
+}
+
+/** The configured tenants a scope-`all` revocation at `own` reaches: those with its seller, `own` first. */
+export function tenantsOfSeller(
+  own: string,
+  configured: ReadonlyArray<{ name: string; seller: string | undefined }>,
+): string[] {
+  const sellerOf = (name: string) => configured.find((t) => t.name === name)?.seller ?? name;
+  const seller = sellerOf(own);
+  return [own, ...configured.map((t) => t.name).filter((name) => name !== own && sellerOf(name) === seller)];
+}
+
+const isInputError = (error: unknown) => (error as { code?: unknown } | null)?.code === "invalid_input";
+const isClosed = (error: unknown) => (error as { code?: unknown } | null)?.code === "client_closed";
+
+function messageOf(error: unknown): string {
+  return scrubSecrets(error instanceof Error ? error.message : String(error)).slice(0, 300);
+}
