@@ -13,6 +13,7 @@ import { type CxoneHarness, cxoneHarness } from "../../emulator/cxone/helpers.ts
 import { accessKeyEnv } from "../../support/cxone-access-key.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 import { runCli } from "../../support/run-cli.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 
 /**
  * Issue 40 from the command line: bad input exits 2 with nothing written (the emulator's request
@@ -188,12 +189,10 @@ describe("a scratch probe killed mid-write is restored by the next run, first", 
       stdio: "ignore",
     });
     const exited = new Promise((resolve) => child.on("exit", resolve));
-    const deadline = Date.now() + 45_000;
-    let changed = false;
-    while (Date.now() < deadline && !changed) {
-      await new Promise((r) => setTimeout(r, 20));
-      changed = (await requests()).some((r) => r.method === "PUT" && r.status === 200);
-    }
+    const changed = await waitUntil(
+      async () => (await requests()).some((r) => r.method === "PUT" && r.status === 200),
+      { what: "the probe's settings PUT to succeed", timeoutMs: 45_000, intervalMs: 20 },
+    );
     child.kill("SIGKILL");
     await exited;
     expect(changed).toBe(true);
