@@ -1,4 +1,5 @@
 import { InputError } from "../core/input-error.ts";
+import { inSignalSlices, SignalSlices } from "../core/signal-slices.ts";
 import type { Operation } from "../core/store/index.ts";
 import type { ListAttempt, ListsPort, TimedListRecord } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
@@ -194,7 +195,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       const dataset = (source as { dataset?: unknown } | null)?.dataset;
       if (typeof dataset === "string") {
         const { learnFromDataset } = await import("../strategy/learn-dataset.ts");
-        return learnFromDataset(dataset, params);
+        return learnFromDataset(dataset, params, signal);
       }
       if (!isIterable(source))
         throw new InputError({
@@ -202,7 +203,9 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
           rule: "must be outcome records (an iterable or async iterable) or { dataset: DIR }",
         });
       const { learn } = await import("../strategy/learn.ts");
-      return learn(abortable(source as AsyncIterable<OutcomeRecord>, signal), params);
+      const model = await learn(inSignalSlices(source as AsyncIterable<OutcomeRecord>, signal), params);
+      signal?.throwIfAborted();
+      return model;
     },
     plan: (list, model, params, options) =>
       planList(list, model, params, options, capacity, storedRules, (campaign, fromMs, days) =>
@@ -220,9 +223,12 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
         return lists().attempts(id, signal);
       }),
     async evaluate(history, model, params, options) {
-      requestSignal(options)?.throwIfAborted();
+      const signal = requestSignal(options);
+      signal?.throwIfAborted();
       const { evaluate } = await import("../strategy/evaluate.ts");
-      return evaluate(history, model, paramsOf(params) as StrategyEvaluateOptions);
+      const checked = paramsOf(params) as StrategyEvaluateOptions;
+      if (!isIterable(history)) return evaluate(history, model, checked, signal);
+      return evaluate(inSignalSlices(history, signal), model, checked, signal);
     },
     async bench(params, options) {
       requestSignal(options)?.throwIfAborted();
@@ -297,9 +303,15 @@ async function planList(
   const summary = newPlanSummary();
   if (read) summary.history = read.source;
   const rows: PlanRow[] = [];
-  for await (const row of plan(abortable(list, signal), parsed.data, planOptions, summary))
+  // Paced on both sides: the list as it is read, and the rows as they are planned (a
+  // collections plan reads the whole list before planning it).
+  const slices = new SignalSlices(signal);
+  for await (const row of plan(inSignalSlices(list, signal), parsed.data, planOptions, summary)) {
+    await slices.tick();
     if (onRow) onRow(row);
     else rows.push(row);
+  }
+  signal?.throwIfAborted();
   return auto ? { rows, summary, capacity: auto } : { rows, summary };
 }
 
@@ -349,14 +361,6 @@ async function autoCapacityOf(
     })(),
   );
   return autoCapacity({ agentsLoggedIn: agents, ...counted, from, to });
-}
-
-/** The items, stopping with the signal's reason once it is aborted. */
-async function* abortable<T>(items: AsyncIterable<T> | Iterable<T>, signal: AbortSignal | undefined) {
-  for await (const item of items) {
-    signal?.throwIfAborted();
-    yield item;
-  }
 }
 
 /** `strategy.push`: the plan's rows checked (before anything is sent), then journaled and pushed. */

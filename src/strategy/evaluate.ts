@@ -1,4 +1,5 @@
 import { InputError } from "../core/input-error.ts";
+import { SignalSlices } from "../core/signal-slices.ts";
 import { Random } from "../dialer/simulator/des/prng.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "../outcomes/disposition-map.ts";
 import { attemptBucketOf, columnValueOf, rpcTest, segmentKeyOf } from "./learn.ts";
@@ -145,6 +146,8 @@ export async function evaluate(
   records: AsyncIterable<OutcomeRecord> | Iterable<OutcomeRecord>,
   model: Model,
   options: StrategyEvaluateOptions,
+  /** The call's signal (issue 80 §2): the resampling stops with its reason, a slice at a time. */
+  signal?: AbortSignal,
 ): Promise<StrategyEvaluation> {
   if (!Number.isInteger(options.holdoutDays) || options.holdoutDays < 1 || options.holdoutDays > 365)
     throw new InputError({ field: "holdoutDays", rule: "must be a whole number of days from 1 to 365" });
@@ -207,7 +210,10 @@ export async function evaluate(
   const random = new Random(options.seed ?? 1);
   const resamples = options.resamples ?? 1000;
   const boot: number[] = [];
+  // A resample costs one pass over the units: a look at the clock after each.
+  const slices = new SignalSlices(signal, 20, 1);
   for (let b = 0; b < resamples; b++) {
+    await slices.tick();
     const sample = units.map(() => units[Math.floor(random.uniform() * units.length)] as number[]);
     const value = liftOf(sample);
     if (Number.isFinite(value)) boot.push(value);

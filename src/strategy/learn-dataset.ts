@@ -34,7 +34,12 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
  * RPC: the outcome map's codes of the RPC categories, matched exactly, else the disposition's name
  * (CXone's codes are ids), as for streamed records.
  */
-export async function learnFromDataset(dir: string, options: LearnOptions): Promise<Model> {
+export async function learnFromDataset(
+  dir: string,
+  options: LearnOptions,
+  /** The call's signal (issue 80 §2): a running query is interrupted, and the call rejects with its reason. */
+  signal?: AbortSignal,
+): Promise<Model> {
   if (!existsSync(dir)) throw new InputError({ field: "dataset", rule: `directory ${dir} does not exist` });
   const settings = learnSettings(options);
   if (settings.keys.includes("list"))
@@ -42,7 +47,10 @@ export async function learnFromDataset(dir: string, options: LearnOptions): Prom
   const duckdb = await importDuckDb("learn from --history FILE.ndjson");
   const instance = await duckdb.DuckDBInstance.create(":memory:");
   const db = await instance.connect();
+  const interrupt = () => db.interrupt();
+  signal?.addEventListener("abort", interrupt, { once: true });
   try {
+    signal?.throwIfAborted();
     await db.run("SET TimeZone = 'UTC'");
     const files = quote(join(dir, "**", "*.parquet"));
     const where = [
@@ -125,8 +133,14 @@ export async function learnFromDataset(dir: string, options: LearnOptions): Prom
       counts.add(settings.keys, values, Number(row.slot), Number(row.attempts), Number(row.rpcs));
     }
     counts.skipped = total - counts.records;
+    signal?.throwIfAborted();
     return buildModel(counts, { ...options, source: "dataset" }, settings);
+  } catch (error) {
+    // An interrupted query fails with DuckDB's own words: the call's reason is the answer.
+    signal?.throwIfAborted();
+    throw error;
   } finally {
+    signal?.removeEventListener("abort", interrupt);
     db.closeSync();
     instance.closeSync();
   }

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/core/store/index.ts";
 import { runCli } from "../support/run-cli.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { callOfPath, type TagHarness, tagHarness, validRows, writeCsv } from "./helpers.ts";
 
 const CXO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cxo.js");
@@ -48,9 +49,11 @@ describe("cxo tag --file: SIGKILL in the middle, then rerun", () => {
       },
     );
     const exited = new Promise((resolve) => child.on("exit", resolve));
-    const deadline = Date.now() + 20_000;
-    while ((await h.puts()).length < ROWS / 3 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 25));
+    await waitUntil(async () => (await h.puts()).length >= ROWS / 3, {
+      what: "a third of the rows PUT",
+      timeoutMs: 20_000,
+      intervalMs: 25,
+    });
     child.kill("SIGKILL");
     await exited;
     const firstRunPuts = (await h.puts()).length;

@@ -2,6 +2,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/core/store/index.ts";
 import { runCli } from "../support/run-cli.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { callOfPath, type TagHarness, tagHarness, validRows, writeCsv } from "./helpers.ts";
 
 /**
@@ -34,8 +35,11 @@ describe("two cxo tag processes on one data dir", () => {
       env,
       { timeoutMs: 30_000 },
     );
-    const deadline = Date.now() + 15_000;
-    while ((await h.puts()).length < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(async () => (await h.puts()).length >= 8, {
+      what: "the first process's first 8 PUTs",
+      timeoutMs: 15_000,
+      intervalMs: 20,
+    });
     const code =
       h.campaign.matrix.codes.find((c) => c.reasonCodes.length === 0) ?? h.campaign.matrix.codes[0]!;
     const reason = code.reasonCodes[0]?.id;

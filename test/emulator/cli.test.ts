@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { spawnCli } from "../support/run-cli.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { json } from "./helpers.ts";
 
 async function firstLine(read: () => string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (!read().includes("\n") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  await waitUntil(() => read().includes("\n"), { what: "the CLI's first line", timeoutMs, intervalMs: 25 });
   return read().split("\n")[0] ?? "";
 }
 
@@ -24,9 +24,11 @@ describe("cxo emulator start", () => {
   it("prints {url} with --json and stops on SIGINT", async () => {
     const proc = spawnCli(["--json", "emulator", "start", "--port", "0"]);
     await firstLine(proc.out);
-    const deadline = Date.now() + 5000;
-    while (!proc.out().trim().endsWith("}") && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 25));
+    await waitUntil(() => proc.out().trim().endsWith("}"), {
+      what: "the emulator's JSON document",
+      timeoutMs: 5000,
+      intervalMs: 25,
+    });
     expect(JSON.parse(proc.out()).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     proc.child.kill("SIGINT");
     const [code, signal] = await proc.exit;

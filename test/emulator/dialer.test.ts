@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, harness, receiver, sleep } from "./helpers.ts";
+import { waitUntil } from "../support/wait-until.ts";
+import { type Harness, harness, receiver } from "./helpers.ts";
 
 const config = {
   name: "Predictive_Outbound_01",
@@ -26,12 +27,20 @@ async function until<T>(
   done: (value: T) => boolean,
   timeoutMs = 15_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(25);
-  }
+  let value = undefined as T;
+  // On a timeout the last value is answered: the test's own expectation says what it was.
+  await waitUntil(
+    async () => {
+      value = await probe();
+      return done(value);
+    },
+    {
+      what: "the dialer twin's condition",
+      timeoutMs,
+      intervalMs: 25,
+    },
+  ).catch(() => undefined);
+  return value;
 }
 
 describe("emulator: seed 003 dialer", () => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type EmulatorOptions, type Fixtures, startEmulator } from "../../src/emulator/index.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * Test helpers: a running emulator with its fixtures, a token per client, a tiny fetch wrapper
@@ -117,15 +118,12 @@ export async function receiver(status = 200): Promise<{
   return {
     url: `http://127.0.0.1:${port}`,
     received,
-    waitFor: async (predicate, timeoutMs = 5000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const found = received.find(predicate);
-        if (found) return found;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      throw new Error(`no matching webhook within ${timeoutMs} ms (got ${received.length})`);
-    },
+    waitFor: (predicate, timeoutMs = 5000) =>
+      waitUntil(() => received.find(predicate), {
+        what: `a matching webhook (got ${received.length} so far)`,
+        timeoutMs,
+        intervalMs: 20,
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyWebhook } from "../../src/core/outbox/index.ts";
 import { type CliResult, runCli } from "../support/run-cli.ts";
 import { runCliBatch } from "../support/run-cli-batch.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { type OutcomesHarness, outcomesHarness } from "./helpers.ts";
 
 const CXO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cxo.js");
@@ -276,11 +277,13 @@ describe("cxo outcomes (CLI)", () => {
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
         stdio: "ignore",
       });
-      const deadline = Date.now() + 15_000;
       // Several pages in (a checkpoint is committed within ~200 ms of the first page), not all.
       const partial = `${out}.partial`;
-      while (Date.now() < deadline && !(existsSync(partial) && statSync(partial).size > 3_000_000))
-        await new Promise((r) => setTimeout(r, 20));
+      await waitUntil(() => existsSync(partial) && statSync(partial).size > 3_000_000, {
+        what: "3 MB of the export in its .partial file",
+        timeoutMs: 15_000,
+        intervalMs: 20,
+      });
       child.kill("SIGKILL");
       await new Promise((r) => child.once("exit", r));
     } finally {

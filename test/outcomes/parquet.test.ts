@@ -15,6 +15,7 @@ import { canonicalLine } from "../../src/outcomes/record-format.ts";
 import { verifyExport } from "../../src/outcomes/verify.ts";
 import { exportDays } from "../../src/service/scheduled-exports.ts";
 import { runCli } from "../support/run-cli.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { type OutcomesHarness, outcomesHarness } from "./helpers.ts";
 
 const CXO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cxo.js");
@@ -369,10 +370,13 @@ describe("outcomes export to a Parquet dataset", () => {
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
         stdio: "ignore",
       });
-      const deadline = Date.now() + 30_000;
       const parts = () => (existsSync(own(out)) ? readdirSync(own(out)).length : 0);
       // A few days' partitions in (a part is committed where the day changes), not all.
-      while (Date.now() < deadline && parts() < 4) await new Promise((r) => setTimeout(r, 20));
+      await waitUntil(() => parts() >= 4, {
+        what: "4 partitions written",
+        timeoutMs: 30_000,
+        intervalMs: 20,
+      });
       child.kill("SIGKILL");
       const [, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
       expect(signal, "the export ended before the kill: nothing was tested").toBe("SIGKILL");

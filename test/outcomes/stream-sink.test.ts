@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { createClient, ExportInterruptedError, StreamClosedError } from "../../src/index.ts";
 import { StreamExportSink } from "../../src/outcomes/export-file.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * Issue 43 §2: an export into a caller's stream waits for 'drain' when the stream is full. That
@@ -87,11 +88,15 @@ describe("outcomes.export into a stream that stops reading", () => {
       .export(query(), { out }, { signal: controller.signal })
       .catch((e: unknown) => e);
     // Once the export is waiting on the full stream, stop it.
-    while (out.writableLength === 0) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil(() => out.writableLength > 0, {
+      what: "the export waiting on the full stream",
+      intervalMs: 5,
+    });
     controller.abort(new Error("operator stopped it"));
     const error = await exporting;
     expect(error).toBeInstanceOf(ExportInterruptedError);
     expect(((error as ExportInterruptedError).cause as Error).message).toBe("operator stopped it");
+    // A bound that only catches a hang (a stalled reader held the export forever): not a speed figure.
     expect(performance.now() - started).toBeLessThan(10_000);
   }, 15_000);
 
@@ -108,7 +113,10 @@ describe("outcomes.export into a stream that stops reading", () => {
     await using cxo = clientOn();
     const out = stalled();
     const exporting = cxo.outcomes.export(query(), { out }).catch((e: unknown) => e);
-    while (out.writableLength === 0) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil(() => out.writableLength > 0, {
+      what: "the export waiting on the full stream",
+      intervalMs: 5,
+    });
     out.destroy();
     const error = await exporting;
     expect(error).toBeInstanceOf(ExportInterruptedError);

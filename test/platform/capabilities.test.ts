@@ -10,6 +10,7 @@ import type { DialerScope } from "../../src/platform/ports/dialer.ts";
 import type { CampaignDefinition } from "../../src/platform/types.ts";
 import { accessKeySettings } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { endpointOf } from "./cxone/conformance/endpoints.ts";
 import { requestProblems, responseProblems } from "./cxone/conformance/schemas.ts";
 
@@ -330,11 +331,13 @@ describe.each(["seed", "cxone"])("capabilities on the %s platform", (name) => {
       PreconditionFailedError,
     );
     const started = await dialer.putSettings(dialerScope, wanted, before.versionTag);
-    let op = await dialer.getOperation(started.operationId);
-    for (let i = 0; i < 100 && op.status !== "COMPLETED" && op.status !== "FAILED"; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      op = await dialer.getOperation(started.operationId);
-    }
+    const op = await waitUntil(
+      async () => {
+        const now = await dialer.getOperation(started.operationId);
+        return now.status === "COMPLETED" || now.status === "FAILED" ? now : undefined;
+      },
+      { what: "the settings operation to finish", intervalMs: 20 },
+    );
     expect(op.status).toBe("COMPLETED");
     const after = await dialer.getSettings(dialerScope);
     expect(after.versionTag).not.toBe(before.versionTag);

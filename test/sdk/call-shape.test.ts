@@ -13,6 +13,7 @@ import {
   InputError,
 } from "../../src/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * Issue 43 §2, one call signature: every SDK method ends with `options?: RequestOptions`
@@ -59,8 +60,10 @@ const requestCount = async () =>
 
 /** Polls until CXone's settings operation has ended (no fixed sleep: a loaded machine is slow). */
 async function settled(cxo: CxoneClient): Promise<void> {
-  while ((await cxo.dialer.settings()).pendingOperationId !== null)
-    await new Promise((resolve) => setTimeout(resolve, 25));
+  await waitUntil(async () => (await cxo.dialer.settings()).pendingOperationId === null, {
+    what: "CXone's settings operation to end",
+    intervalMs: 25,
+  });
 }
 
 describe("request options come last, params before them", () => {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientClosedError } from "../../src/index.ts";
 import { type TagHarness, tagHarness, validRows, writeCsv } from "../dispositions/helpers.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * Issue 68 §1: `close()` during running work. A bulk tag of 300 rows closed after a few rows
@@ -25,7 +26,7 @@ describe("close() while a bulk tag runs", () => {
     const file = writeCsv(path.join(dir, "rows.csv"), validRows(calls, h.campaign.matrix));
     const first = h.client(dataDir, 1000);
     const running = first.dispositions.tagFile(file, { campaignId: h.campaign.id, concurrency: 4 });
-    while ((await h.puts()).length < 20) await new Promise((r) => setTimeout(r, 10));
+    await waitUntil(async () => (await h.puts()).length >= 20, { what: "20 PUTs of the bulk tag" });
     await first.close();
     const outcome = await running.then(
       (summary) => summary,
@@ -76,8 +77,10 @@ describe("close() while an export runs", () => {
         settled = true;
       })
       .catch(() => undefined);
-    while (!settled && (await outcomePagesCount()) - startedAt < 2)
-      await new Promise((r) => setTimeout(r, 5));
+    await waitUntil(async () => settled || (await outcomePagesCount()) - startedAt >= 2, {
+      what: "two pages of the export read",
+      intervalMs: 5,
+    });
     await first.close();
     await h.admin$("DELETE", "/faults");
     const error = await running.then(

@@ -11,6 +11,7 @@ import { validRows, writeCsv } from "../dispositions/helpers.ts";
 import { type Receiver, startReceiver } from "../store/fixtures/receiver.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { createTestDatabase } from "../support/postgres-server.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * Issue 18's proof: three `cxo serve` processes on one PostgreSQL store, the emulator, a webhook
@@ -236,9 +237,10 @@ describe("chaos: three cxo serve instances on one PostgreSQL, kill -9 at random"
     expect(successor, "no instance took over from the frozen leader").toBeDefined();
     expect((await health(successor!)).leader.token).toBeGreaterThan(frozenToken);
     live.get(frozen)!.child.kill("SIGCONT");
-    let stoodDown = false;
-    for (const startedAt = Date.now(); !stoodDown && Date.now() - startedAt < 30_000; await sleep(100))
-      stoodDown = (await health(frozen).catch(() => undefined))?.leader.self === false;
+    const stoodDown = await waitUntil(
+      async () => (await health(frozen).catch(() => undefined))?.leader.self === false,
+      { what: "the thawed leader to stand down", timeoutMs: 30_000, intervalMs: 100 },
+    ).catch(() => false); // the expectation below names what did not happen
     expect(stoodDown, "the thawed leader did not stand down").toBe(true);
     const tagged = await tagging;
     expect(tagged.code, tagged.stderr).toBe(0);

@@ -7,6 +7,7 @@ import { settingsSchema } from "../../src/core/config/schema.ts";
 import { type CxoneFixtures, type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { type RunningService, startService } from "../../src/service/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * Issue 42 on the production platform: the board's names and an operator's action, end to end
@@ -85,12 +86,14 @@ describe("the console on the production platform", () => {
     ]);
     // The first poll (at start) learns the skill's name: the board shows it, not the id.
     let board: { campaigns: Array<{ id: string; name: string | null }> } = { campaigns: [] };
-    for (let i = 0; i < 100; i++) {
-      const answer = await fetch(`${svc.url}/api/campaigns`, { headers: { cookie: victor.cookie } });
-      board = (await answer.json()) as typeof board;
-      if (board.campaigns.find((c) => c.id === skillId)?.name) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntil(
+      async () => {
+        const answer = await fetch(`${svc.url}/api/campaigns`, { headers: { cookie: victor.cookie } });
+        board = (await answer.json()) as typeof board;
+        return board.campaigns.find((c) => c.id === skillId)?.name;
+      },
+      { what: "the board to show the skill's name", intervalMs: 100 },
+    ).catch(() => undefined); // the expectation below says what the board showed instead
     expect(board.campaigns.find((c) => c.id === skillId)?.name, JSON.stringify(board).slice(0, 800)).toBe(
       skillName,
     );

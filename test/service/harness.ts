@@ -5,6 +5,7 @@ import { type Settings, settingsSchema } from "../../src/core/config/schema.ts";
 import { type EmulatorOptions, type Fixtures, startEmulator } from "../../src/emulator/index.ts";
 import { type RunningService, type StartServiceOptions, startService } from "../../src/service/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * The service against a real emulator over HTTP: fixtures, a fresh data dir, settings built the
@@ -79,11 +80,5 @@ export async function until<T>(
   timeoutMs = 5000,
   what = "condition",
 ): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  return waitUntil(check, { what, timeoutMs, intervalMs: 25 });
 }

@@ -8,6 +8,7 @@ import { sealRecord } from "../../src/core/audit/record.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { openStore, STORE_FILE } from "../../src/core/store/index.ts";
 import { startService } from "../../src/service/index.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { runCxo } from "./fixtures/run-cxo.ts";
 import { tempDataDir } from "./fixtures/temp-dir.ts";
 
@@ -145,18 +146,24 @@ describe("cxo audit anchor / verify --anchor", () => {
     const svc = await startService({ settings, port: 0 });
     try {
       const store = await openStore(dataDir);
-      const deadline = Date.now() + 5000;
       const lines = () => readFileSync(file, "utf8").trim().split("\n");
-      while (Date.now() < deadline) {
-        try {
-          if (lines().length >= 1) break;
-        } catch {}
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await waitUntil(
+        () => {
+          try {
+            return lines().length >= 1;
+          } catch {
+            return false; // not written yet
+          }
+        },
+        { what: "the anchor file's first line", timeoutMs: 5000, intervalMs: 50 },
+      );
       expect(JSON.parse(lines()[0] as string)).toMatchObject({ seq: 3 });
       await store.audit.append({ operation: "campaigns.pause", target: "c-4", outcome: "done" });
-      while (Date.now() < deadline && lines().length < 2)
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitUntil(() => lines().length >= 2, {
+        what: "the anchor file's second line",
+        timeoutMs: 5000,
+        intervalMs: 50,
+      });
       expect(JSON.parse(lines()[1] as string)).toMatchObject({ seq: 4 });
       const events = await store.outbox.list({ destination: "bi" });
       expect(events.map((e) => e.type)).toContain("audit.anchor");

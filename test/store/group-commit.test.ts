@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GroupCommitter } from "../../src/core/store/group-commit.ts";
 import { type Operation, openStore, type SqlDb } from "../../src/core/store/index.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { STORE_BACKENDS, useFreshStore, useStoreBackend } from "./fixtures/backends.ts";
 
 /** The store's db, counting the transactions it commits. */
@@ -142,8 +143,10 @@ describe.each(STORE_BACKENDS)("journal group commit (%s)", (backendName) => {
         { ...noop, effect: () => new Promise<number>(() => {}) },
         { target: "left", payload: { n: 2 } },
       );
-      while ((await fresh.store.journal.pending()).length === 0)
-        await new Promise((resolve) => setTimeout(resolve, 5));
+      await waitUntil(async () => (await fresh.store.journal.pending()).length > 0, {
+        what: "the row left pending",
+        intervalMs: 5,
+      });
       await fresh.store.close();
       fresh.store = await openStore({ ...fresh.data.target, store: { groupCommitMs: 100_000 } });
       const report = await fresh.store.journal.redrivePending([noop as Operation<never, unknown>]);

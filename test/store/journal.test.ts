@@ -7,6 +7,7 @@ import {
   type Settled,
   type Store,
 } from "../../src/core/store/index.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
 
 /**
@@ -61,9 +62,7 @@ function tagOperation(
 
 /** Waits until `n` rows are pending (the effects are running), as a crash would find them. */
 async function pendingRows(store: Store, n: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while ((await store.journal.pending()).length < n && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitUntil(async () => (await store.journal.pending()).length >= n, { what: `${n} pending row(s)` });
 }
 
 describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {

@@ -6,6 +6,7 @@ import { fencedStore, LeaseLostError, openStore, type Store } from "../../src/co
 import { pidScope } from "../../src/core/store/instance.ts";
 import { assertLeaseHeld } from "../../src/core/store/leases.ts";
 import { LEADER_LEASE, Leadership } from "../../src/service/leadership.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
 
 /** Leases with fencing tokens, and the service's leader election built on them. */
@@ -195,7 +196,11 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
         clearTimeout((first as unknown as { timer: NodeJS.Timeout }).timer);
         const killedAt = Date.now();
         const others = all.filter((l) => l !== first);
-        while (!others.some((l) => l.state().leader) && Date.now() - killedAt < 5000) await sleep(20);
+        await waitUntil(() => others.some((l) => l.state().leader), {
+          what: "another instance to take the lead",
+          timeoutMs: 5000,
+          intervalMs: 20,
+        });
         expect(Date.now() - killedAt).toBeLessThan(600 + 150 + 500);
         const next = others.filter((l) => l.state().leader);
         expect(next).toHaveLength(1);

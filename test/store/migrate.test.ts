@@ -4,6 +4,7 @@ import { addToDnc } from "../../src/campaigns/compliance/dnc.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { createTestDatabase } from "../support/postgres-server.ts";
 import { runCli } from "../support/run-cli.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { tempDataDir } from "./fixtures/temp-dir.ts";
 
 /**
@@ -31,8 +32,9 @@ async function fill(store: Store): Promise<void> {
     { ...op("op.hang"), effect: () => new Promise(() => {}) },
     { target: "t-hang", payload: {} },
   );
-  while ((await store.journal.pending()).length === 0)
-    await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitUntil(async () => (await store.journal.pending()).length > 0, {
+    what: "the hanging row pending",
+  });
   const [first] = await store.outbox.list({ limit: 1 });
   await store.outbox.settle([{ seq: first!.seq, outcome: "dead", status: 500, error: "HTTP 500" }]);
   await store.audit.appendBatch(

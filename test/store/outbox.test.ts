@@ -9,6 +9,7 @@ import {
 } from "../../src/core/outbox/index.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { until, VirtualClock } from "../support/virtual-clock.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
 import { type Receiver, startReceiver } from "./fixtures/receiver.ts";
 
@@ -130,7 +131,7 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
       const events = await enqueue(40);
       const d = dispatch({ bi: destination() });
       await d.start();
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      await waitUntil(() => d.stats().retried > 0, { what: "a retry against the receiver that is down" });
       expect((await store.outbox.status())[0]).toMatchObject({ pending: 40, delivered: 0 });
       expect(d.stats().retried).toBeGreaterThan(0);
       await receiver.up();

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../src/core/store/index.ts";
+import { waitUntil } from "../support/wait-until.ts";
 import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
 
 /** Two processes on one store (two opens: two instance identities) sharing a tenant's limit. */
@@ -34,8 +35,11 @@ describe.each(STORE_BACKENDS)("rate shares (%s)", (backendName) => {
     expect(await one.rateShares.renew("tenant-b", ["dispositions"], 5_000)).toEqual(
       new Map([["dispositions", 1]]),
     );
-    // `two` stops renewing (as a dead process would): its rows expire.
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // `two` stops renewing (as a dead process would): its rows expire (150 ms, on the store's clock).
+    await waitUntil(
+      async () => (await one.rateShares.renew("tenant-a", ["dispositions"], 5_000)).get("dispositions") === 1,
+      { what: "two's 150 ms share to expire" },
+    );
     expect(await one.rateShares.renew("tenant-a", ["dispositions"], 5_000)).toEqual(
       new Map([["dispositions", 1]]),
     );

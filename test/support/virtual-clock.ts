@@ -1,4 +1,5 @@
 import type { Clock, Timer } from "../../src/core/http/clock.ts";
+import { waitUntil } from "./wait-until.ts";
 
 /**
  * A Clock whose time moves only when a test says so (`advance`): timers and sleeps fire in
@@ -70,7 +71,10 @@ export class VirtualClock implements Clock {
   }
 }
 
-/** Waits in real time (I/O turns) until `condition` holds; the test's own timeout bounds it. */
+/**
+ * Waits in real time (I/O turns) until `condition` holds: waitUntil, looking every 2 ms, bounded
+ * only to name a hang (the test's own timeout would otherwise end it without saying why).
+ */
 export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 2));
+  await waitUntil(condition, { what: "a virtual-time test's condition", intervalMs: 2, timeoutMs: 60_000 });
 }

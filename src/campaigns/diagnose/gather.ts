@@ -27,9 +27,12 @@ export async function diagnoseCampaign(
     skill = await port.diagnosis.skill(campaignId, signal);
     facts = await factsOf(port, skill, pacing, signal);
   } catch (error) {
+    // A deadline or close() met mid-read is the call's answer, never "CXone unreachable".
+    signal?.throwIfAborted();
     if (!unreachable(error)) throw error;
     facts = unreachableFacts(campaignId, skill, error as Error);
   }
+  signal?.throwIfAborted();
   return diagnose(
     facts,
     withPlatformHours(complianceCallingHours(), skill ?? { zoneHours: undefined }),

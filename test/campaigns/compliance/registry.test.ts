@@ -15,6 +15,7 @@ import {
 import { InputError } from "../../../src/core/input-error.ts";
 import { writeRegistryLine } from "../../support/registry-lines.ts";
 import { runCli } from "../../support/run-cli.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 
 /** The National Do Not Call Registry copy: import (full, changes, gzip, stdin), lookups, staleness, crash safety. */
 const tempDir = () => mkdtempSync(path.join(tmpdir(), "cxo-registry-"));
@@ -276,12 +277,11 @@ describe("crash safety and the CLI", () => {
     // Half a copy goes in (a different number), the stream stays open, then the process dies.
     child.stdin.write("2125550201\n".repeat(1000));
     const registryRoot = path.join(dir, "dnc-registry", "national");
-    const started = Date.now();
-    while (
-      readdirSync(registryRoot).filter((e) => e.startsWith("v-")).length < 2 &&
-      Date.now() - started < 15_000
-    )
-      await new Promise((resolve) => setTimeout(resolve, 25));
+    await waitUntil(() => readdirSync(registryRoot).filter((e) => e.startsWith("v-")).length >= 2, {
+      what: "the second copy's directory",
+      timeoutMs: 15_000,
+      intervalMs: 25,
+    });
     child.kill("SIGKILL");
     expect(await exited).toBe("SIGKILL");
     expect(readdirSync(registryRoot).filter((e) => e.startsWith("v-"))).toHaveLength(2);

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
 import { type EmulatorOptions, type Fixtures, startEmulator } from "../../../src/emulator/index.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 
 /**
  * The settings-lifecycle tests' world: a real emulator (short operations), and in front of it a
@@ -176,11 +177,14 @@ export async function dialerHarness(options: EmulatorOptions = {}): Promise<Dial
         "if-match": versionTag,
       });
       if (started.status !== 202) throw new Error(`other client's PUT: ${started.status}`);
-      for (;;) {
-        const op = await api("GET", `/api/v1/dialer/operations/${started.body.operationId}`);
-        if (op.body.status !== "IN_PROGRESS") return String(op.body.versionTag);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      const op = await waitUntil(
+        async () => {
+          const now = await api("GET", `/api/v1/dialer/operations/${started.body.operationId}`);
+          return now.body.status !== "IN_PROGRESS" ? now : undefined;
+        },
+        { what: "the other client's settings operation to end", intervalMs: 25 },
+      );
+      return String(op.body.versionTag);
     },
     admin,
     async apiRequests() {

@@ -4,6 +4,7 @@ import { knobsFromFlags } from "../../../src/cli/commands/emulator-knobs.ts";
 import { InputError } from "../../../src/core/input-error.ts";
 import { DEFAULT_KNOBS } from "../../../src/emulator/cxone/knobs.ts";
 import { spawnCli } from "../../support/run-cli.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 import { fetchAnswer } from "./helpers.ts";
 
 describe("cxo emulator start --platform cxone", () => {
@@ -28,9 +29,11 @@ describe("cxo emulator start --platform cxone", () => {
       "--knob",
       "topCap=500",
     ]);
-    const deadline = Date.now() + 15_000;
-    while (!good.out().trim().endsWith("}") && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 25));
+    await waitUntil(() => good.out().trim().endsWith("}"), {
+      what: "the emulator's JSON line",
+      timeoutMs: 15_000,
+      intervalMs: 25,
+    });
     const { url, platform } = JSON.parse(good.out());
     expect(platform).toBe("cxone");
     const fixtures = (await fetchAnswer(`${url}/_emulator/fixtures`, {})).body;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 import { runCli } from "../../support/run-cli.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 
 /**
  * `cxo` end to end on the production platform's emulator, as a user with a tenant runs it:
@@ -263,13 +264,12 @@ describe.concurrent("cxo on the production platform (CLI)", () => {
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...e },
         stdio: "ignore",
       });
-      const deadline = Date.now() + 30_000;
       const partial = `${out}.partial`;
-      while (
-        Date.now() < deadline &&
-        !(existsSync(partial) && statSync(partial).size > statSync(whole).size / 3)
-      )
-        await new Promise((r) => setTimeout(r, 20));
+      await waitUntil(() => existsSync(partial) && statSync(partial).size > statSync(whole).size / 3, {
+        what: "a third of the export written to the .partial file",
+        timeoutMs: 30_000,
+        intervalMs: 20,
+      });
       child.kill("SIGKILL");
       await new Promise((r) => child.once("exit", r));
     } finally {

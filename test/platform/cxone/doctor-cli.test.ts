@@ -13,6 +13,7 @@ import { type CxoneHarness, cxoneHarness } from "../../emulator/cxone/helpers.ts
 import { accessKeyEnv } from "../../support/cxone-access-key.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 import { runCli } from "../../support/run-cli.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 
 /**
  * Issue 40 from the command line: bad input exits 2 with nothing written (the emulator's request
@@ -188,14 +189,12 @@ describe("a scratch probe killed mid-write is restored by the next run, first", 
       stdio: "ignore",
     });
     const exited = new Promise((resolve) => child.on("exit", resolve));
-    const deadline = Date.now() + 45_000;
-    let changed = false;
-    while (Date.now() < deadline && !changed) {
-      await new Promise((r) => setTimeout(r, 20));
-      // The third write changes a value (abandonRateThreshold); the first two send the block as
-      // read (a text/plain label, the GET's types).
-      changed = (await requests()).filter((r) => r.method === "PUT" && r.status === 200).length >= 3;
-    }
+    // The third write changes a value (abandonRateThreshold); the first two send the block as
+    // read (a text/plain label, the GET's types).
+    const changed = await waitUntil(
+      async () => (await requests()).filter((r) => r.method === "PUT" && r.status === 200).length >= 3,
+      { what: "the probe's third settings PUT to succeed", timeoutMs: 45_000, intervalMs: 20 },
+    );
     child.kill("SIGKILL");
     await exited;
     expect(changed).toBe(true);

@@ -1,0 +1,276 @@
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import * as sdk from "../../src/index.ts";
+import type { ListRow } from "../../src/strategy/list-format.ts";
+import type { Model } from "../../src/strategy/model-format.ts";
+import { holdoutStart, history as knownLiftHistory } from "../strategy/known-lift-history.ts";
+import { waitUntil } from "../support/wait-until.ts";
+
+/**
+ * Issue 80 §2: the SDK's local work (strategy learn, plan and evaluate; campaigns.diagnose) checks
+ * its call's signal per batch and gives the event loop a turn between batches, so a call rejects
+ * with DeadlineExceededError within 1 s of its deadline, and with ClientClosedError within 1 s of
+ * `close()`, on an input of any size. The inputs here are far larger than 1 s of work (lazy, so
+ * nothing is built that the call does not read); the 1 s figures are bounds that catch the old
+ * behaviour (the whole input worked through first), not speed figures.
+ */
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = (await startEmulator({ port: 0, calls: 20, metricsIntervalMs: 0 })) as RunningEmulator;
+});
+afterAll(() => emulator.close());
+
+function client(): sdk.CxoneClient {
+  const admin = emulator.fixtures.clients[0]!;
+  return sdk.createClient({
+    connection: { baseUrl: emulator.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
+    dataDir: mkdtempSync(path.join(tmpdir(), "cxo-local-signal-")),
+  });
+}
+
+const failureOf = (call: () => Promise<unknown>): Promise<unknown> =>
+  call().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+
+/** Miami and Dallas numbers, one call an hour from 2026-01-05 on, answered at 18:00 UTC only: `count` of them, lazily. */
+function* records(count: number): Generator<sdk.OutcomeRecord> {
+  const start = Date.UTC(2026, 0, 5);
+  for (let i = 0; i < count; i++) {
+    const rpc = i % 24 === 18;
+    yield {
+      campaignId: "C1",
+      startTime: new Date(start + (i % (24 * 60)) * 3_600_000).toISOString(),
+      phoneNumber: `+1${i % 2 === 0 ? "305" : "214"}555${String(2000 + (i % 8000)).padStart(4, "0")}`,
+      dispositionCode: rpc ? "CONVERTED" : "NO_ANSWER",
+      agentId: rpc ? "A1" : null,
+      durationSeconds: rpc ? 120 : 0,
+    };
+  }
+}
+
+/** A calling list of `count` records, lazily. */
+function* listRows(count: number): Generator<ListRow> {
+  for (let i = 0; i < count; i++)
+    yield { recordId: `r${i}`, phone: `+1305555${String(i % 10_000).padStart(4, "0")}`, consent: true };
+}
+
+const BIG = 50_000_000;
+
+/** A model learned by a client of its own, closed after. */
+async function learnedBy(learn: (c: sdk.CxoneClient) => Promise<Model>): Promise<Model> {
+  const c = client();
+  try {
+    return await learn(c);
+  } finally {
+    await c.close();
+  }
+}
+const planParams = { from: "2026-03-02T00:00:00-05:00", days: 2, campaign: "C1" };
+
+/** The call rejects with `expected` within 1 s of a 1 ms deadline. */
+async function boundedByDeadline(
+  call: (c: sdk.CxoneClient) => Promise<unknown>,
+  expected = sdk.DeadlineExceededError,
+) {
+  const c = client();
+  try {
+    const started = performance.now();
+    const error = await failureOf(() => call(c));
+    expect(error).toBeInstanceOf(expected);
+    // A bound that catches a call running its whole input first (minutes here), not a speed figure.
+    expect(performance.now() - started).toBeLessThan(1000);
+  } finally {
+    await c.close();
+  }
+}
+
+/** The items, counting how many the call has read (`read.count`, `read.all` once every one was). */
+function counted<T>(items: Iterable<T>, length = Number.POSITIVE_INFINITY) {
+  const read = { count: 0, all: false };
+  const stream = (function* () {
+    for (const item of items) {
+      read.count++;
+      read.all = read.count >= length;
+      yield item;
+    }
+  })();
+  return { stream, read };
+}
+
+/**
+ * The call rejects with ClientClosedError when close() is called mid-run (once `underWay` holds),
+ * and close() does not wait for it.
+ */
+async function boundedByClose(call: (c: sdk.CxoneClient) => Promise<unknown>, underWay: () => boolean) {
+  const c = client();
+  const running = failureOf(() => call(c));
+  await waitUntil(underWay, { what: "the call to be under way" });
+  const closing = performance.now();
+  await c.close();
+  expect(await running).toBeInstanceOf(sdk.ClientClosedError);
+  expect(performance.now() - closing).toBeLessThan(1000);
+}
+
+describe("strategy.learn is bounded by its signal", () => {
+  it("records of any size: DeadlineExceededError within 1 s of a 1 ms deadline", async () => {
+    await boundedByDeadline((c) => c.strategy.learn(records(BIG), { campaign: "C1" }, { deadlineMs: 1 }));
+  });
+
+  it("records of any size: ClientClosedError within 1 s of close()", async () => {
+    const { stream, read } = counted(records(BIG));
+    await boundedByClose(
+      (c) => c.strategy.learn(stream, { campaign: "C1" }),
+      () => read.count > 0,
+    );
+  });
+
+  it("a Parquet dataset (written to a temp dir): DeadlineExceededError within 1 s of a 1 ms deadline", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "cxo-signal-dataset-"));
+    mkdirSync(path.join(dir, "date=2026-01-05"));
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const instance = await DuckDBInstance.create(":memory:");
+    const db = await instance.connect();
+    await db.run(
+      `COPY (SELECT 'C1' AS campaign_id, TIMESTAMP '2026-01-05 00:00:00' + to_hours(i % 1440) AS start_time,
+                    '+1305555' || lpad(CAST(i % 10000 AS VARCHAR), 4, '0') AS phone_number,
+                    CASE WHEN i % 24 = 18 THEN 'A1' END AS agent_id,
+                    CASE WHEN i % 24 = 18 THEN 'CONVERTED' ELSE 'NO_ANSWER' END AS disposition_code,
+                    '{}'::JSON AS extra
+             FROM range(2000000) t(i))
+       TO '${path.join(dir, "date=2026-01-05", "part-0.parquet")}' (FORMAT parquet)`,
+    );
+    db.closeSync();
+    instance.closeSync();
+    await boundedByDeadline((c) =>
+      c.strategy.learn(
+        { dataset: dir },
+        { campaign: "C1", keys: ["state", "attemptBucket"] },
+        { deadlineMs: 1 },
+      ),
+    );
+  });
+
+  it("a normal call gives the same model with and without a signal", async () => {
+    const c = client();
+    try {
+      const plain = await c.strategy.learn(records(5_000), { campaign: "C1" });
+      const bounded = await c.strategy.learn(records(5_000), { campaign: "C1" }, { deadlineMs: 60_000 });
+      expect(bounded).toEqual(plain);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe("strategy.plan is bounded by its signal", () => {
+  const model = () => learnedBy((c) => c.strategy.learn(records(5_000), { campaign: "C1" }));
+
+  it("a list of any size: DeadlineExceededError within 1 s of a 1 ms deadline", async () => {
+    const learned = await model();
+    await boundedByDeadline((c) => c.strategy.plan(listRows(BIG), learned, planParams, { deadlineMs: 1 }));
+  });
+
+  it("a list of any size: ClientClosedError within 1 s of close()", async () => {
+    const learned = await model();
+    const { stream, read } = counted(listRows(BIG));
+    await boundedByClose(
+      (c) => c.strategy.plan(stream, learned, { ...planParams, onRow: () => {} }),
+      () => read.count > 0,
+    );
+  });
+
+  it("a collections list (read in full, then planned): DeadlineExceededError within 1 s of a 1 ms deadline", async () => {
+    const learned = await model();
+    const rows = [...listRows(200_000)].map((row, i) => ({ ...row, accountId: `a${i}` }));
+    await boundedByDeadline((c) =>
+      c.strategy.plan(rows, learned, { ...planParams, kind: "collections" }, { deadlineMs: 1 }),
+    );
+  });
+
+  it("a normal call plans the same rows with and without a signal", async () => {
+    const learned = await model();
+    const c = client();
+    try {
+      const plain = await c.strategy.plan(listRows(2_000), learned, planParams);
+      const bounded = await c.strategy.plan(listRows(2_000), learned, planParams, { deadlineMs: 60_000 });
+      expect(bounded.rows.length).toBeGreaterThan(0);
+      expect(bounded).toEqual(plain);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe("strategy.evaluate is bounded by its signal", () => {
+  const evaluated = knownLiftHistory((hour) => (hour >= 17 ? 0.4 : 0.1));
+  const learned = () =>
+    learnedBy((c) => c.strategy.learn(evaluated, { campaign: "C1", keys: ["state"], to: holdoutStart }));
+
+  it("a history of any size: DeadlineExceededError within 1 s of a 1 ms deadline", async () => {
+    const model = await learned();
+    await boundedByDeadline((c) =>
+      c.strategy.evaluate(records(BIG), model, { holdoutDays: 14 }, { deadlineMs: 1 }),
+    );
+  });
+
+  it("many resamples: ClientClosedError within 1 s of close()", async () => {
+    const model = await learned();
+    // Under way once the whole history is read: then it is resampling.
+    const { stream, read } = counted(evaluated, evaluated.length);
+    await boundedByClose(
+      (c) => c.strategy.evaluate(stream, model, { holdoutDays: 14, resamples: 10_000_000 }),
+      () => read.all,
+    );
+  });
+
+  it("a normal call gives the same evaluation with and without a signal", async () => {
+    const model = await learned();
+    const c = client();
+    try {
+      const plain = await c.strategy.evaluate(evaluated, model, { holdoutDays: 14, resamples: 200 });
+      const bounded = await c.strategy.evaluate(
+        evaluated,
+        model,
+        { holdoutDays: 14, resamples: 200 },
+        { deadlineMs: 60_000 },
+      );
+      expect(bounded).toEqual(plain);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe("campaigns.diagnose is bounded by its signal", () => {
+  it("DeadlineExceededError within 1 s of a 1 ms deadline, not a diagnosis of CXone unreachable", async () => {
+    const campaignId = emulator.fixtures.campaigns[0]!.id;
+    await boundedByDeadline((c) => c.campaigns.diagnose({ campaignId }, { deadlineMs: 1 }));
+  });
+
+  it("ClientClosedError within 1 s of close(); a normal call gives the same diagnosis with and without a signal", async () => {
+    const campaignId = emulator.fixtures.campaigns[0]!.id;
+    let asked = false;
+    await boundedByClose(
+      (c) => {
+        const answer = c.campaigns.diagnose({ campaignId });
+        asked = true;
+        return answer;
+      },
+      () => asked,
+    );
+    const c = client();
+    try {
+      const at = new Date().toISOString();
+      const plain = await c.campaigns.diagnose({ campaignId, at });
+      const bounded = await c.campaigns.diagnose({ campaignId, at }, { deadlineMs: 60_000 });
+      expect(bounded).toEqual(plain);
+    } finally {
+      await c.close();
+    }
+  });
+});
