@@ -37,8 +37,12 @@ describe.each(STORE_BACKENDS)("rate shares (%s)", (backendName) => {
     );
     // `two` stops renewing (as a dead process would): its rows expire (150 ms, on the store's clock).
     await waitUntil(
-      async () => (await one.rateShares.renew("tenant-a", ["dispositions"], 5_000)).get("dispositions") === 1,
-      { what: "two's 150 ms share to expire" },
+      async () => {
+        // Both of two's rows (dispositions and outcomes) gone, not only the one asked about.
+        const shares = await one.rateShares.renew("tenant-a", ["dispositions"], 5_000);
+        return shares.size === 1 && shares.get("dispositions") === 1;
+      },
+      { what: "two's 150 ms shares to expire" },
     );
     expect(await one.rateShares.renew("tenant-a", ["dispositions"], 5_000)).toEqual(
       new Map([["dispositions", 1]]),

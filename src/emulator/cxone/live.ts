@@ -53,8 +53,9 @@ function bookOf(state: CxoneState, skill: Skill, nowMs: number): Book {
   }
   let book = byId.get(skill.skillId);
   if (!book) {
-    // A skill found running has been running for up to two hours today.
-    const dayStart = startOfDayMs(nowMs);
+    // A skill found running has been running for two hours, whatever the hour: counted from
+    // UTC midnight ("up to two hours today"), a read in the first minutes of a day found no
+    // abandons yet, and doctor's unit probe (and its tests) failed by the clock from 00:00 UTC.
     book = {
       control: {
         agentsLoggedOut: false,
@@ -65,7 +66,7 @@ function bookOf(state: CxoneState, skill: Skill, nowMs: number): Book {
         today: null,
       },
       runMs: 0,
-      runningSinceMs: skill.isRunning ? Math.max(dayStart, nowMs - 2 * 3_600_000) : null,
+      runningSinceMs: skill.isRunning ? nowMs - 2 * 3_600_000 : null,
       served: null,
       changedAtMs: nowMs,
     };
@@ -78,12 +79,6 @@ function bookOf(state: CxoneState, skill: Skill, nowMs: number): Book {
     book.runningSinceMs = null;
   }
   return book;
-}
-
-function startOfDayMs(ms: number): number {
-  const d = new Date(ms);
-  d.setUTCHours(0, 0, 0, 0);
-  return d.getTime();
 }
 
 export const isLiveSkill = (skill: Skill) => skill.isOutbound && skill.mediaTypeId === 4;

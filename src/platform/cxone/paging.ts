@@ -127,15 +127,7 @@ export async function* skipTopPages(api: ProductionApi, request: SkipTopRequest)
   let skip: number | null = 0;
   let read = 0;
   while (skip !== null) {
-    const response = await api.request({
-      method: "GET",
-      path: request.path,
-      endpoint: request.endpoint,
-      group: request.group,
-      query: { ...request.query, skip, top },
-      ...(request.version ? { version: request.version } : {}),
-      ...(request.signal ? { signal: request.signal } : {}),
-    });
+    const response = await pageAt(api, request, skip, top);
     const items = response.status === 204 ? [] : listOf(response.body, request.key);
     if (response.status !== 204 && items.length === 0 && !hasList(response.body, request.key))
       api.fallback(request.endpoint, `no ${request.key} array`);
@@ -151,6 +143,19 @@ export async function* skipTopPages(api: ProductionApi, request: SkipTopRequest)
       return;
     }
   }
+}
+
+/** One page of a skip/top listing (both pagers: the lenient one and the compliance one). */
+function pageAt(api: ProductionApi, request: SkipTopRequest, skip: number, top: number) {
+  return api.request({
+    method: "GET",
+    path: request.path,
+    endpoint: request.endpoint,
+    group: request.group,
+    query: { ...request.query, skip, top },
+    ...(request.version ? { version: request.version } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+  });
 }
 
 /** Every item of a (small) list. */
@@ -173,14 +178,7 @@ async function* strictPages(
   let read = 0;
   let said: number | undefined;
   while (skip !== null) {
-    const response = await api.request({
-      method: "GET",
-      path: request.path,
-      endpoint: request.endpoint,
-      group: request.group,
-      query: { ...request.query, skip, top },
-      ...(request.signal ? { signal: request.signal } : {}),
-    });
+    const response = await pageAt(api, request, skip, top);
     const page = listIn(response, route, keys);
     if (repeated.seenBefore(page.items))
       throw new IncompleteListingError(route, "repeated-page", {
