@@ -25,10 +25,17 @@ function client(env: Record<string, string> = {}): InternalClient {
     cwd: dir,
     env: { ...accessKeyEnv(h as never), CXO_DATA_DIR: path.join(dir, `data-${clients.length}`), ...env },
   });
-  const c = createInternalClient(clientOptionsFromSettings(settings));
+  const c = createInternalClient({ ...clientOptionsFromSettings(settings), rateLimits: LIMITS as never });
   clients.push(c);
   return c;
 }
+
+/** Generous limits: three doctor runs at the documented 100 admin reads a minute waited ~55 s. */
+const LIMITS = Object.fromEntries(
+  ["token", "dispositions", "interactions", "campaigns", "dialer", "analytics", "outcomes", "default"].map(
+    (g) => [g, { limit: 1000, per: "second", concurrency: 8 }],
+  ),
+);
 
 const knobs = (body: Record<string, unknown>) => adminCall(h.url, "POST", "/knobs", body);
 const dispositionReads = async (): Promise<Array<{ path: string; status: number }>> =>
