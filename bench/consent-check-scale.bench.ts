@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { dncListFor, loadDncList } from "../src/campaigns/compliance/blocked-numbers.ts";
@@ -7,6 +7,7 @@ import { recordRevocations } from "../src/consent/ledger.ts";
 import type { Revocation } from "../src/consent/revocation.ts";
 import { openStore, type Store } from "../src/core/store/index.ts";
 import { buildInstalledCli } from "./support/installed-cli.ts";
+import { peakRssUntilClose } from "./support/peak-rss.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -83,19 +84,9 @@ async function checkOnce(
   );
   let out = "";
   child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  let peakKb = 0;
-  const poll = setInterval(() => {
-    try {
-      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-    } catch {
-      // exited between two polls
-    }
-  }, 10);
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  clearInterval(poll);
+  const { code, peakMb } = await peakRssUntilClose(child, 10);
   if (code !== 0) throw new Error(`cxo compliance check exited ${code}`);
-  return { ms: performance.now() - started, peakMb: peakKb / 1024, allowed: JSON.parse(out).allowed };
+  return { ms: performance.now() - started, peakMb, allowed: JSON.parse(out).allowed };
 }
 
 export default async function consentCheckScaleBench(): Promise<BenchRow[]> {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -8,6 +8,7 @@ import { AREA_CODES } from "../src/emulator/data/geo.ts";
 import { registryLines } from "../test/support/registry-lines.ts";
 import { startEmulatorProcess } from "./support/emulator-process.ts";
 import { buildInstalledCli } from "./support/installed-cli.ts";
+import { peakRssUntilClose } from "./support/peak-rss.ts";
 import type { BenchRow } from "./types.ts";
 
 /**
@@ -184,24 +185,14 @@ async function scrub(
   );
   let stdout = "";
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  let peakKb = 0;
-  const poll = setInterval(() => {
-    try {
-      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-    } catch {
-      // exited between two polls
-    }
-  }, 25);
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  clearInterval(poll);
+  const { code, peakMb } = await peakRssUntilClose(child, 25);
   const seconds = (performance.now() - started) / 1000;
   rmSync(out, { force: true });
   if (code !== 0) throw new Error(`campaigns contacts exited ${code}`);
   const summary = JSON.parse(stdout) as { total: number; byReason: Record<string, number> };
   return {
     seconds,
-    peakRssMb: peakKb / 1024,
+    peakRssMb: peakMb,
     total: summary.total,
     nationalDnc: summary.byReason.national_dnc ?? 0,
   };

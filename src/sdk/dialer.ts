@@ -328,14 +328,9 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
       const signal = requestSignal(options);
       signal?.throwIfAborted();
       const checked = paramsOf(overrides, "overrides");
-      const params = refusedMaths("overrides", () => paramsFromConfig(simulatedConfigOf(config), checked));
-      try {
-        return await simulateUntilAborted(params, signal);
-      } catch (error) {
-        if (error instanceof RangeError)
-          throw new InputError({ field: "overrides", rule: error.message }, { cause: error });
-        throw error;
-      }
+      return await refusedMaths("overrides", () =>
+        simulateUntilAborted(paramsFromConfig(simulatedConfigOf(config), checked), signal),
+      );
     },
 
     abandonment: (params, options = {}) => inCall(options, () => abandonment(runtime, params, options)),
@@ -370,10 +365,17 @@ function metricsQueryOf(query: DialerMetricsQuery): DialerMetricsQuery {
  * `field`, the RangeError as its cause), never a raw RangeError.
  */
 function refusedMaths<T>(field: string, compute: () => T): T {
+  const refused = (error: unknown) =>
+    error instanceof RangeError ? new InputError({ field, rule: error.message }, { cause: error }) : error;
   try {
-    return compute();
+    const value = compute();
+    // Asynchronous maths (the simulation in slices) refuses with a rejected promise.
+    return value instanceof Promise
+      ? (value.catch((error: unknown) => {
+          throw refused(error);
+        }) as T)
+      : value;
   } catch (error) {
-    if (error instanceof RangeError) throw new InputError({ field, rule: error.message }, { cause: error });
-    throw error;
+    throw refused(error);
   }
 }

@@ -206,17 +206,19 @@ function pacedDials(
   const records = list.records as ListRecord[];
   // Round 7: predictive work is taken by priority, then score (highest first), then list order
   // (the mapping's priorityColumn/scoreColumn are public; the order itself is assumed).
-  const rank = (index: number) => {
-    const record = records[index] as ListRecord;
-    const score = Number(record.score);
-    return {
-      priority: record.priority ?? 0,
-      score: Number.isFinite(score) ? score : Number.NEGATIVE_INFINITY,
-    };
-  };
+  const rank = new Map(
+    due.map(({ index }) => {
+      const record = records[index] as ListRecord;
+      const score = Number(record.score);
+      return [
+        index,
+        { priority: record.priority ?? 0, score: Number.isFinite(score) ? score : Number.NEGATIVE_INFINITY },
+      ];
+    }),
+  );
   const pending = [...due].sort((a, b) => {
-    const ra = rank(a.index);
-    const rb = rank(b.index);
+    const ra = rank.get(a.index) as { priority: number; score: number };
+    const rb = rank.get(b.index) as { priority: number; score: number };
     return (
       rb.priority - ra.priority ||
       (rb.score > ra.score ? 1 : rb.score < ra.score ? -1 : 0) ||

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import type { CxoneContext } from "../context.ts";
+import { tenDigitsOf } from "../data/dnc-groups.ts";
 import { notFound, parseStrictOr400 } from "../errors.ts";
 import { knobsSchema } from "../knobs.ts";
 import { advanceListDialer, waitingRecords } from "../list-dialer.ts";
@@ -62,7 +63,7 @@ export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext)
         seen.set(a.externalId, attempt);
         return {
           externalId: a.externalId,
-          phone: `+1${a.formattedPhone.replace(/\D/g, "").slice(-10)}`,
+          phone: `+1${tenDigitsOf(a.formattedPhone)}`,
           at: a.dateOfCall,
           attempt,
           kind: a.deliveredAsCallback ? "callback" : "ordinary",
