@@ -213,3 +213,30 @@ export function firstOpenForRecord(
   }
   return undefined;
 }
+
+/**
+ * Round 7: the end of the stretch a record stays dialable from `atMs` (an instant
+ * firstOpenForRecord answered): the earliest of its zone's close (hours and schedule), the end of
+ * its allowable time range that day, and `toMs` (its expiry or stale time). An ordinary record's
+ * dial window is this stretch, as a timed request's is its stale window: `late` and `random`
+ * pick within it.
+ */
+export function openStretchEnd(
+  hours: SkillHours,
+  zone: string,
+  range: RecordRange | undefined,
+  atMs: number,
+  toMs: number,
+): number {
+  let end = toMs;
+  for (const [open, close] of windowsFrom(hours, zone, atMs))
+    if (open <= atMs && atMs < close) {
+      end = Math.min(end, close - 1);
+      break;
+    }
+  if (range) {
+    const day = DateTime.fromMillis(atMs, { zone }).startOf("day");
+    end = Math.min(end, day.plus({ minutes: range.end }).toMillis() - 1);
+  }
+  return Math.max(atMs, end);
+}

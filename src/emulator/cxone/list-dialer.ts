@@ -5,6 +5,7 @@ import type { Knobs } from "./knobs.ts";
 import {
   firstOpenForRecord,
   ianaOf,
+  openStretchEnd,
   recordRangeOf,
   type SkillHours,
   skillHold,
@@ -68,7 +69,8 @@ function dialTime(
   list: CallingList,
   record: ListRecord,
   timing: ListDialTiming,
-): number | "stale" {
+  ownWindow = false,
+): number | "stale" | "expired" {
   const loaded = record.loadedAtMs as number;
   const requested = record.callRequestTime === undefined ? loaded : Date.parse(record.callRequestTime);
   const staleAt =
@@ -77,6 +79,11 @@ function dialTime(
       : requested + record.callRequestStaleMins * 60_000;
   const earliest = Math.max(requested, loaded);
   if (earliest > staleAt) return "stale";
+  if (ownWindow && record.callRequestTime === undefined) {
+    const window = ordinaryWindow(state, record, earliest);
+    if (window === "expired" || window === undefined) return window ?? earliest;
+    return withinStretch(state, list, record, timing, window.from, window.to);
+  }
   const rng = createRng(state.options.seed, `list-dial-${list.listId}-${record.externalId}`);
   // A record without a stale time has no end to its window: `late` and `random` keep the jitter.
   const bounded = Number.isFinite(staleAt);
@@ -154,7 +161,7 @@ export function advanceListDialer(
     if (record.loadedAtMs === undefined || dialing.done.has(index)) return;
     const at = rules
       ? ruledDialTime(state, list, record, index, timing, rules)
-      : dialTime(state, list, record, timing);
+      : dialTime(state, list, record, timing, true);
     if (at === "stale" || at === "expired" || at === "finalized") {
       dialing.done.add(index);
       if (at === "stale") dialing.stale += 1;
@@ -321,13 +328,17 @@ function ruledDialTime(
       ? tries.lastMs + rules.retryMs
       : "held"
     : dialTime(state, list, record, timing);
-  if (first === "stale") return "stale";
+  if (first === "stale" || first === "expired") return first;
   if (first === "held") return "held";
   const zone = ianaOf(record.timeZone);
   if (zone === undefined) return "held";
   const end = Math.min(staleAt, expiresAt);
   const range = recordRangeOf(record.customFields, rules.rangeColumns);
-  const open = firstOpenForRecord(rules.hours, zone, range, first, end);
+  let open = firstOpenForRecord(rules.hours, zone, range, first, end);
+  // Round 7: an ordinary record's first dial falls where `timing` puts it in its open stretch
+  // (its time range, the hours, the schedule, its expiry), as a timed request's does in its window.
+  if (open !== undefined && !tries && record.callRequestTime === undefined)
+    open = withinStretch(state, list, record, timing, open, openStretchEnd(rules.hours, zone, range, open, end));
   if (open === undefined) {
     if (expiresAt <= rules.untilMs && expiresAt <= staleAt) return "expired";
     return staleAt <= rules.untilMs ? "stale" : "held";
@@ -335,6 +346,43 @@ function ruledDialTime(
   if (open >= expiresAt) return expiresAt <= rules.untilMs ? "expired" : "held";
   if (rules.held !== null) return staleAt <= rules.untilMs ? "stale" : "held";
   return open;
+}
+
+/**
+ * Round 7, `listDialRules: timing-only`: an ordinary record's own window — its allowable time
+ * range (in its zone) and its expiration, which are the record's, not the skill's — from
+ * `fromMs`; undefined when it has neither (or no zone: PC applies a range only once the record
+ * has a zone), "expired" when the range never opens before it expires.
+ */
+function ordinaryWindow(
+  state: CxoneState,
+  record: ListRecord,
+  fromMs: number,
+): { from: number; to: number } | "expired" | undefined {
+  const zone = ianaOf(record.timeZone);
+  const range = zone ? recordRangeOf(record.customFields, state.knobs.recordTimeRangeColumns) : undefined;
+  const expires = record.expirationDate ? Date.parse(record.expirationDate) : Number.POSITIVE_INFINITY;
+  if (!range && !Number.isFinite(expires)) return undefined;
+  if (fromMs > expires) return "expired";
+  if (!zone || !range) return { from: fromMs, to: Math.max(fromMs, expires) };
+  const allDay: SkillHours = { byZone: new Map([[zone, { start: 0, end: 1440 }]]), windows: new Map() };
+  const from = firstOpenForRecord(allDay, zone, range, fromMs, expires);
+  return from === undefined ? "expired" : { from, to: openStretchEnd(allDay, zone, range, from, expires) };
+}
+
+/** The instant `timing` picks in an ordinary record's open stretch `[fromMs, toMs]`. */
+function withinStretch(
+  state: CxoneState,
+  list: CallingList,
+  record: ListRecord,
+  timing: ListDialTiming,
+  fromMs: number,
+  toMs: number,
+): number {
+  if (timing === "early" || timing === "jitter") return fromMs;
+  if (timing === "late") return toMs;
+  const rng = createRng(state.options.seed, `list-stretch-${list.listId}-${record.externalId}`);
+  return fromMs + Math.floor(rng.next() * (toMs - fromMs + 1));
 }
 
 /**

@@ -77,7 +77,7 @@ export function createProductionPort(
     outcomes,
     campaigns: productionCampaigns(api, options, outcomes, zone),
     dialer: productionDialer(api, options),
-    lists: productionLists(api),
+    lists: productionLists(api, profileFacts),
     dncGroups: productionDncGroups(api),
     live: productionLive(api, {
       abandonRateUnit: options.liveAbandonRateUnit,

@@ -87,6 +87,9 @@ async function skillState(
     numberField(retry, "maximumAttempts", PARAMETERS) ?? numberField(general, "maximumAttempts", PARAMETERS);
   const loadNonFresh =
     booleanField(retry, "loadNonFresh", PARAMETERS) ?? booleanField(general, "loadNonFresh", PARAMETERS);
+  const minRetryMinutes =
+    numberField(retry, "minimumRetryMinutes", PARAMETERS) ??
+    numberField(general, "minimumRetryMinutes", PARAMETERS);
   const status = statusOfSkill(skill);
   const schedule = await scheduleOfSkill(
     api,
@@ -103,10 +106,11 @@ async function skillState(
     listIds: lists.flatMap((l) => text(l.id ?? l.listId) ?? []),
     maxAttempts,
     loadNonFresh,
+    minRetryMinutes,
     abandonCap: cap === undefined ? undefined : abandonRateIn(cap, options.abandonRateUnit),
     zoneHours: zoneHoursOf(parameters),
     schedule,
-    evidence: `GET /skills/${campaignId}: isActive ${String(skill.isActive)}, isRunning ${String(skill.isRunning)} (${status}); GET /skills/${campaignId}/parameters: maximumAttempts, loadNonFresh, abandonRateThreshold (${options.abandonRateUnit}), timeZoneSettings`,
+    evidence: `GET /skills/${campaignId}: isActive ${String(skill.isActive)}, isRunning ${String(skill.isRunning)} (${status}); GET /skills/${campaignId}/parameters: maximumAttempts, minimumRetryMinutes, loadNonFresh, abandonRateThreshold (${options.abandonRateUnit}), timeZoneSettings`,
   };
 }
 

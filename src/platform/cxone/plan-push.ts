@@ -1,23 +1,39 @@
+import { DateTime } from "luxon";
 import { ConflictError, CxoneError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
-import type { ListAttempt, ListsPort, TimedListRecord, TimedListRequest } from "../ports/lists.ts";
+import type {
+  ListAttempt,
+  ListsPort,
+  RetrySettings,
+  TimedListRecord,
+  TimedListRequest,
+} from "../ports/lists.ts";
 import type { ProductionApi } from "./api.ts";
 import { e164Of } from "./call-lists.ts";
 import { findUploadJob, startListUpload, waitForListUpload } from "./list-upload.ts";
 import { allItems } from "./paging.ts";
+import { checkReadBack, putParameterBlock, readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
 import { cxoneListZoneName } from "./time-zones.ts";
-import { bool, listOf, type Raw, text } from "./tolerant.ts";
+import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
 
 /**
- * Issue 55 §3 on the production API: a plan handed to the dialer as a calling list whose
- * records carry their time. The list is created with the column mapping query GEN's
- * AdminListsService names (`externalIdColumn`, `callRequestTimeColumn`, `callRequestStaleColumn`,
- * `scoreColumn`, and issue 62 §3's `timeZoneColumn` and — when a record has a ZIP code —
- * `zipColumn`, so that CXone's own calling windows apply to each record), the records uploaded (list-upload.ts) to the campaign's skill, the job polled.
- * FULL's contact records carry `callRequestTime` (string) and `callRequestStaleMins` (number):
- * the stale column is in minutes. Not public: the time format the upload parses (we send ISO
- * 8601 with the offset, as the plan has it) and whether a stale request is skipped or dialled
- * as an ordinary record (the emulator skips it; docs/platforms.md).
+ * A plan handed to the dialer on the production API (issue 55 §3, reworked by issue 76 §3).
+ * Planned attempts go in as ORDINARY records — predictive work CXone paces — never with a
+ * call-request time: NICE's "Timed Call Requests" help page says a record with one is a
+ * callback (confirmation-required, capped per skill at 50 per 15 minutes plus 100 per agent
+ * logged in, an upload over the cap rejected whole). An ordinary record's timing is what PC
+ * documents for records: an allowable time range of the day (NICE help "Set the Allowable Time
+ * Range for Proactive Dialing or SMS Messaging": per record, applied once the record has a time
+ * zone) holding the planned window in the record's zone, and a per-record expiration at the
+ * window's end (the mapping's `expirationDateColumn`, NICE help "Upload Calling List: Field
+ * Mapping Page"), so no retry outlives it. The range recurs daily, so the push sends only records
+ * whose window opens within the next day (src/strategy/push-horizon.ts). Real callbacks (a row
+ * marked `callback`) keep the call-request time and stale minutes (FULL's `callRequestTime`,
+ * `callRequestStaleMins`).
+ *
+ * Not public, so settled per tenant by `cxo doctor` (fact `recordTimeRangeColumns`): the custom
+ * fields' names for the range (default `AllowedStart`/`AllowedEnd`, `HH:mm` local to the
+ * record's zone). The list is created with the mapping query GEN's AdminListsService names.
  *
  * Runs again safely: the list is found by its name (a name is unique in a business unit), and
  * an upload an earlier run sent is found in the jobs listing and waited for, never sent twice.
@@ -29,44 +45,110 @@ const COLUMNS = {
   stale: "CallRequestStale",
   score: "Score",
   timeZone: "TimeZone",
+  expires: "ExpirationDate",
   zip: "Zip",
 } as const;
+
+/** The custom fields carrying a record's allowable time range (doctor fact `recordTimeRangeColumns`). */
+export interface TimeRangeColumns {
+  start: string;
+  end: string;
+}
+
+export const DEFAULT_TIME_RANGE_COLUMNS: TimeRangeColumns = { start: "AllowedStart", end: "AllowedEnd" };
+
+/** The range columns a doctor run recorded for this tenant, else the defaults. */
+export function timeRangeColumnsOf(facts: Record<string, unknown>): TimeRangeColumns {
+  const fact = facts.recordTimeRangeColumns as Partial<TimeRangeColumns> | undefined;
+  return typeof fact?.start === "string" && typeof fact.end === "string" && fact.start !== fact.end
+    ? { start: fact.start, end: fact.end }
+    : DEFAULT_TIME_RANGE_COLUMNS;
+}
 
 /** Records per removal request. */
 const REMOVE_BATCH = 1000;
 
 const s = (signal?: AbortSignal) => (signal ? { signal } : {});
 
+/** A skill's retry settings as read (the retry block, else general settings, which also hold them). */
+function retryOf(parameters: Raw): RetrySettings {
+  const block = (key: string) => (isObject(parameters[key]) ? (parameters[key] as Raw) : {});
+  const retry = block("retrySettings");
+  const general = block("generalSettings");
+  return {
+    maximumAttempts: num(retry.maximumAttempts ?? general.maximumAttempts),
+    minimumRetryMinutes: num(retry.minimumRetryMinutes ?? general.minimumRetryMinutes),
+    loadNonFresh: bool(retry.loadNonFresh ?? general.loadNonFresh),
+  };
+}
+
 /** NANP numbers go in as their ten digits (as CXone lists carry them); others keep theirs. */
 const listPhone = (e164: string) => (e164.startsWith("+1") ? e164.slice(2) : e164.replace(/^\+/, ""));
 
 /** Whether the list gets a ZIP column: only when some record has a ZIP code. */
 const withZip = (records: readonly TimedListRecord[]) => records.some((r) => r.zip !== undefined);
+/** Whether the list gets call-request columns: only when some record is a real callback. */
+const withCallbacks = (records: readonly TimedListRecord[]) => records.some((r) => r.callback === true);
 
-async function recordsCsv(records: readonly TimedListRecord[]): Promise<string> {
+/**
+ * An ordinary record's window as CXone can hold it: the local time range of the day in its zone
+ * and the expiration at the window's end (ISO 8601 in the row's own offset). A window the range
+ * cannot express (no zone, or one crossing local midnight) is refused here: sent, it would be
+ * dialable at any hour until it expires.
+ */
+export function ordinaryTiming(record: TimedListRecord): { start: string; end: string; expires: string } {
+  const from = DateTime.fromISO(record.callAt, { setZone: true });
+  const until = from.plus({ minutes: record.staleMinutes });
+  if (record.timeZone === "" || !from.isValid)
+    throw new CxoneError(
+      `record ${record.externalId}: no time zone, so CXone would not apply its time range (push refuses such records first)`,
+    );
+  const localFrom = from.setZone(record.timeZone);
+  const localUntil = until.setZone(record.timeZone);
+  if (!localFrom.hasSame(localUntil, "day") && !(localUntil.hour === 0 && localUntil.minute === 0))
+    throw new CxoneError(
+      `record ${record.externalId}: its window ${localFrom.toFormat("HH:mm")}–${localUntil.toFormat("HH:mm")} crosses local midnight in ${record.timeZone}: a time range of the day cannot hold it`,
+    );
+  return {
+    start: localFrom.toFormat("HH:mm"),
+    // A range ends on its minute: the window's last minute is still inside it.
+    end: localUntil.hour === 0 && localUntil.minute === 0 ? "23:59" : localUntil.toFormat("HH:mm"),
+    expires: until.toISO({ suppressMilliseconds: true }) ?? record.callAt,
+  };
+}
+
+async function recordsCsv(records: readonly TimedListRecord[], range: TimeRangeColumns): Promise<string> {
   const { csvText } = await import("../../core/csv-cell.ts");
   const zip = withZip(records);
+  const callbacks = withCallbacks(records);
   // Read by CXone, not a spreadsheet: the cells go as they are (a quote would join the record's id).
   return csvText(
-    records.map((r) => [
-      r.externalId,
-      listPhone(r.phone),
-      r.callAt,
-      String(r.staleMinutes),
-      String(r.score),
-      // CXone names zones its own way ("Eastern Standard Time"); none known: left to its default.
-      cxoneListZoneName(r.timeZone) ?? "",
-      ...(zip ? [r.zip ?? ""] : []),
-    ]),
+    records.map((r) => {
+      const timing = r.callback === true ? undefined : ordinaryTiming(r);
+      return [
+        r.externalId,
+        listPhone(r.phone),
+        String(r.score),
+        // CXone names zones its own way ("Eastern Standard Time"); none known: left to its default.
+        cxoneListZoneName(r.timeZone) ?? "",
+        timing?.expires ?? "",
+        timing?.start ?? "",
+        timing?.end ?? "",
+        ...(callbacks ? [r.callback === true ? r.callAt : "", r.callback === true ? String(r.staleMinutes) : ""] : []),
+        ...(zip ? [r.zip ?? ""] : []),
+      ];
+    }),
     {
       header: true,
       columns: [
         COLUMNS.externalId,
         COLUMNS.phone,
-        COLUMNS.callAt,
-        COLUMNS.stale,
         COLUMNS.score,
         COLUMNS.timeZone,
+        COLUMNS.expires,
+        range.start,
+        range.end,
+        ...(callbacks ? [COLUMNS.callAt, COLUMNS.stale] : []),
         ...(zip ? [COLUMNS.zip] : []),
       ],
       recordDelimiter: "windows",
@@ -94,7 +176,7 @@ async function findListByName(
 async function createTimedList(
   api: ProductionApi,
   name: string,
-  zip: boolean,
+  records: readonly TimedListRecord[],
   signal?: AbortSignal,
 ): Promise<string> {
   const created = await api.request({
@@ -105,11 +187,13 @@ async function createTimedList(
     query: {
       listName: name,
       externalIdColumn: COLUMNS.externalId,
-      callRequestTimeColumn: COLUMNS.callAt,
-      callRequestStaleColumn: COLUMNS.stale,
       scoreColumn: COLUMNS.score,
       timeZoneColumn: COLUMNS.timeZone,
-      ...(zip ? { zipColumn: COLUMNS.zip } : {}),
+      expirationDateColumn: COLUMNS.expires,
+      ...(withCallbacks(records)
+        ? { callRequestTimeColumn: COLUMNS.callAt, callRequestStaleColumn: COLUMNS.stale }
+        : {}),
+      ...(withZip(records) ? { zipColumn: COLUMNS.zip } : {}),
     },
     body: { destinationMappings: [{ fieldName: "PhoneNumber", fieldValue: COLUMNS.phone }] },
     ...s(signal),
@@ -134,7 +218,8 @@ function attemptOf(raw: Raw): ListAttempt {
   };
 }
 
-export function productionLists(api: ProductionApi): ListsPort {
+export function productionLists(api: ProductionApi, facts: Record<string, unknown> = {}): ListsPort {
+  const range = timeRangeColumnsOf(facts);
   return {
     async pushTimed(request: TimedListRequest, signal?: AbortSignal) {
       const existing = await findListByName(api, request.listName, signal);
@@ -144,7 +229,7 @@ export function productionLists(api: ProductionApi): ListsPort {
           { status: 409, body: { error: "list_exists" } },
         );
       const listId =
-        existing ?? (await createTimedList(api, request.listName, withZip(request.records), signal));
+        existing ?? (await createTimedList(api, request.listName, request.records, signal));
       const earlierJob = existing ? await findUploadJob(api, listId, signal) : undefined;
       const jobId =
         earlierJob ??
@@ -152,7 +237,7 @@ export function productionLists(api: ProductionApi): ListsPort {
           api,
           listId,
           {
-            csv: await recordsCsv(request.records),
+            csv: await recordsCsv(request.records, range),
             fileName: `${request.listName}.csv`,
             skillId: request.campaignId,
             expirationDate: request.expiresAt,
@@ -205,6 +290,17 @@ export function productionLists(api: ProductionApi): ListsPort {
         }
       }
       return { removed, failed };
+    },
+
+    async setRetrySettings(skillId, change, signal) {
+      const endpoint = "PUT /skills/{skillId}/parameters/retry-settings";
+      const read = await readParameterBlocks(api, skillId, "campaigns", ["retry-settings"], signal);
+      const body = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+      const sent = wholeBlocks(read.fullest, [["retry-settings", { retrySettings: body }]]);
+      for (const [block, whole] of sent) await putParameterBlock(api, skillId, "campaigns", block, whole, signal);
+      const after = await readParameterBlocks(api, skillId, "campaigns", ["retry-settings"], signal);
+      checkReadBack(after.fullest, sent, endpoint);
+      return { before: retryOf(read.fullest), after: retryOf(after.fullest) };
     },
 
     async attempts(listId, signal) {

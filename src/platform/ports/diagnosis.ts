@@ -20,6 +20,8 @@ export interface SkillState {
   listIds: string[];
   maxAttempts: number | undefined;
   loadNonFresh: boolean | undefined;
+  /** Minutes the skill waits before loading an unanswered record again (retry settings). */
+  minRetryMinutes?: number | undefined;
   /** The skill's abandonment cap as a fraction; undefined when not shown. */
   abandonCap: number | undefined;
   /**

@@ -10,8 +10,18 @@ export interface TimedListRecord {
   phone: string;
   /** The earliest time the dialer may call it: ISO 8601 with an offset. */
   callAt: string;
-  /** Minutes after `callAt` the request goes stale: the dialer skips it after that. */
+  /**
+   * Minutes after `callAt` the dialer may still call it. An ordinary record (issue 76 §3) carries
+   * its window as an allowable time range of the day and an expiration at the window's end; a
+   * callback as its call-request time and stale minutes.
+   */
   staleMinutes: number;
+  /**
+   * A real callback (an agent's promise, a consumer's request): sent with a call-request time,
+   * which CXone delivers as a confirmation-required callback under its per-skill cap. Absent or
+   * false: ordinary predictive work.
+   */
+  callback?: boolean | undefined;
   /** The dialer's sort score (higher first): the plan's estimate, in RPCs per 1,000 attempts. */
   score: number;
   /**
@@ -72,6 +82,13 @@ export interface ListAttempt {
   deliveredAsCallback: boolean | undefined;
 }
 
+/** What a skill does with an unanswered record: reload it (non-fresh), after how long, how often. */
+export interface RetrySettings {
+  maximumAttempts?: number | undefined;
+  minimumRetryMinutes?: number | undefined;
+  loadNonFresh?: boolean | undefined;
+}
+
 /** Records to take out of a pushed list (issue 78 §2): a number that may no longer be called. */
 export interface ListRemoval {
   listId: string;
@@ -102,4 +119,14 @@ export interface ListsPort {
   removeRecords(request: ListRemoval, signal?: AbortSignal): Promise<ListRemovalResult>;
   /** The dials made so far on a list's records. */
   attempts(listId: string, signal?: AbortSignal): Promise<ListAttempt[]>;
+  /**
+   * Writes a skill's retry settings (issue 76 §1, `fitSkill`): the fields given over the block as
+   * read, then read back (a tenant that kept other values fails the write). Answers the settings
+   * as they were, to restore them, and as they now read.
+   */
+  setRetrySettings(
+    skillId: string,
+    change: RetrySettings,
+    signal?: AbortSignal,
+  ): Promise<{ before: RetrySettings; after: RetrySettings }>;
 }

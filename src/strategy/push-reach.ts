@@ -1,0 +1,258 @@
+import { DateTime } from "luxon";
+import {
+  type AccountAttempt,
+  type AttemptTime,
+  type CampaignCaps,
+  evaluateCall,
+  parseNanp,
+  type Reason,
+  regFReasons,
+} from "../campaigns/compliance/index.ts";
+import type { SkillState } from "../platform/ports/diagnosis.ts";
+import type { TimedListRecord } from "../platform/ports/lists.ts";
+
+/**
+ * What CXone may dial from a pushed list (issue 76 §1), judged before anything is sent. A pushed
+ * record is dialable anywhere in its window `[callAt, callAt + staleMinutes]` (its time range of
+ * the day and its expiration, plan-push.ts), and the skill decides how often: after an
+ * unanswered dial it loads the record again after `minimumRetryMinutes` while `loadNonFresh` is
+ * on, up to `maximumAttempts` — inside the window, since the record expires at its end. So each
+ * record may be dialled `dialsPerRecord` times, every one anywhere in its window. That set, with
+ * the history, is asked of the compliance engine (calling hours in every zone of the number,
+ * state caps, campaign caps) and of Regulation F per account.
+ *
+ * Three questions per record, so each refusal names its cause:
+ * 1. the plan's rows alone, one dial each: a rule broken here is the plan's own (a row edited by
+ *    hand, or planned without these rules) — refused, the row named;
+ * 2. with the attempts made since (the lists cxo pushed before): a rule broken only now is left
+ *    out, like a number revoked since (the plan was right when made);
+ * 3. with the dials the skill's retry settings allow: a rule broken only here is the skill's —
+ *    refused naming the setting, unless the push may set the skill (`fitSkill`).
+ * Pure: no clock, no I/O.
+ */
+
+/** The skill's behaviour a push must own (SkillState's dialling part). */
+export type SkillDialing = Pick<
+  SkillState,
+  "maxAttempts" | "minRetryMinutes" | "loadNonFresh" | "zoneHours" | "schedule" | "evidence"
+>;
+
+/** How many times the skill may dial one record within a window of `staleMinutes`. */
+export function dialsPerRecord(skill: SkillDialing, staleMinutes: number): number {
+  // Not shown is not "off": a skill whose retry settings cannot be read may reload (the worst).
+  if (skill.loadNonFresh === false) return 1;
+  const most = skill.maxAttempts ?? Number.POSITIVE_INFINITY;
+  const gap = skill.minRetryMinutes ?? 0;
+  const inWindow = gap > 0 ? 1 + Math.floor(staleMinutes / gap) : Number.POSITIVE_INFINITY;
+  return Math.max(1, Math.min(most, inWindow));
+}
+
+/** The settings that make a record dialled more than once, as a refusal names them. */
+export function retryCause(skill: SkillDialing): string {
+  return `the skill's retry settings (loadNonFresh ${String(skill.loadNonFresh ?? "not shown")}, maximumAttempts ${String(skill.maxAttempts ?? "not shown")}, minimumRetryMinutes ${String(skill.minRetryMinutes ?? "not shown")})`;
+}
+
+export interface PushedRecord extends TimedListRecord {
+  /** The plan row it came from (1-based). */
+  row: number;
+  accountId?: string | undefined;
+}
+
+/** A dial already made (a pushed list's attempt), with whether an agent talked on it. */
+export interface MadeDial {
+  phone: string;
+  atMs: number;
+  accountId?: string | undefined;
+  conversation: boolean;
+  campaignId?: string | undefined;
+}
+
+export interface ReachRefusal {
+  recordId: string;
+  row: number;
+  phone: string;
+  /** The engine's reason code (or `outside_skill_hours`). */
+  code: string;
+  /** Whose it is: the plan row itself, or the skill's settings. */
+  cause: "plan" | "skill";
+  message: string;
+}
+
+export interface ReachVerdict {
+  /** Dials CXone may make per record under the skill as it is. */
+  dialsPerRecord: number;
+  /** Rules a row breaks by itself (cause `plan`) or through the skill's retries (cause `skill`). */
+  refusals: ReachRefusal[];
+  /** Records to leave out: their number or account became blocked by the attempts made since. */
+  leftOut: Map<string, string[]>;
+}
+
+export interface ReachInput {
+  records: readonly PushedRecord[];
+  skill: SkillDialing;
+  /** Attempts made since (the lists cxo pushed to the campaign), counted toward every cap. */
+  made: readonly MadeDial[];
+  campaignId: string;
+  campaignCaps?: CampaignCaps | undefined;
+  /** Judge as if the skill dialled each record once (the push sets it so: `fitSkill`). */
+  assumeOneDial?: boolean | undefined;
+}
+
+const DAY_MS = 86_400_000;
+const REG_F_REACH_MS = 9 * DAY_MS;
+
+export function judgeReach(input: ReachInput): ReachVerdict {
+  const { records, skill, made } = input;
+  const stale = Math.max(0, ...records.map((r) => r.staleMinutes));
+  const k = input.assumeOneDial ? 1 : dialsPerRecord(skill, stale);
+  const byPhone = groupBy(records, (r) => r.phone);
+  const byAccount = groupBy(
+    records.filter((r) => r.accountId !== undefined),
+    (r) => r.accountId as string,
+  );
+  const madeByPhone = groupBy(made, (d) => d.phone);
+  const madeByAccount = groupBy(
+    made.filter((d) => d.accountId !== undefined),
+    (d) => d.accountId as string,
+  );
+  const refusals: ReachRefusal[] = [];
+  const leftOut = new Map<string, string[]>();
+  const open = skillOpenCache(skill);
+  for (const record of records) {
+    const atMs = Date.parse(record.callAt);
+    const untilMs = atMs + record.staleMinutes * 60_000;
+    const refuse = (reason: { code: string; message: string }, cause: "plan" | "skill") =>
+      refusals.push({ recordId: record.externalId, row: record.row, phone: record.phone, cause, ...reason });
+    if (!open(record.timeZone, atMs, untilMs)) {
+      refuse(
+        {
+          code: "outside_skill_hours",
+          message: `the skill would never dial it: its window ${record.callAt} + ${record.staleMinutes} min is outside the skill's hours or schedule (${skill.evidence})`,
+        },
+        "plan",
+      );
+      continue;
+    }
+    const number = parseNanp(record.phone);
+    if (!number) {
+      refuse({ code: "not_dialable", message: `${record.phone} is not a dialable NANP number` }, "plan");
+      continue;
+    }
+    const others = (byPhone.get(record.phone) ?? []).filter((r) => r !== record);
+    const interval = (r: TimedListRecord): AttemptTime => {
+      const from = Date.parse(r.callAt);
+      return { atMs: from, untilMs: from + r.staleMinutes * 60_000, campaignId: input.campaignId };
+    };
+    const history = (madeByPhone.get(record.phone) ?? [])
+      .filter((d) => d.atMs > atMs - 8 * DAY_MS && d.atMs < untilMs + 8 * DAY_MS)
+      .map((d) => ({ atMs: d.atMs, campaignId: d.campaignId ?? input.campaignId }));
+    const ask = (attempts: AttemptTime[]) =>
+      evaluateCall({
+        number,
+        atMs,
+        untilMs,
+        consent: true,
+        onDnc: false,
+        attempts,
+        campaignCaps: input.campaignCaps,
+        campaignId: input.campaignId,
+        searchDays: 0,
+      }).reasons;
+    const planOnly = others.map(interval);
+    const own = ask(planOnly);
+    for (const reason of own) refuse(reasonOf(reason, "the plan row"), "plan");
+    if (own.length > 0) continue;
+    const since = ask([...planOnly, ...history]);
+    if (since.length > 0) {
+      leftOut.set(record.externalId, codesOf(since));
+      continue;
+    }
+    if (k > 1) {
+      const repeat = <T>(items: T[], times: number) => items.flatMap((x) => Array<T>(times).fill(x));
+      const withRetries = ask([...repeat(planOnly, k), ...repeat([interval(record)], k - 1), ...history]);
+      for (const reason of withRetries) refuse(reasonOf(reason, `${k} dials (${retryCause(skill)})`), "skill");
+      if (withRetries.length > 0) continue;
+    }
+    if (record.accountId === undefined) continue;
+    const accountOthers = (byAccount.get(record.accountId) ?? []).filter((r) => r !== record);
+    const accountPlan: AccountAttempt[] = accountOthers.map((r) => ({ ...interval(r), conversation: false }));
+    const accountMade: AccountAttempt[] = (madeByAccount.get(record.accountId) ?? [])
+      .filter((d) => d.atMs > atMs - REG_F_REACH_MS && d.atMs < untilMs + REG_F_REACH_MS)
+      .map((d) => ({ atMs: d.atMs, conversation: d.conversation }));
+    const regOwn = regFReasons(accountPlan, atMs, untilMs);
+    for (const reason of regOwn) refuse(reasonOf(reason, "the plan row"), "plan");
+    if (regOwn.length > 0) continue;
+    const regSince = regFReasons([...accountPlan, ...accountMade], atMs, untilMs);
+    if (regSince.length > 0) {
+      leftOut.set(record.externalId, codesOf(regSince));
+      continue;
+    }
+    if (k > 1) {
+      const retries: AccountAttempt[] = [
+        ...accountOthers.flatMap((r) => Array<AccountAttempt>(k).fill({ ...interval(r), conversation: false })),
+        ...Array<AccountAttempt>(k - 1).fill({ ...interval(record), conversation: false }),
+        ...accountMade,
+      ];
+      for (const reason of regFReasons(retries, atMs, untilMs))
+        refuse(reasonOf(reason, `${k} dials (${retryCause(skill)})`), "skill");
+    }
+  }
+  return { dialsPerRecord: k, refusals, leftOut };
+}
+
+const codesOf = (reasons: readonly Reason[]) => [...new Set(reasons.map((r) => r.code))];
+
+function reasonOf(reason: Reason, by: string): { code: string; message: string } {
+  return { code: reason.code, message: `${reason.message} (${reason.citation}); caused by ${by}` };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+const STEP_MS = 5 * 60_000;
+
+/**
+ * Whether the skill may dial anywhere in `[fromMs, toMs]` for a record in `zone`: inside its
+ * hours for the zone (none listed: the engine's hours decide, judged above) and its weekly
+ * schedule. Asked every 5 minutes and at the window's end; kept per zone and window.
+ */
+function skillOpenCache(skill: SkillDialing): (zone: string, fromMs: number, toMs: number) => boolean {
+  const hours = new Map((skill.zoneHours ?? []).map((h) => [h.zone, h]));
+  const schedule = skill.schedule;
+  const answers = new Map<string, boolean>();
+  const openAt = (zone: string, atMs: number) => {
+    const row = hours.get(zone);
+    if (row && !inMinutes(DateTime.fromMillis(atMs, { zone }), row.startMinute, row.endMinute)) return false;
+    if (schedule) {
+      const local = DateTime.fromMillis(atMs, { zone: schedule.zone });
+      const day = schedule.days[local.weekday - 1];
+      if (!day || !inMinutes(local, day.startMinute, day.endMinute)) return false;
+    }
+    return true;
+  };
+  return (zone, fromMs, toMs) => {
+    if (hours.size === 0 && !schedule) return true;
+    const key = `${zone}|${fromMs}|${toMs}`;
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = false;
+      for (let t = fromMs; t <= toMs && !answer; t += STEP_MS) answer = openAt(zone, t);
+      if (!answer) answer = openAt(zone, toMs);
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+}
+
+function inMinutes(local: DateTime, start: number, end: number): boolean {
+  const minute = local.hour * 60 + local.minute;
+  return minute >= start && minute < end;
+}
