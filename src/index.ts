@@ -261,7 +261,8 @@ export type { ExpectedLift, ExpectedLiftOptions } from "./strategy/expected-lift
 export type { PlanHistorySource } from "./strategy/history.ts";
 export type { ListRow } from "./strategy/list-format.ts";
 export type { ColumnKey, SegmentKey } from "./strategy/model-format.ts";
-export type { PushParams, PushSummary } from "./strategy/push.ts";
+export type { PushParams, PushSkill, PushSummary } from "./strategy/push.ts";
+export type { SkillRestore } from "./strategy/push-run.ts";
 export type {
   CollectionsOrSales,
   HistoryAttempt,

@@ -10,6 +10,7 @@ import type { ListRow } from "../strategy/list-format.ts";
 import type { Model } from "../strategy/model-format.ts";
 import type { PlanRow } from "../strategy/plan-format.ts";
 import type { PushParams, PushSummary } from "../strategy/push.ts";
+import type { SkillRestore } from "../strategy/push-run.ts";
 import type { StoredRules } from "../strategy/stored-rules.ts";
 import type {
   HistoryAttempt,
@@ -121,6 +122,12 @@ export interface StrategyGroup {
   /** The dials made so far on a pushed list's records (production platform). */
   attempts(listId: string, options?: RequestOptions): Promise<ListAttempt[]>;
   /**
+   * Puts back a skill's retry settings that a push with `fitSkill` set (issue 76 §1): the
+   * snapshot of the skill's own settings, journaled; refused (ConflictError) when they were
+   * changed since by someone else, an InputError when cxo never changed them.
+   */
+  restoreSkill(campaign: string, options?: RequestOptions): Promise<SkillRestore>;
+  /**
    * The offline lift of the strategy on the last `holdoutDays` days of a history (outcome
    * records, e.g. read from `cxo outcomes export` NDJSON), with its 95% interval and a verdict
    * sentence. Bad input is an InputError naming the field (`holdoutDays`, `history`).
@@ -215,6 +222,23 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     push: (plan, params, options) =>
       inCall(options, async () => {
         return pushThrough(platform(), lists, plan, params, options);
+      }),
+    restoreSkill: (campaign, options) =>
+      inCall(options, async () => {
+        const id = idOf(campaign, "campaign");
+        const runtime = platform();
+        runtime.port.support.checkId?.("campaign", id, "campaign");
+        const port = lists();
+        const signal = requestSignal(options);
+        const [{ restoreSkill }, { skillRetryOperation }] = await Promise.all([
+          import("../strategy/push-run.ts"),
+          import("../strategy/push-operations.ts"),
+        ]);
+        const current = await runtime.port.diagnosis.skill(id, signal);
+        const store = await runtime.storeFor("strategy", async (s) =>
+          s.journal.redrivePending([skillRetryOperation(port) as Operation<never, unknown>]),
+        );
+        return restoreSkill(port, store, id, current, signal);
       }),
     attempts: (listId, options) =>
       inCall(options, async () => {
@@ -390,14 +414,31 @@ async function pushThrough(
     });
   if (plan === null || typeof plan !== "object" || !(Symbol.iterator in plan || Symbol.asyncIterator in plan))
     throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
+  if (given.fitSkill !== undefined && typeof given.fitSkill !== "boolean")
+    throw new InputError({ field: "fitSkill", rule: "must be true or false" });
   const signal = requestSignal(options);
-  const { planRecords, pushOperation, pushPlan, removeOperation } = await import("../strategy/push.ts");
+  const [{ planRecords }, { pushPlan }, { pushOperation, removeOperation, skillRetryOperation }] =
+    await Promise.all([
+      import("../strategy/push.ts"),
+      import("../strategy/push-run.ts"),
+      import("../strategy/push-operations.ts"),
+    ]);
   const planned = await planRecords(plan, { campaign, staleMinutes: stale });
-  const [{ dncListFor }, { blockedRecords }, { ensureFreshCxoneDnc }] = await Promise.all([
-    import("../campaigns/compliance/blocked-numbers.ts"),
-    import("../strategy/push-blocked.ts"),
-    import("../campaigns/compliance/cxone-dnc-freshness.ts"),
-  ]);
+  const port = lists();
+  // Issue 76 §1: the skill as CXone will dial with it, read before anything is sent.
+  const skill = await runtime.port.diagnosis.skill(campaign, signal);
+  if (skill.outboundStrategy !== undefined && skill.outboundStrategy !== "Personal Connection")
+    throw new InputError({
+      field: "campaign",
+      rule: `skill ${campaign} is a ${skill.outboundStrategy} skill, not Personal Connection: it does not dial calling lists`,
+    });
+  const [{ dncListFor }, { blockedRecords }, { ensureFreshCxoneDnc }, { findKnownCampaign }] =
+    await Promise.all([
+      import("../campaigns/compliance/blocked-numbers.ts"),
+      import("../strategy/push-blocked.ts"),
+      import("../campaigns/compliance/cxone-dnc-freshness.ts"),
+      import("../campaigns/known-campaigns.ts"),
+    ]);
   const blockedStore = await runtime.store();
   // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
   await ensureFreshCxoneDnc(blockedStore, runtime.port, {
@@ -417,13 +458,30 @@ async function pushThrough(
       ),
       listCampaign,
     );
-  const port = lists();
   const runStartedMs = Date.now();
   const store = await runtime.storeFor("strategy", async (s) =>
     s.journal.redrivePending([
       pushOperation(port, screen) as Operation<never, unknown>,
       removeOperation(port) as Operation<never, unknown>,
+      skillRetryOperation(port) as Operation<never, unknown>,
     ]),
   );
-  return pushPlan(port, store, planned, { ...given, campaign }, { screen, signal, runStartedMs });
+  const known = await findKnownCampaign(blockedStore, campaign);
+  return pushPlan(
+    port,
+    store,
+    planned,
+    { ...given, campaign },
+    {
+      screen,
+      signal,
+      runStartedMs,
+      skill,
+      campaignCaps: known?.contactCaps,
+      nowMs: Date.now(),
+      agentsLoggedIn: async () =>
+        (await runtime.port.live.read([campaign], signal)).snapshots.find((s) => s.campaignId === campaign)
+          ?.agentsLoggedIn,
+    },
+  );
 }

@@ -170,7 +170,8 @@ export function judgeReach(input: ReachInput): ReachVerdict {
     if (k > 1) {
       const repeat = <T>(items: T[], times: number) => items.flatMap((x) => Array<T>(times).fill(x));
       const withRetries = ask([...repeat(planOnly, k), ...repeat([interval(record)], k - 1), ...history]);
-      for (const reason of withRetries) refuse(reasonOf(reason, `${k} dials (${retryCause(skill)})`), "skill");
+      for (const reason of withRetries)
+        refuse(reasonOf(reason, `${k} dials (${retryCause(skill)})`), "skill");
       if (withRetries.length > 0) continue;
     }
     if (record.accountId === undefined) continue;
@@ -189,7 +190,9 @@ export function judgeReach(input: ReachInput): ReachVerdict {
     }
     if (k > 1) {
       const retries: AccountAttempt[] = [
-        ...accountOthers.flatMap((r) => Array<AccountAttempt>(k).fill({ ...interval(r), conversation: false })),
+        ...accountOthers.flatMap((r) =>
+          Array<AccountAttempt>(k).fill({ ...interval(r), conversation: false }),
+        ),
         ...Array<AccountAttempt>(k - 1).fill({ ...interval(record), conversation: false }),
         ...accountMade,
       ];

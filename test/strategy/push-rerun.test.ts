@@ -6,6 +6,8 @@ import { clientOptionsFromSettings, createInternalClient, type InternalClient } 
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { accessKeySettings, cxoneApiGet } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
+import { pinClock } from "../support/pinned-clock.ts";
 
 /**
  * Issue 78 §2 (and §12): a push is keyed on the plan AS GIVEN. After a revocation the same plan
@@ -18,7 +20,10 @@ const HOUR = 3_600_000;
 let cxone: RunningCxoneEmulator;
 let client: InternalClient;
 let skillId = "";
-const base = Math.ceil(Date.now() / HOUR) * HOUR + 48 * HOUR;
+// The clock is pinned (pinClock): a Wednesday 09:00 New York; the records go out the same day,
+// inside the default skill's hours (09:00–20:00 local) and schedule (weekdays).
+const base = Date.parse("2026-12-02T15:00:00Z");
+let clock: ReturnType<typeof pinClock>;
 const at = (hours: number) => new Date(base + hours * HOUR).toISOString().replace(".000Z", "Z");
 
 const row = (recordId: string, phone: string, hours: number) => ({
@@ -66,6 +71,7 @@ const until = async (condition: () => Promise<boolean>) => {
 };
 
 beforeAll(async () => {
+  clock = pinClock();
   cxone = (await startEmulator({
     platform: "cxone",
     port: 0,
@@ -77,10 +83,12 @@ beforeAll(async () => {
   skillId = String(cxone.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!.skillId);
   client = createInternalClient({
     ...clientOptionsFromSettings(accessKeySettings(cxone)),
+    rateLimits: GENEROUS_LIMITS,
     dataDir: mkdtempSync(path.join(tmpdir(), "cxo-push-rerun-")),
   });
 });
 afterAll(async () => {
+  clock?.restore();
   await client?.close();
   await cxone?.close();
 });
@@ -138,7 +146,11 @@ describe("a push stopped mid-way, then a revocation, then the next client (issue
   it("before its upload: the pending payload is screened before the re-drive, the number never uploaded", async () => {
     await adminCall(cxone.url, "DELETE", "/requests");
     const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-push-redrive-"));
-    const options = { ...clientOptionsFromSettings(accessKeySettings(cxone)), dataDir };
+    const options = {
+      ...clientOptionsFromSettings(accessKeySettings(cxone)),
+      rateLimits: GENEROUS_LIMITS,
+      dataDir,
+    };
     const first = createInternalClient(options);
     // The list's creation hangs: the process is stopped with the journal row pending, nothing uploaded.
     await adminCall(cxone.url, "POST", "/faults", {
@@ -179,7 +191,11 @@ describe("a push stopped mid-way, then a revocation, then the next client (issue
   it("after its upload: the re-drive takes the number revoked in between out of the list", async () => {
     await adminCall(cxone.url, "DELETE", "/requests");
     const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-push-redrive-"));
-    const options = { ...clientOptionsFromSettings(accessKeySettings(cxone)), dataDir };
+    const options = {
+      ...clientOptionsFromSettings(accessKeySettings(cxone)),
+      rateLimits: GENEROUS_LIMITS,
+      dataDir,
+    };
     const first = createInternalClient(options);
     await adminCall(cxone.url, "POST", "/faults", {
       group: "lists",

@@ -9,6 +9,8 @@ import { type RunningCxoneEmulator, type RunningEmulator, startEmulator } from "
 import { NotSupportedError } from "../../src/platform/errors.ts";
 import { accessKeySettings, cxoneApiGet } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
+import { pinClock } from "../support/pinned-clock.ts";
 
 /**
  * Issue 55 §3: a plan handed to the dialer. On the production emulator: one list created with
@@ -22,7 +24,10 @@ let cxone: RunningCxoneEmulator;
 let seed: RunningEmulator;
 let client: InternalClient;
 let skillId = "";
-const base = Math.ceil(Date.now() / HOUR) * HOUR + 48 * HOUR;
+// The clock is pinned (pinClock): a Wednesday 09:00 New York; the records go out the same day,
+// inside the default skill's hours (09:00–20:00 local) and schedule (weekdays).
+const base = Date.parse("2026-12-02T15:00:00Z");
+let clock: ReturnType<typeof pinClock>;
 const at = (hours: number) => new Date(base + hours * HOUR).toISOString().replace(".000Z", "Z");
 
 const row = (recordId: string, phone: string, hours: number, attempt = 1) => ({
@@ -48,6 +53,7 @@ const writes = (log: Logged[], suffix: RegExp) =>
   log.filter((r) => r.method === "POST" && suffix.test(r.path));
 
 beforeAll(async () => {
+  clock = pinClock();
   [cxone, seed] = (await Promise.all([
     startEmulator({ platform: "cxone", port: 0, seed: 31, contacts: 100, days: 1, uploadJobPolls: 2 }),
     startEmulator({ port: 0, calls: 10, metricsIntervalMs: 0 }),
@@ -55,10 +61,12 @@ beforeAll(async () => {
   skillId = String(cxone.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!.skillId);
   client = createInternalClient({
     ...clientOptionsFromSettings(accessKeySettings(cxone)),
+    rateLimits: GENEROUS_LIMITS,
     dataDir: mkdtempSync(path.join(tmpdir(), "cxo-push-")),
   });
 });
 afterAll(async () => {
+  clock?.restore();
   await client.close();
   await Promise.all([cxone.close(), seed.close()]);
 });
@@ -67,9 +75,9 @@ describe("strategy.push on the production platform", () => {
   it("creates one list with call times, uploads once, and pushes the same plan only once", async () => {
     await adminCall(cxone.url, "DELETE", "/requests");
     const plan = [
-      row("r1", "+13125550101", 1),
-      row("r2", "+13125550102", 3),
-      row("r1", "+13125550101", 30, 2), // a later attempt: deferred
+      row("r1", "+13125530101", 1),
+      row("r2", "+13125530102", 3),
+      row("r1", "+13125530101", 30, 2), // a later attempt: deferred
     ];
     const first = await client.strategy.push(plan, { campaign: skillId, listName: "Week A" });
     expect(first).toMatchObject({
@@ -93,9 +101,9 @@ describe("strategy.push on the production platform", () => {
 
   it("sends each record's time zone (the stricter of a two-zone area code at its window) and ZIP code", async () => {
     // 850 spans Eastern and Central Florida: at 19:00 Eastern (18:00 Central) the evening edge is
-    // nearer in Eastern time; at 09:00 Eastern (08:00 Central) the morning edge in Central time.
-    const evening = Date.parse("2031-03-04T19:00:00-05:00");
-    const morning = Date.parse("2031-03-05T09:00:00-05:00");
+    // nearer in Eastern time; at 10:00 Eastern (09:00 Central) the morning edge in Central time.
+    const evening = Date.parse("2026-12-02T19:00:00-05:00");
+    const morning = Date.parse("2026-12-02T10:00:00-05:00");
     const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
     const plan = [
       { ...row("z1", "+18505552101", 1), attemptAt: iso(evening), zip: "32301" },
@@ -130,7 +138,7 @@ describe("strategy.push on the production platform", () => {
       truncateRate: 1,
       count: 1,
     });
-    const plan = [row("s1", "+13125550111", 2), row("s2", "+13125550112", 5)];
+    const plan = [row("s1", "+13125530111", 2), row("s2", "+13125530112", 5)];
     const failed = await client.strategy
       .push(plan, { campaign: skillId, listName: "Week B" })
       .catch((e) => e);
@@ -143,12 +151,12 @@ describe("strategy.push on the production platform", () => {
     expect(writes(log, /\/upload$/)).toHaveLength(1);
     // A list of that name this push did not make is not taken over.
     const foreign = await client.strategy
-      .push([row("t1", "+13125550121", 2)], { campaign: skillId, listName: "Week B" })
+      .push([row("t1", "+13125530121", 2)], { campaign: skillId, listName: "Week B" })
       .catch((e) => e);
     expect(String(foreign)).toMatch(/already exists/);
     // …nor on the next try of the same push.
     const again = await client.strategy
-      .push([row("t1", "+13125550121", 2)], { campaign: skillId, listName: "Week B" })
+      .push([row("t1", "+13125530121", 2)], { campaign: skillId, listName: "Week B" })
       .catch((e) => e);
     expect(String(again)).toMatch(/already exists/);
     expect(writes(await listRequests(cxone.url), /\/upload$/)).toHaveLength(1);
@@ -159,7 +167,11 @@ describe("a push stopped mid-way (the process gone while the upload job runs)", 
   it("is finished by the next client on the same data dir: no second list, no second upload", async () => {
     await adminCall(cxone.url, "DELETE", "/requests");
     const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-push-stop-"));
-    const options = { ...clientOptionsFromSettings(accessKeySettings(cxone)), dataDir };
+    const options = {
+      ...clientOptionsFromSettings(accessKeySettings(cxone)),
+      rateLimits: GENEROUS_LIMITS,
+      dataDir,
+    };
     const first = createInternalClient(options);
     // The job poll hangs a while: the push is stopped after its upload was taken.
     await adminCall(cxone.url, "POST", "/faults", {
@@ -168,7 +180,7 @@ describe("a push stopped mid-way (the process gone while the upload job runs)", 
       latencyMs: 3000,
       count: 1,
     });
-    const plan = [row("u1", "+13125550131", 4), row("u2", "+13125550132", 6)];
+    const plan = [row("u1", "+13125530131", 4), row("u2", "+13125530132", 6)];
     const stop = new AbortController();
     const pushing = first.strategy.push(
       plan,
@@ -200,7 +212,11 @@ describe("close() while a push waits for its upload job (issue 68 §1)", () => {
   it("rejects with ClientClosedError, and the next client finishes it: one list, one upload", async () => {
     await adminCall(cxone.url, "DELETE", "/requests");
     const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-push-close-"));
-    const options = { ...clientOptionsFromSettings(accessKeySettings(cxone)), dataDir };
+    const options = {
+      ...clientOptionsFromSettings(accessKeySettings(cxone)),
+      rateLimits: GENEROUS_LIMITS,
+      dataDir,
+    };
     const first = createInternalClient(options);
     await adminCall(cxone.url, "POST", "/faults", {
       group: "lists",
@@ -208,7 +224,7 @@ describe("close() while a push waits for its upload job (issue 68 §1)", () => {
       latencyMs: 3000,
       count: 1,
     });
-    const plan = [row("c1", "+13125550141", 4), row("c2", "+13125550142", 6)];
+    const plan = [row("c1", "+13125530141", 4), row("c2", "+13125530142", 6)];
     const pushing = first.strategy.push(plan, { campaign: skillId, listName: "Week D" });
     for (let i = 0; i < 200; i++) {
       if (writes(await listRequests(cxone.url), /\/upload$/).length > 0) break;
@@ -239,7 +255,7 @@ describe("strategy.push refusals (nothing sent)", () => {
     });
     await adminCall(seed.url, "DELETE", "/requests");
     await adminCall(cxone.url, "DELETE", "/requests");
-    const good = { ...row("r1", "+13125550101", 1), campaign: "C1" };
+    const good = { ...row("r1", "+13125530101", 1), campaign: "C1" };
     const { attemptAt: _a, ...noTime } = good;
     const cases: Array<[InternalClient, unknown[], string, RegExp]> = [
       [client, [noTime], "attemptAt", /has no attemptAt/],

@@ -17,6 +17,7 @@ interface PushFlags {
   campaign?: string;
   listName?: string;
   staleMinutes?: string;
+  fitSkill?: boolean;
 }
 
 export function registerStrategyPushCommands(strategy: Command): void {
@@ -29,6 +30,10 @@ export function registerStrategyPushCommands(strategy: Command): void {
     .option("--campaign <id>", "the campaign the list feeds (production: a Personal Connection skill id)")
     .option("--list-name <name>", "the calling list's name (default: cxo plan <campaign> <plan digest>)")
     .option("--stale-minutes <n>", "minutes after its time a record may still be dialled (default 59)")
+    .option(
+      "--fit-skill",
+      "set the skill's retry settings to what the plan needs (one attempt, no non-fresh reload) instead of refusing; restore with cxo strategy restore-skill",
+    )
     .action(async (flags: PushFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       if (!flags.plan) throw new InputError({ field: "--plan", rule: "is required" });
@@ -37,43 +42,30 @@ export function registerStrategyPushCommands(strategy: Command): void {
         throw new InputError({ field: "--stale-minutes", rule: "must be a whole number of minutes" });
       const plan = flags.plan;
       const summary = await ctx.withClient((client) =>
-        withFlagNames({ listName: "--list-name", staleMinutes: "--stale-minutes", plan: "--plan" }, () =>
-          client.strategy.push(readPlanRows(plan, "--plan"), {
-            campaign: flags.campaign as string,
-            ...(flags.listName !== undefined ? { listName: flags.listName } : {}),
-            ...(flags.staleMinutes !== undefined ? { staleMinutes: Number(flags.staleMinutes) } : {}),
-          }),
+        withFlagNames(
+          {
+            listName: "--list-name",
+            staleMinutes: "--stale-minutes",
+            plan: "--plan",
+            campaign: "--campaign",
+          },
+          () =>
+            client.strategy.push(readPlanRows(plan, "--plan"), {
+              campaign: flags.campaign as string,
+              ...(flags.listName !== undefined ? { listName: flags.listName } : {}),
+              ...(flags.staleMinutes !== undefined ? { staleMinutes: Number(flags.staleMinutes) } : {}),
+              ...(flags.fitSkill ? { fitSkill: true } : {}),
+            }),
         ),
       );
-      if (summary.pastAtPush > 0)
-        ctx.note(
-          `${summary.pastAtPush} record(s) had a time already past: the dialer skips those gone stale`,
-        );
-      if (summary.accountsAtRisk > 0)
-        ctx.note(
-          `${summary.accountsAtRisk} collections account(s) have two or more records in the list within Regulation F's 7 days: a conversation on one makes a later call about the debt within 7 days a presumed violation — re-plan daily from the attempts (docs/strategy.md, "The dial window")`,
-        );
-      if (summary.deferred > 0)
-        ctx.note(
-          `${summary.deferred} later planned attempt(s) not sent: re-plan after the first attempts' outcomes`,
-        );
-      if (summary.blocked)
-        ctx.note(
-          `left out, their number may no longer be called: ${Object.entries(summary.blocked)
-            .map(([code, n]) => `${code} ${n}`)
-            .join(", ")}`,
-        );
-      if (summary.removed)
-        ctx.note(
-          `${summary.removed} record(s) taken out of the list: their number became blocked after it was sent`,
-        );
+      for (const warning of summary.warnings) ctx.note(warning);
       if (summary.notRemoved && summary.notRemoved.length > 0) {
         process.exitCode = 1;
         ctx.note(
-          `WARNING: ${summary.notRemoved.length} blocked record(s) could NOT be taken out of the list (${summary.notRemoved
+          `WARNING: could not take out ${summary.notRemoved
             .slice(0, 5)
             .map((r) => `${r.externalId}: ${r.reason}`)
-            .join("; ")}): remove them in CXone before the dialer reaches them`,
+            .join("; ")}`,
         );
       }
       const verb =
@@ -82,9 +74,30 @@ export function registerStrategyPushCommands(strategy: Command): void {
           : summary.source === "resumed"
             ? "finished pushing to"
             : "pushed to";
+      const skill = summary.skill;
+      const dials = `the skill dials each record at most ${skill.dialsPerRecord === Number.POSITIVE_INFINITY ? "an unbounded number of" : skill.dialsPerRecord} time(s) in its window`;
       ctx.print(
         summary,
-        `${summary.records} record(s) ${verb} calling list ${summary.listId} "${summary.listName}" for campaign ${summary.campaign}, ${summary.firstCallAt} → ${summary.lastCallAt}`,
+        summary.source === "waiting"
+          ? `nothing sent: no record of the plan opens within the next day; push it again from ${summary.nextPushAt ?? "its first window"}`
+          : `${summary.records} record(s) ${verb} calling list ${summary.listId} "${summary.listName}" for campaign ${summary.campaign} as ordinary records (${summary.callbacks} callback(s)); ${dials}`,
+      );
+    });
+
+  strategy
+    .command("restore-skill")
+    .description("put back the retry settings a push with --fit-skill replaced (production platform)")
+    .option("--campaign <id>", "the campaign (a Personal Connection skill id)")
+    .action(async (flags: { campaign?: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
+      const campaign = flags.campaign;
+      const restored = await ctx.withClient((client) =>
+        withFlagNames({ campaign: "--campaign" }, () => client.strategy.restoreSkill(campaign)),
+      );
+      ctx.print(
+        restored,
+        `skill ${campaign}'s retry settings restored to ${JSON.stringify(restored.restored)} (cxo had set ${JSON.stringify(restored.replaced)})`,
       );
     });
 

@@ -338,7 +338,14 @@ function ruledDialTime(
   // Round 7: an ordinary record's first dial falls where `timing` puts it in its open stretch
   // (its time range, the hours, the schedule, its expiry), as a timed request's does in its window.
   if (open !== undefined && !tries && record.callRequestTime === undefined)
-    open = withinStretch(state, list, record, timing, open, openStretchEnd(rules.hours, zone, range, open, end));
+    open = withinStretch(
+      state,
+      list,
+      record,
+      timing,
+      open,
+      openStretchEnd(rules.hours, zone, range, open, end),
+    );
   if (open === undefined) {
     if (expiresAt <= rules.untilMs && expiresAt <= staleAt) return "expired";
     return staleAt <= rules.untilMs ? "stale" : "held";

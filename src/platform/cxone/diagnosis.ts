@@ -107,6 +107,7 @@ async function skillState(
     maxAttempts,
     loadNonFresh,
     minRetryMinutes,
+    outboundStrategy: text(skill.outboundStrategy),
     abandonCap: cap === undefined ? undefined : abandonRateIn(cap, options.abandonRateUnit),
     zoneHours: zoneHoursOf(parameters),
     schedule,

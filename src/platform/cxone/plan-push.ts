@@ -134,7 +134,9 @@ async function recordsCsv(records: readonly TimedListRecord[], range: TimeRangeC
         timing?.expires ?? "",
         timing?.start ?? "",
         timing?.end ?? "",
-        ...(callbacks ? [r.callback === true ? r.callAt : "", r.callback === true ? String(r.staleMinutes) : ""] : []),
+        ...(callbacks
+          ? [r.callback === true ? r.callAt : "", r.callback === true ? String(r.staleMinutes) : ""]
+          : []),
         ...(zip ? [r.zip ?? ""] : []),
       ];
     }),
@@ -228,8 +230,7 @@ export function productionLists(api: ProductionApi, facts: Record<string, unknow
           `a calling list named "${request.listName}" already exists (list ${existing}) and this push did not make it: choose another list name`,
           { status: 409, body: { error: "list_exists" } },
         );
-      const listId =
-        existing ?? (await createTimedList(api, request.listName, request.records, signal));
+      const listId = existing ?? (await createTimedList(api, request.listName, request.records, signal));
       const earlierJob = existing ? await findUploadJob(api, listId, signal) : undefined;
       const jobId =
         earlierJob ??
@@ -297,7 +298,8 @@ export function productionLists(api: ProductionApi, facts: Record<string, unknow
       const read = await readParameterBlocks(api, skillId, "campaigns", ["retry-settings"], signal);
       const body = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
       const sent = wholeBlocks(read.fullest, [["retry-settings", { retrySettings: body }]]);
-      for (const [block, whole] of sent) await putParameterBlock(api, skillId, "campaigns", block, whole, signal);
+      for (const [block, whole] of sent)
+        await putParameterBlock(api, skillId, "campaigns", block, whole, signal);
       const after = await readParameterBlocks(api, skillId, "campaigns", ["retry-settings"], signal);
       checkReadBack(after.fullest, sent, endpoint);
       return { before: retryOf(read.fullest), after: retryOf(after.fullest) };

@@ -20,6 +20,8 @@ export interface SkillState {
   listIds: string[];
   maxAttempts: number | undefined;
   loadNonFresh: boolean | undefined;
+  /** The skill's outbound strategy as the platform names it ("Personal Connection"); undefined: not shown. */
+  outboundStrategy?: string | undefined;
   /** Minutes the skill waits before loading an unanswered record again (retry settings). */
   minRetryMinutes?: number | undefined;
   /** The skill's abandonment cap as a fraction; undefined when not shown. */

@@ -1,0 +1,250 @@
+import { ConflictError } from "../core/http/errors.ts";
+import { failureFinish, type Operation } from "../core/store/index.ts";
+import type {
+  ListRemovalResult,
+  ListsPort,
+  RetrySettings,
+  TimedListRecord,
+  TimedListResult,
+} from "../platform/ports/lists.ts";
+import { type RecordScreen, withoutBlocked } from "./push-blocked.ts";
+
+/**
+ * The journaled writes of a push (issue 55 §3, 78 §2, 76): uploading one day's list of a plan,
+ * taking records out of a list already sent, and setting the skill's retry settings to what the
+ * plan needs (and back). Each is one Operation: the journal row is the audit record, and a run
+ * stopped half way is finished by the next one.
+ */
+export const PUSH_KIND = "strategy.push";
+export const PUSH_REMOVE_KIND = "strategy.push.remove";
+export const SKILL_FIT_KIND = "strategy.skill-fit";
+export const SKILL_RESTORE_KIND = "strategy.skill-restore";
+export const PUSHES = "strategy.pushes";
+export const SKILL_SNAPSHOTS = "strategy.skill-snapshots";
+
+/** One list a plan went out in: a day's records (issue 76 §3: a time range recurs daily). */
+export interface PushedSlice {
+  listId: string;
+  listName: string;
+  jobId: string;
+  /** Every record whose window opens by this instant was considered; null: the whole plan (pushes before issue 76). */
+  horizonMs: number | null;
+  /** Records of the plan left out or taken out (blocked, past): never sent again. */
+  excluded: string[];
+  /** Records held back because another record of their account was pending: considered again later. */
+  held: string[];
+  /** Records the list holds (sent, not taken out since); absent for pushes before issue 76: the plan's records less `excluded`. */
+  sent?: string[];
+}
+
+/** What the store keeps of a plan pushed: its campaign and the lists it went out in. */
+export interface PushedPlan {
+  campaign?: string | undefined;
+  slices: PushedSlice[];
+}
+
+/** The store's record of a push, read in either layout (one list before issue 76, slices after). */
+export function pushedPlanOf(value: unknown, listName: string): PushedPlan | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const v = value as Partial<PushedPlan> & { listId?: string; jobId?: string; excluded?: string[] };
+  if (Array.isArray(v.slices)) return { campaign: v.campaign, slices: v.slices };
+  if (typeof v.listId !== "string") return undefined;
+  return {
+    slices: [
+      {
+        listId: v.listId,
+        listName,
+        jobId: v.jobId ?? "",
+        horizonMs: null,
+        excluded: v.excluded ?? [],
+        held: [],
+      },
+    ],
+  };
+}
+
+export interface PushPayload {
+  /** The store's key of the plan's push (every slice's record is kept under it). */
+  key: string;
+  request: { listName: string; campaignId: string; expiresAt: string; records: TimedListRecord[] };
+  /** An earlier run of this push exists: a list of this name is its own, to be finished. */
+  adopt: boolean;
+  /** Records of the plan left out before the payload was written (blocked then). */
+  excluded?: string[];
+  /** The slice this upload makes, and the plan's earlier ones (the store's record is rewritten whole). */
+  slice?: { horizonMs: number | null; held: string[]; index: number };
+  earlier?: PushedPlan;
+}
+
+interface PushEffect extends TimedListResult {
+  /** The plan's records not in the list after this effect. */
+  excluded: string[];
+  removal: ListRemovalResult | undefined;
+}
+
+export function pushOperation(port: ListsPort, screen?: RecordScreen): Operation<PushPayload, PushEffect> {
+  return {
+    kind: PUSH_KIND,
+    async effect(payload, ctx) {
+      const adopt = payload.adopt || ctx.redriven || ctx.attempt > 1;
+      const records = payload.request.records;
+      // Asked again before any send: a payload re-driven after a crash is as old as its run.
+      const before = screen ? await screen(records, payload.request.campaignId) : new Map<string, string[]>();
+      const sendable = records.filter((r) => !before.has(r.externalId));
+      if (sendable.length === 0 && !adopt) withoutBlocked(records, before);
+      const result = await port.pushTimed({ ...payload.request, records: sendable, adopt }, ctx.signal);
+      // And once the records are in: a revocation recorded while the upload ran is taken out.
+      const after = screen ? await screen(records, payload.request.campaignId) : new Map<string, string[]>();
+      // An earlier run's upload (not this one's) holds every record of the payload.
+      const remove = [...after.keys()].filter((id) => !(result.uploaded && before.has(id)));
+      const removal =
+        remove.length > 0
+          ? await port.removeRecords(
+              { listId: result.listId, listName: result.listName, externalIds: remove },
+              ctx.signal,
+            )
+          : undefined;
+      const excluded = [...new Set([...(payload.excluded ?? []), ...before.keys(), ...after.keys()])];
+      return { ...result, excluded, removal };
+    },
+    finish(settled, payload) {
+      const { records, ...request } = payload.request;
+      const context = { ...request, records: records.length };
+      if (!settled.ok) {
+        // A list of the name that this push did not make: a run again must not take it over.
+        const foreignList = settled.error instanceof ConflictError;
+        return failureFinish(settled.error, {
+          details: context,
+          retainPayload: { ...payload, request: context, foreignList },
+        });
+      }
+      const result = settled.value;
+      const sliceDone: PushedSlice = {
+        listId: result.listId,
+        listName: result.listName,
+        jobId: result.jobId,
+        horizonMs: payload.slice?.horizonMs ?? null,
+        excluded: result.excluded,
+        held: payload.slice?.held ?? [],
+        sent: records.filter((r) => !result.excluded.includes(r.externalId)).map((r) => r.externalId),
+      };
+      const plan: PushedPlan = {
+        campaign: payload.request.campaignId,
+        slices: [...(payload.earlier?.slices ?? []).slice(0, payload.slice?.index ?? 0), sliceDone],
+      };
+      return {
+        outcome: "done",
+        status: result.uploaded ? 201 : 200,
+        after: { listId: result.listId, listName: result.listName, jobId: result.jobId },
+        details: {
+          ...context,
+          // The audit's record of what went out and what did not (issue 77 §5).
+          sent: sliceDone.sent,
+          created: result.created,
+          uploaded: result.uploaded,
+          excluded: result.excluded.length,
+          ...(result.removal ? { removed: result.removal.removed, notRemoved: result.removal.failed } : {}),
+        },
+        // The records were only needed to send them: the finished row keeps their count.
+        retainPayload: { ...payload, request: context, excluded: undefined, earlier: undefined },
+        checkpoints: [{ namespace: PUSHES, key: payload.key, value: plan }],
+      };
+    },
+  };
+}
+
+export interface RemovePayload {
+  /** The push's key: its record in the store is updated with what was taken out. */
+  key: string;
+  plan: PushedPlan;
+  /** Which of the plan's lists the records are taken out of. */
+  slice: number;
+  externalIds: string[];
+}
+
+/**
+ * Taking out of a pushed list the records whose number became blocked since (issue 78 §2):
+ * journaled like the push; a removal is idempotent (an id the list no longer holds is refused
+ * by the platform, harmlessly), so a re-drive sends it again.
+ */
+export function removeOperation(port: ListsPort): Operation<RemovePayload, ListRemovalResult> {
+  const sliceOf = (payload: RemovePayload) => payload.plan.slices[payload.slice] as PushedSlice;
+  return {
+    kind: PUSH_REMOVE_KIND,
+    effect: (payload, ctx) =>
+      port.removeRecords(
+        {
+          listId: sliceOf(payload).listId,
+          listName: sliceOf(payload).listName,
+          externalIds: payload.externalIds,
+        },
+        ctx.signal,
+      ),
+    finish(settled, payload) {
+      const slice = sliceOf(payload);
+      const context = { listId: slice.listId, listName: slice.listName, records: payload.externalIds };
+      if (!settled.ok) return failureFinish(settled.error, { details: context });
+      const excluded = [...new Set([...slice.excluded, ...payload.externalIds])];
+      const slices = payload.plan.slices.map((s, i) => (i === payload.slice ? { ...s, excluded } : s));
+      return {
+        outcome: settled.value.failed.length === 0 ? "done" : "partial",
+        status: 200,
+        details: { ...context, removed: settled.value.removed, notRemoved: settled.value.failed },
+        checkpoints: [{ namespace: PUSHES, key: payload.key, value: { ...payload.plan, slices } }],
+      };
+    },
+  };
+}
+
+/** The skill's own retry settings before cxo changed them, and what cxo wrote. */
+export interface SkillSnapshot {
+  skillId: string;
+  before: RetrySettings;
+  after: RetrySettings;
+}
+
+interface SkillPayload {
+  skillId: string;
+  change: RetrySettings;
+  /** The snapshot an earlier fit kept: the skill's own settings, which a restore brings back. */
+  kept?: RetrySettings | undefined;
+  /** A restore: the snapshot is dropped once written. */
+  restore?: boolean;
+}
+
+/**
+ * Sets a skill's retry settings (issue 76 §1 `fitSkill`, and its restore): the snapshot of the
+ * settings before is kept in the store (the first one: a second fit keeps the skill's own
+ * settings, not cxo's), the journal row is the audit record with both.
+ */
+export function skillRetryOperation(
+  port: ListsPort,
+): Operation<SkillPayload, { before: RetrySettings; after: RetrySettings }> {
+  return {
+    kind: SKILL_FIT_KIND,
+    effect: (payload, ctx) => port.setRetrySettings(payload.skillId, payload.change, ctx.signal),
+    finish(settled, payload) {
+      const context = { skillId: payload.skillId, change: payload.change };
+      if (!settled.ok) return failureFinish(settled.error, { details: context });
+      const snapshot: SkillSnapshot = {
+        skillId: payload.skillId,
+        before: payload.kept ?? settled.value.before,
+        after: settled.value.after,
+      };
+      return {
+        outcome: "done",
+        status: 200,
+        before: settled.value.before,
+        after: settled.value.after,
+        details: { ...context, restore: payload.restore === true },
+        checkpoints: [
+          {
+            namespace: SKILL_SNAPSHOTS,
+            key: payload.skillId,
+            value: payload.restore ? null : snapshot,
+          },
+        ],
+      };
+    },
+  };
+}

@@ -1,0 +1,524 @@
+import { createHash } from "node:crypto";
+import type { CampaignCaps } from "../campaigns/compliance/index.ts";
+import { ConflictError } from "../core/http/errors.ts";
+import { InputError, type InputProblem } from "../core/input-error.ts";
+import type { Store } from "../core/store/index.ts";
+import type { ListAttempt, ListRemovalResult, ListsPort, RetrySettings } from "../platform/ports/lists.ts";
+import { type PlanRecords, type PushParams, type PushSummary, planDigest } from "./push.ts";
+import { blockedCounts, type RecordScreen, withoutBlocked } from "./push-blocked.ts";
+import {
+  PUSHES,
+  type PushedPlan,
+  type PushedSlice,
+  pushedPlanOf,
+  pushOperation,
+  removeOperation,
+  SKILL_SNAPSHOTS,
+  type SkillSnapshot,
+  skillRetryOperation,
+} from "./push-operations.ts";
+import {
+  judgeReach,
+  type MadeDial,
+  type PushedRecord,
+  type ReachRefusal,
+  type SkillDialing,
+} from "./push-reach.ts";
+
+/**
+ * One run of `strategy push` (issues 55, 62, 78, 76), in this order, nothing sent before the
+ * checks pass:
+ * 1. every row of the plan is re-checked by the compliance engine and the skill's hours and
+ *    schedule (hours in every zone, caps, Regulation F): a row outside the rules refuses the push;
+ * 2. the records whose number became blocked are taken out of the lists the plan already went out in;
+ * 3. the records due go out: those whose window opens within the next day (an ordinary record's
+ *    time range recurs daily: sent earlier, it could be dialled a day early), less the blocked, one
+ *    record per collections account (another record of the account waits until its outcome is
+ *    known), judged with the skill's retry settings and the attempts made since
+ *    (push-reach.ts): a dial the skill could make against a rule refuses the push, unless
+ *    `fitSkill` sets the skill to what the plan needs first;
+ * 4. real callbacks are counted against CXone's cap per 15 minutes (50 + 100 per agent logged in).
+ * The plan's key is the digest of the plan as given; each day's list is a slice under it, so a
+ * re-run the same day sends nothing again and the next day's run sends the next day's records.
+ */
+export interface PushRun {
+  /** Which of these records may no longer be called (asked when the push runs, and again after). */
+  screen: RecordScreen;
+  signal?: AbortSignal | undefined;
+  /**
+   * When this run began (ms), before its store re-drove the pushes an earlier run left pending:
+   * a push finished since then by that re-drive is reported `resumed`, not `store`.
+   */
+  runStartedMs?: number | undefined;
+  /** The skill as read before anything is sent. */
+  skill: SkillDialing;
+  /** Agents logged in to the skill now, for the callback cap (undefined: read as none). */
+  agentsLoggedIn?: () => Promise<number | undefined>;
+  campaignCaps?: CampaignCaps | undefined;
+  nowMs: number;
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** CXone's cap on timed call requests per skill (NICE help "Timed Call Requests"). */
+const CALLBACK_BASE = 50;
+const CALLBACK_PER_AGENT = 100;
+const CALLBACK_PERIOD_MS = 15 * MINUTE_MS;
+/** What `fitSkill` sets: one dial per record, no non-fresh reload. */
+const FITTED: RetrySettings = { maximumAttempts: 1, loadNonFresh: false };
+
+export async function pushPlan(
+  port: ListsPort,
+  store: Pick<Store, "journal" | "kv">,
+  plan: PlanRecords,
+  params: PushParams,
+  run: PushRun,
+): Promise<PushSummary> {
+  const campaign = params.campaign;
+  const digest = planDigest(plan.records, campaign);
+  const listName = params.listName ?? `cxo plan ${campaign} ${digest.slice(0, 12)}`;
+  const key = `cxo-plan-push-${digest.slice(0, 40)}-${createHash("sha256").update(listName).digest("hex").slice(0, 8)}`;
+  // 1. The whole plan, as given, against the rules and the skill's hours: nothing sent yet.
+  const planCheck = judgeReach({
+    records: plan.rows,
+    skill: run.skill,
+    made: [],
+    campaignId: campaign,
+    campaignCaps: run.campaignCaps,
+    assumeOneDial: true,
+  });
+  if (planCheck.refusals.length > 0) throw refused(planCheck.refusals, "the plan breaks a rule by itself");
+  const known = pushedPlanOf(await store.kv.get(PUSHES, key), listName) ?? { slices: [] };
+  const blocked = await run.screen(plan.records, campaign);
+  const counts = blockedCounts(blocked);
+  const times = plan.records.map((r) => Date.parse(r.callAt));
+  const base = {
+    campaign,
+    deferred: plan.deferred,
+    firstCallAt: new Date(Math.min(...times)).toISOString(),
+    lastCallAt: new Date(Math.max(...times)).toISOString(),
+    staleMinutes: plan.staleMinutes,
+    accountsAtRisk: 0,
+    planDigest: digest,
+    callbacks: 0,
+  };
+  // 2. What became blocked is taken out of the lists already sent.
+  const { removal, plan: pushed } = await removeBlocked(port, store, key, known, plan, blocked, run.signal);
+  // 3. The records due now.
+  const sentOrOut = new Set(pushed.slices.flatMap((s) => [...sentOf(s, plan), ...s.excluded]));
+  const staleMs = plan.staleMinutes * MINUTE_MS;
+  const horizonMs = run.nowMs + DAY_MS - staleMs;
+  let pastAtPush = 0;
+  const due: PushedRecord[] = [];
+  const later: PushedRecord[] = [];
+  for (const record of plan.pushed) {
+    if (sentOrOut.has(record.externalId)) continue;
+    const atMs = Date.parse(record.callAt);
+    if (atMs + staleMs <= run.nowMs) pastAtPush++;
+    else if (record.callback === true || atMs <= horizonMs) due.push(record);
+    else later.push(record);
+  }
+  const nextPushAt =
+    later.length > 0
+      ? new Date(Math.min(...later.map((r) => Date.parse(r.callAt))) - DAY_MS + staleMs).toISOString()
+      : undefined;
+  const made = await madeDials(port, store, campaign, plan, run.signal, run.nowMs);
+  const { send: candidates, held } = oneRecordPerAccount(
+    due.filter((r) => !blocked.has(r.externalId)),
+    pendingAccounts(pushed, plan, made, run.nowMs),
+  );
+  let judged = judgeReach({
+    records: candidates,
+    skill: run.skill,
+    made: made.dials,
+    campaignId: campaign,
+    campaignCaps: run.campaignCaps,
+  });
+  let changed: { before: RetrySettings; after: RetrySettings } | undefined;
+  const skillRefusals = judged.refusals.filter((r) => r.cause === "skill");
+  if (judged.refusals.length > skillRefusals.length)
+    throw refused(judged.refusals, "the plan breaks a rule with the attempts made since");
+  if (skillRefusals.length > 0) {
+    if (params.fitSkill !== true)
+      throw refused(
+        skillRefusals,
+        "the skill's retry settings let CXone dial these records more often than the rules allow: change them (one attempt per record, no non-fresh reload), or push with fitSkill (--fit-skill) to have cxo set them, audited, restorable",
+      );
+    changed = await fitSkill(port, store, campaign, run.signal);
+    judged = judgeReach({
+      records: candidates,
+      skill: { ...run.skill, ...skillOf(changed.after) },
+      made: made.dials,
+      campaignId: campaign,
+      campaignCaps: run.campaignCaps,
+    });
+    if (judged.refusals.length > 0)
+      throw refused(judged.refusals, "the plan breaks a rule even with one dial per record");
+  }
+  for (const [id, codes] of judged.leftOut) {
+    blocked.set(id, codes);
+    for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
+  }
+  const records = candidates.filter((r) => !judged.leftOut.has(r.externalId));
+  const callbacks = records.filter((r) => r.callback === true);
+  if (callbacks.length > 0) checkCallbackCap(callbacks, (await run.agentsLoggedIn?.()) ?? 0);
+  const skill = {
+    maximumAttempts: changed?.after.maximumAttempts ?? run.skill.maxAttempts,
+    minimumRetryMinutes: changed?.after.minimumRetryMinutes ?? run.skill.minRetryMinutes,
+    loadNonFresh: changed?.after.loadNonFresh ?? run.skill.loadNonFresh,
+    scheduled: run.skill.schedule !== undefined,
+    dialsPerRecord: judged.dialsPerRecord,
+    ...(changed ? { changed: { before: { ...changed.before }, after: { ...changed.after } } } : {}),
+    evidence: run.skill.evidence,
+  };
+  const outcome = {
+    ...base,
+    pastAtPush,
+    later: later.length,
+    ...(nextPushAt ? { nextPushAt } : {}),
+    heldForAccount: held.length,
+    skill,
+    ...(Object.keys(counts).length > 0 ? { blocked: counts } : {}),
+    ...(removal && removal.removed.length > 0 ? { removed: removal.removed.length } : {}),
+    ...(removal && removal.failed.length > 0 ? { notRemoved: removal.failed } : {}),
+  };
+  const lists = () => pushed.slices.map((s) => ({ listId: s.listId, listName: s.listName }));
+  if (records.length === 0) {
+    const last = pushed.slices.at(-1);
+    // Nothing due, or everything due blocked: a plan never sent and wholly blocked is refused.
+    if (!last && due.length > 0) withoutBlocked(due, blocked);
+    return summary(outcome, {
+      listId: last?.listId ?? "",
+      listName: last?.listName ?? listName,
+      jobId: last?.jobId ?? "",
+      records: pushed.slices.reduce((n, s) => n + sentOf(s, plan).length, 0),
+      source: last ? await storeOrResumed(store, key, run) : "waiting",
+      slice: pushed.slices.length,
+      lists: lists(),
+    });
+  }
+  // 4. Upload this day's list (a slice of the plan's key).
+  const index = pushed.slices.length;
+  const sliceName = index === 0 ? listName : `${listName} #${index + 1}`;
+  const sliceKey = index === 0 ? key : `${key}-s${index + 1}`;
+  const earlier = await store.journal.findByKey(sliceKey);
+  const lastEnd = Math.max(...records.map((r) => Date.parse(r.callAt) + r.staleMinutes * MINUTE_MS));
+  const result = await store.journal.run(pushOperation(port, run.screen), {
+    target: `call-list:${sliceName}`,
+    payload: {
+      key,
+      request: {
+        listName: sliceName,
+        campaignId: campaign,
+        expiresAt: new Date(lastEnd).toISOString(),
+        records: records.map(({ row: _row, accountId: _account, ...record }) => record),
+      },
+      adopt: earlier !== undefined && (earlier.payload as { foreignList?: boolean }).foreignList !== true,
+      excluded: [...blocked.keys()].filter((id) => due.some((r) => r.externalId === id)),
+      slice: { horizonMs, held: held.map((r) => r.externalId), index },
+      earlier: pushed,
+    },
+    idempotencyKey: sliceKey,
+    signal: run.signal,
+  });
+  const out = new Set(result.excluded);
+  const late = result.removal?.removed.length ?? 0;
+  return summary(
+    {
+      ...outcome,
+      callbacks: callbacks.filter((r) => !out.has(r.externalId)).length,
+      ...(late > 0 ? { removed: (outcome.removed ?? 0) + late } : {}),
+      ...(result.removal && result.removal.failed.length > 0
+        ? { notRemoved: [...(outcome.notRemoved ?? []), ...result.removal.failed] }
+        : {}),
+    },
+    {
+      listId: result.listId,
+      listName: result.listName,
+      jobId: result.jobId,
+      records: records.filter((r) => !out.has(r.externalId)).length,
+      source: result.created && result.uploaded ? "created" : "resumed",
+      slice: index + 1,
+      lists: [...lists(), { listId: result.listId, listName: result.listName }],
+    },
+  );
+}
+
+type Outcome = Omit<
+  PushSummary,
+  "listId" | "listName" | "jobId" | "records" | "source" | "slice" | "lists" | "warnings"
+>;
+
+/** The summary with every warning the human output prints (issue 76 §2: `--json` carries them too). */
+function summary(
+  outcome: Outcome,
+  list: Pick<PushSummary, "listId" | "listName" | "jobId" | "records" | "source" | "slice" | "lists">,
+): PushSummary {
+  const warnings: string[] = [];
+  if (outcome.pastAtPush > 0)
+    warnings.push(`${outcome.pastAtPush} record(s) had a window already past: not sent`);
+  if (outcome.later > 0)
+    warnings.push(
+      `${outcome.later} record(s) open more than a day ahead: push the same plan again from ${outcome.nextPushAt} (a record's time range recurs daily, so it goes out the day before its window)`,
+    );
+  if (outcome.heldForAccount > 0)
+    warnings.push(
+      `${outcome.heldForAccount} record(s) held: another record of their account is in the list or its outcome is not known yet (Regulation F: one record per account per list); push again after the outcome, or re-plan`,
+    );
+  if (outcome.deferred > 0)
+    warnings.push(
+      `${outcome.deferred} later planned attempt(s) not sent: re-plan after the first attempts' outcomes`,
+    );
+  if (outcome.blocked)
+    warnings.push(
+      `left out, their number or account may no longer be called: ${Object.entries(outcome.blocked)
+        .map(([code, n]) => `${code} ${n}`)
+        .join(", ")}`,
+    );
+  if (outcome.skill.changed)
+    warnings.push(
+      `the skill's retry settings were set to ${JSON.stringify(outcome.skill.changed.after)} (were ${JSON.stringify(outcome.skill.changed.before)}): restore with cxo strategy restore-skill --campaign ${outcome.campaign}`,
+    );
+  if (outcome.notRemoved && outcome.notRemoved.length > 0)
+    warnings.push(
+      `${outcome.notRemoved.length} blocked record(s) could NOT be taken out of the list: remove them in CXone before the dialer reaches them`,
+    );
+  return { ...outcome, ...list, warnings };
+}
+
+async function storeOrResumed(
+  store: Pick<Store, "journal">,
+  key: string,
+  run: PushRun,
+): Promise<"store" | "resumed"> {
+  const earlier = await store.journal.findByKey(key);
+  return run.runStartedMs !== undefined &&
+    earlier !== undefined &&
+    earlier.attempts > 1 &&
+    Date.parse(earlier.updatedAt) >= run.runStartedMs
+    ? "resumed"
+    : "store";
+}
+
+/** The records a slice's list holds (a push before issue 76 held the plan's records less `excluded`). */
+function sentOf(slice: PushedSlice, plan: PlanRecords): string[] {
+  if (slice.sent) return slice.sent.filter((id) => !slice.excluded.includes(id));
+  const out = new Set(slice.excluded);
+  return plan.records.map((r) => r.externalId).filter((id) => !out.has(id));
+}
+
+/** Issue 78 §2: the records now blocked are taken out of every list of the plan that holds them. */
+async function removeBlocked(
+  port: ListsPort,
+  store: Pick<Store, "journal" | "kv">,
+  key: string,
+  known: PushedPlan,
+  plan: PlanRecords,
+  blocked: Map<string, string[]>,
+  signal: AbortSignal | undefined,
+): Promise<{ removal: ListRemovalResult | undefined; plan: PushedPlan }> {
+  let current = known;
+  let removal: ListRemovalResult | undefined;
+  for (let i = 0; i < known.slices.length; i++) {
+    const slice = current.slices[i] as PushedSlice;
+    const fresh = sentOf(slice, plan).filter((id) => blocked.has(id));
+    if (fresh.length === 0) continue;
+    const done = await store.journal.run(removeOperation(port), {
+      target: `call-list:${slice.listName}`,
+      payload: { key, plan: current, slice: i, externalIds: fresh },
+      idempotencyKey: `${key}-remove-${i}-${createHash("sha256").update(fresh.join("\n")).digest("hex").slice(0, 16)}`,
+      signal,
+    });
+    removal = {
+      removed: [...(removal?.removed ?? []), ...done.removed],
+      failed: [...(removal?.failed ?? []), ...done.failed],
+    };
+    const excluded = [...new Set([...slice.excluded, ...fresh])];
+    current = { ...current, slices: current.slices.map((s, j) => (j === i ? { ...s, excluded } : s)) };
+  }
+  return { removal, plan: current };
+}
+
+/**
+ * The dials made on every list cxo pushed to the campaign (the store's pushes), as the history a
+ * day's list is judged with; this plan's records name their account.
+ */
+async function madeDials(
+  port: ListsPort,
+  store: Pick<Store, "kv">,
+  campaign: string,
+  plan: PlanRecords,
+  signal: AbortSignal | undefined,
+  nowMs: number,
+): Promise<{ dials: MadeDial[]; dialled: Set<string> }> {
+  const accountOf = new Map(plan.pushed.flatMap((r) => (r.accountId ? [[r.externalId, r.accountId]] : [])));
+  const listIds = new Set<string>();
+  // Only lists pushed within Regulation F's reach (8 days, a day to spare) can hold a dial that counts.
+  const since = nowMs - 9 * DAY_MS;
+  for (const { key, value, updatedAt } of await store.kv.list(PUSHES)) {
+    if (Date.parse(updatedAt) < since) continue;
+    const pushed = pushedPlanOf(value, key);
+    if (pushed && (pushed.campaign === undefined || pushed.campaign === campaign))
+      for (const slice of pushed.slices) listIds.add(slice.listId);
+  }
+  const dials: MadeDial[] = [];
+  const dialled = new Set<string>();
+  for (const listId of listIds) {
+    const attempts: ListAttempt[] = await port.attempts(listId, signal);
+    for (const a of attempts) {
+      const atMs = Date.parse(a.at);
+      if (Number.isNaN(atMs) || a.phone === "") continue;
+      dialled.add(a.recordId);
+      dials.push({
+        phone: a.phone,
+        atMs,
+        accountId: accountOf.get(a.recordId),
+        // An agent's disposition or an agent on the call: a conversation (Regulation F).
+        conversation: a.disposition !== undefined || a.agentId !== undefined,
+        campaignId: campaign,
+      });
+    }
+  }
+  return { dials, dialled };
+}
+
+/** Accounts with a record in a list already sent whose outcome is not known yet (not dialled, window open). */
+function pendingAccounts(
+  pushed: PushedPlan,
+  plan: PlanRecords,
+  made: { dialled: Set<string> },
+  nowMs: number,
+): Set<string> {
+  const sent = new Set(pushed.slices.flatMap((s) => sentOf(s, plan)));
+  const pending = new Set<string>();
+  for (const r of plan.pushed)
+    if (
+      r.accountId !== undefined &&
+      sent.has(r.externalId) &&
+      !made.dialled.has(r.externalId) &&
+      Date.parse(r.callAt) + r.staleMinutes * MINUTE_MS > nowMs
+    )
+      pending.add(r.accountId);
+  return pending;
+}
+
+/** Issue 76 §2: one record per collections account per list, the earliest; the rest wait. */
+function oneRecordPerAccount(
+  records: readonly PushedRecord[],
+  pending: Set<string>,
+): { send: PushedRecord[]; held: PushedRecord[] } {
+  const taken = new Set<string>();
+  const send: PushedRecord[] = [];
+  const held: PushedRecord[] = [];
+  const byTime = [...records].sort((a, b) => Date.parse(a.callAt) - Date.parse(b.callAt));
+  for (const record of byTime) {
+    const account = record.accountId;
+    if (account === undefined) send.push(record);
+    else if (pending.has(account) || taken.has(account)) held.push(record);
+    else {
+      taken.add(account);
+      send.push(record);
+    }
+  }
+  return { send, held };
+}
+
+/** Issue 76 §3: real callbacks within CXone's cap in every 15-minute period, or the push is refused. */
+function checkCallbackCap(callbacks: readonly PushedRecord[], agents: number): void {
+  const cap = CALLBACK_BASE + CALLBACK_PER_AGENT * agents;
+  const periods = new Map<number, number>();
+  for (const r of callbacks) {
+    const period = Math.floor(Date.parse(r.callAt) / CALLBACK_PERIOD_MS) * CALLBACK_PERIOD_MS;
+    periods.set(period, (periods.get(period) ?? 0) + 1);
+  }
+  const over = [...periods].filter(([, n]) => n > cap);
+  if (over.length > 0)
+    throw new InputError(
+      over.map(([period, n]) => ({
+        field: "callback",
+        rule: `${n} callbacks fall in the 15 minutes from ${new Date(period).toISOString()}: CXone takes at most ${cap} per skill per 15 minutes (50 + 100 per agent logged in; ${agents} now) and rejects a larger upload whole — spread them over later periods, or push once more agents are logged in`,
+      })),
+    );
+}
+
+/** Sets the skill to what the plan needs (journaled; the skill's own settings kept to restore). */
+async function fitSkill(
+  port: ListsPort,
+  store: Pick<Store, "journal" | "kv">,
+  skillId: string,
+  signal: AbortSignal | undefined,
+): Promise<{ before: RetrySettings; after: RetrySettings }> {
+  const kept = await store.kv.get<SkillSnapshot | null>(SKILL_SNAPSHOTS, skillId);
+  return store.journal.run(skillRetryOperation(port), {
+    target: `skill:${skillId}`,
+    payload: { skillId, change: FITTED, kept: kept?.before },
+    signal,
+  });
+}
+
+const skillOf = (settings: RetrySettings): Partial<SkillDialing> => ({
+  maxAttempts: settings.maximumAttempts,
+  minRetryMinutes: settings.minimumRetryMinutes,
+  loadNonFresh: settings.loadNonFresh,
+});
+
+/** The refusal: each record, its rule and its cause (exit 2, nothing sent). */
+function refused(refusals: readonly ReachRefusal[], why: string): InputError {
+  const shown = refusals.slice(0, 50);
+  const problems: InputProblem[] = shown.map((r) => ({
+    field: `record ${r.recordId} (${r.phone})`,
+    row: r.row,
+    rule: `${r.code}: ${r.message}`,
+  }));
+  if (refusals.length > shown.length)
+    problems.push({ field: "plan", rule: `and ${refusals.length - shown.length} more record(s) refused` });
+  problems.unshift({ field: "plan", rule: `refused, nothing sent: ${why}` });
+  return new InputError(problems);
+}
+
+export interface SkillRestore {
+  campaign: string;
+  /** The retry settings put back (the skill's own, from before cxo set them). */
+  restored: RetrySettings;
+  /** What cxo had set, replaced now. */
+  replaced: RetrySettings;
+}
+
+/**
+ * Puts back the retry settings a push with `fitSkill` replaced (the snapshot it kept), if the
+ * skill still holds what cxo wrote: settings changed since by someone else are theirs, and a
+ * restore over them is refused (ConflictError) rather than undoing their change.
+ */
+export async function restoreSkill(
+  port: ListsPort,
+  store: Pick<Store, "journal" | "kv">,
+  skillId: string,
+  current: SkillDialing,
+  signal?: AbortSignal,
+): Promise<SkillRestore> {
+  const snapshot = await store.kv.get<SkillSnapshot | null>(SKILL_SNAPSHOTS, skillId);
+  if (!snapshot)
+    throw new InputError({
+      field: "campaign",
+      rule: `cxo has not changed skill ${skillId}'s retry settings (no snapshot in this data dir): nothing to restore`,
+    });
+  const now = {
+    maximumAttempts: current.maxAttempts,
+    minimumRetryMinutes: current.minRetryMinutes,
+    loadNonFresh: current.loadNonFresh,
+  };
+  const drifted = (Object.keys(snapshot.after) as Array<keyof RetrySettings>).filter(
+    (field) => snapshot.after[field] !== undefined && now[field] !== snapshot.after[field],
+  );
+  if (drifted.length > 0)
+    throw new ConflictError(
+      `skill ${skillId}'s retry settings changed since cxo set them (${drifted.map((f) => `${f} ${String(now[f])}, cxo wrote ${String(snapshot.after[f])}`).join("; ")}): not restored over someone else's change — set them by hand (cxo's snapshot: ${JSON.stringify(snapshot.before)})`,
+      { status: 409, body: { error: "skill_changed" } },
+    );
+  const written = await store.journal.run(skillRetryOperation(port), {
+    target: `skill:${skillId}`,
+    payload: { skillId, change: snapshot.before, restore: true },
+    signal,
+  });
+  return { campaign: skillId, restored: written.after, replaced: written.before };
+}
