@@ -11,6 +11,7 @@ import type { Model } from "../strategy/model-format.ts";
 import type { PlanRow } from "../strategy/plan-format.ts";
 import type { PushParams, PushSummary } from "../strategy/push.ts";
 import type { SkillRestore } from "../strategy/push-run.ts";
+import type { SkillHours } from "../strategy/skill-hours.ts";
 import type { StoredRules } from "../strategy/stored-rules.ts";
 import type {
   HistoryAttempt,
@@ -185,6 +186,26 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     });
     return storedRulesFor(store, await runtime.dncRegistries(), campaign);
   };
+  // Issue 76 §2: a client's plan is made for what the campaign's skill can dial. Read only when
+  // the client can reach the platform: a plan from files alone, with no connection configured,
+  // is made on the law alone (its summary says so).
+  const skillHours = async (campaign: string, signal?: AbortSignal): Promise<SkillHoursRead> => {
+    if (!runtime) return { note: "no client: planned on the law alone, not the campaign's own hours" };
+    const [{ ConfigError }, { NotFoundError }] = await Promise.all([
+      import("../core/config/errors.ts"),
+      import("../core/http/errors.ts"),
+    ]);
+    try {
+      const skill = await runtime.port.diagnosis.skill(campaign, signal);
+      return { hours: { zoneHours: skill.zoneHours, schedule: skill.schedule, window: skill.window } };
+    } catch (error) {
+      if (error instanceof ConfigError)
+        return { note: "no CXone connection configured: planned on the law alone, not the campaign's own hours" };
+      if (error instanceof NotFoundError)
+        return { note: `the platform has no campaign ${campaign}: planned on the law alone` };
+      throw error;
+    }
+  };
   const lists = () => {
     const runtime = platform();
     const refusal = runtime.port.support.unsupported("lists.timed");
@@ -215,7 +236,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       return model;
     },
     plan: (list, model, params, options) =>
-      planList(list, model, params, options, capacity, storedRules, (campaign, fromMs, days) =>
+      planList(list, model, params, options, capacity, storedRules, skillHours, (campaign, fromMs, days) =>
         campaignHistoryOf(platform(), campaign, fromMs, days, options),
       ),
     capacity: (campaign, params, options) => capacity(campaign, params, options),
@@ -272,6 +293,12 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
   };
 }
 
+/** The campaign's own hours as the platform shows them, or why the plan is made without them. */
+interface SkillHoursRead {
+  hours?: SkillHours;
+  note?: string;
+}
+
 /** `plan`: the model checked, the capacity worked out when "auto", then the rows. */
 async function planList(
   list: AsyncIterable<ListRow> | Iterable<ListRow>,
@@ -280,6 +307,7 @@ async function planList(
   options: RequestOptions | undefined,
   capacity: (campaign: string, params: undefined, options?: RequestOptions) => Promise<AutoCapacity>,
   storedRules: (campaign: string) => Promise<StoredRules | undefined>,
+  skillHoursOf: (campaign: string, signal?: AbortSignal) => Promise<SkillHoursRead>,
   campaignHistory: (
     campaign: string,
     fromMs: number,
@@ -318,13 +346,16 @@ async function planList(
   const auto = capacityPerHour === "auto" ? await capacity(campaign, undefined, options) : undefined;
   const read = history === "campaign" ? await campaignHistory(campaign, fromMs, rest.days) : undefined;
   const rules = await storedRules(campaign);
+  const skillRead = rest.skillHours ? { hours: rest.skillHours } : await skillHoursOf(campaign, signal);
   const given: PlanOptions = {
     ...rest,
+    ...(skillRead.hours ? { skillHours: skillRead.hours } : {}),
     capacityPerHour: auto ? auto.capacityPerHour : fixed,
     history: read ? read.attempts : (history as readonly HistoryAttempt[] | undefined),
   };
   const planOptions = rules ? withStoredRules(given, rules) : given;
   const summary = newPlanSummary();
+  if (skillRead.note) summary.notes.push(skillRead.note);
   if (read) summary.history = read.source;
   const rows: PlanRow[] = [];
   // Paced on both sides: the list as it is read, and the rows as they are planned (a

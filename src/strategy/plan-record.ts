@@ -22,6 +22,7 @@ import { type ContactFactor, contactFactorOf } from "./plan-contact.ts";
 import type { PlanRow, RuledOut } from "./plan-format.ts";
 import { type Posterior, posteriorOf, RecordDraws } from "./plan-posterior.ts";
 import { HOUR_MS, type Horizon, type Situation, Situations } from "./plan-situation.ts";
+import type { SkillOpen } from "./skill-hours.ts";
 import type { CollectionsOrSales, HistoryAttempt, PlanSummary } from "./types.ts";
 
 /** What every record of one plan shares (options resolved, maps of prior attempts). */
@@ -42,6 +43,8 @@ export interface PlanSetup {
   campaignId: string;
   listId: string | undefined;
   campaignCaps: CampaignCaps | undefined;
+  /** When the platform itself dials (issue 76 §2): no attempt is planned in a window it would hold back. */
+  skillOpen?: SkillOpen | undefined;
   dnc: ReadonlySet<string> | undefined;
   /** Revocations and CXone DNC groups (issue 62): a covered number is not planned at all. */
   blocked?: DncList | undefined;
@@ -101,7 +104,13 @@ export class RecordPlanner {
     const { model, horizon } = setup;
     this.load = new Int32Array(horizon.hours);
     this.staleMs = setup.staleMinutes * 60_000;
-    this.situations = new Situations(horizon, setup.campaignId, setup.campaignCaps, this.staleMs);
+    this.situations = new Situations(
+      horizon,
+      setup.campaignId,
+      setup.campaignCaps,
+      this.staleMs,
+      setup.skillOpen,
+    );
     this.segments = new Map(model.segments.map((s) => [s.key, s]));
     this.campaignPosterior = posteriorOf(model.priors.campaign, model.priorStrength, setup.exploration);
     const caps = [

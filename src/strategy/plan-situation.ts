@@ -6,6 +6,7 @@ import { SLOTS_PER_WEEK } from "./model-format.ts";
 import { slotAt } from "./place.ts";
 import type { RuledOut } from "./plan-format.ts";
 import type { Posterior } from "./plan-posterior.ts";
+import type { SkillOpen } from "./skill-hours.ts";
 
 export const HOUR_MS = 3_600_000;
 
@@ -76,7 +77,17 @@ export class Situations {
   /** The dial window of a planned attempt: an hour is legal when the whole interval is. */
   private readonly staleMs: number;
 
-  constructor(horizon: Horizon, campaignId: string, campaignCaps: CampaignCaps | undefined, staleMs: number) {
+  /** The platform's own hours and schedule (issue 76 §2): a window it would hold back is refused. */
+  private readonly skill: SkillOpen | undefined;
+
+  constructor(
+    horizon: Horizon,
+    campaignId: string,
+    campaignCaps: CampaignCaps | undefined,
+    staleMs: number,
+    skill?: SkillOpen,
+  ) {
+    this.skill = skill;
     this.horizon = horizon;
     this.campaignId = campaignId;
     this.campaignCaps = campaignCaps;
@@ -138,7 +149,14 @@ export class Situations {
         campaignId: this.campaignId,
         searchDays: 0,
       });
-      const refusal = verdict.allowed ? null : (verdict.reasons[0]?.code ?? "refused");
+      let refusal = verdict.allowed ? null : (verdict.reasons[0]?.code ?? "refused");
+      // The skill dials a record by its list zone, one of these: the window must be open in each.
+      if (
+        refusal === null &&
+        this.skill &&
+        !zones.every((z) => this.skill?.throughout(z, t, t + this.staleMs))
+      )
+        refusal = "outside_skill_hours";
       const slot = slotOfHour[h] as number;
       if (refusal === null) (legalOfSlot[slot] as number[]).push(h);
       else if (refusedRule[slot] === undefined) refusedRule[slot] = refusal;

@@ -9,6 +9,7 @@ import { DEFAULT_CONTACT_STRENGTH } from "./plan-contact.ts";
 import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES, type PlanRow } from "./plan-format.ts";
 import { RecordPlanner } from "./plan-record.ts";
 import { HOUR_MS, Horizon } from "./plan-situation.ts";
+import { skillOpen } from "./skill-hours.ts";
 import type { HistoryAttempt, PlanOptions, PlanSummary } from "./types.ts";
 
 export const MAX_PLAN_DAYS = 31;
@@ -150,6 +151,7 @@ export async function* planInBatches(
     campaignId: options.campaign ?? model.campaign,
     listId: options.listId,
     campaignCaps: options.campaignCaps,
+    skillOpen: options.skillHours ? skillOpen(options.skillHours) : undefined,
     dnc: options.dnc,
     blocked: options.blocked,
     registries: options.registries ?? NO_REGISTRIES,

@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import {
   type AccountAttempt,
   type AttemptTime,
@@ -10,6 +9,7 @@ import {
 } from "../campaigns/compliance/index.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
+import { skillOpen } from "./skill-hours.ts";
 
 /**
  * What CXone may dial from a pushed list (issue 76 §1), judged before anything is sent. A pushed
@@ -34,7 +34,7 @@ import type { TimedListRecord } from "../platform/ports/lists.ts";
 /** The skill's behaviour a push must own (SkillState's dialling part). */
 export type SkillDialing = Pick<
   SkillState,
-  "maxAttempts" | "minRetryMinutes" | "loadNonFresh" | "zoneHours" | "schedule" | "evidence"
+  "maxAttempts" | "minRetryMinutes" | "loadNonFresh" | "zoneHours" | "schedule" | "window" | "evidence"
 >;
 
 /** How many times the skill may dial one record within a window of `staleMinutes`. */
@@ -117,17 +117,28 @@ export function judgeReach(input: ReachInput): ReachVerdict {
   );
   const refusals: ReachRefusal[] = [];
   const leftOut = new Map<string, string[]>();
-  const open = skillOpenCache(skill);
+  const open = skillOpen(skill);
   for (const record of records) {
     const atMs = Date.parse(record.callAt);
     const untilMs = atMs + record.staleMinutes * 60_000;
     const refuse = (reason: { code: string; message: string }, cause: "plan" | "skill") =>
       refusals.push({ recordId: record.externalId, row: record.row, phone: record.phone, cause, ...reason });
-    if (!open(record.timeZone, atMs, untilMs)) {
+    if (record.timeZone === "" && record.callback !== true) {
+      refuse(
+        {
+          code: "unknown_time_zone",
+          message:
+            "the number has no time zone, and CXone applies a record's time range only once it has one",
+        },
+        "plan",
+      );
+      continue;
+    }
+    if (record.timeZone !== "" && !open.somewhere(record.timeZone, atMs, untilMs)) {
       refuse(
         {
           code: "outside_skill_hours",
-          message: `the skill would never dial it: its window ${record.callAt} + ${record.staleMinutes} min is outside the skill's hours or schedule (${skill.evidence})`,
+          message: `the skill would never dial it: its window ${record.callAt} + ${record.staleMinutes} min is outside the skill's hours or schedule in ${record.timeZone}`,
         },
         "plan",
       );
@@ -218,44 +229,4 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
     else groups.set(k, [item]);
   }
   return groups;
-}
-
-const STEP_MS = 5 * 60_000;
-
-/**
- * Whether the skill may dial anywhere in `[fromMs, toMs]` for a record in `zone`: inside its
- * hours for the zone (none listed: the engine's hours decide, judged above) and its weekly
- * schedule. Asked every 5 minutes and at the window's end; kept per zone and window.
- */
-function skillOpenCache(skill: SkillDialing): (zone: string, fromMs: number, toMs: number) => boolean {
-  const hours = new Map((skill.zoneHours ?? []).map((h) => [h.zone, h]));
-  const schedule = skill.schedule;
-  const answers = new Map<string, boolean>();
-  const openAt = (zone: string, atMs: number) => {
-    const row = hours.get(zone);
-    if (row && !inMinutes(DateTime.fromMillis(atMs, { zone }), row.startMinute, row.endMinute)) return false;
-    if (schedule) {
-      const local = DateTime.fromMillis(atMs, { zone: schedule.zone });
-      const day = schedule.days[local.weekday - 1];
-      if (!day || !inMinutes(local, day.startMinute, day.endMinute)) return false;
-    }
-    return true;
-  };
-  return (zone, fromMs, toMs) => {
-    if (hours.size === 0 && !schedule) return true;
-    const key = `${zone}|${fromMs}|${toMs}`;
-    let answer = answers.get(key);
-    if (answer === undefined) {
-      answer = false;
-      for (let t = fromMs; t <= toMs && !answer; t += STEP_MS) answer = openAt(zone, t);
-      if (!answer) answer = openAt(zone, toMs);
-      answers.set(key, answer);
-    }
-    return answer;
-  };
-}
-
-function inMinutes(local: DateTime, start: number, end: number): boolean {
-  const minute = local.hour * 60 + local.minute;
-  return minute >= start && minute < end;
 }

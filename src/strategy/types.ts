@@ -5,6 +5,7 @@ import type { ExpectedLift } from "./expected-lift.ts";
 import type { PlanHistorySource } from "./history.ts";
 import type { ListRow } from "./list-format.ts";
 import type { Model, RpcDefinition, SegmentKey } from "./model-format.ts";
+import type { SkillHours } from "./skill-hours.ts";
 
 /**
  * What `learn` reads from each outcome record: the canonical export record (an NDJSON line of
@@ -75,6 +76,12 @@ export interface PlanOptions {
   /** Prior attempts: count toward every cap (absent: none counted, said in the summary's notes). */
   history?: readonly HistoryAttempt[] | undefined;
   campaignCaps?: CampaignCaps | undefined;
+  /**
+   * The platform's own calling hours, weekly schedule and campaign window (issue 76 §2; a
+   * client's plan reads them from the campaign's skill): no attempt is planned in a window the
+   * skill would hold back (ruled out as `outside_skill_hours`).
+   */
+  skillHours?: SkillHours | undefined;
   /** Internal DNC list (E.164 numbers). */
   dnc?: ReadonlySet<string> | undefined;
   /**

@@ -147,6 +147,10 @@ const ROWS: Record<string, Row> = {
     bad: { args: () => ["strategy", "push", "--plan", "nope.ndjson", "--campaign", "c1"], stderr: /--plan/ },
     refused: LOCAL("seed API: not supported (exit 1, nothing sent); production: test/strategy"),
   },
+  "strategy restore-skill": {
+    bad: { args: () => ["strategy", "restore-skill"], stderr: /--campaign/ },
+    refused: LOCAL("production API only; restores only what a push with --fit-skill changed (test/strategy)"),
+  },
   "strategy attempts": {
     bad: { args: () => ["strategy", "attempts", "--list", "bad id!"], stderr: /--list/ },
     refused: LOCAL("production API only"),

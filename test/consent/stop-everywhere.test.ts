@@ -11,6 +11,7 @@ import type { PlanRow } from "../../src/strategy/plan-format.ts";
 import { accessKeySettings } from "../support/cxone-access-key.ts";
 import { startListEmulator } from "../support/cxone-list-dialer.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { pinClock } from "../support/pinned-clock.ts";
 
 /**
  * Issue 62's goal on the production emulator: once revoked (by the SDK, a file, a campaign
@@ -24,7 +25,9 @@ let otherSkill: string;
 let client: InternalClient;
 let groupId: number;
 const dir = mkdtempSync(path.join(tmpdir(), "cxo-stop-"));
-const from = DateTime.now().setZone("America/New_York").plus({ days: 2 }).startOf("day");
+// The clock is pinned to a Wednesday 05:00 New York (pinClock): the day's plan goes out at once.
+const from = DateTime.fromISO("2026-12-02T05:00:00", { zone: "America/New_York" });
+let clock: ReturnType<typeof pinClock>;
 const phoneOf = (i: number) => `+1212555${String(3000 + i).padStart(4, "0")}`;
 const list: ListRow[] = Array.from({ length: 12 }, (_, i) => ({
   recordId: `r${i}`,
@@ -37,6 +40,7 @@ let model: ReturnType<typeof buildModel>;
 let before: PlanRow[];
 
 beforeAll(async () => {
+  clock = pinClock(from.toUTC().toISO() as string);
   ({ emulator, skillId } = await startListEmulator(11));
   const group = emulator.fixtures.dncGroups.find(
     (g) => g.isActive && g.scrubbedSkillIds.map(String).includes(skillId),
@@ -56,7 +60,7 @@ beforeAll(async () => {
   for (let s = 0; s < 168; s++) counts.add(["state"], { state: "NY" }, s, 400, 40);
   model = buildModel(counts, { campaign: skillId });
   before = (
-    await client.strategy.plan(list, model, { from: from.toISO() as string, days: 3, campaign: skillId })
+    await client.strategy.plan(list, model, { from: from.toISO() as string, days: 1, campaign: skillId })
   ).rows;
   expect(new Set(before.map((r) => r.phone))).toEqual(new Set(list.map((r) => r.phone)));
   // Revoked by three paths; the fourth is scoped to another campaign.
@@ -71,6 +75,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  clock?.restore();
   await client?.close();
   await emulator?.close();
 });
@@ -79,7 +84,7 @@ describe("stop means stop: planned, pushed and dialled", () => {
   it("a new plan leaves the revoked numbers out (consent_revoked), keeps the one revoked elsewhere", async () => {
     const after = await client.strategy.plan(list, model, {
       from: from.toISO() as string,
-      days: 3,
+      days: 1,
       campaign: skillId,
     });
     const phones = new Set(after.rows.map((r) => r.phone));

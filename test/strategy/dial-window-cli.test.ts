@@ -9,6 +9,7 @@ import { planRowSchema } from "../../src/strategy/plan-format.ts";
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
 import { startListEmulator } from "../support/cxone-list-dialer.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { cliClockEnv, pinClock } from "../support/pinned-clock.ts";
 import type { CliResult } from "../support/run-cli.ts";
 import { runCliBatch } from "../support/run-cli-batch.ts";
 
@@ -34,13 +35,9 @@ const FL = "+13055550001";
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
-/** A Monday a week or more ahead, 00:00 UTC: the plan's horizon is in the future. */
-const from = (() => {
-  const d = new Date(Date.now() + 8 * DAY);
-  d.setUTCHours(0, 0, 0, 0);
-  d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7));
-  return d;
-})();
+/** The clock is pinned to a Monday 05:00 New York (pinClock; the `cxo` runs share it), the plan's horizon. */
+const from = new Date("2026-12-07T10:00:00Z");
+let clock: ReturnType<typeof pinClock>;
 
 const cli = (...args: string[]) => ({ args: ["--json", ...args], env, cwd: dir });
 const push = (listName: string, ...extra: string[]) =>
@@ -57,8 +54,9 @@ const push = (listName: string, ...extra: string[]) =>
   );
 
 beforeAll(async () => {
+  clock = pinClock(from.toISOString());
   ({ emulator, skillId } = await startListEmulator(62));
-  env = { ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo") };
+  env = { ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo"), ...cliClockEnv() };
   // Monday and Tuesday 16:00 and 19:00 (Eastern, the number's zone) answer far better.
   const counts = new SlotCounts();
   for (let s = 0; s < 168; s++)
@@ -74,12 +72,18 @@ beforeAll(async () => {
   results = await runCliBatch(
     [
       cli("strategy", "plan", "--kind", "collections", ...["--list", file("list.csv")], ...flags),
-      ...TIMINGS.map((t) => push(`FL ${t}`)),
+      ...TIMINGS.map((t) => ({ ...push(`FL ${t}`), env: { ...env, CXO_DATA_DIR: file(`.cxo-${t}`) } })),
     ],
     1,
   );
 }, 180_000);
-afterAll(() => emulator.close());
+afterAll(async () => {
+  clock?.restore();
+  await emulator?.close();
+});
+
+/** The rows pushed on the first day: those whose window opens within the day (push-run.ts). */
+const todayRows = () => planned().filter((r) => Date.parse(r.attemptAt) <= from.getTime() + DAY - 59 * MIN);
 
 const planned = () =>
   readFileSync(file("plan.ndjson"), "utf8")
@@ -128,13 +132,21 @@ describe("the reported Florida case: a plan legal at every instant CXone may dia
       end: Date.parse(r.attemptAt) + 59 * MIN,
     }));
     expect(busiest(windows, DAY)).toBeLessThanOrEqual(3);
-    for (const r of results.slice(1))
-      expect(JSON.parse(r.stdout)).toMatchObject({
-        records: 5,
+    // Issue 76 §3: a day's records go out (a record's time range recurs daily); the rest later.
+    const today = rows.filter((r) => Date.parse(r.attemptAt) <= from.getTime() + DAY - 59 * MIN).length;
+    expect(today).toBeGreaterThan(0);
+    for (const r of results.slice(1)) {
+      const pushed = JSON.parse(r.stdout);
+      expect(pushed).toMatchObject({
+        records: today,
+        later: 5 - today,
         staleMinutes: 59,
-        accountsAtRisk: 0,
+        callbacks: 0,
         source: "created",
+        skill: { loadNonFresh: false, dialsPerRecord: 1 },
       });
+      if (today < 5) expect(pushed.nextPushAt).toMatch(/^2026-12-0[78]T/);
+    }
   });
 
   it("dialled early, late or at random within the windows: every dial passes the engine", async () => {
@@ -147,26 +159,38 @@ describe("the reported Florida case: a plan legal at every instant CXone may dia
         until,
         ...(timing === "late" ? {} : { timing }),
       });
-      expect(answer).toMatchObject({ timing, attempts: 5, stale: 0 });
+      expect(answer).toMatchObject({ timing, attempts: todayRows().length, stale: 0 });
       if (timing === "late") await adminCall(emulator.url, "POST", "/knobs", { listDialTiming: "jitter" });
     }
     const reads = await runCliBatch(
-      lists.map((list) => cli("strategy", "attempts", "--list", list)),
+      lists.map((list, i) => ({
+        ...cli("strategy", "attempts", "--list", list),
+        env: { ...env, CXO_DATA_DIR: file(`.cxo-${TIMINGS[i]}`) },
+      })),
       1,
     );
+    const windowOf = new Map(todayRows().map((r) => [r.recordId, Date.parse(r.attemptAt)]));
     const number = parseNanp(FL)!;
     for (const [i, read] of reads.entries()) {
       expect(read.code, read.stderr).toBe(0);
-      const attempts = (JSON.parse(read.stdout).attempts as Array<{ at: string; requestedAt: string }>)
-        .map((a) => ({ at: Date.parse(a.at), requested: Date.parse(a.requestedAt) }))
+      const dials = JSON.parse(read.stdout).attempts as Array<{
+        at: string;
+        recordId: string;
+        deliveredAsCallback: boolean;
+      }>;
+      // Ordinary predictive work: no record went in as a callback (issue 76 §3).
+      expect(dials.every((a) => a.deliveredAsCallback === false)).toBe(true);
+      const attempts = dials
+        .map((a) => ({ at: Date.parse(a.at), requested: windowOf.get(a.recordId) as number }))
         .sort((a, b) => a.at - b.at);
-      expect(attempts).toHaveLength(5);
+      expect(attempts).toHaveLength(todayRows().length);
       const timing = TIMINGS[i];
       for (const a of attempts) {
         expect(a.at).toBeGreaterThanOrEqual(a.requested);
         expect(a.at).toBeLessThanOrEqual(a.requested + 59 * MIN);
         if (timing === "early") expect(a.at).toBe(a.requested);
-        if (timing === "late") expect(a.at).toBe(a.requested + 59 * MIN);
+        // The record's time range ends on its window's last minute (HH:mm), exclusive.
+        if (timing === "late") expect(a.at).toBeGreaterThanOrEqual(a.requested + 58 * MIN);
       }
       attempts.forEach((a, k) => {
         const verdict = evaluateCall({
@@ -187,7 +211,10 @@ describe("the reported Florida case: a plan legal at every instant CXone may dia
 
   it("a push giving the dialer more than the plan's 59 minutes exits 2 naming --stale-minutes; nothing sent", async () => {
     await adminCall(emulator.url, "DELETE", "/requests");
-    const [refused] = await runCliBatch([push("FL wider", "--stale-minutes", "90")], 1);
+    const [refused] = await runCliBatch(
+      [{ ...push("FL wider", "--stale-minutes", "90"), env: { ...env, ...cliClockEnv() } }],
+      1,
+    );
     expect(refused!.code, refused!.stderr).toBe(2);
     expect(refused!.stderr).toMatch(
       /^error: row 1, --stale-minutes: the plan was made for a 59-minute dial window/,

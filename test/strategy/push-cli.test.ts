@@ -6,6 +6,7 @@ import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/ind
 import { planRowSchema } from "../../src/strategy/plan-format.ts";
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { cliClockEnv, pinClock } from "../support/pinned-clock.ts";
 import type { CliResult } from "../support/run-cli.ts";
 import { runCliBatch } from "../support/run-cli-batch.ts";
 
@@ -25,13 +26,9 @@ const file = (name: string) => path.join(dir, name);
 let env: Record<string, string>;
 let first: CliResult[];
 
-/** A Monday a week or more ahead, 00:00 UTC: the plan's horizon is in the future. */
-const from = (() => {
-  const d = new Date(Date.now() + 8 * 86_400_000);
-  d.setUTCHours(0, 0, 0, 0);
-  d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7));
-  return d;
-})();
+/** The clock is pinned (pinClock, and the `cxo` runs with it): a Monday 05:00 New York, the plan's start. */
+const from = new Date("2026-12-07T10:00:00Z");
+let clock: ReturnType<typeof pinClock>;
 
 /**
  * The skill dials around the clock: the plan's times are the subject here, not the skill's
@@ -77,7 +74,7 @@ const jobs = () => {
     "--from",
     from.toISOString().replace(".000Z", "Z"),
     "--days",
-    "7",
+    "1",
     "--out",
     file(out),
   ];
@@ -112,6 +109,7 @@ const jobs = () => {
 };
 
 beforeAll(async () => {
+  clock = pinClock(from.toISOString());
   emulator = (await startEmulator({
     platform: "cxone",
     port: 0,
@@ -126,7 +124,7 @@ beforeAll(async () => {
   // The smallest seeded list: planning it is the point, not its size.
   const smallest = [...f.callingLists].sort((a, b) => a.size - b.size)[0]!;
   seededList = String(smallest.listId);
-  env = { ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo") };
+  env = { ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo"), ...cliClockEnv() };
   const history = [0, 1, 2, 3, 4, 5].map((i) => ({
     campaignId: skillId,
     startTime: new Date(Date.UTC(2026, 9, 5 + i, 23, 30)).toISOString(),
@@ -141,8 +139,8 @@ beforeAll(async () => {
   );
   const row = {
     recordId: "x1",
-    phone: "+13125550101",
-    attemptAt: "2031-03-03T15:00:00-06:00",
+    phone: "+13125553101",
+    attemptAt: "2026-12-07T15:00:00-06:00",
     attempt: 1,
     estimate: 0.1,
     campaign: "",
@@ -152,7 +150,7 @@ beforeAll(async () => {
   writeFileSync(file("other-campaign.ndjson"), `${JSON.stringify({ ...row, campaign: "424242" })}\n`);
   writeFileSync(
     file("no-offset.csv"),
-    `recordId,phone,attemptAt,attempt,estimate\nx1,+13125550101,2031-03-03T15:00:00,1,0.1\n`,
+    `recordId,phone,attemptAt,attempt,estimate\nx1,+13125553101,2026-12-07T15:00:00,1,0.1\n`,
   );
   await adminCall(emulator.url, "DELETE", "/requests");
   first = await runCliBatch(
@@ -160,7 +158,10 @@ beforeAll(async () => {
     1,
   );
 }, 180_000);
-afterAll(() => emulator.close());
+afterAll(async () => {
+  clock?.restore();
+  await emulator?.close();
+});
 
 describe("cxo strategy push on the production emulator", () => {
   it("learns, plans (from a file and from the platform's list), pushes, and refuses bad plans naming the field", () => {
@@ -219,12 +220,14 @@ describe("cxo strategy push on the production emulator", () => {
       recordId: string;
       at: string;
       phone: string;
+      deliveredAsCallback: boolean;
     }>;
     expect(attempts.map((a) => a.recordId).sort()).toEqual(["r1", "r2", "r3"]);
     for (const attempt of attempts) {
       const planned = rows.find((r) => r.recordId === attempt.recordId && r.attempt === 1)!;
       expect(Date.parse(attempt.at)).toBeGreaterThanOrEqual(Date.parse(planned.attemptAt));
       expect(Date.parse(attempt.at)).toBeLessThan(Date.parse(planned.attemptAt) + 3_600_000);
+      expect(attempt.deliveredAsCallback).toBe(false);
       expect(attempt.phone).toBe(planned.phone);
     }
   });

@@ -47,7 +47,6 @@ export function registerStrategyPushCommands(strategy: Command): void {
             listName: "--list-name",
             staleMinutes: "--stale-minutes",
             plan: "--plan",
-            campaign: "--campaign",
           },
           () =>
             client.strategy.push(readPlanRows(plan, "--plan"), {

@@ -1,0 +1,102 @@
+import { DateTime } from "luxon";
+import type { SkillState } from "../platform/ports/diagnosis.ts";
+
+/**
+ * When the platform itself would dial a record (issue 76 §2): the skill's calling hours for the
+ * record's zone (production: `timeZoneSettings`), its weekly schedule, and on the seed API the
+ * campaign's own window. The planner plans only windows the skill dials throughout; the push
+ * refuses a record whose window the skill never dials. Asked every 5 minutes of a window and at
+ * its end, answers kept per zone and window. Without any of these, everything is open (the
+ * engine's law still applies, judged apart).
+ */
+export type SkillHours = Pick<SkillState, "zoneHours" | "schedule" | "window">;
+
+export interface SkillOpen {
+  /** The skill may dial somewhere in `[fromMs, toMs]` for a record in `zone`. */
+  somewhere(zone: string, fromMs: number, toMs: number): boolean;
+  /** The skill may dial at every instant of `[fromMs, toMs]` for a record in `zone`. */
+  throughout(zone: string, fromMs: number, toMs: number): boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+type Interval = [number, number];
+
+export function skillOpen(skill: SkillHours): SkillOpen {
+  const hours = new Map((skill.zoneHours ?? []).map((h) => [h.zone, h]));
+  const { schedule, window } = skill;
+  const none = hours.size === 0 && !schedule && !window;
+  // The open intervals of the local days around an instant, per zone: the zone's hours, the
+  // schedule's and the window's days intersected (each read in its own zone), kept per zone and
+  // day — luxon's zone arithmetic per question made a week's plan of 10,000 records take 45 s.
+  const known = new Map<string, Interval[]>();
+  const openAround = (zone: string, atMs: number): Interval[] => {
+    const key = `${zone}|${Math.floor(atMs / DAY_MS)}`;
+    let open = known.get(key);
+    if (!open) {
+      const row = hours.get(zone);
+      open = daily(zone, atMs, () =>
+        row ? { startMinute: row.startMinute, endMinute: row.endMinute } : ALL_DAY,
+      );
+      if (schedule)
+        open = intersect(
+          open,
+          daily(schedule.zone, atMs, (weekday) => schedule.days[weekday - 1]),
+        );
+      if (window)
+        open = intersect(
+          open,
+          daily(window.zone, atMs, (weekday) => (window.weekdays.includes(weekday) ? window : null)),
+        );
+      known.set(key, open);
+    }
+    return open;
+  };
+  return {
+    somewhere: (zone, fromMs, toMs) =>
+      none || openAround(zone, fromMs).some(([a, b]) => a <= toMs && fromMs < b),
+    throughout: (zone, fromMs, toMs) =>
+      none || openAround(zone, fromMs).some(([a, b]) => a <= fromMs && toMs < b),
+  };
+}
+
+const ALL_DAY = { startMinute: 0, endMinute: 24 * 60 };
+
+/** [open, close) of the local days in `zone` from the day before `atMs` to two days after. */
+function daily(
+  zone: string,
+  atMs: number,
+  on: (weekday: number) => { startMinute: number; endMinute: number } | null | undefined,
+): Interval[] {
+  let day = DateTime.fromMillis(atMs, { zone }).startOf("day").minus({ days: 1 });
+  const out: Interval[] = [];
+  for (let i = 0; i < 4; i++) {
+    const hours = on(day.weekday);
+    if (hours && hours.startMinute < hours.endMinute)
+      out.push([
+        day.plus({ minutes: hours.startMinute }).toMillis(),
+        day.plus({ minutes: hours.endMinute }).toMillis(),
+      ]);
+    day = day.plus({ days: 1 });
+  }
+  return merge(out);
+}
+
+/** Adjacent days' intervals joined (a skill open until midnight and from midnight is open across it). */
+function merge(intervals: Interval[]): Interval[] {
+  const out: Interval[] = [];
+  for (const [a, b] of intervals.sort((x, y) => x[0] - y[0])) {
+    const last = out.at(-1);
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+function intersect(left: Interval[], right: Interval[]): Interval[] {
+  const out: Interval[] = [];
+  for (const [a, b] of left)
+    for (const [c, d] of right)
+      if (Math.max(a, c) < Math.min(b, d)) out.push([Math.max(a, c), Math.min(b, d)]);
+  return out;
+}
