@@ -156,12 +156,79 @@ export function advanceListDialer(
   dialing.tries ??= new Map();
   if (list.skillIds.length === 0) return dialing;
   const rules = state.knobs.listDialRules === "platform" ? platformRules(state, list, untilMs) : null;
+  const retry = retryOf(state, list);
+  // Round 7: passes until nothing more is due by `untilMs`, so that the retries the skill's
+  // settings allow after a dial are made in the same advance (a week dialled in one request).
+  for (let pass = 0; pass <= retry.maxAttempts; pass++) {
+    const before = dialing.attempts.length;
+    dialDue(state, list, dialing, timing, rules, retry, fromMs);
+    if (dialing.attempts.length === before) break;
+  }
+  return dialing;
+}
+
+/** What the skill does with an unanswered record (retry settings), in both rule modes. */
+interface RetryRules {
+  maxAttempts: number;
+  retryMs: number;
+  loadNonFresh: boolean;
+}
+
+function retryOf(state: CxoneState, list: CallingList): RetryRules {
+  const skill = state.skills.get(list.skillIds[0] as number);
+  const retry = skill?.parameters?.retrySettings ?? {};
+  return {
+    maxAttempts: Number(retry.maximumAttempts ?? 1) || 1,
+    retryMs: (Number(retry.minimumRetryMinutes ?? 0) || 0) * 60_000,
+    loadNonFresh: retry.loadNonFresh === true,
+  };
+}
+
+/**
+ * `timing-only`: a record's next dial from its own times (call request, time range, expiry) and,
+ * after an unanswered dial, the skill's retry settings — not the skill's state or hours.
+ */
+function timingOnlyDialTime(
+  state: CxoneState,
+  list: CallingList,
+  record: ListRecord,
+  index: number,
+  timing: ListDialTiming,
+  retry: RetryRules,
+): number | "stale" | "expired" | "finalized" {
+  const tries = list.dialing?.tries?.get(index);
+  if (!tries) return dialTime(state, list, record, timing, true);
+  if (tries.finalized || !retry.loadNonFresh) return "finalized";
+  const next = tries.lastMs + retry.retryMs;
+  if (record.callRequestTime !== undefined) {
+    const stale =
+      record.callRequestStaleMins === undefined
+        ? Number.POSITIVE_INFINITY
+        : Date.parse(record.callRequestTime) + record.callRequestStaleMins * 60_000;
+    return next > stale ? "stale" : next;
+  }
+  const window = ordinaryWindow(state, record, next);
+  if (window === "expired") return "expired";
+  return window === undefined ? next : withinStretch(state, list, record, timing, window.from, window.to);
+}
+
+/** One pass: every record due by the dialer's clock is dialled once. */
+function dialDue(
+  state: CxoneState,
+  list: CallingList,
+  dialing: ListDialing,
+  timing: ListDialTiming,
+  rules: PlatformRules | null,
+  retry: RetryRules,
+  fromMs: number,
+): void {
+  const tried = dialing.tries as NonNullable<ListDialing["tries"]>;
   const due: Array<{ index: number; atMs: number }> = [];
   (list.records ?? []).forEach((record, index) => {
     if (record.loadedAtMs === undefined || dialing.done.has(index)) return;
     const at = rules
       ? ruledDialTime(state, list, record, index, timing, rules)
-      : dialTime(state, list, record, timing, true);
+      : timingOnlyDialTime(state, list, record, index, timing, retry);
     if (at === "stale" || at === "expired" || at === "finalized") {
       dialing.done.add(index);
       if (at === "stale") dialing.stale += 1;
@@ -176,7 +243,7 @@ export function advanceListDialer(
       dialing.done.add(index);
       continue;
     }
-    const tries = dialing.tries.get(index) ?? { count: 0, lastMs: 0, finalized: false };
+    const tries = tried.get(index) ?? { count: 0, lastMs: 0, finalized: false };
     const { talked, ...attempt } = attemptOf(
       state,
       list,
@@ -187,11 +254,13 @@ export function advanceListDialer(
     dialing.attempts.push(attempt);
     tries.count += 1;
     tries.lastMs = atMs;
-    tries.finalized = !rules || talked || tries.count >= rules.maxAttempts;
-    dialing.tries.set(index, tries);
+    // A platform skill keeps an unanswered record (held until it loads non-fresh records again:
+    // `cxo why` reads that); the timing-only dialer has nothing to wait for.
+    tries.finalized =
+      talked || tries.count >= retry.maxAttempts || (rules === null && !retry.loadNonFresh);
+    tried.set(index, tries);
     if (tries.finalized) dialing.done.add(index);
   }
-  return dialing;
 }
 
 /**
@@ -272,13 +341,10 @@ function pacedDials(
   return dials;
 }
 
-interface PlatformRules {
+interface PlatformRules extends RetryRules {
   /** Why the skill dials nothing now (skill state, agents, abandonment cap), or null. */
   held: string | null;
   hours: SkillHours;
-  maxAttempts: number;
-  retryMs: number;
-  loadNonFresh: boolean;
   untilMs: number;
   /** Round 7: the custom fields of a record's allowable time range (knob recordTimeRangeColumns). */
   rangeColumns: { start: string; end: string };
@@ -286,16 +352,13 @@ interface PlatformRules {
 
 function platformRules(state: CxoneState, list: CallingList, untilMs: number): PlatformRules {
   const skill = state.skills.get(list.skillIds[0] as number);
-  const retry = skill?.parameters?.retrySettings ?? {};
   return {
+    ...retryOf(state, list),
     // The skill, its agents and its cap as they are now (the live figures follow real time).
     held: skill ? skillHold(state, skill, Date.now()) : "no skill",
     hours: skill
       ? skillHoursOf(skill, state.world.tenant.defaultTimeZone, state.knobs.scheduleTimeZone)
       : { byZone: new Map(), windows: new Map() },
-    maxAttempts: Number(retry.maximumAttempts ?? 1) || 1,
-    retryMs: (Number(retry.minimumRetryMinutes ?? 0) || 0) * 60_000,
-    loadNonFresh: retry.loadNonFresh === true,
     untilMs,
     rangeColumns: state.knobs.recordTimeRangeColumns,
   };
