@@ -25,7 +25,17 @@ export function accessKeySettings(emulator: RunningCxoneEmulator): Settings {
  * One GET of the emulator's API (`/inContactAPI/services/v33.0` + `path`) with an access key's
  * token, plain fetch: what the platform holds, read past the client under test.
  */
-export async function cxoneApiGet(emulator: RunningCxoneEmulator, path: string): Promise<unknown> {
+export function cxoneApiGet(emulator: RunningCxoneEmulator, path: string): Promise<unknown> {
+  return cxoneApi(emulator, "GET", path);
+}
+
+/** One request of the emulator's API past the client under test (a test's own setup: a skill's settings, an upload). */
+export async function cxoneApi(
+  emulator: RunningCxoneEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
   const key = emulator.fixtures.accessKeys.find((k) => !k.readOnly)!;
   const login = await fetch(`${emulator.url}/authentication/v1/token/access-key`, {
     method: "POST",
@@ -34,8 +44,15 @@ export async function cxoneApiGet(emulator: RunningCxoneEmulator, path: string):
   });
   const { access_token: token } = (await login.json()) as { access_token: string };
   const answer = await fetch(`${emulator.url}/inContactAPI/services/v33.0${path}`, {
-    headers: { accept: "application/json", authorization: `Bearer ${token}` },
+    method,
+    headers: {
+      accept: "application/json",
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  if (!answer.ok) throw new Error(`GET ${path}: ${answer.status} ${await answer.text()}`);
-  return answer.json();
+  if (!answer.ok) throw new Error(`${method} ${path}: ${answer.status} ${await answer.text()}`);
+  const text = await answer.text();
+  return text === "" ? undefined : JSON.parse(text);
 }
