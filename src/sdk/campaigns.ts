@@ -290,8 +290,10 @@ async function diagnose(ctx: CampaignsContext, params: DiagnoseParams, options: 
   const signal = requestSignal(options);
   const { PACING_LATEST } = await loadDialerLivePacingLatest();
   const pacing = (await (await ctx.store()).kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
+  const { planFedListIds } = await import("../strategy/push-operations.ts");
+  const planFed = await planFedListIds(await ctx.store());
   return named("campaign", campaignId, () =>
-    diagnoseCampaign(ctx.runtime.port, campaignId, atMs, pacing, signal),
+    diagnoseCampaign(ctx.runtime.port, campaignId, atMs, pacing, signal, planFed),
   );
 }
 

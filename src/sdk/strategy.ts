@@ -200,7 +200,9 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       return { hours: { zoneHours: skill.zoneHours, schedule: skill.schedule, window: skill.window } };
     } catch (error) {
       if (error instanceof ConfigError)
-        return { note: "no CXone connection configured: planned on the law alone, not the campaign's own hours" };
+        return {
+          note: "no CXone connection configured: planned on the law alone, not the campaign's own hours",
+        };
       if (error instanceof NotFoundError)
         return { note: `the platform has no campaign ${campaign}: planned on the law alone` };
       throw error;

@@ -7,6 +7,7 @@ import { PeriodicTask } from "../core/periodic-task.ts";
 import type { Store } from "../core/store/index.ts";
 import { PACING_LATEST, type PacingDecision } from "../dialer/live-pacing/latest.ts";
 import type { CxonePort } from "../platform/port.ts";
+import { planFedListIds } from "../strategy/push-operations.ts";
 import type { CampaignBoard, IdleView } from "./campaign-board.ts";
 
 export interface IdleWatchOptions {
@@ -48,7 +49,15 @@ export class IdleWatch extends PeriodicTask {
       if (this.stopped) return;
       try {
         const pacing = (await this.options.store.kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
-        const diagnosis = await diagnoseCampaign(this.options.port, campaignId, Date.now(), pacing, signal);
+        const planFed = await planFedListIds(this.options.store);
+        const diagnosis = await diagnoseCampaign(
+          this.options.port,
+          campaignId,
+          Date.now(),
+          pacing,
+          signal,
+          planFed,
+        );
         if (this.stopped) return;
         await this.record(campaignId, diagnosis);
       } catch (error) {

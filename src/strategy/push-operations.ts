@@ -63,6 +63,16 @@ export function pushedPlanOf(value: unknown, listName: string): PushedPlan | und
   };
 }
 
+/** The lists cxo pushed from plans (issue 76 §1: advice never lets CXone dial them beyond the plan). */
+export async function planFedListIds(store: {
+  kv: { list(namespace: string): Promise<Array<{ key: string; value: unknown }>> };
+}): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const { key, value } of await store.kv.list(PUSHES))
+    for (const slice of pushedPlanOf(value, key)?.slices ?? []) ids.add(slice.listId);
+  return ids;
+}
+
 export interface PushPayload {
   /** The store's key of the plan's push (every slice's record is kept under it). */
   key: string;

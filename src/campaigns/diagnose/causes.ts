@@ -75,6 +75,23 @@ export const FIXES: Readonly<Record<CauseCode, string>> = {
   list_exhausted: "upload more records: every record has been dialled to completion",
 };
 
+/**
+ * Issue 76 §1: the fixes for a list cxo pushed from a plan. Its records are legal only as the
+ * plan places them, once each: turning on non-fresh reloading or raising the attempts would let
+ * CXone dial them beyond the plan (the change that broke Florida's 3-in-24 and Regulation F in the
+ * report). What holds such a list, and the lawful change: a new plan from the attempts.
+ */
+export const PLAN_FED_FIXES: Readonly<Partial<Record<CauseCode, string>>> = {
+  non_fresh_excluded:
+    "these records were pushed from a plan and have had their planned dial: leave non-fresh reloading off (it would let CXone dial them beyond the plan); re-plan from the attempts (cxo strategy plan --history campaign) and push the new plan",
+  max_attempts_reached:
+    "these records were pushed from a plan and have had their planned dials: do not raise the maximum attempts; re-plan from the attempts and push the new plan",
+  records_expired:
+    "these records' planned windows have passed: push the plan again for the next day's records (cxo strategy push), or re-plan",
+  list_exhausted:
+    "the plan's records for today are done: push the plan again tomorrow for the next day's records, or re-plan from the attempts",
+};
+
 /** One sentence naming the cause, for the human output's first line. */
 export const TITLES: Readonly<Record<CauseCode, string>> = {
   cxone_unreachable: "CXone cannot be reached",

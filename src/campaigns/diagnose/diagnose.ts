@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { CAMPAIGN_BLOCKERS, type CauseCode, FIXES, RECORD_CAUSES, TITLES } from "./causes.ts";
+import { CAMPAIGN_BLOCKERS, type CauseCode, FIXES, PLAN_FED_FIXES, RECORD_CAUSES, TITLES } from "./causes.ts";
 import { holdOf } from "./classify.ts";
 import type { CallingHours, CampaignFacts, Cause, Diagnosis } from "./facts.ts";
 import { forecast, iso } from "./forecast.ts";
@@ -36,7 +36,9 @@ export function diagnose(facts: CampaignFacts, hours: CallingHours, atMs: number
   const held = heldRecords(facts, hours, atMs);
   const dialableNow = held.dialable;
   const recordCauses = recordCausesOf(held, dialableNow, facts, hours, atMs);
-  const causes = [...blockers, ...recordCauses];
+  const causes = [...blockers, ...recordCauses].map((c) =>
+    facts.planFed && PLAN_FED_FIXES[c.code] ? { ...c, fix: PLAN_FED_FIXES[c.code] as string } : c,
+  );
   const dialing = blockers.length === 0 && dialableNow > 0;
   if (!dialing && causes.length === 0)
     causes.push(cause("list_exhausted", "the list has no record left to dial", { records: 0, share: 1 }));

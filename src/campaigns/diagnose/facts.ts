@@ -26,6 +26,11 @@ export interface CampaignFacts {
   list: { listId: string; records: RecordFacts[]; evidence: string } | undefined;
   /** The skill's maximum attempts per record (retry settings); undefined when not shown. */
   maxAttempts: number | undefined;
+  /**
+   * A list bound to the skill was pushed by cxo from a plan (issue 76 §1): its records may be
+   * dialled only as the plan says, so advice never widens the skill's retries for it.
+   */
+  planFed?: boolean | undefined;
   /** The skill reloads attempted (non-fresh) records; undefined when not shown. */
   loadNonFresh: boolean | undefined;
   /** Abandonment against the skill's cap, when both are known. */

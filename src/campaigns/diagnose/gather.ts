@@ -20,12 +20,14 @@ export async function diagnoseCampaign(
   atMs: number,
   pacing: PacingDecision | null,
   signal?: AbortSignal,
+  planFedLists: ReadonlySet<string> = new Set(),
 ): Promise<Diagnosis> {
   let facts: CampaignFacts;
   let skill: SkillState | undefined;
   try {
     skill = await port.diagnosis.skill(campaignId, signal);
     facts = await factsOf(port, skill, pacing, signal);
+    facts.planFed = skill.listIds.some((id) => planFedLists.has(id));
   } catch (error) {
     // A deadline or close() met mid-read is the call's answer, never "CXone unreachable".
     signal?.throwIfAborted();

@@ -256,8 +256,7 @@ function dialDue(
     tries.lastMs = atMs;
     // A platform skill keeps an unanswered record (held until it loads non-fresh records again:
     // `cxo why` reads that); the timing-only dialer has nothing to wait for.
-    tries.finalized =
-      talked || tries.count >= retry.maxAttempts || (rules === null && !retry.loadNonFresh);
+    tries.finalized = talked || tries.count >= retry.maxAttempts || (rules === null && !retry.loadNonFresh);
     tried.set(index, tries);
     if (tries.finalized) dialing.done.add(index);
   }

@@ -58,6 +58,19 @@ describe("diagnose: each cause alone", () => {
     expect(run(healthy({ list: { listId: "L1", records, evidence: "list" } })).dialing).toBe(true);
   });
 
+  it("a list pushed from a plan is never advised to reload non-fresh records or take more attempts (issue 76 §1)", () => {
+    const records = Array.from({ length: 4 }, (_, i) => record(i, { attempts: 1 }));
+    const facts = healthy({ loadNonFresh: false, list: { listId: "L1", records, evidence: "list" } });
+    expect(run(facts).causes[0]?.fix).toMatch(/turn on 'load non-fresh records'/);
+    const planFed = run({ ...facts, planFed: true }).causes[0];
+    expect(planFed).toMatchObject({ code: "non_fresh_excluded", records: 4 });
+    expect(planFed?.fix).not.toMatch(/turn on|raise/);
+    expect(planFed?.fix).toMatch(/leave non-fresh reloading off.*re-plan/);
+    const exhausted = run({ ...facts, planFed: true, maxAttempts: 1, loadNonFresh: true }).causes[0];
+    expect(exhausted?.code).toBe("max_attempts_reached");
+    expect(exhausted?.fix).toMatch(/do not raise the maximum attempts/);
+  });
+
   it("outside_calling_hours names the next opening per zone (from the compliance engine)", () => {
     const night = Date.parse("2026-11-26T03:30:00Z"); // 22:30 New York, 19:30 Los Angeles
     const records = [
