@@ -134,6 +134,12 @@ export const knobsSchema = z.strictObject({
    */
   callbackCap: z.enum(["enforced", "off"]).default("enforced"),
   /**
+   * Round 7 (public in the generated models, FULL's `contactAttempts[]`; whether a tenant fills
+   * it is not): the attempts listing shows `deliveredAsCallback` and `confirmReq` on each dial
+   * (`shown`), or leaves them out (`hidden`). `cxo doctor` reads which.
+   */
+  attemptsDeliveredAsCallback: z.enum(["shown", "hidden"]).default("shown"),
+  /**
    * Issue 75 §4 (where the sources disagree; doctor probes both): query names read in any case
    * (`insensitive`: NICE's SDK sends `orderby` and the platform it runs against answers it) or
    * only as documented (`exact`: another spelling is ignored, as the emulator did before).

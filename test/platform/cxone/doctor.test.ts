@@ -101,6 +101,7 @@ describe("cxo doctor, read-only by default", () => {
       "topOverCap",
       "topCap",
       "adminTopCap",
+      "attemptsDeliveredAsCallback",
       "attemptsFinalized",
       "scheduleTimeZone",
     ]);

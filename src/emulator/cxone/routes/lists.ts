@@ -59,6 +59,25 @@ export function registerListRoutes(app: FastifyInstance, ctx: CxoneContext): voi
   registerListJobs(app, ctx);
   registerListReads(app, ctx);
   registerListRemoval(app, ctx);
+  registerListDelete(app, ctx);
+}
+
+/**
+ * `DELETE /lists/call-lists/{listId}` (GEN's AdminListsService): the list is gone, unbound from
+ * its skills and never dialled again (issue 76: `cxo doctor` deletes the scratch list it made).
+ * The query's `forceInactive`/`deleteFile` are accepted and not modelled.
+ */
+function registerListDelete(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+  apiRoute(app, { method: "DELETE", path: "/lists/call-lists/:listId", group: "lists" }, (call) => {
+    const list = listOr404(state, call.params);
+    state.lists.delete(list.listId);
+    for (const skillId of list.skillIds) {
+      const skill = state.skills.get(skillId);
+      if (skill) skill.callingListIds = skill.callingListIds.filter((id) => id !== list.listId);
+    }
+    return sendJson(ctx, call.reply, { listId: list.listId, deleted: true });
+  });
 }
 
 /**
@@ -333,7 +352,13 @@ function registerListReads(app: FastifyInstance, ctx: CxoneContext): void {
       resultSet: {
         ...listSummary(list),
         totalRecords: attempts.length,
-        contactAttempts: attempts.slice(skip, skip + (query.top ?? attempts.length)),
+        contactAttempts: attempts
+          .slice(skip, skip + (query.top ?? attempts.length))
+          .map((a) => {
+            if (state.knobs.attemptsDeliveredAsCallback === "shown") return a;
+            const { deliveredAsCallback: _d, confirmReq: _c, ...rest } = a;
+            return rest;
+          }),
       },
     });
   });

@@ -334,6 +334,37 @@ export const FACTS: readonly FactSpec[] = [
         : undefined,
   },
   {
+    id: "recordTimeRangeColumns",
+    title: "the custom fields a record's allowable time range is kept in (HH:mm), as a download shows them",
+    probe: "scratch",
+    value: z.object({ start: z.string().min(1), end: z.string().min(1) }),
+    assumption: { start: "AllowedStart", end: "AllowedEnd" },
+    agrees: (observed, assumed) => isDeepStrictEqual(observed, assumed),
+    advice: (observed) =>
+      observed === null
+        ? "the tenant does not keep the time-range fields push writes: name its own in the profile (fact recordTimeRangeColumns) before pushing plans"
+        : undefined,
+  },
+  {
+    id: "callbackCap",
+    title:
+      "an upload of callbacks over the per-skill cap (50 + 100 per agent per 15 minutes) is rejected whole",
+    probe: "scratch",
+    value: z.enum(["enforced", "off"]),
+    assumption: "enforced",
+  },
+  {
+    id: "attemptsDeliveredAsCallback",
+    title: "a dial on GET /lists/call-lists/{id}/attempts says whether it was delivered as a callback",
+    probe: "read",
+    value: z.enum(["shown", "hidden"]),
+    assumption: "shown",
+    advice: (observed) =>
+      observed === "hidden"
+        ? "this tenant's attempts do not say how a dial was delivered: a push's records cannot be checked to have been dialled as predictive work after the fact"
+        : undefined,
+  },
+  {
     id: "attemptsFinalized",
     title: "what finalized=true keeps on GET /lists/call-lists/{id}/attempts",
     probe: "read",

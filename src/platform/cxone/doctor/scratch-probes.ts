@@ -11,6 +11,7 @@ import type { ProductionApi } from "../api.ts";
 import { SKILL_ID } from "../campaign-skill.ts";
 import { BLOCK_KEYS, putValue, readParameterBlocks, snapshotOf } from "../parameter-blocks.ts";
 import { bool, isObject, num, type Raw, singleOf } from "../tolerant.ts";
+import { probeListTiming } from "./list-timing-probes.ts";
 import { evidenceOf, ok, type ProbeAnswer, probeCall, requestLine } from "./probe-call.ts";
 import type { Observation } from "./read-probes.ts";
 
@@ -150,6 +151,7 @@ export async function probeScratch(
   const w = new ScratchWriter(api, snapshot.skillId, signal);
   const general = generalOf(snapshot);
   const facts: Observation[] = [];
+  const listWrites: DoctorWrite[] = [];
   let started = false;
   try {
     // 0. Issue 75 §4: the block as read, its JSON labelled text/plain (as NICE's agent SDK sends
@@ -222,7 +224,11 @@ export async function probeScratch(
         ),
       );
     }
-    // 5. Start, start again, stop: their statuses (only on a skill that was not running).
+    // 5. Issue 76 §3: how a pushed list is timed (a scratch list, deleted again).
+    const timing = await probeListTiming(api, snapshot.skillId, signal);
+    facts.push(...timing.facts);
+    listWrites.push(...timing.writes);
+    // 6. Start, start again, stop: their statuses (only on a skill that was not running).
     if (snapshot.wasRunning) {
       const note = "the scratch skill was running: start and stop were not probed (it is left running)";
       facts.push(seen("startStopStatus", null, [], note), seen("startWhenRunning", null, [], note));
@@ -256,7 +262,7 @@ export async function probeScratch(
     const restore = await restoreWith(w, snapshot, started);
     for (const write of w.writes) write.restored = restore;
   }
-  return { facts: facts as ScratchResult["facts"], writes: w.writes };
+  return { facts: facts as ScratchResult["facts"], writes: [...w.writes, ...listWrites] };
 }
 
 /** Writes the snapshot back (and stops the skill if a probe left it running); true when it reads back as before. */

@@ -9,7 +9,8 @@ import { get, type Observation, type ReadContext, seen, type TenantInfo, untold 
  * without writing (docs/campaigns.md, "What the public record does not show"):
  * - `listRecordExpiry`: whether a call-list download shows each record's `expirationDate`;
  * - `attemptsFinalized`: what `finalized=true|false` keeps on `GET …/attempts`;
- * - `scheduleTimeZone`: the zone a skill's weekly schedule names, where its block shows one.
+ * - `scheduleTimeZone`: the zone a skill's weekly schedule names, where its block shows one;
+ * - `attemptsDeliveredAsCallback`: whether a dial says how CXone delivered it (issue 76).
  * Each says "untold" with the reason when the tenant's data cannot tell (no records, no
  * finalised record dialled twice, no schedule), never a guess.
  */
@@ -21,7 +22,7 @@ export async function probeWhyFacts(ctx: ReadContext, info: TenantInfo): Promise
   const evidence = [evidenceOf(lists, ok(lists) ? { callingLists: listIds.length } : undefined)];
   return [
     await probeExpiry(ctx, listIds, [...evidence]),
-    await probeFinalized(ctx, listIds, [...evidence]),
+    ...(await probeFinalized(ctx, listIds, [...evidence])),
     await probeScheduleZone(ctx, info),
   ];
 }
@@ -50,23 +51,41 @@ async function probeFinalized(ctx: ReadContext, listIds: string[], evidence: Doc
       finalized === undefined ? {} : { finalized },
     );
     const set = isObject(answer.body) && isObject(answer.body.resultSet) ? answer.body.resultSet : {};
-    const ids = listOf(set, "contactAttempts").map((a) => text(pick(a, "externalId", "ExternalId")) ?? "");
-    return { answer, ids };
+    const attempts = listOf(set, "contactAttempts");
+    const ids = attempts.map((a) => text(pick(a, "externalId", "ExternalId")) ?? "");
+    return { answer, ids, attempts };
   };
+  let delivered: Observation | undefined;
+  let finalized: Observation | undefined;
   for (const listId of listIds) {
     const all = await read(listId);
     if (all.ids.length === 0) continue;
+    // Issue 76 §3: whether a dialled record says how CXone delivered it (a push is checked by it).
+    const shown = all.attempts.filter(
+      (a) => pick(a, "deliveredAsCallback", "DeliveredAsCallback") !== undefined,
+    );
+    delivered ??= seen("attemptsDeliveredAsCallback", shown.length > 0 ? "shown" : "hidden", [
+      evidenceOf(all.answer, { attempts: all.attempts.length, withDeliveredAsCallback: shown.length }),
+    ]);
     const [yes, no] = [await read(listId, true), await read(listId, false)];
     const counts = { all: all.ids.length, finalizedTrue: yes.ids.length, finalizedFalse: no.ids.length };
     evidence.push(evidenceOf(yes.answer, counts));
     const told = tellFinalized(all.ids, yes.ids, no.ids);
-    if (told) return seen("attemptsFinalized", told, evidence);
+    if (told) {
+      finalized = seen("attemptsFinalized", told, evidence);
+      break;
+    }
   }
-  return untold(
-    "attemptsFinalized",
-    "no list among the first three has a finalised record dialled more than once, so the two readings agree",
-    evidence,
-  );
+  return [
+    finalized ??
+      untold(
+        "attemptsFinalized",
+        "no list among the first three has a finalised record dialled more than once, so the two readings agree",
+        evidence,
+      ),
+    delivered ??
+      untold("attemptsDeliveredAsCallback", "no list among the first three has been dialled", [...evidence]),
+  ];
 }
 
 /**

@@ -1,0 +1,219 @@
+import { pathOf } from "../../../core/http/http-client.ts";
+import type { DoctorEvidence, DoctorWrite } from "../../ports/doctor.ts";
+import type { ProductionApi } from "../api.ts";
+import { DEFAULT_TIME_RANGE_COLUMNS } from "../plan-push.ts";
+import { bool, isObject, listOf, num, pick, type Raw, text } from "../tolerant.ts";
+import { evidenceOf, ok, type ProbeAnswer, type ProbeRequest, probeCall, requestLine } from "./probe-call.ts";
+import type { Observation } from "./read-probes.ts";
+
+/**
+ * Issue 76 §3's write probes, on the scratch skill (stopped, no lists: scratch-probes.ts checks):
+ * what the public record leaves open about how a pushed list is timed. One scratch list is made,
+ * two uploads sent to it, and the list deleted in a `finally`:
+ * - `recordTimeRangeColumns`: an ordinary record with its allowable time range in the custom
+ *   fields push writes (`AllowedStart`/`AllowedEnd`, `HH:mm`): read back from the download, the
+ *   fields and values as sent say the tenant keeps them under those names;
+ * - `callbackCap`: 1,051 records with call-request times in one 15-minute period a year ahead —
+ *   over CXone's documented 50 + 100 per agent logged in for up to ten agents: an upload that
+ *   ends cancelled with nothing loaded is the cap enforced by rejecting it whole; all loaded, no
+ *   cap on upload.
+ * The numbers are 555-01XX (fictitious by NANPA's rules), the skill is stopped, and a year ahead
+ * nothing is due: no probe record can be dialled.
+ */
+const COLUMNS = "ExternalId,PhoneNumber,CallRequestTime,CallRequestStale,TimeZone,ExpirationDate";
+const CALLBACKS = 1051;
+
+export async function probeListTiming(
+  api: ProductionApi,
+  skillId: string,
+  signal?: AbortSignal,
+): Promise<{ facts: Observation[]; writes: DoctorWrite[] }> {
+  const writes: DoctorWrite[] = [];
+  const call = async (request: ProbeRequest, write: boolean) => {
+    const answer = await probeCall(api, request, signal);
+    if (write) writes.push({ request: requestLine(answer.request), status: answer.status, restored: false });
+    return answer;
+  };
+  const range = DEFAULT_TIME_RANGE_COLUMNS;
+  const created = await call(
+    {
+      method: "POST",
+      path: "/lists/call-lists",
+      endpoint: "POST /lists/call-lists",
+      group: "campaigns",
+      query: {
+        listName: `cxo doctor scratch ${skillId} ${Date.now()}`,
+        externalIdColumn: "ExternalId",
+        callRequestTimeColumn: "CallRequestTime",
+        callRequestStaleColumn: "CallRequestStale",
+        timeZoneColumn: "TimeZone",
+        expirationDateColumn: "ExpirationDate",
+      },
+      body: { destinationMappings: [{ fieldName: "PhoneNumber", fieldValue: "PhoneNumber" }] },
+    },
+    true,
+  );
+  const listId = text(isObject(created.body) ? created.body.listId : undefined);
+  if (!ok(created) || !listId) {
+    const why = `the scratch list could not be created (${created.status})`;
+    return {
+      facts: [untold("recordTimeRangeColumns", why, created), untold("callbackCap", why, created)],
+      writes,
+    };
+  }
+  try {
+    const year = new Date(Date.now() + 366 * 86_400_000);
+    const day = year.toISOString().slice(0, 10);
+    const expires = `${day}T23:00:00Z`;
+    const ordinary = `cxo-doctor-range,2125550100,,,Eastern Standard Time,${expires},09:00,10:00`;
+    const rangeUpload = await upload(
+      call,
+      listId,
+      skillId,
+      `${COLUMNS},${range.start},${range.end}\r\n${ordinary}`,
+    );
+    const download = await call(
+      {
+        method: "GET",
+        path: pathOf`/lists/call-lists/${listId}`,
+        endpoint: "GET /lists/call-lists/{listId}",
+        group: "campaigns",
+        query: { includeRecords: true },
+      },
+      false,
+    );
+    const set = isObject(download.body) && isObject(download.body.resultSet) ? download.body.resultSet : {};
+    const record = listOf(set, "contactRecords").find(
+      (r) => text(pick(r, "externalId", "ExternalId")) === "cxo-doctor-range",
+    );
+    const kept = record && fieldOf(record, range.start) === "09:00" && fieldOf(record, range.end) === "10:00";
+    const rangeFact: Observation = {
+      id: "recordTimeRangeColumns",
+      observed: kept ? { ...range } : null,
+      evidence: [
+        ...rangeUpload.evidence,
+        evidenceOf(download, { found: record !== undefined, kept: kept ?? false }),
+      ],
+      ...(kept
+        ? {}
+        : {
+            note: `the download does not show ${range.start}/${range.end} as sent: set the fact to the tenant's custom field names`,
+          }),
+    };
+    const rows = Array.from({ length: CALLBACKS }, (_, i) => {
+      const minute = String(i % 15).padStart(2, "0");
+      return `cxo-doctor-cb-${i},21255501${String(i % 100).padStart(2, "0")},${day}T15:${minute}:00Z,10,Eastern Standard Time,${expires}`;
+    });
+    const capUpload = await upload(call, listId, skillId, `${COLUMNS}\r\n${rows.join("\r\n")}`);
+    const after = await call(
+      {
+        method: "GET",
+        path: pathOf`/lists/call-lists/${listId}`,
+        endpoint: "GET /lists/call-lists/{listId}",
+        group: "campaigns",
+      },
+      false,
+    );
+    const total = num(
+      isObject(after.body) && isObject(after.body.resultSet) ? after.body.resultSet.totalRecords : undefined,
+    );
+    const loaded = total === undefined ? undefined : total - 1;
+    const observed =
+      capUpload.cancelled && loaded === 0
+        ? "enforced"
+        : !capUpload.cancelled && loaded === CALLBACKS
+          ? "off"
+          : null;
+    const capFact: Observation = {
+      id: "callbackCap",
+      observed,
+      evidence: [
+        ...capUpload.evidence,
+        evidenceOf(after, { loaded: loaded ?? null, cancelled: capUpload.cancelled }),
+      ],
+      ...(observed === null
+        ? { note: `an upload of ${CALLBACKS} callbacks in one period: ${loaded ?? "?"} loaded` }
+        : {}),
+    };
+    return { facts: [rangeFact, capFact], writes };
+  } finally {
+    const deleted = await call(
+      {
+        method: "DELETE",
+        path: pathOf`/lists/call-lists/${listId}`,
+        endpoint: "DELETE /lists/call-lists/{listId}",
+        group: "campaigns",
+        query: { forceInactive: true, deleteFile: true },
+      },
+      true,
+    );
+    for (const write of writes) write.restored = ok(deleted);
+  }
+}
+
+/** A custom field as a download shows it: a key of its own, `customFields`, or `otherFields[]`. */
+function fieldOf(record: Raw, name: string): string | undefined {
+  const own = text(record[name]);
+  if (own !== undefined) return own;
+  if (isObject(record.customFields)) return text(record.customFields[name]);
+  const other = listOf(record, "otherFields").find((f) => text(f.fieldName) === name);
+  return text(other?.fieldValue);
+}
+
+type Call = (request: ProbeRequest, write: boolean) => Promise<ProbeAnswer>;
+
+/** One upload to the scratch list, polled to its end (10 polls at most). */
+async function upload(
+  call: Call,
+  listId: string,
+  skillId: string,
+  csv: string,
+): Promise<{ cancelled: boolean; evidence: DoctorEvidence[] }> {
+  const started = await call(
+    {
+      method: "POST",
+      path: pathOf`/lists/call-lists/${listId}/upload`,
+      endpoint: "POST /lists/call-lists/{listId}/upload",
+      group: "campaigns",
+      body: {
+        listFile: Buffer.from(csv).toString("base64"),
+        fileName: "cxo-doctor.csv",
+        skillId: Number(skillId),
+        expirationDate: new Date(Date.now() + 400 * 86_400_000).toISOString(),
+        forceOverwrite: false,
+        startSkill: false,
+        sendEmail: false,
+      },
+    },
+    true,
+  );
+  const evidence = [evidenceOf(started, null)];
+  const jobId = text(isObject(started.body) ? started.body.jobId : undefined);
+  if (!ok(started) || !jobId) return { cancelled: false, evidence };
+  for (let poll = 0; poll < 10; poll++) {
+    const job = await call(
+      {
+        method: "GET",
+        path: pathOf`/lists/call-lists/jobs/${jobId}`,
+        endpoint: "GET /lists/call-lists/jobs/{jobId}",
+        group: "campaigns",
+      },
+      false,
+    );
+    const state = listOf(job.body, "uploadJobs")[0] ?? (isObject(job.body) ? job.body : {});
+    if (bool(state.isCancelled) === true || bool(state.isComplete) === true) {
+      evidence.push(
+        evidenceOf(job, {
+          isCancelled: bool(state.isCancelled) ?? null,
+          errorMessage: text(state.errorMessage) ?? null,
+        }),
+      );
+      return { cancelled: bool(state.isCancelled) === true, evidence };
+    }
+  }
+  return { cancelled: false, evidence };
+}
+
+function untold(id: string, note: string, answer: ProbeAnswer): Observation {
+  return { id, observed: null, evidence: [evidenceOf(answer)], note };
+}
