@@ -263,6 +263,7 @@ export type { ListRow } from "./strategy/list-format.ts";
 export type { ColumnKey, SegmentKey } from "./strategy/model-format.ts";
 export type { PushParams, PushSkill, PushSummary } from "./strategy/push.ts";
 export type { SkillRestore } from "./strategy/push-run.ts";
+export type { SkillHours } from "./strategy/skill-hours.ts";
 export type {
   CollectionsOrSales,
   HistoryAttempt,

@@ -186,28 +186,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     });
     return storedRulesFor(store, await runtime.dncRegistries(), campaign);
   };
-  // Issue 76 §2: a client's plan is made for what the campaign's skill can dial. Read only when
-  // the client can reach the platform: a plan from files alone, with no connection configured,
-  // is made on the law alone (its summary says so).
-  const skillHours = async (campaign: string, signal?: AbortSignal): Promise<SkillHoursRead> => {
-    if (!runtime) return { note: "no client: planned on the law alone, not the campaign's own hours" };
-    const [{ ConfigError }, { NotFoundError }] = await Promise.all([
-      import("../core/config/errors.ts"),
-      import("../core/http/errors.ts"),
-    ]);
-    try {
-      const skill = await runtime.port.diagnosis.skill(campaign, signal);
-      return { hours: { zoneHours: skill.zoneHours, schedule: skill.schedule, window: skill.window } };
-    } catch (error) {
-      if (error instanceof ConfigError)
-        return {
-          note: "no CXone connection configured: planned on the law alone, not the campaign's own hours",
-        };
-      if (error instanceof NotFoundError)
-        return { note: `the platform has no campaign ${campaign}: planned on the law alone` };
-      throw error;
-    }
-  };
+  const skillHours = (campaign: string, signal?: AbortSignal) => skillHoursOf(runtime, campaign, signal);
   const lists = () => {
     const runtime = platform();
     const refusal = runtime.port.support.unsupported("lists.timed");
@@ -247,22 +226,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
         return pushThrough(platform(), lists, plan, params, options);
       }),
     restoreSkill: (campaign, options) =>
-      inCall(options, async () => {
-        const id = idOf(campaign, "campaign");
-        const runtime = platform();
-        runtime.port.support.checkId?.("campaign", id, "campaign");
-        const port = lists();
-        const signal = requestSignal(options);
-        const [{ restoreSkill }, { skillRetryOperation }] = await Promise.all([
-          import("../strategy/push-run.ts"),
-          import("../strategy/push-operations.ts"),
-        ]);
-        const current = await runtime.port.diagnosis.skill(id, signal);
-        const store = await runtime.storeFor("strategy", async (s) =>
-          s.journal.redrivePending([skillRetryOperation(port) as Operation<never, unknown>]),
-        );
-        return restoreSkill(port, store, id, current, signal);
-      }),
+      inCall(options, () => restoreSkillThrough(platform(), lists, campaign, options)),
     attempts: (listId, options) =>
       inCall(options, async () => {
         const id = idOf(listId, "listId");
@@ -293,6 +257,57 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       });
     },
   };
+}
+
+/**
+ * Issue 76 §2: a client's plan is made for what the campaign's skill can dial. Read only when
+ * the client can reach the platform: a plan from files alone, with no connection configured,
+ * is made on the law alone (its summary says so).
+ */
+async function skillHoursOf(
+  runtime: ClientRuntime | undefined,
+  campaign: string,
+  signal?: AbortSignal,
+): Promise<SkillHoursRead> {
+  if (!runtime) return { note: "no client: planned on the law alone, not the campaign's own hours" };
+  const [{ ConfigError }, { NotFoundError }] = await Promise.all([
+    import("../core/config/errors.ts"),
+    import("../core/http/errors.ts"),
+  ]);
+  try {
+    const skill = await runtime.port.diagnosis.skill(campaign, signal);
+    return { hours: { zoneHours: skill.zoneHours, schedule: skill.schedule, window: skill.window } };
+  } catch (error) {
+    if (error instanceof ConfigError)
+      return {
+        note: "no CXone connection configured: planned on the law alone, not the campaign's own hours",
+      };
+    if (error instanceof NotFoundError)
+      return { note: `the platform has no campaign ${campaign}: planned on the law alone` };
+    throw error;
+  }
+}
+
+/** `restoreSkill`: the retry settings a push with `fitSkill` replaced, put back (push-run.ts). */
+async function restoreSkillThrough(
+  runtime: ClientRuntime,
+  lists: () => ListsPort,
+  campaign: string,
+  options: RequestOptions | undefined,
+): Promise<SkillRestore> {
+  const id = idOf(campaign, "campaign");
+  runtime.port.support.checkId?.("campaign", id, "campaign");
+  const port = lists();
+  const signal = requestSignal(options);
+  const [{ restoreSkill }, { skillRetryOperation }] = await Promise.all([
+    import("../strategy/push-run.ts"),
+    import("../strategy/push-operations.ts"),
+  ]);
+  const current = await runtime.port.diagnosis.skill(id, signal);
+  const store = await runtime.storeFor("strategy", async (s) =>
+    s.journal.redrivePending([skillRetryOperation(port) as Operation<never, unknown>]),
+  );
+  return restoreSkill(port, store, id, current, signal);
 }
 
 /** The campaign's own hours as the platform shows them, or why the plan is made without them. */

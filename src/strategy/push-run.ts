@@ -105,56 +105,13 @@ export async function pushPlan(
   // 2. What became blocked is taken out of the lists already sent.
   const { removal, plan: pushed } = await removeBlocked(port, store, key, known, plan, blocked, run.signal);
   // 3. The records due now.
-  const sentOrOut = new Set(pushed.slices.flatMap((s) => [...sentOf(s, plan), ...s.excluded]));
-  const staleMs = plan.staleMinutes * MINUTE_MS;
-  const horizonMs = run.nowMs + DAY_MS - staleMs;
-  let pastAtPush = 0;
-  const due: PushedRecord[] = [];
-  const later: PushedRecord[] = [];
-  for (const record of plan.pushed) {
-    if (sentOrOut.has(record.externalId)) continue;
-    const atMs = Date.parse(record.callAt);
-    if (atMs + staleMs <= run.nowMs) pastAtPush++;
-    else if (record.callback === true || atMs <= horizonMs) due.push(record);
-    else later.push(record);
-  }
-  const nextPushAt =
-    later.length > 0
-      ? new Date(Math.min(...later.map((r) => Date.parse(r.callAt))) - DAY_MS + staleMs).toISOString()
-      : undefined;
+  const { due, later, pastAtPush, horizonMs, nextPushAt } = dueNow(plan, pushed, run.nowMs);
   const made = await madeDials(port, store, campaign, plan, run.signal, run.nowMs);
   const { send: candidates, held } = oneRecordPerAccount(
     due.filter((r) => !blocked.has(r.externalId)),
     pendingAccounts(pushed, plan, made, run.nowMs),
   );
-  let judged = judgeReach({
-    records: candidates,
-    skill: run.skill,
-    made: made.dials,
-    campaignId: campaign,
-    campaignCaps: run.campaignCaps,
-  });
-  let changed: { before: RetrySettings; after: RetrySettings } | undefined;
-  const skillRefusals = judged.refusals.filter((r) => r.cause === "skill");
-  if (judged.refusals.length > skillRefusals.length)
-    throw refused(judged.refusals, "the plan breaks a rule with the attempts made since");
-  if (skillRefusals.length > 0) {
-    if (params.fitSkill !== true)
-      throw refused(
-        skillRefusals,
-        "the skill's retry settings let CXone dial these records more often than the rules allow: change them (one attempt per record, no non-fresh reload), or push with fitSkill (--fit-skill) to have cxo set them, audited, restorable",
-      );
-    changed = await fitSkill(port, store, campaign, run.signal);
-    judged = judgeReach({
-      records: candidates,
-      skill: { ...run.skill, ...skillOf(changed.after) },
-      made: made.dials,
-      campaignId: campaign,
-      campaignCaps: run.campaignCaps,
-    });
-    if (judged.refusals.length > 0)
-      throw refused(judged.refusals, "the plan breaks a rule even with one dial per record");
-  }
+  const { judged, changed } = await judgeWithSkill(port, store, candidates, made.dials, params, run);
   for (const [id, codes] of judged.leftOut) {
     blocked.set(id, codes);
     for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
@@ -162,15 +119,7 @@ export async function pushPlan(
   const records = candidates.filter((r) => !judged.leftOut.has(r.externalId));
   const callbacks = records.filter((r) => r.callback === true);
   if (callbacks.length > 0) checkCallbackCap(callbacks, (await run.agentsLoggedIn?.()) ?? 0);
-  const skill = {
-    maximumAttempts: changed?.after.maximumAttempts ?? run.skill.maxAttempts,
-    minimumRetryMinutes: changed?.after.minimumRetryMinutes ?? run.skill.minRetryMinutes,
-    loadNonFresh: changed?.after.loadNonFresh ?? run.skill.loadNonFresh,
-    scheduled: run.skill.schedule !== undefined,
-    dialsPerRecord: judged.dialsPerRecord,
-    ...(changed ? { changed: { before: { ...changed.before }, after: { ...changed.after } } } : {}),
-    evidence: run.skill.evidence,
-  };
+  const skill = skillSummary(run.skill, judged.dialsPerRecord, changed);
   const outcome = {
     ...base,
     pastAtPush,
@@ -184,18 +133,9 @@ export async function pushPlan(
   };
   const lists = () => pushed.slices.map((s) => ({ listId: s.listId, listName: s.listName }));
   if (records.length === 0) {
-    const last = pushed.slices.at(-1);
     // Nothing due, or everything due blocked: a plan never sent and wholly blocked is refused.
-    if (!last && due.length > 0) withoutBlocked(due, blocked);
-    return summary(outcome, {
-      listId: last?.listId ?? "",
-      listName: last?.listName ?? listName,
-      jobId: last?.jobId ?? "",
-      records: pushed.slices.reduce((n, s) => n + sentOf(s, plan).length, 0),
-      source: last ? await storeOrResumed(store, key, run) : "waiting",
-      slice: pushed.slices.length,
-      lists: lists(),
-    });
+    if (pushed.slices.length === 0 && due.length > 0) withoutBlocked(due, blocked);
+    return summary(outcome, await nothingSent(store, key, run, plan, pushed, listName));
   }
   // 4. Upload this day's list (a slice of the plan's key).
   const index = pushed.slices.length;
@@ -244,6 +184,79 @@ export async function pushPlan(
   );
 }
 
+/** What the summary says of the skill: its retry settings as CXone dials with them now. */
+function skillSummary(
+  read: SkillDialing,
+  dialsPerRecord: number,
+  changed: { before: RetrySettings; after: RetrySettings } | undefined,
+): PushSummary["skill"] {
+  return {
+    maximumAttempts: changed?.after.maximumAttempts ?? read.maxAttempts,
+    minimumRetryMinutes: changed?.after.minimumRetryMinutes ?? read.minRetryMinutes,
+    loadNonFresh: changed?.after.loadNonFresh ?? read.loadNonFresh,
+    scheduled: read.schedule !== undefined,
+    dialsPerRecord,
+    ...(changed ? { changed: { before: { ...changed.before }, after: { ...changed.after } } } : {}),
+    evidence: read.evidence,
+  };
+}
+
+/** The records of the plan due now (their window opens within the day), those later, those past. */
+function dueNow(plan: PlanRecords, pushed: PushedPlan, nowMs: number) {
+  const sentOrOut = new Set(pushed.slices.flatMap((s) => [...sentOf(s, plan), ...s.excluded]));
+  const staleMs = plan.staleMinutes * MINUTE_MS;
+  const horizonMs = nowMs + DAY_MS - staleMs;
+  let pastAtPush = 0;
+  const due: PushedRecord[] = [];
+  const later: PushedRecord[] = [];
+  for (const record of plan.pushed) {
+    if (sentOrOut.has(record.externalId)) continue;
+    const atMs = Date.parse(record.callAt);
+    if (atMs + staleMs <= nowMs) pastAtPush++;
+    else if (record.callback === true || atMs <= horizonMs) due.push(record);
+    else later.push(record);
+  }
+  const nextPushAt =
+    later.length > 0
+      ? new Date(Math.min(...later.map((r) => Date.parse(r.callAt))) - DAY_MS + staleMs).toISOString()
+      : undefined;
+  return { due, later, pastAtPush, horizonMs, nextPushAt };
+}
+
+/**
+ * Step 4: the day's records with the skill's retries and the dials made since. A dial only the
+ * retry settings make unlawful refuses the push, unless `fitSkill` sets them first.
+ */
+async function judgeWithSkill(
+  port: ListsPort,
+  store: Pick<Store, "journal" | "kv">,
+  records: readonly PushedRecord[],
+  made: readonly MadeDial[],
+  params: PushParams,
+  run: PushRun,
+): Promise<{
+  judged: ReturnType<typeof judgeReach>;
+  changed?: { before: RetrySettings; after: RetrySettings };
+}> {
+  const judge = (skill: SkillDialing) =>
+    judgeReach({ records, skill, made, campaignId: params.campaign, campaignCaps: run.campaignCaps });
+  const judged = judge(run.skill);
+  const skillRefusals = judged.refusals.filter((r) => r.cause === "skill");
+  if (judged.refusals.length > skillRefusals.length)
+    throw refused(judged.refusals, "the plan breaks a rule with the attempts made since");
+  if (skillRefusals.length === 0) return { judged };
+  if (params.fitSkill !== true)
+    throw refused(
+      skillRefusals,
+      "the skill's retry settings let CXone dial these records more often than the rules allow: change them (one attempt per record, no non-fresh reload), or push with fitSkill (--fit-skill) to have cxo set them, audited, restorable",
+    );
+  const changed = await fitSkill(port, store, params.campaign, run.signal);
+  const fitted = judge({ ...run.skill, ...skillOf(changed.after) });
+  if (fitted.refusals.length > 0)
+    throw refused(fitted.refusals, "the plan breaks a rule even with one dial per record");
+  return { judged: fitted, changed };
+}
+
 type Outcome = Omit<
   PushSummary,
   "listId" | "listName" | "jobId" | "records" | "source" | "slice" | "lists" | "warnings"
@@ -284,6 +297,27 @@ function summary(
       `${outcome.notRemoved.length} blocked record(s) could NOT be taken out of the list: remove them in CXone before the dialer reaches them`,
     );
   return { ...outcome, ...list, warnings };
+}
+
+/** A run that sent nothing: the plan's last list (pushed before), or none yet (`waiting`). */
+async function nothingSent(
+  store: Pick<Store, "journal">,
+  key: string,
+  run: PushRun,
+  plan: PlanRecords,
+  pushed: PushedPlan,
+  listName: string,
+): Promise<Pick<PushSummary, "listId" | "listName" | "jobId" | "records" | "source" | "slice" | "lists">> {
+  const last = pushed.slices.at(-1);
+  return {
+    listId: last?.listId ?? "",
+    listName: last?.listName ?? listName,
+    jobId: last?.jobId ?? "",
+    records: pushed.slices.reduce((n, s) => n + sentOf(s, plan).length, 0),
+    source: last ? await storeOrResumed(store, key, run) : "waiting",
+    slice: pushed.slices.length,
+    lists: pushed.slices.map((s) => ({ listId: s.listId, listName: s.listName })),
+  };
 }
 
 async function storeOrResumed(

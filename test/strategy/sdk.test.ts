@@ -54,7 +54,10 @@ describe("client.strategy.learn and plan", () => {
     // Planning reads the campaign's hours from the platform (issue 76 §2), and writes nothing.
     const writes = async () =>
       (
-        (await adminCall(emulator.url, "GET", "/requests")).requests as Array<{ method: string; group?: string }>
+        (await adminCall(emulator.url, "GET", "/requests")).requests as Array<{
+          method: string;
+          group?: string;
+        }>
       ).filter((r) => r.method !== "GET" && r.group !== "token").length;
     const before = await writes();
     try {

@@ -170,8 +170,12 @@ describe("the write probes touch the scratch skill only, and put it back", () =>
     expect(writes.length).toBe(report.writes.length);
     // The scratch skill's settings, and the scratch list issue 76's probes make and delete again.
     for (const w of writes) expect(w.path).toMatch(new RegExp(`/skills/${scratch}/|/lists/call-lists`));
-    expect(writes.filter((w) => w.method === "DELETE" && /\/lists\/call-lists\/\d+$/.test(w.path))).toHaveLength(1);
-    const fixtures = (await adminCall(h.url, "GET", "/fixtures")) as { callingLists: Array<{ listName: string }> };
+    expect(
+      writes.filter((w) => w.method === "DELETE" && /\/lists\/call-lists\/\d+$/.test(w.path)),
+    ).toHaveLength(1);
+    const fixtures = (await adminCall(h.url, "GET", "/fixtures")) as {
+      callingLists: Array<{ listName: string }>;
+    };
     expect(fixtures.callingLists.filter((l) => l.listName.startsWith("cxo doctor scratch"))).toEqual([]);
     expect(await generalSettings(scratch)).toEqual(before);
     expect(report.facts.filter((f) => f.probe === "scratch").every((f) => f.observed !== null)).toBe(true);

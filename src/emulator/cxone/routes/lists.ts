@@ -352,13 +352,11 @@ function registerListReads(app: FastifyInstance, ctx: CxoneContext): void {
       resultSet: {
         ...listSummary(list),
         totalRecords: attempts.length,
-        contactAttempts: attempts
-          .slice(skip, skip + (query.top ?? attempts.length))
-          .map((a) => {
-            if (state.knobs.attemptsDeliveredAsCallback === "shown") return a;
-            const { deliveredAsCallback: _d, confirmReq: _c, ...rest } = a;
-            return rest;
-          }),
+        contactAttempts: attempts.slice(skip, skip + (query.top ?? attempts.length)).map((a) => {
+          if (state.knobs.attemptsDeliveredAsCallback === "shown") return a;
+          const { deliveredAsCallback: _d, confirmReq: _c, ...rest } = a;
+          return rest;
+        }),
       },
     });
   });

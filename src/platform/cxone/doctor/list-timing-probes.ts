@@ -34,7 +34,6 @@ export async function probeListTiming(
     if (write) writes.push({ request: requestLine(answer.request), status: answer.status, restored: false });
     return answer;
   };
-  const range = DEFAULT_TIME_RANGE_COLUMNS;
   const created = await call(
     {
       method: "POST",
@@ -62,80 +61,11 @@ export async function probeListTiming(
     };
   }
   try {
-    const year = new Date(Date.now() + 366 * 86_400_000);
-    const day = year.toISOString().slice(0, 10);
-    const expires = `${day}T23:00:00Z`;
-    const ordinary = `cxo-doctor-range,2125550100,,,Eastern Standard Time,${expires},09:00,10:00`;
-    const rangeUpload = await upload(
-      call,
-      listId,
-      skillId,
-      `${COLUMNS},${range.start},${range.end}\r\n${ordinary}`,
-    );
-    const download = await call(
-      {
-        method: "GET",
-        path: pathOf`/lists/call-lists/${listId}`,
-        endpoint: "GET /lists/call-lists/{listId}",
-        group: "campaigns",
-        query: { includeRecords: true },
-      },
-      false,
-    );
-    const set = isObject(download.body) && isObject(download.body.resultSet) ? download.body.resultSet : {};
-    const record = listOf(set, "contactRecords").find(
-      (r) => text(pick(r, "externalId", "ExternalId")) === "cxo-doctor-range",
-    );
-    const kept = record && fieldOf(record, range.start) === "09:00" && fieldOf(record, range.end) === "10:00";
-    const rangeFact: Observation = {
-      id: "recordTimeRangeColumns",
-      observed: kept ? { ...range } : null,
-      evidence: [
-        ...rangeUpload.evidence,
-        evidenceOf(download, { found: record !== undefined, kept: kept ?? false }),
-      ],
-      ...(kept
-        ? {}
-        : {
-            note: `the download does not show ${range.start}/${range.end} as sent: set the fact to the tenant's custom field names`,
-          }),
+    const day = new Date(Date.now() + 366 * 86_400_000).toISOString().slice(0, 10);
+    return {
+      facts: [await probeRange(call, listId, skillId, day), await probeCap(call, listId, skillId, day)],
+      writes,
     };
-    const rows = Array.from({ length: CALLBACKS }, (_, i) => {
-      const minute = String(i % 15).padStart(2, "0");
-      return `cxo-doctor-cb-${i},21255501${String(i % 100).padStart(2, "0")},${day}T15:${minute}:00Z,10,Eastern Standard Time,${expires}`;
-    });
-    const capUpload = await upload(call, listId, skillId, `${COLUMNS}\r\n${rows.join("\r\n")}`);
-    const after = await call(
-      {
-        method: "GET",
-        path: pathOf`/lists/call-lists/${listId}`,
-        endpoint: "GET /lists/call-lists/{listId}",
-        group: "campaigns",
-      },
-      false,
-    );
-    const total = num(
-      isObject(after.body) && isObject(after.body.resultSet) ? after.body.resultSet.totalRecords : undefined,
-    );
-    const loaded = total === undefined ? undefined : total - 1;
-    const observed =
-      capUpload.cancelled && loaded === 0
-        ? "enforced"
-        : !capUpload.cancelled && loaded === CALLBACKS
-          ? "off"
-          : null;
-    const capFact: Observation = {
-      id: "callbackCap",
-      observed,
-      evidence: [
-        ...capUpload.evidence,
-        evidenceOf(after, { loaded: loaded ?? null, cancelled: capUpload.cancelled }),
-      ],
-      ...(observed === null
-        ? { note: `an upload of ${CALLBACKS} callbacks in one period: ${loaded ?? "?"} loaded` }
-        : {}),
-    };
-    return { facts: [rangeFact, capFact], writes };
   } finally {
     const deleted = await call(
       {
@@ -149,6 +79,73 @@ export async function probeListTiming(
     );
     for (const write of writes) write.restored = ok(deleted);
   }
+}
+
+/** `recordTimeRangeColumns`: one ordinary record with its range in push's custom fields, read back. */
+async function probeRange(call: Call, listId: string, skillId: string, day: string): Promise<Observation> {
+  const range = DEFAULT_TIME_RANGE_COLUMNS;
+  const ordinary = `cxo-doctor-range,2125550100,,,Eastern Standard Time,${day}T23:00:00Z,09:00,10:00`;
+  const sent = await upload(call, listId, skillId, `${COLUMNS},${range.start},${range.end}\r\n${ordinary}`);
+  const download = await call(
+    {
+      method: "GET",
+      path: pathOf`/lists/call-lists/${listId}`,
+      endpoint: "GET /lists/call-lists/{listId}",
+      group: "campaigns",
+      query: { includeRecords: true },
+    },
+    false,
+  );
+  const set = isObject(download.body) && isObject(download.body.resultSet) ? download.body.resultSet : {};
+  const record = listOf(set, "contactRecords").find(
+    (r) => text(pick(r, "externalId", "ExternalId")) === "cxo-doctor-range",
+  );
+  const kept =
+    record !== undefined &&
+    fieldOf(record, range.start) === "09:00" &&
+    fieldOf(record, range.end) === "10:00";
+  return {
+    id: "recordTimeRangeColumns",
+    observed: kept ? { ...range } : null,
+    evidence: [...sent.evidence, evidenceOf(download, { found: record !== undefined, kept })],
+    ...(kept
+      ? {}
+      : {
+          note: `the download does not show ${range.start}/${range.end} as sent: set the fact to the tenant's custom field names`,
+        }),
+  };
+}
+
+/** `callbackCap`: 1,051 callbacks in one 15-minute period: rejected whole, or loaded. */
+async function probeCap(call: Call, listId: string, skillId: string, day: string): Promise<Observation> {
+  const rows = Array.from({ length: CALLBACKS }, (_, i) => {
+    const minute = String(i % 15).padStart(2, "0");
+    return `cxo-doctor-cb-${i},21255501${String(i % 100).padStart(2, "0")},${day}T15:${minute}:00Z,10,Eastern Standard Time,${day}T23:00:00Z`;
+  });
+  const sent = await upload(call, listId, skillId, `${COLUMNS}\r\n${rows.join("\r\n")}`);
+  const after = await call(
+    {
+      method: "GET",
+      path: pathOf`/lists/call-lists/${listId}`,
+      endpoint: "GET /lists/call-lists/{listId}",
+      group: "campaigns",
+    },
+    false,
+  );
+  const set = isObject(after.body) && isObject(after.body.resultSet) ? after.body.resultSet : {};
+  const total = num(set.totalRecords);
+  // The range probe's one record is in the list too.
+  const loaded = total === undefined ? undefined : total - 1;
+  const observed =
+    sent.cancelled && loaded === 0 ? "enforced" : !sent.cancelled && loaded === CALLBACKS ? "off" : null;
+  return {
+    id: "callbackCap",
+    observed,
+    evidence: [...sent.evidence, evidenceOf(after, { loaded: loaded ?? null, cancelled: sent.cancelled })],
+    ...(observed === null
+      ? { note: `an upload of ${CALLBACKS} callbacks in one period: ${loaded ?? "?"} loaded` }
+      : {}),
+  };
 }
 
 /** A custom field as a download shows it: a key of its own, `customFields`, or `otherFields[]`. */
