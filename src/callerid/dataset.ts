@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/input-error.ts";
+import { SignalSlices } from "../core/signal-slices.ts";
 import { importDuckDb } from "../strategy/learn-dataset.ts";
 import { nanpE164Sql } from "../strategy/place.ts";
 import { E164, NO_CALLER_ID_RULE, type ReadOptions } from "./records.ts";
@@ -19,12 +20,17 @@ export async function tallyDataset(
   dir: string,
   tally: CallTally,
   options: ReadOptions,
+  /** The call's signal (issue 80 §2): a running query is interrupted, and the call rejects with its reason. */
+  signal?: AbortSignal,
 ): Promise<{ records: number; withoutCallerId: number }> {
   if (!existsSync(dir)) throw new InputError({ field: "dataset", rule: `directory ${dir} does not exist` });
   const duckdb = await importDuckDb("use --history FILE.ndjson");
   const instance = await duckdb.DuckDBInstance.create(":memory:");
   const db = await instance.connect();
+  const interrupt = () => db.interrupt();
+  signal?.addEventListener("abort", interrupt, { once: true });
   try {
+    signal?.throwIfAborted();
     await db.run("SET TimeZone = 'UTC'");
     const files = `read_parquet(${quote(join(dir, "**", "*.parquet"))}, hive_partitioning = true, union_by_name = true)`;
     let present: Set<string>;
@@ -69,7 +75,9 @@ export async function tallyDataset(
     let records = 0;
     let withoutCallerId = 0;
     let carriers = 0;
+    const slices = new SignalSlices(signal);
     for (const row of reader.getRowObjects()) {
+      await slices.tick();
       const calls = Number(row.calls);
       records += calls;
       if (row.caller_id === null) {
@@ -103,7 +111,12 @@ export async function tallyDataset(
         rule: `no record has a value in ${JSON.stringify(options.carrierColumn)}`,
       });
     return { records, withoutCallerId };
+  } catch (error) {
+    // An interrupted query fails with DuckDB's own words: the call's reason is the answer.
+    signal?.throwIfAborted();
+    throw error;
   } finally {
+    signal?.removeEventListener("abort", interrupt);
     db.closeSync();
     instance.closeSync();
   }

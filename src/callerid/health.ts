@@ -1,3 +1,4 @@
+import { SignalSlices } from "../core/signal-slices.ts";
 import {
   checkDesignRatio,
   checkFalseAlarmRate,
@@ -33,6 +34,29 @@ export interface TestedSeries {
  * runs k tests at rate/k each).
  */
 export function testSeries(all: readonly Series[], options: HealthOptions = {}): TestedSeries[] {
+  const out: TestedSeries[] = [];
+  for (const _step of testingSteps(all, options, out));
+  return sortedTests(out);
+}
+
+/**
+ * `testSeries` for an SDK call bounded by its signal (issue 80 §2): a look at the signal after
+ * each series' test, and a turn of the event loop every slice (a series' threshold is a Markov
+ * chain of its own: 100,000 numbers are seconds of work).
+ */
+export async function testSeriesWithin(
+  all: readonly Series[],
+  options: HealthOptions,
+  signal: AbortSignal | undefined,
+): Promise<TestedSeries[]> {
+  const slices = new SignalSlices(signal, 20, 1);
+  const out: TestedSeries[] = [];
+  for (const _step of testingSteps(all, options, out)) await slices.tick();
+  return sortedTests(out);
+}
+
+/** The tests, one series a step, each appended to `out` as it is done. */
+function* testingSteps(all: readonly Series[], options: HealthOptions, out: TestedSeries[]): Generator<void> {
   const alpha = checkFalseAlarmRate(options.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE);
   const ratio = checkDesignRatio(options.designRatio ?? DEFAULT_DESIGN_RATIO);
   const cohorts = new Map<string, Series[]>();
@@ -64,7 +88,6 @@ export function testSeries(all: readonly Series[], options: HealthOptions = {}):
     baselines.set(key, sum);
   }
   const levels = levelsByCampaign(baselines);
-  const out: TestedSeries[] = [];
   for (const { series, source, peers, ...e } of expectations) {
     const numberKey = `${series.campaignId}\u0000${series.name}`;
     const level = e.baseline ? levels.get(numberKey) : undefined;
@@ -98,7 +121,11 @@ export function testSeries(all: readonly Series[], options: HealthOptions = {}):
     );
     const run = runCusum(series.hours, rates, ratio, thresholds);
     out.push({ series, run, row: rowOf(series, rates, run, thresholds, source, peers) });
+    yield;
   }
+}
+
+function sortedTests(out: TestedSeries[]): TestedSeries[] {
   return out.sort(
     (a, b) =>
       a.row.campaignId.localeCompare(b.row.campaignId) ||
@@ -123,8 +150,21 @@ function levelsByCampaign(baselines: ReadonlyMap<string, Baseline>): Map<string,
 
 /** The rows of `testSeries`, one per number (a pool's members each get the pool's verdict). */
 export function callerIdHealth(all: readonly Series[], options: HealthOptions = {}): CallerIdHealthRow[] {
+  return rowsOf(testSeries(all, options));
+}
+
+/** `callerIdHealth` bounded by an SDK call's signal (`testSeriesWithin`). */
+export async function callerIdHealthWithin(
+  all: readonly Series[],
+  options: HealthOptions,
+  signal: AbortSignal | undefined,
+): Promise<CallerIdHealthRow[]> {
+  return rowsOf(await testSeriesWithin(all, options, signal));
+}
+
+function rowsOf(tested: readonly TestedSeries[]): CallerIdHealthRow[] {
   const rows: CallerIdHealthRow[] = [];
-  for (const { series, row } of testSeries(all, options))
+  for (const { series, row } of tested)
     for (const member of series.members) rows.push({ ...row, callerId: member });
   return rows.sort(
     (a, b) =>

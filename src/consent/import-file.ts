@@ -1,7 +1,8 @@
 import { open } from "node:fs/promises";
 import { InputError, type InputProblem } from "../core/input-error.ts";
-import { assertTextInputFile } from "../core/input-file.ts";
+import { assertTextInputFileWithin } from "../core/input-file.ts";
 import { csvRecords, ndjsonLineRule, ndjsonRows } from "../core/input-rows.ts";
+import { inSignalSlices } from "../core/signal-slices.ts";
 import { type Channel, type Revocation, revocationOf, type Scope } from "./revocation.ts";
 
 /**
@@ -38,13 +39,15 @@ interface Row {
 export async function checkRevocationFile(
   file: string,
   options: { nowMs: number; defaultScope?: Scope; defaultChannel?: Channel },
+  /** The call's signal (issue 80 §2): the check stops with its reason, whatever the file's size. */
+  signal?: AbortSignal,
 ): Promise<{ rows: number; scopeAll: number }> {
   importFormatOf(file);
-  assertTextInputFile(file, "file");
+  await assertTextInputFileWithin(file, "file", signal);
   const problems: InputProblem[] = [];
   let rows = 0;
   let scopeAll = 0;
-  for await (const row of readRows(file)) {
+  for await (const row of inSignalSlices(readRows(file), signal)) {
     rows += 1;
     const { revocation, problems: found } = revocationOf(row.fields, {
       nowMs: options.nowMs,
@@ -63,8 +66,9 @@ export async function checkRevocationFile(
 export async function* revocationsOf(
   file: string,
   options: { nowMs: number; defaultScope?: Scope; defaultChannel?: Channel },
+  signal?: AbortSignal,
 ): AsyncGenerator<Revocation> {
-  for await (const row of readRows(file)) {
+  for await (const row of inSignalSlices(readRows(file), signal)) {
     const { revocation } = revocationOf(row.fields, { nowMs: options.nowMs, defaults: defaultsOf(options) });
     if (revocation) yield revocation;
   }

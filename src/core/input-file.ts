@@ -4,7 +4,7 @@ import { extname } from "node:path";
 import type { z } from "zod";
 import { bytesText } from "./byte-count.ts";
 import { InputError, type InputProblem } from "./input-error.ts";
-import { assertUtf8, assertUtf8File } from "./utf8.ts";
+import { assertUtf8, assertUtf8File, assertUtf8FileWithin } from "./utf8.ts";
 import { parseYamlBounded } from "./yaml-bounded.ts";
 
 // yaml (72 modules) is loaded on the first YAML document read (a config file, a spec), not by
@@ -224,6 +224,16 @@ export function assertReadableFile(path: string, field: string): void {
 export function assertTextInputFile(path: string, field: string): void {
   assertReadableFile(path, field);
   assertUtf8File(path, field, `"${path}"`, { maxLineBytes: MAX_LINE_BYTES });
+}
+
+/** `assertTextInputFile` for an SDK call bounded by its signal: the scan stops once it is aborted. */
+export async function assertTextInputFileWithin(
+  path: string,
+  field: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  assertReadableFile(path, field);
+  await assertUtf8FileWithin(path, field, signal, `"${path}"`, { maxLineBytes: MAX_LINE_BYTES });
 }
 
 /**

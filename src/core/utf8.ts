@@ -2,6 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
 import { bytesText } from "./byte-count.ts";
 import { InputError } from "./input-error.ts";
+import { SignalSlices } from "./signal-slices.ts";
 
 /**
  * Input files are UTF-8. Decoding anything else with Node's "utf8" turns each bad byte into
@@ -114,6 +115,32 @@ export function assertUtf8File(
   name = `"${path}"`,
   options: { maxLineBytes?: number } = {},
 ): void {
+  for (const _chunk of utf8FileChunks(path, field, name, options));
+}
+
+/**
+ * `assertUtf8File` for an SDK call bounded by its signal (issue 80 §2): the same pass, with a
+ * look at the signal per chunk and a turn of the event loop every slice, so a deadline or a
+ * `close()` stops the scan of a file of any size (the scan of 1 GB takes seconds).
+ */
+export async function assertUtf8FileWithin(
+  path: string,
+  field: string,
+  signal: AbortSignal | undefined,
+  name = `"${path}"`,
+  options: { maxLineBytes?: number } = {},
+): Promise<void> {
+  const slices = new SignalSlices(signal, 20, 1);
+  for (const _chunk of utf8FileChunks(path, field, name, options)) await slices.tick();
+}
+
+/** The check's pass over the file, one chunk a step (the caller decides what happens between). */
+function* utf8FileChunks(
+  path: string,
+  field: string,
+  name: string,
+  options: { maxLineBytes?: number },
+): Generator<void> {
   const fd = openSync(path, "r");
   const maxLine = options.maxLineBytes ?? Number.POSITIVE_INFINITY;
   let lineBytes = 0;
@@ -146,6 +173,7 @@ export function assertUtf8File(
       offset += cut;
       carry = Buffer.from(bytes.subarray(cut));
       if (n === 0) return;
+      yield;
     }
   } finally {
     closeSync(fd);

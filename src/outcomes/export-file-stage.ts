@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { DoubleBuffer } from "../core/double-buffer.ts";
 import { acquireFileLock, type FileLock } from "../core/file-lock.ts";
 import { checkWriteTarget, replaceWithTemp, type SafeWriteOptions } from "../core/safe-write.ts";
+import { inSignalSlices } from "../core/signal-slices.ts";
 import type { CallPage } from "../platform/types.ts";
 import { ExportFile, ExportResumeError, type ExportSink, StreamExportSink } from "./export-file.ts";
 import type { CheckpointView, FormatStage, StageContext } from "./export-pipeline.ts";
@@ -116,8 +117,15 @@ export class FileStage implements FormatStage<ExportCheckpoint> {
       await rename(this.out, this.partial);
     const file = c.completed ? this.out : this.partial;
     try {
-      for await (const { record, line } of readExport(file, this.format, c.offset)) feed(record, line);
+      // The part already written is read back whole before the first page: a resumed export of
+      // millions of records stops with its signal here too (issue 80 §2).
+      for await (const { record, line } of inSignalSlices(
+        readExport(file, this.format, c.offset),
+        this.signal,
+      ))
+        feed(record, line);
     } catch (error) {
+      this.signal?.throwIfAborted();
       if ((error as NodeJS.ErrnoException).code === "ENOENT")
         throw new ExportResumeError(`cannot resume: ${file} does not exist any more`);
       throw new ExportResumeError(`cannot resume: ${file} cannot be read back (${(error as Error).message})`);

@@ -46,7 +46,12 @@ function timeOf(value: unknown, field: string): number | undefined {
   return Date.parse(text);
 }
 
-export function callerIdGroup(runtime: ClientRuntime): CallerIdGroup {
+/**
+ * The group of a client; without one (`runtime` undefined: the CLI on a machine with only an
+ * exported history, issue 80 §2), a file or a dataset is read as well, and the campaign's own
+ * outcomes are refused: reading them needs CXone.
+ */
+export function callerIdGroup(runtime?: ClientRuntime): CallerIdGroup {
   return {
     health: (params, options) =>
       inCall(options, async () => {
@@ -77,7 +82,7 @@ export function callerIdGroup(runtime: ClientRuntime): CallerIdGroup {
         };
         // Every check that needs no data runs before anything is read or sent.
         checkHealthOptions(checks);
-        if (p.campaign !== undefined) runtime.port.support.checkId?.("campaign", p.campaign, "campaign");
+        if (p.campaign !== undefined) runtime?.port.support.checkId?.("campaign", p.campaign, "campaign");
         const pools =
           p.pools === undefined
             ? undefined
@@ -90,9 +95,11 @@ export function callerIdGroup(runtime: ClientRuntime): CallerIdGroup {
             throw new InputError({ field: "history", rule: `file ${p.history} does not exist` });
           source = {
             kind: "records",
-            records: files.readOutcomeRecords(p.history, "history") as AsyncIterable<HealthRecord>,
+            records: files.readOutcomeRecords(p.history, "history", signal) as AsyncIterable<HealthRecord>,
           };
         } else {
+          if (!runtime)
+            throw new TypeError("callerId.health: a campaign's outcomes are read through a client");
           const { canonicalRecord } = await import("../outcomes/record-format.ts");
           const listing = runtime.port.outcomes.listCalls(
             {
@@ -109,7 +116,7 @@ export function callerIdGroup(runtime: ClientRuntime): CallerIdGroup {
             })(),
           };
         }
-        const result = await runHealthCheck(source, { ...checks, pools, model });
+        const result = await runHealthCheck(source, { ...checks, pools, model }, signal);
         return result.rows;
       }),
   };

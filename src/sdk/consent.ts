@@ -131,7 +131,7 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
         const { checkRevocationFile, revocationsOf } = await import("../consent/import-file.ts");
         const nowMs = Date.now();
         const read = { nowMs, ...(params.scope ? { defaultScope: params.scope } : {}) };
-        const { rows, scopeAll } = await checkRevocationFile(params.file, read);
+        const { rows, scopeAll } = await checkRevocationFile(params.file, read, signal);
         refuseGroupWithoutPlatform();
         await storeReady;
         // One commit (one fsync) per 5,000 rows: a killed import keeps what it committed.
@@ -147,8 +147,8 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
           ledgers,
           (ledger) =>
             ledger === ledgers[0]
-              ? revocationsOf(params.file, read)
-              : onlyAll(revocationsOf(params.file, read)),
+              ? revocationsOf(params.file, read, signal)
+              : onlyAll(revocationsOf(params.file, read, signal)),
           signal,
         );
         const mine = outcomes[0] as TenantOutcome;

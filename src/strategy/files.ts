@@ -4,7 +4,12 @@ import { extname } from "node:path";
 import { finished } from "node:stream/promises";
 import { csvText } from "../core/csv-cell.ts";
 import { InputError } from "../core/input-error.ts";
-import { assertTextInputFile, readBoundedFile, zodProblems } from "../core/input-file.ts";
+import {
+  assertTextInputFile,
+  assertTextInputFileWithin,
+  readBoundedFile,
+  zodProblems,
+} from "../core/input-file.ts";
 import { csvObjects, ndjsonObjects } from "../core/input-rows.ts";
 import {
   checkWriteTarget,
@@ -12,6 +17,7 @@ import {
   type SafeWriteOptions,
   writeFileSafely,
 } from "../core/safe-write.ts";
+import { inSignalSlices } from "../core/signal-slices.ts";
 import { assertUtf8 } from "../core/utf8.ts";
 import { historyOf } from "./history.ts";
 import {
@@ -97,12 +103,21 @@ export async function checkListFile(file: string, flag: string, kind: Collection
   }
 }
 
-/** Outcome records as `cxo outcomes export` writes them (NDJSON, CSV or Parquet: outcomes/read-history.ts), streamed. */
-export async function* readOutcomeRecords(file: string, flag = "history"): AsyncIterable<OutcomeRecord> {
+/**
+ * Outcome records as `cxo outcomes export` writes them (NDJSON, CSV or Parquet:
+ * outcomes/read-history.ts), streamed. With a signal (an SDK call's), the file's check and its
+ * records stop with the signal's reason once it is aborted, whatever the file's size.
+ */
+export async function* readOutcomeRecords(
+  file: string,
+  flag = "history",
+  signal?: AbortSignal,
+): AsyncIterable<OutcomeRecord> {
   if (!existsSync(file)) throw new InputError({ field: flag, rule: `file ${file} does not exist` });
   const { historyFormatOf, readOutcomeHistory } = await import("../outcomes/read-history.ts");
-  if (historyFormatOf(file, flag) !== "parquet") assertTextInputFile(file, flag);
-  for await (const record of readOutcomeHistory(file, flag)) yield record as unknown as OutcomeRecord;
+  if (historyFormatOf(file, flag) !== "parquet") await assertTextInputFileWithin(file, flag, signal);
+  for await (const record of inSignalSlices(readOutcomeHistory(file, flag), signal))
+    yield record as unknown as OutcomeRecord;
 }
 
 /** A history file → the attempts planning counts (a conversation: an agent talked on it). */

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -129,6 +129,8 @@ describe("strategy.learn is bounded by its signal", () => {
     );
   });
 
+  // 200,000 rows: the old code read a dataset of any size to the end, so any size shows the
+  // check; 2,000,000 cost 3.8 s of the suite (most of it DuckDB writing them), for nothing more.
   it("a Parquet dataset (written to a temp dir): DeadlineExceededError within 1 s of a 1 ms deadline", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "cxo-signal-dataset-"));
     mkdirSync(path.join(dir, "date=2026-01-05"));
@@ -141,7 +143,7 @@ describe("strategy.learn is bounded by its signal", () => {
                     CASE WHEN i % 24 = 18 THEN 'A1' END AS agent_id,
                     CASE WHEN i % 24 = 18 THEN 'CONVERTED' ELSE 'NO_ANSWER' END AS disposition_code,
                     '{}'::JSON AS extra
-             FROM range(2000000) t(i))
+             FROM range(200000) t(i))
        TO '${path.join(dir, "date=2026-01-05", "part-0.parquet")}' (FORMAT parquet)`,
     );
     db.closeSync();
@@ -272,5 +274,129 @@ describe("campaigns.diagnose is bounded by its signal", () => {
     } finally {
       await c.close();
     }
+  });
+});
+
+/**
+ * A file of `count` lines written in blocks of one repeated chunk (`lineOf(i)` for i < 10,000):
+ * tens of megabytes in well under a second, far more than 1 s of reading for the old code.
+ */
+function bigFile(name: string, header: string, count: number, lineOf: (i: number) => string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "cxo-signal-file-")), name);
+  const block = Array.from({ length: 10_000 }, (_, i) => `${lineOf(i)}\n`).join("");
+  const fd = openSync(file, "w");
+  try {
+    if (header) writeSync(fd, `${header}\n`);
+    for (let written = 0; written < count; written += 10_000) writeSync(fd, block);
+  } finally {
+    closeSync(fd);
+  }
+  return file;
+}
+
+/** An outcomes export (NDJSON) of `count` records over five caller ids, each answered one time in seven. */
+function historyFile(count: number): string {
+  const start = Date.UTC(2026, 9, 5);
+  return bigFile("history.ndjson", "", count, (i) =>
+    JSON.stringify({
+      id: String(i),
+      campaignId: "C1",
+      startTime: new Date(start + i * 60_000).toISOString(),
+      phoneNumber: `+1305555${String(2000 + i).padStart(4, "0")}`,
+      dispositionCode: i % 7 === 0 ? "CONVERTED" : "NO_ANSWER",
+      agentId: i % 7 === 0 ? "A1" : null,
+      durationSeconds: i % 7 === 0 ? 60 : 0,
+      callerId: `+1800555010${i % 5}`,
+    }),
+  );
+}
+
+describe("callerId.health is bounded by its signal", () => {
+  // 300,000 records (about 70 MB): the old code read them all first (1.5M took 13 s).
+  it("a history file of any size: DeadlineExceededError within 1 s of a 1 ms deadline", async () => {
+    const history = historyFile(300_000);
+    await boundedByDeadline((c) => c.callerId.health({ history }, { deadlineMs: 1 }));
+  });
+
+  it("a history file of any size: ClientClosedError within 1 s of close()", async () => {
+    const history = historyFile(300_000);
+    let asked = false;
+    await boundedByClose(
+      (c) => {
+        const answer = c.callerId.health({ history });
+        asked = true;
+        return answer;
+      },
+      () => asked,
+    );
+  });
+
+  it("a Parquet dataset: DeadlineExceededError, not the rows, past a 1 ms deadline", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "cxo-signal-callerid-dataset-"));
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const instance = await DuckDBInstance.create(":memory:");
+    const db = await instance.connect();
+    await db.run(
+      `COPY (SELECT 'C1' AS campaign_id, TIMESTAMP '2026-10-05 00:00:00' + to_minutes(i) AS start_time,
+                    '+1800555010' || CAST(i % 5 AS VARCHAR) AS caller_id,
+                    CASE WHEN i % 7 = 0 THEN 'A1' END AS agent_id
+             FROM range(200000) t(i))
+       TO '${path.join(dir, "part-0.parquet")}' (FORMAT parquet)`,
+    );
+    db.closeSync();
+    instance.closeSync();
+    await boundedByDeadline((c) => c.callerId.health({ dataset: dir }, { deadlineMs: 1 }));
+  });
+
+  it("a normal call gives the same rows with and without a signal", async () => {
+    const history = historyFile(5_000);
+    const c = client();
+    try {
+      const plain = await c.callerId.health({ history });
+      const bounded = await c.callerId.health({ history }, { deadlineMs: 60_000 });
+      expect(plain).toHaveLength(5);
+      expect(bounded).toEqual(plain);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+/** A revocations CSV of `count` rows (10,000 numbers, repeated). */
+const revocationsFile = (count: number) =>
+  bigFile(
+    "revocations.csv",
+    "phone,at,channel",
+    count,
+    (i) => `+1305555${String(i % 10_000).padStart(4, "0")},2026-10-05T10:00:00Z,call`,
+  );
+
+describe("consent.import is bounded by its signal", () => {
+  // 500,000 rows (about 22 MB): the old code checked every row before the first batch.
+  it("a file of any size: DeadlineExceededError within 1 s of a 1 ms deadline, nothing recorded", async () => {
+    const file = revocationsFile(500_000);
+    const c = client();
+    try {
+      const started = performance.now();
+      const error = await failureOf(() => c.consent.import({ file }, { deadlineMs: 1 }));
+      expect(error).toBeInstanceOf(sdk.DeadlineExceededError);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect((await c.consent.report({ from: "2026-10-01T00:00:00Z" })).entries).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("a file of any size: ClientClosedError within 1 s of close()", async () => {
+    const file = revocationsFile(500_000);
+    let asked = false;
+    await boundedByClose(
+      (c) => {
+        const answer = c.consent.import({ file });
+        asked = true;
+        return answer;
+      },
+      () => asked,
+    );
   });
 });

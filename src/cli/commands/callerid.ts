@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { utcMinute } from "../../callerid/health.ts";
 import type { CallerIdHealthRow } from "../../callerid/types.ts";
+import type { InternalClient } from "../../client.ts";
 import { InputError } from "../../core/input-error.ts";
 import { checkOutput, writeDocument } from "../../strategy/files.ts";
 import { CliContext } from "../context.ts";
@@ -89,18 +90,21 @@ export function registerCallerIdCommands(program: Command): void {
         ...(flags.pools !== undefined ? { pools: flags.pools } : {}),
         ...(flags.model !== undefined ? { model: flags.model } : {}),
       };
-      const { rows, campaignNames } = await ctx.withClient(async (client) => {
-        const rows = await withFlagNames(FLAGS, () => client.callerId.health(params));
-        // The report names each campaign: one read per campaign the rows name, when a report is
-        // asked for; a campaign the tenant does not know (a history file's) keeps its id.
-        const campaignNames: Record<string, string> = {};
-        if (flags.report !== undefined)
-          for (const id of new Set(rows.map((r) => r.campaignId))) {
-            const found = await client.campaigns.get(id).catch(() => undefined);
-            if (found?.name) campaignNames[id] = found.name;
-          }
-        return { rows, campaignNames };
-      });
+      // A file or a dataset needs no CXone: on a machine with only an exported history (no
+      // connection configured) the check runs without a client, and the report keeps the ids.
+      const fromFile = flags.history !== undefined || flags.dataset !== undefined;
+      const { rows, campaignNames } =
+        fromFile && !(await ctx.hasConnection())
+          ? {
+              rows: await withFlagNames(FLAGS, async () =>
+                (await import("../../sdk/caller-id.ts")).callerIdGroup().health(params),
+              ),
+              campaignNames: {},
+            }
+          : await ctx.withClient(async (client) => {
+              const rows = await withFlagNames(FLAGS, () => client.callerId.health(params));
+              return { rows, campaignNames: await namesOf(client, rows, flags.report !== undefined) };
+            });
       if (flags.report !== undefined) {
         const { callerIdReportHtml } = await import("../../callerid/report-html.ts");
         writeDocument(
@@ -111,6 +115,24 @@ export function registerCallerIdCommands(program: Command): void {
       }
       ctx.print(rows, () => humanTable(rows));
     });
+}
+
+/**
+ * The report names each campaign: one read per campaign the rows name, when a report is asked
+ * for; a campaign the tenant does not know (a history file's) keeps its id.
+ */
+async function namesOf(
+  client: InternalClient,
+  rows: CallerIdHealthRow[],
+  forReport: boolean,
+): Promise<Record<string, string>> {
+  const names: Record<string, string> = {};
+  if (forReport)
+    for (const id of new Set(rows.map((r) => r.campaignId))) {
+      const found = await client.campaigns.get(id).catch(() => undefined);
+      if (found?.name) names[id] = found.name;
+    }
+  return names;
 }
 
 function humanTable(rows: CallerIdHealthRow[]): string {
