@@ -475,10 +475,16 @@ async function pushThrough(
   const port = lists();
   // Issue 76 §1: the skill as CXone will dial with it, read before anything is sent.
   const skill = await runtime.port.diagnosis.skill(campaign, signal);
-  if (skill.outboundStrategy !== undefined && skill.outboundStrategy !== "Personal Connection")
+  // Not Personal Connection: named so by the skill, or (where the record names no strategy) no
+  // dialer parameters at all — such a skill does not dial calling lists.
+  const strategy = skill.outboundStrategy;
+  if (
+    (strategy !== undefined && strategy !== "Personal Connection") ||
+    (strategy === undefined && skill.maxAttempts === undefined && skill.loadNonFresh === undefined)
+  )
     throw new InputError({
       field: "campaign",
-      rule: `skill ${campaign} is a ${skill.outboundStrategy} skill, not Personal Connection: it does not dial calling lists`,
+      rule: `skill ${campaign} is ${strategy ? `a ${strategy}` : "not a Personal Connection"} skill (no dialer parameters): it does not dial calling lists`,
     });
   const [{ dncListFor }, { blockedRecords }, { ensureFreshCxoneDnc }, { findKnownCampaign }] =
     await Promise.all([
