@@ -141,23 +141,25 @@ class CxoController {
 
   /** A new day: yesterday into the spread and the priors, the window's totals afresh, today's budget rule judged. */
   private rollDay(o: PacingObservation): void {
-    if (!Number.isNaN(this.day)) {
-      // Yesterday first: with a one-day window (Ofcom, the calendar day) its slot is today's,
-      // and forgetting it first left the day spread unlearnt (the aim stuck at the margin).
+    const first = Number.isNaN(this.day);
+    // Yesterday first: with a one-day window (Ofcom, the calendar day) its slot is today's, and
+    // forgetting it first left the day spread unlearnt (the aim stuck at the margin).
+    if (!first)
       this.spread.learn(
         this.window.livesOn(this.day),
         this.window.dropsOn(this.day),
         this.setPoint.plan,
         () => this.skipFirstMiss(),
       );
-      this.window.roll(this.day, o.day);
+    this.window.roll(this.day, o.day);
+    if (!first) {
       this.priors.roll();
       // Yesterday's evening is not this morning: restart the live-answer estimate from the
       // prior of the opening half hour (or the last estimate), with a small weight.
       this.estimates.restart(this.priors.liveRateAt(o.secondOfDay), this.t.openingWeight);
       // The low start is judged at the first day's end (a later day's, until enough ready-tick people are read).
       this.cold.judge(this.floor, this.limits.target, (g) => this.gain.lift(g));
-    } else this.window.roll(this.day, o.day);
+    }
     this.day = o.day;
     this.dayOpenedAt = o.now;
     this.dayBudget.open(this.limits, this.spread.volume, this.floor);
