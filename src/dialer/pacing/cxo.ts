@@ -98,7 +98,9 @@ class CxoController {
   constructor(limits: PacingLimits, tuning: CxoTuning) {
     this.limits = limits;
     this.t = tuning;
-    this.tuning = Object.freeze({ ...tuning });
+    this.tuning = Object.freeze(
+      Object.fromEntries(Object.entries(tuning).filter(([, v]) => v !== undefined)) as Record<string, number>,
+    );
     this.hiddenShare = falsePositiveRate(limits.amdFalsePositive);
     this.estimates = new OnlineEstimates(tuning.memoryCalls, tuning.ringCv);
     this.window = new LegalWindow(limits);

@@ -5,7 +5,7 @@ import type { DaySpread } from "./day-spread.ts";
 import type { FloorEstimate } from "./floor.ts";
 import { type LegalWindow, WINDOW_GUARD_MIN_LIVES } from "./legal-window.ts";
 import type { TimeOfDayPriors } from "./priors.ts";
-import type { RemainingBudget } from "./remaining-budget.ts";
+import type { BudgetDay, RemainingBudget } from "./remaining-budget.ts";
 import { AIM_MIN_SHARE, FLOOR_BOUND_SHARE, Z_ONE_PERCENT } from "./shared.ts";
 import {
   boostOf,
@@ -66,6 +66,8 @@ export class SetPoint {
   /** The factor on the dials: the steering's, or a budget rule's (1: none, or today on its aim). */
   steerFactor = 1;
   private readonly r: SetPointRules;
+  /** The tick's aim, plan, spread, boost and today's counts: one object reused (a fresh one every second was garbage). */
+  private readonly spent: BudgetDay = { aim: 0, plan: 0, spread: 0, boost: 0, drops: 0, lives: 0, toCome: 0 };
 
   constructor(rules: SetPointRules) {
     this.r = rules;
@@ -134,19 +136,25 @@ export class SetPoint {
     );
     this.aim = aim;
     this.plan = plan;
-    return this.spend(day, { aim, plan, spread, boost, steering, floorBound });
+    const a = this.spent;
+    a.aim = aim;
+    a.plan = plan;
+    a.spread = spread;
+    a.boost = boost;
+    return this.spend(day, steering, floorBound);
   }
 
   /** The aim and plan spent: the steering, the budget rules, the guards' projections, the set point. */
-  private spend(
-    day: number,
-    a: { aim: number; plan: number; spread: number; boost: number; steering: boolean; floorBound: boolean },
-  ): number {
+  private spend(day: number, steering: boolean, floorBound: boolean): number {
     const { limits, tuning, spread: days, floor, window, priors, dayBudget, remaining } = this.r;
     const { target } = limits;
+    const a = this.spent;
     const { aim, plan } = a;
-    const today = { lives: window.livesOn(day), drops: window.dropsOn(day), toCome: priors.peopleToCome() };
-    this.steerFactor = a.steering ? steerFactorOf(tuning.steer, days.volume, aim, plan, a.boost, today) : 1;
+    a.lives = window.livesOn(day);
+    a.drops = window.dropsOn(day);
+    a.toCome = priors.peopleToCome();
+    const today = a;
+    this.steerFactor = steering ? steerFactorOf(tuning.steer, days.volume, aim, plan, a.boost, today) : 1;
     // At low targets on the FTC window the day's budget is re-planned at every tick instead.
     const budgetPlan = dayBudget.plan(target, days.volume, floor.read(), today);
     if (!Number.isNaN(budgetPlan)) {
@@ -155,10 +163,8 @@ export class SetPoint {
       this.plan = budgetPlan;
     }
     // The remaining budget: the dials steered against it, the gain at its rate.
-    const budgetRest = a.floorBound
-      ? Number.NaN
-      : remaining.rest(days.volume, { aim, plan, spread: a.spread, boost: a.boost, ...today });
-    if (!Number.isNaN(remaining.factor) && !a.floorBound) this.steerFactor = remaining.factor;
+    const budgetRest = floorBound ? Number.NaN : remaining.rest(days.volume, a);
+    if (!Number.isNaN(remaining.factor) && !floorBound) this.steerFactor = remaining.factor;
     const windowRate = window.judge(aim);
     const todayRate = today.lives > 0 ? today.drops / today.lives : 0;
     // The day's guard: today's rate at its end if the people still to come today (the

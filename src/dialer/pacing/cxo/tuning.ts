@@ -73,7 +73,8 @@ export interface CxoTuning {
   ringCv: number;
   minGain: number;
   openingWeight: number;
-  hotFactor?: number;
+  /** Unset: the short guard's line follows chance. */
+  hotFactor: number | undefined;
   hotCut: number;
   windowGuard: number;
   initialGain: number;
@@ -127,13 +128,28 @@ export function cxoTuning(given: Readonly<Record<string, unknown>>, limits: Paci
       ),
     );
   const t = parsed.data;
+  // One literal, every key in the same order: the controller reads these every tick, and an
+  // object built by spreading entries may not get the fast shape a literal does.
   return {
-    ...DEFAULTS,
-    ...Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)),
+    margin: t.margin ?? DEFAULTS.margin,
+    kappa: t.kappa ?? DEFAULTS.kappa,
+    minAgents: t.minAgents ?? DEFAULTS.minAgents,
+    warmupCalls: t.warmupCalls ?? DEFAULTS.warmupCalls,
+    openingSeconds: t.openingSeconds ?? DEFAULTS.openingSeconds,
+    memoryCalls: t.memoryCalls ?? DEFAULTS.memoryCalls,
+    ringCv: t.ringCv ?? DEFAULTS.ringCv,
+    minGain: t.minGain ?? DEFAULTS.minGain,
+    openingWeight: t.openingWeight ?? DEFAULTS.openingWeight,
+    hotFactor: t.hotFactor,
+    hotCut: t.hotCut ?? DEFAULTS.hotCut,
     windowGuard:
       t.windowGuard ?? (falsePositiveRate(limits.amdFalsePositive) > 0 ? OFCOM_ESTIMATE_GUARD : WINDOW_GUARD),
     // Starts cautious: the first completions after a cold start come later than the model says;
     // lower still under a low target (`coldStartGain`).
     initialGain: t.initialGain ?? coldStartGain(limits.target),
+    spreadFloor: t.spreadFloor ?? DEFAULTS.spreadFloor,
+    planMax: t.planMax ?? DEFAULTS.planMax,
+    dayGuard: t.dayGuard ?? DEFAULTS.dayGuard,
+    steer: t.steer ?? DEFAULTS.steer,
   };
 }
