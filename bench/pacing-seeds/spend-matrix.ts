@@ -21,8 +21,10 @@
  *
  *   npx node bench/pacing-seeds/spend-matrix.ts [FIRST_SEED] [LAST_SEED] [--targets 1,2,3] [--scenarios a,b] [--tuning k=v,k=v] [--json]
  *
- * `--tuning` runs cxo with those knobs (e.g. `floorSwitch=1`, progressive on the days the
- * detector's floor rules: docs/benchmarks.md, "The floor switch"); progressive is unchanged.
+ * `--tuning` runs cxo with those keys of its tuning schema (e.g. `steer=0`, no in-day steering:
+ * src/dialer/pacing/cxo/tuning.ts; an unknown key is refused); progressive is unchanged. The
+ * floor switch and Ofcom's rolling budget this script also ran are no longer in the controller
+ * (docs/notes/pacing-history.md).
  *
  * Prints one line per cell: realised ÷ target, days over, worst day, worst legal window,
  * connects per agent-hour, progressive's days over, and the verdict.

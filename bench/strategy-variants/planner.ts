@@ -1,4 +1,3 @@
-import { setAllocationRule } from "../../src/strategy/plan-allocate.ts";
 import { hourAgnostic, oracle } from "../../src/strategy/policies.ts";
 import { learnedPlanned } from "../../src/strategy/policy-learned.ts";
 import { loadPopulationFile } from "../../src/strategy/population.ts";
@@ -9,24 +8,25 @@ import { exactModel } from "./exact-model.ts";
 /**
  * The planner experiment of docs/strategy.md ("What the list can tell"): on seeded lists of a
  * population, the learned strategy (from history) and the oracle, each as a ratio to hour-agnostic.
- * `npx node bench/strategy-variants/planner.ts POPULATION.yaml [replications] [first seed] [names]
- * [draws|prices] [lookahead]` (names, comma-separated: `learned` — the product's learn and plan from
+ * `npx node bench/strategy-variants/planner.ts POPULATION.yaml [replications] [first seed] [names]`
+ * (names, comma-separated: `learned` — the product's learn and plan from
  * history, as the bench —, `oracle` — the bench's: each hour the contacts with the best true rate —,
  * `oracle-planned` — the product's plan fed each contact's true rates —, `exact` — plan on the
- * exact model of the column, bench/strategy-variants/exact-model.ts). The rule is the planner's
- * allocation (plan-allocate.ts `setAllocationRule`) for every planned strategy.
+ * exact model of the column, bench/strategy-variants/exact-model.ts). Every planned strategy
+ * allocates as the product does (best draw first). The `prices` allocation the experiment also
+ * ran is a parameter of plan-allocate.ts's `planBatch` now, no longer module state this script
+ * set; the product's plan passes none, so this script cannot reach it until the plan's options
+ * carry it (docs/notes/strategy-history.md has the figures it gave).
  */
 const file = process.argv[2];
 if (!file) throw new Error("usage: planner.ts POPULATION.yaml [replications] [first seed] [names]");
 const replications = Number(process.argv[3] ?? 2);
 const first = Number(process.argv[4] ?? 1);
 const names = (process.argv[5] ?? "learned,oracle").split(",");
-// The allocation rule, for the learned strategy and the oracle through the planner alike.
-const rule = process.argv[6] ?? process.env.CXO_STRATEGY_ALLOCATION ?? "draws";
-setAllocationRule({
-  rule: rule === "greedy" || rule === "draws" ? "draws" : "prices",
-  lookahead: Number(process.argv[7] ?? process.env.CXO_LOOKAHEAD ?? 0),
-});
+if (process.argv[6] !== undefined && process.argv[6] !== "draws")
+  throw new Error(
+    "planner.ts: only the product's allocation (draws) is reachable from the plan (see the header)",
+  );
 const population = loadPopulationFile(file);
 const per1000 = (r: SimResult) => (1000 * r.rpcs) / r.attempts;
 const ratios = new Map<string, number[]>();

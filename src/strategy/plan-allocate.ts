@@ -24,17 +24,15 @@ const CANDIDATES = 16;
  * the rest best draw first; with `lookahead` > 0 a pair's value is its draw less `lookahead` times
  * the record's best draw a day later (what it could have tomorrow), plus 1 so that every pair stays
  * worth an hour. Tried for variant B in docs/strategy.md ("What the list can tell") and not made the
- * product's: it raised the oracle's lift, not the learned strategy's. Module state, set only by the
- * experiment (bench/strategy-variants/planner.ts), for the learned strategy and the oracle alike.
+ * product's: it raised the oracle's lift, not the learned strategy's. A parameter of `planBatch`
+ * (the product's plan passes none: `DRAWS`), not module state.
  */
 export interface AllocationRule {
   rule: "draws" | "prices";
   lookahead: number;
 }
-let allocation: AllocationRule = { rule: "draws", lookahead: 0 };
-export function setAllocationRule(next: AllocationRule): void {
-  allocation = next;
-}
+/** The product's allocation: best draw first. */
+export const DRAWS: Readonly<AllocationRule> = Object.freeze({ rule: "draws", lookahead: 0 });
 /** Sort keys pack the draw and the pair's index: 2^22 pairs a batch at most. */
 const INDEX_BITS = 2 ** 22;
 /** A pair's draw back from its sort key. */
@@ -56,7 +54,12 @@ function scratchFor(pairs: number): typeof scratch {
   return scratch;
 }
 
-export function planBatch(planner: RecordPlanner, rows: readonly ListRow[], perRecord: number): PlanRow[] {
+export function planBatch(
+  planner: RecordPlanner,
+  rows: readonly ListRow[],
+  perRecord: number,
+  allocation: Readonly<AllocationRule> = DRAWS,
+): PlanRow[] {
   const k = Math.max(CANDIDATES, 4 * perRecord);
   const states: Array<RecordState | undefined> = [];
   const posteriors: Posterior[] = [];

@@ -51,12 +51,6 @@ export class RollingCounts {
     return sum;
   }
 
-  /** The bucket that falls out of the window `k` buckets from now (1: the oldest; `leaving` sums 1 to n). */
-  ahead(series: number, k: number): number {
-    if (k < 1 || k >= this.buckets) return 0;
-    return (this.sums[series] as Float64Array)[(this.bucket + k) % this.buckets] as number;
-  }
-
   total(series: number): number {
     return this.totals[series] as number;
   }

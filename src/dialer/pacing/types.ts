@@ -137,6 +137,8 @@ export interface PacingStatus {
    * margin, less 2.33 × the day-to-day spread of its own day rates, so ≤ 1% of days go over).
    */
   dayAim?: number;
+  /** Every tuning value the controller runs with, defaults included (cxo). */
+  tuning?: Readonly<Record<string, number>>;
 }
 
 /**

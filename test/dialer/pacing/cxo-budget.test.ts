@@ -9,7 +9,7 @@ import { figuresOf } from "../../../src/dialer/simulator/pacing-bench/metrics.ts
  * Issue 67 §3, the small teams' 2–3% cells (branch h/67-small): where a day's chance is largest
  * against the target, cxo re-plans today's budget at every tick — the target × today's people
  * less today's drops and a margin for the chance still to come (shrinking as the day's people
- * run out) — and aims the gain at it. Before (main at 820a962, `budget: 0`), seed 1 spent 77.1%
+ * run out) — and aims the gain at it. Without it, seed 1 spent 77.1%
  * of 2% and 81.7% of 3% on `long-22-day` (the calendar day its legal window: a day over is a
  * breach) and 70.0% of 2% on `team-10`; with it 85.7%, 90.1% and 77.9%.
  */
@@ -18,9 +18,9 @@ const family = (name: string, target: number) => {
   const s = loadScenarioFile(path.join(here, "..", "..", "..", "examples", "pacing", `${name}.yaml`));
   return { ...s, limits: { ...s.limits, target } };
 };
-const run = (name: string, target: number, tuning: Record<string, number> = {}) => {
+const run = (name: string, target: number) => {
   const scenario = family(name, target);
-  const r = runJob({ scenario, controller: "cxo", tuning, seed: 1, firstDay: 0, days: 30 });
+  const r = runJob({ scenario, controller: "cxo", tuning: {}, seed: 1, firstDay: 0, days: 30 });
   return figuresOf(scenario, [r]);
 };
 
@@ -38,13 +38,4 @@ describe("cxo spends the rest of today's budget on small teams (issue 67 §3)", 
       expect(f.abandonment.shareOfDaysOver).toBe(0);
       expect(f.abandonment.worstWindow).toBeLessThanOrEqual(target);
     });
-
-  it("leaves a team the stronger steering serves as it was (long-24 at 2%: need 0.15, under the gate)", {
-    timeout: 120_000,
-  }, () => {
-    const on = run("long-24", 0.02);
-    const off = run("long-24", 0.02, { budget: 0 });
-    expect(on.abandonment.mean).toBe(off.abandonment.mean);
-    expect(on.connectsPerAgentHour).toBe(off.connectsPerAgentHour);
-  });
 });

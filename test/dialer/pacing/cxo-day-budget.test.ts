@@ -26,19 +26,4 @@ describe("cxo re-plans the day's budget at a 1% target over the detector's floor
     expect(f.abandonment.shareOfDaysOver).toBe(0);
     expect(f.abandonment.worstWindow).toBeLessThanOrEqual(0.01);
   });
-
-  it("off (`budget: 0`) it spends as before: under 80% of the target on the same days", {
-    timeout: 120_000,
-  }, () => {
-    const scenario = { ...example, limits: { ...example.limits, target: 0.01 } };
-    const r = runJob({
-      scenario,
-      controller: "cxo",
-      tuning: { budget: 0 },
-      seed: 1,
-      firstDay: 0,
-      days: 12,
-    });
-    expect(figuresOf(scenario, [r]).abandonment.mean / 0.01).toBeLessThan(0.8);
-  });
 });

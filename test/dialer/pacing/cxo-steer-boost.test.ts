@@ -10,7 +10,7 @@ import { figuresOf } from "../../../src/dialer/simulator/pacing-bench/metrics.ts
  * at the target is a large share of it (≥ 11%: a 2% target on ~2,200 live answers a day), cxo
  * steers harder (twice the strength, stronger as the day's people run out, the factor up to 2,
  * toward the plan corrected by the days' habitual miss, the aim 2.83 spreads under the target
- * instead of 2.33) and leaves the unsteered first day out of the misses it learns. With the steering before (`steerBoost: 0`, main at 0762df4) seed 1
+ * instead of 2.33) and leaves the unsteered first day out of the misses it learns. With the plain steering (main at 0762df4) seed 1
  * spent 79.9% of 2% on `long-24` and 82.8% on `decay-25`; with it 85.9% and 85.6%.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
