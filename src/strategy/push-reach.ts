@@ -134,16 +134,6 @@ export function judgeReach(input: ReachInput): ReachVerdict {
       );
       continue;
     }
-    if (record.timeZone !== "" && !open.somewhere(record.timeZone, atMs, untilMs)) {
-      refuse(
-        {
-          code: "outside_skill_hours",
-          message: `the skill would never dial it: its window ${record.callAt} + ${record.staleMinutes} min is outside the skill's hours or schedule in ${record.timeZone}`,
-        },
-        "plan",
-      );
-      continue;
-    }
     const number = parseNanp(record.phone);
     if (!number) {
       refuse({ code: "not_dialable", message: `${record.phone} is not a dialable NANP number` }, "plan");
@@ -173,6 +163,16 @@ export function judgeReach(input: ReachInput): ReachVerdict {
     const own = ask(planOnly);
     for (const reason of own) refuse(reasonOf(reason, "the plan row"), "plan");
     if (own.length > 0) continue;
+    if (record.timeZone !== "" && !open.somewhere(record.timeZone, atMs, untilMs)) {
+      refuse(
+        {
+          code: "outside_skill_hours",
+          message: `the skill would never dial it: its window ${record.callAt} + ${record.staleMinutes} min is outside the skill's hours or schedule in ${record.timeZone}`,
+        },
+        "plan",
+      );
+      continue;
+    }
     const since = ask([...planOnly, ...history]);
     if (since.length > 0) {
       leftOut.set(record.externalId, codesOf(since));
