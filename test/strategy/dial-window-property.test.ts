@@ -204,6 +204,8 @@ describe("what CXone dials after a push is what the plan promised (issue 76)", (
     for (const [name, run] of runs) {
       expect(run.pushed, name).toBeGreaterThan(100);
       expect(run.dials.length, name).toBeGreaterThan(100);
+      // Every record pushed was dialled (the daily lists went stale nowhere).
+      expect(new Set(run.dials.map((d) => d.recordId)).size, name).toBe(run.pushed);
       // Some dials were answered: the conversations Regulation F then counts are real ones.
       expect(
         run.dials.some((d) => d.outcome === "Answered"),
