@@ -187,7 +187,14 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
           [...campaigns],
         );
       }),
-    honour: (options) => inCall(options, async () => honour(requestSignal(options))),
+    honour: (options) =>
+      inCall(options, async () => {
+        const signal = requestSignal(options);
+        // What agents said in CXone since the last read is honoured too (issue 77 §3).
+        const { freshDispositions } = await import("./fresh-dispositions.ts");
+        await freshDispositions(runtime, signal);
+        return honour(signal);
+      }),
   };
 }
 

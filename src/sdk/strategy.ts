@@ -170,6 +170,9 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       import("../campaigns/compliance/cxone-dnc-freshness.ts"),
     ]);
     const store = await runtime.store();
+    // Agents' "Do Not Call" in CXone since the last read, first (issue 77 §3).
+    const { freshDispositions } = await import("./fresh-dispositions.ts");
+    await freshDispositions(runtime);
     // Many numbers: a stale or missing copy of the CXone DNC groups is synced first (issue 62).
     await ensureFreshCxoneDnc(store, runtime.port, {
       nowMs: Date.now(),
@@ -399,6 +402,9 @@ async function pushThrough(
     import("../campaigns/compliance/cxone-dnc-freshness.ts"),
   ]);
   const blockedStore = await runtime.store();
+  // Agents' "Do Not Call" in CXone since the last read, first (issue 77 §3).
+  const { freshDispositions } = await import("./fresh-dispositions.ts");
+  await freshDispositions(runtime, signal);
   // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
   await ensureFreshCxoneDnc(blockedStore, runtime.port, {
     nowMs: Date.now(),
