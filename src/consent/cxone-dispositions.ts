@@ -67,7 +67,10 @@ export interface DispositionRead {
 }
 
 /** Reads every outbound campaign's calls since the checkpoint, recording each do-not-call disposition. */
-export async function readDncDispositions(reader: DispositionReader, signal?: AbortSignal): Promise<DispositionRead> {
+export async function readDncDispositions(
+  reader: DispositionReader,
+  signal?: AbortSignal,
+): Promise<DispositionRead> {
   const { port, store } = reader;
   const now = reader.now?.() ?? Date.now();
   const consider = considerer(reader);
@@ -130,7 +133,12 @@ export async function ensureFreshDispositions(
   if (!Number.isNaN(readMs) && now - readMs <= options.maxAgeMinutes * 60_000 && readMs <= now)
     return { readAt: readAt ?? null, maxAgeMinutes: options.maxAgeMinutes, source: "copy", recorded: 0 };
   const read = await readDncDispositions(reader, options.signal);
-  return { readAt: read.readAt, maxAgeMinutes: options.maxAgeMinutes, source: "read", recorded: read.recorded };
+  return {
+    readAt: read.readAt,
+    maxAgeMinutes: options.maxAgeMinutes,
+    source: "read",
+    recorded: read.recorded,
+  };
 }
 
 /** Records a call's disposition when it is a do-not-call request (per campaign: its marked codes, its reason names). */

@@ -1,7 +1,7 @@
-import type { DispositionsFreshness } from "../consent/cxone-dispositions.ts";
 import type { CxoneDncFreshness } from "../campaigns/compliance/cxone-dnc-freshness.ts";
 import type { CxoneDncSyncResult } from "../campaigns/compliance/cxone-dnc-sync.ts";
 import type { CampaignCaps, Verdict } from "../campaigns/compliance/evaluate.ts";
+import type { DispositionsFreshness } from "../consent/cxone-dispositions.ts";
 import { InputError } from "../core/input-error.ts";
 import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 

@@ -144,7 +144,8 @@ export class RecordPlanner {
       return undefined;
     }
     // The row's account too (issue 77 §2): a revocation of the debt covers each of its numbers.
-    const suppressions = setup.blocked?.suppressions?.(row.phone, setup.campaignId, undefined, row.accountId) ?? [];
+    const suppressions =
+      setup.blocked?.suppressions?.(row.phone, setup.campaignId, undefined, row.accountId) ?? [];
     if (suppressions.length > 0) {
       summary.unplannable++;
       summary.suppressed ??= {};

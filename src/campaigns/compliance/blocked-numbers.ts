@@ -96,7 +96,10 @@ export async function dncListFor(
     accountsOfPhones(sql, wanted),
   ]);
   const named = new Set(accounts);
-  const accountRevocations = await revocationsOfAccounts(sql, [...named, ...[...phoneAccounts.values()].flat()]);
+  const accountRevocations = await revocationsOfAccounts(sql, [
+    ...named,
+    ...[...phoneAccounts.values()].flat(),
+  ]);
   for (let i = 0; i < wanted.length; i += PHONES_PER_QUERY) {
     const part = wanted.slice(i, i + PHONES_PER_QUERY);
     const marks = part.map(() => "?").join(", ");
