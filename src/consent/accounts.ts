@@ -96,3 +96,34 @@ export async function accountProblem(
     .map((n) => n.slice(-4))
     .join(", ")}): the account and the phone disagree`;
 }
+
+/**
+ * Passes `rows` through, remembering each row's (account, number) pair as it goes (a thousand
+ * pairs a write): the list a plan reads, the plan a push sends.
+ */
+export async function* rememberingAccounts<T>(
+  rows: AsyncIterable<T> | Iterable<T>,
+  pairOf: (row: T) => AccountNumber | undefined,
+  remember: (pairs: AccountNumber[]) => Promise<unknown>,
+): AsyncGenerator<T> {
+  let pairs: AccountNumber[] = [];
+  for await (const row of rows as AsyncIterable<T>) {
+    const pair = pairOf(row);
+    if (pair) pairs.push(pair);
+    if (pairs.length >= 1000) {
+      await remember(pairs);
+      pairs = [];
+    }
+    yield row;
+  }
+  if (pairs.length > 0) await remember(pairs);
+}
+
+/** A list or plan row's (account, number), when it names both as text. */
+export function accountPairOf(row: unknown): AccountNumber | undefined {
+  if (typeof row !== "object" || row === null) return undefined;
+  const { accountId, phone } = row as { accountId?: unknown; phone?: unknown };
+  const account = typeof accountId === "number" ? String(accountId) : accountId;
+  if (typeof account !== "string" || account === "" || typeof phone !== "string") return undefined;
+  return /^\+1\d{10}$/.test(phone) ? { account, phone } : undefined;
+}

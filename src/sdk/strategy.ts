@@ -210,9 +210,15 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       signal?.throwIfAborted();
       return model;
     },
-    plan: (list, model, params, options) =>
-      planList(list, model, params, options, capacity, storedRules, (campaign, fromMs, days) =>
-        campaignHistoryOf(platform(), campaign, fromMs, days, options),
+    plan: async (list, model, params, options) =>
+      planList(
+        runtime && isIterable(list) ? await rememberedAccounts(runtime, list, "plan list") : list,
+        model,
+        params,
+        options,
+        capacity,
+        storedRules,
+        (campaign, fromMs, days) => campaignHistoryOf(platform(), campaign, fromMs, days, options),
       ),
     capacity: (campaign, params, options) => capacity(campaign, params, options),
     push: (plan, params, options) =>
@@ -366,6 +372,20 @@ async function autoCapacityOf(
   return autoCapacity({ agentsLoggedIn: agents, ...counted, from, to });
 }
 
+/** Rows passed through, their (account, number) pairs remembered in the store (consent/accounts.ts). */
+async function rememberedAccounts<T>(
+  runtime: ClientRuntime,
+  rows: AsyncIterable<T> | Iterable<T>,
+  source: string,
+): Promise<AsyncGenerator<T>> {
+  const { rememberingAccounts, rememberAccountNumbers, accountPairOf } = await import(
+    "../consent/accounts.ts"
+  );
+  return rememberingAccounts(rows, accountPairOf, async (pairs) =>
+    rememberAccountNumbers((await runtime.store()).db, pairs, source),
+  );
+}
+
 /** `strategy.push`: the plan's rows checked (before anything is sent), then journaled and pushed. */
 async function pushThrough(
   runtime: ClientRuntime,
@@ -395,7 +415,12 @@ async function pushThrough(
     throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
   const signal = requestSignal(options);
   const { planRecords, pushOperation, pushPlan, removeOperation } = await import("../strategy/push.ts");
-  const planned = await planRecords(plan, { campaign, staleMinutes: stale });
+  // The plan's accounts are remembered before the numbers are screened: a revocation of an
+  // account reaches every number this plan gives it (issue 77 §2).
+  const planned = await planRecords(await rememberedAccounts(runtime, plan, `plan pushed to ${campaign}`), {
+    campaign,
+    staleMinutes: stale,
+  });
   const [{ dncListFor }, { blockedRecords }, { ensureFreshCxoneDnc }] = await Promise.all([
     import("../campaigns/compliance/blocked-numbers.ts"),
     import("../strategy/push-blocked.ts"),
