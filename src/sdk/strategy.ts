@@ -427,6 +427,8 @@ async function pushThrough(
     import("../campaigns/compliance/cxone-dnc-freshness.ts"),
   ]);
   const blockedStore = await runtime.store();
+  // A platform without timed lists refuses before anything is read or sent.
+  const port = lists();
   // Agents' "Do Not Call" in CXone since the last read, first (issue 77 §3).
   const { freshDispositions } = await import("./fresh-dispositions.ts");
   await freshDispositions(runtime, signal);
@@ -439,8 +441,10 @@ async function pushThrough(
   });
   // Asked of the data dir each time (issue 78 §2): before this push, before a re-drive of an
   // earlier one, and after an upload. Only the records' numbers are looked up (by index).
-  const screen = async (records: readonly TimedListRecord[], listCampaign: string) =>
-    blockedRecords(
+  // Every record a screen found blocked, with its number and why: the push's audit names them.
+  const blockedSeen = new Map<string, { phone: string; codes: string[] }>();
+  const screen = async (records: readonly TimedListRecord[], listCampaign: string) => {
+    const found = blockedRecords(
       records,
       await dncListFor(
         blockedStore,
@@ -448,7 +452,10 @@ async function pushThrough(
       ),
       listCampaign,
     );
-  const port = lists();
+    const phoneOf = new Map(records.map((r) => [r.externalId, r.phone]));
+    for (const [id, codes] of found) blockedSeen.set(id, { phone: phoneOf.get(id) ?? "", codes });
+    return found;
+  };
   const runStartedMs = Date.now();
   const store = await runtime.storeFor("strategy", async (s) =>
     s.journal.redrivePending([
@@ -456,5 +463,57 @@ async function pushThrough(
       removeOperation(port) as Operation<never, unknown>,
     ]),
   );
-  return pushPlan(port, store, planned, { ...given, campaign }, { screen, signal, runStartedMs });
+  const summary = await pushPlan(
+    port,
+    store,
+    planned,
+    { ...given, campaign },
+    { screen, signal, runStartedMs },
+  );
+  await auditPush(runtime, summary, blockedSeen);
+  return summary;
+}
+
+/**
+ * Issue 77 §5: the push's own audit record — the plan's digest, the list, the records sent, and
+ * every number left out or taken out with why — written here, beside the journal's record of the
+ * upload (which carries the digest only inside its idempotency key). Numbers are whole in the
+ * chain (it is the evidence); the board masks them for viewers.
+ */
+async function auditPush(
+  runtime: ClientRuntime,
+  summary: PushSummary,
+  blocked: ReadonlyMap<string, { phone: string; codes: string[] }>,
+): Promise<void> {
+  const { appendAuditRecords } = await import("../core/audit/audit-log.ts");
+  const store = await runtime.store();
+  const numbers = [...blocked]
+    .slice(0, 1000)
+    .map(([recordId, b]) => ({ recordId, phone: b.phone, codes: b.codes }));
+  await store.db.transaction((tx) =>
+    appendAuditRecords(tx, [
+      {
+        operation: "strategy.push.record",
+        outcome: "done",
+        actor: runtime.actor,
+        target: `call-list:${summary.listName}`,
+        details: {
+          planDigest: summary.planDigest,
+          campaign: summary.campaign,
+          listId: summary.listId,
+          listName: summary.listName,
+          jobId: summary.jobId,
+          source: summary.source,
+          recordsSent: summary.records,
+          deferred: summary.deferred,
+          staleMinutes: summary.staleMinutes,
+          blocked: summary.blocked ?? {},
+          blockedNumbers: numbers,
+          ...(blocked.size > numbers.length ? { blockedNumbersOmitted: blocked.size - numbers.length } : {}),
+          ...(summary.removed ? { removed: summary.removed } : {}),
+          ...(summary.notRemoved ? { notRemoved: summary.notRemoved } : {}),
+        },
+      },
+    ]),
+  );
 }

@@ -49,7 +49,7 @@ const fieldOf = async (promise: Promise<unknown>) => {
 };
 
 describe("client.strategy.learn and plan", () => {
-  it("learn from records, then plan a list at the evening the model learned, sending nothing", async () => {
+  it("learn from records, then plan a list at the evening the model learned, writing nothing", async () => {
     const c = client();
     const before = (await adminCall(emulator.url, "GET", "/requests")).requests.length;
     try {
@@ -75,7 +75,14 @@ describe("client.strategy.learn and plan", () => {
     } finally {
       await c.close();
     }
-    expect((await adminCall(emulator.url, "GET", "/requests")).requests.length).toBe(before);
+    // The first plan read agents' do-not-call dispositions (issue 77 §3), once (the second plan
+    // was within the freshness window); nothing was written.
+    const sent = (await adminCall(emulator.url, "GET", "/requests")).requests.slice(before) as Array<{
+      method: string;
+      path: string;
+    }>;
+    expect(sent.filter((r) => r.path !== "/oauth/token" && r.method !== "GET")).toEqual([]);
+    expect(sent.filter((r) => r.path === "/api/v2/outbound/calls").length).toBeGreaterThan(0);
   });
 
   it("bad input is an InputError naming the field, before any row is planned", async () => {
