@@ -401,3 +401,36 @@ export async function phonesDoneInGroup(
   }
   return done;
 }
+
+/** How many revocations were received at or after `sinceMs` (the board's "today"). */
+export async function countReceivedSince(store: Store, sinceMs: number): Promise<number> {
+  const row = await store.db.get<{ n: number | string }>(
+    "SELECT COUNT(*) AS n FROM consent_ledger WHERE received_ms >= ?",
+    [sinceMs],
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** The newest `limit` entries by when they were received. */
+export async function latestEntries(store: Store, limit: number): Promise<LedgerEntry[]> {
+  const rows = await store.db.all<LedgerRow>(
+    `SELECT ${COLUMNS} FROM consent_ledger ORDER BY received_ms DESC, id LIMIT ?`,
+    [limit],
+  );
+  return rows.map(entryOf);
+}
+
+/**
+ * Minutes from recorded to honoured in the CXone group, of the entries recorded since `sinceMs`
+ * that the group holds (the board's honoured-in-CXone lag).
+ */
+export async function cxoneLagMinutes(store: Store, sinceMs: number): Promise<number[]> {
+  const rows = await store.db.all<{ recorded_at: string; cxone_at: string }>(
+    "SELECT recorded_at, cxone_at FROM consent_ledger WHERE cxone_status = 'done' AND cxone_at IS NOT NULL AND recorded_at >= ?",
+    [new Date(sinceMs).toISOString()],
+  );
+  return rows
+    .map((r) => (Date.parse(r.cxone_at) - Date.parse(r.recorded_at)) / 60_000)
+    .filter((m) => Number.isFinite(m))
+    .sort((a, b) => a - b);
+}
