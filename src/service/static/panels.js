@@ -142,7 +142,7 @@ async function refreshConsent() {
     [
       "Honoured in CXone",
       c.group === null
-        ? "no consent group"
+        ? `no consent group${c.awaitingCxone > 0 ? ` · ${integer(c.awaitingCxone)} waiting` : ""}`
         : c.lag.entries === 0
           ? `none in 7 days${c.awaitingCxone > 0 ? ` · ${integer(c.awaitingCxone)} waiting` : ""}`
           : `p50 ${c.lag.p50Minutes} min · max ${c.lag.maxMinutes} min${c.awaitingCxone > 0 ? ` · ${integer(c.awaitingCxone)} waiting` : ""}`,
@@ -162,7 +162,13 @@ async function refreshConsent() {
     ...figures.map(([term, value, cls]) =>
       el(
         "div",
-        { class: cls ? `figure ${cls}` : "figure", "data-figure": term },
+        // A figure in words (no group, never synced) is set smaller than a count.
+        {
+          class: ["figure", cls, typeof value === "string" && !/^\d/.test(value) ? "text" : ""]
+            .filter(Boolean)
+            .join(" "),
+          "data-figure": term,
+        },
         el("div", { class: "value" }, value),
         el("div", { class: "label" }, term),
       ),
