@@ -173,58 +173,7 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
           ...(scopeAll > 0 ? { tenants: outcomes } : {}),
         };
       }),
-    report: (params, options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
-        const nowMs = Date.now();
-        const fromMs = timeParam(params?.from, "from", nowMs - 90 * DAY_MS);
-        const toMs = timeParam(params?.to, "to", nowMs);
-        if (toMs <= fromMs) throw new InputError({ field: "to", rule: "must be after from" });
-        const store = await runtime.store();
-        const [{ ledgerEntries }, { reportEntryOf, summarize }, { callsAfter }, { numbersOfAccounts }] =
-          await Promise.all([
-            import("../consent/ledger.ts"),
-            import("../consent/report.ts"),
-            import("../consent/report-calls.ts"),
-            import("../consent/accounts.ts"),
-          ]);
-        if (params?.campaigns !== undefined && !Array.isArray(params.campaigns))
-          throw new InputError({ field: "campaigns", rule: "must be an array of campaign ids" });
-        for (const id of params?.campaigns ?? []) idOf(id, "campaigns");
-        const entries = await ledgerEntries(store, fromMs, toMs);
-        // An account's revocation is breached by a call to any of its numbers (issue 77 §2).
-        const accountNumbers = await numbersOfAccounts(
-          store.db,
-          entries.flatMap((e) => (e.account === undefined ? [] : [e.account])),
-        );
-        const phonesOf = (e: LedgerEntry) => [
-          ...(e.phone === "" ? [] : [e.phone]),
-          ...(e.account === undefined ? [] : (accountNumbers.get(e.account) ?? [])),
-        ];
-        const { byPhone, checked } = await callsAfter(
-          runtime.port,
-          store,
-          new Set(entries.flatMap(phonesOf)),
-          {
-            fromMs,
-            toMs: nowMs,
-            campaigns: params?.campaigns,
-            scoped: entries.flatMap((e) => (e.scope.startsWith("campaign:") ? [e.scope.slice(9)] : [])),
-            ...(signal ? { signal } : {}),
-          },
-        );
-        return summarize(
-          entries.map((e) =>
-            reportEntryOf(
-              e,
-              nowMs,
-              phonesOf(e).flatMap((p) => byPhone.get(p) ?? []),
-            ),
-          ),
-          { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
-          checked,
-        );
-      }),
+    report: (params, options) => inCall(options, () => reportOf(runtime, params, requestSignal(options))),
     honour: (options) =>
       inCall(options, async () => {
         const signal = requestSignal(options);
@@ -234,6 +183,57 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
         return honour(signal);
       }),
   };
+}
+
+/** `consent.report`: the ledger's entries in the window, each with the calls made after it (issue 77 §4). */
+async function reportOf(
+  runtime: ClientRuntime,
+  params: ConsentReportParams | undefined,
+  signal: AbortSignal | undefined,
+): Promise<ConsentReport> {
+  const nowMs = Date.now();
+  const fromMs = timeParam(params?.from, "from", nowMs - 90 * DAY_MS);
+  const toMs = timeParam(params?.to, "to", nowMs);
+  if (toMs <= fromMs) throw new InputError({ field: "to", rule: "must be after from" });
+  const store = await runtime.store();
+  const [{ ledgerEntries }, { reportEntryOf, summarize }, { callsAfter }, { numbersOfAccounts }] =
+    await Promise.all([
+      import("../consent/ledger.ts"),
+      import("../consent/report.ts"),
+      import("../consent/report-calls.ts"),
+      import("../consent/accounts.ts"),
+    ]);
+  if (params?.campaigns !== undefined && !Array.isArray(params.campaigns))
+    throw new InputError({ field: "campaigns", rule: "must be an array of campaign ids" });
+  for (const id of params?.campaigns ?? []) idOf(id, "campaigns");
+  const entries = await ledgerEntries(store, fromMs, toMs);
+  // An account's revocation is breached by a call to any of its numbers (issue 77 §2).
+  const accountNumbers = await numbersOfAccounts(
+    store.db,
+    entries.flatMap((e) => (e.account === undefined ? [] : [e.account])),
+  );
+  const phonesOf = (e: LedgerEntry) => [
+    ...(e.phone === "" ? [] : [e.phone]),
+    ...(e.account === undefined ? [] : (accountNumbers.get(e.account) ?? [])),
+  ];
+  const { byPhone, checked } = await callsAfter(runtime.port, store, new Set(entries.flatMap(phonesOf)), {
+    fromMs,
+    toMs: nowMs,
+    campaigns: params?.campaigns,
+    scoped: entries.flatMap((e) => (e.scope.startsWith("campaign:") ? [e.scope.slice(9)] : [])),
+    ...(signal ? { signal } : {}),
+  });
+  return summarize(
+    entries.map((e) =>
+      reportEntryOf(
+        e,
+        nowMs,
+        phonesOf(e).flatMap((p) => byPhone.get(p) ?? []),
+      ),
+    ),
+    { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
+    checked,
+  );
 }
 
 /** An account must be one cxo has read, and agree with a phone named with it (issue 77, bad input). */
