@@ -92,10 +92,10 @@ describe("the consent panel (chromium, LANG=C)", () => {
       it(`at ${width} px as ${user === "victor" ? "a viewer" : "an operator"}: the figures, the overdue row, numbers ${user === "victor" ? "masked" : "whole"}`, async () => {
         const { page, errors } = await signedIn(width, user);
         const figures = await page.locator("#consent-figures .figure").allInnerTexts();
-        expect(figures.join(" | ")).toMatch(/2\s+Revocations today/);
-        expect(figures.join(" | ")).toMatch(/1\s+Overdue/);
+        expect(figures.join(" | ")).toMatch(/2\s+revocations today/);
+        expect(figures.join(" | ")).toMatch(/1\s+overdue/);
         expect(
-          await page.locator('#consent-figures [data-figure="Overdue"]').getAttribute("class"),
+          await page.locator('#consent-figures [data-figure="overdue"]').getAttribute("class"),
         ).toContain("bad");
         const consent = await page.locator("#consent").innerText();
         const audit = await page.locator("#audit").innerText();

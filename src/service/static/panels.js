@@ -8,6 +8,7 @@ import { concerns, openIncident, renderAttention, renderMeta, sortCards } from "
 import { $, el, pill } from "./dom.js";
 import { emit } from "./events.js";
 import { age, integer, percent, timeElement } from "./format.js";
+import { explain } from "./glossary.js";
 import { campaignLabel, serverNow, state } from "./state.js";
 
 // ---- store panels --------------------------------------------------------------------------
@@ -137,10 +138,10 @@ async function refreshConsent() {
   const c = await getJson("/api/consent");
   /** @type {Array<[string, Child, string]>} */
   const figures = [
-    ["Revocations today", integer(c.today), ""],
-    ["Overdue", integer(c.overdue), c.overdue > 0 ? "bad" : ""],
+    ["revocations today", integer(c.today), ""],
+    ["overdue", integer(c.overdue), c.overdue > 0 ? "bad" : ""],
     [
-      "Honoured in CXone",
+      "honoured in CXone",
       c.group === null
         ? `no consent group${c.awaitingCxone > 0 ? ` · ${integer(c.awaitingCxone)} waiting` : ""}`
         : c.lag.entries === 0
@@ -159,8 +160,8 @@ async function refreshConsent() {
     ],
   ];
   $("consent-figures").replaceChildren(
-    ...figures.map(([term, value, cls]) =>
-      el(
+    ...figures.map(([term, value, cls]) => {
+      const node = el(
         "div",
         // A figure in words (no group, never synced) is set smaller than a count.
         {
@@ -171,8 +172,10 @@ async function refreshConsent() {
         },
         el("div", { class: "value" }, value),
         el("div", { class: "label" }, term),
-      ),
-    ),
+      );
+      explain(node, term);
+      return node;
+    }),
   );
   $("consent-gaps").replaceChildren(
     ...c.coverageGaps.map((g) =>
