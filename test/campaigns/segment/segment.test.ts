@@ -137,7 +137,9 @@ describe("cxo campaigns contacts", () => {
     expect(JSON.parse(result.stdout).byReason.national_dnc).toBe(
       scrubbed.filter((r) => r.reasons.some((x) => x.code === "national_dnc")).length,
     );
-  });
+    // A new data dir: the scrub first reads agents' do-not-call dispositions of the last 30 days
+    // across the emulator's 100,000-call world (issue 77 §3), in a CLI process of its own.
+  }, 60_000);
 
   it("the SDK consults the imported registry too: compliance.check and campaigns.contacts refuse national_dnc", async () => {
     const d = dir();
