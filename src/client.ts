@@ -116,9 +116,16 @@ export interface CreateClientOptions {
    * revocations are added to; `seller`, shared by the tenants a scope-`all` revocation reaches;
    * `cxoneDncMaxAgeMinutes` (default 60, 1–10080), how old the synced copy of the tenant's CXone
    * DNC groups may be before `compliance.check` searches CXone live for its number and a scrub
-   * syncs the copy first (docs/compliance.md "CXone DNC groups").
+   * syncs the copy first (docs/compliance.md "CXone DNC groups"); `dispositionsMaxAgeMinutes`
+   * (default 5, 1–1440), how old the last read of agents' do-not-call dispositions in CXone may
+   * be before a check, scrub, plan, push or honour reads them again first (issue 77 §3).
    */
-  consent?: { cxoneDncGroup?: string; seller?: string; cxoneDncMaxAgeMinutes?: number };
+  consent?: {
+    cxoneDncGroup?: string;
+    seller?: string;
+    cxoneDncMaxAgeMinutes?: number;
+    dispositionsMaxAgeMinutes?: number;
+  };
   /** Local store directory (journal, audit log, outbox, checkpoints). Default `./.cxo`. */
   dataDir?: string;
   /** A `postgres://` URL: keep the store in PostgreSQL instead of SQLite in `dataDir`. */

@@ -76,6 +76,7 @@ export {
   type SeedConnectionOptions,
   Tenants,
 } from "./client.ts";
+export type { DispositionsFreshness } from "./consent/cxone-dispositions.ts";
 export {
   ConsentNotRecordedEverywhereError,
   type TenantOutcome as ConsentTenantOutcome,
@@ -83,6 +84,7 @@ export {
 export type { HonourSummary } from "./consent/honour.ts";
 export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from "./consent/report.ts";
+export type { ReportChecked as ConsentReportChecked } from "./consent/report-calls.ts";
 export type { Channel as ConsentChannel, Scope as ConsentScope } from "./consent/revocation.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
 export { ConfigError } from "./core/config/errors.ts";

@@ -7,14 +7,17 @@ import { type Channel, type Revocation, revocationOf, type Scope } from "./revoc
 
 /**
  * `cxo consent import --file revocations.csv|.ndjson` (issue 62 §1): columns `phone, at,
- * channel, scope?, source?`. CSV may be comma- or semicolon-separated (the header says which)
+ * channel, scope?, source?`, and `account` (issue 77 §2: with or instead of `phone`). CSV may be comma- or semicolon-separated (the header says which)
  * and may start with a byte-order mark; NDJSON is one object a line. The whole file is checked
  * before anything is recorded: any bad row is an InputError naming its line and field, nothing
  * written. Then it is read again and recorded in batches; the ledger's ids make a re-run (after a
  * crash, or the same file twice) add only what is not in yet.
  */
 const MAX_PROBLEMS = 50;
-const REQUIRED = ["phone", "at", "channel"] as const;
+const REQUIRED = ["at", "channel"] as const;
+
+/** Why a row's account cannot be recorded (consent/accounts.ts), or undefined. */
+export type AccountCheck = (account: string, phone: string) => Promise<string | undefined>;
 
 export type ImportFormat = "csv" | "ndjson";
 
@@ -38,7 +41,7 @@ interface Row {
  */
 export async function checkRevocationFile(
   file: string,
-  options: { nowMs: number; defaultScope?: Scope; defaultChannel?: Channel },
+  options: { nowMs: number; defaultScope?: Scope; defaultChannel?: Channel; checkAccount?: AccountCheck },
   /** The call's signal (issue 80 §2): the check stops with its reason, whatever the file's size. */
   signal?: AbortSignal,
 ): Promise<{ rows: number; scopeAll: number }> {
@@ -56,6 +59,10 @@ export async function checkRevocationFile(
     });
     if (revocation?.scope === "all") scopeAll += 1;
     for (const p of found) if (problems.length < MAX_PROBLEMS) problems.push(p);
+    if (revocation?.account !== undefined && options.checkAccount && problems.length < MAX_PROBLEMS) {
+      const rule = await options.checkAccount(revocation.account, revocation.phone);
+      if (rule) problems.push({ field: "account", row: row.line, rule });
+    }
   }
   if (problems.length > 0) throw new InputError(problems);
   if (rows === 0) throw new InputError({ field: "file", rule: `${file} has no revocations` });
@@ -113,8 +120,13 @@ async function* readCsv(file: string): AsyncGenerator<Row> {
         if (!header.includes(column))
           throw new InputError({
             field: column,
-            rule: `${file} has no ${column} column (columns: phone, at, channel, scope?, source?)`,
+            rule: `${file} has no ${column} column (columns: phone and/or account, at, channel, scope?, source?)`,
           });
+      if (!header.includes("phone") && !header.includes("account"))
+        throw new InputError({
+          field: "phone",
+          rule: `${file} has neither a phone nor an account column (columns: phone and/or account, at, channel, scope?, source?)`,
+        });
       continue;
     }
     const fields: Record<string, unknown> = {};
@@ -129,11 +141,11 @@ async function* readNdjson(file: string): AsyncGenerator<Row> {
   for await (const row of ndjsonRows(file)) {
     if ("problem" in row)
       throw new InputError({ field: "file", row: row.line, rule: ndjsonLineRule(file, row.line) });
-    if (!("phone" in row.value))
+    if (!("phone" in row.value) && !("account" in row.value))
       throw new InputError({
         field: "phone",
         row: row.line,
-        rule: "is missing (each line needs phone, at, channel)",
+        rule: "is missing (each line needs phone or account, at, channel)",
       });
     yield { line: row.line, fields: row.value };
   }

@@ -59,7 +59,10 @@ export async function recordRevocations(
   const summary: RecordSummary = { added: 0, known: 0, addedIds: [] };
   // The designated group scrubs every skill it is linked to: a revocation of ONE campaign is
   // honoured by cxo's checks only, never by a tenant-wide group (that would stop other campaigns).
-  const groupOf = (r: Revocation) => (r.scope.startsWith("campaign:") ? undefined : options.cxoneGroupId);
+  // An account named alone has no number to put in the group: cxo's checks find its numbers
+  // (consent/accounts.ts); the CXone group gets the ones named with it.
+  const groupOf = (r: Revocation) =>
+    r.scope.startsWith("campaign:") || r.phone === "" ? undefined : options.cxoneGroupId;
   const size = options.batchSize ?? 500;
   let batch: Revocation[] = [];
   const flush = async () => {
@@ -72,12 +75,13 @@ export async function recordRevocations(
       for (const r of rows) {
         const id = revocationId(r);
         const result = await tx.run(
-          `INSERT INTO consent_ledger (id, phone, received_at, received_ms, channel, source, scope, recorded_by,
+          `INSERT INTO consent_ledger (id, phone, account_id, received_at, received_ms, channel, source, scope, recorded_by,
             recorded_at, honoured_at, cxone_status, cxone_group_id, cxone_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING`,
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING`,
           [
             id,
             r.phone,
+            r.account ?? null,
             r.receivedAt,
             Date.parse(r.receivedAt),
             r.channel,
@@ -117,8 +121,15 @@ export async function recordRevocations(
             operation: "consent.revoke",
             outcome: "done",
             actor: options.actor,
-            target: r.phone,
-            details: { id, receivedAt: r.receivedAt, channel: r.channel, scope: r.scope, source: r.source },
+            target: r.phone === "" ? `account:${r.account}` : r.phone,
+            details: {
+              id,
+              receivedAt: r.receivedAt,
+              channel: r.channel,
+              scope: r.scope,
+              source: r.source,
+              ...(r.account === undefined ? {} : { account: r.account }),
+            },
           })),
         );
       summary.added += added.length;
@@ -138,6 +149,7 @@ export async function recordRevocations(
 interface LedgerRow {
   id: string;
   phone: string;
+  account_id: string | null;
   received_at: string;
   channel: string;
   source: string | null;
@@ -153,6 +165,7 @@ interface LedgerRow {
 const entryOf = (row: LedgerRow): LedgerEntry => ({
   id: row.id,
   phone: row.phone,
+  ...(row.account_id === null ? {} : { account: row.account_id }),
   receivedAt: row.received_at,
   channel: row.channel as Channel,
   scope: row.scope as Scope,
@@ -164,7 +177,7 @@ const entryOf = (row: LedgerRow): LedgerEntry => ({
 });
 
 const COLUMNS =
-  "id, phone, received_at, channel, source, scope, recorded_by, recorded_at, honoured_at, cxone_status, cxone_group_id, cxone_at";
+  "id, phone, account_id, received_at, channel, source, scope, recorded_by, recorded_at, honoured_at, cxone_status, cxone_group_id, cxone_at";
 
 /** Entries received in [fromMs, toMs), oldest first. */
 export async function ledgerEntries(store: Store, fromMs: number, toMs: number): Promise<LedgerEntry[]> {
@@ -277,7 +290,9 @@ export async function markCxone(
 
 /** What a check needs of a revocation: when, by what channel, for what scope. */
 export interface LedgerRevocation {
+  /** '' when the entry names an account alone. */
   phone: string;
+  account?: string;
   receivedMs: number;
   receivedAt: string;
   channel: string;
@@ -288,6 +303,7 @@ export interface LedgerRevocation {
 interface RevocationRow {
   id?: string;
   phone: string;
+  account_id?: string | null;
   received_ms: number | string;
   received_at: string;
   channel: string;
@@ -296,6 +312,7 @@ interface RevocationRow {
 
 const revocationOfRow = (row: RevocationRow): LedgerRevocation => ({
   phone: row.phone,
+  ...(row.account_id ? { account: row.account_id } : {}),
   receivedMs: Number(row.received_ms),
   receivedAt: row.received_at,
   channel: row.channel,
@@ -318,7 +335,7 @@ export async function revocationsOfPhones(
   for (let i = 0; i < unique.length; i += PHONES_PER_QUERY) {
     const part = unique.slice(i, i + PHONES_PER_QUERY);
     const rows = await db.all<RevocationRow>(
-      `SELECT phone, received_ms, received_at, channel, scope FROM consent_ledger WHERE phone IN (${part.map(() => "?").join(", ")})`,
+      `SELECT phone, account_id, received_ms, received_at, channel, scope FROM consent_ledger WHERE phone IN (${part.map(() => "?").join(", ")})`,
       part,
     );
     for (const row of rows) {
@@ -326,6 +343,25 @@ export async function revocationsOfPhones(
       list.push(revocationOfRow(row));
       found.set(row.phone, list);
     }
+  }
+  return found;
+}
+
+/** The revocations naming these accounts, by account (issue 77 §2), by the ledger's account index. */
+export async function revocationsOfAccounts(
+  db: SqlExecutor,
+  accounts: Iterable<string>,
+): Promise<Map<string, LedgerRevocation[]>> {
+  const unique = [...new Set(accounts)].filter((a) => a !== "");
+  const found = new Map<string, LedgerRevocation[]>();
+  for (let i = 0; i < unique.length; i += PHONES_PER_QUERY) {
+    const part = unique.slice(i, i + PHONES_PER_QUERY);
+    const rows = await db.all<RevocationRow & { account_id: string }>(
+      `SELECT phone, account_id, received_ms, received_at, channel, scope FROM consent_ledger WHERE account_id IN (${part.map(() => "?").join(", ")})`,
+      part,
+    );
+    for (const row of rows)
+      found.set(row.account_id, [...(found.get(row.account_id) ?? []), revocationOfRow(row)]);
   }
   return found;
 }
@@ -338,7 +374,7 @@ export async function* allRevocations(db: SqlExecutor, batchSize = 50_000): Asyn
   let after = "";
   for (;;) {
     const rows = await db.all<Required<RevocationRow>>(
-      "SELECT id, phone, received_ms, received_at, channel, scope FROM consent_ledger WHERE id > ? ORDER BY id LIMIT ?",
+      "SELECT id, phone, account_id, received_ms, received_at, channel, scope FROM consent_ledger WHERE id > ? ORDER BY id LIMIT ?",
       [after, batchSize],
     );
     for (const row of rows) yield revocationOfRow(row);
@@ -364,4 +400,37 @@ export async function phonesDoneInGroup(
     for (const row of rows) done.add(row.phone);
   }
   return done;
+}
+
+/** How many revocations were received at or after `sinceMs` (the board's "today"). */
+export async function countReceivedSince(store: Store, sinceMs: number): Promise<number> {
+  const row = await store.db.get<{ n: number | string }>(
+    "SELECT COUNT(*) AS n FROM consent_ledger WHERE received_ms >= ?",
+    [sinceMs],
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** The newest `limit` entries by when they were received. */
+export async function latestEntries(store: Store, limit: number): Promise<LedgerEntry[]> {
+  const rows = await store.db.all<LedgerRow>(
+    `SELECT ${COLUMNS} FROM consent_ledger ORDER BY received_ms DESC, id LIMIT ?`,
+    [limit],
+  );
+  return rows.map(entryOf);
+}
+
+/**
+ * Minutes from recorded to honoured in the CXone group, of the entries recorded since `sinceMs`
+ * that the group holds (the board's honoured-in-CXone lag).
+ */
+export async function cxoneLagMinutes(store: Store, sinceMs: number): Promise<number[]> {
+  const rows = await store.db.all<{ recorded_at: string; cxone_at: string }>(
+    "SELECT recorded_at, cxone_at FROM consent_ledger WHERE cxone_status = 'done' AND cxone_at IS NOT NULL AND recorded_at >= ?",
+    [new Date(sinceMs).toISOString()],
+  );
+  return rows
+    .map((r) => (Date.parse(r.cxone_at) - Date.parse(r.recorded_at)) / 60_000)
+    .filter((m) => Number.isFinite(m))
+    .sort((a, b) => a - b);
 }

@@ -2,6 +2,7 @@ import { resolveCandidates } from "../campaigns/compliance/candidates.ts";
 import { parseNanp } from "../campaigns/compliance/phone-number.ts";
 import { revocationDeadline, revocationRuleOn } from "../campaigns/compliance/revocation-rules.ts";
 import type { LedgerEntry } from "./ledger.ts";
+import type { ReportChecked } from "./report-calls.ts";
 
 /**
  * `cxo consent report` (issue 62 §1): each revocation with the deadline the rule table gives it
@@ -18,7 +19,10 @@ export interface CallAfter {
 
 export interface ReportEntry {
   id: string;
+  /** '' when the revocation names an account alone. */
   phone: string;
+  /** The account it names (issue 77 §2): calls to any of its numbers count as calls after it. */
+  account?: string;
   receivedAt: string;
   channel: string;
   source: string | null;
@@ -45,8 +49,10 @@ export interface ConsentReport {
   overdue: number;
   /** Revocations with at least one call after them: each is a breach to look into. */
   breached: number;
-  /** Whether calls after each revocation were looked for (the outcomes of the given campaigns). */
+  /** The campaigns whose calls after each revocation were looked for (= `checked.campaigns`). */
   callsChecked: string[];
+  /** What was read for calls after (issue 77 §4): the whole tenant by default, or the campaigns named. */
+  checked: ReportChecked;
   entries: ReportEntry[];
 }
 
@@ -71,6 +77,7 @@ export function reportEntryOf(entry: LedgerEntry, nowMs: number, calls: readonly
   return {
     id: entry.id,
     phone: entry.phone,
+    ...(entry.account === undefined ? {} : { account: entry.account }),
     receivedAt: entry.receivedAt,
     channel: entry.channel,
     source: entry.source,
@@ -92,7 +99,7 @@ const inScope = (scope: string, campaignId: string) =>
 export function summarize(
   entries: ReportEntry[],
   window: { from: string; to: string },
-  callsChecked: string[],
+  checked: ReportChecked,
 ): ConsentReport {
   return {
     from: window.from,
@@ -101,7 +108,8 @@ export function summarize(
     late: entries.filter((e) => e.lateBy !== undefined).length,
     overdue: entries.filter((e) => e.overdue).length,
     breached: entries.filter((e) => e.callsAfter.length > 0).length,
-    callsChecked,
+    callsChecked: checked.campaigns,
+    checked,
     entries,
   };
 }

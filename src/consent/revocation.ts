@@ -18,8 +18,16 @@ export const CHANNELS: readonly Channel[] = ["agent", "call", "sms", "email", "w
 export type Scope = "tenant" | "all" | `campaign:${string}`;
 
 export interface Revocation {
-  /** E.164. */
+  /**
+   * E.164; `""` when the revocation names an account only (issue 77 §2): then it covers every
+   * number the account has, found when a number is checked (ledger.ts), never a snapshot.
+   */
   phone: string;
+  /**
+   * The debtor's account (the list's account column, plan rows' `accountId`): the revocation
+   * covers every number cxo reads for it, now and later (Regulation F, 12 CFR 1006.14(h)).
+   */
+  account?: string;
   /** When the person said it: ISO 8601 with an offset. */
   receivedAt: string;
   channel: Channel;
@@ -31,6 +39,7 @@ export interface Revocation {
 /** What the caller gives; checked by `revocationOf`. */
 export interface RevocationInput {
   phone?: unknown;
+  account?: unknown;
   at?: unknown;
   channel?: unknown;
   scope?: unknown;
@@ -65,9 +74,19 @@ export function revocationOf(
   const problem = (key: keyof RevocationInput, rule: string) =>
     problems.push({ field: name(key), rule, ...(options.row === undefined ? {} : { row: options.row }) });
 
+  const account = accountOf(input.account);
+  if (account === null) problem("account", ACCOUNT_RULE);
   const rawPhone = typeof input.phone === "string" ? input.phone.trim() : input.phone;
+  // An account alone is enough: the phone is then every number the account has.
+  const phoneless = (rawPhone === undefined || rawPhone === null || rawPhone === "") && account;
   const number = typeof rawPhone === "string" && /^\+1\d{10}$/.test(rawPhone) ? parseNanp(rawPhone) : null;
-  if (!number) problem("phone", "must be an E.164 North American number such as +13125550123");
+  if (!number && !phoneless)
+    problem(
+      "phone",
+      account === undefined
+        ? `must be an E.164 North American number such as +13125550123${options.names?.account ? ` (or name the account with ${options.names.account})` : ""}`
+        : "must be an E.164 North American number such as +13125550123",
+    );
 
   const at = input.at === undefined || input.at === "" ? options.defaults?.at : input.at;
   let receivedAt: string | undefined;
@@ -97,10 +116,12 @@ export function revocationOf(
       problem("source", `must be text of at most ${MAX_SOURCE} characters, without control characters`);
     else source = input.source;
   }
-  if (problems.length > 0 || !number || !receivedAt || scope === undefined) return { problems };
+  if (problems.length > 0 || (!number && !phoneless) || !receivedAt || scope === undefined)
+    return { problems };
   return {
     revocation: {
-      phone: number.e164,
+      phone: number ? number.e164 : "",
+      ...(account ? { account } : {}),
       receivedAt,
       channel: (channel as string).trim().toLowerCase() as Channel,
       scope,
@@ -108,6 +129,18 @@ export function revocationOf(
     },
     problems,
   };
+}
+
+/** Account ids as the lists and plans carry them: an id, not free text (it is a lookup key). */
+const ACCOUNT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
+const ACCOUNT_RULE = "must be an account id: 1-64 letters, digits, '.', '_', ':', '/' or '-'";
+
+/** The account named (undefined: none; null: not a valid id). */
+function accountOf(value: unknown): string | undefined | null {
+  if (value === undefined || value === null || value === "") return undefined;
+  const text = typeof value === "number" && Number.isInteger(value) ? String(value) : value;
+  if (typeof text !== "string") return null;
+  return ACCOUNT_PATTERN.test(text.trim()) ? text.trim() : null;
 }
 
 function parseScope(value: unknown): Scope | undefined {
@@ -128,8 +161,11 @@ export const campaignOfScope = (scope: Scope): string | undefined =>
  * revocation imported twice, or delivered twice by a webhook, is one entry.
  */
 export function revocationId(r: Revocation): string {
+  // A revocation without an account keeps the id it had before accounts existed (re-imports of
+  // old files add nothing); one naming an account is another revocation than the number's alone.
+  const account = r.account === undefined ? "" : `\u0000account:${r.account}`;
   const digest = createHash("sha256")
-    .update(`${r.phone}\u0000${Date.parse(r.receivedAt)}\u0000${r.channel}\u0000${r.scope}`)
+    .update(`${r.phone}\u0000${Date.parse(r.receivedAt)}\u0000${r.channel}\u0000${r.scope}${account}`)
     .digest("hex");
   return `rev_${digest.slice(0, 32)}`;
 }

@@ -226,6 +226,15 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
       field: "consent.cxoneDncMaxAgeMinutes",
       rule: "must be a whole number of minutes from 1 to 10080",
     });
+  const dispositionsAge = options.consent?.dispositionsMaxAgeMinutes;
+  if (
+    dispositionsAge !== undefined &&
+    !(Number.isInteger(dispositionsAge) && dispositionsAge >= 1 && dispositionsAge <= 1440)
+  )
+    throw new InputError({
+      field: "consent.dispositionsMaxAgeMinutes",
+      rule: "must be a whole number of minutes from 1 to 1440",
+    });
   if (connection.clientSecret) registerSecret(connection.clientSecret);
   if (connection.platform === "cxone") registerSecret(connection.accessKeySecret);
   const { dispatcher: _d, proxy: _p, onExchange: _o, ...httpOverrides } = options.http ?? {};
@@ -263,6 +272,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     destinations: options.destinations ?? {},
     ...(options.consent ? { consent: consentOf(options.consent) } : {}),
     ...(maxAge === undefined ? {} : { cxoneDncMaxAgeMinutes: maxAge }),
+    ...(dispositionsAge === undefined ? {} : { dispositionsMaxAgeMinutes: dispositionsAge }),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onRedrive ? { onRedrive: options.onRedrive } : {}),
     ...(options.consentPeers ? { consentPeers: options.consentPeers } : {}),
@@ -376,6 +386,7 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
             ...(settings.consent.cxoneDncGroup ? { cxoneDncGroup: settings.consent.cxoneDncGroup } : {}),
             ...(settings.consent.seller ? { seller: settings.consent.seller } : {}),
             cxoneDncMaxAgeMinutes: settings.consent.cxoneDncMaxAgeMinutes,
+            dispositionsMaxAgeMinutes: settings.consent.dispositionsMaxAgeMinutes,
           },
         }
       : {}),

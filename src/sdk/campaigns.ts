@@ -404,6 +404,9 @@ function segment(
       loadCampaignsSegmentSegmentContacts(),
     ]);
     const s = await ctx.store();
+    // Agents' "Do Not Call" in CXone since the last read, first (issue 77 §3).
+    const { freshDispositions } = await import("./fresh-dispositions.ts");
+    await freshDispositions(runtime, signal);
     // Many numbers: a stale or missing copy of the CXone DNC groups is synced first (issue 62).
     const { ensureFreshCxoneDnc } = await import("../campaigns/compliance/cxone-dnc-freshness.ts");
     const fresh = await ensureFreshCxoneDnc(s, runtime.port, {

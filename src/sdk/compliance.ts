@@ -1,6 +1,7 @@
 import type { CxoneDncFreshness } from "../campaigns/compliance/cxone-dnc-freshness.ts";
 import type { CxoneDncSyncResult } from "../campaigns/compliance/cxone-dnc-sync.ts";
 import type { CampaignCaps, Verdict } from "../campaigns/compliance/evaluate.ts";
+import type { DispositionsFreshness } from "../consent/cxone-dispositions.ts";
 import { InputError } from "../core/input-error.ts";
 import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
@@ -33,6 +34,11 @@ export interface ComplianceCheck {
  */
 export interface CheckedVerdict extends Verdict {
   cxoneDnc: CxoneDncFreshness | null;
+  /**
+   * Issue 77 §3: agents' do-not-call dispositions in CXone, read into the ledger before the check
+   * when the last read was older than `consent.dispositionsMaxAgeMinutes` (`source: "read"`).
+   */
+  dispositions: DispositionsFreshness;
 }
 
 export interface ComplianceGroup {
@@ -69,6 +75,8 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
       const { number, atMs, state, zone } = validateCheckInput(call);
       const store = await runtime.store();
       const signal = requestSignal(options);
+      const { freshDispositions } = await import("./fresh-dispositions.ts");
+      const dispositions = await inCall(options, () => freshDispositions(runtime, signal));
       const { dnc, cxoneDnc } = await inCall(options, async () =>
         withCxoneDncForOneNumber(
           store,
@@ -97,7 +105,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         },
         registries,
       );
-      return { ...verdict, cxoneDnc };
+      return { ...verdict, cxoneDnc, dispositions };
     },
 
     async syncDnc(params, options) {

@@ -1,11 +1,11 @@
 import type { TenantLedger, TenantOutcome } from "../consent/every-tenant.ts";
 import type { HonourSummary } from "../consent/honour.ts";
 import type { LedgerEntry, RecordSummary } from "../consent/ledger.ts";
-import type { CallAfter, ConsentReport, ReportEntry } from "../consent/report.ts";
+import type { ConsentReport, ReportEntry } from "../consent/report.ts";
 import type { Channel, Revocation, Scope } from "../consent/revocation.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
-import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import { type ClientRuntime, idOf, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
 /**
  * The consent ledger (issue 62 §1), SDK group `consent`: record revocations whatever channel they
@@ -13,8 +13,14 @@ import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "
  * added to the tenant's CXone DNC group, `consent.cxoneDncGroup`), and report on them.
  */
 export interface ConsentRevokeParams {
-  /** E.164 (`+1NXXNXXXXXX`). */
-  phone: string;
+  /** E.164 (`+1NXXNXXXXXX`); optional when `account` is given. */
+  phone?: string;
+  /**
+   * The debtor's account (issue 77 §2): every number cxo reads for it (lists, plans, history),
+   * now and later, is refused. Must be an account cxo has read; a `phone` given with it must not
+   * be another account's number.
+   */
+  account?: string;
   /** When the person said it: ISO 8601 with an offset, or a Date. Default: now. */
   at?: string | Date;
   /** agent | call | sms | email | web | mail. Default `call`. */
@@ -44,7 +50,7 @@ export interface ConsentRevokeResult {
 }
 
 export interface ConsentImportParams {
-  /** A .csv (comma or semicolon) or .ndjson file: phone, at, channel, scope?, source?. */
+  /** A .csv (comma or semicolon) or .ndjson file: phone and/or account, at, channel, scope?, source?. */
   file: string;
   /** Scope of rows that name none (default `tenant`). */
   scope?: Scope;
@@ -93,7 +99,7 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
         if (typeof params !== "object" || params === null)
           throw new InputError({
             field: "params",
-            rule: "must be an object ({ phone, at?, channel?, scope?, source? })",
+            rule: "must be an object ({ phone?, account?, at?, channel?, scope?, source? })",
           });
         const { revocationOf } = await import("../consent/revocation.ts");
         const nowMs = Date.now();
@@ -103,6 +109,7 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
         );
         if (!revocation) throw new InputError(problems);
         refuseGroupWithoutPlatform();
+        await checkAccount(runtime, revocation);
         await checkScope(revocation.scope, signal);
         const ledgers =
           revocation.scope === "all"
@@ -131,7 +138,13 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
         const { checkRevocationFile, revocationsOf } = await import("../consent/import-file.ts");
         const nowMs = Date.now();
         const read = { nowMs, ...(params.scope ? { defaultScope: params.scope } : {}) };
-        const { rows, scopeAll } = await checkRevocationFile(params.file, read, signal);
+        const { accountProblem } = await import("../consent/accounts.ts");
+        const accountsOf = (await storeReady).db;
+        const { rows, scopeAll } = await checkRevocationFile(
+          params.file,
+          { ...read, checkAccount: (account, phone) => accountProblem(accountsOf, account, phone) },
+          signal,
+        );
         refuseGroupWithoutPlatform();
         await storeReady;
         // One commit (one fsync) per 5,000 rows: a killed import keeps what it committed.
@@ -161,34 +174,75 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
           ...(scopeAll > 0 ? { tenants: outcomes } : {}),
         };
       }),
-    report: (params, options) =>
+    report: (params, options) => inCall(options, () => reportOf(runtime, params, requestSignal(options))),
+    honour: (options) =>
       inCall(options, async () => {
         const signal = requestSignal(options);
-        const nowMs = Date.now();
-        const fromMs = timeParam(params?.from, "from", nowMs - 90 * DAY_MS);
-        const toMs = timeParam(params?.to, "to", nowMs);
-        if (toMs <= fromMs) throw new InputError({ field: "to", rule: "must be after from" });
-        const store = await runtime.store();
-        const [{ ledgerEntries }, { reportEntryOf, summarize }, { listKnownCampaigns }] = await Promise.all([
-          import("../consent/ledger.ts"),
-          import("../consent/report.ts"),
-          import("../campaigns/known-campaigns.ts"),
-        ]);
-        const entries = await ledgerEntries(store, fromMs, toMs);
-        const campaigns = new Set(params?.campaigns ?? []);
-        if (!params?.campaigns) {
-          for (const known of await listKnownCampaigns(store)) campaigns.add(known.id);
-          for (const e of entries) if (e.scope.startsWith("campaign:")) campaigns.add(e.scope.slice(9));
-        }
-        const calls = await callsTo(runtime, entries, [...campaigns], fromMs, nowMs, signal);
-        return summarize(
-          entries.map((e) => reportEntryOf(e, nowMs, calls.get(e.phone) ?? [])),
-          { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
-          [...campaigns],
-        );
+        // What agents said in CXone since the last read is honoured too (issue 77 §3).
+        const { freshDispositions } = await import("./fresh-dispositions.ts");
+        await freshDispositions(runtime, signal);
+        return honour(signal);
       }),
-    honour: (options) => inCall(options, async () => honour(requestSignal(options))),
   };
+}
+
+/** `consent.report`: the ledger's entries in the window, each with the calls made after it (issue 77 §4). */
+async function reportOf(
+  runtime: ClientRuntime,
+  params: ConsentReportParams | undefined,
+  signal: AbortSignal | undefined,
+): Promise<ConsentReport> {
+  const nowMs = Date.now();
+  const fromMs = timeParam(params?.from, "from", nowMs - 90 * DAY_MS);
+  const toMs = timeParam(params?.to, "to", nowMs);
+  if (toMs <= fromMs) throw new InputError({ field: "to", rule: "must be after from" });
+  const store = await runtime.store();
+  const [{ ledgerEntries }, { reportEntryOf, summarize }, { callsAfter }, { numbersOfAccounts }] =
+    await Promise.all([
+      import("../consent/ledger.ts"),
+      import("../consent/report.ts"),
+      import("../consent/report-calls.ts"),
+      import("../consent/accounts.ts"),
+    ]);
+  if (params?.campaigns !== undefined && !Array.isArray(params.campaigns))
+    throw new InputError({ field: "campaigns", rule: "must be an array of campaign ids" });
+  for (const id of params?.campaigns ?? []) idOf(id, "campaigns");
+  const entries = await ledgerEntries(store, fromMs, toMs);
+  // An account's revocation is breached by a call to any of its numbers (issue 77 §2).
+  const accountNumbers = await numbersOfAccounts(
+    store.db,
+    entries.flatMap((e) => (e.account === undefined ? [] : [e.account])),
+  );
+  const phonesOf = (e: LedgerEntry) => [
+    ...(e.phone === "" ? [] : [e.phone]),
+    ...(e.account === undefined ? [] : (accountNumbers.get(e.account) ?? [])),
+  ];
+  const { byPhone, checked } = await callsAfter(runtime.port, store, new Set(entries.flatMap(phonesOf)), {
+    fromMs,
+    toMs: nowMs,
+    campaigns: params?.campaigns,
+    scoped: entries.flatMap((e) => (e.scope.startsWith("campaign:") ? [e.scope.slice(9)] : [])),
+    ...(signal ? { signal } : {}),
+  });
+  return summarize(
+    entries.map((e) =>
+      reportEntryOf(
+        e,
+        nowMs,
+        phonesOf(e).flatMap((p) => byPhone.get(p) ?? []),
+      ),
+    ),
+    { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
+    checked,
+  );
+}
+
+/** An account must be one cxo has read, and agree with a phone named with it (issue 77, bad input). */
+async function checkAccount(runtime: ClientRuntime, revocation: Revocation): Promise<void> {
+  if (revocation.account === undefined) return;
+  const { accountProblem } = await import("../consent/accounts.ts");
+  const problem = await accountProblem((await runtime.store()).db, revocation.account, revocation.phone);
+  if (problem) throw new InputError({ field: "account", rule: problem });
 }
 
 /** Scope `campaign:C` must name a campaign the tenant has: asked of the platform (a read). */
@@ -299,35 +353,4 @@ function timeParam(value: unknown, field: string, fallback: number): number {
   if (typeof text !== "string" || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) || Number.isNaN(Date.parse(text)))
     throw new InputError({ field, rule: "must be ISO 8601 with an offset, or a Date" });
   return Date.parse(text);
-}
-
-/** Calls to the ledger's numbers on these campaigns since `fromMs`, by number (E.164). */
-async function callsTo(
-  runtime: ClientRuntime,
-  entries: readonly LedgerEntry[],
-  campaigns: readonly string[],
-  fromMs: number,
-  toMs: number,
-  signal: AbortSignal | undefined,
-): Promise<Map<string, CallAfter[]>> {
-  const phones = new Set(entries.map((e) => e.phone));
-  const byPhone = new Map<string, CallAfter[]>();
-  if (phones.size === 0) return byPhone;
-  const { calledNumberOf } = await import("../consent/called-number.ts");
-  // Outcome listings keep 90 days: older revocations are checked from then on.
-  const from = new Date(Math.max(fromMs, toMs - 89 * DAY_MS)).toISOString();
-  for (const campaignId of campaigns) {
-    const listing = runtime.port.outcomes.listCalls(
-      { campaignId, from, to: new Date(toMs).toISOString() },
-      signal,
-    );
-    for await (const call of listing) {
-      const phone = calledNumberOf(call);
-      if (phone === undefined || !phones.has(phone)) continue;
-      const list = byPhone.get(phone) ?? [];
-      list.push({ callId: call.id, campaignId: call.campaignId || campaignId, at: call.startTime });
-      byPhone.set(phone, list);
-    }
-  }
-  return byPhone;
 }

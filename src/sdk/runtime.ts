@@ -39,6 +39,8 @@ export interface RuntimeOptions {
   consent?: { cxoneDncGroup?: string | undefined; seller?: string | undefined };
   /** How old the synced copy of the CXone DNC groups may be (minutes; issue 62 §2). */
   cxoneDncMaxAgeMinutes?: number;
+  /** How old the last read of agents' do-not-call dispositions may be (minutes; issue 77 §3). */
+  dispositionsMaxAgeMinutes?: number;
   logger?: Logger;
   onRedrive?: (notice: RedriveNotice) => void;
   /** Scope `all`: the clients of the other tenants sharing this one's seller (issue 78 §1). */
@@ -61,6 +63,7 @@ export class ClientRuntime {
   readonly groupCommitMs: number | undefined;
   readonly actor: string;
   readonly cxoneDncMaxAgeMinutes: number;
+  readonly dispositionsMaxAgeMinutes: number;
   readonly destinations: Record<string, DestinationSettings>;
   readonly consent: { cxoneDncGroup?: string | undefined; seller?: string | undefined };
   readonly logger: Logger | undefined;
@@ -80,6 +83,7 @@ export class ClientRuntime {
     this.groupCommitMs = options.groupCommitMs;
     this.actor = options.actor;
     this.cxoneDncMaxAgeMinutes = options.cxoneDncMaxAgeMinutes ?? 60;
+    this.dispositionsMaxAgeMinutes = options.dispositionsMaxAgeMinutes ?? 5;
     this.destinations = options.destinations;
     this.consent = options.consent ?? {};
     this.logger = options.logger;

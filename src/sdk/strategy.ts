@@ -178,6 +178,9 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       import("../campaigns/compliance/cxone-dnc-freshness.ts"),
     ]);
     const store = await runtime.store();
+    // Agents' "Do Not Call" in CXone since the last read, first (issue 77 §3).
+    const { freshDispositions } = await import("./fresh-dispositions.ts");
+    await freshDispositions(runtime);
     // Many numbers: a stale or missing copy of the CXone DNC groups is synced first (issue 62).
     await ensureFreshCxoneDnc(store, runtime.port, {
       nowMs: Date.now(),
@@ -216,9 +219,16 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       signal?.throwIfAborted();
       return model;
     },
-    plan: (list, model, params, options) =>
-      planList(list, model, params, options, capacity, storedRules, skillHours, (campaign, fromMs, days) =>
-        campaignHistoryOf(platform(), campaign, fromMs, days, options),
+    plan: async (list, model, params, options) =>
+      planList(
+        runtime && isIterable(list) ? await rememberedAccounts(runtime, list, "plan list") : list,
+        model,
+        params,
+        options,
+        capacity,
+        storedRules,
+        skillHours,
+        (campaign, fromMs, days) => campaignHistoryOf(platform(), campaign, fromMs, days, options),
       ),
     capacity: (campaign, params, options) => capacity(campaign, params, options),
     push: (plan, params, options) =>
@@ -435,6 +445,20 @@ async function autoCapacityOf(
   return autoCapacity({ agentsLoggedIn: agents, ...counted, from, to });
 }
 
+/** Rows passed through, their (account, number) pairs remembered in the store (consent/accounts.ts). */
+async function rememberedAccounts<T>(
+  runtime: ClientRuntime,
+  rows: AsyncIterable<T> | Iterable<T>,
+  source: string,
+): Promise<AsyncGenerator<T>> {
+  const { rememberingAccounts, rememberAccountNumbers, accountPairOf } = await import(
+    "../consent/accounts.ts"
+  );
+  return rememberingAccounts(rows, accountPairOf, async (pairs) =>
+    rememberAccountNumbers((await runtime.store()).db, pairs, source),
+  );
+}
+
 /** `strategy.push`: the plan's rows checked (before anything is sent), then journaled and pushed. */
 async function pushThrough(
   runtime: ClientRuntime,
@@ -471,8 +495,14 @@ async function pushThrough(
       import("../strategy/push-run.ts"),
       import("../strategy/push-operations.ts"),
     ]);
-  const planned = await planRecords(plan, { campaign, staleMinutes: stale });
+  // A platform without timed lists refuses before anything is read or sent.
   const port = lists();
+  // The plan's accounts are remembered before the numbers are screened: a revocation of an
+  // account reaches every number this plan gives it (issue 77 §2).
+  const planned = await planRecords(await rememberedAccounts(runtime, plan, `plan pushed to ${campaign}`), {
+    campaign,
+    staleMinutes: stale,
+  });
   // Issue 76 §1: the skill as CXone will dial with it, read before anything is sent.
   const skill = await runtime.port.diagnosis.skill(campaign, signal);
   // Not Personal Connection: named so by the skill, or (where the record names no strategy) no
@@ -494,6 +524,9 @@ async function pushThrough(
       import("../campaigns/known-campaigns.ts"),
     ]);
   const blockedStore = await runtime.store();
+  // Agents' "Do Not Call" in CXone since the last read, first (issue 77 §3).
+  const { freshDispositions } = await import("./fresh-dispositions.ts");
+  await freshDispositions(runtime, signal);
   // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
   await ensureFreshCxoneDnc(blockedStore, runtime.port, {
     nowMs: Date.now(),
@@ -503,8 +536,10 @@ async function pushThrough(
   });
   // Asked of the data dir each time (issue 78 §2): before this push, before a re-drive of an
   // earlier one, and after an upload. Only the records' numbers are looked up (by index).
-  const screen = async (records: readonly TimedListRecord[], listCampaign: string) =>
-    blockedRecords(
+  // Every record a screen found blocked, with its number and why: the push's audit names them.
+  const blockedSeen = new Map<string, { phone: string; codes: string[] }>();
+  const screen = async (records: readonly TimedListRecord[], listCampaign: string) => {
+    const found = blockedRecords(
       records,
       await dncListFor(
         blockedStore,
@@ -512,6 +547,10 @@ async function pushThrough(
       ),
       listCampaign,
     );
+    const phoneOf = new Map(records.map((r) => [r.externalId, r.phone]));
+    for (const [id, codes] of found) blockedSeen.set(id, { phone: phoneOf.get(id) ?? "", codes });
+    return found;
+  };
   const runStartedMs = Date.now();
   const store = await runtime.storeFor("strategy", async (s) =>
     s.journal.redrivePending([
@@ -521,7 +560,7 @@ async function pushThrough(
     ]),
   );
   const known = await findKnownCampaign(blockedStore, campaign);
-  return pushPlan(
+  const summary = await pushPlan(
     port,
     store,
     planned,
@@ -537,5 +576,51 @@ async function pushThrough(
         (await runtime.port.live.read([campaign], signal)).snapshots.find((s) => s.campaignId === campaign)
           ?.agentsLoggedIn,
     },
+  );
+  await auditPush(runtime, summary, blockedSeen);
+  return summary;
+}
+
+/**
+ * Issue 77 §5: the push's own audit record — the plan's digest, the list, the records sent, and
+ * every number left out or taken out with why — written here, beside the journal's record of the
+ * upload (which carries the digest only inside its idempotency key). Numbers are whole in the
+ * chain (it is the evidence); the board masks them for viewers.
+ */
+async function auditPush(
+  runtime: ClientRuntime,
+  summary: PushSummary,
+  blocked: ReadonlyMap<string, { phone: string; codes: string[] }>,
+): Promise<void> {
+  const { appendAuditRecords } = await import("../core/audit/audit-log.ts");
+  const store = await runtime.store();
+  const numbers = [...blocked]
+    .slice(0, 1000)
+    .map(([recordId, b]) => ({ recordId, phone: b.phone, codes: b.codes }));
+  await store.db.transaction((tx) =>
+    appendAuditRecords(tx, [
+      {
+        operation: "strategy.push.record",
+        outcome: "done",
+        actor: runtime.actor,
+        target: `call-list:${summary.listName}`,
+        details: {
+          planDigest: summary.planDigest,
+          campaign: summary.campaign,
+          listId: summary.listId,
+          listName: summary.listName,
+          jobId: summary.jobId,
+          source: summary.source,
+          recordsSent: summary.records,
+          deferred: summary.deferred,
+          staleMinutes: summary.staleMinutes,
+          blocked: summary.blocked ?? {},
+          blockedNumbers: numbers,
+          ...(blocked.size > numbers.length ? { blockedNumbersOmitted: blocked.size - numbers.length } : {}),
+          ...(summary.removed ? { removed: summary.removed } : {}),
+          ...(summary.notRemoved ? { notRemoved: summary.notRemoved } : {}),
+        },
+      },
+    ]),
   );
 }

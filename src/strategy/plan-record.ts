@@ -152,7 +152,9 @@ export class RecordPlanner {
       this.count("unknown_time_zone", 1);
       return undefined;
     }
-    const suppressions = setup.blocked?.suppressions?.(row.phone, setup.campaignId) ?? [];
+    // The row's account too (issue 77 §2): a revocation of the debt covers each of its numbers.
+    const suppressions =
+      setup.blocked?.suppressions?.(row.phone, setup.campaignId, undefined, row.accountId) ?? [];
     if (suppressions.length > 0) {
       summary.unplannable++;
       summary.suppressed ??= {};

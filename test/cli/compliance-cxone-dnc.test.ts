@@ -189,6 +189,10 @@ describe("cxo compliance dnc sync on the seed API", () => {
     );
     expect(check.code, check.stderr).toBe(0);
     expect(JSON.parse(check.stdout).cxoneDnc).toBeNull();
-    expect((await requests(seed.url)).length).toBe(before);
+    // The check read agents' do-not-call dispositions (issue 77 §3): reads of calls and codes
+    // only; no DNC group route, nothing written.
+    const sent = (await requests(seed.url)).slice(before);
+    expect(sent.filter((r) => r.path !== "/oauth/token" && r.method !== "GET")).toEqual([]);
+    expect(sent.filter((r) => /dnc/i.test(r.path))).toEqual([]);
   }, 60_000);
 });

@@ -83,6 +83,10 @@ describe("consent on the production platform", () => {
     expect(JSON.parse(check.stdout).reasons.map((r: { code: string }) => r.code)).toContain(
       "consent_revoked",
     );
+    // The check read the agents' "Do Not Call" dispositions of the emulator's world (issue 77 §3):
+    // those are sent now; the number revoked above is not sent again.
+    const first = await runCli(["--json", "consent", "honour"], env, { cwd: dir, timeoutMs: 60_000 });
+    expect(first.code, first.stderr).toBe(0);
     // Again: nothing new, nothing sent.
     const again = await runCli(["--json", "consent", "honour"], env, { cwd: dir, timeoutMs: 60_000 });
     expect(JSON.parse(again.stdout)).toMatchObject({ sent: 0 });

@@ -81,4 +81,29 @@ describe("POST /webhooks/consent", () => {
     for (const p of ["+13125550902", "+13125550903", "+13125550904", "+13125550905"])
       expect(phones).not.toContain(p);
   });
+
+  describe("POST /webhooks/consent with data.account (issue 77 §2)", () => {
+    it("records an account's revocation (204); an unknown account and a disagreeing phone are 400, nothing recorded", async () => {
+      const { rememberAccountNumbers } = await import("../../src/consent/accounts.ts");
+      await rememberAccountNumbers(
+        svc.store.db,
+        [
+          { account: "ACC-W1", phone: "+13125550911" },
+          { account: "ACC-W2", phone: "+13125550912" },
+        ],
+        "test list",
+      );
+      const unknown = await post(event({ account: "ACC-W404", channel: "sms" }));
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.message).toMatch(/^data\.account: names account ACC-W404/);
+      const disagree = await post(event({ account: "ACC-W1", phone: "+13125550912", channel: "sms" }));
+      expect(disagree.status).toBe(400);
+      expect(disagree.body.message).toMatch(/belongs to account ACC-W2, not ACC-W1/);
+      expect((await ledger()).filter((e) => e.account !== undefined)).toEqual([]);
+      expect((await post(event({ account: "ACC-W1", channel: "email" }))).status).toBe(204);
+      expect((await ledger()).filter((e) => e.account === "ACC-W1")).toMatchObject([
+        { account: "ACC-W1", phone: "", channel: "email", scope: "tenant" },
+      ]);
+    });
+  });
 });

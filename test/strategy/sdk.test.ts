@@ -84,6 +84,9 @@ describe("client.strategy.learn and plan", () => {
       await c.close();
     }
     expect(await writes()).toBe(before);
+    // The first plan read agents' do-not-call dispositions (issue 77 §3); nothing was written.
+    const reads = (await adminCall(emulator.url, "GET", "/requests")).requests as Array<{ path: string }>;
+    expect(reads.some((r) => r.path === "/api/v2/outbound/calls")).toBe(true);
   });
 
   it("bad input is an InputError naming the field, before any row is planned", async () => {

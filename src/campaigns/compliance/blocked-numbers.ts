@@ -1,4 +1,10 @@
-import { allRevocations, type LedgerRevocation, revocationsOfPhones } from "../../consent/ledger.ts";
+import { accountsOfPhones, numbersOfAccounts } from "../../consent/accounts.ts";
+import {
+  allRevocations,
+  type LedgerRevocation,
+  revocationsOfAccounts,
+  revocationsOfPhones,
+} from "../../consent/ledger.ts";
 import { printable } from "../../core/printable.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { DncList } from "./dnc.ts";
@@ -12,6 +18,10 @@ import { CXONE_DNC_CITATION, REVOCATION_CITATION, type Suppression } from "./sup
  * tenant's store, so reading one store is enough), and the local copy of the tenant's CXone DNC
  * groups (`cxo compliance dnc sync`; a group counts for a campaign when it is active and scrubs
  * the campaign's skill, and for a check naming no campaign when it is active).
+ *
+ * A revocation naming an account (issue 77 §2) covers a number when the number is one cxo has
+ * read for the account (consent/accounts.ts), or when the caller names the account (a plan row's
+ * `accountId`, a check's `account`): looked up as the number is checked, never a snapshot.
  *
  * Two ways to load it (issue 78 §5): `dncListFor` the numbers a command asks about (a check, a
  * push), looked up by index a few hundred a query, whatever the size of the ledger or of the
@@ -73,13 +83,23 @@ export async function dncListFor(
   store: Store,
   phones: Iterable<string>,
   extra: Iterable<string> = [],
+  accounts: Iterable<string> = [],
 ): Promise<DncList> {
   const asked = new Set(phones);
   const wanted = [...asked];
   const sql = sqlOf(store);
   const internal = new Set(extra);
   const inGroups = new Map<string, GroupRecord[]>();
-  const [revocations, active] = await Promise.all([revocationsOfPhones(sql, wanted), activeGroupsOf(store)]);
+  const [revocations, active, phoneAccounts] = await Promise.all([
+    revocationsOfPhones(sql, wanted),
+    activeGroupsOf(store),
+    accountsOfPhones(sql, wanted),
+  ]);
+  const named = new Set(accounts);
+  const accountRevocations = await revocationsOfAccounts(sql, [
+    ...named,
+    ...[...phoneAccounts.values()].flat(),
+  ]);
   for (let i = 0; i < wanted.length; i += PHONES_PER_QUERY) {
     const part = wanted.slice(i, i + PHONES_PER_QUERY);
     const marks = part.map(() => "?").join(", ");
@@ -96,16 +116,18 @@ export async function dncListFor(
   const guard = (phone: string) => {
     if (!asked.has(phone)) throw new Error(`dncListFor: ${phone} was not among the numbers loaded`);
   };
-  const list = dncListOf(internal, revocations, inGroups);
+  const list = dncListOf(internal, revocations, inGroups, { phoneAccounts, accountRevocations });
   return {
     ...list,
     has: (phone) => {
       guard(phone);
       return list.has(phone);
     },
-    suppressions: (phone, campaignId, atMs) => {
+    suppressions: (phone, campaignId, atMs, accountId) => {
       guard(phone);
-      return list.suppressions?.(phone, campaignId, atMs) ?? [];
+      if (accountId !== undefined && !named.has(accountId))
+        throw new Error(`dncListFor: account ${accountId} was not among the accounts loaded`);
+      return list.suppressions?.(phone, campaignId, atMs, accountId) ?? [];
     },
   };
 }
@@ -125,11 +147,19 @@ export async function loadDncList(store: Store, extra: Iterable<string> = []): P
     after = rows.at(-1)?.phone ?? after;
   }
   const revocations = new Map<string, LedgerRevocation[]>();
+  const accountRevocations = new Map<string, LedgerRevocation[]>();
   for await (const r of allRevocations(sql, BULK_ROWS)) {
+    if (r.account !== undefined)
+      accountRevocations.set(r.account, [...(accountRevocations.get(r.account) ?? []), r]);
+    if (r.phone === "") continue;
     const list = revocations.get(r.phone) ?? [];
     list.push(r);
     revocations.set(r.phone, list);
   }
+  // The numbers of the revoked accounts only (the revocations are few; the accounts' table is not).
+  const phoneAccounts = new Map<string, string[]>();
+  for (const [account, numbers] of await numbersOfAccounts(sql, accountRevocations.keys()))
+    for (const phone of numbers) phoneAccounts.set(phone, [...(phoneAccounts.get(phone) ?? []), account]);
   const active = await activeGroupsOf(store);
   const inGroups = new Map<string, GroupRecord[]>();
   for (const groupId of active.keys()) {
@@ -144,25 +174,40 @@ export async function loadDncList(store: Store, extra: Iterable<string> = []): P
       afterPhone = rows.at(-1)?.phone ?? afterPhone;
     }
   }
-  return dncListOf(phones, revocations, inGroups);
+  return dncListOf(phones, revocations, inGroups, { phoneAccounts, accountRevocations });
+}
+
+/** The accounts' side of the lookup: each number's accounts, each account's revocations. */
+interface AccountLookup {
+  phoneAccounts: ReadonlyMap<string, readonly string[]>;
+  accountRevocations: ReadonlyMap<string, readonly LedgerRevocation[]>;
 }
 
 function dncListOf(
   phones: ReadonlySet<string>,
   revocations: ReadonlyMap<string, readonly LedgerRevocation[]>,
   inGroups: ReadonlyMap<string, readonly GroupRecord[]>,
+  accounts: AccountLookup,
 ): DncList {
+  const revocationsOf = (phone: string, accountId: string | undefined) => {
+    const found = [...(revocations.get(phone) ?? [])];
+    const named = new Set(accounts.phoneAccounts.get(phone) ?? []);
+    if (accountId !== undefined) named.add(accountId);
+    for (const account of named) found.push(...(accounts.accountRevocations.get(account) ?? []));
+    return found;
+  };
   return {
     has: (phone) => phones.has(phone),
     size: phones.size,
-    suppressions(phone, campaignId, atMs) {
+    suppressions(phone, campaignId, atMs, accountId) {
       const found: Suppression[] = [];
-      for (const r of revocations.get(phone) ?? []) {
+      for (const r of revocationsOf(phone, accountId)) {
         if (atMs !== undefined && atMs < r.receivedMs) continue;
         if (!revocationCovers(r.scope, campaignId)) continue;
+        const who = r.account === undefined ? phone : `${phone} (account ${r.account})`;
         found.push({
           code: "consent_revoked",
-          message: `${phone} revoked consent on ${r.receivedAt} (channel ${r.channel}, scope ${r.scope})`,
+          message: `${who} revoked consent on ${r.receivedAt} (channel ${r.channel}, scope ${r.scope})`,
           ruleId: "us-consent-revocation",
           citation: REVOCATION_CITATION,
           confidence: "verified",

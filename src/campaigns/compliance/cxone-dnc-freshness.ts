@@ -99,8 +99,8 @@ export async function withCxoneDncForOneNumber(
   const withLive: DncList = {
     has: (p) => dnc.has(p),
     size: dnc.size,
-    suppressions(p, campaignId, atMs) {
-      const fromCopy = dnc.suppressions?.(p, campaignId, atMs) ?? [];
+    suppressions(p, campaignId, atMs, accountId) {
+      const fromCopy = dnc.suppressions?.(p, campaignId, atMs, accountId) ?? [];
       if (p !== phone) return fromCopy;
       return [
         ...fromCopy.filter((s) => s.code !== "cxone_dnc"),

@@ -20,8 +20,15 @@ export interface DncList {
   /**
    * Issue 62: the consent ledger's revocations and the CXone DNC groups covering this number on
    * this campaign (none when absent). Synchronous: the lookup's data is loaded before the checks.
+   * `accountId`: the debtor's account the number is called about (issue 77 §2): its revocations
+   * count too, whatever number they were made on.
    */
-  suppressions?(phone: string, campaignId: string | undefined, atMs?: number): readonly Suppression[];
+  suppressions?(
+    phone: string,
+    campaignId: string | undefined,
+    atMs?: number,
+    accountId?: string,
+  ): readonly Suppression[];
 }
 
 /**

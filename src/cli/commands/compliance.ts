@@ -7,6 +7,7 @@ import { addToDnc, listDnc, readDncFile, removeFromDnc } from "../../campaigns/c
 import type { Verdict } from "../../campaigns/compliance/evaluate.ts";
 import { describeRegistries, openDncRegistries } from "../../campaigns/compliance/registry/lookup.ts";
 import { useProcessClockZones } from "../../campaigns/compliance/zone-clock.ts";
+import type { DispositionsFreshness } from "../../consent/cxone-dispositions.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { type CheckFlags, parseCheckFlags } from "../compliance-flags.ts";
@@ -73,9 +74,11 @@ function registerCheckCommand(group: Command): void {
       if (campaign) throw new InputError(campaign);
       const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();
       const settings = await ctx.settings();
-      // Production: through the client, which may search the tenant's DNC groups live when the
-      // synced copy is stale (issue 62 §2). The seed API has none: no client, nothing sent.
-      if (settings.cxone.platform === "cxone") {
+      // Through the client when a CXone is configured: it reads agents' do-not-call dispositions
+      // first when the last read is stale (issue 77 §3) and, on production, searches the DNC
+      // groups live when their copy is (issue 62 §2). No CXone configured (a local-only data
+      // dir on the seed platform): the stored lists alone, nothing sent, and the verdict says so.
+      if (settings.cxone.platform === "cxone" || settings.cxone.baseUrl !== undefined) {
         const verdict = await ctx.withClient((client) =>
           client.compliance.check({
             phone: request.number.e164,
@@ -110,7 +113,7 @@ function registerCheckCommand(group: Command): void {
           ),
         )
         .finally(() => registries.close());
-      const verdict = { ...judged, cxoneDnc: null };
+      const verdict = { ...judged, cxoneDnc: null, dispositions: null };
       ctx.print(verdict, () => humanVerdict(verdict));
     });
 }
@@ -215,7 +218,9 @@ function validPhones(phones: string[]): string[] {
   return [...new Set(numbers)];
 }
 
-function humanVerdict(v: Verdict & { cxoneDnc: CxoneDncFreshness | null }): string {
+function humanVerdict(
+  v: Verdict & { cxoneDnc: CxoneDncFreshness | null; dispositions: DispositionsFreshness | null },
+): string {
   const lines = [
     `${v.phone} at ${v.at}: ${v.allowed ? "ALLOWED" : "NOT ALLOWED"}`,
     `  zones: ${v.zoneSources.map((z) => `${z.zone} (${z.source})`).join(", ") || "none known"}`,
@@ -228,9 +233,19 @@ function humanVerdict(v: Verdict & { cxoneDnc: CxoneDncFreshness | null }): stri
   for (const r of v.registries)
     lines.push(`  registry ${r.registry} (${r.asOf}): ${r.listed ? "LISTED" : "not listed"}`);
   lines.push(`  ${cxoneDncLine(v.cxoneDnc)}`);
+  lines.push(`  ${dispositionsLine(v.dispositions)}`);
   if (!v.allowed)
     lines.push(
       `  next allowed: ${v.nextAllowedAt ?? "none (a reason that time does not remove, or none within 21 days)"}`,
     );
   return lines.join("\n");
+}
+
+/** What the check knew of agents' "Do Not Call" in CXone (issue 77 §3). */
+function dispositionsLine(d: DispositionsFreshness | null): string {
+  if (d === null)
+    return "agents' do-not-call dispositions in CXone: not read (no CXone connection configured)";
+  return d.source === "read"
+    ? `agents' do-not-call dispositions in CXone: read just now (${d.recorded} new revocation(s))`
+    : `agents' do-not-call dispositions in CXone: last read ${d.readAt} (within ${d.maxAgeMinutes} min)`;
 }

@@ -16,6 +16,7 @@ import { sellerPeerNames } from "../seller-tenants.ts";
  */
 const REVOKE_FLAGS = {
   phone: "--phone",
+  account: "--account",
   at: "--at",
   channel: "--channel",
   scope: "--scope",
@@ -23,7 +24,8 @@ const REVOKE_FLAGS = {
 };
 
 interface RevokeFlags {
-  phone: string;
+  phone?: string;
+  account?: string;
   at?: string;
   channel?: string;
   scope?: string;
@@ -39,7 +41,11 @@ export function registerConsentCommands(program: Command): void {
     .description(
       "record that a person revoked consent (honoured at once; and in the tenant's CXone DNC group)",
     )
-    .requiredOption("--phone <e164>", "the number, E.164 (+1NXXNXXXXXX)")
+    .option("--phone <e164>", "the number, E.164 (+1NXXNXXXXXX); optional with --account")
+    .option(
+      "--account <id>",
+      "the debtor's account: every number cxo reads for it (lists, plans, history), now and later",
+    )
     .option("--channel <channel>", "agent | call | sms | email | web | mail (default call)")
     .option("--at <iso>", "when the person said it, ISO 8601 with an offset (default: now)")
     .option("--scope <scope>", "tenant (default) | campaign:<id> | all (every tenant of the seller)")
@@ -47,7 +53,8 @@ export function registerConsentCommands(program: Command): void {
     .action(async (options: RevokeFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       const params = {
-        phone: options.phone,
+        ...(options.phone !== undefined ? { phone: options.phone } : {}),
+        ...(options.account !== undefined ? { account: options.account } : {}),
         ...(options.at !== undefined ? { at: options.at } : {}),
         ...(options.channel !== undefined ? { channel: options.channel as Channel } : {}),
         ...(options.scope !== undefined ? { scope: options.scope as Scope } : {}),
@@ -72,7 +79,7 @@ export function registerConsentCommands(program: Command): void {
   consent
     .command("import")
     .description(
-      "record revocations from a file (columns phone, at, channel, scope?, source?); re-running adds nothing twice",
+      "record revocations from a file (columns phone and/or account, at, channel, scope?, source?); re-running adds nothing twice",
     )
     .requiredOption("--file <path>", ".csv (comma or semicolon) or .ndjson")
     .option("--scope <scope>", "scope of rows that name none (default tenant)")
@@ -110,7 +117,7 @@ export function registerConsentCommands(program: Command): void {
     .option("--to <iso>", "until (default: now)")
     .option(
       "--campaign <id...>",
-      "campaigns whose calls are checked (default: those this data dir knows and scopes name)",
+      "check only these campaigns' calls (and the lists pushed to them); default: every campaign of the tenant and every list cxo pushed",
     )
     .action(async (options: { from?: string; to?: string; campaign?: string[] }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
@@ -124,7 +131,8 @@ export function registerConsentCommands(program: Command): void {
         ),
       );
       ctx.print(report, () => humanReport(report));
-      if (report.breached > 0 || report.overdue > 0) process.exitCode = 1;
+      // Any revocation honoured late, still overdue, or called after is a finding (issue 77 §4).
+      if (report.breached > 0 || report.overdue > 0 || report.late > 0) process.exitCode = 1;
     });
   consent
     .command("honour")
@@ -195,7 +203,8 @@ function describeEntry(e: ReportEntry): string {
     e.cxone.status === "removed"
       ? "REMOVED from the CXone group after it was honoured there (someone took it out): being added again"
       : (e.honouredAt ?? "not yet in the CXone group");
-  return `${e.phone} revoked ${e.receivedAt} by ${e.channel}, scope ${e.scope}; honoured ${honoured}; deadline ${e.deadline ?? "none"}${e.rule ? ` (${e.rule})` : ""}`;
+  const who = e.account === undefined ? e.phone : `account ${e.account}${e.phone ? ` (${e.phone})` : ""}`;
+  return `${who} revoked ${e.receivedAt} by ${e.channel}, scope ${e.scope}; honoured ${honoured}; deadline ${e.deadline ?? "none"}${e.rule ? ` (${e.rule})` : ""}`;
 }
 
 function cxoneLine(summary: HonourSummary | undefined, delayed?: string): string | undefined {
@@ -215,7 +224,23 @@ function humanReport(report: ConsentReport): string {
     for (const call of e.callsAfter)
       lines.push(`    CALLED AFTER: ${call.at} call ${call.callId} (campaign ${call.campaignId})`);
   }
-  if (report.callsChecked.length === 0)
-    lines.push("  (no campaign's calls were checked: name them with --campaign)");
+  lines.push(checkedLine(report));
   return lines.join("\n");
+}
+
+/** What the report read for calls after: said every time, so "no calls after" is never taken for more than it is. */
+function checkedLine(report: ConsentReport): string {
+  const { checked } = report;
+  const ids = (list: readonly string[]) =>
+    list.length === 0
+      ? "none"
+      : list.length <= 20
+        ? list.join(", ")
+        : `${list.slice(0, 20).join(", ")} … (${list.length})`;
+  const lists = `${checked.lists.length} pushed list(s)${checked.lists.length > 0 ? ` (${ids(checked.lists.map((l) => l.listId))})` : ""}`;
+  if (checked.scope === "named")
+    return `checked ONLY campaign(s) ${ids(checked.campaigns)} (--campaign) and the ${lists} of them: calls on other campaigns were not looked for`;
+  const how =
+    checked.listing === "tenant-wide" ? "one tenant-wide listing of calls; campaigns seen" : "campaigns";
+  return `checked every campaign of the tenant (${how}: ${ids(checked.campaigns)}) and every list cxo pushed: ${lists}`;
 }

@@ -131,6 +131,17 @@ export const consentSchema = z.strictObject({
    * single check search CXone live, and a scrub or plan sync it first.
    */
   cxoneDncMaxAgeMinutes: z.number().int().min(1).max(10_080).default(60),
+  /**
+   * Issue 77 §3: agents' do-not-call dispositions set in CXone are read into the ledger before a
+   * command that can lead to a dial (check, scrub, plan, push, honour) when the last read is
+   * older than this, or there was none (`cxo serve` reads them every `pollSeconds`).
+   */
+  dispositionsMaxAgeMinutes: z
+    .number()
+    .int("must be a whole number of minutes")
+    .min(1, "must be at least 1")
+    .max(1440, "must be at most 1440")
+    .default(5),
   /** How often `cxo serve` syncs the copy (production platform); 0: never (the checks then search live). */
   cxoneDncSyncMinutes: z.number().int().min(0).max(1440).default(15),
 });

@@ -95,6 +95,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       consent: {
         pollSeconds: 60,
         cxoneDncMaxAgeMinutes: 60,
+        dispositionsMaxAgeMinutes: 5,
         cxoneDncSyncMinutes: 15,
       },
     },

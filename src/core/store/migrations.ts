@@ -271,6 +271,26 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX cxone_dnc_records_by_phone ON cxone_dnc_records (phone)",
     ],
   },
+  {
+    version: 9,
+    name: "revocations of an account; the accounts' numbers cxo has read",
+    statements: () => [
+      // Issue 77 §2: a revocation may name the debtor's account; it then covers every number the
+      // account has. `phone` is '' on an entry that names the account alone.
+      "ALTER TABLE consent_ledger ADD COLUMN account_id TEXT",
+      "CREATE INDEX consent_ledger_by_account ON consent_ledger (account_id)",
+      // Every (account, number) pair cxo has read in a list, a history or a plan: a check looks
+      // the account up here, so a number the account gains later is covered when it is read.
+      `CREATE TABLE consent_accounts (
+        account_id TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (account_id, phone)
+      )`,
+      "CREATE INDEX consent_accounts_by_phone ON consent_accounts (phone)",
+    ],
+  },
 ];
 
 // Any fixed number: the PostgreSQL advisory lock that makes instances starting together

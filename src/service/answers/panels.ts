@@ -44,6 +44,38 @@ export const auditAnswer = z.object({
   ),
 });
 
+/** `GET /api/consent`: the consent panel (issue 77 §5; service/consent-panel.ts). */
+export const consentAnswer = z.object({
+  today: jsonNumber(),
+  overdue: jsonNumber(),
+  awaitingCxone: jsonNumber(),
+  lag: z.object({
+    entries: jsonNumber(),
+    p50Minutes: jsonNumber().nullable(),
+    maxMinutes: jsonNumber().nullable(),
+  }),
+  dncCopy: z
+    .object({
+      syncedAt: z.string().nullable(),
+      ageMinutes: jsonNumber().nullable(),
+      maxAgeMinutes: jsonNumber(),
+      stale: z.boolean(),
+    })
+    .nullable(),
+  group: z.string().nullable(),
+  coverageGaps: z.array(z.object({ skill: z.string(), reason: z.string() })),
+  recent: z.array(
+    z.object({
+      phone: z.string(),
+      account: z.string().nullable(),
+      receivedAt: z.string(),
+      channel: z.string(),
+      scope: z.string(),
+      status: z.enum(["honoured", "awaiting-cxone", "overdue"]),
+    }),
+  ),
+});
+
 /** `GET /api/jobs`: bulk tagging runs, from the audit log. */
 export const jobsAnswer = z.object({
   jobs: z.array(
@@ -209,6 +241,7 @@ export const webhookAnswers = {
 
 export type OutboxAnswer = z.output<typeof outboxAnswer>;
 export type AuditAnswer = z.output<typeof auditAnswer>;
+export type ConsentAnswer = z.output<typeof consentAnswer>;
 export type JobsAnswer = z.output<typeof jobsAnswer>;
 export type CallerIdAnswer = z.output<typeof callerIdAnswer>;
 export type IncidentsAnswer = z.output<typeof incidentsAnswer>;

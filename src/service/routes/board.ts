@@ -6,12 +6,21 @@ import type { Incident } from "../../campaigns/watchdog/state.ts";
 import { ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import type { Store } from "../../core/store/index.ts";
 import { campaignHealthAnswer, campaignsAnswer, dashboardAnswer, seriesAnswer } from "../answers/board.ts";
-import { auditAnswer, callerIdAnswer, incidentsAnswer, jobsAnswer, outboxAnswer } from "../answers/panels.ts";
+import {
+  auditAnswer,
+  callerIdAnswer,
+  consentAnswer,
+  incidentsAnswer,
+  jobsAnswer,
+  outboxAnswer,
+} from "../answers/panels.ts";
 import { SIGNED_IN } from "../auth.ts";
 import { storedCallerIdHealth } from "../callerid-check.ts";
 import type { CampaignBoard } from "../campaign-board.ts";
+import { consentPanel, maskPhonesIn } from "../consent-panel.ts";
 import { AnswerError } from "../error-answers.ts";
 import type { MetricsPoller } from "../metrics-poller.ts";
+import { mayAct } from "../operators.ts";
 import { NO_FRAMING_HEADERS } from "../security-headers.ts";
 import { sessionKey } from "../sessions.ts";
 import type { SseHub } from "../sse-hub.ts";
@@ -36,6 +45,10 @@ export interface BoardDeps {
   watchdogs: WatchdogSet;
   destinations: readonly string[];
   timeZone: string;
+  /** The consent panel's settings (issue 77 §5). */
+  settings: { consent: { cxoneDncGroup?: string | undefined; cxoneDncMaxAgeMinutes: number } };
+  /** The platform's client (undefined: CXone not configured): whether it has DNC groups. */
+  client: { port: { support: { unsupported(feature: "dncGroups"): unknown } } } | undefined;
 }
 
 const campaignId = z.string().regex(ID_PATTERN, ID_RULE);
@@ -123,8 +136,29 @@ function storePanelRoutes(app: ReturnType<typeof zodApp>, deps: BoardDeps): void
 
   const audit = { querystring: auditQuery, response: { 200: auditAnswer } };
   app.get("/api/audit", { config, schema: audit }, async (request) => {
-    return { records: await auditView(deps.store, request.query.limit) };
+    const records = await auditView(deps.store, request.query.limit);
+    // A consumer's number is whole for operators only; viewers see its last four digits (issue 77 §5).
+    if (mayAct(request.principal?.role)) return { records };
+    return {
+      records: records.map((r) => ({ ...r, target: r.target === null ? null : maskPhonesIn(r.target) })),
+    };
   });
+
+  app.get("/api/consent", { config, schema: { response: { 200: consentAnswer } } }, async (request) =>
+    consentPanel(
+      deps.store,
+      {
+        cxoneDncGroup: deps.settings.consent.cxoneDncGroup,
+        cxoneDncMaxAgeMinutes: deps.settings.consent.cxoneDncMaxAgeMinutes,
+      },
+      {
+        timeZone: deps.timeZone,
+        nowMs: Date.now(),
+        hasDncGroups: deps.client !== undefined && !deps.client.port.support.unsupported("dncGroups"),
+        mask: !mayAct(request.principal?.role),
+      },
+    ),
+  );
 
   app.get("/api/jobs", { config, schema: { response: { 200: jobsAnswer } } }, async () => ({
     jobs: await bulkJobsView(deps.store),

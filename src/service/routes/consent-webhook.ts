@@ -14,8 +14,9 @@ import { AnswerError } from "../error-answers.ts";
  * `POST /webhooks/consent` (issue 62 §1): SMS and email systems tell cxo that a person revoked
  * consent. Signed and replay-checked exactly like `/webhooks/cxone` (the same verifier, limiter
  * and id ledgers: routes/webhooks.ts); the body is
- * `{id, type: "consent.revoked", occurredAt, data: {phone, at?, channel, scope?, source?}}`
- * (`at` defaults to `occurredAt`). The revocation is recorded in the business unit's ledger at
+ * `{id, type: "consent.revoked", occurredAt, data: {phone?, account?, at?, channel, scope?, source?}}`
+ * (`at` defaults to `occurredAt`; `phone` or `account`, or both: an account revokes every number
+ * it has, issue 77 §2). The revocation is recorded in the business unit's ledger at
  * once (cxo refuses the number from then on); the leader's consent watcher puts it in the CXone
  * DNC group within `consent.pollSeconds`. Answers: 204 recorded, 200 duplicate (the same webhook
  * id, or a revocation the ledger already holds), 400 naming the field.
@@ -76,6 +77,7 @@ export function revocationOfEvent(receiver: ConsentReceiver, event: z.infer<type
   const refused = (rule: string) => new AnswerError(400, "invalid_revocation", rule);
   const names = {
     phone: "data.phone",
+    account: "data.account",
     at: "data.at",
     channel: "data.channel",
     scope: "data.scope",
@@ -104,6 +106,18 @@ export function revocationOfEvent(receiver: ConsentReceiver, event: z.infer<type
       `data.scope: all reaches every business unit of the seller, and this service does not serve ${receiver.unservedPeers?.join(", ")}: serve them together (cxo serve without --tenant), or send it with scope tenant to each`,
     );
   return { ...revocation, source: revocation.source ?? `webhook ${event.id}` };
+}
+
+/**
+ * A revocation naming an account: the account must be one cxo has read, and a phone named with
+ * it one of its numbers (or a number cxo knows for no other account): 400 otherwise, nothing
+ * recorded (issue 77, bad input).
+ */
+export async function checkAccountOfEvent(receiver: ConsentReceiver, revocation: Revocation): Promise<void> {
+  if (revocation.account === undefined) return;
+  const { accountProblem } = await import("../../consent/accounts.ts");
+  const problem = await accountProblem(receiver.store.db, revocation.account, revocation.phone);
+  if (problem) throw new AnswerError(400, "invalid_revocation", `data.account: ${problem}`);
 }
 
 /** Records a checked revocation; answers what `/webhooks/consent` answers. */

@@ -17,6 +17,7 @@ import { WEBHOOK_ID_RETENTION_MS, WebhookIdLedger } from "../webhook-id-ledger.t
 import {
   CONSENT_WEBHOOK_PATH,
   type ConsentReceiver,
+  checkAccountOfEvent,
   parseConsentEvent,
   recordConsentEvent,
   revocationOfEvent,
@@ -251,6 +252,7 @@ export async function webhookRoutes(plain: FastifyInstance, options: WebhookRece
     if (!options.consent) return reply.code(202).send({ ignored: true });
     // Checked before the id is remembered: a corrected redelivery with the same id still counts.
     const revocation = revocationOfEvent(options.consent, event);
+    await checkAccountOfEvent(options.consent, revocation);
     const id = `consent:${typeof sender.id === "string" && sender.id ? sender.id : event.id}`;
     // A retry of a scope-`all` delivery (same id) records it again where a unit missed it.
     if (!(await seen.firstSeen(id))) return recordConsentEvent(options.consent, revocation, reply, true);

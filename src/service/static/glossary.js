@@ -34,6 +34,14 @@ export const GLOSSARY = {
   "live figures":
     "Wrap-up, available agents, active and queued contacts and today's connects, from CXone's live skill activity.",
   "last reading": "When the campaign's figures were last read from CXone (poll) or received (webhook).",
+  "revocations today":
+    "Revocations of consent received since midnight in the board's time zone, by every channel (the consent ledger).",
+  overdue:
+    "Revocations not yet honoured where they must be (the CXone DNC group) and past their legal deadline.",
+  "honoured in CXone":
+    "Minutes from a revocation recorded by cxo to its number held in the consent CXone DNC group, over the last 7 days (median and longest), and how many still wait.",
+  "DNC copy":
+    "How old the local copy of the tenant's CXone DNC groups is, against the age after which a check searches CXone live (consent.cxoneDncMaxAgeMinutes).",
 };
 
 /** The element's hover text: the term's definition, then what `extra` adds (counts, source). */

@@ -8,6 +8,7 @@ import { concerns, openIncident, renderAttention, renderMeta, sortCards } from "
 import { $, el, pill } from "./dom.js";
 import { emit } from "./events.js";
 import { age, integer, percent, timeElement } from "./format.js";
+import { explain } from "./glossary.js";
 import { campaignLabel, serverNow, state } from "./state.js";
 
 // ---- store panels --------------------------------------------------------------------------
@@ -131,6 +132,83 @@ async function refreshCallerId() {
   );
 }
 
+// Consent (issue 77 §5): revocations today, overdue, the CXone group's lag, the DNC copy's age,
+// coverage gaps; numbers come masked to viewers from the server (last four digits).
+async function refreshConsent() {
+  const c = await getJson("/api/consent");
+  /** @type {Array<[string, Child, string]>} */
+  const figures = [
+    ["revocations today", integer(c.today), ""],
+    ["overdue", integer(c.overdue), c.overdue > 0 ? "bad" : ""],
+    [
+      "honoured in CXone",
+      c.group === null
+        ? `no consent group${c.awaitingCxone > 0 ? ` · ${integer(c.awaitingCxone)} waiting` : ""}`
+        : c.lag.entries === 0
+          ? `none in 7 days${c.awaitingCxone > 0 ? ` · ${integer(c.awaitingCxone)} waiting` : ""}`
+          : `p50 ${c.lag.p50Minutes} min · max ${c.lag.maxMinutes} min${c.awaitingCxone > 0 ? ` · ${integer(c.awaitingCxone)} waiting` : ""}`,
+      c.awaitingCxone > 0 ? "warn" : "",
+    ],
+    [
+      "DNC copy",
+      c.dncCopy === null
+        ? "no DNC groups on this platform"
+        : c.dncCopy.syncedAt === null
+          ? "never synced"
+          : `${integer(c.dncCopy.ageMinutes ?? 0)} min old (max ${c.dncCopy.maxAgeMinutes})`,
+      c.dncCopy?.stale ? "warn" : "",
+    ],
+  ];
+  $("consent-figures").replaceChildren(
+    ...figures.map(([term, value, cls]) => {
+      const node = el(
+        "div",
+        // A figure in words (no group, never synced) is set smaller than a count.
+        {
+          class: ["figure", cls, typeof value === "string" && !/^\d/.test(value) ? "text" : ""]
+            .filter(Boolean)
+            .join(" "),
+          "data-figure": term,
+        },
+        el("div", { class: "value" }, value),
+        el("div", { class: "label" }, term),
+      );
+      explain(node, term);
+      return node;
+    }),
+  );
+  $("consent-gaps").replaceChildren(
+    ...c.coverageGaps.map((g) =>
+      el("li", { class: "bad", "data-skill": g.skill }, `Skill ${g.skill}: ${g.reason}`),
+    ),
+  );
+  fillTable(
+    "consent",
+    c.recent.map((r) =>
+      el(
+        "tr",
+        r.status === "overdue" ? { class: "bad" } : r.status === "awaiting-cxone" ? { class: "warn" } : {},
+        td(timeElement(r.receivedAt)),
+        td(
+          r.account
+            ? [r.phone || "every number", el("div", { class: "note" }, `account ${r.account}`)]
+            : r.phone,
+        ),
+        td(r.channel),
+        td(r.scope),
+        td(
+          r.status === "honoured"
+            ? pill("ok", "honoured")
+            : r.status === "overdue"
+              ? pill("bad", "overdue")
+              : pill("warn", "waiting for CXone"),
+        ),
+      ),
+    ),
+    "No revocation recorded.",
+  );
+}
+
 async function refreshAudit() {
   const { records } = await getJson("/api/audit", { query: "?limit=15" });
   fillTable(
@@ -224,6 +302,7 @@ export async function refreshPanels() {
     refreshOutbox(),
     refreshJobs(),
     refreshCallerId(),
+    refreshConsent(),
     refreshAudit(),
     refreshIncidents(),
   ]);

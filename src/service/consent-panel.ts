@@ -1,0 +1,149 @@
+import { DateTime } from "luxon";
+import { cxoneDncCopyAge } from "../campaigns/compliance/cxone-dnc-freshness.ts";
+import {
+  countReceivedSince,
+  cxoneLagMinutes,
+  entriesForCxone,
+  type LedgerEntry,
+  latestEntries,
+} from "../consent/ledger.ts";
+import { reportEntryOf } from "../consent/report.ts";
+import type { Store } from "../core/store/index.ts";
+
+/**
+ * The board's consent panel (issue 77 §5): revocations received today (the board's time zone),
+ * those overdue (not yet honoured where they must be, past their legal deadline), how long the
+ * CXone DNC group took to hold what cxo recorded (the last 7 days), how old the synced copy of the
+ * tenant's DNC groups is, and coverage gaps: skills cxo pushed lists to that the consent group
+ * (`consent.cxoneDncGroup`) does not scrub, per that copy. Consumers' numbers are whole for
+ * operators and masked to their last four digits for viewers (`mask`).
+ */
+export interface ConsentPanelSettings {
+  cxoneDncGroup: string | undefined;
+  cxoneDncMaxAgeMinutes: number;
+}
+
+export interface ConsentPanel {
+  today: number;
+  overdue: number;
+  /** Entries waiting for the CXone group (pending, being sent, or found removed from it). */
+  awaitingCxone: number;
+  lag: { entries: number; p50Minutes: number | null; maxMinutes: number | null };
+  dncCopy: {
+    syncedAt: string | null;
+    ageMinutes: number | null;
+    maxAgeMinutes: number;
+    stale: boolean;
+  } | null;
+  group: string | null;
+  coverageGaps: Array<{ skill: string; reason: string }>;
+  recent: Array<{
+    phone: string;
+    account: string | null;
+    receivedAt: string;
+    channel: string;
+    scope: string;
+    status: "honoured" | "awaiting-cxone" | "overdue";
+  }>;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+const PUSHES = "strategy.pushes";
+
+/** A number as a viewer sees it: its last four digits. */
+export function maskPhone(phone: string): string {
+  return phone.length <= 4 ? phone : `•••${phone.slice(-4)}`;
+}
+
+/** E.164 numbers inside a text (an audit record's target), masked. */
+export function maskPhonesIn(text: string): string {
+  return text.replace(/\+1\d{10}/g, (phone) => maskPhone(phone));
+}
+
+export async function consentPanel(
+  store: Store,
+  settings: ConsentPanelSettings,
+  options: { timeZone: string; nowMs: number; hasDncGroups: boolean; mask: boolean },
+): Promise<ConsentPanel> {
+  const { nowMs } = options;
+  const dayStart = DateTime.fromMillis(nowMs).setZone(options.timeZone).startOf("day").toMillis();
+  const awaiting = [
+    ...(await entriesForCxone(store, "pending", 5000)),
+    ...(await entriesForCxone(store, "sending", 5000)),
+  ];
+  const overdueIds = new Set(awaiting.filter((e) => reportEntryOf(e, nowMs, []).overdue).map((e) => e.id));
+  const lags = await cxoneLagMinutes(store, nowMs - WEEK_MS);
+  const statusOf = (e: LedgerEntry): ConsentPanel["recent"][number]["status"] =>
+    e.cxone.status === "none" || e.cxone.status === "done"
+      ? "honoured"
+      : reportEntryOf(e, nowMs, []).overdue
+        ? "overdue"
+        : "awaiting-cxone";
+  const copy = options.hasDncGroups
+    ? await cxoneDncCopyAge(store, nowMs, settings.cxoneDncMaxAgeMinutes)
+    : null;
+  return {
+    today: await countReceivedSince(store, dayStart),
+    overdue: overdueIds.size,
+    awaitingCxone: awaiting.length,
+    lag: {
+      entries: lags.length,
+      p50Minutes: lags.length ? round(lags[Math.floor((lags.length - 1) / 2)] as number) : null,
+      maxMinutes: lags.length ? round(lags.at(-1) as number) : null,
+    },
+    dncCopy: copy,
+    group: settings.cxoneDncGroup ?? null,
+    coverageGaps: options.hasDncGroups ? await coverageGaps(store, settings.cxoneDncGroup) : [],
+    recent: (await latestEntries(store, 10)).map((e) => ({
+      phone: e.phone === "" ? "" : options.mask ? maskPhone(e.phone) : e.phone,
+      account: e.account ?? null,
+      receivedAt: e.receivedAt,
+      channel: e.channel,
+      scope: e.scope,
+      status: statusOf(e),
+    })),
+  };
+}
+
+const round = (minutes: number) => Math.round(minutes * 10) / 10;
+
+/** Skills cxo pushed lists to that the consent group does not scrub, per the synced copy. */
+async function coverageGaps(
+  store: Store,
+  groupId: string | undefined,
+): Promise<ConsentPanel["coverageGaps"]> {
+  const skills = new Set<string>();
+  for (const { key } of await store.kv.list(PUSHES)) {
+    const row = await store.journal.findByKey(key);
+    const campaignId = (row?.payload as { request?: { campaignId?: unknown } } | undefined)?.request
+      ?.campaignId;
+    if (typeof campaignId === "string") skills.add(campaignId);
+  }
+  if (skills.size === 0) return [];
+  if (groupId === undefined)
+    return [...skills].sort().map((skill) => ({
+      skill,
+      reason:
+        "no consent group is configured (consent.cxoneDncGroup): CXone's dialer is not told of revocations",
+    }));
+  const group = await store.db.get<{ active: number; scrubbed_skills: string }>(
+    "SELECT active, scrubbed_skills FROM cxone_dnc_groups WHERE group_id = ?",
+    [groupId],
+  );
+  if (!group)
+    return [...skills].sort().map((skill) => ({
+      skill,
+      reason: `the synced copy holds no group ${groupId}: sync it (cxo compliance dnc sync)`,
+    }));
+  const scrubbed = new Set(JSON.parse(group.scrubbed_skills) as string[]);
+  return [...skills]
+    .sort()
+    .filter((skill) => Number(group.active) !== 1 || !scrubbed.has(skill))
+    .map((skill) => ({
+      skill,
+      reason:
+        Number(group.active) !== 1
+          ? `consent group ${groupId} is inactive`
+          : `consent group ${groupId} does not scrub skill ${skill}`,
+    }));
+}

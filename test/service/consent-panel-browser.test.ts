@@ -1,0 +1,126 @@
+import bcrypt from "bcryptjs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordRevocations } from "../../src/consent/ledger.ts";
+import type { RunningService } from "../../src/service/index.ts";
+import { launchChromium } from "../support/chromium.ts";
+import { PAGE_WAIT_MS, watchPage } from "../support/page-watch.ts";
+import { screenshot } from "../support/screenshot.ts";
+import { type ServiceHarness, serviceHarness } from "./harness.ts";
+
+/**
+ * Issue 77 §5: the board's consent panel — revocations today, overdue, the CXone group's lag,
+ * the DNC copy's age, coverage gaps — with consumers' numbers masked to their last four digits
+ * for a viewer (in the panel and in the audit panel) and whole for an operator. Rendered in the
+ * project's Chromium under a C locale at 1024 and 1400 px.
+ */
+const users = [
+  { name: "olivia", role: "operator", passwordHash: bcrypt.hashSync("olivia's long password", 4) },
+  { name: "victor", role: "viewer", passwordHash: bcrypt.hashSync("victor's long password", 4) },
+];
+const PHONE = "+13125557984";
+const OVERDUE = "+12125550131";
+
+describe("the consent panel (chromium, LANG=C)", () => {
+  let h: ServiceHarness;
+  let svc: RunningService;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    h = await serviceHarness();
+    svc = await h.start({
+      service: { users, pollIntervalSeconds: 3600, campaigns: h.campaignIds.slice(0, 2) },
+    });
+    const now = Date.now();
+    await recordRevocations(
+      svc.store,
+      [
+        {
+          phone: PHONE,
+          receivedAt: new Date(now - 60_000).toISOString(),
+          channel: "sms",
+          scope: "tenant",
+          source: "sms",
+        },
+        {
+          phone: "",
+          account: "ACC-1001",
+          receivedAt: new Date(now - 120_000).toISOString(),
+          channel: "mail",
+          scope: "tenant",
+          source: "letter",
+        },
+      ],
+      { actor: "test" },
+    );
+    // Waiting for a CXone group since long before its deadline: overdue.
+    await recordRevocations(
+      svc.store,
+      [
+        {
+          phone: OVERDUE,
+          receivedAt: new Date(now - 30 * 86_400_000).toISOString(),
+          channel: "email",
+          scope: "tenant",
+          source: "mail",
+        },
+      ],
+      { actor: "test", cxoneGroupId: "31" },
+    );
+    browser = await launchChromium({ env: { ...process.env, LANG: "C", LC_ALL: "C", LANGUAGE: "" } });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  async function signedIn(width: number, user: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await (await browser.newContext({ viewport: { width, height: 1100 } })).newPage();
+    const watch = watchPage(page);
+    await page.goto(`${svc.url}/`);
+    await page.waitForURL(/\/sign-in$/);
+    await page.fill("#user", user);
+    await page.fill("#password", `${user}'s long password`);
+    await page.click("button[type=submit]");
+    await page.locator("#consent tbody tr:nth-child(3)").waitFor({ timeout: PAGE_WAIT_MS });
+    await page.locator("#audit tbody tr:nth-child(3)").waitFor({ timeout: PAGE_WAIT_MS });
+    return { page, errors: watch.errors };
+  }
+
+  for (const width of [1024, 1400])
+    for (const user of ["victor", "olivia"]) {
+      it(`at ${width} px as ${user === "victor" ? "a viewer" : "an operator"}: the figures, the overdue row, numbers ${user === "victor" ? "masked" : "whole"}`, async () => {
+        const { page, errors } = await signedIn(width, user);
+        const figures = await page.locator("#consent-figures .figure").allInnerTexts();
+        expect(figures.join(" | ")).toMatch(/2\s+revocations today/);
+        expect(figures.join(" | ")).toMatch(/1\s+overdue/);
+        expect(
+          await page.locator('#consent-figures [data-figure="overdue"]').getAttribute("class"),
+        ).toContain("bad");
+        const consent = await page.locator("#consent").innerText();
+        const audit = await page.locator("#audit").innerText();
+        expect(consent).toContain("account ACC-1001");
+        expect(consent).toContain("overdue");
+        if (user === "victor") {
+          for (const text of [consent, audit]) {
+            expect(text).not.toContain(PHONE);
+            expect(text).not.toContain(OVERDUE);
+          }
+          expect(consent).toContain("•••7984");
+          expect(audit).toContain("•••7984");
+        } else {
+          expect(consent).toContain(PHONE);
+          expect(audit).toContain(PHONE);
+        }
+        // The panel fits the page: no horizontal scroll at this width.
+        const overflow = await page.evaluate(
+          "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+        );
+        expect(overflow).toBeLessThanOrEqual(0);
+        await page.locator("#consent-panel").scrollIntoViewIfNeeded();
+        await screenshot(page, `consent-panel/board-${width}-${user}.png`, { fullPage: true });
+        expect(errors).toEqual([]);
+        await page.context().close();
+      }, 60_000);
+    }
+});
