@@ -30,7 +30,6 @@ export interface ReportChecked {
   lists: Array<{ listId: string; campaignId: string }>;
 }
 
-const PUSHES = "strategy.pushes";
 const DAY_MS = 86_400_000;
 
 interface Window {
@@ -86,7 +85,7 @@ export async function callsAfter(
           campaignId: call.campaignId || campaignId,
           at: call.startTime,
         });
-  const lists = await pushedLists(store, named ? campaigns : undefined);
+  const lists = await pushedListsOf(store, named ? campaigns : undefined);
   if (port.lists && port.support.unsupported("lists.timed") === undefined && phones.size > 0)
     for (const list of lists)
       for (const dial of await port.lists.attempts(list.listId, options.signal)) {
@@ -108,21 +107,13 @@ export async function callsAfter(
   };
 }
 
-/** The lists cxo pushed (each with the campaign it feeds, from the push's journal row). */
-async function pushedLists(
+/** The lists cxo pushed (each with the campaign it feeds: strategy/push-operations.ts reads the store). */
+async function pushedListsOf(
   store: Store,
   only: ReadonlySet<string> | undefined,
 ): Promise<Array<{ listId: string; campaignId: string }>> {
-  const found: Array<{ listId: string; campaignId: string }> = [];
-  for (const { key, value } of await store.kv.list(PUSHES)) {
-    const listId = (value as { listId?: unknown }).listId;
-    if (typeof listId !== "string") continue;
-    const row = await store.journal.findByKey(key);
-    const campaignId = (row?.payload as { request?: { campaignId?: unknown } } | undefined)?.request
-      ?.campaignId;
-    if (typeof campaignId !== "string") continue;
-    if (only && !only.has(campaignId)) continue;
-    found.push({ listId, campaignId });
-  }
-  return found;
+  const { pushedLists } = await import("../strategy/push-operations.ts");
+  return (await pushedLists(store)).flatMap(({ listId, campaignId }) =>
+    campaignId !== undefined && (!only || only.has(campaignId)) ? [{ listId, campaignId }] : [],
+  );
 }

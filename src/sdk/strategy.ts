@@ -495,14 +495,14 @@ async function pushThrough(
       import("../strategy/push-run.ts"),
       import("../strategy/push-operations.ts"),
     ]);
-  // A platform without timed lists refuses before anything is read or sent.
-  const port = lists();
   // The plan's accounts are remembered before the numbers are screened: a revocation of an
-  // account reaches every number this plan gives it (issue 77 §2).
+  // account reaches every number this plan gives it (issue 77 §2). Its rows are checked first.
   const planned = await planRecords(await rememberedAccounts(runtime, plan, `plan pushed to ${campaign}`), {
     campaign,
     staleMinutes: stale,
   });
+  // A platform without timed lists refuses before anything is read from it or sent.
+  const port = lists();
   // Issue 76 §1: the skill as CXone will dial with it, read before anything is sent.
   const skill = await runtime.port.diagnosis.skill(campaign, signal);
   // Not Personal Connection: named so by the skill, or (where the record names no strategy) no

@@ -48,7 +48,6 @@ export interface ConsentPanel {
 }
 
 const WEEK_MS = 7 * 86_400_000;
-const PUSHES = "strategy.pushes";
 
 /** A number as a viewer sees it: its last four digits. */
 export function maskPhone(phone: string): string {
@@ -112,13 +111,8 @@ async function coverageGaps(
   store: Store,
   groupId: string | undefined,
 ): Promise<ConsentPanel["coverageGaps"]> {
-  const skills = new Set<string>();
-  for (const { key } of await store.kv.list(PUSHES)) {
-    const row = await store.journal.findByKey(key);
-    const campaignId = (row?.payload as { request?: { campaignId?: unknown } } | undefined)?.request
-      ?.campaignId;
-    if (typeof campaignId === "string") skills.add(campaignId);
-  }
+  const { pushedLists } = await import("../strategy/push-operations.ts");
+  const skills = new Set((await pushedLists(store)).flatMap((l) => l.campaignId ?? []));
   if (skills.size === 0) return [];
   if (groupId === undefined)
     return [...skills].sort().map((skill) => ({

@@ -1,5 +1,5 @@
 import { ConflictError } from "../core/http/errors.ts";
-import { failureFinish, type Operation } from "../core/store/index.ts";
+import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
 import type {
   ListRemovalResult,
   ListsPort,
@@ -63,14 +63,40 @@ export function pushedPlanOf(value: unknown, listName: string): PushedPlan | und
   };
 }
 
+/** A list cxo pushed from a plan: the store's one reader of `strategy.pushes` for everyone else. */
+export interface PushedListRef {
+  listId: string;
+  listName: string;
+  /** The campaign (skill) it feeds; undefined for a push recorded before it was kept, and no journal row says. */
+  campaignId: string | undefined;
+  /** When the store last recorded the plan's push (ISO 8601). */
+  updatedAt: string;
+}
+
+type PushStore = Pick<Store, "kv"> & { journal: Pick<Store["journal"], "findByKey"> };
+
+/** Every list cxo pushed from plans, with the campaign each feeds. */
+export async function pushedLists(store: PushStore): Promise<PushedListRef[]> {
+  const found: PushedListRef[] = [];
+  for (const { key, value, updatedAt } of await store.kv.list(PUSHES)) {
+    const plan = pushedPlanOf(value, key);
+    if (!plan) continue;
+    // Pushes before issue 76 kept no campaign: their journal row's request names it.
+    let campaignId = plan.campaign;
+    if (campaignId === undefined) {
+      const row = await store.journal.findByKey(key);
+      const named = (row?.payload as { request?: { campaignId?: unknown } } | undefined)?.request?.campaignId;
+      campaignId = typeof named === "string" ? named : undefined;
+    }
+    for (const slice of plan.slices)
+      found.push({ listId: slice.listId, listName: slice.listName, campaignId, updatedAt });
+  }
+  return found;
+}
+
 /** The lists cxo pushed from plans (issue 76 §1: advice never lets CXone dial them beyond the plan). */
-export async function planFedListIds(store: {
-  kv: { list(namespace: string): Promise<Array<{ key: string; value: unknown }>> };
-}): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for (const { key, value } of await store.kv.list(PUSHES))
-    for (const slice of pushedPlanOf(value, key)?.slices ?? []) ids.add(slice.listId);
-  return ids;
+export async function planFedListIds(store: PushStore): Promise<Set<string>> {
+  return new Set((await pushedLists(store)).map((l) => l.listId));
 }
 
 export interface PushPayload {

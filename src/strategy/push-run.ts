@@ -10,6 +10,7 @@ import {
   PUSHES,
   type PushedPlan,
   type PushedSlice,
+  pushedLists,
   pushedPlanOf,
   pushOperation,
   removeOperation,
@@ -379,22 +380,22 @@ async function removeBlocked(
  */
 async function madeDials(
   port: ListsPort,
-  store: Pick<Store, "kv">,
+  store: Pick<Store, "kv" | "journal">,
   campaign: string,
   plan: PlanRecords,
   signal: AbortSignal | undefined,
   nowMs: number,
 ): Promise<{ dials: MadeDial[]; dialled: Set<string> }> {
   const accountOf = new Map(plan.pushed.flatMap((r) => (r.accountId ? [[r.externalId, r.accountId]] : [])));
-  const listIds = new Set<string>();
   // Only lists pushed within Regulation F's reach (8 days, a day to spare) can hold a dial that counts.
   const since = nowMs - 9 * DAY_MS;
-  for (const { key, value, updatedAt } of await store.kv.list(PUSHES)) {
-    if (Date.parse(updatedAt) < since) continue;
-    const pushed = pushedPlanOf(value, key);
-    if (pushed && (pushed.campaign === undefined || pushed.campaign === campaign))
-      for (const slice of pushed.slices) listIds.add(slice.listId);
-  }
+  const listIds = new Set(
+    (await pushedLists(store))
+      .filter(
+        (l) => Date.parse(l.updatedAt) >= since && (l.campaignId === undefined || l.campaignId === campaign),
+      )
+      .map((l) => l.listId),
+  );
   const dials: MadeDial[] = [];
   const dialled = new Set<string>();
   for (const listId of listIds) {

@@ -7,6 +7,8 @@ import { openStore } from "../../src/core/store/index.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { accessKeySettings } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
+import { pinClock } from "../support/pinned-clock.ts";
 
 /**
  * Issue 77 on the production emulator: §2 a revocation of an account stops a push of every
@@ -19,7 +21,9 @@ let cxone: RunningCxoneEmulator;
 let client: InternalClient;
 let dataDir = "";
 let skillId = "";
-const base = Math.ceil(Date.now() / HOUR) * HOUR + 48 * HOUR;
+// The clock is pinned (pinClock): a Wednesday 09:00 New York; the records go out the same day.
+const base = Date.parse("2026-12-02T15:00:00Z");
+let clock: ReturnType<typeof pinClock>;
 const at = (hours: number) => new Date(base + hours * HOUR).toISOString().replace(".000Z", "Z");
 
 const row = (recordId: string, phone: string, hours: number, accountId: string) => ({
@@ -38,6 +42,7 @@ const row = (recordId: string, phone: string, hours: number, accountId: string) 
 });
 
 beforeAll(async () => {
+  clock = pinClock();
   cxone = (await startEmulator({
     platform: "cxone",
     port: 0,
@@ -48,9 +53,14 @@ beforeAll(async () => {
   })) as RunningCxoneEmulator;
   skillId = String(cxone.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!.skillId);
   dataDir = mkdtempSync(path.join(tmpdir(), "cxo-stop-cxone-"));
-  client = createInternalClient({ ...clientOptionsFromSettings(accessKeySettings(cxone)), dataDir });
+  client = createInternalClient({
+    ...clientOptionsFromSettings(accessKeySettings(cxone)),
+    rateLimits: GENEROUS_LIMITS,
+    dataDir,
+  });
 });
 afterAll(async () => {
+  clock?.restore();
   await client.close();
   await cxone.close();
 });
