@@ -2,7 +2,9 @@ import type { Store } from "../core/store/index.ts";
 import type { CxonePort } from "../platform/port.ts";
 import type { DispositionMatrix, OutboundCall } from "../platform/types.ts";
 import { calledNumberOf } from "./called-number.ts";
-import { markedCodesOf, recordIfDncRequest } from "./dnc-request.ts";
+import { dncRevocationOf, markedCodesOf } from "./dnc-request.ts";
+import { recordRevocations } from "./ledger.ts";
+import type { Revocation } from "./revocation.ts";
 
 /**
  * Agents' do-not-call dispositions set in CXone, read into the consent ledger (issue 62 §1,
@@ -73,11 +75,12 @@ export async function readDncDispositions(
 ): Promise<DispositionRead> {
   const { port, store } = reader;
   const now = reader.now?.() ?? Date.now();
-  const consider = considerer(reader);
+  const pending: Revocation[] = [];
+  const consider = considerer(reader, pending);
   const counts = { recorded: 0, calls: 0 };
   const see = async (call: OutboundCall) => {
     counts.calls += 1;
-    if (await consider(call)) counts.recorded += 1;
+    await consider(call);
   };
   const last = await store.kv.get<string>(CHECKPOINTS, TENANT_KEY);
   let checkpoint: string;
@@ -102,6 +105,11 @@ export async function readDncDispositions(
     for await (const call of calls) await see(call);
     checkpoint = new Date(now).toISOString();
   }
+  // Recorded together, before the checkpoint moves on (a failure here reads them again next time).
+  if (pending.length > 0)
+    counts.recorded = (
+      await recordRevocations(store, pending, { actor: reader.actor, cxoneGroupId: reader.cxoneGroupId })
+    ).added;
   const readAt = new Date(now).toISOString();
   await store.kv.set(CHECKPOINTS, TENANT_KEY, checkpoint);
   await store.kv.set(CHECKPOINTS, READ_AT_KEY, readAt);
@@ -141,8 +149,8 @@ export async function ensureFreshDispositions(
   };
 }
 
-/** Records a call's disposition when it is a do-not-call request (per campaign: its marked codes, its reason names). */
-function considerer(reader: DispositionReader): (call: OutboundCall) => Promise<boolean> {
+/** Collects a call's disposition when it is a do-not-call request (per campaign: its marked codes, its reason names). */
+function considerer(reader: DispositionReader, pending: Revocation[]): (call: OutboundCall) => Promise<void> {
   const { store } = reader;
   const marked = new Map<string, Promise<Set<string> | undefined>>();
   const matrices = new Map<string, Promise<DispositionMatrix | null>>();
@@ -157,14 +165,13 @@ function considerer(reader: DispositionReader): (call: OutboundCall) => Promise<
     return code?.reasonCodes.find((r) => r.id === call.reasonCodeId)?.name;
   };
   return async (call) => {
-    if (call.dispositionCode === undefined || call.campaignId === "") return false;
+    if (call.dispositionCode === undefined || call.campaignId === "") return;
     let codes = marked.get(call.campaignId);
     if (!codes) {
       codes = markedCodesOf(store, call.campaignId);
       marked.set(call.campaignId, codes);
     }
-    const result = await recordIfDncRequest(
-      { store, actor: reader.actor, cxoneGroupId: reader.cxoneGroupId },
+    const { revocation } = dncRevocationOf(
       {
         campaignId: call.campaignId,
         callId: call.id,
@@ -180,6 +187,6 @@ function considerer(reader: DispositionReader): (call: OutboundCall) => Promise<
       },
       await codes,
     );
-    return result.recorded && result.added;
+    if (revocation) pending.push(revocation);
   };
 }

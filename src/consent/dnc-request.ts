@@ -2,6 +2,7 @@ import { findKnownCampaign } from "../campaigns/known-campaigns.ts";
 import type { Store } from "../core/store/index.ts";
 import { type DispositionFacts, dncRequestOf } from "./dnc-dispositions.ts";
 import { recordRevocations } from "./ledger.ts";
+import type { Revocation } from "./revocation.ts";
 
 /**
  * A disposition that means "do not call me" is a revocation at the call's time, channel
@@ -42,23 +43,38 @@ export async function recordIfDncRequest(
   seen: DispositionSeen,
   marked?: ReadonlySet<string>,
 ): Promise<DncRequestResult> {
-  const match = dncRequestOf(seen.facts, marked ?? (await markedCodesOf(deps.store, seen.campaignId)));
-  if (!match) return { recorded: false, reason: "not_a_dnc_request" };
-  if (seen.phone === undefined) return { recorded: false, reason: "no_phone", matched: match.matched };
+  const found = dncRevocationOf(seen, marked ?? (await markedCodesOf(deps.store, seen.campaignId)));
+  if (!found.revocation) return found.result as DncRequestResult;
+  const summary = await recordRevocations(deps.store, [found.revocation], {
+    actor: deps.actor,
+    cxoneGroupId: deps.cxoneGroupId,
+  });
+  return { ...found.result, recorded: true, added: summary.added > 0 } as DncRequestResult;
+}
+
+/**
+ * The revocation a disposition is, or why it is none — without recording it, so that a reader of
+ * many calls records them together (one transaction, not one per call: a first read of 30 days of
+ * a tenant's calls wrote each "Do Not Call" in a transaction of its own, 3 s → 56 s).
+ */
+export function dncRevocationOf(
+  seen: DispositionSeen,
+  marked: ReadonlySet<string> | undefined,
+): { revocation?: Revocation; result: DncRequestResult | { matched: string; by: "marked" | "name" } } {
+  const match = dncRequestOf(seen.facts, marked);
+  if (!match) return { result: { recorded: false, reason: "not_a_dnc_request" } };
+  if (seen.phone === undefined)
+    return { result: { recorded: false, reason: "no_phone", matched: match.matched } };
   const atMs = seen.at === undefined ? Number.NaN : Date.parse(seen.at);
   const receivedAt = new Date(Number.isNaN(atMs) ? Date.now() : Math.min(atMs, Date.now())).toISOString();
-  const summary = await recordRevocations(
-    deps.store,
-    [
-      {
-        phone: seen.phone,
-        receivedAt,
-        channel: "agent",
-        scope: "tenant",
-        source: `${seen.via}: call ${seen.callId} on campaign ${seen.campaignId}, disposition ${match.matched} (${match.by === "marked" ? "marked dncRequest" : "a do-not-call name"})`,
-      },
-    ],
-    { actor: deps.actor, cxoneGroupId: deps.cxoneGroupId },
-  );
-  return { recorded: true, added: summary.added > 0, matched: match.matched, by: match.by };
+  return {
+    revocation: {
+      phone: seen.phone,
+      receivedAt,
+      channel: "agent",
+      scope: "tenant",
+      source: `${seen.via}: call ${seen.callId} on campaign ${seen.campaignId}, disposition ${match.matched} (${match.by === "marked" ? "marked dncRequest" : "a do-not-call name"})`,
+    },
+    result: { matched: match.matched, by: match.by },
+  };
 }
