@@ -8,13 +8,14 @@ import type {
   TimedListRecord,
   TimedListRequest,
 } from "../ports/lists.ts";
+import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
 import { e164Of } from "./call-lists.ts";
 import { findUploadJob, startListUpload, waitForListUpload } from "./list-upload.ts";
 import { allItems } from "./paging.ts";
 import { checkReadBack, putParameterBlock, readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
 import { cxoneListZoneName } from "./time-zones.ts";
-import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
+import { bool, isObject, num, type Raw, text } from "./tolerant.ts";
 
 /**
  * A plan handed to the dialer on the production API (issue 55 §3, reworked by issue 76 §3).
@@ -313,7 +314,11 @@ export function productionLists(api: ProductionApi, facts: Record<string, unknow
         group: "campaigns",
         ...s(signal),
       });
-      return listOf(answer.body, "contactAttempts").map(attemptOf);
+      // A compliance path (issue 76: the dials a push is judged with): an answer without its
+      // attempts is unreadable, never "no dials".
+      return listIn(answer, "GET /lists/call-lists/{listId}/attempts", ["contactAttempts"]).items.map(
+        attemptOf,
+      );
     },
   };
 }
