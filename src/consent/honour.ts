@@ -1,12 +1,20 @@
 import type { Store } from "../core/store/index.ts";
 import type { DncGroupsPort } from "../platform/ports/dnc-groups.ts";
+import { numbersOfAccounts } from "./accounts.ts";
 import {
+  accountEntries,
+  assignSkillGroup,
   entriesForCxone,
   type LedgerEntry,
   markCxone,
   phonesDoneInGroup,
+  recordRevocations,
   reopenRemovedFromGroups,
+  reopenUnsentEntries,
+  skillsAwaitingGroup,
 } from "./ledger.ts";
+import type { Revocation } from "./revocation.ts";
+import { ensureSkillGroup } from "./skill-groups.ts";
 
 /**
  * Honouring revocations in the tenant's CXone DNC group (issue 62 §1), so that CXone's own
@@ -17,6 +25,13 @@ import {
  * the two leaves `sending` rows; the next run asks CXone which of their numbers the group holds
  * (`search`) and sends only the others, so each number reaches the group in one request
  * whatever was killed when. A number the group got from an earlier entry is not sent again.
+ *
+ * Issue 77 §1: every scope reaches CXone. Before sending, a run (1) makes pending what CXone was
+ * never told (entries recorded before a group was named), (2) records one entry per number cxo
+ * knows for each account that revoked (now and as later lists add numbers), and (3) finds or
+ * makes the group that scrubs only skill C for the entries of scope `campaign:C`
+ * (consent/skill-groups.ts). CXone checks a skill's scrubbing groups before it dials any record,
+ * so a number in them is not dialled from lists already pushed either.
  */
 export interface HonourSummary {
   /** Numbers sent to a group by this run. */
@@ -30,10 +45,18 @@ export interface HonourSummary {
    * and sent again by this run (issue 78 §13).
    */
   readded?: number;
+  /** Entries recorded before CXone could be told (no group named then), now sent. */
+  reopened?: number;
+  /** Entries recorded for the numbers of accounts that revoked (one per number cxo knows). */
+  accountNumbers?: number;
+  /** Skills whose own group (for their campaign-scoped revocations) this run found or made. */
+  skillGroups?: Array<{ skillId: string; groupId: string }>;
 }
 
 export interface HonourOptions {
   actor: string | null;
+  /** The tenant's consent group (`consent.cxoneDncGroup`): where tenant and `all` entries go. */
+  groupId: string;
   batchSize?: number;
   signal?: AbortSignal | undefined;
 }
@@ -51,6 +74,7 @@ export async function honourInCxone(
   // A number someone removed from the group after it was honoured goes back in.
   const reopened = await reopenRemovedFromGroups(store, options.actor);
   if (reopened > 0) summary.readded = reopened;
+  await prepareScopes(store, port, options, summary);
   for (;;) {
     options.signal?.throwIfAborted();
     const pending = await entriesForCxone(store, "pending", size);
@@ -84,6 +108,57 @@ export async function honourInCxone(
       summary.entries += ids.length;
     }
   }
+}
+
+/** What each scope needs before its entries can be sent (see the module's comment). */
+async function prepareScopes(
+  store: Store,
+  port: DncGroupsPort,
+  options: HonourOptions,
+  summary: HonourSummary,
+): Promise<void> {
+  const unsent = await reopenUnsentEntries(store, options.groupId);
+  if (unsent > 0) summary.reopened = unsent;
+  const accountNumbers = await expandAccountEntries(store, options);
+  if (accountNumbers > 0) summary.accountNumbers = accountNumbers;
+  for (const skillId of await skillsAwaitingGroup(store)) {
+    options.signal?.throwIfAborted();
+    const groupId = await ensureSkillGroup(store, port, skillId, options);
+    await assignSkillGroup(store, skillId, groupId);
+    (summary.skillGroups ??= []).push({ skillId, groupId });
+  }
+}
+
+/**
+ * One entry per number cxo knows for each account that revoked, in the account's scope (Regulation
+ * F, 12 CFR 1006.14(h): the request covers the debt, whichever number was used). An entry's id is
+ * what it says, so a number already recorded is not recorded again; a number the account gains
+ * later is recorded by the next run. Returns how many entries were new.
+ */
+async function expandAccountEntries(store: Store, options: HonourOptions): Promise<number> {
+  const entries = await accountEntries(store);
+  if (entries.length === 0) return 0;
+  const numbers = await numbersOfAccounts(
+    store.db,
+    entries.flatMap((e) => e.account ?? []),
+  );
+  const derived: Revocation[] = entries.flatMap((e) =>
+    (numbers.get(e.account as string) ?? []).map((phone) => ({
+      phone,
+      account: e.account as string,
+      receivedAt: e.receivedAt,
+      channel: e.channel,
+      scope: e.scope,
+      source: `account ${e.account}${e.source ? `: ${e.source}` : ""}`.slice(0, 200),
+    })),
+  );
+  const recorded = await recordRevocations(store, derived, {
+    actor: options.actor,
+    cxoneGroupId: options.groupId,
+    batchAudit: { source: "consent: the numbers of accounts that revoked" },
+    signal: options.signal,
+  });
+  return recorded.added;
 }
 
 /** `sending` rows a killed run left: done when the group holds the number, else pending again. */

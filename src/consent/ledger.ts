@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
 import type { SqlExecutor, Store } from "../core/store/index.ts";
 import { type Channel, type Revocation, revocationId, type Scope } from "./revocation.ts";
+import { SKILL_GROUP_PREFIX } from "./skill-groups.ts";
 
 /**
  * The consent ledger (issue 62 §1); this module owns the `consent_ledger` table (issue 78 §5):
@@ -50,6 +51,20 @@ export interface RecordSummary {
   addedIds: string[];
 }
 
+/**
+ * Where CXone hears of a revocation (issue 77 §1), when the tenant names a consent group: `tenant`
+ * and `all` in that group (it scrubs every skill cxo pushes to: consent/coverage.ts); `campaign:C`
+ * in the group cxo keeps for skill C alone (`skill:C` until honour.ts has found or made it:
+ * consent/skill-groups.ts), never in the tenant-wide group, which would stop other campaigns. An
+ * account named alone has no number yet: honour.ts records one entry per number cxo knows for
+ * the account (`expandAccountEntries`), each sent like any other.
+ */
+export function cxoneTargetOf(r: Pick<Revocation, "phone" | "scope">, groupId: string | undefined): string | undefined {
+  if (groupId === undefined || r.phone === "") return undefined;
+  if (r.scope.startsWith("campaign:")) return `${SKILL_GROUP_PREFIX}${r.scope.slice("campaign:".length)}`;
+  return groupId;
+}
+
 /** Records revocations (already validated); each is new once, whatever runs it again. */
 export async function recordRevocations(
   store: Store,
@@ -57,12 +72,7 @@ export async function recordRevocations(
   options: RecordOptions,
 ): Promise<RecordSummary> {
   const summary: RecordSummary = { added: 0, known: 0, addedIds: [] };
-  // The designated group scrubs every skill it is linked to: a revocation of ONE campaign is
-  // honoured by cxo's checks only, never by a tenant-wide group (that would stop other campaigns).
-  // An account named alone has no number to put in the group: cxo's checks find its numbers
-  // (consent/accounts.ts); the CXone group gets the ones named with it.
-  const groupOf = (r: Revocation) =>
-    r.scope.startsWith("campaign:") || r.phone === "" ? undefined : options.cxoneGroupId;
+  const groupOf = (r: Revocation) => cxoneTargetOf(r, options.cxoneGroupId);
   const size = options.batchSize ?? 500;
   let batch: Revocation[] = [];
   const flush = async () => {
@@ -256,6 +266,59 @@ export async function reopenRemovedFromGroups(store: Store, actor: string | null
     );
   });
   return rows.length;
+}
+
+/**
+ * Entries cxo recorded while no consent group was named (or before issue 77 sent a campaign's
+ * revocations to CXone) and that CXone has never been told of: pending for their group now.
+ * Returns how many.
+ */
+export async function reopenUnsentEntries(store: Store, groupId: string): Promise<number> {
+  return store.db.transaction(async (tx) => {
+    const tenantWide = await tx.run(
+      `UPDATE consent_ledger SET cxone_status = 'pending', cxone_group_id = ?
+        WHERE cxone_status = 'none' AND phone <> '' AND scope NOT LIKE 'campaign:%'`,
+      [groupId],
+    );
+    // campaign:C → skill:C (substr and || mean the same on SQLite and PostgreSQL).
+    const oneCampaign = await tx.run(
+      `UPDATE consent_ledger SET cxone_status = 'pending', cxone_group_id = '${SKILL_GROUP_PREFIX}' || substr(scope, 10)
+        WHERE cxone_status = 'none' AND phone <> '' AND scope LIKE 'campaign:%'`,
+    );
+    return tenantWide.changes + oneCampaign.changes;
+  });
+}
+
+/** The skills whose pending entries wait for the group cxo keeps for them (`skill:C`). */
+export async function skillsAwaitingGroup(store: Store): Promise<string[]> {
+  const rows = await store.db.all<{ group_id: string }>(
+    `SELECT DISTINCT cxone_group_id AS group_id FROM consent_ledger
+      WHERE cxone_status IN ('pending', 'removed') AND cxone_group_id LIKE '${SKILL_GROUP_PREFIX}%'`,
+  );
+  return rows.map((r) => r.group_id.slice(SKILL_GROUP_PREFIX.length)).sort();
+}
+
+/** Points skill C's waiting entries at the group that now serves it. */
+export async function assignSkillGroup(store: Store, skillId: string, groupId: string): Promise<void> {
+  await store.db.run(
+    "UPDATE consent_ledger SET cxone_group_id = ? WHERE cxone_group_id = ? AND cxone_status IN ('pending', 'removed')",
+    [groupId, `${SKILL_GROUP_PREFIX}${skillId}`],
+  );
+}
+
+/** Entries that name an account (with a number or without): what honour.ts expands. */
+export async function accountEntries(store: Store): Promise<LedgerEntry[]> {
+  const rows = await store.db.all<LedgerRow>(
+    `SELECT ${COLUMNS} FROM consent_ledger WHERE account_id IS NOT NULL ORDER BY received_ms, id`,
+  );
+  return rows.map(entryOf);
+}
+
+/** The campaign-scoped skills and the tenant-wide group the ledger has sent (or will send) to. */
+export async function scopesInLedger(store: Store): Promise<{ campaigns: string[]; tenantWide: boolean }> {
+  const rows = await store.db.all<{ scope: string }>("SELECT DISTINCT scope FROM consent_ledger");
+  const campaigns = rows.flatMap((r) => (r.scope.startsWith("campaign:") ? [r.scope.slice(9)] : []));
+  return { campaigns: campaigns.sort(), tenantWide: rows.some((r) => !r.scope.startsWith("campaign:")) };
 }
 
 /** Moves entries from one CXone status to another (one transaction); `audit` records the move. */

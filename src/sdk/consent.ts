@@ -5,6 +5,7 @@ import type { ConsentReport, ReportEntry } from "../consent/report.ts";
 import type { Channel, Revocation, Scope } from "../consent/revocation.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
+import { type ConsentCoverage, consentCoverage, honourInTenant } from "./consent-coverage.ts";
 import { type ClientRuntime, idOf, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
 /**
@@ -80,6 +81,12 @@ export interface ConsentGroup {
   report(params?: ConsentReportParams, options?: RequestOptions): Promise<ConsentReport>;
   /** Sends ledger entries still pending to the tenant's CXone DNC group (the service does this on a schedule). */
   honour(options?: RequestOptions): Promise<HonourSummary | undefined>;
+  /**
+   * Whether every revocation can reach CXone's dialer (issue 77 §1), asked of CXone: the consent
+   * group must scrub every skill cxo pushed lists to, and each campaign-scoped skill's own group
+   * must scrub it. `gaps` empty: covered.
+   */
+  coverage(options?: RequestOptions): Promise<ConsentCoverage>;
 }
 
 const DAY_MS = 86_400_000;
@@ -89,7 +96,7 @@ const isoOf = (value: unknown) => (value instanceof Date ? value.toISOString() :
 export function consentGroup(runtime: ClientRuntime): ConsentGroup {
   const checkScope = (scope: Scope | undefined, signal?: AbortSignal) =>
     checkCampaignScope(runtime, scope, signal);
-  const honour = (signal?: AbortSignal) => honourIn(runtime, signal);
+  const honour = (signal?: AbortSignal) => honourInTenant(runtime, signal);
   /** A group id is configured on a platform without DNC groups: refused before anything is recorded. */
   const refuseGroupWithoutPlatform = () => refuseGroupWithout(runtime);
   return {
@@ -183,6 +190,7 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
         await freshDispositions(runtime, signal);
         return honour(signal);
       }),
+    coverage: (options) => inCall(options, () => consentCoverage(runtime, [], requestSignal(options))),
   };
 }
 
@@ -278,18 +286,6 @@ function refuseGroupWithout(runtime: ClientRuntime): void {
   if (refusal) throw refusal;
 }
 
-/** Sends the tenant's pending entries to its CXone DNC group (undefined: it names none). */
-async function honourIn(runtime: ClientRuntime, signal?: AbortSignal): Promise<HonourSummary | undefined> {
-  const groupId = runtime.consent.cxoneDncGroup;
-  if (groupId === undefined) return undefined;
-  const refusal = runtime.port.support.unsupported("dncGroups");
-  if (refusal) throw refusal;
-  const port = runtime.port.dncGroups;
-  if (!port) throw new InputError({ field: "platform", rule: "this platform has no CXone DNC groups" });
-  const { honourInCxone } = await import("../consent/honour.ts");
-  return honourInCxone(await runtime.store(), port, { actor: runtime.actor, signal });
-}
-
 /** One tenant's ledger, as the fan-out (consent/every-tenant.ts) asks it. */
 function ledgerOf(
   runtime: ClientRuntime,
@@ -309,7 +305,7 @@ function ledgerOf(
         signal,
       });
     },
-    honour: runtime.consent.cxoneDncGroup === undefined ? undefined : () => honourIn(runtime, signal),
+    honour: runtime.consent.cxoneDncGroup === undefined ? undefined : () => honourInTenant(runtime, signal),
   };
 }
 

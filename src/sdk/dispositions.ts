@@ -165,7 +165,10 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
       if (revoked && runtime.consent.cxoneDncGroup !== undefined && runtime.port.dncGroups) {
         revoked = false;
         const { honourInCxone } = await import("../consent/honour.ts");
-        await honourInCxone(await runtime.store(), runtime.port.dncGroups, { actor: runtime.actor }).catch(
+        await honourInCxone(await runtime.store(), runtime.port.dncGroups, {
+          actor: runtime.actor,
+          groupId: runtime.consent.cxoneDncGroup,
+        }).catch(
           (error: unknown) =>
             runtime.logger?.warn(
               { err: error },

@@ -99,7 +99,11 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
     );
     if (result.recorded && runtime.consent.cxoneDncGroup !== undefined && runtime.port.dncGroups) {
       const { honourInCxone } = await import("../consent/honour.ts");
-      await honourInCxone(await runtime.store(), runtime.port.dncGroups, { actor: runtime.actor, signal });
+      await honourInCxone(await runtime.store(), runtime.port.dncGroups, {
+        actor: runtime.actor,
+        groupId: runtime.consent.cxoneDncGroup,
+        signal,
+      });
     }
   }
 }

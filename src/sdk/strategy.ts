@@ -527,6 +527,10 @@ async function pushThrough(
   // Agents' "Do Not Call" in CXone since the last read, first (issue 77 §3).
   const { freshDispositions } = await import("./fresh-dispositions.ts");
   await freshDispositions(runtime, signal);
+  // Issue 77 §1: the ledger reaches CXone before more records do, and a skill the consent group
+  // does not scrub is refused (a revocation after this push could not stop CXone dialling it).
+  const { honourBeforePush } = await import("./consent-coverage.ts");
+  const coverageWarnings = await honourBeforePush(runtime, campaign, signal);
   // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
   await ensureFreshCxoneDnc(blockedStore, runtime.port, {
     nowMs: Date.now(),
@@ -577,6 +581,7 @@ async function pushThrough(
           ?.agentsLoggedIn,
     },
   );
+  summary.warnings.push(...coverageWarnings);
   await auditPush(runtime, summary, blockedSeen);
   return summary;
 }

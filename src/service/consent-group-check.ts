@@ -15,7 +15,7 @@ export async function checkConsentGroup(
   groupId: string | undefined,
   logger: Logger,
 ): Promise<void> {
-  if (groupId === undefined) return;
+  if (groupId === undefined) return warnCoverageGaps(client, logger);
   const refusal = client.port.support.unsupported("dncGroups");
   const groups = client.port.dncGroups;
   if (refusal || !groups)
@@ -33,7 +33,7 @@ export async function checkConsentGroup(
     );
     return;
   }
-  if (known.some((g) => g.groupId === groupId)) return;
+  if (known.some((g) => g.groupId === groupId)) return warnCoverageGaps(client, logger);
   throw new InputError({
     field: "consent.cxoneDncGroup",
     rule: `names DNC group ${printable(groupId)}, which this business unit does not have (its groups: ${
@@ -43,4 +43,25 @@ export async function checkConsentGroup(
         .join(", ") || "none"
     })`,
   });
+}
+
+/**
+ * Issue 77 §1: a skill cxo pushed lists to that no group its revocations reach scrubs is said at
+ * start, one warning per skill, and stays on the board's "Needs attention now" until it is fixed:
+ * a revocation recorded while it lasts stops cxo but not CXone's dialer on that skill.
+ */
+async function warnCoverageGaps(client: InternalClient, logger: Logger): Promise<void> {
+  try {
+    const coverage = await client.consent.coverage();
+    for (const gap of coverage.gaps)
+      logger.warn(
+        { skill: gap.skill, scope: gap.scope, reason: gap.reason },
+        `consent: COVERAGE GAP on skill ${gap.skill}: CXone can dial a revoked number there`,
+      );
+  } catch (error) {
+    logger.warn(
+      { reason: error instanceof Error ? error.message : String(error) },
+      "consent: could not check that the CXone DNC groups scrub every skill cxo pushes to",
+    );
+  }
 }

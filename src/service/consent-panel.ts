@@ -106,38 +106,23 @@ export async function consentPanel(
 
 const round = (minutes: number) => Math.round(minutes * 10) / 10;
 
-/** Skills cxo pushed lists to that the consent group does not scrub, per the synced copy. */
+/**
+ * Skills cxo pushed lists to that the consent group does not scrub, and campaign-scoped skills
+ * whose own group does not, per the synced copy (consent/coverage.ts asks the same of CXone).
+ */
 async function coverageGaps(
   store: Store,
   groupId: string | undefined,
 ): Promise<ConsentPanel["coverageGaps"]> {
-  const { pushedLists } = await import("../strategy/push-operations.ts");
-  const skills = new Set((await pushedLists(store)).flatMap((l) => l.campaignId ?? []));
-  if (skills.size === 0) return [];
-  if (groupId === undefined)
-    return [...skills].sort().map((skill) => ({
-      skill,
-      reason:
-        "no consent group is configured (consent.cxoneDncGroup): CXone's dialer is not told of revocations",
-    }));
-  const group = await store.db.get<{ active: number; scrubbed_skills: string }>(
-    "SELECT active, scrubbed_skills FROM cxone_dnc_groups WHERE group_id = ?",
-    [groupId],
-  );
-  if (!group)
-    return [...skills].sort().map((skill) => ({
-      skill,
-      reason: `the synced copy holds no group ${groupId}: sync it (cxo compliance dnc sync)`,
-    }));
-  const scrubbed = new Set(JSON.parse(group.scrubbed_skills) as string[]);
-  return [...skills]
-    .sort()
-    .filter((skill) => Number(group.active) !== 1 || !scrubbed.has(skill))
-    .map((skill) => ({
-      skill,
-      reason:
-        Number(group.active) !== 1
-          ? `consent group ${groupId} is inactive`
-          : `consent group ${groupId} does not scrub skill ${skill}`,
-    }));
+  const { coverageGapsOf, coverageQuestionOf } = await import("../consent/coverage.ts");
+  const { syncedGroups } = await import("../campaigns/compliance/cxone-dnc-sync.ts");
+  const groups = await syncedGroups(store);
+  const gaps = coverageGapsOf(groups, await coverageQuestionOf(store, groupId));
+  return gaps.map(({ skill, reason }) => ({
+    skill,
+    reason:
+      groupId !== undefined && groups.length === 0
+        ? `the synced copy holds no group ${groupId}: sync it (cxo compliance dnc sync)`
+        : reason,
+  }));
 }

@@ -54,7 +54,7 @@ export class ConsentWatcher extends PeriodicTask {
     }
     const groups = client.port.dncGroups;
     if (this.options.cxoneGroupId !== undefined && groups && !signal.aborted)
-      await honourInCxone(store, groups, { actor: ACTOR, signal }).then(
+      await honourInCxone(store, groups, { actor: ACTOR, groupId: this.options.cxoneGroupId, signal }).then(
         () => {
           this.lastGroupProblem = undefined;
         },

@@ -244,3 +244,21 @@ async function sweepAbandoned(db: SqlExecutor, nowMs: number): Promise<void> {
       await db.run("DELETE FROM cxone_dnc_records WHERE group_id = ?", [groupId]);
   }
 }
+
+/** The groups as the last sync copied them (the board's view of coverage, without asking CXone). */
+export async function syncedGroups(store: Store): Promise<DncGroup[]> {
+  const rows = await sqlOf(store).all<{
+    group_id: string;
+    name: string;
+    active: number;
+    scrubbed_skills: string;
+    records: number;
+  }>("SELECT group_id, name, active, scrubbed_skills, records FROM cxone_dnc_groups");
+  return rows.map((g) => ({
+    groupId: g.group_id,
+    name: g.name,
+    active: Number(g.active) === 1,
+    scrubbedSkillIds: JSON.parse(g.scrubbed_skills) as string[],
+    records: Number(g.records),
+  }));
+}

@@ -4,6 +4,7 @@ import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
 import type { ConsentReport, ReportEntry } from "../../consent/report.ts";
 import type { Channel, Scope } from "../../consent/revocation.ts";
+import type { ConsentCoverage } from "../../sdk/consent-coverage.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { sellerPeerNames } from "../seller-tenants.ts";
@@ -141,12 +142,20 @@ export function registerConsentCommands(program: Command): void {
     )
     .action(async (_options: unknown, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const summary = await ctx.withClient((client) => client.consent.honour());
-      ctx.print(summary ?? { configured: false }, () =>
-        summary
-          ? (cxoneLine(summary) ?? "")
-          : "no CXone DNC group is configured (consent.cxoneDncGroup): nothing to send",
+      const { summary, coverage } = await ctx.withClient(async (client) => ({
+        summary: await client.consent.honour(),
+        coverage: await client.consent.coverage(),
+      }));
+      ctx.print({ ...(summary ?? { configured: false }), coverage }, () =>
+        [
+          summary
+            ? (cxoneLine(summary) ?? "")
+            : "no CXone DNC group is configured (consent.cxoneDncGroup): nothing to send",
+          ...coverageLines(coverage),
+        ].join("\n"),
       );
+      // A skill CXone would dial a revoked number on is a finding (issue 77 §1).
+      if (coverage.gaps.length > 0) process.exitCode = 1;
     });
 }
 
@@ -205,6 +214,16 @@ function describeEntry(e: ReportEntry): string {
       : (e.honouredAt ?? "not yet in the CXone group");
   const who = e.account === undefined ? e.phone : `account ${e.account}${e.phone ? ` (${e.phone})` : ""}`;
   return `${who} revoked ${e.receivedAt} by ${e.channel}, scope ${e.scope}; honoured ${honoured}; deadline ${e.deadline ?? "none"}${e.rule ? ` (${e.rule})` : ""}`;
+}
+
+/** Coverage as `consent honour` says it: every gap, loud, or one line that all is covered. */
+function coverageLines(coverage: ConsentCoverage): string[] {
+  if (!coverage.platform) return [];
+  if (coverage.gaps.length === 0)
+    return [
+      `coverage: every skill cxo pushed to (${coverage.skills.join(", ") || "none yet"}) is scrubbed by the consent group`,
+    ];
+  return coverage.gaps.map((g) => `COVERAGE GAP: skill ${g.skill}: ${g.reason}`);
 }
 
 function cxoneLine(summary: HonourSummary | undefined, delayed?: string): string | undefined {

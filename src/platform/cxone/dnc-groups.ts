@@ -171,6 +171,32 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
     },
 
     addRecords: (groupId, records, signal) => addRecordBatches(api, groupId, records, signal),
+
+    async create(name, description, signal) {
+      const route = "POST /dnc-groups";
+      const response = await api.request({
+        method: "POST",
+        path: "/dnc-groups",
+        endpoint: route,
+        group: "campaigns",
+        body: { dncGroupName: name, dncGroupDescription: description },
+        // Not retried blindly: a lost answer is found again by name (consent/skill-groups.ts).
+        ...s(signal),
+      });
+      return groupOf(oneIn(response, route, ["dncGroups", "dncGroup"], GROUP_ID), [], route);
+    },
+
+    async scrubSkill(groupId, skillId, signal) {
+      await api.request({
+        method: "POST",
+        path: pathOf`/dnc-groups/${groupId}/scrubbed-skills/${skillId}`,
+        endpoint: "POST /dnc-groups/{groupId}/scrubbed-skills/{skillId}",
+        group: "campaigns",
+        // Linking a skill the group already scrubs changes nothing.
+        idempotencyKey: true,
+        ...s(signal),
+      });
+    },
   };
 }
 

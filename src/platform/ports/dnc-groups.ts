@@ -54,4 +54,11 @@ export interface DncGroupsPort {
    * group does not hold yet (read with `search` or `records`), so each number is sent once.
    */
   addRecords(groupId: string, records: readonly DncGroupRecord[], signal?: AbortSignal): Promise<void>;
+  /**
+   * Issue 77 §1: creates an active group (no records, no skills) and answers it. A campaign's
+   * revocations reach CXone through a group cxo keeps for that one skill (consent/skill-groups.ts).
+   */
+  create(name: string, description: string, signal?: AbortSignal): Promise<DncGroup>;
+  /** Makes a group scrub a skill: CXone checks it before it dials that skill's records. */
+  scrubSkill(groupId: string, skillId: string, signal?: AbortSignal): Promise<void>;
 }

@@ -162,6 +162,26 @@ export function renderAttention() {
         `: ${integer(dead)} dead event(s)`,
       ),
     );
+  // Consent (issue 77): a revocation past its legal deadline, and a skill CXone could dial a
+  // revoked number on, are as urgent as a dead event.
+  if (state.consent.overdue > 0)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-consent": "overdue" },
+        el("a", { href: "#consent-title" }, "Consent"),
+        `: ${integer(state.consent.overdue)} revocation(s) overdue — not yet honoured where they must be, past their legal deadline`,
+      ),
+    );
+  for (const gap of state.consent.gaps)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-consent": "gap", "data-skill": gap.skill },
+        el("a", { href: "#consent-title" }, "Consent"),
+        `: skill ${gap.skill}: ${gap.reason}`,
+      ),
+    );
   // A service for several business units: every item says whose it is, and the user's other
   // business units' open incidents and dead events are listed too (tenants.js), with a link.
   if (tenant !== null) for (const item of items) item.prepend(tenantTag(tenant));

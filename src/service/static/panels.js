@@ -177,6 +177,8 @@ async function refreshConsent() {
       return node;
     }),
   );
+  state.consent = { overdue: c.overdue, gaps: c.coverageGaps };
+  renderAttention();
   $("consent-gaps").replaceChildren(
     ...c.coverageGaps.map((g) =>
       el("li", { class: "bad", "data-skill": g.skill }, `Skill ${g.skill}: ${g.reason}`),

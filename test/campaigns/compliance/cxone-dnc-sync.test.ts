@@ -43,6 +43,10 @@ function fakePort(
         .map((g) => ({ groupId: g.groupId, groupName: g.name, phone, expiresAt: undefined }));
     },
     addRecords: async () => undefined,
+    create: async () => {
+      throw new Error("not used");
+    },
+    scrubSkill: async () => undefined,
   };
 }
 
@@ -199,6 +203,10 @@ describe.each(STORE_BACKENDS)("the CXone DNC copy's sync (%s)", (backendName) =>
       },
       search: async () => [],
       addRecords: async () => undefined,
+      create: async () => {
+        throw new Error("not used");
+      },
+      scrubSkill: async () => undefined,
     };
     const result = await syncCxoneDnc(fresh.store, port);
     expect(reads).toBe(2);
