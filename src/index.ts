@@ -76,14 +76,13 @@ export {
   type SeedConnectionOptions,
   Tenants,
 } from "./client.ts";
+export type { CoverageGap as ConsentCoverageGap } from "./consent/coverage.ts";
 export type { DispositionsFreshness } from "./consent/cxone-dispositions.ts";
 export {
   ConsentNotRecordedEverywhereError,
   type TenantOutcome as ConsentTenantOutcome,
 } from "./consent/every-tenant.ts";
 export type { HonourSummary } from "./consent/honour.ts";
-export type { CoverageGap as ConsentCoverageGap } from "./consent/coverage.ts";
-export type { ConsentCoverage } from "./sdk/consent-coverage.ts";
 export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from "./consent/report.ts";
 export type { ReportChecked as ConsentReportChecked } from "./consent/report-calls.ts";
@@ -205,6 +204,7 @@ export type {
   ConsentRevokeParams,
   ConsentRevokeResult,
 } from "./sdk/consent.ts";
+export type { ConsentCoverage } from "./sdk/consent-coverage.ts";
 export type {
   DialerApplyParams,
   DialerApplyResult,

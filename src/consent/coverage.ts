@@ -70,7 +70,8 @@ function scrubGap(
   const group = byId.get(groupId);
   if (!group) return `${what} (${groupId}) is not among CXone's DNC groups`;
   if (!group.active) return `${what} (${groupId}, ${group.name}) is inactive`;
-  if (!group.scrubbedSkillIds.includes(skill)) return `${what} (${groupId}, ${group.name}) does not scrub skill ${skill}`;
+  if (!group.scrubbedSkillIds.includes(skill))
+    return `${what} (${groupId}, ${group.name}) does not scrub skill ${skill}`;
   return undefined;
 }
 

@@ -121,12 +121,14 @@ async function prepareScopes(
   if (unsent > 0) summary.reopened = unsent;
   const accountNumbers = await expandAccountEntries(store, options);
   if (accountNumbers > 0) summary.accountNumbers = accountNumbers;
+  const made: Array<{ skillId: string; groupId: string }> = [];
   for (const skillId of await skillsAwaitingGroup(store)) {
     options.signal?.throwIfAborted();
     const groupId = await ensureSkillGroup(store, port, skillId, options);
     await assignSkillGroup(store, skillId, groupId);
-    (summary.skillGroups ??= []).push({ skillId, groupId });
+    made.push({ skillId, groupId });
   }
+  if (made.length > 0) summary.skillGroups = made;
 }
 
 /**

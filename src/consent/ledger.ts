@@ -59,7 +59,10 @@ export interface RecordSummary {
  * account named alone has no number yet: honour.ts records one entry per number cxo knows for
  * the account (`expandAccountEntries`), each sent like any other.
  */
-export function cxoneTargetOf(r: Pick<Revocation, "phone" | "scope">, groupId: string | undefined): string | undefined {
+export function cxoneTargetOf(
+  r: Pick<Revocation, "phone" | "scope">,
+  groupId: string | undefined,
+): string | undefined {
   if (groupId === undefined || r.phone === "") return undefined;
   if (r.scope.startsWith("campaign:")) return `${SKILL_GROUP_PREFIX}${r.scope.slice("campaign:".length)}`;
   return groupId;

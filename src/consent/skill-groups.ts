@@ -49,9 +49,14 @@ export async function ensureSkillGroup(
     `Revocations of consent for skill ${skillId} only; kept by cxo (consent.cxoneDncGroup's campaign scope)`,
     options.signal,
   );
-  if (!group.scrubbedSkillIds.includes(skillId)) await port.scrubSkill(group.groupId, skillId, options.signal);
+  if (!group.scrubbedSkillIds.includes(skillId))
+    await port.scrubSkill(group.groupId, skillId, options.signal);
   if (known?.groupId === group.groupId) return group.groupId;
-  const row: SkillGroupRow = { groupId: group.groupId, name: group.name, createdAt: new Date().toISOString() };
+  const row: SkillGroupRow = {
+    groupId: group.groupId,
+    name: group.name,
+    createdAt: new Date().toISOString(),
+  };
   await store.db.transaction(async (tx) => {
     await setCheckpoints(tx, [{ namespace: SKILL_GROUPS, key: skillId, value: row }]);
     await appendAuditRecords(tx, [

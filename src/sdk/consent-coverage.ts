@@ -29,13 +29,11 @@ export async function consentCoverage(
     return { platform: false, consentGroup, skills: [], gaps: [] };
   const { coverageGapsOf, coverageQuestionOf } = await import("../consent/coverage.ts");
   const question = await coverageQuestionOf(await runtime.store(), runtime.consent.cxoneDncGroup, alsoSkills);
-  const groups = await port.list(signal);
-  return {
-    platform: true,
-    consentGroup,
-    skills: [...new Set(question.pushedSkills)].sort(),
-    gaps: coverageGapsOf(groups, question),
-  };
+  const skills = [...new Set(question.pushedSkills)].sort();
+  // Nothing pushed and no campaign scope: nothing CXone could dial against a revocation.
+  if (skills.length === 0 && [...(question.campaignSkills ?? [])].length === 0)
+    return { platform: true, consentGroup, skills, gaps: [] };
+  return { platform: true, consentGroup, skills, gaps: coverageGapsOf(await port.list(signal), question) };
 }
 
 /**

@@ -168,12 +168,11 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
         await honourInCxone(await runtime.store(), runtime.port.dncGroups, {
           actor: runtime.actor,
           groupId: runtime.consent.cxoneDncGroup,
-        }).catch(
-          (error: unknown) =>
-            runtime.logger?.warn(
-              { err: error },
-              "revocations recorded; the CXone DNC group is updated by cxo serve or cxo consent honour",
-            ),
+        }).catch((error: unknown) =>
+          runtime.logger?.warn(
+            { err: error },
+            "revocations recorded; the CXone DNC group is updated by cxo serve or cxo consent honour",
+          ),
         );
       }
     }

@@ -505,17 +505,7 @@ async function pushThrough(
   const port = lists();
   // Issue 76 §1: the skill as CXone will dial with it, read before anything is sent.
   const skill = await runtime.port.diagnosis.skill(campaign, signal);
-  // Not Personal Connection: named so by the skill, or (where the record names no strategy) no
-  // dialer parameters at all — such a skill does not dial calling lists.
-  const strategy = skill.outboundStrategy;
-  if (
-    (strategy !== undefined && strategy !== "Personal Connection") ||
-    (strategy === undefined && skill.maxAttempts === undefined && skill.loadNonFresh === undefined)
-  )
-    throw new InputError({
-      field: "campaign",
-      rule: `skill ${campaign} is ${strategy ? `a ${strategy}` : "not a Personal Connection"} skill (no dialer parameters): it does not dial calling lists`,
-    });
+  requireListDialer(skill, campaign);
   const [{ dncListFor }, { blockedRecords }, { ensureFreshCxoneDnc }, { findKnownCampaign }] =
     await Promise.all([
       import("../campaigns/compliance/blocked-numbers.ts"),
@@ -584,6 +574,29 @@ async function pushThrough(
   summary.warnings.push(...coverageWarnings);
   await auditPush(runtime, summary, blockedSeen);
   return summary;
+}
+
+/**
+ * Not Personal Connection: named so by the skill, or (where the record names no strategy) no
+ * dialer parameters at all — such a skill does not dial calling lists.
+ */
+function requireListDialer(
+  skill: {
+    outboundStrategy?: string | undefined;
+    maxAttempts?: number | undefined;
+    loadNonFresh?: boolean | undefined;
+  },
+  campaign: string,
+): void {
+  const strategy = skill.outboundStrategy;
+  if (
+    (strategy !== undefined && strategy !== "Personal Connection") ||
+    (strategy === undefined && skill.maxAttempts === undefined && skill.loadNonFresh === undefined)
+  )
+    throw new InputError({
+      field: "campaign",
+      rule: `skill ${campaign} is ${strategy ? `a ${strategy}` : "not a Personal Connection"} skill (no dialer parameters): it does not dial calling lists`,
+    });
 }
 
 /**

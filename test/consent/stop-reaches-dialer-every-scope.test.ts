@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../src/client.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
-import { accessKeySettings, cxoneApi } from "../support/cxone-access-key.ts";
+import { accessKeyEnv, accessKeySettings, cxoneApi } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
-import { pinClock } from "../support/pinned-clock.ts";
+import { cliClockEnv, pinClock } from "../support/pinned-clock.ts";
+import { runCli } from "../support/run-cli.ts";
 
 /**
  * Issue 77 §1's goal on the production emulator: three skills, a list pushed to each, then
@@ -79,15 +80,17 @@ beforeAll(async () => {
   })) as RunningCxoneEmulator;
   await adminCall(cxone.url, "POST", "/knobs", { warehouseLagS: 0 });
   await adminCall(cxone.url, "POST", `/skills/${RENEWALS}/live`, { isRunning: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), "cxo-stop-scopes-"));
   const options = {
     ...clientOptionsFromSettings(accessKeySettings(cxone)),
     rateLimits: GENEROUS_LIMITS,
-    dataDir: (dataDir = mkdtempSync(path.join(tmpdir(), "cxo-stop-scopes-"))),
+    dataDir,
   };
   // The tenant's consent group, scrubbing the three skills (made as an administrator would).
   const setup = createInternalClient(options);
   const group = await setup.port.dncGroups!.create("Consent revocations", "cxo test", undefined);
-  for (const skill of [SALES, RENEWALS, COLLECTIONS]) await setup.port.dncGroups!.scrubSkill(group.groupId, skill);
+  for (const skill of [SALES, RENEWALS, COLLECTIONS])
+    await setup.port.dncGroups!.scrubSkill(group.groupId, skill);
   await setup.close();
   consentGroup = group.groupId;
   client = createInternalClient({ ...options, consent: { cxoneDncGroup: consentGroup } });
@@ -103,11 +106,13 @@ describe("a revocation after the push stops CXone's dialer, in its scope, by eve
     const f = cxone.fixtures;
     // An agent's "Do Not Call" in CXone, on a live call of the collections skill (no service running).
     const dnc = f.dispositions.find((d) => d.dispositionName === "Do Not Call")!;
-    const { contacts } = (await adminCall(cxone.url, "POST", `/skills/${COLLECTIONS}/contacts`, { count: 1 })) as {
+    const { contacts } = (await adminCall(cxone.url, "POST", `/skills/${COLLECTIONS}/contacts`, {
+      count: 1,
+    })) as {
       contacts: Array<{ contactId: number }>;
     };
     const contactId = String(contacts[0]!.contactId);
-    const agentSaid = (await client.port.dispositions.getCall(contactId)).phone;
+    const agentSaid = (await client.port.dispositions.getCall(contactId)).phone as string;
 
     const lists: Record<string, string> = {};
     const plan: Record<string, Array<[string, string]>> = {
@@ -131,7 +136,10 @@ describe("a revocation after the push stops CXone's dialer, in its scope, by eve
       ],
     };
     for (const [skill, numbers] of Object.entries(plan)) {
-      const pushed = await client.strategy.push(rowsFor(skill, numbers), { campaign: skill, listName: `list ${skill}` });
+      const pushed = await client.strategy.push(rowsFor(skill, numbers), {
+        campaign: skill,
+        listName: `list ${skill}`,
+      });
       expect(pushed.records).toBe(numbers.length);
       lists[skill] = pushed.listId;
     }
@@ -139,7 +147,12 @@ describe("a revocation after the push stops CXone's dialer, in its scope, by eve
     // After the push, by every path and scope.
     const earlier = new Date(base - 60_000).toISOString();
     await client.consent.revoke({ phone: N.tenant, channel: "sms", at: earlier });
-    await client.consent.revoke({ phone: N.campaign, channel: "email", scope: `campaign:${RENEWALS}`, at: earlier });
+    await client.consent.revoke({
+      phone: N.campaign,
+      channel: "email",
+      scope: `campaign:${RENEWALS}`,
+      at: earlier,
+    });
     await client.consent.revoke({ phone: N.all, channel: "web", scope: "all", at: earlier });
     // The account alone: every number cxo read for it (pushed to two skills).
     await client.consent.revoke({ account: "ACC-1", channel: "mail", at: earlier });
@@ -180,22 +193,32 @@ describe("a revocation after the push stops CXone's dialer, in its scope, by eve
       records: Array<{ phone: string; sent: number }>;
     };
     const phones = consentRecords.records.map((r) => r.phone);
-    expect(phones).toEqual(expect.arrayContaining([N.tenant, N.all, N.account1, N.account2, N.imported, agentSaid]));
+    expect(phones).toEqual(
+      expect.arrayContaining([N.tenant, N.all, N.account1, N.account2, N.imported, agentSaid]),
+    );
     expect(phones).not.toContain(N.campaign);
     for (const r of consentRecords.records) expect(r.sent).toBe(1);
 
     // Again: nothing sent twice, no second group made.
     const again = await client.consent.honour();
     expect(again).toMatchObject({ sent: 0 });
-    expect((await client.port.dncGroups!.list()).filter((g) => g.name.startsWith("cxo consent"))).toHaveLength(1);
+    expect(
+      (await client.port.dncGroups!.list()).filter((g) => g.name.startsWith("cxo consent")),
+    ).toHaveLength(1);
   });
 
   it("the next push to any skill carries a revocation to the lists already pushed", async () => {
     const late = "+13125552101";
-    const first = await client.strategy.push(rowsFor(SALES, [[late, "ACC-X"], [N.kept, "ACC-K"]]), {
-      campaign: SALES,
-      listName: "late sales",
-    });
+    const first = await client.strategy.push(
+      rowsFor(SALES, [
+        [late, "ACC-X"],
+        [N.kept, "ACC-K"],
+      ]),
+      {
+        campaign: SALES,
+        listName: "late sales",
+      },
+    );
     // CXone refuses the group write when the revocation comes (a 503): recorded, pending.
     await adminCall(cxone.url, "POST", "/faults", {
       group: "dnc",
@@ -224,11 +247,26 @@ describe("a revocation after the push stops CXone's dialer, in its scope, by eve
     await cxoneApi(cxone, "DELETE", `/dnc-groups/${consentGroup}/scrubbed-skills/${COLLECTIONS}`);
     const coverage = await client.consent.coverage();
     expect(coverage.gaps).toEqual([
-      expect.objectContaining({ skill: COLLECTIONS, scope: "tenant", reason: expect.stringContaining("does not scrub skill 203") }),
+      expect.objectContaining({
+        skill: COLLECTIONS,
+        scope: "tenant",
+        reason: expect.stringContaining("does not scrub skill 203"),
+      }),
     ]);
     const report = await client.doctor.run();
     expect(report.matches).toBe(false);
     expect(report.facts.find((f) => f.id === "consentCoverage")).toMatchObject({ matches: false });
+
+    // The CLI a cron job runs says it, and exits 1.
+    const cwd = mkdtempSync(path.join(tmpdir(), "cxo-coverage-cli-"));
+    writeFileSync(path.join(cwd, "cxo.config.yaml"), `consent:\n  cxoneDncGroup: ${consentGroup}\n`);
+    const honour = await runCli(
+      ["consent", "honour"],
+      { ...accessKeyEnv(cxone), ...cliClockEnv(), CXO_DATA_DIR: dataDir },
+      { cwd },
+    );
+    expect(honour.code).toBe(1);
+    expect(honour.stdout).toContain(`COVERAGE GAP: skill ${COLLECTIONS}:`);
 
     await adminCall(cxone.url, "DELETE", "/requests");
     const refused = await client.strategy

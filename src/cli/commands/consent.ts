@@ -135,6 +135,11 @@ export function registerConsentCommands(program: Command): void {
       // Any revocation honoured late, still overdue, or called after is a finding (issue 77 §4).
       if (report.breached > 0 || report.overdue > 0 || report.late > 0) process.exitCode = 1;
     });
+  registerHonour(consent);
+}
+
+/** `cxo consent honour`: what is pending goes to CXone, and the coverage is said (issue 77 §1). */
+function registerHonour(consent: Command): void {
   consent
     .command("honour")
     .description(
