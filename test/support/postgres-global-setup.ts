@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { type PostgresServer, startTestPostgres } from "./postgres-server.ts";
 
@@ -7,6 +10,7 @@ import { type PostgresServer, startTestPostgres } from "./postgres-server.ts";
  * no server answers, or when CXO_TEST_PG=embedded asks for it.
  */
 let server: PostgresServer | undefined;
+let stateDir: string | undefined;
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -16,11 +20,16 @@ declare module "vitest" {
 }
 
 export async function setup(project: TestProject): Promise<void> {
+  // Default audit anchors (core/audit/default-anchoring.ts) of the services the tests start on
+  // PostgreSQL go to the user's state directory: a temporary one for the run, never the real one.
+  stateDir = mkdtempSync(path.join(tmpdir(), "cxo-test-state-"));
+  process.env.XDG_STATE_HOME = stateDir;
   server = await startTestPostgres();
   project.provide("pgUrl", server.url);
   project.provide("pgEmbedded", server.embedded);
 }
 
 export async function teardown(): Promise<void> {
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   await server?.stop();
 }

@@ -6,10 +6,10 @@ import {
   checkAnchors,
   readAnchorFile,
 } from "../../core/audit/anchor.ts";
+import { type Anchoring, resolveAnchoring } from "../../core/audit/default-anchoring.ts";
 import { emitAnchor } from "../../core/audit/emit-anchor.ts";
 import type { AuditVerification } from "../../core/audit/index.ts";
 import { InputError } from "../../core/input-error.ts";
-import { registerSecret } from "../../core/logging/secrets.ts";
 import type { Store } from "../../core/store/index.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
@@ -18,15 +18,19 @@ import { withFlagNames } from "../flag-names.ts";
  * `cxo audit anchor` (sign the chain head now, write it outside the store) and the anchor
  * half of `cxo audit verify --anchor FILE`. See core/audit/anchor.ts for why.
  */
-export async function anchorKeyOf(ctx: CliContext): Promise<string> {
-  const key = (await ctx.settings()).audit.anchorKey;
-  if (!key)
+export async function anchorKeyOf(ctx: CliContext, store: Store): Promise<string> {
+  return (await anchoringOf(ctx, store)).settings.anchorKey;
+}
+
+/** The anchoring in force (core/audit/default-anchoring.ts), or exit 2 saying why it is off. */
+export async function anchoringOf(ctx: CliContext, store: Store): Promise<Extract<Anchoring, { on: true }>> {
+  const anchoring = await resolveAnchoring((await ctx.settings()).audit, store);
+  if (!anchoring.on)
     throw new InputError({
       field: "audit.anchorKey",
-      rule: "is required to sign or check anchors: set CXO_AUDIT_ANCHOR_KEY (or audit.anchorKey in the config file), kept outside the data dir",
+      rule: `is required to sign or check anchors here: ${anchoring.why}`,
     });
-  registerSecret(key);
-  return key;
+  return anchoring;
 }
 
 export function loadAnchors(file: string): AuditAnchor[] {
@@ -70,10 +74,10 @@ export function registerAnchorCommand(audit: Command): void {
     .option("--out <file>", "append the anchor (one JSON line) to this file; keep it outside the data dir")
     .action(async (options: { out?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const key = await anchorKeyOf(ctx);
-      const audit = { ...(await ctx.settings()).audit, anchorKey: key };
       const sent = await withFlagNames({ file: "--out" }, () =>
-        ctx.withStore((store) => emitAnchor(store, audit, { file: options.out })),
+        ctx.withStore(async (store) =>
+          emitAnchor(store, (await anchoringOf(ctx, store)).settings, { file: options.out }),
+        ),
       );
       if (!sent.file && !sent.destination) {
         process.stdout.write(`${JSON.stringify(sent.anchor)}\n`);

@@ -1,8 +1,10 @@
 import { once } from "node:events";
+import { existsSync } from "node:fs";
 import type { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import type { AnchorCheck } from "../../core/audit/anchor.ts";
+import { resolveAnchoring } from "../../core/audit/default-anchoring.ts";
 import type { AuditRecord, AuditVerification } from "../../core/audit/index.ts";
 import type { csvText as CsvText } from "../../core/csv-cell.ts";
 import { InputError } from "../../core/input-error.ts";
@@ -95,11 +97,15 @@ function registerVerifyCommand(audit: Command): void {
     )
     .action(async (options: { anchor?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const anchors = options.anchor ? loadAnchors(options.anchor) : undefined;
-      const key = anchors ? await anchorKeyOf(ctx) : undefined;
-      const result: AuditVerification & { anchor?: AnchorCheck } = await ctx.withStore((store) =>
-        anchors && key ? verifyWithAnchors(store, key, anchors) : store.audit.verify(),
-      );
+      const given = options.anchor ? loadAnchors(options.anchor) : undefined;
+      const result: AuditVerification & { anchor?: AnchorCheck } = await ctx.withStore(async (store) => {
+        if (given) return verifyWithAnchors(store, await anchorKeyOf(ctx, store), given);
+        // Anchoring on by default (issue 77 §5): the anchors it wrote are checked without asking.
+        const anchoring = await resolveAnchoring((await ctx.settings()).audit, store);
+        if (anchoring.on && anchoring.file && existsSync(anchoring.file))
+          return verifyWithAnchors(store, anchoring.settings.anchorKey, loadAnchors(anchoring.file));
+        return store.audit.verify();
+      });
       const latest = result.anchor?.latest;
       const anchored = latest
         ? `, anchored up to record ${latest.seq} (${result.anchor?.anchors} anchors)`
