@@ -97,6 +97,11 @@ describe("the consent panel (chromium, LANG=C)", () => {
         expect(
           await page.locator('#consent-figures [data-figure="overdue"]').getAttribute("class"),
         ).toContain("bad");
+        // Issue 77: an overdue revocation is in "Needs attention now", with a link to the panel.
+        await page.locator('#attention-list [data-consent="overdue"]').waitFor({ timeout: PAGE_WAIT_MS });
+        expect(await page.locator("#attention-list").innerText()).toMatch(
+          /Consent: 1 revocation\(s\) overdue/,
+        );
         const consent = await page.locator("#consent").innerText();
         const audit = await page.locator("#audit").innerText();
         expect(consent).toContain("account ACC-1001");
