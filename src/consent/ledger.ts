@@ -224,12 +224,17 @@ export async function entriesForCxone(
   status: "pending" | "sending",
   limit: number,
 ): Promise<LedgerEntry[]> {
-  const rows = await store.db.all<LedgerRow>(
+  // Each state by its own partial index (migration 10), in order, so a batch reads `limit` rows,
+  // not the ledger; `pending` and `removed` are merged (at most twice `limit` rows sorted).
+  const queued = (state: string) =>
+    `SELECT ${COLUMNS} FROM consent_ledger WHERE cxone_status = '${state}' ORDER BY recorded_at, id LIMIT ?`;
+  const rows =
     status === "pending"
-      ? `SELECT ${COLUMNS} FROM consent_ledger WHERE cxone_status IN ('pending', 'removed') ORDER BY recorded_at, id LIMIT ?`
-      : `SELECT ${COLUMNS} FROM consent_ledger WHERE cxone_status = 'sending' ORDER BY recorded_at, id LIMIT ?`,
-    [limit],
-  );
+      ? await store.db.all<LedgerRow>(
+          `SELECT * FROM (${queued("pending")}) p UNION ALL SELECT * FROM (${queued("removed")}) r ORDER BY recorded_at, id LIMIT ?`,
+          [limit, limit, limit],
+        )
+      : await store.db.all<LedgerRow>(queued("sending"), [limit]);
   return rows.map(entryOf);
 }
 

@@ -9,6 +9,7 @@
 // through their streams, so the parent cuts the streams exactly where a spawned process would
 // have ended. A command that calls process.exit() ends this host; the parent sees the exit code
 // as it would of a spawned `cxo`, and starts a fresh host for the next job.
+import { processLimiters } from "../../src/core/http/limiter-registry.ts";
 import { clearSecretsForTests } from "../../src/core/logging/secrets.ts";
 import { metricsRegistry } from "../../src/core/metrics/index.ts";
 
@@ -49,9 +50,12 @@ async function run(job: Job): Promise<number | null> {
   Object.assign(process.env, job.env);
   process.chdir(job.cwd);
   process.exitCode = undefined;
-  // State a fresh process would not carry (the secret scrubber's values, metrics samples).
+  // State a fresh process would not carry (the secret scrubber's values, metrics samples, the
+  // rate limiters' spent budgets: three first reads of agents' dispositions, 35 pages each,
+  // overran the seed's 100 a minute for outcomes and the third command waited 56 s).
   clearSecretsForTests();
   metricsRegistry.resetMetrics();
+  processLimiters.clearForTests();
   const before = listenersNow();
   try {
     return await main(job.args);

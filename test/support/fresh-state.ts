@@ -4,9 +4,13 @@
 // - the metrics registry's samples;
 // - the secret scrubber's registered values: a file whose client secret is the word "secret"
 //   made a later file's error text read "access key id and [REDACTED]" (a shuffled run,
-//   2026-11-25).
+//   2026-11-25);
+// - the process's rate limiters (per tenant: an emulator's URL and client id), whose spent
+//   budget a later file's emulator on a reused port would otherwise inherit.
+import { processLimiters } from "../../src/core/http/limiter-registry.ts";
 import { clearSecretsForTests } from "../../src/core/logging/secrets.ts";
 import { metricsRegistry } from "../../src/core/metrics/index.ts";
 
 metricsRegistry.resetMetrics();
 clearSecretsForTests();
+processLimiters.clearForTests();

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { NATURAL_UPDATE_LAG_MS } from "../../../src/emulator/cxone/data/bounded-scan.ts";
 import type { CompletedQuery } from "../../../src/emulator/cxone/data/contacts.ts";
 import { resolveCxoneOptions } from "../../../src/emulator/cxone/options.ts";
 import { CxoneState } from "../../../src/emulator/cxone/state.ts";
@@ -20,6 +21,9 @@ function world() {
   // Some changes: a re-dispositioned contact, a tagged one, and two calls that ended.
   w.overrides.set(w.idOf(10), { primaryDispositionId: null, lastUpdateMs: END + 5000 });
   w.overrides.set(w.idOf(200), { tagIds: [1], lastUpdateMs: END + 9000 });
+  // And changes inside the span: one keeping its own time, one moved to the middle of the span.
+  w.overrides.set(w.idOf(150), { dispositionNotes: "seen", lastUpdateMs: 0 });
+  w.overrides.set(w.idOf(50), { dispositionNotes: "later", lastUpdateMs: END - 86_400_000 });
   for (const contact of [...state.active.values()].slice(0, 2))
     state.endActive(contact.contactId, END + 60_000);
   return state;
@@ -40,6 +44,8 @@ function bruteForce(state: CxoneState, q: CompletedQuery, skip: number, top: num
     if (q.toMs !== null && (q.endInclusive ? t > q.toMs : t >= q.toMs)) continue;
     matches.push(p);
   }
+  // In change order (TAP's incremental listing): by lastUpdateTime, ties by start order.
+  if (q.byLastUpdate) matches.sort((a, b) => w.facts(a).lastUpdateMs - w.facts(b).lastUpdateMs || a - b);
   const ordered = q.descending ? [...matches].reverse() : matches;
   return { total: matches.length, positions: ordered.slice(skip, skip + top) };
 }
@@ -67,6 +73,7 @@ describe("production-API emulator: the lazy completed-contact warehouse", () => 
           since: fc.option(instant, { nil: null, freq: 2 }),
           visible: instant,
           descending: fc.boolean(),
+          changeOrder: fc.boolean(),
           skip: fc.integer({ min: 0, max: 450 }),
           top: fc.integer({ min: 1, max: 120 }),
         }),
@@ -82,16 +89,63 @@ describe("production-API emulator: the lazy completed-contact warehouse", () => 
             updatedSinceMs: r.since,
             visibleUntilMs: r.visible,
             descending: r.descending,
+            byLastUpdate: r.changeOrder,
           };
           expect(w.query(q, r.skip, r.top)).toEqual(bruteForce(state, q, r.skip, r.top));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 600 },
     );
   });
 
   it("keeps start times in order across generated and ended contacts", () => {
     for (let p = 1; p < w.size; p++) expect(w.startMs(p)).toBeGreaterThanOrEqual(w.startMs(p - 1));
     expect(w.size).toBe(402);
+  });
+
+  it("a generated contact's own lastUpdateTime is at most NATURAL_UPDATE_LAG_MS after its start", () => {
+    // What the bounded scan rests on: a contact starting that long before updatedSince cannot match.
+    const large = new CxoneState(
+      resolveCxoneOptions({ platform: "cxone", seed: 7, contacts: 5_000, days: 2 }),
+      END,
+    ).warehouse;
+    let longest = 0;
+    for (let p = 0; p < large.total; p++) {
+      const f = large.facts(p);
+      expect(f.lastUpdateMs).toBeGreaterThanOrEqual(f.contactStartMs);
+      longest = Math.max(longest, f.lastUpdateMs - f.contactStartMs);
+    }
+    expect(longest).toBeLessThanOrEqual(NATURAL_UPDATE_LAG_MS);
+    expect(longest).toBeGreaterThan(NATURAL_UPDATE_LAG_MS / 2); // the bound is not loose by much
+  });
+
+  it("a page of the incremental listing builds that page and the bands at its bounds, not every contact", () => {
+    // A first read of agents' dispositions pages a tenant's 30 days this way (keyed on
+    // updatedSince: every page is a new query); each page built the whole range twice.
+    const tenant = new CxoneState(
+      resolveCxoneOptions({ platform: "cxone", seed: 5, contacts: 20_000, days: 10 }),
+      END,
+    );
+    const q: CompletedQuery = {
+      fromMs: null,
+      toMs: null,
+      endInclusive: false,
+      dateField: "contactStartDate",
+      skillIds: null,
+      agentId: null,
+      mediaTypeId: 4,
+      updatedSinceMs: END - 5 * 86_400_000,
+      visibleUntilMs: END,
+      descending: false,
+      byLastUpdate: true,
+    };
+    const built = vi.spyOn(tenant.warehouse, "facts");
+    const page = tenant.warehouse.query(q, 0, 1000);
+    const calls = built.mock.calls.length;
+    built.mockRestore();
+    expect(page.positions).toHaveLength(1000);
+    expect(page.total).toBeGreaterThan(8_000);
+    expect(page).toEqual(bruteForce(tenant, q, 0, 1000));
+    expect(calls).toBeLessThan(4_000); // the old whole-range scan: twice the ~10,000 after updatedSince
   });
 });

@@ -24,8 +24,8 @@ let env: (dataDir: string, extra?: Record<string, string>) => Record<string, str
 const cxo = (args: string[], e: Record<string, string>, _options?: unknown) =>
   runCli(args, e, { timeoutMs: 120_000 });
 /** The access key's secret (and the app's) is nowhere in a data dir, export or report. */
-function expectNoSecretsUnder(root: string): void {
-  const secrets = [env("").CXONE_ACCESS_KEY_SECRET!, env("").CXONE_CLIENT_SECRET!];
+function expectNoSecretsUnder(root: string, envFor = env): void {
+  const secrets = [envFor("").CXONE_ACCESS_KEY_SECRET!, envFor("").CXONE_CLIENT_SECRET!];
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const bytes = readFileSync(path.join(entry.parentPath, entry.name));
@@ -38,27 +38,38 @@ const requests = async () =>
   ((await admin("GET", "/requests")) as { requests: Array<{ method: string; path: string; status: number }> })
     .requests;
 
-beforeAll(async () => {
-  emulator = (await startEmulator({
+/** The file's tenant: a second one with the same seed has the same skills, contacts and keys. */
+const startTenant = async () =>
+  (await startEmulator({
     platform: "cxone",
     port: 0,
     seed: 5,
     contacts: 60_000,
     days: 10,
   })) as RunningCxoneEmulator;
+/** A `cxo` environment for one emulator of the file. */
+const envOf =
+  (emu: RunningCxoneEmulator) =>
+  (dataDir: string, extra: Record<string, string> = {}): Record<string, string> => {
+    const f = emu.fixtures;
+    const key = f.accessKeys.find((k) => !k.readOnly)!;
+    return {
+      CXONE_PLATFORM: "cxone",
+      CXONE_ISSUER: emu.url,
+      CXONE_CLIENT_ID: f.client.clientId,
+      CXONE_CLIENT_SECRET: f.client.clientSecret,
+      CXONE_ACCESS_KEY_ID: key.accessKeyId,
+      CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
+      CXO_DATA_DIR: dataDir,
+      ...extra,
+    };
+  };
+
+beforeAll(async () => {
+  emulator = await startTenant();
   const f = emulator.fixtures;
-  const key = f.accessKeys.find((k) => !k.readOnly)!;
   skillId = String(f.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isActive)!.skillId);
-  env = (dataDir, extra = {}) => ({
-    CXONE_PLATFORM: "cxone",
-    CXONE_ISSUER: emulator.url,
-    CXONE_CLIENT_ID: f.client.clientId,
-    CXONE_CLIENT_SECRET: f.client.clientSecret,
-    CXONE_ACCESS_KEY_ID: key.accessKeyId,
-    CXONE_ACCESS_KEY_SECRET: key.accessKeySecret,
-    CXO_DATA_DIR: dataDir,
-    ...extra,
-  });
+  env = envOf(emulator);
 });
 afterAll(() => emulator.close());
 
@@ -228,64 +239,81 @@ describe.concurrent("cxo on the production platform (CLI)", () => {
   }, 180_000);
 
   it("outcomes export: 10k+ contacts over several pages through a 429 without Retry-After, kill -9, --resume: same bytes and hash", async () => {
-    const d = dir();
-    const to = new Date(Date.now() - HOUR).toISOString();
-    const from = new Date(Date.now() - 8 * 24 * HOUR).toISOString();
-    const base = [
-      "--json",
-      "outcomes",
-      "export",
-      "--campaign",
-      skillId,
-      "--from",
-      from,
-      "--to",
-      to,
-      "--page-size",
-      "1000",
-    ];
-    const whole = path.join(d, "whole.ndjson");
-    await admin("POST", "/faults", { group: "completed", burst429: 1, retryAfterFormat: "none" });
-    const reference = await cxo([...base, "--out", whole], env(path.join(d, "ref")), {
-      timeoutMs: 60_000,
-    });
-    expect(reference.code, reference.stderr).toBe(0);
-    const expected = JSON.parse(reference.stdout);
-    expect(expected.totalRecords).toBeGreaterThan(10_000);
-    expect(expected.pages).toBeGreaterThan(5);
-    const log = await requests();
-    expect(log.some((r) => r.path.includes("contacts/completed") && r.status === 429)).toBe(true);
-
-    await admin("POST", "/faults", { group: "completed", latencyMs: 150 });
-    const out = path.join(d, "killed.ndjson");
-    const e = env(path.join(d, ".cxo"));
+    // An emulator of its own: faults apply to every client of an emulator, and this test's 429
+    // and latency landed on the other tests' reads (a concurrent `compliance check` took the
+    // 429 in its first read of agents' dispositions, halved its rate and took 71 s).
+    const tenant = await startTenant();
     try {
-      const child = spawn(process.execPath, [CXO, ...base, "--out", out], {
-        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...e },
-        stdio: "ignore",
-      });
-      const partial = `${out}.partial`;
-      await waitUntil(() => existsSync(partial) && statSync(partial).size > statSync(whole).size / 3, {
-        what: "a third of the export written to the .partial file",
-        timeoutMs: 30_000,
-        intervalMs: 20,
-      });
-      child.kill("SIGKILL");
-      await new Promise((r) => child.once("exit", r));
+      await exportThroughFaults(tenant);
     } finally {
-      await admin("DELETE", "/faults");
+      await tenant.close();
     }
-    expect(statSync(`${out}.partial`).size).toBeLessThan(statSync(whole).size);
-    const resumed = await cxo([...base, "--out", out, "--resume"], e, { timeoutMs: 60_000 });
-    expect(resumed.code, resumed.stderr).toBe(0);
-    const summary = JSON.parse(resumed.stdout);
-    expect(summary).toMatchObject({
-      resumed: true,
-      complianceHash: expected.complianceHash,
-      totalRecords: expected.totalRecords,
-    });
-    expect(summary.resumedFromRecords).toBeGreaterThan(0);
-    expect(readFileSync(out).equals(readFileSync(whole))).toBe(true);
-    expectNoSecretsUnder(d);
   }, 180_000);
 });
+
+/** The export test's steps, on its own emulator (the same seed: the same skill and contacts). */
+async function exportThroughFaults(tenant: RunningCxoneEmulator): Promise<void> {
+  const env = envOf(tenant);
+  const admin = (method: string, route: string, body?: unknown) => adminCall(tenant.url, method, route, body);
+  const requests = async () =>
+    ((await admin("GET", "/requests")) as { requests: Array<{ path: string; status: number }> }).requests;
+  const d = dir();
+  const to = new Date(Date.now() - HOUR).toISOString();
+  const from = new Date(Date.now() - 8 * 24 * HOUR).toISOString();
+  const base = [
+    "--json",
+    "outcomes",
+    "export",
+    "--campaign",
+    skillId,
+    "--from",
+    from,
+    "--to",
+    to,
+    "--page-size",
+    "1000",
+  ];
+  const whole = path.join(d, "whole.ndjson");
+  await admin("POST", "/faults", { group: "completed", burst429: 1, retryAfterFormat: "none" });
+  const reference = await cxo([...base, "--out", whole], env(path.join(d, "ref")), {
+    timeoutMs: 60_000,
+  });
+  expect(reference.code, reference.stderr).toBe(0);
+  const expected = JSON.parse(reference.stdout);
+  expect(expected.totalRecords).toBeGreaterThan(10_000);
+  expect(expected.pages).toBeGreaterThan(5);
+  const log = await requests();
+  expect(log.some((r) => r.path.includes("contacts/completed") && r.status === 429)).toBe(true);
+
+  await admin("POST", "/faults", { group: "completed", latencyMs: 150 });
+  const out = path.join(d, "killed.ndjson");
+  const e = env(path.join(d, ".cxo"));
+  try {
+    const child = spawn(process.execPath, [CXO, ...base, "--out", out], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...e },
+      stdio: "ignore",
+    });
+    const partial = `${out}.partial`;
+    await waitUntil(() => existsSync(partial) && statSync(partial).size > statSync(whole).size / 3, {
+      what: "a third of the export written to the .partial file",
+      timeoutMs: 30_000,
+      intervalMs: 20,
+    });
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+  } finally {
+    await admin("DELETE", "/faults");
+  }
+  expect(statSync(`${out}.partial`).size).toBeLessThan(statSync(whole).size);
+  const resumed = await cxo([...base, "--out", out, "--resume"], e, { timeoutMs: 60_000 });
+  expect(resumed.code, resumed.stderr).toBe(0);
+  const summary = JSON.parse(resumed.stdout);
+  expect(summary).toMatchObject({
+    resumed: true,
+    complianceHash: expected.complianceHash,
+    totalRecords: expected.totalRecords,
+  });
+  expect(summary.resumedFromRecords).toBeGreaterThan(0);
+  expect(readFileSync(out).equals(readFileSync(whole))).toBe(true);
+  expectNoSecretsUnder(d, env);
+}

@@ -1,4 +1,5 @@
 import { hash3, unit3 } from "../../random.ts";
+import { BoundedScan } from "./bounded-scan.ts";
 import { answerSuppressed, type CallerIdLabel, callerIdPool } from "./caller-ids.ts";
 import { answerRate, CallingWindows } from "./calling-window.ts";
 import type { Disposition, Skill } from "./model.ts";
@@ -391,6 +392,24 @@ export class ContactWarehouse {
       if (q.toMs !== null && (q.endInclusive ? t > q.toMs : t >= q.toMs)) return false;
       return true;
     };
+    // Without an agent filter, start time and skill slot decide most of [lo, hi) (bounded-scan.ts).
+    const bounded =
+      q.agentId === null && !(q.byLastUpdate && q.descending)
+        ? new BoundedScan(this, {
+            lo,
+            hi,
+            early,
+            skillIds: slots,
+            updatedFrom: earliest,
+            updatedTo: byUpdate ? q.toMs : null,
+            matches,
+          })
+        : undefined;
+    if (bounded && q.byLastUpdate) {
+      const total = bounded.count();
+      const inOrder = (first: number, count: number) => bounded.inChangeOrder(first, count);
+      return { total, positions: window(total, skip, top, false, inOrder) };
+    }
     const each = function* (): Generator<number> {
       for (const p of early) yield p;
       for (let p = lo; p < hi; p++) yield p;
@@ -409,7 +428,8 @@ export class ContactWarehouse {
       };
     }
     let total = 0;
-    for (const p of each()) if (matches(p)) total++;
+    if (bounded) total = bounded.count();
+    else for (const p of each()) if (matches(p)) total++;
     const ascending = (first: number, count: number): number[] => {
       const out: number[] = [];
       let j = 0;
