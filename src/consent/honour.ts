@@ -1,9 +1,11 @@
+import { NotFoundError } from "../core/http/errors.ts";
 import type { Store } from "../core/store/index.ts";
 import type { DncGroupsPort } from "../platform/ports/dnc-groups.ts";
 import { numbersOfAccounts } from "./accounts.ts";
 import {
   accountEntries,
   assignSkillGroup,
+  awaitSkillGroupAgain,
   entriesForCxone,
   type LedgerEntry,
   markCxone,
@@ -14,7 +16,7 @@ import {
   skillsAwaitingGroup,
 } from "./ledger.ts";
 import type { Revocation } from "./revocation.ts";
-import { ensureSkillGroup } from "./skill-groups.ts";
+import { ensureSkillGroup, forgetSkillGroup } from "./skill-groups.ts";
 
 /**
  * Honouring revocations in the tenant's CXone DNC group (issue 62 §1), so that CXone's own
@@ -98,11 +100,16 @@ export async function honourInCxone(
       const ids = fresh.map((e) => e.id);
       await markCxone(store, ids, "sending");
       const phones = [...new Set(fresh.map((e) => e.phone))];
-      await port.addRecords(
-        groupId,
-        phones.map((phone) => ({ phone, expiresAt: undefined })),
-        options.signal,
-      );
+      try {
+        await port.addRecords(
+          groupId,
+          phones.map((phone) => ({ phone, expiresAt: undefined })),
+          options.signal,
+        );
+      } catch (error) {
+        await unlessSkillGroupGone(store, port, options, { groupId, ids, error });
+        continue;
+      }
       await markCxone(store, ids, "done", { actor: options.actor, groupId, phones });
       summary.sent += phones.length;
       summary.entries += ids.length;
@@ -161,6 +168,24 @@ async function expandAccountEntries(store: Store, options: HonourOptions): Promi
     signal: options.signal,
   });
   return recorded.added;
+}
+
+/**
+ * A group cxo keeps for one skill that CXone no longer has (someone deleted it): its entries wait
+ * for a group again (`skill:C`) and the next run finds or makes one. Any other failure is thrown.
+ */
+async function unlessSkillGroupGone(
+  store: Store,
+  port: DncGroupsPort,
+  options: HonourOptions,
+  gone: { groupId: string; ids: readonly string[]; error: unknown },
+): Promise<void> {
+  if (!(gone.error instanceof NotFoundError)) throw gone.error;
+  const skillId = await forgetSkillGroup(store, gone.groupId);
+  if (skillId === undefined) throw gone.error;
+  await markCxone(store, gone.ids, "pending");
+  await awaitSkillGroupAgain(store, skillId, gone.groupId);
+  await assignSkillGroup(store, skillId, await ensureSkillGroup(store, port, skillId, options));
 }
 
 /** `sending` rows a killed run left: done when the group holds the number, else pending again. */

@@ -314,6 +314,17 @@ export async function assignSkillGroup(store: Store, skillId: string, groupId: s
   );
 }
 
+/**
+ * Skill C's entries of a group CXone no longer has — those it held too, gone with it — wait for
+ * its group again (`skill:C`), to be sent there.
+ */
+export async function awaitSkillGroupAgain(store: Store, skillId: string, groupId: string): Promise<void> {
+  await store.db.run(
+    "UPDATE consent_ledger SET cxone_status = 'pending', cxone_at = NULL, cxone_group_id = ? WHERE cxone_group_id = ?",
+    [`${SKILL_GROUP_PREFIX}${skillId}`, groupId],
+  );
+}
+
 /** Entries that name an account (with a number or without): what honour.ts expands. */
 export async function accountEntries(store: Store): Promise<LedgerEntry[]> {
   const rows = await store.db.all<LedgerRow>(

@@ -38,6 +38,10 @@ export async function ensureSkillGroup(
   options: { actor: string | null; signal?: AbortSignal | undefined },
 ): Promise<string> {
   const known = await store.kv.get<SkillGroupRow>(SKILL_GROUPS, skillId);
+  // Known: used as it is (a run every few seconds must not read every group each time); the
+  // coverage check (consent/coverage.ts) says when it stops scrubbing the skill, and a group
+  // CXone no longer has is forgotten by honour.ts (`forgetSkillGroup`) and found or made again.
+  if (known?.groupId) return known.groupId;
   const name = skillGroupName(skillId);
   const groups = await port.list(options.signal);
   let group =
@@ -51,7 +55,6 @@ export async function ensureSkillGroup(
   );
   if (!group.scrubbedSkillIds.includes(skillId))
     await port.scrubSkill(group.groupId, skillId, options.signal);
-  if (known?.groupId === group.groupId) return group.groupId;
   const row: SkillGroupRow = {
     groupId: group.groupId,
     name: group.name,
@@ -80,4 +83,17 @@ export async function skillGroups(store: Pick<Store, "kv">): Promise<Map<string,
     if (typeof groupId === "string") found.set(key, groupId);
   }
   return found;
+}
+
+/** The group kept for a skill is gone from CXone: forgotten, so the next run finds or makes one. */
+export async function forgetSkillGroup(
+  store: Pick<Store, "kv">,
+  groupId: string,
+): Promise<string | undefined> {
+  for (const [skillId, id] of await skillGroups(store))
+    if (id === groupId) {
+      await store.kv.delete(SKILL_GROUPS, skillId);
+      return skillId;
+    }
+  return undefined;
 }
