@@ -40,6 +40,9 @@ export type {
   Verdict,
 } from "./campaigns/compliance/evaluate.ts";
 export type { RegistryFinding } from "./campaigns/compliance/registry/lookup.ts";
+export type { RndCheckResult, RndVerdict } from "./campaigns/compliance/rnd/check-numbers.ts";
+export type { RndEvidence } from "./campaigns/compliance/rnd/evidence-store.ts";
+export type { RndRefusalCode } from "./campaigns/compliance/rnd/verdict.ts";
 export type { Confidence } from "./campaigns/compliance/rule-table.ts";
 export type { Suppression, SuppressionCode } from "./campaigns/compliance/suppression.ts";
 export type { CreateOutcome } from "./campaigns/create.ts";
@@ -73,6 +76,7 @@ export {
   type HttpOptions,
   type ProductionConnectionOptions,
   type RequestOptions,
+  type RndClientOptions,
   type SeedConnectionOptions,
   Tenants,
 } from "./client.ts";
@@ -180,6 +184,7 @@ export type {
 } from "./platform/ports/dialer.ts";
 export type { ListAttempt } from "./platform/ports/lists.ts";
 export type { LiveDayCounts, SkillLiveSnapshot } from "./platform/ports/live.ts";
+export type { RndAnswer, RndQuestion } from "./platform/ports/rnd.ts";
 export type * from "./platform/types.ts";
 export type { AccessGroup, NoParams } from "./sdk/access.ts";
 export type { CallerIdGroup, CallerIdHealthParams } from "./sdk/caller-id.ts";
@@ -238,6 +243,7 @@ export type {
   OutcomeQuery,
   OutcomesGroup,
 } from "./sdk/outcomes.ts";
+export type { RndCheckParams, RndEvidenceReport, RndGroup } from "./sdk/rnd.ts";
 export type { RedriveNotice } from "./sdk/runtime.ts";
 export type {
   StrategyBenchParams,

@@ -23,9 +23,7 @@ const faultsBody = faultSpecSchemaFor(RND_GROUPS).extend({
 
 const TN = z.string().regex(/^\d{10}$/, "a 10-digit number");
 const disconnectsBody = z.strictObject({
-  numbers: z
-    .array(z.strictObject({ tn: TN, disconnectedOn: z.iso.date().nullable() }))
-    .max(1_000_000),
+  numbers: z.array(z.strictObject({ tn: TN, disconnectedOn: z.iso.date().nullable() })).max(1_000_000),
 });
 const truthBody = z.strictObject({ tns: z.array(TN).max(1_000_000) });
 const databaseBody = z.strictObject({ dataAsOf: z.iso.date() });
@@ -57,7 +55,10 @@ export function registerRndAdminRoutes(app: FastifyInstance, ctx: RndContext): v
 
   app.post(at("/truth"), async (request) => {
     const { tns } = parseOr400(truthBody, request.body, "body");
-    return { dataAsOf: ctx.db.dataAsOf, numbers: tns.map((tn) => ({ tn, disconnectedOn: ctx.db.disconnectedOn(tn) })) };
+    return {
+      dataAsOf: ctx.db.dataAsOf,
+      numbers: tns.map((tn) => ({ tn, disconnectedOn: ctx.db.disconnectedOn(tn) })),
+    };
   });
 
   app.post(at("/disconnects"), async (request) => {

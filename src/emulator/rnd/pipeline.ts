@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "../errors.ts";
 import { retryAfterHeader } from "../faults.ts";
-import { logRequest, type LoggedMeta } from "../kernel.ts";
+import { type LoggedMeta, logRequest } from "../kernel.ts";
 import { ADMIN_PREFIX } from "../pipeline.ts";
 import { pathOf } from "../request-log.ts";
 import type { RndContext } from "./state.ts";
@@ -28,7 +28,10 @@ export function installRndPipeline(app: FastifyInstance, ctx: RndContext): void 
     const meta: LoggedMeta = { group: config.group ?? null, clientId: null, at: new Date() };
     metas.set(request, meta);
     if (!config.api) return;
-    const decision = ctx.faults.decide(config.group ?? "", `${request.method} ${request.routeOptions.url ?? ""}`);
+    const decision = ctx.faults.decide(
+      config.group ?? "",
+      `${request.method} ${request.routeOptions.url ?? ""}`,
+    );
     const delay = ctx.options.latencyMs + decision.delayMs;
     if (delay > 0) await sleep(delay);
     const action = decision.action;
@@ -52,7 +55,9 @@ export function installRndPipeline(app: FastifyInstance, ctx: RndContext): void 
     const check = match ? ctx.tokens.check(match[1] as string) : null;
     if (!check?.ok) {
       reply.header("www-authenticate", 'Bearer error="invalid_token"');
-      return reply.code(401).send({ error: "invalid_token", message: "the token is missing, unknown or expired" });
+      return reply
+        .code(401)
+        .send({ error: "invalid_token", message: "the token is missing, unknown or expired" });
     }
     meta.clientId = check.grant.clientId;
   });
@@ -70,13 +75,16 @@ export function installRndPipeline(app: FastifyInstance, ctx: RndContext): void 
     if (error instanceof ApiError) return reply.code(error.status).send(error.body);
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === "number" && status >= 400 && status < 500)
-      return reply.code(400).send({ error: "invalid_request", message: "the request body is not valid JSON" });
+      return reply
+        .code(400)
+        .send({ error: "invalid_request", message: "the request body is not valid JSON" });
     return reply.code(500).send({ error: "internal", message: "emulator error" });
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ error: "not_found", message: `no resource at ${request.method} ${pathOf(request.originalUrl)}` }),
+    reply.code(404).send({
+      error: "not_found",
+      message: `no resource at ${request.method} ${pathOf(request.originalUrl)}`,
+    }),
   );
 }

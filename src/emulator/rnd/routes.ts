@@ -66,7 +66,11 @@ async function answerQuery(ctx: RndContext, request: FastifyRequest, reply: Fast
   ctx.queries += 1;
   const queryId = `q-${String(ctx.queries).padStart(6, "0")}`;
   const at = new Date().toISOString();
-  const results = queries.map(({ tn, date }) => ({ tn, date, result: rndAnswer(ctx.db.disconnectedOn(tn), date) }));
+  const results = queries.map(({ tn, date }) => ({
+    tn,
+    date,
+    result: rndAnswer(ctx.db.disconnectedOn(tn), date),
+  }));
   for (const r of results) ctx.asked.push({ ...r, queryId, at } satisfies AskedNumber);
   const body = { queryId, dataAsOf: ctx.db.dataAsOf, results };
   if (idempotencyKey) ctx.answers.set(idempotencyKey, { digest: digestOf(request.body), body });
