@@ -1,11 +1,8 @@
 import type { Command } from "commander";
 import type { RndCheckResult } from "../../campaigns/compliance/rnd/check-numbers.ts";
 import type { RndEvidence } from "../../campaigns/compliance/rnd/evidence-store.ts";
-import { ConfigError } from "../../core/config/errors.ts";
-import type { Settings } from "../../core/config/schema.ts";
-import { registerSecret } from "../../core/logging/secrets.ts";
-import type { RndPort } from "../../platform/ports/rnd.ts";
 import { CliContext } from "../context.ts";
+import { withRndCheck } from "../rnd-checker.ts";
 
 /**
  * `cxo compliance rnd check --file numbers.csv` and `cxo compliance rnd evidence --phone P`
@@ -30,28 +27,15 @@ export function registerRndCommands(compliance: Command): void {
     .requiredOption("--file <file>", "CSV or NDJSON rows: phone (E.164), consentDate (YYYY-MM-DD)")
     .action(async (flags: { file: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const settings = await ctx.settings();
-      const rndSettings = requireRnd(settings);
       const { readRndQuestions } = await import("../../campaigns/compliance/rnd/questions-file.ts");
       // The whole file checked before the store is opened or anything asked.
       const questions = await readRndQuestions(flags.file, { nowMs: Date.now() });
       const rows = new Map(questions.map((q) => [`${q.phone}|${q.consentDate}`, q.row]));
-      const port = await connect(settings, rndSettings, ctx);
-      try {
-        const { checkReassigned } = await import("../../campaigns/compliance/rnd/check-numbers.ts");
-        const result = await ctx.withStore((store) =>
-          checkReassigned(store.db, port, questions, {
-            batchSize: settings.compliance.rnd.batchSize,
-            maxAgeDays: settings.compliance.rnd.maxAgeDays,
-            noData: settings.compliance.rnd.noData,
-            actor: ctx.actor(),
-          }),
-        );
+      await withRndCheck(ctx, async (check) => {
+        const result = await check(questions);
         const doc = checkDocument(result, rows);
         ctx.print(doc, () => humanCheck(doc));
-      } finally {
-        await port.close();
-      }
+      });
     });
   rnd
     .command("evidence")
@@ -67,36 +51,6 @@ export function registerRndCommands(compliance: Command): void {
       const evidence = await ctx.withStore((store) => evidenceFor(store.db, phone));
       ctx.print({ phone, evidence }, () => humanEvidence(phone, evidence));
     });
-}
-
-function requireRnd(settings: Settings): {
-  url: string;
-  clientId: string;
-  clientSecret: string;
-  tokenUrl?: string;
-} {
-  const rnd = settings.compliance.rnd;
-  const missing = (key: string, env: string): never => {
-    throw new ConfigError(
-      `compliance.rnd.${key}`,
-      "is not set: the Reassigned Numbers Database is not configured",
-      `${env}, or compliance.rnd.${key} in the config file`,
-    );
-  };
-  const url = rnd.url ?? missing("url", "CXO_RND_URL");
-  const clientId = rnd.clientId ?? missing("clientId", "CXO_RND_CLIENT_ID");
-  const clientSecret = rnd.clientSecret ?? missing("clientSecret", "CXO_RND_CLIENT_SECRET");
-  registerSecret(clientSecret);
-  return { url, clientId, clientSecret, ...(rnd.tokenUrl ? { tokenUrl: rnd.tokenUrl } : {}) };
-}
-
-async function connect(
-  settings: Settings,
-  rnd: ReturnType<typeof requireRnd>,
-  ctx: CliContext,
-): Promise<RndPort> {
-  const { connectRnd } = await import("../../platform/rnd/client.ts");
-  return connectRnd(rnd, { http: settings.http, logger: await ctx.logger() });
 }
 
 /** The JSON document: counts, and each refusal with its file row (every verdict would be the file again). */
