@@ -168,6 +168,20 @@ export interface CreateClientOptions {
    * answer does (`allow`, default, or `refuse`).
    */
   rnd?: RndClientOptions;
+  /**
+   * Issue 79 §4: the FTC Telemarketing Sales Rule's call-detail fields the platform's records do
+   * not carry — `seller` (default `consent.seller`), `telemarketer`, `robocall` — stamped on every
+   * exported outcome record, with per-campaign values under `campaigns` (by campaign id).
+   */
+  tsr?: TsrClientOptions;
+}
+
+/** The TSR fields of exported records (`createClient({ tsr })`, `compliance.tsr`). */
+export interface TsrClientOptions {
+  seller?: string;
+  telemarketer?: string;
+  robocall?: boolean;
+  campaigns?: Record<string, { seller?: string; telemarketer?: string; robocall?: boolean }>;
 }
 
 /** How a client reaches the Reassigned Numbers Database (`createClient({ rnd })`). */

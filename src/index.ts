@@ -79,6 +79,7 @@ export {
   type RndClientOptions,
   type SeedConnectionOptions,
   Tenants,
+  type TsrClientOptions,
 } from "./client.ts";
 export type { DispositionsFreshness } from "./consent/cxone-dispositions.ts";
 export {
@@ -169,6 +170,7 @@ export { ExportInterruptedError } from "./outcomes/export.ts";
 export { ExportResumeError, StreamClosedError } from "./outcomes/export-file.ts";
 export { ExportFileFormatError, type ExportFormat } from "./outcomes/read-export.ts";
 export type { CanonicalRecord } from "./outcomes/record-format.ts";
+export type { TsrCheckResult, TsrFieldReport } from "./outcomes/tsr-check.ts";
 export {
   IncompleteListingError,
   isNotSupported,

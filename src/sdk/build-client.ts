@@ -10,6 +10,7 @@ import type {
   InternalClient,
   ProductionConnectionOptions,
   RndClientOptions,
+  TsrClientOptions,
 } from "../client.ts";
 import {
   authStyleSchema,
@@ -20,6 +21,7 @@ import {
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
 import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "../core/config/connection.ts";
 import { ConfigError } from "../core/config/errors.ts";
+import { tsrSchema } from "../core/config/rnd-schema.ts";
 import type { ProductionApiSettings, Settings } from "../core/config/schema.ts";
 import {
   apiUserLabel,
@@ -280,6 +282,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     ...(options.onRedrive ? { onRedrive: options.onRedrive } : {}),
     ...(options.consentPeers ? { consentPeers: options.consentPeers } : {}),
     ...(options.rnd === undefined ? {} : { rnd: rndRuntimeOf(options.rnd, coreOptions) }),
+    ...(options.tsr === undefined ? {} : { tsr: option(options.tsr, tsrSchema, "tsr") }),
   });
   let closing: Promise<void> | undefined;
   // Once: `close()` and a disposing `await using` scope may both call it.
@@ -396,7 +399,17 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
         }
       : {}),
     ...rndOptionsFromSettings(settings),
+    ...tsrOptionsFromSettings(settings),
   };
+}
+
+/** `compliance.tsr` as client options (none when nothing is set). */
+function tsrOptionsFromSettings(settings: Settings): { tsr?: TsrClientOptions } {
+  const tsr = settings.compliance?.tsr;
+  if (!tsr) return {};
+  const { campaigns, ...defaults } = tsr;
+  if (Object.keys(campaigns).length === 0 && Object.values(defaults).every((v) => v === undefined)) return {};
+  return { tsr: tsr as TsrClientOptions };
 }
 
 /** `compliance.rnd` as client options (none without a URL); a URL without credentials is a ConfigError. */

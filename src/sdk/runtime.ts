@@ -1,5 +1,5 @@
 import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
-import type { CxoneClient } from "../client.ts";
+import type { CxoneClient, TsrClientOptions } from "../client.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
 import { DeadlineExceededError } from "../core/deadline-error.ts";
@@ -48,6 +48,8 @@ export interface RuntimeOptions {
   consentPeers?: () => Promise<readonly CxoneClient[]>;
   /** Issue 79 §3: the Reassigned Numbers Database, when configured (its port made on first use). */
   rnd?: RndRuntimeOptions;
+  /** Issue 79 §4: the TSR fields stamped on exported records. */
+  tsr?: TsrClientOptions;
 }
 
 /** The RND's settings a client uses, and how to reach it (platform/rnd, imported on first use). */
@@ -81,6 +83,7 @@ export class ClientRuntime {
   private readonly onRedrive: ((notice: RedriveNotice) => void) | undefined;
   readonly consentPeers: (() => Promise<readonly CxoneClient[]>) | undefined;
   readonly rnd: RndRuntimeOptions | undefined;
+  readonly tsr: TsrClientOptions | undefined;
   private rndPort: Promise<RndPort> | undefined;
   private opening: Promise<Store> | undefined;
   private registries: Promise<DncRegistries> | undefined;
@@ -103,6 +106,7 @@ export class ClientRuntime {
     this.onRedrive = options.onRedrive;
     this.consentPeers = options.consentPeers;
     this.rnd = options.rnd;
+    this.tsr = options.tsr;
   }
 
   /** The RND's port, made on first use (undefined when the client has no `rnd` settings). */

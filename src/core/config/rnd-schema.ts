@@ -33,6 +33,28 @@ export const rndSchema = z.strictObject({
 
 export type RndSettings = z.infer<typeof rndSchema>;
 
+/** One campaign's TSR call-detail fields (16 CFR 310.5(a)(2)), where its records do not say. */
+const tsrFieldsSchema = z.strictObject({
+  /** The seller the calls are made for (default: `consent.seller`). */
+  seller: z.string().min(1).max(200).optional(),
+  /** The telemarketer placing the calls (your company, or the call centre you run for the seller). */
+  telemarketer: z.string().min(1).max(200).optional(),
+  /** Whether the calls deliver a prerecorded message (a robocall); leave unset when unknown. */
+  robocall: z.boolean().optional(),
+});
+
+/**
+ * `compliance.tsr` (issue 79 §4): the FTC Telemarketing Sales Rule's call-detail fields the
+ * platform's records do not carry, stamped on every exported outcome record (NDJSON, CSV,
+ * Parquet): the defaults, and per campaign id (`campaigns: {"101": {seller: …}}`) what differs.
+ */
+export const tsrSchema = tsrFieldsSchema.extend({
+  campaigns: z.record(z.string().min(1), tsrFieldsSchema).default({}),
+});
+
+export type TsrSettings = z.infer<typeof tsrSchema>;
+
 export const complianceSchema = z.strictObject({
   rnd: rndSchema.default(rndSchema.parse({})),
+  tsr: tsrSchema.default(tsrSchema.parse({})),
 });
