@@ -231,12 +231,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
         params,
         options,
         capacity,
-        screened
-          ? async (campaign) => {
-              const rules = await storedRules(campaign);
-              return rules && { ...rules, blocked: screened.blocked(rules.blocked) };
-            }
-          : storedRules,
+        screened ? withRnd(storedRules, screened.blocked) : storedRules,
         skillHours,
         (campaign, fromMs, days) => campaignHistoryOf(platform(), campaign, fromMs, days, options),
       );
@@ -459,6 +454,17 @@ async function autoCapacityOf(
 }
 
 /** Rows passed through, their (account, number) pairs remembered in the store (consent/accounts.ts). */
+/** The stored rules with the RND's refusals added to their blocked numbers. */
+function withRnd(
+  storedRules: (campaign: string) => Promise<StoredRules | undefined>,
+  blocked: (base: DncList) => DncList,
+): (campaign: string) => Promise<StoredRules | undefined> {
+  return async (campaign) => {
+    const rules = await storedRules(campaign);
+    return rules && { ...rules, blocked: blocked(rules.blocked) };
+  };
+}
+
 /**
  * The list read whole (it is planned after the RND has answered), its numbers with consent dates
  * checked against the RND (answers kept as evidence), and how to add its refusals to the plan's.

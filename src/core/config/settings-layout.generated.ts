@@ -105,6 +105,9 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
           maxAgeDays: 30,
           noData: "allow",
         },
+        tsr: {
+          campaigns: {},
+        },
       },
     },
     required: [],
