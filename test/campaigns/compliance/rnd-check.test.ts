@@ -177,3 +177,51 @@ describe("client.rnd.check", () => {
     expect((error as ConfigError).setting).toBe("compliance.rnd.url");
   });
 });
+
+describe("client.rnd.check with a repeated number", () => {
+  it("asks a number and consent date once, whatever the list repeats (maxAgeDays 0 included)", async () => {
+    await adminCall(emu.url, "POST", "/reset");
+    const cxo = client(path.join(dir, "repeats"), { maxAgeDays: 0 });
+    const one = { phone: "+14155552001", consentDate: "2024-05-01" };
+    const { checkReassigned } = await import("../../../src/campaigns/compliance/rnd/check-numbers.ts");
+    const { connectRnd } = await import("../../../src/platform/rnd/client.ts");
+    const port = connectRnd(
+      { url: emu.url, clientId: emu.fixtures.clientId, clientSecret: emu.fixtures.clientSecret },
+      {
+        http: {
+          timeoutMs: 5000,
+          maxAttempts: 2,
+          deadlineMs: 10_000,
+          backoffBaseMs: 1,
+          backoffCapMs: 2,
+          connections: 4,
+          rateLimitScale: 1,
+        },
+      },
+    );
+    try {
+      const { openStore } = await import("../../../src/core/store/index.ts");
+      const store = await openStore(path.join(dir, "repeats-store"));
+      try {
+        const result = await checkReassigned(
+          store.db,
+          port,
+          [one, one, { ...one, phone: "+14155552002" }, one],
+          {
+            batchSize: 2,
+            maxAgeDays: 0,
+            noData: "allow",
+          },
+        );
+        expect(result.verdicts).toHaveLength(4);
+        expect(result.asked).toBe(2);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await port.close();
+    }
+    expect((await adminCall(emu.url, "GET", "/asked")).total).toBe(2);
+    await cxo.close();
+  });
+});

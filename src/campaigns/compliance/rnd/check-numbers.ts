@@ -92,7 +92,15 @@ export async function checkReassigned(
     const fresh =
       options.maxAgeDays > 0 ? await freshEvidence(db, chunk, sinceMs) : new Map<string, RndEvidence>();
     for (const [key, evidence] of fresh) found.set(key, { evidence, reused: true });
-    const missing = chunk.filter((q) => !fresh.has(`${q.phone}|${q.consentDate}`));
+    // Each number and consent date once per query (a list may repeat a number), and once per
+    // run (one asked in an earlier chunk of this run is answered already).
+    const asking = new Set<string>();
+    const missing = chunk.filter((q) => {
+      const key = `${q.phone}|${q.consentDate}`;
+      if (fresh.has(key) || found.has(key) || asking.has(key)) return false;
+      asking.add(key);
+      return true;
+    });
     if (missing.length > 0) {
       const id = timeOrderedId("rnd_");
       await recordPendingQuery(db, { id, questions: missing, source: port.url });
