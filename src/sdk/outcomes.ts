@@ -286,6 +286,7 @@ async function changesTo(
   const parsedTz = query.tz;
   const signal = requestSignal(request);
   const store = await runtime.store();
+  const { tsrForCampaign } = await loadOutcomesRecordFormat();
   return runtime.withRateShare(["outcomes"], () =>
     exportChanges({
       client: runtime.port,
@@ -300,6 +301,7 @@ async function changesTo(
       ...(parsedTz ? { zone: parsedTz } : {}),
       ...fileOptions(options),
       ...(signal ? { signal } : {}),
+      tsr: tsrForCampaign(runtime.tsr, query.campaignId, runtime.consent.seller),
     }),
   );
 }

@@ -205,3 +205,40 @@ describe("outcomes verify --tsr", () => {
     expect((error as InputError).problems[0]?.field).toBe("from");
   });
 });
+
+describe("cxo serve's scheduled Parquet export", () => {
+  it("stamps the TSR fields of the client's settings on the day's records", async () => {
+    const { exportDays } = await import("../../src/service/scheduled-exports.ts");
+    const { createInternalClient } = await import("../../src/client.ts");
+    const { openStore } = await import("../../src/core/store/index.ts");
+    const admin = emu.fixtures.clients[0]!;
+    const dataDir = path.join(dir, "serve");
+    const internal = createInternalClient({
+      connection: { baseUrl: emu.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
+      dataDir,
+      tsr: { seller: "Acme Solar LLC", telemarketer: "Northwind Contact Centre", robocall: false },
+    });
+    const store = await openStore(dataDir, { actor: "test" });
+    const out = path.join(dir, "scheduled");
+    const logger = { info() {}, warn() {}, error() {} } as unknown as Parameters<typeof exportDays>[3];
+    try {
+      // "Now" is 01:00 the day after the window: the lookback's one whole day is the window's last.
+      const now = Date.parse(`${to}T01:00:00Z`);
+      await exportDays(
+        { campaign, everyMinutes: 60, lookbackMinutes: 1440, format: "parquet", outDir: out },
+        internal,
+        store,
+        logger,
+        new AbortController().signal,
+        now,
+      );
+      const back = [];
+      for await (const r of readDataset(out)) back.push(r);
+      expect(back.length).toBeGreaterThan(0);
+      expect(back.every((r) => r.seller === "Acme Solar LLC" && r.robocall === false)).toBe(true);
+    } finally {
+      await store.close();
+      await internal.close();
+    }
+  });
+});
