@@ -25,6 +25,7 @@ import type { DoctorGroup } from "./sdk/doctor.ts";
 import type { InteractionsGroup } from "./sdk/interactions.ts";
 import { internalsOf } from "./sdk/internals.ts";
 import type { OutcomesGroup } from "./sdk/outcomes.ts";
+import type { RndGroup } from "./sdk/rnd.ts";
 import type { RedriveNotice } from "./sdk/runtime.ts";
 import type { StrategyGroup } from "./sdk/strategy.ts";
 import { Tenants } from "./sdk/tenants.ts";
@@ -159,6 +160,40 @@ export interface CreateClientOptions {
    * named tenant's `consent.revoke({scope: "all"})` is refused (InputError), nothing recorded.
    */
   consentPeers?: () => Promise<readonly CxoneClient[]>;
+  /**
+   * Issue 79 §3: the FCC's Reassigned Numbers Database (`client.rnd`). `url` its API, `clientId`
+   * and `clientSecret` the caller's credentials there (the secret is never logged or recorded),
+   * `batchSize` numbers per query (1–1000, default 1000), `maxAgeDays` how long an answer is
+   * reused for the same number and consent date (0–31, default 30), `noData` what a "no data"
+   * answer does (`allow`, default, or `refuse`).
+   */
+  rnd?: RndClientOptions;
+  /**
+   * Issue 79 §4: the FTC Telemarketing Sales Rule's call-detail fields the platform's records do
+   * not carry — `seller` (default `consent.seller`), `telemarketer`, `robocall` — stamped on every
+   * exported outcome record, with per-campaign values under `campaigns` (by campaign id).
+   */
+  tsr?: TsrClientOptions;
+}
+
+/** The TSR fields of exported records (`createClient({ tsr })`, `compliance.tsr`). */
+export interface TsrClientOptions {
+  seller?: string;
+  telemarketer?: string;
+  robocall?: boolean;
+  campaigns?: Record<string, { seller?: string; telemarketer?: string; robocall?: boolean }>;
+}
+
+/** How a client reaches the Reassigned Numbers Database (`createClient({ rnd })`). */
+export interface RndClientOptions {
+  url: string;
+  /** Default `{url}/oauth/token`. */
+  tokenUrl?: string;
+  clientId: string;
+  clientSecret: string;
+  batchSize?: number;
+  maxAgeDays?: number;
+  noData?: "allow" | "refuse";
 }
 
 export type { RequestOptions } from "./sdk/runtime.ts";
@@ -187,6 +222,8 @@ export interface CxoneClient {
   readonly doctor: DoctorGroup;
   /** The contact strategy: benchmark it, and evaluate it on your own history (issue 55). */
   readonly strategy: StrategyGroup;
+  /** The Reassigned Numbers Database: numbers checked since their consent dates, answers kept as evidence (issue 79 §3). */
+  readonly rnd: RndGroup;
   /** The platform and where it is (no secret). */
   readonly connection: ClientConnectionInfo;
   readonly dataDir: string;

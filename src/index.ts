@@ -40,6 +40,9 @@ export type {
   Verdict,
 } from "./campaigns/compliance/evaluate.ts";
 export type { RegistryFinding } from "./campaigns/compliance/registry/lookup.ts";
+export type { RndCheckResult, RndVerdict } from "./campaigns/compliance/rnd/check-numbers.ts";
+export type { RndEvidence } from "./campaigns/compliance/rnd/evidence-store.ts";
+export type { RndRefusalCode } from "./campaigns/compliance/rnd/verdict.ts";
 export type { Confidence } from "./campaigns/compliance/rule-table.ts";
 export type { Suppression, SuppressionCode } from "./campaigns/compliance/suppression.ts";
 export type { CreateOutcome } from "./campaigns/create.ts";
@@ -73,8 +76,10 @@ export {
   type HttpOptions,
   type ProductionConnectionOptions,
   type RequestOptions,
+  type RndClientOptions,
   type SeedConnectionOptions,
   Tenants,
+  type TsrClientOptions,
 } from "./client.ts";
 export type { CoverageGap as ConsentCoverageGap } from "./consent/coverage.ts";
 export type { DispositionsFreshness } from "./consent/cxone-dispositions.ts";
@@ -166,6 +171,7 @@ export { ExportInterruptedError } from "./outcomes/export.ts";
 export { ExportResumeError, StreamClosedError } from "./outcomes/export-file.ts";
 export { ExportFileFormatError, type ExportFormat } from "./outcomes/read-export.ts";
 export type { CanonicalRecord } from "./outcomes/record-format.ts";
+export type { TsrCheckResult, TsrFieldReport } from "./outcomes/tsr-check.ts";
 export {
   IncompleteListingError,
   isNotSupported,
@@ -181,6 +187,7 @@ export type {
 } from "./platform/ports/dialer.ts";
 export type { ListAttempt } from "./platform/ports/lists.ts";
 export type { LiveDayCounts, SkillLiveSnapshot } from "./platform/ports/live.ts";
+export type { RndAnswer, RndQuestion } from "./platform/ports/rnd.ts";
 export type * from "./platform/types.ts";
 export type { AccessGroup, NoParams } from "./sdk/access.ts";
 export type { CallerIdGroup, CallerIdHealthParams } from "./sdk/caller-id.ts";
@@ -240,6 +247,7 @@ export type {
   OutcomeQuery,
   OutcomesGroup,
 } from "./sdk/outcomes.ts";
+export type { RndCheckParams, RndEvidenceReport, RndGroup } from "./sdk/rnd.ts";
 export type { RedriveNotice } from "./sdk/runtime.ts";
 export type {
   StrategyBenchParams,

@@ -15,6 +15,7 @@ import {
   canonicalLine,
   canonicalRecord,
   csvRows,
+  type TsrFields,
 } from "./record-format.ts";
 
 /**
@@ -68,6 +69,8 @@ export interface ChangesExportOptions {
   /** The mode of the file written (default 0o600). */
   fileMode?: number;
   signal?: AbortSignal;
+  /** The TSR call-detail fields the platform's records do not carry (issue 79 §4; `compliance.tsr`). */
+  tsr?: TsrFields | undefined;
 }
 
 export interface ChangesExportSummary extends OutcomeAnalysis {
@@ -316,7 +319,7 @@ async function writeChanges(
         run.skipped += 1;
         continue;
       }
-      const record = canonicalRecord(call.raw);
+      const record = canonicalRecord(call.raw, options.tsr);
       batch.push(record);
       lines += `${canonicalLine(record)}\n`;
       analyzer.add(record);

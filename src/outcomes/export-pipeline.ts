@@ -154,7 +154,7 @@ async function exportLocked<C extends object>(
   const context: StageContext = {
     options,
     categorizer,
-    encoder: new PageEncoder(analyzer, hasher),
+    encoder: new PageEncoder(analyzer, hasher, options.tsr),
     hasher,
     commit,
     progress: (view) => options.onProgress?.(progressOf(run, view)),

@@ -10,6 +10,7 @@ import type { ExportQuery } from "./query.ts";
 import { queryFields } from "./query.ts";
 import type { ExportFormat } from "./read-export.ts";
 import { type ExportRecordPayload, recordFinishedExport } from "./record-export.ts";
+import type { TsrFields } from "./record-format.ts";
 import { writeHtmlReport } from "./report-html.ts";
 
 // What every export format shares: the options a caller gives, the progress and the summary it
@@ -51,6 +52,8 @@ export interface ExportOptions {
   crmDestination?: string;
   onProgress?: (progress: ExportProgress) => void;
   signal?: AbortSignal;
+  /** The TSR call-detail fields the platform's records do not carry (issue 79 §4; `compliance.tsr`). */
+  tsr?: TsrFields | undefined;
 }
 
 export interface ExportSummary extends OutcomeAnalysis {

@@ -3,7 +3,7 @@ import { DoubleBuffer } from "../core/double-buffer.ts";
 import type { CallPage } from "../platform/types.ts";
 import type { OutcomeAnalyzer } from "./analysis.ts";
 import type { ComplianceHash } from "./compliance-hash.ts";
-import { type CanonicalRecord, canonicalEntry } from "./record-format.ts";
+import { type CanonicalRecord, canonicalEntry, type TsrFields } from "./record-format.ts";
 
 /** Records encoded between two turns of the event loop. */
 export const ENCODE_SLICE = 500;
@@ -31,9 +31,13 @@ export class PageEncoder {
   /** How many of the current buffer's bytes the hash has taken. */
   private hashed = 0;
 
-  constructor(analyzer: OutcomeAnalyzer, hasher: ComplianceHash) {
+  /** The TSR fields the records do not carry (issue 79 §4, `compliance.tsr`). */
+  private readonly tsr: TsrFields | undefined;
+
+  constructor(analyzer: OutcomeAnalyzer, hasher: ComplianceHash, tsr?: TsrFields) {
     this.analyzer = analyzer;
     this.hasher = hasher;
+    this.tsr = tsr;
   }
 
   /**
@@ -56,7 +60,7 @@ export class PageEncoder {
         if (!keepPage) this.dropHashed();
         await setImmediate();
       }
-      const { record, line } = canonicalEntry(page.call(i).raw);
+      const { record, line } = canonicalEntry(page.call(i).raw, this.tsr);
       if (visit) {
         const pending = visit(record, i);
         if (pending) await pending;

@@ -2,7 +2,13 @@ import { canonicalJson } from "../core/audit/canonical-json.ts";
 import { CxoError } from "../core/cxo-error.ts";
 import { InputError } from "../core/input-error.ts";
 import { csvCellRows, ndjsonRows } from "../core/input-rows.ts";
-import { type CanonicalRecord, COLUMNS, canonicalLine, recordFromCsv } from "./record-format.ts";
+import {
+  type CanonicalRecord,
+  COLUMNS,
+  COLUMNS_BEFORE_TSR,
+  canonicalLine,
+  recordFromCsv,
+} from "./record-format.ts";
 
 /**
  * Reads an export file back as canonical records, one at a time (constant memory): for
@@ -57,7 +63,8 @@ async function* readCsv(path: string, range: { end?: number }): AsyncGenerator<R
       if (first) {
         first = false;
         const header = cells.map((cell) => cell.value);
-        if (header.join(",") !== COLUMNS.join(","))
+        // Today's header, or one written before the TSR columns (issue 79 §4): both verify.
+        if (header.join(",") !== COLUMNS.join(",") && header.join(",") !== COLUMNS_BEFORE_TSR.join(","))
           throw new ExportFileFormatError(
             `the header is not an outcomes export header (${COLUMNS.join(",")})`,
           );

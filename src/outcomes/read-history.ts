@@ -2,7 +2,13 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { InputError } from "../core/input-error.ts";
 import { csvCellRows, ndjsonObjects } from "../core/input-rows.ts";
-import { type CanonicalRecord, COLUMNS, recordFromCsv } from "./record-format.ts";
+import {
+  type CanonicalRecord,
+  COLUMNS,
+  COLUMNS_BEFORE_TSR,
+  recordFromCsv,
+  TSR_COLUMNS,
+} from "./record-format.ts";
 
 /**
  * An outcome history as `cxo outcomes export` writes it, read back as canonical records, streamed:
@@ -65,22 +71,27 @@ export async function* readOutcomeHistory(file: string, field = "history"): Asyn
 async function* readCsvHistory(file: string, field: string): AsyncGenerator<CanonicalRecord> {
   let others: string[] = [];
   let first = true;
+  // An export's columns: today's, or those of one written before the TSR fields (issue 79 §4).
+  let own: readonly string[] = COLUMNS;
   for await (const { line, cells } of csvCellRows(file, file, field)) {
     if (first) {
       first = false;
       const header = cells.map((cell) => cell.value);
-      if (COLUMNS.some((column, i) => header[i] !== column))
+      own = TSR_COLUMNS.every((column, i) => header[COLUMNS_BEFORE_TSR.length + i] === column)
+        ? COLUMNS
+        : COLUMNS_BEFORE_TSR;
+      if (own.some((column, i) => header[i] !== column))
         throw new InputError({
           field,
           row: line,
           rule: `"${file}" line ${line} is not an outcomes export's CSV header (${COLUMNS.join(",")}, then any columns of your own)`,
         });
-      others = header.slice(COLUMNS.length);
+      others = header.slice(own.length);
       continue;
     }
     let record: CanonicalRecord;
     try {
-      record = recordFromCsv(cells.slice(0, COLUMNS.length));
+      record = recordFromCsv(cells.slice(0, own.length));
     } catch (error) {
       throw new InputError({ field, row: line, rule: `"${file}" line ${line}: ${(error as Error).message}` });
     }
@@ -88,7 +99,7 @@ async function* readCsvHistory(file: string, field: string): AsyncGenerator<Cano
     else {
       const more: Record<string, unknown> = {};
       others.forEach((name, i) => {
-        const cell = cells[COLUMNS.length + i];
+        const cell = cells[own.length + i];
         more[name] = cell === undefined || (cell.value === "" && !cell.quoted) ? null : cell.value;
       });
       yield { ...more, ...record };

@@ -29,14 +29,55 @@ export interface CanonicalRecord {
   /** The number the call was placed from, E.164 (null when the platform did not say). */
   callerId: string | null;
   extra: Record<string, unknown> | null;
+  /**
+   * Issue 79 §4, the FTC Telemarketing Sales Rule's call-detail fields (16 CFR 310.5(a)(2)): the
+   * seller the call was made for, the telemarketer that made it, and whether it was a robocall
+   * (a prerecorded message). Present only when known (the platform's record, else the
+   * `compliance.tsr` settings at export): a record without them has the bytes, and so the
+   * compliance hash, it had before they existed — earlier exports still verify.
+   */
+  seller?: string | undefined;
+  telemarketer?: string | undefined;
+  robocall?: boolean | undefined;
 }
 
-/** CSV column order (also the set of modelled fields): a call record's fields, then `extra`. */
-export const COLUMNS = [...CALL_RECORD_FIELDS, "extra"] as const satisfies ReadonlyArray<
+/** The TSR fields' defaults for an export (`compliance.tsr`), used where the platform's record says nothing. */
+export interface TsrFields {
+  seller?: string | undefined;
+  telemarketer?: string | undefined;
+  robocall?: boolean | undefined;
+}
+
+/** A campaign's TSR fields from `compliance.tsr` (its own entry over the defaults); undefined when none is set. */
+export function tsrForCampaign(
+  settings: (TsrFields & { campaigns?: Record<string, TsrFields> }) | undefined,
+  campaignId: string,
+  fallbackSeller?: string,
+): TsrFields | undefined {
+  const own = settings?.campaigns?.[campaignId];
+  const seller = own?.seller ?? settings?.seller ?? fallbackSeller;
+  const telemarketer = own?.telemarketer ?? settings?.telemarketer;
+  const robocall = own?.robocall ?? settings?.robocall;
+  if (seller === undefined && telemarketer === undefined && robocall === undefined) return undefined;
+  return { seller, telemarketer, robocall };
+}
+
+/** The TSR columns, after `extra` (issue 79 §4): a CSV written before them has none. */
+export const TSR_COLUMNS = ["seller", "telemarketer", "robocall"] as const;
+
+/** The columns of a CSV written before the TSR fields (still read, and verified). */
+export const COLUMNS_BEFORE_TSR = [...CALL_RECORD_FIELDS, "extra"] as const;
+
+/** CSV column order (also the set of modelled fields): a call record's fields, `extra`, the TSR fields. */
+export const COLUMNS = [...COLUMNS_BEFORE_TSR, ...TSR_COLUMNS] as const satisfies ReadonlyArray<
   keyof CanonicalRecord
 >;
 
 const MODELLED = new Set<string>(COLUMNS);
+
+const flag = (value: unknown): boolean | undefined =>
+  value === true || value === "true" ? true : value === false || value === "false" ? false : undefined;
+const present = (value: unknown): string | undefined => text(value) ?? undefined;
 
 const text = (value: unknown): string | null =>
   value === undefined || value === null
@@ -84,7 +125,8 @@ function extraOf(raw: Record<string, unknown>): Record<string, unknown> | null {
  * A record as CXone sent it → the canonical record. Built as one literal (one hidden class for
  * every record, keys already in canonical order) because it runs for every record exported.
  */
-export function canonicalRecord(raw: Record<string, unknown>): CanonicalRecord {
+export function canonicalRecord(raw: Record<string, unknown>, tsr?: TsrFields): CanonicalRecord {
+  // The TSR fields sit at their sorted places; undefined (unknown) ones are left out of the JSON.
   return {
     agentId: text(raw.agentId),
     callerId: text(raw.callerId),
@@ -100,8 +142,11 @@ export function canonicalRecord(raw: Record<string, unknown>): CanonicalRecord {
     notes: text(raw.notes),
     phoneNumber: text(raw.phoneNumber),
     reasonCodeId: text(raw.reasonCodeId),
+    robocall: flag(raw.robocall) ?? tsr?.robocall,
+    seller: present(raw.seller) ?? tsr?.seller,
     startTime: text(raw.startTime) ?? "",
     tags: stringList(raw.tags),
+    telemarketer: present(raw.telemarketer) ?? tsr?.telemarketer,
   };
 }
 
@@ -112,8 +157,11 @@ export function canonicalRecord(raw: Record<string, unknown>): CanonicalRecord {
  * enumerated, no toJSON or bigint: the usual record, on every platform) the line is one native
  * JSON.stringify of the record itself, with no copy of it.
  */
-export function canonicalEntry(raw: Record<string, unknown>): { record: CanonicalRecord; line: string } {
-  const record = canonicalRecord(raw);
+export function canonicalEntry(
+  raw: Record<string, unknown>,
+  tsr?: TsrFields,
+): { record: CanonicalRecord; line: string } {
+  const record = canonicalRecord(raw, tsr);
   return { record, line: inCanonicalOrder(record.extra) ? JSON.stringify(record) : canonicalLine(record) };
 }
 
@@ -176,8 +224,11 @@ export function canonicalLine(r: CanonicalRecord): string {
       notes: r.notes,
       phoneNumber: r.phoneNumber,
       reasonCodeId: r.reasonCodeId,
+      robocall: r.robocall,
+      seller: r.seller,
       startTime: r.startTime,
       tags: r.tags,
+      telemarketer: r.telemarketer,
     });
   return `{"agentId":${str(r.agentId)},"callerId":${str(r.callerId)},"campaignId":${str(r.campaignId)},"contactId":${str(r.contactId)},"direction":${str(
     r.direction,
@@ -185,9 +236,11 @@ export function canonicalLine(r: CanonicalRecord): string {
     r.durationSeconds === null ? "null" : JSON.stringify(r.durationSeconds)
   },"endTime":${str(r.endTime)},"extra":${canonicalJson(r.extra)},"id":${str(r.id)},"notes":${str(
     r.notes,
-  )},"phoneNumber":${str(r.phoneNumber)},"reasonCodeId":${str(r.reasonCodeId)},"startTime":${str(r.startTime)},"tags":${JSON.stringify(
+  )},"phoneNumber":${str(r.phoneNumber)},"reasonCodeId":${str(r.reasonCodeId)}${
+    r.robocall === undefined ? "" : `,"robocall":${r.robocall}`
+  }${r.seller === undefined ? "" : `,"seller":${JSON.stringify(r.seller)}`},"startTime":${str(r.startTime)},"tags":${JSON.stringify(
     r.tags,
-  )}}`;
+  )}${r.telemarketer === undefined ? "" : `,"telemarketer":${JSON.stringify(r.telemarketer)}`}}`;
 }
 
 export const CSV_HEADER = `${COLUMNS.join(",")}\n`;
@@ -202,7 +255,8 @@ export function csvRows(records: readonly CanonicalRecord[]): string {
         const value = record[column];
         if (column === "tags") return JSON.stringify(value);
         if (column === "extra") return value === null ? null : canonicalJson(value);
-        return value;
+        if (column === "robocall") return value === undefined ? null : String(value);
+        return value ?? null;
       }),
     ),
     { quoteEmpty: true },
@@ -211,10 +265,12 @@ export function csvRows(records: readonly CanonicalRecord[]): string {
 
 /** A CSV row (cells with whether each was quoted) → the canonical record. */
 export function recordFromCsv(cells: ReadonlyArray<{ value: string; quoted: boolean }>): CanonicalRecord {
-  if (cells.length !== COLUMNS.length)
+  // A CSV written before the TSR fields has their columns missing: the record has none of them.
+  const columns = cells.length === COLUMNS_BEFORE_TSR.length ? COLUMNS_BEFORE_TSR : COLUMNS;
+  if (cells.length !== columns.length)
     throw new Error(`has ${cells.length} columns, expected ${COLUMNS.length}`);
   const record = {} as Record<string, unknown>;
-  COLUMNS.forEach((column, index) => {
+  columns.forEach((column, index) => {
     const cell = cells[index] as { value: string; quoted: boolean };
     const value = restoreCell(cell.value);
     const quoted = cell.quoted;
@@ -222,6 +278,8 @@ export function recordFromCsv(cells: ReadonlyArray<{ value: string; quoted: bool
     if (column === "durationSeconds") record[column] = isNull ? null : Number(value);
     else if (column === "tags") record[column] = JSON.parse(value) as string[];
     else if (column === "extra") record[column] = isNull ? null : JSON.parse(value);
+    else if (column === "robocall") record[column] = isNull ? undefined : value === "true";
+    else if (column === "seller" || column === "telemarketer") record[column] = isNull ? undefined : value;
     else record[column] = isNull ? null : value;
   });
   return record as unknown as CanonicalRecord;

@@ -334,6 +334,13 @@ export interface Contact {
   /** Declared US state (address), two letters. */
   state: string | undefined;
   consent: { call: boolean | undefined; sms: boolean | undefined };
+  /**
+   * The day call consent was given (YYYY-MM-DD), where the list holds it (seed API: the
+   * emulator's `consentDate` extension; production: the custom column
+   * `cxone.productionApi.consentDateColumn` names). Issue 79 §3: what the Reassigned Numbers
+   * Database is asked about.
+   */
+  consentDate?: string | undefined;
   lastModifiedTime: string | undefined;
   raw: Record<string, unknown>;
 }

@@ -9,6 +9,8 @@ import type {
   HttpOptions,
   InternalClient,
   ProductionConnectionOptions,
+  RndClientOptions,
+  TsrClientOptions,
 } from "../client.ts";
 import {
   authStyleSchema,
@@ -18,6 +20,8 @@ import {
 } from "../core/config/client-schema.ts";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
 import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "../core/config/connection.ts";
+import { ConfigError } from "../core/config/errors.ts";
+import { tsrSchema } from "../core/config/rnd-schema.ts";
 import type { ProductionApiSettings, Settings } from "../core/config/schema.ts";
 import {
   apiUserLabel,
@@ -44,7 +48,8 @@ import { doctorGroup } from "./doctor.ts";
 import { interactionsGroup } from "./interactions.ts";
 import { internalsOf, registerInternals } from "./internals.ts";
 import { outcomesGroup } from "./outcomes.ts";
-import { ClientRuntime } from "./runtime.ts";
+import { rndGroup } from "./rnd.ts";
+import { ClientRuntime, type RndRuntimeOptions } from "./runtime.ts";
 import { strategyGroup } from "./strategy.ts";
 
 /**
@@ -276,6 +281,8 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onRedrive ? { onRedrive: options.onRedrive } : {}),
     ...(options.consentPeers ? { consentPeers: options.consentPeers } : {}),
+    ...(options.rnd === undefined ? {} : { rnd: rndRuntimeOf(options.rnd, coreOptions) }),
+    ...(options.tsr === undefined ? {} : { tsr: option(options.tsr, tsrSchema, "tsr") }),
   });
   let closing: Promise<void> | undefined;
   // Once: `close()` and a disposing `await using` scope may both call it.
@@ -310,6 +317,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     outcomes: guarded(outcomesGroup(runtime)),
     doctor: guarded(doctorGroup(runtime)),
     strategy: guarded(strategyGroup(runtime)),
+    rnd: guarded(rndGroup(runtime)),
     connection: connectionInfo(connection),
     dataDir: store.dataDir,
     close,
@@ -390,5 +398,70 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
           },
         }
       : {}),
+    ...rndOptionsFromSettings(settings),
+    ...tsrOptionsFromSettings(settings),
+  };
+}
+
+/** `compliance.tsr` as client options (none when nothing is set). */
+function tsrOptionsFromSettings(settings: Settings): { tsr?: TsrClientOptions } {
+  const tsr = settings.compliance?.tsr;
+  if (!tsr) return {};
+  const { campaigns, ...defaults } = tsr;
+  if (Object.keys(campaigns).length === 0 && Object.values(defaults).every((v) => v === undefined)) return {};
+  return { tsr: tsr as TsrClientOptions };
+}
+
+/** `compliance.rnd` as client options (none without a URL); a URL without credentials is a ConfigError. */
+function rndOptionsFromSettings(settings: Settings): { rnd?: RndClientOptions } {
+  const rnd = settings.compliance?.rnd;
+  if (!rnd?.url) return {};
+  for (const [key, env] of [
+    ["clientId", "CXO_RND_CLIENT_ID"],
+    ["clientSecret", "CXO_RND_CLIENT_SECRET"],
+  ] as const)
+    if (!rnd[key])
+      throw new ConfigError(
+        `compliance.rnd.${key}`,
+        "is required when compliance.rnd.url is set",
+        `${env}, or compliance.rnd.${key} in the config file`,
+      );
+  return {
+    rnd: {
+      url: rnd.url,
+      ...(rnd.tokenUrl ? { tokenUrl: rnd.tokenUrl } : {}),
+      clientId: rnd.clientId as string,
+      clientSecret: rnd.clientSecret as string,
+      batchSize: rnd.batchSize,
+      maxAgeDays: rnd.maxAgeDays,
+      noData: rnd.noData,
+    },
+  };
+}
+
+const rndOptionsSchema = z.strictObject({
+  url: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }),
+  tokenUrl: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
+  clientId: text,
+  clientSecret: text,
+  batchSize: z.number().int().min(1).max(1000).default(1000),
+  maxAgeDays: z.number().int().min(0).max(31).default(30),
+  noData: z.enum(["allow", "refuse"]).default("allow"),
+});
+
+/** The client's RND settings checked (InputError naming `rnd.…`), its port made on first use. */
+function rndRuntimeOf(given: RndClientOptions, shared: SharedHttpOptions): RndRuntimeOptions {
+  const rnd = option(given, rndOptionsSchema, "rnd");
+  registerSecret(rnd.clientSecret);
+  return {
+    batchSize: rnd.batchSize,
+    maxAgeDays: rnd.maxAgeDays,
+    noData: rnd.noData,
+    connect: async () => {
+      const { connectRnd } = await import("../platform/rnd/client.ts");
+      // Its own limiters (the RND's host and caller), the client's HTTP settings and logger.
+      const { limits: _limits, ...http } = shared;
+      return connectRnd(rnd, http);
+    },
   };
 }

@@ -430,11 +430,39 @@ function segment(
       onProgress: params.onProgress,
       signal,
       registries: await runtime.dncRegistries(),
+      ...(runtime.rnd ? { screenPage: await rndPageScreen(runtime, options) } : {}),
     });
     if (!fresh) return summary;
     const { sync: _sync, ...cxoneDnc } = fresh;
     return { ...summary, cxoneDnc };
   });
+}
+
+/**
+ * Issue 79 §3: with `rnd` settings, each page's numbers with consent days are asked of the
+ * Reassigned Numbers Database (answers kept as evidence; fresh ones reused) before the page is
+ * judged, and a number reassigned since its consent is refused (`rnd_reassigned`).
+ */
+async function rndPageScreen(
+  runtime: CampaignsContext["runtime"],
+  options: RequestOptions,
+): Promise<NonNullable<import("../campaigns/segment/segment-contacts.ts").SegmentRequest["screenPage"]>> {
+  const [{ rndGroup }, { withRndRefusals }, { consentDateOf }] = await Promise.all([
+    import("./rnd.ts"),
+    import("../campaigns/compliance/rnd/rnd-suppressions.ts"),
+    import("../campaigns/compliance/rnd/consent-date.ts"),
+  ]);
+  const rnd = rndGroup(runtime);
+  return async (questions, dnc) => {
+    const nowMs = Date.now();
+    // A day the list holds that is no valid past date is left unasked (the list's data, not the caller's input).
+    const numbers = questions.flatMap((q) => {
+      const day = consentDateOf(q.consentDate, nowMs);
+      return day ? [{ phone: q.phone, consentDate: day }] : [];
+    });
+    if (numbers.length === 0) return dnc;
+    return withRndRefusals(dnc, (await rnd.check({ numbers }, options)).verdicts);
+  };
 }
 
 async function status(

@@ -8,6 +8,7 @@ import type { DispositionMap } from "../outcomes/disposition-map.ts";
 import type { ExportProgress, ExportSummary } from "../outcomes/export.ts";
 import type { ExportQueryInput } from "../outcomes/query.ts";
 import type { ExportFormat } from "../outcomes/read-export.ts";
+import type { TsrCheckResult } from "../outcomes/tsr-check.ts";
 import type { OutboundCall } from "../platform/types.ts";
 import {
   type ClientRuntime,
@@ -28,6 +29,7 @@ const loadOutcomesChanges = lazyModule(() => import("../outcomes/changes.ts"));
 const loadOutcomesDispositionMap = lazyModule(() => import("../outcomes/disposition-map.ts"));
 const loadLuxon = lazyModule(() => import("luxon"));
 const loadOutcomesExport = lazyModule(() => import("../outcomes/export.ts"));
+const loadOutcomesRecordFormat = lazyModule(() => import("../outcomes/record-format.ts"));
 const loadCoreSafeWrite = lazyModule(() => import("../core/safe-write.ts"));
 const loadOutcomesExportTargets = lazyModule(() => import("../outcomes/export-targets.ts"));
 const loadOutcomesExportTarget = lazyModule(() => import("../outcomes/export-target.ts"));
@@ -179,6 +181,16 @@ export interface OutcomesGroup {
     params: OutcomeChangesParams,
     options?: RequestOptions,
   ): Promise<OutcomeChangesSummary>;
+  /**
+   * Issue 79 §4: does a Parquet outcomes dataset hold the FTC Telemarketing Sales Rule's
+   * call-detail fields for every record, and a partition for every UTC day from `from` up to (not
+   * including) `to`? `ok` false names the fields records lack and the runs of missing days. Local
+   * work: nothing is sent. Bad input is an InputError naming `dataset`, `from` or `to`.
+   */
+  verifyTsr(
+    params: { dataset: string; from: string; to: string },
+    options?: RequestOptions,
+  ): Promise<TsrCheckResult>;
 }
 
 /** How long an export waits for the CRM webhook before leaving it to the outbox's retries. */
@@ -217,6 +229,20 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
       inCall(options, () =>
         exportTo(runtime, queryOf(query), paramsOf(params) as OutcomeExportParams, optionsOf(options)),
       ),
+    verifyTsr: async (params, options) => {
+      const signal = requestSignal(options);
+      signal?.throwIfAborted();
+      const given = paramsOf(params) as Partial<{ dataset: string; from: string; to: string }>;
+      for (const field of ["dataset", "from", "to"] as const)
+        if (typeof given[field] !== "string" || given[field] === "")
+          throw new InputError({ field, rule: "is required (a string)" });
+      const { checkTsrDataset } = await import("../outcomes/tsr-check.ts");
+      return checkTsrDataset(
+        given.dataset as string,
+        { from: given.from as string, to: given.to as string },
+        signal,
+      );
+    },
     exportChanges: (query, params, options) =>
       inCall(options, () =>
         changesTo(
@@ -260,6 +286,7 @@ async function changesTo(
   const parsedTz = query.tz;
   const signal = requestSignal(request);
   const store = await runtime.store();
+  const { tsrForCampaign } = await loadOutcomesRecordFormat();
   return runtime.withRateShare(["outcomes"], () =>
     exportChanges({
       client: runtime.port,
@@ -274,6 +301,7 @@ async function changesTo(
       ...(parsedTz ? { zone: parsedTz } : {}),
       ...fileOptions(options),
       ...(signal ? { signal } : {}),
+      tsr: tsrForCampaign(runtime.tsr, query.campaignId, runtime.consent.seller),
     }),
   );
 }
@@ -322,6 +350,7 @@ async function exportTo(
       parsed.zone = campaign.timeZone;
   }
   const store = await runtime.store();
+  const { tsrForCampaign } = await loadOutcomesRecordFormat();
   // A `cxo serve` or another export of this tenant on this store gets its share of the limit.
   const summary = await runtime.withRateShare(["outcomes"], () =>
     exportOutcomes({
@@ -338,6 +367,7 @@ async function exportTo(
       ...(options.crm ? { crmDestination: options.crm.destination } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(signal ? { signal } : {}),
+      tsr: tsrForCampaign(runtime.tsr, parsed.campaignId, runtime.consent.seller),
     }),
   );
   const lagging =

@@ -1,5 +1,5 @@
 import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
-import type { CxoneClient } from "../client.ts";
+import type { CxoneClient, TsrClientOptions } from "../client.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
 import { DeadlineExceededError } from "../core/deadline-error.ts";
@@ -12,6 +12,7 @@ import { InputError } from "../core/input-error.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Operation, RedriveReport, Store } from "../core/store/index.ts";
 import type { CxonePort } from "../platform/port.ts";
+import type { RndPort } from "../platform/ports/rnd.ts";
 import { closingSignal } from "./call-context.ts";
 import type { ClientCalls } from "./closed-guard.ts";
 
@@ -45,6 +46,18 @@ export interface RuntimeOptions {
   onRedrive?: (notice: RedriveNotice) => void;
   /** Scope `all`: the clients of the other tenants sharing this one's seller (issue 78 §1). */
   consentPeers?: () => Promise<readonly CxoneClient[]>;
+  /** Issue 79 §3: the Reassigned Numbers Database, when configured (its port made on first use). */
+  rnd?: RndRuntimeOptions;
+  /** Issue 79 §4: the TSR fields stamped on exported records. */
+  tsr?: TsrClientOptions;
+}
+
+/** The RND's settings a client uses, and how to reach it (platform/rnd, imported on first use). */
+export interface RndRuntimeOptions {
+  batchSize: number;
+  maxAgeDays: number;
+  noData: "allow" | "refuse";
+  connect: () => Promise<RndPort>;
 }
 
 /**
@@ -69,6 +82,9 @@ export class ClientRuntime {
   readonly logger: Logger | undefined;
   private readonly onRedrive: ((notice: RedriveNotice) => void) | undefined;
   readonly consentPeers: (() => Promise<readonly CxoneClient[]>) | undefined;
+  readonly rnd: RndRuntimeOptions | undefined;
+  readonly tsr: TsrClientOptions | undefined;
+  private rndPort: Promise<RndPort> | undefined;
   private opening: Promise<Store> | undefined;
   private registries: Promise<DncRegistries> | undefined;
   private readonly redriven = new Map<string, Promise<void>>();
@@ -89,6 +105,16 @@ export class ClientRuntime {
     this.logger = options.logger;
     this.onRedrive = options.onRedrive;
     this.consentPeers = options.consentPeers;
+    this.rnd = options.rnd;
+    this.tsr = options.tsr;
+  }
+
+  /** The RND's port, made on first use (undefined when the client has no `rnd` settings). */
+  rndQueries(): Promise<RndPort> | undefined {
+    if (this.closed) return Promise.reject(new ClientClosedError());
+    if (!this.rnd) return undefined;
+    this.rndPort ??= this.rnd.connect();
+    return this.rndPort;
   }
 
   /** The store of the data dir, opened (and migrated) on first use; never again after close(). */
@@ -213,6 +239,13 @@ export class ClientRuntime {
     this.started.clear();
     await Promise.allSettled(started.map((running) => running.stop()));
     await this.shares?.close();
+    const rnd = this.rndPort;
+    this.rndPort = undefined;
+    if (rnd)
+      await rnd.then(
+        (port) => port.close(),
+        () => undefined,
+      );
     const registries = this.registries;
     this.registries = undefined;
     if (registries)

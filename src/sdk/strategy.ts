@@ -1,3 +1,4 @@
+import type { DncList } from "../campaigns/compliance/dnc.ts";
 import { InputError } from "../core/input-error.ts";
 import { inSignalSlices, SignalSlices } from "../core/signal-slices.ts";
 import type { Operation } from "../core/store/index.ts";
@@ -219,17 +220,24 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       signal?.throwIfAborted();
       return model;
     },
-    plan: async (list, model, params, options) =>
-      planList(
-        runtime && isIterable(list) ? await rememberedAccounts(runtime, list, "plan list") : list,
+    plan: async (list, model, params, options) => {
+      const given = runtime && isIterable(list) ? await rememberedAccounts(runtime, list, "plan list") : list;
+      // Issue 79 §3: with `rnd` settings, the list's numbers with consent dates go to the RND first.
+      const screened =
+        runtime?.rnd && isIterable(given) ? await rndScreened(runtime, given, options) : undefined;
+      const planned = await planList(
+        screened ? screened.rows : given,
         model,
         params,
         options,
         capacity,
-        storedRules,
+        screened ? withRnd(storedRules, screened.blocked) : storedRules,
         skillHours,
         (campaign, fromMs, days) => campaignHistoryOf(platform(), campaign, fromMs, days, options),
-      ),
+      );
+      if (screened) planned.summary.notes.push(screened.note);
+      return planned;
+    },
     capacity: (campaign, params, options) => capacity(campaign, params, options),
     push: (plan, params, options) =>
       inCall(options, async () => {
@@ -446,6 +454,38 @@ async function autoCapacityOf(
 }
 
 /** Rows passed through, their (account, number) pairs remembered in the store (consent/accounts.ts). */
+/** The stored rules with the RND's refusals added to their blocked numbers. */
+function withRnd(
+  storedRules: (campaign: string) => Promise<StoredRules | undefined>,
+  blocked: (base: DncList) => DncList,
+): (campaign: string) => Promise<StoredRules | undefined> {
+  return async (campaign) => {
+    const rules = await storedRules(campaign);
+    return rules && { ...rules, blocked: blocked(rules.blocked) };
+  };
+}
+
+/**
+ * The list read whole (it is planned after the RND has answered), its numbers with consent dates
+ * checked against the RND (answers kept as evidence), and how to add its refusals to the plan's.
+ */
+async function rndScreened(
+  runtime: ClientRuntime,
+  list: AsyncIterable<ListRow> | Iterable<ListRow>,
+  options: RequestOptions | undefined,
+): Promise<{ rows: ListRow[]; blocked: (base: DncList) => DncList; note: string }> {
+  const [{ screenListByRnd, rndNote }, { withRndRefusals }, { rndGroup }] = await Promise.all([
+    import("../strategy/rnd-screen.ts"),
+    import("../campaigns/compliance/rnd/rnd-suppressions.ts"),
+    import("./rnd.ts"),
+  ]);
+  const rows: ListRow[] = [];
+  for await (const row of list) rows.push(row);
+  const rnd = rndGroup(runtime);
+  const screen = await screenListByRnd(rows, (numbers) => rnd.check({ numbers }, options), Date.now());
+  return { rows, blocked: (base) => withRndRefusals(base, screen.verdicts), note: rndNote(screen) };
+}
+
 async function rememberedAccounts<T>(
   runtime: ClientRuntime,
   rows: AsyncIterable<T> | Iterable<T>,

@@ -4,6 +4,8 @@ import type { ServiceExportSettings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { exportOutcomes, parseExportQuery } from "../outcomes/index.ts";
+import { type TsrFields, tsrForCampaign } from "../outcomes/record-format.ts";
+import { runtimeOf } from "../sdk/internals.ts";
 import { type TenantCounters, tenantCounters } from "./metrics.ts";
 
 /**
@@ -66,6 +68,7 @@ export function scheduleExports(options: {
         out,
         format: config.format,
         signal: abort.signal,
+        tsr: tsrOf(client, config.campaign),
       });
       counters.exportRuns.inc({ outcome: "ok" });
       logger.info(
@@ -91,6 +94,17 @@ export function scheduleExports(options: {
 }
 
 const DAY_MS = 86_400_000;
+
+/** The TSR fields the client's settings give the campaign's records (issue 79 §4; `compliance.tsr`). */
+function tsrOf(client: InternalClient, campaign: string): TsrFields | undefined {
+  let runtime: ReturnType<typeof runtimeOf>;
+  try {
+    runtime = runtimeOf(client);
+  } catch {
+    return undefined; // a client not made by createClient: no settings to read
+  }
+  return tsrForCampaign(runtime.tsr, campaign, runtime.consent.seller);
+}
 
 /**
  * A Parquet schedule's run: each complete UTC day the lookback reaches (at least yesterday),
@@ -122,6 +136,7 @@ export async function exportDays(
         format: "parquet",
         resume: true,
         signal,
+        tsr: tsrOf(client, config.campaign),
       });
       counters.exportRuns.inc({ outcome: "ok" });
       if (!summary.alreadyComplete)

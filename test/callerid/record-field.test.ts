@@ -188,9 +188,10 @@ describe("caller id on the seed emulator and in every export format", () => {
     const record = canonicalRecord(raw);
     expect(JSON.parse(canonicalLine(record)).callerId).toBe("+18005550100");
     expect(CSV_HEADER).toBe(
-      "id,campaignId,startTime,endTime,durationSeconds,dispositionCode,reasonCodeId,agentId,contactId,phoneNumber,direction,tags,notes,dispositionUpdatedAt,callerId,extra\n",
+      // Issue 79 §4's TSR columns come after extra.
+      "id,campaignId,startTime,endTime,durationSeconds,dispositionCode,reasonCodeId,agentId,contactId,phoneNumber,direction,tags,notes,dispositionUpdatedAt,callerId,extra,seller,telemarketer,robocall\n",
     );
-    expect(csvRows([record])).toMatch(/,[^,]*18005550100[^,]*,$/m);
+    expect(csvRows([record])).toMatch(/,[^,]*18005550100[^,]*,,,,$/m);
     const dir = mkdtempSync(path.join(tmpdir(), "cxo-callerid-parquet-"));
     try {
       const writer = new DatasetWriter({ dir, firstPart: 0 });

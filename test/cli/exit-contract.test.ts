@@ -321,6 +321,23 @@ const ROWS: Record<string, Row> = {
     },
     refused: LOCAL("reads the local DNC list"),
   },
+  "compliance rnd check": {
+    bad: {
+      args: () => ["compliance", "rnd", "check", "--file", "n.csv"],
+      stderr: /row 1, consentDate/,
+      files: { "n.csv": "phone\n+13035552001\n" },
+    },
+    refused: LOCAL(
+      "asks the Reassigned Numbers Database, not CXone (test/campaigns/compliance/rnd-cli.test.ts)",
+    ),
+  },
+  "compliance rnd evidence": {
+    bad: {
+      args: () => ["compliance", "rnd", "evidence", "--phone", "12345"],
+      stderr: /--phone: must be a NANP number/,
+    },
+    refused: LOCAL("reads the local store"),
+  },
   "compliance dnc sync": {
     bad: {
       args: () => ["compliance", "dnc", "sync"],

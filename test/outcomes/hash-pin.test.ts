@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -32,8 +32,12 @@ const PINNED_HASH = "2ac932b743676d34f9eebecd6b39fbac7122a89ed8fa01c415096ec55e5
 const PINNED_HASH_BEFORE_CALLER_ID = "68590e7fd0c9b353c29825a74cf5abb9c450f4965fd8c0a64c5593100969a3dc";
 // The CSV bytes changed once on purpose: "+1 (555) 010-0000" is written as a neutralised cell
 // (formula injection, core/csv-cell.ts); the records and their hash did not change.
-// And once more for issue 66's `callerId` column.
-const PINNED_CSV_SHA256 = "ea931e883af1ba6a80387afb634e33dd96b9d5cd26b988baabf550842de46a7a";
+// And once more for issue 66's `callerId` column, and for issue 79's three TSR columns after
+// `extra` (seller, telemarketer, robocall: empty here, no record carries them). The records and
+// their hash did not change: a record without TSR fields is the bytes it was
+// (PINNED_CSV_SHA256_BEFORE_TSR is these bytes without the three columns, and still verifies).
+const PINNED_CSV_SHA256 = "2eea56e9e92119c74ad495a4a1b1c74ae50585c4ecfa29e617fe0f658c503390";
+const PINNED_CSV_SHA256_BEFORE_TSR = "ea931e883af1ba6a80387afb634e33dd96b9d5cd26b988baabf550842de46a7a";
 // Issue 66: the analysis counts the export's bytes, which the `callerId` field lengthened.
 const PINNED_ANALYSIS_SHA256 = "383e4131f5848266ac4ade0fd747d8374d60f7e19abf594e63c5b218a2194b82";
 
@@ -194,5 +198,15 @@ describe("pinned export output (fixed seed, fixed clock)", () => {
     expect(summary.complianceHash).toBe(PINNED_HASH);
     expect(sha256(bytes)).toBe(PINNED_CSV_SHA256);
     expect(await verifyExport(summary.out, PINNED_HASH)).toMatchObject({ ok: true });
+    // Without the TSR columns (the header's three names and every row's three empty cells):
+    // the bytes pinned before issue 79, and an export written then still verifies.
+    const before = bytes
+      .toString("utf8")
+      .replace(/^(.*),seller,telemarketer,robocall\r?\n/, "$1\n")
+      .replace(/,,,(\r?\n)/g, "$1");
+    expect(sha256(before)).toBe(PINNED_CSV_SHA256_BEFORE_TSR);
+    const old = `${summary.out}.before-tsr.csv`;
+    writeFileSync(old, before);
+    expect(await verifyExport(old, PINNED_HASH)).toMatchObject({ ok: true });
   });
 });

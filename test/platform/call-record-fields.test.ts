@@ -9,8 +9,8 @@ import { CALL_RECORD_FIELDS } from "../../src/platform/types.ts";
  * orders: the adapter put phoneNumber before contactId).
  */
 describe("one call-record field list", () => {
-  it("the export's columns are the call record's fields, then extra", () => {
-    expect(COLUMNS).toEqual([...CALL_RECORD_FIELDS, "extra"]);
+  it("the export's columns are the call record's fields, then extra, then the TSR fields (issue 79 §4)", () => {
+    expect(COLUMNS).toEqual([...CALL_RECORD_FIELDS, "extra", "seller", "telemarketer", "robocall"]);
   });
 
   it("a production record's raw starts with the call record's fields, in the same order", () => {

@@ -79,7 +79,9 @@ export type ReasonCode =
   | "reg_f_7_in_7"
   | "reg_f_after_conversation"
   | "consent_revoked"
-  | "cxone_dnc";
+  | "cxone_dnc"
+  | "rnd_reassigned"
+  | "rnd_no_data";
 
 export interface Reason {
   code: ReasonCode;

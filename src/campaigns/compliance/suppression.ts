@@ -7,12 +7,15 @@ import type { Confidence } from "./rule-table.ts";
  * - `consent_revoked`: the consent ledger holds a revocation covering this campaign (said to an
  *   agent, by SMS, email, web or mail; `cxo consent …`, docs/compliance.md "The consent ledger");
  * - `cxone_dnc`: the number is in an active CXone DNC group that scrubs the campaign's skill
- *   (production platform; `cxo compliance dnc sync`, docs/compliance.md "CXone DNC groups").
+ *   (production platform; `cxo compliance dnc sync`, docs/compliance.md "CXone DNC groups");
+ * - `rnd_reassigned` / `rnd_no_data`: the Reassigned Numbers Database reports the number
+ *   permanently disconnected since its consent date, or (`compliance.rnd.noData: refuse`) has no
+ *   data (issue 79 §3; `compliance.rnd`, docs/compliance.md "Reassigned numbers").
  *
  * The engine (evaluate.ts) stays pure: the I/O that finds these is the caller's (a DncList's
  * `suppressions`), and each one found becomes a permanent reason with its code.
  */
-export type SuppressionCode = "consent_revoked" | "cxone_dnc";
+export type SuppressionCode = "consent_revoked" | "cxone_dnc" | "rnd_reassigned" | "rnd_no_data";
 
 export interface Suppression {
   code: SuppressionCode;

@@ -40,6 +40,13 @@ export interface SegmentRequest {
   onProgress?: ((done: number, callable: number) => void) | undefined;
   sink: ContactSink;
   signal?: AbortSignal | undefined;
+  /**
+   * Issue 79 §3: a page's numbers with their consent days, screened before the page is judged
+   * (the Reassigned Numbers Database): the DNC list to judge the page with, its refusals added.
+   */
+  screenPage?:
+    | ((questions: Array<{ phone: string; consentDate: string }>, dnc: DncList) => Promise<DncList>)
+    | undefined;
 }
 
 const NO_ATTEMPTS: readonly AttemptTime[] = Object.freeze([]);
@@ -88,6 +95,7 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
     }
     const fromMs = request.atMs - ATTEMPT_LOOKBACK_MS;
     const history = await attemptsOfPhones(request.store, phones, fromMs, request.atMs);
+    const dnc = request.screenPage ? await request.screenPage(datedNumbers(page), request.dnc) : request.dnc;
     for (let i = 0; i < page.count; i++) {
       const contact = page.contact(i);
       const number = parseNanp(contact.phone);
@@ -100,7 +108,7 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
         attempts = read.get(number.e164) ?? NO_ATTEMPTS;
       }
       if (request.consentOnly && contact.consent.call !== true) summary.serverFilterMisses += 1;
-      const row = segmentOne(request, contact, number, caps, attempts);
+      const row = segmentOne(request, dnc, contact, number, caps, attempts);
       if (row.reasons.some((r) => r.code === "invalid_phone")) summary.invalidPhones += 1;
       countContact(summary, row);
       const written = request.sink.write(row);
@@ -115,8 +123,20 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
   return summary;
 }
 
+/** The page's numbers that carry a consent day (the RND cannot be asked about the others). */
+function datedNumbers(page: { count: number; contact(i: number): Contact }) {
+  const out: Array<{ phone: string; consentDate: string }> = [];
+  for (let i = 0; i < page.count; i++) {
+    const contact = page.contact(i);
+    const phone = parseNanp(contact.phone)?.e164;
+    if (phone && contact.consentDate) out.push({ phone, consentDate: contact.consentDate });
+  }
+  return out;
+}
+
 function segmentOne(
   request: SegmentRequest,
+  dnc: DncList,
   contact: Contact,
   number: NanpNumber | undefined,
   caps: CampaignCaps | undefined,
@@ -144,7 +164,7 @@ function segmentOne(
   const zone = contact.timeZone && isValidZone(contact.timeZone) ? contact.timeZone : undefined;
   const state = contact.state && isValidState(contact.state) ? contact.state.toUpperCase() : undefined;
   const verdict = judgeCall(
-    request.dnc,
+    dnc,
     {
       number,
       atMs: request.atMs,

@@ -14,6 +14,7 @@ import { type CheckFlags, parseCheckFlags } from "../compliance-flags.ts";
 import { CliContext } from "../context.ts";
 import { cxoneDncLine, registerDncSyncCommand } from "./compliance-cxone-dnc.ts";
 import { registerRegistryImport } from "./compliance-registry.ts";
+import { registerRndCommands } from "./compliance-rnd.ts";
 
 /**
  * `cxo compliance check` (may this number be called at this instant, and if not, why and
@@ -45,6 +46,7 @@ export function registerComplianceCommands(program: Command): void {
   registerDncRemoveCommand(dnc);
   registerDncListCommand(dnc);
   registerDncSyncCommand(dnc);
+  registerRndCommands(group);
 }
 
 /** `cxo compliance check`: one number at one instant, judged against the stored DNC list and the registries. */

@@ -49,7 +49,7 @@ export function registerEmulatorCommands(program: Command): void {
   const emulator = program
     .command("emulator")
     .description(
-      "a local CXone emulator: the seed API (default) or NICE's production API (--platform cxone)",
+      "a local CXone emulator: the seed API (default) or NICE's production API (--platform cxone); --platform rnd: the Reassigned Numbers Database",
     );
   registerReplayCommand(emulator);
   registerStartCommand(emulator);
@@ -108,7 +108,10 @@ function registerStartCommand(emulator: Command): void {
       "--env-out <file>",
       "once listening, write the CXONE_* variables that point cxo at it (`. FILE` in a shell; owner-only)",
     )
-    .option("--platform <name>", "seed (the seed API, default) or cxone (NICE's production API)")
+    .option(
+      "--platform <name>",
+      "seed (the seed API, default), cxone (NICE's production API) or rnd (the Reassigned Numbers Database)",
+    )
     .option("--days <n>", "cxone: days of completed contacts, up to the start", "30")
     .option("--upload-job-polls <n>", "cxone: a call-list upload job completes on this poll", "2")
     .option(
@@ -129,8 +132,8 @@ async function startCommand(flags: StartFlags, command: Command): Promise<void> 
   checkRemote(flags.host, flags.allowRemote === true);
   // A global --platform (the profile's) may have taken the flag before this command saw it.
   const platform = flags.platform ?? (command.optsWithGlobals() as { platform?: string }).platform ?? "seed";
-  if (platform !== "seed" && platform !== "cxone") {
-    throw new InputError({ field: "--platform", rule: `seed or cxone (got "${platform}")` });
+  if (platform !== "seed" && platform !== "cxone" && platform !== "rnd") {
+    throw new InputError({ field: "--platform", rule: `seed, cxone or rnd (got "${platform}")` });
   }
   refuseForeignFlags(command, platform);
   const common = {
@@ -140,6 +143,7 @@ async function startCommand(flags: StartFlags, command: Command): Promise<void> 
     latencyMs: integerFlag("--latency-ms", flags.latencyMs, 0, 60_000),
     tokenTtlS: integerFlag("--token-ttl-s", flags.tokenTtlS, 1, 31_536_000),
   };
+  if (platform === "rnd") return startRndCommand(ctx, common, flags.envOut);
   const running =
     platform === "cxone"
       ? await startEmulator({
@@ -160,11 +164,11 @@ async function startCommand(flags: StartFlags, command: Command): Promise<void> 
   await stopped;
 }
 
-/** Either platform's emulator, as `start` runs it. */
+/** Either CXone platform's emulator, as `start` runs it. */
 type Running = RunningEmulator | RunningCxoneEmulator;
 
 /** Resolves once a signal closed the emulator: the first closes it gracefully, a second stops waiting. */
-function closedOnSignal(running: Running): Promise<void> {
+function closedOnSignal(running: { close(): Promise<void> }): Promise<void> {
   return new Promise<void>((resolve) => {
     let stopping = false;
     const stop = () => {
@@ -222,7 +226,40 @@ const ONLY_FOR: Record<string, { platform: "seed" | "cxone"; flag: string }> = {
   profile: { platform: "cxone", flag: "--profile" },
 };
 
-function refuseForeignFlags(command: Command, platform: "seed" | "cxone"): void {
+/** `--platform rnd`: the Reassigned Numbers Database's emulator (docs/emulator-rnd.md). */
+async function startRndCommand(
+  ctx: CliContext,
+  common: { port: number; host: string; seed: number; latencyMs: number; tokenTtlS: number },
+  envOut: string | undefined,
+): Promise<void> {
+  const { startRndEmulator } = await import("../../emulator/rnd/index.ts");
+  const running = await startRndEmulator(common);
+  const stopped = closedOnSignal(running);
+  if (envOut) {
+    const { writeEnvFile } = await import("../../emulator/env-file.ts");
+    const { url, clientId, clientSecret } = running.fixtures;
+    try {
+      writeEnvFile(envOut, {
+        CXO_RND_URL: url,
+        CXO_RND_CLIENT_ID: clientId,
+        CXO_RND_CLIENT_SECRET: clientSecret,
+      });
+    } catch (error) {
+      await running.close();
+      throw new InputError({
+        field: "--env-out",
+        rule: `cannot write ${envOut} (${(error as Error).message})`,
+      });
+    }
+  }
+  ctx.print(
+    { url: running.url, platform: "rnd" },
+    `Reassigned Numbers Database emulator listening on ${running.url} (CXO_RND_URL; credentials at ${running.url}/_emulator/fixtures)`,
+  );
+  await stopped;
+}
+
+function refuseForeignFlags(command: Command, platform: "seed" | "cxone" | "rnd"): void {
   for (const [key, only] of Object.entries(ONLY_FOR)) {
     if (only.platform !== platform && command.getOptionValueSource(key) === "cli") {
       throw new InputError({

@@ -165,14 +165,14 @@ async function exportCommand(flags: ExportFlags, ctx: CliContext): Promise<void>
   }
 }
 
-/** `cxo outcomes verify`: an export's records hashed again and compared. */
+/** `cxo outcomes verify`: an export's records hashed again and compared; `--tsr`: a dataset's TSR record-keeping. */
 function registerVerifyCommand(outcomes: Command): void {
   outcomes
     .command("verify")
     .description(
-      "recompute an export's compliance hash (NDJSON or CSV file, Parquet dataset directory or part) and compare it",
+      "recompute an export's compliance hash (NDJSON or CSV file, Parquet dataset directory or part) and compare it; --tsr: check a dataset holds every TSR call-detail field and every day",
     )
-    .argument("<file>", "the export file, or the Parquet dataset directory")
+    .argument("[file]", "the export file, or the Parquet dataset directory")
     .option("--hash <sha256>", "the compliance hash recorded by the export (audit log / summary)")
     .addOption(
       new Option(
@@ -180,15 +180,27 @@ function registerVerifyCommand(outcomes: Command): void {
         "file format (default: from the extension; parquet for a directory)",
       ).choices(["ndjson", "csv", "parquet"]),
     )
-    .action(async (file: string, flags: { hash?: string; format?: ExportFormat }, command: Command) => {
+    .option(
+      "--tsr",
+      "check the FTC Telemarketing Sales Rule's call-detail records instead (with --dataset, --from, --to)",
+    )
+    .option("--dataset <dir>", "--tsr: the Parquet outcomes dataset (`cxo outcomes export --out DIR/`)")
+    .option("--from <date>", "--tsr: the first day to hold (YYYY-MM-DD, UTC)")
+    .option("--to <date>", "--tsr: the day after the last (YYYY-MM-DD, UTC)")
+    .action(async (file: string | undefined, flags: VerifyFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
+      if (flags.tsr) return verifyTsr(ctx, file, flags);
       const problems: InputProblem[] = [];
+      if (file === undefined) problems.push({ field: "FILE", rule: "is required (or --tsr with --dataset)" });
       if (!flags.hash) problems.push({ field: "--hash", rule: "is required" });
       else if (!/^[0-9a-fA-F]{64}$/.test(flags.hash))
         problems.push({ field: "--hash", rule: "must be a SHA-256 hex digest (64 hex characters)" });
-      if (!existsSync(file) || !(statSync(file).isFile() || statSync(file).isDirectory()))
+      if (
+        file !== undefined &&
+        (!existsSync(file) || !(statSync(file).isFile() || statSync(file).isDirectory()))
+      )
         problems.push({ field: "FILE", rule: `${file} is not a readable file or dataset directory` });
-      if (problems.length > 0) throw new InputError(problems);
+      if (problems.length > 0 || file === undefined) throw new InputError(problems);
       try {
         const result = await verifyExport(file, flags.hash as string, flags.format);
         ctx.print(result, () =>
@@ -206,6 +218,52 @@ function registerVerifyCommand(outcomes: Command): void {
         process.exitCode = 1;
       }
     });
+}
+
+interface VerifyFlags {
+  hash?: string;
+  format?: ExportFormat;
+  tsr?: boolean;
+  dataset?: string;
+  from?: string;
+  to?: string;
+}
+
+/** `--tsr`: exit 0 every field and day is there, 1 something is missing (named), 2 bad input. */
+async function verifyTsr(ctx: CliContext, file: string | undefined, flags: VerifyFlags): Promise<void> {
+  const problems: InputProblem[] = [];
+  const dataset = flags.dataset ?? file;
+  if (!dataset) problems.push({ field: "--dataset", rule: "is required with --tsr" });
+  else if (!existsSync(dataset) || !statSync(dataset).isDirectory())
+    problems.push({ field: "--dataset", rule: `${dataset} is not a dataset directory` });
+  if (!flags.from) problems.push({ field: "--from", rule: "is required with --tsr" });
+  if (!flags.to) problems.push({ field: "--to", rule: "is required with --tsr" });
+  if (flags.hash) problems.push({ field: "--hash", rule: "does not go with --tsr" });
+  if (problems.length > 0) throw new InputError(problems);
+  const { checkTsrDataset } = await import("../../outcomes/tsr-check.ts");
+  const result = await withFlagNames({ from: "--from", to: "--to", dataset: "--dataset" }, () =>
+    checkTsrDataset(dataset as string, { from: flags.from as string, to: flags.to as string }),
+  );
+  ctx.print(result, () => humanTsr(result));
+  if (!result.ok) process.exitCode = 1;
+}
+
+function humanTsr(r: import("../../outcomes/tsr-check.ts").TsrCheckResult): string {
+  const lines = [
+    `${r.ok ? "ok" : "INCOMPLETE"}: ${r.dataset}, ${r.from} to ${r.to} (exclusive): ${r.daysPresent} of ${r.days} days, ${r.records} records in ${r.parts} parts`,
+  ];
+  for (const f of r.fields)
+    if (f.recordsWithout > 0)
+      lines.push(
+        `  - ${f.field} (${f.what}): missing in ${f.recordsWithout} of ${r.records} records${f.partsWithoutColumn > 0 ? ` (${f.partsWithoutColumn} parts have no ${f.column} column)` : ""}`,
+      );
+  for (const run of r.missingDays.slice(0, 30))
+    lines.push(
+      `  - no records on ${run.from === run.to ? run.from : `${run.from} to ${run.to} (${run.days} days)`}`,
+    );
+  if (r.missingDays.length > 30)
+    lines.push(`  … and ${r.missingDays.length - 30} more runs of missing days (--json lists them all)`);
+  return lines.join("\n");
 }
 
 /** The SDK's incremental-export fields → the flags that set them. */

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { readDncFile } from "../../campaigns/compliance/dnc.ts";
 import { openDncRegistries } from "../../campaigns/compliance/index.ts";
+import { withRndRefusals } from "../../campaigns/compliance/rnd/rnd-suppressions.ts";
 import { InputError } from "../../core/input-error.ts";
 import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { canonicalRecord } from "../../outcomes/record-format.ts";
@@ -30,10 +31,12 @@ import { checkPlanInput, newPlanSummary, planInBatches } from "../../strategy/pl
 import type { PlanRow } from "../../strategy/plan-format.ts";
 import { HourCounter } from "../../strategy/plan-hours.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
+import { type RndScreen, rndNote } from "../../strategy/rnd-screen.ts";
 import { storedRulesFor, withStoredRules } from "../../strategy/stored-rules.ts";
 import type { LearnOptions, OutcomeRecord, PlanOptions } from "../../strategy/types.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
+import { rndConfigured, withRndCheck } from "../rnd-checker.ts";
 import { registerStrategyPushCommands } from "./strategy-push.ts";
 
 /**
@@ -327,7 +330,10 @@ function registerPlan(strategy: Command): void {
       const registries = openDncRegistries((await ctx.settings()).dataDir);
       try {
         const onPlatform = await preparePlanOnPlatform(ctx, planned.campaign);
-        const rules = await ctx.withStore((store) => storedRulesFor(store, registries, planned.campaign));
+        const stored = await ctx.withStore((store) => storedRulesFor(store, registries, planned.campaign));
+        // Issue 79 §3: the RND asked about the list's numbers with consent dates, first.
+        const rnd = await rndScreenOf(ctx, flags.list);
+        const rules = rnd ? { ...stored, blocked: withRndRefusals(stored.blocked, rnd.verdicts) } : stored;
         const fromPlatform = flags.history !== undefined && fromCampaign(flags.history);
         // Bad input is refused before the platform is asked anything (history, capacity).
         if ((fromPlatform || auto) && !isPlatformList(flags.list))
@@ -359,11 +365,31 @@ function registerPlan(strategy: Command): void {
           history,
           historyFile: flags.history && !fromPlatform ? flags.history : undefined,
           campaignName: onPlatform.campaignName ?? rules.campaignName,
+          rnd,
         });
       } finally {
         registries.close();
       }
     });
+}
+
+/** With `compliance.rnd` configured: the list's numbers with consent dates checked against the RND. */
+async function rndScreenOf(ctx: CliContext, list: string): Promise<RndScreen | undefined> {
+  if (!rndConfigured(await ctx.settings())) return undefined;
+  const { screenListByRnd } = await import("../../strategy/rnd-screen.ts");
+  return withRndCheck(ctx, (check) =>
+    isPlatformList(list)
+      ? ctx.withClient((client) =>
+          screenListByRnd(listRowsFromContacts(client.campaigns.contacts(list), "--list"), check, Date.now()),
+        )
+      : screenListByRnd(readList(list, "--list"), check, Date.now()),
+  );
+}
+
+/** The RND's counts in the plan's JSON document (its refusals are in `suppressed`). */
+function rndCounts(screen: RndScreen) {
+  const { verdicts: _verdicts, ...counts } = screen.result ?? { verdicts: [] };
+  return { ...counts, withoutConsentDate: screen.withoutDate };
 }
 
 /** Plan options read from plan's own flags (the stored rules, DNC and capacity are added by the caller). */
@@ -434,10 +460,13 @@ async function planToFiles(
     historyFile: string | undefined;
     /** The campaign's name when the data dir knows it: the report's title (issue 64 §2). */
     campaignName: string | undefined;
+    /** What the Reassigned Numbers Database said of the list (issue 79 §3), when configured. */
+    rnd: RndScreen | undefined;
   },
 ): Promise<void> {
   const { list, options, model, fromMs, out, report, capacity } = job;
   const summary = newPlanSummary();
+  if (job.rnd) summary.notes.push(rndNote(job.rnd));
   if (job.history) summary.history = job.history;
   const perHour = new HourCounter(fromMs, options.days);
   const stamp = async function* (batches: AsyncIterable<PlanRow[]>) {
@@ -507,7 +536,13 @@ async function planToFiles(
           : note,
     );
   ctx.print(
-    { out, ...(report ? { report } : {}), ...summary, ...(capacity ? { capacity } : {}) },
+    {
+      out,
+      ...(report ? { report } : {}),
+      ...summary,
+      ...(capacity ? { capacity } : {}),
+      ...(job.rnd ? { rnd: rndCounts(job.rnd) } : {}),
+    },
     `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour), each legal over a ${summary.staleMinutes}-minute dial window → ${out}\n${lift.headline}`,
   );
 }

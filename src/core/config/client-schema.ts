@@ -78,6 +78,8 @@ export const productionApiSchema = z.strictObject({
   reportingCampaignId: z.string().min(1).optional(),
   /** Custom column of a calling list that holds call consent ("Y"/"true"/"1" = consented). */
   consentColumn: z.string().min(1).optional(),
+  /** Custom column of a calling list that holds the day call consent was given (issue 79 §3: asked of the RND). */
+  consentDateColumn: z.string().min(1).optional(),
   /** Disposition ids counted as a success in campaign metrics (else: answered by an agent). */
   successDispositions: z.array(z.string().min(1)).default([]),
   /** Unit of a skill's abandonRateThreshold (not confirmed: percent 0–100 or a fraction). */

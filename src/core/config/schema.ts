@@ -8,6 +8,7 @@ import {
   productionApiSchema,
   rateGroupSchema,
 } from "./client-schema.ts";
+import { complianceSchema } from "./rnd-schema.ts";
 import {
   API_VERSION_PATTERN,
   AREA_PATTERN,
@@ -381,6 +382,8 @@ export const settingsSchema = z.strictObject({
   service: serviceSchema.default(serviceSchema.parse({})),
   audit: auditSchema.default(auditSchema.parse({})),
   consent: consentSchema.default(consentSchema.parse({})),
+  /** Issue 79 §3: the Reassigned Numbers Database (rnd-schema.ts). */
+  compliance: complianceSchema.default(complianceSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -394,5 +397,6 @@ export type ServiceSettings = z.infer<typeof serviceSchema>;
 export type ServiceUser = z.infer<typeof serviceUserSchema>;
 export type AuditSettings = z.infer<typeof auditSchema>;
 export type ConsentSettings = z.infer<typeof consentSchema>;
+export type ComplianceSettings = z.infer<typeof complianceSchema>;
 export type ServiceWatchdogSettings = z.infer<typeof serviceWatchdogSchema>;
 export type ServiceExportSettings = z.infer<typeof serviceExportSchema>;

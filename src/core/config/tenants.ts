@@ -353,6 +353,7 @@ export function resolveTopLevelSecrets(
   resolve(tree.service, "webhookSecret", "service.webhookSecret");
   resolve(tree.service, "accessToken", "service.accessToken");
   resolve(tree.audit, "anchorKey", "audit.anchorKey");
+  if (isMapping(tree.compliance)) resolve(tree.compliance.rnd, "clientSecret", "compliance.rnd.clientSecret");
   if (isMapping(tree.destinations))
     for (const [name, destination] of Object.entries(tree.destinations))
       resolve(destination, "secret", `destinations.${name}.secret`);

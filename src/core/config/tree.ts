@@ -61,6 +61,9 @@ const NAMED_SETTINGS: Record<string, { env: string; flag: string }> = {
   "service.accessToken": { env: "CXO_SERVICE_TOKEN", flag: "--access-token" },
   "service.webhookSecret": { env: "CXO_SERVICE_WEBHOOK_SECRET", flag: "" },
   "audit.anchorKey": { env: "CXO_AUDIT_ANCHOR_KEY", flag: "" },
+  "compliance.rnd.url": { env: "CXO_RND_URL", flag: "" },
+  "compliance.rnd.clientId": { env: "CXO_RND_CLIENT_ID", flag: "" },
+  "compliance.rnd.clientSecret": { env: "CXO_RND_CLIENT_SECRET", flag: "" },
 };
 
 export const DEFAULT_CONFIG_FILE = "cxo.config.yaml";

@@ -306,6 +306,43 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX consent_ledger_queue_sending ON consent_ledger (recorded_at, id) WHERE cxone_status = 'sending'",
     ],
   },
+  {
+    // Issue 79 §3.
+    version: 11,
+    name: "reassigned numbers database: queries and their answers kept as evidence",
+    statements: (t) => [
+      // One row per RND query, written `pending` (with its questions) before it is sent and
+      // `done` in the transaction that stores its answers: a run killed mid-query re-sends the
+      // same query under the same key (`id`, the idempotency key) before asking anything new.
+      `CREATE TABLE rnd_queries (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        questions TEXT NOT NULL,
+        numbers INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        query_id TEXT,
+        data_as_of TEXT
+      )`,
+      "CREATE INDEX rnd_queries_pending ON rnd_queries (created_at) WHERE status = 'pending'",
+      // Every answer, kept (never replaced): the safe harbor's proof is the caller's, so what
+      // was asked (number, consent date), when, of which database (its date) and what it said.
+      `CREATE TABLE rnd_evidence (
+        seq ${t.autoId},
+        phone TEXT NOT NULL,
+        consent_date TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        asked_at TEXT NOT NULL,
+        asked_ms ${t.bigint} NOT NULL,
+        data_as_of TEXT NOT NULL,
+        query_ref TEXT NOT NULL,
+        query_id TEXT,
+        source TEXT NOT NULL
+      )`,
+      "CREATE INDEX rnd_evidence_by_phone ON rnd_evidence (phone, consent_date, asked_ms)",
+    ],
+  },
 ];
 
 // Any fixed number: the PostgreSQL advisory lock that makes instances starting together

@@ -5,6 +5,7 @@ import { demoFileStream, writeDemoFile } from "../demo-file.ts";
 import type { DemoBase } from "../environment.ts";
 import { type Narrator, percent } from "../narrator.ts";
 import type { DemoDay } from "../run-demo.ts";
+import { checkReassignedStep } from "./check-reassigned.ts";
 
 function top(table: Record<string, number>, n: number): Array<[string, number]> {
   return Object.entries(table)
@@ -87,4 +88,5 @@ export async function segmentContactsStep(env: DemoBase, say: Narrator, day: Dem
     .slice(0, 6)
     .map(([zone, counts]) => `${zone} ${counts.callable}/${counts.callable + counts.notCallable}`);
   say.info(`callable by zone: ${zones.join(", ")}`);
+  await checkReassignedStep(env, say, sample);
 }

@@ -15,6 +15,11 @@ export interface Contact {
   timeZone?: string;
   state?: string;
   consentFlags?: { outbound: { call: boolean; sms: boolean } };
+  /**
+   * Extension (issue 79 §3, docs/emulator.md): the day call consent was given, YYYY-MM-DD, on
+   * contacts that gave it — what the Reassigned Numbers Database is asked about.
+   */
+  consentDate?: string;
   lastModifiedTime: string;
 }
 
@@ -133,6 +138,11 @@ export function generateContact(seed: number, listIndex: number, position: numbe
   const consent = unit3(seed, key, 16);
   if (consent >= 0.1) {
     contact.consentFlags = { outbound: { call: consent >= 0.25, sms: unit3(seed, key, 17) < 0.6 } };
+    // Given within the last five years (some before the RND has data: "no data").
+    if (consent >= 0.25)
+      contact.consentDate = new Date(epochMs - Math.floor(unit3(seed, key, 23) * 5 * 365 * 86_400_000))
+        .toISOString()
+        .slice(0, 10);
   }
   if (unit3(seed, key, 18) < 0.3) {
     const zones = [area.timeZone, ...(area.otherZones ?? [])];

@@ -431,6 +431,43 @@ export class Int32Column implements ColumnEncoder {
   }
 }
 
+/** An optional BOOLEAN column, PLAIN (bit-packed, least significant bit first). */
+export class BooleanColumn implements ColumnEncoder {
+  readonly name: string;
+  private readonly values = new Bytes(1024);
+  private readonly presence: Presence;
+  private count = 0;
+
+  constructor(name: string) {
+    this.name = name;
+    this.presence = new Presence(name, false);
+  }
+
+  add(value: boolean | null): void {
+    if (!this.presence.accept(value)) return;
+    if ((this.count & 7) === 0) {
+      this.values.room(1)[this.values.length] = 0;
+      this.values.length += 1;
+    }
+    if (value) (this.values.buffer[this.values.length - 1] as number) |= 1 << (this.count & 7);
+    this.count += 1;
+  }
+
+  bytes(): number {
+    return this.values.length + this.presence.rows;
+  }
+
+  write(context: ChunkContext): ColumnChunk {
+    return writeChunk(context, [this.name], "BOOLEAN", this.values, this.presence.parts(this.count));
+  }
+
+  reset(): void {
+    this.presence.reset();
+    this.count = 0;
+    this.values.length = 0;
+  }
+}
+
 /** An INT64 timestamp column (milliseconds), PLAIN; with min/max statistics when asked. */
 export class TimestampColumn implements ColumnEncoder {
   readonly name: string;

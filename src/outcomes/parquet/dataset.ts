@@ -51,7 +51,7 @@ const ZSTD_OPTIONS = { params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 }, 
 const compress: Compress = hasZstd
   ? (input) => zlib.zstdCompressSync(input, ZSTD_OPTIONS)
   : (input) => snappyCompress(input);
-const decompressors = hasZstd
+export const decompressors = hasZstd
   ? { ZSTD: (input: Uint8Array, _outputLength: number) => new Uint8Array(zlib.zstdDecompressSync(input)) }
   : {};
 

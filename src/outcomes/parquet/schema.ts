@@ -2,6 +2,7 @@ import type { RowGroup } from "hyparquet";
 import { canonicalJson } from "../../core/audit/canonical-json.ts";
 import { type CanonicalRecord, dispositionNameOf } from "../record-format.ts";
 import {
+  BooleanColumn,
   type ChunkContext,
   type ColumnEncoder,
   Int32Column,
@@ -48,11 +49,15 @@ export const PARQUET_COLUMNS = [
   "source_text",
   // Appended (issue 66) so every earlier column keeps its position in the file.
   "caller_id",
+  // Issue 79 §4: the TSR's seller, telemarketer and robocall flag (null where not known).
+  "seller",
+  "telemarketer",
+  "robocall",
 ] as const;
 
 type SchemaElement = {
   name: string;
-  type?: "BYTE_ARRAY" | "INT32" | "INT64";
+  type?: "BYTE_ARRAY" | "INT32" | "INT64" | "BOOLEAN";
   repetition_type?: "REQUIRED" | "OPTIONAL" | "REPEATED";
   converted_type?: "UTF8" | "JSON" | "LIST";
   logical_type?: { type: "TIMESTAMP"; isAdjustedToUTC: boolean; unit: "MILLIS" } | { type: "STRING" };
@@ -102,6 +107,9 @@ export const PARQUET_SCHEMA: SchemaElement[] = [
   json("extra"),
   json("source_text"),
   string("caller_id"),
+  string("seller"),
+  string("telemarketer"),
+  { name: "robocall", type: "BOOLEAN", repetition_type: "OPTIONAL" },
 ];
 
 const INT32_MAX = 2_147_483_647;
@@ -214,6 +222,10 @@ export class RowGroupColumns {
   private readonly sourceText = new StringColumn("source_text", { dictionary: true });
   // A campaign calls from a few numbers: a dictionary keeps the column small.
   private readonly callerId = new StringColumn("caller_id", { dictionary: true });
+  // One seller and one telemarketer per campaign, most often: dictionaries.
+  private readonly seller = new StringColumn("seller", { dictionary: true });
+  private readonly telemarketer = new StringColumn("telemarketer", { dictionary: true });
+  private readonly robocall = new BooleanColumn("robocall");
   /** In PARQUET_COLUMNS order. */
   private readonly columns: ColumnEncoder[] = [
     this.id,
@@ -235,6 +247,9 @@ export class RowGroupColumns {
     this.extra,
     this.sourceText,
     this.callerId,
+    this.seller,
+    this.telemarketer,
+    this.robocall,
   ];
   private overSize = false;
 
@@ -294,6 +309,9 @@ export class RowGroupColumns {
     this.extra.add(r.extra === null ? null : canonicalJson(r.extra));
     this.sourceText.add(source === null ? null : canonicalJson(source));
     this.callerId.add(r.callerId);
+    this.seller.add(r.seller ?? null);
+    this.telemarketer.add(r.telemarketer ?? null);
+    this.robocall.add(r.robocall ?? null);
     if ((this.length & SIZE_CHECK_MASK) === 0 && this.bytes() >= this.maxBytes) this.overSize = true;
   }
 
@@ -362,8 +380,12 @@ export function recordFromRow(row: Record<string, unknown>): CanonicalRecord {
     notes: str(row.notes),
     phoneNumber: str(row.phone_number),
     reasonCodeId: str(row.reason_code_id),
+    // A dataset written before issue 79 has no TSR columns: the records have none of the fields.
+    robocall: row.robocall === null || row.robocall === undefined ? undefined : Boolean(row.robocall),
+    seller: str(row.seller) ?? undefined,
     startTime: pick("startTime", iso(row.start_time) as string),
     tags: Array.isArray(row.tags) ? row.tags.map((tag) => String(tag)) : [],
+    telemarketer: str(row.telemarketer) ?? undefined,
   };
 }
 

@@ -75,7 +75,20 @@ export function e164Of(phone: string): string {
   return `+${digits}`;
 }
 
-export function contactOf(record: Raw, consentColumn: string | undefined): Contact {
+/** A list cell holding a day: YYYY-MM-DD (a longer ISO text cut to it), or MM/DD/YYYY. */
+function dayOf(cell: string | undefined): string | undefined {
+  if (cell === undefined) return undefined;
+  const iso = /^(\d{4}-\d{2}-\d{2})/.exec(cell.trim());
+  if (iso) return iso[1];
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(cell.trim());
+  return us ? `${us[3]}-${us[1]!.padStart(2, "0")}-${us[2]!.padStart(2, "0")}` : undefined;
+}
+
+export function contactOf(
+  record: Raw,
+  consentColumn: string | undefined,
+  consentDateColumn?: string | undefined,
+): Contact {
   const custom = listRecordColumnsOf(record, LIST_ROUTE);
   const phone = listRecordPhoneOf(record);
   const id = text(pick(record, "externalId", "ExternalId", "id")) ?? phone;
@@ -94,6 +107,11 @@ export function contactOf(record: Raw, consentColumn: string | undefined): Conta
     timeZone: ianaZoneOf(text(pick(record, "timeZone", "TimeZone"))),
     state: text(pick(record, "state", "State")),
     consent: { call: consent, sms: undefined },
+    // Issue 79 §3: the day consent was given, from the custom column the settings name.
+    consentDate:
+      consentDateColumn === undefined
+        ? undefined
+        : dayOf(text(custom[consentDateColumn] ?? record[consentDateColumn])),
     lastModifiedTime: undefined,
     raw: record,
   };

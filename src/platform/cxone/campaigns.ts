@@ -141,7 +141,9 @@ function listContactPages(
   const pageSize = query.pageSize ?? 1000;
   return (async function* () {
     const records = await downloadList(api, contactListId, signal);
-    let contacts = records.map((r) => contactOf(r, options.consentColumn)).filter(keep);
+    let contacts = records
+      .map((r) => contactOf(r, options.consentColumn, options.consentDateColumn))
+      .filter(keep);
     if (query.consentOnly) contacts = contacts.filter((c) => c.consent.call === true);
     contacts = sortContacts(contacts, query);
     for (let index = 0, at = 0; at < contacts.length || index === 0; index += 1, at += pageSize) {

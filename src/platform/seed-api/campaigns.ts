@@ -149,10 +149,15 @@ export function toContact(value: unknown, endpoint: string): Contact {
       call: body.consentFlags?.outbound?.call ?? undefined,
       sms: body.consentFlags?.outbound?.sms ?? undefined,
     },
+    consentDate: consentDateOf((value as Raw).consentDate),
     lastModifiedTime: body.lastModifiedTime ?? undefined,
     raw: value as Record<string, unknown>,
   };
 }
+
+/** The emulator's `consentDate` extension (issue 79 §3): a day, YYYY-MM-DD (a longer ISO text is cut). */
+const consentDateOf = (value: unknown): string | undefined =>
+  typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : undefined;
 
 type Raw = Record<string, unknown>;
 const isRecord = (value: unknown): value is Raw =>
@@ -191,6 +196,7 @@ function plainContact(value: unknown): Contact | undefined {
     timeZone: timeZone ?? undefined,
     state: state ?? undefined,
     consent: { call: call ?? undefined, sms: sms ?? undefined },
+    consentDate: consentDateOf(value.consentDate),
     lastModifiedTime: lastModifiedTime ?? undefined,
     raw: value,
   };

@@ -225,3 +225,39 @@ describe("incremental export (CLI): outcomes export --updated-since | --since-la
     });
   }, 300_000);
 });
+
+describe("incremental export with the TSR fields (issue 79 §4)", () => {
+  it("stamps compliance.tsr's seller, telemarketer and robocall on every changed record", async () => {
+    const d = dir();
+    const options = clientOptionsFromSettings(loadSettings({ cwd: "/nonexistent", env: env(d) }));
+    const c = createClient({
+      ...options,
+      dataDir: d,
+      http: { ...options.http, rateLimitScale: 100 },
+      tsr: {
+        telemarketer: "Northwind Contact Centre",
+        robocall: true,
+        campaigns: { [skillId]: { seller: "Acme Solar LLC" } },
+      },
+    });
+    try {
+      const run = await c.outcomes.exportChanges(
+        { campaignId: skillId, updatedSince: emulator.fixtures.completed.windowStart },
+        { out: path.join(d, "tsr.ndjson"), overlapMinutes: 0 },
+      );
+      expect(run.totalRecords).toBeGreaterThan(100);
+      const records = readFileSync(path.join(d, "tsr.ndjson"), "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      for (const r of records)
+        expect(r).toMatchObject({
+          seller: "Acme Solar LLC",
+          telemarketer: "Northwind Contact Centre",
+          robocall: true,
+        });
+    } finally {
+      await c.close();
+    }
+  });
+});

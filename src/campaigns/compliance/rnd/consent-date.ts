@@ -1,0 +1,25 @@
+/**
+ * The date of consent an RND query carries (issue 79 §3): the day the called party gave the
+ * consent the call relies on, as YYYY-MM-DD (a full ISO instant is cut to its UTC day). The
+ * database answers "was this number permanently disconnected on or after that day?", so a wrong
+ * date is a wrong safe harbor: a date that is not a real day, or one in the future, is bad input.
+ */
+export const CONSENT_DATE_RULE = "must be the date consent was given, YYYY-MM-DD (not in the future)";
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** The consent day, or undefined when `value` is no valid date up to today. */
+export function consentDateOf(value: unknown, nowMs: number): string | undefined {
+  if (value instanceof Date) value = value.toISOString();
+  if (typeof value !== "string") return undefined;
+  const text = value.trim();
+  const match = DAY.exec(text);
+  if (!match) return undefined;
+  const day = `${match[1]}-${match[2]}-${match[3]}`;
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== day) return undefined;
+  const instant = text.length > 10 ? Date.parse(text) : ms;
+  if (!Number.isFinite(instant)) return undefined;
+  const utcDay = text.length > 10 ? new Date(instant).toISOString().slice(0, 10) : day;
+  return utcDay > new Date(nowMs).toISOString().slice(0, 10) ? undefined : utcDay;
+}
