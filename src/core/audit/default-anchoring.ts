@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
@@ -16,7 +16,7 @@ import type { Store } from "../store/index.ts";
  * - a **SQLite** store cannot: it *is* a file in the data dir, and a key kept there would sit
  *   beside the chain it protects. Anchoring is then off, and `cxo serve` says so at start.
  * Anchors go to `audit.anchorFile` / `audit.anchorDestination` when set, else to a file of the
- * user's state directory, outside the data dir (`$XDG_STATE_HOME/cxo/anchors/<tenant>.jsonl`,
+ * user's state directory, outside the data dir (`$XDG_STATE_HOME/cxo/anchors/<tenant>-<digest of the store's location>.jsonl`,
  * `~/.local/state/…` by default), which `cxo audit verify` then checks by itself.
  */
 export type Anchoring =
@@ -31,10 +31,17 @@ export type Anchoring =
 const KEY_NAMESPACE = "audit.anchor";
 const KEY_NAME = "key";
 
-/** The anchor file used when the settings name neither a file nor a destination. */
-export function defaultAnchorFile(tenant: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * The anchor file used when the settings name neither a file nor a destination: one per store
+ * (its tenant and a digest of where it lives), so two stores never check each other's anchors.
+ */
+export function defaultAnchorFile(
+  store: { location: string; tenant: string | undefined },
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const state = env.XDG_STATE_HOME || path.join(env.HOME || homedir(), ".local", "state");
-  return path.join(state, "cxo", "anchors", `${tenant ?? "default"}.jsonl`);
+  const where = createHash("sha256").update(store.location).digest("hex").slice(0, 12);
+  return path.join(state, "cxo", "anchors", `${store.tenant ?? "default"}-${where}.jsonl`);
 }
 
 export async function resolveAnchoring(audit: AuditSettings, store: Store): Promise<Anchoring> {
@@ -47,7 +54,7 @@ export async function resolveAnchoring(audit: AuditSettings, store: Store): Prom
   registerSecret(key);
   let file = audit.anchorFile ?? null;
   if (file === null && !audit.anchorDestination) {
-    file = defaultAnchorFile(store.audit.tenant ?? undefined);
+    file = defaultAnchorFile({ location: store.location, tenant: store.audit.tenant ?? undefined });
     try {
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     } catch (error) {
