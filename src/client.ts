@@ -126,6 +126,14 @@ export interface CreateClientOptions {
     cxoneDncMaxAgeMinutes?: number;
     dispositionsMaxAgeMinutes?: number;
   };
+  /**
+   * Compliance settings (issue 79 §2): `registrations`, the seller's state registrations by state
+   * (`{ TX: { number, until: "2027-08-31" } }`); a declared sales call or text to a state that
+   * requires one the seller lacks is refused (`registration_required`).
+   */
+  compliance?: {
+    registrations?: Record<string, { number: string; until: string }>;
+  };
   /** Local store directory (journal, audit log, outbox, checkpoints). Default `./.cxo`. */
   dataDir?: string;
   /** A `postgres://` URL: keep the store in PostgreSQL instead of SQLite in `dataDir`. */

@@ -12,6 +12,7 @@ import type {
 } from "../client.ts";
 import {
   authStyleSchema,
+  complianceSchema,
   consentSchema,
   httpSchema,
   productionApiSchema,
@@ -271,6 +272,9 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     actor: actorOf(options.actor, apiUserLabel(connection)),
     destinations: options.destinations ?? {},
     ...(options.consent ? { consent: consentOf(options.consent) } : {}),
+    ...(options.compliance
+      ? { registrations: option(options.compliance, complianceSchema, "compliance").registrations }
+      : {}),
     ...(maxAge === undefined ? {} : { cxoneDncMaxAgeMinutes: maxAge }),
     ...(dispositionsAge === undefined ? {} : { dispositionsMaxAgeMinutes: dispositionsAge }),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -389,6 +393,9 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
             dispositionsMaxAgeMinutes: settings.consent.dispositionsMaxAgeMinutes,
           },
         }
+      : {}),
+    ...(Object.keys(settings.compliance.registrations).length > 0
+      ? { compliance: { registrations: settings.compliance.registrations } }
       : {}),
   };
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ENDPOINT_GROUPS } from "../http/group-names.ts";
 import {
   authStyleSchema,
+  complianceSchema,
   consentSchema,
   httpSchema,
   productionApiSchema,
@@ -381,6 +382,7 @@ export const settingsSchema = z.strictObject({
   service: serviceSchema.default(serviceSchema.parse({})),
   audit: auditSchema.default(auditSchema.parse({})),
   consent: consentSchema.default(consentSchema.parse({})),
+  compliance: complianceSchema.default(complianceSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -394,5 +396,6 @@ export type ServiceSettings = z.infer<typeof serviceSchema>;
 export type ServiceUser = z.infer<typeof serviceUserSchema>;
 export type AuditSettings = z.infer<typeof auditSchema>;
 export type ConsentSettings = z.infer<typeof consentSchema>;
+export type ComplianceSettings = z.infer<typeof complianceSchema>;
 export type ServiceWatchdogSettings = z.infer<typeof serviceWatchdogSchema>;
 export type ServiceExportSettings = z.infer<typeof serviceExportSchema>;

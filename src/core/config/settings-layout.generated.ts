@@ -17,6 +17,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       "service",
       "audit",
       "consent",
+      "compliance",
     ],
     defaults: {
       cxone: {
@@ -97,6 +98,9 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
         cxoneDncMaxAgeMinutes: 60,
         dispositionsMaxAgeMinutes: 5,
         cxoneDncSyncMinutes: 15,
+      },
+      compliance: {
+        registrations: {},
       },
     },
     required: [],

@@ -291,6 +291,30 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX consent_accounts_by_phone ON consent_accounts (phone)",
     ],
   },
+  {
+    // Issue 79 §1 (branch h/79-rules): renumber on merge if another migration took 10.
+    version: 10,
+    name: "touches: contact attempts on every channel (cxo touches import), counted by the caps",
+    statements: (t) => [
+      // `id` is a digest of what the touch is (number, instant, channel, account, campaign,
+      // seller): importing the same file again adds nothing.
+      `CREATE TABLE touches (
+        id TEXT NOT NULL PRIMARY KEY,
+        phone TEXT NOT NULL,
+        at_ms ${t.bigint} NOT NULL,
+        at TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        account_id TEXT,
+        campaign_id TEXT,
+        seller TEXT,
+        answered INTEGER,
+        source TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      )`,
+      "CREATE INDEX touches_by_phone ON touches (phone, at_ms)",
+      "CREATE INDEX touches_by_account ON touches (account_id, at_ms)",
+    ],
+  },
 ];
 
 // Any fixed number: the PostgreSQL advisory lock that makes instances starting together
