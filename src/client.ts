@@ -28,6 +28,7 @@ import type { OutcomesGroup } from "./sdk/outcomes.ts";
 import type { RedriveNotice } from "./sdk/runtime.ts";
 import type { StrategyGroup } from "./sdk/strategy.ts";
 import { Tenants } from "./sdk/tenants.ts";
+import type { TouchesGroup } from "./sdk/touches.ts";
 
 /** The seeds' API (`platform: "seed"`, the default): OAuth2 client credentials. */
 export interface SeedConnectionOptions {
@@ -185,6 +186,8 @@ export interface CxoneClient {
   readonly compliance: ComplianceGroup;
   /** The consent ledger: revocations by every channel, honoured at once, reported against their deadlines (issue 62). */
   readonly consent: ConsentGroup;
+  /** Touches made elsewhere (texts, emails, another dialer's calls), counted by every cap (issue 79). */
+  readonly touches: TouchesGroup;
   /** Caller-ID health: which outbound numbers carriers have started labelling, from outcomes alone (issue 66). */
   readonly callerId: CallerIdGroup;
   /** Dialer settings lifecycle and the local capacity simulator (seed 003). */

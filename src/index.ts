@@ -42,6 +42,8 @@ export type {
 export type { RegistryFinding } from "./campaigns/compliance/registry/lookup.ts";
 export type { Confidence } from "./campaigns/compliance/rule-table.ts";
 export type { Suppression, SuppressionCode } from "./campaigns/compliance/suppression.ts";
+export type { CapCount } from "./campaigns/compliance/touch-caps.ts";
+export type { TouchImportSummary } from "./campaigns/compliance/touches-import.ts";
 export type { CreateOutcome } from "./campaigns/create.ts";
 export type { CauseCode } from "./campaigns/diagnose/causes.ts";
 export type { Cause, Diagnosis, ForecastSlot } from "./campaigns/diagnose/facts.ts";
@@ -248,6 +250,7 @@ export type {
   StrategyPlanParams,
 } from "./sdk/strategy.ts";
 export { BUSINESS_UNIT_DIALER, type TenantDiffParams } from "./sdk/tenants-diff.ts";
+export type { TouchesGroup, TouchImport } from "./sdk/touches.ts";
 export type {
   HeatCell,
   StrategyBenchReport,

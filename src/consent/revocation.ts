@@ -131,7 +131,6 @@ export function revocationOf(
   };
 }
 
-
 /** The account named (undefined: none; null: not a valid id). */
 function accountOf(value: unknown): string | undefined | null {
   if (value === undefined || value === null || value === "") return undefined;

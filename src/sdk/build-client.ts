@@ -47,6 +47,7 @@ import { internalsOf, registerInternals } from "./internals.ts";
 import { outcomesGroup } from "./outcomes.ts";
 import { ClientRuntime } from "./runtime.ts";
 import { strategyGroup } from "./strategy.ts";
+import { touchesGroup } from "./touches.ts";
 
 /**
  * Building a client (`createClient` in client.ts): options checked, the HTTP core and the port of
@@ -309,6 +310,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     campaigns: guarded(campaignsGroup(runtime)),
     compliance: guarded(complianceGroup(runtime)),
     consent: guarded(consentGroup(runtime)),
+    touches: guarded(touchesGroup(runtime)),
     callerId: guarded(callerIdGroup(runtime)),
     dialer: guarded(dialerGroup(runtime)),
     outcomes: guarded(outcomesGroup(runtime)),

@@ -1,6 +1,6 @@
+import type { CheckedInput } from "../campaigns/compliance/check-input.ts";
 import type { CxoneDncFreshness } from "../campaigns/compliance/cxone-dnc-freshness.ts";
 import type { CxoneDncSyncResult } from "../campaigns/compliance/cxone-dnc-sync.ts";
-import type { CheckedInput } from "../campaigns/compliance/check-input.ts";
 import type { CampaignCaps, Verdict } from "../campaigns/compliance/evaluate.ts";
 import type { DispositionsFreshness } from "../consent/cxone-dispositions.ts";
 import { InputError } from "../core/input-error.ts";

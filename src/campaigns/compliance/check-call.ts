@@ -4,8 +4,8 @@ import type { DncList } from "./dnc.ts";
 import { type AttemptTime, type CampaignCaps, evaluateCall, type Verdict } from "./evaluate.ts";
 import type { NanpNumber } from "./phone-number.ts";
 import type { DncRegistries } from "./registry/lookup.ts";
-import { touchesFor } from "./touches-store.ts";
 import type { CampaignKind, Channel, NumberType, Registrations } from "./touches.ts";
+import { touchesFor } from "./touches-store.ts";
 
 /**
  * One call checked against the rules with the local store's facts: its touch history (cxo's

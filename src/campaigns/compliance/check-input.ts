@@ -2,8 +2,8 @@ import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-in
 import { ACCOUNT_PATTERN, ACCOUNT_RULE, ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { regionOfCode } from "./geography.ts";
-import { NANP_RULE, type NanpNumber, parseNanp } from "./phone-number.ts";
 import { nycCountyOf, ZIP_PATTERN, ZIP_RULE } from "./nyc-zips.ts";
+import { NANP_RULE, type NanpNumber, parseNanp } from "./phone-number.ts";
 import {
   CAMPAIGN_KINDS,
   type CampaignKind,
@@ -150,15 +150,24 @@ export function validateCheckInput(input: CheckInput, now: () => number = Date.n
 }
 
 /** Issue 79's fields of a check, each problem naming its SDK field. */
-function touchFieldsOf(input: CheckInput, atMs: number): Omit<CheckedInput, "number" | "atMs" | "state" | "zone"> {
+function touchFieldsOf(
+  input: CheckInput,
+  atMs: number,
+): Omit<CheckedInput, "number" | "atMs" | "state" | "zone"> {
   const problems: Array<{ field: string; rule: string }> = [];
   const { kind, account, channel, zip, numberType } = input;
   if (kind !== undefined && !(CAMPAIGN_KINDS as readonly string[]).includes(kind))
     problems.push({ field: "kind", rule: `must be one of ${CAMPAIGN_KINDS.join(", ")}` });
-  if (account !== undefined && !ACCOUNT_PATTERN.test(account)) problems.push({ field: "account", rule: ACCOUNT_RULE });
+  if (account !== undefined && !ACCOUNT_PATTERN.test(account))
+    problems.push({ field: "account", rule: ACCOUNT_RULE });
   if (channel !== undefined && !isChannel(channel)) problems.push({ field: "channel", rule: CHANNEL_RULE });
   if (zip !== undefined && !ZIP_PATTERN.test(zip)) problems.push({ field: "zip", rule: ZIP_RULE });
-  else if (zip !== undefined && nycCountyOf(zip) && input.state !== undefined && input.state.toUpperCase() !== "NY")
+  else if (
+    zip !== undefined &&
+    nycCountyOf(zip) &&
+    input.state !== undefined &&
+    input.state.toUpperCase() !== "NY"
+  )
     problems.push({ field: "zip", rule: `${zip} is in New York City (NY), not in ${input.state}` });
   if (numberType !== undefined && !(NUMBER_TYPES as readonly string[]).includes(numberType))
     problems.push({ field: "numberType", rule: `must be one of ${NUMBER_TYPES.join(", ")}` });

@@ -16,7 +16,7 @@ import {
 } from "./rule-table.ts";
 import type { Suppression } from "./suppression.ts";
 import { type CapCount, capCount, capExempt, capMessage, type Touch, touchesCounted } from "./touch-caps.ts";
-import type { CampaignKind, Channel, Counts, CountedPer, NumberType, Registrations } from "./touches.ts";
+import type { CampaignKind, Channel, CountedPer, Counts, NumberType, Registrations } from "./touches.ts";
 import { ENGINE_LOCALE, zoneFor } from "./zone-clock.ts";
 
 /**
@@ -301,7 +301,9 @@ interface Prepared {
 function prepare(input: ComplianceInput): Prepared {
   // New York City by the consumer's address (a listed ZIP code), never by an area code.
   const nyc = nycCountyOf(input.zip) !== undefined;
-  const found = resolveCandidates(nyc && input.addressState === undefined ? { ...input, addressState: "NY" } : input);
+  const found = resolveCandidates(
+    nyc && input.addressState === undefined ? { ...input, addressState: "NY" } : input,
+  );
   const candidates = nyc ? { ...found, jurisdictions: [...found.jurisdictions, "US-NYC"] } : found;
   const rows = RULE_TABLE.filter(
     (row) => candidates.jurisdictions.includes(row.jurisdiction) && governs(row, input),
@@ -337,7 +339,11 @@ function prepare(input: ComplianceInput): Prepared {
 }
 
 /** A cap with the touches it counts, as instants and as dial intervals (interval mode). */
-function capRowOf(row: FrequencyCapRow, touches: AttemptTime[], campaign: boolean): Prepared["capRows"][number] {
+function capRowOf(
+  row: FrequencyCapRow,
+  touches: AttemptTime[],
+  campaign: boolean,
+): Prepared["capRows"][number] {
   const intervals = touches.map((a) => ({ startMs: a.atMs, endMs: a.untilMs ?? a.atMs }));
   return {
     row,

@@ -1,6 +1,12 @@
 import { DateTime } from "luxon";
 import type { RegistrationRow, RuleRow, TextStopRow } from "./rule-table.ts";
-import { type CampaignKind, type Channel, channelsOfRow, type NumberType, type Registrations } from "./touches.ts";
+import {
+  type CampaignKind,
+  type Channel,
+  channelsOfRow,
+  type NumberType,
+  type Registrations,
+} from "./touches.ts";
 
 /**
  * Which rows of the rule table govern one call (issue 79): the row's channels must include the

@@ -2,8 +2,8 @@ import type { HolidayCalendarId } from "./holidays.ts";
 import {
   type CampaignKind,
   type Channel,
-  type Counts,
   type CountedPer,
+  type Counts,
   type NumberType,
   VOICE,
   VOICE_AND_TEXT,
@@ -101,7 +101,6 @@ export type RuleRow =
   | InternalDncRow
   | RegistrationRow
   | TextStopRow;
-
 
 const EVERY_DAY = (hours: string) => ({ monFri: hours, sat: hours, sun: hours });
 

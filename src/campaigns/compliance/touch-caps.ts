@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { FrequencyCapRow } from "./rule-table.ts";
-import { COUNTED, type Channel, type Counts, type CountedPer } from "./touches.ts";
+import { type Channel, COUNTED, type CountedPer, type Counts } from "./touches.ts";
 
 /**
  * Counting touches for a cap (issue 79 §1): which touches of the history a cap of the rule table
@@ -127,6 +127,10 @@ export function capCount(
 }
 
 /** The reason text of a cap a call would break. */
-export function capMessage(row: Pick<FrequencyCapRow, "counts" | "per" | "max">, count: number, hours: number) {
+export function capMessage(
+  row: Pick<FrequencyCapRow, "counts" | "per" | "max">,
+  count: number,
+  hours: number,
+) {
   return `${count} ${COUNTS_TEXT[row.counts]} ${PER_TEXT[row.per]} in the last ${hours} h; at most ${row.max} allowed`;
 }

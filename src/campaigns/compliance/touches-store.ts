@@ -24,7 +24,14 @@ export interface TouchRecord {
 export function touchId(t: TouchRecord): string {
   return createHash("sha256")
     .update(
-      JSON.stringify([t.phone, t.atMs, t.channel, t.accountId ?? null, t.campaignId ?? null, t.seller ?? null]),
+      JSON.stringify([
+        t.phone,
+        t.atMs,
+        t.channel,
+        t.accountId ?? null,
+        t.campaignId ?? null,
+        t.seller ?? null,
+      ]),
     )
     .digest("hex")
     .slice(0, 32);
@@ -63,15 +70,17 @@ export async function recordTouches(
       );
       added += result.changes;
     }
-    await appendAuditRecords(tx, [
-      {
-        operation: "touches.import",
-        outcome: "done",
-        actor: options.actor ?? null,
-        target: options.source,
-        details: { rows: touches.length, added },
-      },
-    ]);
+    // A re-import that adds nothing changes nothing, the audit chain included.
+    if (added > 0)
+      await appendAuditRecords(tx, [
+        {
+          operation: "touches.import",
+          outcome: "done",
+          actor: options.actor ?? null,
+          target: options.source,
+          details: { rows: touches.length, added },
+        },
+      ]);
     return added;
   });
 }

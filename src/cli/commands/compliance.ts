@@ -65,12 +65,21 @@ function registerCheckCommand(group: Command): void {
     )
     .option("--campaign <id>", "count the campaign caps over this campaign's recorded attempts only")
     .option("--dnc <file>", "an internal DNC file (one E.164 per line, # comments), besides the stored list")
-    .option("--kind <sales|collections>", "the campaign's kind (absent: not declared, every kind's rows apply)")
+    .option(
+      "--kind <sales|collections>",
+      "the campaign's kind (absent: not declared, every kind's rows apply)",
+    )
     .option("--account <id>", "the account (debt) the touch is about: account caps count its touches")
     .option("--channel <channel>", "the touch: call (default), sms, email, callback, voicemail")
     .option("--zip <zip>", "the consumer's address ZIP code (New York City's rules follow it)")
-    .option("--last-transaction <iso>", "the consumer's last transaction with the seller (Oregon's exemption)")
-    .option("--number-type <personal|other>", "the consumer's own number (default) or another (Massachusetts)")
+    .option(
+      "--last-transaction <iso>",
+      "the consumer's last transaction with the seller (Oregon's exemption)",
+    )
+    .option(
+      "--number-type <personal|other>",
+      "the consumer's own number (default) or another (Massachusetts)",
+    )
     .action(async (options: CheckOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       // One number, then exit: local times without Intl's start-up cost (zone-clock.ts).
@@ -98,7 +107,9 @@ function registerCheckCommand(group: Command): void {
             ...(request.account === undefined ? {} : { account: request.account }),
             ...(request.channel === undefined ? {} : { channel: request.channel }),
             ...(request.zip === undefined ? {} : { zip: request.zip }),
-            ...(request.lastTransactionMs === undefined ? {} : { lastTransactionAt: request.lastTransactionMs }),
+            ...(request.lastTransactionMs === undefined
+              ? {}
+              : { lastTransactionAt: request.lastTransactionMs }),
             ...(request.numberType === undefined ? {} : { numberType: request.numberType }),
             dnc: fileDnc,
           }),
