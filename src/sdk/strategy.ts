@@ -171,7 +171,10 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     autoCapacityOf(platform(), campaign, params ?? {}, options);
   // A client's plans obey its data dir's DNC list, registry copies and known campaigns; a
   // group without a client plans on what it is given.
-  const storedRules = async (campaign: string): Promise<StoredRules | undefined> => {
+  const storedRules = async (
+    campaign: string,
+    window?: { fromMs: number; toMs: number },
+  ): Promise<StoredRules | undefined> => {
     if (!runtime) return undefined;
     const [{ storedRulesFor }, { ensureFreshCxoneDnc }] = await Promise.all([
       import("../strategy/stored-rules.ts"),
@@ -187,7 +190,11 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
       actor: runtime.actor,
     });
-    return storedRulesFor(store, await runtime.dncRegistries(), campaign);
+    return storedRulesFor(store, await runtime.dncRegistries(), campaign, {
+      seller: runtime.consent.seller ?? runtime.tenant,
+      registrations: runtime.registrations,
+      window,
+    });
   };
   const skillHours = (campaign: string, signal?: AbortSignal) => skillHoursOf(runtime, campaign, signal);
   const lists = () => {
@@ -333,7 +340,10 @@ async function planList(
   params: StrategyPlanParams,
   options: RequestOptions | undefined,
   capacity: (campaign: string, params: undefined, options?: RequestOptions) => Promise<AutoCapacity>,
-  storedRules: (campaign: string) => Promise<StoredRules | undefined>,
+  storedRules: (
+    campaign: string,
+    window?: { fromMs: number; toMs: number },
+  ) => Promise<StoredRules | undefined>,
   skillHoursOf: (campaign: string, signal?: AbortSignal) => Promise<SkillHoursRead>,
   campaignHistory: (
     campaign: string,
@@ -372,7 +382,7 @@ async function planList(
   const campaign = rest.campaign ?? parsed.data.campaign;
   const auto = capacityPerHour === "auto" ? await capacity(campaign, undefined, options) : undefined;
   const read = history === "campaign" ? await campaignHistory(campaign, fromMs, rest.days) : undefined;
-  const rules = await storedRules(campaign);
+  const rules = await storedRules(campaign, { fromMs, toMs: fromMs + rest.days * 86_400_000 });
   const skillRead = rest.skillHours ? { hours: rest.skillHours } : await skillHoursOf(campaign, signal);
   const given: PlanOptions = {
     ...rest,

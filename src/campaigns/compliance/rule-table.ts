@@ -5,7 +5,6 @@ import {
   type CountedPer,
   type Counts,
   type NumberType,
-  VOICE,
   VOICE_AND_TEXT,
 } from "./touches.ts";
 

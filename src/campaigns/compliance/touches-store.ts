@@ -139,6 +139,18 @@ export async function touchesFor(
 }
 
 /**
+ * Every imported touch with `fromMs < at <= toMs`, oldest first (a plan's window: the plan counts
+ * them toward every cap as it counts its history).
+ */
+export async function touchesInWindow(store: Store, fromMs: number, toMs: number): Promise<AttemptTime[]> {
+  const rows = await sqlOf(store).all<TouchRow>(
+    "SELECT phone, at_ms, channel, account_id, seller, campaign_id FROM touches WHERE at_ms > ? AND at_ms <= ? ORDER BY at_ms",
+    [fromMs, toMs],
+  );
+  return rows.map(attemptOf);
+}
+
+/**
  * The imported touches to each of `phones` (one query for a batch, the numbers as one JSON array
  * parameter, as attemptsOfPhones does), `fromMs < at <= toMs`.
  */

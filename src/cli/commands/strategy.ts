@@ -327,7 +327,14 @@ function registerPlan(strategy: Command): void {
       const registries = openDncRegistries((await ctx.settings()).dataDir);
       try {
         const onPlatform = await preparePlanOnPlatform(ctx, planned.campaign);
-        const rules = await ctx.withStore((store) => storedRulesFor(store, registries, planned.campaign));
+        const settings = await ctx.settings();
+        const rules = await ctx.withStore((store) =>
+          storedRulesFor(store, registries, planned.campaign, {
+            seller: settings.consent.seller ?? settings.tenant,
+            registrations: settings.compliance.registrations,
+            window: { fromMs, toMs: fromMs + options.days * 86_400_000 },
+          }),
+        );
         const fromPlatform = flags.history !== undefined && fromCampaign(flags.history);
         // Bad input is refused before the platform is asked anything (history, capacity).
         if ((fromPlatform || auto) && !isPlatformList(flags.list))
