@@ -570,6 +570,19 @@ async function pushThrough(
     ]),
   );
   const known = await findKnownCampaign(blockedStore, campaign);
+  // Issue 79: touches made elsewhere within the longest cap window of now, counted with the dials.
+  const { touchesInWindow } = await import("../campaigns/compliance/touches-store.ts");
+  const { ATTEMPT_LOOKBACK_MS } = await import("../campaigns/compliance/attempts.ts");
+  const nowMs = Date.now();
+  const touches = (await touchesInWindow(blockedStore, nowMs - ATTEMPT_LOOKBACK_MS, nowMs)).map((t) => ({
+    phone: t.phone as string,
+    atMs: t.atMs,
+    accountId: t.accountId,
+    conversation: false,
+    campaignId: t.campaignId,
+    channel: t.channel,
+    seller: t.seller,
+  }));
   const summary = await pushPlan(
     port,
     store,
@@ -582,6 +595,12 @@ async function pushThrough(
       skill,
       campaignCaps: known?.contactCaps,
       nowMs: Date.now(),
+      touches,
+      seller: {
+        kind: known?.kind,
+        seller: runtime.consent.seller ?? runtime.tenant,
+        registrations: runtime.registrations,
+      },
       agentsLoggedIn: async () =>
         (await runtime.port.live.read([campaign], signal)).snapshots.find((s) => s.campaignId === campaign)
           ?.agentsLoggedIn,

@@ -1,5 +1,6 @@
 import {
   type AccountAttempt,
+  ATTEMPT_LOOKBACK_MS,
   type AttemptTime,
   type CampaignCaps,
   evaluateCall,
@@ -7,6 +8,7 @@ import {
   type Reason,
   regFReasons,
 } from "../campaigns/compliance/index.ts";
+import type { CampaignKind, Channel, Registrations } from "../campaigns/compliance/touches.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
 import { skillOpen } from "./skill-hours.ts";
@@ -65,6 +67,9 @@ export interface MadeDial {
   accountId?: string | undefined;
   conversation: boolean;
   campaignId?: string | undefined;
+  /** Issue 79: a touch made elsewhere (`cxo touches import`): its channel and seller. */
+  channel?: Channel | undefined;
+  seller?: string | undefined;
 }
 
 export interface ReachRefusal {
@@ -96,10 +101,21 @@ export interface ReachInput {
   campaignCaps?: CampaignCaps | undefined;
   /** Judge as if the skill dialled each record once (the push sets it so: `fitSkill`). */
   assumeOneDial?: boolean | undefined;
+  /** Issue 79: the declared kind, the seller and its registrations (the rule table's scope). */
+  seller?: SellerScope | undefined;
+}
+
+/** Who is calling, for the rows that depend on it (row-scope.ts). */
+export interface SellerScope {
+  kind?: CampaignKind | undefined;
+  seller?: string | undefined;
+  registrations?: Registrations | undefined;
 }
 
 const DAY_MS = 86_400_000;
 const REG_F_REACH_MS = 9 * DAY_MS;
+/** The longest cap window (and a day to spare): touches further away count toward no cap. */
+const LOOKBACK_MS = ATTEMPT_LOOKBACK_MS + DAY_MS;
 
 export function judgeReach(input: ReachInput): ReachVerdict {
   const { records, skill, made } = input;
@@ -144,9 +160,24 @@ export function judgeReach(input: ReachInput): ReachVerdict {
       const from = Date.parse(r.callAt);
       return { atMs: from, untilMs: from + r.staleMinutes * 60_000, campaignId: input.campaignId };
     };
-    const history = (madeByPhone.get(record.phone) ?? [])
-      .filter((d) => d.atMs > atMs - 8 * DAY_MS && d.atMs < untilMs + 8 * DAY_MS)
-      .map((d) => ({ atMs: d.atMs, campaignId: d.campaignId ?? input.campaignId }));
+    // The touches made since, to the number and (a per-account cap) about the record's account.
+    const reach = LOOKBACK_MS;
+    const accountMadeElsewhere =
+      record.accountId === undefined
+        ? []
+        : (madeByAccount.get(record.accountId) ?? []).filter((d) => d.phone !== record.phone);
+    const history = [...(madeByPhone.get(record.phone) ?? []), ...accountMadeElsewhere]
+      .filter((d) => d.atMs > atMs - reach && d.atMs < untilMs + reach)
+      .map(
+        (d): AttemptTime => ({
+          atMs: d.atMs,
+          campaignId: d.campaignId ?? input.campaignId,
+          phone: d.phone,
+          channel: d.channel,
+          accountId: d.accountId,
+          seller: d.seller,
+        }),
+      );
     const ask = (attempts: AttemptTime[]) =>
       evaluateCall({
         number,
@@ -158,6 +189,10 @@ export function judgeReach(input: ReachInput): ReachVerdict {
         campaignCaps: input.campaignCaps,
         campaignId: input.campaignId,
         searchDays: 0,
+        accountId: record.accountId,
+        kind: input.seller?.kind,
+        seller: input.seller?.seller,
+        registrations: input.seller?.registrations,
       }).reasons;
     const planOnly = others.map(interval);
     const own = ask(planOnly);
@@ -190,7 +225,7 @@ export function judgeReach(input: ReachInput): ReachVerdict {
     const accountPlan: AccountAttempt[] = accountOthers.map((r) => ({ ...interval(r), conversation: false }));
     const accountMade: AccountAttempt[] = (madeByAccount.get(record.accountId) ?? [])
       .filter((d) => d.atMs > atMs - REG_F_REACH_MS && d.atMs < untilMs + REG_F_REACH_MS)
-      .map((d) => ({ atMs: d.atMs, conversation: d.conversation }));
+      .map((d) => ({ atMs: d.atMs, conversation: d.conversation, channel: d.channel, phone: d.phone }));
     const regOwn = regFReasons(accountPlan, atMs, untilMs);
     for (const reason of regOwn) refuse(reasonOf(reason, "the plan row"), "plan");
     if (regOwn.length > 0) continue;
