@@ -61,7 +61,7 @@ export function touchOfRow(row: ImportRow, nowMs: number): { touch?: TouchRecord
   const seller = text(f.seller);
   if (seller !== undefined && !SELLER_PATTERN.test(seller))
     bad("seller", "must be a seller name: 1-64 lowercase letters, digits or '-' (consent.seller)");
-  const answeredText = text(f.answered)?.toLowerCase();
+  const answeredText = typeof f.answered === "boolean" ? String(f.answered) : text(f.answered)?.toLowerCase();
   const answered = answeredText === undefined ? undefined : ANSWERED[answeredText];
   if (answeredText !== undefined && answered === undefined)
     bad("answered", "must be true or false (yes/no, 1/0)");

@@ -119,14 +119,21 @@ const US_STATES = new Set(
 export const complianceSchema = z.strictObject({
   registrations: z
     .record(
-      z.string().refine((state) => US_STATES.has(state), {
-        message: "unknown state: a two-letter upper-case US state code, e.g. TX",
-      }),
+      z.string(),
       z.strictObject({
         number: z.string().min(1).max(64),
         until: z.iso.date("must be a date, yyyy-mm-dd (the last day the registration is valid)"),
       }),
     )
+    .superRefine((registrations, ctx) => {
+      for (const state of Object.keys(registrations))
+        if (!US_STATES.has(state))
+          ctx.addIssue({
+            code: "custom",
+            path: [state],
+            message: `unknown state "${state}": a two-letter upper-case US state code, e.g. TX`,
+          });
+    })
     .default({}),
 });
 
