@@ -1,7 +1,14 @@
 import type { Store } from "../../core/store/index.ts";
 import { ATTEMPT_LOOKBACK_MS } from "./attempts.ts";
 import type { DncList } from "./dnc.ts";
-import { type AttemptTime, type CampaignCaps, evaluateCall, type Verdict } from "./evaluate.ts";
+import {
+  type AttemptTime,
+  type CampaignCaps,
+  type ComplianceInput,
+  evaluateCall,
+  touchReach,
+  type Verdict,
+} from "./evaluate.ts";
 import type { NanpNumber } from "./phone-number.ts";
 import type { DncRegistries } from "./registry/lookup.ts";
 import type { CampaignKind, Channel, NumberType, Registrations } from "./touches.ts";
@@ -40,7 +47,16 @@ export function judgeCall(
   attempts: readonly AttemptTime[],
   registries: DncRegistries,
 ): Verdict {
-  return evaluateCall({
+  return evaluateCall(inputOf(dnc, call, attempts, registries));
+}
+
+function inputOf(
+  dnc: DncList,
+  call: CallToCheck,
+  attempts: readonly AttemptTime[],
+  registries: DncRegistries,
+): ComplianceInput {
+  return {
     number: call.number,
     atMs: call.atMs,
     declaredZone: call.zone,
@@ -62,7 +78,7 @@ export function judgeCall(
     numberType: call.numberType,
     textStopsMs: dnc.textStops?.(call.number.e164),
     explainCaps: call.explainCaps,
-  });
+  };
 }
 
 export async function checkCall(
@@ -72,11 +88,29 @@ export async function checkCall(
   /** Required, so no caller can forget the National DNC Registry (NO_REGISTRIES where none applies). */
   registries: DncRegistries,
 ): Promise<Verdict> {
-  const attempts = await touchesFor(
-    store,
-    { phone: call.number.e164, accountId: call.accountId },
-    call.atMs - ATTEMPT_LOOKBACK_MS,
-    call.atMs,
-  );
+  // Only as far back, and by account only when, a cap that governs this call counts.
+  const reach = touchReach({
+    number: call.number,
+    atMs: call.atMs,
+    declaredZone: call.zone,
+    addressState: call.state,
+    consent: call.consent,
+    onDnc: false,
+    campaignCaps: call.campaignCaps,
+    channel: call.channel,
+    kind: call.kind,
+    accountId: call.accountId,
+    zip: call.zip,
+    numberType: call.numberType,
+  });
+  const attempts =
+    reach.lookbackMs === 0
+      ? []
+      : await touchesFor(
+          store,
+          { phone: call.number.e164, ...(reach.byAccount ? { accountId: call.accountId } : {}) },
+          call.atMs - Math.min(reach.lookbackMs, ATTEMPT_LOOKBACK_MS),
+          call.atMs,
+        );
   return judgeCall(dnc, call, attempts, registries);
 }

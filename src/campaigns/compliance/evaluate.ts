@@ -298,16 +298,52 @@ interface Prepared {
   spanMs: number | undefined;
 }
 
-function prepare(input: ComplianceInput): Prepared {
-  // New York City by the consumer's address (a listed ZIP code), never by an area code.
+/** The candidates of a call, New York City added by the consumer's address (a listed ZIP code), never by an area code. */
+function candidatesOf(input: ComplianceInput): Candidates {
   const nyc = nycCountyOf(input.zip) !== undefined;
   const found = resolveCandidates(
     nyc && input.addressState === undefined ? { ...input, addressState: "NY" } : input,
   );
-  const candidates = nyc ? { ...found, jurisdictions: [...found.jurisdictions, "US-NYC"] } : found;
-  const rows = RULE_TABLE.filter(
-    (row) => candidates.jurisdictions.includes(row.jurisdiction) && governs(row, input),
-  );
+  return nyc ? { ...found, jurisdictions: [...found.jurisdictions, "US-NYC"] } : found;
+}
+
+/** The rows that govern a call, remembered per jurisdictions and scope (a few hundred combinations). */
+const governing = new Map<string, RuleRow[]>();
+function governingRows(input: ComplianceInput, candidates: Candidates): RuleRow[] {
+  const key = `${candidates.jurisdictions.join(",")}|${input.channel ?? ""}|${input.kind ?? ""}|${input.numberType ?? ""}`;
+  let rows = governing.get(key);
+  if (!rows) {
+    rows = RULE_TABLE.filter(
+      (row) => candidates.jurisdictions.includes(row.jurisdiction) && governs(row, input),
+    );
+    if (governing.size >= 10_000) governing.clear();
+    governing.set(key, rows);
+  }
+  return rows;
+}
+
+/**
+ * How far back a check of this call must read touches, and whether by account: the longest
+ * window of the caps that govern it (its jurisdictions, channel, kind, number type; the campaign's
+ * own caps), 0 when none does. A check reads no more than its rules count (issue 79's bench: a
+ * Massachusetts work number's 31 days are not read for a Florida call).
+ */
+export function touchReach(input: ComplianceInput): { lookbackMs: number; byAccount: boolean } {
+  let hours = 0;
+  let byAccount = false;
+  for (const row of governingRows(input, candidatesOf(input)))
+    if (row.kind === "frequency_cap") {
+      hours = Math.max(hours, row.windowHours);
+      if (row.per === "account") byAccount = true;
+    }
+  if (input.campaignCaps?.perWeek !== undefined) hours = Math.max(hours, 7 * 24);
+  else if (input.campaignCaps?.perDay !== undefined) hours = Math.max(hours, 24);
+  return { lookbackMs: hours * HOUR_MS, byAccount: byAccount && input.accountId !== undefined };
+}
+
+function prepare(input: ComplianceInput): Prepared {
+  const candidates = candidatesOf(input);
+  const rows = governingRows(input, candidates);
   const given = input.attempts ?? [];
   const key = { phone: input.number.e164, accountId: input.accountId, seller: input.seller };
   const capRows: Prepared["capRows"] = [];
@@ -919,6 +955,30 @@ function shared<T>(list: T[]): T[] {
 }
 
 /**
+ * The first instant at which every cap broken at `atMs` holds again, when the touches it counts
+ * all lie at or before `atMs` (a check's history; not a plan's later attempts or dial windows):
+ * a cap of `max` in any W breaks while `max` of its touches lie within W before, so it holds from
+ * the (count − max + 1)-th newest touch's instant + W on. A Massachusetts refusal's search then
+ * starts days ahead instead of trying every window opening before (issue 79's bench: the search
+ * was most of a refused check's time). `atMs` when no cap is broken, or a touch lies later.
+ */
+function capsFreeAt(p: Prepared, atMs: number): number {
+  if (p.spanMs !== undefined) return atMs;
+  let free = atMs;
+  for (const cap of p.capRows) {
+    const within = cap.attempts.filter((t) => t > atMs - cap.windowMs);
+    if (within.some((t) => t > atMs) || within.length < cap.max) {
+      if (within.some((t) => t > atMs)) return atMs;
+      continue;
+    }
+    if (capExempt(cap.row, p.input.lastTransactionMs, atMs)) continue;
+    // `within` is ascending (capRowOf sorts): the one that must leave the window last.
+    free = Math.max(free, (within[within.length - cap.max] as number) + cap.windowMs);
+  }
+  return free;
+}
+
+/**
  * The verdict without the verdict cache: for a caller that asks each situation and instant once
  * (the strategy planner judges each hour of its horizon once per situation), where caching
  * would only copy and freeze every verdict.
@@ -937,12 +997,19 @@ export function evaluateUncached(input: ComplianceInput): Verdict {
       // Widening stages: the answer is nearly always within a day, so most searches compute
       // one day's boundaries instead of the whole horizon's.
       const days = input.searchDays ?? 21;
+      // No instant before a broken cap frees can be allowed: those are not tried. (The stages'
+      // ranges stay as they are: one zone's boundaries are remembered per range.)
+      const free = capsFreeAt(p, input.atMs);
       let from = input.atMs;
       search: for (const stage of [1, 3, 8, days]) {
         const to = input.atMs + Math.min(stage, days) * DAY_MS;
         if (to <= from) continue;
+        if (to < free) {
+          from = to;
+          continue;
+        }
         for (const t of boundaries(p, from, to))
-          if (timeReasons(p, t, true).length === 0 && permanentReasons(p, t).length === 0) {
+          if (t >= free && timeReasons(p, t, true).length === 0 && permanentReasons(p, t).length === 0) {
             nextAllowedMs = t;
             break search;
           }

@@ -113,29 +113,37 @@ export async function touchesFor(
   fromMs: number,
   toMs: number,
 ): Promise<AttemptTime[]> {
-  const sql = sqlOf(store);
-  const calls = await sql.all<{ at_ms: number; campaign_id: string }>(
-    "SELECT at_ms, campaign_id FROM call_attempts WHERE phone = ? AND at_ms > ? AND at_ms <= ? ORDER BY at_ms",
-    [key.phone, fromMs, toMs],
-  );
-  const byPhone = await sql.all<TouchRow>(
-    "SELECT phone, at_ms, channel, account_id, seller, campaign_id FROM touches WHERE phone = ? AND at_ms > ? AND at_ms <= ?",
-    [key.phone, fromMs, toMs],
-  );
-  const byAccount =
+  // One query: cxo's own calls, and the imported touches by number (and account), each by index;
+  // in no order (the engine sorts what each cap counts).
+  const calls =
+    "SELECT phone, at_ms, 'call' AS channel, NULL AS account_id, NULL AS seller, campaign_id FROM call_attempts WHERE phone = ? AND at_ms > ? AND at_ms <= ?";
+  const touched =
+    "SELECT phone, at_ms, channel, account_id, seller, campaign_id FROM touches WHERE phone = ? AND at_ms > ? AND at_ms <= ?";
+  const ofAccount =
+    "SELECT phone, at_ms, channel, account_id, seller, campaign_id FROM touches WHERE account_id = ? AND phone <> ? AND at_ms > ? AND at_ms <= ?";
+  const rows =
     key.accountId === undefined
-      ? []
-      : await sql.all<TouchRow>(
-          "SELECT phone, at_ms, channel, account_id, seller, campaign_id FROM touches WHERE account_id = ? AND phone <> ? AND at_ms > ? AND at_ms <= ?",
-          [key.accountId, key.phone, fromMs, toMs],
-        );
-  const out: AttemptTime[] = calls.map((row) => ({
-    atMs: Number(row.at_ms),
-    campaignId: row.campaign_id,
-    channel: "call",
-  }));
-  for (const row of [...byPhone, ...byAccount]) out.push(attemptOf(row));
-  return out.sort((a, b) => a.atMs - b.atMs);
+      ? await sqlOf(store).all<TouchRow>(`${calls} UNION ALL ${touched}`, [
+          key.phone,
+          fromMs,
+          toMs,
+          key.phone,
+          fromMs,
+          toMs,
+        ])
+      : await sqlOf(store).all<TouchRow>(`${calls} UNION ALL ${touched} UNION ALL ${ofAccount}`, [
+          key.phone,
+          fromMs,
+          toMs,
+          key.phone,
+          fromMs,
+          toMs,
+          key.accountId,
+          key.phone,
+          fromMs,
+          toMs,
+        ]);
+  return rows.map(attemptOf);
 }
 
 /**
