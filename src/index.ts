@@ -43,6 +43,15 @@ export type { RegistryFinding } from "./campaigns/compliance/registry/lookup.ts"
 export type { Confidence } from "./campaigns/compliance/rule-table.ts";
 export type { Suppression, SuppressionCode } from "./campaigns/compliance/suppression.ts";
 export type { CapCount } from "./campaigns/compliance/touch-caps.ts";
+export type {
+  CampaignKind,
+  Channel as TouchChannel,
+  CountedPer,
+  Counts,
+  NumberType,
+  Registration,
+  Registrations,
+} from "./campaigns/compliance/touches.ts";
 export type { TouchImportSummary } from "./campaigns/compliance/touches-import.ts";
 export type { CreateOutcome } from "./campaigns/create.ts";
 export type { CauseCode } from "./campaigns/diagnose/causes.ts";
