@@ -470,13 +470,8 @@ async function rememberedAccounts<T>(
 }
 
 /** `strategy.push`: the plan's rows checked (before anything is sent), then journaled and pushed. */
-async function pushThrough(
-  runtime: ClientRuntime,
-  lists: () => ListsPort,
-  plan: Iterable<unknown> | AsyncIterable<unknown>,
-  params: PushParams,
-  options?: RequestOptions,
-): Promise<PushSummary> {
+/** `push`'s parameters and plan, checked before anything is read: InputError naming the field. */
+function checkedPush(runtime: ClientRuntime, plan: unknown, params: PushParams) {
   const given = paramsOf(params) as Partial<PushParams>;
   const campaign = idOf(given.campaign, "campaign");
   runtime.port.support.checkId?.("campaign", campaign, "campaign");
@@ -498,6 +493,17 @@ async function pushThrough(
     throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
   if (given.fitSkill !== undefined && typeof given.fitSkill !== "boolean")
     throw new InputError({ field: "fitSkill", rule: "must be true or false" });
+  return { given, campaign, stale };
+}
+
+async function pushThrough(
+  runtime: ClientRuntime,
+  lists: () => ListsPort,
+  plan: Iterable<unknown> | AsyncIterable<unknown>,
+  params: PushParams,
+  options?: RequestOptions,
+): Promise<PushSummary> {
+  const { given, campaign, stale } = checkedPush(runtime, plan, params);
   const signal = requestSignal(options);
   const [{ planRecords }, { pushPlan }, { pushOperation, removeOperation, skillRetryOperation }] =
     await Promise.all([
@@ -570,19 +576,8 @@ async function pushThrough(
     ]),
   );
   const known = await findKnownCampaign(blockedStore, campaign);
-  // Issue 79: touches made elsewhere within the longest cap window of now, counted with the dials.
-  const { touchesInWindow } = await import("../campaigns/compliance/touches-store.ts");
-  const { ATTEMPT_LOOKBACK_MS } = await import("../campaigns/compliance/attempts.ts");
-  const nowMs = Date.now();
-  const touches = (await touchesInWindow(blockedStore, nowMs - ATTEMPT_LOOKBACK_MS, nowMs)).map((t) => ({
-    phone: t.phone as string,
-    atMs: t.atMs,
-    accountId: t.accountId,
-    conversation: false,
-    campaignId: t.campaignId,
-    channel: t.channel,
-    seller: t.seller,
-  }));
+  const { recentTouches } = await import("../strategy/push-reach.ts");
+  const touches = await recentTouches(blockedStore, Date.now());
   const summary = await pushPlan(
     port,
     store,

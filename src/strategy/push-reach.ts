@@ -9,6 +9,8 @@ import {
   regFReasons,
 } from "../campaigns/compliance/index.ts";
 import type { CampaignKind, Channel, Registrations } from "../campaigns/compliance/touches.ts";
+import { touchesInWindow } from "../campaigns/compliance/touches-store.ts";
+import type { Store } from "../core/store/index.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
 import { skillOpen } from "./skill-hours.ts";
@@ -160,24 +162,7 @@ export function judgeReach(input: ReachInput): ReachVerdict {
       const from = Date.parse(r.callAt);
       return { atMs: from, untilMs: from + r.staleMinutes * 60_000, campaignId: input.campaignId };
     };
-    // The touches made since, to the number and (a per-account cap) about the record's account.
-    const reach = LOOKBACK_MS;
-    const accountMadeElsewhere =
-      record.accountId === undefined
-        ? []
-        : (madeByAccount.get(record.accountId) ?? []).filter((d) => d.phone !== record.phone);
-    const history = [...(madeByPhone.get(record.phone) ?? []), ...accountMadeElsewhere]
-      .filter((d) => d.atMs > atMs - reach && d.atMs < untilMs + reach)
-      .map(
-        (d): AttemptTime => ({
-          atMs: d.atMs,
-          campaignId: d.campaignId ?? input.campaignId,
-          phone: d.phone,
-          channel: d.channel,
-          accountId: d.accountId,
-          seller: d.seller,
-        }),
-      );
+    const history = madeNear(record, madeByPhone, madeByAccount, input.campaignId);
     const ask = (attempts: AttemptTime[]) =>
       evaluateCall({
         number,
@@ -247,6 +232,48 @@ export function judgeReach(input: ReachInput): ReachVerdict {
     }
   }
   return { dialsPerRecord: k, refusals, leftOut };
+}
+
+/**
+ * The touches made since that count toward a record's caps: to its number, and (a per-account
+ * cap) about its account on other numbers, within the longest cap window of its dial window.
+ */
+function madeNear(
+  record: PushedRecord,
+  madeByPhone: ReadonlyMap<string, readonly MadeDial[]>,
+  madeByAccount: ReadonlyMap<string, readonly MadeDial[]>,
+  campaignId: string,
+): AttemptTime[] {
+  const atMs = Date.parse(record.callAt);
+  const untilMs = atMs + record.staleMinutes * 60_000;
+  const elsewhere =
+    record.accountId === undefined
+      ? []
+      : (madeByAccount.get(record.accountId) ?? []).filter((d) => d.phone !== record.phone);
+  return [...(madeByPhone.get(record.phone) ?? []), ...elsewhere]
+    .filter((d) => d.atMs > atMs - LOOKBACK_MS && d.atMs < untilMs + LOOKBACK_MS)
+    .map((d) => ({
+      atMs: d.atMs,
+      campaignId: d.campaignId ?? campaignId,
+      phone: d.phone,
+      channel: d.channel,
+      accountId: d.accountId,
+      seller: d.seller,
+    }));
+}
+
+/** Issue 79: the touches imported into the store within the longest cap window before `nowMs`, as dials made. */
+export async function recentTouches(store: Store, nowMs: number): Promise<MadeDial[]> {
+  const touches = await touchesInWindow(store, nowMs - ATTEMPT_LOOKBACK_MS, nowMs);
+  return touches.map((t) => ({
+    phone: t.phone as string,
+    atMs: t.atMs,
+    accountId: t.accountId,
+    conversation: false,
+    campaignId: t.campaignId,
+    channel: t.channel,
+    seller: t.seller,
+  }));
 }
 
 const codesOf = (reasons: readonly Reason[]) => [...new Set(reasons.map((r) => r.code))];

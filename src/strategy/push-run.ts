@@ -118,14 +118,8 @@ export async function pushPlan(
     due.filter((r) => !blocked.has(r.externalId)),
     pendingAccounts(pushed, plan, made, run.nowMs),
   );
-  const { judged, changed } = await judgeWithSkill(
-    port,
-    store,
-    candidates,
-    [...made.dials, ...(run.touches ?? [])],
-    params,
-    run,
-  );
+  const dials = [...made.dials, ...(run.touches ?? [])];
+  const { judged, changed } = await judgeWithSkill(port, store, candidates, dials, params, run);
   for (const [id, codes] of judged.leftOut) {
     blocked.set(id, codes);
     for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;

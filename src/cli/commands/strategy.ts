@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { readDncFile } from "../../campaigns/compliance/dnc.ts";
-import { openDncRegistries } from "../../campaigns/compliance/index.ts";
+import { type DncRegistries, openDncRegistries } from "../../campaigns/compliance/index.ts";
 import { InputError } from "../../core/input-error.ts";
 import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { canonicalRecord } from "../../outcomes/record-format.ts";
@@ -327,14 +327,7 @@ function registerPlan(strategy: Command): void {
       const registries = openDncRegistries((await ctx.settings()).dataDir);
       try {
         const onPlatform = await preparePlanOnPlatform(ctx, planned.campaign);
-        const settings = await ctx.settings();
-        const rules = await ctx.withStore((store) =>
-          storedRulesFor(store, registries, planned.campaign, {
-            seller: settings.consent.seller ?? settings.tenant,
-            registrations: settings.compliance.registrations,
-            window: { fromMs, toMs: fromMs + options.days * 86_400_000 },
-          }),
-        );
+        const rules = await storedRulesOf(ctx, registries, planned.campaign, fromMs, options.days);
         const fromPlatform = flags.history !== undefined && fromCampaign(flags.history);
         // Bad input is refused before the platform is asked anything (history, capacity).
         if ((fromPlatform || auto) && !isPlatformList(flags.list))
@@ -371,6 +364,24 @@ function registerPlan(strategy: Command): void {
         registries.close();
       }
     });
+}
+
+/** The data dir's rules, the seller's facts from the settings, and the touches of the plan's window (issue 79). */
+async function storedRulesOf(
+  ctx: CliContext,
+  registries: DncRegistries,
+  campaign: string,
+  fromMs: number,
+  days: number,
+) {
+  const settings = await ctx.settings();
+  return ctx.withStore((store) =>
+    storedRulesFor(store, registries, campaign, {
+      seller: settings.consent.seller ?? settings.tenant,
+      registrations: settings.compliance.registrations,
+      window: { fromMs, toMs: fromMs + days * 86_400_000 },
+    }),
+  );
 }
 
 /** Plan options read from plan's own flags (the stored rules, DNC and capacity are added by the caller). */
