@@ -592,7 +592,8 @@ async function pushThrough(
       nowMs: Date.now(),
       touches,
       seller: {
-        kind: known?.kind,
+        // The kind the plan was made for, else the campaign spec's (issue 79).
+        kind: planned.kind ?? known?.kind,
         seller: runtime.consent.seller ?? runtime.tenant,
         registrations: runtime.registrations,
       },

@@ -444,6 +444,7 @@ export class RecordPlanner {
     };
     if (r.row.zip !== undefined && r.row.zip !== "") row.zip = r.row.zip;
     row.staleMinutes = setup.staleMinutes;
+    if (setup.declaredKind !== undefined) row.kind = setup.declaredKind;
     return row;
   }
 
