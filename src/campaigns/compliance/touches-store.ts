@@ -114,7 +114,7 @@ export async function touchesFor(
   toMs: number,
 ): Promise<AttemptTime[]> {
   // One query: cxo's own calls, and the imported touches by number (and account), each by index;
-  // in no order (the engine sorts what each cap counts).
+  // sorted here (a few rows), not by SQL over the union.
   const calls =
     "SELECT phone, at_ms, 'call' AS channel, NULL AS account_id, NULL AS seller, campaign_id FROM call_attempts WHERE phone = ? AND at_ms > ? AND at_ms <= ?";
   const touched =
@@ -143,7 +143,7 @@ export async function touchesFor(
           fromMs,
           toMs,
         ]);
-  return rows.map(attemptOf);
+  return rows.map(attemptOf).sort((a, b) => a.atMs - b.atMs);
 }
 
 /**
