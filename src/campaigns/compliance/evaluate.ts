@@ -532,7 +532,7 @@ function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
         reasons.push(
           reasonOf(
             cap.row,
-            cap.campaign ? "campaign_cap" : "frequency_cap",
+            cap.campaign ? "campaign_cap" : (cap.row.code ?? "frequency_cap"),
             `${others} other attempt${others === 1 ? "" : "s"} may be dialled within ${hours} h of this one (their dial windows and this one's included); at most ${cap.max} allowed`,
             null,
           ),
@@ -544,7 +544,7 @@ function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
     if (count >= cap.max) {
       const reason = reasonOf(
         cap.row,
-        cap.campaign ? "campaign_cap" : "frequency_cap",
+        cap.campaign ? "campaign_cap" : (cap.row.code ?? "frequency_cap"),
         cap.campaign
           ? `${count} attempt${count === 1 ? "" : "s"} in the last ${hours} h; at most ${cap.max} allowed`
           : capMessage(cap.row, count, hours),

@@ -12,9 +12,10 @@ import {
  * Which rows of the rule table govern one call (issue 79): the row's channels must include the
  * call's channel, its kinds the campaign's kind, its number types the number's. A call whose kind
  * is not declared is governed by the rows of every kind — an FDCPA collector's exemption is a
- * property of the campaign kind, never a guess — except a `registration` row: it asks who is
- * selling, and applies to a declared `sales` campaign (`--kind sales`, a campaign spec's `kind`,
- * `strategy plan --kind sales`). Pure.
+ * property of the campaign kind, never a guess — except a row marked `declaredKindOnly`: Texas'
+ * registration asks who is selling (a declared `sales` campaign: `--kind sales`, a campaign
+ * spec's `kind`, `strategy plan --kind sales`), Regulation F counts per debt (a declared
+ * `collections` call). Pure.
  */
 export interface CallScope {
   channel?: Channel | undefined;
@@ -26,7 +27,7 @@ export function governs(row: RuleRow, call: CallScope): boolean {
   if (!channelsOfRow(row).includes(call.channel ?? "call")) return false;
   if (row.kinds !== undefined) {
     if (call.kind === undefined) {
-      if (row.kind === "registration") return false;
+      if (row.declaredKindOnly === true) return false;
     } else if (!row.kinds.includes(call.kind)) return false;
   }
   if (row.kind === "frequency_cap" && row.numberTypes !== undefined)

@@ -42,6 +42,11 @@ interface RowBase {
   channels?: readonly Channel[];
   /** The campaign kinds it governs (default both). */
   kinds?: readonly CampaignKind[];
+  /**
+   * Governs only a call whose kind is declared and among `kinds` (a registration asks who is
+   * selling; Regulation F's count is per debt, which a declared collections call names).
+   */
+  declaredKindOnly?: boolean;
 }
 
 export interface CallingHoursRow extends RowBase {
@@ -70,6 +75,8 @@ export interface FrequencyCapRow extends RowBase {
   numberTypes?: readonly NumberType[];
   /** Oregon: no cap with an established business relationship (a transaction within this many months). */
   exemptAfterTransactionMonths?: number;
+  /** The reason code a refusal carries (default `frequency_cap`): Regulation F's own. */
+  code?: "reg_f_7_in_7";
 }
 
 /** A seller must hold the state's registration (`compliance.registrations`) before soliciting there. */
@@ -376,6 +383,24 @@ export const RULE_TABLE: readonly RuleRow[] = [
   },
   // ── Issue 79: touches, not calls (docs/compliance.md, "Touches") ──────────────────────
   {
+    id: "us-reg-f-7-in-7",
+    jurisdiction: "US",
+    kind: "frequency_cap",
+    // More than 7 calls in 7 consecutive days about one debt is presumed harassment; the days are
+    // counted as any 8 × 24 h, stricter by up to a day (reg-f.ts). State limits stack on it.
+    max: 7,
+    windowHours: 8 * 24,
+    counts: "calls",
+    per: "account",
+    code: "reg_f_7_in_7",
+    effectiveFrom: "2021-11-30",
+    citation:
+      "12 CFR 1006.14(b)(2)(i)(A) (Regulation F): more than 7 telephone calls within 7 consecutive days about a debt; an abandoned call is a placed call; stricter state limits are not preempted (1006.104)",
+    confidence: "verified",
+    kinds: ["collections"],
+    declaredKindOnly: true,
+  },
+  {
     id: "or-hours-2026",
     jurisdiction: "US-OR",
     kind: "calling_hours",
@@ -486,6 +511,7 @@ export const RULE_TABLE: readonly RuleRow[] = [
     note: "compliance.registrations.TX; chapter 302's exemptions are the seller's to claim (a registration entry with the exemption's reference)",
     channels: VOICE_AND_TEXT,
     kinds: ["sales"],
+    declaredKindOnly: true,
   },
   {
     id: "va-text-stop-2026",

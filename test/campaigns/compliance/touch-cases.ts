@@ -61,6 +61,14 @@ const MA_TWO = (account: string, other: string, second: "sms" | "email" = "sms")
   { at: "2026-10-04T10:00:00-04:00", channel: second, account, phone: other },
 ];
 
+/** Calls about account A on each of the `n` days before 2026-10-06 (Atlanta: no state cap). */
+const DAILY_CALLS = (account: string, n: number, channel: CaseTouch["channel"] = "call"): CaseTouch[] =>
+  Array.from({ length: n }, (_, i) => ({
+    at: `2026-10-0${5 - (i % 5)}T${String(9 + Math.floor(i / 5)).padStart(2, "0")}:00:00-04:00`,
+    channel,
+    account,
+  }));
+
 const OR_NOON = "2026-10-06T12:00:00-07:00";
 const NY_NOON = "2026-10-06T12:00:00-04:00";
 
@@ -577,6 +585,39 @@ export const TOUCH_CASES: readonly TouchCase[] = [
     revocations: [{ at: "2026-02-01T10:00:00-05:00", channel: "email" }],
     allowed: false,
     codes: ["consent_revoked"],
+  },
+  // ── Regulation F: 7 calls in 7 days per debt, a declared collections call; states stack ────
+  {
+    id: "reg-f-eighth-call",
+    phone: "+14045552052",
+    at: NY_NOON,
+    kind: "collections",
+    account: "R52",
+    touches: DAILY_CALLS("R52", 7),
+    allowed: false,
+    codes: ["reg_f_7_in_7"],
+    ruleIds: ["us-reg-f-7-in-7"],
+    counted: { "us-reg-f-7-in-7": 7 },
+  },
+  {
+    id: "reg-f-texts-not-counted",
+    phone: "+14045552053",
+    at: NY_NOON,
+    kind: "collections",
+    account: "R53",
+    touches: [...DAILY_CALLS("R53", 6), ...DAILY_CALLS("R53", 3, "sms")],
+    allowed: true,
+    codes: [],
+    counted: { "us-reg-f-7-in-7": 6 },
+  },
+  {
+    id: "reg-f-undeclared-kind-not-a-debt",
+    phone: "+14045552054",
+    at: NY_NOON,
+    account: "R54",
+    touches: DAILY_CALLS("R54", 7),
+    allowed: true,
+    codes: [],
   },
   // ── Florida's cap now counts texts; the TCPA's quiet hours hold for texts ─────────────────
   {
