@@ -288,6 +288,8 @@ interface Prepared {
     attempts: number[];
     /** The touches counted (what `caps` and a reason list). */
     touches: AttemptTime[];
+    /** What it counted at one instant, once made (countedAt). */
+    counted?: { atMs: number; count: CapCount };
     /** The same attempts as dial intervals (interval mode). */
     intervals: DialInterval[];
     /** `intervals` sorted once for mostWithin (asked for every instant tried). */
@@ -566,9 +568,17 @@ function countWithin(sorted: readonly number[], fromMs: number, toMs: number): n
 
 /** A cap reason's account of itself: what it counts, per what, its window and its touches. */
 function capDetail(cap: Prepared["capRows"][number], atMs: number) {
-  const inWindow = cap.touches.filter((t) => t.atMs > atMs - cap.windowMs && t.atMs <= atMs);
-  const { counts, per, window, touches } = capCount(cap.row, inWindow, atMs);
+  const { counts, per, window, touches } = countedAt(cap, atMs);
   return { counts, per, window, touches };
+}
+
+/** What a cap counted at `atMs`, made once per call and instant (a reason and `caps` share it). */
+function countedAt(cap: Prepared["capRows"][number], atMs: number): CapCount {
+  if (cap.counted?.atMs !== atMs) {
+    const inWindow = cap.touches.filter((t) => t.atMs > atMs - cap.windowMs && t.atMs <= atMs);
+    cap.counted = { atMs, count: capCount(cap.row, inWindow, atMs) };
+  }
+  return cap.counted.count;
 }
 
 /** Every cap that governs the call at `atMs`, what it counted and whether it allows it (`caps`). */
@@ -577,8 +587,7 @@ function capCounts(p: Prepared, atMs: number): CapCount[] {
   for (const cap of p.capRows) {
     if (cap.campaign) continue;
     if (!p.zones.some((zone) => inEffect(cap.row, localAt(zone, atMs).date))) continue;
-    const inWindow = cap.touches.filter((t) => t.atMs > atMs - cap.windowMs && t.atMs <= atMs);
-    const count = capCount(cap.row, inWindow, atMs);
+    const count = { ...countedAt(cap, atMs) };
     if (capExempt(cap.row, p.input.lastTransactionMs, atMs)) {
       count.allowed = true;
       count.exempt = `an established business relationship: a transaction within ${cap.row.exemptAfterTransactionMonths} months`;

@@ -97,6 +97,21 @@ export interface CapCount {
 
 const MAX_LISTED = 50;
 
+/**
+ * ISO texts of instants, remembered: one check lists the same touch under each cap that counts
+ * it (Regulation F, Massachusetts, New York City), and `toISOString` was most of the listing's cost.
+ */
+const isoTexts = new Map<number, string>();
+function isoOf(ms: number): string {
+  let text = isoTexts.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (isoTexts.size >= 20_000) isoTexts.clear();
+    isoTexts.set(ms, text);
+  }
+  return text;
+}
+
 export function capCount(
   row: Pick<FrequencyCapRow, "id" | "citation" | "counts" | "per" | "max" | "windowHours">,
   counted: readonly Touch[],
@@ -109,21 +124,20 @@ export function capCount(
     counts: row.counts,
     per: row.per,
     max: row.max,
-    window: {
-      hours: row.windowHours,
-      from: new Date(atMs - windowMs).toISOString(),
-      to: new Date(atMs).toISOString(),
-    },
+    window: { hours: row.windowHours, from: isoOf(atMs - windowMs), to: isoOf(atMs) },
     counted: counted.length,
-    touches: counted.slice(0, MAX_LISTED).map((t) => ({
-      at: new Date(t.atMs).toISOString(),
-      channel: t.channel ?? "call",
-      ...(t.phone === undefined ? {} : { phone: t.phone }),
-      ...(t.accountId === undefined ? {} : { account: t.accountId }),
-      ...(t.seller === undefined ? {} : { seller: t.seller }),
-    })),
+    touches: counted.slice(0, MAX_LISTED).map(listed),
     allowed: counted.length < row.max,
   };
+}
+
+/** A counted touch as `--json` lists it. */
+function listed(t: Touch): CapCount["touches"][number] {
+  const out: CapCount["touches"][number] = { at: isoOf(t.atMs), channel: t.channel ?? "call" };
+  if (t.phone !== undefined) out.phone = t.phone;
+  if (t.accountId !== undefined) out.account = t.accountId;
+  if (t.seller !== undefined) out.seller = t.seller;
+  return out;
 }
 
 /** The reason text of a cap a call would break. */

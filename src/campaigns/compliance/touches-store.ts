@@ -119,8 +119,10 @@ export async function touchesFor(
     "SELECT phone, at_ms, 'call' AS channel, NULL AS account_id, NULL AS seller, campaign_id FROM call_attempts WHERE phone = ? AND at_ms > ? AND at_ms <= ?";
   const touched =
     "SELECT phone, at_ms, channel, account_id, seller, campaign_id FROM touches WHERE phone = ? AND at_ms > ? AND at_ms <= ?";
-  const ofAccount =
-    "SELECT phone, at_ms, channel, account_id, seller, campaign_id FROM touches WHERE account_id = ? AND phone <> ? AND at_ms > ? AND at_ms <= ?";
+  // The number's and the account's touches in one pass: both indexes, joined by SQLite's OR
+  // optimisation (and PostgreSQL's bitmap OR).
+  const touchedOrAccount =
+    "SELECT phone, at_ms, channel, account_id, seller, campaign_id FROM touches WHERE (phone = ? OR account_id = ?) AND at_ms > ? AND at_ms <= ?";
   const rows =
     key.accountId === undefined
       ? await sqlOf(store).all<TouchRow>(`${calls} UNION ALL ${touched}`, [
@@ -131,15 +133,12 @@ export async function touchesFor(
           fromMs,
           toMs,
         ])
-      : await sqlOf(store).all<TouchRow>(`${calls} UNION ALL ${touched} UNION ALL ${ofAccount}`, [
+      : await sqlOf(store).all<TouchRow>(`${calls} UNION ALL ${touchedOrAccount}`, [
           key.phone,
           fromMs,
           toMs,
           key.phone,
-          fromMs,
-          toMs,
           key.accountId,
-          key.phone,
           fromMs,
           toMs,
         ]);
