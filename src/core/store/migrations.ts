@@ -311,8 +311,9 @@ export const MIGRATIONS: readonly Migration[] = [
         source TEXT NOT NULL,
         recorded_at TEXT NOT NULL
       )`,
-      "CREATE INDEX touches_by_phone ON touches (phone, at_ms)",
-      "CREATE INDEX touches_by_account ON touches (account_id, at_ms)",
+      // Covering: a check reads a number's (and an account's) touches from the index alone.
+      "CREATE INDEX touches_by_phone ON touches (phone, at_ms, channel, account_id, seller, campaign_id)",
+      "CREATE INDEX touches_by_account ON touches (account_id, at_ms, phone, channel, seller, campaign_id)",
     ],
   },
 ];
