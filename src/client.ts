@@ -29,6 +29,7 @@ import type { RndGroup } from "./sdk/rnd.ts";
 import type { RedriveNotice } from "./sdk/runtime.ts";
 import type { StrategyGroup } from "./sdk/strategy.ts";
 import { Tenants } from "./sdk/tenants.ts";
+import type { TouchesGroup } from "./sdk/touches.ts";
 
 /** The seeds' API (`platform: "seed"`, the default): OAuth2 client credentials. */
 export interface SeedConnectionOptions {
@@ -127,6 +128,14 @@ export interface CreateClientOptions {
     cxoneDncMaxAgeMinutes?: number;
     dispositionsMaxAgeMinutes?: number;
   };
+  /**
+   * Compliance settings (issue 79 §2): `registrations`, the seller's state registrations by state
+   * (`{ TX: { number, until: "2027-08-31" } }`); a declared sales call or text to a state that
+   * requires one the seller lacks is refused (`registration_required`).
+   */
+  compliance?: {
+    registrations?: Record<string, { number: string; until: string }>;
+  };
   /** Local store directory (journal, audit log, outbox, checkpoints). Default `./.cxo`. */
   dataDir?: string;
   /** A `postgres://` URL: keep the store in PostgreSQL instead of SQLite in `dataDir`. */
@@ -212,6 +221,8 @@ export interface CxoneClient {
   readonly compliance: ComplianceGroup;
   /** The consent ledger: revocations by every channel, honoured at once, reported against their deadlines (issue 62). */
   readonly consent: ConsentGroup;
+  /** Touches made elsewhere (texts, emails, another dialer's calls), counted by every cap (issue 79). */
+  readonly touches: TouchesGroup;
   /** Caller-ID health: which outbound numbers carriers have started labelling, from outcomes alone (issue 66). */
   readonly callerId: CallerIdGroup;
   /** Dialer settings lifecycle and the local capacity simulator (seed 003). */

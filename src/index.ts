@@ -45,6 +45,17 @@ export type { RndEvidence } from "./campaigns/compliance/rnd/evidence-store.ts";
 export type { RndRefusalCode } from "./campaigns/compliance/rnd/verdict.ts";
 export type { Confidence } from "./campaigns/compliance/rule-table.ts";
 export type { Suppression, SuppressionCode } from "./campaigns/compliance/suppression.ts";
+export type { CapCount } from "./campaigns/compliance/touch-caps.ts";
+export type {
+  CampaignKind,
+  Channel as TouchChannel,
+  CountedPer,
+  Counts,
+  NumberType,
+  Registration,
+  Registrations,
+} from "./campaigns/compliance/touches.ts";
+export type { TouchImportSummary } from "./campaigns/compliance/touches-import.ts";
 export type { CreateOutcome } from "./campaigns/create.ts";
 export type { CauseCode } from "./campaigns/diagnose/causes.ts";
 export type { Cause, Diagnosis, ForecastSlot } from "./campaigns/diagnose/facts.ts";
@@ -258,6 +269,7 @@ export type {
   StrategyPlanParams,
 } from "./sdk/strategy.ts";
 export { BUSINESS_UNIT_DIALER, type TenantDiffParams } from "./sdk/tenants-diff.ts";
+export type { TouchesGroup, TouchImport } from "./sdk/touches.ts";
 export type {
   HeatCell,
   StrategyBenchReport,

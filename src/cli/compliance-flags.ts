@@ -17,6 +17,12 @@ const CHECK_FLAGS: Record<string, string> = {
   at: "--at",
   state: "--state",
   zone: "--zone",
+  kind: "--kind",
+  account: "--account",
+  channel: "--channel",
+  zip: "--zip",
+  lastTransactionAt: "--last-transaction",
+  numberType: "--number-type",
 };
 
 /** A cap's count: digits only, 1 to 1000. */
@@ -50,6 +56,12 @@ export interface CheckFlags {
   zone?: string;
   consent?: string;
   campaignCaps?: string;
+  kind?: string;
+  account?: string;
+  channel?: string;
+  zip?: string;
+  lastTransaction?: string;
+  numberType?: string;
 }
 
 export interface CheckFlagRequest extends CheckedInput {
@@ -61,7 +73,9 @@ export interface CheckFlagRequest extends CheckedInput {
 export function parseCheckFlags(flags: CheckFlags, now: () => number = Date.now): CheckFlagRequest {
   const collector = new ProblemCollector();
   const checked = collector.attempt(() =>
-    withFlagNamesSync(CHECK_FLAGS, () => validateCheckInput(flags, now)),
+    withFlagNamesSync(CHECK_FLAGS, () =>
+      validateCheckInput({ ...flags, lastTransactionAt: flags.lastTransaction }, now),
+    ),
   );
   if (flags.consent !== undefined && !["yes", "no"].includes(flags.consent))
     collector.problems.push({ field: "--consent", rule: "must be yes or no" });

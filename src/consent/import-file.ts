@@ -1,7 +1,6 @@
-import { open } from "node:fs/promises";
+import { type ImportRow, importFormatOf, importRows } from "../core/import-file-rows.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import { assertTextInputFileWithin } from "../core/input-file.ts";
-import { csvRecords, ndjsonLineRule, ndjsonRows } from "../core/input-rows.ts";
 import { inSignalSlices } from "../core/signal-slices.ts";
 import { type Channel, type Revocation, revocationOf, type Scope } from "./revocation.ts";
 
@@ -19,19 +18,9 @@ const REQUIRED = ["at", "channel"] as const;
 /** Why a row's account cannot be recorded (consent/accounts.ts), or undefined. */
 export type AccountCheck = (account: string, phone: string) => Promise<string | undefined>;
 
-export type ImportFormat = "csv" | "ndjson";
+export { type ImportFormat, importFormatOf } from "../core/import-file-rows.ts";
 
-export function importFormatOf(file: string): ImportFormat {
-  const lower = file.toLowerCase();
-  if (lower.endsWith(".csv")) return "csv";
-  if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl")) return "ndjson";
-  throw new InputError({ field: "file", rule: "must end in .csv, .ndjson or .jsonl" });
-}
-
-interface Row {
-  line: number;
-  fields: Record<string, unknown>;
-}
+type Row = ImportRow;
 
 /**
  * Checks every row; throws an InputError (nothing recorded) when any is wrong. Returns the row
@@ -86,67 +75,11 @@ const defaultsOf = (options: { defaultScope?: Scope; defaultChannel?: Channel })
   ...(options.defaultChannel ? { channel: options.defaultChannel } : {}),
 });
 
-function readRows(file: string): AsyncGenerator<Row> {
-  return importFormatOf(file) === "csv" ? readCsv(file) : readNdjson(file);
-}
+/** Each line names `phone` or `account`, `at` and `channel` (a missing column is named). */
+const SHAPE = {
+  required: REQUIRED,
+  oneOf: ["phone", "account"],
+  columns: "phone and/or account, at, channel, scope?, source?",
+};
 
-async function unreadable(file: string, error: unknown): Promise<never> {
-  throw new InputError({
-    field: "file",
-    rule: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-  });
-}
-
-/** `,` or `;`, whichever the header line uses. */
-async function delimiterOf(file: string): Promise<string> {
-  const handle = await open(file, "r").catch((error: unknown) => unreadable(file, error));
-  try {
-    const buffer = Buffer.alloc(4096);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const header = buffer.subarray(0, bytesRead).toString("utf8").split(/\r?\n/)[0] ?? "";
-    return header.includes(";") && !header.includes(",") ? ";" : ",";
-  } finally {
-    await handle.close();
-  }
-}
-
-async function* readCsv(file: string): AsyncGenerator<Row> {
-  const delimiter = await delimiterOf(file);
-  let header: string[] | undefined;
-  for await (const item of csvRecords(file, "file", { delimiter })) {
-    if (!header) {
-      header = item.record.map((name) => name.trim());
-      for (const column of REQUIRED)
-        if (!header.includes(column))
-          throw new InputError({
-            field: column,
-            rule: `${file} has no ${column} column (columns: phone and/or account, at, channel, scope?, source?)`,
-          });
-      if (!header.includes("phone") && !header.includes("account"))
-        throw new InputError({
-          field: "phone",
-          rule: `${file} has neither a phone nor an account column (columns: phone and/or account, at, channel, scope?, source?)`,
-        });
-      continue;
-    }
-    const fields: Record<string, unknown> = {};
-    header.forEach((name, index) => {
-      fields[name] = item.record[index];
-    });
-    yield { line: item.lines, fields };
-  }
-}
-
-async function* readNdjson(file: string): AsyncGenerator<Row> {
-  for await (const row of ndjsonRows(file)) {
-    if ("problem" in row)
-      throw new InputError({ field: "file", row: row.line, rule: ndjsonLineRule(file, row.line) });
-    if (!("phone" in row.value) && !("account" in row.value))
-      throw new InputError({
-        field: "phone",
-        row: row.line,
-        rule: "is missing (each line needs phone or account, at, channel)",
-      });
-    yield { line: row.line, fields: row.value };
-  }
-}
+const readRows = (file: string): AsyncGenerator<Row> => importRows(file, SHAPE);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { parseNanp } from "../campaigns/compliance/phone-number.ts";
-import { ID_PATTERN } from "../core/ids.ts";
+import { ACCOUNT_PATTERN, ACCOUNT_RULE, ID_PATTERN } from "../core/ids.ts";
 import type { InputProblem } from "../core/input-error.ts";
 
 /**
@@ -130,10 +130,6 @@ export function revocationOf(
     problems,
   };
 }
-
-/** Account ids as the lists and plans carry them: an id, not free text (it is a lookup key). */
-const ACCOUNT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
-const ACCOUNT_RULE = "must be an account id: 1-64 letters, digits, '.', '_', ':', '/' or '-'";
 
 /** The account named (undefined: none; null: not a valid id). */
 function accountOf(value: unknown): string | undefined | null {

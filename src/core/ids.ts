@@ -8,6 +8,10 @@ import type { InputProblem } from "./input-error.ts";
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 export const ID_RULE = "must be an id: 1–128 letters, digits or _ . : -, starting with a letter or digit";
 
+/** Account ids as lists, plans, revocations and touches carry them: an id, not free text (a lookup key). */
+export const ACCOUNT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
+export const ACCOUNT_RULE = "must be an account id: 1-64 letters, digits, '.', '_', ':', '/' or '-'";
+
 /** The problem with `value` as an id named `field`, or null when it is one (or absent). */
 export function campaignIdProblem(value: string | undefined, field: string): InputProblem | null {
   return value !== undefined && !ID_PATTERN.test(value) ? { field, rule: ID_RULE } : null;

@@ -14,6 +14,7 @@ import type {
 } from "../client.ts";
 import {
   authStyleSchema,
+  complianceSchema,
   consentSchema,
   httpSchema,
   productionApiSchema,
@@ -51,6 +52,7 @@ import { outcomesGroup } from "./outcomes.ts";
 import { rndGroup } from "./rnd.ts";
 import { ClientRuntime, type RndRuntimeOptions } from "./runtime.ts";
 import { strategyGroup } from "./strategy.ts";
+import { touchesGroup } from "./touches.ts";
 
 /**
  * Building a client (`createClient` in client.ts): options checked, the HTTP core and the port of
@@ -276,6 +278,9 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     actor: actorOf(options.actor, apiUserLabel(connection)),
     destinations: options.destinations ?? {},
     ...(options.consent ? { consent: consentOf(options.consent) } : {}),
+    ...(options.compliance
+      ? { registrations: option(options.compliance, complianceSchema, "compliance").registrations }
+      : {}),
     ...(maxAge === undefined ? {} : { cxoneDncMaxAgeMinutes: maxAge }),
     ...(dispositionsAge === undefined ? {} : { dispositionsMaxAgeMinutes: dispositionsAge }),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -312,6 +317,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     campaigns: guarded(campaignsGroup(runtime)),
     compliance: guarded(complianceGroup(runtime)),
     consent: guarded(consentGroup(runtime)),
+    touches: guarded(touchesGroup(runtime)),
     callerId: guarded(callerIdGroup(runtime)),
     dialer: guarded(dialerGroup(runtime)),
     outcomes: guarded(outcomesGroup(runtime)),
@@ -397,6 +403,9 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
             dispositionsMaxAgeMinutes: settings.consent.dispositionsMaxAgeMinutes,
           },
         }
+      : {}),
+    ...(Object.keys(settings.compliance.registrations).length > 0
+      ? { compliance: { registrations: settings.compliance.registrations } }
       : {}),
     ...rndOptionsFromSettings(settings),
     ...tsrOptionsFromSettings(settings),

@@ -1,3 +1,4 @@
+import type { CheckedInput } from "../campaigns/compliance/check-input.ts";
 import type { CxoneDncFreshness } from "../campaigns/compliance/cxone-dnc-freshness.ts";
 import type { CxoneDncSyncResult } from "../campaigns/compliance/cxone-dnc-sync.ts";
 import type { CampaignCaps, Verdict } from "../campaigns/compliance/evaluate.ts";
@@ -26,6 +27,22 @@ export interface ComplianceCheck {
   campaignId?: string;
   /** Numbers to refuse besides the stored internal DNC list. */
   dnc?: Iterable<string>;
+  /**
+   * Issue 79: the campaign's kind. Absent: not declared, and the rows of every kind apply (an
+   * FDCPA collector's exemption is never guessed) but a state registration, which a declared
+   * `sales` kind needs.
+   */
+  kind?: "sales" | "collections";
+  /** The account (debt) the touch is about: account caps count its touches on every number. */
+  account?: string;
+  /** The touch asked about (default `call`): `sms`, `email`, `callback`, `voicemail`. */
+  channel?: "call" | "sms" | "email" | "callback" | "voicemail";
+  /** The consumer's address ZIP code: New York City's rules follow it, never an area code. */
+  zip?: string;
+  /** The consumer's last transaction with the seller (Oregon: an established business relationship). */
+  lastTransactionAt?: Date | number | string;
+  /** `personal` (residence or mobile, default) or `other` (e.g. work; Massachusetts). */
+  numberType?: "personal" | "other";
 }
 
 /**
@@ -58,6 +75,21 @@ export interface ComplianceGroup {
   syncDnc(params?: Record<string, never>, options?: RequestOptions): Promise<CxoneDncSyncResult>;
 }
 
+/** Issue 79: what the caps count the touch for, and the seller's own facts (its name, its registrations). */
+function touchFieldsOf(checked: CheckedInput, runtime: ClientRuntime) {
+  return {
+    channel: checked.channel,
+    kind: checked.kind,
+    accountId: checked.account,
+    zip: checked.zip,
+    lastTransactionMs: checked.lastTransactionMs,
+    numberType: checked.numberType,
+    seller: runtime.consent.seller ?? runtime.tenant,
+    registrations: runtime.registrations,
+    explainCaps: true,
+  };
+}
+
 export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
   return {
     async check(call, options) {
@@ -72,7 +104,8 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
           import("../campaigns/compliance/blocked-numbers.ts"),
           import("../campaigns/compliance/cxone-dnc-freshness.ts"),
         ]);
-      const { number, atMs, state, zone } = validateCheckInput(call);
+      const checked = validateCheckInput(call);
+      const { number, atMs, state, zone } = checked;
       const store = await runtime.store();
       const signal = requestSignal(options);
       const { freshDispositions } = await import("./fresh-dispositions.ts");
@@ -81,7 +114,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         withCxoneDncForOneNumber(
           store,
           runtime.port,
-          await dncListFor(store, [number.e164], call.dnc ?? []),
+          await dncListFor(store, [number.e164], call.dnc ?? [], checked.account ? [checked.account] : []),
           number.e164,
           {
             nowMs: Date.now(),
@@ -102,6 +135,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
           consent: call.consent,
           campaignCaps: call.campaignCaps,
           campaignId: call.campaignId,
+          ...touchFieldsOf(checked, runtime),
         },
         registries,
       );

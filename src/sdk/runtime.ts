@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   consent?: { cxoneDncGroup?: string | undefined; seller?: string | undefined };
   /** How old the synced copy of the CXone DNC groups may be (minutes; issue 62 §2). */
   cxoneDncMaxAgeMinutes?: number;
+  /** The seller's state registrations (issue 79 §2). */
+  registrations?: Readonly<Record<string, { number: string; until: string }>>;
   /** How old the last read of agents' do-not-call dispositions may be (minutes; issue 77 §3). */
   dispositionsMaxAgeMinutes?: number;
   logger?: Logger;
@@ -79,6 +81,7 @@ export class ClientRuntime {
   readonly dispositionsMaxAgeMinutes: number;
   readonly destinations: Record<string, DestinationSettings>;
   readonly consent: { cxoneDncGroup?: string | undefined; seller?: string | undefined };
+  readonly registrations: Readonly<Record<string, { number: string; until: string }>>;
   readonly logger: Logger | undefined;
   private readonly onRedrive: ((notice: RedriveNotice) => void) | undefined;
   readonly consentPeers: (() => Promise<readonly CxoneClient[]>) | undefined;
@@ -102,6 +105,7 @@ export class ClientRuntime {
     this.dispositionsMaxAgeMinutes = options.dispositionsMaxAgeMinutes ?? 5;
     this.destinations = options.destinations;
     this.consent = options.consent ?? {};
+    this.registrations = options.registrations ?? {};
     this.logger = options.logger;
     this.onRedrive = options.onRedrive;
     this.consentPeers = options.consentPeers;

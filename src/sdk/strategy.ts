@@ -158,6 +158,37 @@ function requireParams(params: unknown): void {
     throw new InputError({ field: "params", rule: "must be an object of options" });
 }
 
+/**
+ * A client's plans obey its data dir's DNC list, registry copies and known campaigns; a group
+ * without a client plans on what it is given.
+ */
+async function storedRulesOfClient(
+  runtime: ClientRuntime | undefined,
+  campaign: string,
+  window?: { fromMs: number; toMs: number },
+): Promise<StoredRules | undefined> {
+  if (!runtime) return undefined;
+  const [{ storedRulesFor }, { ensureFreshCxoneDnc }] = await Promise.all([
+    import("../strategy/stored-rules.ts"),
+    import("../campaigns/compliance/cxone-dnc-freshness.ts"),
+  ]);
+  const store = await runtime.store();
+  // Agents' "Do Not Call" in CXone since the last read, first (issue 77 §3).
+  const { freshDispositions } = await import("./fresh-dispositions.ts");
+  await freshDispositions(runtime);
+  // Many numbers: a stale or missing copy of the CXone DNC groups is synced first (issue 62).
+  await ensureFreshCxoneDnc(store, runtime.port, {
+    nowMs: Date.now(),
+    maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
+    actor: runtime.actor,
+  });
+  return storedRulesFor(store, await runtime.dncRegistries(), campaign, {
+    seller: runtime.consent.seller ?? runtime.tenant,
+    registrations: runtime.registrations,
+    window,
+  });
+}
+
 /** `runtime` is the client's (push and attempts need its platform and store); the local methods need none. */
 export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
   const platform = (): ClientRuntime => {
@@ -170,26 +201,8 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
   };
   const capacity = (campaign: string, params: StrategyCapacityParams | undefined, options?: RequestOptions) =>
     autoCapacityOf(platform(), campaign, params ?? {}, options);
-  // A client's plans obey its data dir's DNC list, registry copies and known campaigns; a
-  // group without a client plans on what it is given.
-  const storedRules = async (campaign: string): Promise<StoredRules | undefined> => {
-    if (!runtime) return undefined;
-    const [{ storedRulesFor }, { ensureFreshCxoneDnc }] = await Promise.all([
-      import("../strategy/stored-rules.ts"),
-      import("../campaigns/compliance/cxone-dnc-freshness.ts"),
-    ]);
-    const store = await runtime.store();
-    // Agents' "Do Not Call" in CXone since the last read, first (issue 77 §3).
-    const { freshDispositions } = await import("./fresh-dispositions.ts");
-    await freshDispositions(runtime);
-    // Many numbers: a stale or missing copy of the CXone DNC groups is synced first (issue 62).
-    await ensureFreshCxoneDnc(store, runtime.port, {
-      nowMs: Date.now(),
-      maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
-      actor: runtime.actor,
-    });
-    return storedRulesFor(store, await runtime.dncRegistries(), campaign);
-  };
+  const storedRules = (campaign: string, window?: { fromMs: number; toMs: number }) =>
+    storedRulesOfClient(runtime, campaign, window);
   const skillHours = (campaign: string, signal?: AbortSignal) => skillHoursOf(runtime, campaign, signal);
   const lists = () => {
     const runtime = platform();
@@ -341,7 +354,10 @@ async function planList(
   params: StrategyPlanParams,
   options: RequestOptions | undefined,
   capacity: (campaign: string, params: undefined, options?: RequestOptions) => Promise<AutoCapacity>,
-  storedRules: (campaign: string) => Promise<StoredRules | undefined>,
+  storedRules: (
+    campaign: string,
+    window?: { fromMs: number; toMs: number },
+  ) => Promise<StoredRules | undefined>,
   skillHoursOf: (campaign: string, signal?: AbortSignal) => Promise<SkillHoursRead>,
   campaignHistory: (
     campaign: string,
@@ -380,7 +396,7 @@ async function planList(
   const campaign = rest.campaign ?? parsed.data.campaign;
   const auto = capacityPerHour === "auto" ? await capacity(campaign, undefined, options) : undefined;
   const read = history === "campaign" ? await campaignHistory(campaign, fromMs, rest.days) : undefined;
-  const rules = await storedRules(campaign);
+  const rules = await storedRules(campaign, { fromMs, toMs: fromMs + rest.days * 86_400_000 });
   const skillRead = rest.skillHours ? { hours: rest.skillHours } : await skillHoursOf(campaign, signal);
   const given: PlanOptions = {
     ...rest,
@@ -500,13 +516,8 @@ async function rememberedAccounts<T>(
 }
 
 /** `strategy.push`: the plan's rows checked (before anything is sent), then journaled and pushed. */
-async function pushThrough(
-  runtime: ClientRuntime,
-  lists: () => ListsPort,
-  plan: Iterable<unknown> | AsyncIterable<unknown>,
-  params: PushParams,
-  options?: RequestOptions,
-): Promise<PushSummary> {
+/** `push`'s parameters and plan, checked before anything is read: InputError naming the field. */
+function checkedPush(runtime: ClientRuntime, plan: unknown, params: PushParams) {
   const given = paramsOf(params) as Partial<PushParams>;
   const campaign = idOf(given.campaign, "campaign");
   runtime.port.support.checkId?.("campaign", campaign, "campaign");
@@ -528,6 +539,17 @@ async function pushThrough(
     throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
   if (given.fitSkill !== undefined && typeof given.fitSkill !== "boolean")
     throw new InputError({ field: "fitSkill", rule: "must be true or false" });
+  return { given, campaign, stale };
+}
+
+async function pushThrough(
+  runtime: ClientRuntime,
+  lists: () => ListsPort,
+  plan: Iterable<unknown> | AsyncIterable<unknown>,
+  params: PushParams,
+  options?: RequestOptions,
+): Promise<PushSummary> {
+  const { given, campaign, stale } = checkedPush(runtime, plan, params);
   const signal = requestSignal(options);
   const [{ planRecords }, { pushPlan }, { pushOperation, removeOperation, skillRetryOperation }] =
     await Promise.all([
@@ -594,6 +616,8 @@ async function pushThrough(
     ]),
   );
   const known = await findKnownCampaign(blockedStore, campaign);
+  const { recentTouches } = await import("../strategy/push-reach.ts");
+  const touches = await recentTouches(blockedStore, Date.now());
   const summary = await pushPlan(
     port,
     store,
@@ -606,6 +630,13 @@ async function pushThrough(
       skill,
       campaignCaps: known?.contactCaps,
       nowMs: Date.now(),
+      touches,
+      seller: {
+        // The kind the plan was made for, else the campaign spec's (issue 79).
+        kind: planned.kind ?? known?.kind,
+        seller: runtime.consent.seller ?? runtime.tenant,
+        registrations: runtime.registrations,
+      },
       agentsLoggedIn: async () =>
         (await runtime.port.live.read([campaign], signal)).snapshots.find((s) => s.campaignId === campaign)
           ?.agentsLoggedIn,

@@ -31,6 +31,7 @@ export const MAX_STALE_MINUTES = 1440;
  * `staleMinutes` (version 2) is the dial window the row was planned for: every rule holds for a
  * call placed anywhere in `[attemptAt, attemptAt + staleMinutes]`; `push` refuses to give the
  * dialer a longer window. `zip` is the list row's ZIP code, when it had one (push sends it).
+ * `kind` (issue 79) is the campaign kind the plan was made for, when one was declared.
  *
  * CSV: the same columns in this order; `interval` as `lo;hi`, `ruledOut` as JSON.
  */
@@ -52,6 +53,8 @@ export const planRowSchema = z.strictObject({
   campaign: z.string().optional(),
   staleMinutes: z.number().int().min(0).max(MAX_STALE_MINUTES).optional(),
   zip: z.string().optional(),
+  /** Issue 79: the kind the plan was made for, when declared: `push` judges its rows as that kind. */
+  kind: z.enum(["sales", "collections"]).optional(),
 });
 export type PlanRow = z.infer<typeof planRowSchema>;
 
@@ -69,4 +72,5 @@ export const PLAN_CSV_COLUMNS = [
   "campaign",
   "staleMinutes",
   "zip",
+  "kind",
 ] as const satisfies ReadonlyArray<keyof PlanRow>;

@@ -8,16 +8,18 @@ import {
   evaluateCall,
   parseNanp,
   type RegistryFinding,
-  RULE_TABLE,
   regFReasons,
 } from "../campaigns/compliance/index.ts";
+import { nycCountyOf } from "../campaigns/compliance/nyc-zips.ts";
 import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
+import type { Registrations } from "../campaigns/compliance/touches.ts";
 import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
 import { hashSeed, seededUniform } from "./beta.ts";
 import { attemptBucketOf } from "./learn.ts";
 import { type ListRow, ownColumn } from "./list-format.ts";
 import { columnOfKey, type Model, SLOTS_PER_WEEK } from "./model-format.ts";
 import { type Place, placeOf } from "./place.ts";
+import { CapBounds } from "./plan-caps.ts";
 import { type ContactFactor, contactFactorOf } from "./plan-contact.ts";
 import type { PlanRow, RuledOut } from "./plan-format.ts";
 import { type Posterior, posteriorOf, RecordDraws } from "./plan-posterior.ts";
@@ -40,6 +42,16 @@ export interface PlanSetup {
   seed: number;
   capacity: number | undefined;
   kind: CollectionsOrSales;
+  /**
+   * Issue 79: the kind as the caller declared it (or the campaign spec): the rule table's kinds
+   * follow it (undeclared: every kind's rows but a registration), while Regulation F follows `kind`.
+   */
+  declaredKind?: CollectionsOrSales | undefined;
+  /** The seller planning: per-seller caps count its touches. */
+  seller?: string | undefined;
+  registrations?: Registrations | undefined;
+  /** Touches naming their account, by account (history and planned): per-account caps count them. */
+  accountTouches?: Map<string, HistoryAttempt[]>;
   campaignId: string;
   listId: string | undefined;
   campaignCaps: CampaignCaps | undefined;
@@ -93,8 +105,8 @@ export class RecordPlanner {
   private readonly candDraw = new Float64Array(SLOTS_PER_WEEK);
   private readonly isoOfZone = new Map<string, Array<string | undefined>>();
   /** The engine's frequency caps, read from its rule table (not restated), and the campaign's. */
-  private readonly smallestCap: number;
-  private readonly longestCapMs: number;
+  /** The caps a record's jurisdictions can apply (plan-caps.ts), by jurisdictions. */
+  private readonly capBounds: CapBounds;
   private readonly staleMs: number;
 
   private readonly setup: PlanSetup;
@@ -110,18 +122,11 @@ export class RecordPlanner {
       setup.campaignCaps,
       this.staleMs,
       setup.skillOpen,
+      { kind: setup.declaredKind, registrations: setup.registrations },
     );
     this.segments = new Map(model.segments.map((s) => [s.key, s]));
     this.campaignPosterior = posteriorOf(model.priors.campaign, model.priorStrength, setup.exploration);
-    const caps = [
-      ...RULE_TABLE.flatMap((r) =>
-        r.kind === "frequency_cap" ? [{ max: r.max, hours: r.windowHours }] : [],
-      ),
-      ...(setup.campaignCaps?.perDay === undefined ? [] : [{ max: setup.campaignCaps.perDay, hours: 24 }]),
-      ...(setup.campaignCaps?.perWeek === undefined ? [] : [{ max: setup.campaignCaps.perWeek, hours: 168 }]),
-    ];
-    this.smallestCap = Math.min(...caps.map((c) => c.max));
-    this.longestCapMs = Math.max(...caps.map((c) => c.hours)) * HOUR_MS;
+    this.capBounds = new CapBounds(setup.campaignCaps, setup.declaredKind);
   }
 
   /** Plans one list row's attempts into `out`, the record's best hours first come first served. */
@@ -145,7 +150,9 @@ export class RecordPlanner {
     summary.records++;
     if (row.consent === undefined) this.withoutConsent++;
     const number = parseNanp(row.phone);
-    const place = number ? placeOf(row.phone, row.state) : null;
+    // A New York City ZIP code places the consumer in New York (issue 79 §2), as the check does.
+    const state = row.state ?? (nycCountyOf(row.zip) ? "NY" : undefined);
+    const place = number ? placeOf(row.phone, state) : null;
     const zone = place?.zones[0];
     if (!number || !place || zone === undefined) {
       summary.unplannable++;
@@ -169,7 +176,7 @@ export class RecordPlanner {
     const situation = this.situations.of({
       zones: place.zones,
       number,
-      state: row.state,
+      state,
       consent: row.consent,
       onDnc,
       findings,
@@ -402,7 +409,19 @@ export class RecordPlanner {
       conversation: false,
       untilMs,
     });
-    r.account?.push({ atMs: t, conversation: false, untilMs });
+    r.account?.push({ atMs: t, conversation: false, untilMs, channel: "call", phone: r.row.phone });
+    if (r.row.accountId !== undefined && setup.accountTouches) {
+      const planned = {
+        phone: r.row.phone,
+        atMs: t,
+        untilMs,
+        conversation: false,
+        accountId: r.row.accountId,
+      };
+      const known = setup.accountTouches.get(r.row.accountId);
+      if (known) known.push(planned);
+      else setup.accountTouches.set(r.row.accountId, [planned]);
+    }
     setup.summary.planned++;
     // The rate the choice was made on: the contact's own when it has earlier attempts.
     const rated = r.factor
@@ -425,6 +444,7 @@ export class RecordPlanner {
     };
     if (r.row.zip !== undefined && r.row.zip !== "") row.zip = r.row.zip;
     row.staleMinutes = setup.staleMinutes;
+    if (setup.declaredKind !== undefined) row.kind = setup.declaredKind;
     return row;
   }
 
@@ -494,15 +514,28 @@ export class RecordPlanner {
       const reasons = regFReasons(r.account, t, untilMs);
       if (reasons.length > 0) return reasons[0]?.code ?? "refused";
     }
-    const window = this.longestCapMs + this.staleMs + HOUR_MS;
+    const nyc = nycCountyOf(r.row.zip) !== undefined;
+    const bounds = this.capBounds.of(r.number, r.row.state ?? (nyc ? "NY" : undefined), nyc);
+    const window = bounds.longestMs + this.staleMs + HOUR_MS;
+    // The account's touches on its other numbers count toward a per-account cap (issue 79).
+    const others = (
+      r.row.accountId === undefined ? [] : (this.setup.accountTouches?.get(r.row.accountId) ?? [])
+    ).filter((a) => a.phone !== r.row.phone);
     let near = 0;
     for (const a of r.phoneAttempts) if (Math.abs(a.atMs - t) < window) near++;
-    if (near < this.smallestCap) return null;
-    const times: AttemptTime[] = r.phoneAttempts.map((a) => ({
-      atMs: a.atMs,
-      campaignId: a.campaignId,
-      untilMs: a.untilMs,
-    }));
+    for (const a of others) if (Math.abs(a.atMs - t) < window) near++;
+    if (near < bounds.smallest) return null;
+    const times: AttemptTime[] = [];
+    for (const a of [...r.phoneAttempts, ...others])
+      times.push({
+        atMs: a.atMs,
+        campaignId: a.campaignId,
+        untilMs: a.untilMs,
+        channel: a.channel,
+        phone: a.phone,
+        accountId: a.accountId ?? (a.phone === r.row.phone ? r.row.accountId : undefined),
+        seller: a.seller,
+      });
     return this.refusalAt(r, t, untilMs, times);
   }
 
@@ -516,7 +549,7 @@ export class RecordPlanner {
       number: r.number,
       atMs,
       untilMs,
-      addressState: r.row.state,
+      addressState: r.row.state ?? (nycCountyOf(r.row.zip) ? "NY" : undefined),
       consent: r.row.consent,
       onDnc: r.onDnc,
       registries: r.findings,
@@ -524,6 +557,11 @@ export class RecordPlanner {
       campaignCaps: this.setup.campaignCaps,
       campaignId: this.setup.campaignId,
       searchDays: 0,
+      kind: this.setup.declaredKind,
+      accountId: r.row.accountId,
+      seller: this.setup.seller,
+      zip: r.row.zip,
+      registrations: this.setup.registrations,
     });
     return verdict.allowed ? null : (verdict.reasons[0]?.code ?? "refused");
   }

@@ -2,11 +2,13 @@ import { notDialable } from "../campaigns/compliance/dialable.ts";
 import { evaluateUncached } from "../campaigns/compliance/evaluate.ts";
 import type { CampaignCaps, RegistryFinding } from "../campaigns/compliance/index.ts";
 import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
+import type { Registrations } from "../campaigns/compliance/touches.ts";
 import { SLOTS_PER_WEEK } from "./model-format.ts";
 import { slotAt } from "./place.ts";
 import type { RuledOut } from "./plan-format.ts";
 import type { Posterior } from "./plan-posterior.ts";
 import type { SkillOpen } from "./skill-hours.ts";
+import type { CollectionsOrSales } from "./types.ts";
 
 export const HOUR_MS = 3_600_000;
 
@@ -69,6 +71,12 @@ export interface SituationInput {
 
 const MAX_SITUATIONS = 20_000;
 
+/** What every situation of one plan shares besides the number: the kind declared, the registrations. */
+export interface SellerRules {
+  kind?: CollectionsOrSales | undefined;
+  registrations?: Registrations | undefined;
+}
+
 export class Situations {
   private readonly known = new Map<string, Situation>();
   private readonly horizon: Horizon;
@@ -79,6 +87,8 @@ export class Situations {
 
   /** The platform's own hours and schedule (issue 76 §2): a window it would hold back is refused. */
   private readonly skill: SkillOpen | undefined;
+  /** Issue 79: the declared kind and the seller's registrations, the same for every situation. */
+  private readonly seller: SellerRules;
 
   constructor(
     horizon: Horizon,
@@ -86,8 +96,10 @@ export class Situations {
     campaignCaps: CampaignCaps | undefined,
     staleMs: number,
     skill?: SkillOpen,
+    seller: SellerRules = {},
   ) {
     this.skill = skill;
+    this.seller = seller;
     this.horizon = horizon;
     this.campaignId = campaignId;
     this.campaignCaps = campaignCaps;
@@ -148,6 +160,8 @@ export class Situations {
         campaignCaps: this.campaignCaps,
         campaignId: this.campaignId,
         searchDays: 0,
+        kind: this.seller.kind,
+        registrations: this.seller.registrations,
       });
       let refusal = verdict.allowed ? null : (verdict.reasons[0]?.code ?? "refused");
       // The skill dials a record by its list zone, one of these: the window must be open in each.

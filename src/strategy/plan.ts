@@ -135,6 +135,16 @@ export async function* planInBatches(
     else attemptsOfPhone.set(phone, [attempt]);
   }
   const accountAttempts = new Map<string, AccountAttempt[]>();
+  // Issue 79: touches that name their account, by account (a per-account cap counts those to
+  // every number of the debt), the planned ones added as they are made.
+  const accountTouches = new Map<string, HistoryAttempt[]>();
+  for (const list of attemptsOfPhone.values())
+    for (const a of list)
+      if (a.accountId !== undefined) {
+        const known = accountTouches.get(a.accountId);
+        if (known) known.push(a);
+        else accountTouches.set(a.accountId, [a]);
+      }
   const read = kind === "collections" ? await readAccounts(list, attemptsOfPhone, accountAttempts) : list;
   const rows = withModelColumns(read, model);
   const planner = new RecordPlanner({
@@ -148,6 +158,10 @@ export async function* planInBatches(
     seed: options.seed ?? 1,
     capacity: options.capacityPerHour,
     kind,
+    declaredKind: options.kind,
+    seller: options.seller,
+    registrations: options.registrations,
+    accountTouches,
     campaignId: options.campaign ?? model.campaign,
     listId: options.listId,
     campaignCaps: options.campaignCaps,
@@ -275,7 +289,7 @@ async function readAccounts(
     const attempts: AccountAttempt[] = [];
     for (const phone of phones)
       for (const a of attemptsOfPhone.get(phone) ?? [])
-        attempts.push({ atMs: a.atMs, conversation: a.conversation });
+        attempts.push({ atMs: a.atMs, conversation: a.conversation, channel: a.channel, phone });
     accountAttempts.set(account, attempts);
   }
   return all;

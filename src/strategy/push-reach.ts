@@ -1,5 +1,6 @@
 import {
   type AccountAttempt,
+  ATTEMPT_LOOKBACK_MS,
   type AttemptTime,
   type CampaignCaps,
   evaluateCall,
@@ -7,6 +8,9 @@ import {
   type Reason,
   regFReasons,
 } from "../campaigns/compliance/index.ts";
+import type { CampaignKind, Channel, Registrations } from "../campaigns/compliance/touches.ts";
+import { touchesInWindow } from "../campaigns/compliance/touches-store.ts";
+import type { Store } from "../core/store/index.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
 import { skillOpen } from "./skill-hours.ts";
@@ -65,6 +69,9 @@ export interface MadeDial {
   accountId?: string | undefined;
   conversation: boolean;
   campaignId?: string | undefined;
+  /** Issue 79: a touch made elsewhere (`cxo touches import`): its channel and seller. */
+  channel?: Channel | undefined;
+  seller?: string | undefined;
 }
 
 export interface ReachRefusal {
@@ -96,10 +103,21 @@ export interface ReachInput {
   campaignCaps?: CampaignCaps | undefined;
   /** Judge as if the skill dialled each record once (the push sets it so: `fitSkill`). */
   assumeOneDial?: boolean | undefined;
+  /** Issue 79: the declared kind, the seller and its registrations (the rule table's scope). */
+  seller?: SellerScope | undefined;
+}
+
+/** Who is calling, for the rows that depend on it (row-scope.ts). */
+export interface SellerScope {
+  kind?: CampaignKind | undefined;
+  seller?: string | undefined;
+  registrations?: Registrations | undefined;
 }
 
 const DAY_MS = 86_400_000;
 const REG_F_REACH_MS = 9 * DAY_MS;
+/** The longest cap window (and a day to spare): touches further away count toward no cap. */
+const LOOKBACK_MS = ATTEMPT_LOOKBACK_MS + DAY_MS;
 
 export function judgeReach(input: ReachInput): ReachVerdict {
   const { records, skill, made } = input;
@@ -144,9 +162,7 @@ export function judgeReach(input: ReachInput): ReachVerdict {
       const from = Date.parse(r.callAt);
       return { atMs: from, untilMs: from + r.staleMinutes * 60_000, campaignId: input.campaignId };
     };
-    const history = (madeByPhone.get(record.phone) ?? [])
-      .filter((d) => d.atMs > atMs - 8 * DAY_MS && d.atMs < untilMs + 8 * DAY_MS)
-      .map((d) => ({ atMs: d.atMs, campaignId: d.campaignId ?? input.campaignId }));
+    const history = madeNear(record, madeByPhone, madeByAccount, input.campaignId);
     const ask = (attempts: AttemptTime[]) =>
       evaluateCall({
         number,
@@ -158,6 +174,10 @@ export function judgeReach(input: ReachInput): ReachVerdict {
         campaignCaps: input.campaignCaps,
         campaignId: input.campaignId,
         searchDays: 0,
+        accountId: record.accountId,
+        kind: input.seller?.kind,
+        seller: input.seller?.seller,
+        registrations: input.seller?.registrations,
       }).reasons;
     const planOnly = others.map(interval);
     const own = ask(planOnly);
@@ -190,7 +210,7 @@ export function judgeReach(input: ReachInput): ReachVerdict {
     const accountPlan: AccountAttempt[] = accountOthers.map((r) => ({ ...interval(r), conversation: false }));
     const accountMade: AccountAttempt[] = (madeByAccount.get(record.accountId) ?? [])
       .filter((d) => d.atMs > atMs - REG_F_REACH_MS && d.atMs < untilMs + REG_F_REACH_MS)
-      .map((d) => ({ atMs: d.atMs, conversation: d.conversation }));
+      .map((d) => ({ atMs: d.atMs, conversation: d.conversation, channel: d.channel, phone: d.phone }));
     const regOwn = regFReasons(accountPlan, atMs, untilMs);
     for (const reason of regOwn) refuse(reasonOf(reason, "the plan row"), "plan");
     if (regOwn.length > 0) continue;
@@ -212,6 +232,48 @@ export function judgeReach(input: ReachInput): ReachVerdict {
     }
   }
   return { dialsPerRecord: k, refusals, leftOut };
+}
+
+/**
+ * The touches made since that count toward a record's caps: to its number, and (a per-account
+ * cap) about its account on other numbers, within the longest cap window of its dial window.
+ */
+function madeNear(
+  record: PushedRecord,
+  madeByPhone: ReadonlyMap<string, readonly MadeDial[]>,
+  madeByAccount: ReadonlyMap<string, readonly MadeDial[]>,
+  campaignId: string,
+): AttemptTime[] {
+  const atMs = Date.parse(record.callAt);
+  const untilMs = atMs + record.staleMinutes * 60_000;
+  const elsewhere =
+    record.accountId === undefined
+      ? []
+      : (madeByAccount.get(record.accountId) ?? []).filter((d) => d.phone !== record.phone);
+  return [...(madeByPhone.get(record.phone) ?? []), ...elsewhere]
+    .filter((d) => d.atMs > atMs - LOOKBACK_MS && d.atMs < untilMs + LOOKBACK_MS)
+    .map((d) => ({
+      atMs: d.atMs,
+      campaignId: d.campaignId ?? campaignId,
+      phone: d.phone,
+      channel: d.channel,
+      accountId: d.accountId,
+      seller: d.seller,
+    }));
+}
+
+/** Issue 79: the touches imported into the store within the longest cap window before `nowMs`, as dials made. */
+export async function recentTouches(store: Store, nowMs: number): Promise<MadeDial[]> {
+  const touches = await touchesInWindow(store, nowMs - ATTEMPT_LOOKBACK_MS, nowMs);
+  return touches.map((t) => ({
+    phone: t.phone as string,
+    atMs: t.atMs,
+    accountId: t.accountId,
+    conversation: false,
+    campaignId: t.campaignId,
+    channel: t.channel,
+    seller: t.seller,
+  }));
 }
 
 const codesOf = (reasons: readonly Reason[]) => [...new Set(reasons.map((r) => r.code))];

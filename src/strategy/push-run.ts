@@ -23,6 +23,7 @@ import {
   type MadeDial,
   type PushedRecord,
   type ReachRefusal,
+  type SellerScope,
   type SkillDialing,
 } from "./push-reach.ts";
 
@@ -57,6 +58,10 @@ export interface PushRun {
   agentsLoggedIn?: () => Promise<number | undefined>;
   campaignCaps?: CampaignCaps | undefined;
   nowMs: number;
+  /** Issue 79: touches made elsewhere (`cxo touches import`), counted with the dials made since. */
+  touches?: readonly MadeDial[] | undefined;
+  /** The declared kind, the seller and its registrations. */
+  seller?: SellerScope | undefined;
 }
 
 const MINUTE_MS = 60_000;
@@ -87,6 +92,7 @@ export async function pushPlan(
     campaignId: campaign,
     campaignCaps: run.campaignCaps,
     assumeOneDial: true,
+    seller: run.seller,
   });
   if (planCheck.refusals.length > 0) throw refused(planCheck.refusals, "the plan breaks a rule by itself");
   const known = pushedPlanOf(await store.kv.get(PUSHES, key), listName) ?? { slices: [] };
@@ -112,7 +118,8 @@ export async function pushPlan(
     due.filter((r) => !blocked.has(r.externalId)),
     pendingAccounts(pushed, plan, made, run.nowMs),
   );
-  const { judged, changed } = await judgeWithSkill(port, store, candidates, made.dials, params, run);
+  const dials = [...made.dials, ...(run.touches ?? [])];
+  const { judged, changed } = await judgeWithSkill(port, store, candidates, dials, params, run);
   for (const [id, codes] of judged.leftOut) {
     blocked.set(id, codes);
     for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
@@ -240,7 +247,14 @@ async function judgeWithSkill(
   changed?: { before: RetrySettings; after: RetrySettings };
 }> {
   const judge = (skill: SkillDialing) =>
-    judgeReach({ records, skill, made, campaignId: params.campaign, campaignCaps: run.campaignCaps });
+    judgeReach({
+      records,
+      skill,
+      made,
+      campaignId: params.campaign,
+      campaignCaps: run.campaignCaps,
+      seller: run.seller,
+    });
   const judged = judge(run.skill);
   const skillRefusals = judged.refusals.filter((r) => r.cause === "skill");
   if (judged.refusals.length > skillRefusals.length)

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { CampaignKind } from "../campaigns/compliance/touches.ts";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
@@ -39,6 +40,11 @@ const pushRowSchema = z.object({
     z.coerce.number().int().min(0).max(MAX_STALE_MINUTES).optional(),
   ),
   zip: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.string().optional()),
+  // Issue 79: the kind the plan was made for (the rule table's kind-limited rows follow it).
+  kind: z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z.enum(["sales", "collections"]).optional(),
+  ),
   accountId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.string().optional()),
   // Issue 76 §3: a real callback (an agent's promise, a consumer's request) goes as a callback.
   callback: z.preprocess(
@@ -174,6 +180,7 @@ export async function planRecords(
   let narrowest: { minutes: number; row: number } | undefined;
   let row = 0;
   let deferred = 0;
+  let kind: CampaignKind | undefined;
   for await (const value of rows as AsyncIterable<unknown>) {
     row++;
     if (typeof value !== "object" || value === null || Array.isArray(value))
@@ -196,6 +203,7 @@ export async function planRecords(
         row,
         rule: `the plan was made for campaign ${r.campaign}, not ${params.campaign}`,
       });
+    kind = agreedKind(kind, r.kind, row);
     const window = r.staleMinutes ?? 0;
     if (params.staleMinutes !== undefined && window < params.staleMinutes)
       throw shortWindow(window, params.staleMinutes, r.staleMinutes === undefined, row);
@@ -253,11 +261,26 @@ export async function planRecords(
     deferred,
     staleMinutes,
     accountsAtRisk: accountsAtRisk(firsts, staleMinutes),
+    ...(kind === undefined ? {} : { kind }),
   };
+}
+
+/** The plan's kind: every row that names one names the same (a plan is made for one kind). */
+function agreedKind(known: CampaignKind | undefined, given: CampaignKind | undefined, row: number) {
+  if (given === undefined) return known;
+  if (known !== undefined && known !== given)
+    throw new InputError({
+      field: "kind",
+      row,
+      rule: `is ${given}, but the plan's earlier rows are ${known}: a plan is made for one kind`,
+    });
+  return given;
 }
 
 /** The list's records from a plan, and what push says of them. */
 export interface PlanRecords {
+  /** Issue 79: the kind the plan was made for, when its rows say. */
+  kind?: CampaignKind | undefined;
   /** Each record's next planned attempt, as the list holds it (the key's digest is over these). */
   records: TimedListRecord[];
   /** The same, with the row each came from and its account. */

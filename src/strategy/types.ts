@@ -49,6 +49,10 @@ export interface HistoryAttempt {
   conversation: boolean;
   /** A planned attempt may be dialled up to this instant (its dial window); absent: made at atMs. */
   untilMs?: number | undefined;
+  /** Issue 79: the touch's channel (absent: a call), its account and its seller, when known. */
+  channel?: import("../campaigns/compliance/touches.ts").Channel | undefined;
+  accountId?: string | undefined;
+  seller?: string | undefined;
 }
 
 export interface PlanOptions {
@@ -71,6 +75,10 @@ export interface PlanOptions {
   /** Minimum hours between two planned attempts of a record (default 24). */
   minGapHours?: number | undefined;
   kind?: CollectionsOrSales | undefined;
+  /** Issue 79: the seller planning (per-seller caps count its touches; default: every touch counts). */
+  seller?: string | undefined;
+  /** The seller's state registrations (`compliance.registrations`): a declared sales plan needs them. */
+  registrations?: import("../campaigns/compliance/touches.ts").Registrations | undefined;
   /** Most attempts planned in any one hour (all zones); absent = unlimited. */
   capacityPerHour?: number | undefined;
   /** Prior attempts: count toward every cap (absent: none counted, said in the summary's notes). */

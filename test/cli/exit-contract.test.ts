@@ -354,6 +354,14 @@ const ROWS: Record<string, Row> = {
     bad: { args: () => ["consent", "import", "--file", "nope.csv"], stderr: /--file/ },
     refused: LOCAL("seed API: the ledger is local"),
   },
+  "touches import": {
+    bad: {
+      args: () => ["touches", "import", "--file", "t.csv"],
+      stderr: /row 2, channel: must be one of/,
+      files: { "t.csv": "phone,at,channel\n+12125552301,2026-10-01T10:00:00-04:00,fax\n" },
+    },
+    refused: LOCAL("local only: nothing is sent to CXone"),
+  },
   why: {
     bad: { args: () => ["why", "--campaign", "bad id!"], stderr: /--campaign/ },
     refused: { group: "campaigns", args: (f) => ["why", "--campaign", f.campaign] },

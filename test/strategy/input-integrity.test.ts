@@ -102,3 +102,30 @@ describe("duplicate record ids (N4)", () => {
     expect(ok).toMatchObject({ deferred: 1 });
   });
 });
+
+describe("a plan's kind (issue 79)", () => {
+  const row = (recordId: string, kind?: string) => ({
+    recordId,
+    phone: "+15035552300",
+    attemptAt: "2026-10-06T10:00:00-07:00",
+    attempt: 1,
+    estimate: 0.2,
+    staleMinutes: 59,
+    ...(kind === undefined ? {} : { kind }),
+  });
+  const params = { campaign: "4012", staleMinutes: 59 };
+
+  it("push reads the kind the plan was made for; rows without one leave it undeclared", async () => {
+    expect((await planRecords([row("A", "collections"), row("B", "collections")], params)).kind).toBe(
+      "collections",
+    );
+    expect((await planRecords([row("A"), row("B")], params)).kind).toBeUndefined();
+  });
+
+  it("rows of two kinds, or an unknown kind, are refused naming the row", async () => {
+    expect(await refusal(planRecords([row("A", "collections"), row("B", "sales")], params))).toMatch(
+      /row 2, kind: is sales, but the plan's earlier rows are collections/,
+    );
+    expect(await refusal(planRecords([row("A", "retail")], params))).toMatch(/row 1, kind/);
+  });
+});

@@ -154,6 +154,8 @@ describe("plan: no planned attempt is refused when re-checked (property)", () =>
               consent: source.consent,
               onDnc: false,
               attempts: others,
+              // The plan's declared kind: the rule table's kind-limited rows follow it (issue 79).
+              kind: c.kind,
             });
             expect(
               verdict.reasons.map((x) => x.code),

@@ -1,5 +1,6 @@
 import type { Store } from "../../core/store/index.ts";
 import type { AttemptTime } from "./evaluate.ts";
+import { RULE_TABLE } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
 
 /**
@@ -89,7 +90,10 @@ export async function attemptsOfPhones(
 }
 
 /**
- * How far back to read attempts: the longest cap window (a campaign's per-week cap). Attempts
- * only leave windows as time moves on, so the next-allowed search needs nothing older.
+ * How far back to read attempts: the longest cap window (a campaign's per-week cap, or a row of
+ * the rule table: Massachusetts' 30-day period is 31 × 24 h). Attempts only leave windows as time
+ * moves on, so the next-allowed search needs nothing older.
  */
-export const ATTEMPT_LOOKBACK_MS = 7 * 24 * 3_600_000;
+export const ATTEMPT_LOOKBACK_MS =
+  Math.max(7 * 24, ...RULE_TABLE.flatMap((row) => (row.kind === "frequency_cap" ? [row.windowHours] : []))) *
+  3_600_000;

@@ -129,6 +129,10 @@ export async function dncListFor(
         throw new Error(`dncListFor: account ${accountId} was not among the accounts loaded`);
       return list.suppressions?.(phone, campaignId, atMs, accountId) ?? [];
     },
+    textStops: (phone) => {
+      guard(phone);
+      return list.textStops?.(phone) ?? [];
+    },
   };
 }
 
@@ -199,6 +203,9 @@ function dncListOf(
   return {
     has: (phone) => phones.has(phone),
     size: phones.size,
+    // Issue 79: a STOP by text, whatever its scope, is what Virginia's 10-year rule counts from.
+    textStops: (phone) =>
+      (revocations.get(phone) ?? []).filter((r) => r.channel === "sms").map((r) => r.receivedMs),
     suppressions(phone, campaignId, atMs, accountId) {
       const found: Suppression[] = [];
       for (const r of revocationsOf(phone, accountId)) {

@@ -1,8 +1,18 @@
 import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-input.ts";
-import { ID_PATTERN, ID_RULE } from "../../core/ids.ts";
+import { ACCOUNT_PATTERN, ACCOUNT_RULE, ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { regionOfCode } from "./geography.ts";
+import { nycCountyOf, ZIP_PATTERN, ZIP_RULE } from "./nyc-zips.ts";
 import { NANP_RULE, type NanpNumber, parseNanp } from "./phone-number.ts";
+import {
+  CAMPAIGN_KINDS,
+  type CampaignKind,
+  CHANNEL_RULE,
+  type Channel,
+  isChannel,
+  NUMBER_TYPES,
+  type NumberType,
+} from "./touches.ts";
 import { isIanaZone } from "./zone-names.ts";
 
 /**
@@ -88,6 +98,18 @@ export interface CheckInput {
   at?: Date | number | string | undefined;
   state?: string | undefined;
   zone?: string | undefined;
+  /** Issue 79: the campaign's kind (`sales` | `collections`); absent: not declared. */
+  kind?: string | undefined;
+  /** The account (debt) the touch is about. */
+  account?: string | undefined;
+  /** The touch asked about: `call` (default), `sms`, `email`, `callback`, `voicemail`. */
+  channel?: string | undefined;
+  /** The consumer's address ZIP code (New York City's rules). */
+  zip?: string | undefined;
+  /** The consumer's last transaction with the seller (Oregon's established business relationship). */
+  lastTransactionAt?: Date | number | string | undefined;
+  /** `personal` (residence, mobile; default) or `other` (Massachusetts). */
+  numberType?: string | undefined;
 }
 
 export interface CheckedInput {
@@ -96,6 +118,12 @@ export interface CheckedInput {
   /** Upper-cased. */
   state: string | undefined;
   zone: string | undefined;
+  kind?: CampaignKind | undefined;
+  account?: string | undefined;
+  channel?: Channel | undefined;
+  zip?: string | undefined;
+  lastTransactionMs?: number | undefined;
+  numberType?: NumberType | undefined;
 }
 
 function atMsOf(at: CheckInput["at"], now: () => number): number | undefined {
@@ -116,6 +144,50 @@ export function validateCheckInput(input: CheckInput, now: () => number = Date.n
   if (input.state !== undefined && !isValidState(input.state))
     problems.push({ field: "state", rule: STATE_RULE });
   if (input.zone !== undefined && !isValidZone(input.zone)) problems.push({ field: "zone", rule: ZONE_RULE });
-  if (problems.length > 0 || !number || atMs === undefined) throw new InputError(problems);
-  return { number, atMs, state: input.state?.toUpperCase(), zone: input.zone };
+  const touch = collector.attempt(() => touchFieldsOf(input, atMs ?? now()));
+  if (problems.length > 0 || !number || atMs === undefined || !touch) throw new InputError(problems);
+  return { number, atMs, state: input.state?.toUpperCase(), zone: input.zone, ...touch };
+}
+
+/** Issue 79's fields of a check, each problem naming its SDK field. */
+function touchFieldsOf(
+  input: CheckInput,
+  atMs: number,
+): Omit<CheckedInput, "number" | "atMs" | "state" | "zone"> {
+  const problems: Array<{ field: string; rule: string }> = [];
+  const { kind, account, channel, zip, numberType } = input;
+  if (kind !== undefined && !(CAMPAIGN_KINDS as readonly string[]).includes(kind))
+    problems.push({ field: "kind", rule: `must be one of ${CAMPAIGN_KINDS.join(", ")}` });
+  if (account !== undefined && !ACCOUNT_PATTERN.test(account))
+    problems.push({ field: "account", rule: ACCOUNT_RULE });
+  if (channel !== undefined && !isChannel(channel)) problems.push({ field: "channel", rule: CHANNEL_RULE });
+  if (zip !== undefined && !ZIP_PATTERN.test(zip)) problems.push({ field: "zip", rule: ZIP_RULE });
+  else if (
+    zip !== undefined &&
+    nycCountyOf(zip) &&
+    input.state !== undefined &&
+    input.state.toUpperCase() !== "NY"
+  )
+    problems.push({ field: "zip", rule: `${zip} is in New York City (NY), not in ${input.state}` });
+  if (numberType !== undefined && !(NUMBER_TYPES as readonly string[]).includes(numberType))
+    problems.push({ field: "numberType", rule: `must be one of ${NUMBER_TYPES.join(", ")}` });
+  let lastTransactionMs: number | undefined;
+  try {
+    if (input.lastTransactionAt !== undefined)
+      lastTransactionMs = atMsOf(input.lastTransactionAt, () => Number.NaN) ?? Number.NaN;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push({ field: "lastTransactionAt", rule: AT_RULE });
+  }
+  if (lastTransactionMs !== undefined && !(lastTransactionMs <= atMs))
+    problems.push({ field: "lastTransactionAt", rule: "must be an instant at or before the call" });
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    ...(kind === undefined ? {} : { kind: kind as CampaignKind }),
+    ...(account === undefined ? {} : { account }),
+    ...(channel === undefined ? {} : { channel: channel as Channel }),
+    ...(zip === undefined ? {} : { zip }),
+    ...(lastTransactionMs === undefined ? {} : { lastTransactionMs }),
+    ...(numberType === undefined ? {} : { numberType: numberType as NumberType }),
+  };
 }

@@ -29,6 +29,8 @@ export interface DncList {
     atMs?: number,
     accountId?: string,
   ): readonly Suppression[];
+  /** Issue 79: when the number replied STOP to a text (the ledger's SMS revocations), epoch ms. */
+  textStops?(phone: string): readonly number[];
 }
 
 /**

@@ -3,10 +3,20 @@ import { type Candidates, resolveCandidates, zoneListIdOf } from "./candidates.t
 import { notDialable } from "./dialable.ts";
 import { holidayOn } from "./holidays.ts";
 import { type DialInterval, type IntervalIndex, indexIntervals, mostWithin } from "./interval-caps.ts";
+import { nycCountyOf } from "./nyc-zips.ts";
 import type { NanpNumber } from "./phone-number.ts";
 import type { RegistryFinding } from "./registry/lookup.ts";
-import { type CallingHoursRow, type Confidence, RULE_TABLE, type RuleRow } from "./rule-table.ts";
+import { governs, registrationProblem, textStopBarring } from "./row-scope.ts";
+import {
+  type CallingHoursRow,
+  type Confidence,
+  type FrequencyCapRow,
+  RULE_TABLE,
+  type RuleRow,
+} from "./rule-table.ts";
 import type { Suppression } from "./suppression.ts";
+import { type CapCount, capCount, capExempt, capMessage, type Touch, touchesCounted } from "./touch-caps.ts";
+import type { CampaignKind, Channel, CountedPer, Counts, NumberType, Registrations } from "./touches.ts";
 import { ENGINE_LOCALE, zoneFor } from "./zone-clock.ts";
 
 /**
@@ -15,7 +25,7 @@ import { ENGINE_LOCALE, zoneFor } from "./zone-clock.ts";
  * every reason the call is not allowed and the earliest instant at which it would be.
  */
 
-export interface AttemptTime {
+export interface AttemptTime extends Touch {
   atMs: number;
   campaignId?: string | undefined;
   /**
@@ -60,6 +70,26 @@ export interface ComplianceInput {
   campaignId?: string | undefined;
   /** How far ahead nextAllowedAt is searched (default 21 days). */
   searchDays?: number;
+  /** Issue 79: the touch being judged (default `call`): each row governs some channels. */
+  channel?: Channel | undefined;
+  /** The campaign's kind; undefined: not declared (the rows of every kind apply, row-scope.ts). */
+  kind?: CampaignKind | undefined;
+  /** The account (debt) the touch is about: account caps count its touches on every number. */
+  accountId?: string | undefined;
+  /** The seller touching: per-seller caps count its touches. */
+  seller?: string | undefined;
+  /** The consumer's address ZIP code: New York City's rules follow it (never an area code). */
+  zip?: string | undefined;
+  /** The seller's state registrations (`compliance.registrations`). */
+  registrations?: Registrations | undefined;
+  /** The consumer's last transaction with the seller (an established business relationship). */
+  lastTransactionMs?: number | undefined;
+  /** The consumer's own number or another (Massachusetts); default personal. */
+  numberType?: NumberType | undefined;
+  /** STOP replies to the seller's texts from this number (epoch ms; the consent ledger's SMS revocations). */
+  textStopsMs?: readonly number[] | undefined;
+  /** Report what each cap counted (`caps` in the verdict): `compliance check`. */
+  explainCaps?: boolean | undefined;
 }
 
 export type ReasonCode =
@@ -81,7 +111,9 @@ export type ReasonCode =
   | "consent_revoked"
   | "cxone_dnc"
   | "rnd_reassigned"
-  | "rnd_no_data";
+  | "rnd_no_data"
+  | "registration_required"
+  | "text_stop";
 
 export interface Reason {
   code: ReasonCode;
@@ -91,6 +123,11 @@ export interface Reason {
   ruleId: string;
   citation: string;
   confidence: Confidence | null;
+  /** A cap's reason: what it counts, per what, its window and the touches it counted (issue 79). */
+  counts?: Counts;
+  per?: CountedPer;
+  window?: CapCount["window"];
+  touches?: CapCount["touches"];
 }
 
 export interface Verdict {
@@ -108,6 +145,8 @@ export interface Verdict {
   nextAllowedAt: string | null;
   /** Each imported registry copy: its date and whether the number is on it. */
   registries: RegistryFinding[];
+  /** With `explainCaps`: every cap that governs the call, what it counted and whether it allows it. */
+  caps?: CapCount[];
 }
 
 /** A registry copy may be used for 31 days after its date (16 CFR 310.4(b)(3)(iv)). */
@@ -245,10 +284,14 @@ interface Prepared {
   zones: string[];
   rows: RuleRow[];
   capRows: Array<{
-    row: RuleRow;
+    row: FrequencyCapRow;
     max: number;
     windowMs: number;
     attempts: number[];
+    /** The touches counted (what `caps` and a reason list). */
+    touches: AttemptTime[];
+    /** What it counted at one instant, once made (countedAt). */
+    counted?: { atMs: number; count: CapCount };
     /** The same attempts as dial intervals (interval mode). */
     intervals: DialInterval[];
     /** `intervals` sorted once for mostWithin (asked for every instant tried). */
@@ -259,54 +302,99 @@ interface Prepared {
   spanMs: number | undefined;
 }
 
-function prepare(input: ComplianceInput): Prepared {
-  const candidates = resolveCandidates(input);
-  const rows = RULE_TABLE.filter((row) => candidates.jurisdictions.includes(row.jurisdiction));
-  const given = input.attempts ?? [];
-  const all = given.map((a) => a.atMs).sort((a, b) => a - b);
-  const campaignAttempts = given.filter(
-    (a) => input.campaignId === undefined || a.campaignId === input.campaignId,
+/** The candidates of a call, New York City added by the consumer's address (a listed ZIP code), never by an area code. */
+function candidatesOf(input: ComplianceInput): Candidates {
+  const nyc = nycCountyOf(input.zip) !== undefined;
+  const found = resolveCandidates(
+    nyc && input.addressState === undefined ? { ...input, addressState: "NY" } : input,
   );
-  const ofCampaign = campaignAttempts.map((a) => a.atMs).sort((a, b) => a - b);
-  const intervalsOf = (list: readonly AttemptTime[]) => {
-    const intervals = list.map((a) => ({ startMs: a.atMs, endMs: a.untilMs ?? a.atMs }));
-    return { intervals, index: indexIntervals(intervals) };
-  };
-  const givenIntervals = intervalsOf(given);
+  return nyc ? { ...found, jurisdictions: [...found.jurisdictions, "US-NYC"] } : found;
+}
+
+/** The rows that govern a call, remembered per jurisdictions and scope (a few hundred combinations). */
+const governing = new Map<string, RuleRow[]>();
+function governingRows(input: ComplianceInput, candidates: Candidates): RuleRow[] {
+  const key = `${candidates.jurisdictions.join(",")}|${input.channel ?? ""}|${input.kind ?? ""}|${input.numberType ?? ""}`;
+  let rows = governing.get(key);
+  if (!rows) {
+    rows = RULE_TABLE.filter(
+      (row) => candidates.jurisdictions.includes(row.jurisdiction) && governs(row, input),
+    );
+    if (governing.size >= 10_000) governing.clear();
+    governing.set(key, rows);
+  }
+  return rows;
+}
+
+/**
+ * How far back a check of this call must read touches, and whether by account: the longest
+ * window of the caps that govern it (its jurisdictions, channel, kind, number type; the campaign's
+ * own caps), 0 when none does. A check reads no more than its rules count (issue 79's bench: a
+ * Massachusetts work number's 31 days are not read for a Florida call).
+ */
+export function touchReach(input: ComplianceInput): { lookbackMs: number; byAccount: boolean } {
+  let hours = 0;
+  let byAccount = false;
+  for (const row of governingRows(input, candidatesOf(input)))
+    if (row.kind === "frequency_cap") {
+      hours = Math.max(hours, row.windowHours);
+      if (row.per === "account") byAccount = true;
+    }
+  if (input.campaignCaps?.perWeek !== undefined) hours = Math.max(hours, 7 * 24);
+  else if (input.campaignCaps?.perDay !== undefined) hours = Math.max(hours, 24);
+  return { lookbackMs: hours * HOUR_MS, byAccount: byAccount && input.accountId !== undefined };
+}
+
+function prepare(input: ComplianceInput): Prepared {
+  const candidates = candidatesOf(input);
+  const rows = governingRows(input, candidates);
+  const given = input.attempts ?? [];
+  const key = { phone: input.number.e164, accountId: input.accountId, seller: input.seller };
   const capRows: Prepared["capRows"] = [];
   for (const row of rows)
-    if (row.kind === "frequency_cap")
-      capRows.push({
-        row,
-        max: row.max,
-        windowMs: row.windowHours * HOUR_MS,
-        attempts: all,
-        ...givenIntervals,
-        campaign: false,
-      });
+    if (row.kind === "frequency_cap") capRows.push(capRowOf(row, touchesCounted(row, key, given), false));
   const caps = input.campaignCaps ?? {};
-  const campaignRow = (id: string, hours: number, max: number) => ({
-    row: {
-      id,
-      jurisdiction: "campaign",
-      kind: "frequency_cap" as const,
-      max,
-      windowHours: hours,
-      scope: "phone" as const,
-      effectiveFrom: "0000-01-01",
-      citation: "the campaign's own rate limits",
-      confidence: "verified" as const,
-    },
+  // The campaign's own per-contact caps count its calls to the number.
+  const campaignCalls = touchesCounted({ counts: "calls", per: "number" }, key, given).filter(
+    (a) => input.campaignId === undefined || a.campaignId === input.campaignId,
+  );
+  const campaignRow = (id: string, hours: number, max: number): FrequencyCapRow => ({
+    id,
+    jurisdiction: "campaign",
+    kind: "frequency_cap",
     max,
-    windowMs: hours * HOUR_MS,
-    attempts: ofCampaign,
-    ...intervalsOf(campaignAttempts),
-    campaign: true,
+    windowHours: hours,
+    counts: "calls",
+    per: "number",
+    effectiveFrom: "0000-01-01",
+    citation: "the campaign's own rate limits",
+    confidence: "verified",
   });
-  if (caps.perDay !== undefined) capRows.push(campaignRow("campaign-per-day", 24, caps.perDay));
-  if (caps.perWeek !== undefined) capRows.push(campaignRow("campaign-per-week", 24 * 7, caps.perWeek));
+  if (caps.perDay !== undefined)
+    capRows.push(capRowOf(campaignRow("campaign-per-day", 24, caps.perDay), campaignCalls, true));
+  if (caps.perWeek !== undefined)
+    capRows.push(capRowOf(campaignRow("campaign-per-week", 24 * 7, caps.perWeek), campaignCalls, true));
   const spanMs = input.untilMs === undefined ? undefined : Math.max(0, input.untilMs - input.atMs);
   return { input, candidates, zones: candidates.zones.map((z) => z.zone), rows, capRows, spanMs };
+}
+
+/** A cap with the touches it counts, as instants and as dial intervals (interval mode). */
+function capRowOf(
+  row: FrequencyCapRow,
+  touches: AttemptTime[],
+  campaign: boolean,
+): Prepared["capRows"][number] {
+  const intervals = touches.map((a) => ({ startMs: a.atMs, endMs: a.untilMs ?? a.atMs }));
+  return {
+    row,
+    max: row.max,
+    windowMs: row.windowHours * HOUR_MS,
+    attempts: touches.map((a) => a.atMs).sort((a, b) => a - b),
+    touches,
+    intervals,
+    index: indexIntervals(intervals),
+    campaign,
+  };
 }
 
 /** Reasons that no passing of time removes (consent, DNC, unknown place). */
@@ -360,22 +448,49 @@ function permanentReasons(p: Prepared, atMs: number): Reason[] {
   for (const row of p.rows) {
     if (!inEffect(row, date)) continue;
     if (row.kind === "consent" && p.input.consent !== true)
-      reasons.push(
-        reasonOf(
-          row,
-          "no_consent",
-          p.input.consent === false
-            ? "consentFlags.outbound.call is false: the contact has not consented to calls"
-            : "consentFlags.outbound.call is missing: no recorded consent to calls",
-          null,
-        ),
-      );
+      reasons.push(reasonOf(row, "no_consent", consentMessage(p.input), null));
     if (row.kind === "internal_dnc" && p.input.onDnc)
       reasons.push(
         reasonOf(row, "internal_dnc", `${p.input.number.e164} is on the internal do-not-call list`, null),
       );
+    if (row.kind === "registration") {
+      const problem = registrationProblem(row, p.input.registrations, date);
+      if (problem) reasons.push(reasonOf(row, "registration_required", problem, null));
+    }
+    if (row.kind === "text_stop") {
+      const stop = textStopBarring(row, p.input.textStopsMs, atMs);
+      if (stop)
+        reasons.push(
+          reasonOf(
+            row,
+            "text_stop",
+            `${p.input.number.e164} replied STOP to a text on ${new Date(stop.stopMs).toISOString().slice(0, 10)}: no text solicitation until ${new Date(stop.untilMs).toISOString().slice(0, 10)}`,
+            null,
+          ),
+        );
+    }
   }
   return reasons;
+}
+
+const CHANNEL_NOUN: Record<Channel, string> = {
+  call: "calls",
+  callback: "calls",
+  voicemail: "calls",
+  sms: "texts",
+  email: "email",
+};
+
+/** A missing consent, named for the channel asked about (the consent given is for that channel). */
+function consentMessage(input: ComplianceInput): string {
+  const channel = input.channel ?? "call";
+  if (channel === "call")
+    return input.consent === false
+      ? "consentFlags.outbound.call is false: the contact has not consented to calls"
+      : "consentFlags.outbound.call is missing: no recorded consent to calls";
+  return input.consent === false
+    ? `the contact has not consented to ${CHANNEL_NOUN[channel]}`
+    : `no recorded (written) consent to ${CHANNEL_NOUN[channel]}`;
 }
 
 /**
@@ -421,25 +536,67 @@ function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
         reasons.push(
           reasonOf(
             cap.row,
-            cap.campaign ? "campaign_cap" : "frequency_cap",
+            cap.campaign ? "campaign_cap" : (cap.row.code ?? "frequency_cap"),
             `${others} other attempt${others === 1 ? "" : "s"} may be dialled within ${hours} h of this one (their dial windows and this one's included); at most ${cap.max} allowed`,
             null,
           ),
         );
       continue;
     }
-    const count = cap.attempts.filter((t) => t > atMs - cap.windowMs && t <= atMs).length;
-    if (count >= cap.max)
-      reasons.push(
-        reasonOf(
-          cap.row,
-          cap.campaign ? "campaign_cap" : "frequency_cap",
-          `${count} attempt${count === 1 ? "" : "s"} in the last ${hours} h; at most ${cap.max} allowed`,
-          null,
-        ),
+    if (capExempt(cap.row, p.input.lastTransactionMs, atMs)) continue;
+    const count = countWithin(cap.attempts, atMs - cap.windowMs, atMs);
+    if (count >= cap.max) {
+      const reason = reasonOf(
+        cap.row,
+        cap.campaign ? "campaign_cap" : (cap.row.code ?? "frequency_cap"),
+        cap.campaign
+          ? `${count} attempt${count === 1 ? "" : "s"} in the last ${hours} h; at most ${cap.max} allowed`
+          : capMessage(cap.row, count, hours),
+        null,
       );
+      if (!cap.campaign && !firstOnly) Object.assign(reason, capDetail(cap, atMs));
+      reasons.push(reason);
+    }
   }
   return reasons;
+}
+
+/** How many of the ascending instants lie in (fromMs, toMs]. */
+function countWithin(sorted: readonly number[], fromMs: number, toMs: number): number {
+  let n = 0;
+  for (const t of sorted) if (t > fromMs && t <= toMs) n++;
+  return n;
+}
+
+/** A cap reason's account of itself: what it counts, per what, its window and its touches. */
+function capDetail(cap: Prepared["capRows"][number], atMs: number) {
+  const { counts, per, window, touches } = countedAt(cap, atMs);
+  return { counts, per, window, touches };
+}
+
+/** What a cap counted at `atMs`, made once per call and instant (a reason and `caps` share it). */
+function countedAt(cap: Prepared["capRows"][number], atMs: number): CapCount {
+  if (cap.counted?.atMs !== atMs) {
+    const inWindow = cap.touches.filter((t) => t.atMs > atMs - cap.windowMs && t.atMs <= atMs);
+    cap.counted = { atMs, count: capCount(cap.row, inWindow, atMs) };
+  }
+  return cap.counted.count;
+}
+
+/** Every cap that governs the call at `atMs`, what it counted and whether it allows it (`caps`). */
+function capCounts(p: Prepared, atMs: number): CapCount[] {
+  const out: CapCount[] = [];
+  for (const cap of p.capRows) {
+    if (cap.campaign) continue;
+    if (!p.zones.some((zone) => inEffect(cap.row, localAt(zone, atMs).date))) continue;
+    const count = { ...countedAt(cap, atMs) };
+    if (capExempt(cap.row, p.input.lastTransactionMs, atMs)) {
+      count.allowed = true;
+      count.exempt = `an established business relationship: a transaction within ${cap.row.exemptAfterTransactionMonths} months`;
+    }
+    out.push(count);
+  }
+  return out;
 }
 
 /** The calling-hours, day-ban and holiday rules of one zone at one instant, into `reasons`. */
@@ -691,7 +848,8 @@ function cacheKey(input: ComplianceInput): number | string | undefined {
     input.onDnc ||
     (input.attempts?.length ?? 0) > 0 ||
     (input.suppressions?.length ?? 0) > 0 ||
-    input.untilMs !== undefined
+    input.untilMs !== undefined ||
+    touchFieldsGiven(input)
   )
     return undefined;
   if (notDialable(input.number)) return undefined;
@@ -723,6 +881,19 @@ function cacheKey(input: ComplianceInput): number | string | undefined {
     String(input.searchDays),
   ].join("|");
 }
+
+/** Issue 79's fields: a verdict that depends on them is computed afresh (segmentation never gives them). */
+const touchFieldsGiven = (input: ComplianceInput) =>
+  (input.channel !== undefined && input.channel !== "call") ||
+  input.kind !== undefined ||
+  input.accountId !== undefined ||
+  input.seller !== undefined ||
+  input.zip !== undefined ||
+  input.registrations !== undefined ||
+  input.lastTransactionMs !== undefined ||
+  input.numberType !== undefined ||
+  (input.textStopsMs?.length ?? 0) > 0 ||
+  input.explainCaps === true;
 
 export function evaluateCall(input: ComplianceInput): Verdict {
   const key = cacheKey(input);
@@ -795,6 +966,30 @@ function shared<T>(list: T[]): T[] {
 }
 
 /**
+ * The first instant at which every cap broken at `atMs` holds again, when the touches it counts
+ * all lie at or before `atMs` (a check's history; not a plan's later attempts or dial windows):
+ * a cap of `max` in any W breaks while `max` of its touches lie within W before, so it holds from
+ * the (count − max + 1)-th newest touch's instant + W on. A Massachusetts refusal's search then
+ * starts days ahead instead of trying every window opening before (issue 79's bench: the search
+ * was most of a refused check's time). `atMs` when no cap is broken, or a touch lies later.
+ */
+function capsFreeAt(p: Prepared, atMs: number): number {
+  if (p.spanMs !== undefined) return atMs;
+  let free = atMs;
+  for (const cap of p.capRows) {
+    const within = cap.attempts.filter((t) => t > atMs - cap.windowMs);
+    if (within.some((t) => t > atMs) || within.length < cap.max) {
+      if (within.some((t) => t > atMs)) return atMs;
+      continue;
+    }
+    if (capExempt(cap.row, p.input.lastTransactionMs, atMs)) continue;
+    // `within` is ascending (capRowOf sorts): the one that must leave the window last.
+    free = Math.max(free, (within[within.length - cap.max] as number) + cap.windowMs);
+  }
+  return free;
+}
+
+/**
  * The verdict without the verdict cache: for a caller that asks each situation and instant once
  * (the strategy planner judges each hour of its horizon once per situation), where caching
  * would only copy and freeze every verdict.
@@ -813,12 +1008,19 @@ export function evaluateUncached(input: ComplianceInput): Verdict {
       // Widening stages: the answer is nearly always within a day, so most searches compute
       // one day's boundaries instead of the whole horizon's.
       const days = input.searchDays ?? 21;
+      // No instant before a broken cap frees can be allowed: those are not tried. (The stages'
+      // ranges stay as they are: one zone's boundaries are remembered per range.)
+      const free = capsFreeAt(p, input.atMs);
       let from = input.atMs;
       search: for (const stage of [1, 3, 8, days]) {
         const to = input.atMs + Math.min(stage, days) * DAY_MS;
         if (to <= from) continue;
+        if (to < free) {
+          from = to;
+          continue;
+        }
         for (const t of boundaries(p, from, to))
-          if (timeReasons(p, t, true).length === 0 && permanentReasons(p, t).length === 0) {
+          if (t >= free && timeReasons(p, t, true).length === 0 && permanentReasons(p, t).length === 0) {
             nextAllowedMs = t;
             break search;
           }
@@ -842,6 +1044,7 @@ export function evaluateUncached(input: ComplianceInput): Verdict {
     ],
     nextAllowedAt: nextAllowedMs === null ? null : isoIn(nextAllowedMs, primary),
     registries: [...(input.registries ?? [])],
+    ...(input.explainCaps ? { caps: capCounts(p, input.atMs) } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Reason } from "./evaluate.ts";
 import { mostWithin } from "./interval-caps.ts";
+import { type Channel, VOICE } from "./touches.ts";
 
 /**
  * Regulation F's call-frequency presumption, 12 CFR 1006.14(b)(2): a debt collector is presumed
@@ -22,6 +23,9 @@ export interface AccountAttempt {
    * window, issue 62 §3); absent: the call is the instant `atMs` (an attempt already made).
    */
   untilMs?: number | undefined;
+  /** Issue 79: the touch's channel (absent: a call) and number. Regulation F counts calls only. */
+  channel?: Channel | undefined;
+  phone?: string | undefined;
 }
 
 export const REG_F_MAX_CALLS = 7;
@@ -37,7 +41,10 @@ const CITATION = "12 CFR 1006.14(b)(2) (Regulation F)";
 export function regFReasons(attempts: readonly AccountAttempt[], atMs: number, untilMs = atMs): Reason[] {
   const reasons: Reason[] = [];
   const near = attempts.filter(
-    (a) => (a.untilMs ?? a.atMs) > atMs - REG_F_PERIOD_MS && a.atMs < untilMs + REG_F_PERIOD_MS,
+    (a) =>
+      VOICE.includes(a.channel ?? "call") &&
+      (a.untilMs ?? a.atMs) > atMs - REG_F_PERIOD_MS &&
+      a.atMs < untilMs + REG_F_PERIOD_MS,
   );
   // A conversation before any instant the call may be placed at, within the period before it.
   const talk = near.find((a) => a.conversation && a.atMs <= untilMs);

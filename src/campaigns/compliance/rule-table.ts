@@ -1,4 +1,12 @@
 import type { HolidayCalendarId } from "./holidays.ts";
+import {
+  type CampaignKind,
+  type Channel,
+  type CountedPer,
+  type Counts,
+  type NumberType,
+  VOICE_AND_TEXT,
+} from "./touches.ts";
 
 /**
  * THE RULE TABLE: every calling rule the engine applies, as dated rows (see
@@ -12,6 +20,12 @@ import type { HolidayCalendarId } from "./holidays.ts";
  * day. Dates: local calendar dates (yyyy-MM-dd), `effectiveTo` exclusive.
  * Confidence: "verified" (statute read), "statute-seen" (statute seen, values secondary),
  * "secondary" (from secondary sources: needs a statute check before relying on it).
+ *
+ * Issue 79: a row governs some channels (`channels`, default the voice channels: call, callback,
+ * voicemail) and some campaign kinds (`kinds`, default both). A call whose kind is not declared is
+ * judged by the rows of every kind (an exemption is never guessed), except a `registration` row,
+ * which asks who is selling and applies to a declared `sales` campaign. A cap names what it counts
+ * (`counts`) and per what (`per`); "NYC" is New York City, placed by the consumer's ZIP code only.
  */
 
 export type Confidence = "verified" | "statute-seen" | "secondary";
@@ -24,6 +38,15 @@ interface RowBase {
   citation: string;
   confidence: Confidence;
   note?: string;
+  /** The channels the row governs (default VOICE: call, callback, voicemail). */
+  channels?: readonly Channel[];
+  /** The campaign kinds it governs (default both). */
+  kinds?: readonly CampaignKind[];
+  /**
+   * Governs only a call whose kind is declared and among `kinds` (a registration asks who is
+   * selling; Regulation F's count is per debt, which a declared collections call names).
+   */
+  declaredKindOnly?: boolean;
 }
 
 export interface CallingHoursRow extends RowBase {
@@ -41,8 +64,31 @@ export interface FrequencyCapRow extends RowBase {
   /** At most `max` attempts in any rolling `windowHours` (this one included). */
   max: number;
   windowHours: number;
-  /** `phone`: attempts to the number from every campaign (we cannot tell the "subject"). */
-  scope: "phone";
+  /** Which touches count (and so which channels the cap governs: `channels` is COUNTED[counts]). */
+  counts: Counts;
+  /**
+   * Per what: `number` counts touches to the number from every campaign (we cannot tell the
+   * "subject"), `number_per_seller` those of one seller, `account` those about the debt.
+   */
+  per: CountedPer;
+  /** Massachusetts: the consumer's own numbers and others have different caps (default: any). */
+  numberTypes?: readonly NumberType[];
+  /** Oregon: no cap with an established business relationship (a transaction within this many months). */
+  exemptAfterTransactionMonths?: number;
+  /** The reason code a refusal carries (default `frequency_cap`): Regulation F's own. */
+  code?: "reg_f_7_in_7";
+}
+
+/** A seller must hold the state's registration (`compliance.registrations`) before soliciting there. */
+export interface RegistrationRow extends RowBase {
+  kind: "registration";
+  state: string;
+}
+
+/** A STOP reply to a text solicitation bars further texts for `years` (Virginia). */
+export interface TextStopRow extends RowBase {
+  kind: "text_stop";
+  years: number;
 }
 
 export interface ConsentRow extends RowBase {
@@ -53,7 +99,14 @@ export interface InternalDncRow extends RowBase {
   kind: "internal_dnc";
 }
 
-export type RuleRow = CallingHoursRow | HolidayBanRow | FrequencyCapRow | ConsentRow | InternalDncRow;
+export type RuleRow =
+  | CallingHoursRow
+  | HolidayBanRow
+  | FrequencyCapRow
+  | ConsentRow
+  | InternalDncRow
+  | RegistrationRow
+  | TextStopRow;
 
 const EVERY_DAY = (hours: string) => ({ monFri: hours, sat: hours, sun: hours });
 
@@ -67,7 +120,8 @@ export const RULE_TABLE: readonly RuleRow[] = [
     effectiveFrom: "1992-12-20",
     citation: "47 CFR 64.1200(c)(1); 16 CFR 310.4(c)",
     confidence: "verified",
-    note: "the called party's local time",
+    note: "the called party's local time; a text is a call under the TCPA (quiet hours for texts too)",
+    channels: VOICE_AND_TEXT,
   },
   {
     id: "us-consent",
@@ -77,6 +131,7 @@ export const RULE_TABLE: readonly RuleRow[] = [
     citation:
       "47 CFR 64.1200(a)(1)-(2): prior express (written, for telemarketing) consent for autodialed calls",
     confidence: "verified",
+    channels: VOICE_AND_TEXT,
   },
   {
     id: "us-internal-dnc",
@@ -85,6 +140,7 @@ export const RULE_TABLE: readonly RuleRow[] = [
     effectiveFrom: "1992-12-20",
     citation: "47 CFR 64.1200(d): company-specific do-not-call list",
     confidence: "verified",
+    channels: VOICE_AND_TEXT,
   },
   // ── States stricter than federal ─────────────────────────────────────────────────────
   {
@@ -95,6 +151,8 @@ export const RULE_TABLE: readonly RuleRow[] = [
     effectiveFrom: "2021-07-01",
     citation: "Fla. Stat. 501.059(8)(b) (SB 1120, 2021)",
     confidence: "secondary",
+    note: "a telephonic sales call includes a text message (501.059(1)(j))",
+    channels: VOICE_AND_TEXT,
   },
   {
     id: "fl-cap",
@@ -102,7 +160,8 @@ export const RULE_TABLE: readonly RuleRow[] = [
     kind: "frequency_cap",
     max: 3,
     windowHours: 24,
-    scope: "phone",
+    counts: "calls_and_texts",
+    per: "number",
     effectiveFrom: "2021-07-01",
     citation: "Fla. Stat. 501.059(8)(a): at most 3 calls per 24 h on the same subject",
     confidence: "secondary",
@@ -130,7 +189,8 @@ export const RULE_TABLE: readonly RuleRow[] = [
     kind: "frequency_cap",
     max: 3,
     windowHours: 24,
-    scope: "phone",
+    counts: "calls",
+    per: "number",
     effectiveFrom: "2022-11-01",
     citation: "15 Okla. Stat. 775C.4: at most 3 calls per 24 h on the same subject",
     confidence: "secondary",
@@ -143,6 +203,7 @@ export const RULE_TABLE: readonly RuleRow[] = [
     effectiveFrom: "2024-01-01",
     citation: "Md. Com. Law 14-4504 (Stop the Spam Calls Act of 2023)",
     confidence: "secondary",
+    channels: VOICE_AND_TEXT,
   },
   {
     id: "md-cap",
@@ -150,7 +211,8 @@ export const RULE_TABLE: readonly RuleRow[] = [
     kind: "frequency_cap",
     max: 3,
     windowHours: 24,
-    scope: "phone",
+    counts: "calls_and_texts",
+    per: "number",
     effectiveFrom: "2024-01-01",
     citation: "Md. Com. Law 14-4504: at most 3 calls or texts per 24 h on the same subject",
     confidence: "secondary",
@@ -318,6 +380,150 @@ export const RULE_TABLE: readonly RuleRow[] = [
     effectiveFrom: "2003-01-01",
     citation: "NRS ch. 228 / 599B (section to check)",
     confidence: "secondary",
+  },
+  // ── Issue 79: touches, not calls (docs/compliance.md, "Touches") ──────────────────────
+  {
+    id: "us-reg-f-7-in-7",
+    jurisdiction: "US",
+    kind: "frequency_cap",
+    // More than 7 calls in 7 consecutive days about one debt is presumed harassment; the days are
+    // counted as any 8 × 24 h, stricter by up to a day (reg-f.ts). State limits stack on it.
+    max: 7,
+    windowHours: 8 * 24,
+    counts: "calls",
+    per: "account",
+    code: "reg_f_7_in_7",
+    effectiveFrom: "2021-11-30",
+    citation:
+      "12 CFR 1006.14(b)(2)(i)(A) (Regulation F): more than 7 telephone calls within 7 consecutive days about a debt; an abandoned call is a placed call; stricter state limits are not preempted (1006.104)",
+    confidence: "verified",
+    kinds: ["collections"],
+    declaredKindOnly: true,
+  },
+  {
+    id: "or-hours-2026",
+    jurisdiction: "US-OR",
+    kind: "calling_hours",
+    window: EVERY_DAY("08:00-20:00"),
+    effectiveFrom: "2026-01-01",
+    citation:
+      "Or. HB 3865 (2025), amending ORS 646A.370-646A.374: a text (and RCS) message is a telephone solicitation; solicitations only 8 a.m.-8 p.m. local time",
+    confidence: "secondary",
+    note: "a caller may rely on the area code (503, 541, 458, 971); FDCPA collectors and debt buyers are exempt (kind collections)",
+    channels: VOICE_AND_TEXT,
+    kinds: ["sales"],
+  },
+  {
+    id: "or-cap-2026",
+    jurisdiction: "US-OR",
+    kind: "frequency_cap",
+    max: 3,
+    windowHours: 24,
+    counts: "calls_and_texts",
+    per: "number_per_seller",
+    exemptAfterTransactionMonths: 18,
+    effectiveFrom: "2026-01-01",
+    citation:
+      "Or. HB 3865 (2025): at most 3 telephone solicitations (calls or texts) from one source to one number in 24 hours, unless there is an established business relationship (a transaction within 18 months)",
+    confidence: "secondary",
+    kinds: ["sales"],
+  },
+  {
+    id: "nyc-collections-7d-2026",
+    jurisdiction: "US-NYC",
+    kind: "frequency_cap",
+    max: 3,
+    // "Any seven days" of the consumer's calendar, counted as any 8 × 24 h (as Regulation F in
+    // reg-f.ts): stricter by up to a day, so right in every zone and across a DST change.
+    windowHours: 8 * 24,
+    counts: "every_channel",
+    per: "account",
+    effectiveFrom: "2026-09-01",
+    citation:
+      "NYC DCWP debt-collection rules, 6 RCNY 5-77 (as amended, in force 2026-09-01): at most 3 contacts or attempted contacts with a consumer in any 7 days, across calls, texts and emails, per account",
+    confidence: "secondary",
+    note: "New York City is placed by the consumer's address (the five counties' ZIP codes), never by an area code",
+    kinds: ["collections"],
+  },
+  {
+    id: "nyc-electronic-consent-2026",
+    jurisdiction: "US-NYC",
+    kind: "consent",
+    effectiveFrom: "2026-09-01",
+    citation:
+      "NYC DCWP debt-collection rules, 6 RCNY 5-77 (as amended, in force 2026-09-01): email and text only with the consumer's revocable written consent, with a one-word opt-out",
+    confidence: "secondary",
+    channels: ["sms", "email"],
+    kinds: ["collections"],
+  },
+  {
+    id: "ma-collections-7d",
+    jurisdiction: "US-MA",
+    kind: "frequency_cap",
+    max: 2,
+    windowHours: 8 * 24,
+    counts: "calls_and_texts",
+    per: "account",
+    numberTypes: ["personal"],
+    effectiveFrom: "2012-03-01",
+    citation:
+      "940 CMR 7.04(1)(f) (creditors, 2012 amendment); 209 CMR 18.16(1)(d) (debt collectors): at most 2 calls or texts the collector initiates in each 7-day period to the consumer's residence or mobile number, for each debt",
+    confidence: "statute-seen",
+    note: "an unanswered call counts (Armata v. Target, Mass. SJC 2019); the 2012 effective date is secondary",
+    kinds: ["collections"],
+  },
+  {
+    id: "ma-collections-30d",
+    jurisdiction: "US-MA",
+    kind: "frequency_cap",
+    max: 2,
+    windowHours: 31 * 24,
+    counts: "calls_and_texts",
+    per: "account",
+    numberTypes: ["other"],
+    effectiveFrom: "2012-03-01",
+    citation:
+      "940 CMR 7.04(1)(f); 209 CMR 18.16(1)(d): at most 2 such communications in each 30-day period to a number other than the consumer's residence or mobile, for each debt",
+    confidence: "statute-seen",
+    kinds: ["collections"],
+  },
+  {
+    id: "tx-text-hours-2025",
+    jurisdiction: "US-TX",
+    kind: "calling_hours",
+    window: { monFri: "09:00-21:00", sat: "09:00-21:00", sun: "12:00-21:00" },
+    effectiveFrom: "2025-09-01",
+    citation:
+      "Tex. Bus. & Com. Code 301.051, as extended by SB 140 (2025): texts and images are telephone solicitations, 9 a.m.-9 p.m. Monday-Saturday, noon-9 p.m. Sunday",
+    confidence: "secondary",
+    channels: ["sms"],
+    kinds: ["sales"],
+  },
+  {
+    id: "tx-registration-2025",
+    jurisdiction: "US-TX",
+    kind: "registration",
+    state: "TX",
+    effectiveFrom: "2025-09-01",
+    citation:
+      "Tex. Bus. & Com. Code 302.101 (a seller's registration certificate from the Secretary of State, or an exemption), extended to texts by SB 140 (2025)",
+    confidence: "secondary",
+    note: "compliance.registrations.TX; chapter 302's exemptions are the seller's to claim (a registration entry with the exemption's reference)",
+    channels: VOICE_AND_TEXT,
+    kinds: ["sales"],
+    declaredKindOnly: true,
+  },
+  {
+    id: "va-text-stop-2026",
+    jurisdiction: "US-VA",
+    kind: "text_stop",
+    years: 10,
+    effectiveFrom: "2026-01-01",
+    citation:
+      "Va. Code 59.1-514 (Virginia Telephone Privacy Protection Act), as amended by SB 1339 (2025): a STOP reply to a text solicitation bars further text solicitations for at least 10 years",
+    confidence: "secondary",
+    channels: ["sms"],
+    kinds: ["sales"],
   },
   // ── Canada ───────────────────────────────────────────────────────────────────────────
   {

@@ -67,6 +67,21 @@ function registerCheckCommand(group: Command): void {
     )
     .option("--campaign <id>", "count the campaign caps over this campaign's recorded attempts only")
     .option("--dnc <file>", "an internal DNC file (one E.164 per line, # comments), besides the stored list")
+    .option(
+      "--kind <sales|collections>",
+      "the campaign's kind (absent: not declared, every kind's rows apply)",
+    )
+    .option("--account <id>", "the account (debt) the touch is about: account caps count its touches")
+    .option("--channel <channel>", "the touch: call (default), sms, email, callback, voicemail")
+    .option("--zip <zip>", "the consumer's address ZIP code (New York City's rules follow it)")
+    .option(
+      "--last-transaction <iso>",
+      "the consumer's last transaction with the seller (Oregon's exemption)",
+    )
+    .option(
+      "--number-type <personal|other>",
+      "the consumer's own number (default) or another (Massachusetts)",
+    )
     .action(async (options: CheckOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       // One number, then exit: local times without Intl's start-up cost (zone-clock.ts).
@@ -90,6 +105,14 @@ function registerCheckCommand(group: Command): void {
             ...(request.consent === undefined ? {} : { consent: request.consent }),
             ...(request.campaignCaps === undefined ? {} : { campaignCaps: request.campaignCaps }),
             ...(options.campaign === undefined ? {} : { campaignId: options.campaign }),
+            ...(request.kind === undefined ? {} : { kind: request.kind }),
+            ...(request.account === undefined ? {} : { account: request.account }),
+            ...(request.channel === undefined ? {} : { channel: request.channel }),
+            ...(request.zip === undefined ? {} : { zip: request.zip }),
+            ...(request.lastTransactionMs === undefined
+              ? {}
+              : { lastTransactionAt: request.lastTransactionMs }),
+            ...(request.numberType === undefined ? {} : { numberType: request.numberType }),
             dnc: fileDnc,
           }),
         );
@@ -101,7 +124,7 @@ function registerCheckCommand(group: Command): void {
         .withStore(async (store) =>
           checkCall(
             store,
-            await dncListFor(store, [request.number.e164], fileDnc),
+            await dncListFor(store, [request.number.e164], fileDnc, request.account ? [request.account] : []),
             {
               number: request.number,
               atMs: request.atMs,
@@ -110,6 +133,15 @@ function registerCheckCommand(group: Command): void {
               consent: request.consent,
               campaignCaps: request.campaignCaps,
               campaignId: options.campaign,
+              channel: request.channel,
+              kind: request.kind,
+              accountId: request.account,
+              zip: request.zip,
+              lastTransactionMs: request.lastTransactionMs,
+              numberType: request.numberType,
+              seller: settings.consent.seller ?? settings.tenant,
+              registrations: settings.compliance.registrations,
+              explainCaps: true,
             },
             registries,
           ),
@@ -234,6 +266,10 @@ function humanVerdict(
     );
   for (const r of v.registries)
     lines.push(`  registry ${r.registry} (${r.asOf}): ${r.listed ? "LISTED" : "not listed"}`);
+  for (const c of v.caps ?? [])
+    lines.push(
+      `  cap ${c.ruleId}: ${c.counted} of at most ${c.max} ${c.counts.replaceAll("_", " ")} per ${c.per.replaceAll("_", " ")} in ${c.window.hours} h${c.exempt ? ` (exempt: ${c.exempt})` : ""}`,
+    );
   lines.push(`  ${cxoneDncLine(v.cxoneDnc)}`);
   lines.push(`  ${dispositionsLine(v.dispositions)}`);
   if (!v.allowed)

@@ -121,6 +121,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import("./compliance.ts")).registerComplianceCommands(p),
   },
   {
+    name: "touches",
+    summary: "touches made elsewhere (texts, emails, another dialer's calls), counted by every cap",
+    register: async (p) => (await import("./touches.ts")).registerTouchesCommands(p),
+  },
+  {
     name: "callerid",
     summary: "caller-ID health: outbound numbers carriers have started labelling, and what to do lawfully",
     register: async (p) => (await import("./callerid.ts")).registerCallerIdCommands(p),

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { readDncFile } from "../../campaigns/compliance/dnc.ts";
-import { openDncRegistries } from "../../campaigns/compliance/index.ts";
+import { type DncRegistries, openDncRegistries } from "../../campaigns/compliance/index.ts";
 import { withRndRefusals } from "../../campaigns/compliance/rnd/rnd-suppressions.ts";
 import { InputError } from "../../core/input-error.ts";
 import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
@@ -330,7 +330,7 @@ function registerPlan(strategy: Command): void {
       const registries = openDncRegistries((await ctx.settings()).dataDir);
       try {
         const onPlatform = await preparePlanOnPlatform(ctx, planned.campaign);
-        const stored = await ctx.withStore((store) => storedRulesFor(store, registries, planned.campaign));
+        const stored = await storedRulesOf(ctx, registries, planned.campaign, fromMs, options.days);
         // Issue 79 §3: the RND asked about the list's numbers with consent dates, first.
         const rnd = await rndScreenOf(ctx, flags.list);
         const rules = rnd ? { ...stored, blocked: withRndRefusals(stored.blocked, rnd.verdicts) } : stored;
@@ -390,6 +390,24 @@ async function rndScreenOf(ctx: CliContext, list: string): Promise<RndScreen | u
 function rndCounts(screen: RndScreen) {
   const { verdicts: _verdicts, ...counts } = screen.result ?? { verdicts: [] };
   return { ...counts, withoutConsentDate: screen.withoutDate };
+}
+
+/** The data dir's rules, the seller's facts from the settings, and the touches of the plan's window (issue 79). */
+async function storedRulesOf(
+  ctx: CliContext,
+  registries: DncRegistries,
+  campaign: string,
+  fromMs: number,
+  days: number,
+) {
+  const settings = await ctx.settings();
+  return ctx.withStore((store) =>
+    storedRulesFor(store, registries, campaign, {
+      seller: settings.consent.seller ?? settings.tenant,
+      registrations: settings.compliance.registrations,
+      window: { fromMs, toMs: fromMs + days * 86_400_000 },
+    }),
+  );
 }
 
 /** Plan options read from plan's own flags (the stored rules, DNC and capacity are added by the caller). */

@@ -106,6 +106,39 @@ export const productionApiSchema = z.strictObject({
   pageSize: z.number().int().min(1).max(10_000).default(1000),
 });
 
+/** The US states and territories a registration may name (USPS codes). */
+const US_STATES = new Set(
+  "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split(
+    " ",
+  ),
+);
+
+/**
+ * Issue 79 §2: the seller's registrations, by state (`{TX: {number, until}}`): a state whose law
+ * requires a seller's registration before soliciting there (Texas, Tex. Bus. & Com. Code 302.101)
+ * refuses a declared sales call or text without one in force. `until` is the last day it is valid.
+ */
+export const complianceSchema = z.strictObject({
+  registrations: z
+    .record(
+      z.string(),
+      z.strictObject({
+        number: z.string().min(1).max(64),
+        until: z.iso.date("must be a date, yyyy-mm-dd (the last day the registration is valid)"),
+      }),
+    )
+    .superRefine((registrations, ctx) => {
+      for (const state of Object.keys(registrations))
+        if (!US_STATES.has(state))
+          ctx.addIssue({
+            code: "custom",
+            path: [state],
+            message: `unknown state "${state}": a two-letter upper-case US state code, e.g. TX`,
+          });
+    })
+    .default({}),
+});
+
 /**
  * Issue 62: the consent ledger's settings. `cxoneDncGroup`: on the production platform, the
  * tenant's CXone DNC group every revocation is added to (its id), so CXone's dialer stops too.

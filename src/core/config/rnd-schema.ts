@@ -54,7 +54,8 @@ export const tsrSchema = tsrFieldsSchema.extend({
 
 export type TsrSettings = z.infer<typeof tsrSchema>;
 
-export const complianceSchema = z.strictObject({
+/** `compliance.rnd` and `compliance.tsr` (schema.ts joins them to client-schema.ts's registrations). */
+export const rndTsrSchema = z.strictObject({
   rnd: rndSchema.default(rndSchema.parse({})),
   tsr: tsrSchema.default(tsrSchema.parse({})),
 });

@@ -3,12 +3,13 @@ import { z } from "zod";
 import { ENDPOINT_GROUPS } from "../http/group-names.ts";
 import {
   authStyleSchema,
+  complianceSchema,
   consentSchema,
   httpSchema,
   productionApiSchema,
   rateGroupSchema,
 } from "./client-schema.ts";
-import { complianceSchema } from "./rnd-schema.ts";
+import { rndTsrSchema } from "./rnd-schema.ts";
 import {
   API_VERSION_PATTERN,
   AREA_PATTERN,
@@ -303,6 +304,8 @@ export const auditSchema = z.strictObject({
   anchorEveryMinutes: z.number().min(0.01).max(10_080).default(60),
 });
 
+const complianceSettingsSchema = complianceSchema.extend(rndTsrSchema.shape);
+
 export const settingsSchema = z.strictObject({
   cxone: z
     .strictObject({
@@ -382,8 +385,8 @@ export const settingsSchema = z.strictObject({
   service: serviceSchema.default(serviceSchema.parse({})),
   audit: auditSchema.default(auditSchema.parse({})),
   consent: consentSchema.default(consentSchema.parse({})),
-  /** Issue 79 §3: the Reassigned Numbers Database (rnd-schema.ts). */
-  compliance: complianceSchema.default(complianceSchema.parse({})),
+  /** Issue 79: the seller's registrations (§2), the Reassigned Numbers Database and the TSR's fields (§3–§4). */
+  compliance: complianceSettingsSchema.default(complianceSettingsSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -397,6 +400,6 @@ export type ServiceSettings = z.infer<typeof serviceSchema>;
 export type ServiceUser = z.infer<typeof serviceUserSchema>;
 export type AuditSettings = z.infer<typeof auditSchema>;
 export type ConsentSettings = z.infer<typeof consentSchema>;
-export type ComplianceSettings = z.infer<typeof complianceSchema>;
+export type ComplianceSettings = z.infer<typeof complianceSettingsSchema>;
 export type ServiceWatchdogSettings = z.infer<typeof serviceWatchdogSchema>;
 export type ServiceExportSettings = z.infer<typeof serviceExportSchema>;

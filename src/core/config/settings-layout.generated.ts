@@ -100,6 +100,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
         cxoneDncSyncMinutes: 15,
       },
       compliance: {
+        registrations: {},
         rnd: {
           batchSize: 1000,
           maxAgeDays: 30,

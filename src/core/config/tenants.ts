@@ -45,6 +45,7 @@ const TENANT_KEYS = new Set([
   "destinations",
   "service",
   "consent",
+  "compliance",
 ]);
 
 /**
@@ -565,6 +566,9 @@ export function applyTenant(
   // The consent ledger's settings (seller, CXone DNC group) are the tenant's own, over the shared ones.
   if (isMapping(block.consent))
     tree.consent = { ...(isMapping(tree.consent) ? tree.consent : {}), ...block.consent };
+  // A tenant's seller holds its own state registrations (issue 79 §2): they replace the shared ones.
+  if (isMapping(block.compliance))
+    tree.compliance = { ...(isMapping(tree.compliance) ? tree.compliance : {}), ...block.compliance };
   if (blocks.size > 1) guardSharedWebhookSecret(name, blocks, tree, options.env, configDir);
   tree.tenant = name;
   return { name, block, blocks };

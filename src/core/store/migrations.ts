@@ -343,6 +343,31 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX rnd_evidence_by_phone ON rnd_evidence (phone, consent_date, asked_ms)",
     ],
   },
+  {
+    // Issue 79 §1.
+    version: 12,
+    name: "touches: contact attempts on every channel (cxo touches import), counted by the caps",
+    statements: (t) => [
+      // `id` is a digest of what the touch is (number, instant, channel, account, campaign,
+      // seller): importing the same file again adds nothing.
+      `CREATE TABLE touches (
+        id TEXT NOT NULL PRIMARY KEY,
+        phone TEXT NOT NULL,
+        at_ms ${t.bigint} NOT NULL,
+        at TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        account_id TEXT,
+        campaign_id TEXT,
+        seller TEXT,
+        answered INTEGER,
+        source TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      )`,
+      // Covering: a check reads a number's (and an account's) touches from the index alone.
+      "CREATE INDEX touches_by_phone ON touches (phone, at_ms, channel, account_id, seller, campaign_id)",
+      "CREATE INDEX touches_by_account ON touches (account_id, at_ms, phone, channel, seller, campaign_id)",
+    ],
+  },
 ];
 
 // Any fixed number: the PostgreSQL advisory lock that makes instances starting together

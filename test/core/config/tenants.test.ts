@@ -309,3 +309,34 @@ describe("tenants: in the config file", () => {
     expect(JSON.stringify(list)).not.toMatch(/globex-key-secret|acme-secret-value/);
   });
 });
+
+describe("tenants: compliance.registrations (issue 79 §2)", () => {
+  it("a tenant's seller holds its own state registrations, over the shared ones", () => {
+    const cwd = dirWith(`
+cxone: { clientId: c, clientSecret: s }
+compliance: { registrations: { FL: { number: "FL-1", until: "2027-01-31" } } }
+tenants:
+  north:
+    cxone: { baseUrl: "http://127.0.0.1:1001", clientId: north-client, clientSecret: north-secret }
+  south:
+    cxone: { baseUrl: "http://127.0.0.1:1002", clientId: south-client, clientSecret: south-secret }
+    compliance: { registrations: { TX: { number: "TX-9", until: "2027-12-31" } } }
+`);
+    expect(loadSettings({ env: {}, cwd, flags: { tenant: "north" } }).compliance.registrations).toEqual({
+      FL: { number: "FL-1", until: "2027-01-31" },
+    });
+    expect(loadSettings({ env: {}, cwd, flags: { tenant: "south" } }).compliance.registrations).toEqual({
+      TX: { number: "TX-9", until: "2027-12-31" },
+    });
+  });
+
+  it("an unknown state is refused, naming the setting", () => {
+    const cwd = dirWith(`
+cxone: { clientId: c, clientSecret: s }
+compliance: { registrations: { ZZ: { number: "1", until: "2027-01-31" } } }
+`);
+    expect(configErrorOf(() => loadSettings({ env: {}, cwd })).message).toContain(
+      "compliance.registrations.ZZ",
+    );
+  });
+});

@@ -1,0 +1,37 @@
+import type { Command } from "commander";
+import { importTouches } from "../../campaigns/compliance/touches-import.ts";
+import { CliContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
+
+/**
+ * `cxo touches import --file` (issue 79 §1): touches made elsewhere, counted by every cap. Local
+ * only (nothing is sent to CXone), so it needs no connection: the store of the data dir, as the
+ * SDK's `touches.import` uses.
+ */
+export function registerTouchesCommands(program: Command): void {
+  const group = program
+    .command("touches")
+    .description("touches made elsewhere (texts, emails, another dialer's calls), counted by every cap");
+  group
+    .command("import")
+    .description(
+      "record touches from a file (columns phone, at, channel, account?, campaign?, seller?, answered?); re-running adds nothing",
+    )
+    .requiredOption("--file <path>", ".csv (comma or semicolon) or .ndjson")
+    .action(async (options: { file: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const summary = await ctx.withStore((store) =>
+        withFlagNames({ file: "--file" }, () =>
+          importTouches(store, options.file, { nowMs: Date.now(), actor: ctx.actor() }),
+        ),
+      );
+      ctx.print(
+        summary,
+        `${summary.rows} row(s): ${summary.added} new touch(es) recorded, ${summary.alreadyRecorded} already recorded (${Object.entries(
+          summary.byChannel,
+        )
+          .map(([channel, n]) => `${channel} ${n}`)
+          .join(", ")})`,
+      );
+    });
+}

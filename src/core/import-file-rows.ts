@@ -1,0 +1,100 @@
+import { open } from "node:fs/promises";
+import { InputError } from "./input-error.ts";
+import { csvRecords, ndjsonLineRule, ndjsonRows } from "./input-rows.ts";
+
+/**
+ * The rows of an import file (`cxo consent import`, `cxo touches import`): CSV with a header
+ * (comma- or semicolon-separated, whichever the header uses; a byte-order mark is fine) or NDJSON
+ * (one object a line), chosen by the file's extension. Each row is its fields by column name
+ * with its line number; a missing required column is an InputError naming it. Read through the
+ * one reader of line-oriented inputs (input-rows.ts).
+ */
+export interface ImportRow {
+  line: number;
+  fields: Record<string, unknown>;
+}
+
+export interface ImportShape {
+  /** Columns every file must have. */
+  required: readonly string[];
+  /** At least one of these columns (none: no such rule). */
+  oneOf?: readonly string[];
+  /** The columns, as the error names them, e.g. "phone, at, channel, account?". */
+  columns: string;
+}
+
+export type ImportFormat = "csv" | "ndjson";
+
+export function importFormatOf(file: string): ImportFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl")) return "ndjson";
+  throw new InputError({ field: "file", rule: "must end in .csv, .ndjson or .jsonl" });
+}
+
+export function importRows(file: string, shape: ImportShape): AsyncGenerator<ImportRow> {
+  return importFormatOf(file) === "csv" ? readCsv(file, shape) : readNdjson(file, shape);
+}
+
+async function unreadable(file: string, error: unknown): Promise<never> {
+  throw new InputError({
+    field: "file",
+    rule: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+  });
+}
+
+/** `,` or `;`, whichever the header line uses. */
+async function delimiterOf(file: string): Promise<string> {
+  const handle = await open(file, "r").catch((error: unknown) => unreadable(file, error));
+  try {
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const header = buffer.subarray(0, bytesRead).toString("utf8").split(/\r?\n/)[0] ?? "";
+    return header.includes(";") && !header.includes(",") ? ";" : ",";
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* readCsv(file: string, shape: ImportShape): AsyncGenerator<ImportRow> {
+  const delimiter = await delimiterOf(file);
+  let header: string[] | undefined;
+  for await (const item of csvRecords(file, "file", { delimiter })) {
+    if (!header) {
+      header = item.record.map((name) => name.trim());
+      for (const column of shape.required)
+        if (!header.includes(column))
+          throw new InputError({
+            field: column,
+            rule: `${file} has no ${column} column (columns: ${shape.columns})`,
+          });
+      const oneOf = shape.oneOf ?? [];
+      if (oneOf.length > 0 && !oneOf.some((column) => header?.includes(column)))
+        throw new InputError({
+          field: oneOf[0] as string,
+          rule: `${file} has neither a ${oneOf.join(" nor an ")} column (columns: ${shape.columns})`,
+        });
+      continue;
+    }
+    const fields: Record<string, unknown> = {};
+    header.forEach((name, index) => {
+      fields[name] = item.record[index];
+    });
+    yield { line: item.lines, fields };
+  }
+}
+
+async function* readNdjson(file: string, shape: ImportShape): AsyncGenerator<ImportRow> {
+  const oneOf = shape.oneOf ?? [];
+  for await (const row of ndjsonRows(file)) {
+    if ("problem" in row)
+      throw new InputError({ field: "file", row: row.line, rule: ndjsonLineRule(file, row.line) });
+    if (oneOf.length > 0 && !oneOf.some((column) => column in row.value))
+      throw new InputError({
+        field: oneOf[0] as string,
+        row: row.line,
+        rule: `is missing (each line needs ${shape.columns})`,
+      });
+    yield { line: row.line, fields: row.value };
+  }
+}

@@ -1,0 +1,44 @@
+import type { TouchImportSummary } from "../campaigns/compliance/touches-import.ts";
+import { InputError } from "../core/input-error.ts";
+import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+
+/** `touches.import`'s parameters. */
+export interface TouchImport {
+  /**
+   * A `.csv` (comma or semicolon) or `.ndjson` file of touches made elsewhere: columns `phone, at,
+   * channel, account?, campaign?, seller?, answered?`; channels `call | sms | email | callback |
+   * voicemail`; `at` ISO-8601 with an offset, never in the future.
+   */
+  file: string;
+}
+
+export interface TouchesGroup {
+  /**
+   * Records touches made elsewhere (an SMS platform, an email tool, another dialer) so that every
+   * cap counts them (issue 79 §1): `compliance.check`, `strategy.plan` and `strategy.push`. The
+   * whole file is checked first: any bad row is an InputError naming its line and field, and
+   * nothing is recorded. Importing the same rows again adds nothing. Local only: nothing is sent
+   * to CXone.
+   */
+  import(params: TouchImport, options?: RequestOptions): Promise<TouchImportSummary>;
+}
+
+export function touchesGroup(runtime: ClientRuntime): TouchesGroup {
+  return {
+    import: (params, options) =>
+      inCall(options, async () => {
+        const signal = requestSignal(options);
+        signal?.throwIfAborted();
+        if (
+          typeof params !== "object" ||
+          params === null ||
+          typeof params.file !== "string" ||
+          params.file === ""
+        )
+          throw new InputError({ field: "file", rule: "is required: a .csv or .ndjson file of touches" });
+        const { importTouches } = await import("../campaigns/compliance/touches-import.ts");
+        const store = await runtime.store();
+        return importTouches(store, params.file, { nowMs: Date.now(), actor: runtime.actor, signal });
+      }),
+  };
+}

@@ -1,0 +1,667 @@
+/**
+ * Issue 79's case table: the new rows (Oregon, New York City, Massachusetts, Texas, Virginia) and
+ * the counting of touches, each side of each effective date, each channel, each count per number,
+ * seller and account, New York City by ZIP code against area code, and the exemptions (kind,
+ * established business relationship). Read by touch-cases.test.ts, which asks each of
+ * `cxo compliance check --json` and the planner the same question.
+ */
+
+/** A touch made elsewhere: `cxo touches import` columns. */
+export interface CaseTouch {
+  at: string;
+  channel: "call" | "sms" | "email" | "callback" | "voicemail";
+  /** Another number of the consumer (default: the case's own). */
+  phone?: string;
+  account?: string;
+  seller?: string;
+}
+
+export interface TouchCase {
+  id: string;
+  phone: string;
+  at: string;
+  /** `--kind`; absent: not declared. */
+  kind?: "sales" | "collections";
+  channel?: "call" | "sms" | "email";
+  account?: string;
+  zip?: string;
+  consent?: boolean;
+  lastTransaction?: string;
+  numberType?: "personal" | "other";
+  touches?: CaseTouch[];
+  /** SMS (or other) revocations in the consent ledger. */
+  revocations?: Array<{ at: string; channel: "sms" | "email" }>;
+  /** The data dir whose config holds a Texas registration valid until 2026-08-31. */
+  registeredInTexas?: boolean;
+  allowed: boolean;
+  /** Every reason code of the verdict, exactly (as a set). */
+  codes: string[];
+  /** Rule ids among the reasons. */
+  ruleIds?: string[];
+  /** Touches a cap counted (the verdict's `caps`), by rule id. */
+  counted?: Record<string, number>;
+}
+
+/** Three touches in the 24 hours before 2026-10-06 12:00 Pacific: 2 texts and a call. */
+const OR_THREE = (seller?: string): CaseTouch[] => [
+  { at: "2026-10-05T13:00:00-07:00", channel: "sms", ...(seller ? { seller } : {}) },
+  { at: "2026-10-06T08:30:00-07:00", channel: "sms", ...(seller ? { seller } : {}) },
+  { at: "2026-10-06T09:00:00-07:00", channel: "call", ...(seller ? { seller } : {}) },
+];
+
+/** Three touches about account A within 7 days before 2026-10-06: a call, a text to another number, an email. */
+const NYC_THREE = (account: string, other: string): CaseTouch[] => [
+  { at: "2026-10-01T10:00:00-04:00", channel: "call", account },
+  { at: "2026-10-03T10:00:00-04:00", channel: "sms", account, phone: other },
+  { at: "2026-10-05T10:00:00-04:00", channel: "email", account },
+];
+
+const MA_TWO = (account: string, other: string, second: "sms" | "email" = "sms"): CaseTouch[] => [
+  { at: "2026-10-02T10:00:00-04:00", channel: "call", account },
+  { at: "2026-10-04T10:00:00-04:00", channel: second, account, phone: other },
+];
+
+/** Calls about account A on each of the `n` days before 2026-10-06 (Atlanta: no state cap). */
+const DAILY_CALLS = (account: string, n: number, channel: CaseTouch["channel"] = "call"): CaseTouch[] =>
+  Array.from({ length: n }, (_, i) => ({
+    at: `2026-10-0${5 - (i % 5)}T${String(9 + Math.floor(i / 5)).padStart(2, "0")}:00:00-04:00`,
+    channel,
+    account,
+  }));
+
+const OR_NOON = "2026-10-06T12:00:00-07:00";
+const NY_NOON = "2026-10-06T12:00:00-04:00";
+
+export const TOUCH_CASES: readonly TouchCase[] = [
+  // ── Oregon HB 3865: 08:00–20:00 for calls and texts, sales only, from 2026-01-01 ──────────
+  {
+    id: "or-text-after-20",
+    phone: "+15035552001",
+    at: "2026-10-06T20:30:00-07:00",
+    kind: "sales",
+    channel: "sms",
+    allowed: false,
+    codes: ["outside_calling_hours"],
+    ruleIds: ["or-hours-2026"],
+  },
+  {
+    id: "or-text-after-20-before-the-law",
+    phone: "+15035552002",
+    at: "2025-12-16T20:30:00-08:00",
+    kind: "sales",
+    channel: "sms",
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "or-call-after-20",
+    phone: "+15035552003",
+    at: "2026-10-06T20:00:00-07:00",
+    kind: "sales",
+    allowed: false,
+    codes: ["outside_calling_hours"],
+    ruleIds: ["or-hours-2026"],
+  },
+  {
+    id: "or-collections-call-after-20-exempt",
+    phone: "+15035552004",
+    at: "2026-10-06T20:00:00-07:00",
+    kind: "collections",
+    account: "OR4",
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "or-email-after-20-no-hours",
+    phone: "+15035552005",
+    at: "2026-10-06T20:30:00-07:00",
+    kind: "sales",
+    channel: "email",
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "or-undeclared-text-after-20-no-exemption-guessed",
+    phone: "+15035552006",
+    at: "2026-10-06T20:30:00-07:00",
+    channel: "sms",
+    allowed: false,
+    codes: ["outside_calling_hours"],
+    ruleIds: ["or-hours-2026"],
+  },
+  // ── Oregon: 3 per 24 h from one source to one number, calls and texts ─────────────────────
+  {
+    id: "or-cap-two-texts-and-a-call",
+    phone: "+15035552007",
+    at: OR_NOON,
+    kind: "sales",
+    touches: OR_THREE(),
+    allowed: false,
+    codes: ["frequency_cap"],
+    ruleIds: ["or-cap-2026"],
+    counted: { "or-cap-2026": 3 },
+  },
+  {
+    id: "or-cap-email-not-counted",
+    phone: "+15035552008",
+    at: OR_NOON,
+    kind: "sales",
+    channel: "sms",
+    touches: [...OR_THREE().slice(0, 2), { at: "2026-10-06T09:00:00-07:00", channel: "email" }],
+    allowed: true,
+    codes: [],
+    counted: { "or-cap-2026": 2 },
+  },
+  {
+    id: "or-cap-another-seller-not-counted",
+    phone: "+15035552009",
+    at: OR_NOON,
+    kind: "sales",
+    touches: OR_THREE("other-seller"),
+    allowed: true,
+    codes: [],
+    counted: { "or-cap-2026": 0 },
+  },
+  {
+    id: "or-cap-this-seller-counted",
+    phone: "+15035552010",
+    at: OR_NOON,
+    kind: "sales",
+    touches: OR_THREE("acme"),
+    allowed: false,
+    codes: ["frequency_cap"],
+    counted: { "or-cap-2026": 3 },
+  },
+  {
+    id: "or-cap-established-relationship",
+    phone: "+15035552011",
+    at: OR_NOON,
+    kind: "sales",
+    channel: "sms",
+    lastTransaction: "2026-01-15T12:00:00-08:00",
+    touches: OR_THREE(),
+    allowed: true,
+    codes: [],
+    counted: { "or-cap-2026": 3 },
+  },
+  {
+    id: "or-cap-relationship-older-than-18-months",
+    phone: "+15035552012",
+    at: OR_NOON,
+    kind: "sales",
+    channel: "sms",
+    lastTransaction: "2024-10-01T12:00:00-07:00",
+    touches: OR_THREE(),
+    allowed: false,
+    codes: ["frequency_cap"],
+    counted: { "or-cap-2026": 3 },
+  },
+  {
+    id: "or-cap-before-the-law",
+    phone: "+15035552013",
+    at: "2025-12-16T12:00:00-08:00",
+    kind: "sales",
+    touches: [
+      { at: "2025-12-15T13:00:00-08:00", channel: "sms" },
+      { at: "2025-12-16T08:30:00-08:00", channel: "sms" },
+      { at: "2025-12-16T09:00:00-08:00", channel: "call" },
+    ],
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "or-cap-collections-exempt",
+    phone: "+15035552014",
+    at: OR_NOON,
+    kind: "collections",
+    account: "OR14",
+    touches: OR_THREE(),
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "or-541-by-area-code",
+    phone: "+15415552015",
+    at: "2026-10-06T20:30:00-07:00",
+    kind: "sales",
+    channel: "sms",
+    // 541 also serves Malheur County (Mountain time): 21:30 there breaks the TCPA too.
+    allowed: false,
+    codes: ["outside_calling_hours"],
+    ruleIds: ["or-hours-2026", "us-tcpa-hours"],
+  },
+  {
+    id: "or-971-text-at-19-30",
+    phone: "+19715552016",
+    at: "2026-10-06T19:30:00-07:00",
+    kind: "sales",
+    channel: "sms",
+    allowed: true,
+    codes: [],
+  },
+  // ── New York City: 3 contacts in 7 days, every channel, per account, by ZIP code ─────────
+  {
+    id: "nyc-three-contacts-by-zip",
+    phone: "+12125552017",
+    at: NY_NOON,
+    kind: "collections",
+    account: "N17",
+    zip: "10001",
+    touches: NYC_THREE("N17", "+19175552117"),
+    allowed: false,
+    codes: ["frequency_cap"],
+    ruleIds: ["nyc-collections-7d-2026"],
+    counted: { "nyc-collections-7d-2026": 3 },
+  },
+  {
+    id: "nyc-three-contacts-before-the-rule",
+    phone: "+12125552018",
+    at: "2026-08-20T12:00:00-04:00",
+    kind: "collections",
+    account: "N18",
+    zip: "10001",
+    touches: [
+      { at: "2026-08-15T10:00:00-04:00", channel: "call", account: "N18" },
+      { at: "2026-08-17T10:00:00-04:00", channel: "sms", account: "N18" },
+      { at: "2026-08-19T10:00:00-04:00", channel: "email", account: "N18" },
+    ],
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "nyc-area-code-alone-is-not-a-new-yorker",
+    phone: "+12125552019",
+    at: NY_NOON,
+    kind: "collections",
+    account: "N19",
+    touches: NYC_THREE("N19", "+19175552119"),
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "nyc-nassau-zip-is-not-the-city",
+    phone: "+12125552020",
+    at: NY_NOON,
+    kind: "collections",
+    account: "N20",
+    zip: "11001",
+    touches: NYC_THREE("N20", "+19175552120"),
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "nyc-queens-zip",
+    phone: "+17185552021",
+    at: NY_NOON,
+    kind: "collections",
+    account: "N21",
+    zip: "11004",
+    touches: NYC_THREE("N21", "+19175552121"),
+    allowed: false,
+    codes: ["frequency_cap"],
+    counted: { "nyc-collections-7d-2026": 3 },
+  },
+  {
+    id: "nyc-sales-not-a-debt",
+    phone: "+12125552022",
+    at: NY_NOON,
+    kind: "sales",
+    account: "N22",
+    zip: "10001",
+    touches: NYC_THREE("N22", "+19175552122"),
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "nyc-another-debt-not-counted",
+    phone: "+12125552023",
+    at: NY_NOON,
+    kind: "collections",
+    account: "N23",
+    zip: "10001",
+    touches: NYC_THREE("N99", "+19175552123"),
+    allowed: true,
+    codes: [],
+    counted: { "nyc-collections-7d-2026": 0 },
+  },
+  {
+    id: "nyc-two-contacts",
+    phone: "+12125552024",
+    at: NY_NOON,
+    kind: "collections",
+    account: "N24",
+    zip: "10001",
+    touches: NYC_THREE("N24", "+19175552124").slice(0, 2),
+    allowed: true,
+    codes: [],
+    counted: { "nyc-collections-7d-2026": 2 },
+  },
+  {
+    id: "nyc-email-without-written-consent",
+    phone: "+12125552025",
+    at: NY_NOON,
+    kind: "collections",
+    account: "N25",
+    zip: "10001",
+    channel: "email",
+    consent: false,
+    allowed: false,
+    codes: ["no_consent"],
+    ruleIds: ["nyc-electronic-consent-2026"],
+  },
+  {
+    id: "nyc-email-with-written-consent",
+    phone: "+12125552026",
+    at: NY_NOON,
+    kind: "collections",
+    account: "N26",
+    zip: "10001",
+    channel: "email",
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "nyc-email-without-consent-before-the-rule",
+    phone: "+12125552027",
+    at: "2026-08-20T12:00:00-04:00",
+    kind: "collections",
+    account: "N27",
+    zip: "10001",
+    channel: "email",
+    consent: false,
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "nyc-text-without-consent",
+    phone: "+12125552028",
+    at: NY_NOON,
+    kind: "collections",
+    account: "N28",
+    zip: "10001",
+    channel: "sms",
+    consent: false,
+    allowed: false,
+    codes: ["no_consent"],
+    ruleIds: ["us-consent", "nyc-electronic-consent-2026"],
+  },
+  // ── Massachusetts: 2 calls or texts in 7 days (own numbers), 2 in 30 days (others), per debt ──
+  {
+    id: "ma-call-and-text-to-another-number",
+    phone: "+16175552029",
+    at: NY_NOON,
+    kind: "collections",
+    account: "M29",
+    touches: MA_TWO("M29", "+17815552129"),
+    allowed: false,
+    codes: ["frequency_cap"],
+    ruleIds: ["ma-collections-7d"],
+    counted: { "ma-collections-7d": 2 },
+  },
+  {
+    id: "ma-email-not-counted",
+    phone: "+16175552030",
+    at: NY_NOON,
+    kind: "collections",
+    account: "M30",
+    touches: MA_TWO("M30", "+17815552130", "email"),
+    allowed: true,
+    codes: [],
+    counted: { "ma-collections-7d": 1 },
+  },
+  {
+    id: "ma-work-number-two-in-30-days",
+    phone: "+16175552031",
+    at: NY_NOON,
+    kind: "collections",
+    account: "M31",
+    numberType: "other",
+    touches: [
+      { at: "2026-09-16T10:00:00-04:00", channel: "call", account: "M31" },
+      { at: "2026-09-20T10:00:00-04:00", channel: "call", account: "M31" },
+    ],
+    allowed: false,
+    codes: ["frequency_cap"],
+    ruleIds: ["ma-collections-30d"],
+    counted: { "ma-collections-30d": 2 },
+  },
+  {
+    id: "ma-own-number-older-calls",
+    phone: "+16175552032",
+    at: NY_NOON,
+    kind: "collections",
+    account: "M32",
+    touches: [
+      { at: "2026-09-16T10:00:00-04:00", channel: "call", account: "M32" },
+      { at: "2026-09-20T10:00:00-04:00", channel: "call", account: "M32" },
+    ],
+    allowed: true,
+    codes: [],
+    counted: { "ma-collections-7d": 0 },
+  },
+  {
+    id: "ma-sales-not-a-debt",
+    phone: "+16175552033",
+    at: NY_NOON,
+    kind: "sales",
+    account: "M33",
+    touches: MA_TWO("M33", "+17815552133"),
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "ma-undeclared-no-exemption-guessed",
+    phone: "+16175552034",
+    at: NY_NOON,
+    account: "M34",
+    touches: MA_TWO("M34", "+17815552134"),
+    allowed: false,
+    codes: ["frequency_cap"],
+    ruleIds: ["ma-collections-7d"],
+  },
+  // ── Texas SB 140: texts are solicitations (09–21, Sunday 12–21); a registration ────────────
+  {
+    id: "tx-text-sunday-morning-unregistered",
+    phone: "+12145552035",
+    at: "2025-09-07T11:00:00-05:00",
+    kind: "sales",
+    channel: "sms",
+    allowed: false,
+    codes: ["outside_calling_hours", "registration_required"],
+    ruleIds: ["tx-text-hours-2025", "tx-registration-2025"],
+  },
+  {
+    id: "tx-text-sunday-morning-before-the-law",
+    phone: "+12145552036",
+    at: "2025-08-31T11:00:00-05:00",
+    kind: "sales",
+    channel: "sms",
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "tx-call-sunday-morning-unregistered",
+    phone: "+12145552037",
+    at: "2025-09-07T11:00:00-05:00",
+    kind: "sales",
+    allowed: false,
+    codes: ["outside_calling_hours", "registration_required"],
+    ruleIds: ["tx-hours", "tx-registration-2025"],
+  },
+  {
+    id: "tx-text-registered",
+    phone: "+12145552038",
+    at: "2025-09-09T10:00:00-05:00",
+    kind: "sales",
+    channel: "sms",
+    registeredInTexas: true,
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "tx-registration-expired",
+    phone: "+12145552039",
+    at: "2026-10-06T10:00:00-05:00",
+    kind: "sales",
+    channel: "sms",
+    registeredInTexas: true,
+    allowed: false,
+    codes: ["registration_required"],
+  },
+  {
+    id: "tx-undeclared-kind-hours-but-no-registration-question",
+    phone: "+12145552040",
+    at: "2025-09-07T11:00:00-05:00",
+    channel: "sms",
+    allowed: false,
+    codes: ["outside_calling_hours"],
+    ruleIds: ["tx-text-hours-2025"],
+  },
+  {
+    id: "tx-collections-text-sunday-morning",
+    phone: "+12145552041",
+    at: "2025-09-07T11:00:00-05:00",
+    kind: "collections",
+    account: "T41",
+    channel: "sms",
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "tx-sales-email-no-registration-rule",
+    phone: "+12145552042",
+    at: "2025-09-07T11:00:00-05:00",
+    kind: "sales",
+    channel: "email",
+    allowed: true,
+    codes: [],
+  },
+  {
+    id: "tx-call-registered",
+    phone: "+12145552043",
+    at: "2026-07-07T10:00:00-05:00",
+    kind: "sales",
+    registeredInTexas: true,
+    allowed: true,
+    codes: [],
+  },
+  // ── Virginia SB 1339: a STOP to a text lasts 10 years ─────────────────────────────────────
+  {
+    id: "va-text-after-stop",
+    phone: "+17575552044",
+    at: NY_NOON,
+    kind: "sales",
+    channel: "sms",
+    revocations: [{ at: "2026-02-01T10:00:00-05:00", channel: "sms" }],
+    allowed: false,
+    codes: ["text_stop", "consent_revoked"],
+    ruleIds: ["va-text-stop-2026"],
+  },
+  {
+    id: "va-call-after-text-stop",
+    phone: "+17575552045",
+    at: NY_NOON,
+    kind: "sales",
+    revocations: [{ at: "2026-02-01T10:00:00-05:00", channel: "sms" }],
+    allowed: false,
+    codes: ["consent_revoked"],
+  },
+  {
+    id: "va-text-stop-before-the-law",
+    phone: "+17575552046",
+    at: "2025-12-16T12:00:00-05:00",
+    kind: "sales",
+    channel: "sms",
+    revocations: [{ at: "2025-11-01T10:00:00-04:00", channel: "sms" }],
+    allowed: false,
+    codes: ["consent_revoked"],
+  },
+  {
+    id: "va-email-stop-is-not-a-text-stop",
+    phone: "+17575552047",
+    at: NY_NOON,
+    kind: "sales",
+    channel: "sms",
+    revocations: [{ at: "2026-02-01T10:00:00-05:00", channel: "email" }],
+    allowed: false,
+    codes: ["consent_revoked"],
+  },
+  // ── Regulation F: 7 calls in 7 days per debt, a declared collections call; states stack ────
+  {
+    id: "reg-f-eighth-call",
+    phone: "+14045552052",
+    at: NY_NOON,
+    kind: "collections",
+    account: "R52",
+    touches: DAILY_CALLS("R52", 7),
+    allowed: false,
+    codes: ["reg_f_7_in_7"],
+    ruleIds: ["us-reg-f-7-in-7"],
+    counted: { "us-reg-f-7-in-7": 7 },
+  },
+  {
+    id: "reg-f-texts-not-counted",
+    phone: "+14045552053",
+    at: NY_NOON,
+    kind: "collections",
+    account: "R53",
+    touches: [...DAILY_CALLS("R53", 6), ...DAILY_CALLS("R53", 3, "sms")],
+    allowed: true,
+    codes: [],
+    counted: { "us-reg-f-7-in-7": 6 },
+  },
+  {
+    id: "reg-f-undeclared-kind-not-a-debt",
+    phone: "+14045552054",
+    at: NY_NOON,
+    account: "R54",
+    touches: DAILY_CALLS("R54", 7),
+    allowed: true,
+    codes: [],
+  },
+  // ── Florida's cap now counts texts; the TCPA's quiet hours hold for texts ─────────────────
+  {
+    id: "fl-cap-counts-texts",
+    phone: "+13055552048",
+    at: NY_NOON,
+    touches: [
+      { at: "2026-10-05T13:00:00-04:00", channel: "sms" },
+      { at: "2026-10-06T08:30:00-04:00", channel: "sms" },
+      { at: "2026-10-06T09:00:00-04:00", channel: "call" },
+    ],
+    allowed: false,
+    codes: ["frequency_cap"],
+    ruleIds: ["fl-cap"],
+    counted: { "fl-cap": 3 },
+  },
+  {
+    id: "fl-cap-emails-not-counted",
+    phone: "+13055552049",
+    at: NY_NOON,
+    touches: [
+      { at: "2026-10-05T13:00:00-04:00", channel: "email" },
+      { at: "2026-10-06T08:30:00-04:00", channel: "email" },
+      { at: "2026-10-06T09:00:00-04:00", channel: "email" },
+    ],
+    allowed: true,
+    codes: [],
+    counted: { "fl-cap": 0 },
+  },
+  {
+    id: "tcpa-text-at-21-30",
+    phone: "+12125552050",
+    at: "2026-10-06T21:30:00-04:00",
+    channel: "sms",
+    allowed: false,
+    codes: ["outside_calling_hours"],
+    ruleIds: ["us-tcpa-hours"],
+  },
+  {
+    id: "tcpa-email-at-21-30",
+    phone: "+12125552051",
+    at: "2026-10-06T21:30:00-04:00",
+    channel: "email",
+    allowed: true,
+    codes: [],
+  },
+];
