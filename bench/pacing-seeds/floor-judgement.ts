@@ -123,7 +123,8 @@ export function floorCellRows(suite: string, cells: readonly FloorCellResult[]):
   return cells.map((c) => {
     const seeds = `seeds 1–${c.seeds} × ${c.cxo.days / c.seeds} days${c.seeds < GOAL_FLOOR_SEEDS ? ` (the goal's ${GOAL_FLOOR_SEEDS}: CXO_BENCH_FLOOR_SEEDS=${GOAL_FLOOR_SEEDS})` : ""}`;
     const estimate = c.estimate === null ? "" : `, cxo given the operator's AMD estimate ${pct(c.estimate)}`;
-    const floor = c.judgement.progressiveShare > 0.01 ? "" : "; progressive ≤ 1% here: not a floor cell on these seeds";
+    const floor =
+      c.judgement.progressiveShare > 0.01 ? "" : "; progressive ≤ 1% here: not a floor cell on these seeds";
     return {
       suite,
       metric: `floor cell ${c.name} (${c.agents} agents, ${c.window}) at ${pct(c.target, 0)}${estimate}: cxo's share of days over the target, ${seeds}: ${c.cxo.over}/${c.cxo.days} against progressive's ${c.progressive.over}/${c.progressive.days} (${c.judgement.excess >= 0 ? "+" : "−"}${Math.abs(c.judgement.excess * 100).toFixed(2)} pp); cxo ${c.cxo.connectsPerAgentHour.toFixed(2)} conn/agent-h at ${pct(c.cxo.mean)}, progressive ${c.progressive.connectsPerAgentHour.toFixed(2)} at ${pct(c.progressive.mean)}${floor}`,
