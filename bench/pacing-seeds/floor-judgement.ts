@@ -10,15 +10,10 @@
  * near 5 minutes).
  */
 import type { Scenario } from "../../src/dialer/pacing/scenario.ts";
-import {
-  type DaysOver,
-  daysOverTarget,
-  type FloorJudgement,
-  judgeFloorCell,
-} from "../../src/dialer/simulator/pacing-bench/floor-rule.ts";
 import type { Job } from "../../src/dialer/simulator/pacing-bench/job.ts";
 import { figuresOf } from "../../src/dialer/simulator/pacing-bench/metrics.ts";
 import { runJobs } from "../../src/dialer/simulator/pacing-bench/pool.ts";
+import { type DaysOver, daysOverTarget, type FloorJudgement, judgeFloorCell } from "../support/floor-rule.ts";
 import { operatorEstimate, withOperatorEstimate } from "../support/operator-estimate.ts";
 import type { BenchRow } from "../types.ts";
 

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { daysOverTarget, FLOOR_RULE_MARGIN, judgeFloorCell } from "../../../bench/support/floor-rule.ts";
 import type { DaysResult } from "../../../src/dialer/simulator/day/result.ts";
-import {
-  daysOverTarget,
-  FLOOR_RULE_MARGIN,
-  judgeFloorCell,
-} from "../../../src/dialer/simulator/pacing-bench/floor-rule.ts";
 
 /** A hand-made run: only the per-day live answers and abandons the rule reads. */
 function run(days: Array<[lives: number, abandons: number]>): DaysResult {

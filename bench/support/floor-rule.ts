@@ -1,4 +1,4 @@
-import type { DaysResult } from "../day/engine.ts";
+import type { DaysResult } from "../../src/dialer/simulator/day/engine.ts";
 
 /**
  * Issue 80 §5's judgement of a floor cell: a target within noise of what progressive dialling
