@@ -13,7 +13,7 @@ export const FLOOR_RULE_MARGIN = 0.01;
 export interface DaysOver {
   /** Days whose abandonment (abandons ÷ live answers) is over the target. */
   over: number;
-  /** Days with at least one live answer (a day with none cannot be over). */
+  /** Every day of the runs, as `figuresOf` counts them (a day with no live answer is never over). */
   days: number;
 }
 
