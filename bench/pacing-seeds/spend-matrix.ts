@@ -35,6 +35,7 @@ import type { Job } from "../../src/dialer/simulator/pacing-bench/job.ts";
 import { figuresOf, worstLegalWindow } from "../../src/dialer/simulator/pacing-bench/metrics.ts";
 import { runJobs } from "../../src/dialer/simulator/pacing-bench/pool.ts";
 import { betaCdf } from "../../src/strategy/beta.ts";
+import { operatorEstimate } from "../support/operator-estimate.ts";
 import { pacingScenarios } from "../support/pacing-scenarios.ts";
 
 /** The issue's rule: realised mean 85–100% of the target, ≤ 1% of days over, the legal window kept. */
@@ -147,23 +148,13 @@ interface Cell {
   estimate: number | null;
 }
 
-/**
- * The share of machine verdicts that are people on the scenario (its truth): the live answers'
- * `liveHungUp` among the machines hung up and those people. What an operator's review measures.
- */
-function trueFalsePositiveShare(s: Scenario): number {
-  const people = (1 - s.machineShare) * s.liveHungUp;
-  const verdicts = s.machineShare * (1 - s.falsePositive) + people;
-  return verdicts > 0 ? people / verdicts : 0;
-}
-
 const started = performance.now();
 const cells: Cell[] = [];
 for (const { name, scenario } of scenarios) {
   // Progressive does not read the target: one run per seed serves every target.
   const progressive = await runJobs(jobsOf(scenario, "progressive"), { workers: 2 });
   const floorRate = figuresOf(scenario, progressive).abandonment.mean;
-  const estimated = scenario.limits.window === "ofcom-24h" ? trueFalsePositiveShare(scenario) : null;
+  const estimated = scenario.limits.window === "ofcom-24h" ? operatorEstimate(scenario) : null;
   const variants: Array<{ target: number; estimate: number | null }> = [
     ...targets.map((target) => ({ target, estimate: null })),
     ...(estimated === null

@@ -59,6 +59,11 @@ describe("pacing bench", () => {
       expect(floor.multiple, c.name).toBeCloseTo(c.abandonment.worst30Min / floor.worst30Min, 12);
     }
     expect(doc.ceiling.connectsPerAgentHour).toBeCloseTo(3600 / 130, 9);
+    // Issue 80 §5: `front` carries connects too (the 1% spend row's figure); progressive's are its own.
+    for (const f of doc.front.filter((x) => x.controller === "progressive"))
+      expect(f.connectsPerAgentHour).toBe(progressive.connectsPerAgentHour);
+    for (const f of doc.front.filter((x) => x.occupancy !== null))
+      expect(f.connectsPerAgentHour, `${f.controller} ≤ ${f.target}`).toBeGreaterThan(0);
     expect(benchHtml(report)).toContain("uPlot");
   });
 

@@ -121,8 +121,13 @@ export interface BenchReport {
   seed: number;
   controllers: ControllerReport[];
   ceiling: { connectsPerAgentHour: number };
-  /** Best occupancy per controller with abandonment ≤ 1%, 2%, 3% (tuning seeds; cxo: its frontier). */
-  front: { controller: string; target: number; occupancy: number | null }[];
+  /** Best occupancy and connects per controller with abandonment ≤ 1%, 2%, 3% (tuning seeds; cxo: its frontier). */
+  front: {
+    controller: string;
+    target: number;
+    occupancy: number | null;
+    connectsPerAgentHour: number | null;
+  }[];
   /** cxo's frontier on the first matched seeds (realised abandonment, connects), low to high. */
   frontier: FrontierPoint[];
   /** Days each tuning was judged on. */
@@ -578,7 +583,10 @@ function controllerReports(
   });
 }
 
-/** Best occupancy per controller at abandonment ≤ 1%, 2%, 3% (tuning points; cxo: its frontier). */
+/**
+ * Best occupancy, and best connects per agent-hour, per controller at abandonment ≤ 1%, 2%, 3%
+ * (tuning points; cxo: its frontier). The connects judge the 1% spend row (issue 80 §5).
+ */
 function frontOf(
   run: BenchRun,
   points: TunedPoint[],
@@ -588,19 +596,20 @@ function frontOf(
   return run.wanted.flatMap((controller) =>
     [0.01, 0.02, 0.03].map((target) => {
       let occupancy: number | null = null;
-      for (const p of points)
-        if (
-          p.controller === controller &&
-          p.abandonment <= target &&
-          (occupancy === null || p.occupancy > occupancy)
-        )
-          occupancy = p.occupancy;
-      if (controller === "progressive") occupancy = figures.get("progressive")?.occupancy ?? null;
-      if (controller === "cxo")
-        for (const p of frontier)
-          if (p.target > 0 && p.abandonment <= target && (occupancy === null || p.occupancy > occupancy))
-            occupancy = p.occupancy;
-      return { controller, target, occupancy };
+      let connects: number | null = null;
+      const consider = (p: { abandonment: number; occupancy: number; connectsPerAgentHour: number }) => {
+        if (p.abandonment > target) return;
+        if (occupancy === null || p.occupancy > occupancy) occupancy = p.occupancy;
+        if (connects === null || p.connectsPerAgentHour > connects) connects = p.connectsPerAgentHour;
+      };
+      for (const p of points) if (p.controller === controller) consider(p);
+      if (controller === "progressive") {
+        const f = figures.get("progressive");
+        occupancy = f?.occupancy ?? null;
+        connects = f?.connectsPerAgentHour ?? null;
+      }
+      if (controller === "cxo") for (const p of frontier) if (p.target > 0) consider(p);
+      return { controller, target, occupancy, connectsPerAgentHour: connects };
     }),
   );
 }
