@@ -151,16 +151,24 @@ async function expandAccountEntries(store: Store, options: HonourOptions): Promi
     store.db,
     entries.flatMap((e) => e.account ?? []),
   );
+  // What each number of an account already has in the ledger (an earlier run's entry, or the
+  // number named with the account): recorded once, not written again every run.
+  const keyOf = (phone: string, e: LedgerEntry) =>
+    `${phone}\u0000${e.account}\u0000${Date.parse(e.receivedAt)}\u0000${e.channel}\u0000${e.scope}`;
+  const known = new Set(entries.filter((e) => e.phone !== "").map((e) => keyOf(e.phone, e)));
   const derived: Revocation[] = entries.flatMap((e) =>
-    (numbers.get(e.account as string) ?? []).map((phone) => ({
-      phone,
-      account: e.account as string,
-      receivedAt: e.receivedAt,
-      channel: e.channel,
-      scope: e.scope,
-      source: `account ${e.account}${e.source ? `: ${e.source}` : ""}`.slice(0, 200),
-    })),
+    (numbers.get(e.account as string) ?? [])
+      .filter((phone) => !known.has(keyOf(phone, e)))
+      .map((phone) => ({
+        phone,
+        account: e.account as string,
+        receivedAt: e.receivedAt,
+        channel: e.channel,
+        scope: e.scope,
+        source: `account ${e.account}${e.source ? `: ${e.source}` : ""}`.slice(0, 200),
+      })),
   );
+  if (derived.length === 0) return 0;
   const recorded = await recordRevocations(store, derived, {
     actor: options.actor,
     cxoneGroupId: options.groupId,

@@ -368,6 +368,16 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX touches_by_account ON touches (account_id, at_ms, phone, channel, seller, campaign_id)",
     ],
   },
+  {
+    version: 13,
+    name: "the consent ledger's entries CXone was never told of, found by index",
+    statements: () => [
+      // Each honour run (the service's, every minute) sends entries recorded while no consent
+      // group was named (consent/ledger.ts reopenUnsentEntries): without this it read the whole
+      // ledger each time; with a group named there are few such rows.
+      "CREATE INDEX consent_ledger_unsent ON consent_ledger (id) WHERE cxone_status = 'none'",
+    ],
+  },
 ];
 
 // Any fixed number: the PostgreSQL advisory lock that makes instances starting together
