@@ -1,4 +1,5 @@
 import type { CampaignCaps } from "../campaigns/compliance/evaluate.ts";
+import type { CampaignKind } from "../campaigns/compliance/touches.ts";
 import type { CreateOutcome } from "../campaigns/create.ts";
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
 import type { DiagnoseParams } from "../campaigns/diagnose/params.ts";
@@ -99,6 +100,11 @@ export interface ContactsQuery {
   dnc?: ReadonlySet<string>;
   /** Contacts per request to CXone (default 1000). */
   pageSize?: number;
+  /**
+   * The kind the list is dialled as (issue 79: the rule table's kind-limited rows, the FDCPA
+   * collector's exemptions). Default: the kind of the campaign, when this data dir created it.
+   */
+  kind?: "sales" | "collections";
 }
 
 /** `segment`'s params: the query, and where each judged contact goes. */
@@ -399,6 +405,8 @@ function segment(
     idOf(listId, "listId");
     if (typeof params !== "object" || params === null || typeof params.sink?.write !== "function")
       throw new InputError({ field: "sink", rule: "is required: an object with write(contact) and end()" });
+    if (params.kind !== undefined && params.kind !== "sales" && params.kind !== "collections")
+      throw new InputError({ field: "kind", rule: "must be sales or collections" });
     const [{ loadDncList }, { segmentContacts }] = await Promise.all([
       loadCampaignsComplianceDnc(),
       loadCampaignsSegmentSegmentContacts(),
@@ -416,6 +424,7 @@ function segment(
       ...(signal ? { signal } : {}),
     });
     const dnc = await loadDncList(s, params.dnc ?? []);
+    const kind = await segmentKind(s, params);
     const summary = await segmentContacts({
       client: { campaigns: port },
       store: s,
@@ -431,11 +440,22 @@ function segment(
       signal,
       registries: await runtime.dncRegistries(),
       ...(runtime.rnd ? { screenPage: await rndPageScreen(runtime, options) } : {}),
+      kind,
+      seller: runtime.consent.seller ?? runtime.tenant,
+      registrations: runtime.registrations,
     });
     if (!fresh) return summary;
     const { sync: _sync, ...cxoneDnc } = fresh;
     return { ...summary, cxoneDnc };
   });
+}
+
+/** The kind a list is judged as: the caller's, else the campaign's own when this data dir created it. */
+async function segmentKind(store: Store, params: SegmentParams): Promise<CampaignKind | undefined> {
+  if (params.kind !== undefined) return params.kind;
+  if (params.campaignId === undefined) return undefined;
+  const { findKnownCampaign } = await import("../campaigns/known-campaigns.ts");
+  return (await findKnownCampaign(store, params.campaignId))?.kind;
 }
 
 /**

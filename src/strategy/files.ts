@@ -203,6 +203,9 @@ export function planCsvLine(row: PlanRow): string {
       row.staleMinutes ?? "",
       row.zip ?? "",
       row.kind ?? "",
+      row.state ?? "",
+      row.lastTransactionAt ?? "",
+      row.numberType ?? "",
     ],
   ]);
 }
@@ -222,11 +225,17 @@ function jsonOf(list: readonly RuledOut[] | readonly [number, number]): string {
 export function planNdjsonLine(row: PlanRow): string {
   const account = row.accountId === undefined ? "" : `"accountId":${JSON.stringify(row.accountId)},`;
   const campaign = row.campaign === undefined ? "" : `,"campaign":${JSON.stringify(row.campaign)}`;
-  // In the order the planner builds a row (zip, staleMinutes and kind, then the CLI's campaign stamp).
+  // In the order the planner builds a row (zip, staleMinutes, kind, what it was judged with, then the CLI's campaign stamp).
   const zip = row.zip === undefined ? "" : `,"zip":${JSON.stringify(row.zip)}`;
   const stale = row.staleMinutes === undefined ? "" : `,"staleMinutes":${row.staleMinutes}`;
   const kind = row.kind === undefined ? "" : `,"kind":${JSON.stringify(row.kind)}`;
-  return `{"recordId":${JSON.stringify(row.recordId)},"phone":${JSON.stringify(row.phone)},${account}"attemptAt":${JSON.stringify(row.attemptAt)},"zone":${JSON.stringify(row.zone)},"slot":${JSON.stringify(row.slot)},"attempt":${JSON.stringify(row.attempt)},"estimate":${JSON.stringify(row.estimate)},"interval":${jsonOf(row.interval)},"ruledOut":${jsonOf(row.ruledOut)}${zip}${stale}${kind}${campaign}}\n`;
+  const judged =
+    (row.state === undefined ? "" : `,"state":${JSON.stringify(row.state)}`) +
+    (row.lastTransactionAt === undefined
+      ? ""
+      : `,"lastTransactionAt":${JSON.stringify(row.lastTransactionAt)}`) +
+    (row.numberType === undefined ? "" : `,"numberType":${JSON.stringify(row.numberType)}`);
+  return `{"recordId":${JSON.stringify(row.recordId)},"phone":${JSON.stringify(row.phone)},${account}"attemptAt":${JSON.stringify(row.attemptAt)},"zone":${JSON.stringify(row.zone)},"slot":${JSON.stringify(row.slot)},"attempt":${JSON.stringify(row.attempt)},"estimate":${JSON.stringify(row.estimate)},"interval":${jsonOf(row.interval)},"ruledOut":${jsonOf(row.ruledOut)}${zip}${stale}${kind}${judged}${campaign}}\n`;
 }
 
 /**

@@ -1,11 +1,16 @@
 import { z } from "zod";
+import { AT_PATTERN, AT_RULE } from "../campaigns/compliance/check-input.ts";
+import { NUMBER_TYPES, type NumberType } from "../campaigns/compliance/touches.ts";
 
 /**
  * One record of the list a plan is made for (`--list FILE`): CSV with a header row, or NDJSON.
  * `recordId` and `phone` (E.164, +1 and ten digits) are required; `state` (two-letter USPS
  * code, for numbers whose area code says little), `zip`, `accountId` (the debt, for Reg F:
- * required for kind `collections`) and `consent` (true/false, yes/no, 1/0; absent = unknown) are
- * optional. Other columns are kept as text in `columns` (for a model's `column:NAME` segment key).
+ * required for kind `collections`), `consent` (true/false, yes/no, 1/0; absent = unknown),
+ * `lastTransactionAt` (the consumer's last transaction, ISO 8601 with an offset: an established business
+ * relationship, e.g. Oregon's 18 months) and `numberType` (`personal`, a residence or mobile
+ * number, or `other`: Massachusetts counts them differently) are optional. Other columns are kept
+ * as text in `columns` (for a model's `column:NAME` segment key).
  */
 export const E164_NANP = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
 
@@ -37,7 +42,18 @@ export const listRowSchema = z.object({
   zip: optionalText,
   accountId: optionalText,
   consent: consentSchema,
+  lastTransactionAt: z.preprocess(
+    (value) => (value === null || value === undefined || value === "" ? undefined : String(value)),
+    // The rule `compliance check --last-transaction` has: one reading of an instant everywhere.
+    z.string().regex(AT_PATTERN, AT_RULE).optional(),
+  ),
+  numberType: z.preprocess(
+    (value) =>
+      value === null || value === undefined || value === "" ? undefined : String(value).toLowerCase(),
+    z.enum(NUMBER_TYPES, { message: `must be one of ${NUMBER_TYPES.join(", ")}` }).optional(),
+  ),
 });
+
 /** One list row, as the schema returns it, with the other columns kept. */
 export interface ListRow {
   recordId: string;
@@ -50,6 +66,10 @@ export interface ListRow {
   accountId?: string | undefined;
   /** Call consent; absent = not recorded. */
   consent?: boolean | undefined;
+  /** The consumer's last transaction (ISO 8601), for an established business relationship. */
+  lastTransactionAt?: string | undefined;
+  /** A residence or mobile number (`personal`) or another (`other`), for the caps that tell them apart. */
+  numberType?: NumberType | undefined;
   /** The row's other columns, as text (empty ones left out); absent when there are none. */
   columns?: Readonly<Record<string, string>> | undefined;
 }
@@ -66,7 +86,17 @@ export function ownColumn(columns: Readonly<Record<string, unknown>> | undefined
     : undefined;
 }
 
-const KNOWN_COLUMNS = new Set(["recordId", "phone", "state", "zip", "accountId", "consent", "columns"]);
+const KNOWN_COLUMNS = new Set([
+  "recordId",
+  "phone",
+  "state",
+  "zip",
+  "accountId",
+  "consent",
+  "lastTransactionAt",
+  "numberType",
+  "columns",
+]);
 
 /** The row with the record's other non-empty columns (text, numbers, booleans) kept in `columns`. */
 export function withOtherColumns(row: ListRow, record: Readonly<Record<string, unknown>>): ListRow {
@@ -87,6 +117,7 @@ export function withOtherColumns(row: ListRow, record: Readonly<Record<string, u
 }
 
 const STATE_CODE = /^[A-Z]{2}$/;
+const emptyCell = (value: unknown) => value === undefined || value === null || value === "";
 const optionalCanonical = (value: unknown): value is string | undefined =>
   value === undefined || typeof value === "string";
 
@@ -98,6 +129,8 @@ const optionalCanonical = (value: unknown): value is string | undefined =>
  */
 export function canonicalListRow(record: Readonly<Record<string, unknown>>): ListRow | undefined {
   const { recordId, phone, state, zip, accountId, consent } = record;
+  // The rarer columns are the schema's to read (their formats and messages).
+  if (!emptyCell(record.lastTransactionAt) || !emptyCell(record.numberType)) return undefined;
   if (typeof recordId !== "string" || recordId === "") return undefined;
   if (typeof phone !== "string" || !E164_NANP.test(phone)) return undefined;
   if (!optionalCanonical(state) || !optionalCanonical(zip) || !optionalCanonical(accountId)) return undefined;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NUMBER_TYPES } from "../campaigns/compliance/touches.ts";
 import { slotSchema } from "./model-format.ts";
 
 /**
@@ -31,7 +32,9 @@ export const MAX_STALE_MINUTES = 1440;
  * `staleMinutes` (version 2) is the dial window the row was planned for: every rule holds for a
  * call placed anywhere in `[attemptAt, attemptAt + staleMinutes]`; `push` refuses to give the
  * dialer a longer window. `zip` is the list row's ZIP code, when it had one (push sends it).
- * `kind` (issue 79) is the campaign kind the plan was made for, when one was declared.
+ * `kind` (issue 79) is the campaign kind the plan was made for, when one was declared; `state`,
+ * `lastTransactionAt` and `numberType` are the list row's, when it had them: push judges the row
+ * with them as the plan did.
  *
  * CSV: the same columns in this order; `interval` as `lo;hi`, `ruledOut` as JSON.
  */
@@ -55,6 +58,10 @@ export const planRowSchema = z.strictObject({
   zip: z.string().optional(),
   /** Issue 79: the kind the plan was made for, when declared: `push` judges its rows as that kind. */
   kind: z.enum(["sales", "collections"]).optional(),
+  /** The list row's address state, last transaction and number type, when it had them (push judges with them). */
+  state: z.string().optional(),
+  lastTransactionAt: z.string().optional(),
+  numberType: z.enum(NUMBER_TYPES).optional(),
 });
 export type PlanRow = z.infer<typeof planRowSchema>;
 
@@ -73,4 +80,7 @@ export const PLAN_CSV_COLUMNS = [
   "staleMinutes",
   "zip",
   "kind",
+  "state",
+  "lastTransactionAt",
+  "numberType",
 ] as const satisfies ReadonlyArray<keyof PlanRow>;

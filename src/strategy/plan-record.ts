@@ -445,6 +445,10 @@ export class RecordPlanner {
     if (r.row.zip !== undefined && r.row.zip !== "") row.zip = r.row.zip;
     row.staleMinutes = setup.staleMinutes;
     if (setup.declaredKind !== undefined) row.kind = setup.declaredKind;
+    // What the row was judged with beyond its number, so that push judges it the same (issue 79).
+    if (r.row.state !== undefined) row.state = r.row.state;
+    if (r.row.lastTransactionAt !== undefined) row.lastTransactionAt = r.row.lastTransactionAt;
+    if (r.row.numberType !== undefined) row.numberType = r.row.numberType;
     return row;
   }
 
@@ -562,6 +566,9 @@ export class RecordPlanner {
       seller: this.setup.seller,
       zip: r.row.zip,
       registrations: this.setup.registrations,
+      lastTransactionMs:
+        r.row.lastTransactionAt === undefined ? undefined : Date.parse(r.row.lastTransactionAt),
+      numberType: r.row.numberType,
     });
     return verdict.allowed ? null : (verdict.reasons[0]?.code ?? "refused");
   }

@@ -8,7 +8,7 @@ import {
   type Reason,
   regFReasons,
 } from "../campaigns/compliance/index.ts";
-import type { CampaignKind, Channel, Registrations } from "../campaigns/compliance/touches.ts";
+import type { CampaignKind, Channel, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
 import { touchesInWindow } from "../campaigns/compliance/touches-store.ts";
 import type { Store } from "../core/store/index.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
@@ -56,7 +56,16 @@ export function retryCause(skill: SkillDialing): string {
   return `the skill's retry settings (loadNonFresh ${String(skill.loadNonFresh ?? "not shown")}, maximumAttempts ${String(skill.maxAttempts ?? "not shown")}, minimumRetryMinutes ${String(skill.minRetryMinutes ?? "not shown")})`;
 }
 
-export interface PushedRecord extends TimedListRecord {
+/** What the planner judged a row with beyond its number, from the list row (issue 79). */
+export interface JudgedWith {
+  /** The list's address state. */
+  state?: string | undefined;
+  /** The consumer's last transaction (an established business relationship). */
+  lastTransactionMs?: number | undefined;
+  numberType?: NumberType | undefined;
+}
+
+export interface PushedRecord extends TimedListRecord, JudgedWith {
   /** The plan row it came from (1-based). */
   row: number;
   accountId?: string | undefined;
@@ -175,6 +184,10 @@ export function judgeReach(input: ReachInput): ReachVerdict {
         campaignId: input.campaignId,
         searchDays: 0,
         accountId: record.accountId,
+        addressState: record.state,
+        zip: record.zip,
+        lastTransactionMs: record.lastTransactionMs,
+        numberType: record.numberType,
         kind: input.seller?.kind,
         seller: input.seller?.seller,
         registrations: input.seller?.registrations,

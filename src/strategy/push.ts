@@ -4,11 +4,11 @@ import type { CampaignKind } from "../campaigns/compliance/touches.ts";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
-import { E164_NANP } from "./list-format.ts";
+import { E164_NANP, listRowSchema } from "./list-format.ts";
 import { listZoneOf } from "./list-zone.ts";
 import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES } from "./plan-format.ts";
 import { accountsAtRisk } from "./push-accounts.ts";
-import type { PushedRecord } from "./push-reach.ts";
+import type { JudgedWith, PushedRecord } from "./push-reach.ts";
 
 /**
  * Handing a plan to the dialer (issue 55 §3; issue 76): each record's next planned attempt
@@ -46,6 +46,10 @@ const pushRowSchema = z.object({
     z.enum(["sales", "collections"]).optional(),
   ),
   accountId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.string().optional()),
+  // Issue 79: what the planner judged the row with beyond its number (the list row's).
+  state: listRowSchema.shape.state,
+  lastTransactionAt: listRowSchema.shape.lastTransactionAt,
+  numberType: listRowSchema.shape.numberType,
   // Issue 76 §3: a real callback (an agent's promise, a consumer's request) goes as a callback.
   callback: z.preprocess(
     (v) =>
@@ -165,11 +169,12 @@ export async function planRecords(
 ): Promise<PlanRecords> {
   const first = new Map<
     string,
-    Omit<TimedListRecord, "staleMinutes" | "timeZone"> & {
-      atMs: number;
-      row: number;
-      accountId?: string | undefined;
-    }
+    Omit<TimedListRecord, "staleMinutes" | "timeZone"> &
+      JudgedWith & {
+        atMs: number;
+        row: number;
+        accountId?: string | undefined;
+      }
   >();
   // Every row as a dial window, for the re-check of the whole plan (issue 76 §2).
   const all: Array<Omit<PushedRecord, "staleMinutes" | "timeZone"> & { atMs: number }> = [];
@@ -230,6 +235,7 @@ export async function planRecords(
       atMs,
       row,
       accountId: r.accountId,
+      ...judgedWith(r),
     };
     all.push(own);
     const earlier = first.get(r.recordId);
@@ -255,7 +261,7 @@ export async function planRecords(
     a.atMs - b.atMs || a.externalId.localeCompare(b.externalId);
   const firsts = [...first.values()].sort(byTime);
   return {
-    records: firsts.map(({ row: _row, accountId: _account, ...record }) => windowed(record)),
+    records: firsts.map(({ row: _row, accountId: _account, ...record }) => windowed(sentOf(record))),
     pushed: firsts.map(windowed),
     rows: all.map(windowed),
     deferred,
@@ -263,6 +269,21 @@ export async function planRecords(
     accountsAtRisk: accountsAtRisk(firsts, staleMinutes),
     ...(kind === undefined ? {} : { kind }),
   };
+}
+
+/** What a row was judged with beyond its number (the list's address state, last transaction, number type). */
+function judgedWith(r: z.infer<typeof pushRowSchema>): JudgedWith {
+  return {
+    ...(r.state === undefined ? {} : { state: r.state }),
+    ...(r.lastTransactionAt === undefined ? {} : { lastTransactionMs: Date.parse(r.lastTransactionAt) }),
+    ...(r.numberType === undefined ? {} : { numberType: r.numberType }),
+  };
+}
+
+/** The record as the list holds it: what it was judged with stays with cxo. */
+function sentOf<T extends JudgedWith>(judged: T): Omit<T, keyof JudgedWith> {
+  const { state: _s, lastTransactionMs: _t, numberType: _n, ...record } = judged;
+  return record;
 }
 
 /** The plan's kind: every row that names one names the same (a plan is made for one kind). */

@@ -531,6 +531,9 @@ function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
     }
     const hours = cap.windowMs / HOUR_MS;
     if (p.spanMs !== undefined) {
+      // Exempt for the whole dial window, or not at all (a relationship may lapse inside it).
+      const exempt = p.input.lastTransactionMs;
+      if (capExempt(cap.row, exempt, atMs) && capExempt(cap.row, exempt, endMs)) continue;
       const others = mostWithin({ startMs: atMs, endMs }, cap.index, cap.windowMs) - 1;
       if (others >= cap.max)
         reasons.push(

@@ -41,7 +41,7 @@ export const CAMPAIGN_KINDS: readonly CampaignKind[] = ["sales", "collections"];
 
 /** Whether the number is the consumer's own (residence, mobile) or another (work): Massachusetts. */
 export type NumberType = "personal" | "other";
-export const NUMBER_TYPES: readonly NumberType[] = ["personal", "other"];
+export const NUMBER_TYPES = ["personal", "other"] as const satisfies readonly NumberType[];
 
 /** The channels a rule-table row governs: a cap's are what it counts, others default to VOICE. */
 export function channelsOfRow(row: {

@@ -14,6 +14,8 @@ import {
   type NanpNumber,
   parseNanp,
 } from "../compliance/index.ts";
+import type { CampaignKind, Registrations } from "../compliance/touches.ts";
+import { touchesOfPhones } from "../compliance/touches-store.ts";
 import type { ContactSink } from "./contact-writer.ts";
 import { reasonsOf, type SegmentedContact } from "./segmented-contact.ts";
 import { countContact, emptySummary, type SegmentSummary } from "./summary.ts";
@@ -47,6 +49,13 @@ export interface SegmentRequest {
   screenPage?:
     | ((questions: Array<{ phone: string; consentDate: string }>, dnc: DncList) => Promise<DncList>)
     | undefined;
+  /**
+   * Issue 79: the kind the list is dialled as (the rule table's kind-limited rows, the collector's
+   * exemptions), the seller (per-seller caps) and its state registrations, as a check has them.
+   */
+  kind?: CampaignKind | undefined;
+  seller?: string | undefined;
+  registrations?: Registrations | undefined;
 }
 
 const NO_ATTEMPTS: readonly AttemptTime[] = Object.freeze([]);
@@ -67,6 +76,7 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
     campaignId: request.campaignId ?? null,
     campaignZone,
     campaignCaps: caps ?? null,
+    kind: request.kind ?? null,
   });
   const pages = request.client.campaigns.contactPages(
     request.listId,
@@ -94,7 +104,7 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
       if (e164) phones.push(e164);
     }
     const fromMs = request.atMs - ATTEMPT_LOOKBACK_MS;
-    const history = await attemptsOfPhones(request.store, phones, fromMs, request.atMs);
+    const history = await historyOfPhones(request.store, phones, fromMs, request.atMs);
     const dnc = request.screenPage ? await request.screenPage(datedNumbers(page), request.dnc) : request.dnc;
     for (let i = 0; i < page.count; i++) {
       const contact = page.contact(i);
@@ -104,7 +114,7 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
         const known = number.e164 === queried[i];
         const read = known
           ? history
-          : await attemptsOfPhones(request.store, [number.e164], fromMs, request.atMs);
+          : await historyOfPhones(request.store, [number.e164], fromMs, request.atMs);
         attempts = read.get(number.e164) ?? NO_ATTEMPTS;
       }
       if (request.consentOnly && contact.consent.call !== true) summary.serverFilterMisses += 1;
@@ -121,6 +131,27 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
   summary.contactsPerSec =
     summary.durationMs > 0 ? Math.round((summary.total * 1000) / summary.durationMs) : summary.total;
   return summary;
+}
+
+/**
+ * Every touch the caps count for each number: cxo's own calls and the touches imported with `cxo
+ * touches import` (texts, emails, another dialer's calls: issue 79), oldest first.
+ */
+async function historyOfPhones(
+  store: Store,
+  phones: readonly string[],
+  fromMs: number,
+  toMs: number,
+): Promise<Map<string, AttemptTime[]>> {
+  const [calls, touches] = await Promise.all([
+    attemptsOfPhones(store, phones, fromMs, toMs),
+    touchesOfPhones(store, phones, fromMs, toMs),
+  ]);
+  for (const [phone, touched] of touches) {
+    const own = calls.get(phone);
+    calls.set(phone, own ? [...own, ...touched].sort((a, b) => a.atMs - b.atMs) : touched);
+  }
+  return calls;
 }
 
 /** The page's numbers that carry a consent day (the RND cannot be asked about the others). */
@@ -174,6 +205,9 @@ function segmentOne(
       consent: contact.consent.call,
       campaignCaps: caps,
       campaignId: request.campaignId,
+      kind: request.kind,
+      seller: request.seller,
+      registrations: request.registrations,
     },
     attempts,
     request.registries,

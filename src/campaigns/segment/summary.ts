@@ -20,6 +20,8 @@ export interface SegmentSummary {
   /** The campaign's own zone, for information only: the rules use the CALLED party's zones. */
   campaignZone: string | null;
   campaignCaps: { perDay?: number | undefined; perWeek?: number | undefined } | null;
+  /** The kind the list was judged as (issue 79), or null: none declared, none known for the campaign. */
+  kind: "sales" | "collections" | null;
   durationMs: number;
   contactsPerSec: number;
   /** The copy of the tenant's CXone DNC groups the scrub read (synced first when it was stale). */
@@ -29,7 +31,7 @@ export interface SegmentSummary {
 export function emptySummary(
   base: Pick<
     SegmentSummary,
-    "listId" | "at" | "consentOnly" | "campaignId" | "campaignZone" | "campaignCaps"
+    "listId" | "at" | "consentOnly" | "campaignId" | "campaignZone" | "campaignCaps" | "kind"
   >,
 ): SegmentSummary {
   return {

@@ -26,6 +26,7 @@ interface ContactsOptions {
   campaign?: string;
   campaignCaps?: string;
   dnc?: string;
+  kind?: string;
   pageSize: string;
   force?: boolean;
 }
@@ -48,6 +49,10 @@ export function registerCampaignContactCommands(group: Command): void {
     .option("--campaign <id>", "the campaign dialling the list: its caps and attempt history apply")
     .option("--campaign-caps <caps>", "per-contact caps, e.g. day=1,week=3 (default: the campaign's own)")
     .option("--dnc <file>", "an internal DNC file (one E.164 per line, # comments), besides the stored list")
+    .option(
+      "--kind <kind>",
+      "sales or collections: the rules' kind-limited rows (default: the --campaign's kind, when this data dir created it)",
+    )
     .option("--page-size <n>", "contacts per page (1-1000)", "1000")
     .action(async (listId: string, options: ContactsOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
@@ -78,6 +83,7 @@ export function registerCampaignContactCommands(group: Command): void {
             dnc: fileDnc,
             ...(checked.caps ? { campaignCaps: checked.caps } : {}),
             ...(options.campaign === undefined ? {} : { campaignId: options.campaign }),
+            ...(checked.kind === undefined ? {} : { kind: checked.kind }),
             pageSize: checked.pageSize,
             sink,
             onProgress: progress.update,
@@ -112,10 +118,13 @@ async function checkOptions(ctx: CliContext, listId: string, options: ContactsOp
   const pageSize = Number(options.pageSize);
   if (!/^\d+$/.test(options.pageSize) || pageSize < 1 || pageSize > 1000)
     problems.push({ field: "--page-size", rule: "must be a whole number from 1 to 1000" });
+  if (options.kind !== undefined && options.kind !== "sales" && options.kind !== "collections")
+    problems.push({ field: "--kind", rule: "must be sales or collections" });
   if (ctx.json && target?.file === undefined)
     problems.push({ field: "--out", rule: "is required with --json (stdout carries the summary document)" });
   if (problems.length > 0) throw new InputError(problems);
-  return { atMs, caps, format, pageSize, file: target?.file };
+  const kind = options.kind as "sales" | "collections" | undefined;
+  return { atMs, caps, format, pageSize, file: target?.file, kind };
 }
 
 function progressLine(enabled: boolean): {
@@ -155,6 +164,7 @@ function humanSummary(s: SegmentSummary): string {
     s.campaignId
       ? `  campaign ${s.campaignId} (its zone ${s.campaignZone} is NOT used for calling hours; caps ${JSON.stringify(s.campaignCaps)})`
       : "",
+    s.kind ? `  judged as ${s.kind} (the rules' ${s.kind} rows and exemptions)` : "",
     `  ${cxoneDncLine(s.cxoneDnc)}`,
     `  ${s.contactsPerSec} contacts/s`,
   ]

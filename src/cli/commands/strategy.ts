@@ -329,15 +329,16 @@ function registerPlan(strategy: Command): void {
       // `cxo compliance check`: a planned attempt is one the check would allow.
       const registries = openDncRegistries((await ctx.settings()).dataDir);
       try {
-        const onPlatform = await preparePlanOnPlatform(ctx, planned.campaign);
         const stored = await storedRulesOf(ctx, registries, planned.campaign, fromMs, options.days);
+        const fromPlatform = flags.history !== undefined && fromCampaign(flags.history);
+        // Bad input is refused before anything is sent: to CXone (the skill, its DNC groups, the
+        // history, the capacity) or to the RND.
+        if (!isPlatformList(flags.list) && (fromPlatform || auto || (await sendsBeforePlanning(ctx))))
+          await checkListFile(flags.list, "--list", options.kind ?? stored.kind ?? "sales");
+        const onPlatform = await preparePlanOnPlatform(ctx, planned.campaign);
         // Issue 79 §3: the RND asked about the list's numbers with consent dates, first.
         const rnd = await rndScreenOf(ctx, flags.list);
         const rules = rnd ? { ...stored, blocked: withRndRefusals(stored.blocked, rnd.verdicts) } : stored;
-        const fromPlatform = flags.history !== undefined && fromCampaign(flags.history);
-        // Bad input is refused before the platform is asked anything (history, capacity).
-        if ((fromPlatform || auto) && !isPlatformList(flags.list))
-          await checkListFile(flags.list, "--list", options.kind ?? rules.kind ?? "sales");
         const history: PlanHistorySource | undefined = !flags.history
           ? undefined
           : fromPlatform
@@ -584,17 +585,27 @@ async function expectedLiftOf(historyFile: string | undefined, model: Model): Pr
  * leaves the id. Offline (no credentials) or on the seed API nothing is asked: the copy is used as
  * it is, and the name comes from the data dir when it created the campaign.
  */
-async function preparePlanOnPlatform(
-  ctx: CliContext,
-  campaignId: string,
-): Promise<{ campaignName?: string }> {
+/** Whether a plan asks CXone (production, credentials given) or the RND anything before it plans. */
+async function sendsBeforePlanning(ctx: CliContext): Promise<boolean> {
   const settings = await ctx.settings();
+  return onProductionCxone(settings) || rndConfigured(settings);
+}
+
+function onProductionCxone(settings: Awaited<ReturnType<CliContext["settings"]>>): boolean {
   const { platform, accessKeyId, clientId } = settings.cxone as {
     platform: string;
     accessKeyId?: string;
     clientId?: string;
   };
-  if (platform !== "cxone" || (accessKeyId === undefined && clientId === undefined)) return {};
+  return platform === "cxone" && (accessKeyId !== undefined || clientId !== undefined);
+}
+
+async function preparePlanOnPlatform(
+  ctx: CliContext,
+  campaignId: string,
+): Promise<{ campaignName?: string }> {
+  const settings = await ctx.settings();
+  if (!onProductionCxone(settings)) return {};
   const { ensureFreshCxoneDnc } = await import("../../campaigns/compliance/cxone-dnc-freshness.ts");
   return ctx.withClient(async (client) => {
     await ctx.withStore((store) =>

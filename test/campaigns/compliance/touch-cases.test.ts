@@ -143,10 +143,11 @@ describe("issue 79: the case table from cxo compliance check --json", () => {
   });
 });
 
-/** The cases the planner can ask: calls (a plan plans calls), with no fact a list row cannot carry. */
-const PLANNABLE = TOUCH_CASES.filter(
-  (c) => (c.channel ?? "call") === "call" && c.lastTransaction === undefined && c.numberType === undefined,
-);
+/**
+ * The cases the planner can ask: calls (a plan plans calls). A list row carries the rest of a
+ * case: its account, ZIP code, last transaction and number type.
+ */
+const PLANNABLE = TOUCH_CASES.filter((c) => (c.channel ?? "call") === "call");
 
 describe("issue 79: the same verdicts from strategy plan", () => {
   it("plans at least 20 of the cases", () => {
@@ -193,6 +194,8 @@ describe("issue 79: the same verdicts from strategy plan", () => {
       // A collections plan needs each row's account (Regulation F).
       ...(c.account ? { accountId: c.account } : c.kind === "collections" ? { accountId: `P-${c.id}` } : {}),
       ...(c.zip ? { zip: c.zip } : {}),
+      ...(c.lastTransaction ? { lastTransactionAt: c.lastTransaction } : {}),
+      ...(c.numberType ? { numberType: c.numberType } : {}),
       columns: {},
     };
     for await (const planned of plan(
