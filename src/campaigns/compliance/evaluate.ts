@@ -216,10 +216,12 @@ interface LocalTime {
   seconds: number;
 }
 
-const localTimes = new Map<string, LocalTime>();
+/** By zone, then instant: no key text to build and hash (a check asks ten or more times). */
+const localTimes = new Map<string, Map<number, LocalTime>>();
+let localCount = 0;
 function localAt(zone: string, ms: number): LocalTime {
-  const key = `${zone}|${ms}`;
-  let local = localTimes.get(key);
+  let inZone = localTimes.get(zone);
+  let local = inZone?.get(ms);
   if (!local) {
     const t = DateTime.fromMillis(ms, { zone: zoneFor(zone), locale: ENGINE_LOCALE });
     local = {
@@ -232,8 +234,17 @@ function localAt(zone: string, ms: number): LocalTime {
       minute: t.minute,
       seconds: t.hour * 3600 + t.minute * 60 + t.second,
     };
-    if (localTimes.size >= 20_000) localTimes.clear();
-    localTimes.set(key, local);
+    if (localCount >= 20_000) {
+      localTimes.clear();
+      localCount = 0;
+      inZone = undefined;
+    }
+    if (!inZone) {
+      inZone = new Map();
+      localTimes.set(zone, inZone);
+    }
+    inZone.set(ms, local);
+    localCount++;
   }
   return local;
 }
@@ -294,8 +305,8 @@ interface Prepared {
     counted?: { atMs: number; count: CapCount };
     /** The same attempts as dial intervals (interval mode). */
     intervals: DialInterval[];
-    /** `intervals` sorted once for mostWithin (asked for every instant tried). */
-    index: IntervalIndex;
+    /** `intervals` sorted once for mostWithin (asked for every instant tried), when first asked. */
+    index?: IntervalIndex;
     campaign: boolean;
   }>;
   /** Interval mode: the call's dial window's length (`untilMs − atMs`); undefined: an instant. */
@@ -392,7 +403,6 @@ function capRowOf(
     attempts: touches.map((a) => a.atMs).sort((a, b) => a - b),
     touches,
     intervals,
-    index: indexIntervals(intervals),
     campaign,
   };
 }
@@ -531,7 +541,7 @@ function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
     }
     const hours = cap.windowMs / HOUR_MS;
     if (p.spanMs !== undefined) {
-      const others = mostWithin({ startMs: atMs, endMs }, cap.index, cap.windowMs) - 1;
+      const others = mostWithin({ startMs: atMs, endMs }, (cap.index ??= indexIntervals(cap.intervals)), cap.windowMs) - 1;
       if (others >= cap.max)
         reasons.push(
           reasonOf(
@@ -726,16 +736,28 @@ function zoneBoundaries(
   return points;
 }
 
-const isoTexts = new Map<string, string>();
+/** By zone, then instant (as localAt). */
+const isoTexts = new Map<string, Map<number, string>>();
+let isoCount = 0;
 function isoIn(ms: number, zone: string | undefined): string {
-  const key = `${zone}|${ms}`;
-  let text = isoTexts.get(key);
+  const zoneName = zone ?? "UTC";
+  let inZone = isoTexts.get(zoneName);
+  let text = inZone?.get(ms);
   if (text === undefined) {
-    text = DateTime.fromMillis(ms, { zone: zoneFor(zone ?? "UTC"), locale: ENGINE_LOCALE }).toISO({
+    text = DateTime.fromMillis(ms, { zone: zoneFor(zoneName), locale: ENGINE_LOCALE }).toISO({
       suppressMilliseconds: true,
     }) as string;
-    if (isoTexts.size >= 20_000) isoTexts.clear();
-    isoTexts.set(key, text);
+    if (isoCount >= 20_000) {
+      isoTexts.clear();
+      isoCount = 0;
+      inZone = undefined;
+    }
+    if (!inZone) {
+      inZone = new Map();
+      isoTexts.set(zoneName, inZone);
+    }
+    inZone.set(ms, text);
+    isoCount++;
   }
   return text;
 }
