@@ -400,11 +400,19 @@ function capRowOf(
     row,
     max: row.max,
     windowMs: row.windowHours * HOUR_MS,
-    attempts: touches.map((a) => a.atMs).sort((a, b) => a - b),
+    attempts: ascendingTimes(touches),
     touches,
     intervals,
     campaign,
   };
+}
+
+/** The touches' instants, ascending: most come sorted (a check's history), so they are sorted only when not. */
+function ascendingTimes(touches: readonly AttemptTime[]): number[] {
+  const times = touches.map((a) => a.atMs);
+  for (let i = 1; i < times.length; i++)
+    if ((times[i] as number) < (times[i - 1] as number)) return times.sort((a, b) => a - b);
+  return times;
 }
 
 /** Reasons that no passing of time removes (consent, DNC, unknown place). */
@@ -689,12 +697,23 @@ const DAY_S = 86_400;
 /** Instants at which a failing rule can start to pass: window openings, midnights, cap expiries. */
 function boundaries(p: Prepared, fromMs: number, toMs: number): number[] {
   const points = new Set<number>();
-  const hourRows = p.rows.filter((row) => row.kind === "calling_hours");
-  const rowKey = hourRows.map((row) => row.id).join(",");
+  const { hourRows, rowKey } = callingHoursOf(p.rows);
   for (const zone of p.zones)
     for (const t of zoneBoundaries(zone, hourRows, rowKey, fromMs, toMs)) points.add(t);
   for (const cap of p.capRows) for (const t of cap.intervals) points.add(t.endMs + cap.windowMs);
   return [...points].filter((t) => t > fromMs && t <= toMs).sort((a, b) => a - b);
+}
+
+/** The calling-hours rows of a governing set and their key, once per set (governingRows shares the sets). */
+const callingHours = new WeakMap<readonly RuleRow[], { hourRows: RuleRow[]; rowKey: string }>();
+function callingHoursOf(rows: readonly RuleRow[]): { hourRows: RuleRow[]; rowKey: string } {
+  let found = callingHours.get(rows);
+  if (!found) {
+    const hourRows = rows.filter((row) => row.kind === "calling_hours");
+    found = { hourRows, rowKey: hourRows.map((row) => row.id).join(",") };
+    callingHours.set(rows, found);
+  }
+  return found;
 }
 
 /** One zone's midnights and window openings in [fromMs, toMs], remembered per rows and span. */
