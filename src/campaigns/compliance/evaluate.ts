@@ -549,7 +549,8 @@ function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
     }
     const hours = cap.windowMs / HOUR_MS;
     if (p.spanMs !== undefined) {
-      const others = mostWithin({ startMs: atMs, endMs }, (cap.index ??= indexIntervals(cap.intervals)), cap.windowMs) - 1;
+      cap.index ??= indexIntervals(cap.intervals);
+      const others = mostWithin({ startMs: atMs, endMs }, cap.index, cap.windowMs) - 1;
       if (others >= cap.max)
         reasons.push(
           reasonOf(
