@@ -449,6 +449,50 @@ export async function revocationsOfAccounts(
 }
 
 /**
+ * revocationsOfPhones and revocationsOfAccounts in one query a batch (a check names its number
+ * and its account: one statement, not two). Each side is read by its own index, as those two
+ * read it, and its rows come back as they would.
+ */
+export async function revocationsOfPhonesAndAccounts(
+  db: SqlExecutor,
+  phones: Iterable<string>,
+  accounts: Iterable<string>,
+): Promise<{ byPhone: Map<string, LedgerRevocation[]>; byAccount: Map<string, LedgerRevocation[]> }> {
+  const uniquePhones = [...new Set(phones)];
+  const uniqueAccounts = [...new Set(accounts)].filter((a) => a !== "");
+  const byPhone = new Map<string, LedgerRevocation[]>();
+  const byAccount = new Map<string, LedgerRevocation[]>();
+  const columns = "phone, account_id, received_ms, received_at, channel, scope";
+  for (let i = 0; i < Math.max(uniquePhones.length, uniqueAccounts.length); i += PHONES_PER_QUERY) {
+    const phonePart = uniquePhones.slice(i, i + PHONES_PER_QUERY);
+    const accountPart = uniqueAccounts.slice(i, i + PHONES_PER_QUERY);
+    const marks = (part: readonly string[]) => part.map(() => "?").join(", ");
+    const arms = [
+      ...(phonePart.length > 0
+        ? [`SELECT 0 AS by_account, ${columns} FROM consent_ledger WHERE phone IN (${marks(phonePart)})`]
+        : []),
+      ...(accountPart.length > 0
+        ? [
+            `SELECT 1 AS by_account, ${columns} FROM consent_ledger WHERE account_id IN (${marks(accountPart)})`,
+          ]
+        : []),
+    ];
+    const rows = await db.all<RevocationRow & { by_account: number | string }>(arms.join(" UNION ALL "), [
+      ...phonePart,
+      ...accountPart,
+    ]);
+    for (const row of rows) {
+      const [found, key] =
+        Number(row.by_account) === 1 ? [byAccount, row.account_id as string] : [byPhone, row.phone];
+      const list = found.get(key);
+      if (list) list.push(revocationOfRow(row));
+      else found.set(key, [revocationOfRow(row)]);
+    }
+  }
+  return { byPhone, byAccount };
+}
+
+/**
  * Every revocation, `batchSize` rows a query in id order (keyset paging): for a scrub or a plan
  * over many numbers, which asks for each of them in turn.
  */

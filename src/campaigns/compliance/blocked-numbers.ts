@@ -3,7 +3,7 @@ import {
   allRevocations,
   type LedgerRevocation,
   revocationsOfAccounts,
-  revocationsOfPhones,
+  revocationsOfPhonesAndAccounts,
 } from "../../consent/ledger.ts";
 import { printable } from "../../core/printable.ts";
 import type { Store } from "../../core/store/index.ts";
@@ -90,16 +90,17 @@ export async function dncListFor(
   const sql = sqlOf(store);
   const internal = new Set(extra);
   const inGroups = new Map<string, GroupRecord[]>();
-  const [revocations, active, phoneAccounts] = await Promise.all([
-    revocationsOfPhones(sql, wanted),
+  const named = new Set(accounts);
+  // The numbers' and the named accounts' revocations in one statement; then those of the other
+  // accounts the numbers belong to, when there are any.
+  const [{ byPhone: revocations, byAccount: accountRevocations }, active, phoneAccounts] = await Promise.all([
+    revocationsOfPhonesAndAccounts(sql, wanted, named),
     activeGroupsOf(store),
     accountsOfPhones(sql, wanted),
   ]);
-  const named = new Set(accounts);
-  const accountRevocations = await revocationsOfAccounts(sql, [
-    ...named,
-    ...[...phoneAccounts.values()].flat(),
-  ]);
+  const others = [...phoneAccounts.values()].flat().filter((account) => !named.has(account));
+  for (const [account, found] of await revocationsOfAccounts(sql, others))
+    accountRevocations.set(account, found);
   for (let i = 0; i < wanted.length; i += PHONES_PER_QUERY) {
     const part = wanted.slice(i, i + PHONES_PER_QUERY);
     const marks = part.map(() => "?").join(", ");

@@ -216,10 +216,12 @@ interface LocalTime {
   seconds: number;
 }
 
-const localTimes = new Map<string, LocalTime>();
+/** By zone, then instant: no key text to build and hash (a check asks ten or more times). */
+const localTimes = new Map<string, Map<number, LocalTime>>();
+let localCount = 0;
 function localAt(zone: string, ms: number): LocalTime {
-  const key = `${zone}|${ms}`;
-  let local = localTimes.get(key);
+  let inZone = localTimes.get(zone);
+  let local = inZone?.get(ms);
   if (!local) {
     const t = DateTime.fromMillis(ms, { zone: zoneFor(zone), locale: ENGINE_LOCALE });
     local = {
@@ -232,8 +234,17 @@ function localAt(zone: string, ms: number): LocalTime {
       minute: t.minute,
       seconds: t.hour * 3600 + t.minute * 60 + t.second,
     };
-    if (localTimes.size >= 20_000) localTimes.clear();
-    localTimes.set(key, local);
+    if (localCount >= 20_000) {
+      localTimes.clear();
+      localCount = 0;
+      inZone = undefined;
+    }
+    if (!inZone) {
+      inZone = new Map();
+      localTimes.set(zone, inZone);
+    }
+    inZone.set(ms, local);
+    localCount++;
   }
   return local;
 }
@@ -294,8 +305,8 @@ interface Prepared {
     counted?: { atMs: number; count: CapCount };
     /** The same attempts as dial intervals (interval mode). */
     intervals: DialInterval[];
-    /** `intervals` sorted once for mostWithin (asked for every instant tried). */
-    index: IntervalIndex;
+    /** `intervals` sorted once for mostWithin (asked for every instant tried), when first asked. */
+    index?: IntervalIndex;
     campaign: boolean;
   }>;
   /** Interval mode: the call's dial window's length (`untilMs − atMs`); undefined: an instant. */
@@ -389,12 +400,19 @@ function capRowOf(
     row,
     max: row.max,
     windowMs: row.windowHours * HOUR_MS,
-    attempts: touches.map((a) => a.atMs).sort((a, b) => a - b),
+    attempts: ascendingTimes(touches),
     touches,
     intervals,
-    index: indexIntervals(intervals),
     campaign,
   };
+}
+
+/** The touches' instants, ascending: most come sorted (a check's history), so they are sorted only when not. */
+function ascendingTimes(touches: readonly AttemptTime[]): number[] {
+  const times = touches.map((a) => a.atMs);
+  for (let i = 1; i < times.length; i++)
+    if ((times[i] as number) < (times[i - 1] as number)) return times.sort((a, b) => a - b);
+  return times;
 }
 
 /** Reasons that no passing of time removes (consent, DNC, unknown place). */
@@ -534,6 +552,7 @@ function timeReasons(p: Prepared, atMs: number, firstOnly = false): Reason[] {
       // Exempt for the whole dial window, or not at all (a relationship may lapse inside it).
       const exempt = p.input.lastTransactionMs;
       if (capExempt(cap.row, exempt, atMs) && capExempt(cap.row, exempt, endMs)) continue;
+      cap.index ??= indexIntervals(cap.intervals);
       const others = mostWithin({ startMs: atMs, endMs }, cap.index, cap.windowMs) - 1;
       if (others >= cap.max)
         reasons.push(
@@ -682,12 +701,23 @@ const DAY_S = 86_400;
 /** Instants at which a failing rule can start to pass: window openings, midnights, cap expiries. */
 function boundaries(p: Prepared, fromMs: number, toMs: number): number[] {
   const points = new Set<number>();
-  const hourRows = p.rows.filter((row) => row.kind === "calling_hours");
-  const rowKey = hourRows.map((row) => row.id).join(",");
+  const { hourRows, rowKey } = callingHoursOf(p.rows);
   for (const zone of p.zones)
     for (const t of zoneBoundaries(zone, hourRows, rowKey, fromMs, toMs)) points.add(t);
   for (const cap of p.capRows) for (const t of cap.intervals) points.add(t.endMs + cap.windowMs);
   return [...points].filter((t) => t > fromMs && t <= toMs).sort((a, b) => a - b);
+}
+
+/** The calling-hours rows of a governing set and their key, once per set (governingRows shares the sets). */
+const callingHours = new WeakMap<readonly RuleRow[], { hourRows: RuleRow[]; rowKey: string }>();
+function callingHoursOf(rows: readonly RuleRow[]): { hourRows: RuleRow[]; rowKey: string } {
+  let found = callingHours.get(rows);
+  if (!found) {
+    const hourRows = rows.filter((row) => row.kind === "calling_hours");
+    found = { hourRows, rowKey: hourRows.map((row) => row.id).join(",") };
+    callingHours.set(rows, found);
+  }
+  return found;
 }
 
 /** One zone's midnights and window openings in [fromMs, toMs], remembered per rows and span. */
@@ -729,16 +759,28 @@ function zoneBoundaries(
   return points;
 }
 
-const isoTexts = new Map<string, string>();
+/** By zone, then instant (as localAt). */
+const isoTexts = new Map<string, Map<number, string>>();
+let isoCount = 0;
 function isoIn(ms: number, zone: string | undefined): string {
-  const key = `${zone}|${ms}`;
-  let text = isoTexts.get(key);
+  const zoneName = zone ?? "UTC";
+  let inZone = isoTexts.get(zoneName);
+  let text = inZone?.get(ms);
   if (text === undefined) {
-    text = DateTime.fromMillis(ms, { zone: zoneFor(zone ?? "UTC"), locale: ENGINE_LOCALE }).toISO({
+    text = DateTime.fromMillis(ms, { zone: zoneFor(zoneName), locale: ENGINE_LOCALE }).toISO({
       suppressMilliseconds: true,
     }) as string;
-    if (isoTexts.size >= 20_000) isoTexts.clear();
-    isoTexts.set(key, text);
+    if (isoCount >= 20_000) {
+      isoTexts.clear();
+      isoCount = 0;
+      inZone = undefined;
+    }
+    if (!inZone) {
+      inZone = new Map();
+      isoTexts.set(zoneName, inZone);
+    }
+    inZone.set(ms, text);
+    isoCount++;
   }
   return text;
 }

@@ -68,15 +68,25 @@ export function toPositional(sql: string): string {
   return out;
 }
 
-function executor(query: (text: string, values: SqlValue[]) => Promise<pg.QueryResult>): SqlExecutor {
+type Query = (
+  config: pg.QueryConfig<SqlValue[]> | pg.QueryArrayConfig<SqlValue[]>,
+) => Promise<pg.QueryResult>;
+
+function executor(query: Query): SqlExecutor {
+  const text = (sql: string, params: readonly SqlValue[]) => ({
+    text: toPositional(sql),
+    values: [...params],
+  });
   return {
     dialect: "postgres",
     all: async <T extends object>(sql: string, params: readonly SqlValue[] = []) =>
-      (await query(toPositional(sql), [...params])).rows as T[],
+      (await query(text(sql, params))).rows as T[],
     get: async <T extends object>(sql: string, params: readonly SqlValue[] = []) =>
-      (await query(toPositional(sql), [...params])).rows[0] as T | undefined,
+      (await query(text(sql, params))).rows[0] as T | undefined,
+    values: async <T extends readonly SqlValue[]>(sql: string, params: readonly SqlValue[] = []) =>
+      (await query({ ...text(sql, params), rowMode: "array" })).rows as unknown as T[],
     run: async (sql: string, params: readonly SqlValue[] = []): Promise<SqlRunResult> => ({
-      changes: (await query(toPositional(sql), [...params])).rowCount ?? 0,
+      changes: (await query(text(sql, params))).rowCount ?? 0,
     }),
   };
 }
@@ -97,7 +107,7 @@ export function openPostgresDb(url: string, options: PostgresOptions = {}): SqlD
   // An idle client whose connection dies emits on the pool; without a listener Node would
   // crash the process. The next query gets a fresh connection (or fails, and says so).
   pool.on("error", (error) => options.onIdleError?.(error));
-  const direct = executor((text, values) => pool.query(text, values));
+  const direct = executor((config) => pool.query(config));
   let closed = false;
 
   return {
@@ -120,7 +130,7 @@ export function openPostgresDb(url: string, options: PostgresOptions = {}): SqlD
         await client.query(
           txOptions.durability === "relaxed" ? "BEGIN; SET LOCAL synchronous_commit = off" : "BEGIN",
         );
-        const result = await fn(executor((text, values) => client.query(text, values)));
+        const result = await fn(executor((config) => client.query(config)));
         await client.query("COMMIT");
         return result;
       } catch (error) {

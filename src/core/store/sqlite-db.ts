@@ -89,6 +89,17 @@ export function openSqliteDb(file: string, options: SqliteOptions = {}): SqlDb {
     }
     return statement;
   };
+  // The same texts returning rows as arrays (`values`): a statement's mode is its own setting.
+  const arrayStatements = new Map<string, StatementSync>();
+  const prepareArrays = (sql: string): StatementSync => {
+    let statement = arrayStatements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statement.setReturnArrays(true);
+      arrayStatements.set(sql, statement);
+    }
+    return statement;
+  };
 
   // Direct (unlocked) execution; used inside a transaction, which already holds the lock.
   const direct: SqlExecutor = {
@@ -97,6 +108,8 @@ export function openSqliteDb(file: string, options: SqliteOptions = {}): SqlDb {
       prepare(sql).all(...params) as T[],
     get: async <T extends object>(sql: string, params: readonly SqlValue[] = []) =>
       prepare(sql).get(...params) as T | undefined,
+    values: async <T extends readonly SqlValue[]>(sql: string, params: readonly SqlValue[] = []) =>
+      prepareArrays(sql).all(...params) as unknown as T[],
     run: async (sql: string, params: readonly SqlValue[] = []): Promise<SqlRunResult> => {
       const result = prepare(sql).run(...params);
       return { changes: Number(result.changes) };
@@ -110,6 +123,7 @@ export function openSqliteDb(file: string, options: SqliteOptions = {}): SqlDb {
     dialect: "sqlite",
     all: (sql, params) => mutex.lock(() => direct.all(sql, params)),
     get: (sql, params) => mutex.lock(() => direct.get(sql, params)),
+    values: (sql, params) => mutex.lock(() => direct.values(sql, params)),
     run: (sql, params) => mutex.lock(() => direct.run(sql, params)),
     exec: (sql) =>
       mutex.lock(() => {
@@ -140,6 +154,7 @@ export function openSqliteDb(file: string, options: SqliteOptions = {}): SqlDb {
         if (closed) return;
         closed = true;
         statements.clear();
+        arrayStatements.clear();
         db.close();
       }),
   };
