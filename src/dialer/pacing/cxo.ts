@@ -39,7 +39,9 @@ import {
  *    the days' spread (`DaySpread`) and the detector's floor (`FloorEstimate`), corrected by what
  *    the legal window (`LegalWindow`) and today have spent, or re-planned at every tick by a
  *    budget rule (`DayBudget` at low targets, `RemainingBudget` for small teams); in-day steering
- *    scales the dials by today's drops against the plan (steering.ts).
+ *    scales the dials by today's drops against the plan (steering.ts). Where the detector's floor
+ *    rules a low target, the floor's chance (`FloorChance`) caps the pacing the gain aims at, or
+ *    dials the day progressively.
  * 3. Guards (guards.ts): a hot half hour, the window's and the day's projected rate cut the dials;
  *    progressive until the estimates have data and whenever fewer than `minAgents` are logged in;
  *    a low start under a low target (`ColdStart`); machines passed on as live are taken off the
