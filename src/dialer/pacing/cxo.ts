@@ -5,6 +5,7 @@ import { DaySpread } from "./cxo/day-spread.ts";
 import { DialLog } from "./cxo/dial-log.ts";
 import { OnlineEstimates } from "./cxo/estimates.ts";
 import { FloorEstimate } from "./cxo/floor.ts";
+import { FloorChance } from "./cxo/floor-chance.ts";
 import { GainLoop, HOT_DROP_WEIGHT } from "./cxo/gain.ts";
 import { isHot } from "./cxo/guards.ts";
 import { LegalWindow } from "./cxo/legal-window.ts";
@@ -38,7 +39,9 @@ import {
  *    the days' spread (`DaySpread`) and the detector's floor (`FloorEstimate`), corrected by what
  *    the legal window (`LegalWindow`) and today have spent, or re-planned at every tick by a
  *    budget rule (`DayBudget` at low targets, `RemainingBudget` for small teams); in-day steering
- *    scales the dials by today's drops against the plan (steering.ts).
+ *    scales the dials by today's drops against the plan (steering.ts). Where the detector's floor
+ *    rules a low target, the floor's chance (`FloorChance`) caps the pacing the gain aims at, or
+ *    dials the day progressively.
  * 3. Guards (guards.ts): a hot half hour, the window's and the day's projected rate cut the dials;
  *    progressive until the estimates have data and whenever fewer than `minAgents` are logged in;
  *    a low start under a low target (`ColdStart`); machines passed on as live are taken off the
@@ -86,6 +89,7 @@ class CxoController {
   private readonly gain: GainLoop;
   private readonly cold: ColdStart;
   private readonly dayBudget = new DayBudget();
+  private readonly chance = new FloorChance();
   private readonly setPoint: SetPoint;
   /** The tick's counts (`count`), one object reused: a fresh one every second was garbage. */
   private readonly counted: TickCounts = { drops: 0, people: 0, minute: 0, staying: 0 };
@@ -122,6 +126,7 @@ class CxoController {
   tick(o: PacingObservation): number {
     if (o.day !== this.day) this.rollDay(o);
     const counted = this.count(o);
+    this.chance.volume.add(o, counted.people);
     const warm = this.estimates.warm(this.t.warmupCalls, o.agentsLoggedIn);
     const hot = this.updateGain(o, counted, warm);
     return this.decide(o, counted, warm, hot);
@@ -165,6 +170,7 @@ class CxoController {
     this.day = o.day;
     this.dayOpenedAt = o.now;
     this.dayBudget.open(this.limits, this.spread.volume, this.floor);
+    this.chance.open(this.limits.target, this.spread.volume, this.floor);
   }
 
   /**
@@ -228,14 +234,17 @@ class CxoController {
       // and counts every drop against the gain.
       const ready = o.elapsed <= 1 && o.agentsReady > 0 && o.callsWaiting === 0;
       const pacingDrops = this.floor.learn(people, drops, ready);
-      // The gain aims at the set point less that floor.
-      this.gain.learn(
-        good,
-        pacingDrops,
-        setPoint,
-        this.floor.rate,
-        hot ? this.dayBudget.hotDropWeight(HOT_DROP_WEIGHT) : 0,
-      );
+      // The gain aims at the set point less that floor, its pacing capped by the floor's chance;
+      // it does not learn on a day dialled progressively (the floor does).
+      if (!this.chance.progressive)
+        this.gain.learn(
+          good,
+          pacingDrops,
+          setPoint,
+          this.floor.rate,
+          hot ? this.dayBudget.hotDropWeight(HOT_DROP_WEIGHT) : 0,
+          this.chance.cap,
+        );
     }
     return hot;
   }
@@ -245,7 +254,7 @@ class CxoController {
     const { limits, estimates } = this;
     const room = lineHeadroom(o, limits);
     const progressiveDials = Math.max(0, Math.min(o.agentsReady - o.callsRinging - o.callsWaiting, room));
-    if (!warm || o.agentsLoggedIn < this.t.minAgents || !estimates.hasLives()) {
+    if (!warm || o.agentsLoggedIn < this.t.minAgents || !estimates.hasLives() || this.chance.progressive) {
       this.ratio = 1;
       this.inFlightWanted = Number.NaN;
       return this.dials.log(o.now, progressiveDials);
@@ -277,6 +286,7 @@ class CxoController {
     const floorDials = Math.max(0, progressiveDials - leavingAhead);
     n = Math.max(n, Math.min(floorDials, room));
     this.dials.log(o.now, n);
+    this.chance.volume.addDials(n);
     const active = o.agentsReady + o.agentsTalking;
     this.ratio = active > 0 ? (o.callsRinging + o.callsWaiting + o.callsConnected + n) / active : 1;
     return n;

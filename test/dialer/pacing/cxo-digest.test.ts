@@ -14,8 +14,11 @@ import { simulateDays } from "../../../src/dialer/simulator/day/engine.ts";
  * hashed over fixed seeds, on cells that between them reach every rule — the estimator, the
  * steering and its stronger form, the day's planner (floor-heavy and floor-light days), the
  * small teams' remaining budget, the cold start, Ofcom's window with and without the operator's
- * estimate, the calendar day's window. The digests were taken on the controller as one class
- * (before its split into rules): a refactor that moves any figure by one ulp fails here.
+ * estimate, the calendar day's window, the floor's chance. The digests were taken on the
+ * controller as one class (before its split into rules): a refactor that moves any figure by one
+ * ulp fails here. Changed on purpose with the floor's chance (issue 80 §5): `team-10` at 1%
+ * (3792964bbc1eb7cf before), whose third day it dials progressively; the other cells are the
+ * controller's before it to the digit.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const examples = path.join(here, "..", "..", "..", "examples");
@@ -66,7 +69,20 @@ const CELLS: [string, () => Scenario, number, number, string][] = [
     "c64c641e72dfd50b",
   ],
   ["team-10 at 2% (the remaining budget)", () => at(load("team-10"), 0.02), 1, 7, "a7911f2090c8a823"],
-  ["team-10 at 1% (the cold start)", () => at(load("team-10"), 0.01), 3, 3, "3792964bbc1eb7cf"],
+  [
+    "team-10 at 1% (the cold start, a day the floor's chance dials progressively)",
+    () => at(load("team-10"), 0.01),
+    3,
+    3,
+    "d66342c8c112a998",
+  ],
+  [
+    "long-22-day at 1% (the floor's chance caps the pacing)",
+    () => at(load("long-22-day"), 0.01),
+    1,
+    6,
+    "308f2a9112edfd59",
+  ],
   ["long-24 at 2% (the stronger steering)", () => at(load("long-24"), 0.02), 1, 7, "709547006b77437f"],
   ["long-22-day at 2% (the calendar day)", () => at(load("long-22-day"), 0.02), 1, 7, "aae3e5802e428d45"],
   ["ofcom-50 at 2% (Ofcom, no estimate)", () => at(load("ofcom-50"), 0.02), 1, 4, "bfc38c1b9040b0f3"],

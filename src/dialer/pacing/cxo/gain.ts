@@ -68,12 +68,20 @@ export class GainLoop {
 
   /**
    * Moves the gain by a tick's `good` answers and `pacingDrops` toward `setPoint` less the floor
-   * (`floorRate`), a hot half hour's pacing drops weighed `hotWeight` times more.
+   * (`floorRate`), a hot half hour's pacing drops weighed `hotWeight` times more; the pacing it
+   * aims at is at most `pacingCap` drops per person (the floor's chance, floor-chance.ts).
    */
-  learn(good: number, pacingDrops: number, setPoint: number, floorRate: number, hotWeight: number): void {
+  learn(
+    good: number,
+    pacingDrops: number,
+    setPoint: number,
+    floorRate: number,
+    hotWeight: number,
+    pacingCap = Number.POSITIVE_INFINITY,
+  ): void {
     // A faster loop on the campaign's first predictive answers (4× → 1× over 2,000).
     const k = this.kappa * Math.max(1, FAST_START_FACTOR * (1 - this.predictiveLives / FAST_START_LIVES));
-    const aimPacing = Math.max(AIM_PACING_MIN_SHARE * setPoint, setPoint - floorRate);
+    const aimPacing = Math.min(pacingCap, Math.max(AIM_PACING_MIN_SHARE * setPoint, setPoint - floorRate));
     this.g *= Math.exp(k * (good * aimPacing - pacingDrops * (1 - aimPacing) - hotWeight * pacingDrops));
     if (this.g < this.minGain) this.g = this.minGain;
     else if (this.g > GAIN_MAX) this.g = GAIN_MAX;
