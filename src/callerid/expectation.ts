@@ -84,6 +84,8 @@ export function expectedRates(
   baseline?: { answered: number; expected: number };
   /** The rates' relative standard error in an hour (root mean square over the hours). */
   hourError?: number;
+  /** Each hour's own relative standard error (the null simulation draws from it). */
+  hourErrors?: number[];
 } {
   const own = totals(series.hours);
   const peerCalls = cohort.calls - own.calls;
@@ -91,6 +93,7 @@ export function expectedRates(
     const overall = (cohort.answered - own.answered) / peerCalls;
     const mine = countsOf([series.hours]);
     let variance = 0;
+    const hourErrors: number[] = [];
     const peerRates = series.hours.map((h) => {
       const all = cohort.hours.get(h.hour) as { calls: number; answered: number };
       const calls = all.calls - h.calls;
@@ -111,7 +114,9 @@ export function expectedRates(
       const smoothVariance =
         odds / smoothCalls(cohort.days, mine.days, dayKey) +
         odds / smoothCalls(cohort.hoursOfDay, mine.hoursOfDay, h.hour % 24);
-      variance += (calls > 0 ? (w * w * odds) / calls : 0) + (1 - w) ** 2 * smoothVariance;
+      const hourVariance = (calls > 0 ? (w * w * odds) / calls : 0) + (1 - w) ** 2 * smoothVariance;
+      variance += hourVariance;
+      hourErrors.push(Math.sqrt(hourVariance));
       return rate;
     });
     return {
@@ -120,6 +125,7 @@ export function expectedRates(
       peers: cohort.members - 1,
       baseline: baselineOf(series, peerRates, options.baselineDays ?? 7),
       hourError: Math.sqrt(variance / Math.max(1, series.hours.length)),
+      hourErrors,
     };
   }
   const baselineEnd = (series.hours[0]?.hour ?? 0) + (options.baselineDays ?? 7) * 24;

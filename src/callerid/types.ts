@@ -90,4 +90,10 @@ export interface HealthOptions {
   designRatio?: number;
   /** Days of a number's own history that set its level when it has no peers; default 7. */
   baselineDays?: number;
+  /**
+   * How the thresholds are set: `simulated` (default) the chain's per number, shifted together so
+   * that the campaign's numbers simulated as not labelled cross at the rate asked
+   * (null-simulation.ts); `chain` the chain's alone (the pass before; tests and the bench compare).
+   */
+  calibration?: "simulated" | "chain";
 }
