@@ -13,6 +13,13 @@ const FLOOR = 0.002;
 
 const clamp = (p: number): number => Math.min(1 - FLOOR, Math.max(FLOOR, p));
 
+/** The parts of each hour's relative error (standard errors), and the day and hour of day they are shared by. */
+export interface HourErrors {
+  own: number[];
+  day: number[];
+  ofDay: number[];
+}
+
 /** Numbers calling one campaign's list on one carrier: each is compared with the others. */
 export interface Cohort {
   hours: Map<number, { calls: number; answered: number }>;
@@ -84,8 +91,12 @@ export function expectedRates(
   baseline?: { answered: number; expected: number };
   /** The rates' relative standard error in an hour (root mean square over the hours). */
   hourError?: number;
-  /** Each hour's own relative standard error (the null simulation draws from it). */
-  hourErrors?: number[];
+  /**
+   * Each hour's relative error in its three parts (the null simulation draws them): the hour's own
+   * peer calls (its own draw), the peers' day (one draw a day, shared by the day's hours) and their
+   * hour of day (one draw an hour of day, shared by every day): standard errors, by weight.
+   */
+  hourErrors?: HourErrors;
 } {
   const own = totals(series.hours);
   const peerCalls = cohort.calls - own.calls;
@@ -93,7 +104,7 @@ export function expectedRates(
     const overall = (cohort.answered - own.answered) / peerCalls;
     const mine = countsOf([series.hours]);
     let variance = 0;
-    const hourErrors: number[] = [];
+    const hourErrors: HourErrors = { own: [], day: [], ofDay: [] };
     const peerRates = series.hours.map((h) => {
       const all = cohort.hours.get(h.hour) as { calls: number; answered: number };
       const calls = all.calls - h.calls;
@@ -111,12 +122,13 @@ export function expectedRates(
       const odds = (1 - rate) / rate;
       const smoothCalls = (m: Counts, own: Counts, key: number) =>
         (m.get(key)?.calls ?? 0) - (own.get(key)?.calls ?? 0) + SMOOTH_PRIOR_CALLS;
-      const smoothVariance =
-        odds / smoothCalls(cohort.days, mine.days, dayKey) +
-        odds / smoothCalls(cohort.hoursOfDay, mine.hoursOfDay, h.hour % 24);
-      const hourVariance = (calls > 0 ? (w * w * odds) / calls : 0) + (1 - w) ** 2 * smoothVariance;
-      variance += hourVariance;
-      hourErrors.push(Math.sqrt(hourVariance));
+      const dayVariance = odds / smoothCalls(cohort.days, mine.days, dayKey);
+      const ofDayVariance = odds / smoothCalls(cohort.hoursOfDay, mine.hoursOfDay, h.hour % 24);
+      const ownVariance = calls > 0 ? (w * w * odds) / calls : 0;
+      variance += ownVariance + (1 - w) ** 2 * (dayVariance + ofDayVariance);
+      hourErrors.own.push(Math.sqrt(ownVariance));
+      hourErrors.day.push((1 - w) * Math.sqrt(dayVariance));
+      hourErrors.ofDay.push((1 - w) * Math.sqrt(ofDayVariance));
       return rate;
     });
     return {

@@ -193,7 +193,7 @@ function prepare(
       ? {
           hours: series.hours,
           base: e.rates,
-          hourErrors: e.hourErrors ?? [],
+          hourErrors: e.hourErrors,
           prior: level.prior,
           fromIndex,
           online,

@@ -47,6 +47,14 @@ export interface LevelPrior {
   pseudo?: number;
   /** The centre's own noise (variance), read from all the numbers. */
   centreNoise: number;
+  /**
+   * What the spread was read from: the raw levels' observed variance, their mean reading noise and
+   * how many numbers — the spread is itself a reading of a few numbers (on 20 numbers, ± 70 %),
+   * and the null simulation draws it again from them.
+   */
+  observed?: number;
+  noise?: number;
+  numbers?: number;
 }
 
 /** A number's level from its answers and peer-expected answers, with its campaign's prior. */
@@ -97,7 +105,7 @@ export function levelsOf(baselines: ReadonlyMap<string, Baseline>): Map<string, 
   // The centre is read too (from all the numbers): its noise is what is left of a level that
   // leans on it.
   const centreNoise = noise / raw.length;
-  const prior: LevelPrior = { centre, spread, centreNoise };
+  const prior: LevelPrior = { centre, spread, centreNoise, observed, noise, numbers: raw.length };
   for (const r of raw) {
     const w = spread / (spread + r.v);
     const error = Math.sqrt(w * r.v + (1 - w) ** 2 * centreNoise);

@@ -1,6 +1,7 @@
 import { hashSeed, seededUniform } from "../strategy/beta.ts";
 import { type LevelReading, runCusum } from "./cusum.ts";
 import { type LevelPrior, readLevel } from "./levels.ts";
+import type { HourErrors } from "./expectation.ts";
 import type { HourCount } from "./types.ts";
 
 /**
@@ -21,9 +22,9 @@ import type { HourCount } from "./types.ts";
 
 export interface NullMember {
   hours: readonly HourCount[];
-  /** Each hour's peer-expected rate before the level, and its relative standard error. */
+  /** Each hour's peer-expected rate before the level, and its relative error's parts. */
   base: readonly number[];
-  hourErrors: readonly number[];
+  hourErrors: HourErrors | undefined;
   /** The level: its prior, and where it is read from (hours before `fromIndex`), read again when `online`. */
   prior: LevelPrior;
   fromIndex: number;
@@ -63,16 +64,56 @@ function binomial(n: number, p: number, u: () => number): number {
   return k;
 }
 
+/**
+ * A number's true level, drawn: about the campaign's centre (itself read with its noise), with a
+ * spread drawn again from what it was read from (the observed variance of n numbers is a χ² of
+ * n − 1 degrees: the true one may be wider than the reading, and a number whose level was shrunk
+ * too far towards the centre raises false alarms the reading alone does not foresee).
+ */
+function trueLevel(prior: LevelPrior, u: () => number): number {
+  let variance = prior.pseudo !== undefined ? 1 / prior.pseudo : prior.spread;
+  if (
+    prior.observed !== undefined &&
+    prior.noise !== undefined &&
+    prior.numbers !== undefined &&
+    prior.numbers > 2
+  ) {
+    const df = prior.numbers - 1;
+    let chi = 0;
+    if (df <= 60) for (let k = 0; k < df; k++) chi += normal(u) ** 2;
+    else chi = Math.max(1, df + Math.sqrt(2 * df) * normal(u));
+    variance = Math.max(0, (prior.observed * df) / Math.max(chi, 1e-9) - prior.noise);
+  }
+  const centre = prior.centre + Math.sqrt(prior.centreNoise) * normal(u);
+  return Math.min(1.5, Math.max(0.5, centre + Math.sqrt(variance) * normal(u)));
+}
+
 /** One simulated run of a member: its statistic's highest less its threshold. */
 function excess(m: NullMember, ratio: number, u: () => number, scratch: HourCount[]): number {
-  const sd = Math.sqrt(m.prior.pseudo !== undefined ? 1 / m.prior.pseudo : m.prior.spread);
-  const level = Math.min(1.5, Math.max(0.5, m.prior.centre + sd * normal(u)));
+  const level = trueLevel(m.prior, u);
   let answered = 0;
   let expected = 0;
+  // The peers' day and hour of day are read once for all their hours: one draw each, shared.
+  const days = new Map<number, number>();
+  const ofDays = new Map<number, number>();
+  const shared = (map: Map<number, number>, key: number): number => {
+    let z = map.get(key);
+    if (z === undefined) {
+      z = normal(u);
+      map.set(key, z);
+    }
+    return z;
+  };
+  const e = m.hourErrors;
   for (let i = 0; i < m.hours.length; i++) {
     const h = m.hours[i] as HourCount;
     const base = m.base[i] as number;
-    const p = clampRate(base * level * (1 + (m.hourErrors[i] ?? 0) * normal(u)));
+    const error = e
+      ? (e.own[i] as number) * normal(u) +
+        (e.day[i] as number) * shared(days, Math.floor(h.hour / 24)) +
+        (e.ofDay[i] as number) * shared(ofDays, h.hour % 24)
+      : 0;
+    const p = clampRate(base * level * (1 + error));
     const a = binomial(h.calls, p, u);
     const cell = scratch[i] as HourCount;
     cell.hour = h.hour;
