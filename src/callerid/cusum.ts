@@ -60,6 +60,7 @@ export function runCusum(
   let max = 0;
   let soFarAnswered = 0;
   let soFarExpected = 0;
+  let soFarCalls = 0;
   let level = 1;
   const used: number[] = new Array(hours.length);
   let status: CallerIdStatus = "ok";
@@ -72,12 +73,17 @@ export function runCusum(
     const h = hours[i] as HourCount;
     let p = rates[i] as number;
     if (reading && i >= reading.fromIndex) {
-      if (s === 0) level = readLevel({ answered: soFarAnswered, expected: soFarExpected }, reading.prior);
+      if (s === 0)
+        level = readLevel(
+          { answered: soFarAnswered, expected: soFarExpected, calls: soFarCalls },
+          reading.prior,
+        );
       p = clampRate((reading.base[i] as number) * level);
     }
     used[i] = p;
     if (reading) {
       soFarAnswered += h.answered;
+      soFarCalls += h.calls;
       soFarExpected += h.calls * (reading.base[i] as number);
     }
     const step = h.answered * logRatio + (h.calls - h.answered) * Math.log((1 - ratio * p) / (1 - p));

@@ -88,7 +88,7 @@ export function expectedRates(
   rates: number[];
   source: "peers" | "baseline";
   peers: number;
-  baseline?: { answered: number; expected: number };
+  baseline?: { answered: number; expected: number; calls: number };
   /** The rates' relative standard error in an hour (root mean square over the hours). */
   hourError?: number;
   /**
@@ -164,16 +164,18 @@ function baselineOf(
   series: Series,
   peerRates: readonly number[],
   baselineDays: number,
-): { answered: number; expected: number } {
+): { answered: number; expected: number; calls: number } {
   const end = (series.hours[0]?.hour ?? 0) + baselineDays * 24;
   let answered = 0;
   let expected = 0;
+  let calls = 0;
   series.hours.forEach((h, i) => {
     if (h.hour >= end) return;
     answered += h.answered;
+    calls += h.calls;
     expected += h.calls * (peerRates[i] as number);
   });
-  return { answered, expected };
+  return { answered, expected, calls };
 }
 
 /** The rates times a level, kept off 0 and 1. */

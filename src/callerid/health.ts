@@ -84,13 +84,14 @@ function* testingSteps(all: readonly Series[], options: HealthOptions, out: Test
       .filter((series) => series.hours.length > 0)
       .map((series) => ({ series, ...expectedRates(series, cohort, options) }));
   });
-  const baselines = new Map<string, { answered: number; expected: number }>();
+  const baselines = new Map<string, Baseline>();
   for (const e of expectations) {
     if (!e.baseline) continue;
     const key = `${e.series.campaignId}\u0000${e.series.name}`;
-    const sum = baselines.get(key) ?? { answered: 0, expected: 0 };
+    const sum = baselines.get(key) ?? { answered: 0, expected: 0, calls: 0 };
     sum.answered += e.baseline.answered;
     sum.expected += e.baseline.expected;
+    sum.calls = (sum.calls ?? 0) + e.baseline.calls;
     baselines.set(key, sum);
   }
   const levels = levelsByCampaign(baselines);

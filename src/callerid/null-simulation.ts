@@ -42,8 +42,20 @@ export function samplesFor(alpha: number): number {
 const FLOOR = 0.002;
 const clampRate = (p: number): number => Math.min(1 - FLOOR, Math.max(FLOOR, p));
 
+/** A standard normal draw (Box–Muller; the pair's second kept for the next call). */
+let spare: number | undefined;
+let spareOf: (() => number) | undefined;
 function normal(u: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+  if (spare !== undefined && spareOf === u) {
+    const z = spare;
+    spare = undefined;
+    return z;
+  }
+  const r = Math.sqrt(-2 * Math.log(1 - u()));
+  const t = 2 * Math.PI * u();
+  spare = r * Math.sin(t);
+  spareOf = u;
+  return r * Math.cos(t);
 }
 
 /** A binomial draw by inversion (a normal one over 200 calls). */
@@ -93,24 +105,26 @@ function excess(m: NullMember, ratio: number, u: () => number, scratch: HourCoun
   const level = trueLevel(m.prior, u);
   let answered = 0;
   let expected = 0;
+  let calls = 0;
   // The peers' day and hour of day are read once for all their hours: one draw each, shared.
-  const days = new Map<number, number>();
-  const ofDays = new Map<number, number>();
-  const shared = (map: Map<number, number>, key: number): number => {
-    let z = map.get(key);
+  const e = m.hourErrors;
+  const firstDay = Math.floor((m.hours[0]?.hour ?? 0) / 24);
+  const days: number[] = [];
+  const ofDays: number[] = [];
+  const shared = (list: number[], key: number): number => {
+    let z = list[key];
     if (z === undefined) {
       z = normal(u);
-      map.set(key, z);
+      list[key] = z;
     }
     return z;
   };
-  const e = m.hourErrors;
   for (let i = 0; i < m.hours.length; i++) {
     const h = m.hours[i] as HourCount;
     const base = m.base[i] as number;
     const error = e
       ? (e.own[i] as number) * normal(u) +
-        (e.day[i] as number) * shared(days, Math.floor(h.hour / 24)) +
+        (e.day[i] as number) * shared(days, Math.floor(h.hour / 24) - firstDay) +
         (e.ofDay[i] as number) * shared(ofDays, h.hour % 24)
       : 0;
     const p = clampRate(base * level * (1 + error));
@@ -121,10 +135,11 @@ function excess(m: NullMember, ratio: number, u: () => number, scratch: HourCoun
     cell.answered = a;
     if (i < m.fromIndex) {
       answered += a;
+      calls += h.calls;
       expected += h.calls * base;
     }
   }
-  const first = readLevel({ answered, expected }, m.prior);
+  const first = readLevel({ answered, expected, calls }, m.prior);
   const rates = m.base.map((p) => clampRate(p * first));
   const reading: LevelReading | undefined = m.online
     ? { base: m.base, fromIndex: m.fromIndex, prior: m.prior }
