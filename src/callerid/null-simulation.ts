@@ -1,7 +1,7 @@
 import { hashSeed, seededUniform } from "../strategy/beta.ts";
 import { type LevelReading, runCusum } from "./cusum.ts";
-import { type LevelPrior, readLevel } from "./levels.ts";
 import type { HourErrors } from "./expectation.ts";
+import { type LevelPrior, readLevel } from "./levels.ts";
 import type { HourCount } from "./types.ts";
 
 /**
