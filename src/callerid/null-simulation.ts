@@ -42,26 +42,26 @@ export function samplesFor(alpha: number): number {
 const FLOOR = 0.002;
 const clampRate = (p: number): number => Math.min(1 - FLOOR, Math.max(FLOOR, p));
 
-/** A standard normal draw (Box–Muller; the pair's second kept for the next call). */
-let spare: number | undefined;
-let spareOf: (() => number) | undefined;
-function normal(u: () => number): number {
-  if (spare !== undefined && spareOf === u) {
-    const z = spare;
-    spare = undefined;
-    return z;
-  }
-  const r = Math.sqrt(-2 * Math.log(1 - u()));
-  const t = 2 * Math.PI * u();
-  spare = r * Math.sin(t);
-  spareOf = u;
-  return r * Math.cos(t);
+/** A stream of standard normal draws (Box–Muller; each pair's second kept for the next call). */
+function normalsOf(u: () => number): () => number {
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const z = spare;
+      spare = undefined;
+      return z;
+    }
+    const r = Math.sqrt(-2 * Math.log(1 - u()));
+    const t = 2 * Math.PI * u();
+    spare = r * Math.sin(t);
+    return r * Math.cos(t);
+  };
 }
 
 /** A binomial draw by inversion (a normal one over 200 calls). */
-function binomial(n: number, p: number, u: () => number): number {
+function binomial(n: number, p: number, u: () => number, normal: () => number): number {
   if (n <= 0) return 0;
-  if (n > 200) return Math.min(n, Math.max(0, Math.round(n * p + Math.sqrt(n * p * (1 - p)) * normal(u))));
+  if (n > 200) return Math.min(n, Math.max(0, Math.round(n * p + Math.sqrt(n * p * (1 - p)) * normal())));
   const q = 1 - p;
   let pmf = q ** n;
   let cdf = pmf;
@@ -82,7 +82,7 @@ function binomial(n: number, p: number, u: () => number): number {
  * n − 1 degrees: the true one may be wider than the reading, and a number whose level was shrunk
  * too far towards the centre raises false alarms the reading alone does not foresee).
  */
-function trueLevel(prior: LevelPrior, u: () => number): number {
+function trueLevel(prior: LevelPrior, normal: () => number): number {
   let variance = prior.pseudo !== undefined ? 1 / prior.pseudo : prior.spread;
   if (
     prior.observed !== undefined &&
@@ -92,17 +92,23 @@ function trueLevel(prior: LevelPrior, u: () => number): number {
   ) {
     const df = prior.numbers - 1;
     let chi = 0;
-    if (df <= 60) for (let k = 0; k < df; k++) chi += normal(u) ** 2;
-    else chi = Math.max(1, df + Math.sqrt(2 * df) * normal(u));
+    if (df <= 60) for (let k = 0; k < df; k++) chi += normal() ** 2;
+    else chi = Math.max(1, df + Math.sqrt(2 * df) * normal());
     variance = Math.max(0, (prior.observed * df) / Math.max(chi, 1e-9) - prior.noise);
   }
-  const centre = prior.centre + Math.sqrt(prior.centreNoise) * normal(u);
-  return Math.min(1.5, Math.max(0.5, centre + Math.sqrt(variance) * normal(u)));
+  const centre = prior.centre + Math.sqrt(prior.centreNoise) * normal();
+  return Math.min(1.5, Math.max(0.5, centre + Math.sqrt(variance) * normal()));
 }
 
 /** One simulated run of a member: its statistic's highest less its threshold. */
-function excess(m: NullMember, ratio: number, u: () => number, scratch: HourCount[]): number {
-  const level = trueLevel(m.prior, u);
+function excess(
+  m: NullMember,
+  ratio: number,
+  u: () => number,
+  normal: () => number,
+  scratch: HourCount[],
+): number {
+  const level = trueLevel(m.prior, normal);
   let answered = 0;
   let expected = 0;
   let calls = 0;
@@ -114,7 +120,7 @@ function excess(m: NullMember, ratio: number, u: () => number, scratch: HourCoun
   const shared = (list: number[], key: number): number => {
     let z = list[key];
     if (z === undefined) {
-      z = normal(u);
+      z = normal();
       list[key] = z;
     }
     return z;
@@ -123,12 +129,12 @@ function excess(m: NullMember, ratio: number, u: () => number, scratch: HourCoun
     const h = m.hours[i] as HourCount;
     const base = m.base[i] as number;
     const error = e
-      ? (e.own[i] as number) * normal(u) +
+      ? (e.own[i] as number) * normal() +
         (e.day[i] as number) * shared(days, Math.floor(h.hour / 24) - firstDay) +
         (e.ofDay[i] as number) * shared(ofDays, h.hour % 24)
       : 0;
     const p = clampRate(base * level * (1 + error));
-    const a = binomial(h.calls, p, u);
+    const a = binomial(h.calls, p, u, normal);
     const cell = scratch[i] as HourCount;
     cell.hour = h.hour;
     cell.calls = h.calls;
@@ -167,11 +173,12 @@ export function* nullShift(
   const alpha = members.reduce((s, m) => s + m.alpha, 0) / members.length;
   const samples = samplesFor(alpha);
   const u = seededUniform(hashSeed(80, seedText));
+  const normal = normalsOf(u);
   const longest = Math.max(...members.map((m) => m.hours.length));
   const scratch: HourCount[] = Array.from({ length: longest }, () => ({ hour: 0, calls: 0, answered: 0 }));
   const excesses: number[] = [];
   for (let k = 0; k < samples; k++) {
-    excesses.push(excess(members[k % members.length] as NullMember, ratio, u, scratch));
+    excesses.push(excess(members[k % members.length] as NullMember, ratio, u, normal, scratch));
     if (k % 200 === 199) yield;
   }
   excesses.sort((a, b) => b - a);
