@@ -10,6 +10,8 @@ import { seededUniform } from "../../src/strategy/beta.ts";
  */
 export interface PoolShape {
   numbers: number;
+  /** Numbers per pool drawn per pool (uniform integer in [min, max]); overrides `numbers`. */
+  numbersRange?: [number, number];
   days: number;
   /** Calls per number per day: a fixed figure, or [min, max] drawn per number (log-uniform). */
   callsPerDay: number | [number, number];
@@ -37,6 +39,8 @@ export interface LabelSpec {
   /** The label starts at a uniform hour in [fromDay, toDay) days. */
   fromDay: number;
   toDay: number;
+  /** The labelled number is drawn among those of at least this many calls a day (issue 80 §5's shape). */
+  minCallsPerDay?: number;
 }
 
 export interface SimulatedPool {
@@ -123,8 +127,11 @@ export function simulatePool(
   const u = seededUniform(seed);
   const hours = Object.entries(shape.hourProfile).map(([h, w]) => [Number(h), w] as const);
   const weightSum = hours.reduce((sum, [, w]) => sum + w, 0);
+  const count = shape.numbersRange
+    ? shape.numbersRange[0] + Math.floor(u() * (shape.numbersRange[1] - shape.numbersRange[0] + 1))
+    : shape.numbers;
   const badDays = Array.from({ length: shape.days }, () => u() < shape.badDayShare);
-  const numbers = Array.from({ length: shape.numbers }, (_, i) => {
+  const numbers = Array.from({ length: count }, (_, i) => {
     const volume = Array.isArray(shape.callsPerDay)
       ? Math.exp(Math.log(shape.callsPerDay[0]) + u() * Math.log(shape.callsPerDay[1] / shape.callsPerDay[0]))
       : shape.callsPerDay;
@@ -134,7 +141,14 @@ export function simulatePool(
       level: 1 + (2 * u() - 1) * shape.numberSpread,
     };
   });
-  const labelledIndex = label ? Math.floor(u() * shape.numbers) : -1;
+  const eligible = numbers
+    .map((n, i) => ({ n, i }))
+    .filter(({ n }) => label?.minCallsPerDay === undefined || n.volume >= label.minCallsPerDay);
+  const labelledIndex = !label
+    ? -1
+    : label.minCallsPerDay === undefined
+      ? Math.floor(u() * count)
+      : (eligible[Math.floor(u() * eligible.length)]?.i ?? -1);
   const labelAt = label
     ? START_MS + Math.floor((label.fromDay + u() * (label.toDay - label.fromDay)) * 24) * HOUR_MS
     : Number.POSITIVE_INFINITY;

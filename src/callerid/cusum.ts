@@ -1,4 +1,5 @@
 import type { Thresholds } from "./calibration.ts";
+import { type LevelPrior, readLevel } from "./levels.ts";
 import type { CallerIdStatus, HourCount } from "./types.ts";
 
 /** The CUSUM's path over a series' hours, and where it stands at the end. */
@@ -13,7 +14,31 @@ export interface CusumRun {
   firstSuspectIndex: number | undefined;
   /** Status changes, in order (the service's suspect/cleared events). */
   changes: Array<{ index: number; status: CallerIdStatus }>;
+  /** The highest the statistic reached (the null simulation's maximum). */
+  maxStatistic: number;
+  /** The expected rate each hour was tested against (the level read again as the run went). */
+  rates: number[];
 }
+
+/**
+ * The number's level read again as the window goes on (issue 80 §5): a level read from 7 days has
+ * a few per cent of error that lasts the whole window, and a number read high looks labelled
+ * sooner — the threshold has to cover it, which costs every label hours. From `fromIndex` on
+ * (the first hour after the days the level was first read from), each hour at which the
+ * statistic stands at 0 (the number answering as expected) reads the level again from all its
+ * hours so far, with the campaign's prior (levels.ts); while it is over 0 the level stays as it
+ * was when the excursion began, so a label's own hours never lower the expectation it is tested
+ * against.
+ */
+export interface LevelReading {
+  /** Each hour's peer-expected rate before the level. */
+  base: readonly number[];
+  fromIndex: number;
+  prior: LevelPrior;
+}
+
+const FLOOR = 0.002;
+const clampRate = (p: number): number => Math.min(1 - FLOOR, Math.max(FLOOR, p));
 
 /**
  * A Bernoulli CUSUM of "answers × ratio" against "answers at the expected rate", one step per
@@ -28,9 +53,16 @@ export function runCusum(
   rates: readonly number[],
   ratio: number,
   thresholds: Thresholds,
+  reading?: LevelReading,
 ): CusumRun {
   const logRatio = Math.log(ratio);
   let s = 0;
+  let max = 0;
+  let soFarAnswered = 0;
+  let soFarExpected = 0;
+  let soFarCalls = 0;
+  let level = 1;
+  const used: number[] = new Array(hours.length);
   let status: CallerIdStatus = "ok";
   let sinceIndex: number | undefined;
   let onsetIndex: number | undefined;
@@ -39,10 +71,25 @@ export function runCusum(
   const changes: Array<{ index: number; status: CallerIdStatus }> = [];
   for (let i = 0; i < hours.length; i++) {
     const h = hours[i] as HourCount;
-    const p = rates[i] as number;
+    let p = rates[i] as number;
+    if (reading && i >= reading.fromIndex) {
+      if (s === 0)
+        level = readLevel(
+          { answered: soFarAnswered, expected: soFarExpected, calls: soFarCalls },
+          reading.prior,
+        );
+      p = clampRate((reading.base[i] as number) * level);
+    }
+    used[i] = p;
+    if (reading) {
+      soFarAnswered += h.answered;
+      soFarCalls += h.calls;
+      soFarExpected += h.calls * (reading.base[i] as number);
+    }
     const step = h.answered * logRatio + (h.calls - h.answered) * Math.log((1 - ratio * p) / (1 - p));
     const before = s;
     s = Math.max(0, s + step);
+    if (s > max) max = s;
     if (s > 0 && before === 0) excursionStart = i;
     if (s === 0) excursionStart = undefined;
     let next: CallerIdStatus;
@@ -57,5 +104,14 @@ export function runCusum(
       changes.push({ index: i, status: next });
     }
   }
-  return { statistic: s, status, sinceIndex, onsetIndex, firstSuspectIndex, changes };
+  return {
+    statistic: s,
+    status,
+    sinceIndex,
+    onsetIndex,
+    firstSuspectIndex,
+    changes,
+    maxStatistic: max,
+    rates: used,
+  };
 }

@@ -13,6 +13,13 @@ const FLOOR = 0.002;
 
 const clamp = (p: number): number => Math.min(1 - FLOOR, Math.max(FLOOR, p));
 
+/** The parts of each hour's relative error (standard errors), and the day and hour of day they are shared by. */
+export interface HourErrors {
+  own: number[];
+  day: number[];
+  ofDay: number[];
+}
+
 /** Numbers calling one campaign's list on one carrier: each is compared with the others. */
 export interface Cohort {
   hours: Map<number, { calls: number; answered: number }>;
@@ -81,9 +88,15 @@ export function expectedRates(
   rates: number[];
   source: "peers" | "baseline";
   peers: number;
-  baseline?: { answered: number; expected: number };
+  baseline?: { answered: number; expected: number; calls: number };
   /** The rates' relative standard error in an hour (root mean square over the hours). */
   hourError?: number;
+  /**
+   * Each hour's relative error in its three parts (the null simulation draws them): the hour's own
+   * peer calls (its own draw), the peers' day (one draw a day, shared by the day's hours) and their
+   * hour of day (one draw an hour of day, shared by every day): standard errors, by weight.
+   */
+  hourErrors?: HourErrors;
 } {
   const own = totals(series.hours);
   const peerCalls = cohort.calls - own.calls;
@@ -91,6 +104,7 @@ export function expectedRates(
     const overall = (cohort.answered - own.answered) / peerCalls;
     const mine = countsOf([series.hours]);
     let variance = 0;
+    const hourErrors: HourErrors = { own: [], day: [], ofDay: [] };
     const peerRates = series.hours.map((h) => {
       const all = cohort.hours.get(h.hour) as { calls: number; answered: number };
       const calls = all.calls - h.calls;
@@ -108,10 +122,13 @@ export function expectedRates(
       const odds = (1 - rate) / rate;
       const smoothCalls = (m: Counts, own: Counts, key: number) =>
         (m.get(key)?.calls ?? 0) - (own.get(key)?.calls ?? 0) + SMOOTH_PRIOR_CALLS;
-      const smoothVariance =
-        odds / smoothCalls(cohort.days, mine.days, dayKey) +
-        odds / smoothCalls(cohort.hoursOfDay, mine.hoursOfDay, h.hour % 24);
-      variance += (calls > 0 ? (w * w * odds) / calls : 0) + (1 - w) ** 2 * smoothVariance;
+      const dayVariance = odds / smoothCalls(cohort.days, mine.days, dayKey);
+      const ofDayVariance = odds / smoothCalls(cohort.hoursOfDay, mine.hoursOfDay, h.hour % 24);
+      const ownVariance = calls > 0 ? (w * w * odds) / calls : 0;
+      variance += ownVariance + (1 - w) ** 2 * (dayVariance + ofDayVariance);
+      hourErrors.own.push(Math.sqrt(ownVariance));
+      hourErrors.day.push((1 - w) * Math.sqrt(dayVariance));
+      hourErrors.ofDay.push((1 - w) * Math.sqrt(ofDayVariance));
       return rate;
     });
     return {
@@ -120,6 +137,7 @@ export function expectedRates(
       peers: cohort.members - 1,
       baseline: baselineOf(series, peerRates, options.baselineDays ?? 7),
       hourError: Math.sqrt(variance / Math.max(1, series.hours.length)),
+      hourErrors,
     };
   }
   const baselineEnd = (series.hours[0]?.hour ?? 0) + (options.baselineDays ?? 7) * 24;
@@ -146,16 +164,18 @@ function baselineOf(
   series: Series,
   peerRates: readonly number[],
   baselineDays: number,
-): { answered: number; expected: number } {
+): { answered: number; expected: number; calls: number } {
   const end = (series.hours[0]?.hour ?? 0) + baselineDays * 24;
   let answered = 0;
   let expected = 0;
+  let calls = 0;
   series.hours.forEach((h, i) => {
     if (h.hour >= end) return;
     answered += h.answered;
+    calls += h.calls;
     expected += h.calls * (peerRates[i] as number);
   });
-  return { answered, expected };
+  return { answered, expected, calls };
 }
 
 /** The rates times a level, kept off 0 and 1. */

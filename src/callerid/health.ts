@@ -5,10 +5,12 @@ import {
   DEFAULT_DESIGN_RATIO,
   DEFAULT_FALSE_ALARM_RATE,
   thresholdsFor,
+  WATCH_FACTOR,
 } from "./calibration.ts";
-import { type CusumRun, runCusum } from "./cusum.ts";
+import { type CusumRun, type LevelReading, runCusum } from "./cusum.ts";
 import { cohortOf, expectedRates, levelled, totals } from "./expectation.ts";
 import { type Baseline, type Level, levelsOf } from "./levels.ts";
+import { type NullMember, nullShift } from "./null-simulation.ts";
 import type { CallerIdHealthRow, HealthOptions, Series } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
@@ -24,6 +26,10 @@ export interface TestedSeries {
   series: Series;
   row: CallerIdHealthRow;
   run: CusumRun;
+  /** The expected answer rate of each of the series' hours (the level applied). */
+  rates: readonly number[];
+  /** The CUSUM's thresholds for this series. */
+  thresholds: { suspectAt: number; watchAt: number };
 }
 
 /**
@@ -78,51 +84,125 @@ function* testingSteps(all: readonly Series[], options: HealthOptions, out: Test
       .filter((series) => series.hours.length > 0)
       .map((series) => ({ series, ...expectedRates(series, cohort, options) }));
   });
-  const baselines = new Map<string, { answered: number; expected: number }>();
+  const baselines = new Map<string, Baseline>();
   for (const e of expectations) {
     if (!e.baseline) continue;
     const key = `${e.series.campaignId}\u0000${e.series.name}`;
-    const sum = baselines.get(key) ?? { answered: 0, expected: 0 };
+    const sum = baselines.get(key) ?? { answered: 0, expected: 0, calls: 0 };
     sum.answered += e.baseline.answered;
     sum.expected += e.baseline.expected;
+    sum.calls = (sum.calls ?? 0) + e.baseline.calls;
     baselines.set(key, sum);
   }
   const levels = levelsByCampaign(baselines);
-  for (const { series, source, peers, ...e } of expectations) {
-    const numberKey = `${series.campaignId}\u0000${series.name}`;
+  // Prepared cohort by cohort: each member's threshold from the chain, then one shift for the
+  // cohort from its simulated nulls (null-simulation.ts), then the tests.
+  const byCohort = new Map<string, Prepared[]>();
+  for (const e of expectations) {
+    const numberKey = `${e.series.campaignId}\u0000${e.series.name}`;
     const level = e.baseline ? levels.get(numberKey) : undefined;
-    const rates = level ? levelled(e.rates, level.level) : e.rates;
-    const first = (series.hours[0] as { hour: number }).hour;
-    const last = (series.hours.at(-1) as { hour: number }).hour;
-    let calls = 0;
-    let expected = 0;
-    series.hours.forEach((h, i) => {
-      calls += h.calls;
-      expected += h.calls * (rates[i] as number);
-    });
-    const thresholds = thresholdsFor(
-      {
-        activeHours: series.hours.length,
-        spanHours: last - first + 1,
-        callsPerHour: calls / series.hours.length,
-        rate: calls > 0 ? expected / calls : 0,
-        ratio,
-        ...(e.hourError !== undefined ? { hourError: e.hourError } : {}),
-        ...(level
-          ? {
-              levelError: level.error,
-              afterLevel:
-                series.hours.filter((h) => h.hour >= first + (options.baselineDays ?? 7) * 24).length /
-                series.hours.length,
-            }
-          : {}),
-      },
+    const prepared = prepare(
+      e,
+      level,
+      ratio,
       alpha / (splits.get(numberKey) ?? 1),
+      splits.get(numberKey) ?? 1,
+      options,
     );
-    const run = runCusum(series.hours, rates, ratio, thresholds);
-    out.push({ series, run, row: rowOf(series, rates, run, thresholds, source, peers) });
-    yield;
+    const key = `${e.series.campaignId}\u0000${e.series.carrier ?? ""}`;
+    const list = byCohort.get(key);
+    if (list) list.push(prepared);
+    else byCohort.set(key, [prepared]);
   }
+  for (const [key, members] of byCohort) {
+    const simulated = members.flatMap((m) => (m.null ? [m.null] : []));
+    const shift =
+      options.calibration === "chain" || simulated.length < 2 ? 0 : yield* nullShift(simulated, ratio, key);
+    for (const m of members) {
+      const suspectAt = Math.max(0.5, m.thresholds.suspectAt + (m.null ? shift : 0));
+      const thresholds = { suspectAt, watchAt: Math.max(suspectAt / 2, suspectAt - Math.log(WATCH_FACTOR)) };
+      const run = runCusum(m.series.hours, m.rates, ratio, thresholds, m.reading);
+      out.push({
+        series: m.series,
+        run,
+        rates: run.rates,
+        thresholds,
+        row: rowOf(m.series, run.rates, run, thresholds, m.source, m.peers),
+      });
+      yield;
+    }
+  }
+}
+
+/** A series ready to test: its rates, the chain's thresholds, the level's reading, its null model. */
+interface Prepared {
+  series: Series;
+  source: "peers" | "baseline";
+  peers: number;
+  rates: number[];
+  thresholds: { suspectAt: number; watchAt: number };
+  reading: LevelReading | undefined;
+  null: NullMember | undefined;
+}
+
+function prepare(
+  e: ReturnType<typeof expectedRates> & { series: Series },
+  level: Level | undefined,
+  ratio: number,
+  alpha: number,
+  splits: number,
+  options: HealthOptions,
+): Prepared {
+  const { series } = e;
+  const rates = level ? levelled(e.rates, level.level) : e.rates;
+  const first = (series.hours[0] as { hour: number }).hour;
+  const last = (series.hours.at(-1) as { hour: number }).hour;
+  let calls = 0;
+  let expected = 0;
+  series.hours.forEach((h, i) => {
+    calls += h.calls;
+    expected += h.calls * (rates[i] as number);
+  });
+  const after = series.hours.findIndex((h) => h.hour >= first + (options.baselineDays ?? 7) * 24);
+  const fromIndex = after < 0 ? series.hours.length : after;
+  const thresholds = thresholdsFor(
+    {
+      activeHours: series.hours.length,
+      spanHours: last - first + 1,
+      callsPerHour: calls / series.hours.length,
+      rate: calls > 0 ? expected / calls : 0,
+      ratio,
+      ...(e.hourError !== undefined ? { hourError: e.hourError } : {}),
+      ...(level
+        ? { levelError: level.error, afterLevel: (series.hours.length - fromIndex) / series.hours.length }
+        : {}),
+    },
+    alpha,
+  );
+  // The level is read again as the window goes (cusum.ts) on a number tested whole; a number split
+  // over carriers keeps the level of its first days (read from all its carriers together).
+  const online = level !== undefined && splits === 1;
+  const reading = online ? { base: e.rates, fromIndex, prior: level.prior } : undefined;
+  return {
+    series,
+    source: e.source,
+    peers: e.peers,
+    rates,
+    thresholds,
+    reading,
+    null: level
+      ? {
+          hours: series.hours,
+          base: e.rates,
+          hourErrors: e.hourErrors,
+          prior: level.prior,
+          fromIndex,
+          online,
+          suspectAt: thresholds.suspectAt,
+          alpha,
+        }
+      : undefined,
+  };
 }
 
 function sortedTests(out: TestedSeries[]): TestedSeries[] {

@@ -94,7 +94,7 @@ export function callerIdReportHtml(
   const table = sorted
     .map(
       (r) =>
-        `<tr><td><span class="dot" style="background:${COLOURS[r.status]}"></span>${r.status}</td><td>${esc(r.callerId)}</td><td>${esc(r.carrier ?? "all")}</td>${oneCampaign === undefined ? `<td>${esc(campaign(r.campaignId))}</td>` : ""}<td class="n">${r.calls}</td><td class="n">${pct(r.answerRate)}</td><td class="n">${pct(r.expectedAnswerRate)}</td><td class="n">${r.ratio.toFixed(2)}</td><td>${esc(when(r.since))}</td><td>${esc(when(r.onset))}</td></tr>`,
+        `<tr><td><span class="dot" style="background:${COLOURS[r.status]}"></span>${r.status}</td><td>${esc(r.callerId)}</td><td>${esc(r.carrier ?? "all")}</td>${oneCampaign === undefined ? `<td>${esc(campaign(r.campaignId))}</td>` : ""}<td class="n">${r.evidence.windowCalls}</td><td class="n">${r.onset ? r.calls : "—"}</td><td class="n">${pct(r.answerRate)}</td><td class="n">${pct(r.expectedAnswerRate)}</td><td class="n">${r.ratio.toFixed(2)}</td><td>${esc(when(r.since))}</td><td>${esc(when(r.onset))}</td></tr>`,
     )
     .join("\n");
   const suspects = sorted.filter((r) => r.status === "suspect");
@@ -117,8 +117,9 @@ Each number's answers are compared with those of the other numbers calling the s
 ${chart(sorted)}
 <h2>Every number</h2>
 ${oneCampaign === undefined ? "" : `<p>Campaign: <strong>${esc(campaign(oneCampaign))}</strong></p>`}
-<div class="wrap"><table><thead><tr><th>status</th><th>number</th><th>carrier</th>${oneCampaign === undefined ? "<th>campaign</th>" : ""}<th>calls</th><th>answer rate</th><th>expected</th><th>ratio</th><th>since</th><th>onset</th></tr></thead>
+<div class="wrap"><table><thead><tr><th>status</th><th>number</th><th>carrier</th>${oneCampaign === undefined ? "<th>campaign</th>" : ""}<th>calls in window</th><th>calls since onset</th><th>answer rate</th><th>expected</th><th>ratio</th><th>since</th><th>onset</th></tr></thead>
 <tbody>${table}</tbody></table></div>
+<p>Answer rate, expected and ratio are over the calls since the onset (the drop itself) when a number is watch or suspect, over every call of the window when it is ok; calls in window counts every call the history has for the number.</p>
 ${suspects.length ? `<h2>Suspect numbers: what to do</h2>${suspects.map((r) => packet(r, campaign)).join("\n")}` : "<h2>No suspect number</h2><p>Nothing to do.</p>"}
 </body></html>
 `;

@@ -15,7 +15,7 @@ export interface CallerIdEvidence {
   cusum: number;
   watchAt: number;
   suspectAt: number;
-  /** Calls, answers and expected answers over the whole window (the row's own figures are since `onset` when not ok). */
+  /** Calls, answers and expected answers over the whole window: every call the history has for the number (the row's own figures are since `onset` when not ok). */
   windowCalls: number;
   windowAnswered: number;
   windowExpected: number;
@@ -34,7 +34,11 @@ export interface CallerIdEvidence {
 
 export interface CallerIdHealthRow {
   callerId: string;
-  /** Calls, answers and rates since `onset` when the status is watch or suspect, else over the whole window. */
+  /**
+   * Calls, answers and rates since `onset` when the status is watch or suspect (the drop itself:
+   * then fewer than the history's calls for the number), else over the whole window.
+   * `evidence.windowCalls` is always every call of the window.
+   */
   calls: number;
   answered: number;
   answerRate: number;
@@ -90,4 +94,10 @@ export interface HealthOptions {
   designRatio?: number;
   /** Days of a number's own history that set its level when it has no peers; default 7. */
   baselineDays?: number;
+  /**
+   * How the thresholds are set: `simulated` (default) the chain's per number, shifted together so
+   * that the campaign's numbers simulated as not labelled cross at the rate asked
+   * (null-simulation.ts); `chain` the chain's alone (the pass before; tests and the bench compare).
+   */
+  calibration?: "simulated" | "chain";
 }

@@ -80,6 +80,12 @@ describe("cxo callerid health", () => {
     const line = result.stdout.split("\n").find((l) => l.startsWith("suspect"))!;
     expect(line).toContain(labelled);
     expect(line).toMatch(/since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    // Every call of the window, then the answers over the calls since the onset (`calls` in --json).
+    expect(line).toMatch(
+      / \d+ calls {2}\d+\/\d+ answered since onset \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC {2}ratio /,
+    );
+    const ok = result.stdout.split("\n").find((l) => l.startsWith("ok"))!;
+    expect(ok).toMatch(/ (\d+) calls {2}\d+\/\1 answered in the window {2}ratio /);
   });
 
   it("refuses bad input with exit 2, naming the flag; nothing sent, nothing written", async () => {

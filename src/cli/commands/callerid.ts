@@ -142,9 +142,14 @@ function humanTable(rows: CallerIdHealthRow[]): string {
       r.status.padEnd(7),
       r.callerId.padEnd(16),
       (r.carrier ?? "").padEnd(9),
-      `${r.answered}/${r.calls}`.padStart(11),
+      // Every call of the window, then what the ratio is over: the calls since the drop's onset
+      // when watch or suspect (the drop itself; `calls` in --json), else the whole window.
+      `${r.evidence.windowCalls} calls`.padStart(12),
+      r.onset
+        ? `${r.answered}/${r.calls} answered since onset ${utcMinute(r.onset)}`
+        : `${r.answered}/${r.calls} answered in the window`,
       `ratio ${r.ratio.toFixed(2)}`,
-      r.since ? `since ${utcMinute(r.since)}` : "",
+      r.since ? `${r.status} since ${utcMinute(r.since)}` : "",
     ]
       .join("  ")
       .trimEnd(),

@@ -1,0 +1,189 @@
+import { hashSeed, seededUniform } from "../strategy/beta.ts";
+import { type LevelReading, runCusum } from "./cusum.ts";
+import type { HourErrors } from "./expectation.ts";
+import { type LevelPrior, readLevel } from "./levels.ts";
+import type { HourCount } from "./types.ts";
+
+/**
+ * The thresholds' calibration on the campaign's own hours (issue 80 §5): the Markov chain
+ * (crossing-rate.ts) gives each number a threshold for its mean volume and rate, but a number's
+ * hours differ (busy and quiet hours, good and bad days, its level read from its first days and
+ * then again), and the chain, taking one mean, errs on the cautious side: on the bench's pools it
+ * spent 3–4 % of a 5 % budget and under 1 % of 1 %, and every nat it keeps back is hours of a
+ * label's evidence. So the campaign's numbers are simulated under "not labelled", each on its own
+ * hours with its own calls: a true level drawn from the campaign's prior (levels.ts: the spread
+ * its numbers show), each hour's rate off by the error its peers' reading has (expectation.ts),
+ * answers drawn, and the whole check run on them (the level read from the simulated first days
+ * and again as the window goes, the CUSUM). One shift δ on every member's threshold is then
+ * solved so that the share of simulated numbers whose statistic ever crosses its threshold is
+ * the rate asked. Everything it draws from is read from the data (calls, peers' rates, their
+ * errors, the level prior); nothing is set on a simulated pool.
+ */
+
+export interface NullMember {
+  hours: readonly HourCount[];
+  /** Each hour's peer-expected rate before the level, and its relative error's parts. */
+  base: readonly number[];
+  hourErrors: HourErrors | undefined;
+  /** The level: its prior, and where it is read from (hours before `fromIndex`), read again when `online`. */
+  prior: LevelPrior;
+  fromIndex: number;
+  online: boolean;
+  suspectAt: number;
+  /** The false-alarm rate this member's test is held to. */
+  alpha: number;
+}
+
+/** Simulated numbers per campaign: enough that the rate asked is some 60 crossings, within bounds. */
+export function samplesFor(alpha: number): number {
+  return Math.min(20_000, Math.max(2_000, Math.ceil(60 / alpha)));
+}
+
+const FLOOR = 0.002;
+const clampRate = (p: number): number => Math.min(1 - FLOOR, Math.max(FLOOR, p));
+
+/** A stream of standard normal draws (Box–Muller; each pair's second kept for the next call). */
+function normalsOf(u: () => number): () => number {
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const z = spare;
+      spare = undefined;
+      return z;
+    }
+    const r = Math.sqrt(-2 * Math.log(1 - u()));
+    const t = 2 * Math.PI * u();
+    spare = r * Math.sin(t);
+    return r * Math.cos(t);
+  };
+}
+
+/** A binomial draw by inversion (a normal one over 200 calls). */
+function binomial(n: number, p: number, u: () => number, normal: () => number): number {
+  if (n <= 0) return 0;
+  if (n > 200) return Math.min(n, Math.max(0, Math.round(n * p + Math.sqrt(n * p * (1 - p)) * normal())));
+  const q = 1 - p;
+  let pmf = q ** n;
+  let cdf = pmf;
+  const x = u();
+  let k = 0;
+  const r = p / q;
+  while (x > cdf && k < n) {
+    pmf *= (r * (n - k)) / (k + 1);
+    k += 1;
+    cdf += pmf;
+  }
+  return k;
+}
+
+/**
+ * A number's true level, drawn: about the campaign's centre (itself read with its noise), with a
+ * spread drawn again from what it was read from (the observed variance of n numbers is a χ² of
+ * n − 1 degrees: the true one may be wider than the reading, and a number whose level was shrunk
+ * too far towards the centre raises false alarms the reading alone does not foresee).
+ */
+function trueLevel(prior: LevelPrior, normal: () => number): number {
+  let variance = prior.pseudo !== undefined ? 1 / prior.pseudo : prior.spread;
+  if (
+    prior.observed !== undefined &&
+    prior.noise !== undefined &&
+    prior.numbers !== undefined &&
+    prior.numbers > 2
+  ) {
+    const df = prior.numbers - 1;
+    let chi = 0;
+    if (df <= 60) for (let k = 0; k < df; k++) chi += normal() ** 2;
+    else chi = Math.max(1, df + Math.sqrt(2 * df) * normal());
+    variance = Math.max(0, (prior.observed * df) / Math.max(chi, 1e-9) - prior.noise);
+  }
+  const centre = prior.centre + Math.sqrt(prior.centreNoise) * normal();
+  return Math.min(1.5, Math.max(0.5, centre + Math.sqrt(variance) * normal()));
+}
+
+/** One simulated run of a member: its statistic's highest less its threshold. */
+function excess(
+  m: NullMember,
+  ratio: number,
+  u: () => number,
+  normal: () => number,
+  scratch: HourCount[],
+): number {
+  const level = trueLevel(m.prior, normal);
+  let answered = 0;
+  let expected = 0;
+  let calls = 0;
+  // The peers' day and hour of day are read once for all their hours: one draw each, shared.
+  const e = m.hourErrors;
+  const firstDay = Math.floor((m.hours[0]?.hour ?? 0) / 24);
+  const days: number[] = [];
+  const ofDays: number[] = [];
+  const shared = (list: number[], key: number): number => {
+    let z = list[key];
+    if (z === undefined) {
+      z = normal();
+      list[key] = z;
+    }
+    return z;
+  };
+  for (let i = 0; i < m.hours.length; i++) {
+    const h = m.hours[i] as HourCount;
+    const base = m.base[i] as number;
+    const error = e
+      ? (e.own[i] as number) * normal() +
+        (e.day[i] as number) * shared(days, Math.floor(h.hour / 24) - firstDay) +
+        (e.ofDay[i] as number) * shared(ofDays, h.hour % 24)
+      : 0;
+    const p = clampRate(base * level * (1 + error));
+    const a = binomial(h.calls, p, u, normal);
+    const cell = scratch[i] as HourCount;
+    cell.hour = h.hour;
+    cell.calls = h.calls;
+    cell.answered = a;
+    if (i < m.fromIndex) {
+      answered += a;
+      calls += h.calls;
+      expected += h.calls * base;
+    }
+  }
+  const first = readLevel({ answered, expected, calls }, m.prior);
+  const rates = m.base.map((p) => clampRate(p * first));
+  const reading: LevelReading | undefined = m.online
+    ? { base: m.base, fromIndex: m.fromIndex, prior: m.prior }
+    : undefined;
+  const run = runCusum(
+    scratch.slice(0, m.hours.length),
+    rates,
+    ratio,
+    { suspectAt: Number.POSITIVE_INFINITY, watchAt: Number.POSITIVE_INFINITY },
+    reading,
+  );
+  return run.maxStatistic - m.suspectAt;
+}
+
+/**
+ * δ for a campaign's members (added to each one's threshold), solved on simulated numbers; one
+ * step per 200 simulated numbers (a caller bounded by a signal looks at it between steps).
+ */
+export function* nullShift(
+  members: readonly NullMember[],
+  ratio: number,
+  seedText: string,
+): Generator<void, number> {
+  if (members.length === 0) return 0;
+  const alpha = members.reduce((s, m) => s + m.alpha, 0) / members.length;
+  const samples = samplesFor(alpha);
+  const u = seededUniform(hashSeed(80, seedText));
+  const normal = normalsOf(u);
+  const longest = Math.max(...members.map((m) => m.hours.length));
+  const scratch: HourCount[] = Array.from({ length: longest }, () => ({ hour: 0, calls: 0, answered: 0 }));
+  const excesses: number[] = [];
+  for (let k = 0; k < samples; k++) {
+    excesses.push(excess(members[k % members.length] as NullMember, ratio, u, normal, scratch));
+    if (k % 200 === 199) yield;
+  }
+  excesses.sort((a, b) => b - a);
+  // The shift at which `alpha` of the simulated numbers cross: between the k-th and (k+1)-th highest.
+  const k = Math.max(1, Math.round(alpha * samples));
+  const at = ((excesses[k - 1] as number) + (excesses[k] ?? (excesses[k - 1] as number))) / 2;
+  return Number.isFinite(at) ? at : 0;
+}
