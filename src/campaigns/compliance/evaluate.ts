@@ -216,15 +216,45 @@ interface LocalTime {
   seconds: number;
 }
 
-/** By zone, then instant: no key text to build and hash (a check asks ten or more times). */
-const localTimes = new Map<string, Map<number, LocalTime>>();
-let localCount = 0;
+/**
+ * A bounded memo by zone, then instant: no key text to build and hash (a check asks ten or more
+ * times); emptied whole at `limit` entries, so a long run's memory stays flat.
+ */
+class ZoneInstantMemo<T> {
+  private readonly byZone = new Map<string, Map<number, T>>();
+  private count = 0;
+  private readonly limit: number;
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  get(zone: string, ms: number, make: () => T): T {
+    let inZone = this.byZone.get(zone);
+    let value = inZone?.get(ms);
+    if (value === undefined) {
+      value = make();
+      if (this.count >= this.limit) {
+        this.byZone.clear();
+        this.count = 0;
+        inZone = undefined;
+      }
+      if (!inZone) {
+        inZone = new Map();
+        this.byZone.set(zone, inZone);
+      }
+      inZone.set(ms, value);
+      this.count++;
+    }
+    return value;
+  }
+}
+
+const localTimes = new ZoneInstantMemo<LocalTime>(20_000);
 function localAt(zone: string, ms: number): LocalTime {
-  let inZone = localTimes.get(zone);
-  let local = inZone?.get(ms);
-  if (!local) {
+  return localTimes.get(zone, ms, () => {
     const t = DateTime.fromMillis(ms, { zone: zoneFor(zone), locale: ENGINE_LOCALE });
-    local = {
+    return {
       date: t.toISODate() as string,
       year: t.year,
       month: t.month,
@@ -234,19 +264,7 @@ function localAt(zone: string, ms: number): LocalTime {
       minute: t.minute,
       seconds: t.hour * 3600 + t.minute * 60 + t.second,
     };
-    if (localCount >= 20_000) {
-      localTimes.clear();
-      localCount = 0;
-      inZone = undefined;
-    }
-    if (!inZone) {
-      inZone = new Map();
-      localTimes.set(zone, inZone);
-    }
-    inZone.set(ms, local);
-    localCount++;
-  }
-  return local;
+  });
 }
 
 interface Window {
@@ -760,29 +778,17 @@ function zoneBoundaries(
 }
 
 /** By zone, then instant (as localAt). */
-const isoTexts = new Map<string, Map<number, string>>();
-let isoCount = 0;
+const isoTexts = new ZoneInstantMemo<string>(20_000);
 function isoIn(ms: number, zone: string | undefined): string {
   const zoneName = zone ?? "UTC";
-  let inZone = isoTexts.get(zoneName);
-  let text = inZone?.get(ms);
-  if (text === undefined) {
-    text = DateTime.fromMillis(ms, { zone: zoneFor(zoneName), locale: ENGINE_LOCALE }).toISO({
-      suppressMilliseconds: true,
-    }) as string;
-    if (isoCount >= 20_000) {
-      isoTexts.clear();
-      isoCount = 0;
-      inZone = undefined;
-    }
-    if (!inZone) {
-      inZone = new Map();
-      isoTexts.set(zoneName, inZone);
-    }
-    inZone.set(ms, text);
-    isoCount++;
-  }
-  return text;
+  return isoTexts.get(
+    zoneName,
+    ms,
+    () =>
+      DateTime.fromMillis(ms, { zone: zoneFor(zoneName), locale: ENGINE_LOCALE }).toISO({
+        suppressMilliseconds: true,
+      }) as string,
+  );
 }
 
 /**

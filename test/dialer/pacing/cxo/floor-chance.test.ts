@@ -7,7 +7,7 @@ import {
   ProgressiveVolume,
   poissonTail,
 } from "../../../../src/dialer/pacing/cxo/floor-chance.ts";
-import type { PacingObservation } from "../../../../src/dialer/pacing/types.ts";
+import { emptyCounts, type PacingObservation } from "../../../../src/dialer/pacing/types.ts";
 
 /** P(X ≥ k), X ~ Poisson(mean), k whole: 1 − the pmf summed below k. */
 function exactTail(k: number, mean: number): number {
@@ -90,18 +90,7 @@ const tick = (over: Partial<PacingObservation>, counts: Partial<PacingObservatio
     callsRinging: 4,
     callsWaiting: 0,
     callsConnected: 6,
-    counts: {
-      dials: 0,
-      liveAnswers: 0,
-      machines: 0,
-      unanswered: 0,
-      abandons: 0,
-      connects: 0,
-      handled: 0,
-      handleSeconds: 0,
-      answerSeconds: 0,
-      ...counts,
-    },
+    counts: { ...emptyCounts(), ...counts },
     ...over,
   }) as PacingObservation;
 
