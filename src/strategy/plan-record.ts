@@ -85,6 +85,8 @@ export interface RecordState {
   ruledOut: Map<number, string>;
   /** The contact's own earlier attempts as a factor on its segment's rate per slot (plan-contact.ts). */
   factor: ContactFactor | undefined;
+  /** The row's last transaction as epoch ms (read once: the engine is asked many hours). */
+  lastTransactionMs: number | undefined;
 }
 
 /**
@@ -200,6 +202,7 @@ export class RecordPlanner {
       planned: [],
       ruledOut: new Map(),
       factor: contactFactorOf(phoneAttempts, zone, setup.contactStrength),
+      lastTransactionMs: row.lastTransactionAt === undefined ? undefined : Date.parse(row.lastTransactionAt),
     };
   }
 
@@ -566,8 +569,7 @@ export class RecordPlanner {
       seller: this.setup.seller,
       zip: r.row.zip,
       registrations: this.setup.registrations,
-      lastTransactionMs:
-        r.row.lastTransactionAt === undefined ? undefined : Date.parse(r.row.lastTransactionAt),
+      lastTransactionMs: r.lastTransactionMs,
       numberType: r.row.numberType,
     });
     return verdict.allowed ? null : (verdict.reasons[0]?.code ?? "refused");
