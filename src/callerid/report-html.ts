@@ -14,6 +14,8 @@ const COLOURS = { ok: "#2e7d32", watch: "#b26a00", suspect: "#c62828" } as const
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 /** The report is read by people, and its times are UTC. */
 const when = utcMinute;
+/** A table cell's instant: the day above its time, so the table's last columns fit a 1024 px page. */
+const whenCell = (at: string | undefined): string => esc(when(at)).replace(" ", "<br>");
 const label = (r: CallerIdHealthRow) => `${r.callerId}${r.carrier ? ` · ${r.carrier}` : ""}`;
 
 function chart(rows: readonly CallerIdHealthRow[]): string {
@@ -94,7 +96,7 @@ export function callerIdReportHtml(
   const table = sorted
     .map(
       (r) =>
-        `<tr><td><span class="dot" style="background:${COLOURS[r.status]}"></span>${r.status}</td><td>${esc(r.callerId)}</td><td>${esc(r.carrier ?? "all")}</td>${oneCampaign === undefined ? `<td>${esc(campaign(r.campaignId))}</td>` : ""}<td class="n">${r.evidence.windowCalls}</td><td class="n">${r.onset ? r.calls : "—"}</td><td class="n">${pct(r.answerRate)}</td><td class="n">${pct(r.expectedAnswerRate)}</td><td class="n">${r.ratio.toFixed(2)}</td><td>${esc(when(r.since))}</td><td>${esc(when(r.onset))}</td></tr>`,
+        `<tr><td><span class="dot" style="background:${COLOURS[r.status]}"></span>${r.status}</td><td>${esc(r.callerId)}</td><td>${esc(r.carrier ?? "all")}</td>${oneCampaign === undefined ? `<td>${esc(campaign(r.campaignId))}</td>` : ""}<td class="n">${r.evidence.windowCalls}</td><td class="n">${r.onset ? r.calls : "—"}</td><td class="n">${pct(r.answerRate)}</td><td class="n">${pct(r.expectedAnswerRate)}</td><td class="n">${r.ratio.toFixed(2)}</td><td>${whenCell(r.since)}</td><td>${whenCell(r.onset)}</td></tr>`,
     )
     .join("\n");
   const suspects = sorted.filter((r) => r.status === "suspect");
