@@ -84,6 +84,22 @@ function dayOf(cell: string | undefined): string | undefined {
   return us ? `${us[3]}-${us[1]!.padStart(2, "0")}-${us[2]!.padStart(2, "0")}` : undefined;
 }
 
+/**
+ * The consent day of a record: an empty cell is no date (the RND cannot be asked; the plan counts
+ * it), but a cell that is not a day blocks: read as "no date", its number would be dialled unasked
+ * (a compliance read that cannot be understood blocks rather than allows).
+ */
+function consentDayOf(cell: string | undefined, column: string, id: string): string | undefined {
+  if (cell === undefined || cell.trim() === "") return undefined;
+  const day = dayOf(cell);
+  if (day === undefined)
+    throw new UnreadableAnswerError(
+      LIST_ROUTE,
+      `a day (YYYY-MM-DD, an ISO time or M/D/YYYY) in the consent date column ${column} of record ${id} (it holds ${JSON.stringify(cell.slice(0, 40))})`,
+    );
+  return day;
+}
+
 export function contactOf(
   record: Raw,
   consentColumn: string | undefined,
@@ -111,7 +127,7 @@ export function contactOf(
     consentDate:
       consentDateColumn === undefined
         ? undefined
-        : dayOf(text(custom[consentDateColumn] ?? record[consentDateColumn])),
+        : consentDayOf(text(custom[consentDateColumn] ?? record[consentDateColumn]), consentDateColumn, id),
     lastModifiedTime: undefined,
     raw: record,
   };

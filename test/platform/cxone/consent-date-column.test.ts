@@ -16,9 +16,14 @@ describe("a calling list's consent date column", () => {
     ["2024-03-01", "2024-03-01"],
     ["2024-03-01T15:00:00Z", "2024-03-01"],
     ["3/1/2024", "2024-03-01"],
-    ["yesterday", undefined],
+    ["", undefined],
   ])("%s → %s", (cell, day) => {
     expect(contactOf(record(cell), "consent_call", "consent_date").consentDate).toBe(day);
+  });
+  it("a cell that is not a day blocks (UnreadableAnswerError naming the column and the record), never reads as no date", () => {
+    expect(() => contactOf(record("yesterday"), "consent_call", "consent_date")).toThrow(
+      /consent date column consent_date of record r1 \(it holds "yesterday"\).*blocks rather than allows/,
+    );
   });
   it("without the setting the column is not read", () => {
     expect(contactOf(record("2024-03-01"), "consent_call").consentDate).toBeUndefined();
