@@ -13,8 +13,9 @@ import { runCli } from "../support/run-cli.ts";
 /**
  * Issue 62 §1 on the production platform: a revocation is honoured in cxo at once AND added to
  * the tenant's designated CXone DNC group (`consent.cxoneDncGroup`), so CXone's own dialer stops
- * too; `kill -9` during an import of 100,000 revocations, then the same import again: every
- * revocation once in the ledger and every number carried by exactly one request to the group.
+ * too; `kill -9` during an import of 20,000 revocations (mid-way through sending them to the
+ * group), then the same import again: every revocation once in the ledger and every number
+ * carried by exactly one request to the group.
  */
 const CXO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cxo.js");
 let cxone: RunningCxoneEmulator;
@@ -24,7 +25,7 @@ let skill: string;
 const workspace = () => {
   const dir = mkdtempSync(path.join(tmpdir(), "cxo-consent-cxone-"));
   // CXone's request limits are not what this test is about: the campaigns group (DNC writes and
-  // searches) is raised so that 100,000 revocations take seconds, not minutes.
+  // searches) is raised so that 20,000 revocations take seconds, not minutes.
   writeFileSync(
     path.join(dir, "cxo.config.yaml"),
     `consent:\n  cxoneDncGroup: ${groupId}\nhttp:\n  rateLimitScale: 100\n`,
@@ -93,9 +94,16 @@ describe("consent on the production platform", () => {
     expect((await groupRecords()).find((r) => r.phone === "+13125550777")?.sent).toBe(1);
   });
 
-  it("kill -9 during an import of 100,000, then again: each revocation once in the ledger, each number sent once", async () => {
+  it("kill -9 during an import of 20,000, then again: each revocation once in the ledger, each number sent once", async () => {
     const { dir, env } = workspace();
-    const rows = 100_000;
+    // 20,000 (was 100,000; issue 80: the suite's CPU): what is proven is a kill between group
+    // writes, with batches sent and batches pending, whatever the file's size. The import sends
+    // 500 numbers a request (src/consent/honour.ts), so 40 requests; the kill comes after the
+    // 10th, and the 30 left are the margin for the requests sent while the kill is on its way
+    // (a few at load 15), asserted below: the kill landed mid-way, or the test fails.
+    const rows = 20_000;
+    const requests = rows / 500;
+    const killAfter = 10;
     const lines = ["phone,at,channel,source"];
     for (let i = 0; i < rows; i++)
       lines.push(
@@ -120,13 +128,13 @@ describe("consent on the production platform", () => {
     );
     // Killed in the middle of sending to the group: some batches sent, the rest pending.
     const deadline = Date.now() + 240_000;
-    while ((await posts()) - before < 20 && Date.now() < deadline)
+    while ((await posts()) - before < killAfter && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 25));
     child.kill("SIGKILL");
     expect(await exited).toBe("SIGKILL");
     const sentBeforeKill = (await posts()) - before;
-    expect(sentBeforeKill).toBeGreaterThanOrEqual(20);
-    expect(sentBeforeKill).toBeLessThan(200);
+    expect(sentBeforeKill).toBeGreaterThanOrEqual(killAfter);
+    expect(sentBeforeKill).toBeLessThan(requests);
 
     const rerun = await runCli(["--json", "consent", "import", "--file", "revocations.csv"], env, {
       cwd: dir,
