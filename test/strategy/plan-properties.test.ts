@@ -14,12 +14,17 @@ import type { PlanRow } from "../../src/strategy/plan-format.ts";
 import type { HistoryAttempt } from "../../src/strategy/types.ts";
 
 /**
- * Issue 55's property: over ≥ 10,000 generated records and their histories (Florida, Oklahoma
+ * Issue 55's property: over ≥ 5,000 generated records and their histories (Florida, Oklahoma
  * and Maryland numbers; area codes that span two zones; weeks with a DST change and federal
  * holidays; Reg F accounts with several numbers, prior calls and conversations), not one planned
  * attempt is refused when the compliance engine re-checks it, attempt by attempt, with every
  * other attempt of its phone (history and plan) and, for collections, every call about its
  * account.
+ *
+ * 5 lists of 1,000 records (issue 80: the suite's CPU; 2,000 each until 2026-11-27, 12.5 s of
+ * CPU, nearly all of it the planner): accounts are drawn from 76 (were 151), so an account holds
+ * ~13 records as before and Reg F's 7-in-7 and conversation rules bind as often; phones, zones,
+ * horizons, histories and the hourly capacity are drawn as before (1,867 attempts planned).
  */
 const AREA_CODES = [
   "305", // FL, Eastern
@@ -62,13 +67,13 @@ const caseArb = fc.record({
       line: fc.integer({ min: 1000, max: 9999 }),
       state: fc.option(fc.constantFrom("FL", "OK", "MD", "TX", "IN"), { nil: undefined, freq: 4 }),
       consent: fc.option(fc.boolean(), { nil: undefined, freq: 10 }),
-      account: fc.integer({ min: 0, max: 150 }),
+      account: fc.integer({ min: 0, max: 75 }),
       // prior attempts: hours before the horizon's start (negative: inside it is not allowed)
       history: fc.array(fc.record({ hoursBefore: fc.integer({ min: 0, max: 24 * 9 }), talk: fc.boolean() }), {
         maxLength: 6,
       }),
     }),
-    { minLength: 2000, maxLength: 2000 },
+    { minLength: 1000, maxLength: 1000 },
   ),
 });
 
@@ -85,7 +90,7 @@ function randomModel(seed: number) {
 }
 
 describe("plan: no planned attempt is refused when re-checked (property)", () => {
-  it("holds over 5 lists × 2,000 records", async () => {
+  it("holds over 5 lists × 1,000 records", async () => {
     let records = 0;
     let planned = 0;
     await fc.assert(
@@ -181,7 +186,7 @@ describe("plan: no planned attempt is refused when re-checked (property)", () =>
       }),
       { numRuns: 5, seed: 55, endOnFailure: true },
     );
-    expect(records).toBeGreaterThanOrEqual(10_000);
+    expect(records).toBeGreaterThanOrEqual(5_000);
     expect(planned).toBeGreaterThan(1_000);
   }, 600_000);
 });
