@@ -20,8 +20,14 @@ export function pinClock(iso = WEDNESDAY_MORNING): { nowMs: number; restore: () 
 }
 
 const PRELOAD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "pinned-date.ts");
+/** cliClockEnv's NODE_OPTIONS: a warm `cxo` host pins its Date per job instead (cli-host.ts). */
+export const PINNED_DATE_OPTIONS = `--import ${PRELOAD}`;
 
-/** The environment that starts a `cxo` whose clock reads the same as this process's pinned one. */
+/**
+ * The environment that starts a `cxo` whose clock reads the same as this process's pinned one:
+ * a spawned `cxo` preloads pinned-date.ts; a warm host (run-cli.ts) pins Date to CXO_TEST_NOW
+ * for the job alone, as the preload would at the process's start (cli-host-runner.ts).
+ */
 export function cliClockEnv(): Record<string, string> {
-  return { NODE_OPTIONS: `--import ${PRELOAD}`, CXO_TEST_NOW: new Date().toISOString() };
+  return { NODE_OPTIONS: PINNED_DATE_OPTIONS, CXO_TEST_NOW: new Date().toISOString() };
 }
