@@ -42,8 +42,12 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const STALE = 59;
 const AREAS = ["305", "407", "813", "850", "405", "918", "301", "410", "270", "208", "541"];
-const PHONES = 132;
-const RECORDS = 660;
+// 330 records on 66 phones (issue 80: the suite's CPU; 660 on 132 until 2026-11-27: 16.0 s of CPU,
+// now 12.1 s): the same five records a phone (so the weekly cap of 4 binds), six numbers an
+// account, the same area codes, states and history pattern; 101–114 dials a run (were 185–223),
+// each still judged one by one.
+const PHONES = 66;
+const RECORDS = 330;
 const PER_WEEK = 4;
 /** The Monday before the US daylight-saving change of 14 March 2027, 05:00 New York. */
 const MONDAY = DateTime.fromISO("2027-03-08T05:00:00", { zone: "America/New_York" });
@@ -195,15 +199,15 @@ afterAll(async () => {
 
 describe("what CXone dials after a push is what the plan promised (issue 76)", () => {
   it("covers what it claims: capped states, two-zone area codes, the DST change, accounts, conversations", () => {
-    expect(rows.length).toBeGreaterThan(300);
+    expect(rows.length).toBeGreaterThan(150);
     const states = new Set(rows.map((r) => placeOf(r.phone)?.state));
     for (const state of ["FL", "OK", "MD"]) expect(states).toContain(state);
     expect(rows.some((r) => (placeOf(r.phone)?.zones.length ?? 0) > 1)).toBe(true);
     const offsets = new Set(rows.map((r) => r.attemptAt.slice(19)).filter((o) => /^-0[45]:00$/.test(o)));
     expect(offsets).toEqual(new Set(["-05:00", "-04:00"]));
     for (const [name, run] of runs) {
-      expect(run.pushed, name).toBeGreaterThan(100);
-      expect(run.dials.length, name).toBeGreaterThan(100);
+      expect(run.pushed, name).toBeGreaterThan(50);
+      expect(run.dials.length, name).toBeGreaterThan(50);
       // Every record pushed was dialled (the daily lists went stale nowhere).
       expect(new Set(run.dials.map((d) => d.recordId)).size, name).toBe(run.pushed);
       // Some dials were answered: the conversations Regulation F then counts are real ones.
