@@ -72,11 +72,12 @@ function daily(
   const out: Interval[] = [];
   for (let i = 0; i < 4; i++) {
     const hours = on(day.weekday);
+    // Minutes after local midnight as elapsed time, as luxon's plus({ minutes }) adds them (a
+    // DST day's 10:00 is 600 minutes after midnight, not 10:00 on the wall), without a DateTime
+    // (and its zone lookup) per bound.
+    const midnight = day.toMillis();
     if (hours && hours.startMinute < hours.endMinute)
-      out.push([
-        day.plus({ minutes: hours.startMinute }).toMillis(),
-        day.plus({ minutes: hours.endMinute }).toMillis(),
-      ]);
+      out.push([midnight + hours.startMinute * 60_000, midnight + hours.endMinute * 60_000]);
     day = day.plus({ days: 1 });
   }
   return merge(out);

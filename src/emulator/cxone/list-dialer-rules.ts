@@ -127,11 +127,10 @@ function dailyWindows(
   const windows: Array<[number, number]> = [];
   for (let i = 0; i < count; i++) {
     const hours = hoursOn(day.weekday);
-    if (hours)
-      windows.push([
-        day.plus({ minutes: hours.start }).toMillis(),
-        day.plus({ minutes: hours.end }).toMillis(),
-      ]);
+    // Minutes after local midnight as elapsed time, as luxon's plus({ minutes }) adds them,
+    // without a DateTime (and its zone lookup) per bound.
+    const midnight = day.toMillis();
+    if (hours) windows.push([midnight + hours.start * 60_000, midnight + hours.end * 60_000]);
     day = day.plus({ days: 1 });
   }
   return windows;
