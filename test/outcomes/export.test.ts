@@ -9,13 +9,15 @@ import { parseExportQuery } from "../../src/outcomes/query.ts";
 import { verifyExport } from "../../src/outcomes/verify.ts";
 import { type OutcomesHarness, outcomesHarness } from "./helpers.ts";
 
-// 50,000 records in 40 pages: every path (resume, faults, cut-off answers) crosses many pages;
-// the size itself is measured by `npm run bench -- outcomes` (1M records), not here.
-const RECORDS = 50_000;
-const PAGE = 1250;
+// 25,000 records in 40 pages: every path (resume, faults, cut-off answers) crosses many pages;
+// the size itself is measured by `npm run bench -- outcomes` (1M records), not here. (50,000 in
+// pages of 1,250 until 2026-11-27: the same pages, twice the records to encode, hash and check;
+// issue 80.)
+const RECORDS = 25_000;
+const PAGE = 625;
 
-/** exportOutcomes against the emulator over HTTP: 50,000 records, resume, faults. */
-describe("outcomes export (50,000 records)", () => {
+/** exportOutcomes against the emulator over HTTP: 25,000 records, resume, faults. */
+describe("outcomes export (25,000 records)", () => {
   let h: OutcomesHarness;
   let reference: { file: string; dataDir: string; bytes: Buffer; summary: ExportSummary };
 
@@ -108,7 +110,7 @@ describe("outcomes export (50,000 records)", () => {
   });
 
   it("an aborted export, resumed, gives the same bytes and hash; bytes written after the last checkpoint are dropped", async () => {
-    // The last 30 days (~16k records, 13 pages).
+    // The last 30 days (~8k records, 13 pages).
     const window = { from: new Date(Date.now() - 30 * 86_400_000).toISOString(), to: h.to };
     const expected = expectedSince(window.from);
     const dir = h.dir();
@@ -203,7 +205,7 @@ describe("outcomes export (50,000 records)", () => {
     try {
       const summary = await run(path.join(dir, ".cxo"), path.join(dir, "faulty.ndjson"), {}, window);
       const expected = expectedSince(window.from);
-      expect(expected.records).toBeGreaterThan(10_000);
+      expect(expected.records).toBeGreaterThan(5_000);
       expect(summary.totalRecords).toBe(expected.records);
       expect(summary.complianceHash).toBe(expected.hash);
       const requests = (await h.listingRequests()).slice(before.length);
