@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { atWallMinute } from "../core/wall-minute.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 
 /**
@@ -72,13 +73,10 @@ function daily(
   const out: Interval[] = [];
   for (let i = 0; i < 4; i++) {
     const hours = on(day.weekday);
-    // Minutes after local midnight as elapsed time, as luxon's plus({ minutes }) adds them (a
-    // DST day's 10:00 is 600 minutes after midnight, not 10:00 on the wall), without a DateTime
-    // (and its zone lookup) per bound.
-    const midnight = day.toMillis();
+    const next = day.plus({ days: 1 });
     if (hours && hours.startMinute < hours.endMinute)
-      out.push([midnight + hours.startMinute * 60_000, midnight + hours.endMinute * 60_000]);
-    day = day.plus({ days: 1 });
+      out.push([atWallMinute(day, next, hours.startMinute), atWallMinute(day, next, hours.endMinute)]);
+    day = next;
   }
   return merge(out);
 }

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { atWallMinute } from "../../core/wall-minute.ts";
 import type { Skill } from "./data/model.ts";
 import { skillActivity, skillSummary } from "./live.ts";
 import type { CxoneState } from "./state.ts";
@@ -127,11 +128,9 @@ function dailyWindows(
   const windows: Array<[number, number]> = [];
   for (let i = 0; i < count; i++) {
     const hours = hoursOn(day.weekday);
-    // Minutes after local midnight as elapsed time, as luxon's plus({ minutes }) adds them,
-    // without a DateTime (and its zone lookup) per bound.
-    const midnight = day.toMillis();
-    if (hours) windows.push([midnight + hours.start * 60_000, midnight + hours.end * 60_000]);
-    day = day.plus({ days: 1 });
+    const next = day.plus({ days: 1 });
+    if (hours) windows.push([atWallMinute(day, next, hours.start), atWallMinute(day, next, hours.end)]);
+    day = next;
   }
   return windows;
 }
