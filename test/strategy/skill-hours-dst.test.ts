@@ -1,7 +1,11 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { atWallMinute } from "../../src/core/wall-minute.ts";
-import { firstOpenAt } from "../../src/emulator/cxone/list-dialer-rules.ts";
+import {
+  firstOpenAt,
+  firstOpenForRecord,
+  openStretchEnd,
+} from "../../src/emulator/cxone/list-dialer-rules.ts";
 import { skillOpen } from "../../src/strategy/skill-hours.ts";
 
 /**
@@ -48,5 +52,17 @@ describe("skill hours on the days clocks change", () => {
     expect(atWallMinute(day, next, 150)).toBe(Date.parse("2026-03-08T03:30:00-04:00"));
     expect(atWallMinute(day, next, 1440)).toBe(next.toMillis());
     expect(atWallMinute(day, next, 0)).toBe(day.toMillis());
+  });
+});
+
+describe("a record's allowable time range on the days clocks change", () => {
+  const skill = { byZone: new Map([[NY, { start: 0, end: 24 * 60 }]]), windows: new Map() };
+  const range = { start: 10 * 60, end: 18 * 60 };
+  it("2026-03-08: from 10:00 to 18:00 on the wall, not 11:00 to 19:00", () => {
+    const ten = Date.parse("2026-03-08T10:00:00-04:00");
+    expect(firstOpenForRecord(skill, NY, range, at("2026-03-08T00:30"), at("2026-03-08T23:00"))).toBe(ten);
+    expect(openStretchEnd(skill, NY, range, ten, at("2026-03-08T23:00"))).toBe(
+      Date.parse("2026-03-08T18:00:00-04:00") - 1,
+    );
   });
 });

@@ -205,8 +205,8 @@ export function firstOpenForRecord(
     const minute = local.hour * 60 + local.minute + local.second / 60 + local.millisecond / 60_000;
     if (minute >= range.start && minute < range.end) return at;
     const day = local.startOf("day");
-    const next = (minute < range.start ? day : day.plus({ days: 1 })).plus({ minutes: range.start });
-    t = next.toMillis();
+    const base = minute < range.start ? day : day.plus({ days: 1 });
+    t = atWallMinute(base, base.plus({ days: 1 }), range.start);
     if (t > toMs) return undefined;
   }
   return undefined;
@@ -234,7 +234,7 @@ export function openStretchEnd(
     }
   if (range) {
     const day = DateTime.fromMillis(atMs, { zone }).startOf("day");
-    end = Math.min(end, day.plus({ minutes: range.end }).toMillis() - 1);
+    end = Math.min(end, atWallMinute(day, day.plus({ days: 1 }), range.end) - 1);
   }
   return Math.max(atMs, end);
 }
