@@ -161,31 +161,33 @@ function excess(
   scratch.stamp += 1;
   const stamp = scratch.stamp;
   const { dayDraw, dayStamp, ofDayDraw, ofDayStamp } = scratch;
-  const own = pack.own;
+  const { own, calls: callsOf, base: baseOf, dayIndex, hourOfDay, day, ofDay } = pack;
+  const out = scratch.answered;
   const n = m.hours.length;
+  const fromIndex = m.fromIndex;
   for (let i = 0; i < n; i++) {
-    const c = pack.calls[i] as number;
-    const base = pack.base[i] as number;
+    const c = callsOf[i] as number;
+    const base = baseOf[i] as number;
     let error = 0;
     if (own) {
       const first = (own[i] as number) * normal();
-      const d = pack.dayIndex[i] as number;
+      const d = dayIndex[i] as number;
       if (dayStamp[d] !== stamp) {
         dayStamp[d] = stamp;
         dayDraw[d] = normal();
       }
-      const o = pack.hourOfDay[i] as number;
-      const second = (pack.day[i] as number) * (dayDraw[d] as number);
+      const o = hourOfDay[i] as number;
+      const second = (day[i] as number) * (dayDraw[d] as number);
       if (ofDayStamp[o] !== stamp) {
         ofDayStamp[o] = stamp;
         ofDayDraw[o] = normal();
       }
-      error = first + second + (pack.ofDay[i] as number) * (ofDayDraw[o] as number);
+      error = first + second + (ofDay[i] as number) * (ofDayDraw[o] as number);
     }
     const p = clampRate(base * level * (1 + error));
     const a = binomial(c, p, u, normal);
-    scratch.answered[i] = a;
-    if (i < m.fromIndex) {
+    out[i] = a;
+    if (i < fromIndex) {
       answered += a;
       calls += c;
       expected += c * base;
