@@ -103,16 +103,34 @@ export function crossingRate(
 
 /**
  * The quasi-stationary crossing rate by power iteration. The hottest loop of the check (a
- * threshold's bisection runs it per candidate h): offsets and probabilities in typed arrays and
- * two buffers swapped, not a tuple list and a new array per step — the same sums in the same
- * order, so the same hazard to the last bit (checked on 324 keys), in under half the time (5.4 →
- * 2.4 ms a chain).
+ * threshold's bisection runs it per candidate h). The step's offsets are sorted, with their
+ * cumulative probabilities: from a state i, every offset of −i or lower lands on 0 and every one
+ * of `states − i` or higher leaves, so each is one product from the cumulative sums, and only
+ * the offsets between are spread one by one (at most `states` of them, where the step has some
+ * 200 offsets on 0.1-nat grid: about 3× fewer products than spreading every offset; the hazards
+ * agree with the offset-by-offset sums to 1e-12 relative).
  */
 function chain(steps: Array<[number, number]>, h: number): number {
   const states = Math.max(1, Math.ceil(h / GRID));
-  const offsets = Int32Array.from(steps, ([k]) => k);
-  const probabilities = Float64Array.from(steps, ([, q]) => q);
-  const count = offsets.length;
+  const sorted = [...steps].sort((a, b) => a[0] - b[0]);
+  const count = sorted.length;
+  const offsets = Int32Array.from(sorted, ([k]) => k);
+  const probabilities = Float64Array.from(sorted, ([, q]) => q);
+  // below[s]: the probability of the offsets before s (sorted); below[count] is the total.
+  const below = new Float64Array(count + 1);
+  for (let s = 0; s < count; s++) below[s + 1] = (below[s] as number) + (probabilities[s] as number);
+  const total = below[count] as number;
+  // For each state, the first offset over −i (lo) and the first at or over states − i (hi).
+  const lo = new Int32Array(states);
+  const hi = new Int32Array(states);
+  for (let i = 0; i < states; i++) {
+    let a = 0;
+    while (a < count && (offsets[a] as number) <= -i) a++;
+    let b = a;
+    while (b < count && (offsets[b] as number) < states - i) b++;
+    lo[i] = a;
+    hi[i] = b;
+  }
   let v = new Float64Array(states);
   let w = new Float64Array(states);
   v[0] = 1;
@@ -120,19 +138,20 @@ function chain(steps: Array<[number, number]>, h: number): number {
   for (let n = 0; n < MAX_STEPS; n++) {
     w.fill(0);
     let out = 0;
+    let floor = 0;
     for (let i = 0; i < states; i++) {
       const mass = v[i] as number;
       if (mass < 1e-300) continue;
-      for (let s = 0; s < count; s++) {
+      const a = lo[i] as number;
+      const b = hi[i] as number;
+      floor += mass * (below[a] as number);
+      out += mass * (total - (below[b] as number));
+      for (let s = a; s < b; s++) {
         const j = i + (offsets[s] as number);
-        const q = probabilities[s] as number;
-        if (j >= states) out += mass * q;
-        else {
-          const at = j < 0 ? 0 : j;
-          w[at] = (w[at] as number) + mass * q;
-        }
+        w[j] = (w[j] as number) + mass * (probabilities[s] as number);
       }
     }
+    w[0] = (w[0] as number) + floor;
     const stayed = 1 - out;
     for (let i = 0; i < states; i++) w[i] = (w[i] as number) / stayed;
     const converged = n > 20 && Math.abs(out - hazard) <= 1e-4 * out;

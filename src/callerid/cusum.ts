@@ -35,6 +35,8 @@ export interface LevelReading {
   base: readonly number[];
   fromIndex: number;
   prior: LevelPrior;
+  /** The level read from the first days (the one `rates` carry): the level until it is first read again. */
+  level?: number;
 }
 
 const FLOOR = 0.002;
@@ -61,7 +63,7 @@ export function runCusum(
   let soFarAnswered = 0;
   let soFarExpected = 0;
   let soFarCalls = 0;
-  let level = 1;
+  let level = reading?.level ?? 1;
   const used: number[] = new Array(hours.length);
   let status: CallerIdStatus = "ok";
   let sinceIndex: number | undefined;
@@ -114,4 +116,51 @@ export function runCusum(
     maxStatistic: max,
     rates: used,
   };
+}
+
+/**
+ * `runCusum`'s highest statistic, with nothing else (the null simulation runs it thousands of
+ * times a campaign): hours as typed arrays, each hour tested at `first` × its base rate (the level
+ * read from the first days) and, with `reading`, at the level read again — the same arithmetic as
+ * `runCusum`, so the same maximum to the last bit.
+ */
+export function cusumMaximum(
+  calls: Int32Array,
+  answered: Int32Array,
+  length: number,
+  base: Float64Array,
+  first: number,
+  ratio: number,
+  reading: LevelReading | undefined,
+): number {
+  const logRatio = Math.log(ratio);
+  const from = reading ? reading.fromIndex : length;
+  let s = 0;
+  let max = 0;
+  let soFarAnswered = 0;
+  let soFarExpected = 0;
+  let soFarCalls = 0;
+  let level = first;
+  for (let i = 0; i < length; i++) {
+    const c = calls[i] as number;
+    const a = answered[i] as number;
+    const b = base[i] as number;
+    let p: number;
+    if (i >= from) {
+      if (s === 0)
+        level = readLevel(
+          { answered: soFarAnswered, expected: soFarExpected, calls: soFarCalls },
+          (reading as LevelReading).prior,
+        );
+      p = clampRate(b * level);
+    } else p = clampRate(b * first);
+    if (reading) {
+      soFarAnswered += a;
+      soFarCalls += c;
+      soFarExpected += c * b;
+    }
+    s = Math.max(0, s + (a * logRatio + (c - a) * Math.log((1 - ratio * p) / (1 - p))));
+    if (s > max) max = s;
+  }
+  return max;
 }

@@ -182,7 +182,7 @@ function prepare(
   // The level is read again as the window goes (cusum.ts) on a number tested whole; a number split
   // over carriers keeps the level of its first days (read from all its carriers together).
   const online = level !== undefined && splits === 1;
-  const reading = online ? { base: e.rates, fromIndex, prior: level.prior } : undefined;
+  const reading = online ? { base: e.rates, fromIndex, prior: level.prior, level: level.level } : undefined;
   return {
     series,
     source: e.source,

@@ -1,5 +1,5 @@
 import { hashSeed, seededUniform } from "../strategy/beta.ts";
-import { type LevelReading, runCusum } from "./cusum.ts";
+import { cusumMaximum, type LevelReading } from "./cusum.ts";
 import type { HourErrors } from "./expectation.ts";
 import { type LevelPrior, readLevel } from "./levels.ts";
 import type { HourCount } from "./types.ts";
@@ -100,64 +100,104 @@ function trueLevel(prior: LevelPrior, normal: () => number): number {
   return Math.min(1.5, Math.max(0.5, centre + Math.sqrt(variance) * normal()));
 }
 
-/** One simulated run of a member: its statistic's highest less its threshold. */
+/** A member's hours in typed arrays, read once per simulation (the hot loop reads only these). */
+interface Packed {
+  calls: Int32Array;
+  base: Float64Array;
+  own: Float64Array | undefined;
+  day: Float64Array;
+  ofDay: Float64Array;
+  dayIndex: Int32Array;
+  hourOfDay: Int32Array;
+  days: number;
+}
+
+function packed(m: NullMember): Packed {
+  const n = m.hours.length;
+  const firstDay = Math.floor((m.hours[0]?.hour ?? 0) / 24);
+  const e = m.hourErrors;
+  const out: Packed = {
+    calls: Int32Array.from(m.hours, (h) => h.calls),
+    base: Float64Array.from(m.base),
+    own: e ? Float64Array.from(e.own) : undefined,
+    day: e ? Float64Array.from(e.day) : new Float64Array(n),
+    ofDay: e ? Float64Array.from(e.ofDay) : new Float64Array(n),
+    dayIndex: Int32Array.from(m.hours, (h) => Math.floor(h.hour / 24) - firstDay),
+    hourOfDay: Int32Array.from(m.hours, (h) => h.hour % 24),
+    days: 0,
+  };
+  for (const d of out.dayIndex) out.days = Math.max(out.days, d + 1);
+  return out;
+}
+
+/** Reused buffers of one simulation: answers, and the day's and hour of day's shared draws. */
+interface Scratch {
+  answered: Int32Array;
+  dayDraw: Float64Array;
+  dayStamp: Int32Array;
+  ofDayDraw: Float64Array;
+  ofDayStamp: Int32Array;
+  stamp: number;
+}
+
+/**
+ * One simulated run of a member: its statistic's highest less its threshold. The CUSUM is
+ * `cusumMaximum` (cusum.ts): runCusum's arithmetic without its path, on typed arrays — the same
+ * draws in the same order and the same sums as before, so the same excess to the last bit.
+ */
 function excess(
   m: NullMember,
+  pack: Packed,
   ratio: number,
   u: () => number,
   normal: () => number,
-  scratch: HourCount[],
+  scratch: Scratch,
 ): number {
   const level = trueLevel(m.prior, normal);
   let answered = 0;
   let expected = 0;
   let calls = 0;
   // The peers' day and hour of day are read once for all their hours: one draw each, shared.
-  const e = m.hourErrors;
-  const firstDay = Math.floor((m.hours[0]?.hour ?? 0) / 24);
-  const days: number[] = [];
-  const ofDays: number[] = [];
-  const shared = (list: number[], key: number): number => {
-    let z = list[key];
-    if (z === undefined) {
-      z = normal();
-      list[key] = z;
+  scratch.stamp += 1;
+  const stamp = scratch.stamp;
+  const { dayDraw, dayStamp, ofDayDraw, ofDayStamp } = scratch;
+  const { own, calls: callsOf, base: baseOf, dayIndex, hourOfDay, day, ofDay } = pack;
+  const out = scratch.answered;
+  const n = m.hours.length;
+  const fromIndex = m.fromIndex;
+  for (let i = 0; i < n; i++) {
+    const c = callsOf[i] as number;
+    const base = baseOf[i] as number;
+    let error = 0;
+    if (own) {
+      const first = (own[i] as number) * normal();
+      const d = dayIndex[i] as number;
+      if (dayStamp[d] !== stamp) {
+        dayStamp[d] = stamp;
+        dayDraw[d] = normal();
+      }
+      const o = hourOfDay[i] as number;
+      const second = (day[i] as number) * (dayDraw[d] as number);
+      if (ofDayStamp[o] !== stamp) {
+        ofDayStamp[o] = stamp;
+        ofDayDraw[o] = normal();
+      }
+      error = first + second + (ofDay[i] as number) * (ofDayDraw[o] as number);
     }
-    return z;
-  };
-  for (let i = 0; i < m.hours.length; i++) {
-    const h = m.hours[i] as HourCount;
-    const base = m.base[i] as number;
-    const error = e
-      ? (e.own[i] as number) * normal() +
-        (e.day[i] as number) * shared(days, Math.floor(h.hour / 24) - firstDay) +
-        (e.ofDay[i] as number) * shared(ofDays, h.hour % 24)
-      : 0;
     const p = clampRate(base * level * (1 + error));
-    const a = binomial(h.calls, p, u, normal);
-    const cell = scratch[i] as HourCount;
-    cell.hour = h.hour;
-    cell.calls = h.calls;
-    cell.answered = a;
-    if (i < m.fromIndex) {
+    const a = binomial(c, p, u, normal);
+    out[i] = a;
+    if (i < fromIndex) {
       answered += a;
-      calls += h.calls;
-      expected += h.calls * base;
+      calls += c;
+      expected += c * base;
     }
   }
   const first = readLevel({ answered, expected, calls }, m.prior);
-  const rates = m.base.map((p) => clampRate(p * first));
   const reading: LevelReading | undefined = m.online
     ? { base: m.base, fromIndex: m.fromIndex, prior: m.prior }
     : undefined;
-  const run = runCusum(
-    scratch.slice(0, m.hours.length),
-    rates,
-    ratio,
-    { suspectAt: Number.POSITIVE_INFINITY, watchAt: Number.POSITIVE_INFINITY },
-    reading,
-  );
-  return run.maxStatistic - m.suspectAt;
+  return cusumMaximum(pack.calls, scratch.answered, n, pack.base, first, ratio, reading) - m.suspectAt;
 }
 
 /**
@@ -174,14 +214,24 @@ export function* nullShift(
   const samples = samplesFor(alpha);
   const u = seededUniform(hashSeed(80, seedText));
   const normal = normalsOf(u);
+  const packs = members.map(packed);
   const longest = Math.max(...members.map((m) => m.hours.length));
-  const scratch: HourCount[] = Array.from({ length: longest }, () => ({ hour: 0, calls: 0, answered: 0 }));
-  const excesses: number[] = [];
+  const days = Math.max(1, ...packs.map((p) => p.days));
+  const scratch: Scratch = {
+    answered: new Int32Array(longest),
+    dayDraw: new Float64Array(days),
+    dayStamp: new Int32Array(days),
+    ofDayDraw: new Float64Array(24),
+    ofDayStamp: new Int32Array(24),
+    stamp: 0,
+  };
+  const excesses = new Float64Array(samples);
   for (let k = 0; k < samples; k++) {
-    excesses.push(excess(members[k % members.length] as NullMember, ratio, u, normal, scratch));
+    const i = k % members.length;
+    excesses[k] = excess(members[i] as NullMember, packs[i] as Packed, ratio, u, normal, scratch);
     if (k % 200 === 199) yield;
   }
-  excesses.sort((a, b) => b - a);
+  excesses.sort().reverse();
   // The shift at which `alpha` of the simulated numbers cross: between the k-th and (k+1)-th highest.
   const k = Math.max(1, Math.round(alpha * samples));
   const at = ((excesses[k - 1] as number) + (excesses[k] ?? (excesses[k - 1] as number))) / 2;

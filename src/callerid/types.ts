@@ -90,7 +90,7 @@ export const UNANSWERED_KEPT = 64;
 export interface HealthOptions {
   /** Probability of a false `suspect` per number per 21 days, in (0, 0.5]; default 0.01. */
   falseAlarmRate?: number;
-  /** The drop the test is tuned to detect fastest (answers × this); default 0.4 (calibration.ts says why). */
+  /** The drop the test is tuned to detect fastest (answers × this); default 0.45 (calibration.ts says why). */
   designRatio?: number;
   /** Days of a number's own history that set its level when it has no peers; default 7. */
   baselineDays?: number;
