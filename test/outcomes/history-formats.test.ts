@@ -61,27 +61,26 @@ describe("an outcome history in NDJSON, CSV or Parquet", () => {
     expect(await collect(readOutcomeHistory(files.csv))).toEqual(records);
     expect(await collect(readOutcomeHistory(files.parquet))).toEqual(records);
 
-    const model = (file: string) => learn(readOutcomeRecords(file), { campaign: skillId, keys: ["state"] });
-    const fromNdjson = await model(files.ndjson);
+    // The model, plan history and caller-ID verdicts are functions of the records
+    // `readOutcomeRecords` streams (learn, readHistory and the health check each read through
+    // it): the same records through it from each format are the same model, history and verdicts.
+    // Each is computed once, from NDJSON (issue 80, CPU: the three formats' learn, history and
+    // health checks were most of this test's 7 s); the CLI test below still compares the
+    // models and evaluations `cxo` makes from each file.
+    const viaStrategy = await collect(readOutcomeRecords(files.ndjson));
+    expect(viaStrategy).toEqual(records);
+    expect(await collect(readOutcomeRecords(files.csv))).toEqual(viaStrategy);
+    expect(await collect(readOutcomeRecords(files.parquet))).toEqual(viaStrategy);
+
+    const fromNdjson = await learn(readOutcomeRecords(files.ndjson), { campaign: skillId, keys: ["state"] });
     expect(fromNdjson.learnedFrom.records).toBeGreaterThan(1000);
-    expect(await model(files.csv)).toEqual(fromNdjson);
-    expect(await model(files.parquet)).toEqual(fromNdjson);
+    expect(await readHistory(files.ndjson)).not.toHaveLength(0);
 
-    const attempts = await readHistory(files.ndjson);
-    expect(await readHistory(files.csv)).toEqual(attempts);
-    expect(await readHistory(files.parquet)).toEqual(attempts);
-
-    const verdicts = async (file: string) =>
-      (
-        await runHealthCheck(
-          { kind: "records", records: readOutcomeRecords(file) as AsyncIterable<HealthRecord> },
-          {},
-        )
-      ).rows;
-    const rows = await verdicts(files.ndjson);
+    const { rows } = await runHealthCheck(
+      { kind: "records", records: readOutcomeRecords(files.ndjson) as AsyncIterable<HealthRecord> },
+      {},
+    );
     expect(rows.filter((r) => r.status === "suspect").map((r) => r.callerId)).toEqual([labelled]);
-    expect(await verdicts(files.csv)).toEqual(rows);
-    expect(await verdicts(files.parquet)).toEqual(rows);
   }, 120_000);
 
   it("the CLI takes each: strategy learn and evaluate, callerid health; the format from the content when the name has none", async () => {

@@ -49,9 +49,13 @@ describe("RollingCounts.leaving", () => {
  * scenario's own share of machine verdicts), cxo counts them and keeps less margin under Ofcom's
  * window: ≥ 80% of a 2% target spent with every 24 hours under it (without the estimate's margins
  * it spent ~77%).
+ * One seed (issue 80, CPU): each seed on its own keeps both bounds with the same room (on
+ * 2026-11-27 seeds 1, 2, 3 spent 82.5%, 81.8%, 82.7% with worst 24 hours 1.94%, 1.89%, 1.88%),
+ * and one 30-day run checks the 24-hour bound on as many windows per run as two did; the
+ * second seed only pooled the spend and cost a third of the file.
  */
 describe("cxo under Ofcom with the operator's estimate", () => {
-  it("ofcom-50 at 2%, seeds 1–2: ≥ 80% of the target spent, every 24 hours ≤ 2%", {
+  it("ofcom-50 at 2%, seed 1: ≥ 80% of the target spent, every 24 hours ≤ 2%", {
     timeout: 120_000,
   }, () => {
     const share = (0.6 * 0.003) / (0.4 * 0.92 + 0.6 * 0.003);
@@ -59,7 +63,7 @@ describe("cxo under Ofcom with the operator's estimate", () => {
       ...ofcom50,
       limits: { ...ofcom50.limits, target: 0.02, amdFalsePositive: { rate: share } },
     };
-    const runs = [1, 2].map((seed) =>
+    const runs = [1].map((seed) =>
       runJob({ scenario, controller: "cxo", tuning: {}, seed, firstDay: 0, days: ofcom50.days }),
     );
     const lives = runs.reduce((a, r) => a + r.lives.reduce((x, y) => x + y, 0), 0);

@@ -33,6 +33,21 @@ function expectNoSecretsUnder(root: string, envFor = env): void {
   }
 }
 const dir = () => mkdtempSync(path.join(tmpdir(), "cxo-cxone-cli-"));
+/**
+ * For a command that first reads the agents' do-not-call dispositions of the last 30 days (a new
+ * data dir: compliance check, campaigns contacts): this tenant's 60,000 contacts are 61 pages
+ * of the outcomes group, whose client-side budget is 60 a minute, so the 61st page waited out
+ * the minute (issue 80: the file took 70 s of wall for 7 s of CPU). The client's limiter scaled
+ * up: the same requests, the same read; pacing is not what these commands are tested for.
+ */
+let fastConfig = "";
+const unpaced = (): Record<string, string> => {
+  if (!fastConfig) {
+    fastConfig = path.join(dir(), "cxo.config.yaml");
+    writeFileSync(fastConfig, JSON.stringify({ http: { rateLimitScale: 100 } }));
+  }
+  return { CXO_CONFIG: fastConfig };
+};
 const admin = (method: string, route: string, body?: unknown) => adminCall(emulator.url, method, route, body);
 const requests = async () =>
   ((await admin("GET", "/requests")) as { requests: Array<{ method: string; path: string; status: number }> })
@@ -109,7 +124,7 @@ describe.concurrent("cxo on the production platform (CLI)", () => {
       cxo(["--json", "tag", "--campaign", skillId, "--file", rows], env(path.join(d, ".cxo-3"))),
       cxo(
         ["--json", "compliance", "check", "--phone", "+12125550123", "--at", "2026-03-03T15:00:00Z"],
-        env(path.join(d, ".cxo-4")),
+        env(path.join(d, ".cxo-4"), unpaced()),
       ),
       cxo(["campaigns", "webhook", "register", "--url", "http://127.0.0.1:9"], env(path.join(d, ".cxo-5"))),
       cxo(
@@ -187,7 +202,7 @@ describe.concurrent("cxo on the production platform (CLI)", () => {
     expect(resume.code, resume.stderr).toBe(0);
     const [status, contacts] = await Promise.all([
       cxo(["--json", "campaigns", "status", id], e),
-      cxo(["campaigns", "contacts", list, "--format", "ndjson"], e),
+      cxo(["campaigns", "contacts", list, "--format", "ndjson"], { ...e, ...unpaced() }),
     ]);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toContain('"active"');
