@@ -226,7 +226,8 @@ export async function probeScratch(
     }
     // 5. Issue 76 §3: how a pushed list is timed (a scratch list, deleted again).
     const timing = await probeListTiming(api, snapshot.skillId, signal);
-    facts.push(...timing.facts), listWrites.push(...timing.writes);
+    facts.push(...timing.facts);
+    listWrites.push(...timing.writes);
     // 6. Start, start again, stop: their statuses (only on a skill that was not running).
     if (snapshot.wasRunning) {
       const note = "the scratch skill was running: start and stop were not probed (it is left running)";
