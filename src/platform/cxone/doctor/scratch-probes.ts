@@ -202,28 +202,8 @@ export async function probeScratch(
       );
     } else facts.push(seen("maximumRatioUnit", ratio.status === 400 ? "percent" : null, [evidenceOf(ratio)]));
     // 4. Merge or replace: one field changed, one left out; does the one left out survive?
-    const leftOut = LEFT_OUT.find((f) => f in general);
-    if (leftOut) {
-      const ring = num(general.maximumRingingDuration) ?? 30;
-      const partial: Raw = { ...general, maximumRingingDuration: ring >= 120 ? ring - 1 : ring + 1 };
-      delete partial[leftOut];
-      const answer = await w.putGeneral(partial);
-      const read = await w.readGeneral();
-      const kept = leftOut in read.block && putValue(leftOut, read.block[leftOut]) === general[leftOut];
-      facts.push(
-        seen(
-          "parameterPut",
-          ok(answer) ? (kept ? "merge" : "replace") : null,
-          [
-            evidenceOf(answer, ok(answer) ? { leftOut } : undefined),
-            evidenceOf(read.answer, { [leftOut]: read.block[leftOut] ?? null }),
-          ],
-          ok(answer)
-            ? undefined
-            : `a PUT without ${leftOut} was refused (${answer.status}): the tenant wants the whole block, which the adapter sends`,
-        ),
-      );
-    }
+    const put = await probeParameterPut(w, general);
+    if (put) facts.push(put);
     // 5. Issue 76 §3: how a pushed list is timed (a scratch list, deleted again).
     const timing = await probeListTiming(api, snapshot.skillId, signal);
     facts.push(...timing.facts);
@@ -263,6 +243,29 @@ export async function probeScratch(
     for (const write of w.writes) write.restored = restore;
   }
   return { facts: facts as ScratchResult["facts"], writes: [...w.writes, ...listWrites] };
+}
+
+/** A PUT of the block with one field changed and one left out: is the one left out kept (merge) or lost (replace)? */
+async function probeParameterPut(w: ScratchWriter, general: Raw): Promise<Observation | undefined> {
+  const leftOut = LEFT_OUT.find((f) => f in general);
+  if (!leftOut) return undefined;
+  const ring = num(general.maximumRingingDuration) ?? 30;
+  const partial: Raw = { ...general, maximumRingingDuration: ring >= 120 ? ring - 1 : ring + 1 };
+  delete partial[leftOut];
+  const answer = await w.putGeneral(partial);
+  const read = await w.readGeneral();
+  const kept = leftOut in read.block && putValue(leftOut, read.block[leftOut]) === general[leftOut];
+  return seen(
+    "parameterPut",
+    ok(answer) ? (kept ? "merge" : "replace") : null,
+    [
+      evidenceOf(answer, ok(answer) ? { leftOut } : undefined),
+      evidenceOf(read.answer, { [leftOut]: read.block[leftOut] ?? null }),
+    ],
+    ok(answer)
+      ? undefined
+      : `a PUT without ${leftOut} was refused (${answer.status}): the tenant wants the whole block, which the adapter sends`,
+  );
 }
 
 /** Writes the snapshot back (and stops the skill if a probe left it running); true when it reads back as before. */
