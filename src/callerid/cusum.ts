@@ -43,6 +43,13 @@ const FLOOR = 0.002;
 const clampRate = (p: number): number => Math.min(1 - FLOOR, Math.max(FLOOR, p));
 
 /**
+ * One hour's log-likelihood ratio of "answers × ratio" against "answers at rate p": the CUSUM's
+ * step, one function for `runCusum` and `cusumMaximum` so their maxima stay the same to the bit.
+ */
+const hourStep = (answered: number, calls: number, p: number, logRatio: number, ratio: number): number =>
+  answered * logRatio + (calls - answered) * Math.log((1 - ratio * p) / (1 - p));
+
+/**
  * A Bernoulli CUSUM of "answers × ratio" against "answers at the expected rate", one step per
  * hour: an hour of c calls, a answers, expected rate p adds a·ln(ratio) + (c − a)·ln((1 − ratio·p)
  * / (1 − p)); the sum is floored at 0. The status is `suspect` from the hour it reaches
@@ -88,7 +95,7 @@ export function runCusum(
       soFarCalls += h.calls;
       soFarExpected += h.calls * (reading.base[i] as number);
     }
-    const step = h.answered * logRatio + (h.calls - h.answered) * Math.log((1 - ratio * p) / (1 - p));
+    const step = hourStep(h.answered, h.calls, p, logRatio, ratio);
     const before = s;
     s = Math.max(0, s + step);
     if (s > max) max = s;
@@ -159,7 +166,7 @@ export function cusumMaximum(
       soFarCalls += c;
       soFarExpected += c * b;
     }
-    s = Math.max(0, s + (a * logRatio + (c - a) * Math.log((1 - ratio * p) / (1 - p))));
+    s = Math.max(0, s + hourStep(a, c, p, logRatio, ratio));
     if (s > max) max = s;
   }
   return max;
