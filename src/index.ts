@@ -104,6 +104,8 @@ export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from
 export type { ReportChecked as ConsentReportChecked } from "./consent/report-calls.ts";
 export type { Channel as ConsentChannel, Scope as ConsentScope } from "./consent/revocation.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
+// The one clock (CXO_CLOCK for the CLI): an SDK user opts in explicitly; it is process-wide.
+export { type ClockSetting, installClock, parseClockSetting } from "./core/clock/index.ts";
 export { ConfigError } from "./core/config/errors.ts";
 export { loadSettings, type SettingFlags, type SettingSources } from "./core/config/load.ts";
 export type {

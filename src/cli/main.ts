@@ -6,6 +6,7 @@ import { exitQuietlyOnBrokenPipe, isBrokenPipe } from "./broken-pipe.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { deliverOnExit } from "./deliver-on-exit.ts";
 import { describeError, EXIT_BAD_INPUT, exitCodeFor } from "./exit-codes.ts";
+import { installCommandClock } from "./process-clock.ts";
 
 /**
  * The `cxo` command line: global options (the settings of DESIGN.md's contract), then one
@@ -90,6 +91,10 @@ function globalProgram(): Command {
         "the role this run acts in, recorded beside the person (cli:<os user>@<host> as <name>) and the API user in every write's audit record (env CXO_ACTOR)",
       )
       .option("--data-dir <dir>", "local store directory (env CXO_DATA_DIR; default ./.cxo)")
+      .option(
+        "--clock <clock>",
+        "the clock this command reads: an instant with offset (fixed) or <instant>@x<N>[~<anchor>] (running N times faster) (env CXO_CLOCK; default the wall clock; docs/clock.md)",
+      )
       .option("--config <file>", "config file (default ./cxo.config.yaml when present)")
       .addOption(
         new Option("--log-level <level>", "log level on stderr (env CXO_LOG_LEVEL)").choices([
@@ -190,10 +195,15 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (process.stdout.listenerCount("error") === 0) exitQuietlyOnBrokenPipe();
     const program = await buildProgram(argv);
+    let uninstallClock: () => void = () => undefined;
+    program.hook("preAction", (_program, action) => {
+      uninstallClock = installCommandClock(action);
+    });
     try {
       await program.parseAsync(argv, { from: "user" });
     } finally {
       await deliverOnExit();
+      uninstallClock();
     }
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {

@@ -1,4 +1,5 @@
-import { type Clock, systemClock, type Timer } from "./http/clock.ts";
+import { scheduleClock } from "./clock/schedule-clock.ts";
+import type { Clock, Timer } from "./http/clock.ts";
 
 /**
  * A task (`runOnce`, in a subclass) run at once on `start()`, then `intervalMs` after each run ENDS — runs never overlap, so
@@ -18,7 +19,7 @@ export abstract class PeriodicTask {
 
   /**
    * @param options.keepAlive `false`: the timer alone does not keep the process alive.
-   * @param options.clock the clock the intervals are timed on (tests: a virtual clock).
+   * @param options.clock the clock the intervals are timed on (default: the schedule clock; tests: a virtual clock).
    * @param options.firstDelayMs the first run waits this long after `start()` (default: none).
    */
   constructor(
@@ -26,7 +27,9 @@ export abstract class PeriodicTask {
     options: { keepAlive?: boolean; clock?: Clock; firstDelayMs?: number } = {},
   ) {
     this.intervalMs = intervalMs;
-    this.clock = options.clock ?? systemClock;
+    // A schedule runs on the installed clock's time (CXO_CLOCK): at @x600 a 5-minute task comes
+    // every half-second of real time.
+    this.clock = options.clock ?? scheduleClock;
     this.keepAlive = options.keepAlive !== false;
     this.firstDelayMs = options.firstDelayMs ?? 0;
   }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { realDelayMs } from "../core/clock/schedule-clock.ts";
 import type { EmulatorContext } from "./context.ts";
 import { emitMetrics } from "./events.ts";
 import { FaultBoard } from "./faults.ts";
@@ -66,7 +67,7 @@ export function buildServer(options: ResolvedOptions): {
           for (const campaign of ctx.state.campaigns.values()) {
             if (campaign.status === "active") emitMetrics(ctx, campaign);
           }
-        }, options.metricsIntervalMs)
+        }, realDelayMs(options.metricsIntervalMs)) // in the installed clock's time (CXO_CLOCK)
       : null;
   ticker?.unref();
 

@@ -1,6 +1,7 @@
 import { findKnownCampaign, type KnownCampaign, listKnownCampaigns } from "../campaigns/known-campaigns.ts";
 import type { PacingSpec } from "../campaigns/spec.ts";
 import type { InternalClient } from "../client.ts";
+import { realDelayMs } from "../core/clock/schedule-clock.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { actingAs, type Store } from "../core/store/index.ts";
 import { type LedgerView, ledgerView } from "../dialer/abandonment/board-figure.ts";
@@ -120,7 +121,7 @@ export function startPacing(options: {
     return running;
   };
 
-  const timer = options.timer === false ? undefined : setInterval(() => void tick(), LOOP_MS);
+  const timer = options.timer === false ? undefined : setInterval(() => void tick(), realDelayMs(LOOP_MS)); // LOOP_MS of the installed clock (CXO_CLOCK)
   timer?.unref();
   return {
     tick,

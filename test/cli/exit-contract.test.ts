@@ -494,6 +494,10 @@ const ROWS: Record<string, Row> = {
     bad: { args: () => ["completion", "tcsh"], stderr: /tcsh|bash/ },
     refused: LOCAL("prints a script"),
   },
+  clock: {
+    bad: { args: () => ["--clock", "2026-11-30T07:00:00", "clock"], stderr: /--clock: .*offset/ },
+    refused: LOCAL("reads the clock only"),
+  },
   demo: {
     bad: { args: () => ["demo", "--platform", "nope"], stderr: /--platform/ },
     refused: LOCAL("runs its own emulator"),

@@ -57,8 +57,10 @@ describe("SDK front door", () => {
         "WebhookVerificationError",
         "clientOptionsFromSettings",
         "createClient",
+        "installClock",
         "isNotSupported",
         "loadSettings",
+        "parseClockSetting",
         "verifyWebhook",
       ].sort(),
     );

@@ -12,7 +12,6 @@
 import { processLimiters } from "../../src/core/http/limiter-registry.ts";
 import { clearSecretsForTests } from "../../src/core/logging/secrets.ts";
 import { metricsRegistry } from "../../src/core/metrics/index.ts";
-import { shiftDate } from "./pinned-date.ts";
 
 interface Job {
   id: number;
@@ -58,18 +57,13 @@ async function run(job: Job): Promise<number | null> {
   metricsRegistry.resetMetrics();
   processLimiters.clearForTests();
   const before = listenersNow();
-  // A job with the pinned clock's env (pinned-clock.ts's cliClockEnv, whose NODE_OPTIONS preload
-  // of pinned-date.ts a host cannot take at start): Date reads CXO_TEST_NOW from the job's start,
-  // as the preload makes a spawned `cxo`'s read it from the process's start; undone after.
-  const pinnedMs = Date.parse(job.env.CXO_TEST_NOW ?? "");
-  const unpin = Number.isNaN(pinnedMs) ? undefined : shiftDate(pinnedMs - Date.now());
+  // A job's CXO_CLOCK is installed by main() for the command and undone when it ends.
   try {
     return await main(job.args);
   } catch (error) {
     process.stderr.write(`${String(error)}\n`);
     return 1;
   } finally {
-    unpin?.();
     restoreListeners(before);
     process.exitCode = undefined;
   }

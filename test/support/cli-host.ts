@@ -2,7 +2,6 @@ import { type ChildProcess, fork } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PINNED_DATE_OPTIONS } from "./pinned-clock.ts";
 import type { CliResult } from "./run-cli.ts";
 
 // The warm `cxo` hosts of this test worker (cli-host-runner.ts), kept from one test file to the
@@ -17,17 +16,8 @@ const START_ONLY = /^(LANG|LANGUAGE|LC_[A-Z]+|TZ|NODE_OPTIONS|NODE_[A-Z_]+|UV_TH
 
 export function canHost(env: Record<string, string>): boolean {
   if (process.env.CXO_TEST_SPAWN_CLI === "1") return false;
-  return !Object.keys(env).some((key) => START_ONLY.test(key) && !pinnedDateOnly(key, env));
-}
-
-/**
- * NODE_OPTIONS that only preload the pinned clock (pinned-clock.ts's cliClockEnv): the host pins
- * Date to the job's CXO_TEST_NOW for the job instead (cli-host-runner.ts). Those jobs (push, plan
- * and list commands at a chosen hour) each started a fresh `cxo` until 2026-11-27: ~0.6 s of CPU
- * apiece, ~30 s of the suite's (issue 80).
- */
-function pinnedDateOnly(key: string, env: Record<string, string>): boolean {
-  return key === "NODE_OPTIONS" && env[key] === PINNED_DATE_OPTIONS && env.CXO_TEST_NOW !== undefined;
+  // A job's clock (CXO_CLOCK) is read per command by the CLI itself (src/cli/process-clock.ts).
+  return !Object.keys(env).some((key) => START_ONLY.test(key));
 }
 
 interface Host {

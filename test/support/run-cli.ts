@@ -56,8 +56,11 @@ export interface RunningCli {
 }
 
 /** Starts `cxo` and leaves it running (a server, the emulator): read its output as it comes. */
-export function spawnCli(args: string[]): RunningCli {
-  const child = spawn(process.execPath, [CXO, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+export function spawnCli(args: string[], env?: Record<string, string>): RunningCli {
+  const child = spawn(process.execPath, [CXO, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(env ? { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env } } : {}),
+  });
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk: Buffer) => {

@@ -168,6 +168,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import("./completion.ts")).registerCompletionCommands(p),
   },
   {
+    name: "clock",
+    summary: "the time cxo reads (CXO_CLOCK, --clock) and how other processes agree with it",
+    register: async (p) => (await import("./clock.ts")).registerClockCommands(p),
+  },
+  {
     name: "demo",
     summary: "run a whole outbound day end to end on the embedded emulator (what `npm start` does)",
     register: async (p) => (await import("./demo.ts")).registerDemoCommands(p),

@@ -83,11 +83,12 @@ export class Transport {
     this.sent += 1;
     if (!this.onExchange) return this.exchange(request);
     const startedAt = new Date();
+    const startedMs = performance.now();
     const settle = (response: RawResponse | undefined, error: unknown) => {
       try {
         this.onExchange?.({
           startedAt,
-          durationMs: Date.now() - startedAt.getTime(),
+          durationMs: performance.now() - startedMs,
           request: { url: request.url, method: request.method, headers: request.headers, body: request.body },
           response,
           error: error === undefined ? undefined : networkErrorCode(error),

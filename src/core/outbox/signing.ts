@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto";
+import { realNowMs } from "../clock/process-clock.ts";
 import { CxoError } from "../cxo-error.ts";
 import { InputError } from "../input-error.ts";
 
@@ -70,12 +71,15 @@ function hmac(key: KeyObject, id: string, timestamp: string, body: WebhookBody):
   return createHmac("sha256", key).update(`${id}.${timestamp}.`).update(body).digest();
 }
 
-/** The three headers for one delivery attempt of `body`. */
+/**
+ * The three headers for one delivery attempt of `body`. The timestamp is the machine's real time
+ * even under a simulated clock (CXO_CLOCK): a receiver checks it against its own wall clock.
+ */
 export function signWebhook(
   secret: string,
   message: { id: string; body: WebhookBody; timestamp?: number },
 ): WebhookSignatureHeaders {
-  const timestamp = String(message.timestamp ?? Math.floor(Date.now() / 1000));
+  const timestamp = String(message.timestamp ?? Math.floor(realNowMs() / 1000));
   const signature = hmac(keyOf(secret), message.id, timestamp, message.body).toString("base64");
   return { "webhook-id": message.id, "webhook-timestamp": timestamp, "webhook-signature": `v1,${signature}` };
 }
@@ -118,7 +122,7 @@ export function webhookVerifier(secret: string, toleranceSeconds = 300): Webhook
   const check = (
     headers: HeaderBag,
     body: WebhookBody,
-    nowSeconds: number = Math.floor(Date.now() / 1000),
+    nowSeconds: number = Math.floor(realNowMs() / 1000),
   ): VerifiedWebhook => {
     if (typeof headers !== "object" || headers === null)
       throw new InputError({
@@ -158,7 +162,7 @@ export function verifyWebhook(
   headers: HeaderBag,
   body: WebhookBody,
   toleranceSeconds = 300,
-  nowSeconds: number = Math.floor(Date.now() / 1000),
+  nowSeconds: number = Math.floor(realNowMs() / 1000),
 ): VerifiedWebhook {
   return webhookVerifier(secret, toleranceSeconds).check(headers, body, nowSeconds);
 }

@@ -39,14 +39,16 @@ const SQLITE_BUSY = 5;
  * commands started together on a fresh data dir failed that way with "database is locked".
  */
 function waitWhileBusy(step: () => void, timeoutMs: number): void {
-  const deadline = Date.now() + timeoutMs;
+  // performance.now(): a simulated clock (CXO_CLOCK @xN) must not shorten a real wait.
+  const deadline = performance.now() + timeoutMs;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let attempt = 0; ; attempt++) {
     try {
       step();
       return;
     } catch (error) {
-      if ((error as { errcode?: number }).errcode !== SQLITE_BUSY || Date.now() >= deadline) throw error;
+      if ((error as { errcode?: number }).errcode !== SQLITE_BUSY || performance.now() >= deadline)
+        throw error;
       // The open is synchronous (so is node:sqlite): a short blocking pause, growing to 50 ms.
       Atomics.wait(pause, 0, 0, Math.min(50, 5 * (attempt + 1)));
     }

@@ -9,8 +9,8 @@ import type { DemoDay } from "../run-demo.ts";
 const seconds = (value: number | null) => (value === null ? "-" : value.toFixed(0));
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
     if (check()) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

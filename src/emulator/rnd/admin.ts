@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockDocument } from "../../core/clock/index.ts";
 import { parseOr400 } from "../errors.ts";
 import { faultSpecSchemaFor } from "../faults.ts";
 import { ADMIN_PREFIX } from "../pipeline.ts";
@@ -45,6 +46,8 @@ export function registerRndAdminRoutes(app: FastifyInstance, ctx: RndContext): v
   });
 
   app.get(at("/requests"), async () => ({ requests: ctx.log.list() }));
+  // The clock this emulator reads (CXO_CLOCK / --clock): what its dialer and tokens run on.
+  app.get(at("/clock"), async () => clockDocument());
 
   /** Every number asked (a repeat answered from an idempotency key is not asked again), oldest first. */
   app.get(at("/asked"), async (request) => {

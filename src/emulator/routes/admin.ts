@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockDocument } from "../../core/clock/index.ts";
 import type { EmulatorContext } from "../context.ts";
 import { readTwin } from "../dialer-twin.ts";
 import { notFound, parseOr400 } from "../errors.ts";
@@ -50,6 +51,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: EmulatorContext):
   });
 
   app.get(at("/requests"), async () => ({ requests: ctx.log.list() }));
+  // The clock this emulator reads (CXO_CLOCK / --clock): what its dialer and tokens run on.
+  app.get(at("/clock"), async () => clockDocument());
   app.delete(at("/requests"), async (_request, reply) => {
     ctx.log.clear();
     return reply.code(204).send();

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockDocument } from "../../../core/clock/index.ts";
 import { faultSpecSchemaFor } from "../../faults.ts";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import { CXONE_GROUPS, type CxoneContext } from "../context.ts";
@@ -56,6 +57,8 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext
   });
 
   app.get(at("/requests"), async () => ({ requests: ctx.log.list() }));
+  // The clock this emulator reads (CXO_CLOCK / --clock): what its dialer and tokens run on.
+  app.get(at("/clock"), async () => clockDocument());
   /** Each agent and whether they are still logged in (ending a joined session may log them out). */
   app.get(at("/agents"), async () => ({
     agents: state.world.agents.map((a) => ({

@@ -1,0 +1,121 @@
+import { type ClockSetting, formatClockSetting } from "./setting.ts";
+
+/**
+ * The process's clock: `installClock` replaces the global `Date` with one that reads the
+ * setting's time, so every `Date.now()`, `new Date()` and luxon `DateTime.now()` in the process —
+ * calling hours, freshness rules, tokens' expiry, audit timestamps, the emulators' dialers —
+ * reads the same clock without each module being handed one. Durations and deadlines are measured
+ * on `performance.now()` (core/http/clock.ts) and leases on the database's clock, so they stay
+ * real whatever the setting; schedules (a poll every 5 minutes) run on `scheduleClock`, which
+ * follows the setting's speed.
+ */
+const RealDate: DateConstructor = globalThis.Date;
+
+/** The machine's wall clock, whatever clock is installed (Standard Webhooks' timestamps, logs' real time). */
+export function realNowMs(): number {
+  return RealDate.now();
+}
+
+interface Installed {
+  setting: ClockSetting;
+  /** Simulated ms at real ms `anchorMs`, then `rate` simulated ms per real ms. */
+  atMs: number;
+  anchorMs: number;
+  rate: number;
+  previous: DateConstructor;
+}
+
+const stack: Installed[] = [];
+
+function simulatedDate(now: () => number): DateConstructor {
+  class SimulatedDate extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(now());
+      else super(...(args as [string | number | Date]));
+    }
+    static override now(): number {
+      return now();
+    }
+  }
+  return SimulatedDate as DateConstructor;
+}
+
+/**
+ * Installs `setting` as this process's clock and answers the setting as installed (a running
+ * clock given without an anchor is anchored now, at the real instant) and an undo that restores
+ * the clock before it. The wall setting installs nothing. Installs nest: each undo restores its
+ * predecessor.
+ */
+export function installClock(setting: ClockSetting): { setting: ClockSetting; uninstall: () => void } {
+  if (setting.kind === "wall") return { setting, uninstall: () => undefined };
+  const realNow = RealDate.now();
+  const anchored: ClockSetting =
+    setting.kind === "running" && setting.anchorMs === undefined
+      ? { ...setting, anchorMs: realNow }
+      : setting;
+  const entry: Installed = {
+    setting: anchored,
+    atMs: anchored.atMs,
+    anchorMs: anchored.kind === "running" ? (anchored.anchorMs as number) : realNow,
+    rate: anchored.kind === "running" ? anchored.rate : 1,
+    previous: globalThis.Date,
+  };
+  // Whole milliseconds, as the wall clock's: a fractional Date.now() breaks integer columns.
+  globalThis.Date = simulatedDate(() =>
+    Math.floor(entry.atMs + (RealDate.now() - entry.anchorMs) * entry.rate),
+  );
+  stack.push(entry);
+  let undone = false;
+  return {
+    setting: anchored,
+    uninstall() {
+      if (undone) return;
+      undone = true;
+      const index = stack.indexOf(entry);
+      // Undone out of order (a test's restore after a command's): the later one keeps its Date.
+      if (index === stack.length - 1) globalThis.Date = entry.previous;
+      else (stack[index + 1] as Installed).previous = entry.previous;
+      stack.splice(index, 1);
+    },
+  };
+}
+
+/** The clock in force: its setting (anchored) and its speed (1 for the wall and fixed clocks). */
+export function currentClock(): { setting: ClockSetting; rate: number; text: string } {
+  const top = stack.at(-1);
+  const setting: ClockSetting = top?.setting ?? { kind: "wall" };
+  return { setting, rate: top?.rate ?? 1, text: formatClockSetting(setting) };
+}
+
+/**
+ * The clock in force as the value to hand a process this one starts, so that it reads the same
+ * time: a fixed clock is handed on as a running clock at x1 anchored where this one's started
+ * (the child must not start again at the fixed instant); undefined for the wall clock.
+ */
+export function clockForChildren(): string | undefined {
+  const top = stack.at(-1);
+  if (!top) return undefined;
+  return formatClockSetting({
+    kind: "running",
+    at: new RealDate(top.atMs).toISOString(),
+    atMs: top.atMs,
+    rate: top.rate,
+    anchorMs: top.anchorMs,
+  });
+}
+
+/** The clock in force as a document (`cxo clock --json`, the emulators' `GET /_emulator/clock`). */
+export function clockDocument(): {
+  now: string;
+  kind: ClockSetting["kind"];
+  rate: number;
+  setting: string | null;
+} {
+  const { setting, rate, text } = currentClock();
+  return {
+    now: new Date().toISOString(),
+    kind: setting.kind,
+    rate,
+    setting: setting.kind === "wall" ? null : text,
+  };
+}

@@ -1,0 +1,70 @@
+import { InputError } from "../input-error.ts";
+
+/**
+ * The one clock every cxo process reads (`CXO_CLOCK`, `--clock`): unset is the machine's wall
+ * clock; an ISO instant with an offset is a FIXED clock (the process's clock starts at that
+ * instant and runs on in real time, so waits, timeouts and leases behave); `<instant>@x<N>` is a
+ * RUNNING clock that read `<instant>` at its anchor and runs N times faster than the wall from
+ * there. The anchor is the real instant at which the running clock read `<instant>`:
+ * `<instant>@x<N>~<real instant>`. Processes given the same anchored value read the same time
+ * whenever each started; one given no anchor anchors at its own start and passes the anchored
+ * value on to every process it starts (docs/clock.md).
+ */
+export type ClockSetting =
+  | { kind: "wall" }
+  | { kind: "fixed"; atMs: number; at: string }
+  | { kind: "running"; atMs: number; at: string; rate: number; anchorMs?: number };
+
+/** At most a year of simulated time per real second: beyond that, timers cannot follow. */
+export const MAX_RATE = 31_536_000;
+
+// An ISO 8601 instant with a date, a time and an explicit offset (Z or ±hh:mm): a clock without an
+// offset would read differently in each process's zone.
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const RATE = /^x(\d+(\.\d+)?)$/;
+
+function instantMs(text: string, field: string, what: string): number {
+  const ms = INSTANT.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms))
+    throw new InputError({
+      field,
+      rule: `${what} must be an ISO instant with an offset, like 2026-11-30T07:00:00-05:00 (got "${text}")`,
+    });
+  return ms;
+}
+
+/**
+ * Reads a clock setting; `field` names where it came from (`CXO_CLOCK`, `--clock`) in the error.
+ * An empty or absent value is the wall clock; anything malformed is an InputError (exit 2).
+ */
+export function parseClockSetting(value: string | undefined, field = "CXO_CLOCK"): ClockSetting {
+  const text = value?.trim() ?? "";
+  if (text === "" || text === "wall") return { kind: "wall" };
+  const [instantPart = "", ratePart, ...extra] = text.split("@");
+  if (extra.length > 0)
+    throw new InputError({
+      field,
+      rule: `one "@x<N>" at most: <instant> or <instant>@x<N>[~<anchor>] (got "${text}")`,
+    });
+  const atMs = instantMs(instantPart, field, "the instant");
+  if (ratePart === undefined) return { kind: "fixed", atMs, at: instantPart };
+  const [rateText = "", anchorText, ...more] = ratePart.split("~");
+  const rateMatch = RATE.exec(rateText);
+  const rate = rateMatch ? Number(rateMatch[1]) : Number.NaN;
+  if (!rateMatch || !(rate > 0) || rate > MAX_RATE || more.length > 0)
+    throw new InputError({
+      field,
+      rule: `the speed after "@" must be x<N>, N > 0 and at most ${MAX_RATE} (got "@${ratePart}")`,
+    });
+  const setting: ClockSetting = { kind: "running", atMs, at: instantPart, rate };
+  if (anchorText !== undefined) setting.anchorMs = instantMs(anchorText, field, "the anchor after ~");
+  return setting;
+}
+
+/** The setting as text `parseClockSetting` reads back (an anchored running clock keeps its anchor). */
+export function formatClockSetting(setting: ClockSetting): string {
+  if (setting.kind === "wall") return "wall";
+  if (setting.kind === "fixed") return setting.at;
+  const anchor = setting.anchorMs === undefined ? "" : `~${new Date(setting.anchorMs).toISOString()}`;
+  return `${setting.at}@x${setting.rate}${anchor}`;
+}

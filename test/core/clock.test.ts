@@ -1,0 +1,206 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  clockForChildren,
+  currentClock,
+  formatClockSetting,
+  installClock,
+  parseClockSetting,
+  realDelayMs,
+  realNowMs,
+} from "../../src/core/clock/index.ts";
+import { InputError } from "../../src/core/input-error.ts";
+import { PeriodicTask } from "../../src/core/periodic-task.ts";
+import { runCli, spawnCli } from "../support/run-cli.ts";
+
+const undo: Array<() => void> = [];
+afterEach(() => {
+  while (undo.length > 0) undo.pop()?.();
+  vi.useRealTimers();
+});
+const install = (text: string) => {
+  const installed = installClock(parseClockSetting(text));
+  undo.push(installed.uninstall);
+  return installed;
+};
+
+describe("the clock setting (CXO_CLOCK, --clock)", () => {
+  it("reads the wall, a fixed instant, a running clock and an anchored one", () => {
+    expect(parseClockSetting(undefined)).toEqual({ kind: "wall" });
+    expect(parseClockSetting("")).toEqual({ kind: "wall" });
+    expect(parseClockSetting("2026-11-30T07:00:00-05:00")).toEqual({
+      kind: "fixed",
+      at: "2026-11-30T07:00:00-05:00",
+      atMs: Date.parse("2026-11-30T12:00:00Z"),
+    });
+    expect(parseClockSetting("2026-11-30T07:00:00-05:00@x600")).toMatchObject({ kind: "running", rate: 600 });
+    const anchored = parseClockSetting("2026-11-30T07:00:00-05:00@x0.5~2026-11-27T16:00:00Z");
+    expect(anchored).toMatchObject({
+      kind: "running",
+      rate: 0.5,
+      anchorMs: Date.parse("2026-11-27T16:00:00Z"),
+    });
+    expect(formatClockSetting(anchored)).toBe("2026-11-30T07:00:00-05:00@x0.5~2026-11-27T16:00:00.000Z");
+  });
+
+  it.each([
+    ["2026-11-30T07:00:00", /offset/],
+    ["2026-11-30", /offset/],
+    ["tomorrow", /offset/],
+    ["2026-11-30T07:00:00Z@600", /x<N>/],
+    ["2026-11-30T07:00:00Z@x0", /x<N>/],
+    ["2026-11-30T07:00:00Z@x-2", /x<N>/],
+    ["2026-11-30T07:00:00Z@x99999999999", /at most/],
+    ["2026-11-30T07:00:00Z@x2@x3", /one "@x<N>"/],
+    ["2026-11-30T07:00:00Z@x2~yesterday", /anchor/],
+  ])("refuses %s naming the setting and the rule", (text, rule) => {
+    let error: unknown;
+    try {
+      parseClockSetting(text, "--clock");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/^--clock: /);
+    expect((error as InputError).message).toMatch(rule);
+  });
+});
+
+describe("the process clock", () => {
+  it("a fixed clock starts at its instant; the machine's own time stays readable", () => {
+    const before = realNowMs();
+    install("2030-01-01T00:00:00Z");
+    const read = Date.now();
+    const elapsed = realNowMs() - before;
+    expect(read).toBeGreaterThanOrEqual(Date.parse("2030-01-01T00:00:00Z"));
+    expect(read).toBeLessThanOrEqual(Date.parse("2030-01-01T00:00:00Z") + elapsed);
+    expect(new Date().getUTCFullYear()).toBe(2030);
+    expect(Math.abs(realNowMs() - before)).toBeLessThan(60_000);
+    expect(new Date(0).toISOString()).toBe("1970-01-01T00:00:00.000Z");
+  });
+
+  it("an anchored running clock reads the instant plus the real time since its anchor times its speed", () => {
+    const anchor = realNowMs() - 10_000;
+    install(`2026-11-30T07:00:00-05:00@x60~${new Date(anchor).toISOString()}`);
+    const low = (realNowMs() - anchor) * 60;
+    const read = Date.now() - Date.parse("2026-11-30T12:00:00Z");
+    const high = (realNowMs() - anchor) * 60;
+    expect(read).toBeGreaterThanOrEqual(Math.floor(low) - 60);
+    expect(read).toBeLessThanOrEqual(high);
+    expect(currentClock().rate).toBe(60);
+  });
+
+  it("an unanchored running clock is anchored at its install, and handed on anchored", () => {
+    const installed = install("2026-11-30T07:00:00-05:00@x600");
+    expect(installed.setting).toMatchObject({ kind: "running", anchorMs: expect.any(Number) });
+    const child = parseClockSetting(clockForChildren());
+    expect(child).toMatchObject({
+      kind: "running",
+      rate: 600,
+      anchorMs: (installed.setting as { anchorMs: number }).anchorMs,
+    });
+  });
+
+  it("a fixed clock is handed on as the same time running at x1, not restarted at its instant", () => {
+    install("2026-11-30T07:00:00-05:00");
+    const child = parseClockSetting(clockForChildren());
+    expect(child).toMatchObject({ kind: "running", rate: 1, atMs: Date.parse("2026-11-30T12:00:00Z") });
+  });
+
+  it("installs nest and undo in any order", () => {
+    const real = globalThis.Date;
+    const outer = installClock(parseClockSetting("2030-01-01T00:00:00Z"));
+    const inner = installClock(parseClockSetting("2040-01-01T00:00:00Z"));
+    expect(new Date().getUTCFullYear()).toBe(2040);
+    outer.uninstall();
+    expect(new Date().getUTCFullYear()).toBe(2040);
+    inner.uninstall();
+    expect(globalThis.Date).toBe(real);
+  });
+});
+
+describe("schedules follow the clock's speed", () => {
+  it("a wait is the clock's time divided by its speed, never under 50 ms of real time", () => {
+    expect(realDelayMs(300_000)).toBe(300_000);
+    install("2026-11-30T07:00:00-05:00@x600");
+    expect(realDelayMs(300_000)).toBe(500);
+    expect(realDelayMs(6_000)).toBe(50);
+    expect(realDelayMs(20)).toBe(20);
+  });
+
+  it("a periodic task of 5 minutes runs every half-second at x600", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    install("2026-11-30T07:00:00-05:00@x600");
+    let runs = 0;
+    class Counting extends PeriodicTask {
+      protected override async runOnce(): Promise<void> {
+        runs += 1;
+      }
+    }
+    const task = new Counting(300_000);
+    task.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toBe(1);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(runs).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runs).toBe(2);
+    await task.stop();
+  });
+});
+
+describe("every process reads it", () => {
+  it("a command reads CXO_CLOCK: the same number refused at 06:00 and allowed at 10:00 in its zone", async () => {
+    const at = async (clock: string) =>
+      JSON.parse(
+        (
+          await runCli(["compliance", "check", "--phone", "+12127363100", "--consent", "yes", "--json"], {
+            CXO_CLOCK: clock,
+          })
+        ).stdout,
+      ) as { allowed: boolean };
+    expect((await at("2026-12-02T06:00:00-05:00")).allowed).toBe(false);
+    expect((await at("2026-12-02T10:00:00-05:00")).allowed).toBe(true);
+  });
+
+  it("a malformed clock exits 2 naming it, from the env or the flag", async () => {
+    const env = await runCli(["compliance", "check", "--phone", "+12125550123"], { CXO_CLOCK: "noon" });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toMatch(/CXO_CLOCK: .*offset/);
+    const flag = await runCli(["serve", "--clock", "2026-11-30T07:00:00Z@fast", "--port", "0"]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/--clock: /);
+  });
+
+  it("an emulator and a command started apart read one running clock", async () => {
+    const clock = (await runCli(["clock", "--anchor", "2026-11-30T07:00:00-05:00@x3600"])).stdout.trim();
+    expect(clock).toMatch(/@x3600~/);
+    const emulator = spawnCli(["emulator", "start", "--platform", "cxone", "--port", "0", "--json"], {
+      CXO_CLOCK: clock,
+    });
+    try {
+      await vi.waitFor(() => expect(emulator.out()).toMatch(/"url"/), { timeout: 30_000, interval: 50 });
+      const url = (JSON.parse(emulator.out()) as { url: string }).url;
+      const before = realNowMs();
+      const served = (await (await fetch(`${url}/_emulator/clock`)).json()) as {
+        now: string;
+        setting: string;
+      };
+      const command = JSON.parse((await runCli(["clock", "--json"], { CXO_CLOCK: clock })).stdout) as {
+        now: string;
+      };
+      const realSpan = realNowMs() - before;
+      expect(served.setting).toBe(clock);
+      // Both read instant + (real time since the anchor) x 3600: they differ by the real time
+      // between the two reads, times 3600, and no more.
+      const gap = Date.parse(command.now) - Date.parse(served.now);
+      expect(gap).toBeGreaterThanOrEqual(0);
+      expect(gap).toBeLessThanOrEqual((realSpan + 2) * 3600);
+      const anchor = Date.parse(clock.split("~")[1] as string);
+      const expected = Date.parse("2026-11-30T12:00:00Z") + (before - anchor) * 3600;
+      expect(Math.abs(Date.parse(served.now) - expected)).toBeLessThanOrEqual((realSpan + 2) * 3600);
+    } finally {
+      emulator.child.kill("SIGTERM");
+      await emulator.exit;
+    }
+  });
+});
