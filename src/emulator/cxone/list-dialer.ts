@@ -157,6 +157,12 @@ export function advanceListDialer(
   if (list.skillIds.length === 0) return dialing;
   const rules = state.knobs.listDialRules === "platform" ? platformRules(state, list, untilMs) : null;
   const retry = retryOf(state, list);
+  // Settings changed since the last advance: the retries they allow start where this advance
+  // starts, never at an instant the dialer's clock has already passed (a week's judge would read
+  // such a dial as a call that never happened, or one placed before the change).
+  const retryKey = JSON.stringify(retry);
+  if (dialing.retryKey !== undefined && dialing.retryKey !== retryKey) dialing.retryFloorMs = fromMs;
+  dialing.retryKey = retryKey;
   // Round 7: passes until nothing more is due by `untilMs`, so that the retries the skill's
   // settings allow after a dial are made in the same advance (a week dialled in one request).
   for (let pass = 0; pass <= retry.maxAttempts; pass++) {
@@ -199,7 +205,7 @@ function timingOnlyDialTime(
   const tries = list.dialing?.tries?.get(index);
   if (!tries) return dialTime(state, list, record, timing, true);
   if (tries.finalized || !retry.loadNonFresh) return "finalized";
-  const next = tries.lastMs + retry.retryMs;
+  const next = Math.max(tries.lastMs + retry.retryMs, list.dialing?.retryFloorMs ?? 0);
   if (record.callRequestTime !== undefined) {
     const stale =
       record.callRequestStaleMins === undefined
@@ -387,7 +393,7 @@ function ruledDialTime(
       : requested + record.callRequestStaleMins * 60_000;
   const first = tries
     ? rules.loadNonFresh
-      ? tries.lastMs + rules.retryMs
+      ? Math.max(tries.lastMs + rules.retryMs, list.dialing?.retryFloorMs ?? 0)
       : "held"
     : dialTime(state, list, record, timing);
   if (first === "stale" || first === "expired") return first;

@@ -175,6 +175,13 @@ export interface ListDialing {
   nextFreeMs?: number;
   /** The dialer's clock: it has dialled every record due up to this instant. */
   untilMs: number;
+  /** The skill's retry settings as the last advance read them (to see them change). */
+  retryKey?: string;
+  /**
+   * Where the dialer's clock stood when the skill's retry settings last changed: a retry the new
+   * settings allow is placed no earlier (it cannot happen at an instant the dialer has passed).
+   */
+  retryFloorMs?: number;
 }
 
 export interface CallingList {
