@@ -13,6 +13,7 @@ import type { PlanRow } from "../strategy/plan-format.ts";
 import type { PushParams, PushSummary } from "../strategy/push.ts";
 import type { SkillRestore } from "../strategy/push-run.ts";
 import type { SkillHours } from "../strategy/skill-hours.ts";
+import type { SkillDrift } from "../strategy/skill-watch.ts";
 import type { StoredRules } from "../strategy/stored-rules.ts";
 import type {
   HistoryAttempt,
@@ -129,6 +130,14 @@ export interface StrategyGroup {
    * changed since by someone else, an InputError when cxo never changed them.
    */
   restoreSkill(campaign: string, options?: RequestOptions): Promise<SkillRestore>;
+  /**
+   * Reads again every skill with records of a cxo push still to dial (or `params.campaign`'s): a
+   * change that lets CXone dial what the push did not count (more retries, wider hours or
+   * schedule) is acted on — the retry settings cxo set put back, else the push's records taken
+   * out of its lists — journaled and audited (`strategy.skill-drift`), with a signed event.
+   * Answers what was found; what `cxo serve` runs every few minutes.
+   */
+  watchSkills(params?: { campaign?: string }, options?: RequestOptions): Promise<SkillDrift[]>;
   /**
    * The offline lift of the strategy on the last `holdoutDays` days of a history (outcome
    * records, e.g. read from `cxo outcomes export` NDJSON), with its 95% interval and a verdict
@@ -258,6 +267,10 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       }),
     restoreSkill: (campaign, options) =>
       inCall(options, () => restoreSkillThrough(platform(), lists, campaign, options)),
+    watchSkills: (params, options) =>
+      inCall(options, async () =>
+        (await import("./strategy-watch.ts")).watchSkillsThrough(platform(), lists, params, options),
+      ),
     attempts: (listId, options) =>
       inCall(options, async () => {
         const id = idOf(listId, "listId");
@@ -307,6 +320,7 @@ async function skillHoursOf(
   ]);
   try {
     const skill = await runtime.port.diagnosis.skill(campaign, signal);
+    await (await import("./strategy-watch.ts")).refuseOnSkillDrift(runtime, skill);
     return { hours: { zoneHours: skill.zoneHours, schedule: skill.schedule, window: skill.window } };
   } catch (error) {
     if (error instanceof ConfigError)
@@ -568,6 +582,9 @@ async function pushThrough(
   // Issue 76 §1: the skill as CXone will dial with it, read before anything is sent.
   const skill = await runtime.port.diagnosis.skill(campaign, signal);
   requireListDialer(skill, campaign);
+  // The skill changed since the last push in a way that push did not count: not before it is
+  // put back or that push's records taken out (exit 1; `cxo serve` or `cxo strategy watch`).
+  await (await import("./strategy-watch.ts")).refuseOnSkillDrift(runtime, skill);
   const [{ dncListFor }, { blockedRecords }, { ensureFreshCxoneDnc }, { findKnownCampaign }] =
     await Promise.all([
       import("../campaigns/compliance/blocked-numbers.ts"),

@@ -26,6 +26,7 @@ import {
   type SellerScope,
   type SkillDialing,
 } from "./push-reach.ts";
+import { rememberPushedSkill } from "./skill-watch.ts";
 
 /**
  * One run of `strategy push` (issues 55, 62, 78, 76), in this order, nothing sent before the
@@ -171,6 +172,16 @@ export async function pushPlan(
   });
   const out = new Set(result.excluded);
   const late = result.removal?.removed.length ?? 0;
+  // What this push counted on the skill: the service's watch compares the skill with it until
+  // the last record's window ends (skill-watch.ts).
+  await rememberPushedSkill(store, {
+    skillId: campaign,
+    pushedAt: new Date(run.nowMs).toISOString(),
+    untilMs: lastEnd,
+    staleMinutes: plan.staleMinutes,
+    fitted: changed !== undefined || Boolean(await store.kv.get(SKILL_SNAPSHOTS, campaign)),
+    counted: { ...run.skill, ...(changed ? skillOf(changed.after) : {}), active: undefined },
+  });
   return summary(
     {
       ...outcome,

@@ -1,0 +1,259 @@
+import { CxoError } from "../core/cxo-error.ts";
+import type { Store } from "../core/store/index.ts";
+import { failureFinish, type Operation } from "../core/store/index.ts";
+import type { DiagnosisPort, SkillState } from "../platform/ports/diagnosis.ts";
+import type { ListRemovalResult, ListsPort, RetrySettings } from "../platform/ports/lists.ts";
+import { PUSHES, type PushedPlan, pushedPlanOf } from "./push-operations.ts";
+import { type CountedSkill, countedOf, describeDrift, type SkillChange, skillDrift } from "./skill-drift.ts";
+
+/**
+ * The skill stays as pushed: every skill with records of a cxo push still to dial is read again
+ * and compared with what the push counted (skill-drift.ts). A change that lets CXone dial what
+ * the plan did not count is acted on — the retry settings put back when the push fitted the
+ * skill and the change is only there, else the push's records taken out of its lists — as one
+ * journaled operation (audit record `strategy.skill-drift` with before and after, a signed
+ * `strategy.skill-drift` event to the campaigns destination), and stays "open" in the store
+ * until then, where `cxo why`, the board and every command that reads the skill find it.
+ */
+export const PUSHED_SKILLS = "strategy.pushed-skills";
+export const SKILL_DRIFT = "strategy.skill-drift";
+export const SKILL_DRIFT_KIND = "strategy.skill-drift";
+
+/** What the last push to a skill counted on, and until when its records may be dialled. */
+export interface PushedSkill {
+  skillId: string;
+  pushedAt: string;
+  /** The last instant a pushed record may be dialled (its window's end). */
+  untilMs: number;
+  staleMinutes: number;
+  /** The push set the skill's retry settings (`fitSkill`): they may be put back. */
+  fitted: boolean;
+  counted: CountedSkill;
+}
+
+/** A drift found: open until acted on (`action` then says how). */
+export interface SkillDrift {
+  skillId: string;
+  seenAt: string;
+  changes: SkillChange[];
+  /** What the watch does (or did) about it. */
+  action: "restore-retry" | "remove-records";
+  text: string;
+}
+
+type WatchStore = Pick<Store, "kv" | "journal">;
+
+/** Kept by a push once its list is sent: what it counted on the skill (a later push replaces it). */
+export async function rememberPushedSkill(
+  store: Pick<Store, "kv">,
+  record: Omit<PushedSkill, "counted"> & { counted: Parameters<typeof countedOf>[0] },
+): Promise<void> {
+  const before = await store.kv.get<PushedSkill | null>(PUSHED_SKILLS, record.skillId);
+  await store.kv.set(PUSHED_SKILLS, record.skillId, {
+    ...record,
+    counted: countedOf(record.counted),
+    untilMs: Math.max(record.untilMs, before?.untilMs ?? 0),
+  });
+  // A new push judged the skill as it reads now: a drift before it is no longer this push's.
+  await store.kv.set(SKILL_DRIFT, record.skillId, null);
+}
+
+/** The drifts found and not yet acted on (one skill, or all). */
+export async function openDrifts(store: Pick<Store, "kv">, skillId?: string): Promise<SkillDrift[]> {
+  if (skillId !== undefined) {
+    const one = await store.kv.get<SkillDrift | null>(SKILL_DRIFT, skillId);
+    return one ? [one] : [];
+  }
+  return (await store.kv.list(SKILL_DRIFT))
+    .map((r) => r.value as SkillDrift | null)
+    .filter((d) => d !== null);
+}
+
+/**
+ * Reads every watched skill (records still to dial at `nowMs`) and answers the drifts that widen
+ * what CXone may dial. `act`: each is acted on (journaled) and closed; otherwise each is recorded
+ * open, for a command to say so and for the service to act on.
+ */
+export async function watchPushedSkills(
+  port: { diagnosis: DiagnosisPort; lists: ListsPort },
+  store: WatchStore,
+  options: { nowMs: number; act: boolean; skillId?: string; signal?: AbortSignal },
+): Promise<SkillDrift[]> {
+  const found: SkillDrift[] = [];
+  for (const { value } of await store.kv.list(PUSHED_SKILLS)) {
+    const pushed = value as PushedSkill | null;
+    if (!pushed || pushed.untilMs < options.nowMs) continue;
+    if (options.skillId !== undefined && pushed.skillId !== options.skillId) continue;
+    const drift = await driftOfSkill(
+      store,
+      await port.diagnosis.skill(pushed.skillId, options.signal),
+      options.nowMs,
+    );
+    if (!drift) {
+      await store.kv.set(SKILL_DRIFT, pushed.skillId, null);
+      continue;
+    }
+    found.push(drift);
+    if (!options.act) continue;
+    await store.journal.run(skillDriftOperation(port.lists), {
+      target: `skill:${pushed.skillId}`,
+      payload: { drift, pushed, lists: await listsOfSkill(store, pushed.skillId) },
+      idempotencyKey: `skill-drift-${pushed.skillId}-${options.nowMs}`,
+      signal: options.signal,
+    });
+  }
+  return found;
+}
+
+/** What cxo writes back when it fitted the skill: one dial per record, no non-fresh reload. */
+const FITTED: RetrySettings = { maximumAttempts: 1, loadNonFresh: false };
+
+interface ListOfSkill {
+  key: string;
+  slice: number;
+  plan: PushedPlan;
+  listId: string;
+  listName: string;
+  /** Records the list holds, by external id. */
+  holds: string[];
+}
+
+async function listsOfSkill(store: Pick<Store, "kv">, skillId: string): Promise<ListOfSkill[]> {
+  const lists: ListOfSkill[] = [];
+  for (const { key, value } of await store.kv.list(PUSHES)) {
+    const plan = pushedPlanOf(value, key);
+    if (!plan || plan.campaign !== skillId) continue;
+    plan.slices.forEach((slice, index) => {
+      const out = new Set(slice.excluded);
+      const holds = (slice.sent ?? []).filter((id) => !out.has(id));
+      if (holds.length > 0)
+        lists.push({ key, slice: index, plan, listId: slice.listId, listName: slice.listName, holds });
+    });
+  }
+  return lists;
+}
+
+interface DriftPayload {
+  drift: SkillDrift;
+  pushed: PushedSkill;
+  lists: ListOfSkill[];
+}
+
+interface DriftResult {
+  restored?: { before: RetrySettings; after: RetrySettings };
+  removals: Array<{ listId: string; result: ListRemovalResult }>;
+}
+
+export function skillDriftOperation(lists: ListsPort): Operation<DriftPayload, DriftResult> {
+  return {
+    kind: SKILL_DRIFT_KIND,
+    async effect(payload, ctx) {
+      if (payload.drift.action === "restore-retry")
+        return {
+          restored: await lists.setRetrySettings(payload.drift.skillId, FITTED, ctx.signal),
+          removals: [],
+        };
+      const removals: DriftResult["removals"] = [];
+      for (const list of payload.lists)
+        removals.push({
+          listId: list.listId,
+          result: await lists.removeRecords(
+            { listId: list.listId, listName: list.listName, externalIds: list.holds },
+            ctx.signal,
+          ),
+        });
+      return { removals };
+    },
+    finish(settled, payload) {
+      const { drift } = payload;
+      const details = { skillId: drift.skillId, changes: drift.changes, action: drift.action };
+      if (!settled.ok) return failureFinish(settled.error, { details });
+      const removed = settled.value.removals.flatMap((r) => r.result.removed);
+      const failed = settled.value.removals.flatMap((r) => r.result.failed);
+      const event = {
+        ...details,
+        seenAt: drift.seenAt,
+        ...(settled.value.restored ? { restored: settled.value.restored.after } : {}),
+        removed: removed.length,
+        notRemoved: failed.length,
+      };
+      return {
+        outcome: failed.length === 0 ? "done" : "partial",
+        status: 200,
+        before: Object.fromEntries(drift.changes.map((c) => [c.field, c.before])),
+        after: Object.fromEntries(drift.changes.map((c) => [c.field, c.after])),
+        details: { ...details, removed, notRemoved: failed, ...(settled.value.restored ?? {}) },
+        events: [{ type: "strategy.skill-drift", destination: "campaigns", data: event }],
+        checkpoints: [
+          // Open until every record is out (a failed removal stays open, and is tried again).
+          { namespace: SKILL_DRIFT, key: drift.skillId, value: failed.length === 0 ? null : drift },
+          ...removedFromPlans(payload.lists, new Set(removed)),
+          ...(drift.action === "remove-records" && failed.length === 0
+            ? [{ namespace: PUSHED_SKILLS, key: drift.skillId, value: { ...payload.pushed, untilMs: 0 } }]
+            : []),
+        ],
+      };
+    },
+  };
+}
+
+/** The plans' records taken out: excluded from their slices, so a re-run never sends them again. */
+function removedFromPlans(lists: readonly ListOfSkill[], removed: ReadonlySet<string>) {
+  const byKey = new Map<string, PushedPlan>();
+  for (const list of lists) {
+    const plan = byKey.get(list.key) ?? list.plan;
+    const slices = plan.slices.map((s, i) =>
+      i === list.slice
+        ? { ...s, excluded: [...new Set([...s.excluded, ...list.holds.filter((id) => removed.has(id))])] }
+        : s,
+    );
+    byKey.set(list.key, { ...plan, slices });
+  }
+  return [...byKey].map(([key, value]) => ({ namespace: PUSHES, key, value }));
+}
+
+/**
+ * A skill changed behind cxo's back since a push counted on it, in a way that lets CXone dial
+ * what the push did not count; nothing is done until it is put back or the records taken out
+ * (`cxo serve` does either within minutes; without it, `cxo strategy watch`).
+ */
+export class SkillDriftError extends CxoError {
+  override readonly name = "SkillDriftError";
+  readonly code = "skill_drift" as const;
+  readonly drift: SkillDrift;
+  constructor(drift: SkillDrift) {
+    super(
+      `skill ${drift.skillId} changed since cxo's push counted on it (${drift.text}): CXone may dial what the push did not count. ${
+        drift.action === "restore-retry"
+          ? "cxo puts the retry settings it set back"
+          : "cxo takes the push's records out of its lists"
+      } — cxo serve does it within minutes; without the service run \`cxo strategy watch\` (or put the skill back by hand)`,
+    );
+    this.drift = drift;
+  }
+}
+
+/**
+ * For a command that reads the skill anyway (push, plan, why, status, honour): the skill as just
+ * read against what the last push counted. A widening change is recorded open and answered.
+ */
+export async function driftOfSkill(
+  store: Pick<Store, "kv">,
+  skill: SkillState,
+  nowMs: number,
+): Promise<SkillDrift | undefined> {
+  const pushed = await store.kv.get<PushedSkill | null>(PUSHED_SKILLS, skill.campaignId);
+  if (!pushed || pushed.untilMs < nowMs) return undefined;
+  const changes = skillDrift(pushed.counted, skill, pushed.staleMinutes).filter((c) => c.widens);
+  if (changes.length === 0) return undefined;
+  const open = await store.kv.get<SkillDrift | null>(SKILL_DRIFT, skill.campaignId);
+  const drift: SkillDrift = {
+    skillId: skill.campaignId,
+    seenAt: open?.seenAt ?? new Date(nowMs).toISOString(),
+    changes,
+    action: pushed.fitted && changes.every((c) => c.field === "retry") ? "restore-retry" : "remove-records",
+    text: describeDrift(changes),
+  };
+  await store.kv.set(SKILL_DRIFT, skill.campaignId, drift);
+  return drift;
+}
