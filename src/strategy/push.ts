@@ -326,6 +326,21 @@ function shortWindow(planned: number, pushed: number, unrecorded: boolean, row: 
   });
 }
 
+/**
+ * A push's key: the plan as given (its records before any is left out), the campaign and the
+ * list's name. The store keeps the push under it, and one run of it at a time holds its lease.
+ */
+export function pushKeyOf(
+  records: readonly TimedListRecord[],
+  campaign: string,
+  listName?: string,
+): { digest: string; listName: string; key: string } {
+  const digest = planDigest(records, campaign);
+  const name = listName ?? `cxo plan ${campaign} ${digest.slice(0, 12)}`;
+  const nameDigest = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return { digest, listName: name, key: `cxo-plan-push-${digest.slice(0, 40)}-${nameDigest}` };
+}
+
 export function planDigest(records: readonly TimedListRecord[], campaign: string): string {
   return createHash("sha256")
     .update(JSON.stringify([campaign, records]))
