@@ -78,6 +78,12 @@ export interface PushParams {
    * instead of refusing the push. Default false: refused, nothing sent.
    */
   fitSkill?: boolean;
+  /**
+   * One run of a push (its plan, campaign and list name) goes at a time across every process
+   * sharing the store: how long this run waits for another to finish before it gives up with a
+   * `PushInProgressError`, nothing sent (0–3,600,000 ms; default 60,000).
+   */
+  leaseWaitMs?: number;
 }
 
 /** What the skill may do with the pushed records (issue 76 §1), as read before anything was sent. */

@@ -355,12 +355,18 @@ export class Journal {
 
   /**
    * Runs every pending operation again (oldest first) with its stored payload and idempotency
-   * key. Call it on start, before new work. Failures are recorded, not thrown.
+   * key. Call it on start, before new work. Failures are recorded, not thrown. `only` picks the
+   * rows to take (the others are left pending, not reported): work whose rows may be re-driven
+   * only under a lease of their own (a plan's push) is re-driven key by key.
    */
-  async redrivePending(operations: readonly Operation<never, unknown>[]): Promise<RedriveReport> {
+  async redrivePending(
+    operations: readonly Operation<never, unknown>[],
+    options: { only?: (entry: JournalEntry) => boolean } = {},
+  ): Promise<RedriveReport> {
     const byKind = new Map(operations.map((op) => [op.kind, op as Operation<unknown, unknown>]));
     const report: RedriveReport = { redriven: 0, done: 0, failed: 0, heldElsewhere: 0, leftPending: [] };
     for (const entry of await this.pending()) {
+      if (options.only && !options.only(entry)) continue;
       const op = byKind.get(entry.kind);
       if (!op) {
         report.leftPending.push({
