@@ -28,6 +28,7 @@ import type { ExportResumeError, StreamClosedError } from "./outcomes/export-fil
 import type { ExportFileFormatError } from "./outcomes/read-export.ts";
 import type { IncompleteListingError, NotSupportedError, UnreadableAnswerError } from "./platform/errors.ts";
 import type { DuckDbMissingError } from "./strategy/duckdb-missing-error.ts";
+import type { PushInProgressError } from "./strategy/push-in-progress-error.ts";
 
 /**
  * Every error the SDK raises (besides a signal's own reason when the caller aborts): switch on
@@ -75,6 +76,7 @@ export type SdkError =
   | WatchdogStepError
   | CxoneDncCopyIncompleteError
   | DuckDbMissingError
+  | PushInProgressError
   | ConsentNotRecordedEverywhereError
   | ClientClosedError;
 

@@ -2,7 +2,7 @@ import type { DncList } from "../campaigns/compliance/dnc.ts";
 import { InputError } from "../core/input-error.ts";
 import { inSignalSlices, SignalSlices } from "../core/signal-slices.ts";
 import type { Operation } from "../core/store/index.ts";
-import type { ListAttempt, ListsPort, TimedListRecord } from "../platform/ports/lists.ts";
+import type { ListAttempt, ListsPort } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
 import type { AutoCapacity } from "../strategy/capacity.ts";
 import type { StrategyEvaluateOptions, StrategyEvaluation } from "../strategy/evaluate.ts";
@@ -22,7 +22,9 @@ import type {
   PlanOptions,
   PlanSummary,
 } from "../strategy/types.ts";
+import { rememberedAccounts } from "./remembered-accounts.ts";
 import { type ClientRuntime, idOf, inCall, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
+import { pushThrough } from "./strategy-push.ts";
 
 // The bench and the evaluation (the compliance engine, luxon's zones) load at first use.
 
@@ -483,7 +485,6 @@ async function autoCapacityOf(
   return autoCapacity({ agentsLoggedIn: agents, ...counted, from, to });
 }
 
-/** Rows passed through, their (account, number) pairs remembered in the store (consent/accounts.ts). */
 /** The stored rules with the RND's refusals added to their blocked numbers. */
 function withRnd(
   storedRules: (campaign: string) => Promise<StoredRules | undefined>,
@@ -514,219 +515,4 @@ async function rndScreened(
   const rnd = rndGroup(runtime);
   const screen = await screenListByRnd(rows, (numbers) => rnd.check({ numbers }, options), Date.now());
   return { rows, blocked: (base) => withRndRefusals(base, screen.verdicts), note: rndNote(screen) };
-}
-
-async function rememberedAccounts<T>(
-  runtime: ClientRuntime,
-  rows: AsyncIterable<T> | Iterable<T>,
-  source: string,
-): Promise<AsyncGenerator<T>> {
-  const { rememberingAccounts, rememberAccountNumbers, accountPairOf } = await import(
-    "../consent/accounts.ts"
-  );
-  return rememberingAccounts(rows, accountPairOf, async (pairs) =>
-    rememberAccountNumbers((await runtime.store()).db, pairs, source),
-  );
-}
-
-/** `strategy.push`: the plan's rows checked (before anything is sent), then journaled and pushed. */
-/** `push`'s parameters and plan, checked before anything is read: InputError naming the field. */
-function checkedPush(runtime: ClientRuntime, plan: unknown, params: PushParams) {
-  const given = paramsOf(params) as Partial<PushParams>;
-  const campaign = idOf(given.campaign, "campaign");
-  runtime.port.support.checkId?.("campaign", campaign, "campaign");
-  if (
-    given.listName !== undefined &&
-    (typeof given.listName !== "string" || !/^\S.{0,99}$/.test(given.listName))
-  )
-    throw new InputError({
-      field: "listName",
-      rule: "must be 1-100 characters, not starting with a space",
-    });
-  const stale = given.staleMinutes;
-  if (stale !== undefined && !(Number.isInteger(stale) && stale >= 1 && stale <= 1440))
-    throw new InputError({
-      field: "staleMinutes",
-      rule: "must be a whole number of minutes from 1 to 1440",
-    });
-  if (plan === null || typeof plan !== "object" || !(Symbol.iterator in plan || Symbol.asyncIterator in plan))
-    throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
-  if (given.fitSkill !== undefined && typeof given.fitSkill !== "boolean")
-    throw new InputError({ field: "fitSkill", rule: "must be true or false" });
-  return { given, campaign, stale };
-}
-
-async function pushThrough(
-  runtime: ClientRuntime,
-  lists: () => ListsPort,
-  plan: Iterable<unknown> | AsyncIterable<unknown>,
-  params: PushParams,
-  options?: RequestOptions,
-): Promise<PushSummary> {
-  const { given, campaign, stale } = checkedPush(runtime, plan, params);
-  const signal = requestSignal(options);
-  const [{ planRecords }, { pushPlan }, { pushOperation, removeOperation, skillRetryOperation }] =
-    await Promise.all([
-      import("../strategy/push.ts"),
-      import("../strategy/push-run.ts"),
-      import("../strategy/push-operations.ts"),
-    ]);
-  // The plan's accounts are remembered before the numbers are screened: a revocation of an
-  // account reaches every number this plan gives it (issue 77 §2). Its rows are checked first.
-  const planned = await planRecords(await rememberedAccounts(runtime, plan, `plan pushed to ${campaign}`), {
-    campaign,
-    staleMinutes: stale,
-  });
-  // A platform without timed lists refuses before anything is read from it or sent.
-  const port = lists();
-  // Issue 76 §1: the skill as CXone will dial with it, read before anything is sent.
-  const skill = await runtime.port.diagnosis.skill(campaign, signal);
-  requireListDialer(skill, campaign);
-  // The skill changed since the last push in a way that push did not count: not before it is
-  // put back or that push's records taken out (exit 1; `cxo serve` or `cxo strategy watch`).
-  await (await import("./strategy-watch.ts")).refuseOnSkillDrift(runtime, skill);
-  const [{ dncListFor }, { blockedRecords }, { ensureFreshCxoneDnc }, { findKnownCampaign }] =
-    await Promise.all([
-      import("../campaigns/compliance/blocked-numbers.ts"),
-      import("../strategy/push-blocked.ts"),
-      import("../campaigns/compliance/cxone-dnc-freshness.ts"),
-      import("../campaigns/known-campaigns.ts"),
-    ]);
-  const blockedStore = await runtime.store();
-  // Agents' "Do Not Call" in CXone since the last read, first (issue 77 §3).
-  const { freshDispositions } = await import("./fresh-dispositions.ts");
-  await freshDispositions(runtime, signal);
-  // Issue 77 §1: the ledger reaches CXone before more records do, and a skill the consent group
-  // does not scrub is refused (a revocation after this push could not stop CXone dialling it).
-  const { honourBeforePush } = await import("./consent-coverage.ts");
-  const coverageWarnings = await honourBeforePush(runtime, campaign, signal);
-  // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
-  await ensureFreshCxoneDnc(blockedStore, runtime.port, {
-    nowMs: Date.now(),
-    maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
-    actor: runtime.actor,
-    ...(signal ? { signal } : {}),
-  });
-  // Asked of the data dir each time (issue 78 §2): before this push, before a re-drive of an
-  // earlier one, and after an upload. Only the records' numbers are looked up (by index).
-  // Every record a screen found blocked, with its number and why: the push's audit names them.
-  const blockedSeen = new Map<string, { phone: string; codes: string[] }>();
-  const screen = async (records: readonly TimedListRecord[], listCampaign: string) => {
-    const found = blockedRecords(
-      records,
-      await dncListFor(
-        blockedStore,
-        records.map((r) => r.phone),
-      ),
-      listCampaign,
-    );
-    const phoneOf = new Map(records.map((r) => [r.externalId, r.phone]));
-    for (const [id, codes] of found) blockedSeen.set(id, { phone: phoneOf.get(id) ?? "", codes });
-    return found;
-  };
-  const runStartedMs = Date.now();
-  const store = await runtime.storeFor("strategy", async (s) =>
-    s.journal.redrivePending([
-      pushOperation(port, screen) as Operation<never, unknown>,
-      removeOperation(port) as Operation<never, unknown>,
-      skillRetryOperation(port) as Operation<never, unknown>,
-    ]),
-  );
-  const known = await findKnownCampaign(blockedStore, campaign);
-  const { recentTouches } = await import("../strategy/push-reach.ts");
-  const touches = await recentTouches(blockedStore, Date.now());
-  const summary = await pushPlan(
-    port,
-    store,
-    planned,
-    { ...given, campaign },
-    {
-      screen,
-      signal,
-      runStartedMs,
-      skill,
-      campaignCaps: known?.contactCaps,
-      nowMs: Date.now(),
-      touches,
-      seller: {
-        // The kind the plan was made for, else the campaign spec's (issue 79).
-        kind: planned.kind ?? known?.kind,
-        seller: runtime.consent.seller ?? runtime.tenant,
-        registrations: runtime.registrations,
-      },
-      agentsLoggedIn: async () =>
-        (await runtime.port.live.read([campaign], signal)).snapshots.find((s) => s.campaignId === campaign)
-          ?.agentsLoggedIn,
-    },
-  );
-  summary.warnings.push(...coverageWarnings);
-  await auditPush(runtime, summary, blockedSeen);
-  return summary;
-}
-
-/**
- * Not Personal Connection: named so by the skill, or (where the record names no strategy) no
- * dialer parameters at all — such a skill does not dial calling lists.
- */
-function requireListDialer(
-  skill: {
-    outboundStrategy?: string | undefined;
-    maxAttempts?: number | undefined;
-    loadNonFresh?: boolean | undefined;
-  },
-  campaign: string,
-): void {
-  const strategy = skill.outboundStrategy;
-  if (
-    (strategy !== undefined && strategy !== "Personal Connection") ||
-    (strategy === undefined && skill.maxAttempts === undefined && skill.loadNonFresh === undefined)
-  )
-    throw new InputError({
-      field: "campaign",
-      rule: `skill ${campaign} is ${strategy ? `a ${strategy}` : "not a Personal Connection"} skill (no dialer parameters): it does not dial calling lists`,
-    });
-}
-
-/**
- * Issue 77 §5: the push's own audit record — the plan's digest, the list, the records sent, and
- * every number left out or taken out with why — written here, beside the journal's record of the
- * upload (which carries the digest only inside its idempotency key). Numbers are whole in the
- * chain (it is the evidence); the board masks them for viewers.
- */
-async function auditPush(
-  runtime: ClientRuntime,
-  summary: PushSummary,
-  blocked: ReadonlyMap<string, { phone: string; codes: string[] }>,
-): Promise<void> {
-  const { appendAuditRecords } = await import("../core/audit/audit-log.ts");
-  const store = await runtime.store();
-  const numbers = [...blocked]
-    .slice(0, 1000)
-    .map(([recordId, b]) => ({ recordId, phone: b.phone, codes: b.codes }));
-  await store.db.transaction((tx) =>
-    appendAuditRecords(tx, [
-      {
-        operation: "strategy.push.record",
-        outcome: "done",
-        actor: runtime.actor,
-        target: `call-list:${summary.listName}`,
-        details: {
-          planDigest: summary.planDigest,
-          campaign: summary.campaign,
-          listId: summary.listId,
-          listName: summary.listName,
-          jobId: summary.jobId,
-          source: summary.source,
-          recordsSent: summary.records,
-          deferred: summary.deferred,
-          staleMinutes: summary.staleMinutes,
-          blocked: summary.blocked ?? {},
-          blockedNumbers: numbers,
-          ...(blocked.size > numbers.length ? { blockedNumbersOmitted: blocked.size - numbers.length } : {}),
-          ...(summary.removed ? { removed: summary.removed } : {}),
-          ...(summary.notRemoved ? { notRemoved: summary.notRemoved } : {}),
-        },
-      },
-    ]),
-  );
 }

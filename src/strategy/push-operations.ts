@@ -1,5 +1,5 @@
 import { ConflictError } from "../core/http/errors.ts";
-import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
+import { failureFinish, type JournalEntry, type Operation, type Store } from "../core/store/index.ts";
 import type {
   ListRemovalResult,
   ListsPort,
@@ -107,9 +107,41 @@ export interface PushPayload {
   adopt: boolean;
   /** Records of the plan left out before the payload was written (blocked then). */
   excluded?: string[];
+  /** Of `excluded`, those no run of this slice has sent: an upload adopted from an earlier run lacks them. */
+  unsent?: string[];
+  /**
+   * Of `excluded`, those an earlier run's upload may hold (it was sent before they were blocked):
+   * if that upload is the one the list holds, they are taken out of it.
+   */
+  mayHold?: string[];
   /** The slice this upload makes, and the plan's earlier ones (the store's record is rewritten whole). */
   slice?: { horizonMs: number | null; held: string[]; index: number };
   earlier?: PushedPlan;
+}
+
+/**
+ * What a run about to upload a slice takes from the earlier runs of it (the slice's last journal
+ * row, kept whether it failed or was left pending): whether a list of the name is theirs to
+ * finish, and which of the records blocked now (`excluded`) an upload of theirs may hold. A run
+ * whose upload CXone took but whose answer was lost recorded a failure; the next run adopts that
+ * upload, which holds every record it sent, numbers revoked since among them.
+ */
+export function adoptionOf(
+  earlier: JournalEntry | undefined,
+  excluded: readonly string[],
+): Pick<PushPayload, "adopt" | "excluded" | "unsent" | "mayHold"> {
+  if (earlier === undefined) return { adopt: false, excluded: [...excluded], unsent: [...excluded] };
+  const before = earlier.payload as Partial<PushPayload> & { foreignList?: boolean };
+  // A list of the name that an earlier run found and did not make stays someone else's.
+  const adopt = before.foreignList !== true;
+  // Rows written before `unsent` was kept: what they left out is what they never sent.
+  const neverSent = new Set(before.unsent ?? before.excluded ?? []);
+  return {
+    adopt,
+    excluded: [...excluded],
+    unsent: excluded.filter((id) => neverSent.has(id)),
+    mayHold: adopt ? excluded.filter((id) => !neverSent.has(id)) : [],
+  };
 }
 
 interface PushEffect extends TimedListResult {
@@ -131,8 +163,11 @@ export function pushOperation(port: ListsPort, screen?: RecordScreen): Operation
       const result = await port.pushTimed({ ...payload.request, records: sendable, adopt }, ctx.signal);
       // And once the records are in: a revocation recorded while the upload ran is taken out.
       const after = screen ? await screen(records, payload.request.campaignId) : new Map<string, string[]>();
-      // An earlier run's upload (not this one's) holds every record of the payload.
-      const remove = [...after.keys()].filter((id) => !(result.uploaded && before.has(id)));
+      // An earlier run's upload (not this one's) holds every record that run sent: those of the
+      // payload, and those blocked since it was sent (`mayHold`), which this run's payload lacks.
+      const remove = result.uploaded
+        ? [...after.keys()].filter((id) => !before.has(id))
+        : [...new Set([...(payload.mayHold ?? []), ...before.keys(), ...after.keys()])];
       const removal =
         remove.length > 0
           ? await port.removeRecords(
@@ -182,7 +217,14 @@ export function pushOperation(port: ListsPort, screen?: RecordScreen): Operation
           ...(result.removal ? { removed: result.removal.removed, notRemoved: result.removal.failed } : {}),
         },
         // The records were only needed to send them: the finished row keeps their count.
-        retainPayload: { ...payload, request: context, excluded: undefined, earlier: undefined },
+        retainPayload: {
+          ...payload,
+          request: context,
+          excluded: undefined,
+          unsent: undefined,
+          mayHold: undefined,
+          earlier: undefined,
+        },
         checkpoints: [{ namespace: PUSHES, key: payload.key, value: plan }],
       };
     },

@@ -4,9 +4,10 @@ import { ConflictError } from "../core/http/errors.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ListAttempt, ListRemovalResult, ListsPort, RetrySettings } from "../platform/ports/lists.ts";
-import { type PlanRecords, type PushParams, type PushSummary, planDigest } from "./push.ts";
+import { type PlanRecords, type PushParams, type PushSummary, pushKeyOf } from "./push.ts";
 import { blockedCounts, type RecordScreen, withoutBlocked } from "./push-blocked.ts";
 import {
+  adoptionOf,
   PUSHES,
   type PushedPlan,
   type PushedSlice,
@@ -82,9 +83,7 @@ export async function pushPlan(
   run: PushRun,
 ): Promise<PushSummary> {
   const campaign = params.campaign;
-  const digest = planDigest(plan.records, campaign);
-  const listName = params.listName ?? `cxo plan ${campaign} ${digest.slice(0, 12)}`;
-  const key = `cxo-plan-push-${digest.slice(0, 40)}-${createHash("sha256").update(listName).digest("hex").slice(0, 8)}`;
+  const { digest, listName, key } = pushKeyOf(plan.records, campaign, params.listName);
   // 1. The whole plan, as given, against the rules and the skill's hours: nothing sent yet.
   const planCheck = judgeReach({
     records: plan.rows,
@@ -162,8 +161,10 @@ export async function pushPlan(
         expiresAt: new Date(lastEnd).toISOString(),
         records: records.map(({ row: _row, accountId: _account, ...record }) => record),
       },
-      adopt: earlier !== undefined && (earlier.payload as { foreignList?: boolean }).foreignList !== true,
-      excluded: [...blocked.keys()].filter((id) => due.some((r) => r.externalId === id)),
+      ...adoptionOf(
+        earlier,
+        [...blocked.keys()].filter((id) => due.some((r) => r.externalId === id)),
+      ),
       slice: { horizonMs, held: held.map((r) => r.externalId), index },
       earlier: pushed,
     },

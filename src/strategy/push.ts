@@ -78,6 +78,12 @@ export interface PushParams {
    * instead of refusing the push. Default false: refused, nothing sent.
    */
   fitSkill?: boolean;
+  /**
+   * One run of a push (its plan, campaign and list name) goes at a time across every process
+   * sharing the store: how long this run waits for another to finish before it gives up with a
+   * `PushInProgressError`, nothing sent (0–3,600,000 ms; default 60,000).
+   */
+  leaseWaitMs?: number;
 }
 
 /** What the skill may do with the pushed records (issue 76 §1), as read before anything was sent. */
@@ -324,6 +330,21 @@ function shortWindow(planned: number, pushed: number, unrecorded: boolean, row: 
     row,
     rule: `${made}, and the dialer would be given ${minutes(pushed)}: a call late in that window could break a rule the plan did not check (calling hours, frequency caps). Plan it again for a window of at least ${minutes(pushed)}${unrecorded ? "" : `, or push with a window of at most ${minutes(planned)}`}`,
   });
+}
+
+/**
+ * A push's key: the plan as given (its records before any is left out), the campaign and the
+ * list's name. The store keeps the push under it, and one run of it at a time holds its lease.
+ */
+export function pushKeyOf(
+  records: readonly TimedListRecord[],
+  campaign: string,
+  listName?: string,
+): { digest: string; listName: string; key: string } {
+  const digest = planDigest(records, campaign);
+  const name = listName ?? `cxo plan ${campaign} ${digest.slice(0, 12)}`;
+  const nameDigest = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return { digest, listName: name, key: `cxo-plan-push-${digest.slice(0, 40)}-${nameDigest}` };
 }
 
 export function planDigest(records: readonly TimedListRecord[], campaign: string): string {

@@ -49,6 +49,7 @@ describe("SDK front door", () => {
         "NotFoundError",
         "NotSupportedError",
         "PreconditionFailedError",
+        "PushInProgressError",
         "RateLimitError",
         "ScopeError",
         "ServerError",

@@ -221,6 +221,31 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
     expect(record).toMatchObject({ target: "call-5", idempotencyKey: "key-5", details: { redriven: true } });
   });
 
+  it("`only` re-drives the rows it picks and leaves the others pending, unreported", async () => {
+    const cxone = fakeCxone();
+    const hanging: Operation<TagPayload, { etag: string }> = {
+      ...tagOperation(cxone),
+      effect: () => new Promise(() => {}),
+    };
+    for (const callId of ["call-7", "call-8"]) {
+      void store.journal.run(hanging, {
+        target: callId,
+        payload: { callId, disposition: "CONVERTED" },
+        idempotencyKey: `key-${callId}`,
+      });
+      await pendingRows(store, callId === "call-7" ? 1 : 2);
+    }
+    await store.close();
+
+    store = await openStore(data.target, { actor: "client-a" });
+    const picked = await store.journal.redrivePending([tagOperation(cxone)], {
+      only: (entry) => (entry.payload as TagPayload).callId === "call-8",
+    });
+    expect(picked).toMatchObject({ redriven: 1, done: 1, heldElsewhere: 0, leftPending: [] });
+    expect(cxone.calls.map((c) => c.payload.callId)).toEqual(["call-8"]);
+    expect((await store.journal.pending()).map((e) => e.target)).toEqual(["call-7"]);
+  });
+
   it("a live process's pending row is never re-driven by another process on the same store (issue 20 item 11)", async () => {
     const cxone = fakeCxone();
     let release!: () => void;

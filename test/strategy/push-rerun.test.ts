@@ -251,3 +251,68 @@ describe("a revocation recorded while a push is in flight (issue 78 §12)", () =
     expect(await listIds(done.listId)).toEqual(["f1"]);
   });
 });
+
+describe("a push whose upload CXone took but whose answer was lost, a revocation, the re-run", () => {
+  it("takes the revoked number out of the upload it adopts; the list dialer never dials it", async () => {
+    await adminCall(cxone.url, "DELETE", "/requests");
+    const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-push-truncated-"));
+    const options = {
+      ...clientOptionsFromSettings(accessKeySettings(cxone)),
+      rateLimits: GENEROUS_LIMITS,
+      dataDir,
+    };
+    // CXone takes the upload; its answer is cut off, so the push fails (the process exits 1).
+    await adminCall(cxone.url, "POST", "/faults", {
+      group: "lists",
+      route: "POST /lists/call-lists/:listId/upload",
+      truncateRate: 1,
+      count: 1,
+    });
+    const plan = [
+      row("t1", "+13125557851", 2),
+      row("t2", "+13125557852", 3),
+      row("t3", "+13125557853", 4),
+      row("t4", "+13125557854", 5),
+    ];
+    const first = createInternalClient(options);
+    try {
+      // t4 is blocked before the first run: never uploaded, so never to be taken out either.
+      await first.consent.revoke({ phone: "+13125557854", channel: "sms" });
+      const failed = await first.strategy
+        .push(plan, { campaign: skillId, listName: "Truncated" })
+        .catch((e) => e);
+      expect(failed).toBeInstanceOf(Error);
+      // Revoked after CXone took the upload that holds it.
+      await first.consent.revoke({ phone: "+13125557852", channel: "sms" });
+    } finally {
+      await first.close();
+      await adminCall(cxone.url, "DELETE", "/faults");
+    }
+    expect(count(await listRequests(), "POST", /\/upload$/)).toBe(1);
+
+    const second = createInternalClient(options);
+    try {
+      const done = await second.strategy.push(plan, { campaign: skillId, listName: "Truncated" });
+      // The list holds what the summary counts: the revoked record is out, and counted once (blocked, not held).
+      expect(done).toMatchObject({
+        records: 2,
+        removed: 1,
+        blocked: { consent_revoked: 2 },
+        source: "resumed",
+      });
+      expect(done.notRemoved).toBeUndefined();
+      expect(await listIds(done.listId)).toEqual(["t1", "t3"]);
+      await adminCall(cxone.url, "POST", `/lists/${done.listId}/dial`, { until: at(30) });
+      const dials = (await adminCall(cxone.url, "GET", `/lists/${done.listId}/dials`)) as {
+        dials: Array<{ externalId: string; phone: string }>;
+      };
+      expect(dials.dials.map((d) => d.externalId).sort()).toEqual(["t1", "t3"]);
+      expect(dials.dials.some((d) => d.phone === "+13125557852")).toBe(false);
+    } finally {
+      await second.close();
+    }
+    const log = await listRequests();
+    expect(count(log, "POST", /\/upload$/)).toBe(1);
+    expect(count(log, "DELETE", /\/removeProspects$/)).toBe(1);
+  });
+});

@@ -18,6 +18,7 @@ interface PushFlags {
   listName?: string;
   staleMinutes?: string;
   fitSkill?: boolean;
+  waitS?: string;
 }
 
 export function registerStrategyPushCommands(strategy: Command): void {
@@ -34,12 +35,18 @@ export function registerStrategyPushCommands(strategy: Command): void {
       "--fit-skill",
       "set the skill's retry settings to what the plan needs (one attempt, no non-fresh reload) instead of refusing; restore with cxo strategy restore-skill",
     )
+    .option(
+      "--wait-s <n>",
+      "seconds to wait for another run of the same push (same plan, campaign, list name) to finish before exiting 1 (default 60; 0: at once)",
+    )
     .action(async (flags: PushFlags, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       if (!flags.plan) throw new InputError({ field: "--plan", rule: "is required" });
       if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
       if (flags.staleMinutes !== undefined && !/^\d+$/.test(flags.staleMinutes))
         throw new InputError({ field: "--stale-minutes", rule: "must be a whole number of minutes" });
+      if (flags.waitS !== undefined && !(/^\d{1,4}$/.test(flags.waitS) && Number(flags.waitS) <= 3600))
+        throw new InputError({ field: "--wait-s", rule: "must be a whole number of seconds (0-3600)" });
       const plan = flags.plan;
       const summary = await ctx.withClient((client) =>
         withFlagNames(
@@ -47,6 +54,7 @@ export function registerStrategyPushCommands(strategy: Command): void {
             listName: "--list-name",
             staleMinutes: "--stale-minutes",
             plan: "--plan",
+            leaseWaitMs: "--wait-s",
           },
           () =>
             client.strategy.push(readPlanRows(plan, "--plan"), {
@@ -54,6 +62,7 @@ export function registerStrategyPushCommands(strategy: Command): void {
               ...(flags.listName !== undefined ? { listName: flags.listName } : {}),
               ...(flags.staleMinutes !== undefined ? { staleMinutes: Number(flags.staleMinutes) } : {}),
               ...(flags.fitSkill ? { fitSkill: true } : {}),
+              ...(flags.waitS !== undefined ? { leaseWaitMs: Number(flags.waitS) * 1000 } : {}),
             }),
         ),
       );

@@ -6,6 +6,7 @@ import type { OutboxEventInput } from "../outbox/events.ts";
 import { enqueueEvents, type Outbox } from "../outbox/queue.ts";
 import { type GroupCommitOptions, GroupCommitter } from "./group-commit.ts";
 import { holderIsDeadHere, type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
+import { Heartbeat } from "./journal-heartbeat.ts";
 import { type Checkpoint, setCheckpoints } from "./kv.ts";
 import { assertLeaseHeld, type Lease } from "./leases.ts";
 import { clockMsSql, type SqlDb, type SqlExecutor } from "./sql.ts";
@@ -355,12 +356,18 @@ export class Journal {
 
   /**
    * Runs every pending operation again (oldest first) with its stored payload and idempotency
-   * key. Call it on start, before new work. Failures are recorded, not thrown.
+   * key. Call it on start, before new work. Failures are recorded, not thrown. `only` picks the
+   * rows to take (the others are left pending, not reported): work whose rows may be re-driven
+   * only under a lease of their own (a plan's push) is re-driven key by key.
    */
-  async redrivePending(operations: readonly Operation<never, unknown>[]): Promise<RedriveReport> {
+  async redrivePending(
+    operations: readonly Operation<never, unknown>[],
+    options: { only?: (entry: JournalEntry) => boolean } = {},
+  ): Promise<RedriveReport> {
     const byKind = new Map(operations.map((op) => [op.kind, op as Operation<unknown, unknown>]));
     const report: RedriveReport = { redriven: 0, done: 0, failed: 0, heldElsewhere: 0, leftPending: [] };
     for (const entry of await this.pending()) {
+      if (options.only && !options.only(entry)) continue;
       const op = byKind.get(entry.kind);
       if (!op) {
         report.leftPending.push({
@@ -539,67 +546,5 @@ export class Journal {
     if (!committed) return null;
     if (events.length > 0) this.outbox.notify();
     return outcome;
-  }
-}
-
-// Ids per renewal statement (well under SQLite's and PostgreSQL's parameter limits).
-const BEAT_CHUNK = 500;
-
-/**
- * The rows this process is running, and the renewal of their leases while any runs: one UPDATE
- * every third of the lease per 500 rows running. Unref'd: never keeps the process alive.
- */
-class Heartbeat {
-  private readonly db: SqlDb;
-  private readonly owner: string;
-  private readonly leaseMs: number;
-  private readonly rows = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(db: SqlDb, owner: string, leaseMs: number) {
-    this.db = db;
-    this.owner = owner;
-    this.leaseMs = leaseMs;
-  }
-
-  running(id: string): boolean {
-    return this.rows.has(id);
-  }
-
-  hold(id: string): void {
-    this.rows.add(id);
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.beat(), Math.max(50, Math.floor(this.leaseMs / 3)));
-    this.timer.unref();
-  }
-
-  release(id: string): void {
-    this.rows.delete(id);
-    if (this.rows.size === 0) this.stop();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  /**
-   * Renews the rows this process is running, by id: a row of ours that was released for re-drive
-   * (its caller aborted) or finished is not in the set, and must not be leased again.
-   */
-  private async beat(): Promise<void> {
-    const ids = [...this.rows];
-    try {
-      for (let i = 0; i < ids.length; i += BEAT_CHUNK) {
-        const chunk = ids.slice(i, i + BEAT_CHUNK);
-        await this.db.run(
-          `UPDATE journal SET lease_until_ms = ${clockMsSql(this.db.dialect)} + ?
-            WHERE id IN (${chunk.map(() => "?").join(",")}) AND lease_owner = ? AND status = 'pending'`,
-          [this.leaseMs, ...chunk, this.owner],
-        );
-      }
-    } catch {
-      // The database is unreachable or closing: the rows keep their leases until they run out.
-    }
   }
 }

@@ -1,0 +1,253 @@
+import { InputError } from "../core/input-error.ts";
+import type { Lease, Operation, Store } from "../core/store/index.ts";
+import type { ListsPort, TimedListRecord } from "../platform/ports/lists.ts";
+import type { PlanRecords, PushParams, PushSummary } from "../strategy/push.ts";
+import type { SkillDialing } from "../strategy/push-reach.ts";
+import { rememberedAccounts } from "./remembered-accounts.ts";
+import { type ClientRuntime, idOf, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
+
+/** `push`'s parameters and plan, checked before anything is read: InputError naming the field. */
+function checkedPush(runtime: ClientRuntime, plan: unknown, params: PushParams) {
+  const given = paramsOf(params) as Partial<PushParams>;
+  const campaign = idOf(given.campaign, "campaign");
+  runtime.port.support.checkId?.("campaign", campaign, "campaign");
+  if (
+    given.listName !== undefined &&
+    (typeof given.listName !== "string" || !/^\S.{0,99}$/.test(given.listName))
+  )
+    throw new InputError({
+      field: "listName",
+      rule: "must be 1-100 characters, not starting with a space",
+    });
+  const stale = given.staleMinutes;
+  if (stale !== undefined && !(Number.isInteger(stale) && stale >= 1 && stale <= 1440))
+    throw new InputError({
+      field: "staleMinutes",
+      rule: "must be a whole number of minutes from 1 to 1440",
+    });
+  if (plan === null || typeof plan !== "object" || !(Symbol.iterator in plan || Symbol.asyncIterator in plan))
+    throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
+  if (given.fitSkill !== undefined && typeof given.fitSkill !== "boolean")
+    throw new InputError({ field: "fitSkill", rule: "must be true or false" });
+  const wait = given.leaseWaitMs;
+  if (wait !== undefined && !(Number.isInteger(wait) && wait >= 0 && wait <= 3_600_000))
+    throw new InputError({
+      field: "leaseWaitMs",
+      rule: "must be a whole number of milliseconds from 0 to 3600000 (an hour)",
+    });
+  return { given, campaign, stale };
+}
+
+/**
+ * `strategy.push` (strategy/push-run.ts says what a run does): the plan read and checked, the
+ * skill read, then — holding the plan's lease (strategy/push-lease.ts), so that one run of a
+ * push goes at a time across every process sharing the store — the data dir's facts brought up
+ * to date, an earlier run's pending rows re-driven, the push journaled and audited.
+ */
+export async function pushThrough(
+  runtime: ClientRuntime,
+  lists: () => ListsPort,
+  plan: Iterable<unknown> | AsyncIterable<unknown>,
+  params: PushParams,
+  options?: RequestOptions,
+): Promise<PushSummary> {
+  const { given, campaign, stale } = checkedPush(runtime, plan, params);
+  const signal = requestSignal(options);
+  const [{ planRecords, pushKeyOf }, { withPushLease, DEFAULT_PUSH_LEASE_WAIT_MS }] = await Promise.all([
+    import("../strategy/push.ts"),
+    import("../strategy/push-lease.ts"),
+  ]);
+  // The plan's accounts are remembered before the numbers are screened: a revocation of an
+  // account reaches every number this plan gives it (issue 77 §2). Its rows are checked first.
+  const planned = await planRecords(await rememberedAccounts(runtime, plan, `plan pushed to ${campaign}`), {
+    campaign,
+    staleMinutes: stale,
+  });
+  // A platform without timed lists refuses before anything is read from it or sent.
+  const port = lists();
+  // Issue 76 §1: the skill as CXone will dial with it, read before anything is sent.
+  const skill = await runtime.port.diagnosis.skill(campaign, signal);
+  requireListDialer(skill, campaign);
+  // The skill changed since the last push in a way that push did not count: not before it is
+  // put back or that push's records taken out (exit 1; `cxo serve` or `cxo strategy watch`).
+  await (await import("./strategy-watch.ts")).refuseOnSkillDrift(runtime, skill);
+  // One run of this push at a time, from here: before the list is looked up (a re-drive of an
+  // earlier run's row looks it up too) and before the facts the run is judged with are read.
+  const { key } = pushKeyOf(planned.records, campaign, given.listName);
+  const store = await runtime.store();
+  return withPushLease(
+    store,
+    key,
+    { waitMs: given.leaseWaitMs ?? DEFAULT_PUSH_LEASE_WAIT_MS, signal },
+    (held) => pushLeased(runtime, port, planned, { ...given, campaign }, { skill, key, ...held }),
+  );
+}
+
+/** The push itself, its lease held: `signal` ends it if the caller aborts or the lease is lost. */
+async function pushLeased(
+  runtime: ClientRuntime,
+  port: ListsPort,
+  planned: PlanRecords,
+  params: PushParams,
+  held: { skill: SkillDialing; key: string; lease: Lease; signal: AbortSignal },
+): Promise<PushSummary> {
+  const { campaign } = params;
+  const { signal, skill } = held;
+  const [{ pushPlan }, { pushOperation, removeOperation, skillRetryOperation }, { redrivePushes }] =
+    await Promise.all([
+      import("../strategy/push-run.ts"),
+      import("../strategy/push-operations.ts"),
+      import("../strategy/push-lease.ts"),
+    ]);
+  const [
+    { dncListFor },
+    { blockedRecords },
+    { ensureFreshCxoneDnc },
+    { findKnownCampaign },
+    { fencedStore },
+  ] = await Promise.all([
+    import("../campaigns/compliance/blocked-numbers.ts"),
+    import("../strategy/push-blocked.ts"),
+    import("../campaigns/compliance/cxone-dnc-freshness.ts"),
+    import("../campaigns/known-campaigns.ts"),
+    import("../core/store/index.ts"),
+  ]);
+  const blockedStore = await runtime.store();
+  // Agents' "Do Not Call" in CXone since the last read, first (issue 77 §3).
+  const { freshDispositions } = await import("./fresh-dispositions.ts");
+  await freshDispositions(runtime, signal);
+  // Issue 77 §1: the ledger reaches CXone before more records do, and a skill the consent group
+  // does not scrub is refused (a revocation after this push could not stop CXone dialling it).
+  const { honourBeforePush } = await import("./consent-coverage.ts");
+  const coverageWarnings = await honourBeforePush(runtime, campaign, signal);
+  // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
+  await ensureFreshCxoneDnc(blockedStore, runtime.port, {
+    nowMs: Date.now(),
+    maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
+    actor: runtime.actor,
+    signal,
+  });
+  // Asked of the data dir each time (issue 78 §2): before this push, before a re-drive of an
+  // earlier one, and after an upload. Only the records' numbers are looked up (by index).
+  // Every record a screen found blocked, with its number and why: the push's audit names them.
+  const blockedSeen = new Map<string, { phone: string; codes: string[] }>();
+  const screen = async (records: readonly TimedListRecord[], listCampaign: string) => {
+    const found = blockedRecords(
+      records,
+      await dncListFor(
+        blockedStore,
+        records.map((r) => r.phone),
+      ),
+      listCampaign,
+    );
+    const phoneOf = new Map(records.map((r) => [r.externalId, r.phone]));
+    for (const [id, codes] of found) blockedSeen.set(id, { phone: phoneOf.get(id) ?? "", codes });
+    return found;
+  };
+  const runStartedMs = Date.now();
+  // An earlier run's pending rows of this plan are re-driven under the lease this run holds;
+  // another plan's only under its own (push-lease.ts).
+  const store: Store = await runtime.storeFor("strategy", async (s) =>
+    redrivePushes(
+      s,
+      [
+        pushOperation(port, screen) as Operation<never, unknown>,
+        removeOperation(port) as Operation<never, unknown>,
+        skillRetryOperation(port) as Operation<never, unknown>,
+      ],
+      held.key,
+    ),
+  );
+  const known = await findKnownCampaign(blockedStore, campaign);
+  const { recentTouches } = await import("../strategy/push-reach.ts");
+  const touches = await recentTouches(blockedStore, Date.now());
+  // Fenced: a journal row of this push is written only while its lease is held.
+  const summary = await pushPlan(port, fencedStore(store, held.lease), planned, params, {
+    screen,
+    signal,
+    runStartedMs,
+    skill,
+    campaignCaps: known?.contactCaps,
+    nowMs: Date.now(),
+    touches,
+    seller: {
+      // The kind the plan was made for, else the campaign spec's (issue 79).
+      kind: planned.kind ?? known?.kind,
+      seller: runtime.consent.seller ?? runtime.tenant,
+      registrations: runtime.registrations,
+    },
+    agentsLoggedIn: async () =>
+      (await runtime.port.live.read([campaign], signal)).snapshots.find((s) => s.campaignId === campaign)
+        ?.agentsLoggedIn,
+  });
+  summary.warnings.push(...coverageWarnings);
+  await auditPush(runtime, summary, blockedSeen);
+  return summary;
+}
+
+/**
+ * Not Personal Connection: named so by the skill, or (where the record names no strategy) no
+ * dialer parameters at all — such a skill does not dial calling lists.
+ */
+function requireListDialer(
+  skill: {
+    outboundStrategy?: string | undefined;
+    maxAttempts?: number | undefined;
+    loadNonFresh?: boolean | undefined;
+  },
+  campaign: string,
+): void {
+  const strategy = skill.outboundStrategy;
+  if (
+    (strategy !== undefined && strategy !== "Personal Connection") ||
+    (strategy === undefined && skill.maxAttempts === undefined && skill.loadNonFresh === undefined)
+  )
+    throw new InputError({
+      field: "campaign",
+      rule: `skill ${campaign} is ${strategy ? `a ${strategy}` : "not a Personal Connection"} skill (no dialer parameters): it does not dial calling lists`,
+    });
+}
+
+/**
+ * Issue 77 §5: the push's own audit record — the plan's digest, the list, the records sent, and
+ * every number left out or taken out with why — written here, beside the journal's record of the
+ * upload (which carries the digest only inside its idempotency key). Numbers are whole in the
+ * chain (it is the evidence); the board masks them for viewers.
+ */
+async function auditPush(
+  runtime: ClientRuntime,
+  summary: PushSummary,
+  blocked: ReadonlyMap<string, { phone: string; codes: string[] }>,
+): Promise<void> {
+  const { appendAuditRecords } = await import("../core/audit/audit-log.ts");
+  const store = await runtime.store();
+  const numbers = [...blocked]
+    .slice(0, 1000)
+    .map(([recordId, b]) => ({ recordId, phone: b.phone, codes: b.codes }));
+  await store.db.transaction((tx) =>
+    appendAuditRecords(tx, [
+      {
+        operation: "strategy.push.record",
+        outcome: "done",
+        actor: runtime.actor,
+        target: `call-list:${summary.listName}`,
+        details: {
+          planDigest: summary.planDigest,
+          campaign: summary.campaign,
+          listId: summary.listId,
+          listName: summary.listName,
+          jobId: summary.jobId,
+          source: summary.source,
+          recordsSent: summary.records,
+          deferred: summary.deferred,
+          staleMinutes: summary.staleMinutes,
+          blocked: summary.blocked ?? {},
+          blockedNumbers: numbers,
+          ...(blocked.size > numbers.length ? { blockedNumbersOmitted: blocked.size - numbers.length } : {}),
+          ...(summary.removed ? { removed: summary.removed } : {}),
+          ...(summary.notRemoved ? { notRemoved: summary.notRemoved } : {}),
+        },
+      },
+    ]),
+  );
+}
