@@ -298,9 +298,14 @@ async function diagnose(ctx: CampaignsContext, params: DiagnoseParams, options: 
   const pacing = (await (await ctx.store()).kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
   const { planFedListIds } = await import("../strategy/push-operations.ts");
   const planFed = await planFedListIds(await ctx.store());
-  return named("campaign", campaignId, () =>
+  const diagnosis = await named("campaign", campaignId, () =>
     diagnoseCampaign(ctx.runtime.port, campaignId, atMs, pacing, signal, planFed),
   );
+  const { skillDriftCause } = await import("./strategy-watch.ts");
+  const drift = await skillDriftCause(ctx.runtime, campaignId, signal);
+  if (!drift) return diagnosis;
+  // First: CXone may be dialling what the plan did not count, whatever else holds records back.
+  return { ...diagnosis, causes: [drift, ...diagnosis.causes], summary: `${drift.evidence}: ${drift.fix}` };
 }
 
 /** `pause` and `resume`: one status change, once. */

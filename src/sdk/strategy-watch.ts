@@ -1,3 +1,4 @@
+import type { Cause } from "../campaigns/diagnose/facts.ts";
 import type { Operation } from "../core/store/index.ts";
 import type { ListsPort } from "../platform/ports/lists.ts";
 import type { SkillDrift } from "../strategy/skill-watch.ts";
@@ -42,4 +43,30 @@ export async function refuseOnSkillDrift(
   const { driftOfSkill, SkillDriftError } = await import("../strategy/skill-watch.ts");
   const drift = await driftOfSkill(await runtime.store(), skill, Date.now());
   if (drift) throw new SkillDriftError(drift);
+}
+
+/**
+ * `cxo why`'s first cause when the skill a push counted on changed since in a way that lets CXone
+ * dial what the push did not count (the skill is read only while a push's records are to dial).
+ */
+export async function skillDriftCause(
+  runtime: ClientRuntime,
+  campaignId: string,
+  signal: AbortSignal | undefined,
+): Promise<Cause | undefined> {
+  const { driftOfSkill, PUSHED_SKILLS } = await import("../strategy/skill-watch.ts");
+  const store = await runtime.store();
+  const pushed = await store.kv.get<{ untilMs: number } | null>(PUSHED_SKILLS, campaignId);
+  if (!pushed || pushed.untilMs < Date.now()) return undefined;
+  const drift = await driftOfSkill(store, await runtime.port.diagnosis.skill(campaignId, signal), Date.now());
+  if (!drift) return undefined;
+  return {
+    code: "skill_drift",
+    share: 1,
+    evidence: `skill ${campaignId} changed after cxo's push (${drift.text}), seen ${drift.seenAt}`,
+    fix:
+      drift.action === "restore-retry"
+        ? "cxo puts back the retry settings it set (cxo serve within minutes; without it `cxo strategy watch`)"
+        : "cxo takes the push's records out of its lists (cxo serve within minutes; without it `cxo strategy watch`), or put the skill back by hand",
+  };
 }

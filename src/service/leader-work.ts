@@ -14,6 +14,7 @@ import { LivePoller } from "./live-poller.ts";
 import { MetricsPoller } from "./metrics-poller.ts";
 import { startPacing } from "./pacing.ts";
 import { scheduleExports } from "./scheduled-exports.ts";
+import { SkillDriftWatch } from "./skill-drift-watch.ts";
 import { startWatchdogs, type WatchdogSet } from "./watchdogs.ts";
 
 /**
@@ -110,6 +111,12 @@ export function startLeaderWork(options: {
     });
     consent.start();
     stops.push(() => consent.stop());
+  }
+  if (client) {
+    // The skills cxo pushed to stay as pushed: a change behind its back is acted on within 10 minutes.
+    const skills = new SkillDriftWatch({ client, logger });
+    skills.start();
+    stops.push(() => skills.stop());
   }
   if (client && config.callerIdCheckHours > 0) {
     // Caller-ID health of every campaign's numbers, every service.callerIdCheckHours (daily by

@@ -151,6 +151,10 @@ const ROWS: Record<string, Row> = {
     bad: { args: () => ["strategy", "restore-skill"], stderr: /--campaign/ },
     refused: LOCAL("production API only; restores only what a push with --fit-skill changed (test/strategy)"),
   },
+  "strategy watch": {
+    bad: { args: () => ["strategy", "watch", "--campaign", "bad id!"], stderr: /--campaign/ },
+    refused: LOCAL("production API only; acts only on skills a push counted on (test/strategy/skill-drift)"),
+  },
   "strategy attempts": {
     bad: { args: () => ["strategy", "attempts", "--list", "bad id!"], stderr: /--list/ },
     refused: LOCAL("production API only"),

@@ -19,7 +19,9 @@ export type CauseCode =
   | "max_attempts_reached"
   | "non_fresh_excluded"
   | "dnc_suppressed"
-  | "list_exhausted";
+  | "list_exhausted"
+  /** The skill was changed after a cxo push in a way that lets CXone dial what the push did not count. */
+  | "skill_drift";
 
 /**
  * Causes that stop the whole campaign whatever its records are: each explains all of the
@@ -73,6 +75,8 @@ export const FIXES: Readonly<Record<CauseCode, string>> = {
     "turn on 'load non-fresh records' in the skill's retry settings, or re-upload them as fresh",
   dnc_suppressed: "nothing to fix: these numbers are on a DNC group scrubbing the skill (or lack consent)",
   list_exhausted: "upload more records: every record has been dialled to completion",
+  skill_drift:
+    "let cxo put the skill back or take the push's records out (cxo serve does within minutes; without it run cxo strategy watch), or put the skill back by hand",
 };
 
 /**
@@ -111,7 +115,8 @@ export const TITLES: Readonly<Record<CauseCode, string>> = {
   non_fresh_excluded: "attempted records are not reloaded (non-fresh excluded)",
   dnc_suppressed: "records are suppressed by DNC",
   list_exhausted: "the list is exhausted",
+  skill_drift: "the skill was changed after cxo's push: CXone may dial what the plan did not count",
 };
 
 /** Every cause code: the campaign-wide ones, then the record holds (docs/campaigns.md). */
-export const CAUSE_CODES: readonly CauseCode[] = [...CAMPAIGN_BLOCKERS, ...RECORD_CAUSES];
+export const CAUSE_CODES: readonly CauseCode[] = ["skill_drift", ...CAMPAIGN_BLOCKERS, ...RECORD_CAUSES];

@@ -110,6 +110,36 @@ export function registerStrategyPushCommands(strategy: Command): void {
     });
 
   strategy
+    .command("watch")
+    .description(
+      "read again the skills cxo pushed to: a change that lets CXone dial what a push did not count is put back (retry settings cxo set) or the push's records taken out; what cxo serve does every 5 minutes, for a cron without the service",
+    )
+    .option("--campaign <id>", "only this campaign (a Personal Connection skill id)")
+    .action(async (flags: { campaign?: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      const campaign = flags.campaign;
+      if (campaign !== undefined) {
+        const malformed = campaignIdProblem(campaign, "--campaign");
+        if (malformed) throw new InputError(malformed);
+      }
+      const drifts = await ctx.withClient((client) =>
+        withFlagNames({ campaign: "--campaign" }, () =>
+          client.strategy.watchSkills(campaign === undefined ? {} : { campaign }),
+        ),
+      );
+      ctx.print({ drifts }, () =>
+        drifts.length === 0
+          ? "every skill cxo pushed to is as its push counted"
+          : drifts
+              .map(
+                (d) =>
+                  `skill ${d.skillId} changed after cxo's push (${d.text}): ${d.action === "restore-retry" ? "retry settings put back" : "the push's records taken out of its lists"}`,
+              )
+              .join("\n"),
+      );
+    });
+
+  strategy
     .command("attempts")
     .description("the dials made so far on a pushed calling list's records (production platform)")
     .option("--list <id>", "the calling list's id (cxo strategy push prints it)")

@@ -35,6 +35,8 @@ export function registerWhyCommand(program: Command): void {
       const { summary, ...doc } = diagnosis;
       ctx.print({ ...doc, summary }, () => whyText(diagnosis));
       if (diagnosis.causes.some((c) => c.code === "cxone_unreachable")) process.exitCode = 1;
+      // A skill changed behind cxo's back since a push: said first, and a failure until acted on.
+      if (diagnosis.causes.some((c) => c.code === "skill_drift")) process.exitCode = 1;
     });
 }
 
