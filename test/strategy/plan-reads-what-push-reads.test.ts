@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../src/client.ts";
+import { clientOptionsFromSettings, createInternalClient } from "../../src/client.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import type { ListRow } from "../../src/strategy/list-format.ts";
