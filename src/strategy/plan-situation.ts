@@ -9,6 +9,9 @@ import type { Posterior } from "./plan-posterior.ts";
 
 export const HOUR_MS = 3_600_000;
 
+/** Where a plan's horizon starts: the first whole hour at or after `fromMs` (the report counts from it too). */
+export const horizonStartMs = (fromMs: number): number => Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
+
 /** The plan's horizon: whole hours from `startMs`; the hour of week of each, per zone. */
 export class Horizon {
   private readonly slotsOfZone = new Map<string, Int16Array>();
