@@ -1,4 +1,4 @@
-import type { ClientRuntime } from "./runtime.ts";
+import type { Store } from "../core/store/index.ts";
 
 /**
  * Rows passed through, their (account, number) pairs remembered in the store
@@ -6,7 +6,7 @@ import type { ClientRuntime } from "./runtime.ts";
  * gave it. Used by `plan` (the list) and `push` (the plan).
  */
 export async function rememberedAccounts<T>(
-  runtime: ClientRuntime,
+  owner: { store(): Promise<Pick<Store, "db">> },
   rows: AsyncIterable<T> | Iterable<T>,
   source: string,
 ): Promise<AsyncGenerator<T>> {
@@ -14,6 +14,6 @@ export async function rememberedAccounts<T>(
     "../consent/accounts.ts"
   );
   return rememberingAccounts(rows, accountPairOf, async (pairs) =>
-    rememberAccountNumbers((await runtime.store()).db, pairs, source),
+    rememberAccountNumbers((await owner.store()).db, pairs, source),
   );
 }

@@ -1,4 +1,3 @@
-import type { DncList } from "../campaigns/compliance/dnc.ts";
 import { InputError } from "../core/input-error.ts";
 import { inSignalSlices, SignalSlices } from "../core/signal-slices.ts";
 import type { Operation } from "../core/store/index.ts";
@@ -6,15 +5,12 @@ import type { ListAttempt, ListsPort } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
 import type { AutoCapacity } from "../strategy/capacity.ts";
 import type { StrategyEvaluateOptions, StrategyEvaluation } from "../strategy/evaluate.ts";
-import type { PlanHistorySource } from "../strategy/history.ts";
 import type { ListRow } from "../strategy/list-format.ts";
 import type { Model } from "../strategy/model-format.ts";
 import type { PlanRow } from "../strategy/plan-format.ts";
 import type { PushParams, PushSummary } from "../strategy/push.ts";
 import type { SkillRestore } from "../strategy/push-run.ts";
-import type { SkillHours } from "../strategy/skill-hours.ts";
 import type { SkillDrift } from "../strategy/skill-watch.ts";
-import type { StoredRules } from "../strategy/stored-rules.ts";
 import type {
   HistoryAttempt,
   LearnOptions,
@@ -22,7 +18,6 @@ import type {
   PlanOptions,
   PlanSummary,
 } from "../strategy/types.ts";
-import { rememberedAccounts } from "./remembered-accounts.ts";
 import { type ClientRuntime, idOf, inCall, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
 import { pushThrough } from "./strategy-push.ts";
 
@@ -169,37 +164,6 @@ function requireParams(params: unknown): void {
     throw new InputError({ field: "params", rule: "must be an object of options" });
 }
 
-/**
- * A client's plans obey its data dir's DNC list, registry copies and known campaigns; a group
- * without a client plans on what it is given.
- */
-async function storedRulesOfClient(
-  runtime: ClientRuntime | undefined,
-  campaign: string,
-  window?: { fromMs: number; toMs: number },
-): Promise<StoredRules | undefined> {
-  if (!runtime) return undefined;
-  const [{ storedRulesFor }, { ensureFreshCxoneDnc }] = await Promise.all([
-    import("../strategy/stored-rules.ts"),
-    import("../campaigns/compliance/cxone-dnc-freshness.ts"),
-  ]);
-  const store = await runtime.store();
-  // Agents' "Do Not Call" in CXone since the last read, first (issue 77 §3).
-  const { freshDispositions } = await import("./fresh-dispositions.ts");
-  await freshDispositions(runtime);
-  // Many numbers: a stale or missing copy of the CXone DNC groups is synced first (issue 62).
-  await ensureFreshCxoneDnc(store, runtime.port, {
-    nowMs: Date.now(),
-    maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
-    actor: runtime.actor,
-  });
-  return storedRulesFor(store, await runtime.dncRegistries(), campaign, {
-    seller: runtime.consent.seller ?? runtime.tenant,
-    registrations: runtime.registrations,
-    window,
-  });
-}
-
 /** `runtime` is the client's (push and attempts need its platform and store); the local methods need none. */
 export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
   const platform = (): ClientRuntime => {
@@ -210,11 +174,14 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       });
     return runtime;
   };
-  const capacity = (campaign: string, params: StrategyCapacityParams | undefined, options?: RequestOptions) =>
-    autoCapacityOf(platform(), campaign, params ?? {}, options);
-  const storedRules = (campaign: string, window?: { fromMs: number; toMs: number }) =>
-    storedRulesOfClient(runtime, campaign, window);
-  const skillHours = (campaign: string, signal?: AbortSignal) => skillHoursOf(runtime, campaign, signal);
+  const capacity = async (
+    campaign: string,
+    params: StrategyCapacityParams | undefined,
+    options?: RequestOptions,
+  ) => {
+    const { autoCapacityOf } = await import("./strategy-plan.ts");
+    return autoCapacityOf(platform(), campaign, params ?? {}, options);
+  };
   const lists = () => {
     const runtime = platform();
     const refusal = runtime.port.support.unsupported("lists.timed");
@@ -244,24 +211,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       signal?.throwIfAborted();
       return model;
     },
-    plan: async (list, model, params, options) => {
-      const given = runtime && isIterable(list) ? await rememberedAccounts(runtime, list, "plan list") : list;
-      // Issue 79 §3: with `rnd` settings, the list's numbers with consent dates go to the RND first.
-      const screened =
-        runtime?.rnd && isIterable(given) ? await rndScreened(runtime, given, options) : undefined;
-      const planned = await planList(
-        screened ? screened.rows : given,
-        model,
-        params,
-        options,
-        capacity,
-        screened ? withRnd(storedRules, screened.blocked) : storedRules,
-        skillHours,
-        (campaign, fromMs, days) => campaignHistoryOf(platform(), campaign, fromMs, days, options),
-      );
-      if (screened) planned.summary.notes.push(screened.note);
-      return planned;
-    },
+    plan: (list, model, params, options) => planThrough(runtime, list, model, params, options),
     capacity: (campaign, params, options) => capacity(campaign, params, options),
     push: (plan, params, options) =>
       inCall(options, async () => {
@@ -306,33 +256,48 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
 }
 
 /**
- * Issue 76 §2: a client's plan is made for what the campaign's skill can dial. Read only when
- * the client can reach the platform: a plan from files alone, with no connection configured,
- * is made on the law alone (its summary says so).
+ * `plan`: the rules built through the one path every plan takes (strategy-plan.ts: the data
+ * dir's and the platform's facts, the skill's hours), then the rows.
  */
-async function skillHoursOf(
+async function planThrough(
   runtime: ClientRuntime | undefined,
-  campaign: string,
-  signal?: AbortSignal,
-): Promise<SkillHoursRead> {
-  if (!runtime) return { note: "no client: planned on the law alone, not the campaign's own hours" };
-  const [{ ConfigError }, { NotFoundError }] = await Promise.all([
-    import("../core/config/errors.ts"),
-    import("../core/http/errors.ts"),
+  list: AsyncIterable<ListRow> | Iterable<ListRow>,
+  model: Model,
+  params: StrategyPlanParams,
+  options: RequestOptions | undefined,
+): Promise<StrategyPlan> {
+  const signal = requestSignal(options);
+  signal?.throwIfAborted();
+  requireParams(params);
+  if (!isIterable(list))
+    throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
+  const [{ preparePlan, runtimeSources }, { plan }] = await Promise.all([
+    import("./strategy-plan.ts"),
+    import("../strategy/plan.ts"),
   ]);
-  try {
-    const skill = await runtime.port.diagnosis.skill(campaign, signal);
-    await (await import("./strategy-watch.ts")).refuseOnSkillDrift(runtime, skill);
-    return { hours: { zoneHours: skill.zoneHours, schedule: skill.schedule, window: skill.window } };
-  } catch (error) {
-    if (error instanceof ConfigError)
-      return {
-        note: "no CXone connection configured: planned on the law alone, not the campaign's own hours",
-      };
-    if (error instanceof NotFoundError)
-      return { note: `the platform has no campaign ${campaign}: planned on the law alone` };
-    throw error;
+  const sources = runtime ? runtimeSources(runtime, options) : undefined;
+  // The RND is asked about the list before it is planned: a list given once is read in whole.
+  const rows: AsyncIterable<ListRow> | Iterable<ListRow> = sources?.rnd ? await readAll(list) : list;
+  const job = await preparePlan(sources, () => rows, model, params, options);
+  const planned: PlanRow[] = [];
+  // Paced on both sides: the list as it is read, and the rows as they are planned (a
+  // collections plan reads the whole list before planning it).
+  const slices = new SignalSlices(signal);
+  for await (const row of plan(inSignalSlices(job.rows, signal), job.model, job.options, job.summary)) {
+    await slices.tick();
+    if (params.onRow) params.onRow(row);
+    else planned.push(row);
   }
+  signal?.throwIfAborted();
+  return job.capacity
+    ? { rows: planned, summary: job.summary, capacity: job.capacity }
+    : { rows: planned, summary: job.summary };
+}
+
+async function readAll<T>(rows: AsyncIterable<T> | Iterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const row of rows) all.push(row);
+  return all;
 }
 
 /** `restoreSkill`: the retry settings a push with `fitSkill` replaced, put back (push-run.ts). */
@@ -355,164 +320,4 @@ async function restoreSkillThrough(
     s.journal.redrivePending([skillRetryOperation(port) as Operation<never, unknown>]),
   );
   return restoreSkill(port, store, id, current, signal);
-}
-
-/** The campaign's own hours as the platform shows them, or why the plan is made without them. */
-interface SkillHoursRead {
-  hours?: SkillHours;
-  note?: string;
-}
-
-/** `plan`: the model checked, the capacity worked out when "auto", then the rows. */
-async function planList(
-  list: AsyncIterable<ListRow> | Iterable<ListRow>,
-  model: Model,
-  params: StrategyPlanParams,
-  options: RequestOptions | undefined,
-  capacity: (campaign: string, params: undefined, options?: RequestOptions) => Promise<AutoCapacity>,
-  storedRules: (
-    campaign: string,
-    window?: { fromMs: number; toMs: number },
-  ) => Promise<StoredRules | undefined>,
-  skillHoursOf: (campaign: string, signal?: AbortSignal) => Promise<SkillHoursRead>,
-  campaignHistory: (
-    campaign: string,
-    fromMs: number,
-    days: number,
-  ) => Promise<{ attempts: HistoryAttempt[]; source: PlanHistorySource }>,
-): Promise<StrategyPlan> {
-  const signal = requestSignal(options);
-  signal?.throwIfAborted();
-  requireParams(params);
-  if (!isIterable(list))
-    throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
-  const [{ modelSchema }, { zodProblems }, { newPlanSummary, plan, checkPlanInput }, { withStoredRules }] =
-    await Promise.all([
-      import("../strategy/model-format.ts"),
-      import("../core/input-file.ts"),
-      import("../strategy/plan.ts"),
-      import("../strategy/stored-rules.ts"),
-    ]);
-  const parsed = modelSchema.safeParse(model);
-  if (!parsed.success)
-    throw new InputError(
-      zodProblems(parsed.error).map((p) => ({
-        ...p,
-        field: p.field === "(document)" ? "model" : `model.${p.field}`,
-      })),
-    );
-  const { onRow, capacityPerHour, history, ...rest } = params;
-  if (history !== undefined && history !== "campaign" && !Array.isArray(history))
-    throw new InputError({
-      field: "history",
-      rule: 'must be the attempts already made (an array) or "campaign" (its outcomes, through the platform)',
-    });
-  const fixed = capacityPerHour === "auto" ? undefined : capacityPerHour;
-  const { fromMs } = checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
-  const campaign = rest.campaign ?? parsed.data.campaign;
-  const auto = capacityPerHour === "auto" ? await capacity(campaign, undefined, options) : undefined;
-  const read = history === "campaign" ? await campaignHistory(campaign, fromMs, rest.days) : undefined;
-  const rules = await storedRules(campaign, { fromMs, toMs: fromMs + rest.days * 86_400_000 });
-  const skillRead = rest.skillHours ? { hours: rest.skillHours } : await skillHoursOf(campaign, signal);
-  const given: PlanOptions = {
-    ...rest,
-    ...(skillRead.hours ? { skillHours: skillRead.hours } : {}),
-    capacityPerHour: auto ? auto.capacityPerHour : fixed,
-    history: read ? read.attempts : (history as readonly HistoryAttempt[] | undefined),
-  };
-  const planOptions = rules ? withStoredRules(given, rules) : given;
-  const summary = newPlanSummary();
-  if (skillRead.note) summary.notes.push(skillRead.note);
-  if (read) summary.history = read.source;
-  const rows: PlanRow[] = [];
-  // Paced on both sides: the list as it is read, and the rows as they are planned (a
-  // collections plan reads the whole list before planning it).
-  const slices = new SignalSlices(signal);
-  for await (const row of plan(inSignalSlices(list, signal), parsed.data, planOptions, summary)) {
-    await slices.tick();
-    if (onRow) onRow(row);
-    else rows.push(row);
-  }
-  signal?.throwIfAborted();
-  return auto ? { rows, summary, capacity: auto } : { rows, summary };
-}
-
-/**
- * `plan`'s `history: "campaign"`: the campaign's outcomes of the 7 days before the horizon up to
- * now, through the platform's outcome listing (reads only), as the attempts already made.
- */
-async function campaignHistoryOf(
-  runtime: ClientRuntime,
-  campaignId: string,
-  fromMs: number,
-  days: number,
-  options: RequestOptions | undefined,
-): Promise<{ attempts: HistoryAttempt[]; source: PlanHistorySource }> {
-  const id = idOf(campaignId, "campaign");
-  const { readCampaignHistory } = await import("../strategy/history.ts");
-  const { outcomesGroup } = await import("./outcomes.ts");
-  const outcomes = outcomesGroup(runtime);
-  return readCampaignHistory((query) => outcomes.list(query, options), id, fromMs, days, Date.now());
-}
-
-/** `capacity`: the live agents and the last days' outcomes, then the formula (strategy/capacity.ts). */
-async function autoCapacityOf(
-  runtime: ClientRuntime,
-  campaignId: string,
-  params: StrategyCapacityParams,
-  options: RequestOptions | undefined,
-): Promise<AutoCapacity> {
-  const id = idOf(campaignId, "campaign");
-  const days = params.days ?? 7;
-  if (!(Number.isInteger(days) && days >= 1 && days <= 90))
-    throw new InputError({ field: "days", rule: "must be a whole number of days from 1 to 90" });
-  const [{ autoCapacity, countCapacityAttempts }, { canonicalRecord }, { outcomesGroup }] = await Promise.all(
-    [import("../strategy/capacity.ts"), import("../outcomes/record-format.ts"), import("./outcomes.ts")],
-  );
-  const signal = requestSignal(options);
-  const reading = await inCall(options, () => runtime.port.live.read([id], signal));
-  const agents = reading.snapshots.find((s) => s.campaignId === id)?.agentsLoggedIn;
-  // Whole minutes: the listing's window, start inclusive, end exclusive.
-  const toMs = Math.floor(Date.now() / 60_000) * 60_000;
-  const from = new Date(toMs - days * 86_400_000).toISOString();
-  const to = new Date(toMs).toISOString();
-  const calls = outcomesGroup(runtime).list({ campaignId: id, from, to }, options);
-  const counted = await countCapacityAttempts(
-    (async function* () {
-      for await (const call of calls) yield canonicalRecord(call.raw);
-    })(),
-  );
-  return autoCapacity({ agentsLoggedIn: agents, ...counted, from, to });
-}
-
-/** The stored rules with the RND's refusals added to their blocked numbers. */
-function withRnd(
-  storedRules: (campaign: string) => Promise<StoredRules | undefined>,
-  blocked: (base: DncList) => DncList,
-): (campaign: string) => Promise<StoredRules | undefined> {
-  return async (campaign) => {
-    const rules = await storedRules(campaign);
-    return rules && { ...rules, blocked: blocked(rules.blocked) };
-  };
-}
-
-/**
- * The list read whole (it is planned after the RND has answered), its numbers with consent dates
- * checked against the RND (answers kept as evidence), and how to add its refusals to the plan's.
- */
-async function rndScreened(
-  runtime: ClientRuntime,
-  list: AsyncIterable<ListRow> | Iterable<ListRow>,
-  options: RequestOptions | undefined,
-): Promise<{ rows: ListRow[]; blocked: (base: DncList) => DncList; note: string }> {
-  const [{ screenListByRnd, rndNote }, { withRndRefusals }, { rndGroup }] = await Promise.all([
-    import("../strategy/rnd-screen.ts"),
-    import("../campaigns/compliance/rnd/rnd-suppressions.ts"),
-    import("./rnd.ts"),
-  ]);
-  const rows: ListRow[] = [];
-  for await (const row of list) rows.push(row);
-  const rnd = rndGroup(runtime);
-  const screen = await screenListByRnd(rows, (numbers) => rnd.check({ numbers }, options), Date.now());
-  return { rows, blocked: (base) => withRndRefusals(base, screen.verdicts), note: rndNote(screen) };
 }

@@ -1,8 +1,8 @@
-import { HOUR_MS } from "./plan-situation.ts";
+import { HOUR_MS, horizonStartMs } from "./plan-situation.ts";
 
 /**
  * Planned attempts per hour of the horizon (for the report's chart against capacity): the
- * horizon starts at the first whole hour at or after `from`, as the planner's does.
+ * horizon starts where the planner's does (horizonStartMs).
  */
 export class HourCounter {
   readonly startMs: number;
@@ -11,7 +11,7 @@ export class HourCounter {
   readonly localHours: number[] = new Array<number>(24).fill(0);
 
   constructor(fromMs: number, days: number) {
-    this.startMs = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
+    this.startMs = horizonStartMs(fromMs);
     this.counts = new Array<number>(days * 24).fill(0);
   }
 

@@ -5,10 +5,8 @@ import {
   type AttemptTime,
   type CampaignCaps,
   type DncRegistries,
-  evaluateCall,
   parseNanp,
   type RegistryFinding,
-  regFReasons,
 } from "../campaigns/compliance/index.ts";
 import { nycCountyOf } from "../campaigns/compliance/nyc-zips.ts";
 import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
@@ -17,6 +15,7 @@ import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
 import { hashSeed, seededUniform } from "./beta.ts";
 import { attemptBucketOf } from "./learn.ts";
 import { type ListRow, ownColumn } from "./list-format.ts";
+import { type DialRecord, type DialScope, dialRefusals } from "./may-dial.ts";
 import { columnOfKey, type Model, SLOTS_PER_WEEK } from "./model-format.ts";
 import { type Place, placeOf } from "./place.ts";
 import { CapBounds } from "./plan-caps.ts";
@@ -85,8 +84,8 @@ export interface RecordState {
   ruledOut: Map<number, string>;
   /** The contact's own earlier attempts as a factor on its segment's rate per slot (plan-contact.ts). */
   factor: ContactFactor | undefined;
-  /** The row's last transaction as epoch ms (read once: the engine is asked many hours). */
-  lastTransactionMs: number | undefined;
+  /** The record as the judging function takes it (may-dial.ts), made once. */
+  dial: DialRecord;
 }
 
 /**
@@ -110,6 +109,8 @@ export class RecordPlanner {
   /** The caps a record's jurisdictions can apply (plan-caps.ts), by jurisdictions. */
   private readonly capBounds: CapBounds;
   private readonly staleMs: number;
+  /** What every record of this plan is judged in: the campaign, its caps, the seller, the skill. */
+  private readonly scope: DialScope;
 
   private readonly setup: PlanSetup;
 
@@ -118,14 +119,15 @@ export class RecordPlanner {
     const { model, horizon } = setup;
     this.load = new Int32Array(horizon.hours);
     this.staleMs = setup.staleMinutes * 60_000;
-    this.situations = new Situations(
-      horizon,
-      setup.campaignId,
-      setup.campaignCaps,
-      this.staleMs,
-      setup.skillOpen,
-      { kind: setup.declaredKind, registrations: setup.registrations },
-    );
+    this.scope = {
+      campaignId: setup.campaignId,
+      campaignCaps: setup.campaignCaps,
+      kind: setup.declaredKind,
+      seller: setup.seller,
+      registrations: setup.registrations,
+      skill: setup.skillOpen,
+    };
+    this.situations = new Situations(horizon, this.scope, this.staleMs);
     this.segments = new Map(model.segments.map((s) => [s.key, s]));
     this.campaignPosterior = posteriorOf(model.priors.campaign, model.priorStrength, setup.exploration);
     this.capBounds = new CapBounds(setup.campaignCaps, setup.declaredKind);
@@ -202,7 +204,20 @@ export class RecordPlanner {
       planned: [],
       ruledOut: new Map(),
       factor: contactFactorOf(phoneAttempts, zone, setup.contactStrength),
-      lastTransactionMs: row.lastTransactionAt === undefined ? undefined : Date.parse(row.lastTransactionAt),
+      dial: {
+        number,
+        zones: place.zones,
+        state,
+        zip: row.zip,
+        consent: row.consent,
+        onDnc,
+        registries: findings,
+        // Read once: the rules are asked of many hours.
+        lastTransactionMs:
+          row.lastTransactionAt === undefined ? undefined : Date.parse(row.lastTransactionAt),
+        numberType: row.numberType,
+        accountId: row.accountId,
+      },
     };
   }
 
@@ -509,18 +524,15 @@ export class RecordPlanner {
 
   /**
    * The rules that depend on other attempts, for an attempt dialled anywhere in [t, t + stale
-   * window]: Regulation F over the account's calls, then the engine's frequency caps with the
-   * phone's attempts — both over dial intervals, counting the attempts before and after t (the
-   * planned ones as their own windows, the history's as instants), so that no choice of dial
-   * times within the windows breaks a cap. A phone with fewer attempts near t than the smallest
-   * cap cannot hit any cap, so the engine is asked only when it could.
+   * window], asked of the one judging function (the hour itself was judged for the situation):
+   * Regulation F over the account's calls, then the engine's frequency caps with the phone's
+   * attempts — both over dial intervals, counting the attempts before and after t (the planned
+   * ones as their own windows, the history's as instants), so that no choice of dial times within
+   * the windows breaks a cap. A phone with fewer attempts near t than the smallest cap cannot hit
+   * any cap, so the engine is asked only when it could.
    */
   private frequencyRefusal(r: RecordState, t: number): string | null {
     const untilMs = t + this.staleMs;
-    if (r.account) {
-      const reasons = regFReasons(r.account, t, untilMs);
-      if (reasons.length > 0) return reasons[0]?.code ?? "refused";
-    }
     const nyc = nycCountyOf(r.row.zip) !== undefined;
     const bounds = this.capBounds.of(r.number, r.row.state ?? (nyc ? "NY" : undefined), nyc);
     const window = bounds.longestMs + this.staleMs + HOUR_MS;
@@ -531,47 +543,23 @@ export class RecordPlanner {
     let near = 0;
     for (const a of r.phoneAttempts) if (Math.abs(a.atMs - t) < window) near++;
     for (const a of others) if (Math.abs(a.atMs - t) < window) near++;
-    if (near < bounds.smallest) return null;
     const times: AttemptTime[] = [];
-    for (const a of [...r.phoneAttempts, ...others])
-      times.push({
-        atMs: a.atMs,
-        campaignId: a.campaignId,
-        untilMs: a.untilMs,
-        channel: a.channel,
-        phone: a.phone,
-        accountId: a.accountId ?? (a.phone === r.row.phone ? r.row.accountId : undefined),
-        seller: a.seller,
-      });
-    return this.refusalAt(r, t, untilMs, times);
-  }
-
-  private refusalAt(
-    r: RecordState,
-    atMs: number,
-    untilMs: number,
-    attempts: readonly AttemptTime[],
-  ): string | null {
-    const verdict = evaluateCall({
-      number: r.number,
-      atMs,
-      untilMs,
-      addressState: r.row.state ?? (nycCountyOf(r.row.zip) ? "NY" : undefined),
-      consent: r.row.consent,
-      onDnc: r.onDnc,
-      registries: r.findings,
-      attempts,
-      campaignCaps: this.setup.campaignCaps,
-      campaignId: this.setup.campaignId,
-      searchDays: 0,
-      kind: this.setup.declaredKind,
-      accountId: r.row.accountId,
-      seller: this.setup.seller,
-      zip: r.row.zip,
-      registrations: this.setup.registrations,
-      lastTransactionMs: r.lastTransactionMs,
-      numberType: r.row.numberType,
+    if (near >= bounds.smallest)
+      for (const a of [...r.phoneAttempts, ...others])
+        times.push({
+          atMs: a.atMs,
+          campaignId: a.campaignId,
+          untilMs: a.untilMs,
+          channel: a.channel,
+          phone: a.phone,
+          accountId: a.accountId ?? (a.phone === r.row.phone ? r.row.accountId : undefined),
+          seller: a.seller,
+        });
+    const reasons = dialRefusals(this.scope, r.dial, t, untilMs, {
+      account: r.account,
+      attempts: times,
+      aloneAllowed: true,
     });
-    return verdict.allowed ? null : (verdict.reasons[0]?.code ?? "refused");
+    return reasons.length === 0 ? null : (reasons[0]?.code ?? "refused");
   }
 }

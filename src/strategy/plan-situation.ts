@@ -1,16 +1,16 @@
 import { notDialable } from "../campaigns/compliance/dialable.ts";
-import { evaluateUncached } from "../campaigns/compliance/evaluate.ts";
-import type { CampaignCaps, RegistryFinding } from "../campaigns/compliance/index.ts";
+import type { RegistryFinding } from "../campaigns/compliance/index.ts";
 import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
-import type { Registrations } from "../campaigns/compliance/touches.ts";
+import { type DialScope, dialRefusals } from "./may-dial.ts";
 import { SLOTS_PER_WEEK } from "./model-format.ts";
 import { slotAt } from "./place.ts";
 import type { RuledOut } from "./plan-format.ts";
 import type { Posterior } from "./plan-posterior.ts";
-import type { SkillOpen } from "./skill-hours.ts";
-import type { CollectionsOrSales } from "./types.ts";
 
 export const HOUR_MS = 3_600_000;
+
+/** Where a plan's horizon starts: the first whole hour at or after `fromMs` (the report counts from it too). */
+export const horizonStartMs = (fromMs: number): number => Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
 
 /** The plan's horizon: whole hours from `startMs`; the hour of week of each, per zone. */
 export class Horizon {
@@ -34,11 +34,12 @@ export class Horizon {
 }
 
 /**
- * What the compliance engine says about every hour of the horizon for numbers in one situation
- * (candidate zones, area code, state, consent, DNC, registry findings, whether the number can be
- * dialled at all): the same for every such number, so judged once. An hour is an attempt at its
- * start that the dialer may place up to the plan's stale window later. The rules that
- * depend on other attempts (frequency caps, Regulation F) are asked per record.
+ * Whether the skill may dial, every hour of the horizon, numbers in one situation (candidate
+ * zones, area code, state, consent, DNC, registry findings, whether the number can be dialled at
+ * all): the same for every such number, so asked once of the one judging function (may-dial.ts:
+ * the law, the skill's hours and schedule). An hour is an attempt at its start that the dialer
+ * may place up to the plan's stale window later. The rules that depend on other attempts
+ * (frequency caps, Regulation F) are asked per record.
  */
 export interface Situation {
   /** Legal hours of slot s, ascending: `hours[slotStart[s]]` … `hours[slotStart[s + 1] − 1]`. */
@@ -71,38 +72,17 @@ export interface SituationInput {
 
 const MAX_SITUATIONS = 20_000;
 
-/** What every situation of one plan shares besides the number: the kind declared, the registrations. */
-export interface SellerRules {
-  kind?: CollectionsOrSales | undefined;
-  registrations?: Registrations | undefined;
-}
-
 export class Situations {
   private readonly known = new Map<string, Situation>();
   private readonly horizon: Horizon;
-  private readonly campaignId: string;
-  private readonly campaignCaps: CampaignCaps | undefined;
+  /** The campaign, its caps, the declared kind, the seller and the skill's hours: one plan's scope. */
+  private readonly scope: DialScope;
   /** The dial window of a planned attempt: an hour is legal when the whole interval is. */
   private readonly staleMs: number;
 
-  /** The platform's own hours and schedule (issue 76 §2): a window it would hold back is refused. */
-  private readonly skill: SkillOpen | undefined;
-  /** Issue 79: the declared kind and the seller's registrations, the same for every situation. */
-  private readonly seller: SellerRules;
-
-  constructor(
-    horizon: Horizon,
-    campaignId: string,
-    campaignCaps: CampaignCaps | undefined,
-    staleMs: number,
-    skill?: SkillOpen,
-    seller: SellerRules = {},
-  ) {
-    this.skill = skill;
-    this.seller = seller;
+  constructor(horizon: Horizon, scope: DialScope, staleMs: number) {
     this.horizon = horizon;
-    this.campaignId = campaignId;
-    this.campaignCaps = campaignCaps;
+    this.scope = scope;
     this.staleMs = staleMs;
   }
 
@@ -148,29 +128,15 @@ export class Situations {
     const legalOfSlot: number[][] = Array.from({ length: SLOTS_PER_WEEK }, () => []);
     for (let h = 0; h < hours; h++) {
       const t = startMs + h * HOUR_MS;
-      // The attempt may be dialled anywhere in [t, t + stale window]: the engine judges it all.
-      const verdict = evaluateUncached({
-        number,
-        atMs: t,
-        untilMs: t + this.staleMs,
-        addressState: state,
-        consent,
-        onDnc,
-        registries: findings,
-        campaignCaps: this.campaignCaps,
-        campaignId: this.campaignId,
-        searchDays: 0,
-        kind: this.seller.kind,
-        registrations: this.seller.registrations,
-      });
-      let refusal = verdict.allowed ? null : (verdict.reasons[0]?.code ?? "refused");
-      // The skill dials a record by its list zone, one of these: the window must be open in each.
-      if (
-        refusal === null &&
-        this.skill &&
-        !zones.every((z) => this.skill?.throughout(z, t, t + this.staleMs))
-      )
-        refusal = "outside_skill_hours";
+      // The attempt may be dialled anywhere in [t, t + stale window], in any of the number's
+      // zones the list may time it by: the law and the skill's hours over all of it.
+      const reasons = dialRefusals(
+        this.scope,
+        { number, zones, state, consent, onDnc, registries: findings },
+        t,
+        t + this.staleMs,
+      );
+      const refusal = reasons.length === 0 ? null : (reasons[0]?.code ?? "refused");
       const slot = slotOfHour[h] as number;
       if (refusal === null) (legalOfSlot[slot] as number[]).push(h);
       else if (refusedRule[slot] === undefined) refusedRule[slot] = refusal;

@@ -8,7 +8,7 @@ import { batches, planBatch } from "./plan-allocate.ts";
 import { DEFAULT_CONTACT_STRENGTH } from "./plan-contact.ts";
 import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES, type PlanRow } from "./plan-format.ts";
 import { RecordPlanner } from "./plan-record.ts";
-import { HOUR_MS, Horizon } from "./plan-situation.ts";
+import { HOUR_MS, Horizon, horizonStartMs } from "./plan-situation.ts";
 import { skillOpen } from "./skill-hours.ts";
 import type { HistoryAttempt, PlanOptions, PlanSummary } from "./types.ts";
 
@@ -151,7 +151,7 @@ export async function* planInBatches(
     model,
     contactStrength: options.contactStrength ?? DEFAULT_CONTACT_STRENGTH,
     exploration: options.exploration ?? DEFAULT_EXPLORATION,
-    horizon: new Horizon(Math.ceil(fromMs / HOUR_MS) * HOUR_MS, options.days * 24),
+    horizon: new Horizon(horizonStartMs(fromMs), options.days * 24),
     perRecord: options.attemptsPerRecord ?? 1,
     minGapMs: (options.minGapHours ?? DEFAULT_MIN_GAP_HOURS) * HOUR_MS,
     staleMinutes: options.staleMinutes ?? DEFAULT_STALE_MINUTES,

@@ -3,17 +3,14 @@ import {
   ATTEMPT_LOOKBACK_MS,
   type AttemptTime,
   type CampaignCaps,
-  evaluateCall,
   parseNanp,
-  type Reason,
-  regFReasons,
 } from "../campaigns/compliance/index.ts";
 import type { CampaignKind, Channel, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
 import { touchesInWindow } from "../campaigns/compliance/touches-store.ts";
 import type { Store } from "../core/store/index.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
-import { skillOpen } from "./skill-hours.ts";
+import { type DialRecord, type DialRefusal, dialRefusals, dialScope } from "./may-dial.ts";
 
 /**
  * What CXone may dial from a pushed list (issue 76 §1), judged before anything is sent. A pushed
@@ -22,12 +19,15 @@ import { skillOpen } from "./skill-hours.ts";
  * unanswered dial it loads the record again after `minimumRetryMinutes` while `loadNonFresh` is
  * on, up to `maximumAttempts` — inside the window, since the record expires at its end. So each
  * record may be dialled `dialsPerRecord` times, every one anywhere in its window. That set, with
- * the history, is asked of the compliance engine (calling hours in every zone of the number,
- * state caps, campaign caps) and of Regulation F per account.
+ * the history, is asked of the function the planner asks (may-dial.ts: Regulation F per account,
+ * the compliance engine — calling hours in every zone of the number, state caps, campaign caps —
+ * and the skill's hours and schedule in the record's zone), so that a plan made for the skill is
+ * accepted whole by its push the same day with the same facts.
  *
  * Three questions per record, so each refusal names its cause:
  * 1. the plan's rows alone, one dial each: a rule broken here is the plan's own (a row edited by
- *    hand, or planned without these rules) — refused, the row named;
+ *    hand, a stale plan, settings changed since, or planned without these rules) — refused, the
+ *    row named;
  * 2. with the attempts made since (the lists cxo pushed before): a rule broken only now is left
  *    out, like a number revoked since (the plan was right when made);
  * 3. with the dials the skill's retry settings allow: a rule broken only here is the skill's —
@@ -144,7 +144,17 @@ export function judgeReach(input: ReachInput): ReachVerdict {
   );
   const refusals: ReachRefusal[] = [];
   const leftOut = new Map<string, string[]>();
-  const open = skillOpen(skill);
+  // The plan's scope, as the planner judged it (may-dial.ts): one function for both.
+  const scope = dialScope(
+    {
+      campaignId: input.campaignId,
+      campaignCaps: input.campaignCaps,
+      kind: input.seller?.kind,
+      seller: input.seller?.seller,
+      registrations: input.seller?.registrations,
+    },
+    skill,
+  );
   for (const record of records) {
     const atMs = Date.parse(record.callAt);
     const untilMs = atMs + record.staleMinutes * 60_000;
@@ -166,82 +176,64 @@ export function judgeReach(input: ReachInput): ReachVerdict {
       refuse({ code: "not_dialable", message: `${record.phone} is not a dialable NANP number` }, "plan");
       continue;
     }
-    const others = (byPhone.get(record.phone) ?? []).filter((r) => r !== record);
     const interval = (r: TimedListRecord): AttemptTime => {
       const from = Date.parse(r.callAt);
       return { atMs: from, untilMs: from + r.staleMinutes * 60_000, campaignId: input.campaignId };
     };
+    const accountCall = (r: TimedListRecord): AccountAttempt => ({ ...interval(r), conversation: false });
+    const planOnly = (byPhone.get(record.phone) ?? []).filter((r) => r !== record).map(interval);
     const history = madeNear(record, madeByPhone, madeByAccount, input.campaignId);
-    const ask = (attempts: AttemptTime[]) =>
-      evaluateCall({
-        number,
-        atMs,
-        untilMs,
-        consent: true,
-        onDnc: false,
-        attempts,
-        campaignCaps: input.campaignCaps,
-        campaignId: input.campaignId,
-        searchDays: 0,
-        accountId: record.accountId,
-        addressState: record.state,
-        zip: record.zip,
-        lastTransactionMs: record.lastTransactionMs,
-        numberType: record.numberType,
-        kind: input.seller?.kind,
-        seller: input.seller?.seller,
-        registrations: input.seller?.registrations,
-      }).reasons;
-    const planOnly = others.map(interval);
-    const own = ask(planOnly);
+    const accountOthers =
+      record.accountId === undefined
+        ? undefined
+        : (byAccount.get(record.accountId) ?? []).filter((r) => r !== record);
+    const accountMade: AccountAttempt[] =
+      record.accountId === undefined
+        ? []
+        : (madeByAccount.get(record.accountId) ?? [])
+            .filter((d) => d.atMs > atMs - REG_F_REACH_MS && d.atMs < untilMs + REG_F_REACH_MS)
+            .map((d) => ({ atMs: d.atMs, conversation: d.conversation, channel: d.channel, phone: d.phone }));
+    // The list record as CXone holds it: timed by its own zone, its consent the plan's business.
+    const dial: DialRecord = {
+      number,
+      zones: record.timeZone === "" ? [] : [record.timeZone],
+      state: record.state,
+      zip: record.zip,
+      consent: true,
+      onDnc: false,
+      lastTransactionMs: record.lastTransactionMs,
+      numberType: record.numberType,
+      accountId: record.accountId,
+    };
+    const ask = (attempts: AttemptTime[], account: AccountAttempt[] | undefined, alone = false) =>
+      dialRefusals(scope, dial, atMs, untilMs, { attempts, account, aloneAllowed: alone });
+    // 1. The plan's rows alone, one dial each: what the planner asked.
+    const own = ask(planOnly, accountOthers?.map(accountCall));
     for (const reason of own) refuse(reasonOf(reason, "the plan row"), "plan");
     if (own.length > 0) continue;
-    if (record.timeZone !== "" && !open.somewhere(record.timeZone, atMs, untilMs)) {
-      refuse(
-        {
-          code: "outside_skill_hours",
-          message: `the skill would never dial it: its window ${record.callAt} + ${record.staleMinutes} min is outside the skill's hours or schedule in ${record.timeZone}`,
-        },
-        "plan",
-      );
-      continue;
-    }
-    const since = ask([...planOnly, ...history]);
+    // 2. With the dials made since: a rule broken only now leaves the record out.
+    const since = ask(
+      [...planOnly, ...history],
+      accountOthers && [...accountOthers.map(accountCall), ...accountMade],
+      true,
+    );
     if (since.length > 0) {
       leftOut.set(record.externalId, codesOf(since));
       continue;
     }
+    // 3. With the dials the skill's retry settings allow: a rule broken only here is the skill's.
     if (k > 1) {
       const repeat = <T>(items: T[], times: number) => items.flatMap((x) => Array<T>(times).fill(x));
-      const withRetries = ask([...repeat(planOnly, k), ...repeat([interval(record)], k - 1), ...history]);
-      for (const reason of withRetries)
-        refuse(reasonOf(reason, `${k} dials (${retryCause(skill)})`), "skill");
-      if (withRetries.length > 0) continue;
-    }
-    if (record.accountId === undefined) continue;
-    const accountOthers = (byAccount.get(record.accountId) ?? []).filter((r) => r !== record);
-    const accountPlan: AccountAttempt[] = accountOthers.map((r) => ({ ...interval(r), conversation: false }));
-    const accountMade: AccountAttempt[] = (madeByAccount.get(record.accountId) ?? [])
-      .filter((d) => d.atMs > atMs - REG_F_REACH_MS && d.atMs < untilMs + REG_F_REACH_MS)
-      .map((d) => ({ atMs: d.atMs, conversation: d.conversation, channel: d.channel, phone: d.phone }));
-    const regOwn = regFReasons(accountPlan, atMs, untilMs);
-    for (const reason of regOwn) refuse(reasonOf(reason, "the plan row"), "plan");
-    if (regOwn.length > 0) continue;
-    const regSince = regFReasons([...accountPlan, ...accountMade], atMs, untilMs);
-    if (regSince.length > 0) {
-      leftOut.set(record.externalId, codesOf(regSince));
-      continue;
-    }
-    if (k > 1) {
-      const retries: AccountAttempt[] = [
-        ...accountOthers.flatMap((r) =>
-          Array<AccountAttempt>(k).fill({ ...interval(r), conversation: false }),
-        ),
-        ...Array<AccountAttempt>(k - 1).fill({ ...interval(record), conversation: false }),
-        ...accountMade,
-      ];
-      for (const reason of regFReasons(retries, atMs, untilMs))
-        refuse(reasonOf(reason, `${k} dials (${retryCause(skill)})`), "skill");
+      const retries = ask(
+        [...repeat(planOnly, k), ...repeat([interval(record)], k - 1), ...history],
+        accountOthers && [
+          ...repeat(accountOthers.map(accountCall), k),
+          ...repeat([accountCall(record)], k - 1),
+          ...accountMade,
+        ],
+        true,
+      );
+      for (const reason of retries) refuse(reasonOf(reason, `${k} dials (${retryCause(skill)})`), "skill");
     }
   }
   return { dialsPerRecord: k, refusals, leftOut };
@@ -289,10 +281,11 @@ export async function recentTouches(store: Store, nowMs: number): Promise<MadeDi
   }));
 }
 
-const codesOf = (reasons: readonly Reason[]) => [...new Set(reasons.map((r) => r.code))];
+const codesOf = (reasons: readonly DialRefusal[]) => [...new Set(reasons.map((r) => r.code))];
 
-function reasonOf(reason: Reason, by: string): { code: string; message: string } {
-  return { code: reason.code, message: `${reason.message} (${reason.citation}); caused by ${by}` };
+function reasonOf(reason: DialRefusal, by: string): { code: string; message: string } {
+  const cited = reason.citation ? ` (${reason.citation})` : "";
+  return { code: reason.code, message: `${reason.message}${cited}; caused by ${by}` };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -5,16 +5,13 @@ import type { SkillState } from "../platform/ports/diagnosis.ts";
 /**
  * When the platform itself would dial a record (issue 76 §2): the skill's calling hours for the
  * record's zone (production: `timeZoneSettings`), its weekly schedule, and on the seed API the
- * campaign's own window. The planner plans only windows the skill dials throughout; the push
- * refuses a record whose window the skill never dials. Asked every 5 minutes of a window and at
- * its end, answers kept per zone and window. Without any of these, everything is open (the
- * engine's law still applies, judged apart).
+ * campaign's own window. Asked through may-dial.ts, the one question plan and push share: a
+ * window is allowed only when the skill dials throughout it. Open intervals are kept per zone
+ * and day. Without any of these, everything is open (the engine's law still applies).
  */
 export type SkillHours = Pick<SkillState, "zoneHours" | "schedule" | "window">;
 
 export interface SkillOpen {
-  /** The skill may dial somewhere in `[fromMs, toMs]` for a record in `zone`. */
-  somewhere(zone: string, fromMs: number, toMs: number): boolean;
   /** The skill may dial at every instant of `[fromMs, toMs]` for a record in `zone`. */
   throughout(zone: string, fromMs: number, toMs: number): boolean;
 }
@@ -54,8 +51,6 @@ export function skillOpen(skill: SkillHours): SkillOpen {
     return open;
   };
   return {
-    somewhere: (zone, fromMs, toMs) =>
-      none || openAround(zone, fromMs).some(([a, b]) => a <= toMs && fromMs < b),
     throughout: (zone, fromMs, toMs) =>
       none || openAround(zone, fromMs).some(([a, b]) => a <= fromMs && toMs < b),
   };

@@ -12,9 +12,10 @@ import type { CollectionsOrSales, HistoryAttempt, PlanOptions } from "./types.ts
  * What the data dir knows that every plan must obey besides the list and the model: the stored
  * internal DNC list (`cxo compliance dnc add`), the imported registry copies (`cxo compliance dnc
  * import`) and, for a campaign this data dir created, its spec's `kind` and per-contact caps.
- * A plan that skipped them would schedule a number the compliance check refuses, so the CLI and
- * the SDK both plan through this. What the caller gave wins for kind and caps; a given DNC set is
- * joined with the stored one, never instead of it.
+ * A plan that skipped them would schedule a number the compliance check refuses; every plan
+ * (the SDK's and the CLI's) reads them through the SDK's one path (sdk/strategy-plan.ts). What the
+ * caller gave wins for kind and caps; a given DNC set is joined with the stored one, never
+ * instead of it.
  */
 export interface StoredRules {
   dnc: ReadonlySet<string>;

@@ -141,7 +141,9 @@ const ROWS: Record<string, Row> = {
       ],
       stderr: /--days|--model/,
     },
-    refused: LOCAL("plans locally from a list file and a model"),
+    refused: LOCAL(
+      "a CXone refusal while reading what push reads (agents' dispositions): test/strategy/plan-reads-what-push-reads.test.ts",
+    ),
   },
   "strategy push": {
     bad: { args: () => ["strategy", "push", "--plan", "nope.ndjson", "--campaign", "c1"], stderr: /--plan/ },

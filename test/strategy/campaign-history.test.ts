@@ -31,12 +31,24 @@ const nextHour = () => new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000).t
 /** A model learned from nothing: every legal hour alike, so the earliest legal hour is chosen. */
 const priorModel = (campaign: string) => buildModel(new SlotCounts(), { campaign });
 
-/** The latest conversation (an agent talked) among the outcomes, and its number. */
+/**
+ * The latest conversation (an agent talked) among the outcomes, and its number: one no agent
+ * marked "Do Not Call" (a plan reads those dispositions first and never plans such a number).
+ */
 function latestConversation(
-  records: Array<{ agentId: string | null; startTime: string; phoneNumber: string | null }>,
+  records: Array<{
+    agentId: string | null;
+    startTime: string;
+    phoneNumber: string | null;
+    dispositionName?: string;
+  }>,
 ) {
+  const refused = new Set(
+    records.filter((r) => /do not call/i.test(r.dispositionName ?? "")).map((r) => r.phoneNumber),
+  );
   const talked = records
     .filter((r) => r.agentId && r.phoneNumber && /^\+?1?\d{10}$/.test(r.phoneNumber))
+    .filter((r) => !refused.has(r.phoneNumber))
     .sort((a, b) => Date.parse(b.startTime) - Date.parse(a.startTime));
   const last = talked[0] as { startTime: string; phoneNumber: string };
   return { atMs: Date.parse(last.startTime), phone: e164(last.phoneNumber) };

@@ -28,10 +28,10 @@ describe("skill hours on the days clocks change", () => {
       const open = skillOpen({ zoneHours: [hours] });
       const eight = Date.parse(`${day}T08:00:00${offset}`);
       const nine = Date.parse(`${day}T21:00:00${offset}`);
-      expect(open.somewhere(NY, eight, eight + 60_000)).toBe(true);
-      expect(open.somewhere(NY, eight - 60_000, eight - 1)).toBe(false);
+      expect(open.throughout(NY, eight, eight + 60_000)).toBe(true);
+      expect(open.throughout(NY, eight - 60_000, eight - 1)).toBe(false);
       expect(open.throughout(NY, nine - 60_000, nine - 1)).toBe(true);
-      expect(open.somewhere(NY, nine, nine + 30 * 60_000)).toBe(false);
+      expect(open.throughout(NY, nine, nine + 30 * 60_000)).toBe(false);
     });
   }
 

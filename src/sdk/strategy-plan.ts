@@ -1,0 +1,345 @@
+import type { DncRegistries } from "../campaigns/compliance/index.ts";
+import type { RndCheckResult } from "../campaigns/compliance/rnd/check-numbers.ts";
+import type { Registrations } from "../campaigns/compliance/touches.ts";
+import { InputError } from "../core/input-error.ts";
+import type { Store } from "../core/store/index.ts";
+import type { RndQuestion } from "../platform/ports/rnd.ts";
+import type { AutoCapacity } from "../strategy/capacity.ts";
+import type { PlanHistorySource } from "../strategy/history.ts";
+import type { ListRow } from "../strategy/list-format.ts";
+import type { Model } from "../strategy/model-format.ts";
+import type { RndScreen } from "../strategy/rnd-screen.ts";
+import type { SkillHours } from "../strategy/skill-hours.ts";
+import type { StoredRules } from "../strategy/stored-rules.ts";
+import type { CollectionsOrSales, HistoryAttempt, PlanOptions, PlanSummary } from "../strategy/types.ts";
+import { rememberedAccounts } from "./remembered-accounts.ts";
+import { type ClientRuntime, idOf, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import type { StrategyCapacityParams, StrategyPlanParams } from "./strategy.ts";
+
+/**
+ * A plan's rules, built in one place for every caller (`client.strategy.plan` and `cxo strategy
+ * plan`), so that a plan reads what its push will read: the data dir's DNC list, registry copies,
+ * consent ledger and known campaigns, the touches imported for its window; agents' "Do Not Call"
+ * dispositions set in CXone since the last read (a CXone that cannot answer fails the plan); the
+ * synced CXone DNC groups; the skill's hours and weekly schedule; the RND's answers; the history
+ * and capacity read through the platform when asked for. When the CLI built its own rules it read
+ * neither the dispositions nor the skill's hours, and a daily plan-and-push was refused by the push.
+ */
+export interface PlanSources {
+  store(): Promise<Store>;
+  dncRegistries(): Promise<DncRegistries>;
+  /** The seller (per-seller caps) and its state registrations. */
+  seller: string | undefined;
+  registrations: Registrations | undefined;
+  /** The Reassigned Numbers Database, when `compliance.rnd` is configured. */
+  rnd?: ((questions: RndQuestion[]) => Promise<RndCheckResult>) | undefined;
+  /**
+   * The client's platform and settings; undefined when no CXone connection is configured: the
+   * plan is then made on the data dir's rules and the law alone, and its notes say so.
+   */
+  runtime?: ClientRuntime | undefined;
+}
+
+/** A client's sources: its store, registries, settings, RND and platform. */
+export function runtimeSources(runtime: ClientRuntime, options?: RequestOptions): PlanSources {
+  return {
+    store: () => runtime.store(),
+    dncRegistries: () => runtime.dncRegistries(),
+    seller: runtime.consent.seller ?? runtime.tenant,
+    registrations: runtime.registrations,
+    ...(runtime.rnd
+      ? {
+          rnd: async (questions: RndQuestion[]) => {
+            const { rndGroup } = await import("./rnd.ts");
+            return rndGroup(runtime).check({ numbers: questions }, options);
+          },
+        }
+      : {}),
+    runtime,
+  };
+}
+
+/** A plan ready to be made: the model checked, the options with every rule, the rows to read. */
+export interface PreparedPlan {
+  model: Model;
+  options: PlanOptions;
+  summary: PlanSummary;
+  fromMs: number;
+  campaign: string;
+  /** The list as the planner reads it (each account's numbers remembered as it goes). */
+  rows: AsyncIterable<ListRow> | Iterable<ListRow>;
+  /** How `capacityPerHour: "auto"` was worked out. */
+  capacity?: AutoCapacity | undefined;
+  rnd?: RndScreen | undefined;
+  /** The campaign's name (a report's title): the data dir's, else the platform's; undefined: unknown. */
+  campaignName(): Promise<string | undefined>;
+}
+
+export interface PrepareHooks {
+  /**
+   * Called once the kind is known and before anything is sent to CXone or the RND: the CLI
+   * checks its list file through here, so that bad input sends nothing.
+   */
+  beforeSending?: ((kind: CollectionsOrSales) => Promise<void>) | undefined;
+}
+
+/**
+ * The one path to a plan's options. `list` is called for each read of the list (the RND is asked
+ * about its consent dates before it is planned). Bad input is an InputError naming the field,
+ * before anything is read or sent.
+ */
+export async function preparePlan(
+  sources: PlanSources | undefined,
+  list: () => AsyncIterable<ListRow> | Iterable<ListRow>,
+  model: unknown,
+  params: StrategyPlanParams,
+  options?: RequestOptions,
+  hooks: PrepareHooks = {},
+): Promise<PreparedPlan> {
+  const signal = requestSignal(options);
+  const [
+    { modelSchema },
+    { zodProblems },
+    { newPlanSummary, checkPlanInput },
+    stored,
+    { findKnownCampaign },
+  ] = await Promise.all([
+    import("../strategy/model-format.ts"),
+    import("../core/input-file.ts"),
+    import("../strategy/plan.ts"),
+    import("../strategy/stored-rules.ts"),
+    import("../campaigns/known-campaigns.ts"),
+  ]);
+  const parsed = modelSchema.safeParse(model);
+  if (!parsed.success)
+    throw new InputError(
+      zodProblems(parsed.error).map((p) => ({
+        ...p,
+        field: p.field === "(document)" ? "model" : `model.${p.field}`,
+      })),
+    );
+  const { onRow: _onRow, capacityPerHour, history, ...rest } = params;
+  if (history !== undefined && history !== "campaign" && !Array.isArray(history))
+    throw new InputError({
+      field: "history",
+      rule: 'must be the attempts already made (an array) or "campaign" (its outcomes, through the platform)',
+    });
+  const fixed = capacityPerHour === "auto" ? undefined : capacityPerHour;
+  const { fromMs } = checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
+  const campaign = rest.campaign ?? parsed.data.campaign;
+  const runtime = sources?.runtime;
+  const platform = (): ClientRuntime => {
+    if (!runtime)
+      throw new InputError({
+        field: "client",
+        rule: 'capacity auto and history "campaign" need a client (createClient) with a connection',
+      });
+    return runtime;
+  };
+  // Nothing sent before the list is checked (the kind: the caller's, else the campaign spec's).
+  const known = sources ? await findKnownCampaign(await sources.store(), campaign) : undefined;
+  if (runtime || sources?.rnd) await hooks.beforeSending?.(rest.kind ?? known?.kind ?? "sales");
+  const auto =
+    capacityPerHour === "auto" ? await autoCapacityOf(platform(), campaign, {}, options) : undefined;
+  const read =
+    history === "campaign"
+      ? await campaignHistoryOf(platform(), campaign, fromMs, rest.days, options)
+      : undefined;
+  const summary = newPlanSummary();
+  const rnd = sources?.rnd ? await screened(list, sources.rnd) : undefined;
+  if (rnd) summary.notes.push(rnd.note);
+  const window = { fromMs, toMs: fromMs + rest.days * 86_400_000 };
+  const rules = sources ? await rulesOf(sources, campaign, window, signal) : undefined;
+  const skill = rest.skillHours
+    ? { hours: rest.skillHours }
+    : await skillHoursOf(runtime, campaign, sources !== undefined, signal);
+  if (skill.note) summary.notes.push(skill.note);
+  if (read) summary.history = read.source;
+  const given: PlanOptions = {
+    ...rest,
+    ...(skill.hours ? { skillHours: skill.hours } : {}),
+    capacityPerHour: auto ? auto.capacityPerHour : fixed,
+    history: read ? read.attempts : (history as readonly HistoryAttempt[] | undefined),
+  };
+  const withRnd = rules && rnd ? { ...rules, blocked: rnd.blocked(rules.blocked) } : rules;
+  return {
+    model: parsed.data,
+    options: withRnd ? stored.withStoredRules(given, withRnd) : given,
+    summary,
+    fromMs,
+    campaign,
+    rows: sources ? await rememberedAccounts(sources, list(), "plan list") : list(),
+    capacity: auto,
+    rnd: rnd?.screen,
+    campaignName: async () =>
+      rules?.campaignName ?? (runtime ? await platformNameOf(runtime, campaign) : undefined),
+  };
+}
+
+/**
+ * The data dir's rules, after agents' "Do Not Call" in CXone since the last read (issue 77 §3) and
+ * a stale or missing copy of the CXone DNC groups (issue 62) were brought in, when a connection is
+ * configured: a plan never relies on a ledger that may lack a revocation.
+ */
+async function rulesOf(
+  sources: PlanSources,
+  campaign: string,
+  window: { fromMs: number; toMs: number },
+  signal: AbortSignal | undefined,
+): Promise<StoredRules> {
+  const [{ storedRulesFor }, { ensureFreshCxoneDnc }, { freshDispositions }] = await Promise.all([
+    import("../strategy/stored-rules.ts"),
+    import("../campaigns/compliance/cxone-dnc-freshness.ts"),
+    import("./fresh-dispositions.ts"),
+  ]);
+  const store = await sources.store();
+  const { runtime } = sources;
+  if (runtime) {
+    await freshDispositions(runtime, signal);
+    await ensureFreshCxoneDnc(store, runtime.port, {
+      nowMs: Date.now(),
+      maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
+      actor: runtime.actor,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  return storedRulesFor(store, await sources.dncRegistries(), campaign, {
+    seller: sources.seller,
+    registrations: sources.registrations,
+    window,
+  });
+}
+
+/** The campaign's own hours as the platform shows them, or why the plan is made without them. */
+interface SkillHoursRead {
+  hours?: SkillHours;
+  note?: string;
+}
+
+/**
+ * Issue 76 §2: a plan is made for what the campaign's skill can dial (its hours, its weekly
+ * schedule, the seed API's campaign window), read as the push reads it. Without a connection
+ * configured, or for a campaign the platform does not know, it is made on the law alone and its
+ * notes say so.
+ */
+async function skillHoursOf(
+  runtime: ClientRuntime | undefined,
+  campaign: string,
+  local: boolean,
+  signal: AbortSignal | undefined,
+): Promise<SkillHoursRead> {
+  if (!runtime)
+    return {
+      note: local
+        ? "no CXone connection configured: planned on the data dir's rules and the law alone, not the campaign's own hours (agents' Do Not Call dispositions in CXone not read)"
+        : "no client: planned on the law alone, not the campaign's own hours",
+    };
+  const [{ ConfigError }, { NotFoundError }] = await Promise.all([
+    import("../core/config/errors.ts"),
+    import("../core/http/errors.ts"),
+  ]);
+  try {
+    const skill = await runtime.port.diagnosis.skill(campaign, signal);
+    // The skill changed since a push in a way it did not count: no new plan until it is dealt with.
+    await (await import("./strategy-watch.ts")).refuseOnSkillDrift(runtime, skill);
+    return { hours: { zoneHours: skill.zoneHours, schedule: skill.schedule, window: skill.window } };
+  } catch (error) {
+    if (error instanceof ConfigError)
+      return {
+        note: "no CXone connection configured: planned on the law alone, not the campaign's own hours",
+      };
+    if (error instanceof NotFoundError)
+      return { note: `the platform has no campaign ${campaign}: planned on the law alone` };
+    throw error;
+  }
+}
+
+/** The campaign's name on the platform (a report's title: "PC Collections", not "campaign 703"). */
+async function platformNameOf(runtime: ClientRuntime, campaign: string): Promise<string | undefined> {
+  return runtime.port.campaigns.get(campaign).then(
+    (found) => found.name,
+    () => undefined,
+  );
+}
+
+/**
+ * Issue 79 §3: the list's numbers with consent dates asked of the RND first (answers kept as
+ * evidence), and how to add its refusals to the plan's.
+ */
+async function screened(
+  list: () => AsyncIterable<ListRow> | Iterable<ListRow>,
+  check: (questions: RndQuestion[]) => Promise<RndCheckResult>,
+) {
+  const [{ screenListByRnd, rndNote }, { withRndRefusals }] = await Promise.all([
+    import("../strategy/rnd-screen.ts"),
+    import("../campaigns/compliance/rnd/rnd-suppressions.ts"),
+  ]);
+  const screen = await screenListByRnd(list(), check, Date.now());
+  return {
+    screen,
+    note: rndNote(screen),
+    blocked: (base: StoredRules["blocked"]) => withRndRefusals(base, screen.verdicts),
+  };
+}
+
+/**
+ * `history: "campaign"`: the campaign's outcomes of the 7 days before the horizon up to now,
+ * through the platform's outcome listing (reads only), as the attempts already made. A window the
+ * platform refuses (older than its retention) names `history`.
+ */
+async function campaignHistoryOf(
+  runtime: ClientRuntime,
+  campaignId: string,
+  fromMs: number,
+  days: number,
+  options: RequestOptions | undefined,
+): Promise<{ attempts: HistoryAttempt[]; source: PlanHistorySource }> {
+  const id = idOf(campaignId, "campaign");
+  const [{ readCampaignHistory, HISTORY_LOOKBACK_DAYS }, { outcomesGroup }] = await Promise.all([
+    import("../strategy/history.ts"),
+    import("./outcomes.ts"),
+  ]);
+  const outcomes = outcomesGroup(runtime);
+  try {
+    return await readCampaignHistory((query) => outcomes.list(query, options), id, fromMs, days, Date.now());
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      error.problems.map((p) => ({
+        ...p,
+        field: "history",
+        rule: `campaign reads the campaign's outcomes from ${HISTORY_LOOKBACK_DAYS} days before \`from\`: ${p.field} ${p.rule}`,
+      })),
+    );
+  }
+}
+
+/** `capacity`: the live agents and the last days' outcomes, then the formula (strategy/capacity.ts). */
+export async function autoCapacityOf(
+  runtime: ClientRuntime,
+  campaignId: string,
+  params: StrategyCapacityParams,
+  options: RequestOptions | undefined,
+): Promise<AutoCapacity> {
+  const id = idOf(campaignId, "campaign");
+  const days = params.days ?? 7;
+  if (!(Number.isInteger(days) && days >= 1 && days <= 90))
+    throw new InputError({ field: "days", rule: "must be a whole number of days from 1 to 90" });
+  const [{ autoCapacity, countCapacityAttempts }, { canonicalRecord }, { outcomesGroup }] = await Promise.all(
+    [import("../strategy/capacity.ts"), import("../outcomes/record-format.ts"), import("./outcomes.ts")],
+  );
+  const signal = requestSignal(options);
+  const reading = await inCall(options, () => runtime.port.live.read([id], signal));
+  const agents = reading.snapshots.find((s) => s.campaignId === id)?.agentsLoggedIn;
+  // Whole minutes: the listing's window, start inclusive, end exclusive.
+  const toMs = Math.floor(Date.now() / 60_000) * 60_000;
+  const from = new Date(toMs - days * 86_400_000).toISOString();
+  const to = new Date(toMs).toISOString();
+  const calls = outcomesGroup(runtime).list({ campaignId: id, from, to }, options);
+  const counted = await countCapacityAttempts(
+    (async function* () {
+      for await (const call of calls) yield canonicalRecord(call.raw);
+    })(),
+  );
+  return autoCapacity({ agentsLoggedIn: agents, ...counted, from, to });
+}
