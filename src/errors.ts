@@ -29,6 +29,7 @@ import type { ExportFileFormatError } from "./outcomes/read-export.ts";
 import type { IncompleteListingError, NotSupportedError, UnreadableAnswerError } from "./platform/errors.ts";
 import type { DuckDbMissingError } from "./strategy/duckdb-missing-error.ts";
 import type { PushInProgressError } from "./strategy/push-in-progress-error.ts";
+import type { SkillDriftError } from "./strategy/skill-drift-error.ts";
 
 /**
  * Every error the SDK raises (besides a signal's own reason when the caller aborts): switch on
@@ -77,6 +78,7 @@ export type SdkError =
   | CxoneDncCopyIncompleteError
   | DuckDbMissingError
   | PushInProgressError
+  | SkillDriftError
   | ConsentNotRecordedEverywhereError
   | ClientClosedError;
 

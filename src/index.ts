@@ -290,6 +290,8 @@ export type { ColumnKey, SegmentKey } from "./strategy/model-format.ts";
 export type { PushParams, PushSkill, PushSummary } from "./strategy/push.ts";
 export { PushInProgressError } from "./strategy/push-in-progress-error.ts";
 export type { SkillRestore } from "./strategy/push-run.ts";
+export type { SkillChange, SkillField } from "./strategy/skill-drift.ts";
+export { type SkillDrift, SkillDriftError } from "./strategy/skill-drift-error.ts";
 export type { SkillHours } from "./strategy/skill-hours.ts";
 export type {
   CollectionsOrSales,

@@ -98,26 +98,7 @@ export function startLeaderWork(options: {
     idle.start();
     stops.push(() => idle.stop());
   }
-  if (client) {
-    // Do-not-call dispositions set in CXone become revocations; pending ones reach the DNC group.
-    const consent = new ConsentWatcher({
-      client,
-      store,
-      logger,
-      intervalMs: settings.consent.pollSeconds * 1000,
-      firstDelayMs: settings.consent.pollSeconds * 1000,
-      // Every outbound campaign of the business unit, known here or not (issue 78 §3).
-      cxoneGroupId: settings.consent.cxoneDncGroup,
-    });
-    consent.start();
-    stops.push(() => consent.stop());
-  }
-  if (client) {
-    // The skills cxo pushed to stay as pushed: a change behind its back is acted on within 10 minutes.
-    const skills = new SkillDriftWatch({ client, logger });
-    skills.start();
-    stops.push(() => skills.stop());
-  }
+  if (client) stops.push(...startClientWatches(client, store, logger, settings));
   if (client && config.callerIdCheckHours > 0) {
     // Caller-ID health of every campaign's numbers, every service.callerIdCheckHours (daily by
     // default) and at start: callerid-check.ts.
@@ -189,4 +170,31 @@ export function liveIntervalSeconds(settings: Settings): number {
   const service = settings.service;
   if (service.livePollIntervalSeconds !== undefined) return service.livePollIntervalSeconds;
   return settings.cxone.platform === "cxone" ? 5 : service.pollIntervalSeconds;
+}
+
+/**
+ * The watches that need CXone: agents' do-not-call dispositions become revocations and reach the
+ * DNC group (consent-watcher.ts); the skills cxo pushed to stay as pushed (skill-drift-watch.ts).
+ * Answers their stops.
+ */
+function startClientWatches(
+  client: InternalClient,
+  store: Store,
+  logger: Logger,
+  settings: Settings,
+): Array<() => Promise<void>> {
+  const consent = new ConsentWatcher({
+    client,
+    store,
+    logger,
+    intervalMs: settings.consent.pollSeconds * 1000,
+    firstDelayMs: settings.consent.pollSeconds * 1000,
+    // Every outbound campaign of the business unit, known here or not (issue 78 §3).
+    cxoneGroupId: settings.consent.cxoneDncGroup,
+  });
+  consent.start();
+  // A change behind cxo's back after a push is acted on within 10 minutes.
+  const skills = new SkillDriftWatch({ client, logger });
+  skills.start();
+  return [() => consent.stop(), () => skills.stop()];
 }

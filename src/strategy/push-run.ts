@@ -173,16 +173,7 @@ export async function pushPlan(
   });
   const out = new Set(result.excluded);
   const late = result.removal?.removed.length ?? 0;
-  // What this push counted on the skill: the service's watch compares the skill with it until
-  // the last record's window ends (skill-watch.ts).
-  await rememberPushedSkill(store, {
-    skillId: campaign,
-    pushedAt: new Date(run.nowMs).toISOString(),
-    untilMs: lastEnd,
-    staleMinutes: plan.staleMinutes,
-    fitted: changed !== undefined || Boolean(await store.kv.get(SKILL_SNAPSHOTS, campaign)),
-    counted: { ...run.skill, ...(changed ? skillOf(changed.after) : {}), active: undefined },
-  });
+  await rememberCounted(store, campaign, run, plan.staleMinutes, lastEnd, changed);
   return summary(
     {
       ...outcome,
@@ -582,4 +573,26 @@ export async function restoreSkill(
     signal,
   });
   return { campaign: skillId, restored: written.after, replaced: written.before };
+}
+
+/**
+ * What a push counted on the skill (its retry settings as fitted, hours, schedule), kept for the
+ * service's watch to compare the skill with until the last record's window ends (skill-watch.ts).
+ */
+async function rememberCounted(
+  store: Pick<Store, "kv">,
+  campaign: string,
+  run: PushRun,
+  staleMinutes: number,
+  untilMs: number,
+  changed: { before: RetrySettings; after: RetrySettings } | undefined,
+): Promise<void> {
+  await rememberPushedSkill(store, {
+    skillId: campaign,
+    pushedAt: new Date(run.nowMs).toISOString(),
+    untilMs,
+    staleMinutes,
+    fitted: changed !== undefined || Boolean(await store.kv.get(SKILL_SNAPSHOTS, campaign)),
+    counted: { ...run.skill, ...(changed ? skillOf(changed.after) : {}), active: undefined },
+  });
 }

@@ -1,10 +1,12 @@
-import { CxoError } from "../core/cxo-error.ts";
 import type { Store } from "../core/store/index.ts";
 import { failureFinish, type Operation } from "../core/store/index.ts";
 import type { DiagnosisPort, SkillState } from "../platform/ports/diagnosis.ts";
 import type { ListRemovalResult, ListsPort, RetrySettings } from "../platform/ports/lists.ts";
 import { PUSHES, type PushedPlan, pushedPlanOf } from "./push-operations.ts";
-import { type CountedSkill, countedOf, describeDrift, type SkillChange, skillDrift } from "./skill-drift.ts";
+import { type CountedSkill, countedOf, describeDrift, skillDrift } from "./skill-drift.ts";
+import type { SkillDrift } from "./skill-drift-error.ts";
+
+export { type SkillDrift, SkillDriftError } from "./skill-drift-error.ts";
 
 /**
  * The skill stays as pushed: every skill with records of a cxo push still to dial is read again
@@ -29,16 +31,6 @@ export interface PushedSkill {
   /** The push set the skill's retry settings (`fitSkill`): they may be put back. */
   fitted: boolean;
   counted: CountedSkill;
-}
-
-/** A drift found: open until acted on (`action` then says how). */
-export interface SkillDrift {
-  skillId: string;
-  seenAt: string;
-  changes: SkillChange[];
-  /** What the watch does (or did) about it. */
-  action: "restore-retry" | "remove-records";
-  text: string;
 }
 
 type WatchStore = Pick<Store, "kv" | "journal">;
@@ -210,27 +202,6 @@ function removedFromPlans(lists: readonly ListOfSkill[], removed: ReadonlySet<st
     byKey.set(list.key, { ...plan, slices });
   }
   return [...byKey].map(([key, value]) => ({ namespace: PUSHES, key, value }));
-}
-
-/**
- * A skill changed behind cxo's back since a push counted on it, in a way that lets CXone dial
- * what the push did not count; nothing is done until it is put back or the records taken out
- * (`cxo serve` does either within minutes; without it, `cxo strategy watch`).
- */
-export class SkillDriftError extends CxoError {
-  override readonly name = "SkillDriftError";
-  readonly code = "skill_drift" as const;
-  readonly drift: SkillDrift;
-  constructor(drift: SkillDrift) {
-    super(
-      `skill ${drift.skillId} changed since cxo's push counted on it (${drift.text}): CXone may dial what the push did not count. ${
-        drift.action === "restore-retry"
-          ? "cxo puts the retry settings it set back"
-          : "cxo takes the push's records out of its lists"
-      } — cxo serve does it within minutes; without the service run \`cxo strategy watch\` (or put the skill back by hand)`,
-    );
-    this.drift = drift;
-  }
 }
 
 /**

@@ -50,6 +50,7 @@ describe("SDK front door", () => {
         "NotSupportedError",
         "PreconditionFailedError",
         "PushInProgressError",
+        "SkillDriftError",
         "RateLimitError",
         "ScopeError",
         "ServerError",

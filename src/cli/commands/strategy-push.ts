@@ -110,6 +110,34 @@ export function registerStrategyPushCommands(strategy: Command): void {
     });
 
   strategy
+    .command("attempts")
+    .description("the dials made so far on a pushed calling list's records (production platform)")
+    .option("--list <id>", "the calling list's id (cxo strategy push prints it)")
+    .action(async (flags: { list?: string }, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      if (!flags.list) throw new InputError({ field: "--list", rule: "is required" });
+      // A malformed id is bad input on every platform, before the platform is asked anything.
+      const malformed = campaignIdProblem(flags.list, "--list");
+      if (malformed) throw new InputError(malformed);
+      const list = flags.list;
+      const attempts = await ctx.withClient((client) =>
+        withFlagNames({ listId: "--list" }, () => client.strategy.attempts(list)),
+      );
+      ctx.print({ listId: list, attempts }, () =>
+        [
+          `${attempts.length} attempt(s) on list ${list}`,
+          ...attempts.map(
+            (a) =>
+              `${a.at}  ${a.recordId}  ${a.phone}  ${a.outcome ?? ""}${a.disposition ? ` (${a.disposition})` : ""}`,
+          ),
+        ].join("\n"),
+      );
+    });
+}
+
+/** `cxo strategy watch`: the skill watch of `cxo serve`, once, for a cron without the service. */
+export function registerStrategyWatchCommand(strategy: Command): void {
+  strategy
     .command("watch")
     .description(
       "read again the skills cxo pushed to: a change that lets CXone dial what a push did not count is put back (retry settings cxo set) or the push's records taken out; what cxo serve does every 5 minutes, for a cron without the service",
@@ -136,31 +164,6 @@ export function registerStrategyPushCommands(strategy: Command): void {
                   `skill ${d.skillId} changed after cxo's push (${d.text}): ${d.action === "restore-retry" ? "retry settings put back" : "the push's records taken out of its lists"}`,
               )
               .join("\n"),
-      );
-    });
-
-  strategy
-    .command("attempts")
-    .description("the dials made so far on a pushed calling list's records (production platform)")
-    .option("--list <id>", "the calling list's id (cxo strategy push prints it)")
-    .action(async (flags: { list?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if (!flags.list) throw new InputError({ field: "--list", rule: "is required" });
-      // A malformed id is bad input on every platform, before the platform is asked anything.
-      const malformed = campaignIdProblem(flags.list, "--list");
-      if (malformed) throw new InputError(malformed);
-      const list = flags.list;
-      const attempts = await ctx.withClient((client) =>
-        withFlagNames({ listId: "--list" }, () => client.strategy.attempts(list)),
-      );
-      ctx.print({ listId: list, attempts }, () =>
-        [
-          `${attempts.length} attempt(s) on list ${list}`,
-          ...attempts.map(
-            (a) =>
-              `${a.at}  ${a.recordId}  ${a.phone}  ${a.outcome ?? ""}${a.disposition ? ` (${a.disposition})` : ""}`,
-          ),
-        ].join("\n"),
       );
     });
 }

@@ -12,7 +12,7 @@ import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { freshOut, keysOf, requireOffset, wholeNumber } from "./strategy-flags.ts";
 import { registerStrategyPlanCommand } from "./strategy-plan.ts";
-import { registerStrategyPushCommands } from "./strategy-push.ts";
+import { registerStrategyPushCommands, registerStrategyWatchCommand } from "./strategy-push.ts";
 
 /**
  * `cxo strategy learn|plan|push` (issue 55): learn when each segment answers, plan each record's
@@ -58,6 +58,7 @@ export function registerStrategyCommands(program: Command): void {
   registerLearn(strategy);
   registerStrategyPlanCommand(strategy);
   registerStrategyPushCommands(strategy);
+  registerStrategyWatchCommand(strategy);
 }
 
 function registerLearn(strategy: Command): void {

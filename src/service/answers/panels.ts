@@ -241,7 +241,13 @@ export const webhookAnswers = {
 
 export type OutboxAnswer = z.output<typeof outboxAnswer>;
 export type AuditAnswer = z.output<typeof auditAnswer>;
+/** `GET /api/skill-drift`: skills changed after a cxo push, not yet put back or emptied. */
+export const skillDriftAnswer = z.object({
+  drifts: z.array(z.object({ skill: z.string(), text: z.string(), seenAt: z.string(), action: z.string() })),
+});
+
 export type ConsentAnswer = z.output<typeof consentAnswer>;
+export type SkillDriftAnswer = z.output<typeof skillDriftAnswer>;
 export type JobsAnswer = z.output<typeof jobsAnswer>;
 export type CallerIdAnswer = z.output<typeof callerIdAnswer>;
 export type IncidentsAnswer = z.output<typeof incidentsAnswer>;

@@ -13,6 +13,7 @@ import {
   incidentsAnswer,
   jobsAnswer,
   outboxAnswer,
+  skillDriftAnswer,
 } from "../answers/panels.ts";
 import { SIGNED_IN } from "../auth.ts";
 import { storedCallerIdHealth } from "../callerid-check.ts";
@@ -141,6 +142,15 @@ function storePanelRoutes(app: ReturnType<typeof zodApp>, deps: BoardDeps): void
     if (mayAct(request.principal?.role)) return { records };
     return {
       records: records.map((r) => ({ ...r, target: r.target === null ? null : maskPhonesIn(r.target) })),
+    };
+  });
+
+  // Skills edited behind cxo's back after a push (the watch acts within minutes; until then here).
+  app.get("/api/skill-drift", { config, schema: { response: { 200: skillDriftAnswer } } }, async () => {
+    const { openDrifts } = await import("../../strategy/skill-watch.ts");
+    const drifts = await openDrifts(deps.store);
+    return {
+      drifts: drifts.map((d) => ({ skill: d.skillId, text: d.text, seenAt: d.seenAt, action: d.action })),
     };
   });
 

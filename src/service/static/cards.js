@@ -182,6 +182,19 @@ export function renderAttention() {
         `: skill ${gap.skill}: ${gap.reason}`,
       ),
     );
+  for (const drift of state.skillDrift)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-skill-drift": drift.skill },
+        el("a", { href: "#attention-title" }, `Skill ${drift.skill}`),
+        `: changed after cxo's push (${drift.text}) — ${
+          drift.action === "restore-retry"
+            ? "cxo puts the retry settings back"
+            : "cxo takes the push's records out of its lists"
+        }`,
+      ),
+    );
   // A service for several business units: every item says whose it is, and the user's other
   // business units' open incidents and dead events are listed too (tenants.js), with a link.
   if (tenant !== null) for (const item of items) item.prepend(tenantTag(tenant));

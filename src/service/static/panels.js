@@ -132,6 +132,13 @@ async function refreshCallerId() {
   );
 }
 
+// A skill edited after a cxo push in a way that lets CXone dial what the push did not count: on
+// "Needs attention" until the watch has put it back or taken the push's records out.
+async function refreshSkillDrift() {
+  state.skillDrift = (await getJson("/api/skill-drift")).drifts;
+  renderAttention();
+}
+
 // Consent (issue 77 §5): revocations today, overdue, the CXone group's lag, the DNC copy's age,
 // coverage gaps; numbers come masked to viewers from the server (last four digits).
 async function refreshConsent() {
@@ -305,6 +312,7 @@ export async function refreshPanels() {
     refreshJobs(),
     refreshCallerId(),
     refreshConsent(),
+    refreshSkillDrift(),
     refreshAudit(),
     refreshIncidents(),
   ]);

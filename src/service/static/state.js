@@ -27,6 +27,9 @@ export const state = {
   /** Consent findings that need attention (issue 77): revocations overdue, skills CXone could dial a revoked number on. */
   /** @type {{ overdue: number, gaps: Array<{ skill: string, reason: string }> }} */
   consent: { overdue: 0, gaps: [] },
+  /** Skills edited behind cxo's back after a push, not yet put back or emptied (the skill watch). */
+  /** @type {Array<{ skill: string, text: string, seenAt: string, action: string }>} */
+  skillDrift: [],
   /** Server time minus browser time, so "how old" is right when the two clocks differ. */
   skewMs: 0,
 };
