@@ -9,6 +9,7 @@ import {
 } from "../consent/ledger.ts";
 import { reportEntryOf } from "../consent/report.ts";
 import type { Store } from "../core/store/index.ts";
+import { CONSENT_FINDINGS, type ConsentFindings, FINDINGS_KEY } from "./consent-findings.ts";
 
 /**
  * The board's consent panel (issue 77 §5): revocations received today (the board's time zone),
@@ -37,6 +38,24 @@ export interface ConsentPanel {
   } | null;
   group: string | null;
   coverageGaps: Array<{ skill: string; reason: string }>;
+  /**
+   * What the consent report last found over 30 days (consent-findings.ts): every revocation late,
+   * overdue or called after, whatever its rank among the newest; null before its first run.
+   */
+  findings: {
+    at: string;
+    late: number;
+    breached: number;
+    rows: Array<{
+      phone: string;
+      account: string | null;
+      receivedAt: string;
+      scope: string;
+      late: boolean;
+      overdue: boolean;
+      callsAfter: number;
+    }>;
+  } | null;
   recent: Array<{
     phone: string;
     account: string | null;
@@ -81,9 +100,11 @@ export async function consentPanel(
   const copy = options.hasDncGroups
     ? await cxoneDncCopyAge(store, nowMs, settings.cxoneDncMaxAgeMinutes)
     : null;
+  const found = await store.kv.get<ConsentFindings | null>(CONSENT_FINDINGS, FINDINGS_KEY);
   return {
     today: await countReceivedSince(store, dayStart),
-    overdue: overdueIds.size,
+    // The ledger's own count now, or the report's if it found more (its 30 days, all rows).
+    overdue: Math.max(overdueIds.size, found?.overdue ?? 0),
     awaitingCxone: awaiting.length,
     lag: {
       entries: lags.length,
@@ -93,6 +114,17 @@ export async function consentPanel(
     dncCopy: copy,
     group: settings.cxoneDncGroup ?? null,
     coverageGaps: options.hasDncGroups ? await coverageGaps(store, settings.cxoneDncGroup) : [],
+    findings: found
+      ? {
+          at: found.at,
+          late: found.late,
+          breached: found.breached,
+          rows: found.findings.map((f) => ({
+            ...f,
+            phone: f.phone === "" ? "" : options.mask ? maskPhone(f.phone) : f.phone,
+          })),
+        }
+      : null,
     recent: (await latestEntries(store, 10)).map((e) => ({
       phone: e.phone === "" ? "" : options.mask ? maskPhone(e.phone) : e.phone,
       account: e.account ?? null,

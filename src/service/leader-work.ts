@@ -5,6 +5,7 @@ import type { Store } from "../core/store/index.ts";
 import { startAuditAnchoring } from "./audit-anchoring.ts";
 import { CallerIdCheckTask } from "./callerid-check.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
+import { ConsentFindingsTask } from "./consent-findings.ts";
 import { ConsentWatcher } from "./consent-watcher.ts";
 import { type CxoneDncSyncTask, startCxoneDncSync } from "./cxone-dnc-sync.ts";
 import { startFailBackRelay } from "./fail-back-requests.ts";
@@ -196,5 +197,8 @@ function startClientWatches(
   // A change behind cxo's back after a push is acted on within 10 minutes.
   const skills = new SkillDriftWatch({ client, logger });
   skills.start();
-  return [() => consent.stop(), () => skills.stop()];
+  // What the consent report finds (late, overdue, called after), kept for the board.
+  const findings = new ConsentFindingsTask({ client, store, logger });
+  findings.start();
+  return [() => consent.stop(), () => skills.stop(), () => findings.stop()];
 }

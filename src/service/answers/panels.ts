@@ -64,6 +64,24 @@ export const consentAnswer = z.object({
     .nullable(),
   group: z.string().nullable(),
   coverageGaps: z.array(z.object({ skill: z.string(), reason: z.string() })),
+  findings: z
+    .object({
+      at: z.string(),
+      late: jsonNumber(),
+      breached: jsonNumber(),
+      rows: z.array(
+        z.object({
+          phone: z.string(),
+          account: z.string().nullable(),
+          receivedAt: z.string(),
+          scope: z.string(),
+          late: z.boolean(),
+          overdue: z.boolean(),
+          callsAfter: jsonNumber(),
+        }),
+      ),
+    })
+    .nullable(),
   recent: z.array(
     z.object({
       phone: z.string(),

@@ -173,6 +173,25 @@ export function renderAttention() {
         `: ${integer(state.consent.overdue)} revocation(s) overdue — not yet honoured where they must be, past their legal deadline`,
       ),
     );
+  // What the consent report finds over 30 days (the service runs it): honoured late, or called after.
+  if (state.consent.late > 0)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-consent": "late" },
+        el("a", { href: "#consent-title" }, "Consent"),
+        `: ${integer(state.consent.late)} revocation(s) honoured late — after their legal deadline (last 30 days)`,
+      ),
+    );
+  if (state.consent.breached > 0)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-consent": "called-after" },
+        el("a", { href: "#consent-title" }, "Consent"),
+        `: ${integer(state.consent.breached)} revocation(s) with calls after them — a breach to look into (cxo consent report)`,
+      ),
+    );
   for (const gap of state.consent.gaps)
     items.push(
       el(

@@ -184,7 +184,12 @@ async function refreshConsent() {
       return node;
     }),
   );
-  state.consent = { overdue: c.overdue, gaps: c.coverageGaps };
+  state.consent = {
+    overdue: c.overdue,
+    gaps: c.coverageGaps,
+    late: c.findings?.late ?? 0,
+    breached: c.findings?.breached ?? 0,
+  };
   renderAttention();
   $("consent-gaps").replaceChildren(
     ...c.coverageGaps.map((g) =>
