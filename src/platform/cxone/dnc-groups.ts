@@ -1,12 +1,19 @@
-import { CxoneError, NotFoundError } from "../../core/http/errors.ts";
+import { NotFoundError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { UnreadableAnswerError } from "../errors.ts";
-import type { DncGroup, DncGroupHit, DncGroupRecord, DncGroupsPort } from "../ports/dnc-groups.ts";
+import type {
+  DncAddResult,
+  DncGroup,
+  DncGroupHit,
+  DncGroupRecord,
+  DncGroupsPort,
+} from "../ports/dnc-groups.ts";
 import { listIn, oneIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
+import { refusedInBatch } from "./batch-answer.ts";
 import { e164Of, wirePhoneOf } from "./call-lists.ts";
 import { allItems, skipTopPages } from "./paging.ts";
-import { bool, listOf, num, pick, type Raw, text, utc } from "./tolerant.ts";
+import { bool, num, pick, type Raw, text, utc } from "./tolerant.ts";
 
 /**
  * The tenant's DNC groups (reference §4.4, GEN's AdminDncGroupsService). Numbers are E.164 on our
@@ -200,13 +207,19 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
   };
 }
 
-/** `POST …/records` ADD_BATCH numbers at a time; an item CXone refuses fails the call, naming it. */
+/**
+ * `POST …/records` ADD_BATCH numbers at a time. The answer is read record by record
+ * (batch-answer.ts): a number CXone refused — `success: false` or an error on its item, inside
+ * `resultSet` or not, or an `errorCount` its items do not account for — is answered as refused,
+ * never as added.
+ */
 async function addRecordBatches(
   api: ProductionApi,
   groupId: string,
   records: readonly DncGroupRecord[],
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<DncAddResult> {
+  const refused: DncAddResult["refused"] = [];
   for (let i = 0; i < records.length; i += ADD_BATCH) {
     const batch = records.slice(i, i + ADD_BATCH);
     const response = await api.request({
@@ -224,11 +237,12 @@ async function addRecordBatches(
       idempotencyKey: true,
       ...s(signal),
     });
-    const failed = listOf(response.body, "recordResults").filter((r) => bool(r.success) === false);
-    if (failed.length > 0 || (num((response.body as Raw | undefined)?.errorCount) ?? 0) > 0)
-      throw new CxoneError(
-        `POST /dnc-groups/{groupId}/records: CXone refused ${failed.length || "some"} of ${batch.length} number(s) for DNC group ${groupId}${failed[0] ? ` (first: ${text(failed[0].formattedPhone) ?? "?"}: ${text(failed[0].error) ?? "no reason given"})` : ""}`,
-        { endpoint: "POST /dnc-groups/{groupId}/records", status: response.status, body: response.body },
-      );
+    const verdict = refusedInBatch(
+      batch.map((r) => r.phone),
+      response.body,
+      { items: "recordResults", keyOf: phoneOf },
+    );
+    for (const [phone, reason] of verdict) refused.push({ phone, reason });
   }
+  return { refused };
 }
