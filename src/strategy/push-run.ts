@@ -18,6 +18,7 @@ import {
   type SkillSnapshot,
   skillRetryOperation,
 } from "./push-operations.ts";
+import { afterRemoval, refuseWhileRemoving } from "./push-removing.ts";
 import {
   judgeReach,
   type MadeDial,
@@ -109,8 +110,10 @@ export async function pushPlan(
     planDigest: digest,
     callbacks: 0,
   };
-  // 2. What became blocked is taken out of the lists already sent.
+  // 2. What became blocked is taken out of the lists already sent; a record CXone does not take
+  // out stops the push here (push-removing.ts), asked again by the next run.
   const { removal, plan: pushed } = await removeBlocked(port, store, key, known, plan, blocked, run.signal);
+  refuseWhileRemoving(pushed.slices);
   // 3. The records due now.
   const { due, later, pastAtPush, horizonMs, nextPushAt } = dueNow(plan, pushed, run.nowMs);
   const made = await madeDials(port, store, campaign, plan, run.signal, run.nowMs);
@@ -169,6 +172,8 @@ export async function pushPlan(
     idempotencyKey: sliceKey,
     signal: run.signal,
   });
+  // A record blocked during the upload that CXone did not take out: the list is sent, and said loud.
+  refuseWhileRemoving([{ ...result, removing: result.removal?.failed.map((f) => f.externalId) }]);
   const out = new Set(result.excluded);
   const late = result.removal?.removed.length ?? 0;
   return summary(
@@ -370,7 +375,9 @@ async function removeBlocked(
   let removal: ListRemovalResult | undefined;
   for (let i = 0; i < known.slices.length; i++) {
     const slice = current.slices[i] as PushedSlice;
-    const fresh = sentOf(slice, plan).filter((id) => blocked.has(id));
+    // Blocked now, or asked before and not yet taken out by CXone (still pending).
+    const pending = new Set(slice.removing);
+    const fresh = sentOf(slice, plan).filter((id) => blocked.has(id) || pending.has(id));
     if (fresh.length === 0) continue;
     const done = await store.journal.run(removeOperation(port), {
       target: `call-list:${slice.listName}`,
@@ -382,8 +389,9 @@ async function removeBlocked(
       removed: [...(removal?.removed ?? []), ...done.removed],
       failed: [...(removal?.failed ?? []), ...done.failed],
     };
-    const excluded = [...new Set([...slice.excluded, ...fresh])];
-    current = { ...current, slices: current.slices.map((s, j) => (j === i ? { ...s, excluded } : s)) };
+    // As the operation's checkpoint has it: only what CXone took out is excluded.
+    const after = afterRemoval(slice, done);
+    current = { ...current, slices: current.slices.map((s, j) => (j === i ? after : s)) };
   }
   return { removal, plan: current };
 }
