@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../src/client.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { consentPanel } from "../../src/service/consent-panel.ts";
 import { accessKeySettings, cxoneApiGet } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
@@ -50,6 +51,20 @@ const listIds = async (listId: string) =>
     .map((r) => String(r.externalId))
     .sort();
 
+/** The consent panel the board shows, read from the data dir by a store of its own. */
+async function board() {
+  const store = await openStore({ dataDir });
+  try {
+    return await consentPanel(
+      store,
+      { cxoneDncGroup: undefined, cxoneDncMaxAgeMinutes: 60 },
+      { timeZone: "America/New_York", nowMs: Date.now(), hasDncGroups: false, mask: false },
+    );
+  } finally {
+    await store.close();
+  }
+}
+
 beforeAll(async () => {
   clock = pinClock("2026-12-02T14:00:00Z");
   cxone = (await startEmulator({
@@ -91,11 +106,16 @@ describe("a removal CXone refuses", () => {
 
     // Still refused: asked again, still there, still blocking.
     await expect(client.strategy.push(plan, { campaign: skillId })).rejects.toThrow(/\(k2\)/);
+    // The board's "Needs attention" (the consent panel, read by a second process on the data dir).
+    expect((await board()).notRemoved).toEqual([
+      { campaignId: skillId, listId: first.listId, listName: first.listName, records: ["k2"] },
+    ]);
 
     await adminCall(cxone.url, "DELETE", "/faults");
     const done = await client.strategy.push(plan, { campaign: skillId });
     expect(done).toMatchObject({ listId: first.listId, records: 1, removed: 1, source: "store" });
     expect(await listIds(first.listId)).toEqual(["k1"]);
+    expect((await board()).notRemoved).toEqual([]);
 
     await adminCall(cxone.url, "POST", `/lists/${first.listId}/dial`, { until: at(6), timing: "early" });
     const { dials } = (await adminCall(cxone.url, "GET", `/lists/${first.listId}/dials`)) as {

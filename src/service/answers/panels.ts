@@ -64,6 +64,14 @@ export const consentAnswer = z.object({
     .nullable(),
   group: z.string().nullable(),
   coverageGaps: z.array(z.object({ skill: z.string(), reason: z.string() })),
+  notRemoved: z.array(
+    z.object({
+      campaignId: z.string().nullable(),
+      listId: z.string(),
+      listName: z.string(),
+      records: z.array(z.string()),
+    }),
+  ),
   recent: z.array(
     z.object({
       phone: z.string(),
