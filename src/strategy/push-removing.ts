@@ -71,6 +71,8 @@ export function refuseWhileRemoving(
   throw new CxoneError(
     `CXone has not taken ${records} record(s) whose number may no longer be called out of ${lists
       .map((s) => `list ${s.listId} "${s.listName}" (${(s.removing ?? []).join(", ")})`)
-      .join("; ")}: nothing more of this plan is pushed until they are out. Each push of the plan asks CXone again; if it keeps refusing, take them out in CXone (Personal Connection → Lists)`,
+      .join(
+        "; ",
+      )}: nothing more of this plan is pushed until they are out. Each push of the plan asks CXone again; if it keeps refusing, take them out in CXone (Personal Connection → Lists)`,
   );
 }

@@ -95,13 +95,17 @@ describe("a removal CXone refuses", () => {
     const first = await client.strategy.push(plan, { campaign: skillId });
     expect(first).toMatchObject({ records: 2, source: "created" });
 
-    await adminCall(cxone.url, "POST", "/faults", { failRemovals: { externalIds: ["k2"], resultCode: "Locked" } });
+    await adminCall(cxone.url, "POST", "/faults", {
+      failRemovals: { externalIds: ["k2"], resultCode: "Locked" },
+    });
     await client.consent.revoke({ phone: "+13125557902", channel: "sms" });
     const refused = await client.strategy.push(plan, { campaign: skillId }).then(
       () => undefined,
       (error: unknown) => error as Error,
     );
-    expect(refused?.message).toMatch(/CXone has not taken 1 record\(s\).*\(k2\): nothing more of this plan is pushed/);
+    expect(refused?.message).toMatch(
+      /CXone has not taken 1 record\(s\).*\(k2\): nothing more of this plan is pushed/,
+    );
     expect(await listIds(first.listId)).toEqual(["k1", "k2"]);
 
     // Still refused: asked again, still there, still blocking.

@@ -93,7 +93,9 @@ export function removalVerdictOf(batch: readonly string[], body: unknown, endpoi
       endpoint,
     });
   const idOf = (item: unknown) =>
-    typeof item === "string" || typeof item === "number" ? String(item) : text((item as Raw | null)?.externalId);
+    typeof item === "string" || typeof item === "number"
+      ? String(item)
+      : text((item as Raw | null)?.externalId);
   const failed = new Map<string, string>();
   for (const item of failedItems) {
     const id = idOf(item);

@@ -30,7 +30,9 @@ export function closedDaysOf(allowed: readonly Weekday[]): Weekday[] {
 
 /** `notes` with its closed-days token set to `closed` (removed when none), the rest kept. */
 export function notesWithClosedDays(notes: string | undefined, closed: readonly Weekday[]): string {
-  const kept = (notes ?? "").split(/\s+/).filter((word) => word !== "" && !word.startsWith(CLOSED_DAYS_MARKER));
+  const kept = (notes ?? "")
+    .split(/\s+/)
+    .filter((word) => word !== "" && !word.startsWith(CLOSED_DAYS_MARKER));
   if (closed.length > 0) kept.push(`${CLOSED_DAYS_MARKER}${closed.map((d) => d.toLowerCase()).join(",")}`);
   return kept.join(" ");
 }

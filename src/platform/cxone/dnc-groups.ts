@@ -109,22 +109,25 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
     },
 
     async group(groupId, signal) {
+      const route = "GET /dnc-groups/{groupId}";
+      // The group a search named that cannot be read (404, or a 204 with nothing) is not "no
+      // group": the number IS in a DNC group whose scrubbed skills cxo cannot tell, so the check
+      // fails rather than drops the hit (a compliance read that cannot be understood blocks).
+      const unreadable = (status: number, body?: unknown) =>
+        new UnreadableAnswerError(route, `DNC group ${groupId}, which a search named`, { status, body });
       const response = await api
         .request({
           method: "GET",
           path: pathOf`/dnc-groups/${groupId}`,
-          endpoint: "GET /dnc-groups/{groupId}",
+          endpoint: route,
           group: "campaigns",
           ...s(signal),
         })
         .catch((error: unknown) => {
-          // A group the search named and that is gone since: no group, as the port says.
-          if (error instanceof NotFoundError) return undefined;
+          if (error instanceof NotFoundError) throw unreadable(404, error.body);
           throw error;
         });
-      if (response === undefined) return undefined;
-      if (response.status === 204) return undefined;
-      const route = "GET /dnc-groups/{groupId}";
+      if (response.status === 204) throw unreadable(204);
       const raw = oneIn(response, route, ["dncGroups", "dncGroup"], GROUP_ID);
       if (bool(raw.isRemoved) === true) return undefined;
       return groupOf(raw, await scrubbedSkillsOf(api, groupId, signal), route);

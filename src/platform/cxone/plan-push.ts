@@ -277,7 +277,9 @@ export function productionLists(api: ProductionApi, facts: Record<string, unknow
         removed.push(...verdict.removed);
         failed.push(...verdict.failed);
       }
-      return failed.length === 0 ? { removed, failed } : confirmOut(api, request.listId, removed, failed, signal);
+      return failed.length === 0
+        ? { removed, failed }
+        : confirmOut(api, request.listId, removed, failed, signal);
     },
 
     async setRetrySettings(skillId, change, signal) {

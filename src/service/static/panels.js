@@ -189,9 +189,7 @@ async function refreshConsent() {
   state.consent = { overdue: c.overdue, gaps };
   renderAttention();
   $("consent-gaps").replaceChildren(
-    ...gaps.map((g) =>
-      el("li", { class: "bad", "data-skill": g.skill }, `Skill ${g.skill}: ${g.reason}`),
-    ),
+    ...gaps.map((g) => el("li", { class: "bad", "data-skill": g.skill }, `Skill ${g.skill}: ${g.reason}`)),
   );
   fillTable(
     "consent",

@@ -114,17 +114,25 @@ describe("calling days on a tenant that refuses an inactive schedule day", () =>
     const skill = await skillNamed("Weekdays only");
     expect(skill?.isRunning).toBe(true);
     expect(skill?.notes).toContain("cxo-closed-days:saturday,sunday");
-    const schedule = (await cxoneApiGet(cxone, `/skills/${skill?.skillId}/parameters/schedule-settings`)) as Record<
-      string,
-      unknown
-    >;
+    const schedule = (await cxoneApiGet(
+      cxone,
+      `/skills/${skill?.skillId}/parameters/schedule-settings`,
+    )) as Record<string, unknown>;
     expect(schedule.saturdayIsActive).toBe(true);
     expect(schedule.sundayIsActive).toBe(true);
 
     const client = createInternalClient(clientOptionsFromSettings(accessKeySettings(cxone)));
     try {
       const read = await client.port.diagnosis.skill(String(skill?.skillId));
-      expect(read.schedule?.days.map((d) => d !== null)).toEqual([true, true, true, true, true, false, false]);
+      expect(read.schedule?.days.map((d) => d !== null)).toEqual([
+        true,
+        true,
+        true,
+        true,
+        true,
+        false,
+        false,
+      ]);
       expect(read.schedule?.evidence).toContain("closed by cxo on Saturday, Sunday");
       // What the planner and the push ask of the skill: a Saturday noon is closed, a Friday noon open.
       const open = skillOpen(read);

@@ -152,7 +152,9 @@ describe("production-API emulator: skills (PC campaigns)", () => {
     // written; knob scheduleInactiveDays takes it, for a tenant shown to.
     const path = `skills/${id}/parameters/schedule-settings`;
     for (const flag of [false, "False", 0])
-      expect((await h.api("PUT", path, { body: { scheduleSettings: { saturdayIsActive: flag } } })).body).toEqual({
+      expect(
+        (await h.api("PUT", path, { body: { scheduleSettings: { saturdayIsActive: flag } } })).body,
+      ).toEqual({
         error: "InvalidParameter",
         errorDescription: "scheduleSettings.saturdayIsActive is invalid",
       });

@@ -113,7 +113,12 @@ function registerGroupRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   });
 
   apiRoute(app, { method: "GET", path: "/dnc-groups/:groupId", group: "dnc" }, (call) => {
-    const one = { dncGroups: [groupJson(groupOr404(state, call.params))] };
+    const group = groupOr404(state, call.params);
+    // Fault `unreadableDncGroups`: the group answers 404 or a bare 204 (the search still names it).
+    const unreadable = state.refusals.unreadableGroups.get(group.dncGroupId);
+    if (unreadable === 204) return sendEmpty(call.reply, 204);
+    if (unreadable === 404) throw notFound(`DNC group ${group.dncGroupId}`);
+    const one = { dncGroups: [groupJson(group)] };
     return sendJson(ctx, call.reply, state.knobs.dncEnvelope === "resultSet" ? { resultSet: one } : one);
   });
 
