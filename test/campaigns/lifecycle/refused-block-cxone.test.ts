@@ -121,7 +121,10 @@ describe("calling days on a tenant that refuses an inactive schedule day", () =>
     expect(schedule.saturdayIsActive).toBe(true);
     expect(schedule.sundayIsActive).toBe(true);
 
-    const client = createInternalClient(clientOptionsFromSettings(accessKeySettings(cxone)));
+    const client = createInternalClient({
+      ...clientOptionsFromSettings(accessKeySettings(cxone)),
+      dataDir: mkdtempSync(path.join(tmpdir(), "cxo-refused-block-sdk-")),
+    });
     try {
       const read = await client.port.diagnosis.skill(String(skill?.skillId));
       expect(read.schedule?.days.map((d) => d !== null)).toEqual([
@@ -141,6 +144,27 @@ describe("calling days on a tenant that refuses an inactive schedule day", () =>
       const saturday = Date.parse("2026-12-05T17:00:00Z");
       expect(open.somewhere("America/New_York", friday, friday + hour)).toBe(true);
       expect(open.somewhere("America/New_York", saturday, saturday + hour)).toBe(false);
+      // And the push: a plan with a Saturday window is refused before anything is sent.
+      const row = (recordId: string, attemptAt: string) => ({
+        recordId,
+        phone: "+13125557701",
+        attemptAt,
+        zone: "America/Chicago",
+        slot: 12,
+        attempt: 1,
+        estimate: 0.1,
+        interval: [0.05, 0.15],
+        ruledOut: [],
+        campaign: String(skill?.skillId),
+        staleMinutes: 59,
+      });
+      await expect(
+        client.strategy.push([row("sat", "2027-06-05T17:00:00Z")], { campaign: String(skill?.skillId) }),
+      ).rejects.toThrow(/outside the skill's hours or schedule/);
+      // The same window on the Friday before is open: taken (sent the day before it opens).
+      expect(
+        await client.strategy.push([row("fri", "2027-06-04T17:00:00Z")], { campaign: String(skill?.skillId) }),
+      ).toMatchObject({ later: 1, records: 0 });
     } finally {
       await client.close();
     }
