@@ -416,22 +416,6 @@ export const FACTS: readonly FactSpec[] = [
     setting: { key: "maximumRatioUnit", assumed: (s) => s.maximumRatioUnit, follows: (observed) => observed },
   },
   {
-    // A live finding (outboundani/cxone-mcp `src/tools.js`): any inactive day refused. Not probed
-    // yet: a profile may record it (the emulator's knob of this name), and it settles the setting.
-    id: "scheduleInactiveDays",
-    title: "a weekly schedule with a day inactive is taken",
-    probe: "scratch",
-    value: z.enum(["reject", "accept"]),
-    assumption: "reject",
-    setting: {
-      key: "inactiveScheduleDays",
-      assumed: (s) => (s.inactiveScheduleDays === "accepted" ? "accept" : "reject"),
-      follows: (observed) => (observed === "accept" ? "accepted" : "refused"),
-    },
-    // Every day written active is taken on either tenant; only an inactive day on a refusing one fails.
-    agrees: (observed, assumed) => observed === assumed || assumed === "reject",
-  },
-  {
     id: "startStopStatus",
     title: "the status of skills/{id}/start and stop",
     probe: "scratch",
