@@ -73,7 +73,8 @@ export const knobsSchema = z.strictObject({
    * A live finding (outboundani/cxone-mcp `src/tools.js`, configure_outbound_skill: "any inactive
    * day is rejected as InvalidParameter, however encoded"): a `PUT …/schedule-settings` that
    * names a day `<day>IsActive: false` is refused with a 400 naming that day (`reject`, the
-   * default); `accept` takes it, for a tenant shown to (the doctor profile's fact of this name).
+   * default); `accept` takes it, for a tenant shown to (an emulator profile may set it as a fact;
+   * the adapter's own setting is `inactiveScheduleDays`).
    */
   scheduleInactiveDays: z.enum(["reject", "accept"]).default("reject"),
   /**
