@@ -130,7 +130,11 @@ export async function honourInCxone(
         { actor: options.actor, groupId, phones: sent },
       );
       refusedIds.push(...fresh.filter((e) => refused.has(e.phone)).map((e) => e.id));
-      for (const [phone, reason] of refused) (summary.refused ??= []).push({ phone, groupId, reason });
+      if (refused.size > 0)
+        summary.refused = [
+          ...(summary.refused ?? []),
+          ...[...refused].map(([phone, reason]) => ({ phone, groupId, reason })),
+        ];
       summary.sent += sent.length;
       summary.entries += taken.length;
     }

@@ -18,7 +18,6 @@ import {
   type SkillSnapshot,
   skillRetryOperation,
 } from "./push-operations.ts";
-import { afterRemoval, refuseWhileRemoving } from "./push-removing.ts";
 import {
   judgeReach,
   type MadeDial,
@@ -27,6 +26,7 @@ import {
   type SellerScope,
   type SkillDialing,
 } from "./push-reach.ts";
+import { afterRemoval, refuseWhileRemoving } from "./push-removing.ts";
 
 /**
  * One run of `strategy push` (issues 55, 62, 78, 76), in this order, nothing sent before the
@@ -110,8 +110,7 @@ export async function pushPlan(
     planDigest: digest,
     callbacks: 0,
   };
-  // 2. What became blocked is taken out of the lists already sent; a record CXone does not take
-  // out stops the push here (push-removing.ts), asked again by the next run.
+  // 2. What became blocked is taken out of the lists already sent (what CXone keeps stops it here).
   const { removal, plan: pushed } = await removeBlocked(port, store, key, known, plan, blocked, run.signal);
   refuseWhileRemoving(pushed.slices);
   // 3. The records due now.
@@ -172,7 +171,6 @@ export async function pushPlan(
     idempotencyKey: sliceKey,
     signal: run.signal,
   });
-  // A record blocked during the upload that CXone did not take out: the list is sent, and said loud.
   refuseWhileRemoving([{ ...result, removing: result.removal?.failed.map((f) => f.externalId) }]);
   const out = new Set(result.excluded);
   const late = result.removal?.removed.length ?? 0;

@@ -108,30 +108,7 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
       return groups;
     },
 
-    async group(groupId, signal) {
-      const route = "GET /dnc-groups/{groupId}";
-      // The group a search named that cannot be read (404, or a 204 with nothing) is not "no
-      // group": the number IS in a DNC group whose scrubbed skills cxo cannot tell, so the check
-      // fails rather than drops the hit (a compliance read that cannot be understood blocks).
-      const unreadable = (status: number, body?: unknown) =>
-        new UnreadableAnswerError(route, `DNC group ${groupId}, which a search named`, { status, body });
-      const response = await api
-        .request({
-          method: "GET",
-          path: pathOf`/dnc-groups/${groupId}`,
-          endpoint: route,
-          group: "campaigns",
-          ...s(signal),
-        })
-        .catch((error: unknown) => {
-          if (error instanceof NotFoundError) throw unreadable(404, error.body);
-          throw error;
-        });
-      if (response.status === 204) throw unreadable(204);
-      const raw = oneIn(response, route, ["dncGroups", "dncGroup"], GROUP_ID);
-      if (bool(raw.isRemoved) === true) return undefined;
-      return groupOf(raw, await scrubbedSkillsOf(api, groupId, signal), route);
-    },
+    group: (groupId, signal) => readGroup(api, groupId, signal),
 
     async *records(groupId, signal) {
       for await (const page of skipTopPages(api, {
@@ -248,4 +225,36 @@ async function addRecordBatches(
     for (const [phone, reason] of verdict) refused.push({ phone, reason });
   }
   return { refused };
+}
+
+/**
+ * One group, for a live check of the groups a search named. A group that cannot be read (404,
+ * or a 204 with nothing) is not "no group": the number IS in a DNC group whose scrubbed skills
+ * cxo cannot tell, so the check fails rather than drops the hit (a compliance read that cannot
+ * be understood blocks). Only a group CXone shows removed is none.
+ */
+async function readGroup(
+  api: ProductionApi,
+  groupId: string,
+  signal?: AbortSignal,
+): Promise<DncGroup | undefined> {
+  const route = "GET /dnc-groups/{groupId}";
+  const unreadable = (status: number, body?: unknown) =>
+    new UnreadableAnswerError(route, `DNC group ${groupId}, which a search named`, { status, body });
+  const response = await api
+    .request({
+      method: "GET",
+      path: pathOf`/dnc-groups/${groupId}`,
+      endpoint: route,
+      group: "campaigns",
+      ...s(signal),
+    })
+    .catch((error: unknown) => {
+      if (error instanceof NotFoundError) throw unreadable(404, error.body);
+      throw error;
+    });
+  if (response.status === 204) throw unreadable(204);
+  const raw = oneIn(response, route, ["dncGroups", "dncGroup"], GROUP_ID);
+  if (bool(raw.isRemoved) === true) return undefined;
+  return groupOf(raw, await scrubbedSkillsOf(api, groupId, signal), route);
 }

@@ -163,7 +163,9 @@ describe("calling days on a tenant that refuses an inactive schedule day", () =>
       ).rejects.toThrow(/outside the skill's hours or schedule/);
       // The same window on the Friday before is open: taken (sent the day before it opens).
       expect(
-        await client.strategy.push([row("fri", "2027-06-04T17:00:00Z")], { campaign: String(skill?.skillId) }),
+        await client.strategy.push([row("fri", "2027-06-04T17:00:00Z")], {
+          campaign: String(skill?.skillId),
+        }),
       ).toMatchObject({ later: 1, records: 0 });
     } finally {
       await client.close();
