@@ -28,13 +28,12 @@ export function closedDaysOf(allowed: readonly Weekday[]): Weekday[] {
   return DAYS.filter((day) => !allowed.includes(day));
 }
 
-/** `notes` with its closed-days token set to `closed` (removed when none), the rest kept. */
+/** `notes` with its closed-days token set to `closed` (removed when none); the rest kept as written. */
 export function notesWithClosedDays(notes: string | undefined, closed: readonly Weekday[]): string {
-  const kept = (notes ?? "")
-    .split(/\s+/)
-    .filter((word) => word !== "" && !word.startsWith(CLOSED_DAYS_MARKER));
-  if (closed.length > 0) kept.push(`${CLOSED_DAYS_MARKER}${closed.map((d) => d.toLowerCase()).join(",")}`);
-  return kept.join(" ");
+  const without = (notes ?? "").replace(/\s*cxo-closed-days:\S*/g, "");
+  if (closed.length === 0) return without;
+  const token = `${CLOSED_DAYS_MARKER}${closed.map((d) => d.toLowerCase()).join(",")}`;
+  return without === "" ? token : `${without} ${token}`;
 }
 
 /** The closed days a skill's notes name (weekday numbers, 1 = Monday … 7 = Sunday). */
