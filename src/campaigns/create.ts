@@ -28,6 +28,8 @@ export interface CreateOutcome {
   /** Where "already created" was learned: this data dir, or CXone's idempotency replay. */
   source: "created" | "store" | "cxone-replay";
   idempotencyKey: string;
+  /** What the platform keeps otherwise than the spec says, and how cxo makes up for it. */
+  warnings?: string[];
 }
 
 export const createIdempotencyKey = (hash: string) => `cxo-campaign-create-${hash.slice(0, 48)}`;
@@ -116,6 +118,7 @@ export async function createCampaign(
     alreadyCreated: write.replayed,
     source: write.replayed ? "cxone-replay" : "created",
     idempotencyKey,
+    ...(write.warnings && write.warnings.length > 0 ? { warnings: write.warnings } : {}),
   };
 }
 

@@ -94,6 +94,12 @@ export async function recordInEveryTenant(
     try {
       const cxone = await ledger.honour();
       if (cxone) outcome.cxone = cxone;
+      // A number CXone refused is not in its group: said as a delay, never as honoured there.
+      const refused = cxone?.refused ?? [];
+      if (refused.length > 0)
+        outcome.cxoneDelayed = messageOf(
+          `CXone refused ${refused.map((r) => `${r.phone} (${r.reason})`).join(", ")}`,
+        );
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       outcome.cxoneDelayed = messageOf(error);

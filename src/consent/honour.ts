@@ -53,6 +53,11 @@ export interface HonourSummary {
   accountNumbers?: number;
   /** Skills whose own group (for their campaign-scoped revocations) this run found or made. */
   skillGroups?: Array<{ skillId: string; groupId: string }>;
+  /**
+   * Numbers CXone refused to put in a group (its words per number): not honoured there, their
+   * entries pending again, sent by the next run; absent when none was refused.
+   */
+  refused?: Array<{ phone: string; groupId: string; reason: string }>;
 }
 
 export interface HonourOptions {
@@ -77,10 +82,14 @@ export async function honourInCxone(
   const reopened = await reopenRemovedFromGroups(store, options.actor);
   if (reopened > 0) summary.readded = reopened;
   await prepareScopes(store, port, options, summary);
+  // Entries whose number CXone refused stay `sending` while this run goes on (so it does not take
+  // them again), and go back to `pending` at its end; a run killed before that leaves them to
+  // recoverSending, which finds them not in the group.
+  const refusedIds: string[] = [];
   for (;;) {
     options.signal?.throwIfAborted();
     const pending = await entriesForCxone(store, "pending", size);
-    if (pending.length === 0) return summary;
+    if (pending.length === 0) break;
     for (const [groupId, entries] of byGroup(pending)) {
       const known = await phonesDoneInGroup(
         store,
@@ -100,21 +109,38 @@ export async function honourInCxone(
       const ids = fresh.map((e) => e.id);
       await markCxone(store, ids, "sending");
       const phones = [...new Set(fresh.map((e) => e.phone))];
+      let refused: Map<string, string>;
       try {
-        await port.addRecords(
+        const added = await port.addRecords(
           groupId,
           phones.map((phone) => ({ phone, expiresAt: undefined })),
           options.signal,
         );
+        refused = new Map(added.refused.map((r) => [r.phone, r.reason]));
       } catch (error) {
         await unlessSkillGroupGone(store, port, options, { groupId, ids, error });
         continue;
       }
-      await markCxone(store, ids, "done", { actor: options.actor, groupId, phones });
-      summary.sent += phones.length;
-      summary.entries += ids.length;
+      const taken = fresh.filter((e) => !refused.has(e.phone));
+      const sent = phones.filter((phone) => !refused.has(phone));
+      await markCxone(
+        store,
+        taken.map((e) => e.id),
+        "done",
+        { actor: options.actor, groupId, phones: sent },
+      );
+      refusedIds.push(...fresh.filter((e) => refused.has(e.phone)).map((e) => e.id));
+      if (refused.size > 0)
+        summary.refused = [
+          ...(summary.refused ?? []),
+          ...[...refused].map(([phone, reason]) => ({ phone, groupId, reason })),
+        ];
+      summary.sent += sent.length;
+      summary.entries += taken.length;
     }
   }
+  await markCxone(store, refusedIds, "pending");
+  return summary;
 }
 
 /** What each scope needs before its entries can be sent (see the module's comment). */

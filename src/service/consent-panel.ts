@@ -56,6 +56,11 @@ export interface ConsentPanel {
       callsAfter: number;
     }>;
   } | null;
+  /**
+   * Lists cxo pushed that still hold records CXone did not take out although cxo asked (their
+   * number may no longer be called): the plan pushes nothing more until they are out.
+   */
+  notRemoved: Array<{ campaignId: string | null; listId: string; listName: string; records: string[] }>;
   recent: Array<{
     phone: string;
     account: string | null;
@@ -125,6 +130,7 @@ export async function consentPanel(
           })),
         }
       : null,
+    notRemoved: await notRemovedLists(store),
     recent: (await latestEntries(store, 10)).map((e) => ({
       phone: e.phone === "" ? "" : options.mask ? maskPhone(e.phone) : e.phone,
       account: e.account ?? null,
@@ -157,4 +163,17 @@ async function coverageGaps(
         ? `the synced copy holds no group ${groupId}: sync it (cxo compliance dnc sync)`
         : reason,
   }));
+}
+
+/** The pushed lists holding records CXone has not taken out (strategy/push-removing.ts). */
+async function notRemovedLists(store: Store): Promise<ConsentPanel["notRemoved"]> {
+  const { pushedLists } = await import("../strategy/push-operations.ts");
+  return (await pushedLists(store))
+    .filter((l) => l.removing.length > 0)
+    .map((l) => ({
+      campaignId: l.campaignId ?? null,
+      listId: l.listId,
+      listName: l.listName,
+      records: l.removing,
+    }));
 }

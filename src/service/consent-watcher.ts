@@ -55,8 +55,14 @@ export class ConsentWatcher extends PeriodicTask {
     const groups = client.port.dncGroups;
     if (this.options.cxoneGroupId !== undefined && groups && !signal.aborted)
       await honourInCxone(store, groups, { actor: ACTOR, groupId: this.options.cxoneGroupId, signal }).then(
-        () => {
+        (summary) => {
           this.lastGroupProblem = undefined;
+          // A number CXone refused stays pending (the next run sends it again): said every run it lasts.
+          if (summary.refused && summary.refused.length > 0)
+            logger.warn(
+              { refused: summary.refused },
+              "consent: CXone REFUSED numbers for its DNC group; they stay pending and are sent again next run",
+            );
         },
         (error: unknown) => {
           if (signal.aborted) return;

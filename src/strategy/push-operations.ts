@@ -8,6 +8,7 @@ import type {
   TimedListResult,
 } from "../platform/ports/lists.ts";
 import { type RecordScreen, withoutBlocked } from "./push-blocked.ts";
+import { afterRemoval, notRemovedEvents, pendingRemoval } from "./push-removing.ts";
 
 /**
  * The journaled writes of a push (issue 55 §3, 78 §2, 76): uploading one day's list of a plan,
@@ -35,6 +36,11 @@ export interface PushedSlice {
   held: string[];
   /** Records the list holds (sent, not taken out since); absent for pushes before issue 76: the plan's records less `excluded`. */
   sent?: string[];
+  /**
+   * Records cxo asked CXone to take out that it has not (its failedRecords): still in the list,
+   * never `excluded`, asked again by every run, and the plan pushes nothing more until they are out.
+   */
+  removing?: string[];
 }
 
 /** What the store keeps of a plan pushed: its campaign and the lists it went out in. */
@@ -71,6 +77,8 @@ export interface PushedListRef {
   campaignId: string | undefined;
   /** When the store last recorded the plan's push (ISO 8601). */
   updatedAt: string;
+  /** Records CXone has not taken out of the list although cxo asked (PushedSlice.removing). */
+  removing: string[];
 }
 
 type PushStore = Pick<Store, "kv"> & { journal: Pick<Store["journal"], "findByKey"> };
@@ -89,7 +97,13 @@ export async function pushedLists(store: PushStore): Promise<PushedListRef[]> {
       campaignId = typeof named === "string" ? named : undefined;
     }
     for (const slice of plan.slices)
-      found.push({ listId: slice.listId, listName: slice.listName, campaignId, updatedAt });
+      found.push({
+        listId: slice.listId,
+        listName: slice.listName,
+        campaignId,
+        updatedAt,
+        removing: slice.removing ?? [],
+      });
   }
   return found;
 }
@@ -175,7 +189,11 @@ export function pushOperation(port: ListsPort, screen?: RecordScreen): Operation
               ctx.signal,
             )
           : undefined;
-      const excluded = [...new Set([...(payload.excluded ?? []), ...before.keys(), ...after.keys()])];
+      // A record CXone did not take out is still in the list: pending, never excluded.
+      const notOut = new Set(removal?.failed.map((f) => f.externalId));
+      const excluded = [...new Set([...(payload.excluded ?? []), ...before.keys(), ...after.keys()])].filter(
+        (id) => !notOut.has(id),
+      );
       return { ...result, excluded, removal };
     },
     finish(settled, payload) {
@@ -198,6 +216,7 @@ export function pushOperation(port: ListsPort, screen?: RecordScreen): Operation
         excluded: result.excluded,
         held: payload.slice?.held ?? [],
         sent: records.filter((r) => !result.excluded.includes(r.externalId)).map((r) => r.externalId),
+        ...pendingRemoval([], result.removal),
       };
       const plan: PushedPlan = {
         campaign: payload.request.campaignId,
@@ -216,6 +235,7 @@ export function pushOperation(port: ListsPort, screen?: RecordScreen): Operation
           excluded: result.excluded.length,
           ...(result.removal ? { removed: result.removal.removed, notRemoved: result.removal.failed } : {}),
         },
+        events: notRemovedEvents(sliceDone, payload.request.campaignId, result.removal),
         // The records were only needed to send them: the finished row keeps their count.
         retainPayload: {
           ...payload,
@@ -262,12 +282,14 @@ export function removeOperation(port: ListsPort): Operation<RemovePayload, ListR
       const slice = sliceOf(payload);
       const context = { listId: slice.listId, listName: slice.listName, records: payload.externalIds };
       if (!settled.ok) return failureFinish(settled.error, { details: context });
-      const excluded = [...new Set([...slice.excluded, ...payload.externalIds])];
-      const slices = payload.plan.slices.map((s, i) => (i === payload.slice ? { ...s, excluded } : s));
+      // Only what CXone took out is excluded; what it did not stays pending (`removing`).
+      const after = afterRemoval(slice, settled.value);
+      const slices = payload.plan.slices.map((s, i) => (i === payload.slice ? after : s));
       return {
         outcome: settled.value.failed.length === 0 ? "done" : "partial",
         status: 200,
         details: { ...context, removed: settled.value.removed, notRemoved: settled.value.failed },
+        events: notRemovedEvents(after, payload.plan.campaign, settled.value),
         checkpoints: [{ namespace: PUSHES, key: payload.key, value: { ...payload.plan, slices } }],
       };
     },

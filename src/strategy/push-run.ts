@@ -27,6 +27,7 @@ import {
   type SellerScope,
   type SkillDialing,
 } from "./push-reach.ts";
+import { afterRemoval, refuseWhileRemoving } from "./push-removing.ts";
 import { rememberPushedSkill } from "./skill-watch.ts";
 
 /**
@@ -85,16 +86,7 @@ export async function pushPlan(
   const campaign = params.campaign;
   const { digest, listName, key } = pushKeyOf(plan.records, campaign, params.listName);
   // 1. The whole plan, as given, against the rules and the skill's hours: nothing sent yet.
-  const planCheck = judgeReach({
-    records: plan.rows,
-    skill: run.skill,
-    made: [],
-    campaignId: campaign,
-    campaignCaps: run.campaignCaps,
-    assumeOneDial: true,
-    seller: run.seller,
-  });
-  if (planCheck.refusals.length > 0) throw refused(planCheck.refusals, "the plan breaks a rule by itself");
+  refuseBrokenPlan(plan, campaign, run);
   const known = pushedPlanOf(await store.kv.get(PUSHES, key), listName) ?? { slices: [] };
   const blocked = await run.screen(plan.records, campaign);
   const counts = blockedCounts(blocked);
@@ -109,8 +101,9 @@ export async function pushPlan(
     planDigest: digest,
     callbacks: 0,
   };
-  // 2. What became blocked is taken out of the lists already sent.
+  // 2. What became blocked is taken out of the lists already sent (what CXone keeps stops it here).
   const { removal, plan: pushed } = await removeBlocked(port, store, key, known, plan, blocked, run.signal);
+  refuseWhileRemoving(pushed.slices);
   // 3. The records due now.
   const { due, later, pastAtPush, horizonMs, nextPushAt } = dueNow(plan, pushed, run.nowMs);
   const made = await madeDials(port, store, campaign, plan, run.signal, run.nowMs);
@@ -171,6 +164,7 @@ export async function pushPlan(
     idempotencyKey: sliceKey,
     signal: run.signal,
   });
+  refuseWhileRemoving([{ ...result, removing: result.removal?.failed.map((f) => f.externalId) }]);
   const out = new Set(result.excluded);
   const late = result.removal?.removed.length ?? 0;
   await rememberCounted(store, campaign, run, plan.staleMinutes, lastEnd, changed);
@@ -373,7 +367,9 @@ async function removeBlocked(
   let removal: ListRemovalResult | undefined;
   for (let i = 0; i < known.slices.length; i++) {
     const slice = current.slices[i] as PushedSlice;
-    const fresh = sentOf(slice, plan).filter((id) => blocked.has(id));
+    // Blocked now, or asked before and not yet taken out by CXone (still pending).
+    const pending = new Set(slice.removing);
+    const fresh = sentOf(slice, plan).filter((id) => blocked.has(id) || pending.has(id));
     if (fresh.length === 0) continue;
     const done = await store.journal.run(removeOperation(port), {
       target: `call-list:${slice.listName}`,
@@ -385,8 +381,9 @@ async function removeBlocked(
       removed: [...(removal?.removed ?? []), ...done.removed],
       failed: [...(removal?.failed ?? []), ...done.failed],
     };
-    const excluded = [...new Set([...slice.excluded, ...fresh])];
-    current = { ...current, slices: current.slices.map((s, j) => (j === i ? { ...s, excluded } : s)) };
+    // As the operation's checkpoint has it: only what CXone took out is excluded.
+    const after = afterRemoval(slice, done);
+    current = { ...current, slices: current.slices.map((s, j) => (j === i ? after : s)) };
   }
   return { removal, plan: current };
 }
@@ -595,4 +592,18 @@ async function rememberCounted(
     fitted: changed !== undefined || Boolean(await store.kv.get(SKILL_SNAPSHOTS, campaign)),
     counted: { ...run.skill, ...(changed ? skillOf(changed.after) : {}), active: undefined },
   });
+}
+
+/** A plan row that breaks a rule by itself (a hand edit, a stale plan): refused whole, nothing sent. */
+function refuseBrokenPlan(plan: PlanRecords, campaign: string, run: PushRun): void {
+  const planCheck = judgeReach({
+    records: plan.rows,
+    skill: run.skill,
+    made: [],
+    campaignId: campaign,
+    campaignCaps: run.campaignCaps,
+    assumeOneDial: true,
+    seller: run.seller,
+  });
+  if (planCheck.refusals.length > 0) throw refused(planCheck.refusals, "the plan breaks a rule by itself");
 }

@@ -28,6 +28,7 @@ describe("a skill's own group deleted in CXone", () => {
         const group = groups.get(groupId);
         if (!group) throw new NotFoundError(`DNC group ${groupId}`, { status: 404 });
         for (const r of records) group.phones.add(r.phone);
+        return { refused: [] };
       },
       create: async (name) => {
         const group = {

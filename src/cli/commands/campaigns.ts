@@ -84,11 +84,13 @@ function registerCreateCommand(group: Command): void {
             alreadyCreated: outcome.alreadyCreated,
             source: outcome.source,
             specHash: outcome.specHash,
+            ...(outcome.warnings ? { warnings: outcome.warnings } : {}),
           },
           outcome.alreadyCreated
             ? `already created: campaign ${campaign.id} "${campaign.name}" (${campaign.status}) from this spec`
             : `created campaign ${campaign.id} "${campaign.name}" (${campaign.status})`,
         );
+        for (const warning of outcome.warnings ?? []) ctx.note(warning);
       });
     });
 }

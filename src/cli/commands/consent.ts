@@ -159,8 +159,9 @@ function registerHonour(consent: Command): void {
           ...coverageLines(coverage),
         ].join("\n"),
       );
-      // A skill CXone would dial a revoked number on is a finding (issue 77 §1).
-      if (coverage.gaps.length > 0) process.exitCode = 1;
+      // A skill CXone would dial a revoked number on is a finding (issue 77 §1); so is a number
+      // CXone refused to put in its group (pending, sent again by the next run).
+      if (coverage.gaps.length > 0 || (summary?.refused?.length ?? 0) > 0) process.exitCode = 1;
     });
 }
 
@@ -235,7 +236,16 @@ function cxoneLine(summary: HonourSummary | undefined, delayed?: string): string
   if (delayed)
     return `CXone DNC group: DELAYED (${delayed}); pending, sent by cxo serve or cxo consent honour`;
   if (!summary) return undefined;
-  return `CXone DNC group: ${summary.sent} number(s) sent, ${summary.alreadyInGroup} already there${summary.readded ? `; ${summary.readded} entry(ies) found REMOVED from the group since they were honoured, added again` : ""}`;
+  const refused = summary.refused ?? [];
+  return [
+    `CXone DNC group: ${summary.sent} number(s) sent, ${summary.alreadyInGroup} already there${summary.readded ? `; ${summary.readded} entry(ies) found REMOVED from the group since they were honoured, added again` : ""}`,
+    ...(refused.length > 0
+      ? [
+          `CXone REFUSED ${refused.length} number(s), NOT in its group (still pending: cxo refuses them, and cxo serve or cxo consent honour sends them again):`,
+          ...refused.map((r) => `  ${r.phone} (group ${r.groupId}): ${r.reason}`),
+        ]
+      : []),
+  ].join("\n");
 }
 
 function humanReport(report: ConsentReport): string {

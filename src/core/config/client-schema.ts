@@ -95,6 +95,13 @@ export const productionApiSchema = z.strictObject({
    * as a percentage (`percent`, 250). The budget guard writes it (docs/pacing.md).
    */
   maximumRatioUnit: z.enum(["ratio", "percent"]).default("ratio"),
+  /**
+   * Whether the tenant takes a skill's weekly schedule with a day inactive. `refused` (the
+   * default): a client run against live tenants found every inactive day refused as
+   * InvalidParameter (docs/platforms.md "Calling days"), so cxo writes every day active and keeps
+   * the spec's closed days itself; `accepted`: the closed days are written inactive.
+   */
+  inactiveScheduleDays: z.enum(["refused", "accepted"]).default("refused"),
   /** The Personal Connection skill `cxo dialer` acts on when --campaign is not given. */
   dialerSkillId: z.string().min(1).optional(),
   /**

@@ -69,6 +69,20 @@ export const knobsSchema = z.strictObject({
   skillWrapped: z.boolean().default(false),
   /** §A5 [S MCP]: every `PUT …/schedule-settings` is refused with a bare 400 InvalidParameter. */
   scheduleRejects: z.boolean().default(false),
+  /**
+   * A live finding (outboundani/cxone-mcp `src/tools.js`, configure_outbound_skill: "any inactive
+   * day is rejected as InvalidParameter, however encoded"): a `PUT …/schedule-settings` that
+   * names a day `<day>IsActive: false` is refused with a 400 naming that day (`reject`, the
+   * default); `accept` takes it, for a tenant shown to (an emulator profile may set it as a fact;
+   * the adapter's own setting is `inactiveScheduleDays`).
+   */
+  scheduleInactiveDays: z.enum(["reject", "accept"]).default("reject"),
+  /**
+   * The answer of `POST`/`DELETE dnc-groups/{id}/records`: `{errorCount, recordResults[…]}` at the
+   * top (`flat`, the emulator's first answer) or inside `resultSet` (`resultSet`: the generated
+   * client's model, calljacob `AdminListsService`). A reader must find a refused record in either.
+   */
+  dncRecordResults: z.enum(["flat", "resultSet"]).default("flat"),
   /** §A5, §F4: the status of start/stop (202 per the reference's table, or 200). */
   startStopStatus: z.union([z.literal(200), z.literal(202)]).default(202),
   /** §A5, §F4: start on a running skill: a no-op (the reference's guess), or 400. */

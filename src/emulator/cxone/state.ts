@@ -50,6 +50,17 @@ export class CxoneState {
   activeTags = new Map<number, number[]>();
   /** Concurrent-edit faults: skill id → GETs of its parameters still to serve before the edit. */
   pendingEdits = new Map<number, { afterReads: number; patch: Record<string, unknown> | null }>();
+  /**
+   * Refusal faults, kept until the faults are cleared: DNC numbers (ten digits) a records POST
+   * refuses item by item, and external ids `removeProspects` leaves in the list, each with the
+   * words the item's answer carries; DNC groups a read of their own cannot find.
+   */
+  refusals = {
+    dncRecords: new Map<string, string>(),
+    removals: new Map<string, string>(),
+    /** DNC groups whose `GET dnc-groups/{id}` answers this status (204 or 404), still searchable. */
+    unreadableGroups: new Map<number, 204 | 404>(),
+  };
   private nextIds = { skill: 0, tag: 0, list: 0, job: 0, contact: 0, dncGroup: 0 };
   /** Knob listingChurn's draws: one sequence per `listingChurnSeed`, restarted by reset(). */
   private churn: { seed: number; next: () => number } | null = null;
@@ -78,6 +89,7 @@ export class CxoneState {
     this.activeDispositions = new Map();
     this.activeTags = new Map();
     this.pendingEdits = new Map();
+    this.refusals = { dncRecords: new Map(), removals: new Map(), unreadableGroups: new Map() };
     this.warehouse = new ContactWarehouse({
       seed: this.options.seed,
       total: this.options.contacts,

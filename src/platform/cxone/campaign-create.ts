@@ -1,9 +1,16 @@
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
-import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
+import {
+  ConflictError,
+  CxoneError,
+  cxoneWords,
+  NotFoundError,
+  ValidationError,
+} from "../../core/http/errors.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
 import type { ProductionApi } from "./api.ts";
 import { downloadListWithMapping, recordsAsCsv } from "./call-lists.ts";
+import { closedDaysOf, notesWithClosedDays } from "./closed-days.ts";
 import { uploadListRecords } from "./list-upload.ts";
 import { allItems } from "./paging.ts";
 import { putParameterBlock, readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
@@ -214,7 +221,10 @@ async function uploadZoneName(ctx: Context, iana: string, signal?: AbortSignal):
 /**
  * Completes a campaign's skill: its parameter blocks (whole, as read), its list (when not bound
  * yet) and its start. Each step is idempotent, so a create that stopped half way is finished
- * by running it again.
+ * by running it again. A block CXone refuses fails the create before the skill is started
+ * (a skill dialling without the spec's safeguards is worse than no campaign): the error names
+ * the block, CXone's words and what was written, and the journal keeps it; the same create run
+ * again after the fix finds the skill by its marker and finishes it.
  */
 async function complete(
   ctx: Context,
@@ -223,7 +233,7 @@ async function complete(
   signal?: AbortSignal,
 ): Promise<string[]> {
   const { api, reads } = ctx;
-  const warnings: string[] = [];
+  const warnings = await keepClosedDays(ctx, skillId, definition, signal);
   const changes = campaignSettingsBlocks(definition, ctx.options);
   const { fullest: parameters } = await readParameterBlocks(
     api,
@@ -232,15 +242,15 @@ async function complete(
     changes.map(([block]) => block),
     signal,
   );
+  const written: string[] = [];
   for (const [block, body] of wholeBlocks(parameters, changes)) {
     try {
       await putParameterBlock(api, skillId, "campaigns", block, body, signal);
     } catch (error) {
-      // Some tenants refuse schedule-settings with a bare InvalidParameter: the skill exists,
-      // so say what was not applied rather than fail the whole create.
       if (!(error instanceof ValidationError)) throw error;
-      warnings.push(`${block} not applied: ${error.message}`);
+      throw blockRefused(skillId, block, written, error);
     }
+    written.push(block);
   }
   const bound = (Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : []).some(
     (l) => text(l.id ?? l.listId) === definition.contactListId,
@@ -258,6 +268,42 @@ async function complete(
   if (definition.status === "active" && bool((await reads.readSkill(skillId, signal)).isRunning) !== true)
     await ctx.post(skillId, "start", undefined, signal);
   return warnings;
+}
+
+/** A parameter block CXone refused: the create fails, saying which, why, and what is written. */
+function blockRefused(skillId: string, block: string, written: string[], error: ValidationError) {
+  return new ValidationError(
+    `CXone refused skill ${skillId}'s ${block}${cxoneWords(error) || ` (${error.message})`}: the skill is NOT started; written before it: ${written.join(", ") || "no parameter block"}. Fix the spec (or the tenant), then run the same create again: it finds skill ${skillId} by its marker and finishes it`,
+    {
+      ...(error.status === undefined ? {} : { status: error.status }),
+      method: "PUT",
+      endpoint: `PUT /skills/{skillId}/parameters/${block}`,
+      body: error.body,
+      cause: error,
+    },
+  );
+}
+
+/**
+ * On a tenant that refuses an inactive schedule day (setting `inactiveScheduleDays`), the days
+ * the spec closes go in the skill's notes before its schedule is opened on every day, so no read
+ * of the skill ever finds them open (closed-days.ts). Answers what the create then says.
+ */
+async function keepClosedDays(
+  ctx: Context,
+  skillId: string,
+  definition: CampaignDefinition,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  if (ctx.options.inactiveScheduleDays === "accepted") return [];
+  const closed = closedDaysOf(definition.compliance.allowedDays);
+  const notes = text((await ctx.reads.readSkill(skillId, signal)).notes);
+  const wanted = notesWithClosedDays(notes, closed);
+  if (wanted !== (notes ?? "")) await skillActions(ctx.api).setNotes(skillId, wanted, signal);
+  if (closed.length === 0) return [];
+  return [
+    `CXone's weekly schedule for skill ${skillId} is open on ${closed.join(", ")} as well (this tenant refuses an inactive day; setting inactiveScheduleDays): cxo keeps those days closed for what it plans and pushes (strategy plan, strategy push, cxo why read the skill's notes); a list dialled outside strategy push is dialled on them unless the days are closed in CXone (ACD > Contact Settings > Skills > Schedule)`,
+  ];
 }
 
 /**

@@ -15,6 +15,7 @@ import type { ProductionApi } from "./api.ts";
 import { e164Of, LIST_ROUTE } from "./call-lists.ts";
 import { readSkillParameters, readSkillRecord } from "./campaign-skill.ts";
 import { statusOfSkill } from "./campaigns.ts";
+import { closedDaysIn, scheduleWithClosedDays } from "./closed-days.ts";
 import { abandonRateIn } from "./skill-settings.ts";
 import { ianaZoneOf } from "./time-zones.ts";
 import { bool, isObject, num, pick, text } from "./tolerant.ts";
@@ -91,12 +92,18 @@ async function skillState(
     numberField(retry, "minimumRetryMinutes", PARAMETERS) ??
     numberField(general, "minimumRetryMinutes", PARAMETERS);
   const status = statusOfSkill(skill);
-  const schedule = await scheduleOfSkill(
-    api,
-    campaignId,
-    parameters.scheduleSettings,
-    { tenant: timeZone, profile: tenant.scheduleZone },
-    signal,
+  // The days a campaign's spec closes, kept in the skill's notes where the tenant refuses an
+  // inactive schedule day, are closed in the schedule as cxo reads it (closed-days.ts).
+  const schedule = scheduleWithClosedDays(
+    await scheduleOfSkill(
+      api,
+      campaignId,
+      parameters.scheduleSettings,
+      { tenant: timeZone, profile: tenant.scheduleZone },
+      signal,
+    ),
+    closedDaysIn(text(skill.notes)),
+    tenant.scheduleZone ?? timeZone,
   );
   return {
     campaignId,

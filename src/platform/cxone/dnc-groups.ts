@@ -1,12 +1,19 @@
-import { CxoneError, NotFoundError } from "../../core/http/errors.ts";
+import { NotFoundError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { UnreadableAnswerError } from "../errors.ts";
-import type { DncGroup, DncGroupHit, DncGroupRecord, DncGroupsPort } from "../ports/dnc-groups.ts";
+import type {
+  DncAddResult,
+  DncGroup,
+  DncGroupHit,
+  DncGroupRecord,
+  DncGroupsPort,
+} from "../ports/dnc-groups.ts";
 import { listIn, oneIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
+import { refusedInBatch } from "./batch-answer.ts";
 import { e164Of, wirePhoneOf } from "./call-lists.ts";
 import { allItems, skipTopPages } from "./paging.ts";
-import { bool, listOf, num, pick, type Raw, text, utc } from "./tolerant.ts";
+import { bool, num, pick, type Raw, text, utc } from "./tolerant.ts";
 
 /**
  * The tenant's DNC groups (reference §4.4, GEN's AdminDncGroupsService). Numbers are E.164 on our
@@ -101,27 +108,7 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
       return groups;
     },
 
-    async group(groupId, signal) {
-      const response = await api
-        .request({
-          method: "GET",
-          path: pathOf`/dnc-groups/${groupId}`,
-          endpoint: "GET /dnc-groups/{groupId}",
-          group: "campaigns",
-          ...s(signal),
-        })
-        .catch((error: unknown) => {
-          // A group the search named and that is gone since: no group, as the port says.
-          if (error instanceof NotFoundError) return undefined;
-          throw error;
-        });
-      if (response === undefined) return undefined;
-      if (response.status === 204) return undefined;
-      const route = "GET /dnc-groups/{groupId}";
-      const raw = oneIn(response, route, ["dncGroups", "dncGroup"], GROUP_ID);
-      if (bool(raw.isRemoved) === true) return undefined;
-      return groupOf(raw, await scrubbedSkillsOf(api, groupId, signal), route);
-    },
+    group: (groupId, signal) => readGroup(api, groupId, signal),
 
     async *records(groupId, signal) {
       for await (const page of skipTopPages(api, {
@@ -200,13 +187,19 @@ export function productionDncGroups(api: ProductionApi): DncGroupsPort {
   };
 }
 
-/** `POST …/records` ADD_BATCH numbers at a time; an item CXone refuses fails the call, naming it. */
+/**
+ * `POST …/records` ADD_BATCH numbers at a time. The answer is read record by record
+ * (batch-answer.ts): a number CXone refused — `success: false` or an error on its item, inside
+ * `resultSet` or not, or an `errorCount` its items do not account for — is answered as refused,
+ * never as added.
+ */
 async function addRecordBatches(
   api: ProductionApi,
   groupId: string,
   records: readonly DncGroupRecord[],
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<DncAddResult> {
+  const refused: DncAddResult["refused"] = [];
   for (let i = 0; i < records.length; i += ADD_BATCH) {
     const batch = records.slice(i, i + ADD_BATCH);
     const response = await api.request({
@@ -224,11 +217,44 @@ async function addRecordBatches(
       idempotencyKey: true,
       ...s(signal),
     });
-    const failed = listOf(response.body, "recordResults").filter((r) => bool(r.success) === false);
-    if (failed.length > 0 || (num((response.body as Raw | undefined)?.errorCount) ?? 0) > 0)
-      throw new CxoneError(
-        `POST /dnc-groups/{groupId}/records: CXone refused ${failed.length || "some"} of ${batch.length} number(s) for DNC group ${groupId}${failed[0] ? ` (first: ${text(failed[0].formattedPhone) ?? "?"}: ${text(failed[0].error) ?? "no reason given"})` : ""}`,
-        { endpoint: "POST /dnc-groups/{groupId}/records", status: response.status, body: response.body },
-      );
+    const verdict = refusedInBatch(
+      batch.map((r) => r.phone),
+      response.body,
+      { items: "recordResults", keyOf: phoneOf },
+    );
+    for (const [phone, reason] of verdict) refused.push({ phone, reason });
   }
+  return { refused };
+}
+
+/**
+ * One group, for a live check of the groups a search named. A group that cannot be read (404,
+ * or a 204 with nothing) is not "no group": the number IS in a DNC group whose scrubbed skills
+ * cxo cannot tell, so the check fails rather than drops the hit (a compliance read that cannot
+ * be understood blocks). Only a group CXone shows removed is none.
+ */
+async function readGroup(
+  api: ProductionApi,
+  groupId: string,
+  signal?: AbortSignal,
+): Promise<DncGroup | undefined> {
+  const route = "GET /dnc-groups/{groupId}";
+  const unreadable = (status: number, body?: unknown) =>
+    new UnreadableAnswerError(route, `DNC group ${groupId}, which a search named`, { status, body });
+  const response = await api
+    .request({
+      method: "GET",
+      path: pathOf`/dnc-groups/${groupId}`,
+      endpoint: route,
+      group: "campaigns",
+      ...s(signal),
+    })
+    .catch((error: unknown) => {
+      if (error instanceof NotFoundError) throw unreadable(404, error.body);
+      throw error;
+    });
+  if (response.status === 204) throw unreadable(204);
+  const raw = oneIn(response, route, ["dncGroups", "dncGroup"], GROUP_ID);
+  if (bool(raw.isRemoved) === true) return undefined;
+  return groupOf(raw, await scrubbedSkillsOf(api, groupId, signal), route);
 }

@@ -10,12 +10,13 @@ import type {
 } from "../ports/lists.ts";
 import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
-import { e164Of } from "./call-lists.ts";
+import { removalVerdictOf } from "./batch-answer.ts";
+import { downloadList, e164Of } from "./call-lists.ts";
 import { findUploadJob, startListUpload, waitForListUpload } from "./list-upload.ts";
 import { allItems } from "./paging.ts";
 import { checkReadBack, putParameterBlock, readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
 import { cxoneListZoneName } from "./time-zones.ts";
-import { bool, isObject, num, type Raw, text } from "./tolerant.ts";
+import { bool, isObject, num, pick, type Raw, text } from "./tolerant.ts";
 
 /**
  * A plan handed to the dialer on the production API (issue 55 §3, reworked by issue 76 §3).
@@ -271,27 +272,14 @@ export function productionLists(api: ProductionApi, facts: Record<string, unknow
           body: { prospectsToRemove: part.map((externalId) => ({ externalId })) },
           ...s(signal),
         });
-        const body = answer.body as Raw | undefined;
-        // A compliance path (round 7): an answer without its two lists is not read as "removed".
-        if (!body || !Array.isArray(body.successfulRecords) || !Array.isArray(body.failedRecords))
-          throw new CxoneError(`${endpoint}: the answer has no successfulRecords/failedRecords lists`, {
-            endpoint,
-          });
-        const idOf = (item: unknown) =>
-          typeof item === "string" || typeof item === "number"
-            ? String(item)
-            : text((item as Raw | null)?.externalId);
-        for (const item of body.successfulRecords as unknown[]) {
-          const id = idOf(item);
-          if (id !== undefined) removed.push(id);
-        }
-        for (const item of body.failedRecords as unknown[]) {
-          const id = idOf(item);
-          if (id !== undefined)
-            failed.push({ externalId: id, reason: text((item as Raw | null)?.error) ?? "not removed" });
-        }
+        // Read per record (batch-answer.ts): an id not named as removed is not removed.
+        const verdict = removalVerdictOf(part, answer.body, endpoint);
+        removed.push(...verdict.removed);
+        failed.push(...verdict.failed);
       }
-      return { removed, failed };
+      return failed.length === 0
+        ? { removed, failed }
+        : confirmOut(api, request.listId, removed, failed, signal);
     },
 
     async setRetrySettings(skillId, change, signal) {
@@ -320,5 +308,26 @@ export function productionLists(api: ProductionApi, facts: Record<string, unknow
         attemptOf,
       );
     },
+  };
+}
+
+/**
+ * A removal CXone answered as failed is asked of the list itself: an id the list no longer
+ * holds is out (a removal repeated after a lost answer is refused as "not found"), one it still
+ * holds stays failed — pending, to be taken out by the next push (strategy/push-run.ts).
+ */
+async function confirmOut(
+  api: ProductionApi,
+  listId: string,
+  removed: string[],
+  failed: Array<{ externalId: string; reason: string }>,
+  signal?: AbortSignal,
+): Promise<{ removed: string[]; failed: Array<{ externalId: string; reason: string }> }> {
+  const held = new Set(
+    (await downloadList(api, listId, signal)).flatMap((r) => text(pick(r, "externalId", "ExternalId")) ?? []),
+  );
+  return {
+    removed: [...removed, ...failed.filter((f) => !held.has(f.externalId)).map((f) => f.externalId)],
+    failed: failed.filter((f) => held.has(f.externalId)),
   };
 }

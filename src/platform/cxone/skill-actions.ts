@@ -34,5 +34,18 @@ export function skillActions(api: ProductionApi) {
       ...s(signal),
     });
 
-  return { post, setActive };
+  /** The skill's notes, whole (they carry the create's marker and the closed days: closed-days.ts). */
+  const setNotes = (skillId: string, notes: string, signal?: AbortSignal) =>
+    api.request({
+      method: "PUT",
+      path: pathOf`/skills/${skillId}`,
+      endpoint: "PUT /skills/{skillId}",
+      group: "campaigns",
+      body: { skill: { notes } },
+      // Writing the same notes twice leaves them as written.
+      idempotencyKey: true,
+      ...s(signal),
+    });
+
+  return { post, setActive, setNotes };
 }

@@ -35,7 +35,7 @@ const hhmm = (clock: string) => clock.slice(0, 5);
 export function campaignSettingsBlocks(
   definition: CampaignDefinition,
   options: Pick<ProductionApiSettings, "abandonRateUnit"> &
-    Partial<Pick<ProductionApiSettings, "maximumRatioUnit">>,
+    Partial<Pick<ProductionApiSettings, "maximumRatioUnit" | "inactiveScheduleDays">>,
 ): Array<[string, unknown]> {
   const blocks: Array<[string, unknown]> = [];
   const { dialer, compliance } = definition;
@@ -64,9 +64,12 @@ export function campaignSettingsBlocks(
   if (dialer.type === "preview")
     blocks.push(["delivery-preferences", { deliveryPreferences: { confirmationRequiredDisabled: false } }]);
   const schedule: Record<string, unknown> = { isScheduled: true };
+  // A tenant that refuses an inactive day gets every day active, each with a real window (a
+  // zero-length one is refused too); the closed days are kept by cxo (closed-days.ts).
+  const everyDay = (options.inactiveScheduleDays ?? "refused") === "refused";
   for (const day of DAYS) {
     const key = day.toLowerCase();
-    const on = compliance.allowedDays.includes(day);
+    const on = everyDay || compliance.allowedDays.includes(day);
     schedule[`${key}IsActive`] = on;
     schedule[`${key}StartTime`] = hhmm(compliance.windowStart);
     schedule[`${key}EndTime`] = hhmm(compliance.windowEnd);

@@ -27,6 +27,11 @@ export interface DncGroupRecord {
   expiresAt: string | undefined;
 }
 
+/** What a group write took: the numbers it refused (none: every number is in the group). */
+export interface DncAddResult {
+  refused: Array<{ phone: string; reason: string }>;
+}
+
 /** One group a number was found in (`POST /dnc-groups/search`). */
 export interface DncGroupHit {
   groupId: string;
@@ -39,9 +44,11 @@ export interface DncGroupsPort {
   /** Every group of the business unit, with the skills each scrubs. */
   list(signal?: AbortSignal): Promise<DncGroup[]>;
   /**
-   * One group with the skills it scrubs (undefined: no such group, or removed): what a live check
-   * needs of the groups a search named, without reading every group of the business unit.
-   * Optional: without it a live check reads `list()`.
+   * One group with the skills it scrubs (undefined: the platform shows it removed): what a live
+   * check needs of the groups a search named, without reading every group of the business unit.
+   * A group the platform cannot show (not found, an empty answer) is an error, never "no group":
+   * the number a search found in it must not pass for allowed. Optional: without it a live check
+   * reads `list()`.
    */
   group?(groupId: string, signal?: AbortSignal): Promise<DncGroup | undefined>;
   /** Every record of one group, page by page, in constant memory. */
@@ -52,8 +59,14 @@ export interface DncGroupsPort {
    * Adds numbers (E.164) to a group. Adding a number the group already holds leaves it once
    * in the group. Callers journal the batch first and, on a re-drive, send only the numbers the
    * group does not hold yet (read with `search` or `records`), so each number is sent once.
+   * The platform answers per record: the numbers it refused are not in the group, and are
+   * answered with its words (a caller keeps them pending and sends them again).
    */
-  addRecords(groupId: string, records: readonly DncGroupRecord[], signal?: AbortSignal): Promise<void>;
+  addRecords(
+    groupId: string,
+    records: readonly DncGroupRecord[],
+    signal?: AbortSignal,
+  ): Promise<DncAddResult>;
   /**
    * Issue 77 §1: creates an active group (no records, no skills) and answers it. A campaign's
    * revocations reach CXone through a group cxo keeps for that one skill (consent/skill-groups.ts).

@@ -82,6 +82,14 @@ export const consentAnswer = z.object({
       ),
     })
     .nullable(),
+  notRemoved: z.array(
+    z.object({
+      campaignId: z.string().nullable(),
+      listId: z.string(),
+      listName: z.string(),
+      records: z.array(z.string()),
+    }),
+  ),
   recent: z.array(
     z.object({
       phone: z.string(),

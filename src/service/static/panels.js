@@ -184,17 +184,24 @@ async function refreshConsent() {
       return node;
     }),
   );
+  // A pushed list still holding numbers CXone did not take out is a gap of the same kind: CXone
+  // can dial a number that may no longer be called (strategy push stops until it is out).
+  const gaps = [
+    ...c.coverageGaps,
+    ...c.notRemoved.map((n) => ({
+      skill: n.campaignId ?? "?",
+      reason: `list ${n.listId} "${n.listName}" still holds ${n.records.length} record(s) CXone did not take out (${n.records.join(", ")}); their plan pushes nothing more until they are out`,
+    })),
+  ];
   state.consent = {
     overdue: c.overdue,
-    gaps: c.coverageGaps,
+    gaps,
     late: c.findings?.late ?? 0,
     breached: c.findings?.breached ?? 0,
   };
   renderAttention();
   $("consent-gaps").replaceChildren(
-    ...c.coverageGaps.map((g) =>
-      el("li", { class: "bad", "data-skill": g.skill }, `Skill ${g.skill}: ${g.reason}`),
-    ),
+    ...gaps.map((g) => el("li", { class: "bad", "data-skill": g.skill }, `Skill ${g.skill}: ${g.reason}`)),
   );
   fillTable(
     "consent",

@@ -42,7 +42,7 @@ function fakePort(
         .filter((g) => g.phones.includes(phone))
         .map((g) => ({ groupId: g.groupId, groupName: g.name, phone, expiresAt: undefined }));
     },
-    addRecords: async () => undefined,
+    addRecords: async () => ({ refused: [] }),
     create: async () => {
       throw new Error("not used");
     },
@@ -202,7 +202,7 @@ describe.each(STORE_BACKENDS)("the CXone DNC copy's sync (%s)", (backendName) =>
         for (const phone of seen) yield { phone, expiresAt: undefined };
       },
       search: async () => [],
-      addRecords: async () => undefined,
+      addRecords: async () => ({ refused: [] }),
       create: async () => {
         throw new Error("not used");
       },

@@ -111,7 +111,11 @@ describe("the production adapter's DNC groups", () => {
       })),
     );
     for (const g of groups) expect(await port.group!(g.groupId)).toEqual(g);
-    expect(await port.group!("424242")).toBeUndefined();
+    // A group the adapter cannot read is never "no group" (a search hit in it must block).
+    await expect(port.group!("424242")).rejects.toMatchObject({
+      code: "cxone_unreadable_answer",
+      status: 404,
+    });
     const internal = h.fixtures.dncGroups[0]!;
     const records = [];
     for await (const r of port.records(String(internal.dncGroupId))) records.push(r);

@@ -88,7 +88,14 @@ const nyAt = (hour: number, minute: number, leadMs = 3 * 3_600_000) => {
 const NIGHT_ATTEMPTED_BEFORE_MS = 11 * 3_600_000;
 
 beforeAll(async () => {
-  h = await cxoneHarness({ seed: 65, contacts: 50, days: 1, uploadJobPolls: 1 });
+  // Schedules with a day inactive are this test's subject: a tenant that takes them.
+  h = await cxoneHarness({
+    seed: 65,
+    contacts: 50,
+    days: 1,
+    uploadJobPolls: 1,
+    knobs: { scheduleInactiveDays: "accept" },
+  });
   const skill = h.fixtures.skills.filter((s) => s.outboundStrategy === "Personal Connection")[2];
   skillId = skill!.skillId;
   client = harnessClient(h, "cxo-why-prop-", true);

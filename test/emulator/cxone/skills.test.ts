@@ -148,6 +148,20 @@ describe("production-API emulator: skills (PC campaigns)", () => {
     expect((await h.api("PUT", `skills/${id}/parameters/schedule-settings`, { body: schedule })).status).toBe(
       200,
     );
+    // A live finding (outboundani/cxone-mcp): a day sent inactive is refused however it is
+    // written; knob scheduleInactiveDays takes it, for a tenant shown to.
+    const path = `skills/${id}/parameters/schedule-settings`;
+    for (const flag of [false, "False", 0])
+      expect(
+        (await h.api("PUT", path, { body: { scheduleSettings: { saturdayIsActive: flag } } })).body,
+      ).toEqual({
+        error: "InvalidParameter",
+        errorDescription: "scheduleSettings.saturdayIsActive is invalid",
+      });
+    await h.admin("POST", "/knobs", { scheduleInactiveDays: "accept" });
+    expect(
+      (await h.api("PUT", path, { body: { scheduleSettings: { saturdayIsActive: false } } })).status,
+    ).toBe(200);
     await h.admin("POST", "/knobs", { scheduleRejects: true });
     const rejected = await h.api("PUT", `skills/${id}/parameters/schedule-settings`, { body: schedule });
     expect(rejected.body).toEqual({ error: "InvalidParameter", errorDescription: "InvalidParameter" });

@@ -28,6 +28,39 @@ const faultsBody = faultSpecSchemaFor(CXONE_GROUPS).extend({
       generalSettings: z.record(z.string(), z.unknown()).optional(),
     })
     .optional(),
+  /**
+   * From now until the faults are cleared, a `POST dnc-groups/{id}/records` refuses these numbers
+   * item by item (`success: false` with `error`, not added; the rest of the batch is taken).
+   */
+  refuseDncRecords: z
+    .strictObject({
+      phones: z
+        .array(z.string().regex(/^\+?1?\d{10}$/, "must be a NANP number"))
+        .min(1)
+        .max(1000),
+      error: z.string().min(1).max(200).default("Invalid phone number"),
+    })
+    .optional(),
+  /**
+   * From now until the faults are cleared, `removeProspects` leaves these external ids in the list
+   * and answers each in `failedRecords` with `resultCode`.
+   */
+  failRemovals: z
+    .strictObject({
+      externalIds: z.array(z.string().min(1)).min(1).max(10_000),
+      resultCode: z.string().min(1).max(200).default("RemoveFailed"),
+    })
+    .optional(),
+  /**
+   * From now until the faults are cleared, `GET dnc-groups/{id}` of these groups answers 404 (or
+   * a bare 204) while the search still names them: a hit whose group cannot be read.
+   */
+  unreadableDncGroups: z
+    .strictObject({
+      groupIds: z.array(z.number().int().positive()).min(1).max(100),
+      status: z.union([z.literal(404), z.literal(204)]).default(404),
+    })
+    .optional(),
 });
 
 /** `?contacts=N` (or the seed emulator's `?calls=N`): how many completed contacts to sample. */
@@ -73,7 +106,14 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext
 
   app.get(at("/faults"), async () => ({ faults: ctx.faults.list(), tokenTtlS: ctx.tokens.ttlS }));
   app.post(at("/faults"), async (request, reply) => {
-    const { tokenTtlS, concurrentEdit, ...spec } = parseStrictOr400(faultsBody, request.body ?? {}, "body");
+    const { tokenTtlS, concurrentEdit, refuseDncRecords, failRemovals, unreadableDncGroups, ...spec } =
+      parseStrictOr400(faultsBody, request.body ?? {}, "body");
+    for (const phone of refuseDncRecords?.phones ?? [])
+      state.refusals.dncRecords.set(phone.replace(/\D/g, "").slice(-10), refuseDncRecords?.error ?? "");
+    for (const id of failRemovals?.externalIds ?? [])
+      state.refusals.removals.set(id, failRemovals?.resultCode ?? "");
+    for (const id of unreadableDncGroups?.groupIds ?? [])
+      state.refusals.unreadableGroups.set(id, unreadableDncGroups?.status ?? 404);
     if (concurrentEdit) {
       const skill = state.skills.get(concurrentEdit.skillId);
       if (!skill?.parameters) throw notFound(`Personal Connection skill ${concurrentEdit.skillId}`);
@@ -85,13 +125,21 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext
     if (tokenTtlS !== undefined) ctx.tokens.ttlS = tokenTtlS;
     const fault = ctx.faults.add(spec);
     if (spec.expireTokens) ctx.tokens.revokeAll();
-    return reply
-      .code(201)
-      .send({ ...fault, tokenTtlS: ctx.tokens.ttlS, concurrentEdit: concurrentEdit ?? null });
+    return reply.code(201).send({
+      ...fault,
+      tokenTtlS: ctx.tokens.ttlS,
+      concurrentEdit: concurrentEdit ?? null,
+      refuseDncRecords: refuseDncRecords ?? null,
+      failRemovals: failRemovals ?? null,
+      unreadableDncGroups: unreadableDncGroups ?? null,
+    });
   });
   app.delete(at("/faults"), async (_request, reply) => {
     ctx.faults.clear();
     state.pendingEdits.clear();
+    state.refusals.dncRecords.clear();
+    state.refusals.removals.clear();
+    state.refusals.unreadableGroups.clear();
     ctx.tokens.ttlS = ctx.options.tokenTtlS;
     return reply.code(204).send();
   });

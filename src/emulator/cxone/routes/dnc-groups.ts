@@ -113,7 +113,12 @@ function registerGroupRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   });
 
   apiRoute(app, { method: "GET", path: "/dnc-groups/:groupId", group: "dnc" }, (call) => {
-    const one = { dncGroups: [groupJson(groupOr404(state, call.params))] };
+    const group = groupOr404(state, call.params);
+    // Fault `unreadableDncGroups`: the group answers 404 or a bare 204 (the search still names it).
+    const unreadable = state.refusals.unreadableGroups.get(group.dncGroupId);
+    if (unreadable === 204) return sendEmpty(call.reply, 204);
+    if (unreadable === 404) throw notFound(`DNC group ${group.dncGroupId}`);
+    const one = { dncGroups: [groupJson(group)] };
     return sendJson(ctx, call.reply, state.knobs.dncEnvelope === "resultSet" ? { resultSet: one } : one);
   });
 
@@ -175,6 +180,9 @@ function registerRecordRoutes(app: FastifyInstance, ctx: CxoneContext): void {
     const now = new Date().toISOString();
     const results = body.dncGroupRecords.map((r) => {
       const ten = tenDigitsOf(r.phoneNumber);
+      // A refusal fault (`refuseDncRecords`): this item is refused, the rest of the batch taken.
+      const refused = state.refusals.dncRecords.get(ten);
+      if (refused !== undefined) return { success: false, error: refused, formattedPhone: formatted(ten) };
       const held = group.records.get(ten);
       group.records.set(ten, {
         expiredDate: r.expiredDate ?? null,
@@ -185,7 +193,7 @@ function registerRecordRoutes(app: FastifyInstance, ctx: CxoneContext): void {
       return { success: true, error: null, formattedPhone: formatted(ten) };
     });
     group.lastUpdateTime = now;
-    return sendJson(ctx, call.reply, { errorCount: 0, recordResults: results });
+    return sendRecordResults(ctx, call, results);
   });
 
   apiRoute(app, { method: "DELETE", path: "/dnc-groups/:groupId/records", group: "dnc" }, (call) => {
@@ -197,11 +205,25 @@ function registerRecordRoutes(app: FastifyInstance, ctx: CxoneContext): void {
       return { success: removed, error: removed ? null : "Record not found", formattedPhone: formatted(ten) };
     });
     group.lastUpdateTime = new Date().toISOString();
-    return sendJson(ctx, call.reply, {
-      errorCount: results.filter((r) => !r.success).length,
-      recordResults: results,
-    });
+    return sendRecordResults(ctx, call, results);
   });
+}
+
+/**
+ * A records write's per-item answer (knob `dncRecordResults`): `{errorCount, recordResults[{success,
+ * error, formattedPhone}]}` at the top, or the generated client's `{resultSet:{errorCount,
+ * recordResults[{error, formattedPhone}]}}`, where only an item's `error` says it was refused.
+ */
+function sendRecordResults(
+  ctx: CxoneContext,
+  call: ApiCall,
+  results: Array<{ success: boolean; error: string | null; formattedPhone: string }>,
+) {
+  const errorCount = results.filter((r) => !r.success).length;
+  if (ctx.state.knobs.dncRecordResults === "flat")
+    return sendJson(ctx, call.reply, { errorCount, recordResults: results });
+  const items = results.map(({ error, formattedPhone }) => ({ error, formattedPhone }));
+  return sendJson(ctx, call.reply, { resultSet: { errorCount, recordResults: items } });
 }
 
 /** `GET …/{kind}` lists the skills; `POST|DELETE …/{kind}/{skillId}` links or unlinks one. */

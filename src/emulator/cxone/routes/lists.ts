@@ -102,8 +102,14 @@ function registerListRemoval(app: FastifyInstance, ctx: CxoneContext): void {
       const dialing = dialingOf(list, nowMs);
       const records = recordsOf(state, list);
       const successfulRecords: Array<{ externalId: string }> = [];
-      const failedRecords: Array<{ externalId: string; error: string }> = [];
+      const failedRecords: Array<{ externalId: string; error: string; resultCode?: string }> = [];
       for (const { externalId } of body.prospectsToRemove) {
+        // A removal fault (`failRemovals`): the record stays in the list, answered as failed.
+        const refused = state.refusals.removals.get(externalId);
+        if (refused !== undefined) {
+          failedRecords.push({ externalId, error: refused, resultCode: refused });
+          continue;
+        }
         let found = false;
         records.forEach((record, index) => {
           if (record.externalId !== externalId || record.removedAtMs !== undefined) return;

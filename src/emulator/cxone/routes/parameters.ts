@@ -337,6 +337,7 @@ export function registerParameterRoutes(app: FastifyInstance, ctx: CxoneContext)
         if (segment === "schedule-settings" && state.knobs.scheduleRejects) {
           throw new CxoneError(400, "InvalidParameter", "InvalidParameter");
         }
+        if (segment === "schedule-settings") refuseInactiveDays(state.knobs, call.body);
         const wrapper = parseOr400(z.strictObject({ [block.key]: z.unknown() }), call.body, "body");
         const value = wrapper[block.key];
         if (value === undefined) throw invalid(block.key, "is required");
@@ -375,6 +376,22 @@ function syncSharedFields(parameters: ParameterBlocks, written: keyof ParameterB
       (parameters[other] as Record<string, unknown>)[field] = (
         parameters[written] as Record<string, unknown>
       )[field];
+}
+
+/**
+ * Knob `scheduleInactiveDays: reject` (the default): a schedule that names any day inactive is
+ * refused, however the flag is written (`false`, "False", 0), as the MCP found live tenants do.
+ * Days the body leaves out are not judged: a PUT of other fields of a block is taken.
+ */
+function refuseInactiveDays(knobs: Knobs, body: unknown): void {
+  if (knobs.scheduleInactiveDays === "accept") return;
+  const block = (body as { scheduleSettings?: unknown } | null)?.scheduleSettings;
+  if (typeof block !== "object" || block === null) return;
+  for (const day of DAYS) {
+    const flag = (block as Record<string, unknown>)[`${day}IsActive`];
+    if (flag === false || flag === 0 || (typeof flag === "string" && /^(false|0)$/i.test(flag.trim())))
+      throw invalid(`scheduleSettings.${day}IsActive`);
+  }
 }
 
 /** Cross-field rules: a day's start before its end; a cutoff not below the threshold. */
