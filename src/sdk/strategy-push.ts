@@ -221,7 +221,11 @@ async function auditPush(
 ): Promise<void> {
   const { appendAuditRecords } = await import("../core/audit/audit-log.ts");
   const store = await runtime.store();
-  const numbers = [...blocked]
+  // Every blocked number with its codes: what the screens found (before and after the upload)
+  // and what the rules since the plan left out, as the summary names them.
+  const all = new Map(blocked);
+  for (const r of summary.blockedRecords ?? []) if (!all.has(r.recordId)) all.set(r.recordId, r);
+  const numbers = [...all]
     .slice(0, 1000)
     .map(([recordId, b]) => ({ recordId, phone: b.phone, codes: b.codes }));
   await store.db.transaction((tx) =>
@@ -243,7 +247,10 @@ async function auditPush(
           staleMinutes: summary.staleMinutes,
           blocked: summary.blocked ?? {},
           blockedNumbers: numbers,
-          ...(blocked.size > numbers.length ? { blockedNumbersOmitted: blocked.size - numbers.length } : {}),
+          ...(all.size > numbers.length ? { blockedNumbersOmitted: all.size - numbers.length } : {}),
+          heldForAccount: summary.heldForAccount,
+          heldRecords: summary.heldRecords ?? [],
+          warnings: summary.warnings,
           ...(summary.removed ? { removed: summary.removed } : {}),
           ...(summary.notRemoved ? { notRemoved: summary.notRemoved } : {}),
         },

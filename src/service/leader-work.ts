@@ -99,7 +99,7 @@ export function startLeaderWork(options: {
     idle.start();
     stops.push(() => idle.stop());
   }
-  if (client) stops.push(...startClientWatches(client, store, logger, settings));
+  if (client) stops.push(...startClientWatches(client, store, logger, settings, config.consentReportMinutes));
   if (client && config.callerIdCheckHours > 0) {
     // Caller-ID health of every campaign's numbers, every service.callerIdCheckHours (daily by
     // default) and at start: callerid-check.ts.
@@ -183,6 +183,7 @@ function startClientWatches(
   store: Store,
   logger: Logger,
   settings: Settings,
+  consentReportMinutes: number,
 ): Array<() => Promise<void>> {
   const consent = new ConsentWatcher({
     client,
@@ -197,8 +198,17 @@ function startClientWatches(
   // A change behind cxo's back after a push is acted on within 10 minutes.
   const skills = new SkillDriftWatch({ client, logger });
   skills.start();
-  // What the consent report finds (late, overdue, called after), kept for the board.
-  const findings = new ConsentFindingsTask({ client, store, logger });
-  findings.start();
-  return [() => consent.stop(), () => skills.stop(), () => findings.stop()];
+  const stops = [() => consent.stop(), () => skills.stop()];
+  if (consentReportMinutes > 0) {
+    // What the consent report finds (late, overdue, called after), kept for the board.
+    const findings = new ConsentFindingsTask({
+      client,
+      store,
+      logger,
+      intervalMs: consentReportMinutes * 60_000,
+    });
+    findings.start();
+    stops.push(() => findings.stop());
+  }
+  return stops;
 }

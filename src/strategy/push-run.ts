@@ -127,6 +127,7 @@ export async function pushPlan(
     later: later.length,
     ...(nextPushAt ? { nextPushAt } : {}),
     heldForAccount: held.length,
+    ...recordsNamed(plan, blocked, held),
     skill,
     ...(Object.keys(counts).length > 0 ? { blocked: counts } : {}),
     ...(removal && removal.removed.length > 0 ? { removed: removal.removed.length } : {}),
@@ -606,4 +607,27 @@ function refuseBrokenPlan(plan: PlanRecords, campaign: string, run: PushRun): vo
     seller: run.seller,
   });
   if (planCheck.refusals.length > 0) throw refused(planCheck.refusals, "the plan breaks a rule by itself");
+}
+
+/** The blocked and held records by name (the audit record lists them; capped like it). */
+function recordsNamed(
+  plan: PlanRecords,
+  blocked: ReadonlyMap<string, readonly string[]>,
+  held: readonly { externalId: string }[],
+): Pick<PushSummary, "blockedRecords" | "heldRecords"> {
+  const phoneOf = new Map(plan.records.map((r) => [r.externalId, r.phone]));
+  return {
+    ...(blocked.size > 0
+      ? {
+          blockedRecords: [...blocked]
+            .slice(0, 1000)
+            .map(([recordId, codes]) => ({
+              recordId,
+              phone: phoneOf.get(recordId) ?? "",
+              codes: [...codes],
+            })),
+        }
+      : {}),
+    ...(held.length > 0 ? { heldRecords: held.slice(0, 1000).map((r) => r.externalId) } : {}),
+  };
 }

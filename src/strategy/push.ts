@@ -149,6 +149,13 @@ export interface PushSummary {
    * not known yet (issue 76 §2: one record per account per list); a later run sends them when
    * Regulation F allows, else re-plan.
    */
+  /**
+   * Every record left out because its number or account may no longer be called (or a rule
+   * since the plan blocks it), with its codes (the first 1,000; `blocked` counts them all).
+   */
+  blockedRecords?: Array<{ recordId: string; phone: string; codes: string[] }>;
+  /** The records held back for their account (the first 1,000; `heldForAccount` counts them). */
+  heldRecords?: string[];
   heldForAccount: number;
   /** Records sent as real callbacks (a row marked `callback`): under CXone's cap. */
   callbacks: number;

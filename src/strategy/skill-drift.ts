@@ -103,7 +103,46 @@ export function skillDrift(counted: CountedSkill, now: SkillRead, staleMinutes: 
   return changes;
 }
 
-/** One line for a person: "retry {…} → {…}; schedule … → …". */
+const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const hhmm = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
+
+function retryText(value: unknown): string {
+  const r = value as { maximumAttempts?: number; minimumRetryMinutes?: number; loadNonFresh?: boolean };
+  if (r.loadNonFresh === false) return "one dial a record";
+  return `${r.maximumAttempts ?? "?"} attempt(s) every ${r.minimumRetryMinutes ?? "?"} min`;
+}
+
+function scheduleText(value: unknown): string {
+  if (!Array.isArray(value)) return "no weekly schedule";
+  const open = (value as CountedSkill["schedule"] & unknown[]).flatMap((day, i) =>
+    day ? [`${DAYS[i]} ${hhmm(day.startMinute)}–${hhmm(day.endMinute)}`] : [],
+  );
+  return open.length === 0 ? "closed all week" : open.join(", ");
+}
+
+function hoursText(value: unknown): string {
+  const hours = value as NonNullable<CountedSkill["zoneHours"]>;
+  if (hours.length === 0) return "the federal 08:00–21:00 everywhere";
+  return hours.map((h) => `${h.zone} ${hhmm(h.startMinute)}–${hhmm(h.endMinute)}`).join(", ");
+}
+
+const TEXT: Record<SkillField, (value: unknown) => string> = {
+  retry: retryText,
+  schedule: scheduleText,
+  hours: hoursText,
+  state: (value) => (value === true ? "active" : value === false ? "inactive" : "not shown"),
+};
+const LABEL: Record<SkillField, string> = {
+  retry: "retries",
+  schedule: "weekly schedule",
+  hours: "calling hours",
+  state: "state",
+};
+
+/** One line for a person: "retries one dial a record → 5 attempt(s) every 10 min; …". */
 export function describeDrift(changes: readonly SkillChange[]): string {
-  return changes.map((c) => `${c.field} ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join("; ");
+  return changes
+    .map((c) => `${LABEL[c.field]} ${TEXT[c.field](c.before)} → ${TEXT[c.field](c.after)}`)
+    .join("; ");
 }

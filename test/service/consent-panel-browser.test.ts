@@ -2,7 +2,9 @@ import bcrypt from "bcryptjs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordRevocations } from "../../src/consent/ledger.ts";
+import { CONSENT_FINDINGS, FINDINGS_KEY } from "../../src/service/consent-findings.ts";
 import type { RunningService } from "../../src/service/index.ts";
+import { SKILL_DRIFT } from "../../src/strategy/skill-watch.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { PAGE_WAIT_MS, watchPage } from "../support/page-watch.ts";
 import { screenshot } from "../support/screenshot.ts";
@@ -29,7 +31,13 @@ describe("the consent panel (chromium, LANG=C)", () => {
   beforeAll(async () => {
     h = await serviceHarness();
     svc = await h.start({
-      service: { users, pollIntervalSeconds: 3600, campaigns: h.campaignIds.slice(0, 2) },
+      // The findings below are set by the test, not by the service's report (off here).
+      service: {
+        users,
+        pollIntervalSeconds: 3600,
+        campaigns: h.campaignIds.slice(0, 2),
+        consentReportMinutes: 0,
+      },
     });
     const now = Date.now();
     await recordRevocations(
@@ -67,6 +75,34 @@ describe("the consent panel (chromium, LANG=C)", () => {
       ],
       { actor: "test", cxoneGroupId: "31" },
     );
+    // What the report found over 30 days (the service's task keeps it): one revocation honoured
+    // late with calls after it — older than the newest rows, so only the findings show it.
+    await svc.store.kv.set(CONSENT_FINDINGS, FINDINGS_KEY, {
+      at: new Date(now).toISOString(),
+      from: new Date(now - 30 * 86_400_000).toISOString(),
+      late: 1,
+      overdue: 0,
+      breached: 1,
+      findings: [
+        {
+          phone: "+13055550188",
+          account: null,
+          receivedAt: new Date(now - 20 * 86_400_000).toISOString(),
+          scope: "tenant",
+          late: true,
+          overdue: false,
+          callsAfter: 3,
+        },
+      ],
+    });
+    // A skill edited after a cxo push, not yet put back.
+    await svc.store.kv.set(SKILL_DRIFT, "703", {
+      skillId: "703",
+      seenAt: new Date(now - 60_000).toISOString(),
+      changes: [],
+      action: "restore-retry",
+      text: 'retry {"maximumAttempts":1} → {"maximumAttempts":5}',
+    });
     browser = await launchChromium({ env: { ...process.env, LANG: "C", LC_ALL: "C", LANGUAGE: "" } });
   }, 120_000);
   afterAll(async () => {
@@ -101,6 +137,17 @@ describe("the consent panel (chromium, LANG=C)", () => {
         await page.locator('#attention-list [data-consent="overdue"]').waitFor({ timeout: PAGE_WAIT_MS });
         expect(await page.locator("#attention-list").innerText()).toMatch(
           /Consent: 1 revocation\(s\) overdue/,
+        );
+        // What the report finds is there too, whatever its rank among the newest rows.
+        await page
+          .locator('#attention-list [data-consent="called-after"]')
+          .waitFor({ timeout: PAGE_WAIT_MS });
+        const attention = await page.locator("#attention-list").innerText();
+        expect(attention).toMatch(/Consent: 1 revocation\(s\) honoured late/);
+        expect(attention).toMatch(/Consent: 1 revocation\(s\) with calls after them/);
+        await page.locator('#attention-list [data-skill-drift="703"]').waitFor({ timeout: PAGE_WAIT_MS });
+        expect(await page.locator("#attention-list").innerText()).toMatch(
+          /Skill 703: changed after cxo's push \(retry .*\) — cxo puts the retry settings back/,
         );
         const consent = await page.locator("#consent").innerText();
         const audit = await page.locator("#audit").innerText();

@@ -243,6 +243,11 @@ export const serviceSchema = z.strictObject({
    * (docs/callerid.md; one outcome listing of 21 days a campaign); 0 turns the check off.
    */
   callerIdCheckHours: z.number().min(0).max(720).default(24),
+  /**
+   * How often the leader runs the consent report over the last 30 days for the board (revocations
+   * honoured late, overdue, called after: service/consent-findings.ts); 0 turns it off.
+   */
+  consentReportMinutes: z.number().min(0).max(1440).default(15),
   /** Trailing window of the polled metrics. */
   metricsWindowMinutes: z.number().int().min(1).max(1440).default(30),
   /** Points kept per campaign for the charts. */

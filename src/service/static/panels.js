@@ -200,6 +200,24 @@ async function refreshConsent() {
     breached: c.findings?.breached ?? 0,
   };
   renderAttention();
+  // What the report finds over 30 days, every row of it (not only the newest by receipt).
+  $("consent-findings").replaceChildren(
+    ...(c.findings?.rows ?? []).map((f) =>
+      el(
+        "li",
+        { class: "bad", "data-finding": f.late ? "late" : f.overdue ? "overdue" : "called-after" },
+        timeElement(f.receivedAt),
+        ` ${f.phone || `every number of account ${f.account ?? "?"}`}: `,
+        [
+          f.late ? "honoured late" : "",
+          f.overdue ? "overdue" : "",
+          f.callsAfter > 0 ? `${integer(f.callsAfter)} call(s) after it` : "",
+        ]
+          .filter(Boolean)
+          .join(" · "),
+      ),
+    ),
+  );
   $("consent-gaps").replaceChildren(
     ...gaps.map((g) => el("li", { class: "bad", "data-skill": g.skill }, `Skill ${g.skill}: ${g.reason}`)),
   );
