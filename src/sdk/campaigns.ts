@@ -298,9 +298,11 @@ async function diagnose(ctx: CampaignsContext, params: DiagnoseParams, options: 
   const pacing = (await (await ctx.store()).kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
   const { planFedListIds } = await import("../strategy/push-operations.ts");
   const planFed = await planFedListIds(await ctx.store());
-  return named("campaign", campaignId, () =>
+  const diagnosis = await named("campaign", campaignId, () =>
     diagnoseCampaign(ctx.runtime.port, campaignId, atMs, pacing, signal, planFed),
   );
+  const { withCallbacksToRevoked } = await import("./revoked-callbacks.ts");
+  return withCallbacksToRevoked(ctx.runtime, diagnosis, signal);
 }
 
 /** `pause` and `resume`: one status change, once. */

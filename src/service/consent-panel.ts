@@ -8,6 +8,7 @@ import {
   latestEntries,
 } from "../consent/ledger.ts";
 import { reportEntryOf } from "../consent/report.ts";
+import { LAST_SWEEP, type SweepRecord } from "../consent/scheduled-callbacks.ts";
 import type { Store } from "../core/store/index.ts";
 
 /**
@@ -15,7 +16,9 @@ import type { Store } from "../core/store/index.ts";
  * those overdue (not yet honoured where they must be, past their legal deadline), how long the
  * CXone DNC group took to hold what cxo recorded (the last 7 days), how old the synced copy of the
  * tenant's DNC groups is, and coverage gaps: skills cxo pushed lists to that the consent group
- * (`consent.cxoneDncGroup`) does not scrub, per that copy. Consumers' numbers are whole for
+ * (`consent.cxoneDncGroup`) does not scrub, per that copy; and the service's last look at CXone's
+ * scheduled callbacks (those to revoked numbers it deleted, and any it could not: each one a call
+ * CXone will still place). Consumers' numbers are whole for
  * operators and masked to their last four digits for viewers (`mask`).
  */
 export interface ConsentPanelSettings {
@@ -37,6 +40,8 @@ export interface ConsentPanel {
   } | null;
   group: string | null;
   coverageGaps: Array<{ skill: string; reason: string }>;
+  /** The last sweep of scheduled callbacks (null: none yet, or a platform without them). */
+  callbacks: SweepRecord | null;
   recent: Array<{
     phone: string;
     account: string | null;
@@ -93,6 +98,7 @@ export async function consentPanel(
     dncCopy: copy,
     group: settings.cxoneDncGroup ?? null,
     coverageGaps: options.hasDncGroups ? await coverageGaps(store, settings.cxoneDncGroup) : [],
+    callbacks: await lastSweep(store, options.mask),
     recent: (await latestEntries(store, 10)).map((e) => ({
       phone: e.phone === "" ? "" : options.mask ? maskPhone(e.phone) : e.phone,
       account: e.account ?? null,
@@ -105,6 +111,12 @@ export async function consentPanel(
 }
 
 const round = (minutes: number) => Math.round(minutes * 10) / 10;
+
+async function lastSweep(store: Store, mask: boolean): Promise<SweepRecord | null> {
+  const record = await store.kv.get<SweepRecord>(LAST_SWEEP.namespace, LAST_SWEEP.key);
+  if (!record) return null;
+  return mask ? { ...record, failed: record.failed.map((f) => ({ ...f, phone: maskPhone(f.phone) })) } : record;
+}
 
 /**
  * Skills cxo pushed lists to that the consent group does not scrub, and campaign-scoped skills

@@ -64,6 +64,24 @@ export const consentAnswer = z.object({
     .nullable(),
   group: z.string().nullable(),
   coverageGaps: z.array(z.object({ skill: z.string(), reason: z.string() })),
+  callbacks: z
+    .object({
+      checkedAt: z.string(),
+      pending: jsonNumber(),
+      toRevoked: jsonNumber(),
+      cancelled: jsonNumber(),
+      failed: z.array(
+        z.object({
+          callbackId: z.string(),
+          phone: z.string(),
+          skillId: z.string().nullable(),
+          callbackAt: z.string().nullable(),
+          error: z.string(),
+        }),
+      ),
+      unread: z.string().optional(),
+    })
+    .nullable(),
   recent: z.array(
     z.object({
       phone: z.string(),
