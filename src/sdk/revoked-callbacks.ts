@@ -16,7 +16,9 @@ export async function sweepRevokedCallbacks(
 ): Promise<CallbackSweep | undefined> {
   const port = runtime.port.scheduledCallbacks;
   if (!port || runtime.port.support.unsupported("scheduledCallbacks")) return undefined;
-  const { cancelCallbackOperation, cancelRevokedCallbacks } = await import("../consent/scheduled-callbacks.ts");
+  const { cancelCallbackOperation, cancelRevokedCallbacks } = await import(
+    "../consent/scheduled-callbacks.ts"
+  );
   // A deletion a killed run left pending is re-driven first (a DELETE again: idempotent).
   const store = await runtime.storeFor("consent.callbacks", [
     cancelCallbackOperation(port) as Operation<never, unknown>,

@@ -115,7 +115,9 @@ const round = (minutes: number) => Math.round(minutes * 10) / 10;
 async function lastSweep(store: Store, mask: boolean): Promise<SweepRecord | null> {
   const record = await store.kv.get<SweepRecord>(LAST_SWEEP.namespace, LAST_SWEEP.key);
   if (!record) return null;
-  return mask ? { ...record, failed: record.failed.map((f) => ({ ...f, phone: maskPhone(f.phone) })) } : record;
+  return mask
+    ? { ...record, failed: record.failed.map((f) => ({ ...f, phone: maskPhone(f.phone) })) }
+    : record;
 }
 
 /**

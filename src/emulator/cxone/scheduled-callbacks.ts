@@ -66,7 +66,13 @@ export function nanpDigitsOf(value: string | number): string | undefined {
 }
 
 /** `MM/DD/YYYY` with an optional clock, as NICE's QA builds `scheduleDate` (Utility.getNowDate). */
-const US_FORMATS = ["MM/dd/yyyy", "MM/dd/yyyy HH:mm", "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy h:mm a", "MM/dd/yyyy h:mm:ss a"];
+const US_FORMATS = [
+  "MM/dd/yyyy",
+  "MM/dd/yyyy HH:mm",
+  "MM/dd/yyyy HH:mm:ss",
+  "MM/dd/yyyy h:mm a",
+  "MM/dd/yyyy h:mm:ss a",
+];
 
 /**
  * `scheduleDate` as the platform reads it: an ISO instant with an offset; a local date-time

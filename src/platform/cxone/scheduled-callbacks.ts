@@ -55,13 +55,20 @@ const callbacksIn = (answer: Answer, route: string) =>
 
 export function productionScheduledCallbacks(api: ProductionApi): ScheduledCallbacksPort {
   const read = async (path: string, endpoint: string, signal?: AbortSignal) =>
-    callbacksIn(await api.request({ method: "GET", path, endpoint, group: "campaigns", ...s(signal) }), endpoint);
+    callbacksIn(
+      await api.request({ method: "GET", path, endpoint, group: "campaigns", ...s(signal) }),
+      endpoint,
+    );
   const forSkill = (skillId: string, signal?: AbortSignal) =>
     read(pathOf`/skills/${skillId}/scheduled-callbacks`, "GET /skills/{skillId}/scheduled-callbacks", signal);
   return {
     forSkill,
     forAgent: (agentId, signal) =>
-      read(pathOf`/agents/${agentId}/scheduled-callbacks`, "GET /agents/{agentId}/scheduled-callbacks", signal),
+      read(
+        pathOf`/agents/${agentId}/scheduled-callbacks`,
+        "GET /agents/{agentId}/scheduled-callbacks",
+        signal,
+      ),
 
     async get(callbackId, signal) {
       const route = "GET /scheduled-callbacks/{callbackId}";

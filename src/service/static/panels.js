@@ -179,7 +179,9 @@ async function refreshConsent() {
   );
   const sweep = c.callbacks;
   const callbacks = sweep?.unread
-    ? [`scheduled callbacks could not be read (${sweep.unread}): those to revoked numbers are not known to be deleted`]
+    ? [
+        `scheduled callbacks could not be read (${sweep.unread}): those to revoked numbers are not known to be deleted`,
+      ]
     : (sweep?.failed ?? []).map(
         (f) =>
           `scheduled callback ${f.callbackId} to ${f.phone}${f.skillId ? ` on skill ${f.skillId}` : ""}${f.callbackAt ? ` at ${f.callbackAt}` : ""} NOT deleted (${f.error}); the number revoked consent`,

@@ -60,7 +60,9 @@ describe("scheduled callbacks in NICE's QA shapes (v12.0, every value quoted)", 
     // A date alone is midnight in the business unit's zone (Eastern): 05:00Z.
     expect(mine).toMatchObject({ dialNumber: "3125550100", callbackTime: "2026-12-12T05:00:00.000Z" });
 
-    const deleted = await h.api("DELETE", `scheduled-callbacks/${id}?description=cleanup`, { version: "v12.0" });
+    const deleted = await h.api("DELETE", `scheduled-callbacks/${id}?description=cleanup`, {
+      version: "v12.0",
+    });
     expect(deleted.status).toBe(200);
     expect((await h.api("GET", `scheduled-callbacks/${id}`, { version: "v12.0" })).status).toBe(404);
   });
@@ -100,7 +102,9 @@ describe("scheduled callbacks in a live client's shapes (v13.0, CAB)", () => {
     expect(deleted.status).toBe(200);
     expect(deleted.body).toMatchObject({ callbackId: id });
     const after = await h.api("GET", `skills/${skillId}/scheduled-callbacks`, { version: "v13.0" });
-    expect((after.body.callbacks as Array<{ callbackId: number }>).map((c) => c.callbackId)).not.toContain(id);
+    expect((after.body.callbacks as Array<{ callbackId: number }>).map((c) => c.callbackId)).not.toContain(
+      id,
+    );
   });
 
   it("refuses what the platform would: a number that is not NANP, an unknown skill, a past or unreadable time", async () => {
@@ -149,6 +153,8 @@ describe("the callback dialer", () => {
     expect(seen.callbacks.find((c) => c.callbackId === gone)?.status).toBe("deleted");
     // Dialled: no longer pending, so no longer listed.
     const listed = await h.api("GET", `skills/${skillId}/scheduled-callbacks`);
-    expect((listed.body.callbacks as Array<{ callbackId: number }>).map((c) => c.callbackId)).not.toContain(kept);
+    expect((listed.body.callbacks as Array<{ callbackId: number }>).map((c) => c.callbackId)).not.toContain(
+      kept,
+    );
   });
 });

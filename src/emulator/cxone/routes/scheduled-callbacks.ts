@@ -47,7 +47,10 @@ const callbackBody = z.strictObject({
 type CallbackInput = z.output<typeof callbackBody>;
 
 /** The callback a create or an update asks for, or the platform's 400 naming the field. */
-function callbackOf(state: CxoneState, body: CallbackInput): Omit<ScheduledCallback, "callbackId" | "createdAtMs"> {
+function callbackOf(
+  state: CxoneState,
+  body: CallbackInput,
+): Omit<ScheduledCallback, "callbackId" | "createdAtMs"> {
   const dialNumber = nanpDigitsOf(body.phoneNumber);
   if (dialNumber === undefined) throw invalid("phoneNumber", "is not a NANP phone number");
   if (!state.skills.has(body.skillId)) throw invalid("skillId", "names no skill of the business unit");
@@ -92,17 +95,29 @@ export function registerScheduledCallbackRoutes(app: FastifyInstance, ctx: Cxone
     return sendJson(ctx, call.reply, { callbackId });
   });
 
-  apiRoute(app, { method: "GET", path: "/skills/:skillId/scheduled-callbacks", group: "contacts" }, (call) => {
-    const skillId = pathId(call.params, "skillId");
-    if (!state.skills.has(skillId)) throw skillNotFound(skillId, state.businessUnitId);
-    return sendJson(ctx, call.reply, listing(pendingCallbacks(state).filter((c) => c.skillId === skillId)));
-  });
+  apiRoute(
+    app,
+    { method: "GET", path: "/skills/:skillId/scheduled-callbacks", group: "contacts" },
+    (call) => {
+      const skillId = pathId(call.params, "skillId");
+      if (!state.skills.has(skillId)) throw skillNotFound(skillId, state.businessUnitId);
+      return sendJson(ctx, call.reply, listing(pendingCallbacks(state).filter((c) => c.skillId === skillId)));
+    },
+  );
 
-  apiRoute(app, { method: "GET", path: "/agents/:agentId/scheduled-callbacks", group: "contacts" }, (call) => {
-    const agentId = pathId(call.params, "agentId");
-    if (!state.world.agents.some((a) => a.agentId === agentId)) throw notFound(`Agent ${agentId}`);
-    return sendJson(ctx, call.reply, listing(pendingCallbacks(state).filter((c) => c.targetAgentId === agentId)));
-  });
+  apiRoute(
+    app,
+    { method: "GET", path: "/agents/:agentId/scheduled-callbacks", group: "contacts" },
+    (call) => {
+      const agentId = pathId(call.params, "agentId");
+      if (!state.world.agents.some((a) => a.agentId === agentId)) throw notFound(`Agent ${agentId}`);
+      return sendJson(
+        ctx,
+        call.reply,
+        listing(pendingCallbacks(state).filter((c) => c.targetAgentId === agentId)),
+      );
+    },
+  );
 
   apiRoute(app, { method: "GET", path: "/scheduled-callbacks/:callbackId", group: "contacts" }, (call) =>
     sendJson(ctx, call.reply, listing([pendingOr404(state, call.params)])),
