@@ -182,16 +182,6 @@ export function renderAttention() {
         `: skill ${gap.skill}: ${gap.reason}`,
       ),
     );
-  // A scheduled callback to a revoked number still in CXone is a call it will place.
-  for (const text of state.consent.callbacks)
-    items.push(
-      el(
-        "li",
-        { class: "bad", "data-consent": "callback" },
-        el("a", { href: "#consent-title" }, "Consent"),
-        `: ${text}`,
-      ),
-    );
   // A service for several business units: every item says whose it is, and the user's other
   // business units' open incidents and dead events are listed too (tenants.js), with a link.
   if (tenant !== null) for (const item of items) item.prepend(tenantTag(tenant));

@@ -177,16 +177,21 @@ async function refreshConsent() {
       return node;
     }),
   );
+  // A scheduled callback to a revoked number the service could not delete is a call CXone will
+  // still place: as urgent as a coverage gap, and listed with them under its skill.
   const sweep = c.callbacks;
   const callbacks = sweep?.unread
     ? [
-        `scheduled callbacks could not be read (${sweep.unread}): those to revoked numbers are not known to be deleted`,
+        {
+          skill: "?",
+          reason: `scheduled callbacks could not be read (${sweep.unread}): those to revoked numbers are not known to be deleted`,
+        },
       ]
-    : (sweep?.failed ?? []).map(
-        (f) =>
-          `scheduled callback ${f.callbackId} to ${f.phone}${f.skillId ? ` on skill ${f.skillId}` : ""}${f.callbackAt ? ` at ${f.callbackAt}` : ""} NOT deleted (${f.error}); the number revoked consent`,
-      );
-  state.consent = { overdue: c.overdue, gaps: c.coverageGaps, callbacks };
+    : (sweep?.failed ?? []).map((f) => ({
+        skill: f.skillId ?? "?",
+        reason: `scheduled callback ${f.callbackId} to ${f.phone}${f.callbackAt ? ` at ${f.callbackAt}` : ""} NOT deleted (${f.error}); the number revoked consent`,
+      }));
+  state.consent = { overdue: c.overdue, gaps: [...c.coverageGaps, ...callbacks] };
   renderAttention();
   $("consent-gaps").replaceChildren(
     ...c.coverageGaps.map((g) =>

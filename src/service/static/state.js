@@ -24,12 +24,9 @@ export const state = {
   /** What needs attention on the user's other business units (tenants.js). */
   /** @type {Array<{ tenant: string, path: string, level: string, text: string }>} */
   elsewhere: [],
-  /**
-   * Consent findings that need attention (issue 77): revocations overdue, skills CXone could dial
-   * a revoked number on, scheduled callbacks to revoked numbers the service could not delete.
-   */
-  /** @type {{ overdue: number, gaps: Array<{ skill: string, reason: string }>, callbacks: string[] }} */
-  consent: { overdue: 0, gaps: [], callbacks: [] },
+  /** Consent findings that need attention (issue 77): revocations overdue, skills CXone could dial a revoked number on. */
+  /** @type {{ overdue: number, gaps: Array<{ skill: string, reason: string }> }} */
+  consent: { overdue: 0, gaps: [] },
   /** Server time minus browser time, so "how old" is right when the two clocks differ. */
   skewMs: 0,
 };
