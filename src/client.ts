@@ -15,6 +15,7 @@ import type { CxonePort } from "./platform/port.ts";
 import { connectSeedApi } from "./platform/seed-api/connect.ts";
 import type { AccessGroup } from "./sdk/access.ts";
 import { buildClient } from "./sdk/build-client.ts";
+import type { CallbacksGroup } from "./sdk/callbacks.ts";
 import type { CallerIdGroup } from "./sdk/caller-id.ts";
 import type { CampaignsGroup } from "./sdk/campaigns.ts";
 import type { ComplianceGroup } from "./sdk/compliance.ts";
@@ -223,6 +224,8 @@ export interface CxoneClient {
   readonly consent: ConsentGroup;
   /** Touches made elsewhere (texts, emails, another dialer's calls), counted by every cap (issue 79). */
   readonly touches: TouchesGroup;
+  /** CXone's scheduled callbacks: calls an agent of a skill places at a set time, outside any list. */
+  readonly callbacks: CallbacksGroup;
   /** Caller-ID health: which outbound numbers carriers have started labelling, from outcomes alone (issue 66). */
   readonly callerId: CallerIdGroup;
   /** Dialer settings lifecycle and the local capacity simulator (seed 003). */

@@ -61,6 +61,7 @@ export type { CauseCode } from "./campaigns/diagnose/causes.ts";
 export type { Cause, Diagnosis, ForecastSlot } from "./campaigns/diagnose/facts.ts";
 export type { DiagnoseParams } from "./campaigns/diagnose/params.ts";
 export type { KnownCampaign } from "./campaigns/known-campaigns.ts";
+export type { ScheduleParams } from "./campaigns/scheduled-callbacks.ts";
 export type { ContactSink } from "./campaigns/segment/contact-writer.ts";
 export type { SegmentedContact } from "./campaigns/segment/segmented-contact.ts";
 export type { SegmentSummary } from "./campaigns/segment/summary.ts";
@@ -103,6 +104,7 @@ export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from "./consent/report.ts";
 export type { ReportChecked as ConsentReportChecked } from "./consent/report-calls.ts";
 export type { Channel as ConsentChannel, Scope as ConsentScope } from "./consent/revocation.ts";
+export type { CallbackSweep, RevokedCallback, RevokedCallbacks } from "./consent/scheduled-callbacks.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
 // The one clock (CXO_CLOCK for the CLI): an SDK user opts in explicitly; it is process-wide.
 export { type ClockSetting, installClock, parseClockSetting } from "./core/clock/index.ts";
@@ -201,8 +203,10 @@ export type {
 export type { ListAttempt } from "./platform/ports/lists.ts";
 export type { LiveDayCounts, SkillLiveSnapshot } from "./platform/ports/live.ts";
 export type { RndAnswer, RndQuestion } from "./platform/ports/rnd.ts";
+export type { ScheduledCallback } from "./platform/ports/scheduled-callbacks.ts";
 export type * from "./platform/types.ts";
 export type { AccessGroup, NoParams } from "./sdk/access.ts";
+export type { CallbacksGroup, CallbacksListParams } from "./sdk/callbacks.ts";
 export type { CallerIdGroup, CallerIdHealthParams } from "./sdk/caller-id.ts";
 export type {
   CampaignDetails,

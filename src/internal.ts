@@ -41,6 +41,7 @@ export type * from "./platform/ports/interactions.ts";
 export type * from "./platform/ports/lists.ts";
 export type * from "./platform/ports/live.ts";
 export type * from "./platform/ports/outcomes.ts";
+export type * from "./platform/ports/scheduled-callbacks.ts";
 export type { PlatformSupport, PortOperation } from "./platform/support.ts";
 
 /** The raw port of a client made by `createClient` (the client itself has no `port`). */

@@ -3,6 +3,7 @@ import { parseNanp } from "../campaigns/compliance/phone-number.ts";
 import { revocationDeadline, revocationRuleOn } from "../campaigns/compliance/revocation-rules.ts";
 import type { LedgerEntry } from "./ledger.ts";
 import type { ReportChecked } from "./report-calls.ts";
+import type { RevokedCallbacks } from "./scheduled-callbacks.ts";
 
 /**
  * `cxo consent report` (issue 62 §1): each revocation with the deadline the rule table gives it
@@ -54,6 +55,12 @@ export interface ConsentReport {
   /** What was read for calls after (issue 77 §4): the whole tenant by default, or the campaigns named. */
   checked: ReportChecked;
   entries: ReportEntry[];
+  /**
+   * CXone's pending scheduled callbacks, read where the platform has them: `toRevoked` are calls
+   * CXone will place to numbers that revoked consent (each a breach to come: `consent honour`
+   * deletes them).
+   */
+  scheduledCallbacks?: RevokedCallbacks;
 }
 
 /** When the entry was honoured everywhere it has to be (null: not yet). */

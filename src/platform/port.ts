@@ -9,6 +9,7 @@ import type { InteractionsPort } from "./ports/interactions.ts";
 import type { ListsPort } from "./ports/lists.ts";
 import type { LivePort } from "./ports/live.ts";
 import type { OutcomesPort } from "./ports/outcomes.ts";
+import type { ScheduledCallbacksPort } from "./ports/scheduled-callbacks.ts";
 import type { PlatformSupport } from "./support.ts";
 
 /**
@@ -34,6 +35,8 @@ export interface CxonePort {
   readonly lists?: ListsPort;
   /** The tenant's CXone DNC groups (issue 62 §2); absent where the platform has none (`dncGroups`). */
   readonly dncGroups?: DncGroupsPort;
+  /** Callbacks CXone dials at a set time outside any list; absent where there are none (`scheduledCallbacks`). */
+  readonly scheduledCallbacks?: ScheduledCallbacksPort;
   /** `cxo doctor`: the adapter's assumptions checked against the tenant (a platform with none has no doctor). */
   readonly doctor?: DoctorPort;
   /** `cxo why`: a campaign's skill state and its list's records with their dialing state (issue 65). */

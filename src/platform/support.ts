@@ -16,7 +16,9 @@ export type PortOperation =
   /** Calling lists whose records carry their call time (a plan handed to the dialer). */
   | "lists.timed"
   /** The tenant's own DNC groups (read, search, add a revocation): production only. */
-  | "dncGroups";
+  | "dncGroups"
+  /** Callbacks scheduled at a set time outside any list (read, delete, schedule): production only. */
+  | "scheduledCallbacks";
 
 export interface PlatformSupport {
   readonly name: Platform;
@@ -56,6 +58,15 @@ export const SEED_DNC_GROUPS_UNSUPPORTED = {
     "cxo's consent ledger and internal DNC list apply on this platform (cxo consent revoke, cxo compliance dnc add)",
 } as const;
 
+/** The seed API has no scheduled callbacks: nothing is dialled there but what cxo's checks let through. */
+export const SEED_SCHEDULED_CALLBACKS_UNSUPPORTED = {
+  platform: "seed",
+  operation: "scheduledCallbacks",
+  why: "the seed API has no scheduled-callback endpoints",
+  alternative:
+    "the seed API's campaigns dial only their contact lists, which cxo's checks and the consent ledger already cover",
+} as const;
+
 export const SEED_SUPPORT: PlatformSupport = {
   name: "seed",
   unsupported: (operation) =>
@@ -65,5 +76,7 @@ export const SEED_SUPPORT: PlatformSupport = {
         ? new NotSupportedError(SEED_TIMED_LISTS_UNSUPPORTED)
         : operation === "dncGroups"
           ? new NotSupportedError(SEED_DNC_GROUPS_UNSUPPORTED)
-          : undefined,
+          : operation === "scheduledCallbacks"
+            ? new NotSupportedError(SEED_SCHEDULED_CALLBACKS_UNSUPPORTED)
+            : undefined,
 };

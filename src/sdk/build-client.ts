@@ -38,6 +38,7 @@ import { InputError } from "../core/input-error.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
 import type { CxonePort } from "../platform/port.ts";
 import { accessGroup } from "./access.ts";
+import { callbacksGroup } from "./callbacks.ts";
 import { callerIdGroup } from "./caller-id.ts";
 import { campaignsGroup } from "./campaigns.ts";
 import { guardGroup } from "./closed-guard.ts";
@@ -318,6 +319,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     compliance: guarded(complianceGroup(runtime)),
     consent: guarded(consentGroup(runtime)),
     touches: guarded(touchesGroup(runtime)),
+    callbacks: guarded(callbacksGroup(runtime)),
     callerId: guarded(callerIdGroup(runtime)),
     dialer: guarded(dialerGroup(runtime)),
     outcomes: guarded(outcomesGroup(runtime)),

@@ -301,11 +301,17 @@ async function diagnose(ctx: CampaignsContext, params: DiagnoseParams, options: 
   const diagnosis = await named("campaign", campaignId, () =>
     diagnoseCampaign(ctx.runtime.port, campaignId, atMs, pacing, signal, planFed),
   );
+  const { withCallbacksToRevoked } = await import("./revoked-callbacks.ts");
+  const withCallbacks = await withCallbacksToRevoked(ctx.runtime, diagnosis, signal);
   const { skillDriftCause } = await import("./strategy-watch.ts");
   const drift = await skillDriftCause(ctx.runtime, campaignId, signal);
-  if (!drift) return diagnosis;
+  if (!drift) return withCallbacks;
   // First: CXone may be dialling what the plan did not count, whatever else holds records back.
-  return { ...diagnosis, causes: [drift, ...diagnosis.causes], summary: `${drift.evidence}: ${drift.fix}` };
+  return {
+    ...withCallbacks,
+    causes: [drift, ...withCallbacks.causes],
+    summary: `${drift.evidence}: ${drift.fix}`,
+  };
 }
 
 /** `pause` and `resume`: one status change, once. */

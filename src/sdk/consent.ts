@@ -3,6 +3,7 @@ import type { HonourSummary } from "../consent/honour.ts";
 import type { LedgerEntry, RecordSummary } from "../consent/ledger.ts";
 import type { ConsentReport, ReportEntry } from "../consent/report.ts";
 import type { Channel, Revocation, Scope } from "../consent/revocation.ts";
+import type { CallbackSweep } from "../consent/scheduled-callbacks.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
 import { type ConsentCoverage, consentCoverage, honourInTenant } from "./consent-coverage.ts";
@@ -87,6 +88,13 @@ export interface ConsentGroup {
    * must scrub it. `gaps` empty: covered.
    */
   coverage(options?: RequestOptions): Promise<ConsentCoverage>;
+  /**
+   * Deletes every pending CXone scheduled callback to a number that revoked consent within the
+   * callback's skill (each deletion journaled and audited); a deletion CXone refuses stays in
+   * `failed` and is tried again by the next call (and by `cxo serve`). Undefined on a platform
+   * without scheduled callbacks.
+   */
+  cancelCallbacks(options?: RequestOptions): Promise<CallbackSweep | undefined>;
 }
 
 const DAY_MS = 86_400_000;
@@ -191,6 +199,11 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
         return honour(signal);
       }),
     coverage: (options) => inCall(options, () => consentCoverage(runtime, [], requestSignal(options))),
+    cancelCallbacks: (options) =>
+      inCall(options, async () => {
+        const { sweepRevokedCallbacks } = await import("./revoked-callbacks.ts");
+        return sweepRevokedCallbacks(runtime, requestSignal(options));
+      }),
   };
 }
 
@@ -232,7 +245,7 @@ async function reportOf(
     scoped: entries.flatMap((e) => (e.scope.startsWith("campaign:") ? [e.scope.slice(9)] : [])),
     ...(signal ? { signal } : {}),
   });
-  return summarize(
+  const report = summarize(
     entries.map((e) =>
       reportEntryOf(
         e,
@@ -243,6 +256,10 @@ async function reportOf(
     { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
     checked,
   );
+  // Calls CXone has yet to make to revoked numbers (every revocation, not only this window's).
+  const { scheduledCallbacksOf } = await import("./revoked-callbacks.ts");
+  const callbacks = await scheduledCallbacksOf(runtime, params?.campaigns, signal);
+  return callbacks ? { ...report, scheduledCallbacks: callbacks } : report;
 }
 
 /** An account must be one cxo has read, and agree with a phone named with it (issue 77, bad input). */

@@ -160,7 +160,12 @@ async function pushLeased(
   );
   const known = await findKnownCampaign(blockedStore, campaign);
   const { recentTouches } = await import("../strategy/push-reach.ts");
-  const touches = await recentTouches(blockedStore, Date.now());
+  const { callbackDials } = await import("./revoked-callbacks.ts");
+  // CXone's pending callbacks on the skill are calls it will place: every cap counts them too.
+  const touches = [
+    ...(await recentTouches(blockedStore, Date.now())),
+    ...(await callbackDials(runtime, campaign, signal)),
+  ];
   // Fenced: a journal row of this push is written only while its lease is held.
   const summary = await pushPlan(port, fencedStore(store, held.lease), planned, params, {
     screen,

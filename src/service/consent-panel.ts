@@ -8,6 +8,7 @@ import {
   latestEntries,
 } from "../consent/ledger.ts";
 import { reportEntryOf } from "../consent/report.ts";
+import { LAST_SWEEP, type SweepRecord } from "../consent/scheduled-callbacks.ts";
 import type { Store } from "../core/store/index.ts";
 import { CONSENT_FINDINGS, type ConsentFindings, FINDINGS_KEY } from "./consent-findings.ts";
 
@@ -16,7 +17,9 @@ import { CONSENT_FINDINGS, type ConsentFindings, FINDINGS_KEY } from "./consent-
  * those overdue (not yet honoured where they must be, past their legal deadline), how long the
  * CXone DNC group took to hold what cxo recorded (the last 7 days), how old the synced copy of the
  * tenant's DNC groups is, and coverage gaps: skills cxo pushed lists to that the consent group
- * (`consent.cxoneDncGroup`) does not scrub, per that copy. Consumers' numbers are whole for
+ * (`consent.cxoneDncGroup`) does not scrub, per that copy; and the service's last look at CXone's
+ * scheduled callbacks (those to revoked numbers it deleted, and any it could not: each one a call
+ * CXone will still place). Consumers' numbers are whole for
  * operators and masked to their last four digits for viewers (`mask`).
  */
 export interface ConsentPanelSettings {
@@ -61,6 +64,8 @@ export interface ConsentPanel {
    * number may no longer be called): the plan pushes nothing more until they are out.
    */
   notRemoved: Array<{ campaignId: string | null; listId: string; listName: string; records: string[] }>;
+  /** The last sweep of scheduled callbacks (null: none yet, or a platform without them). */
+  callbacks: SweepRecord | null;
   recent: Array<{
     phone: string;
     account: string | null;
@@ -131,6 +136,7 @@ export async function consentPanel(
         }
       : null,
     notRemoved: await notRemovedLists(store),
+    callbacks: await lastSweep(store, options.mask),
     recent: (await latestEntries(store, 10)).map((e) => ({
       phone: e.phone === "" ? "" : options.mask ? maskPhone(e.phone) : e.phone,
       account: e.account ?? null,
@@ -143,6 +149,14 @@ export async function consentPanel(
 }
 
 const round = (minutes: number) => Math.round(minutes * 10) / 10;
+
+async function lastSweep(store: Store, mask: boolean): Promise<SweepRecord | null> {
+  const record = await store.kv.get<SweepRecord>(LAST_SWEEP.namespace, LAST_SWEEP.key);
+  if (!record) return null;
+  return mask
+    ? { ...record, failed: record.failed.map((f) => ({ ...f, phone: maskPhone(f.phone) })) }
+    : record;
+}
 
 /**
  * Skills cxo pushed lists to that the consent group does not scrub, and campaign-scoped skills

@@ -1,6 +1,14 @@
 import type { InternalClient } from "../client.ts";
 import { readDncDispositions } from "../consent/cxone-dispositions.ts";
 import { honourInCxone } from "../consent/honour.ts";
+import {
+  CANCEL_CALLBACK,
+  cancelCallbackOperation,
+  cancelRevokedCallbacks,
+  LAST_SWEEP,
+  type SweepRecord,
+  sweepRecordOf,
+} from "../consent/scheduled-callbacks.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
 import type { Store } from "../core/store/index.ts";
@@ -13,6 +21,10 @@ import type { Store } from "../core/store/index.ts";
  * revocation received by CXone disposition is so honoured within one interval plus one run:
  * well inside the 5 minutes the issue asks (docs/compliance.md, the benchmark). The read itself
  * is consent/cxone-dispositions.ts, the one the commands run without the service (issue 77 §3).
+ * Then, where the platform has scheduled callbacks, every pending one to a revoked number is
+ * deleted (consent/scheduled-callbacks.ts; an agent may schedule one after the revocation, so
+ * every run looks); the run's outcome is kept for the board, and a deletion that failed is said
+ * there and in the log until a later run deletes it.
  */
 const ACTOR = "service:consent";
 
@@ -75,6 +87,53 @@ export class ConsentWatcher extends PeriodicTask {
             "consent: revocations wait for the CXone DNC group; trying again every run",
           );
         },
+      );
+    await this.sweepCallbacks(signal);
+  }
+
+  /** Deletions of scheduled callbacks a killed run left pending: re-driven once, on the first sweep. */
+  private redriven = false;
+  private lastCallbackProblem: string | undefined;
+
+  private async sweepCallbacks(signal: AbortSignal): Promise<void> {
+    const { client, store, logger } = this.options;
+    const port = client.port.scheduledCallbacks;
+    if (!port || client.port.support.unsupported("scheduledCallbacks") || signal.aborted) return;
+    let record: SweepRecord;
+    try {
+      if (!this.redriven) {
+        await store.journal.redrivePending([cancelCallbackOperation(port) as never], {
+          only: (entry) => entry.kind === CANCEL_CALLBACK,
+        });
+        this.redriven = true;
+      }
+      record = sweepRecordOf(
+        await cancelRevokedCallbacks(store, port, { actor: ACTOR, nowMs: Date.now(), signal }),
+      );
+    } catch (error) {
+      if (signal.aborted) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      record = {
+        checkedAt: new Date().toISOString(),
+        pending: 0,
+        toRevoked: 0,
+        cancelled: 0,
+        failed: [],
+        unread: reason,
+      };
+    }
+    await store.kv.set(LAST_SWEEP.namespace, LAST_SWEEP.key, record);
+    const problem =
+      record.unread ??
+      (record.failed.length > 0
+        ? `${record.failed.length} callback(s) not deleted: ${record.failed.map((f) => `${f.callbackId} (${f.error})`).join("; ")}`
+        : undefined);
+    if (problem === this.lastCallbackProblem) return;
+    this.lastCallbackProblem = problem;
+    if (problem)
+      logger.warn(
+        { reason: problem },
+        "consent: scheduled callbacks to revoked numbers are still pending in CXone; trying again every run",
       );
   }
 

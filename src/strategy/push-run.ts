@@ -619,13 +619,11 @@ function recordsNamed(
   return {
     ...(blocked.size > 0
       ? {
-          blockedRecords: [...blocked]
-            .slice(0, 1000)
-            .map(([recordId, codes]) => ({
-              recordId,
-              phone: phoneOf.get(recordId) ?? "",
-              codes: [...codes],
-            })),
+          blockedRecords: [...blocked].slice(0, 1000).map(([recordId, codes]) => ({
+            recordId,
+            phone: phoneOf.get(recordId) ?? "",
+            codes: [...codes],
+          })),
         }
       : {}),
     ...(held.length > 0 ? { heldRecords: held.slice(0, 1000).map((r) => r.externalId) } : {}),

@@ -368,6 +368,30 @@ const ROWS: Record<string, Row> = {
     },
     refused: LOCAL("local only: nothing is sent to CXone"),
   },
+  "callbacks list": {
+    bad: { args: () => ["callbacks", "list", "--agent", "x"], stderr: /--agent/ },
+    refused: LOCAL("production API only (seed: not supported, exit 1, nothing sent)"),
+  },
+  "callbacks schedule": {
+    bad: {
+      args: () => [
+        "callbacks",
+        "schedule",
+        "--phone",
+        "+13125550171",
+        "--campaign",
+        "701",
+        "--at",
+        "2026-12-02T18:00:00",
+      ],
+      stderr: /--at: .*offset/,
+    },
+    refused: LOCAL("production API only (seed: not supported, exit 1, nothing sent)"),
+  },
+  "callbacks cancel": {
+    bad: { args: () => ["callbacks", "cancel", "abc"], stderr: /CALLBACK_ID/ },
+    refused: LOCAL("production API only (seed: not supported, exit 1, nothing sent)"),
+  },
   why: {
     bad: { args: () => ["why", "--campaign", "bad id!"], stderr: /--campaign/ },
     refused: { group: "campaigns", args: (f) => ["why", "--campaign", f.campaign] },

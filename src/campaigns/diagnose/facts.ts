@@ -1,3 +1,4 @@
+import type { RevokedCallback } from "../../consent/scheduled-callbacks.ts";
 import type { ListRecordState, WeeklySchedule } from "../../platform/ports/diagnosis.ts";
 import type { CauseCode } from "./causes.ts";
 
@@ -95,4 +96,12 @@ export interface Diagnosis {
   runsDryAt?: string;
   /** The human output's first line: what is wrong and what to do, in one sentence. */
   summary: string;
+  /**
+   * CXone's pending scheduled callbacks on the campaign's skill to numbers that revoked consent:
+   * calls CXone will place outside the list (`cxo consent honour` deletes them). Absent where the
+   * platform has no scheduled callbacks.
+   */
+  callbacksToRevoked?: RevokedCallback[];
+  /** The scheduled callbacks could not be read (CXone's words): none are known to be safe. */
+  callbacksUnread?: string;
 }

@@ -4,6 +4,7 @@ import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
 import type { ConsentReport, ReportEntry } from "../../consent/report.ts";
 import type { Channel, Scope } from "../../consent/revocation.ts";
+import type { CallbackSweep, RevokedCallback } from "../../consent/scheduled-callbacks.ts";
 import type { ConsentCoverage } from "../../sdk/consent-coverage.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
@@ -132,8 +133,10 @@ export function registerConsentCommands(program: Command): void {
         ),
       );
       ctx.print(report, () => humanReport(report));
-      // Any revocation honoured late, still overdue, or called after is a finding (issue 77 §4).
-      if (report.breached > 0 || report.overdue > 0 || report.late > 0) process.exitCode = 1;
+      // Any revocation honoured late, still overdue, or called after is a finding (issue 77 §4);
+      // so is a call CXone is yet to place to a revoked number (a pending scheduled callback).
+      const pending = report.scheduledCallbacks?.toRevoked.length ?? 0;
+      if (report.breached > 0 || report.overdue > 0 || report.late > 0 || pending > 0) process.exitCode = 1;
     });
   registerHonour(consent);
 }
@@ -147,21 +150,36 @@ function registerHonour(consent: Command): void {
     )
     .action(async (_options: unknown, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const { summary, coverage } = await ctx.withClient(async (client) => ({
+      const { summary, coverage, callbacks } = await ctx.withClient(async (client) => ({
         summary: await client.consent.honour(),
         coverage: await client.consent.coverage(),
+        // CXone's scheduled callbacks to revoked numbers: deleted, whether or not a group is named.
+        callbacks: await client.consent.cancelCallbacks(),
       }));
-      ctx.print({ ...(summary ?? { configured: false }), coverage }, () =>
-        [
-          summary
-            ? (cxoneLine(summary) ?? "")
-            : "no CXone DNC group is configured (consent.cxoneDncGroup): nothing to send",
-          ...coverageLines(coverage),
-        ].join("\n"),
+      ctx.print(
+        {
+          ...(summary ?? { configured: false }),
+          coverage,
+          ...(callbacks ? { scheduledCallbacks: callbacks } : {}),
+        },
+        () =>
+          [
+            summary
+              ? (cxoneLine(summary) ?? "")
+              : "no CXone DNC group is configured (consent.cxoneDncGroup): nothing to send",
+            ...coverageLines(coverage),
+            ...sweepLines(callbacks),
+          ].join("\n"),
       );
       // A skill CXone would dial a revoked number on is a finding (issue 77 §1); so is a number
-      // CXone refused to put in its group (pending, sent again by the next run).
-      if (coverage.gaps.length > 0 || (summary?.refused?.length ?? 0) > 0) process.exitCode = 1;
+      // CXone refused to put in its group (pending, sent again by the next run), and a callback
+      // to a revoked number CXone would not delete (it stays pending: the next run tries again).
+      if (
+        coverage.gaps.length > 0 ||
+        (summary?.refused?.length ?? 0) > 0 ||
+        (callbacks?.failed.length ?? 0) > 0
+      )
+        process.exitCode = 1;
     });
 }
 
@@ -232,6 +250,26 @@ function coverageLines(coverage: ConsentCoverage): string[] {
   return coverage.gaps.map((g) => `COVERAGE GAP: skill ${g.skill}: ${g.reason}`);
 }
 
+/** One line per callback: whose, when, on which skill, and why it matters. */
+function callbackLine(c: RevokedCallback): string {
+  return `scheduled callback ${c.callbackId} to ${c.phone}${c.skillId ? ` on skill ${c.skillId}` : ""} at ${c.callbackAt ?? "an unknown time"}: ${c.revocation}`;
+}
+
+/** What `consent honour` did with CXone's scheduled callbacks; every failure loud. */
+function sweepLines(sweep: CallbackSweep | undefined): string[] {
+  if (!sweep) return [];
+  return [
+    `scheduled callbacks: ${sweep.pending} pending on ${sweep.skills.length} skill(s), ${sweep.toRevoked.length} to revoked numbers, ${sweep.cancelled.length} deleted`,
+    ...sweep.cancelled.map(
+      (c) => `  DELETED ${callbackLine(c)}${c.result === "gone" ? " (CXone no longer held it)" : ""}`,
+    ),
+    ...sweep.failed.map(
+      (c) =>
+        `  NOT DELETED (${c.error}): ${callbackLine(c)}; still pending in CXone, tried again by the next run`,
+    ),
+  ];
+}
+
 function cxoneLine(summary: HonourSummary | undefined, delayed?: string): string | undefined {
   if (delayed)
     return `CXone DNC group: DELAYED (${delayed}); pending, sent by cxo serve or cxo consent honour`;
@@ -259,6 +297,14 @@ function humanReport(report: ConsentReport): string {
       lines.push(`    CALLED AFTER: ${call.at} call ${call.callId} (campaign ${call.campaignId})`);
   }
   lines.push(checkedLine(report));
+  const callbacks = report.scheduledCallbacks;
+  if (callbacks) {
+    lines.push(
+      `scheduled callbacks: ${callbacks.pending} pending on ${callbacks.skills.length} skill(s), ${callbacks.toRevoked.length} to revoked numbers${callbacks.toRevoked.length > 0 ? " (cxo consent honour deletes them)" : ""}`,
+    );
+    for (const c of callbacks.toRevoked)
+      lines.push(`  PENDING CALLBACK TO A REVOKED NUMBER: ${callbackLine(c)}`);
+  }
   return lines.join("\n");
 }
 

@@ -126,6 +126,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import("./touches.ts")).registerTouchesCommands(p),
   },
   {
+    name: "callbacks",
+    summary: "CXone's scheduled callbacks: list, schedule (checked first) and cancel them",
+    register: async (p) => (await import("./callbacks.ts")).registerCallbacksCommands(p),
+  },
+  {
     name: "callerid",
     summary: "caller-ID health: outbound numbers carriers have started labelling, and what to do lawfully",
     register: async (p) => (await import("./callerid.ts")).registerCallerIdCommands(p),

@@ -63,5 +63,16 @@ export function whyText(d: Diagnosis): string {
     ...table,
     `dialable now: ${d.dialableNow}${d.runsDryAt ? `; runs dry at ${d.runsDryAt}` : ""}`,
     ...(evidence.length > 0 ? ["evidence:", ...evidence] : []),
+    ...callbackLines(d),
   ].join("\n");
+}
+
+/** Calls CXone will place outside the list: its scheduled callbacks to revoked numbers. */
+function callbackLines(d: Diagnosis): string[] {
+  if (d.callbacksUnread)
+    return [`scheduled callbacks: could not be read (${d.callbacksUnread}); none is known to be safe`];
+  return (d.callbacksToRevoked ?? []).map(
+    (c) =>
+      `PENDING CALLBACK TO A REVOKED NUMBER: ${c.callbackId} to ${c.phone} at ${c.callbackAt ?? "an unknown time"} (${c.revocation}) — run cxo consent honour to delete it`,
+  );
 }

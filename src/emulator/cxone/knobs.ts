@@ -148,6 +148,17 @@ export const knobsSchema = z.strictObject({
    */
   callbackCap: z.enum(["enforced", "off"]).default("enforced"),
   /**
+   * Scheduled callbacks (not public): whether the callback dialer skips a callback whose number
+   * is in an active DNC group scrubbing its skill at its time. Off by default: nothing public
+   * says CXone scrubs a callback, so a client must delete one to a number that revoked consent.
+   */
+  scheduledCallbackDncScrub: z.boolean().default(false),
+  /**
+   * Scheduled callbacks (not public): the zone a `scheduleDate` without an offset is read in (a
+   * live client sends `2026-12-02 09:30:00`); "" = the business unit's `defaultTimeZone`.
+   */
+  scheduledCallbackZone: z.string().default(""),
+  /**
    * Round 7 (public in the generated models, FULL's `contactAttempts[]`; whether a tenant fills
    * it is not): the attempts listing shows `deliveredAsCallback` and `confirmReq` on each dial
    * (`shown`), or leaves them out (`hidden`). `cxo doctor` reads which.

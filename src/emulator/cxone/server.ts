@@ -8,6 +8,7 @@ import type { CxoneContext } from "./context.ts";
 import type { CxoneResolvedOptions } from "./options.ts";
 import { canonicalUrl, installCxonePipeline } from "./pipeline.ts";
 import { registerCxoneAdminRoutes } from "./routes/admin.ts";
+import { registerCallbackAdminRoutes } from "./routes/admin-callbacks.ts";
 import { registerCallerIdAdminRoutes } from "./routes/admin-callerid.ts";
 import { registerListAdminRoutes } from "./routes/admin-lists.ts";
 import { registerAgentSessionRoutes } from "./routes/agent-sessions.ts";
@@ -20,6 +21,7 @@ import { registerListRoutes } from "./routes/lists.ts";
 import { registerLiveRoutes } from "./routes/live.ts";
 import { registerMiscRoutes } from "./routes/misc.ts";
 import { registerParameterRoutes } from "./routes/parameters.ts";
+import { registerScheduledCallbackRoutes } from "./routes/scheduled-callbacks.ts";
 import { registerSkillRoutes } from "./routes/skills.ts";
 import { registerTagRoutes } from "./routes/tags.ts";
 import { registerUserHubRoutes } from "./routes/userhub.ts";
@@ -61,8 +63,10 @@ export function buildCxoneServer(options: CxoneResolvedOptions): { app: FastifyI
   registerWfmRoutes(app, ctx);
   registerMiscRoutes(app, ctx);
   registerDncGroupRoutes(app, ctx);
+  registerScheduledCallbackRoutes(app, ctx);
   registerCxoneAdminRoutes(app, ctx);
   registerListAdminRoutes(app, ctx);
   registerCallerIdAdminRoutes(app, ctx);
+  registerCallbackAdminRoutes(app, ctx);
   return { app, ctx };
 }

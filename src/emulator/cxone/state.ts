@@ -15,6 +15,7 @@ import type { Lookups } from "./data/wire.ts";
 import { buildWorld, type World } from "./data/world.ts";
 import type { Knobs } from "./knobs.ts";
 import type { CxoneResolvedOptions } from "./options.ts";
+import { type CallbackDialer, newCallbackDialer, type ScheduledCallback } from "./scheduled-callbacks.ts";
 
 /**
  * The production-API emulator's mutable world. `reset()` rebuilds it from the seed; the
@@ -36,6 +37,9 @@ export class CxoneState {
   /** The tenant's DNC groups (issue 62 §2), by id. */
   dncGroups = new Map<number, DncGroupState>();
   active = new Map<number, ActiveContact>();
+  /** Scheduled callbacks by id, and the dialer that calls them at their time (scheduled-callbacks.ts). */
+  scheduledCallbacks = new Map<number, ScheduledCallback>();
+  callbackDialer: CallbackDialer = newCallbackDialer();
   /** Agent session id → agent id. */
   sessions = new Map<string, number>();
   /** Agents logged out by the end of a session joined to them (knob `joinedSessionEnd`). */
@@ -61,7 +65,7 @@ export class CxoneState {
     /** DNC groups whose `GET dnc-groups/{id}` answers this status (204 or 404), still searchable. */
     unreadableGroups: new Map<number, 204 | 404>(),
   };
-  private nextIds = { skill: 0, tag: 0, list: 0, job: 0, contact: 0, dncGroup: 0 };
+  private nextIds = { skill: 0, tag: 0, list: 0, job: 0, contact: 0, dncGroup: 0, callback: 0 };
   /** Knob listingChurn's draws: one sequence per `listingChurnSeed`, restarted by reset(). */
   private churn: { seed: number; next: () => number } | null = null;
 
@@ -84,6 +88,8 @@ export class CxoneState {
     this.audit = new Map([...world.audit].map(([id, entries]) => [id, clone(entries)]));
     this.dncGroups = seedDncGroups(this.options.seed, world.skills, world.dncPhones);
     this.jobs = new Map();
+    this.scheduledCallbacks = new Map();
+    this.callbackDialer = newCallbackDialer();
     this.sessions = new Map();
     this.loggedOutAgents = new Set();
     this.activeDispositions = new Map();
@@ -110,6 +116,7 @@ export class CxoneState {
       job: 770 + (this.options.seed % 100),
       contact: this.warehouse.idBase + this.options.contacts + 1000,
       dncGroup: maxOf(this.dncGroups.keys()) + 1,
+      callback: 5100 + (this.options.seed % 100),
     };
     this.active = new Map();
     this.churn = null;
@@ -205,7 +212,7 @@ export class CxoneState {
     return true;
   }
 
-  nextId(kind: "skill" | "tag" | "list" | "job" | "contact" | "dncGroup"): number {
+  nextId(kind: "skill" | "tag" | "list" | "job" | "contact" | "dncGroup" | "callback"): number {
     const id = this.nextIds[kind];
     this.nextIds[kind] = id + 1;
     return id;

@@ -16,6 +16,7 @@ import { CLOSED_CORRECTION_UNSUPPORTED, productionInteractions } from "./interac
 import { productionLive } from "./live.ts";
 import { productionOutcomes } from "./outcomes.ts";
 import { productionLists } from "./plan-push.ts";
+import { productionScheduledCallbacks } from "./scheduled-callbacks.ts";
 
 /**
  * The port implemented over NICE CXone's production API (inContactAPI). One file per
@@ -79,6 +80,7 @@ export function createProductionPort(
     dialer: productionDialer(api, options),
     lists: productionLists(api, profileFacts),
     dncGroups: productionDncGroups(api),
+    scheduledCallbacks: productionScheduledCallbacks(api),
     live: productionLive(api, {
       abandonRateUnit: options.liveAbandonRateUnit,
       zone,

@@ -90,6 +90,24 @@ export const consentAnswer = z.object({
       records: z.array(z.string()),
     }),
   ),
+  callbacks: z
+    .object({
+      checkedAt: z.string(),
+      pending: jsonNumber(),
+      toRevoked: jsonNumber(),
+      cancelled: jsonNumber(),
+      failed: z.array(
+        z.object({
+          callbackId: z.string(),
+          phone: z.string(),
+          skillId: z.string().nullable(),
+          callbackAt: z.string().nullable(),
+          error: z.string(),
+        }),
+      ),
+      unread: z.string().optional(),
+    })
+    .nullable(),
   recent: z.array(
     z.object({
       phone: z.string(),

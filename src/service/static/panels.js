@@ -186,16 +186,27 @@ async function refreshConsent() {
   );
   // A pushed list still holding numbers CXone did not take out is a gap of the same kind: CXone
   // can dial a number that may no longer be called (strategy push stops until it is out).
-  const gaps = [
-    ...c.coverageGaps,
-    ...c.notRemoved.map((n) => ({
-      skill: n.campaignId ?? "?",
-      reason: `list ${n.listId} "${n.listName}" still holds ${n.records.length} record(s) CXone did not take out (${n.records.join(", ")}); their plan pushes nothing more until they are out`,
-    })),
-  ];
+  const notRemoved = c.notRemoved.map((n) => ({
+    skill: n.campaignId ?? "?",
+    reason: `list ${n.listId} "${n.listName}" still holds ${n.records.length} record(s) CXone did not take out (${n.records.join(", ")}); their plan pushes nothing more until they are out`,
+  }));
+  // A scheduled callback to a revoked number the service could not delete is a call CXone will
+  // still place: as urgent as a coverage gap, and listed with them under its skill.
+  const sweep = c.callbacks;
+  const callbacks = sweep?.unread
+    ? [
+        {
+          skill: "?",
+          reason: `scheduled callbacks could not be read (${sweep.unread}): those to revoked numbers are not known to be deleted`,
+        },
+      ]
+    : (sweep?.failed ?? []).map((f) => ({
+        skill: f.skillId ?? "?",
+        reason: `scheduled callback ${f.callbackId} to ${f.phone}${f.callbackAt ? ` at ${f.callbackAt}` : ""} NOT deleted (${f.error}); the number revoked consent`,
+      }));
   state.consent = {
     overdue: c.overdue,
-    gaps,
+    gaps: [...c.coverageGaps, ...notRemoved, ...callbacks],
     late: c.findings?.late ?? 0,
     breached: c.findings?.breached ?? 0,
   };
@@ -219,7 +230,9 @@ async function refreshConsent() {
     ),
   );
   $("consent-gaps").replaceChildren(
-    ...gaps.map((g) => el("li", { class: "bad", "data-skill": g.skill }, `Skill ${g.skill}: ${g.reason}`)),
+    ...state.consent.gaps.map((g) =>
+      el("li", { class: "bad", "data-skill": g.skill }, `Skill ${g.skill}: ${g.reason}`),
+    ),
   );
   fillTable(
     "consent",

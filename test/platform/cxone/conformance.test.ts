@@ -20,6 +20,13 @@ const NOT_SAMPLED: Record<string, string> = {
   "POST /lists/call-lists/{listId}/upload": "writes a list (capability suite: campaign create)",
   "POST /lists/call-lists": "creates a list (test/strategy/push.test.ts)",
   "GET /lists/call-lists/jobs": "needs an upload job (test/strategy/push.test.ts)",
+  "POST /scheduled-callbacks": "schedules a call (test/emulator/cxone/scheduled-callbacks.test.ts)",
+  "GET /skills/{skillId}/scheduled-callbacks":
+    "needs a callback (test/emulator/cxone/scheduled-callbacks.test.ts)",
+  "GET /agents/{agentId}/scheduled-callbacks":
+    "needs a callback (test/emulator/cxone/scheduled-callbacks.test.ts)",
+  "GET /scheduled-callbacks/{callbackId}":
+    "needs a callback (test/emulator/cxone/scheduled-callbacks.test.ts)",
 };
 
 /** The values at a dotted path (`a[].b` fans out over an array). */

@@ -662,6 +662,72 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     ],
     types: { phoneNumber: "string", dncGroupId: "integer", dncGroupName: "string" },
   },
+  // Scheduled callbacks: NICE's QA automation (walterplaza/protractor, src/apis/admin/
+  // scheduled-callbacks-management/scheduled-callbacks-management-v12.ts, v12.0) and a client of a
+  // live tenant (CtrlAltWilson/Commitment-Automation-backend, src/rc.py, v13.0). Neither types a
+  // field: QA quotes every value, CAB sends JSON numbers and text.
+  {
+    method: "POST",
+    path: "/scheduled-callbacks",
+    query: [],
+    body: ["firstName", "lastName", "phoneNumber", "skillId", "targetAgentId", "scheduleDate", "notes"],
+    response: ["callbackId"],
+    sources: ["QA createsAScheduledCallback (reads callbackId from the answer)", "CAB createCommit"],
+    open: "the zone a scheduleDate without an offset is read in; the answer's status (QA expects 200)",
+    types: {
+      phoneNumber: ["string", "integer"],
+      skillId: ["string", "integer"],
+      targetAgentId: ["string", "integer"],
+      scheduleDate: "string",
+      callbackId: ["string", "integer"],
+    },
+  },
+  {
+    method: "GET",
+    path: "/skills/{skillId}/scheduled-callbacks",
+    query: [],
+    body: [],
+    response: [
+      "callbacks[].callbackId",
+      "callbacks[].firstName",
+      "callbacks[].lastName",
+      "callbacks[].dialNumber",
+      "callbacks[].callbackTime",
+    ],
+    sources: ["QA returnsScheduledCallbacksForASkill", "CAB getCommits, checkCommits (reads these five)"],
+    open: "whether an empty listing is 200 with [] or 204; callbackTime's zone (CAB reads it as UTC)",
+    types: { callbackId: ["string", "integer"], dialNumber: "string", callbackTime: "string" },
+  },
+  {
+    method: "GET",
+    path: "/agents/{agentId}/scheduled-callbacks",
+    query: [],
+    body: [],
+    response: ["callbacks[].callbackId", "callbacks[].dialNumber"],
+    sources: ["QA returnsScheduledCallbacksForAnAgent (status only: the shape is assumed as the skill's)"],
+    types: { callbackId: ["string", "integer"], dialNumber: "string" },
+  },
+  {
+    method: "GET",
+    path: "/scheduled-callbacks/{callbackId}",
+    query: [],
+    body: [],
+    response: ["callbacks[].callbackId"],
+    sources: ["assumed: the listing's envelope with one callback (no public client reads one)"],
+    types: { callbackId: ["string", "integer"] },
+  },
+  {
+    method: "DELETE",
+    path: "/scheduled-callbacks/{callbackId}",
+    query: ["description"],
+    body: ["callbackId"],
+    response: [],
+    sources: [
+      "QA deletesAScheduledCallback (?description=; expects 200)",
+      "CAB deleteCommit (JSON body {callbackId})",
+    ],
+    types: { description: "string", callbackId: ["string", "integer"] },
+  },
 ];
 
 function wrapperOf(block: string): string {

@@ -1,0 +1,108 @@
+import { InputError, type InputProblem } from "../core/input-error.ts";
+import type { Operation } from "../core/store/index.ts";
+import type { NewScheduledCallback, ScheduledCallbacksPort } from "../platform/ports/scheduled-callbacks.ts";
+import { parseNanp } from "./compliance/phone-number.ts";
+
+/**
+ * Scheduling and cancelling CXone's scheduled callbacks from cxo (`cxo callbacks`, SDK group
+ * `callbacks`): a call an agent of the skill places at a set time, outside any list.
+ *
+ * Checked before anything is sent (bad input, exit 2): the number is an E.164 North American
+ * number; the time has an offset (CXone reads a time without one in a zone no source names) and
+ * is in the future; and the number has not revoked consent for the skill (a callback to it would
+ * be a call after the revocation: the caller is told to record a new consent first).
+ *
+ * Each write goes through the journal. A POST is not idempotent, so a re-driven schedule first
+ * looks for the callback on the skill (same number, same time) before it asks for another.
+ */
+export interface ScheduleParams {
+  /** E.164, North American: +1NXXNXXXXXX. */
+  phone: string;
+  /** The skill (the campaign id on the production platform). */
+  campaign: string;
+  /** ISO 8601 with an offset, in the future. */
+  at: string;
+  agent?: string | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  notes?: string | undefined;
+}
+
+const OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/** The callback to send, or an InputError naming every field that is wrong. */
+export function checkSchedule(params: ScheduleParams, nowMs: number): NewScheduledCallback {
+  const problems: InputProblem[] = [];
+  const phone = typeof params?.phone === "string" ? params.phone.trim() : "";
+  if (!/^\+1\d{10}$/.test(phone) || !parseNanp(phone))
+    problems.push({ field: "phone", rule: "must be an E.164 North American number such as +13125550123" });
+  const at = typeof params?.at === "string" ? params.at.trim() : "";
+  if (!OFFSET.test(at) || Number.isNaN(Date.parse(at)))
+    problems.push({
+      field: "at",
+      rule: "must be ISO 8601 with an offset, e.g. 2026-12-02T15:30:00-05:00 (CXone reads a time without one in a zone of its own)",
+    });
+  else if (Date.parse(at) <= nowMs)
+    problems.push({ field: "at", rule: "is in the past: a callback is a call to come" });
+  if (typeof params?.campaign !== "string" || !/^\d+$/.test(params.campaign.trim()))
+    problems.push({ field: "campaign", rule: "must be a skill id (digits)" });
+  if (params?.agent !== undefined && !/^\d+$/.test(String(params.agent).trim()))
+    problems.push({ field: "agent", rule: "must be an agent id (digits)" });
+  for (const field of ["firstName", "lastName", "notes"] as const) {
+    const value = params?.[field];
+    if (value !== undefined && (typeof value !== "string" || value.length > 500))
+      problems.push({ field, rule: "must be text of at most 500 characters" });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    phone,
+    skillId: params.campaign.trim(),
+    at: new Date(Date.parse(at)).toISOString(),
+    agentId: params.agent === undefined ? undefined : String(params.agent).trim(),
+    firstName: params.firstName,
+    lastName: params.lastName,
+    notes: params.notes,
+  };
+}
+
+export const SCHEDULE_CALLBACK = "callbacks.schedule";
+export const CANCEL_SCHEDULED_CALLBACK = "callbacks.cancel";
+
+/** Schedules one callback, once: a re-drive finds the one an earlier run made before asking again. */
+export function scheduleOperation(
+  port: ScheduledCallbacksPort,
+): Operation<NewScheduledCallback, { callbackId: string; found: boolean }> {
+  return {
+    kind: SCHEDULE_CALLBACK,
+    async effect(callback, ctx) {
+      if (ctx.redriven) {
+        const atMs = Date.parse(callback.at);
+        const made = (await port.forSkill(callback.skillId, ctx.signal)).find(
+          (c) => c.phone === callback.phone && Date.parse(c.callbackAt ?? "") === atMs,
+        );
+        if (made) return { callbackId: made.callbackId, found: true };
+      }
+      return { ...(await port.create(callback, ctx.signal)), found: false };
+    },
+    finish: (settled, callback) =>
+      settled.ok
+        ? { outcome: "done", status: 200, details: { ...callback, ...settled.value } }
+        : { outcome: "failed", details: { ...callback, error: messageOf(settled.error) } },
+  };
+}
+
+/** Deletes one callback ("gone": CXone no longer held it). */
+export function cancelOperation(
+  port: ScheduledCallbacksPort,
+): Operation<{ callbackId: string }, "deleted" | "gone"> {
+  return {
+    kind: CANCEL_SCHEDULED_CALLBACK,
+    effect: (payload, ctx) => port.cancel(payload.callbackId, "cancelled with cxo", ctx.signal),
+    finish: (settled, payload) =>
+      settled.ok
+        ? { outcome: "done", status: 200, details: { ...payload, result: settled.value } }
+        : { outcome: "failed", details: { ...payload, error: messageOf(settled.error) } },
+  };
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

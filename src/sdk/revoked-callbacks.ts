@@ -1,0 +1,90 @@
+import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
+import type { CallbackSweep, RevokedCallbacks } from "../consent/scheduled-callbacks.ts";
+import type { Operation } from "../core/store/index.ts";
+import type { MadeDial } from "../strategy/push-reach.ts";
+import type { ClientRuntime } from "./runtime.ts";
+
+/**
+ * The SDK's side of consent on CXone's scheduled callbacks (consent/scheduled-callbacks.ts): where
+ * the platform has them, `consent.cancelCallbacks()` (and `cxo consent honour`) deletes the pending
+ * ones to revoked numbers; `consent.report()`, `campaigns.diagnose()` (`cxo why`) and a push read
+ * them. Undefined on a platform without scheduled callbacks (the seed API): nothing to do there.
+ */
+export async function sweepRevokedCallbacks(
+  runtime: ClientRuntime,
+  signal?: AbortSignal,
+): Promise<CallbackSweep | undefined> {
+  const port = runtime.port.scheduledCallbacks;
+  if (!port || runtime.port.support.unsupported("scheduledCallbacks")) return undefined;
+  const { cancelCallbackOperation, cancelRevokedCallbacks } = await import(
+    "../consent/scheduled-callbacks.ts"
+  );
+  // A deletion a killed run left pending is re-driven first (a DELETE again: idempotent).
+  const store = await runtime.storeFor("consent.callbacks", [
+    cancelCallbackOperation(port) as Operation<never, unknown>,
+  ]);
+  return cancelRevokedCallbacks(store, port, { actor: runtime.actor, nowMs: Date.now(), signal });
+}
+
+/**
+ * The pending callbacks to revoked numbers: the tenant's (every outbound voice skill's), or those
+ * of the skills named. Read-only.
+ */
+export async function scheduledCallbacksOf(
+  runtime: ClientRuntime,
+  skills: readonly string[] | undefined,
+  signal?: AbortSignal,
+): Promise<RevokedCallbacks | undefined> {
+  const port = runtime.port.scheduledCallbacks;
+  if (!port || runtime.port.support.unsupported("scheduledCallbacks")) return undefined;
+  const { revokedCallbacks } = await import("../consent/scheduled-callbacks.ts");
+  const store = await runtime.store();
+  const nowMs = Date.now();
+  if (skills === undefined) return revokedCallbacks(store, port, { nowMs, signal });
+  const merged: RevokedCallbacks = { skills: [], pending: 0, toRevoked: [] };
+  for (const skillId of new Set(skills)) {
+    const one = await revokedCallbacks(store, port, { nowMs, skillId, signal });
+    merged.skills.push(...one.skills);
+    merged.pending += one.pending;
+    merged.toRevoked.push(...one.toRevoked);
+  }
+  return merged;
+}
+
+/**
+ * `cxo why`: the diagnosis with the skill's pending callbacks to revoked numbers. A read that
+ * fails does not fail the diagnosis; it is said (`callbacksUnread`), never taken for "none".
+ */
+export async function withCallbacksToRevoked(
+  runtime: ClientRuntime,
+  diagnosis: Diagnosis,
+  signal?: AbortSignal,
+): Promise<Diagnosis> {
+  if (diagnosis.causes.some((c) => c.code === "cxone_unreachable")) return diagnosis;
+  try {
+    const found = await scheduledCallbacksOf(runtime, [diagnosis.campaignId], signal);
+    return found ? { ...diagnosis, callbacksToRevoked: found.toRevoked } : diagnosis;
+  } catch (error) {
+    signal?.throwIfAborted();
+    return { ...diagnosis, callbacksUnread: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The pending callbacks on a skill as dials a push counts with the attempts made: each is a call
+ * CXone places at its time to its number, so a cap (a state's 3 in 24 hours) counts it.
+ */
+export async function callbackDials(
+  runtime: ClientRuntime,
+  skillId: string,
+  signal?: AbortSignal,
+): Promise<MadeDial[]> {
+  const port = runtime.port.scheduledCallbacks;
+  if (!port || runtime.port.support.unsupported("scheduledCallbacks")) return [];
+  return (await port.forSkill(skillId, signal)).flatMap((c) => {
+    const atMs = Date.parse(c.callbackAt ?? "");
+    return Number.isNaN(atMs)
+      ? []
+      : [{ phone: c.phone, atMs, campaignId: skillId, channel: "callback" as const, conversation: false }];
+  });
+}
