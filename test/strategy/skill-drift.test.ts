@@ -122,10 +122,10 @@ describe("a skill edited behind cxo's back after a push", () => {
     expect(why.code, why.stderr).toBe(1);
     const diagnosis = JSON.parse(why.stdout) as { causes: Array<{ code: string; evidence: string }> };
     expect(diagnosis.causes[0]?.code).toBe("skill_drift");
-    expect(diagnosis.causes[0]?.evidence).toMatch(/retry/);
+    expect(diagnosis.causes[0]?.evidence).toMatch(/retries one dial a record → 5 attempt\(s\) every 10 min/);
     const again = await cxo("--json", "strategy", "push", "--plan", file("a.ndjson"), "--campaign", skillId);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/skill \d+ changed since cxo's push counted on it .*retry/);
+    expect(again.stderr).toMatch(/skill \d+ changed since cxo.s push counted on it .*retries/);
 
     const watched = await cxo("--json", "strategy", "watch");
     expect(watched.code, watched.stderr).toBe(0);
