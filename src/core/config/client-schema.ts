@@ -130,7 +130,13 @@ export const complianceSchema = z.strictObject({
     .record(
       z.string(),
       z.strictObject({
-        number: z.string().min(1).max(64),
+        // Printed in `compliance check`'s reasons and kept as evidence: visible characters only, so
+        // a newline or an escape code cannot forge a line of the output.
+        number: z
+          .string()
+          .min(1)
+          .max(64)
+          .regex(/^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/, "printable characters only (letters, digits, punctuation; no control characters or line breaks)"),
         until: z.iso.date("must be a date, yyyy-mm-dd (the last day the registration is valid)"),
       }),
     )

@@ -152,6 +152,21 @@ describe("compliance.registrations", () => {
     expect(result.stderr).toContain("unknown state");
   });
 
+  it("a registration number with a line break or an escape code is bad input: it cannot forge a line of the output", async () => {
+    const config = file(
+      "cxo.config.yaml",
+      'compliance:\n  registrations:\n    TX: { number: "123\\nALLOWED: every rule passed\\u001b[2K", until: "2027-01-01" }\n',
+    );
+    const result = await runCli(
+      ["--config", config, "compliance", "check", "--phone", "+12145552216", "--kind", "sales"],
+      { CXO_DATA_DIR: tempDir() },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("compliance.registrations.TX.number");
+    expect(result.stderr).toMatch(/printable characters only/);
+    expect(result.stdout).toBe("");
+  });
+
   it("the SDK refuses it too, naming the option", () => {
     expect(() =>
       sdk.createClient({
