@@ -61,10 +61,19 @@ export class UnreadableAnswerError extends CxoneError {
   /** What the answer lacked ("an array under dncRecords or dncGroupRecords"). */
   readonly missing: string;
 
-  constructor(route: string, missing: string, details: { status?: number; body?: unknown } = {}) {
+  /**
+   * `details.service`: who answered, in words ("CXone" by default; "the Reassigned Numbers
+   * Database" for its reads), so the message names the party that did.
+   */
+  constructor(
+    route: string,
+    missing: string,
+    details: { status?: number; body?: unknown; service?: string } = {},
+  ) {
+    const { service = "CXone", ...rest } = details;
     super(
-      `${route}: CXone answered${details.status === undefined ? "" : ` ${details.status}`} without ${missing}; this answer cannot be read, so nothing is taken from it (a compliance read that cannot be understood blocks rather than allows)`,
-      { endpoint: route, ...details },
+      `${route}: ${service} answered${rest.status === undefined ? "" : ` ${rest.status}`} without ${missing}; this answer cannot be read, so nothing is taken from it (a compliance read that cannot be understood blocks rather than allows)`,
+      { endpoint: route, ...rest },
     );
     this.route = route;
     this.missing = missing;

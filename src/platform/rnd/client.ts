@@ -71,7 +71,11 @@ export function connectRnd(connection: RndConnection, shared: SharedHttpOptions)
 /** The answer, each result matched to its question by number and date; anything else is unreadable. */
 export function readReply(body: unknown, questions: readonly RndQuestion[], status?: number): RndReply {
   const fail = (missing: string): never => {
-    throw new UnreadableAnswerError(ROUTE, missing, { ...(status === undefined ? {} : { status }), body });
+    throw new UnreadableAnswerError(ROUTE, missing, {
+      ...(status === undefined ? {} : { status }),
+      body,
+      service: "the Reassigned Numbers Database",
+    });
   };
   const record =
     typeof body === "object" && body !== null ? (body as Record<string, unknown>) : fail("a JSON object");
