@@ -62,6 +62,14 @@ async function* readCsv(file: string, shape: ImportShape): AsyncGenerator<Import
   for await (const item of csvRecords(file, "file", { delimiter })) {
     if (!header) {
       header = item.record.map((name) => name.trim());
+      // A column named twice would have its last cell win without a word: refused, named.
+      const twice = header.find((name, index) => name !== "" && header?.indexOf(name) !== index);
+      if (twice !== undefined)
+        throw new InputError({
+          field: twice,
+          row: item.lines,
+          rule: `${file}'s header names the ${twice} column twice`,
+        });
       for (const column of shape.required)
         if (!header.includes(column))
           throw new InputError({
@@ -76,6 +84,14 @@ async function* readCsv(file: string, shape: ImportShape): AsyncGenerator<Import
         });
       continue;
     }
+    // A row with more cells than the header has a cell no column names: the row is shifted or
+    // cut wrong, so none of its cells can be trusted to be what their column says.
+    if (item.record.length > header.length)
+      throw new InputError({
+        field: "file",
+        row: item.lines,
+        rule: `${item.record.length} fields where the header names ${header.length} columns (${shape.columns})`,
+      });
     const fields: Record<string, unknown> = {};
     header.forEach((name, index) => {
       fields[name] = item.record[index];

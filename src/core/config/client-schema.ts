@@ -136,7 +136,10 @@ export const complianceSchema = z.strictObject({
           .string()
           .min(1)
           .max(64)
-          .regex(/^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/, "printable characters only (letters, digits, punctuation; no control characters or line breaks)"),
+          .regex(
+            /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/,
+            "printable characters only (letters, digits, punctuation; no control characters or line breaks)",
+          ),
         until: z.iso.date("must be a date, yyyy-mm-dd (the last day the registration is valid)"),
       }),
     )
