@@ -83,6 +83,18 @@ export const knobsSchema = z.strictObject({
    * client's model, calljacob `AdminListsService`). A reader must find a refused record in either.
    */
   dncRecordResults: z.enum(["flat", "resultSet"]).default("flat"),
+  /**
+   * How request values' types are read (request-types.ts): `lenient` takes what the independent
+   * clients send and the platform takes (quoted numbers and booleans, `""` for an optional field,
+   * a phone number or an external id as a JSON number, a date-only expiry, the DNC search's phone
+   * number in the body); `strict` only the generated models' JSON types, for a tenant shown to be.
+   */
+  requestTypes: z.enum(["lenient", "strict"]).default("lenient"),
+  /**
+   * The business unit's `callSuppression` (outboundani/cxone-mcp `src/tools.js`,
+   * get_business_unit): the unit-wide switch that, off, turns every call suppression off at once.
+   */
+  callSuppression: z.boolean().default(true),
   /** §A5, §F4: the status of start/stop (202 per the reference's table, or 200). */
   startStopStatus: z.union([z.literal(200), z.literal(202)]).default(202),
   /** §A5, §F4: start on a running skill: a no-op (the reference's guess), or 400. */

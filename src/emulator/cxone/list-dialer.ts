@@ -462,9 +462,13 @@ function withinStretch(
 
 /**
  * Issue 62 §2: a record whose number is in an active DNC group scrubbing one of the list's skills
- * at its dial time is skipped (never dialled), as a Personal Connection skill scrubs it.
+ * at its dial time is skipped (never dialled), as a Personal Connection skill scrubs it — unless
+ * the business unit's call suppression is switched off (knob `callSuppression`: assumed to stop
+ * DNC-group scrubbing with the rest, as its name and the MCP's "dialing capabilities" suggest).
  */
 function scrubbedAtDial(state: CxoneState, list: CallingList, index: number, atMs: number): boolean {
+  // The business unit's `callSuppression` off turns every suppression off at once (knob).
+  if (!state.knobs.callSuppression) return false;
   const record = (list.records as ListRecord[])[index] as ListRecord;
   return groupsScrubbing(state.dncGroups, list.skillIds, tenDigitsOf(record.phoneNumber), atMs).length > 0;
 }

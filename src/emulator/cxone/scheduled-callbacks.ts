@@ -145,6 +145,7 @@ export function advanceCallbackDialer(state: CxoneState, untilMs: number): Callb
     if (agentId === undefined) continue;
     if (
       state.knobs.scheduledCallbackDncScrub &&
+      state.knobs.callSuppression &&
       groupsScrubbing(state.dncGroups, [callback.skillId], callback.dialNumber, callback.atMs).length > 0
     ) {
       callback.status = "scrubbed";

@@ -61,6 +61,33 @@ describe("GET /dnc-groups/{id}/records: every documented key and envelope", () =
     expect(await recordsOf({ status: 200, body })).toEqual(["+12125550101", "+12125550102"]);
   });
 
+  it("phoneNumber as a JSON integer (the generated client's type; a live client's finding), expiry date-only or quoted empty", async () => {
+    const port = productionDncGroups(
+      apiAnswering((path, query) =>
+        path.endsWith("/records") && query.skip === 0
+          ? {
+              status: 200,
+              body: {
+                resultSet: {
+                  totalRecords: 3,
+                  dncRecords: [
+                    { phoneNumber: 2125550101 },
+                    { phoneNumber: 12125550102, expiredDate: "2031-12-31" },
+                    { phoneNumber: "2125550103", expiredDate: "" },
+                  ],
+                },
+              },
+            }
+          : { status: 204 },
+      ),
+    );
+    const read: Array<{ phone: string; expiresAt?: string }> = [];
+    for await (const r of port.records("7")) read.push({ phone: r.phone, expiresAt: r.expiresAt });
+    expect(read.map((r) => r.phone)).toEqual(["+12125550101", "+12125550102", "+12125550103"]);
+    expect(read[1]?.expiresAt).toMatch(/^2031-12-31/);
+    expect(read[2]?.expiresAt).toBeUndefined();
+  });
+
   it("a 204 is an empty group", async () => {
     expect(await recordsOf({ status: 204 })).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { CxoneContext } from "../context.ts";
 import { invalid, notFound, parseOr400 } from "../errors.ts";
 import { apiRoute, sendEmpty, sendJson, text } from "../http.ts";
+import { bothWays } from "../request-types.ts";
 
 /**
  * §C2 #11: the agent-session disposition path. Join a session as an agent, then disposition
@@ -33,19 +34,20 @@ const endBody = z.strictObject({
   ignorePersonalQueue: flag.optional(),
 });
 
-const dispositionBody = z.strictObject({
-  primaryDispositionId: z.number().int().positive(),
-  primaryDispositionNotes: z.string().max(2000).nullable().optional(),
-  primaryCommitmentAmount: z.number().min(0).nullable().optional(),
-  primaryCallbackTime: z.iso.datetime({ offset: true }).nullable().optional(),
-  primaryCallbackNumber: z
-    .string()
-    .regex(/^\+?\d{4,20}$/)
-    .nullable()
-    .optional(),
-  secondaryDispositionId: z.number().int().positive().nullable().optional(),
-  secondaryDispositionNotes: z.string().max(2000).nullable().optional(),
-});
+/** Quoted values and `""` optionals under `requestTypes: lenient` (NICE's QA quotes every value). */
+const dispositionBody = bothWays((t) =>
+  z.strictObject({
+    primaryDispositionId: t.id(),
+    primaryDispositionNotes: t.optional(z.string().max(2000)),
+    primaryCommitmentAmount: t.optional(t.num().pipe(z.number().min(0))),
+    primaryCallbackTime: t.optional(z.iso.datetime({ offset: true })),
+    primaryCallbackNumber: t.optional(
+      z.union([z.string(), z.number().int().transform(String)]).pipe(z.string().regex(/^\+?\d{4,20}$/)),
+    ),
+    secondaryDispositionId: t.optional(t.id()),
+    secondaryDispositionNotes: t.optional(z.string().max(2000)),
+  }),
+);
 
 /** A value given in the body, the query or both (equal): the body's `name` else the query's. */
 function fromBodyOrQuery(body: Record<string, unknown>, query: string | null, name: string): string | null {
@@ -78,24 +80,42 @@ export function registerAgentSessionRoutes(app: FastifyInstance, ctx: CxoneConte
     return sendJson(ctx, call.reply, { sessionId });
   });
 
+  // Every agent's state (DZ `agentStates[]`; CtrlAltWilson/Commitment-Automation-backend
+  // `src/rc.py` reads `agentStates[].{agentStateName, teamName, firstName}` at v13.0; NICE's QA
+  // sends `reqBUIds, updatedSince, fields`, read by nothing here). `teamName` is assumed as
+  // "Team <teamId>".
+  apiRoute(app, { method: "GET", path: "/agents/states", group: "agent-sessions" }, (call) =>
+    sendJson(ctx, call.reply, {
+      businessUnitId: state.businessUnitId,
+      lastPollTime: new Date().toISOString(),
+      agentStates: state.world.agents.map((a) => ({
+        ...agentStateOf(a.agentId),
+        firstName: a.firstName,
+        lastName: a.lastName,
+        teamId: a.teamId,
+        teamName: `Team ${a.teamId}`,
+      })),
+    }),
+  );
+
+  const agentStateOf = (agentId: number) => {
+    const loggedOut = state.loggedOutAgents.has(agentId);
+    const busy = [...state.active.values()].find((c) => c.agentId === agentId);
+    return {
+      agentId,
+      agentStateName: loggedOut ? "LoggedOut" : busy ? "OutboundContact" : "Available",
+      contactId: busy && !loggedOut ? busy.contactId : null,
+      skillId: busy && !loggedOut ? busy.skillId : null,
+    };
+  };
+
   // The agent state API (cxone-api-overview: `GET /agents/{id}/states`): whether ending a
   // joined session left the agent logged in is read where a tenant would read it.
   apiRoute(app, { method: "GET", path: "/agents/:agentId/states", group: "agent-sessions" }, (call) => {
     const agentId = Number(call.params.agentId);
     if (!state.world.agents.some((a) => a.agentId === agentId))
       throw notFound(`agent ${call.params.agentId}`);
-    const loggedOut = state.loggedOutAgents.has(agentId);
-    const busy = [...state.active.values()].find((c) => c.agentId === agentId);
-    return sendJson(ctx, call.reply, {
-      agentStates: [
-        {
-          agentId,
-          agentStateName: loggedOut ? "LoggedOut" : busy ? "OutboundContact" : "Available",
-          contactId: busy && !loggedOut ? busy.contactId : null,
-          skillId: busy && !loggedOut ? busy.skillId : null,
-        },
-      ],
-    });
+    return sendJson(ctx, call.reply, { agentStates: [agentStateOf(agentId)] });
   });
 
   apiRoute(app, { method: "DELETE", path: "/agent-sessions/:sessionId", group: "agent-sessions" }, (call) => {
@@ -131,7 +151,7 @@ export function registerAgentSessionRoutes(app: FastifyInstance, ctx: CxoneConte
       const contact = state.active.get(contactId);
       if (!contact || contact.agentId !== agentId)
         throw invalid("contactId", "is not in this agent's session");
-      const body = parseOr400(dispositionBody, call.body, "body");
+      const body = parseOr400(dispositionBody[state.knobs.requestTypes], call.body, "body");
       const allowed = state.skills.get(contact.skillId)?.dispositionIds ?? [];
       for (const [field, id] of [
         ["primaryDispositionId", body.primaryDispositionId],

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import type { CxoneContext } from "../context.ts";
 import type { Disposition } from "../data/model.ts";
-import { forbidden, skillNotFound } from "../errors.ts";
+import { forbidden, parseOr400, skillNotFound } from "../errors.ts";
 import { apiRoute, bool, pathId, sendEmpty, sendJson, text } from "../http.ts";
 import { sendListPage } from "../paging.ts";
+import { bothWays } from "../request-types.ts";
 import { parseDate } from "./dates.ts";
 
 /**
@@ -12,8 +14,65 @@ import { parseDate } from "./dates.ts";
  * matrix at v33.0 and later is a 403, earlier versions (NICE's agent SDK reads v12.0) serve it.
  */
 const SKILLS_VIEW_FROM_VERSION = 33;
+
+/**
+ * `POST dispositions` as NICE's QA sends it (walterplaza/protractor
+ * `src/apis/admin/skill-campaign-management/skill-campaign-management-v12.ts` createANewDisposition:
+ * `{"dispositions":[{"dispositionName","isPreviewDisposition":false,"classificationId":1}]}`).
+ */
+const createBody = bothWays((t) =>
+  z.strictObject({
+    dispositions: z
+      .array(
+        z.strictObject({
+          dispositionName: z.string().trim().min(1).max(100),
+          classificationId: t.optional(t.id()),
+          isPreviewDisposition: t.optional(t.bool()),
+          notes: t.optional(z.string().max(500)),
+        }),
+      )
+      .min(1)
+      .max(100),
+  }),
+);
+
+/**
+ * The answer (assumed: no source shows it): the batch shape of `POST skills` (CJ), one result per
+ * item, a name already used refused item by item.
+ */
+function registerDispositionCreate(app: FastifyInstance, ctx: CxoneContext): void {
+  const { state } = ctx;
+  apiRoute(app, { method: "POST", path: "/dispositions", group: "dispositions" }, (call) => {
+    const body = parseOr400(createBody[state.knobs.requestTypes], call.body, "body");
+    const now = new Date().toISOString();
+    const dispositionResults = body.dispositions.map((item) => {
+      const taken = [...state.dispositions.values()].some(
+        (d) => d.dispositionName.toLowerCase() === item.dispositionName.toLowerCase(),
+      );
+      if (taken) return { success: false, dispositionId: null, error: "Disposition name already exists" };
+      const dispositionId = Math.max(0, ...state.dispositions.keys()) + 1;
+      state.dispositions.set(dispositionId, {
+        dispositionId,
+        dispositionName: item.dispositionName,
+        classification: "Custom",
+        classificationId: item.classificationId ?? 1,
+        reportingGroup: "Custom",
+        systemOutcome: "Custom",
+        isActive: true,
+        rightParty: false,
+        noAgent: false,
+        notes: item.notes ?? "",
+        lastUpdated: now,
+      });
+      return { success: true, dispositionId, error: null };
+    });
+    const errorCount = dispositionResults.filter((r) => !r.success).length;
+    return sendJson(ctx, call.reply, { errorCount, dispositionResults });
+  });
+}
 export function registerDispositionRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   const { state } = ctx;
+  registerDispositionCreate(app, ctx);
 
   apiRoute(app, { method: "GET", path: "/skills/:skillId/dispositions", group: "dispositions" }, (call) => {
     if (state.knobs.skillDispositionsVersion === "v12.0" && call.version >= SKILLS_VIEW_FROM_VERSION)

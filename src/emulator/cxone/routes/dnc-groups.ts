@@ -5,6 +5,7 @@ import { type DncGroupState, tenDigitsOf } from "../data/dnc-groups.ts";
 import { invalid, notFound, parseOr400, skillNotFound } from "../errors.ts";
 import { type ApiCall, apiRoute, bool, pathId, sendEmpty, sendJson, text } from "../http.ts";
 import { links, pageOf, sendListPage } from "../paging.ts";
+import { bothWays, type RequestTypes } from "../request-types.ts";
 import type { CxoneState } from "../state.ts";
 
 /**
@@ -26,20 +27,19 @@ const createBody = z.strictObject({
   dncGroupDescription: z.string().max(500).optional(),
 });
 
-/** Ten digits, or eleven with the country code 1 (NANP, as CXone lists carry numbers). */
-const phoneNumber = z.string().regex(/^1?\d{10}$/, "must be 10 digits");
-
-const recordsBody = z.strictObject({
-  dncGroupRecords: z
-    .array(
-      z.strictObject({
-        phoneNumber,
-        expiredDate: z.iso.datetime({ offset: true }).nullable().optional(),
-      }),
-    )
-    .min(1)
-    .max(10_000),
-});
+/**
+ * `{dncGroupRecords:[{phoneNumber, expiredDate?}]}`: `phoneNumber` ten digits (or eleven with the
+ * leading 1); under `requestTypes: lenient` also a JSON integer (the generated client's type, the
+ * MCP's live finding) and `expiredDate` also `""` (NICE's QA) or a date alone.
+ */
+const recordsBody = bothWays((t) =>
+  z.strictObject({
+    dncGroupRecords: z
+      .array(z.strictObject({ phoneNumber: t.phone(), expiredDate: t.optional(t.instant()) }))
+      .min(1)
+      .max(10_000),
+  }),
+);
 
 const formatted = (ten: string) => `(${ten.slice(0, 3)}) ${ten.slice(3, 6)}-${ten.slice(6)}`;
 
@@ -176,7 +176,7 @@ function registerRecordRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   // Adding a number the group holds updates its expiry and leaves it once.
   apiRoute(app, { method: "POST", path: "/dnc-groups/:groupId/records", group: "dnc" }, (call) => {
     const group = groupOr404(state, call.params);
-    const body = parseOr400(recordsBody, call.body, "body");
+    const body = parseOr400(recordsBody[state.knobs.requestTypes], call.body, "body");
     const now = new Date().toISOString();
     const results = body.dncGroupRecords.map((r) => {
       const ten = tenDigitsOf(r.phoneNumber);
@@ -198,7 +198,7 @@ function registerRecordRoutes(app: FastifyInstance, ctx: CxoneContext): void {
 
   apiRoute(app, { method: "DELETE", path: "/dnc-groups/:groupId/records", group: "dnc" }, (call) => {
     const group = groupOr404(state, call.params);
-    const body = parseOr400(recordsBody, call.body, "body");
+    const body = parseOr400(recordsBody[state.knobs.requestTypes], call.body, "body");
     const results = body.dncGroupRecords.map((r) => {
       const ten = tenDigitsOf(r.phoneNumber);
       const removed = group.records.delete(ten);
@@ -262,10 +262,23 @@ function registerSkillLinks(
   );
 }
 
+/**
+ * The number a search asks for: the query's (the generated client's), or under `requestTypes:
+ * lenient` the JSON body's `phoneNumber` (NICE's QA, walterplaza/protractor
+ * `src/apis/incontact-apis.ts` postDncGroupsSearch), text or a number.
+ */
+function searchedNumber(call: ApiCall, mode: RequestTypes): string | null {
+  const inQuery = text(call.query, "phoneNumber");
+  if (inQuery !== null || mode === "strict") return inQuery;
+  const body = call.body as Record<string, unknown> | null | undefined;
+  const inBody = body && typeof body === "object" ? body.phoneNumber : undefined;
+  return typeof inBody === "string" || typeof inBody === "number" ? String(inBody) : null;
+}
+
 function registerSearch(app: FastifyInstance, ctx: CxoneContext): void {
   const { state } = ctx;
   apiRoute(app, { method: "POST", path: "/dnc-groups/search", group: "dnc" }, (call) => {
-    const asked = text(call.query, "phoneNumber")?.replace(/\D/g, "") ?? "";
+    const asked = searchedNumber(call, state.knobs.requestTypes)?.replace(/\D/g, "") ?? "";
     if (!/^1?\d{10}$/.test(asked)) throw invalid("phoneNumber", "must be 10 digits");
     const ten = tenDigitsOf(asked);
     const hits = [...state.dncGroups.values()].flatMap((g) => {

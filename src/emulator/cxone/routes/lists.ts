@@ -9,6 +9,7 @@ import { invalid, notFound, parseOr400 } from "../errors.ts";
 import { apiRoute, bool, pathId, sendJson, text } from "../http.ts";
 import { advanceListDialer, dialingOf, finalizedIds } from "../list-dialer.ts";
 import { sendListPage } from "../paging.ts";
+import { bothWays } from "../request-types.ts";
 import type { CxoneState } from "../state.ts";
 
 /**
@@ -25,17 +26,23 @@ const createBody = z.strictObject({
     .max(100),
 });
 
-const uploadBody = z.strictObject({
-  listFile: z.string().min(1),
-  fileName: z.string().min(1).max(255).optional(),
-  skillId: z.number().int().positive().optional(),
-  defaultTimeZone: z.string().optional(),
-  forceOverwrite: z.boolean().optional(),
-  // Required by NICE's upload model (conformance §3, GEN).
-  expirationDate: z.iso.datetime({ offset: true }),
-  startSkill: z.boolean().optional(),
-  sendEmail: z.boolean().optional(),
-});
+/**
+ * The upload (GEN's model). `expirationDate` is required by NICE's upload model (conformance §3,
+ * GEN); under `requestTypes: lenient` it may also be a date alone (the MCP's live upload) or `""`
+ * (NICE's QA, which expects 202 for it: no expiry then), and every other value may come quoted.
+ */
+const uploadBody = bothWays((t) =>
+  z.strictObject({
+    listFile: z.string().min(1),
+    fileName: t.optional(z.string().min(1).max(255)),
+    skillId: t.optional(t.id()),
+    defaultTimeZone: t.optional(z.string()),
+    forceOverwrite: t.optional(t.bool()),
+    expirationDate: t.mode === "strict" ? t.instant() : t.optional(t.instant()),
+    startSkill: t.optional(t.bool()),
+    sendEmail: t.optional(t.bool()),
+  }),
+);
 
 export function recordsOf(state: CxoneState, list: CallingList): ListRecord[] {
   list.records ??= seededRecords(state.options.seed, list, state.world.dncPhones);
@@ -46,12 +53,15 @@ export function recordsOf(state: CxoneState, list: CallingList): ListRecord[] {
 const presentRecords = (state: CxoneState, list: CallingList) =>
   recordsOf(state, list).filter((r) => r.removedAtMs === undefined);
 
-const removeBody = z.strictObject({
-  prospectsToRemove: z
-    .array(z.strictObject({ externalId: z.string().min(1) }))
-    .min(1)
-    .max(10_000),
-});
+/** `externalId` is text; a JSON number under `requestTypes: lenient` (GEN types it as a number). */
+const removeBody = bothWays((t) =>
+  z.strictObject({
+    prospectsToRemove: z
+      .array(z.strictObject({ externalId: t.key() }))
+      .min(1)
+      .max(10_000),
+  }),
+);
 
 export function registerListRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   registerListCreate(app, ctx);
@@ -96,7 +106,7 @@ function registerListRemoval(app: FastifyInstance, ctx: CxoneContext): void {
         (l) => l.listName.toLowerCase() === name.toLowerCase() || String(l.listId) === name,
       );
       if (!list) throw notFound(`calling list ${name}`);
-      const body = parseOr400(removeBody, call.body, "body");
+      const body = parseOr400(removeBody[state.knobs.requestTypes], call.body, "body");
       const nowMs = Date.now();
       advanceListDialer(state, list, nowMs);
       const dialing = dialingOf(list, nowMs);
@@ -217,7 +227,7 @@ function registerListUpload(app: FastifyInstance, ctx: CxoneContext): void {
   const { state } = ctx;
   apiRoute(app, { method: "POST", path: "/lists/call-lists/:listId/upload", group: "lists" }, (call) => {
     const list = listOr404(state, call.params);
-    const body = parseOr400(uploadBody, call.body, "body");
+    const body = parseOr400(uploadBody[state.knobs.requestTypes], call.body, "body");
     if (!/^[A-Za-z0-9+/=\s]+$/.test(body.listFile)) throw invalid("listFile", "is not base64");
     let parsed: { records: ListRecord[]; invalid: number };
     try {

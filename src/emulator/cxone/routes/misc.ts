@@ -7,10 +7,24 @@ import { apiRoute, pathId, sendEmpty, sendJson } from "../http.ts";
 import { sendListPage } from "../paging.ts";
 
 /**
- * §C2 #22, #28–31: the business unit (its time zone), reporting campaigns (field names by
+ * §C2 #22, #28–31: the business unit (its time zone, dialing switches, port limits, features), reporting campaigns (field names by
  * version: v33 `{id,name}`, older `{campaignId,campaignName}`, v20 and below wrapped in
  * `resultSet`), a campaign's audit history and the server time (the DNC search is dnc-groups.ts').
  */
+/** The unit's port limits (assumed figures: no source shows a tenant's). */
+const PORT_LIMITS = { concurrent: 500, outbound: 300 } as const;
+
+/**
+ * The unit's licensed features, each `{productDescription, isEnabled}` as the MCP reads them (it
+ * keeps the enabled ones' descriptions); the names are assumed.
+ */
+const FEATURES = [
+  { productId: 1, productDescription: "Personal Connection", isEnabled: true },
+  { productId: 2, productDescription: "Call Suppression", isEnabled: true },
+  { productId: 3, productDescription: "Scheduled Callbacks", isEnabled: true },
+  { productId: 4, productDescription: "Workforce Management", isEnabled: false },
+] as const;
+
 export function registerMiscRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   const { state } = ctx;
 
@@ -35,6 +49,12 @@ export function registerMiscRoutes(app: FastifyInstance, ctx: CxoneContext): voi
           enableSkillAbandonRate: state.knobs.enableSkillAbandonRate,
           abandonRateScope: state.knobs.abandonRateScope,
           apiPublishedLimit: state.knobs.apiPublishedLimit,
+          // outboundani/cxone-mcp `src/tools.js` get_business_unit reads these (values assumed).
+          callSuppression: state.knobs.callSuppression,
+          priorityBasedBlending: false,
+          concurrentPortLimit: PORT_LIMITS.concurrent,
+          outboundPortLimit: PORT_LIMITS.outbound,
+          features: FEATURES.map((f) => ({ ...f })),
         },
       ],
     });
