@@ -9,6 +9,9 @@ import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { runCli } from "../support/run-cli.ts";
 
+/** The RND's data as of yesterday (and, for a newer database, today): the latest database, as the client requires. */
+const DATA_AS_OF = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
 /**
  * Issue 79 §3 inside `strategy plan`: with `compliance.rnd` configured, the list's numbers with a
  * consent date are asked of the Reassigned Numbers Database first; a number disconnected since
@@ -27,7 +30,7 @@ const CLEAN = "+13055552203";
 const UNDATED = "+13055552204";
 
 beforeAll(async () => {
-  emu = await startRndEmulator({ dataAsOf: "2026-10-15", disconnectRate: 0 });
+  emu = await startRndEmulator({ dataAsOf: DATA_AS_OF, disconnectRate: 0 });
   env = {
     CXO_RND_URL: emu.url,
     CXO_RND_CLIENT_ID: emu.fixtures.clientId,
@@ -89,14 +92,14 @@ describe("cxo strategy plan with compliance.rnd", () => {
       asked: 3,
       refused: 1,
       withoutConsentDate: 1,
-      dataAsOf: "2026-10-15",
+      dataAsOf: DATA_AS_OF,
     });
     expect(summary.notes.join("\n")).toMatch(/1 record\(s\) carry no consentDate/);
     expect((await adminCall(emu.url, "GET", "/asked")).total).toBe(3);
 
     const evidence = await runCli(["compliance", "rnd", "evidence", "--phone", REASSIGNED, "--json"], env);
     expect(JSON.parse(evidence.stdout).evidence).toEqual([
-      expect.objectContaining({ consentDate: "2024-03-01", answer: "disconnected", dataAsOf: "2026-10-15" }),
+      expect.objectContaining({ consentDate: "2024-03-01", answer: "disconnected", dataAsOf: DATA_AS_OF }),
     ]);
   });
 

@@ -69,7 +69,21 @@ export function connectRnd(connection: RndConnection, shared: SharedHttpOptions)
 }
 
 /** The answer, each result matched to its question by number and date; anything else is unreadable. */
-export function readReply(body: unknown, questions: readonly RndQuestion[], status?: number): RndReply {
+/**
+ * How old the database's data may be when asked (days before the query's date): the RND is
+ * updated daily, and the safe harbor rests on "the most recently updated" database (47 CFR
+ * 64.1200(m); FCC DA 22-360): an answer from stale data, or dated after the query, is not kept
+ * as evidence.
+ */
+export const RND_MAX_DATA_AGE_DAYS = 2;
+const DAY_MS = 86_400_000;
+
+export function readReply(
+  body: unknown,
+  questions: readonly RndQuestion[],
+  status?: number,
+  nowMs: number = Date.now(),
+): RndReply {
   const fail = (missing: string): never => {
     throw new UnreadableAnswerError(ROUTE, missing, {
       ...(status === undefined ? {} : { status }),
@@ -84,6 +98,15 @@ export function readReply(body: unknown, questions: readonly RndQuestion[], stat
     typeof record.dataAsOf === "string" && /^\d{4}-\d{2}-\d{2}$/.test(record.dataAsOf)
       ? record.dataAsOf
       : fail("the database's date (dataAsOf, YYYY-MM-DD)");
+  const asOfMs = Date.parse(`${dataAsOf}T00:00:00Z`);
+  const today = Date.parse(`${new Date(nowMs).toISOString().slice(0, 10)}T00:00:00Z`);
+  // A day of slack ahead: the database's date is in its own zone, the query's in UTC.
+  if (Number.isNaN(asOfMs) || asOfMs > today + DAY_MS)
+    fail(`a dataAsOf no later than the query's date (it says ${dataAsOf}: data from the future is not evidence)`);
+  if (asOfMs < today - RND_MAX_DATA_AGE_DAYS * DAY_MS)
+    fail(
+      `data of the last ${RND_MAX_DATA_AGE_DAYS} days (it says ${dataAsOf}: not the latest database, so no safe harbor; ask again later or tell the RND's operator)`,
+    );
   const said = new Map<string, RndAnswer>();
   for (const item of results) {
     const r = typeof item === "object" && item !== null ? (item as Record<string, unknown>) : {};

@@ -7,6 +7,10 @@ import { ConfigError, type CxoneClient, createClient, InputError } from "../../.
 import { adminCall } from "../../support/emulator-admin.ts";
 import { mustRefuse, rndNumbers } from "./rnd-numbers.ts";
 
+/** The RND's data as of yesterday (and, for a newer database, today): the latest database, as the client requires. */
+const DATA_AS_OF = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+const NEWER_DATA = new Date().toISOString().slice(0, 10);
+
 /**
  * Issue 79 §3 through the SDK (`client.rnd`): 10,000 numbers with consent dates against the RND
  * emulator — every number disconnected on or after its consent date refused, none other; each
@@ -33,7 +37,7 @@ function client(
 }
 
 beforeAll(async () => {
-  emu = await startRndEmulator({ dataAsOf: "2026-10-15", seed: 79, disconnectRate: 0.2 });
+  emu = await startRndEmulator({ dataAsOf: DATA_AS_OF, seed: 79, disconnectRate: 0.2 });
 });
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
@@ -80,7 +84,7 @@ describe("client.rnd.check", () => {
       asked: 10_000,
       queries: 10,
       reused: 0,
-      dataAsOf: "2026-10-15",
+      dataAsOf: DATA_AS_OF,
     });
     expect(result.noData).toBeGreaterThan(0); // consent dates before 2021-01-27 not in the database
     expect(
@@ -108,7 +112,7 @@ describe("client.rnd.check", () => {
       phone: numbers[10]!.phone,
       consentDate: numbers[10]!.consentDate,
       answer: "disconnected",
-      dataAsOf: "2026-10-15",
+      dataAsOf: DATA_AS_OF,
       source: emu.url,
     });
     expect(Date.parse(evidence.evidence[0]!.askedAt)).toBeGreaterThan(Date.now() - 600_000);
@@ -119,7 +123,7 @@ describe("client.rnd.check", () => {
     const cxo = client(path.join(dir, "again"), { maxAgeDays: 0 });
     const one = [{ phone: "+12025552001", consentDate: "2024-02-03" }];
     await cxo.rnd.check({ numbers: one });
-    await adminCall(emu.url, "POST", "/database", { dataAsOf: "2026-11-15" });
+    await adminCall(emu.url, "POST", "/database", { dataAsOf: NEWER_DATA });
     await adminCall(emu.url, "POST", "/disconnects", {
       numbers: [{ tn: "2025552001", disconnectedOn: "2026-11-01" }],
     });
@@ -127,14 +131,14 @@ describe("client.rnd.check", () => {
     expect(second.verdicts[0]).toMatchObject({
       answer: "disconnected",
       refused: true,
-      dataAsOf: "2026-11-15",
+      dataAsOf: NEWER_DATA,
     });
     const { evidence } = await cxo.rnd.evidence({ phone: "+12025552001" });
     expect(evidence.map((e) => [e.answer, e.dataAsOf])).toEqual([
-      ["not-disconnected", "2026-10-15"],
-      ["disconnected", "2026-11-15"],
+      ["not-disconnected", DATA_AS_OF],
+      ["disconnected", NEWER_DATA],
     ]);
-    await adminCall(emu.url, "POST", "/database", { dataAsOf: "2026-10-15" });
+    await adminCall(emu.url, "POST", "/database", { dataAsOf: DATA_AS_OF });
   });
 
   it('noData: refuse refuses "no data" answers (rnd_no_data)', async () => {

@@ -8,6 +8,9 @@ import { runCli, spawnCli } from "../../support/run-cli.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 import { mustRefuse, rndNumbers } from "./rnd-numbers.ts";
 
+/** The RND's data as of yesterday (and, for a newer database, today): the latest database, as the client requires. */
+const DATA_AS_OF = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
 /**
  * Issue 79 §3 from the command line: `cxo compliance rnd check --file` killed (-9) while its
  * fifth query's answer is held, then run again — each of the 10,000 numbers asked once (the
@@ -21,7 +24,7 @@ let emu: RunningRndEmulator;
 let config: string;
 
 beforeAll(async () => {
-  emu = await startRndEmulator({ dataAsOf: "2026-10-15", seed: 791, disconnectRate: 0.15 });
+  emu = await startRndEmulator({ dataAsOf: DATA_AS_OF, seed: 791, disconnectRate: 0.15 });
   config = path.join(dir, "cxo.config.yaml");
   writeFileSync(
     config,
@@ -100,7 +103,7 @@ describe("cxo compliance rnd check", () => {
     ]);
     expect(evidence.code).toBe(0);
     expect(JSON.parse(evidence.stdout).evidence).toEqual([
-      expect.objectContaining({ answer: "disconnected", dataAsOf: "2026-10-15", source: emu.url }),
+      expect.objectContaining({ answer: "disconnected", dataAsOf: DATA_AS_OF, source: emu.url }),
     ]);
   });
 

@@ -7,6 +7,9 @@ import { adminCall } from "../../support/emulator-admin.ts";
 import { createTestDatabase } from "../../support/postgres-server.ts";
 import { mustRefuse, rndNumbers } from "./rnd-numbers.ts";
 
+/** The RND's data as of yesterday (and, for a newer database, today): the latest database, as the client requires. */
+const DATA_AS_OF = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
 /**
  * Issue 79 §3 on the PostgreSQL store (the same evidence and query tables, migration 10), and the
  * RND client's reading of an answer: one it cannot read fails naming the route, never taken as
@@ -18,7 +21,7 @@ let client: CxoneClient;
 
 beforeAll(async () => {
   [emu, database] = await Promise.all([
-    startRndEmulator({ dataAsOf: "2026-10-15", seed: 5, disconnectRate: 0.2 }),
+    startRndEmulator({ dataAsOf: DATA_AS_OF, seed: 5, disconnectRate: 0.2 }),
     createTestDatabase(inject("pgUrl"), "cxo_rnd"),
   ]);
   client = createClient({
@@ -60,12 +63,12 @@ describe("the RND on PostgreSQL", () => {
 describe("reading the RND's answer", () => {
   const questions = [{ phone: "+13035552001", consentDate: "2024-01-01" }];
   it.each([
-    ["no results array", { dataAsOf: "2026-10-15" }],
+    ["no results array", { dataAsOf: DATA_AS_OF }],
     ["no database date", { results: [{ tn: "3035552001", date: "2024-01-01", result: "no" }] }],
-    ["a number left out", { dataAsOf: "2026-10-15", results: [] }],
+    ["a number left out", { dataAsOf: DATA_AS_OF, results: [] }],
     [
       "an unknown result",
-      { dataAsOf: "2026-10-15", results: [{ tn: "3035552001", date: "2024-01-01", result: "maybe" }] },
+      { dataAsOf: DATA_AS_OF, results: [{ tn: "3035552001", date: "2024-01-01", result: "maybe" }] },
     ],
   ])("%s: UnreadableAnswerError naming the route", (_what, body) => {
     expect(() => readReply(body, questions)).toThrow(UnreadableAnswerError);
@@ -76,7 +79,7 @@ describe("reading the RND's answer", () => {
     const reply = readReply(
       {
         queryId: "q-1",
-        dataAsOf: "2026-10-15",
+        dataAsOf: DATA_AS_OF,
         results: [
           { tn: "3035552002", date: "2020-01-01", result: "no data" },
           { tn: "3035552001", date: "2024-01-01", result: "YES" },

@@ -18,3 +18,26 @@ describe("the Reassigned Numbers Database's unreadable answer", () => {
     expect((error as Error).message).not.toMatch(/CXone/);
   });
 });
+
+describe("the RND's dataAsOf is judged: only the latest database is evidence", () => {
+  const NOW = Date.parse("2026-11-27T15:00:00Z");
+  const reply = (dataAsOf: string) => () =>
+    readReply(
+      { dataAsOf, results: [{ tn: "2127363188", date: "2026-01-01", result: "no" }] },
+      [{ phone: "+12127363188", consentDate: "2026-01-01" }] as never,
+      200,
+      NOW,
+    );
+  it("today's or yesterday's data is read", () => {
+    expect(reply("2026-11-27")().dataAsOf).toBe("2026-11-27");
+    expect(reply("2026-11-26")().dataAsOf).toBe("2026-11-26");
+  });
+  it.each([
+    ["2021-03-01", /not the latest database/],
+    ["2026-11-20", /not the latest database/],
+    ["2027-01-04", /data from the future/],
+  ])("data as of %s is refused: not kept as safe-harbor evidence", (dataAsOf, rule) => {
+    expect(reply(dataAsOf)).toThrow(UnreadableAnswerError);
+    expect(reply(dataAsOf)).toThrow(rule);
+  });
+});
