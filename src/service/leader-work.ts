@@ -108,6 +108,7 @@ export function startLeaderWork(options: {
       firstDelayMs: settings.consent.pollSeconds * 1000,
       // Every outbound campaign of the business unit, known here or not (issue 78 §3).
       cxoneGroupId: settings.consent.cxoneDncGroup,
+      agentDoNotCall: settings.consent.agentDoNotCall,
     });
     consent.start();
     stops.push(() => consent.stop());
