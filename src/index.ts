@@ -290,7 +290,9 @@ export type { ColumnKey, SegmentKey } from "./strategy/model-format.ts";
 export type { PushParams, PushSkill, PushSummary } from "./strategy/push.ts";
 export { PushInProgressError } from "./strategy/push-in-progress-error.ts";
 export type { SkillRestore } from "./strategy/push-run.ts";
+export type { SkillChange, SkillField } from "./strategy/skill-drift.ts";
 export type { SkillHours } from "./strategy/skill-hours.ts";
+export type { SkillDrift } from "./strategy/skill-watch.ts";
 export type {
   CollectionsOrSales,
   HistoryAttempt,

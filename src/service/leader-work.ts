@@ -98,21 +98,7 @@ export function startLeaderWork(options: {
     idle.start();
     stops.push(() => idle.stop());
   }
-  if (client) {
-    // Do-not-call dispositions set in CXone become revocations; pending ones reach the DNC group.
-    const consent = new ConsentWatcher({
-      client,
-      store,
-      logger,
-      intervalMs: settings.consent.pollSeconds * 1000,
-      firstDelayMs: settings.consent.pollSeconds * 1000,
-      // Every outbound campaign of the business unit, known here or not (issue 78 §3).
-      cxoneGroupId: settings.consent.cxoneDncGroup,
-      agentDoNotCall: settings.consent.agentDoNotCall,
-    });
-    consent.start();
-    stops.push(() => consent.stop());
-  }
+  if (client) stops.push(startConsentWatcher(client, store, logger, settings.consent));
   if (client) {
     // The skills cxo pushed to stay as pushed: a change behind its back is acted on within 10 minutes.
     const skills = new SkillDriftWatch({ client, logger });
@@ -190,4 +176,28 @@ export function liveIntervalSeconds(settings: Settings): number {
   const service = settings.service;
   if (service.livePollIntervalSeconds !== undefined) return service.livePollIntervalSeconds;
   return settings.cxone.platform === "cxone" ? 5 : service.pollIntervalSeconds;
+}
+
+/**
+ * Do-not-call dispositions set in CXone become revocations (of the number, or of every number of
+ * its debt: `consent.agentDoNotCall`); pending ones reach the DNC group. Answers how to stop it.
+ */
+function startConsentWatcher(
+  client: InternalClient,
+  store: Store,
+  logger: Logger,
+  consent: Settings["consent"],
+): () => void {
+  const watcher = new ConsentWatcher({
+    client,
+    store,
+    logger,
+    intervalMs: consent.pollSeconds * 1000,
+    firstDelayMs: consent.pollSeconds * 1000,
+    // Every outbound campaign of the business unit, known here or not (issue 78 §3).
+    cxoneGroupId: consent.cxoneDncGroup,
+    agentDoNotCall: consent.agentDoNotCall,
+  });
+  watcher.start();
+  return () => watcher.stop();
 }

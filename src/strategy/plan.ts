@@ -117,7 +117,9 @@ export async function* planInBatches(
     );
   if (options.history === undefined)
     summary.notes.push(
-      "no history given: no attempt already made counted toward the frequency caps or Regulation F, only this plan's own",
+      (options.calls?.length ?? 0) > 0
+        ? `no history given: counted the ${options.calls?.length} call(s) cxo knows of (its own, imported touches, histories given before, CXone's dials on the lists it pushed and the skill's completed contacts) toward the frequency caps and Regulation F`
+        : "no history given: no attempt already made counted toward the frequency caps or Regulation F, only this plan's own",
     );
   else summary.history ??= { source: "given", attempts: options.history.length };
   if (options.history !== undefined && options.history.length === 0)

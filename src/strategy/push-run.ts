@@ -174,16 +174,7 @@ export async function pushPlan(
   });
   const out = new Set(result.excluded);
   const late = result.removal?.removed.length ?? 0;
-  // What this push counted on the skill: the service's watch compares the skill with it until
-  // the last record's window ends (skill-watch.ts).
-  await rememberPushedSkill(store, {
-    skillId: campaign,
-    pushedAt: new Date(run.nowMs).toISOString(),
-    untilMs: lastEnd,
-    staleMinutes: plan.staleMinutes,
-    fitted: changed !== undefined || Boolean(await store.kv.get(SKILL_SNAPSHOTS, campaign)),
-    counted: { ...run.skill, ...(changed ? skillOf(changed.after) : {}), active: undefined },
-  });
+  await rememberCounted(store, campaign, run, { lastEnd, staleMinutes: plan.staleMinutes, changed });
   return summary(
     {
       ...outcome,
@@ -203,6 +194,31 @@ export async function pushPlan(
       lists: [...lists(), { listId: result.listId, listName: result.listName }],
     },
   );
+}
+
+/**
+ * What this push counted on the skill: the service's watch compares the skill with it until the
+ * last record's window ends (skill-watch.ts).
+ */
+async function rememberCounted(
+  store: Pick<Store, "kv">,
+  campaign: string,
+  run: PushRun,
+  pushed: {
+    lastEnd: number;
+    staleMinutes: number;
+    changed: { before: RetrySettings; after: RetrySettings } | undefined;
+  },
+): Promise<void> {
+  const { changed } = pushed;
+  await rememberPushedSkill(store, {
+    skillId: campaign,
+    pushedAt: new Date(run.nowMs).toISOString(),
+    untilMs: pushed.lastEnd,
+    staleMinutes: pushed.staleMinutes,
+    fitted: changed !== undefined || Boolean(await store.kv.get(SKILL_SNAPSHOTS, campaign)),
+    counted: { ...run.skill, ...(changed ? skillOf(changed.after) : {}), active: undefined },
+  });
 }
 
 /** What the summary says of the skill: its retry settings as CXone dials with them now. */

@@ -314,10 +314,11 @@ function indexed(
     accounts: [...byAccount.keys()],
     ofNumber: (phone) => byPhone.get(phone) ?? [],
     ofAccount: (account) => byAccount.get(account) ?? [],
-    forCheck: (phone, account) => [
-      ...(byPhone.get(phone) ?? []),
-      ...(account === undefined ? [] : (byAccount.get(account) ?? []).filter((c) => c.phone !== phone)),
-    ],
+    forCheck: (phone, account) =>
+      [
+        ...(byPhone.get(phone) ?? []),
+        ...(account === undefined ? [] : (byAccount.get(account) ?? []).filter((c) => c.phone !== phone)),
+      ].sort((a, b) => a.atMs - b.atMs),
     accountsOf: (phone) => phoneAccounts.get(phone) ?? [],
     isDebt: (account) => debts.has(account),
   };

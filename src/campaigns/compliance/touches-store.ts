@@ -96,15 +96,18 @@ type StoredValues = [
   seller: string | null,
   campaignId: string | null,
   answered: number | string | null,
-  contactId: string | null,
   origin: "cxo" | "touch",
 ];
 
-/** cxo's own calls, in the touches' columns (a call of cxo's names no account; none known answered). */
+/**
+ * cxo's own calls, in the touches' columns (a call of cxo's names no account; none known
+ * answered). Their `contact_id` is the list's contact (a person), not the call: several calls of
+ * one contact are several calls, so it is not read as a call id (the count's deduplication).
+ */
 const OWN_CALLS =
-  "SELECT a.phone, a.at_ms, 'call' AS channel, NULL AS account_id, NULL AS seller, a.campaign_id, NULL AS answered, a.contact_id, 'cxo' AS origin";
+  "SELECT a.phone, a.at_ms, 'call' AS channel, NULL AS account_id, NULL AS seller, a.campaign_id, NULL AS answered, 'cxo' AS origin";
 const TOUCHES =
-  "SELECT t.phone, t.at_ms, t.channel, t.account_id, t.seller, t.campaign_id, t.answered, NULL AS contact_id, 'touch' AS origin";
+  "SELECT t.phone, t.at_ms, t.channel, t.account_id, t.seller, t.campaign_id, t.answered, 'touch' AS origin";
 
 /**
  * A row as a counted call, its optional fields set only when given (one object, no spreads). An
@@ -118,7 +121,6 @@ function callOfValues([
   seller,
   campaignId,
   answered,
-  contactId,
   origin,
 ]: StoredValues): CountedCall {
   const voice = channel === "call" || channel === "callback" || channel === "voicemail";
@@ -132,7 +134,6 @@ function callOfValues([
   if (accountId !== null) call.accountId = accountId;
   if (seller !== null) call.seller = seller;
   if (campaignId !== null) call.campaignId = campaignId;
-  if (contactId !== null) call.contactId = contactId;
   return call;
 }
 

@@ -80,8 +80,8 @@ describe.each(["sqlite", "postgres"] as const)("the touches table on %s", (kind)
     ).forCheck("+16175552201", "A1");
     expect(withAccount.map((t) => [t.phone, t.channel, t.accountId, t.seller])).toEqual([
       ["+16175552201", "call", "A1", undefined],
-      ["+16175552201", "email", undefined, undefined],
       ["+17815552202", "sms", "A1", "acme"],
+      ["+16175552201", "email", undefined, undefined],
     ]);
     const batch = await touchesOfPhones(store, ["+16175552201", "+17815552202"], T0 - 31 * DAY, T0);
     expect(batch.get("+16175552201")?.length).toBe(2);
