@@ -145,7 +145,11 @@ export function judgeReach(input: ReachInput): ReachVerdict {
   const madeByPhone = groupBy(made, (d) => d.phone);
   const madeByAccount = new Map<string, MadeDial[]>();
   for (const d of made)
-    for (const account of d.accounts) madeByAccount.set(account, [...(madeByAccount.get(account) ?? []), d]);
+    for (const account of d.accounts) {
+      const list = madeByAccount.get(account);
+      if (list) list.push(d);
+      else madeByAccount.set(account, [d]);
+    }
   const refusals: ReachRefusal[] = [];
   const leftOut = new Map<string, string[]>();
   // The plan's scope, as the planner judged it (may-dial.ts): one function for both.

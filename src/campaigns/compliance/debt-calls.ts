@@ -58,10 +58,10 @@ export interface CallWindow {
 
 /** What CXone is asked (production): the lists cxo pushed and the skills whose completed contacts count. */
 export interface PlatformCallReader {
-  /** The lists cxo pushed (the store's record of its pushes), with the skill each feeds. */
+  /** Every list cxo pushed (the store's record of its pushes), with the skill each feeds. */
   pushedLists: ReadonlyArray<{ listId: string; campaignId: string | undefined; updatedAt: string }>;
   attempts(listId: string): Promise<readonly ListAttempt[]>;
-  /** The skills whose completed contacts are read (the push's, the plan's, those cxo pushed to). */
+  /** The skills named (the push's, the plan's, a check's): read with every skill a list in reach was pushed to. */
   skills: readonly string[];
   completed(skill: string, window: { from: string; to: string }): AsyncIterable<OutboundCall>;
 }
@@ -81,9 +81,10 @@ const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
 /**
- * CXone's side of the count: every dial on the lists cxo pushed within the window (a list pushed
- * more than a day before it holds none: a record expires with its window) and the completed
- * contacts of `skills` in it. Read once per command; each call keeps its contact id.
+ * CXone's side of the count: every dial on the lists cxo pushed within reach of the window (a list
+ * last pushed more than a day before it holds none: a record expires with its window) and the
+ * completed contacts, in the window, of the skills named and of every skill those lists feed.
+ * Read once per command; each call keeps its contact id.
  */
 export async function readPlatformCalls(
   reader: PlatformCallReader,
@@ -91,8 +92,10 @@ export async function readPlatformCalls(
 ): Promise<CountedCall[]> {
   const calls: CountedCall[] = [];
   const within = (atMs: number) => atMs > window.fromMs && atMs <= window.toMs;
-  for (const list of reader.pushedLists) {
-    if (Date.parse(list.updatedAt) < window.fromMs - DAY_MS) continue;
+  const lists = reader.pushedLists.filter((l) => Date.parse(l.updatedAt) >= window.fromMs - DAY_MS);
+  const skills = new Set(reader.skills);
+  for (const list of lists) {
+    if (list.campaignId !== undefined) skills.add(list.campaignId);
     for (const a of await reader.attempts(list.listId)) {
       const atMs = Date.parse(a.at);
       const phone = calledNumberOf({ raw: { phoneNumber: a.phone } });
@@ -113,7 +116,7 @@ export async function readPlatformCalls(
   const from = new Date(Math.floor(window.fromMs / MINUTE_MS) * MINUTE_MS).toISOString();
   const toMs = Math.min(window.toMs, Date.now());
   const to = new Date((Math.floor(toMs / MINUTE_MS) + 1) * MINUTE_MS).toISOString();
-  for (const skill of toMs > window.fromMs ? new Set(reader.skills) : [])
+  for (const skill of toMs > window.fromMs ? skills : [])
     for await (const call of reader.completed(skill, { from, to })) {
       const phone = calledNumberOf(call);
       const atMs = Date.parse(call.startTime);
