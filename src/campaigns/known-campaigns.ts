@@ -50,7 +50,7 @@ export async function findKnownBySpec(
 }
 
 /**
- * The kind a plan or a push declared a campaign it did not create to be (`--kind`): a skill made
+ * The kind a plan or a push declared a campaign it did not create to be (its `kind`): a skill made
  * in CXone has no spec here, and what its agents' "Do Not Call" covers (`consent.agentDoNotCall`)
  * follows its kind. The latest declaration wins; a spec's kind wins over any.
  */

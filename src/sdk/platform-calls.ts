@@ -5,7 +5,7 @@ import type { ClientRuntime } from "./runtime.ts";
  * CXone's side of every count of a number's or a debt's calls, wired to this client's platform and
  * store (what is read, and over which window: campaigns/compliance/debt-calls.ts): the dials on
  * every list cxo pushed and the completed contacts of `skills` (the push's, the plan's, a check's
- * `--campaign`) and of the skills those lists feed. Undefined where the platform has no calling
+ * campaign) and of the skills those lists feed. Undefined where the platform has no calling
  * lists cxo feeds (the seed API: the store's calls and touches are then the count), or nothing was
  * pushed and no skill named.
  */

@@ -121,6 +121,7 @@ export async function readPlatformCalls(
       const phone = calledNumberOf(call);
       const atMs = Date.parse(call.startTime);
       if (!phone || !within(atMs)) continue;
+      // The adapters' call record names the agent `agentId` on both platforms (null: none).
       const agent = call.raw.agentId;
       calls.push({
         phone,
