@@ -1,9 +1,4 @@
-import {
-  type AccountNumber,
-  accountsOfPhones,
-  debtAccounts,
-  numbersOfAccounts,
-} from "../../consent/accounts.ts";
+import { accountsOfPhones, debtAccounts, numbersOfAccounts } from "../../consent/accounts.ts";
 import { calledNumberOf } from "../../consent/called-number.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
@@ -31,7 +26,8 @@ import { recordTouches, touchesInWindow, touchesOfAccounts, touchesOfPhones } fr
  *
  * Whose debt a call is: the account its source names (a touch or a history row naming an account
  * is about that debt alone), else every account its number was ever read for (consent/accounts.ts:
- * the pairs are kept across days), plus the pairs of the file being read.
+ * the pairs are kept across days; a push's plan and a touches file are kept before they are
+ * counted, and a plan counts its own list's numbers per debt itself).
  *
  * Each call once: the same contact id is one call; a record without a contact id (a touch, a kept
  * history row) is the same call as another to the same number in the same minute on a voice
@@ -73,8 +69,6 @@ export interface DebtCallSources {
   platform?: readonly CountedCall[] | undefined;
   /** The history given to a plan (not kept yet). */
   given?: readonly CountedCall[] | undefined;
-  /** The (account, number) pairs of the file being read (kept once it has been read whole). */
-  pairs?: readonly AccountNumber[] | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -219,13 +213,9 @@ export async function callsOf(
   const phones = [...new Set(query.phones)];
   const asked = new Set([...(query.accounts ?? [])].filter((a) => a !== ""));
   const ofAsked = query.theirDebts ? await accountsOfPhones(db, phones) : new Map<string, string[]>();
-  for (const list of withPairs(new Map(ofAsked), sources.pairs, phones).values())
-    for (const account of list) asked.add(account);
+  for (const list of ofAsked.values()) for (const account of list) asked.add(account);
   const accounts = [...asked];
   const accountNumbers = await numbersOfAccounts(db, accounts);
-  for (const p of sources.pairs ?? [])
-    if (asked.has(p.account))
-      accountNumbers.set(p.account, [...(accountNumbers.get(p.account) ?? []), p.phone]);
   const numbers = new Set(phones);
   for (const list of accountNumbers.values()) for (const phone of list) numbers.add(phone);
   const read = new Set(query.theirDebts ? phones : []);
@@ -247,8 +237,7 @@ export async function callsOf(
     ...[...stored.values()].flat(),
     ...named,
   ]);
-  const ofPhones = withPairs(phoneAccounts, sources.pairs);
-  return indexed(calls, ofPhones, await debtsOf(sources, ofPhones, accounts));
+  return indexed(calls, phoneAccounts, await debtsOf(sources.store, phoneAccounts, accounts));
 }
 
 /** Every call in the window, whatever its number (a plan over a whole list). */
@@ -259,39 +248,19 @@ export async function callsInWindow(sources: DebtCallSources, window: CallWindow
     ...(sources.given ?? []).filter(within),
     ...(await touchesInWindow(sources.store, window.fromMs, window.toMs)),
   ]);
-  const phoneAccounts = withPairs(
-    await accountsOfPhones(sqlOf(sources.store), new Set(calls.map((c) => c.phone))),
-    sources.pairs,
-  );
-  return indexed(calls, phoneAccounts, await debtsOf(sources, phoneAccounts, []));
+  const phoneAccounts = await accountsOfPhones(sqlOf(sources.store), new Set(calls.map((c) => c.phone)));
+  return indexed(calls, phoneAccounts, await debtsOf(sources.store, phoneAccounts, []));
 }
 
-/** The debts among the accounts met: read in a collections list (the store's pairs or the file's). */
+/** The debts among the accounts met: those cxo read in a collections list or plan. */
 async function debtsOf(
-  sources: DebtCallSources,
+  store: Store,
   phoneAccounts: ReadonlyMap<string, readonly string[]>,
   accounts: readonly string[],
 ): Promise<Set<string>> {
   const met = new Set(accounts);
   for (const list of phoneAccounts.values()) for (const account of list) met.add(account);
-  const debts = await debtAccounts(sqlOf(sources.store), met);
-  for (const p of sources.pairs ?? []) if (p.kind === "collections") debts.add(p.account);
-  return debts;
-}
-
-/** The store's accounts of each number with the file's pairs added (only `phones`' when given). */
-function withPairs(
-  phoneAccounts: Map<string, string[]>,
-  pairs: readonly AccountNumber[] | undefined,
-  phones?: readonly string[],
-): Map<string, string[]> {
-  const only = phones === undefined ? undefined : new Set(phones);
-  for (const p of pairs ?? []) {
-    if (only !== undefined && !only.has(p.phone)) continue;
-    const known = phoneAccounts.get(p.phone) ?? [];
-    if (!known.includes(p.account)) phoneAccounts.set(p.phone, [...known, p.account]);
-  }
-  return phoneAccounts;
+  return debtAccounts(sqlOf(store), met);
 }
 
 function indexed(
