@@ -128,6 +128,11 @@ export interface CreateClientOptions {
     seller?: string;
     cxoneDncMaxAgeMinutes?: number;
     dispositionsMaxAgeMinutes?: number;
+    /**
+     * What an agent's "Do Not Call" revokes: the `number`, or every number of the record's
+     * `account`; unset: `account` on a collections campaign, `number` otherwise.
+     */
+    agentDoNotCall?: "number" | "account";
   };
   /**
    * Compliance settings (issue 79 §2): `registrations`, the seller's state registrations by state

@@ -48,3 +48,30 @@ export async function findKnownBySpec(
 ): Promise<KnownCampaign | undefined> {
   return (await listKnownCampaigns(store)).find((known) => known.specHash === hash);
 }
+
+/**
+ * The kind a plan or a push declared a campaign it did not create to be (its `kind`): a skill made
+ * in CXone has no spec here, and what its agents' "Do Not Call" covers (`consent.agentDoNotCall`)
+ * follows its kind. The latest declaration wins; a spec's kind wins over any.
+ */
+const DECLARED_KINDS = "campaigns.declared-kinds";
+
+export async function rememberDeclaredKind(
+  store: Pick<Store, "kv">,
+  campaignId: string,
+  kind: "sales" | "collections",
+): Promise<void> {
+  if ((await store.kv.get<string>(DECLARED_KINDS, campaignId)) !== kind)
+    await store.kv.set(DECLARED_KINDS, campaignId, kind);
+}
+
+/** The campaign's kind: its spec's when this data dir created it, else the last declared; undefined: unknown. */
+export async function campaignKindOf(
+  store: Pick<Store, "kv">,
+  campaignId: string,
+): Promise<"sales" | "collections" | undefined> {
+  const known = await findKnownCampaign(store, campaignId);
+  if (known?.kind) return known.kind;
+  const declared = await store.kv.get<string>(DECLARED_KINDS, campaignId);
+  return declared === "sales" || declared === "collections" ? declared : undefined;
+}

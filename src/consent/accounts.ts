@@ -1,3 +1,4 @@
+import { InputError } from "../core/input-error.ts";
 import type { SqlExecutor } from "../core/store/index.ts";
 
 /**
@@ -7,36 +8,69 @@ import type { SqlExecutor } from "../core/store/index.ts";
  * or a push names its account itself), so a number the account gains in a later list is covered
  * the moment cxo reads that list — the revocation is never a snapshot of the numbers it had.
  *
+ * The same pairs say whose debt a call was: every count of a debt's calls (a push, a plan, a
+ * check, a scrub; campaigns/compliance/debt-calls.ts) gives a call to a number to each account
+ * the number was ever read for, so a debt's calls are counted across days, lists and numbers. A
+ * pair is never forgotten: a number seen once for an account stays that account's.
+ *
  * Filled wherever cxo reads an account column: the list a plan is made from, the plan a push
- * sends (src/sdk/strategy.ts), the history of attempts given to a plan.
+ * sends (src/sdk/strategy.ts), the history of attempts given to a plan, a touches file. One file
+ * giving one number two accounts is refused (`OneAccountPerNumber`) before any pair is kept.
  */
 export interface AccountNumber {
   account: string;
   /** E.164. */
   phone: string;
+  /**
+   * The kind of the list or plan that named the pair, when it declared one: an account read in a
+   * collections list is a debt (Regulation F applies to a check naming it).
+   */
+  kind?: AccountKind | undefined;
 }
+
+export type AccountKind = "sales" | "collections";
 
 const PER_QUERY = 400;
 
-/** Records (account, number) pairs not seen before; returns how many were new. */
+/**
+ * Records (account, number) pairs not seen before, and a pair's kind when this read declares one
+ * it lacked (collections wins: once read as a debt, a debt); returns how many rows were written.
+ */
 export async function rememberAccountNumbers(
   db: SqlExecutor,
   pairs: Iterable<AccountNumber>,
   source: string,
+  kind?: AccountKind,
 ): Promise<number> {
   const unique = new Map<string, AccountNumber>();
   for (const p of pairs) if (p.account && p.phone) unique.set(`${p.account}\u0000${p.phone}`, p);
   const now = new Date().toISOString();
-  let added = 0;
+  let written = 0;
   for (const p of unique.values()) {
     const result = await db.run(
-      `INSERT INTO consent_accounts (account_id, phone, first_seen_at, source) VALUES (?, ?, ?, ?)
-        ON CONFLICT (account_id, phone) DO NOTHING`,
-      [p.account, p.phone, now, source.slice(0, 200)],
+      `INSERT INTO consent_accounts (account_id, phone, first_seen_at, source, kind) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (account_id, phone) DO UPDATE SET kind = excluded.kind
+        WHERE excluded.kind IS NOT NULL AND (consent_accounts.kind IS NULL OR excluded.kind = 'collections')`,
+      [p.account, p.phone, now, source.slice(0, 200), p.kind ?? kind ?? null],
     );
-    added += result.changes;
+    written += result.changes;
   }
-  return added;
+  return written;
+}
+
+/** Which of these accounts cxo read in a collections list or plan: debts (Regulation F). */
+export async function debtAccounts(db: SqlExecutor, accounts: Iterable<string>): Promise<Set<string>> {
+  const unique = [...new Set(accounts)].filter((a) => a !== "");
+  const found = new Set<string>();
+  for (let i = 0; i < unique.length; i += PER_QUERY) {
+    const part = unique.slice(i, i + PER_QUERY);
+    const rows = await db.all<{ account_id: string }>(
+      `SELECT DISTINCT account_id FROM consent_accounts WHERE kind = 'collections' AND account_id IN (${part.map(() => "?").join(", ")})`,
+      part,
+    );
+    for (const row of rows) found.add(row.account_id);
+  }
+  return found;
 }
 
 /** The accounts each of these numbers belongs to (numbers of no known account are absent). */
@@ -98,32 +132,69 @@ export async function accountProblem(
 }
 
 /**
- * Passes `rows` through, remembering each row's (account, number) pair as it goes (a thousand
- * pairs a write): the list a plan reads, the plan a push sends.
+ * One file's account column, checked row by row: a number given two accounts in one file is a
+ * mistake cxo cannot settle (which debt would a call to it be about?), so the file is refused,
+ * naming both rows, before anything is planned, pushed or recorded. Across files a number may gain
+ * accounts (a shared line, a debt sold on): each read adds its pair.
+ */
+export class OneAccountPerNumber {
+  private readonly seen = new Map<string, { account: string; row: number; kind?: AccountKind | undefined }>();
+  private readonly field: string;
+
+  constructor(field = "accountId") {
+    this.field = field;
+  }
+
+  /** Notes `pair` of data row `row` (1-based); an InputError when the number had another account. */
+  add(pair: AccountNumber, row: number): void {
+    const known = this.seen.get(pair.phone);
+    if (known === undefined) {
+      this.seen.set(pair.phone, { account: pair.account, row, kind: pair.kind });
+      return;
+    }
+    if (known.account !== pair.account)
+      throw new InputError({
+        field: this.field,
+        row,
+        rule: `gives ${pair.phone} the account ${pair.account}, but row ${known.row} gave it ${known.account}: one number has one account in a file (which debt would a call to it be about?) — correct the file; nothing was planned, pushed or recorded`,
+      });
+    if (pair.kind === "collections") known.kind = "collections";
+  }
+
+  /** The file's pairs, each once. */
+  pairs(): AccountNumber[] {
+    return [...this.seen].map(([phone, p]) => ({ account: p.account, phone, kind: p.kind }));
+  }
+}
+
+/**
+ * Passes `rows` through, checking that the file gives each number one account, and remembers
+ * its (account, number) pairs once the last row has passed: a file refused half way (a number
+ * with two accounts, a bad row) has recorded nothing. The list a plan reads, the plan a push sends.
  */
 export async function* rememberingAccounts<T>(
   rows: AsyncIterable<T> | Iterable<T>,
   pairOf: (row: T) => AccountNumber | undefined,
   remember: (pairs: AccountNumber[]) => Promise<unknown>,
 ): AsyncGenerator<T> {
-  let pairs: AccountNumber[] = [];
+  const file = new OneAccountPerNumber();
+  let index = 0;
   for await (const row of rows as AsyncIterable<T>) {
+    index++;
     const pair = pairOf(row);
-    if (pair) pairs.push(pair);
-    if (pairs.length >= 1000) {
-      await remember(pairs);
-      pairs = [];
-    }
+    if (pair) file.add(pair, index);
     yield row;
   }
-  if (pairs.length > 0) await remember(pairs);
+  const pairs = file.pairs();
+  for (let i = 0; i < pairs.length; i += 1000) await remember(pairs.slice(i, i + 1000));
 }
 
-/** A list or plan row's (account, number), when it names both as text. */
+/** A list or plan row's (account, number), when it names both as text, with the plan row's kind. */
 export function accountPairOf(row: unknown): AccountNumber | undefined {
   if (typeof row !== "object" || row === null) return undefined;
-  const { accountId, phone } = row as { accountId?: unknown; phone?: unknown };
+  const { accountId, phone, kind } = row as { accountId?: unknown; phone?: unknown; kind?: unknown };
   const account = typeof accountId === "number" ? String(accountId) : accountId;
   if (typeof account !== "string" || account === "" || typeof phone !== "string") return undefined;
-  return /^\+1\d{10}$/.test(phone) ? { account, phone } : undefined;
+  if (!/^\+1\d{10}$/.test(phone)) return undefined;
+  return kind === "collections" || kind === "sales" ? { account, phone, kind } : { account, phone };
 }

@@ -2,7 +2,7 @@ import type { Store } from "../core/store/index.ts";
 import type { CxonePort } from "../platform/port.ts";
 import type { DispositionMatrix, OutboundCall } from "../platform/types.ts";
 import { calledNumberOf } from "./called-number.ts";
-import { dncRevocationOf, markedCodesOf } from "./dnc-request.ts";
+import { type AgentDoNotCall, agentRevocations, dncRevocationOf, markedCodesOf } from "./dnc-request.ts";
 import { recordRevocations } from "./ledger.ts";
 import type { Revocation } from "./revocation.ts";
 
@@ -57,6 +57,8 @@ export interface DispositionReader {
   matrixOf: (campaignId: string) => Promise<DispositionMatrix | null>;
   actor: string | null;
   cxoneGroupId: string | undefined;
+  /** `consent.agentDoNotCall`: the number, or every number of its account (unset: by the campaign's kind). */
+  agentDoNotCall?: AgentDoNotCall | undefined;
   now?: () => number;
 }
 
@@ -187,6 +189,7 @@ function considerer(reader: DispositionReader, pending: Revocation[]): (call: Ou
       },
       await codes,
     );
-    if (revocation) pending.push(revocation);
+    if (revocation)
+      pending.push(...(await agentRevocations(store, revocation, call.campaignId, reader.agentDoNotCall)));
   };
 }

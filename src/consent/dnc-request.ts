@@ -1,5 +1,6 @@
-import { findKnownCampaign } from "../campaigns/known-campaigns.ts";
+import { campaignKindOf, findKnownCampaign } from "../campaigns/known-campaigns.ts";
 import type { Store } from "../core/store/index.ts";
+import { accountsOfPhones } from "./accounts.ts";
 import { type DispositionFacts, dncRequestOf } from "./dnc-dispositions.ts";
 import { recordRevocations } from "./ledger.ts";
 import type { Revocation } from "./revocation.ts";
@@ -25,7 +26,12 @@ export interface DncRequestDeps {
   store: Store;
   actor: string | null;
   cxoneGroupId: string | undefined;
+  /** `consent.agentDoNotCall`: what the disposition revokes (unset: by the campaign's kind). */
+  agentDoNotCall?: AgentDoNotCall | undefined;
 }
+
+/** What an agent's "Do Not Call" revokes: the number called, or every number of its account. */
+export type AgentDoNotCall = "number" | "account";
 
 export type DncRequestResult =
   | { recorded: false; reason: "not_a_dnc_request" }
@@ -45,7 +51,13 @@ export async function recordIfDncRequest(
 ): Promise<DncRequestResult> {
   const found = dncRevocationOf(seen, marked ?? (await markedCodesOf(deps.store, seen.campaignId)));
   if (!found.revocation) return found.result as DncRequestResult;
-  const summary = await recordRevocations(deps.store, [found.revocation], {
+  const revocations = await agentRevocations(
+    deps.store,
+    found.revocation,
+    seen.campaignId,
+    deps.agentDoNotCall,
+  );
+  const summary = await recordRevocations(deps.store, revocations, {
     actor: deps.actor,
     cxoneGroupId: deps.cxoneGroupId,
   });
@@ -77,4 +89,35 @@ export function dncRevocationOf(
     },
     result: { matched: match.matched, by: match.by },
   };
+}
+
+/**
+ * What an agent's "Do Not Call" revokes (`consent.agentDoNotCall`): the number called, or — on a
+ * campaign of kind collections by default — every number of the account the number was read for
+ * (the debt: "stop calling me about this debt" covers it whichever number was used; Regulation F,
+ * 12 CFR 1006.14(h)). One revocation per account, each naming the number and the account, so the
+ * ledger covers the account's numbers now and later and honour writes each to CXone's group. A
+ * number cxo has read for no account is revoked alone.
+ */
+export async function agentRevocations(
+  store: Store,
+  revocation: Revocation,
+  campaignId: string,
+  setting: AgentDoNotCall | undefined,
+): Promise<Revocation[]> {
+  if (revocation.phone === "" || revocation.account !== undefined) return [revocation];
+  const covers =
+    setting ?? ((await campaignKindOf(store, campaignId)) === "collections" ? "account" : "number");
+  if (covers === "number") return [revocation];
+  const accounts = (await accountsOfPhones(store.db, [revocation.phone])).get(revocation.phone) ?? [];
+  if (accounts.length === 0) return [revocation];
+  return accounts.map((account) => ({
+    ...revocation,
+    account,
+    source:
+      `${revocation.source ?? "agent"}; covers every number of account ${account} (consent.agentDoNotCall: account)`.slice(
+        0,
+        200,
+      ),
+  }));
 }

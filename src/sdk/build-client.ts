@@ -173,11 +173,16 @@ function actorOf(actor: unknown, apiUser: string | undefined): string {
 }
 
 /** `createClient({consent})`, checked with the config file's own rule. */
-function consentOf(consent: unknown): { cxoneDncGroup?: string; seller?: string } {
+function consentOf(consent: unknown): {
+  cxoneDncGroup?: string;
+  seller?: string;
+  agentDoNotCall?: "number" | "account";
+} {
   const parsed = option(consent, consentSchema, "consent");
   return {
     ...(parsed.cxoneDncGroup ? { cxoneDncGroup: parsed.cxoneDncGroup } : {}),
     ...(parsed.seller ? { seller: parsed.seller } : {}),
+    ...(parsed.agentDoNotCall ? { agentDoNotCall: parsed.agentDoNotCall } : {}),
   };
 }
 
@@ -403,6 +408,7 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
             ...(settings.consent.seller ? { seller: settings.consent.seller } : {}),
             cxoneDncMaxAgeMinutes: settings.consent.cxoneDncMaxAgeMinutes,
             dispositionsMaxAgeMinutes: settings.consent.dispositionsMaxAgeMinutes,
+            ...(settings.consent.agentDoNotCall ? { agentDoNotCall: settings.consent.agentDoNotCall } : {}),
           },
         }
       : {}),

@@ -436,11 +436,20 @@ function segment(
     });
     const dnc = await loadDncList(s, params.dnc ?? []);
     const kind = await segmentKind(s, params);
+    // CXone's dials on the lists cxo pushed and the skills' completed contacts, read once.
+    const { platformCallsOf } = await import("./platform-calls.ts");
+    const { ATTEMPT_LOOKBACK_MS } = await import("../campaigns/compliance/attempts.ts");
+    const atMs = params.atMs ?? Date.now();
+    const platformCalls = await platformCallsOf(runtime, {
+      skills: params.campaignId === undefined ? [] : [params.campaignId],
+      window: { fromMs: atMs - ATTEMPT_LOOKBACK_MS, toMs: atMs },
+      signal,
+    });
     const summary = await segmentContacts({
       client: { campaigns: port },
       store: s,
       listId,
-      atMs: params.atMs ?? Date.now(),
+      atMs,
       consentOnly: params.consentOnly === true,
       dnc,
       campaignCaps: params.campaignCaps,
@@ -454,6 +463,7 @@ function segment(
       kind,
       seller: runtime.consent.seller ?? runtime.tenant,
       registrations: runtime.registrations,
+      platformCalls,
     });
     if (!fresh) return summary;
     const { sync: _sync, ...cxoneDnc } = fresh;
@@ -461,12 +471,15 @@ function segment(
   });
 }
 
-/** The kind a list is judged as: the caller's, else the campaign's own when this data dir created it. */
+/**
+ * The kind a list is judged as: the caller's, else the campaign's own (its spec's when this data
+ * dir created it, else the kind a plan or push declared it).
+ */
 async function segmentKind(store: Store, params: SegmentParams): Promise<CampaignKind | undefined> {
   if (params.kind !== undefined) return params.kind;
   if (params.campaignId === undefined) return undefined;
-  const { findKnownCampaign } = await import("../campaigns/known-campaigns.ts");
-  return (await findKnownCampaign(store, params.campaignId))?.kind;
+  const { campaignKindOf } = await import("../campaigns/known-campaigns.ts");
+  return campaignKindOf(store, params.campaignId);
 }
 
 /**

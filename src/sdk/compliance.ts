@@ -124,6 +124,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         ),
       );
       const registries = await runtime.dncRegistries();
+      const { platformCallsOf } = await import("./platform-calls.ts");
       const verdict = await checkCall(
         store,
         dnc,
@@ -138,6 +139,15 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
           ...touchFieldsOf(checked, runtime),
         },
         registries,
+        // CXone's dials on the lists cxo pushed and the skills' completed contacts count too.
+        (window) =>
+          inCall(options, () =>
+            platformCallsOf(runtime, {
+              skills: call.campaignId === undefined ? [] : [call.campaignId],
+              window,
+              signal,
+            }),
+          ),
       );
       return { ...verdict, cxoneDnc, dispositions };
     },

@@ -196,7 +196,12 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
           const code = matrix.codes.find((c) => c.id === request.dispositionCodeId);
           const { recordIfDncRequest } = await import("../consent/dnc-request.ts");
           const result = await recordIfDncRequest(
-            { store, actor: runtime.actor, cxoneGroupId: runtime.consent.cxoneDncGroup },
+            {
+              store,
+              actor: runtime.actor,
+              cxoneGroupId: runtime.consent.cxoneDncGroup,
+              agentDoNotCall: runtime.consent.agentDoNotCall,
+            },
             {
               campaignId,
               callId: request.callId,

@@ -20,6 +20,7 @@ export async function freshDispositions(
       matrixOf: (campaignId) => runtime.port.dispositions.getMatrix(campaignId, signal),
       actor: runtime.actor,
       cxoneGroupId: runtime.consent.cxoneDncGroup,
+      agentDoNotCall: runtime.consent.agentDoNotCall,
     },
     { maxAgeMinutes: runtime.dispositionsMaxAgeMinutes, signal },
   );

@@ -87,7 +87,12 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
     const { interaction } = await port.get(interactionId, signal);
     const called = await calledOfInteraction(runtime.port, interaction, signal);
     const result = await recordIfDncRequest(
-      { store: await runtime.store(), actor: runtime.actor, cxoneGroupId: runtime.consent.cxoneDncGroup },
+      {
+        store: await runtime.store(),
+        actor: runtime.actor,
+        cxoneGroupId: runtime.consent.cxoneDncGroup,
+        agentDoNotCall: runtime.consent.agentDoNotCall,
+      },
       {
         campaignId: called.campaignId ?? "",
         callId: interactionId,

@@ -85,6 +85,16 @@ export async function callbackDials(
     const atMs = Date.parse(c.callbackAt ?? "");
     return Number.isNaN(atMs)
       ? []
-      : [{ phone: c.phone, atMs, campaignId: skillId, channel: "callback" as const, conversation: false }];
+      : // Counted per number; its debts are not named by CXone's callback (left out, not guessed).
+        [
+          {
+            phone: c.phone,
+            atMs,
+            accounts: [],
+            campaignId: skillId,
+            channel: "callback" as const,
+            conversation: false,
+          },
+        ];
   });
 }

@@ -16,6 +16,16 @@ import type { RndPort } from "../platform/ports/rnd.ts";
 import { closingSignal } from "./call-context.ts";
 import type { ClientCalls } from "./closed-guard.ts";
 
+/**
+ * The consent settings a client acts on: the CXone group revocations go to (issue 62), the seller,
+ * and what an agent's "Do Not Call" covers (`consent.agentDoNotCall`).
+ */
+export interface ConsentSettingsOfClient {
+  cxoneDncGroup?: string | undefined;
+  seller?: string | undefined;
+  agentDoNotCall?: "number" | "account" | undefined;
+}
+
 /** Work an earlier run left pending, re-driven before a capability's first new work. */
 export interface RedriveNotice {
   capability: string;
@@ -37,7 +47,7 @@ export interface RuntimeOptions {
   actor: string;
   destinations: Record<string, DestinationSettings>;
   /** The consent ledger's settings (issue 62): the CXone DNC group revocations go to. */
-  consent?: { cxoneDncGroup?: string | undefined; seller?: string | undefined };
+  consent?: ConsentSettingsOfClient;
   /** How old the synced copy of the CXone DNC groups may be (minutes; issue 62 §2). */
   cxoneDncMaxAgeMinutes?: number;
   /** The seller's state registrations (issue 79 §2). */
@@ -80,7 +90,7 @@ export class ClientRuntime {
   readonly cxoneDncMaxAgeMinutes: number;
   readonly dispositionsMaxAgeMinutes: number;
   readonly destinations: Record<string, DestinationSettings>;
-  readonly consent: { cxoneDncGroup?: string | undefined; seller?: string | undefined };
+  readonly consent: ConsentSettingsOfClient;
   readonly registrations: Readonly<Record<string, { number: string; until: string }>>;
   readonly logger: Logger | undefined;
   private readonly onRedrive: ((notice: RedriveNotice) => void) | undefined;

@@ -124,6 +124,8 @@ export async function preparePlan(
       field: "history",
       rule: 'must be the attempts already made (an array) or "campaign" (its outcomes, through the platform)',
     });
+  const { checkHistoryAccounts, planCalls, keepingWhatThePlanRead } = await import("./plan-calls.ts");
+  if (Array.isArray(history)) await checkHistoryAccounts(history);
   const fixed = capacityPerHour === "auto" ? undefined : capacityPerHour;
   const { fromMs } = checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
   const campaign = rest.campaign ?? parsed.data.campaign;
@@ -148,19 +150,24 @@ export async function preparePlan(
   const summary = newPlanSummary();
   const rnd = sources?.rnd ? await screened(list, sources.rnd) : undefined;
   if (rnd) summary.notes.push(rnd.note);
-  const window = { fromMs, toMs: fromMs + rest.days * 86_400_000 };
-  const rules = sources ? await rulesOf(sources, campaign, window, signal) : undefined;
+  const rules = sources ? await rulesOf(sources, campaign, signal) : undefined;
   const skill = rest.skillHours
     ? { hours: rest.skillHours }
     : await skillHoursOf(runtime, campaign, sources !== undefined, signal);
   if (skill.note) summary.notes.push(skill.note);
   if (read) summary.history = read.source;
+  const givenHistory = read ? read.attempts : (history as readonly HistoryAttempt[] | undefined);
+  // Every call of the list's numbers and debts, as a push, a check and a scrub count them.
+  const horizon = { fromMs, toMs: fromMs + rest.days * 86_400_000 };
+  const counted = sources ? await planCalls(sources, campaign, horizon, givenHistory, signal) : undefined;
   const given: PlanOptions = {
     ...rest,
     ...(skill.hours ? { skillHours: skill.hours } : {}),
     capacityPerHour: auto ? auto.capacityPerHour : fixed,
-    history: read ? read.attempts : (history as readonly HistoryAttempt[] | undefined),
+    history: givenHistory,
+    ...(counted ? { calls: counted.calls, accountCalls: counted.accountCalls } : {}),
   };
+  const kind = rest.kind ?? known?.kind;
   const withRnd = rules && rnd ? { ...rules, blocked: rnd.blocked(rules.blocked) } : rules;
   return {
     model: parsed.data,
@@ -168,7 +175,15 @@ export async function preparePlan(
     summary,
     fromMs,
     campaign,
-    rows: sources ? await rememberedAccounts(sources, list(), "plan list") : list(),
+    rows: sources
+      ? keepingWhatThePlanRead(await rememberedAccounts(sources, list(), "plan list", kind), sources, {
+          // A history read from the campaign is CXone's own record, read again next time.
+          history: read ? undefined : givenHistory,
+          campaign,
+          kind: rest.kind,
+          actor: runtime?.actor,
+        })
+      : list(),
     capacity: auto,
     rnd: rnd?.screen,
     campaignName: async () =>
@@ -184,7 +199,6 @@ export async function preparePlan(
 async function rulesOf(
   sources: PlanSources,
   campaign: string,
-  window: { fromMs: number; toMs: number },
   signal: AbortSignal | undefined,
 ): Promise<StoredRules> {
   const [{ storedRulesFor }, { ensureFreshCxoneDnc }, { freshDispositions }] = await Promise.all([
@@ -206,7 +220,6 @@ async function rulesOf(
   return storedRulesFor(store, await sources.dncRegistries(), campaign, {
     seller: sources.seller,
     registrations: sources.registrations,
-    window,
   });
 }
 

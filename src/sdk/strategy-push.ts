@@ -159,13 +159,15 @@ async function pushLeased(
     ),
   );
   const known = await findKnownCampaign(blockedStore, campaign);
-  const { recentTouches } = await import("../strategy/push-reach.ts");
-  const { callbackDials } = await import("./revoked-callbacks.ts");
+  const counted = await madeBefore(runtime, blockedStore, planned, campaign, signal);
   // CXone's pending callbacks on the skill are calls it will place: every cap counts them too.
-  const touches = [
-    ...(await recentTouches(blockedStore, Date.now())),
-    ...(await callbackDials(runtime, campaign, signal)),
-  ];
+  const { callbackDials } = await import("./revoked-callbacks.ts");
+  const made = { ...counted, dials: [...counted.dials, ...(await callbackDials(runtime, campaign, signal))] };
+  // What the push declares the skill to dial (a debt's "Do Not Call" follows it: consent.agentDoNotCall).
+  if (planned.kind !== undefined && known?.kind === undefined) {
+    const { rememberDeclaredKind } = await import("../campaigns/known-campaigns.ts");
+    await rememberDeclaredKind(blockedStore, campaign, planned.kind);
+  }
   // Fenced: a journal row of this push is written only while its lease is held.
   const summary = await pushPlan(port, fencedStore(store, held.lease), planned, params, {
     screen,
@@ -174,7 +176,7 @@ async function pushLeased(
     skill,
     campaignCaps: known?.contactCaps,
     nowMs: Date.now(),
-    touches,
+    made,
     seller: {
       // The kind the plan was made for, else the campaign spec's (issue 79).
       kind: planned.kind ?? known?.kind,
@@ -188,6 +190,38 @@ async function pushLeased(
   summary.warnings.push(...coverageWarnings);
   await auditPush(runtime, summary, blockedSeen);
   return summary;
+}
+
+/**
+ * Every call of the plan's numbers and debts already made, as every count gathers them
+ * (campaigns/compliance/debt-calls.ts): the dials on every list cxo pushed, the skill's (and the
+ * pushed skills') completed contacts, the touches imported and the histories given to plans —
+ * over the longest cap window before now (a day ahead too: a dialer's record may run ahead of us).
+ */
+async function madeBefore(
+  runtime: ClientRuntime,
+  store: Store,
+  planned: PlanRecords,
+  campaign: string,
+  signal: AbortSignal,
+) {
+  const [{ callsOf }, { ATTEMPT_LOOKBACK_MS }, { madeDialsOf }, { platformCallsOf }] = await Promise.all([
+    import("../campaigns/compliance/debt-calls.ts"),
+    import("../campaigns/compliance/attempts.ts"),
+    import("../strategy/push-reach.ts"),
+    import("./platform-calls.ts"),
+  ]);
+  const nowMs = Date.now();
+  const window = { fromMs: nowMs - ATTEMPT_LOOKBACK_MS - 86_400_000, toMs: nowMs + 86_400_000 };
+  const calls = await callsOf(
+    { store, platform: await platformCallsOf(runtime, { skills: [campaign], window, signal }) },
+    {
+      phones: planned.pushed.map((r) => r.phone),
+      accounts: planned.pushed.flatMap((r) => (r.accountId === undefined ? [] : [r.accountId])),
+      window,
+    },
+  );
+  return madeDialsOf(calls);
 }
 
 /**

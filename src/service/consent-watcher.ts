@@ -34,6 +34,8 @@ export interface ConsentWatcherOptions {
   logger: Logger;
   intervalMs: number;
   cxoneGroupId: string | undefined;
+  /** `consent.agentDoNotCall` (unset: by each campaign's kind). */
+  agentDoNotCall?: "number" | "account" | undefined;
   now?: () => number;
   /**
    * The first run waits this long after `start()` (default: none). The service waits one
@@ -150,6 +152,7 @@ export class ConsentWatcher extends PeriodicTask {
         matrixOf: (campaignId) => client.dispositions.codes(campaignId),
         actor: ACTOR,
         cxoneGroupId: this.options.cxoneGroupId,
+        agentDoNotCall: this.options.agentDoNotCall,
         ...(this.options.now ? { now: this.options.now } : {}),
       },
       signal,

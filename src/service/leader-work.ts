@@ -193,6 +193,8 @@ function startClientWatches(
     firstDelayMs: settings.consent.pollSeconds * 1000,
     // Every outbound campaign of the business unit, known here or not (issue 78 §3).
     cxoneGroupId: settings.consent.cxoneDncGroup,
+    // An agent's Do Not Call revokes the number, or every number of its debt.
+    agentDoNotCall: settings.consent.agentDoNotCall,
   });
   consent.start();
   // A change behind cxo's back after a push is acted on within 10 minutes.

@@ -1,4 +1,6 @@
+import type { CountedCall, DebtCalls } from "../campaigns/compliance/debt-calls.ts";
 import { canonicalRecord } from "../outcomes/record-format.ts";
+import { nanpE164 } from "./place.ts";
 import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
 
 /**
@@ -13,17 +15,30 @@ export const HISTORY_LOOKBACK_DAYS = 7;
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
-/** An outcome record as a prior attempt (a conversation: an agent talked on it); undefined without a number or a time. */
+/**
+ * An outcome record as a prior attempt (a conversation: an agent talked on it), with its contact
+ * id (the same call read from CXone is counted once) and its account column when the file has one
+ * (`accountId`, or `extra.accountId`); undefined without a number or a time.
+ */
 export function historyAttemptOf(record: OutcomeRecord): HistoryAttempt | undefined {
   const atMs = typeof record.startTime === "string" ? Date.parse(record.startTime) : Number.NaN;
   if (typeof record.phoneNumber !== "string" || !Number.isFinite(atMs)) return undefined;
+  const contactId = textOf((record as { contactId?: unknown }).contactId) ?? textOf(record.id);
+  const accountId =
+    textOf((record as { accountId?: unknown }).accountId) ??
+    textOf((record.extra as Record<string, unknown> | undefined)?.accountId);
   return {
     phone: record.phoneNumber,
     atMs,
     campaignId: record.campaignId,
     conversation: typeof record.agentId === "string" && record.agentId !== "",
+    ...(contactId ? { contactId } : {}),
+    ...(accountId ? { accountId } : {}),
   };
 }
+
+const textOf = (value: unknown): string | undefined =>
+  typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined;
 
 /** Every attempt of the records, read to the end. */
 export async function historyOf(
@@ -87,4 +102,40 @@ export async function readCampaignHistory(
     })(),
   );
   return { attempts, source: { source: "campaign", attempts: attempts.length, ...window } };
+}
+
+/** An attempt already made as every count of a debt's calls gathers it (campaigns/compliance/debt-calls.ts). */
+export function countedCallOf(a: HistoryAttempt, source: CountedCall["source"] = "history"): CountedCall {
+  const call: CountedCall = { phone: nanpE164(a.phone), atMs: a.atMs, conversation: a.conversation, source };
+  if (a.campaignId !== undefined && a.campaignId !== "") call.campaignId = a.campaignId;
+  if (a.channel !== undefined) call.channel = a.channel;
+  if (a.accountId !== undefined) call.accountId = a.accountId;
+  if (a.seller !== undefined) call.seller = a.seller;
+  if (a.contactId !== undefined) call.contactId = a.contactId;
+  return call;
+}
+
+/**
+ * The gathered calls as a plan counts them: per number (`history`, a call naming its debt keeps
+ * it), and each debt's on every number (`accountCalls`, for Regulation F and per-account caps).
+ */
+export function planCallsOf(calls: DebtCalls): {
+  history: HistoryAttempt[];
+  accountCalls: Map<string, HistoryAttempt[]>;
+} {
+  const attemptOf = (c: CountedCall): HistoryAttempt => ({
+    phone: c.phone,
+    atMs: c.atMs,
+    campaignId: c.campaignId,
+    conversation: c.conversation,
+    channel: c.channel,
+    accountId: c.accountId,
+    seller: c.seller,
+  });
+  return {
+    history: calls.all.map(attemptOf),
+    accountCalls: new Map(
+      calls.accounts.map((account) => [account, calls.ofAccount(account).map(attemptOf)]),
+    ),
+  };
 }

@@ -117,7 +117,9 @@ export async function* planInBatches(
     );
   if (options.history === undefined)
     summary.notes.push(
-      "no history given: no attempt already made counted toward the frequency caps or Regulation F, only this plan's own",
+      (options.calls?.length ?? 0) > 0
+        ? `no history given: counted the ${options.calls?.length} call(s) cxo knows of (its own, imported touches, histories given before, CXone's dials on the lists it pushed and the skill's completed contacts) toward the frequency caps and Regulation F`
+        : "no history given: no attempt already made counted toward the frequency caps or Regulation F, only this plan's own",
     );
   else summary.history ??= { source: "given", attempts: options.history.length };
   if (options.history !== undefined && options.history.length === 0)
@@ -127,7 +129,7 @@ export async function* planInBatches(
   // Prior attempts by phone; planned ones are added as they are made.
   const attemptsOfPhone = new Map<string, HistoryAttempt[]>();
   // Matched to the list's E.164 phones: a production history holds 10-digit numbers.
-  for (const given of options.history ?? []) {
+  for (const given of options.calls ?? options.history ?? []) {
     const phone = nanpE164(given.phone);
     const attempt = phone === given.phone ? given : { ...given, phone };
     const known = attemptsOfPhone.get(phone);
@@ -135,17 +137,24 @@ export async function* planInBatches(
     else attemptsOfPhone.set(phone, [attempt]);
   }
   const accountAttempts = new Map<string, AccountAttempt[]>();
-  // Issue 79: touches that name their account, by account (a per-account cap counts those to
-  // every number of the debt), the planned ones added as they are made.
+  // Each debt's calls on every number (a per-account cap and Regulation F count those to every
+  // number of the debt), the planned ones added as they are made: the calls gathered for the debt
+  // (options.accountCalls), else the history's touches that name their account (issue 79).
   const accountTouches = new Map<string, HistoryAttempt[]>();
-  for (const list of attemptsOfPhone.values())
-    for (const a of list)
-      if (a.accountId !== undefined) {
-        const known = accountTouches.get(a.accountId);
-        if (known) known.push(a);
-        else accountTouches.set(a.accountId, [a]);
-      }
-  const read = kind === "collections" ? await readAccounts(list, attemptsOfPhone, accountAttempts) : list;
+  if (options.accountCalls)
+    for (const [account, calls] of options.accountCalls) accountTouches.set(account, [...calls]);
+  else
+    for (const list of attemptsOfPhone.values())
+      for (const a of list)
+        if (a.accountId !== undefined) {
+          const known = accountTouches.get(a.accountId);
+          if (known) known.push(a);
+          else accountTouches.set(a.accountId, [a]);
+        }
+  const read =
+    kind === "collections"
+      ? await readAccounts(list, attemptsOfPhone, accountAttempts, options.accountCalls)
+      : list;
   const rows = withModelColumns(read, model);
   const planner = new RecordPlanner({
     model,
@@ -268,6 +277,7 @@ async function readAccounts(
   list: AsyncIterable<ListRow> | Iterable<ListRow>,
   attemptsOfPhone: ReadonlyMap<string, readonly HistoryAttempt[]>,
   accountAttempts: Map<string, AccountAttempt[]>,
+  accountCalls: ReadonlyMap<string, readonly HistoryAttempt[]> | undefined,
 ): Promise<ListRow[]> {
   const all: ListRow[] = [];
   const phonesOf = new Map<string, Set<string>>();
@@ -290,6 +300,10 @@ async function readAccounts(
     for (const phone of phones)
       for (const a of attemptsOfPhone.get(phone) ?? [])
         attempts.push({ atMs: a.atMs, conversation: a.conversation, channel: a.channel, phone });
+    // The debt's calls on the numbers it had in earlier lists (the store keeps them).
+    for (const a of accountCalls?.get(account) ?? [])
+      if (!phones.has(a.phone))
+        attempts.push({ atMs: a.atMs, conversation: a.conversation, channel: a.channel, phone: a.phone });
     accountAttempts.set(account, attempts);
   }
   return all;

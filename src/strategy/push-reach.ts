@@ -1,3 +1,4 @@
+import type { DebtCalls } from "../campaigns/compliance/debt-calls.ts";
 import {
   type AccountAttempt,
   ATTEMPT_LOOKBACK_MS,
@@ -6,8 +7,6 @@ import {
   parseNanp,
 } from "../campaigns/compliance/index.ts";
 import type { CampaignKind, Channel, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
-import { touchesInWindow } from "../campaigns/compliance/touches-store.ts";
-import type { Store } from "../core/store/index.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
 import { type DialRecord, type DialRefusal, dialRefusals, dialScope } from "./may-dial.ts";
@@ -71,11 +70,17 @@ export interface PushedRecord extends TimedListRecord, JudgedWith {
   accountId?: string | undefined;
 }
 
-/** A dial already made (a pushed list's attempt), with whether an agent talked on it. */
+/**
+ * A call already made (a pushed list's dial, a completed contact, a touch, the history given to a
+ * plan: campaigns/compliance/debt-calls.ts), with whether an agent talked on it and the debts it
+ * is about (the one it names, else every account its number was read for).
+ */
 export interface MadeDial {
   phone: string;
   atMs: number;
-  accountId?: string | undefined;
+  accounts: readonly string[];
+  /** The call's source named its debt (it is about that debt alone). */
+  named?: boolean | undefined;
   conversation: boolean;
   campaignId?: string | undefined;
   /** Issue 79: a touch made elsewhere (`cxo touches import`): its channel and seller. */
@@ -138,10 +143,13 @@ export function judgeReach(input: ReachInput): ReachVerdict {
     (r) => r.accountId as string,
   );
   const madeByPhone = groupBy(made, (d) => d.phone);
-  const madeByAccount = groupBy(
-    made.filter((d) => d.accountId !== undefined),
-    (d) => d.accountId as string,
-  );
+  const madeByAccount = new Map<string, MadeDial[]>();
+  for (const d of made)
+    for (const account of d.accounts) {
+      const list = madeByAccount.get(account);
+      if (list) list.push(d);
+      else madeByAccount.set(account, [d]);
+    }
   const refusals: ReachRefusal[] = [];
   const leftOut = new Map<string, string[]>();
   // The plan's scope, as the planner judged it (may-dial.ts): one function for both.
@@ -255,30 +263,45 @@ function madeNear(
     record.accountId === undefined
       ? []
       : (madeByAccount.get(record.accountId) ?? []).filter((d) => d.phone !== record.phone);
-  return [...(madeByPhone.get(record.phone) ?? []), ...elsewhere]
-    .filter((d) => d.atMs > atMs - LOOKBACK_MS && d.atMs < untilMs + LOOKBACK_MS)
-    .map((d) => ({
-      atMs: d.atMs,
-      campaignId: d.campaignId ?? campaignId,
-      phone: d.phone,
-      channel: d.channel,
-      accountId: d.accountId,
-      seller: d.seller,
-    }));
+  // A call to the record's own number names its debt only when it named one; one on another
+  // number of the debt is about the record's debt (a per-account cap counts it).
+  const near = (d: MadeDial) => d.atMs > atMs - LOOKBACK_MS && d.atMs < untilMs + LOOKBACK_MS;
+  const touch = (d: MadeDial, accountId: string | undefined): AttemptTime => ({
+    atMs: d.atMs,
+    campaignId: d.campaignId ?? campaignId,
+    phone: d.phone,
+    channel: d.channel,
+    accountId,
+    seller: d.seller,
+  });
+  return [
+    ...(madeByPhone.get(record.phone) ?? [])
+      .filter(near)
+      .map((d) => touch(d, d.accounts.length === 1 && d.named ? d.accounts[0] : undefined)),
+    ...elsewhere.filter(near).map((d) => touch(d, record.accountId)),
+  ];
 }
 
-/** Issue 79: the touches imported into the store within the longest cap window before `nowMs`, as dials made. */
-export async function recentTouches(store: Store, nowMs: number): Promise<MadeDial[]> {
-  const touches = await touchesInWindow(store, nowMs - ATTEMPT_LOOKBACK_MS, nowMs);
-  return touches.map((t) => ({
-    phone: t.phone as string,
-    atMs: t.atMs,
-    accountId: t.accountId,
-    conversation: false,
-    campaignId: t.campaignId,
-    channel: t.channel,
-    seller: t.seller,
-  }));
+/**
+ * The calls gathered for a push (debt-calls.ts) as dials made: each with the debts it is about,
+ * and the pushed records CXone has dialled (their outcome is known).
+ */
+export function madeDialsOf(calls: DebtCalls): { dials: MadeDial[]; dialled: Set<string> } {
+  const dialled = new Set<string>();
+  const dials = calls.all.map((c) => {
+    if (c.source === "list" && c.recordId !== undefined) dialled.add(c.recordId);
+    return {
+      phone: c.phone,
+      atMs: c.atMs,
+      accounts: c.accountId !== undefined ? [c.accountId] : calls.accountsOf(c.phone),
+      named: c.accountId !== undefined,
+      conversation: c.conversation,
+      campaignId: c.campaignId,
+      channel: c.channel,
+      seller: c.seller,
+    };
+  });
+  return { dials, dialled };
 }
 
 const codesOf = (reasons: readonly DialRefusal[]) => [...new Set(reasons.map((r) => r.code))];

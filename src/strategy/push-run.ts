@@ -3,7 +3,7 @@ import type { CampaignCaps } from "../campaigns/compliance/index.ts";
 import { ConflictError } from "../core/http/errors.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
-import type { ListAttempt, ListRemovalResult, ListsPort, RetrySettings } from "../platform/ports/lists.ts";
+import type { ListRemovalResult, ListsPort, RetrySettings } from "../platform/ports/lists.ts";
 import { type PlanRecords, type PushParams, type PushSummary, pushKeyOf } from "./push.ts";
 import { blockedCounts, type RecordScreen, withoutBlocked } from "./push-blocked.ts";
 import {
@@ -11,7 +11,6 @@ import {
   PUSHES,
   type PushedPlan,
   type PushedSlice,
-  pushedLists,
   pushedPlanOf,
   pushOperation,
   removeOperation,
@@ -61,8 +60,12 @@ export interface PushRun {
   agentsLoggedIn?: () => Promise<number | undefined>;
   campaignCaps?: CampaignCaps | undefined;
   nowMs: number;
-  /** Issue 79: touches made elsewhere (`cxo touches import`), counted with the dials made since. */
-  touches?: readonly MadeDial[] | undefined;
+  /**
+   * Every call of the plan's numbers and debts already made, gathered once
+   * (campaigns/compliance/debt-calls.ts: the dials on every list cxo pushed, CXone's completed
+   * contacts, imported touches, the histories given to plans), and the pushed records dialled.
+   */
+  made: { dials: readonly MadeDial[]; dialled: ReadonlySet<string> };
   /** The declared kind, the seller and its registrations. */
   seller?: SellerScope | undefined;
 }
@@ -106,13 +109,11 @@ export async function pushPlan(
   refuseWhileRemoving(pushed.slices);
   // 3. The records due now.
   const { due, later, pastAtPush, horizonMs, nextPushAt } = dueNow(plan, pushed, run.nowMs);
-  const made = await madeDials(port, store, campaign, plan, run.signal, run.nowMs);
   const { send: candidates, held } = oneRecordPerAccount(
     due.filter((r) => !blocked.has(r.externalId)),
-    pendingAccounts(pushed, plan, made, run.nowMs),
+    pendingAccounts(pushed, plan, run.made, run.nowMs),
   );
-  const dials = [...made.dials, ...(run.touches ?? [])];
-  const { judged, changed } = await judgeWithSkill(port, store, candidates, dials, params, run);
+  const { judged, changed } = await judgeWithSkill(port, store, candidates, run.made.dials, params, run);
   for (const [id, codes] of judged.leftOut) {
     blocked.set(id, codes);
     for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
@@ -168,7 +169,7 @@ export async function pushPlan(
   refuseWhileRemoving([{ ...result, removing: result.removal?.failed.map((f) => f.externalId) }]);
   const out = new Set(result.excluded);
   const late = result.removal?.removed.length ?? 0;
-  await rememberCounted(store, campaign, run, plan.staleMinutes, lastEnd, changed);
+  await rememberCounted(store, campaign, run, { lastEnd, staleMinutes: plan.staleMinutes, changed });
   return summary(
     {
       ...outcome,
@@ -188,6 +189,31 @@ export async function pushPlan(
       lists: [...lists(), { listId: result.listId, listName: result.listName }],
     },
   );
+}
+
+/**
+ * What this push counted on the skill: the service's watch compares the skill with it until the
+ * last record's window ends (skill-watch.ts).
+ */
+async function rememberCounted(
+  store: Pick<Store, "kv">,
+  campaign: string,
+  run: PushRun,
+  pushed: {
+    lastEnd: number;
+    staleMinutes: number;
+    changed: { before: RetrySettings; after: RetrySettings } | undefined;
+  },
+): Promise<void> {
+  const { changed } = pushed;
+  await rememberPushedSkill(store, {
+    skillId: campaign,
+    pushedAt: new Date(run.nowMs).toISOString(),
+    untilMs: pushed.lastEnd,
+    staleMinutes: pushed.staleMinutes,
+    fitted: changed !== undefined || Boolean(await store.kv.get(SKILL_SNAPSHOTS, campaign)),
+    counted: { ...run.skill, ...(changed ? skillOf(changed.after) : {}), active: undefined },
+  });
 }
 
 /** What the summary says of the skill: its retry settings as CXone dials with them now. */
@@ -389,54 +415,11 @@ async function removeBlocked(
   return { removal, plan: current };
 }
 
-/**
- * The dials made on every list cxo pushed to the campaign (the store's pushes), as the history a
- * day's list is judged with; this plan's records name their account.
- */
-async function madeDials(
-  port: ListsPort,
-  store: Pick<Store, "kv" | "journal">,
-  campaign: string,
-  plan: PlanRecords,
-  signal: AbortSignal | undefined,
-  nowMs: number,
-): Promise<{ dials: MadeDial[]; dialled: Set<string> }> {
-  const accountOf = new Map(plan.pushed.flatMap((r) => (r.accountId ? [[r.externalId, r.accountId]] : [])));
-  // Only lists pushed within Regulation F's reach (8 days, a day to spare) can hold a dial that counts.
-  const since = nowMs - 9 * DAY_MS;
-  const listIds = new Set(
-    (await pushedLists(store))
-      .filter(
-        (l) => Date.parse(l.updatedAt) >= since && (l.campaignId === undefined || l.campaignId === campaign),
-      )
-      .map((l) => l.listId),
-  );
-  const dials: MadeDial[] = [];
-  const dialled = new Set<string>();
-  for (const listId of listIds) {
-    const attempts: ListAttempt[] = await port.attempts(listId, signal);
-    for (const a of attempts) {
-      const atMs = Date.parse(a.at);
-      if (Number.isNaN(atMs) || a.phone === "") continue;
-      dialled.add(a.recordId);
-      dials.push({
-        phone: a.phone,
-        atMs,
-        accountId: accountOf.get(a.recordId),
-        // An agent's disposition or an agent on the call: a conversation (Regulation F).
-        conversation: a.disposition !== undefined || a.agentId !== undefined,
-        campaignId: campaign,
-      });
-    }
-  }
-  return { dials, dialled };
-}
-
 /** Accounts with a record in a list already sent whose outcome is not known yet (not dialled, window open). */
 function pendingAccounts(
   pushed: PushedPlan,
   plan: PlanRecords,
-  made: { dialled: Set<string> },
+  made: { dialled: ReadonlySet<string> },
   nowMs: number,
 ): Set<string> {
   const sent = new Set(pushed.slices.flatMap((s) => sentOf(s, plan)));
@@ -571,28 +554,6 @@ export async function restoreSkill(
     signal,
   });
   return { campaign: skillId, restored: written.after, replaced: written.before };
-}
-
-/**
- * What a push counted on the skill (its retry settings as fitted, hours, schedule), kept for the
- * service's watch to compare the skill with until the last record's window ends (skill-watch.ts).
- */
-async function rememberCounted(
-  store: Pick<Store, "kv">,
-  campaign: string,
-  run: PushRun,
-  staleMinutes: number,
-  untilMs: number,
-  changed: { before: RetrySettings; after: RetrySettings } | undefined,
-): Promise<void> {
-  await rememberPushedSkill(store, {
-    skillId: campaign,
-    pushedAt: new Date(run.nowMs).toISOString(),
-    untilMs,
-    staleMinutes,
-    fitted: changed !== undefined || Boolean(await store.kv.get(SKILL_SNAPSHOTS, campaign)),
-    counted: { ...run.skill, ...(changed ? skillOf(changed.after) : {}), active: undefined },
-  });
 }
 
 /** A plan row that breaks a rule by itself (a hand edit, a stale plan): refused whole, nothing sent. */

@@ -1,12 +1,11 @@
 import { loadDncList } from "../campaigns/compliance/blocked-numbers.ts";
 import type { DncList } from "../campaigns/compliance/dnc.ts";
 import { storedDncNumbers } from "../campaigns/compliance/dnc.ts";
-import { ATTEMPT_LOOKBACK_MS, type CampaignCaps, type DncRegistries } from "../campaigns/compliance/index.ts";
+import type { CampaignCaps, DncRegistries } from "../campaigns/compliance/index.ts";
 import type { Registrations } from "../campaigns/compliance/touches.ts";
-import { touchesInWindow } from "../campaigns/compliance/touches-store.ts";
 import { findKnownCampaign } from "../campaigns/known-campaigns.ts";
 import type { Store } from "../core/store/index.ts";
-import type { CollectionsOrSales, HistoryAttempt, PlanOptions } from "./types.ts";
+import type { CollectionsOrSales, PlanOptions } from "./types.ts";
 
 /**
  * What the data dir knows that every plan must obey besides the list and the model: the stored
@@ -26,19 +25,18 @@ export interface StoredRules {
   campaignCaps: CampaignCaps | undefined;
   /** The campaign's name, when this data dir created it (a report's title; nothing asked of CXone). */
   campaignName: string | undefined;
-  /** Issue 79: touches imported into the store (`cxo touches import`) in the plan's window. */
-  touches: HistoryAttempt[];
   /** The seller (per-seller caps) and its state registrations, from the settings. */
   seller: string | undefined;
   registrations: Registrations | undefined;
 }
 
-/** The settings' side of the stored rules, and the plan's window for the imported touches. */
+/**
+ * The settings' side of the stored rules. (The calls already made — the store's touches with the
+ * history and CXone's dials — are gathered by campaigns/compliance/debt-calls.ts.)
+ */
 export interface SellerFacts {
   seller?: string | undefined;
   registrations?: Registrations | undefined;
-  /** The horizon (epoch ms): touches from the longest cap window before it to its end are read. */
-  window?: { fromMs: number; toMs: number } | undefined;
 }
 
 export async function storedRulesFor(
@@ -47,15 +45,12 @@ export async function storedRulesFor(
   campaignId: string,
   facts: SellerFacts = {},
 ): Promise<StoredRules> {
-  const { window } = facts;
-  const [dnc, blocked, known, touches] = await Promise.all([
+  const [dnc, blocked, known] = await Promise.all([
     storedDncNumbers(store),
     loadDncList(store),
     findKnownCampaign(store, campaignId),
-    window ? touchesInWindow(store, window.fromMs - ATTEMPT_LOOKBACK_MS, window.toMs) : [],
   ]);
   return {
-    touches: touches.map((t) => ({ ...t, phone: t.phone as string, conversation: false })),
     seller: facts.seller,
     registrations: facts.registrations,
     dnc,
@@ -80,7 +75,5 @@ export function withStoredRules(options: PlanOptions, rules: StoredRules): PlanO
     campaignCaps: options.campaignCaps ?? rules.campaignCaps,
     seller: options.seller ?? rules.seller,
     registrations: options.registrations ?? rules.registrations,
-    // The store's imported touches count as attempts already made, with the history given.
-    history: rules.touches.length === 0 ? options.history : [...(options.history ?? []), ...rules.touches],
   };
 }

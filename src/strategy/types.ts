@@ -53,6 +53,8 @@ export interface HistoryAttempt {
   channel?: import("../campaigns/compliance/touches.ts").Channel | undefined;
   accountId?: string | undefined;
   seller?: string | undefined;
+  /** CXone's contact id, when the history gives one (the same call from two sources counts once). */
+  contactId?: string | undefined;
 }
 
 export interface PlanOptions {
@@ -83,6 +85,18 @@ export interface PlanOptions {
   capacityPerHour?: number | undefined;
   /** Prior attempts: count toward every cap (absent: none counted, said in the summary's notes). */
   history?: readonly HistoryAttempt[] | undefined;
+  /**
+   * Every call counted toward the caps: the history given, each call once with the store's (cxo's
+   * calls, imported touches, histories given before) and CXone's (campaigns/compliance/debt-calls.ts).
+   * Absent: the history alone. (`history` still says what was given: the summary and notes.)
+   */
+  calls?: readonly HistoryAttempt[] | undefined;
+  /**
+   * Each debt's calls on every number cxo has read for it (campaigns/compliance/debt-calls.ts),
+   * beyond the list's own numbers: counted toward Regulation F and the per-account caps. Absent:
+   * the history's calls to the list's numbers (and those naming an account) alone.
+   */
+  accountCalls?: ReadonlyMap<string, readonly HistoryAttempt[]> | undefined;
   campaignCaps?: CampaignCaps | undefined;
   /**
    * The platform's own calling hours, weekly schedule and campaign window (issue 76 §2; a

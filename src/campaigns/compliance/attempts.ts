@@ -54,42 +54,6 @@ export async function attemptsInWindow(
 }
 
 /**
- * Attempts to each of `phones` with `fromMs < at <= toMs`, oldest first: one query for a
- * batch of numbers (a segmentation reads a page's worth at once, not one query per contact).
- * The numbers go in as one JSON array parameter, each looked up in the (phone, at_ms) index:
- * binding a thousand placeholders per page cost more than the query (~2 s of a
- * million-contact scrub), and `IN (SELECT … json_each)` sorted the list first (~0.15 s more).
- */
-export async function attemptsOfPhones(
-  store: Store,
-  phones: readonly string[],
-  fromMs: number,
-  toMs: number,
-): Promise<Map<string, AttemptTime[]>> {
-  const byPhone = new Map<string, AttemptTime[]>();
-  if (phones.length === 0) return byPhone;
-  const sql = sqlOf(store);
-  // Each number once: the join would give a repeated number's attempts once per repeat.
-  const numbers = JSON.stringify([...new Set(phones)]);
-  const listed =
-    sql.dialect === "postgres"
-      ? "jsonb_array_elements_text(?::jsonb) AS listed(value)"
-      : "json_each(?) AS listed";
-  const rows = await sql.all<{ phone: string; at_ms: number; campaign_id: string }>(
-    `SELECT a.phone, a.at_ms, a.campaign_id FROM ${listed}
-       JOIN call_attempts a ON a.phone = listed.value
-      WHERE a.at_ms > ? AND a.at_ms <= ? ORDER BY a.at_ms`,
-    [numbers, fromMs, toMs],
-  );
-  for (const row of rows) {
-    const list = byPhone.get(row.phone) ?? [];
-    list.push({ atMs: Number(row.at_ms), campaignId: row.campaign_id });
-    byPhone.set(row.phone, list);
-  }
-  return byPhone;
-}
-
-/**
  * How far back to read attempts: the longest cap window (a campaign's per-week cap, or a row of
  * the rule table: Massachusetts' 30-day period is 31 × 24 h). Attempts only leave windows as time
  * moves on, so the next-allowed search needs nothing older.

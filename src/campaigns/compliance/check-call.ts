@@ -1,5 +1,7 @@
+import { debtAccounts } from "../../consent/accounts.ts";
 import type { Store } from "../../core/store/index.ts";
 import { ATTEMPT_LOOKBACK_MS } from "./attempts.ts";
+import { type CallWindow, type CountedCall, callsOf, type DebtCalls } from "./debt-calls.ts";
 import type { DncList } from "./dnc.ts";
 import {
   type AttemptTime,
@@ -10,14 +12,17 @@ import {
   type Verdict,
 } from "./evaluate.ts";
 import type { NanpNumber } from "./phone-number.ts";
+import { type AccountAttempt, REG_F_PERIOD_MS, regFReasons } from "./reg-f.ts";
 import type { DncRegistries } from "./registry/lookup.ts";
+import { sqlOf } from "./store-sql.ts";
 import type { CampaignKind, Channel, NumberType, Registrations } from "./touches.ts";
-import { touchesFor } from "./touches-store.ts";
 
 /**
- * One call checked against the rules with the local store's facts: its touch history (cxo's
- * calls and the imported touches, for the caps), the internal DNC list and the imported registry
- * copies (national, state). The I/O is here; the decision is evaluateCall's.
+ * One call checked against the rules with the local store's facts: the calls of the number and
+ * of its debt (debt-calls.ts: cxo's calls, the imported touches, the histories given to plans,
+ * and CXone's dials when the caller read them), the internal DNC list and the imported registry
+ * copies (national, state). The I/O is here; the decision is evaluateCall's, with Regulation F's
+ * presumptions per debt (reg-f.ts) for a collections call.
  */
 export interface CallToCheck {
   number: NanpNumber;
@@ -40,14 +45,21 @@ export interface CallToCheck {
   explainCaps?: boolean | undefined;
 }
 
-/** The decision for one call once its attempt history is known (no I/O but the registry bits). */
+/**
+ * The decision for one call once its calls are known (no I/O but the registry bits). `debt`: the
+ * calls about its debt (its number's and its account's), for a collections call: Regulation F's 7
+ * calls in 7 days and 7 days after a conversation, as the planner and a push judge them.
+ */
 export function judgeCall(
   dnc: DncList,
   call: CallToCheck,
   attempts: readonly AttemptTime[],
   registries: DncRegistries,
+  debt?: readonly AccountAttempt[],
 ): Verdict {
-  return evaluateCall(inputOf(dnc, call, attempts, registries));
+  const input = inputOf(dnc, call, attempts, registries);
+  const verdict = evaluateCall(input);
+  return debt === undefined ? verdict : withRegulationF(verdict, input, debt);
 }
 
 function inputOf(
@@ -81,14 +93,67 @@ function inputOf(
   };
 }
 
+/**
+ * Regulation F's reasons the rule table does not give (the 7 days after a conversation; its 7 in
+ * 7 is a row of the table, counted once), and the earliest instant both allow.
+ */
+function withRegulationF(verdict: Verdict, input: ComplianceInput, debt: readonly AccountAttempt[]): Verdict {
+  const channel = input.channel ?? "call";
+  if (channel !== "call" && channel !== "callback" && channel !== "voicemail") return verdict;
+  const known = new Set(verdict.reasons.map((r) => r.code));
+  const extra = regFReasons(debt, input.atMs).filter((r) => !known.has(r.code));
+  if (extra.length === 0) return verdict;
+  return {
+    ...verdict,
+    allowed: false,
+    reasons: [...verdict.reasons, ...extra],
+    nextAllowedAt: verdict.nextAllowedAt === null ? null : nextAllowedWithDebt(input, debt),
+  };
+}
+
+/** The first instant every rule and Regulation F allow: each debt call leaves the period 8 × 24 h after it. */
+function nextAllowedWithDebt(input: ComplianceInput, debt: readonly AccountAttempt[]): string | null {
+  let atMs = input.atMs;
+  for (let step = 0; step < 20; step++) {
+    if (regFReasons(debt, atMs).length > 0) {
+      const leaves = debt.map((a) => a.atMs + REG_F_PERIOD_MS).filter((t) => t > atMs);
+      if (leaves.length === 0) return null;
+      atMs = Math.min(...leaves);
+      continue;
+    }
+    const verdict = evaluateCall({ ...input, atMs });
+    if (verdict.allowed || verdict.nextAllowedAt === null) return verdict.nextAllowedAt;
+    const next = Date.parse(verdict.nextAllowedAt);
+    if (next <= atMs) return null;
+    atMs = next;
+  }
+  return null;
+}
+
+/**
+ * Judges the call with what the store (and CXone, when the caller read its dials: `platform`)
+ * says was called: the number's calls and, when an account is named, the debt's on its other
+ * numbers. A check naming an account cxo read in a collections list or plan, with no kind
+ * declared, is judged as the collections call it is (Regulation F per debt).
+ */
 export async function checkCall(
   store: Store,
   dnc: DncList,
   call: CallToCheck,
   /** Required, so no caller can forget the National DNC Registry (NO_REGISTRIES where none applies). */
   registries: DncRegistries,
+  /** CXone's calls in the window (debt-calls.ts), asked only when a rule counts calls. */
+  platform?: (window: CallWindow) => Promise<readonly CountedCall[] | undefined>,
 ): Promise<Verdict> {
-  // Only as far back, and by account only when, a cap that governs this call counts.
+  const account = call.accountId;
+  const kind =
+    call.kind ??
+    (account !== undefined && (await debtAccounts(sqlOf(store), [account])).has(account)
+      ? "collections"
+      : undefined);
+  const judged = { ...call, kind };
+  // Only as far back, and by account only when, a cap that governs this call counts (or, for a
+  // debt, Regulation F's period).
   const reach = touchReach({
     number: call.number,
     atMs: call.atMs,
@@ -98,19 +163,48 @@ export async function checkCall(
     onDnc: false,
     campaignCaps: call.campaignCaps,
     channel: call.channel,
-    kind: call.kind,
-    accountId: call.accountId,
+    kind,
+    accountId: account,
     zip: call.zip,
     numberType: call.numberType,
   });
-  const attempts =
-    reach.lookbackMs === 0
-      ? []
-      : await touchesFor(
-          store,
-          { phone: call.number.e164, ...(reach.byAccount ? { accountId: call.accountId } : {}) },
-          call.atMs - Math.min(reach.lookbackMs, ATTEMPT_LOOKBACK_MS),
-          call.atMs,
-        );
-  return judgeCall(dnc, call, attempts, registries);
+  const debt = kind === "collections";
+  const lookbackMs = Math.max(reach.lookbackMs, debt ? REG_F_PERIOD_MS : 0);
+  if (lookbackMs === 0) return judgeCall(dnc, judged, [], registries);
+  const window = { fromMs: call.atMs - Math.min(lookbackMs, ATTEMPT_LOOKBACK_MS), toMs: call.atMs };
+  const calls = await callsOf(
+    { store, platform: await platform?.(window) },
+    { phones: [call.number.e164], accounts: account === undefined ? [] : [account], window },
+  );
+  return judgeWithCalls(dnc, judged, calls, registries);
+}
+
+/**
+ * The decision with the gathered calls: the number's own and, for its account, the debt's on its
+ * other numbers (a per-number rule counts the first alone); for a collections call, Regulation F
+ * over all of them. What a check and each contact of a scrub are judged with.
+ */
+export function judgeWithCalls(
+  dnc: DncList,
+  call: CallToCheck,
+  calls: DebtCalls,
+  registries: DncRegistries,
+): Verdict {
+  const counted = calls.forCheck(call.number.e164, call.accountId);
+  // A call naming another debt is not about this one (the rule table's per-account rows agree).
+  const debt =
+    call.kind === "collections"
+      ? counted
+          .filter(
+            (c) =>
+              call.accountId === undefined || c.accountId === undefined || c.accountId === call.accountId,
+          )
+          .map((c) => ({
+            atMs: c.atMs,
+            conversation: c.conversation,
+            channel: c.channel,
+            phone: c.phone,
+          }))
+      : undefined;
+  return judgeCall(dnc, call, counted, registries, debt);
 }

@@ -2,11 +2,22 @@ export {
   ATTEMPT_LOOKBACK_MS,
   type AttemptRecord,
   attemptsInWindow,
-  attemptsOfPhones,
   recordAttempt,
 } from "./attempts.ts";
 export { loadDncList, revocationCovers } from "./blocked-numbers.ts";
 export { type CallToCheck, checkCall, judgeCall } from "./check-call.ts";
+export {
+  type CallWindow,
+  type CountedCall,
+  callsInWindow,
+  callsOf,
+  type DebtCallSources,
+  type DebtCalls,
+  keepGivenHistory,
+  type PlatformCallReader,
+  readPlatformCalls,
+  uniqueCalls,
+} from "./debt-calls.ts";
 export {
   addToDnc,
   combinedDnc,

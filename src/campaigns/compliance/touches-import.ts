@@ -1,3 +1,4 @@
+import { OneAccountPerNumber, rememberAccountNumbers } from "../../consent/accounts.ts";
 import { ACCOUNT_PATTERN, ACCOUNT_RULE, ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import { type ImportRow, importRows } from "../../core/import-file-rows.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
@@ -13,8 +14,10 @@ import { recordTouches, type TouchRecord } from "./touches-store.ts";
  * `cxo touches import --file touches.csv|.ndjson` (issue 79 §1): touches made elsewhere (an SMS
  * platform, an email tool, another dialer), columns `phone, at, channel, account?, campaign?,
  * seller?, answered?`. The whole file is checked first — any bad row is an InputError naming its
- * line and field, and nothing is recorded — then it is read again and recorded in batches; a
- * touch's id is a digest of what it is, so importing the same file again adds nothing.
+ * line and field (a number given two accounts too), and nothing is recorded — then it is read
+ * again and recorded in batches; a touch's id is a digest of what it is, so importing the same
+ * file again adds nothing. The file's (account, number) pairs are kept (consent/accounts.ts): a
+ * debt's calls are counted on every number a file gave it.
  */
 const SHAPE = {
   required: ["phone", "at", "channel"],
@@ -100,11 +103,19 @@ export async function importTouches(
   const problems: InputProblem[] = [];
   let rows = 0;
   const byChannel: Record<string, number> = {};
+  const accounts = new OneAccountPerNumber("account");
   for await (const row of inSignalSlices(importRows(file, SHAPE), options.signal)) {
     rows += 1;
     const { touch, problems: found } = touchOfRow(row, options.nowMs);
     for (const p of found) if (problems.length < MAX_PROBLEMS) problems.push(p);
     if (touch) byChannel[touch.channel] = (byChannel[touch.channel] ?? 0) + 1;
+    if (touch?.accountId !== undefined)
+      try {
+        accounts.add({ account: touch.accountId, phone: touch.phone }, row.line);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        for (const p of error.problems) if (problems.length < MAX_PROBLEMS) problems.push(p);
+      }
   }
   if (problems.length > 0) throw new InputError(problems);
   if (rows === 0) throw new InputError({ field: "file", rule: `${file} has no touches` });
@@ -120,5 +131,6 @@ export async function importTouches(
     if (batch.length >= BATCH) await flush();
   }
   await flush();
+  await rememberAccountNumbers(store.db, accounts.pairs(), `touches ${file}`);
   return { file, rows, added, alreadyRecorded: rows - added, byChannel };
 }

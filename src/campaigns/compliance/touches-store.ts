@@ -1,14 +1,16 @@
 import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../../core/audit/audit-log.ts";
 import type { Store } from "../../core/store/index.ts";
-import type { AttemptTime } from "./evaluate.ts";
+import type { CountedCall } from "./debt-calls.ts";
 import { sqlOf } from "./store-sql.ts";
 import type { Channel } from "./touches.ts";
 
 /**
- * The `touches` table (migration 10): contact attempts made elsewhere — an SMS platform, an email
- * tool, another dialer — recorded by `cxo touches import`, and read with cxo's own call attempts
- * (`call_attempts`) wherever a cap counts (compliance check, strategy plan and push).
+ * The `touches` table (migration 12): contact attempts made elsewhere — an SMS platform, an email
+ * tool, another dialer — recorded by `cxo touches import`, and the history of calls given to a
+ * plan (kept so that a later push, check or scrub counts it too). Read here together with cxo's
+ * own call attempts (`call_attempts`), the store's side of every count of a number's or a debt's
+ * calls (debt-calls.ts: compliance check, campaigns contacts, strategy plan and push).
  */
 export interface TouchRecord {
   phone: string;
@@ -85,129 +87,124 @@ export async function recordTouches(
   });
 }
 
-interface TouchRow {
-  phone: string;
-  at_ms: number;
-  channel: string;
-  account_id: string | null;
-  seller: string | null;
-  campaign_id: string | null;
-}
-
-/** touchesFor's columns, as an array (SqlExecutor.values). */
-type TouchValues = [
+/** A row of either table, as an array (SqlExecutor.values): one shape for the union. */
+type StoredValues = [
   phone: string,
   atMs: number,
   channel: string,
   accountId: string | null,
   seller: string | null,
   campaignId: string | null,
+  answered: number | string | null,
+  origin: "cxo" | "touch",
 ];
 
-/** A row as the engine's touch: its optional fields set only when given (one object, no spreads). */
-function touchOfValues([phone, atMs, channel, accountId, seller, campaignId]: TouchValues): AttemptTime {
-  const touch: AttemptTime = { atMs: Number(atMs), channel: channel as Channel, phone };
-  if (accountId !== null) touch.accountId = accountId;
-  if (seller !== null) touch.seller = seller;
-  if (campaignId !== null) touch.campaignId = campaignId;
-  return touch;
-}
-
-/** A row as the engine's touch: its optional fields set only when given (one object, no spreads). */
-function attemptOf(row: TouchRow): AttemptTime {
-  const touch: AttemptTime = { atMs: Number(row.at_ms), channel: row.channel as Channel, phone: row.phone };
-  if (row.account_id !== null) touch.accountId = row.account_id;
-  if (row.seller !== null) touch.seller = row.seller;
-  if (row.campaign_id !== null) touch.campaignId = row.campaign_id;
-  return touch;
-}
-
 /**
- * Every touch a check of one number counts, `fromMs < at <= toMs`: cxo's own calls to the number
- * (`call_attempts`, channel call) and the imported touches to the number or about the account.
+ * cxo's own calls, in the touches' columns (a call of cxo's names no account; none known
+ * answered). Their `contact_id` is the list's contact (a person), not the call: several calls of
+ * one contact are several calls, so it is not read as a call id (the count's deduplication).
  */
-export async function touchesFor(
-  store: Store,
-  key: { phone: string; accountId?: string | undefined },
-  fromMs: number,
-  toMs: number,
-): Promise<AttemptTime[]> {
-  // One query: cxo's own calls, and the imported touches by number (and account), each read from
-  // a covering index; sorted here (a few rows), not by SQL over the union.
-  const calls =
-    "SELECT phone, at_ms, 'call' AS channel, NULL AS account_id, NULL AS seller, campaign_id FROM call_attempts WHERE phone = ? AND at_ms > ? AND at_ms <= ?";
-  const touched =
-    "SELECT phone, at_ms, channel, account_id, seller, campaign_id FROM touches WHERE phone = ? AND at_ms > ? AND at_ms <= ?";
-  // The account's touches to its other numbers: the number's own are in `touched` already. A
-  // union of two index searches rather than `phone = ? OR account_id = ?`, which drops the
-  // duplicates through a set of row ids: a few µs less a check (issue 79's bench).
-  const accountsOthers =
-    "SELECT phone, at_ms, channel, account_id, seller, campaign_id FROM touches WHERE account_id = ? AND at_ms > ? AND at_ms <= ? AND phone <> ?";
-  const rows =
-    key.accountId === undefined
-      ? await sqlOf(store).values<TouchValues>(`${calls} UNION ALL ${touched}`, [
-          key.phone,
-          fromMs,
-          toMs,
-          key.phone,
-          fromMs,
-          toMs,
-        ])
-      : await sqlOf(store).values<TouchValues>(`${calls} UNION ALL ${touched} UNION ALL ${accountsOthers}`, [
-          key.phone,
-          fromMs,
-          toMs,
-          key.phone,
-          fromMs,
-          toMs,
-          key.accountId,
-          fromMs,
-          toMs,
-          key.phone,
-        ]);
-  // Rows as arrays: naming each row's fields cost about as much as the three index searches.
-  return rows.map(touchOfValues).sort((a, b) => a.atMs - b.atMs);
-}
+const OWN_CALLS =
+  "SELECT a.phone, a.at_ms, 'call' AS channel, NULL AS account_id, NULL AS seller, a.campaign_id, NULL AS answered, 'cxo' AS origin";
+const TOUCHES =
+  "SELECT t.phone, t.at_ms, t.channel, t.account_id, t.seller, t.campaign_id, t.answered, 'touch' AS origin";
 
 /**
- * Every imported touch with `fromMs < at <= toMs`, oldest first (a plan's window: the plan counts
- * them toward every cap as it counts its history).
+ * A row as a counted call, its optional fields set only when given (one object, no spreads). An
+ * answered voice touch is a conversation (Regulation F: no call about the debt for 7 days after).
  */
-export async function touchesInWindow(store: Store, fromMs: number, toMs: number): Promise<AttemptTime[]> {
-  const rows = await sqlOf(store).all<TouchRow>(
-    "SELECT phone, at_ms, channel, account_id, seller, campaign_id FROM touches WHERE at_ms > ? AND at_ms <= ? ORDER BY at_ms",
-    [fromMs, toMs],
-  );
-  return rows.map(attemptOf);
+function callOfValues([
+  phone,
+  atMs,
+  channel,
+  accountId,
+  seller,
+  campaignId,
+  answered,
+  origin,
+]: StoredValues): CountedCall {
+  const voice = channel === "call" || channel === "callback" || channel === "voicemail";
+  const call: CountedCall = {
+    phone,
+    atMs: Number(atMs),
+    channel: channel as Channel,
+    conversation: voice && answered !== null && Number(answered) === 1,
+    source: origin,
+  };
+  if (accountId !== null) call.accountId = accountId;
+  if (seller !== null) call.seller = seller;
+  if (campaignId !== null) call.campaignId = campaignId;
+  return call;
+}
+
+/** The numbers of a batch as one JSON array parameter, each looked up in the table's (phone, at_ms) index. */
+function listedOf(store: Store): string {
+  return sqlOf(store).dialect === "postgres"
+    ? "jsonb_array_elements_text(?::jsonb) AS listed(value)"
+    : "json_each(?) AS listed";
 }
 
 /**
- * The imported touches to each of `phones` (one query for a batch, the numbers as one JSON array
- * parameter, as attemptsOfPhones does), `fromMs < at <= toMs`.
+ * Every call and touch to each of `phones`, `fromMs < at <= toMs`, oldest first: cxo's own calls
+ * (`call_attempts`, channel call, with their contact ids) and the touches. One query for a batch:
+ * the numbers go in as one JSON array parameter, each looked up in its table's (phone, at_ms)
+ * index — binding a thousand placeholders per page cost more than the query (~2 s of a
+ * million-contact scrub), and `IN (SELECT … json_each)` sorted the list first (~0.15 s more).
  */
 export async function touchesOfPhones(
   store: Store,
   phones: readonly string[],
   fromMs: number,
   toMs: number,
-): Promise<Map<string, AttemptTime[]>> {
-  const byPhone = new Map<string, AttemptTime[]>();
+): Promise<Map<string, CountedCall[]>> {
+  const byPhone = new Map<string, CountedCall[]>();
   if (phones.length === 0) return byPhone;
-  const sql = sqlOf(store);
-  const listed =
-    sql.dialect === "postgres"
-      ? "jsonb_array_elements_text(?::jsonb) AS listed(value)"
-      : "json_each(?) AS listed";
-  const rows = await sql.all<TouchRow>(
-    `SELECT t.phone, t.at_ms, t.channel, t.account_id, t.seller, t.campaign_id FROM ${listed}
-       JOIN touches t ON t.phone = listed.value
-      WHERE t.at_ms > ? AND t.at_ms <= ? ORDER BY t.at_ms`,
-    [JSON.stringify([...new Set(phones)]), fromMs, toMs],
+  // Each number once: the join would give a repeated number's rows once per repeat.
+  const numbers = JSON.stringify([...new Set(phones)]);
+  const listed = listedOf(store);
+  const rows = await sqlOf(store).values<StoredValues>(
+    `${OWN_CALLS} FROM ${listed} JOIN call_attempts a ON a.phone = listed.value WHERE a.at_ms > ? AND a.at_ms <= ?
+     UNION ALL
+     ${TOUCHES} FROM ${listed} JOIN touches t ON t.phone = listed.value WHERE t.at_ms > ? AND t.at_ms <= ?`,
+    [numbers, fromMs, toMs, numbers, fromMs, toMs],
   );
-  for (const row of rows) {
-    const list = byPhone.get(row.phone) ?? [];
-    list.push(attemptOf(row));
-    byPhone.set(row.phone, list);
+  // Rows as arrays: naming each row's fields cost about as much as the index searches.
+  for (const values of rows) {
+    const call = callOfValues(values);
+    const list = byPhone.get(call.phone);
+    if (list) list.push(call);
+    else byPhone.set(call.phone, [call]);
   }
+  for (const list of byPhone.values()) list.sort((a, b) => a.atMs - b.atMs);
   return byPhone;
+}
+
+/** The touches that name each of `accounts` (on any number), `fromMs < at <= toMs`, by its index. */
+export async function touchesOfAccounts(
+  store: Store,
+  accounts: readonly string[],
+  fromMs: number,
+  toMs: number,
+): Promise<CountedCall[]> {
+  const unique = [...new Set(accounts)].filter((a) => a !== "");
+  if (unique.length === 0) return [];
+  const rows = await sqlOf(store).values<StoredValues>(
+    `${TOUCHES} FROM ${listedOf(store)} JOIN touches t ON t.account_id = listed.value WHERE t.at_ms > ? AND t.at_ms <= ? ORDER BY t.at_ms`,
+    [JSON.stringify(unique), fromMs, toMs],
+  );
+  return rows.map(callOfValues);
+}
+
+/**
+ * Every call of cxo's and every touch with `fromMs < at <= toMs`, oldest first (a plan's window:
+ * the plan counts them toward every cap as it counts its history).
+ */
+export async function touchesInWindow(store: Store, fromMs: number, toMs: number): Promise<CountedCall[]> {
+  const rows = await sqlOf(store).values<StoredValues>(
+    `${OWN_CALLS} FROM call_attempts a WHERE a.at_ms > ? AND a.at_ms <= ?
+     UNION ALL
+     ${TOUCHES} FROM touches t WHERE t.at_ms > ? AND t.at_ms <= ?`,
+    [fromMs, toMs, fromMs, toMs],
+  );
+  return rows.map(callOfValues).sort((a, b) => a.atMs - b.atMs);
 }

@@ -2,20 +2,19 @@ import { prefetched } from "../../core/http/pagination.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { CampaignsPort } from "../../platform/ports/campaigns.ts";
 import type { Contact } from "../../platform/types.ts";
+import { judgeWithCalls } from "../compliance/check-call.ts";
 import { isValidState, isValidZone } from "../compliance/check-input.ts";
+import { type CountedCall, callsOf, type DebtCalls } from "../compliance/debt-calls.ts";
 import {
   ATTEMPT_LOOKBACK_MS,
-  type AttemptTime,
-  attemptsOfPhones,
   type CampaignCaps,
   type DncList,
   type DncRegistries,
-  judgeCall,
   type NanpNumber,
   parseNanp,
+  type Verdict,
 } from "../compliance/index.ts";
 import type { CampaignKind, Registrations } from "../compliance/touches.ts";
-import { touchesOfPhones } from "../compliance/touches-store.ts";
 import type { ContactSink } from "./contact-writer.ts";
 import { reasonsOf, type SegmentedContact } from "./segmented-contact.ts";
 import { countContact, emptySummary, type SegmentSummary } from "./summary.ts";
@@ -56,9 +55,12 @@ export interface SegmentRequest {
   kind?: CampaignKind | undefined;
   seller?: string | undefined;
   registrations?: Registrations | undefined;
+  /**
+   * CXone's calls (production: the dials on the lists cxo pushed, the skills' completed
+   * contacts), read once for the scrub (compliance/debt-calls.ts): counted with the store's.
+   */
+  platformCalls?: readonly CountedCall[] | undefined;
 }
-
-const NO_ATTEMPTS: readonly AttemptTime[] = Object.freeze([]);
 
 export async function segmentContacts(request: SegmentRequest): Promise<SegmentSummary> {
   const started = performance.now();
@@ -103,22 +105,19 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
       queried[i] = e164;
       if (e164) phones.push(e164);
     }
-    const fromMs = request.atMs - ATTEMPT_LOOKBACK_MS;
-    const history = await historyOfPhones(request.store, phones, fromMs, request.atMs);
+    const window = { fromMs: request.atMs - ATTEMPT_LOOKBACK_MS, toMs: request.atMs };
+    // Every call of the page's numbers and of their debts (the accounts cxo read them for).
+    const sources = { store: request.store, platform: request.platformCalls };
+    const history = await callsOf(sources, { phones, theirDebts: true, window });
     const dnc = request.screenPage ? await request.screenPage(datedNumbers(page), request.dnc) : request.dnc;
     for (let i = 0; i < page.count; i++) {
       const contact = page.contact(i);
       const number = parseNanp(contact.phone);
-      let attempts = NO_ATTEMPTS;
-      if (number) {
-        const known = number.e164 === queried[i];
-        const read = known
-          ? history
-          : await historyOfPhones(request.store, [number.e164], fromMs, request.atMs);
-        attempts = read.get(number.e164) ?? NO_ATTEMPTS;
-      }
+      let calls = history;
+      if (number && number.e164 !== queried[i])
+        calls = await callsOf(sources, { phones: [number.e164], theirDebts: true, window });
       if (request.consentOnly && contact.consent.call !== true) summary.serverFilterMisses += 1;
-      const row = segmentOne(request, dnc, contact, number, caps, attempts);
+      const row = segmentOne(request, dnc, contact, number, caps, calls);
       if (row.reasons.some((r) => r.code === "invalid_phone")) summary.invalidPhones += 1;
       countContact(summary, row);
       const written = request.sink.write(row);
@@ -131,27 +130,6 @@ export async function segmentContacts(request: SegmentRequest): Promise<SegmentS
   summary.contactsPerSec =
     summary.durationMs > 0 ? Math.round((summary.total * 1000) / summary.durationMs) : summary.total;
   return summary;
-}
-
-/**
- * Every touch the caps count for each number: cxo's own calls and the touches imported with `cxo
- * touches import` (texts, emails, another dialer's calls: issue 79), oldest first.
- */
-async function historyOfPhones(
-  store: Store,
-  phones: readonly string[],
-  fromMs: number,
-  toMs: number,
-): Promise<Map<string, AttemptTime[]>> {
-  const [calls, touches] = await Promise.all([
-    attemptsOfPhones(store, phones, fromMs, toMs),
-    touchesOfPhones(store, phones, fromMs, toMs),
-  ]);
-  for (const [phone, touched] of touches) {
-    const own = calls.get(phone);
-    calls.set(phone, own ? [...own, ...touched].sort((a, b) => a.atMs - b.atMs) : touched);
-  }
-  return calls;
 }
 
 /** The page's numbers that carry a consent day (the RND cannot be asked about the others). */
@@ -171,7 +149,7 @@ function segmentOne(
   contact: Contact,
   number: NanpNumber | undefined,
   caps: CampaignCaps | undefined,
-  attempts: readonly AttemptTime[],
+  calls: DebtCalls,
 ): SegmentedContact {
   if (!number)
     return rowOf(
@@ -194,24 +172,34 @@ function segmentOne(
   // zones still apply), and reported in the row's data, not silently trusted.
   const zone = contact.timeZone && isValidZone(contact.timeZone) ? contact.timeZone : undefined;
   const state = contact.state && isValidState(contact.state) ? contact.state.toUpperCase() : undefined;
-  const verdict = judgeCall(
-    dnc,
-    {
-      number,
-      atMs: request.atMs,
-      zone,
-      state,
-      // Re-checked locally: only an explicit true is consent, whatever the server filtered on.
-      consent: contact.consent.call,
-      campaignCaps: caps,
-      campaignId: request.campaignId,
-      kind: request.kind,
-      seller: request.seller,
-      registrations: request.registrations,
-    },
-    attempts,
-    request.registries,
-  );
+  // A number read for debts is judged as a call about each (callable only if every one allows);
+  // an account read in a collections list is a debt unless the scrub declares another kind.
+  const accounts = calls.accountsOf(number.e164);
+  let verdict: Verdict | undefined;
+  for (const accountId of accounts.length > 0 ? accounts : [undefined]) {
+    const judged = judgeWithCalls(
+      dnc,
+      {
+        number,
+        atMs: request.atMs,
+        zone,
+        state,
+        // Re-checked locally: only an explicit true is consent, whatever the server filtered on.
+        consent: contact.consent.call,
+        campaignCaps: caps,
+        campaignId: request.campaignId,
+        kind:
+          request.kind ?? (accountId !== undefined && calls.isDebt(accountId) ? "collections" : undefined),
+        accountId,
+        seller: request.seller,
+        registrations: request.registrations,
+      },
+      calls,
+      request.registries,
+    );
+    if (verdict === undefined || (verdict.allowed && !judged.allowed)) verdict = judged;
+  }
+  if (verdict === undefined) throw new Error("segmentOne: no verdict");
   return rowOf(
     contact,
     verdict.allowed,

@@ -195,4 +195,10 @@ export const consentSchema = z.strictObject({
     .default(5),
   /** How often `cxo serve` syncs the copy (production platform); 0: never (the checks then search live). */
   cxoneDncSyncMinutes: z.number().int().min(0).max(1440).default(15),
+  /**
+   * What an agent's "Do Not Call" disposition revokes: the `number` called, or every number of
+   * its `account` (the debt: Regulation F, 12 CFR 1006.14(h)). Unset: `account` on a campaign of
+   * kind collections, `number` on any other.
+   */
+  agentDoNotCall: z.enum(["number", "account"], { error: "must be number or account" }).optional(),
 });

@@ -378,6 +378,15 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX consent_ledger_unsent ON consent_ledger (id) WHERE cxone_status = 'none'",
     ],
   },
+  {
+    version: 14,
+    name: "the kind of list an account was read from: an account read in a collections list is a debt",
+    statements: () => [
+      // NULL: read where no kind was declared (a touches file, a sales list). A check naming an
+      // account judges it as a debt (Regulation F) when a collections list or plan named it.
+      "ALTER TABLE consent_accounts ADD COLUMN kind TEXT",
+    ],
+  },
 ];
 
 // Any fixed number: the PostgreSQL advisory lock that makes instances starting together

@@ -44,6 +44,13 @@ const JITTER_MS = 5 * 60_000;
 
 export type ListDialTiming = Knobs["listDialTiming"];
 
+/**
+ * Whether the dials of one admin request are answered: `seeded` draws each outcome from the
+ * seed (the default), `all` answers every dial with an agent's disposition (a conversation),
+ * `none` answers none. A test of what follows a conversation needs one on cue, whatever the seed.
+ */
+export type ListDialAnswer = "seeded" | "all" | "none";
+
 /** System classifications of a dial (names as FULL spells `systemClassName`; numbers assumed). */
 const OUTCOMES = [
   { share: 0.35, systemClass: 1, systemClassName: "Answered", talked: true },
@@ -99,17 +106,19 @@ function attemptOf(
   record: ListRecord,
   atMs: number,
   attempt = 1,
+  answer: ListDialAnswer = "seeded",
 ): ListAttempt & { talked: boolean } {
   // A retry draws again (the first attempt draws as before issue 65).
   const key = `list-outcome-${list.listId}-${record.externalId}${attempt > 1 ? `-${attempt}` : ""}`;
   const rng = createRng(state.options.seed, key);
   const draw = rng.next();
   let upTo = 0;
-  const outcome =
+  const drawn =
     OUTCOMES.find((o) => {
       upTo += o.share;
       return draw < upTo;
     }) ?? OUTCOMES[1];
+  const outcome = answer === "all" ? OUTCOMES[0] : answer === "none" && drawn.talked ? OUTCOMES[1] : drawn;
   const disposition = outcome.talked ? rng.pick(DISPOSITIONS) : null;
   const agent = outcome.talked ? rng.pick(state.world.agents) : undefined;
   const seconds = outcome.talked ? rng.int(40, 600) : rng.int(15, 40);
@@ -149,6 +158,7 @@ export function advanceListDialer(
   list: CallingList,
   untilMs: number,
   timing: ListDialTiming = state.knobs.listDialTiming,
+  answer: ListDialAnswer = "seeded",
 ): ListDialing {
   const dialing = dialingOf(list, untilMs);
   const fromMs = dialing.untilMs;
@@ -167,7 +177,7 @@ export function advanceListDialer(
   // settings allow after a dial are made in the same advance (a week dialled in one request).
   for (let pass = 0; pass <= retry.maxAttempts; pass++) {
     const before = dialing.attempts.length;
-    dialDue(state, list, dialing, timing, rules, retry, fromMs);
+    dialDue(state, list, dialing, { timing, answer }, rules, retry, fromMs);
     if (dialing.attempts.length === before) break;
   }
   return dialing;
@@ -223,7 +233,7 @@ function dialDue(
   state: CxoneState,
   list: CallingList,
   dialing: ListDialing,
-  timing: ListDialTiming,
+  { timing, answer }: { timing: ListDialTiming; answer: ListDialAnswer },
   rules: PlatformRules | null,
   retry: RetryRules,
   fromMs: number,
@@ -256,6 +266,7 @@ function dialDue(
       (list.records as ListRecord[])[index] as ListRecord,
       atMs,
       tries.count + 1,
+      answer,
     );
     dialing.attempts.push(attempt);
     tries.count += 1;

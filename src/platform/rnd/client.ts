@@ -102,7 +102,9 @@ export function readReply(
   const today = Date.parse(`${new Date(nowMs).toISOString().slice(0, 10)}T00:00:00Z`);
   // A day of slack ahead: the database's date is in its own zone, the query's in UTC.
   if (Number.isNaN(asOfMs) || asOfMs > today + DAY_MS)
-    fail(`a dataAsOf no later than the query's date (it says ${dataAsOf}: data from the future is not evidence)`);
+    fail(
+      `a dataAsOf no later than the query's date (it says ${dataAsOf}: data from the future is not evidence)`,
+    );
   if (asOfMs < today - RND_MAX_DATA_AGE_DAYS * DAY_MS)
     fail(
       `data of the last ${RND_MAX_DATA_AGE_DAYS} days (it says ${dataAsOf}: not the latest database, so no safe harbor; ask again later or tell the RND's operator)`,

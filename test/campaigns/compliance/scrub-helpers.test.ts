@@ -1,17 +1,13 @@
 import { describe, expect, it } from "vitest";
-import {
-  attemptsOfPhones,
-  evaluateCall,
-  parseNanp,
-  recordAttempt,
-} from "../../../src/campaigns/compliance/index.ts";
+import { evaluateCall, parseNanp, recordAttempt } from "../../../src/campaigns/compliance/index.ts";
+import { touchesOfPhones } from "../../../src/campaigns/compliance/touches-store.ts";
 import { openStore } from "../../../src/core/store/index.ts";
 import { STORE_BACKENDS, useStoreBackend } from "../../store/fixtures/backends.ts";
 
 describe.each(STORE_BACKENDS)("attempt history of a batch (%s)", (name) => {
   const backend = useStoreBackend(name);
 
-  it("attemptsOfPhones reads a batch's history in one query, window bounds as attemptsInWindow", async () => {
+  it("touchesOfPhones reads a batch's calls in one query, window bounds as attemptsInWindow", async () => {
     const location = await backend.fresh();
     const store = await openStore(location.target);
     try {
@@ -21,20 +17,20 @@ describe.each(STORE_BACKENDS)("attempt history of a batch (%s)", (name) => {
       await recordAttempt(store, { phone: "+13055550201", campaignId: "c1", at: at - 8 * 86_400_000 });
       await recordAttempt(store, { phone: "+13055550202", campaignId: "c1", at: at + 1 });
       const phones = Array.from({ length: 1200 }, (_, i) => `+1212555${String(1000 + i).padStart(4, "0")}`);
-      const history = await attemptsOfPhones(
+      const history = await touchesOfPhones(
         store,
         [...phones, "+13055550200", "+13055550201", "+13055550202", "+13055550200"],
         at - 7 * 86_400_000,
         at,
       );
-      expect(history.get("+13055550200")).toEqual([
-        { atMs: at - 3_600_000, campaignId: "c1" },
-        { atMs: at - 60_000, campaignId: "c2" },
+      expect(history.get("+13055550200")?.map((c) => [c.atMs, c.campaignId, c.channel, c.source])).toEqual([
+        [at - 3_600_000, "c1", "call", "cxo"],
+        [at - 60_000, "c2", "call", "cxo"],
       ]);
       expect(history.has("+13055550201")).toBe(false); // before the window
       expect(history.has("+13055550202")).toBe(false); // after it
       expect(history.size).toBe(1);
-      expect((await attemptsOfPhones(store, [], 0, at)).size).toBe(0);
+      expect((await touchesOfPhones(store, [], 0, at)).size).toBe(0);
     } finally {
       await store.close();
       location.remove();

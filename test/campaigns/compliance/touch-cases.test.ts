@@ -3,9 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NO_REGISTRIES } from "../../../src/campaigns/compliance/index.ts";
+import {
+  ATTEMPT_LOOKBACK_MS,
+  callsInWindow,
+  NO_REGISTRIES,
+} from "../../../src/campaigns/compliance/index.ts";
 import { recordRevocations } from "../../../src/consent/ledger.ts";
 import { openStore, type Store } from "../../../src/core/store/index.ts";
+import { planCallsOf } from "../../../src/strategy/history.ts";
 import { buildModel, SlotCounts } from "../../../src/strategy/learn.ts";
 import { placeOf } from "../../../src/strategy/place.ts";
 import { newPlanSummary, plan } from "../../../src/strategy/plan.ts";
@@ -163,10 +168,15 @@ describe("issue 79: the same verdicts from strategy plan", () => {
     const rules = await storedRulesFor(store, NO_REGISTRIES, "C1", {
       seller: "acme",
       registrations: dir.registrations,
-      window: { fromMs: atMs, toMs: atMs + 86_400_000 },
     });
+    // The touches the plan counts, gathered as every count gathers them (debt-calls.ts).
+    const counted = planCallsOf(
+      await callsInWindow({ store }, { fromMs: atMs - ATTEMPT_LOOKBACK_MS, toMs: atMs + 86_400_000 }),
+    );
     const options = withStoredRules(
       {
+        calls: counted.history,
+        accountCalls: counted.accountCalls,
         campaign: "C1",
         from: c.at,
         days: 1,

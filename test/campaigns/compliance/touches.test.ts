@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { callsOf } from "../../../src/campaigns/compliance/debt-calls.ts";
 import {
   recordTouches,
-  touchesFor,
   touchesInWindow,
   touchesOfPhones,
 } from "../../../src/campaigns/compliance/touches-store.ts";
@@ -72,14 +72,12 @@ describe.each(["sqlite", "postgres"] as const)("the touches table on %s", (kind)
     ];
     expect(await recordTouches(store, touches, { source: "test" })).toBe(4);
     expect(await recordTouches(store, touches, { source: "test" })).toBe(0);
-    const own = await touchesFor(store, { phone: "+16175552201" }, T0 - 31 * DAY, T0);
+    const window = { fromMs: T0 - 31 * DAY, toMs: T0 };
+    const own = (await callsOf({ store }, { phones: ["+16175552201"], window })).forCheck("+16175552201");
     expect(own.map((t) => t.channel)).toEqual(["call", "email"]);
-    const withAccount = await touchesFor(
-      store,
-      { phone: "+16175552201", accountId: "A1" },
-      T0 - 31 * DAY,
-      T0,
-    );
+    const withAccount = (
+      await callsOf({ store }, { phones: ["+16175552201"], accounts: ["A1"], window })
+    ).forCheck("+16175552201", "A1");
     expect(withAccount.map((t) => [t.phone, t.channel, t.accountId, t.seller])).toEqual([
       ["+16175552201", "call", "A1", undefined],
       ["+17815552202", "sms", "A1", "acme"],

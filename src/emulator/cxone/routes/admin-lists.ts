@@ -13,11 +13,13 @@ import { advanceListDialer, waitingRecords } from "../list-dialer.ts";
  * is dialled in one request: every record due by then is dialled, never before its
  * callRequestTime, and a stale one is skipped (list-dialer.ts). `timing` (`jitter | early | late
  * | random`) is when within each record's window it is dialled, for this request (default: the
- * knob `listDialTiming`). Answers what the dialer has done so far.
+ * knob `listDialTiming`); `answer` (`seeded | all | none`) whether its dials are answered (default:
+ * drawn from the seed). Answers what the dialer has done so far.
  */
 const dialBody = z.strictObject({
   until: z.iso.datetime({ offset: true }),
   timing: knobsSchema.shape.listDialTiming.unwrap().optional(),
+  answer: z.enum(["seeded", "all", "none"]).optional(),
 });
 
 export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext): void {
@@ -37,7 +39,13 @@ export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext)
     const list = ctx.state.lists.get(listId);
     if (!list) throw notFound(`calling list ${listId}`);
     const body = parseStrictOr400(dialBody, request.body ?? {}, "body");
-    const dialing = advanceListDialer(ctx.state, list, Date.parse(body.until), body.timing);
+    const dialing = advanceListDialer(
+      ctx.state,
+      list,
+      Date.parse(body.until),
+      body.timing ?? ctx.state.knobs.listDialTiming,
+      body.answer,
+    );
     return {
       listId,
       dialedUntil: new Date(dialing.untilMs).toISOString(),
