@@ -274,6 +274,20 @@ const TABLE: Array<{
     kind: "scratch",
   },
   {
+    knobs: { scheduleInactiveDays: "accept" },
+    id: "scheduleInactiveDays",
+    observed: "accept",
+    matches: false,
+    kind: "scratch",
+  },
+  {
+    knobs: { scheduleInactiveDays: "reject" },
+    id: "scheduleInactiveDays",
+    observed: "reject",
+    matches: true,
+    kind: "scratch",
+  },
+  {
     knobs: { dispositionCode: "name" },
     id: "dispositionCode",
     observed: "name",
@@ -350,6 +364,29 @@ describe("each knob's value is named by the report", () => {
   });
 });
 
+describe("the scratch probes put back what they change", () => {
+  it("a schedule with a day off taken (scheduleInactiveDays accept): the schedule reads back as before", async () => {
+    await knobs({ scheduleInactiveDays: "accept" });
+    const schedule = async () => {
+      const token = await h.login();
+      const answer = await h.call(
+        "GET",
+        `/inContactAPI/services/v33.0/skills/${SCRATCH}/parameters/schedule-settings`,
+        { token },
+      );
+      return answer.body;
+    };
+    const before = await schedule();
+    const report = await doctor("scratch");
+    expect(fact(report, "scheduleInactiveDays").observed).toBe("accept");
+    expect(report.writes.every((w) => w.restored)).toBe(true);
+    expect(await schedule()).toEqual(before);
+    const puts = (await requests()).filter((r) => r.method === "PUT" && r.path.endsWith("/schedule-settings"));
+    // The probe's day off, then the snapshot put back.
+    expect(puts.map((r) => r.status)).toEqual([200, 200]);
+  });
+});
+
 /** Non-default knobs that can hold together (each fact still observable beside the others). */
 const TENANT = {
   advertisedClientAuth: "basic",
@@ -378,6 +415,7 @@ const TENANT = {
   maximumRatioUnit: "percent",
   startStopStatus: 200,
   startWhenRunning: "reject",
+  scheduleInactiveDays: "accept",
   dispositionCode: "name",
   liveContactTags: "reject",
   joinedSessionEnd: "leave",
@@ -402,6 +440,7 @@ describe("a tenant profile closes the loop", () => {
           abandonRateUnit: "fraction",
           maximumRatioUnit: "percent",
           liveAbandonRateUnit: "fraction",
+          inactiveScheduleDays: "accepted",
         },
       },
     });

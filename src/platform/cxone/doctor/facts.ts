@@ -429,6 +429,18 @@ export const FACTS: readonly FactSpec[] = [
     value: z.enum(["noop", "reject"]),
     assumption: "noop",
   },
+  {
+    id: "scheduleInactiveDays",
+    title: "a skill's weekly schedule with a day off (<day>IsActive false) is taken",
+    probe: "scratch",
+    value: z.enum(["accept", "reject"]),
+    assumption: "reject",
+    setting: {
+      key: "inactiveScheduleDays",
+      assumed: (s) => (s.inactiveScheduleDays === "accepted" ? "accept" : "reject"),
+      follows: (observed) => (observed === "accept" ? "accepted" : "refused"),
+    },
+  },
   // A test agent's live contact
   {
     id: "dispositionCode",
