@@ -161,6 +161,8 @@ const TABLE: Array<{
   },
   { knobs: { apiPublishedLimit: 500 }, id: "apiPublishedLimit", observed: 500, matches: true },
   { knobs: { numbersAsStrings: true }, id: "numbersAsStrings", observed: true, matches: false },
+  { knobs: { callSuppression: false }, id: "callSuppression", observed: false, matches: true },
+  { knobs: { callSuppression: true }, id: "callSuppression", observed: true, matches: true },
   { knobs: { stringly: true }, id: "stringly", observed: true, matches: false },
   { knobs: { requireAccept: false }, id: "requireAccept", observed: false, matches: false },
   { knobs: { acceptStatus: 415 }, id: "acceptStatus", observed: 415, matches: false },
@@ -387,6 +389,20 @@ describe("the scratch probes put back what they change", () => {
   });
 });
 
+describe("warnings: what agrees but puts compliance at risk", () => {
+  it("call suppression switched off: a warning naming every DNC scrub on every skill, not a failure", async () => {
+    await knobs({ callSuppression: false });
+    const report = await doctor("read");
+    const f = fact(report, "callSuppression");
+    expect(f.matches).toBe(true);
+    expect(f.warning).toMatch(/every DNC and suppression scrub \(every DNC group, on every skill/);
+    expect(report.matches).toBe(true);
+    expect(report.profile).toMatchObject({ facts: { callSuppression: false } });
+    await knobs({ callSuppression: true });
+    expect(fact(await doctor("read"), "callSuppression").warning).toBeUndefined();
+  });
+});
+
 /** Non-default knobs that can hold together (each fact still observable beside the others). */
 const TENANT = {
   advertisedClientAuth: "basic",
@@ -419,6 +435,7 @@ const TENANT = {
   dispositionCode: "name",
   liveContactTags: "reject",
   joinedSessionEnd: "leave",
+  callSuppression: false,
   listRecordExpiry: "hidden",
   scheduleTimeZone: "Pacific Standard Time",
 };
