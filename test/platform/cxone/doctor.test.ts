@@ -289,6 +289,14 @@ const TABLE: Array<{
     matches: true,
     kind: "scratch",
   },
+  { knobs: { requestTypes: "strict" }, id: "requestTypes", observed: "strict", matches: true, kind: "scratch" },
+  {
+    knobs: { requestTypes: "lenient" },
+    id: "requestTypes",
+    observed: "lenient",
+    matches: true,
+    kind: "scratch",
+  },
   {
     knobs: { dispositionCode: "name" },
     id: "dispositionCode",
@@ -403,6 +411,30 @@ describe("warnings: what agrees but puts compliance at risk", () => {
   });
 });
 
+describe("the scratch DNC group", () => {
+  it("is made once, inactive, reused by the next run, and holds no record after either", async () => {
+    const groups = async () => {
+      const token = await h.login();
+      const answer = await h.call("GET", "/inContactAPI/services/v33.0/dnc-groups?top=100", { token });
+      const body = answer.body as { resultSet: { dncGroups: Array<Record<string, unknown>> } };
+      return body.resultSet.dncGroups.filter((g) => g.dncGroupName === "cxo doctor scratch");
+    };
+    expect(fact(await doctor("scratch"), "requestTypes").observed).toBe("lenient");
+    await knobs({ requestTypes: "strict" });
+    await adminCall(h.url, "DELETE", "/requests");
+    // The scratch skill is still stopped from the first run.
+    const second = await client().doctor.run({ scratchSkillId: SCRATCH });
+    expect(fact(second, "requestTypes").observed).toBe("strict");
+    expect(second.writes.every((w) => w.restored)).toBe(true);
+    const made = await groups();
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({ isActive: false, validRecords: 0 });
+    // The second run found it: one group made in all.
+    const posts = (await requests()).filter((r) => r.method === "POST" && r.path.endsWith("/dnc-groups"));
+    expect(posts).toEqual([]);
+  });
+});
+
 /** Non-default knobs that can hold together (each fact still observable beside the others). */
 const TENANT = {
   advertisedClientAuth: "basic",
@@ -436,6 +468,7 @@ const TENANT = {
   liveContactTags: "reject",
   joinedSessionEnd: "leave",
   callSuppression: false,
+  requestTypes: "strict",
   listRecordExpiry: "hidden",
   scheduleTimeZone: "Pacific Standard Time",
 };

@@ -457,6 +457,17 @@ export const FACTS: readonly FactSpec[] = [
       follows: (observed) => (observed === "accept" ? "accepted" : "refused"),
     },
   },
+  {
+    id: "requestTypes",
+    title:
+      "a DNC record POST takes phoneNumber as a JSON number and a date-only expiredDate (lenient), or only text and an instant (strict)",
+    probe: "scratch",
+    value: z.enum(["lenient", "strict"]),
+    assumption: "lenient",
+    // cxo sends ten digits of text and an instant with an offset, which either reading takes: the
+    // profile records the tenant's reading for the production emulator's knob of this name.
+    agrees: () => true,
+  },
   // A test agent's live contact
   {
     id: "dispositionCode",

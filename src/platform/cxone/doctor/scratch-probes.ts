@@ -11,6 +11,7 @@ import type { ProductionApi } from "../api.ts";
 import { SKILL_ID } from "../campaign-skill.ts";
 import { BLOCK_KEYS, putValue, readParameterBlocks, snapshotOf } from "../parameter-blocks.ts";
 import { bool, isObject, num, type Raw, singleOf } from "../tolerant.ts";
+import { probeDncTypes } from "./dnc-type-probes.ts";
 import { probeListTiming } from "./list-timing-probes.ts";
 import { evidenceOf, ok, type ProbeAnswer, probeCall, requestLine } from "./probe-call.ts";
 import type { Observation } from "./read-probes.ts";
@@ -226,6 +227,10 @@ export async function probeScratch(
     const timing = await probeListTiming(api, snapshot.skillId, signal);
     facts.push(...timing.facts);
     listWrites.push(...timing.writes);
+    // 5b. The value types a DNC record takes (a scratch DNC group; its records removed again).
+    const dnc = await probeDncTypes(api, signal);
+    facts.push(...dnc.facts);
+    listWrites.push(...dnc.writes);
     // 6. Start, start again, stop: their statuses (only on a skill that was not running).
     if (snapshot.wasRunning) {
       const note = "the scratch skill was running: start and stop were not probed (it is left running)";
