@@ -289,7 +289,13 @@ const TABLE: Array<{
     matches: true,
     kind: "scratch",
   },
-  { knobs: { requestTypes: "strict" }, id: "requestTypes", observed: "strict", matches: true, kind: "scratch" },
+  {
+    knobs: { requestTypes: "strict" },
+    id: "requestTypes",
+    observed: "strict",
+    matches: true,
+    kind: "scratch",
+  },
   {
     knobs: { requestTypes: "lenient" },
     id: "requestTypes",
@@ -391,7 +397,9 @@ describe("the scratch probes put back what they change", () => {
     expect(fact(report, "scheduleInactiveDays").observed).toBe("accept");
     expect(report.writes.every((w) => w.restored)).toBe(true);
     expect(await schedule()).toEqual(before);
-    const puts = (await requests()).filter((r) => r.method === "PUT" && r.path.endsWith("/schedule-settings"));
+    const puts = (await requests()).filter(
+      (r) => r.method === "PUT" && r.path.endsWith("/schedule-settings"),
+    );
     // The probe's day off, then the snapshot put back.
     expect(puts.map((r) => r.status)).toEqual([200, 200]);
   });

@@ -37,7 +37,8 @@ export async function probeDncTypes(
     return answer;
   };
   const group = await scratchGroup(call);
-  if (typeof group === "string") return { facts: [{ id: ID, observed: null, evidence: [], note: group }], writes };
+  if (typeof group === "string")
+    return { facts: [{ id: ID, observed: null, evidence: [], note: group }], writes };
   const records = (record: Raw): ProbeRequest => ({
     method: "POST",
     path: pathOf`/dnc-groups/${group.id}/records`,
@@ -168,6 +169,7 @@ async function scratchGroup(call: Call): Promise<{ id: string; evidence: DoctorE
     },
     true,
   );
-  if (!ok(off)) return `the scratch DNC group ${id} could not be made inactive (${off.status}): deactivate it in CXone`;
+  if (!ok(off))
+    return `the scratch DNC group ${id} could not be made inactive (${off.status}): deactivate it in CXone`;
   return { id, evidence: [evidenceOf(created, { scratchGroup: id }), evidenceOf(off, { isActive: false })] };
 }

@@ -23,7 +23,6 @@ import type { Observation } from "./read-probes.ts";
  * done, so a crash in between is restored on the next run (restoreScratch).
  */
 const GENERAL = "general-settings";
-const GENERAL_KEY = BLOCK_KEYS[GENERAL] as string;
 /** The weekly schedule: snapshotted beside general settings, for the inactive-day probe. */
 const SCHEDULE = "schedule-settings";
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
@@ -299,7 +298,12 @@ async function probeParameterPut(w: ScratchWriter, general: Raw): Promise<Observ
 async function probeInactiveDay(w: ScratchWriter, schedule: Raw): Promise<Observation> {
   const day = DAYS.find((d) => putValue(`${d}IsActive`, schedule[`${d}IsActive`]) === true);
   if (!day)
-    return seen("scheduleInactiveDays", null, [], "the scratch skill's weekly schedule has no open day to close");
+    return seen(
+      "scheduleInactiveDays",
+      null,
+      [],
+      "the scratch skill's weekly schedule has no open day to close",
+    );
   const field = `${day}IsActive`;
   const answer = await w.putBlock(SCHEDULE, { ...schedule, [field]: false });
   if (!ok(answer))
