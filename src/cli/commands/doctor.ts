@@ -81,9 +81,15 @@ const shown = (value: unknown) =>
 function factLine(fact: DoctorFact): string {
   if (fact.observed === null)
     return `  ·  ${fact.id}: not checked — ${fact.note ?? "the probe could not tell"}`;
-  const mark = fact.matches ? "ok" : "!!";
+  const mark = fact.matches ? (fact.warning ? "??" : "ok") : "!!";
   const head = `  ${mark} ${fact.id}: ${shown(fact.observed)}${fact.matches ? "" : ` (assumed ${shown(fact.assumed)})`}`;
-  return fact.matches ? head : `${head}\n       fix: ${fact.fix}`;
+  const warned = fact.warning ? `${head}\n       warning: ${fact.warning}` : head;
+  return fact.matches ? warned : `${warned}\n       fix: ${fact.fix}`;
+}
+
+function warned(report: DoctorReport): string {
+  const n = report.facts.filter((f) => f.warning).length;
+  return n === 0 ? "" : `; ${n} warning${n === 1 ? "" : "s"} (marked ??)`;
 }
 
 function humanReport(report: DoctorReport, files: { profile?: string; record?: string }): string {
@@ -109,7 +115,7 @@ function humanReport(report: DoctorReport, files: { profile?: string; record?: s
             : "agent probes (a test agent's live contact)";
       return [title, ...facts.map(factLine), ""];
     }),
-    `${checked.length} of ${report.facts.length} facts checked: ${checked.length - differ.length} agree with the settings, ${differ.length} differ`,
+    `${checked.length} of ${report.facts.length} facts checked: ${checked.length - differ.length} agree with the settings, ${differ.length} differ${warned(report)}`,
     `${report.requests} requests sent; ${report.writes.length === 0 ? "nothing written" : `${report.writes.length} writes, ${report.writes.every((w) => w.restored) ? "all restored" : `${report.writes.filter((w) => !w.restored).length} not restored (see --json)`}`}`,
   ];
   if (files.profile)

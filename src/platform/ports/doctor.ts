@@ -32,6 +32,8 @@ export interface DoctorFact {
   matches: boolean;
   /** What to do when it does not match. */
   fix?: string;
+  /** What the observation puts at risk although it agrees (a switch turned off); never fails the run. */
+  warning?: string;
   note?: string;
 }
 

@@ -168,8 +168,10 @@ describe("the write probes touch the scratch skill only, and put it back", () =>
     expect(report.writes.every((w) => w.restored)).toBe(true);
     const writes = await apiWrites();
     expect(writes.length).toBe(report.writes.length);
-    // The scratch skill's settings, and the scratch list issue 76's probes make and delete again.
-    for (const w of writes) expect(w.path).toMatch(new RegExp(`/skills/${scratch}/|/lists/call-lists`));
+    // The scratch skill's settings, the scratch list issue 76's probes make and delete again, and
+    // the scratch DNC group's records.
+    for (const w of writes)
+      expect(w.path).toMatch(new RegExp(`/skills/${scratch}/|/lists/call-lists|/dnc-groups`));
     expect(
       writes.filter((w) => w.method === "DELETE" && /\/lists\/call-lists\/\d+$/.test(w.path)),
     ).toHaveLength(1);

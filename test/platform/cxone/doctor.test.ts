@@ -161,6 +161,8 @@ const TABLE: Array<{
   },
   { knobs: { apiPublishedLimit: 500 }, id: "apiPublishedLimit", observed: 500, matches: true },
   { knobs: { numbersAsStrings: true }, id: "numbersAsStrings", observed: true, matches: false },
+  { knobs: { callSuppression: false }, id: "callSuppression", observed: false, matches: true },
+  { knobs: { callSuppression: true }, id: "callSuppression", observed: true, matches: true },
   { knobs: { stringly: true }, id: "stringly", observed: true, matches: false },
   { knobs: { requireAccept: false }, id: "requireAccept", observed: false, matches: false },
   { knobs: { acceptStatus: 415 }, id: "acceptStatus", observed: 415, matches: false },
@@ -274,6 +276,34 @@ const TABLE: Array<{
     kind: "scratch",
   },
   {
+    knobs: { scheduleInactiveDays: "accept" },
+    id: "scheduleInactiveDays",
+    observed: "accept",
+    matches: false,
+    kind: "scratch",
+  },
+  {
+    knobs: { scheduleInactiveDays: "reject" },
+    id: "scheduleInactiveDays",
+    observed: "reject",
+    matches: true,
+    kind: "scratch",
+  },
+  {
+    knobs: { requestTypes: "strict" },
+    id: "requestTypes",
+    observed: "strict",
+    matches: true,
+    kind: "scratch",
+  },
+  {
+    knobs: { requestTypes: "lenient" },
+    id: "requestTypes",
+    observed: "lenient",
+    matches: true,
+    kind: "scratch",
+  },
+  {
     knobs: { dispositionCode: "name" },
     id: "dispositionCode",
     observed: "name",
@@ -350,6 +380,69 @@ describe("each knob's value is named by the report", () => {
   });
 });
 
+describe("the scratch probes put back what they change", () => {
+  it("a schedule with a day off taken (scheduleInactiveDays accept): the schedule reads back as before", async () => {
+    await knobs({ scheduleInactiveDays: "accept" });
+    const schedule = async () => {
+      const token = await h.login();
+      const answer = await h.call(
+        "GET",
+        `/inContactAPI/services/v33.0/skills/${SCRATCH}/parameters/schedule-settings`,
+        { token },
+      );
+      return answer.body;
+    };
+    const before = await schedule();
+    const report = await doctor("scratch");
+    expect(fact(report, "scheduleInactiveDays").observed).toBe("accept");
+    expect(report.writes.every((w) => w.restored)).toBe(true);
+    expect(await schedule()).toEqual(before);
+    const puts = (await requests()).filter(
+      (r) => r.method === "PUT" && r.path.endsWith("/schedule-settings"),
+    );
+    // The probe's day off, then the snapshot put back.
+    expect(puts.map((r) => r.status)).toEqual([200, 200]);
+  });
+});
+
+describe("warnings: what agrees but puts compliance at risk", () => {
+  it("call suppression switched off: a warning naming every DNC scrub on every skill, not a failure", async () => {
+    await knobs({ callSuppression: false });
+    const report = await doctor("read");
+    const f = fact(report, "callSuppression");
+    expect(f.matches).toBe(true);
+    expect(f.warning).toMatch(/every DNC and suppression scrub \(every DNC group, on every skill/);
+    expect(report.matches).toBe(true);
+    expect(report.profile).toMatchObject({ facts: { callSuppression: false } });
+    await knobs({ callSuppression: true });
+    expect(fact(await doctor("read"), "callSuppression").warning).toBeUndefined();
+  });
+});
+
+describe("the scratch DNC group", () => {
+  it("is made once, inactive, reused by the next run, and holds no record after either", async () => {
+    const groups = async () => {
+      const token = await h.login();
+      const answer = await h.call("GET", "/inContactAPI/services/v33.0/dnc-groups?top=100", { token });
+      const body = answer.body as { resultSet: { dncGroups: Array<Record<string, unknown>> } };
+      return body.resultSet.dncGroups.filter((g) => g.dncGroupName === "cxo doctor scratch");
+    };
+    expect(fact(await doctor("scratch"), "requestTypes").observed).toBe("lenient");
+    await knobs({ requestTypes: "strict" });
+    await adminCall(h.url, "DELETE", "/requests");
+    // The scratch skill is still stopped from the first run.
+    const second = await client().doctor.run({ scratchSkillId: SCRATCH });
+    expect(fact(second, "requestTypes").observed).toBe("strict");
+    expect(second.writes.every((w) => w.restored)).toBe(true);
+    const made = await groups();
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({ isActive: false, validRecords: 0 });
+    // The second run found it: one group made in all.
+    const posts = (await requests()).filter((r) => r.method === "POST" && r.path.endsWith("/dnc-groups"));
+    expect(posts).toEqual([]);
+  });
+});
+
 /** Non-default knobs that can hold together (each fact still observable beside the others). */
 const TENANT = {
   advertisedClientAuth: "basic",
@@ -378,9 +471,12 @@ const TENANT = {
   maximumRatioUnit: "percent",
   startStopStatus: 200,
   startWhenRunning: "reject",
+  scheduleInactiveDays: "accept",
   dispositionCode: "name",
   liveContactTags: "reject",
   joinedSessionEnd: "leave",
+  callSuppression: false,
+  requestTypes: "strict",
   listRecordExpiry: "hidden",
   scheduleTimeZone: "Pacific Standard Time",
 };
@@ -402,6 +498,7 @@ describe("a tenant profile closes the loop", () => {
           abandonRateUnit: "fraction",
           maximumRatioUnit: "percent",
           liveAbandonRateUnit: "fraction",
+          inactiveScheduleDays: "accepted",
         },
       },
     });

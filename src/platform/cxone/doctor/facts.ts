@@ -32,6 +32,8 @@ export interface FactSpec {
   agrees?(observed: unknown, assumed: unknown, settings: ProductionApiSettings): boolean;
   /** What to do about a difference, when it is more than recording it. */
   advice?(observed: unknown): string | undefined;
+  /** A warning the observation calls for, which does not fail the run (the fact still agrees). */
+  warning?(observed: unknown): string | undefined;
 }
 
 const sameSet = (a: unknown, b: unknown) =>
@@ -89,6 +91,20 @@ export const FACTS: readonly FactSpec[] = [
     probe: "read",
     value: z.number().int().min(0),
     assumption: undefined,
+  },
+  {
+    // Not a difference cxo can settle (its own checks do not rely on CXone's suppression), so it
+    // agrees either way; but off, every scrub CXone's dialer does is gone, which a user must hear.
+    id: "callSuppression",
+    title: "the business unit's call suppression is on (callSuppression)",
+    probe: "read",
+    value: z.boolean(),
+    assumption: true,
+    agrees: () => true,
+    warning: (observed) =>
+      observed === false
+        ? "the business unit's call suppression is off: CXone skips every DNC and suppression scrub (every DNC group, on every skill of this unit), so a number cxo adds to consent.cxoneDncGroup (a revocation) is still dialled by CXone; switch it on in CXone (Business Unit settings)"
+        : undefined,
   },
   {
     id: "numbersAsStrings",
@@ -428,6 +444,29 @@ export const FACTS: readonly FactSpec[] = [
     probe: "scratch",
     value: z.enum(["noop", "reject"]),
     assumption: "noop",
+  },
+  {
+    id: "scheduleInactiveDays",
+    title: "a skill's weekly schedule with a day off (<day>IsActive false) is taken",
+    probe: "scratch",
+    value: z.enum(["accept", "reject"]),
+    assumption: "reject",
+    setting: {
+      key: "inactiveScheduleDays",
+      assumed: (s) => (s.inactiveScheduleDays === "accepted" ? "accept" : "reject"),
+      follows: (observed) => (observed === "accept" ? "accepted" : "refused"),
+    },
+  },
+  {
+    id: "requestTypes",
+    title:
+      "a DNC record POST takes phoneNumber as a JSON number and a date-only expiredDate (lenient), or only text and an instant (strict)",
+    probe: "scratch",
+    value: z.enum(["lenient", "strict"]),
+    assumption: "lenient",
+    // cxo sends ten digits of text and an instant with an offset, which either reading takes: the
+    // profile records the tenant's reading for the production emulator's knob of this name.
+    agrees: () => true,
   },
   // A test agent's live contact
   {

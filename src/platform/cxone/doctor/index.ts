@@ -128,6 +128,7 @@ function factOf(
       ? { path: `cxone.productionApi.${spec.setting.key}`, value: spec.setting.follows(observed, settings) }
       : null;
   const note = seen?.note ?? skipped;
+  const warning = observed !== null ? spec.warning?.(observed) : undefined;
   return {
     id: spec.id,
     title: spec.title,
@@ -139,6 +140,7 @@ function factOf(
     matches,
     ...(matches ? {} : { fix: fixOf(spec, observed, setting) }),
     ...(note ? { note } : {}),
+    ...(warning ? { warning } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import type { ProductionApi } from "../api.ts";
 import { SKILL_ID } from "../campaign-skill.ts";
 import { BLOCK_KEYS, putValue, readParameterBlocks, snapshotOf } from "../parameter-blocks.ts";
 import { bool, isObject, num, type Raw, singleOf } from "../tolerant.ts";
+import { probeDncTypes } from "./dnc-type-probes.ts";
 import { probeListTiming } from "./list-timing-probes.ts";
 import { evidenceOf, ok, type ProbeAnswer, probeCall, requestLine } from "./probe-call.ts";
 import type { Observation } from "./read-probes.ts";
@@ -22,7 +23,9 @@ import type { Observation } from "./read-probes.ts";
  * done, so a crash in between is restored on the next run (restoreScratch).
  */
 const GENERAL = "general-settings";
-const GENERAL_KEY = BLOCK_KEYS[GENERAL] as string;
+/** The weekly schedule: snapshotted beside general settings, for the inactive-day probe. */
+const SCHEDULE = "schedule-settings";
+const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /** The field a merge/replace probe leaves out of its PUT: one a replace would visibly drop or reset. */
 const LEFT_OUT = ["deliverCallbacksOnDNCHolidays", "releaseAgentsOnCompletion", "loadNonFresh"];
@@ -58,22 +61,26 @@ export async function scratchSnapshot(
     throw field(
       `skill ${skillId} is running (it may be dialing); stop it first, or confirm with \`iKnow\` to probe it anyway`,
     );
-  const parameters = await readParameterBlocks(api, skillId, "dialer", [GENERAL], signal);
+  const parameters = await readParameterBlocks(api, skillId, "dialer", [GENERAL, SCHEDULE], signal);
   const lists = Array.isArray(parameters.combined.callingLists) ? parameters.combined.callingLists : [];
   if (lists.length > 0 && !params.iKnow)
     throw field(
       `skill ${skillId} has ${lists.length} calling list(s) attached, whose records it could dial; use a skill without lists, or confirm with \`iKnow\``,
     );
-  const blocks = snapshotOf(parameters.fullest, [GENERAL]);
-  if (blocks.length === 0)
+  const blocks = snapshotOf(parameters.fullest, [GENERAL, SCHEDULE]);
+  if (!blocks.some(([segment]) => segment === GENERAL))
     throw field(`skill ${skillId} has no general settings to probe with (not a Personal Connection skill?)`);
   return { skillId, blocks, wasRunning: running };
 }
 
-function generalOf(snapshot: ScratchSnapshot): Raw {
-  const block = snapshot.blocks.find(([segment]) => segment === GENERAL)?.[1];
-  return isObject(block) && isObject(block[GENERAL_KEY]) ? { ...block[GENERAL_KEY] } : {};
+/** A block of the snapshot, unwrapped (empty when the skill had none). */
+function blockOf(snapshot: ScratchSnapshot, segment: string): Raw {
+  const key = BLOCK_KEYS[segment] as string;
+  const block = snapshot.blocks.find(([s]) => s === segment)?.[1];
+  return isObject(block) && isObject(block[key]) ? { ...block[key] } : {};
 }
+
+const generalOf = (snapshot: ScratchSnapshot): Raw => blockOf(snapshot, GENERAL);
 
 class ScratchWriter {
   readonly writes: DoctorWrite[] = [];
@@ -86,15 +93,23 @@ class ScratchWriter {
     this.signal = signal;
   }
 
-  async putGeneral(body: Raw, headers?: Record<string, string>): Promise<ProbeAnswer> {
+  putGeneral(body: Raw, headers?: Record<string, string>): Promise<ProbeAnswer> {
+    return this.putBlock(GENERAL, body, headers);
+  }
+
+  readGeneral(): Promise<{ answer: ProbeAnswer; block: Raw }> {
+    return this.readBlock(GENERAL);
+  }
+
+  async putBlock(segment: string, body: Raw, headers?: Record<string, string>): Promise<ProbeAnswer> {
     const answer = await probeCall(
       this.api,
       {
         method: "PUT",
-        path: pathOf`/skills/${this.skillId}/parameters/${GENERAL}`,
-        endpoint: `PUT /skills/{skillId}/parameters/${GENERAL}`,
+        path: pathOf`/skills/${this.skillId}/parameters/${segment}`,
+        endpoint: `PUT /skills/{skillId}/parameters/${segment}`,
         group: "dialer",
-        body: { [GENERAL_KEY]: body },
+        body: { [BLOCK_KEYS[segment] as string]: body },
         ...(headers ? { headers } : {}),
       },
       this.signal,
@@ -103,19 +118,20 @@ class ScratchWriter {
     return answer;
   }
 
-  async readGeneral(): Promise<{ answer: ProbeAnswer; block: Raw }> {
+  async readBlock(segment: string): Promise<{ answer: ProbeAnswer; block: Raw }> {
     const answer = await probeCall(
       this.api,
       {
         method: "GET",
-        path: pathOf`/skills/${this.skillId}/parameters/${GENERAL}`,
-        endpoint: `GET /skills/{skillId}/parameters/${GENERAL}`,
+        path: pathOf`/skills/${this.skillId}/parameters/${segment}`,
+        endpoint: `GET /skills/{skillId}/parameters/${segment}`,
         group: "dialer",
       },
       this.signal,
     );
+    const key = BLOCK_KEYS[segment] as string;
     const body = isObject(answer.body) ? answer.body : {};
-    const block = isObject(body[GENERAL_KEY]) ? body[GENERAL_KEY] : body;
+    const block = isObject(body[key]) ? body[key] : body;
     return { answer, block };
   }
 
@@ -204,10 +220,16 @@ export async function probeScratch(
     // 4. Merge or replace: one field changed, one left out; does the one left out survive?
     const put = await probeParameterPut(w, general);
     if (put) facts.push(put);
+    // 4b. A weekly schedule with a day off: taken, or refused (the schedule is put back below).
+    facts.push(await probeInactiveDay(w, blockOf(snapshot, SCHEDULE)));
     // 5. Issue 76 §3: how a pushed list is timed (a scratch list, deleted again).
     const timing = await probeListTiming(api, snapshot.skillId, signal);
     facts.push(...timing.facts);
     listWrites.push(...timing.writes);
+    // 5b. The value types a DNC record takes (a scratch DNC group; its records removed again).
+    const dnc = await probeDncTypes(api, signal);
+    facts.push(...dnc.facts);
+    listWrites.push(...dnc.writes);
     // 6. Start, start again, stop: their statuses (only on a skill that was not running).
     if (snapshot.wasRunning) {
       const note = "the scratch skill was running: start and stop were not probed (it is left running)";
@@ -268,15 +290,56 @@ async function probeParameterPut(w: ScratchWriter, general: Raw): Promise<Observ
   );
 }
 
-/** Writes the snapshot back (and stops the skill if a probe left it running); true when it reads back as before. */
+/**
+ * `scheduleInactiveDays`: the schedule as read with one open day closed. A live client found any
+ * inactive day refused (outboundani/cxone-mcp `src/tools.js`); `campaigns create` writes calling
+ * days by this fact (setting `inactiveScheduleDays`), so it is asked, not assumed.
+ */
+async function probeInactiveDay(w: ScratchWriter, schedule: Raw): Promise<Observation> {
+  const day = DAYS.find((d) => putValue(`${d}IsActive`, schedule[`${d}IsActive`]) === true);
+  if (!day)
+    return seen(
+      "scheduleInactiveDays",
+      null,
+      [],
+      "the scratch skill's weekly schedule has no open day to close",
+    );
+  const field = `${day}IsActive`;
+  const answer = await w.putBlock(SCHEDULE, { ...schedule, [field]: false });
+  if (!ok(answer))
+    return seen(
+      "scheduleInactiveDays",
+      answer.status === 400 ? "reject" : null,
+      [evidenceOf(answer)],
+      answer.status === 400 ? undefined : `a schedule with ${day} off answered ${answer.status}`,
+    );
+  const read = await w.readBlock(SCHEDULE);
+  const closed = putValue(field, read.block[field]) === false;
+  return seen(
+    "scheduleInactiveDays",
+    closed ? "accept" : null,
+    [evidenceOf(answer, { [field]: false }), evidenceOf(read.answer, { [field]: read.block[field] ?? null })],
+    closed ? undefined : `a schedule with ${day} off was answered ${answer.status}, yet ${day} reads open`,
+  );
+}
+
+/**
+ * Writes the snapshot back, block by block (and stops the skill if a probe left it running); true
+ * when every block reads back as before. A block refused but reading as before counts as put
+ * back: a tenant that refuses an inactive day refuses a snapshot holding one (made in its UI),
+ * and the probe that would have changed it was refused too.
+ */
 async function restoreWith(w: ScratchWriter, snapshot: ScratchSnapshot, running: boolean): Promise<boolean> {
-  const general = generalOf(snapshot);
-  const put = await w.putGeneral(general);
+  let same = true;
+  for (const [segment] of snapshot.blocks) {
+    const wanted = blockOf(snapshot, segment);
+    await w.putBlock(segment, wanted);
+    const { answer, block } = await w.readBlock(segment);
+    if (!ok(answer) || !Object.entries(wanted).every(([key, value]) => putValue(key, block[key]) === value))
+      same = false;
+  }
   let stopped = true;
   if (running && !snapshot.wasRunning) stopped = ok(await w.action("stop"));
-  if (!ok(put)) return false;
-  const { block } = await w.readGeneral();
-  const same = Object.entries(general).every(([key, value]) => putValue(key, block[key]) === value);
   return same && stopped;
 }
 
@@ -304,7 +367,7 @@ export async function restoreScratch(
   for (const write of w.writes) write.restored = restored;
   if (!restored)
     throw new Error(
-      `the scratch skill ${snapshot.skillId}'s general settings did not read back as before the probe; put them back by hand: ${JSON.stringify(generalOf(snapshot))}`,
+      `the scratch skill ${snapshot.skillId}'s parameters did not read back as before the probe; put them back by hand: ${JSON.stringify(Object.fromEntries(snapshot.blocks))}`,
     );
   return w.writes;
 }

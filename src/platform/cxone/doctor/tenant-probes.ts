@@ -67,6 +67,7 @@ export const BUSINESS_UNIT_FACTS = [
   "apiPublishedLimit",
   "numbersAsStrings",
   "stringly",
+  "callSuppression",
 ];
 
 /** The business unit: its dialing fields, its zone, and how it types numbers and booleans. */
@@ -85,6 +86,7 @@ export async function probeBusinessUnit(ctx: ReadContext, info: TenantInfo): Pro
     "enableSkillAbandonRate",
     "abandonRateScope",
     "apiPublishedLimit",
+    "callSuppression",
   ];
   const evidence = [
     evidenceOf(answer, Object.fromEntries(fields.filter((f) => f in row).map((f) => [f, row[f]]))),
@@ -107,6 +109,7 @@ export async function probeBusinessUnit(ctx: ReadContext, info: TenantInfo): Pro
     ),
     seen("abandonRateScope", text(row.abandonRateScope), evidence, absent("abandonRateScope")),
     seen("apiPublishedLimit", num(row.apiPublishedLimit), evidence, absent("apiPublishedLimit")),
+    seen("callSuppression", bool(row.callSuppression), evidence, absent("callSuppression")),
     seen(
       "numbersAsStrings",
       typeof id === "number" ? false : typeof id === "string" && /^-?\d+$/.test(id) ? true : null,
