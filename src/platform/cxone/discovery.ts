@@ -63,7 +63,8 @@ export async function getDiscoveryJson(
         `no answer from ${host} within ${Math.round(limits.deadlineMs / 1000)} s while waiting for the ${what} (${url}): is the issuer right, and can this machine reach ${host}?`,
         { endpoint, attempts: attempt - 1 },
       );
-    const attemptSignal = AbortSignal.timeout(Math.min(limits.attemptMs, left));
+    // Whole milliseconds: AbortSignal.timeout refuses a fraction (performance.now() gives them).
+    const attemptSignal = AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(limits.attemptMs, left))));
     try {
       response = await transport.send({
         url,

@@ -63,7 +63,10 @@ async function scrub(name: string, ...extra: string[]) {
 
 beforeAll(async () => {
   ({ emulator, skillId } = await startListEmulator(79));
-  rnd = await startRndEmulator({ dataAsOf: "2026-10-15", disconnectRate: 0 });
+  rnd = await startRndEmulator({
+    dataAsOf: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+    disconnectRate: 0,
+  });
   env = { ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo") };
   writeFileSync(
     file("cxo.yaml"),

@@ -26,7 +26,10 @@ let dated: Contact[];
 beforeAll(async () => {
   [emu, rnd] = await Promise.all([
     startEmulator({ port: 0, calls: 10, metricsIntervalMs: 0 }) as Promise<RunningEmulator>,
-    startRndEmulator({ dataAsOf: "2026-10-15", disconnectRate: 0 }),
+    startRndEmulator({
+      dataAsOf: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+      disconnectRate: 0,
+    }),
   ]);
   const admin = emu.fixtures.clients[0]!;
   const list = [...emu.fixtures.contactLists].sort((a, b) => a.size - b.size)[0]!;
