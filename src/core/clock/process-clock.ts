@@ -1,4 +1,4 @@
-import { type ClockSetting, formatClockSetting } from "./setting.ts";
+import { type ClockSetting, checkedClockSetting, formatClockSetting } from "./setting.ts";
 
 /**
  * The process's clock: `installClock` replaces the global `Date` with one that reads the
@@ -41,12 +41,13 @@ function simulatedDate(now: () => number): DateConstructor {
 }
 
 /**
- * Installs `setting` as this process's clock and answers the setting as installed (a running
+ * Installs `setting` (a ClockSetting or its text; anything else is an InputError) as this process's clock and answers the setting as installed (a running
  * clock given without an anchor is anchored now, at the real instant) and an undo that restores
  * the clock before it. The wall setting installs nothing. Installs nest: each undo restores its
  * predecessor.
  */
-export function installClock(setting: ClockSetting): { setting: ClockSetting; uninstall: () => void } {
+export function installClock(given: ClockSetting | string): { setting: ClockSetting; uninstall: () => void } {
+  const setting = checkedClockSetting(given);
   if (setting.kind === "wall") return { setting, uninstall: () => undefined };
   const realNow = RealDate.now();
   const anchored: ClockSetting =

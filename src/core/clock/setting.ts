@@ -38,6 +38,11 @@ function instantMs(text: string, field: string, what: string): number {
  * An empty or absent value is the wall clock; anything malformed is an InputError (exit 2).
  */
 export function parseClockSetting(value: string | undefined, field = "CXO_CLOCK"): ClockSetting {
+  if (value !== undefined && value !== null && typeof value !== "string")
+    throw new InputError({
+      field,
+      rule: `must be text, an ISO instant with an offset or <instant>@x<N> (got ${typeof value})`,
+    });
   const text = value?.trim() ?? "";
   if (text === "" || text === "wall") return { kind: "wall" };
   const [instantPart = "", ratePart, ...extra] = text.split("@");
@@ -67,4 +72,28 @@ export function formatClockSetting(setting: ClockSetting): string {
   if (setting.kind === "fixed") return setting.at;
   const anchor = setting.anchorMs === undefined ? "" : `~${new Date(setting.anchorMs).toISOString()}`;
   return `${setting.at}@x${setting.rate}${anchor}`;
+}
+
+/**
+ * A setting given as an object (the SDK's `installClock`), checked as strictly as the text: a
+ * malformed one would give every reader of the date in the process NaN.
+ */
+export function checkedClockSetting(value: unknown, field = "setting"): ClockSetting {
+  if (typeof value === "string") return parseClockSetting(value, field);
+  const v = value as Partial<Record<string, unknown>> | null;
+  if (typeof v !== "object" || v === null)
+    throw new InputError({ field, rule: "must be a clock setting (parseClockSetting's answer) or its text" });
+  if (v.kind === "wall") return { kind: "wall" };
+  const at = typeof v.at === "string" ? v.at : undefined;
+  const atMs = typeof v.atMs === "number" && Number.isFinite(v.atMs) ? v.atMs : undefined;
+  if ((v.kind !== "fixed" && v.kind !== "running") || at === undefined || atMs === undefined)
+    throw new InputError({ field, rule: "must be a clock setting (parseClockSetting's answer) or its text" });
+  if (v.kind === "fixed") return { kind: "fixed", at, atMs };
+  const rate = v.rate;
+  if (typeof rate !== "number" || !(rate > 0) || rate > MAX_RATE)
+    throw new InputError({ field: `${field}.rate`, rule: `a number above 0 and at most ${MAX_RATE}` });
+  const anchorMs = v.anchorMs;
+  if (anchorMs !== undefined && !(typeof anchorMs === "number" && Number.isFinite(anchorMs)))
+    throw new InputError({ field: `${field}.anchorMs`, rule: "epoch milliseconds, or absent" });
+  return { kind: "running", at, atMs, rate, ...(anchorMs === undefined ? {} : { anchorMs }) };
 }

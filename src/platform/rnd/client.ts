@@ -70,12 +70,13 @@ export function connectRnd(connection: RndConnection, shared: SharedHttpOptions)
 
 /** The answer, each result matched to its question by number and date; anything else is unreadable. */
 /**
- * How old the database's data may be when asked (days before the query's date): the RND is
- * updated daily, and the safe harbor rests on "the most recently updated" database (47 CFR
- * 64.1200(m); FCC DA 22-360): an answer from stale data, or dated after the query, is not kept
- * as evidence.
+ * How old the database's data may be when asked (days before the query's date). Providers report
+ * permanent disconnections to the RND monthly, by the 15th (47 CFR 52.103(d)), so the latest
+ * database is up to a month old, plus the days it takes in a month's reports; the safe harbor
+ * rests on the database as last updated (47 CFR 64.1200(m); FCC DA 22-360). An answer from data
+ * older than that, or dated after the query, is not kept as evidence.
  */
-export const RND_MAX_DATA_AGE_DAYS = 2;
+export const RND_MAX_DATA_AGE_DAYS = 45;
 const DAY_MS = 86_400_000;
 
 export function readReply(
@@ -107,7 +108,7 @@ export function readReply(
     );
   if (asOfMs < today - RND_MAX_DATA_AGE_DAYS * DAY_MS)
     fail(
-      `data of the last ${RND_MAX_DATA_AGE_DAYS} days (it says ${dataAsOf}: not the latest database, so no safe harbor; ask again later or tell the RND's operator)`,
+      `data no more than ${RND_MAX_DATA_AGE_DAYS} days old (it says ${dataAsOf}: not the latest database, so no safe harbor; ask again later or tell the RND's operator)`,
     );
   const said = new Map<string, RndAnswer>();
   for (const item of results) {

@@ -28,13 +28,14 @@ describe("the RND's dataAsOf is judged: only the latest database is evidence", (
       200,
       NOW,
     );
-  it("today's or yesterday's data is read", () => {
+  it("data of this month's or last month's reports is read", () => {
     expect(reply("2026-11-27")().dataAsOf).toBe("2026-11-27");
-    expect(reply("2026-11-26")().dataAsOf).toBe("2026-11-26");
+    expect(reply("2026-11-15")().dataAsOf).toBe("2026-11-15");
+    expect(reply("2026-10-15")().dataAsOf).toBe("2026-10-15");
   });
   it.each([
     ["2021-03-01", /not the latest database/],
-    ["2026-11-20", /not the latest database/],
+    ["2026-10-01", /not the latest database/],
     ["2027-01-04", /data from the future/],
   ])("data as of %s is refused: not kept as safe-harbor evidence", (dataAsOf, rule) => {
     expect(reply(dataAsOf)).toThrow(UnreadableAnswerError);
