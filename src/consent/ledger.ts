@@ -11,9 +11,10 @@ import { SKILL_GROUP_PREFIX } from "./skill-groups.ts";
  * the moment it is recorded: every check, segmentation, plan and push reads the ledger
  * (campaigns/compliance/blocked-numbers.ts). Where the tenant names a CXone DNC group, the entry
  * is also `pending` for that group until honour.ts has put the number there; `removed` when the
- * number was found gone from the group after that (issue 78 §13), until honour.ts re-adds it.
+ * number was found gone from the group after that (issue 78 §13), until honour.ts re-adds it;
+ * `unlinked` while the group holding it no longer scrubs the skill it serves (skill-links.ts).
  */
-export type CxoneStatus = "none" | "pending" | "sending" | "done" | "removed";
+export type CxoneStatus = "none" | "pending" | "sending" | "done" | "removed" | "unlinked";
 
 export interface LedgerEntry extends Revocation {
   id: string;
@@ -323,6 +324,31 @@ export async function awaitSkillGroupAgain(store: Store, skillId: string, groupI
     "UPDATE consent_ledger SET cxone_status = 'pending', cxone_at = NULL, cxone_group_id = ? WHERE cxone_group_id = ?",
     [`${SKILL_GROUP_PREFIX}${skillId}`, groupId],
   );
+}
+
+/**
+ * A skill's own group stopped scrubbing its skill (`linked` false): what it holds is not honoured
+ * in CXone until it does again (`linked` true, honoured from then). Returns the entries moved.
+ */
+export async function markGroupLinked(tx: SqlExecutor, groupId: string, linked: boolean): Promise<number> {
+  const moved = linked
+    ? await tx.run(
+        "UPDATE consent_ledger SET cxone_status = 'done', cxone_at = ? WHERE cxone_group_id = ? AND cxone_status = 'unlinked'",
+        [new Date().toISOString(), groupId],
+      )
+    : await tx.run(
+        "UPDATE consent_ledger SET cxone_status = 'unlinked', cxone_at = NULL WHERE cxone_group_id = ? AND cxone_status = 'done'",
+        [groupId],
+      );
+  return moved.changes;
+}
+
+/** Entries held by a group that no longer scrubs its skill (the board counts them as waiting). */
+export async function countUnlinked(store: Store): Promise<number> {
+  const row = await store.db.get<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM consent_ledger WHERE cxone_status = 'unlinked'",
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** Entries that name an account (with a number or without): what honour.ts expands. */

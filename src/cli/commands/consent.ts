@@ -161,7 +161,12 @@ function registerHonour(consent: Command): void {
       );
       // A skill CXone would dial a revoked number on is a finding (issue 77 §1); so is a number
       // CXone refused to put in its group (pending, sent again by the next run).
-      if (coverage.gaps.length > 0 || (summary?.refused?.length ?? 0) > 0) process.exitCode = 1;
+      if (
+        coverage.gaps.length > 0 ||
+        (summary?.refused?.length ?? 0) > 0 ||
+        (summary?.unlinked?.length ?? 0) > 0
+      )
+        process.exitCode = 1;
     });
 }
 
@@ -217,7 +222,9 @@ function describeEntry(e: ReportEntry): string {
   const honoured =
     e.cxone.status === "removed"
       ? "REMOVED from the CXone group after it was honoured there (someone took it out): being added again"
-      : (e.honouredAt ?? "not yet in the CXone group");
+      : e.cxone.status === "unlinked"
+        ? `NOT honoured in CXone: its group (${e.cxone.groupId}) no longer scrubs the campaign's skill (cxo consent honour links it again)`
+        : (e.honouredAt ?? "not yet in the CXone group");
   const who = e.account === undefined ? e.phone : `account ${e.account}${e.phone ? ` (${e.phone})` : ""}`;
   return `${who} revoked ${e.receivedAt} by ${e.channel}, scope ${e.scope}; honoured ${honoured}; deadline ${e.deadline ?? "none"}${e.rule ? ` (${e.rule})` : ""}`;
 }
@@ -239,6 +246,13 @@ function cxoneLine(summary: HonourSummary | undefined, delayed?: string): string
   const refused = summary.refused ?? [];
   return [
     `CXone DNC group: ${summary.sent} number(s) sent, ${summary.alreadyInGroup} already there${summary.readded ? `; ${summary.readded} entry(ies) found REMOVED from the group since they were honoured, added again` : ""}`,
+    ...(summary.relinked ?? []).map(
+      (l) => `skill ${l.skillId}: its group ${l.groupId} no longer scrubbed it: linked again`,
+    ),
+    ...(summary.unlinked ?? []).map(
+      (l) =>
+        `NOT LINKED: skill ${l.skillId}: ${l.reason}; its revocations are not honoured in CXone until it is`,
+    ),
     ...(refused.length > 0
       ? [
           `CXone REFUSED ${refused.length} number(s), NOT in its group (still pending: cxo refuses them, and cxo serve or cxo consent honour sends them again):`,
