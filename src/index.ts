@@ -119,6 +119,8 @@ export { CxoError, type CxoErrorOptions } from "./core/cxo-error.ts";
 export { DeadlineExceededError } from "./core/deadline-error.ts";
 export type { RateLimitRegistry } from "./core/http/endpoint-groups.ts";
 export {
+  type AnswerBound,
+  AnswerTooLargeError,
   AuthError,
   ConflictError,
   CxoneError,
