@@ -2,6 +2,7 @@ import { NotFoundError } from "../core/http/errors.ts";
 import type { Store } from "../core/store/index.ts";
 import type { DncGroupsPort } from "../platform/ports/dnc-groups.ts";
 import { numbersOfAccounts } from "./accounts.ts";
+import type { FanOutSummary } from "./fan-out.ts";
 import {
   accountEntries,
   assignSkillGroup,
@@ -63,6 +64,10 @@ export interface HonourSummary {
   relinked?: Array<{ skillId: string; groupId: string }>;
   /** Skills' own groups that still do not scrub their skill: their entries are not honoured in CXone. */
   unlinked?: Array<{ skillId: string; groupId: string; reason: string }>;
+  /** Scope-`all` fan-outs an earlier run left half done, finished or still waiting (fan-out.ts). */
+  fanOuts?: FanOutSummary;
+  /** No CXone DNC group is configured: nothing was sent (the summary says what the fan-outs did). */
+  noGroup?: true;
 }
 
 export interface HonourOptions {

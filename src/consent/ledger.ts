@@ -41,6 +41,11 @@ export interface RecordOptions {
    * the rest is not read, and the call rejects with the signal's reason; a re-run adds the rest.
    */
   signal?: AbortSignal | undefined;
+  /**
+   * Written in the first batch's transaction (or alone when there is none): a fan-out's journal
+   * row commits with the revocations it carries (fan-out.ts; give `batchSize` Infinity).
+   */
+  withRevocations?: ((tx: SqlExecutor) => Promise<void>) | undefined;
 }
 
 export interface RecordSummary {
@@ -78,12 +83,15 @@ export async function recordRevocations(
   const summary: RecordSummary = { added: 0, known: 0, addedIds: [] };
   const groupOf = (r: Revocation) => cxoneTargetOf(r, options.cxoneGroupId);
   const size = options.batchSize ?? 500;
+  let withRevocations = options.withRevocations;
   let batch: Revocation[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
     await store.db.transaction(async (tx) => {
+      await withRevocations?.(tx);
+      withRevocations = undefined;
       const now = new Date().toISOString();
       const added: Array<{ id: string; r: Revocation }> = [];
       for (const r of rows) {
@@ -157,6 +165,7 @@ export async function recordRevocations(
     options.signal?.throwIfAborted();
   }
   await flush();
+  if (withRevocations) await store.db.transaction(withRevocations);
   return summary;
 }
 

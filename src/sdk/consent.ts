@@ -123,7 +123,10 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
             ? await ledgersOfSeller(runtime, signal)
             : [ledgerOf(runtime, {}, signal)];
         const { recordInEveryTenant } = await import("../consent/every-tenant.ts");
-        const outcomes = await recordInEveryTenant(ledgers, () => [revocation], signal);
+        const outcomes = await recordInEveryTenant(ledgers, () => [revocation], signal, {
+          actor: runtime.actor,
+          source: "revoke",
+        });
         const own = outcomes[0] as TenantOutcome;
         return {
           added: own.added === 1,
@@ -170,6 +173,7 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
               ? revocationsOf(params.file, read, signal)
               : onlyAll(revocationsOf(params.file, read, signal)),
           signal,
+          { actor: runtime.actor, source: `import ${params.file}` },
         );
         const mine = outcomes[0] as TenantOutcome;
         return {
@@ -185,10 +189,18 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
     honour: (options) =>
       inCall(options, async () => {
         const signal = requestSignal(options);
+        // A scope-`all` revocation a killed run left half recorded is finished first (local work).
+        const { finishFanOuts } = await import("../consent/fan-out.ts");
+        const fanOuts = await finishFanOuts(await reachableLedgers(runtime, signal), runtime.actor, signal);
         // What agents said in CXone since the last read is honoured too (issue 77 §3).
         const { freshDispositions } = await import("./fresh-dispositions.ts");
         await freshDispositions(runtime, signal);
-        return honour(signal);
+        const summary = await honour(signal);
+        if (fanOuts.finished === 0 && fanOuts.waiting.length === 0) return summary;
+        return {
+          ...(summary ?? { sent: 0, alreadyInGroup: 0, entries: 0, noGroup: true as const }),
+          fanOuts,
+        };
       }),
     coverage: (options) => inCall(options, () => consentCoverage(runtime, [], requestSignal(options))),
   };
@@ -232,16 +244,39 @@ async function reportOf(
     scoped: entries.flatMap((e) => (e.scope.startsWith("campaign:") ? [e.scope.slice(9)] : [])),
     ...(signal ? { signal } : {}),
   });
+  const lacking = await lackingInSiblings(runtime, entries, signal);
   return summarize(
-    entries.map((e) =>
-      reportEntryOf(
+    entries.map((e) => ({
+      ...reportEntryOf(
         e,
         nowMs,
         phonesOf(e).flatMap((p) => byPhone.get(p) ?? []),
       ),
-    ),
+      ...(lacking.has(e.id) ? { missingIn: lacking.get(e.id) } : {}),
+    })),
     { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
     checked,
+  );
+}
+
+/**
+ * The report's scope-`all` entries that a tenant of the seller does not hold (a fan-out not
+ * finished yet), by entry id; empty where this client knows no other tenant.
+ */
+async function lackingInSiblings(
+  runtime: ClientRuntime,
+  entries: readonly LedgerEntry[],
+  signal: AbortSignal | undefined,
+): Promise<Map<string, string[]>> {
+  const ids = entries.filter((e) => e.scope === "all").map((e) => e.id);
+  if (ids.length === 0 || runtime.tenant === undefined || !runtime.consentPeers) return new Map();
+  const siblings = (await reachableLedgers(runtime, signal)).slice(1);
+  const { siblingsLacking } = await import("../consent/fan-out.ts");
+  return siblingsLacking(
+    ids,
+    await Promise.all(
+      siblings.flatMap((l) => (l.store ? [l.store().then((store) => ({ tenant: l.tenant, store }))] : [])),
+    ),
   );
 }
 
@@ -286,6 +321,15 @@ function refuseGroupWithout(runtime: ClientRuntime): void {
   if (refusal) throw refusal;
 }
 
+/** This tenant's ledger and, where this client knows them, those of its seller's other tenants. */
+async function reachableLedgers(
+  runtime: ClientRuntime,
+  signal: AbortSignal | undefined,
+): Promise<TenantLedger[]> {
+  if (runtime.tenant !== undefined && !runtime.consentPeers) return [ledgerOf(runtime, {}, signal)];
+  return ledgersOfSeller(runtime, signal);
+}
+
 /** One tenant's ledger, as the fan-out (consent/every-tenant.ts) asks it. */
 function ledgerOf(
   runtime: ClientRuntime,
@@ -295,16 +339,18 @@ function ledgerOf(
 ): TenantLedger {
   return {
     tenant: runtime.tenant,
-    record: async (revocations) => {
+    record: async (revocations, journal) => {
       refuseGroupWithout(runtime);
       const { recordRevocations } = await import("../consent/ledger.ts");
       return recordRevocations(await (store ?? runtime.store()), revocations, {
         actor: runtime.actor,
         cxoneGroupId: runtime.consent.cxoneDncGroup,
         ...batches,
+        ...journal,
         signal,
       });
     },
+    store: () => store ?? runtime.store(),
     honour: runtime.consent.cxoneDncGroup === undefined ? undefined : () => honourInTenant(runtime, signal),
   };
 }

@@ -122,18 +122,24 @@ export function registerConsentCommands(program: Command): void {
     )
     .action(async (options: { from?: string; to?: string; campaign?: string[] }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const report = await ctx.withClient((client) =>
-        withFlagNames({ from: "--from", to: "--to", campaigns: "--campaign" }, () =>
-          client.consent.report({
-            ...(options.from ? { from: options.from } : {}),
-            ...(options.to ? { to: options.to } : {}),
-            ...(options.campaign ? { campaigns: options.campaign } : {}),
-          }),
+      const report = await withSellerPeers(ctx, (consentPeers) =>
+        ctx.withClient(
+          (client) =>
+            withFlagNames({ from: "--from", to: "--to", campaigns: "--campaign" }, () =>
+              client.consent.report({
+                ...(options.from ? { from: options.from } : {}),
+                ...(options.to ? { to: options.to } : {}),
+                ...(options.campaign ? { campaigns: options.campaign } : {}),
+              }),
+            ),
+          { ...(consentPeers ? { consentPeers } : {}) },
         ),
       );
       ctx.print(report, () => humanReport(report));
-      // Any revocation honoured late, still overdue, or called after is a finding (issue 77 §4).
-      if (report.breached > 0 || report.overdue > 0 || report.late > 0) process.exitCode = 1;
+      // Any revocation honoured late, still overdue, called after, or not held by a tenant of
+      // the seller (scope all) is a finding.
+      if (report.breached > 0 || report.overdue > 0 || report.late > 0 || report.incomplete > 0)
+        process.exitCode = 1;
     });
   registerHonour(consent);
 }
@@ -147,26 +153,29 @@ function registerHonour(consent: Command): void {
     )
     .action(async (_options: unknown, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const { summary, coverage } = await ctx.withClient(async (client) => ({
-        summary: await client.consent.honour(),
-        coverage: await client.consent.coverage(),
-      }));
+      const { summary, coverage } = await withSellerPeers(ctx, (consentPeers) =>
+        ctx.withClient(
+          async (client) => ({
+            summary: await client.consent.honour(),
+            coverage: await client.consent.coverage(),
+          }),
+          { ...(consentPeers ? { consentPeers } : {}) },
+        ),
+      );
       ctx.print({ ...(summary ?? { configured: false }), coverage }, () =>
         [
-          summary
+          summary && !summary.noGroup
             ? (cxoneLine(summary) ?? "")
             : "no CXone DNC group is configured (consent.cxoneDncGroup): nothing to send",
+          ...fanOutLines(summary),
           ...coverageLines(coverage),
         ].join("\n"),
       );
       // A skill CXone would dial a revoked number on is a finding (issue 77 §1); so is a number
-      // CXone refused to put in its group (pending, sent again by the next run).
-      if (
-        coverage.gaps.length > 0 ||
-        (summary?.refused?.length ?? 0) > 0 ||
-        (summary?.unlinked?.length ?? 0) > 0
-      )
-        process.exitCode = 1;
+      // CXone refused to put in its group (pending, sent again by the next run), a skill's group
+      // left unlinked, and a scope-all revocation a tenant of the seller still lacks.
+      const findings = [summary?.refused, summary?.unlinked, summary?.fanOuts?.waiting];
+      if (coverage.gaps.length > 0 || findings.some((list) => (list?.length ?? 0) > 0)) process.exitCode = 1;
     });
 }
 
@@ -196,6 +205,23 @@ async function withSellerPeers<T>(
   } finally {
     for (const o of opened) await o.close();
   }
+}
+
+/** What honour did of the scope-`all` revocations an earlier run left half recorded. */
+function fanOutLines(summary: HonourSummary | undefined): string[] {
+  const fanOuts = summary?.fanOuts;
+  if (!fanOuts) return [];
+  return [
+    ...(fanOuts.finished > 0
+      ? [
+          `scope all: ${fanOuts.finished} revocation fan-out(s) an earlier run left half done, now recorded in every tenant`,
+        ]
+      : []),
+    ...fanOuts.waiting.map(
+      (w) =>
+        `scope all: NOT YET in ${w.missing.join(", ")} (journaled by ${w.tenant ?? "this tenant"}${w.error ? `: ${w.error}` : ""}); run cxo consent honour where those tenants are configured`,
+    ),
+  ];
 }
 
 function tenantLines(tenants: TenantOutcome[] | undefined): string[] {
@@ -264,11 +290,15 @@ function cxoneLine(summary: HonourSummary | undefined, delayed?: string): string
 
 function humanReport(report: ConsentReport): string {
   const lines = [
-    `${report.revocations} revocation(s) received ${report.from} → ${report.to}: ${report.late} honoured late, ${report.overdue} overdue, ${report.breached} with calls after them`,
+    `${report.revocations} revocation(s) received ${report.from} → ${report.to}: ${report.late} honoured late, ${report.overdue} overdue, ${report.breached} with calls after them${report.incomplete > 0 ? `, ${report.incomplete} of scope all not held by every tenant of the seller` : ""}`,
   ];
   for (const e of report.entries) {
     const late = e.lateBy !== undefined ? `, LATE by ${e.lateBy} min` : e.overdue ? ", OVERDUE" : "";
     lines.push(`  ${describeEntry(e)}${late}`);
+    if (e.missingIn)
+      lines.push(
+        `    NOT HELD by ${e.missingIn.join(", ")} (scope all): they still allow it; cxo consent honour records it there`,
+      );
     for (const call of e.callsAfter)
       lines.push(`    CALLED AFTER: ${call.at} call ${call.callId} (campaign ${call.campaignId})`);
   }
