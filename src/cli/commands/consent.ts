@@ -7,6 +7,7 @@ import type { Channel, Scope } from "../../consent/revocation.ts";
 import type { ConsentCoverage } from "../../sdk/consent-coverage.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
+import { withOfflineBook } from "../offline-consent.ts";
 import { sellerPeerNames } from "../seller-tenants.ts";
 
 /**
@@ -61,11 +62,17 @@ export function registerConsentCommands(program: Command): void {
         ...(options.scope !== undefined ? { scope: options.scope as Scope } : {}),
         ...(options.source !== undefined ? { source: options.source } : {}),
       };
-      const result = await withSellerPeers(ctx, (consentPeers) =>
-        ctx.withClient((client) => withFlagNames(REVOKE_FLAGS, () => client.consent.revoke(params)), {
-          ...(consentPeers ? { consentPeers } : {}),
-        }),
-      );
+      // No CXone connection: recorded all the same, CXone's part pending (offline-consent.ts).
+      const result = (await ctx.hasConnection())
+        ? await withSellerPeers(ctx, (consentPeers) =>
+            ctx.withClient((client) => withFlagNames(REVOKE_FLAGS, () => client.consent.revoke(params)), {
+              ...(consentPeers ? { consentPeers } : {}),
+            }),
+          )
+        : await withOfflineBook(ctx, async (book) => {
+            const { revokeIn } = await import("../../sdk/consent-book.ts");
+            return withFlagNames(REVOKE_FLAGS, () => revokeIn(book, params, undefined));
+          });
       ctx.print(result, () =>
         [
           `${result.added ? "recorded" : "already in the ledger"}: ${describeEntry(result.entry)}`,
@@ -86,18 +93,18 @@ export function registerConsentCommands(program: Command): void {
     .option("--scope <scope>", "scope of rows that name none (default tenant)")
     .action(async (options: { file: string; scope?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const result = await withSellerPeers(ctx, (consentPeers) =>
-        ctx.withClient(
-          (client) =>
-            withFlagNames({ file: "--file", scope: "--scope" }, () =>
-              client.consent.import({
-                file: options.file,
-                ...(options.scope ? { scope: options.scope as Scope } : {}),
-              }),
-            ),
-          { ...(consentPeers ? { consentPeers } : {}) },
-        ),
-      );
+      const params = { file: options.file, ...(options.scope ? { scope: options.scope as Scope } : {}) };
+      const flags = { file: "--file", scope: "--scope" };
+      const result = (await ctx.hasConnection())
+        ? await withSellerPeers(ctx, (consentPeers) =>
+            ctx.withClient((client) => withFlagNames(flags, () => client.consent.import(params)), {
+              ...(consentPeers ? { consentPeers } : {}),
+            }),
+          )
+        : await withOfflineBook(ctx, async (book) => {
+            const { importIn } = await import("../../sdk/consent-book.ts");
+            return withFlagNames(flags, () => importIn(book, params, undefined));
+          });
       ctx.print(result, () =>
         [
           `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger`,
