@@ -98,6 +98,7 @@ export {
   ConsentNotRecordedEverywhereError,
   type TenantOutcome as ConsentTenantOutcome,
 } from "./consent/every-tenant.ts";
+export type { FanOutSummary } from "./consent/fan-out.ts";
 export type { HonourSummary } from "./consent/honour.ts";
 export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from "./consent/report.ts";
