@@ -6,6 +6,7 @@ import type { ConfigError } from "./core/config/errors.ts";
 import { CxoError } from "./core/cxo-error.ts";
 import type { DeadlineExceededError } from "./core/deadline-error.ts";
 import type {
+  AnswerTooLargeError,
   AuthError,
   ConflictError,
   CxoneError,
@@ -57,6 +58,7 @@ export type SdkError =
   | RateLimitError
   | ServerError
   | NetworkError
+  | AnswerTooLargeError
   | ConflictRetriesExhaustedError
   | NotSupportedError
   | UnreadableAnswerError

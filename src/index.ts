@@ -99,6 +99,7 @@ export {
   ConsentNotRecordedEverywhereError,
   type TenantOutcome as ConsentTenantOutcome,
 } from "./consent/every-tenant.ts";
+export type { FanOutSummary } from "./consent/fan-out.ts";
 export type { HonourSummary } from "./consent/honour.ts";
 export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from "./consent/report.ts";
@@ -121,6 +122,8 @@ export { CxoError, type CxoErrorOptions } from "./core/cxo-error.ts";
 export { DeadlineExceededError } from "./core/deadline-error.ts";
 export type { RateLimitRegistry } from "./core/http/endpoint-groups.ts";
 export {
+  type AnswerBound,
+  AnswerTooLargeError,
   AuthError,
   ConflictError,
   CxoneError,

@@ -1,8 +1,10 @@
 import { CxoError } from "../core/cxo-error.ts";
 import { scrubSecrets } from "../core/logging/secrets.ts";
+import type { Store } from "../core/store/index.ts";
+import { endFanOut, type FanOutRow, finishFanOuts, journalFanOut, newFanOut } from "./fan-out.ts";
 import type { HonourSummary } from "./honour.ts";
-import type { RecordSummary } from "./ledger.ts";
-import type { Revocation } from "./revocation.ts";
+import type { RecordOptions, RecordSummary } from "./ledger.ts";
+import { type Revocation, revocationId } from "./revocation.ts";
 
 /**
  * Issue 78 §1: scope `all` is every configured tenant that shares the seller, and this module is
@@ -16,13 +18,23 @@ import type { Revocation } from "./revocation.ts";
  *    sends them), and the answer says the group write was delayed — never the local refusal.
  * The answer names every tenant and whether it holds the revocation; a tenant whose ledger could
  * not record it makes the whole call fail (ConsentNotRecordedEverywhereError, exit 1), after the
- * others have recorded it.
+ * others have recorded it. The fan-out is journaled in the first tenant's store with its own copy
+ * of the scope-`all` revocations, before any other tenant's batch (fan-out.ts): a run killed
+ * between two tenants is finished by the next honour run, fan-out or service start.
  */
 export interface TenantLedger {
   /** The business unit (undefined: the only one configured). */
   tenant: string | undefined;
-  /** Records revocations in this tenant's ledger (the local refusal). */
-  record(revocations: AsyncIterable<Revocation> | Iterable<Revocation>): Promise<RecordSummary>;
+  /**
+   * Records revocations in this tenant's ledger (the local refusal); `journal` as recordRevocations
+   * takes it (a fan-out's row written with them, in one transaction).
+   */
+  record(
+    revocations: AsyncIterable<Revocation> | Iterable<Revocation>,
+    journal?: Pick<RecordOptions, "withRevocations" | "batchSize">,
+  ): Promise<RecordSummary>;
+  /** The tenant's store: where a fan-out it starts is journaled (absent: not journaled). */
+  store?: (() => Promise<Store>) | undefined;
   /** Sends this tenant's pending entries to its CXone DNC group; absent (or undefined) where it has none. */
   honour?: (() => Promise<HonourSummary | undefined>) | undefined;
 }
@@ -72,13 +84,27 @@ export async function recordInEveryTenant(
   ledgers: readonly TenantLedger[],
   revocationsFor: (ledger: TenantLedger) => AsyncIterable<Revocation> | Iterable<Revocation>,
   signal?: AbortSignal,
+  journal: { actor: string | null; source: string } = { actor: null, source: "revoke" },
 ): Promise<TenantOutcome[]> {
   const outcomes: TenantOutcome[] = [];
+  const own = ledgers[0];
+  const fanOut =
+    ledgers.length > 1 && own?.store
+      ? newFanOut(
+          ledgers.slice(1).map((l) => l.tenant ?? "(unnamed)"),
+          journal.source,
+        )
+      : undefined;
+  // What an earlier run left half done is finished first (its tenants are these).
+  if (fanOut) await finishFanOuts(ledgers, journal.actor, signal);
   for (const ledger of ledgers) {
     // Between tenants, as a ledger stops between batches (a batch begun is committed).
     if (outcomes.length > 0) signal?.throwIfAborted();
     try {
-      const { added, known } = await ledger.record(revocationsFor(ledger));
+      const { added, known } =
+        ledger === own && fanOut
+          ? await recordJournaled(ledger, () => revocationsFor(ledger), fanOut)
+          : await ledger.record(revocationsFor(ledger));
       outcomes.push({ tenant: ledger.tenant, holds: true, added, known });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
@@ -106,7 +132,41 @@ export async function recordInEveryTenant(
     }
   }
   if (outcomes.some((o) => !o.holds)) throw new ConsentNotRecordedEverywhereError(outcomes);
+  if (fanOut && own?.store) await endFanOut(await own.store(), fanOut, journal.actor, "recorded");
   return outcomes;
+}
+
+/**
+ * The first tenant's share: its scope-`all` revocations and the fan-out's journal row in one
+ * transaction (the row never exists without them, nor they without it), then its other rows;
+ * `revocations` is asked twice (an import reads its file again), so neither share is held whole
+ * beyond the scope-`all` rows that one transaction takes.
+ */
+async function recordJournaled(
+  ledger: TenantLedger,
+  revocations: () => AsyncIterable<Revocation> | Iterable<Revocation>,
+  fanOut: FanOutRow,
+): Promise<{ added: number; known: number }> {
+  const ids = fanOut.entries;
+  const all = async function* () {
+    for await (const r of ofScopeAll(revocations(), true)) {
+      ids.push(revocationId(r));
+      yield r;
+    }
+  };
+  const first = await ledger.record(all(), {
+    withRevocations: journalFanOut(fanOut),
+    batchSize: Number.POSITIVE_INFINITY,
+  });
+  const second = await ledger.record(ofScopeAll(revocations(), false));
+  return { added: first.added + second.added, known: first.known + second.known };
+}
+
+async function* ofScopeAll(
+  revocations: AsyncIterable<Revocation> | Iterable<Revocation>,
+  all: boolean,
+): AsyncGenerator<Revocation> {
+  for await (const r of revocations) if ((r.scope === "all") === all) yield r;
 }
 
 /** The configured tenants a scope-`all` revocation at `own` reaches: those with its seller, `own` first. */

@@ -2,6 +2,7 @@ import { NotFoundError } from "../core/http/errors.ts";
 import type { Store } from "../core/store/index.ts";
 import type { DncGroupsPort } from "../platform/ports/dnc-groups.ts";
 import { numbersOfAccounts } from "./accounts.ts";
+import type { FanOutSummary } from "./fan-out.ts";
 import {
   accountEntries,
   assignSkillGroup,
@@ -17,6 +18,7 @@ import {
 } from "./ledger.ts";
 import type { Revocation } from "./revocation.ts";
 import { ensureSkillGroup, forgetSkillGroup } from "./skill-groups.ts";
+import { keepSkillLinks, keepUnlinked } from "./skill-links.ts";
 
 /**
  * Honouring revocations in the tenant's CXone DNC group (issue 62 §1), so that CXone's own
@@ -58,6 +60,14 @@ export interface HonourSummary {
    * entries pending again, sent by the next run; absent when none was refused.
    */
   refused?: Array<{ phone: string; groupId: string; reason: string }>;
+  /** Skills' own groups found no longer scrubbing their skill and linked again (skill-links.ts). */
+  relinked?: Array<{ skillId: string; groupId: string }>;
+  /** Skills' own groups that still do not scrub their skill: their entries are not honoured in CXone. */
+  unlinked?: Array<{ skillId: string; groupId: string; reason: string }>;
+  /** Scope-`all` fan-outs an earlier run left half done, finished or still waiting (fan-out.ts). */
+  fanOuts?: FanOutSummary;
+  /** No CXone DNC group is configured: nothing was sent (the summary says what the fan-outs did). */
+  noGroup?: true;
 }
 
 export interface HonourOptions {
@@ -66,6 +76,8 @@ export interface HonourOptions {
   groupId: string;
   batchSize?: number;
   signal?: AbortSignal | undefined;
+  /** Read the groups kept per skill and link each that lost its skill (default true). */
+  checkLinks?: boolean;
 }
 
 export async function honourInCxone(
@@ -140,6 +152,7 @@ export async function honourInCxone(
     }
   }
   await markCxone(store, refusedIds, "pending");
+  if (summary.unlinked) await keepUnlinked(store, summary.unlinked);
   return summary;
 }
 
@@ -154,6 +167,11 @@ async function prepareScopes(
   if (unsent > 0) summary.reopened = unsent;
   const accountNumbers = await expandAccountEntries(store, options);
   if (accountNumbers > 0) summary.accountNumbers = accountNumbers;
+  if (options.checkLinks !== false) {
+    const links = await keepSkillLinks(store, port, options);
+    if (links.relinked.length > 0) summary.relinked = links.relinked;
+    if (links.unlinked.length > 0) summary.unlinked = links.unlinked;
+  }
   const made: Array<{ skillId: string; groupId: string }> = [];
   for (const skillId of await skillsAwaitingGroup(store)) {
     options.signal?.throwIfAborted();

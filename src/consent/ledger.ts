@@ -11,9 +11,10 @@ import { SKILL_GROUP_PREFIX } from "./skill-groups.ts";
  * the moment it is recorded: every check, segmentation, plan and push reads the ledger
  * (campaigns/compliance/blocked-numbers.ts). Where the tenant names a CXone DNC group, the entry
  * is also `pending` for that group until honour.ts has put the number there; `removed` when the
- * number was found gone from the group after that (issue 78 §13), until honour.ts re-adds it.
+ * number was found gone from the group after that (issue 78 §13), until honour.ts re-adds it;
+ * `unlinked` while the group holding it no longer scrubs the skill it serves (skill-links.ts).
  */
-export type CxoneStatus = "none" | "pending" | "sending" | "done" | "removed";
+export type CxoneStatus = "none" | "pending" | "sending" | "done" | "removed" | "unlinked";
 
 export interface LedgerEntry extends Revocation {
   id: string;
@@ -40,6 +41,11 @@ export interface RecordOptions {
    * the rest is not read, and the call rejects with the signal's reason; a re-run adds the rest.
    */
   signal?: AbortSignal | undefined;
+  /**
+   * Written in the first batch's transaction (or alone when there is none): a fan-out's journal
+   * row commits with the revocations it carries (fan-out.ts; give `batchSize` Infinity).
+   */
+  withRevocations?: ((tx: SqlExecutor) => Promise<void>) | undefined;
 }
 
 export interface RecordSummary {
@@ -77,12 +83,15 @@ export async function recordRevocations(
   const summary: RecordSummary = { added: 0, known: 0, addedIds: [] };
   const groupOf = (r: Revocation) => cxoneTargetOf(r, options.cxoneGroupId);
   const size = options.batchSize ?? 500;
+  let withRevocations = options.withRevocations;
   let batch: Revocation[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
     await store.db.transaction(async (tx) => {
+      await withRevocations?.(tx);
+      withRevocations = undefined;
       const now = new Date().toISOString();
       const added: Array<{ id: string; r: Revocation }> = [];
       for (const r of rows) {
@@ -156,6 +165,7 @@ export async function recordRevocations(
     options.signal?.throwIfAborted();
   }
   await flush();
+  if (withRevocations) await store.db.transaction(withRevocations);
   return summary;
 }
 
@@ -323,6 +333,31 @@ export async function awaitSkillGroupAgain(store: Store, skillId: string, groupI
     "UPDATE consent_ledger SET cxone_status = 'pending', cxone_at = NULL, cxone_group_id = ? WHERE cxone_group_id = ?",
     [`${SKILL_GROUP_PREFIX}${skillId}`, groupId],
   );
+}
+
+/**
+ * A skill's own group stopped scrubbing its skill (`linked` false): what it holds is not honoured
+ * in CXone until it does again (`linked` true, honoured from then). Returns the entries moved.
+ */
+export async function markGroupLinked(tx: SqlExecutor, groupId: string, linked: boolean): Promise<number> {
+  const moved = linked
+    ? await tx.run(
+        "UPDATE consent_ledger SET cxone_status = 'done', cxone_at = ? WHERE cxone_group_id = ? AND cxone_status = 'unlinked'",
+        [new Date().toISOString(), groupId],
+      )
+    : await tx.run(
+        "UPDATE consent_ledger SET cxone_status = 'unlinked', cxone_at = NULL WHERE cxone_group_id = ? AND cxone_status = 'done'",
+        [groupId],
+      );
+  return moved.changes;
+}
+
+/** Entries held by a group that no longer scrubs its skill (the board counts them as waiting). */
+export async function countUnlinked(store: Store): Promise<number> {
+  const row = await store.db.get<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM consent_ledger WHERE cxone_status = 'unlinked'",
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** Entries that name an account (with a number or without): what honour.ts expands. */

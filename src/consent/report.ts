@@ -40,6 +40,11 @@ export interface ReportEntry {
   overdue: boolean;
   cxone: LedgerEntry["cxone"];
   callsAfter: CallAfter[];
+  /**
+   * Scope `all`: the tenants of the seller that do not hold it (a fan-out a killed run left, not
+   * finished yet: they still allow the number). Absent when every tenant the report could read does.
+   */
+  missingIn?: string[];
 }
 
 export interface ConsentReport {
@@ -50,6 +55,8 @@ export interface ConsentReport {
   overdue: number;
   /** Revocations with at least one call after them: each is a breach to look into. */
   breached: number;
+  /** Scope-`all` revocations a tenant of the seller does not hold yet (`missingIn`). */
+  incomplete: number;
   /** The campaigns whose calls after each revocation were looked for (= `checked.campaigns`). */
   callsChecked: string[];
   /** What was read for calls after (issue 77 §4): the whole tenant by default, or the campaigns named. */
@@ -115,6 +122,7 @@ export function summarize(
     late: entries.filter((e) => e.lateBy !== undefined).length,
     overdue: entries.filter((e) => e.overdue).length,
     breached: entries.filter((e) => e.callsAfter.length > 0).length,
+    incomplete: entries.filter((e) => (e.missingIn?.length ?? 0) > 0).length,
     callsChecked: checked.campaigns,
     checked,
     entries,

@@ -2,10 +2,10 @@ import type { TenantLedger, TenantOutcome } from "../consent/every-tenant.ts";
 import type { HonourSummary } from "../consent/honour.ts";
 import type { LedgerEntry, RecordSummary } from "../consent/ledger.ts";
 import type { ConsentReport, ReportEntry } from "../consent/report.ts";
-import type { Channel, Revocation, Scope } from "../consent/revocation.ts";
+import type { Channel, Scope } from "../consent/revocation.ts";
 import type { CallbackSweep } from "../consent/scheduled-callbacks.ts";
 import { InputError } from "../core/input-error.ts";
-import type { Store } from "../core/store/index.ts";
+import { type ConsentBook, importIn, ledgerOfBook, revokeIn, sellerLedgers } from "./consent-book.ts";
 import { type ConsentCoverage, consentCoverage, honourInTenant } from "./consent-coverage.ts";
 import { type ClientRuntime, idOf, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
@@ -102,101 +102,28 @@ const DAY_MS = 86_400_000;
 const isoOf = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
 export function consentGroup(runtime: ClientRuntime): ConsentGroup {
-  const checkScope = (scope: Scope | undefined, signal?: AbortSignal) =>
-    checkCampaignScope(runtime, scope, signal);
   const honour = (signal?: AbortSignal) => honourInTenant(runtime, signal);
-  /** A group id is configured on a platform without DNC groups: refused before anything is recorded. */
-  const refuseGroupWithoutPlatform = () => refuseGroupWithout(runtime);
   return {
     revoke: (params, options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
-        if (typeof params !== "object" || params === null)
-          throw new InputError({
-            field: "params",
-            rule: "must be an object ({ phone?, account?, at?, channel?, scope?, source? })",
-          });
-        const { revocationOf } = await import("../consent/revocation.ts");
-        const nowMs = Date.now();
-        const { revocation, problems } = revocationOf(
-          { ...params, at: isoOf(params.at) },
-          { nowMs, defaults: { channel: "call", scope: "tenant", at: new Date(nowMs).toISOString() } },
-        );
-        if (!revocation) throw new InputError(problems);
-        refuseGroupWithoutPlatform();
-        await checkAccount(runtime, revocation);
-        await checkScope(revocation.scope, signal);
-        const ledgers =
-          revocation.scope === "all"
-            ? await ledgersOfSeller(runtime, signal)
-            : [ledgerOf(runtime, {}, signal)];
-        const { recordInEveryTenant } = await import("../consent/every-tenant.ts");
-        const outcomes = await recordInEveryTenant(ledgers, () => [revocation], signal);
-        const own = outcomes[0] as TenantOutcome;
-        return {
-          added: own.added === 1,
-          entry: await reportOne(await runtime.store(), revocation, nowMs),
-          ...(own.cxone ? { cxone: own.cxone } : {}),
-          ...(own.cxoneDelayed ? { cxoneDelayed: own.cxoneDelayed } : {}),
-          ...(revocation.scope === "all" ? { tenants: outcomes } : {}),
-        };
-      }),
+      inCall(options, () => revokeIn(bookOf(runtime), params, requestSignal(options))),
     import: (params, options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
-        // The store is the call's from its start: a close() while the file is read stops the
-        // import between batches (the signal), not with "closed" from a store asked for too late.
-        const storeReady = runtime.store();
-        storeReady.catch(() => undefined);
-        if (typeof params?.file !== "string" || params.file === "")
-          throw new InputError({ field: "file", rule: "is required: a .csv or .ndjson file of revocations" });
-        const { checkRevocationFile, revocationsOf } = await import("../consent/import-file.ts");
-        const nowMs = Date.now();
-        const read = { nowMs, ...(params.scope ? { defaultScope: params.scope } : {}) };
-        const { accountProblem } = await import("../consent/accounts.ts");
-        const accountsOf = (await storeReady).db;
-        const { rows, scopeAll } = await checkRevocationFile(
-          params.file,
-          { ...read, checkAccount: (account, phone) => accountProblem(accountsOf, account, phone) },
-          signal,
-        );
-        refuseGroupWithoutPlatform();
-        await storeReady;
-        // One commit (one fsync) per 5,000 rows: a killed import keeps what it committed.
-        const batches = { batchSize: 5000, batchAudit: { source: `file:${params.file}` } };
-        // This tenant's store is the one opened at the call's start (see storeReady).
-        const ledgers =
-          scopeAll > 0
-            ? await ledgersOfSeller(runtime, signal, batches, storeReady)
-            : [ledgerOf(runtime, batches, signal, storeReady)];
-        const { recordInEveryTenant } = await import("../consent/every-tenant.ts");
-        // This tenant records every row; the seller's others, the rows of scope `all`.
-        const outcomes = await recordInEveryTenant(
-          ledgers,
-          (ledger) =>
-            ledger === ledgers[0]
-              ? revocationsOf(params.file, read, signal)
-              : onlyAll(revocationsOf(params.file, read, signal)),
-          signal,
-        );
-        const mine = outcomes[0] as TenantOutcome;
-        return {
-          rows,
-          added: mine.added,
-          known: mine.known,
-          ...(mine.cxone ? { cxone: mine.cxone } : {}),
-          ...(mine.cxoneDelayed ? { cxoneDelayed: mine.cxoneDelayed } : {}),
-          ...(scopeAll > 0 ? { tenants: outcomes } : {}),
-        };
-      }),
+      inCall(options, () => importIn(bookOf(runtime), params, requestSignal(options))),
     report: (params, options) => inCall(options, () => reportOf(runtime, params, requestSignal(options))),
     honour: (options) =>
       inCall(options, async () => {
         const signal = requestSignal(options);
+        // A scope-`all` revocation a killed run left half recorded is finished first (local work).
+        const { finishFanOuts } = await import("../consent/fan-out.ts");
+        const fanOuts = await finishFanOuts(await reachableLedgers(runtime, signal), runtime.actor, signal);
         // What agents said in CXone since the last read is honoured too (issue 77 §3).
         const { freshDispositions } = await import("./fresh-dispositions.ts");
         await freshDispositions(runtime, signal);
-        return honour(signal);
+        const summary = await honour(signal);
+        if (fanOuts.finished === 0 && fanOuts.waiting.length === 0) return summary;
+        return {
+          ...(summary ?? { sent: 0, alreadyInGroup: 0, entries: 0, noGroup: true as const }),
+          fanOuts,
+        };
       }),
     coverage: (options) => inCall(options, () => consentCoverage(runtime, [], requestSignal(options))),
     cancelCallbacks: (options) =>
@@ -245,14 +172,16 @@ async function reportOf(
     scoped: entries.flatMap((e) => (e.scope.startsWith("campaign:") ? [e.scope.slice(9)] : [])),
     ...(signal ? { signal } : {}),
   });
+  const lacking = await lackingInSiblings(runtime, entries, signal);
   const report = summarize(
-    entries.map((e) =>
-      reportEntryOf(
+    entries.map((e) => ({
+      ...reportEntryOf(
         e,
         nowMs,
         phonesOf(e).flatMap((p) => byPhone.get(p) ?? []),
       ),
-    ),
+      ...(lacking.has(e.id) ? { missingIn: lacking.get(e.id) } : {}),
+    })),
     { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
     checked,
   );
@@ -262,12 +191,25 @@ async function reportOf(
   return callbacks ? { ...report, scheduledCallbacks: callbacks } : report;
 }
 
-/** An account must be one cxo has read, and agree with a phone named with it (issue 77, bad input). */
-async function checkAccount(runtime: ClientRuntime, revocation: Revocation): Promise<void> {
-  if (revocation.account === undefined) return;
-  const { accountProblem } = await import("../consent/accounts.ts");
-  const problem = await accountProblem((await runtime.store()).db, revocation.account, revocation.phone);
-  if (problem) throw new InputError({ field: "account", rule: problem });
+/**
+ * The report's scope-`all` entries that a tenant of the seller does not hold (a fan-out not
+ * finished yet), by entry id; empty where this client knows no other tenant.
+ */
+async function lackingInSiblings(
+  runtime: ClientRuntime,
+  entries: readonly LedgerEntry[],
+  signal: AbortSignal | undefined,
+): Promise<Map<string, string[]>> {
+  const ids = entries.filter((e) => e.scope === "all").map((e) => e.id);
+  if (ids.length === 0 || runtime.tenant === undefined || !runtime.consentPeers) return new Map();
+  const siblings = (await reachableLedgers(runtime, signal)).slice(1);
+  const { siblingsLacking } = await import("../consent/fan-out.ts");
+  return siblingsLacking(
+    ids,
+    await Promise.all(
+      siblings.flatMap((l) => (l.store ? [l.store().then((store) => ({ tenant: l.tenant, store }))] : [])),
+    ),
+  );
 }
 
 /** Scope `campaign:C` must name a campaign the tenant has: asked of the platform (a read). */
@@ -292,10 +234,6 @@ async function checkCampaignScope(
   }
 }
 
-async function* onlyAll(revocations: AsyncIterable<Revocation>): AsyncGenerator<Revocation> {
-  for await (const r of revocations) if (r.scope === "all") yield r;
-}
-
 /** A group id configured on a platform without DNC groups: refused before anything is recorded. */
 function refuseGroupWithout(runtime: ClientRuntime): void {
   if (runtime.consent.cxoneDncGroup === undefined) return;
@@ -303,61 +241,42 @@ function refuseGroupWithout(runtime: ClientRuntime): void {
   if (refusal) throw refusal;
 }
 
-/** One tenant's ledger, as the fan-out (consent/every-tenant.ts) asks it. */
-function ledgerOf(
+/** This tenant's ledger and, where this client knows them, those of its seller's other tenants. */
+async function reachableLedgers(
   runtime: ClientRuntime,
-  batches: { batchSize?: number; batchAudit?: { source: string } },
   signal: AbortSignal | undefined,
-  store?: Promise<Store>,
-): TenantLedger {
-  return {
-    tenant: runtime.tenant,
-    record: async (revocations) => {
-      refuseGroupWithout(runtime);
-      const { recordRevocations } = await import("../consent/ledger.ts");
-      return recordRevocations(await (store ?? runtime.store()), revocations, {
-        actor: runtime.actor,
-        cxoneGroupId: runtime.consent.cxoneDncGroup,
-        ...batches,
-        signal,
-      });
-    },
-    honour: runtime.consent.cxoneDncGroup === undefined ? undefined : () => honourInTenant(runtime, signal),
-  };
+): Promise<TenantLedger[]> {
+  const book = bookOf(runtime);
+  return book.peers ? sellerLedgers(book, signal) : [ledgerOfBook(book, {}, signal)];
 }
 
 /**
- * Scope `all` (issue 78 §1): this tenant's ledger and those of every configured tenant sharing its
- * seller. A client of one unnamed tenant is the only one configured; a named tenant's client
- * knows the others only through `consentPeers` (`createTenants`, the CLI): without them `all` is
- * refused, nothing recorded.
+ * The client's book (consent-book.ts): its store and settings, CXone through its port, and for
+ * scope `all` the seller's other tenants — an unnamed tenant is the only one; a named tenant's
+ * client knows the others only through `consentPeers` (`createTenants`, the CLI).
  */
-async function ledgersOfSeller(
-  runtime: ClientRuntime,
-  signal: AbortSignal | undefined,
-  batches: { batchSize?: number; batchAudit?: { source: string } } = {},
-  store?: Promise<Store>,
-): Promise<TenantLedger[]> {
-  const own = ledgerOf(runtime, batches, signal, store);
-  if (runtime.tenant === undefined) return [own];
-  if (!runtime.consentPeers)
-    throw new InputError({
-      field: "scope",
-      rule: `all reaches every tenant that shares this one's seller, and this client knows only tenant ${runtime.tenant}: revoke through createTenants(…) (its clients know each other) or cxo consent, which read the configured tenants`,
-    });
-  const { runtimeOf } = await import("./internals.ts");
-  const peers = await runtime.consentPeers();
-  return [own, ...peers.map((peer) => ledgerOf(runtimeOf(peer), batches, signal))];
-}
-
-async function reportOne(store: Awaited<ReturnType<ClientRuntime["store"]>>, r: Revocation, nowMs: number) {
-  const [{ ledgerEntriesById }, { reportEntryOf }, { revocationId }] = await Promise.all([
-    import("../consent/ledger.ts"),
-    import("../consent/report.ts"),
-    import("../consent/revocation.ts"),
-  ]);
-  const [entry] = await ledgerEntriesById(store, [revocationId(r)]);
-  return reportEntryOf(entry as LedgerEntry, nowMs, []);
+function bookOf(runtime: ClientRuntime): ConsentBook {
+  const consentPeers = runtime.consentPeers;
+  return {
+    tenant: runtime.tenant,
+    actor: runtime.actor,
+    cxoneDncGroup: runtime.consent.cxoneDncGroup,
+    store: () => runtime.store(),
+    cxone: {
+      refuseGroup: () => refuseGroupWithout(runtime),
+      checkScope: (scope, signal) => checkCampaignScope(runtime, scope, signal),
+      honour: (signal) => honourInTenant(runtime, signal),
+    },
+    ...(runtime.tenant === undefined || consentPeers
+      ? {
+          peers: async () => {
+            if (!consentPeers) return [];
+            const { runtimeOf } = await import("./internals.ts");
+            return (await consentPeers()).map((peer) => bookOf(runtimeOf(peer)));
+          },
+        }
+      : {}),
+  };
 }
 
 function timeParam(value: unknown, field: string, fallback: number): number {

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { cxoneDncCopyAge } from "../campaigns/compliance/cxone-dnc-freshness.ts";
 import {
   countReceivedSince,
+  countUnlinked,
   cxoneLagMinutes,
   entriesForCxone,
   type LedgerEntry,
@@ -30,7 +31,10 @@ export interface ConsentPanelSettings {
 export interface ConsentPanel {
   today: number;
   overdue: number;
-  /** Entries waiting for the CXone group (pending, being sent, or found removed from it). */
+  /**
+   * Entries waiting for the CXone group (pending, being sent, found removed from it, or held by a
+   * skill's group that no longer scrubs the skill).
+   */
   awaitingCxone: number;
   lag: { entries: number; p50Minutes: number | null; maxMinutes: number | null };
   dncCopy: {
@@ -115,7 +119,7 @@ export async function consentPanel(
     today: await countReceivedSince(store, dayStart),
     // The ledger's own count now, or the report's if it found more (its 30 days, all rows).
     overdue: Math.max(overdueIds.size, found?.overdue ?? 0),
-    awaitingCxone: awaiting.length,
+    awaitingCxone: awaiting.length + (await countUnlinked(store)),
     lag: {
       entries: lags.length,
       p50Minutes: lags.length ? round(lags[Math.floor((lags.length - 1) / 2)] as number) : null,

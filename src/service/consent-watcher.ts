@@ -27,6 +27,7 @@ import type { Store } from "../core/store/index.ts";
  * there and in the log until a later run deletes it.
  */
 const ACTOR = "service:consent";
+const LINK_CHECK_MS = 60_000;
 
 export interface ConsentWatcherOptions {
   client: InternalClient;
@@ -68,7 +69,12 @@ export class ConsentWatcher extends PeriodicTask {
     }
     const groups = client.port.dncGroups;
     if (this.options.cxoneGroupId !== undefined && groups && !signal.aborted)
-      await honourInCxone(store, groups, { actor: ACTOR, groupId: this.options.cxoneGroupId, signal }).then(
+      await honourInCxone(store, groups, {
+        actor: ACTOR,
+        groupId: this.options.cxoneGroupId,
+        signal,
+        checkLinks: this.linksDue(),
+      }).then(
         (summary) => {
           this.lastGroupProblem = undefined;
           // A number CXone refused stays pending (the next run sends it again): said every run it lasts.
@@ -77,6 +83,13 @@ export class ConsentWatcher extends PeriodicTask {
               { refused: summary.refused },
               "consent: CXone REFUSED numbers for its DNC group; they stay pending and are sent again next run",
             );
+          if (summary.unlinked && summary.unlinked.length > 0)
+            logger.warn(
+              { unlinked: summary.unlinked },
+              "consent: a skill's own DNC group does not scrub its skill and could not be linked again; its revocations are not honoured in CXone",
+            );
+          if (summary.relinked)
+            logger.info({ relinked: summary.relinked }, "consent: linked a skill's own DNC group again");
         },
         (error: unknown) => {
           if (signal.aborted) return;
@@ -137,6 +150,21 @@ export class ConsentWatcher extends PeriodicTask {
         { reason: problem },
         "consent: scheduled callbacks to revoked numbers are still pending in CXone; trying again every run",
       );
+  }
+
+  /** When the groups kept per skill were last read (monotonic ms). */
+  private linksCheckedAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Whether this run reads the groups kept per skill (two requests each) to link again one that
+   * lost its skill: once a minute at most, so a short poll interval does not spend the campaigns'
+   * request budget on it.
+   */
+  private linksDue(): boolean {
+    const now = performance.now();
+    if (now - this.linksCheckedAt < LINK_CHECK_MS) return false;
+    this.linksCheckedAt = now;
+    return true;
   }
 
   /** The last CXone group failure logged (the same one is not logged again). */

@@ -148,6 +148,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const cleanups = cleanupList(logger);
   try {
     const { runtimes, store } = await startRuntimes(options, logger, cleanups);
+    await finishFanOutsAtStart(runtimes, logger);
     // Every series says which instance it comes from (several instances behind one scrape job).
     metricsRegistry.setDefaultLabels({ instance: store.instance.name });
     const app = buildHttpApp({
@@ -195,5 +196,33 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   } catch (error) {
     await cleanups.run();
     throw error;
+  }
+}
+
+/**
+ * A revocation of scope `all` that a killed run recorded in some business units and not yet in
+ * the others (its fan-out's journal row, consent/fan-out.ts) is finished before the service
+ * answers: every unit of the seller it serves then refuses the numbers.
+ */
+async function finishFanOutsAtStart(runtimes: readonly TenantRuntime[], logger: Logger): Promise<void> {
+  if (runtimes.length < 2) return;
+  const [{ finishFanOuts }, { serviceLedgerOf }] = await Promise.all([
+    import("../consent/fan-out.ts"),
+    import("./routes/consent-webhook.ts"),
+  ]);
+  const units = runtimes.map((r) =>
+    serviceLedgerOf({ tenant: r.name, store: r.store, cxoneGroupId: r.settings.consent.cxoneDncGroup }),
+  );
+  try {
+    const { finished, waiting } = await finishFanOuts(units, "service:consent");
+    if (finished > 0)
+      logger.info({ finished }, "consent: finished scope-all revocations an earlier run left half recorded");
+    for (const w of waiting)
+      logger.warn(
+        w,
+        "consent: a scope-all revocation is not yet recorded in every business unit of the seller",
+      );
+  } catch (error) {
+    logger.warn({ err: error }, "consent: could not finish the scope-all revocations an earlier run left");
   }
 }

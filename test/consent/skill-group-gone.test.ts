@@ -22,6 +22,8 @@ describe("a skill's own group deleted in CXone", () => {
     let next = 1;
     const port: DncGroupsPort = {
       list: async () => [...groups.values()],
+      // One group read alone, as the production adapter does (undefined: removed).
+      group: async (groupId) => groups.get(groupId),
       records: async function* () {},
       search: async () => [],
       addRecords: async (groupId, records) => {

@@ -8,6 +8,7 @@ import type { CallbackSweep, RevokedCallback } from "../../consent/scheduled-cal
 import type { ConsentCoverage } from "../../sdk/consent-coverage.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
+import { withOfflineBook } from "../offline-consent.ts";
 import { sellerPeerNames } from "../seller-tenants.ts";
 
 /**
@@ -62,11 +63,17 @@ export function registerConsentCommands(program: Command): void {
         ...(options.scope !== undefined ? { scope: options.scope as Scope } : {}),
         ...(options.source !== undefined ? { source: options.source } : {}),
       };
-      const result = await withSellerPeers(ctx, (consentPeers) =>
-        ctx.withClient((client) => withFlagNames(REVOKE_FLAGS, () => client.consent.revoke(params)), {
-          ...(consentPeers ? { consentPeers } : {}),
-        }),
-      );
+      // No CXone connection: recorded all the same, CXone's part pending (offline-consent.ts).
+      const result = (await ctx.hasConnection())
+        ? await withSellerPeers(ctx, (consentPeers) =>
+            ctx.withClient((client) => withFlagNames(REVOKE_FLAGS, () => client.consent.revoke(params)), {
+              ...(consentPeers ? { consentPeers } : {}),
+            }),
+          )
+        : await withOfflineBook(ctx, async (book) => {
+            const { revokeIn } = await import("../../sdk/consent-book.ts");
+            return withFlagNames(REVOKE_FLAGS, () => revokeIn(book, params, undefined));
+          });
       ctx.print(result, () =>
         [
           `${result.added ? "recorded" : "already in the ledger"}: ${describeEntry(result.entry)}`,
@@ -87,18 +94,18 @@ export function registerConsentCommands(program: Command): void {
     .option("--scope <scope>", "scope of rows that name none (default tenant)")
     .action(async (options: { file: string; scope?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const result = await withSellerPeers(ctx, (consentPeers) =>
-        ctx.withClient(
-          (client) =>
-            withFlagNames({ file: "--file", scope: "--scope" }, () =>
-              client.consent.import({
-                file: options.file,
-                ...(options.scope ? { scope: options.scope as Scope } : {}),
-              }),
-            ),
-          { ...(consentPeers ? { consentPeers } : {}) },
-        ),
-      );
+      const params = { file: options.file, ...(options.scope ? { scope: options.scope as Scope } : {}) };
+      const flags = { file: "--file", scope: "--scope" };
+      const result = (await ctx.hasConnection())
+        ? await withSellerPeers(ctx, (consentPeers) =>
+            ctx.withClient((client) => withFlagNames(flags, () => client.consent.import(params)), {
+              ...(consentPeers ? { consentPeers } : {}),
+            }),
+          )
+        : await withOfflineBook(ctx, async (book) => {
+            const { importIn } = await import("../../sdk/consent-book.ts");
+            return withFlagNames(flags, () => importIn(book, params, undefined));
+          });
       ctx.print(result, () =>
         [
           `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger`,
@@ -123,20 +130,32 @@ export function registerConsentCommands(program: Command): void {
     )
     .action(async (options: { from?: string; to?: string; campaign?: string[] }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const report = await ctx.withClient((client) =>
-        withFlagNames({ from: "--from", to: "--to", campaigns: "--campaign" }, () =>
-          client.consent.report({
-            ...(options.from ? { from: options.from } : {}),
-            ...(options.to ? { to: options.to } : {}),
-            ...(options.campaign ? { campaigns: options.campaign } : {}),
-          }),
+      const report = await withSellerPeers(ctx, (consentPeers) =>
+        ctx.withClient(
+          (client) =>
+            withFlagNames({ from: "--from", to: "--to", campaigns: "--campaign" }, () =>
+              client.consent.report({
+                ...(options.from ? { from: options.from } : {}),
+                ...(options.to ? { to: options.to } : {}),
+                ...(options.campaign ? { campaigns: options.campaign } : {}),
+              }),
+            ),
+          { ...(consentPeers ? { consentPeers } : {}) },
         ),
       );
       ctx.print(report, () => humanReport(report));
-      // Any revocation honoured late, still overdue, or called after is a finding (issue 77 §4);
-      // so is a call CXone is yet to place to a revoked number (a pending scheduled callback).
+      // Any revocation honoured late, still overdue, called after, or not held by a tenant of
+      // the seller (scope all) is a finding; so is a call CXone is yet to place to a revoked
+      // number (a pending scheduled callback).
       const pending = report.scheduledCallbacks?.toRevoked.length ?? 0;
-      if (report.breached > 0 || report.overdue > 0 || report.late > 0 || pending > 0) process.exitCode = 1;
+      if (
+        report.breached > 0 ||
+        report.overdue > 0 ||
+        report.late > 0 ||
+        report.incomplete > 0 ||
+        pending > 0
+      )
+        process.exitCode = 1;
     });
   registerHonour(consent);
 }
@@ -150,12 +169,17 @@ function registerHonour(consent: Command): void {
     )
     .action(async (_options: unknown, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const { summary, coverage, callbacks } = await ctx.withClient(async (client) => ({
-        summary: await client.consent.honour(),
-        coverage: await client.consent.coverage(),
-        // CXone's scheduled callbacks to revoked numbers: deleted, whether or not a group is named.
-        callbacks: await client.consent.cancelCallbacks(),
-      }));
+      const { summary, coverage, callbacks } = await withSellerPeers(ctx, (consentPeers) =>
+        ctx.withClient(
+          async (client) => ({
+            summary: await client.consent.honour(),
+            coverage: await client.consent.coverage(),
+            // CXone's scheduled callbacks to revoked numbers: deleted, whether or not a group is named.
+            callbacks: await client.consent.cancelCallbacks(),
+          }),
+          { ...(consentPeers ? { consentPeers } : {}) },
+        ),
+      );
       ctx.print(
         {
           ...(summary ?? { configured: false }),
@@ -164,22 +188,20 @@ function registerHonour(consent: Command): void {
         },
         () =>
           [
-            summary
+            summary && !summary.noGroup
               ? (cxoneLine(summary) ?? "")
               : "no CXone DNC group is configured (consent.cxoneDncGroup): nothing to send",
+            ...fanOutLines(summary),
             ...coverageLines(coverage),
             ...sweepLines(callbacks),
           ].join("\n"),
       );
       // A skill CXone would dial a revoked number on is a finding (issue 77 §1); so is a number
-      // CXone refused to put in its group (pending, sent again by the next run), and a callback
+      // CXone refused to put in its group (pending, sent again by the next run), a skill's group
+      // left unlinked, a scope-all revocation a tenant of the seller still lacks, and a callback
       // to a revoked number CXone would not delete (it stays pending: the next run tries again).
-      if (
-        coverage.gaps.length > 0 ||
-        (summary?.refused?.length ?? 0) > 0 ||
-        (callbacks?.failed.length ?? 0) > 0
-      )
-        process.exitCode = 1;
+      const findings = [summary?.refused, summary?.unlinked, summary?.fanOuts?.waiting, callbacks?.failed];
+      if (coverage.gaps.length > 0 || findings.some((list) => (list?.length ?? 0) > 0)) process.exitCode = 1;
     });
 }
 
@@ -211,6 +233,23 @@ async function withSellerPeers<T>(
   }
 }
 
+/** What honour did of the scope-`all` revocations an earlier run left half recorded. */
+function fanOutLines(summary: HonourSummary | undefined): string[] {
+  const fanOuts = summary?.fanOuts;
+  if (!fanOuts) return [];
+  return [
+    ...(fanOuts.finished > 0
+      ? [
+          `scope all: ${fanOuts.finished} revocation fan-out(s) an earlier run left half done, now recorded in every tenant`,
+        ]
+      : []),
+    ...fanOuts.waiting.map(
+      (w) =>
+        `scope all: NOT YET in ${w.missing.join(", ")} (journaled by ${w.tenant ?? "this tenant"}${w.error ? `: ${w.error}` : ""}); run cxo consent honour where those tenants are configured`,
+    ),
+  ];
+}
+
 function tenantLines(tenants: TenantOutcome[] | undefined): string[] {
   if (!tenants) return [];
   return tenants.map(
@@ -235,7 +274,9 @@ function describeEntry(e: ReportEntry): string {
   const honoured =
     e.cxone.status === "removed"
       ? "REMOVED from the CXone group after it was honoured there (someone took it out): being added again"
-      : (e.honouredAt ?? "not yet in the CXone group");
+      : e.cxone.status === "unlinked"
+        ? `NOT honoured in CXone: its group (${e.cxone.groupId}) no longer scrubs the campaign's skill (cxo consent honour links it again)`
+        : (e.honouredAt ?? "not yet in the CXone group");
   const who = e.account === undefined ? e.phone : `account ${e.account}${e.phone ? ` (${e.phone})` : ""}`;
   return `${who} revoked ${e.receivedAt} by ${e.channel}, scope ${e.scope}; honoured ${honoured}; deadline ${e.deadline ?? "none"}${e.rule ? ` (${e.rule})` : ""}`;
 }
@@ -277,6 +318,13 @@ function cxoneLine(summary: HonourSummary | undefined, delayed?: string): string
   const refused = summary.refused ?? [];
   return [
     `CXone DNC group: ${summary.sent} number(s) sent, ${summary.alreadyInGroup} already there${summary.readded ? `; ${summary.readded} entry(ies) found REMOVED from the group since they were honoured, added again` : ""}`,
+    ...(summary.relinked ?? []).map(
+      (l) => `skill ${l.skillId}: its group ${l.groupId} no longer scrubbed it: linked again`,
+    ),
+    ...(summary.unlinked ?? []).map(
+      (l) =>
+        `NOT LINKED: skill ${l.skillId}: ${l.reason}; its revocations are not honoured in CXone until it is`,
+    ),
     ...(refused.length > 0
       ? [
           `CXone REFUSED ${refused.length} number(s), NOT in its group (still pending: cxo refuses them, and cxo serve or cxo consent honour sends them again):`,
@@ -288,11 +336,15 @@ function cxoneLine(summary: HonourSummary | undefined, delayed?: string): string
 
 function humanReport(report: ConsentReport): string {
   const lines = [
-    `${report.revocations} revocation(s) received ${report.from} → ${report.to}: ${report.late} honoured late, ${report.overdue} overdue, ${report.breached} with calls after them`,
+    `${report.revocations} revocation(s) received ${report.from} → ${report.to}: ${report.late} honoured late, ${report.overdue} overdue, ${report.breached} with calls after them${report.incomplete > 0 ? `, ${report.incomplete} of scope all not held by every tenant of the seller` : ""}`,
   ];
   for (const e of report.entries) {
     const late = e.lateBy !== undefined ? `, LATE by ${e.lateBy} min` : e.overdue ? ", OVERDUE" : "";
     lines.push(`  ${describeEntry(e)}${late}`);
+    if (e.missingIn)
+      lines.push(
+        `    NOT HELD by ${e.missingIn.join(", ")} (scope all): they still allow it; cxo consent honour records it there`,
+      );
     for (const call of e.callsAfter)
       lines.push(`    CALLED AFTER: ${call.at} call ${call.callId} (campaign ${call.campaignId})`);
   }

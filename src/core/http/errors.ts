@@ -32,7 +32,8 @@ export type CxoneErrorCode =
   | "conflict_retries_exhausted"
   | "not_supported_by_platform"
   | "cxone_unreadable_answer"
-  | "cxone_listing_incomplete";
+  | "cxone_listing_incomplete"
+  | "answer_too_large";
 
 export class CxoneError extends CxoError {
   override name = "CxoneError";
@@ -136,6 +137,34 @@ export class ServerError extends CxoneError {
 export class NetworkError extends CxoneError {
   override name = "NetworkError";
   override readonly code = "network_error" as const;
+}
+
+/**
+ * An answer longer than the request can need (a third party's: CXone, the RND, a token or
+ * discovery host): refused unread past its bound, never retried. A 3-number query cannot need
+ * 150 MB; reading it whole would take the process's memory with it.
+ */
+export class AnswerTooLargeError extends CxoneError {
+  override name = "AnswerTooLargeError";
+  override readonly code = "answer_too_large" as const;
+  /** The bound the answer passed, in bytes. */
+  readonly limitBytes: number;
+
+  constructor(endpoint: string, bound: AnswerBound, details: { status?: number; declared?: number } = {}) {
+    const bytes = (n: number) => n.toLocaleString("en-US");
+    super(
+      `${endpoint}: the answer passed ${bytes(bound.bytes)} bytes${details.declared === undefined ? "" : ` (it announced ${bytes(details.declared)})`}, more than ${bound.why}; it was refused unread and nothing is taken from it`,
+      { endpoint, ...(details.status === undefined ? {} : { status: details.status }) },
+    );
+    this.limitBytes = bound.bytes;
+  }
+}
+
+/** The most bytes an answer may have, and why that many (said in the error). */
+export interface AnswerBound {
+  bytes: number;
+  /** e.g. "what a 3-number query's answer can need". */
+  why: string;
 }
 
 type ErrorClass = new (message: string, details: CxoneErrorDetails) => CxoneError;

@@ -6,7 +6,15 @@ import { parseRetryAfter } from "../retry/retry-after.ts";
 import { currentCallOptions } from "./call-scope.ts";
 import { type Clock, type Deadline, startDeadline, systemClock } from "./clock.ts";
 import type { RateLimitRegistry } from "./endpoint-groups.ts";
-import { AuthError, CxoneError, errorFromResponse, NetworkError, whatCxoneSaid } from "./errors.ts";
+import {
+  type AnswerBound,
+  AnswerTooLargeError,
+  AuthError,
+  CxoneError,
+  errorFromResponse,
+  NetworkError,
+  whatCxoneSaid,
+} from "./errors.ts";
 import type { HttpEvent, HttpEventSink } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";
 import { type AttemptFailure, decideRetry, isThrottle } from "./retry-policy.ts";
@@ -46,6 +54,11 @@ export interface RequestOptions {
    * it: the response's `body` is then undefined. For big pages read record by record.
    */
   bodySink?: BodySink;
+  /**
+   * The most the answer may have, proportional to what was asked (default: transport.ts's
+   * DEFAULT_ANSWER_BOUND): past it the answer is refused unread (AnswerTooLargeError, not retried).
+   */
+  answerBound?: AnswerBound;
   maxAttempts?: number;
   deadlineMs?: number;
 }
@@ -299,6 +312,8 @@ export class HttpClient {
           headers,
           ...(run.body === undefined ? {} : { body: run.body }),
           ...(options.bodySink ? { sink: options.bodySink } : {}),
+          ...(options.answerBound ? { bound: options.answerBound } : {}),
+          endpoint: run.endpoint,
           signal: AbortSignal.any([deadline.signal, attemptTimeout.signal]),
         });
         return { response, token, attemptStart };
@@ -306,6 +321,8 @@ export class HttpClient {
         if (deadline.signal.aborted) throw this.stopped(run);
         // Closed, not a network failure: never retried.
         if (closedByClient(error)) throw new ClientClosedError();
+        // The same question would get the same oversized answer: never retried either.
+        if (error instanceof AnswerTooLargeError) throw error;
         const networkCode = attemptTimeout.signal.aborted ? "ATTEMPT_TIMEOUT" : networkErrorCode(error);
         return { response: undefined, networkCode, token, attemptStart };
       } finally {

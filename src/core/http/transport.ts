@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import { ClientClosedError } from "../client-closed-error.ts";
+import { type AnswerBound, AnswerTooLargeError } from "./errors.ts";
 import { Agent } from "./undici.ts";
 
 /**
@@ -14,7 +15,25 @@ export interface RawRequest {
   signal?: AbortSignal;
   /** Receives a 2xx answer's body bytes instead of `text` (see BodySink). */
   sink?: BodySink;
+  /** The most a 2xx answer may have (default DEFAULT_ANSWER_BOUND): past it, AnswerTooLargeError. */
+  bound?: AnswerBound;
+  /** How the error names the request ("POST /api/v1/queries"); default its method and path. */
+  endpoint?: string;
 }
+
+/**
+ * Every answer is read with a bound: one from a third party (CXone, the RND, a token or discovery
+ * host) may be hostile or broken, and reading 150 MB whole took 1.1 GB. A request that knows what
+ * it asked gives a bound proportional to it; the others get this one, well above the largest page
+ * cxo asks for (an outcome page of 5,000 calls is ~1.7 MB).
+ */
+export const DEFAULT_ANSWER_BOUND: AnswerBound = {
+  bytes: 32 * 1024 * 1024,
+  why: "the most any one answer cxo asks for may have (32 MiB)",
+};
+
+/** An error answer's body is read for its words only: what is past this is dropped. */
+const ERROR_BODY_BYTES = 1024 * 1024;
 
 /**
  * Where a successful answer's body goes, chunk by chunk, when a caller wants the bytes rather
@@ -121,15 +140,34 @@ export class Transport {
     for (const [name, value] of Object.entries(response.headers)) {
       if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
     }
-    // Always read the body so the connection goes back to the pool.
-    const sink = request.sink;
-    if (sink && response.statusCode >= 200 && response.statusCode < 300) {
-      sink.begin();
-      for await (const chunk of response.body as AsyncIterable<Uint8Array>) sink.write(chunk);
-      return { status: response.statusCode, headers, text: "", sunk: true };
+    // Read the body whole (bounded) so the connection goes back to the pool.
+    const status = response.statusCode;
+    const ok = status >= 200 && status < 300;
+    const bound = request.bound ?? DEFAULT_ANSWER_BOUND;
+    const endpoint = request.endpoint ?? `${request.method} ${url.pathname}`;
+    const declared = Number(headers["content-length"]);
+    if (ok && Number.isFinite(declared) && declared > bound.bytes) {
+      response.body.destroy();
+      throw new AnswerTooLargeError(endpoint, bound, { status, declared });
     }
-    const text = await response.body.text();
-    return { status: response.statusCode, headers, text };
+    const sink = ok ? request.sink : undefined;
+    sink?.begin();
+    const limit = ok ? bound.bytes : Math.min(bound.bytes, ERROR_BODY_BYTES);
+    const chunks: Uint8Array[] = [];
+    let received = 0;
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      received += chunk.length;
+      if (received > limit) {
+        // Leaving the loop destroys the body (and its connection): nothing more is read.
+        if (ok) throw new AnswerTooLargeError(endpoint, bound, { status });
+        chunks.push(chunk.subarray(0, chunk.length - (received - limit)));
+        break;
+      }
+      if (sink) sink.write(chunk);
+      else chunks.push(chunk);
+    }
+    if (sink) return { status, headers, text: "", sunk: true };
+    return { status, headers, text: Buffer.concat(chunks).toString("utf8") };
   }
 
   /** Idempotent: a second close (a `finally` after an explicit one) resolves with the first. */

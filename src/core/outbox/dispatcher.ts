@@ -309,7 +309,9 @@ export class OutboxDispatcher {
         signal: AbortSignal.timeout(this.requestTimeoutMs),
       });
       status = response.statusCode;
-      await response.body.dump();
+      // The receiver's answer is never used: at most 64 KiB of it is read (a receiver that
+      // streams without end cannot hold the dispatcher), the connection dropped past that.
+      await response.body.dump({ limit: 64 * 1024 });
       if (status >= 200 && status < 300) return { seq: event.seq, outcome: "delivered", status };
       if (status === 429 || status === 503)
         retryAfterMs = parseRetryAfter(response.headers["retry-after"], this.clock.epochMs());

@@ -1,5 +1,6 @@
 import { authStyleSchema } from "../../core/config/client-schema.ts";
 import { createCxoneHttp, type SharedHttpOptions } from "../../core/http/create.ts";
+import type { AnswerBound } from "../../core/http/errors.ts";
 import { registerSecret } from "../../core/logging/secrets.ts";
 import { UnreadableAnswerError } from "../errors.ts";
 import type { RndAnswer, RndPort, RndQuestion, RndReply } from "../ports/rnd.ts";
@@ -29,6 +30,19 @@ const WIRE_ANSWERS: Record<string, RndAnswer> = {
   no: "not-disconnected",
   "no data": "no-data",
 };
+
+/**
+ * The most an answer to `count` numbers can need: one result is ~60 bytes
+ * (`{"tn":"3035552001","date":"2024-01-01","result":"no data"}`); 1 KiB each and 16 KiB for the
+ * envelope leave room for fields the documentation does not show, and refuse a hostile answer
+ * (150 MB for 3 numbers) after reading 19 KiB of it.
+ */
+function answerBoundOf(count: number): AnswerBound {
+  return {
+    bytes: 16 * 1024 + count * 1024,
+    why: `what an answer to ${count} number${count === 1 ? "" : "s"} can need (1 KiB a number and 16 KiB)`,
+  };
+}
 
 /** +1NXXNXXXXXX → the 10 digits the RND takes. */
 const tnOf = (phone: string) => phone.replace(/^\+1/, "");
@@ -61,6 +75,7 @@ export function connectRnd(connection: RndConnection, shared: SharedHttpOptions)
         group: "default",
         body: { queries: questions.map((q) => ({ tn: tnOf(q.phone), date: q.consentDate })) },
         idempotencyKey: options.idempotencyKey,
+        answerBound: answerBoundOf(questions.length),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       return readReply(response.body, questions, response.status);

@@ -136,15 +136,17 @@ export async function recordConsentEvent(
   return added > 0 ? reply.code(204).send() : reply.code(200).send({ duplicate: true });
 }
 
-const ledgerOf = (unit: {
+/** A business unit's ledger as the service records in it (a webhook, a fan-out finished at start). */
+export const serviceLedgerOf = (unit: {
   tenant?: string | undefined;
   store: Store;
   cxoneGroupId: string | undefined;
 }): TenantLedger => ({
   tenant: unit.tenant,
   // The CXone group is the leader's consent watcher's to write (pending entries), as for any scope.
-  record: (revocations) =>
-    recordRevocations(unit.store, revocations, { actor: ACTOR, cxoneGroupId: unit.cxoneGroupId }),
+  record: (revocations, journal) =>
+    recordRevocations(unit.store, revocations, { actor: ACTOR, cxoneGroupId: unit.cxoneGroupId, ...journal }),
+  store: async () => unit.store,
 });
 
 async function recordEverywhere(
@@ -153,9 +155,12 @@ async function recordEverywhere(
   reply: FastifyReply,
   duplicate: boolean,
 ): Promise<FastifyReply> {
-  const ledgers = [ledgerOf(receiver), ...(receiver.sellerPeers?.() ?? []).map(ledgerOf)];
+  const ledgers = [serviceLedgerOf(receiver), ...(receiver.sellerPeers?.() ?? []).map(serviceLedgerOf)];
   try {
-    const outcomes = await recordInEveryTenant(ledgers, () => [revocation]);
+    const outcomes = await recordInEveryTenant(ledgers, () => [revocation], undefined, {
+      actor: ACTOR,
+      source: `webhook ${revocation.source ?? ""}`.trim(),
+    });
     const tenants = outcomes.map(({ tenant, holds, added }) => ({ tenant: tenant ?? null, holds, added }));
     const fresh = outcomes.some((o) => o.added > 0);
     return reply.code(200).send({ ...(duplicate || !fresh ? { duplicate: true } : {}), tenants });
