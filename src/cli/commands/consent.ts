@@ -144,20 +144,19 @@ export function registerConsentCommands(program: Command): void {
         ),
       );
       ctx.print(report, () => humanReport(report));
-      // Any revocation honoured late, still overdue, called after, or not held by a tenant of
-      // the seller (scope all) is a finding; so is a call CXone is yet to place to a revoked
-      // number (a pending scheduled callback).
-      const pending = report.scheduledCallbacks?.toRevoked.length ?? 0;
-      if (
-        report.breached > 0 ||
-        report.overdue > 0 ||
-        report.late > 0 ||
-        report.incomplete > 0 ||
-        pending > 0
-      )
-        process.exitCode = 1;
+      if (reportFinds(report)) process.exitCode = 1;
     });
   registerHonour(consent);
+}
+
+/**
+ * Any revocation honoured late, still overdue, called after, or not held by a tenant of the
+ * seller (scope all) is a finding; so is a call CXone is yet to place to a revoked number (a
+ * pending scheduled callback).
+ */
+function reportFinds(report: ConsentReport): boolean {
+  const pending = report.scheduledCallbacks?.toRevoked.length ?? 0;
+  return report.breached > 0 || report.overdue > 0 || report.late > 0 || report.incomplete > 0 || pending > 0;
 }
 
 /** `cxo consent honour`: what is pending goes to CXone, and the coverage is said (issue 77 §1). */
