@@ -10,7 +10,7 @@ import type { Store } from "../core/store/index.ts";
  * call in its scope after it), whatever its rank among the newest — the panel's own figures read
  * only the ledger's newest rows and what waits for CXone, and so said "0 overdue" beside a report
  * that found a late revocation with calls after it. The report reads calls from CXone, so it runs
- * on the leader every 15 minutes of the clock (and at start); the board reads what it kept.
+ * on the leader every 15 minutes of the clock (the first a minute after start); the board reads what it kept.
  */
 export const CONSENT_FINDINGS = "consent.findings";
 export const FINDINGS_KEY = "last";
@@ -65,7 +65,9 @@ export class ConsentFindingsTask extends PeriodicTask {
   private readonly logger: Logger;
 
   constructor(options: { client: InternalClient; store: Store; logger: Logger; intervalMs?: number }) {
-    super(options.intervalMs ?? 15 * 60_000, { keepAlive: false });
+    // The first run a minute after start: a service just started (or just made leader) does not
+    // open with a 30-day read of every campaign's calls.
+    super(options.intervalMs ?? 15 * 60_000, { keepAlive: false, firstDelayMs: 60_000 });
     this.client = options.client;
     this.store = options.store;
     this.logger = options.logger;

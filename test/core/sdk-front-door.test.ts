@@ -16,6 +16,7 @@ describe("SDK front door", () => {
   it("exports the client, the errors, verifyWebhook and loadSettings — no schemas, registries or demo", () => {
     expect(Object.keys(sdk).sort()).toEqual(
       [
+        "AnswerTooLargeError",
         "AuthError",
         "BUSINESS_UNIT_DIALER",
         "ConfigError",

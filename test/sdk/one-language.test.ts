@@ -165,6 +165,15 @@ describe("errors", () => {
         new sdk.CxoneDncCopyIncompleteError({ groupId: "1", name: "n", read: 1, expected: 2, attempts: 3 }),
       IncompleteListingError: () => new sdk.IncompleteListingError("GET /x", "repeated-page", { read: 1 }),
       UnreadableAnswerError: () => new sdk.UnreadableAnswerError("GET /x", "an array"),
+      AnswerTooLargeError: () => new sdk.AnswerTooLargeError("GET /x", { bytes: 10, why: "a test's bound" }),
+      SkillDriftError: () =>
+        new sdk.SkillDriftError({
+          skillId: "1",
+          seenAt: "x",
+          changes: [],
+          action: "remove-records",
+          text: "t",
+        }),
     };
     for (const [name, Class] of classes) {
       const error = (make[name] ?? (() => new (Class as unknown as new (m: string) => Error)("m")))();
