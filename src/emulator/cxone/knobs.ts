@@ -171,6 +171,14 @@ export const knobsSchema = z.strictObject({
    */
   scheduledCallbackZone: z.string().default(""),
   /**
+   * Issue 90 §3: whether the tenant serves the scheduled-callback routes (`POST
+   * scheduled-callbacks`, `GET skills/{id}/…` and `agents/{id}/scheduled-callbacks`, `GET`/`PUT`/
+   * `DELETE scheduled-callbacks/{id}`): `absent` answers each 404 as an unknown route does (no
+   * public document shows them; a tenant or role may not have them). `cxo doctor
+   * --scratch-skill` probes it (fact of the same name).
+   */
+  scheduledCallbackRoutes: z.enum(["served", "absent"]).default("served"),
+  /**
    * Round 7 (public in the generated models, FULL's `contactAttempts[]`; whether a tenant fills
    * it is not): the attempts listing shows `deliveredAsCallback` and `confirmReq` on each dial
    * (`shown`), or leaves them out (`hidden`). `cxo doctor` reads which.

@@ -169,9 +169,15 @@ describe("the write probes touch the scratch skill only, and put it back", () =>
     const writes = await apiWrites();
     expect(writes.length).toBe(report.writes.length);
     // The scratch skill's settings, the scratch list issue 76's probes make and delete again, and
-    // the scratch DNC group's records.
+    // the scratch DNC group's records, and the scheduled callback made and deleted again.
     for (const w of writes)
-      expect(w.path).toMatch(new RegExp(`/skills/${scratch}/|/lists/call-lists|/dnc-groups`));
+      expect(w.path).toMatch(
+        new RegExp(`/skills/${scratch}/|/lists/call-lists|/dnc-groups|/scheduled-callbacks`),
+      );
+    expect(writes.filter((w) => /\/scheduled-callbacks/.test(w.path)).map((w) => w.method)).toEqual([
+      "POST",
+      "DELETE",
+    ]);
     expect(
       writes.filter((w) => w.method === "DELETE" && /\/lists\/call-lists\/\d+$/.test(w.path)),
     ).toHaveLength(1);

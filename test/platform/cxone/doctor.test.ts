@@ -304,6 +304,20 @@ const TABLE: Array<{
     kind: "scratch",
   },
   {
+    knobs: { scheduledCallbackRoutes: "absent" },
+    id: "scheduledCallbackRoutes",
+    observed: "absent",
+    matches: false,
+    kind: "scratch",
+  },
+  {
+    knobs: { scheduledCallbackRoutes: "served" },
+    id: "scheduledCallbackRoutes",
+    observed: "served",
+    matches: true,
+    kind: "scratch",
+  },
+  {
     knobs: { dispositionCode: "name" },
     id: "dispositionCode",
     observed: "name",
@@ -443,6 +457,43 @@ describe("the scratch DNC group", () => {
   });
 });
 
+describe("the scheduled-callback probe", () => {
+  it("schedules one callback a year ahead to 555-0193, finds it listed, and deletes it", async () => {
+    await knobs({ scheduledCallbackRoutes: "served" });
+    const report = await doctor("scratch");
+    const f = fact(report, "scheduledCallbackRoutes");
+    expect(f.observed, f.note).toBe("served");
+    expect(f.evidence.map((e) => e.request)).toEqual([
+      `GET /skills/${SCRATCH}/scheduled-callbacks`,
+      "POST /scheduled-callbacks",
+      `GET /skills/${SCRATCH}/scheduled-callbacks`,
+      expect.stringMatching(/^DELETE \/scheduled-callbacks\/\d+\?description=/),
+    ]);
+    expect(report.writes.filter((w) => w.request.includes("scheduled-callbacks"))).toHaveLength(2);
+    expect(report.writes.every((w) => w.restored)).toBe(true);
+    const made = (await adminCall(h.url, "GET", "/scheduled-callbacks")).callbacks as Array<{
+      phone: string;
+      status: string;
+    }>;
+    const mine = made.filter((c) => c.phone === "+12125550193");
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((c) => c.status === "deleted")).toBe(true);
+    expect(report.profile).toMatchObject({ facts: { scheduledCallbackRoutes: "served" } });
+  });
+
+  it("routes absent: nothing is written, and the fact is told as absent with a fix", async () => {
+    await knobs({ scheduledCallbackRoutes: "absent" });
+    await adminCall(h.url, "DELETE", "/requests");
+    const report = await doctor("scratch");
+    const f = fact(report, "scheduledCallbackRoutes");
+    expect(f.observed).toBe("absent");
+    expect(f.fix).toMatch(/no scheduled-callback routes/);
+    expect(report.profile).toMatchObject({ facts: { scheduledCallbackRoutes: "absent" } });
+    const sent = (await requests()).filter((r) => r.path.includes("scheduled-callbacks"));
+    expect(sent.map((r) => [r.method, r.status])).toEqual([["GET", 404]]);
+  });
+});
+
 /** Non-default knobs that can hold together (each fact still observable beside the others). */
 const TENANT = {
   advertisedClientAuth: "basic",
@@ -477,6 +528,7 @@ const TENANT = {
   joinedSessionEnd: "leave",
   callSuppression: false,
   requestTypes: "strict",
+  scheduledCallbackRoutes: "absent",
   listRecordExpiry: "hidden",
   scheduleTimeZone: "Pacific Standard Time",
 };

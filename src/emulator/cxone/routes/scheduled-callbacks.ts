@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { pathOf } from "../../request-log.ts";
 import type { CxoneContext } from "../context.ts";
-import { invalid, notFound, parseOr400, skillNotFound } from "../errors.ts";
-import { apiRoute, pathId, sendJson } from "../http.ts";
+import { CxoneError, invalid, notFound, parseOr400, skillNotFound } from "../errors.ts";
+import { type ApiCall, type ApiRoute, apiRoute as apiRouteOf, pathId, sendJson } from "../http.ts";
 import {
   callbackJson,
   callbackZoneOf,
@@ -29,6 +30,8 @@ import type { CxoneState } from "../state.ts";
  * Refused (400, assumed where no source shows the platform's answer): a phone number that is not
  * NANP, a skill or target agent the business unit does not have, a `scheduleDate` that cannot be
  * read or that is in the past.
+ *
+ * Knob `scheduledCallbackRoutes: absent`: every route here answers the 404 of an unknown route.
  */
 const idLike = z.union([z.number().int().positive(), z.string().trim().regex(/^\d+$/).transform(Number)]);
 const optionalText = z.union([z.string(), z.number()]).transform(String).nullable().optional();
@@ -82,6 +85,17 @@ function pendingOr404(state: CxoneState, params: Record<string, string>): Schedu
 
 export function registerScheduledCallbackRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   const { state } = ctx;
+  // Knob scheduledCallbackRoutes: absent answers as pipeline.ts's handler of an unknown route.
+  const apiRoute = (a: FastifyInstance, spec: ApiRoute, handler: (call: ApiCall) => unknown) =>
+    apiRouteOf(a, spec, (call) => {
+      if (state.knobs.scheduledCallbackRoutes === "absent")
+        throw new CxoneError(
+          404,
+          "NotFound",
+          `no resource at ${call.request.method} ${pathOf(call.request.originalUrl)}`,
+        );
+      return handler(call);
+    });
   const listing = (callbacks: ScheduledCallback[]) => ({
     callbacks: callbacks
       .sort((a, b) => a.atMs - b.atMs || a.callbackId - b.callbackId)

@@ -468,6 +468,18 @@ export const FACTS: readonly FactSpec[] = [
     // profile records the tenant's reading for the production emulator's knob of this name.
     agrees: () => true,
   },
+  {
+    id: "scheduledCallbackRoutes",
+    title:
+      "the scheduled-callback routes are served (a skill's listing, schedule, delete): what `cxo callbacks` and `consent honour` use",
+    probe: "scratch",
+    value: z.enum(["served", "absent"]),
+    assumption: "served",
+    advice: (observed) =>
+      observed === "absent"
+        ? "this tenant (or role) has no scheduled-callback routes: `cxo callbacks` and the callback sweep of `cxo consent honour` will fail; ask NICE, or give the API user's role scheduled-callback access"
+        : undefined,
+  },
   // A test agent's live contact
   {
     id: "dispositionCode",

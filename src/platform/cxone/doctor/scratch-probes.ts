@@ -11,6 +11,7 @@ import type { ProductionApi } from "../api.ts";
 import { SKILL_ID } from "../campaign-skill.ts";
 import { BLOCK_KEYS, putValue, readParameterBlocks, snapshotOf } from "../parameter-blocks.ts";
 import { bool, isObject, num, type Raw, singleOf } from "../tolerant.ts";
+import { probeScheduledCallbacks } from "./callback-probes.ts";
 import { probeDncTypes } from "./dnc-type-probes.ts";
 import { probeListTiming } from "./list-timing-probes.ts";
 import { evidenceOf, ok, type ProbeAnswer, probeCall, requestLine } from "./probe-call.ts";
@@ -230,6 +231,10 @@ export async function probeScratch(
     const dnc = await probeDncTypes(api, signal);
     facts.push(...dnc.facts);
     listWrites.push(...dnc.writes);
+    // 5c. Issue 90 §3: the scheduled-callback routes (one callback a year ahead, deleted again).
+    const callbacks = await probeScheduledCallbacks(api, snapshot.skillId, signal);
+    facts.push(...callbacks.facts);
+    listWrites.push(...callbacks.writes);
     // 6. Start, start again, stop: their statuses (only on a skill that was not running).
     if (snapshot.wasRunning) {
       const note = "the scratch skill was running: start and stop were not probed (it is left running)";
