@@ -101,7 +101,7 @@ describe("the consent panel (chromium, LANG=C)", () => {
       seenAt: new Date(now - 60_000).toISOString(),
       changes: [],
       action: "restore-retry",
-      text: 'retry {"maximumAttempts":1} → {"maximumAttempts":5}',
+      text: "retries one dial a record → 5 attempt(s) every 10 min",
     });
     browser = await launchChromium({ env: { ...process.env, LANG: "C", LC_ALL: "C", LANGUAGE: "" } });
   }, 120_000);

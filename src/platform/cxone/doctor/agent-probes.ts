@@ -4,7 +4,7 @@ import { endSessionRequest, joinSessionRequest } from "../agent-session-requests
 import type { ProductionApi } from "../api.ts";
 import { SKILLS_VIEW_FREE_VERSION } from "../skill-dispositions.ts";
 import { listOf, text } from "../tolerant.ts";
-import { evidenceOf, ok, probeCall, requestLine } from "./probe-call.ts";
+import { evidenceOf, ok, type RecordingCall, recordingCaller } from "./probe-call.ts";
 import type { Observation } from "./read-probes.ts";
 
 /**
@@ -17,12 +17,7 @@ export async function probeAgent(
   probe: { agentId: string; contactId: string },
   signal?: AbortSignal,
 ): Promise<{ facts: Observation[]; writes: DoctorWrite[] }> {
-  const writes: DoctorWrite[] = [];
-  const call: ProbeCall = async (request, write) => {
-    const answer = await probeCall(api, request, signal);
-    if (write) writes.push({ request: requestLine(answer.request), status: answer.status, restored: false });
-    return answer;
-  };
+  const { call, writes } = recordingCaller(api, signal);
   const { agentId, contactId } = probe;
   const active = await call(
     {
@@ -50,11 +45,10 @@ export async function probeAgent(
 }
 
 /** One probe request; `write` says it changes the tenant (and so is listed among the writes). */
-type ProbeCall = (request: Parameters<typeof probeCall>[1], write: boolean) => ReturnType<typeof probeCall>;
 
 /** Whether set-disposition takes the code as the id, the name, or either: it sends both. */
 async function probeDispositionCode(
-  call: ProbeCall,
+  call: RecordingCall,
   contactId: string,
   skillId: string,
 ): Promise<Observation> {
@@ -108,7 +102,7 @@ async function probeDispositionCode(
 }
 
 /** Whether the tenant attaches a tag to a live contact (some take tags only once it has ended). */
-async function probeLiveContactTags(call: ProbeCall, contactId: string): Promise<Observation> {
+async function probeLiveContactTags(call: RecordingCall, contactId: string): Promise<Observation> {
   const tags = await call(
     { method: "GET", path: "/tags", endpoint: "GET /tags", group: "dispositions", query: { top: 1 } },
     false,
@@ -139,7 +133,7 @@ async function probeLiveContactTags(call: ProbeCall, contactId: string): Promise
 }
 
 /** Join the test agent's session, end the joined session, and see whether the agent is still in. */
-async function probeJoinedSessionEnd(call: ProbeCall, agentId: string): Promise<Observation> {
+async function probeJoinedSessionEnd(call: RecordingCall, agentId: string): Promise<Observation> {
   const join = await call(
     {
       method: "POST",

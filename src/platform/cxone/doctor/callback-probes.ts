@@ -2,7 +2,7 @@ import { pathOf } from "../../../core/http/http-client.ts";
 import type { DoctorEvidence, DoctorWrite } from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
 import { isObject, listOf, pick, type Raw, text } from "../tolerant.ts";
-import { evidenceOf, ok, type ProbeAnswer, type ProbeRequest, probeCall, requestLine } from "./probe-call.ts";
+import { evidenceOf, ok, type ProbeAnswer, type ProbeRequest, recordingCaller } from "./probe-call.ts";
 import type { Observation } from "./read-probes.ts";
 
 /**
@@ -17,8 +17,6 @@ import type { Observation } from "./read-probes.ts";
 const ID = "scheduledCallbackRoutes";
 const NUMBER = "2125550193";
 const KEYS = ["callbacks", "scheduledCallbacks"];
-
-type Call = (request: ProbeRequest, write: boolean) => Promise<ProbeAnswer>;
 
 const callbacksOf = (answer: ProbeAnswer): Raw[] => {
   const body = isObject(answer.body) ? answer.body : {};
@@ -37,12 +35,7 @@ export async function probeScheduledCallbacks(
   skillId: string,
   signal?: AbortSignal,
 ): Promise<{ facts: Observation[]; writes: DoctorWrite[] }> {
-  const writes: DoctorWrite[] = [];
-  const call: Call = async (request, write) => {
-    const answer = await probeCall(api, request, signal);
-    if (write) writes.push({ request: requestLine(answer.request), status: answer.status, restored: false });
-    return answer;
-  };
+  const { call, writes } = recordingCaller(api, signal);
   const list = (): ProbeRequest => ({
     method: "GET",
     path: pathOf`/skills/${skillId}/scheduled-callbacks`,

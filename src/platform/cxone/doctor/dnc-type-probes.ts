@@ -2,7 +2,14 @@ import { pathOf } from "../../../core/http/http-client.ts";
 import type { DoctorEvidence, DoctorWrite } from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
 import { bool, isObject, listOf, num, type Raw, text } from "../tolerant.ts";
-import { evidenceOf, ok, type ProbeAnswer, type ProbeRequest, probeCall, requestLine } from "./probe-call.ts";
+import {
+  evidenceOf,
+  ok,
+  type ProbeAnswer,
+  type ProbeRequest,
+  type RecordingCall,
+  recordingCaller,
+} from "./probe-call.ts";
 import type { Observation } from "./read-probes.ts";
 
 /**
@@ -24,18 +31,11 @@ const ID = "requestTypes";
 const NUMBERS = ["2125550190", "2125550191", "2125550192"] as const;
 const PAGES = 20;
 
-type Call = (request: ProbeRequest, write: boolean) => Promise<ProbeAnswer>;
-
 export async function probeDncTypes(
   api: ProductionApi,
   signal?: AbortSignal,
 ): Promise<{ facts: Observation[]; writes: DoctorWrite[] }> {
-  const writes: DoctorWrite[] = [];
-  const call: Call = async (request, write) => {
-    const answer = await probeCall(api, request, signal);
-    if (write) writes.push({ request: requestLine(answer.request), status: answer.status, restored: false });
-    return answer;
-  };
+  const { call, writes } = recordingCaller(api, signal);
   const group = await scratchGroup(call);
   if (typeof group === "string")
     return { facts: [{ id: ID, observed: null, evidence: [], note: group }], writes };
@@ -116,7 +116,9 @@ function observe(
 }
 
 /** Finds the scratch group by name (paging the listing), or makes it, inactive; a string says why not. */
-async function scratchGroup(call: Call): Promise<{ id: string; evidence: DoctorEvidence[] } | string> {
+async function scratchGroup(
+  call: RecordingCall,
+): Promise<{ id: string; evidence: DoctorEvidence[] } | string> {
   const top = 100;
   for (let page = 0; page < PAGES; page++) {
     const listing = await call(

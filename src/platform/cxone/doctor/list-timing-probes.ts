@@ -3,7 +3,7 @@ import type { DoctorEvidence, DoctorWrite } from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
 import { DEFAULT_TIME_RANGE_COLUMNS } from "../plan-push.ts";
 import { bool, isObject, listOf, num, pick, type Raw, text } from "../tolerant.ts";
-import { evidenceOf, ok, type ProbeAnswer, type ProbeRequest, probeCall, requestLine } from "./probe-call.ts";
+import { evidenceOf, ok, type ProbeAnswer, type RecordingCall, recordingCaller } from "./probe-call.ts";
 import type { Observation } from "./read-probes.ts";
 
 /**
@@ -28,12 +28,7 @@ export async function probeListTiming(
   skillId: string,
   signal?: AbortSignal,
 ): Promise<{ facts: Observation[]; writes: DoctorWrite[] }> {
-  const writes: DoctorWrite[] = [];
-  const call = async (request: ProbeRequest, write: boolean) => {
-    const answer = await probeCall(api, request, signal);
-    if (write) writes.push({ request: requestLine(answer.request), status: answer.status, restored: false });
-    return answer;
-  };
+  const { call, writes } = recordingCaller(api, signal);
   const created = await call(
     {
       method: "POST",
@@ -82,7 +77,12 @@ export async function probeListTiming(
 }
 
 /** `recordTimeRangeColumns`: one ordinary record with its range in push's custom fields, read back. */
-async function probeRange(call: Call, listId: string, skillId: string, day: string): Promise<Observation> {
+async function probeRange(
+  call: RecordingCall,
+  listId: string,
+  skillId: string,
+  day: string,
+): Promise<Observation> {
   const range = DEFAULT_TIME_RANGE_COLUMNS;
   const ordinary = `cxo-doctor-range,2125550100,,,Eastern Standard Time,${day}T23:00:00Z,09:00,10:00`;
   const sent = await upload(call, listId, skillId, `${COLUMNS},${range.start},${range.end}\r\n${ordinary}`);
@@ -117,7 +117,12 @@ async function probeRange(call: Call, listId: string, skillId: string, day: stri
 }
 
 /** `callbackCap`: 1,051 callbacks in one 15-minute period: rejected whole, or loaded. */
-async function probeCap(call: Call, listId: string, skillId: string, day: string): Promise<Observation> {
+async function probeCap(
+  call: RecordingCall,
+  listId: string,
+  skillId: string,
+  day: string,
+): Promise<Observation> {
   const rows = Array.from({ length: CALLBACKS }, (_, i) => {
     const minute = String(i % 15).padStart(2, "0");
     return `cxo-doctor-cb-${i},21255501${String(i % 100).padStart(2, "0")},${day}T15:${minute}:00Z,10,Eastern Standard Time,${day}T23:00:00Z`;
@@ -157,11 +162,9 @@ function fieldOf(record: Raw, name: string): string | undefined {
   return text(other?.fieldValue);
 }
 
-type Call = (request: ProbeRequest, write: boolean) => Promise<ProbeAnswer>;
-
 /** One upload to the scratch list, polled to its end (10 polls at most). */
 async function upload(
-  call: Call,
+  call: RecordingCall,
   listId: string,
   skillId: string,
   csv: string,

@@ -2,7 +2,7 @@ import { CxoneError } from "../../../core/http/errors.ts";
 import type { EndpointGroup } from "../../../core/http/group-names.ts";
 import type { QueryValue } from "../../../core/http/http-client.ts";
 import { redactPersonal } from "../../../core/logging/personal-data.ts";
-import type { DoctorEvidence } from "../../ports/doctor.ts";
+import type { DoctorEvidence, DoctorWrite } from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
 
 /**
@@ -106,3 +106,23 @@ export function evidenceOf(answer: ProbeAnswer, part?: unknown): DoctorEvidence 
 }
 
 export const ok = (answer: ProbeAnswer): boolean => answer.status >= 200 && answer.status < 300;
+
+/** A probe's request, kept among the run's writes when `write` says it changes the tenant. */
+export type RecordingCall = (request: ProbeRequest, write: boolean) => Promise<ProbeAnswer>;
+
+/**
+ * `probeCall` with the writes a probe makes recorded (doctor's report lists every one): the one
+ * caller every write probe uses.
+ */
+export function recordingCaller(
+  api: ProductionApi,
+  signal?: AbortSignal,
+): { call: RecordingCall; writes: DoctorWrite[] } {
+  const writes: DoctorWrite[] = [];
+  const call: RecordingCall = async (request, write) => {
+    const answer = await probeCall(api, request, signal);
+    if (write) writes.push({ request: requestLine(answer.request), status: answer.status, restored: false });
+    return answer;
+  };
+  return { call, writes };
+}
