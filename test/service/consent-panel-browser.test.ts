@@ -147,7 +147,7 @@ describe("the consent panel (chromium, LANG=C)", () => {
         expect(attention).toMatch(/Consent: 1 revocation\(s\) with calls after them/);
         await page.locator('#attention-list [data-skill-drift="703"]').waitFor({ timeout: PAGE_WAIT_MS });
         expect(await page.locator("#attention-list").innerText()).toMatch(
-          /Skill 703: changed after cxo's push \(retry .*\) — cxo puts the retry settings back/,
+          /Skill 703: changed after cxo's push \(retries one dial a record → 5 attempt\(s\) every 10 min\) — cxo puts the retry settings back/,
         );
         const consent = await page.locator("#consent").innerText();
         const audit = await page.locator("#audit").innerText();
