@@ -15,6 +15,7 @@ import type { CxonePort } from "./platform/port.ts";
 import { connectSeedApi } from "./platform/seed-api/connect.ts";
 import type { AccessGroup } from "./sdk/access.ts";
 import { buildClient } from "./sdk/build-client.ts";
+import type { AutopilotGroup } from "./sdk/autopilot.ts";
 import type { CallbacksGroup } from "./sdk/callbacks.ts";
 import type { CallerIdGroup } from "./sdk/caller-id.ts";
 import type { CampaignsGroup } from "./sdk/campaigns.ts";
@@ -231,6 +232,8 @@ export interface CxoneClient {
   readonly touches: TouchesGroup;
   /** CXone's scheduled callbacks: calls an agent of a skill places at a set time, outside any list. */
   readonly callbacks: CallbacksGroup;
+  /** The outbound day run unattended (docs/autopilot.md): learn, plan, push, honour, watch, report. */
+  readonly autopilot: AutopilotGroup;
   /** Caller-ID health: which outbound numbers carriers have started labelling, from outcomes alone (issue 66). */
   readonly callerId: CallerIdGroup;
   /** Dialer settings lifecycle and the local capacity simulator (seed 003). */

@@ -104,6 +104,15 @@ export class CliContext {
     return settingsOf(installationSettingsInput({ flags: this.options }));
   }
 
+  /**
+   * This run's context acting in `role` beside the person (the autopilot's writes are audited
+   * `cli:root@vm as autopilot`; with `--actor cron:x`, `cli:root@vm as cron:x+autopilot`).
+   */
+  inRole(role: string): CliContext {
+    const given = this.options.actor ?? process.env.CXO_ACTOR;
+    return new CliContext({ ...this.options, actor: given ? `${given}+${role}` : role });
+  }
+
   /** This run's context for one named tenant (its settings, its store, its client). */
   forTenant(name: string): CliContext {
     return new CliContext({ ...this.options, tenant: name });

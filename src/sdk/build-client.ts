@@ -38,6 +38,7 @@ import { InputError } from "../core/input-error.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
 import type { CxonePort } from "../platform/port.ts";
 import { accessGroup } from "./access.ts";
+import { autopilotGroup } from "./autopilot.ts";
 import { callbacksGroup } from "./callbacks.ts";
 import { callerIdGroup } from "./caller-id.ts";
 import { campaignsGroup } from "./campaigns.ts";
@@ -331,6 +332,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     doctor: guarded(doctorGroup(runtime)),
     strategy: guarded(strategyGroup(runtime)),
     rnd: guarded(rndGroup(runtime)),
+    autopilot: guarded(autopilotGroup(runtime, () => client)),
     connection: connectionInfo(connection),
     dataDir: store.dataDir,
     close,

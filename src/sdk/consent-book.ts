@@ -108,8 +108,8 @@ export async function importIn(
     signal,
   );
   book.cxone?.refuseGroup();
-  // One commit (one fsync) per 5,000 rows: a killed import keeps what it committed.
-  const batches = { batchSize: 5000, batchAudit: { source: `file:${params.file}` } };
+  // One commit (one fsync) per batch (5,000 rows by default): a killed import keeps what it committed.
+  const batches = { batchSize: batchRowsOf(params.batchRows), batchAudit: { source: `file:${params.file}` } };
   // This tenant's store is the one opened at the call's start (see storeReady).
   const ledgers =
     scopeAll > 0
@@ -218,4 +218,12 @@ async function reportOne(store: Store, r: Revocation, nowMs: number) {
   ]);
   const [entry] = await ledgerEntriesById(store, [revocationId(r)]);
   return reportEntryOf(entry as LedgerEntry, nowMs, []);
+}
+
+/** `batchRows`: a whole number of rows per commit, 1–100,000 (default 5,000). */
+function batchRowsOf(value: unknown): number {
+  if (value === undefined) return 5000;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 100_000)
+    throw new InputError({ field: "batchRows", rule: "must be a whole number of rows from 1 to 100000" });
+  return value;
 }

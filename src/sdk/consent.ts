@@ -56,6 +56,11 @@ export interface ConsentImportParams {
   file: string;
   /** Scope of rows that name none (default `tenant`). */
   scope?: Scope;
+  /**
+   * Rows committed together (one transaction, one fsync), 1–100,000; default 5,000. A killed
+   * import keeps what it committed and the next honour or import finishes the rest.
+   */
+  batchRows?: number;
 }
 
 export interface ConsentImportResult extends Omit<RecordSummary, "addedIds"> {

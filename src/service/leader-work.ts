@@ -3,6 +3,7 @@ import type { Settings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { startAuditAnchoring } from "./audit-anchoring.ts";
+import { AutopilotTask } from "./autopilot-task.ts";
 import { CallerIdCheckTask } from "./callerid-check.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { ConsentFindingsTask } from "./consent-findings.ts";
@@ -100,6 +101,12 @@ export function startLeaderWork(options: {
     stops.push(() => idle.stop());
   }
   if (client) stops.push(...startClientWatches(client, store, logger, settings, config.consentReportMinutes));
+  if (client && settings.autopilot.campaigns.length > 0) {
+    // Issue 91 §2: the outbound day run unattended (autopilot-task.ts; docs/autopilot.md).
+    const autopilot = new AutopilotTask({ settings, logger });
+    autopilot.start();
+    stops.push(() => autopilot.stop());
+  }
   if (client && config.callerIdCheckHours > 0) {
     // Caller-ID health of every campaign's numbers, every service.callerIdCheckHours (daily by
     // default) and at start: callerid-check.ts.

@@ -193,6 +193,11 @@ export async function startTenantRuntime(options: TenantRuntimeOptions): Promise
     if (!options.store) cleanups.push(() => store.close());
     const client = await runtimeClient(options, store, cleanups);
     if (client) await checkConsentGroup(client, settings.consent.cxoneDncGroup, logger);
+    if (client && settings.autopilot.campaigns.length > 0) {
+      // A campaign of another business unit, or a zone it cannot read: refused before anything runs.
+      const { checkAutopilotCampaigns } = await import("../autopilot/job.ts");
+      await checkAutopilotCampaigns(client, settings);
+    }
     const cxone = new CxoneStatus(client !== undefined);
     if (client) cleanups.push(client.core.http.on(cxone.listener));
 

@@ -92,10 +92,18 @@ export function registerConsentCommands(program: Command): void {
     )
     .requiredOption("--file <path>", ".csv (comma or semicolon) or .ndjson")
     .option("--scope <scope>", "scope of rows that name none (default tenant)")
-    .action(async (options: { file: string; scope?: string }, command: Command) => {
+    .option(
+      "--batch-rows <n>",
+      "rows committed together (1-100000, default 5000): a killed import keeps what it committed",
+    )
+    .action(async (options: { file: string; scope?: string; batchRows?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const params = { file: options.file, ...(options.scope ? { scope: options.scope as Scope } : {}) };
-      const flags = { file: "--file", scope: "--scope" };
+      const params = {
+        file: options.file,
+        ...(options.scope ? { scope: options.scope as Scope } : {}),
+        ...(options.batchRows === undefined ? {} : { batchRows: Number(options.batchRows) }),
+      };
+      const flags = { file: "--file", scope: "--scope", batchRows: "--batch-rows" };
       const result = (await ctx.hasConnection())
         ? await withSellerPeers(ctx, (consentPeers) =>
             ctx.withClient((client) => withFlagNames(flags, () => client.consent.import(params)), {

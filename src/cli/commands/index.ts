@@ -126,6 +126,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import("./touches.ts")).registerTouchesCommands(p),
   },
   {
+    name: "autopilot",
+    summary: "the outbound day run unattended: learn, plan, push, honour, watch, re-plan held records, report",
+    register: async (p) => (await import("./autopilot.ts")).registerAutopilotCommands(p),
+  },
+  {
     name: "callbacks",
     summary: "CXone's scheduled callbacks: list, schedule (checked first) and cancel them",
     register: async (p) => (await import("./callbacks.ts")).registerCallbacksCommands(p),

@@ -9,6 +9,7 @@ import {
   productionApiSchema,
   rateGroupSchema,
 } from "./client-schema.ts";
+import { autopilotSchema } from "./autopilot-schema.ts";
 import { rndTsrSchema } from "./rnd-schema.ts";
 import {
   API_VERSION_PATTERN,
@@ -392,6 +393,8 @@ export const settingsSchema = z.strictObject({
   consent: consentSchema.default(consentSchema.parse({})),
   /** Issue 79: the seller's registrations (§2), the Reassigned Numbers Database and the TSR's fields (§3–§4). */
   compliance: complianceSettingsSchema.default(complianceSettingsSchema.parse({})),
+  /** Issue 91 §2: the campaigns `cxo serve` (and `cxo autopilot run --once`) runs unattended. */
+  autopilot: autopilotSchema.default(autopilotSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

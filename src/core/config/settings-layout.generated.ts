@@ -18,6 +18,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       "audit",
       "consent",
       "compliance",
+      "autopilot",
     ],
     defaults: {
       cxone: {
@@ -111,6 +112,10 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
         tsr: {
           campaigns: {},
         },
+      },
+      autopilot: {
+        intervalMinutes: 5,
+        campaigns: [],
       },
     },
     required: [],

@@ -1,0 +1,65 @@
+import type { CxoneClient } from "../client.ts";
+import type { ListAttempt } from "../platform/ports/lists.ts";
+import type { CampaignDay, HeldRecord } from "./types.ts";
+
+/**
+ * Records a push held back for their debt (one record of an account per list) are planned again
+ * through the day once the records sent in their place have their outcome (issue 91 §2): after a
+ * conversation on any number of the debt none is (Regulation F, 12 CFR 1006.14(b)(2)(i)(B): 7
+ * days), after unanswered dials they are. The push judges the debt's calls again in any case;
+ * this only decides when asking is worth it.
+ */
+
+/** A dial on which someone talked: an agent on it, or an agent's disposition (docs/strategy.md). */
+const isConversation = (attempt: ListAttempt) =>
+  attempt.agentId !== undefined || attempt.disposition !== undefined;
+
+export interface HeldDecision {
+  /** Held records whose siblings' outcomes are known and unanswered: plan them now. */
+  replan: HeldRecord[];
+  /** Held records whose debt had a conversation today: not called (the why says where). */
+  dropped: HeldRecord[];
+}
+
+/**
+ * Decides for each waiting held record from the dials on the day's lists. `pushedByAccount`:
+ * the records sent per account (from the day's plans, held ones excluded).
+ */
+export async function decideHeld(
+  client: CxoneClient,
+  day: CampaignDay,
+  pushedByAccount: ReadonlyMap<string, readonly string[]>,
+): Promise<HeldDecision> {
+  const waiting = day.held.filter((h) => h.state === "waiting");
+  if (waiting.length === 0) return { replan: [], dropped: [] };
+  const dials = new Map<string, ListAttempt[]>();
+  for (const listId of day.lists)
+    for (const attempt of await client.strategy.attempts(listId))
+      dials.set(attempt.recordId, [...(dials.get(attempt.recordId) ?? []), attempt]);
+  const decision: HeldDecision = { replan: [], dropped: [] };
+  for (const held of waiting) {
+    const siblings = (pushedByAccount.get(held.accountId) ?? []).filter((id) => id !== held.recordId);
+    const talked = siblings.flatMap((id) => dials.get(id) ?? []).find(isConversation);
+    if (talked) {
+      decision.dropped.push({
+        ...held,
+        state: "dropped",
+        why: `a conversation on record ${talked.recordId} at ${talked.at}: no call about the debt for 7 days (12 CFR 1006.14(b)(2)(i)(B))`,
+      });
+      continue;
+    }
+    if (siblings.every((id) => (dials.get(id) ?? []).length > 0))
+      decision.replan.push({
+        ...held,
+        state: "replanned",
+        why: "the debt's other records were dialled, unanswered",
+      });
+  }
+  return decision;
+}
+
+/** Applies a decision to the day's held records (in place). */
+export function applyHeld(day: CampaignDay, decided: readonly HeldRecord[]): void {
+  const byId = new Map(decided.map((h) => [h.recordId, h]));
+  day.held = day.held.map((h) => byId.get(h.recordId) ?? h);
+}

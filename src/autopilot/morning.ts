@@ -1,0 +1,157 @@
+import type { CxoneClient } from "../client.ts";
+import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
+import type { ListRow } from "../strategy/list-format.ts";
+import type { Model } from "../strategy/model-format.ts";
+import type { PlanRow } from "../strategy/plan-format.ts";
+import type { PushSummary } from "../strategy/push.ts";
+import type { HistoryAttempt } from "../strategy/types.ts";
+import type { CampaignDay, HeldRecord } from "./types.ts";
+
+/** Where a campaign's files are read from: its settings, under the field names errors use. */
+export interface CampaignFiles {
+  job: AutopilotCampaign;
+  /** `autopilot.campaigns[i]`: the settings path errors name. */
+  field: string;
+}
+
+/**
+ * The model the day plans from: learned again from the campaign's outcomes when
+ * `learnEveryDays` says it is due (written over the model file, so a person reads what the
+ * autopilot planned from), else read from the file.
+ */
+export async function modelForToday(
+  client: CxoneClient,
+  files: CampaignFiles,
+  lastLearnAt: string | undefined,
+  nowMs: number,
+): Promise<{ model: Model; learnedAt?: string }> {
+  const { readModel, writeDocument } = await import("../strategy/files.ts");
+  const { job, field } = files;
+  const due =
+    job.learnEveryDays > 0 &&
+    (lastLearnAt === undefined || nowMs - Date.parse(lastLearnAt) >= job.learnEveryDays * 86_400_000);
+  if (!due) return { model: readModel(job.model, `${field}.model`) };
+  const current = readModel(job.model, `${field}.model`);
+  const { canonicalRecord } = await import("../outcomes/record-format.ts");
+  const from = new Date(nowMs - job.learnDays * 86_400_000).toISOString();
+  const to = new Date(nowMs).toISOString();
+  const records = (async function* () {
+    for await (const call of client.outcomes.list({ campaignId: job.campaign, from, to }))
+      yield canonicalRecord(call.raw);
+  })();
+  const model = await client.strategy.learn(records, {
+    campaign: job.campaign,
+    from,
+    to,
+    keys: current.keys,
+  });
+  writeDocument(job.model, `${JSON.stringify(model, null, 1)}\n`, `${field}.model`);
+  return { model, learnedAt: to };
+}
+
+async function historyOf(
+  job: AutopilotCampaign,
+  field: string,
+): Promise<readonly HistoryAttempt[] | "campaign" | undefined> {
+  if (job.history === undefined) return undefined;
+  if (job.history === "campaign") return "campaign";
+  const { readHistory } = await import("../strategy/files.ts");
+  return readHistory(job.history, `${field}.history`);
+}
+
+/** The list's rows, all of them or those named (a re-plan of held records). */
+async function listRows(
+  job: AutopilotCampaign,
+  field: string,
+  only?: ReadonlySet<string>,
+): Promise<ListRow[]> {
+  const { readList } = await import("../strategy/files.ts");
+  const rows: ListRow[] = [];
+  for await (const row of readList(job.list, `${field}.list`))
+    if (!only || only.has(row.recordId)) rows.push(row);
+  return rows;
+}
+
+/**
+ * Plans the list (or the named records of it) from now for the day ahead, for what the skill can
+ * dial, into `planFile` (the data dir's): a push that fails is tried again with the same plan, so
+ * that CXone's copy of an upload whose answer was lost is adopted, never uploaded twice.
+ */
+export async function planDay(
+  client: CxoneClient,
+  files: CampaignFiles,
+  model: Model,
+  nowIso: string,
+  planFile: string,
+  only?: ReadonlySet<string>,
+): Promise<number> {
+  const { job, field } = files;
+  const history = await historyOf(job, field);
+  const plan = await client.strategy.plan(await listRows(job, field, only), model, {
+    campaign: job.campaign,
+    kind: job.kind,
+    from: nowIso,
+    days: 1,
+    attemptsPerRecord: job.attemptsPerRecord,
+    ...(job.capacityPerHour === undefined ? {} : { capacityPerHour: job.capacityPerHour }),
+    ...(history === undefined ? {} : { history }),
+  });
+  const { writePlan } = await import("../strategy/files.ts");
+  await writePlan(
+    planFile,
+    (async function* () {
+      yield plan.rows;
+    })(),
+  );
+  return plan.rows.length;
+}
+
+/** Pushes a plan file of the day; the summary's counts are added to the day. */
+export async function pushDay(
+  client: CxoneClient,
+  job: AutopilotCampaign,
+  planFile: string,
+  day: CampaignDay,
+): Promise<PushSummary> {
+  const { readPlanRows } = await import("../strategy/plan-read.ts");
+  const summary = await client.strategy.push(readPlanRows(planFile, "plan"), {
+    campaign: job.campaign,
+    fitSkill: job.fitSkill,
+  });
+  const rows = await planRowsOf(planFile);
+  if (summary.source === "created" || summary.source === "resumed") day.pushed += summary.records;
+  if (!day.lists.includes(summary.listId) && summary.listId) day.lists.push(summary.listId);
+  for (const [code, count] of Object.entries(summary.blocked ?? {}))
+    day.blocked[code] = (day.blocked[code] ?? 0) + count;
+  day.held.push(...heldOf(summary, rows, day));
+  return summary;
+}
+
+async function planRowsOf(planFile: string): Promise<Array<Pick<PlanRow, "recordId" | "accountId">>> {
+  const { readPlanRows } = await import("../strategy/plan-read.ts");
+  const rows: Array<Pick<PlanRow, "recordId" | "accountId">> = [];
+  for await (const row of readPlanRows(planFile, "plan"))
+    rows.push({
+      recordId: String(row.recordId),
+      ...(typeof row.accountId === "string" && row.accountId !== "" ? { accountId: row.accountId } : {}),
+    });
+  return rows;
+}
+
+/** The records a push held back for their debt, with their accounts, not already followed. */
+function heldOf(
+  summary: PushSummary,
+  rows: ReadonlyArray<Pick<PlanRow, "recordId" | "accountId">>,
+  day: CampaignDay,
+): HeldRecord[] {
+  const known = new Set(day.held.map((h) => h.recordId));
+  const accountOf = new Map(rows.map((row) => [row.recordId, row.accountId]));
+  return (summary.heldRecords ?? [])
+    .filter((recordId) => !known.has(recordId))
+    .map((recordId) => ({
+      recordId,
+      accountId: accountOf.get(recordId) ?? "",
+      state: "waiting" as const,
+      why: "another number of the debt is on the list: its outcome decides",
+    }));
+}

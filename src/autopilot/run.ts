@@ -1,0 +1,395 @@
+import path from "node:path";
+import type { CxoneClient } from "../client.ts";
+import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
+import { ensureRealDirectory } from "../core/safe-write.ts";
+import type { Store } from "../core/store/index.ts";
+import { localOperation } from "../core/store/local-operation.ts";
+import { buildDayReport } from "./day-report.ts";
+import { type Failure, failureOf, REFUSALS_BEFORE_STOP } from "./failures.ts";
+import { applyHeld, decideHeld } from "./held.ts";
+import { instantOn, isoIn, localDate } from "./local-day.ts";
+import { type CampaignFiles, modelForToday, planDay, pushDay } from "./morning.ts";
+import { AUTOPILOT_REPORTS, AUTOPILOT_STATE, freshDay, loadState, reportKey, saveState } from "./state.ts";
+import type { CampaignDay, CampaignState, DayReport, StepName, StepRecord } from "./types.ts";
+
+/**
+ * One run of the autopilot (issue 91 §2) at the clock's instant: what `cxo autopilot run --once`
+ * does from cron and what `cxo serve` does every `autopilot.intervalMinutes`. Each run does what
+ * is due and no more, from the state kept in the store, so runs at any cadence (or two runs
+ * racing: the push's lease keeps a plan to one upload) converge on the same day:
+ *
+ * - every run: consent honoured (revocations reach CXone's DNC groups, callbacks to revoked
+ *   numbers cancelled), the skill watched (a change after a push put back or its records taken out);
+ * - from the morning time: learn when due, plan for what the skill can dial, push (a push that
+ *   fails is retried with the same plan file, so an upload whose answer was lost is adopted);
+ * - through the day: records held for their debt planned again once their siblings' outcomes are known;
+ * - from the evening time: the day report (store, board, file), with `why` and caller-ID health.
+ */
+export interface AutopilotJob {
+  campaigns: readonly AutopilotCampaign[];
+  /** The business unit's zone (morning and evening are read in it). */
+  zone: string;
+  /** Where the day reports are also written as files (absent: the store and the board only). */
+  reportDir?: string | undefined;
+  /** The minutes between runs (for the status's next step). */
+  intervalMinutes: number;
+}
+
+export interface CampaignRun {
+  campaign: string;
+  steps: StepRecord[];
+  stopped?: CampaignState["stopped"];
+  report?: DayReport;
+}
+
+export interface AutopilotRun {
+  at: string;
+  honour: StepRecord;
+  campaigns: CampaignRun[];
+}
+
+export async function runAutopilot(
+  client: CxoneClient,
+  store: Store,
+  job: AutopilotJob,
+  params: { nowMs: number; campaign?: string | undefined },
+): Promise<AutopilotRun> {
+  const at = isoIn(params.nowMs, job.zone);
+  const honour = await honourStep(client, at);
+  const campaigns: CampaignRun[] = [];
+  for (const [index, campaign] of job.campaigns.entries()) {
+    if (params.campaign !== undefined && campaign.campaign !== params.campaign) continue;
+    const files = { job: campaign, field: `autopilot.campaigns[${index}]` };
+    const run = await runCampaign(client, store, job, files, params.nowMs, honour);
+    campaigns.push({ campaign: campaign.campaign, ...run });
+  }
+  return { at, honour, campaigns };
+}
+
+/** Consent honoured once per run for the business unit (every campaign's revocations). */
+async function honourStep(
+  client: CxoneClient,
+  at: string,
+): Promise<StepRecord & { sent?: number; failure?: Failure }> {
+  try {
+    const summary = await client.consent.honour();
+    const sent = summary?.sent ?? 0;
+    const cancelled = (summary as { callbacksCancelled?: number } | undefined)?.callbacksCancelled ?? 0;
+    return {
+      step: "honour",
+      at,
+      ok: true,
+      text: `${sent} revocation(s) sent to CXone${cancelled ? `, ${cancelled} callback(s) cancelled` : ""}`,
+      sent,
+    };
+  } catch (error) {
+    const failure = failureOf(error);
+    return { step: "honour", at, ok: false, text: failure.text, failure };
+  }
+}
+
+async function runCampaign(
+  client: CxoneClient,
+  store: Store,
+  job: AutopilotJob,
+  files: CampaignFiles,
+  nowMs: number,
+  honour: Awaited<ReturnType<typeof honourStep>>,
+): Promise<Omit<CampaignRun, "campaign">> {
+  const zone = job.zone;
+  const nowIso = isoIn(nowMs, zone);
+  const today = localDate(nowMs, zone);
+  const state = await loadState(store, files.job.campaign);
+  const steps: StepRecord[] = [];
+  const record = (step: StepName, ok: boolean, text: string) => {
+    const done = { step, at: nowIso, ok, text };
+    steps.push(done);
+    state.lastStep = done;
+  };
+  let report: DayReport | undefined;
+  // A day whose report was never written (the process was down at its evening) is reported first.
+  if (state.day && state.day.date !== today) {
+    if (!state.day.reportedAt) await writeDayReport(client, store, job, files.job, state, nowMs);
+    state.day = undefined;
+  }
+  state.day ??= freshDay(today);
+  const day = state.day;
+  if (honour.ok) day.honoured += honour.sent ?? 0;
+  let step: StepName = "honour";
+  try {
+    if (honour.failure) throw honourError(honour.failure);
+    if (state.stopped) {
+      record(
+        "watch",
+        false,
+        `stopped since ${state.stopped.at}: ${state.stopped.reason} (cxo autopilot resume)`,
+      );
+      await saveState(store, state);
+      return { steps, stopped: state.stopped };
+    }
+    step = "watch";
+    await watchStep(client, files.job, day, nowIso, record);
+    const morningAt = instantOn(today, files.job.morning, zone);
+    const eveningAt = instantOn(today, files.job.evening, zone);
+    if (nowMs >= morningAt && nowMs < eveningAt) {
+      if (!day.morningAt) {
+        step = "plan";
+        await morningStep(client, job, files, state, nowMs, record);
+      }
+      step = "push";
+      await pushDuePlans(client, files.job, day, nowMs, zone, record);
+      if (files.job.replanHeld === "sibling-outcome" && day.morningAt) {
+        step = "replan";
+        await replanStep(client, job, files, state, nowMs, record);
+      }
+    }
+    if (nowMs >= eveningAt && !day.reportedAt) {
+      step = "report";
+      report = await writeDayReport(client, store, job, files.job, state, nowMs);
+      record(
+        "report",
+        true,
+        `day report written: ${report.pushed} pushed, ${report.dialled} dialled, ${report.answered} answered`,
+      );
+    }
+  } catch (error) {
+    await onFailure(client, store, state, step, failureOf(error), nowIso, record);
+  }
+  await saveState(store, state);
+  return { steps, ...(state.stopped ? { stopped: state.stopped } : {}), ...(report ? { report } : {}) };
+}
+
+/** An honour step that cannot judge (a DNC copy it cannot refresh) stops every campaign. */
+function honourError(failure: Failure): Error {
+  return Object.assign(new Error(`consent honour: ${failure.text}`), { code: failure.code });
+}
+
+async function watchStep(
+  client: CxoneClient,
+  job: AutopilotCampaign,
+  day: CampaignDay,
+  at: string,
+  record: (step: StepName, ok: boolean, text: string) => void,
+): Promise<void> {
+  const drifts = await client.strategy.watchSkills({ campaign: job.campaign });
+  for (const drift of drifts) {
+    day.drifts.push({ at, step: "watch", text: drift.text });
+    day.interventions.push({
+      at,
+      step: "watch",
+      text:
+        drift.action === "restore-retry"
+          ? `skill ${drift.skillId} changed after the push (${drift.text}): retry settings put back`
+          : `skill ${drift.skillId} changed after the push (${drift.text}): the push's records taken out`,
+    });
+  }
+  record(
+    "watch",
+    true,
+    drifts.length === 0 ? "the skill is as pushed" : `${drifts.length} change(s) acted on`,
+  );
+}
+
+async function morningStep(
+  client: CxoneClient,
+  job: AutopilotJob,
+  files: CampaignFiles,
+  state: CampaignState,
+  nowMs: number,
+  record: (step: StepName, ok: boolean, text: string) => void,
+): Promise<void> {
+  const day = state.day as CampaignDay;
+  const { model, learnedAt } = await modelForToday(client, files, state.lastLearnAt, nowMs);
+  if (learnedAt) {
+    state.lastLearnAt = learnedAt;
+    day.learnedAt = learnedAt;
+    record("learn", true, `model learned again from the last ${files.job.learnDays} days`);
+  }
+  const file = planFileOf(client, files.job, day, "morning");
+  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file);
+  day.plans.push({ file, rows, why: "morning" });
+  day.planned += rows;
+  day.morningAt = isoIn(nowMs, job.zone);
+  record("plan", true, `${rows} attempt(s) planned for what skill ${files.job.campaign} can dial`);
+}
+
+/** Pushes each of the day's plans not yet held by CXone (or with records due again). */
+async function pushDuePlans(
+  client: CxoneClient,
+  job: AutopilotCampaign,
+  day: CampaignDay,
+  nowMs: number,
+  zone: string,
+  record: (step: StepName, ok: boolean, text: string) => void,
+): Promise<void> {
+  for (const plan of day.plans) {
+    const due =
+      plan.pushedAt === undefined || (plan.nextPushAt !== undefined && Date.parse(plan.nextPushAt) <= nowMs);
+    if (!due || plan.rows === 0) continue;
+    const summary = await pushDay(client, job, plan.file, day);
+    plan.listId = summary.listId || plan.listId;
+    if (summary.source === "waiting") {
+      plan.nextPushAt = summary.nextPushAt;
+      record("push", true, `nothing due yet: pushed from ${summary.nextPushAt ?? "the next run"}`);
+      continue;
+    }
+    plan.pushedAt = isoIn(nowMs, zone);
+    if (summary.later > 0 && summary.nextPushAt) plan.nextPushAt = summary.nextPushAt;
+    else delete plan.nextPushAt;
+    const blocked = Object.values(summary.blocked ?? {}).reduce((a, b) => a + b, 0);
+    record(
+      "push",
+      true,
+      `${summary.records} record(s) on list ${summary.listId} (${summary.source}); ${blocked} blocked, ${summary.heldForAccount} held for their debt`,
+    );
+  }
+}
+
+async function replanStep(
+  client: CxoneClient,
+  job: AutopilotJob,
+  files: CampaignFiles,
+  state: CampaignState,
+  nowMs: number,
+  record: (step: StepName, ok: boolean, text: string) => void,
+): Promise<void> {
+  const day = state.day as CampaignDay;
+  if (!day.held.some((h) => h.state === "waiting")) return;
+  const decision = await decideHeld(client, day, await pushedByAccount(day));
+  applyHeld(day, [...decision.dropped, ...decision.replan]);
+  if (decision.replan.length === 0) {
+    if (decision.dropped.length > 0)
+      record(
+        "replan",
+        true,
+        `${decision.dropped.length} held record(s) not called: a conversation on their debt`,
+      );
+    return;
+  }
+  const { model } = await modelForToday(client, files, isoIn(nowMs, job.zone), nowMs);
+  const file = planFileOf(client, files.job, day, "replan");
+  const only = new Set(decision.replan.map((h) => h.recordId));
+  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, only);
+  day.plans.push({ file, rows, why: "replan" });
+  day.planned += rows;
+  record("replan", true, `${decision.replan.length} held record(s) planned again (${rows} attempt(s))`);
+  await pushDuePlans(client, files.job, day, nowMs, job.zone, record);
+}
+
+/** The records sent per account by the day's plans (the held ones are not sent). */
+async function pushedByAccount(day: CampaignDay): Promise<Map<string, string[]>> {
+  const held = new Set(day.held.map((h) => h.recordId));
+  const byAccount = new Map<string, string[]>();
+  const { readPlanRows } = await import("../strategy/plan-read.ts");
+  for (const plan of day.plans)
+    for await (const row of readPlanRows(plan.file, "plan")) {
+      const account = typeof row.accountId === "string" ? row.accountId : "";
+      const id = String(row.recordId);
+      if (account === "" || held.has(id)) continue;
+      byAccount.set(account, [...(byAccount.get(account) ?? []), id]);
+    }
+  return byAccount;
+}
+
+/** A new plan file of the day in the data dir's `autopilot/` folder. */
+function planFileOf(client: CxoneClient, job: AutopilotCampaign, day: CampaignDay, why: string): string {
+  const dir = path.join(client.dataDir, "autopilot");
+  ensureRealDirectory(dir, { field: "dataDir" });
+  const safe = job.campaign.replace(/[^A-Za-z0-9_-]/g, "_");
+  return path.join(dir, `${safe}-${day.date}-${day.plans.length + 1}-${why}.ndjson`);
+}
+
+async function onFailure(
+  client: CxoneClient,
+  store: Store,
+  state: CampaignState,
+  step: StepName,
+  failure: Failure,
+  at: string,
+  record: (step: StepName, ok: boolean, text: string) => void,
+): Promise<void> {
+  const day = state.day as CampaignDay;
+  record(step, false, failure.text);
+  if (failure.kind === "passing") {
+    day.retried.push({ at, step, text: failure.text });
+    return;
+  }
+  if (failure.kind === "refused") {
+    day.refused.push({ at, step, text: failure.text });
+    if (day.refused.length < REFUSALS_BEFORE_STOP) return;
+  }
+  const reason =
+    failure.kind === "refused"
+      ? `refused ${day.refused.length} times today, last: ${failure.text}`
+      : `${step} could not be judged: ${failure.text}`;
+  await stopCampaign(client, store, state, { at, code: failure.code, reason });
+}
+
+/**
+ * Stops a campaign: no plan or push until `cxo autopilot resume`; the skill paused in CXone (so
+ * nothing already on its lists is dialled on facts cxo cannot judge); audited, on the board and
+ * a signed `autopilot.stopped` event to the campaigns destination.
+ */
+async function stopCampaign(
+  client: CxoneClient,
+  store: Store,
+  state: CampaignState,
+  stopped: NonNullable<CampaignState["stopped"]>,
+): Promise<void> {
+  state.stopped = stopped;
+  const day = state.day as CampaignDay;
+  let paused = "the skill paused in CXone";
+  try {
+    await client.campaigns.pause(state.campaign);
+  } catch (error) {
+    paused = `the skill could not be paused (${(error as Error).message}): pause it by hand`;
+  }
+  day.interventions.push({
+    at: stopped.at,
+    step: "watch",
+    text: `campaign stopped: ${stopped.reason}; ${paused}`,
+  });
+  const op = localOperation<{ campaign: string; stopped: typeof stopped; paused: string }>(
+    "autopilot.stop",
+    (payload) => ({
+      details: payload,
+      events: [{ type: "autopilot.stopped", destination: "campaigns", data: payload }],
+    }),
+  );
+  await store.journal.run(op, {
+    target: `campaign:${state.campaign}`,
+    payload: { campaign: state.campaign, stopped, paused },
+  });
+}
+
+async function writeDayReport(
+  client: CxoneClient,
+  store: Store,
+  job: AutopilotJob,
+  campaign: AutopilotCampaign,
+  state: CampaignState,
+  nowMs: number,
+): Promise<DayReport> {
+  const report = await buildDayReport(client, campaign, state, job.zone, nowMs);
+  const day = state.day as CampaignDay;
+  day.reportedAt = report.writtenAt;
+  const op = localOperation<DayReport>("autopilot.day-report", (payload) => ({
+    details: {
+      campaign: payload.campaign,
+      date: payload.date,
+      pushed: payload.pushed,
+      dialled: payload.dialled,
+    },
+    events: [{ type: "autopilot.day-report", destination: "campaigns", data: payload }],
+    checkpoints: [
+      { namespace: AUTOPILOT_REPORTS, key: reportKey(payload.campaign, payload.date), value: payload },
+      { namespace: AUTOPILOT_STATE, key: state.campaign, value: state },
+    ],
+  }));
+  await store.journal.run(op, { target: `campaign:${campaign.campaign}`, payload: report });
+  if (job.reportDir) {
+    const { writeDayReportFile } = await import("./report-file.ts");
+    writeDayReportFile(job.reportDir, report);
+  }
+  return report;
+}

@@ -1,0 +1,134 @@
+import type { CxoneClient } from "../client.ts";
+import { InputError } from "../core/input-error.ts";
+import type { Store } from "../core/store/index.ts";
+import { localOperation } from "../core/store/local-operation.ts";
+import { instantOn, isoIn, localDate, nextDate } from "./local-day.ts";
+import type { AutopilotJob } from "./run.ts";
+import { AUTOPILOT_STATE, dayReports, loadState } from "./state.ts";
+import type { CampaignState, DayReport, StepName, StepRecord } from "./types.ts";
+
+/** `cxo autopilot status`: each campaign's last step and its next, the day so far and the last report. */
+export interface CampaignStatus {
+  campaign: string;
+  kind: "sales" | "collections";
+  state: "running" | "stopped";
+  lastStep: StepRecord | null;
+  next: { step: StepName | "resume"; at: string | null; text: string };
+  stopped?: CampaignState["stopped"];
+  today: {
+    date: string;
+    /** The calling lists pushed today (CXone list ids). */
+    lists: string[];
+    planned: number;
+    pushed: number;
+    heldWaiting: number;
+    refused: number;
+    drifts: number;
+  } | null;
+  lastReport: DayReport | null;
+}
+
+export async function autopilotStatus(
+  store: Store,
+  job: AutopilotJob,
+  nowMs: number,
+): Promise<CampaignStatus[]> {
+  const reports = await dayReports(store);
+  const out: CampaignStatus[] = [];
+  for (const campaign of job.campaigns) {
+    const state = await loadState(store, campaign.campaign);
+    const today = localDate(nowMs, job.zone);
+    const day = state.day?.date === today ? state.day : undefined;
+    out.push({
+      campaign: campaign.campaign,
+      kind: campaign.kind,
+      state: state.stopped ? "stopped" : "running",
+      lastStep: state.lastStep ?? null,
+      next: nextStep(state, job, campaign, nowMs),
+      ...(state.stopped ? { stopped: state.stopped } : {}),
+      today: day
+        ? {
+            date: day.date,
+            lists: day.lists,
+            planned: day.planned,
+            pushed: day.pushed,
+            heldWaiting: day.held.filter((h) => h.state === "waiting").length,
+            refused: day.refused.length,
+            drifts: day.drifts.length,
+          }
+        : null,
+      lastReport: reports.find((r) => r.campaign === campaign.campaign) ?? null,
+    });
+  }
+  return out;
+}
+
+function nextStep(
+  state: CampaignState,
+  job: AutopilotJob,
+  campaign: AutopilotJob["campaigns"][number],
+  nowMs: number,
+): CampaignStatus["next"] {
+  if (state.stopped)
+    return {
+      step: "resume",
+      at: null,
+      text: `stopped: ${state.stopped.reason}; cxo autopilot resume --campaign ${campaign.campaign}`,
+    };
+  const zone = job.zone;
+  const today = localDate(nowMs, zone);
+  const morningAt = instantOn(today, campaign.morning, zone);
+  const eveningAt = instantOn(today, campaign.evening, zone);
+  const nextRun = isoIn(nowMs + job.intervalMinutes * 60_000, zone);
+  const day = state.day?.date === today ? state.day : undefined;
+  const tomorrow = () => {
+    const at = isoIn(instantOn(nextDate(today, zone), campaign.morning, zone), zone);
+    return { step: "plan" as const, at, text: `plan and push at ${at}` };
+  };
+  if (nowMs >= eveningAt)
+    return day && !day.reportedAt
+      ? { step: "report", at: nextRun, text: "the day report at the next run" }
+      : tomorrow();
+  if (!day?.morningAt) {
+    const at = nowMs < morningAt ? isoIn(morningAt, zone) : nextRun;
+    return { step: "plan", at, text: `plan and push at ${at}` };
+  }
+  const pending = day.plans.find((p) => p.pushedAt === undefined || p.nextPushAt !== undefined);
+  if (pending) {
+    const at = pending.nextPushAt ?? nextRun;
+    return { step: "push", at, text: `push ${pending.rows} planned attempt(s) at ${at}` };
+  }
+  const waiting = day.held.filter((h) => h.state === "waiting").length;
+  if (waiting > 0 && campaign.replanHeld === "sibling-outcome")
+    return { step: "replan", at: nextRun, text: `${waiting} held record(s) wait for their debt's outcome` };
+  const at = isoIn(eveningAt, zone);
+  return { step: "report", at, text: `the day report at ${at}` };
+}
+
+/** Clears a stop (audited) and resumes the skill in CXone; an InputError when it was not stopped. */
+export async function resumeCampaign(
+  client: CxoneClient,
+  store: Store,
+  campaign: string,
+  nowMs: number,
+  zone: string,
+): Promise<CampaignState> {
+  const state = await loadState(store, campaign);
+  if (!state.stopped)
+    throw new InputError({ field: "campaign", rule: `the autopilot has not stopped campaign ${campaign}` });
+  await client.campaigns.resume(campaign);
+  const was = state.stopped;
+  delete state.stopped;
+  state.lastStep = {
+    step: "watch",
+    at: isoIn(nowMs, zone),
+    ok: true,
+    text: `resumed (was stopped: ${was.reason})`,
+  };
+  const op = localOperation<{ campaign: string; was: typeof was }>("autopilot.resume", (payload) => ({
+    details: payload,
+    checkpoints: [{ namespace: AUTOPILOT_STATE, key: campaign, value: state }],
+  }));
+  await store.journal.run(op, { target: `campaign:${campaign}`, payload: { campaign, was } });
+  return state;
+}

@@ -1,0 +1,126 @@
+/**
+ * What the autopilot keeps per campaign (issue 91 §2) and the day report it writes. Kept in the
+ * store (kv namespaces in state.ts), so `cxo autopilot status`, the board and the next run — in
+ * this process or another sharing the store — read the same.
+ */
+
+/** The autopilot's steps, in the order a day runs them. */
+export type StepName =
+  | "learn"
+  | "plan"
+  | "push"
+  | "honour"
+  | "watch"
+  | "replan"
+  | "why"
+  | "callerid"
+  | "report";
+
+export interface StepRecord {
+  step: StepName;
+  /** ISO 8601 with the business unit's offset. */
+  at: string;
+  ok: boolean;
+  text: string;
+}
+
+/** A record held back for its debt by a push, and what became of it. */
+export interface HeldRecord {
+  recordId: string;
+  accountId: string;
+  /** `waiting` for the sibling's outcome; `replanned` (pushed again); `dropped` (and why). */
+  state: "waiting" | "replanned" | "dropped";
+  why: string;
+}
+
+/** One thing the autopilot did beyond its plan and push, or one thing that went wrong. */
+export interface DayNote {
+  at: string;
+  step: StepName;
+  text: string;
+}
+
+/** A plan the autopilot made, and how far its push got. */
+export interface DayPlan {
+  file: string;
+  rows: number;
+  /** `morning` or `replan` (held records planned again). */
+  why: "morning" | "replan";
+  pushedAt?: string;
+  listId?: string;
+  /** Some records open more than a day ahead: the same plan is pushed again from then. */
+  nextPushAt?: string;
+}
+
+/** One business-unit day of one campaign, as it goes; the day report is made from it. */
+export interface CampaignDay {
+  /** The local date (YYYY-MM-DD, the business unit's zone). */
+  date: string;
+  morningAt?: string;
+  learnedAt?: string;
+  /** The day's plans (files in the data dir), each pushed until CXone holds it. */
+  plans: DayPlan[];
+  /** Rows of the day's plans. */
+  planned: number;
+  /** Records the day's pushes sent to CXone. */
+  pushed: number;
+  /** The calling lists pushed this day (CXone list ids). */
+  lists: string[];
+  /** Records left out by a push because a rule blocks them now, per code. */
+  blocked: Record<string, number>;
+  /** Pushes CXone or cxo refused (with the reason), each tried again at the next run. */
+  refused: DayNote[];
+  held: HeldRecord[];
+  drifts: DayNote[];
+  /** What the autopilot did to CXone beyond plan and push (settings restored, records removed, callbacks cancelled, stops). */
+  interventions: DayNote[];
+  /** Steps that failed for a reason that passes (CXone 5xx, a reset, a 429) and were tried again. */
+  retried: DayNote[];
+  /** Revocations sent to CXone's DNC groups by the day's honour steps. */
+  honoured: number;
+  reportedAt?: string;
+}
+
+export interface CampaignState {
+  campaign: string;
+  day?: CampaignDay;
+  lastLearnAt?: string;
+  lastStep?: StepRecord;
+  /** Set when something the autopilot cannot judge happened: no push until `cxo autopilot resume`. */
+  stopped?: { at: string; code: string; reason: string };
+}
+
+/** The day report (docs/autopilot.md lists its fields). */
+export interface DayReport {
+  campaign: string;
+  kind: "sales" | "collections";
+  date: string;
+  zone: string;
+  writtenAt: string;
+  planned: number;
+  pushed: number;
+  /** Dials CXone made on the day's lists, and those answered by a person (an agent on the call). */
+  dialled: number;
+  answered: number;
+  /** Records dialled at least once, of those pushed. */
+  recordsReached: number;
+  blocked: Record<string, number>;
+  held: { total: number; replanned: number; dropped: number; waiting: number; records: HeldRecord[] };
+  refused: DayNote[];
+  revocations: {
+    received: number;
+    honouredToday: number;
+    late: number;
+    overdue: number;
+    callsAfter: number;
+    /** Minutes from receipt to honoured in CXone: the longest and the median (null: none honoured). */
+    lagMinutes: { max: number | null; median: number | null };
+  };
+  drifts: DayNote[];
+  interventions: DayNote[];
+  retried: DayNote[];
+  /** `cxo why`'s causes at the day's end (codes), and caller-ID numbers labelled suspect. */
+  why: string[];
+  suspectCallerIds: string[];
+  stopped?: CampaignState["stopped"];
+}

@@ -1,0 +1,136 @@
+import type { z } from "zod";
+import type { CampaignRun } from "../autopilot/run.ts";
+import type { CampaignStatus } from "../autopilot/status.ts";
+import type { DayReport } from "../autopilot/types.ts";
+import type { CxoneClient } from "../client.ts";
+import { autopilotSchema } from "../core/config/autopilot-schema.ts";
+import { InputError } from "../core/input-error.ts";
+import { type ClientRuntime, idOf, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+
+/**
+ * SDK group `autopilot` (issue 91 §2): the outbound day run unattended for the campaigns of a
+ * job — what `cxo serve` runs every few minutes and `cxo autopilot run --once` from cron. The job
+ * is the `autopilot:` section of `cxo.config.yaml` (docs/autopilot.md), checked before anything is
+ * sent; its `timeZone` is the business unit's, in which `morning` and `evening` are read.
+ */
+export type AutopilotJobInput = z.input<typeof autopilotSchema>;
+
+export interface AutopilotRunResult {
+  at: string;
+  honour: { ok: boolean; text: string };
+  campaigns: CampaignRun[];
+}
+
+export interface AutopilotGroup {
+  /** Does what is due now for each campaign of the job (or `campaign` alone). */
+  run(
+    params: AutopilotJobInput & { campaign?: string },
+    options?: RequestOptions,
+  ): Promise<AutopilotRunResult>;
+  /** Each campaign's last step, its next, the day so far and its last day report. */
+  status(params: AutopilotJobInput, options?: RequestOptions): Promise<CampaignStatus[]>;
+  /** Lets a stopped campaign run again (audited) and resumes its skill in CXone. */
+  resume(params: AutopilotJobInput & { campaign: string }, options?: RequestOptions): Promise<CampaignStatus>;
+  /** The day reports kept in the store, newest first. */
+  reports(params?: { campaign?: string }, options?: RequestOptions): Promise<DayReport[]>;
+}
+
+/** The job checked: unknown keys, a bad time, an unknown kind or zone are InputErrors naming the field. */
+export function checkAutopilotJob(params: unknown) {
+  const { campaign: _campaign, ...rest } = (params ?? {}) as Record<string, unknown>;
+  const result = autopilotSchema.safeParse(rest);
+  if (!result.success)
+    throw new InputError(
+      result.error.issues.map((issue) => ({
+        field: ["autopilot", ...issue.path.map(String)].join("."),
+        rule: issue.message,
+      })),
+    );
+  const settings = result.data;
+  const zone = settings.timeZone;
+  if (zone === undefined)
+    throw new InputError({
+      field: "autopilot.timeZone",
+      rule: "is required (the business unit's zone, e.g. America/New_York)",
+    });
+  if (!isZone(zone))
+    throw new InputError({
+      field: "autopilot.timeZone",
+      rule: "must be an IANA time zone such as America/New_York",
+    });
+  const seen = new Set<string>();
+  for (const [index, job] of settings.campaigns.entries()) {
+    if (seen.has(job.campaign))
+      throw new InputError({
+        field: `autopilot.campaigns.${index}.campaign`,
+        rule: `campaign ${job.campaign} is named twice`,
+      });
+    seen.add(job.campaign);
+  }
+  return {
+    campaigns: settings.campaigns,
+    zone,
+    reportDir: settings.reportDir,
+    intervalMinutes: settings.intervalMinutes,
+  };
+}
+
+function isZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function autopilotGroup(runtime: ClientRuntime, client: () => CxoneClient): AutopilotGroup {
+  const named = (params: { campaign?: unknown }, job: ReturnType<typeof checkAutopilotJob>) => {
+    const campaign = idOf(params.campaign, "campaign");
+    if (!job.campaigns.some((c) => c.campaign === campaign))
+      throw new InputError({
+        field: "campaign",
+        rule: `campaign ${campaign} is not in the autopilot's campaigns`,
+      });
+    return campaign;
+  };
+  return {
+    run: (params, options) =>
+      inCall(options, async () => {
+        const job = checkAutopilotJob(params);
+        const only = params?.campaign === undefined ? undefined : named(params, job);
+        requestSignal(options);
+        const { runAutopilot } = await import("../autopilot/run.ts");
+        const run = await runAutopilot(client(), await runtime.store(), job, {
+          nowMs: Date.now(),
+          campaign: only,
+        });
+        return { at: run.at, honour: { ok: run.honour.ok, text: run.honour.text }, campaigns: run.campaigns };
+      }),
+    status: (params, options) =>
+      inCall(options, async () => {
+        const job = checkAutopilotJob(params);
+        requestSignal(options);
+        const { autopilotStatus } = await import("../autopilot/status.ts");
+        return autopilotStatus(await runtime.store(), job, Date.now());
+      }),
+    resume: (params, options) =>
+      inCall(options, async () => {
+        const job = checkAutopilotJob(params);
+        const campaign = named(params, job);
+        requestSignal(options);
+        const { resumeCampaign, autopilotStatus } = await import("../autopilot/status.ts");
+        const store = await runtime.store();
+        await resumeCampaign(client(), store, campaign, Date.now(), job.zone);
+        const all = await autopilotStatus(store, job, Date.now());
+        return all.find((s) => s.campaign === campaign) as CampaignStatus;
+      }),
+    reports: (params, options) =>
+      inCall(options, async () => {
+        const campaign = params?.campaign === undefined ? undefined : idOf(params.campaign, "campaign");
+        requestSignal(options);
+        const { dayReports } = await import("../autopilot/state.ts");
+        return dayReports(await runtime.store(), campaign);
+      }),
+  };
+}

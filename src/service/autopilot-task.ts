@@ -1,0 +1,52 @@
+import { autopilotJobOf } from "../autopilot/job.ts";
+import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../client.ts";
+import type { Settings } from "../core/config/schema.ts";
+import type { Logger } from "../core/logging/index.ts";
+import { PeriodicTask } from "../core/periodic-task.ts";
+
+/**
+ * `cxo serve`'s autopilot (issue 91 §2, on the leader): every `autopilot.intervalMinutes` of the
+ * clock, the step `cxo autopilot run --once` takes (docs/autopilot.md). Its own client, whose
+ * writes are audited as `autopilot` beside the API user; the first run a minute after start, so
+ * a restart mid-day picks the day up where the store says it is.
+ */
+export class AutopilotTask extends PeriodicTask {
+  private readonly settings: Settings;
+  private readonly logger: Logger;
+  private client: InternalClient | undefined;
+
+  constructor(options: { settings: Settings; logger: Logger; firstDelayMs?: number }) {
+    super(options.settings.autopilot.intervalMinutes * 60_000, {
+      keepAlive: false,
+      firstDelayMs: options.firstDelayMs ?? 60_000,
+    });
+    this.settings = options.settings;
+    this.logger = options.logger;
+  }
+
+  protected async runOnce(signal: AbortSignal): Promise<void> {
+    this.client ??= createInternalClient({
+      ...clientOptionsFromSettings(this.settings),
+      logger: this.logger,
+      actor: "autopilot",
+    });
+    try {
+      const run = await this.client.autopilot.run(autopilotJobOf(this.settings), { signal });
+      for (const campaign of run.campaigns)
+        for (const step of campaign.steps.filter((s) => !s.ok || s.step !== "watch"))
+          this.logger[step.ok ? "info" : "warn"](
+            { campaign: campaign.campaign, step: step.step },
+            `autopilot: campaign ${campaign.campaign} ${step.step}: ${step.text}`,
+          );
+    } catch (error) {
+      if (signal.aborted) return;
+      this.logger.warn({ err: error }, "autopilot: the run failed; trying again at the next");
+    }
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.client?.close();
+    this.client = undefined;
+  }
+}
