@@ -95,6 +95,13 @@ export const knobsSchema = z.strictObject({
    * get_business_unit): the unit-wide switch that, off, turns every call suppression off at once.
    */
   callSuppression: z.boolean().default(true),
+  /**
+   * The status of an accepted call-list upload: 202, as NICE's QA automation expects it
+   * (walterplaza/protractor `src/test-data/inContact/apis/Admin/calling-dnc-group-management/
+   * upload-new-records-to-a-call-list/upload-new-records-to-a-call-list-v12.0.json`: 202
+   * "Accepted. Upload job queued"), or 200 (the emulator's answer before issue 90).
+   */
+  listUploadStatus: z.union([z.literal(200), z.literal(202)]).default(202),
   /** §A5, §F4: the status of start/stop (202 per the reference's table, or 200). */
   startStopStatus: z.union([z.literal(200), z.literal(202)]).default(202),
   /** §A5, §F4: start on a running skill: a no-op (the reference's guess), or 400. */
