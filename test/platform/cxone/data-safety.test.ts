@@ -520,7 +520,10 @@ describe("campaign create is resumable", () => {
     for (const status of [202, 200] as const) {
       await knobs({ listUploadStatus: status });
       const listId = await newList(`Accepted${status}`);
-      const made = await client().port.campaigns.create(definition(listId, `Accepted ${status}`), `accepted-${status}`);
+      const made = await client().port.campaigns.create(
+        definition(listId, `Accepted ${status}`),
+        `accepted-${status}`,
+      );
       const log = (await adminCall(h.url, "GET", "/requests")) as {
         requests: Array<{ method: string; path: string; status: number }>;
       };
