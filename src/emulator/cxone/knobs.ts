@@ -238,6 +238,12 @@ export const knobsSchema = z.strictObject({
    */
   dncRecordsKey: z.enum(["dncRecords", "dncGroupRecords"]).default("dncRecords"),
   /**
+   * Issue 90: the type of `phoneNumber` on `GET dnc-groups/{id}/records`: ten digits as text, or a
+   * JSON integer as calljacob/nice-cxone-api `src/services/admin/AdminListsService.ts` types a DNC
+   * record's `phoneNumber` (and outboundani/cxone-mcp `src/tools.js` sends it, verified live).
+   */
+  dncRecordPhoneType: z.enum(["text", "number"]).default("text"),
+  /**
    * Issue 75 (independent-clients.md #1, #2): the envelope of `GET /dnc-groups/{id}` and of its
    * records. `resultSet` (calljacob, DZ; the default): `{resultSet:{dncGroups:[…]}}` and
    * `{resultSet:{totalRecords, dncRecords:[…]}}`; `flat`: the emulator's first shapes,
