@@ -195,6 +195,10 @@ describe("the independent clients' recorded request shapes, replayed against the
     const skillId = lenient.fixtures.skills.find(
       (s) => s.skillId === lenient.fixtures.activeContacts[0]?.skillId,
     )?.skillId;
+    expect(answer(asLenient, "QA10").body.resultSet).toEqual({
+      errorCount: 0,
+      tagResults: [{ success: true, tagId, error: "" }],
+    });
     const listed = answer(asLenient, "QA11").body.resultSet;
     expect(listed.skillId).toBe(skillId);
     expect(listed.tags.map((t: { tagId: number }) => t.tagId)).toContain(tagId);
