@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../src/client.ts";
+import { InputError } from "../../src/core/input-error.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { accessKeySettings, cxoneApiGet } from "../support/cxone-access-key.ts";
+import { adminCall } from "../support/emulator-admin.ts";
 import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
 import { pinClock } from "../support/pinned-clock.ts";
 
@@ -97,5 +99,27 @@ describe("strategy push counts pending scheduled callbacks (issue 90 §2)", () =
       /reg_f_7_in_7/,
     );
     expect(await listCount()).toBe(before);
+  });
+});
+
+describe("SDK callbacks.schedule: bad input (issue 90, Bad input)", () => {
+  it("a time without an offset or in the past, a number that is not NANP: InputError naming it, nothing sent", async () => {
+    await adminCall(emulator.url, "DELETE", "/requests");
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ phone: "+13125550181", at: "2026-12-08T10:00:00" }, "at"],
+      [{ phone: "+13125550181", at: "2026-12-06T10:00:00-05:00" }, "at"],
+      [{ phone: "+11235550181", at: "2026-12-08T10:00:00-05:00" }, "phone"],
+      [{ phone: "+13121550181", at: "2026-12-08T10:00:00-05:00" }, "phone"],
+      [{ phone: "+442071234567", at: "2026-12-08T10:00:00-05:00" }, "phone"],
+    ];
+    for (const [params, field] of cases) {
+      const error = await client.callbacks
+        .schedule({ campaign: skillId, phone: params.phone as string, at: params.at as string })
+        .catch((e: unknown) => e);
+      expect(error, JSON.stringify(params)).toBeInstanceOf(InputError);
+      expect((error as InputError).problems.map((p) => p.field)).toEqual([field]);
+    }
+    const log = (await adminCall(emulator.url, "GET", "/requests")) as { requests: Array<{ path: string }> };
+    expect(log.requests.filter((r) => /scheduled-callbacks/i.test(r.path))).toEqual([]);
   });
 });
