@@ -29,12 +29,14 @@ export interface ScheduleParams {
 }
 
 const OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+const NANP_DIALLABLE = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
 
 /** The callback to send, or an InputError naming every field that is wrong. */
 export function checkSchedule(params: ScheduleParams, nowMs: number): NewScheduledCallback {
   const problems: InputProblem[] = [];
   const phone = typeof params?.phone === "string" ? params.phone.trim() : "";
-  if (!/^\+1\d{10}$/.test(phone) || !parseNanp(phone))
+  // NANP: the area code and the exchange each start with 2–9 (CXone refuses the rest, after the fact).
+  if (!NANP_DIALLABLE.test(phone) || !parseNanp(phone))
     problems.push({ field: "phone", rule: "must be an E.164 North American number such as +13125550123" });
   const at = typeof params?.at === "string" ? params.at.trim() : "";
   if (!OFFSET.test(at) || Number.isNaN(Date.parse(at)))

@@ -162,7 +162,11 @@ async function pushLeased(
   const counted = await madeBefore(runtime, blockedStore, planned, campaign, signal);
   // CXone's pending callbacks on the skill are calls it will place: every cap counts them too.
   const { callbackDials } = await import("./revoked-callbacks.ts");
-  const made = { ...counted, dials: [...counted.dials, ...(await callbackDials(runtime, campaign, signal))] };
+  const { accountsOfPhones } = await import("../consent/accounts.ts");
+  const callbacks = await callbackDials(runtime, campaign, signal, (phones) =>
+    accountsOfPhones(blockedStore.db, phones),
+  );
+  const made = { ...counted, dials: [...counted.dials, ...callbacks] };
   // What the push declares the skill to dial (a debt's "Do Not Call" follows it: consent.agentDoNotCall).
   if (planned.kind !== undefined && known?.kind === undefined) {
     const { rememberDeclaredKind } = await import("../campaigns/known-campaigns.ts");

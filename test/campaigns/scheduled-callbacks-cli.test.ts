@@ -82,6 +82,9 @@ describe("cxo callbacks", () => {
     const cases: Array<[string[], RegExp]> = [
       [["--phone", "3125550173", "--at", "2026-12-02T18:00:00Z"], /--phone/],
       [["--phone", "+442071234567", "--at", "2026-12-02T18:00:00Z"], /--phone/],
+      // +1 but not a North American number: an area code cannot start with 1.
+      [["--phone", "+11235550173", "--at", "2026-12-02T18:00:00Z"], /--phone/],
+      [["--phone", "+13125550173", "--at", "tomorrow"], /--at: .*offset/],
       [["--phone", "+13125550173", "--at", "2026-12-02T18:00:00"], /--at: .*offset/],
       [["--phone", "+13125550173", "--at", "2026-12-01T18:00:00Z"], /--at: is in the past/],
       [
@@ -99,5 +102,12 @@ describe("cxo callbacks", () => {
       expect(result.stdout).toBe("");
     }
     expect(await callbackRequests()).toEqual([]);
+    // Nothing written anywhere in CXone either (reads and logins aside).
+    const log = (await adminCall(cxone.url, "GET", "/requests")) as {
+      requests: Array<{ method: string; path: string }>;
+    };
+    expect(
+      log.requests.filter((r) => r.method !== "GET" && !/token|access-key|\/auth\//i.test(r.path)),
+    ).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningCxoneEmulator, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
-import { accessKeyEnv } from "../support/cxone-access-key.ts";
+import { accessKeyEnv, cxoneApi } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { runCli } from "../support/run-cli.ts";
 
@@ -124,6 +124,49 @@ describe("cxo compliance dnc sync / check on the production platform", () => {
       "cxone_dnc",
     );
   }, 120_000);
+
+  it("a record added with an integer phoneNumber and read back as one is refused by compliance check (issue 90)", async () => {
+    const env = { ...accessKeyEnv(cxone), CXO_DATA_DIR: dir("integer") };
+    const internal = cxone.fixtures.dncGroups[0]!;
+    const sales = String(internal.scrubbedSkillIds[0]);
+    // As the MCP and the generated client send it: the phone number a JSON integer.
+    const path = `/dnc-groups/${internal.dncGroupId}/records`;
+    await cxoneApi(cxone, "POST", path, { dncGroupRecords: [{ phoneNumber: 3125550147 }] });
+    // The generated client's type on the way back too.
+    await adminCall(cxone.url, "POST", "/knobs", { dncRecordPhoneType: "number" });
+    try {
+      const records = (await cxoneApi(cxone, "GET", `${path}?top=100`)) as {
+        resultSet: { dncRecords: Array<{ phoneNumber: unknown }> };
+      };
+      expect(records.resultSet.dncRecords.map((r) => r.phoneNumber)).toContain(3125550147);
+      const synced = await runCli(["--json", "compliance", "dnc", "sync"], env, { timeoutMs: 60_000 });
+      expect(synced.code, synced.stderr).toBe(0);
+      const check = await runCli(
+        [
+          "--json",
+          "compliance",
+          "check",
+          "--phone",
+          "+13125550147",
+          "--consent",
+          "yes",
+          "--at",
+          AT,
+          "--campaign",
+          sales,
+        ],
+        env,
+        { timeoutMs: 60_000 },
+      );
+      expect(check.code, check.stderr).toBe(0);
+      const verdict = JSON.parse(check.stdout);
+      expect(verdict.allowed).toBe(false);
+      expect(verdict.reasons).toContainEqual(expect.objectContaining({ code: "cxone_dnc" }));
+    } finally {
+      await adminCall(cxone.url, "POST", "/knobs", { dncRecordPhoneType: "text" });
+      await cxoneApi(cxone, "DELETE", path, { dncGroupRecords: [{ phoneNumber: "3125550147" }] });
+    }
+  });
 
   it("with no copy searches the number live; bad input is exit 2 with nothing sent", async () => {
     const env = { ...accessKeyEnv(cxone), CXO_DATA_DIR: dir("live") };

@@ -95,6 +95,13 @@ export const knobsSchema = z.strictObject({
    * get_business_unit): the unit-wide switch that, off, turns every call suppression off at once.
    */
   callSuppression: z.boolean().default(true),
+  /**
+   * The status of an accepted call-list upload: 202, as NICE's QA automation expects it
+   * (walterplaza/protractor `src/test-data/inContact/apis/Admin/calling-dnc-group-management/
+   * upload-new-records-to-a-call-list/upload-new-records-to-a-call-list-v12.0.json`: 202
+   * "Accepted. Upload job queued"), or 200 (the emulator's answer before issue 90).
+   */
+  listUploadStatus: z.union([z.literal(200), z.literal(202)]).default(202),
   /** §A5, §F4: the status of start/stop (202 per the reference's table, or 200). */
   startStopStatus: z.union([z.literal(200), z.literal(202)]).default(202),
   /** §A5, §F4: start on a running skill: a no-op (the reference's guess), or 400. */
@@ -230,6 +237,12 @@ export const knobsSchema = z.strictObject({
    * `dncGroupRecords` is cxo's first reading (the key of the POST body on the same route).
    */
   dncRecordsKey: z.enum(["dncRecords", "dncGroupRecords"]).default("dncRecords"),
+  /**
+   * Issue 90: the type of `phoneNumber` on `GET dnc-groups/{id}/records`: ten digits as text, or a
+   * JSON integer as calljacob/nice-cxone-api `src/services/admin/AdminListsService.ts` types a DNC
+   * record's `phoneNumber` (and outboundani/cxone-mcp `src/tools.js` sends it, verified live).
+   */
+  dncRecordPhoneType: z.enum(["text", "number"]).default("text"),
   /**
    * Issue 75 (independent-clients.md #1, #2): the envelope of `GET /dnc-groups/{id}` and of its
    * records. `resultSet` (calljacob, DZ; the default): `{resultSet:{dncGroups:[…]}}` and

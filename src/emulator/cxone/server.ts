@@ -22,6 +22,7 @@ import { registerLiveRoutes } from "./routes/live.ts";
 import { registerMiscRoutes } from "./routes/misc.ts";
 import { registerParameterRoutes } from "./routes/parameters.ts";
 import { registerScheduledCallbackRoutes } from "./routes/scheduled-callbacks.ts";
+import { registerSkillTagRoutes } from "./routes/skill-tags.ts";
 import { registerSkillRoutes } from "./routes/skills.ts";
 import { registerTagRoutes } from "./routes/tags.ts";
 import { registerUserHubRoutes } from "./routes/userhub.ts";
@@ -57,6 +58,7 @@ export function buildCxoneServer(options: CxoneResolvedOptions): { app: FastifyI
   registerSkillRoutes(app, ctx);
   registerParameterRoutes(app, ctx);
   registerTagRoutes(app, ctx);
+  registerSkillTagRoutes(app, ctx);
   registerContactRoutes(app, ctx);
   registerAgentSessionRoutes(app, ctx);
   registerListRoutes(app, ctx);

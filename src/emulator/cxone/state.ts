@@ -30,6 +30,8 @@ export class CxoneState {
   skills = new Map<number, Skill>();
   dispositions = new Map<number, Disposition>();
   tags = new Map<number, Tag>();
+  /** A skill's tags (`GET/POST/DELETE skills/{id}/tags`): seeded with the active tags on every Personal Connection skill (assumed). */
+  skillTags = new Map<number, Set<number>>();
   campaigns = new Map<number, ReportingCampaign>();
   lists = new Map<number, CallingList>();
   jobs = new Map<number, UploadJob>();
@@ -83,6 +85,12 @@ export class CxoneState {
     this.skills = new Map(clone(world.skills).map((s) => [s.skillId, s]));
     this.dispositions = new Map(clone(world.dispositions).map((d) => [d.dispositionId, d]));
     this.tags = new Map(clone(world.tags).map((t) => [t.tagId, t]));
+    const activeTagIds = world.tags.filter((t) => t.isActive).map((t) => t.tagId);
+    this.skillTags = new Map(
+      world.skills
+        .filter((s) => s.outboundStrategy === "Personal Connection")
+        .map((s) => [s.skillId, new Set(activeTagIds)]),
+    );
     this.campaigns = new Map(clone(world.campaigns).map((c) => [c.id, c]));
     this.lists = new Map(clone(world.lists).map((l) => [l.listId, l]));
     this.audit = new Map([...world.audit].map(([id, entries]) => [id, clone(entries)]));

@@ -128,7 +128,7 @@ async function upload(rows: Row[], expiresAt: number) {
       expirationDate: iso(expiresAt),
     },
   });
-  if (job.status !== 200) throw new Error(`upload: ${job.status} ${job.text}`);
+  if (job.status !== 202) throw new Error(`upload: ${job.status} ${job.text}`);
   await h.api("GET", `lists/call-lists/jobs/${job.body.jobId}`);
 }
 

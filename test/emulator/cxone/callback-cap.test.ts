@@ -61,7 +61,7 @@ async function upload(listId: number, text: string) {
       sendEmail: false,
     },
   });
-  expect(started.status).toBe(200);
+  expect(started.status).toBe(202);
   return (await h.api("GET", `lists/call-lists/jobs/${started.body.jobId}`)).body.uploadJobs[0];
 }
 

@@ -64,6 +64,8 @@ async function replayAll(h: CxoneHarness): Promise<Map<string, Replayed>> {
     contactId: String(live.contactId),
     dispositionId: String(skill.dispositionIds[0]),
     dncGroupId: String(group.dncGroupId),
+    // A tag made for the replay (no skill holds it at the start): QA assigns it, lists, removes it.
+    tagId: String((await h.api("POST", "tags?tagName=replay-tag")).body.tagId),
     listName: "replay-list",
   };
   const fill = (text: string) => text.replace(/\{(\w+)\}/g, (all, name: string) => values[name] ?? all);
@@ -186,6 +188,28 @@ describe("the independent clients' recorded request shapes, replayed against the
           firstName: expect.any(String),
         });
     }
+  });
+
+  it("QA: a skill's tags — a quoted tag id assigned, listed under resultSet.tags[], removed (issue 90 §5)", async () => {
+    const tagId = (await lenient.api("GET", "tags?searchString=replay-tag")).body.tags[0].tagId;
+    const skillId = lenient.fixtures.skills.find(
+      (s) => s.skillId === lenient.fixtures.activeContacts[0]?.skillId,
+    )?.skillId;
+    expect(answer(asLenient, "QA10").body.resultSet).toEqual({
+      errorCount: 0,
+      tagResults: [{ success: true, tagId, error: "" }],
+    });
+    const listed = answer(asLenient, "QA11").body.resultSet;
+    expect(listed.skillId).toBe(skillId);
+    expect(listed.tags.map((t: { tagId: number }) => t.tagId)).toContain(tagId);
+    const after = await lenient.api("GET", `skills/${skillId}/tags`);
+    expect(after.status).toBe(200);
+    expect(after.body.resultSet.tags.map((t: { tagId: number }) => t.tagId)).not.toContain(tagId);
+    // Strict: the quoted id is refused, so the skill never held the tag.
+    const strictTag = (await strict.api("GET", "tags?searchString=replay-tag")).body.tags[0].tagId;
+    expect(answer(asStrict, "QA11").body.resultSet.tags.map((t: { tagId: number }) => t.tagId)).not.toContain(
+      strictTag,
+    );
   });
 
   it("the generated client: a numeric externalId in removeProspects is answered per record", () => {

@@ -37,7 +37,6 @@ const recording = JSON.parse(
  * "n/c" on both sides): not served, so not replayed, each with the reason.
  */
 const NOT_COVERED: Record<string, string> = {
-  C3: "GET v12.0/skills/{id}/tags (row 16): which tags belong to a skill is not modelled (the emulator's tags are tenant-wide); the adapter reads the tenant-wide GET /tags",
   E3: "GET v23.0/agents/{id}/skills (row 10): agent-to-skill assignments are not modelled; the adapter never reads them",
   H1: "GET v27.0/cache/agentstate (row 14): the agent-state cache is not served; the adapter reads GET /agents/{id}/states (doctor only)",
 };
@@ -157,6 +156,20 @@ describe("NICE's agent SDK's recorded requests, replayed against the production 
     expect(answerOf("C2").text).toBe("");
   });
 
+  it("C3: a skill's tags at v12.0 under resultSet.tags[], each with the fields CXoneTagYup casts (issue 90 §5)", () => {
+    const answer = answerOf("C3");
+    expect(answer.status).toBe(200);
+    const tags = answer.body.resultSet.tags as Record<string, unknown>[];
+    expect(tags.length).toBeGreaterThan(0);
+    for (const tag of tags)
+      expect(tag).toEqual({
+        tagId: expect.any(Number),
+        tagName: expect.any(String),
+        isActive: true,
+        notes: expect.any(String),
+      });
+  });
+
   it("C4, C5: the V27.0 saved disposition has NICE's required fields; none set is 204 → {}", () => {
     const saved = answerOf("C4").body;
     expect(saved).toMatchObject({ dispositionId: expect.any(Number), dispositionName: expect.any(String) });
@@ -241,7 +254,7 @@ describe("NICE's agent SDK's recorded requests, replayed against the production 
   });
 
   it("skips only the routes not covered, each with its reason", () => {
-    expect(Object.keys(NOT_COVERED).sort()).toEqual(["C3", "E3", "H1"]);
+    expect(Object.keys(NOT_COVERED).sort()).toEqual(["E3", "H1"]);
     for (const step of Object.keys(NOT_COVERED))
       expect(recording.requests.some((r) => r.step === step)).toBe(true);
   });

@@ -516,6 +516,27 @@ describe("campaign create is resumable", () => {
     }
   });
 
+  it("a list upload accepted with 202 (NICE's QA) or 200 binds the list either way", async () => {
+    for (const status of [202, 200] as const) {
+      await knobs({ listUploadStatus: status });
+      const listId = await newList(`Accepted${status}`);
+      const made = await client().port.campaigns.create(
+        definition(listId, `Accepted ${status}`),
+        `accepted-${status}`,
+      );
+      const log = (await adminCall(h.url, "GET", "/requests")) as {
+        requests: Array<{ method: string; path: string; status: number }>;
+      };
+      expect(
+        log.requests.filter((r) => r.method === "POST" && /\/upload$/.test(r.path)).map((r) => r.status),
+      ).toContain(status);
+      expect(made.campaign.contactListId).toBe(listId);
+      expect((await parameters(Number(made.campaign.id))).callingLists).toEqual([
+        expect.objectContaining({ id: Number(listId) }),
+      ]);
+    }
+  });
+
   it("a zone CXone cannot name is refused, naming the field and the tenant's names, before anything is written", async () => {
     const listId = await newList("Tokyo");
     await adminCall(h.url, "DELETE", "/requests");

@@ -150,7 +150,7 @@ function registerRecordRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   apiRoute(app, { method: "GET", path: "/dnc-groups/:groupId/records", group: "dnc" }, (call) => {
     const group = groupOr404(state, call.params);
     const all = [...group.records].map(([ten, r]) => ({
-      phoneNumber: ten,
+      phoneNumber: state.knobs.dncRecordPhoneType === "number" ? Number(ten) : ten,
       formattedPhone: formatted(ten),
       expiredDate: r.expiredDate,
       dateCollected: r.dateCollected,

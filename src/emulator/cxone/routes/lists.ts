@@ -265,7 +265,8 @@ function registerListUpload(app: FastifyInstance, ctx: CxoneContext): void {
         expirationDate: body.expirationDate,
       },
     });
-    return sendJson(ctx, call.reply, { jobId });
+    // 202 "Accepted. Upload job queued", as NICE's QA expects it (knob listUploadStatus).
+    return sendJson(ctx, call.reply, { jobId }, state.knobs.listUploadStatus);
   });
 }
 

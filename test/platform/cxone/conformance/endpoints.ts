@@ -440,6 +440,7 @@ export const ENDPOINTS: readonly EndpointFact[] = [
     sources: [
       "GEN src/services/admin/AdminListsService.ts (expirationDate required; forceOverwrite, startSkill, sendEmail)",
       "MCP (uploading to a running skill starts dialing at once)",
+      'QA upload-new-records-to-a-call-list-v12.0.json (202 "Accepted. Upload job queued"; the adapter reads the jobId under 200 or 202)',
     ],
   },
   {
