@@ -316,6 +316,10 @@ async function onFailure(
   }
   if (failure.kind === "refused") {
     day.refused.push({ at, step, text: failure.text });
+    // A refused plan is not pushed again as it was: the next run plans afresh from the facts then.
+    for (const plan of day.plans) if (plan.pushedAt === undefined) day.planned -= plan.rows;
+    day.plans = day.plans.filter((plan) => plan.pushedAt !== undefined);
+    if (!day.plans.some((plan) => plan.why === "morning")) delete day.morningAt;
     if (day.refused.length < REFUSALS_BEFORE_STOP) return;
   }
   const reason =

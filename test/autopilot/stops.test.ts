@@ -1,0 +1,162 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type AutopilotJob, runAutopilot } from "../../src/autopilot/run.ts";
+import { loadState } from "../../src/autopilot/state.ts";
+import type { CxoneClient } from "../../src/client.ts";
+import { autopilotCampaignSchema } from "../../src/core/config/autopilot-schema.ts";
+import { openStore, type Store } from "../../src/core/store/index.ts";
+import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
+
+/**
+ * What the autopilot does when a step fails (issue 91 §2): a CXone that fails for a while (503)
+ * is tried again at the next run, the campaign goes on; a push refused is tried again with a new
+ * plan, and only the third refusal of a day stops the campaign; an answer it cannot read stops
+ * the campaign at once — the skill paused, an audit record `autopilot.stop`, a signed
+ * `autopilot.stopped` event — and nothing is planned or pushed until it is resumed. A stub client
+ * stands for CXone here: each case fails one step on purpose (the end-to-end day runs on the
+ * emulator in autopilot-cli.test.ts).
+ */
+const dir = mkdtempSync(path.join(tmpdir(), "cxo-autopilot-stops-"));
+const stores: Store[] = [];
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+});
+
+const counts = new SlotCounts();
+for (let s = 0; s < 168; s++) counts.add(["state"], { state: "ZZ" }, s, 100, 10);
+writeFileSync(path.join(dir, "model.json"), JSON.stringify(buildModel(counts, { campaign: "301" })));
+writeFileSync(path.join(dir, "list.csv"), "recordId,phone,accountId\nr1,+12125557601,ACC-1\n");
+
+const job = (): AutopilotJob => ({
+  campaigns: [
+    autopilotCampaignSchema.parse({
+      campaign: "301",
+      kind: "collections",
+      list: path.join(dir, "list.csv"),
+      model: path.join(dir, "model.json"),
+    }),
+  ],
+  zone: "America/New_York",
+  intervalMinutes: 5,
+});
+
+const coded = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+/** A client whose plan answers one row and whose push does what `push` says; calls are counted. */
+function stubClient(dataDir: string, push: () => Promise<unknown>) {
+  const calls = { pause: 0, push: 0, plan: 0 };
+  const client = {
+    dataDir,
+    consent: { honour: async () => ({ sent: 0 }) },
+    strategy: {
+      watchSkills: async () => [],
+      plan: async () => {
+        calls.plan += 1;
+        return {
+          rows: [
+            {
+              recordId: "r1",
+              phone: "+12125557601",
+              accountId: "ACC-1",
+              attemptAt: "2026-12-07T10:00:00-05:00",
+              zone: "America/New_York",
+              slot: 10,
+              attempt: 1,
+              estimate: 0.1,
+              interval: [0.05, 0.15],
+              ruledOut: [],
+              staleMinutes: 59,
+            },
+          ],
+        };
+      },
+      push: async () => {
+        calls.push += 1;
+        return push();
+      },
+      attempts: async () => [],
+    },
+    campaigns: {
+      pause: async () => {
+        calls.pause += 1;
+        return {};
+      },
+    },
+  } as unknown as CxoneClient;
+  return { client, calls };
+}
+
+async function storeIn(name: string): Promise<{ store: Store; dataDir: string }> {
+  const dataDir = path.join(dir, name);
+  const store = await openStore(dataDir);
+  stores.push(store);
+  return { store, dataDir };
+}
+
+const at = (hhmm: string) => ({ nowMs: Date.parse(`2026-12-07T${hhmm}:00-05:00`) });
+
+describe("a failing step", () => {
+  it("a 503 is tried again at the next run; the campaign goes on, the plan file is pushed again", async () => {
+    const { store, dataDir } = await storeIn("passing");
+    let fail = true;
+    const { client, calls } = stubClient(dataDir, async () => {
+      if (fail) throw coded("server_error", "CXone answered 503");
+      return { listId: "64", records: 1, source: "resumed", later: 0, heldForAccount: 0, heldRecords: [] };
+    });
+    const first = await runAutopilot(client, store, job(), at("07:05"));
+    expect(first.campaigns[0]?.stopped).toBeUndefined();
+    expect(first.campaigns[0]?.steps.at(-1)).toMatchObject({ step: "push", ok: false });
+    fail = false;
+    const second = await runAutopilot(client, store, job(), at("07:10"));
+    expect(second.campaigns[0]?.steps.map((s) => [s.step, s.ok])).toEqual([
+      ["watch", true],
+      ["push", true],
+    ]);
+    // The same plan both times (planned once): an upload whose answer was lost is adopted.
+    expect(calls).toMatchObject({ plan: 1, push: 2, pause: 0 });
+    const day = (await loadState(store, "301")).day;
+    expect(day).toMatchObject({ pushed: 1, lists: ["64"] });
+    expect(day?.retried).toHaveLength(1);
+  });
+
+  it("a refused push is tried again; the third refusal of the day stops the campaign", async () => {
+    const { store, dataDir } = await storeIn("refused");
+    const { client, calls } = stubClient(dataDir, async () => {
+      throw coded("invalid_input", "plan row 1: attemptAt is outside the skill's hours");
+    });
+    for (const hhmm of ["07:05", "07:10"]) {
+      const run = await runAutopilot(client, store, job(), at(hhmm));
+      expect(run.campaigns[0]?.stopped).toBeUndefined();
+    }
+    const third = await runAutopilot(client, store, job(), at("07:15"));
+    expect(third.campaigns[0]?.stopped).toMatchObject({ code: "invalid_input" });
+    expect(third.campaigns[0]?.stopped?.reason).toMatch(/refused 3 times today/);
+    // Each try planned afresh (a refused plan is not pushed again as it was).
+    expect(calls).toMatchObject({ plan: 3, push: 3, pause: 1 });
+  });
+
+  it("an answer it cannot read stops the campaign: paused, audited, a signed event; nothing more until resumed", async () => {
+    const { store, dataDir } = await storeIn("stop");
+    const { client, calls } = stubClient(dataDir, async () => {
+      throw coded("cxone_unreadable_answer", "GET skills/301/parameters answered without scheduleSettings");
+    });
+    const run = await runAutopilot(client, store, job(), at("07:05"));
+    expect(run.campaigns[0]?.stopped).toMatchObject({ code: "cxone_unreadable_answer" });
+    expect(calls.pause).toBe(1);
+    const events = await store.db.all<{ type: string; destination: string; data: string }>(
+      "SELECT type, destination, data FROM outbox WHERE type LIKE 'autopilot.%'",
+    );
+    expect(events.map((e) => [e.type, e.destination])).toEqual([["autopilot.stopped", "campaigns"]]);
+    expect(JSON.parse(events[0]?.data ?? "{}").stopped.reason).toMatch(/scheduleSettings/);
+    const audits = await store.db.all<{ operation: string }>(
+      "SELECT operation FROM audit_log WHERE operation LIKE 'autopilot.%'",
+    );
+    expect(audits.map((a) => a.operation)).toEqual(["autopilot.stop"]);
+
+    const later = await runAutopilot(client, store, job(), at("09:00"));
+    expect(later.campaigns[0]?.steps).toEqual([expect.objectContaining({ step: "watch", ok: false })]);
+    expect(calls.push).toBe(1);
+  });
+});
