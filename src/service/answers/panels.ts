@@ -290,6 +290,62 @@ export const skillDriftAnswer = z.object({
   drifts: z.array(z.object({ skill: z.string(), text: z.string(), seenAt: z.string(), action: z.string() })),
 });
 
+const autopilotStep = z.object({ step: z.string(), at: z.string(), ok: z.boolean(), text: z.string() });
+const autopilotNote = z.object({ at: z.string(), step: z.string(), text: z.string() });
+const autopilotStopped = z.object({ at: z.string(), code: z.string(), reason: z.string() });
+/** A day report (src/autopilot/types.ts DayReport), the board's part of it. */
+const autopilotReport = z.object({
+  campaign: z.string(),
+  date: z.string(),
+  writtenAt: z.string(),
+  planned: jsonNumber(),
+  pushed: jsonNumber(),
+  dialled: jsonNumber(),
+  answered: jsonNumber(),
+  recordsReached: jsonNumber(),
+  blocked: z.record(z.string(), jsonNumber()),
+  held: z.object({ total: jsonNumber(), replanned: jsonNumber(), dropped: jsonNumber(), waiting: jsonNumber() }),
+  refused: z.array(autopilotNote),
+  revocations: z.object({
+    received: jsonNumber(),
+    honouredToday: jsonNumber(),
+    late: jsonNumber(),
+    overdue: jsonNumber(),
+    callsAfter: jsonNumber(),
+    lagMinutes: z.object({ max: jsonNumber().nullable(), median: jsonNumber().nullable() }),
+  }),
+  drifts: z.array(autopilotNote),
+  interventions: z.array(autopilotNote),
+  stopped: autopilotStopped.optional(),
+});
+/** `GET /api/autopilot`: each campaign's last and next step, and the day reports (issue 91 §2). */
+export const autopilotAnswer = z.object({
+  configured: z.boolean(),
+  campaigns: z.array(
+    z.object({
+      campaign: z.string(),
+      kind: z.string(),
+      state: z.enum(["running", "stopped"]),
+      lastStep: autopilotStep.nullable(),
+      next: z.object({ step: z.string(), at: z.string().nullable(), text: z.string() }),
+      stopped: autopilotStopped.optional(),
+      today: z
+        .object({
+          date: z.string(),
+          planned: jsonNumber(),
+          pushed: jsonNumber(),
+          heldWaiting: jsonNumber(),
+          refused: jsonNumber(),
+          drifts: jsonNumber(),
+        })
+        .nullable(),
+    }),
+  ),
+  /** The last seven days' reports, newest first. */
+  reports: z.array(autopilotReport),
+});
+
+export type AutopilotAnswer = z.output<typeof autopilotAnswer>;
 export type ConsentAnswer = z.output<typeof consentAnswer>;
 export type SkillDriftAnswer = z.output<typeof skillDriftAnswer>;
 export type JobsAnswer = z.output<typeof jobsAnswer>;

@@ -4,10 +4,12 @@ import { z } from "zod";
 import { readAcknowledgements } from "../../campaigns/watchdog/acknowledge.ts";
 import type { Incident } from "../../campaigns/watchdog/state.ts";
 import { ID_PATTERN, ID_RULE } from "../../core/ids.ts";
+import type { Settings } from "../../core/config/schema.ts";
 import type { Store } from "../../core/store/index.ts";
 import { campaignHealthAnswer, campaignsAnswer, dashboardAnswer, seriesAnswer } from "../answers/board.ts";
 import {
   auditAnswer,
+  autopilotAnswer,
   callerIdAnswer,
   consentAnswer,
   incidentsAnswer,
@@ -47,7 +49,12 @@ export interface BoardDeps {
   destinations: readonly string[];
   timeZone: string;
   /** The consent panel's settings (issue 77 §5). */
-  settings: { consent: { cxoneDncGroup?: string | undefined; cxoneDncMaxAgeMinutes: number } };
+  settings: {
+    consent: { cxoneDncGroup?: string | undefined; cxoneDncMaxAgeMinutes: number };
+    /** The autopilot's campaigns (issue 91 §2); absent or empty: the panel says it is not configured. */
+    autopilot?: Settings["autopilot"];
+    service?: { timeZone?: string | undefined };
+  };
   /** The platform's client (undefined: CXone not configured): whether it has DNC groups. */
   client: { port: { support: { unsupported(feature: "dncGroups"): unknown } } } | undefined;
 }
@@ -152,6 +159,11 @@ function storePanelRoutes(app: ReturnType<typeof zodApp>, deps: BoardDeps): void
     return {
       drifts: drifts.map((d) => ({ skill: d.skillId, text: d.text, seenAt: d.seenAt, action: d.action })),
     };
+  });
+
+  app.get("/api/autopilot", { config, schema: { response: { 200: autopilotAnswer } } }, async () => {
+    const { autopilotPanel } = await import("../autopilot-panel.ts");
+    return autopilotPanel(deps.store, deps.settings, deps.timeZone, Date.now());
   });
 
   app.get("/api/consent", { config, schema: { response: { 200: consentAnswer } } }, async (request) =>
