@@ -48,6 +48,16 @@ export function registerStrategyPushCommands(strategy: Command): void {
       if (flags.waitS !== undefined && !(/^\d{1,4}$/.test(flags.waitS) && Number(flags.waitS) <= 3600))
         throw new InputError({ field: "--wait-s", rule: "must be a whole number of seconds (0-3600)" });
       const plan = flags.plan;
+      const rows = await peeked(readPlanRows(plan, "--plan"));
+      // A day whose plan found no lawful hour for any record (every debt resting, revoked, or at
+      // its cap) is a normal day for a daily cron: nothing to send, exit 0 (issue 89).
+      if (rows === undefined) {
+        ctx.print(
+          { campaign: flags.campaign, records: 0, source: "empty", warnings: [] },
+          `nothing sent: the plan ${plan} has no rows (no record had a lawful hour in its horizon)`,
+        );
+        return;
+      }
       const summary = await ctx.withClient((client) =>
         withFlagNames(
           {
@@ -57,7 +67,7 @@ export function registerStrategyPushCommands(strategy: Command): void {
             leaseWaitMs: "--wait-s",
           },
           () =>
-            client.strategy.push(readPlanRows(plan, "--plan"), {
+            client.strategy.push(rows, {
               campaign: flags.campaign as string,
               ...(flags.listName !== undefined ? { listName: flags.listName } : {}),
               ...(flags.staleMinutes !== undefined ? { staleMinutes: Number(flags.staleMinutes) } : {}),
@@ -166,4 +176,15 @@ export function registerStrategyWatchCommand(strategy: Command): void {
               .join("\n"),
       );
     });
+}
+
+/** The rows again, whole, after reading the first; undefined when there is none. */
+async function peeked<T>(rows: AsyncIterable<T>): Promise<AsyncIterable<T> | undefined> {
+  const iterator = rows[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return undefined;
+  return (async function* () {
+    yield first.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  })();
 }
