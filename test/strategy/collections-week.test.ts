@@ -342,10 +342,6 @@ async function runWeek(run: WeekRun, timing: string): Promise<void> {
         act: async () => {
           for (const args of daily) {
             const result = await cron(run, args, at(d, "07:00"));
-            if (process.env.CXO_WEEK_DEBUG && args[1] === "plan") {
-              const json = await cron(run, ["--json", ...args, "--out", "debug.ndjson"], at(d, "07:00"));
-              process.stderr.write(`day ${d} plan --json: ${json.stdout}\n`);
-            }
             run.cronRuns.push({ day: d, args, result });
             if (result.code !== 0) break; // `&&`: the push runs only after a plan that exited 0
           }
