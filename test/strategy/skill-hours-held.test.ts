@@ -104,3 +104,23 @@ describe("hours held after a schedule drift cxo acted on", () => {
     });
   });
 });
+
+describe("a push given --fit-skill owns the retries even when the skill already fitted", () => {
+  it("a supervisor's raise is put back (restore-retry), not answered by taking the records out", async () => {
+    await on("2026-12-09T08:30:00-05:00", async () => {
+      // The emulator's default skill already dials once a record: the push changes nothing.
+      const rows = await planFor("2026-12-09T08:30:00-05:00");
+      const pushed = await client.strategy.push(rows, { campaign: skillId, fitSkill: true });
+      expect(pushed.skill.changed).toBeUndefined();
+      await cxoneApi(emulator, "PUT", `/skills/${skillId}/parameters/retry-settings`, {
+        retrySettings: { maximumAttempts: 5, minimumRetryMinutes: 10, loadNonFresh: true },
+      });
+      const drifts = await client.strategy.watchSkills({ campaign: skillId });
+      expect(drifts.map((d) => d.action)).toEqual(["restore-retry"]);
+      const retry = (await cxoneApi(emulator, "GET", `/skills/${skillId}/parameters/retry-settings`)) as {
+        loadNonFresh: boolean;
+      };
+      expect(retry.loadNonFresh).toBe(false);
+    });
+  });
+});
