@@ -26,8 +26,9 @@ import { type CliResult, runCli } from "../support/run-cli.ts";
  * find nothing to do), each command with CXO_CLOCK set to its cron instant. A weekday-only skill
  * (the emulator's default schedule: 09:00–20:00 Eastern, Monday to Friday), accounts of one to
  * four numbers, a history with calls and a conversation, the emulator's seeded answers
- * (conversations), a supervisor raising the retries right after Tuesday's push and switching the
- * schedule off right after Wednesday's, an agent's "Do Not Call" on one number of a two-number
+ * (conversations), a supervisor raising the retries right after Tuesday's push (and again on
+ * Thursday at 11:03, while the dialer runs) and switching the schedule off right after Wednesday's,
+ * an agent's "Do Not Call" on one number of a two-number
  * debt, a letter revoking a debt and an SMS STOP on one number. Every dial the emulator made is
  * then judged by the independent checker (bench/dial-checker): 0 violations; every weekday's cron
  * exits 0; each drift is in the audit. Under the list dialer's three timings.
@@ -312,6 +313,18 @@ function eventsOf(run: WeekRun, d: number): Array<{ hhmm: string; act: () => Pro
         );
         expect(revoked.code, revoked.stderr).toBe(0);
         run.revocations.push({ at: at(d, "13:02"), scope: "tenant", phone: SMS_STOP, channel: "sms" });
+      },
+    });
+  }
+  if (d === 3) {
+    // Thursday, mid-morning while the dialer runs: the supervisor raises the retries again.
+    events.push({
+      hhmm: "11:03",
+      act: async () => {
+        await api("PUT", `/skills/${run.skillId}/parameters/retry-settings`, {
+          retrySettings: { maximumAttempts: 4, minimumRetryMinutes: 10, loadNonFresh: true },
+        });
+        run.drifts.push({ at: at(d, "11:03"), action: "restore-retry" });
       },
     });
   }
