@@ -252,7 +252,12 @@ async function skillHoursOf(
     import("../core/http/errors.ts"),
   ]);
   try {
-    const skill = await runtime.port.diagnosis.skill(campaign, signal);
+    // No wider than the hours held after a drift cxo acted on (skill-hours-held.ts), as push reads it.
+    const { skillAsHeld } = await import("../strategy/skill-hours-held.ts");
+    const skill = await skillAsHeld(
+      await runtime.store(),
+      await runtime.port.diagnosis.skill(campaign, signal),
+    );
     // The skill changed since a push in a way it did not count: no new plan until it is dealt with.
     await (await import("./strategy-watch.ts")).refuseOnSkillDrift(runtime, skill);
     return { hours: { zoneHours: skill.zoneHours, schedule: skill.schedule, window: skill.window } };

@@ -66,7 +66,12 @@ export async function pushThrough(
   // A platform without timed lists refuses before anything is read from it or sent.
   const port = lists();
   // Issue 76 §1: the skill as CXone will dial with it, read before anything is sent.
-  const skill = await runtime.port.diagnosis.skill(campaign, signal);
+  // No wider than the hours held after a drift cxo acted on (skill-hours-held.ts), as plan reads it.
+  const { skillAsHeld } = await import("../strategy/skill-hours-held.ts");
+  const skill = await skillAsHeld(
+    await runtime.store(),
+    await runtime.port.diagnosis.skill(campaign, signal),
+  );
   requireListDialer(skill, campaign);
   // The skill changed since the last push in a way that push did not count: not before it is
   // put back or that push's records taken out (exit 1; `cxo serve` or `cxo strategy watch`).

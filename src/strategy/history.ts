@@ -31,11 +31,15 @@ export function historyAttemptOf(record: OutcomeRecord): HistoryAttempt | undefi
     phone: record.phoneNumber,
     atMs,
     campaignId: record.campaignId,
-    conversation: typeof record.agentId === "string" && record.agentId !== "",
+    // An agent on the call, its id as text (cxo's export) or a JSON number (CXone's own ids).
+    conversation: agentOn((record as { agentId?: unknown }).agentId),
     ...(contactId ? { contactId } : {}),
     ...(accountId ? { accountId } : {}),
   };
 }
+
+const agentOn = (agentId: unknown): boolean =>
+  (typeof agentId === "string" && agentId !== "") || (typeof agentId === "number" && agentId !== 0);
 
 const textOf = (value: unknown): string | undefined =>
   typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined;

@@ -169,7 +169,12 @@ export async function pushPlan(
   refuseWhileRemoving([{ ...result, removing: result.removal?.failed.map((f) => f.externalId) }]);
   const out = new Set(result.excluded);
   const late = result.removal?.removed.length ?? 0;
-  await rememberCounted(store, campaign, run, { lastEnd, staleMinutes: plan.staleMinutes, changed });
+  await rememberCounted(store, campaign, run, {
+    lastEnd,
+    staleMinutes: plan.staleMinutes,
+    changed,
+    fitSkill: params.fitSkill === true,
+  });
   return summary(
     {
       ...outcome,
@@ -203,6 +208,8 @@ async function rememberCounted(
     lastEnd: number;
     staleMinutes: number;
     changed: { before: RetrySettings; after: RetrySettings } | undefined;
+    /** Pushed with `fitSkill`: cxo owns the retry settings, whether or not this push changed them. */
+    fitSkill: boolean;
   },
 ): Promise<void> {
   const { changed } = pushed;
@@ -211,7 +218,10 @@ async function rememberCounted(
     pushedAt: new Date(run.nowMs).toISOString(),
     untilMs: pushed.lastEnd,
     staleMinutes: pushed.staleMinutes,
-    fitted: changed !== undefined || Boolean(await store.kv.get(SKILL_SNAPSHOTS, campaign)),
+    // A push given `fitSkill` owns the retries even when the skill already dialled once a record
+    // (issue 89's week: a supervisor's raise was answered by taking the day's records out).
+    fitted:
+      pushed.fitSkill || changed !== undefined || Boolean(await store.kv.get(SKILL_SNAPSHOTS, campaign)),
     counted: { ...run.skill, ...(changed ? skillOf(changed.after) : {}), active: undefined },
   });
 }

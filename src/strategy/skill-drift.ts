@@ -13,6 +13,8 @@ export interface CountedSkill {
   zoneHours: Array<{ zone: string; startMinute: number; endMinute: number }> | undefined;
   /** Undefined: not scheduled (dials every day, within its hours). */
   schedule: Array<{ startMinute: number; endMinute: number } | null> | undefined;
+  /** The zone the schedule is read in (kept to hold the schedule after a drift: skill-hours-held.ts). */
+  scheduleZone?: string | undefined;
   active: boolean | undefined;
 }
 
@@ -38,6 +40,7 @@ export function countedOf(skill: SkillRead): CountedSkill {
     loadNonFresh: skill.loadNonFresh,
     zoneHours: skill.zoneHours?.map(({ zone, startMinute, endMinute }) => ({ zone, startMinute, endMinute })),
     schedule: scheduleDays(skill.schedule),
+    scheduleZone: skill.schedule?.zone,
     active: skill.active,
   };
 }

@@ -5,6 +5,7 @@ import type { ListRemovalResult, ListsPort, RetrySettings } from "../platform/po
 import { PUSHES, type PushedPlan, pushedPlanOf } from "./push-operations.ts";
 import { type CountedSkill, countedOf, describeDrift, skillDrift } from "./skill-drift.ts";
 import type { SkillDrift } from "./skill-drift-error.ts";
+import { type HeldHours, heldFrom, narrowedSkill, SKILL_HOURS_HELD } from "./skill-hours-held.ts";
 
 export { type SkillDrift, SkillDriftError } from "./skill-drift-error.ts";
 
@@ -183,6 +184,19 @@ export function skillDriftOperation(lists: ListsPort): Operation<DriftPayload, D
           ...(drift.action === "remove-records" && failed.length === 0
             ? [{ namespace: PUSHED_SKILLS, key: drift.skillId, value: { ...payload.pushed, untilMs: 0 } }]
             : []),
+          // Hours or a schedule opened behind cxo's back: the next plans and pushes keep to the
+          // hours this push counted until the skill is put back within them (skill-hours-held.ts).
+          ...(drift.action === "remove-records" &&
+          failed.length === 0 &&
+          drift.changes.some((c) => c.widens && (c.field === "hours" || c.field === "schedule"))
+            ? [
+                {
+                  namespace: SKILL_HOURS_HELD,
+                  key: drift.skillId,
+                  value: heldFrom(payload.pushed.counted, Date.parse(drift.seenAt)),
+                },
+              ]
+            : []),
         ],
       };
     },
@@ -215,7 +229,11 @@ export async function driftOfSkill(
 ): Promise<SkillDrift | undefined> {
   const pushed = await store.kv.get<PushedSkill | null>(PUSHED_SKILLS, skill.campaignId);
   if (!pushed || pushed.untilMs < nowMs) return undefined;
-  const changes = skillDrift(pushed.counted, skill, pushed.staleMinutes).filter((c) => c.widens);
+  // Compared as plan and push judge with it: no wider than hours held after an earlier drift.
+  const held = await store.kv.get<HeldHours | null>(SKILL_HOURS_HELD, skill.campaignId);
+  const changes = skillDrift(pushed.counted, narrowedSkill(skill, held), pushed.staleMinutes).filter(
+    (c) => c.widens,
+  );
   if (changes.length === 0) return undefined;
   const open = await store.kv.get<SkillDrift | null>(SKILL_DRIFT, skill.campaignId);
   const drift: SkillDrift = {

@@ -84,7 +84,7 @@ export function registerStrategyPlanCommand(strategy: Command): void {
       "list file: CSV or NDJSON with recordId, phone (E.164), optional state, zip, accountId, consent; or the platform's list id",
     )
     .option("--model <file>", "model file from cxo strategy learn")
-    .option("--from <iso>", "start of the horizon, ISO 8601 with an offset")
+    .option("--from <iso>", "start of the horizon, ISO 8601 with an offset (default: now)")
     .option("--days <n>", "horizon in days (1-31)", "7")
     .option("--out <file>", "plan file: .ndjson or .csv")
     .option(
@@ -129,7 +129,8 @@ export function registerStrategyPlanCommand(strategy: Command): void {
       if (!list)
         throw new InputError({ field: "--list", rule: "is required (a CSV or NDJSON file, or a list id)" });
       if (!flags.model) throw new InputError({ field: "--model", rule: "is required" });
-      if (!flags.from) throw new InputError({ field: "--from", rule: "is required" });
+      // A daily cron plans from the moment it runs (the one clock: CXO_CLOCK when set).
+      flags.from ??= new Date(Date.now()).toISOString();
       requireOffset(flags.from, "--from");
       if (flags.kind !== undefined && flags.kind !== "sales" && flags.kind !== "collections")
         throw new InputError({ field: "--kind", rule: "must be sales or collections" });

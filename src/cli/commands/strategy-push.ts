@@ -39,58 +39,7 @@ export function registerStrategyPushCommands(strategy: Command): void {
       "--wait-s <n>",
       "seconds to wait for another run of the same push (same plan, campaign, list name) to finish before exiting 1 (default 60; 0: at once)",
     )
-    .action(async (flags: PushFlags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if (!flags.plan) throw new InputError({ field: "--plan", rule: "is required" });
-      if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
-      if (flags.staleMinutes !== undefined && !/^\d+$/.test(flags.staleMinutes))
-        throw new InputError({ field: "--stale-minutes", rule: "must be a whole number of minutes" });
-      if (flags.waitS !== undefined && !(/^\d{1,4}$/.test(flags.waitS) && Number(flags.waitS) <= 3600))
-        throw new InputError({ field: "--wait-s", rule: "must be a whole number of seconds (0-3600)" });
-      const plan = flags.plan;
-      const summary = await ctx.withClient((client) =>
-        withFlagNames(
-          {
-            listName: "--list-name",
-            staleMinutes: "--stale-minutes",
-            plan: "--plan",
-            leaseWaitMs: "--wait-s",
-          },
-          () =>
-            client.strategy.push(readPlanRows(plan, "--plan"), {
-              campaign: flags.campaign as string,
-              ...(flags.listName !== undefined ? { listName: flags.listName } : {}),
-              ...(flags.staleMinutes !== undefined ? { staleMinutes: Number(flags.staleMinutes) } : {}),
-              ...(flags.fitSkill ? { fitSkill: true } : {}),
-              ...(flags.waitS !== undefined ? { leaseWaitMs: Number(flags.waitS) * 1000 } : {}),
-            }),
-        ),
-      );
-      for (const warning of summary.warnings) ctx.note(warning);
-      if (summary.notRemoved && summary.notRemoved.length > 0) {
-        process.exitCode = 1;
-        ctx.note(
-          `WARNING: could not take out ${summary.notRemoved
-            .slice(0, 5)
-            .map((r) => `${r.externalId}: ${r.reason}`)
-            .join("; ")}`,
-        );
-      }
-      const verb =
-        summary.source === "store"
-          ? "was pushed before as"
-          : summary.source === "resumed"
-            ? "finished pushing to"
-            : "pushed to";
-      const skill = summary.skill;
-      const dials = `the skill dials each record at most ${skill.dialsPerRecord === Number.POSITIVE_INFINITY ? "an unbounded number of" : skill.dialsPerRecord} time(s) in its window`;
-      ctx.print(
-        summary,
-        summary.source === "waiting"
-          ? `nothing sent: no record of the plan opens within the next day; push it again from ${summary.nextPushAt ?? "its first window"}`
-          : `${summary.records} record(s) ${verb} calling list ${summary.listId} "${summary.listName}" for campaign ${summary.campaign} as ordinary records (${summary.callbacks} callback(s)); ${dials}`,
-      );
-    });
+    .action(pushAction);
 
   strategy
     .command("restore-skill")
@@ -166,4 +115,79 @@ export function registerStrategyWatchCommand(strategy: Command): void {
               .join("\n"),
       );
     });
+}
+
+/** `cxo strategy push`'s action: the flags checked, the plan read, the SDK's push, the summary. */
+async function pushAction(flags: PushFlags, command: Command): Promise<void> {
+  const ctx = CliContext.fromCommand(command);
+  if (!flags.plan) throw new InputError({ field: "--plan", rule: "is required" });
+  if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
+  if (flags.staleMinutes !== undefined && !/^\d+$/.test(flags.staleMinutes))
+    throw new InputError({ field: "--stale-minutes", rule: "must be a whole number of minutes" });
+  if (flags.waitS !== undefined && !(/^\d{1,4}$/.test(flags.waitS) && Number(flags.waitS) <= 3600))
+    throw new InputError({ field: "--wait-s", rule: "must be a whole number of seconds (0-3600)" });
+  const plan = flags.plan;
+  const rows = await peeked(readPlanRows(plan, "--plan"));
+  // A day whose plan found no lawful hour for any record (every debt resting, revoked, or at
+  // its cap) is a normal day for a daily cron: nothing to send, exit 0 (issue 89).
+  if (rows === undefined) {
+    ctx.print(
+      { campaign: flags.campaign, records: 0, source: "empty", warnings: [] },
+      `nothing sent: the plan ${plan} has no rows (no record had a lawful hour in its horizon)`,
+    );
+    return;
+  }
+  const summary = await ctx.withClient((client) =>
+    withFlagNames(
+      {
+        listName: "--list-name",
+        staleMinutes: "--stale-minutes",
+        plan: "--plan",
+        leaseWaitMs: "--wait-s",
+      },
+      () =>
+        client.strategy.push(rows, {
+          campaign: flags.campaign as string,
+          ...(flags.listName !== undefined ? { listName: flags.listName } : {}),
+          ...(flags.staleMinutes !== undefined ? { staleMinutes: Number(flags.staleMinutes) } : {}),
+          ...(flags.fitSkill ? { fitSkill: true } : {}),
+          ...(flags.waitS !== undefined ? { leaseWaitMs: Number(flags.waitS) * 1000 } : {}),
+        }),
+    ),
+  );
+  for (const warning of summary.warnings) ctx.note(warning);
+  if (summary.notRemoved && summary.notRemoved.length > 0) {
+    process.exitCode = 1;
+    ctx.note(
+      `WARNING: could not take out ${summary.notRemoved
+        .slice(0, 5)
+        .map((r) => `${r.externalId}: ${r.reason}`)
+        .join("; ")}`,
+    );
+  }
+  const verb =
+    summary.source === "store"
+      ? "was pushed before as"
+      : summary.source === "resumed"
+        ? "finished pushing to"
+        : "pushed to";
+  const skill = summary.skill;
+  const dials = `the skill dials each record at most ${skill.dialsPerRecord === Number.POSITIVE_INFINITY ? "an unbounded number of" : skill.dialsPerRecord} time(s) in its window`;
+  ctx.print(
+    summary,
+    summary.source === "waiting"
+      ? `nothing sent: no record of the plan opens within the next day; push it again from ${summary.nextPushAt ?? "its first window"}`
+      : `${summary.records} record(s) ${verb} calling list ${summary.listId} "${summary.listName}" for campaign ${summary.campaign} as ordinary records (${summary.callbacks} callback(s)); ${dials}`,
+  );
+}
+
+/** The rows again, whole, after reading the first; undefined when there is none. */
+async function peeked<T>(rows: AsyncIterable<T>): Promise<AsyncIterable<T> | undefined> {
+  const iterator = rows[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return undefined;
+  return (async function* () {
+    yield first.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  })();
 }

@@ -78,6 +78,11 @@ const liveCallsBody = z.strictObject({
   count: z.number().int().min(1).max(100_000),
   /** The agent holding every new call (default: the tenant's agents in turn). */
   agentId: z.number().int().positive().optional(),
+  /** The number every new call is to (E.164 or ten digits; default: 612-555-NNNN, one each). */
+  phone: z
+    .string()
+    .regex(/^(\+1)?\d{10}$/, "must be a ten-digit North American number (E.164 or ten digits)")
+    .optional(),
 });
 
 export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext): void {
@@ -183,7 +188,8 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext
     const contacts = Array.from({ length: body.count }, (_, i) => {
       const agentId = body.agentId ?? (agents[i % agents.length]?.agentId as number);
       const contact = state.addActive(skillId, agentId, now, i % 10_000);
-      return { contactId: contact.contactId, skillId, agentId };
+      if (body.phone !== undefined) contact.toAddress = body.phone.slice(-10);
+      return { contactId: contact.contactId, skillId, agentId, phone: `+1${contact.toAddress}` };
     });
     return { contacts };
   });
