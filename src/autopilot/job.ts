@@ -5,14 +5,18 @@ import { InputError } from "../core/input-error.ts";
 import type { AutopilotJobInput } from "../sdk/autopilot.ts";
 
 /** The settings' `autopilot:` job, its zone defaulting to the business unit's (`service.timeZone`). */
-export function autopilotJobOf(settings: Settings): AutopilotJobInput {
-  const section = settings.autopilot;
+export function autopilotJobOf(settings: Pick<Settings, "autopilot" | "service">): AutopilotJobInput {
+  return jobOfSection(settings.autopilot, settings.service.timeZone);
+}
+
+/** The section as a job, its zone defaulting to `zone` (the business unit's). */
+export function jobOfSection(section: Settings["autopilot"], zone: string | undefined): AutopilotJobInput {
   if (section.campaigns.length === 0)
     throw new InputError({
       field: "autopilot.campaigns",
       rule: "names no campaign: add one to the autopilot: section of cxo.config.yaml (docs/autopilot.md)",
     });
-  const timeZone = section.timeZone ?? settings.service.timeZone;
+  const timeZone = section.timeZone ?? zone;
   return { ...section, ...(timeZone === undefined ? {} : { timeZone }) };
 }
 

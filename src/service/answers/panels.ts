@@ -304,7 +304,12 @@ const autopilotReport = z.object({
   answered: jsonNumber(),
   recordsReached: jsonNumber(),
   blocked: z.record(z.string(), jsonNumber()),
-  held: z.object({ total: jsonNumber(), replanned: jsonNumber(), dropped: jsonNumber(), waiting: jsonNumber() }),
+  held: z.object({
+    total: jsonNumber(),
+    replanned: jsonNumber(),
+    dropped: jsonNumber(),
+    waiting: jsonNumber(),
+  }),
   refused: z.array(autopilotNote),
   revocations: z.object({
     received: jsonNumber(),

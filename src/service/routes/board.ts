@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { readAcknowledgements } from "../../campaigns/watchdog/acknowledge.ts";
 import type { Incident } from "../../campaigns/watchdog/state.ts";
-import { ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import type { Settings } from "../../core/config/schema.ts";
+import { ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import type { Store } from "../../core/store/index.ts";
 import { campaignHealthAnswer, campaignsAnswer, dashboardAnswer, seriesAnswer } from "../answers/board.ts";
 import {

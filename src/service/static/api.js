@@ -2,7 +2,7 @@
 // The board's reads of the service's JSON API, typed by the server's own answers: the response
 // schemas the routes serialise with (../answers/*.ts) are the one source of these types.
 /** @import { CampaignAnswer, DashboardAnswer } from "../answers/board.ts" */
-/** @import { AuditAnswer, CallerIdAnswer, ConsentAnswer, SkillDriftAnswer, DeadEventsAnswer, DialerHistoryAnswer, HealthAnswer, IncidentsAnswer, JobsAnswer, OutboxAnswer, TenantsAnswer } from "../answers/panels.ts" */
+/** @import { AuditAnswer, AutopilotAnswer, CallerIdAnswer, ConsentAnswer, SkillDriftAnswer, DeadEventsAnswer, DialerHistoryAnswer, HealthAnswer, IncidentsAnswer, JobsAnswer, OutboxAnswer, TenantsAnswer } from "../answers/panels.ts" */
 import { apiPath } from "./state.js";
 
 /**
@@ -17,6 +17,7 @@ import { apiPath } from "./state.js";
  *   "/api/audit": AuditAnswer,
  *   "/api/consent": ConsentAnswer,
  *   "/api/skill-drift": SkillDriftAnswer,
+ *   "/api/autopilot": AutopilotAnswer,
  *   "/api/incidents": IncidentsAnswer,
  *   "/api/health": HealthAnswer,
  *   "/api/dialer/history": DialerHistoryAnswer,

@@ -214,6 +214,17 @@ export function renderAttention() {
         }`,
       ),
     );
+  for (const stopped of state.autopilotStopped)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-autopilot-stopped": stopped.campaign },
+        el("a", { href: "#autopilot-title" }, "Autopilot"),
+        ": ",
+        campaignLabel(stopped.campaign),
+        ` stopped — ${stopped.reason} (cxo autopilot resume --campaign ${stopped.campaign})`,
+      ),
+    );
   // A service for several business units: every item says whose it is, and the user's other
   // business units' open incidents and dead events are listed too (tenants.js), with a link.
   if (tenant !== null) for (const item of items) item.prepend(tenantTag(tenant));

@@ -4,6 +4,7 @@
 /** @import { IncidentsAnswer } from "../answers/panels.ts" */
 /** @import { Child } from "./dom.js" */
 import { getJson } from "./api.js";
+import { refreshAutopilot } from "./autopilot.js";
 import { concerns, openIncident, renderAttention, renderMeta, sortCards } from "./cards.js";
 import { $, el, pill } from "./dom.js";
 import { emit } from "./events.js";
@@ -356,6 +357,7 @@ export async function refreshPanels() {
     refreshCallerId(),
     refreshConsent(),
     refreshSkillDrift(),
+    refreshAutopilot(),
     refreshAudit(),
     refreshIncidents(),
   ]);

@@ -30,6 +30,9 @@ export const state = {
   /** Skills edited behind cxo's back after a push, not yet put back or emptied (the skill watch). */
   /** @type {Array<{ skill: string, text: string, seenAt: string, action: string }>} */
   skillDrift: [],
+  /** Campaigns the autopilot stopped (autopilot.js): on "Needs attention" until resumed. */
+  /** @type {Array<{ campaign: string, reason: string }>} */
+  autopilotStopped: [],
   /** Server time minus browser time, so "how old" is right when the two clocks differ. */
   skewMs: 0,
 };

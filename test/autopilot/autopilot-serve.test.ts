@@ -1,0 +1,191 @@
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settingsSchema } from "../../src/core/config/schema.ts";
+import { openStore } from "../../src/core/store/index.ts";
+import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
+import type { AutopilotAnswer } from "../../src/service/answers/panels.ts";
+import { type RunningService, startService } from "../../src/service/index.ts";
+import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
+import { launchChromium } from "../support/chromium.ts";
+import { accessKeySettings } from "../support/cxone-access-key.ts";
+import { adminCall } from "../support/emulator-admin.ts";
+import { PAGE_WAIT_MS, watchPage } from "../support/page-watch.ts";
+import { pinClock } from "../support/pinned-clock.ts";
+import { screenshot } from "../support/screenshot.ts";
+import { waitUntil } from "../support/wait-until.ts";
+
+/**
+ * `cxo serve` runs the autopilot (issue 91 §2) on the leader, on the service's clock: a running
+ * clock (×1200) from 08:58 Eastern on a Monday takes the campaign through its morning (08:30,
+ * plan and push) to its evening (10:30: the day report) in seconds, with the production emulator
+ * in this process on the same clock dialling the list as its time comes. The board's autopilot
+ * panel shows the last and next steps and the day report, in Chromium (LANG=C) at 1024 and 1400
+ * px; every write is audited as `autopilot`. A campaign CXone does not know (another business
+ * unit's) is refused at start, nothing run.
+ */
+let emulator: RunningCxoneEmulator;
+let svc: RunningService;
+let clock: ReturnType<typeof pinClock>;
+let skillId = "";
+const dir = mkdtempSync(path.join(tmpdir(), "cxo-autopilot-serve-"));
+const file = (name: string) => path.join(dir, name);
+
+const settingsWith = (campaign: string, dataDir: string) =>
+  settingsSchema.parse({
+    ...accessKeySettings(emulator),
+    dataDir,
+    http: { rateLimitScale: 1000, backoffBaseMs: 10, backoffCapMs: 100 },
+    service: {
+      port: 0,
+      timeZone: "America/New_York",
+      pollIntervalSeconds: 3600,
+      livePollIntervalSeconds: 3600,
+      callerIdCheckHours: 0,
+    },
+    autopilot: {
+      reportDir: file("reports"),
+      campaigns: [
+        {
+          campaign,
+          kind: "collections",
+          morning: "08:30",
+          evening: "10:30",
+          list: file("list.csv"),
+          model: file("model.json"),
+        },
+      ],
+    },
+  });
+
+const panel = async () => (await (await fetch(`${svc.url}/api/autopilot`)).json()) as AutopilotAnswer;
+
+beforeAll(async () => {
+  clock = pinClock("2026-12-07T08:58:00-05:00", 1200);
+  emulator = (await startEmulator({
+    platform: "cxone",
+    port: 0,
+    seed: 91,
+    contacts: 20,
+    days: 1,
+    uploadJobPolls: 1,
+    knobs: { listDialRules: "timing-only" },
+  })) as RunningCxoneEmulator;
+  skillId = String(
+    emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isRunning)
+      ?.skillId,
+  );
+  // 10:00 local answers best: the morning's plan takes it (today's, unless the plan is made after
+  // its hour began: the clock runs ×1200, so a slow machine may plan it for tomorrow instead).
+  const counts = new SlotCounts();
+  for (let s = 0; s < 168; s++) counts.add(["state"], { state: "ZZ" }, s, 400, s % 24 === 10 ? 300 : 8);
+  writeFileSync(file("model.json"), JSON.stringify(buildModel(counts, { campaign: skillId })));
+  writeFileSync(
+    file("list.csv"),
+    "recordId,phone,accountId,consent\nr1,+12125557701,ACC-1,true\nr2,+12155557702,ACC-2,true\nr3,+17185557703,ACC-3,true\n",
+  );
+  svc = await startService({ settings: settingsWith(skillId, file(".cxo")) });
+}, 120_000);
+
+afterAll(async () => {
+  await svc?.close();
+  await emulator?.close();
+  clock?.restore();
+});
+
+describe("cxo serve's autopilot", () => {
+  it("plans and pushes at the morning and writes the day report at the evening, on the service's clock", async () => {
+    await waitUntil(async () => (await panel()).reports.length > 0, {
+      what: "the day report",
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
+    const answer = await panel();
+    expect(answer.configured).toBe(true);
+    expect(answer.reports[0]).toMatchObject({ campaign: skillId, date: "2026-12-07", planned: 3, pushed: 3 });
+    // What the report says was dialled is what the emulator dialled on the day's lists.
+    const lists = (
+      (await adminCall(emulator.url, "GET", "/fixtures")) as { callingLists: Array<{ listId: number }> }
+    ).callingLists;
+    let dials = 0;
+    for (const { listId } of lists)
+      dials += ((await adminCall(emulator.url, "GET", `/lists/${listId}/dials`)) as { dials: unknown[] })
+        .dials.length;
+    expect(answer.reports[0]?.dialled).toBe(dials);
+    expect(answer.reports[0]?.recordsReached).toBe(dials);
+    expect(answer.campaigns[0]).toMatchObject({ campaign: skillId, state: "running" });
+    expect(answer.campaigns[0]?.next).toMatchObject({ step: "plan", at: "2026-12-08T08:30:00-05:00" });
+    expect(readdirSync(file("reports"))).toEqual([`2026-12-07-${skillId}.json`]);
+
+    const store = await openStore(file(".cxo"));
+    try {
+      const audits = await store.db.all<{ actor: string; operation: string }>(
+        "SELECT actor, operation FROM audit_log WHERE operation LIKE 'strategy.%' OR operation LIKE 'autopilot.%'",
+      );
+      expect(audits.map((a) => a.operation)).toContain("autopilot.day-report");
+      for (const { actor } of audits) expect(actor).toMatch(/^autopilot/);
+      const events = await store.db.all<{ type: string }>(
+        "SELECT type FROM outbox WHERE type = 'autopilot.day-report'",
+      );
+      expect(events).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  describe("the board's autopilot panel (chromium, LANG=C)", () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await launchChromium({ env: { ...process.env, LANG: "C", LC_ALL: "C", LANGUAGE: "" } });
+    }, 120_000);
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    for (const width of [1024, 1400])
+      it(`at ${width} px: the campaign by name, its next step, the day report's figures`, async () => {
+        const page = await (await browser.newContext({ viewport: { width, height: 1100 } })).newPage();
+        const watch = watchPage(page);
+        await page.goto(`${svc.url}/`);
+        await page.locator("#autopilot-reports tbody tr[data-report]").waitFor({ timeout: PAGE_WAIT_MS });
+        const row = await page.locator("#autopilot-reports tbody tr[data-report]").first().innerText();
+        expect(row).toMatch(/2026-12-07/);
+        const report = (await panel()).reports[0];
+        expect(row.split("\t").slice(2, 6)).toEqual([
+          "3",
+          "3",
+          String(report?.dialled),
+          String(report?.answered),
+        ]);
+        expect(await page.locator("#autopilot").innerText()).toMatch(/running/);
+        const overflow = await page.evaluate(
+          "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+        );
+        expect(overflow).toBeLessThanOrEqual(0);
+        await page.locator("#autopilot-panel").scrollIntoViewIfNeeded();
+        await screenshot(page, `autopilot/board-${width}.png`, { fullPage: true });
+        const shots = process.env.CXO_SCREENSHOTS;
+        if (shots)
+          await page
+            .locator("#autopilot-panel")
+            .screenshot({ path: path.join(shots, `autopilot/panel-${width}.png`) });
+        expect(watch.errors).toEqual([]);
+        await page.context().close();
+      });
+  });
+});
+
+describe("a campaign of another business unit", () => {
+  it("is refused at start (InputError naming the setting), nothing run", async () => {
+    await expect(
+      startService({ settings: settingsWith("999999", file(".cxo-other")) }),
+    ).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(
+        /autopilot\.campaigns\[0\]\.campaign.*not a campaign of this business unit/,
+      ),
+    });
+  });
+});
