@@ -16,6 +16,9 @@
 // First: on a Node older than the package needs, importing it says so (and loads nothing else).
 import "./sdk/require-node.ts";
 
+export type { CampaignRun } from "./autopilot/run.ts";
+export type { AutopilotCampaignStatus } from "./autopilot/status.ts";
+export type { DayNote, DayReport, HeldRecord, StepName, StepRecord } from "./autopilot/types.ts";
 export type {
   CallerIdEvidence,
   CallerIdHealthRow,
@@ -209,6 +212,12 @@ export type { RndAnswer, RndQuestion } from "./platform/ports/rnd.ts";
 export type { ScheduledCallback } from "./platform/ports/scheduled-callbacks.ts";
 export type * from "./platform/types.ts";
 export type { AccessGroup, NoParams } from "./sdk/access.ts";
+export type {
+  AutopilotCampaignInput,
+  AutopilotGroup,
+  AutopilotJobInput,
+  AutopilotRunResult,
+} from "./sdk/autopilot.ts";
 export type { CallbacksGroup, CallbacksListParams } from "./sdk/callbacks.ts";
 export type { CallerIdGroup, CallerIdHealthParams } from "./sdk/caller-id.ts";
 export type {

@@ -8,7 +8,7 @@ import { AUTOPILOT_STATE, dayReports, loadState } from "./state.ts";
 import type { CampaignState, DayReport, StepName, StepRecord } from "./types.ts";
 
 /** `cxo autopilot status`: each campaign's last step and its next, the day so far and the last report. */
-export interface CampaignStatus {
+export interface AutopilotCampaignStatus {
   campaign: string;
   kind: "sales" | "collections";
   state: "running" | "stopped";
@@ -32,9 +32,9 @@ export async function autopilotStatus(
   store: Store,
   job: AutopilotJob,
   nowMs: number,
-): Promise<CampaignStatus[]> {
+): Promise<AutopilotCampaignStatus[]> {
   const reports = await dayReports(store);
-  const out: CampaignStatus[] = [];
+  const out: AutopilotCampaignStatus[] = [];
   for (const campaign of job.campaigns) {
     const state = await loadState(store, campaign.campaign);
     const today = localDate(nowMs, job.zone);
@@ -68,7 +68,7 @@ function nextStep(
   job: AutopilotJob,
   campaign: AutopilotJob["campaigns"][number],
   nowMs: number,
-): CampaignStatus["next"] {
+): AutopilotCampaignStatus["next"] {
   if (state.stopped)
     return {
       step: "resume",

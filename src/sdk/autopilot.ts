@@ -1,6 +1,5 @@
-import type { z } from "zod";
 import type { CampaignRun } from "../autopilot/run.ts";
-import type { CampaignStatus } from "../autopilot/status.ts";
+import type { AutopilotCampaignStatus } from "../autopilot/status.ts";
 import type { DayReport } from "../autopilot/types.ts";
 import type { CxoneClient } from "../client.ts";
 import { autopilotSchema } from "../core/config/autopilot-schema.ts";
@@ -13,7 +12,40 @@ import { type ClientRuntime, idOf, inCall, type RequestOptions, requestSignal } 
  * is the `autopilot:` section of `cxo.config.yaml` (docs/autopilot.md), checked before anything is
  * sent; its `timeZone` is the business unit's, in which `morning` and `evening` are read.
  */
-export type AutopilotJobInput = z.input<typeof autopilotSchema>;
+export interface AutopilotCampaignInput {
+  /** The campaign (production: the Personal Connection skill id) of this business unit. */
+  campaign: string;
+  kind: "sales" | "collections";
+  /** `HH:MM` in the business unit's zone (default 07:00): plan and push. */
+  morning?: string;
+  /** `HH:MM` (default 21:00): the day report; nothing more pushed that day. */
+  evening?: string;
+  /** The list file (CSV or NDJSON, as `cxo strategy plan --list` reads). */
+  list: string;
+  /** The model file; re-learned in place every `learnEveryDays` (0: never, the default). */
+  model: string;
+  /** An outcomes export counted as the calls already made, or `campaign` (read from CXone). */
+  history?: string;
+  learnEveryDays?: number;
+  learnDays?: number;
+  /** Set the skill's retry settings to what the plan needs (default true). */
+  fitSkill?: boolean;
+  /** Held records planned again once their siblings' outcomes are known (default), or the next morning. */
+  replanHeld?: "sibling-outcome" | "next-morning";
+  attemptsPerRecord?: number;
+  capacityPerHour?: number;
+}
+
+/** The autopilot's job: the `autopilot:` section of `cxo.config.yaml` (docs/autopilot.md). */
+export interface AutopilotJobInput {
+  campaigns: AutopilotCampaignInput[];
+  /** The business unit's zone (IANA) in which `morning` and `evening` are read. Required. */
+  timeZone?: string;
+  /** A directory the day reports are also written to, one JSON file per campaign and day. */
+  reportDir?: string;
+  /** Minutes between runs (what `cxo serve` waits; the status's next run). Default 5. */
+  intervalMinutes?: number;
+}
 
 export interface AutopilotRunResult {
   at: string;
@@ -28,9 +60,12 @@ export interface AutopilotGroup {
     options?: RequestOptions,
   ): Promise<AutopilotRunResult>;
   /** Each campaign's last step, its next, the day so far and its last day report. */
-  status(params: AutopilotJobInput, options?: RequestOptions): Promise<CampaignStatus[]>;
+  status(params: AutopilotJobInput, options?: RequestOptions): Promise<AutopilotCampaignStatus[]>;
   /** Lets a stopped campaign run again (audited) and resumes its skill in CXone. */
-  resume(params: AutopilotJobInput & { campaign: string }, options?: RequestOptions): Promise<CampaignStatus>;
+  resume(
+    params: AutopilotJobInput & { campaign: string },
+    options?: RequestOptions,
+  ): Promise<AutopilotCampaignStatus>;
   /** The day reports kept in the store, newest first. */
   reports(params?: { campaign?: string }, options?: RequestOptions): Promise<DayReport[]>;
 }
@@ -123,7 +158,7 @@ export function autopilotGroup(runtime: ClientRuntime, client: () => CxoneClient
         const store = await runtime.store();
         await resumeCampaign(client(), store, campaign, Date.now(), job.zone);
         const all = await autopilotStatus(store, job, Date.now());
-        return all.find((s) => s.campaign === campaign) as CampaignStatus;
+        return all.find((s) => s.campaign === campaign) as AutopilotCampaignStatus;
       }),
     reports: (params, options) =>
       inCall(options, async () => {

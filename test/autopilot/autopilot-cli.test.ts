@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CampaignStatus } from "../../src/autopilot/status.ts";
+import type { AutopilotCampaignStatus } from "../../src/autopilot/status.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
@@ -50,10 +50,11 @@ async function runOnce(at: string) {
   };
 }
 
-async function status(at: string): Promise<CampaignStatus> {
+async function status(at: string): Promise<AutopilotCampaignStatus> {
   const result = await cxo(at, ["--json", "autopilot", "status"]);
   expect(result.code, result.stderr).toBe(0);
-  return (JSON.parse(result.stdout) as { campaigns: CampaignStatus[] }).campaigns[0] as CampaignStatus;
+  return (JSON.parse(result.stdout) as { campaigns: AutopilotCampaignStatus[] })
+    .campaigns[0] as AutopilotCampaignStatus;
 }
 
 beforeAll(async () => {

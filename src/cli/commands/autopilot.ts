@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { autopilotJobOf } from "../../autopilot/job.ts";
-import type { CampaignStatus } from "../../autopilot/status.ts";
+import type { AutopilotCampaignStatus } from "../../autopilot/status.ts";
 import type { AutopilotRunResult } from "../../sdk/autopilot.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
@@ -27,7 +27,7 @@ function runText(run: AutopilotRunResult): string {
   return lines.join("\n");
 }
 
-function statusText(rows: readonly CampaignStatus[]): string {
+function statusText(rows: readonly AutopilotCampaignStatus[]): string {
   return rows
     .map((row) => {
       const last = row.lastStep

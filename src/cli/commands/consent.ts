@@ -98,11 +98,7 @@ export function registerConsentCommands(program: Command): void {
     )
     .action(async (options: { file: string; scope?: string; batchRows?: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
-      const params = {
-        file: options.file,
-        ...(options.scope ? { scope: options.scope as Scope } : {}),
-        ...(options.batchRows === undefined ? {} : { batchRows: Number(options.batchRows) }),
-      };
+      const params = importParams(options);
       const flags = { file: "--file", scope: "--scope", batchRows: "--batch-rows" };
       const result = (await ctx.hasConnection())
         ? await withSellerPeers(ctx, (consentPeers) =>
@@ -382,4 +378,13 @@ function checkedLine(report: ConsentReport): string {
   const how =
     checked.listing === "tenant-wide" ? "one tenant-wide listing of calls; campaigns seen" : "campaigns";
   return `checked every campaign of the tenant (${how}: ${ids(checked.campaigns)}) and every list cxo pushed: ${lists}`;
+}
+
+/** `consent import`'s flags as the SDK's params (the SDK checks them, naming the field). */
+function importParams(options: { file: string; scope?: string; batchRows?: string }) {
+  return {
+    file: options.file,
+    ...(options.scope ? { scope: options.scope as Scope } : {}),
+    ...(options.batchRows === undefined ? {} : { batchRows: Number(options.batchRows) }),
+  };
 }
