@@ -29,14 +29,14 @@ it("a real SIGINT in the middle of the day stops it at that step: exit 130, narr
   });
   const sent = performance.now();
   demo.child.kill("SIGINT");
-  const bound = setTimeout(() => demo.child.kill("SIGKILL"), 30_000);
+  const bound = setTimeout(() => demo.child.kill("SIGKILL"), 60_000);
   const [code, signal] = await demo.exit;
   clearTimeout(bound);
   const took = performance.now() - sent;
   expect({ code, signal }, demo.err()).toEqual({ code: 130, signal: null });
-  // The promise is 2 s; the bound allows for a loaded machine without letting "ignored until the
-  // day ends" (a minute or more) pass.
-  expect(took).toBeLessThan(10_000);
+  // The promise is 2 s; the ceiling allows for a loaded machine (10 s was missed under load,
+  // issue 93 §4) without letting "ignored until the day ends" (a minute or more) pass.
+  expect(took).toBeLessThan(30_000);
   expect(demo.out()).toMatch(/Stopped \(Ctrl-C\) (in|before) step [34]\/9 "[^"]+": steps 1–[23] done/);
   expect(demo.out()).toMatch(/Emulator and dashboard stopped\./);
   expect(demo.out()).not.toContain("━━ 5/9");

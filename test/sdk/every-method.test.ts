@@ -177,8 +177,9 @@ describe("local work is bounded by its signal (issue 80 §2)", () => {
         c.dialer.simulate(config() as never, { hours: 2000 }, { deadlineMs: 1 }),
       );
       expect(error).toBeInstanceOf(sdk.DeadlineExceededError);
-      // A bound, not a speed figure: the old code ran the whole simulation (10 s+) first.
-      expect(performance.now() - started).toBeLessThan(1000);
+      // A ceiling, not a speed figure: the old code ran the whole simulation (10 s+ quiet) first;
+      // 1 s was missed at 1.1–1.3 s on a loaded machine (issue 93 §4).
+      expect(performance.now() - started).toBeLessThan(5_000);
     } finally {
       await c.close();
     }
@@ -191,7 +192,7 @@ describe("local work is bounded by its signal (issue 80 §2)", () => {
     const closing = performance.now();
     await c.close();
     expect(await running).toBeInstanceOf(sdk.ClientClosedError);
-    expect(performance.now() - closing).toBeLessThan(1000);
+    expect(performance.now() - closing).toBeLessThan(5_000);
   });
 
   it("a short simulation still answers, the same figures with and without a signal", async () => {

@@ -60,6 +60,8 @@ function* listRows(count: number): Generator<ListRow> {
 }
 
 const BIG = 50_000_000;
+/** How long a bounded call may take to settle: a ceiling far under the whole input's minutes. */
+const CEILING_MS = 5_000;
 
 /** A model learned by a client of its own, closed after. */
 async function learnedBy(learn: (c: sdk.CxoneClient) => Promise<Model>): Promise<Model> {
@@ -82,8 +84,9 @@ async function boundedByDeadline(
     const started = performance.now();
     const error = await failureOf(() => call(c));
     expect(error).toBeInstanceOf(expected);
-    // A bound that catches a call running its whole input first (minutes here), not a speed figure.
-    expect(performance.now() - started).toBeLessThan(1000);
+    // A ceiling that catches a call running its whole input first (minutes here), not a speed
+    // figure: 1 s was missed at 1.1–1.3 s on a loaded machine (issue 93 §4).
+    expect(performance.now() - started).toBeLessThan(CEILING_MS);
   } finally {
     await c.close();
   }
@@ -113,7 +116,7 @@ async function boundedByClose(call: (c: sdk.CxoneClient) => Promise<unknown>, un
   const closing = performance.now();
   await c.close();
   expect(await running).toBeInstanceOf(sdk.ClientClosedError);
-  expect(performance.now() - closing).toBeLessThan(1000);
+  expect(performance.now() - closing).toBeLessThan(CEILING_MS);
 }
 
 describe("strategy.learn is bounded by its signal", () => {
@@ -380,7 +383,7 @@ describe("consent.import is bounded by its signal", () => {
       const started = performance.now();
       const error = await failureOf(() => c.consent.import({ file }, { deadlineMs: 1 }));
       expect(error).toBeInstanceOf(sdk.DeadlineExceededError);
-      expect(performance.now() - started).toBeLessThan(1000);
+      expect(performance.now() - started).toBeLessThan(CEILING_MS);
       expect((await c.consent.report({ from: "2026-10-01T00:00:00Z" })).entries).toEqual([]);
     } finally {
       await c.close();

@@ -63,7 +63,7 @@ describe("chaos: three cxo serve instances on one PostgreSQL, kill -9 at random"
   // No retry: the one flake seen here ("a restarted instance exited at start with Unexpected end
   // of JSON input", CI 2026-11-25) was the package test's `npm pack` rewriting package.json in
   // place while this test started `cxo` processes; see test/package/pack-manifest.test.ts.
-  it("loses no event, fails over exactly once, keeps one audit chain", { timeout: 120_000 }, async () => {
+  it("loses no event, fails over exactly once, keeps one audit chain", { timeout: 300_000 }, async () => {
     const fixtures = emulator.fixtures as Fixtures;
     const admin = fixtures.clients[0]!;
     const pair = fixtures.failoverPairs[0]!;
