@@ -105,8 +105,10 @@ export {
 export type { FanOutSummary } from "./consent/fan-out.ts";
 export type { HonourSummary } from "./consent/honour.ts";
 export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
+export type { MessageIntent, MessageVerdict } from "./consent/message-intent.ts";
 export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from "./consent/report.ts";
 export type { ReportChecked as ConsentReportChecked } from "./consent/report-calls.ts";
+export type { ReviewItem, ReviewView } from "./consent/review-queue.ts";
 export type { Channel as ConsentChannel, Scope as ConsentScope } from "./consent/revocation.ts";
 export type { CallbackSweep, RevokedCallback, RevokedCallbacks } from "./consent/scheduled-callbacks.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";

@@ -33,20 +33,26 @@ export async function checkRevocationFile(
   options: { nowMs: number; defaultScope?: Scope; defaultChannel?: Channel; checkAccount?: AccountCheck },
   /** The call's signal (issue 80 §2): the check stops with its reason, whatever the file's size. */
   signal?: AbortSignal,
-): Promise<{ rows: number; scopeAll: number }> {
+): Promise<{ rows: number; scopeAll: number; messages: MessageCounts }> {
   importFormatOf(file);
   await assertTextInputFileWithin(file, "file", signal);
   const problems: InputProblem[] = [];
   let rows = 0;
   let scopeAll = 0;
+  const messages: MessageCounts = { recorded: 0, review: 0, other: 0 };
   for await (const row of inSignalSlices(readRows(file), signal)) {
     rows += 1;
-    const { revocation, problems: found } = revocationOf(row.fields, {
+    const {
+      revocation,
+      problems: found,
+      message,
+    } = revocationOf(row.fields, {
       nowMs: options.nowMs,
       defaults: defaultsOf(options),
       row: row.line,
     });
-    if (revocation?.scope === "all") scopeAll += 1;
+    if (message) messages[message.intent.verdict === "revocation" ? "recorded" : message.intent.verdict] += 1;
+    if (revocation?.scope === "all" && (!message || message.intent.verdict === "revocation")) scopeAll += 1;
     for (const p of found) if (problems.length < MAX_PROBLEMS) problems.push(p);
     if (revocation?.account !== undefined && options.checkAccount && problems.length < MAX_PROBLEMS) {
       const rule = await options.checkAccount(revocation.account, revocation.phone);
@@ -55,7 +61,14 @@ export async function checkRevocationFile(
   }
   if (problems.length > 0) throw new InputError(problems);
   if (rows === 0) throw new InputError({ field: "file", rule: `${file} has no revocations` });
-  return { rows, scopeAll };
+  return { rows, scopeAll, messages };
+}
+
+/** Rows with a `message`: how many the words made revocations, sent to review, or neither. */
+export interface MessageCounts {
+  recorded: number;
+  review: number;
+  other: number;
 }
 
 /** The file's revocations (the file already checked). */
@@ -65,8 +78,28 @@ export async function* revocationsOf(
   signal?: AbortSignal,
 ): AsyncGenerator<Revocation> {
   for await (const row of inSignalSlices(readRows(file), signal)) {
-    const { revocation } = revocationOf(row.fields, { nowMs: options.nowMs, defaults: defaultsOf(options) });
-    if (revocation) yield revocation;
+    const { revocation, message } = revocationOf(row.fields, {
+      nowMs: options.nowMs,
+      defaults: defaultsOf(options),
+    });
+    // A message's row is a revocation only when its words say so (consent/message-intent.ts).
+    if (revocation && (!message || message.intent.verdict === "revocation")) yield revocation;
+  }
+}
+
+/** The file's messages a person has to read (unclear words), as review items' input. */
+export async function* reviewsOf(
+  file: string,
+  options: { nowMs: number; defaultScope?: Scope; defaultChannel?: Channel },
+  signal?: AbortSignal,
+): AsyncGenerator<{ revocation: Revocation; message: string; basis: string }> {
+  for await (const row of inSignalSlices(readRows(file), signal)) {
+    const { revocation, message } = revocationOf(row.fields, {
+      nowMs: options.nowMs,
+      defaults: defaultsOf(options),
+    });
+    if (revocation && message?.intent.verdict === "review")
+      yield { revocation, message: message.text, basis: message.intent.basis };
   }
 }
 
@@ -79,7 +112,7 @@ const defaultsOf = (options: { defaultScope?: Scope; defaultChannel?: Channel })
 const SHAPE = {
   required: REQUIRED,
   oneOf: ["phone", "account"],
-  columns: "phone and/or account, at, channel, scope?, source?",
+  columns: "phone and/or account, at, channel, scope?, source?, message?",
 };
 
 const readRows = (file: string): AsyncGenerator<Row> => importRows(file, SHAPE);

@@ -77,6 +77,19 @@ function honouredAtOf(entry: LedgerEntry): string | null {
   return entry.cxone.status === "done" ? (entry.cxone.at ?? entry.honouredAt) : null;
 }
 
+/**
+ * The deadline the rule table gives a revocation of `phone` received at `receivedAt` (ISO; null
+ * when no row applies): in the number's first zone, the country's row in force that day.
+ */
+export function deadlineOfRevocation(phone: string, receivedAt: string): string | null {
+  const number = parseNanp(phone);
+  const candidates = number ? resolveCandidates({ number }) : undefined;
+  const country = candidates?.jurisdictions.includes("CA") ? "CA" : "US";
+  const zone = candidates?.zones[0]?.zone ?? "America/New_York";
+  const rule = revocationRuleOn(country, receivedAt.slice(0, 10));
+  return rule ? new Date(revocationDeadline(rule, Date.parse(receivedAt), zone)).toISOString() : null;
+}
+
 export function reportEntryOf(entry: LedgerEntry, nowMs: number, calls: readonly CallAfter[]): ReportEntry {
   const number = parseNanp(entry.phone);
   const candidates = number ? resolveCandidates({ number }) : undefined;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { parseNanp } from "../campaigns/compliance/phone-number.ts";
 import { ACCOUNT_PATTERN, ACCOUNT_RULE, ID_PATTERN } from "../core/ids.ts";
 import type { InputProblem } from "../core/input-error.ts";
+import { classifyMessage, type MessageIntent } from "./message-intent.ts";
 
 /**
  * Issue 62 §1: one revocation of consent, whatever channel it came by, as the ledger keeps it.
@@ -44,7 +45,16 @@ export interface RevocationInput {
   channel?: unknown;
   scope?: unknown;
   source?: unknown;
+  /**
+   * Issue 92 §3: the inbound message's text (a text's reply, an email's body). When given, the
+   * row is a revocation only if the words say so (consent/message-intent.ts); unclear words go
+   * to a person's review, other words are not a revocation.
+   */
+  message?: unknown;
 }
+
+/** A message's most bytes (UTF-8): a longer one is bad input. */
+export const MAX_MESSAGE_BYTES = 10_240;
 
 const OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 const MAX_SOURCE = 200;
@@ -68,7 +78,7 @@ export function revocationOf(
     names?: Partial<Record<keyof RevocationInput, string>>;
     row?: number;
   },
-): { revocation?: Revocation; problems: InputProblem[] } {
+): { revocation?: Revocation; problems: InputProblem[]; message?: { text: string; intent: MessageIntent } } {
   const name = (key: keyof RevocationInput) => options.names?.[key] ?? key;
   const problems: InputProblem[] = [];
   const problem = (key: keyof RevocationInput, rule: string) =>
@@ -116,9 +126,17 @@ export function revocationOf(
       problem("source", `must be text of at most ${MAX_SOURCE} characters, without control characters`);
     else source = input.source;
   }
+  let message: { text: string; intent: MessageIntent } | undefined;
+  if (input.message !== undefined && input.message !== null && input.message !== "") {
+    if (typeof input.message !== "string") problem("message", "must be the message's text");
+    else if (Buffer.byteLength(input.message, "utf8") > MAX_MESSAGE_BYTES)
+      problem("message", `must be at most ${MAX_MESSAGE_BYTES} bytes (10 kB)`);
+    else message = { text: input.message, intent: classifyMessage(input.message) };
+  }
   if (problems.length > 0 || (!number && !phoneless) || !receivedAt || scope === undefined)
     return { problems };
   return {
+    ...(message ? { message } : {}),
     revocation: {
       phone: number ? number.e164 : "",
       ...(account ? { account } : {}),

@@ -1,7 +1,8 @@
 import type { TenantLedger, TenantOutcome } from "../consent/every-tenant.ts";
 import type { HonourSummary } from "../consent/honour.ts";
 import type { LedgerEntry } from "../consent/ledger.ts";
-import type { Revocation, Scope } from "../consent/revocation.ts";
+import type { ReviewItem } from "../consent/review-queue.ts";
+import type { Channel, Revocation, Scope } from "../consent/revocation.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
 import type {
@@ -10,6 +11,7 @@ import type {
   ConsentRevokeParams,
   ConsentRevokeResult,
 } from "./consent.ts";
+import { idOf } from "./runtime.ts";
 
 /**
  * Recording a revocation needs only the business unit's store: a consumer's "stop" must be
@@ -102,12 +104,13 @@ export async function importIn(
   const read = { nowMs, ...(params.scope ? { defaultScope: params.scope } : {}) };
   const { accountProblem } = await import("../consent/accounts.ts");
   const accountsOf = (await storeReady).db;
-  const { rows, scopeAll } = await checkRevocationFile(
+  const { rows, scopeAll, messages } = await checkRevocationFile(
     params.file,
     { ...read, checkAccount: (account, phone) => accountProblem(accountsOf, account, phone) },
     signal,
   );
   book.cxone?.refuseGroup();
+  if (messages.review > 0) await queueReviews(await storeReady, params.file, read, signal);
   // One commit (one fsync) per batch (5,000 rows by default): a killed import keeps what it committed.
   const batches = { batchSize: batchRowsOf(params.batchRows), batchAudit: { source: `file:${params.file}` } };
   // This tenant's store is the one opened at the call's start (see storeReady).
@@ -134,7 +137,25 @@ export async function importIn(
     ...(mine.cxone ? { cxone: mine.cxone } : {}),
     ...(mine.cxoneDelayed ? { cxoneDelayed: mine.cxoneDelayed } : {}),
     ...(scopeAll > 0 ? { tenants: outcomes } : {}),
+    ...(messages.recorded + messages.review + messages.other > 0 ? { messages } : {}),
   };
+}
+
+/** The file's unclear messages, queued for a person's review (never dropped; issue 92 §3). */
+async function queueReviews(
+  store: Store,
+  file: string,
+  read: { nowMs: number; defaultScope?: Scope },
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const [{ reviewsOf }, { queueForReview, reviewItemOf }] = await Promise.all([
+    import("../consent/import-file.ts"),
+    import("../consent/review-queue.ts"),
+  ]);
+  const items = [];
+  for await (const { revocation, message, basis } of reviewsOf(file, read, signal))
+    items.push(reviewItemOf(revocation, message, basis));
+  await queueForReview(store, items);
 }
 
 /** One tenant's ledger, as the fan-out (consent/every-tenant.ts) asks it. */
@@ -226,4 +247,37 @@ function batchRowsOf(value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 100_000)
     throw new InputError({ field: "batchRows", rule: "must be a whole number of rows from 1 to 100000" });
   return value;
+}
+
+/** `consent.decide` (and the CLI without a connection): a person's decision on a message in review (issue 92 §3). */
+export async function decideIn(
+  book: ConsentBook,
+  params: { id: string; as: "revocation" | "not-revocation" },
+  signal: AbortSignal | undefined,
+): Promise<{ item: ReviewItem; revocation?: ConsentRevokeResult }> {
+  const id = idOf(params?.id, "id");
+  if (params.as !== "revocation" && params.as !== "not-revocation")
+    throw new InputError({ field: "as", rule: "must be revocation or not-revocation" });
+  const store = await book.store();
+  const { CONSENT_REVIEW, decideReview } = await import("../consent/review-queue.ts");
+  const item = await store.kv.get<ReviewItem>(CONSENT_REVIEW, id);
+  if (!item) throw new InputError({ field: "id", rule: `no message ${id} is in review` });
+  if (item.decided)
+    throw new InputError({ field: "id", rule: `message ${id} was decided already (${item.decided.as})` });
+  let revocation: ConsentRevokeResult | undefined;
+  if (params.as === "revocation")
+    revocation = await revokeIn(
+      book,
+      {
+        ...(item.phone === "" ? {} : { phone: item.phone }),
+        ...(item.account === undefined ? {} : { account: item.account }),
+        at: item.receivedAt,
+        channel: item.channel as Channel,
+        scope: item.scope as Scope,
+        source: `review of message ${id}${item.source ? ` (${item.source})` : ""}`.slice(0, 200),
+      },
+      signal,
+    );
+  const decided = await decideReview(store, item, params.as, book.actor ?? null, Date.now());
+  return { item: decided, ...(revocation ? { revocation } : {}) };
 }

@@ -5,7 +5,14 @@ import type { ConsentReport, ReportEntry } from "../consent/report.ts";
 import type { Channel, Scope } from "../consent/revocation.ts";
 import type { CallbackSweep } from "../consent/scheduled-callbacks.ts";
 import { InputError } from "../core/input-error.ts";
-import { type ConsentBook, importIn, ledgerOfBook, revokeIn, sellerLedgers } from "./consent-book.ts";
+import {
+  type ConsentBook,
+  decideIn,
+  importIn,
+  ledgerOfBook,
+  revokeIn,
+  sellerLedgers,
+} from "./consent-book.ts";
 import { type ConsentCoverage, consentCoverage, honourInTenant } from "./consent-coverage.ts";
 import { type ClientRuntime, idOf, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
@@ -70,6 +77,11 @@ export interface ConsentImportResult extends Omit<RecordSummary, "addedIds"> {
   cxoneDelayed?: string;
   /** Rows of scope `all` present: every tenant of the seller, with what it recorded of them. */
   tenants?: TenantOutcome[];
+  /**
+   * Rows with a `message` (issue 92 §3): recorded as revocations by their words, queued for a
+   * person's review (`consent.review`), or neither. Absent when no row has a message.
+   */
+  messages?: { recorded: number; review: number; other: number };
 }
 
 export interface ConsentReportParams {
@@ -100,9 +112,25 @@ export interface ConsentGroup {
    * without scheduled callbacks.
    */
   cancelCallbacks(options?: RequestOptions): Promise<CallbackSweep | undefined>;
+  /**
+   * Messages whose words a person has to read (issue 92 §3: a negation, a question, a keyword in
+   * other words, another language), oldest first, each overdue once past the deadline a
+   * revocation received then would have; `all` includes those decided.
+   */
+  review(params?: { all?: boolean }, options?: RequestOptions): Promise<ReviewView[]>;
+  /**
+   * A person's decision on a message in review: `revocation` records it (at the message's
+   * instant, channel and scope) and honours it like any other; `not-revocation` closes it. Both audited.
+   */
+  decide(
+    params: { id: string; as: "revocation" | "not-revocation" },
+    options?: RequestOptions,
+  ): Promise<{ item: ReviewItem; revocation?: ConsentRevokeResult }>;
 }
 
 const DAY_MS = 86_400_000;
+type ReviewItem = import("../consent/review-queue.ts").ReviewItem;
+type ReviewView = import("../consent/review-queue.ts").ReviewView;
 
 const isoOf = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
@@ -136,6 +164,14 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
         const { sweepRevokedCallbacks } = await import("./revoked-callbacks.ts");
         return sweepRevokedCallbacks(runtime, requestSignal(options));
       }),
+    review: (params, options) =>
+      inCall(options, async () => {
+        requestSignal(options);
+        const { reviewItems } = await import("../consent/review-queue.ts");
+        return reviewItems(await runtime.store(), Date.now(), params?.all === true);
+      }),
+    decide: (params, options) =>
+      inCall(options, () => decideIn(bookOf(runtime), params, requestSignal(options))),
   };
 }
 

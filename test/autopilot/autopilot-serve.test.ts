@@ -19,8 +19,8 @@ import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * `cxo serve` runs the autopilot (issue 91 §2) on the leader, on the service's clock: a running
- * clock (×1200) from 08:58 Eastern on a Monday takes the campaign through its morning (08:30,
- * plan and push) to its evening (10:30: the day report) in seconds, with the production emulator
+ * clock (×600) from 08:58 Eastern on a Monday takes the campaign through its morning (08:30,
+ * plan and push) to its evening (12:15: the day report) in seconds, with the production emulator
  * in this process on the same clock dialling the list as its time comes. The board's autopilot
  * panel shows the last and next steps and the day report, in Chromium (LANG=C) at 1024 and 1400
  * px; every write is audited as `autopilot`. A campaign CXone does not know (another business
@@ -52,7 +52,7 @@ const settingsWith = (campaign: string, dataDir: string) =>
           campaign,
           kind: "collections",
           morning: "08:30",
-          evening: "10:30",
+          evening: "12:15",
           list: file("list.csv"),
           model: file("model.json"),
         },
@@ -63,7 +63,7 @@ const settingsWith = (campaign: string, dataDir: string) =>
 const panel = async () => (await (await fetch(`${svc.url}/api/autopilot`)).json()) as AutopilotAnswer;
 
 beforeAll(async () => {
-  clock = pinClock("2026-12-07T08:58:00-05:00", 1200);
+  clock = pinClock("2026-12-07T08:58:00-05:00", 600);
   emulator = (await startEmulator({
     platform: "cxone",
     port: 0,
@@ -77,10 +77,10 @@ beforeAll(async () => {
     emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isRunning)
       ?.skillId,
   );
-  // 10:00 local answers best: the morning's plan takes it (today's, unless the plan is made after
-  // its hour began: the clock runs ×1200, so a slow machine may plan it for tomorrow instead).
+  // 11:00 local answers best: the morning's plan (made from 08:59) takes today's; the clock runs
+  // ×600, so the push has two hours of clock (12 s) before that hour, a loaded machine included.
   const counts = new SlotCounts();
-  for (let s = 0; s < 168; s++) counts.add(["state"], { state: "ZZ" }, s, 400, s % 24 === 10 ? 300 : 8);
+  for (let s = 0; s < 168; s++) counts.add(["state"], { state: "ZZ" }, s, 400, s % 24 === 11 ? 300 : 8);
   writeFileSync(file("model.json"), JSON.stringify(buildModel(counts, { campaign: skillId })));
   writeFileSync(
     file("list.csv"),

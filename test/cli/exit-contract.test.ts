@@ -403,6 +403,31 @@ const ROWS: Record<string, Row> = {
     },
     refused: { group: "outcomes", args: (f) => ["callerid", "health", "--campaign", f.campaign] },
   },
+  "consent review": {
+    bad: { args: () => ["consent", "review", "--as", "revocation"], stderr: /--as/ },
+    refused: LOCAL("reads the local review queue; a decision records in the local ledger"),
+  },
+  "autopilot run": {
+    bad: {
+      args: () => ["--config", "autopilot.yaml", "autopilot", "run", "--once"],
+      stderr: /autopilot\.campaigns\.0\.kind/,
+      files: {
+        "autopilot.yaml":
+          'service: { timeZone: America/New_York }\nautopilot:\n  campaigns:\n    - { campaign: "1", kind: outreach, list: l.csv, model: m.json }\n',
+      },
+    },
+    refused: LOCAL(
+      "its steps are each command's own (test/autopilot: stops and retries on CXone's refusals)",
+    ),
+  },
+  "autopilot status": {
+    bad: { args: () => ["autopilot", "status"], stderr: /autopilot\.campaigns/ },
+    refused: LOCAL("reads the local store"),
+  },
+  "autopilot resume": {
+    bad: { args: () => ["autopilot", "resume", "--campaign", "1"], stderr: /autopilot\.campaigns/ },
+    refused: LOCAL("production API: resumes a skill the autopilot paused (test/autopilot/stops)"),
+  },
   "consent report": {
     bad: { args: () => ["consent", "report", "--from", "x"], stderr: /--from/ },
     refused: LOCAL("reads the local ledger"),

@@ -107,3 +107,46 @@ describe("POST /webhooks/consent", () => {
     });
   });
 });
+
+describe("POST /webhooks/consent with data.message (issue 92 §3)", () => {
+  it("a keyword or a phrase is recorded (204); unclear words go to review (202, named); other words are not recorded (202)", async () => {
+    expect((await post(event({ phone: "+13125550931", channel: "sms", message: "STOP" }))).status).toBe(204);
+    expect(
+      (
+        await post(
+          event({ phone: "+13125550932", channel: "email", message: "Please take me off your list" }),
+        )
+      ).status,
+    ).toBe(204);
+    const unclear = await post(
+      event({ phone: "+13125550933", channel: "sms", message: "how do I stop these?" }),
+    );
+    expect(unclear.status).toBe(202);
+    expect(unclear.body.reason).toMatch(/in review as [0-9a-f]{16} \(cxo consent review\)/);
+    const other = await post(event({ phone: "+13125550934", channel: "sms", message: "I'll pay Friday" }));
+    expect(other).toEqual({
+      status: 202,
+      body: { ignored: true, reason: "the message's words are not a revocation" },
+    });
+    const phones = (await ledger()).map((e) => e.phone);
+    expect(phones).toEqual(expect.arrayContaining(["+13125550931", "+13125550932"]));
+    expect(phones).not.toContain("+13125550933");
+    expect(phones).not.toContain("+13125550934");
+    const store = await openStore(h.dataDir);
+    try {
+      const { reviewItems } = await import("../../src/consent/review-queue.ts");
+      expect((await reviewItems(store, Date.now())).map((i) => [i.phone, i.basis])).toEqual([
+        ["+13125550933", "question"],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("a message over 10 kB is refused (400 naming data.message), nothing recorded or queued", async () => {
+    const big = await post(event({ phone: "+13125550935", channel: "sms", message: "x".repeat(10_241) }));
+    expect(big.status).toBe(400);
+    expect(JSON.stringify(big.body)).toMatch(/data\.message/);
+    expect((await ledger()).map((e) => e.phone)).not.toContain("+13125550935");
+  });
+});

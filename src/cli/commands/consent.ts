@@ -10,6 +10,7 @@ import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { withOfflineBook } from "../offline-consent.ts";
 import { sellerPeerNames } from "../seller-tenants.ts";
+import { registerConsentReviewCommand } from "./consent-review.ts";
 
 /**
  * `cxo consent revoke|import|report|honour` (issue 62 §1): the consent ledger. A revocation of
@@ -39,6 +40,12 @@ export function registerConsentCommands(program: Command): void {
   const consent = program
     .command("consent")
     .description("the consent ledger: revocations by every channel, honoured at once (docs/compliance.md)");
+  registerConsentReviewCommand(consent);
+  registerConsentEntryCommands(consent);
+}
+
+/** `consent revoke|import|report|honour|coverage`. */
+function registerConsentEntryCommands(consent: Command): void {
   consent
     .command("revoke")
     .description(
@@ -113,6 +120,9 @@ export function registerConsentCommands(program: Command): void {
       ctx.print(result, () =>
         [
           `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger`,
+          result.messages
+            ? `messages: ${result.messages.recorded} revocation(s) by their words, ${result.messages.review} for a person's review (cxo consent review), ${result.messages.other} not revocations`
+            : "",
           ...tenantLines(result.tenants),
           cxoneLine(result.cxone, result.cxoneDelayed),
         ]

@@ -6,6 +6,7 @@ import {
   type TenantLedger,
 } from "../../consent/every-tenant.ts";
 import { recordRevocations } from "../../consent/ledger.ts";
+import type { MessageIntent } from "../../consent/message-intent.ts";
 import { type Revocation, revocationOf } from "../../consent/revocation.ts";
 import type { Store } from "../../core/store/index.ts";
 import { AnswerError } from "../error-answers.ts";
@@ -73,7 +74,10 @@ export function parseConsentEvent(raw: Buffer): z.infer<typeof envelope> {
 }
 
 /** The event's revocation, checked (a 400 naming the field otherwise): nothing recorded yet. */
-export function revocationOfEvent(receiver: ConsentReceiver, event: z.infer<typeof envelope>): Revocation {
+export function revocationOfEvent(
+  receiver: ConsentReceiver,
+  event: z.infer<typeof envelope>,
+): Revocation & { message?: { text: string; intent: MessageIntent } } {
   const refused = (rule: string) => new AnswerError(400, "invalid_revocation", rule);
   const names = {
     phone: "data.phone",
@@ -82,8 +86,9 @@ export function revocationOfEvent(receiver: ConsentReceiver, event: z.infer<type
     channel: "data.channel",
     scope: "data.scope",
     source: "data.source",
+    message: "data.message",
   };
-  const { revocation, problems } = revocationOf(event.data, {
+  const { revocation, problems, message } = revocationOf(event.data, {
     nowMs: Date.now(),
     // A sender's clock a little ahead: received now, honoured at once (issue 78 §9).
     futureSlackMs: 5 * 60_000,
@@ -105,7 +110,29 @@ export function revocationOfEvent(receiver: ConsentReceiver, event: z.infer<type
     throw refused(
       `data.scope: all reaches every business unit of the seller, and this service does not serve ${receiver.unservedPeers?.join(", ")}: serve them together (cxo serve without --tenant), or send it with scope tenant to each`,
     );
-  return { ...revocation, source: revocation.source ?? `webhook ${event.id}` };
+  return {
+    ...revocation,
+    source: revocation.source ?? `webhook ${event.id}`,
+    ...(message ? { message } : {}),
+  };
+}
+
+/**
+ * An event with a `message` whose words are not a revocation (issue 92 §3): unclear words are
+ * queued for a person's review (202 `{ignored: true, reason}` naming it), other words are not a
+ * revocation (202 too); undefined for an event to record.
+ */
+export async function messageNotRevocation(
+  receiver: ConsentReceiver,
+  event: ReturnType<typeof revocationOfEvent>,
+): Promise<string | undefined> {
+  const { message, ...revocation } = event;
+  if (!message || message.intent.verdict === "revocation") return undefined;
+  if (message.intent.verdict === "other") return "the message's words are not a revocation";
+  const { queueForReview, reviewItemOf } = await import("../../consent/review-queue.ts");
+  const item = reviewItemOf(revocation, message.text, message.intent.basis);
+  await queueForReview(receiver.store, [item]);
+  return `the message's words need a person (${message.intent.basis}): in review as ${item.id} (cxo consent review)`;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   CONSENT_WEBHOOK_PATH,
   type ConsentReceiver,
   checkAccountOfEvent,
+  messageNotRevocation,
   parseConsentEvent,
   recordConsentEvent,
   revocationOfEvent,
@@ -251,8 +252,13 @@ export async function webhookRoutes(plain: FastifyInstance, options: WebhookRece
     const event = parseConsentEvent(raw);
     if (!options.consent) return reply.code(202).send({ ignored: true });
     // Checked before the id is remembered: a corrected redelivery with the same id still counts.
-    const revocation = revocationOfEvent(options.consent, event);
+    const { message, ...revocation } = revocationOfEvent(options.consent, event);
     await checkAccountOfEvent(options.consent, revocation);
+    const notRecorded = await messageNotRevocation(options.consent, {
+      ...revocation,
+      ...(message ? { message } : {}),
+    });
+    if (notRecorded !== undefined) return reply.code(202).send({ ignored: true, reason: notRecorded });
     const id = `consent:${typeof sender.id === "string" && sender.id ? sender.id : event.id}`;
     // A retry of a scope-`all` delivery (same id) records it again where a unit missed it.
     if (!(await seen.firstSeen(id))) return recordConsentEvent(options.consent, revocation, reply, true);
