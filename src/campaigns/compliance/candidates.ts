@@ -2,6 +2,7 @@ import { areaCodeEntry, exchangeZones, type ZoneSource, zonesOfRegions } from ".
 import { type Region, regionOfCode, zonesOfRegion } from "./geography.ts";
 import { zonesForDigits } from "./phone-data.ts";
 import type { NanpNumber } from "./phone-number.ts";
+import { zoneOfZip } from "./zip-zones.ts";
 import { isIanaZone } from "./zone-names.ts";
 
 /**
@@ -19,12 +20,20 @@ export interface Candidates {
   jurisdictions: string[];
   /** The area code's own regions ("FL"; "YT/NT/NU"), when the table knows it. */
   areaCodePlace: string | undefined;
+  /**
+   * Which derivation decided the zones (issue 92 §4): `zip` (the consumer's ZIP placed them),
+   * `number` (the area code and exchange), `number+address` (and the address's state: the union),
+   * `declared` where a declared zone joined either.
+   */
+  zoneDerivation: "zip" | "number" | "number+address";
 }
 
 export interface CandidateInput {
   number: NanpNumber;
   declaredZone?: string | undefined;
   addressState?: string | undefined;
+  /** The consumer's ZIP code: where the table places it, its zone alone is the called party's. */
+  zip?: string | undefined;
 }
 
 /** Zones of the number itself (no contact data), cached per exchange: they never change. */
@@ -95,7 +104,12 @@ function zonesOfNumber(number: NanpNumber): readonly ZoneSource[] {
 
 export function resolveCandidates(input: CandidateInput): Candidates {
   const { number } = input;
-  const zones: ZoneCandidate[] = [...zonesOfNumber(number)];
+  // A ZIP the table places narrows the zone to the consumer's own (an Oregon number in Portland
+  // is not judged at Malheur County's Mountain time); else the number's zones and the state's.
+  const zipZone = zoneOfZip(input.zip);
+  const zones: ZoneCandidate[] = zipZone
+    ? [{ zone: zipZone, source: `zip ${input.zip}` }]
+    : [...zonesOfNumber(number)];
   const add = (zone: string, source: string) => {
     if (!zones.some((z) => z.zone === zone)) zones.push({ zone, source });
   };
@@ -111,7 +125,7 @@ export function resolveCandidates(input: CandidateInput): Candidates {
   if (input.addressState) {
     const address = regionOfCode(input.addressState);
     addRegion(address);
-    if (address) for (const zone of zonesOfRegion(address)) add(zone, `address ${address.code}`);
+    if (address && !zipZone) for (const zone of zonesOfRegion(address)) add(zone, `address ${address.code}`);
   }
 
   const jurisdictions: string[] = [];
@@ -125,5 +139,6 @@ export function resolveCandidates(input: CandidateInput): Candidates {
     regions,
     jurisdictions,
     areaCodePlace: entry ? entry.regions.map((r) => r.code).join("/") : undefined,
+    zoneDerivation: zipZone ? "zip" : input.addressState ? "number+address" : "number",
   };
 }

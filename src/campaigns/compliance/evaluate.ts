@@ -137,6 +137,8 @@ export interface Verdict {
   reasons: Reason[];
   zones: string[];
   zoneSources: Array<{ zone: string; source: string }>;
+  /** Which derivation decided the zones: `zip`, `number`, `number+address` (issue 92 §4). */
+  zoneDerivation: "zip" | "number" | "number+address";
   states: string[];
   jurisdictions: string[];
   /** Rows of the rule table that applied (in effect, for these jurisdictions). */
@@ -966,6 +968,7 @@ export function evaluateCall(input: ComplianceInput): Verdict {
     reasons: template.reasons,
     zones: template.zones,
     zoneSources: template.zoneSources,
+    zoneDerivation: template.zoneDerivation,
     states: template.states,
     jurisdictions: template.jurisdictions,
     rules: template.rules,
@@ -1087,6 +1090,7 @@ export function evaluateUncached(input: ComplianceInput): Verdict {
     reasons,
     zones: p.zones,
     zoneSources: p.candidates.zones,
+    zoneDerivation: p.candidates.zoneDerivation,
     states: p.candidates.regions.map((r) => r.code),
     jurisdictions: p.candidates.jurisdictions,
     rules: [

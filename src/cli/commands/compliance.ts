@@ -257,7 +257,7 @@ function humanVerdict(
 ): string {
   const lines = [
     `${v.phone} at ${v.at}: ${v.allowed ? "ALLOWED" : "NOT ALLOWED"}`,
-    `  zones: ${v.zoneSources.map((z) => `${z.zone} (${z.source})`).join(", ") || "none known"}`,
+    `  zones: ${v.zoneSources.map((z) => `${z.zone} (${z.source})`).join(", ") || "none known"}${v.zoneDerivation === "zip" ? " — the ZIP decided" : ""}`,
     `  jurisdictions: ${v.jurisdictions.join(", ") || "none known"}`,
   ];
   for (const r of v.reasons)

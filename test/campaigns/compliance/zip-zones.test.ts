@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { evaluateCall } from "../../../src/campaigns/compliance/evaluate.ts";
+import { parseNanp } from "../../../src/campaigns/compliance/phone-number.ts";
+import { zoneOfZip } from "../../../src/campaigns/compliance/zip-zones.ts";
+
+/**
+ * Issue 92 §4: a ZIP narrows the called party's zone where the vendored table places it. An
+ * Oregon 541 number is judged at Pacific, Mountain and Boise time without one (Malheur County
+ * keeps Mountain time), so at 19:30 Pacific — 20:30 Mountain, past Oregon's 8 p.m. — it is
+ * refused; with a Portland ZIP it is allowed, with Ontario's (Malheur County) it is refused.
+ * A ZIP the table does not list keeps the union. `zoneDerivation` says which decided.
+ */
+const at = (iso: string) => Date.parse(iso);
+const call = (zip?: string) =>
+  evaluateCall({
+    number: parseNanp("+15413821234")!,
+    atMs: at("2026-12-02T19:30:00-08:00"),
+    consent: true,
+    ...(zip === undefined ? {} : { zip }),
+  } as Parameters<typeof evaluateCall>[0]);
+
+describe("the zone from the ZIP", () => {
+  it("the table places ZIP codes (Portland, Ontario OR, El Paso, Pensacola, Tallahassee) and not unknown ones", () => {
+    expect(zoneOfZip("97201")).toBe("America/Los_Angeles");
+    expect(zoneOfZip("97914")).toBe("America/Boise");
+    expect(zoneOfZip("79901")).toBe("America/Denver");
+    expect(zoneOfZip("32501")).toBe("America/Chicago");
+    expect(zoneOfZip("32301-1234")).toBe("America/New_York");
+    expect(zoneOfZip("00000")).toBeUndefined();
+    expect(zoneOfZip("1234")).toBeUndefined();
+  });
+
+  it("narrows an Oregon number's zones to the ZIP's, and says so; an unknown ZIP keeps the union", () => {
+    const none = call();
+    expect(none).toMatchObject({ allowed: false, zoneDerivation: "number" });
+    expect(none.zones).toEqual(expect.arrayContaining(["America/Los_Angeles", "America/Denver"]));
+    expect(call("97201")).toMatchObject({
+      allowed: true,
+      zones: ["America/Los_Angeles"],
+      zoneDerivation: "zip",
+    });
+    expect(call("97914")).toMatchObject({ allowed: false, zones: ["America/Boise"], zoneDerivation: "zip" });
+    expect(call("00000")).toMatchObject({ allowed: false, zones: none.zones, zoneDerivation: "number" });
+  });
+});
