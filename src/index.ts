@@ -46,7 +46,7 @@ export type { RegistryFinding } from "./campaigns/compliance/registry/lookup.ts"
 export type { RndCheckResult, RndVerdict } from "./campaigns/compliance/rnd/check-numbers.ts";
 export type { RndEvidence } from "./campaigns/compliance/rnd/evidence-store.ts";
 export type { RndRefusalCode } from "./campaigns/compliance/rnd/verdict.ts";
-export type { Confidence } from "./campaigns/compliance/rule-table.ts";
+export type { CallVoice, Confidence } from "./campaigns/compliance/rule-table.ts";
 export type { Suppression, SuppressionCode } from "./campaigns/compliance/suppression.ts";
 export type { CapCount } from "./campaigns/compliance/touch-caps.ts";
 export type {
@@ -59,6 +59,7 @@ export type {
   Registrations,
 } from "./campaigns/compliance/touches.ts";
 export type { TouchImportSummary } from "./campaigns/compliance/touches-import.ts";
+export type { VoiceFacts, VoiceProblemCode } from "./campaigns/compliance/voice-rules.ts";
 export type { CreateOutcome } from "./campaigns/create.ts";
 export type { CauseCode } from "./campaigns/diagnose/causes.ts";
 export type { Cause, Diagnosis, ForecastSlot } from "./campaigns/diagnose/facts.ts";

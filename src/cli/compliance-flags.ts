@@ -23,6 +23,12 @@ const CHECK_FLAGS: Record<string, string> = {
   zip: "--zip",
   lastTransactionAt: "--last-transaction",
   numberType: "--number-type",
+  voice: "--voice",
+  writtenConsent: "--written-consent",
+  aiDisclosed: "--ai-disclosed",
+  announcement: "--announcement",
+  discloses: "--discloses",
+  purpose: "--purpose",
 };
 
 /** A cap's count: digits only, 1 to 1000. */
@@ -62,7 +68,17 @@ export interface CheckFlags {
   zip?: string;
   lastTransaction?: string;
   numberType?: string;
+  voice?: string;
+  writtenConsent?: string;
+  aiDisclosed?: string;
+  announcement?: string;
+  discloses?: string;
+  purpose?: string;
 }
+
+/** `yes|no` → boolean; anything else is kept as given, for the validator to name. */
+const yesNo = (value: string | undefined): boolean | undefined =>
+  value === "yes" ? true : value === "no" ? false : undefined;
 
 export interface CheckFlagRequest extends CheckedInput {
   consent: boolean | undefined;
@@ -74,11 +90,24 @@ export function parseCheckFlags(flags: CheckFlags, now: () => number = Date.now)
   const collector = new ProblemCollector();
   const checked = collector.attempt(() =>
     withFlagNamesSync(CHECK_FLAGS, () =>
-      validateCheckInput({ ...flags, lastTransactionAt: flags.lastTransaction }, now),
+      validateCheckInput(
+        {
+          ...flags,
+          lastTransactionAt: flags.lastTransaction,
+          writtenConsent: yesNo(flags.writtenConsent),
+          aiDisclosed: yesNo(flags.aiDisclosed),
+        },
+        now,
+      ),
     ),
   );
-  if (flags.consent !== undefined && !["yes", "no"].includes(flags.consent))
-    collector.problems.push({ field: "--consent", rule: "must be yes or no" });
+  for (const [flag, value] of [
+    ["--consent", flags.consent],
+    ["--written-consent", flags.writtenConsent],
+    ["--ai-disclosed", flags.aiDisclosed],
+  ] as const)
+    if (value !== undefined && !["yes", "no"].includes(value))
+      collector.problems.push({ field: flag, rule: "must be yes or no" });
   const campaignCaps = collector.attempt(() => parseCampaignCapsFlag(flags.campaignCaps));
   if (collector.problems.length > 0 || !checked) throw new InputError(collector.problems);
   return {

@@ -43,6 +43,18 @@ export interface ComplianceCheck {
   lastTransactionAt?: Date | number | string;
   /** `personal` (residence or mobile, default) or `other` (e.g. work; Massachusetts). */
   numberType?: "personal" | "other";
+  /** Issue 92 §2: the voice the call uses (default `live`): `prerecorded` and `ai` need consent. */
+  voice?: "live" | "prerecorded" | "ai";
+  /** The consent on record is written (telemarketing with an artificial voice needs it). */
+  writtenConsent?: boolean;
+  /** The consent was given with the AI voice disclosed. */
+  aiDisclosed?: boolean;
+  /** `live`: the call is introduced by a live person (California's rule). */
+  announcement?: "live";
+  /** `ai`: the introduction says the voice is artificial (California, 2025). */
+  discloses?: "ai";
+  /** `emergency`: exempt from the artificial-voice consent rows. */
+  purpose?: "emergency";
 }
 
 /**
@@ -84,6 +96,7 @@ function touchFieldsOf(checked: CheckedInput, runtime: ClientRuntime) {
     zip: checked.zip,
     lastTransactionMs: checked.lastTransactionMs,
     numberType: checked.numberType,
+    voice: checked.voice,
     seller: runtime.consent.seller ?? runtime.tenant,
     registrations: runtime.registrations,
     explainCaps: true,

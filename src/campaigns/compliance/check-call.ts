@@ -16,6 +16,7 @@ import { type AccountAttempt, REG_F_PERIOD_MS, regFReasons } from "./reg-f.ts";
 import type { DncRegistries } from "./registry/lookup.ts";
 import { sqlOf } from "./store-sql.ts";
 import type { CampaignKind, Channel, NumberType, Registrations } from "./touches.ts";
+import type { VoiceFacts } from "./voice-rules.ts";
 
 /**
  * One call checked against the rules with the local store's facts: the calls of the number and
@@ -41,6 +42,8 @@ export interface CallToCheck {
   registrations?: Registrations | undefined;
   lastTransactionMs?: number | undefined;
   numberType?: NumberType | undefined;
+  /** Issue 92 §2: the call's voice and what its consent and introduction say. */
+  voice?: VoiceFacts | undefined;
   /** Report what each cap counted (`caps`). */
   explainCaps?: boolean | undefined;
 }
@@ -88,6 +91,7 @@ function inputOf(
     registrations: call.registrations,
     lastTransactionMs: call.lastTransactionMs,
     numberType: call.numberType,
+    voice: call.voice,
     textStopsMs: dnc.textStops?.(call.number.e164),
     explainCaps: call.explainCaps,
   };
@@ -167,6 +171,7 @@ export async function checkCall(
     accountId: account,
     zip: call.zip,
     numberType: call.numberType,
+    voice: call.voice,
   });
   const debt = kind === "collections";
   const lookbackMs = Math.max(reach.lookbackMs, debt ? REG_F_PERIOD_MS : 0);

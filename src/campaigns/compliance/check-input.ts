@@ -4,6 +4,7 @@ import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { regionOfCode } from "./geography.ts";
 import { nycCountyOf, ZIP_PATTERN, ZIP_RULE } from "./nyc-zips.ts";
 import { NANP_RULE, type NanpNumber, parseNanp } from "./phone-number.ts";
+import { CALL_VOICES, type CallVoice } from "./rule-table.ts";
 import {
   CAMPAIGN_KINDS,
   type CampaignKind,
@@ -13,6 +14,7 @@ import {
   NUMBER_TYPES,
   type NumberType,
 } from "./touches.ts";
+import type { VoiceFacts } from "./voice-rules.ts";
 import { isIanaZone } from "./zone-names.ts";
 
 /**
@@ -110,6 +112,18 @@ export interface CheckInput {
   lastTransactionAt?: Date | number | string | undefined;
   /** `personal` (residence, mobile; default) or `other` (Massachusetts). */
   numberType?: string | undefined;
+  /** Issue 92 §2: the call's voice, `live` (default), `prerecorded` or `ai`. */
+  voice?: string | undefined;
+  /** The consent on record is written (telemarketing with an artificial voice needs it). */
+  writtenConsent?: boolean | undefined;
+  /** The consent was given with the AI voice disclosed. */
+  aiDisclosed?: boolean | undefined;
+  /** `live`: the call is introduced by a live person (California). */
+  announcement?: string | undefined;
+  /** `ai`: the introduction says the voice is artificial (California, 2025). */
+  discloses?: string | undefined;
+  /** `emergency`: exempt from the artificial-voice consent rows. */
+  purpose?: string | undefined;
 }
 
 export interface CheckedInput {
@@ -124,6 +138,7 @@ export interface CheckedInput {
   zip?: string | undefined;
   lastTransactionMs?: number | undefined;
   numberType?: NumberType | undefined;
+  voice?: VoiceFacts | undefined;
 }
 
 function atMsOf(at: CheckInput["at"], now: () => number): number | undefined {
@@ -171,6 +186,7 @@ function touchFieldsOf(
     problems.push({ field: "zip", rule: `${zip} is in New York City (NY), not in ${input.state}` });
   if (numberType !== undefined && !(NUMBER_TYPES as readonly string[]).includes(numberType))
     problems.push({ field: "numberType", rule: `must be one of ${NUMBER_TYPES.join(", ")}` });
+  const voice = voiceFactsOf(input, problems);
   let lastTransactionMs: number | undefined;
   try {
     if (input.lastTransactionAt !== undefined)
@@ -189,5 +205,34 @@ function touchFieldsOf(
     ...(zip === undefined ? {} : { zip }),
     ...(lastTransactionMs === undefined ? {} : { lastTransactionMs }),
     ...(numberType === undefined ? {} : { numberType: numberType as NumberType }),
+    ...(voice === undefined ? {} : { voice }),
+  };
+}
+
+/** The voice fields, checked (each problem naming its SDK field); undefined: a live voice, nothing said. */
+function voiceFactsOf(
+  input: CheckInput,
+  problems: Array<{ field: string; rule: string }>,
+): VoiceFacts | undefined {
+  const { voice, announcement, discloses, purpose } = input;
+  if (voice !== undefined && !(CALL_VOICES as readonly string[]).includes(voice))
+    problems.push({ field: "voice", rule: `must be one of ${CALL_VOICES.join(", ")}` });
+  if (announcement !== undefined && announcement !== "live")
+    problems.push({ field: "announcement", rule: "must be live (a live person introduces the call)" });
+  if (discloses !== undefined && discloses !== "ai")
+    problems.push({ field: "discloses", rule: "must be ai (the introduction says the voice is artificial)" });
+  if (purpose !== undefined && purpose !== "emergency")
+    problems.push({ field: "purpose", rule: "must be emergency (other purposes are the campaign's kind)" });
+  for (const field of ["writtenConsent", "aiDisclosed"] as const)
+    if (input[field] !== undefined && typeof input[field] !== "boolean")
+      problems.push({ field, rule: "must be true or false" });
+  if (voice === undefined || !(CALL_VOICES as readonly string[]).includes(voice)) return undefined;
+  return {
+    voice: voice as CallVoice,
+    ...(input.writtenConsent === undefined ? {} : { writtenConsent: input.writtenConsent }),
+    ...(input.aiDisclosed === undefined ? {} : { aiDisclosed: input.aiDisclosed }),
+    ...(announcement === "live" ? { liveIntroduction: true } : {}),
+    ...(discloses === "ai" ? { disclosesAi: true } : {}),
+    ...(purpose === "emergency" ? { emergency: true } : {}),
   };
 }

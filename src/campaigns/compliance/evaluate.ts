@@ -17,6 +17,12 @@ import {
 import type { Suppression } from "./suppression.ts";
 import { type CapCount, capCount, capExempt, capMessage, type Touch, touchesCounted } from "./touch-caps.ts";
 import type { CampaignKind, Channel, CountedPer, Counts, NumberType, Registrations } from "./touches.ts";
+import {
+  announcementProblem,
+  artificialVoiceProblem,
+  type VoiceFacts,
+  type VoiceProblemCode,
+} from "./voice-rules.ts";
 import { ENGINE_LOCALE, zoneFor } from "./zone-clock.ts";
 
 /**
@@ -90,9 +96,12 @@ export interface ComplianceInput {
   textStopsMs?: readonly number[] | undefined;
   /** Report what each cap counted (`caps` in the verdict): `compliance check`. */
   explainCaps?: boolean | undefined;
+  /** Issue 92 §2: the voice the call uses and what its consent and introduction say (default: live). */
+  voice?: VoiceFacts | undefined;
 }
 
 export type ReasonCode =
+  | VoiceProblemCode
   | "outside_calling_hours"
   | "no_calls_on_this_day"
   | "holiday"
@@ -487,6 +496,13 @@ function permanentReasons(p: Prepared, atMs: number): Reason[] {
     if (!inEffect(row, date)) continue;
     if (row.kind === "consent" && p.input.consent !== true)
       reasons.push(reasonOf(row, "no_consent", consentMessage(p.input), null));
+    const voice =
+      row.kind === "artificial_voice"
+        ? artificialVoiceProblem(row, p.input.voice, p.input.consent, p.input.kind)
+        : row.kind === "voice_announcement"
+          ? announcementProblem(row, p.input.voice)
+          : undefined;
+    if (voice) reasons.push(reasonOf(row, voice.code, voice.message, null));
     if (row.kind === "internal_dnc" && p.input.onDnc)
       reasons.push(
         reasonOf(row, "internal_dnc", `${p.input.number.e164} is on the internal do-not-call list`, null),
@@ -945,6 +961,7 @@ const touchFieldsGiven = (input: ComplianceInput) =>
   input.registrations !== undefined ||
   input.lastTransactionMs !== undefined ||
   input.numberType !== undefined ||
+  input.voice !== undefined ||
   (input.textStopsMs?.length ?? 0) > 0 ||
   input.explainCaps === true;
 

@@ -99,6 +99,29 @@ export interface InternalDncRow extends RowBase {
   kind: "internal_dnc";
 }
 
+/**
+ * Issue 92 §2: a call made with an artificial or prerecorded voice (`voices`) needs the called
+ * party's prior express consent, written for telemarketing (`writtenFor`); an emergency purpose
+ * is exempt.
+ */
+export interface ArtificialVoiceRow extends RowBase {
+  kind: "artificial_voice";
+  voices: readonly CallVoice[];
+  /** The kinds for which the consent must be written (telemarketing: sales). */
+  writtenFor: readonly CampaignKind[];
+}
+
+/** California: an automatic dialing-announcing call introduced by a live person; an AI voice said to be one. */
+export interface VoiceAnnouncementRow extends RowBase {
+  kind: "voice_announcement";
+  requires: "live_introduction" | "ai_disclosure";
+  voices: readonly CallVoice[];
+}
+
+/** The voice a call uses: a person, a recording, or an artificial (AI-generated) one. */
+export type CallVoice = "live" | "prerecorded" | "ai";
+export const CALL_VOICES: readonly CallVoice[] = ["live", "prerecorded", "ai"];
+
 export type RuleRow =
   | CallingHoursRow
   | HolidayBanRow
@@ -106,7 +129,9 @@ export type RuleRow =
   | ConsentRow
   | InternalDncRow
   | RegistrationRow
-  | TextStopRow;
+  | TextStopRow
+  | ArtificialVoiceRow
+  | VoiceAnnouncementRow;
 
 const EVERY_DAY = (hours: string) => ({ monFri: hours, sat: hours, sun: hours });
 
@@ -132,6 +157,51 @@ export const RULE_TABLE: readonly RuleRow[] = [
       "47 CFR 64.1200(a)(1)-(2): prior express (written, for telemarketing) consent for autodialed calls",
     confidence: "verified",
     channels: VOICE_AND_TEXT,
+  },
+  {
+    id: "us-prerecorded-voice",
+    jurisdiction: "US",
+    kind: "artificial_voice",
+    voices: ["prerecorded"],
+    writtenFor: ["sales"],
+    effectiveFrom: "1992-12-20",
+    citation:
+      "47 U.S.C. 227(b)(1)(A)(iii), (B); 47 CFR 64.1200(a)(1)(iii), (a)(2)-(3): a call using an artificial or prerecorded voice needs the called party's prior express consent (written, for telemarketing; since 2013-10-16); emergency purposes exempt",
+    confidence: "verified",
+  },
+  {
+    id: "us-ai-voice-artificial",
+    jurisdiction: "US",
+    kind: "artificial_voice",
+    voices: ["ai"],
+    writtenFor: ["sales"],
+    effectiveFrom: "2024-02-08",
+    citation:
+      'FCC 24-17 (Declaratory Ruling, released 2024-02-08): AI-generated voices are "artificial" under 47 U.S.C. 227(b)(1); the same consent as a prerecorded voice',
+    confidence: "verified",
+  },
+  {
+    id: "ca-adad-live-introduction",
+    jurisdiction: "US-CA",
+    kind: "voice_announcement",
+    requires: "live_introduction",
+    voices: ["prerecorded", "ai"],
+    effectiveFrom: "1991-01-01",
+    citation:
+      "Cal. Pub. Util. Code 2874(a)(1): an automatic dialing-announcing device's call is introduced by a live person, who states the caller and asks whether the called party consents to hear the message",
+    confidence: "statute-seen",
+    note: "the effective date is the statute's long-standing form (secondary); cxo takes a spec's `announcement: live`",
+  },
+  {
+    id: "ca-ai-disclosure-2025",
+    jurisdiction: "US-CA",
+    kind: "voice_announcement",
+    requires: "ai_disclosure",
+    voices: ["ai"],
+    effectiveFrom: "2025-01-01",
+    citation:
+      "Cal. Pub. Util. Code 2874, as amended by AB 2905 (Stats. 2024): the live introduction also says when the prerecorded message uses an artificial voice",
+    confidence: "secondary",
   },
   {
     id: "us-internal-dnc",

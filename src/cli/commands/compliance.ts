@@ -82,6 +82,18 @@ function registerCheckCommand(group: Command): void {
       "--number-type <personal|other>",
       "the consumer's own number (default) or another (Massachusetts)",
     )
+    .option(
+      "--voice <live|prerecorded|ai>",
+      "the voice the call uses (default live): prerecorded and AI need prior express consent",
+    )
+    .option(
+      "--written-consent <yes|no>",
+      "the consent on record is written (telemarketing with an artificial voice needs it)",
+    )
+    .option("--ai-disclosed <yes|no>", "the consent was given with the AI voice disclosed")
+    .option("--announcement <live>", "the call is introduced by a live person (California)")
+    .option("--discloses <ai>", "the introduction says the voice is artificial (California, 2025)")
+    .option("--purpose <emergency>", "an emergency purpose: exempt from the artificial-voice consent rows")
     .action(async (options: CheckOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       // One number, then exit: local times without Intl's start-up cost (zone-clock.ts).
@@ -113,6 +125,7 @@ function registerCheckCommand(group: Command): void {
               ? {}
               : { lastTransactionAt: request.lastTransactionMs }),
             ...(request.numberType === undefined ? {} : { numberType: request.numberType }),
+            ...voiceParams(options),
             dnc: fileDnc,
           }),
         );
@@ -139,6 +152,7 @@ function registerCheckCommand(group: Command): void {
               zip: request.zip,
               lastTransactionMs: request.lastTransactionMs,
               numberType: request.numberType,
+              voice: request.voice,
               seller: settings.consent.seller ?? settings.tenant,
               registrations: settings.compliance.registrations,
               explainCaps: true,
@@ -286,4 +300,16 @@ function dispositionsLine(d: DispositionsFreshness | null): string {
   return d.source === "read"
     ? `agents' do-not-call dispositions in CXone: read just now (${d.recorded} new revocation(s))`
     : `agents' do-not-call dispositions in CXone: last read ${d.readAt} (within ${d.maxAgeMinutes} min)`;
+}
+
+/** The voice flags as the SDK's check takes them (already checked by parseCheckFlags). */
+function voiceParams(options: CheckOptions) {
+  return {
+    ...(options.voice === undefined ? {} : { voice: options.voice as "live" | "prerecorded" | "ai" }),
+    ...(options.writtenConsent === undefined ? {} : { writtenConsent: options.writtenConsent === "yes" }),
+    ...(options.aiDisclosed === undefined ? {} : { aiDisclosed: options.aiDisclosed === "yes" }),
+    ...(options.announcement === undefined ? {} : { announcement: "live" as const }),
+    ...(options.discloses === undefined ? {} : { discloses: "ai" as const }),
+    ...(options.purpose === undefined ? {} : { purpose: "emergency" as const }),
+  };
 }
